@@ -1,0 +1,296 @@
+//! What project we are looking at: its root, its reloader and config, its app port.
+
+use crate::air::{self, AirConfig, ConfigError};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Reloader {
+    Air,
+    Fresh,
+    Gin,
+    None,
+}
+
+impl Reloader {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reloader::Air => "air",
+            Reloader::Fresh => "fresh",
+            Reloader::Gin => "gin",
+            Reloader::None => "none",
+        }
+    }
+
+    /// The executable a user runs for this reloader.
+    pub fn binary(self) -> Option<&'static str> {
+        match self {
+            Reloader::Air => Some("air"),
+            Reloader::Fresh => Some("fresh"),
+            Reloader::Gin => Some("gin"),
+            Reloader::None => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PortSource {
+    Flag,
+    AirProxy,
+    Source,
+    Default,
+}
+
+/// The parts of `go.mod` the checks use.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GoMod {
+    pub module: String,
+    /// The `go` directive, e.g. `1.25` or `1.26.2`.
+    pub go: Option<String>,
+    pub toolchain: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    /// None when no `go.mod` was found at or above the given folder.
+    pub go_mod: Option<GoMod>,
+    pub reloader: Reloader,
+    pub config_path: Option<PathBuf>,
+    /// What air (or our runner) will use: the parsed file merged onto air's defaults, or the
+    /// defaults alone when there is no file or it could not be parsed.
+    pub air: AirConfig,
+    pub config_error: Option<ConfigError>,
+    pub port: u16,
+    pub port_source: PortSource,
+    /// Where the port came from, for the header (`main.go:31`).
+    pub port_origin: Option<String>,
+}
+
+/// Errors that stop the doctor before any check runs.
+#[derive(Debug)]
+pub enum ProjectError {
+    Missing(PathBuf),
+    NotADirectory(PathBuf),
+    Unreadable(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for ProjectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProjectError::Missing(p) => write!(
+                f,
+                "project folder {} does not exist; pass an existing folder with --project",
+                p.display()
+            ),
+            ProjectError::NotADirectory(p) => write!(
+                f,
+                "{} is not a folder; pass the folder that holds go.mod with --project",
+                p.display()
+            ),
+            ProjectError::Unreadable(p, e) => {
+                write!(f, "cannot read project folder {}: {e}", p.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ProjectError {}
+
+impl Project {
+    /// Detect the project that contains `start`, walking up to the nearest `go.mod` the
+    /// way git finds `.git`. `port_flag` wins over every other port source.
+    pub fn detect(start: &Path, port_flag: Option<u16>) -> Result<Project, ProjectError> {
+        let start = match std::fs::canonicalize(start) {
+            Ok(p) => p,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(ProjectError::Missing(start.to_path_buf()))
+            }
+            Err(e) => return Err(ProjectError::Unreadable(start.to_path_buf(), e)),
+        };
+        if !start.is_dir() {
+            return Err(ProjectError::NotADirectory(start));
+        }
+        std::fs::read_dir(&start).map_err(|e| ProjectError::Unreadable(start.clone(), e))?;
+
+        let module_root = start.ancestors().find(|d| d.join("go.mod").is_file());
+        let root = module_root.unwrap_or(&start).to_path_buf();
+        let go_mod = module_root.map(|r| {
+            std::fs::read_to_string(r.join("go.mod"))
+                .map(|t| parse_go_mod(&t))
+                .unwrap_or_default()
+        });
+
+        let (reloader, config_path) = detect_reloader(&root);
+        let (air, config_error) = match (&reloader, &config_path) {
+            (Reloader::Air, Some(path)) => match air::load(path) {
+                Ok(c) => (c, None),
+                Err(e) => (AirConfig::default(), Some(e)),
+            },
+            _ => (AirConfig::default(), None),
+        };
+
+        let (port, port_source, port_origin) = if let Some(p) = port_flag {
+            (p, PortSource::Flag, None)
+        } else if let Some(p) = air.proxy.app_port.filter(|_| air.proxy.enabled) {
+            (
+                p,
+                PortSource::AirProxy,
+                config_path.as_ref().map(|c| c.display().to_string()),
+            )
+        } else if let Some((p, origin)) = port_in_source(&root, &air) {
+            (p, PortSource::Source, Some(origin))
+        } else {
+            (8080, PortSource::Default, None)
+        };
+
+        Ok(Project {
+            root,
+            go_mod,
+            reloader,
+            config_path,
+            air,
+            config_error,
+            port,
+            port_source,
+            port_origin,
+        })
+    }
+
+    /// The root air watches: `root` from the config, relative to the project.
+    pub fn watch_root(&self) -> PathBuf {
+        self.root.join(&self.air.root)
+    }
+
+    /// A path shown relative to the project root when it is inside it.
+    pub fn display_path(&self, p: &Path) -> String {
+        match p.strip_prefix(&self.root) {
+            Ok(rel) if rel.as_os_str().is_empty() => ".".into(),
+            Ok(rel) => rel.display().to_string(),
+            Err(_) => p.display().to_string(),
+        }
+    }
+}
+
+fn detect_reloader(root: &Path) -> (Reloader, Option<PathBuf>) {
+    for (name, reloader) in [
+        (".air.toml", Reloader::Air),
+        (".air.conf", Reloader::Air),
+        ("runner.conf", Reloader::Fresh),
+    ] {
+        let p = root.join(name);
+        if p.exists() {
+            return (reloader, Some(p));
+        }
+    }
+    (Reloader::None, None)
+}
+
+pub fn parse_go_mod(text: &str) -> GoMod {
+    let mut m = GoMod::default();
+    for line in text.lines() {
+        let line = line.split("//").next().unwrap_or("").trim();
+        let mut words = line.split_whitespace();
+        match (words.next(), words.next()) {
+            (Some("module"), Some(v)) => m.module = v.trim_matches('"').to_string(),
+            (Some("go"), Some(v)) => m.go = Some(v.to_string()),
+            (Some("toolchain"), Some(v)) => m.toolchain = Some(v.to_string()),
+            _ => {}
+        }
+    }
+    m
+}
+
+/// A literal listen port in the main package: `Run(":8080")`, `ListenAndServe(":8080", ..)`,
+/// `Addr: ":8080"`. Looks at the folder air builds (the last argument of `build.cmd` when it
+/// is a path) and falls back to the project root.
+fn port_in_source(root: &Path, air: &AirConfig) -> Option<(u16, String)> {
+    let mut dirs = vec![];
+    if let Some(last) = air.build.cmd.split_whitespace().last() {
+        if last.starts_with('.') && last != "." {
+            dirs.push(root.join(last));
+        }
+    }
+    dirs.push(root.to_path_buf());
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "go"))
+            .filter(|p| !p.to_string_lossy().ends_with("_test.go"))
+            .collect();
+        files.sort();
+        for file in files {
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            if let Some((port, line)) = literal_port(&text) {
+                let name = file.strip_prefix(root).unwrap_or(&file).display();
+                return Some((port, format!("{name}:{line}")));
+            }
+        }
+    }
+    None
+}
+
+/// The first `":NNNN"` literal on a line that looks like it sets up a listener.
+pub fn literal_port(text: &str) -> Option<(u16, usize)> {
+    const MARKERS: [&str; 5] = ["ListenAndServe", ".Run(", "Addr:", "Listen(", "addr :="];
+    for (i, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("//") || !MARKERS.iter().any(|m| line.contains(m)) {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("\":") {
+            let digits: String = rest[at + 2..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            let after = rest[at + 2 + digits.len()..].chars().next();
+            if after == Some('"') {
+                if let Ok(p) = digits.parse::<u16>() {
+                    if p != 0 {
+                        return Some((p, i + 1));
+                    }
+                }
+            }
+            rest = &rest[at + 2..];
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_literal_ports() {
+        assert_eq!(literal_port("\tr.Run(\":9090\")\n"), Some((9090, 1)));
+        assert_eq!(
+            literal_port("x\n http.ListenAndServe(\":3001\", nil)"),
+            Some((3001, 2))
+        );
+        assert_eq!(
+            literal_port("srv := &http.Server{Addr: \":7000\"}"),
+            Some((7000, 1))
+        );
+        assert_eq!(literal_port("// r.Run(\":1\")\nfmt.Println(\":80\")"), None);
+        assert_eq!(literal_port("r.Run(\":99999\")"), None);
+    }
+
+    #[test]
+    fn parses_go_mod() {
+        let m = parse_go_mod(
+            "module example.com/x // c\n\ngo 1.25\ntoolchain go1.26.1\nrequire (\n)\n",
+        );
+        assert_eq!(m.module, "example.com/x");
+        assert_eq!(m.go.as_deref(), Some("1.25"));
+        assert_eq!(m.toolchain.as_deref(), Some("go1.26.1"));
+    }
+}

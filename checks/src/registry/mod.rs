@@ -1,0 +1,31 @@
+//! The list of checks, in the order the report shows them.
+
+use crate::context::Context;
+use crate::model::Outcome;
+
+mod inotify_instances;
+mod inotify_watches;
+mod sysctl_fix;
+mod toolchain;
+mod watch_scope;
+
+/// One diagnostic. Ids are stable: CI users and `--only`/`--skip` depend on them.
+pub struct Check {
+    pub id: &'static str,
+    /// One line: what the check looks at.
+    pub purpose: &'static str,
+    /// `reload-doctor explain ID`: what it looks at, why it breaks hot reload, the manual fix.
+    pub explain: &'static str,
+    pub run: fn(&Context) -> Outcome,
+}
+
+pub static REGISTRY: &[&Check] = &[
+    &toolchain::CHECK,
+    &inotify_watches::CHECK,
+    &inotify_instances::CHECK,
+    &watch_scope::CHECK,
+];
+
+pub fn find(id: &str) -> Option<&'static Check> {
+    REGISTRY.iter().copied().find(|c| c.id == id)
+}

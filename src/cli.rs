@@ -1,0 +1,79 @@
+//! The command line, parsed with clap.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "reload-doctor",
+    version,
+    about = "Finds why Go hot reload (air, gin, fresh) stopped working, fixes it safely, and proves the fix.",
+    after_help = "Exit status: 0 when no check failed, 1 when a check failed (or warned, with --strict), 2 for a usage error or when the doctor could not run."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub global: Global,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Options every subcommand understands.
+#[derive(Args, Debug, Clone)]
+pub struct Global {
+    /// The Go project to look at (default: the current folder; walks up to the nearest go.mod).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+    /// Machine-readable output (see the JSON contract in README.md).
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// When to colour the output. NO_COLOR in the environment always turns colour off.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Show every finding, with its evidence.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ReportArgs {
+    /// The app's port (default: [proxy] app_port of .air.toml, a literal port in the main
+    /// package, else 8080).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
+    pub port: Option<u16>,
+    /// Run only these checks (comma-separated ids; see `reload-doctor checks`).
+    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+    pub only: Vec<String>,
+    /// Skip these checks (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+    pub skip: Vec<String>,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Do not build the project (skips the `compile` check).
+    #[arg(long)]
+    pub no_compile: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// List every check with its one-line purpose.
+    Checks {
+        /// Print CHECKS.md (the committed file is generated with this).
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Explain one check: what it looks at, why it breaks hot reload, how to fix it by hand.
+    Explain {
+        /// A check id, e.g. inotify-watches.
+        id: String,
+    },
+}

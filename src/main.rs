@@ -1,0 +1,70 @@
+//! reload-doctor: finds why Go hot reload stopped working.
+
+mod catalog;
+mod cli;
+mod render;
+mod report;
+mod style;
+
+use checks::{Check, Context, Options, Project, System, REGISTRY};
+use clap::Parser;
+use cli::{Cli, Command};
+use std::process::ExitCode;
+use style::Style;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let style = Style::detect(cli.global.color);
+    let code = match &cli.command {
+        Some(Command::Checks { markdown }) => catalog::list(*markdown, cli.global.json),
+        Some(Command::Explain { id }) => catalog::explain(id),
+        None => doctor(&cli, style),
+    };
+    match code {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("reload-doctor: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The health report.
+fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
+    let selected = select(&cli.report.only, &cli.report.skip)?;
+    let start = match &cli.global.project {
+        Some(p) => p.clone(),
+        None => {
+            std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?
+        }
+    };
+    let project = Project::detect(&start, cli.report.port).map_err(|e| e.to_string())?;
+    let options = Options {
+        no_compile: cli.report.no_compile,
+    };
+    let ctx = Context::new(project, System::live(), options);
+    let results = report::run_checks(&ctx, &selected);
+    let report = report::build(&ctx, results);
+    if cli.global.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+        );
+    } else {
+        print!("{}", render::report(&report, style, cli.global.verbose));
+    }
+    Ok(report.exit_code(cli.report.strict) as u8)
+}
+
+/// The checks `--only` and `--skip` leave, in registry order.
+fn select(only: &[String], skip: &[String]) -> Result<Vec<&'static Check>, String> {
+    for id in only.iter().chain(skip) {
+        catalog::known(id)?;
+    }
+    Ok(REGISTRY
+        .iter()
+        .copied()
+        .filter(|c| only.is_empty() || only.iter().any(|o| o == c.id))
+        .filter(|c| !skip.iter().any(|s| s == c.id))
+        .collect())
+}
