@@ -188,8 +188,9 @@ fn merge(raw: RawFile) -> AirConfig {
             *default = v;
         }
     }
+    // An empty TOML array is a non-nil Go slice, so unlike strings it does replace the default.
     fn list(v: Option<Vec<String>>, default: &mut Vec<String>) {
-        if let Some(v) = v.filter(|v| !v.is_empty()) {
+        if let Some(v) = v {
             *default = v;
         }
     }
@@ -220,6 +221,19 @@ fn merge(raw: RawFile) -> AirConfig {
     if let Some(d) = rb.delay.filter(|d| *d != 0) {
         b.delay_ms = d;
     }
+    // air rewrites the tmp-dependent defaults when only tmp_dir was changed.
+    let defaults = AirConfig::default();
+    if c.tmp_dir != defaults.tmp_dir
+        && b.cmd == defaults.build.cmd
+        && b.bin == defaults.build.bin
+        && b.exclude_dir == defaults.build.exclude_dir
+    {
+        b.cmd = format!("go build -o ./{}/main .", c.tmp_dir);
+        b.bin = format!("./{}/main", c.tmp_dir);
+        for d in b.exclude_dir.iter_mut().filter(|d| *d == "tmp") {
+            d.clone_from(&c.tmp_dir);
+        }
+    }
     flag(raw.proxy.enabled, &mut c.proxy.enabled);
     c.proxy.proxy_port = raw.proxy.proxy_port.filter(|p| *p != 0);
     c.proxy.app_port = raw.proxy.app_port.filter(|p| *p != 0);
@@ -227,9 +241,13 @@ fn merge(raw: RawFile) -> AirConfig {
 }
 
 impl AirConfig {
-    /// Directory names a watcher skips at the root, as root-relative clean paths.
+    /// `exclude_dir` entries as air compares them: trimmed, trailing `/` removed, and nothing
+    /// else, so `./vendor` never matches anything (air does not strip a leading `./`).
     pub fn excluded_dirs(&self) -> impl Iterator<Item = String> + '_ {
-        self.build.exclude_dir.iter().map(|d| clean_rel(d))
+        self.build
+            .exclude_dir
+            .iter()
+            .map(|d| d.trim().trim_end_matches('/').to_string())
     }
 
     /// `tmp_dir` as a root-relative clean path.
@@ -266,10 +284,31 @@ mod tests {
 
     #[test]
     fn zero_values_are_replaced_by_defaults_like_air_does() {
-        let c = parse("[build]\ndelay = 0\nexclude_dir = []\ncmd = \"\"\n").unwrap();
+        let c = parse("[build]\ndelay = 0\ncmd = \"\"\n").unwrap();
         assert_eq!(c.build.delay_ms, 1000);
-        assert_eq!(c.build.exclude_dir, AirConfig::default().build.exclude_dir);
         assert_eq!(c.build.cmd, "go build -o ./tmp/main .");
+    }
+
+    #[test]
+    fn empty_arrays_replace_defaults() {
+        let c = parse("[build]\nexclude_dir = []\n").unwrap();
+        assert!(c.build.exclude_dir.is_empty());
+    }
+
+    #[test]
+    fn changing_tmp_dir_moves_default_build_paths() {
+        let c = parse("tmp_dir = \"build\"\n").unwrap();
+        assert_eq!(c.build.bin, "./build/main");
+        assert!(c.build.exclude_dir.contains(&"build".to_string()));
+        let c = parse("tmp_dir = \"build\"\n[build]\nbin = \"./x\"\n").unwrap();
+        assert_eq!(c.build.bin, "./x");
+    }
+
+    #[test]
+    fn exclude_entries_are_compared_like_air() {
+        let c = parse("[build]\nexclude_dir = [\"./vendor\", \"web/node_modules/\"]\n").unwrap();
+        let got: Vec<String> = c.excluded_dirs().collect();
+        assert_eq!(got, vec!["./vendor", "web/node_modules"]);
     }
 
     #[test]

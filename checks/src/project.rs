@@ -177,6 +177,8 @@ impl Project {
 fn detect_reloader(root: &Path) -> (Reloader, Option<PathBuf>) {
     for (name, reloader) in [
         (".air.toml", Reloader::Air),
+        (".config/air.toml", Reloader::Air),
+        // Dropped by air v1.64, still found in older projects.
         (".air.conf", Reloader::Air),
         ("runner.conf", Reloader::Fresh),
     ] {

@@ -45,6 +45,8 @@ pub struct WatchTree {
     pub problems: Vec<Problem>,
     /// Symlinked directories air will not enter (follow_symlink = false).
     pub unfollowed_links: Vec<String>,
+    /// The root itself is a hidden folder, which air skips like any other.
+    pub hidden_root: bool,
 }
 
 impl WatchTree {
@@ -107,8 +109,8 @@ impl Rules {
                 .any(|inc| is_within(rel, inc) || is_within(inc, rel))
     }
 
-    /// Whether an entered directory gets a watch (with include_dir, its ancestors are only
-    /// walked through).
+    /// Whether an entered directory gets a watch (with include_dir, its ancestors, the root
+    /// included, are only walked through).
     fn watches(&self, rel: &str) -> bool {
         self.include_dir.is_empty() || self.include_dir.iter().any(|inc| is_within(rel, inc))
     }
@@ -130,6 +132,11 @@ fn is_within(path: &str, dir: &str) -> bool {
 /// read is recorded in [`WatchTree::problems`].
 pub fn walk(root: &Path, rules: &Rules) -> WatchTree {
     let mut tree = WatchTree::default();
+    if is_hidden(root) {
+        // air skips a hidden directory at any depth, the root included: nothing is watched.
+        tree.hidden_root = true;
+        return tree;
+    }
     let mut stack: Vec<(PathBuf, String, Option<usize>)> =
         vec![(root.to_path_buf(), ".".into(), None)];
     // Real directories entered through a symlink, to stop cycles when following links.
@@ -148,7 +155,7 @@ pub fn walk(root: &Path, rules: &Rules) -> WatchTree {
                 continue;
             }
         };
-        let watched = rel == "." || rules.watches(&rel);
+        let watched = rules.watches(&rel);
         let index = if watched {
             tree.dirs.push(WatchedDir {
                 rel: rel.clone(),
@@ -214,6 +221,13 @@ pub fn walk(root: &Path, rules: &Rules) -> WatchTree {
         }
     }
     tree
+}
+
+fn is_hidden(root: &Path) -> bool {
+    let base = fs::canonicalize(root)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    base.is_some_and(|b| b.starts_with('.') && b != "..")
 }
 
 enum LinkKind {
@@ -302,6 +316,16 @@ mod tests {
     }
 
     #[test]
+    fn hidden_root_watches_nothing() {
+        let d = scratch("hidden").join(".proj");
+        fs::create_dir_all(d.join("a")).unwrap();
+        let t = walk(&d, &Rules::air(&AirConfig::default()));
+        assert!(t.hidden_root);
+        assert!(t.dirs.is_empty());
+        fs::remove_dir_all(d.parent().unwrap()).unwrap();
+    }
+
+    #[test]
     fn include_dir_limits_watches() {
         let d = scratch("include");
         for p in ["cmd/api", "internal/x", "web"] {
@@ -310,7 +334,7 @@ mod tests {
         let mut c = AirConfig::default();
         c.build.include_dir = vec!["internal".into(), "cmd/api".into()];
         let t = walk(&d, &Rules::air(&c));
-        assert_eq!(rels(&t), vec![".", "cmd/api", "internal", "internal/x"]);
+        assert_eq!(rels(&t), vec!["cmd/api", "internal", "internal/x"]);
         fs::remove_dir_all(d).unwrap();
     }
 

@@ -54,6 +54,15 @@ fn run(ctx: &Context) -> Outcome {
             ))],
         );
     }
+    if tree.hidden_root {
+        return Outcome::ran(
+            "nothing is watched: the root is a hidden folder",
+            vec![Finding::fail(format!(
+                "{} starts with a dot and air skips hidden folders at any depth, the root too: move the project to a folder whose name does not start with '.'",
+                root.display()
+            ))],
+        );
+    }
     let totals = tree.subtree_totals();
     let mut findings = vec![];
 
