@@ -42,6 +42,8 @@ pub struct CheckResult {
     pub summary: String,
     pub duration_ms: f64,
     pub findings: Vec<Finding>,
+    /// Check-level facts (null when the check has none); additive to schema 1.
+    pub evidence: serde_json::Value,
 }
 
 #[derive(Debug, Serialize, Default, PartialEq)]
@@ -117,10 +119,13 @@ fn run_one(ctx: &Context, check: &'static Check) -> CheckResult {
 
 fn result(check: &'static Check, outcome: Outcome, duration_ms: f64) -> CheckResult {
     let status = outcome.status();
-    let (summary, findings) = match outcome {
-        Outcome::Ran { summary, findings } => (summary, findings),
-        Outcome::Skipped(why) => (why, vec![]),
-        Outcome::Errored(why) => (why, vec![]),
+    let (summary, findings, evidence) = match outcome {
+        Outcome::Ran {
+            summary,
+            findings,
+            evidence,
+        } => (summary, findings, evidence),
+        Outcome::Skipped(why) | Outcome::Errored(why) => (why, vec![], serde_json::Value::Null),
     };
     CheckResult {
         id: check.id,
@@ -129,6 +134,7 @@ fn result(check: &'static Check, outcome: Outcome, duration_ms: f64) -> CheckRes
         summary,
         duration_ms: (duration_ms * 10.0).round() / 10.0,
         findings,
+        evidence,
     }
 }
 

@@ -114,3 +114,19 @@ impl Context {
             .map_err(Clone::clone)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_non_linux_host_or_missing_proc_is_named() {
+        let mut s = System::live();
+        assert_eq!(s.proc_unusable(), None);
+        s.linux = false;
+        assert!(s.proc_unusable().unwrap().starts_with("not Linux"));
+        let empty = std::env::temp_dir();
+        let s = System::with_root(&empty.join("no-such-root"));
+        assert!(s.proc_unusable().unwrap().contains("unreadable"));
+    }
+}

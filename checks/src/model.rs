@@ -160,6 +160,8 @@ pub enum Outcome {
     Ran {
         summary: String,
         findings: Vec<Finding>,
+        /// Facts behind the summary, shown in JSON whether or not anything was found.
+        evidence: Value,
     },
     /// Not applicable here; the reason is always shown.
     Skipped(String),
@@ -172,7 +174,16 @@ impl Outcome {
         Outcome::Ran {
             summary: summary.into(),
             findings,
+            evidence: Value::Null,
         }
+    }
+
+    /// Attach check-level evidence (the figures behind the summary).
+    pub fn with_evidence(mut self, facts: Value) -> Self {
+        if let Outcome::Ran { evidence, .. } = &mut self {
+            *evidence = facts;
+        }
+        self
     }
 
     pub fn skipped(reason: impl Into<String>) -> Self {

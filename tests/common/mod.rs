@@ -10,12 +10,17 @@ pub fn bin() -> &'static str {
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
 }
 
 /// A private copy of a fixture, so a test may change it (and build into its tmp dir).
 pub fn copy_fixture(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::Builder::new().prefix("rd-fixture-").tempdir().unwrap();
+    let dir = tempfile::Builder::new()
+        .prefix("rd-fixture-")
+        .tempdir()
+        .unwrap();
     copy_tree(&fixture(name), dir.path());
     dir
 }

@@ -63,7 +63,7 @@ fn run(ctx: &Context) -> Outcome {
     } else if left < 10 {
         Finding::warn(format!("{summary}: a few more watchers and reloads stop"))
     } else {
-        return Outcome::ran(summary, vec![]);
+        return Outcome::ran(summary, vec![]).with_evidence(evidence);
     };
     let target = (2 * limit.value).max(1024);
     Outcome::ran(

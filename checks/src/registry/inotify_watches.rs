@@ -5,7 +5,7 @@ use super::Check;
 use crate::context::Context;
 use crate::inotify;
 use crate::model::{Finding, Outcome};
-use crate::text::thousands;
+use crate::text::{plural, thousands};
 use serde_json::json;
 
 pub static CHECK: Check = Check {
@@ -56,8 +56,8 @@ fn run(ctx: &Context) -> Outcome {
         thousands(usage.watches)
     };
     let summary = format!(
-        "project needs ~{} watches; {} of {} left for this user",
-        thousands(need),
+        "project needs ~{}; {} of {} left for this user",
+        plural(need, "watch", "watches"),
         thousands(left),
         thousands(limit.value)
     );
@@ -93,7 +93,7 @@ fn run(ctx: &Context) -> Outcome {
             "{summary}: more than half of what is left; {used} in use"
         ))
     } else {
-        return Outcome::ran(summary, vec![]);
+        return Outcome::ran(summary, vec![]).with_evidence(evidence);
     };
     Outcome::ran(
         summary,

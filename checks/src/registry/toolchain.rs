@@ -130,7 +130,10 @@ fn run(ctx: &Context) -> Outcome {
     if let Some(bin) = ctx.project.reloader.binary() {
         match which::which(bin) {
             Ok(path) => summary.push_str(&format!(", {bin} at {}", path.display())),
-            Err(_) => findings.push(reloader_missing(ctx.project.reloader, bin, &env)),
+            Err(_) => {
+                summary.push_str(&format!(", {bin} not on PATH"));
+                findings.push(reloader_missing(ctx.project.reloader, bin, &env));
+            }
         }
     }
 

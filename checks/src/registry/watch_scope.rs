@@ -133,7 +133,10 @@ fn run(ctx: &Context) -> Outcome {
         plural(tree.files(), "file", "files"),
         thousands(tree.source_files())
     );
-    Outcome::ran(summary, findings)
+    let facts = json!({
+        "watched_dirs": tree.watched_dirs(), "files": tree.files(), "source_files": tree.source_files(),
+    });
+    Outcome::ran(summary, findings).with_evidence(facts)
 }
 
 fn config_name(ctx: &Context) -> String {
