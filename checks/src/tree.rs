@@ -7,10 +7,11 @@
 //! is only entered with `follow_symlink = true`. Every directory it keeps costs one inotify watch.
 
 use crate::air::{clean_rel, AirConfig};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex};
 
 /// One watched directory.
 #[derive(Debug, Clone)]
@@ -130,95 +131,205 @@ fn is_within(path: &str, dir: &str) -> bool {
 
 /// Walk `root` with `rules`. Never follows a symlink loop and never fails: what cannot be
 /// read is recorded in [`WatchTree::problems`].
+///
+/// Reading directories is syscall-bound, so the walk shares a queue of directories between
+/// a few threads; the results are merged and ordered parent-before-child afterwards.
 pub fn walk(root: &Path, rules: &Rules) -> WatchTree {
-    let mut tree = WatchTree::default();
     if is_hidden(root) {
         // air skips a hidden directory at any depth, the root included: nothing is watched.
-        tree.hidden_root = true;
-        return tree;
+        return WatchTree {
+            hidden_root: true,
+            ..Default::default()
+        };
     }
-    let mut stack: Vec<(PathBuf, String, Option<usize>)> =
-        vec![(root.to_path_buf(), ".".into(), None)];
-    // Real directories entered through a symlink, to stop cycles when following links.
-    let mut seen_real: HashSet<(u64, u64)> = HashSet::new();
+    let shared = Shared {
+        queue: Mutex::new(Queue {
+            jobs: vec![(root.to_path_buf(), ".".into())],
+            busy: 0,
+        }),
+        wake: Condvar::new(),
+        seen_real: Mutex::new(HashSet::new()),
+    };
     if let Ok(m) = fs::metadata(root) {
-        seen_real.insert((m.dev(), m.ino()));
+        shared.seen_real.lock().unwrap().insert((m.dev(), m.ino()));
     }
-    while let Some((path, rel, parent)) = stack.pop() {
-        let entries = match fs::read_dir(&path) {
-            Ok(e) => e,
-            Err(e) => {
-                tree.problems.push(Problem::Unreadable {
-                    rel,
-                    error: e.to_string(),
-                });
-                continue;
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
+    let parts: Vec<Part> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| scope.spawn(|| worker(&shared, rules)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    merge(parts)
+}
+
+type Job = (PathBuf, String);
+
+struct Queue {
+    jobs: Vec<Job>,
+    /// Workers holding a job; the walk is over when no jobs are left and none is busy.
+    busy: usize,
+}
+
+struct Shared {
+    queue: Mutex<Queue>,
+    wake: Condvar,
+    /// Real directories entered through a symlink, to stop cycles when following links.
+    seen_real: Mutex<HashSet<(u64, u64)>>,
+}
+
+/// What one worker found: watched directories as (rel, files, source files).
+#[derive(Default)]
+struct Part {
+    dirs: Vec<(String, u64, u64)>,
+    problems: Vec<Problem>,
+    unfollowed_links: Vec<String>,
+}
+
+fn worker(shared: &Shared, rules: &Rules) -> Part {
+    let mut part = Part::default();
+    loop {
+        let job = {
+            let mut q = shared.queue.lock().unwrap();
+            loop {
+                if let Some(job) = q.jobs.pop() {
+                    q.busy += 1;
+                    break Some(job);
+                }
+                if q.busy == 0 {
+                    break None;
+                }
+                q = shared.wake.wait(q).unwrap();
             }
         };
-        let watched = rules.watches(&rel);
-        let index = if watched {
-            tree.dirs.push(WatchedDir {
-                rel: rel.clone(),
-                parent,
-                files: 0,
-                source_files: 0,
-            });
-            Some(tree.dirs.len() - 1)
-        } else {
-            parent
+        let Some((path, rel)) = job else {
+            shared.wake.notify_all();
+            return part;
         };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let child_rel = if rel == "." {
+        let children = read_one(&path, rel, rules, shared, &mut part);
+        let mut q = shared.queue.lock().unwrap();
+        q.jobs.extend(children);
+        q.busy -= 1;
+        drop(q);
+        shared.wake.notify_all();
+    }
+}
+
+/// Read one directory: count its files when watched, and return the subdirectories to enter.
+fn read_one(path: &Path, rel: String, rules: &Rules, shared: &Shared, part: &mut Part) -> Vec<Job> {
+    let entries = match fs::read_dir(path) {
+        Ok(e) => e,
+        Err(e) => {
+            part.problems.push(Problem::Unreadable {
+                rel,
+                error: e.to_string(),
+            });
+            return vec![];
+        }
+    };
+    let watched = rules.watches(&rel);
+    let (mut files, mut sources) = (0, 0);
+    let mut children = vec![];
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let child_rel = || {
+            if rel == "." {
                 name.to_string()
             } else {
                 format!("{rel}/{name}")
-            };
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            let is_dir = if kind.is_symlink() {
-                match symlinked_dir(&entry.path()) {
-                    LinkKind::NotDir => false,
-                    LinkKind::Loop(target) => {
-                        tree.problems.push(Problem::SymlinkLoop {
-                            link: child_rel,
-                            target,
+            }
+        };
+        let is_dir = if kind.is_symlink() {
+            match symlinked_dir(&entry.path()) {
+                LinkKind::NotDir => false,
+                LinkKind::Loop(target) => {
+                    part.problems.push(Problem::SymlinkLoop {
+                        link: child_rel(),
+                        target,
+                    });
+                    continue;
+                }
+                LinkKind::Dir(real) => {
+                    let link = child_rel();
+                    if !rules.follow_symlink {
+                        if rules.enters(&link, &name) {
+                            part.unfollowed_links.push(link);
+                        }
+                        continue;
+                    }
+                    if !shared.seen_real.lock().unwrap().insert(real) {
+                        part.problems.push(Problem::SymlinkLoop {
+                            link,
+                            target: "a directory already being watched".into(),
                         });
                         continue;
                     }
-                    LinkKind::Dir(real) => {
-                        if !rules.follow_symlink {
-                            if rules.enters(&child_rel, &name) {
-                                tree.unfollowed_links.push(child_rel);
-                            }
-                            continue;
-                        }
-                        if !seen_real.insert(real) {
-                            tree.problems.push(Problem::SymlinkLoop {
-                                link: child_rel,
-                                target: "a directory already being watched".into(),
-                            });
-                            continue;
-                        }
-                        true
-                    }
-                }
-            } else {
-                kind.is_dir()
-            };
-            if is_dir {
-                if rules.enters(&child_rel, &name) {
-                    stack.push((entry.path(), child_rel, index));
-                }
-            } else if let Some(i) = index.filter(|_| watched) {
-                tree.dirs[i].files += 1;
-                if rules.is_source(&name) {
-                    tree.dirs[i].source_files += 1;
+                    true
                 }
             }
+        } else {
+            kind.is_dir()
+        };
+        if is_dir {
+            let child = child_rel();
+            if rules.enters(&child, &name) {
+                children.push((entry.path(), child));
+            }
+        } else if watched {
+            files += 1;
+            if rules.is_source(&name) {
+                sources += 1;
+            }
         }
+    }
+    if watched {
+        part.dirs.push((rel, files, sources));
+    }
+    children
+}
+
+/// Join the workers' parts into one tree whose parents come before their children.
+fn merge(parts: Vec<Part>) -> WatchTree {
+    let mut tree = WatchTree::default();
+    let mut found = vec![];
+    for p in parts {
+        found.extend(p.dirs);
+        tree.problems.extend(p.problems);
+        tree.unfollowed_links.extend(p.unfollowed_links);
+    }
+    let depth = |rel: &str| {
+        if rel == "." {
+            0
+        } else {
+            rel.matches('/').count() + 1
+        }
+    };
+    found.sort_by(|a, b| depth(&a.0).cmp(&depth(&b.0)).then_with(|| a.0.cmp(&b.0)));
+    tree.problems.sort_by_key(|p| format!("{p:?}"));
+    tree.unfollowed_links.sort();
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(found.len());
+    for (rel, files, source_files) in found {
+        // The nearest watched ancestor (with include_dir, some ancestors are only walked).
+        let mut parent = None;
+        let mut up = rel.as_str();
+        while parent.is_none() && up != "." {
+            up = up.rsplit_once('/').map_or(".", |(p, _)| p);
+            parent = index.get(up).copied();
+        }
+        index.insert(rel.clone(), tree.dirs.len());
+        tree.dirs.push(WatchedDir {
+            rel,
+            parent,
+            files,
+            source_files,
+        });
     }
     tree
 }

@@ -137,14 +137,15 @@ fn run(ctx: &Context) -> Outcome {
         }
     }
 
-    if let Some(file) = cgo_file(ctx) {
-        let cc = if env.cc.is_empty() {
-            "gcc".to_string()
-        } else {
-            env.cc.clone()
-        };
-        let compiler = cc.split_whitespace().next().unwrap_or("gcc").to_string();
-        if which::which(&compiler).is_err() {
+    // Only when the C compiler is missing does cgo matter, so the file scan runs only then.
+    let cc = if env.cc.is_empty() {
+        "gcc".to_string()
+    } else {
+        env.cc.clone()
+    };
+    let compiler = cc.split_whitespace().next().unwrap_or("gcc").to_string();
+    if which::which(&compiler).is_err() {
+        if let Some(file) = cgo_file(ctx) {
             findings.push(
                 Finding::fail(format!(
                     "{file} uses cgo but the C compiler `{compiler}` is not on PATH: every build fails"
