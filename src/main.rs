@@ -2,6 +2,7 @@
 
 mod catalog;
 mod cli;
+mod progress;
 mod render;
 mod report;
 mod style;
@@ -43,7 +44,9 @@ fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
         no_compile: cli.report.no_compile,
     };
     let ctx = Context::new(project, System::live(), options);
-    let results = report::run_checks(&ctx, &selected);
+    let progress = progress::Progress::start("checking", selected.len(), !cli.global.json);
+    let results = report::run_checks(&ctx, &selected, &progress.done);
+    drop(progress);
     let report = report::build(&ctx, results);
     if cli.global.json {
         println!(

@@ -4,6 +4,7 @@
 use checks::{Applicability, Check, Context, Finding, Outcome, Status};
 use serde::Serialize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -86,11 +87,22 @@ impl Summary {
 
 /// Run `selected` concurrently; results come back in the order given. A check that panics
 /// is reported with status `error`; the others are unaffected.
-pub fn run_checks(ctx: &Context, selected: &[&'static Check]) -> Vec<CheckResult> {
+/// `done` counts finished checks, for a progress display.
+pub fn run_checks(
+    ctx: &Context,
+    selected: &[&'static Check],
+    done: &AtomicUsize,
+) -> Vec<CheckResult> {
     std::thread::scope(|scope| {
         let handles: Vec<_> = selected
             .iter()
-            .map(|check| scope.spawn(move || run_one(ctx, check)))
+            .map(|check| {
+                scope.spawn(move || {
+                    let r = run_one(ctx, check);
+                    done.fetch_add(1, Ordering::Relaxed);
+                    r
+                })
+            })
             .collect();
         handles
             .into_iter()
