@@ -1,6 +1,7 @@
 //! Everything a check may read: the project, the system handle, options, and lazily
 //! computed facts that several checks share (the watch tree, the process table).
 
+use crate::inotify;
 use crate::procs::ProcessTable;
 use crate::project::Project;
 use crate::tree::{self, WatchTree};
@@ -83,6 +84,7 @@ pub struct Context {
     pub options: Options,
     tree: OnceLock<WatchTree>,
     processes: OnceLock<Result<ProcessTable, String>>,
+    inotify: OnceLock<Result<inotify::Usage, String>>,
 }
 
 impl Context {
@@ -93,6 +95,7 @@ impl Context {
             options,
             tree: OnceLock::new(),
             processes: OnceLock::new(),
+            inotify: OnceLock::new(),
         }
     }
 
@@ -110,6 +113,14 @@ impl Context {
     pub fn processes(&self) -> Result<&ProcessTable, String> {
         self.processes
             .get_or_init(|| ProcessTable::scan(&self.system.proc_root))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Inotify instances and watches held by this user's processes, read once and shared.
+    pub fn inotify_usage(&self) -> Result<&inotify::Usage, String> {
+        self.inotify
+            .get_or_init(|| Ok(inotify::usage(self.processes()?, self.system.uid)))
             .as_ref()
             .map_err(Clone::clone)
     }

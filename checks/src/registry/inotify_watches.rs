@@ -1,9 +1,8 @@
 //! `inotify-watches`: will the reloader get one watch per directory it needs?
 
-use super::sysctl_fix::{raise, Limit};
+use super::sysctl_fix::{measure, raise};
 use super::Check;
 use crate::context::Context;
-use crate::inotify;
 use crate::model::{Finding, Outcome};
 use crate::text::{plural, thousands};
 use serde_json::json;
@@ -35,18 +34,10 @@ const KEY: &str = "fs.inotify.max_user_watches";
 const NS_KEY: &str = "user.max_inotify_watches";
 
 fn run(ctx: &Context) -> Outcome {
-    if let Some(why) = ctx.system.proc_unusable() {
-        return Outcome::skipped(why);
-    }
-    let limit = match Limit::read(ctx, KEY, NS_KEY) {
-        Ok(l) => l,
-        Err(e) => return Outcome::skipped(e),
+    let (limit, usage) = match measure(ctx, KEY, NS_KEY) {
+        Ok(m) => m,
+        Err(skip) => return skip,
     };
-    let table = match ctx.processes() {
-        Ok(t) => t,
-        Err(e) => return Outcome::skipped(e),
-    };
-    let usage = inotify::usage(table, ctx.system.uid);
     let need =
         ctx.watch_tree().watched_dirs() as u64 + ctx.project.air.build.include_file.len() as u64;
     let left = limit.value.saturating_sub(usage.watches);

@@ -1,7 +1,8 @@
 //! The fix shared by the inotify checks: raise a limit and persist it in `/etc/sysctl.d`.
 
 use crate::context::Context;
-use crate::model::{Action, Applicability, Fix};
+use crate::inotify::Usage;
+use crate::model::{Action, Applicability, Fix, Outcome};
 
 /// The drop-in file reload-doctor owns. systemd-sysctl and `sysctl --system` read
 /// `/etc/sysctl.d/*.conf`; `/etc/sysctl.conf` is not read by systemd-sysctl at all.
@@ -36,6 +37,20 @@ impl Limit {
     pub fn evidence(&self) -> serde_json::Value {
         serde_json::json!({"limit": self.value, "system": self.system, "user_namespace": self.namespace})
     }
+}
+
+/// The limit and this user's usage, or the skip that says why they cannot be read.
+pub fn measure<'a>(
+    ctx: &'a Context,
+    key: &str,
+    namespace_key: &str,
+) -> Result<(Limit, &'a Usage), Outcome> {
+    if let Some(why) = ctx.system.proc_unusable() {
+        return Err(Outcome::skipped(why));
+    }
+    let limit = Limit::read(ctx, key, namespace_key).map_err(Outcome::skipped)?;
+    let usage = ctx.inotify_usage().map_err(Outcome::skipped)?;
+    Ok((limit, usage))
 }
 
 /// A fix that raises `key` to `value`.
