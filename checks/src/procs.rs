@@ -20,6 +20,7 @@ pub struct Proc {
 
 #[derive(Debug, Clone, Default)]
 pub struct ProcessTable {
+    /// Sorted by pid.
     pub procs: Vec<Proc>,
     /// Entries that vanished or could not be read mid-scan: the table is partial if > 0.
     pub unreadable: usize,
@@ -50,11 +51,15 @@ impl ProcessTable {
                 Err(_) => table.unreadable += 1,
             }
         }
+        // Sorted by pid so that `get` (called for every step up an ancestor chain) is a
+        // binary search, not a walk over thousands of entries.
+        table.procs.sort_unstable_by_key(|p| p.pid);
         Ok(table)
     }
 
     pub fn get(&self, pid: i32) -> Option<&Proc> {
-        self.procs.iter().find(|p| p.pid == pid)
+        let i = self.procs.binary_search_by_key(&pid, |p| p.pid).ok()?;
+        Some(&self.procs[i])
     }
 
     pub fn owned_by(&self, uid: u32) -> impl Iterator<Item = &Proc> {
