@@ -84,9 +84,11 @@ fn run(ctx: &Context) -> Outcome {
         return Outcome::ran(format!("nothing listens on {ports_text}"), findings);
     }
 
-    let holders = sockets::holders(table, &listeners);
-    let partial = table.unreadable > 0 || holders.unreadable > 0;
     let owner = Owner::new(project, table);
+    // This project's builds are the usual holders: read their fds first.
+    let likely: Vec<i32> = owner.build_candidates().map(|p| p.pid).collect();
+    let holders = sockets::holders(table, &listeners, &likely);
+    let partial = table.unreadable > 0 || holders.unreadable > 0;
     let fixes = ProcessFixes::new(&owner, ctx.system.uid);
     let mut healthy: Vec<String> = vec![];
     // Short forms for the summary line; the findings say why and what to do.
