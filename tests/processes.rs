@@ -294,6 +294,41 @@ fn doctor_as_another_user_reports_an_unreadable_holder_by_uid_as_partial() {
 }
 
 #[test]
+fn a_socket_shared_by_fork_names_both_holders() {
+    let project = copy_fixture("stdlib-healthy");
+    let port = free_port();
+    let mut cmd = Command::new("/usr/bin/perl");
+    // Listen on IPv6 loopback, then fork: parent and child hold the same socket.
+    cmd.args([
+        "-MIO::Socket::IP",
+        "-e",
+        "my $s = IO::Socket::IP->new(LocalHost => '::1', LocalPort => shift, Listen => 5) or die $!; fork; sleep 60",
+        &port.to_string(),
+    ])
+    .current_dir("/");
+    let server = spawn(cmd);
+    let start = Instant::now();
+    while TcpStream::connect(("::1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "nothing on [::1]:{port}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(100)); // let the fork happen
+
+    let (_, c) = port_busy(project.path(), port);
+    let pids: Vec<i64> = findings(&c)
+        .iter()
+        .map(|f| f["evidence"]["pid"].as_i64().unwrap())
+        .collect();
+    assert_eq!(pids.len(), 2, "{c:#}");
+    assert!(pids.contains(&(server.pgid as i64)), "{pids:?}");
+    let f = finding_for(&c, "pid", server.pgid);
+    assert_eq!(f["evidence"]["addresses"][0], format!("[::1]:{port}"));
+}
+
+#[test]
 fn nothing_listening_passes() {
     let project = copy_fixture("stdlib-healthy");
     let port = free_port();
@@ -319,6 +354,8 @@ fn app_under_a_live_reloader_of_this_project_passes() {
     let (code, c) = port_busy(project.path(), port);
     assert_eq!(code, 0, "{c:#}");
     assert_eq!(c["status"], "pass");
+    assert_eq!(c["evidence"]["holders"][0]["class"], "served-by-reloader");
+    assert_eq!(c["evidence"]["holders"][0]["reloader_pid"], reloader.pgid);
     assert!(
         c["summary"]
             .as_str()

@@ -81,7 +81,9 @@ fn run(ctx: &Context) -> Outcome {
         .collect::<Vec<_>>()
         .join(" and ");
     if listeners.is_empty() {
-        return Outcome::ran(format!("nothing listens on {ports_text}"), findings);
+        return Outcome::ran(format!("nothing listens on {ports_text}"), findings).with_evidence(
+            json!({"ports": port_list, "listeners": 0, "holders": [], "partial": false}),
+        );
     }
 
     let owner = Owner::new(project, table);
@@ -110,6 +112,7 @@ fn run(ctx: &Context) -> Outcome {
             }
         }
     }
+    let mut seen: Vec<Value> = vec![];
     for ((port, pid), sockets) in held {
         let role = ports
             .iter()
@@ -120,42 +123,48 @@ fn run(ctx: &Context) -> Outcome {
         };
         let evidence = holder_evidence(ctx, &owner, p, port, role, &sockets, partial);
         let who = format!("pid {} {}", p.pid, owner.command(p));
-        let holder_role = owner.role(p);
         let served = owner.serving_reloader(pid);
-        if served.is_none() && !matches!(holder_role, Role::ProjectReloader(_)) {
-            busy.push(format!(":{port} held by {who}"));
-        }
-        match (holder_role, served) {
+        let (class, finding) = match (owner.role(p), served) {
             (Role::ProjectReloader(name), _) => {
-                healthy.push(format!(":{port} served by {name} (pid {pid}) of this project"))
+                healthy.push(format!(":{port} served by {name} (pid {pid}) of this project"));
+                ("project-reloader", None)
             }
-            (_, Some(r)) => healthy.push(format!(
-                ":{port} served by {who} under {} (pid {}) of this project",
-                r.comm, r.pid
-            )),
-            (Role::Build, None) if owner.orphaned(pid) => findings.push(
-                Finding::fail(format!(
+            (_, Some(r)) => {
+                healthy.push(format!(
+                    ":{port} served by {who} under {} (pid {}) of this project",
+                    r.comm, r.pid
+                ));
+                ("served-by-reloader", None)
+            }
+            (Role::Build, None) if owner.orphaned(pid) => (
+                "left-behind-build",
+                Some(Finding::fail(format!(
                     ":{port} held by {who}, this project's build left behind by a reloader that is gone: the new build cannot bind"
                 ))
-                .with_evidence(with_class(evidence, "left-behind-build"))
-                .with_fix(fixes.stop(p, Applicability::Safe)),
+                .with_fix(fixes.stop(p, Applicability::Safe))),
             ),
-            (Role::Build, None) => findings.push(
-                Finding::fail(format!(
+            (Role::Build, None) => (
+                "build-outside-reloader",
+                Some(Finding::fail(format!(
                     ":{port} held by {who}, this project's build run outside a reloader (parent {}): the reloader's build cannot bind",
                     parent_text(table, p)
                 ))
-                .with_evidence(with_class(evidence, "build-outside-reloader"))
-                .with_fix(fixes.stop(p, Applicability::Unsafe)),
+                .with_fix(fixes.stop(p, Applicability::Unsafe))),
             ),
-            (Role::OtherReloader(_) | Role::Other, None) => findings.push(
-                Finding::fail(format!(
+            (Role::OtherReloader(_) | Role::Other, None) => (
+                "other-program",
+                Some(Finding::fail(format!(
                     ":{port} held by {who} (user {}), not this project: the app cannot bind",
                     owner.user(p.uid)
                 ))
-                .with_evidence(with_class(evidence, "other-program"))
-                .with_fix(fixes.stop(p, Applicability::Unsafe)),
+                .with_fix(fixes.stop(p, Applicability::Unsafe))),
             ),
+        };
+        seen.push(json!({"port": port, "pid": pid, "class": class,
+                         "reloader_pid": served.map(|r| r.pid)}));
+        if let Some(f) = finding {
+            busy.push(format!(":{port} held by {who}"));
+            findings.push(f.with_evidence(with_class(evidence, class)));
         }
     }
 
@@ -167,7 +176,9 @@ fn run(ctx: &Context) -> Outcome {
     } else {
         healthy.join("; ")
     };
-    Outcome::ran(summary, findings)
+    Outcome::ran(summary, findings).with_evidence(json!({
+        "ports": port_list, "listeners": listeners.len(), "holders": seen, "partial": partial,
+    }))
 }
 
 fn with_class(mut evidence: Value, class: &str) -> Value {

@@ -96,3 +96,38 @@ impl<'o, 'a> ProcessFixes<'o, 'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::procs::ProcessTable;
+    use crate::project::Project;
+    use std::path::Path;
+
+    #[test]
+    fn pid_1_own_ancestors_and_other_users_get_only_manual_fixes() {
+        let project = Project::detect(Path::new(env!("CARGO_MANIFEST_DIR")), None).unwrap();
+        let table = ProcessTable::scan(Path::new("/proc")).unwrap();
+        let owner = Owner::new(&project, &table);
+        let me = nix::unistd::geteuid().as_raw();
+        let fixes = ProcessFixes::new(&owner, me);
+        let own = table.get(std::process::id() as i32).unwrap();
+        let parent = table.get(own.ppid).unwrap();
+        for p in [table.get(1).unwrap(), own, parent] {
+            let fix = fixes.stop(p, Applicability::Safe);
+            assert_eq!(fix.applicability, Applicability::Manual, "pid {}", p.pid);
+            assert!(matches!(fix.action, Action::Manual { .. }));
+        }
+        let stranger = Proc {
+            pid: i32::MAX,
+            uid: me + 1,
+            ..own.clone()
+        };
+        let fix = fixes.sigchld(&stranger);
+        assert_eq!(fix.applicability, Applicability::Manual);
+        assert!(fix.needs_root);
+        assert!(fix
+            .summary
+            .starts_with(&format!("sudo kill -CHLD {}", i32::MAX)));
+    }
+}

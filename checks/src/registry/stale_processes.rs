@@ -117,7 +117,11 @@ fn run(ctx: &Context) -> Outcome {
             plural(o as u64, "build", "builds")
         ),
     };
-    Outcome::ran(summary, findings)
+    Outcome::ran(summary, findings).with_evidence(json!({
+        "reloaders": reloaders.iter().map(|r| r.pid).collect::<Vec<_>>(),
+        "orphaned_builds": orphans.iter().map(|o| o.pid).collect::<Vec<_>>(),
+        "partial": partial,
+    }))
 }
 
 /// The reloader to keep: the doctor's own, else one with a terminal, else the newest.

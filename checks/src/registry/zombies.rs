@@ -55,7 +55,8 @@ fn run(ctx: &Context) -> Outcome {
         } else {
             "no zombie processes".into()
         };
-        return Outcome::ran(summary, vec![]);
+        return Outcome::ran(summary, vec![])
+            .with_evidence(json!({"zombies": 0, "parents": 0, "partial": partial}));
     }
     let owner = Owner::new(&ctx.project, table);
     let fixes = ProcessFixes::new(&owner, ctx.system.uid);
@@ -125,7 +126,9 @@ fn run(ctx: &Context) -> Outcome {
         plural(total as u64, "zombie", "zombies"),
         plural(by_parent.len() as u64, "parent", "parents")
     );
-    Outcome::ran(summary, findings)
+    Outcome::ran(summary, findings).with_evidence(json!({
+        "zombies": total, "parents": by_parent.len(), "partial": partial,
+    }))
 }
 
 struct Kind<'a> {
