@@ -57,24 +57,35 @@ fn built_fixture() -> tempfile::TempDir {
     copy
 }
 
-/// Start the fixture's `tmp/main` on `port` through `sh -c '... &'`: sh exits at once, so
-/// the app is orphaned (adopted by pid 1) exactly like an app whose reloader was killed.
+/// Start the fixture's `tmp/main` on `port`, orphaned exactly like an app whose reloader
+/// was killed.
 fn start_orphaned_app(project: &Path, port: u16) -> (Group, i32) {
-    let out = Command::new("sh")
-        .args(["-c", "PORT=$1 tmp/main >/dev/null 2>&1 & echo $!", "sh"])
-        .arg(port.to_string())
-        .current_dir(project)
-        .process_group(0)
-        .output()
-        .expect("run sh");
-    let pid: i32 = stdout(&out).trim().parse().expect("pid from sh");
-    // The group outlives sh: it still holds the app.
-    let group = Group {
-        pgid: pid_pgid(pid),
-        child: None,
-    };
+    let started = spawn_orphan(project, &format!("PORT={port} tmp/main"));
     wait_listening(port);
-    (group, pid)
+    started
+}
+
+/// Run `command` through `sh -c '... &'`: sh exits at once, so the command is orphaned
+/// (adopted by pid 1), and in a new session without a terminal (as after its terminal
+/// closed), also when the tests run in one. Returns its pid, in a group the guard kills.
+fn spawn_orphan(dir: &Path, command: &str) -> (Group, i32) {
+    let mut sh = Command::new("sh");
+    sh.args(["-c", &format!("{command} >/dev/null 2>&1 & echo $!")])
+        .current_dir(dir);
+    // SAFETY: setsid is async-signal-safe.
+    unsafe {
+        sh.pre_exec(|| nix::unistd::setsid().map(|_| ()).map_err(Into::into));
+    }
+    let out = sh.output().expect("run sh");
+    let pid: i32 = stdout(&out).trim().parse().expect("pid from sh");
+    // The group outlives sh: it still holds the command.
+    (
+        Group {
+            pgid: pid_pgid(pid),
+            child: None,
+        },
+        pid,
+    )
 }
 
 fn pid_pgid(pid: i32) -> i32 {
@@ -398,6 +409,29 @@ fn zombie_under_a_reloader_fails_with_a_sigchld_fix() {
 }
 
 #[test]
+fn zombies_of_an_orphaned_reloader_without_terminal_also_get_an_unsafe_stop() {
+    let project = copy_fixture("stdlib-healthy");
+    let (_bin, air) = fake_air();
+    let (_group, parent) = spawn_orphan(
+        project.path(),
+        &format!("exec {} -e 'fork or exit; sleep 60'", air.display()),
+    );
+
+    let c = poll_check(project.path(), "zombies", |c| {
+        findings(c).iter().any(|f| f["evidence"]["ppid"] == parent)
+    });
+    let stops: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["ppid"] == parent)
+        .collect();
+    assert_eq!(stops.len(), 2, "{c:#}");
+    assert_eq!(stops[0]["fix"]["action"]["signal"], "SIGCHLD");
+    assert_eq!(stops[1]["fix"]["applicability"], "unsafe");
+    assert_eq!(stops[1]["fix"]["action"]["kind"], "stop-process");
+    assert_eq!(stops[1]["fix"]["action"]["pid"], parent);
+}
+
+#[test]
 fn zombie_of_an_unrelated_parent_is_info() {
     let project = copy_fixture("stdlib-healthy");
     let mut cmd = Command::new("/usr/bin/perl");
@@ -415,33 +449,46 @@ fn zombie_of_an_unrelated_parent_is_info() {
 }
 
 #[test]
-fn second_reloader_for_the_project_gets_an_unsafe_fix_and_the_newest_is_kept() {
+fn extra_reloaders_for_the_project_get_unsafe_fixes_and_the_newest_is_kept() {
     let project = copy_fixture("stdlib-healthy");
     let (_bin, air) = fake_air();
-    let start = |dir: &Path| {
+    let start = |dir: &Path, args: &[&str]| {
         let mut cmd = Command::new(&air);
-        cmd.args(["-e", "sleep 60"]).current_dir(dir);
-        spawn(cmd)
+        cmd.args(["-e", "sleep 60", "--"])
+            .args(args)
+            .current_dir(dir);
+        let g = spawn(cmd);
+        std::thread::sleep(Duration::from_millis(30)); // distinct start times (10 ms ticks)
+        g
     };
-    let old = start(project.path());
-    std::thread::sleep(Duration::from_millis(30)); // a later start time (10 ms ticks)
-    let new = start(&project.path().join("handlers"));
     let elsewhere = tempfile::tempdir().unwrap();
-    let _other_project = start(elsewhere.path());
+    let config = project.path().join(".air.toml");
+    let old = start(project.path(), &[]);
+    let mid = start(&project.path().join("handlers"), &[]);
+    let _other_project = start(elsewhere.path(), &[]);
+    // Outside the project, but run with the project's config: still this project's.
+    let new = start(elsewhere.path(), &["-c", config.to_str().unwrap()]);
 
     let (code, report) = json_report(project.path(), &["--only", "stale-processes"]);
     assert_eq!(code, 1);
     let c = check(&report, "stale-processes");
     assert_eq!(c["status"], "fail", "{c:#}");
+    assert_eq!(
+        c["evidence"]["reloaders"],
+        serde_json::json!([old.pgid, mid.pgid, new.pgid])
+    );
     let extra: Vec<&Value> = findings(c)
         .iter()
         .filter(|f| f["evidence"]["kept_pid"].is_number())
         .collect();
-    assert_eq!(extra.len(), 1, "{c:#}");
-    assert_eq!(extra[0]["evidence"]["pid"], old.pgid);
-    assert_eq!(extra[0]["evidence"]["kept_pid"], new.pgid);
-    assert_eq!(extra[0]["fix"]["applicability"], "unsafe");
-    assert_eq!(extra[0]["fix"]["action"]["pid"], old.pgid);
+    assert_eq!(extra.len(), 2, "{c:#}");
+    for (f, stopped) in extra.iter().zip([&old, &mid]) {
+        assert_eq!(f["evidence"]["pid"], stopped.pgid);
+        assert_eq!(f["evidence"]["kept_pid"], new.pgid);
+        assert_eq!(f["fix"]["applicability"], "unsafe");
+        assert_eq!(f["fix"]["action"]["kind"], "stop-process");
+        assert_eq!(f["fix"]["action"]["pid"], stopped.pgid);
+    }
 }
 
 #[test]

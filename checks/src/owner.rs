@@ -218,9 +218,9 @@ impl<'a> Owner<'a> {
         let Some(exe) = d.exe() else {
             return false;
         };
-        if exe.starts_with(self.project.root.join(&self.project.air.tmp_dir))
-            || self.targets.iter().any(|t| paths_equal(t, &exe))
-        {
+        // air joins tmp_dir to its `root`, and bin to its working directory.
+        let tmp = self.project.watch_root().join(&self.project.air.tmp_dir);
+        if exe.starts_with(tmp) || self.targets.iter().any(|t| paths_equal(t, &exe)) {
             return true;
         }
         let named = exe
