@@ -86,7 +86,8 @@ pub enum Role {
     Other,
 }
 
-/// Answers "who is this pid" against one project and one process snapshot.
+/// Answers "who is this pid" against one project and one process snapshot. It caches what
+/// it reads, so it is not `Sync`: make one per thread (cheap; the snapshot is shared).
 pub struct Owner<'a> {
     pub project: &'a Project,
     pub table: &'a ProcessTable,
@@ -115,7 +116,7 @@ impl<'a> Owner<'a> {
         // fresh builds `tmp/runner-build`; `go run` names its binary after the module.
         names.push("runner-build".into());
         if let Some(m) = &project.go_mod {
-            names.extend(m.module.rsplit('/').next().map(str::to_string));
+            names.extend(go_run_name(&m.module));
         }
         names.sort();
         names.dedup();
@@ -333,6 +334,17 @@ fn program_of(cmd: &str) -> Option<String> {
         .map(|w| w.trim_matches('"').to_string())
 }
 
+/// The name `go run` gives the binary: the module path's last element, skipping a major
+/// version suffix (`example.com/shop/v2` -> `shop`).
+fn go_run_name(module: &str) -> Option<String> {
+    let mut parts = module.rsplit('/');
+    let last = parts.next()?;
+    let is_version =
+        last.len() > 1 && last.starts_with('v') && last[1..].bytes().all(|b| b.is_ascii_digit());
+    let name = if is_version { parts.next()? } else { last };
+    (!name.is_empty()).then(|| name.to_string())
+}
+
 /// The `-o` target of a `go build` command.
 fn output_of(cmd: &str) -> Option<String> {
     let mut words = cmd.split_whitespace();
@@ -372,6 +384,8 @@ mod tests {
         );
         assert_eq!(output_of("make build"), None);
         assert_eq!(comm_of("a-very-long-binary-name"), "a-very-long-bin");
+        assert_eq!(go_run_name("example.com/shop/v2").as_deref(), Some("shop"));
+        assert_eq!(go_run_name("shop").as_deref(), Some("shop"));
         assert!(paths_equal(
             Path::new("/p/./tmp/main"),
             Path::new("/p/tmp/main")
