@@ -41,6 +41,9 @@ pub struct Proxy {
     pub enabled: bool,
     pub proxy_port: Option<u16>,
     pub app_port: Option<u16>,
+    /// Port values outside 1..=65535, as `("app_port", 70000)`: air would use them as they
+    /// are, so they are reported rather than rejected as a parse error.
+    pub invalid: Vec<(&'static str, i64)>,
 }
 
 impl Default for AirConfig {
@@ -111,8 +114,8 @@ struct RawBuild {
 #[derive(Debug, Default, Deserialize)]
 struct RawProxy {
     enabled: Option<bool>,
-    proxy_port: Option<u16>,
-    app_port: Option<u16>,
+    proxy_port: Option<i64>,
+    app_port: Option<i64>,
 }
 
 /// A config file that could not be read, with where in it the problem is.
@@ -235,8 +238,16 @@ fn merge(raw: RawFile) -> AirConfig {
         }
     }
     flag(raw.proxy.enabled, &mut c.proxy.enabled);
-    c.proxy.proxy_port = raw.proxy.proxy_port.filter(|p| *p != 0);
-    c.proxy.app_port = raw.proxy.app_port.filter(|p| *p != 0);
+    for (key, value, port) in [
+        ("proxy_port", raw.proxy.proxy_port, &mut c.proxy.proxy_port),
+        ("app_port", raw.proxy.app_port, &mut c.proxy.app_port),
+    ] {
+        match value.filter(|v| *v != 0).map(u16::try_from) {
+            Some(Ok(p)) => *port = Some(p),
+            Some(Err(_)) => c.proxy.invalid.push((key, value.unwrap_or_default())),
+            None => {}
+        }
+    }
     c
 }
 
@@ -318,6 +329,16 @@ mod tests {
         assert_eq!(c.build.delay_ms, 50);
         assert_eq!(c.build.exclude_dir, vec!["node_modules"]);
         assert_eq!(c.proxy.app_port, Some(9000));
+    }
+
+    #[test]
+    fn out_of_range_ports_are_kept_as_invalid_not_a_parse_error() {
+        let c = parse("[proxy]\nenabled = true\napp_port = 70000\nproxy_port = -1\n").unwrap();
+        assert_eq!(c.proxy.app_port, None);
+        assert_eq!(
+            c.proxy.invalid,
+            vec![("proxy_port", -1), ("app_port", 70000)]
+        );
     }
 
     #[test]

@@ -9,9 +9,11 @@ pub mod air;
 pub mod context;
 pub mod inotify;
 pub mod model;
+pub mod owner;
 pub mod procs;
 pub mod project;
 pub mod registry;
+pub mod sockets;
 pub mod text;
 pub mod tree;
 

@@ -1,6 +1,8 @@
-//! A snapshot of the process table, read once through procfs and shared by the checks.
+//! A snapshot of the process table, read once and shared by the checks.
 
-use procfs::process::{all_processes_with_root, Process};
+use procfs::process::Process;
+use std::io::Read;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
@@ -20,41 +22,72 @@ pub struct Proc {
 
 #[derive(Debug, Clone, Default)]
 pub struct ProcessTable {
+    /// Sorted by pid.
     pub procs: Vec<Proc>,
-    /// Entries that vanished or could not be read mid-scan: the table is partial if > 0.
+    /// Entries that could not be read (not those that exited mid-scan): the table is
+    /// partial if > 0.
     pub unreadable: usize,
     proc_root: PathBuf,
 }
 
 impl ProcessTable {
+    /// Read every `/proc/PID/stat` and its owner: four syscalls a process,
+    /// which matters on machines running thousands of them.
     pub fn scan(proc_root: &Path) -> Result<ProcessTable, String> {
-        let iter = all_processes_with_root(proc_root)
+        let entries = std::fs::read_dir(proc_root)
             .map_err(|e| format!("cannot list processes in {}: {e}", proc_root.display()))?;
+        let dirs: Vec<PathBuf> = entries
+            .flatten()
+            .filter(|e| {
+                let name = e.file_name();
+                name.to_str()
+                    .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+            })
+            .map(|e| e.path())
+            .collect();
+        // Read on a few threads: each process costs a few slow /proc calls.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let parts: Vec<(Vec<Proc>, usize)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = dirs
+                .chunks(dirs.len().div_ceil(threads).max(1))
+                .map(|part| {
+                    scope.spawn(move || {
+                        let mut buf = [0u8; 4096];
+                        let mut procs = Vec::with_capacity(part.len());
+                        let mut unreadable = 0;
+                        for dir in part {
+                            match read_proc(dir, &mut buf) {
+                                Entry::Proc(p) => procs.push(p),
+                                Entry::Gone => {}
+                                Entry::Unreadable => unreadable += 1,
+                            }
+                        }
+                        (procs, unreadable)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
         let mut table = ProcessTable {
             proc_root: proc_root.to_path_buf(),
             ..Default::default()
         };
-        for p in iter {
-            let read = p.and_then(|p| Ok((p.uid()?, p.stat()?)));
-            match read {
-                Ok((uid, stat)) => table.procs.push(Proc {
-                    pid: stat.pid,
-                    ppid: stat.ppid,
-                    state: stat.state,
-                    comm: stat.comm,
-                    uid,
-                    start_time: stat.starttime,
-                    pgrp: stat.pgrp,
-                    tty_nr: stat.tty_nr,
-                }),
-                Err(_) => table.unreadable += 1,
-            }
+        for (procs, unreadable) in parts {
+            table.procs.extend(procs);
+            table.unreadable += unreadable;
         }
+        // Sorted by pid so that `get` (called for every step up an ancestor chain) is a
+        // binary search, not a walk over thousands of entries.
+        table.procs.sort_unstable_by_key(|p| p.pid);
         Ok(table)
     }
 
     pub fn get(&self, pid: i32) -> Option<&Proc> {
-        self.procs.iter().find(|p| p.pid == pid)
+        let i = self.procs.binary_search_by_key(&pid, |p| p.pid).ok()?;
+        Some(&self.procs[i])
     }
 
     pub fn owned_by(&self, uid: u32) -> impl Iterator<Item = &Proc> {
@@ -68,5 +101,87 @@ impl ProcessTable {
 
     pub fn proc_root(&self) -> &Path {
         &self.proc_root
+    }
+}
+
+/// What reading one `/proc/PID` gave.
+enum Entry {
+    Proc(Proc),
+    /// Exited between listing and reading: not missing from the snapshot, just gone.
+    Gone,
+    Unreadable,
+}
+
+/// One process. The owner comes from the open stat file (every `/proc/PID` entry has the
+/// process's owner), saving a path lookup.
+fn read_proc(dir: &Path, buf: &mut [u8]) -> Entry {
+    let gone = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::NotFound || e.raw_os_error() == Some(nix::libc::ESRCH) {
+            Entry::Gone
+        } else {
+            Entry::Unreadable
+        }
+    };
+    let mut file = match std::fs::File::open(dir.join("stat")) {
+        Ok(f) => f,
+        Err(e) => return gone(e),
+    };
+    let Ok(meta) = file.metadata() else {
+        return Entry::Unreadable;
+    };
+    // The kernel returns the whole line in one read; it is well under the buffer size.
+    let n = match file.read(buf) {
+        Ok(0) => return Entry::Gone,
+        Ok(n) => n,
+        Err(e) => return gone(e),
+    };
+    match parse_stat(&String::from_utf8_lossy(&buf[..n]), meta.uid()) {
+        Some(p) => Entry::Proc(p),
+        None => Entry::Unreadable,
+    }
+}
+
+/// Parse `/proc/PID/stat` (proc(5)). `comm` may hold spaces and parentheses, so the fields
+/// after it are found from the last `)`.
+pub fn parse_stat(text: &str, uid: u32) -> Option<Proc> {
+    let open = text.find('(')?;
+    let close = text.rfind(')')?;
+    let pid = text[..open].trim().parse().ok()?;
+    let comm = text.get(open + 1..close)?.to_string();
+    // Field 3 (state) onwards.
+    let rest: Vec<&str> = text.get(close + 2..)?.split(' ').collect();
+    let field = |n: usize| rest.get(n - 3).copied();
+    Some(Proc {
+        pid,
+        ppid: field(4)?.parse().ok()?,
+        state: field(3)?.chars().next()?,
+        comm,
+        uid,
+        start_time: field(22)?.parse().ok()?,
+        pgrp: field(5)?.parse().ok()?,
+        tty_nr: field(7)?.parse().ok()?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_stat_with_odd_comm() {
+        let text = "4121 (my (app) x) S 1 4121 4121 34816 4121 4194560 118 0 0 0 0 0 0 0 20 0 1 0 262057 1236992 200 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
+        let p = parse_stat(text, 1000).unwrap();
+        assert_eq!((p.pid, p.ppid, p.state), (4121, 1, 'S'));
+        assert_eq!(p.comm, "my (app) x");
+        assert_eq!((p.pgrp, p.tty_nr, p.start_time), (4121, 34816, 262057));
+        assert!(parse_stat("4121 (cut", 0).is_none());
+    }
+
+    #[test]
+    fn scans_this_process() {
+        let t = ProcessTable::scan(Path::new("/proc")).unwrap();
+        let me = t.get(std::process::id() as i32).expect("own entry");
+        assert_eq!(me.uid, nix::unistd::geteuid().as_raw());
+        assert_eq!(t.get(me.ppid).map(|p| p.pid), Some(me.ppid));
     }
 }

@@ -5,9 +5,13 @@ use crate::model::Outcome;
 
 mod inotify_instances;
 mod inotify_watches;
+mod port_busy;
+mod process_fix;
+mod stale_processes;
 mod sysctl_fix;
 mod toolchain;
 mod watch_scope;
+mod zombies;
 
 /// One diagnostic. Ids are stable: CI users and `--only`/`--skip` depend on them.
 pub struct Check {
@@ -24,6 +28,9 @@ pub static REGISTRY: &[&Check] = &[
     &inotify_watches::CHECK,
     &inotify_instances::CHECK,
     &watch_scope::CHECK,
+    &port_busy::CHECK,
+    &zombies::CHECK,
+    &stale_processes::CHECK,
 ];
 
 pub fn find(id: &str) -> Option<&'static Check> {
