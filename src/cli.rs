@@ -76,4 +76,14 @@ pub enum Command {
         /// A check id, e.g. inotify-watches.
         id: String,
     },
+    /// Drive a real save through the reload loop and time each stage.
+    Verify {
+        /// The reloader to drive: air, gin, fresh, ours (`reload-doctor run`) or a shell
+        /// command. Default: the one the project is set up for, else ours.
+        #[arg(long, value_name = "air|gin|fresh|ours|CMD")]
+        with: Option<String>,
+        /// The app's port (default: detected as for the report).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
+        port: Option<u16>,
+    },
 }

@@ -6,6 +6,7 @@ mod progress;
 mod render;
 mod report;
 mod style;
+mod verify;
 
 use checks::{Check, Context, Options, Project, System, REGISTRY};
 use clap::Parser;
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
     let code = match &cli.command {
         Some(Command::Checks { markdown }) => catalog::list(*markdown, cli.global.json),
         Some(Command::Explain { id }) => catalog::explain(id),
+        Some(Command::Verify { with, port }) => verify_cmd(&cli, style, with.as_deref(), *port),
         None => doctor(&cli, style),
     };
     match code {
@@ -70,4 +72,38 @@ fn select(only: &[String], skip: &[String]) -> Result<Vec<&'static Check>, Strin
         .filter(|c| only.is_empty() || only.iter().any(|o| o == c.id))
         .filter(|c| !skip.iter().any(|s| s == c.id))
         .collect())
+}
+
+/// `reload-doctor verify`.
+fn verify_cmd(
+    cli: &Cli,
+    style: Style,
+    with: Option<&str>,
+    port: Option<u16>,
+) -> Result<u8, String> {
+    let start = match &cli.global.project {
+        Some(p) => p.clone(),
+        None => {
+            std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?
+        }
+    };
+    let project = Project::detect(&start, port).map_err(|e| e.to_string())?;
+    let ctx = Context::new(project, System::live(), Options::default());
+    // Ctrl-C and SIGTERM end every wait; the file is restored and the reloader stopped.
+    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, interrupted.clone()).map_err(|e| e.to_string())?;
+    }
+    let progress = progress::Progress::start("verifying", 3, !cli.global.json);
+    let verdict = verify::verify(&ctx, with, interrupted, &progress.done);
+    drop(progress);
+    if cli.global.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&verdict).map_err(|e| e.to_string())?
+        );
+    } else {
+        print!("{}", verify::render(&verdict, style));
+    }
+    Ok(if verdict.ok { 0 } else { 1 })
 }

@@ -1,0 +1,485 @@
+//! `reload-doctor verify`: drive a real save through the reload loop and time each stage.
+//!
+//! It starts the reloader (the project's own, or `--with`), waits until the app serves, then
+//! saves a watched `.go` file twice (in place, then temp + rename) without changing a byte,
+//! and watches the process table: a new child of the reloader means the save was seen; the
+//! children other than the new app finishing means the build is done; the old serving pid
+//! going away and a new pid accepting on the port complete the reload. The file is restored
+//! and everything started is stopped, also on failure and Ctrl-C.
+
+mod reloader;
+mod save;
+
+use crate::report::{self, CheckResult};
+use checks::procs::ProcessTable;
+use checks::sockets;
+use checks::{Context, Status};
+use comfy_table::{presets::NOTHING, Table};
+use reloader::Running;
+use save::{Mode, SavedFile};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long the first build may take (it may download modules).
+const START_TIMEOUT: Duration = Duration::from_secs(180);
+/// How long one save may take from write to the new pid serving.
+const RELOAD_TIMEOUT: Duration = Duration::from_secs(60);
+/// A save with no reaction at all after this long was not seen.
+const NOTICE_TIMEOUT: Duration = Duration::from_secs(5);
+const POLL: Duration = Duration::from_millis(5);
+
+#[derive(Debug, Serialize)]
+pub struct Verdict {
+    pub schema_version: u32,
+    pub reloader: String,
+    pub project: String,
+    pub port: u16,
+    pub file: Option<String>,
+    pub startup_ms: Option<f64>,
+    pub saves: Vec<SaveResult>,
+    pub ok: bool,
+    pub failure: Option<Failure>,
+    /// Pids still alive after the reloader was stopped (killed by verify).
+    pub left_behind: Vec<i32>,
+    /// The checks that explain a failure.
+    pub explanation: Vec<CheckResult>,
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct Failure {
+    pub stage: &'static str,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SaveResult {
+    pub mode: Mode,
+    pub ok: bool,
+    /// Milliseconds after the save at which each stage was seen (None: not seen).
+    pub noticed_ms: Option<f64>,
+    pub built_ms: Option<f64>,
+    pub old_gone_ms: Option<f64>,
+    pub serving_ms: Option<f64>,
+    pub new_pid: Option<i32>,
+}
+
+pub const STAGES: [&str; 5] = [
+    "start",
+    "save seen",
+    "build finished",
+    "old process gone",
+    "new pid serving",
+];
+
+/// Run verify; `interrupted` is set by Ctrl-C/SIGTERM and makes every wait give up.
+pub fn verify(
+    ctx: &Context,
+    with: Option<&str>,
+    interrupted: Arc<AtomicBool>,
+    progress: &AtomicUsize,
+) -> Verdict {
+    let project = &ctx.project;
+    let mut v = Verdict {
+        schema_version: 1,
+        reloader: with.unwrap_or(project.reloader.as_str()).to_string(),
+        project: project.root.display().to_string(),
+        port: project.port,
+        file: None,
+        startup_ms: None,
+        saves: vec![],
+        ok: false,
+        failure: None,
+        left_behind: vec![],
+        explanation: vec![],
+    };
+    let proc_root = ctx.system.proc_root.clone();
+    let result = drive(ctx, with, &interrupted, progress, &mut v, &proc_root);
+    if let Err(failure) = result {
+        v.explanation = explain(ctx, failure.stage);
+        v.failure = Some(failure);
+    } else {
+        v.ok = true;
+    }
+    v
+}
+
+fn drive(
+    ctx: &Context,
+    with: Option<&str>,
+    interrupted: &AtomicBool,
+    progress: &AtomicUsize,
+    v: &mut Verdict,
+    proc_root: &Path,
+) -> Result<(), Failure> {
+    let fail = |stage: &'static str, reason: String| Failure { stage, reason };
+    let port = ctx.project.port;
+    let file = watched_go_file(ctx)
+        .ok_or_else(|| fail("start", "no watched .go file to save in the project".into()))?;
+    v.file = Some(ctx.project.display_path(&file));
+    let saved = SavedFile::open(&file).map_err(|e| fail("start", e))?;
+    if let Some(holder) = serving_pid(&scan(proc_root)?, port, &[]) {
+        return Err(fail("start", format!("port {port} is already held by pid {holder} before the reloader starts: stop it (see port-busy) or pass --port")));
+    }
+    let (name, cmd) = reloader::command_for(with, &ctx.project).map_err(|e| fail("start", e))?;
+    v.reloader = name;
+    let scratch = tempfile::Builder::new()
+        .prefix("reload-doctor-verify-")
+        .tempdir()
+        .map_err(|e| fail("start", e.to_string()))?;
+    let mut running = Running::start(cmd, scratch.path()).map_err(|e| fail("start", e))?;
+
+    let started = Instant::now();
+    let mut old = loop {
+        let table = scan(proc_root)?;
+        let under = running.descendants(&table);
+        if let Some(pid) = serving_pid(&table, port, &under).filter(|_| accepts(port)) {
+            break pid;
+        }
+        if let Some(status) = running.exited() {
+            return Err(fail(
+                "start",
+                format!(
+                    "{} exited ({status}) before the app served:\n{}",
+                    v.reloader,
+                    running.log_tail(15)
+                ),
+            ));
+        }
+        wait_or_stop(started, START_TIMEOUT, interrupted).map_err(|why| {
+            fail(
+                "start",
+                format!(
+                    "the app did not serve on :{port} {why}:\n{}",
+                    running.log_tail(15)
+                ),
+            )
+        })?;
+    };
+    v.startup_ms = Some(ms(started.elapsed()));
+    progress.fetch_add(1, Ordering::Relaxed);
+
+    let mut outcome = Ok(());
+    for mode in Mode::ALL {
+        let (result, failure) = one_save(
+            &saved,
+            mode,
+            &mut running,
+            old,
+            proc_root,
+            port,
+            interrupted,
+        );
+        if let Some(pid) = result.new_pid {
+            old = pid;
+        }
+        v.saves.push(result);
+        progress.fetch_add(1, Ordering::Relaxed);
+        if let Some(f) = failure {
+            outcome = Err(f);
+            break;
+        }
+    }
+    drop(saved);
+    v.left_behind = running.stop(proc_root);
+    outcome
+}
+
+/// Save once and follow the reload until a new pid serves.
+fn one_save(
+    saved: &SavedFile,
+    mode: Mode,
+    running: &mut Running,
+    old: i32,
+    proc_root: &Path,
+    port: u16,
+    interrupted: &AtomicBool,
+) -> (SaveResult, Option<Failure>) {
+    let mut r = SaveResult {
+        mode,
+        ok: false,
+        noticed_ms: None,
+        built_ms: None,
+        old_gone_ms: None,
+        serving_ms: None,
+        new_pid: None,
+    };
+    let fail = |stage: &'static str, reason: String| Some(Failure { stage, reason });
+    let before: Vec<i32> = ProcessTable::scan(proc_root)
+        .map(|t| running.descendants(&t))
+        .unwrap_or_default();
+    let old_start = ProcessTable::scan(proc_root)
+        .ok()
+        .and_then(|t| t.get(old).map(|p| p.start_time));
+    let t0 = Instant::now();
+    if let Err(e) = saved.save(mode) {
+        return (r, fail("save seen", e));
+    }
+    // pid -> (first seen, last seen) of every new process under the reloader.
+    let mut new: HashMap<i32, (Duration, Duration)> = HashMap::new();
+    let mut parents: HashMap<i32, i32> = HashMap::new();
+    loop {
+        let now = t0.elapsed();
+        let Ok(table) = ProcessTable::scan(proc_root) else {
+            return (
+                r,
+                fail("save seen", format!("cannot read {}", proc_root.display())),
+            );
+        };
+        let under = running.descendants(&table);
+        for &pid in &under {
+            if !before.contains(&pid) {
+                new.entry(pid).or_insert((now, now)).1 = now;
+                if let Some(p) = table.get(pid) {
+                    parents.insert(pid, p.ppid);
+                }
+            }
+        }
+        if r.noticed_ms.is_none() && !new.is_empty() {
+            r.noticed_ms = Some(ms(new
+                .values()
+                .map(|(first, _)| *first)
+                .min()
+                .unwrap_or(now)));
+        }
+        let old_alive = table
+            .get(old)
+            .is_some_and(|p| p.state != 'Z' && Some(p.start_time) == old_start);
+        if r.old_gone_ms.is_none() && !old_alive {
+            r.old_gone_ms = Some(ms(now));
+        }
+        if let Some(pid) = serving_pid(&table, port, &under).filter(|p| *p != old) {
+            if !old_alive && accepts(port) {
+                r.serving_ms = Some(ms(t0.elapsed()));
+                r.new_pid = Some(pid);
+                break;
+            }
+        }
+        if let Some(status) = running.exited() {
+            let stage = stage_reached(&r);
+            return (
+                r,
+                fail(
+                    stage,
+                    format!("the reloader exited ({status}):\n{}", running.log_tail(15)),
+                ),
+            );
+        }
+        if new.is_empty() && old_alive && now > NOTICE_TIMEOUT {
+            return (
+                r,
+                fail(
+                    "save seen",
+                    format!(
+                        "no reaction {} s after saving {} ({})",
+                        NOTICE_TIMEOUT.as_secs(),
+                        saved.path().display(),
+                        mode.label()
+                    ),
+                ),
+            );
+        }
+        if let Err(why) = wait_or_stop(t0, RELOAD_TIMEOUT, interrupted) {
+            let stage = stage_reached(&r);
+            return (r, fail(stage, format!("{why}:\n{}", running.log_tail(15))));
+        }
+    }
+    // The build: new processes other than the new app and the chain that launched it.
+    let mut launcher = vec![];
+    let mut up = r.new_pid;
+    while let Some(pid) = up {
+        launcher.push(pid);
+        up = parents.get(&pid).copied();
+    }
+    r.built_ms = new
+        .iter()
+        .filter(|(pid, _)| !launcher.contains(pid))
+        .map(|(_, (_, last))| ms(*last))
+        .reduce(f64::max);
+    if r.noticed_ms.is_none() {
+        r.noticed_ms = r.built_ms.or(r.old_gone_ms);
+    }
+    r.ok = r.serving_ms.is_some();
+    (r, None)
+}
+
+/// The first stage not yet seen: where a stuck reload is stuck.
+fn stage_reached(r: &SaveResult) -> &'static str {
+    if r.noticed_ms.is_none() {
+        "save seen"
+    } else if r.old_gone_ms.is_none() {
+        "old process gone"
+    } else {
+        "new pid serving"
+    }
+}
+
+fn wait_or_stop(since: Instant, limit: Duration, interrupted: &AtomicBool) -> Result<(), String> {
+    if interrupted.load(Ordering::Relaxed) {
+        return Err("(interrupted)".into());
+    }
+    if since.elapsed() > limit {
+        return Err(format!("within {} s", limit.as_secs()));
+    }
+    std::thread::sleep(POLL);
+    Ok(())
+}
+
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 10_000.0).round() / 10.0
+}
+
+fn accepts(port: u16) -> bool {
+    TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_millis(200)).is_ok()
+        || TcpStream::connect_timeout(
+            &(std::net::Ipv6Addr::LOCALHOST, port).into(),
+            Duration::from_millis(200),
+        )
+        .is_ok()
+}
+
+/// The pid listening on `port`, if one can be seen; `likely` are searched first.
+fn serving_pid(table: &ProcessTable, port: u16, likely: &[i32]) -> Option<i32> {
+    let listeners = sockets::listeners(table.proc_root(), &[port]).ok()?;
+    if listeners.is_empty() {
+        return None;
+    }
+    let holders = sockets::holders(table, &listeners, likely);
+    holders.by_inode.values().flatten().copied().max()
+}
+
+fn scan(proc_root: &Path) -> Result<ProcessTable, Failure> {
+    ProcessTable::scan(proc_root).map_err(|reason| Failure {
+        stage: "start",
+        reason,
+    })
+}
+
+/// A watched `.go` file of the main package: main.go at the root if there is one.
+fn watched_go_file(ctx: &Context) -> Option<PathBuf> {
+    let root = ctx.project.watch_root();
+    let main = root.join("main.go");
+    if main.is_file() {
+        return Some(main);
+    }
+    let tree = ctx.watch_tree();
+    tree.dirs
+        .iter()
+        .filter(|d| d.source_files > 0)
+        .find_map(|d| {
+            let dir = root.join(&d.rel);
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+                .ok()?
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            files.sort();
+            files.into_iter().find(|p| {
+                let name = p.to_string_lossy();
+                name.ends_with(".go") && !name.ends_with("_test.go")
+            })
+        })
+}
+
+/// The checks that explain a failed stage, run now.
+fn explain(ctx: &Context, stage: &str) -> Vec<CheckResult> {
+    let ids: &[&str] = match stage {
+        "save seen" => &[
+            "mount-events",
+            "inotify-watches",
+            "reloader-config",
+            "editor-saves",
+        ],
+        "build finished" => &["compile", "reloader-config"],
+        "start" => &["toolchain", "compile", "port-busy", "reloader-config"],
+        _ => &["port-busy", "zombies", "signals"],
+    };
+    let selected: Vec<_> = ids.iter().filter_map(|id| checks::find(id)).collect();
+    report::run_checks(ctx, &selected, &AtomicUsize::new(0))
+        .into_iter()
+        .filter(|c| matches!(c.status, Status::Warn | Status::Fail | Status::Error))
+        .collect()
+}
+
+/// The stage table and verdict for a person.
+pub fn render(v: &Verdict, style: crate::style::Style) -> String {
+    let mut table = Table::new();
+    table.load_preset(NOTHING);
+    let mut header = vec!["stage".to_string()];
+    header.extend(Mode::ALL.iter().map(|m| m.label().to_string()));
+    table.set_header(header);
+    let cell = |value: Option<f64>, reached: bool| match (value, reached) {
+        (Some(ms), _) => format!("{} {ms:.0} ms", style.mark(Status::Pass)),
+        (None, true) => "·".to_string(),
+        (None, false) => style.mark(Status::Fail),
+    };
+    let start = match v.startup_ms {
+        Some(ms) => format!(
+            "{} serving after {:.1} s",
+            style.mark(Status::Pass),
+            ms / 1000.0
+        ),
+        None => style.mark(Status::Fail),
+    };
+    table.add_row(vec!["start".to_string(), start]);
+    for (i, stage) in STAGES.iter().enumerate().skip(1) {
+        let mut row = vec![stage.to_string()];
+        for mode in Mode::ALL {
+            let Some(s) = v.saves.iter().find(|s| s.mode == mode) else {
+                row.push("-".into());
+                continue;
+            };
+            let value = [s.noticed_ms, s.built_ms, s.old_gone_ms, s.serving_ms][i - 1];
+            // A build too quick to catch between samples is not a failure once the app serves.
+            row.push(cell(value, s.ok));
+        }
+        table.add_row(row);
+    }
+    let mut out = format!(
+        "reload-doctor verify · {} · {} · saving {} · port {}\n\n{table}\n\n",
+        v.reloader,
+        v.project,
+        v.file.as_deref().unwrap_or("?"),
+        v.port
+    );
+    match &v.failure {
+        None => out.push_str(&style.bold(&format!(
+            "hot reload works: a save is served by a new process in {} ms (in place)\n",
+            v.saves.first().and_then(|s| s.serving_ms).map_or("?".into(), |m| format!("{m:.0}"))
+        ))),
+        Some(f) => {
+            out.push_str(&style.bold(&format!(
+                "hot reload fails at \"{}\": {}\n",
+                f.stage, f.reason
+            )));
+            for c in &v.explanation {
+                out.push_str(&format!(
+                    "\n  {} {}  {}\n",
+                    style.mark(c.status),
+                    c.id,
+                    c.summary
+                ));
+                for finding in &c.findings {
+                    out.push_str(&format!("      {}\n", finding.message));
+                    if let Some(fix) = &finding.fix {
+                        out.push_str(&format!(
+                            "      {}\n",
+                            style.fix(&format!("fix: {}", fix.summary))
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if !v.left_behind.is_empty() {
+        out.push_str(&format!(
+            "stopped processes the reloader left behind: {:?}\n",
+            v.left_behind
+        ));
+    }
+    out
+}

@@ -1,0 +1,193 @@
+//! Starting the reloader under test in its own process group, and stopping everything it
+//! started, whatever group its children moved to.
+
+use checks::procs::ProcessTable;
+use checks::{Project, Reloader};
+use nix::sys::signal::{kill, killpg, Signal};
+use nix::unistd::Pid;
+use std::collections::HashSet;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Which reloader to drive: `--with air|gin|fresh|ours|CMD`.
+pub fn command_for(with: Option<&str>, project: &Project) -> Result<(String, Command), String> {
+    let with = with.unwrap_or(match project.reloader {
+        Reloader::Air => "air",
+        Reloader::Fresh => "fresh",
+        Reloader::Gin => "gin",
+        Reloader::None => "ours",
+    });
+    let root = &project.root;
+    let installed = |bin: &str, install: &str| -> Result<PathBuf, String> {
+        which::which(bin).map_err(|_| {
+            format!("{bin} is not installed or not on PATH: install it with `{install}`, or use --with ours")
+        })
+    };
+    let mut cmd = match with {
+        "ours" => {
+            let me = std::env::current_exe().map_err(|e| format!("cannot find myself: {e}"))?;
+            let mut c = Command::new(me);
+            c.arg("run")
+                .arg("--project")
+                .arg(root)
+                .arg("--port")
+                .arg(project.port.to_string());
+            c
+        }
+        "air" => {
+            let mut c = Command::new(installed(
+                "air",
+                "go install github.com/air-verse/air@latest",
+            )?);
+            if let Some(config) = &project.config_path {
+                c.arg("-c").arg(config);
+            }
+            c
+        }
+        "fresh" => Command::new(installed(
+            "fresh",
+            "go install github.com/pilu/fresh@latest",
+        )?),
+        "gin" => {
+            // gin serves on its own port and hands the app PORT=appPort; the app's port is ours.
+            let mut c = Command::new(installed(
+                "gin",
+                "go install github.com/codegangsta/gin@latest",
+            )?);
+            let proxy = free_port().ok_or("no free port for gin's proxy")?;
+            c.args([
+                "--immediate",
+                "--appPort",
+                &project.port.to_string(),
+                "--port",
+                &proxy.to_string(),
+            ]);
+            c
+        }
+        other => {
+            let mut c = Command::new("sh");
+            c.arg("-c").arg(other);
+            c
+        }
+    };
+    cmd.current_dir(root).env("PORT", project.port.to_string());
+    Ok((with.to_string(), cmd))
+}
+
+fn free_port() -> Option<u16> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .ok()?
+        .local_addr()
+        .ok()
+        .map(|a| a.port())
+}
+
+/// A running reloader and every process seen under it.
+pub struct Running {
+    child: Child,
+    pub pid: i32,
+    pub log: PathBuf,
+    /// (pid, start time) of every descendant ever seen, so stopping reaches them all.
+    seen: HashSet<(i32, u64)>,
+}
+
+impl Running {
+    pub fn start(mut cmd: Command, log_dir: &Path) -> Result<Running, String> {
+        let log = log_dir.join("reloader.log");
+        let out = std::fs::File::create(&log)
+            .map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+        let err = out.try_clone().map_err(|e| e.to_string())?;
+        let child = cmd
+            .process_group(0)
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err)
+            .spawn()
+            .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
+        Ok(Running {
+            pid: child.id() as i32,
+            child,
+            log,
+            seen: HashSet::new(),
+        })
+    }
+
+    /// Whether the reloader itself has exited (and with what).
+    pub fn exited(&mut self) -> Option<String> {
+        match self.child.try_wait() {
+            Ok(Some(status)) => Some(status.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Descendants of the reloader in `table` (remembered for [`Running::stop`]).
+    pub fn descendants(&mut self, table: &ProcessTable) -> Vec<i32> {
+        let mut found: Vec<i32> = vec![self.pid];
+        let mut i = 0;
+        while i < found.len() {
+            let parent = found[i];
+            found.extend(
+                table
+                    .procs
+                    .iter()
+                    .filter(|p| p.ppid == parent)
+                    .map(|p| p.pid),
+            );
+            i += 1;
+        }
+        found.remove(0);
+        for pid in &found {
+            if let Some(p) = table.get(*pid) {
+                self.seen.insert((p.pid, p.start_time));
+            }
+        }
+        found
+    }
+
+    /// The last lines of the reloader's output, for a failure message.
+    pub fn log_tail(&self, lines: usize) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let all: Vec<&str> = text.lines().collect();
+        all[all.len().saturating_sub(lines)..].join("\n")
+    }
+
+    /// Stop the reloader (SIGINT, as from a terminal, then SIGKILL after 5 s) and then
+    /// every descendant it left behind. Returns the pids that had to be killed afterwards.
+    pub fn stop(&mut self, proc_root: &Path) -> Vec<i32> {
+        if let Ok(table) = ProcessTable::scan(proc_root) {
+            self.descendants(&table);
+        }
+        let group = Pid::from_raw(self.pid);
+        let _ = killpg(group, Signal::SIGINT);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline && self.exited().is_none() {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = killpg(group, Signal::SIGKILL);
+        let _ = self.child.wait();
+        let mut left = vec![];
+        if let Ok(table) = ProcessTable::scan(proc_root) {
+            for (pid, start) in &self.seen {
+                if table
+                    .get(*pid)
+                    .is_some_and(|p| p.start_time == *start && p.state != 'Z')
+                {
+                    left.push(*pid);
+                    let _ = kill(Pid::from_raw(*pid), Signal::SIGKILL);
+                }
+            }
+        }
+        left.sort();
+        left
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if self.exited().is_none() {
+            self.stop(Path::new("/proc"));
+        }
+    }
+}
