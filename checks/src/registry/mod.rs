@@ -3,8 +3,10 @@
 use crate::context::Context;
 use crate::model::Outcome;
 
+mod compile;
 mod inotify_instances;
 mod inotify_watches;
+mod signals;
 mod sysctl_fix;
 mod toolchain;
 mod watch_scope;
@@ -24,6 +26,8 @@ pub static REGISTRY: &[&Check] = &[
     &inotify_watches::CHECK,
     &inotify_instances::CHECK,
     &watch_scope::CHECK,
+    &compile::CHECK,
+    &signals::CHECK,
 ];
 
 pub fn find(id: &str) -> Option<&'static Check> {
