@@ -90,6 +90,62 @@ fn missing_go_sum_gives_the_go_command_that_fixes_it() {
 }
 
 #[test]
+fn a_module_that_cannot_be_downloaded_names_it_and_the_command() {
+    // An empty module cache and a proxy that refuses connections: the real download fails.
+    let cache = tempfile::tempdir().unwrap();
+    let o = Command::new(bin())
+        .args(["--json", "--only", "compile", "--project"])
+        .arg(fixture("gin-healthy"))
+        .env("GOMODCACHE", cache.path())
+        .env("GOPROXY", "http://127.0.0.1:9")
+        .env("GOFLAGS", "-modcacherw -buildvcs=false")
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let c = check(&r, "compile");
+    assert_eq!(c["status"], "fail", "{c}");
+    let m = &messages(c)[0];
+    assert!(
+        m.starts_with("cannot download github.com/gin-gonic/gin: ")
+            && m.contains("connection refused"),
+        "{m}"
+    );
+    assert_eq!(
+        c["findings"][0]["fix"]["action"]["steps"][0],
+        "go mod download github.com/gin-gonic/gin"
+    );
+}
+
+#[test]
+fn a_go_mod_that_needs_a_newer_go_is_never_downloaded_silently() {
+    let run_with = |gotoolchain: &str| {
+        let o = Command::new(bin())
+            .args(["--json", "--only", "compile", "--project"])
+            .arg(fixture("go-too-new"))
+            .env("GOTOOLCHAIN", gotoolchain)
+            .output()
+            .unwrap();
+        let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+        check(&r, "compile").clone()
+    };
+    let c = run_with("local");
+    assert_eq!(c["status"], "fail", "{c}");
+    assert!(
+        messages(&c)[0].contains("GOTOOLCHAIN=local: the build fails (see toolchain)"),
+        "{c}"
+    );
+    let c = run_with("auto");
+    assert_eq!(c["status"], "skip", "{c}");
+    assert!(
+        c["summary"]
+            .as_str()
+            .unwrap()
+            .contains("go would download that toolchain first"),
+        "{c}"
+    );
+}
+
+#[test]
 fn no_compile_skips_with_the_reason() {
     let r = only(&fixture("compile-error"), "compile", &["--no-compile"]);
     let c = check(&r, "compile");
@@ -110,6 +166,46 @@ fn go_not_on_path_skips_with_the_reason() {
     let c = check(&r, "compile");
     assert_eq!(c["status"], "skip", "{c}");
     assert!(c["summary"].as_str().unwrap().contains("go is not on PATH"));
+}
+
+#[test]
+fn cgo_turned_off_for_lack_of_gcc_is_explained_next_to_the_compiler_output() {
+    // A PATH holding only the go tool: Go then builds with cgo off and skips add.go.
+    let go = String::from_utf8(
+        Command::new("sh")
+            .args(["-c", "command -v go"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let bin_dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        std::fs::canonicalize(go.trim()).unwrap(),
+        bin_dir.path().join("go"),
+    )
+    .unwrap();
+    let o = Command::new(bin())
+        .args(["--json", "--only", "compile", "--project"])
+        .arg(fixture("cgo-app"))
+        .env("PATH", bin_dir.path())
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let c = check(&r, "compile");
+    assert_eq!(c["status"], "fail", "{c}");
+    let m = messages(c);
+    assert!(
+        m[0].starts_with("./main.go:") && m[0].contains("undefined: add"),
+        "{m:?}"
+    );
+    assert!(
+        m[1].starts_with("cgo is off") && m[1].contains("add.go"),
+        "{m:?}"
+    );
+    // With gcc on PATH the same project builds.
+    let r = only(&fixture("cgo-app"), "compile", &[]);
+    assert_eq!(check(&r, "compile")["status"], "pass");
 }
 
 fn snapshot(root: &Path) -> BTreeMap<String, (u64, std::time::SystemTime)> {
@@ -278,6 +374,23 @@ fn signals_under_fresh_and_without_config() {
     let c = check(&r, "signals");
     assert_eq!(c["status"], "info", "{c}");
     assert!(messages(c)[0].contains("reload-doctor run"), "{c}");
+}
+
+#[test]
+fn an_app_that_ignores_sigint_waits_for_the_kill_delay() {
+    let project = copy_fixture("gin-healthy");
+    std::fs::write(
+        project.path().join("main.go"),
+        "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n\t\"os/signal\"\n)\n\nfunc main() {\n\tsignal.Ignore(os.Interrupt)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+    )
+    .unwrap();
+    let r = only(project.path(), "signals", &[]);
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "info", "{c}");
+    assert_eq!(
+        messages(c)[0],
+        "the app ignores SIGINT (main.go:10): air kills it only after kill_delay, so every restart waits 2 s"
+    );
 }
 
 #[test]

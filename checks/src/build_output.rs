@@ -26,17 +26,23 @@ pub enum Problem {
 /// The problems in `go build`'s output, in the order printed, without duplicates.
 pub fn parse(output: &str) -> Vec<Problem> {
     let mut problems: Vec<Problem> = vec![];
+    // "module lookup disabled by GOPROXY=off" does not say which module; the progress line
+    // before it does.
+    let mut downloading = None;
     for line in output.lines() {
-        // Package headers, progress and the hint lines under a message ("\tgo get ...").
+        if let Some(rest) = line.strip_prefix("go: downloading ") {
+            downloading = Some(first_word(rest));
+            continue;
+        }
+        // Package headers and the hint lines under a message ("\tgo get ...").
         if line.trim().is_empty()
             || line.starts_with("# ")
             || line.starts_with(char::is_whitespace)
-            || line.starts_with("go: downloading ")
             || line.ends_with("too many errors")
         {
             continue;
         }
-        let p = classify(line);
+        let p = classify(line, downloading.as_deref());
         if !problems.contains(&p) {
             problems.push(p);
         }
@@ -44,7 +50,7 @@ pub fn parse(output: &str) -> Vec<Problem> {
     problems
 }
 
-fn classify(line: &str) -> Problem {
+fn classify(line: &str, downloading: Option<&str>) -> Problem {
     let (at, message) = split_position(line);
     let message = message.trim_end();
     if let Some(rest) = after(
@@ -78,7 +84,11 @@ fn classify(line: &str) -> Problem {
             message: message.trim_start_matches("go: ").to_string(),
         };
     }
-    if let Some(module) = module_at_version(message) {
+    if let Some(module) = module_at_version(message).or_else(|| {
+        message
+            .contains("module lookup disabled")
+            .then(|| downloading.unwrap_or("a module").to_string())
+    }) {
         return Problem::Download {
             module,
             message: message.trim_start_matches("go: ").to_string(),
@@ -228,6 +238,13 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        assert_eq!(
+            parse("go: downloading github.com/gin-gonic/gin v1.12.0\nmain.go:15:2: module lookup disabled by GOPROXY=off\n"),
+            vec![Problem::Download {
+                module: "github.com/gin-gonic/gin".into(),
+                message: "module lookup disabled by GOPROXY=off".into()
+            }]
+        );
         assert_eq!(
             parse("go: go.mod requires go >= 1.99 (running go 1.26.8; GOTOOLCHAIN=local)\n"),
             vec![Problem::Toolchain {

@@ -105,6 +105,12 @@ fn run(ctx: &Context) -> Outcome {
             let problems = build_output::parse(&output);
             let go_mod = std::fs::read_to_string(project.root.join("go.mod")).unwrap_or_default();
             findings.extend(failure_findings(&problems, &go_mod, &output));
+            let undefined = problems.iter().any(
+                |p| matches!(p, Problem::Compiler { message, .. } if message.starts_with("undefined: ")),
+            );
+            if undefined {
+                findings.extend(cgo_disabled(&go, &plan, &project.root));
+            }
             Outcome::ran(format!("`{shown}` fails"), findings)
         }
     };
@@ -147,6 +153,42 @@ fn toolchain_download_needed(ctx: &Context, go: &Path) -> Option<Outcome> {
             "not built: {line}, newer than {installed}; go would download that toolchain first (see toolchain)"
         ))
     })
+}
+
+/// Go quietly turns cgo off when CGO_ENABLED=0 or no C compiler is found; the files that
+/// import "C" are then left out and the build fails with `undefined:` errors that do not
+/// mention cgo. Says so, naming the file, once the build has failed that way.
+fn cgo_disabled(go: &Path, plan: &BuildPlan, root: &Path) -> Option<Finding> {
+    let out = Command::new(go)
+        .args(["env", "CGO_ENABLED"])
+        .envs(plan.env.iter().map(|(k, v)| (k, v)))
+        .current_dir(std::env::temp_dir())
+        .output()
+        .ok()?;
+    if String::from_utf8_lossy(&out.stdout).trim() != "0" {
+        return None;
+    }
+    let dir = plan.main_dir(root);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "go"))
+        .collect();
+    files.sort();
+    let file = files.into_iter().find(|f| {
+        std::fs::read_to_string(f).is_ok_and(|t| {
+            t.lines()
+                .any(|l| matches!(l.trim(), "import \"C\"" | "\"C\""))
+        })
+    })?;
+    let name = file.strip_prefix(root).unwrap_or(&file).display();
+    Some(
+        Finding::info(format!(
+            "cgo is off (CGO_ENABLED=0, or no C compiler: see toolchain), so {name}, which imports \"C\", is left out of the build; the undefined names may live there"
+        ))
+        .with_evidence(json!({"cgo_file": name.to_string(), "CGO_ENABLED": "0"})),
+    )
 }
 
 fn failure_findings(problems: &[Problem], go_mod: &str, raw: &str) -> Vec<Finding> {

@@ -190,9 +190,13 @@ fn run(ctx: &Context) -> Outcome {
             Finding::info(format!(
                 "no reloader config: air's defaults stop the app with SIGKILL, so {what} would not run under air; `reload-doctor run` sends SIGINT first"
             ))
-            .with_fix(manual(vec![format!(
-                "if you use air, create .air.toml with [build] send_interrupt = true and kill_delay = \"2s\""
-            )])),
+            .with_fix(manual(
+                std::iter::once(
+                    "if you use air, create .air.toml with [build] send_interrupt = true and kill_delay = \"2s\"".to_string(),
+                )
+                .chain(add_interrupt)
+                .collect(),
+            )),
         ),
         Stop::Interrupt { who, .. } if !caught.int => findings.push(
             Finding::warn(format!(
