@@ -389,7 +389,7 @@ fn an_app_that_ignores_sigint_waits_for_the_kill_delay() {
     assert_eq!(c["status"], "info", "{c}");
     assert_eq!(
         messages(c)[0],
-        "the app ignores SIGINT (main.go:10): air kills it only after kill_delay, so every restart waits 2 s"
+        "the app ignores SIGINT (main.go:10): air kills it only after 2 s, so every restart waits that long"
     );
 }
 

@@ -33,6 +33,7 @@ srv.Shutdown when the context is done.",
 };
 
 /// How the reloader stops the old app.
+#[derive(Clone, Copy)]
 enum Stop {
     /// SIGKILL at once: air with send_interrupt off, fresh always.
     Kill(&'static str),
@@ -100,7 +101,7 @@ fn run(ctx: &Context) -> Outcome {
     if !unreadable.is_empty() {
         findings.push(
             Finding::info(format!(
-                "not read (Go would not compile them either): {}",
+                "skipped, not readable as Go source: {}",
                 unreadable.join(", ")
             ))
             .with_evidence(json!({"skipped_files": unreadable})),
@@ -126,14 +127,17 @@ fn run(ctx: &Context) -> Outcome {
     if !caught.int && !caught.term {
         let ignored = uses.ignored();
         if let (Some(call), true) = (uses.ignore.first(), ignored.int) {
-            if let Stop::Interrupt { who, wait_ms } = stop {
-                findings.push(
-                    Finding::info(format!(
-                        "the app ignores SIGINT ({}): {who} kills it only after kill_delay, so every restart waits {}",
-                        call.at,
-                        seconds(wait_ms)
-                    ))
-                );
+            // A reloader that waits before SIGKILL waits in vain.
+            if let Stop::Interrupt {
+                who,
+                wait_ms: wait_ms @ 1..,
+            } = stop
+            {
+                findings.push(Finding::info(format!(
+                    "the app ignores SIGINT ({}): {who} kills it only after {}, so every restart waits that long",
+                    call.at,
+                    seconds(wait_ms)
+                )));
                 return Outcome::ran("SIGINT ignored", findings).with_evidence(evidence);
             }
         }
