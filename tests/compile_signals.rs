@@ -394,6 +394,43 @@ fn an_app_that_ignores_sigint_waits_for_the_kill_delay() {
 }
 
 #[test]
+fn signal_handling_in_a_package_of_the_project_counts() {
+    // main calls server.Run(); the server package waits for the signals and shuts down.
+    let project = copy_fixture("stdlib-healthy");
+    let p = project.path();
+    std::fs::create_dir_all(p.join("internal/server")).unwrap();
+    std::fs::write(
+        p.join("main.go"),
+        "package main\n\nimport \"example.com/fixtures/stdlib-healthy/internal/server\"\n\nfunc main() { server.Run() }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("internal/server/server.go"),
+        "package server\n\nimport (\n\t\"context\"\n\t\"net/http\"\n\t\"os\"\n\t\"os/signal\"\n)\n\nfunc Run() {\n\tsrv := &http.Server{Addr: \":8080\"}\n\tctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)\n\tdefer stop()\n\tgo srv.ListenAndServe()\n\t<-ctx.Done()\n\tsrv.Shutdown(context.Background())\n}\n",
+    )
+    .unwrap();
+    // Another binary's main package does not count for this one.
+    std::fs::create_dir_all(p.join("cmd/tool")).unwrap();
+    std::fs::write(
+        p.join("cmd/tool/main.go"),
+        "package main\n\nimport \"os/signal\"\n\nfunc main() { signal.Ignore() }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join(".air.toml"),
+        "[build]\nsend_interrupt = true\nkill_delay = \"1s\"\n",
+    )
+    .unwrap();
+    let r = only(p, "signals", &[]);
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "pass", "{c}");
+    assert_eq!(
+        c["summary"],
+        "SIGINT handled (internal/server/server.go:16); air sends SIGINT, then SIGKILL after 1 s"
+    );
+}
+
+#[test]
 fn a_go_file_that_does_not_tokenize_is_named_not_fatal() {
     let project = copy_fixture("no-signals");
     std::fs::write(

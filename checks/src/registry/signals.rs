@@ -98,6 +98,9 @@ fn run(ctx: &Context) -> Outcome {
             Err(e) => unreadable.push(format!("{name}:{e}")),
         }
     }
+    if uses.notify.is_empty() && uses.ignore.is_empty() {
+        scan_other_packages(ctx, &dir, &mut uses, &mut unreadable);
+    }
     if !unreadable.is_empty() {
         findings.push(
             Finding::info(format!(
@@ -248,6 +251,67 @@ fn seconds(ms: u64) -> String {
     format!("{} s", ms as f64 / 1000.0)
 }
 
+/// Main often leaves the signal handling to a package of its own project (`server.Run()` with
+/// signal.NotifyContext inside). When main has none, the other non-main packages air watches
+/// are read too; only files that import os/signal are tokenized, so this stays cheap.
+fn scan_other_packages(
+    ctx: &Context,
+    main_dir: &Path,
+    uses: &mut SignalUse,
+    unreadable: &mut Vec<String>,
+) {
+    const MAX_FILES: usize = 5_000;
+    let root = ctx.project.watch_root();
+    let mut seen = 0;
+    for dir in &ctx.watch_tree().dirs {
+        let path = root.join(&dir.rel);
+        if path == main_dir || path.canonicalize().ok().as_deref() == Some(main_dir) {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| is_source(p))
+            .collect();
+        files.sort();
+        for file in files {
+            seen += 1;
+            if seen > MAX_FILES {
+                return;
+            }
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            if !text.contains("\"os/signal\"") {
+                continue;
+            }
+            let name = ctx.project.display_path(&file);
+            match go_lexer::tokenize(&text) {
+                Ok(tokens) if !is_main_package(&tokens) => uses.scan(&name, &tokens),
+                Ok(_) => {}
+                Err(e) => unreadable.push(format!("{name}:{e}")),
+            }
+        }
+    }
+}
+
+fn is_main_package(tokens: &[go_lexer::Token]) -> bool {
+    tokens
+        .iter()
+        .position(|t| t.is_ident("package"))
+        .and_then(|i| tokens.get(i + 1))
+        .is_some_and(|t| t.is_ident("main"))
+}
+
+fn is_source(p: &Path) -> bool {
+    p.is_file()
+        && p.extension().is_some_and(|e| e == "go")
+        && !p.to_string_lossy().ends_with("_test.go")
+}
+
 /// The main package's source files: those build.cmd lists, else the non-test `.go` files of
 /// its folder, sorted.
 fn main_files(plan: &BuildPlan, root: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
@@ -264,11 +328,7 @@ fn main_files(plan: &BuildPlan, root: &Path, dir: &Path) -> Result<Vec<PathBuf>,
     let mut files: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
-        .filter(|p| {
-            p.is_file()
-                && p.extension().is_some_and(|e| e == "go")
-                && !p.to_string_lossy().ends_with("_test.go")
-        })
+        .filter(|p| is_source(p))
         .collect();
     files.sort();
     Ok(files)
