@@ -278,6 +278,33 @@ fn compile_keeps_the_build_flags_and_package_of_build_cmd() {
 }
 
 #[test]
+fn compile_follows_a_cd_in_build_cmd() {
+    let project = copy_fixture("stdlib-healthy");
+    let api = project.path().join("cmd/api");
+    std::fs::create_dir_all(&api).unwrap();
+    std::fs::write(
+        api.join("main.go"),
+        "package main\n\nfunc main() { undefinedName() }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.path().join(".air.toml"),
+        "[build]\ncmd = \"cd cmd/api && go build -o ../../tmp/api .\"\n",
+    )
+    .unwrap();
+    let r = only(project.path(), "compile", &[]);
+    let c = check(&r, "compile");
+    assert_eq!(c["evidence"]["command"], "cd cmd/api && go build .", "{c}");
+    // Only the error: the cd is followed, not approximated.
+    assert_eq!(
+        messages(c),
+        vec!["./main.go:3:15: undefined: undefinedName"],
+        "{c}"
+    );
+    assert!(!project.path().join("tmp").exists());
+}
+
+#[test]
 fn a_build_cmd_that_is_not_go_build_is_approximated_and_said() {
     let project = copy_fixture("stdlib-healthy");
     std::fs::write(

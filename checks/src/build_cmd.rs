@@ -15,8 +15,10 @@ pub struct BuildPlan {
     pub env: EnvVars,
     /// The user's build flags, minus output and verbosity flags (`-o`, `-v`, `-x`, ...).
     pub flags: Vec<String>,
-    /// Package arguments; never empty (`.` when the command names none).
+    /// Package arguments, relative to `dir`; never empty (`.` when the command names none).
     pub packages: Vec<String>,
+    /// Where go runs, relative to the project: `cd DIR && go build ...` or `go build -C DIR`.
+    pub dir: Option<String>,
     /// Set when the command is not a plain `go build` and `.` is built as an approximation.
     pub approximation: Option<String>,
 }
@@ -62,12 +64,25 @@ impl BuildPlan {
     /// Parse a shell command line such as `CGO_ENABLED=0 go build -tags dev -o ./tmp/main ./cmd/api`.
     pub fn parse(cmd: &str) -> BuildPlan {
         let segments = split_commands(cmd);
-        let found = segments.iter().find_map(|words| go_build_args(words));
+        let mut dir: Option<PathBuf> = None;
+        let mut found = None;
+        for words in &segments {
+            if let [cd, target] = &words[..] {
+                if cd == "cd" {
+                    dir = Some(dir.unwrap_or_default().join(target));
+                }
+            }
+            found = go_build_args(words);
+            if found.is_some() {
+                break;
+            }
+        }
         let Some((env, args)) = found else {
             return BuildPlan {
                 env: vec![],
                 flags: vec![],
                 packages: vec![".".into()],
+                dir: None,
                 approximation: Some(format!(
                     "build.cmd `{cmd}` is not a `go build`; built `.` instead"
                 )),
@@ -95,26 +110,47 @@ impl BuildPlan {
                     i += 1;
                 }
             }
-            if !DROPPED_FLAGS.contains(&name) {
+            if name == "C" {
+                if let Some(d) = words
+                    .get(1)
+                    .cloned()
+                    .or(flag.split_once('=').map(|(_, v)| v.to_string()))
+                {
+                    dir = Some(dir.unwrap_or_default().join(d));
+                }
+            } else if !DROPPED_FLAGS.contains(&name) {
                 flags.extend(words);
             }
         }
         if packages.is_empty() {
             packages.push(".".into());
         }
-        let approximation = (segments.len() > 1).then(|| {
+        let others = segments
+            .iter()
+            .filter(|w| w.first().is_some_and(|c| c != "cd") && go_build_args(w).is_none())
+            .count();
+        let approximation = (others > 0).then(|| {
             format!("build.cmd `{cmd}` runs more than `go build`; only the `go build` part was run")
         });
         BuildPlan {
             env,
             flags,
             packages,
+            dir: dir.map(|d| d.display().to_string()),
             approximation,
         }
     }
 
-    /// The main package's folder, relative to `root`: the first package argument when it is a
-    /// folder, the folder of the listed `.go` files, else `root` itself.
+    /// The folder go runs in.
+    pub fn work_dir(&self, root: &Path) -> PathBuf {
+        match &self.dir {
+            Some(d) => root.join(clean(Path::new(d))),
+            None => root.to_path_buf(),
+        }
+    }
+
+    /// The main package's folder: the first package argument when it is a folder, the folder
+    /// of the listed `.go` files, else the folder go runs in.
     pub fn main_dir(&self, root: &Path) -> PathBuf {
         let first = &self.packages[0];
         let dir = if first.ends_with(".go") {
@@ -125,11 +161,7 @@ impl BuildPlan {
             // An import path: assume the module root.
             Path::new("")
         };
-        let rel: PathBuf = dir
-            .components()
-            .filter(|c| *c != std::path::Component::CurDir)
-            .collect();
-        root.join(rel)
+        self.work_dir(root).join(clean(dir))
     }
 
     /// The `.go` files the command lists explicitly (`go build -o x main.go util.go`), if any.
@@ -140,6 +172,13 @@ impl BuildPlan {
             .map(String::as_str)
             .collect()
     }
+}
+
+/// `./a/./b` -> `a/b`, so joined paths print cleanly.
+fn clean(p: &Path) -> PathBuf {
+    p.components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .collect()
 }
 
 /// The env assignments and arguments after `go build`, when `words` is a `go build`.
@@ -290,6 +329,21 @@ mod tests {
                 "{cmd}"
             );
         }
+    }
+
+    #[test]
+    fn cd_and_dash_c_move_where_go_runs() {
+        let p = BuildPlan::parse("cd cmd/api && go build -o ../../tmp/main .");
+        assert_eq!(p.dir.as_deref(), Some("cmd/api"));
+        assert_eq!(p.work_dir(Path::new("/p")), PathBuf::from("/p/cmd/api"));
+        assert_eq!(p.main_dir(Path::new("/p")), PathBuf::from("/p/cmd/api"));
+        let p = BuildPlan::parse("go build -C ./cmd -tags x -o ../tmp/main ./api");
+        assert_eq!(p.flags, s(&["-tags", "x"]));
+        assert_eq!(p.main_dir(Path::new("/p")), PathBuf::from("/p/cmd/api"));
+        assert_eq!(
+            BuildPlan::parse("go build -C=web .").dir.as_deref(),
+            Some("web")
+        );
     }
 
     #[test]

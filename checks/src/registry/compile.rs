@@ -63,7 +63,7 @@ fn run(ctx: &Context) -> Outcome {
         .arg(format!("{}/", out_dir.path.display()))
         .args(&plan.packages)
         .envs(plan.env.iter().map(|(k, v)| (k, v)))
-        .current_dir(&project.root);
+        .current_dir(plan.work_dir(&project.root));
     let shown = shown_command(&plan);
     let start = Instant::now();
     let result = run_with_limit(cmd, &out_dir.path, TIME_LIMIT);
@@ -74,7 +74,8 @@ fn run(ctx: &Context) -> Outcome {
         .iter()
         .map(|note| Finding::info(note.clone()))
         .collect();
-    let evidence = json!({"command": shown, "seconds": round2(secs), "cwd": project.root});
+    let evidence =
+        json!({"command": shown, "seconds": round2(secs), "cwd": plan.work_dir(&project.root)});
     let outcome = match result {
         Err(e) => Outcome::Errored(format!("cannot run `{shown}`: {e}")),
         Ok(Finished::TimedOut) => {
@@ -168,8 +169,7 @@ fn cgo_disabled(go: &Path, plan: &BuildPlan, root: &Path) -> Option<Finding> {
     if String::from_utf8_lossy(&out.stdout).trim() != "0" {
         return None;
     }
-    let dir = plan.main_dir(root);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+    let mut files: Vec<PathBuf> = std::fs::read_dir(plan.main_dir(root))
         .ok()?
         .flatten()
         .map(|e| e.path())
@@ -300,7 +300,12 @@ fn round2(x: f64) -> f64 {
 
 /// The command as a person would type it in the project folder.
 fn shown_command(plan: &BuildPlan) -> String {
-    let mut words: Vec<String> = plan.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let mut words: Vec<String> = plan
+        .dir
+        .iter()
+        .flat_map(|d| ["cd".to_string(), d.clone(), "&&".to_string()])
+        .collect();
+    words.extend(plan.env.iter().map(|(k, v)| format!("{k}={v}")));
     words.extend(["go".into(), "build".into()]);
     words.extend(plan.flags.iter().map(|f| {
         if f.contains(' ') {

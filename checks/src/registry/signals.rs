@@ -66,7 +66,7 @@ const AIR_STOP_WAIT_MS: u64 = 5000;
 fn run(ctx: &Context) -> Outcome {
     let plan = BuildPlan::for_project(&ctx.project);
     let dir = plan.main_dir(&ctx.project.root);
-    let files = match main_files(&plan, &ctx.project.root, &dir) {
+    let files = match main_files(&plan, &plan.work_dir(&ctx.project.root), &dir) {
         Ok(f) if f.is_empty() => {
             return Outcome::skipped(format!(
                 "no .go files in {} (the folder build.cmd builds)",
@@ -312,12 +312,12 @@ fn is_source(p: &Path) -> bool {
         && !p.to_string_lossy().ends_with("_test.go")
 }
 
-/// The main package's source files: those build.cmd lists, else the non-test `.go` files of
-/// its folder, sorted.
-fn main_files(plan: &BuildPlan, root: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
+/// The main package's source files: those build.cmd lists (relative to where go runs), else
+/// the non-test `.go` files of its folder, sorted.
+fn main_files(plan: &BuildPlan, work_dir: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
     let listed = plan.listed_files();
     if !listed.is_empty() {
-        return Ok(listed.iter().map(|f| root.join(f)).collect());
+        return Ok(listed.iter().map(|f| work_dir.join(f)).collect());
     }
     let entries = std::fs::read_dir(dir).map_err(|e| {
         format!(
