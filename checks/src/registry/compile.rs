@@ -80,8 +80,10 @@ fn run(ctx: &Context) -> Outcome {
         Err(e) => Outcome::Errored(format!("cannot run `{shown}`: {e}")),
         Ok(Finished::TimedOut) => {
             findings.push(
+                // Packages finished before the stop stay in Go's build cache, so a first
+                // build after the cache was cleared gets further on each run.
                 Finding::warn(format!(
-                    "build took longer than {} s and was stopped: every reload waits at least that long",
+                    "build took longer than {} s and was stopped; finished packages are cached, so run again: if it is still this slow, so is every reload",
                     TIME_LIMIT.as_secs()
                 ))
                 .with_fix(manual(format!(
