@@ -333,6 +333,9 @@ fn signals_without_handling_name_the_listen_line() {
         messages(c)[0].contains(&format!("ListenAndServe at main.go:{line}")),
         "{c}"
     );
+    // air sends SIGKILL here (no send_interrupt), so handling signals alone would not help.
+    let steps = c["findings"][0]["fix"]["action"]["steps"].to_string();
+    assert!(steps.contains("send_interrupt = true"), "{steps}");
 }
 
 #[test]

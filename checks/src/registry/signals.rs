@@ -60,6 +60,8 @@ fn stop_behaviour(ctx: &Context) -> Stop {
     }
 }
 
+const AIR_KEYS: &str = "in .air.toml [build]: send_interrupt = true and kill_delay = \"2s\"";
+
 /// air's `stopBin` waits at most this long for the old app before starting the new one.
 const AIR_STOP_WAIT_MS: u64 = 5000;
 
@@ -148,9 +150,13 @@ fn run(ctx: &Context) -> Outcome {
             Finding::info(format!(
                 "no SIGINT/SIGTERM handling in the main package: each restart cuts in-flight requests ({listen})"
             ))
-            .with_fix(manual(vec![
-                "run the server with http.Server, wait on signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM), then call srv.Shutdown".into(),
-            ])),
+            .with_fix(manual(
+                std::iter::once(
+                    "run the server with http.Server, wait on signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM), then call srv.Shutdown".to_string(),
+                )
+                .chain(sends_sigint_step(stop))
+                .collect(),
+            )),
         );
         return Outcome::ran("no signal handling", findings).with_evidence(evidence);
     }
@@ -172,11 +178,10 @@ fn run(ctx: &Context) -> Outcome {
             uses.notify[0].at
         )
     });
-    let air_keys = "in .air.toml [build]: send_interrupt = true and kill_delay = \"2s\"";
 
     match stop {
         Stop::Kill("air") => {
-            let mut steps = vec![air_keys.to_string()];
+            let mut steps = vec![AIR_KEYS.to_string()];
             steps.extend(add_interrupt);
             findings.push(
                 Finding::warn(format!(
@@ -227,6 +232,10 @@ fn run(ctx: &Context) -> Outcome {
         Stop::Interrupt { .. } => {}
     }
     let summary = match stop {
+        Stop::Interrupt { who, wait_ms: 0 } => format!(
+            "{} handled ({graceful}); {who} sends SIGINT, then SIGKILL at once",
+            handled(caught)
+        ),
         Stop::Interrupt { who, wait_ms } => format!(
             "{} handled ({graceful}); {who} sends SIGINT, then SIGKILL after {}",
             handled(caught),
@@ -236,6 +245,17 @@ fn run(ctx: &Context) -> Outcome {
         Stop::AirDefaults => format!("{} handled ({graceful})", handled(caught)),
     };
     Outcome::ran(summary, findings).with_evidence(evidence)
+}
+
+/// What makes the reloader send SIGINT at all, when it does not yet.
+fn sends_sigint_step(stop: Stop) -> Option<String> {
+    match stop {
+        Stop::Kill("air") => Some(AIR_KEYS.to_string()),
+        Stop::Kill(who) => Some(format!(
+            "{who} always sends SIGKILL: use air with send_interrupt = true, or `reload-doctor run`"
+        )),
+        Stop::AirDefaults | Stop::Interrupt { .. } => None,
+    }
 }
 
 fn handled(s: crate::go_signals::Signals) -> &'static str {
