@@ -16,7 +16,8 @@ pub static CHECK: Check = Check {
     explain: "\
 Looks at: the main package's .go files (the folder build.cmd builds) for signal.Notify /
 signal.NotifyContext, the signals they name (os.Interrupt = SIGINT, syscall.SIGTERM), a
-Shutdown call and the line that starts the server; comments and strings are skipped. Crossed
+Shutdown call and the line that starts the server; comments and strings are skipped. When
+main has none, the project's other packages that import os/signal are read too. Crossed
 with how the reloader stops the app: air sends SIGKILL unless [build] send_interrupt = true
 (then SIGINT, and SIGKILL after kill_delay); fresh always sends SIGKILL; gin sends SIGINT and
 SIGKILL 3 s later.
