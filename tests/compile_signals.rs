@@ -384,6 +384,31 @@ fn signals_warn_when_air_sends_sigkill_naming_the_shutdown_line() {
 }
 
 #[test]
+fn signals_judge_airs_kill_delay() {
+    // kill_delay = 0: SIGKILL follows SIGINT at once.
+    let r = only(&fixture("air-zero-values"), "signals", &[]);
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "warn", "{c}");
+    assert!(messages(c)[0].starts_with("kill_delay is 0: air sends SIGKILL right after SIGINT"));
+    // Longer than the 5 s air waits before starting the new app.
+    let project = copy_fixture("gin-healthy");
+    let conf = project.path().join(".air.toml");
+    let text = std::fs::read_to_string(&conf).unwrap();
+    std::fs::write(
+        &conf,
+        text.replace("kill_delay = \"2s\"", "kill_delay = \"10s\""),
+    )
+    .unwrap();
+    let r = only(project.path(), "signals", &[]);
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "info", "{c}");
+    assert!(
+        messages(c)[0].starts_with("kill_delay is 10 s, but air starts the new app after 5 s"),
+        "{c}"
+    );
+}
+
+#[test]
 fn signals_warn_when_the_app_ignores_airs_sigint() {
     let project = copy_fixture("gin-healthy");
     let main = project.path().join("main.go");
