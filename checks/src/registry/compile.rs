@@ -63,6 +63,9 @@ fn run(ctx: &Context) -> Outcome {
         .arg(format!("{}/", out_dir.path.display()))
         .args(&plan.packages)
         .envs(plan.env.iter().map(|(k, v)| (k, v)))
+        // go's own work folder goes in ours too, so a build stopped at the time limit
+        // (SIGKILL: go cannot clean up) leaves nothing behind in /tmp.
+        .env("TMPDIR", &out_dir.path)
         .current_dir(plan.work_dir(&project.root));
     let shown = shown_command(&plan);
     let start = Instant::now();
