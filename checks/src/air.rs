@@ -33,6 +33,8 @@ pub struct Build {
     pub poll: bool,
     pub delay_ms: u64,
     pub send_interrupt: bool,
+    /// How long air waits after SIGINT before SIGKILL, as air computes it (`killDelay()`).
+    pub kill_delay_ms: u64,
     pub stop_on_error: bool,
 }
 
@@ -68,6 +70,7 @@ impl Default for AirConfig {
                 poll: false,
                 delay_ms: 1000,
                 send_interrupt: false,
+                kill_delay_ms: 0,
                 stop_on_error: false,
             },
             proxy: Proxy::default(),
@@ -108,6 +111,9 @@ struct RawBuild {
     poll: Option<bool>,
     delay: Option<u64>,
     send_interrupt: Option<bool>,
+    /// An integer (nanoseconds) or a Go duration string; anything else is air's type error,
+    /// reported by the config check.
+    kill_delay: Option<toml::Value>,
     stop_on_error: Option<bool>,
 }
 
@@ -224,6 +230,7 @@ fn merge(raw: RawFile) -> AirConfig {
     if let Some(d) = rb.delay.filter(|d| *d != 0) {
         b.delay_ms = d;
     }
+    b.kill_delay_ms = rb.kill_delay.as_ref().map_or(0, kill_delay_ms);
     // air rewrites the tmp-dependent defaults when only tmp_dir was changed.
     let defaults = AirConfig::default();
     if c.tmp_dir != defaults.tmp_dir
@@ -269,6 +276,54 @@ impl AirConfig {
     pub fn testdata_rel(&self) -> String {
         clean_rel(&self.testdata_dir)
     }
+}
+
+/// air's `killDelay()`: the value is a `time.Duration` (an integer is nanoseconds), but one
+/// under a millisecond is taken as milliseconds, so `kill_delay = 500` means 500 ms.
+fn kill_delay_ms(v: &toml::Value) -> u64 {
+    let nanos = match v {
+        toml::Value::Integer(n) => u128::try_from(*n).unwrap_or(0),
+        toml::Value::String(s) => go_duration_nanos(s).unwrap_or(0),
+        _ => 0,
+    };
+    let ms = if nanos < 1_000_000 {
+        nanos
+    } else {
+        nanos / 1_000_000
+    };
+    u64::try_from(ms).unwrap_or(u64::MAX)
+}
+
+/// Go's `time.ParseDuration` for non-negative values: `2s`, `1m30s`, `1.5h`, `500ms`, `0`.
+fn go_duration_nanos(s: &str) -> Option<u128> {
+    let s = s.trim().trim_start_matches('+');
+    if s == "0" {
+        return Some(0);
+    }
+    let mut rest = s;
+    let mut total = 0f64;
+    while !rest.is_empty() {
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number: f64 = rest[..num_len].parse().ok()?;
+        rest = &rest[num_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let scale = match &rest[..unit_len] {
+            "ns" => 1.0,
+            "us" | "µs" | "μs" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return None,
+        };
+        total += number * scale;
+        rest = &rest[unit_len..];
+    }
+    Some(total as u128)
 }
 
 /// `./a//b/` -> `a/b`, the form air compares directory names in.
@@ -347,6 +402,28 @@ mod tests {
         let (span, msg) = parse(text).unwrap_err();
         let (line, _) = line_col(text, span.unwrap().start);
         assert_eq!(line, 3, "{msg}");
+    }
+
+    #[test]
+    fn kill_delay_follows_airs_kill_delay() {
+        let ms = |v: &str| {
+            parse(&format!("[build]\nkill_delay = {v}\n"))
+                .unwrap()
+                .build
+                .kill_delay_ms
+        };
+        assert_eq!(ms("\"2s\""), 2000);
+        assert_eq!(ms("\"1m30s\""), 90_000);
+        assert_eq!(ms("\"500ms\""), 500);
+        assert_eq!(
+            ms("500"),
+            500,
+            "an integer under 1 ms counts as milliseconds"
+        );
+        assert_eq!(ms("5000000"), 5, "5,000,000 ns is 5 ms");
+        assert_eq!(ms("0"), 0);
+        assert_eq!(ms("\"soon\""), 0);
+        assert_eq!(AirConfig::default().build.kill_delay_ms, 0);
     }
 
     #[test]

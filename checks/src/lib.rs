@@ -6,7 +6,11 @@
 //! executor applies. Adding a check is one new module plus one line in `registry/mod.rs`.
 
 pub mod air;
+pub mod build_cmd;
+pub mod build_output;
 pub mod context;
+pub mod go_lexer;
+pub mod go_signals;
 pub mod inotify;
 pub mod model;
 pub mod owner;

@@ -3,10 +3,12 @@
 use crate::context::Context;
 use crate::model::Outcome;
 
+mod compile;
 mod inotify_instances;
 mod inotify_watches;
 mod port_busy;
 mod process_fix;
+mod signals;
 mod stale_processes;
 mod sysctl_fix;
 mod toolchain;
@@ -31,6 +33,8 @@ pub static REGISTRY: &[&Check] = &[
     &port_busy::CHECK,
     &zombies::CHECK,
     &stale_processes::CHECK,
+    &compile::CHECK,
+    &signals::CHECK,
 ];
 
 pub fn find(id: &str) -> Option<&'static Check> {

@@ -1,0 +1,414 @@
+//! How a Go main package reacts to SIGINT and SIGTERM, read from its tokens: the
+//! `signal.Notify`/`NotifyContext`/`Ignore` calls and which signals they name, the
+//! `Shutdown` call, and the line that starts the server.
+
+use crate::go_lexer::{Kind, Token};
+use std::collections::HashMap;
+
+/// A place in the source, shown as `main.go:50`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pos {
+    pub file: String,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Pos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// Which of the two stop signals a call names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Signals {
+    pub int: bool,
+    pub term: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    pub at: Pos,
+    /// `Notify`, `NotifyContext`, `Ignore`, `Shutdown`, `ListenAndServe`, `Run`...
+    pub name: String,
+    pub signals: Signals,
+}
+
+/// What the package's files do about stop signals.
+#[derive(Debug, Default, Clone)]
+pub struct SignalUse {
+    pub notify: Vec<Call>,
+    pub ignore: Vec<Call>,
+    pub shutdown: Vec<Call>,
+    /// Calls that start serving, best candidate first.
+    pub listen: Vec<Call>,
+}
+
+impl SignalUse {
+    /// The stop signals some Notify call catches.
+    pub fn caught(&self) -> Signals {
+        self.notify.iter().fold(Signals::default(), |a, c| Signals {
+            int: a.int || c.signals.int,
+            term: a.term || c.signals.term,
+        })
+    }
+
+    pub fn ignored(&self) -> Signals {
+        self.ignore.iter().fold(Signals::default(), |a, c| Signals {
+            int: a.int || c.signals.int,
+            term: a.term || c.signals.term,
+        })
+    }
+
+    /// Add one file's calls.
+    pub fn scan(&mut self, file: &str, tokens: &[Token]) {
+        let imports = imports(tokens);
+        let local = |path: &str, default: &str| -> Option<String> {
+            match imports.get(path) {
+                Some(name) => Some(name.clone()),
+                None if path == "os/signal" => None,
+                None => Some(default.to_string()),
+            }
+        };
+        let signal_pkg = local("os/signal", "signal");
+        let names = SignalNames {
+            os: local("os", "os"),
+            syscall: local("syscall", "syscall"),
+            unix: local("golang.org/x/sys/unix", "unix"),
+        };
+        for i in 0..tokens.len() {
+            let Kind::Ident(name) = &tokens[i].kind else {
+                continue;
+            };
+            if !tokens.get(i + 1).is_some_and(|t| t.is_punct('(')) {
+                continue;
+            }
+            let qualifier = qualifier(tokens, i);
+            let at = Pos {
+                file: file.to_string(),
+                line: tokens[i].line,
+            };
+            let call = |signals| Call {
+                at: at.clone(),
+                name: name.clone(),
+                signals,
+            };
+            let from_signal_pkg = match (&signal_pkg, &qualifier) {
+                (Some(pkg), Some(Some(q))) => pkg == q,
+                (Some(pkg), None) => pkg == ".",
+                _ => false,
+            };
+            match name.as_str() {
+                "Notify" | "NotifyContext" if from_signal_pkg => {
+                    let signals = names.in_args(tokens, i + 1);
+                    self.notify.push(call(signals));
+                }
+                "Ignore" if from_signal_pkg => {
+                    let signals = names.in_args(tokens, i + 1);
+                    self.ignore.push(call(signals));
+                }
+                // A method call (`srv.Shutdown(ctx)`), not a declaration `func (s *S) Shutdown(`.
+                "Shutdown" | "GracefulStop" if qualifier.is_some() => {
+                    self.shutdown.push(call(Signals::default()))
+                }
+                _ if qualifier.is_some() && LISTEN.contains(&name.as_str()) => {
+                    self.listen.push(call(Signals::default()))
+                }
+                _ => {}
+            }
+        }
+        self.listen
+            .sort_by_key(|c| LISTEN.iter().position(|l| *l == c.name));
+    }
+}
+
+/// Calls that start a server, in order of how sure we are that they do.
+const LISTEN: &[&str] = &[
+    "ListenAndServe",
+    "ListenAndServeTLS",
+    "Run",
+    "RunTLS",
+    "Serve",
+    "Listen",
+];
+
+/// The local names of the packages that define SIGINT and SIGTERM in this file.
+struct SignalNames {
+    os: Option<String>,
+    syscall: Option<String>,
+    unix: Option<String>,
+}
+
+impl SignalNames {
+    /// The stop signals named in the call whose `(` is at `open`, after the first argument
+    /// (the channel or context) of the file `tokens`. No signal arguments means every signal.
+    /// An argument that is not a signal name (`sigs...`) counts every stop signal the whole
+    /// file names.
+    fn in_args(&self, tokens: &[Token], open: usize) -> Signals {
+        let args = call_args(tokens, open);
+        let mut found = Signals::default();
+        let mut named = 0;
+        for arg in args.iter().skip(1) {
+            match self.signal(arg) {
+                Some(s) => {
+                    named += 1;
+                    found.int |= s.int;
+                    found.term |= s.term;
+                }
+                None => {
+                    let all = self.all_in(tokens);
+                    found.int |= all.int;
+                    found.term |= all.term;
+                    named += 1;
+                }
+            }
+        }
+        if named == 0 {
+            Signals {
+                int: true,
+                term: true,
+            }
+        } else {
+            found
+        }
+    }
+
+    /// `os.Interrupt`, `syscall.SIGINT`, `unix.SIGTERM`... as one argument's tokens; None
+    /// when the argument is something else. A signal we do not care about is `Some(none)`.
+    fn signal(&self, arg: &[Token]) -> Option<Signals> {
+        let (pkg, name) = match arg {
+            [Token {
+                kind: Kind::Ident(p),
+                ..
+            }, dot, Token {
+                kind: Kind::Ident(n),
+                ..
+            }] if dot.is_punct('.') => (Some(p.as_str()), n.as_str()),
+            [Token {
+                kind: Kind::Ident(n),
+                ..
+            }] => (None, n.as_str()),
+            _ => return None,
+        };
+        let is = |local: &Option<String>| match (local.as_deref(), pkg) {
+            (Some("."), None) => true,
+            (Some(l), Some(p)) => l == p,
+            _ => false,
+        };
+        if is(&self.os) && (name == "Interrupt" || name == "Kill") {
+            return Some(Signals {
+                int: name == "Interrupt",
+                term: false,
+            });
+        }
+        if (is(&self.syscall) || is(&self.unix)) && name.starts_with("SIG") {
+            return Some(Signals {
+                int: name == "SIGINT",
+                term: name == "SIGTERM",
+            });
+        }
+        None
+    }
+
+    fn all_in(&self, tokens: &[Token]) -> Signals {
+        let mut all = Signals::default();
+        for w in tokens.windows(3) {
+            if let Some(s) = self.signal(w) {
+                all.int |= s.int;
+                all.term |= s.term;
+            }
+        }
+        all
+    }
+}
+
+/// `Some(Some(q))` for `q.name(`, `Some(None)` for `expr.name(` (a method call on a value
+/// such as `srv` or `x()`), `None` for a bare `name(`.
+fn qualifier(tokens: &[Token], i: usize) -> Option<Option<String>> {
+    if i < 2 || !tokens[i - 1].is_punct('.') {
+        return None;
+    }
+    match &tokens[i - 2].kind {
+        Kind::Ident(q) if !(i >= 3 && tokens[i - 3].is_punct('.')) => Some(Some(q.clone())),
+        _ => Some(None),
+    }
+}
+
+/// The top-level arguments of the call whose `(` is at `open`, each as its tokens.
+fn call_args(tokens: &[Token], open: usize) -> Vec<&[Token]> {
+    let mut args = vec![];
+    let mut depth = 0;
+    let mut start = open + 1;
+    for (j, t) in tokens.iter().enumerate().skip(open) {
+        match &t.kind {
+            Kind::Punct('(' | '[' | '{') => depth += 1,
+            Kind::Punct(')' | ']' | '}') => {
+                depth -= 1;
+                if depth == 0 {
+                    if j > start {
+                        args.push(&tokens[start..j]);
+                    }
+                    break;
+                }
+            }
+            Kind::Punct(',') if depth == 1 => {
+                args.push(&tokens[start..j]);
+                start = j + 1;
+            }
+            _ => {}
+        }
+    }
+    // `sigs...` ends with three dots; drop them so the name alone is looked at.
+    args.into_iter()
+        .map(|a| {
+            let dots = a.iter().rev().take_while(|t| t.is_punct('.')).count();
+            &a[..a.len() - dots]
+        })
+        .collect()
+}
+
+/// Import path -> local name, for imports that are renamed (`sig "os/signal"`, `. "os"`).
+/// Imports under their own name are absent, except `os/signal`, which is always present
+/// when imported.
+fn imports(tokens: &[Token]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !tokens[i].is_ident("import") {
+            i += 1;
+            continue;
+        }
+        i += 1;
+        let grouped = tokens.get(i).is_some_and(|t| t.is_punct('('));
+        if grouped {
+            i += 1;
+        }
+        while i < tokens.len() {
+            let t = &tokens[i];
+            if grouped && t.is_punct(')') {
+                i += 1;
+                break;
+            }
+            let (alias, path_at) = match &t.kind {
+                Kind::Ident(a) => (Some(a.clone()), i + 1),
+                Kind::Punct('.') => (Some(".".to_string()), i + 1),
+                Kind::Punct(';') => {
+                    i += 1;
+                    continue;
+                }
+                _ => (None, i),
+            };
+            let Some(Kind::Str(path)) = tokens.get(path_at).map(|t| &t.kind) else {
+                break;
+            };
+            let default = path.rsplit('/').next().unwrap_or(path).to_string();
+            if alias.is_some() || path == "os/signal" {
+                out.insert(path.clone(), alias.unwrap_or(default));
+            }
+            i = path_at + 1;
+            if !grouped {
+                break;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::go_lexer::tokenize;
+
+    fn scan(src: &str) -> SignalUse {
+        let mut u = SignalUse::default();
+        u.scan("main.go", &tokenize(src).unwrap());
+        u
+    }
+
+    const BOTH: Signals = Signals {
+        int: true,
+        term: true,
+    };
+
+    #[test]
+    fn notify_context_with_both_signals_and_shutdown() {
+        let u = scan(
+            r#"package main
+import (
+	"os"
+	"os/signal"
+	"syscall"
+)
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go srv.ListenAndServe()
+	<-ctx.Done()
+	srv.Shutdown(ctx)
+}
+func (s *S) Shutdown(ctx context.Context) error { return nil }
+"#,
+        );
+        assert_eq!(u.notify.len(), 1);
+        assert_eq!(u.notify[0].at.to_string(), "main.go:8");
+        assert_eq!(u.caught(), BOTH);
+        assert_eq!(u.shutdown.len(), 1, "the method declaration is not a call");
+        assert_eq!(u.shutdown[0].at.line, 11);
+        assert_eq!(u.listen[0].at.line, 9);
+    }
+
+    #[test]
+    fn notify_in_comments_and_strings_does_not_count() {
+        let u = scan(
+            r#"package main
+import "os/signal"
+// signal.Notify(c, os.Interrupt)
+/* signal.Notify(c) */
+var help = "call signal.Notify(c, os.Interrupt) and srv.Shutdown(ctx)"
+var raw = `signal.Notify(c)`
+func main() { http.ListenAndServe(":8080", nil) }
+"#,
+        );
+        assert!(u.notify.is_empty(), "{:?}", u.notify);
+        assert!(u.shutdown.is_empty());
+        assert_eq!(u.listen[0].at.line, 7);
+    }
+
+    #[test]
+    fn which_signals_are_caught() {
+        let term_only =
+            scan("import \"os/signal\"\nfunc main() { signal.Notify(c, syscall.SIGTERM) }");
+        assert_eq!(
+            term_only.caught(),
+            Signals {
+                int: false,
+                term: true
+            }
+        );
+        // No signals listed: every signal is delivered to the channel.
+        let all = scan("import \"os/signal\"\nfunc main() { signal.Notify(c) }");
+        assert_eq!(all.caught(), BOTH);
+        // golang.org/x/sys/unix names, and a renamed os/signal.
+        let u = scan("import (\n sig \"os/signal\"\n \"golang.org/x/sys/unix\"\n)\nfunc main() { sig.Notify(make(chan os.Signal, 1), unix.SIGINT) }");
+        assert!(u.caught().int && !u.caught().term);
+        // A variable of signals: the signals the file names elsewhere.
+        let u = scan("import \"os/signal\"\nvar sigs = []os.Signal{os.Interrupt, syscall.SIGTERM}\nfunc main() { signal.Notify(c, sigs...) }");
+        assert_eq!(u.caught(), BOTH);
+    }
+
+    #[test]
+    fn notify_without_the_signal_package_is_not_signal_handling() {
+        // Some other package's Notify (e.g. systemd's daemon.Notify).
+        let u = scan("import \"github.com/coreos/go-systemd/daemon\"\nfunc main() { daemon.Notify(false, daemon.SdNotifyReady) }");
+        assert!(u.notify.is_empty());
+        let u = scan("import \"os/signal\"\nfunc main() { signal.Ignore(os.Interrupt) }");
+        assert_eq!(u.ignore.len(), 1);
+        assert!(u.ignored().int);
+    }
+
+    #[test]
+    fn listen_prefers_listen_and_serve_over_run() {
+        let u = scan(
+            "func main() { go worker.Run(); r.Run(\":8080\"); http.ListenAndServe(addr, nil) }",
+        );
+        assert_eq!(u.listen[0].name, "ListenAndServe");
+    }
+}

@@ -1,0 +1,466 @@
+//! `compile`: the main package builds, the way the reloader builds it, into a temp folder.
+
+use super::toolchain::parse_version;
+use super::Check;
+use crate::build_cmd::BuildPlan;
+use crate::build_output::{self, Problem};
+use crate::context::Context;
+use crate::model::{Action, Applicability, Finding, Fix, Outcome};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub static CHECK: Check = Check {
+    id: "compile",
+    purpose: "the main package builds with build.cmd's packages and flags (into a temp folder)",
+    explain: "\
+Looks at: runs `go build` on the packages and with the flags of air's build.cmd (-tags,
+-ldflags, -gcflags, -race, -mod...; gin and fresh build the project folder), in the project
+folder, writing the binary to a temporary folder outside the project so a running reloader is
+not disturbed. Go's build cache is reused, so a second run is fast. Skipped with --no-compile.
+
+Why it breaks hot reload: when the build fails, air keeps running the last good binary (or
+nothing) and only prints the error in its own terminal, so saving a file seems to do nothing.
+A missing go.sum entry or an out-of-date go.mod fails every build before any code compiles.
+
+Fix by hand: fix the errors at the file:line:col shown; for go.sum and go.mod problems run
+`go mod tidy` (or the `go mod download MODULE` shown) in the project folder and commit the
+result.",
+    run,
+};
+
+/// Longer than any sane incremental build; a build this slow is a finding in itself.
+const TIME_LIMIT: Duration = Duration::from_secs(120);
+/// Compiler errors listed one by one; the rest are counted.
+const MAX_ERRORS: usize = 10;
+
+fn run(ctx: &Context) -> Outcome {
+    if ctx.options.no_compile {
+        return Outcome::skipped("skipped: --no-compile");
+    }
+    let Ok(go) = which::which("go") else {
+        return Outcome::skipped("go is not on PATH (see toolchain)");
+    };
+    let project = &ctx.project;
+    if project.go_mod.is_none() {
+        return Outcome::skipped("no go.mod: not a Go module (see toolchain)");
+    }
+    if let Some(outcome) = toolchain_download_needed(ctx, &go) {
+        return outcome;
+    }
+
+    let plan = BuildPlan::for_project(project);
+    let out_dir = match TempDir::new() {
+        Ok(d) => d,
+        Err(e) => return Outcome::Errored(format!("cannot create a temporary folder: {e}")),
+    };
+    let mut cmd = Command::new(&go);
+    cmd.arg("build")
+        .args(&plan.flags)
+        .arg("-o")
+        // A folder: go writes the main package's binary into it, whatever its name.
+        .arg(format!("{}/", out_dir.path.display()))
+        .args(&plan.packages)
+        .envs(plan.env.iter().map(|(k, v)| (k, v)))
+        // go's own work folder goes in ours too, so a build stopped at the time limit
+        // (SIGKILL: go cannot clean up) leaves nothing behind in /tmp.
+        .env("TMPDIR", &out_dir.path)
+        .current_dir(plan.work_dir(&project.root));
+    let shown = shown_command(&plan);
+    let start = Instant::now();
+    let result = run_with_limit(cmd, &out_dir.path, TIME_LIMIT);
+    let secs = start.elapsed().as_secs_f64();
+
+    let mut findings: Vec<Finding> = plan
+        .approximation
+        .iter()
+        .map(|note| Finding::info(note.clone()))
+        .collect();
+    let evidence =
+        json!({"command": shown, "seconds": round2(secs), "cwd": plan.work_dir(&project.root)});
+    let outcome = match result {
+        Err(e) => Outcome::Errored(format!("cannot run `{shown}`: {e}")),
+        Ok(Finished::TimedOut) => {
+            findings.push(
+                // Packages finished before the stop stay in Go's build cache, so a first
+                // build after the cache was cleared gets further on each run.
+                Finding::warn(format!(
+                    "build took longer than {} s and was stopped; finished packages are cached, so run again: if it is still this slow, so is every reload",
+                    TIME_LIMIT.as_secs()
+                ))
+                .with_fix(manual(format!(
+                    "run `{}` in the project folder to see which package is slow",
+                    shown.replacen("go build", "go build -v", 1)
+                ))),
+            );
+            Outcome::ran("build timed out", findings)
+        }
+        Ok(Finished::Exited { success: true, .. }) => Outcome::ran(
+            format!(
+                "builds in {secs:.1} s ({} → tmp binary)",
+                plan.packages
+                    .iter()
+                    .map(|p| if p == "." { "./" } else { p.as_str() })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            findings,
+        ),
+        Ok(Finished::Exited { output, .. }) => {
+            let problems = build_output::parse(&output);
+            let go_mod = std::fs::read_to_string(project.root.join("go.mod")).unwrap_or_default();
+            findings.extend(failure_findings(&problems, &go_mod, &output));
+            let undefined = problems.iter().any(
+                |p| matches!(p, Problem::Compiler { message, .. } if message.starts_with("undefined: ")),
+            );
+            if undefined {
+                findings.extend(cgo_disabled(&go, &plan, &project.root));
+            }
+            Outcome::ran(format!("`{shown}` fails"), findings)
+        }
+    };
+    outcome.with_evidence(evidence)
+}
+
+/// When go.mod asks for a newer Go than the installed one, building would download a
+/// toolchain (GOTOOLCHAIN=auto) or fail (local). Neither is done silently: the toolchain
+/// check already names the problem; this says why compile did not build.
+fn toolchain_download_needed(ctx: &Context, go: &Path) -> Option<Outcome> {
+    let m = ctx.project.go_mod.as_ref()?;
+    let wanted = [m.go.as_deref(), m.toolchain.as_deref()]
+        .into_iter()
+        .flatten()
+        .max_by_key(|v| parse_version(v))?;
+    // Read from a neutral folder so that this very command cannot trigger the download.
+    let out = Command::new(go)
+        .args(["env", "GOVERSION", "GOTOOLCHAIN"])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    let installed = lines.next().unwrap_or("").to_string();
+    let gotoolchain = lines.next().unwrap_or("").to_string();
+    if parse_version(wanted)? <= parse_version(&installed)? {
+        return None;
+    }
+    let line = format!("go.mod wants Go {}", wanted.trim_start_matches("go"));
+    Some(if gotoolchain == "local" {
+        Outcome::ran(
+            format!("{line}; {installed} cannot build it"),
+            vec![Finding::fail(format!(
+                "{line}, newer than {installed}, and GOTOOLCHAIN=local: the build fails (see toolchain)"
+            ))
+            .with_evidence(json!({"wanted": wanted, "installed": installed, "GOTOOLCHAIN": gotoolchain}))],
+        )
+    } else {
+        Outcome::skipped(format!(
+            "not built: {line}, newer than {installed}; go would download that toolchain first (see toolchain)"
+        ))
+    })
+}
+
+/// Go quietly turns cgo off when CGO_ENABLED=0 or no C compiler is found; the files that
+/// import "C" are then left out and the build fails with `undefined:` errors that do not
+/// mention cgo. Says so, naming the file, once the build has failed that way.
+fn cgo_disabled(go: &Path, plan: &BuildPlan, root: &Path) -> Option<Finding> {
+    let out = Command::new(go)
+        .args(["env", "CGO_ENABLED"])
+        .envs(plan.env.iter().map(|(k, v)| (k, v)))
+        .current_dir(std::env::temp_dir())
+        .output()
+        .ok()?;
+    if String::from_utf8_lossy(&out.stdout).trim() != "0" {
+        return None;
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(plan.main_dir(root))
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "go"))
+        .collect();
+    files.sort();
+    let file = files.into_iter().find(|f| {
+        std::fs::read_to_string(f).is_ok_and(|t| {
+            t.lines()
+                .any(|l| matches!(l.trim(), "import \"C\"" | "\"C\""))
+        })
+    })?;
+    let name = file.strip_prefix(root).unwrap_or(&file).display();
+    Some(
+        Finding::info(format!(
+            "cgo is off (CGO_ENABLED=0, or no C compiler: see toolchain), so {name}, which imports \"C\", is left out of the build; the undefined names may live there"
+        ))
+        .with_evidence(json!({"cgo_file": name.to_string(), "CGO_ENABLED": "0"})),
+    )
+}
+
+fn failure_findings(problems: &[Problem], go_mod: &str, raw: &str) -> Vec<Finding> {
+    let mut findings = vec![];
+    let mut compiler = 0;
+    let mut others = vec![];
+    for p in problems {
+        match p {
+            Problem::Compiler { at, message } => {
+                compiler += 1;
+                if compiler <= MAX_ERRORS {
+                    findings.push(
+                        Finding::fail(format!("{at}: {message}"))
+                            .with_evidence(json!({"at": at, "message": message})),
+                    );
+                }
+            }
+            Problem::MissingSum { package, at } => {
+                let module = build_output::module_for_package(go_mod, package)
+                    .unwrap_or_else(|| package.clone());
+                let place = at.as_deref().map(|a| format!(" (imported at {a})")).unwrap_or_default();
+                // `go mod download MODULE` would add only that module's own entries, and
+                // the build then stops at its dependencies; tidy adds them all.
+                findings.push(
+                    Finding::fail(format!(
+                        "go.sum has no entry for {module}{place}: every build fails before compiling; run `go mod tidy`"
+                    ))
+                    .with_evidence(json!({"module": module, "package": package, "at": at}))
+                    .with_fix(manual("go mod tidy (then commit go.sum)".into())),
+                );
+            }
+            Problem::MissingModSum { module } => findings.push(
+                Finding::fail(format!(
+                    "go.sum has no entry for {module}'s go.mod: every build fails; run `go mod download {module}`"
+                ))
+                .with_fix(manual(format!("go mod download {module}"))),
+            ),
+            Problem::GoModUpdates => findings.push(
+                Finding::fail("go.mod is out of date (go: updates to go.mod needed): every build fails; run `go mod tidy`")
+                    .with_fix(manual("go mod tidy".into())),
+            ),
+            Problem::NoModule { package, at } => {
+                let place = at.as_deref().map(|a| format!("{a}: ")).unwrap_or_default();
+                findings.push(
+                    Finding::fail(format!(
+                        "{place}no module in go.mod provides {package}; run `go get {package}`"
+                    ))
+                    .with_fix(manual(format!("go get {package}"))),
+                )
+            }
+            Problem::Download { module, message } => findings.push(
+                Finding::fail(format!(
+                    "cannot download {module}: {message}; check the network and GOPROXY, then run `go mod download {module}`"
+                ))
+                .with_fix(manual(format!("go mod download {module}"))),
+            ),
+            Problem::Toolchain { message } => findings.push(Finding::fail(format!(
+                "{message} (see toolchain)"
+            ))),
+            Problem::Other(line) => others.push(line.as_str()),
+        }
+    }
+    if compiler > MAX_ERRORS {
+        findings.push(Finding::fail(format!(
+            "... and {} more compiler errors",
+            compiler - MAX_ERRORS
+        )));
+    }
+    // Output go did not phrase as one of the above (cgo, linker): shown as printed, so a
+    // missing gcc is reported in the compiler's own words and not guessed at twice.
+    if !others.is_empty() || findings.is_empty() {
+        let lines: Vec<&str> = if others.is_empty() {
+            raw.lines().filter(|l| !l.trim().is_empty()).collect()
+        } else {
+            others
+        };
+        let mut text = lines
+            .iter()
+            .take(MAX_ERRORS)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" | ");
+        if lines.len() > MAX_ERRORS {
+            text.push_str(&format!(
+                " | ... and {} more lines",
+                lines.len() - MAX_ERRORS
+            ));
+        }
+        if text.is_empty() {
+            text = "go build failed without output".into();
+        }
+        findings.push(Finding::fail(format!("build fails: {text}")));
+    }
+    findings
+}
+
+fn manual(step: String) -> Fix {
+    Fix {
+        summary: step.clone(),
+        applicability: Applicability::Manual,
+        needs_root: false,
+        action: Action::Manual { steps: vec![step] },
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The command as a person would type it in the project folder.
+fn shown_command(plan: &BuildPlan) -> String {
+    let mut words: Vec<String> = plan
+        .dir
+        .iter()
+        .flat_map(|d| ["cd".to_string(), d.clone(), "&&".to_string()])
+        .collect();
+    words.extend(plan.env.iter().map(|(k, v)| format!("{k}={v}")));
+    words.extend(["go".into(), "build".into()]);
+    words.extend(plan.flags.iter().map(|f| {
+        if f.contains(' ') {
+            format!("'{f}'")
+        } else {
+            f.clone()
+        }
+    }));
+    words.extend(plan.packages.iter().cloned());
+    words.join(" ")
+}
+
+enum Finished {
+    Exited { success: bool, output: String },
+    TimedOut,
+}
+
+/// Run `cmd` in its own process group with stdout and stderr in files under `scratch` (no
+/// pipe can fill up and stall it), killing the whole group (go and its compiler children)
+/// after `limit`.
+fn run_with_limit(mut cmd: Command, scratch: &Path, limit: Duration) -> std::io::Result<Finished> {
+    use std::os::unix::process::CommandExt;
+    let log_path = scratch.join("build-output.txt");
+    let log = std::fs::File::create(&log_path)?;
+    cmd.stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .process_group(0);
+    let mut child = cmd.spawn()?;
+    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        let _ = tx.send(child.wait());
+    });
+    let status = match rx.recv_timeout(limit) {
+        Ok(status) => status?,
+        Err(_) => {
+            let _ = nix::sys::signal::killpg(pid, nix::sys::signal::Signal::SIGKILL);
+            let _ = waiter.join();
+            return Ok(Finished::TimedOut);
+        }
+    };
+    let _ = waiter.join();
+    let output = String::from_utf8_lossy(&std::fs::read(&log_path)?).into_owned();
+    Ok(Finished::Exited {
+        success: status.success(),
+        output,
+    })
+}
+
+/// A private folder under the system temp dir, removed when dropped.
+struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    /// Created afresh (never an existing path, which in a shared /tmp could be someone
+    /// else's), readable only by us.
+    fn new() -> std::io::Result<TempDir> {
+        use std::os::unix::fs::DirBuilderExt;
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static N: AtomicU32 = AtomicU32::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        loop {
+            let path = std::env::temp_dir().join(format!(
+                "reload-doctor-build-{}-{nanos}-{}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::Relaxed)
+            ));
+            match std::fs::DirBuilder::new().mode(0o700).create(&path) {
+                Ok(()) => return Ok(TempDir { path }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slow_command_is_stopped_with_its_children() {
+        let dir = TempDir::new().unwrap();
+        let mut cmd = Command::new("sh");
+        // The child `sleep` is in the same process group and must die too.
+        cmd.args(["-c", "sleep 30 & echo $! > child.pid; wait"])
+            .current_dir(&dir.path);
+        let start = Instant::now();
+        let r = run_with_limit(cmd, &dir.path, Duration::from_millis(300)).unwrap();
+        assert!(matches!(r, Finished::TimedOut));
+        assert!(start.elapsed() < Duration::from_secs(5));
+        let child: i32 = std::fs::read_to_string(dir.path.join("child.pid"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        let alive = std::fs::read_to_string(format!("/proc/{child}/stat"))
+            .is_ok_and(|s| !s.contains(") Z "));
+        assert!(!alive, "sleep {child} survived the time limit");
+    }
+
+    #[test]
+    fn output_and_status_are_kept() {
+        let dir = TempDir::new().unwrap();
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "echo out; echo err >&2; exit 3"]);
+        match run_with_limit(cmd, &dir.path, Duration::from_secs(10)).unwrap() {
+            Finished::Exited { success, output } => {
+                assert!(!success);
+                assert_eq!(output, "out\nerr\n");
+            }
+            Finished::TimedOut => panic!("timed out"),
+        }
+        let path = dir.path.clone();
+        drop(dir);
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn many_compiler_errors_are_cut_at_ten() {
+        let problems: Vec<Problem> = (1..=13)
+            .map(|i| Problem::Compiler {
+                at: format!("./main.go:{i}:1"),
+                message: "undefined: x".into(),
+            })
+            .collect();
+        let f = failure_findings(&problems, "", "");
+        assert_eq!(f.len(), 11);
+        assert_eq!(f[10].message, "... and 3 more compiler errors");
+    }
+
+    #[test]
+    fn unrecognised_output_is_shown_verbatim() {
+        let raw = "# runtime/cgo\ncgo: C compiler \"gcc\" not found\n";
+        let f = failure_findings(&build_output::parse(raw), "", raw);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].message,
+            "build fails: cgo: C compiler \"gcc\" not found"
+        );
+    }
+}

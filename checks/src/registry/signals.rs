@@ -1,0 +1,365 @@
+//! `signals`: does the app shut down gracefully on the signal its reloader sends?
+
+use super::Check;
+use crate::build_cmd::BuildPlan;
+use crate::context::Context;
+use crate::go_lexer;
+use crate::go_signals::{Pos, SignalUse};
+use crate::model::{Action, Applicability, Finding, Fix, Outcome};
+use crate::project::Reloader;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+pub static CHECK: Check = Check {
+    id: "signals",
+    purpose: "the main package handles SIGINT/SIGTERM and the reloader sends one before killing",
+    explain: "\
+Looks at: the main package's .go files (the folder build.cmd builds) for signal.Notify /
+signal.NotifyContext, the signals they name (os.Interrupt = SIGINT, syscall.SIGTERM), a
+Shutdown call and the line that starts the server; comments and strings are skipped. When
+main has none, the project's other packages that import os/signal are read too. Crossed
+with how the reloader stops the app: air sends SIGKILL unless [build] send_interrupt = true
+(then SIGINT, and SIGKILL after kill_delay); fresh always sends SIGKILL; gin sends SIGINT and
+SIGKILL 3 s later.
+
+Why it breaks hot reload: under SIGKILL the shutdown code never runs: in-flight requests are
+cut, deferred cleanup is skipped, and a slow death can leave the port busy for the next build
+(\"address already in use\"). An app that only listens for SIGTERM exits at once on air's
+SIGINT without shutting down.
+
+Fix by hand: in .air.toml [build] set send_interrupt = true and kill_delay = \"2s\"; in main,
+use http.Server with signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM) and call
+srv.Shutdown when the context is done.",
+    run,
+};
+
+/// How the reloader stops the old app.
+#[derive(Clone, Copy)]
+enum Stop {
+    /// SIGKILL at once: air with send_interrupt off, fresh always.
+    Kill(&'static str),
+    /// SIGINT, then SIGKILL after `wait_ms` if the app is still alive.
+    Interrupt { who: &'static str, wait_ms: u64 },
+    /// No reloader config: air's defaults (SIGKILL) if the user runs air.
+    AirDefaults,
+}
+
+fn stop_behaviour(ctx: &Context) -> Stop {
+    let build = &ctx.project.air.build;
+    match ctx.project.reloader {
+        Reloader::Air if build.send_interrupt => Stop::Interrupt {
+            who: "air",
+            wait_ms: build.kill_delay_ms,
+        },
+        Reloader::Air => Stop::Kill("air"),
+        Reloader::Fresh => Stop::Kill("fresh"),
+        Reloader::Gin => Stop::Interrupt {
+            who: "gin",
+            wait_ms: 3000,
+        },
+        Reloader::None => Stop::AirDefaults,
+    }
+}
+
+const AIR_KEYS: &str = "in .air.toml [build]: send_interrupt = true and kill_delay = \"2s\"";
+
+/// air's `stopBin` waits at most this long for the old app before starting the new one.
+const AIR_STOP_WAIT_MS: u64 = 5000;
+
+fn run(ctx: &Context) -> Outcome {
+    let plan = BuildPlan::for_project(&ctx.project);
+    let dir = plan.main_dir(&ctx.project.root);
+    let files = match main_files(&plan, &plan.work_dir(&ctx.project.root), &dir) {
+        Ok(f) if f.is_empty() => {
+            return Outcome::skipped(format!(
+                "no .go files in {} (the folder build.cmd builds)",
+                ctx.project.display_path(&dir)
+            ))
+        }
+        Ok(f) => f,
+        Err(e) => return Outcome::skipped(e),
+    };
+
+    let mut uses = SignalUse::default();
+    let mut findings = vec![];
+    let mut unreadable = vec![];
+    for file in &files {
+        let name = ctx.project.display_path(file);
+        let text = match std::fs::read(file).map(String::from_utf8) {
+            Ok(Ok(t)) => t,
+            Ok(Err(_)) => {
+                unreadable.push(format!("{name} (not UTF-8)"));
+                continue;
+            }
+            Err(e) => {
+                unreadable.push(format!("{name} ({e})"));
+                continue;
+            }
+        };
+        match go_lexer::tokenize(&text) {
+            Ok(tokens) => uses.scan(&name, &tokens),
+            Err(e) => unreadable.push(format!("{name}:{e}")),
+        }
+    }
+    if uses.notify.is_empty() && uses.ignore.is_empty() {
+        scan_other_packages(ctx, &dir, &mut uses, &mut unreadable);
+    }
+    if !unreadable.is_empty() {
+        findings.push(
+            Finding::info(format!(
+                "skipped, not readable as Go source: {}",
+                unreadable.join(", ")
+            ))
+            .with_evidence(json!({"skipped_files": unreadable})),
+        );
+    }
+
+    let stop = stop_behaviour(ctx);
+    let caught = uses.caught();
+    let evidence = json!({
+        "files": files.iter().map(|f| ctx.project.display_path(f)).collect::<Vec<_>>(),
+        "notify": uses.notify.iter().map(|c| c.at.to_string()).collect::<Vec<_>>(),
+        "shutdown": uses.shutdown.iter().map(|c| c.at.to_string()).collect::<Vec<_>>(),
+        "listen": uses.listen.first().map(|c| c.at.to_string()),
+        "sigint": caught.int,
+        "sigterm": caught.term,
+    });
+    let listen = uses
+        .listen
+        .first()
+        .map(|c| format!("{} at {}", c.name, c.at))
+        .unwrap_or_else(|| "the server".into());
+
+    if !caught.int && !caught.term {
+        let ignored = uses.ignored();
+        if let (Some(call), true) = (uses.ignore.first(), ignored.int) {
+            // A reloader that waits before SIGKILL waits in vain.
+            if let Stop::Interrupt {
+                who,
+                wait_ms: wait_ms @ 1..,
+            } = stop
+            {
+                findings.push(Finding::info(format!(
+                    "the app ignores SIGINT ({}): {who} kills it only after {}, so every restart waits that long",
+                    call.at,
+                    seconds(wait_ms)
+                )));
+                return Outcome::ran("SIGINT ignored", findings).with_evidence(evidence);
+            }
+        }
+        findings.push(
+            Finding::info(format!(
+                "no SIGINT/SIGTERM handling in the main package: each restart cuts in-flight requests ({listen})"
+            ))
+            .with_fix(manual(
+                std::iter::once(
+                    "run the server with http.Server, wait on signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM), then call srv.Shutdown".to_string(),
+                )
+                .chain(sends_sigint_step(stop))
+                .collect(),
+            )),
+        );
+        return Outcome::ran("no signal handling", findings).with_evidence(evidence);
+    }
+
+    // The code that should run on stop: the Shutdown call, else the Notify call.
+    let graceful: &Pos = uses
+        .shutdown
+        .first()
+        .map(|c| &c.at)
+        .unwrap_or_else(|| &uses.notify[0].at);
+    let what = if uses.shutdown.is_empty() {
+        format!("the signal handling at {graceful}")
+    } else {
+        format!("the shutdown at {graceful}")
+    };
+    let add_interrupt = (!caught.int).then(|| {
+        format!(
+            "add os.Interrupt to the signal.Notify call at {}",
+            uses.notify[0].at
+        )
+    });
+
+    match stop {
+        Stop::Kill("air") => {
+            let mut steps = vec![AIR_KEYS.to_string()];
+            steps.extend(add_interrupt);
+            findings.push(
+                Finding::warn(format!(
+                    "air stops the app with SIGKILL (send_interrupt is off), so {what} never runs; set send_interrupt = true and kill_delay = \"2s\" in [build]"
+                ))
+                    .with_fix(manual(steps)),
+            );
+        }
+        Stop::Kill(who) => findings.push(
+            Finding::warn(format!(
+                "{who} always stops the app with SIGKILL, so {what} never runs under {who}; use air (send_interrupt = true) or `reload-doctor run`"
+            ))
+            .with_fix(manual(vec![format!(
+                "switch from {who} to air with send_interrupt = true, or to `reload-doctor run`"
+            )])),
+        ),
+        Stop::AirDefaults => findings.push(
+            Finding::info(format!(
+                "no reloader config: air's defaults stop the app with SIGKILL, so {what} would not run under air; `reload-doctor run` sends SIGINT first"
+            ))
+            .with_fix(manual(
+                std::iter::once(
+                    "if you use air, create .air.toml with [build] send_interrupt = true and kill_delay = \"2s\"".to_string(),
+                )
+                .chain(add_interrupt)
+                .collect(),
+            )),
+        ),
+        Stop::Interrupt { who, .. } if !caught.int => findings.push(
+            Finding::warn(format!(
+                "{who} stops the app with SIGINT, but the app only listens for SIGTERM ({}): it exits at once and {what} never runs",
+                uses.notify[0].at
+            ))
+            .with_fix(manual(add_interrupt.into_iter().collect())),
+        ),
+        Stop::Interrupt { who: "air", wait_ms: 0 } => findings.push(
+            Finding::warn(format!(
+                "kill_delay is 0: air sends SIGKILL right after SIGINT, cutting {what} short; set kill_delay = \"2s\" in [build]"
+            ))
+            .with_fix(manual(vec!["in .air.toml [build]: kill_delay = \"2s\"".into()])),
+        ),
+        Stop::Interrupt { who: "air", wait_ms } if wait_ms > AIR_STOP_WAIT_MS => findings.push(
+            Finding::info(format!(
+                "kill_delay is {}, but air starts the new app after 5 s: a slow shutdown still holds the port then",
+                seconds(wait_ms)
+            ))
+        ),
+        Stop::Interrupt { .. } => {}
+    }
+    let summary = match stop {
+        Stop::Interrupt { who, wait_ms: 0 } => format!(
+            "{} handled ({graceful}); {who} sends SIGINT, then SIGKILL at once",
+            handled(caught)
+        ),
+        Stop::Interrupt { who, wait_ms } => format!(
+            "{} handled ({graceful}); {who} sends SIGINT, then SIGKILL after {}",
+            handled(caught),
+            seconds(wait_ms)
+        ),
+        Stop::Kill(who) => format!("{} handled; {who} sends SIGKILL", handled(caught)),
+        Stop::AirDefaults => format!("{} handled ({graceful})", handled(caught)),
+    };
+    Outcome::ran(summary, findings).with_evidence(evidence)
+}
+
+/// What makes the reloader send SIGINT at all, when it does not yet.
+fn sends_sigint_step(stop: Stop) -> Option<String> {
+    match stop {
+        Stop::Kill("air") => Some(AIR_KEYS.to_string()),
+        Stop::Kill(who) => Some(format!(
+            "{who} always sends SIGKILL: use air with send_interrupt = true, or `reload-doctor run`"
+        )),
+        Stop::AirDefaults | Stop::Interrupt { .. } => None,
+    }
+}
+
+fn handled(s: crate::go_signals::Signals) -> &'static str {
+    match (s.int, s.term) {
+        (true, true) => "SIGINT and SIGTERM",
+        (true, false) => "SIGINT",
+        _ => "SIGTERM",
+    }
+}
+
+fn seconds(ms: u64) -> String {
+    // f64's Display drops a zero fraction: 2000 -> "2 s", 1500 -> "1.5 s".
+    format!("{} s", ms as f64 / 1000.0)
+}
+
+/// Main often leaves the signal handling to a package of its own project (`server.Run()` with
+/// signal.NotifyContext inside). When main has none, the other non-main packages air watches
+/// are read too; only files that import os/signal are tokenized, so this stays cheap.
+fn scan_other_packages(
+    ctx: &Context,
+    main_dir: &Path,
+    uses: &mut SignalUse,
+    unreadable: &mut Vec<String>,
+) {
+    const MAX_FILES: usize = 5_000;
+    let root = ctx.project.watch_root();
+    let mut seen = 0;
+    for dir in &ctx.watch_tree().dirs {
+        let path = root.join(&dir.rel);
+        if path == main_dir || path.canonicalize().ok().as_deref() == Some(main_dir) {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| is_source(p))
+            .collect();
+        files.sort();
+        for file in files {
+            seen += 1;
+            if seen > MAX_FILES {
+                return;
+            }
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            if !text.contains("\"os/signal\"") {
+                continue;
+            }
+            let name = ctx.project.display_path(&file);
+            match go_lexer::tokenize(&text) {
+                Ok(tokens) if !is_main_package(&tokens) => uses.scan(&name, &tokens),
+                Ok(_) => {}
+                Err(e) => unreadable.push(format!("{name}:{e}")),
+            }
+        }
+    }
+}
+
+fn is_main_package(tokens: &[go_lexer::Token]) -> bool {
+    tokens
+        .iter()
+        .position(|t| t.is_ident("package"))
+        .and_then(|i| tokens.get(i + 1))
+        .is_some_and(|t| t.is_ident("main"))
+}
+
+fn is_source(p: &Path) -> bool {
+    p.is_file()
+        && p.extension().is_some_and(|e| e == "go")
+        && !p.to_string_lossy().ends_with("_test.go")
+}
+
+/// The main package's source files: those build.cmd lists (relative to where go runs), else
+/// the non-test `.go` files of its folder, sorted.
+fn main_files(plan: &BuildPlan, work_dir: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let listed = plan.listed_files();
+    if !listed.is_empty() {
+        return Ok(listed.iter().map(|f| work_dir.join(f)).collect());
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        format!(
+            "cannot read {} (the folder build.cmd builds): {e}",
+            dir.display()
+        )
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| is_source(p))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn manual(steps: Vec<String>) -> Fix {
+    Fix {
+        summary: steps.join("; "),
+        applicability: Applicability::Manual,
+        needs_root: false,
+        action: Action::Manual { steps },
+    }
+}

@@ -1,0 +1,527 @@
+//! `compile` and `signals`, driven through the real binary: real `go build` of the fixtures,
+//! and the fixtures' real source read for signal handling.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+fn only(project: &Path, ids: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["--only", ids];
+    args.extend_from_slice(extra);
+    json_report(project, &args).1
+}
+
+fn messages(c: &Value) -> Vec<String> {
+    c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The 1-based line of the first line of `file` containing `needle`.
+fn line_of(file: &Path, needle: &str) -> usize {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} not in {}", file.display()))
+        + 1
+}
+
+#[test]
+fn compile_passes_on_the_healthy_fixtures_and_reports_the_time() {
+    for name in ["gin-healthy", "stdlib-healthy"] {
+        // Fill Go's build cache first, without the doctor's time limit: on a cold cache (a
+        // fresh CI runner) gin and its dependencies take minutes on two busy cores.
+        let warm = Command::new("go")
+            .args(["build", "-o", "/dev/null", "."])
+            .current_dir(fixture(name))
+            .status()
+            .unwrap();
+        assert!(warm.success(), "{name} does not build with plain go build");
+        let r = only(&fixture(name), "compile", &[]);
+        let c = check(&r, "compile");
+        assert_eq!(c["status"], "pass", "{name}: {c}");
+        let summary = c["summary"].as_str().unwrap();
+        assert!(
+            summary.starts_with("builds in ") && summary.ends_with(" s (./ → tmp binary)"),
+            "{summary}"
+        );
+        assert!(c["evidence"]["seconds"].as_f64().unwrap() > 0.0, "{c}");
+        assert_eq!(c["evidence"]["command"], "go build .");
+    }
+}
+
+#[test]
+fn compile_error_names_each_file_line_col() {
+    let (code, r) = json_report(&fixture("compile-error"), &["--only", "compile"]);
+    let c = check(&r, "compile");
+    assert_eq!(c["status"], "fail", "{c}");
+    assert_eq!(code, 1);
+    let m = messages(c);
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert_eq!(m[0], "./main.go:12:2: \"strings\" imported and not used");
+    assert!(
+        m[1].starts_with("./main.go:20:14: cannot use \"x\""),
+        "{}",
+        m[1]
+    );
+    assert_eq!(c["findings"][1]["evidence"]["at"], "./main.go:20:14");
+}
+
+#[test]
+fn missing_go_sum_gives_the_go_command_that_fixes_it() {
+    let r = only(&fixture("missing-gosum"), "compile", &[]);
+    let c = check(&r, "compile");
+    assert_eq!(c["status"], "fail", "{c}");
+    let f = &c["findings"][0];
+    assert_eq!(f["evidence"]["module"], "github.com/gin-gonic/gin");
+    assert_eq!(f["evidence"]["at"], "main.go:8:2");
+    assert!(
+        f["message"].as_str().unwrap().contains("run `go mod tidy`"),
+        "{f}"
+    );
+    assert_eq!(
+        f["fix"]["action"]["steps"][0],
+        "go mod tidy (then commit go.sum)"
+    );
+    assert!(
+        !fixture("missing-gosum").join("go.sum").exists(),
+        "the check must not fix it by itself"
+    );
+}
+
+#[test]
+fn a_module_that_cannot_be_downloaded_names_it_and_the_command() {
+    // An empty module cache and a proxy that refuses connections: the real download fails.
+    let cache = tempfile::tempdir().unwrap();
+    let o = Command::new(bin())
+        .args(["--json", "--only", "compile", "--project"])
+        .arg(fixture("gin-healthy"))
+        .env("GOMODCACHE", cache.path())
+        .env("GOPROXY", "http://127.0.0.1:9")
+        .env("GOFLAGS", "-modcacherw -buildvcs=false")
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let c = check(&r, "compile");
+    assert_eq!(c["status"], "fail", "{c}");
+    let m = &messages(c)[0];
+    assert!(
+        m.starts_with("cannot download github.com/gin-gonic/gin: ")
+            && m.contains("connection refused"),
+        "{m}"
+    );
+    assert_eq!(
+        c["findings"][0]["fix"]["action"]["steps"][0],
+        "go mod download github.com/gin-gonic/gin"
+    );
+}
+
+#[test]
+fn a_go_mod_that_needs_a_newer_go_is_never_downloaded_silently() {
+    let run_with = |gotoolchain: &str| {
+        let o = Command::new(bin())
+            .args(["--json", "--only", "compile", "--project"])
+            .arg(fixture("go-too-new"))
+            .env("GOTOOLCHAIN", gotoolchain)
+            .output()
+            .unwrap();
+        let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+        check(&r, "compile").clone()
+    };
+    let c = run_with("local");
+    assert_eq!(c["status"], "fail", "{c}");
+    assert!(
+        messages(&c)[0].contains("GOTOOLCHAIN=local: the build fails (see toolchain)"),
+        "{c}"
+    );
+    let c = run_with("auto");
+    assert_eq!(c["status"], "skip", "{c}");
+    assert!(
+        c["summary"]
+            .as_str()
+            .unwrap()
+            .contains("go would download that toolchain first"),
+        "{c}"
+    );
+}
+
+#[test]
+fn no_compile_skips_with_the_reason() {
+    let r = only(&fixture("compile-error"), "compile", &["--no-compile"]);
+    let c = check(&r, "compile");
+    assert_eq!(c["status"], "skip");
+    assert_eq!(c["summary"], "skipped: --no-compile");
+}
+
+#[test]
+fn go_not_on_path_skips_with_the_reason() {
+    let empty = tempfile::tempdir().unwrap();
+    let o = Command::new(bin())
+        .args(["--json", "--only", "compile", "--project"])
+        .arg(fixture("stdlib-healthy"))
+        .env("PATH", empty.path())
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let c = check(&r, "compile");
+    assert_eq!(c["status"], "skip", "{c}");
+    assert!(c["summary"].as_str().unwrap().contains("go is not on PATH"));
+}
+
+#[test]
+fn cgo_turned_off_for_lack_of_gcc_is_explained_next_to_the_compiler_output() {
+    // A PATH holding only the go tool: Go then builds with cgo off and skips add.go.
+    let go = String::from_utf8(
+        Command::new("sh")
+            .args(["-c", "command -v go"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let bin_dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        std::fs::canonicalize(go.trim()).unwrap(),
+        bin_dir.path().join("go"),
+    )
+    .unwrap();
+    let o = Command::new(bin())
+        .args(["--json", "--only", "compile", "--project"])
+        .arg(fixture("cgo-app"))
+        .env("PATH", bin_dir.path())
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let c = check(&r, "compile");
+    assert_eq!(c["status"], "fail", "{c}");
+    let m = messages(c);
+    assert!(
+        m[0].starts_with("./main.go:") && m[0].contains("undefined: add"),
+        "{m:?}"
+    );
+    assert!(
+        m[1].starts_with("cgo is off") && m[1].contains("add.go"),
+        "{m:?}"
+    );
+    // With gcc on PATH the same project builds.
+    let r = only(&fixture("cgo-app"), "compile", &[]);
+    assert_eq!(check(&r, "compile")["status"], "pass");
+}
+
+fn snapshot(root: &Path) -> BTreeMap<String, (u64, std::time::SystemTime)> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let md = e.metadata().unwrap();
+            let rel = e.path().strip_prefix(root).unwrap().display().to_string();
+            if md.is_dir() {
+                stack.push(e.path());
+            }
+            out.insert(rel, (md.len(), md.modified().unwrap()));
+        }
+    }
+    out
+}
+
+#[test]
+fn compile_leaves_the_project_and_temp_folder_as_they_were() {
+    let project = copy_fixture("stdlib-healthy");
+    let scratch = tempfile::tempdir().unwrap();
+    let before = snapshot(project.path());
+    let o = Command::new(bin())
+        .args(["--json", "--only", "compile", "--project"])
+        .arg(project.path())
+        .env("TMPDIR", scratch.path())
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(check(&r, "compile")["status"], "pass", "{r}");
+    assert_eq!(snapshot(project.path()), before);
+    assert!(!project.path().join("tmp").exists());
+    let left: Vec<_> = std::fs::read_dir(scratch.path())
+        .unwrap()
+        .flatten()
+        .collect();
+    assert!(
+        left.is_empty(),
+        "temporary build output left behind: {left:?}"
+    );
+}
+
+#[test]
+fn compile_keeps_the_build_flags_and_package_of_build_cmd() {
+    // A second main package whose `dev`-tagged file does not compile: the failure proves
+    // that -tags was passed on and that build.cmd's package (not `.`) was built.
+    let project = copy_fixture("stdlib-healthy");
+    let api = project.path().join("cmd/api");
+    std::fs::create_dir_all(&api).unwrap();
+    std::fs::write(api.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    std::fs::write(
+        api.join("broken_dev.go"),
+        "//go:build dev\n\npackage main\n\nvar broken int = \"dev\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.path().join(".air.toml"),
+        "[build]\ncmd = \"go build -tags dev -o ./tmp/api ./cmd/api\"\n",
+    )
+    .unwrap();
+    let r = only(project.path(), "compile", &[]);
+    let c = check(&r, "compile");
+    assert_eq!(c["status"], "fail", "{c}");
+    assert_eq!(c["evidence"]["command"], "go build -tags dev ./cmd/api");
+    assert!(
+        messages(c)[0].starts_with("cmd/api/broken_dev.go:5:18: cannot use \"dev\""),
+        "{c}"
+    );
+}
+
+#[test]
+fn compile_follows_a_cd_in_build_cmd() {
+    let project = copy_fixture("stdlib-healthy");
+    let api = project.path().join("cmd/api");
+    std::fs::create_dir_all(&api).unwrap();
+    std::fs::write(
+        api.join("main.go"),
+        "package main\n\nfunc main() { undefinedName() }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.path().join(".air.toml"),
+        "[build]\ncmd = \"cd cmd/api && go build -o ../../tmp/api .\"\n",
+    )
+    .unwrap();
+    let r = only(project.path(), "compile", &[]);
+    let c = check(&r, "compile");
+    assert_eq!(c["evidence"]["command"], "cd cmd/api && go build .", "{c}");
+    // Only the error: the cd is followed, not approximated.
+    assert_eq!(
+        messages(c),
+        vec!["./main.go:3:15: undefined: undefinedName"],
+        "{c}"
+    );
+    assert!(!project.path().join("tmp").exists());
+}
+
+#[test]
+fn a_build_cmd_that_is_not_go_build_is_approximated_and_said() {
+    let project = copy_fixture("stdlib-healthy");
+    std::fs::write(
+        project.path().join(".air.toml"),
+        "[build]\ncmd = \"make build\"\n",
+    )
+    .unwrap();
+    let r = only(project.path(), "compile", &[]);
+    let c = check(&r, "compile");
+    assert_eq!(c["status"], "info", "{c}");
+    assert_eq!(
+        messages(c),
+        vec!["build.cmd `make build` is not a `go build`; built `.` instead"]
+    );
+}
+
+#[test]
+fn signals_without_handling_name_the_listen_line() {
+    let dir = fixture("no-signals");
+    let r = only(&dir, "signals", &[]);
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "info", "{c}");
+    let line = line_of(&dir.join("main.go"), "log.Fatal(http.ListenAndServe(");
+    assert_eq!(line, 21);
+    assert!(
+        messages(c)[0].contains(&format!("ListenAndServe at main.go:{line}")),
+        "{c}"
+    );
+    // air sends SIGKILL here (no send_interrupt), so handling signals alone would not help.
+    let steps = c["findings"][0]["fix"]["action"]["steps"].to_string();
+    assert!(steps.contains("send_interrupt = true"), "{steps}");
+}
+
+#[test]
+fn signals_pass_on_gin_healthy() {
+    let r = only(&fixture("gin-healthy"), "signals", &[]);
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "pass", "{c}");
+    assert_eq!(c["evidence"]["sigint"], true);
+    assert_eq!(c["evidence"]["sigterm"], true);
+}
+
+#[test]
+fn signals_warn_when_air_sends_sigkill_naming_the_shutdown_line() {
+    let project = copy_fixture("gin-healthy");
+    let conf = project.path().join(".air.toml");
+    let text = std::fs::read_to_string(&conf).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.contains("send_interrupt"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without, text);
+    std::fs::write(&conf, without).unwrap();
+    let r = only(project.path(), "signals", &[]);
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "warn", "{c}");
+    let line = line_of(&project.path().join("main.go"), "srv.Shutdown(");
+    let m = &messages(c)[0];
+    assert!(
+        m.contains(&format!("shutdown at main.go:{line} never runs")),
+        "{m}"
+    );
+    let steps = c["findings"][0]["fix"]["action"]["steps"].to_string();
+    assert!(
+        steps.contains("send_interrupt = true") && steps.contains("kill_delay = \\\"2s\\\""),
+        "{steps}"
+    );
+}
+
+#[test]
+fn signals_judge_airs_kill_delay() {
+    // kill_delay = 0: SIGKILL follows SIGINT at once.
+    let r = only(&fixture("air-zero-values"), "signals", &[]);
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "warn", "{c}");
+    assert!(messages(c)[0].starts_with("kill_delay is 0: air sends SIGKILL right after SIGINT"));
+    // Longer than the 5 s air waits before starting the new app.
+    let project = copy_fixture("gin-healthy");
+    let conf = project.path().join(".air.toml");
+    let text = std::fs::read_to_string(&conf).unwrap();
+    std::fs::write(
+        &conf,
+        text.replace("kill_delay = \"2s\"", "kill_delay = \"10s\""),
+    )
+    .unwrap();
+    let r = only(project.path(), "signals", &[]);
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "info", "{c}");
+    assert!(
+        messages(c)[0].starts_with("kill_delay is 10 s, but air starts the new app after 5 s"),
+        "{c}"
+    );
+}
+
+#[test]
+fn signals_warn_when_the_app_ignores_airs_sigint() {
+    let project = copy_fixture("gin-healthy");
+    let main = project.path().join("main.go");
+    let text = std::fs::read_to_string(&main).unwrap();
+    let term_only = text.replace("os.Interrupt, syscall.SIGTERM", "syscall.SIGTERM");
+    assert_ne!(term_only, text);
+    std::fs::write(&main, term_only).unwrap();
+    let r = only(project.path(), "signals", &[]);
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "warn", "{c}");
+    let notify = line_of(&main, "signal.NotifyContext(");
+    assert!(
+        messages(c)[0].contains(&format!("only listens for SIGTERM (main.go:{notify})")),
+        "{c}"
+    );
+}
+
+#[test]
+fn signals_under_fresh_and_without_config() {
+    let r = only(&fixture("fresh-runner"), "signals", &[]);
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "warn", "{c}");
+    assert!(messages(c)[0].contains("fresh always stops the app with SIGKILL"));
+    // No reloader config: a note for air's defaults, never a failure or warning.
+    let r = only(&fixture("stdlib-healthy"), "signals", &[]);
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "info", "{c}");
+    assert!(messages(c)[0].contains("reload-doctor run"), "{c}");
+}
+
+#[test]
+fn an_app_that_ignores_sigint_waits_for_the_kill_delay() {
+    let project = copy_fixture("gin-healthy");
+    std::fs::write(
+        project.path().join("main.go"),
+        "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n\t\"os/signal\"\n)\n\nfunc main() {\n\tsignal.Ignore(os.Interrupt)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+    )
+    .unwrap();
+    let r = only(project.path(), "signals", &[]);
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "info", "{c}");
+    assert_eq!(
+        messages(c)[0],
+        "the app ignores SIGINT (main.go:10): air kills it only after 2 s, so every restart waits that long"
+    );
+}
+
+#[test]
+fn signal_handling_in_a_package_of_the_project_counts() {
+    // main calls server.Run(); the server package waits for the signals and shuts down.
+    let project = copy_fixture("stdlib-healthy");
+    let p = project.path();
+    std::fs::create_dir_all(p.join("internal/server")).unwrap();
+    std::fs::write(
+        p.join("main.go"),
+        "package main\n\nimport \"example.com/fixtures/stdlib-healthy/internal/server\"\n\nfunc main() { server.Run() }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("internal/server/server.go"),
+        "package server\n\nimport (\n\t\"context\"\n\t\"net/http\"\n\t\"os\"\n\t\"os/signal\"\n)\n\nfunc Run() {\n\tsrv := &http.Server{Addr: \":8080\"}\n\tctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)\n\tdefer stop()\n\tgo srv.ListenAndServe()\n\t<-ctx.Done()\n\tsrv.Shutdown(context.Background())\n}\n",
+    )
+    .unwrap();
+    // Another binary's main package does not count for this one.
+    std::fs::create_dir_all(p.join("cmd/tool")).unwrap();
+    std::fs::write(
+        p.join("cmd/tool/main.go"),
+        "package main\n\nimport \"os/signal\"\n\nfunc main() { signal.Ignore() }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join(".air.toml"),
+        "[build]\nsend_interrupt = true\nkill_delay = \"1s\"\n",
+    )
+    .unwrap();
+    let r = only(p, "signals", &[]);
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "pass", "{c}");
+    assert_eq!(
+        c["summary"],
+        "SIGINT handled (internal/server/server.go:16); air sends SIGINT, then SIGKILL after 1 s"
+    );
+}
+
+#[test]
+fn a_go_file_that_does_not_tokenize_is_named_not_fatal() {
+    let project = copy_fixture("no-signals");
+    std::fs::write(
+        project.path().join("broken.go"),
+        "package main\n\nvar s = \"never closed\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.path().join("latin1.go"),
+        b"package main\n// caf\xe9\n",
+    )
+    .unwrap();
+    let r = only(project.path(), "signals", &[]);
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "info", "{c}");
+    let m = messages(c);
+    assert!(
+        m[0].contains("broken.go:3:9: string literal not terminated")
+            && m[0].contains("latin1.go (not UTF-8)"),
+        "{m:?}"
+    );
+    // main.go is still read.
+    assert!(m[1].contains("ListenAndServe at main.go:21"), "{m:?}");
+}
+
+#[test]
+fn signals_is_fast_on_the_gin_fixture() {
+    let r = only(&fixture("gin-healthy"), "signals", &[]);
+    let ms = check(&r, "signals")["duration_ms"].as_f64().unwrap();
+    assert!(ms < 300.0, "signals took {ms} ms");
+}
