@@ -418,33 +418,28 @@ pub fn render(v: &Verdict, style: crate::style::Style) -> String {
         (None, false) => style.mark(Status::Fail),
     };
     let start = match v.startup_ms {
-        Some(ms) => format!(
-            "{} serving after {:.1} s",
-            style.mark(Status::Pass),
-            ms / 1000.0
-        ),
-        None => style.mark(Status::Fail),
+        Some(ms) => format!("app serving {:.1} s after start", ms / 1000.0),
+        None => "app never served".to_string(),
     };
-    table.add_row(vec!["start".to_string(), start]);
-    for (i, stage) in STAGES.iter().enumerate().skip(1) {
+    for (i, stage) in STAGES.iter().enumerate() {
         let mut row = vec![stage.to_string()];
         for mode in Mode::ALL {
             let Some(s) = v.saves.iter().find(|s| s.mode == mode) else {
                 row.push("-".into());
                 continue;
             };
-            let value = [s.noticed_ms, s.built_ms, s.old_gone_ms, s.serving_ms][i - 1];
+            let value = [s.noticed_ms, s.built_ms, s.old_gone_ms, s.serving_ms][i];
             // A build too quick to catch between samples is not a failure once the app serves.
             row.push(cell(value, s.ok));
         }
         table.add_row(row);
     }
     let mut out = format!(
-        "reload-doctor verify · {} · {} · saving {} · port {}\n\n{table}\n\n",
+        "reload-doctor verify · {} · {} · port {} · {start}\nsaving {} without changing it; milliseconds after the save:\n\n{table}\n\n",
         v.reloader,
         v.project,
+        v.port,
         v.file.as_deref().unwrap_or("?"),
-        v.port
     );
     match &v.failure {
         None => out.push_str(&style.bold(&format!(

@@ -1,0 +1,194 @@
+//! `reload-doctor verify` against a real reloader (fixtures/reloaders/poll-loop.sh: build,
+//! run, rebuild on save), real `go build`, real processes and sockets.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn poll_loop() -> String {
+    format!("sh {}", fixture("reloaders/poll-loop.sh").display())
+}
+
+fn verify(project: &Path, with: &str, port: u16) -> (i32, Value) {
+    let o = Command::new(bin())
+        .args([
+            "verify",
+            "--json",
+            "--with",
+            with,
+            "--port",
+            &port.to_string(),
+            "--project",
+        ])
+        .arg(project)
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
+    (code(&o), v)
+}
+
+/// Processes whose working directory is inside `dir` (what verify must not leave behind).
+fn processes_in(dir: &Path) -> Vec<String> {
+    let dir = std::fs::canonicalize(dir).unwrap();
+    let mut found = vec![];
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        if let Ok(cwd) = std::fs::read_link(e.path().join("cwd")) {
+            if cwd.starts_with(&dir) {
+                found.push(format!(
+                    "{} {:?}",
+                    e.file_name().to_string_lossy(),
+                    std::fs::read_to_string(e.path().join("comm"))
+                ));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn a_working_reloader_passes_every_stage_and_leaves_nothing_behind() {
+    let dir = copy_fixture("stdlib-healthy");
+    let main = dir.path().join("main.go");
+    let before = std::fs::read(&main).unwrap();
+    let (code, v) = verify(dir.path(), &poll_loop(), free_port());
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["file"], "main.go");
+    let saves = v["saves"].as_array().unwrap();
+    assert_eq!(saves.len(), 2);
+    for s in saves {
+        assert_eq!(s["ok"], true, "{s}");
+        let noticed = s["noticed_ms"].as_f64().unwrap();
+        let gone = s["old_gone_ms"].as_f64().unwrap();
+        let serving = s["serving_ms"].as_f64().unwrap();
+        assert!(noticed <= gone && gone <= serving, "stages in order: {s}");
+        assert!(s["new_pid"].as_i64().unwrap() > 0);
+    }
+    assert_ne!(
+        saves[0]["new_pid"], saves[1]["new_pid"],
+        "each save restarts the app"
+    );
+    assert_eq!(
+        std::fs::read(&main).unwrap(),
+        before,
+        "file restored byte for byte"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("reload-doctor"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(
+        processes_in(dir.path()).is_empty(),
+        "{:?}",
+        processes_in(dir.path())
+    );
+}
+
+#[test]
+fn a_project_that_does_not_build_fails_at_start_with_the_compiler_error() {
+    let dir = copy_fixture("compile-error");
+    let (code, v) = verify(dir.path(), &poll_loop(), free_port());
+    assert_eq!(code, 1);
+    assert_eq!(v["failure"]["stage"], "start", "{v:#}");
+    assert!(
+        v["failure"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("main.go:12:2"),
+        "{v:#}"
+    );
+    let explained: Vec<&str> = v["explanation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(explained.contains(&"compile"), "{explained:?}");
+    assert!(processes_in(dir.path()).is_empty());
+}
+
+#[test]
+fn a_reloader_that_is_not_installed_fails_fast() {
+    let started = Instant::now();
+    let o = Command::new(bin())
+        .args(["verify", "--json", "--with", "air", "--project"])
+        .arg(fixture("gin-healthy"))
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(code(&o), 1);
+    assert_eq!(v["failure"]["stage"], "start");
+    assert!(
+        v["failure"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("air is not installed"),
+        "{v}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+#[test]
+fn a_port_held_by_another_program_is_named_before_starting() {
+    let dir = copy_fixture("stdlib-healthy");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (code, v) = verify(dir.path(), &poll_loop(), port);
+    assert_eq!(code, 1);
+    let reason = v["failure"]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains(&format!("pid {}", std::process::id())),
+        "{reason}"
+    );
+    assert!(processes_in(dir.path()).is_empty());
+}
+
+#[test]
+fn ctrl_c_stops_the_reloader_and_restores_the_file() {
+    let dir = copy_fixture("stdlib-healthy");
+    let mut child = Command::new(bin())
+        .args([
+            "verify",
+            "--json",
+            "--with",
+            "sleep 300",
+            "--port",
+            &free_port().to_string(),
+            "--project",
+        ])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .unwrap();
+    let started = Instant::now();
+    let o = child.wait_with_output().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["failure"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("interrupted"),
+        "{v}"
+    );
+    assert!(
+        processes_in(dir.path()).is_empty(),
+        "{:?}",
+        processes_in(dir.path())
+    );
+}
