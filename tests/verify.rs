@@ -155,7 +155,7 @@ fn a_port_held_by_another_program_is_named_before_starting() {
 #[test]
 fn ctrl_c_stops_the_reloader_and_restores_the_file() {
     let dir = copy_fixture("stdlib-healthy");
-    let mut child = Command::new(bin())
+    let child = Command::new(bin())
         .args([
             "verify",
             "--json",
