@@ -2,6 +2,7 @@
 
 mod catalog;
 mod cli;
+mod fix;
 mod progress;
 mod render;
 mod report;
@@ -11,6 +12,7 @@ mod verify;
 use checks::{Check, Context, Options, Project, System, REGISTRY};
 use clap::Parser;
 use cli::{Cli, Command};
+use std::path::Path;
 use std::process::ExitCode;
 use style::Style;
 
@@ -32,20 +34,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// The health report.
+/// The health report, or `--fix`.
 fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
     let selected = select(&cli.report.only, &cli.report.skip)?;
-    let start = match &cli.global.project {
-        Some(p) => p.clone(),
-        None => {
-            std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?
-        }
-    };
-    let project = Project::detect(&start, cli.report.port).map_err(|e| e.to_string())?;
-    let options = Options {
-        no_compile: cli.report.no_compile,
-    };
-    let ctx = Context::new(project, System::live(), options);
+    let root = cli.fix.system_root.as_deref().unwrap_or(Path::new("/"));
+    if cli.fix.fix {
+        return fix::command::run(cli, style, &selected, root, || context(cli, root));
+    }
+    let ctx = context(cli, root)?;
     let progress = progress::Progress::start("checking", selected.len(), !cli.global.json);
     let results = report::run_checks(&ctx, &selected, &progress.done);
     drop(progress);
@@ -59,6 +55,22 @@ fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
         print!("{}", render::report(&report, style, cli.global.verbose));
     }
     Ok(report.exit_code(cli.report.strict) as u8)
+}
+
+/// What the checks read: the project (detected afresh each time, as a fix may change its
+/// config) and the system under `root`.
+fn context(cli: &Cli, root: &Path) -> Result<Context, String> {
+    let start = match &cli.global.project {
+        Some(p) => p.clone(),
+        None => {
+            std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?
+        }
+    };
+    let project = Project::detect(&start, cli.report.port).map_err(|e| e.to_string())?;
+    let options = Options {
+        no_compile: cli.report.no_compile,
+    };
+    Ok(Context::new(project, System::with_root(root), options))
 }
 
 /// The checks `--only` and `--skip` leave, in registry order.

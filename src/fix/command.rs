@@ -1,0 +1,203 @@
+//! `reload-doctor --fix`: report, print the plan, apply it, check again, show before/after.
+//!
+//! JSON (`--fix --json`) is the ordinary report (of the state after the fixes) plus two keys,
+//! additive to schema_version 1: `before` (the summary counts before the fixes) and `fixes`
+//! (one entry per fix offered: check, summary, applicability, needs_root, action, result,
+//! detail).
+
+use super::{describe, Done, Executor, Verdict};
+use crate::cli::Cli;
+use crate::render;
+use crate::report::{self, Report, Summary};
+use crate::style::Style;
+use checks::{Action, Applicability, Check, Context, Status};
+use comfy_table::{presets::NOTHING, Table};
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+
+/// One fix the report offered and what became of it.
+#[derive(Debug, Serialize)]
+pub struct Record {
+    pub check: &'static str,
+    pub summary: String,
+    pub applicability: Applicability,
+    pub needs_root: bool,
+    pub action: Action,
+    pub result: Verdict,
+    pub detail: String,
+}
+
+#[derive(Serialize)]
+struct FixReport<'a> {
+    #[serde(flatten)]
+    report: &'a Report,
+    before: &'a Summary,
+    fixes: &'a [Record],
+}
+
+pub fn run(
+    cli: &Cli,
+    style: Style,
+    selected: &[&'static Check],
+    root: &Path,
+    context: impl Fn() -> Result<Context, String>,
+) -> Result<u8, String> {
+    let ex = Executor::new(root);
+    let human = !cli.global.json;
+    let ctx = context()?;
+    let before = report::build(&ctx, report::run_checks(&ctx, selected, &Default::default()));
+    let mut records = plan(&ex, &before, cli.fix.allow_unsafe);
+    if human {
+        print!("{}", render::report(&before, style, cli.global.verbose));
+        print_plan(&records, style);
+    }
+    let runnable = records
+        .iter()
+        .filter(|r| r.result == Verdict::Planned)
+        .count();
+    if runnable == 0 || cli.fix.dry_run {
+        if human {
+            println!(
+                "\n{}",
+                style.bold(if runnable == 0 {
+                    "nothing to fix"
+                } else {
+                    "dry run: nothing was changed"
+                })
+            );
+        } else {
+            print_json(&before, &before.summary, &records)?;
+        }
+        return Ok(before.exit_code(cli.report.strict) as u8);
+    }
+
+    if human {
+        println!("\nApplying:");
+    }
+    let width = records.iter().map(|r| r.check.len()).max().unwrap_or(0);
+    for r in records.iter_mut().filter(|r| r.result == Verdict::Planned) {
+        let Done { result, detail } = ex.apply(&r.action);
+        (r.result, r.detail) = (result, detail);
+        if human {
+            println!(
+                "  {} {:<width$}  {}: {}",
+                verdict_mark(r.result),
+                r.check,
+                r.result.as_str(),
+                r.detail
+            );
+            let _ = std::io::stdout().flush();
+        }
+    }
+
+    let ctx = context()?;
+    let after = report::build(&ctx, report::run_checks(&ctx, selected, &Default::default()));
+    if human {
+        println!("\n{}", before_after(&before, &after, style));
+        println!(
+            "{}",
+            style.bold(&format!("after the fixes: {}", counts(&after.summary)))
+        );
+    } else {
+        print_json(&after, &before.summary, &records)?;
+    }
+    Ok(after.exit_code(cli.report.strict) as u8)
+}
+
+/// Every fix the report offers, marked `planned` when it will run here, else `skipped` with
+/// the reason.
+fn plan(ex: &Executor, report: &Report, allow_unsafe: bool) -> Vec<Record> {
+    let mut records = vec![];
+    for c in &report.checks {
+        for fix in c.findings.iter().filter_map(|f| f.fix.as_ref()) {
+            let done = ex.hold_back(fix, allow_unsafe).unwrap_or_else(|| Done {
+                result: Verdict::Planned,
+                detail: format!("will {}", describe(&fix.action)),
+            });
+            records.push(Record {
+                check: c.id,
+                summary: fix.summary.clone(),
+                applicability: fix.applicability,
+                needs_root: fix.needs_root,
+                action: fix.action.clone(),
+                result: done.result,
+                detail: done.detail,
+            });
+        }
+    }
+    records
+}
+
+fn print_plan(records: &[Record], style: Style) {
+    if records.is_empty() {
+        return;
+    }
+    let width = records.iter().map(|r| r.check.len()).max().unwrap_or(0);
+    println!("\nPlan:");
+    for r in records {
+        let line = format!("  {:<width$}  {}", r.check, r.detail);
+        if r.result == Verdict::Planned {
+            println!("{}", style.fix(&line));
+        } else {
+            println!("{line}");
+        }
+    }
+}
+
+fn verdict_mark(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Applied => "✔",
+        Verdict::Failed => "✘",
+        Verdict::Skipped | Verdict::Planned => "-",
+    }
+}
+
+/// A table of every check's status and summary before and after the fixes.
+fn before_after(before: &Report, after: &Report, style: Style) -> Table {
+    let cell = |status: Status, summary: &str| format!("{} {summary}", style.mark(status));
+    let mut table = Table::new();
+    table
+        .load_preset(NOTHING)
+        .set_header(vec!["CHECK", "BEFORE", "AFTER"]);
+    for b in &before.checks {
+        let a = after.checks.iter().find(|a| a.id == b.id);
+        table.add_row(vec![
+            b.id.to_string(),
+            cell(b.status, &b.summary),
+            a.map_or_else(|| "-".into(), |a| cell(a.status, &a.summary)),
+        ]);
+    }
+    table
+}
+
+fn counts(s: &Summary) -> String {
+    let mut parts = vec![];
+    for (n, one, many) in [
+        (s.fail, "problem", "problems"),
+        (s.warn, "warning", "warnings"),
+        (s.error, "check could not run", "checks could not run"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {}", if n == 1 { one } else { many }));
+        }
+    }
+    if parts.is_empty() {
+        "no problems left".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn print_json(report: &Report, before: &Summary, fixes: &[Record]) -> Result<(), String> {
+    let out = FixReport {
+        report,
+        before,
+        fixes,
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
