@@ -112,6 +112,13 @@ fn refused(why: String) -> Done {
 /// Open a pidfd on `pid`, then check that it is the process the check saw and that we may
 /// signal it at all. `Err` carries the verdict when it is not.
 fn pin(ex: &Executor, pid: i32, start_time: u64, exe: Option<&str>) -> Result<Target, Done> {
+    // The pidfd reaches live processes, so the validation must read the live /proc too.
+    if ex.system.proc_root != Path::new("/proc") {
+        return Err(refused(format!(
+            "processes are stopped only on the live system, not under {}",
+            ex.system.proc_root.display()
+        )));
+    }
     if pid <= 1 {
         return Err(refused(format!(
             "pid {pid} is init or not a single process"
@@ -427,6 +434,17 @@ mod tests {
             std::os::unix::process::ExitStatusExt::signal(&status),
             Some(15)
         );
+    }
+
+    #[test]
+    fn a_test_root_never_reaches_live_processes() {
+        let (mut child, start) = spawn_sleep(Command::new("sleep").arg("30"));
+        let fake = Executor::new(Path::new("/tmp"));
+        let done = stop(&fake, child.id() as i32, start, None, "SIGTERM", true);
+        assert!(done.detail.starts_with("refused: "), "{}", done.detail);
+        assert!(alive(&mut child));
+        child.kill().unwrap();
+        child.wait().unwrap();
     }
 
     #[test]
