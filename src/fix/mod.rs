@@ -105,9 +105,10 @@ impl Executor {
                 return Some(Done::skipped(format!("by hand: {}", fix.summary)))
             }
             Applicability::Unsafe if !allow_unsafe => {
-                return Some(Done::skipped(
-                    "unsafe (it may disturb something that is not this project's): add --unsafe to apply it",
-                ))
+                return Some(Done::skipped(format!(
+                    "unsafe, so not without --unsafe: {} (it may be something you want)",
+                    describe(&fix.action)
+                )))
             }
             _ => {}
         }
@@ -119,7 +120,10 @@ impl Executor {
         if fix.needs_root && !self.is_root {
             return Some(match &fix.action {
                 Action::SetSysctl { .. } => sysctl::for_sudo(self, &fix.action),
-                _ => Done::skipped("needs root: run `sudo reload-doctor --fix`"),
+                action => Done::skipped(format!(
+                    "needs root: run `sudo reload-doctor --fix` to {}",
+                    describe(action)
+                )),
             });
         }
         None
