@@ -8,7 +8,7 @@
 use super::{describe, Done, Executor, Verdict};
 use crate::cli::Cli;
 use crate::render;
-use crate::report::{self, Report, Summary};
+use crate::report::{self, CheckResult, Report, Summary};
 use crate::style::Style;
 use checks::{Action, Applicability, Check, Context, Status};
 use comfy_table::{presets::NOTHING, Table};
@@ -47,7 +47,7 @@ pub fn run(
     let human = !cli.global.json;
     let ctx = context()?;
     let before = report::build(&ctx, report::run_checks(&ctx, selected, &Default::default()));
-    let mut records = plan(&ex, &before, cli.fix.allow_unsafe);
+    let mut records = plan(&ex, &before.checks, cli.fix.allow_unsafe);
     if human {
         print!("{}", render::report(&before, style, cli.global.verbose));
         print_plan(&records, style);
@@ -107,14 +107,22 @@ pub fn run(
 
 /// Every fix the report offers, marked `planned` when it will run here, else `skipped` with
 /// the reason.
-fn plan(ex: &Executor, report: &Report, allow_unsafe: bool) -> Vec<Record> {
+fn plan(ex: &Executor, checks: &[CheckResult], allow_unsafe: bool) -> Vec<Record> {
     let mut records = vec![];
-    for c in &report.checks {
+    for c in checks {
         for fix in c.findings.iter().filter_map(|f| f.fix.as_ref()) {
-            let done = ex.hold_back(fix, allow_unsafe).unwrap_or_else(|| Done {
-                result: Verdict::Planned,
-                detail: format!("will {}", describe(&fix.action)),
-            });
+            // Two checks may see the same culprit (port-busy and stale-processes): run it once.
+            let twin = records
+                .iter()
+                .find(|r: &&Record| r.result == Verdict::Planned && r.action == fix.action);
+            let done = match (twin, ex.hold_back(fix, allow_unsafe)) {
+                (_, Some(held)) => held,
+                (Some(twin), None) => Done::skipped(format!("the same as the {} fix", twin.check)),
+                (None, None) => Done {
+                    result: Verdict::Planned,
+                    detail: format!("will {}", describe(&fix.action)),
+                },
+            };
             records.push(Record {
                 check: c.id,
                 summary: fix.summary.clone(),
@@ -200,4 +208,50 @@ fn print_json(report: &Report, before: &Summary, fixes: &[Record]) -> Result<(),
         serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use checks::{Finding, Fix};
+
+    fn offering(id: &'static str, fix: Fix) -> CheckResult {
+        CheckResult {
+            id,
+            title: "",
+            status: Status::Fail,
+            summary: String::new(),
+            duration_ms: 0.0,
+            findings: vec![Finding::fail("f").with_fix(fix)],
+        }
+    }
+
+    #[test]
+    fn the_same_action_from_two_checks_runs_once() {
+        let stop = Fix {
+            summary: "kill 4121".into(),
+            applicability: Applicability::Safe,
+            needs_root: false,
+            action: Action::StopProcess {
+                pid: 4121,
+                start_time: 7,
+                exe: None,
+                signal: "SIGTERM".into(),
+                escalate: true,
+            },
+        };
+        let checks = [
+            offering("port-busy", stop.clone()),
+            offering("stale-processes", stop),
+        ];
+        let records = plan(&Executor::new(Path::new("/")), &checks, false);
+        assert_eq!(records[0].result, Verdict::Planned);
+        assert!(
+            records[0].detail.starts_with("will stop pid 4121"),
+            "{}",
+            records[0].detail
+        );
+        assert_eq!(records[1].result, Verdict::Skipped);
+        assert_eq!(records[1].detail, "the same as the port-busy fix");
+    }
 }

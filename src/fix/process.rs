@@ -45,8 +45,8 @@ pub(super) fn stop(
     let name = &target.name;
     if wait_exit(&target.fd, ex.stop_timeout) {
         return Done::applied(format!(
-            "stopped pid {pid} ({name}) by {sig} in {:.1} s",
-            started.elapsed().as_secs_f64()
+            "stopped pid {pid} ({name}) by {sig} in {} ms",
+            started.elapsed().as_millis()
         ));
     }
     let waited = ex.stop_timeout.as_secs_f64();
