@@ -12,6 +12,7 @@ mod verify;
 use checks::{Check, Context, Options, Project, System, REGISTRY};
 use clap::Parser;
 use cli::{Cli, Command};
+use report::Report;
 use std::path::Path;
 use std::process::ExitCode;
 use style::Style;
@@ -38,14 +39,11 @@ fn main() -> ExitCode {
 fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
     let selected = select(&cli.report.only, &cli.report.skip)?;
     let root = cli.fix.system_root.as_deref().unwrap_or(Path::new("/"));
+    let checkup = || checkup(cli, root, &selected);
     if cli.fix.fix {
-        return fix::command::run(cli, style, &selected, root, || context(cli, root));
+        return fix::command::run(cli, style, root, checkup);
     }
-    let ctx = context(cli, root)?;
-    let progress = progress::Progress::start("checking", selected.len(), !cli.global.json);
-    let results = report::run_checks(&ctx, &selected, &progress.done);
-    drop(progress);
-    let report = report::build(&ctx, results);
+    let report = checkup()?;
     if cli.global.json {
         println!(
             "{}",
@@ -57,9 +55,9 @@ fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
     Ok(report.exit_code(cli.report.strict) as u8)
 }
 
-/// What the checks read: the project (detected afresh each time, as a fix may change its
+/// Run the selected checks on the project (detected afresh each time: a fix may change its
 /// config) and the system under `root`.
-fn context(cli: &Cli, root: &Path) -> Result<Context, String> {
+fn checkup(cli: &Cli, root: &Path, selected: &[&'static Check]) -> Result<Report, String> {
     let start = match &cli.global.project {
         Some(p) => p.clone(),
         None => {
@@ -70,7 +68,11 @@ fn context(cli: &Cli, root: &Path) -> Result<Context, String> {
     let options = Options {
         no_compile: cli.report.no_compile,
     };
-    Ok(Context::new(project, System::with_root(root), options))
+    let ctx = Context::new(project, System::with_root(root), options);
+    let progress = progress::Progress::start("checking", selected.len(), !cli.global.json);
+    let results = report::run_checks(&ctx, selected, &progress.done);
+    drop(progress);
+    Ok(report::build(&ctx, results))
 }
 
 /// The checks `--only` and `--skip` leave, in registry order.

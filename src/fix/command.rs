@@ -8,9 +8,9 @@
 use super::{describe, Done, Executor, Verdict};
 use crate::cli::Cli;
 use crate::render;
-use crate::report::{self, CheckResult, Report, Summary};
+use crate::report::{CheckResult, Report, Summary};
 use crate::style::Style;
-use checks::{Action, Applicability, Check, Context, Status};
+use checks::{Action, Applicability, Status};
 use comfy_table::{presets::NOTHING, Table};
 use serde::Serialize;
 use std::io::Write;
@@ -36,17 +36,16 @@ struct FixReport<'a> {
     fixes: &'a [Record],
 }
 
+/// `checkup` runs the selected checks on the system under `root`.
 pub fn run(
     cli: &Cli,
     style: Style,
-    selected: &[&'static Check],
     root: &Path,
-    context: impl Fn() -> Result<Context, String>,
+    checkup: impl Fn() -> Result<Report, String>,
 ) -> Result<u8, String> {
     let ex = Executor::new(root);
     let human = !cli.global.json;
-    let ctx = context()?;
-    let before = report::build(&ctx, report::run_checks(&ctx, selected, &Default::default()));
+    let before = checkup()?;
     let mut records = plan(&ex, &before.checks, cli.fix.allow_unsafe);
     if human {
         print!("{}", render::report(&before, style, cli.global.verbose));
@@ -91,8 +90,7 @@ pub fn run(
         }
     }
 
-    let ctx = context()?;
-    let after = report::build(&ctx, report::run_checks(&ctx, selected, &Default::default()));
+    let after = checkup()?;
     if human {
         println!("\n{}", before_after(&before, &after, style));
         println!(
@@ -223,6 +221,7 @@ mod tests {
             summary: String::new(),
             duration_ms: 0.0,
             findings: vec![Finding::fail("f").with_fix(fix)],
+            evidence: serde_json::Value::Null,
         }
     }
 
