@@ -16,7 +16,6 @@ mod sysctl;
 use checks::{Action, Applicability, Fix, System};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// What became of one fix (the `result` of the JSON `fixes` array).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -79,8 +78,6 @@ pub struct Executor {
     pub is_root: bool,
     /// Why kernel settings belong to someone else (the host of this container), if they do.
     pub container: Option<String>,
-    /// How long a stopped process gets before SIGKILL.
-    pub stop_timeout: Duration,
 }
 
 impl Executor {
@@ -91,7 +88,6 @@ impl Executor {
             container: container(root, &system),
             is_root: system.uid == 0,
             system,
-            stop_timeout: Duration::from_secs(3),
         }
     }
 
@@ -188,9 +184,12 @@ pub fn describe(action: &Action) -> String {
             "stop pid {pid} ({}) with {signal}{}",
             exe.as_deref().unwrap_or("executable unknown"),
             if *escalate {
-                ", then SIGKILL if it is still running after 3 s"
+                format!(
+                    ", then SIGKILL if it is still running after {} s",
+                    process::STOP_WAIT.as_secs()
+                )
             } else {
-                ""
+                String::new()
             }
         ),
         Action::Signal { pid, signal, .. } => format!("send {signal} to pid {pid}"),

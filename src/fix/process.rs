@@ -16,10 +16,13 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
+/// How long a stopped process gets to exit before SIGKILL (air's own default is to kill at
+/// once; 3 s lets a server finish its graceful shutdown).
+pub(super) const STOP_WAIT: Duration = Duration::from_secs(3);
 /// How long a process gets to die after SIGKILL before we call it stuck.
 const KILL_WAIT: Duration = Duration::from_secs(2);
 
-/// Send `signal`, wait up to the executor's stop timeout, then SIGKILL when `escalate`.
+/// Send `signal`, wait up to [`STOP_WAIT`], then SIGKILL when `escalate`.
 pub(super) fn stop(
     ex: &Executor,
     pid: i32,
@@ -43,30 +46,30 @@ pub(super) fn stop(
         Err(e) => return Done::failed(format!("cannot send {sig} to pid {pid}: {e}")),
     }
     let name = &target.name;
-    if wait_exit(&target.fd, ex.stop_timeout) {
+    if wait_exit(&target.fd, STOP_WAIT) {
         return Done::applied(format!(
             "stopped pid {pid} ({name}) by {sig} in {} ms",
             started.elapsed().as_millis()
         ));
     }
-    let waited = ex.stop_timeout.as_secs_f64();
+    let waited = STOP_WAIT.as_secs();
     if !escalate || sig == Signal::SIGKILL {
         return Done::failed(format!(
-            "pid {pid} ({name}) is still running {waited:.0} s after {sig}"
+            "pid {pid} ({name}) is still running {waited} s after {sig}"
         ));
     }
     match send(&target.fd, Signal::SIGKILL) {
         Ok(()) => {}
         Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {
             return Done::applied(format!(
-                "stopped pid {pid} ({name}) by {sig}, just after {waited:.0} s"
+                "stopped pid {pid} ({name}) by {sig}, just after {waited} s"
             ))
         }
         Err(e) => return Done::failed(format!("cannot send SIGKILL to pid {pid}: {e}")),
     }
     if wait_exit(&target.fd, KILL_WAIT) {
         Done::applied(format!(
-            "stopped pid {pid} ({name}) by SIGKILL: it ignored {sig} for {waited:.0} s"
+            "stopped pid {pid} ({name}) by SIGKILL: it ignored {sig} for {waited} s"
         ))
     } else {
         Done::failed(format!(
