@@ -175,7 +175,9 @@ fn in_a_container_the_fix_is_for_the_host() {
 
 #[test]
 fn unsafe_and_dry_run_need_fix() {
-    let o = Command::new(bin()).arg("--dry-run").output().unwrap();
-    assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("--fix"), "{}", stderr(&o));
+    for flag in ["--dry-run", "--unsafe"] {
+        let o = Command::new(bin()).arg(flag).output().unwrap();
+        assert_eq!(code(&o), 2, "{flag}");
+        assert!(stderr(&o).contains("--fix"), "{}", stderr(&o));
+    }
 }
