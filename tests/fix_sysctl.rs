@@ -91,6 +91,11 @@ fn fix_raises_the_watch_limit_and_a_second_fix_finds_nothing() {
     );
     assert!(after.contains("✔ project needs ~"), "{row}");
     assert!(after.contains("; 524,288 of 524,288 left"), "{row}");
+    let untouched = table
+        .lines()
+        .find(|l| l.trim_start().starts_with("inotify-instances"))
+        .unwrap();
+    assert!(untouched.trim_end().ends_with("unchanged"), "{untouched}");
     assert!(out.contains("after the fixes: no problems left"), "{out}");
 
     assert_eq!(read(r, WATCHES), "524288\n");

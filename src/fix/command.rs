@@ -11,7 +11,7 @@ use crate::render;
 use crate::report::{CheckResult, Report, Summary};
 use crate::style::Style;
 use checks::{Action, Applicability, Status};
-use comfy_table::{presets::NOTHING, Table};
+use comfy_table::{presets::NOTHING, ContentArrangement, Table};
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -159,20 +159,22 @@ fn verdict_mark(v: Verdict) -> &'static str {
     }
 }
 
-/// A table of every check's status and summary before and after the fixes.
+/// A table of every check's status and summary before and after the fixes (wrapped to the
+/// terminal's width when there is one).
 fn before_after(before: &Report, after: &Report, style: Style) -> Table {
     let cell = |status: Status, summary: &str| format!("{} {summary}", style.mark(status));
     let mut table = Table::new();
     table
         .load_preset(NOTHING)
+        .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(vec!["CHECK", "BEFORE", "AFTER"]);
     for b in &before.checks {
-        let a = after.checks.iter().find(|a| a.id == b.id);
-        table.add_row(vec![
-            b.id.to_string(),
-            cell(b.status, &b.summary),
-            a.map_or_else(|| "-".into(), |a| cell(a.status, &a.summary)),
-        ]);
+        let after = match after.checks.iter().find(|a| a.id == b.id) {
+            Some(a) if a.status == b.status && a.summary == b.summary => "unchanged".into(),
+            Some(a) => cell(a.status, &a.summary),
+            None => "-".into(),
+        };
+        table.add_row(vec![b.id.to_string(), cell(b.status, &b.summary), after]);
     }
     table
 }
