@@ -186,3 +186,29 @@ fn unsafe_and_dry_run_need_fix() {
         assert!(stderr(&o).contains("--fix"), "{}", stderr(&o));
     }
 }
+
+#[test]
+fn read_only_proc_sys_is_for_the_host() {
+    let (project, root) = (big_project(), fake_root());
+    let sys = root.path().join("proc/sys");
+    // A private mount namespace with the fake /proc/sys read-only, as in an unprivileged
+    // container: the write fails with EROFS (needs root, as the other fix tests do).
+    let o = Command::new("unshare")
+        .args(["-m", "sh", "-c"])
+        .arg(r#"mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@""#)
+        .args(["sh", sys.to_str().unwrap(), bin()])
+        .args(["--project", project.path().to_str().unwrap()])
+        .args(["--system-root", root.path().to_str().unwrap()])
+        .args(["--only", "inotify-watches", "--fix", "--json"])
+        .env_remove("container")
+        .output()
+        .expect("run unshare");
+    assert_eq!(code(&o), 1, "still broken\n{}", stderr(&o));
+    let v = json(&o);
+    let detail = v["fixes"][0]["detail"].as_str().unwrap();
+    assert_eq!(v["fixes"][0]["result"], "skipped");
+    assert!(detail.contains("Read-only file system"), "{detail}");
+    assert!(detail.contains("run on the host"), "{detail}");
+    assert_eq!(read(root.path(), WATCHES), "10\n");
+    assert_eq!(read(root.path(), DROP_IN), OTHER_LINES);
+}
