@@ -17,6 +17,8 @@ pub struct Cli {
     pub global: Global,
     #[command(flatten)]
     pub report: ReportArgs,
+    #[command(flatten)]
+    pub fix: FixArgs,
 }
 
 /// Options every subcommand understands.
@@ -86,4 +88,21 @@ pub enum Command {
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
         port: Option<u16>,
     },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct FixArgs {
+    /// Apply the safe fixes (and those that need root, when run as root), then check again.
+    /// Fixes marked "by hand" are printed, never run.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix: also apply unsafe fixes (they may stop something that is not this project's).
+    #[arg(long = "unsafe", requires = "fix")]
+    pub allow_unsafe: bool,
+    /// With --fix: print the plan and change nothing.
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
+    /// Read and fix the system under DIR (DIR/proc, DIR/etc) instead of /: for tests.
+    #[arg(long, hide = true, value_name = "DIR")]
+    pub system_root: Option<PathBuf>,
 }

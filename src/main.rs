@@ -2,6 +2,7 @@
 
 mod catalog;
 mod cli;
+mod fix;
 mod progress;
 mod render;
 mod report;
@@ -11,6 +12,8 @@ mod verify;
 use checks::{Check, Context, Options, Project, System, REGISTRY};
 use clap::Parser;
 use cli::{Cli, Command};
+use report::Report;
+use std::path::Path;
 use std::process::ExitCode;
 use style::Style;
 
@@ -32,9 +35,29 @@ fn main() -> ExitCode {
     }
 }
 
-/// The health report.
+/// The health report, or `--fix`.
 fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
     let selected = select(&cli.report.only, &cli.report.skip)?;
+    let root = cli.fix.system_root.as_deref().unwrap_or(Path::new("/"));
+    let checkup = || checkup(cli, root, &selected);
+    if cli.fix.fix {
+        return fix::command::run(cli, style, root, checkup);
+    }
+    let report = checkup()?;
+    if cli.global.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+        );
+    } else {
+        print!("{}", render::report(&report, style, cli.global.verbose));
+    }
+    Ok(report.exit_code(cli.report.strict) as u8)
+}
+
+/// Run the selected checks on the project (detected afresh each time: a fix may change its
+/// config) and the system under `root`.
+fn checkup(cli: &Cli, root: &Path, selected: &[&'static Check]) -> Result<Report, String> {
     let start = match &cli.global.project {
         Some(p) => p.clone(),
         None => {
@@ -45,20 +68,11 @@ fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
     let options = Options {
         no_compile: cli.report.no_compile,
     };
-    let ctx = Context::new(project, System::live(), options);
+    let ctx = Context::new(project, System::with_root(root), options);
     let progress = progress::Progress::start("checking", selected.len(), !cli.global.json);
-    let results = report::run_checks(&ctx, &selected, &progress.done);
+    let results = report::run_checks(&ctx, selected, &progress.done);
     drop(progress);
-    let report = report::build(&ctx, results);
-    if cli.global.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
-        );
-    } else {
-        print!("{}", render::report(&report, style, cli.global.verbose));
-    }
-    Ok(report.exit_code(cli.report.strict) as u8)
+    Ok(report::build(&ctx, results))
 }
 
 /// The checks `--only` and `--skip` leave, in registry order.

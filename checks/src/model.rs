@@ -132,6 +132,7 @@ pub enum Action {
         pid: i32,
         /// Start time in clock ticks since boot, from `/proc/PID/stat`.
         start_time: u64,
+        /// `/proc/PID/exe` as read (a ` (deleted)` suffix is ignored when comparing).
         exe: Option<String>,
         signal: String,
         escalate: bool,
@@ -148,6 +149,7 @@ pub enum Action {
         contents: String,
         /// The contents seen when the check ran; the executor refuses if the file changed.
         expected_old: String,
+        /// Where the old contents are kept: absolute, or relative to the file's folder.
         backup: String,
     },
     /// Steps for a person (commands or edits); never executed.

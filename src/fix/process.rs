@@ -1,0 +1,459 @@
+//! Stop or signal a process, but only the one the check saw.
+//!
+//! The target is pinned with a pidfd (Linux 5.3+) *before* it is validated, and every signal
+//! goes through that pidfd: if the process exits and its pid is reused after validation, the
+//! signal cannot reach the newcomer. Validation refuses pid 1, our own ancestors, processes
+//! of another user, and a process whose start time or executable differ from what the check
+//! recorded (pid reuse).
+
+use super::{Done, Executor};
+use nix::sys::signal::Signal;
+use procfs::process::Process;
+use procfs::ProcError;
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+/// How long a stopped process gets to exit before SIGKILL (air's own default is to kill at
+/// once; 3 s lets a server finish its graceful shutdown).
+pub(super) const STOP_WAIT: Duration = Duration::from_secs(3);
+/// How long a process gets to die after SIGKILL before we call it stuck.
+const KILL_WAIT: Duration = Duration::from_secs(2);
+
+/// Send `signal`, wait up to [`STOP_WAIT`], then SIGKILL when `escalate`.
+pub(super) fn stop(
+    ex: &Executor,
+    pid: i32,
+    start_time: u64,
+    exe: Option<&str>,
+    signal: &str,
+    escalate: bool,
+) -> Done {
+    let sig = match parse_signal(signal) {
+        Ok(s) => s,
+        Err(e) => return Done::failed(e),
+    };
+    let target = match pin(ex, pid, start_time, exe) {
+        Ok(t) => t,
+        Err(done) => return done,
+    };
+    let started = Instant::now();
+    match send(&target.fd, sig) {
+        Ok(()) => {}
+        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => return gone(pid),
+        Err(e) => return Done::failed(format!("cannot send {sig} to pid {pid}: {e}")),
+    }
+    let name = &target.name;
+    if wait_exit(&target.fd, STOP_WAIT) {
+        return Done::applied(format!(
+            "stopped pid {pid} ({name}) by {sig} in {} ms",
+            started.elapsed().as_millis()
+        ));
+    }
+    let waited = STOP_WAIT.as_secs();
+    if !escalate || sig == Signal::SIGKILL {
+        return Done::failed(format!(
+            "pid {pid} ({name}) is still running {waited} s after {sig}"
+        ));
+    }
+    match send(&target.fd, Signal::SIGKILL) {
+        Ok(()) => {}
+        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {
+            return Done::applied(format!(
+                "stopped pid {pid} ({name}) by {sig}, just after {waited} s"
+            ))
+        }
+        Err(e) => return Done::failed(format!("cannot send SIGKILL to pid {pid}: {e}")),
+    }
+    if wait_exit(&target.fd, KILL_WAIT) {
+        Done::applied(format!(
+            "stopped pid {pid} ({name}) by SIGKILL: it ignored {sig} for {waited} s"
+        ))
+    } else {
+        Done::failed(format!(
+            "pid {pid} ({name}) survived SIGKILL (stuck in the kernel, state D?): look at `cat /proc/{pid}/stack`"
+        ))
+    }
+}
+
+/// Send `signal` once (SIGCHLD asks a parent to reap its zombies).
+pub(super) fn signal(ex: &Executor, pid: i32, start_time: u64, signal: &str) -> Done {
+    let sig = match parse_signal(signal) {
+        Ok(s) => s,
+        Err(e) => return Done::failed(e),
+    };
+    let target = match pin(ex, pid, start_time, None) {
+        Ok(t) => t,
+        Err(done) => return done,
+    };
+    match send(&target.fd, sig) {
+        Ok(()) => Done::applied(format!("sent {sig} to pid {pid} ({})", target.name)),
+        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => gone(pid),
+        Err(e) => Done::failed(format!("cannot send {sig} to pid {pid}: {e}")),
+    }
+}
+
+/// A validated process, held by a pidfd.
+struct Target {
+    fd: OwnedFd,
+    /// Its executable, or its command name.
+    name: String,
+}
+
+fn gone(pid: i32) -> Done {
+    Done::skipped(format!(
+        "already gone: pid {pid} exited before it was stopped"
+    ))
+}
+
+fn refused(why: String) -> Done {
+    Done::skipped(format!("refused: {why}"))
+}
+
+/// Open a pidfd on `pid`, then check that it is the process the check saw and that we may
+/// signal it at all. `Err` carries the verdict when it is not.
+fn pin(ex: &Executor, pid: i32, start_time: u64, exe: Option<&str>) -> Result<Target, Done> {
+    // The pidfd reaches live processes, so the validation must read the live /proc too.
+    if ex.system.proc_root != Path::new("/proc") {
+        return Err(refused(format!(
+            "processes are stopped only on the live system, not under {}",
+            ex.system.proc_root.display()
+        )));
+    }
+    if pid <= 1 {
+        return Err(refused(format!(
+            "pid {pid} is init or not a single process"
+        )));
+    }
+    if let Some(chain) = ancestry().iter().find(|&&a| a == pid) {
+        return Err(refused(format!(
+            "pid {chain} is reload-doctor itself or one of its parents (the shell or tool that started it)"
+        )));
+    }
+    let fd = match pidfd_open(pid) {
+        Ok(fd) => fd,
+        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => return Err(gone(pid)),
+        Err(e) => {
+            return Err(Done::failed(format!(
+                "cannot open pid {pid} (pidfd_open needs Linux 5.3 or later): {e}"
+            )))
+        }
+    };
+    let read = Process::new_with_root(ex.system.proc_root.join(pid.to_string()))
+        .and_then(|p| Ok((p.stat()?, p.status()?, p)));
+    let (stat, status, proc) = match read {
+        Ok(read) => read,
+        Err(ProcError::NotFound(_)) => return Err(gone(pid)),
+        Err(e) => return Err(Done::failed(format!("cannot read pid {pid}: {e}"))),
+    };
+    if stat.starttime != start_time {
+        return Err(refused(format!(
+            "pid {pid} is now another process ({}, started at tick {}, not {start_time}): the pid was reused",
+            stat.comm, stat.starttime
+        )));
+    }
+    if stat.state == 'Z' {
+        return Err(Done::skipped(format!(
+            "already gone: pid {pid} has exited and waits for its parent (pid {}) to reap it",
+            stat.ppid
+        )));
+    }
+    let (ruid, euid) = (status.ruid, status.euid);
+    if ruid != ex.system.uid || euid != ex.system.uid {
+        return Err(refused(format!(
+            "pid {pid} ({}) belongs to uid {}, not to you (uid {}): stop it as its owner",
+            stat.comm,
+            if ruid != ex.system.uid { ruid } else { euid },
+            ex.system.uid
+        )));
+    }
+    let now_exe = proc.exe().ok().map(|p| p.to_string_lossy().into_owned());
+    if let Some(want) = exe {
+        let same = now_exe
+            .as_deref()
+            .is_some_and(|now| undeleted(now) == undeleted(want));
+        if !same {
+            return Err(refused(format!(
+                "pid {pid} now runs {}, not {want}",
+                now_exe.as_deref().unwrap_or("an unreadable executable")
+            )));
+        }
+    }
+    Ok(Target {
+        fd,
+        name: now_exe.unwrap_or(stat.comm),
+    })
+}
+
+/// The kernel marks the executable of a running binary that was replaced (air rebuilds it)
+/// with " (deleted)"; it is still the same program.
+fn undeleted(exe: &str) -> &str {
+    exe.strip_suffix(" (deleted)").unwrap_or(exe)
+}
+
+/// reload-doctor's own pid and every ancestor up to init, read from the live `/proc`.
+fn ancestry() -> Vec<i32> {
+    let mut chain = vec![std::process::id() as i32];
+    while let Some(&pid) = chain.last() {
+        let parent = Process::new_with_root(Path::new("/proc").join(pid.to_string()))
+            .and_then(|p| p.stat())
+            .map(|s| s.ppid);
+        match parent {
+            Ok(ppid) if ppid > 0 && !chain.contains(&ppid) => chain.push(ppid),
+            _ => break,
+        }
+    }
+    chain
+}
+
+/// `SIGTERM`, `TERM`, `sigint` -> the signal.
+fn parse_signal(name: &str) -> Result<Signal, String> {
+    let upper = name.trim().to_ascii_uppercase();
+    let full = if upper.starts_with("SIG") {
+        upper
+    } else {
+        format!("SIG{upper}")
+    };
+    Signal::from_str(&full).map_err(|_| format!("unknown signal {name:?} in the fix"))
+}
+
+fn pidfd_open(pid: i32) -> io::Result<OwnedFd> {
+    // SAFETY: pidfd_open takes a pid and flags and returns a new fd or -1; no memory is shared.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: the kernel just returned this fd to us, and nothing else owns it.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
+}
+
+fn send(fd: &OwnedFd, sig: Signal) -> io::Result<()> {
+    // SAFETY: a valid pidfd, a valid signal number, no siginfo (null), no flags.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_pidfd_send_signal,
+            fd.as_raw_fd(),
+            sig as libc::c_int,
+            std::ptr::null::<libc::siginfo_t>(),
+            0,
+        )
+    };
+    if r < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Wait until the process exits (its pidfd becomes readable) or `timeout` passes.
+fn wait_exit(fd: &OwnedFd, timeout: Duration) -> bool {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let mut pfd = libc::pollfd {
+            fd: fd.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one pollfd that lives across the call.
+        let n = unsafe { libc::poll(&mut pfd, 1, left.as_millis() as libc::c_int) };
+        if n > 0 {
+            return true;
+        }
+        let interrupted = n < 0 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted;
+        if !interrupted || left.is_zero() {
+            return false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::Verdict;
+    use std::os::unix::process::CommandExt;
+    use std::process::{Child, Command};
+
+    fn executor() -> Executor {
+        Executor::new(Path::new("/"))
+    }
+
+    fn start_time(pid: u32) -> u64 {
+        Process::new(pid as i32).unwrap().stat().unwrap().starttime
+    }
+
+    /// Spawn `cmd` and wait until it has exec'd `sleep` (so a trap is in place).
+    fn spawn_sleep(cmd: &mut Command) -> (Child, u64) {
+        let child = cmd.spawn().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Process::new(child.id() as i32)
+            .and_then(|p| p.stat())
+            .map_or(true, |s| s.comm != "sleep")
+        {
+            assert!(Instant::now() < deadline, "child never became `sleep`");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let t = start_time(child.id());
+        (child, t)
+    }
+
+    fn stop_action(ex: &Executor, pid: u32, start: u64) -> Done {
+        stop(
+            ex,
+            pid as i32,
+            start,
+            Some("/bin/sleep-not-checked"),
+            "SIGTERM",
+            true,
+        )
+    }
+
+    fn alive(child: &mut Child) -> bool {
+        child.try_wait().unwrap().is_none()
+    }
+
+    #[test]
+    fn well_behaved_process_stops_on_sigterm() {
+        let (mut child, start) = spawn_sleep(Command::new("sleep").arg("30"));
+        let exe = Process::new(child.id() as i32).unwrap().exe().unwrap();
+        let done = stop(
+            &executor(),
+            child.id() as i32,
+            start,
+            exe.to_str(),
+            "SIGTERM",
+            true,
+        );
+        assert_eq!(done.result, Verdict::Applied, "{}", done.detail);
+        assert!(done.detail.contains("by SIGTERM"), "{}", done.detail);
+        assert!(!alive(&mut child));
+    }
+
+    #[test]
+    fn process_ignoring_sigterm_takes_sigkill_after_3_s() {
+        let (mut child, start) =
+            spawn_sleep(Command::new("sh").args(["-c", "trap '' TERM; exec sleep 30"]));
+        let began = Instant::now();
+        let done = stop(&executor(), child.id() as i32, start, None, "SIGTERM", true);
+        assert_eq!(done.result, Verdict::Applied, "{}", done.detail);
+        assert!(done.detail.contains("by SIGKILL"), "{}", done.detail);
+        assert!(began.elapsed() >= Duration::from_secs(3));
+        assert!(!alive(&mut child));
+    }
+
+    #[test]
+    fn exited_process_is_already_gone() {
+        let (mut child, start) = spawn_sleep(Command::new("sleep").arg("30"));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let done = stop(&executor(), child.id() as i32, start, None, "SIGTERM", true);
+        assert_eq!(done.result, Verdict::Skipped);
+        assert!(done.detail.starts_with("already gone"), "{}", done.detail);
+    }
+
+    #[test]
+    fn zombie_is_already_gone() {
+        let (mut child, start) = spawn_sleep(Command::new("sleep").arg("30"));
+        nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(child.id() as i32),
+            Signal::SIGKILL,
+        )
+        .unwrap();
+        // Not reaped yet: a zombie until wait() below.
+        std::thread::sleep(Duration::from_millis(100));
+        let done = stop(&executor(), child.id() as i32, start, None, "SIGTERM", true);
+        assert!(done.detail.starts_with("already gone"), "{}", done.detail);
+        child.wait().unwrap();
+    }
+
+    #[test]
+    fn reused_pid_is_refused() {
+        let (mut child, start) = spawn_sleep(Command::new("sleep").arg("30"));
+        let done = stop_action(&executor(), child.id(), start + 1);
+        assert!(
+            done.detail.contains("the pid was reused"),
+            "{}",
+            done.detail
+        );
+        assert!(alive(&mut child));
+        let wrong_exe = stop(
+            &executor(),
+            child.id() as i32,
+            start,
+            Some("/srv/tmp/main"),
+            "SIGTERM",
+            true,
+        );
+        assert!(
+            wrong_exe.detail.starts_with("refused: "),
+            "{}",
+            wrong_exe.detail
+        );
+        assert!(alive(&mut child));
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+
+    #[test]
+    fn another_users_process_is_refused() {
+        let (mut child, start) = spawn_sleep(Command::new("sleep").arg("30").uid(65534));
+        let done = stop(&executor(), child.id() as i32, start, None, "SIGTERM", true);
+        assert_eq!(done.result, Verdict::Skipped);
+        assert!(
+            done.detail.contains("belongs to uid 65534"),
+            "{}",
+            done.detail
+        );
+        assert!(alive(&mut child));
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+
+    #[test]
+    fn init_and_own_ancestors_are_refused() {
+        // SIGCHLD is harmless should a guard ever fail.
+        let done = signal(&executor(), 1, start_time(1), "SIGCHLD");
+        assert!(done.detail.starts_with("refused: "), "{}", done.detail);
+        let parent = nix::unistd::getppid().as_raw() as u32;
+        let done = signal(&executor(), parent as i32, start_time(parent), "SIGCHLD");
+        assert!(
+            done.detail.contains("one of its parents"),
+            "{}",
+            done.detail
+        );
+        let me = std::process::id();
+        let done = stop_action(&executor(), me, start_time(me));
+        assert!(done.detail.starts_with("refused: "), "{}", done.detail);
+    }
+
+    #[test]
+    fn signal_is_sent_once() {
+        let (mut child, start) = spawn_sleep(Command::new("sleep").arg("30"));
+        let done = signal(&executor(), child.id() as i32, start, "TERM");
+        assert_eq!(done.result, Verdict::Applied, "{}", done.detail);
+        let status = child.wait().unwrap();
+        assert_eq!(
+            std::os::unix::process::ExitStatusExt::signal(&status),
+            Some(15)
+        );
+    }
+
+    #[test]
+    fn a_test_root_never_reaches_live_processes() {
+        let (mut child, start) = spawn_sleep(Command::new("sleep").arg("30"));
+        let fake = Executor::new(Path::new("/tmp"));
+        let done = stop(&fake, child.id() as i32, start, None, "SIGTERM", true);
+        assert!(done.detail.starts_with("refused: "), "{}", done.detail);
+        assert!(alive(&mut child));
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+
+    #[test]
+    fn signal_names() {
+        assert_eq!(parse_signal("term"), Ok(Signal::SIGTERM));
+        assert_eq!(parse_signal("SIGINT"), Ok(Signal::SIGINT));
+        assert!(parse_signal("SIGNOPE").is_err());
+    }
+}
