@@ -102,6 +102,9 @@ pub struct FixArgs {
     /// With --fix: print the plan and change nothing.
     #[arg(long, requires = "fix")]
     pub dry_run: bool,
+    /// After the report (and the fixes), run `verify` to prove a save reloads the app.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub verify: bool,
     /// Read and fix the system under DIR (DIR/proc, DIR/etc) instead of /: for tests.
     #[arg(long, hide = true, value_name = "DIR")]
     pub system_root: Option<PathBuf>,

@@ -40,10 +40,21 @@ fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
     let selected = select(&cli.report.only, &cli.report.skip)?;
     let root = cli.fix.system_root.as_deref().unwrap_or(Path::new("/"));
     let checkup = || checkup(cli, root, &selected);
-    if cli.fix.fix {
-        return fix::command::run(cli, style, root, checkup);
+    let code = if cli.fix.fix {
+        fix::command::run(cli, style, root, checkup)?
+    } else {
+        print_report(cli, style, checkup()?)?
+    };
+    if cli.fix.verify {
+        // With --json, verify's verdict follows as a second JSON document.
+        let proven = verify_cmd(cli, style, None, cli.report.port)?;
+        return Ok(code.max(proven));
     }
-    let report = checkup()?;
+    Ok(code)
+}
+
+/// Print the report; its exit code.
+fn print_report(cli: &Cli, style: Style, report: Report) -> Result<u8, String> {
     if cli.global.json {
         println!(
             "{}",
@@ -55,16 +66,21 @@ fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
     Ok(report.exit_code(cli.report.strict) as u8)
 }
 
-/// Run the selected checks on the project (detected afresh each time: a fix may change its
-/// config) and the system under `root`.
-fn checkup(cli: &Cli, root: &Path, selected: &[&'static Check]) -> Result<Report, String> {
+/// The project `--project` or the current folder belongs to.
+fn project(cli: &Cli, port: Option<u16>) -> Result<Project, String> {
     let start = match &cli.global.project {
         Some(p) => p.clone(),
         None => {
             std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?
         }
     };
-    let project = Project::detect(&start, cli.report.port).map_err(|e| e.to_string())?;
+    Project::detect(&start, port).map_err(|e| e.to_string())
+}
+
+/// Run the selected checks on the project (detected afresh each time: a fix may change its
+/// config) and the system under `root`.
+fn checkup(cli: &Cli, root: &Path, selected: &[&'static Check]) -> Result<Report, String> {
+    let project = project(cli, cli.report.port)?;
     let options = Options {
         no_compile: cli.report.no_compile,
     };
@@ -95,14 +111,7 @@ fn verify_cmd(
     with: Option<&str>,
     port: Option<u16>,
 ) -> Result<u8, String> {
-    let start = match &cli.global.project {
-        Some(p) => p.clone(),
-        None => {
-            std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?
-        }
-    };
-    let project = Project::detect(&start, port).map_err(|e| e.to_string())?;
-    let ctx = Context::new(project, System::live(), Options::default());
+    let ctx = Context::new(project(cli, port)?, System::live(), Options::default());
     // Ctrl-C and SIGTERM end every wait; the file is restored and the reloader stopped.
     let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
