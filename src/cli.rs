@@ -87,6 +87,10 @@ pub enum Command {
         /// The app's port (default: detected as for the report).
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
         port: Option<u16>,
+        /// Rounds of saves (each round saves in place, then by temp + rename); the table
+        /// shows medians.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        rounds: u16,
     },
 }
 

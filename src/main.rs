@@ -23,7 +23,9 @@ fn main() -> ExitCode {
     let code = match &cli.command {
         Some(Command::Checks { markdown }) => catalog::list(*markdown, cli.global.json),
         Some(Command::Explain { id }) => catalog::explain(id),
-        Some(Command::Verify { with, port }) => verify_cmd(&cli, style, with.as_deref(), *port),
+        Some(Command::Verify { with, port, rounds }) => {
+            verify_cmd(&cli, style, with.as_deref(), *port, *rounds as usize)
+        }
         None => doctor(&cli, style),
     };
     match code {
@@ -47,7 +49,7 @@ fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
     };
     if cli.fix.verify {
         // With --json, verify's verdict follows as a second JSON document.
-        let proven = verify_cmd(cli, style, None, cli.report.port)?;
+        let proven = verify_cmd(cli, style, None, cli.report.port, 1)?;
         return Ok(code.max(proven));
     }
     Ok(code)
@@ -110,6 +112,7 @@ fn verify_cmd(
     style: Style,
     with: Option<&str>,
     port: Option<u16>,
+    rounds: usize,
 ) -> Result<u8, String> {
     let ctx = Context::new(project(cli, port)?, System::live(), Options::default());
     // Ctrl-C and SIGTERM end every wait; the file is restored and the reloader stopped.
@@ -117,8 +120,8 @@ fn verify_cmd(
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, interrupted.clone()).map_err(|e| e.to_string())?;
     }
-    let progress = progress::Progress::start("verifying", 3, !cli.global.json);
-    let verdict = verify::verify(&ctx, with, interrupted, &progress.done);
+    let progress = progress::Progress::start("verifying", 1 + 2 * rounds, !cli.global.json);
+    let verdict = verify::verify(&ctx, with, rounds, interrupted, &progress.done);
     drop(progress);
     if cli.global.json {
         println!(
