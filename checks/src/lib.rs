@@ -6,17 +6,21 @@
 //! executor applies. Adding a check is one new module plus one line in `registry/mod.rs`.
 
 pub mod air;
+pub mod air_events;
 pub mod build_cmd;
 pub mod build_output;
 pub mod context;
+pub mod fsevents;
 pub mod go_lexer;
 pub mod go_signals;
 pub mod inotify;
 pub mod model;
+pub mod mounts;
 pub mod owner;
 pub mod procs;
 pub mod project;
 pub mod registry;
+pub mod scratch;
 pub mod sockets;
 pub mod text;
 pub mod tree;

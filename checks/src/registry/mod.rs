@@ -6,6 +6,7 @@ use crate::model::Outcome;
 mod compile;
 mod inotify_instances;
 mod inotify_watches;
+mod mount_events;
 mod port_busy;
 mod process_fix;
 mod signals;
@@ -35,6 +36,7 @@ pub static REGISTRY: &[&Check] = &[
     &stale_processes::CHECK,
     &compile::CHECK,
     &signals::CHECK,
+    &mount_events::CHECK,
 ];
 
 pub fn find(id: &str) -> Option<&'static Check> {

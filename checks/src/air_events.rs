@@ -1,0 +1,327 @@
+//! Which file events make air v1.67.4 rebuild, and how many rebuilds a burst causes.
+//!
+//! From `runner/engine.go` (the watcher goroutine in `watchPath`, and `start`) and
+//! `runner/util.go`:
+//! 1. `validEvent`: Create, Write, Remove or Rename. A Chmod-only event is dropped.
+//! 2. An event for a directory only adds or removes watches.
+//! 3. `isExcludeFile`: `filepath.Match(pattern, path relative to root)`.
+//! 4. `isExcludeRegex`: Go regexp against the absolute path.
+//! 5. `isIncludeExt` (`filepath.Ext(path) == "."+ext`, `*` = anything but the binary) or
+//!    `checkIncludeFile` (exact root-relative path) must hold, else the event is dropped.
+//!
+//! Rename and Remove count like any other change: the old name of a renamed `main.go` is
+//! still a `.go` path. Debounce: after the first trigger air sleeps `delay` ms and then drops
+//! everything queued meanwhile, so triggers less than `delay` after the first are one rebuild.
+//! `build.rules` are not modelled: reload-doctor does not read them yet.
+
+use crate::air::{clean_rel, AirConfig};
+use crate::fsevents::Op;
+use regex::Regex;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Why an event did or did not trigger a rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Trigger,
+    Dropped(String),
+}
+
+/// air's event rules for one project.
+pub struct EventRules {
+    root: PathBuf,
+    include_ext: Vec<String>,
+    include_file: Vec<String>,
+    exclude_file: Vec<String>,
+    exclude_regex: Vec<(String, Regex)>,
+    bin: PathBuf,
+    pub delay: Duration,
+}
+
+impl EventRules {
+    /// The rules of `cfg` for a project watched from `root` (absolute). A regex Rust cannot
+    /// compile is left out (air refuses to start on a regex Go cannot compile; that is the
+    /// reloader-config check's business).
+    pub fn air(cfg: &AirConfig, root: &Path) -> EventRules {
+        let b = &cfg.build;
+        EventRules {
+            root: root.to_path_buf(),
+            include_ext: b.include_ext.iter().map(|e| e.trim().to_string()).collect(),
+            include_file: b.include_file.clone(),
+            exclude_file: b.exclude_file.clone(),
+            exclude_regex: b
+                .exclude_regex
+                .iter()
+                .filter_map(|r| Regex::new(r).ok().map(|re| (r.clone(), re)))
+                .collect(),
+            bin: root.join(&b.bin),
+            delay: Duration::from_millis(b.delay_ms),
+        }
+    }
+
+    /// Judge one event for `path`, an absolute path under the root. `is_dir` says whether
+    /// `os.Stat(path)` finds a directory when air looks.
+    pub fn judge(&self, op: Op, path: &Path, is_dir: bool) -> Verdict {
+        let dropped = |why: String| Verdict::Dropped(why);
+        if op == Op::Chmod {
+            return dropped("air ignores chmod-only events".into());
+        }
+        if is_dir {
+            return dropped("a directory: air only updates its watches".into());
+        }
+        let rel = path
+            .strip_prefix(&self.root)
+            .map(|r| clean_rel(&r.to_string_lossy()))
+            .unwrap_or_default();
+        if let Some(p) = self.exclude_file.iter().find(|p| go_match(p, &rel)) {
+            return dropped(format!("matches exclude_file \"{p}\""));
+        }
+        let abs = path.to_string_lossy();
+        if let Some((r, _)) = self.exclude_regex.iter().find(|(_, re)| re.is_match(&abs)) {
+            return dropped(format!("matches exclude_regex \"{r}\""));
+        }
+        if self.include_ext_matches(path) || self.include_file.contains(&rel) {
+            Verdict::Trigger
+        } else {
+            let ext = go_ext(&abs);
+            let shown = if ext.is_empty() {
+                "no extension".into()
+            } else {
+                format!("extension \"{ext}\"")
+            };
+            dropped(format!("{shown} is not in include_ext"))
+        }
+    }
+
+    fn include_ext_matches(&self, path: &Path) -> bool {
+        let path_text = path.to_string_lossy();
+        let ext = go_ext(&path_text);
+        self.include_ext.iter().any(|e| {
+            if e == "*" {
+                path != self.bin
+            } else {
+                ext == format!(".{e}")
+            }
+        })
+    }
+
+    /// How many rebuilds triggers at `times` (sorted) cause.
+    pub fn rebuilds(&self, times: &[Instant]) -> usize {
+        let mut count = 0;
+        let mut cycle_end: Option<Instant> = None;
+        for &t in times {
+            if cycle_end.is_none_or(|end| t >= end) {
+                count += 1;
+                cycle_end = Some(t + self.delay);
+            }
+        }
+        count
+    }
+}
+
+/// Go's `filepath.Ext`: the suffix from the last `.` of the last element (`.#main.go` ->
+/// `.go`, `.bashrc` -> `.bashrc`, `4913` -> ``).
+pub fn go_ext(path: &str) -> &str {
+    let base_start = path.rfind('/').map_or(0, |i| i + 1);
+    match path[base_start..].rfind('.') {
+        Some(i) => &path[base_start + i..],
+        None => "",
+    }
+}
+
+/// Go's `filepath.Match` on Unix: `*` (not crossing `/`), `?`, `[...]` classes with ranges
+/// and `^` negation, `\` escapes. A malformed pattern matches nothing, as air ignores the
+/// error.
+pub fn go_match(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    match_from(&p, &n).unwrap_or(false)
+}
+
+fn match_from(p: &[char], n: &[char]) -> Option<bool> {
+    match p.first() {
+        None => Some(n.is_empty()),
+        Some('*') => {
+            for i in 0..=n.len() {
+                if i > 0 && n[i - 1] == '/' {
+                    break;
+                }
+                if match_from(&p[1..], &n[i..])? {
+                    return Some(true);
+                }
+            }
+            // Go also reports a malformed rest of the pattern; a plain false is enough here.
+            Some(false)
+        }
+        Some('?') => match n.first() {
+            Some(c) if *c != '/' => match_from(&p[1..], &n[1..]),
+            _ => Some(false),
+        },
+        Some('[') => {
+            let Some(&c) = n.first() else {
+                return Some(false);
+            };
+            let (matched, rest) = class(&p[1..], c)?;
+            if matched {
+                match_from(rest, &n[1..])
+            } else {
+                Some(false)
+            }
+        }
+        Some('\\') => {
+            let c = *p.get(1)?;
+            if n.first() == Some(&c) {
+                match_from(&p[2..], &n[1..])
+            } else {
+                Some(false)
+            }
+        }
+        Some(c) => {
+            if n.first() == Some(c) {
+                match_from(&p[1..], &n[1..])
+            } else {
+                Some(false)
+            }
+        }
+    }
+}
+
+/// A `[...]` class (after the `[`): whether `c` is in it, and the pattern after `]`.
+/// None when malformed (Go's `ErrBadPattern`).
+fn class(p: &[char], c: char) -> Option<(bool, &[char])> {
+    let (negate, mut i) = match p.first() {
+        Some('^') => (true, 1),
+        _ => (false, 0),
+    };
+    let mut matched = false;
+    let mut ranges = 0;
+    loop {
+        if p.get(i) == Some(&']') && ranges > 0 {
+            return Some((matched != negate, &p[i + 1..]));
+        }
+        let lo = escaped(p, &mut i)?;
+        let mut hi = lo;
+        if *p.get(i)? == '-' {
+            i += 1;
+            hi = escaped(p, &mut i)?;
+        }
+        matched |= lo <= c && c <= hi;
+        ranges += 1;
+    }
+}
+
+/// Go's `getEsc`: one possibly escaped class character; `-` and `]` must be escaped, and
+/// the class must go on after it.
+fn escaped(p: &[char], i: &mut usize) -> Option<char> {
+    let mut c = *p.get(*i)?;
+    if c == '-' || c == ']' {
+        return None;
+    }
+    if c == '\\' {
+        *i += 1;
+        c = *p.get(*i)?;
+    }
+    *i += 1;
+    p.get(*i).map(|_| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(cfg: &AirConfig) -> EventRules {
+        EventRules::air(cfg, Path::new("/p"))
+    }
+
+    fn judge(r: &EventRules, op: Op, rel: &str) -> Verdict {
+        r.judge(op, &Path::new("/p").join(rel), false)
+    }
+
+    #[test]
+    fn go_ext_matches_go() {
+        assert_eq!(go_ext("/p/.#main.go"), ".go");
+        assert_eq!(go_ext("/p/main.go~"), ".go~");
+        assert_eq!(go_ext("/p/.main.go.swp"), ".swp");
+        assert_eq!(go_ext("/p/4913"), "");
+        assert_eq!(go_ext("/p.d/Makefile"), "");
+        assert_eq!(go_ext("/p/main.go___jb_tmp___"), ".go___jb_tmp___");
+    }
+
+    #[test]
+    fn go_match_matches_go() {
+        assert!(go_match("*.go", "main.go"));
+        assert!(!go_match("*.go", "cmd/main.go"));
+        assert!(go_match("cmd/*_gen.go", "cmd/x_gen.go"));
+        assert!(go_match("ma?n.[a-z]o", "main.go"));
+        assert!(!go_match("[^m]ain.go", "main.go"));
+        assert!(go_match("\\*.go", "*.go"));
+        assert!(!go_match("[", "["));
+        assert!(!go_match("a[", "a"));
+        assert!(!go_match("[a-]", "a"));
+        assert!(go_match("[\\]a]", "]"));
+        assert!(go_match("[^a]", "/"));
+    }
+
+    #[test]
+    fn default_rules() {
+        let r = rules(&AirConfig::default());
+        assert_eq!(judge(&r, Op::Write, "main.go"), Verdict::Trigger);
+        assert_eq!(judge(&r, Op::Rename, "main.go"), Verdict::Trigger);
+        assert_eq!(judge(&r, Op::Remove, "web/index.html"), Verdict::Trigger);
+        assert_eq!(judge(&r, Op::Create, ".#main.go"), Verdict::Trigger);
+        assert!(
+            matches!(judge(&r, Op::Chmod, "main.go"), Verdict::Dropped(w) if w.contains("chmod"))
+        );
+        assert!(
+            matches!(judge(&r, Op::Write, "main_test.go"), Verdict::Dropped(w) if w.contains("_test.go"))
+        );
+        assert!(
+            matches!(judge(&r, Op::Create, "4913"), Verdict::Dropped(w) if w.contains("no extension"))
+        );
+        assert!(
+            matches!(judge(&r, Op::Create, "main.go~"), Verdict::Dropped(w) if w.contains("\".go~\""))
+        );
+        assert!(matches!(
+            r.judge(Op::Create, Path::new("/p/sub"), true),
+            Verdict::Dropped(_)
+        ));
+    }
+
+    #[test]
+    fn configured_rules() {
+        let mut c = AirConfig::default();
+        c.build.include_ext = vec!["html".into(), "*".into()];
+        c.build.exclude_file = vec!["gen/*.go".into()];
+        c.build.exclude_regex = vec!["/\\.#".into(), "(".into()];
+        let r = rules(&c);
+        assert_eq!(judge(&r, Op::Write, "Makefile"), Verdict::Trigger);
+        assert!(matches!(
+            judge(&r, Op::Write, "tmp/main"),
+            Verdict::Dropped(_)
+        ));
+        assert!(
+            matches!(judge(&r, Op::Write, "gen/x.go"), Verdict::Dropped(w) if w.contains("exclude_file"))
+        );
+        assert!(
+            matches!(judge(&r, Op::Create, ".#main.go"), Verdict::Dropped(w) if w.contains("exclude_regex"))
+        );
+        c.build.include_ext = vec!["html".into()];
+        c.build.include_file = vec!["go.mod".into()];
+        let r = rules(&c);
+        assert_eq!(judge(&r, Op::Write, "go.mod"), Verdict::Trigger);
+        assert!(
+            matches!(judge(&r, Op::Write, "main.go"), Verdict::Dropped(w) if w.contains("include_ext"))
+        );
+    }
+
+    #[test]
+    fn debounce_counts_bursts() {
+        let r = rules(&AirConfig::default());
+        let t0 = Instant::now();
+        let ms = |n| t0 + Duration::from_millis(n);
+        assert_eq!(r.rebuilds(&[]), 0);
+        assert_eq!(r.rebuilds(&[ms(0), ms(5), ms(999)]), 1);
+        assert_eq!(r.rebuilds(&[ms(0), ms(999), ms(1000), ms(1500)]), 2);
+        assert_eq!(r.rebuilds(&[ms(0), ms(1000), ms(2000)]), 3);
+    }
+}

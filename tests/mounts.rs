@@ -1,0 +1,132 @@
+//! mount-events and editor-saves, run through the real binary on fixture copies with a real
+//! inotify watcher. The noexec and read-only cases mount real file systems in a private
+//! mount namespace (`unshare -m`, needs CAP_SYS_ADMIN, which these tests have as root).
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Every path under `dir`, hidden ones included, sorted.
+fn listing(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            }
+            out.push(e.path().strip_prefix(dir).unwrap().to_path_buf());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Run the binary inside a private mount namespace after `setup` (shell) mounted something.
+fn json_in_namespace(setup: &str, project: &Path, only: &str) -> (i32, Value) {
+    let script = format!(
+        "set -e; {setup}; exec {} --json --project {} --only {only}",
+        bin(),
+        project.display()
+    );
+    let o = Command::new("unshare")
+        .args(["-m", "sh", "-c", &script])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run unshare");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}); these tests need `unshare -m` and mount (root with CAP_SYS_ADMIN)\nstdout: {}\nstderr: {}",
+            stdout(&o),
+            stderr(&o)
+        )
+    });
+    (code(&o), v)
+}
+
+fn messages(c: &Value) -> String {
+    c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn local_fs_passes_with_probe_latency_and_leaves_no_files() {
+    let p = copy_fixture("gin-healthy");
+    let before = listing(p.path());
+    let (code, r) = json_report(p.path(), &["--only", "mount-events"]);
+    let c = check(&r, "mount-events");
+    assert_eq!(c["status"], "pass", "{c:#}");
+    assert_eq!(code, 0);
+    // /work and the temp dir are on ext4 here (overlay or tmpfs elsewhere): all local.
+    let summary = c["summary"].as_str().unwrap();
+    let ms: f64 = summary
+        .split("events delivered in ")
+        .nth(1)
+        .and_then(|s| s.split(" ms").next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no latency in {summary:?}"));
+    assert!(ms < 100.0, "{summary}");
+    assert_eq!(listing(p.path()), before, "scratch files left behind");
+}
+
+#[test]
+fn container_is_named_with_evidence() {
+    let p = copy_fixture("stdlib-healthy");
+    let o = Command::new(bin())
+        .args(["--json", "--only", "mount-events", "--project"])
+        .arg(p.path())
+        .env("KUBERNETES_SERVICE_HOST", "10.0.0.1")
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let summary = check(&r, "mount-events")["summary"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(summary.contains("kubernetes container"), "{summary}");
+}
+
+#[test]
+fn noexec_tmp_mount_fails() {
+    let p = copy_fixture("gin-healthy");
+    let tmp = p.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let setup = format!("mount -t tmpfs -o noexec tmpfs {}", tmp.display());
+    let (code, r) = json_in_namespace(&setup, p.path(), "mount-events");
+    let c = check(&r, "mount-events");
+    assert_eq!((code, c["status"].as_str()), (1, Some("fail")), "{c:#}");
+    let text = messages(c);
+    assert!(
+        text.contains("tmp/main is built on a noexec mount") && text.contains("permission denied"),
+        "{text}"
+    );
+}
+
+#[test]
+fn read_only_project_fails_and_skips_the_probe() {
+    let p = copy_fixture("gin-healthy");
+    let before = listing(p.path());
+    let d = p.path().display();
+    let setup = format!("mount --bind {d} {d}; mount -o remount,bind,ro {d}");
+    let (code, r) = json_in_namespace(&setup, p.path(), "mount-events");
+    let c = check(&r, "mount-events");
+    assert_eq!((code, c["status"].as_str()), (1, Some("fail")), "{c:#}");
+    let text = messages(c);
+    assert!(
+        text.contains("tmp_dir \"tmp\" is on a read-only mount"),
+        "{text}"
+    );
+    assert!(
+        text.contains("probe skipped") && text.contains("read-only"),
+        "{text}"
+    );
+    assert_eq!(listing(p.path()), before);
+}
