@@ -61,9 +61,18 @@ fn messages(c: &Value) -> String {
 fn local_fs_passes_with_probe_latency_and_leaves_no_files() {
     let p = copy_fixture("gin-healthy");
     let before = listing(p.path());
-    let (code, r) = json_report(p.path(), &["--only", "mount-events"]);
+    let (code, r) = json_report(p.path(), &["--only", "mount-events,editor-saves"]);
     let c = check(&r, "mount-events");
     assert_eq!(c["status"], "pass", "{c:#}");
+    let saves = check(&r, "editor-saves");
+    assert_eq!(saves["status"], "pass", "{saves:#}");
+    assert!(
+        saves["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("5 of 6 editor save styles rebuild once"),
+        "{saves:#}"
+    );
     assert_eq!(code, 0);
     // /work and the temp dir are on ext4 here (overlay or tmpfs elsewhere): all local.
     let summary = c["summary"].as_str().unwrap();
@@ -129,4 +138,96 @@ fn read_only_project_fails_and_skips_the_probe() {
         "{text}"
     );
     assert_eq!(listing(p.path()), before);
+}
+
+fn finding_for<'a>(c: &'a Value, pattern: &str) -> &'a Value {
+    c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["evidence"]["pattern"] == pattern)
+        .unwrap_or_else(|| panic!("no finding for {pattern}: {c:#}"))
+}
+
+#[test]
+fn air_rules_say_none_when_include_ext_lacks_go() {
+    let p = copy_fixture("air-no-go-ext");
+    let (_, r) = json_report(p.path(), &["--only", "editor-saves"]);
+    let c = check(&r, "editor-saves");
+    assert_eq!(c["status"], "warn", "{c:#}");
+    let f = finding_for(c, "in-place");
+    assert_eq!(f["evidence"]["verdict"], "none");
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.contains("not in include_ext") && msg.contains("add \"go\" to build.include_ext"),
+        "{msg}"
+    );
+}
+
+/// Emacs' lock link `.#main.go` ends in `.go`, so air rebuilds when you start typing; the
+/// proposed exclude_regex, applied to the config, brings it back to one rebuild per save.
+#[test]
+fn emacs_lock_link_rebuilds_until_excluded() {
+    let p = copy_fixture("gin-healthy");
+    std::fs::write(p.path().join(".dir-locals.el"), "((nil . ()))\n").unwrap();
+    let (_, r) = json_report(p.path(), &["--only", "editor-saves"]);
+    let c = check(&r, "editor-saves");
+    assert_eq!(c["status"], "warn", "{c:#}");
+    let f = finding_for(c, "emacs");
+    assert_eq!(f["evidence"]["verdict"], "several");
+    assert!(
+        f["message"].as_str().unwrap().contains(".#main.go"),
+        "{f:#}"
+    );
+    let summary = f["fix"]["summary"].as_str().unwrap();
+    let line = summary
+        .strip_prefix("set ")
+        .and_then(|s| s.split(" in [build]").next())
+        .unwrap();
+    assert!(line.contains(r"'/\.#'"), "{line}");
+
+    let config = p.path().join(".air.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("[build]", &format!("[build]\n{line}")),
+    )
+    .unwrap();
+    let (_, r) = json_report(p.path(), &["--only", "editor-saves"]);
+    let c = check(&r, "editor-saves");
+    assert_eq!(c["status"], "pass", "{c:#}");
+}
+
+#[test]
+fn vscode_watcher_exclude_is_explained_precisely() {
+    let p = copy_fixture("gin-healthy");
+    std::fs::create_dir(p.path().join(".vscode")).unwrap();
+    std::fs::write(
+        p.path().join(".vscode/settings.json"),
+        "{\n  // hide generated code\n  \"files.watcherExclude\": { \"**/handlers/**\": true, },\n}\n",
+    )
+    .unwrap();
+    let (_, r) = json_report(p.path(), &["--only", "editor-saves"]);
+    let c = check(&r, "editor-saves");
+    let text = messages(c);
+    assert!(
+        text.contains("\"**/handlers/**\"")
+            && text.contains("hides handlers from VS Code's own file watcher only")
+            && text.contains("does not change how VS Code saves or what air sees"),
+        "{c:#}"
+    );
+}
+
+#[test]
+fn read_only_project_skips_the_replay() {
+    let p = copy_fixture("gin-healthy");
+    let d = p.path().display();
+    let setup = format!("mount --bind {d} {d}; mount -o remount,bind,ro {d}");
+    let (_, r) = json_in_namespace(&setup, p.path(), "editor-saves");
+    let c = check(&r, "editor-saves");
+    assert_eq!(c["status"], "skip", "{c:#}");
+    assert!(
+        c["summary"].as_str().unwrap().contains("not writable"),
+        "{c:#}"
+    );
 }

@@ -20,6 +20,7 @@ pub mod owner;
 pub mod procs;
 pub mod project;
 pub mod registry;
+pub mod saves;
 pub mod scratch;
 pub mod sockets;
 pub mod text;

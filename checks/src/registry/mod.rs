@@ -4,6 +4,7 @@ use crate::context::Context;
 use crate::model::Outcome;
 
 mod compile;
+mod editor_saves;
 mod inotify_instances;
 mod inotify_watches;
 mod mount_events;
@@ -37,6 +38,7 @@ pub static REGISTRY: &[&Check] = &[
     &compile::CHECK,
     &signals::CHECK,
     &mount_events::CHECK,
+    &editor_saves::CHECK,
 ];
 
 pub fn find(id: &str) -> Option<&'static Check> {
