@@ -75,14 +75,29 @@ fn local_fs_passes_with_probe_latency_and_leaves_no_files() {
     );
     assert_eq!(code, 0);
     // /work and the temp dir are on ext4 here (overlay or tmpfs elsewhere): all local.
+    let fs = c["evidence"]["project_mount"]["fs_type"].as_str().unwrap();
+    assert!(
+        ["ext4", "overlay", "tmpfs", "xfs", "btrfs"].contains(&fs),
+        "{fs}"
+    );
+    let probe = &c["evidence"]["probe"];
+    for op in ["create", "write", "rename"] {
+        assert!(probe["latency_ms"][op].as_f64().is_some(), "{probe:#}");
+    }
+    let ms = probe["max_ms"].as_f64().unwrap();
+    assert!(ms < 100.0, "{probe:#}");
     let summary = c["summary"].as_str().unwrap();
-    let ms: f64 = summary
-        .split("events delivered in ")
-        .nth(1)
-        .and_then(|s| s.split(" ms").next())
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no latency in {summary:?}"));
-    assert!(ms < 100.0, "{summary}");
+    assert!(
+        summary.contains(&format!("{fs}, events delivered in")),
+        "{summary}"
+    );
+    let patterns = saves["evidence"]["patterns"].as_array().unwrap();
+    assert_eq!(patterns.len(), 7, "{saves:#}");
+    let in_place = patterns
+        .iter()
+        .find(|p| p["pattern"] == "in-place")
+        .unwrap();
+    assert_eq!(in_place["verdict"], "one", "{in_place:#}");
     assert_eq!(listing(p.path()), before, "scratch files left behind");
 }
 

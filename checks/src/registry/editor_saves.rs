@@ -70,11 +70,13 @@ fn run(ctx: &Context) -> Outcome {
     let output_watched = output_dir_watched(ctx);
 
     let mut findings = vec![];
+    let mut facts = vec![];
     // Deviations by outcome, e.g. "none" -> [in-place, emacs].
     let mut off: Vec<(String, Vec<&str>)> = vec![];
     let mut output_triggers = false;
     for r in &replays {
         let judged = judge(&rules, &root, r);
+        facts.push(evidence(r, &judged));
         let p = r.pattern;
         let wrong = if p.should_rebuild {
             judged.rebuilds != 1
@@ -119,7 +121,16 @@ fn run(ctx: &Context) -> Outcome {
         let seen: Vec<String> = editors.iter().map(|(_, why)| why.clone()).collect();
         summary += &format!("; seen here: {}", seen.join(", "));
     }
-    Outcome::ran(summary, findings)
+    let seen: Vec<Value> = editors
+        .iter()
+        .map(|(e, why)| json!({"editor": e, "evidence": why}))
+        .collect();
+    Outcome::ran(summary, findings).with_evidence(json!({
+        "rules": "air v1.67.4",
+        "delay_ms": ctx.project.air.build.delay_ms,
+        "patterns": facts,
+        "editors_seen": seen,
+    }))
 }
 
 /// `none`, `1 rebuild`, `2 rebuilds`.

@@ -75,10 +75,12 @@ fn run(ctx: &Context) -> Outcome {
     let dropping = drops_events(&project_mount);
     findings.extend(tmp_findings(ctx, &table, &root));
 
+    let mut probe_facts = json!({});
     let probe = if let Some(why) = read_only(&root, &project_mount) {
         findings.push(Finding::info(format!(
             "live inotify probe skipped: {why}, nothing can be written there"
         )));
+        probe_facts["skipped"] = json!(why);
         None
     } else {
         match probe(&root) {
@@ -90,11 +92,20 @@ fn run(ctx: &Context) -> Outcome {
                     ))
                     .with_fix(poll_fix(ctx)),
                 );
+                probe_facts["error"] = json!(e);
                 None
             }
         }
     };
     let latency = probe.as_ref().and_then(|p| p.max_ms());
+    if let Some(p) = &probe {
+        let ms: serde_json::Map<String, serde_json::Value> = p
+            .latencies
+            .iter()
+            .map(|(op, ms)| (op.to_string(), json!((ms * 100.0).round() / 100.0)))
+            .collect();
+        probe_facts = json!({"latency_ms": ms, "max_ms": latency, "missing": p.missing});
+    }
 
     if let Some(why) = dropping {
         findings.push(class_finding(ctx, &project_mount, why, latency).with_evidence(evidence));
@@ -124,7 +135,14 @@ fn run(ctx: &Context) -> Outcome {
     } else if env.wsl {
         summary += " (WSL)";
     }
-    Outcome::ran(summary, findings)
+    let tmp = real(&root.join(&ctx.project.air.tmp_dir));
+    Outcome::ran(summary, findings).with_evidence(json!({
+        "project_mount": mount_json(&project_mount),
+        "tmp_mount": table.mount_of(&tmp).map(mount_json),
+        "environment": env,
+        "probe": probe_facts,
+        "mountinfo_skipped_lines": table.skipped,
+    }))
 }
 
 /// The canonical path when it exists (tmp may be a symlink to another mount), else as given.
