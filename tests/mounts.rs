@@ -246,3 +246,52 @@ fn read_only_project_skips_the_replay() {
         "{c:#}"
     );
 }
+
+/// Ctrl-C while a probe's scratch folder exists: the folder goes, and the doctor still dies
+/// of SIGINT. The test waits until it sees a scratch folder appear, then interrupts.
+#[test]
+fn ctrl_c_mid_probe_leaves_no_scratch_files() {
+    use std::os::unix::process::ExitStatusExt;
+    let p = copy_fixture("gin-healthy");
+    let before = listing(p.path());
+    let mut caught = 0;
+    for _ in 0..10 {
+        let mut child = Command::new(bin())
+            .args(["--json", "--only", "mount-events,editor-saves", "--project"])
+            .arg(p.path())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        let mut interrupted = false;
+        while std::time::Instant::now() < deadline {
+            let scratch = std::fs::read_dir(p.path()).unwrap().flatten().any(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(".reload-doctor-")
+            });
+            if scratch {
+                let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+                nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).unwrap();
+                interrupted = true;
+                break;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+        }
+        let status = child.wait().unwrap();
+        if interrupted && status.signal() == Some(nix::libc::SIGINT) {
+            caught += 1;
+        }
+        assert_eq!(
+            listing(p.path()),
+            before,
+            "scratch files left after {status:?}"
+        );
+    }
+    assert!(
+        caught > 0,
+        "never interrupted a probe; the test proved nothing"
+    );
+}

@@ -2,7 +2,8 @@
 //!
 //! DESIGN.md: probes never disturb the user's running reloader. air, fresh and gin skip
 //! hidden directories, so writing inside `.reload-doctor-<tag>-<pid>/` is invisible to them.
-//! The folder is removed when the guard drops, also when the probe fails half-way.
+//! The folder is removed when the guard drops, also when the probe fails half-way, and on
+//! Ctrl-C, SIGTERM or SIGHUP (see [`on_signal`]).
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -21,14 +22,22 @@ impl ScratchDir {
     pub fn create(parent: &Path, tag: &str) -> io::Result<ScratchDir> {
         remove_stale(parent);
         let path = parent.join(format!("{PREFIX}{tag}-{}", std::process::id()));
-        match std::fs::create_dir(&path) {
+        if !on_signal::enter() {
+            return Err(io::Error::new(
+                io::ErrorKind::Interrupted,
+                "interrupted: the doctor is stopping",
+            ));
+        }
+        // From here the guard removes the folder (and leaves) on every path out.
+        let guard = ScratchDir { path };
+        match std::fs::create_dir(&guard.path) {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                std::fs::remove_dir_all(&path)?;
-                std::fs::create_dir(&path)?;
+                std::fs::remove_dir_all(&guard.path)?;
+                std::fs::create_dir(&guard.path)?;
             }
             other => other?,
         }
-        Ok(ScratchDir { path })
+        Ok(guard)
     }
 
     pub fn path(&self) -> &Path {
@@ -40,6 +49,79 @@ impl Drop for ScratchDir {
     fn drop(&mut self) {
         // NotFound is fine: the project folder may have vanished under us.
         let _ = std::fs::remove_dir_all(&self.path);
+        on_signal::leave();
+    }
+}
+
+pub mod on_signal {
+    //! SIGINT (Ctrl-C), SIGTERM and SIGHUP while a scratch folder exists: the process dies of
+    //! the signal only once the last folder is removed by its guard (probes are bounded, so
+    //! that is milliseconds), and no new folder is made meanwhile. A second Ctrl-C kills at
+    //! once (the handler resets itself). The handler only touches atomics and calls raise,
+    //! both async-signal-safe, and is installed only for signals nobody else handles.
+
+    use nix::libc::{self, c_int};
+    use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering::SeqCst};
+    use std::sync::Once;
+
+    /// Scratch folders that exist (or are about to).
+    static LIVE: AtomicUsize = AtomicUsize::new(0);
+    /// The signal waiting for the last folder to go, or 0.
+    static PENDING: AtomicI32 = AtomicI32::new(0);
+    static INSTALL: Once = Once::new();
+
+    /// Announce a scratch folder before creating it; false when a signal is pending and no
+    /// folder may be made.
+    ///
+    /// Both sides write first and read second (SeqCst), so either the handler sees this
+    /// folder and waits for it, or this sees the signal and backs out.
+    pub fn enter() -> bool {
+        INSTALL.call_once(install);
+        LIVE.fetch_add(1, SeqCst);
+        if PENDING.load(SeqCst) != 0 {
+            leave();
+            return false;
+        }
+        true
+    }
+
+    /// The folder is gone; if a signal waited for it, die of that signal now.
+    pub fn leave() {
+        if LIVE.fetch_sub(1, SeqCst) == 1 {
+            let sig = PENDING.load(SeqCst);
+            if sig != 0 {
+                // SAFETY: raise is always safe; SA_RESETHAND restored the default action.
+                unsafe { libc::raise(sig) };
+            }
+        }
+    }
+
+    fn install() {
+        for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            // SAFETY: plain sigaction calls with zeroed, then filled, structs.
+            unsafe {
+                let mut old: libc::sigaction = std::mem::zeroed();
+                if libc::sigaction(sig, std::ptr::null(), &mut old) != 0
+                    || old.sa_sigaction != libc::SIG_DFL
+                {
+                    continue;
+                }
+                let mut new: libc::sigaction = std::mem::zeroed();
+                new.sa_sigaction = handler as extern "C" fn(c_int) as libc::sighandler_t;
+                new.sa_flags = libc::SA_RESETHAND;
+                libc::sigemptyset(&mut new.sa_mask);
+                libc::sigaction(sig, &new, std::ptr::null_mut());
+            }
+        }
+    }
+
+    extern "C" fn handler(sig: c_int) {
+        PENDING.store(sig, SeqCst);
+        if LIVE.load(SeqCst) == 0 {
+            // SAFETY: async-signal-safe; delivered when the handler returns, with the default
+            // action, so the process ends as it would have without us.
+            unsafe { libc::raise(sig) };
+        }
     }
 }
 
