@@ -244,25 +244,38 @@ fn class_finding(ctx: &Context, m: &Mount, why: &str, latency: Option<f64>) -> F
         )
     });
     let head = format!("the project is on {}: {why}{probe}", m.describe());
-    let wsl_tip = if m.super_options.contains("aname=drvfs") {
-        "; or move the project into the Linux file system (e.g. ~/proj)"
-    } else {
-        ""
-    };
+    let or_else = alternative(m).map_or(String::new(), |a| format!("; or {a}"));
     match ctx.project.reloader {
         Reloader::Gin => Finding::info(format!(
             "{head}; gin polls modification times, so it is not affected"
         )),
         Reloader::Fresh => Finding::warn(format!(
-            "{head}; fresh cannot poll: move the project onto a local file system"
+            "{head}; fresh cannot poll: {}",
+            alternative(m).unwrap_or("move the project onto a local file system")
         )),
         Reloader::Air | Reloader::None if ctx.project.air.build.poll => Finding::info(format!(
             "{head}; air polls (poll = true), so edits are seen"
         )),
         Reloader::Air | Reloader::None => {
-            Finding::warn(format!("{head}; set poll = true in [build]{wsl_tip}"))
+            Finding::warn(format!("{head}; set poll = true in [build]{or_else}"))
                 .with_fix(poll_fix(ctx))
         }
+    }
+}
+
+/// Besides polling: how to get the files onto a file system that raises events.
+fn alternative(m: &Mount) -> Option<&'static str> {
+    match m.fs_type.as_str() {
+        "9p" if m.super_options.contains("aname=drvfs") => {
+            Some("move the project into the Linux file system (e.g. ~/proj)")
+        }
+        "vboxsf" => Some(
+            "sync the files into the VM (Vagrant: synced_folder type \"rsync\" and `vagrant rsync-auto`)",
+        ),
+        "fuse.grpcfuse" | "fuse.osxfs" | "fakeowner" | "virtiofs" => {
+            Some("use Docker Desktop's synchronized file shares or `docker compose watch`")
+        }
+        _ => None,
     }
 }
 
@@ -343,6 +356,144 @@ fn probe(root: &Path) -> Result<Probe, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::air::AirConfig;
+    use crate::context::{Options, System};
+    use crate::model::{Severity, Status};
+    use crate::project::{PortSource, Project};
+
+    /// Run the check against a recorded mountinfo, for a project at `root` (which does not
+    /// exist here, so the live probe is skipped as not writable).
+    fn recorded(file: &str, root: &str, reloader: Reloader, air: AirConfig) -> Outcome {
+        let sys_root = std::env::temp_dir().join(format!(
+            "rd-recorded-{}-{}",
+            file.trim_end_matches(".txt"),
+            std::process::id()
+        ));
+        std::fs::create_dir_all(sys_root.join("proc/self")).unwrap();
+        let recorded = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../fixtures/mountinfo")
+            .join(file);
+        std::fs::copy(recorded, sys_root.join("proc/self/mountinfo")).unwrap();
+        let project = Project {
+            root: PathBuf::from(root),
+            go_mod: None,
+            reloader,
+            config_path: None,
+            air,
+            config_error: None,
+            port: 8080,
+            port_source: PortSource::Default,
+            port_origin: None,
+        };
+        let ctx = Context::new(project, System::with_root(&sys_root), Options::default());
+        let outcome = run(&ctx);
+        std::fs::remove_dir_all(&sys_root).unwrap();
+        outcome
+    }
+
+    fn findings(o: &Outcome) -> &[Finding] {
+        match o {
+            Outcome::Ran { findings, .. } => findings,
+            other => panic!("did not run: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn recorded_wsl2_drive_warns_to_poll_or_move() {
+        let o = recorded(
+            "wsl2-drvfs.txt",
+            "/mnt/c/Users/u/proj",
+            Reloader::Air,
+            AirConfig::default(),
+        );
+        assert_eq!(o.status(), Status::Warn);
+        let f = findings(&o)
+            .iter()
+            .find(|f| f.severity == Severity::Warn)
+            .unwrap();
+        assert!(
+            f.message.contains("WSL2") && f.message.contains("poll = true"),
+            "{}",
+            f.message
+        );
+        assert!(f.message.contains("~/proj"), "{}", f.message);
+        assert!(f.fix.as_ref().unwrap().summary.contains("poll = true"));
+    }
+
+    #[test]
+    fn recorded_shared_mount_with_polling_or_gin_is_only_info() {
+        let mut air = AirConfig::default();
+        air.build.poll = true;
+        let o = recorded("docker-desktop-virtiofs.txt", "/app", Reloader::Air, air);
+        assert_eq!(o.status(), Status::Info, "{o:?}");
+        let o = recorded(
+            "vagrant-vboxsf.txt",
+            "/vagrant/proj",
+            Reloader::Gin,
+            AirConfig::default(),
+        );
+        assert_eq!(o.status(), Status::Info, "{o:?}");
+        let o = recorded(
+            "nfs.txt",
+            "/home/u/proj",
+            Reloader::Fresh,
+            AirConfig::default(),
+        );
+        assert!(
+            findings(&o)
+                .iter()
+                .any(|f| f.message.contains("fresh cannot poll")),
+            "{o:?}"
+        );
+    }
+
+    #[test]
+    fn recorded_noexec_and_read_only_tmp_fail() {
+        let o = recorded(
+            "noexec-tmp.txt",
+            "/home/u/proj",
+            Reloader::Air,
+            AirConfig::default(),
+        );
+        assert_eq!(o.status(), Status::Fail);
+        assert!(findings(&o)
+            .iter()
+            .any(|f| f.message.contains("tmp/main is built on a noexec mount")));
+        let o = recorded(
+            "readonly-tmp.txt",
+            "/home/u/proj",
+            Reloader::Air,
+            AirConfig::default(),
+        );
+        assert_eq!(o.status(), Status::Fail);
+        assert!(findings(&o)
+            .iter()
+            .any(|f| f.message.contains("read-only mount")));
+        // A local disk: nothing but the skipped probe.
+        let o = recorded(
+            "native-ext4.txt",
+            "/home/u/proj",
+            Reloader::Air,
+            AirConfig::default(),
+        );
+        assert_eq!(o.status(), Status::Info, "{o:?}");
+    }
+
+    #[test]
+    fn recorded_bad_lines_are_reported_not_fatal() {
+        let o = recorded(
+            "escapes.txt",
+            "/home/u/my project",
+            Reloader::Air,
+            AirConfig::default(),
+        );
+        let text: Vec<&str> = findings(&o).iter().map(|f| f.message.as_str()).collect();
+        assert!(
+            text.iter()
+                .any(|m| m.contains("1 line of /proc/self/mountinfo ignored (line 29")),
+            "{text:?}"
+        );
+    }
 
     #[test]
     fn probe_sees_events_and_leaves_nothing() {
