@@ -115,7 +115,12 @@ fn container_is_named_with_evidence() {
         .as_str()
         .unwrap()
         .to_string();
-    assert!(summary.contains("kubernetes container"), "{summary}");
+    assert!(
+        summary.contains(
+            "in a kubernetes container (KUBERNETES_SERVICE_HOST is set; /.dockerenv exists)"
+        ) || summary.contains("in a kubernetes container (KUBERNETES_SERVICE_HOST is set)"),
+        "{summary}"
+    );
 }
 
 #[test]

@@ -130,10 +130,8 @@ fn run(ctx: &Context) -> Outcome {
         _ if dropping.is_some() => summary += ", host edits may raise no events",
         _ => {}
     }
-    if let Some(kind) = env.container {
-        summary += &format!(" ({kind} container)");
-    } else if env.wsl {
-        summary += " (WSL)";
+    if let Some(place) = env.describe() {
+        summary += &format!("; {place}");
     }
     let tmp = real(&root.join(&ctx.project.air.tmp_dir));
     Outcome::ran(summary, findings).with_evidence(json!({
