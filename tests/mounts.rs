@@ -298,3 +298,29 @@ fn ctrl_c_mid_probe_leaves_no_scratch_files() {
         "never interrupted a probe; the test proved nothing"
     );
 }
+
+#[test]
+fn fresh_rules_come_from_runner_conf() {
+    let p = copy_fixture("fresh-runner");
+    let (_, r) = json_report(p.path(), &["--only", "editor-saves"]);
+    let c = check(&r, "editor-saves");
+    assert_eq!(c["evidence"]["rules"], "fresh", "{c:#}");
+    assert_eq!(c["evidence"]["delay_ms"], 600, "{c:#}");
+    assert_eq!(c["status"], "pass", "{c:#}");
+
+    let conf = p.path().join("runner.conf");
+    let text = std::fs::read_to_string(&conf).unwrap();
+    let text = text.replace(".go, .tpl, .tmpl, .html", ".tpl, .tmpl, .html");
+    std::fs::write(&conf, text).unwrap();
+    let (_, r) = json_report(p.path(), &["--only", "editor-saves"]);
+    let c = check(&r, "editor-saves");
+    let f = finding_for(c, "in-place");
+    assert_eq!(f["evidence"]["verdict"], "none");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("add .go to valid_ext in runner.conf"),
+        "{f:#}"
+    );
+}

@@ -6,7 +6,6 @@
 //! executor applies. Adding a check is one new module plus one line in `registry/mod.rs`.
 
 pub mod air;
-pub mod air_events;
 pub mod build_cmd;
 pub mod build_output;
 pub mod context;
@@ -20,6 +19,7 @@ pub mod owner;
 pub mod procs;
 pub mod project;
 pub mod registry;
+pub mod reload_rules;
 pub mod saves;
 pub mod scratch;
 pub mod sockets;

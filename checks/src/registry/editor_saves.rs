@@ -1,10 +1,10 @@
 //! `editor-saves`: does each way an editor saves make the reloader rebuild exactly once?
 
 use super::Check;
-use crate::air_events::{EventRules, Verdict};
 use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::project::Reloader;
+use crate::reload_rules::{fresh_settings, EventRules, Verdict};
 use crate::saves::{self, Editor, Replayed, SOURCE};
 use serde_json::{json, Value};
 use std::path::Path;
@@ -18,9 +18,11 @@ Looks at: how editors save, replayed for real in a hidden scratch folder in the 
 watch: in place (VS Code), write-temp-then-rename (Sublime atomic_save, JetBrains safe
 write: main.go___jb_tmp___, main.go___jb_old___), backup by rename (Vim: the 4913 probe,
 main.go~; Emacs: the .#main.go lock link, #main.go# auto-save, main.go~ backup). The events
-are judged with air's own rules as if the folder were the project root: chmod-only events
-are dropped, then exclude_file, exclude_regex, then include_ext/include_file decide, and
-triggers closer together than build.delay are one rebuild. Also reads
+are judged with the reloader's own rules as if the folder were the project root. air:
+chmod-only events are dropped, then exclude_file, exclude_regex, then include_ext and
+include_file decide. fresh: every event counts (chmod too) unless under tmp_path or its
+extension is not in valid_ext. Triggers closer together than the delay (air: build.delay,
+fresh: build_delay) are one rebuild. Also reads
 .vscode/settings.json (files.watcherExclude, files.autoSave) and notes editors seen in the
 project (.vscode, .idea, Vim swap files, Emacs lock files, EDITOR).
 
@@ -41,16 +43,10 @@ fn run(ctx: &Context) -> Outcome {
     if let Some(why) = ctx.system.proc_unusable() {
         return Outcome::skipped(why);
     }
-    match ctx.project.reloader {
-        Reloader::Gin => {
-            return Outcome::skipped(
-                "gin polls the modification times of .go files every 500 ms and skips hidden files, so how an editor saves does not matter",
-            )
-        }
-        Reloader::Fresh => {
-            return Outcome::skipped("fresh's event rules are not modelled yet (air's are)")
-        }
-        Reloader::Air | Reloader::None => {}
+    if ctx.project.reloader == Reloader::Gin {
+        return Outcome::skipped(
+            "gin polls the modification times of .go files every 500 ms and skips hidden files, so how an editor saves does not matter",
+        );
     }
     let root = std::fs::canonicalize(ctx.project.watch_root())
         .unwrap_or_else(|_| ctx.project.watch_root());
@@ -65,7 +61,14 @@ fn run(ctx: &Context) -> Outcome {
         Ok(r) => r,
         Err(e) => return Outcome::Errored(format!("could not replay editor saves: {e}")),
     };
-    let rules = EventRules::air(&ctx.project.air, &root);
+    let rules = match ctx.project.reloader {
+        Reloader::Fresh => {
+            let conf = ctx.project.config_path.as_ref();
+            let text = conf.and_then(|p| std::fs::read_to_string(p).ok());
+            EventRules::fresh(&fresh_settings(text.as_deref()), &ctx.project.root)
+        }
+        _ => EventRules::air(&ctx.project.air, &root),
+    };
     let editors = editors_seen(&ctx.project.root);
     let output_watched = output_dir_watched(ctx);
 
@@ -100,7 +103,7 @@ fn run(ctx: &Context) -> Outcome {
             None => p.should_rebuild || output_watched,
         };
         if relevant {
-            findings.push(pattern_finding(ctx, r, &judged));
+            findings.push(pattern_finding(ctx, &rules, r, &judged));
         }
     }
     findings.extend(vscode_findings(ctx));
@@ -108,8 +111,9 @@ fn run(ctx: &Context) -> Outcome {
     let styles = replays.iter().filter(|r| r.pattern.should_rebuild).count();
     let wrong: usize = off.iter().map(|(_, ids)| ids.len()).sum();
     let mut summary = format!(
-        "{} of {styles} editor save styles rebuild once with air's rules",
-        styles - wrong
+        "{} of {styles} editor save styles rebuild once with {}'s rules",
+        styles - wrong,
+        rules.reloader
     );
     for (outcome, ids) in &off {
         summary += &format!("; {outcome}: {}", ids.join(", "));
@@ -126,8 +130,8 @@ fn run(ctx: &Context) -> Outcome {
         .map(|(e, why)| json!({"editor": e, "evidence": why}))
         .collect();
     Outcome::ran(summary, findings).with_evidence(json!({
-        "rules": "air v1.67.4",
-        "delay_ms": ctx.project.air.build.delay_ms,
+        "rules": rules.reloader,
+        "delay_ms": rules.delay.as_millis() as u64,
         "patterns": facts,
         "editors_seen": seen,
     }))
@@ -190,7 +194,7 @@ fn evidence(r: &Replayed, j: &Judged) -> Value {
     })
 }
 
-fn pattern_finding(ctx: &Context, r: &Replayed, j: &Judged) -> Finding {
+fn pattern_finding(ctx: &Context, rules: &EventRules, r: &Replayed, j: &Judged) -> Finding {
     let p = r.pattern;
     let ev = evidence(r, j);
     if !p.should_rebuild {
@@ -210,9 +214,11 @@ fn pattern_finding(ctx: &Context, r: &Replayed, j: &Judged) -> Finding {
         });
         let what_to_do = match drop.map(|d| d.2.as_str()) {
             Some(w) if w.contains("include_ext") => "add \"go\" to build.include_ext",
+            Some(w) if w.contains("valid_ext") => "add .go to valid_ext in runner.conf",
+            Some(w) if w.contains("tmp_path") => "point tmp_path elsewhere in runner.conf",
             Some(w) if w.contains("exclude_file") => "narrow that build.exclude_file entry",
             Some(w) if w.contains("exclude_regex") => "narrow that build.exclude_regex entry",
-            _ => "check build.include_ext and the exclude lists",
+            _ => "check the extensions and exclude settings",
         };
         return Finding::warn(format!(
             "{SOURCE} saved by {} never rebuilds ({why}); {what_to_do}",
@@ -227,10 +233,11 @@ fn pattern_finding(ctx: &Context, r: &Replayed, j: &Judged) -> Finding {
         .map(|t| t.2.as_str())
         .filter(|n| *n != SOURCE)
         .collect();
+    extra.sort_unstable();
     extra.dedup();
     let regexes: Vec<&str> = extra.iter().filter_map(|n| exclude_regex_for(n)).collect();
     let mut f = Finding::warn(format!(
-        "{}: {} per save instead of 1, because {} also {} air's rules",
+        "{}: {} per save instead of 1, because {} also {} {}'s rules",
         p.who,
         count(j.rebuilds),
         if extra.is_empty() {
@@ -239,9 +246,11 @@ fn pattern_finding(ctx: &Context, r: &Replayed, j: &Judged) -> Finding {
             extra.join(", ")
         },
         if extra.len() > 1 { "pass" } else { "passes" },
+        rules.reloader,
     ))
     .with_evidence(ev);
-    if !regexes.is_empty() {
+    // fresh has no setting to exclude files by name.
+    if !regexes.is_empty() && rules.reloader == "air" {
         f = f.with_fix(exclude_fix(ctx, &regexes));
     }
     f

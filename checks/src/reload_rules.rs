@@ -1,7 +1,7 @@
-//! Which file events make air v1.67.4 rebuild, and how many rebuilds a burst causes.
+//! Which file events make a reloader rebuild, and how many rebuilds a burst causes.
 //!
-//! From `runner/engine.go` (the watcher goroutine in `watchPath`, and `start`) and
-//! `runner/util.go`:
+//! air v1.67.4, from `runner/engine.go` (the watcher goroutine in `watchPath`, and `start`)
+//! and `runner/util.go`:
 //! 1. `validEvent`: Create, Write, Remove or Rename. A Chmod-only event is dropped.
 //! 2. An event for a directory only adds or removes watches.
 //! 3. `isExcludeFile`: `filepath.Match(pattern, path relative to root)`.
@@ -10,13 +10,23 @@
 //!    `checkIncludeFile` (exact root-relative path) must hold, else the event is dropped.
 //!
 //! Rename and Remove count like any other change: the old name of a renamed `main.go` is
-//! still a `.go` path. Debounce: after the first trigger air sleeps `delay` ms and then drops
-//! everything queued meanwhile, so triggers less than `delay` after the first are one rebuild.
-//! `build.rules` are not modelled: reload-doctor does not read them yet.
+//! still a `.go` path. `build.rules` are not modelled: reload-doctor does not read them yet.
+//!
+//! fresh (pilu/fresh 2019-08-26, `runner/utils.go` `isWatchedFile`, on howeyc/fsnotify
+//! v0.9.0): every event counts, chmod too (howeyc's `IsModify` includes IN_ATTRIB); a path
+//! whose absolute form starts with the absolute `tmp_path` string is dropped; otherwise
+//! `filepath.Ext` must be one of `valid_ext` (dotted, comma-separated). howeyc also drops a
+//! create or write event when the file is gone by the time it reads it; no replayed
+//! source-file event is affected, so that is not modelled.
+//!
+//! Debounce, both: after the first trigger the reloader sleeps `delay` (`build_delay`) ms and
+//! then drops everything queued meanwhile, so triggers less than that after the first are one
+//! rebuild.
 
 use crate::air::{clean_rel, AirConfig};
 use crate::fsevents::Op;
 use regex::Regex;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -27,26 +37,43 @@ pub enum Verdict {
     Dropped(String),
 }
 
-/// air's event rules for one project.
+/// One reloader's event rules for one project.
 pub struct EventRules {
+    /// `air` or `fresh`.
+    pub reloader: &'static str,
+    /// The setting that lists extensions (`include_ext`, `valid_ext`), for messages.
+    pub ext_setting: &'static str,
     root: PathBuf,
-    include_ext: Vec<String>,
+    /// Dotted extensions (`.go`), or `*` for air's wildcard.
+    exts: Vec<String>,
     include_file: Vec<String>,
     exclude_file: Vec<String>,
     exclude_regex: Vec<(String, Regex)>,
     bin: PathBuf,
+    /// fresh: paths starting with this string are ignored.
+    tmp_prefix: Option<String>,
+    chmod_counts: bool,
     pub delay: Duration,
 }
 
 impl EventRules {
-    /// The rules of `cfg` for a project watched from `root` (absolute). A regex Rust cannot
-    /// compile is left out (air refuses to start on a regex Go cannot compile; that is the
-    /// reloader-config check's business).
+    /// air's rules from `cfg` for a project watched from `root` (absolute). A regex Rust
+    /// cannot compile is left out (air refuses to start on a regex Go cannot compile; that
+    /// is the reloader-config check's business).
     pub fn air(cfg: &AirConfig, root: &Path) -> EventRules {
         let b = &cfg.build;
         EventRules {
+            reloader: "air",
+            ext_setting: "include_ext",
             root: root.to_path_buf(),
-            include_ext: b.include_ext.iter().map(|e| e.trim().to_string()).collect(),
+            exts: b
+                .include_ext
+                .iter()
+                .map(|e| match e.trim() {
+                    "*" => "*".to_string(),
+                    e => format!(".{e}"),
+                })
+                .collect(),
             include_file: b.include_file.clone(),
             exclude_file: b.exclude_file.clone(),
             exclude_regex: b
@@ -55,19 +82,53 @@ impl EventRules {
                 .filter_map(|r| Regex::new(r).ok().map(|re| (r.clone(), re)))
                 .collect(),
             bin: root.join(&b.bin),
+            tmp_prefix: None,
+            chmod_counts: false,
             delay: Duration::from_millis(b.delay_ms),
         }
     }
 
+    /// fresh's rules from its settings ([`fresh_settings`]) for a project in `dir` (the
+    /// folder fresh runs in; `root` and `tmp_path` are relative to it).
+    pub fn fresh(settings: &HashMap<String, String>, dir: &Path) -> EventRules {
+        let get = |k: &str| settings.get(k).map(String::as_str).unwrap_or_default();
+        let root = dir.join(get("root"));
+        EventRules {
+            reloader: "fresh",
+            ext_setting: "valid_ext",
+            exts: get("valid_ext")
+                .split(',')
+                .map(|e| e.trim().to_string())
+                .collect(),
+            include_file: vec![],
+            exclude_file: vec![],
+            exclude_regex: vec![],
+            bin: PathBuf::new(),
+            tmp_prefix: Some(lexical(&dir.join(get("tmp_path")))),
+            chmod_counts: true,
+            // strconv.Atoi: anything that is not a number is 0.
+            delay: Duration::from_millis(get("build_delay").trim().parse().unwrap_or(0)),
+            root,
+        }
+    }
+
     /// Judge one event for `path`, an absolute path under the root. `is_dir` says whether
-    /// `os.Stat(path)` finds a directory when air looks.
+    /// `os.Stat(path)` finds a directory when the reloader looks.
     pub fn judge(&self, op: Op, path: &Path, is_dir: bool) -> Verdict {
         let dropped = |why: String| Verdict::Dropped(why);
-        if op == Op::Chmod {
+        if op == Op::Chmod && !self.chmod_counts {
             return dropped("air ignores chmod-only events".into());
         }
-        if is_dir {
+        if is_dir && self.reloader == "air" {
             return dropped("a directory: air only updates its watches".into());
+        }
+        let abs = lexical(path);
+        if let Some(tmp) = self
+            .tmp_prefix
+            .as_ref()
+            .filter(|t| abs.starts_with(t.as_str()))
+        {
+            return dropped(format!("starts with tmp_path {tmp}"));
         }
         let rel = path
             .strip_prefix(&self.root)
@@ -76,33 +137,27 @@ impl EventRules {
         if let Some(p) = self.exclude_file.iter().find(|p| go_match(p, &rel)) {
             return dropped(format!("matches exclude_file \"{p}\""));
         }
-        let abs = path.to_string_lossy();
         if let Some((r, _)) = self.exclude_regex.iter().find(|(_, re)| re.is_match(&abs)) {
             return dropped(format!("matches exclude_regex \"{r}\""));
         }
-        if self.include_ext_matches(path) || self.include_file.contains(&rel) {
+        let ext = go_ext(&abs);
+        let ext_ok = self.exts.iter().any(|e| {
+            if e == "*" {
+                path != self.bin
+            } else {
+                *e == ext
+            }
+        });
+        if ext_ok || self.include_file.contains(&rel) {
             Verdict::Trigger
         } else {
-            let ext = go_ext(&abs);
             let shown = if ext.is_empty() {
                 "no extension".into()
             } else {
                 format!("extension \"{ext}\"")
             };
-            dropped(format!("{shown} is not in include_ext"))
+            dropped(format!("{shown} is not in {}", self.ext_setting))
         }
-    }
-
-    fn include_ext_matches(&self, path: &Path) -> bool {
-        let path_text = path.to_string_lossy();
-        let ext = go_ext(&path_text);
-        self.include_ext.iter().any(|e| {
-            if e == "*" {
-                path != self.bin
-            } else {
-                ext == format!(".{e}")
-            }
-        })
     }
 
     /// How many rebuilds triggers at `times` (sorted) cause.
@@ -117,6 +172,57 @@ impl EventRules {
         }
         count
     }
+}
+
+/// Go's `filepath.Abs`/`Clean` on an absolute path, as a string: `.` and `..` resolved.
+fn lexical(path: &Path) -> String {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out.to_string_lossy().into_owned()
+}
+
+/// fresh's settings: its defaults (`runner/settings.go`) overlaid with a `runner.conf` read
+/// the way `github.com/pilu/config` reads it: text after `#` or `;` is a comment, key and
+/// value split at the first `:`/`=` (with spaces around) or whitespace, only the main
+/// section counts, and a last line without a newline is never read (`ReadString` hits EOF
+/// first).
+pub fn fresh_settings(conf: Option<&str>) -> HashMap<String, String> {
+    let mut s: HashMap<String, String> = [
+        ("root", "."),
+        ("tmp_path", "./tmp"),
+        ("valid_ext", ".go, .tpl, .tmpl, .html"),
+        ("build_delay", "600"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let text = conf.unwrap_or_default();
+    let complete = text.rfind('\n').map_or("", |i| &text[..i]);
+    let split = Regex::new(r"(\s*(:|=)\s*)|\s+").expect("valid regex");
+    // fresh reads only the main section, "Settings"; other [sections] are parsed and unused.
+    let mut in_main = true;
+    for line in complete.lines() {
+        let line = line.split(['#', ';']).next().unwrap_or_default().trim();
+        if line.starts_with('[') && line.ends_with(']') && line.len() >= 2 {
+            in_main = &line[1..line.len() - 1] == "Settings";
+            continue;
+        }
+        if line.is_empty() || !in_main {
+            continue;
+        }
+        let mut kv = split.splitn(line, 2);
+        let key = kv.next().unwrap_or_default();
+        s.insert(key.to_string(), kv.next().unwrap_or_default().to_string());
+    }
+    s
 }
 
 /// Go's `filepath.Ext`: the suffix from the last `.` of the last element (`.#main.go` ->
@@ -312,6 +418,33 @@ mod tests {
         assert!(
             matches!(judge(&r, Op::Write, "main.go"), Verdict::Dropped(w) if w.contains("include_ext"))
         );
+    }
+
+    #[test]
+    fn fresh_rules() {
+        let conf = "root: .\nvalid_ext: .go, .html # comment\ntmp_path = ./build\nbuild_delay: 300\n[other]\nbuild_delay: 5\n";
+        let s = fresh_settings(Some(conf));
+        assert_eq!(s["valid_ext"], ".go, .html");
+        assert_eq!(s["build_delay"], "300");
+        let r = EventRules::fresh(&s, Path::new("/p"));
+        assert_eq!(r.delay, Duration::from_millis(300));
+        assert_eq!(judge(&r, Op::Chmod, "main.go"), Verdict::Trigger);
+        assert_eq!(judge(&r, Op::Create, ".#main.go"), Verdict::Trigger);
+        assert!(
+            matches!(judge(&r, Op::Write, "build/x.go"), Verdict::Dropped(w) if w.contains("tmp_path /p/build"))
+        );
+        // fresh compares strings: ./buildings/x.go starts with /p/build too.
+        assert!(matches!(
+            judge(&r, Op::Write, "buildings/x.go"),
+            Verdict::Dropped(_)
+        ));
+        assert!(
+            matches!(judge(&r, Op::Write, "x.tmpl"), Verdict::Dropped(w) if w.contains("valid_ext"))
+        );
+        // The last line without a newline is never read.
+        let s = fresh_settings(Some("valid_ext: .go\nbuild_delay: 50"));
+        assert_eq!(s["build_delay"], "600");
+        assert_eq!(fresh_settings(None)["valid_ext"], ".go, .tpl, .tmpl, .html");
     }
 
     #[test]
