@@ -84,10 +84,6 @@ impl Capture {
             .map_err(|e| format!("cannot watch {}: {e}", dir.display()))
     }
 
-    pub fn unwatch(&mut self, dir: &Path) {
-        let _ = self.watcher.unwatch(dir);
-    }
-
     /// Collect events until one matches `want` (returned) or `timeout` passes (None).
     pub fn wait_for(
         &mut self,

@@ -455,6 +455,26 @@ mod tests {
     }
 
     #[test]
+    fn recorded_mount_of_reads_through_the_system_handle() {
+        let root = std::env::temp_dir().join(format!("rd-mount-of-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("proc/self")).unwrap();
+        let system = System::with_root(&root);
+        let err = mount_of(&system, Path::new("/mnt/c")).unwrap_err();
+        assert!(
+            err.contains("cannot read") && err.contains("mountinfo"),
+            "{err}"
+        );
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/mountinfo/wsl2-drvfs.txt"),
+            root.join("proc/self/mountinfo"),
+        )
+        .unwrap();
+        let m = mount_of(&system, Path::new("/mnt/c/Users/u/proj")).unwrap();
+        assert!(drops_events(&m).is_some(), "{m:?}");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
     fn later_line_wins_for_the_same_mount_point() {
         let t = parse(
             "1 0 8:1 / / rw - ext4 /dev/a rw\n2 1 0:5 / /app rw - ext4 /dev/b rw\n3 1 0:6 / /app rw - virtiofs v rw\n",
