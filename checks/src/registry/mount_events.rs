@@ -75,37 +75,8 @@ fn run(ctx: &Context) -> Outcome {
     let dropping = drops_events(&project_mount);
     findings.extend(tmp_findings(ctx, &table, &root));
 
-    let mut probe_facts = json!({});
-    let probe = if let Some(why) = read_only(&root, &project_mount) {
-        findings.push(Finding::info(format!(
-            "live inotify probe skipped: {why}, nothing can be written there"
-        )));
-        probe_facts["skipped"] = json!(why);
-        None
-    } else {
-        match probe(&root) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                findings.push(
-                    Finding::warn(format!(
-                        "live inotify probe failed: {e}; if reloads are missed, use polling"
-                    ))
-                    .with_fix(poll_fix(ctx)),
-                );
-                probe_facts["error"] = json!(e);
-                None
-            }
-        }
-    };
+    let (probe, probe_facts) = live_probe(ctx, &root, &project_mount, &mut findings);
     let latency = probe.as_ref().and_then(|p| p.max_ms());
-    if let Some(p) = &probe {
-        let ms: serde_json::Map<String, serde_json::Value> = p
-            .latencies
-            .iter()
-            .map(|(op, ms)| (op.to_string(), json!((ms * 100.0).round() / 100.0)))
-            .collect();
-        probe_facts = json!({"latency_ms": ms, "max_ms": latency, "missing": p.missing});
-    }
 
     if let Some(why) = dropping {
         findings.push(class_finding(ctx, &project_mount, why, latency).with_evidence(evidence));
@@ -141,6 +112,41 @@ fn run(ctx: &Context) -> Outcome {
         "probe": probe_facts,
         "mountinfo_skipped_lines": table.skipped,
     }))
+}
+
+/// Run the probe unless nothing can be written; what it saw, and its facts for the JSON.
+fn live_probe(
+    ctx: &Context,
+    root: &Path,
+    mount: &Mount,
+    findings: &mut Vec<Finding>,
+) -> (Option<Probe>, serde_json::Value) {
+    if let Some(why) = read_only(root, mount) {
+        findings.push(Finding::info(format!(
+            "live inotify probe skipped: {why}, nothing can be written there"
+        )));
+        return (None, json!({ "skipped": why }));
+    }
+    match probe(root) {
+        Ok(p) => {
+            let ms: serde_json::Map<String, serde_json::Value> = p
+                .latencies
+                .iter()
+                .map(|(op, ms)| (op.to_string(), json!((ms * 100.0).round() / 100.0)))
+                .collect();
+            let facts = json!({"latency_ms": ms, "max_ms": p.max_ms(), "missing": p.missing});
+            (Some(p), facts)
+        }
+        Err(e) => {
+            findings.push(
+                Finding::warn(format!(
+                    "live inotify probe failed: {e}; if reloads are missed, use polling"
+                ))
+                .with_fix(poll_fix(ctx)),
+            );
+            (None, json!({ "error": e }))
+        }
+    }
 }
 
 /// The canonical path when it exists (tmp may be a symlink to another mount), else as given.
