@@ -237,6 +237,23 @@ fn vscode_watcher_exclude_is_explained_precisely() {
 }
 
 #[test]
+fn broken_vscode_settings_are_named_with_their_line() {
+    let p = copy_fixture("gin-healthy");
+    std::fs::create_dir(p.path().join(".vscode")).unwrap();
+    std::fs::write(
+        p.path().join(".vscode/settings.json"),
+        "{\n  \"files.autoSave\": \"afterDelay\"\n  \"files.autoSaveDelay\": 200\n}\n",
+    )
+    .unwrap();
+    let (_, r) = json_report(p.path(), &["--only", "editor-saves"]);
+    let text = messages(check(&r, "editor-saves"));
+    assert!(
+        text.contains(".vscode/settings.json is not valid JSON (line 3"),
+        "{text}"
+    );
+}
+
+#[test]
 fn read_only_project_skips_the_replay() {
     let p = copy_fixture("gin-healthy");
     let d = p.path().display();

@@ -22,9 +22,10 @@ are judged with the reloader's own rules as if the folder were the project root.
 chmod-only events are dropped, then exclude_file, exclude_regex, then include_ext and
 include_file decide. fresh: every event counts (chmod too) unless under tmp_path or its
 extension is not in valid_ext. Triggers closer together than the delay (air: build.delay,
-fresh: build_delay) are one rebuild. Also reads
-.vscode/settings.json (files.watcherExclude, files.autoSave) and notes editors seen in the
-project (.vscode, .idea, Vim swap files, Emacs lock files, EDITOR).
+fresh: build_delay) are one rebuild. Also reads .vscode/settings.json
+(files.watcherExclude, files.autoSave) and notes editors seen in the project (.vscode, .idea,
+Vim swap files, Emacs lock files, EDITOR); problems are reported for those editors, and for
+saving in place, which most editors do.
 
 Why it breaks hot reload: a temp name with a watched extension (Emacs' .#main.go ends in .go)
 rebuilds when you start typing; an include_ext without the source's extension never
@@ -34,7 +35,7 @@ is an IDE-wide setting (Settings > Appearance & Behavior > System Settings), not
 .idea.
 
 Fix by hand: exclude temp names with build.exclude_regex, e.g.
-  exclude_regex = [\"_test.go\", \"/\\\\.#\"]
+  exclude_regex = [\"_test.go\", '/\\.#']
 and keep the source extensions in build.include_ext.",
     run,
 };
