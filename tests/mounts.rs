@@ -341,3 +341,36 @@ fn fresh_rules_come_from_runner_conf() {
         "{f:#}"
     );
 }
+
+/// air with include_ext = ["*"] would rebuild when a scratch folder in the root is removed,
+/// so the probes go into .git instead (never watched), or do not run at all.
+#[test]
+fn probes_stay_out_of_the_root_when_air_takes_every_file() {
+    let p = copy_fixture("gin-healthy");
+    let config = p.path().join(".air.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text = text.replace(
+        r#"include_ext = ["go", "tpl", "tmpl", "html"]"#,
+        r#"include_ext = ["*"]"#,
+    );
+    std::fs::write(&config, text).unwrap();
+    let before = listing(p.path());
+    let (_, r) = json_report(p.path(), &["--only", "mount-events,editor-saves"]);
+    let probe = &check(&r, "mount-events")["evidence"]["probe"];
+    assert!(
+        probe["skipped"].as_str().unwrap().contains("include_ext"),
+        "{probe:#}"
+    );
+    let saves = check(&r, "editor-saves");
+    assert_eq!(saves["status"], "skip", "{saves:#}");
+
+    std::fs::create_dir(p.path().join(".git")).unwrap();
+    let before_git = listing(p.path());
+    let (_, r) = json_report(p.path(), &["--only", "mount-events,editor-saves"]);
+    let probe = &check(&r, "mount-events")["evidence"]["probe"];
+    assert_eq!(probe["in"], ".git", "{probe:#}");
+    assert!(probe["max_ms"].as_f64().is_some(), "{probe:#}");
+    assert_eq!(check(&r, "editor-saves")["status"], "pass");
+    assert_eq!(listing(p.path()), before_git);
+    assert_eq!(before.len() + 1, before_git.len());
+}

@@ -5,7 +5,10 @@
 //! The folder is removed when the guard drops, also when the probe fails half-way, and on
 //! Ctrl-C, SIGTERM or SIGHUP (see [`on_signal`]).
 
+use crate::fsevents::Op;
+use crate::reload_rules::{EventRules, Verdict};
 use std::io;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 const PREFIX: &str = ".reload-doctor-";
@@ -125,6 +128,41 @@ pub mod on_signal {
     }
 }
 
+/// Where a scratch folder raises no rebuild. Normally the project root: reloaders skip
+/// hidden folders. But the folder's own creation and removal happen in the root, and air
+/// with `include_ext = ["*"]` rebuilds on the removal of any root entry; then use `.git` or
+/// the tmp dir (never watched) when it exists on the same file system. `rules` is None for
+/// reloaders that see no events (gin).
+pub fn quiet_parent(
+    root: &Path,
+    rules: Option<&EventRules>,
+    tmp: &Path,
+) -> Result<PathBuf, String> {
+    let probe = root.join(format!("{PREFIX}probe-{}", std::process::id()));
+    let noticed = rules.is_some_and(|r| {
+        r.judge(Op::Create, &probe, true) == Verdict::Trigger
+            || r.judge(Op::Remove, &probe, false) == Verdict::Trigger
+    });
+    if !noticed {
+        return Ok(root.to_path_buf());
+    }
+    let dev = |p: &Path| {
+        std::fs::metadata(p)
+            .ok()
+            .filter(|m| m.is_dir())
+            .map(|m| m.dev())
+    };
+    [root.join(".git"), tmp.to_path_buf()]
+        .into_iter()
+        .find(|c| dev(c).is_some() && dev(c) == dev(root))
+        .ok_or_else(|| {
+            format!(
+                "a scratch folder in {} would make the reloader rebuild (its rules take every file, e.g. include_ext = [\"*\"]), and there is no .git or tmp folder on the same file system to use instead",
+                root.display()
+            )
+        })
+}
+
 /// Remove `.reload-doctor-*-<pid>` folders of processes that no longer exist.
 fn remove_stale(parent: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -153,6 +191,37 @@ fn remove_stale(parent: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quiet_parent_avoids_the_root_when_the_rules_take_everything() {
+        let root = std::env::temp_dir().join(format!("rd-quiet-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        let tmp = root.join("tmp");
+        let mut cfg = crate::air::AirConfig::default();
+        let default_rules = EventRules::air(&cfg, &root);
+        assert_eq!(
+            quiet_parent(&root, Some(&default_rules), &tmp).unwrap(),
+            root
+        );
+        assert_eq!(quiet_parent(&root, None, &tmp).unwrap(), root);
+
+        cfg.build.include_ext = vec!["*".into()];
+        let star = EventRules::air(&cfg, &root);
+        let err = quiet_parent(&root, Some(&star), &tmp).unwrap_err();
+        assert!(
+            err.contains("include_ext") && err.contains("no .git or tmp"),
+            "{err}"
+        );
+        std::fs::create_dir(&tmp).unwrap();
+        assert_eq!(quiet_parent(&root, Some(&star), &tmp).unwrap(), tmp);
+        std::fs::create_dir(root.join(".git")).unwrap();
+        assert_eq!(
+            quiet_parent(&root, Some(&star), &tmp).unwrap(),
+            root.join(".git")
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 
     #[test]
     fn removed_on_drop_and_stale_leftovers_cleaned() {

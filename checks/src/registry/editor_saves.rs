@@ -3,9 +3,9 @@
 use super::Check;
 use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
-use crate::project::Reloader;
-use crate::reload_rules::{fresh_settings, EventRules, Verdict};
+use crate::reload_rules::{EventRules, Verdict};
 use crate::saves::{self, Editor, Replayed, SOURCE};
+use crate::scratch;
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -44,13 +44,13 @@ fn run(ctx: &Context) -> Outcome {
     if let Some(why) = ctx.system.proc_unusable() {
         return Outcome::skipped(why);
     }
-    if ctx.project.reloader == Reloader::Gin {
+    let root = std::fs::canonicalize(ctx.project.watch_root())
+        .unwrap_or_else(|_| ctx.project.watch_root());
+    let Some(rules) = EventRules::for_project(&ctx.project, &root) else {
         return Outcome::skipped(
             "gin polls the modification times of .go files every 500 ms and skips hidden files, so how an editor saves does not matter",
         );
-    }
-    let root = std::fs::canonicalize(ctx.project.watch_root())
-        .unwrap_or_else(|_| ctx.project.watch_root());
+    };
     if let Err(e) = nix::unistd::access(&root, nix::unistd::AccessFlags::W_OK) {
         return Outcome::skipped(format!(
             "{} is not writable ({}), so saves cannot be replayed there",
@@ -58,18 +58,16 @@ fn run(ctx: &Context) -> Outcome {
             e.desc()
         ));
     }
-    let replays = match saves::replay(&root) {
+    let tmp = root.join(&ctx.project.air.tmp_dir);
+    let parent = match scratch::quiet_parent(&root, Some(&rules), &tmp) {
+        Ok(p) => p,
+        Err(why) => return Outcome::skipped(format!("saves not replayed: {why}")),
+    };
+    let replays = match saves::replay(&parent) {
         Ok(r) => r,
         Err(e) => return Outcome::Errored(format!("could not replay editor saves: {e}")),
     };
-    let rules = match ctx.project.reloader {
-        Reloader::Fresh => {
-            let conf = ctx.project.config_path.as_ref();
-            let text = conf.and_then(|p| std::fs::read_to_string(p).ok());
-            EventRules::fresh(&fresh_settings(text.as_deref()), &ctx.project.root)
-        }
-        _ => EventRules::air(&ctx.project.air, &root),
-    };
+
     let editors = editors_seen(&ctx.project.root);
     let output_watched = output_dir_watched(ctx);
 

@@ -7,7 +7,8 @@ use crate::fsevents::{Capture, FsEvent, Op};
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::mounts::{drops_events, Environment, Mount, MountTable};
 use crate::project::Reloader;
-use crate::scratch::ScratchDir;
+use crate::reload_rules::EventRules;
+use crate::scratch::{self, ScratchDir};
 use serde_json::json;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -127,14 +128,26 @@ fn live_probe(
         )));
         return (None, json!({ "skipped": why }));
     }
-    match probe(root) {
+    let rules = EventRules::for_project(&ctx.project, root);
+    let tmp = root.join(&ctx.project.air.tmp_dir);
+    let parent = match scratch::quiet_parent(root, rules.as_ref(), &tmp) {
+        Ok(p) => p,
+        Err(why) => {
+            findings.push(Finding::info(format!("live inotify probe skipped: {why}")));
+            return (None, json!({ "skipped": why }));
+        }
+    };
+    match probe(&parent) {
         Ok(p) => {
             let ms: serde_json::Map<String, serde_json::Value> = p
                 .latencies
                 .iter()
                 .map(|(op, ms)| (op.to_string(), json!((ms * 100.0).round() / 100.0)))
                 .collect();
-            let facts = json!({"latency_ms": ms, "max_ms": p.max_ms(), "missing": p.missing});
+            let facts = json!({
+                "latency_ms": ms, "max_ms": p.max_ms(), "missing": p.missing,
+                "in": ctx.project.display_path(&parent),
+            });
             (Some(p), facts)
         }
         Err(e) => {
