@@ -93,12 +93,25 @@ impl MountTable {
             .map(|(_, m)| m)
     }
 
-    /// Any mount whose point contains `/kubernetes.io/serviceaccount` (evidence of a pod).
-    fn has_serviceaccount(&self) -> bool {
-        self.mounts.iter().any(|m| {
-            m.mount_point
-                .to_string_lossy()
-                .ends_with("/secrets/kubernetes.io/serviceaccount")
+    /// A container runtime named by the mounts themselves: the kubernetes serviceaccount
+    /// secret, podman's `/run/.containerenv`, or docker's `/etc/hostname` bind from its
+    /// `containers/` folder. The kind and the evidence.
+    fn container_hint(&self) -> Option<(&'static str, String)> {
+        self.mounts.iter().find_map(|m| {
+            let point = m.mount_point.to_string_lossy();
+            let root = m.root.to_string_lossy();
+            if point.ends_with("/secrets/kubernetes.io/serviceaccount") {
+                Some(("kubernetes", format!("{point} is mounted")))
+            } else if point == "/run/.containerenv" {
+                Some(("podman", "/run/.containerenv is mounted".into()))
+            } else if point == "/etc/hostname" && root.contains("docker/containers/") {
+                Some((
+                    "docker",
+                    "/etc/hostname is mounted from docker's containers folder".into(),
+                ))
+            } else {
+                None
+            }
         })
     }
 }
@@ -273,12 +286,8 @@ impl Environment {
                 &mut e,
             );
         }
-        if table.has_serviceaccount() {
-            container(
-                "kubernetes",
-                "a kubernetes.io/serviceaccount secret is mounted".into(),
-                &mut e,
-            );
+        if let Some((kind, evidence)) = table.container_hint() {
+            container(kind, evidence, &mut e);
         }
         if exists("run/.containerenv") {
             container("podman", "/run/.containerenv exists".into(), &mut e);
@@ -505,9 +514,20 @@ mod tests {
         let system = System::with_root(&root);
         let plain = Environment::detect(&system, &recorded("native-ext4.txt"));
         assert_eq!((plain.container, plain.wsl), (None, false));
-
-        let pod = Environment::detect(&system, &recorded("kubernetes.txt"));
-        assert_eq!(pod.container, Some("kubernetes"));
+        for (file, kind) in [
+            ("kubernetes.txt", "kubernetes"),
+            ("podman.txt", "podman"),
+            ("docker-linux-bind.txt", "docker"),
+            ("docker-desktop-virtiofs.txt", "docker"),
+            ("docker-desktop-mac-grpcfuse.txt", "docker"),
+        ] {
+            let e = Environment::detect(&system, &recorded(file));
+            assert_eq!(e.container, Some(kind), "{file}: {e:?}");
+        }
+        assert_eq!(
+            Environment::detect(&system, &recorded("wsl2-drvfs.txt")).container,
+            None
+        );
 
         std::fs::write(root.join("run/.containerenv"), "").unwrap();
         std::fs::write(
