@@ -28,6 +28,14 @@ pub fn copy_fixture(name: &str) -> tempfile::TempDir {
 pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap().flatten() {
+        // A doctor running on the same fixture in a parallel test has a probe folder here
+        // for a few milliseconds; it is not part of the fixture and may vanish mid-copy.
+        if e.file_name()
+            .to_string_lossy()
+            .starts_with(".reload-doctor-")
+        {
+            continue;
+        }
         let target = to.join(e.file_name());
         if e.file_type().unwrap().is_dir() {
             copy_tree(&e.path(), &target);

@@ -4,8 +4,10 @@ use crate::context::Context;
 use crate::model::Outcome;
 
 mod compile;
+mod editor_saves;
 mod inotify_instances;
 mod inotify_watches;
+mod mount_events;
 mod port_busy;
 mod process_fix;
 mod signals;
@@ -35,6 +37,8 @@ pub static REGISTRY: &[&Check] = &[
     &stale_processes::CHECK,
     &compile::CHECK,
     &signals::CHECK,
+    &mount_events::CHECK,
+    &editor_saves::CHECK,
 ];
 
 pub fn find(id: &str) -> Option<&'static Check> {

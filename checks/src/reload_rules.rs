@@ -1,0 +1,478 @@
+//! Which file events make a reloader rebuild, and how many rebuilds a burst causes.
+//!
+//! air v1.67.4, from `runner/engine.go` (the watcher goroutine in `watchPath`, and `start`)
+//! and `runner/util.go`:
+//! 1. `validEvent`: Create, Write, Remove or Rename. A Chmod-only event is dropped.
+//! 2. An event for a directory only adds or removes watches.
+//! 3. `isExcludeFile`: `filepath.Match(pattern, path relative to root)`.
+//! 4. `isExcludeRegex`: Go regexp against the absolute path.
+//! 5. `isIncludeExt` (`filepath.Ext(path) == "."+ext`, `*` = anything but the binary) or
+//!    `checkIncludeFile` (exact root-relative path) must hold, else the event is dropped.
+//!
+//! Rename and Remove count like any other change: the old name of a renamed `main.go` is
+//! still a `.go` path. `build.rules` are not modelled: reload-doctor does not read them yet.
+//!
+//! fresh (pilu/fresh 2019-08-26, `runner/utils.go` `isWatchedFile`, on howeyc/fsnotify
+//! v0.9.0): every event counts, chmod too (howeyc's `IsModify` includes IN_ATTRIB); a path
+//! whose absolute form starts with the absolute `tmp_path` string is dropped; otherwise
+//! `filepath.Ext` must be one of `valid_ext` (dotted, comma-separated). howeyc also drops a
+//! create or write event when the file is gone by the time it reads it; no replayed
+//! source-file event is affected, so that is not modelled.
+//!
+//! Debounce, both: after the first trigger the reloader sleeps `delay` (`build_delay`) ms and
+//! then drops everything queued meanwhile, so triggers less than that after the first are one
+//! rebuild.
+
+use crate::air::{clean_rel, AirConfig};
+use crate::fsevents::Op;
+use crate::project::{Project, Reloader};
+use regex::Regex;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Why an event did or did not trigger a rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Trigger,
+    Dropped(String),
+}
+
+/// One reloader's event rules for one project.
+pub struct EventRules {
+    /// `air` or `fresh`.
+    pub reloader: &'static str,
+    /// The setting that lists extensions (`include_ext`, `valid_ext`), for messages.
+    pub ext_setting: &'static str,
+    root: PathBuf,
+    /// Dotted extensions (`.go`), or `*` for air's wildcard.
+    exts: Vec<String>,
+    include_file: Vec<String>,
+    exclude_file: Vec<String>,
+    exclude_regex: Vec<(String, Regex)>,
+    bin: PathBuf,
+    /// fresh: paths starting with this string are ignored.
+    tmp_prefix: Option<String>,
+    chmod_counts: bool,
+    pub delay: Duration,
+}
+
+impl EventRules {
+    /// air's rules from `cfg` for a project watched from `root` (absolute). A regex Rust
+    /// cannot compile is left out (air refuses to start on a regex Go cannot compile; that
+    /// is the reloader-config check's business).
+    pub fn air(cfg: &AirConfig, root: &Path) -> EventRules {
+        let b = &cfg.build;
+        EventRules {
+            reloader: "air",
+            ext_setting: "include_ext",
+            root: root.to_path_buf(),
+            exts: b
+                .include_ext
+                .iter()
+                .map(|e| match e.trim() {
+                    "*" => "*".to_string(),
+                    e => format!(".{e}"),
+                })
+                .collect(),
+            include_file: b.include_file.clone(),
+            exclude_file: b.exclude_file.clone(),
+            exclude_regex: b
+                .exclude_regex
+                .iter()
+                .filter_map(|r| Regex::new(r).ok().map(|re| (r.clone(), re)))
+                .collect(),
+            bin: root.join(&b.bin),
+            tmp_prefix: None,
+            chmod_counts: false,
+            delay: Duration::from_millis(b.delay_ms),
+        }
+    }
+
+    /// fresh's rules from its settings ([`fresh_settings`]) for a project in `dir` (the
+    /// folder fresh runs in; `root` and `tmp_path` are relative to it).
+    pub fn fresh(settings: &HashMap<String, String>, dir: &Path) -> EventRules {
+        let get = |k: &str| settings.get(k).map(String::as_str).unwrap_or_default();
+        let root = dir.join(get("root"));
+        EventRules {
+            reloader: "fresh",
+            ext_setting: "valid_ext",
+            exts: get("valid_ext")
+                .split(',')
+                .map(|e| e.trim().to_string())
+                .collect(),
+            include_file: vec![],
+            exclude_file: vec![],
+            exclude_regex: vec![],
+            bin: PathBuf::new(),
+            tmp_prefix: Some(lexical(&dir.join(get("tmp_path")))),
+            chmod_counts: true,
+            // strconv.Atoi: anything that is not a number is 0.
+            delay: Duration::from_millis(get("build_delay").trim().parse().unwrap_or(0)),
+            root,
+        }
+    }
+
+    /// The rules of the project's reloader, watching from `root` (its canonical watch root).
+    /// None for gin: it polls modification times of non-hidden .go files, no events.
+    pub fn for_project(project: &Project, root: &Path) -> Option<EventRules> {
+        match project.reloader {
+            Reloader::Gin => None,
+            Reloader::Fresh => {
+                let conf = project.config_path.as_ref();
+                let text = conf.and_then(|p| std::fs::read_to_string(p).ok());
+                Some(EventRules::fresh(
+                    &fresh_settings(text.as_deref()),
+                    &project.root,
+                ))
+            }
+            Reloader::Air | Reloader::None => Some(EventRules::air(&project.air, root)),
+        }
+    }
+
+    /// Judge one event for `path`, an absolute path under the root. `is_dir` says whether
+    /// `os.Stat(path)` finds a directory when the reloader looks.
+    pub fn judge(&self, op: Op, path: &Path, is_dir: bool) -> Verdict {
+        let dropped = |why: String| Verdict::Dropped(why);
+        if op == Op::Chmod && !self.chmod_counts {
+            return dropped("air ignores chmod-only events".into());
+        }
+        if is_dir && self.reloader == "air" {
+            return dropped("a directory: air only updates its watches".into());
+        }
+        let abs = lexical(path);
+        if let Some(tmp) = self
+            .tmp_prefix
+            .as_ref()
+            .filter(|t| abs.starts_with(t.as_str()))
+        {
+            return dropped(format!("starts with tmp_path {tmp}"));
+        }
+        let rel = path
+            .strip_prefix(&self.root)
+            .map(|r| clean_rel(&r.to_string_lossy()))
+            .unwrap_or_default();
+        if let Some(p) = self.exclude_file.iter().find(|p| go_match(p, &rel)) {
+            return dropped(format!("matches exclude_file \"{p}\""));
+        }
+        if let Some((r, _)) = self.exclude_regex.iter().find(|(_, re)| re.is_match(&abs)) {
+            return dropped(format!("matches exclude_regex \"{r}\""));
+        }
+        let ext = go_ext(&abs);
+        let ext_ok = self.exts.iter().any(|e| {
+            if e == "*" {
+                path != self.bin
+            } else {
+                *e == ext
+            }
+        });
+        if ext_ok || self.include_file.contains(&rel) {
+            Verdict::Trigger
+        } else {
+            let shown = if ext.is_empty() {
+                "no extension".into()
+            } else {
+                format!("extension \"{ext}\"")
+            };
+            dropped(format!("{shown} is not in {}", self.ext_setting))
+        }
+    }
+
+    /// How many rebuilds triggers at `times` (sorted) cause.
+    pub fn rebuilds(&self, times: &[Instant]) -> usize {
+        let mut count = 0;
+        let mut cycle_end: Option<Instant> = None;
+        for &t in times {
+            if cycle_end.is_none_or(|end| t >= end) {
+                count += 1;
+                cycle_end = Some(t + self.delay);
+            }
+        }
+        count
+    }
+}
+
+/// Go's `filepath.Abs`/`Clean` on an absolute path, as a string: `.` and `..` resolved.
+fn lexical(path: &Path) -> String {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out.to_string_lossy().into_owned()
+}
+
+/// fresh's settings: its defaults (`runner/settings.go`) overlaid with a `runner.conf` read
+/// the way `github.com/pilu/config` reads it: text after `#` or `;` is a comment, key and
+/// value split at the first `:`/`=` (with spaces around) or whitespace, only the main
+/// section counts, and a last line without a newline is never read (`ReadString` hits EOF
+/// first).
+pub fn fresh_settings(conf: Option<&str>) -> HashMap<String, String> {
+    let mut s: HashMap<String, String> = [
+        ("root", "."),
+        ("tmp_path", "./tmp"),
+        ("valid_ext", ".go, .tpl, .tmpl, .html"),
+        ("build_delay", "600"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let text = conf.unwrap_or_default();
+    let complete = text.rfind('\n').map_or("", |i| &text[..i]);
+    let split = Regex::new(r"(\s*(:|=)\s*)|\s+").expect("valid regex");
+    // fresh reads only the main section, "Settings"; other [sections] are parsed and unused.
+    let mut in_main = true;
+    for line in complete.lines() {
+        let line = line.split(['#', ';']).next().unwrap_or_default().trim();
+        if line.starts_with('[') && line.ends_with(']') && line.len() >= 2 {
+            in_main = &line[1..line.len() - 1] == "Settings";
+            continue;
+        }
+        if line.is_empty() || !in_main {
+            continue;
+        }
+        let mut kv = split.splitn(line, 2);
+        let key = kv.next().unwrap_or_default();
+        s.insert(key.to_string(), kv.next().unwrap_or_default().to_string());
+    }
+    s
+}
+
+/// Go's `filepath.Ext`: the suffix from the last `.` of the last element (`.#main.go` ->
+/// `.go`, `.bashrc` -> `.bashrc`, `4913` -> ``).
+pub fn go_ext(path: &str) -> &str {
+    let base_start = path.rfind('/').map_or(0, |i| i + 1);
+    match path[base_start..].rfind('.') {
+        Some(i) => &path[base_start + i..],
+        None => "",
+    }
+}
+
+/// Go's `filepath.Match` on Unix: `*` (not crossing `/`), `?`, `[...]` classes with ranges
+/// and `^` negation, `\` escapes. A malformed pattern matches nothing, as air ignores the
+/// error.
+pub fn go_match(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    match_from(&p, &n).unwrap_or(false)
+}
+
+fn match_from(p: &[char], n: &[char]) -> Option<bool> {
+    match p.first() {
+        None => Some(n.is_empty()),
+        Some('*') => {
+            for i in 0..=n.len() {
+                if i > 0 && n[i - 1] == '/' {
+                    break;
+                }
+                if match_from(&p[1..], &n[i..])? {
+                    return Some(true);
+                }
+            }
+            // Go also reports a malformed rest of the pattern; a plain false is enough here.
+            Some(false)
+        }
+        Some('?') => match n.first() {
+            Some(c) if *c != '/' => match_from(&p[1..], &n[1..]),
+            _ => Some(false),
+        },
+        Some('[') => {
+            let Some(&c) = n.first() else {
+                return Some(false);
+            };
+            let (matched, rest) = class(&p[1..], c)?;
+            if matched {
+                match_from(rest, &n[1..])
+            } else {
+                Some(false)
+            }
+        }
+        Some('\\') => {
+            let c = *p.get(1)?;
+            if n.first() == Some(&c) {
+                match_from(&p[2..], &n[1..])
+            } else {
+                Some(false)
+            }
+        }
+        Some(c) => {
+            if n.first() == Some(c) {
+                match_from(&p[1..], &n[1..])
+            } else {
+                Some(false)
+            }
+        }
+    }
+}
+
+/// A `[...]` class (after the `[`): whether `c` is in it, and the pattern after `]`.
+/// None when malformed (Go's `ErrBadPattern`).
+fn class(p: &[char], c: char) -> Option<(bool, &[char])> {
+    let (negate, mut i) = match p.first() {
+        Some('^') => (true, 1),
+        _ => (false, 0),
+    };
+    let mut matched = false;
+    let mut ranges = 0;
+    loop {
+        if p.get(i) == Some(&']') && ranges > 0 {
+            return Some((matched != negate, &p[i + 1..]));
+        }
+        let lo = escaped(p, &mut i)?;
+        let mut hi = lo;
+        if *p.get(i)? == '-' {
+            i += 1;
+            hi = escaped(p, &mut i)?;
+        }
+        matched |= lo <= c && c <= hi;
+        ranges += 1;
+    }
+}
+
+/// Go's `getEsc`: one possibly escaped class character; `-` and `]` must be escaped, and
+/// the class must go on after it.
+fn escaped(p: &[char], i: &mut usize) -> Option<char> {
+    let mut c = *p.get(*i)?;
+    if c == '-' || c == ']' {
+        return None;
+    }
+    if c == '\\' {
+        *i += 1;
+        c = *p.get(*i)?;
+    }
+    *i += 1;
+    p.get(*i).map(|_| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(cfg: &AirConfig) -> EventRules {
+        EventRules::air(cfg, Path::new("/p"))
+    }
+
+    fn judge(r: &EventRules, op: Op, rel: &str) -> Verdict {
+        r.judge(op, &Path::new("/p").join(rel), false)
+    }
+
+    #[test]
+    fn go_ext_matches_go() {
+        assert_eq!(go_ext("/p/.#main.go"), ".go");
+        assert_eq!(go_ext("/p/main.go~"), ".go~");
+        assert_eq!(go_ext("/p/.main.go.swp"), ".swp");
+        assert_eq!(go_ext("/p/4913"), "");
+        assert_eq!(go_ext("/p.d/Makefile"), "");
+        assert_eq!(go_ext("/p/main.go___jb_tmp___"), ".go___jb_tmp___");
+    }
+
+    #[test]
+    fn go_match_matches_go() {
+        assert!(go_match("*.go", "main.go"));
+        assert!(!go_match("*.go", "cmd/main.go"));
+        assert!(go_match("cmd/*_gen.go", "cmd/x_gen.go"));
+        assert!(go_match("ma?n.[a-z]o", "main.go"));
+        assert!(!go_match("[^m]ain.go", "main.go"));
+        assert!(go_match("\\*.go", "*.go"));
+        assert!(!go_match("[", "["));
+        assert!(!go_match("a[", "a"));
+        assert!(!go_match("[a-]", "a"));
+        assert!(go_match("[\\]a]", "]"));
+        assert!(go_match("[^a]", "/"));
+    }
+
+    #[test]
+    fn default_rules() {
+        let r = rules(&AirConfig::default());
+        assert_eq!(judge(&r, Op::Write, "main.go"), Verdict::Trigger);
+        assert_eq!(judge(&r, Op::Rename, "main.go"), Verdict::Trigger);
+        assert_eq!(judge(&r, Op::Remove, "web/index.html"), Verdict::Trigger);
+        assert_eq!(judge(&r, Op::Create, ".#main.go"), Verdict::Trigger);
+        assert!(
+            matches!(judge(&r, Op::Chmod, "main.go"), Verdict::Dropped(w) if w.contains("chmod"))
+        );
+        assert!(
+            matches!(judge(&r, Op::Write, "main_test.go"), Verdict::Dropped(w) if w.contains("_test.go"))
+        );
+        assert!(
+            matches!(judge(&r, Op::Create, "4913"), Verdict::Dropped(w) if w.contains("no extension"))
+        );
+        assert!(
+            matches!(judge(&r, Op::Create, "main.go~"), Verdict::Dropped(w) if w.contains("\".go~\""))
+        );
+        assert!(matches!(
+            r.judge(Op::Create, Path::new("/p/sub"), true),
+            Verdict::Dropped(_)
+        ));
+    }
+
+    #[test]
+    fn configured_rules() {
+        let mut c = AirConfig::default();
+        c.build.include_ext = vec!["html".into(), "*".into()];
+        c.build.exclude_file = vec!["gen/*.go".into()];
+        c.build.exclude_regex = vec!["/\\.#".into(), "(".into()];
+        let r = rules(&c);
+        assert_eq!(judge(&r, Op::Write, "Makefile"), Verdict::Trigger);
+        assert!(matches!(
+            judge(&r, Op::Write, "tmp/main"),
+            Verdict::Dropped(_)
+        ));
+        assert!(
+            matches!(judge(&r, Op::Write, "gen/x.go"), Verdict::Dropped(w) if w.contains("exclude_file"))
+        );
+        assert!(
+            matches!(judge(&r, Op::Create, ".#main.go"), Verdict::Dropped(w) if w.contains("exclude_regex"))
+        );
+        c.build.include_ext = vec!["html".into()];
+        c.build.include_file = vec!["go.mod".into()];
+        let r = rules(&c);
+        assert_eq!(judge(&r, Op::Write, "go.mod"), Verdict::Trigger);
+        assert!(
+            matches!(judge(&r, Op::Write, "main.go"), Verdict::Dropped(w) if w.contains("include_ext"))
+        );
+    }
+
+    #[test]
+    fn fresh_rules() {
+        let conf = "root: .\nvalid_ext: .go, .html # comment\ntmp_path = ./build\nbuild_delay: 300\n[other]\nbuild_delay: 5\n";
+        let s = fresh_settings(Some(conf));
+        assert_eq!(s["valid_ext"], ".go, .html");
+        assert_eq!(s["build_delay"], "300");
+        let r = EventRules::fresh(&s, Path::new("/p"));
+        assert_eq!(r.delay, Duration::from_millis(300));
+        assert_eq!(judge(&r, Op::Chmod, "main.go"), Verdict::Trigger);
+        assert_eq!(judge(&r, Op::Create, ".#main.go"), Verdict::Trigger);
+        assert!(
+            matches!(judge(&r, Op::Write, "build/x.go"), Verdict::Dropped(w) if w.contains("tmp_path /p/build"))
+        );
+        // fresh compares strings: ./buildings/x.go starts with /p/build too.
+        assert!(matches!(
+            judge(&r, Op::Write, "buildings/x.go"),
+            Verdict::Dropped(_)
+        ));
+        assert!(
+            matches!(judge(&r, Op::Write, "x.tmpl"), Verdict::Dropped(w) if w.contains("valid_ext"))
+        );
+        // The last line without a newline is never read.
+        let s = fresh_settings(Some("valid_ext: .go\nbuild_delay: 50"));
+        assert_eq!(s["build_delay"], "600");
+        assert_eq!(fresh_settings(None)["valid_ext"], ".go, .tpl, .tmpl, .html");
+    }
+
+    #[test]
+    fn debounce_counts_bursts() {
+        let r = rules(&AirConfig::default());
+        let t0 = Instant::now();
+        let ms = |n| t0 + Duration::from_millis(n);
+        assert_eq!(r.rebuilds(&[]), 0);
+        assert_eq!(r.rebuilds(&[ms(0), ms(5), ms(999)]), 1);
+        assert_eq!(r.rebuilds(&[ms(0), ms(999), ms(1000), ms(1500)]), 2);
+        assert_eq!(r.rebuilds(&[ms(0), ms(1000), ms(2000)]), 3);
+    }
+}

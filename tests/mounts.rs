@@ -1,0 +1,376 @@
+//! mount-events and editor-saves, run through the real binary on fixture copies with a real
+//! inotify watcher. The noexec and read-only cases mount real file systems in a private
+//! mount namespace (`unshare -m`, needs CAP_SYS_ADMIN, which these tests have as root).
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Every path under `dir`, hidden ones included, sorted.
+fn listing(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            }
+            out.push(e.path().strip_prefix(dir).unwrap().to_path_buf());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Run the binary inside a private mount namespace after `setup` (shell) mounted something.
+fn json_in_namespace(setup: &str, project: &Path, only: &str) -> (i32, Value) {
+    let script = format!(
+        "set -e; {setup}; exec {} --json --project {} --only {only}",
+        bin(),
+        project.display()
+    );
+    let o = Command::new("unshare")
+        .args(["-m", "sh", "-c", &script])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run unshare");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}); these tests need `unshare -m` and mount (root with CAP_SYS_ADMIN)\nstdout: {}\nstderr: {}",
+            stdout(&o),
+            stderr(&o)
+        )
+    });
+    (code(&o), v)
+}
+
+fn messages(c: &Value) -> String {
+    c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn local_fs_passes_with_probe_latency_and_leaves_no_files() {
+    let p = copy_fixture("gin-healthy");
+    let before = listing(p.path());
+    let (code, r) = json_report(p.path(), &["--only", "mount-events,editor-saves"]);
+    let c = check(&r, "mount-events");
+    assert_eq!(c["status"], "pass", "{c:#}");
+    let saves = check(&r, "editor-saves");
+    assert_eq!(saves["status"], "pass", "{saves:#}");
+    assert!(
+        saves["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("5 of 6 editor save styles rebuild once"),
+        "{saves:#}"
+    );
+    assert_eq!(code, 0);
+    // /work and the temp dir are on ext4 here (overlay or tmpfs elsewhere): all local.
+    let fs = c["evidence"]["project_mount"]["fs_type"].as_str().unwrap();
+    assert!(
+        ["ext4", "overlay", "tmpfs", "xfs", "btrfs"].contains(&fs),
+        "{fs}"
+    );
+    let probe = &c["evidence"]["probe"];
+    for op in ["create", "write", "rename"] {
+        assert!(probe["latency_ms"][op].as_f64().is_some(), "{probe:#}");
+    }
+    let ms = probe["max_ms"].as_f64().unwrap();
+    assert!(ms < 100.0, "{probe:#}");
+    let summary = c["summary"].as_str().unwrap();
+    assert!(
+        summary.contains(&format!("{fs}, events delivered in")),
+        "{summary}"
+    );
+    let patterns = saves["evidence"]["patterns"].as_array().unwrap();
+    assert_eq!(patterns.len(), 7, "{saves:#}");
+    let in_place = patterns
+        .iter()
+        .find(|p| p["pattern"] == "in-place")
+        .unwrap();
+    assert_eq!(in_place["verdict"], "one", "{in_place:#}");
+    assert_eq!(listing(p.path()), before, "scratch files left behind");
+}
+
+#[test]
+fn container_is_named_with_evidence() {
+    let p = copy_fixture("stdlib-healthy");
+    let o = Command::new(bin())
+        .args(["--json", "--only", "mount-events", "--project"])
+        .arg(p.path())
+        .env("KUBERNETES_SERVICE_HOST", "10.0.0.1")
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let summary = check(&r, "mount-events")["summary"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        summary.contains("in a kubernetes container (KUBERNETES_SERVICE_HOST is set"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn noexec_tmp_mount_fails() {
+    let p = copy_fixture("gin-healthy");
+    let tmp = p.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let setup = format!("mount -t tmpfs -o noexec tmpfs {}", tmp.display());
+    let (code, r) = json_in_namespace(&setup, p.path(), "mount-events");
+    let c = check(&r, "mount-events");
+    assert_eq!((code, c["status"].as_str()), (1, Some("fail")), "{c:#}");
+    let text = messages(c);
+    assert!(
+        text.contains("tmp/main is built on a noexec mount") && text.contains("permission denied"),
+        "{text}"
+    );
+}
+
+#[test]
+fn read_only_project_fails_and_skips_the_probe() {
+    let p = copy_fixture("gin-healthy");
+    let before = listing(p.path());
+    let d = p.path().display();
+    let setup = format!("mount --bind {d} {d}; mount -o remount,bind,ro {d}");
+    let (code, r) = json_in_namespace(&setup, p.path(), "mount-events");
+    let c = check(&r, "mount-events");
+    assert_eq!((code, c["status"].as_str()), (1, Some("fail")), "{c:#}");
+    let text = messages(c);
+    assert!(
+        text.contains("tmp_dir \"tmp\" is on a read-only mount"),
+        "{text}"
+    );
+    assert!(
+        text.contains("probe skipped") && text.contains("read-only"),
+        "{text}"
+    );
+    assert_eq!(listing(p.path()), before);
+}
+
+fn finding_for<'a>(c: &'a Value, pattern: &str) -> &'a Value {
+    c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["evidence"]["pattern"] == pattern)
+        .unwrap_or_else(|| panic!("no finding for {pattern}: {c:#}"))
+}
+
+#[test]
+fn air_rules_say_none_when_include_ext_lacks_go() {
+    let p = copy_fixture("air-no-go-ext");
+    let (_, r) = json_report(p.path(), &["--only", "editor-saves"]);
+    let c = check(&r, "editor-saves");
+    assert_eq!(c["status"], "warn", "{c:#}");
+    let f = finding_for(c, "in-place");
+    assert_eq!(f["evidence"]["verdict"], "none");
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.contains("not in include_ext") && msg.contains("add \"go\" to build.include_ext"),
+        "{msg}"
+    );
+}
+
+/// Emacs' lock link `.#main.go` ends in `.go`, so air rebuilds when you start typing; the
+/// proposed exclude_regex, applied to the config, brings it back to one rebuild per save.
+#[test]
+fn emacs_lock_link_rebuilds_until_excluded() {
+    let p = copy_fixture("gin-healthy");
+    std::fs::write(p.path().join(".dir-locals.el"), "((nil . ()))\n").unwrap();
+    let (_, r) = json_report(p.path(), &["--only", "editor-saves"]);
+    let c = check(&r, "editor-saves");
+    assert_eq!(c["status"], "warn", "{c:#}");
+    let f = finding_for(c, "emacs");
+    assert_eq!(f["evidence"]["verdict"], "several");
+    assert!(
+        f["message"].as_str().unwrap().contains(".#main.go"),
+        "{f:#}"
+    );
+    let summary = f["fix"]["summary"].as_str().unwrap();
+    let line = summary
+        .strip_prefix("set ")
+        .and_then(|s| s.split(" in [build]").next())
+        .unwrap();
+    assert!(line.contains(r"'/\.#'"), "{line}");
+
+    let config = p.path().join(".air.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("[build]", &format!("[build]\n{line}")),
+    )
+    .unwrap();
+    let (_, r) = json_report(p.path(), &["--only", "editor-saves"]);
+    let c = check(&r, "editor-saves");
+    assert_eq!(c["status"], "pass", "{c:#}");
+}
+
+#[test]
+fn vscode_watcher_exclude_is_explained_precisely() {
+    let p = copy_fixture("gin-healthy");
+    std::fs::create_dir(p.path().join(".vscode")).unwrap();
+    std::fs::write(
+        p.path().join(".vscode/settings.json"),
+        "{\n  // hide generated code\n  \"files.watcherExclude\": { \"**/handlers/**\": true, },\n}\n",
+    )
+    .unwrap();
+    let (_, r) = json_report(p.path(), &["--only", "editor-saves"]);
+    let c = check(&r, "editor-saves");
+    let text = messages(c);
+    assert!(
+        text.contains("\"**/handlers/**\"")
+            && text.contains("hides handlers from VS Code's own file watcher only")
+            && text.contains("does not change how VS Code saves or what air sees"),
+        "{c:#}"
+    );
+}
+
+#[test]
+fn broken_vscode_settings_are_named_with_their_line() {
+    let p = copy_fixture("gin-healthy");
+    std::fs::create_dir(p.path().join(".vscode")).unwrap();
+    std::fs::write(
+        p.path().join(".vscode/settings.json"),
+        "{\n  \"files.autoSave\": \"afterDelay\"\n  \"files.autoSaveDelay\": 200\n}\n",
+    )
+    .unwrap();
+    let (_, r) = json_report(p.path(), &["--only", "editor-saves"]);
+    let text = messages(check(&r, "editor-saves"));
+    assert!(
+        text.contains(".vscode/settings.json is not valid JSON (line 3"),
+        "{text}"
+    );
+}
+
+#[test]
+fn read_only_project_skips_the_replay() {
+    let p = copy_fixture("gin-healthy");
+    let d = p.path().display();
+    let setup = format!("mount --bind {d} {d}; mount -o remount,bind,ro {d}");
+    let (_, r) = json_in_namespace(&setup, p.path(), "editor-saves");
+    let c = check(&r, "editor-saves");
+    assert_eq!(c["status"], "skip", "{c:#}");
+    assert!(
+        c["summary"].as_str().unwrap().contains("not writable"),
+        "{c:#}"
+    );
+}
+
+/// Ctrl-C while a probe's scratch folder exists: the folder goes, and the doctor still dies
+/// of SIGINT. The test waits until it sees a scratch folder appear, then interrupts.
+#[test]
+fn ctrl_c_mid_probe_leaves_no_scratch_files() {
+    use std::os::unix::process::ExitStatusExt;
+    let p = copy_fixture("gin-healthy");
+    let before = listing(p.path());
+    let mut caught = 0;
+    for _ in 0..10 {
+        let mut child = Command::new(bin())
+            .args(["--json", "--only", "mount-events,editor-saves", "--project"])
+            .arg(p.path())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        let mut interrupted = false;
+        while std::time::Instant::now() < deadline {
+            let scratch = std::fs::read_dir(p.path()).unwrap().flatten().any(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(".reload-doctor-")
+            });
+            if scratch {
+                let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+                nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).unwrap();
+                interrupted = true;
+                break;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+        }
+        let status = child.wait().unwrap();
+        if interrupted && status.signal() == Some(nix::libc::SIGINT) {
+            caught += 1;
+        }
+        assert_eq!(
+            listing(p.path()),
+            before,
+            "scratch files left after {status:?}"
+        );
+    }
+    assert!(
+        caught > 0,
+        "never interrupted a probe; the test proved nothing"
+    );
+}
+
+#[test]
+fn fresh_rules_come_from_runner_conf() {
+    let p = copy_fixture("fresh-runner");
+    let (_, r) = json_report(p.path(), &["--only", "editor-saves"]);
+    let c = check(&r, "editor-saves");
+    assert_eq!(c["evidence"]["rules"], "fresh", "{c:#}");
+    assert_eq!(c["evidence"]["delay_ms"], 600, "{c:#}");
+    assert_eq!(c["status"], "pass", "{c:#}");
+
+    let conf = p.path().join("runner.conf");
+    let text = std::fs::read_to_string(&conf).unwrap();
+    let text = text.replace(".go, .tpl, .tmpl, .html", ".tpl, .tmpl, .html");
+    std::fs::write(&conf, text).unwrap();
+    let (_, r) = json_report(p.path(), &["--only", "editor-saves"]);
+    let c = check(&r, "editor-saves");
+    let f = finding_for(c, "in-place");
+    assert_eq!(f["evidence"]["verdict"], "none");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("add .go to valid_ext in runner.conf"),
+        "{f:#}"
+    );
+}
+
+/// air with include_ext = ["*"] would rebuild when a scratch folder in the root is removed,
+/// so the probes go into .git instead (never watched), or do not run at all.
+#[test]
+fn probes_stay_out_of_the_root_when_air_takes_every_file() {
+    let p = copy_fixture("gin-healthy");
+    let config = p.path().join(".air.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text = text.replace(
+        r#"include_ext = ["go", "tpl", "tmpl", "html"]"#,
+        r#"include_ext = ["*"]"#,
+    );
+    std::fs::write(&config, text).unwrap();
+    let before = listing(p.path());
+    let (_, r) = json_report(p.path(), &["--only", "mount-events,editor-saves"]);
+    let probe = &check(&r, "mount-events")["evidence"]["probe"];
+    assert!(
+        probe["skipped"].as_str().unwrap().contains("include_ext"),
+        "{probe:#}"
+    );
+    let saves = check(&r, "editor-saves");
+    assert_eq!(saves["status"], "skip", "{saves:#}");
+
+    std::fs::create_dir(p.path().join(".git")).unwrap();
+    let before_git = listing(p.path());
+    let (_, r) = json_report(p.path(), &["--only", "mount-events,editor-saves"]);
+    let probe = &check(&r, "mount-events")["evidence"]["probe"];
+    assert_eq!(probe["in"], ".git", "{probe:#}");
+    assert!(probe["max_ms"].as_f64().is_some(), "{probe:#}");
+    assert_eq!(check(&r, "editor-saves")["status"], "pass");
+    assert_eq!(listing(p.path()), before_git);
+    assert_eq!(before.len() + 1, before_git.len());
+}
