@@ -1,0 +1,138 @@
+//! `reloader-config`: the reloader's own configuration, read the way the reloader reads it.
+//!
+//! air: `.air.toml` syntax (file:line:col), every key against air v1.67's key set (unknown and
+//! misplaced keys, wrong types, zero values air replaces), then the settings that break
+//! reloads (see [`air_semantics`]). fresh: `runner.conf` keys and values. gin: the app must
+//! listen on `$PORT`.
+
+use super::Check;
+use crate::context::Context;
+use crate::model::{Action, Applicability, Finding, Fix, Outcome};
+use crate::project::Reloader;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use toml_edit::ImDocument;
+
+mod air_file;
+mod air_semantics;
+mod fresh;
+mod gin;
+
+pub static CHECK: Check = Check {
+    id: "reloader-config",
+    purpose: "the reloader's config (.air.toml, runner.conf, gin's PORT) read the way the reloader reads it",
+    explain: "\
+Looks at: .air.toml (or .config/air.toml): TOML syntax, every key against air v1.67's key set
+(unknown or misplaced keys, which air ignores silently; wrong types, which stop air), zero
+values air replaces with its defaults (delay = 0 still waits 1000 ms), and the settings that
+break reloads: a root that is missing or outside the project, a build.cmd -o that is not the
+binary air runs, include_ext without go, build output or generated code (templ, swag) written
+into watched folders (a rebuild loop), exclude_dir or include_dir hiding a package main imports
+(asks `go list -deps`), send_interrupt with no kill_delay, stop_on_error = false.
+fresh: runner.conf keys and values (valid_ext, no_rebuild_ext, a last line without newline).
+gin: the app must listen on $PORT, which gin sets to its --appPort.
+
+Why it breaks hot reload: air never warns about a misspelt key, so `exlude_dir` quietly
+watches everything; a bin that is not what cmd builds restarts an old binary forever; a
+generated file in a watched folder makes every build trigger the next.
+
+Fix by hand: edit the line the finding names. Fixes marked safe are applied by --fix, with the
+old file kept as .air.toml.reload-doctor.bak.",
+    run,
+};
+
+fn run(ctx: &Context) -> Outcome {
+    match ctx.project.reloader {
+        Reloader::Air => air_file::check(ctx),
+        Reloader::Fresh => fresh::check(ctx),
+        Reloader::Gin => gin::check(ctx),
+        Reloader::None => Outcome::ran(
+            "no .air.toml, runner.conf or gin setup: air would run with its defaults, which work",
+            vec![],
+        ),
+    }
+}
+
+/// A parsed air config file with what findings need to point into it.
+pub(super) struct AirFile<'a> {
+    ctx: &'a Context,
+    path: PathBuf,
+    /// The path as shown to people (relative to the project).
+    name: String,
+    text: String,
+    doc: ImDocument<String>,
+}
+
+impl AirFile<'_> {
+    /// 1-based line of a dotted key (`build.cmd`) when the file sets it.
+    fn line(&self, key: &str) -> Option<usize> {
+        crate::air_keys::line_of(&self.doc, key)
+    }
+
+    /// `.air.toml:9` for a key the file sets, `.air.toml` otherwise.
+    fn at(&self, key: &str) -> String {
+        site(&self.name, self.line(key))
+    }
+
+    /// Evidence naming the file, the key and its line, plus `extra` fields.
+    fn evidence(&self, key: &str, extra: Value) -> Value {
+        evidence(&self.name, self.line(key), key, extra)
+    }
+
+    /// A safe fix that rewrites the file with `contents`, keeping a backup.
+    fn write_fix(&self, summary: String, contents: String) -> Fix {
+        write_fix(&self.path, &self.text, summary, contents)
+    }
+}
+
+fn site(file: &str, line: Option<usize>) -> String {
+    match line {
+        Some(l) => format!("{file}:{l}"),
+        None => file.to_string(),
+    }
+}
+
+fn evidence(file: &str, line: Option<usize>, key: &str, extra: Value) -> Value {
+    let mut v = json!({"file": file, "line": line, "key": key});
+    if let (Some(v), Value::Object(extra)) = (v.as_object_mut(), extra) {
+        v.extend(extra);
+    }
+    v
+}
+
+/// Replace a config file, expecting `old` there, keeping `<file>.reload-doctor.bak`.
+fn write_fix(path: &std::path::Path, old: &str, summary: String, contents: String) -> Fix {
+    let mut backup = path.as_os_str().to_owned();
+    backup.push(".reload-doctor.bak");
+    Fix {
+        summary,
+        applicability: Applicability::Safe,
+        needs_root: false,
+        action: Action::WriteFile {
+            path: path.display().to_string(),
+            contents,
+            expected_old: old.to_string(),
+            backup: PathBuf::from(backup).display().to_string(),
+        },
+    }
+}
+
+fn manual(step: String) -> Fix {
+    Fix {
+        summary: step.clone(),
+        applicability: Applicability::Manual,
+        needs_root: false,
+        action: Action::Manual { steps: vec![step] },
+    }
+}
+
+/// Findings sorted worst first, then by line, so the report leads with what stops reloads.
+fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.sort_by_key(|f| {
+        (
+            std::cmp::Reverse(f.severity),
+            f.evidence["line"].as_u64().unwrap_or(0),
+        )
+    });
+    findings
+}

@@ -1,0 +1,742 @@
+//! air settings that parse fine but break reloads, judged with air v1.67.4's own rules
+//! (`runner/config.go` preprocess, `runner/engine.go` watching and event filter).
+
+use super::{manual, AirFile};
+use crate::air::{clean_rel, AirConfig};
+use crate::air_edit;
+use crate::air_keys::{self, kill_delay_ms};
+use crate::go_build::{self, GoBuild};
+use crate::go_deps;
+use crate::model::Finding;
+use crate::tree::Rules;
+use regex::Regex;
+use serde_json::json;
+use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
+
+/// air's `stopBin` waits at most this long for the old app before starting the new one.
+const AIR_STOP_WAIT_MS: f64 = 5000.0;
+const GO_LIST_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
+    let mut out = vec![];
+    if !root(f, &mut out) {
+        return out;
+    }
+    let c = &f.ctx.project.air;
+    let build = go_build::parse(&c.build.cmd).filter(|b| b.chdir.is_none());
+    let regexes = exclude_regexes(f, &mut out);
+    binary_mismatch(f, build.as_ref(), &mut out);
+    include_ext(f, &mut out);
+    exclude_dir_spelling(f, &mut out);
+    output_watched(f, build.as_ref(), &mut out);
+    if let Some(regexes) = &regexes {
+        generated_code(f, regexes, &mut out);
+    }
+    hidden_imports(f, build.as_ref(), &mut out);
+    color_mode(f, &mut out);
+    stopping(f, &mut out);
+    if !c.build.stop_on_error {
+        out.push(
+            Finding::info(format!(
+                "{}: stop_on_error is false: after a failed build air restarts the old binary, which looks like a successful reload; set stop_on_error = true",
+                f.at("build.stop_on_error")
+            ))
+            .with_evidence(f.evidence("build.stop_on_error", json!({"problem": "stale-binary-after-error"}))),
+        );
+    }
+    out
+}
+
+/// `.` and `..` removed without touching the disk (the path may not exist yet).
+fn lexical(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn watch_root(f: &AirFile) -> PathBuf {
+    lexical(&f.ctx.project.watch_root())
+}
+
+/// A path relative to the watch root, `None` when outside it.
+fn rel_to_root(f: &AirFile, abs: &Path) -> Option<String> {
+    let rel = lexical(abs).strip_prefix(watch_root(f)).ok()?.to_path_buf();
+    Some(clean_rel(&rel.to_string_lossy()))
+}
+
+/// Whether air watches the directory `rel` (root-relative, clean): every folder on the way
+/// is entered, and the folder itself gets a watch (with include_dir, the root does not).
+fn air_watches(rules: &Rules, rel: &str) -> bool {
+    if rel == "." {
+        return rules.watches(".");
+    }
+    let mut prefix = String::new();
+    for part in rel.split('/') {
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        prefix.push_str(part);
+        if !rules.enters(&prefix, part) {
+            return false;
+        }
+    }
+    rules.watches(rel)
+}
+
+/// `root`: a folder, inside the project, not one air refuses. False when nothing else can
+/// be judged.
+fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
+    let c = &f.ctx.project.air;
+    let root = f.ctx.project.watch_root();
+    let at = f.at("root");
+    let ev = |problem: &str| f.evidence("root", json!({"problem": problem, "root": c.root}));
+    let real = match std::fs::canonicalize(&root) {
+        Ok(r) if r.is_dir() => r,
+        _ => {
+            out.push(
+                Finding::fail(format!(
+                    "{at}: root = \"{}\" is not a folder ({}): air watches nothing; set root = \".\"",
+                    c.root,
+                    root.display()
+                ))
+                .with_evidence(ev("root-missing")),
+            );
+            return false;
+        }
+    };
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let dangerous = real == Path::new("/") || Some(&real) == home.as_ref();
+    let ignore = air_keys::get(&f.doc, "build.ignore_dangerous_root_dir")
+        .and_then(|i| i.as_bool())
+        .unwrap_or(false);
+    if dangerous && !ignore {
+        out.push(
+            Finding::fail(format!(
+                "{at}: root = \"{}\" is {}: air refuses to run there (\"this would watch too many files\"); set root = \".\"",
+                c.root,
+                real.display()
+            ))
+            .with_evidence(ev("root-dangerous")),
+        );
+        return false;
+    }
+    if !real.starts_with(&f.ctx.project.root) {
+        out.push(
+            Finding::warn(format!(
+                "{at}: root = \"{}\" is outside the project ({}): air watches that whole tree while building here; set root = \".\"",
+                c.root,
+                real.display()
+            ))
+            .with_evidence(ev("root-outside-project")),
+        );
+    }
+    true
+}
+
+/// The binary air runs, the key it comes from, and where it is.
+fn runner(f: &AirFile) -> Option<(&'static str, String, PathBuf)> {
+    let c = &f.ctx.project.air;
+    let project = &f.ctx.project.root;
+    let entrypoint =
+        air_keys::get(&f.doc, "build.entrypoint").and_then(|i| match i.as_value()? {
+            toml_edit::Value::String(s) => Some(s.value().clone()),
+            toml_edit::Value::Array(a) => a.get(0)?.as_str().map(str::to_string),
+            _ => None,
+        });
+    match entrypoint.filter(|e| !e.is_empty()) {
+        // A bare name is looked up on PATH: a tool, not the build output.
+        Some(e) if c.build.full_bin.is_empty() => {
+            let path = e
+                .contains('/')
+                .then(|| f.ctx.project.watch_root().join(&e))?;
+            Some(("entrypoint", e, path))
+        }
+        _ if !c.build.full_bin.is_empty() => {
+            let program = go_build::program(&c.build.full_bin)?;
+            let path = program.contains('/').then(|| project.join(&program))?;
+            Some(("full_bin", program, path))
+        }
+        _ => Some(("bin", c.build.bin.clone(), project.join(&c.build.bin))),
+    }
+}
+
+/// `go build -o X` must write the binary air runs.
+fn binary_mismatch(f: &AirFile, build: Option<&GoBuild>, out: &mut Vec<Finding>) {
+    let Some(output) = build.and_then(|b| b.output.clone()) else {
+        return;
+    };
+    let built = lexical(&f.ctx.project.root.join(&output));
+    if output.ends_with('/') || built.is_dir() {
+        return; // -o into a folder: the file name comes from the package
+    }
+    let Some((key, runs, path)) = runner(f) else {
+        return;
+    };
+    if lexical(&path) == built {
+        return;
+    }
+    let runner_key = format!("build.{key}");
+    let mut finding = Finding::fail(format!(
+        "{}: build.cmd writes {output} but {key} ({}) runs {runs}: air restarts an old or missing binary after every build; make them the same",
+        f.at("build.cmd"),
+        f.at(&runner_key)
+    ))
+    .with_evidence(f.evidence(
+        "build.cmd",
+        json!({"problem": "binary-mismatch", "output": output, "runner_key": runner_key, "runner_line": f.line(&runner_key), "runner": runs}),
+    ));
+    if key == "bin" {
+        if let Ok(new) = air_edit::set_string(&f.text, "build", "bin", &output) {
+            finding =
+                finding.with_fix(f.write_fix(format!("set bin = \"{output}\" in {}", f.name), new));
+        }
+    }
+    out.push(finding);
+}
+
+/// Without `go` (or `*`) in include_ext, saving a .go file never rebuilds.
+fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
+    let exts = &f.ctx.project.air.build.include_ext;
+    if exts.iter().any(|e| matches!(e.trim(), "go" | "*")) {
+        return;
+    }
+    let mut finding = Finding::fail(format!(
+        "{}: include_ext = {exts:?} has no \"go\": saving a .go file never rebuilds; add \"go\"",
+        f.at("build.include_ext")
+    ))
+    .with_evidence(f.evidence(
+        "build.include_ext",
+        json!({"problem": "no-go-ext", "include_ext": exts}),
+    ));
+    if let Ok(new) = air_edit::add_to_list(&f.text, "build", "include_ext", "go", exts) {
+        finding = finding.with_fix(f.write_fix(
+            format!("add \"go\" to build.include_ext in {}", f.name),
+            new,
+        ));
+    }
+    out.push(finding);
+}
+
+/// air compares exclude_dir entries with clean root-relative paths, exactly.
+fn exclude_dir_spelling(f: &AirFile, out: &mut Vec<Finding>) {
+    for entry in &f.ctx.project.air.build.exclude_dir {
+        let why = if entry.starts_with("./") {
+            format!(
+                "air compares paths from root without \"./\"; write \"{}\"",
+                clean_rel(entry)
+            )
+        } else if entry.starts_with('/') {
+            "air compares paths relative to root; write the path from root".into()
+        } else if entry.contains(['*', '?', '[']) {
+            "exclude_dir takes folder paths, not globs; list each folder or use exclude_regex"
+                .into()
+        } else {
+            continue;
+        };
+        out.push(
+            Finding::warn(format!(
+                "{}: exclude_dir entry \"{entry}\" never matches: {why}",
+                f.at("build.exclude_dir")
+            ))
+            .with_evidence(f.evidence(
+                "build.exclude_dir",
+                json!({"problem": "exclude-dir-never-matches", "entry": entry}),
+            )),
+        );
+    }
+}
+
+/// Whether an event on `name` (a file name) passes air's include_ext filter.
+fn ext_included(c: &AirConfig, name: &str, is_bin: bool) -> bool {
+    let ext = name.rsplit_once('.').map(|(_, e)| e);
+    c.build.include_ext.iter().any(|e| {
+        let e = e.trim();
+        (e == "*" && !is_bin) || Some(e) == ext
+    })
+}
+
+/// `go build -o` into a watched folder other than tmp_dir (which air always skips).
+fn output_watched(f: &AirFile, build: Option<&GoBuild>, out: &mut Vec<Finding>) {
+    let c = &f.ctx.project.air;
+    let Some(output) = build.and_then(|b| b.output.clone()) else {
+        return;
+    };
+    let abs = lexical(&f.ctx.project.root.join(&output));
+    let Some(rel) = rel_to_root(f, &abs) else {
+        return;
+    };
+    let (dir, name) = match rel.rsplit_once('/') {
+        Some((d, n)) => (d.to_string(), n.to_string()),
+        None => (".".to_string(), rel.clone()),
+    };
+    let rules = Rules::air(c);
+    if !air_watches(&rules, &dir) {
+        return;
+    }
+    let is_bin = runner(f).is_some_and(|(_, _, p)| lexical(&p) == abs);
+    let loops = ext_included(c, &name, is_bin);
+    let at = f.at("build.cmd");
+    if dir == "." {
+        if loops {
+            out.push(
+                Finding::fail(format!(
+                    "{at}: build.cmd writes {output} into the watched root and air reacts to it (include_ext): every build triggers the next; build into tmp_dir (-o ./{}/main)",
+                    c.tmp_rel()
+                ))
+                .with_evidence(f.evidence("build.cmd", json!({"problem": "rebuild-loop", "output": output})))
+                .with_fix(manual(format!("write the binary into {}/ (build.cmd -o and bin)", c.tmp_rel()))),
+            );
+        }
+        return;
+    }
+    let message = if loops {
+        Finding::fail(format!(
+            "{at}: build.cmd writes {output} into {dir}/, which air watches, and air reacts to that file (include_ext): every build triggers the next; add \"{dir}\" to exclude_dir"
+        ))
+    } else {
+        Finding::warn(format!(
+            "{at}: build.cmd writes {output} into {dir}/, which air watches (not in exclude_dir{}): add \"{dir}\" to exclude_dir",
+            f.line("build.exclude_dir").map(|l| format!(", line {l}")).unwrap_or_default()
+        ))
+    };
+    let mut finding = message.with_evidence(f.evidence(
+        "build.cmd",
+        json!({"problem": if loops {"rebuild-loop"} else {"output-watched"}, "output": output, "dir": dir, "exclude_dir_line": f.line("build.exclude_dir")}),
+    ));
+    if let Ok(new) =
+        air_edit::add_to_list(&f.text, "build", "exclude_dir", &dir, &c.build.exclude_dir)
+    {
+        finding = finding.with_fix(f.write_fix(
+            format!("add \"{dir}\" to build.exclude_dir in {}", f.name),
+            new,
+        ));
+    }
+    out.push(finding);
+}
+
+/// Compile exclude_regex like air does at start-up (Go's RE2 syntax; Rust's regex is RE2 too).
+/// None when one does not compile: air refuses to start, and the loop checks cannot judge.
+fn exclude_regexes(f: &AirFile, out: &mut Vec<Finding>) -> Option<Vec<Regex>> {
+    let mut compiled = vec![];
+    for expr in &f.ctx.project.air.build.exclude_regex {
+        match Regex::new(expr) {
+            Ok(r) => compiled.push(r),
+            Err(e) => {
+                let why = e.to_string();
+                let why = why.lines().last().unwrap_or("invalid").trim();
+                out.push(
+                    Finding::fail(format!(
+                        "{}: exclude_regex \"{expr}\" is not a valid regular expression ({why}): air refuses to start",
+                        f.at("build.exclude_regex")
+                    ))
+                    .with_evidence(f.evidence("build.exclude_regex", json!({"problem": "bad-regex", "regex": expr}))),
+                );
+                return None;
+            }
+        }
+    }
+    Some(compiled)
+}
+
+/// A code generator in pre_cmd (or cmd) that writes .go files air watches: each build's
+/// output is a change, which starts the next build.
+fn generated_code(f: &AirFile, regexes: &[Regex], out: &mut Vec<Finding>) {
+    let c = &f.ctx.project.air;
+    if air_keys::get(&f.doc, "build.exclude_unchanged").and_then(|i| i.as_bool()) == Some(true) {
+        return; // air drops events whose file content did not change
+    }
+    let pre_cmd: Vec<String> = air_keys::get(&f.doc, "build.pre_cmd")
+        .and_then(|i| i.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let commands = pre_cmd
+        .iter()
+        .map(|cmd| ("build.pre_cmd", cmd.as_str()))
+        .chain([("build.cmd", c.build.cmd.as_str())]);
+    let rules = Rules::air(c);
+    let root = watch_root(f);
+    for (key, cmd) in commands {
+        let Some(gen) = generator(cmd) else { continue };
+        let Some(sample) = gen.sample(f, &rules) else {
+            continue;
+        };
+        let Some(rel) = rel_to_root(f, &sample) else {
+            continue;
+        };
+        let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d);
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        let excluded = c.build.exclude_file.iter().any(|g| glob(g, &rel))
+            || regexes
+                .iter()
+                .any(|r| r.is_match(&root.join(&rel).to_string_lossy()));
+        if excluded || !air_watches(&rules, dir) || !ext_included(c, name, false) {
+            continue;
+        }
+        let mut finding = Finding::fail(format!(
+            "{}: `{cmd}` rewrites {rel}, which air watches: each build triggers the next (a rebuild loop); {}",
+            f.at(key),
+            gen.advice()
+        ))
+        .with_evidence(f.evidence(
+            key,
+            json!({"problem": "generated-code-loop", "command": cmd, "generated": rel, "exclude_regex_line": f.line("build.exclude_regex")}),
+        ));
+        let edit = match gen {
+            Generator::Templ => air_edit::add_to_list(
+                &f.text,
+                "build",
+                "exclude_regex",
+                TEMPL_REGEX,
+                &c.build.exclude_regex,
+            ),
+            Generator::Swag(ref dir) => {
+                air_edit::add_to_list(&f.text, "build", "exclude_dir", dir, &c.build.exclude_dir)
+            }
+        };
+        if let Ok(new) = edit {
+            finding = finding.with_fix(f.write_fix(format!("{} in {}", gen.advice(), f.name), new));
+        }
+        out.push(finding);
+    }
+}
+
+const TEMPL_REGEX: &str = "_templ\\.go$";
+
+enum Generator {
+    /// `templ generate`: `x_templ.go` beside each `x.templ`.
+    Templ,
+    /// `swag init`: `docs.go` in its output folder (root-relative, clean).
+    Swag(String),
+}
+
+fn generator(cmd: &str) -> Option<Generator> {
+    for words in go_build::segments(cmd) {
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        // `templ generate`, `go tool templ generate`, `go run .../cmd/templ@v0.3 generate`
+        let is_templ = |w: &[&str]| {
+            w[0].rsplit('/')
+                .next()
+                .is_some_and(|t| t.starts_with("templ"))
+        };
+        if words.windows(2).any(|w| is_templ(w) && w[1] == "generate") {
+            return Some(Generator::Templ);
+        }
+        match words.as_slice() {
+            [tool, "init", rest @ ..] if tool.ends_with("swag") => {
+                let mut dir = "docs".to_string();
+                let mut it = rest.iter();
+                while let Some(w) = it.next() {
+                    if let Some(v) = w
+                        .strip_prefix("--output=")
+                        .or_else(|| w.strip_prefix("-o="))
+                    {
+                        dir = clean_rel(v);
+                    } else if matches!(*w, "-o" | "--output") {
+                        dir = it.next().map_or(dir, |v| clean_rel(v));
+                    }
+                }
+                return Some(Generator::Swag(dir));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+impl Generator {
+    /// A file the generator writes: an existing one when there is, else where it would go.
+    fn sample(&self, f: &AirFile, rules: &Rules) -> Option<PathBuf> {
+        let root = watch_root(f);
+        match self {
+            Generator::Swag(dir) => Some(root.join(dir).join("docs.go")),
+            Generator::Templ => {
+                let tree = f.ctx.watch_tree();
+                let mut templ_source = None;
+                for d in tree.dirs.iter().filter(|d| air_watches(rules, &d.rel)) {
+                    let Ok(entries) = std::fs::read_dir(root.join(&d.rel)) else {
+                        continue;
+                    };
+                    for e in entries.flatten() {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        if name.ends_with("_templ.go") {
+                            return Some(e.path());
+                        }
+                        if let Some(stem) = name.strip_suffix(".templ") {
+                            templ_source.get_or_insert_with(|| {
+                                e.path().with_file_name(format!("{stem}_templ.go"))
+                            });
+                        }
+                    }
+                }
+                templ_source
+            }
+        }
+    }
+
+    fn advice(&self) -> String {
+        match self {
+            Generator::Templ => format!(
+                "add \"{}\" to exclude_regex",
+                TEMPL_REGEX.replace('\\', "\\\\")
+            ),
+            Generator::Swag(dir) => format!("add \"{dir}\" to exclude_dir"),
+        }
+    }
+}
+
+/// Go's `filepath.Match` for the common cases: `*` and `?` never cross `/`.
+fn glob(pattern: &str, text: &str) -> bool {
+    fn go(p: &[char], t: &[char]) -> bool {
+        match (p.first(), t.first()) {
+            (None, None) => true,
+            (Some('*'), _) => {
+                go(&p[1..], t) || (t.first().is_some_and(|c| *c != '/') && go(p, &t[1..]))
+            }
+            (Some('?'), Some(c)) if *c != '/' => go(&p[1..], &t[1..]),
+            (Some(a), Some(b)) if a == b => go(&p[1..], &t[1..]),
+            _ => false,
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    go(&p, &t)
+}
+
+/// A non-default exclude_dir entry (or any include_dir) may hide a package main imports:
+/// ask `go list -deps`, only then (it is the slow part).
+fn hidden_imports(f: &AirFile, build: Option<&GoBuild>, out: &mut Vec<Finding>) {
+    let c = &f.ctx.project.air;
+    let root = watch_root(f);
+    let defaults = AirConfig::default().build.exclude_dir;
+    let suspects: Vec<String> = c
+        .build
+        .exclude_dir
+        .iter()
+        .filter(|e| !defaults.contains(e))
+        .map(|e| clean_rel(e))
+        .filter(|e| has_go_files(&root.join(e)))
+        .collect();
+    if suspects.is_empty() && c.build.include_dir.is_empty() {
+        return;
+    }
+    if f.ctx.project.go_mod.is_none() {
+        return;
+    }
+    let Ok(go) = which::which("go") else {
+        out.push(Finding::info(
+            "go is not on PATH: skipped checking whether exclude_dir or include_dir hide imported packages",
+        ));
+        return;
+    };
+    let packages = build.map_or_else(|| vec![".".to_string()], |b| b.packages.clone());
+    let dirs = match go_deps::dirs(&go, &f.ctx.project.root, &packages, GO_LIST_TIMEOUT) {
+        Ok(d) => d,
+        Err(e) => {
+            out.push(Finding::info(format!(
+                "could not list what the main package imports ({e}); skipped the exclude_dir/include_dir check"
+            )));
+            return;
+        }
+    };
+    let rules = Rules::air(c);
+    // Hidden package folders, grouped by the setting that hides them.
+    let mut hidden: Vec<(String, Vec<String>)> = vec![];
+    for dir in dirs {
+        let Some(rel) = rel_to_root(f, &dir) else {
+            continue;
+        };
+        if air_watches(&rules, &rel) {
+            continue;
+        }
+        let blame = suspects
+            .iter()
+            .find(|e| rel == **e || rel.starts_with(&format!("{e}/")))
+            .map(|e| format!("\"{e}\""))
+            .or_else(|| (!c.build.include_dir.is_empty()).then(|| "include_dir".to_string()));
+        let Some(blame) = blame else { continue };
+        match hidden.iter_mut().find(|(b, _)| *b == blame) {
+            Some((_, list)) => list.push(rel),
+            None => hidden.push((blame, vec![rel])),
+        }
+    }
+    for (blame, dirs) in hidden {
+        let key = if blame == "include_dir" {
+            "build.include_dir"
+        } else {
+            "build.exclude_dir"
+        };
+        let shown = dirs
+            .iter()
+            .take(3)
+            .map(|d| format!("{d}/"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if dirs.len() > 3 {
+            format!(" and {} more", dirs.len() - 3)
+        } else {
+            String::new()
+        };
+        let what = if dirs == ["."] {
+            "the main package's own folder".to_string()
+        } else {
+            format!("{shown}{more}, which the main package imports")
+        };
+        let todo = if key == "build.exclude_dir" {
+            format!("remove {blame} from exclude_dir")
+        } else {
+            "add those folders to include_dir".into()
+        };
+        out.push(
+            Finding::fail(format!(
+                "{}: {} hides {what}: saving files there never rebuilds; {todo}",
+                f.at(key),
+                if key == "build.exclude_dir" {
+                    format!("exclude_dir entry {blame}")
+                } else {
+                    blame.clone()
+                }
+            ))
+            .with_evidence(f.evidence(
+                key,
+                json!({"problem": "hides-imported-package", "dirs": dirs}),
+            ))
+            .with_fix(manual(todo)),
+        );
+    }
+}
+
+/// A .go file somewhere below `dir` (bounded, so a huge excluded tree stays cheap).
+fn has_go_files(dir: &Path) -> bool {
+    let mut stack = vec![dir.to_path_buf()];
+    let mut budget = 5_000;
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            budget -= 1;
+            if budget == 0 {
+                return false;
+            }
+            let Ok(t) = e.file_type() else { continue };
+            if t.is_dir() {
+                stack.push(e.path());
+            } else if e.file_name().to_string_lossy().ends_with(".go") {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// color.mode other than always/auto/never stops air.
+fn color_mode(f: &AirFile, out: &mut Vec<Finding>) {
+    let Some(mode) = air_keys::get(&f.doc, "color.mode").and_then(|i| i.as_str()) else {
+        return;
+    };
+    if !matches!(mode, "" | "always" | "auto" | "never") {
+        out.push(
+            Finding::fail(format!(
+                "{}: color.mode = \"{mode}\": air refuses to start (\"unsupported color mode\"); use always, auto or never",
+                f.at("color.mode")
+            ))
+            .with_evidence(f.evidence("color.mode", json!({"problem": "bad-color-mode"}))),
+        );
+    }
+}
+
+/// send_interrupt and kill_delay: how air stops the old app.
+fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
+    let c = &f.ctx.project.air;
+    let item = air_keys::get(&f.doc, "build.kill_delay");
+    let ms = item.and_then(kill_delay_ms).unwrap_or(0.0);
+    let at = f.at("build.kill_delay");
+    let key = if item.is_some() {
+        "build.kill_delay"
+    } else {
+        "build.send_interrupt"
+    };
+    if c.build.send_interrupt && ms <= 0.0 {
+        out.push(
+            Finding::warn(format!(
+                "{}: send_interrupt = true but kill_delay is 0: air sends SIGKILL right after SIGINT, so the app never shuts down cleanly; set kill_delay = \"2s\"",
+                f.at(key)
+            ))
+            .with_evidence(f.evidence(key, json!({"problem": "no-kill-delay"}))),
+        );
+    }
+    if let Some(n) = item
+        .and_then(|i| i.as_integer())
+        .filter(|n| *n >= 1_000_000)
+    {
+        out.push(
+            Finding::warn(format!(
+                "{at}: kill_delay = {n} is read as nanoseconds ({ms} ms); write a duration such as kill_delay = \"2s\""
+            ))
+            .with_evidence(f.evidence("build.kill_delay", json!({"problem": "kill-delay-nanoseconds", "effective_ms": ms}))),
+        );
+    }
+    if c.build.send_interrupt && ms > AIR_STOP_WAIT_MS {
+        out.push(
+            Finding::warn(format!(
+                "{at}: kill_delay is {} s but air waits at most 5 s for the old app: the new one may start while the old still holds the port; use at most \"5s\"",
+                ms / 1000.0
+            ))
+            .with_evidence(f.evidence("build.kill_delay", json!({"problem": "kill-delay-over-5s", "effective_ms": ms}))),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_like_go() {
+        assert!(glob("views/*_templ.go", "views/index_templ.go"));
+        assert!(!glob("*_templ.go", "views/index_templ.go"));
+        assert!(glob("a?c", "abc"));
+        assert!(!glob("a*", "a/b"));
+    }
+
+    #[test]
+    fn recognises_generators() {
+        assert!(matches!(
+            generator("templ generate"),
+            Some(Generator::Templ)
+        ));
+        assert!(matches!(
+            generator("go tool templ generate -path ."),
+            Some(Generator::Templ)
+        ));
+        assert!(generator("echo templ").is_none());
+        assert!(
+            matches!(generator("swag init -g main.go -o api/docs"), Some(Generator::Swag(d)) if d == "api/docs")
+        );
+        assert!(matches!(generator("make && swag init"), Some(Generator::Swag(d)) if d == "docs"));
+        assert!(generator("go build -o ./tmp/main .").is_none());
+    }
+
+    #[test]
+    fn include_ext_filter() {
+        let mut c = AirConfig::default();
+        assert!(!ext_included(&c, "app", false));
+        assert!(ext_included(&c, "index_templ.go", false));
+        c.build.include_ext = vec!["*".into()];
+        assert!(ext_included(&c, "app", false));
+        assert!(!ext_included(&c, "app", true));
+    }
+}
