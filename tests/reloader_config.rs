@@ -179,21 +179,41 @@ fn templ_generated_code_loop_fails_with_exclude_regex_fix() {
 }
 
 #[test]
-fn templ_loop_is_gone_after_applying_the_fix() {
-    let dir = copy_fixture("templ-loop");
-    let c = run(dir.path());
-    let new = finding(&c, "generated-code-loop")["fix"]["action"]["contents"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    std::fs::write(dir.path().join(".air.toml"), new).unwrap();
-    let after = run(dir.path());
-    assert!(
-        !findings(&after)
-            .iter()
-            .any(|f| f["evidence"]["problem"] == "generated-code-loop"),
-        "{after:#}"
-    );
+fn every_write_file_fix_parses_keeps_comments_and_clears_its_finding() {
+    let mut applied = 0;
+    for name in [
+        "air-bin-mismatch",
+        "air-no-go-ext",
+        "air-tmp-watched",
+        "templ-loop",
+    ] {
+        let dir = copy_fixture(name);
+        let before = run(dir.path());
+        for f in findings(&before) {
+            let action = &f["fix"]["action"];
+            if action["kind"] != "write-file" {
+                continue;
+            }
+            let old = action["expected_old"].as_str().unwrap();
+            let new = action["contents"].as_str().unwrap();
+            for comment in old.lines().filter(|l| l.trim_start().starts_with('#')) {
+                assert!(new.contains(comment), "{name}: lost {comment:?}");
+            }
+            std::fs::write(dir.path().join(".air.toml"), new).unwrap();
+            let after = run(dir.path());
+            let problem = &f["evidence"]["problem"];
+            assert!(
+                !findings(&after)
+                    .iter()
+                    .any(|g| g["evidence"]["problem"] == *problem
+                        || g["message"].as_str().unwrap().contains("not valid TOML")),
+                "{name}: {problem} still there or file broken: {after:#}"
+            );
+            std::fs::write(dir.path().join(".air.toml"), old).unwrap();
+            applied += 1;
+        }
+    }
+    assert_eq!(applied, 4);
 }
 
 #[test]

@@ -206,9 +206,14 @@ fn lint_values(conf: &mut RunnerConf) {
             } else {
                 "fresh matches ignored only against top-level folder names"
             };
+            let key = if conf.line_of("ignored") > 0 {
+                "ignored"
+            } else {
+                "root"
+            };
             found.push(add(
                 conf,
-                "ignored",
+                key,
                 false,
                 format!("ignored entry \"{entry}\" has no effect: {why}"),
             ));
