@@ -522,11 +522,8 @@ fn hidden_imports(f: &AirFile, build: Option<&GoBuild>, out: &mut Vec<Finding>) 
     let root = watch_root(f);
     let defaults = AirConfig::default().build.exclude_dir;
     let suspects: Vec<String> = c
-        .build
-        .exclude_dir
-        .iter()
-        .filter(|e| !defaults.contains(e))
-        .map(|e| clean_rel(e))
+        .excluded_dirs()
+        .filter(|e| !defaults.contains(e) && !e.is_empty())
         .filter(|e| has_go_files(&root.join(e)))
         .collect();
     if suspects.is_empty() && c.build.include_dir.is_empty() {
