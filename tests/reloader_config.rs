@@ -308,4 +308,13 @@ fn binary_and_escaping_configs_give_clear_findings() {
 
     std::fs::write(&cfg, "root = \"nowhere\"\n").unwrap();
     assert_at(finding(&run(&project), "root-missing"), "fail", 1);
+
+    std::fs::write(&cfg, "[build]\n  cmd = \"go build -o ./tmp/main .\"\n\n[[build.rules]]\n  name = \"css\"\n  include_ext = [\"css\"]\n").unwrap();
+    assert_at(finding(&run(&project), "bad-rule"), "fail", 4);
+
+    std::fs::remove_file(&cfg).unwrap();
+    std::fs::create_dir(&cfg).unwrap();
+    let c = run(&project);
+    assert_eq!(c["status"], "fail");
+    assert!(findings(&c)[0]["message"].as_str().unwrap().starts_with("cannot read .air.toml"));
 }

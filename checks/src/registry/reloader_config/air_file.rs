@@ -19,7 +19,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
             return Outcome::ran(
                 format!("cannot read {name}"),
                 vec![Finding::fail(format!(
-                    "cannot read {name} ({e}): air cannot either; fix its permissions"
+                    "cannot read {name} ({e}): air cannot either; make it a readable TOML file"
                 ))
                 .with_evidence(json!({"file": name}))],
             )

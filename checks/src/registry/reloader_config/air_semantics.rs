@@ -35,6 +35,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     }
     hidden_imports(f, build.as_ref(), &mut out);
     color_mode(f, &mut out);
+    rules(f, &mut out);
     stopping(f, &mut out);
     if !c.build.stop_on_error {
         out.push(
@@ -651,6 +652,39 @@ fn color_mode(f: &AirFile, out: &mut Vec<Finding>) {
                 f.at("color.mode")
             ))
             .with_evidence(f.evidence("color.mode", json!({"problem": "bad-color-mode"}))),
+        );
+    }
+}
+
+/// Each `[[build.rules]]` needs a cmd and something to match, or air refuses to start
+/// (`normalizeRules`).
+fn rules(f: &AirFile, out: &mut Vec<Finding>) {
+    let Some(toml_edit::Item::ArrayOfTables(rules)) = air_keys::get(&f.doc, "build.rules") else {
+        return;
+    };
+    for (i, rule) in rules.iter().enumerate() {
+        let set = |k: &str| match rule.get(k).and_then(|v| v.as_value()) {
+            Some(toml_edit::Value::String(s)) => !s.value().is_empty(),
+            Some(toml_edit::Value::Array(a)) => !a.is_empty(),
+            _ => false,
+        };
+        let missing = if !set("cmd") {
+            "has no cmd"
+        } else if !["include_dir", "include_ext", "include_file"].iter().any(|k| set(k)) {
+            "matches nothing (no include_dir, include_ext or include_file)"
+        } else {
+            continue;
+        };
+        let line = rule
+            .span()
+            .map(|s| crate::air::line_col(f.doc.raw(), s.start).0)
+            .or_else(|| f.line("build.rules"));
+        out.push(
+            Finding::fail(format!(
+                "{}: build.rules[{i}] {missing}: air refuses to start; complete or remove the rule",
+                super::site(&f.name, line)
+            ))
+            .with_evidence(super::evidence(&f.name, line, "build.rules", json!({"problem": "bad-rule", "index": i}))),
         );
     }
 }
