@@ -316,5 +316,8 @@ fn binary_and_escaping_configs_give_clear_findings() {
     std::fs::create_dir(&cfg).unwrap();
     let c = run(&project);
     assert_eq!(c["status"], "fail");
-    assert!(findings(&c)[0]["message"].as_str().unwrap().starts_with("cannot read .air.toml"));
+    assert!(findings(&c)[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("cannot read .air.toml"));
 }

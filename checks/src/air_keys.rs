@@ -341,7 +341,12 @@ pub fn get<'a>(doc: &'a ImDocument<String>, path: &str) -> Option<&'a Item> {
 
 fn type_error(kind: Kind, item: &Item) -> Option<String> {
     let Item::Value(v) = item else {
-        return Some(item_kind(item).into());
+        let shape = if item.is_array_of_tables() {
+            "an array of tables"
+        } else {
+            "a table"
+        };
+        return Some(shape.into());
     };
     let string_list = |a: &toml_edit::Array| a.iter().all(|v| v.is_str());
     let ok = match kind {
@@ -363,17 +368,11 @@ fn type_error(kind: Kind, item: &Item) -> Option<String> {
     Some(match (kind, v) {
         (Duration, Value::String(s)) => format!("\"{}\", not a Go duration", s.value()),
         (StrList | Entrypoint, Value::Array(_)) => "an array with non-string items".into(),
-        (_, v) => v.type_name().into(),
+        (_, v) => match v.type_name() {
+            t @ ("integer" | "array" | "inline table") => format!("an {t}"),
+            t => format!("a {t}"),
+        },
     })
-}
-
-fn item_kind(item: &Item) -> &'static str {
-    match item {
-        Item::Table(_) => "table",
-        Item::ArrayOfTables(_) => "array of tables",
-        Item::Value(v) => v.type_name(),
-        Item::None => "nothing",
-    }
 }
 
 fn is_zero(item: &Item) -> bool {
@@ -485,7 +484,7 @@ mod tests {
                     path: "build.delay".into(),
                     problem: Problem::WrongType {
                         expected: "an integer",
-                        found: "string".into()
+                        found: "a string".into()
                     }
                 },
                 Issue {

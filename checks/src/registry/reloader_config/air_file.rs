@@ -126,8 +126,9 @@ fn key_finding(file: &str, issue: &Issue) -> Finding {
         )),
         Problem::ZeroIgnored { applies } => {
             let (zero, alternative) = zero_advice(&issue.path);
+            let unit = if key.ends_with("delay") { " ms" } else { "" };
             Finding::warn(format!(
-                "{at}: {key} = {zero} does nothing: air skips zero values and uses {applies}; {alternative}"
+                "{at}: {key} = {zero} does nothing: air skips zero values and uses {applies}{unit}; {alternative}"
             ))
         }
     };

@@ -670,7 +670,10 @@ fn rules(f: &AirFile, out: &mut Vec<Finding>) {
         };
         let missing = if !set("cmd") {
             "has no cmd"
-        } else if !["include_dir", "include_ext", "include_file"].iter().any(|k| set(k)) {
+        } else if !["include_dir", "include_ext", "include_file"]
+            .iter()
+            .any(|k| set(k))
+        {
             "matches nothing (no include_dir, include_ext or include_file)"
         } else {
             continue;
@@ -684,7 +687,12 @@ fn rules(f: &AirFile, out: &mut Vec<Finding>) {
                 "{}: build.rules[{i}] {missing}: air refuses to start; complete or remove the rule",
                 super::site(&f.name, line)
             ))
-            .with_evidence(super::evidence(&f.name, line, "build.rules", json!({"problem": "bad-rule", "index": i}))),
+            .with_evidence(super::evidence(
+                &f.name,
+                line,
+                "build.rules",
+                json!({"problem": "bad-rule", "index": i}),
+            )),
         );
     }
 }
