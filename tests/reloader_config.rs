@@ -245,6 +245,16 @@ fn gin_app_with_hard_coded_port_fails_at_its_line() {
     assert_eq!(f["evidence"]["file"], "main.go");
     assert_eq!(f["evidence"]["line"], 20);
     assert!(f["message"].as_str().unwrap().starts_with("main.go:20:"));
+
+    let dir = copy_fixture("gin-hardcoded-port");
+    std::fs::write(dir.path().join(".env"), "DB_URL=x\nGIN_APP_PORT=8080\n").unwrap();
+    let c = run(dir.path());
+    let env = finding(&c, "gin-env");
+    assert_at(env, "warn", 2);
+    assert!(env["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean BIN_APP_PORT?"));
 }
 
 #[test]
@@ -320,4 +330,34 @@ fn binary_and_escaping_configs_give_clear_findings() {
         .as_str()
         .unwrap()
         .starts_with("cannot read .air.toml"));
+}
+
+#[test]
+fn a_running_gin_process_in_the_project_marks_it_as_gin() {
+    let dir = copy_fixture("gin-hardcoded-port");
+    std::fs::remove_file(dir.path().join(".gitignore")).unwrap();
+    let c = run(dir.path());
+    assert_eq!(
+        c["status"], "pass",
+        "no gin files and no gin process: {c:#}"
+    );
+
+    // A real process whose command name is `gin`, working in the project.
+    let bin = tempfile::tempdir().unwrap();
+    let gin = bin.path().join("gin");
+    std::fs::copy("/bin/sleep", &gin).unwrap();
+    let mut child = std::process::Command::new(&gin)
+        .arg("30")
+        .current_dir(dir.path())
+        .spawn()
+        .unwrap();
+    let c = run(dir.path());
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_at(finding(&c, "hard-coded-port"), "fail", 20);
+    let summary = c["summary"].as_str().unwrap();
+    assert!(
+        summary.contains(&format!("gin pid {}", child.id())),
+        "{summary}"
+    );
 }

@@ -75,6 +75,60 @@ fn runs_gin(line: &str) -> bool {
         .any(|mut words| words.next() == Some("gin"))
 }
 
+/// The environment variables gin's flags read (urfave/cli `EnvVar`); gin loads `./.env`
+/// into the environment first. The app port's variable is BIN_APP_PORT, not GIN_APP_PORT.
+pub const ENV_VARS: [&str; 15] = [
+    "GIN_LADDR",
+    "GIN_PORT",
+    "BIN_APP_PORT",
+    "GIN_BIN",
+    "GIN_PATH",
+    "GIN_BUILD",
+    "GIN_EXCLUDE_DIR",
+    "GIN_IMMEDIATE",
+    "GIN_ALL",
+    "GIN_GODEP",
+    "GIN_BUILD_ARGS",
+    "GIN_CERT_FILE",
+    "GIN_KEY_FILE",
+    "GIN_LOG_PREFIX",
+    "GIN_NOTIFICATIONS",
+];
+
+/// `.env` lines gin ignores or overrides: (line, message).
+pub fn env_issues(text: &str) -> Vec<(usize, String)> {
+    let mut out = vec![];
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let Some((name, _)) = line.trim().trim_start_matches("export ").split_once('=') else {
+            continue;
+        };
+        let name = name.trim();
+        if name == "PORT" {
+            out.push((
+                line_no,
+                "PORT is overwritten by gin with its --appPort (3001 by default); set BIN_APP_PORT instead".into(),
+            ));
+        } else if (name.starts_with("GIN_") || name.starts_with("BIN_"))
+            && !ENV_VARS.contains(&name)
+        {
+            let hint = if name == "GIN_APP_PORT" {
+                Some("BIN_APP_PORT")
+            } else {
+                crate::suggest::closest(name, ENV_VARS)
+            };
+            let hint = hint
+                .map(|h| format!(" (did you mean {h}?)"))
+                .unwrap_or_default();
+            out.push((
+                line_no,
+                format!("{name} is not a gin setting{hint}; gin ignores it"),
+            ));
+        }
+    }
+    out
+}
+
 /// Where the app hard-codes its listen port although it never reads `PORT`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HardCodedPort {
@@ -142,6 +196,17 @@ mod tests {
         ] {
             assert!(!runs_gin(no), "{no}");
         }
+    }
+
+    #[test]
+    fn env_file_typos_and_port() {
+        let issues = env_issues(
+            "# c\nGIN_APP_PORT=8080\nexport GIN_PORT=3000\nPORT=1\nGIN_EXLUDE_DIR=x\nDB=1\n",
+        );
+        let lines: Vec<usize> = issues.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, vec![2, 4, 5]);
+        assert!(issues[0].1.contains("BIN_APP_PORT"));
+        assert!(issues[2].1.contains("GIN_EXCLUDE_DIR"));
     }
 
     #[test]

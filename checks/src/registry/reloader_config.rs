@@ -45,11 +45,14 @@ fn run(ctx: &Context) -> Outcome {
     match ctx.project.reloader {
         Reloader::Air => air_file::check(ctx),
         Reloader::Fresh => fresh::check(ctx),
-        Reloader::Gin => gin::check(ctx),
-        Reloader::None => Outcome::ran(
-            "no .air.toml, runner.conf or gin setup: air would run with its defaults, which work",
-            vec![],
-        ),
+        Reloader::Gin => gin::check(ctx, crate::gin::marker(&ctx.project.root)),
+        Reloader::None => match gin::running_here(ctx) {
+            Some(why) => gin::check(ctx, Some(why)),
+            None => Outcome::ran(
+                "no .air.toml, runner.conf or gin setup: air would run with its defaults, which work",
+                vec![],
+            ),
+        },
     }
 }
 

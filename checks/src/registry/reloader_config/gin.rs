@@ -2,7 +2,7 @@
 
 use super::{evidence, manual};
 use crate::context::Context;
-use crate::gin::{hard_coded_port, marker};
+use crate::gin::hard_coded_port;
 use crate::model::{Finding, Outcome};
 use serde_json::json;
 
@@ -10,11 +10,33 @@ use serde_json::json;
 const GIN_PROXY_PORT: u16 = 3000;
 const GIN_APP_PORT: u16 = 3001;
 
-pub(super) fn check(ctx: &Context) -> Outcome {
+/// A `gin` process working in this project, for projects with no gin files: found in the
+/// shared process table, so it costs a readlink per gin process.
+pub(super) fn running_here(ctx: &Context) -> Option<String> {
+    let table = ctx.processes().ok()?;
+    table
+        .procs
+        .iter()
+        .filter(|p| p.comm == "gin")
+        .find_map(|p| {
+            let cwd = table.open(p.pid)?.cwd().ok()?;
+            cwd.starts_with(&ctx.project.root).then(|| {
+                format!(
+                    "gin pid {} runs in {}",
+                    p.pid,
+                    ctx.project.display_path(&cwd)
+                )
+            })
+        })
+}
+
+/// `why`: what shows this is a gin project.
+pub(super) fn check(ctx: &Context, why: Option<String>) -> Outcome {
     let root = &ctx.project.root;
-    let why = marker(root).unwrap_or_else(|| "gin project".into());
+    let why = why.unwrap_or_else(|| "gin project".into());
+    let mut findings = env_findings(ctx);
     let Some(hit) = hard_coded_port(root) else {
-        return Outcome::ran(format!("gin ({why}); the app reads PORT"), vec![]);
+        return Outcome::ran(format!("gin ({why}); the app reads PORT"), findings);
     };
     let file = ctx.project.display_path(&hit.file);
     let why_broken = match hit.port {
@@ -27,9 +49,9 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         _ => format!("gin proxies to $PORT ({GIN_APP_PORT} by default), where nothing listens"),
     };
     let todo = "listen on \":\" + os.Getenv(\"PORT\")".to_string();
-    Outcome::ran(
-        format!("gin ({why})"),
-        vec![Finding::fail(format!(
+    findings.insert(
+        0,
+        Finding::fail(format!(
             "{file}:{}: the app listens on :{} and never reads PORT: {why_broken}; {todo}",
             hit.line, hit.port
         ))
@@ -39,6 +61,25 @@ pub(super) fn check(ctx: &Context) -> Outcome {
             "",
             json!({"problem": "hard-coded-port", "port": hit.port}),
         ))
-        .with_fix(manual(format!("{todo} in {file}:{}", hit.line)))],
-    )
+        .with_fix(manual(format!("{todo} in {file}:{}", hit.line))),
+    );
+    Outcome::ran(format!("gin ({why})"), findings)
+}
+
+/// Settings in `.env` (which gin loads) that gin ignores or overrides.
+fn env_findings(ctx: &Context) -> Vec<Finding> {
+    let Ok(text) = std::fs::read_to_string(ctx.project.root.join(".env")) else {
+        return vec![];
+    };
+    crate::gin::env_issues(&text)
+        .into_iter()
+        .map(|(line, message)| {
+            Finding::warn(format!(".env:{line}: {message}")).with_evidence(evidence(
+                ".env",
+                Some(line),
+                "",
+                json!({"problem": "gin-env"}),
+            ))
+        })
+        .collect()
 }
