@@ -16,6 +16,7 @@ use toml_edit::ImDocument;
 mod air_file;
 mod air_semantics;
 mod fresh;
+mod generated;
 mod gin;
 
 pub static CHECK: Check = Check {

@@ -1,7 +1,7 @@
 //! air settings that parse fine but break reloads, judged with air v1.67.4's own rules
 //! (`runner/config.go` preprocess, `runner/engine.go` watching and event filter).
 
-use super::{manual, AirFile};
+use super::{generated, manual, AirFile};
 use crate::air::{clean_rel, AirConfig};
 use crate::air_edit;
 use crate::air_keys::{self, kill_delay_ms};
@@ -31,7 +31,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     exclude_dir_spelling(f, &mut out);
     output_watched(f, build.as_ref(), &mut out);
     if let Some(regexes) = &regexes {
-        generated_code(f, regexes, &mut out);
+        generated::findings(f, regexes, &mut out);
     }
     hidden_imports(f, build.as_ref(), &mut out);
     color_mode(f, &mut out);
@@ -50,7 +50,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
 }
 
 /// `.` and `..` removed without touching the disk (the path may not exist yet).
-fn lexical(p: &Path) -> PathBuf {
+pub(super) fn lexical(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
@@ -64,19 +64,19 @@ fn lexical(p: &Path) -> PathBuf {
     out
 }
 
-fn watch_root(f: &AirFile) -> PathBuf {
+pub(super) fn watch_root(f: &AirFile) -> PathBuf {
     lexical(&f.ctx.project.watch_root())
 }
 
 /// A path relative to the watch root, `None` when outside it.
-fn rel_to_root(f: &AirFile, abs: &Path) -> Option<String> {
+pub(super) fn rel_to_root(f: &AirFile, abs: &Path) -> Option<String> {
     let rel = lexical(abs).strip_prefix(watch_root(f)).ok()?.to_path_buf();
     Some(clean_rel(&rel.to_string_lossy()))
 }
 
 /// Whether air watches the directory `rel` (root-relative, clean): every folder on the way
 /// is entered, and the folder itself gets a watch (with include_dir, the root does not).
-fn air_watches(rules: &Rules, rel: &str) -> bool {
+pub(super) fn air_watches(rules: &Rules, rel: &str) -> bool {
     if rel == "." {
         return rules.watches(".");
     }
@@ -257,7 +257,7 @@ fn exclude_dir_spelling(f: &AirFile, out: &mut Vec<Finding>) {
 }
 
 /// Whether an event on `name` (a file name) passes air's include_ext filter.
-fn ext_included(c: &AirConfig, name: &str, is_bin: bool) -> bool {
+pub(super) fn ext_included(c: &AirConfig, name: &str, is_bin: bool) -> bool {
     let ext = name.rsplit_once('.').map(|(_, e)| e);
     c.build.include_ext.iter().any(|e| {
         let e = e.trim();
@@ -346,174 +346,6 @@ fn exclude_regexes(f: &AirFile, out: &mut Vec<Finding>) -> Option<Vec<Regex>> {
         }
     }
     Some(compiled)
-}
-
-/// A code generator in pre_cmd (or cmd) that writes .go files air watches: each build's
-/// output is a change, which starts the next build.
-fn generated_code(f: &AirFile, regexes: &[Regex], out: &mut Vec<Finding>) {
-    let c = &f.ctx.project.air;
-    if air_keys::get(&f.doc, "build.exclude_unchanged").and_then(|i| i.as_bool()) == Some(true) {
-        return; // air drops events whose file content did not change
-    }
-    let pre_cmd: Vec<String> = air_keys::get(&f.doc, "build.pre_cmd")
-        .and_then(|i| i.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    let commands = pre_cmd
-        .iter()
-        .map(|cmd| ("build.pre_cmd", cmd.as_str()))
-        .chain([("build.cmd", c.build.cmd.as_str())]);
-    let rules = Rules::air(c);
-    let root = watch_root(f);
-    for (key, cmd) in commands {
-        let Some(gen) = generator(cmd) else { continue };
-        let Some(sample) = gen.sample(f, &rules) else {
-            continue;
-        };
-        let Some(rel) = rel_to_root(f, &sample) else {
-            continue;
-        };
-        let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d);
-        let name = rel.rsplit('/').next().unwrap_or(&rel);
-        let excluded = c.build.exclude_file.iter().any(|g| glob(g, &rel))
-            || regexes
-                .iter()
-                .any(|r| r.is_match(&root.join(&rel).to_string_lossy()));
-        if excluded || !air_watches(&rules, dir) || !ext_included(c, name, false) {
-            continue;
-        }
-        let mut finding = Finding::fail(format!(
-            "{}: `{cmd}` rewrites {rel}, which air watches: each build triggers the next (a rebuild loop); {}",
-            f.at(key),
-            gen.advice()
-        ))
-        .with_evidence(f.evidence(
-            key,
-            json!({"problem": "generated-code-loop", "command": cmd, "generated": rel, "exclude_regex_line": f.line("build.exclude_regex")}),
-        ));
-        let edit = match gen {
-            Generator::Templ => air_edit::add_to_list(
-                &f.text,
-                "build",
-                "exclude_regex",
-                TEMPL_REGEX,
-                &c.build.exclude_regex,
-            ),
-            Generator::Swag(ref dir) => {
-                air_edit::add_to_list(&f.text, "build", "exclude_dir", dir, &c.build.exclude_dir)
-            }
-        };
-        if let Ok(new) = edit {
-            finding = finding.with_fix(f.write_fix(format!("{} in {}", gen.advice(), f.name), new));
-        }
-        out.push(finding);
-    }
-}
-
-const TEMPL_REGEX: &str = "_templ\\.go$";
-
-enum Generator {
-    /// `templ generate`: `x_templ.go` beside each `x.templ`.
-    Templ,
-    /// `swag init`: `docs.go` in its output folder (root-relative, clean).
-    Swag(String),
-}
-
-fn generator(cmd: &str) -> Option<Generator> {
-    for words in go_build::segments(cmd) {
-        let words: Vec<&str> = words.iter().map(String::as_str).collect();
-        // `templ generate`, `go tool templ generate`, `go run .../cmd/templ@v0.3 generate`
-        let is_templ = |w: &[&str]| {
-            w[0].rsplit('/')
-                .next()
-                .is_some_and(|t| t.starts_with("templ"))
-        };
-        if words.windows(2).any(|w| is_templ(w) && w[1] == "generate") {
-            return Some(Generator::Templ);
-        }
-        match words.as_slice() {
-            [tool, "init", rest @ ..] if tool.ends_with("swag") => {
-                let mut dir = "docs".to_string();
-                let mut it = rest.iter();
-                while let Some(w) = it.next() {
-                    if let Some(v) = w
-                        .strip_prefix("--output=")
-                        .or_else(|| w.strip_prefix("-o="))
-                    {
-                        dir = clean_rel(v);
-                    } else if matches!(*w, "-o" | "--output") {
-                        dir = it.next().map_or(dir, |v| clean_rel(v));
-                    }
-                }
-                return Some(Generator::Swag(dir));
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-impl Generator {
-    /// A file the generator writes: an existing one when there is, else where it would go.
-    fn sample(&self, f: &AirFile, rules: &Rules) -> Option<PathBuf> {
-        let root = watch_root(f);
-        match self {
-            Generator::Swag(dir) => Some(root.join(dir).join("docs.go")),
-            Generator::Templ => {
-                let tree = f.ctx.watch_tree();
-                let mut templ_source = None;
-                for d in tree.dirs.iter().filter(|d| air_watches(rules, &d.rel)) {
-                    let Ok(entries) = std::fs::read_dir(root.join(&d.rel)) else {
-                        continue;
-                    };
-                    for e in entries.flatten() {
-                        let name = e.file_name().to_string_lossy().into_owned();
-                        if name.ends_with("_templ.go") {
-                            return Some(e.path());
-                        }
-                        if let Some(stem) = name.strip_suffix(".templ") {
-                            templ_source.get_or_insert_with(|| {
-                                e.path().with_file_name(format!("{stem}_templ.go"))
-                            });
-                        }
-                    }
-                }
-                templ_source
-            }
-        }
-    }
-
-    fn advice(&self) -> String {
-        match self {
-            Generator::Templ => format!(
-                "add \"{}\" to exclude_regex",
-                TEMPL_REGEX.replace('\\', "\\\\")
-            ),
-            Generator::Swag(dir) => format!("add \"{dir}\" to exclude_dir"),
-        }
-    }
-}
-
-/// Go's `filepath.Match` for the common cases: `*` and `?` never cross `/`.
-fn glob(pattern: &str, text: &str) -> bool {
-    fn go(p: &[char], t: &[char]) -> bool {
-        match (p.first(), t.first()) {
-            (None, None) => true,
-            (Some('*'), _) => {
-                go(&p[1..], t) || (t.first().is_some_and(|c| *c != '/') && go(p, &t[1..]))
-            }
-            (Some('?'), Some(c)) if *c != '/' => go(&p[1..], &t[1..]),
-            (Some(a), Some(b)) if a == b => go(&p[1..], &t[1..]),
-            _ => false,
-        }
-    }
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    go(&p, &t)
 }
 
 /// A non-default exclude_dir entry (or any include_dir) may hide a package main imports:
@@ -742,32 +574,6 @@ fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn globs_like_go() {
-        assert!(glob("views/*_templ.go", "views/index_templ.go"));
-        assert!(!glob("*_templ.go", "views/index_templ.go"));
-        assert!(glob("a?c", "abc"));
-        assert!(!glob("a*", "a/b"));
-    }
-
-    #[test]
-    fn recognises_generators() {
-        assert!(matches!(
-            generator("templ generate"),
-            Some(Generator::Templ)
-        ));
-        assert!(matches!(
-            generator("go tool templ generate -path ."),
-            Some(Generator::Templ)
-        ));
-        assert!(generator("echo templ").is_none());
-        assert!(
-            matches!(generator("swag init -g main.go -o api/docs"), Some(Generator::Swag(d)) if d == "api/docs")
-        );
-        assert!(matches!(generator("make && swag init"), Some(Generator::Swag(d)) if d == "docs"));
-        assert!(generator("go build -o ./tmp/main .").is_none());
-    }
 
     #[test]
     fn include_ext_filter() {
