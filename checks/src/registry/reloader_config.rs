@@ -18,6 +18,7 @@ mod air_semantics;
 mod fresh;
 mod generated;
 mod gin;
+mod imports;
 
 pub static CHECK: Check = Check {
     id: "reloader-config",
