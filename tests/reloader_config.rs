@@ -266,6 +266,22 @@ fn excluded_folder_main_imports_fails() {
     let f = finding(&c, "hides-imported-package");
     assert_at(f, "fail", 9);
     assert_eq!(f["evidence"]["dirs"], serde_json::json!(["internal/store"]));
+
+    // include_dir leaves the root out: air watches no file directly in it, main.go included.
+    let dir = copy_fixture("air-exclude-imported");
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "[build]\n  stop_on_error = true\n  include_dir = [\"internal\"]\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "hides-imported-package");
+    assert_at(f, "fail", 3);
+    assert_eq!(f["evidence"]["dirs"], serde_json::json!(["."]));
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .contains("main package's own folder"));
 }
 
 #[test]

@@ -85,13 +85,16 @@ pub(super) fn findings(f: &AirFile, build: Option<&GoBuild>, out: &mut Vec<Findi
         } else {
             String::new()
         };
-        let what = if dirs == ["."] {
-            "the main package's own folder".to_string()
+        let root_only = dirs == ["."];
+        let what = if root_only {
+            "the main package's own folder (with include_dir set, air watches no file directly in root)".to_string()
         } else {
             format!("{shown}{more}, which the main package imports")
         };
         let todo = if key == "build.exclude_dir" {
             format!("remove {blame} from exclude_dir")
+        } else if root_only {
+            "move the main package into a folder (cmd/app) or remove include_dir".into()
         } else {
             "add those folders to include_dir".into()
         };
