@@ -304,7 +304,9 @@ impl AirConfig {
 fn kill_delay_ms(v: &toml::Value) -> u64 {
     let nanos = match v {
         toml::Value::Integer(n) => u128::try_from(*n).unwrap_or(0),
-        toml::Value::String(s) => go_duration_nanos(s).unwrap_or(0),
+        toml::Value::String(s) => {
+            crate::air_keys::go_duration_nanos(s).map_or(0, |n| n.max(0.0) as u128)
+        }
         _ => 0,
     };
     let ms = if nanos < 1_000_000 {
@@ -313,38 +315,6 @@ fn kill_delay_ms(v: &toml::Value) -> u64 {
         nanos / 1_000_000
     };
     u64::try_from(ms).unwrap_or(u64::MAX)
-}
-
-/// Go's `time.ParseDuration` for non-negative values: `2s`, `1m30s`, `1.5h`, `500ms`, `0`.
-fn go_duration_nanos(s: &str) -> Option<u128> {
-    let s = s.trim().trim_start_matches('+');
-    if s == "0" {
-        return Some(0);
-    }
-    let mut rest = s;
-    let mut total = 0f64;
-    while !rest.is_empty() {
-        let num_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let number: f64 = rest[..num_len].parse().ok()?;
-        rest = &rest[num_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let scale = match &rest[..unit_len] {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return None,
-        };
-        total += number * scale;
-        rest = &rest[unit_len..];
-    }
-    Some(total as u128)
 }
 
 /// `./a//b/` -> `a/b`, the form air compares directory names in.

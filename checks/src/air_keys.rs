@@ -424,21 +424,6 @@ pub fn go_duration_nanos(s: &str) -> Option<f64> {
     Some(sign * total)
 }
 
-/// The kill delay air really waits, in milliseconds (`Config.killDelay`): an integer below
-/// 1 ms worth of nanoseconds counts as milliseconds, anything else is truncated to ms.
-pub fn kill_delay_ms(item: &Item) -> Option<f64> {
-    let nanos = match item.as_value()? {
-        Value::Integer(i) => *i.value() as f64,
-        Value::String(s) => go_duration_nanos(s.value())?,
-        _ => return None,
-    };
-    Some(if nanos < 1e6 {
-        nanos
-    } else {
-        (nanos / 1e6).trunc()
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -545,14 +530,6 @@ mod tests {
         for bad in ["", "2", "fast", "2 s", ".s", "1x"] {
             assert_eq!(go_duration_nanos(bad), None, "{bad}");
         }
-        let d = |t: &str| {
-            let doc = ImDocument::parse(format!("k = {t}")).unwrap();
-            kill_delay_ms(&doc.as_table()["k"])
-        };
-        assert_eq!(d("500"), Some(500.0));
-        assert_eq!(d("\"2s\""), Some(2000.0));
-        assert_eq!(d("5000000"), Some(5.0));
-        assert_eq!(d("0"), Some(0.0));
     }
 
     #[test]

@@ -4,16 +4,13 @@
 use super::{generated, imports, manual, AirFile};
 use crate::air::{clean_rel, AirConfig};
 use crate::air_edit;
-use crate::air_keys::{self, kill_delay_ms};
+use crate::air_keys;
 use crate::go_build::{self, GoBuild};
 use crate::model::Finding;
 use crate::tree::Rules;
 use regex::Regex;
 use serde_json::json;
 use std::path::{Component, Path, PathBuf};
-
-/// air's `stopBin` waits at most this long for the old app before starting the new one.
-const AIR_STOP_WAIT_MS: f64 = 5000.0;
 
 pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     let mut out = vec![];
@@ -402,18 +399,17 @@ fn rules(f: &AirFile, out: &mut Vec<Finding>) {
     }
 }
 
-/// send_interrupt and kill_delay: how air stops the old app.
+/// send_interrupt and kill_delay: how air stops the old app (the signals check judges the
+/// app's shutdown code; this names the config line).
 fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
-    let c = &f.ctx.project.air;
+    let b = &f.ctx.project.air.build;
     let item = air_keys::get(&f.doc, "build.kill_delay");
-    let ms = item.and_then(kill_delay_ms).unwrap_or(0.0);
-    let at = f.at("build.kill_delay");
     let key = if item.is_some() {
         "build.kill_delay"
     } else {
         "build.send_interrupt"
     };
-    if c.build.send_interrupt && ms <= 0.0 {
+    if b.send_interrupt && b.kill_delay_ms == 0 {
         out.push(
             Finding::warn(format!(
                 "{}: send_interrupt = true but kill_delay is 0: air sends SIGKILL right after SIGINT, so the app never shuts down cleanly; set kill_delay = \"2s\"",
@@ -428,18 +424,14 @@ fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
     {
         out.push(
             Finding::warn(format!(
-                "{at}: kill_delay = {n} is read as nanoseconds ({ms} ms); write a duration such as kill_delay = \"2s\""
+                "{}: kill_delay = {n} is read as nanoseconds ({} ms); write a duration such as kill_delay = \"2s\"",
+                f.at("build.kill_delay"),
+                b.kill_delay_ms
             ))
-            .with_evidence(f.evidence("build.kill_delay", json!({"problem": "kill-delay-nanoseconds", "effective_ms": ms}))),
-        );
-    }
-    if c.build.send_interrupt && ms > AIR_STOP_WAIT_MS {
-        out.push(
-            Finding::warn(format!(
-                "{at}: kill_delay is {} s but air waits at most 5 s for the old app: the new one may start while the old still holds the port; use at most \"5s\"",
-                ms / 1000.0
-            ))
-            .with_evidence(f.evidence("build.kill_delay", json!({"problem": "kill-delay-over-5s", "effective_ms": ms}))),
+            .with_evidence(f.evidence(
+                "build.kill_delay",
+                json!({"problem": "kill-delay-nanoseconds", "effective_ms": b.kill_delay_ms}),
+            )),
         );
     }
 }
