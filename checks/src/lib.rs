@@ -14,7 +14,6 @@ pub mod context;
 pub mod fresh_conf;
 pub mod fsevents;
 pub mod gin;
-pub mod go_build;
 pub mod go_deps;
 pub mod go_lexer;
 pub mod go_signals;

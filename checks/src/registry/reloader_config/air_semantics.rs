@@ -5,7 +5,7 @@ use super::{generated, imports, manual, AirFile};
 use crate::air::{clean_rel, AirConfig};
 use crate::air_edit;
 use crate::air_keys;
-use crate::go_build::{self, GoBuild};
+use crate::build_cmd::{self, BuildPlan};
 use crate::model::Finding;
 use crate::tree::Rules;
 use regex::Regex;
@@ -18,16 +18,16 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
         return out;
     }
     let c = &f.ctx.project.air;
-    let build = go_build::parse(&c.build.cmd).filter(|b| b.chdir.is_none());
+    let build = BuildPlan::parse(&c.build.cmd);
     let regexes = exclude_regexes(f, &mut out);
-    binary_mismatch(f, build.as_ref(), &mut out);
+    binary_mismatch(f, &build, &mut out);
     include_ext(f, &mut out);
     exclude_dir_spelling(f, &mut out);
-    output_watched(f, build.as_ref(), &mut out);
+    output_watched(f, &build, &mut out);
     if let Some(regexes) = &regexes {
         generated::findings(f, regexes, &mut out);
     }
-    imports::findings(f, build.as_ref(), &mut out);
+    imports::findings(f, &build, &mut out);
     color_mode(f, &mut out);
     rules(f, &mut out);
     stopping(f, &mut out);
@@ -156,7 +156,7 @@ fn runner(f: &AirFile) -> Option<(&'static str, String, PathBuf)> {
             Some(("entrypoint", e, path))
         }
         _ if !c.build.full_bin.is_empty() => {
-            let program = go_build::program(&c.build.full_bin)?;
+            let program = build_cmd::program(&c.build.full_bin)?;
             let path = program.contains('/').then(|| project.join(&program))?;
             Some(("full_bin", program, path))
         }
@@ -165,11 +165,11 @@ fn runner(f: &AirFile) -> Option<(&'static str, String, PathBuf)> {
 }
 
 /// `go build -o X` must write the binary air runs.
-fn binary_mismatch(f: &AirFile, build: Option<&GoBuild>, out: &mut Vec<Finding>) {
-    let Some(output) = build.and_then(|b| b.output.clone()) else {
+fn binary_mismatch(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
+    let Some(output) = build.output.clone() else {
         return;
     };
-    let built = lexical(&f.ctx.project.root.join(&output));
+    let built = lexical(&build.work_dir(&f.ctx.project.root).join(&output));
     if output.ends_with('/') || built.is_dir() {
         return; // -o into a folder: the file name comes from the package
     }
@@ -260,12 +260,12 @@ pub(super) fn ext_included(c: &AirConfig, name: &str, is_bin: bool) -> bool {
 }
 
 /// `go build -o` into a watched folder other than tmp_dir (which air always skips).
-fn output_watched(f: &AirFile, build: Option<&GoBuild>, out: &mut Vec<Finding>) {
+fn output_watched(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     let c = &f.ctx.project.air;
-    let Some(output) = build.and_then(|b| b.output.clone()) else {
+    let Some(output) = build.output.clone() else {
         return;
     };
-    let abs = lexical(&f.ctx.project.root.join(&output));
+    let abs = lexical(&build.work_dir(&f.ctx.project.root).join(&output));
     let Some(rel) = rel_to_root(f, &abs) else {
         return;
     };

@@ -5,7 +5,7 @@ use super::air_semantics::{air_watches, ext_included, rel_to_root, watch_root};
 use super::AirFile;
 use crate::air_edit;
 use crate::air_keys;
-use crate::go_build;
+use crate::build_cmd;
 use crate::model::Finding;
 use crate::tree::Rules;
 use regex::Regex;
@@ -88,7 +88,7 @@ pub(super) fn findings(f: &AirFile, regexes: &[Regex], out: &mut Vec<Finding>) {
 }
 
 fn generator(cmd: &str) -> Option<Generator> {
-    for words in go_build::segments(cmd) {
+    for words in build_cmd::split_commands(cmd) {
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         // `templ generate`, `go tool templ generate`, `go run .../cmd/templ@v0.3 generate`
         let is_templ = |w: &[&str]| {

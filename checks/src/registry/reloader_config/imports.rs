@@ -4,7 +4,7 @@
 use super::air_semantics::{air_watches, rel_to_root, watch_root};
 use super::{manual, AirFile};
 use crate::air::AirConfig;
-use crate::go_build::GoBuild;
+use crate::build_cmd::BuildPlan;
 use crate::go_deps;
 use crate::model::Finding;
 use crate::tree::Rules;
@@ -16,7 +16,7 @@ const GO_LIST_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A non-default exclude_dir entry (or any include_dir) may hide a package main imports:
 /// ask `go list -deps`, only then (it is the slow part).
-pub(super) fn findings(f: &AirFile, build: Option<&GoBuild>, out: &mut Vec<Finding>) {
+pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     let c = &f.ctx.project.air;
     let root = watch_root(f);
     let defaults = AirConfig::default().build.exclude_dir;
@@ -37,8 +37,12 @@ pub(super) fn findings(f: &AirFile, build: Option<&GoBuild>, out: &mut Vec<Findi
         ));
         return;
     };
-    let packages = build.map_or_else(|| vec![".".to_string()], |b| b.packages.clone());
-    let dirs = match go_deps::dirs(&go, &f.ctx.project.root, &packages, GO_LIST_TIMEOUT) {
+    let dirs = match go_deps::dirs(
+        &go,
+        &build.work_dir(&f.ctx.project.root),
+        &build.packages,
+        GO_LIST_TIMEOUT,
+    ) {
         Ok(d) => d,
         Err(e) => {
             out.push(Finding::info(format!(
