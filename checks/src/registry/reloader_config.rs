@@ -28,11 +28,13 @@ Looks at: .air.toml (or .config/air.toml): TOML syntax, every key against air v1
 (unknown or misplaced keys, which air ignores silently; wrong types, which stop air), zero
 values air replaces with its defaults (delay = 0 still waits 1000 ms), and the settings that
 break reloads: a root that is missing or outside the project, a build.cmd -o that is not the
-binary air runs, include_ext without go, build output or generated code (templ, swag) written
-into watched folders (a rebuild loop), exclude_dir or include_dir hiding a package main imports
-(asks `go list -deps`), send_interrupt with no kill_delay, stop_on_error = false.
+binary air runs, include_ext without go, build output or generated code (templ, swag,
+go generate) written into watched folders (a rebuild loop), exclude_dir or include_dir hiding a
+package main imports (asks `go list -deps`), send_interrupt with no kill_delay,
+stop_on_error = false.
 fresh: runner.conf keys and values (valid_ext, no_rebuild_ext, a last line without newline).
-gin: the app must listen on $PORT, which gin sets to its --appPort.
+gin (gin-bin in .gitignore, a script or a running gin): the app must listen on $PORT, which gin
+sets to its --appPort; .env names gin ignores (GIN_APP_PORT is BIN_APP_PORT).
 
 Why it breaks hot reload: air never warns about a misspelt key, so `exlude_dir` quietly
 watches everything; a bin that is not what cmd builds restarts an old binary forever; a
