@@ -413,3 +413,29 @@ fn a_running_gin_process_in_the_project_marks_it_as_gin() {
         "{summary}"
     );
 }
+
+#[test]
+fn fix_applies_every_air_toml_fix_in_one_rewrite_keeping_a_backup() {
+    let dir = copy_fixture("air-tmp-watched");
+    let cfg = dir.path().join(".air.toml");
+    let original = "# mine\nroot = \".\"\n[build]\n  cmd = \"go build -o ./build/app .\"\n  bin = \"./build/main\"   # runs this\n  include_ext = [\"html\"]\n  exclude_dir = [\"vendor\"]\n  stop_on_error = true\n";
+    std::fs::write(&cfg, original).unwrap();
+    let o = common::run(&[
+        "--fix",
+        "--only",
+        "reloader-config",
+        "--project",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(common::code(&o), 0, "{}", common::stdout(&o));
+    assert_eq!(
+        std::fs::read_to_string(&cfg).unwrap(),
+        original
+            .replace("./build/main\"", "./build/app\"")
+            .replace("[\"html\"]", "[\"html\", \"go\"]")
+            .replace("[\"vendor\"]", "[\"vendor\", \"build\"]")
+    );
+    let backup = dir.path().join(".air.toml.reload-doctor.bak");
+    assert_eq!(std::fs::read_to_string(backup).unwrap(), original);
+    assert_eq!(run(dir.path())["status"], "pass");
+}

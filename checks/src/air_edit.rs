@@ -3,6 +3,50 @@
 
 use toml_edit::{Array, DocumentMut, Item, TableLike, Value};
 
+/// One change to a config file, kept as data so several fixes to the same file can be
+/// applied in one rewrite.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    /// [`add_to_list`]
+    AddToList {
+        table: &'static str,
+        key: &'static str,
+        entry: String,
+        /// What air used while the key was missing.
+        defaults: Vec<String>,
+    },
+    /// [`set`]
+    Set {
+        table: &'static str,
+        key: &'static str,
+        value: Value,
+    },
+}
+
+impl Edit {
+    pub fn apply(&self, text: &str) -> Result<String, String> {
+        match self {
+            Edit::AddToList {
+                table,
+                key,
+                entry,
+                defaults,
+            } => add_to_list(text, table, key, entry, defaults),
+            Edit::Set { table, key, value } => set(text, table, key, value.clone()),
+        }
+    }
+}
+
+/// `text` with every edit applied, in order.
+pub fn apply_all<'a>(
+    text: &str,
+    edits: impl IntoIterator<Item = &'a Edit>,
+) -> Result<String, String> {
+    edits
+        .into_iter()
+        .try_fold(text.to_string(), |t, e| e.apply(&t))
+}
+
 /// Append `entry` to the string array `table.key`. When the key is missing, it is created
 /// holding `defaults` (what air used so far) plus `entry`, so nothing air did before is lost.
 pub fn add_to_list(
@@ -33,16 +77,16 @@ pub fn add_to_list(
     })
 }
 
-/// Set the string `table.key` to `value`, keeping any comment after the old value.
-pub fn set_string(text: &str, table: &str, key: &str, value: &str) -> Result<String, String> {
+/// Set `table.key` to `value`, keeping any comment after the old value.
+pub fn set(text: &str, table: &str, key: &str, value: Value) -> Result<String, String> {
     edit(text, table, |t| {
         match t.get_mut(key).and_then(Item::as_value_mut) {
             Some(old) => {
                 let decor = old.decor().clone();
-                *old = Value::from(value);
+                *old = value;
                 *old.decor_mut() = decor;
             }
-            None => insert_like_siblings(t, key, Value::from(value)),
+            None => insert_like_siblings(t, key, value),
         }
         Ok(())
     })
@@ -121,7 +165,7 @@ mod tests {
 
     #[test]
     fn sets_string_keeping_trailing_comment() {
-        let out = set_string(FILE, "build", "bin", "./build/app").unwrap();
+        let out = set(FILE, "build", "bin", "./build/app".into()).unwrap();
         assert_eq!(
             out,
             FILE.replace("\"./tmp/main\" # old", "\"./build/app\" # old")
@@ -129,8 +173,36 @@ mod tests {
     }
 
     #[test]
+    fn applies_several_edits_in_one_rewrite() {
+        let edits = [
+            Edit::Set {
+                table: "build",
+                key: "bin",
+                value: "./build/app".into(),
+            },
+            Edit::AddToList {
+                table: "build",
+                key: "exclude_dir",
+                entry: "build".into(),
+                defaults: vec![],
+            },
+            Edit::Set {
+                table: "build",
+                key: "poll",
+                value: true.into(),
+            },
+        ];
+        let out = apply_all(FILE, &edits).unwrap();
+        assert_eq!(
+            out,
+            FILE.replace("\"./tmp/main\" # old", "\"./build/app\" # old")
+                .replace("[\"vendor\"]\n", "[\"vendor\", \"build\"]\n  poll = true\n")
+        );
+    }
+
+    #[test]
     fn creates_missing_table() {
-        let out = set_string("root = \".\"\n", "build", "bin", "./x").unwrap();
+        let out = set("root = \".\"\n", "build", "bin", "./x".into()).unwrap();
         let parsed: toml::Table = toml::from_str(&out).unwrap();
         assert_eq!(parsed["build"]["bin"].as_str(), Some("./x"));
         assert!(out.starts_with("root = \".\"\n"));
@@ -146,7 +218,7 @@ mod tests {
             &[]
         )
         .is_err());
-        assert!(set_string("build = 1\n", "build", "bin", "x").is_err());
-        assert!(set_string("[build\n", "build", "bin", "x").is_err());
+        assert!(set("build = 1\n", "build", "bin", "x".into()).is_err());
+        assert!(set("[build\n", "build", "bin", "x".into()).is_err());
     }
 }

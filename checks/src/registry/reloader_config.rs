@@ -6,11 +6,13 @@
 //! listen on `$PORT`.
 
 use super::Check;
+use crate::air_edit::{self, Edit};
 use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::project::Reloader;
 use serde_json::{json, Value};
-use std::path::PathBuf;
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
 use toml_edit::ImDocument;
 
 mod air_file;
@@ -68,6 +70,8 @@ pub(super) struct AirFile<'a> {
     name: String,
     text: String,
     doc: ImDocument<String>,
+    /// Every edit the findings' fixes make, in order; see [`AirFile::one_rewrite`].
+    edits: RefCell<Vec<Edit>>,
 }
 
 impl AirFile<'_> {
@@ -86,9 +90,46 @@ impl AirFile<'_> {
         evidence(&self.name, self.line(key), key, extra)
     }
 
-    /// A safe fix that rewrites the file with `contents`, keeping a backup.
-    fn write_fix(&self, summary: String, contents: String) -> Fix {
-        write_fix(&self.path, &self.text, summary, contents)
+    /// A safe fix that makes `edits` to the file, keeping a backup; None when toml_edit
+    /// cannot make them (the finding then has no fix rather than a wrong one).
+    fn write_fix(&self, summary: String, edits: Vec<Edit>) -> Option<Fix> {
+        let contents = air_edit::apply_all(&self.text, &edits).ok()?;
+        self.edits.borrow_mut().extend(edits);
+        Some(write_fix(&self.path, &self.text, summary, contents))
+    }
+
+    /// Give every fix of this file the same action, which makes all their edits: each fix
+    /// computed alone would expect the original file, so after the first one is applied the
+    /// executor would refuse the rest as stale. The executor runs an identical action once.
+    fn one_rewrite(&self, findings: &mut [Finding]) {
+        let edits = self.edits.borrow();
+        let ours = |f: &Finding| {
+            matches!(&f.fix, Some(Fix { action: Action::WriteFile { path, .. }, .. })
+                if Path::new(path) == self.path)
+        };
+        let count = findings.iter().filter(|f| ours(f)).count();
+        if count < 2 {
+            return;
+        }
+        let Ok(contents) = air_edit::apply_all(&self.text, edits.iter()) else {
+            return;
+        };
+        for fix in findings
+            .iter_mut()
+            .filter(|f| ours(f))
+            .filter_map(|f| f.fix.as_mut())
+        {
+            fix.summary = format!(
+                "{} (one rewrite of {} with {} other fix{})",
+                fix.summary,
+                self.name,
+                count - 1,
+                if count == 2 { "" } else { "es" }
+            );
+            if let Action::WriteFile { contents: c, .. } = &mut fix.action {
+                c.clone_from(&contents);
+            }
+        }
     }
 }
 
@@ -108,7 +149,7 @@ fn evidence(file: &str, line: Option<usize>, key: &str, extra: Value) -> Value {
 }
 
 /// Replace a config file, expecting `old` there, keeping `<file>.reload-doctor.bak`.
-fn write_fix(path: &std::path::Path, old: &str, summary: String, contents: String) -> Fix {
+fn write_fix(path: &Path, old: &str, summary: String, contents: String) -> Fix {
     let mut backup = path.as_os_str().to_owned();
     backup.push(".reload-doctor.bak");
     Fix {

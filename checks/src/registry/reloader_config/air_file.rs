@@ -64,6 +64,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         name: name.clone(),
         text,
         doc,
+        edits: Default::default(),
     };
     let summary = if stops_air {
         format!("{name}: air refuses to start with this file (wrong value types)")
@@ -76,6 +77,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         format!("{name}: {} keys read", issues.len())
     } else {
         findings.extend(air_semantics::findings(&file));
+        file.one_rewrite(&mut findings);
         format!("{name}: every key known to air v1.67 checked")
     };
     Outcome::ran(summary, sorted(findings))

@@ -3,7 +3,7 @@
 
 use super::{generated, imports, manual, AirFile};
 use crate::air::{clean_rel, AirConfig};
-use crate::air_edit;
+use crate::air_edit::Edit;
 use crate::air_keys;
 use crate::build_cmd::{self, BuildPlan};
 use crate::model::Finding;
@@ -190,9 +190,14 @@ fn binary_mismatch(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         json!({"problem": "binary-mismatch", "output": output, "runner_key": runner_key, "runner_line": f.line(&runner_key), "runner": runs}),
     ));
     if key == "bin" {
-        if let Ok(new) = air_edit::set_string(&f.text, "build", "bin", &output) {
-            finding =
-                finding.with_fix(f.write_fix(format!("set bin = \"{output}\" in {}", f.name), new));
+        let edit = Edit::Set {
+            table: "build",
+            key: "bin",
+            value: output.as_str().into(),
+        };
+        if let Some(fix) = f.write_fix(format!("set bin = \"{output}\" in {}", f.name), vec![edit])
+        {
+            finding = finding.with_fix(fix);
         }
     }
     out.push(finding);
@@ -212,11 +217,17 @@ fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
         "build.include_ext",
         json!({"problem": "no-go-ext", "include_ext": exts}),
     ));
-    if let Ok(new) = air_edit::add_to_list(&f.text, "build", "include_ext", "go", exts) {
-        finding = finding.with_fix(f.write_fix(
-            format!("add \"go\" to build.include_ext in {}", f.name),
-            new,
-        ));
+    let edit = Edit::AddToList {
+        table: "build",
+        key: "include_ext",
+        entry: "go".into(),
+        defaults: exts.clone(),
+    };
+    if let Some(fix) = f.write_fix(
+        format!("add \"go\" to build.include_ext in {}", f.name),
+        vec![edit],
+    ) {
+        finding = finding.with_fix(fix);
     }
     out.push(finding);
 }
@@ -307,13 +318,17 @@ fn output_watched(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         "build.cmd",
         json!({"problem": if loops {"rebuild-loop"} else {"output-watched"}, "output": output, "dir": dir, "exclude_dir_line": f.line("build.exclude_dir")}),
     ));
-    if let Ok(new) =
-        air_edit::add_to_list(&f.text, "build", "exclude_dir", &dir, &c.build.exclude_dir)
-    {
-        finding = finding.with_fix(f.write_fix(
-            format!("add \"{dir}\" to build.exclude_dir in {}", f.name),
-            new,
-        ));
+    let edit = Edit::AddToList {
+        table: "build",
+        key: "exclude_dir",
+        entry: dir.clone(),
+        defaults: c.build.exclude_dir.clone(),
+    };
+    if let Some(fix) = f.write_fix(
+        format!("add \"{dir}\" to build.exclude_dir in {}", f.name),
+        vec![edit],
+    ) {
+        finding = finding.with_fix(fix);
     }
     out.push(finding);
 }

@@ -3,7 +3,7 @@
 
 use super::air_semantics::{air_watches, ext_included, rel_to_root, watch_root};
 use super::AirFile;
-use crate::air_edit;
+use crate::air_edit::Edit;
 use crate::air_keys;
 use crate::build_cmd;
 use crate::model::Finding;
@@ -80,8 +80,8 @@ pub(super) fn findings(f: &AirFile, regexes: &[Regex], out: &mut Vec<Finding>) {
             key,
             json!({"problem": "generated-code-loop", "command": cmd, "generated": written, "exclude_regex_line": f.line("build.exclude_regex")}),
         ));
-        if let Ok(new) = gen.edit(f, &written) {
-            finding = finding.with_fix(f.write_fix(format!("{advice} in {}", f.name), new));
+        if let Some(fix) = f.write_fix(format!("{advice} in {}", f.name), gen.edits(f, &written)) {
+            finding = finding.with_fix(fix);
         }
         out.push(finding);
     }
@@ -173,33 +173,22 @@ impl Generator {
         }
     }
 
-    /// The config with the generated files excluded.
-    fn edit(&self, f: &AirFile, written: &[String]) -> Result<String, String> {
+    /// The config edits that exclude the generated files.
+    fn edits(&self, f: &AirFile, written: &[String]) -> Vec<Edit> {
         let b = &f.ctx.project.air.build;
+        let add = |key, entry: &str, defaults: &Vec<String>| Edit::AddToList {
+            table: "build",
+            key,
+            entry: entry.to_string(),
+            defaults: defaults.clone(),
+        };
         match self {
-            Generator::Templ => air_edit::add_to_list(
-                &f.text,
-                "build",
-                "exclude_regex",
-                TEMPL_REGEX,
-                &b.exclude_regex,
-            ),
-            Generator::Swag(dir) => {
-                air_edit::add_to_list(&f.text, "build", "exclude_dir", dir, &b.exclude_dir)
-            }
-            Generator::GoGenerate => {
-                let mut text = f.text.clone();
-                for rel in written {
-                    text = air_edit::add_to_list(
-                        &text,
-                        "build",
-                        "exclude_file",
-                        rel,
-                        &b.exclude_file,
-                    )?;
-                }
-                Ok(text)
-            }
+            Generator::Templ => vec![add("exclude_regex", TEMPL_REGEX, &b.exclude_regex)],
+            Generator::Swag(dir) => vec![add("exclude_dir", dir, &b.exclude_dir)],
+            Generator::GoGenerate => written
+                .iter()
+                .map(|rel| add("exclude_file", rel, &b.exclude_file))
+                .collect(),
         }
     }
 }
