@@ -7,6 +7,7 @@ use crate::air_edit::Edit;
 use crate::air_keys;
 use crate::build_cmd::{self, BuildPlan};
 use crate::model::Finding;
+use crate::mounts;
 use crate::tree::Rules;
 use regex::Regex;
 use serde_json::json;
@@ -30,6 +31,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     imports::findings(f, &build, &mut out);
     color_mode(f, &mut out);
     rules(f, &mut out);
+    poll_on_quiet_mount(f, &mut out);
     stopping(f, &mut out);
     if !c.build.stop_on_error {
         out.push(
@@ -412,6 +414,42 @@ fn rules(f: &AirFile, out: &mut Vec<Finding>) {
             )),
         );
     }
+}
+
+/// `poll = false` on a file system where edits made elsewhere (the host, another machine)
+/// raise no inotify events here: air never sees them. mount-events probes the mount; this
+/// names the config line and fixes it.
+fn poll_on_quiet_mount(f: &AirFile, out: &mut Vec<Finding>) {
+    if f.ctx.project.air.build.poll {
+        return;
+    }
+    let Ok(mount) = mounts::mount_of(&f.ctx.system, &watch_root(f)) else {
+        return; // mount-events reports an unreadable mount table
+    };
+    let Some(why) = mounts::drops_events(&mount) else {
+        return;
+    };
+    let mut finding = Finding::warn(format!(
+        "{}: poll is off, but the project is on {}, {why}: air misses those edits; set poll = true",
+        f.at("build.poll"),
+        mount.describe()
+    ))
+    .with_evidence(f.evidence(
+        "build.poll",
+        json!({"problem": "no-poll-on-quiet-mount", "fs_type": mount.fs_type, "mount_point": mount.mount_point}),
+    ));
+    let edit = Edit::Set {
+        table: "build",
+        key: "poll",
+        value: true.into(),
+    };
+    if let Some(fix) = f.write_fix(
+        format!("set poll = true in [build] of {}", f.name),
+        vec![edit],
+    ) {
+        finding = finding.with_fix(fix);
+    }
+    out.push(finding);
 }
 
 /// send_interrupt and kill_delay: how air stops the old app (the signals check judges the
