@@ -2,12 +2,14 @@
 //! (`runner/config.go` preprocess, `runner/engine.go` watching and event filter).
 
 use super::{generated, imports, manual, AirFile};
-use crate::air::{clean_rel, AirConfig};
+use crate::air::clean_rel;
 use crate::air_edit::Edit;
 use crate::air_keys;
 use crate::build_cmd::{self, BuildPlan};
+use crate::fsevents::Op;
 use crate::model::Finding;
 use crate::mounts;
+use crate::reload_rules::{EventRules, Verdict};
 use crate::tree::Rules;
 use regex::Regex;
 use serde_json::json;
@@ -20,13 +22,13 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     }
     let c = &f.ctx.project.air;
     let build = BuildPlan::parse(&c.build.cmd);
-    let regexes = exclude_regexes(f, &mut out);
+    let regexes_compile = exclude_regexes(f, &mut out);
     binary_mismatch(f, &build, &mut out);
     include_ext(f, &mut out);
     exclude_dir_spelling(f, &mut out);
     output_watched(f, &build, &mut out);
-    if let Some(regexes) = &regexes {
-        generated::findings(f, regexes, &mut out);
+    if regexes_compile {
+        generated::findings(f, &mut out);
     }
     imports::findings(f, &build, &mut out);
     color_mode(f, &mut out);
@@ -263,13 +265,17 @@ fn exclude_dir_spelling(f: &AirFile, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether an event on `name` (a file name) passes air's include_ext filter.
-pub(super) fn ext_included(c: &AirConfig, name: &str, is_bin: bool) -> bool {
-    let ext = name.rsplit_once('.').map(|(_, e)| e);
-    c.build.include_ext.iter().any(|e| {
-        let e = e.trim();
-        (e == "*" && !is_bin) || Some(e) == ext
-    })
+/// Whether air rebuilds when the file `abs` (absolute, lexically clean) is written: its
+/// folder is watched and the event passes air's filters (exclude_file, exclude_regex,
+/// include_ext, include_file).
+pub(super) fn air_reacts(f: &AirFile, abs: &Path) -> bool {
+    let Some(rel) = rel_to_root(f, abs) else {
+        return false;
+    };
+    let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d);
+    let rules = EventRules::air(&f.ctx.project.air, &watch_root(f));
+    air_watches(&Rules::air(&f.ctx.project.air), dir)
+        && rules.judge(Op::Write, abs, false) == Verdict::Trigger
 }
 
 /// `go build -o` into a watched folder other than tmp_dir (which air always skips).
@@ -282,16 +288,11 @@ fn output_watched(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     let Some(rel) = rel_to_root(f, &abs) else {
         return;
     };
-    let (dir, name) = match rel.rsplit_once('/') {
-        Some((d, n)) => (d.to_string(), n.to_string()),
-        None => (".".to_string(), rel.clone()),
-    };
-    let rules = Rules::air(c);
-    if !air_watches(&rules, &dir) {
+    let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d).to_string();
+    if !air_watches(&Rules::air(c), &dir) {
         return;
     }
-    let is_bin = runner(f).is_some_and(|(_, _, p)| lexical(&p) == abs);
-    let loops = ext_included(c, &name, is_bin);
+    let loops = air_reacts(f, &abs);
     let at = f.at("build.cmd");
     if dir == "." {
         if loops {
@@ -335,28 +336,24 @@ fn output_watched(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     out.push(finding);
 }
 
-/// Compile exclude_regex like air does at start-up (Go's RE2 syntax; Rust's regex is RE2 too).
-/// None when one does not compile: air refuses to start, and the loop checks cannot judge.
-fn exclude_regexes(f: &AirFile, out: &mut Vec<Finding>) -> Option<Vec<Regex>> {
-    let mut compiled = vec![];
+/// exclude_regex must compile (Go's RE2 syntax; Rust's regex is RE2-style too), or air
+/// refuses to start. False when one does not: the loop checks cannot judge then.
+fn exclude_regexes(f: &AirFile, out: &mut Vec<Finding>) -> bool {
     for expr in &f.ctx.project.air.build.exclude_regex {
-        match Regex::new(expr) {
-            Ok(r) => compiled.push(r),
-            Err(e) => {
-                let why = e.to_string();
-                let why = why.lines().last().unwrap_or("invalid").trim();
-                out.push(
-                    Finding::fail(format!(
-                        "{}: exclude_regex \"{expr}\" is not a valid regular expression ({why}): air refuses to start",
-                        f.at("build.exclude_regex")
-                    ))
-                    .with_evidence(f.evidence("build.exclude_regex", json!({"problem": "bad-regex", "regex": expr}))),
-                );
-                return None;
-            }
+        if let Err(e) = Regex::new(expr) {
+            let why = e.to_string();
+            let why = why.lines().last().unwrap_or("invalid").trim();
+            out.push(
+                Finding::fail(format!(
+                    "{}: exclude_regex \"{expr}\" is not a valid regular expression ({why}): air refuses to start",
+                    f.at("build.exclude_regex")
+                ))
+                .with_evidence(f.evidence("build.exclude_regex", json!({"problem": "bad-regex", "regex": expr}))),
+            );
+            return false;
         }
     }
-    Some(compiled)
+    true
 }
 
 /// color.mode other than always/auto/never stops air.
@@ -486,20 +483,5 @@ fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
                 json!({"problem": "kill-delay-nanoseconds", "effective_ms": b.kill_delay_ms}),
             )),
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn include_ext_filter() {
-        let mut c = AirConfig::default();
-        assert!(!ext_included(&c, "app", false));
-        assert!(ext_included(&c, "index_templ.go", false));
-        c.build.include_ext = vec!["*".into()];
-        assert!(ext_included(&c, "app", false));
-        assert!(!ext_included(&c, "app", true));
     }
 }

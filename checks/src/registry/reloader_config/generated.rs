@@ -1,14 +1,13 @@
 //! Code generators run by pre_cmd (or cmd) that write .go files air watches: each build's
 //! output is a change, which starts the next build.
 
-use super::air_semantics::{air_watches, ext_included, rel_to_root, watch_root};
+use super::air_semantics::{air_reacts, air_watches, rel_to_root, watch_root};
 use super::AirFile;
 use crate::air_edit::Edit;
 use crate::air_keys;
 use crate::build_cmd;
 use crate::model::Finding;
 use crate::tree::Rules;
-use regex::Regex;
 use serde_json::json;
 use std::io::Read;
 use std::path::PathBuf;
@@ -27,7 +26,7 @@ enum Generator {
     GoGenerate,
 }
 
-pub(super) fn findings(f: &AirFile, regexes: &[Regex], out: &mut Vec<Finding>) {
+pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     let c = &f.ctx.project.air;
     if air_keys::get(&f.doc, "build.exclude_unchanged").and_then(|i| i.as_bool()) == Some(true) {
         return; // air drops events whose file content did not change
@@ -45,24 +44,13 @@ pub(super) fn findings(f: &AirFile, regexes: &[Regex], out: &mut Vec<Finding>) {
         .map(|cmd| ("build.pre_cmd", cmd.as_str()))
         .chain([("build.cmd", c.build.cmd.as_str())]);
     let rules = Rules::air(c);
-    let root = watch_root(f);
-    // Whether air reacts to a write of this root-relative file.
-    let triggers = |rel: &String| {
-        let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d);
-        let name = rel.rsplit('/').next().unwrap_or(rel);
-        let excluded = c.build.exclude_file.iter().any(|g| glob(g, rel))
-            || regexes
-                .iter()
-                .any(|r| r.is_match(&root.join(rel).to_string_lossy()));
-        !excluded && air_watches(&rules, dir) && ext_included(c, name, false)
-    };
     for (key, cmd) in commands {
         let Some(gen) = generator(cmd) else { continue };
         let written: Vec<String> = gen
             .outputs(f, &rules)
             .iter()
+            .filter(|p| air_reacts(f, p))
             .filter_map(|p| rel_to_root(f, p))
-            .filter(triggers)
             .collect();
         let Some(first) = written.first() else {
             continue;
@@ -209,35 +197,9 @@ fn has_generated_header(path: &std::path::Path) -> bool {
         .any(|l| l.starts_with("// Code generated ") && l.trim_end().ends_with(" DO NOT EDIT."))
 }
 
-/// Go's `filepath.Match` for the common cases: `*` and `?` never cross `/`.
-fn glob(pattern: &str, text: &str) -> bool {
-    fn go(p: &[char], t: &[char]) -> bool {
-        match (p.first(), t.first()) {
-            (None, None) => true,
-            (Some('*'), _) => {
-                go(&p[1..], t) || (t.first().is_some_and(|c| *c != '/') && go(p, &t[1..]))
-            }
-            (Some('?'), Some(c)) if *c != '/' => go(&p[1..], &t[1..]),
-            (Some(a), Some(b)) if a == b => go(&p[1..], &t[1..]),
-            _ => false,
-        }
-    }
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    go(&p, &t)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn globs_like_go() {
-        assert!(glob("views/*_templ.go", "views/index_templ.go"));
-        assert!(!glob("*_templ.go", "views/index_templ.go"));
-        assert!(glob("a?c", "abc"));
-        assert!(!glob("a*", "a/b"));
-    }
 
     #[test]
     fn recognises_generators() {
