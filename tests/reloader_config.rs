@@ -94,6 +94,9 @@ fn zero_values_name_what_air_really_uses() {
     assert!(zero[1]["message"].as_str().unwrap().contains("uses true"));
     assert_at(finding(&c, "no-kill-delay"), "warn", 11);
     assert_at(finding(&c, "stale-binary-after-error"), "info", 13);
+    let effective = &c["evidence"]["effective"];
+    assert_eq!(effective["delay_ms"], 1000, "what air really uses: {c:#}");
+    assert_eq!(effective["kill_delay_ms"], 0);
 }
 
 #[test]

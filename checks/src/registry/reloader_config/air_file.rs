@@ -80,7 +80,26 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         file.one_rewrite(&mut findings);
         format!("{name}: every key known to air v1.67 checked")
     };
-    Outcome::ran(summary, sorted(findings))
+    let facts = if stops_air || ctx.project.config_error.is_some() {
+        json!({"reloader": "air", "file": name})
+    } else {
+        json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air)})
+    };
+    Outcome::ran(summary, sorted(findings)).with_evidence(facts)
+}
+
+/// The settings air will really use (the file merged onto air's defaults), the ones the
+/// findings reason about.
+fn effective(c: &crate::air::AirConfig) -> serde_json::Value {
+    let b = &c.build;
+    json!({
+        "root": c.root, "tmp_dir": c.tmp_dir, "cmd": b.cmd, "bin": b.bin,
+        "entrypoint": b.entrypoint, "full_bin": b.full_bin, "include_ext": b.include_ext,
+        "include_dir": b.include_dir, "exclude_dir": b.exclude_dir,
+        "exclude_regex": b.exclude_regex, "poll": b.poll, "delay_ms": b.delay_ms,
+        "send_interrupt": b.send_interrupt, "kill_delay_ms": b.kill_delay_ms,
+        "stop_on_error": b.stop_on_error,
+    })
 }
 
 fn syntax_error(name: &str, text: &str, e: &toml_edit::TomlError) -> Outcome {
