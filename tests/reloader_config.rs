@@ -442,3 +442,30 @@ fn fix_applies_every_air_toml_fix_in_one_rewrite_keeping_a_backup() {
     assert_eq!(std::fs::read_to_string(backup).unwrap(), original);
     assert_eq!(run(dir.path())["status"], "pass");
 }
+
+#[test]
+fn bin_check_follows_cd_and_entrypoint() {
+    let dir = copy_fixture("air-bin-mismatch");
+    let cfg = dir.path().join(".air.toml");
+    let write = |build: &str| {
+        std::fs::write(&cfg, format!("[build]\n  stop_on_error = true\n{build}")).unwrap();
+        run(dir.path())
+    };
+    // `cd` moves where -o lands; bin is relative to air's folder: a mismatch, and no
+    // automatic fix (the right bin spelling is not the -o words).
+    std::fs::create_dir(dir.path().join("tmp")).unwrap();
+    let c = write("  cmd = \"cd tmp && go build -o ./app ..\"\n  bin = \"./app\"\n");
+    let f = finding(&c, "binary-mismatch");
+    assert_at(f, "fail", 3);
+    assert!(f["fix"].is_null(), "{f:#}");
+    let c = write("  cmd = \"cd tmp && go build -o ./app ..\"\n  bin = \"./tmp/app\"\n");
+    assert_eq!(c["status"], "pass", "{c:#}");
+    // entrypoint (the array air init writes) wins over bin.
+    let c = write("  cmd = \"go build -o ./tmp/api .\"\n  bin = \"./tmp/main\"\n  entrypoint = [\"./tmp/api\", \"serve\"]\n");
+    assert_eq!(c["status"], "pass", "{c:#}");
+    let c = write("  cmd = \"go build -o ./tmp/api .\"\n  entrypoint = [\"./tmp/main\"]\n");
+    assert_eq!(
+        finding(&c, "binary-mismatch")["evidence"]["runner_key"],
+        "build.entrypoint"
+    );
+}

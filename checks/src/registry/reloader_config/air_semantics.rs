@@ -145,13 +145,7 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
 fn runner(f: &AirFile) -> Option<(&'static str, String, PathBuf)> {
     let c = &f.ctx.project.air;
     let project = &f.ctx.project.root;
-    let entrypoint =
-        air_keys::get(&f.doc, "build.entrypoint").and_then(|i| match i.as_value()? {
-            toml_edit::Value::String(s) => Some(s.value().clone()),
-            toml_edit::Value::Array(a) => a.get(0)?.as_str().map(str::to_string),
-            _ => None,
-        });
-    match entrypoint.filter(|e| !e.is_empty()) {
+    match c.build.entrypoint.clone() {
         // A bare name is looked up on PATH: a tool, not the build output.
         Some(e) if c.build.full_bin.is_empty() => {
             let path = e
@@ -193,7 +187,8 @@ fn binary_mismatch(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         "build.cmd",
         json!({"problem": "binary-mismatch", "output": output, "runner_key": runner_key, "runner_line": f.line(&runner_key), "runner": runs}),
     ));
-    if key == "bin" {
+    // bin is relative to air's folder, -o to where go runs: the same words only without `cd`.
+    if key == "bin" && build.dir.is_none() {
         let edit = Edit::Set {
             table: "build",
             key: "bin",
