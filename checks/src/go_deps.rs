@@ -1,28 +1,34 @@
 //! The folders of the packages a main package imports, from `go list -deps`.
 //!
-//! Never downloads or rewrites anything: GOTOOLCHAIN=local (no toolchain switch),
-//! GOPROXY=off (no module fetch), GOFLAGS=-mod=readonly (go.mod untouched), `-e` (a missing
-//! dependency is listed as an error, not fatal). Killed after a timeout.
+//! Lists what the reloader's own `go build` would compile (its packages, flags such as
+//! `-tags`, and `VAR=value` prefixes, from [`BuildPlan`]), and never downloads or rewrites
+//! anything: GOTOOLCHAIN=local (no toolchain switch), GOPROXY=off (no module fetch), an empty
+//! GOFLAGS (a user's `-mod=mod` could rewrite go.mod), `-e` (a missing dependency is listed
+//! as an error, not fatal). Killed after a timeout.
 
+use crate::build_cmd::BuildPlan;
 use std::io::Read;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Package folders of `packages` and everything they import, as go reports them.
+/// Package folders of the plan's packages and everything they import, as go reports them.
 pub fn dirs(
     go: &Path,
-    module_root: &Path,
-    packages: &[String],
+    plan: &BuildPlan,
+    project_root: &Path,
     timeout: Duration,
 ) -> Result<Vec<PathBuf>, String> {
     let mut cmd = Command::new(go);
     cmd.args(["list", "-e", "-deps", "-f", "{{.Dir}}"])
-        .args(packages)
-        .current_dir(module_root)
+        .args(&plan.flags)
+        .args(&plan.packages)
+        .envs(plan.env.iter().map(|(k, v)| (k, v)))
+        .current_dir(plan.work_dir(project_root))
         .env("GOTOOLCHAIN", "local")
         .env("GOPROXY", "off")
-        .env("GOFLAGS", "-mod=readonly");
+        .env("GOFLAGS", "");
     let (ok, stdout, stderr) = run(cmd, timeout).map_err(|e| format!("`go list`: {e}"))?;
     if !ok {
         return Err(format!(
@@ -37,9 +43,11 @@ pub fn dirs(
         .collect())
 }
 
-/// Run `cmd` to completion or kill it after `timeout`: (success, stdout, stderr).
+/// Run `cmd` in its own process group to completion, or kill the group after `timeout`:
+/// (success, stdout, stderr).
 pub fn run(mut cmd: Command, timeout: Duration) -> Result<(bool, String, String), String> {
     let mut child = cmd
+        .process_group(0)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -60,7 +68,9 @@ pub fn run(mut cmd: Command, timeout: Duration) -> Result<(bool, String, String)
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if start.elapsed() > timeout => {
-                let _ = child.kill();
+                // The whole group: go and anything it started.
+                let pgid = nix::unistd::Pid::from_raw(child.id() as i32);
+                let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
                 let _ = child.wait();
                 return Err(format!("gave up after {} ms", timeout.as_millis()));
             }
@@ -84,7 +94,8 @@ mod tests {
         };
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/air-exclude-imported");
         let root = root.canonicalize().unwrap();
-        let dirs = dirs(&go, &root, &[".".into()], Duration::from_secs(20)).unwrap();
+        let plan = BuildPlan::parse("go build -o ./tmp/main .");
+        let dirs = dirs(&go, &plan, &root, Duration::from_secs(20)).unwrap();
         assert!(dirs.contains(&root), "{dirs:?}");
         assert!(
             dirs.iter().any(|d| d.starts_with(root.join("internal"))),

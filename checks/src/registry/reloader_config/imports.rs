@@ -37,12 +37,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         ));
         return;
     };
-    let dirs = match go_deps::dirs(
-        &go,
-        &build.work_dir(&f.ctx.project.root),
-        &build.packages,
-        GO_LIST_TIMEOUT,
-    ) {
+    let dirs = match go_deps::dirs(&go, build, &f.ctx.project.root, GO_LIST_TIMEOUT) {
         Ok(d) => d,
         Err(e) => {
             out.push(Finding::info(format!(
