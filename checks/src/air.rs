@@ -99,7 +99,7 @@ struct RawFile {
 struct RawBuild {
     cmd: Option<String>,
     bin: Option<String>,
-    entrypoint: Option<String>,
+    entrypoint: Option<Entrypoint>,
     full_bin: Option<String>,
     include_ext: Option<Vec<String>>,
     include_dir: Option<Vec<String>>,
@@ -109,12 +109,30 @@ struct RawBuild {
     exclude_regex: Option<Vec<String>>,
     follow_symlink: Option<bool>,
     poll: Option<bool>,
-    delay: Option<u64>,
+    /// Signed: air sleeps `delay` ms, and a negative value is no delay, not an error.
+    delay: Option<i64>,
     send_interrupt: Option<bool>,
     /// An integer (nanoseconds) or a Go duration string; anything else is air's type error,
     /// reported by the config check.
     kill_delay: Option<toml::Value>,
     stop_on_error: Option<bool>,
+}
+
+/// `entrypoint` is a string or an array (binary, then arguments); `air init` writes the array.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Entrypoint {
+    Binary(String),
+    WithArgs(Vec<String>),
+}
+
+impl Entrypoint {
+    fn binary(self) -> Option<String> {
+        match self {
+            Entrypoint::Binary(b) => Some(b),
+            Entrypoint::WithArgs(v) => v.into_iter().next(),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -215,7 +233,10 @@ fn merge(raw: RawFile) -> AirConfig {
     let (b, rb) = (&mut c.build, raw.build);
     text(rb.cmd, &mut b.cmd);
     text(rb.bin, &mut b.bin);
-    b.entrypoint = rb.entrypoint.filter(|e| !e.is_empty());
+    b.entrypoint = rb
+        .entrypoint
+        .and_then(Entrypoint::binary)
+        .filter(|e| !e.is_empty());
     text(rb.full_bin, &mut b.full_bin);
     list(rb.include_ext, &mut b.include_ext);
     list(rb.include_dir, &mut b.include_dir);
@@ -228,7 +249,7 @@ fn merge(raw: RawFile) -> AirConfig {
     flag(rb.send_interrupt, &mut b.send_interrupt);
     flag(rb.stop_on_error, &mut b.stop_on_error);
     if let Some(d) = rb.delay.filter(|d| *d != 0) {
-        b.delay_ms = d;
+        b.delay_ms = d.max(0) as u64;
     }
     b.kill_delay_ms = rb.kill_delay.as_ref().map_or(0, kill_delay_ms);
     // air rewrites the tmp-dependent defaults when only tmp_dir was changed.
@@ -283,7 +304,9 @@ impl AirConfig {
 fn kill_delay_ms(v: &toml::Value) -> u64 {
     let nanos = match v {
         toml::Value::Integer(n) => u128::try_from(*n).unwrap_or(0),
-        toml::Value::String(s) => go_duration_nanos(s).unwrap_or(0),
+        toml::Value::String(s) => {
+            crate::air_keys::go_duration_nanos(s).map_or(0, |n| n.max(0.0) as u128)
+        }
         _ => 0,
     };
     let ms = if nanos < 1_000_000 {
@@ -292,38 +315,6 @@ fn kill_delay_ms(v: &toml::Value) -> u64 {
         nanos / 1_000_000
     };
     u64::try_from(ms).unwrap_or(u64::MAX)
-}
-
-/// Go's `time.ParseDuration` for non-negative values: `2s`, `1m30s`, `1.5h`, `500ms`, `0`.
-fn go_duration_nanos(s: &str) -> Option<u128> {
-    let s = s.trim().trim_start_matches('+');
-    if s == "0" {
-        return Some(0);
-    }
-    let mut rest = s;
-    let mut total = 0f64;
-    while !rest.is_empty() {
-        let num_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let number: f64 = rest[..num_len].parse().ok()?;
-        rest = &rest[num_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let scale = match &rest[..unit_len] {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return None,
-        };
-        total += number * scale;
-        rest = &rest[unit_len..];
-    }
-    Some(total as u128)
 }
 
 /// `./a//b/` -> `a/b`, the form air compares directory names in.
@@ -424,6 +415,15 @@ mod tests {
         assert_eq!(ms("0"), 0);
         assert_eq!(ms("\"soon\""), 0);
         assert_eq!(AirConfig::default().build.kill_delay_ms, 0);
+    }
+
+    #[test]
+    fn entrypoint_array_from_air_init_and_negative_delay_parse() {
+        let c = parse("[build]\nentrypoint = [\"./tmp/main\", \"serve\"]\ndelay = -1\n").unwrap();
+        assert_eq!(c.build.entrypoint.as_deref(), Some("./tmp/main"));
+        assert_eq!(c.build.delay_ms, 0);
+        let c = parse("[build]\nentrypoint = \"./tmp/app\"\n").unwrap();
+        assert_eq!(c.build.entrypoint.as_deref(), Some("./tmp/app"));
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub struct BuildPlan {
     pub dir: Option<String>,
     /// Set when the command is not a plain `go build` and `.` is built as an approximation.
     pub approximation: Option<String>,
+    /// The `-o` argument as written (relative to `dir`), when there is one.
+    pub output: Option<String>,
 }
 
 /// `go build` flags that take a value as the next word when not written `-flag=value`.
@@ -83,6 +85,7 @@ impl BuildPlan {
                 flags: vec![],
                 packages: vec![".".into()],
                 dir: None,
+                output: None,
                 approximation: Some(format!(
                     "build.cmd `{cmd}` is not a `go build`; built `.` instead"
                 )),
@@ -90,6 +93,7 @@ impl BuildPlan {
         };
         let mut flags = vec![];
         let mut packages = vec![];
+        let mut output = None;
         let mut i = 0;
         while i < args.len() {
             let arg = &args[i];
@@ -109,6 +113,15 @@ impl BuildPlan {
                     words.push(v.clone());
                     i += 1;
                 }
+            }
+            let value = || {
+                words
+                    .get(1)
+                    .cloned()
+                    .or(flag.split_once('=').map(|(_, v)| v.to_string()))
+            };
+            if name == "o" {
+                output = value();
             }
             if name == "C" {
                 if let Some(d) = words
@@ -138,6 +151,7 @@ impl BuildPlan {
             packages,
             dir: dir.map(|d| d.display().to_string()),
             approximation,
+            output,
         }
     }
 
@@ -203,9 +217,19 @@ fn is_env_name(k: &str) -> bool {
         && k.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
+/// The program a command line runs (air's `full_bin`, e.g. `APP_ENV=dev ./tmp/main -v`): its
+/// first word after `NAME=value` assignments.
+pub fn program(command_line: &str) -> Option<String> {
+    split_commands(command_line)
+        .into_iter()
+        .next()?
+        .into_iter()
+        .find(|w| !w.split_once('=').is_some_and(|(k, _)| is_env_name(k)))
+}
+
 /// Split a `sh -c` line into simple commands at `&&`, `||`, `;`, `|` and newlines, and each
 /// into words, honouring single quotes, double quotes and backslashes.
-fn split_commands(cmd: &str) -> Vec<Vec<String>> {
+pub fn split_commands(cmd: &str) -> Vec<Vec<String>> {
     let mut commands = vec![];
     let mut words: Vec<String> = vec![];
     let mut word: Option<String> = None;
@@ -271,6 +295,29 @@ mod tests {
 
     fn s(items: &[&str]) -> Vec<String> {
         items.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn keeps_the_output_as_written() {
+        let out = |cmd: &str| BuildPlan::parse(cmd).output;
+        assert_eq!(out("go build -o ./tmp/main ."), Some("./tmp/main".into()));
+        assert_eq!(out("go build -o=bin/app ./cmd/api"), Some("bin/app".into()));
+        assert_eq!(
+            out("templ generate && go build -o \"./build/my app\" ."),
+            Some("./build/my app".into())
+        );
+        assert_eq!(out("go build ."), None);
+        assert_eq!(out("make build"), None);
+    }
+
+    #[test]
+    fn program_skips_env_assignments() {
+        assert_eq!(
+            program("APP_ENV=dev ./tmp/main -v"),
+            Some("./tmp/main".into())
+        );
+        assert_eq!(program("dlv exec ./tmp/main"), Some("dlv".into()));
+        assert_eq!(program(""), None);
     }
 
     #[test]

@@ -6,10 +6,15 @@
 //! executor applies. Adding a check is one new module plus one line in `registry/mod.rs`.
 
 pub mod air;
+pub mod air_edit;
+pub mod air_keys;
 pub mod build_cmd;
 pub mod build_output;
 pub mod context;
+pub mod fresh_conf;
 pub mod fsevents;
+pub mod gin;
+pub mod go_deps;
 pub mod go_lexer;
 pub mod go_signals;
 pub mod inotify;
@@ -23,6 +28,7 @@ pub mod reload_rules;
 pub mod saves;
 pub mod scratch;
 pub mod sockets;
+pub mod suggest;
 pub mod text;
 pub mod tree;
 

@@ -187,6 +187,9 @@ fn detect_reloader(root: &Path) -> (Reloader, Option<PathBuf>) {
             return (reloader, Some(p));
         }
     }
+    if crate::gin::marker(root).is_some() {
+        return (Reloader::Gin, None);
+    }
     (Reloader::None, None)
 }
 

@@ -207,40 +207,15 @@ fn lexical(path: &Path) -> String {
     out.to_string_lossy().into_owned()
 }
 
-/// fresh's settings: its defaults (`runner/settings.go`) overlaid with a `runner.conf` read
-/// the way `github.com/pilu/config` reads it: text after `#` or `;` is a comment, key and
-/// value split at the first `:`/`=` (with spaces around) or whitespace, only the main
-/// section counts, and a last line without a newline is never read (`ReadString` hits EOF
-/// first).
+/// fresh's settings: its defaults overlaid with a `runner.conf` read the way fresh reads it
+/// ([`crate::fresh_conf`]).
 pub fn fresh_settings(conf: Option<&str>) -> HashMap<String, String> {
-    let mut s: HashMap<String, String> = [
-        ("root", "."),
-        ("tmp_path", "./tmp"),
-        ("valid_ext", ".go, .tpl, .tmpl, .html"),
-        ("build_delay", "600"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    let text = conf.unwrap_or_default();
-    let complete = text.rfind('\n').map_or("", |i| &text[..i]);
-    let split = Regex::new(r"(\s*(:|=)\s*)|\s+").expect("valid regex");
-    // fresh reads only the main section, "Settings"; other [sections] are parsed and unused.
-    let mut in_main = true;
-    for line in complete.lines() {
-        let line = line.split(['#', ';']).next().unwrap_or_default().trim();
-        if line.starts_with('[') && line.ends_with(']') && line.len() >= 2 {
-            in_main = &line[1..line.len() - 1] == "Settings";
-            continue;
-        }
-        if line.is_empty() || !in_main {
-            continue;
-        }
-        let mut kv = split.splitn(line, 2);
-        let key = kv.next().unwrap_or_default();
-        s.insert(key.to_string(), kv.next().unwrap_or_default().to_string());
-    }
-    s
+    let conf = crate::fresh_conf::parse(conf.unwrap_or_default());
+    crate::fresh_conf::KEYS
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .chain(conf.settings.into_iter().map(|s| (s.key, s.value)))
+        .collect()
 }
 
 /// Go's `filepath.Ext`: the suffix from the last `.` of the last element (`.#main.go` ->

@@ -99,7 +99,7 @@ impl Rules {
     }
 
     /// Whether the walk enters `rel` (a non-root directory named `name`).
-    fn enters(&self, rel: &str, name: &str) -> bool {
+    pub fn enters(&self, rel: &str, name: &str) -> bool {
         if self.skip_exact.contains(rel) || name.starts_with('.') {
             return false;
         }
@@ -112,7 +112,7 @@ impl Rules {
 
     /// Whether an entered directory gets a watch (with include_dir, its ancestors, the root
     /// included, are only walked through).
-    fn watches(&self, rel: &str) -> bool {
+    pub fn watches(&self, rel: &str) -> bool {
         self.include_dir.is_empty() || self.include_dir.iter().any(|inc| is_within(rel, inc))
     }
 

@@ -10,6 +10,7 @@ mod inotify_watches;
 mod mount_events;
 mod port_busy;
 mod process_fix;
+mod reloader_config;
 mod signals;
 mod stale_processes;
 mod sysctl_fix;
@@ -35,6 +36,7 @@ pub static REGISTRY: &[&Check] = &[
     &port_busy::CHECK,
     &zombies::CHECK,
     &stale_processes::CHECK,
+    &reloader_config::CHECK,
     &compile::CHECK,
     &signals::CHECK,
     &mount_events::CHECK,

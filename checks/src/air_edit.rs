@@ -1,0 +1,224 @@
+//! Edits to `.air.toml` for [`crate::model::Action::WriteFile`] fixes, made with toml_edit so
+//! the user's comments, order and spacing survive; only the changed value is rewritten.
+
+use toml_edit::{Array, DocumentMut, Item, TableLike, Value};
+
+/// One change to a config file, kept as data so several fixes to the same file can be
+/// applied in one rewrite.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    /// [`add_to_list`]
+    AddToList {
+        table: &'static str,
+        key: &'static str,
+        entry: String,
+        /// What air used while the key was missing.
+        defaults: Vec<String>,
+    },
+    /// [`set`]
+    Set {
+        table: &'static str,
+        key: &'static str,
+        value: Value,
+    },
+}
+
+impl Edit {
+    pub fn apply(&self, text: &str) -> Result<String, String> {
+        match self {
+            Edit::AddToList {
+                table,
+                key,
+                entry,
+                defaults,
+            } => add_to_list(text, table, key, entry, defaults),
+            Edit::Set { table, key, value } => set(text, table, key, value.clone()),
+        }
+    }
+}
+
+/// `text` with every edit applied, in order.
+pub fn apply_all<'a>(
+    text: &str,
+    edits: impl IntoIterator<Item = &'a Edit>,
+) -> Result<String, String> {
+    edits
+        .into_iter()
+        .try_fold(text.to_string(), |t, e| e.apply(&t))
+}
+
+/// Append `entry` to the string array `table.key`. When the key is missing, it is created
+/// holding `defaults` (what air used so far) plus `entry`, so nothing air did before is lost.
+pub fn add_to_list(
+    text: &str,
+    table: &str,
+    key: &str,
+    entry: &str,
+    defaults: &[String],
+) -> Result<String, String> {
+    edit(text, table, |t| match t.get_mut(key) {
+        Some(item) => {
+            let array = item
+                .as_array_mut()
+                .ok_or_else(|| format!("{table}.{key} is not an array"))?;
+            if !array.iter().any(|v| v.as_str() == Some(entry)) {
+                array.push(entry);
+            }
+            Ok(())
+        }
+        None => {
+            let mut array: Array = defaults.iter().map(String::as_str).collect();
+            if !defaults.iter().any(|d| d == entry) {
+                array.push(entry);
+            }
+            insert_like_siblings(t, key, Value::Array(array));
+            Ok(())
+        }
+    })
+}
+
+/// Set `table.key` to `value`, keeping any comment after the old value.
+pub fn set(text: &str, table: &str, key: &str, value: Value) -> Result<String, String> {
+    edit(text, table, |t| {
+        match t.get_mut(key).and_then(Item::as_value_mut) {
+            Some(old) => {
+                let decor = old.decor().clone();
+                *old = value;
+                *old.decor_mut() = decor;
+            }
+            None => insert_like_siblings(t, key, value),
+        }
+        Ok(())
+    })
+}
+
+/// Parse, run `change` on `table` (created when missing), print.
+fn edit(
+    text: &str,
+    table: &str,
+    change: impl FnOnce(&mut dyn TableLike) -> Result<(), String>,
+) -> Result<String, String> {
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.message().to_string())?;
+    let root = doc.as_table_mut();
+    if !root.contains_key(table) {
+        root.insert(table, toml_edit::table());
+    }
+    let t = root[table]
+        .as_table_like_mut()
+        .ok_or_else(|| format!("{table} is not a table"))?;
+    change(t)?;
+    Ok(doc.to_string())
+}
+
+/// Insert a new key, indented like the table's other keys.
+fn insert_like_siblings(t: &mut dyn TableLike, key: &str, value: Value) {
+    let indent = t
+        .iter()
+        .next()
+        .map(|(k, _)| k.to_string())
+        .and_then(|k| {
+            t.key(&k)?
+                .leaf_decor()
+                .prefix()?
+                .as_str()
+                .map(str::to_string)
+        })
+        .map(|p| p.rsplit('\n').next().unwrap_or("").to_string())
+        .filter(|p| p.chars().all(|c| c == ' ' || c == '\t'))
+        .unwrap_or_default();
+    t.insert(key, Item::Value(value));
+    if let Some(mut k) = t.key_mut(key) {
+        k.leaf_decor_mut().set_prefix(indent);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "# my config\nroot = \".\"\n\n[build]\n  # output goes to build/\n  cmd = \"go build -o ./build/app .\"  # keep\n  bin = \"./tmp/main\" # old\n  exclude_dir = [\"vendor\"]\n\n[screen]\n  clear_on_rebuild = true\n";
+
+    #[test]
+    fn appends_to_existing_list_keeping_comments() {
+        let out = add_to_list(FILE, "build", "exclude_dir", "build", &[]).unwrap();
+        assert_eq!(out, FILE.replace("[\"vendor\"]", "[\"vendor\", \"build\"]"));
+        let again = add_to_list(&out, "build", "exclude_dir", "build", &[]).unwrap();
+        assert_eq!(again, out, "adding twice changes nothing");
+    }
+
+    #[test]
+    fn creates_missing_list_from_defaults_with_sibling_indent() {
+        let defaults = vec!["go".to_string(), "tpl".to_string()];
+        let out = add_to_list(FILE, "build", "include_ext", "html", &defaults).unwrap();
+        assert!(
+            out.contains(
+                "  exclude_dir = [\"vendor\"]\n  include_ext = [\"go\", \"tpl\", \"html\"]\n"
+            ),
+            "{out}"
+        );
+        assert!(out.starts_with("# my config\n") && out.contains("# output goes to build/"));
+        let parsed: toml::Table = toml::from_str(&out).unwrap();
+        assert_eq!(parsed["build"]["include_ext"].as_array().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn sets_string_keeping_trailing_comment() {
+        let out = set(FILE, "build", "bin", "./build/app".into()).unwrap();
+        assert_eq!(
+            out,
+            FILE.replace("\"./tmp/main\" # old", "\"./build/app\" # old")
+        );
+    }
+
+    #[test]
+    fn applies_several_edits_in_one_rewrite() {
+        let edits = [
+            Edit::Set {
+                table: "build",
+                key: "bin",
+                value: "./build/app".into(),
+            },
+            Edit::AddToList {
+                table: "build",
+                key: "exclude_dir",
+                entry: "build".into(),
+                defaults: vec![],
+            },
+            Edit::Set {
+                table: "build",
+                key: "poll",
+                value: true.into(),
+            },
+        ];
+        let out = apply_all(FILE, &edits).unwrap();
+        assert_eq!(
+            out,
+            FILE.replace("\"./tmp/main\" # old", "\"./build/app\" # old")
+                .replace("[\"vendor\"]\n", "[\"vendor\", \"build\"]\n  poll = true\n")
+        );
+    }
+
+    #[test]
+    fn creates_missing_table() {
+        let out = set("root = \".\"\n", "build", "bin", "./x".into()).unwrap();
+        let parsed: toml::Table = toml::from_str(&out).unwrap();
+        assert_eq!(parsed["build"]["bin"].as_str(), Some("./x"));
+        assert!(out.starts_with("root = \".\"\n"));
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_edit() {
+        assert!(add_to_list(
+            "[build]\nexclude_dir = \"x\"\n",
+            "build",
+            "exclude_dir",
+            "y",
+            &[]
+        )
+        .is_err());
+        assert!(set("build = 1\n", "build", "bin", "x".into()).is_err());
+        assert!(set("[build\n", "build", "bin", "x".into()).is_err());
+    }
+}

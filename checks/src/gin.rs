@@ -1,0 +1,224 @@
+//! codegangsta/gin projects: how to recognise one from its files, and whether the app
+//! listens where gin's proxy sends requests.
+//!
+//! gin has no config file. It builds `gin-bin` into the current folder, sets `PORT` to its
+//! `--appPort` (3001 unless `-a`/`BIN_APP_PORT` says otherwise) and proxies its own port
+//! (3000) there, so an app must listen on `$PORT`.
+
+use crate::project::literal_port;
+use std::path::{Path, PathBuf};
+
+/// Files that may start gin.
+const SCRIPTS: [&str; 7] = [
+    "Makefile",
+    "makefile",
+    "GNUmakefile",
+    "Justfile",
+    "justfile",
+    "Procfile",
+    "Taskfile.yml",
+];
+
+/// Why `root` looks like a gin project: `gin-bin` (gin's build output) ignored or present,
+/// or a script in the root that runs `gin`. Reads at most a few small files.
+pub fn marker(root: &Path) -> Option<String> {
+    if root.join("gin-bin").is_file() {
+        return Some("gin-bin (gin's build output) is in the project".into());
+    }
+    if let Ok(text) = std::fs::read_to_string(root.join(".gitignore")) {
+        if text
+            .lines()
+            .any(|l| l.trim().trim_start_matches('/').trim_end_matches('*') == "gin-bin")
+        {
+            return Some(".gitignore lists gin-bin (gin's build output)".into());
+        }
+    }
+    let scripts = SCRIPTS
+        .iter()
+        .map(|s| root.join(s))
+        .chain(shell_scripts(root));
+    for path in scripts {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        if let Some(line) = text.lines().position(runs_gin) {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            return Some(format!("{name}:{} runs gin", line + 1));
+        }
+    }
+    None
+}
+
+fn shell_scripts(root: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return vec![];
+    };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sh"))
+        .collect()
+}
+
+/// A shell line that runs the `gin` command (not `gin-gonic`, not a path ending in `/gin`).
+fn runs_gin(line: &str) -> bool {
+    let line = line.trim_start_matches(['\t', ' ', '@', '-']);
+    if line.starts_with('#') {
+        return false;
+    }
+    let line = line.strip_prefix("web:").unwrap_or(line);
+    line.split(['&', ';', '|', '(', ')'])
+        .map(|cmd| {
+            cmd.split_whitespace()
+                .skip_while(|w| w.contains('=') || *w == "exec")
+        })
+        .any(|mut words| words.next() == Some("gin"))
+}
+
+/// The environment variables gin's flags read (urfave/cli `EnvVar`); gin loads `./.env`
+/// into the environment first. The app port's variable is BIN_APP_PORT, not GIN_APP_PORT.
+pub const ENV_VARS: [&str; 15] = [
+    "GIN_LADDR",
+    "GIN_PORT",
+    "BIN_APP_PORT",
+    "GIN_BIN",
+    "GIN_PATH",
+    "GIN_BUILD",
+    "GIN_EXCLUDE_DIR",
+    "GIN_IMMEDIATE",
+    "GIN_ALL",
+    "GIN_GODEP",
+    "GIN_BUILD_ARGS",
+    "GIN_CERT_FILE",
+    "GIN_KEY_FILE",
+    "GIN_LOG_PREFIX",
+    "GIN_NOTIFICATIONS",
+];
+
+/// `.env` lines gin ignores or overrides: (line, message).
+pub fn env_issues(text: &str) -> Vec<(usize, String)> {
+    let mut out = vec![];
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let Some((name, _)) = line.trim().trim_start_matches("export ").split_once('=') else {
+            continue;
+        };
+        let name = name.trim();
+        if name == "PORT" {
+            out.push((
+                line_no,
+                "PORT is overwritten by gin with its --appPort (3001 by default); set BIN_APP_PORT instead".into(),
+            ));
+        } else if (name.starts_with("GIN_") || name.starts_with("BIN_"))
+            && !ENV_VARS.contains(&name)
+        {
+            let hint = if name == "GIN_APP_PORT" {
+                Some("BIN_APP_PORT")
+            } else {
+                crate::suggest::closest(name, ENV_VARS)
+            };
+            let hint = hint
+                .map(|h| format!(" (did you mean {h}?)"))
+                .unwrap_or_default();
+            out.push((
+                line_no,
+                format!("{name} is not a gin setting{hint}; gin ignores it"),
+            ));
+        }
+    }
+    out
+}
+
+/// Where the app hard-codes its listen port although it never reads `PORT`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HardCodedPort {
+    pub file: PathBuf,
+    pub line: usize,
+    pub port: u16,
+}
+
+/// The first hard-coded listen port in the main package's folder, when no file there reads
+/// `PORT` (`os.Getenv("PORT")`, `os.LookupEnv("PORT")`, or gin-gonic's argument-less
+/// `.Run()`, which reads PORT itself).
+pub fn hard_coded_port(main_dir: &Path) -> Option<HardCodedPort> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(main_dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "go"))
+        .filter(|p| !p.to_string_lossy().ends_with("_test.go"))
+        .collect();
+    files.sort();
+    let texts: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .filter_map(|f| std::fs::read_to_string(&f).ok().map(|t| (f, t)))
+        .collect();
+    let reads_port = texts.iter().flat_map(|(_, t)| t.lines()).any(|l| {
+        !l.trim_start().starts_with("//")
+            && (l.contains("Getenv(\"PORT\")")
+                || l.contains("LookupEnv(\"PORT\")")
+                || l.contains(".Run()"))
+    });
+    if reads_port {
+        return None;
+    }
+    texts.iter().find_map(|(file, text)| {
+        literal_port(text).map(|(port, line)| HardCodedPort {
+            file: file.clone(),
+            line,
+            port,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_gin_invocations() {
+        for yes in [
+            "gin run main.go",
+            "\tgin --appPort 3001 run",
+            "dev: ; PORT=1 gin -i run",
+            "go build && gin",
+            "web: gin run",
+            "  @exec gin",
+        ] {
+            assert!(runs_gin(yes), "{yes}");
+        }
+        for no in [
+            "go get github.com/gin-gonic/gin",
+            "# gin run",
+            "ginkgo ./...",
+            "echo using gin-gonic",
+            "$(GOPATH)/bin/gin-bin",
+        ] {
+            assert!(!runs_gin(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn env_file_typos_and_port() {
+        let issues = env_issues(
+            "# c\nGIN_APP_PORT=8080\nexport GIN_PORT=3000\nPORT=1\nGIN_EXLUDE_DIR=x\nDB=1\n",
+        );
+        let lines: Vec<usize> = issues.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, vec![2, 4, 5]);
+        assert!(issues[0].1.contains("BIN_APP_PORT"));
+        assert!(issues[2].1.contains("GIN_EXCLUDE_DIR"));
+    }
+
+    #[test]
+    fn finds_the_fixture_marker_and_hard_coded_port() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+        assert!(marker(&root.join("gin-hardcoded-port")).is_some());
+        for healthy in ["gin-healthy", "stdlib-healthy", "air-bin-mismatch"] {
+            assert_eq!(marker(&root.join(healthy)), None, "{healthy}");
+        }
+        let hit = hard_coded_port(&root.join("gin-hardcoded-port")).unwrap();
+        assert_eq!((hit.port, hit.line), (3001, 20));
+        assert!(hit.file.ends_with("main.go"));
+        assert_eq!(hard_coded_port(&root.join("stdlib-healthy")), None);
+    }
+}

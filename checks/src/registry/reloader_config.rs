@@ -1,0 +1,186 @@
+//! `reloader-config`: the reloader's own configuration, read the way the reloader reads it.
+//!
+//! air: `.air.toml` syntax (file:line:col), every key against air v1.67's key set (unknown and
+//! misplaced keys, wrong types, zero values air replaces), then the settings that break
+//! reloads (see [`air_semantics`]). fresh: `runner.conf` keys and values. gin: the app must
+//! listen on `$PORT`.
+
+use super::Check;
+use crate::air_edit::{self, Edit};
+use crate::context::Context;
+use crate::model::{Action, Applicability, Finding, Fix, Outcome};
+use crate::project::Reloader;
+use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use toml_edit::ImDocument;
+
+mod air_file;
+mod air_semantics;
+mod fresh;
+mod generated;
+mod gin;
+mod imports;
+
+pub static CHECK: Check = Check {
+    id: "reloader-config",
+    purpose: "the reloader's config (.air.toml, runner.conf, gin's PORT) read the way the reloader reads it",
+    explain: "\
+Looks at: .air.toml (or .config/air.toml): TOML syntax, every key against air v1.67's key set
+(unknown or misplaced keys, which air ignores silently; wrong types, which stop air), zero
+values air replaces with its defaults (delay = 0 still waits 1000 ms), and the settings that
+break reloads: a root that is missing or outside the project, a build.cmd -o that is not the
+binary air runs, include_ext without go, build output or generated code (templ, swag,
+go generate) written into watched folders (a rebuild loop), exclude_dir or include_dir hiding a
+package main imports (asks `go list -deps`), send_interrupt with no kill_delay,
+stop_on_error = false.
+fresh: runner.conf keys and values (valid_ext, no_rebuild_ext, a last line without newline).
+gin (gin-bin in .gitignore, a script or a running gin): the app must listen on $PORT, which gin
+sets to its --appPort; .env names gin ignores (GIN_APP_PORT is BIN_APP_PORT).
+
+Why it breaks hot reload: air never warns about a misspelt key, so `exlude_dir` quietly
+watches everything; a bin that is not what cmd builds restarts an old binary forever; a
+generated file in a watched folder makes every build trigger the next.
+
+Fix by hand: edit the line the finding names. Fixes marked safe are applied by --fix, with the
+old file kept as .air.toml.reload-doctor.bak.",
+    run,
+};
+
+fn run(ctx: &Context) -> Outcome {
+    match ctx.project.reloader {
+        Reloader::Air => air_file::check(ctx),
+        Reloader::Fresh => fresh::check(ctx),
+        Reloader::Gin => gin::check(ctx, crate::gin::marker(&ctx.project.root)),
+        Reloader::None => match gin::running_here(ctx) {
+            Some(why) => gin::check(ctx, Some(why)),
+            None => Outcome::ran(
+                "no .air.toml, runner.conf or gin setup: air would run with its defaults, which work",
+                vec![],
+            ),
+        },
+    }
+}
+
+/// A parsed air config file with what findings need to point into it.
+pub(super) struct AirFile<'a> {
+    ctx: &'a Context,
+    path: PathBuf,
+    /// The path as shown to people (relative to the project).
+    name: String,
+    text: String,
+    doc: ImDocument<String>,
+    /// Every edit the findings' fixes make, in order; see [`AirFile::one_rewrite`].
+    edits: RefCell<Vec<Edit>>,
+}
+
+impl AirFile<'_> {
+    /// 1-based line of a dotted key (`build.cmd`) when the file sets it.
+    fn line(&self, key: &str) -> Option<usize> {
+        crate::air_keys::line_of(&self.doc, key)
+    }
+
+    /// `.air.toml:9` for a key the file sets, `.air.toml` otherwise.
+    fn at(&self, key: &str) -> String {
+        site(&self.name, self.line(key))
+    }
+
+    /// Evidence naming the file, the key and its line, plus `extra` fields.
+    fn evidence(&self, key: &str, extra: Value) -> Value {
+        evidence(&self.name, self.line(key), key, extra)
+    }
+
+    /// A safe fix that makes `edits` to the file, keeping a backup; None when toml_edit
+    /// cannot make them (the finding then has no fix rather than a wrong one).
+    fn write_fix(&self, summary: String, edits: Vec<Edit>) -> Option<Fix> {
+        let contents = air_edit::apply_all(&self.text, &edits).ok()?;
+        self.edits.borrow_mut().extend(edits);
+        Some(write_fix(&self.path, &self.text, summary, contents))
+    }
+
+    /// Give every fix of this file the same action, which makes all their edits: each fix
+    /// computed alone would expect the original file, so after the first one is applied the
+    /// executor would refuse the rest as stale. The executor runs an identical action once.
+    fn one_rewrite(&self, findings: &mut [Finding]) {
+        let edits = self.edits.borrow();
+        let ours = |f: &Finding| {
+            matches!(&f.fix, Some(Fix { action: Action::WriteFile { path, .. }, .. })
+                if Path::new(path) == self.path)
+        };
+        let count = findings.iter().filter(|f| ours(f)).count();
+        if count < 2 {
+            return;
+        }
+        let Ok(contents) = air_edit::apply_all(&self.text, edits.iter()) else {
+            return;
+        };
+        for fix in findings
+            .iter_mut()
+            .filter(|f| ours(f))
+            .filter_map(|f| f.fix.as_mut())
+        {
+            fix.summary = format!(
+                "{} (one rewrite of {} with {} other fix{})",
+                fix.summary,
+                self.name,
+                count - 1,
+                if count == 2 { "" } else { "es" }
+            );
+            if let Action::WriteFile { contents: c, .. } = &mut fix.action {
+                c.clone_from(&contents);
+            }
+        }
+    }
+}
+
+fn site(file: &str, line: Option<usize>) -> String {
+    match line {
+        Some(l) => format!("{file}:{l}"),
+        None => file.to_string(),
+    }
+}
+
+fn evidence(file: &str, line: Option<usize>, key: &str, extra: Value) -> Value {
+    let mut v = json!({"file": file, "line": line, "key": key});
+    if let (Some(v), Value::Object(extra)) = (v.as_object_mut(), extra) {
+        v.extend(extra);
+    }
+    v
+}
+
+/// Replace a config file, expecting `old` there, keeping `<file>.reload-doctor.bak`.
+fn write_fix(path: &Path, old: &str, summary: String, contents: String) -> Fix {
+    let mut backup = path.as_os_str().to_owned();
+    backup.push(".reload-doctor.bak");
+    Fix {
+        summary,
+        applicability: Applicability::Safe,
+        needs_root: false,
+        action: Action::WriteFile {
+            path: path.display().to_string(),
+            contents,
+            expected_old: old.to_string(),
+            backup: PathBuf::from(backup).display().to_string(),
+        },
+    }
+}
+
+fn manual(step: String) -> Fix {
+    Fix {
+        summary: step.clone(),
+        applicability: Applicability::Manual,
+        needs_root: false,
+        action: Action::Manual { steps: vec![step] },
+    }
+}
+
+/// Findings sorted worst first, then by line, so the report leads with what stops reloads.
+fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.sort_by_key(|f| {
+        (
+            std::cmp::Reverse(f.severity),
+            f.evidence["line"].as_u64().unwrap_or(0),
+        )
+    });
+    findings
+}

@@ -1,0 +1,194 @@
+//! Reading `.air.toml`: syntax errors with file:line:col, and every key against air's key set.
+
+use super::{air_semantics, evidence, site, sorted, AirFile};
+use crate::air::line_col;
+use crate::air_keys::{self, table_label, Issue, Problem};
+use crate::context::Context;
+use crate::model::{Finding, Outcome};
+use serde_json::json;
+use toml_edit::ImDocument;
+
+pub(super) fn check(ctx: &Context) -> Outcome {
+    let Some(path) = ctx.project.config_path.clone() else {
+        return Outcome::ran("air with its defaults (no config file)", vec![]);
+    };
+    let name = ctx.project.display_path(&path);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Outcome::ran(
+                format!("cannot read {name}"),
+                vec![Finding::fail(format!(
+                    "cannot read {name} ({e}): air cannot either; make it a readable TOML file"
+                ))
+                .with_evidence(json!({"file": name}))],
+            )
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            return Outcome::ran(
+                format!("{name} is not a text file"),
+                vec![Finding::fail(format!(
+                    "{name} is not a text file (invalid UTF-8 at byte {at}): air stops with \"failed to parse\"; replace it with a TOML config (`air init` writes one)"
+                ))
+                .with_evidence(json!({"file": name, "byte": at}))],
+            );
+        }
+    };
+    let doc = match ImDocument::parse(text.clone()) {
+        Ok(d) => d,
+        Err(e) => return syntax_error(&name, &text, &e),
+    };
+
+    let mut findings = vec![];
+    if name.ends_with(".air.conf") {
+        findings.push(
+            Finding::warn(format!(
+                "air v1.64 and later never read {name}: air runs with its defaults; rename it to .air.toml"
+            ))
+            .with_evidence(json!({"file": name})),
+        );
+    }
+    let issues = air_keys::lint(&doc);
+    let stops_air = issues
+        .iter()
+        .any(|i| matches!(i.problem, Problem::WrongType { .. }));
+    findings.extend(issues.iter().map(|i| key_finding(&name, i)));
+
+    let file = AirFile {
+        ctx,
+        path,
+        name: name.clone(),
+        text,
+        doc,
+        edits: Default::default(),
+    };
+    let summary = if stops_air {
+        format!("{name}: air refuses to start with this file (wrong value types)")
+    } else if let Some(err) = &ctx.project.config_error {
+        // The file is valid for air but not for reload-doctor's own reader (e.g. a port above
+        // 65535): the settings below would be air's defaults, not the file's, so say so.
+        findings.push(Finding::info(format!(
+            "reload-doctor could not read every setting ({err}); the remaining config checks were skipped"
+        )));
+        format!("{name}: {} keys read", issues.len())
+    } else {
+        findings.extend(air_semantics::findings(&file));
+        file.one_rewrite(&mut findings);
+        format!("{name}: every key known to air v1.67 checked")
+    };
+    let facts = if stops_air || ctx.project.config_error.is_some() {
+        json!({"reloader": "air", "file": name})
+    } else {
+        json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air)})
+    };
+    Outcome::ran(summary, sorted(findings)).with_evidence(facts)
+}
+
+/// The settings air will really use (the file merged onto air's defaults), the ones the
+/// findings reason about.
+fn effective(c: &crate::air::AirConfig) -> serde_json::Value {
+    let b = &c.build;
+    json!({
+        "root": c.root, "tmp_dir": c.tmp_dir, "cmd": b.cmd, "bin": b.bin,
+        "entrypoint": b.entrypoint, "full_bin": b.full_bin, "include_ext": b.include_ext,
+        "include_dir": b.include_dir, "exclude_dir": b.exclude_dir,
+        "exclude_regex": b.exclude_regex, "poll": b.poll, "delay_ms": b.delay_ms,
+        "send_interrupt": b.send_interrupt, "kill_delay_ms": b.kill_delay_ms,
+        "stop_on_error": b.stop_on_error,
+    })
+}
+
+fn syntax_error(name: &str, text: &str, e: &toml_edit::TomlError) -> Outcome {
+    let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+    let what = e
+        .message()
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid TOML")
+        .trim()
+        .trim_end_matches('.')
+        .to_string();
+    Outcome::ran(
+        format!("{name} is not valid TOML"),
+        vec![Finding::fail(format!(
+            "{name}:{line}:{column}: not valid TOML ({what}); air stops with \"failed to parse {name}\": fix line {line}"
+        ))
+        .with_evidence(json!({"file": name, "line": line, "column": column, "error": what}))],
+    )
+}
+
+/// What an unknown, misplaced, mistyped or zero-valued key means to air, and the fix.
+fn key_finding(file: &str, issue: &Issue) -> Finding {
+    let at = site(file, Some(issue.line));
+    let key = issue.path.rsplit('.').next().unwrap_or(&issue.path);
+    let finding = match &issue.problem {
+        Problem::Unknown { suggestion } => {
+            let hint = suggestion
+                .as_ref()
+                .map(|s| format!(" (did you mean {}?)", readable(s)))
+                .unwrap_or_default();
+            Finding::warn(format!(
+                "{at}: {} is not an air setting{hint}; air ignores it silently",
+                readable(&issue.path)
+            ))
+        }
+        Problem::Misplaced { belongs_in } => Finding::warn(format!(
+            "{at}: {key} belongs in {}, not {}; air ignores it here",
+            table_label(belongs_in),
+            table_label(issue.path.rsplit_once('.').map_or("", |(t, _)| t)),
+        )),
+        Problem::WrongType { expected, found } => Finding::fail(format!(
+            "{at}: {} must be {expected}, not {found}; air refuses to start (\"Can't convert\")",
+            readable(&issue.path)
+        )),
+        Problem::ZeroIgnored { applies } => {
+            let (zero, alternative) = zero_advice(&issue.path);
+            let unit = if key.ends_with("delay") { " ms" } else { "" };
+            Finding::warn(format!(
+                "{at}: {key} = {zero} does nothing: air skips zero values and uses {applies}{unit}; {alternative}"
+            ))
+        }
+    };
+    let kind = match issue.problem {
+        Problem::Unknown { .. } => "unknown-key",
+        Problem::Misplaced { .. } => "misplaced-key",
+        Problem::WrongType { .. } => "wrong-type",
+        Problem::ZeroIgnored { .. } => "zero-value-ignored",
+    };
+    let suggestion = match &issue.problem {
+        Problem::Unknown { suggestion } => suggestion.clone(),
+        Problem::Misplaced { belongs_in } => Some(format!("{belongs_in}.{key}")),
+        _ => None,
+    };
+    finding.with_evidence(evidence(
+        file,
+        Some(issue.line),
+        &issue.path,
+        json!({"problem": kind, "suggestion": suggestion}),
+    ))
+}
+
+/// `build.exclude_dir` -> `[build] exclude_dir`, the way the file spells it.
+fn readable(path: &str) -> String {
+    match path.rsplit_once('.') {
+        Some((table, key)) => format!("[{table}] {key}"),
+        None => path.to_string(),
+    }
+}
+
+/// The zero value as written and what to write instead.
+fn zero_advice(path: &str) -> (&'static str, &'static str) {
+    match path {
+        "build.delay" | "build.rules.delay" => ("0", "use delay = 1 for (almost) no delay"),
+        "build.rerun_delay" => ("0", "use rerun_delay = 1 for (almost) no delay"),
+        "screen.keep_scroll" => (
+            "false",
+            "the file cannot turn it off: run `air --screen.keep_scroll false`",
+        ),
+        _ => ("\"\"", "remove the line or set a real value"),
+    }
+}

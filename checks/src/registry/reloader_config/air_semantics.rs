@@ -1,0 +1,482 @@
+//! air settings that parse fine but break reloads, judged with air v1.67.4's own rules
+//! (`runner/config.go` preprocess, `runner/engine.go` watching and event filter).
+
+use super::{generated, imports, manual, AirFile};
+use crate::air::clean_rel;
+use crate::air_edit::Edit;
+use crate::air_keys;
+use crate::build_cmd::{self, BuildPlan};
+use crate::fsevents::Op;
+use crate::model::Finding;
+use crate::mounts;
+use crate::reload_rules::{EventRules, Verdict};
+use crate::tree::Rules;
+use regex::Regex;
+use serde_json::json;
+use std::path::{Component, Path, PathBuf};
+
+pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
+    let mut out = vec![];
+    if !root(f, &mut out) {
+        return out;
+    }
+    let c = &f.ctx.project.air;
+    let build = BuildPlan::parse(&c.build.cmd);
+    let regexes_compile = exclude_regexes(f, &mut out);
+    binary_mismatch(f, &build, &mut out);
+    include_ext(f, &mut out);
+    exclude_dir_spelling(f, &mut out);
+    output_watched(f, &build, &mut out);
+    if regexes_compile {
+        generated::findings(f, &mut out);
+    }
+    imports::findings(f, &build, &mut out);
+    color_mode(f, &mut out);
+    rules(f, &mut out);
+    poll_on_quiet_mount(f, &mut out);
+    stopping(f, &mut out);
+    if !c.build.stop_on_error {
+        out.push(
+            Finding::info(format!(
+                "{}: stop_on_error is false: after a failed build air restarts the old binary, which looks like a successful reload; set stop_on_error = true",
+                f.at("build.stop_on_error")
+            ))
+            .with_evidence(f.evidence("build.stop_on_error", json!({"problem": "stale-binary-after-error"}))),
+        );
+    }
+    out
+}
+
+/// `.` and `..` removed without touching the disk (the path may not exist yet).
+fn lexical(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub(super) fn watch_root(f: &AirFile) -> PathBuf {
+    lexical(&f.ctx.project.watch_root())
+}
+
+/// A path relative to the watch root, `None` when outside it.
+pub(super) fn rel_to_root(f: &AirFile, abs: &Path) -> Option<String> {
+    let rel = lexical(abs).strip_prefix(watch_root(f)).ok()?.to_path_buf();
+    Some(clean_rel(&rel.to_string_lossy()))
+}
+
+/// Whether air watches the directory `rel` (root-relative, clean): every folder on the way
+/// is entered, and the folder itself gets a watch (with include_dir, the root does not).
+pub(super) fn air_watches(rules: &Rules, rel: &str) -> bool {
+    if rel == "." {
+        return rules.watches(".");
+    }
+    let mut prefix = String::new();
+    for part in rel.split('/') {
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        prefix.push_str(part);
+        if !rules.enters(&prefix, part) {
+            return false;
+        }
+    }
+    rules.watches(rel)
+}
+
+/// `root`: a folder, inside the project, not one air refuses. False when nothing else can
+/// be judged.
+fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
+    let c = &f.ctx.project.air;
+    let root = f.ctx.project.watch_root();
+    let at = f.at("root");
+    let ev = |problem: &str| f.evidence("root", json!({"problem": problem, "root": c.root}));
+    let real = match std::fs::canonicalize(&root) {
+        Ok(r) if r.is_dir() => r,
+        _ => {
+            out.push(
+                Finding::fail(format!(
+                    "{at}: root = \"{}\" is not a folder ({}): air watches nothing; set root = \".\"",
+                    c.root,
+                    root.display()
+                ))
+                .with_evidence(ev("root-missing")),
+            );
+            return false;
+        }
+    };
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let dangerous = real == Path::new("/") || Some(&real) == home.as_ref();
+    let ignore = air_keys::get(&f.doc, "build.ignore_dangerous_root_dir")
+        .and_then(|i| i.as_bool())
+        .unwrap_or(false);
+    if dangerous && !ignore {
+        out.push(
+            Finding::fail(format!(
+                "{at}: root = \"{}\" is {}: air refuses to run there (\"this would watch too many files\"); set root = \".\"",
+                c.root,
+                real.display()
+            ))
+            .with_evidence(ev("root-dangerous")),
+        );
+        return false;
+    }
+    if !real.starts_with(&f.ctx.project.root) {
+        out.push(
+            Finding::warn(format!(
+                "{at}: root = \"{}\" is outside the project ({}): air watches that whole tree while building here; set root = \".\"",
+                c.root,
+                real.display()
+            ))
+            .with_evidence(ev("root-outside-project")),
+        );
+    }
+    true
+}
+
+/// The binary air runs, the key it comes from, and where it is.
+fn runner(f: &AirFile) -> Option<(&'static str, String, PathBuf)> {
+    let c = &f.ctx.project.air;
+    let project = &f.ctx.project.root;
+    match c.build.entrypoint.clone() {
+        // A bare name is looked up on PATH: a tool, not the build output.
+        Some(e) if c.build.full_bin.is_empty() => {
+            let path = e
+                .contains('/')
+                .then(|| f.ctx.project.watch_root().join(&e))?;
+            Some(("entrypoint", e, path))
+        }
+        _ if !c.build.full_bin.is_empty() => {
+            let program = build_cmd::program(&c.build.full_bin)?;
+            let path = program.contains('/').then(|| project.join(&program))?;
+            Some(("full_bin", program, path))
+        }
+        _ => Some(("bin", c.build.bin.clone(), project.join(&c.build.bin))),
+    }
+}
+
+/// `go build -o X` must write the binary air runs.
+fn binary_mismatch(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
+    let Some(output) = build.output.clone() else {
+        return;
+    };
+    let built = lexical(&build.work_dir(&f.ctx.project.root).join(&output));
+    if output.ends_with('/') || built.is_dir() {
+        return; // -o into a folder: the file name comes from the package
+    }
+    let Some((key, runs, path)) = runner(f) else {
+        return;
+    };
+    if lexical(&path) == built {
+        return;
+    }
+    let runner_key = format!("build.{key}");
+    let mut finding = Finding::fail(format!(
+        "{}: build.cmd writes {output} but {key} ({}) runs {runs}: air restarts an old or missing binary after every build; make them the same",
+        f.at("build.cmd"),
+        f.at(&runner_key)
+    ))
+    .with_evidence(f.evidence(
+        "build.cmd",
+        json!({"problem": "binary-mismatch", "output": output, "runner_key": runner_key, "runner_line": f.line(&runner_key), "runner": runs}),
+    ));
+    // bin is relative to air's folder, -o to where go runs: the same words only without `cd`.
+    if key == "bin" && build.dir.is_none() {
+        let edit = Edit::Set {
+            table: "build",
+            key: "bin",
+            value: output.as_str().into(),
+        };
+        if let Some(fix) = f.write_fix(format!("set bin = \"{output}\" in {}", f.name), vec![edit])
+        {
+            finding = finding.with_fix(fix);
+        }
+    }
+    out.push(finding);
+}
+
+/// Without `go` (or `*`) in include_ext, saving a .go file never rebuilds.
+fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
+    let exts = &f.ctx.project.air.build.include_ext;
+    if exts.iter().any(|e| matches!(e.trim(), "go" | "*")) {
+        return;
+    }
+    let mut finding = Finding::fail(format!(
+        "{}: include_ext = {exts:?} has no \"go\": saving a .go file never rebuilds; add \"go\"",
+        f.at("build.include_ext")
+    ))
+    .with_evidence(f.evidence(
+        "build.include_ext",
+        json!({"problem": "no-go-ext", "include_ext": exts}),
+    ));
+    let edit = Edit::AddToList {
+        table: "build",
+        key: "include_ext",
+        entry: "go".into(),
+        defaults: exts.clone(),
+    };
+    if let Some(fix) = f.write_fix(
+        format!("add \"go\" to build.include_ext in {}", f.name),
+        vec![edit],
+    ) {
+        finding = finding.with_fix(fix);
+    }
+    out.push(finding);
+}
+
+/// air compares exclude_dir entries with clean root-relative paths, exactly.
+fn exclude_dir_spelling(f: &AirFile, out: &mut Vec<Finding>) {
+    for entry in &f.ctx.project.air.build.exclude_dir {
+        let why = if entry.starts_with("./") {
+            format!(
+                "air compares paths from root without \"./\"; write \"{}\"",
+                clean_rel(entry)
+            )
+        } else if entry.starts_with('/') {
+            "air compares paths relative to root; write the path from root".into()
+        } else if entry.contains(['*', '?', '[']) {
+            "exclude_dir takes folder paths, not globs; list each folder or use exclude_regex"
+                .into()
+        } else {
+            continue;
+        };
+        out.push(
+            Finding::warn(format!(
+                "{}: exclude_dir entry \"{entry}\" never matches: {why}",
+                f.at("build.exclude_dir")
+            ))
+            .with_evidence(f.evidence(
+                "build.exclude_dir",
+                json!({"problem": "exclude-dir-never-matches", "entry": entry}),
+            )),
+        );
+    }
+}
+
+/// Whether air rebuilds when the file `abs` (absolute, lexically clean) is written: its
+/// folder is watched and the event passes air's filters (exclude_file, exclude_regex,
+/// include_ext, include_file).
+pub(super) fn air_reacts(f: &AirFile, abs: &Path) -> bool {
+    let Some(rel) = rel_to_root(f, abs) else {
+        return false;
+    };
+    let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d);
+    let rules = EventRules::air(&f.ctx.project.air, &watch_root(f));
+    air_watches(&Rules::air(&f.ctx.project.air), dir)
+        && rules.judge(Op::Write, abs, false) == Verdict::Trigger
+}
+
+/// `go build -o` into a watched folder other than tmp_dir (which air always skips).
+fn output_watched(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
+    let c = &f.ctx.project.air;
+    let Some(output) = build.output.clone() else {
+        return;
+    };
+    let abs = lexical(&build.work_dir(&f.ctx.project.root).join(&output));
+    let Some(rel) = rel_to_root(f, &abs) else {
+        return;
+    };
+    let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d).to_string();
+    if !air_watches(&Rules::air(c), &dir) {
+        return;
+    }
+    let loops = air_reacts(f, &abs);
+    let at = f.at("build.cmd");
+    if dir == "." {
+        if loops {
+            out.push(
+                Finding::fail(format!(
+                    "{at}: build.cmd writes {output} into the watched root and air reacts to it (include_ext): every build triggers the next; build into tmp_dir (-o ./{}/main)",
+                    c.tmp_rel()
+                ))
+                .with_evidence(f.evidence("build.cmd", json!({"problem": "rebuild-loop", "output": output})))
+                .with_fix(manual(format!("write the binary into {}/ (build.cmd -o and bin)", c.tmp_rel()))),
+            );
+        }
+        return;
+    }
+    let message = if loops {
+        Finding::fail(format!(
+            "{at}: build.cmd writes {output} into {dir}/, which air watches, and air reacts to that file (include_ext): every build triggers the next; add \"{dir}\" to exclude_dir"
+        ))
+    } else {
+        Finding::warn(format!(
+            "{at}: build.cmd writes {output} into {dir}/, which air watches (not in exclude_dir{}): add \"{dir}\" to exclude_dir",
+            f.line("build.exclude_dir").map(|l| format!(", line {l}")).unwrap_or_default()
+        ))
+    };
+    let mut finding = message.with_evidence(f.evidence(
+        "build.cmd",
+        json!({"problem": if loops {"rebuild-loop"} else {"output-watched"}, "output": output, "dir": dir, "exclude_dir_line": f.line("build.exclude_dir")}),
+    ));
+    let edit = Edit::AddToList {
+        table: "build",
+        key: "exclude_dir",
+        entry: dir.clone(),
+        defaults: c.build.exclude_dir.clone(),
+    };
+    if let Some(fix) = f.write_fix(
+        format!("add \"{dir}\" to build.exclude_dir in {}", f.name),
+        vec![edit],
+    ) {
+        finding = finding.with_fix(fix);
+    }
+    out.push(finding);
+}
+
+/// exclude_regex must compile (Go's RE2 syntax; Rust's regex is RE2-style too), or air
+/// refuses to start. False when one does not: the loop checks cannot judge then.
+fn exclude_regexes(f: &AirFile, out: &mut Vec<Finding>) -> bool {
+    for expr in &f.ctx.project.air.build.exclude_regex {
+        if let Err(e) = Regex::new(expr) {
+            let why = e.to_string();
+            let why = why.lines().last().unwrap_or("invalid").trim();
+            out.push(
+                Finding::fail(format!(
+                    "{}: exclude_regex \"{expr}\" is not a valid regular expression ({why}): air refuses to start",
+                    f.at("build.exclude_regex")
+                ))
+                .with_evidence(f.evidence("build.exclude_regex", json!({"problem": "bad-regex", "regex": expr}))),
+            );
+            return false;
+        }
+    }
+    true
+}
+
+/// color.mode other than always/auto/never stops air.
+fn color_mode(f: &AirFile, out: &mut Vec<Finding>) {
+    let Some(mode) = air_keys::get(&f.doc, "color.mode").and_then(|i| i.as_str()) else {
+        return;
+    };
+    if !matches!(mode, "" | "always" | "auto" | "never") {
+        out.push(
+            Finding::fail(format!(
+                "{}: color.mode = \"{mode}\": air refuses to start (\"unsupported color mode\"); use always, auto or never",
+                f.at("color.mode")
+            ))
+            .with_evidence(f.evidence("color.mode", json!({"problem": "bad-color-mode"}))),
+        );
+    }
+}
+
+/// Each `[[build.rules]]` needs a cmd and something to match, or air refuses to start
+/// (`normalizeRules`).
+fn rules(f: &AirFile, out: &mut Vec<Finding>) {
+    let Some(toml_edit::Item::ArrayOfTables(rules)) = air_keys::get(&f.doc, "build.rules") else {
+        return;
+    };
+    for (i, rule) in rules.iter().enumerate() {
+        let set = |k: &str| match rule.get(k).and_then(|v| v.as_value()) {
+            Some(toml_edit::Value::String(s)) => !s.value().is_empty(),
+            Some(toml_edit::Value::Array(a)) => !a.is_empty(),
+            _ => false,
+        };
+        let missing = if !set("cmd") {
+            "has no cmd"
+        } else if !["include_dir", "include_ext", "include_file"]
+            .iter()
+            .any(|k| set(k))
+        {
+            "matches nothing (no include_dir, include_ext or include_file)"
+        } else {
+            continue;
+        };
+        let line = rule
+            .span()
+            .map(|s| crate::air::line_col(f.doc.raw(), s.start).0)
+            .or_else(|| f.line("build.rules"));
+        out.push(
+            Finding::fail(format!(
+                "{}: build.rules[{i}] {missing}: air refuses to start; complete or remove the rule",
+                super::site(&f.name, line)
+            ))
+            .with_evidence(super::evidence(
+                &f.name,
+                line,
+                "build.rules",
+                json!({"problem": "bad-rule", "index": i}),
+            )),
+        );
+    }
+}
+
+/// `poll = false` on a file system where edits made elsewhere (the host, another machine)
+/// raise no inotify events here: air never sees them. mount-events probes the mount; this
+/// names the config line and fixes it.
+fn poll_on_quiet_mount(f: &AirFile, out: &mut Vec<Finding>) {
+    if f.ctx.project.air.build.poll {
+        return;
+    }
+    let Ok(mount) = mounts::mount_of(&f.ctx.system, &watch_root(f)) else {
+        return; // mount-events reports an unreadable mount table
+    };
+    let Some(why) = mounts::drops_events(&mount) else {
+        return;
+    };
+    let mut finding = Finding::warn(format!(
+        "{}: poll is off, but the project is on {}, {why}: air misses those edits; set poll = true",
+        f.at("build.poll"),
+        mount.describe()
+    ))
+    .with_evidence(f.evidence(
+        "build.poll",
+        json!({"problem": "no-poll-on-quiet-mount", "fs_type": mount.fs_type, "mount_point": mount.mount_point}),
+    ));
+    let edit = Edit::Set {
+        table: "build",
+        key: "poll",
+        value: true.into(),
+    };
+    if let Some(fix) = f.write_fix(
+        format!("set poll = true in [build] of {}", f.name),
+        vec![edit],
+    ) {
+        finding = finding.with_fix(fix);
+    }
+    out.push(finding);
+}
+
+/// send_interrupt and kill_delay: how air stops the old app (the signals check judges the
+/// app's shutdown code; this names the config line).
+fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
+    let b = &f.ctx.project.air.build;
+    let item = air_keys::get(&f.doc, "build.kill_delay");
+    let key = if item.is_some() {
+        "build.kill_delay"
+    } else {
+        "build.send_interrupt"
+    };
+    if b.send_interrupt && b.kill_delay_ms == 0 {
+        out.push(
+            Finding::warn(format!(
+                "{}: send_interrupt = true but kill_delay is 0: air sends SIGKILL right after SIGINT, so the app never shuts down cleanly; set kill_delay = \"2s\"",
+                f.at(key)
+            ))
+            .with_evidence(f.evidence(key, json!({"problem": "no-kill-delay"}))),
+        );
+    }
+    if let Some(n) = item
+        .and_then(|i| i.as_integer())
+        .filter(|n| *n >= 1_000_000)
+    {
+        out.push(
+            Finding::warn(format!(
+                "{}: kill_delay = {n} is read as nanoseconds ({} ms); write a duration such as kill_delay = \"2s\"",
+                f.at("build.kill_delay"),
+                b.kill_delay_ms
+            ))
+            .with_evidence(f.evidence(
+                "build.kill_delay",
+                json!({"problem": "kill-delay-nanoseconds", "effective_ms": b.kill_delay_ms}),
+            )),
+        );
+    }
+}

@@ -1,0 +1,85 @@
+//! codegangsta/gin: no config file; the app must listen on the `PORT` gin sets.
+
+use super::{evidence, manual};
+use crate::context::Context;
+use crate::gin::hard_coded_port;
+use crate::model::{Finding, Outcome};
+use serde_json::json;
+
+/// gin's defaults: its proxy listens on 3000 and sets PORT=3001 for the app.
+const GIN_PROXY_PORT: u16 = 3000;
+const GIN_APP_PORT: u16 = 3001;
+
+/// A `gin` process working in this project, for projects with no gin files: found in the
+/// shared process table, so it costs a readlink per gin process.
+pub(super) fn running_here(ctx: &Context) -> Option<String> {
+    let table = ctx.processes().ok()?;
+    table
+        .procs
+        .iter()
+        .filter(|p| p.comm == "gin")
+        .find_map(|p| {
+            let cwd = table.open(p.pid)?.cwd().ok()?;
+            cwd.starts_with(&ctx.project.root).then(|| {
+                format!(
+                    "gin pid {} runs in {}",
+                    p.pid,
+                    ctx.project.display_path(&cwd)
+                )
+            })
+        })
+}
+
+/// `why`: what shows this is a gin project.
+pub(super) fn check(ctx: &Context, why: Option<String>) -> Outcome {
+    let root = &ctx.project.root;
+    let why = why.unwrap_or_else(|| "gin project".into());
+    let mut findings = env_findings(ctx);
+    let Some(hit) = hard_coded_port(root) else {
+        return Outcome::ran(format!("gin ({why}); the app reads PORT"), findings);
+    };
+    let file = ctx.project.display_path(&hit.file);
+    let why_broken = match hit.port {
+        GIN_PROXY_PORT => format!(
+            "{GIN_PROXY_PORT} is gin's own proxy port, so the app and gin cannot both listen"
+        ),
+        GIN_APP_PORT => {
+            "it works only while gin's --appPort stays 3001, the port gin puts in $PORT".into()
+        }
+        _ => format!("gin proxies to $PORT ({GIN_APP_PORT} by default), where nothing listens"),
+    };
+    let todo = "listen on \":\" + os.Getenv(\"PORT\")".to_string();
+    findings.insert(
+        0,
+        Finding::fail(format!(
+            "{file}:{}: the app listens on :{} and never reads PORT: {why_broken}; {todo}",
+            hit.line, hit.port
+        ))
+        .with_evidence(evidence(
+            &file,
+            Some(hit.line),
+            "",
+            json!({"problem": "hard-coded-port", "port": hit.port}),
+        ))
+        .with_fix(manual(format!("{todo} in {file}:{}", hit.line))),
+    );
+    Outcome::ran(format!("gin ({why})"), findings)
+}
+
+/// Settings in `.env` (which gin loads) that gin ignores or overrides.
+fn env_findings(ctx: &Context) -> Vec<Finding> {
+    let Ok(text) = std::fs::read_to_string(ctx.project.root.join(".env")) else {
+        return vec![];
+    };
+    crate::gin::env_issues(&text)
+        .into_iter()
+        .map(|(line, message)| {
+            Finding::warn(format!(".env:{line}: {message}")).with_evidence(evidence(
+                ".env",
+                Some(line),
+                "",
+                json!({"problem": "gin-env"}),
+            ))
+        })
+        .collect()
+}

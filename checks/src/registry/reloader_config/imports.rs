@@ -1,0 +1,141 @@
+//! exclude_dir or include_dir hiding a package the main package imports: edits there never
+//! rebuild. Judged from `go list -deps`, run only when a setting could hide Go code.
+
+use super::air_semantics::{air_watches, rel_to_root, watch_root};
+use super::{manual, AirFile};
+use crate::air::AirConfig;
+use crate::build_cmd::BuildPlan;
+use crate::go_deps;
+use crate::model::Finding;
+use crate::tree::Rules;
+use serde_json::json;
+use std::path::Path;
+use std::time::Duration;
+
+const GO_LIST_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A non-default exclude_dir entry (or any include_dir) may hide a package main imports:
+/// ask `go list -deps`, only then (it is the slow part).
+pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
+    let c = &f.ctx.project.air;
+    let root = watch_root(f);
+    let defaults = AirConfig::default().build.exclude_dir;
+    let suspects: Vec<String> = c
+        .excluded_dirs()
+        .filter(|e| !defaults.contains(e) && !e.is_empty())
+        .filter(|e| has_go_files(&root.join(e)))
+        .collect();
+    if suspects.is_empty() && c.build.include_dir.is_empty() {
+        return;
+    }
+    if f.ctx.project.go_mod.is_none() {
+        return;
+    }
+    let Ok(go) = which::which("go") else {
+        out.push(Finding::info(
+            "go is not on PATH: skipped checking whether exclude_dir or include_dir hide imported packages",
+        ));
+        return;
+    };
+    let dirs = match go_deps::dirs(&go, build, &f.ctx.project.root, GO_LIST_TIMEOUT) {
+        Ok(d) => d,
+        Err(e) => {
+            out.push(Finding::info(format!(
+                "could not list what the main package imports ({e}); skipped the exclude_dir/include_dir check"
+            )));
+            return;
+        }
+    };
+    let rules = Rules::air(c);
+    // Hidden package folders, grouped by the setting that hides them.
+    let mut hidden: Vec<(String, Vec<String>)> = vec![];
+    for dir in dirs {
+        let Some(rel) = rel_to_root(f, &dir) else {
+            continue;
+        };
+        if air_watches(&rules, &rel) {
+            continue;
+        }
+        let blame = suspects
+            .iter()
+            .find(|e| rel == **e || rel.starts_with(&format!("{e}/")))
+            .map(|e| format!("\"{e}\""))
+            .or_else(|| (!c.build.include_dir.is_empty()).then(|| "include_dir".to_string()));
+        let Some(blame) = blame else { continue };
+        match hidden.iter_mut().find(|(b, _)| *b == blame) {
+            Some((_, list)) => list.push(rel),
+            None => hidden.push((blame, vec![rel])),
+        }
+    }
+    for (blame, dirs) in hidden {
+        let key = if blame == "include_dir" {
+            "build.include_dir"
+        } else {
+            "build.exclude_dir"
+        };
+        let shown = dirs
+            .iter()
+            .take(3)
+            .map(|d| format!("{d}/"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if dirs.len() > 3 {
+            format!(" and {} more", dirs.len() - 3)
+        } else {
+            String::new()
+        };
+        let root_only = dirs == ["."];
+        let what = if root_only {
+            "the main package's own folder (with include_dir set, air watches no file directly in root)".to_string()
+        } else {
+            format!("{shown}{more}, which the main package imports")
+        };
+        let todo = if key == "build.exclude_dir" {
+            format!("remove {blame} from exclude_dir")
+        } else if root_only {
+            "move the main package into a folder (cmd/app) or remove include_dir".into()
+        } else {
+            "add those folders to include_dir".into()
+        };
+        out.push(
+            Finding::fail(format!(
+                "{}: {} hides {what}: saving files there never rebuilds; {todo}",
+                f.at(key),
+                if key == "build.exclude_dir" {
+                    format!("exclude_dir entry {blame}")
+                } else {
+                    blame.clone()
+                }
+            ))
+            .with_evidence(f.evidence(
+                key,
+                json!({"problem": "hides-imported-package", "dirs": dirs}),
+            ))
+            .with_fix(manual(todo)),
+        );
+    }
+}
+
+/// A .go file somewhere below `dir` (bounded, so a huge excluded tree stays cheap).
+fn has_go_files(dir: &Path) -> bool {
+    let mut stack = vec![dir.to_path_buf()];
+    let mut budget = 5_000;
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            budget -= 1;
+            if budget == 0 {
+                return false;
+            }
+            let Ok(t) = e.file_type() else { continue };
+            if t.is_dir() {
+                stack.push(e.path());
+            } else if e.file_name().to_string_lossy().ends_with(".go") {
+                return true;
+            }
+        }
+    }
+    false
+}

@@ -1,0 +1,471 @@
+//! `reloader-config` on the real fixtures, through the real binary and its JSON contract.
+
+mod common;
+
+use common::{check, copy_fixture, fixture, json_report};
+use serde_json::Value;
+use std::path::Path;
+
+/// The reloader-config entry of `--json --only reloader-config` on `project`.
+fn run(project: &Path) -> Value {
+    let (_, report) = json_report(project, &["--only", "reloader-config"]);
+    check(&report, "reloader-config").clone()
+}
+
+fn findings(c: &Value) -> &Vec<Value> {
+    c["findings"].as_array().expect("findings array")
+}
+
+/// The one finding whose evidence has `problem`.
+fn finding<'a>(c: &'a Value, problem: &str) -> &'a Value {
+    let hits: Vec<&Value> = findings(c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == problem)
+        .collect();
+    assert_eq!(hits.len(), 1, "want one {problem} finding in {c:#}");
+    hits[0]
+}
+
+fn assert_at(f: &Value, severity: &str, line: u64) {
+    assert_eq!(f["severity"], severity, "{f:#}");
+    assert_eq!(f["evidence"]["line"], line, "{f:#}");
+    let file = f["evidence"]["file"].as_str().unwrap();
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{file}:{line}")),
+        "message names file:line: {f:#}"
+    );
+}
+
+#[test]
+fn broken_toml_fails_naming_file_line_and_column() {
+    let c = run(&fixture("air-broken-toml"));
+    assert_eq!(c["status"], "fail");
+    let f = &findings(&c)[0];
+    assert_eq!(findings(&c).len(), 1);
+    assert_eq!(f["evidence"]["line"], 4);
+    assert!(f["evidence"]["column"].as_u64().unwrap() > 1);
+    assert!(
+        f["message"].as_str().unwrap().starts_with(".air.toml:4:"),
+        "{f:#}"
+    );
+}
+
+#[test]
+fn unknown_misplaced_and_mistyped_keys_with_lines() {
+    let c = run(&fixture("air-unknown-keys"));
+    assert_eq!(c["status"], "fail");
+    let misplaced = finding(&c, "misplaced-key");
+    assert_at(misplaced, "warn", 4);
+    assert_eq!(misplaced["evidence"]["suggestion"], "build.bin");
+    let typos: Vec<(u64, &str)> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "unknown-key")
+        .map(|f| {
+            assert_eq!(f["severity"], "warn");
+            (
+                f["evidence"]["line"].as_u64().unwrap(),
+                f["evidence"]["suggestion"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        typos,
+        vec![(9, "build.exclude_dir"), (11, "build.include_ext")]
+    );
+    assert_at(finding(&c, "wrong-type"), "fail", 13);
+}
+
+#[test]
+fn zero_values_name_what_air_really_uses() {
+    let c = run(&fixture("air-zero-values"));
+    assert_eq!(c["status"], "warn");
+    let zero: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "zero-value-ignored")
+        .collect();
+    assert_eq!(zero.len(), 2, "{c:#}");
+    assert_at(zero[0], "warn", 10);
+    assert!(zero[0]["message"].as_str().unwrap().contains("1000"));
+    assert!(zero[0]["message"].as_str().unwrap().contains("delay = 1"));
+    assert_at(zero[1], "warn", 16);
+    assert!(zero[1]["message"].as_str().unwrap().contains("uses true"));
+    assert_at(finding(&c, "no-kill-delay"), "warn", 11);
+    assert_at(finding(&c, "stale-binary-after-error"), "info", 13);
+    let effective = &c["evidence"]["effective"];
+    assert_eq!(effective["delay_ms"], 1000, "what air really uses: {c:#}");
+    assert_eq!(effective["kill_delay_ms"], 0);
+}
+
+#[test]
+fn bin_mismatch_fails_with_a_fix_that_sets_bin() {
+    let c = run(&fixture("air-bin-mismatch"));
+    assert_eq!(c["status"], "fail");
+    let f = finding(&c, "binary-mismatch");
+    assert_at(f, "fail", 6);
+    assert_eq!(f["evidence"]["runner_line"], 7);
+    let action = &f["fix"]["action"];
+    assert_eq!(f["fix"]["applicability"], "safe");
+    assert_eq!(action["kind"], "write-file");
+    let old = std::fs::read_to_string(fixture("air-bin-mismatch/.air.toml")).unwrap();
+    assert_eq!(action["expected_old"], old.as_str());
+    let new = action["contents"].as_str().unwrap();
+    assert_eq!(
+        new,
+        old.replace("bin = \"./tmp/main\"", "bin = \"./tmp/server\"")
+    );
+    assert!(action["backup"]
+        .as_str()
+        .unwrap()
+        .ends_with(".air.toml.reload-doctor.bak"));
+}
+
+#[test]
+fn no_go_ext_fails_with_a_fix_that_adds_go() {
+    let c = run(&fixture("air-no-go-ext"));
+    let f = finding(&c, "no-go-ext");
+    assert_at(f, "fail", 8);
+    let new = f["fix"]["action"]["contents"].as_str().unwrap();
+    assert!(
+        new.contains("include_ext = [\"html\", \"tmpl\", \"go\"]"),
+        "{new}"
+    );
+    assert!(new.contains("# BROKEN: \"go\" is missing"), "comments kept");
+}
+
+#[test]
+fn build_output_in_a_watched_folder_warns_with_exclude_fix() {
+    let c = run(&fixture("air-tmp-watched"));
+    let f = finding(&c, "output-watched");
+    assert_at(f, "warn", 5);
+    assert_eq!(f["evidence"]["exclude_dir_line"], 9);
+    let new = f["fix"]["action"]["contents"].as_str().unwrap();
+    assert!(
+        new.contains("exclude_dir = [\"vendor\", \"build\"]"),
+        "{new}"
+    );
+}
+
+#[test]
+fn build_output_air_reacts_to_is_a_rebuild_loop() {
+    // With include_ext = ["*"] air reacts to every file except the binary it runs, so a -o
+    // that is not that binary, in a watched folder, starts the next build.
+    let dir = copy_fixture("air-tmp-watched");
+    let cfg = dir.path().join(".air.toml");
+    let config = |bin: &str| {
+        format!("[build]\n  cmd = \"go build -o ./build/app .\"\n  bin = \"{bin}\"\n  include_ext = [\"*\"]\n")
+    };
+    std::fs::write(&cfg, config("./build/other")).unwrap();
+    assert_at(finding(&run(dir.path()), "rebuild-loop"), "fail", 2);
+    std::fs::write(&cfg, config("./build/app")).unwrap();
+    assert_at(finding(&run(dir.path()), "output-watched"), "warn", 2);
+}
+
+#[test]
+fn templ_generated_code_loop_fails_with_exclude_regex_fix() {
+    let c = run(&fixture("templ-loop"));
+    let f = finding(&c, "generated-code-loop");
+    assert_at(f, "fail", 5);
+    assert_eq!(
+        f["evidence"]["generated"],
+        serde_json::json!(["views/index_templ.go"])
+    );
+    let new = f["fix"]["action"]["contents"].as_str().unwrap();
+    let line = new.lines().find(|l| l.contains("exclude_regex")).unwrap();
+    assert!(
+        line.contains("_test\\\\.go") && line.contains("_templ\\.go$"),
+        "{line}"
+    );
+    assert!(
+        new.contains("# BROKEN: generated *_templ.go"),
+        "comments kept"
+    );
+}
+
+#[test]
+fn every_write_file_fix_parses_keeps_comments_and_clears_its_finding() {
+    let mut applied = 0;
+    for name in [
+        "air-bin-mismatch",
+        "air-no-go-ext",
+        "air-tmp-watched",
+        "templ-loop",
+    ] {
+        let dir = copy_fixture(name);
+        let before = run(dir.path());
+        for f in findings(&before) {
+            let action = &f["fix"]["action"];
+            if action["kind"] != "write-file" {
+                continue;
+            }
+            let old = action["expected_old"].as_str().unwrap();
+            let new = action["contents"].as_str().unwrap();
+            for comment in old.lines().filter(|l| l.trim_start().starts_with('#')) {
+                assert!(new.contains(comment), "{name}: lost {comment:?}");
+            }
+            std::fs::write(dir.path().join(".air.toml"), new).unwrap();
+            let after = run(dir.path());
+            let problem = &f["evidence"]["problem"];
+            assert!(
+                !findings(&after)
+                    .iter()
+                    .any(|g| g["evidence"]["problem"] == *problem
+                        || g["message"].as_str().unwrap().contains("not valid TOML")),
+                "{name}: {problem} still there or file broken: {after:#}"
+            );
+            std::fs::write(dir.path().join(".air.toml"), old).unwrap();
+            applied += 1;
+        }
+    }
+    assert_eq!(applied, 4);
+}
+
+#[test]
+fn go_generate_output_in_a_watched_folder_is_a_loop_until_excluded() {
+    let dir = copy_fixture("stdlib-healthy");
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "# generate first\n[build]\n  pre_cmd = [\"go generate ./...\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("handlers/kind_string.go"),
+        "// Code generated by \"stringer -type=Kind\"; DO NOT EDIT.\n\npackage handlers\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "generated-code-loop");
+    assert_at(f, "fail", 3);
+    assert_eq!(
+        f["evidence"]["generated"],
+        serde_json::json!(["handlers/kind_string.go"])
+    );
+    let new = f["fix"]["action"]["contents"].as_str().unwrap();
+    assert!(
+        new.contains("exclude_file = [\"handlers/kind_string.go\"]"),
+        "{new}"
+    );
+    std::fs::write(dir.path().join(".air.toml"), new).unwrap();
+    let after = run(dir.path());
+    assert_eq!(
+        after["status"], "info",
+        "only stop_on_error is left: {after:#}"
+    );
+}
+
+#[test]
+fn excluded_folder_main_imports_fails() {
+    if std::process::Command::new("go")
+        .arg("version")
+        .output()
+        .is_err()
+    {
+        eprintln!("go not installed: the go list sub-check is skipped by design");
+        return;
+    }
+    let c = run(&fixture("air-exclude-imported"));
+    let f = finding(&c, "hides-imported-package");
+    assert_at(f, "fail", 9);
+    assert_eq!(f["evidence"]["dirs"], serde_json::json!(["internal/store"]));
+
+    // include_dir leaves the root out: air watches no file directly in it, main.go included.
+    let dir = copy_fixture("air-exclude-imported");
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "[build]\n  stop_on_error = true\n  include_dir = [\"internal\"]\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "hides-imported-package");
+    assert_at(f, "fail", 3);
+    assert_eq!(f["evidence"]["dirs"], serde_json::json!(["."]));
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .contains("main package's own folder"));
+}
+
+#[test]
+fn gin_app_with_hard_coded_port_fails_at_its_line() {
+    let (_, report) = json_report(
+        &fixture("gin-hardcoded-port"),
+        &["--only", "reloader-config"],
+    );
+    assert_eq!(report["project"]["reloader"], "gin");
+    let c = check(&report, "reloader-config");
+    let f = finding(c, "hard-coded-port");
+    assert_eq!(f["severity"], "fail");
+    assert_eq!(f["evidence"]["file"], "main.go");
+    assert_eq!(f["evidence"]["line"], 20);
+    assert!(f["message"].as_str().unwrap().starts_with("main.go:20:"));
+
+    let dir = copy_fixture("gin-hardcoded-port");
+    std::fs::write(dir.path().join(".env"), "DB_URL=x\nGIN_APP_PORT=8080\n").unwrap();
+    let c = run(dir.path());
+    let env = finding(&c, "gin-env");
+    assert_at(env, "warn", 2);
+    assert!(env["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean BIN_APP_PORT?"));
+}
+
+#[test]
+fn fresh_runner_conf_is_read() {
+    let (_, report) = json_report(&fixture("fresh-runner"), &["--only", "reloader-config"]);
+    assert_eq!(report["project"]["reloader"], "fresh");
+    let c = check(&report, "reloader-config");
+    assert_eq!(c["status"], "pass", "{c:#}");
+    assert!(c["summary"].as_str().unwrap().contains("14 settings"));
+
+    let dir = copy_fixture("fresh-runner");
+    let conf = dir.path().join("runner.conf");
+    let text = std::fs::read_to_string(&conf).unwrap();
+    std::fs::write(&conf, text.replace("build_delay", "bulid_delay").trim_end()).unwrap();
+    let c = run(dir.path());
+    let msgs: Vec<(&str, u64)> = findings(&c)
+        .iter()
+        .map(|f| {
+            (
+                f["severity"].as_str().unwrap(),
+                f["evidence"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(msgs, vec![("fail", 14), ("warn", 8)], "{c:#}");
+    assert!(findings(&c)[1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean build_delay?"));
+}
+
+#[test]
+fn healthy_projects_pass() {
+    for name in ["gin-healthy", "stdlib-healthy"] {
+        let c = run(&fixture(name));
+        assert_eq!(c["status"], "pass", "{name}: {c:#}");
+        assert!(findings(&c).is_empty());
+    }
+}
+
+#[test]
+fn binary_and_escaping_configs_give_clear_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("src/app");
+    common::copy_tree(&fixture("gin-healthy"), &project);
+    let cfg = project.join(".air.toml");
+
+    std::fs::write(&cfg, [0x00u8, 0xff, 0xfe, 0x01, b'\n']).unwrap();
+    let c = run(&project);
+    assert_eq!(c["status"], "fail");
+    assert!(findings(&c)[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not a text file"));
+
+    std::fs::write(&cfg, "root = \"../..\"\n").unwrap();
+    assert_at(finding(&run(&project), "root-outside-project"), "warn", 1);
+
+    std::fs::write(&cfg, "tmp_dir = \"tmp\"\nroot = \"/\"\n").unwrap();
+    assert_at(finding(&run(&project), "root-dangerous"), "fail", 2);
+
+    std::fs::write(&cfg, "root = \"nowhere\"\n").unwrap();
+    assert_at(finding(&run(&project), "root-missing"), "fail", 1);
+
+    std::fs::write(&cfg, "[build]\n  cmd = \"go build -o ./tmp/main .\"\n\n[[build.rules]]\n  name = \"css\"\n  include_ext = [\"css\"]\n").unwrap();
+    assert_at(finding(&run(&project), "bad-rule"), "fail", 4);
+
+    std::fs::remove_file(&cfg).unwrap();
+    std::fs::create_dir(&cfg).unwrap();
+    let c = run(&project);
+    assert_eq!(c["status"], "fail");
+    assert!(findings(&c)[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("cannot read .air.toml"));
+}
+
+#[test]
+fn a_running_gin_process_in_the_project_marks_it_as_gin() {
+    let dir = copy_fixture("gin-hardcoded-port");
+    std::fs::remove_file(dir.path().join(".gitignore")).unwrap();
+    let c = run(dir.path());
+    assert_eq!(
+        c["status"], "pass",
+        "no gin files and no gin process: {c:#}"
+    );
+
+    // A real process whose command name is `gin`, working in the project.
+    let bin = tempfile::tempdir().unwrap();
+    let gin = bin.path().join("gin");
+    std::fs::copy("/bin/sleep", &gin).unwrap();
+    let mut child = std::process::Command::new(&gin)
+        .arg("30")
+        .current_dir(dir.path())
+        .spawn()
+        .unwrap();
+    let c = run(dir.path());
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_at(finding(&c, "hard-coded-port"), "fail", 20);
+    let summary = c["summary"].as_str().unwrap();
+    assert!(
+        summary.contains(&format!("gin pid {}", child.id())),
+        "{summary}"
+    );
+}
+
+#[test]
+fn fix_applies_every_air_toml_fix_in_one_rewrite_keeping_a_backup() {
+    let dir = copy_fixture("air-tmp-watched");
+    let cfg = dir.path().join(".air.toml");
+    let original = "# mine\nroot = \".\"\n[build]\n  cmd = \"go build -o ./build/app .\"\n  bin = \"./build/main\"   # runs this\n  include_ext = [\"html\"]\n  exclude_dir = [\"vendor\"]\n  stop_on_error = true\n";
+    std::fs::write(&cfg, original).unwrap();
+    let o = common::run(&[
+        "--fix",
+        "--only",
+        "reloader-config",
+        "--project",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(common::code(&o), 0, "{}", common::stdout(&o));
+    assert_eq!(
+        std::fs::read_to_string(&cfg).unwrap(),
+        original
+            .replace("./build/main\"", "./build/app\"")
+            .replace("[\"html\"]", "[\"html\", \"go\"]")
+            .replace("[\"vendor\"]", "[\"vendor\", \"build\"]")
+    );
+    let backup = dir.path().join(".air.toml.reload-doctor.bak");
+    assert_eq!(std::fs::read_to_string(backup).unwrap(), original);
+    assert_eq!(run(dir.path())["status"], "pass");
+}
+
+#[test]
+fn bin_check_follows_cd_and_entrypoint() {
+    let dir = copy_fixture("air-bin-mismatch");
+    let cfg = dir.path().join(".air.toml");
+    let write = |build: &str| {
+        std::fs::write(&cfg, format!("[build]\n  stop_on_error = true\n{build}")).unwrap();
+        run(dir.path())
+    };
+    // `cd` moves where -o lands; bin is relative to air's folder: a mismatch, and no
+    // automatic fix (the right bin spelling is not the -o words).
+    std::fs::create_dir(dir.path().join("tmp")).unwrap();
+    let c = write("  cmd = \"cd tmp && go build -o ./app ..\"\n  bin = \"./app\"\n");
+    let f = finding(&c, "binary-mismatch");
+    assert_at(f, "fail", 3);
+    assert!(f["fix"].is_null(), "{f:#}");
+    let c = write("  cmd = \"cd tmp && go build -o ./app ..\"\n  bin = \"./tmp/app\"\n");
+    assert_eq!(c["status"], "pass", "{c:#}");
+    // entrypoint (the array air init writes) wins over bin.
+    let c = write("  cmd = \"go build -o ./tmp/api .\"\n  bin = \"./tmp/main\"\n  entrypoint = [\"./tmp/api\", \"serve\"]\n");
+    assert_eq!(c["status"], "pass", "{c:#}");
+    let c = write("  cmd = \"go build -o ./tmp/api .\"\n  entrypoint = [\"./tmp/main\"]\n");
+    assert_eq!(
+        finding(&c, "binary-mismatch")["evidence"]["runner_key"],
+        "build.entrypoint"
+    );
+}
