@@ -31,7 +31,8 @@ fn header(r: &Report, style: Style) -> String {
     let p = &r.project;
     let config = match &p.config {
         Some(c) => format!("{}, {}", p.reloader, file_name(c)),
-        None => format!("{}, no config: air defaults", p.reloader),
+        None if p.reloader == "none" => "no reloader config: air defaults".to_string(),
+        None => format!("{}, no config file", p.reloader),
     };
     let port_from = match (&p.port_origin, p.port_source) {
         (Some(origin), _) => format!(" (from {})", file_name(origin)),
