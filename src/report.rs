@@ -182,3 +182,36 @@ impl Report {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use checks::{Options, Project, System};
+
+    static BOOM: Check = Check {
+        id: "boom",
+        purpose: "panics",
+        explain: "",
+        run: |_| panic!("kaboom"),
+    };
+
+    #[test]
+    fn a_panicking_check_is_an_error_and_the_others_still_run() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/stdlib-healthy");
+        let project = Project::detect(std::path::Path::new(root), None).unwrap();
+        let ctx = Context::new(project, System::live(), Options::default());
+        let watch_scope = checks::find("watch-scope").unwrap();
+        let done = AtomicUsize::new(0);
+        let results = run_checks(&ctx, &[&BOOM, watch_scope], &done);
+        assert_eq!(results[0].status, Status::Error);
+        assert!(
+            results[0].summary.contains("kaboom"),
+            "{}",
+            results[0].summary
+        );
+        assert_eq!(results[1].id, "watch-scope");
+        assert_eq!(results[1].status, Status::Pass);
+        assert_eq!(done.load(Ordering::Relaxed), 2);
+        assert_eq!(build(&ctx, results).exit_code(false), 1);
+    }
+}

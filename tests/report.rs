@@ -357,3 +357,32 @@ fn which_go() -> std::path::PathBuf {
     let p = String::from_utf8(o.stdout).unwrap();
     std::fs::canonicalize(p.trim()).expect("go on PATH")
 }
+
+#[test]
+fn a_reloader_installed_off_path_is_named_with_its_folder() {
+    let gopath = tempfile::tempdir().unwrap();
+    let gobin = gopath.path().join("bin");
+    fs::create_dir_all(&gobin).unwrap();
+    let air = gobin.join("air");
+    fs::write(&air, "#!/bin/sh\n").unwrap();
+    std::fs::set_permissions(&air, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let path_dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(which_go(), path_dir.path().join("go")).unwrap();
+    let o = Command::new(bin())
+        .args(["--json", "--only", "toolchain", "--project"])
+        .arg(fixture("gin-healthy"))
+        .env("PATH", path_dir.path())
+        .env("GOPATH", gopath.path())
+        .env_remove("GOBIN")
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let c = check(&r, "toolchain");
+    assert_eq!(c["status"], "fail", "{c}");
+    let text = c["findings"].to_string();
+    assert!(
+        text.contains(&format!("air is installed in {}", gobin.display())),
+        "{text}"
+    );
+    assert!(text.contains("not on PATH"), "{text}");
+}
