@@ -114,6 +114,18 @@ pub struct Fix {
     pub action: Action,
 }
 
+impl Fix {
+    /// Steps for a person: printed, never run. The summary is the steps in one line.
+    pub fn manual(steps: Vec<String>) -> Fix {
+        Fix {
+            summary: steps.join("; "),
+            applicability: Applicability::Manual,
+            needs_root: false,
+            action: Action::Manual { steps },
+        }
+    }
+}
+
 /// What the executor does. Each variant carries what it was computed from, so the
 /// executor can refuse a stale plan.
 #[derive(Debug, Clone, Serialize, PartialEq)]

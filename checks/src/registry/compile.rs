@@ -5,7 +5,7 @@ use super::Check;
 use crate::build_cmd::BuildPlan;
 use crate::build_output::{self, Problem};
 use crate::context::Context;
-use crate::model::{Action, Applicability, Finding, Fix, Outcome};
+use crate::model::{Finding, Fix, Outcome};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -291,12 +291,7 @@ fn failure_findings(problems: &[Problem], go_mod: &str, raw: &str) -> Vec<Findin
 }
 
 fn manual(step: String) -> Fix {
-    Fix {
-        summary: step.clone(),
-        applicability: Applicability::Manual,
-        needs_root: false,
-        action: Action::Manual { steps: vec![step] },
-    }
+    Fix::manual(vec![step])
 }
 
 fn round2(x: f64) -> f64 {

@@ -166,12 +166,7 @@ fn write_fix(path: &Path, old: &str, summary: String, contents: String) -> Fix {
 }
 
 fn manual(step: String) -> Fix {
-    Fix {
-        summary: step.clone(),
-        applicability: Applicability::Manual,
-        needs_root: false,
-        action: Action::Manual { steps: vec![step] },
-    }
+    Fix::manual(vec![step])
 }
 
 /// Findings sorted worst first, then by line, so the report leads with what stops reloads.

@@ -5,7 +5,7 @@ use crate::build_cmd::BuildPlan;
 use crate::context::Context;
 use crate::go_lexer;
 use crate::go_signals::{Pos, SignalUse};
-use crate::model::{Action, Applicability, Finding, Fix, Outcome};
+use crate::model::{Finding, Fix, Outcome};
 use crate::project::Reloader;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -151,7 +151,7 @@ fn run(ctx: &Context) -> Outcome {
             Finding::info(format!(
                 "no SIGINT/SIGTERM handling in the main package: each restart cuts in-flight requests ({listen})"
             ))
-            .with_fix(manual(
+            .with_fix(Fix::manual(
                 std::iter::once(
                     "run the server with http.Server, wait on signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM), then call srv.Shutdown".to_string(),
                 )
@@ -188,14 +188,14 @@ fn run(ctx: &Context) -> Outcome {
                 Finding::warn(format!(
                     "air stops the app with SIGKILL (send_interrupt is off), so {what} never runs; set send_interrupt = true and kill_delay = \"2s\" in [build]"
                 ))
-                    .with_fix(manual(steps)),
+                    .with_fix(Fix::manual(steps)),
             );
         }
         Stop::Kill(who) => findings.push(
             Finding::warn(format!(
                 "{who} always stops the app with SIGKILL, so {what} never runs under {who}; use air (send_interrupt = true) or `reload-doctor run`"
             ))
-            .with_fix(manual(vec![format!(
+            .with_fix(Fix::manual(vec![format!(
                 "switch from {who} to air with send_interrupt = true, or to `reload-doctor run`"
             )])),
         ),
@@ -203,7 +203,7 @@ fn run(ctx: &Context) -> Outcome {
             Finding::info(format!(
                 "no reloader config: air's defaults stop the app with SIGKILL, so {what} would not run under air; `reload-doctor run` sends SIGINT first"
             ))
-            .with_fix(manual(
+            .with_fix(Fix::manual(
                 std::iter::once(
                     "if you use air, create .air.toml with [build] send_interrupt = true and kill_delay = \"2s\"".to_string(),
                 )
@@ -216,13 +216,13 @@ fn run(ctx: &Context) -> Outcome {
                 "{who} stops the app with SIGINT, but the app only listens for SIGTERM ({}): it exits at once and {what} never runs",
                 uses.notify[0].at
             ))
-            .with_fix(manual(add_interrupt.into_iter().collect())),
+            .with_fix(Fix::manual(add_interrupt.into_iter().collect())),
         ),
         Stop::Interrupt { who: "air", wait_ms: 0 } => findings.push(
             Finding::warn(format!(
                 "kill_delay is 0: air sends SIGKILL right after SIGINT, cutting {what} short; set kill_delay = \"2s\" in [build]"
             ))
-            .with_fix(manual(vec!["in .air.toml [build]: kill_delay = \"2s\"".into()])),
+            .with_fix(Fix::manual(vec!["in .air.toml [build]: kill_delay = \"2s\"".into()])),
         ),
         Stop::Interrupt { who: "air", wait_ms } if wait_ms > AIR_STOP_WAIT_MS => findings.push(
             Finding::info(format!(
@@ -353,13 +353,4 @@ fn main_files(plan: &BuildPlan, work_dir: &Path, dir: &Path) -> Result<Vec<PathB
         .collect();
     files.sort();
     Ok(files)
-}
-
-fn manual(steps: Vec<String>) -> Fix {
-    Fix {
-        summary: steps.join("; "),
-        applicability: Applicability::Manual,
-        needs_root: false,
-        action: Action::Manual { steps },
-    }
 }

@@ -2,7 +2,7 @@
 
 use super::Check;
 use crate::context::Context;
-use crate::model::{Action, Applicability, Finding, Fix, Outcome};
+use crate::model::{Finding, Fix, Outcome};
 use crate::project::Reloader;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -195,12 +195,7 @@ fn reloader_missing(reloader: Reloader, bin: &str, env: &GoEnv) -> Finding {
 }
 
 fn manual(step: String) -> Fix {
-    Fix {
-        summary: step.clone(),
-        applicability: Applicability::Manual,
-        needs_root: false,
-        action: Action::Manual { steps: vec![step] },
-    }
+    Fix::manual(vec![step])
 }
 
 /// The first watched `.go` file that imports "C", by reading only each file's head.

@@ -2,7 +2,7 @@
 
 use super::Check;
 use crate::context::Context;
-use crate::model::{Action, Applicability, Finding, Fix, Outcome};
+use crate::model::{Finding, Fix, Outcome};
 use crate::text::{plural, thousands};
 use crate::tree::Problem;
 use serde_json::json;
@@ -147,15 +147,8 @@ fn config_name(ctx: &Context) -> String {
 }
 
 fn exclude_fix(ctx: &Context, rel: &str) -> Fix {
-    Fix {
-        summary: format!("add \"{rel}\" to build.exclude_dir in {}", config_name(ctx)),
-        applicability: Applicability::Manual,
-        needs_root: false,
-        action: Action::Manual {
-            steps: vec![format!(
-                "add \"{rel}\" to build.exclude_dir in {}",
-                config_name(ctx)
-            )],
-        },
-    }
+    Fix::manual(vec![format!(
+        "add \"{rel}\" to build.exclude_dir in {}",
+        config_name(ctx)
+    )])
 }
