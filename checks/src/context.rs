@@ -109,10 +109,14 @@ impl Context {
         })
     }
 
-    /// A snapshot of the process table, taken once and shared.
+    /// A snapshot of the process table, taken once and shared; the error says why there is
+    /// none (not Linux, `/proc` unreadable), ready to be a check's skip reason.
     pub fn processes(&self) -> Result<&ProcessTable, String> {
         self.processes
-            .get_or_init(|| ProcessTable::scan(&self.system.proc_root))
+            .get_or_init(|| match self.system.proc_unusable() {
+                Some(why) => Err(why),
+                None => ProcessTable::scan(&self.system.proc_root),
+            })
             .as_ref()
             .map_err(Clone::clone)
     }

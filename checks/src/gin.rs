@@ -141,14 +141,7 @@ pub struct HardCodedPort {
 /// `PORT` (`os.Getenv("PORT")`, `os.LookupEnv("PORT")`, or gin-gonic's argument-less
 /// `.Run()`, which reads PORT itself).
 pub fn hard_coded_port(main_dir: &Path) -> Option<HardCodedPort> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(main_dir)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "go"))
-        .filter(|p| !p.to_string_lossy().ends_with("_test.go"))
-        .collect();
-    files.sort();
+    let files = crate::project::go_sources(std::fs::read_dir(main_dir).ok()?);
     let texts: Vec<(PathBuf, String)> = files
         .into_iter()
         .filter_map(|f| std::fs::read_to_string(&f).ok().map(|t| (f, t)))

@@ -223,14 +223,7 @@ fn port_in_source(root: &Path, air: &AirConfig) -> Option<(u16, String)> {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
-        let mut files: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "go"))
-            .filter(|p| !p.to_string_lossy().ends_with("_test.go"))
-            .collect();
-        files.sort();
-        for file in files {
+        for file in go_sources(entries) {
             let Ok(text) = std::fs::read_to_string(&file) else {
                 continue;
             };
@@ -241,6 +234,18 @@ fn port_in_source(root: &Path, air: &AirConfig) -> Option<(u16, String)> {
         }
     }
     None
+}
+
+/// The non-test `.go` files of one folder's listing, sorted.
+pub fn go_sources(entries: std::fs::ReadDir) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "go"))
+        .filter(|p| !p.to_string_lossy().ends_with("_test.go"))
+        .collect();
+    files.sort();
+    files
 }
 
 /// The first `":NNNN"` literal on a line that looks like it sets up a listener.

@@ -37,9 +37,6 @@ one may be running in a terminal you still use. By hand:
 };
 
 fn run(ctx: &Context) -> Outcome {
-    if let Some(why) = ctx.system.proc_unusable() {
-        return Outcome::skipped(why);
-    }
     let table = match ctx.processes() {
         Ok(t) => t,
         Err(e) => return Outcome::skipped(e),

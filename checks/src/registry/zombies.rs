@@ -33,9 +33,6 @@ for). When the parent is a reloader whose terminal is gone, stopping it releases
 };
 
 fn run(ctx: &Context) -> Outcome {
-    if let Some(why) = ctx.system.proc_unusable() {
-        return Outcome::skipped(why);
-    }
     let table = match ctx.processes() {
         Ok(t) => t,
         Err(e) => return Outcome::skipped(e),
