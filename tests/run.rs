@@ -26,8 +26,21 @@ struct Runner {
 
 impl Runner {
     fn start(dir: &Path, args: &[&str]) -> Runner {
+        Runner::start_in(dir, args, None)
+    }
+
+    /// Start the runner, through `wrap` (a shell line that ends by exec'ing `"$@"`) if given.
+    fn start_in(dir: &Path, args: &[&str], wrap: Option<&str>) -> Runner {
         let port = common::free_port();
-        let mut child = Command::new(common::bin())
+        let mut cmd = match wrap {
+            Some(w) => {
+                let mut c = Command::new("sh");
+                c.args(["-c", w, "sh", common::bin()]);
+                c
+            }
+            None => Command::new(common::bin()),
+        };
+        let mut child = cmd
             .args(["run", "--json", "--project", dir.to_str().unwrap()])
             .args(["--port", &port.to_string()])
             .args(args)
@@ -522,4 +535,144 @@ fn excluded_node_modules_gets_no_watch() {
     // ., handlers, web, web/static: node_modules, .git and tmp cost nothing.
     assert_eq!(watching["dirs"], 4);
     assert_eq!(inotify_watches(r.pid()), 4);
+}
+
+/// A user namespace of our own whose inotify limit is `value`: the kernel's real ENOSPC and
+/// EMFILE, without touching the machine-wide sysctls other users depend on.
+fn limited(key: &str, value: u32) -> String {
+    format!("exec unshare --user --map-root-user sh -c 'echo {value} > /proc/sys/user/{key} && exec \"$0\" \"$@\"' \"$@\"")
+}
+
+#[test]
+fn out_of_inotify_watches_says_so_with_the_fix_and_polls() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    std::fs::create_dir(dir.path().join("web")).unwrap();
+    let wrap = limited("max_inotify_watches", 2);
+    let mut r = Runner::start_in(dir.path(), &["--build.poll_interval", "100"], Some(&wrap));
+    let warning = r.wait_for("warning", Duration::from_secs(10));
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("out of inotify watches"),
+        "{warning}"
+    );
+    assert_eq!(
+        warning["fix"],
+        "sudo sysctl -w fs.inotify.max_user_watches=524288"
+    );
+    let watching = r.wait_for("watching", Duration::from_secs(10));
+    assert!(
+        watching["mode"].as_str().unwrap().contains("polling"),
+        "{watching}"
+    );
+    assert_eq!(watching["dirs"], 3);
+    r.wait_for("serving", BUILD_WAIT);
+    set_version(dir.path(), "\"polled\"");
+    r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(r.get(), "version polled");
+}
+
+#[test]
+fn out_of_inotify_instances_says_so_with_the_fix_and_polls() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let wrap = limited("max_inotify_instances", 0);
+    let mut r = Runner::start_in(dir.path(), &["--no-checks"], Some(&wrap));
+    let warning = r.wait_for("warning", Duration::from_secs(10));
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("too many inotify instances"),
+        "{warning}"
+    );
+    assert_eq!(
+        warning["fix"],
+        "sudo sysctl -w fs.inotify.max_user_instances=1024"
+    );
+    let watching = r.wait_for("watching", Duration::from_secs(10));
+    assert!(
+        watching["mode"].as_str().unwrap().contains("polling"),
+        "{watching}"
+    );
+}
+
+#[test]
+fn a_change_during_a_build_cancels_it_and_builds_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = shell_app(
+        dir.path(),
+        "exec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n",
+    );
+    // The build is slow only while the file `slow` exists (no extension: not watched).
+    let build = dir.path().join("build.sh");
+    std::fs::write(&build, "if [ -e slow ]; then sleep 30; fi\n").unwrap();
+    let (cmd, full_bin) = (
+        format!("sh {}", build.display()),
+        format!("sh {}", app.display()),
+    );
+    let mut r = Runner::start(
+        dir.path(),
+        &["--build.cmd", &cmd, "--build.full_bin", &full_bin],
+    );
+    r.wait_for("serving", Duration::from_secs(20));
+    std::fs::write(dir.path().join("slow"), "").unwrap();
+    std::fs::write(
+        dir.path().join("main.go"),
+        "package main\n\nfunc main() { }\n",
+    )
+    .unwrap();
+    r.wait_for("build_started", Duration::from_secs(10));
+    // The runner's own command line names build.sh too.
+    let (needle, runner) = (build.display().to_string(), r.pid());
+    let builds = move || {
+        processes_mentioning(&needle)
+            .into_iter()
+            .filter(|(pid, _)| *pid != runner)
+            .count()
+    };
+    assert!(
+        eventually(Duration::from_secs(5), || builds() == 2),
+        "sh -c, sh build.sh"
+    );
+
+    std::fs::remove_file(dir.path().join("slow")).unwrap();
+    std::fs::write(
+        dir.path().join("main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    let cancelled = r.wait_for("build_cancelled", Duration::from_secs(10));
+    assert_eq!(cancelled["cause"], "main.go");
+    let reload = r.wait_for("serving", Duration::from_secs(20));
+    assert_eq!(reload["cause"], "main.go");
+    assert_eq!(builds(), 0, "the cancelled build survived");
+}
+
+#[test]
+fn editor_temp_files_and_chmod_do_not_rebuild() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let mut r = Runner::start(dir.path(), &[]);
+    r.wait_for("serving", BUILD_WAIT);
+    let h = dir.path().join("handlers");
+    for name in [
+        "4913",
+        ".version.go.swp",
+        "version.go~",
+        "version.go___jb_tmp___",
+        ".#version.go",
+        "x-go-tmp-umask",
+    ] {
+        std::fs::write(h.join(name), "x").unwrap();
+    }
+    let mut perm = std::fs::metadata(h.join("version.go"))
+        .unwrap()
+        .permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o600);
+    std::fs::set_permissions(h.join("version.go"), perm).unwrap();
+    set_version(dir.path(), "\"v2\"");
+    let reload = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(reload["cause"], "handlers/version.go");
+    r.drain(Duration::from_millis(300));
+    assert_eq!(r.count("build_started"), 2, "{:#?}", r.seen);
 }

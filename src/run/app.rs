@@ -167,7 +167,7 @@ impl App {
         let (gen, exit) = (self.gen, self.exit.clone());
         std::thread::spawn(move || {
             let t0 = Instant::now();
-            let give_up = t0 + Duration::from_secs(60);
+            let give_up = t0 + Duration::from_secs(5);
             loop {
                 if current.load(std::sync::atomic::Ordering::SeqCst) != gen
                     || exit.0.lock().unwrap().is_some()

@@ -113,7 +113,7 @@ air_flags! {
 #[derive(Args, Debug, Clone)]
 pub struct RunArgs {
     /// The app's port: waited for before each start, then probed until it accepts
-    /// (default: a literal port in the main package, else 8080).
+    /// (default: $PORT, else a literal port in the main package, else 8080).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
     pub port: Option<u16>,
     /// The config file (default: .air.toml, then .config/air.toml, in the project folder).
@@ -200,7 +200,9 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     });
 
     let project = Project::detect(&dir, args.port).ok();
-    let port = args.port.or(project.as_ref().map(|p| p.port));
+    // An app that reads $PORT listens there, whatever literal its source also has.
+    let env_port = std::env::var("PORT").ok().and_then(|p| p.parse().ok());
+    let port = args.port.or(env_port).or(project.as_ref().map(|p| p.port));
     if !args.no_checks {
         if let Some(project) = project {
             preflight(project, &out);
@@ -401,7 +403,9 @@ impl Runner {
             Msg::NotServing { gen, port } => {
                 if self.starting.as_ref().is_some_and(|s| s.gen == gen) {
                     self.out.warn(
-                        &format!("the app runs but nothing accepts connections on :{port}"),
+                        &format!(
+                            "the app runs, but nothing accepts connections on :{port} after 5 s"
+                        ),
                         Some("pass the port it listens on with --port"),
                     );
                 }
