@@ -1,8 +1,8 @@
-#!/bin/sh
+#!/bin/bash
 # The benchmark's build: `go build`, with its start and end appended to tmp/build-times.
-mkdir -p tmp
-start=$(date +%s.%N)
+# bash's EPOCHREALTIME needs no extra process, so almost nothing but `go build` is timed.
+start=$EPOCHREALTIME
 go build -o ./tmp/main .
 rc=$?
-echo "$start $(date +%s.%N)" >> tmp/build-times
+echo "$start $EPOCHREALTIME" >> tmp/build-times
 exit $rc

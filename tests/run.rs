@@ -26,12 +26,11 @@ struct Runner {
 
 impl Runner {
     fn start(dir: &Path, args: &[&str]) -> Runner {
-        Runner::start_in(dir, args, None)
+        Runner::start_in(dir, args, None, common::free_port())
     }
 
     /// Start the runner, through `wrap` (a shell line that ends by exec'ing `"$@"`) if given.
-    fn start_in(dir: &Path, args: &[&str], wrap: Option<&str>) -> Runner {
-        let port = common::free_port();
+    fn start_in(dir: &Path, args: &[&str], wrap: Option<&str>, port: u16) -> Runner {
         let mut cmd = match wrap {
             Some(w) => {
                 let mut c = Command::new("sh");
@@ -548,7 +547,12 @@ fn out_of_inotify_watches_says_so_with_the_fix_and_polls() {
     let dir = common::copy_fixture("stdlib-healthy");
     std::fs::create_dir(dir.path().join("web")).unwrap();
     let wrap = limited("max_inotify_watches", 2);
-    let mut r = Runner::start_in(dir.path(), &["--build.poll_interval", "100"], Some(&wrap));
+    let mut r = Runner::start_in(
+        dir.path(),
+        &["--build.poll_interval", "100"],
+        Some(&wrap),
+        common::free_port(),
+    );
     let warning = r.wait_for("warning", Duration::from_secs(10));
     assert!(
         warning["message"]
@@ -577,7 +581,12 @@ fn out_of_inotify_watches_says_so_with_the_fix_and_polls() {
 fn out_of_inotify_instances_says_so_with_the_fix_and_polls() {
     let dir = common::copy_fixture("stdlib-healthy");
     let wrap = limited("max_inotify_instances", 0);
-    let mut r = Runner::start_in(dir.path(), &["--no-checks"], Some(&wrap));
+    let mut r = Runner::start_in(
+        dir.path(),
+        &["--no-checks"],
+        Some(&wrap),
+        common::free_port(),
+    );
     let warning = r.wait_for("warning", Duration::from_secs(10));
     assert!(
         warning["message"]
@@ -675,4 +684,62 @@ fn editor_temp_files_and_chmod_do_not_rebuild() {
     assert_eq!(reload["cause"], "handlers/version.go");
     r.drain(Duration::from_millis(300));
     assert_eq!(r.count("build_started"), 2, "{:#?}", r.seen);
+}
+
+#[test]
+fn a_busy_port_is_waited_for_and_its_holder_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = shell_app(
+        dir.path(),
+        "exec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n",
+    );
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port();
+    let full_bin = format!("sh {}", app.display());
+    let args = [
+        "--no-checks",
+        "--build.cmd",
+        "true",
+        "--build.full_bin",
+        &full_bin,
+    ];
+    let mut r = Runner::start_in(dir.path(), &args, None, port);
+    let warning = r.wait_for("warning", Duration::from_secs(10));
+    let me = format!("held by pid {} (", std::process::id());
+    assert!(
+        warning["message"].as_str().unwrap().contains(&me),
+        "{warning}"
+    );
+    // It starts anyway after 3 s, and the app's own failure is reported, once.
+    let exited = r.wait_for("app_exited", Duration::from_secs(10));
+    assert_eq!(exited["restarting"], false);
+    drop(holder);
+}
+
+#[test]
+fn an_app_that_exits_is_reported_and_restarted_only_with_rerun() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = shell_app(dir.path(), "exit 3\n");
+    let full_bin = format!("sh {}", app.display());
+    let args = [
+        "--no-checks",
+        "--build.cmd",
+        "true",
+        "--build.full_bin",
+        &full_bin,
+    ];
+    let mut r = Runner::start(dir.path(), &args);
+    let exited = r.wait_for("app_exited", Duration::from_secs(10));
+    assert_eq!(exited["status"], "exit 3");
+    r.drain(Duration::from_millis(700));
+    assert_eq!(r.count("app_exited"), 1);
+    drop(r);
+
+    let mut args = args.to_vec();
+    args.extend(["--build.rerun", "--build.rerun_delay", "100"]);
+    let mut r = Runner::start(dir.path(), &args);
+    for _ in 0..3 {
+        let exited = r.wait_for("app_exited", Duration::from_secs(10));
+        assert_eq!(exited["restarting"], true);
+    }
 }

@@ -185,9 +185,14 @@ impl App {
                     let _ = tx.send(Msg::NotServing { gen, port });
                     return;
                 }
-                // Tight while a fresh app is expected to come up; then gently.
-                let slow = t0.elapsed() > Duration::from_millis(500);
-                std::thread::sleep(Duration::from_millis(if slow { 20 } else { 1 }));
+                // Tight while a fresh app is expected to come up (a refused connect costs
+                // microseconds); then gently.
+                let pause = match t0.elapsed().as_millis() {
+                    0..200 => Duration::from_micros(250),
+                    200..1000 => Duration::from_millis(2),
+                    _ => Duration::from_millis(20),
+                };
+                std::thread::sleep(pause);
             }
         });
     }

@@ -70,15 +70,15 @@ pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
         let steps = spec
             .pre_cmd
             .iter()
-            .map(|c| (format!("pre_cmd {c:?}"), c))
-            .chain(std::iter::once(("cmd".to_string(), &spec.cmd)));
+            .map(|c| (format!("build.pre_cmd {c:?}"), c))
+            .chain(std::iter::once(("build.cmd".to_string(), &spec.cmd)));
         let mut failure = None;
         for (name, command) in steps {
             if cancelled.load(Ordering::SeqCst) {
                 break;
             }
             if let Err(why) = run_step(&spec, command, &pgid, &cancelled, &output) {
-                failure = Some(format!("{name} {why}"));
+                failure = Some(format!("{name}: {why}"));
                 break;
             }
         }
