@@ -710,9 +710,17 @@ fn a_busy_port_is_waited_for_and_its_holder_named() {
         warning["message"].as_str().unwrap().contains(&me),
         "{warning}"
     );
-    // It starts anyway after 3 s, and the app's own failure is reported, once.
+    // It starts anyway after 3 s, and the app's own failure is reported, once; the port's
+    // holder is never taken for the new app.
     let exited = r.wait_for("app_exited", Duration::from_secs(10));
     assert_eq!(exited["restarting"], false);
+    assert!(
+        r.seen
+            .iter()
+            .all(|e| e["event"] != "serving" || e["port"].is_null()),
+        "{:#?}",
+        r.seen
+    );
     drop(holder);
 }
 

@@ -199,9 +199,9 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         }
     });
 
-    let project = Project::detect(&dir, args.port).ok();
     // An app that reads $PORT listens there, whatever literal its source also has.
     let env_port = std::env::var("PORT").ok().and_then(|p| p.parse().ok());
+    let project = Project::detect(&dir, args.port.or(env_port)).ok();
     let port = args.port.or(env_port).or(project.as_ref().map(|p| p.port));
     if !args.no_checks {
         if let Some(project) = project {
@@ -505,14 +505,13 @@ impl Runner {
 
     /// Start the app (the port free first), and probe its port.
     fn launch(&mut self, batch: Batch, timings: Timings, first: bool) {
-        if let Some(port) = self.port {
-            self.wait_for_port(port);
-        }
+        // A port someone else still holds would answer the probe for our app: don't probe it.
+        let port = self.port.filter(|&p| self.wait_for_port(p));
         let spawned = Instant::now();
         match App::start(&self.app_spec, self.gen, self.tx.clone()) {
             Ok(app) => {
                 self.current.store(self.gen, Ordering::SeqCst);
-                match self.port {
+                match port {
                     Some(port) => {
                         app.probe(port, self.tx.clone(), self.current.clone());
                         self.starting = Some(Starting {
@@ -541,8 +540,9 @@ impl Runner {
     }
 
     /// Give a busy port up to 3 s to come free (a previous app closing its listener); then
-    /// name the holder and start anyway, so the app's own error shows too.
-    fn wait_for_port(&self, port: u16) {
+    /// name the holder and start anyway, so the app's own error shows too. False if it
+    /// stayed busy.
+    fn wait_for_port(&self, port: u16) -> bool {
         let deadline = Instant::now() + Duration::from_secs(3);
         let mut warned = false;
         while !port::is_free(port) {
@@ -555,10 +555,11 @@ impl Runner {
                 warned = true;
             }
             if Instant::now() >= deadline {
-                return;
+                return false;
             }
             std::thread::sleep(Duration::from_millis(5));
         }
+        true
     }
 
     /// Ctrl-C or SIGTERM: kill any build, stop the app gracefully, run post_cmd.

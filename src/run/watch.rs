@@ -7,6 +7,7 @@ use super::config::RunConfig;
 use super::events::Reporter;
 use super::Msg;
 use checks::tree::{self, Rules};
+use checks::System;
 use notify::event::{EventKind, MetadataKind, ModifyKind, RenameMode};
 use notify::{Config, Event, INotifyWatcher, PollWatcher, RecursiveMode, Watcher};
 use regex::Regex;
@@ -152,12 +153,12 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     go(&p, &t)
 }
 
-/// Hook for the mount classifier (`checks/src/mounts.rs`, branch `mounts`, not on main when
-/// this was written): a reason when `root` is on a mount that drops inotify events (a
-/// Docker Desktop bind mount, WSL2's /mnt/c, NFS...). Until it lands, nothing is detected
-/// and `poll = true` is the way to ask for polling.
-fn mount_drops_events(_root: &Path) -> Option<String> {
-    None
+/// Why the tree at `root` needs polling because of the mount it is on (checks::mounts'
+/// classifier: host shares, network and FUSE file systems), if it does.
+fn mount_drops_events(system: &System, root: &Path) -> Option<String> {
+    let m = checks::mounts::mount_of(system, root).ok()?;
+    let why = checks::mounts::drops_events(&m)?;
+    Some(format!("{} is {why}", m.mount_point.display()))
 }
 
 pub struct Watch {
@@ -203,7 +204,7 @@ impl Watch {
         let poll_why = if c.build.poll {
             Some("poll = true".to_string())
         } else {
-            mount_drops_events(&root)
+            mount_drops_events(&System::live(), &root)
         };
         let (backend, mode) = match poll_why {
             Some(why) => poller(&tx, poll_interval, &why)?,
@@ -410,6 +411,20 @@ fn seed_hashes(hashes: &mut HashMap<PathBuf, u64>, dirs: &HashSet<PathBuf>, rule
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A recorded Docker Desktop mount table (virtiofs at /app): this machine has no such mount.
+    #[test]
+    fn recorded_docker_desktop_share_is_polled() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("proc/self")).unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/mountinfo/docker-desktop-virtiofs.txt");
+        std::fs::copy(fixture, root.path().join("proc/self/mountinfo")).unwrap();
+        let system = System::with_root(root.path());
+        let why = mount_drops_events(&system, Path::new("/app/handlers")).unwrap();
+        assert!(why.starts_with("/app is a virtiofs share"), "{why}");
+        assert_eq!(mount_drops_events(&system, Path::new("/root/src")), None);
+    }
 
     #[test]
     fn globs_match_like_go() {
