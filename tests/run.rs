@@ -751,3 +751,45 @@ fn an_app_that_exits_is_reported_and_restarted_only_with_rerun() {
         assert_eq!(exited["restarting"], true);
     }
 }
+
+#[test]
+fn env_files_and_arguments_after_dashes_reach_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = shell_app(
+        dir.path(),
+        "echo \"$GREETING|$KEPT|$*\" > seen.txt\nexec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n",
+    );
+    std::fs::write(
+        dir.path().join(".env"),
+        "# comment\nexport GREETING=\"hello there\"\nKEPT=from-file\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        format!(
+            "env_files = [\".env\"]\n[build]\ncmd = \"true\"\nfull_bin = \"sh {}\"\nargs_bin = [\"-v\"]\n",
+            app.display()
+        ),
+    )
+    .unwrap();
+    let mut r = Runner::start(dir.path(), &["--no-checks", "--", "--name", "two words"]);
+    r.wait_for("serving", Duration::from_secs(20));
+    let seen = std::fs::read_to_string(dir.path().join("seen.txt")).unwrap();
+    // KEPT is not in the test's environment, so the file provides it.
+    assert_eq!(seen.trim(), "hello there|from-file|-v --name two words");
+}
+
+#[test]
+fn exclude_unchanged_skips_a_save_that_changes_nothing() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let mut r = Runner::start(dir.path(), &["--build.exclude_unchanged"]);
+    r.wait_for("serving", BUILD_WAIT);
+    let file = dir.path().join("handlers/version.go");
+    let same = std::fs::read(&file).unwrap();
+    std::fs::write(&file, &same).unwrap();
+    r.drain(Duration::from_millis(400));
+    assert_eq!(r.count("build_started"), 1, "{:#?}", r.seen);
+    set_version(dir.path(), "\"changed\"");
+    let reload = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(reload["cause"], "handlers/version.go");
+}
