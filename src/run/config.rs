@@ -16,6 +16,7 @@ pub const DIFFERENCES: &[&str] = &[
     "the app is stopped with SIGTERM (SIGINT with `send_interrupt = true`) to its whole process group, then SIGKILL after `kill_delay` (default 5 s); air sends SIGKILL at once unless `send_interrupt` is set, and waits at most 5 s",
     "`kill_delay` is milliseconds when an integer, or a duration string (`\"500ms\"`, `\"2s\"`)",
     "a failed build leaves the running app untouched (air restarts the old binary); `stop_on_error = true` stops it",
+    "a failing `pre_cmd` fails the build (air logs it and builds anyway unless `stop_on_error`)",
     "a change during a build cancels that build and starts again (air lets it finish)",
     "`exclude_dir` also excludes `node_modules` by default, and a leading `./` is ignored (`./vendor` works)",
     "`exclude_regex` defaults to `_test\\.go$` (air's `_test.go` is a regex whose `.` matches any character)",
@@ -27,6 +28,8 @@ pub const DIFFERENCES: &[&str] = &[
     "`build.log` is written fresh on each failed build (air appends)",
     "a busy port is waited for, and its holder named, before the app starts; the app counts as started when its port accepts connections",
     "`--build.kill_delay 2s` works on the command line (air parses only integer nanoseconds there); bool flags may omit the value (`--build.poll`)",
+    "a flag always overrides the file, also when it equals air's default (air ignores `--build.delay 1000` over `delay = 500`); flags take two dashes (`--build.cmd`, not `-build.cmd`)",
+    "a hidden project root (`~/.proj`) is watched (air watches nothing there)",
     "unknown keys are reported (air ignores them silently); `[proxy]`, `[color]`, `[misc]` and `build.rules` are read but not used",
 ];
 
