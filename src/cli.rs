@@ -92,6 +92,8 @@ pub enum Command {
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
         rounds: u16,
     },
+    /// Run the app with hot reload: reads .air.toml like air, prints one line per reload.
+    Run(Box<crate::run::RunArgs>),
 }
 
 #[derive(Args, Debug, Clone, Default)]

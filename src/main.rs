@@ -6,6 +6,7 @@ mod fix;
 mod progress;
 mod render;
 mod report;
+mod run;
 mod style;
 mod verify;
 
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         Some(Command::Verify { with, port, rounds }) => {
             verify_cmd(&cli, style, with.as_deref(), *port, *rounds as usize)
         }
+        Some(Command::Run(args)) => run::run(args, &cli.global, style),
         None => doctor(&cli, style),
     };
     match code {

@@ -98,6 +98,23 @@ impl Rules {
         }
     }
 
+    /// Rules from plain lists, for a config that is not air's own (the embedded runner's):
+    /// `skip` holds clean root-relative directories never entered (exclude_dir, tmp_dir,
+    /// testdata_dir), `include_dir` clean root-relative directories.
+    pub fn new(
+        skip: impl IntoIterator<Item = String>,
+        include_dir: Vec<String>,
+        include_ext: Vec<String>,
+        follow_symlink: bool,
+    ) -> Rules {
+        Rules {
+            skip_exact: skip.into_iter().collect(),
+            include_dir,
+            include_ext,
+            follow_symlink,
+        }
+    }
+
     /// Whether the walk enters `rel` (a non-root directory named `name`).
     pub fn enters(&self, rel: &str, name: &str) -> bool {
         if self.skip_exact.contains(rel) || name.starts_with('.') {
@@ -116,7 +133,8 @@ impl Rules {
         self.include_dir.is_empty() || self.include_dir.iter().any(|inc| is_within(rel, inc))
     }
 
-    fn is_source(&self, name: &str) -> bool {
+    /// Whether a file named `name` has one of the included extensions.
+    pub fn is_source(&self, name: &str) -> bool {
         name.rsplit_once('.')
             .is_some_and(|(_, ext)| self.include_ext.iter().any(|e| e == ext))
     }
@@ -142,15 +160,27 @@ pub fn walk(root: &Path, rules: &Rules) -> WatchTree {
             ..Default::default()
         };
     }
+    walk_from(root, ".", rules)
+}
+
+/// Walk the subtree at `rel` (a clean root-relative path the caller has checked with
+/// [`Rules::enters`]) as [`walk`] would have: for a directory created after the first walk,
+/// or a root walked whatever its name. Each directory's `rel` stays relative to `root`.
+pub fn walk_from(root: &Path, rel: &str, rules: &Rules) -> WatchTree {
+    let start = if rel == "." {
+        root.to_path_buf()
+    } else {
+        root.join(rel)
+    };
     let shared = Shared {
         queue: Mutex::new(Queue {
-            jobs: vec![(root.to_path_buf(), ".".into())],
+            jobs: vec![(start.clone(), rel.into())],
             busy: 0,
         }),
         wake: Condvar::new(),
         seen_real: Mutex::new(HashSet::new()),
     };
-    if let Ok(m) = fs::metadata(root) {
+    if let Ok(m) = fs::metadata(&start) {
         shared.seen_real.lock().unwrap().insert((m.dev(), m.ino()));
     }
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
@@ -423,6 +453,21 @@ mod tests {
         let totals = t.subtree_totals();
         let root = t.dirs.iter().position(|d| d.rel == ".").unwrap();
         assert_eq!(totals[root], (6, 3));
+        fs::remove_dir_all(d).unwrap();
+    }
+
+    #[test]
+    fn walk_from_a_new_subdirectory_keeps_root_relative_paths() {
+        let d = scratch("from");
+        for p in ["a/new/x", "a/new/tmp", "a/new/.git"] {
+            fs::create_dir_all(d.join(p)).unwrap();
+        }
+        fs::write(d.join("a/new/x/y.go"), "").unwrap();
+        let rules = Rules::new(["a/new/tmp".to_string()], vec![], vec!["go".into()], false);
+        assert!(rules.enters("a/new", "new"));
+        let t = walk_from(&d, "a/new", &rules);
+        assert_eq!(rels(&t), vec!["a/new", "a/new/x"]);
+        assert_eq!(t.source_files(), 1);
         fs::remove_dir_all(d).unwrap();
     }
 

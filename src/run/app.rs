@@ -1,0 +1,199 @@
+//! The app: started in its own process group, watched by a waiter thread, stopped with
+//! SIGTERM (or SIGINT) to the group, SIGKILL after `kill_delay`, and every process reaped.
+
+use super::config::{RunConfig, StopSignal};
+use super::group;
+use super::Msg;
+use nix::sys::signal::Signal;
+use nix::sys::wait::waitpid;
+use nix::unistd::Pid;
+use std::os::fd::AsFd;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// How to start the app, fixed for the session.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub dir: PathBuf,
+    pub program: String,
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    /// Send the app's stdout to stderr (with `--json`, stdout carries the events).
+    pub stdout_to_stderr: bool,
+}
+
+impl Spec {
+    /// air's choice of what to run: `full_bin` (a shell line), else `entrypoint`, else `bin`;
+    /// then `args_bin` and the command line's `-- ARGS`.
+    pub fn from_config(c: &RunConfig, extra_args: &[String], env: Vec<(String, String)>) -> Spec {
+        let b = &c.build;
+        let (program, mut args) = if !b.full_bin.is_empty() {
+            let mut line = b.full_bin.clone();
+            for a in b.args_bin.iter().chain(extra_args) {
+                line.push(' ');
+                line.push_str(&shell_quote(a));
+            }
+            return Spec {
+                dir: c.dir.clone(),
+                program: "/bin/sh".into(),
+                args: vec!["-c".into(), format!("exec {line}")],
+                env,
+                stdout_to_stderr: false,
+            };
+        } else if let Some((first, rest)) = b.entrypoint.split_first() {
+            (first.clone(), rest.to_vec())
+        } else {
+            (b.bin.clone(), vec![])
+        };
+        args.extend(b.args_bin.iter().chain(extra_args).cloned());
+        // A bare name is looked up in PATH; anything with a slash is relative to the project.
+        let program = if program.contains('/') {
+            c.dir.join(&program).display().to_string()
+        } else {
+            program
+        };
+        Spec {
+            dir: c.dir.clone(),
+            program,
+            args,
+            env,
+            stdout_to_stderr: false,
+        }
+    }
+}
+
+fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,@%+".contains(&b))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+type ExitCell = Arc<(Mutex<Option<String>>, Condvar)>;
+
+/// A running app (the leader of its own process group).
+pub struct App {
+    pub pid: i32,
+    pub gen: u64,
+    exit: ExitCell,
+}
+
+impl App {
+    /// Start the app. Call this from the main thread: the parent-death signal is tied to the
+    /// spawning thread.
+    pub fn start(spec: &Spec, gen: u64, tx: Sender<Msg>) -> Result<App, String> {
+        let mut cmd = Command::new(&spec.program);
+        cmd.args(&spec.args)
+            .current_dir(&spec.dir)
+            .envs(spec.env.iter().cloned())
+            .stdin(Stdio::null());
+        if spec.stdout_to_stderr {
+            if let Ok(fd) = std::io::stderr().as_fd().try_clone_to_owned() {
+                cmd.stdout(Stdio::from(fd));
+            }
+        }
+        group::own_group(&mut cmd);
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", spec.program))?;
+        let pid = child.id() as i32;
+        // The waiter thread owns reaping the leader; std's Child is not used to wait.
+        drop(child);
+        let exit: ExitCell = Arc::new((Mutex::new(None), Condvar::new()));
+        let cell = exit.clone();
+        std::thread::spawn(move || {
+            let status = match waitpid(Pid::from_raw(pid), None) {
+                Ok(s) => group::describe(&s),
+                Err(e) => format!("lost ({e})"),
+            };
+            *cell.0.lock().unwrap() = Some(status.clone());
+            cell.1.notify_all();
+            let _ = tx.send(Msg::AppExited { gen, status });
+        });
+        Ok(App { pid, gen, exit })
+    }
+
+    /// Wait up to `until` for the leader to exit.
+    fn wait_exit(&self, until: Instant) -> bool {
+        let (lock, cvar) = &*self.exit;
+        let mut status = lock.lock().unwrap();
+        while status.is_none() {
+            let now = Instant::now();
+            if now >= until {
+                return false;
+            }
+            status = cvar.wait_timeout(status, until - now).unwrap().0;
+        }
+        true
+    }
+
+    /// Stop the whole group: `signal`, wait up to `kill_delay` for every process of it to
+    /// exit, then SIGKILL; reap everything. Returns whether SIGKILL was needed.
+    pub fn stop(&self, signal: StopSignal, kill_delay: Duration) -> bool {
+        let sig = match signal {
+            StopSignal::Term => Signal::SIGTERM,
+            StopSignal::Interrupt => Signal::SIGINT,
+        };
+        let deadline = Instant::now() + kill_delay;
+        group::signal(self.pid, sig);
+        // The leader first (its waiter thread reaps it), then whatever else is in the group.
+        let mut graceful = self.wait_exit(deadline) && group::wait_gone(self.pid, deadline);
+        if !graceful {
+            group::signal(self.pid, Signal::SIGKILL);
+            self.wait_exit(Instant::now() + Duration::from_secs(2));
+            group::wait_gone(self.pid, Instant::now() + Duration::from_secs(2));
+            graceful = false;
+        }
+        !graceful
+    }
+
+    /// After the leader exited on its own: stop what it left in its group.
+    pub fn stop_leftovers(&self, signal: StopSignal, kill_delay: Duration) {
+        if group::alive(self.pid) {
+            self.stop(signal, kill_delay);
+        }
+    }
+
+    /// A watcher for `port`: sends [`Msg::Serving`] once the port accepts a connection, and
+    /// gives up when the app exits or `gen` is superseded.
+    pub fn probe(&self, port: u16, tx: Sender<Msg>, current: Arc<std::sync::atomic::AtomicU64>) {
+        let (gen, exit) = (self.gen, self.exit.clone());
+        std::thread::spawn(move || {
+            let t0 = Instant::now();
+            let give_up = t0 + Duration::from_secs(5);
+            loop {
+                if current.load(std::sync::atomic::Ordering::SeqCst) != gen
+                    || exit.0.lock().unwrap().is_some()
+                {
+                    return;
+                }
+                if super::port::accepting(port) {
+                    let _ = tx.send(Msg::Serving {
+                        gen,
+                        at: Instant::now(),
+                    });
+                    return;
+                }
+                if Instant::now() >= give_up {
+                    let _ = tx.send(Msg::NotServing { gen, port });
+                    return;
+                }
+                // Tight while a fresh app is expected to come up (a refused connect costs
+                // microseconds); then gently.
+                let pause = match t0.elapsed().as_millis() {
+                    0..200 => Duration::from_micros(250),
+                    200..1000 => Duration::from_millis(2),
+                    _ => Duration::from_millis(20),
+                };
+                std::thread::sleep(pause);
+            }
+        });
+    }
+}

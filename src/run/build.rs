@@ -1,0 +1,173 @@
+//! One build: `pre_cmd`s then `cmd`, through `/bin/sh -c` in the project folder, each in its
+//! own process group so a change during the build can cancel all of it (compilers included).
+//! Output is streamed to stderr as it comes and kept for the build log.
+
+use super::group;
+use super::Msg;
+use nix::sys::signal::Signal;
+use std::io::{BufRead, BufReader, Read};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// What to run, fixed for the whole session.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub dir: PathBuf,
+    pub pre_cmd: Vec<String>,
+    pub cmd: String,
+    pub env: Vec<(String, String)>,
+}
+
+/// How a build ended.
+#[derive(Debug)]
+pub struct Done {
+    pub gen: u64,
+    pub ok: bool,
+    pub took: Duration,
+    /// Every output line, stdout and stderr interleaved as they came.
+    pub output: Vec<String>,
+    /// `cmd exit 1`, `pre_cmd "templ generate" exit 127`.
+    pub failure: Option<String>,
+}
+
+/// A build in progress.
+pub struct Running {
+    pub gen: u64,
+    pgid: Arc<AtomicI32>,
+    cancelled: Arc<AtomicBool>,
+}
+
+impl Running {
+    /// Kill the build's current process group; its thread then reports `cancelled`.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+        let pgid = self.pgid.load(Ordering::SeqCst);
+        if pgid > 0 {
+            group::signal(pgid, Signal::SIGKILL);
+        }
+    }
+}
+
+/// Start build number `gen` on its own thread; it sends [`Msg::Built`] when done.
+pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
+    let running = Running {
+        gen,
+        pgid: Arc::new(AtomicI32::new(0)),
+        cancelled: Arc::new(AtomicBool::new(false)),
+    };
+    let (spec, pgid, cancelled) = (
+        spec.clone(),
+        running.pgid.clone(),
+        running.cancelled.clone(),
+    );
+    std::thread::spawn(move || {
+        let t0 = Instant::now();
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let steps = spec
+            .pre_cmd
+            .iter()
+            .map(|c| (format!("build.pre_cmd {c:?}"), c))
+            .chain(std::iter::once(("build.cmd".to_string(), &spec.cmd)));
+        let mut failure = None;
+        for (name, command) in steps {
+            if cancelled.load(Ordering::SeqCst) {
+                break;
+            }
+            if let Err(why) = run_step(&spec, command, &pgid, &cancelled, &output) {
+                failure = Some(format!("{name}: {why}"));
+                break;
+            }
+        }
+        let output = std::mem::take(&mut *output.lock().unwrap());
+        let _ = tx.send(Msg::Built(Done {
+            gen,
+            ok: failure.is_none() && !cancelled.load(Ordering::SeqCst),
+            took: t0.elapsed(),
+            output,
+            failure,
+        }));
+    });
+    running
+}
+
+/// Run one shell command to the end; `Err` says how it failed.
+fn run_step(
+    spec: &Spec,
+    command: &str,
+    pgid: &AtomicI32,
+    cancelled: &AtomicBool,
+    output: &Arc<Mutex<Vec<String>>>,
+) -> Result<(), String> {
+    let mut cmd = Command::new("/bin/sh");
+    cmd.arg("-c")
+        .arg(command)
+        .current_dir(&spec.dir)
+        .envs(spec.env.iter().cloned())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    group::own_group(&mut cmd);
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("could not start /bin/sh: {e}"))?;
+    let pid = child.id() as i32;
+    pgid.store(pid, Ordering::SeqCst);
+    // A cancel that came between the check and the store would have missed this group.
+    if cancelled.load(Ordering::SeqCst) {
+        group::signal(pid, Signal::SIGKILL);
+    }
+    let readers: Vec<_> = [
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|pipe| {
+        let output = output.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                eprintln!("{line}");
+                output.lock().unwrap().push(line);
+            }
+        })
+    })
+    .collect();
+    let status = child.wait();
+    pgid.store(0, Ordering::SeqCst);
+    // The compilers of a killed `go build` are orphaned to us (child subreaper): reap them.
+    group::kill(pid);
+    for r in readers {
+        let _ = r.join();
+    }
+    match status {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(
+            match (s.code(), std::os::unix::process::ExitStatusExt::signal(&s)) {
+                (Some(code), _) => format!("exit {code}"),
+                (_, Some(sig)) => format!("killed by signal {sig}"),
+                _ => "failed".into(),
+            },
+        ),
+        Err(e) => Err(format!("could not be waited for: {e}")),
+    }
+}
+
+/// The lines worth showing from a failed build: compiler errors and other non-empty lines,
+/// without `go build`'s `# package` headers.
+pub fn errors(output: &[String]) -> Vec<String> {
+    output
+        .iter()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("# "))
+        .cloned()
+        .collect()
+}

@@ -1,0 +1,584 @@
+//! The runner's own reading of `.air.toml`: air's keys, but explicit values mean what they say.
+//!
+//! air merges the file onto its defaults and drops zero values (`delay = 0` still waits 1 s);
+//! `checks::air` models that on purpose, to diagnose air. The runner is a different program: an
+//! explicit value is used as written, and an unset key gets a better default (50 ms trailing
+//! debounce, SIGTERM with a 5 s grace period). Every difference from air is listed in
+//! [`DIFFERENCES`], which the README quotes.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Every way `reload-doctor run` reads a config differently from air v1.67.4.
+pub const DIFFERENCES: &[&str] = &[
+    "explicit zero values are used: `delay = 0`, `rerun_delay = 0`, `kill_delay = 0`, `tmp_dir = \"\"` mean what they say (air replaces them with its defaults)",
+    "`delay` defaults to 50 ms and is a trailing, resettable debounce (air: a fixed 1000 ms sleep after the first event)",
+    "the app is stopped with SIGTERM (SIGINT with `send_interrupt = true`) to its whole process group, then SIGKILL after `kill_delay` (default 5 s); air sends SIGKILL at once unless `send_interrupt` is set, and waits at most 5 s",
+    "`kill_delay` is milliseconds when an integer, or a duration string (`\"500ms\"`, `\"2s\"`)",
+    "a failed build leaves the running app untouched (air restarts the old binary); `stop_on_error = true` stops it",
+    "a failing `pre_cmd` fails the build (air logs it and builds anyway unless `stop_on_error`)",
+    "a change during a build cancels that build and starts again (air lets it finish)",
+    "`exclude_dir` also excludes `node_modules` by default, and a leading `./` is ignored (`./vendor` works)",
+    "`exclude_regex` defaults to `_test\\.go$` (air's `_test.go` is a regex whose `.` matches any character)",
+    "editor temp files are ignored: `4913`, `*.swp`, `*~`, `*___jb_tmp___`, `*___jb_old___`, `.#*`, `*-go-tmp-umask`",
+    "Chmod-only events are ignored like air, and so are reads (inotify IN_OPEN)",
+    "`cmd`, `pre_cmd`, `post_cmd` and relative `bin`/`entrypoint` paths are run from the project folder, not the CWD",
+    "the app is run without a shell unless `full_bin` is set, so arguments are passed as given (air joins them unquoted into `sh -c`)",
+    "`poll_interval` is used as written (air raises anything below 500 ms to 500 ms); unset means 500 ms",
+    "`build.log` is written fresh on each failed build (air appends)",
+    "a busy port is waited for, and its holder named, before the app starts; the app counts as started when its port accepts connections",
+    "`--build.kill_delay 2s` works on the command line (air parses only integer nanoseconds there); bool flags may omit the value (`--build.poll`)",
+    "a flag always overrides the file, also when it equals air's default (air ignores `--build.delay 1000` over `delay = 500`); flags take two dashes (`--build.cmd`, not `-build.cmd`)",
+    "a hidden project root (`~/.proj`) is watched (air watches nothing there)",
+    "unknown keys are reported (air ignores them silently); `[proxy]`, `[color]`, `[misc]` and `build.rules` are read but not used",
+];
+
+/// How the app is asked to stop before SIGKILL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopSignal {
+    Term,
+    Interrupt,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunConfig {
+    /// The folder the config was found in (or `--project`); commands run here.
+    pub dir: PathBuf,
+    /// The config file read, if any.
+    pub file: Option<PathBuf>,
+    pub root: String,
+    pub tmp_dir: String,
+    pub testdata_dir: String,
+    pub env_files: Vec<String>,
+    pub build: Build,
+    pub log: Log,
+    pub screen: Screen,
+    /// Keys that were ignored, with where they are.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Build {
+    pub cmd: String,
+    pub bin: String,
+    pub entrypoint: Vec<String>,
+    pub full_bin: String,
+    pub args_bin: Vec<String>,
+    pub pre_cmd: Vec<String>,
+    pub post_cmd: Vec<String>,
+    pub log: String,
+    pub include_ext: Vec<String>,
+    pub include_dir: Vec<String>,
+    pub include_file: Vec<String>,
+    pub exclude_dir: Vec<String>,
+    pub exclude_file: Vec<String>,
+    pub exclude_regex: Vec<String>,
+    pub exclude_unchanged: bool,
+    pub follow_symlink: bool,
+    pub poll: bool,
+    pub poll_interval: Duration,
+    pub delay: Duration,
+    pub stop_on_error: bool,
+    pub stop_signal: StopSignal,
+    pub kill_delay: Duration,
+    pub rerun: bool,
+    pub rerun_delay: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Log {
+    pub time: bool,
+    pub main_only: bool,
+    pub silent: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Screen {
+    pub clear_on_rebuild: bool,
+    pub keep_scroll: bool,
+}
+
+/// Keys air has that the runner reads but does not act on.
+const UNUSED_SECTIONS: [&str; 3] = ["proxy", "color", "misc"];
+const UNUSED_KEYS: [&str; 2] = ["build.rules", "build.ignore_dangerous_root_dir"];
+
+impl RunConfig {
+    /// The runner's defaults for a project in `dir`.
+    pub fn defaults(dir: &Path) -> RunConfig {
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        RunConfig {
+            dir: dir.to_path_buf(),
+            file: None,
+            root: ".".into(),
+            tmp_dir: "tmp".into(),
+            testdata_dir: "testdata".into(),
+            env_files: vec![],
+            build: Build {
+                // Empty means "derive from tmp_dir" (see `finish`).
+                cmd: String::new(),
+                bin: String::new(),
+                entrypoint: vec![],
+                full_bin: String::new(),
+                args_bin: vec![],
+                pre_cmd: vec![],
+                post_cmd: vec![],
+                log: "build-errors.log".into(),
+                include_ext: strings(&["go", "tpl", "tmpl", "html"]),
+                include_dir: vec![],
+                include_file: vec![],
+                exclude_dir: strings(&["assets", "tmp", "vendor", "testdata", "node_modules"]),
+                exclude_file: vec![],
+                exclude_regex: strings(&["_test\\.go$"]),
+                exclude_unchanged: false,
+                follow_symlink: false,
+                poll: false,
+                poll_interval: Duration::from_millis(500),
+                delay: Duration::from_millis(50),
+                stop_on_error: false,
+                stop_signal: StopSignal::Term,
+                kill_delay: Duration::from_secs(5),
+                rerun: false,
+                rerun_delay: Duration::from_millis(500),
+            },
+            log: Log::default(),
+            screen: Screen {
+                clear_on_rebuild: false,
+                keep_scroll: true,
+            },
+            warnings: vec![],
+        }
+    }
+
+    /// Find and read the config for a project in `dir` (`config` overrides the search: air's
+    /// `-c`), then apply command-line `flags` (dotted key, value) on top.
+    pub fn load(
+        dir: &Path,
+        config: Option<&Path>,
+        flags: &[(&str, String)],
+    ) -> Result<RunConfig, String> {
+        let mut c = RunConfig::defaults(dir);
+        let file = match config {
+            Some(p) => Some(dir.join(p)),
+            None => [".air.toml", ".config/air.toml"]
+                .iter()
+                .map(|n| dir.join(n))
+                .find(|p| p.is_file()),
+        };
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            c.apply_toml(&text)
+                .map_err(|e| format!("{}:{e}", path.display()))?;
+            c.file = Some(path);
+        }
+        for (key, value) in flags {
+            let known = c
+                .set(key, Input::Flag(value))
+                .map_err(|e| format!("--{key} {value:?}: {e}"))?;
+            if !known {
+                return Err(format!("--{key}: not a setting the runner knows"));
+            }
+        }
+        c.finish();
+        Ok(c)
+    }
+
+    /// Apply the keys of one `.air.toml` text. Errors start with `LINE:COL: `.
+    pub fn apply_toml(&mut self, text: &str) -> Result<(), String> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            let (line, col) = e
+                .span()
+                .map_or((1, 1), |s| checks::air::line_col(text, s.start));
+            let msg = e
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("invalid TOML")
+                .to_string();
+            format!("{line}:{col}: {msg}")
+        })?;
+        let mut platform = None;
+        for (key, value) in &table {
+            match value {
+                toml::Value::Table(section)
+                    if key == "build" || key == "log" || key == "screen" =>
+                {
+                    for (k, v) in section {
+                        let full = format!("{key}.{k}");
+                        if full == "build.linux" {
+                            platform = v.as_table();
+                            continue;
+                        }
+                        if matches!(k.as_str(), "windows" | "darwin") {
+                            continue;
+                        }
+                        self.set_from_file(text, &full, v)?;
+                    }
+                }
+                toml::Value::Table(_) if UNUSED_SECTIONS.contains(&key.as_str()) => {
+                    self.warnings.push(format!(
+                        "[{key}] is read by air but not used by reload-doctor run"
+                    ));
+                }
+                _ => self.set_from_file(text, key, value)?,
+            }
+        }
+        // air applies `[build.linux]` after the rest; only its command keys count.
+        for (k, v) in platform.into_iter().flatten() {
+            let full = format!("build.{k}");
+            self.set_from_file(text, &full, v)?;
+        }
+        Ok(())
+    }
+
+    fn set_from_file(&mut self, text: &str, key: &str, value: &toml::Value) -> Result<(), String> {
+        let line = key_line(text, key);
+        match self.set(key, Input::Toml(value)) {
+            Ok(true) => Ok(()),
+            Ok(false) => {
+                let what = if UNUSED_KEYS.contains(&key) {
+                    "is not used by reload-doctor run"
+                } else {
+                    "is not an air setting; ignored"
+                };
+                self.warnings.push(format!("line {line}: {key} {what}"));
+                Ok(())
+            }
+            Err(e) => Err(format!("{line}: {key}: {e}")),
+        }
+    }
+
+    /// Set one dotted key. `Ok(false)` for a key the runner does not know.
+    fn set(&mut self, key: &str, v: Input) -> Result<bool, String> {
+        if let Some(k) = key.strip_prefix("build.") {
+            return self.set_build(k, v);
+        }
+        match key {
+            "root" => self.root = v.string()?,
+            "tmp_dir" => self.tmp_dir = v.string()?,
+            "testdata_dir" => self.testdata_dir = v.string()?,
+            "env_files" => self.env_files = v.list()?,
+            "log.time" => self.log.time = v.bool()?,
+            "log.main_only" => self.log.main_only = v.bool()?,
+            "log.silent" => self.log.silent = v.bool()?,
+            "screen.clear_on_rebuild" => self.screen.clear_on_rebuild = v.bool()?,
+            "screen.keep_scroll" => self.screen.keep_scroll = v.bool()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn set_build(&mut self, key: &str, v: Input) -> Result<bool, String> {
+        let b = &mut self.build;
+        match key {
+            "cmd" => b.cmd = v.string()?,
+            "bin" => b.bin = v.string()?,
+            "entrypoint" => b.entrypoint = v.string_or_list()?,
+            "full_bin" => b.full_bin = v.string()?,
+            "args_bin" => b.args_bin = v.list()?,
+            "pre_cmd" => b.pre_cmd = v.list()?,
+            "post_cmd" => b.post_cmd = v.list()?,
+            "log" => b.log = v.string()?,
+            "include_ext" => b.include_ext = v.list()?,
+            "include_dir" => b.include_dir = v.list()?,
+            "include_file" => b.include_file = v.list()?,
+            "exclude_dir" => b.exclude_dir = v.list()?,
+            "exclude_file" => b.exclude_file = v.list()?,
+            "exclude_regex" => b.exclude_regex = v.list()?,
+            "exclude_unchanged" => b.exclude_unchanged = v.bool()?,
+            "follow_symlink" => b.follow_symlink = v.bool()?,
+            "poll" => b.poll = v.bool()?,
+            "poll_interval" => b.poll_interval = v.millis()?,
+            "delay" => b.delay = v.millis()?,
+            "stop_on_error" => b.stop_on_error = v.bool()?,
+            "send_interrupt" => {
+                b.stop_signal = if v.bool()? {
+                    StopSignal::Interrupt
+                } else {
+                    StopSignal::Term
+                }
+            }
+            "kill_delay" => b.kill_delay = v.duration()?,
+            "rerun" => b.rerun = v.bool()?,
+            "rerun_delay" => b.rerun_delay = v.millis()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// Derive what depends on other keys.
+    fn finish(&mut self) {
+        let tmp = checks::air::clean_rel(&self.tmp_dir);
+        if self.build.cmd.is_empty() {
+            self.build.cmd = format!("go build -o ./{tmp}/main .");
+        }
+        if self.build.bin.is_empty() {
+            self.build.bin = format!("./{tmp}/main");
+        }
+    }
+
+    /// The watched root, absolute.
+    pub fn root_path(&self) -> PathBuf {
+        self.dir.join(&self.root)
+    }
+
+    /// The tmp folder, absolute (build output and the build log go here).
+    pub fn tmp_path(&self) -> PathBuf {
+        self.dir.join(&self.tmp_dir)
+    }
+
+    /// The directory rules of the walk, shared with the checks crate.
+    pub fn rules(&self) -> checks::tree::Rules {
+        let mut skip: Vec<String> = self
+            .build
+            .exclude_dir
+            .iter()
+            .map(|d| checks::air::clean_rel(d.trim()))
+            .collect();
+        skip.push(checks::air::clean_rel(&self.tmp_dir));
+        skip.push(checks::air::clean_rel(&self.testdata_dir));
+        checks::tree::Rules::new(
+            skip,
+            self.build
+                .include_dir
+                .iter()
+                .map(|d| checks::air::clean_rel(d))
+                .collect(),
+            self.build.include_ext.clone(),
+            self.build.follow_symlink,
+        )
+    }
+}
+
+/// The 1-based line where `key` (dotted, e.g. `build.delay`) is set, or 1 when not found.
+fn key_line(text: &str, key: &str) -> usize {
+    let (section, name) = match key.rsplit_once('.') {
+        Some((s, n)) => (s, n),
+        None => ("", key),
+    };
+    let mut current = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if let Some(h) = t.strip_prefix('[') {
+            current = h.trim_end_matches(']').trim().to_string();
+            continue;
+        }
+        let k = t.split('=').next().unwrap_or("").trim().trim_matches('"');
+        if current == section && k == name && t.contains('=') {
+            return i + 1;
+        }
+    }
+    1
+}
+
+/// A value from the file (typed) or from a flag (a string to parse).
+#[derive(Clone, Copy)]
+enum Input<'a> {
+    Toml(&'a toml::Value),
+    Flag(&'a str),
+}
+
+impl Input<'_> {
+    fn string(self) -> Result<String, String> {
+        match self {
+            Input::Toml(toml::Value::String(s)) => Ok(s.clone()),
+            Input::Toml(v) => Err(format!("expected a string, found {}", v.type_str())),
+            Input::Flag(s) => Ok(s.to_string()),
+        }
+    }
+
+    fn list(self) -> Result<Vec<String>, String> {
+        match self {
+            Input::Toml(toml::Value::Array(items)) => items
+                .iter()
+                .map(|i| Input::Toml(i).string())
+                .collect::<Result<_, _>>()
+                .map_err(|e| format!("in the list: {e}")),
+            Input::Toml(v) => Err(format!(
+                "expected a list of strings, found {}",
+                v.type_str()
+            )),
+            // air splits slice flags on commas.
+            Input::Flag(s) => Ok(s
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect()),
+        }
+    }
+
+    fn string_or_list(self) -> Result<Vec<String>, String> {
+        match self {
+            Input::Toml(toml::Value::String(s)) => {
+                Ok(s.split_whitespace().map(String::from).collect())
+            }
+            Input::Flag(s) => Ok(s.split_whitespace().map(String::from).collect()),
+            _ => self.list(),
+        }
+    }
+
+    fn bool(self) -> Result<bool, String> {
+        match self {
+            Input::Toml(toml::Value::Boolean(b)) => Ok(*b),
+            Input::Toml(v) => Err(format!("expected true or false, found {}", v.type_str())),
+            Input::Flag(s) => match s {
+                "true" | "1" | "" => Ok(true),
+                "false" | "0" => Ok(false),
+                _ => Err("expected true or false".into()),
+            },
+        }
+    }
+
+    /// An integer number of milliseconds.
+    fn millis(self) -> Result<Duration, String> {
+        match self {
+            Input::Toml(toml::Value::Integer(n)) if *n >= 0 => Ok(Duration::from_millis(*n as u64)),
+            Input::Toml(v) => Err(format!(
+                "expected milliseconds (a whole number >= 0), found {}",
+                describe(v)
+            )),
+            Input::Flag(s) => s
+                .parse()
+                .map(Duration::from_millis)
+                .map_err(|_| "expected milliseconds (a whole number >= 0)".into()),
+        }
+    }
+
+    /// Milliseconds as an integer, or a duration string: `500ms`, `2s`, `1m`.
+    fn duration(self) -> Result<Duration, String> {
+        let text = match self {
+            Input::Toml(toml::Value::String(s)) => s.as_str(),
+            Input::Flag(s) => s,
+            _ => return self.millis(),
+        };
+        parse_duration(text).ok_or_else(|| {
+            format!("expected milliseconds or a duration like \"500ms\" or \"2s\", found {text:?}")
+        })
+    }
+}
+
+fn describe(v: &toml::Value) -> String {
+    match v {
+        toml::Value::Integer(n) => n.to_string(),
+        toml::Value::String(s) => format!("{s:?}"),
+        v => v.type_str().to_string(),
+    }
+}
+
+/// `250`, `250ms`, `1.5s`, `2s`, `1m` (Go's duration units that matter here).
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num.parse().ok()?;
+    let ms = match unit {
+        "" | "ms" => n,
+        "s" => n * 1000.0,
+        "m" => n * 60_000.0,
+        "us" | "µs" => n / 1000.0,
+        "ns" => n / 1_000_000.0,
+        _ => return None,
+    };
+    (ms >= 0.0).then(|| Duration::from_secs_f64(ms / 1000.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<RunConfig, String> {
+        let mut c = RunConfig::defaults(Path::new("/p"));
+        c.apply_toml(text)?;
+        c.finish();
+        Ok(c)
+    }
+
+    #[test]
+    fn unset_keys_get_the_runner_defaults() {
+        let c = parse("").unwrap();
+        assert_eq!(c.build.delay, Duration::from_millis(50));
+        assert_eq!(c.build.kill_delay, Duration::from_secs(5));
+        assert_eq!(c.build.stop_signal, StopSignal::Term);
+        assert_eq!(c.build.cmd, "go build -o ./tmp/main .");
+        assert_eq!(c.build.bin, "./tmp/main");
+    }
+
+    #[test]
+    fn explicit_zero_values_mean_what_they_say() {
+        let c = parse("[build]\ndelay = 0\nkill_delay = 0\nrerun_delay = 0\n").unwrap();
+        assert_eq!(c.build.delay, Duration::ZERO);
+        assert_eq!(c.build.kill_delay, Duration::ZERO);
+        assert_eq!(c.build.rerun_delay, Duration::ZERO);
+    }
+
+    #[test]
+    fn kill_delay_accepts_millis_and_durations() {
+        assert_eq!(
+            parse("[build]\nkill_delay = 500").unwrap().build.kill_delay,
+            Duration::from_millis(500)
+        );
+        assert_eq!(
+            parse("[build]\nkill_delay = \"2s\"")
+                .unwrap()
+                .build
+                .kill_delay,
+            Duration::from_secs(2)
+        );
+        let e = parse("[build]\nkill_delay = \"soon\"").unwrap_err();
+        assert!(e.starts_with("2: build.kill_delay"), "{e}");
+    }
+
+    #[test]
+    fn type_errors_name_the_line() {
+        let e = parse("root = \".\"\n[build]\n\ndelay = \"fast\"\n").unwrap_err();
+        assert_eq!(
+            e,
+            "4: build.delay: expected milliseconds (a whole number >= 0), found \"fast\""
+        );
+        let e = parse("[build]\ncmd = \"go build\n").unwrap_err();
+        assert!(e.starts_with("2:"), "{e}");
+    }
+
+    #[test]
+    fn tmp_dir_moves_the_derived_paths_and_linux_overrides_apply() {
+        let c = parse("tmp_dir = \"out\"\n[build]\nsend_interrupt = true\nentrypoint = [\"./out/app\", \"-v\"]\n[build.linux]\ncmd = \"make\"\n").unwrap();
+        assert_eq!(c.build.cmd, "make");
+        assert_eq!(c.build.bin, "./out/main");
+        assert_eq!(c.build.entrypoint, vec!["./out/app", "-v"]);
+        assert_eq!(c.build.stop_signal, StopSignal::Interrupt);
+    }
+
+    #[test]
+    fn unknown_and_unused_keys_are_reported() {
+        let c = parse("[build]\nexlude_dir = []\nrules = []\n[proxy]\nenabled = true\n").unwrap();
+        assert_eq!(c.warnings.len(), 3, "{:?}", c.warnings);
+        assert!(c.warnings[0].contains("line 2: build.exlude_dir is not an air setting"));
+    }
+
+    #[test]
+    fn flags_override_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(".air.toml"),
+            "[build]\ndelay = 500\npoll = true\n",
+        )
+        .unwrap();
+        let c = RunConfig::load(
+            dir.path(),
+            None,
+            &[
+                ("build.delay", "0".into()),
+                ("build.poll", "false".into()),
+                ("build.include_ext", "go,css".into()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(c.build.delay, Duration::ZERO);
+        assert!(!c.build.poll);
+        assert_eq!(c.build.include_ext, vec!["go", "css"]);
+        assert!(RunConfig::load(dir.path(), None, &[("build.nope", "1".into())]).is_err());
+    }
+}

@@ -1,0 +1,137 @@
+//! A trailing, resettable debounce: a burst of changes of any size gives one build, `delay`
+//! after the last change. (air sleeps a fixed `delay` after the first change and drops what
+//! came in meanwhile, so a long burst can give two builds or miss the last file.)
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// The changes that make one build.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    /// The first changed path (root-relative), for the reload line.
+    pub first: PathBuf,
+    /// How many distinct paths changed.
+    pub events: usize,
+    /// When the first change was seen: the start of the reload's timings.
+    pub since: Instant,
+    /// A full rebuild was asked for (queue overflow, start-up).
+    pub full: bool,
+}
+
+impl Batch {
+    /// `handlers/user.go`, `handlers/user.go +12`, or `start` for a full build.
+    pub fn cause(&self) -> String {
+        let first = self.first.display().to_string();
+        match self.events {
+            0 | 1 => first,
+            n => format!("{first} +{} more", n - 1),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Debounce {
+    delay: Duration,
+    pending: Option<Batch>,
+    due: Option<Instant>,
+    /// Paths of the pending batch, to count each file once.
+    seen: HashSet<PathBuf>,
+}
+
+impl Debounce {
+    pub fn new(delay: Duration) -> Debounce {
+        Debounce {
+            delay,
+            pending: None,
+            due: None,
+            seen: HashSet::new(),
+        }
+    }
+
+    /// Record one change seen at `now`; the build is pushed back to `now + delay`.
+    pub fn push(&mut self, path: PathBuf, now: Instant) {
+        self.due = Some(now + self.delay);
+        if !self.seen.insert(path.clone()) {
+            return;
+        }
+        match &mut self.pending {
+            Some(b) => b.events += 1,
+            None => {
+                self.pending = Some(Batch {
+                    first: path,
+                    events: 1,
+                    since: now,
+                    full: false,
+                })
+            }
+        }
+    }
+
+    /// Put back the batch of a cancelled build, so its cause and its start time carry over
+    /// to the build that replaces it.
+    pub fn requeue(&mut self, batch: Batch) {
+        self.seen.insert(batch.first.clone());
+        self.pending = Some(match self.pending.take() {
+            None => batch,
+            Some(p) => Batch {
+                events: batch.events + p.events,
+                full: batch.full || p.full,
+                ..batch
+            },
+        });
+    }
+
+    /// Ask for a full rebuild (named `cause`), merged into any pending batch.
+    pub fn push_full(&mut self, cause: &str, now: Instant) {
+        self.push(PathBuf::from(cause), now);
+        if let Some(b) = &mut self.pending {
+            b.full = true;
+        }
+    }
+
+    /// When the pending batch is due, if there is one.
+    pub fn due(&self) -> Option<Instant> {
+        self.due
+    }
+
+    /// The batch, once its quiet period has passed.
+    pub fn take_due(&mut self, now: Instant) -> Option<Batch> {
+        if self.due.is_some_and(|d| d <= now) {
+            self.due = None;
+            self.seen.clear();
+            return self.pending.take();
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_burst_gives_one_batch_after_the_last_event() {
+        let t0 = Instant::now();
+        let ms = Duration::from_millis;
+        let mut d = Debounce::new(ms(50));
+        for i in 0..2000 {
+            d.push(PathBuf::from(format!("f{i}.go")), t0 + ms(i / 100));
+            assert_eq!(d.take_due(t0 + ms(i / 100)), None);
+        }
+        assert_eq!(d.due(), Some(t0 + ms(19 + 50)));
+        assert_eq!(d.take_due(t0 + ms(68)), None);
+        let b = d.take_due(t0 + ms(69)).unwrap();
+        assert_eq!((b.events, b.since), (2000, t0));
+        assert_eq!(b.cause(), "f0.go +1999 more");
+        assert_eq!(d.take_due(t0 + ms(500)), None);
+    }
+
+    #[test]
+    fn zero_delay_is_due_at_once() {
+        let t0 = Instant::now();
+        let mut d = Debounce::new(Duration::ZERO);
+        d.push("a.go".into(), t0);
+        assert_eq!(d.take_due(t0).unwrap().cause(), "a.go");
+    }
+}

@@ -1,0 +1,230 @@
+//! What the runner tells people (one line per reload) and tools (`--json`: one JSON object
+//! per line on stdout, with an `event` field). Build and app output go to stderr in both modes.
+
+use super::config::Log;
+use crate::style::Style;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::time::Duration;
+
+/// Timings of one reload, in milliseconds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// From the first change to the build starting (the debounce).
+    pub wait: Duration,
+    pub build: Duration,
+    pub stop: Duration,
+    /// From spawning the app to its port accepting a connection.
+    pub start: Duration,
+    /// From the first change to serving.
+    pub total: Duration,
+}
+
+pub struct Reporter {
+    pub json: bool,
+    pub style: Style,
+    pub log: Log,
+}
+
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 10_000.0).round() / 10.0
+}
+
+fn whole_ms(d: Duration) -> String {
+    format!("{} ms", d.as_millis())
+}
+
+impl Reporter {
+    fn emit(&self, event: &str, mut fields: Value, human: Option<String>, important: bool) {
+        if self.json {
+            fields["event"] = json!(event);
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{fields}");
+            let _ = out.flush();
+            return;
+        }
+        let Some(line) = human else { return };
+        if self.log.silent || (self.log.main_only && !important) {
+            return;
+        }
+        let stamp = if self.log.time {
+            format!("{} ", clock())
+        } else {
+            String::new()
+        };
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{stamp}{line}");
+        let _ = out.flush();
+    }
+
+    /// An informational line (watch mode, config notes).
+    pub fn note(&self, message: &str) {
+        self.emit(
+            "note",
+            json!({"message": message}),
+            Some(self.style.dim(message)),
+            false,
+        );
+    }
+
+    /// Something the user should fix, with the fix when there is one.
+    pub fn warn(&self, message: &str, fix: Option<&str>) {
+        let human = match fix {
+            Some(f) => format!("! {message}\n  fix: {}", self.style.fix(f)),
+            None => format!("! {message}"),
+        };
+        self.emit(
+            "warning",
+            json!({"message": message, "fix": fix}),
+            Some(human),
+            true,
+        );
+    }
+
+    /// A failing pre-flight check.
+    pub fn check(&self, id: &str, status: checks::Status, message: &str, fix: Option<&str>) {
+        let mut human = format!("{} {id}: {message}", self.style.mark(status));
+        if let Some(f) = fix {
+            human.push_str(&format!("\n  fix: {}", self.style.fix(f)));
+        }
+        self.emit(
+            "check",
+            json!({"id": id, "status": status, "message": message, "fix": fix}),
+            Some(human),
+            true,
+        );
+    }
+
+    pub fn watching(&self, dirs: usize, mode: &str, took: Duration) {
+        self.emit(
+            "watching",
+            json!({"dirs": dirs, "mode": mode, "setup_ms": ms(took)}),
+            Some(self.style.dim(&format!(
+                "watching {dirs} directories ({mode}, set up in {})",
+                whole_ms(took)
+            ))),
+            false,
+        );
+    }
+
+    pub fn build_started(&self, cause: &str) {
+        let human = if cause.is_empty() {
+            "building…".to_string()
+        } else {
+            format!("building ({cause})…")
+        };
+        self.emit(
+            "build_started",
+            json!({"cause": cause}),
+            Some(self.style.dim(&human)),
+            false,
+        );
+    }
+
+    pub fn build_cancelled(&self, cause: &str) {
+        self.emit(
+            "build_cancelled",
+            json!({"cause": cause}),
+            Some(self.style.dim("change during the build: building again")),
+            false,
+        );
+    }
+
+    /// A failed build: the compiler errors, prominently, and what happened to the app.
+    pub fn build_failed(
+        &self,
+        cause: &str,
+        took: Duration,
+        errors: &[String],
+        log: &str,
+        app: &str,
+    ) {
+        let mut human = format!(
+            "{} build failed ({cause}) · {} · {app}",
+            self.style.mark(checks::Status::Fail),
+            whole_ms(took)
+        );
+        for e in errors.iter().take(20) {
+            human.push_str(&format!("\n    {}", self.style.bold(e)));
+        }
+        if errors.len() > 20 {
+            human.push_str(&format!("\n    … {} more", errors.len() - 20));
+        }
+        human.push_str(&format!("\n  {}", self.style.dim(&format!("log: {log}"))));
+        self.emit(
+            "build_failed",
+            json!({"cause": cause, "build_ms": ms(took), "errors": errors, "log": log, "app": app}),
+            Some(human),
+            true,
+        );
+    }
+
+    /// The new app accepts connections (or, without a port, has started).
+    pub fn serving(&self, cause: &str, first: bool, port: Option<u16>, t: Timings) {
+        let verb = if first { "started" } else { "reloaded" };
+        let mut human = if cause.is_empty() {
+            verb.to_string()
+        } else {
+            format!("{verb} ({cause})")
+        };
+        human.push_str(&format!(" · build {}", whole_ms(t.build)));
+        if !first {
+            human.push_str(&format!(" · stop {}", whole_ms(t.stop)));
+        }
+        match port {
+            Some(p) => human.push_str(&format!(" · serving :{p} after {}", whole_ms(t.start))),
+            None => human.push_str(" · running"),
+        }
+        self.emit(
+            "serving",
+            json!({
+                "cause": cause, "first": first, "port": port,
+                "wait_ms": ms(t.wait), "build_ms": ms(t.build), "stop_ms": ms(t.stop),
+                "start_ms": ms(t.start), "total_ms": ms(t.total),
+            }),
+            Some(format!("{} {human}", self.style.mark(checks::Status::Pass))),
+            true,
+        );
+    }
+
+    /// The app exited on its own.
+    pub fn app_exited(&self, status: &str, restarting: bool) {
+        let next = if restarting {
+            "restarting (rerun)"
+        } else {
+            "waiting for a change"
+        };
+        self.emit(
+            "app_exited",
+            json!({"status": status, "restarting": restarting}),
+            Some(format!(
+                "{} app exited: {status}; {next}",
+                self.style.mark(checks::Status::Warn)
+            )),
+            true,
+        );
+    }
+
+    pub fn stopped(&self, signal: &str) {
+        self.emit(
+            "stopped",
+            json!({"signal": signal}),
+            Some(self.style.dim(&format!("{signal}: app stopped, bye"))),
+            false,
+        );
+    }
+}
+
+/// Local wall-clock time, `15:04:05`, for `[log] time = true`.
+fn clock() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as nix::libc::time_t;
+    // SAFETY: localtime_r only writes the struct we pass.
+    let tm = unsafe {
+        let mut tm: nix::libc::tm = std::mem::zeroed();
+        nix::libc::localtime_r(&now, &mut tm);
+        tm
+    };
+    format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec)
+}

@@ -1,0 +1,586 @@
+//! `reload-doctor run`: an embedded reloader that reads `.air.toml` and explains every reload.
+//!
+//! One thread (this one) owns the loop and all decisions; helpers only report back through
+//! one channel: the watcher's events, a finished build, an app that exited, a port that
+//! started accepting, a signal. Everything the loop starts runs in its own process group and
+//! is reaped, and the runner is a child subreaper, so nothing outlives it.
+
+mod app;
+mod build;
+pub mod config;
+mod debounce;
+mod events;
+mod group;
+mod port;
+mod watch;
+
+use crate::cli::Global;
+use crate::style::Style;
+use app::App;
+use checks::{Context, Options, Project, Status, System};
+use clap::Args;
+use config::RunConfig;
+use debounce::{Batch, Debounce};
+use events::{Reporter, Timings};
+use nix::sys::signal::{SigSet, Signal};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use watch::{Change, Watch};
+
+/// The checks that would make the loop fail, run before the first build (ids not in the
+/// registry yet are skipped).
+const PREFLIGHT: [&str; 5] = [
+    "port-busy",
+    "inotify-watches",
+    "inotify-instances",
+    "mount-events",
+    "reloader-config",
+];
+
+macro_rules! air_flags {
+    (values { $($vf:ident = $vk:literal $(| $va:literal)?,)* } bools { $($bf:ident = $bk:literal $(| $ba:literal)?,)* }) => {
+        /// air's settings as flags, named by their dotted `.air.toml` path as air names them.
+        #[derive(Args, Debug, Clone, Default)]
+        #[command(next_help_heading = "air settings (override .air.toml; lists are comma-separated)")]
+        pub struct AirFlags {
+            $(
+                #[arg(long = $vk, value_name = "VALUE", help = concat!("air's ", $vk) $(, alias = $va)?)]
+                pub $vf: Option<String>,
+            )*
+            $(
+                #[arg(long = $bk, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true",
+                      help = concat!("air's ", $bk) $(, alias = $ba)?)]
+                pub $bf: Option<String>,
+            )*
+        }
+
+        impl AirFlags {
+            /// (dotted key, value) for every flag given.
+            pub fn pairs(&self) -> Vec<(&'static str, String)> {
+                let mut v = vec![];
+                $( if let Some(x) = &self.$vf { v.push(($vk, x.clone())); } )*
+                $( if let Some(x) = &self.$bf { v.push(($bk, x.clone())); } )*
+                v
+            }
+        }
+    };
+}
+
+air_flags! {
+    values {
+    root = "root",
+    tmp_dir = "tmp_dir",
+    testdata_dir = "testdata_dir",
+    env_files = "env_files",
+    cmd = "build.cmd" | "cmd",
+    bin = "build.bin" | "bin",
+    entrypoint = "build.entrypoint" | "entrypoint",
+    full_bin = "build.full_bin" | "full_bin",
+    args_bin = "build.args_bin" | "args_bin",
+    pre_cmd = "build.pre_cmd" | "pre_cmd",
+    post_cmd = "build.post_cmd" | "post_cmd",
+    log = "build.log",
+    include_ext = "build.include_ext" | "include_ext",
+    include_dir = "build.include_dir" | "include_dir",
+    include_file = "build.include_file" | "include_file",
+    exclude_dir = "build.exclude_dir" | "exclude_dir",
+    exclude_file = "build.exclude_file" | "exclude_file",
+    exclude_regex = "build.exclude_regex" | "exclude_regex",
+    poll_interval = "build.poll_interval" | "poll_interval",
+    delay = "build.delay" | "delay",
+    kill_delay = "build.kill_delay" | "kill_delay",
+    rerun_delay = "build.rerun_delay" | "rerun_delay",
+    }
+    bools {
+    exclude_unchanged = "build.exclude_unchanged" | "exclude_unchanged",
+    follow_symlink = "build.follow_symlink" | "follow_symlink",
+    poll = "build.poll" | "poll",
+    stop_on_error = "build.stop_on_error" | "stop_on_error",
+    send_interrupt = "build.send_interrupt" | "send_interrupt",
+    rerun = "build.rerun" | "rerun",
+    log_time = "log.time",
+    log_main_only = "log.main_only",
+    log_silent = "log.silent",
+    clear_on_rebuild = "screen.clear_on_rebuild",
+    keep_scroll = "screen.keep_scroll",
+    }
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RunArgs {
+    /// The app's port: waited for before each start, then probed until it accepts
+    /// (default: $PORT, else a literal port in the main package, else 8080).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
+    pub port: Option<u16>,
+    /// The config file (default: .air.toml, then .config/air.toml, in the project folder).
+    #[arg(short = 'c', long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Do not run the checks before the first build.
+    #[arg(long)]
+    pub no_checks: bool,
+    /// Print how the runner reads .air.toml differently from air, and exit.
+    #[arg(long)]
+    pub differences: bool,
+    #[command(flatten)]
+    pub air: AirFlags,
+    /// Arguments for the app (after `--`), appended to args_bin.
+    #[arg(last = true, value_name = "ARGS")]
+    pub app_args: Vec<String>,
+}
+
+/// What the helpers tell the loop.
+pub enum Msg {
+    Fs(notify::Result<notify::Event>),
+    Built(build::Done),
+    AppExited { gen: u64, status: String },
+    Serving { gen: u64, at: Instant },
+    NotServing { gen: u64, port: u16 },
+    Signal(Signal),
+}
+
+/// `reload-doctor run`.
+pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> {
+    if args.differences {
+        for d in config::DIFFERENCES {
+            println!("- {d}");
+        }
+        return Ok(0);
+    }
+    // Before any thread exists, so that only the signal thread receives these. Children get
+    // a clean mask: std resets it between fork and exec.
+    let mut signals = SigSet::empty();
+    for s in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
+        signals.add(s);
+    }
+    signals
+        .thread_block()
+        .map_err(|e| format!("cannot block signals: {e}"))?;
+
+    let dir = match &global.project {
+        Some(p) => p.clone(),
+        None => {
+            std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?
+        }
+    };
+    let dir = std::fs::canonicalize(&dir)
+        .map_err(|e| format!("project folder {}: {e}", dir.display()))?;
+    let cfg = RunConfig::load(&dir, args.config.as_deref(), &args.air.pairs())?;
+    let out = Reporter {
+        json: global.json,
+        style,
+        log: cfg.log.clone(),
+    };
+    if let Some(f) = &cfg.file {
+        out.note(&format!("config: {}", f.display()));
+    } else {
+        out.note("no .air.toml: using air's settings with the runner's defaults");
+    }
+    for w in &cfg.warnings {
+        out.warn(w, None);
+    }
+    if let Err(e) = nix::sys::prctl::set_child_subreaper(true) {
+        out.warn(
+            &format!("cannot become a child subreaper ({e}): an app's orphans may outlive it"),
+            None,
+        );
+    }
+
+    let (tx, rx) = mpsc::channel();
+    let signal_tx = tx.clone();
+    std::thread::spawn(move || loop {
+        if let Ok(sig) = signals.wait() {
+            if signal_tx.send(Msg::Signal(sig)).is_err() {
+                return;
+            }
+        }
+    });
+
+    // An app that reads $PORT listens there, whatever literal its source also has.
+    let env_port = std::env::var("PORT").ok().and_then(|p| p.parse().ok());
+    let project = Project::detect(&dir, args.port.or(env_port)).ok();
+    let port = args.port.or(env_port).or(project.as_ref().map(|p| p.port));
+    if !args.no_checks {
+        if let Some(project) = project {
+            preflight(project, &out);
+        }
+    }
+    let env = load_env_files(&cfg, &out);
+    let watch = Watch::start(&cfg, tx.clone(), &out)?;
+    let mut app_spec = app::Spec::from_config(&cfg, &args.app_args, env.clone());
+    app_spec.stdout_to_stderr = global.json;
+    let runner = Runner {
+        build_spec: Arc::new(build::Spec {
+            dir: cfg.dir.clone(),
+            pre_cmd: cfg.build.pre_cmd.clone(),
+            cmd: cfg.build.cmd.clone(),
+            env,
+        }),
+        app_spec,
+        debounce: Debounce::new(cfg.build.delay),
+        cfg,
+        out,
+        tx,
+        watch,
+        port,
+        gen: 0,
+        current: Arc::new(AtomicU64::new(0)),
+        building: None,
+        app: None,
+        starting: None,
+        rerun_at: None,
+    };
+    Ok(runner.run(rx))
+}
+
+/// Run the checks that would break the loop and print what fails, with the fixes.
+fn preflight(project: Project, out: &Reporter) {
+    let selected: Vec<_> = PREFLIGHT.iter().filter_map(|id| checks::find(id)).collect();
+    let ctx = Context::new(project, System::live(), Options { no_compile: true });
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    for r in crate::report::run_checks(&ctx, &selected, &done) {
+        if !matches!(r.status, Status::Fail | Status::Warn | Status::Error) {
+            continue;
+        }
+        if r.findings.is_empty() {
+            out.check(r.id, r.status, &r.summary, None);
+        }
+        for f in &r.findings {
+            out.check(
+                r.id,
+                r.status,
+                &f.message,
+                f.fix.as_ref().map(|x| x.summary.as_str()),
+            );
+        }
+    }
+}
+
+/// `env_files`, read like godotenv: `KEY=value` lines, `export` and quotes allowed; a
+/// variable already in the environment wins.
+fn load_env_files(c: &RunConfig, out: &Reporter) -> Vec<(String, String)> {
+    let mut env = vec![];
+    for f in &c.env_files {
+        let path = c.dir.join(f);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            out.warn(&format!("env_files: cannot read {}", path.display()), None);
+            continue;
+        };
+        for line in text.lines() {
+            let line = line.trim();
+            let line = line.strip_prefix("export ").unwrap_or(line);
+            let Some((k, v)) = line.split_once('=').filter(|_| !line.starts_with('#')) else {
+                continue;
+            };
+            let (k, v) = (k.trim(), v.trim());
+            let v = v
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                .unwrap_or(v);
+            if std::env::var_os(k).is_none() {
+                env.push((k.to_string(), v.to_string()));
+            }
+        }
+    }
+    env
+}
+
+/// The app started and its port not yet accepting.
+struct Starting {
+    gen: u64,
+    batch: Batch,
+    timings: Timings,
+    spawned: Instant,
+    first: bool,
+}
+
+struct Runner {
+    cfg: RunConfig,
+    out: Reporter,
+    tx: Sender<Msg>,
+    watch: Watch,
+    port: Option<u16>,
+    build_spec: Arc<build::Spec>,
+    app_spec: app::Spec,
+    debounce: Debounce,
+    /// Generation of the latest build (and of the app it started).
+    gen: u64,
+    /// The generation whose port is being probed; older probes stop.
+    current: Arc<AtomicU64>,
+    building: Option<(build::Running, Batch, Instant)>,
+    app: Option<App>,
+    starting: Option<Starting>,
+    rerun_at: Option<Instant>,
+}
+
+impl Runner {
+    fn run(mut self, rx: Receiver<Msg>) -> u8 {
+        let t0 = Instant::now();
+        self.start_build(Batch {
+            first: PathBuf::new(),
+            events: 0,
+            since: t0,
+            full: true,
+        });
+        loop {
+            let now = Instant::now();
+            if let Some(batch) = self.debounce.take_due(now) {
+                self.start_build(batch);
+            }
+            if self.rerun_at.is_some_and(|t| t <= now) {
+                self.rerun_at = None;
+                let batch = Batch {
+                    first: "rerun".into(),
+                    events: 1,
+                    since: now,
+                    full: false,
+                };
+                self.launch(batch, Timings::default(), false);
+            }
+            let wake = [self.debounce.due(), self.rerun_at]
+                .into_iter()
+                .flatten()
+                .min();
+            let msg = match wake {
+                Some(w) => rx.recv_timeout(w.saturating_duration_since(Instant::now())),
+                None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            };
+            match msg {
+                Ok(Msg::Signal(sig)) => return self.shutdown(sig),
+                Ok(m) => self.on_msg(m),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return self.shutdown(Signal::SIGTERM),
+            }
+        }
+    }
+
+    fn on_msg(&mut self, msg: Msg) {
+        let now = Instant::now();
+        match msg {
+            Msg::Fs(ev) => match self.watch.handle(ev, &self.out) {
+                Change::None => {}
+                Change::Files(files) => {
+                    self.cancel_build();
+                    for f in files {
+                        self.debounce.push(f, now);
+                    }
+                }
+                Change::Rescan => {
+                    self.cancel_build();
+                    self.debounce.push_full("(events lost: full rebuild)", now);
+                }
+            },
+            Msg::Built(done) => {
+                if self.building.as_ref().is_some_and(|b| b.0.gen == done.gen) {
+                    let (_, batch, started) = self.building.take().unwrap();
+                    self.on_built(done, batch, started);
+                }
+            }
+            Msg::AppExited { gen, status } => {
+                if self.app.as_ref().is_some_and(|a| a.gen == gen) {
+                    let app = self.app.take().unwrap();
+                    app.stop_leftovers(self.cfg.build.stop_signal, self.cfg.build.kill_delay);
+                    self.starting = None;
+                    let rerun = self.cfg.build.rerun;
+                    if rerun {
+                        self.rerun_at = Some(now + self.cfg.build.rerun_delay);
+                    }
+                    self.out.app_exited(&status, rerun);
+                }
+            }
+            Msg::Serving { gen, at } => {
+                if let Some(s) = self.starting.take_if(|s| s.gen == gen) {
+                    let mut t = s.timings;
+                    t.start = at - s.spawned;
+                    t.total = at - s.batch.since;
+                    self.out.serving(&s.batch.cause(), s.first, self.port, t);
+                }
+            }
+            Msg::NotServing { gen, port } => {
+                if self.starting.as_ref().is_some_and(|s| s.gen == gen) {
+                    self.out.warn(
+                        &format!(
+                            "the app runs, but nothing accepts connections on :{port} after 5 s"
+                        ),
+                        Some("pass the port it listens on with --port"),
+                    );
+                }
+            }
+            Msg::Signal(_) => unreachable!("handled by the loop"),
+        }
+    }
+
+    /// A change during a build: kill it; its cause carries over to the next build.
+    fn cancel_build(&mut self) {
+        if let Some((running, batch, _)) = self.building.take() {
+            running.cancel();
+            self.out.build_cancelled(&batch.cause());
+            self.debounce.requeue(batch);
+        }
+    }
+
+    fn start_build(&mut self, batch: Batch) {
+        self.gen += 1;
+        if self.cfg.screen.clear_on_rebuild && !self.out.json && std::io::stdout().is_terminal() {
+            // keep_scroll clears the screen only; otherwise reset the terminal (air's choice).
+            print!(
+                "{}",
+                if self.cfg.screen.keep_scroll {
+                    "\x1b[2J\x1b[H"
+                } else {
+                    "\x1bc"
+                }
+            );
+        }
+        self.out.build_started(&batch.cause());
+        let running = build::start(&self.build_spec, self.gen, self.tx.clone());
+        self.building = Some((running, batch, Instant::now()));
+    }
+
+    fn on_built(&mut self, done: build::Done, batch: Batch, started: Instant) {
+        let timings = Timings {
+            wait: started - batch.since,
+            build: done.took,
+            ..Default::default()
+        };
+        if done.ok {
+            let t_stop = Instant::now();
+            if let Some(app) = self.app.take() {
+                self.stop_app(&app);
+            }
+            let timings = Timings {
+                stop: t_stop.elapsed(),
+                ..timings
+            };
+            let first = batch.full && batch.first.as_os_str().is_empty();
+            self.launch(batch, timings, first);
+            return;
+        }
+        let log = self.cfg.tmp_path().join(&self.cfg.build.log);
+        let mut text = done.output.join("\n");
+        if let Some(f) = &done.failure {
+            text.push_str(&format!("\n{f}\n"));
+        }
+        let _ = std::fs::create_dir_all(self.cfg.tmp_path());
+        let logged = match std::fs::write(&log, text) {
+            Ok(()) => log.display().to_string(),
+            Err(e) => format!("not written ({}: {e})", log.display()),
+        };
+        let app = match self.app.take() {
+            Some(app) if self.cfg.build.stop_on_error => {
+                self.stop_app(&app);
+                "app stopped (stop_on_error)".to_string()
+            }
+            Some(app) => {
+                let state = match self.port {
+                    Some(p) => format!("old app still serving :{p}"),
+                    None => "old app still running".into(),
+                };
+                self.app = Some(app);
+                state
+            }
+            None => "no app running".into(),
+        };
+        let mut errors = build::errors(&done.output);
+        if let Some(f) = done.failure {
+            errors.push(f);
+        }
+        self.out
+            .build_failed(&batch.cause(), done.took, &errors, &logged, &app);
+    }
+
+    fn stop_app(&self, app: &App) {
+        let b = &self.cfg.build;
+        if app.stop(b.stop_signal, b.kill_delay) {
+            self.out.note(&format!(
+                "the app did not exit within kill_delay ({} ms): killed",
+                b.kill_delay.as_millis()
+            ));
+        }
+    }
+
+    /// Start the app (the port free first), and probe its port.
+    fn launch(&mut self, batch: Batch, timings: Timings, first: bool) {
+        // A port someone else still holds would answer the probe for our app: don't probe it.
+        let port = self.port.filter(|&p| self.wait_for_port(p));
+        let spawned = Instant::now();
+        match App::start(&self.app_spec, self.gen, self.tx.clone()) {
+            Ok(app) => {
+                self.current.store(self.gen, Ordering::SeqCst);
+                match port {
+                    Some(port) => {
+                        app.probe(port, self.tx.clone(), self.current.clone());
+                        self.starting = Some(Starting {
+                            gen: self.gen,
+                            batch,
+                            timings,
+                            spawned,
+                            first,
+                        });
+                    }
+                    None => {
+                        let t = Timings {
+                            total: spawned - batch.since,
+                            ..timings
+                        };
+                        self.out.serving(&batch.cause(), first, None, t);
+                    }
+                }
+                self.app = Some(app);
+            }
+            Err(e) => self.out.warn(
+                &e,
+                Some("check build.bin, build.entrypoint or build.full_bin"),
+            ),
+        }
+    }
+
+    /// Give a busy port up to 3 s to come free (a previous app closing its listener); then
+    /// name the holder and start anyway, so the app's own error shows too. False if it
+    /// stayed busy.
+    fn wait_for_port(&self, port: u16) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(3);
+        let mut warned = false;
+        while !port::is_free(port) {
+            if !warned && Instant::now() > deadline - Duration::from_millis(2500) {
+                let holder = port::holder(port).unwrap_or_else(|| "another process".into());
+                self.out.warn(
+                    &format!(":{port} is held by {holder}; waiting up to 3 s before starting"),
+                    Some("stop it (reload-doctor --fix stops a stale build of this project)"),
+                );
+                warned = true;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        true
+    }
+
+    /// Ctrl-C or SIGTERM: kill any build, stop the app gracefully, run post_cmd.
+    fn shutdown(mut self, sig: Signal) -> u8 {
+        if let Some((running, _, _)) = self.building.take() {
+            running.cancel();
+        }
+        if let Some(app) = self.app.take() {
+            self.stop_app(&app);
+        }
+        for c in &self.cfg.build.post_cmd {
+            let mut cmd = std::process::Command::new("/bin/sh");
+            cmd.arg("-c").arg(c).current_dir(&self.cfg.dir);
+            group::own_group(&mut cmd);
+            match cmd.status() {
+                Ok(s) if s.success() => {}
+                Ok(s) => self.out.warn(&format!("post_cmd {c:?}: {s}"), None),
+                Err(e) => self.out.warn(&format!("post_cmd {c:?}: {e}"), None),
+            }
+        }
+        self.out.stopped(sig.as_str());
+        0
+    }
+}

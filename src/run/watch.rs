@@ -1,0 +1,455 @@
+//! Watching the project: one non-recursive notify watch per directory the rules keep
+//! (`checks::tree`, air's walk), so excluded trees never cost a watch. New directories are
+//! walked and watched, removed ones dropped. Out of inotify watches or instances, the runner
+//! says so with the fix and falls back to polling.
+
+use super::config::RunConfig;
+use super::events::Reporter;
+use super::Msg;
+use checks::tree::{self, Rules};
+use checks::System;
+use notify::event::{EventKind, MetadataKind, ModifyKind, RenameMode};
+use notify::{Config, Event, INotifyWatcher, PollWatcher, RecursiveMode, Watcher};
+use regex::Regex;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::{Duration, Instant};
+
+const WATCHES_FIX: &str = "sudo sysctl -w fs.inotify.max_user_watches=524288";
+const INSTANCES_FIX: &str = "sudo sysctl -w fs.inotify.max_user_instances=1024";
+
+/// Editors' scratch files, never a reason to rebuild: vim's `4913` probe and swap files,
+/// backups, JetBrains safe-write files, Emacs lock files, gopls' umask probe.
+fn is_editor_temp(name: &str) -> bool {
+    name == "4913"
+        || name.ends_with(".swp")
+        || name.ends_with('~')
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name.starts_with(".#")
+        || name.ends_with("-go-tmp-umask")
+}
+
+/// What one filesystem event means for the loop.
+#[derive(Debug, PartialEq)]
+pub enum Change {
+    None,
+    /// Source files changed (root-relative).
+    Files(Vec<PathBuf>),
+    /// Events were lost: rebuild once.
+    Rescan,
+}
+
+/// The file-level rules: which changed files trigger a build.
+struct Filter {
+    rules: Rules,
+    any_ext: bool,
+    include_file: HashSet<String>,
+    exclude_file: Vec<String>,
+    exclude_regex: Vec<Regex>,
+    bin: PathBuf,
+    /// Content hashes, with `exclude_unchanged = true`.
+    hashes: Option<HashMap<PathBuf, u64>>,
+}
+
+impl Filter {
+    fn new(c: &RunConfig) -> Result<Filter, String> {
+        let exclude_regex = c
+            .build
+            .exclude_regex
+            .iter()
+            .map(|r| Regex::new(r).map_err(|e| format!("build.exclude_regex {r:?}: {e}")))
+            .collect::<Result<_, _>>()?;
+        Ok(Filter {
+            rules: c.rules(),
+            any_ext: c.build.include_ext.iter().any(|e| e == "*"),
+            include_file: c
+                .build
+                .include_file
+                .iter()
+                .map(|f| checks::air::clean_rel(f))
+                .collect(),
+            exclude_file: c.build.exclude_file.clone(),
+            exclude_regex,
+            bin: c.dir.join(&c.build.bin),
+            hashes: c.build.exclude_unchanged.then(HashMap::new),
+        })
+    }
+
+    /// Whether a change to `path` (absolute; `rel` root-relative) should rebuild.
+    fn wants(&mut self, path: &Path, rel: &str) -> bool {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        if is_editor_temp(name) || path == self.bin {
+            return false;
+        }
+        if self.exclude_file.iter().any(|p| glob_match(p, rel)) {
+            return false;
+        }
+        let abs = path.to_string_lossy();
+        if self.exclude_regex.iter().any(|r| r.is_match(&abs)) {
+            return false;
+        }
+        if !(self.include_file.contains(rel) || self.any_ext || self.rules.is_source(name)) {
+            return false;
+        }
+        match &mut self.hashes {
+            Some(hashes) => {
+                let Some(h) = content_hash(path) else {
+                    return hashes.remove(path).is_some();
+                };
+                hashes.insert(path.to_path_buf(), h) != Some(h)
+            }
+            None => true,
+        }
+    }
+}
+
+fn content_hash(path: &Path) -> Option<u64> {
+    let bytes = std::fs::read(path).ok()?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    Some(h.finish())
+}
+
+/// Go's `filepath.Match`: `*` and `?` never cross `/`; `[...]` classes; `\` escapes.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    fn go(p: &[char], t: &[char]) -> bool {
+        match p.first() {
+            None => t.is_empty(),
+            Some('*') => (0..=t.len())
+                .take_while(|&i| i == 0 || t[i - 1] != '/')
+                .any(|i| go(&p[1..], &t[i..])),
+            Some('?') => t.first().is_some_and(|&c| c != '/') && go(&p[1..], &t[1..]),
+            Some('[') => {
+                let Some(end) = p.iter().skip(1).position(|&c| c == ']').map(|i| i + 1) else {
+                    return false;
+                };
+                let Some(&c) = t.first() else { return false };
+                let class = &p[1..end];
+                let (negate, class) = match class.first() {
+                    Some('^') => (true, &class[1..]),
+                    _ => (false, class),
+                };
+                let mut hit = false;
+                let mut i = 0;
+                while i < class.len() {
+                    if i + 2 < class.len() && class[i + 1] == '-' {
+                        hit |= class[i] <= c && c <= class[i + 2];
+                        i += 3;
+                    } else {
+                        hit |= class[i] == c;
+                        i += 1;
+                    }
+                }
+                hit != negate && go(&p[end + 1..], &t[1..])
+            }
+            Some('\\') if p.len() > 1 => t.first() == Some(&p[1]) && go(&p[2..], &t[1..]),
+            Some(&c) => t.first() == Some(&c) && go(&p[1..], &t[1..]),
+        }
+    }
+    go(&p, &t)
+}
+
+/// Why the tree at `root` needs polling because of the mount it is on (checks::mounts'
+/// classifier: host shares, network and FUSE file systems), if it does.
+fn mount_drops_events(system: &System, root: &Path) -> Option<String> {
+    let m = checks::mounts::mount_of(system, root).ok()?;
+    let why = checks::mounts::drops_events(&m)?;
+    Some(format!("{} is {why}", m.mount_point.display()))
+}
+
+pub struct Watch {
+    backend: Box<dyn Watcher>,
+    /// `inotify`, or `polling every 500 ms (why)`.
+    pub mode: String,
+    root: PathBuf,
+    rules: Rules,
+    filter: Filter,
+    dirs: HashSet<PathBuf>,
+    tx: Sender<Msg>,
+    poll_interval: Duration,
+}
+
+fn handler(tx: Sender<Msg>) -> impl notify::EventHandler {
+    move |ev| {
+        let _ = tx.send(Msg::Fs(ev));
+    }
+}
+
+/// notify's PollWatcher: compares each watched directory's entries every `interval`.
+fn poller(
+    tx: &Sender<Msg>,
+    interval: Duration,
+    why: &str,
+) -> Result<(Box<dyn Watcher>, String), String> {
+    let w = PollWatcher::new(
+        handler(tx.clone()),
+        Config::default().with_poll_interval(interval),
+    )
+    .map_err(|e| format!("cannot start polling: {e}"))?;
+    let mode = format!("polling every {} ms ({why})", interval.as_millis());
+    Ok((Box::new(w), mode))
+}
+
+impl Watch {
+    /// Walk the project and watch every kept directory; report how it went.
+    pub fn start(c: &RunConfig, tx: Sender<Msg>, out: &Reporter) -> Result<Watch, String> {
+        let t0 = Instant::now();
+        let root = std::fs::canonicalize(c.root_path())
+            .map_err(|e| format!("root {}: {e}", c.root_path().display()))?;
+        let poll_interval = c.build.poll_interval;
+        let poll_why = if c.build.poll {
+            Some("poll = true".to_string())
+        } else {
+            mount_drops_events(&System::live(), &root)
+        };
+        let (backend, mode) = match poll_why {
+            Some(why) => poller(&tx, poll_interval, &why)?,
+            None => match INotifyWatcher::new(handler(tx.clone()), Config::default()) {
+                Ok(w) => (Box::new(w) as Box<dyn Watcher>, "inotify".to_string()),
+                Err(e) => {
+                    out.warn(
+                        &format!("cannot start inotify ({e}): too many inotify instances for this user; polling instead"),
+                        Some(INSTANCES_FIX),
+                    );
+                    poller(&tx, poll_interval, "out of inotify instances")?
+                }
+            },
+        };
+        let mut watch = Watch {
+            backend,
+            mode,
+            root,
+            rules: c.rules(),
+            filter: Filter::new(c)?,
+            dirs: HashSet::new(),
+            tx,
+            poll_interval,
+        };
+        // The runner watches a hidden root too (air watches nothing there).
+        let walked = tree::walk_from(&watch.root, ".", &watch.rules);
+        for p in &walked.problems {
+            out.warn(&format!("not watched: {p:?}"), None);
+        }
+        let mut dirs: Vec<PathBuf> = walked.dirs.iter().map(|d| watch.abs(&d.rel)).collect();
+        // An include_file outside the watched dirs is seen through its folder.
+        for f in &c.build.include_file {
+            if let Some(parent) = watch.root.join(f).parent() {
+                dirs.push(parent.to_path_buf());
+            }
+        }
+        watch.add_all(dirs, out);
+        if let Some(hashes) = &mut watch.filter.hashes {
+            seed_hashes(hashes, &watch.dirs, &watch.filter.rules);
+        }
+        out.watching(watch.dirs.len(), &watch.mode, t0.elapsed());
+        if watch.mode != "inotify" {
+            out.note(&format!("file changes are found by {}", watch.mode));
+        }
+        Ok(watch)
+    }
+
+    fn abs(&self, rel: &str) -> PathBuf {
+        if rel == "." {
+            self.root.clone()
+        } else {
+            self.root.join(rel)
+        }
+    }
+
+    fn use_polling(&mut self, why: &str, out: &Reporter) {
+        match poller(&self.tx, self.poll_interval, why) {
+            Ok((backend, mode)) => (self.backend, self.mode) = (backend, mode),
+            Err(e) => out.warn(&e, None),
+        }
+    }
+
+    /// Watch `dirs`; out of inotify watches, switch everything to polling.
+    fn add_all(&mut self, dirs: Vec<PathBuf>, out: &Reporter) {
+        for (i, dir) in dirs.iter().enumerate() {
+            if self.dirs.contains(dir) {
+                continue;
+            }
+            match self.backend.watch(dir, RecursiveMode::NonRecursive) {
+                Ok(()) => {
+                    self.dirs.insert(dir.clone());
+                }
+                Err(e) if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) => {
+                    out.warn(
+                        &format!(
+                            "out of inotify watches after {} directories (fs.inotify.max_user_watches); polling instead",
+                            self.dirs.len()
+                        ),
+                        Some(WATCHES_FIX),
+                    );
+                    let all: Vec<PathBuf> =
+                        self.dirs.drain().chain(dirs[i..].iter().cloned()).collect();
+                    self.use_polling("out of inotify watches", out);
+                    return self.add_all(all, out);
+                }
+                // Gone between the walk and the watch: nothing to watch.
+                Err(_) => {}
+            }
+        }
+    }
+
+    /// Interpret one event from the backend.
+    pub fn handle(&mut self, ev: notify::Result<Event>, out: &Reporter) -> Change {
+        let ev = match ev {
+            Ok(ev) => ev,
+            Err(e) if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) => {
+                let all: Vec<PathBuf> = self.dirs.drain().collect();
+                out.warn(
+                    "out of inotify watches (fs.inotify.max_user_watches); polling instead",
+                    Some(WATCHES_FIX),
+                );
+                self.use_polling("out of inotify watches", out);
+                self.add_all(all, out);
+                return Change::Rescan;
+            }
+            Err(e) => {
+                out.warn(&format!("watcher error: {e}"), None);
+                return Change::None;
+            }
+        };
+        if ev.need_rescan() {
+            // The kernel queue overflowed: new folders may have been missed too.
+            let walked = tree::walk_from(&self.root, ".", &self.rules);
+            let dirs = walked.dirs.iter().map(|d| self.abs(&d.rel)).collect();
+            self.dirs.retain(|d| d.is_dir());
+            self.add_all(dirs, out);
+            return Change::Rescan;
+        }
+        let created = matches!(
+            ev.kind,
+            EventKind::Create(_)
+                | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Any))
+                | EventKind::Any
+        );
+        let removed = matches!(
+            ev.kind,
+            EventKind::Remove(_)
+                | EventKind::Modify(ModifyKind::Name(RenameMode::From | RenameMode::Any))
+        );
+        // Reads (IN_OPEN, by `go build` itself) and chmod-only events never rebuild; the
+        // poller reports a new mtime as a metadata change, which is a write.
+        let chmod = matches!(ev.kind, EventKind::Modify(ModifyKind::Metadata(k)) if k != MetadataKind::WriteTime);
+        if chmod || matches!(ev.kind, EventKind::Access(_)) {
+            return Change::None;
+        }
+        let mut files = vec![];
+        for path in ev.paths {
+            let Ok(rel) = path.strip_prefix(&self.root) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().into_owned();
+            if removed && self.dirs.contains(&path) {
+                self.drop_tree(&path);
+                continue;
+            }
+            if created && path.is_dir() {
+                if self.add_new_dir(&rel, out) {
+                    files.push(PathBuf::from(rel));
+                }
+                continue;
+            }
+            if self.filter.wants(&path, &rel) {
+                files.push(PathBuf::from(rel));
+            }
+        }
+        if files.is_empty() {
+            Change::None
+        } else {
+            Change::Files(files)
+        }
+    }
+
+    /// Watch a new directory and what is under it; true when it holds source files (files
+    /// created before its watch would otherwise go unseen).
+    fn add_new_dir(&mut self, rel: &str, out: &Reporter) -> bool {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        if !self.rules.enters(rel, name) {
+            return false;
+        }
+        let walked = tree::walk_from(&self.root, rel, &self.rules);
+        let dirs = walked.dirs.iter().map(|d| self.abs(&d.rel)).collect();
+        self.add_all(dirs, out);
+        walked.source_files() > 0
+    }
+
+    /// Forget a removed directory and everything below it.
+    fn drop_tree(&mut self, dir: &Path) {
+        let gone: Vec<PathBuf> = self
+            .dirs
+            .iter()
+            .filter(|d| d.starts_with(dir))
+            .cloned()
+            .collect();
+        for d in gone {
+            let _ = self.backend.unwatch(&d);
+            self.dirs.remove(&d);
+        }
+    }
+}
+
+fn seed_hashes(hashes: &mut HashMap<PathBuf, u64>, dirs: &HashSet<PathBuf>, rules: &Rules) {
+    for dir in dirs {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = e.path();
+            if rules.is_source(&e.file_name().to_string_lossy()) {
+                if let Some(h) = content_hash(&path) {
+                    hashes.insert(path, h);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A recorded Docker Desktop mount table (virtiofs at /app): this machine has no such mount.
+    #[test]
+    fn recorded_docker_desktop_share_is_polled() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("proc/self")).unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/mountinfo/docker-desktop-virtiofs.txt");
+        std::fs::copy(fixture, root.path().join("proc/self/mountinfo")).unwrap();
+        let system = System::with_root(root.path());
+        let why = mount_drops_events(&system, Path::new("/app/handlers")).unwrap();
+        assert!(why.starts_with("/app is a virtiofs share"), "{why}");
+        assert_eq!(mount_drops_events(&system, Path::new("/root/src")), None);
+    }
+
+    #[test]
+    fn globs_match_like_go() {
+        assert!(glob_match("*.txt", "a.txt"));
+        assert!(!glob_match("*.txt", "dir/a.txt"));
+        assert!(glob_match("dir/*_gen.go", "dir/x_gen.go"));
+        assert!(glob_match("a?c", "abc"));
+        assert!(glob_match("[a-c]x", "bx"));
+        assert!(!glob_match("[^a-c]x", "bx"));
+        assert!(!glob_match("a", "ab"));
+    }
+
+    #[test]
+    fn editor_temp_files_are_recognised() {
+        for n in [
+            "4913",
+            ".main.go.swp",
+            "main.go~",
+            "main.go___jb_tmp___",
+            "main.go___jb_old___",
+            ".#main.go",
+            "x-go-tmp-umask",
+        ] {
+            assert!(is_editor_temp(n), "{n}");
+        }
+        assert!(!is_editor_temp("main.go"));
+    }
+}

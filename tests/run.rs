@@ -1,0 +1,795 @@
+//! `reload-doctor run` end to end: real `go build` of the fixtures, real apps on real ports,
+//! real inotify. Tests synchronise on the `--json` events, never on sleeps, and every wait
+//! is bounded.
+
+mod common;
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BUILD_WAIT: Duration = Duration::from_secs(90);
+
+/// A running `reload-doctor run --json`, killed (with everything it started) on drop.
+struct Runner {
+    child: Child,
+    events: Receiver<Value>,
+    seen: Vec<Value>,
+    stderr: Arc<Mutex<String>>,
+    port: u16,
+}
+
+impl Runner {
+    fn start(dir: &Path, args: &[&str]) -> Runner {
+        Runner::start_in(dir, args, None, common::free_port())
+    }
+
+    /// Start the runner, through `wrap` (a shell line that ends by exec'ing `"$@"`) if given.
+    fn start_in(dir: &Path, args: &[&str], wrap: Option<&str>, port: u16) -> Runner {
+        let mut cmd = match wrap {
+            Some(w) => {
+                let mut c = Command::new("sh");
+                c.args(["-c", w, "sh", common::bin()]);
+                c
+            }
+            None => Command::new(common::bin()),
+        };
+        let mut child = cmd
+            .args(["run", "--json", "--project", dir.to_str().unwrap()])
+            .args(["--port", &port.to_string()])
+            .args(args)
+            .env("PORT", port.to_string())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start reload-doctor run");
+        let (tx, events) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let v: Value = serde_json::from_str(&line)
+                    .unwrap_or_else(|e| panic!("not a JSON event ({e}): {line}"));
+                if tx.send(v).is_err() {
+                    return;
+                }
+            }
+        });
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = stderr.clone();
+        let mut pipe = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    return;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        Runner {
+            child,
+            events,
+            seen: vec![],
+            stderr,
+            port,
+        }
+    }
+
+    fn pid(&self) -> i32 {
+        self.child.id() as i32
+    }
+
+    /// The next event named `name`, failing the test after `timeout`.
+    fn wait_for(&mut self, name: &str, timeout: Duration) -> Value {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.events.recv_timeout(left) {
+                Ok(v) => {
+                    self.seen.push(v.clone());
+                    if v["event"] == name {
+                        return v;
+                    }
+                }
+                Err(_) => {
+                    let stderr = self.stderr.lock().unwrap().clone();
+                    panic!(
+                        "no {name:?} event within {timeout:?}\nevents: {:#?}\nstderr:\n{stderr}",
+                        self.seen
+                    )
+                }
+            }
+        }
+    }
+
+    /// Every event that arrives within `quiet`.
+    fn drain(&mut self, quiet: Duration) -> Vec<Value> {
+        let mut got = vec![];
+        while let Ok(v) = self.events.recv_timeout(quiet) {
+            self.seen.push(v.clone());
+            got.push(v);
+        }
+        got
+    }
+
+    fn count(&self, name: &str) -> usize {
+        self.seen.iter().filter(|v| v["event"] == name).count()
+    }
+
+    /// The body of `GET /` on the app.
+    fn get(&self) -> String {
+        get(self.port).unwrap_or_else(|| {
+            let stderr = self.stderr.lock().unwrap().clone();
+            panic!("app not answering on :{}\nstderr:\n{stderr}", self.port)
+        })
+    }
+
+    /// SIGTERM, then wait (bounded) for a clean exit.
+    fn terminate(&mut self) -> std::process::ExitStatus {
+        nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(self.pid()),
+            nix::sys::signal::SIGTERM,
+        )
+        .unwrap();
+        wait_child(&mut self.child, Duration::from_secs(15)).expect("runner exits after SIGTERM")
+    }
+}
+
+impl Drop for Runner {
+    fn drop(&mut self) {
+        // Graceful first so the runner stops its app; SIGKILL leaves the app to PDEATHSIG.
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(self.pid()),
+            nix::sys::signal::SIGTERM,
+        );
+        if wait_child(&mut self.child, Duration::from_secs(10)).is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn wait_child(child: &mut Child, timeout: Duration) -> Option<std::process::ExitStatus> {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if let Ok(Some(s)) = child.try_wait() {
+            return Some(s);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    None
+}
+
+/// `GET /` over plain HTTP/1.0; the body, or None if nothing answers.
+fn get(port: u16) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    s.write_all(b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n")
+        .ok()?;
+    let mut text = String::new();
+    s.read_to_string(&mut text).ok()?;
+    text.split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_string())
+}
+
+fn set_version(dir: &Path, body: &str) {
+    std::fs::write(
+        dir.join("handlers/version.go"),
+        format!("package handlers\n\nconst Version = {body}\n"),
+    )
+    .unwrap();
+}
+
+/// Until `cond` holds, at most `timeout`.
+fn eventually(timeout: Duration, mut cond: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if cond() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    cond()
+}
+
+/// Processes whose command line mentions `needle`.
+fn processes_mentioning(needle: &str) -> Vec<(i32, String)> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| {
+            let pid: i32 = e.file_name().to_str()?.parse().ok()?;
+            let cmd = std::fs::read(e.path().join("cmdline")).ok()?;
+            let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
+            (cmd.contains(needle) && pid != std::process::id() as i32).then_some((pid, cmd))
+        })
+        .collect()
+}
+
+/// Children of `pid` (all its threads), with their state letter.
+fn children(pid: i32) -> Vec<(i32, char)> {
+    let mut out = vec![];
+    for task in std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let text = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+        for c in text
+            .split_whitespace()
+            .filter_map(|c| c.parse::<i32>().ok())
+        {
+            let stat = std::fs::read_to_string(format!("/proc/{c}/stat")).unwrap_or_default();
+            let state = stat
+                .rsplit(") ")
+                .next()
+                .and_then(|s| s.chars().next())
+                .unwrap_or('?');
+            out.push((c, state));
+        }
+    }
+    out
+}
+
+/// inotify watches held by `pid`, from `/proc/PID/fdinfo`.
+fn inotify_watches(pid: i32) -> u64 {
+    let mut n = 0;
+    for fd in std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .flatten()
+    {
+        if std::fs::read_link(fd.path()).is_ok_and(|t| t.as_os_str() == "anon_inode:inotify") {
+            let info = std::fs::read_to_string(format!(
+                "/proc/{pid}/fdinfo/{}",
+                fd.file_name().to_string_lossy()
+            ))
+            .unwrap();
+            n += checks::inotify::watches_in_fdinfo(&info);
+        }
+    }
+    n
+}
+
+#[test]
+fn editing_a_handler_serves_the_new_response() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let mut r = Runner::start(dir.path(), &[]);
+    let first = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(first["first"], true);
+    assert_eq!(r.get(), "version v1");
+
+    set_version(dir.path(), "\"v2\"");
+    let reload = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(reload["first"], false);
+    assert_eq!(reload["cause"], "handlers/version.go");
+    assert_eq!(r.get(), "version v2");
+    for key in ["build_ms", "stop_ms", "start_ms", "total_ms"] {
+        assert!(reload[key].as_f64().is_some(), "{key} in {reload}");
+    }
+    // Trailing debounce: the build starts no earlier than 50 ms after the change.
+    assert!(reload["wait_ms"].as_f64().unwrap() >= 50.0, "{reload}");
+}
+
+#[test]
+fn a_broken_build_keeps_the_old_app_answering_and_shows_the_error() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let mut r = Runner::start(dir.path(), &[]);
+    r.wait_for("serving", BUILD_WAIT);
+
+    set_version(dir.path(), "undefinedName");
+    let failed = r.wait_for("build_failed", BUILD_WAIT);
+    let errors = failed["errors"].to_string();
+    assert!(errors.contains("handlers/version.go:3"), "{failed}");
+    assert!(errors.contains("undefined: undefinedName"), "{failed}");
+    assert!(
+        failed["app"]
+            .as_str()
+            .unwrap()
+            .contains("old app still serving"),
+        "{failed}"
+    );
+    assert_eq!(r.get(), "version v1");
+    let log = std::fs::read_to_string(dir.path().join("tmp/build-errors.log")).unwrap();
+    assert!(log.contains("undefined: undefinedName"), "{log}");
+    let stderr = r.stderr.lock().unwrap().clone();
+    assert!(stderr.contains("undefined: undefinedName"), "{stderr}");
+
+    set_version(dir.path(), "\"v3\"");
+    r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(r.get(), "version v3");
+}
+
+#[test]
+fn five_hundred_files_changed_at_once_give_one_build() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    // A longer quiet period than the default so a busy test machine cannot split the burst.
+    let mut r = Runner::start(dir.path(), &["--build.delay", "300"]);
+    r.wait_for("serving", BUILD_WAIT);
+    for i in 0..500 {
+        std::fs::write(
+            dir.path().join(format!("handlers/gen_{i}.go")),
+            format!("package handlers\n\nconst Gen{i} = {i}\n"),
+        )
+        .unwrap();
+    }
+    let reload = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(
+        reload["cause"].as_str().unwrap().split_once(' ').unwrap().1,
+        "+499 more"
+    );
+    r.drain(Duration::from_millis(800));
+    assert_eq!(r.count("build_started"), 2, "{:#?}", r.seen);
+    assert_eq!(r.count("build_cancelled"), 0);
+}
+
+/// A tiny HTTP app (python's http.server) started through `full_bin`, with no Go build:
+/// for the stop and reaping behaviour.
+fn shell_app(dir: &Path, script: &str) -> PathBuf {
+    std::fs::write(dir.join("go.mod"), "module example.com/x\n\ngo 1.25\n").unwrap();
+    std::fs::write(dir.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    let path = dir.join("app.sh");
+    std::fs::write(&path, script).unwrap();
+    path
+}
+
+#[test]
+fn an_app_that_ignores_sigterm_is_killed_after_kill_delay() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = shell_app(
+        dir.path(),
+        "trap '' TERM\nexec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n",
+    );
+    let full_bin = format!("sh {}", app.display());
+    let mut r = Runner::start(
+        dir.path(),
+        &[
+            "--build.cmd",
+            "true",
+            "--build.full_bin",
+            &full_bin,
+            "--build.kill_delay",
+            "1s",
+        ],
+    );
+    r.wait_for("serving", Duration::from_secs(20));
+    std::fs::write(
+        dir.path().join("main.go"),
+        "package main\n\nfunc main() { }\n",
+    )
+    .unwrap();
+    let reload = r.wait_for("serving", Duration::from_secs(20));
+    let stop = reload["stop_ms"].as_f64().unwrap();
+    assert!(
+        (1000.0..3000.0).contains(&stop),
+        "stop took {stop} ms: {reload}"
+    );
+    assert!(r.seen.iter().any(|e| e["event"] == "note"
+        && e["message"]
+            .as_str()
+            .unwrap()
+            .contains("did not exit within kill_delay")));
+}
+
+#[test]
+fn an_app_that_spawns_a_child_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("child.sh");
+    std::fs::write(&marker, "trap '' TERM\nwhile :; do sleep 0.2; done\n").unwrap();
+    let app = shell_app(
+        dir.path(),
+        &format!(
+            "sh {} &\nexec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n",
+            marker.display()
+        ),
+    );
+    let full_bin = format!("sh {}", app.display());
+    let mut r = Runner::start(
+        dir.path(),
+        &[
+            "--build.cmd",
+            "true",
+            "--build.full_bin",
+            &full_bin,
+            "--build.kill_delay",
+            "300",
+            "--build.post_cmd",
+            "touch post-cmd-ran",
+        ],
+    );
+    let needle = marker.display().to_string();
+    r.wait_for("serving", Duration::from_secs(20));
+    assert_eq!(processes_mentioning(&needle).len(), 1);
+    // A reload replaces the whole group: one child, never two; no zombies under the runner.
+    std::fs::write(
+        dir.path().join("main.go"),
+        "package main\n\nfunc main() { }\n",
+    )
+    .unwrap();
+    r.wait_for("serving", Duration::from_secs(20));
+    assert!(
+        eventually(Duration::from_secs(3), || processes_mentioning(&needle)
+            .len()
+            == 1),
+        "{:?}",
+        processes_mentioning(&needle)
+    );
+    assert!(
+        children(r.pid()).iter().all(|(_, s)| *s != 'Z'),
+        "{:?}",
+        children(r.pid())
+    );
+
+    let status = r.terminate();
+    assert!(status.success(), "{status}");
+    assert!(
+        processes_mentioning(&needle).is_empty(),
+        "{:?}",
+        processes_mentioning(&needle)
+    );
+    assert!(
+        dir.path().join("post-cmd-ran").exists(),
+        "post_cmd did not run"
+    );
+}
+
+#[test]
+fn kill_9_of_the_runner_leaves_no_app() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let mut r = Runner::start(dir.path(), &[]);
+    r.wait_for("serving", BUILD_WAIT);
+    let apps = children(r.pid());
+    assert_eq!(apps.len(), 1, "{apps:?}");
+    let app = apps[0].0;
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(r.pid()),
+        nix::sys::signal::SIGKILL,
+    )
+    .unwrap();
+    assert!(
+        eventually(Duration::from_secs(5), || !Path::new(&format!(
+            "/proc/{app}"
+        ))
+        .exists()
+            || std::fs::read_to_string(format!("/proc/{app}/stat"))
+                .unwrap_or_default()
+                .contains(") Z")),
+        "app {app} survived kill -9 of the runner"
+    );
+    assert!(eventually(Duration::from_secs(5), || get(r.port).is_none()));
+}
+
+#[test]
+fn files_in_a_new_subdirectory_are_watched() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let mut r = Runner::start(dir.path(), &[]);
+    r.wait_for("serving", BUILD_WAIT);
+    let sub = dir.path().join("handlers/extra");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join("extra.go"), "package extra\n\nconst A = 1\n").unwrap();
+    r.wait_for("serving", BUILD_WAIT);
+    // The new folder has its own watch now: a later edit in it reloads too.
+    std::fs::write(sub.join("extra.go"), "package extra\n\nconst A = 2\n").unwrap();
+    let reload = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(reload["cause"], "handlers/extra/extra.go");
+    assert_eq!(inotify_watches(r.pid()), 3);
+}
+
+#[test]
+fn poll_mode_sees_a_change() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let mut r = Runner::start(
+        dir.path(),
+        &["--build.poll", "--build.poll_interval", "100"],
+    );
+    let watching = r.wait_for("watching", Duration::from_secs(10));
+    assert!(
+        watching["mode"]
+            .as_str()
+            .unwrap()
+            .starts_with("polling every 100 ms"),
+        "{watching}"
+    );
+    r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(inotify_watches(r.pid()), 0);
+    set_version(dir.path(), "\"polled\"");
+    r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(r.get(), "version polled");
+}
+
+#[test]
+fn an_air_toml_with_delay_0_reloads_without_delay() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    std::fs::write(dir.path().join(".air.toml"), "[build]\ndelay = 0\n").unwrap();
+    let mut r = Runner::start(dir.path(), &[]);
+    r.wait_for("serving", BUILD_WAIT);
+    set_version(dir.path(), "\"now\"");
+    let reload = r.wait_for("serving", BUILD_WAIT);
+    // air would wait 1000 ms here; the runner's default would wait 50 ms.
+    assert!(reload["wait_ms"].as_f64().unwrap() < 40.0, "{reload}");
+    assert_eq!(r.get(), "version now");
+}
+
+#[test]
+fn excluded_node_modules_gets_no_watch() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    for d in [
+        "node_modules/a/b/c",
+        "node_modules/d",
+        "web/static",
+        ".git/objects",
+    ] {
+        std::fs::create_dir_all(dir.path().join(d)).unwrap();
+    }
+    let mut r = Runner::start(dir.path(), &[]);
+    let watching = r.wait_for("watching", Duration::from_secs(10));
+    // ., handlers, web, web/static: node_modules, .git and tmp cost nothing.
+    assert_eq!(watching["dirs"], 4);
+    assert_eq!(inotify_watches(r.pid()), 4);
+}
+
+/// A user namespace of our own whose inotify limit is `value`: the kernel's real ENOSPC and
+/// EMFILE, without touching the machine-wide sysctls other users depend on.
+fn limited(key: &str, value: u32) -> String {
+    format!("exec unshare --user --map-root-user sh -c 'echo {value} > /proc/sys/user/{key} && exec \"$0\" \"$@\"' \"$@\"")
+}
+
+#[test]
+fn out_of_inotify_watches_says_so_with_the_fix_and_polls() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    std::fs::create_dir(dir.path().join("web")).unwrap();
+    let wrap = limited("max_inotify_watches", 2);
+    let mut r = Runner::start_in(
+        dir.path(),
+        &["--build.poll_interval", "100"],
+        Some(&wrap),
+        common::free_port(),
+    );
+    let warning = r.wait_for("warning", Duration::from_secs(10));
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("out of inotify watches"),
+        "{warning}"
+    );
+    assert_eq!(
+        warning["fix"],
+        "sudo sysctl -w fs.inotify.max_user_watches=524288"
+    );
+    let watching = r.wait_for("watching", Duration::from_secs(10));
+    assert!(
+        watching["mode"].as_str().unwrap().contains("polling"),
+        "{watching}"
+    );
+    assert_eq!(watching["dirs"], 3);
+    r.wait_for("serving", BUILD_WAIT);
+    set_version(dir.path(), "\"polled\"");
+    r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(r.get(), "version polled");
+}
+
+#[test]
+fn out_of_inotify_instances_says_so_with_the_fix_and_polls() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let wrap = limited("max_inotify_instances", 0);
+    let mut r = Runner::start_in(
+        dir.path(),
+        &["--no-checks"],
+        Some(&wrap),
+        common::free_port(),
+    );
+    let warning = r.wait_for("warning", Duration::from_secs(10));
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("too many inotify instances"),
+        "{warning}"
+    );
+    assert_eq!(
+        warning["fix"],
+        "sudo sysctl -w fs.inotify.max_user_instances=1024"
+    );
+    let watching = r.wait_for("watching", Duration::from_secs(10));
+    assert!(
+        watching["mode"].as_str().unwrap().contains("polling"),
+        "{watching}"
+    );
+}
+
+#[test]
+fn a_change_during_a_build_cancels_it_and_builds_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = shell_app(
+        dir.path(),
+        "exec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n",
+    );
+    // The build is slow only while the file `slow` exists (no extension: not watched).
+    let build = dir.path().join("build.sh");
+    std::fs::write(&build, "if [ -e slow ]; then sleep 30; fi\n").unwrap();
+    let (cmd, full_bin) = (
+        format!("sh {}", build.display()),
+        format!("sh {}", app.display()),
+    );
+    let mut r = Runner::start(
+        dir.path(),
+        &["--build.cmd", &cmd, "--build.full_bin", &full_bin],
+    );
+    r.wait_for("serving", Duration::from_secs(20));
+    std::fs::write(dir.path().join("slow"), "").unwrap();
+    std::fs::write(
+        dir.path().join("main.go"),
+        "package main\n\nfunc main() { }\n",
+    )
+    .unwrap();
+    r.wait_for("build_started", Duration::from_secs(10));
+    // The runner's own command line names build.sh too.
+    let (needle, runner) = (build.display().to_string(), r.pid());
+    let builds = move || {
+        processes_mentioning(&needle)
+            .into_iter()
+            .filter(|(pid, _)| *pid != runner)
+            .count()
+    };
+    assert!(
+        eventually(Duration::from_secs(5), || builds() == 2),
+        "sh -c, sh build.sh"
+    );
+
+    std::fs::remove_file(dir.path().join("slow")).unwrap();
+    std::fs::write(
+        dir.path().join("main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    let cancelled = r.wait_for("build_cancelled", Duration::from_secs(10));
+    assert_eq!(cancelled["cause"], "main.go");
+    let reload = r.wait_for("serving", Duration::from_secs(20));
+    assert_eq!(reload["cause"], "main.go");
+    assert_eq!(builds(), 0, "the cancelled build survived");
+}
+
+#[test]
+fn editor_temp_files_and_chmod_do_not_rebuild() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let mut r = Runner::start(dir.path(), &[]);
+    r.wait_for("serving", BUILD_WAIT);
+    let h = dir.path().join("handlers");
+    for name in [
+        "4913",
+        ".version.go.swp",
+        "version.go~",
+        "version.go___jb_tmp___",
+        ".#version.go",
+        "x-go-tmp-umask",
+    ] {
+        std::fs::write(h.join(name), "x").unwrap();
+    }
+    let mut perm = std::fs::metadata(h.join("version.go"))
+        .unwrap()
+        .permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o600);
+    std::fs::set_permissions(h.join("version.go"), perm).unwrap();
+    set_version(dir.path(), "\"v2\"");
+    let reload = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(reload["cause"], "handlers/version.go");
+    r.drain(Duration::from_millis(300));
+    assert_eq!(r.count("build_started"), 2, "{:#?}", r.seen);
+}
+
+#[test]
+fn a_busy_port_is_waited_for_and_its_holder_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = shell_app(
+        dir.path(),
+        "exec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n",
+    );
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port();
+    let full_bin = format!("sh {}", app.display());
+    let args = [
+        "--no-checks",
+        "--build.cmd",
+        "true",
+        "--build.full_bin",
+        &full_bin,
+    ];
+    let mut r = Runner::start_in(dir.path(), &args, None, port);
+    let warning = r.wait_for("warning", Duration::from_secs(10));
+    let me = format!("held by pid {} (", std::process::id());
+    assert!(
+        warning["message"].as_str().unwrap().contains(&me),
+        "{warning}"
+    );
+    // It starts anyway after 3 s, and the app's own failure is reported, once; the port's
+    // holder is never taken for the new app.
+    let exited = r.wait_for("app_exited", Duration::from_secs(10));
+    assert_eq!(exited["restarting"], false);
+    assert!(
+        r.seen
+            .iter()
+            .all(|e| e["event"] != "serving" || e["port"].is_null()),
+        "{:#?}",
+        r.seen
+    );
+    drop(holder);
+}
+
+#[test]
+fn an_app_that_exits_is_reported_and_restarted_only_with_rerun() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = shell_app(dir.path(), "exit 3\n");
+    let full_bin = format!("sh {}", app.display());
+    let args = [
+        "--no-checks",
+        "--build.cmd",
+        "true",
+        "--build.full_bin",
+        &full_bin,
+    ];
+    let mut r = Runner::start(dir.path(), &args);
+    let exited = r.wait_for("app_exited", Duration::from_secs(10));
+    assert_eq!(exited["status"], "exit 3");
+    r.drain(Duration::from_millis(700));
+    assert_eq!(r.count("app_exited"), 1);
+    drop(r);
+
+    let mut args = args.to_vec();
+    args.extend(["--build.rerun", "--build.rerun_delay", "100"]);
+    let mut r = Runner::start(dir.path(), &args);
+    for _ in 0..3 {
+        let exited = r.wait_for("app_exited", Duration::from_secs(10));
+        assert_eq!(exited["restarting"], true);
+    }
+}
+
+#[test]
+fn env_files_and_arguments_after_dashes_reach_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = shell_app(
+        dir.path(),
+        "echo \"$GREETING|$KEPT|$*\" > seen.txt\nexec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n",
+    );
+    std::fs::write(
+        dir.path().join(".env"),
+        "# comment\nexport GREETING=\"hello there\"\nKEPT=from-file\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        format!(
+            "env_files = [\".env\"]\n[build]\ncmd = \"true\"\nfull_bin = \"sh {}\"\nargs_bin = [\"-v\"]\n",
+            app.display()
+        ),
+    )
+    .unwrap();
+    let mut r = Runner::start(dir.path(), &["--no-checks", "--", "--name", "two words"]);
+    r.wait_for("serving", Duration::from_secs(20));
+    let seen = std::fs::read_to_string(dir.path().join("seen.txt")).unwrap();
+    // KEPT is not in the test's environment, so the file provides it.
+    assert_eq!(seen.trim(), "hello there|from-file|-v --name two words");
+}
+
+#[test]
+fn exclude_unchanged_skips_a_save_that_changes_nothing() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let mut r = Runner::start(dir.path(), &["--build.exclude_unchanged"]);
+    r.wait_for("serving", BUILD_WAIT);
+    let file = dir.path().join("handlers/version.go");
+    let same = std::fs::read(&file).unwrap();
+    std::fs::write(&file, &same).unwrap();
+    r.drain(Duration::from_millis(400));
+    assert_eq!(r.count("build_started"), 1, "{:#?}", r.seen);
+    set_version(dir.path(), "\"changed\"");
+    let reload = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(reload["cause"], "handlers/version.go");
+}
