@@ -192,3 +192,34 @@ fn ctrl_c_stops_the_reloader_and_restores_the_file() {
         processes_in(dir.path())
     );
 }
+
+#[test]
+fn verify_drives_our_own_runner_by_default_and_fix_verify_proves_the_loop() {
+    let dir = copy_fixture("stdlib-healthy");
+    let port = free_port().to_string();
+    let o = Command::new(bin())
+        .args([
+            "--fix",
+            "--verify",
+            "--no-compile",
+            "--port",
+            &port,
+            "--project",
+        ])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert!(
+        out.contains("reload-doctor verify · ours"),
+        "{out}\n{}",
+        stderr(&o)
+    );
+    assert!(out.contains("hot reload works"), "{out}");
+    assert!(
+        processes_in(dir.path()).is_empty(),
+        "{:?}",
+        processes_in(dir.path())
+    );
+}
