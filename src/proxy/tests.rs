@@ -574,3 +574,121 @@ fn added_latency_per_request_is_small() {
         "the proxy adds {added:?} per request"
     );
 }
+
+/// The `stdlib-healthy` fixture, built once into a temporary folder.
+fn go_app() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix("rd-proxy-")
+        .tempdir()
+        .unwrap();
+    let bin = dir.path().join("app");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/stdlib-healthy");
+    let out = std::process::Command::new("go")
+        .args(["build", "-buildvcs=false", "-o"])
+        .arg(&bin)
+        .arg(".")
+        .current_dir(&fixture)
+        .output()
+        .expect("run go build");
+    assert!(
+        out.status.success(),
+        "go build: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, bin)
+}
+
+#[test]
+fn real_go_app_killed_and_restarted_20_times_loses_no_request() {
+    use nix::sys::signal::{kill, Signal};
+    use nix::unistd::Pid;
+    use std::process::{Child, Command, Stdio};
+
+    let (_dir, bin) = go_app();
+    let app_port = free_port();
+    let spawn = || -> Child {
+        Command::new(&bin)
+            .env("PORT", app_port.to_string())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the Go app")
+    };
+    let gate = Gate::new();
+    let proxy = Proxy::start(0, app_port, gate.clone(), Duration::from_secs(5)).unwrap();
+    let done = Arc::new(AtomicBool::new(false));
+    let served = Arc::new(AtomicUsize::new(0));
+    let clients: Vec<_> = (0..4)
+        .map(|i| {
+            let (done, served, port) = (done.clone(), served.clone(), proxy.port());
+            thread::spawn(move || {
+                let mut failures = Vec::new();
+                let mut conn = None;
+                while !done.load(SeqCst) {
+                    let (r, w) = conn.get_or_insert_with(|| connect(port));
+                    let req = if i % 2 == 0 {
+                        ""
+                    } else {
+                        "Connection: close\r\n"
+                    };
+                    let req = format!("GET / HTTP/1.1\r\nHost: t\r\n{req}\r\n");
+                    match w.write_all(req.as_bytes()).and_then(|_| read_response(r)) {
+                        Ok(resp) if resp.status == 200 && resp.text() == "version v1" => {
+                            served.fetch_add(1, SeqCst);
+                            if resp.header("connection") == "close" {
+                                conn = None;
+                            }
+                        }
+                        Ok(resp) => {
+                            failures.push(format!("{} {}", resp.status, resp.text()));
+                            conn = None;
+                        }
+                        Err(e) => {
+                            failures.push(e.to_string());
+                            conn = None;
+                        }
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+
+    // Like a runner: Serving as soon as the process starts (it may not listen yet),
+    // Restarting before it is stopped; half the stops are SIGKILL (fresh), half SIGTERM (air).
+    let mut app = spawn();
+    gate.set(AppState::Serving);
+    for reload in 0..20 {
+        let before = served.load(SeqCst);
+        let deadline = Instant::now() + T;
+        while served.load(SeqCst) < before + 20 {
+            assert!(
+                Instant::now() < deadline,
+                "reload {reload}: the app served nothing"
+            );
+            thread::sleep(Duration::from_millis(2));
+        }
+        gate.set(AppState::Restarting);
+        let signal = if reload % 2 == 0 {
+            Signal::SIGKILL
+        } else {
+            Signal::SIGTERM
+        };
+        kill(Pid::from_raw(app.id() as i32), signal).unwrap();
+        app.wait().unwrap();
+        app = spawn();
+        gate.set(AppState::Serving);
+    }
+    thread::sleep(Duration::from_millis(100));
+    done.store(true, SeqCst);
+    for (i, c) in clients.into_iter().enumerate() {
+        let failures = c.join().unwrap();
+        assert!(failures.is_empty(), "client {i}: {failures:?}");
+    }
+    let _ = app.kill();
+    app.wait().unwrap();
+    eprintln!(
+        "{} requests served across 21 processes",
+        served.load(SeqCst)
+    );
+}
