@@ -180,12 +180,13 @@ pub fn html_escape(s: &str) -> String {
 }
 
 /// The page shown instead of the app: names the stage that failed and shows its output.
-pub fn error_response(status: &str, stage: &str, detail: &str) -> Vec<u8> {
+/// `script` is added as it is (the live-reload script, or nothing).
+pub fn error_response(status: &str, stage: &str, detail: &str, script: &str) -> Vec<u8> {
     let body = format!(
         "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>reload-doctor: {stage}</title></head>\n\
          <body style=\"font-family:sans-serif;margin:2em\">\n<h1>reload-doctor: {stage}</h1>\n\
          <pre style=\"background:#f6f6f6;padding:1em;white-space:pre-wrap\">{detail}</pre>\n\
-         <p>This page comes from the reload-doctor proxy, not from your app.</p>\n</body></html>\n",
+         <p>This page comes from the reload-doctor proxy, not from your app.</p>\n{script}</body></html>\n",
         stage = html_escape(stage),
         detail = html_escape(detail),
     );

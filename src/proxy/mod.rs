@@ -7,6 +7,7 @@
 //! dropped unanswered are sent again to the new one.
 
 mod http;
+mod live_reload;
 #[cfg(test)]
 mod tests;
 
@@ -45,24 +46,37 @@ impl AppState {
 
 /// The app's state, shared between the runner (which sets it) and the proxy (which waits on it).
 pub struct Gate {
-    state: Mutex<AppState>,
+    state: Mutex<Now>,
     changed: Condvar,
+}
+
+struct Now {
+    app: AppState,
+    /// How many times the app became Serving: live-reload pages reload when it changes.
+    generation: u64,
 }
 
 impl Gate {
     pub fn new() -> Arc<Gate> {
         Arc::new(Gate {
-            state: Mutex::new(AppState::Starting),
+            state: Mutex::new(Now {
+                app: AppState::Starting,
+                generation: 0,
+            }),
             changed: Condvar::new(),
         })
     }
 
     pub fn set(&self, state: AppState) {
-        *self.lock() = state;
+        let mut now = self.lock();
+        if state == AppState::Serving && now.app != AppState::Serving {
+            now.generation += 1;
+        }
+        now.app = state;
         self.changed.notify_all();
     }
 
-    fn lock(&self) -> MutexGuard<'_, AppState> {
+    fn lock(&self) -> MutexGuard<'_, Now> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -71,9 +85,30 @@ impl Gate {
         let mut state = self.lock();
         loop {
             let now = Instant::now();
-            let settled = matches!(*state, AppState::Serving | AppState::Failed { .. });
+            let settled = matches!(state.app, AppState::Serving | AppState::Failed { .. });
             if settled || now >= deadline || stop.load(SeqCst) {
-                return state.clone();
+                return state.app.clone();
+            }
+            state = self
+                .changed
+                .wait_timeout(state, deadline - now)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+
+    fn generation(&self) -> u64 {
+        self.lock().generation
+    }
+
+    /// Waits until the generation differs from `seen`, `timeout` passes or `stop` is set.
+    fn wait_generation(&self, seen: u64, timeout: Duration, stop: &AtomicBool) -> u64 {
+        let deadline = Instant::now() + timeout;
+        let mut state = self.lock();
+        loop {
+            let now = Instant::now();
+            if state.generation != seen || now >= deadline || stop.load(SeqCst) {
+                return state.generation;
             }
             state = self
                 .changed
@@ -102,6 +137,7 @@ struct Shared {
     gate: Arc<Gate>,
     app: [SocketAddr; 2],
     hold: Duration,
+    live_reload: bool,
     stop: AtomicBool,
     /// Every open socket, so stopping can unblock the thread reading it.
     sockets: Mutex<Sockets>,
@@ -155,8 +191,15 @@ const MAX_BUFFERED_BODY: u64 = 8 << 20;
 impl Proxy {
     /// Listens on 127.0.0.1:`listen` (0 picks a port) and on [::1] at the same port when
     /// the machine has IPv6, forwarding to the app on `app_port`. A request waits at most
-    /// `hold` for the app to accept it.
-    pub fn start(listen: u16, app_port: u16, gate: Arc<Gate>, hold: Duration) -> io::Result<Proxy> {
+    /// `hold` for the app to accept it. With `live_reload`, HTML pages (and the error page)
+    /// get a script that reloads them when a new app process is serving.
+    pub fn start(
+        listen: u16,
+        app_port: u16,
+        gate: Arc<Gate>,
+        hold: Duration,
+        live_reload: bool,
+    ) -> io::Result<Proxy> {
         let v4 = TcpListener::bind((Ipv4Addr::LOCALHOST, listen))?;
         let port = v4.local_addr()?.port();
         let mut listeners = vec![v4];
@@ -171,6 +214,7 @@ impl Proxy {
                 SocketAddr::from((Ipv6Addr::LOCALHOST, app_port)),
             ],
             hold,
+            live_reload,
             stop: AtomicBool::new(false),
             sockets: Mutex::default(),
             workers: Mutex::default(),
@@ -341,11 +385,15 @@ impl Client<'_> {
             ReadHead::Head(h) => h,
         };
         let mut words = head.first.split(' ');
-        let (Some(method), Some(_target), Some(version), None) =
+        let (Some(method), Some(target), Some(version), None) =
             (words.next(), words.next(), words.next(), words.next())
         else {
             return self.plain(400, "Bad Request");
         };
+        if self.shared.live_reload && target == live_reload::EVENTS_PATH {
+            live_reload::serve_events(&mut self.w, self.shared)?;
+            return Ok(false);
+        }
         let Some(body) = http::request_body(&head) else {
             return self.plain(400, "Bad Request");
         };
@@ -481,6 +529,9 @@ impl Client<'_> {
             }
         };
         let len = http::response_body(&req.method, &head);
+        if self.shared.live_reload && is_plain_html(&head) && len != BodyLen::Empty {
+            return self.send_with_script(req, &head, len, &mut ur);
+        }
         let keep = req.keep_alive && len != BodyLen::UntilClose && head.status() != Some(101);
         let connection = if keep { "keep-alive" } else { "close" };
         let out = head.encode(&["connection", "keep-alive"], &[("Connection", connection)]);
@@ -495,6 +546,59 @@ impl Client<'_> {
             }
         };
         Ok(keep && complete)
+    }
+
+    /// Sends an HTML response with the live-reload script added (and a new length).
+    fn send_with_script(
+        &mut self,
+        req: &Request,
+        head: &Head,
+        len: BodyLen,
+        from_app: &mut impl Read,
+    ) -> Result<bool, Failure> {
+        let limit = match len {
+            BodyLen::Fixed(n) => n.min(live_reload::MAX_HTML + 1),
+            _ => live_reload::MAX_HTML + 1,
+        };
+        let mut raw = Vec::new();
+        (&mut *from_app)
+            .take(limit)
+            .read_to_end(&mut raw)
+            .map_err(|_| Failure::Broken)?;
+        let fits = raw.len() as u64 <= live_reload::MAX_HTML;
+        let html = match len {
+            BodyLen::Fixed(n) if fits && raw.len() as u64 == n => Some(std::mem::take(&mut raw)),
+            BodyLen::Chunked if fits => live_reload::dechunk(&raw),
+            BodyLen::UntilClose if fits => Some(std::mem::take(&mut raw)),
+            _ => None,
+        };
+        let Some(html) = html else {
+            // Too big, cut off or malformed: pass on what came as it is, then close.
+            let out = head.encode(&["connection", "keep-alive"], &[("Connection", "close")]);
+            let _ = self.w.write_all(&out).and_then(|_| self.w.write_all(&raw));
+            let _ = io::copy(from_app, &mut self.w);
+            return Ok(false);
+        };
+        let body = live_reload::inject(&html, self.shared.gate.generation());
+        let connection = if req.keep_alive {
+            "keep-alive"
+        } else {
+            "close"
+        };
+        let drop = [
+            "connection",
+            "keep-alive",
+            "content-length",
+            "transfer-encoding",
+        ];
+        let length = body.len().to_string();
+        let mut out = head.encode(
+            &drop,
+            &[("Content-Length", &length), ("Connection", connection)],
+        );
+        out.extend_from_slice(&body);
+        self.w.write_all(&out).map_err(|_| Failure::Broken)?;
+        Ok(req.keep_alive)
     }
 
     /// Upgrades (WebSocket) and chunked uploads: forwards the head, then copies raw bytes
@@ -522,8 +626,12 @@ impl Client<'_> {
     }
 
     fn page(&mut self, stage: &str, detail: &str) -> io::Result<bool> {
-        self.w
-            .write_all(&http::error_response("502 Bad Gateway", stage, detail))?;
+        let script = match self.shared.live_reload {
+            true => live_reload::script(self.shared.gate.generation()),
+            false => String::new(),
+        };
+        let page = http::error_response("502 Bad Gateway", stage, detail, &script);
+        self.w.write_all(&page)?;
         Ok(false)
     }
 
@@ -536,6 +644,19 @@ impl Client<'_> {
         self.w.write_all(msg.as_bytes())?;
         Ok(false)
     }
+}
+
+/// Uncompressed HTML, which the live-reload script can be added to.
+fn is_plain_html(head: &Head) -> bool {
+    let html = head.get("content-type").is_some_and(|t| {
+        let t = t.trim_start().as_bytes();
+        t.len() >= 9 && t[..9].eq_ignore_ascii_case(b"text/html")
+    });
+    let identity = match head.get("content-encoding") {
+        Some(e) => e.eq_ignore_ascii_case("identity"),
+        None => true,
+    };
+    html && identity
 }
 
 /// Copies a chunked body until the app closes (it was asked to); true when it ended with

@@ -161,7 +161,7 @@ fn passes_get_and_post_through_on_one_keep_alive_connection() {
         );
         w.write_all(resp.as_bytes()).unwrap();
     });
-    let proxy = Proxy::start(0, app.port, serving(), Duration::from_secs(5)).unwrap();
+    let proxy = Proxy::start(0, app.port, serving(), Duration::from_secs(5), false).unwrap();
     let (mut r, mut w) = connect(proxy.port());
 
     w.write_all(b"GET /a?x=1 HTTP/1.1\r\nHost: example.test:3000\r\n\r\n")
@@ -191,7 +191,7 @@ fn holds_a_request_while_restarting_until_the_app_serves() {
     let gate = Gate::new();
     gate.set(AppState::Restarting);
     let port = free_port();
-    let proxy = Proxy::start(0, port, gate.clone(), Duration::from_secs(5)).unwrap();
+    let proxy = Proxy::start(0, port, gate.clone(), Duration::from_secs(5), false).unwrap();
     let started = Instant::now();
     let client = thread::spawn({
         let p = proxy.port();
@@ -215,7 +215,7 @@ fn failed_gate_shows_502_page_with_stage_and_escaped_build_error() {
         stage: "build failed".into(),
         detail,
     });
-    let proxy = Proxy::start(0, free_port(), gate, Duration::from_secs(30)).unwrap();
+    let proxy = Proxy::start(0, free_port(), gate, Duration::from_secs(30), false).unwrap();
     let started = Instant::now();
     let resp = send(proxy.port(), "GET / HTTP/1.1\r\nHost: t\r\n\r\n");
     assert!(
@@ -248,7 +248,7 @@ fn hold_timeout_names_the_timeout_and_the_app_state() {
         gate.set(state);
         // Nothing listens on the app port, so even "serving" never accepts.
         let app_port = free_port();
-        let proxy = Proxy::start(0, app_port, gate, hold).unwrap();
+        let proxy = Proxy::start(0, app_port, gate, hold, false).unwrap();
         let started = Instant::now();
         let resp = send(proxy.port(), "GET / HTTP/1.1\r\nHost: t\r\n\r\n");
         assert!(started.elapsed() >= hold);
@@ -277,7 +277,7 @@ fn sse_events_reach_the_client_while_the_app_is_still_sending() {
             .expect("client never saw the first event");
         w.write_all(b"data: two\n\n").unwrap();
     });
-    let proxy = Proxy::start(0, app.port, serving(), Duration::from_secs(5)).unwrap();
+    let proxy = Proxy::start(0, app.port, serving(), Duration::from_secs(5), false).unwrap();
     let (mut r, mut w) = connect(proxy.port());
     w.write_all(b"GET /events HTTP/1.1\r\nHost: t\r\nAccept: text/event-stream\r\n\r\n")
         .unwrap();
@@ -315,7 +315,7 @@ fn upgrade_passes_bytes_both_ways() {
             }
         }
     });
-    let proxy = Proxy::start(0, app.port, serving(), Duration::from_secs(5)).unwrap();
+    let proxy = Proxy::start(0, app.port, serving(), Duration::from_secs(5), false).unwrap();
     let (mut r, mut w) = connect(proxy.port());
     w.write_all(
         b"GET /ws HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
@@ -347,7 +347,7 @@ fn resends_a_get_the_old_app_dropped_but_not_a_post() {
             w.write_all(ok_response("second try").as_bytes()).unwrap();
         }
     });
-    let proxy = Proxy::start(0, app.port, serving(), Duration::from_secs(5)).unwrap();
+    let proxy = Proxy::start(0, app.port, serving(), Duration::from_secs(5), false).unwrap();
 
     let get = send(proxy.port(), "GET / HTTP/1.1\r\nHost: t\r\n\r\n");
     assert_eq!((get.status, get.text().as_str()), (200, "second try"));
@@ -364,7 +364,7 @@ fn resends_a_get_the_old_app_dropped_but_not_a_post() {
 
 #[test]
 fn oversized_or_malformed_heads_are_refused() {
-    let proxy = Proxy::start(0, free_port(), serving(), Duration::from_secs(5)).unwrap();
+    let proxy = Proxy::start(0, free_port(), serving(), Duration::from_secs(5), false).unwrap();
     let huge = format!("GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(70 * 1024));
     assert_eq!(send(proxy.port(), &huge).status, 431);
     assert_eq!(send(proxy.port(), "GET /\r\n\r\n").status, 400);
@@ -375,7 +375,7 @@ fn oversized_or_malformed_heads_are_refused() {
 #[test]
 fn stopping_closes_idle_and_held_connections_and_joins_promptly() {
     let gate = Gate::new();
-    let proxy = Proxy::start(0, free_port(), gate, Duration::from_secs(60)).unwrap();
+    let proxy = Proxy::start(0, free_port(), gate, Duration::from_secs(60), false).unwrap();
     let (mut idle, _idle_w) = connect(proxy.port());
     let (mut held, mut held_w) = connect(proxy.port());
     held_w
@@ -453,7 +453,7 @@ fn no_request_fails_across_20_reloads_under_steady_load() {
     let gate = Gate::new();
     let first = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
     let app_port = first.local_addr().unwrap().port();
-    let proxy = Proxy::start(0, app_port, gate.clone(), Duration::from_secs(5)).unwrap();
+    let proxy = Proxy::start(0, app_port, gate.clone(), Duration::from_secs(5), false).unwrap();
     let done = Arc::new(AtomicBool::new(false));
 
     // Two clients reuse one connection (like a browser), two open one per request.
@@ -550,7 +550,7 @@ fn added_latency_per_request_is_small() {
     let app = App::start(0, |_, _, mut w| {
         w.write_all(ok_response("ok").as_bytes()).unwrap()
     });
-    let proxy = Proxy::start(0, app.port, serving(), Duration::from_secs(5)).unwrap();
+    let proxy = Proxy::start(0, app.port, serving(), Duration::from_secs(5), false).unwrap();
     let (mut r, mut w) = connect(proxy.port());
     let (mut direct, mut proxied) = (Vec::new(), Vec::new());
     for _ in 0..300 {
@@ -615,7 +615,7 @@ fn real_go_app_killed_and_restarted_20_times_loses_no_request() {
             .expect("start the Go app")
     };
     let gate = Gate::new();
-    let proxy = Proxy::start(0, app_port, gate.clone(), Duration::from_secs(5)).unwrap();
+    let proxy = Proxy::start(0, app_port, gate.clone(), Duration::from_secs(5), false).unwrap();
     let done = Arc::new(AtomicBool::new(false));
     let served = Arc::new(AtomicUsize::new(0));
     let clients: Vec<_> = (0..4)
@@ -691,4 +691,79 @@ fn real_go_app_killed_and_restarted_20_times_loses_no_request() {
         "{} requests served across 21 processes",
         served.load(SeqCst)
     );
+}
+
+/// The next `data:` line of an event stream.
+fn next_event(r: &mut impl BufRead) -> String {
+    loop {
+        let mut line = String::new();
+        assert!(r.read_line(&mut line).unwrap() > 0, "event stream ended");
+        if let Some(data) = line.strip_prefix("data: ") {
+            return data.trim_end().to_string();
+        }
+    }
+}
+
+#[test]
+fn live_reload_adds_the_script_to_html_and_announces_each_new_app() {
+    let app = App::start(0, |req, _, mut w| {
+        let resp = match req.first.split(' ').nth(1) {
+            Some("/chunked") => "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\
+                Transfer-Encoding: chunked\r\n\r\n6\r\n<body>\r\n9\r\nhi</BODY>\r\n0\r\n\r\n"
+                .to_string(),
+            Some("/sized") => {
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\n\r\n<p>x\n"
+                    .into()
+            }
+            _ => ok_response("not html"),
+        };
+        w.write_all(resp.as_bytes()).unwrap();
+    });
+    let gate = serving();
+    let proxy = Proxy::start(0, app.port, gate.clone(), Duration::from_secs(5), true).unwrap();
+    let script = live_reload::script(1);
+
+    let (mut r, mut w) = connect(proxy.port());
+    w.write_all(b"GET /chunked HTTP/1.1\r\nHost: t\r\n\r\n")
+        .unwrap();
+    let chunked = read_response(&mut r).unwrap();
+    assert_eq!(chunked.text(), format!("<body>hi{script}</BODY>"));
+    assert_eq!(chunked.header("transfer-encoding"), "");
+    assert_eq!(chunked.header("connection"), "keep-alive");
+    w.write_all(b"GET /sized HTTP/1.1\r\nHost: t\r\n\r\n")
+        .unwrap();
+    assert_eq!(
+        read_response(&mut r).unwrap().text(),
+        format!("<p>x\n{script}")
+    );
+    w.write_all(b"GET /plain HTTP/1.1\r\nHost: t\r\n\r\n")
+        .unwrap();
+    assert_eq!(read_response(&mut r).unwrap().text(), "not html");
+
+    let (mut events, mut ew) = connect(proxy.port());
+    ew.write_all(b"GET /__reload-doctor/events HTTP/1.1\r\nHost: t\r\n\r\n")
+        .unwrap();
+    let ReadHead::Head(head) = http::read_head(&mut events).unwrap() else {
+        panic!("no head")
+    };
+    assert_eq!(
+        head.get("content-type").as_deref(),
+        Some("text/event-stream")
+    );
+    assert_eq!(next_event(&mut events), "1");
+    gate.set(AppState::Restarting);
+    gate.set(AppState::Serving);
+    assert_eq!(
+        next_event(&mut events),
+        "2",
+        "the page reloads once the new app serves"
+    );
+
+    // The error page reloads itself too, once the app is back.
+    gate.set(AppState::Failed {
+        stage: "build failed".into(),
+        detail: "x".into(),
+    });
+    let page = send(proxy.port(), "GET / HTTP/1.1\r\nHost: t\r\n\r\n").text();
+    assert!(page.contains(&live_reload::script(2)), "{page}");
 }
