@@ -1,0 +1,682 @@
+//! `run --proxy`: a reverse proxy in front of the app that holds requests while the app
+//! restarts, so a browser refresh or a load test never sees "connection refused".
+//!
+//! The runner reports each transition on a [`Gate`]; the proxy waits on it. Every request
+//! gets a fresh upstream connection (`Connection: close`), so an old process's dying
+//! keep-alive connection can never swallow a request; idempotent requests the old process
+//! dropped unanswered are sent again to the new one.
+
+mod http;
+mod live_reload;
+#[cfg(test)]
+mod tests;
+
+use http::{BodyLen, Head, ReadHead};
+use std::collections::HashMap;
+use std::io::{self, BufReader, Read, Write};
+use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+/// Where the app is in its reload cycle, as the runner last reported it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AppState {
+    Starting,
+    Serving,
+    Restarting,
+    /// A stage (e.g. "build failed") failed; `detail` is its output, shown on the 502 page.
+    Failed {
+        stage: String,
+        detail: String,
+    },
+}
+
+impl AppState {
+    fn label(&self) -> String {
+        match self {
+            AppState::Starting => "starting".into(),
+            AppState::Serving => "serving".into(),
+            AppState::Restarting => "restarting".into(),
+            AppState::Failed { stage, .. } => format!("failed ({stage})"),
+        }
+    }
+}
+
+/// The app's state, shared between the runner (which sets it) and the proxy (which waits on it).
+pub struct Gate {
+    state: Mutex<Now>,
+    changed: Condvar,
+}
+
+struct Now {
+    app: AppState,
+    /// How many times the app became Serving: live-reload pages reload when it changes.
+    generation: u64,
+}
+
+impl Gate {
+    pub fn new() -> Arc<Gate> {
+        Arc::new(Gate {
+            state: Mutex::new(Now {
+                app: AppState::Starting,
+                generation: 0,
+            }),
+            changed: Condvar::new(),
+        })
+    }
+
+    pub fn set(&self, state: AppState) {
+        let mut now = self.lock();
+        if state == AppState::Serving && now.app != AppState::Serving {
+            now.generation += 1;
+        }
+        now.app = state;
+        self.changed.notify_all();
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Now> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits until the app is serving or failed, `deadline` passes or `stop` is set.
+    fn wait_settled(&self, deadline: Instant, stop: &AtomicBool) -> AppState {
+        let mut state = self.lock();
+        loop {
+            let now = Instant::now();
+            let settled = matches!(state.app, AppState::Serving | AppState::Failed { .. });
+            if settled || now >= deadline || stop.load(SeqCst) {
+                return state.app.clone();
+            }
+            state = self
+                .changed
+                .wait_timeout(state, deadline - now)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+
+    fn generation(&self) -> u64 {
+        self.lock().generation
+    }
+
+    /// Waits until the generation differs from `seen`, `timeout` passes or `stop` is set.
+    fn wait_generation(&self, seen: u64, timeout: Duration, stop: &AtomicBool) -> u64 {
+        let deadline = Instant::now() + timeout;
+        let mut state = self.lock();
+        loop {
+            let now = Instant::now();
+            if state.generation != seen || now >= deadline || stop.load(SeqCst) {
+                return state.generation;
+            }
+            state = self
+                .changed
+                .wait_timeout(state, deadline - now)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+
+    /// Wakes every waiter (under the lock, so none misses a `stop` set just before).
+    fn wake(&self) {
+        let _state = self.lock();
+        self.changed.notify_all();
+    }
+}
+
+/// A running proxy; stops and joins all its threads on drop.
+pub struct Proxy {
+    shared: Arc<Shared>,
+    port: u16,
+    listening: Vec<SocketAddr>,
+    acceptors: Vec<JoinHandle<()>>,
+}
+
+struct Shared {
+    gate: Arc<Gate>,
+    app: [SocketAddr; 2],
+    hold: Duration,
+    live_reload: bool,
+    stop: AtomicBool,
+    /// Every open socket, so stopping can unblock the thread reading it.
+    sockets: Mutex<Sockets>,
+    workers: Mutex<Vec<JoinHandle<()>>>,
+}
+
+#[derive(Default)]
+struct Sockets {
+    next: u64,
+    open: HashMap<u64, TcpStream>,
+}
+
+/// Keeps a socket in [`Shared::sockets`] while alive.
+struct Tracked<'a> {
+    shared: &'a Shared,
+    id: u64,
+}
+
+impl Drop for Tracked<'_> {
+    fn drop(&mut self) {
+        lock(&self.shared.sockets).open.remove(&self.id);
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Shared {
+    fn track(&self, socket: &TcpStream) -> io::Result<Tracked<'_>> {
+        let mut sockets = lock(&self.sockets);
+        if self.stop.load(SeqCst) {
+            return Err(io::Error::new(io::ErrorKind::Interrupted, "proxy stopping"));
+        }
+        let id = sockets.next;
+        sockets.next += 1;
+        sockets.open.insert(id, socket.try_clone()?);
+        Ok(Tracked { shared: self, id })
+    }
+
+    fn stopping(&self) -> bool {
+        self.stop.load(SeqCst)
+    }
+}
+
+/// Connect attempts to the app while it is (said to be) serving are this far apart.
+const RETRY_EVERY: Duration = Duration::from_millis(10);
+/// Request bodies up to this size are kept in memory so the request can be sent again.
+const MAX_BUFFERED_BODY: u64 = 8 << 20;
+
+impl Proxy {
+    /// Listens on 127.0.0.1:`listen` (0 picks a port) and on [::1] at the same port when
+    /// the machine has IPv6, forwarding to the app on `app_port`. A request waits at most
+    /// `hold` for the app to accept it. With `live_reload`, HTML pages (and the error page)
+    /// get a script that reloads them when a new app process is serving.
+    pub fn start(
+        listen: u16,
+        app_port: u16,
+        gate: Arc<Gate>,
+        hold: Duration,
+        live_reload: bool,
+    ) -> io::Result<Proxy> {
+        let v4 = TcpListener::bind((Ipv4Addr::LOCALHOST, listen))?;
+        let port = v4.local_addr()?.port();
+        let mut listeners = vec![v4];
+        // Browsers may try localhost as ::1 first.
+        if let Ok(v6) = TcpListener::bind((Ipv6Addr::LOCALHOST, port)) {
+            listeners.push(v6);
+        }
+        let shared = Arc::new(Shared {
+            gate,
+            app: [
+                SocketAddr::from((Ipv4Addr::LOCALHOST, app_port)),
+                SocketAddr::from((Ipv6Addr::LOCALHOST, app_port)),
+            ],
+            hold,
+            live_reload,
+            stop: AtomicBool::new(false),
+            sockets: Mutex::default(),
+            workers: Mutex::default(),
+        });
+        let listening = listeners
+            .iter()
+            .filter_map(|l| l.local_addr().ok())
+            .collect();
+        let acceptors = listeners
+            .into_iter()
+            .map(|l| {
+                let shared = shared.clone();
+                thread::spawn(move || accept_loop(l, shared))
+            })
+            .collect();
+        Ok(Proxy {
+            shared,
+            port,
+            listening,
+            acceptors,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Closes every connection and joins every thread (same as dropping it).
+    pub fn stop(self) {}
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        {
+            let sockets = lock(&self.shared.sockets);
+            self.shared.stop.store(true, SeqCst);
+            for s in sockets.open.values() {
+                let _ = s.shutdown(Shutdown::Both);
+            }
+        }
+        self.shared.gate.wake();
+        for addr in &self.listening {
+            // Wakes the blocking accept() so it sees `stop`.
+            let _ = TcpStream::connect_timeout(addr, Duration::from_secs(1));
+        }
+        for a in self.acceptors.drain(..) {
+            let _ = a.join();
+        }
+        let workers = std::mem::take(&mut *lock(&self.shared.workers));
+        for w in workers {
+            let _ = w.join();
+        }
+    }
+}
+
+fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
+    for conn in listener.incoming() {
+        if shared.stopping() {
+            return;
+        }
+        let Ok(client) = conn else {
+            // Out of file descriptors and the like: back off instead of spinning.
+            thread::sleep(RETRY_EVERY);
+            continue;
+        };
+        let s = shared.clone();
+        let worker = thread::spawn(move || serve(client, &s));
+        let mut workers = lock(&shared.workers);
+        workers.retain(|w| !w.is_finished());
+        workers.push(worker);
+    }
+}
+
+fn serve(client: TcpStream, shared: &Shared) {
+    let Ok(_tracked) = shared.track(&client) else {
+        return;
+    };
+    let _ = client.set_nodelay(true);
+    let Ok(read_half) = client.try_clone() else {
+        return;
+    };
+    let peer = client
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let mut conn = Client {
+        r: BufReader::new(read_half),
+        w: client,
+        peer,
+        shared,
+    };
+    while let Ok(true) = conn.one_request() {}
+}
+
+/// Why a request could not be answered by the app.
+enum Failure {
+    /// Nothing has reached the client yet: show it the error page.
+    Page { stage: String, detail: String },
+    /// The app closed the connection without answering (e.g. it was killed for a restart).
+    NoResponse(io::Error),
+    /// The response broke off after it started; all that is left is closing the connection.
+    Broken,
+}
+
+struct Request {
+    head: Head,
+    method: String,
+    keep_alive: bool,
+    body: BodyLen,
+    upgrade: bool,
+}
+
+impl Request {
+    /// The head to send to the app: hop-by-hop headers replaced, forwarding headers added.
+    fn upstream_head(&self, peer: &str) -> Vec<u8> {
+        let xff = match self.head.get("x-forwarded-for") {
+            Some(earlier) => format!("{earlier}, {peer}"),
+            None => peer.to_string(),
+        };
+        let connection = if self.upgrade { "Upgrade" } else { "close" };
+        let mut drop = vec![
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "expect",
+            "x-forwarded-for",
+            "x-forwarded-proto",
+        ];
+        if !self.upgrade {
+            drop.push("upgrade");
+        }
+        let extra = [
+            ("X-Forwarded-For", xff.as_str()),
+            ("X-Forwarded-Proto", "http"),
+            ("Connection", connection),
+        ];
+        self.head.encode(&drop, &extra)
+    }
+
+    fn idempotent(&self) -> bool {
+        matches!(
+            self.method.as_str(),
+            "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE" | "TRACE"
+        )
+    }
+}
+
+enum Body {
+    Buffered(Vec<u8>),
+    /// Too big to keep: copied from the client while sending, so it cannot be resent.
+    Streamed(u64),
+}
+
+struct Client<'a> {
+    r: BufReader<TcpStream>,
+    w: TcpStream,
+    peer: String,
+    shared: &'a Shared,
+}
+
+impl Client<'_> {
+    /// Handles one request; true when the connection stays open for another.
+    fn one_request(&mut self) -> io::Result<bool> {
+        let head = match http::read_head(&mut self.r)? {
+            ReadHead::Eof => return Ok(false),
+            ReadHead::TooLarge => return self.plain(431, "Request Header Fields Too Large"),
+            ReadHead::Malformed => return self.plain(400, "Bad Request"),
+            ReadHead::Head(h) => h,
+        };
+        let mut words = head.first.split(' ');
+        let (Some(method), Some(target), Some(version), None) =
+            (words.next(), words.next(), words.next(), words.next())
+        else {
+            return self.plain(400, "Bad Request");
+        };
+        if self.shared.live_reload && target == live_reload::EVENTS_PATH {
+            live_reload::serve_events(&mut self.w, self.shared)?;
+            return Ok(false);
+        }
+        let Some(body) = http::request_body(&head) else {
+            return self.plain(400, "Bad Request");
+        };
+        let keep_alive = match version {
+            "HTTP/1.1" => !head.has_token("connection", "close"),
+            _ => head.has_token("connection", "keep-alive"),
+        };
+        let req = Request {
+            method: method.to_string(),
+            keep_alive,
+            body,
+            upgrade: head.get("upgrade").is_some() && head.has_token("connection", "upgrade"),
+            head,
+        };
+        if req.upgrade || req.body == BodyLen::Chunked {
+            self.tunnel(&req)?;
+            return Ok(false);
+        }
+        if req.head.has_token("expect", "100-continue") {
+            // Answered here: the body must be read before the app may even be up.
+            self.w.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+        }
+        let body = match req.body {
+            BodyLen::Fixed(n) if n > MAX_BUFFERED_BODY => Body::Streamed(n),
+            BodyLen::Fixed(n) => {
+                let mut buf = Vec::with_capacity(n as usize);
+                (&mut self.r).take(n).read_to_end(&mut buf)?;
+                if buf.len() as u64 != n {
+                    return Ok(false);
+                }
+                Body::Buffered(buf)
+            }
+            _ => Body::Buffered(Vec::new()),
+        };
+        let may_resend = req.idempotent() && matches!(body, Body::Buffered(_));
+        let mut attempts = 0;
+        loop {
+            let deadline = Instant::now() + self.shared.hold;
+            let failure = match self.connect(deadline) {
+                Ok(up) => match self.exchange(&req, &body, up) {
+                    Ok(keep) => return Ok(keep),
+                    Err(f) => f,
+                },
+                Err(f) => f,
+            };
+            match failure {
+                Failure::NoResponse(_) if may_resend && attempts < 3 && !self.shared.stopping() => {
+                    attempts += 1;
+                }
+                Failure::NoResponse(e) => {
+                    let detail = format!("the app closed the connection without answering: {e}");
+                    return self.page("no response", &detail);
+                }
+                Failure::Page { stage, detail } => return self.page(&stage, &detail),
+                Failure::Broken => return Ok(false),
+            }
+        }
+    }
+
+    /// A connection to the app once it is serving, retrying while it does not accept yet.
+    fn connect(&self, deadline: Instant) -> Result<TcpStream, Failure> {
+        let shared = self.shared;
+        loop {
+            let state = shared.gate.wait_settled(deadline, &shared.stop);
+            match &state {
+                AppState::Failed { stage, detail } => {
+                    return Err(Failure::Page {
+                        stage: stage.clone(),
+                        detail: detail.clone(),
+                    })
+                }
+                AppState::Serving => {
+                    for addr in &shared.app {
+                        if let Ok(up) = TcpStream::connect_timeout(addr, Duration::from_secs(1)) {
+                            return Ok(up);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if Instant::now() >= deadline || shared.stopping() {
+                let detail = format!(
+                    "the app did not accept connections on port {} within {:.1} s (app state: {})",
+                    shared.app[0].port(),
+                    shared.hold.as_secs_f64(),
+                    state.label(),
+                );
+                return Err(Failure::Page {
+                    stage: "timeout".into(),
+                    detail,
+                });
+            }
+            thread::sleep(RETRY_EVERY);
+        }
+    }
+
+    /// Sends the request on `up` and streams the response back; true to keep the client.
+    fn exchange(&mut self, req: &Request, body: &Body, up: TcpStream) -> Result<bool, Failure> {
+        let _tracked = self.shared.track(&up).map_err(|_| Failure::Broken)?;
+        let _ = up.set_nodelay(true);
+        let mut out = req.upstream_head(&self.peer);
+        if let Body::Buffered(b) = body {
+            out.extend_from_slice(b);
+        }
+        (&up).write_all(&out).map_err(Failure::NoResponse)?;
+        if let Body::Streamed(n) = body {
+            io::copy(&mut (&mut self.r).take(*n), &mut &up).map_err(Failure::NoResponse)?;
+        }
+        let mut ur = BufReader::new(&up);
+        let head = loop {
+            let head = match http::read_head(&mut ur) {
+                Ok(ReadHead::Head(h)) => h,
+                Ok(ReadHead::Eof) => {
+                    let eof = io::Error::new(io::ErrorKind::UnexpectedEof, "connection closed");
+                    return Err(Failure::NoResponse(eof));
+                }
+                Err(e) => return Err(Failure::NoResponse(e)),
+                Ok(_) => {
+                    let detail = "the app sent a malformed response head".to_string();
+                    return Err(Failure::Page {
+                        stage: "bad response".into(),
+                        detail,
+                    });
+                }
+            };
+            // Interim responses (103 Early Hints) go to the client as they are.
+            match head.status() {
+                Some(s) if (100..200).contains(&s) && s != 101 => self
+                    .w
+                    .write_all(&head.encode(&[], &[]))
+                    .map_err(|_| Failure::Broken)?,
+                _ => break head,
+            }
+        };
+        let len = http::response_body(&req.method, &head);
+        if self.shared.live_reload && is_plain_html(&head) && len != BodyLen::Empty {
+            return self.send_with_script(req, &head, len, &mut ur);
+        }
+        let keep = req.keep_alive && len != BodyLen::UntilClose && head.status() != Some(101);
+        let connection = if keep { "keep-alive" } else { "close" };
+        let out = head.encode(&["connection", "keep-alive"], &[("Connection", connection)]);
+        self.w.write_all(&out).map_err(|_| Failure::Broken)?;
+        let complete = match len {
+            BodyLen::Empty => true,
+            BodyLen::Fixed(n) => io::copy(&mut (&mut ur).take(n), &mut self.w).ok() == Some(n),
+            BodyLen::Chunked => copy_chunked(&mut ur, &mut self.w),
+            BodyLen::UntilClose => {
+                let _ = io::copy(&mut ur, &mut self.w);
+                false
+            }
+        };
+        Ok(keep && complete)
+    }
+
+    /// Sends an HTML response with the live-reload script added (and a new length).
+    fn send_with_script(
+        &mut self,
+        req: &Request,
+        head: &Head,
+        len: BodyLen,
+        from_app: &mut impl Read,
+    ) -> Result<bool, Failure> {
+        let limit = match len {
+            BodyLen::Fixed(n) => n.min(live_reload::MAX_HTML + 1),
+            _ => live_reload::MAX_HTML + 1,
+        };
+        let mut raw = Vec::new();
+        (&mut *from_app)
+            .take(limit)
+            .read_to_end(&mut raw)
+            .map_err(|_| Failure::Broken)?;
+        let fits = raw.len() as u64 <= live_reload::MAX_HTML;
+        let html = match len {
+            BodyLen::Fixed(n) if fits && raw.len() as u64 == n => Some(std::mem::take(&mut raw)),
+            BodyLen::Chunked if fits => live_reload::dechunk(&raw),
+            BodyLen::UntilClose if fits => Some(std::mem::take(&mut raw)),
+            _ => None,
+        };
+        let Some(html) = html else {
+            // Too big, cut off or malformed: pass on what came as it is, then close.
+            let out = head.encode(&["connection", "keep-alive"], &[("Connection", "close")]);
+            let _ = self.w.write_all(&out).and_then(|_| self.w.write_all(&raw));
+            let _ = io::copy(from_app, &mut self.w);
+            return Ok(false);
+        };
+        let body = live_reload::inject(&html, self.shared.gate.generation());
+        let connection = if req.keep_alive {
+            "keep-alive"
+        } else {
+            "close"
+        };
+        let drop = [
+            "connection",
+            "keep-alive",
+            "content-length",
+            "transfer-encoding",
+        ];
+        let length = body.len().to_string();
+        let mut out = head.encode(
+            &drop,
+            &[("Content-Length", &length), ("Connection", connection)],
+        );
+        out.extend_from_slice(&body);
+        self.w.write_all(&out).map_err(|_| Failure::Broken)?;
+        Ok(req.keep_alive)
+    }
+
+    /// Upgrades (WebSocket) and chunked uploads: forwards the head, then copies raw bytes
+    /// both ways until one side closes.
+    fn tunnel(&mut self, req: &Request) -> io::Result<()> {
+        let up = match self.connect(Instant::now() + self.shared.hold) {
+            Ok(up) => up,
+            Err(Failure::Page { stage, detail }) => return self.page(&stage, &detail).map(|_| ()),
+            Err(_) => return Ok(()),
+        };
+        let _tracked = self.shared.track(&up)?;
+        (&up).write_all(&req.upstream_head(&self.peer))?;
+        let mut to_client = self.w.try_clone()?;
+        let mut from_app = up.try_clone()?;
+        let back = thread::spawn(move || {
+            let _ = io::copy(&mut from_app, &mut to_client);
+            // The app is done: end the client's side too, which ends the copy below.
+            let _ = to_client.shutdown(Shutdown::Both);
+            let _ = from_app.shutdown(Shutdown::Both);
+        });
+        let _ = io::copy(&mut self.r, &mut &up);
+        let _ = up.shutdown(Shutdown::Write);
+        let _ = back.join();
+        Ok(())
+    }
+
+    fn page(&mut self, stage: &str, detail: &str) -> io::Result<bool> {
+        let script = match self.shared.live_reload {
+            true => live_reload::script(self.shared.gate.generation()),
+            false => String::new(),
+        };
+        let page = http::error_response("502 Bad Gateway", stage, detail, &script);
+        self.w.write_all(&page)?;
+        Ok(false)
+    }
+
+    fn plain(&mut self, status: u16, reason: &str) -> io::Result<bool> {
+        let msg = format!(
+            "HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\
+             Connection: close\r\n\r\n{reason}\n",
+            reason.len() + 1
+        );
+        self.w.write_all(msg.as_bytes())?;
+        Ok(false)
+    }
+}
+
+/// Uncompressed HTML, which the live-reload script can be added to.
+fn is_plain_html(head: &Head) -> bool {
+    let html = head.get("content-type").is_some_and(|t| {
+        let t = t.trim_start().as_bytes();
+        t.len() >= 9 && t[..9].eq_ignore_ascii_case(b"text/html")
+    });
+    let identity = match head.get("content-encoding") {
+        Some(e) => e.eq_ignore_ascii_case("identity"),
+        None => true,
+    };
+    html && identity
+}
+
+/// Copies a chunked body until the app closes (it was asked to); true when it ended with
+/// the last chunk, so the client connection can carry another request.
+fn copy_chunked(from: &mut impl Read, to: &mut impl Write) -> bool {
+    let mut buf = [0; 16 * 1024];
+    let mut tail = Vec::with_capacity(8);
+    loop {
+        match from.read(&mut buf) {
+            Ok(0) => return tail.ends_with(b"0\r\n\r\n"),
+            Ok(n) => {
+                if to.write_all(&buf[..n]).is_err() {
+                    return false;
+                }
+                tail.extend_from_slice(&buf[..n]);
+                let cut = tail.len().saturating_sub(5);
+                tail.drain(..cut);
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+}
