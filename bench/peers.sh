@@ -5,11 +5,13 @@
 # removed afterwards. Not part of CI.
 #
 #   bench/peers.sh            # 10 rounds = 20 saves per tool
-#   ROUNDS=5 TOOLS="ours air" bench/peers.sh
+#   ROUNDS=5 TOOLS="ours air gin" bench/peers.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-10}
-TOOLS=${TOOLS:-"ours air gin"}
+# gin is not in the default set: it predates Go modules, and the module proxy reachable here
+# refuses the version listing its dependencies (codegangsta/envy) need, so it cannot be built.
+TOOLS=${TOOLS:-"ours air"}
 cargo build --release --quiet
 bin="${CARGO_TARGET_DIR:-$PWD/target}/release/reload-doctor"
 work=$(mktemp -d /tmp/rd-peers.XXXXXX)
