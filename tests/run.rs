@@ -500,7 +500,17 @@ fn poll_mode_sees_a_change() {
     );
     r.wait_for("serving", BUILD_WAIT);
     assert_eq!(inotify_watches(r.pid()), 0);
+    // With the mtime put back (as `cp -p` or a save within the same second leaves it): the
+    // poller must compare contents, not only whole-second mtimes.
+    let file = dir.path().join("handlers/version.go");
+    let mtime = std::fs::metadata(&file).unwrap().modified().unwrap();
     set_version(dir.path(), "\"polled\"");
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
     r.wait_for("serving", BUILD_WAIT);
     assert_eq!(r.get(), "version polled");
 }
@@ -786,7 +796,11 @@ fn exclude_unchanged_skips_a_save_that_changes_nothing() {
     r.wait_for("serving", BUILD_WAIT);
     let file = dir.path().join("handlers/version.go");
     let same = std::fs::read(&file).unwrap();
-    std::fs::write(&file, &same).unwrap();
+    // Saved the way many editors do: truncate, then write. Judged by the final content.
+    let mut f = std::fs::File::create(&file).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    f.write_all(&same).unwrap();
+    drop(f);
     r.drain(Duration::from_millis(400));
     assert_eq!(r.count("build_started"), 1, "{:#?}", r.seen);
     set_version(dir.path(), "\"changed\"");

@@ -323,19 +323,27 @@ impl Runner {
         self.start_build(Batch {
             first: PathBuf::new(),
             events: 0,
+            paths: vec![],
             since: t0,
             full: true,
         });
         loop {
             let now = Instant::now();
             if let Some(batch) = self.debounce.take_due(now) {
-                self.start_build(batch);
+                if !batch.full && self.watch.unchanged(&batch.paths) {
+                    let cause = batch.cause();
+                    self.out
+                        .note(&format!("{cause}: contents unchanged (exclude_unchanged)"));
+                } else {
+                    self.start_build(batch);
+                }
             }
             if self.rerun_at.is_some_and(|t| t <= now) {
                 self.rerun_at = None;
                 let batch = Batch {
                     first: "rerun".into(),
                     events: 1,
+                    paths: vec![],
                     since: now,
                     full: false,
                 };
