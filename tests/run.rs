@@ -500,7 +500,17 @@ fn poll_mode_sees_a_change() {
     );
     r.wait_for("serving", BUILD_WAIT);
     assert_eq!(inotify_watches(r.pid()), 0);
+    // With the mtime put back (as `cp -p` or a save within the same second leaves it): the
+    // poller must compare contents, not only whole-second mtimes.
+    let file = dir.path().join("handlers/version.go");
+    let mtime = std::fs::metadata(&file).unwrap().modified().unwrap();
     set_version(dir.path(), "\"polled\"");
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
     r.wait_for("serving", BUILD_WAIT);
     assert_eq!(r.get(), "version polled");
 }
@@ -786,10 +796,66 @@ fn exclude_unchanged_skips_a_save_that_changes_nothing() {
     r.wait_for("serving", BUILD_WAIT);
     let file = dir.path().join("handlers/version.go");
     let same = std::fs::read(&file).unwrap();
-    std::fs::write(&file, &same).unwrap();
+    // Saved the way many editors do: truncate, then write. Judged by the final content.
+    let mut f = std::fs::File::create(&file).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    f.write_all(&same).unwrap();
+    drop(f);
     r.drain(Duration::from_millis(400));
     assert_eq!(r.count("build_started"), 1, "{:#?}", r.seen);
     set_version(dir.path(), "\"changed\"");
     let reload = r.wait_for("serving", BUILD_WAIT);
     assert_eq!(reload["cause"], "handlers/version.go");
+}
+
+#[test]
+fn a_child_that_left_the_apps_group_is_stopped_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("daemon.sh");
+    std::fs::write(&marker, "while :; do sleep 0.2; done\n").unwrap();
+    // setsid: a new session and process group, out of reach of a signal to the app's group.
+    let app = shell_app(
+        dir.path(),
+        &format!(
+            "setsid sh {} &\nexec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n",
+            marker.display()
+        ),
+    );
+    let full_bin = format!("sh {}", app.display());
+    let args = [
+        "--no-checks",
+        "--build.cmd",
+        "true",
+        "--build.full_bin",
+        &full_bin,
+    ];
+    let mut r = Runner::start(dir.path(), &args);
+    r.wait_for("serving", Duration::from_secs(20));
+    let needle = marker.display().to_string();
+    assert!(eventually(Duration::from_secs(3), || processes_mentioning(
+        &needle
+    )
+    .len()
+        == 1));
+    std::fs::write(
+        dir.path().join("main.go"),
+        "package main\n\nfunc main() { }\n",
+    )
+    .unwrap();
+    let reload = r.wait_for("serving", Duration::from_secs(20));
+    // python's default SIGTERM action ends it at once: the signal reached it unblocked.
+    assert!(reload["stop_ms"].as_f64().unwrap() < 2000.0, "{reload}");
+    assert!(
+        eventually(Duration::from_secs(3), || processes_mentioning(&needle)
+            .len()
+            == 1),
+        "{:?}",
+        processes_mentioning(&needle)
+    );
+    assert!(r.terminate().success());
+    assert!(
+        processes_mentioning(&needle).is_empty(),
+        "{:?}",
+        processes_mentioning(&needle)
+    );
 }

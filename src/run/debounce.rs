@@ -13,6 +13,8 @@ pub struct Batch {
     pub first: PathBuf,
     /// How many distinct paths changed.
     pub events: usize,
+    /// The distinct paths (filled when the batch is taken).
+    pub paths: Vec<PathBuf>,
     /// When the first change was seen: the start of the reload's timings.
     pub since: Instant,
     /// A full rebuild was asked for (queue overflow, start-up).
@@ -61,6 +63,7 @@ impl Debounce {
                 self.pending = Some(Batch {
                     first: path,
                     events: 1,
+                    paths: vec![],
                     since: now,
                     full: false,
                 })
@@ -72,6 +75,7 @@ impl Debounce {
     /// to the build that replaces it.
     pub fn requeue(&mut self, batch: Batch) {
         self.seen.insert(batch.first.clone());
+        self.seen.extend(batch.paths.iter().cloned());
         self.pending = Some(match self.pending.take() {
             None => batch,
             Some(p) => Batch {
@@ -99,8 +103,8 @@ impl Debounce {
     pub fn take_due(&mut self, now: Instant) -> Option<Batch> {
         if self.due.is_some_and(|d| d <= now) {
             self.due = None;
-            self.seen.clear();
-            return self.pending.take();
+            let paths = self.seen.drain().collect();
+            return self.pending.take().map(|b| Batch { paths, ..b });
         }
         None
     }
@@ -122,7 +126,7 @@ mod tests {
         assert_eq!(d.due(), Some(t0 + ms(19 + 50)));
         assert_eq!(d.take_due(t0 + ms(68)), None);
         let b = d.take_due(t0 + ms(69)).unwrap();
-        assert_eq!((b.events, b.since), (2000, t0));
+        assert_eq!((b.events, b.paths.len(), b.since), (2000, 2000, t0));
         assert_eq!(b.cause(), "f0.go +1999 more");
         assert_eq!(d.take_due(t0 + ms(500)), None);
     }

@@ -2,7 +2,7 @@
 //! whole tree (`go build`'s compilers, an app's own children) and nothing is left behind.
 
 use nix::errno::Errno;
-use nix::sys::signal::{killpg, Signal};
+use nix::sys::signal::{killpg, sigprocmask, SigSet, SigmaskHow, Signal};
 use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
 use nix::unistd::Pid;
 use std::os::unix::process::CommandExt;
@@ -12,12 +12,15 @@ use std::time::{Duration, Instant};
 /// Run `cmd` as the leader of a new process group, and have the kernel kill it when the
 /// runner dies, even by `kill -9` (PR_SET_PDEATHSIG). The death signal fires when the *thread*
 /// that spawned the child exits, so long-lived children must be spawned from the main thread.
+/// The runner blocks SIGINT/SIGTERM/SIGHUP for its signal thread; the child gets a clean
+/// mask (std keeps the parent's, and an app with SIGTERM blocked could never stop gracefully).
 pub fn own_group(cmd: &mut Command) -> &mut Command {
     let runner = nix::unistd::getpid();
     cmd.process_group(0);
-    // SAFETY: prctl and getppid are async-signal-safe system calls.
+    // SAFETY: sigprocmask, prctl and getppid are async-signal-safe system calls.
     unsafe {
         cmd.pre_exec(move || {
+            sigprocmask(SigmaskHow::SIG_SETMASK, Some(&SigSet::empty()), None)?;
             nix::sys::prctl::set_pdeathsig(Signal::SIGKILL)?;
             // The runner may have died between fork and prctl: then nobody would kill us.
             if nix::unistd::getppid() != runner {
@@ -69,6 +72,71 @@ pub fn wait_gone(pgid: i32, deadline: Instant) -> bool {
 pub fn kill(pgid: i32) {
     signal(pgid, Signal::SIGKILL);
     wait_gone(pgid, Instant::now() + Duration::from_secs(2));
+}
+
+/// Our children (pid, process group), from `/proc/self/task/*/children`. As a child
+/// subreaper we inherit every orphaned descendant, also those that left the app's group.
+fn children() -> Vec<(i32, i32)> {
+    let mut out = vec![];
+    for task in std::fs::read_dir("/proc/self/task")
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let text = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+        for pid in text
+            .split_whitespace()
+            .filter_map(|p| p.parse::<i32>().ok())
+        {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            // Fields after the command: state, ppid, pgrp.
+            let pgrp = stat
+                .rsplit_once(") ")
+                .and_then(|(_, rest)| rest.split_whitespace().nth(2)?.parse().ok());
+            if let Some(pgrp) = pgrp {
+                out.push((pid, pgrp));
+            }
+        }
+    }
+    out
+}
+
+/// Stop and reap every child of ours outside the process groups in `keep`: descendants
+/// that escaped their group (`setsid`) and were orphaned to us. SIGTERM, then SIGKILL
+/// after `grace`.
+pub fn sweep(keep: &[i32], grace: Duration) {
+    let strays = || -> Vec<i32> {
+        children()
+            .into_iter()
+            .filter(|(_, pgrp)| !keep.contains(pgrp))
+            .map(|(pid, _)| pid)
+            .collect()
+    };
+    let deadline = Instant::now() + grace;
+    // A stray's own children are orphaned to us when it dies: they are signalled in turn.
+    let mut signalled = std::collections::HashSet::new();
+    loop {
+        let left = strays();
+        for &pid in &left {
+            let _ = waitpid(Pid::from_raw(pid), Some(WaitPidFlag::WNOHANG));
+        }
+        let left = strays();
+        if left.is_empty() {
+            return;
+        }
+        let late = Instant::now() >= deadline;
+        for &pid in &left {
+            if late {
+                let _ = nix::sys::signal::kill(Pid::from_raw(pid), Signal::SIGKILL);
+            } else if signalled.insert(pid) {
+                let _ = nix::sys::signal::kill(Pid::from_raw(pid), Signal::SIGTERM);
+            }
+        }
+        if late && Instant::now() >= deadline + Duration::from_secs(2) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
 
 /// `exit 2`, `killed by SIGKILL`, from a wait status.

@@ -151,7 +151,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         return Ok(0);
     }
     // Before any thread exists, so that only the signal thread receives these. Children get
-    // a clean mask: std resets it between fork and exec.
+    // a clean mask again (group::own_group).
     let mut signals = SigSet::empty();
     for s in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
         signals.add(s);
@@ -323,19 +323,27 @@ impl Runner {
         self.start_build(Batch {
             first: PathBuf::new(),
             events: 0,
+            paths: vec![],
             since: t0,
             full: true,
         });
         loop {
             let now = Instant::now();
             if let Some(batch) = self.debounce.take_due(now) {
-                self.start_build(batch);
+                if !batch.full && self.watch.unchanged(&batch.paths) {
+                    let cause = batch.cause();
+                    self.out
+                        .note(&format!("{cause}: contents unchanged (exclude_unchanged)"));
+                } else {
+                    self.start_build(batch);
+                }
             }
             if self.rerun_at.is_some_and(|t| t <= now) {
                 self.rerun_at = None;
                 let batch = Batch {
                     first: "rerun".into(),
                     events: 1,
+                    paths: vec![],
                     since: now,
                     full: false,
                 };
@@ -384,6 +392,7 @@ impl Runner {
                 if self.app.as_ref().is_some_and(|a| a.gen == gen) {
                     let app = self.app.take().unwrap();
                     app.stop_leftovers(self.cfg.build.stop_signal, self.cfg.build.kill_delay);
+                    self.sweep();
                     self.starting = None;
                     let rerun = self.cfg.build.rerun;
                     if rerun {
@@ -500,6 +509,16 @@ impl Runner {
                 "the app did not exit within kill_delay ({} ms): killed",
                 b.kill_delay.as_millis()
             ));
+        }
+        self.sweep();
+    }
+
+    /// Stop what the app left outside its process group (a `setsid` child, orphaned to us).
+    /// With no build running, every child of ours is such a leftover; during a build this
+    /// waits for the next stop, so a build step being spawned is never mistaken for one.
+    fn sweep(&self) {
+        if self.building.is_none() {
+            group::sweep(&[], self.cfg.build.kill_delay);
         }
     }
 

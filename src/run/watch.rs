@@ -50,8 +50,6 @@ struct Filter {
     exclude_file: Vec<String>,
     exclude_regex: Vec<Regex>,
     bin: PathBuf,
-    /// Content hashes, with `exclude_unchanged = true`.
-    hashes: Option<HashMap<PathBuf, u64>>,
 }
 
 impl Filter {
@@ -74,12 +72,11 @@ impl Filter {
             exclude_file: c.build.exclude_file.clone(),
             exclude_regex,
             bin: c.dir.join(&c.build.bin),
-            hashes: c.build.exclude_unchanged.then(HashMap::new),
         })
     }
 
     /// Whether a change to `path` (absolute; `rel` root-relative) should rebuild.
-    fn wants(&mut self, path: &Path, rel: &str) -> bool {
+    fn wants(&self, path: &Path, rel: &str) -> bool {
         let name = rel.rsplit('/').next().unwrap_or(rel);
         if is_editor_temp(name) || path == self.bin {
             return false;
@@ -91,18 +88,7 @@ impl Filter {
         if self.exclude_regex.iter().any(|r| r.is_match(&abs)) {
             return false;
         }
-        if !(self.include_file.contains(rel) || self.any_ext || self.rules.is_source(name)) {
-            return false;
-        }
-        match &mut self.hashes {
-            Some(hashes) => {
-                let Some(h) = content_hash(path) else {
-                    return hashes.remove(path).is_some();
-                };
-                hashes.insert(path.to_path_buf(), h) != Some(h)
-            }
-            None => true,
-        }
+        self.include_file.contains(rel) || self.any_ext || self.rules.is_source(name)
     }
 }
 
@@ -171,6 +157,8 @@ pub struct Watch {
     dirs: HashSet<PathBuf>,
     tx: Sender<Msg>,
     poll_interval: Duration,
+    /// Content hashes of source files, with `exclude_unchanged = true`.
+    hashes: Option<HashMap<PathBuf, u64>>,
 }
 
 fn handler(tx: Sender<Msg>) -> impl notify::EventHandler {
@@ -179,7 +167,9 @@ fn handler(tx: Sender<Msg>) -> impl notify::EventHandler {
     }
 }
 
-/// notify's PollWatcher: compares each watched directory's entries every `interval`.
+/// notify's PollWatcher: compares each watched directory's entries every `interval`. It
+/// keeps mtimes in whole seconds, so contents are compared too: otherwise a save within the
+/// same second as the previous change goes unseen.
 fn poller(
     tx: &Sender<Msg>,
     interval: Duration,
@@ -187,7 +177,9 @@ fn poller(
 ) -> Result<(Box<dyn Watcher>, String), String> {
     let w = PollWatcher::new(
         handler(tx.clone()),
-        Config::default().with_poll_interval(interval),
+        Config::default()
+            .with_poll_interval(interval)
+            .with_compare_contents(true),
     )
     .map_err(|e| format!("cannot start polling: {e}"))?;
     let mode = format!("polling every {} ms ({why})", interval.as_millis());
@@ -228,6 +220,7 @@ impl Watch {
             dirs: HashSet::new(),
             tx,
             poll_interval,
+            hashes: c.build.exclude_unchanged.then(HashMap::new),
         };
         // The runner watches a hidden root too (air watches nothing there).
         let walked = tree::walk_from(&watch.root, ".", &watch.rules);
@@ -242,7 +235,7 @@ impl Watch {
             }
         }
         watch.add_all(dirs, out);
-        if let Some(hashes) = &mut watch.filter.hashes {
+        if let Some(hashes) = &mut watch.hashes {
             seed_hashes(hashes, &watch.dirs, &watch.filter.rules);
         }
         out.watching(watch.dirs.len(), &watch.mode, t0.elapsed());
@@ -365,6 +358,26 @@ impl Watch {
         } else {
             Change::Files(files)
         }
+    }
+
+    /// With `exclude_unchanged`, whether every one of `paths` (root-relative) still has the
+    /// content it had when last seen. Asked once a batch has settled, so a save that
+    /// truncates and then writes is judged by its final content. Remembers the new hashes.
+    pub fn unchanged(&mut self, paths: &[PathBuf]) -> bool {
+        let Some(hashes) = &mut self.hashes else {
+            return false;
+        };
+        let mut same = !paths.is_empty();
+        for rel in paths {
+            let path = self.root.join(rel);
+            let now = content_hash(&path);
+            let before = match now {
+                Some(h) => hashes.insert(path, h),
+                None => hashes.remove(&path),
+            };
+            same &= before.is_some() && before == now;
+        }
+        same
     }
 
     /// Watch a new directory and what is under it; true when it holds source files (files
