@@ -4,8 +4,6 @@ mod catalog;
 mod cli;
 mod fix;
 mod progress;
-// Wired into `run --proxy` by the runner; until then only its tests use it.
-#[allow(dead_code)]
 mod proxy;
 mod render;
 mod report;

@@ -859,3 +859,60 @@ fn a_child_that_left_the_apps_group_is_stopped_too() {
         processes_mentioning(&needle)
     );
 }
+
+/// A whole HTTP/1.1 response through `port` (status line, headers and body), if any.
+fn raw_get(port: u16) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(40))).ok()?;
+    s.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .ok()?;
+    let mut text = String::new();
+    s.read_to_string(&mut text).ok()?;
+    Some(text)
+}
+
+#[test]
+fn proxy_holds_requests_across_reloads_and_shows_a_failed_build() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let proxy = common::free_port();
+    let mut r = Runner::start(dir.path(), &["--no-checks", "--proxy", &proxy.to_string()]);
+    r.wait_for("serving", BUILD_WAIT);
+    // A client that keeps asking through the proxy while the app is rebuilt five times.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let client = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let (mut ok, mut failed, mut versions) = (0, vec![], std::collections::BTreeSet::new());
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                match raw_get(proxy) {
+                    Some(t) if t.starts_with("HTTP/1.1 200") => {
+                        ok += 1;
+                        versions
+                            .insert(t.rsplit("\r\n\r\n").next().unwrap_or("").trim().to_string());
+                    }
+                    other => failed.push(other),
+                }
+            }
+            (ok, failed, versions)
+        })
+    };
+    for i in 1..=5 {
+        set_version(dir.path(), &format!("\"v{i}\""));
+        r.wait_for("serving", BUILD_WAIT);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (ok, failed, versions) = client.join().unwrap();
+    assert!(failed.is_empty(), "{} failed: {failed:?}", failed.len());
+    assert!(
+        ok > 5 && versions.len() >= 3,
+        "{ok} ok, versions {versions:?}"
+    );
+
+    // A broken build: the proxy answers with a 502 page naming the stage and the error.
+    set_version(dir.path(), "undefinedName");
+    r.wait_for("build_failed", BUILD_WAIT);
+    let page = raw_get(proxy).expect("an answer");
+    assert!(page.starts_with("HTTP/1.1 502"), "{page}");
+    assert!(page.contains("X-Reload-Doctor: build failed"), "{page}");
+    assert!(page.contains("undefined: undefinedName"), "{page}");
+}

@@ -241,9 +241,6 @@ impl Proxy {
     pub fn port(&self) -> u16 {
         self.port
     }
-
-    /// Closes every connection and joins every thread (same as dropping it).
-    pub fn stop(self) {}
 }
 
 impl Drop for Proxy {

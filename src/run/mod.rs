@@ -15,6 +15,7 @@ mod port;
 mod watch;
 
 use crate::cli::Global;
+use crate::proxy::{AppState, Gate, Proxy};
 use crate::style::Style;
 use app::App;
 use checks::{Context, Options, Project, Status, System};
@@ -125,6 +126,16 @@ pub struct RunArgs {
     /// Print how the runner reads .air.toml differently from air, and exit.
     #[arg(long)]
     pub differences: bool,
+    /// Serve on PORT and forward to the app's port; while the app restarts, requests wait
+    /// for the new process instead of failing.
+    #[arg(long, value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..=65535))]
+    pub proxy: Option<u16>,
+    /// With --proxy: seconds a request waits for the app before a 502 page says why.
+    #[arg(long, value_name = "SECS", default_value_t = 30, requires = "proxy")]
+    pub hold: u64,
+    /// With --proxy: add a script to HTML pages that reloads them when a new app serves.
+    #[arg(long, requires = "proxy")]
+    pub live_reload: bool,
     #[command(flatten)]
     pub air: AirFlags,
     /// Arguments for the app (after `--`), appended to args_bin.
@@ -208,6 +219,10 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
             preflight(project, &out);
         }
     }
+    let proxy = match args.proxy {
+        Some(listen) => Some(start_proxy(listen, port, args, &out)?),
+        None => None,
+    };
     let env = load_env_files(&cfg, &out);
     let watch = Watch::start(&cfg, tx.clone(), &out)?;
     let mut app_spec = app::Spec::from_config(&cfg, &args.app_args, env.clone());
@@ -232,8 +247,34 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         app: None,
         starting: None,
         rerun_at: None,
+        proxy,
     };
     Ok(runner.run(rx))
+}
+
+/// The proxy in front of the app, and the gate the loop reports each transition on.
+fn start_proxy(
+    listen: u16,
+    app_port: Option<u16>,
+    args: &RunArgs,
+    out: &Reporter,
+) -> Result<(Proxy, Arc<Gate>), String> {
+    let app_port = app_port.ok_or("--proxy needs the app's port: pass --port")?;
+    if app_port == listen {
+        return Err(format!(
+            "--proxy {listen} is the app's own port: pick another port for the proxy"
+        ));
+    }
+    let gate = Gate::new();
+    let hold = Duration::from_secs(args.hold);
+    let proxy = Proxy::start(listen, app_port, gate.clone(), hold, args.live_reload)
+        .map_err(|e| format!("--proxy {listen}: cannot listen: {e}"))?;
+    out.note(&format!(
+        "proxy: http://localhost:{} -> :{app_port} (requests wait up to {} s while the app restarts)",
+        proxy.port(),
+        args.hold
+    ));
+    Ok((proxy, gate))
 }
 
 /// Run the checks that would break the loop and print what fails, with the fixes.
@@ -315,9 +356,18 @@ struct Runner {
     app: Option<App>,
     starting: Option<Starting>,
     rerun_at: Option<Instant>,
+    /// `--proxy`: kept alive for the loop's lifetime; told every app transition.
+    proxy: Option<(Proxy, Arc<Gate>)>,
 }
 
 impl Runner {
+    /// Tell the proxy (if any) where the app is in its cycle.
+    fn gate(&self, state: AppState) {
+        if let Some((_, gate)) = &self.proxy {
+            gate.set(state);
+        }
+    }
+
     fn run(mut self, rx: Receiver<Msg>) -> u8 {
         let t0 = Instant::now();
         self.start_build(Batch {
@@ -398,11 +448,16 @@ impl Runner {
                     if rerun {
                         self.rerun_at = Some(now + self.cfg.build.rerun_delay);
                     }
+                    self.gate(AppState::Failed {
+                        stage: "app exited".into(),
+                        detail: status.clone(),
+                    });
                     self.out.app_exited(&status, rerun);
                 }
             }
             Msg::Serving { gen, at } => {
                 if let Some(s) = self.starting.take_if(|s| s.gen == gen) {
+                    self.gate(AppState::Serving);
                     let mut t = s.timings;
                     t.start = at - s.spawned;
                     t.total = at - s.batch.since;
@@ -457,6 +512,7 @@ impl Runner {
             ..Default::default()
         };
         if done.ok {
+            self.gate(AppState::Restarting);
             let t_stop = Instant::now();
             if let Some(app) = self.app.take() {
                 self.stop_app(&app);
@@ -498,6 +554,10 @@ impl Runner {
         if let Some(f) = done.failure {
             errors.push(f);
         }
+        self.gate(AppState::Failed {
+            stage: "build failed".into(),
+            detail: errors.join("\n"),
+        });
         self.out
             .build_failed(&batch.cause(), done.took, &errors, &logged, &app);
     }
@@ -551,10 +611,16 @@ impl Runner {
                 }
                 self.app = Some(app);
             }
-            Err(e) => self.out.warn(
-                &e,
-                Some("check build.bin, build.entrypoint or build.full_bin"),
-            ),
+            Err(e) => {
+                self.gate(AppState::Failed {
+                    stage: "app failed to start".into(),
+                    detail: e.clone(),
+                });
+                self.out.warn(
+                    &e,
+                    Some("check build.bin, build.entrypoint or build.full_bin"),
+                )
+            }
         }
     }
 
