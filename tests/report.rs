@@ -386,3 +386,13 @@ fn a_reloader_installed_off_path_is_named_with_its_folder() {
     );
     assert!(text.contains("not on PATH"), "{text}");
 }
+
+#[test]
+fn readme_lists_every_difference_from_air() {
+    let o = run(&["run", "--differences"]);
+    assert_eq!(code(&o), 0);
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for line in stdout(&o).lines() {
+        assert!(readme.contains(line), "README.md lacks: {line}\n(run `reload-doctor run --differences` and paste)");
+    }
+}
