@@ -518,10 +518,3 @@ fn a_go_file_that_does_not_tokenize_is_named_not_fatal() {
     // main.go is still read.
     assert!(m[1].contains("ListenAndServe at main.go:21"), "{m:?}");
 }
-
-#[test]
-fn signals_is_fast_on_the_gin_fixture() {
-    let r = only(&fixture("gin-healthy"), "signals", &[]);
-    let ms = check(&r, "signals")["duration_ms"].as_f64().unwrap();
-    assert!(ms < 300.0, "signals took {ms} ms");
-}

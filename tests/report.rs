@@ -393,6 +393,9 @@ fn readme_lists_every_difference_from_air() {
     assert_eq!(code(&o), 0);
     let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for line in stdout(&o).lines() {
-        assert!(readme.contains(line), "README.md lacks: {line}\n(run `reload-doctor run --differences` and paste)");
+        assert!(
+            readme.contains(line),
+            "README.md lacks: {line}\n(run `reload-doctor run --differences` and paste)"
+        );
     }
 }
