@@ -223,3 +223,34 @@ fn verify_drives_our_own_runner_by_default_and_fix_verify_proves_the_loop() {
         processes_in(dir.path())
     );
 }
+
+#[test]
+fn a_read_only_project_fails_at_the_save_with_the_reason_and_leaves_nothing() {
+    // A private mount namespace: the project read-only, its tmp dir a writable tmpfs, so the
+    // reloader builds and serves but no save can be made (needs root with CAP_SYS_ADMIN).
+    let dir = copy_fixture("stdlib-healthy");
+    let p = dir.path().display().to_string();
+    let before = std::fs::read(dir.path().join("main.go")).unwrap();
+    let script = format!(
+        "set -e; mkdir -p {p}/tmp; mount --bind {p} {p}; mount -o remount,bind,ro {p}; \
+         mount -t tmpfs tmpfs {p}/tmp; exec {} verify --json --with ours --port {} --project {p}",
+        bin(),
+        free_port()
+    );
+    let o = Command::new("unshare")
+        .args(["-m", "sh", "-c", &script])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
+    assert_eq!(code(&o), 1, "{v:#}");
+    assert_eq!(v["failure"]["stage"], "save seen", "{v:#}");
+    let reason = v["failure"]["reason"].as_str().unwrap();
+    assert!(reason.contains("is the project read-only?"), "{reason}");
+    assert_eq!(std::fs::read(dir.path().join("main.go")).unwrap(), before);
+    assert!(
+        processes_in(dir.path()).is_empty(),
+        "{:?}",
+        processes_in(dir.path())
+    );
+}

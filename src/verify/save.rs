@@ -89,6 +89,12 @@ impl SavedFile {
             fs::write(&self.path, &self.original)
                 .map_err(|e| format!("could not restore {}: {e}", self.path.display()))?;
         }
+        let mode = fs::metadata(&self.path)
+            .map(|m| m.permissions().mode())
+            .ok();
+        if mode == Some(self.mode) {
+            return Ok(());
+        }
         fs::set_permissions(&self.path, fs::Permissions::from_mode(self.mode))
             .map_err(|e| format!("could not restore the mode of {}: {e}", self.path.display()))
     }
