@@ -552,35 +552,43 @@ fn limited(key: &str, value: u32) -> String {
     format!("exec unshare --user --map-root-user sh -c 'echo {value} > /proc/sys/user/{key} && exec \"$0\" \"$@\"' \"$@\"")
 }
 
-#[test]
-fn out_of_inotify_watches_says_so_with_the_fix_and_polls() {
+/// Start the runner with a user-namespace inotify `limit` of `value`: it must say so, name
+/// `fix`, and fall back to polling. Returns the project and the runner.
+fn out_of_inotify(
+    limit: &str,
+    value: u32,
+    args: &[&str],
+    message: &str,
+    fix: &str,
+) -> (tempfile::TempDir, Runner) {
     let dir = common::copy_fixture("stdlib-healthy");
     std::fs::create_dir(dir.path().join("web")).unwrap();
-    let wrap = limited("max_inotify_watches", 2);
-    let mut r = Runner::start_in(
-        dir.path(),
-        &["--build.poll_interval", "100"],
-        Some(&wrap),
-        common::free_port(),
-    );
+    let wrap = limited(limit, value);
+    let mut r = Runner::start_in(dir.path(), args, Some(&wrap), common::free_port());
     let warning = r.wait_for("warning", Duration::from_secs(10));
     assert!(
-        warning["message"]
-            .as_str()
-            .unwrap()
-            .contains("out of inotify watches"),
+        warning["message"].as_str().unwrap().contains(message),
         "{warning}"
     );
-    assert_eq!(
-        warning["fix"],
-        "sudo sysctl -w fs.inotify.max_user_watches=524288"
-    );
+    assert_eq!(warning["fix"], fix);
     let watching = r.wait_for("watching", Duration::from_secs(10));
     assert!(
         watching["mode"].as_str().unwrap().contains("polling"),
         "{watching}"
     );
     assert_eq!(watching["dirs"], 3);
+    (dir, r)
+}
+
+#[test]
+fn out_of_inotify_watches_says_so_with_the_fix_and_polls() {
+    let (dir, mut r) = out_of_inotify(
+        "max_inotify_watches",
+        2,
+        &["--build.poll_interval", "100"],
+        "out of inotify watches",
+        "sudo sysctl -w fs.inotify.max_user_watches=524288",
+    );
     r.wait_for("serving", BUILD_WAIT);
     set_version(dir.path(), "\"polled\"");
     r.wait_for("serving", BUILD_WAIT);
@@ -589,30 +597,12 @@ fn out_of_inotify_watches_says_so_with_the_fix_and_polls() {
 
 #[test]
 fn out_of_inotify_instances_says_so_with_the_fix_and_polls() {
-    let dir = common::copy_fixture("stdlib-healthy");
-    let wrap = limited("max_inotify_instances", 0);
-    let mut r = Runner::start_in(
-        dir.path(),
+    out_of_inotify(
+        "max_inotify_instances",
+        0,
         &["--no-checks"],
-        Some(&wrap),
-        common::free_port(),
-    );
-    let warning = r.wait_for("warning", Duration::from_secs(10));
-    assert!(
-        warning["message"]
-            .as_str()
-            .unwrap()
-            .contains("too many inotify instances"),
-        "{warning}"
-    );
-    assert_eq!(
-        warning["fix"],
-        "sudo sysctl -w fs.inotify.max_user_instances=1024"
-    );
-    let watching = r.wait_for("watching", Duration::from_secs(10));
-    assert!(
-        watching["mode"].as_str().unwrap().contains("polling"),
-        "{watching}"
+        "too many inotify instances",
+        "sudo sysctl -w fs.inotify.max_user_instances=1024",
     );
 }
 
