@@ -236,10 +236,12 @@ fn port_in_source(root: &Path, air: &AirConfig) -> Option<(u16, String)> {
     None
 }
 
-/// The non-test `.go` files of one folder's listing, sorted.
+/// The non-test `.go` files of one folder's listing, sorted (a folder named `x.go` is not
+/// one; the entry's type comes with the listing, so no extra stat).
 pub fn go_sources(entries: std::fs::ReadDir) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = entries
         .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "go"))
         .filter(|p| !p.to_string_lossy().ends_with("_test.go"))

@@ -381,17 +381,8 @@ fn watched_go_file(ctx: &Context) -> Option<PathBuf> {
         .iter()
         .filter(|d| d.source_files > 0)
         .find_map(|d| {
-            let dir = root.join(&d.rel);
-            let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-                .ok()?
-                .flatten()
-                .map(|e| e.path())
-                .collect();
-            files.sort();
-            files.into_iter().find(|p| {
-                let name = p.to_string_lossy();
-                name.ends_with(".go") && !name.ends_with("_test.go")
-            })
+            let entries = std::fs::read_dir(root.join(&d.rel)).ok()?;
+            checks::project::go_sources(entries).into_iter().next()
         })
 }
 

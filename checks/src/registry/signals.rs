@@ -292,12 +292,7 @@ fn scan_other_packages(
         let Ok(entries) = std::fs::read_dir(&path) else {
             continue;
         };
-        let mut files: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| is_source(p))
-            .collect();
-        files.sort();
+        let files = crate::project::go_sources(entries);
         for file in files {
             seen += 1;
             if seen > MAX_FILES {
@@ -327,12 +322,6 @@ fn is_main_package(tokens: &[go_lexer::Token]) -> bool {
         .is_some_and(|t| t.is_ident("main"))
 }
 
-fn is_source(p: &Path) -> bool {
-    p.is_file()
-        && p.extension().is_some_and(|e| e == "go")
-        && !p.to_string_lossy().ends_with("_test.go")
-}
-
 /// The main package's source files: those build.cmd lists (relative to where go runs), else
 /// the non-test `.go` files of its folder, sorted.
 fn main_files(plan: &BuildPlan, work_dir: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
@@ -346,11 +335,5 @@ fn main_files(plan: &BuildPlan, work_dir: &Path, dir: &Path) -> Result<Vec<PathB
             dir.display()
         )
     })?;
-    let mut files: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| is_source(p))
-        .collect();
-    files.sort();
-    Ok(files)
+    Ok(crate::project::go_sources(entries))
 }
