@@ -7,7 +7,9 @@ use super::Msg;
 use nix::sys::signal::Signal;
 use nix::sys::wait::waitpid;
 use nix::unistd::Pid;
+use std::fs::File;
 use std::os::fd::AsFd;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::mpsc::Sender;
@@ -120,6 +122,19 @@ impl App {
         Ok(App { pid, gen, exit })
     }
 
+    /// A handle on the app's executable, to hold across its stop. A build replaces the
+    /// binary while the app runs, so the app holds the last link to the old file, and the
+    /// kernel frees the file's blocks while the app exits, before the runner hears of the
+    /// exit: 3-4 ms of every stop for an 8 MB binary on ext4. Held here, that work is done
+    /// when the handle is dropped, once the new app serves.
+    pub fn hold_exe(&self) -> Option<File> {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(nix::libc::O_PATH)
+            .open(format!("/proc/{}/exe", self.pid))
+            .ok()
+    }
+
     /// Wait up to `until` for the leader to exit.
     fn wait_exit(&self, until: Instant) -> bool {
         let (lock, cvar) = &*self.exit;
@@ -195,5 +210,38 @@ impl App {
                 std::thread::sleep(pause);
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    /// A build replaces the binary of the running app: the handle taken before the stop
+    /// still holds the old, unlinked file, so its freeing waits for the handle.
+    #[test]
+    fn holds_the_replaced_executable_across_the_stop() {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("app");
+        std::fs::copy("/bin/sleep", &bin).unwrap();
+        let old_ino = std::fs::metadata(&bin).unwrap().ino();
+        let spec = Spec {
+            dir: dir.path().into(),
+            program: bin.display().to_string(),
+            args: vec!["30".into()],
+            env: vec![],
+            stdout_to_stderr: false,
+        };
+        let (tx, _rx) = std::sync::mpsc::channel();
+        let app = App::start(&spec, 1, tx).unwrap();
+        // What `go build -o` does: write elsewhere, rename over.
+        std::fs::copy("/bin/sleep", dir.path().join("new")).unwrap();
+        std::fs::rename(dir.path().join("new"), &bin).unwrap();
+        let held = app.hold_exe().expect("handle on the app's executable");
+        app.stop(StopSignal::Term, Duration::from_secs(2));
+        let meta = held.metadata().unwrap();
+        assert_eq!((meta.ino(), meta.nlink()), (old_ino, 0));
+        assert_ne!(std::fs::metadata(&bin).unwrap().ino(), old_ino);
     }
 }

@@ -246,6 +246,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         building: None,
         app: None,
         starting: None,
+        old_exe: None,
         rerun_at: None,
         proxy,
     };
@@ -355,6 +356,9 @@ struct Runner {
     building: Option<(build::Running, Batch, Instant)>,
     app: Option<App>,
     starting: Option<Starting>,
+    /// The stopped app's executable, released once its successor serves (see
+    /// [`App::hold_exe`]).
+    old_exe: Option<std::fs::File>,
     rerun_at: Option<Instant>,
     /// `--proxy`: kept alive for the loop's lifetime; told every app transition.
     proxy: Option<(Proxy, Arc<Gate>)>,
@@ -444,6 +448,7 @@ impl Runner {
                     app.stop_leftovers(self.cfg.build.stop_signal, self.cfg.build.kill_delay);
                     self.sweep();
                     self.starting = None;
+                    self.old_exe = None;
                     let rerun = self.cfg.build.rerun;
                     if rerun {
                         self.rerun_at = Some(now + self.cfg.build.rerun_delay);
@@ -462,10 +467,12 @@ impl Runner {
                     t.start = at - s.spawned;
                     t.total = at - s.batch.since;
                     self.out.serving(&s.batch.cause(), s.first, self.port, t);
+                    self.old_exe = None;
                 }
             }
             Msg::NotServing { gen, port } => {
                 if self.starting.as_ref().is_some_and(|s| s.gen == gen) {
+                    self.old_exe = None;
                     self.out.warn(
                         &format!(
                             "the app runs, but nothing accepts connections on :{port} after 5 s"
@@ -515,6 +522,7 @@ impl Runner {
             self.gate(AppState::Restarting);
             let t_stop = Instant::now();
             if let Some(app) = self.app.take() {
+                self.old_exe = app.hold_exe();
                 self.stop_app(&app);
             }
             let timings = Timings {
@@ -607,6 +615,7 @@ impl Runner {
                             ..timings
                         };
                         self.out.serving(&batch.cause(), first, None, t);
+                        self.old_exe = None;
                     }
                 }
                 self.app = Some(app);
