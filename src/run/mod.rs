@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use watch::{Change, Watch};
+use watch::{Baseline, Change, Watch};
 
 /// The checks that would make the loop fail, run before the first build (ids not in the
 /// registry yet are skipped).
@@ -247,6 +247,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         app: None,
         starting: None,
         old_exe: None,
+        sources: Baseline::default(),
         rerun_at: None,
         proxy,
     };
@@ -356,6 +357,8 @@ struct Runner {
     building: Option<(build::Running, Batch, Instant)>,
     app: Option<App>,
     starting: Option<Starting>,
+    /// The sources as the last build started (taken on another thread).
+    sources: Baseline,
     /// The stopped app's executable, released once its successor serves (see
     /// [`App::hold_exe`]).
     old_exe: Option<std::fs::File>,
@@ -431,10 +434,7 @@ impl Runner {
                         self.debounce.push(f, now);
                     }
                 }
-                Change::Rescan => {
-                    self.cancel_build();
-                    self.debounce.push_full("(events lost: full rebuild)", now);
-                }
+                Change::Rescan => self.on_events_lost(now),
             },
             Msg::Built(done) => {
                 if self.building.as_ref().is_some_and(|b| b.0.gen == done.gen) {
@@ -485,6 +485,23 @@ impl Runner {
         }
     }
 
+    /// The kernel dropped events (its queue overflowed): rebuild once if any source differs
+    /// from the snapshot taken when the last build started. `go build` reading every source
+    /// can overflow the queue by itself; that must not start another build.
+    fn on_events_lost(&mut self, now: Instant) {
+        if self.sources.still_holds() {
+            self.out
+                .note("file events were lost (inotify queue overflow); no source changed since the last build");
+            return;
+        }
+        // New folders' events may have been lost too. The walk opens folders, which can
+        // overflow the queue again: from here on, compare with the tree as it is now.
+        self.watch.rescan(&self.out);
+        self.sources.take(&self.watch);
+        self.cancel_build();
+        self.debounce.push_full("(events lost: full rebuild)", now);
+    }
+
     /// A change during a build: kill it; its cause carries over to the next build.
     fn cancel_build(&mut self) {
         if let Some((running, batch, _)) = self.building.take() {
@@ -508,6 +525,7 @@ impl Runner {
             );
         }
         self.out.build_started(&batch.cause());
+        self.sources.take(&self.watch);
         let running = build::start(&self.build_spec, self.gen, self.tx.clone());
         self.building = Some((running, batch, Instant::now()));
     }

@@ -13,8 +13,11 @@ use notify::{Config, Event, INotifyWatcher, PollWatcher, RecursiveMode, Watcher}
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
+use std::sync::Arc;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 const WATCHES_FIX: &str = "sudo sysctl -w fs.inotify.max_user_watches=524288";
@@ -92,6 +95,80 @@ impl Filter {
     }
 }
 
+/// Size, inode, mtime and ctime of every watched directory and of every file in them that
+/// would trigger a build. Listed as a build starts; after lost events (a queue overflow)
+/// the same paths are stat'ed again to tell whether anything changed: a file added,
+/// removed or renamed changes its directory's times. Only stat, never open: notify watches
+/// for IN_OPEN, so opening a directory would itself overflow a full queue again. `go build`
+/// reading every source can overflow the queue too, and must not start another build.
+#[derive(Debug, Default, PartialEq)]
+struct Snapshot(HashMap<PathBuf, Stamp>);
+
+/// Size, inode, mtime and ctime (seconds, nanoseconds).
+type Stamp = (u64, u64, [i64; 4]);
+
+/// Followed: a symlinked source changes through its target.
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    let times = [m.mtime(), m.mtime_nsec(), m.ctime(), m.ctime_nsec()];
+    Some((m.size(), m.ino(), times))
+}
+
+impl Snapshot {
+    fn list(root: &Path, dirs: &[PathBuf], filter: &Filter) -> Snapshot {
+        let mut stamps = HashMap::new();
+        for dir in dirs {
+            let Some(s) = stamp(dir) else { continue };
+            stamps.insert(dir.clone(), s);
+            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = e.path();
+                let Ok(rel) = path.strip_prefix(root) else {
+                    continue;
+                };
+                if !path.is_file() || !filter.wants(&path, &rel.to_string_lossy()) {
+                    continue;
+                }
+                if let Some(s) = stamp(&path) {
+                    stamps.insert(path, s);
+                }
+            }
+        }
+        Snapshot(stamps)
+    }
+
+    /// The same paths, stat'ed now.
+    fn restat(&self) -> Snapshot {
+        let paths = self.0.keys();
+        Snapshot(paths.filter_map(|p| Some((p.clone(), stamp(p)?))).collect())
+    }
+}
+
+/// The sources as the last build started. The listing is taken on another thread as the
+/// build starts (20,000 folders take ~100 ms), and awaited only when events were lost.
+#[derive(Default)]
+pub struct Baseline {
+    taking: Option<JoinHandle<Snapshot>>,
+    taken: Option<Snapshot>,
+}
+
+impl Baseline {
+    pub fn take(&mut self, w: &Watch) {
+        let (root, filter) = (w.root.clone(), w.filter.clone());
+        let dirs: Vec<PathBuf> = w.dirs.iter().cloned().collect();
+        self.taking = Some(std::thread::spawn(move || {
+            Snapshot::list(&root, &dirs, &filter)
+        }));
+    }
+
+    /// Whether every source and watched directory is as it was at the baseline.
+    pub fn still_holds(&mut self) -> bool {
+        if let Some(taking) = self.taking.take() {
+            self.taken = taking.join().ok();
+        }
+        self.taken.as_ref().is_some_and(|t| t.restat() == *t)
+    }
+}
+
 fn content_hash(path: &Path) -> Option<u64> {
     let bytes = std::fs::read(path).ok()?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -153,7 +230,7 @@ pub struct Watch {
     pub mode: String,
     root: PathBuf,
     rules: Rules,
-    filter: Filter,
+    filter: Arc<Filter>,
     dirs: HashSet<PathBuf>,
     tx: Sender<Msg>,
     poll_interval: Duration,
@@ -216,7 +293,7 @@ impl Watch {
             mode,
             root,
             rules: c.rules(),
-            filter: Filter::new(c)?,
+            filter: Arc::new(Filter::new(c)?),
             dirs: HashSet::new(),
             tx,
             poll_interval,
@@ -309,11 +386,6 @@ impl Watch {
             }
         };
         if ev.need_rescan() {
-            // The kernel queue overflowed: new folders may have been missed too.
-            let walked = tree::walk_from(&self.root, ".", &self.rules);
-            let dirs = walked.dirs.iter().map(|d| self.abs(&d.rel)).collect();
-            self.dirs.retain(|d| d.is_dir());
-            self.add_all(dirs, out);
             return Change::Rescan;
         }
         let created = matches!(
@@ -378,6 +450,15 @@ impl Watch {
             same &= before.is_some() && before == now;
         }
         same
+    }
+
+    /// After lost events: walk the tree again for folders whose events were lost, and
+    /// drop the watches of folders that are gone.
+    pub fn rescan(&mut self, out: &Reporter) {
+        let walked = tree::walk_from(&self.root, ".", &self.rules);
+        let dirs = walked.dirs.iter().map(|d| self.abs(&d.rel)).collect();
+        self.dirs.retain(|d| d.is_dir());
+        self.add_all(dirs, out);
     }
 
     /// Watch a new directory and what is under it; true when it holds source files (files

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: they drive the real binary on real fixtures.
 #![allow(dead_code)]
 
+pub mod runner;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,76 @@
+//! A full inotify queue under `reload-doctor run`: the lost events rebuild once when they
+//! hid a change, and not at all when they were the runner's own build reading the sources.
+//! In a test binary of its own because it lowers the machine-wide
+//! `fs.inotify.max_queued_events` (read when an inotify instance is created) while the
+//! runner starts, which would disturb tests running beside it. Needs root.
+
+mod common;
+
+use common::runner::{set_version, Runner, BUILD_WAIT};
+use std::time::Duration;
+
+const MAX_QUEUED: &str = "/proc/sys/fs/inotify/max_queued_events";
+
+/// Puts the limit back when dropped, also when the test fails.
+struct Restore(String);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = std::fs::write(MAX_QUEUED, &self.0);
+    }
+}
+
+fn lower_queue_limit() -> Restore {
+    let old = std::fs::read_to_string(MAX_QUEUED).expect("read max_queued_events");
+    let restore = Restore(old.trim().to_string());
+    std::fs::write(MAX_QUEUED, "1").unwrap_or_else(|e| {
+        panic!("this test lowers {MAX_QUEUED} and needs root: {e}");
+    });
+    restore
+}
+
+fn builds(r: &Runner) -> usize {
+    r.count("build_started")
+}
+
+#[test]
+fn a_queue_overflow_rebuilds_once_for_a_change_and_never_for_build_reads() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let limit = lower_queue_limit();
+    let mut r = Runner::start(dir.path(), &[]);
+    // The runner's inotify instance exists (with a one-event queue) once it watches.
+    let watching = r.wait_for("watching", BUILD_WAIT);
+    drop(limit);
+    assert_eq!(watching["mode"], "inotify", "{watching}");
+    r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(r.get(), "version v1");
+
+    // go build opened every source: the queue overflowed, and nothing changed.
+    let quiet = r.drain(Duration::from_secs(2));
+    assert_eq!(
+        builds(&r),
+        1,
+        "no rebuild for the build's own reads: {quiet:#?}"
+    );
+
+    // A save now overflows the queue too (open, modify, close_write): its events are lost,
+    // and the full rebuild serves the change, once.
+    set_version(dir.path(), "\"overflowed\"");
+    let served = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(served["cause"], "(events lost: full rebuild)", "{served}");
+    assert_eq!(r.get(), "version overflowed");
+    let after = r.drain(Duration::from_secs(2));
+    assert_eq!(builds(&r), 2, "one rebuild for the lost save: {after:#?}");
+    let lost = r.seen.iter().filter(|v| {
+        v["event"] == "note"
+            && v["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("events were lost")
+    });
+    assert!(
+        lost.count() >= 1,
+        "the build's own overflow is noted: {:#?}",
+        r.seen
+    );
+}
