@@ -261,6 +261,9 @@ fn one_save(
             .is_some_and(|p| p.state != 'Z' && Some(p.start_time) == old_start);
         if r.old_gone_ms.is_none() && !old_alive {
             r.old_gone_ms = Some(ms(now));
+            // Stopping the app is a reaction too, when no scan caught the build (a loaded
+            // machine scans slowly): the save was noticed by then at the latest.
+            r.noticed_ms.get_or_insert(ms(now));
         }
         if let Some(pid) = serving_pid(&table, port, &under).filter(|p| *p != old) {
             if !old_alive && accepts(port) {
@@ -310,9 +313,6 @@ fn one_save(
         .filter(|(pid, _)| !launcher.contains(pid))
         .map(|(_, (_, last))| ms(*last))
         .reduce(f64::max);
-    if r.noticed_ms.is_none() {
-        r.noticed_ms = r.built_ms.or(r.old_gone_ms);
-    }
     r.ok = r.serving_ms.is_some();
     (r, None)
 }
