@@ -37,6 +37,7 @@ fn header(r: &Report, style: Style) -> String {
     let port_from = match (&p.port_origin, p.port_source) {
         (Some(origin), _) => format!(" (from {})", file_name(origin)),
         (None, checks::PortSource::Flag) => " (--port)".into(),
+        (None, checks::PortSource::Gin) => " (gin's default --appPort)".into(),
         (None, _) => " (default)".into(),
     };
     format!(

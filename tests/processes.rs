@@ -530,3 +530,86 @@ fn poll_check(project: &Path, id: &str, ready: impl Fn(&Value) -> bool) -> Value
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// A gin project whose Makefile runs `gin -p PROXY -a APP run`, with its app built.
+fn gin_project(proxy: u16, app: u16) -> tempfile::TempDir {
+    let project = built_fixture();
+    std::fs::write(
+        project.path().join("Makefile"),
+        format!("dev:\n\tgin -p {proxy} -a {app} run main.go\n"),
+    )
+    .unwrap();
+    project
+}
+
+/// codegangsta/gin cannot be installed here (its dependencies predate modules), so a stand-in
+/// plays it: perl through a symlink named `gin`, listening on the proxy port and running the
+/// app on the app port, from the project folder, as gin does.
+#[test]
+fn gin_stand_in_proxy_port_and_app_port_are_both_checked_and_pass() {
+    let (proxy, app) = (free_port(), free_port());
+    let project = gin_project(proxy, app);
+    let bin = tempfile::tempdir().unwrap();
+    let gin = bin.path().join("gin");
+    std::os::unix::fs::symlink("/usr/bin/perl", &gin).unwrap();
+    let mut cmd = Command::new(&gin);
+    cmd.args([
+        "-MIO::Socket::INET",
+        "-e",
+        &format!("my $s = IO::Socket::INET->new(LocalPort => {proxy}, Listen => 5, ReuseAddr => 1) or die; system('tmp/main'); sleep 60"),
+    ])
+    .env("PORT", app.to_string())
+    .current_dir(project.path());
+    let reloader = spawn(cmd);
+    wait_listening(proxy);
+    wait_listening(app);
+
+    let (code, report) = json_report(project.path(), &["--only", "port-busy"]);
+    let c = check(&report, "port-busy");
+    assert_eq!(code, 0, "{c:#}");
+    assert_eq!(report["project"]["port"], app);
+    assert_eq!(report["project"]["port_source"], "gin");
+    assert_eq!(c["evidence"]["ports"], serde_json::json!([app, proxy]));
+    let class = |port: u16| {
+        c["evidence"]["holders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["port"] == port)
+            .map(|h| h["class"].clone())
+            .unwrap_or_else(|| panic!("no holder on {port}: {c:#}"))
+    };
+    assert_eq!(class(proxy), "project-reloader");
+    assert_eq!(class(app), "served-by-reloader");
+    assert!(
+        c["summary"]
+            .as_str()
+            .unwrap()
+            .contains(&format!(":{proxy} served by gin (pid {})", reloader.pgid)),
+        "{c:#}"
+    );
+}
+
+#[test]
+fn foreign_listener_on_gins_proxy_port_fails_as_the_gin_proxy() {
+    let (proxy, app) = (free_port(), free_port());
+    let project = gin_project(proxy, app);
+    let mut cmd = Command::new("python3");
+    cmd.args([
+        "-m",
+        "http.server",
+        "--bind",
+        "127.0.0.1",
+        &proxy.to_string(),
+    ]);
+    let foreign = spawn(cmd);
+    wait_listening(proxy);
+
+    let (code, report) = json_report(project.path(), &["--only", "port-busy"]);
+    let c = check(&report, "port-busy");
+    assert_eq!(code, 1, "{c:#}");
+    let f = finding_for(c, "pid", foreign.pgid);
+    assert_eq!(f["evidence"]["port_role"], "gin proxy");
+    assert_eq!(f["evidence"]["class"], "other-program");
+    assert_eq!(f["fix"]["applicability"], "unsafe");
+}

@@ -33,6 +33,12 @@ pub fn marker(root: &Path) -> Option<String> {
             return Some(".gitignore lists gin-bin (gin's build output)".into());
         }
     }
+    let (name, line, _) = invocation(root)?;
+    Some(format!("{name}:{line} runs gin"))
+}
+
+/// The first script line in the root that runs gin: (file name, line number, the line).
+fn invocation(root: &Path) -> Option<(String, usize, String)> {
     let scripts = SCRIPTS
         .iter()
         .map(|s| root.join(s))
@@ -41,12 +47,71 @@ pub fn marker(root: &Path) -> Option<String> {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        if let Some(line) = text.lines().position(runs_gin) {
+        if let Some((i, line)) = text.lines().enumerate().find(|(_, l)| runs_gin(l)) {
             let name = path.file_name().unwrap_or_default().to_string_lossy();
-            return Some(format!("{name}:{} runs gin", line + 1));
+            return Some((name.into_owned(), i + 1, line.to_string()));
         }
     }
     None
+}
+
+/// gin's two ports: its proxy's (`--port`/`-p`, `GIN_PORT`, 3000) and the app's, which gin
+/// passes in `PORT` (`--appPort`/`-a`, `BIN_APP_PORT`, 3001).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ports {
+    pub proxy: u16,
+    pub app: u16,
+    /// Where a value other than the default was found (`Makefile:3`, `.env:2`).
+    pub origin: Option<String>,
+}
+
+/// gin's ports for the project at `root`, from `./.env` (which gin loads) and from the
+/// script line that runs gin (a flag, or a variable set on that line); a flag wins over
+/// the environment, as in urfave/cli.
+pub fn ports(root: &Path) -> Ports {
+    let mut ports = Ports {
+        proxy: 3000,
+        app: 3001,
+        origin: None,
+    };
+    let mut set = |name: &str, value: &str, origin: String| {
+        let Ok(port) = value.trim().trim_matches(['"', '\'']).parse::<u16>() else {
+            return;
+        };
+        let slot = match name {
+            "GIN_PORT" | "-p" | "--port" => &mut ports.proxy,
+            "BIN_APP_PORT" | "-a" | "--appPort" => &mut ports.app,
+            _ => return,
+        };
+        if port > 0 {
+            *slot = port;
+            ports.origin = Some(origin);
+        }
+    };
+    if let Ok(text) = std::fs::read_to_string(root.join(".env")) {
+        for (i, line) in text.lines().enumerate() {
+            if let Some((name, value)) = line.trim().trim_start_matches("export ").split_once('=') {
+                set(name.trim(), value, format!(".env:{}", i + 1));
+            }
+        }
+    }
+    if let Some((file, n, line)) = invocation(root) {
+        let origin = format!("{file}:{n}");
+        let words: Vec<&str> = line.split_whitespace().collect();
+        for (i, w) in words.iter().enumerate() {
+            match w.split_once('=') {
+                Some((flag, value)) if flag.starts_with('-') => set(flag, value, origin.clone()),
+                Some((var, value)) => set(var, value, origin.clone()),
+                None if w.starts_with('-') => {
+                    if let Some(value) = words.get(i + 1) {
+                        set(w, value, origin.clone());
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+    ports
 }
 
 fn shell_scripts(root: &Path) -> Vec<PathBuf> {
@@ -189,6 +254,35 @@ mod tests {
         ] {
             assert!(!runs_gin(no), "{no}");
         }
+    }
+
+    #[test]
+    fn reads_gins_ports_from_env_and_its_command_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let none = ports(dir.path());
+        assert_eq!((none.proxy, none.app, none.origin), (3000, 3001, None));
+        std::fs::write(
+            dir.path().join(".env"),
+            "GIN_PORT=4000\nBIN_APP_PORT='4001'\n",
+        )
+        .unwrap();
+        let env = ports(dir.path());
+        assert_eq!((env.proxy, env.app), (4000, 4001));
+        assert_eq!(env.origin.as_deref(), Some(".env:2"));
+        std::fs::write(
+            dir.path().join("Makefile"),
+            "dev:\n\tgin --port=5000 -a 5001 run main.go\n",
+        )
+        .unwrap();
+        let flags = ports(dir.path());
+        assert_eq!((flags.proxy, flags.app), (5000, 5001));
+        assert_eq!(flags.origin.as_deref(), Some("Makefile:2"));
+        std::fs::write(
+            dir.path().join("Makefile"),
+            "dev:\n\tGIN_PORT=6000 gin -p x run\n",
+        )
+        .unwrap();
+        assert_eq!(ports(dir.path()).proxy, 6000, "a bad flag value is ignored");
     }
 
     #[test]

@@ -39,6 +39,8 @@ impl Reloader {
 pub enum PortSource {
     Flag,
     AirProxy,
+    /// codegangsta/gin's `--appPort` (it passes it to the app in `PORT`).
+    Gin,
     Source,
     Default,
 }
@@ -67,6 +69,8 @@ pub struct Project {
     pub port_source: PortSource,
     /// Where the port came from, for the header (`main.go:31`).
     pub port_origin: Option<String>,
+    /// codegangsta/gin's proxy and app ports, for a gin project.
+    pub gin: Option<crate::gin::Ports>,
 }
 
 /// Errors that stop the doctor before any check runs.
@@ -132,8 +136,11 @@ impl Project {
             _ => (AirConfig::default(), None),
         };
 
+        let gin = (reloader == Reloader::Gin).then(|| crate::gin::ports(&root));
         let (port, port_source, port_origin) = if let Some(p) = port_flag {
             (p, PortSource::Flag, None)
+        } else if let Some(g) = &gin {
+            (g.app, PortSource::Gin, g.origin.clone())
         } else if let Some(p) = air.proxy.app_port.filter(|_| air.proxy.enabled) {
             (
                 p,
@@ -156,6 +163,7 @@ impl Project {
             port,
             port_source,
             port_origin,
+            gin,
         })
     }
 

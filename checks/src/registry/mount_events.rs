@@ -401,6 +401,7 @@ mod tests {
             port: 8080,
             port_source: PortSource::Default,
             port_origin: None,
+            gin: None,
         };
         let ctx = Context::new(project, System::with_root(&sys_root), Options::default());
         let outcome = run(&ctx);

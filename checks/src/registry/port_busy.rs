@@ -1,4 +1,5 @@
-//! `port-busy`: who listens on the app port (and air's proxy port), and is that healthy?
+//! `port-busy`: who listens on the app port (and the reloader's proxy port), and is that
+//! healthy?
 
 use super::process_fix::ProcessFixes;
 use super::Check;
@@ -12,10 +13,11 @@ use std::collections::BTreeMap;
 
 pub static CHECK: Check = Check {
     id: "port-busy",
-    purpose: "who listens on the app port (and air's proxy port)",
+    purpose: "who listens on the app port (and the reloader's proxy port)",
     explain: "\
 Looks at: every TCP listener, IPv4 and IPv6 (/proc/net/tcp, /proc/net/tcp6), on the app port
-and, when [proxy] is enabled in .air.toml, on air's proxy_port; the process behind each socket
+and on the reloader's proxy port: air's proxy_port when [proxy] is enabled in .air.toml, gin's
+--port (3000 unless -p, GIN_PORT or .env say otherwise); the process behind each socket
 (/proc/PID/fd), its user, executable, command line, working directory and parents.
 
 Why it breaks hot reload: the reloader starts the new build, which dies at once with
@@ -24,7 +26,7 @@ usual holder is this project's own binary left behind by a reloader that was kil
 terminal closed, kill -9, a crash): air starts the app in its own process group, so it survives.
 
 Healthy: the holder is this project's app under a live reloader of this project, or the
-reloader itself (air's proxy). A left-behind build of this project gets a safe fix (stop it).
+reloader itself (air's or gin's proxy). A left-behind build of this project gets a safe fix (stop it).
 Any other program gets an unsafe fix (applied only with --fix --unsafe): it may be something
 you want, such as another project's server. Another user's process is reported with the sudo
 command, never stopped by reload-doctor.
@@ -66,6 +68,16 @@ fn run(ctx: &Context) -> Outcome {
             ))),
         }
     }
+    if let Some(gin) = &project.gin {
+        if gin.proxy == project.port {
+            findings.push(Finding::fail(format!(
+                "gin's proxy port (--port) equals the app port {}: gin and the app cannot both listen on it; pass gin --port and --appPort two different ports",
+                project.port
+            )));
+        } else {
+            ports.push((gin.proxy, "gin proxy"));
+        }
+    }
     let table = match ctx.processes() {
         Ok(t) => t,
         Err(e) => return Outcome::skipped(e),
@@ -87,8 +99,13 @@ fn run(ctx: &Context) -> Outcome {
     }
 
     let owner = Owner::new(project, table);
-    // This project's builds are the usual holders: read their fds first.
-    let likely: Vec<i32> = owner.build_candidates().map(|p| p.pid).collect();
+    // This project's builds and reloaders (a proxy) are the usual holders: read their fds
+    // first.
+    let likely: Vec<i32> = owner
+        .build_candidates()
+        .chain(table.procs.iter().filter(|p| owner.reloader(p).is_some()))
+        .map(|p| p.pid)
+        .collect();
     let holders = sockets::holders(table, &listeners, &likely);
     let partial = table.unreadable > 0 || holders.unreadable > 0;
     let fixes = ProcessFixes::new(&owner, ctx.system.uid);
