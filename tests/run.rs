@@ -4,9 +4,8 @@
 
 mod common;
 
-use common::runner::{eventually, get, set_version, Runner, BUILD_WAIT};
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use common::runner::{eventually, get, raw_get, set_version, Runner, BUILD_WAIT};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -660,17 +659,6 @@ fn a_child_that_left_the_apps_group_is_stopped_too() {
     );
 }
 
-/// A whole HTTP/1.1 response through `port` (status line, headers and body), if any.
-fn raw_get(port: u16) -> Option<String> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(40))).ok()?;
-    s.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        .ok()?;
-    let mut text = String::new();
-    s.read_to_string(&mut text).ok()?;
-    Some(text)
-}
-
 #[test]
 fn proxy_holds_requests_across_reloads_and_shows_a_failed_build() {
     let dir = common::copy_fixture("stdlib-healthy");
@@ -684,7 +672,7 @@ fn proxy_holds_requests_across_reloads_and_shows_a_failed_build() {
         std::thread::spawn(move || {
             let (mut ok, mut failed, mut versions) = (0, vec![], std::collections::BTreeSet::new());
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                match raw_get(proxy) {
+                match raw_get(proxy, Duration::from_secs(40)) {
                     Some(t) if t.starts_with("HTTP/1.1 200") => {
                         ok += 1;
                         versions
@@ -711,7 +699,7 @@ fn proxy_holds_requests_across_reloads_and_shows_a_failed_build() {
     // A broken build: the proxy answers with a 502 page naming the stage and the error.
     set_version(dir.path(), "undefinedName");
     r.wait_for("build_failed", BUILD_WAIT);
-    let page = raw_get(proxy).expect("an answer");
+    let page = raw_get(proxy, Duration::from_secs(40)).expect("an answer");
     assert!(page.starts_with("HTTP/1.1 502"), "{page}");
     assert!(page.contains("X-Reload-Doctor: build failed"), "{page}");
     assert!(page.contains("undefined: undefinedName"), "{page}");

@@ -165,16 +165,22 @@ pub fn wait_child(child: &mut Child, timeout: Duration) -> Option<std::process::
     None
 }
 
-/// `GET /` over plain HTTP/1.0; the body, or None if nothing answers.
+/// `GET /`: the body, or None if nothing answers.
 pub fn get(port: u16) -> Option<String> {
+    let text = raw_get(port, Duration::from_secs(5))?;
+    text.split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_string())
+}
+
+/// A whole HTTP/1.1 response to `GET /` on `port` (status line, headers and body), if any.
+pub fn raw_get(port: u16, timeout: Duration) -> Option<String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    s.write_all(b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n")
+    s.set_read_timeout(Some(timeout)).ok()?;
+    s.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         .ok()?;
     let mut text = String::new();
     s.read_to_string(&mut text).ok()?;
-    text.split_once("\r\n\r\n")
-        .map(|(_, body)| body.to_string())
+    Some(text)
 }
 
 pub fn set_version(dir: &Path, body: &str) {
