@@ -61,6 +61,15 @@ fn a_queue_overflow_rebuilds_once_for_a_change_and_never_for_build_reads() {
     assert_eq!(r.get(), "version overflowed");
     let after = r.drain(Duration::from_secs(2));
     assert_eq!(builds(&r), 2, "one rebuild for the lost save: {after:#?}");
+    // A new file: its IN_CREATE fits in the queue, the rest overflows; one build still.
+    std::fs::write(
+        dir.path().join("handlers/extra.go"),
+        "package handlers\n\nconst Extra = 1\n",
+    )
+    .unwrap();
+    r.wait_for("serving", BUILD_WAIT);
+    let after = r.drain(Duration::from_secs(2));
+    assert_eq!(builds(&r), 3, "one rebuild for the new file: {after:#?}");
     let lost = r.seen.iter().filter(|v| {
         v["event"] == "note"
             && v["message"]

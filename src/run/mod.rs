@@ -525,9 +525,9 @@ impl Runner {
             );
         }
         self.out.build_started(&batch.cause());
-        self.sources.take(&self.watch);
         let running = build::start(&self.build_spec, self.gen, self.tx.clone());
         self.building = Some((running, batch, Instant::now()));
+        self.sources.take(&self.watch);
     }
 
     fn on_built(&mut self, done: build::Done, batch: Batch, started: Instant) {

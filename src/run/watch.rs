@@ -95,14 +95,19 @@ impl Filter {
     }
 }
 
-/// Size, inode, mtime and ctime of every watched directory and of every file in them that
-/// would trigger a build. Listed as a build starts; after lost events (a queue overflow)
-/// the same paths are stat'ed again to tell whether anything changed: a file added,
-/// removed or renamed changes its directory's times. Only stat, never open: notify watches
-/// for IN_OPEN, so opening a directory would itself overflow a full queue again. `go build`
-/// reading every source can overflow the queue too, and must not start another build.
-#[derive(Debug, Default, PartialEq)]
-struct Snapshot(HashMap<PathBuf, Stamp>);
+/// Size, inode, mtime and ctime of every watched directory, and of every file in them that
+/// would trigger a build. Taken as a build starts; after lost events (a queue overflow) the
+/// same paths are stat'ed again to tell whether anything changed: a file added, removed or
+/// renamed changes its directory's times. `go build` reading every source can overflow the
+/// queue too, and must not start another build.
+///
+/// A directory is listed again only when its own times changed: notify watches for IN_OPEN,
+/// and opening 20,000 directories for every build would flood the queue it guards.
+#[derive(Debug, Default)]
+struct Snapshot {
+    dirs: HashMap<PathBuf, (Stamp, Vec<PathBuf>)>,
+    files: HashMap<PathBuf, Stamp>,
+}
 
 /// Size, inode, mtime and ctime (seconds, nanoseconds).
 type Stamp = (u64, u64, [i64; 4]);
@@ -115,36 +120,46 @@ fn stamp(path: &Path) -> Option<Stamp> {
 }
 
 impl Snapshot {
-    fn list(root: &Path, dirs: &[PathBuf], filter: &Filter) -> Snapshot {
-        let mut stamps = HashMap::new();
+    /// The tree now, reusing `prev`'s listing of every directory whose times are unchanged.
+    fn take(mut prev: Snapshot, root: &Path, dirs: &[PathBuf], filter: &Filter) -> Snapshot {
+        let mut next = Snapshot::default();
         for dir in dirs {
-            let Some(s) = stamp(dir) else { continue };
-            stamps.insert(dir.clone(), s);
-            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-                let path = e.path();
-                let Ok(rel) = path.strip_prefix(root) else {
-                    continue;
-                };
-                if !path.is_file() || !filter.wants(&path, &rel.to_string_lossy()) {
-                    continue;
-                }
-                if let Some(s) = stamp(&path) {
-                    stamps.insert(path, s);
+            let Some(now) = stamp(dir) else { continue };
+            let names = match prev.dirs.remove(dir) {
+                Some((then, names)) if then == now => names,
+                _ => list(root, dir, filter),
+            };
+            for f in &names {
+                if let Some(s) = stamp(f) {
+                    next.files.insert(f.clone(), s);
                 }
             }
+            next.dirs.insert(dir.clone(), (now, names));
         }
-        Snapshot(stamps)
+        next
     }
 
-    /// The same paths, stat'ed now.
-    fn restat(&self) -> Snapshot {
-        let paths = self.0.keys();
-        Snapshot(paths.filter_map(|p| Some((p.clone(), stamp(p)?))).collect())
+    /// Whether every directory and file still has the same stamp (stat only).
+    fn holds(&self) -> bool {
+        self.dirs.iter().all(|(d, (s, _))| stamp(d) == Some(*s))
+            && self.files.iter().all(|(f, s)| stamp(f) == Some(*s))
     }
 }
 
-/// The sources as the last build started. The listing is taken on another thread as the
-/// build starts (20,000 folders take ~100 ms), and awaited only when events were lost.
+/// The files in `dir` that would trigger a build.
+fn list(root: &Path, dir: &Path, filter: &Filter) -> Vec<PathBuf> {
+    let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+    entries
+        .map(|e| e.path())
+        .filter(|p| {
+            p.strip_prefix(root)
+                .is_ok_and(|rel| p.is_file() && filter.wants(p, &rel.to_string_lossy()))
+        })
+        .collect()
+}
+
+/// The sources as the last build started. The snapshot is taken on another thread as the
+/// build starts, and awaited only when events were lost.
 #[derive(Default)]
 pub struct Baseline {
     taking: Option<JoinHandle<Snapshot>>,
@@ -153,19 +168,27 @@ pub struct Baseline {
 
 impl Baseline {
     pub fn take(&mut self, w: &Watch) {
+        let prev = self.wait().unwrap_or_default();
         let (root, filter) = (w.root.clone(), w.filter.clone());
         let dirs: Vec<PathBuf> = w.dirs.iter().cloned().collect();
         self.taking = Some(std::thread::spawn(move || {
-            Snapshot::list(&root, &dirs, &filter)
+            Snapshot::take(prev, &root, &dirs, &filter)
         }));
+    }
+
+    fn wait(&mut self) -> Option<Snapshot> {
+        if let Some(taking) = self.taking.take() {
+            self.taken = taking.join().ok();
+        }
+        self.taken.take()
     }
 
     /// Whether every source and watched directory is as it was at the baseline.
     pub fn still_holds(&mut self) -> bool {
-        if let Some(taking) = self.taking.take() {
-            self.taken = taking.join().ok();
-        }
-        self.taken.as_ref().is_some_and(|t| t.restat() == *t)
+        let snapshot = self.wait();
+        let holds = snapshot.as_ref().is_some_and(Snapshot::holds);
+        self.taken = snapshot;
+        holds
     }
 }
 
@@ -518,6 +541,38 @@ mod tests {
         let why = mount_drops_events(&system, Path::new("/app/handlers")).unwrap();
         assert!(why.starts_with("/app is a virtiofs share"), "{why}");
         assert_eq!(mount_drops_events(&system, Path::new("/root/src")), None);
+    }
+
+    /// What an overflow is compared against: edits, new files (seen only through their
+    /// folder's times) and renames over a file are changes; nothing else is.
+    #[test]
+    fn snapshots_tell_changes_after_lost_events() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir(root.join("pkg")).unwrap();
+        std::fs::write(root.join("main.go"), "package main\n").unwrap();
+        std::fs::write(root.join("pkg/a.go"), "package pkg\n").unwrap();
+        let filter = Filter::new(&RunConfig::defaults(&root)).unwrap();
+        let dirs = [root.clone(), root.join("pkg")];
+        let take = |prev| Snapshot::take(prev, &root, &dirs, &filter);
+        let s = take(Snapshot::default());
+        assert_eq!(s.files.len(), 2);
+        assert!(s.holds(), "nothing changed");
+
+        std::fs::write(root.join("pkg/a.go"), "package pkg // edited\n").unwrap();
+        assert!(!s.holds(), "an edit");
+        let s = take(s);
+        assert!(s.holds());
+
+        std::fs::write(root.join("pkg/b.go"), "package pkg\n").unwrap();
+        assert!(!s.holds(), "a new file");
+        let s = take(s);
+        assert_eq!(s.files.len(), 3, "the changed folder is listed again");
+
+        std::fs::write(root.join("tmp.go.new"), "package main\n").unwrap();
+        let s = take(s);
+        std::fs::rename(root.join("tmp.go.new"), root.join("main.go")).unwrap();
+        assert!(!s.holds(), "a save by rename");
     }
 
     #[test]
