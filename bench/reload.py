@@ -170,12 +170,21 @@ def watch_setup(binary, dirs=20000):
         t0, _ = proc_stat(proc.pid)
         time.sleep(10)
         t1, rss = proc_stat(proc.pid)
+        # Each reload keeps a snapshot of the tree: memory after a few must stay flat.
+        for i in range(5):
+            with open(os.path.join(d, "pkg0", "sub0", "x.go"), "w") as f:
+                f.write(f"package sub0 // {i}\n")
+            for line in proc.stdout:
+                if json.loads(line)["event"] == "serving":
+                    break
+        _, rss_after = proc_stat(proc.pid)
         hz = os.sysconf("SC_CLK_TCK")
         return {
             "dirs_watched": watched,
             "watch_setup_ms": setup,
             "idle_cpu_percent_over_10s": round((t1 - t0) / hz / 10 * 100, 2),
             "rss_kb": rss,
+            "rss_kb_after_5_reloads": rss_after,
         }
     finally:
         proc.send_signal(signal.SIGTERM)

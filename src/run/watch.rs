@@ -105,44 +105,67 @@ impl Filter {
 /// and opening 20,000 directories for every build would flood the queue it guards.
 #[derive(Debug, Default)]
 struct Snapshot {
-    dirs: HashMap<PathBuf, (Stamp, Vec<PathBuf>)>,
-    files: HashMap<PathBuf, Stamp>,
+    /// Every watched directory's stamp (hashed: 20,000 of them stay small).
+    dirs: HashMap<Arc<Path>, u64>,
+    /// The files that would trigger a build, by directory (only directories that have any).
+    files: HashMap<Arc<Path>, Vec<(PathBuf, u64)>>,
 }
 
-/// Size, inode, mtime and ctime (seconds, nanoseconds).
-type Stamp = (u64, u64, [i64; 4]);
-
-/// Followed: a symlinked source changes through its target.
-fn stamp(path: &Path) -> Option<Stamp> {
+/// A hash of size, inode, mtime and ctime (seconds and nanoseconds), following symlinks: a
+/// symlinked source changes through its target.
+fn stamp(path: &Path) -> Option<u64> {
     let m = std::fs::metadata(path).ok()?;
-    let times = [m.mtime(), m.mtime_nsec(), m.ctime(), m.ctime_nsec()];
-    Some((m.size(), m.ino(), times))
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (
+        m.size(),
+        m.ino(),
+        m.mtime(),
+        m.mtime_nsec(),
+        m.ctime(),
+        m.ctime_nsec(),
+    )
+        .hash(&mut h);
+    Some(h.finish())
 }
 
 impl Snapshot {
     /// The tree now, reusing `prev`'s listing of every directory whose times are unchanged.
-    fn take(mut prev: Snapshot, root: &Path, dirs: &[PathBuf], filter: &Filter) -> Snapshot {
+    fn take(mut prev: Snapshot, root: &Path, dirs: &[Arc<Path>], filter: &Filter) -> Snapshot {
         let mut next = Snapshot::default();
         for dir in dirs {
             let Some(now) = stamp(dir) else { continue };
-            let names = match prev.dirs.remove(dir) {
-                Some((then, names)) if then == now => names,
+            let unchanged = prev.dirs.get(dir) == Some(&now);
+            let names: Vec<PathBuf> = match prev.files.remove(dir) {
+                Some(files) if unchanged => files.into_iter().map(|(f, _)| f).collect(),
+                _ if unchanged => vec![],
                 _ => list(root, dir, filter),
             };
-            for f in &names {
-                if let Some(s) = stamp(f) {
-                    next.files.insert(f.clone(), s);
-                }
+            let files: Vec<(PathBuf, u64)> = names
+                .into_iter()
+                .filter_map(|f| Some((stamp(&f)?, f)))
+                .map(|(s, f)| (f, s))
+                .collect();
+            if !files.is_empty() {
+                next.files.insert(dir.clone(), files);
             }
-            next.dirs.insert(dir.clone(), (now, names));
+            next.dirs.insert(dir.clone(), now);
         }
         next
     }
 
     /// Whether every directory and file still has the same stamp (stat only).
     fn holds(&self) -> bool {
-        self.dirs.iter().all(|(d, (s, _))| stamp(d) == Some(*s))
-            && self.files.iter().all(|(f, s)| stamp(f) == Some(*s))
+        self.dirs.iter().all(|(d, s)| stamp(d) == Some(*s))
+            && self
+                .files
+                .values()
+                .flatten()
+                .all(|(f, s)| stamp(f) == Some(*s))
+    }
+
+    #[cfg(test)]
+    fn file_count(&self) -> usize {
+        self.files.values().map(Vec::len).sum()
     }
 }
 
@@ -170,7 +193,7 @@ impl Baseline {
     pub fn take(&mut self, w: &Watch) {
         let prev = self.wait().unwrap_or_default();
         let (root, filter) = (w.root.clone(), w.filter.clone());
-        let dirs: Vec<PathBuf> = w.dirs.iter().cloned().collect();
+        let dirs: Vec<Arc<Path>> = w.dirs.iter().cloned().collect();
         self.taking = Some(std::thread::spawn(move || {
             Snapshot::take(prev, &root, &dirs, &filter)
         }));
@@ -254,7 +277,8 @@ pub struct Watch {
     root: PathBuf,
     rules: Rules,
     filter: Arc<Filter>,
-    dirs: HashSet<PathBuf>,
+    /// Shared with the snapshots, which hold every watched directory too.
+    dirs: HashSet<Arc<Path>>,
     tx: Sender<Msg>,
     poll_interval: Duration,
     /// Content hashes of source files, with `exclude_unchanged = true`.
@@ -363,12 +387,12 @@ impl Watch {
     /// Watch `dirs`; out of inotify watches, switch everything to polling.
     fn add_all(&mut self, dirs: Vec<PathBuf>, out: &Reporter) {
         for (i, dir) in dirs.iter().enumerate() {
-            if self.dirs.contains(dir) {
+            if self.dirs.contains(dir.as_path()) {
                 continue;
             }
             match self.backend.watch(dir, RecursiveMode::NonRecursive) {
                 Ok(()) => {
-                    self.dirs.insert(dir.clone());
+                    self.dirs.insert(Arc::from(dir.as_path()));
                 }
                 Err(e) if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) => {
                     out.warn(
@@ -378,8 +402,12 @@ impl Watch {
                         ),
                         Some(WATCHES_FIX),
                     );
-                    let all: Vec<PathBuf> =
-                        self.dirs.drain().chain(dirs[i..].iter().cloned()).collect();
+                    let all: Vec<PathBuf> = self
+                        .dirs
+                        .drain()
+                        .map(|d| d.to_path_buf())
+                        .chain(dirs[i..].iter().cloned())
+                        .collect();
                     self.use_polling("out of inotify watches", out);
                     return self.add_all(all, out);
                 }
@@ -394,7 +422,7 @@ impl Watch {
         let ev = match ev {
             Ok(ev) => ev,
             Err(e) if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) => {
-                let all: Vec<PathBuf> = self.dirs.drain().collect();
+                let all: Vec<PathBuf> = self.dirs.drain().map(|d| d.to_path_buf()).collect();
                 out.warn(
                     "out of inotify watches (fs.inotify.max_user_watches); polling instead",
                     Some(WATCHES_FIX),
@@ -434,7 +462,7 @@ impl Watch {
                 continue;
             };
             let rel = rel.to_string_lossy().into_owned();
-            if removed && self.dirs.contains(&path) {
+            if removed && self.dirs.contains(path.as_path()) {
                 self.drop_tree(&path);
                 continue;
             }
@@ -499,7 +527,7 @@ impl Watch {
 
     /// Forget a removed directory and everything below it.
     fn drop_tree(&mut self, dir: &Path) {
-        let gone: Vec<PathBuf> = self
+        let gone: Vec<Arc<Path>> = self
             .dirs
             .iter()
             .filter(|d| d.starts_with(dir))
@@ -512,7 +540,7 @@ impl Watch {
     }
 }
 
-fn seed_hashes(hashes: &mut HashMap<PathBuf, u64>, dirs: &HashSet<PathBuf>, rules: &Rules) {
+fn seed_hashes(hashes: &mut HashMap<PathBuf, u64>, dirs: &HashSet<Arc<Path>>, rules: &Rules) {
     for dir in dirs {
         for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             let path = e.path();
@@ -553,10 +581,10 @@ mod tests {
         std::fs::write(root.join("main.go"), "package main\n").unwrap();
         std::fs::write(root.join("pkg/a.go"), "package pkg\n").unwrap();
         let filter = Filter::new(&RunConfig::defaults(&root)).unwrap();
-        let dirs = [root.clone(), root.join("pkg")];
+        let dirs: [Arc<Path>; 2] = [root.as_path().into(), root.join("pkg").into()];
         let take = |prev| Snapshot::take(prev, &root, &dirs, &filter);
         let s = take(Snapshot::default());
-        assert_eq!(s.files.len(), 2);
+        assert_eq!(s.file_count(), 2);
         assert!(s.holds(), "nothing changed");
 
         std::fs::write(root.join("pkg/a.go"), "package pkg // edited\n").unwrap();
@@ -567,7 +595,7 @@ mod tests {
         std::fs::write(root.join("pkg/b.go"), "package pkg\n").unwrap();
         assert!(!s.holds(), "a new file");
         let s = take(s);
-        assert_eq!(s.files.len(), 3, "the changed folder is listed again");
+        assert_eq!(s.file_count(), 3, "the changed folder is listed again");
 
         std::fs::write(root.join("tmp.go.new"), "package main\n").unwrap();
         let s = take(s);
