@@ -704,3 +704,44 @@ fn proxy_holds_requests_across_reloads_and_shows_a_failed_build() {
     assert!(page.contains("X-Reload-Doctor: build failed"), "{page}");
     assert!(page.contains("undefined: undefinedName"), "{page}");
 }
+
+#[test]
+fn a_moved_project_folder_is_named_and_the_runner_stops_cleanly() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("app");
+    let copy = common::copy_fixture("stdlib-healthy");
+    std::fs::rename(copy.path(), &dir).unwrap();
+    let mut r = Runner::start(&dir, &[]);
+    r.wait_for("serving", BUILD_WAIT);
+    let app: Vec<_> = processes_mentioning(&dir.display().to_string())
+        .into_iter()
+        .filter(|(_, cmd)| cmd.contains("tmp/main"))
+        .collect();
+    assert_eq!(app.len(), 1, "{app:?}");
+
+    std::fs::rename(&dir, parent.path().join("moved")).unwrap();
+    let w = r.wait_for("warning", Duration::from_secs(10));
+    assert_eq!(
+        w["message"],
+        format!(
+            "the project folder {} was moved or removed: nothing is left to watch",
+            std::fs::canonicalize(parent.path())
+                .unwrap()
+                .join("app")
+                .display()
+        )
+    );
+    let stopped = r.wait_for("stopped", Duration::from_secs(10));
+    assert_eq!(stopped["reason"], "project folder gone");
+    let status = common::runner::wait_child(&mut r.child, Duration::from_secs(10))
+        .expect("the runner exits");
+    assert_eq!(status.code(), Some(1));
+    assert!(
+        eventually(Duration::from_secs(5), || std::fs::metadata(format!(
+            "/proc/{}",
+            app[0].0
+        ))
+        .is_err()),
+        "the app is stopped: {app:?}"
+    );
+}

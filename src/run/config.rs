@@ -317,9 +317,9 @@ impl RunConfig {
         }
     }
 
-    /// The watched root, absolute.
+    /// The watched root, absolute (`root = "."` adds no `/.`).
     pub fn root_path(&self) -> PathBuf {
-        self.dir.join(&self.root)
+        self.dir.join(&self.root).components().collect()
     }
 
     /// The tmp folder, absolute (build output and the build log go here).

@@ -213,6 +213,16 @@ impl Reporter {
             false,
         );
     }
+
+    /// The runner stopped on its own, not on a signal.
+    pub fn gave_up(&self, reason: &str) {
+        self.emit(
+            "stopped",
+            json!({"reason": reason}),
+            Some(self.style.dim(&format!("{reason}: app stopped"))),
+            false,
+        );
+    }
 }
 
 /// Local wall-clock time, `15:04:05`, for `[log] time = true`.

@@ -247,6 +247,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         app: None,
         starting: None,
         old_exe: None,
+        root_gone: false,
         sources: Baseline::default(),
         rerun_at: None,
         proxy,
@@ -359,6 +360,8 @@ struct Runner {
     starting: Option<Starting>,
     /// The sources as the last build started (taken on another thread).
     sources: Baseline,
+    /// The project folder was moved or removed.
+    root_gone: bool,
     /// The stopped app's executable, released once its successor serves (see
     /// [`App::hold_exe`]).
     old_exe: Option<std::fs::File>,
@@ -420,6 +423,9 @@ impl Runner {
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return self.shutdown(Signal::SIGTERM),
             }
+            if self.root_gone {
+                return self.leave_gone_root();
+            }
         }
     }
 
@@ -435,6 +441,7 @@ impl Runner {
                     }
                 }
                 Change::Rescan => self.on_events_lost(now),
+                Change::RootGone => self.root_gone = true,
             },
             Msg::Built(done) => {
                 if self.building.as_ref().is_some_and(|b| b.0.gen == done.gen) {
@@ -676,6 +683,26 @@ impl Runner {
 
     /// Ctrl-C or SIGTERM: kill any build, stop the app gracefully, run post_cmd.
     fn shutdown(mut self, sig: Signal) -> u8 {
+        self.stop_everything();
+        self.out.stopped(sig.as_str());
+        0
+    }
+
+    /// The project folder was moved or removed under the runner: say so, and stop.
+    fn leave_gone_root(mut self) -> u8 {
+        self.out.warn(
+            &format!(
+                "the project folder {} was moved or removed: nothing is left to watch",
+                self.cfg.root_path().display()
+            ),
+            Some("start reload-doctor run again where the project is now"),
+        );
+        self.stop_everything();
+        self.out.gave_up("project folder gone");
+        1
+    }
+
+    fn stop_everything(&mut self) {
         if let Some((running, _, _)) = self.building.take() {
             running.cancel();
         }
@@ -692,7 +719,5 @@ impl Runner {
                 Err(e) => self.out.warn(&format!("post_cmd {c:?}: {e}"), None),
             }
         }
-        self.out.stopped(sig.as_str());
-        0
     }
 }

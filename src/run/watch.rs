@@ -43,6 +43,8 @@ pub enum Change {
     Files(Vec<PathBuf>),
     /// Events were lost: rebuild once.
     Rescan,
+    /// The project folder itself was moved or removed: nothing is left to watch.
+    RootGone,
 }
 
 /// The file-level rules: which changed files trigger a build.
@@ -462,6 +464,9 @@ impl Watch {
                 continue;
             };
             let rel = rel.to_string_lossy().into_owned();
+            if removed && path == self.root {
+                return Change::RootGone;
+            }
             if removed && self.dirs.contains(path.as_path()) {
                 self.drop_tree(&path);
                 continue;
