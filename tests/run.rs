@@ -745,3 +745,21 @@ fn a_moved_project_folder_is_named_and_the_runner_stops_cleanly() {
         "the app is stopped: {app:?}"
     );
 }
+
+#[test]
+fn a_broken_air_toml_is_named_with_its_line_and_nothing_starts() {
+    let out = common::run(&[
+        "run",
+        "--project",
+        common::fixture("air-broken-toml").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "air-broken-toml/.air.toml:4:32: not valid TOML (invalid basic string); fix line 4"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -195,7 +195,7 @@ impl RunConfig {
                 .next()
                 .unwrap_or("invalid TOML")
                 .to_string();
-            format!("{line}:{col}: {msg}")
+            format!("{line}:{col}: not valid TOML ({msg}); fix line {line}")
         })?;
         let mut platform = None;
         for (key, value) in &table {
