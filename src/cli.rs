@@ -40,8 +40,8 @@ pub struct Global {
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct ReportArgs {
-    /// The app's port (default: [proxy] app_port of .air.toml, a literal port in the main
-    /// package, else 8080).
+    /// The app's port (default: [proxy] app_port of .air.toml, gin's --appPort in a gin
+    /// project, a literal port in the main package, else 8080).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
     pub port: Option<u16>,
     /// Run only these checks (comma-separated ids; see `reload-doctor checks`).
