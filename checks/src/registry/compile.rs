@@ -37,7 +37,7 @@ const MAX_ERRORS: usize = 10;
 
 fn run(ctx: &Context) -> Outcome {
     if ctx.options.no_compile {
-        return Outcome::skipped("skipped: --no-compile");
+        return Outcome::skipped("--no-compile was given: the project is not built");
     }
     let Ok(go) = which::which("go") else {
         return Outcome::skipped("go is not on PATH (see toolchain)");
