@@ -66,7 +66,10 @@ fn print_report(cli: &Cli, style: Style, report: Report) -> Result<u8, String> {
             serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
         );
     } else {
-        print!("{}", render::report(&report, style, cli.global.verbose));
+        print!(
+            "{}",
+            render::report(&report, style, cli.global.verbose, false)
+        );
     }
     Ok(report.exit_code(cli.report.strict) as u8)
 }

@@ -6,7 +6,8 @@ use crate::style::Style;
 use checks::{Applicability, Severity, Status};
 use std::fmt::Write;
 
-pub fn report(r: &Report, style: Style, verbose: bool) -> String {
+/// The report; `fixing` when `--fix` runs next, so the closing line does not suggest it.
+pub fn report(r: &Report, style: Style, verbose: bool, fixing: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}\n", header(r, style));
     let width = r.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
@@ -23,7 +24,7 @@ pub fn report(r: &Report, style: Style, verbose: bool) -> String {
             let _ = writeln!(out, "{indent}{}", line_style(&line, style));
         }
     }
-    let _ = writeln!(out, "\n{}", closing(r, style));
+    let _ = writeln!(out, "\n{}", closing(r, style, fixing));
     out
 }
 
@@ -104,7 +105,7 @@ fn line_style(line: &str, style: Style) -> String {
     }
 }
 
-fn closing(r: &Report, style: Style) -> String {
+fn closing(r: &Report, style: Style, fixing: bool) -> String {
     let s = &r.summary;
     let mut parts = vec![];
     let count =
@@ -130,7 +131,7 @@ fn closing(r: &Report, style: Style) -> String {
     } else {
         parts.join(", ")
     };
-    if s.fixable > 0 {
+    if s.fixable > 0 && !fixing {
         line.push_str(&format!(
             " · run `reload-doctor --fix` to apply {}",
             count(s.fixable, "fix", "fixes")

@@ -158,7 +158,10 @@ fn no_compile_skips_with_the_reason() {
     let r = only(&fixture("compile-error"), "compile", &["--no-compile"]);
     let c = check(&r, "compile");
     assert_eq!(c["status"], "skip");
-    assert_eq!(c["summary"], "--no-compile was given: the project is not built");
+    assert_eq!(
+        c["summary"],
+        "--no-compile was given: the project is not built"
+    );
 }
 
 #[test]

@@ -97,6 +97,10 @@ fn fix_raises_the_watch_limit_and_a_second_fix_finds_nothing() {
         .unwrap();
     assert!(untouched.trim_end().ends_with("unchanged"), "{untouched}");
     assert!(out.contains("after the fixes: no problems left"), "{out}");
+    assert!(
+        !out.contains("run `reload-doctor --fix`"),
+        "no hint to run what runs: {out}"
+    );
 
     assert_eq!(read(r, WATCHES), "524288\n");
     assert_eq!(

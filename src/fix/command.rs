@@ -48,7 +48,10 @@ pub fn run(
     let before = checkup()?;
     let mut records = plan(&ex, &before.checks, cli.fix.allow_unsafe);
     if human {
-        print!("{}", render::report(&before, style, cli.global.verbose));
+        print!(
+            "{}",
+            render::report(&before, style, cli.global.verbose, true)
+        );
         print_plan(&records, style);
     }
     let runnable = records
