@@ -763,3 +763,16 @@ fn a_broken_air_toml_is_named_with_its_line_and_nothing_starts() {
     );
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn a_build_command_that_is_not_found_says_to_check_path() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let mut r = Runner::start(dir.path(), &["--build.cmd", "no-such-tool-here build"]);
+    let failed = r.wait_for("build_failed", BUILD_WAIT);
+    let errors = failed["errors"].to_string();
+    assert!(
+        errors.contains("build.cmd: exit 127: a command was not found; is it (go?) on PATH?"),
+        "{failed}"
+    );
+    assert_eq!(failed["app"], "no app running");
+}

@@ -153,6 +153,8 @@ fn run_step(
         Ok(s) if s.success() => Ok(()),
         Ok(s) => Err(
             match (s.code(), std::os::unix::process::ExitStatusExt::signal(&s)) {
+                // The shell's "command not found": say what to check.
+                (Some(127), _) => "exit 127: a command was not found; is it (go?) on PATH?".into(),
                 (Some(code), _) => format!("exit {code}"),
                 (_, Some(sig)) => format!("killed by signal {sig}"),
                 _ => "failed".into(),

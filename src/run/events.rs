@@ -108,11 +108,7 @@ impl Reporter {
     }
 
     pub fn build_started(&self, cause: &str) {
-        let human = if cause.is_empty() {
-            "building…".to_string()
-        } else {
-            format!("building ({cause})…")
-        };
+        let human = format!("{}…", with_cause("building", cause));
         self.emit(
             "build_started",
             json!({"cause": cause}),
@@ -140,8 +136,9 @@ impl Reporter {
         app: &str,
     ) {
         let mut human = format!(
-            "{} build failed ({cause}) · {} · {app}",
+            "{} {} · {} · {app}",
             self.style.mark(checks::Status::Fail),
+            with_cause("build failed", cause),
             whole_ms(took)
         );
         for e in errors.iter().take(20) {
@@ -162,11 +159,7 @@ impl Reporter {
     /// The new app accepts connections (or, without a port, has started).
     pub fn serving(&self, cause: &str, first: bool, port: Option<u16>, t: Timings) {
         let verb = if first { "started" } else { "reloaded" };
-        let mut human = if cause.is_empty() {
-            verb.to_string()
-        } else {
-            format!("{verb} ({cause})")
-        };
+        let mut human = with_cause(verb, cause);
         human.push_str(&format!(" · build {}", whole_ms(t.build)));
         if !first {
             human.push_str(&format!(" · stop {}", whole_ms(t.stop)));
@@ -222,6 +215,15 @@ impl Reporter {
             Some(self.style.dim(&format!("{reason}: app stopped"))),
             false,
         );
+    }
+}
+
+/// `reloaded (handlers/user.go)`; the first build has no cause.
+fn with_cause(what: &str, cause: &str) -> String {
+    if cause.is_empty() {
+        what.to_string()
+    } else {
+        format!("{what} ({cause})")
     }
 }
 
