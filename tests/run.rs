@@ -6,7 +6,7 @@ mod common;
 
 use common::runner::{eventually, get, raw_get, set_version, Runner, BUILD_WAIT};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -140,24 +140,32 @@ fn five_hundred_files_changed_at_once_give_one_build() {
     assert_eq!(r.count("build_cancelled"), 0);
 }
 
-/// A tiny HTTP app (python's http.server) started through `full_bin`, with no Go build:
-/// for the stop and reaping behaviour.
-fn shell_app(dir: &Path, script: &str) -> PathBuf {
+/// A tiny HTTP app (python's http.server on $PORT, after the shell lines `prelude`), with no
+/// Go build: for the stop and reaping behaviour. Returns its `full_bin`.
+fn shell_app(dir: &Path, prelude: &str) -> String {
     std::fs::write(dir.join("go.mod"), "module example.com/x\n\ngo 1.25\n").unwrap();
-    std::fs::write(dir.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    touch_main(dir);
     let path = dir.join("app.sh");
+    let script = format!("{prelude}\nexec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n");
     std::fs::write(&path, script).unwrap();
-    path
+    format!("sh {}", path.display())
+}
+
+/// A change to `main.go` (a new content each time), to make the runner rebuild.
+fn touch_main(dir: &Path) {
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    std::fs::write(
+        dir.join("main.go"),
+        format!("package main\n\nfunc main() {{}} // {n}\n"),
+    )
+    .unwrap();
 }
 
 #[test]
 fn an_app_that_ignores_sigterm_is_killed_after_kill_delay() {
     let dir = tempfile::tempdir().unwrap();
-    let app = shell_app(
-        dir.path(),
-        "trap '' TERM\nexec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n",
-    );
-    let full_bin = format!("sh {}", app.display());
+    let full_bin = shell_app(dir.path(), "trap '' TERM");
     let mut r = Runner::start(
         dir.path(),
         &[
@@ -170,11 +178,7 @@ fn an_app_that_ignores_sigterm_is_killed_after_kill_delay() {
         ],
     );
     r.wait_for("serving", Duration::from_secs(20));
-    std::fs::write(
-        dir.path().join("main.go"),
-        "package main\n\nfunc main() { }\n",
-    )
-    .unwrap();
+    touch_main(dir.path());
     let reload = r.wait_for("serving", Duration::from_secs(20));
     let stop = reload["stop_ms"].as_f64().unwrap();
     assert!(
@@ -193,14 +197,7 @@ fn an_app_that_spawns_a_child_leaves_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
     let marker = dir.path().join("child.sh");
     std::fs::write(&marker, "trap '' TERM\nwhile :; do sleep 0.2; done\n").unwrap();
-    let app = shell_app(
-        dir.path(),
-        &format!(
-            "sh {} &\nexec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n",
-            marker.display()
-        ),
-    );
-    let full_bin = format!("sh {}", app.display());
+    let full_bin = shell_app(dir.path(), &format!("sh {} &", marker.display()));
     let mut r = Runner::start(
         dir.path(),
         &[
@@ -218,11 +215,7 @@ fn an_app_that_spawns_a_child_leaves_nothing_behind() {
     r.wait_for("serving", Duration::from_secs(20));
     assert_eq!(processes_mentioning(&needle).len(), 1);
     // A reload replaces the whole group: one child, never two; no zombies under the runner.
-    std::fs::write(
-        dir.path().join("main.go"),
-        "package main\n\nfunc main() { }\n",
-    )
-    .unwrap();
+    touch_main(dir.path());
     r.wait_for("serving", Duration::from_secs(20));
     assert!(
         eventually(Duration::from_secs(3), || processes_mentioning(&needle)
@@ -418,28 +411,18 @@ fn out_of_inotify_instances_says_so_with_the_fix_and_polls() {
 #[test]
 fn a_change_during_a_build_cancels_it_and_builds_again() {
     let dir = tempfile::tempdir().unwrap();
-    let app = shell_app(
-        dir.path(),
-        "exec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n",
-    );
+    let full_bin = shell_app(dir.path(), "");
     // The build is slow only while the file `slow` exists (no extension: not watched).
     let build = dir.path().join("build.sh");
     std::fs::write(&build, "if [ -e slow ]; then sleep 30; fi\n").unwrap();
-    let (cmd, full_bin) = (
-        format!("sh {}", build.display()),
-        format!("sh {}", app.display()),
-    );
+    let cmd = format!("sh {}", build.display());
     let mut r = Runner::start(
         dir.path(),
         &["--build.cmd", &cmd, "--build.full_bin", &full_bin],
     );
     r.wait_for("serving", Duration::from_secs(20));
     std::fs::write(dir.path().join("slow"), "").unwrap();
-    std::fs::write(
-        dir.path().join("main.go"),
-        "package main\n\nfunc main() { }\n",
-    )
-    .unwrap();
+    touch_main(dir.path());
     r.wait_for("build_started", Duration::from_secs(10));
     // The runner's own command line names build.sh too.
     let (needle, runner) = (build.display().to_string(), r.pid());
@@ -455,11 +438,7 @@ fn a_change_during_a_build_cancels_it_and_builds_again() {
     );
 
     std::fs::remove_file(dir.path().join("slow")).unwrap();
-    std::fs::write(
-        dir.path().join("main.go"),
-        "package main\n\nfunc main() {}\n",
-    )
-    .unwrap();
+    touch_main(dir.path());
     let cancelled = r.wait_for("build_cancelled", Duration::from_secs(10));
     assert_eq!(cancelled["cause"], "main.go");
     let reload = r.wait_for("serving", Duration::from_secs(20));
@@ -498,13 +477,9 @@ fn editor_temp_files_and_chmod_do_not_rebuild() {
 #[test]
 fn a_busy_port_is_waited_for_and_its_holder_named() {
     let dir = tempfile::tempdir().unwrap();
-    let app = shell_app(
-        dir.path(),
-        "exec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n",
-    );
+    let full_bin = shell_app(dir.path(), "");
     let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = holder.local_addr().unwrap().port();
-    let full_bin = format!("sh {}", app.display());
     let args = [
         "--no-checks",
         "--build.cmd",
@@ -536,8 +511,7 @@ fn a_busy_port_is_waited_for_and_its_holder_named() {
 #[test]
 fn an_app_that_exits_is_reported_and_restarted_only_with_rerun() {
     let dir = tempfile::tempdir().unwrap();
-    let app = shell_app(dir.path(), "exit 3\n");
-    let full_bin = format!("sh {}", app.display());
+    let full_bin = shell_app(dir.path(), "exit 3");
     let args = [
         "--no-checks",
         "--build.cmd",
@@ -564,10 +538,7 @@ fn an_app_that_exits_is_reported_and_restarted_only_with_rerun() {
 #[test]
 fn env_files_and_arguments_after_dashes_reach_the_app() {
     let dir = tempfile::tempdir().unwrap();
-    let app = shell_app(
-        dir.path(),
-        "echo \"$GREETING|$KEPT|$*\" > seen.txt\nexec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n",
-    );
+    let full_bin = shell_app(dir.path(), "echo \"$GREETING|$KEPT|$*\" > seen.txt");
     std::fs::write(
         dir.path().join(".env"),
         "# comment\nexport GREETING=\"hello there\"\nKEPT=from-file\n",
@@ -576,8 +547,7 @@ fn env_files_and_arguments_after_dashes_reach_the_app() {
     std::fs::write(
         dir.path().join(".air.toml"),
         format!(
-            "env_files = [\".env\"]\n[build]\ncmd = \"true\"\nfull_bin = \"sh {}\"\nargs_bin = [\"-v\"]\n",
-            app.display()
+            "env_files = [\".env\"]\n[build]\ncmd = \"true\"\nfull_bin = \"{full_bin}\"\nargs_bin = [\"-v\"]\n"
         ),
     )
     .unwrap();
@@ -613,14 +583,7 @@ fn a_child_that_left_the_apps_group_is_stopped_too() {
     let marker = dir.path().join("daemon.sh");
     std::fs::write(&marker, "while :; do sleep 0.2; done\n").unwrap();
     // setsid: a new session and process group, out of reach of a signal to the app's group.
-    let app = shell_app(
-        dir.path(),
-        &format!(
-            "setsid sh {} &\nexec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n",
-            marker.display()
-        ),
-    );
-    let full_bin = format!("sh {}", app.display());
+    let full_bin = shell_app(dir.path(), &format!("setsid sh {} &", marker.display()));
     let args = [
         "--no-checks",
         "--build.cmd",
@@ -636,11 +599,7 @@ fn a_child_that_left_the_apps_group_is_stopped_too() {
     )
     .len()
         == 1));
-    std::fs::write(
-        dir.path().join("main.go"),
-        "package main\n\nfunc main() { }\n",
-    )
-    .unwrap();
+    touch_main(dir.path());
     let reload = r.wait_for("serving", Duration::from_secs(20));
     // python's default SIGTERM action ends it at once: the signal reached it unblocked.
     assert!(reload["stop_ms"].as_f64().unwrap() < 2000.0, "{reload}");
