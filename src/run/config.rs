@@ -22,6 +22,7 @@ pub const DIFFERENCES: &[&str] = &[
     "`exclude_regex` defaults to `_test\\.go$` (air's `_test.go` is a regex whose `.` matches any character)",
     "editor temp files are ignored: `4913`, `*.swp`, `*~`, `*___jb_tmp___`, `*___jb_old___`, `.#*`, `*-go-tmp-umask`",
     "Chmod-only events are ignored like air, and so are reads (inotify IN_OPEN)",
+    "lost file events (an inotify queue overflow) give one full rebuild when a source or folder changed since the last build started (air logs the error and the change is missed)",
     "`cmd`, `pre_cmd`, `post_cmd` and relative `bin`/`entrypoint` paths are run from the project folder, not the CWD",
     "the app is run without a shell unless `full_bin` is set, so arguments are passed as given (air joins them unquoted into `sh -c`)",
     "`poll_interval` is used as written (air raises anything below 500 ms to 500 ms); unset means 500 ms",
