@@ -144,8 +144,10 @@ impl Snapshot {
             };
             let files: Vec<(PathBuf, u64)> = names
                 .into_iter()
-                .filter_map(|f| Some((stamp(&f)?, f)))
-                .map(|(s, f)| (f, s))
+                .filter_map(|f| {
+                    let s = stamp(&f)?;
+                    Some((f, s))
+                })
                 .collect();
             if !files.is_empty() {
                 next.files.insert(dir.clone(), files);
