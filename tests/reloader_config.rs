@@ -310,6 +310,18 @@ fn gin_app_with_hard_coded_port_fails_at_its_line() {
         .as_str()
         .unwrap()
         .contains("did you mean BIN_APP_PORT?"));
+
+    // gin told to use another app port: the hard-coded :3001 now gets nothing at all.
+    std::fs::write(dir.path().join(".env"), "BIN_APP_PORT=4001\n").unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "hard-coded-port");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("gin proxies to $PORT (4001), where nothing listens"),
+        "{f}"
+    );
 }
 
 #[test]

@@ -6,10 +6,6 @@ use crate::gin::hard_coded_port;
 use crate::model::{Finding, Outcome};
 use serde_json::json;
 
-/// gin's defaults: its proxy listens on 3000 and sets PORT=3001 for the app.
-const GIN_PROXY_PORT: u16 = 3000;
-const GIN_APP_PORT: u16 = 3001;
-
 /// A `gin` process working in this project, for projects with no gin files: found in the
 /// shared process table, so it costs a readlink per gin process.
 pub(super) fn running_here(ctx: &Context) -> Option<String> {
@@ -39,14 +35,24 @@ pub(super) fn check(ctx: &Context, why: Option<String>) -> Outcome {
         return Outcome::ran(format!("gin ({why}); the app reads PORT"), findings);
     };
     let file = ctx.project.display_path(&hit.file);
-    let why_broken = match hit.port {
-        GIN_PROXY_PORT => format!(
-            "{GIN_PROXY_PORT} is gin's own proxy port, so the app and gin cannot both listen"
-        ),
-        GIN_APP_PORT => {
-            "it works only while gin's --appPort stays 3001, the port gin puts in $PORT".into()
-        }
-        _ => format!("gin proxies to $PORT ({GIN_APP_PORT} by default), where nothing listens"),
+    // Where gin listens and what it puts in PORT, as configured (3000 and 3001 by default).
+    let gin = ctx
+        .project
+        .gin
+        .clone()
+        .unwrap_or_else(|| crate::gin::ports(root));
+    let why_broken = if hit.port == gin.proxy {
+        format!(
+            "{} is gin's own proxy port, so the app and gin cannot both listen",
+            gin.proxy
+        )
+    } else if hit.port == gin.app {
+        format!(
+            "it works only while gin's --appPort stays {}, the port gin puts in $PORT",
+            gin.app
+        )
+    } else {
+        format!("gin proxies to $PORT ({}), where nothing listens", gin.app)
     };
     let todo = "listen on \":\" + os.Getenv(\"PORT\")".to_string();
     findings.insert(
