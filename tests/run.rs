@@ -735,3 +735,21 @@ fn a_build_command_that_is_not_found_says_to_check_path() {
     );
     assert_eq!(failed["app"], "no app running");
 }
+
+#[test]
+fn a_gin_project_runs_unchanged_the_app_gets_port_like_gin_gives_it() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    // gin's build output ignored: a gin project. The app listens on $PORT only.
+    std::fs::write(dir.path().join(".gitignore"), "gin-bin\n").unwrap();
+    let port = common::free_port();
+    let mut r = Runner::start_in(dir.path(), &[], Some("unset PORT; exec \"$@\""), port);
+    r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(r.get(), "version v1");
+    let note = format!("gin project: the app gets PORT={port}, as gin gives it");
+    assert!(
+        r.seen.iter().any(|e| e["event"] == "note"
+            && e["message"].as_str().unwrap_or("").starts_with(&note)),
+        "{:#?}",
+        r.seen
+    );
+}

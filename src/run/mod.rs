@@ -214,6 +214,15 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     let env_port = std::env::var("PORT").ok().and_then(|p| p.parse().ok());
     let project = Project::detect(&dir, args.port.or(env_port)).ok();
     let port = args.port.or(env_port).or(project.as_ref().map(|p| p.port));
+    // gin hands its app the port in PORT: do the same, so a gin project runs unchanged.
+    let gin = project.as_ref().and_then(|p| p.gin.clone());
+    let gin_port = gin.as_ref().filter(|_| env_port.is_none()).and(port);
+    if let (Some(g), Some(p)) = (&gin, gin_port) {
+        out.note(&format!(
+            "gin project: the app gets PORT={p}, as gin gives it; for gin's proxy on :{0}, add --proxy {0}",
+            g.proxy
+        ));
+    }
     if !args.no_checks {
         if let Some(project) = project {
             preflight(project, &out);
@@ -225,7 +234,9 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     };
     let env = load_env_files(&cfg, &out);
     let watch = Watch::start(&cfg, tx.clone(), &out)?;
-    let mut app_spec = app::Spec::from_config(&cfg, &args.app_args, env.clone());
+    let mut app_env = env.clone();
+    app_env.extend(gin_port.map(|p| ("PORT".to_string(), p.to_string())));
+    let mut app_spec = app::Spec::from_config(&cfg, &args.app_args, app_env);
     app_spec.stdout_to_stderr = global.json;
     let runner = Runner {
         build_spec: Arc::new(build::Spec {
