@@ -302,8 +302,8 @@ fn poll_mode_sees_a_change() {
     );
     r.wait_for("serving", BUILD_WAIT);
     assert_eq!(inotify_watches(r.pid()), 0);
-    // With the mtime put back (as `cp -p` or a save within the same second leaves it): the
-    // poller must compare contents, not only whole-second mtimes.
+    // With the mtime put back (as `cp -p` leaves it): the poller compares size and ctime
+    // too, not only the mtime.
     let file = dir.path().join("handlers/version.go");
     let mtime = std::fs::metadata(&file).unwrap().modified().unwrap();
     set_version(dir.path(), "\"polled\"");
@@ -315,6 +315,15 @@ fn poll_mode_sees_a_change() {
         .unwrap();
     r.wait_for("serving", BUILD_WAIT);
     assert_eq!(r.get(), "version polled");
+    // A new folder with a source file: found by the next scan, watched, and rebuilt for.
+    std::fs::create_dir(dir.path().join("extra")).unwrap();
+    std::fs::write(dir.path().join("extra/x.go"), "package extra\n").unwrap();
+    let served = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(served["cause"], "extra", "{served}");
+    // Saved again with the same size: the stamps still tell.
+    std::fs::write(dir.path().join("extra/x.go"), "package extrb\n").unwrap();
+    let served = r.wait_for("build_started", BUILD_WAIT);
+    assert_eq!(served["cause"], "extra/x.go", "{served}");
 }
 
 #[test]
@@ -395,6 +404,15 @@ fn out_of_inotify_watches_says_so_with_the_fix_and_polls() {
     set_version(dir.path(), "\"polled\"");
     r.wait_for("serving", BUILD_WAIT);
     assert_eq!(r.get(), "version polled");
+    // A new folder with a source file: found by the next scan, watched, and rebuilt for.
+    std::fs::create_dir(dir.path().join("extra")).unwrap();
+    std::fs::write(dir.path().join("extra/x.go"), "package extra\n").unwrap();
+    let served = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(served["cause"], "extra", "{served}");
+    // Saved again with the same size: the stamps still tell.
+    std::fs::write(dir.path().join("extra/x.go"), "package extrb\n").unwrap();
+    let served = r.wait_for("build_started", BUILD_WAIT);
+    assert_eq!(served["cause"], "extra/x.go", "{served}");
 }
 
 #[test]

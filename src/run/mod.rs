@@ -11,6 +11,7 @@ pub mod config;
 mod debounce;
 mod events;
 mod group;
+mod poll;
 mod port;
 mod watch;
 

@@ -5,11 +5,12 @@
 
 use super::config::RunConfig;
 use super::events::Reporter;
+use super::poll::Poller;
 use super::Msg;
 use checks::tree::{self, Rules};
 use checks::System;
 use notify::event::{EventKind, MetadataKind, ModifyKind, RenameMode};
-use notify::{Config, Event, INotifyWatcher, PollWatcher, RecursiveMode, Watcher};
+use notify::{Config, Event, INotifyWatcher, RecursiveMode, Watcher};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -48,7 +49,7 @@ pub enum Change {
 }
 
 /// The file-level rules: which changed files trigger a build.
-struct Filter {
+pub(super) struct Filter {
     rules: Rules,
     any_ext: bool,
     include_file: HashSet<String>,
@@ -115,7 +116,7 @@ struct Snapshot {
 
 /// A hash of size, inode, mtime and ctime (seconds and nanoseconds), following symlinks: a
 /// symlinked source changes through its target.
-fn stamp(path: &Path) -> Option<u64> {
+pub(super) fn stamp(path: &Path) -> Option<u64> {
     let m = std::fs::metadata(path).ok()?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (
@@ -140,7 +141,7 @@ impl Snapshot {
             let names: Vec<PathBuf> = match prev.files.remove(dir) {
                 Some(files) if unchanged => files.into_iter().map(|(f, _)| f).collect(),
                 _ if unchanged => vec![],
-                _ => list(root, dir, filter),
+                _ => list(root, dir, filter).files,
             };
             let files: Vec<(PathBuf, u64)> = names
                 .into_iter()
@@ -173,16 +174,32 @@ impl Snapshot {
     }
 }
 
-/// The files in `dir` that would trigger a build.
-fn list(root: &Path, dir: &Path, filter: &Filter) -> Vec<PathBuf> {
-    let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
-    entries
-        .map(|e| e.path())
-        .filter(|p| {
-            p.strip_prefix(root)
-                .is_ok_and(|rel| p.is_file() && filter.wants(p, &rel.to_string_lossy()))
-        })
-        .collect()
+/// What a folder holds: the files that would trigger a build, and its subfolders.
+pub(super) struct Listing {
+    pub files: Vec<PathBuf>,
+    pub dirs: Vec<PathBuf>,
+}
+
+pub(super) fn list(root: &Path, dir: &Path, filter: &Filter) -> Listing {
+    let mut listing = Listing {
+        files: vec![],
+        dirs: vec![],
+    };
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = e.path();
+        let Ok(rel) = path.strip_prefix(root) else {
+            continue;
+        };
+        // Followed, like the stamps: a symlinked folder or source counts as what it points to.
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => listing.dirs.push(path),
+            Ok(m) if m.is_file() && filter.wants(&path, &rel.to_string_lossy()) => {
+                listing.files.push(path)
+            }
+            _ => {}
+        }
+    }
+    listing
 }
 
 /// The sources as the last build started. The snapshot is taken on another thread as the
@@ -275,7 +292,7 @@ fn mount_drops_events(system: &System, root: &Path) -> Option<String> {
 }
 
 pub struct Watch {
-    backend: Box<dyn Watcher>,
+    backend: Backend,
     /// `inotify`, or `polling every 500 ms (why)`.
     pub mode: String,
     root: PathBuf,
@@ -295,23 +312,41 @@ fn handler(tx: Sender<Msg>) -> impl notify::EventHandler {
     }
 }
 
-/// notify's PollWatcher: compares each watched directory's entries every `interval`. It
-/// keeps mtimes in whole seconds, so contents are compared too: otherwise a save within the
-/// same second as the previous change goes unseen.
+/// Where file events come from.
+enum Backend {
+    Inotify(INotifyWatcher),
+    Poll(Poller),
+}
+
+impl Backend {
+    fn watch(&mut self, dir: &Path) -> notify::Result<()> {
+        match self {
+            Backend::Inotify(w) => w.watch(dir, RecursiveMode::NonRecursive),
+            Backend::Poll(p) => p.watch(dir).map_err(|e| notify::Error::generic(&e)),
+        }
+    }
+
+    fn unwatch(&mut self, dir: &Path) {
+        match self {
+            Backend::Inotify(w) => {
+                let _ = w.unwatch(dir);
+            }
+            Backend::Poll(p) => p.unwatch(dir),
+        }
+    }
+}
+
+/// `mode`: what the start line says.
 fn poller(
     tx: &Sender<Msg>,
     interval: Duration,
+    root: &Path,
+    filter: &Arc<Filter>,
     why: &str,
-) -> Result<(Box<dyn Watcher>, String), String> {
-    let w = PollWatcher::new(
-        handler(tx.clone()),
-        Config::default()
-            .with_poll_interval(interval)
-            .with_compare_contents(true),
-    )
-    .map_err(|e| format!("cannot start polling: {e}"))?;
+) -> (Backend, String) {
+    let p = Poller::start(tx.clone(), interval, root.to_path_buf(), filter.clone());
     let mode = format!("polling every {} ms ({why})", interval.as_millis());
-    Ok((Box::new(w), mode))
+    (Backend::Poll(p), mode)
 }
 
 impl Watch {
@@ -326,16 +361,23 @@ impl Watch {
         } else {
             mount_drops_events(&System::live(), &root)
         };
+        let filter = Arc::new(Filter::new(c)?);
         let (backend, mode) = match poll_why {
-            Some(why) => poller(&tx, poll_interval, &why)?,
+            Some(why) => poller(&tx, poll_interval, &root, &filter, &why),
             None => match INotifyWatcher::new(handler(tx.clone()), Config::default()) {
-                Ok(w) => (Box::new(w) as Box<dyn Watcher>, "inotify".to_string()),
+                Ok(w) => (Backend::Inotify(w), "inotify".to_string()),
                 Err(e) => {
                     out.warn(
                         &format!("cannot start inotify ({e}): too many inotify instances for this user; polling instead"),
                         Some(INSTANCES_FIX),
                     );
-                    poller(&tx, poll_interval, "out of inotify instances")?
+                    poller(
+                        &tx,
+                        poll_interval,
+                        &root,
+                        &filter,
+                        "out of inotify instances",
+                    )
                 }
             },
         };
@@ -344,7 +386,7 @@ impl Watch {
             mode,
             root,
             rules: c.rules(),
-            filter: Arc::new(Filter::new(c)?),
+            filter,
             dirs: HashSet::new(),
             tx,
             poll_interval,
@@ -381,11 +423,9 @@ impl Watch {
         }
     }
 
-    fn use_polling(&mut self, why: &str, out: &Reporter) {
-        match poller(&self.tx, self.poll_interval, why) {
-            Ok((backend, mode)) => (self.backend, self.mode) = (backend, mode),
-            Err(e) => out.warn(&e, None),
-        }
+    fn use_polling(&mut self, why: &str) {
+        (self.backend, self.mode) =
+            poller(&self.tx, self.poll_interval, &self.root, &self.filter, why);
     }
 
     /// Watch `dirs`; out of inotify watches, switch everything to polling.
@@ -394,7 +434,7 @@ impl Watch {
             if self.dirs.contains(dir.as_path()) {
                 continue;
             }
-            match self.backend.watch(dir, RecursiveMode::NonRecursive) {
+            match self.backend.watch(dir) {
                 Ok(()) => {
                     self.dirs.insert(Arc::from(dir.as_path()));
                 }
@@ -412,7 +452,7 @@ impl Watch {
                         .map(|d| d.to_path_buf())
                         .chain(dirs[i..].iter().cloned())
                         .collect();
-                    self.use_polling("out of inotify watches", out);
+                    self.use_polling("out of inotify watches");
                     return self.add_all(all, out);
                 }
                 // Gone between the walk and the watch: nothing to watch.
@@ -431,7 +471,7 @@ impl Watch {
                     "out of inotify watches (fs.inotify.max_user_watches); polling instead",
                     Some(WATCHES_FIX),
                 );
-                self.use_polling("out of inotify watches", out);
+                self.use_polling("out of inotify watches");
                 self.add_all(all, out);
                 return Change::Rescan;
             }
@@ -541,7 +581,7 @@ impl Watch {
             .cloned()
             .collect();
         for d in gone {
-            let _ = self.backend.unwatch(&d);
+            self.backend.unwatch(&d);
             self.dirs.remove(&d);
         }
     }
