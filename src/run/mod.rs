@@ -452,7 +452,7 @@ impl Runner {
                         self.debounce.push(f, now);
                     }
                 }
-                Change::Rescan => self.on_events_lost(now),
+                Change::Rescan(why) => self.on_events_lost(why, now),
                 Change::RootGone => self.root_gone = true,
             },
             Msg::Built(done) => {
@@ -504,13 +504,15 @@ impl Runner {
         }
     }
 
-    /// The kernel dropped events (its queue overflowed): rebuild once if any source differs
-    /// from the snapshot taken when the last build started. `go build` reading every source
-    /// can overflow the queue by itself; that must not start another build.
-    fn on_events_lost(&mut self, now: Instant) {
+    /// Events were lost (the kernel's queue overflowed, or watching switched to polling):
+    /// rebuild once if any source differs from the snapshot taken when the last build
+    /// started. `go build` reading every source can overflow the queue by itself; that must
+    /// not start another build.
+    fn on_events_lost(&mut self, why: &str, now: Instant) {
         if self.sources.still_holds() {
-            self.out
-                .note("file events were lost (inotify queue overflow); no source changed since the last build");
+            self.out.note(&format!(
+                "file events were lost ({why}); no source changed since the last build"
+            ));
             return;
         }
         // New folders' events may have been lost too. The walk opens folders, which can

@@ -42,8 +42,8 @@ pub enum Change {
     None,
     /// Source files changed (root-relative).
     Files(Vec<PathBuf>),
-    /// Events were lost: rebuild once.
-    Rescan,
+    /// Events were lost (why): rebuild once if something changed.
+    Rescan(&'static str),
     /// The project folder itself was moved or removed: nothing is left to watch.
     RootGone,
 }
@@ -473,7 +473,7 @@ impl Watch {
                 );
                 self.use_polling("out of inotify watches");
                 self.add_all(all, out);
-                return Change::Rescan;
+                return Change::Rescan("out of inotify watches");
             }
             Err(e) => {
                 out.warn(&format!("watcher error: {e}"), None);
@@ -481,7 +481,7 @@ impl Watch {
             }
         };
         if ev.need_rescan() {
-            return Change::Rescan;
+            return Change::Rescan("inotify queue overflow");
         }
         let created = matches!(
             ev.kind,
