@@ -208,12 +208,30 @@ def main():
     ap.add_argument("--binary", default=os.path.join(REPO, "target", "release", "reload-doctor"))
     a = ap.parse_args()
     argv = [a.binary, "run", "--json", "--no-checks"]
-    print(json.dumps(measure("reload-doctor", argv, a.saves, read_events)), flush=True)
+    ours = measure("reload-doctor", argv, a.saves, read_events)
+    print(json.dumps(ours), flush=True)
+    # Issue 5's targets, read from the runner's own timings (see BENCHMARKS.md for what the
+    # outside figure adds); printed to stderr so stdout stays one JSON object per line.
+    figure = ours.get("internal_overhead_ms")
+    if figure is not None:
+        verdict = "met" if figure < 60 else "MISSED"
+        print(f"save to serving minus build: {figure} ms median (target < 60 ms: {verdict})",
+              file=sys.stderr)
     if not a.no_air:
         air = a.air or install_air()
         print(json.dumps(measure("air", [air], a.saves)), flush=True)
     if not a.no_tree:
-        print(json.dumps({"reloader": "reload-doctor", **watch_setup(a.binary)}), flush=True)
+        tree = watch_setup(a.binary)
+        print(json.dumps({"reloader": "reload-doctor", **tree}), flush=True)
+        for what, ok in [
+            (f"watch set-up for {tree['dirs_watched']} dirs: {tree['watch_setup_ms']} ms (target < 1 s)",
+             tree["watch_setup_ms"] < 1000),
+            (f"idle CPU: {tree['idle_cpu_percent_over_10s']} % (target near zero)",
+             tree["idle_cpu_percent_over_10s"] < 1),
+            (f"resident memory: {max(tree['rss_kb'], tree['rss_kb_after_5_reloads'])} kB (target < 30 MB)",
+             max(tree["rss_kb"], tree["rss_kb_after_5_reloads"]) < 30 * 1024),
+        ]:
+            print(f"{what}: {'met' if ok else 'MISSED'}", file=sys.stderr)
 
 
 if __name__ == "__main__":
