@@ -8,7 +8,7 @@
 //! watched folders and of the files in them that can trigger a build, and lists a folder
 //! again only when its own times changed: stat calls only, in the steady state.
 
-use super::watch::{list, stamp, Filter};
+use super::watch::{list, stamp, stamped, Filter};
 use super::Msg;
 use notify::event::{CreateKind, DataChange, EventKind, ModifyKind, RemoveKind};
 use notify::Event;
@@ -30,14 +30,7 @@ impl Seen {
     fn read(root: &Path, dir: &Path, filter: &Filter) -> Option<Seen> {
         let dir_stamp = stamp(dir)?;
         let listing = list(root, dir, filter);
-        let files = listing
-            .files
-            .into_iter()
-            .filter_map(|f| {
-                let s = stamp(&f)?;
-                Some((f, s))
-            })
-            .collect();
+        let files = stamped(listing.files).collect();
         let subdirs = listing.dirs.into_iter().collect();
         Some(Seen {
             stamp: dir_stamp,

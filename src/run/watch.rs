@@ -143,13 +143,7 @@ impl Snapshot {
                 _ if unchanged => vec![],
                 _ => list(root, dir, filter).files,
             };
-            let files: Vec<(PathBuf, u64)> = names
-                .into_iter()
-                .filter_map(|f| {
-                    let s = stamp(&f)?;
-                    Some((f, s))
-                })
-                .collect();
+            let files: Vec<(PathBuf, u64)> = stamped(names).collect();
             if !files.is_empty() {
                 next.files.insert(dir.clone(), files);
             }
@@ -172,6 +166,14 @@ impl Snapshot {
     fn file_count(&self) -> usize {
         self.files.values().map(Vec::len).sum()
     }
+}
+
+/// `paths` with their stamps; those that are gone are left out.
+pub(super) fn stamped(paths: Vec<PathBuf>) -> impl Iterator<Item = (PathBuf, u64)> {
+    paths.into_iter().filter_map(|p| {
+        let s = stamp(&p)?;
+        Some((p, s))
+    })
 }
 
 /// What a folder holds: the files that would trigger a build, and its subfolders.
