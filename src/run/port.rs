@@ -1,6 +1,9 @@
 //! The app's TCP port: is it free, who holds it, does it accept connections yet.
 
+use checks::procs::ProcessTable;
+use checks::sockets;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
 use std::time::Duration;
 
 /// Free when we could listen on it ourselves (std sets SO_REUSEADDR, like Go, so TIME_WAIT
@@ -15,52 +18,23 @@ pub fn accepting(port: u16) -> bool {
     TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok()
 }
 
-/// `pid 4121 (main)` for the process listening on `port`, when `/proc` tells.
+/// `pid 4121 (main)` for the process listening on `port`, when `/proc` tells (the same
+/// lookup as the port-busy check).
 pub fn holder(port: u16) -> Option<String> {
-    let inodes: Vec<String> = ["/proc/net/tcp", "/proc/net/tcp6"]
-        .iter()
-        .filter_map(|f| std::fs::read_to_string(f).ok())
-        .flat_map(|text| listening_inodes(&text, port))
-        .collect();
-    if inodes.is_empty() {
+    let proc = Path::new("/proc");
+    let found = sockets::listeners(proc, &[port]).ok()?;
+    if found.is_empty() {
         return None;
     }
-    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
-        else {
-            continue;
-        };
-        let Ok(fds) = std::fs::read_dir(entry.path().join("fd")) else {
-            continue;
-        };
-        for fd in fds.flatten() {
-            let Ok(target) = std::fs::read_link(fd.path()) else {
-                continue;
-            };
-            let target = target.to_string_lossy();
-            if inodes.iter().any(|i| target == format!("socket:[{i}]")) {
-                let comm = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
-                return Some(format!("pid {pid} ({})", comm.trim()));
-            }
-        }
-    }
-    Some("a process this user cannot see".into())
-}
-
-/// Socket inodes in LISTEN state (`0A`) on `port` in a `/proc/net/tcp*` table.
-fn listening_inodes(table: &str, port: u16) -> Vec<String> {
-    let want = format!(":{port:04X}");
-    table
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let f: Vec<&str> = line.split_whitespace().collect();
-            (f.len() > 9 && f[1].ends_with(&want) && f[3] == "0A").then(|| f[9].to_string())
-        })
-        .collect()
+    let table = ProcessTable::scan(proc).ok()?;
+    let holders = sockets::holders(&table, &found, &[]);
+    let named = holders
+        .by_inode
+        .values()
+        .flatten()
+        .find_map(|pid| table.get(*pid))
+        .map(|p| format!("pid {} ({})", p.pid, p.comm));
+    Some(named.unwrap_or_else(|| "a process this user cannot see".into()))
 }
 
 #[cfg(test)]

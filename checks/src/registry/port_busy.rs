@@ -15,7 +15,7 @@ pub static CHECK: Check = Check {
     id: "port-busy",
     purpose: "who listens on the app port (and the reloader's proxy port)",
     explain: "\
-Looks at: every TCP listener, IPv4 and IPv6 (/proc/net/tcp, /proc/net/tcp6), on the app port
+Looks at: every TCP listener, IPv4 and IPv6 (sock_diag, or /proc/net/tcp*), on the app port
 and on the reloader's proxy port: air's proxy_port when [proxy] is enabled in .air.toml, gin's
 --port (3000 unless -p, GIN_PORT or .env say otherwise); the process behind each socket
 (/proc/PID/fd), its user, executable, command line, working directory and parents.
