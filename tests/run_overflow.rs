@@ -53,9 +53,12 @@ fn a_queue_overflow_rebuilds_once_for_a_change_and_never_for_build_reads() {
         "no rebuild for the build's own reads: {quiet:#?}"
     );
 
-    // A save now overflows the queue too (open, modify, close_write): its events are lost,
-    // and the full rebuild serves the change, once.
+    // A save while the runner is stopped: the queue keeps the save's first event (IN_OPEN,
+    // a read) and drops the rest. The full rebuild serves the change, once.
+    let runner = nix::unistd::Pid::from_raw(r.pid());
+    nix::sys::signal::kill(runner, nix::sys::signal::SIGSTOP).unwrap();
     set_version(dir.path(), "\"overflowed\"");
+    nix::sys::signal::kill(runner, nix::sys::signal::SIGCONT).unwrap();
     let served = r.wait_for("serving", BUILD_WAIT);
     assert_eq!(served["cause"], "(events lost: full rebuild)", "{served}");
     assert_eq!(r.get(), "version overflowed");
