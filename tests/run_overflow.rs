@@ -29,6 +29,28 @@ fn lower_queue_limit() -> Restore {
     restore
 }
 
+/// Until every thread of `pid` is stopped (SIGSTOP takes effect asynchronously).
+fn wait_stopped(pid: i32) {
+    let stopped = || {
+        std::fs::read_dir(format!("/proc/{pid}/task"))
+            .unwrap()
+            .flatten()
+            .all(|t| {
+                let stat = std::fs::read_to_string(t.path().join("stat")).unwrap_or_default();
+                stat.rsplit_once(") ")
+                    .is_some_and(|(_, rest)| rest.starts_with('T'))
+            })
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !stopped() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "pid {pid} did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
 fn builds(r: &Runner) -> usize {
     r.count("build_started")
 }
@@ -57,6 +79,7 @@ fn a_queue_overflow_rebuilds_once_for_a_change_and_never_for_build_reads() {
     // a read) and drops the rest. The full rebuild serves the change, once.
     let runner = nix::unistd::Pid::from_raw(r.pid());
     nix::sys::signal::kill(runner, nix::sys::signal::SIGSTOP).unwrap();
+    wait_stopped(r.pid());
     set_version(dir.path(), "\"overflowed\"");
     nix::sys::signal::kill(runner, nix::sys::signal::SIGCONT).unwrap();
     let served = r.wait_for("serving", BUILD_WAIT);
