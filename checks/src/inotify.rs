@@ -1,7 +1,7 @@
 //! Who holds inotify instances and watches: read from `/proc/PID/fd` and `/proc/PID/fdinfo`.
 
-use crate::procs::ProcessTable;
-use std::collections::HashSet;
+use crate::procs::{walk_fds, Proc, ProcessTable};
+use std::collections::{HashMap, HashSet};
 use std::fs;
 
 /// One process's inotify use.
@@ -35,51 +35,49 @@ pub fn watches_in_fdinfo(text: &str) -> u64 {
 /// A forked child shares its parent's inotify fd; identical watch lists seen through two
 /// processes are counted once so the total is not doubled.
 pub fn usage(table: &ProcessTable, uid: u32) -> Usage {
+    let procs: Vec<&Proc> = table.owned_by(uid).collect();
+    // (pid, the instance's fdinfo), or None when an inotify fd's fdinfo could not be read.
+    let walk = walk_fds(table, &procs, |p, fd, target| {
+        (target == b"anon_inode:inotify").then(|| {
+            let info = table
+                .proc_root()
+                .join(p.pid.to_string())
+                .join("fdinfo")
+                .join(fd);
+            fs::read_to_string(info).ok().map(|text| (p.pid, text))
+        })
+    });
     let mut usage = Usage {
-        unreadable: table.unreadable,
+        unreadable: table.unreadable + walk.unreadable,
         ..Default::default()
     };
     let mut seen: HashSet<String> = HashSet::new();
-    for p in table.owned_by(uid) {
-        let dir = table.proc_root().join(p.pid.to_string());
-        let Ok(fds) = fs::read_dir(dir.join("fd")) else {
+    let mut by_pid: HashMap<i32, Holder> = HashMap::new();
+    for found in walk.kept {
+        let Some((pid, info)) = found else {
             usage.unreadable += 1;
             continue;
         };
-        let mut holder = Holder {
-            pid: p.pid,
-            comm: p.comm.clone(),
+        let wd_lines: String = info
+            .lines()
+            .filter(|l| l.starts_with("inotify wd:"))
+            .collect();
+        // An empty instance has no identity to compare; count it per process.
+        if !wd_lines.is_empty() && !seen.insert(wd_lines) {
+            continue;
+        }
+        let holder = by_pid.entry(pid).or_insert_with(|| Holder {
+            pid,
+            comm: table.get(pid).map(|p| p.comm.clone()).unwrap_or_default(),
             instances: 0,
             watches: 0,
-        };
-        for fd in fds.flatten() {
-            let Ok(target) = fs::read_link(fd.path()) else {
-                continue;
-            };
-            if target.as_os_str() != "anon_inode:inotify" {
-                continue;
-            }
-            let Ok(info) = fs::read_to_string(dir.join("fdinfo").join(fd.file_name())) else {
-                usage.unreadable += 1;
-                continue;
-            };
-            let wd_lines: String = info
-                .lines()
-                .filter(|l| l.starts_with("inotify wd:"))
-                .collect();
-            // An empty instance has no identity to compare; count it per process.
-            if !wd_lines.is_empty() && !seen.insert(wd_lines) {
-                continue;
-            }
-            holder.instances += 1;
-            holder.watches += watches_in_fdinfo(&info);
-        }
-        if holder.instances > 0 {
-            usage.instances += holder.instances;
-            usage.watches += holder.watches;
-            usage.holders.push(holder);
-        }
+        });
+        holder.instances += 1;
+        holder.watches += watches_in_fdinfo(&info);
     }
+    usage.holders = by_pid.into_values().collect();
+    usage.instances = usage.holders.iter().map(|h| h.instances).sum();
+    usage.watches = usage.holders.iter().map(|h| h.watches).sum();
     usage
         .holders
         .sort_by(|a, b| b.watches.cmp(&a.watches).then(a.pid.cmp(&b.pid)));

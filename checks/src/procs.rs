@@ -104,6 +104,87 @@ impl ProcessTable {
     }
 }
 
+/// What the fd tables of some processes link to.
+#[derive(Debug)]
+pub struct FdWalk<T> {
+    /// What `visit` kept, in the order of the processes given.
+    pub kept: Vec<T>,
+    /// Processes whose fd table could not be read (another user's, or exited mid-walk).
+    pub unreadable: usize,
+}
+
+/// Read the fd links of `procs`, split over a few threads (each `/proc` call is slow enough
+/// for that to pay). `visit(process, fd, target)` keeps what it returns. Links are read
+/// relative to the open fd directory, which spares the kernel a path walk per fd.
+pub fn walk_fds<T: Send>(
+    table: &ProcessTable,
+    procs: &[&Proc],
+    visit: impl Fn(&Proc, &str, &[u8]) -> Option<T> + Sync,
+) -> FdWalk<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let visit = &visit;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = procs
+            .chunks(procs.len().div_ceil(threads).max(1))
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut walk = FdWalk {
+                        kept: vec![],
+                        unreadable: 0,
+                    };
+                    for p in part {
+                        if !read_links(table.proc_root(), p, &mut |fd, target| {
+                            walk.kept.extend(visit(p, fd, target))
+                        }) {
+                            walk.unreadable += 1;
+                        }
+                    }
+                    walk
+                })
+            })
+            .collect();
+        let mut all = FdWalk {
+            kept: vec![],
+            unreadable: 0,
+        };
+        for h in handles {
+            if let Ok(walk) = h.join() {
+                all.kept.extend(walk.kept);
+                all.unreadable += walk.unreadable;
+            }
+        }
+        all
+    })
+}
+
+/// Call `each(fd, target)` for every fd of `p`; false when its fd table cannot be read.
+fn read_links(proc_root: &Path, p: &Proc, each: &mut dyn FnMut(&str, &[u8])) -> bool {
+    use nix::dir::Dir;
+    use nix::fcntl::{readlinkat, OFlag};
+    use std::os::fd::AsRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    let path = proc_root.join(p.pid.to_string()).join("fd");
+    let Ok(mut dir) = Dir::open(
+        &path,
+        OFlag::O_RDONLY | OFlag::O_DIRECTORY,
+        nix::sys::stat::Mode::empty(),
+    ) else {
+        return false;
+    };
+    let dir_fd = dir.as_raw_fd();
+    for entry in dir.iter().flatten() {
+        let name = entry.file_name();
+        let Ok(fd) = name.to_str() else { continue };
+        if fd.starts_with('.') {
+            continue;
+        }
+        if let Ok(target) = readlinkat(Some(dir_fd), name) {
+            each(fd, target.as_bytes());
+        }
+    }
+    true
+}
+
 /// What reading one `/proc/PID` gave.
 enum Entry {
     Proc(Proc),

@@ -10,7 +10,7 @@
 //! netstat2 was considered: it uses sock_diag too, but always maps every socket to its pids
 //! by walking every `/proc/PID/fd`, the cost `holders` below avoids where it can.
 
-use crate::procs::{Proc, ProcessTable};
+use crate::procs::{walk_fds, Proc, ProcessTable};
 use netlink_packet_core::{
     NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_DUMP, NLM_F_REQUEST,
 };
@@ -18,15 +18,11 @@ use netlink_packet_sock_diag::constants::{AF_INET, AF_INET6, IPPROTO_TCP};
 use netlink_packet_sock_diag::inet::{ExtensionFlags, InetRequest, SocketId, StateFlags};
 use netlink_packet_sock_diag::SockDiagMessage;
 use netlink_sys::{protocols::NETLINK_SOCK_DIAG, Socket, SocketAddr as NetlinkAddr};
-use nix::dir::Dir;
-use nix::fcntl::{readlinkat, OFlag};
-use nix::sys::stat::Mode;
 use procfs::net::{TcpNetEntries, TcpState};
 use procfs::FromReadSI;
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
-use std::os::fd::AsRawFd;
 use std::path::Path;
 
 /// One listening socket.
@@ -166,10 +162,25 @@ pub fn holders(table: &ProcessTable, sockets: &[Listener], likely: &[i32]) -> Ho
     if sockets.is_empty() {
         return out;
     }
-    let wanted: HashMap<String, u64> = sockets
+    let wanted: HashMap<Vec<u8>, u64> = sockets
         .iter()
-        .map(|s| (format!("socket:[{}]", s.inode), s.inode))
+        .map(|s| (format!("socket:[{}]", s.inode).into_bytes(), s.inode))
         .collect();
+    // Which wanted sockets the fds of `procs` link to, added to `out`; true if any.
+    let read_into = |procs: &[&Proc], out: &mut Holders| {
+        let walk = walk_fds(table, procs, |p, _, target| {
+            wanted.get(target).map(|inode| (*inode, p.pid))
+        });
+        out.unreadable += walk.unreadable;
+        let hit = !walk.kept.is_empty();
+        for (inode, pid) in walk.kept {
+            let pids = out.by_inode.entry(inode).or_default();
+            if !pids.contains(&pid) {
+                pids.push(pid);
+            }
+        }
+        hit
+    };
     let owners: Vec<u32> = sockets.iter().map(|s| s.uid).collect();
     let mut order: Vec<&Proc> = table.procs.iter().filter(|p| has_fds(p)).collect();
     order.sort_by_key(|p| {
@@ -180,17 +191,11 @@ pub fn holders(table: &ProcessTable, sockets: &[Listener], likely: &[i32]) -> Ho
         )
     });
     let mut read: HashSet<i32> = HashSet::new();
-    // Batches read on several threads: /proc is slow enough per call to be worth it.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     let (mut start, mut size) = (0, 16);
     while start < order.len() && !wanted.values().all(|i| out.by_inode.contains_key(i)) {
         let batch = &order[start..(start + size).min(order.len())];
         (start, size) = (start + size, (size * 2).min(512));
-        let found = read_batch(table, batch, &wanted, threads);
-        out.unreadable += found.unreadable;
-        for (inode, pids) in found.by_inode {
-            out.by_inode.entry(inode).or_default().extend(pids);
-        }
+        read_into(batch, &mut out);
         read.extend(batch.iter().map(|p| p.pid));
     }
     // Fork shares a socket between parent and child: grow from each holder to its parent
@@ -204,9 +209,8 @@ pub fn holders(table: &ProcessTable, sockets: &[Listener], likely: &[i32]) -> Ho
             if !read.insert(rel) {
                 continue;
             }
-            let before = out.by_inode.values().map(Vec::len).sum::<usize>();
-            read_fds(table, rel, &wanted, &mut out);
-            if out.by_inode.values().map(Vec::len).sum::<usize>() > before {
+            let Some(p) = table.get(rel) else { continue };
+            if read_into(&[p], &mut out) {
                 frontier.push(rel);
             }
         }
@@ -214,66 +218,8 @@ pub fn holders(table: &ProcessTable, sockets: &[Listener], likely: &[i32]) -> Ho
     out
 }
 
-/// Read the fds of `batch`, split over `threads` threads.
-fn read_batch(
-    table: &ProcessTable,
-    batch: &[&Proc],
-    wanted: &HashMap<String, u64>,
-    threads: usize,
-) -> Holders {
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = batch
-            .chunks(batch.len().div_ceil(threads).max(1))
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut h = Holders::default();
-                    for p in part {
-                        read_fds(table, p.pid, wanted, &mut h);
-                    }
-                    h
-                })
-            })
-            .collect();
-        let mut all = Holders::default();
-        for h in handles {
-            let h = h.join().unwrap_or_default();
-            all.unreadable += h.unreadable;
-            for (inode, pids) in h.by_inode {
-                all.by_inode.entry(inode).or_default().extend(pids);
-            }
-        }
-        all
-    })
-}
-
 fn has_fds(p: &Proc) -> bool {
     p.state != 'Z' && p.pid != 2 && p.ppid != 2
-}
-
-/// Add `pid` to the holders of whichever wanted sockets its fds link to. The links are
-/// read relative to the open fd directory, which spares the kernel a path walk per fd.
-fn read_fds(table: &ProcessTable, pid: i32, wanted: &HashMap<String, u64>, out: &mut Holders) {
-    let path = table.proc_root().join(pid.to_string()).join("fd");
-    let Ok(mut dir) = Dir::open(&path, OFlag::O_RDONLY | OFlag::O_DIRECTORY, Mode::empty()) else {
-        out.unreadable += 1;
-        return;
-    };
-    let dir_fd = dir.as_raw_fd();
-    for entry in dir.iter().flatten() {
-        let name = entry.file_name();
-        if name.to_bytes().starts_with(b".") {
-            continue;
-        }
-        let Ok(target) = readlinkat(Some(dir_fd), name) else {
-            continue;
-        };
-        if let Some(inode) = target.to_str().and_then(|t| wanted.get(t)) {
-            let pids = out.by_inode.entry(*inode).or_default();
-            if !pids.contains(&pid) {
-                pids.push(pid);
-            }
-        }
-    }
 }
 
 fn children_of(table: &ProcessTable) -> HashMap<i32, Vec<i32>> {
