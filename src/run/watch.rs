@@ -213,12 +213,18 @@ pub struct Baseline {
 }
 
 impl Baseline {
+    /// Start a new snapshot; none when polling, which loses no events. The previous
+    /// snapshot, which lends its listings, is awaited on the new thread, never in the loop.
     pub fn take(&mut self, w: &Watch) {
-        let prev = self.wait().unwrap_or_default();
+        if !matches!(w.backend, Backend::Inotify(_)) {
+            return;
+        }
+        let (pending, taken) = (self.taking.take(), self.taken.take());
         let (root, filter) = (w.root.clone(), w.filter.clone());
         let dirs: Vec<Arc<Path>> = w.dirs.iter().cloned().collect();
         self.taking = Some(std::thread::spawn(move || {
-            Snapshot::take(prev, &root, &dirs, &filter)
+            let prev = pending.and_then(|h| h.join().ok()).or(taken);
+            Snapshot::take(prev.unwrap_or_default(), &root, &dirs, &filter)
         }));
     }
 
