@@ -139,6 +139,17 @@ fn listening_in_proc_tables(proc_root: &Path, ports: &[u16]) -> Result<Vec<Liste
     Ok(found)
 }
 
+/// The processes holding a listener on `port` (`likely` read first): None when nothing
+/// listens there, an empty list when its holder cannot be seen.
+pub fn port_holders(table: &ProcessTable, port: u16, likely: &[i32]) -> Option<Vec<i32>> {
+    let found = listeners(table.proc_root(), &[port]).ok()?;
+    if found.is_empty() {
+        return None;
+    }
+    let held = holders(table, &found, likely);
+    Some(held.by_inode.into_values().flatten().collect())
+}
+
 /// Which processes hold which socket inodes.
 #[derive(Debug, Default)]
 pub struct Holders {

@@ -21,17 +21,10 @@ pub fn accepting(port: u16) -> bool {
 /// `pid 4121 (main)` for the process listening on `port`, when `/proc` tells (the same
 /// lookup as the port-busy check).
 pub fn holder(port: u16) -> Option<String> {
-    let proc = Path::new("/proc");
-    let found = sockets::listeners(proc, &[port]).ok()?;
-    if found.is_empty() {
-        return None;
-    }
-    let table = ProcessTable::scan(proc).ok()?;
-    let holders = sockets::holders(&table, &found, &[]);
-    let named = holders
-        .by_inode
-        .values()
-        .flatten()
+    let table = ProcessTable::scan(Path::new("/proc")).ok()?;
+    let pids = sockets::port_holders(&table, port, &[])?;
+    let named = pids
+        .iter()
         .find_map(|pid| table.get(*pid))
         .map(|p| format!("pid {} ({})", p.pid, p.comm));
     Some(named.unwrap_or_else(|| "a process this user cannot see".into()))

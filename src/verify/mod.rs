@@ -354,12 +354,9 @@ fn accepts(port: u16) -> bool {
 
 /// The pid listening on `port`, if one can be seen; `likely` are searched first.
 fn serving_pid(table: &ProcessTable, port: u16, likely: &[i32]) -> Option<i32> {
-    let listeners = sockets::listeners(table.proc_root(), &[port]).ok()?;
-    if listeners.is_empty() {
-        return None;
-    }
-    let holders = sockets::holders(table, &listeners, likely);
-    holders.by_inode.values().flatten().copied().max()
+    sockets::port_holders(table, port, likely)?
+        .into_iter()
+        .max()
 }
 
 fn scan(proc_root: &Path) -> Result<ProcessTable, Failure> {
