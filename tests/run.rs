@@ -62,7 +62,7 @@ fn inotify_watches(pid: i32) -> u64 {
                 fd.file_name().to_string_lossy()
             ))
             .unwrap();
-            n += checks::inotify::watches_in_fdinfo(&info);
+            n += checks::system::inotify::watches_in_fdinfo(&info);
         }
     }
     n

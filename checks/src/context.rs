@@ -1,10 +1,10 @@
 //! Everything a check may read: the project, the system handle, options, and lazily
 //! computed facts that several checks share (the watch tree, the process table).
 
-use crate::inotify;
-use crate::procs::ProcessTable;
 use crate::project::Project;
-use crate::tree::{self, WatchTree};
+use crate::reloaders::watch_tree::{self as tree, WatchTree};
+use crate::system::inotify;
+use crate::system::procs::ProcessTable;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 

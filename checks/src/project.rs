@@ -1,6 +1,6 @@
 //! What project we are looking at: its root, its reloader and config, its app port.
 
-use crate::air::{self, AirConfig, ConfigError};
+use crate::reloaders::air::config::{self as air, AirConfig, ConfigError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -70,7 +70,7 @@ pub struct Project {
     /// Where the port came from, for the header (`main.go:31`).
     pub port_origin: Option<String>,
     /// codegangsta/gin's proxy and app ports, for a gin project.
-    pub gin: Option<crate::gin::Ports>,
+    pub gin: Option<crate::reloaders::gin::Ports>,
 }
 
 /// Errors that stop the doctor before any check runs.
@@ -136,7 +136,7 @@ impl Project {
             _ => (AirConfig::default(), None),
         };
 
-        let gin = (reloader == Reloader::Gin).then(|| crate::gin::ports(&root));
+        let gin = (reloader == Reloader::Gin).then(|| crate::reloaders::gin::ports(&root));
         let (port, port_source, port_origin) = if let Some(p) = port_flag {
             (p, PortSource::Flag, None)
         } else if let Some(g) = &gin {
@@ -195,7 +195,7 @@ fn detect_reloader(root: &Path) -> (Reloader, Option<PathBuf>) {
             return (reloader, Some(p));
         }
     }
-    if crate::gin::marker(root).is_some() {
+    if crate::reloaders::gin::marker(root).is_some() {
         return (Reloader::Gin, None);
     }
     (Reloader::None, None)

@@ -1,7 +1,9 @@
 //! Property tests: no config text makes the config readers or the reloader-config check panic,
 //! and every finding that names a line names one inside the file.
 
-use checks::{air, air_keys, fresh_conf, Context, Options, Project, System};
+use checks::reloaders::air::{config as air, keys as air_keys};
+use checks::reloaders::fresh as fresh_conf;
+use checks::{Context, Options, Project, System};
 use proptest::prelude::*;
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! The runner's own reading of `.air.toml`: air's keys, but explicit values mean what they say.
 //!
 //! air merges the file onto its defaults and drops zero values (`delay = 0` still waits 1 s);
-//! `checks::air` models that on purpose, to diagnose air. The runner is a different program: an
+//! `checks::reloaders::air::config` models that on purpose, to diagnose air. The runner is a different program: an
 //! explicit value is used as written, and an unset key gets a better default (50 ms trailing
 //! debounce, SIGTERM with a 5 s grace period). Every difference from air is listed in
 //! [`DIFFERENCES`], which the README quotes.
@@ -187,9 +187,9 @@ impl RunConfig {
     /// Apply the keys of one `.air.toml` text. Errors start with `LINE:COL: `.
     pub fn apply_toml(&mut self, text: &str) -> Result<(), String> {
         let table: toml::Table = toml::from_str(text).map_err(|e| {
-            let (line, col) = e
-                .span()
-                .map_or((1, 1), |s| checks::air::line_col(text, s.start));
+            let (line, col) = e.span().map_or((1, 1), |s| {
+                checks::reloaders::air::config::line_col(text, s.start)
+            });
             let msg = e
                 .message()
                 .lines()
@@ -309,7 +309,7 @@ impl RunConfig {
 
     /// Derive what depends on other keys.
     fn finish(&mut self) {
-        let tmp = checks::air::clean_rel(&self.tmp_dir);
+        let tmp = checks::reloaders::air::config::clean_rel(&self.tmp_dir);
         if self.build.cmd.is_empty() {
             self.build.cmd = format!("go build -o ./{tmp}/main .");
         }
@@ -329,21 +329,23 @@ impl RunConfig {
     }
 
     /// The directory rules of the walk, shared with the checks crate.
-    pub fn rules(&self) -> checks::tree::Rules {
+    pub fn rules(&self) -> checks::reloaders::watch_tree::Rules {
         let mut skip: Vec<String> = self
             .build
             .exclude_dir
             .iter()
-            .map(|d| checks::air::clean_rel(d.trim()))
+            .map(|d| checks::reloaders::air::config::clean_rel(d.trim()))
             .collect();
-        skip.push(checks::air::clean_rel(&self.tmp_dir));
-        skip.push(checks::air::clean_rel(&self.testdata_dir));
-        checks::tree::Rules::new(
+        skip.push(checks::reloaders::air::config::clean_rel(&self.tmp_dir));
+        skip.push(checks::reloaders::air::config::clean_rel(
+            &self.testdata_dir,
+        ));
+        checks::reloaders::watch_tree::Rules::new(
             skip,
             self.build
                 .include_dir
                 .iter()
-                .map(|d| checks::air::clean_rel(d))
+                .map(|d| checks::reloaders::air::config::clean_rel(d))
                 .collect(),
             self.build.include_ext.clone(),
             self.build.follow_symlink,

@@ -1,7 +1,7 @@
 //! The app's TCP port: is it free, who holds it, does it accept connections yet.
 
-use checks::procs::ProcessTable;
-use checks::sockets;
+use checks::system::procs::ProcessTable;
+use checks::system::sockets;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::time::Duration;

@@ -1,5 +1,5 @@
 //! Watching the project: one non-recursive notify watch per directory the rules keep
-//! (`checks::tree`, air's walk), so excluded trees never cost a watch. New directories are
+//! (`checks::reloaders::watch_tree`, air's walk), so excluded trees never cost a watch. New directories are
 //! walked and watched, removed ones dropped. Out of inotify watches or instances, the runner
 //! says so with the fix and falls back to polling.
 
@@ -7,7 +7,7 @@ use super::config::RunConfig;
 use super::events::Reporter;
 use super::poll::Poller;
 use super::Msg;
-use checks::tree::{self, Rules};
+use checks::reloaders::watch_tree::{self as tree, Rules};
 use checks::System;
 use notify::event::{EventKind, MetadataKind, ModifyKind, RenameMode};
 use notify::{Config, Event, INotifyWatcher, RecursiveMode, Watcher};
@@ -73,7 +73,7 @@ impl Filter {
                 .build
                 .include_file
                 .iter()
-                .map(|f| checks::air::clean_rel(f))
+                .map(|f| checks::reloaders::air::config::clean_rel(f))
                 .collect(),
             exclude_file: c.build.exclude_file.clone(),
             exclude_regex,
@@ -291,11 +291,11 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     go(&p, &t)
 }
 
-/// Why the tree at `root` needs polling because of the mount it is on (checks::mounts'
+/// Why the tree at `root` needs polling because of the mount it is on (checks::system::mounts'
 /// classifier: host shares, network and FUSE file systems), if it does.
 fn mount_drops_events(system: &System, root: &Path) -> Option<String> {
-    let m = checks::mounts::mount_of(system, root).ok()?;
-    let why = checks::mounts::drops_events(&m)?;
+    let m = checks::system::mounts::mount_of(system, root).ok()?;
+    let why = checks::system::mounts::drops_events(&m)?;
     Some(format!("{} is {why}", m.mount_point.display()))
 }
 

@@ -11,8 +11,8 @@ mod reloader;
 mod save;
 
 use crate::report::{self, CheckResult};
-use checks::procs::ProcessTable;
-use checks::sockets;
+use checks::system::procs::ProcessTable;
+use checks::system::sockets;
 use checks::{Context, Status};
 use comfy_table::{presets::NOTHING, Table};
 use reloader::Running;

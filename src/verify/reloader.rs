@@ -1,7 +1,7 @@
 //! Starting the reloader under test in its own process group, and stopping everything it
 //! started, whatever group its children moved to.
 
-use checks::procs::ProcessTable;
+use checks::system::procs::ProcessTable;
 use checks::{Project, Reloader};
 use nix::sys::signal::{kill, killpg, Signal};
 use nix::unistd::Pid;

@@ -2,9 +2,9 @@
 
 use super::toolchain::parse_version;
 use super::Check;
-use crate::build_cmd::BuildPlan;
-use crate::build_output::{self, Problem};
 use crate::context::Context;
+use crate::golang::build_output::{self, Problem};
+use crate::golang::build_plan::BuildPlan;
 use crate::model::{Finding, Fix, Outcome};
 use serde_json::json;
 use std::path::{Path, PathBuf};

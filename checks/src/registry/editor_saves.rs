@@ -3,9 +3,9 @@
 use super::Check;
 use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
-use crate::reload_rules::{EventRules, Verdict};
-use crate::saves::{self, Editor, Replayed, SOURCE};
-use crate::scratch;
+use crate::probe::editor_saves::{self as saves, Editor, Replayed, SOURCE};
+use crate::probe::scratch;
+use crate::reloaders::event_rules::{EventRules, Verdict};
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -357,7 +357,7 @@ fn editors_seen(root: &Path) -> Vec<(Editor, String)> {
 
 /// Whether the folder air builds into is inside the watched tree (then build output counts).
 fn output_dir_watched(ctx: &Context) -> bool {
-    let bin = crate::air::clean_rel(&ctx.project.air.build.bin);
+    let bin = crate::reloaders::air::config::clean_rel(&ctx.project.air.build.bin);
     let dir = bin.rsplit_once('/').map_or(".", |(d, _)| d);
     ctx.watch_tree().dirs.iter().any(|d| d.rel == dir)
 }

@@ -1,6 +1,6 @@
 //! `inotify-instances`: can this user open one more inotify instance?
 
-use super::sysctl_fix::{measure, raise};
+use super::fixes::sysctl::{measure, raise};
 use super::Check;
 use crate::context::Context;
 use crate::model::{Finding, Outcome};

@@ -1,6 +1,6 @@
 //! `inotify-watches`: will the reloader get one watch per directory it needs?
 
-use super::sysctl_fix::{measure, raise};
+use super::fixes::sysctl::{measure, raise};
 use super::Check;
 use crate::context::Context;
 use crate::model::{Finding, Outcome};

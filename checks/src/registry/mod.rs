@@ -5,15 +5,14 @@ use crate::model::Outcome;
 
 mod compile;
 mod editor_saves;
+mod fixes;
 mod inotify_instances;
 mod inotify_watches;
 mod mount_events;
 mod port_busy;
-mod process_fix;
 mod reloader_config;
 mod signals;
 mod stale_processes;
-mod sysctl_fix;
 mod toolchain;
 mod watch_scope;
 mod zombies;

@@ -3,12 +3,12 @@
 
 use super::Check;
 use crate::context::Context;
-use crate::fsevents::{Capture, FsEvent, Op};
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
-use crate::mounts::{drops_events, Environment, Mount, MountTable};
+use crate::probe::scratch::{self, ScratchDir};
 use crate::project::Reloader;
-use crate::reload_rules::EventRules;
-use crate::scratch::{self, ScratchDir};
+use crate::reloaders::event_rules::EventRules;
+use crate::system::fsevents::{Capture, FsEvent, Op};
+use crate::system::mounts::{drops_events, Environment, Mount, MountTable};
 use serde_json::json;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -373,10 +373,10 @@ fn probe(root: &Path) -> Result<Probe, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::air::AirConfig;
     use crate::context::{Options, System};
     use crate::model::{Severity, Status};
     use crate::project::{PortSource, Project};
+    use crate::reloaders::air::config::AirConfig;
 
     /// Run the check against a recorded mountinfo, for a project at `root` (which does not
     /// exist here, so the live probe is skipped as not writable).

@@ -1,13 +1,13 @@
 //! `port-busy`: who listens on the app port (and the reloader's proxy port), and is that
 //! healthy?
 
-use super::process_fix::ProcessFixes;
+use super::fixes::process::ProcessFixes;
 use super::Check;
 use crate::context::Context;
 use crate::model::{Applicability, Finding, Outcome};
-use crate::owner::{Owner, Role};
-use crate::procs::Proc;
-use crate::sockets::{self, Listener};
+use crate::system::process_role::{Owner, Role};
+use crate::system::procs::Proc;
+use crate::system::sockets::{self, Listener};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -203,7 +203,7 @@ fn with_class(mut evidence: Value, class: &str) -> Value {
     evidence
 }
 
-fn parent_text(table: &crate::procs::ProcessTable, p: &Proc) -> String {
+fn parent_text(table: &crate::system::procs::ProcessTable, p: &Proc) -> String {
     table
         .get(p.ppid)
         .map_or(format!("pid {} (gone)", p.ppid), |q| {

@@ -6,10 +6,10 @@
 //! listen on `$PORT`.
 
 use super::Check;
-use crate::air_edit::{self, Edit};
 use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::project::Reloader;
+use crate::reloaders::air::edit::{self as air_edit, Edit};
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -51,7 +51,7 @@ fn run(ctx: &Context) -> Outcome {
     match ctx.project.reloader {
         Reloader::Air => air_file::check(ctx),
         Reloader::Fresh => fresh::check(ctx),
-        Reloader::Gin => gin::check(ctx, crate::gin::marker(&ctx.project.root)),
+        Reloader::Gin => gin::check(ctx, crate::reloaders::gin::marker(&ctx.project.root)),
         Reloader::None => match gin::running_here(ctx) {
             Some(why) => gin::check(ctx, Some(why)),
             None => Outcome::ran(
@@ -77,7 +77,7 @@ pub(super) struct AirFile<'a> {
 impl AirFile<'_> {
     /// 1-based line of a dotted key (`build.cmd`) when the file sets it.
     fn line(&self, key: &str) -> Option<usize> {
-        crate::air_keys::line_of(&self.doc, key)
+        crate::reloaders::air::keys::line_of(&self.doc, key)
     }
 
     /// `.air.toml:9` for a key the file sets, `.air.toml` otherwise.

@@ -1,10 +1,10 @@
 //! `signals`: does the app shut down gracefully on the signal its reloader sends?
 
 use super::Check;
-use crate::build_cmd::BuildPlan;
 use crate::context::Context;
-use crate::go_lexer;
-use crate::go_signals::{Pos, SignalUse};
+use crate::golang::build_plan::BuildPlan;
+use crate::golang::lexer as go_lexer;
+use crate::golang::signals::{Pos, SignalUse};
 use crate::model::{Finding, Fix, Outcome};
 use crate::project::Reloader;
 use serde_json::json;
@@ -259,7 +259,7 @@ fn sends_sigint_step(stop: Stop) -> Option<String> {
     }
 }
 
-fn handled(s: crate::go_signals::Signals) -> &'static str {
+fn handled(s: crate::golang::signals::Signals) -> &'static str {
     match (s.int, s.term) {
         (true, true) => "SIGINT and SIGTERM",
         (true, false) => "SIGINT",

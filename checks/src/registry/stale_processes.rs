@@ -1,11 +1,11 @@
 //! `stale-processes`: a second reloader for this project, or this project's builds orphaned.
 
-use super::process_fix::ProcessFixes;
+use super::fixes::process::ProcessFixes;
 use super::Check;
 use crate::context::Context;
 use crate::model::{Applicability, Finding, Outcome};
-use crate::owner::Owner;
-use crate::procs::Proc;
+use crate::system::process_role::Owner;
+use crate::system::procs::Proc;
 use crate::text::plural;
 use serde_json::json;
 
@@ -57,7 +57,7 @@ fn run(ctx: &Context) -> Outcome {
     let orphans: Vec<&Proc> = owner
         .build_candidates()
         .filter(|p| owner.reloader(p).is_none())
-        .filter(|p| owner.role(p) == crate::owner::Role::Build)
+        .filter(|p| owner.role(p) == crate::system::process_role::Role::Build)
         .filter(|p| owner.serving_reloader(p.pid).is_none() && owner.orphaned(p.pid))
         .collect();
 

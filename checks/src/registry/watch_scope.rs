@@ -3,8 +3,8 @@
 use super::Check;
 use crate::context::Context;
 use crate::model::{Finding, Fix, Outcome};
+use crate::reloaders::watch_tree::Problem;
 use crate::text::{plural, thousands};
-use crate::tree::Problem;
 use serde_json::json;
 
 pub static CHECK: Check = Check {

@@ -1,11 +1,11 @@
 //! `zombies`: exited processes of this user that their parent never reaped.
 
-use super::process_fix::ProcessFixes;
+use super::fixes::process::ProcessFixes;
 use super::Check;
 use crate::context::Context;
 use crate::model::{Applicability, Finding, Outcome};
-use crate::owner::{Owner, Role};
-use crate::procs::Proc;
+use crate::system::process_role::{Owner, Role};
+use crate::system::procs::Proc;
 use crate::text::plural;
 use serde_json::json;
 use std::collections::BTreeMap;

@@ -1,10 +1,10 @@
 //! Reading `.air.toml`: syntax errors with file:line:col, and every key against air's key set.
 
 use super::{air_semantics, evidence, site, sorted, AirFile};
-use crate::air::line_col;
-use crate::air_keys::{self, table_label, Issue, Problem};
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
+use crate::reloaders::air::config::line_col;
+use crate::reloaders::air::keys::{self as air_keys, table_label, Issue, Problem};
 use serde_json::json;
 use toml_edit::ImDocument;
 
@@ -90,7 +90,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
 
 /// The settings air will really use (the file merged onto air's defaults), the ones the
 /// findings reason about.
-fn effective(c: &crate::air::AirConfig) -> serde_json::Value {
+fn effective(c: &crate::reloaders::air::config::AirConfig) -> serde_json::Value {
     let b = &c.build;
     json!({
         "root": c.root, "tmp_dir": c.tmp_dir, "cmd": b.cmd, "bin": b.bin,

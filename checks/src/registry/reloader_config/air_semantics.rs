@@ -2,15 +2,15 @@
 //! (`runner/config.go` preprocess, `runner/engine.go` watching and event filter).
 
 use super::{generated, imports, manual, AirFile};
-use crate::air::clean_rel;
-use crate::air_edit::Edit;
-use crate::air_keys;
-use crate::build_cmd::{self, BuildPlan};
-use crate::fsevents::Op;
+use crate::golang::build_plan::{self as build_cmd, BuildPlan};
 use crate::model::Finding;
-use crate::mounts;
-use crate::reload_rules::{EventRules, Verdict};
-use crate::tree::Rules;
+use crate::reloaders::air::config::clean_rel;
+use crate::reloaders::air::edit::Edit;
+use crate::reloaders::air::keys as air_keys;
+use crate::reloaders::event_rules::{EventRules, Verdict};
+use crate::reloaders::watch_tree::Rules;
+use crate::system::fsevents::Op;
+use crate::system::mounts;
 use regex::Regex;
 use serde_json::json;
 use std::path::{Component, Path, PathBuf};
@@ -391,7 +391,7 @@ fn rules(f: &AirFile, out: &mut Vec<Finding>) {
         };
         let line = rule
             .span()
-            .map(|s| crate::air::line_col(f.doc.raw(), s.start).0)
+            .map(|s| crate::reloaders::air::config::line_col(f.doc.raw(), s.start).0)
             .or_else(|| f.line("build.rules"));
         out.push(
             Finding::fail(format!(

@@ -2,8 +2,8 @@
 
 use super::{evidence, site, sorted};
 use crate::context::Context;
-use crate::fresh_conf;
 use crate::model::{Finding, Outcome};
+use crate::reloaders::fresh as fresh_conf;
 use serde_json::json;
 
 pub(super) fn check(ctx: &Context) -> Outcome {

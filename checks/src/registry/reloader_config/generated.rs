@@ -3,11 +3,11 @@
 
 use super::air_semantics::{air_reacts, air_watches, rel_to_root, watch_root};
 use super::AirFile;
-use crate::air_edit::Edit;
-use crate::air_keys;
-use crate::build_cmd;
+use crate::golang::build_plan as build_cmd;
 use crate::model::Finding;
-use crate::tree::Rules;
+use crate::reloaders::air::edit::Edit;
+use crate::reloaders::air::keys as air_keys;
+use crate::reloaders::watch_tree::Rules;
 use serde_json::json;
 use std::io::Read;
 use std::path::PathBuf;
@@ -97,9 +97,11 @@ fn generator(cmd: &str) -> Option<Generator> {
                         .strip_prefix("--output=")
                         .or_else(|| w.strip_prefix("-o="))
                     {
-                        dir = crate::air::clean_rel(v);
+                        dir = crate::reloaders::air::config::clean_rel(v);
                     } else if matches!(*w, "-o" | "--output") {
-                        dir = it.next().map_or(dir, |v| crate::air::clean_rel(v));
+                        dir = it
+                            .next()
+                            .map_or(dir, |v| crate::reloaders::air::config::clean_rel(v));
                     }
                 }
                 return Some(Generator::Swag(dir));

@@ -2,8 +2,8 @@
 
 use super::{evidence, manual};
 use crate::context::Context;
-use crate::gin::hard_coded_port;
 use crate::model::{Finding, Outcome};
+use crate::reloaders::gin::hard_coded_port;
 use serde_json::json;
 
 /// A `gin` process working in this project, for projects with no gin files: found in the
@@ -40,7 +40,7 @@ pub(super) fn check(ctx: &Context, why: Option<String>) -> Outcome {
         .project
         .gin
         .clone()
-        .unwrap_or_else(|| crate::gin::ports(root));
+        .unwrap_or_else(|| crate::reloaders::gin::ports(root));
     let why_broken = if hit.port == gin.proxy {
         format!(
             "{} is gin's own proxy port, so the app and gin cannot both listen",
@@ -77,7 +77,7 @@ fn env_findings(ctx: &Context) -> Vec<Finding> {
     let Ok(text) = std::fs::read_to_string(ctx.project.root.join(".env")) else {
         return vec![];
     };
-    crate::gin::env_issues(&text)
+    crate::reloaders::gin::env_issues(&text)
         .into_iter()
         .map(|(line, message)| {
             Finding::warn(format!(".env:{line}: {message}")).with_evidence(evidence(

@@ -3,11 +3,11 @@
 
 use super::air_semantics::{air_watches, rel_to_root, watch_root};
 use super::{manual, AirFile};
-use crate::air::AirConfig;
-use crate::build_cmd::BuildPlan;
-use crate::go_deps;
+use crate::golang::build_plan::BuildPlan;
+use crate::golang::deps as go_deps;
 use crate::model::Finding;
-use crate::tree::Rules;
+use crate::reloaders::air::config::AirConfig;
+use crate::reloaders::watch_tree::Rules;
 use serde_json::json;
 use std::path::Path;
 use std::time::Duration;

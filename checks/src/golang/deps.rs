@@ -6,7 +6,7 @@
 //! GOFLAGS (a user's `-mod=mod` could rewrite go.mod), `-e` (a missing dependency is listed
 //! as an error, not fatal). Killed after a timeout.
 
-use crate::build_cmd::BuildPlan;
+use crate::golang::build_plan::BuildPlan;
 use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};

@@ -8,7 +8,7 @@
 //! `keep_scroll = false` still means true. Empty arrays are not skipped (a custom transformer
 //! keeps any non-nil slice), so `exclude_dir = []` does clear the defaults.
 
-use crate::air::line_col;
+use crate::reloaders::air::config::line_col;
 use crate::suggest::closest;
 use toml_edit::{ImDocument, Item, TableLike, Value};
 

@@ -5,8 +5,8 @@
 //! The folder is removed when the guard drops, also when the probe fails half-way, and on
 //! Ctrl-C, SIGTERM or SIGHUP (see [`on_signal`]).
 
-use crate::fsevents::Op;
-use crate::reload_rules::{EventRules, Verdict};
+use crate::reloaders::event_rules::{EventRules, Verdict};
+use crate::system::fsevents::Op;
 use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -198,7 +198,7 @@ mod tests {
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(&root).unwrap();
         let tmp = root.join("tmp");
-        let mut cfg = crate::air::AirConfig::default();
+        let mut cfg = crate::reloaders::air::config::AirConfig::default();
         let default_rules = EventRules::air(&cfg, &root);
         assert_eq!(
             quiet_parent(&root, Some(&default_rules), &tmp).unwrap(),

@@ -2,7 +2,7 @@
 //! `signal.Notify`/`NotifyContext`/`Ignore` calls and which signals they name, the
 //! `Shutdown` call, and the line that starts the server.
 
-use crate::go_lexer::{Kind, Token};
+use crate::golang::lexer::{Kind, Token};
 use std::collections::HashMap;
 
 /// A place in the source, shown as `main.go:50`.
@@ -316,7 +316,7 @@ fn imports(tokens: &[Token]) -> HashMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::go_lexer::tokenize;
+    use crate::golang::lexer::tokenize;
 
     fn scan(src: &str) -> SignalUse {
         let mut u = SignalUse::default();

@@ -4,8 +4,8 @@
 //! executor can refuse if the pid was reused.
 
 use crate::model::{Action, Applicability, Fix};
-use crate::owner::Owner;
-use crate::procs::Proc;
+use crate::system::process_role::Owner;
+use crate::system::procs::Proc;
 use std::collections::HashSet;
 
 pub struct ProcessFixes<'o, 'a> {
@@ -100,8 +100,8 @@ impl<'o, 'a> ProcessFixes<'o, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::procs::ProcessTable;
     use crate::project::Project;
+    use crate::system::procs::ProcessTable;
     use std::path::Path;
 
     #[test]

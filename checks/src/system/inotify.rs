@@ -1,6 +1,6 @@
 //! Who holds inotify instances and watches: read from `/proc/PID/fd` and `/proc/PID/fdinfo`.
 
-use crate::procs::{walk_fds, Proc, ProcessTable};
+use crate::system::procs::{walk_fds, Proc, ProcessTable};
 use std::collections::{HashMap, HashSet};
 use std::fs;
 

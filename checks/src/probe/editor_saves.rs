@@ -8,8 +8,8 @@
 //! kernel produced, split into phases (an Emacs lock file appears when you start typing, the
 //! save comes later).
 
-use crate::fsevents::{Capture, FsEvent, Op};
-use crate::scratch::ScratchDir;
+use crate::probe::scratch::ScratchDir;
+use crate::system::fsevents::{Capture, FsEvent, Op};
 use std::path::Path;
 use std::time::Duration;
 

@@ -23,9 +23,9 @@
 //! then drops everything queued meanwhile, so triggers less than that after the first are one
 //! rebuild.
 
-use crate::air::{clean_rel, AirConfig};
-use crate::fsevents::Op;
 use crate::project::{Project, Reloader};
+use crate::reloaders::air::config::{clean_rel, AirConfig};
+use crate::system::fsevents::Op;
 use regex::Regex;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -208,10 +208,10 @@ fn lexical(path: &Path) -> String {
 }
 
 /// fresh's settings: its defaults overlaid with a `runner.conf` read the way fresh reads it
-/// ([`crate::fresh_conf`]).
+/// ([`crate::reloaders::fresh`]).
 pub fn fresh_settings(conf: Option<&str>) -> HashMap<String, String> {
-    let conf = crate::fresh_conf::parse(conf.unwrap_or_default());
-    crate::fresh_conf::KEYS
+    let conf = crate::reloaders::fresh::parse(conf.unwrap_or_default());
+    crate::reloaders::fresh::KEYS
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .chain(conf.settings.into_iter().map(|s| (s.key, s.value)))

@@ -10,7 +10,7 @@
 //! netstat2 was considered: it uses sock_diag too, but always maps every socket to its pids
 //! by walking every `/proc/PID/fd`, the cost `holders` below avoids where it can.
 
-use crate::procs::{walk_fds, Proc, ProcessTable};
+use crate::system::procs::{walk_fds, Proc, ProcessTable};
 use netlink_packet_core::{
     NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_DUMP, NLM_F_REQUEST,
 };

@@ -1,8 +1,8 @@
 //! The fix shared by the inotify checks: raise a limit and persist it in `/etc/sysctl.d`.
 
 use crate::context::Context;
-use crate::inotify::Usage;
 use crate::model::{Action, Applicability, Fix, Outcome};
+use crate::system::inotify::Usage;
 
 /// The drop-in file reload-doctor owns. systemd-sysctl and `sysctl --system` read
 /// `/etc/sysctl.d/*.conf`; `/etc/sysctl.conf` is not read by systemd-sysctl at all.

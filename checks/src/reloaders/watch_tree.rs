@@ -6,7 +6,7 @@
 //! directories outside `include_dir` when that is set. It uses lstat, so a symlinked directory
 //! is only entered with `follow_symlink = true`. Every directory it keeps costs one inotify watch.
 
-use crate::air::{clean_rel, AirConfig};
+use crate::reloaders::air::config::{clean_rel, AirConfig};
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::os::unix::fs::MetadataExt;

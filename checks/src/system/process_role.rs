@@ -8,8 +8,8 @@
 //! (listeners, zombie parents, processes whose `comm` is a reloader's or a build's name), so a
 //! machine with thousands of processes costs no more than the snapshot itself.
 
-use crate::procs::{Proc, ProcessTable};
 use crate::project::Project;
+use crate::system::procs::{Proc, ProcessTable};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

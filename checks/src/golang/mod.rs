@@ -1,0 +1,9 @@
+//! What Go itself does with a project: how `go build` is invoked ([`build_plan`]), what it
+//! prints when it fails ([`build_output`]), which packages a build compiles ([`deps`]), and
+//! reading Go source ([`lexer`], [`signals`]).
+
+pub mod build_output;
+pub mod build_plan;
+pub mod deps;
+pub mod lexer;
+pub mod signals;

@@ -1,0 +1,9 @@
+//! The machine, read-only: the process table and who each process is to this project, TCP
+//! listeners, inotify instances and watches, mounts, and real inotify events.
+
+pub mod fsevents;
+pub mod inotify;
+pub mod mounts;
+pub mod process_role;
+pub mod procs;
+pub mod sockets;
