@@ -469,23 +469,15 @@ fn describe(v: &toml::Value) -> String {
     }
 }
 
-/// `250`, `250ms`, `1.5s`, `2s`, `1m` (Go's duration units that matter here).
+/// A bare number of milliseconds (`250`, `1.5`), or any Go duration (`250ms`, `1m30s`).
 pub fn parse_duration(text: &str) -> Option<Duration> {
     let t = text.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let n: f64 = num.parse().ok()?;
-    let ms = match unit {
-        "" | "ms" => n,
-        "s" => n * 1000.0,
-        "m" => n * 60_000.0,
-        "us" | "µs" => n / 1000.0,
-        "ns" => n / 1_000_000.0,
-        _ => return None,
-    };
-    (ms >= 0.0).then(|| Duration::from_secs_f64(ms / 1000.0))
+    match t.parse::<f64>() {
+        Ok(ms) if ms.is_finite() => {
+            (ms >= 0.0).then(|| Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(Duration::MAX))
+        }
+        _ => checks::golang::duration::parse(t),
+    }
 }
 
 #[cfg(test)]
@@ -530,6 +522,9 @@ mod tests {
                 .kill_delay,
             Duration::from_secs(2)
         );
+        // Every Go duration, as air reads it (the doctor and the runner share the parser).
+        assert_eq!(parse_duration("1m30s"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1.5"), Some(Duration::from_micros(1500)));
         let e = parse("[build]\nkill_delay = \"soon\"").unwrap_err();
         assert!(e.starts_with("2: build.kill_delay"), "{e}");
     }

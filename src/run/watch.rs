@@ -7,6 +7,7 @@ use super::config::RunConfig;
 use super::events::Reporter;
 use super::poll::Poller;
 use super::Msg;
+use checks::golang::filepath::go_match;
 use checks::reloaders::watch_tree::{self as tree, Rules};
 use checks::System;
 use notify::event::{EventKind, MetadataKind, ModifyKind, RenameMode};
@@ -87,7 +88,7 @@ impl Filter {
         if is_editor_temp(name) || path == self.bin {
             return false;
         }
-        if self.exclude_file.iter().any(|p| glob_match(p, rel)) {
+        if self.exclude_file.iter().any(|p| go_match(p, rel)) {
             return false;
         }
         let abs = path.to_string_lossy();
@@ -249,46 +250,6 @@ fn content_hash(path: &Path) -> Option<u64> {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut h);
     Some(h.finish())
-}
-
-/// Go's `filepath.Match`: `*` and `?` never cross `/`; `[...]` classes; `\` escapes.
-pub fn glob_match(pattern: &str, text: &str) -> bool {
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    fn go(p: &[char], t: &[char]) -> bool {
-        match p.first() {
-            None => t.is_empty(),
-            Some('*') => (0..=t.len())
-                .take_while(|&i| i == 0 || t[i - 1] != '/')
-                .any(|i| go(&p[1..], &t[i..])),
-            Some('?') => t.first().is_some_and(|&c| c != '/') && go(&p[1..], &t[1..]),
-            Some('[') => {
-                let Some(end) = p.iter().skip(1).position(|&c| c == ']').map(|i| i + 1) else {
-                    return false;
-                };
-                let Some(&c) = t.first() else { return false };
-                let class = &p[1..end];
-                let (negate, class) = match class.first() {
-                    Some('^') => (true, &class[1..]),
-                    _ => (false, class),
-                };
-                let mut hit = false;
-                let mut i = 0;
-                while i < class.len() {
-                    if i + 2 < class.len() && class[i + 1] == '-' {
-                        hit |= class[i] <= c && c <= class[i + 2];
-                        i += 3;
-                    } else {
-                        hit |= class[i] == c;
-                        i += 1;
-                    }
-                }
-                hit != negate && go(&p[end + 1..], &t[1..])
-            }
-            Some('\\') if p.len() > 1 => t.first() == Some(&p[1]) && go(&p[2..], &t[1..]),
-            Some(&c) => t.first() == Some(&c) && go(&p[1..], &t[1..]),
-        }
-    }
-    go(&p, &t)
 }
 
 /// Why the tree at `root` needs polling because of the mount it is on (checks::system::mounts'
@@ -656,17 +617,6 @@ mod tests {
         let s = take(s);
         std::fs::rename(root.join("tmp.go.new"), root.join("main.go")).unwrap();
         assert!(!s.holds(), "a save by rename");
-    }
-
-    #[test]
-    fn globs_match_like_go() {
-        assert!(glob_match("*.txt", "a.txt"));
-        assert!(!glob_match("*.txt", "dir/a.txt"));
-        assert!(glob_match("dir/*_gen.go", "dir/x_gen.go"));
-        assert!(glob_match("a?c", "abc"));
-        assert!(glob_match("[a-c]x", "bx"));
-        assert!(!glob_match("[^a-c]x", "bx"));
-        assert!(!glob_match("a", "ab"));
     }
 
     #[test]

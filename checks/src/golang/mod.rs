@@ -5,5 +5,7 @@
 pub mod build_output;
 pub mod build_plan;
 pub mod deps;
+pub mod duration;
+pub mod filepath;
 pub mod lexer;
 pub mod signals;

@@ -23,6 +23,7 @@
 //! then drops everything queued meanwhile, so triggers less than that after the first are one
 //! rebuild.
 
+use crate::golang::filepath::{clean, go_ext, go_match};
 use crate::project::{Project, Reloader};
 use crate::reloaders::air::config::{clean_rel, AirConfig};
 use crate::system::fsevents::Op;
@@ -105,7 +106,11 @@ impl EventRules {
             exclude_file: vec![],
             exclude_regex: vec![],
             bin: PathBuf::new(),
-            tmp_prefix: Some(lexical(&dir.join(get("tmp_path")))),
+            tmp_prefix: Some(
+                clean(&dir.join(get("tmp_path")))
+                    .to_string_lossy()
+                    .into_owned(),
+            ),
             chmod_counts: true,
             // strconv.Atoi: anything that is not a number is 0.
             delay: Duration::from_millis(get("build_delay").trim().parse().unwrap_or(0)),
@@ -140,7 +145,7 @@ impl EventRules {
         if is_dir && self.reloader == "air" {
             return dropped("a directory: air only updates its watches".into());
         }
-        let abs = lexical(path);
+        let abs = clean(path).to_string_lossy().into_owned();
         if let Some(tmp) = self
             .tmp_prefix
             .as_ref()
@@ -192,21 +197,6 @@ impl EventRules {
     }
 }
 
-/// Go's `filepath.Abs`/`Clean` on an absolute path, as a string: `.` and `..` resolved.
-fn lexical(path: &Path) -> String {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out.to_string_lossy().into_owned()
-}
-
 /// fresh's settings: its defaults overlaid with a `runner.conf` read the way fresh reads it
 /// ([`crate::reloaders::fresh`]).
 pub fn fresh_settings(conf: Option<&str>) -> HashMap<String, String> {
@@ -216,112 +206,6 @@ pub fn fresh_settings(conf: Option<&str>) -> HashMap<String, String> {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .chain(conf.settings.into_iter().map(|s| (s.key, s.value)))
         .collect()
-}
-
-/// Go's `filepath.Ext`: the suffix from the last `.` of the last element (`.#main.go` ->
-/// `.go`, `.bashrc` -> `.bashrc`, `4913` -> ``).
-pub fn go_ext(path: &str) -> &str {
-    let base_start = path.rfind('/').map_or(0, |i| i + 1);
-    match path[base_start..].rfind('.') {
-        Some(i) => &path[base_start + i..],
-        None => "",
-    }
-}
-
-/// Go's `filepath.Match` on Unix: `*` (not crossing `/`), `?`, `[...]` classes with ranges
-/// and `^` negation, `\` escapes. A malformed pattern matches nothing, as air ignores the
-/// error.
-pub fn go_match(pattern: &str, name: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let n: Vec<char> = name.chars().collect();
-    match_from(&p, &n).unwrap_or(false)
-}
-
-fn match_from(p: &[char], n: &[char]) -> Option<bool> {
-    match p.first() {
-        None => Some(n.is_empty()),
-        Some('*') => {
-            for i in 0..=n.len() {
-                if i > 0 && n[i - 1] == '/' {
-                    break;
-                }
-                if match_from(&p[1..], &n[i..])? {
-                    return Some(true);
-                }
-            }
-            // Go also reports a malformed rest of the pattern; a plain false is enough here.
-            Some(false)
-        }
-        Some('?') => match n.first() {
-            Some(c) if *c != '/' => match_from(&p[1..], &n[1..]),
-            _ => Some(false),
-        },
-        Some('[') => {
-            let Some(&c) = n.first() else {
-                return Some(false);
-            };
-            let (matched, rest) = class(&p[1..], c)?;
-            if matched {
-                match_from(rest, &n[1..])
-            } else {
-                Some(false)
-            }
-        }
-        Some('\\') => {
-            let c = *p.get(1)?;
-            if n.first() == Some(&c) {
-                match_from(&p[2..], &n[1..])
-            } else {
-                Some(false)
-            }
-        }
-        Some(c) => {
-            if n.first() == Some(c) {
-                match_from(&p[1..], &n[1..])
-            } else {
-                Some(false)
-            }
-        }
-    }
-}
-
-/// A `[...]` class (after the `[`): whether `c` is in it, and the pattern after `]`.
-/// None when malformed (Go's `ErrBadPattern`).
-fn class(p: &[char], c: char) -> Option<(bool, &[char])> {
-    let (negate, mut i) = match p.first() {
-        Some('^') => (true, 1),
-        _ => (false, 0),
-    };
-    let mut matched = false;
-    let mut ranges = 0;
-    loop {
-        if p.get(i) == Some(&']') && ranges > 0 {
-            return Some((matched != negate, &p[i + 1..]));
-        }
-        let lo = escaped(p, &mut i)?;
-        let mut hi = lo;
-        if *p.get(i)? == '-' {
-            i += 1;
-            hi = escaped(p, &mut i)?;
-        }
-        matched |= lo <= c && c <= hi;
-        ranges += 1;
-    }
-}
-
-/// Go's `getEsc`: one possibly escaped class character; `-` and `]` must be escaped, and
-/// the class must go on after it.
-fn escaped(p: &[char], i: &mut usize) -> Option<char> {
-    let mut c = *p.get(*i)?;
-    if c == '-' || c == ']' {
-        return None;
-    }
-    if c == '\\' {
-        *i += 1;
-        c = *p.get(*i)?;
-    }
-    *i += 1;
-    p.get(*i).map(|_| c)
 }
 
 #[cfg(test)]
@@ -334,31 +218,6 @@ mod tests {
 
     fn judge(r: &EventRules, op: Op, rel: &str) -> Verdict {
         r.judge(op, &Path::new("/p").join(rel), false)
-    }
-
-    #[test]
-    fn go_ext_matches_go() {
-        assert_eq!(go_ext("/p/.#main.go"), ".go");
-        assert_eq!(go_ext("/p/main.go~"), ".go~");
-        assert_eq!(go_ext("/p/.main.go.swp"), ".swp");
-        assert_eq!(go_ext("/p/4913"), "");
-        assert_eq!(go_ext("/p.d/Makefile"), "");
-        assert_eq!(go_ext("/p/main.go___jb_tmp___"), ".go___jb_tmp___");
-    }
-
-    #[test]
-    fn go_match_matches_go() {
-        assert!(go_match("*.go", "main.go"));
-        assert!(!go_match("*.go", "cmd/main.go"));
-        assert!(go_match("cmd/*_gen.go", "cmd/x_gen.go"));
-        assert!(go_match("ma?n.[a-z]o", "main.go"));
-        assert!(!go_match("[^m]ain.go", "main.go"));
-        assert!(go_match("\\*.go", "*.go"));
-        assert!(!go_match("[", "["));
-        assert!(!go_match("a[", "a"));
-        assert!(!go_match("[a-]", "a"));
-        assert!(go_match("[\\]a]", "]"));
-        assert!(go_match("[^a]", "/"));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::context::System;
 use serde::Serialize;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// One line of mountinfo.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -84,7 +84,7 @@ impl MountTable {
     /// component boundary; of equal mount points the later line is on top. `path` should be
     /// absolute and free of `..` (a canonical project root, or a path joined onto one).
     pub fn mount_of(&self, path: &Path) -> Option<&Mount> {
-        let path = lexical_clean(path);
+        let path = crate::golang::filepath::clean(path);
         self.mounts
             .iter()
             .enumerate()
@@ -124,21 +124,6 @@ pub fn mount_of(system: &System, path: &Path) -> Result<Mount, String> {
         .mount_of(path)
         .cloned()
         .ok_or_else(|| format!("no mount in mountinfo contains {}", path.display()))
-}
-
-/// `a/./b/../c` -> `a/c` without touching the disk (tmp_dir may not exist yet).
-fn lexical_clean(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Parse mountinfo text. Never fails: lines that are not mounts are listed in `skipped`.

@@ -3,6 +3,7 @@
 
 use super::{generated, imports, manual, AirFile};
 use crate::golang::build_plan::{self as build_cmd, BuildPlan};
+use crate::golang::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::config::clean_rel;
 use crate::reloaders::air::edit::Edit;
@@ -13,7 +14,7 @@ use crate::system::fsevents::Op;
 use crate::system::mounts;
 use regex::Regex;
 use serde_json::json;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     let mut out = vec![];
@@ -47,28 +48,13 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     out
 }
 
-/// `.` and `..` removed without touching the disk (the path may not exist yet).
-fn lexical(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 pub(super) fn watch_root(f: &AirFile) -> PathBuf {
-    lexical(&f.ctx.project.watch_root())
+    clean(&f.ctx.project.watch_root())
 }
 
 /// A path relative to the watch root, `None` when outside it.
 pub(super) fn rel_to_root(f: &AirFile, abs: &Path) -> Option<String> {
-    let rel = lexical(abs).strip_prefix(watch_root(f)).ok()?.to_path_buf();
+    let rel = clean(abs).strip_prefix(watch_root(f)).ok()?.to_path_buf();
     Some(clean_rel(&rel.to_string_lossy()))
 }
 
@@ -167,14 +153,14 @@ fn binary_mismatch(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     let Some(output) = build.output.clone() else {
         return;
     };
-    let built = lexical(&build.work_dir(&f.ctx.project.root).join(&output));
+    let built = clean(&build.work_dir(&f.ctx.project.root).join(&output));
     if output.ends_with('/') || built.is_dir() {
         return; // -o into a folder: the file name comes from the package
     }
     let Some((key, runs, path)) = runner(f) else {
         return;
     };
-    if lexical(&path) == built {
+    if clean(&path) == built {
         return;
     }
     let runner_key = format!("build.{key}");
@@ -279,7 +265,7 @@ fn output_watched(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     let Some(output) = build.output.clone() else {
         return;
     };
-    let abs = lexical(&build.work_dir(&f.ctx.project.root).join(&output));
+    let abs = clean(&build.work_dir(&f.ctx.project.root).join(&output));
     let Some(rel) = rel_to_root(f, &abs) else {
         return;
     };

@@ -305,7 +305,7 @@ fn kill_delay_ms(v: &toml::Value) -> u64 {
     let nanos = match v {
         toml::Value::Integer(n) => u128::try_from(*n).unwrap_or(0),
         toml::Value::String(s) => {
-            crate::reloaders::air::keys::go_duration_nanos(s).map_or(0, |n| n.max(0.0) as u128)
+            crate::golang::duration::nanos(s).map_or(0, |n| n.max(0.0) as u128)
         }
         _ => 0,
     };

@@ -357,7 +357,7 @@ fn type_error(kind: Kind, item: &Item) -> Option<String> {
         Entrypoint => v.is_str() || v.as_array().is_some_and(string_list),
         Duration => match v {
             Value::Integer(_) => true,
-            Value::String(s) => go_duration_nanos(s.value()).is_some(),
+            Value::String(s) => crate::golang::duration::nanos(s.value()).is_some(),
             _ => false,
         },
         Table | Tables => false,
@@ -382,46 +382,6 @@ fn is_zero(item: &Item) -> bool {
         Some(Value::Boolean(b)) => !*b.value(),
         _ => false,
     }
-}
-
-/// Go's `time.ParseDuration` in nanoseconds: `"2s"`, `"1.5h"`, `"300ms"`, `"1m30s"`, `"0"`.
-pub fn go_duration_nanos(s: &str) -> Option<f64> {
-    let (sign, mut rest) = match s.strip_prefix('-') {
-        Some(r) => (-1.0, r),
-        None => (1.0, s.strip_prefix('+').unwrap_or(s)),
-    };
-    if rest == "0" {
-        return Some(0.0);
-    }
-    if rest.is_empty() {
-        return None;
-    }
-    let mut total = 0.0;
-    while !rest.is_empty() {
-        let num_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let number: f64 = match &rest[..num_len] {
-            "" | "." => return None,
-            n => n.parse().ok()?,
-        };
-        rest = &rest[num_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let scale = match &rest[..unit_len] {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return None,
-        };
-        rest = &rest[unit_len..];
-        total += number * scale;
-    }
-    Some(sign * total)
 }
 
 #[cfg(test)]
@@ -519,17 +479,6 @@ mod tests {
         let paths: Vec<&str> = got.iter().map(|i| i.path.as_str()).collect();
         assert_eq!(paths, vec!["proxy.app_prot", "build.rules.cmd"]);
         assert_eq!(got[1].line, 5);
-    }
-
-    #[test]
-    fn durations_like_go() {
-        assert_eq!(go_duration_nanos("2s"), Some(2e9));
-        assert_eq!(go_duration_nanos("1m30s"), Some(90e9));
-        assert_eq!(go_duration_nanos("1.5ms"), Some(1.5e6));
-        assert_eq!(go_duration_nanos("0"), Some(0.0));
-        for bad in ["", "2", "fast", "2 s", ".s", "1x"] {
-            assert_eq!(go_duration_nanos(bad), None, "{bad}");
-        }
     }
 
     #[test]
