@@ -189,7 +189,7 @@ impl App {
                 {
                     return;
                 }
-                if super::port::accepting(port) {
+                if checks::system::sockets::accepts_local(port) {
                     let _ = tx.send(Msg::Serving {
                         gen,
                         at: Instant::now(),

@@ -2,20 +2,13 @@
 
 use checks::system::procs::ProcessTable;
 use checks::system::sockets;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, TcpListener};
 use std::path::Path;
-use std::time::Duration;
 
 /// Free when we could listen on it ourselves (std sets SO_REUSEADDR, like Go, so TIME_WAIT
 /// leftovers do not count as busy).
 pub fn is_free(port: u16) -> bool {
     TcpListener::bind((Ipv4Addr::UNSPECIFIED, port)).is_ok()
-}
-
-/// Whether something accepts connections on the port.
-pub fn accepting(port: u16) -> bool {
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok()
 }
 
 /// `pid 4121 (main)` for the process listening on `port`, when `/proc` tells (the same
@@ -39,7 +32,7 @@ mod tests {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = l.local_addr().unwrap().port();
         assert!(!is_free(port));
-        assert!(accepting(port));
+        assert!(sockets::accepts_local(port));
         let who = holder(port).unwrap();
         assert!(
             who.starts_with(&format!("pid {} (", std::process::id())),

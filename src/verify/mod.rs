@@ -19,7 +19,6 @@ use reloader::Running;
 use save::{Mode, SavedFile};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -147,7 +146,7 @@ fn drive(
     let mut old = loop {
         let table = scan(proc_root)?;
         let under = running.descendants(&table);
-        if let Some(pid) = serving_pid(&table, port, &under).filter(|_| accepts(port)) {
+        if let Some(pid) = serving_pid(&table, port, &under).filter(|_| sockets::accepts_local(port)) {
             break pid;
         }
         if let Some(status) = running.exited() {
@@ -266,7 +265,7 @@ fn one_save(
             r.noticed_ms.get_or_insert(ms(now));
         }
         if let Some(pid) = serving_pid(&table, port, &under).filter(|p| *p != old) {
-            if !old_alive && accepts(port) {
+            if !old_alive && sockets::accepts_local(port) {
                 r.serving_ms = Some(ms(t0.elapsed()));
                 r.new_pid = Some(pid);
                 break;
@@ -341,15 +340,6 @@ fn wait_or_stop(since: Instant, limit: Duration, interrupted: &AtomicBool) -> Re
 
 fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 10_000.0).round() / 10.0
-}
-
-fn accepts(port: u16) -> bool {
-    TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_millis(200)).is_ok()
-        || TcpStream::connect_timeout(
-            &(std::net::Ipv6Addr::LOCALHOST, port).into(),
-            Duration::from_millis(200),
-        )
-        .is_ok()
 }
 
 /// The pid listening on `port`, if one can be seen; `likely` are searched first.

@@ -22,8 +22,9 @@ use procfs::net::{TcpNetEntries, TcpState};
 use procfs::FromReadSI;
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
 use std::path::Path;
+use std::time::Duration;
 
 /// One listening socket.
 #[derive(Debug, Clone, PartialEq)]
@@ -241,8 +242,32 @@ fn children_of(table: &ProcessTable) -> HashMap<i32, Vec<i32>> {
     children
 }
 
+/// Whether something on this machine accepts connections on `port`, over IPv4 or IPv6
+/// loopback: an app that listens only on `[::1]` (Go's `localhost:8080` can resolve there)
+/// accepts too. One probe for the runner's readiness and `verify`.
+pub fn accepts_local(port: u16) -> bool {
+    let timeout = Duration::from_millis(200);
+    [
+        SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+        SocketAddr::from((Ipv6Addr::LOCALHOST, port)),
+    ]
+    .iter()
+    .any(|a| TcpStream::connect_timeout(a, timeout).is_ok())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_listener_on_ipv6_loopback_only_accepts() {
+        let Ok(l) = std::net::TcpListener::bind("[::1]:0") else {
+            panic!("this machine has no IPv6 loopback");
+        };
+        let port = l.local_addr().unwrap().port();
+        assert!(super::accepts_local(port));
+        drop(l);
+        assert!(!super::accepts_local(port));
+    }
+
     use super::*;
     use std::net::TcpListener;
 
