@@ -146,7 +146,9 @@ fn drive(
     let mut old = loop {
         let table = scan(proc_root)?;
         let under = running.descendants(&table);
-        if let Some(pid) = serving_pid(&table, port, &under).filter(|_| sockets::accepts_local(port)) {
+        if let Some(pid) =
+            serving_pid(&table, port, &under).filter(|_| sockets::accepts_local(port))
+        {
             break pid;
         }
         if let Some(status) = running.exited() {

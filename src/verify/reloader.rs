@@ -124,20 +124,7 @@ impl Running {
 
     /// Descendants of the reloader in `table` (remembered for [`Running::stop`]).
     pub fn descendants(&mut self, table: &ProcessTable) -> Vec<i32> {
-        let mut found: Vec<i32> = vec![self.pid];
-        let mut i = 0;
-        while i < found.len() {
-            let parent = found[i];
-            found.extend(
-                table
-                    .procs
-                    .iter()
-                    .filter(|p| p.ppid == parent)
-                    .map(|p| p.pid),
-            );
-            i += 1;
-        }
-        found.remove(0);
+        let found = table.descendants(self.pid);
         for pid in &found {
             if let Some(p) = table.get(*pid) {
                 self.seen.insert((p.pid, p.start_time));

@@ -1,6 +1,7 @@
 //! A snapshot of the process table, read once and shared by the checks.
 
 use procfs::process::Process;
+use std::collections::HashMap;
 use std::io::Read;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -101,6 +102,29 @@ impl ProcessTable {
 
     pub fn proc_root(&self) -> &Path {
         &self.proc_root
+    }
+
+    /// The children of every process that has some, by parent pid.
+    pub fn children(&self) -> HashMap<i32, Vec<i32>> {
+        let mut children: HashMap<i32, Vec<i32>> = HashMap::new();
+        for p in &self.procs {
+            children.entry(p.ppid).or_default().push(p.pid);
+        }
+        children
+    }
+
+    /// Every descendant of `pid` (not `pid` itself), nearest first. The one process-tree
+    /// walk for the checks, `verify` and the fix executor.
+    pub fn descendants(&self, pid: i32) -> Vec<i32> {
+        let children = self.children();
+        let mut found = vec![pid];
+        let mut i = 0;
+        while i < found.len() {
+            found.extend(children.get(&found[i]).into_iter().flatten());
+            i += 1;
+        }
+        found.remove(0);
+        found
     }
 }
 
@@ -247,6 +271,35 @@ pub fn parse_stat(text: &str, uid: u32) -> Option<Proc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn descendants_follow_the_real_tree() {
+        let mut sh = std::process::Command::new("sh")
+            .args(["-c", "sh -c 'sleep 30' & sleep 30; wait"])
+            .spawn()
+            .unwrap();
+        let pid = sh.id() as i32;
+        let mut found = vec![];
+        for _ in 0..100 {
+            let table = ProcessTable::scan(Path::new("/proc")).unwrap();
+            found = table.descendants(pid);
+            if found.len() == 3 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        for d in &found {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(*d),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+        let _ = sh.kill();
+        let _ = sh.wait();
+        // The inner sh, its sleep, and the outer sleep: children and grandchildren.
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(!found.contains(&pid));
+    }
 
     #[test]
     fn parses_stat_with_odd_comm() {

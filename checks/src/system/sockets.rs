@@ -212,7 +212,7 @@ pub fn holders(table: &ProcessTable, sockets: &[Listener], likely: &[i32]) -> Ho
     }
     // Fork shares a socket between parent and child: grow from each holder to its parent
     // and children, and on from those that hold it too.
-    let children = children_of(table);
+    let children = table.children();
     let mut frontier: Vec<i32> = out.by_inode.values().flatten().copied().collect();
     while let Some(pid) = frontier.pop() {
         let parent = table.get(pid).map_or(0, |p| p.ppid);
@@ -221,7 +221,9 @@ pub fn holders(table: &ProcessTable, sockets: &[Listener], likely: &[i32]) -> Ho
             if !read.insert(rel) {
                 continue;
             }
-            let Some(p) = table.get(rel) else { continue };
+            let Some(p) = table.get(rel).filter(|p| has_fds(p)) else {
+                continue;
+            };
             if read_into(&[p], &mut out) {
                 frontier.push(rel);
             }
@@ -232,14 +234,6 @@ pub fn holders(table: &ProcessTable, sockets: &[Listener], likely: &[i32]) -> Ho
 
 fn has_fds(p: &Proc) -> bool {
     p.state != 'Z' && p.pid != 2 && p.ppid != 2
-}
-
-fn children_of(table: &ProcessTable) -> HashMap<i32, Vec<i32>> {
-    let mut children: HashMap<i32, Vec<i32>> = HashMap::new();
-    for p in table.procs.iter().filter(|p| has_fds(p)) {
-        children.entry(p.ppid).or_default().push(p.pid);
-    }
-    children
 }
 
 /// Whether something on this machine accepts connections on `port`, over IPv4 or IPv6
