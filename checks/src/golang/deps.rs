@@ -7,11 +7,10 @@
 //! as an error, not fatal). Killed after a timeout.
 
 use crate::golang::build_plan::BuildPlan;
-use std::io::Read;
-use std::os::unix::process::CommandExt;
+use crate::system::spawn;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 /// Package folders of the plan's packages and everything they import, as go reports them.
 pub fn dirs(
@@ -29,7 +28,8 @@ pub fn dirs(
         .env("GOTOOLCHAIN", "local")
         .env("GOPROXY", "off")
         .env("GOFLAGS", "");
-    let (ok, stdout, stderr) = run(cmd, timeout).map_err(|e| format!("`go list`: {e}"))?;
+    let (ok, stdout, stderr) =
+        spawn::output(cmd, timeout).map_err(|e| format!("`go list`: {e}"))?;
     if !ok {
         return Err(format!(
             "`go list` failed: {}",
@@ -41,45 +41,6 @@ pub fn dirs(
         .filter(|l| !l.is_empty())
         .map(PathBuf::from)
         .collect())
-}
-
-/// Run `cmd` in its own process group to completion, or kill the group after `timeout`:
-/// (success, stdout, stderr).
-pub fn run(mut cmd: Command, timeout: Duration) -> Result<(bool, String, String), String> {
-    let mut child = cmd
-        .process_group(0)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start: {e}"))?;
-    // Read in threads so a large output cannot fill a pipe and stall the child.
-    let read = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = pipe.read_to_string(&mut s);
-            s
-        })
-    };
-    let out = read(Box::new(child.stdout.take().expect("piped")));
-    let err = read(Box::new(child.stderr.take().expect("piped")));
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if start.elapsed() > timeout => {
-                // The whole group: go and anything it started.
-                let pgid = nix::unistd::Pid::from_raw(child.id() as i32);
-                let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
-                let _ = child.wait();
-                return Err(format!("gave up after {} ms", timeout.as_millis()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(e) => return Err(format!("cannot wait: {e}")),
-        }
-    };
-    let text = |h: std::thread::JoinHandle<String>| h.join().unwrap_or_default();
-    Ok((status.success(), text(out), text(err)))
 }
 
 #[cfg(test)]
@@ -101,19 +62,5 @@ mod tests {
             dirs.iter().any(|d| d.starts_with(root.join("internal"))),
             "{dirs:?}"
         );
-    }
-
-    #[test]
-    fn kills_a_slow_command() {
-        let start = Instant::now();
-        let mut cmd = Command::new("sleep");
-        cmd.arg("5");
-        let err = run(cmd, Duration::from_millis(100)).unwrap_err();
-        assert!(err.contains("gave up"), "{err}");
-        assert!(start.elapsed() < Duration::from_secs(2));
-        let mut echo = Command::new("sh");
-        echo.args(["-c", "echo out; echo err >&2; exit 3"]);
-        let (ok, out, err) = run(echo, Duration::from_secs(5)).unwrap();
-        assert_eq!((ok, out.as_str(), err.as_str()), (false, "out\n", "err\n"));
     }
 }

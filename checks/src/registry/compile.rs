@@ -6,9 +6,10 @@ use crate::context::Context;
 use crate::golang::build_output::{self, Problem};
 use crate::golang::build_plan::BuildPlan;
 use crate::model::{Finding, Fix, Outcome};
+use crate::system::spawn::{self, Ended};
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 pub static CHECK: Check = Check {
@@ -69,7 +70,7 @@ fn run(ctx: &Context) -> Outcome {
         .current_dir(plan.work_dir(&project.root));
     let shown = shown_command(&plan);
     let start = Instant::now();
-    let result = run_with_limit(cmd, &out_dir.path, TIME_LIMIT);
+    let result = spawn::run(cmd, TIME_LIMIT);
     let secs = start.elapsed().as_secs_f64();
 
     let mut findings: Vec<Finding> = plan
@@ -81,7 +82,7 @@ fn run(ctx: &Context) -> Outcome {
         json!({"command": shown, "seconds": round2(secs), "cwd": plan.work_dir(&project.root)});
     let outcome = match result {
         Err(e) => Outcome::Errored(format!("cannot run `{shown}`: {e}")),
-        Ok(Finished::TimedOut) => {
+        Ok(Ended::TimedOut) => {
             findings.push(
                 // Packages finished before the stop stay in Go's build cache, so a first
                 // build after the cache was cleared gets further on each run.
@@ -96,7 +97,7 @@ fn run(ctx: &Context) -> Outcome {
             );
             Outcome::ran("build timed out", findings)
         }
-        Ok(Finished::Exited { success: true, .. }) => Outcome::ran(
+        Ok(Ended::Exited { success: true, .. }) => Outcome::ran(
             format!(
                 "builds in {secs:.1} s ({} → tmp binary)",
                 plan.packages
@@ -107,7 +108,8 @@ fn run(ctx: &Context) -> Outcome {
             ),
             findings,
         ),
-        Ok(Finished::Exited { output, .. }) => {
+        Ok(Ended::Exited { stdout, stderr, .. }) => {
+            let output = stdout + &stderr;
             let problems = build_output::parse(&output);
             let go_mod = std::fs::read_to_string(project.root.join("go.mod")).unwrap_or_default();
             findings.extend(failure_findings(&problems, &go_mod, &output));
@@ -133,12 +135,10 @@ fn toolchain_download_needed(ctx: &Context, go: &Path) -> Option<Outcome> {
         .flatten()
         .max_by_key(|v| parse_version(v))?;
     // Read from a neutral folder so that this very command cannot trigger the download.
-    let out = Command::new(go)
-        .args(["env", "GOVERSION", "GOTOOLCHAIN"])
-        .current_dir(std::env::temp_dir())
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
+    let mut cmd = Command::new(go);
+    cmd.args(["env", "GOVERSION", "GOTOOLCHAIN"])
+        .current_dir(std::env::temp_dir());
+    let (_, text, _) = spawn::output(cmd, spawn::GO_ENV_LIMIT).ok()?;
     let mut lines = text.lines();
     let installed = lines.next().unwrap_or("").to_string();
     let gotoolchain = lines.next().unwrap_or("").to_string();
@@ -165,13 +165,12 @@ fn toolchain_download_needed(ctx: &Context, go: &Path) -> Option<Outcome> {
 /// import "C" are then left out and the build fails with `undefined:` errors that do not
 /// mention cgo. Says so, naming the file, once the build has failed that way.
 fn cgo_disabled(go: &Path, plan: &BuildPlan, root: &Path) -> Option<Finding> {
-    let out = Command::new(go)
-        .args(["env", "CGO_ENABLED"])
+    let mut cmd = Command::new(go);
+    cmd.args(["env", "CGO_ENABLED"])
         .envs(plan.env.iter().map(|(k, v)| (k, v)))
-        .current_dir(std::env::temp_dir())
-        .output()
-        .ok()?;
-    if String::from_utf8_lossy(&out.stdout).trim() != "0" {
+        .current_dir(std::env::temp_dir());
+    let (_, out, _) = spawn::output(cmd, spawn::GO_ENV_LIMIT).ok()?;
+    if out.trim() != "0" {
         return None;
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(plan.main_dir(root))
@@ -318,44 +317,6 @@ fn shown_command(plan: &BuildPlan) -> String {
     words.join(" ")
 }
 
-enum Finished {
-    Exited { success: bool, output: String },
-    TimedOut,
-}
-
-/// Run `cmd` in its own process group with stdout and stderr in files under `scratch` (no
-/// pipe can fill up and stall it), killing the whole group (go and its compiler children)
-/// after `limit`.
-fn run_with_limit(mut cmd: Command, scratch: &Path, limit: Duration) -> std::io::Result<Finished> {
-    use std::os::unix::process::CommandExt;
-    let log_path = scratch.join("build-output.txt");
-    let log = std::fs::File::create(&log_path)?;
-    cmd.stdin(Stdio::null())
-        .stdout(log.try_clone()?)
-        .stderr(log)
-        .process_group(0);
-    let mut child = cmd.spawn()?;
-    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
-    let (tx, rx) = std::sync::mpsc::channel();
-    let waiter = std::thread::spawn(move || {
-        let _ = tx.send(child.wait());
-    });
-    let status = match rx.recv_timeout(limit) {
-        Ok(status) => status?,
-        Err(_) => {
-            let _ = nix::sys::signal::killpg(pid, nix::sys::signal::Signal::SIGKILL);
-            let _ = waiter.join();
-            return Ok(Finished::TimedOut);
-        }
-    };
-    let _ = waiter.join();
-    let output = String::from_utf8_lossy(&std::fs::read(&log_path)?).into_owned();
-    Ok(Finished::Exited {
-        success: status.success(),
-        output,
-    })
-}
-
 /// A private folder under the system temp dir, removed when dropped.
 struct TempDir {
     path: PathBuf,
@@ -397,40 +358,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_slow_command_is_stopped_with_its_children() {
+    fn the_temp_folder_goes_with_its_guard() {
         let dir = TempDir::new().unwrap();
-        let mut cmd = Command::new("sh");
-        // The child `sleep` is in the same process group and must die too.
-        cmd.args(["-c", "sleep 30 & echo $! > child.pid; wait"])
-            .current_dir(&dir.path);
-        let start = Instant::now();
-        let r = run_with_limit(cmd, &dir.path, Duration::from_millis(300)).unwrap();
-        assert!(matches!(r, Finished::TimedOut));
-        assert!(start.elapsed() < Duration::from_secs(5));
-        let child: i32 = std::fs::read_to_string(dir.path.join("child.pid"))
-            .unwrap()
-            .trim()
-            .parse()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(100));
-        let alive = std::fs::read_to_string(format!("/proc/{child}/stat"))
-            .is_ok_and(|s| !s.contains(") Z "));
-        assert!(!alive, "sleep {child} survived the time limit");
-    }
-
-    #[test]
-    fn output_and_status_are_kept() {
-        let dir = TempDir::new().unwrap();
-        let mut cmd = Command::new("sh");
-        cmd.args(["-c", "echo out; echo err >&2; exit 3"]);
-        match run_with_limit(cmd, &dir.path, Duration::from_secs(10)).unwrap() {
-            Finished::Exited { success, output } => {
-                assert!(!success);
-                assert_eq!(output, "out\nerr\n");
-            }
-            Finished::TimedOut => panic!("timed out"),
-        }
         let path = dir.path.clone();
+        assert!(path.is_dir());
         drop(dir);
         assert!(!path.exists());
     }

@@ -37,18 +37,14 @@ struct GoEnv {
 }
 
 fn go_env(go: &Path) -> Result<GoEnv, String> {
-    let out = Command::new(go)
-        .args(["env", "GOVERSION", "GOPATH", "GOBIN", "GOTOOLCHAIN", "CC"])
-        .current_dir(std::env::temp_dir())
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", go.display()))?;
-    if !out.status.success() {
-        return Err(format!(
-            "`go env` failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
+    let mut cmd = Command::new(go);
+    cmd.args(["env", "GOVERSION", "GOPATH", "GOBIN", "GOTOOLCHAIN", "CC"])
+        .current_dir(std::env::temp_dir());
+    let (ok, text, stderr) = crate::system::spawn::output(cmd, crate::system::spawn::GO_ENV_LIMIT)
+        .map_err(|e| format!("cannot run {} env: {e}", go.display()))?;
+    if !ok {
+        return Err(format!("`go env` failed: {}", stderr.trim()));
     }
-    let text = String::from_utf8_lossy(&out.stdout);
     let mut lines = text.lines().map(str::to_string);
     let mut next = || lines.next().unwrap_or_default();
     Ok(GoEnv {

@@ -7,3 +7,4 @@ pub mod mounts;
 pub mod process_role;
 pub mod procs;
 pub mod sockets;
+pub mod spawn;
