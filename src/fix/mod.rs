@@ -13,6 +13,7 @@ mod file;
 mod process;
 mod sysctl;
 
+use checks::system::mounts::{Environment, MountTable};
 use checks::{Action, Applicability, Fix, System};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -85,7 +86,7 @@ impl Executor {
     pub fn new(root: &Path) -> Executor {
         let system = System::with_root(root);
         Executor {
-            container: container(root, &system),
+            container: container(&system),
             is_root: system.uid == 0,
             system,
         }
@@ -200,50 +201,22 @@ pub fn describe(action: &Action) -> String {
     }
 }
 
-/// Why this looks like a container whose kernel settings belong to its host, if it does.
-fn container(root: &Path, system: &System) -> Option<String> {
-    for marker in [".dockerenv", "run/.containerenv"] {
-        if root.join(marker).exists() {
-            return Some(format!(
-                "this is a container (/{marker} exists): the kernel and its sysctls belong to the host or VM"
-            ));
-        }
-    }
-    if let Some(kind) = std::env::var_os("container").filter(|v| !v.is_empty()) {
-        return Some(format!(
-            "this is a container (container={}): the kernel and its sysctls belong to the host or VM",
-            kind.to_string_lossy()
-        ));
-    }
-    let mountinfo = std::fs::read_to_string(system.proc_root.join("self/mountinfo")).ok()?;
-    proc_sys_read_only(&mountinfo).then(|| {
-        "/proc/sys is mounted read-only (a container): the sysctls belong to the host or VM"
-            .to_string()
-    })
-}
-
-/// Whether a mountinfo table mounts `/proc/sys` read-only (Docker, Podman and
-/// Kubernetes do, for unprivileged containers).
-fn proc_sys_read_only(mountinfo: &str) -> bool {
-    mountinfo.lines().any(|line| {
-        let fields: Vec<&str> = line.split(' ').collect();
-        fields.len() > 5 && fields[4] == "/proc/sys" && fields[5].split(',').any(|o| o == "ro")
+/// Why this looks like a container whose kernel settings belong to its host, if it does
+/// (mount-events' detection, so the report and the executor agree).
+fn container(system: &System) -> Option<String> {
+    let table = MountTable::read(system).unwrap_or_default();
+    let env = Environment::detect(system, &table);
+    env.container.map(|kind| {
+        format!(
+            "this is a {kind} container ({}): the kernel and its sysctls belong to the host or VM",
+            env.container_evidence.join("; ")
+        )
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn recorded_docker_mountinfo_has_read_only_proc_sys() {
-        let docker = "1183 1182 0:318 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw\n\
-                      1190 1183 0:318 /sys /proc/sys ro,nosuid,nodev,noexec,relatime - proc proc rw\n";
-        assert!(proc_sys_read_only(docker));
-        let native =
-            "22 28 0:20 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw\n";
-        assert!(!proc_sys_read_only(native));
-    }
 
     fn fix(applicability: Applicability, needs_root: bool, action: Action) -> Fix {
         Fix {

@@ -93,6 +93,13 @@ impl MountTable {
             .map(|(_, m)| m)
     }
 
+    /// Docker, Podman and Kubernetes mount `/proc/sys` read-only in unprivileged containers.
+    fn proc_sys_read_only(&self) -> bool {
+        self.mounts
+            .iter()
+            .any(|m| m.mount_point == Path::new("/proc/sys") && m.has_option("ro"))
+    }
+
     /// A container runtime named by the mounts themselves: the kubernetes serviceaccount
     /// secret, podman's `/run/.containerenv`, or docker's `/etc/hostname` bind from its
     /// `containers/` folder. The kind and the evidence.
@@ -280,6 +287,13 @@ impl Environment {
         if exists(".dockerenv") {
             container("docker", "/.dockerenv exists".into(), &mut e);
         }
+        if let Some(kind) = env("container") {
+            // systemd-nspawn, podman and LXC set it for pid 1; it is inherited from there.
+            container("container", format!("container={kind}"), &mut e);
+        }
+        if table.proc_sys_read_only() {
+            container("container", "/proc/sys is mounted read-only".into(), &mut e);
+        }
         let cgroup =
             std::fs::read_to_string(system.proc_root.join("self/cgroup")).unwrap_or_default();
         for (hint, kind) in [
@@ -330,6 +344,16 @@ impl Environment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recorded_docker_mountinfo_has_read_only_proc_sys() {
+        let docker = "1183 1182 0:318 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw\n\
+                      1190 1183 0:318 /sys /proc/sys ro,nosuid,nodev,noexec,relatime - proc proc rw\n";
+        assert!(parse(docker).proc_sys_read_only());
+        let native =
+            "22 28 0:20 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw\n";
+        assert!(!parse(native).proc_sys_read_only());
+    }
 
     fn recorded(name: &str) -> MountTable {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
