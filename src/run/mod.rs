@@ -19,7 +19,8 @@ use crate::cli::Global;
 use crate::proxy::{AppState, Gate, Proxy};
 use crate::style::Style;
 use app::App;
-use checks::{Context, Options, Project, Status, System};
+use checks::registry;
+use checks::{Check, Context, Options, Project, Status, System};
 use clap::Args;
 use config::RunConfig;
 use debounce::{Batch, Debounce};
@@ -33,14 +34,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use watch::{Baseline, Change, Watch};
 
-/// The checks that would make the loop fail, run before the first build (ids not in the
-/// registry yet are skipped).
-const PREFLIGHT: [&str; 5] = [
-    "port-busy",
-    "inotify-watches",
-    "inotify-instances",
-    "mount-events",
-    "reloader-config",
+/// The checks that would make the loop fail, run before the first build.
+const PREFLIGHT: [&Check; 5] = [
+    &registry::port_busy::CHECK,
+    &registry::inotify_watches::CHECK,
+    &registry::inotify_instances::CHECK,
+    &registry::mount_events::CHECK,
+    &registry::reloader_config::CHECK,
 ];
 
 macro_rules! air_flags {
@@ -294,10 +294,9 @@ fn start_proxy(
 
 /// Run the checks that would break the loop and print what fails, with the fixes.
 fn preflight(project: Project, out: &Reporter) {
-    let selected: Vec<_> = PREFLIGHT.iter().filter_map(|id| checks::find(id)).collect();
     let ctx = Context::new(project, System::live(), Options { no_compile: true });
     let done = std::sync::atomic::AtomicUsize::new(0);
-    for r in crate::report::run_checks(&ctx, &selected, &done) {
+    for r in crate::report::run_checks(&ctx, &PREFLIGHT, &done) {
         if !matches!(r.status, Status::Fail | Status::Warn | Status::Error) {
             continue;
         }

@@ -377,19 +377,24 @@ fn watched_go_file(ctx: &Context) -> Option<PathBuf> {
 
 /// The checks that explain a failed stage, run now.
 fn explain(ctx: &Context, stage: &str) -> Vec<CheckResult> {
-    let ids: &[&str] = match stage {
+    use checks::registry::*;
+    let selected: &[&Check] = match stage {
         "save seen" => &[
-            "mount-events",
-            "inotify-watches",
-            "reloader-config",
-            "editor-saves",
+            &mount_events::CHECK,
+            &inotify_watches::CHECK,
+            &reloader_config::CHECK,
+            &editor_saves::CHECK,
         ],
-        "build finished" => &["compile", "reloader-config"],
-        "start" => &["toolchain", "compile", "port-busy", "reloader-config"],
-        _ => &["port-busy", "zombies", "signals"],
+        "build finished" => &[&compile::CHECK, &reloader_config::CHECK],
+        "start" => &[
+            &toolchain::CHECK,
+            &compile::CHECK,
+            &port_busy::CHECK,
+            &reloader_config::CHECK,
+        ],
+        _ => &[&port_busy::CHECK, &zombies::CHECK, &signals::CHECK],
     };
-    let selected: Vec<_> = ids.iter().filter_map(|id| checks::find(id)).collect();
-    report::run_checks(ctx, &selected, &AtomicUsize::new(0))
+    report::run_checks(ctx, selected, &AtomicUsize::new(0))
         .into_iter()
         .filter(|c| matches!(c.status, Status::Warn | Status::Fail | Status::Error))
         .collect()

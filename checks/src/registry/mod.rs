@@ -3,19 +3,19 @@
 use crate::context::Context;
 use crate::model::Outcome;
 
-mod compile;
-mod editor_saves;
+pub mod compile;
+pub mod editor_saves;
 mod fixes;
-mod inotify_instances;
-mod inotify_watches;
-mod mount_events;
-mod port_busy;
-mod reloader_config;
-mod signals;
-mod stale_processes;
-mod toolchain;
-mod watch_scope;
-mod zombies;
+pub mod inotify_instances;
+pub mod inotify_watches;
+pub mod mount_events;
+pub mod port_busy;
+pub mod reloader_config;
+pub mod signals;
+pub mod stale_processes;
+pub mod toolchain;
+pub mod watch_scope;
+pub mod zombies;
 
 /// One diagnostic. Ids are stable: CI users and `--only`/`--skip` depend on them.
 pub struct Check {
