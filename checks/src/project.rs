@@ -1,5 +1,6 @@
 //! What project we are looking at: its root, its reloader and config, its app port.
 
+use crate::golang::source::{go_sources, literal_port};
 use crate::reloaders::air::config::{self as air, AirConfig, ConfigError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -244,65 +245,9 @@ fn port_in_source(root: &Path, air: &AirConfig) -> Option<(u16, String)> {
     None
 }
 
-/// The non-test `.go` files of one folder's listing, sorted (a folder named `x.go` is not
-/// one; the entry's type comes with the listing, so no extra stat).
-pub fn go_sources(entries: std::fs::ReadDir) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "go"))
-        .filter(|p| !p.to_string_lossy().ends_with("_test.go"))
-        .collect();
-    files.sort();
-    files
-}
-
-/// The first `":NNNN"` literal on a line that looks like it sets up a listener.
-pub fn literal_port(text: &str) -> Option<(u16, usize)> {
-    const MARKERS: [&str; 5] = ["ListenAndServe", ".Run(", "Addr:", "Listen(", "addr :="];
-    for (i, line) in text.lines().enumerate() {
-        if line.trim_start().starts_with("//") || !MARKERS.iter().any(|m| line.contains(m)) {
-            continue;
-        }
-        let mut rest = line;
-        while let Some(at) = rest.find("\":") {
-            let digits: String = rest[at + 2..]
-                .chars()
-                .take_while(|c| c.is_ascii_digit())
-                .collect();
-            let after = rest[at + 2 + digits.len()..].chars().next();
-            if after == Some('"') {
-                if let Ok(p) = digits.parse::<u16>() {
-                    if p != 0 {
-                        return Some((p, i + 1));
-                    }
-                }
-            }
-            rest = &rest[at + 2..];
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_literal_ports() {
-        assert_eq!(literal_port("\tr.Run(\":9090\")\n"), Some((9090, 1)));
-        assert_eq!(
-            literal_port("x\n http.ListenAndServe(\":3001\", nil)"),
-            Some((3001, 2))
-        );
-        assert_eq!(
-            literal_port("srv := &http.Server{Addr: \":7000\"}"),
-            Some((7000, 1))
-        );
-        assert_eq!(literal_port("// r.Run(\":1\")\nfmt.Println(\":80\")"), None);
-        assert_eq!(literal_port("r.Run(\":99999\")"), None);
-    }
 
     #[test]
     fn parses_go_mod() {

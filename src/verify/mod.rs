@@ -371,7 +371,9 @@ fn watched_go_file(ctx: &Context) -> Option<PathBuf> {
         .filter(|d| d.source_files > 0)
         .find_map(|d| {
             let entries = std::fs::read_dir(root.join(&d.rel)).ok()?;
-            checks::project::go_sources(entries).into_iter().next()
+            checks::golang::source::go_sources(entries)
+                .into_iter()
+                .next()
         })
 }
 

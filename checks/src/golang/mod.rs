@@ -9,3 +9,4 @@ pub mod duration;
 pub mod filepath;
 pub mod lexer;
 pub mod signals;
+pub mod source;

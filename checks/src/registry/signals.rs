@@ -292,7 +292,7 @@ fn scan_other_packages(
         let Ok(entries) = std::fs::read_dir(&path) else {
             continue;
         };
-        let files = crate::project::go_sources(entries);
+        let files = crate::golang::source::go_sources(entries);
         for file in files {
             seen += 1;
             if seen > MAX_FILES {
@@ -335,5 +335,5 @@ fn main_files(plan: &BuildPlan, work_dir: &Path, dir: &Path) -> Result<Vec<PathB
             dir.display()
         )
     })?;
-    Ok(crate::project::go_sources(entries))
+    Ok(crate::golang::source::go_sources(entries))
 }

@@ -5,7 +5,7 @@
 //! `--appPort` (3001 unless `-a`/`BIN_APP_PORT` says otherwise) and proxies its own port
 //! (3000) there, so an app must listen on `$PORT`.
 
-use crate::project::literal_port;
+use crate::golang::source::literal_port;
 use std::path::{Path, PathBuf};
 
 /// Files that may start gin.
@@ -206,7 +206,7 @@ pub struct HardCodedPort {
 /// `PORT` (`os.Getenv("PORT")`, `os.LookupEnv("PORT")`, or gin-gonic's argument-less
 /// `.Run()`, which reads PORT itself).
 pub fn hard_coded_port(main_dir: &Path) -> Option<HardCodedPort> {
-    let files = crate::project::go_sources(std::fs::read_dir(main_dir).ok()?);
+    let files = crate::golang::source::go_sources(std::fs::read_dir(main_dir).ok()?);
     let texts: Vec<(PathBuf, String)> = files
         .into_iter()
         .filter_map(|f| std::fs::read_to_string(&f).ok().map(|t| (f, t)))
