@@ -94,7 +94,7 @@ fn checkup(cli: &Cli, root: &Path, selected: &[&'static Check]) -> Result<Report
     };
     let ctx = Context::new(project, System::with_root(root), options);
     let progress = progress::Progress::start("checking", selected.len(), !cli.global.json);
-    let results = report::run_checks(&ctx, selected, &progress.done);
+    let results = checks::engine::run_checks(&ctx, selected, &progress.done);
     drop(progress);
     Ok(report::build(&ctx, results))
 }

@@ -1,8 +1,9 @@
 //! The report as a person reads it: one aligned row per check, detail and fix under the
 //! rows that need attention, one closing line.
 
-use crate::report::{CheckResult, Report};
+use crate::report::Report;
 use crate::style::Style;
+use checks::engine::CheckResult;
 use checks::{Applicability, Severity, Status};
 use std::fmt::Write;
 

@@ -6,6 +6,7 @@
 //! executor applies. Adding a check is one new module plus one line in `registry/mod.rs`.
 
 pub mod context;
+pub mod engine;
 pub mod golang;
 pub mod model;
 pub mod probe;

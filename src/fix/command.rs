@@ -8,8 +8,9 @@
 use super::{describe, Done, Executor, Verdict};
 use crate::cli::Cli;
 use crate::render;
-use crate::report::{CheckResult, Report, Summary};
+use crate::report::{Report, Summary};
 use crate::style::Style;
+use checks::engine::CheckResult;
 use checks::{Action, Applicability, Status};
 use comfy_table::{presets::NOTHING, ContentArrangement, Table};
 use serde::Serialize;

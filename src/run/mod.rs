@@ -296,7 +296,7 @@ fn start_proxy(
 fn preflight(project: Project, out: &Reporter) {
     let ctx = Context::new(project, System::live(), Options { no_compile: true });
     let done = std::sync::atomic::AtomicUsize::new(0);
-    for r in crate::report::run_checks(&ctx, &PREFLIGHT, &done) {
+    for r in checks::engine::run_checks(&ctx, &PREFLIGHT, &done) {
         if !matches!(r.status, Status::Fail | Status::Warn | Status::Error) {
             continue;
         }

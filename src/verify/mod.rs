@@ -10,7 +10,7 @@
 mod reloader;
 mod save;
 
-use crate::report::{self, CheckResult};
+use checks::engine::{run_checks, CheckResult};
 use checks::system::procs::ProcessTable;
 use checks::system::sockets;
 use checks::{Context, Status};
@@ -396,7 +396,7 @@ fn explain(ctx: &Context, stage: &str) -> Vec<CheckResult> {
         ],
         _ => &[&port_busy::CHECK, &zombies::CHECK, &signals::CHECK],
     };
-    report::run_checks(ctx, selected, &AtomicUsize::new(0))
+    run_checks(ctx, selected, &AtomicUsize::new(0))
         .into_iter()
         .filter(|c| matches!(c.status, Status::Warn | Status::Fail | Status::Error))
         .collect()

@@ -1,0 +1,119 @@
+//! Running checks: each on a thread of its own, all at once, results in the order asked
+//! for. A check that panics becomes an `error` result; the others are unaffected. The report,
+//! `run`'s preflight and `verify`'s explanations all run checks through here.
+
+use crate::registry::Check;
+use crate::{Context, Finding, Outcome, Status};
+use serde::Serialize;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+#[derive(Debug, Serialize)]
+pub struct CheckResult {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub status: Status,
+    pub summary: String,
+    pub duration_ms: f64,
+    pub findings: Vec<Finding>,
+    /// Check-level facts (null when the check has none); additive to schema 1.
+    pub evidence: serde_json::Value,
+}
+
+/// Run `selected` concurrently; results come back in the order given. A check that panics
+/// is reported with status `error`; the others are unaffected.
+/// `done` counts finished checks, for a progress display.
+pub fn run_checks(
+    ctx: &Context,
+    selected: &[&'static Check],
+    done: &AtomicUsize,
+) -> Vec<CheckResult> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = selected
+            .iter()
+            .map(|check| {
+                scope.spawn(move || {
+                    let r = run_one(ctx, check);
+                    done.fetch_add(1, Ordering::Relaxed);
+                    r
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(selected)
+            .map(|(h, check)| {
+                h.join().unwrap_or_else(|_| {
+                    result(check, Outcome::Errored("check thread died".into()), 0.0)
+                })
+            })
+            .collect()
+    })
+}
+
+fn run_one(ctx: &Context, check: &'static Check) -> CheckResult {
+    let start = Instant::now();
+    let outcome = catch_unwind(AssertUnwindSafe(|| (check.run)(ctx))).unwrap_or_else(|panic| {
+        let msg = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Outcome::Errored(format!("the check crashed: {msg} (please report this)"))
+    });
+    result(check, outcome, start.elapsed().as_secs_f64() * 1000.0)
+}
+
+fn result(check: &'static Check, outcome: Outcome, duration_ms: f64) -> CheckResult {
+    let status = outcome.status();
+    let (summary, findings, evidence) = match outcome {
+        Outcome::Ran {
+            summary,
+            findings,
+            evidence,
+        } => (summary, findings, evidence),
+        Outcome::Skipped(why) | Outcome::Errored(why) => (why, vec![], serde_json::Value::Null),
+    };
+    CheckResult {
+        id: check.id,
+        title: check.purpose,
+        status,
+        summary,
+        duration_ms: (duration_ms * 10.0).round() / 10.0,
+        findings,
+        evidence,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Options, Project, System};
+
+    static BOOM: Check = Check {
+        id: "boom",
+        purpose: "panics",
+        explain: "",
+        run: |_| panic!("kaboom"),
+    };
+
+    #[test]
+    fn a_panicking_check_is_an_error_and_the_others_still_run() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/stdlib-healthy");
+        let project = Project::detect(std::path::Path::new(root), None).unwrap();
+        let ctx = Context::new(project, System::live(), Options::default());
+        let watch_scope = &crate::registry::watch_scope::CHECK;
+        let done = AtomicUsize::new(0);
+        let results = run_checks(&ctx, &[&BOOM, watch_scope], &done);
+        assert_eq!(results[0].status, Status::Error);
+        assert!(
+            results[0].summary.contains("kaboom"),
+            "{}",
+            results[0].summary
+        );
+        assert_eq!(results[1].id, "watch-scope");
+        assert_eq!(results[1].status, Status::Pass);
+        assert_eq!(done.load(Ordering::Relaxed), 2);
+    }
+}
