@@ -6,9 +6,9 @@
 //! the same start time and executable, the sysctl and the file still hold what the check saw),
 //! and reports what happened as a [`Done`]. The guards that protect the user (never pid 1,
 //! another user's process or one of our own ancestors; never `/etc/sysctl.conf`) live here,
-//! whatever the check said. [`command`] is the `--fix` command line built on top of it.
+//! whatever the check said. The `--fix` command line that prints the plan and the
+//! before/after table is `commands::fix`.
 
-pub mod command;
 mod file;
 mod process;
 mod sysctl;

@@ -5,8 +5,8 @@
 //! (one entry per fix offered: check, summary, applicability, needs_root, action, result,
 //! detail).
 
-use super::{describe, Done, Executor, Verdict};
 use crate::cli::Cli;
+use crate::fix::{describe, Done, Executor, Verdict};
 use crate::render;
 use crate::report::{Report, Summary};
 use crate::style::Style;

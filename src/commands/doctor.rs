@@ -1,0 +1,84 @@
+//! `reload-doctor` (the health report) and `reload-doctor --fix`: select the checks, run them,
+//! print the report or hand over to the fix command.
+
+use super::catalog;
+use super::verify::verify_cmd;
+use crate::cli::Cli;
+use crate::progress;
+use crate::render;
+use crate::report::{self, Report};
+use crate::style::Style;
+use checks::{Check, Context, Options, Project, System, REGISTRY};
+use std::path::Path;
+
+/// The health report, or `--fix`.
+pub fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
+    let selected = select(&cli.report.only, &cli.report.skip)?;
+    let root = cli.fix.system_root.as_deref().unwrap_or(Path::new("/"));
+    let checkup = || checkup(cli, root, &selected);
+    let code = if cli.fix.fix {
+        super::fix::run(cli, style, root, checkup)?
+    } else {
+        print_report(cli, style, checkup()?)?
+    };
+    if cli.fix.verify {
+        // With --json, verify's verdict follows as a second JSON document.
+        let proven = verify_cmd(cli, style, None, cli.report.port, 1)?;
+        return Ok(code.max(proven));
+    }
+    Ok(code)
+}
+
+/// Print the report; its exit code.
+fn print_report(cli: &Cli, style: Style, report: Report) -> Result<u8, String> {
+    if cli.global.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+        );
+    } else {
+        print!(
+            "{}",
+            render::report(&report, style, cli.global.verbose, false)
+        );
+    }
+    Ok(report.exit_code(cli.report.strict) as u8)
+}
+
+/// The project `--project` or the current folder belongs to.
+pub fn project(cli: &Cli, port: Option<u16>) -> Result<Project, String> {
+    let start = match &cli.global.project {
+        Some(p) => p.clone(),
+        None => {
+            std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?
+        }
+    };
+    Project::detect(&start, port).map_err(|e| e.to_string())
+}
+
+/// Run the selected checks on the project (detected afresh each time: a fix may change its
+/// config) and the system under `root`.
+fn checkup(cli: &Cli, root: &Path, selected: &[&'static Check]) -> Result<Report, String> {
+    let project = project(cli, cli.report.port)?;
+    let options = Options {
+        no_compile: cli.report.no_compile,
+    };
+    let ctx = Context::new(project, System::with_root(root), options);
+    let progress = progress::Progress::start("checking", selected.len(), !cli.global.json);
+    let results = checks::engine::run_checks(&ctx, selected, &progress.done);
+    drop(progress);
+    Ok(report::build(&ctx, results))
+}
+
+/// The checks `--only` and `--skip` leave, in registry order.
+fn select(only: &[String], skip: &[String]) -> Result<Vec<&'static Check>, String> {
+    for id in only.iter().chain(skip) {
+        catalog::known(id)?;
+    }
+    Ok(REGISTRY
+        .iter()
+        .copied()
+        .filter(|c| only.is_empty() || only.iter().any(|o| o == c.id))
+        .filter(|c| !skip.iter().any(|s| s == c.id))
+        .collect())
+}

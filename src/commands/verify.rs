@@ -1,0 +1,39 @@
+//! `reload-doctor verify`: drive a real save through the reload loop and print the verdict.
+
+use crate::cli::Cli;
+use crate::progress;
+use crate::style::Style;
+use crate::verify;
+use checks::{Context, Options, System};
+
+/// `reload-doctor verify`.
+pub fn verify_cmd(
+    cli: &Cli,
+    style: Style,
+    with: Option<&str>,
+    port: Option<u16>,
+    rounds: usize,
+) -> Result<u8, String> {
+    let ctx = Context::new(
+        super::doctor::project(cli, port)?,
+        System::live(),
+        Options::default(),
+    );
+    // Ctrl-C and SIGTERM end every wait; the file is restored and the reloader stopped.
+    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, interrupted.clone()).map_err(|e| e.to_string())?;
+    }
+    let progress = progress::Progress::start("verifying", 1 + 2 * rounds, !cli.global.json);
+    let verdict = verify::verify(&ctx, with, rounds, interrupted, &progress.done);
+    drop(progress);
+    if cli.global.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&verdict).map_err(|e| e.to_string())?
+        );
+    } else {
+        print!("{}", verify::render(&verdict, style));
+    }
+    Ok(if verdict.ok { 0 } else { 1 })
+}
