@@ -17,7 +17,7 @@ pub const DIFFERENCES: &[&str] = &[
     "`kill_delay` is milliseconds when an integer, or a duration string (`\"500ms\"`, `\"2s\"`)",
     "a failed build leaves the running app untouched (air restarts the old binary); `stop_on_error = true` stops it",
     "a failing `pre_cmd` fails the build (air logs it and builds anyway unless `stop_on_error`)",
-    "a change during a build cancels that build and starts again (air lets it finish)",
+    "a change made during a build is judged by content when the build ends: a file the build rewrote with the same bytes is no change, and a file every build rewrites with new content is named once as a rebuild loop and then ignored while building (air rebuilds forever); only a new content of a `.go` source cancels a running build, never the first build (air lets every build finish)",
     "`exclude_dir` also excludes `node_modules` by default, and a leading `./` is ignored (`./vendor` works)",
     "`exclude_regex` defaults to `_test\\.go$` (air's `_test.go` is a regex whose `.` matches any character)",
     "editor temp files are ignored: `4913`, `*.swp`, `*~`, `*___jb_tmp___`, `*___jb_old___`, `.#*`, `*-go-tmp-umask`",

@@ -126,6 +126,25 @@ impl Reporter {
         );
     }
 
+    /// The build rewrites `files` with new content every time: they no longer rebuild
+    /// while a build runs.
+    pub fn build_loop(&self, files: &[String], fix: &str) {
+        let list = files.join(", ");
+        let message = format!(
+            "each build rewrites {list} with new content (a rebuild loop): its own writes no longer start a build; the app keeps serving, and an edit still reloads"
+        );
+        self.emit(
+            "build_loop",
+            json!({"files": files, "message": message, "fix": fix}),
+            Some(format!(
+                "{} {message}\n  fix: {}",
+                self.style.mark(checks::Status::Warn),
+                self.style.fix(fix)
+            )),
+            true,
+        );
+    }
+
     /// A failed build: the compiler errors, prominently, and what happened to the app.
     pub fn build_failed(
         &self,

@@ -13,6 +13,7 @@ mod events;
 mod group;
 mod poll;
 mod port;
+mod self_writes;
 mod watch;
 
 use crate::cli::Global;
@@ -25,6 +26,7 @@ use config::RunConfig;
 use debounce::{Batch, Debounce};
 use events::{Reporter, Timings};
 use nix::sys::signal::{SigSet, Signal};
+use self_writes::SelfWrites;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -256,6 +258,9 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         gen: 0,
         current: Arc::new(AtomicU64::new(0)),
         building: None,
+        during: vec![],
+        cancel_check: None,
+        self_writes: SelfWrites::default(),
         app: None,
         starting: None,
         old_exe: None,
@@ -345,6 +350,17 @@ fn load_env_files(c: &RunConfig, out: &Reporter) -> Vec<(String, String)> {
     env
 }
 
+/// A build in progress.
+struct Building {
+    running: build::Running,
+    batch: Batch,
+    started: Instant,
+    /// See [`SelfWrites::chain_for`].
+    chain: u32,
+    /// The start-up build: never cancelled.
+    first: bool,
+}
+
 /// The app started and its port not yet accepting.
 struct Starting {
     gen: u64,
@@ -367,7 +383,13 @@ struct Runner {
     gen: u64,
     /// The generation whose port is being probed; older probes stop.
     current: Arc<AtomicU64>,
-    building: Option<(build::Running, Batch, Instant)>,
+    building: Option<Building>,
+    /// Files that changed while the build runs (root-relative), judged when it ends.
+    during: Vec<PathBuf>,
+    /// When to look whether a Go source changed during the build has new content (the
+    /// debounce's delay after its last event, so a write in progress is not judged).
+    cancel_check: Option<(Instant, Vec<PathBuf>)>,
+    self_writes: SelfWrites,
     app: Option<App>,
     starting: Option<Starting>,
     /// The sources as the last build started (taken on another thread).
@@ -401,8 +423,14 @@ impl Runner {
         });
         loop {
             let now = Instant::now();
-            if let Some(batch) = self.debounce.take_due(now) {
-                if !batch.full && self.watch.unchanged(&batch.paths) {
+            let batch = match self.building {
+                None => self.debounce.take_due(now),
+                Some(_) => None,
+            };
+            if let Some(batch) = batch {
+                // Remembers the content the build starts from, for changes made during it.
+                let same = self.watch.unchanged(&batch.paths);
+                if !batch.full && same {
                     let cause = batch.cause();
                     self.out
                         .note(&format!("{cause}: contents unchanged (exclude_unchanged)"));
@@ -421,10 +449,15 @@ impl Runner {
                 };
                 self.launch(batch, Timings::default(), false);
             }
-            let wake = [self.debounce.due(), self.rerun_at]
-                .into_iter()
-                .flatten()
-                .min();
+            if self.cancel_check.as_ref().is_some_and(|(t, _)| *t <= now) {
+                let (_, paths) = self.cancel_check.take().unwrap();
+                if paths.iter().any(|p| self.watch.differs(p)) {
+                    self.cancel_build();
+                }
+            }
+            let due = self.debounce.due().filter(|_| self.building.is_none());
+            let check = self.cancel_check.as_ref().map(|(t, _)| *t);
+            let wake = [due, check, self.rerun_at].into_iter().flatten().min();
             let msg = match wake {
                 Some(w) => rx.recv_timeout(w.saturating_duration_since(Instant::now())),
                 None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
@@ -446,8 +479,12 @@ impl Runner {
         match msg {
             Msg::Fs(ev) => match self.watch.handle(ev, &self.out) {
                 Change::None => {}
+                Change::Files(files) if self.building.is_some() => {
+                    for f in files {
+                        self.changed_during_build(f);
+                    }
+                }
                 Change::Files(files) => {
-                    self.cancel_build();
                     for f in files {
                         self.debounce.push(f, now);
                     }
@@ -456,9 +493,9 @@ impl Runner {
                 Change::RootGone => self.root_gone = true,
             },
             Msg::Built(done) => {
-                if self.building.as_ref().is_some_and(|b| b.0.gen == done.gen) {
-                    let (_, batch, started) = self.building.take().unwrap();
-                    self.on_built(done, batch, started);
+                if let Some(b) = self.building.take_if(|b| b.running.gen == done.gen) {
+                    self.judge_during(b.chain, &b.batch.paths);
+                    self.on_built(done, b.batch, b.started);
                 }
             }
             Msg::AppExited { gen, status } => {
@@ -523,12 +560,71 @@ impl Runner {
         self.debounce.push_full("(events lost: full rebuild)", now);
     }
 
+    /// A change while a build runs: recorded, to be judged by content when the build ends.
+    /// It cancels the build only when it gives a source the build reads (see
+    /// [`SelfWrites::may_cancel`]) new content, looked at once the file has settled.
+    fn changed_during_build(&mut self, path: PathBuf) {
+        if self.self_writes.ignored(&path) {
+            return;
+        }
+        let Some(b) = &self.building else { return };
+        if self.self_writes.may_cancel(&path, b.first) {
+            let at = Instant::now() + self.cfg.build.delay;
+            let paths = match self.cancel_check.take() {
+                Some((_, mut paths)) => {
+                    paths.retain(|p| *p != path);
+                    paths.push(path.clone());
+                    paths
+                }
+                None => vec![path.clone()],
+            };
+            self.cancel_check = Some((at, paths));
+        }
+        if !self.during.contains(&path) {
+            self.during.push(path);
+        }
+    }
+
+    /// The build of self-triggered count `chain` for `paths` has ended: the files that changed while it ran and whose content now
+    /// differs from before it ask for one more build, unless they are a loop.
+    fn judge_during(&mut self, chain: u32, paths: &[PathBuf]) {
+        self.cancel_check = None;
+        let during = std::mem::take(&mut self.during);
+        let changed: Vec<PathBuf> = during.into_iter().filter(|p| self.watch.judge(p)).collect();
+        let verdict = self.self_writes.after_build(chain, paths, changed);
+        if !verdict.looping.is_empty() {
+            let files: Vec<String> = verdict
+                .looping
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            let ex = checks::air_edit::Exclusion::for_written(&files);
+            let current = match ex.key {
+                "exclude_regex" => &self.cfg.build.exclude_regex,
+                _ => &self.cfg.build.exclude_file,
+            };
+            let config = self.cfg.file.as_ref().and_then(|f| f.file_name());
+            let config = config.map_or(".air.toml".into(), |f| f.to_string_lossy());
+            self.out.build_loop(
+                &files,
+                &format!("{} in {config}: [build] {}", ex.advice, ex.line(current)),
+            );
+        }
+        let now = Instant::now();
+        for p in verdict.rebuild {
+            self.debounce.push(p, now);
+        }
+    }
+
     /// A change during a build: kill it; its cause carries over to the next build.
     fn cancel_build(&mut self) {
-        if let Some((running, batch, _)) = self.building.take() {
-            running.cancel();
-            self.out.build_cancelled(&batch.cause());
-            self.debounce.requeue(batch);
+        if let Some(b) = self.building.take() {
+            b.running.cancel();
+            self.out.build_cancelled(&b.batch.cause());
+            let paths = b.batch.paths.clone();
+            // First, so a file both in the batch and changed again is counted once.
+            self.debounce.requeue(b.batch);
+            self.judge_during(b.chain, &paths);
         }
     }
 
@@ -547,7 +643,13 @@ impl Runner {
         }
         self.out.build_started(&batch.cause());
         let running = build::start(&self.build_spec, self.gen, self.tx.clone());
-        self.building = Some((running, batch, Instant::now()));
+        self.building = Some(Building {
+            running,
+            chain: self.self_writes.chain_for(&batch.paths, batch.full),
+            first: self.gen == 1,
+            batch,
+            started: Instant::now(),
+        });
         self.sources.take(&self.watch);
     }
 
@@ -717,8 +819,8 @@ impl Runner {
     }
 
     fn stop_everything(&mut self) {
-        if let Some((running, _, _)) = self.building.take() {
-            running.cancel();
+        if let Some(b) = self.building.take() {
+            b.running.cancel();
         }
         if let Some(app) = self.app.take() {
             self.stop_app(&app);
