@@ -10,6 +10,7 @@ mod build;
 pub mod config;
 mod debounce;
 mod events;
+mod go_duration;
 mod group;
 mod poll;
 mod port;
