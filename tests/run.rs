@@ -586,10 +586,13 @@ fn an_app_that_exits_is_reported_and_restarted_only_with_rerun() {
 #[test]
 fn env_files_and_arguments_after_dashes_reach_the_app() {
     let dir = tempfile::tempdir().unwrap();
-    let full_bin = shell_app(dir.path(), "echo \"$GREETING|$KEPT|$*\" > seen.txt");
+    let full_bin = shell_app(
+        dir.path(),
+        "echo \"$GREETING|$KEPT|$INLINE|$HASHED|$*\" > seen.txt",
+    );
     std::fs::write(
         dir.path().join(".env"),
-        "# comment\nexport GREETING=\"hello there\"\nKEPT=from-file\n",
+        "# comment\nexport GREETING=\"hello there\"\nKEPT=from-file\nINLINE=20095 # app port\nHASHED=a#b\n",
     )
     .unwrap();
     std::fs::write(
@@ -603,7 +606,11 @@ fn env_files_and_arguments_after_dashes_reach_the_app() {
     r.wait_for("serving", Duration::from_secs(20));
     let seen = std::fs::read_to_string(dir.path().join("seen.txt")).unwrap();
     // KEPT is not in the test's environment, so the file provides it.
-    assert_eq!(seen.trim(), "hello there|from-file|-v --name two words");
+    // An inline comment is not part of the value; a `#` inside one is (as godotenv reads it).
+    assert_eq!(
+        seen.trim(),
+        "hello there|from-file|20095|a#b|-v --name two words"
+    );
 }
 
 #[test]

@@ -321,30 +321,44 @@ fn preflight(project: Project, out: &Reporter) {
     }
 }
 
-/// `env_files`, read like godotenv: `KEY=value` lines, `export` and quotes allowed; a
-/// variable already in the environment wins.
+/// `env_files`, read like godotenv (air's reader): `KEY=value` lines, `export`, quotes, an
+/// inline comment after whitespace (`PORT=20095 # app port`), `${VAR}` expansion; dotenvy
+/// reads that grammar. A variable already in the environment wins, as with air.
+/// (dotenvy also expands `${VAR}` from the environment, where godotenv looks only at the
+/// file; a `#` after a space inside an unquoted value starts the comment at the first one,
+/// where godotenv takes the last.)
 fn load_env_files(c: &RunConfig, out: &Reporter) -> Vec<(String, String)> {
-    let mut env = vec![];
+    let mut env: Vec<(String, String)> = vec![];
     for f in &c.env_files {
         let path = c.dir.join(f);
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            out.warn(&format!("env_files: cannot read {}", path.display()), None);
-            continue;
-        };
-        for line in text.lines() {
-            let line = line.trim();
-            let line = line.strip_prefix("export ").unwrap_or(line);
-            let Some((k, v)) = line.split_once('=').filter(|_| !line.starts_with('#')) else {
+        let pairs = match dotenvy::from_path_iter(&path) {
+            Ok(pairs) => pairs,
+            Err(e) => {
+                out.warn(
+                    &format!("env_files: cannot read {}: {e}", path.display()),
+                    None,
+                );
                 continue;
-            };
-            let (k, v) = (k.trim(), v.trim());
-            let v = v
-                .strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-                .unwrap_or(v);
-            if std::env::var_os(k).is_none() {
-                env.push((k.to_string(), v.to_string()));
+            }
+        };
+        for pair in pairs {
+            match pair {
+                // A later line or file wins, as in air (which sets each in turn).
+                Ok((k, v)) if std::env::var_os(&k).is_none() => {
+                    env.retain(|(e, _)| *e != k);
+                    env.push((k, v));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    out.warn(
+                        &format!(
+                            "env_files: {}: {e}; the rest of the file is not read",
+                            path.display()
+                        ),
+                        Some("quote the value, or fix the line"),
+                    );
+                    break;
+                }
             }
         }
     }
