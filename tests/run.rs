@@ -961,3 +961,31 @@ fn a_css_step_in_the_build_writing_a_timestamp_is_stopped_as_a_loop() {
     );
     serves_without_a_rebuild_loop(dir.path(), &["--no-checks"], Some("static/app.css"));
 }
+
+#[test]
+fn an_app_listening_only_on_ipv6_loopback_is_seen_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/x\n\ngo 1.25\n",
+    )
+    .unwrap();
+    touch_main(dir.path());
+    let app = dir.path().join("app.sh");
+    std::fs::write(&app, "exec python3 -m http.server --bind ::1 \"$PORT\"\n").unwrap();
+    let full_bin = format!("sh {}", app.display());
+    let args = [
+        "--no-checks",
+        "--build.cmd",
+        "true",
+        "--build.full_bin",
+        &full_bin,
+    ];
+    let mut r = Runner::start(dir.path(), &args);
+    let first = r.wait_for("serving", Duration::from_secs(20));
+    assert_eq!(first["port"], r.port, "{first}");
+    touch_main(dir.path());
+    let reload = r.wait_for("serving", Duration::from_secs(20));
+    assert_eq!(reload["cause"], "main.go", "{reload}");
+    assert_eq!(r.count("warning"), 0, "{:#?}", r.seen);
+}

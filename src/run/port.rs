@@ -2,20 +2,30 @@
 
 use checks::procs::ProcessTable;
 use checks::sockets;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::time::Duration;
 
-/// Free when we could listen on it ourselves (std sets SO_REUSEADDR, like Go, so TIME_WAIT
-/// leftovers do not count as busy).
+/// Free when we could listen on it ourselves, on IPv4 and on IPv6 (std sets SO_REUSEADDR,
+/// like Go, so TIME_WAIT leftovers do not count as busy). An app may listen on `[::1]` only.
 pub fn is_free(port: u16) -> bool {
     TcpListener::bind((Ipv4Addr::UNSPECIFIED, port)).is_ok()
+        && match TcpListener::bind((Ipv6Addr::UNSPECIFIED, port)) {
+            Ok(_) => true,
+            // No IPv6 on this machine: nothing can hold the port there.
+            Err(e) => e.kind() != std::io::ErrorKind::AddrInUse,
+        }
 }
 
-/// Whether something accepts connections on the port.
+/// Whether something accepts connections on the port, on `127.0.0.1` or `[::1]` (Go's
+/// `localhost:8080` may be either).
 pub fn accepting(port: u16) -> bool {
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok()
+    [
+        SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+        SocketAddr::from((Ipv6Addr::LOCALHOST, port)),
+    ]
+    .iter()
+    .any(|addr| TcpStream::connect_timeout(addr, Duration::from_millis(200)).is_ok())
 }
 
 /// `pid 4121 (main)` for the process listening on `port`, when `/proc` tells (the same
@@ -48,5 +58,15 @@ mod tests {
         drop(l);
         assert!(is_free(port));
         assert!(holder(port).is_none());
+    }
+
+    #[test]
+    fn a_port_held_on_ipv6_loopback_only_is_busy_and_accepting() {
+        let l = TcpListener::bind("[::1]:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        assert!(!is_free(port));
+        assert!(accepting(port));
+        drop(l);
+        assert!(is_free(port) && !accepting(port));
     }
 }
