@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::runner::{eventually, get, raw_get, set_version, Runner, BUILD_WAIT};
+use common::runner::{eventually, get, raw_get, set_version, Runner, Terminal, BUILD_WAIT};
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -109,8 +109,9 @@ fn a_broken_build_keeps_the_old_app_answering_and_shows_the_error() {
     assert_eq!(r.get(), "version v1");
     let log = std::fs::read_to_string(dir.path().join("tmp/build-errors.log")).unwrap();
     assert!(log.contains("undefined: undefinedName"), "{log}");
+    // Printed once: in the event, not also in the build's stream on stderr.
     let stderr = r.stderr.lock().unwrap().clone();
-    assert!(stderr.contains("undefined: undefinedName"), "{stderr}");
+    assert!(!stderr.contains("undefined: undefinedName"), "{stderr}");
 
     set_version(dir.path(), "\"v3\"");
     r.wait_for("serving", BUILD_WAIT);
@@ -988,4 +989,22 @@ fn an_app_listening_only_on_ipv6_loopback_is_seen_serving() {
     let reload = r.wait_for("serving", Duration::from_secs(20));
     assert_eq!(reload["cause"], "main.go", "{reload}");
     assert_eq!(r.count("warning"), 0, "{:#?}", r.seen);
+}
+
+#[test]
+fn compiler_errors_are_printed_once_with_their_place() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    set_version(dir.path(), "undefinedName");
+    let t = Terminal::start(dir.path(), &["--no-checks"]);
+    // The log line comes last in the failed build's report.
+    let text = t.wait_for("log: ", 1, BUILD_WAIT);
+    assert_eq!(
+        text.matches("undefined: undefinedName").count(),
+        1,
+        "{text}"
+    );
+    assert!(
+        text.contains("handlers/version.go:3:17: undefined: undefinedName"),
+        "{text}"
+    );
 }

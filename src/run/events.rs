@@ -146,11 +146,13 @@ impl Reporter {
     }
 
     /// A failed build: the compiler errors, prominently, and what happened to the app.
+    /// `errors` for tools; `shown` on screen (what the build's stream did not show).
     pub fn build_failed(
         &self,
         cause: &str,
         took: Duration,
         errors: &[String],
+        shown: &[String],
         log: &str,
         app: &str,
     ) {
@@ -160,11 +162,11 @@ impl Reporter {
             with_cause("build failed", cause),
             whole_ms(took)
         );
-        for e in errors.iter().take(20) {
+        for e in shown.iter().take(20) {
             human.push_str(&format!("\n    {}", self.style.bold(e)));
         }
-        if errors.len() > 20 {
-            human.push_str(&format!("\n    … {} more", errors.len() - 20));
+        if shown.len() > 20 {
+            human.push_str(&format!("\n    … {} more (in the log)", shown.len() - 20));
         }
         human.push_str(&format!("\n  {}", self.style.dim(&format!("log: {log}"))));
         self.emit(

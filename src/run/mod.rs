@@ -714,16 +714,23 @@ impl Runner {
             }
             None => "no app running".into(),
         };
-        let mut errors = build::errors(&done.output);
+        let mut errors = build::errors(&done.output, &self.cfg.dir);
+        // On screen, only what was not streamed already: the compiler errors, held back.
+        let mut shown: Vec<String> = done
+            .held
+            .iter()
+            .map(|l| build::located(l, &self.cfg.dir))
+            .collect();
         if let Some(f) = done.failure {
-            errors.push(f);
+            errors.push(f.clone());
+            shown.push(f);
         }
         self.gate(AppState::Failed {
             stage: "build failed".into(),
             detail: errors.join("\n"),
         });
         self.out
-            .build_failed(&batch.cause(), done.took, &errors, &logged, &app);
+            .build_failed(&batch.cause(), done.took, &errors, &shown, &logged, &app);
     }
 
     fn stop_app(&self, app: &App) {
