@@ -1008,3 +1008,76 @@ fn compiler_errors_are_printed_once_with_their_place() {
         "{text}"
     );
 }
+
+#[test]
+fn app_output_gets_a_prefix_on_a_terminal_unless_no_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    let full_bin = shell_app(dir.path(), "echo hello from the app; echo oops >&2");
+    let args = [
+        "--no-checks",
+        "--build.cmd",
+        "true",
+        "--build.full_bin",
+        &full_bin,
+    ];
+    let t = Terminal::start(dir.path(), &args);
+    t.wait_for("oops", 1, Duration::from_secs(20));
+    let text = t.wait_for("hello from the app", 1, Duration::from_secs(5));
+    assert!(
+        text.lines().any(|l| l == "app│ hello from the app"),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l == "app│ oops"), "{text}");
+    drop(t);
+
+    let mut no_prefix = args.to_vec();
+    no_prefix.push("--no-prefix");
+    let t = Terminal::start(dir.path(), &no_prefix);
+    let text = t.wait_for("hello from the app", 1, Duration::from_secs(20));
+    assert!(text.lines().any(|l| l == "hello from the app"), "{text}");
+}
+
+#[test]
+fn r_and_enter_on_a_terminal_rebuilds() {
+    let dir = tempfile::tempdir().unwrap();
+    let full_bin = shell_app(dir.path(), "");
+    let args = [
+        "--no-checks",
+        "--build.cmd",
+        "true",
+        "--build.full_bin",
+        &full_bin,
+    ];
+    let mut t = Terminal::start(dir.path(), &args);
+    t.wait_for("✔ started", 1, Duration::from_secs(20));
+    t.type_line("r");
+    t.wait_for("✔ reloaded (r + Enter)", 1, Duration::from_secs(20));
+    // Anything else typed is left alone.
+    t.type_line("hello");
+    t.type_line("r");
+    let text = t.wait_for("✔ reloaded (r + Enter)", 2, Duration::from_secs(20));
+    assert_eq!(text.matches("building").count(), 3, "{text}");
+}
+
+#[test]
+fn sigusr1_rebuilds() {
+    let dir = tempfile::tempdir().unwrap();
+    let full_bin = shell_app(dir.path(), "");
+    let args = [
+        "--no-checks",
+        "--build.cmd",
+        "true",
+        "--build.full_bin",
+        &full_bin,
+    ];
+    let mut r = Runner::start(dir.path(), &args);
+    r.wait_for("serving", Duration::from_secs(20));
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(r.pid()),
+        nix::sys::signal::SIGUSR1,
+    )
+    .unwrap();
+    let reload = r.wait_for("serving", Duration::from_secs(20));
+    assert_eq!(reload["cause"], "SIGUSR1", "{reload}");
+    assert_eq!(r.count("stopped"), 0);
+}

@@ -46,6 +46,9 @@ const PREFLIGHT: [&str; 5] = [
     "reloader-config",
 ];
 
+/// Before each line the app prints, on a terminal (`--no-prefix` leaves it out).
+const APP_PREFIX: &str = "app│";
+
 macro_rules! air_flags {
     (values { $($vf:ident = $vk:literal $(| $va:literal)?,)* } bools { $($bf:ident = $bk:literal $(| $ba:literal)?,)* }) => {
         /// air's settings as flags, named by their dotted `.air.toml` path as air names them.
@@ -140,6 +143,10 @@ pub struct RunArgs {
     /// With --proxy: add a script to HTML pages that reloads them when a new app serves.
     #[arg(long, requires = "proxy")]
     pub live_reload: bool,
+    /// On a terminal, print the app's output as it is, without the dim `app│` before each
+    /// line (the app then writes to the terminal itself).
+    #[arg(long)]
+    pub no_prefix: bool,
     #[command(flatten)]
     pub air: AirFlags,
     /// Arguments for the app (after `--`), appended to args_bin.
@@ -151,10 +158,21 @@ pub struct RunArgs {
 pub enum Msg {
     Fs(notify::Result<notify::Event>),
     Built(build::Done),
-    AppExited { gen: u64, status: String },
-    Serving { gen: u64, at: Instant },
-    NotServing { gen: u64, port: u16 },
+    AppExited {
+        gen: u64,
+        status: String,
+    },
+    Serving {
+        gen: u64,
+        at: Instant,
+    },
+    NotServing {
+        gen: u64,
+        port: u16,
+    },
     Signal(Signal),
+    /// A rebuild asked for by hand (`r` + Enter, SIGUSR1), named by how.
+    Rebuild(&'static str),
 }
 
 /// `reload-doctor run`.
@@ -168,7 +186,12 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     // Before any thread exists, so that only the signal thread receives these. Children get
     // a clean mask again (group::own_group).
     let mut signals = SigSet::empty();
-    for s in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
+    for s in [
+        Signal::SIGINT,
+        Signal::SIGTERM,
+        Signal::SIGHUP,
+        Signal::SIGUSR1,
+    ] {
         signals.add(s);
     }
     signals
@@ -207,12 +230,18 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     let (tx, rx) = mpsc::channel();
     let signal_tx = tx.clone();
     std::thread::spawn(move || loop {
-        if let Ok(sig) = signals.wait() {
-            if signal_tx.send(Msg::Signal(sig)).is_err() {
-                return;
-            }
+        let msg = match signals.wait() {
+            Ok(Signal::SIGUSR1) => Msg::Rebuild("SIGUSR1"),
+            Ok(sig) => Msg::Signal(sig),
+            Err(_) => continue,
+        };
+        if signal_tx.send(msg).is_err() {
+            return;
         }
     });
+    if std::io::stdin().is_terminal() {
+        read_keys(tx.clone());
+    }
 
     // An app that reads $PORT listens there, whatever literal its source also has.
     let env_port = std::env::var("PORT").ok().and_then(|p| p.parse().ok());
@@ -242,6 +271,9 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     app_env.extend(gin_port.map(|p| ("PORT".to_string(), p.to_string())));
     let mut app_spec = app::Spec::from_config(&cfg, &args.app_args, app_env);
     app_spec.stdout_to_stderr = global.json;
+    if !global.json && !args.no_prefix && std::io::stdout().is_terminal() {
+        app_spec.prefix = Some(format!("{} ", style.dim(APP_PREFIX)));
+    }
     let runner = Runner {
         build_spec: Arc::new(build::Spec {
             dir: cfg.dir.clone(),
@@ -271,6 +303,29 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         proxy,
     };
     Ok(runner.run(rx))
+}
+
+/// `r` + Enter on the terminal asks for a rebuild. Run in the background (`&`, Ctrl-Z then
+/// `bg`), reading the terminal would stop the whole runner with SIGTTIN; blocked in this
+/// thread, the read fails instead, and is tried again later.
+fn read_keys(tx: Sender<Msg>) {
+    std::thread::spawn(move || {
+        let _ = SigSet::from(Signal::SIGTTIN).thread_block();
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match std::io::stdin().read_line(&mut line) {
+                Ok(0) => return,
+                Ok(_) if line.trim() == "r" => {
+                    if tx.send(Msg::Rebuild("r + Enter")).is_err() {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => std::thread::sleep(Duration::from_secs(1)),
+            }
+        }
+    });
 }
 
 /// The proxy in front of the app, and the gate the loop reports each transition on.
@@ -551,6 +606,10 @@ impl Runner {
                         Some("pass the port it listens on with --port"),
                     );
                 }
+            }
+            Msg::Rebuild(how) => {
+                // After the debounce's delay; a build running now finishes first.
+                self.debounce.push_full(how, now);
             }
             Msg::Signal(_) => unreachable!("handled by the loop"),
         }
