@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::runner::{eventually, get, raw_get, set_version, Runner, BUILD_WAIT};
+use common::runner::{eventually, get, raw_get, set_version, Runner, Terminal, BUILD_WAIT};
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -109,8 +109,9 @@ fn a_broken_build_keeps_the_old_app_answering_and_shows_the_error() {
     assert_eq!(r.get(), "version v1");
     let log = std::fs::read_to_string(dir.path().join("tmp/build-errors.log")).unwrap();
     assert!(log.contains("undefined: undefinedName"), "{log}");
+    // Printed once: in the event, not also in the build's stream on stderr.
     let stderr = r.stderr.lock().unwrap().clone();
-    assert!(stderr.contains("undefined: undefinedName"), "{stderr}");
+    assert!(!stderr.contains("undefined: undefinedName"), "{stderr}");
 
     set_version(dir.path(), "\"v3\"");
     r.wait_for("serving", BUILD_WAIT);
@@ -454,10 +455,44 @@ fn a_change_during_a_build_cancels_it_and_builds_again() {
     std::fs::remove_file(dir.path().join("slow")).unwrap();
     touch_main(dir.path());
     let cancelled = r.wait_for("build_cancelled", Duration::from_secs(10));
-    assert_eq!(cancelled["cause"], "main.go");
+    assert_eq!(cancelled["cause"], "main.go", "{:#?}", r.seen);
     let reload = r.wait_for("serving", Duration::from_secs(20));
     assert_eq!(reload["cause"], "main.go");
     assert_eq!(builds(), 0, "the cancelled build survived");
+}
+
+/// The first build is never cancelled, and a change to a file the build does not read (a
+/// template) lets the build finish: one more build follows, each serves.
+#[test]
+fn a_first_build_and_a_template_change_are_not_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let full_bin = shell_app(dir.path(), "");
+    // Slow while the file `slow` exists (no extension: not watched), but never stuck.
+    let build = dir.path().join("build.sh");
+    std::fs::write(&build, "if [ -e slow ]; then sleep 1.5; fi\n").unwrap();
+    std::fs::write(dir.path().join("slow"), "").unwrap();
+    let cmd = format!("sh {}", build.display());
+    let mut r = Runner::start(
+        dir.path(),
+        &["--build.cmd", &cmd, "--build.full_bin", &full_bin],
+    );
+    r.wait_for("build_started", Duration::from_secs(10));
+    touch_main(dir.path());
+    let first = r.wait_for("serving", Duration::from_secs(20));
+    assert_eq!(first["first"], true, "{first}");
+    let next = r.wait_for("serving", Duration::from_secs(20));
+    assert_eq!(next["cause"], "main.go", "{next}");
+
+    touch_main(dir.path());
+    r.wait_for("build_started", Duration::from_secs(10));
+    std::fs::write(dir.path().join("page.html"), "<p>new</p>\n").unwrap();
+    let built = r.wait_for("serving", Duration::from_secs(20));
+    assert_eq!(built["cause"], "main.go", "{built}");
+    let after = r.wait_for("serving", Duration::from_secs(20));
+    assert_eq!(after["cause"], "page.html", "{after}");
+    r.drain(Duration::from_millis(300));
+    assert_eq!(r.count("build_cancelled"), 0, "{:#?}", r.seen);
+    assert_eq!(r.count("build_started"), 4, "{:#?}", r.seen);
 }
 
 #[test]
@@ -552,10 +587,13 @@ fn an_app_that_exits_is_reported_and_restarted_only_with_rerun() {
 #[test]
 fn env_files_and_arguments_after_dashes_reach_the_app() {
     let dir = tempfile::tempdir().unwrap();
-    let full_bin = shell_app(dir.path(), "echo \"$GREETING|$KEPT|$*\" > seen.txt");
+    let full_bin = shell_app(
+        dir.path(),
+        "echo \"$GREETING|$KEPT|$INLINE|$HASHED|$*\" > seen.txt",
+    );
     std::fs::write(
         dir.path().join(".env"),
-        "# comment\nexport GREETING=\"hello there\"\nKEPT=from-file\n",
+        "# comment\nexport GREETING=\"hello there\"\nKEPT=from-file\nINLINE=20095 # app port\nHASHED=a#b\n",
     )
     .unwrap();
     std::fs::write(
@@ -569,7 +607,11 @@ fn env_files_and_arguments_after_dashes_reach_the_app() {
     r.wait_for("serving", Duration::from_secs(20));
     let seen = std::fs::read_to_string(dir.path().join("seen.txt")).unwrap();
     // KEPT is not in the test's environment, so the file provides it.
-    assert_eq!(seen.trim(), "hello there|from-file|-v --name two words");
+    // An inline comment is not part of the value; a `#` inside one is (as godotenv reads it).
+    assert_eq!(
+        seen.trim(),
+        "hello there|from-file|20095|a#b|-v --name two words"
+    );
 }
 
 #[test]
@@ -766,4 +808,276 @@ fn a_gin_project_runs_unchanged_the_app_gets_port_like_gin_gives_it() {
         "{:#?}",
         r.seen
     );
+}
+
+/// A Go app whose build runs a real generator: `//go:generate go run ./gen` writes
+/// `generated.go` (committed, as generated code usually is), the same bytes every time, or
+/// with the time in it when `stamp`.
+fn generator_project(stamp: bool) -> tempfile::TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("rd-gen-")
+        .tempdir()
+        .unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("go.mod"), "module example.com/genapp\n\ngo 1.22\n").unwrap();
+    std::fs::write(
+        d.join("main.go"),
+        "package main\n\n//go:generate go run ./gen\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n\t\"os\"\n)\n\nvar _ = Generated\n\nfunc main() {\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, \"version \", Version) })\n\tpanic(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"PORT\"), nil))\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("version.go"),
+        "package main\n\nconst Version = \"v1\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir(d.join("gen")).unwrap();
+    let value = if stamp {
+        "fmt.Sprint(time.Now().UnixNano())"
+    } else {
+        "\"stable\""
+    };
+    std::fs::write(
+        d.join("gen/main.go"),
+        format!("package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"time\"\n)\n\nvar _ = time.Now\n\nfunc main() {{\n\tsrc := fmt.Sprintf(\"// Code generated by gen; DO NOT EDIT.\\n\\npackage main\\n\\nconst Generated = %q\\n\", {value})\n\tif err := os.WriteFile(\"generated.go\", []byte(src), 0o644); err != nil {{\n\t\tpanic(err)\n\t}}\n}}\n"),
+    )
+    .unwrap();
+    let out = std::process::Command::new("go")
+        .args(["generate", "./..."])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    dir
+}
+
+/// Start the runner on a project whose build rewrites `written` every time (`loops`) or
+/// with the same bytes: it serves, a loop is named once with the line to add, an edit
+/// reloads, and the builds are counted.
+fn serves_without_a_rebuild_loop(dir: &Path, args: &[&str], written: Option<&str>) -> Runner {
+    let mut r = Runner::start(dir, args);
+    let first = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(first["first"], true);
+    assert_eq!(r.get(), "version v1");
+    let startup_builds = match written {
+        Some(file) => {
+            let looped = r.wait_for("build_loop", BUILD_WAIT);
+            assert_eq!(looped["files"], serde_json::json!([file]), "{looped}");
+            let fix = looped["fix"].as_str().unwrap();
+            assert!(
+                fix.starts_with(&format!(
+                    "add \"{file}\" to exclude_file in .air.toml: [build] exclude_file = [\"{file}\"]"
+                )),
+                "{fix}"
+            );
+            // The start-up build, then two builds for the build's own writes.
+            3
+        }
+        None => 1,
+    };
+    r.drain(Duration::from_millis(2500));
+    assert_eq!(r.count("build_started"), startup_builds, "{:#?}", r.seen);
+    assert_eq!(r.get(), "version v1");
+
+    std::fs::write(
+        dir.join("version.go"),
+        "package main\n\nconst Version = \"v2\"\n",
+    )
+    .unwrap();
+    let reload = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(reload["cause"], "version.go", "{reload}");
+    assert_eq!(r.get(), "version v2");
+    r.drain(Duration::from_millis(2500));
+    assert_eq!(
+        r.count("build_started"),
+        startup_builds + 1,
+        "{:#?}",
+        r.seen
+    );
+    assert_eq!(r.count("build_cancelled"), 0, "{:#?}", r.seen);
+    assert_eq!(r.count("build_loop"), written.iter().count(), "named once");
+    r
+}
+
+fn air_toml(dir: &Path, build: &str) {
+    std::fs::write(dir.join(".air.toml"), format!("[build]\n{build}\n")).unwrap();
+}
+
+#[test]
+fn go_generate_in_cmd_writing_the_same_file_builds_once() {
+    let dir = generator_project(false);
+    air_toml(
+        dir.path(),
+        "cmd = \"go generate ./... && go build -o ./tmp/main .\"",
+    );
+    serves_without_a_rebuild_loop(dir.path(), &["--no-checks"], None);
+}
+
+#[test]
+fn go_generate_in_pre_cmd_writing_the_same_file_builds_once() {
+    let dir = generator_project(false);
+    air_toml(dir.path(), "pre_cmd = [\"go generate ./...\"]");
+    serves_without_a_rebuild_loop(dir.path(), &["--no-checks"], None);
+}
+
+#[test]
+fn go_generate_in_cmd_writing_a_timestamp_is_stopped_as_a_loop() {
+    let dir = generator_project(true);
+    air_toml(
+        dir.path(),
+        "cmd = \"go generate ./... && go build -o ./tmp/main .\"",
+    );
+    serves_without_a_rebuild_loop(dir.path(), &["--no-checks"], Some("generated.go"));
+}
+
+/// The doctor's finding before the first build gives the same advice as the loop message.
+#[test]
+fn go_generate_in_pre_cmd_writing_a_timestamp_is_stopped_as_a_loop() {
+    let dir = generator_project(true);
+    air_toml(dir.path(), "pre_cmd = [\"go generate ./...\"]");
+    let r = serves_without_a_rebuild_loop(dir.path(), &[], Some("generated.go"));
+    let finding = r
+        .seen
+        .iter()
+        .find(|e| e["event"] == "check" && e["id"] == "reloader-config")
+        .unwrap_or_else(|| panic!("{:#?}", r.seen));
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("add \"generated.go\" to exclude_file"),
+        "{finding}"
+    );
+}
+
+/// A CSS step in the build writes a watched, non-Go file with new content every time: it
+/// never cancels a build (the build does not read it); the loop is named and stopped.
+#[test]
+fn a_css_step_in_the_build_writing_a_timestamp_is_stopped_as_a_loop() {
+    let dir = generator_project(false);
+    std::fs::create_dir(dir.path().join("static")).unwrap();
+    std::fs::write(dir.path().join("static/app.css"), "body {}\n").unwrap();
+    air_toml(
+        dir.path(),
+        "include_ext = [\"go\", \"css\"]\ncmd = \"printf '/* %s */\\\\nbody {}\\\\n' \\\"$(date +%s%N)\\\" > static/app.css && go build -o ./tmp/main .\"",
+    );
+    serves_without_a_rebuild_loop(dir.path(), &["--no-checks"], Some("static/app.css"));
+}
+
+#[test]
+fn an_app_listening_only_on_ipv6_loopback_is_seen_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/x\n\ngo 1.25\n",
+    )
+    .unwrap();
+    touch_main(dir.path());
+    let app = dir.path().join("app.sh");
+    std::fs::write(&app, "exec python3 -m http.server --bind ::1 \"$PORT\"\n").unwrap();
+    let full_bin = format!("sh {}", app.display());
+    let args = [
+        "--no-checks",
+        "--build.cmd",
+        "true",
+        "--build.full_bin",
+        &full_bin,
+    ];
+    let mut r = Runner::start(dir.path(), &args);
+    let first = r.wait_for("serving", Duration::from_secs(20));
+    assert_eq!(first["port"], r.port, "{first}");
+    touch_main(dir.path());
+    let reload = r.wait_for("serving", Duration::from_secs(20));
+    assert_eq!(reload["cause"], "main.go", "{reload}");
+    assert_eq!(r.count("warning"), 0, "{:#?}", r.seen);
+}
+
+#[test]
+fn compiler_errors_are_printed_once_with_their_place() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    set_version(dir.path(), "undefinedName");
+    let t = Terminal::start(dir.path(), &["--no-checks"]);
+    // The log line comes last in the failed build's report.
+    let text = t.wait_for("log: ", 1, BUILD_WAIT);
+    assert_eq!(
+        text.matches("undefined: undefinedName").count(),
+        1,
+        "{text}"
+    );
+    assert!(
+        text.contains("handlers/version.go:3:17: undefined: undefinedName"),
+        "{text}"
+    );
+}
+
+#[test]
+fn app_output_gets_a_prefix_on_a_terminal_unless_no_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    let full_bin = shell_app(dir.path(), "echo hello from the app; echo oops >&2");
+    let args = [
+        "--no-checks",
+        "--build.cmd",
+        "true",
+        "--build.full_bin",
+        &full_bin,
+    ];
+    let t = Terminal::start(dir.path(), &args);
+    t.wait_for("oops", 1, Duration::from_secs(20));
+    let text = t.wait_for("hello from the app", 1, Duration::from_secs(5));
+    assert!(
+        text.lines().any(|l| l == "app│ hello from the app"),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l == "app│ oops"), "{text}");
+    drop(t);
+
+    let mut no_prefix = args.to_vec();
+    no_prefix.push("--no-prefix");
+    let t = Terminal::start(dir.path(), &no_prefix);
+    let text = t.wait_for("hello from the app", 1, Duration::from_secs(20));
+    assert!(text.lines().any(|l| l == "hello from the app"), "{text}");
+}
+
+#[test]
+fn r_and_enter_on_a_terminal_rebuilds() {
+    let dir = tempfile::tempdir().unwrap();
+    let full_bin = shell_app(dir.path(), "");
+    let args = [
+        "--no-checks",
+        "--build.cmd",
+        "true",
+        "--build.full_bin",
+        &full_bin,
+    ];
+    let mut t = Terminal::start(dir.path(), &args);
+    t.wait_for("✔ started", 1, Duration::from_secs(20));
+    t.type_line("r");
+    t.wait_for("✔ reloaded (r + Enter)", 1, Duration::from_secs(20));
+    // Anything else typed is left alone.
+    t.type_line("hello");
+    t.type_line("r");
+    let text = t.wait_for("✔ reloaded (r + Enter)", 2, Duration::from_secs(20));
+    assert_eq!(text.matches("building").count(), 3, "{text}");
+}
+
+#[test]
+fn sigusr1_rebuilds() {
+    let dir = tempfile::tempdir().unwrap();
+    let full_bin = shell_app(dir.path(), "");
+    let args = [
+        "--no-checks",
+        "--build.cmd",
+        "true",
+        "--build.full_bin",
+        &full_bin,
+    ];
+    let mut r = Runner::start(dir.path(), &args);
+    r.wait_for("serving", Duration::from_secs(20));
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(r.pid()),
+        nix::sys::signal::SIGUSR1,
+    )
+    .unwrap();
+    let reload = r.wait_for("serving", Duration::from_secs(20));
+    assert_eq!(reload["cause"], "SIGUSR1", "{reload}");
+    assert_eq!(r.count("stopped"), 0);
 }

@@ -8,6 +8,7 @@ use nix::sys::signal::Signal;
 use nix::sys::wait::waitpid;
 use nix::unistd::Pid;
 use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::os::fd::AsFd;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
@@ -25,6 +26,9 @@ pub struct Spec {
     pub env: Vec<(String, String)>,
     /// Send the app's stdout to stderr (with `--json`, stdout carries the events).
     pub stdout_to_stderr: bool,
+    /// Start each line the app prints with this (on a terminal, so the app's lines and the
+    /// runner's are told apart); the app then writes to pipes, not to the terminal.
+    pub prefix: Option<String>,
 }
 
 impl Spec {
@@ -44,6 +48,7 @@ impl Spec {
                 args: vec!["-c".into(), format!("exec {line}")],
                 env,
                 stdout_to_stderr: false,
+                prefix: None,
             };
         } else if let Some((first, rest)) = b.entrypoint.split_first() {
             (first.clone(), rest.to_vec())
@@ -63,6 +68,7 @@ impl Spec {
             args,
             env,
             stdout_to_stderr: false,
+            prefix: None,
         }
     }
 }
@@ -76,6 +82,25 @@ fn shell_quote(s: &str) -> String {
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
     }
+}
+
+/// Copy the app's output from `pipe` to `to`, each line after `prefix`, until every process
+/// holding the pipe has closed it.
+fn relay<W: Write + 'static>(pipe: impl Read + Send + 'static, prefix: String, to: fn() -> W) {
+    std::thread::spawn(move || {
+        let mut lines = BufReader::new(pipe);
+        let mut line = Vec::new();
+        while matches!(lines.read_until(b'\n', &mut line), Ok(n) if n > 0) {
+            if !line.ends_with(b"\n") {
+                line.push(b'\n');
+            }
+            let mut out = to();
+            let _ = out.write_all(prefix.as_bytes());
+            let _ = out.write_all(&line);
+            let _ = out.flush();
+            line.clear();
+        }
+    });
 }
 
 type ExitCell = Arc<(Mutex<Option<String>>, Condvar)>;
@@ -101,11 +126,22 @@ impl App {
                 cmd.stdout(Stdio::from(fd));
             }
         }
+        if spec.prefix.is_some() {
+            cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        }
         group::own_group(&mut cmd);
-        let child = cmd
+        let mut child = cmd
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", spec.program))?;
         let pid = child.id() as i32;
+        if let Some(prefix) = &spec.prefix {
+            if let Some(out) = child.stdout.take() {
+                relay(out, prefix.clone(), std::io::stdout);
+            }
+            if let Some(err) = child.stderr.take() {
+                relay(err, prefix.clone(), std::io::stderr);
+            }
+        }
         // The waiter thread owns reaping the leader; std's Child is not used to wait.
         drop(child);
         let exit: ExitCell = Arc::new((Mutex::new(None), Condvar::new()));
@@ -232,6 +268,7 @@ mod tests {
             args: vec!["30".into()],
             env: vec![],
             stdout_to_stderr: false,
+            prefix: None,
         };
         let (tx, _rx) = std::sync::mpsc::channel();
         let app = App::start(&spec, 1, tx).unwrap();

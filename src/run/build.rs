@@ -1,12 +1,14 @@
 //! One build: `pre_cmd`s then `cmd`, through `/bin/sh -c` in the project folder, each in its
 //! own process group so a change during the build can cancel all of it (compilers included).
-//! Output is streamed to stderr as it comes and kept for the build log.
+//! Output is streamed to stderr as it comes and kept for the build log, except compiler
+//! errors: they are printed once, in the failed build's report.
 
 use super::group;
 use super::Msg;
+use checks::golang::build_output::{self, Problem};
 use nix::sys::signal::Signal;
 use std::io::{BufRead, BufReader, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::mpsc::Sender;
@@ -30,6 +32,8 @@ pub struct Done {
     pub took: Duration,
     /// Every output line, stdout and stderr interleaved as they came.
     pub output: Vec<String>,
+    /// The compiler errors (with their indented detail lines), held back from the stream.
+    pub held: Vec<String>,
     /// `cmd exit 1`, `pre_cmd "templ generate" exit 127`.
     pub failure: Option<String>,
 }
@@ -66,7 +70,7 @@ pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
     );
     std::thread::spawn(move || {
         let t0 = Instant::now();
-        let output = Arc::new(Mutex::new(Vec::new()));
+        let output = Arc::new(Mutex::new(Output::default()));
         let steps = spec
             .pre_cmd
             .iter()
@@ -82,16 +86,32 @@ pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
                 break;
             }
         }
-        let output = std::mem::take(&mut *output.lock().unwrap());
+        let Output { lines, held } = std::mem::take(&mut *output.lock().unwrap());
         let _ = tx.send(Msg::Built(Done {
             gen,
             ok: failure.is_none() && !cancelled.load(Ordering::SeqCst),
             took: t0.elapsed(),
-            output,
+            output: lines,
+            held,
             failure,
         }));
     });
     running
+}
+
+/// A build's output so far.
+#[derive(Default)]
+struct Output {
+    lines: Vec<String>,
+    held: Vec<String>,
+}
+
+/// A compiler error with its position (`./main.go:12:2: "strings" imported and not used`).
+fn is_compiler_error(line: &str) -> bool {
+    matches!(
+        build_output::parse(line).as_slice(),
+        [Problem::Compiler { .. }]
+    )
 }
 
 /// Run one shell command to the end; `Err` says how it failed.
@@ -100,7 +120,7 @@ fn run_step(
     command: &str,
     pgid: &AtomicI32,
     cancelled: &AtomicBool,
-    output: &Arc<Mutex<Vec<String>>>,
+    output: &Arc<Mutex<Output>>,
 ) -> Result<(), String> {
     let mut cmd = Command::new("/bin/sh");
     cmd.arg("-c")
@@ -135,9 +155,18 @@ fn run_step(
     .map(|pipe| {
         let output = output.clone();
         std::thread::spawn(move || {
+            let mut holding = false;
             for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                eprintln!("{line}");
-                output.lock().unwrap().push(line);
+                // An error's detail lines (`\thave (int)`) follow it, indented.
+                holding =
+                    is_compiler_error(&line) || (holding && line.starts_with(char::is_whitespace));
+                let mut out = output.lock().unwrap();
+                if holding {
+                    out.held.push(line.clone());
+                } else {
+                    eprintln!("{line}");
+                }
+                out.lines.push(line);
             }
         })
     })
@@ -165,11 +194,49 @@ fn run_step(
 }
 
 /// The lines worth showing from a failed build: compiler errors and other non-empty lines,
-/// without `go build`'s `# package` headers.
-pub fn errors(output: &[String]) -> Vec<String> {
+/// without `go build`'s `# package` headers; positions relative to the project folder.
+pub fn errors(output: &[String], dir: &Path) -> Vec<String> {
     output
         .iter()
         .filter(|l| !l.trim().is_empty() && !l.starts_with("# "))
-        .cloned()
+        .map(|l| located(l, dir))
         .collect()
+}
+
+/// `handlers/user.go:3:17: undefined: x` for Go's `./handlers/user.go:3:17: ...` or an
+/// absolute path in the project; other lines as they are.
+pub fn located(line: &str, dir: &Path) -> String {
+    match build_output::parse(line).as_slice() {
+        [Problem::Compiler { at, message }] => {
+            let at = at.strip_prefix("./").unwrap_or(at);
+            let at = Path::new(at)
+                .strip_prefix(dir)
+                .map_or(at.to_string(), |p| p.display().to_string());
+            format!("{at}: {message}")
+        }
+        _ => line.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiler_errors_are_located_in_the_project() {
+        let dir = Path::new("/src/shop");
+        assert_eq!(
+            located("./handlers/user.go:3:17: undefined: x", dir),
+            "handlers/user.go:3:17: undefined: x"
+        );
+        assert_eq!(
+            located("/src/shop/cmd/web/main.go:9:2: undefined: y", dir),
+            "cmd/web/main.go:9:2: undefined: y"
+        );
+        assert_eq!(located("exit status 1", dir), "exit status 1");
+        assert!(is_compiler_error(
+            "main.go:12:2: \"strings\" imported and not used"
+        ));
+        assert!(!is_compiler_error("# example.com/shop"));
+    }
 }

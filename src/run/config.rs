@@ -14,10 +14,10 @@ pub const DIFFERENCES: &[&str] = &[
     "explicit zero values are used: `delay = 0`, `rerun_delay = 0`, `kill_delay = 0`, `tmp_dir = \"\"` mean what they say (air replaces them with its defaults)",
     "`delay` defaults to 50 ms and is a trailing, resettable debounce (air: a fixed 1000 ms sleep after the first event)",
     "the app is stopped with SIGTERM (SIGINT with `send_interrupt = true`) to its whole process group, then SIGKILL after `kill_delay` (default 5 s); air sends SIGKILL at once unless `send_interrupt` is set, and waits at most 5 s",
-    "`kill_delay` is milliseconds when an integer, or a duration string (`\"500ms\"`, `\"2s\"`)",
+    "`kill_delay` is milliseconds when an integer, or a Go duration string (`\"500ms\"`, `\"1m30s\"`)",
     "a failed build leaves the running app untouched (air restarts the old binary); `stop_on_error = true` stops it",
     "a failing `pre_cmd` fails the build (air logs it and builds anyway unless `stop_on_error`)",
-    "a change during a build cancels that build and starts again (air lets it finish)",
+    "a change made during a build is judged by content when the build ends: a file the build rewrote with the same bytes is no change, and a file every build rewrites with new content is named once as a rebuild loop and then ignored while building (air rebuilds forever); only a new content of a `.go` source cancels a running build, never the first build (air lets every build finish)",
     "`exclude_dir` also excludes `node_modules` by default, and a leading `./` is ignored (`./vendor` works)",
     "`exclude_regex` defaults to `_test\\.go$` (air's `_test.go` is a regex whose `.` matches any character)",
     "editor temp files are ignored: `4913`, `*.swp`, `*~`, `*___jb_tmp___`, `*___jb_old___`, `.#*`, `*-go-tmp-umask`",
@@ -28,7 +28,7 @@ pub const DIFFERENCES: &[&str] = &[
     "`poll_interval` is used as written (air raises anything below 500 ms to 500 ms); unset means 500 ms",
     "`build.log` is written fresh on each failed build (air appends)",
     "a busy port is waited for, and its holder named, before the app starts; the app counts as started when its port accepts connections",
-    "`--build.kill_delay 2s` works on the command line (air parses only integer nanoseconds there); bool flags may omit the value (`--build.poll`)",
+    "`--build.kill_delay 1m30s` (any Go duration) works on the command line (air parses only integer nanoseconds there); bool flags may omit the value (`--build.poll`)",
     "a flag always overrides the file, also when it equals air's default (air ignores `--build.delay 1000` over `delay = 500`); flags take two dashes (`--build.cmd`, not `-build.cmd`)",
     "a hidden project root (`~/.proj`) is watched (air watches nothing there)",
     "unknown keys are reported (air ignores them silently); `[proxy]`, `[color]`, `[misc]` and `build.rules` are read but not used",
@@ -448,15 +448,19 @@ impl Input<'_> {
         }
     }
 
-    /// Milliseconds as an integer, or a duration string: `500ms`, `2s`, `1m`.
+    /// Milliseconds as an integer (or a string of digits), or a Go duration: `500ms`, `2s`,
+    /// `1m30s`.
     fn duration(self) -> Result<Duration, String> {
         let text = match self {
-            Input::Toml(toml::Value::String(s)) => s.as_str(),
-            Input::Flag(s) => s,
+            Input::Toml(toml::Value::String(s)) => s.trim(),
+            Input::Flag(s) => s.trim(),
             _ => return self.millis(),
         };
-        parse_duration(text).ok_or_else(|| {
-            format!("expected milliseconds or a duration like \"500ms\" or \"2s\", found {text:?}")
+        if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+            return Input::Flag(text).millis();
+        }
+        checks::golang::duration::parse(text).map_err(|e| {
+            format!("expected milliseconds or a duration like \"500ms\" or \"1m30s\": {e}")
         })
     }
 }
@@ -466,17 +470,6 @@ fn describe(v: &toml::Value) -> String {
         toml::Value::Integer(n) => n.to_string(),
         toml::Value::String(s) => format!("{s:?}"),
         v => v.type_str().to_string(),
-    }
-}
-
-/// A bare number of milliseconds (`250`, `1.5`), or any Go duration (`250ms`, `1m30s`).
-pub fn parse_duration(text: &str) -> Option<Duration> {
-    let t = text.trim();
-    match t.parse::<f64>() {
-        Ok(ms) if ms.is_finite() => {
-            (ms >= 0.0).then(|| Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(Duration::MAX))
-        }
-        _ => checks::golang::duration::parse(t),
     }
 }
 
@@ -522,10 +515,8 @@ mod tests {
                 .kill_delay,
             Duration::from_secs(2)
         );
-        // Every Go duration, as air reads it (the doctor and the runner share the parser).
-        assert_eq!(parse_duration("1m30s"), Some(Duration::from_secs(90)));
-        assert_eq!(parse_duration("1.5"), Some(Duration::from_micros(1500)));
         let e = parse("[build]\nkill_delay = \"soon\"").unwrap_err();
+        assert!(e.contains("\"soon\" is not a Go duration"), "{e}");
         assert!(e.starts_with("2: build.kill_delay"), "{e}");
     }
 
@@ -571,9 +562,11 @@ mod tests {
                 ("build.delay", "0".into()),
                 ("build.poll", "false".into()),
                 ("build.include_ext", "go,css".into()),
+                ("build.kill_delay", "1m30s".into()),
             ],
         )
         .unwrap();
+        assert_eq!(c.build.kill_delay, Duration::from_secs(90));
         assert_eq!(c.build.delay, Duration::ZERO);
         assert!(!c.build.poll);
         assert_eq!(c.build.include_ext, vec!["go", "css"]);

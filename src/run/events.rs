@@ -126,12 +126,33 @@ impl Reporter {
         );
     }
 
+    /// The build rewrites `files` with new content every time: they no longer rebuild
+    /// while a build runs.
+    pub fn build_loop(&self, files: &[String], fix: &str) {
+        let list = files.join(", ");
+        let message = format!(
+            "each build rewrites {list} with new content (a rebuild loop): its own writes no longer start a build; the app keeps serving, and an edit still reloads"
+        );
+        self.emit(
+            "build_loop",
+            json!({"files": files, "message": message, "fix": fix}),
+            Some(format!(
+                "{} {message}\n  fix: {}",
+                self.style.mark(checks::Status::Warn),
+                self.style.fix(fix)
+            )),
+            true,
+        );
+    }
+
     /// A failed build: the compiler errors, prominently, and what happened to the app.
+    /// `errors` for tools; `shown` on screen (what the build's stream did not show).
     pub fn build_failed(
         &self,
         cause: &str,
         took: Duration,
         errors: &[String],
+        shown: &[String],
         log: &str,
         app: &str,
     ) {
@@ -141,11 +162,11 @@ impl Reporter {
             with_cause("build failed", cause),
             whole_ms(took)
         );
-        for e in errors.iter().take(20) {
+        for e in shown.iter().take(20) {
             human.push_str(&format!("\n    {}", self.style.bold(e)));
         }
-        if errors.len() > 20 {
-            human.push_str(&format!("\n    … {} more", errors.len() - 20));
+        if shown.len() > 20 {
+            human.push_str(&format!("\n    … {} more (in the log)", shown.len() - 20));
         }
         human.push_str(&format!("\n  {}", self.style.dim(&format!("log: {log}"))));
         self.emit(

@@ -13,6 +13,7 @@ mod events;
 mod group;
 mod poll;
 mod port;
+mod self_writes;
 mod watch;
 
 use crate::cli::Global;
@@ -26,6 +27,7 @@ use config::RunConfig;
 use debounce::{Batch, Debounce};
 use events::{Reporter, Timings};
 use nix::sys::signal::{SigSet, Signal};
+use self_writes::SelfWrites;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -42,6 +44,9 @@ const PREFLIGHT: [&Check; 5] = [
     &registry::mount_events::CHECK,
     &registry::reloader_config::CHECK,
 ];
+
+/// Before each line the app prints, on a terminal (`--no-prefix` leaves it out).
+const APP_PREFIX: &str = "app│";
 
 macro_rules! air_flags {
     (values { $($vf:ident = $vk:literal $(| $va:literal)?,)* } bools { $($bf:ident = $bk:literal $(| $ba:literal)?,)* }) => {
@@ -137,6 +142,10 @@ pub struct RunArgs {
     /// With --proxy: add a script to HTML pages that reloads them when a new app serves.
     #[arg(long, requires = "proxy")]
     pub live_reload: bool,
+    /// On a terminal, print the app's output as it is, without the dim `app│` before each
+    /// line (the app then writes to the terminal itself).
+    #[arg(long)]
+    pub no_prefix: bool,
     #[command(flatten)]
     pub air: AirFlags,
     /// Arguments for the app (after `--`), appended to args_bin.
@@ -148,10 +157,21 @@ pub struct RunArgs {
 pub enum Msg {
     Fs(notify::Result<notify::Event>),
     Built(build::Done),
-    AppExited { gen: u64, status: String },
-    Serving { gen: u64, at: Instant },
-    NotServing { gen: u64, port: u16 },
+    AppExited {
+        gen: u64,
+        status: String,
+    },
+    Serving {
+        gen: u64,
+        at: Instant,
+    },
+    NotServing {
+        gen: u64,
+        port: u16,
+    },
     Signal(Signal),
+    /// A rebuild asked for by hand (`r` + Enter, SIGUSR1), named by how.
+    Rebuild(&'static str),
 }
 
 /// `reload-doctor run`.
@@ -165,7 +185,12 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     // Before any thread exists, so that only the signal thread receives these. Children get
     // a clean mask again (group::own_group).
     let mut signals = SigSet::empty();
-    for s in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
+    for s in [
+        Signal::SIGINT,
+        Signal::SIGTERM,
+        Signal::SIGHUP,
+        Signal::SIGUSR1,
+    ] {
         signals.add(s);
     }
     signals
@@ -204,12 +229,18 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     let (tx, rx) = mpsc::channel();
     let signal_tx = tx.clone();
     std::thread::spawn(move || loop {
-        if let Ok(sig) = signals.wait() {
-            if signal_tx.send(Msg::Signal(sig)).is_err() {
-                return;
-            }
+        let msg = match signals.wait() {
+            Ok(Signal::SIGUSR1) => Msg::Rebuild("SIGUSR1"),
+            Ok(sig) => Msg::Signal(sig),
+            Err(_) => continue,
+        };
+        if signal_tx.send(msg).is_err() {
+            return;
         }
     });
+    if std::io::stdin().is_terminal() {
+        read_keys(tx.clone());
+    }
 
     // An app that reads $PORT listens there, whatever literal its source also has.
     let env_port = std::env::var("PORT").ok().and_then(|p| p.parse().ok());
@@ -239,6 +270,9 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     app_env.extend(gin_port.map(|p| ("PORT".to_string(), p.to_string())));
     let mut app_spec = app::Spec::from_config(&cfg, &args.app_args, app_env);
     app_spec.stdout_to_stderr = global.json;
+    if !global.json && !args.no_prefix && std::io::stdout().is_terminal() {
+        app_spec.prefix = Some(format!("{} ", style.dim(APP_PREFIX)));
+    }
     let runner = Runner {
         build_spec: Arc::new(build::Spec {
             dir: cfg.dir.clone(),
@@ -256,6 +290,9 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         gen: 0,
         current: Arc::new(AtomicU64::new(0)),
         building: None,
+        during: vec![],
+        cancel_check: None,
+        self_writes: SelfWrites::default(),
         app: None,
         starting: None,
         old_exe: None,
@@ -265,6 +302,29 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         proxy,
     };
     Ok(runner.run(rx))
+}
+
+/// `r` + Enter on the terminal asks for a rebuild. Run in the background (`&`, Ctrl-Z then
+/// `bg`), reading the terminal would stop the whole runner with SIGTTIN; blocked in this
+/// thread, the read fails instead, and is tried again later.
+fn read_keys(tx: Sender<Msg>) {
+    std::thread::spawn(move || {
+        let _ = SigSet::from(Signal::SIGTTIN).thread_block();
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match std::io::stdin().read_line(&mut line) {
+                Ok(0) => return,
+                Ok(_) if line.trim() == "r" => {
+                    if tx.send(Msg::Rebuild("r + Enter")).is_err() {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => std::thread::sleep(Duration::from_secs(1)),
+            }
+        }
+    });
 }
 
 /// The proxy in front of the app, and the gate the loop reports each transition on.
@@ -314,34 +374,59 @@ fn preflight(project: Project, out: &Reporter) {
     }
 }
 
-/// `env_files`, read like godotenv: `KEY=value` lines, `export` and quotes allowed; a
-/// variable already in the environment wins.
+/// `env_files`, read like godotenv (air's reader): `KEY=value` lines, `export`, quotes, an
+/// inline comment after whitespace (`PORT=20095 # app port`), `${VAR}` expansion; dotenvy
+/// reads that grammar. A variable already in the environment wins, as with air.
+/// (dotenvy also expands `${VAR}` from the environment, where godotenv looks only at the
+/// file; a `#` after a space inside an unquoted value starts the comment at the first one,
+/// where godotenv takes the last.)
 fn load_env_files(c: &RunConfig, out: &Reporter) -> Vec<(String, String)> {
-    let mut env = vec![];
+    let mut env: Vec<(String, String)> = vec![];
     for f in &c.env_files {
         let path = c.dir.join(f);
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            out.warn(&format!("env_files: cannot read {}", path.display()), None);
-            continue;
-        };
-        for line in text.lines() {
-            let line = line.trim();
-            let line = line.strip_prefix("export ").unwrap_or(line);
-            let Some((k, v)) = line.split_once('=').filter(|_| !line.starts_with('#')) else {
+        let pairs = match dotenvy::from_path_iter(&path) {
+            Ok(pairs) => pairs,
+            Err(e) => {
+                out.warn(
+                    &format!("env_files: cannot read {}: {e}", path.display()),
+                    None,
+                );
                 continue;
-            };
-            let (k, v) = (k.trim(), v.trim());
-            let v = v
-                .strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-                .unwrap_or(v);
-            if std::env::var_os(k).is_none() {
-                env.push((k.to_string(), v.to_string()));
+            }
+        };
+        for pair in pairs {
+            match pair {
+                // A later line or file wins, as in air (which sets each in turn).
+                Ok((k, v)) if std::env::var_os(&k).is_none() => {
+                    env.retain(|(e, _)| *e != k);
+                    env.push((k, v));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    out.warn(
+                        &format!(
+                            "env_files: {}: {e}; the rest of the file is not read",
+                            path.display()
+                        ),
+                        Some("quote the value, or fix the line"),
+                    );
+                    break;
+                }
             }
         }
     }
     env
+}
+
+/// A build in progress.
+struct Building {
+    running: build::Running,
+    batch: Batch,
+    started: Instant,
+    /// See [`SelfWrites::chain_for`].
+    chain: u32,
+    /// The start-up build: never cancelled.
+    first: bool,
 }
 
 /// The app started and its port not yet accepting.
@@ -366,7 +451,13 @@ struct Runner {
     gen: u64,
     /// The generation whose port is being probed; older probes stop.
     current: Arc<AtomicU64>,
-    building: Option<(build::Running, Batch, Instant)>,
+    building: Option<Building>,
+    /// Files that changed while the build runs (root-relative), judged when it ends.
+    during: Vec<PathBuf>,
+    /// When to look whether a Go source changed during the build has new content (the
+    /// debounce's delay after its last event, so a write in progress is not judged).
+    cancel_check: Option<(Instant, Vec<PathBuf>)>,
+    self_writes: SelfWrites,
     app: Option<App>,
     starting: Option<Starting>,
     /// The sources as the last build started (taken on another thread).
@@ -400,8 +491,14 @@ impl Runner {
         });
         loop {
             let now = Instant::now();
-            if let Some(batch) = self.debounce.take_due(now) {
-                if !batch.full && self.watch.unchanged(&batch.paths) {
+            let batch = match self.building {
+                None => self.debounce.take_due(now),
+                Some(_) => None,
+            };
+            if let Some(batch) = batch {
+                // Remembers the content the build starts from, for changes made during it.
+                let same = self.watch.unchanged(&batch.paths);
+                if !batch.full && same {
                     let cause = batch.cause();
                     self.out
                         .note(&format!("{cause}: contents unchanged (exclude_unchanged)"));
@@ -420,10 +517,15 @@ impl Runner {
                 };
                 self.launch(batch, Timings::default(), false);
             }
-            let wake = [self.debounce.due(), self.rerun_at]
-                .into_iter()
-                .flatten()
-                .min();
+            if self.cancel_check.as_ref().is_some_and(|(t, _)| *t <= now) {
+                let (_, paths) = self.cancel_check.take().unwrap();
+                if paths.iter().any(|p| self.watch.differs(p)) {
+                    self.cancel_build();
+                }
+            }
+            let due = self.debounce.due().filter(|_| self.building.is_none());
+            let check = self.cancel_check.as_ref().map(|(t, _)| *t);
+            let wake = [due, check, self.rerun_at].into_iter().flatten().min();
             let msg = match wake {
                 Some(w) => rx.recv_timeout(w.saturating_duration_since(Instant::now())),
                 None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
@@ -445,8 +547,12 @@ impl Runner {
         match msg {
             Msg::Fs(ev) => match self.watch.handle(ev, &self.out) {
                 Change::None => {}
+                Change::Files(files) if self.building.is_some() => {
+                    for f in files {
+                        self.changed_during_build(f);
+                    }
+                }
                 Change::Files(files) => {
-                    self.cancel_build();
                     for f in files {
                         self.debounce.push(f, now);
                     }
@@ -455,9 +561,9 @@ impl Runner {
                 Change::RootGone => self.root_gone = true,
             },
             Msg::Built(done) => {
-                if self.building.as_ref().is_some_and(|b| b.0.gen == done.gen) {
-                    let (_, batch, started) = self.building.take().unwrap();
-                    self.on_built(done, batch, started);
+                if let Some(b) = self.building.take_if(|b| b.running.gen == done.gen) {
+                    self.judge_during(b.chain, &b.batch.paths);
+                    self.on_built(done, b.batch, b.started);
                 }
             }
             Msg::AppExited { gen, status } => {
@@ -499,6 +605,10 @@ impl Runner {
                     );
                 }
             }
+            Msg::Rebuild(how) => {
+                // After the debounce's delay; a build running now finishes first.
+                self.debounce.push_full(how, now);
+            }
             Msg::Signal(_) => unreachable!("handled by the loop"),
         }
     }
@@ -522,12 +632,71 @@ impl Runner {
         self.debounce.push_full("(events lost: full rebuild)", now);
     }
 
+    /// A change while a build runs: recorded, to be judged by content when the build ends.
+    /// It cancels the build only when it gives a source the build reads (see
+    /// [`SelfWrites::may_cancel`]) new content, looked at once the file has settled.
+    fn changed_during_build(&mut self, path: PathBuf) {
+        if self.self_writes.ignored(&path) {
+            return;
+        }
+        let Some(b) = &self.building else { return };
+        if self.self_writes.may_cancel(&path, b.first) {
+            let at = Instant::now() + self.cfg.build.delay;
+            let paths = match self.cancel_check.take() {
+                Some((_, mut paths)) => {
+                    paths.retain(|p| *p != path);
+                    paths.push(path.clone());
+                    paths
+                }
+                None => vec![path.clone()],
+            };
+            self.cancel_check = Some((at, paths));
+        }
+        if !self.during.contains(&path) {
+            self.during.push(path);
+        }
+    }
+
+    /// The build of self-triggered count `chain` for `paths` has ended: the files that changed while it ran and whose content now
+    /// differs from before it ask for one more build, unless they are a loop.
+    fn judge_during(&mut self, chain: u32, paths: &[PathBuf]) {
+        self.cancel_check = None;
+        let during = std::mem::take(&mut self.during);
+        let changed: Vec<PathBuf> = during.into_iter().filter(|p| self.watch.judge(p)).collect();
+        let verdict = self.self_writes.after_build(chain, paths, changed);
+        if !verdict.looping.is_empty() {
+            let files: Vec<String> = verdict
+                .looping
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            let ex = checks::reloaders::air::edit::Exclusion::for_written(&files);
+            let current = match ex.key {
+                "exclude_regex" => &self.cfg.build.exclude_regex,
+                _ => &self.cfg.build.exclude_file,
+            };
+            let config = self.cfg.file.as_ref().and_then(|f| f.file_name());
+            let config = config.map_or(".air.toml".into(), |f| f.to_string_lossy());
+            self.out.build_loop(
+                &files,
+                &format!("{} in {config}: [build] {}", ex.advice, ex.line(current)),
+            );
+        }
+        let now = Instant::now();
+        for p in verdict.rebuild {
+            self.debounce.push(p, now);
+        }
+    }
+
     /// A change during a build: kill it; its cause carries over to the next build.
     fn cancel_build(&mut self) {
-        if let Some((running, batch, _)) = self.building.take() {
-            running.cancel();
-            self.out.build_cancelled(&batch.cause());
-            self.debounce.requeue(batch);
+        if let Some(b) = self.building.take() {
+            b.running.cancel();
+            self.out.build_cancelled(&b.batch.cause());
+            let paths = b.batch.paths.clone();
+            // First, so a file both in the batch and changed again is counted once.
+            self.debounce.requeue(b.batch);
+            self.judge_during(b.chain, &paths);
         }
     }
 
@@ -546,7 +715,13 @@ impl Runner {
         }
         self.out.build_started(&batch.cause());
         let running = build::start(&self.build_spec, self.gen, self.tx.clone());
-        self.building = Some((running, batch, Instant::now()));
+        self.building = Some(Building {
+            running,
+            chain: self.self_writes.chain_for(&batch.paths, batch.full),
+            first: self.gen == 1,
+            batch,
+            started: Instant::now(),
+        });
         self.sources.take(&self.watch);
     }
 
@@ -596,16 +771,23 @@ impl Runner {
             }
             None => "no app running".into(),
         };
-        let mut errors = build::errors(&done.output);
+        let mut errors = build::errors(&done.output, &self.cfg.dir);
+        // On screen, only what was not streamed already: the compiler errors, held back.
+        let mut shown: Vec<String> = done
+            .held
+            .iter()
+            .map(|l| build::located(l, &self.cfg.dir))
+            .collect();
         if let Some(f) = done.failure {
-            errors.push(f);
+            errors.push(f.clone());
+            shown.push(f);
         }
         self.gate(AppState::Failed {
             stage: "build failed".into(),
             detail: errors.join("\n"),
         });
         self.out
-            .build_failed(&batch.cause(), done.took, &errors, &logged, &app);
+            .build_failed(&batch.cause(), done.took, &errors, &shown, &logged, &app);
     }
 
     fn stop_app(&self, app: &App) {
@@ -716,8 +898,8 @@ impl Runner {
     }
 
     fn stop_everything(&mut self) {
-        if let Some((running, _, _)) = self.building.take() {
-            running.cancel();
+        if let Some(b) = self.building.take() {
+            b.running.cancel();
         }
         if let Some(app) = self.app.take() {
             self.stop_app(&app);

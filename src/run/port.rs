@@ -2,13 +2,18 @@
 
 use checks::system::procs::ProcessTable;
 use checks::system::sockets;
-use std::net::{Ipv4Addr, TcpListener};
+use std::net::{Ipv4Addr, Ipv6Addr, TcpListener};
 use std::path::Path;
 
-/// Free when we could listen on it ourselves (std sets SO_REUSEADDR, like Go, so TIME_WAIT
-/// leftovers do not count as busy).
+/// Free when we could listen on it ourselves, on IPv4 and on IPv6 (std sets SO_REUSEADDR,
+/// like Go, so TIME_WAIT leftovers do not count as busy). An app may listen on `[::1]` only.
 pub fn is_free(port: u16) -> bool {
     TcpListener::bind((Ipv4Addr::UNSPECIFIED, port)).is_ok()
+        && match TcpListener::bind((Ipv6Addr::UNSPECIFIED, port)) {
+            Ok(_) => true,
+            // No IPv6 on this machine: nothing can hold the port there.
+            Err(e) => e.kind() != std::io::ErrorKind::AddrInUse,
+        }
 }
 
 /// `pid 4121 (main)` for the process listening on `port`, when `/proc` tells (the same
@@ -41,5 +46,15 @@ mod tests {
         drop(l);
         assert!(is_free(port));
         assert!(holder(port).is_none());
+    }
+
+    #[test]
+    fn a_port_held_on_ipv6_loopback_only_is_busy_and_accepting() {
+        let l = TcpListener::bind("[::1]:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        assert!(!is_free(port));
+        assert!(sockets::accepts_local(port));
+        drop(l);
+        assert!(is_free(port) && !sockets::accepts_local(port));
     }
 }

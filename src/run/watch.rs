@@ -271,8 +271,11 @@ pub struct Watch {
     dirs: HashSet<Arc<Path>>,
     tx: Sender<Msg>,
     poll_interval: Duration,
-    /// Content hashes of source files, with `exclude_unchanged = true`.
-    hashes: Option<HashMap<PathBuf, u64>>,
+    /// The content hash of every source file as last seen: at start-up, as a build starts
+    /// for it, and once a change made during a build is judged. A change made while a build
+    /// runs is compared with it, so a build's own identical rewrite is no change.
+    hashes: HashMap<PathBuf, u64>,
+    exclude_unchanged: bool,
 }
 
 fn handler(tx: Sender<Msg>) -> impl notify::EventHandler {
@@ -359,7 +362,8 @@ impl Watch {
             dirs: HashSet::new(),
             tx,
             poll_interval,
-            hashes: c.build.exclude_unchanged.then(HashMap::new),
+            hashes: HashMap::new(),
+            exclude_unchanged: c.build.exclude_unchanged,
         };
         // The runner watches a hidden root too (air watches nothing there).
         let walked = tree::walk_from(&watch.root, ".", &watch.rules);
@@ -374,9 +378,7 @@ impl Watch {
             }
         }
         watch.add_all(dirs, out);
-        if let Some(hashes) = &mut watch.hashes {
-            seed_hashes(hashes, &watch.dirs, &watch.filter.rules);
-        }
+        watch.seed_hashes();
         out.watching(watch.dirs.len(), &watch.mode, t0.elapsed());
         if watch.mode != "inotify" {
             out.note(&format!("file changes are found by {}", watch.mode));
@@ -499,24 +501,48 @@ impl Watch {
         }
     }
 
-    /// With `exclude_unchanged`, whether every one of `paths` (root-relative) still has the
-    /// content it had when last seen. Asked once a batch has settled, so a save that
-    /// truncates and then writes is judged by its final content. Remembers the new hashes.
+    /// Remember the content of `paths` (root-relative) as a build starts for them. True
+    /// when `exclude_unchanged` is set and every one still has the content it had when last
+    /// seen: asked once a batch has settled, so a save that truncates and then writes is
+    /// judged by its final content.
     pub fn unchanged(&mut self, paths: &[PathBuf]) -> bool {
-        let Some(hashes) = &mut self.hashes else {
-            return false;
-        };
         let mut same = !paths.is_empty();
         for rel in paths {
-            let path = self.root.join(rel);
-            let now = content_hash(&path);
-            let before = match now {
-                Some(h) => hashes.insert(path, h),
-                None => hashes.remove(&path),
-            };
-            same &= before.is_some() && before == now;
+            same &= !self.judge(rel);
         }
-        same
+        same && self.exclude_unchanged
+    }
+
+    /// Whether `rel`'s content differs from the content last seen (a file created or
+    /// removed since counts; one created and removed again does not). Remembers the new
+    /// content.
+    pub fn judge(&mut self, rel: &Path) -> bool {
+        let path = self.root.join(rel);
+        let now = content_hash(&path);
+        let before = match now {
+            Some(h) => self.hashes.insert(path, h),
+            None => self.hashes.remove(&path),
+        };
+        before != now
+    }
+
+    /// Whether `rel`'s content differs from the content last seen, without remembering it.
+    pub fn differs(&self, rel: &Path) -> bool {
+        let path = self.root.join(rel);
+        content_hash(&path) != self.hashes.get(&path).copied()
+    }
+
+    /// Read the content of every file that would trigger a build (once at start-up, and
+    /// again after lost events).
+    pub fn seed_hashes(&mut self) {
+        self.hashes.clear();
+        for dir in &self.dirs {
+            for path in list(&self.root, dir, &self.filter).files {
+                if let Some(h) = content_hash(&path) {
+                    self.hashes.insert(path, h);
+                }
+            }
+        }
     }
 
     /// After lost events: walk the tree again for folders whose events were lost, and
@@ -552,19 +578,6 @@ impl Watch {
         for d in gone {
             self.backend.unwatch(&d);
             self.dirs.remove(&d);
-        }
-    }
-}
-
-fn seed_hashes(hashes: &mut HashMap<PathBuf, u64>, dirs: &HashSet<Arc<Path>>, rules: &Rules) {
-    for dir in dirs {
-        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = e.path();
-            if rules.is_source(&e.file_name().to_string_lossy()) {
-                if let Some(h) = content_hash(&path) {
-                    hashes.insert(path, h);
-                }
-            }
         }
     }
 }

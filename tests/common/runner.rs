@@ -202,3 +202,92 @@ pub fn eventually(timeout: Duration, mut cond: impl FnMut() -> bool) -> bool {
     }
     cond()
 }
+
+/// `reload-doctor run` (human output) on a terminal: `script` gives it a pseudo-terminal for
+/// stdin and stdout; what it prints is collected, and lines can be typed to it.
+pub struct Terminal {
+    child: Child,
+    stdin: Option<std::process::ChildStdin>,
+    pub output: Arc<Mutex<String>>,
+    pub port: u16,
+}
+
+impl Terminal {
+    pub fn start(dir: &Path, args: &[&str]) -> Terminal {
+        let port = super::free_port();
+        let mut line = format!(
+            "exec {} run --project {} --port {port}",
+            super::bin(),
+            dir.display()
+        );
+        for a in args {
+            line.push_str(&format!(" '{a}'"));
+        }
+        let mut child = Command::new("script")
+            .args(["-qefc", &line, "/dev/null"])
+            .env("PORT", port.to_string())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start script");
+        let output = Arc::new(Mutex::new(String::new()));
+        let sink = output.clone();
+        let mut pipe = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    return;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]).replace('\r', ""));
+            }
+        });
+        Terminal {
+            stdin: child.stdin.take(),
+            child,
+            output,
+            port,
+        }
+    }
+
+    /// Until the output holds `needle` `times` times; the whole output.
+    pub fn wait_for(&self, needle: &str, times: usize, timeout: Duration) -> String {
+        let ok = eventually(timeout, || {
+            self.output.lock().unwrap().matches(needle).count() >= times
+        });
+        let text = self.output.lock().unwrap().clone();
+        assert!(
+            ok,
+            "{needle:?} not seen {times} times within {timeout:?}:\n{text}"
+        );
+        text
+    }
+
+    /// Type `line` and Enter.
+    pub fn type_line(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().unwrap();
+        stdin.write_all(format!("{line}\n").as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        // The runner is script's child (exec'd by its shell): SIGTERM stops it and its app.
+        let runner =
+            std::fs::read_to_string(format!("/proc/{0}/task/{0}/children", self.child.id()))
+                .unwrap_or_default();
+        for pid in runner.split_whitespace().filter_map(|p| p.parse().ok()) {
+            let _ =
+                nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::SIGTERM);
+        }
+        if wait_child(&mut self.child, Duration::from_secs(10)).is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}

@@ -5,14 +5,13 @@ use super::air_semantics::{air_reacts, air_watches, rel_to_root, watch_root};
 use super::AirFile;
 use crate::golang::build_plan as build_cmd;
 use crate::model::Finding;
-use crate::reloaders::air::edit::Edit;
+use crate::reloaders::air::edit::{Edit, Exclusion};
 use crate::reloaders::air::keys as air_keys;
 use crate::reloaders::watch_tree::Rules;
 use serde_json::json;
 use std::io::Read;
 use std::path::PathBuf;
 
-const TEMPL_REGEX: &str = "_templ\\.go$";
 /// How many watched .go files are opened to find `go generate` output (first 2 KiB each).
 const GENERATED_SCAN_LIMIT: usize = 2_000;
 
@@ -151,34 +150,29 @@ impl Generator {
 
     fn advice(&self, written: &[String]) -> String {
         match self {
-            Generator::Templ => format!(
-                "add \"{}\" to exclude_regex",
-                TEMPL_REGEX.replace('\\', "\\\\")
-            ),
             Generator::Swag(dir) => format!("add \"{dir}\" to exclude_dir"),
-            Generator::GoGenerate if written.len() == 1 => {
-                format!("add \"{}\" to exclude_file", written[0])
-            }
-            Generator::GoGenerate => "add the generated files to exclude_file".into(),
+            Generator::Templ | Generator::GoGenerate => Exclusion::for_written(written).advice,
         }
     }
 
     /// The config edits that exclude the generated files.
     fn edits(&self, f: &AirFile, written: &[String]) -> Vec<Edit> {
         let b = &f.ctx.project.air.build;
-        let add = |key, entry: &str, defaults: &Vec<String>| Edit::AddToList {
-            table: "build",
-            key,
-            entry: entry.to_string(),
-            defaults: defaults.clone(),
-        };
         match self {
-            Generator::Templ => vec![add("exclude_regex", TEMPL_REGEX, &b.exclude_regex)],
-            Generator::Swag(dir) => vec![add("exclude_dir", dir, &b.exclude_dir)],
-            Generator::GoGenerate => written
-                .iter()
-                .map(|rel| add("exclude_file", rel, &b.exclude_file))
-                .collect(),
+            Generator::Swag(dir) => vec![Edit::AddToList {
+                table: "build",
+                key: "exclude_dir",
+                entry: dir.clone(),
+                defaults: b.exclude_dir.clone(),
+            }],
+            Generator::Templ | Generator::GoGenerate => {
+                let ex = Exclusion::for_written(written);
+                let defaults = match ex.key {
+                    "exclude_regex" => &b.exclude_regex,
+                    _ => &b.exclude_file,
+                };
+                ex.edits(defaults)
+            }
         }
     }
 }

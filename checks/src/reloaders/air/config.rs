@@ -304,9 +304,7 @@ impl AirConfig {
 fn kill_delay_ms(v: &toml::Value) -> u64 {
     let nanos = match v {
         toml::Value::Integer(n) => u128::try_from(*n).unwrap_or(0),
-        toml::Value::String(s) => {
-            crate::golang::duration::nanos(s).map_or(0, |n| n.max(0.0) as u128)
-        }
+        toml::Value::String(s) => crate::golang::duration::parse(s).map_or(0, |d| d.as_nanos()),
         _ => 0,
     };
     let ms = if nanos < 1_000_000 {

@@ -37,6 +37,66 @@ impl Edit {
     }
 }
 
+/// templ's output, excluded by one regex rather than file by file.
+pub const TEMPL_REGEX: &str = "_templ\\.go$";
+
+/// How to keep a reloader from rebuilding for files its build writes (root-relative):
+/// templ output by [`TEMPL_REGEX`], anything else by name in `exclude_file`. The doctor's
+/// reloader-config finding and `reload-doctor run`'s loop message both say it this way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exclusion {
+    pub key: &'static str,
+    /// What to add to the list.
+    pub entries: Vec<String>,
+    /// `add "gen/stamp.go" to exclude_file`.
+    pub advice: String,
+}
+
+impl Exclusion {
+    pub fn for_written(written: &[String]) -> Exclusion {
+        let (key, entries) =
+            if !written.is_empty() && written.iter().all(|w| w.ends_with("_templ.go")) {
+                ("exclude_regex", vec![TEMPL_REGEX.to_string()])
+            } else {
+                ("exclude_file", written.to_vec())
+            };
+        let quoted: Vec<String> = entries.iter().map(|e| toml_string(e)).collect();
+        let advice = format!("add {} to {key}", quoted.join(", "));
+        Exclusion {
+            key,
+            entries,
+            advice,
+        }
+    }
+
+    /// The whole `key = [...]` line: `current` (the list in force) with the entries added.
+    pub fn line(&self, current: &[String]) -> String {
+        let mut all: Vec<&String> = current.iter().collect();
+        all.extend(self.entries.iter().filter(|e| !current.contains(e)));
+        let quoted: Vec<String> = all.iter().map(|e| toml_string(e)).collect();
+        format!("{} = [{}]", self.key, quoted.join(", "))
+    }
+
+    /// The edits that make the change in `[build]`; `defaults` is what air uses while the
+    /// key is missing.
+    pub fn edits(&self, defaults: &[String]) -> Vec<Edit> {
+        self.entries
+            .iter()
+            .map(|e| Edit::AddToList {
+                table: "build",
+                key: self.key,
+                entry: e.clone(),
+                defaults: defaults.to_vec(),
+            })
+            .collect()
+    }
+}
+
+/// `s` as a TOML basic string.
+fn toml_string(s: &str) -> String {
+    Value::from(s).to_string().trim().to_string()
+}
+
 /// `text` with every edit applied, in order.
 pub fn apply_all<'a>(
     text: &str,

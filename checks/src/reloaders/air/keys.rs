@@ -357,7 +357,7 @@ fn type_error(kind: Kind, item: &Item) -> Option<String> {
         Entrypoint => v.is_str() || v.as_array().is_some_and(string_list),
         Duration => match v {
             Value::Integer(_) => true,
-            Value::String(s) => crate::golang::duration::nanos(s.value()).is_some(),
+            Value::String(s) => crate::golang::duration::is_valid(s.value()),
             _ => false,
         },
         Table | Tables => false,
