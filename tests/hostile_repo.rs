@@ -239,3 +239,79 @@ fn a_left_behind_build_replaced_by_a_rebuild_is_still_this_projects() {
     );
     assert_eq!(code(&o), 0, "{out}");
 }
+
+/// A project whose build.cmd names `./evil.sh` every way go could run it; the script leaves
+/// a mark when anything runs it.
+fn evil_build_project(cmd: &str) -> tempfile::TempDir {
+    let project = copy_fixture("stdlib-healthy");
+    let script = project.path().join("evil.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho \"$0 $*\" >> '{}'\nexit 1\n",
+            project.path().join("PWNED").display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(
+        project.path().join(".air.toml"),
+        format!("[build]\ncmd = \"{cmd}\"\n"),
+    )
+    .unwrap();
+    project
+}
+
+#[test]
+fn a_plain_report_runs_no_program_build_cmd_names() {
+    let evil = "./evil.sh";
+    for cmd in [
+        format!("go build -toolexec={evil} -o ./tmp/main ."),
+        format!("CC={evil} CGO_ENABLED=1 go build -ldflags='-linkmode=external -extld={evil}' -o ./tmp/main ."),
+        format!("GOFLAGS=-toolexec={evil} go build -o ./tmp/main ."),
+        format!("go build -exec {evil} -o ./tmp/main ."),
+    ] {
+        let project = evil_build_project(&cmd);
+        let o = Command::new(bin())
+            .args(["--json", "--project", project.path().to_str().unwrap()])
+            .args(["--only", "compile,reloader-config,toolchain"])
+            .output()
+            .unwrap();
+        let out = stdout(&o);
+        assert!(
+            !project.path().join("PWNED").exists(),
+            "`{cmd}` ran the repository's script: {}",
+            std::fs::read_to_string(project.path().join("PWNED")).unwrap()
+        );
+        assert!(out.contains("not passed to go build"), "`{cmd}`: {out}");
+        assert!(out.contains("builds in"), "`{cmd}` did not build: {out}");
+    }
+}
+
+#[test]
+fn a_plain_report_neither_rewrites_go_mod_nor_switches_toolchain() {
+    // -mod=mod would add the missing `go` directive and tidy the file; GOTOOLCHAIN asks for
+    // a download.
+    let project = evil_build_project(
+        "GOTOOLCHAIN=go1.99.0 go build -mod=mod -modfile=./alt.mod -o ./tmp/main .",
+    );
+    let go_mod = project.path().join("go.mod");
+    let before = std::fs::read_to_string(&go_mod).unwrap();
+    let stripped: String = before
+        .lines()
+        .filter(|l| !l.starts_with("go "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&go_mod, &stripped).unwrap();
+    let o = Command::new(bin())
+        .args(["--json", "--project", project.path().to_str().unwrap()])
+        .args(["--only", "compile"])
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert_eq!(std::fs::read_to_string(&go_mod).unwrap(), stripped, "{out}");
+    assert!(!project.path().join("alt.mod").exists());
+    assert!(out.contains("GOTOOLCHAIN=go1.99.0"), "{out}");
+    assert!(!out.contains("go1.99.0: "), "{out}");
+}
