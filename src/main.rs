@@ -20,6 +20,10 @@ use std::process::ExitCode;
 use style::Style;
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some(verify::guard::SUBCOMMAND) {
+        return ExitCode::from(verify::guard::main(&args[2..]));
+    }
     let cli = Cli::parse();
     let style = Style::detect(cli.global.color);
     let code = match &cli.command {
@@ -44,6 +48,10 @@ fn main() -> ExitCode {
 fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
     let selected = select(&cli.report.only, &cli.report.skip)?;
     let root = cli.fix.system_root.as_deref().unwrap_or(Path::new("/"));
+    // A verify killed mid-save left a journal: put the user's file back first.
+    for line in verify::recover(&project(cli, cli.report.port)?.root) {
+        eprintln!("reload-doctor: {line}");
+    }
     let checkup = || checkup(cli, root, &selected);
     let code = if cli.fix.fix {
         fix::command::run(cli, style, root, checkup)?
