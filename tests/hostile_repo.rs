@@ -315,3 +315,52 @@ fn a_plain_report_neither_rewrites_go_mod_nor_switches_toolchain() {
     assert!(out.contains("GOTOOLCHAIN=go1.99.0"), "{out}");
     assert!(!out.contains("go1.99.0: "), "{out}");
 }
+
+/// The doctor on `project`, killed if it takes longer than `limit`: (finished, output).
+fn report_within(project: &Path, args: &[&str], limit: Duration) -> (bool, String) {
+    let mut child = Command::new(bin())
+        .args(["--project", project.to_str().unwrap()])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let _reap = Reap(child.id() as i32);
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if child.try_wait().unwrap().is_some() {
+            let out = child.wait_with_output().unwrap();
+            return (true, String::from_utf8_lossy(&out.stdout).into_owned());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    (false, String::new())
+}
+
+fn mkfifo(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    nix::unistd::mkfifo(path, nix::sys::stat::Mode::from_bits_truncate(0o644)).unwrap();
+}
+
+#[test]
+fn fifos_named_like_project_files_never_hang_the_doctor() {
+    for names in [
+        &[".air.toml", ".gitignore", "Makefile", ".env"][..],
+        &["main.go"][..],
+        &["runner.conf"][..],
+    ] {
+        let project = copy_fixture("stdlib-healthy");
+        for name in names {
+            mkfifo(&project.path().join(name));
+        }
+        let (finished, out) = report_within(project.path(), &[], Duration::from_secs(60));
+        assert!(finished, "a FIFO named {names:?} hung the doctor");
+        if names.contains(&"main.go") {
+            assert!(out.contains("main.go is not a regular file"), "{out}");
+        }
+    }
+}

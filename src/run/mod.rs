@@ -321,7 +321,7 @@ fn load_env_files(c: &RunConfig, out: &Reporter) -> Vec<(String, String)> {
     let mut env = vec![];
     for f in &c.env_files {
         let path = c.dir.join(f);
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Ok(text) = checks::system::files::read_to_string(&path) else {
             out.warn(&format!("env_files: cannot read {}", path.display()), None);
             continue;
         };

@@ -56,6 +56,15 @@ fn run(ctx: &Context) -> Outcome {
     }
 
     let plan = BuildPlan::for_project(project);
+    if let Some(odd) = non_regular_source(&plan.main_dir(&project.root)) {
+        return Outcome::ran(
+            format!("not built: {} is not a regular file", project.display_path(&odd)),
+            vec![Finding::fail(format!(
+                "{} is not a regular file (a FIFO, socket or device): go build would wait on it forever, and so does every reload; replace it with the source file",
+                project.display_path(&odd)
+            ))],
+        );
+    }
     let safe = SafeBuild::new(&plan, &project.root);
     let out_dir = match TempDir::new() {
         Ok(d) => d,
@@ -121,7 +130,8 @@ fn run(ctx: &Context) -> Outcome {
         Ok(Ended::Exited { stdout, stderr, .. }) => {
             let output = stdout + &stderr;
             let problems = build_output::parse(&output);
-            let go_mod = std::fs::read_to_string(project.root.join("go.mod")).unwrap_or_default();
+            let go_mod = crate::system::files::read_to_string(project.root.join("go.mod"))
+                .unwrap_or_default();
             findings.extend(failure_findings(&problems, &go_mod, &output));
             let undefined = problems.iter().any(
                 |p| matches!(p, Problem::Compiler { message, .. } if message.starts_with("undefined: ")),
@@ -133,6 +143,20 @@ fn run(ctx: &Context) -> Outcome {
         }
     };
     outcome.with_evidence(evidence)
+}
+
+/// A `.go` entry of the main package's folder that is not a regular file (nor a link to
+/// one): go would open it and block (a FIFO) or read forever (a device).
+fn non_regular_source(dir: &Path) -> Option<PathBuf> {
+    let mut odd: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "go"))
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_file()))
+        .collect();
+    odd.sort();
+    odd.into_iter().next()
 }
 
 /// When go.mod asks for a newer Go than the installed one, building would download a
@@ -184,7 +208,7 @@ fn cgo_disabled(go: &Path, safe: &SafeBuild, plan: &BuildPlan, root: &Path) -> O
         .collect();
     files.sort();
     let file = files.into_iter().find(|f| {
-        std::fs::read_to_string(f).is_ok_and(|t| {
+        crate::system::files::read_to_string(f).is_ok_and(|t| {
             t.lines()
                 .any(|l| matches!(l.trim(), "import \"C\"" | "\"C\""))
         })

@@ -222,7 +222,7 @@ fn cgo_file(ctx: &Context) -> Option<String> {
 fn imports_c(path: &Path) -> bool {
     use std::io::Read;
     let mut head = vec![0u8; 8192];
-    let Ok(n) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else {
+    let Ok(n) = crate::system::files::open(path).and_then(|mut f| f.read(&mut head)) else {
         return false;
     };
     let head = String::from_utf8_lossy(&head[..n]);
