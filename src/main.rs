@@ -18,6 +18,10 @@ use std::process::ExitCode;
 use style::Style;
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some(verify::guard::SUBCOMMAND) {
+        return ExitCode::from(verify::guard::main(&args[2..]));
+    }
     let cli = Cli::parse();
     let style = Style::detect(cli.global.color);
     let code = match &cli.command {

@@ -54,7 +54,7 @@ fn compile_passes_on_the_healthy_fixtures_and_reports_the_time() {
             "{summary}"
         );
         assert!(c["evidence"]["seconds"].as_f64().unwrap() > 0.0, "{c}");
-        assert_eq!(c["evidence"]["command"], "go build .");
+        assert_eq!(c["evidence"]["command"], "go build -mod=readonly .");
     }
 }
 
@@ -281,7 +281,10 @@ fn compile_keeps_the_build_flags_and_package_of_build_cmd() {
     let r = only(project.path(), "compile", &[]);
     let c = check(&r, "compile");
     assert_eq!(c["status"], "fail", "{c}");
-    assert_eq!(c["evidence"]["command"], "go build -tags dev ./cmd/api");
+    assert_eq!(
+        c["evidence"]["command"],
+        "go build -tags dev -mod=readonly ./cmd/api"
+    );
     assert!(
         messages(c)[0].starts_with("cmd/api/broken_dev.go:5:18: cannot use \"dev\""),
         "{c}"
@@ -305,7 +308,10 @@ fn compile_follows_a_cd_in_build_cmd() {
     .unwrap();
     let r = only(project.path(), "compile", &[]);
     let c = check(&r, "compile");
-    assert_eq!(c["evidence"]["command"], "cd cmd/api && go build .", "{c}");
+    assert_eq!(
+        c["evidence"]["command"], "cd cmd/api && go build -mod=readonly .",
+        "{c}"
+    );
     // Only the error: the cd is followed, not approximated.
     assert_eq!(
         messages(c),

@@ -225,7 +225,7 @@ fn verify_drives_our_own_runner_by_default_and_fix_verify_proves_the_loop() {
 }
 
 #[test]
-fn a_read_only_project_fails_at_the_save_with_the_reason_and_leaves_nothing() {
+fn a_read_only_project_fails_before_the_save_with_the_reason_and_leaves_nothing() {
     // A private mount namespace: the project read-only, its tmp dir a writable tmpfs, so the
     // reloader builds and serves but no save can be made (needs root with CAP_SYS_ADMIN).
     let dir = copy_fixture("stdlib-healthy");
@@ -244,13 +244,83 @@ fn a_read_only_project_fails_at_the_save_with_the_reason_and_leaves_nothing() {
     let v: Value = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
     assert_eq!(code(&o), 1, "{v:#}");
-    assert_eq!(v["failure"]["stage"], "save seen", "{v:#}");
+    // verify journals the file before it saves; on a read-only project that already fails,
+    // before the reloader is started.
+    assert_eq!(v["failure"]["stage"], "start", "{v:#}");
     let reason = v["failure"]["reason"].as_str().unwrap();
-    assert!(reason.contains("is the project read-only?"), "{reason}");
+    assert!(
+        reason.contains("nothing was saved: is the project read-only?"),
+        "{reason}"
+    );
     assert_eq!(std::fs::read(dir.path().join("main.go")).unwrap(), before);
     assert!(
         processes_in(dir.path()).is_empty(),
         "{:?}",
         processes_in(dir.path())
     );
+}
+
+/// SIGKILL of verify once it has started the reloader and while main.go is mid-save (an
+/// in-place save truncates first: the file is empty at that instant): the reloader and
+/// everything it started die with verify, and the next run puts main.go back, inode and
+/// bytes.
+#[test]
+fn verify_killed_mid_save_leaves_no_process_and_the_next_run_restores_the_file() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = copy_fixture("stdlib-healthy");
+    let main = dir.path().join("main.go");
+    let before = std::fs::read(&main).unwrap();
+    let ino = std::fs::metadata(&main).unwrap().ino();
+    // A "reloader" that never serves, with a child in another session (as air's app is in
+    // another process group): only a kill of the whole tree reaches it.
+    let mut verify = Command::new(bin())
+        .args(["verify", "--json", "--port", &free_port().to_string()])
+        .args(["--with", "setsid sleep 300 & sleep 300"])
+        .arg("--project")
+        .arg(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let journal = dir
+        .path()
+        .join(format!(".reload-doctor-journal-{}", verify.id()));
+    let start = Instant::now();
+    while processes_in(dir.path()).len() < 3 {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "verify did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(journal.is_file(), "no journal before the first save");
+    std::fs::write(&main, "").unwrap();
+    verify.kill().unwrap();
+    verify.wait().unwrap();
+
+    let start = Instant::now();
+    loop {
+        let left: Vec<String> = processes_in(dir.path())
+            .into_iter()
+            .filter(|p| !p.contains("\"reload-doctor\\n\""))
+            .collect();
+        if left.is_empty() {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "left running after verify was killed: {left:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let o = run(&[
+        "--project",
+        dir.path().to_str().unwrap(),
+        "--only",
+        "toolchain",
+    ]);
+    assert!(stderr(&o).contains("restored main.go"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&main).unwrap(), before);
+    assert_eq!(std::fs::metadata(&main).unwrap().ino(), ino);
+    assert!(!journal.exists());
 }

@@ -42,7 +42,7 @@ impl System {
     /// Read a numeric sysctl.
     pub fn sysctl_u64(&self, key: &str) -> Result<u64, String> {
         let path = self.sysctl_path(key);
-        let text = std::fs::read_to_string(&path)
+        let text = crate::system::files::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         text.trim()
             .parse()

@@ -123,7 +123,7 @@ impl Project {
         let module_root = start.ancestors().find(|d| d.join("go.mod").is_file());
         let root = module_root.unwrap_or(&start).to_path_buf();
         let go_mod = module_root.map(|r| {
-            std::fs::read_to_string(r.join("go.mod"))
+            crate::system::files::read_to_string(r.join("go.mod"))
                 .map(|t| parse_go_mod(&t))
                 .unwrap_or_default()
         });
@@ -233,7 +233,7 @@ fn port_in_source(root: &Path, air: &AirConfig) -> Option<(u16, String)> {
             continue;
         };
         for file in go_sources(entries) {
-            let Ok(text) = std::fs::read_to_string(&file) else {
+            let Ok(text) = crate::system::files::read_to_string(&file) else {
                 continue;
             };
             if let Some((port, line)) = literal_port(&text) {

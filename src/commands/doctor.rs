@@ -15,6 +15,10 @@ use std::path::Path;
 pub fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
     let selected = select(&cli.report.only, &cli.report.skip)?;
     let root = cli.fix.system_root.as_deref().unwrap_or(Path::new("/"));
+    // A verify killed mid-save left a journal: put the user's file back first.
+    for line in crate::verify::recover(&project(cli, cli.report.port)?.root) {
+        eprintln!("reload-doctor: {line}");
+    }
     let checkup = || checkup(cli, root, &selected);
     let code = if cli.fix.fix {
         super::fix::run(cli, style, root, checkup)?

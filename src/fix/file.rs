@@ -8,7 +8,7 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 pub(super) fn replace(path: &Path, contents: &str, expected_old: &str, backup: &Path) -> Done {
-    let current = match fs::read_to_string(path) {
+    let current = match checks::system::files::read_to_string(path) {
         Ok(text) => Some(text),
         Err(e) if e.kind() == ErrorKind::NotFound => None,
         Err(e) => return Done::failed(format!("cannot read {}: {e}", path.display())),

@@ -166,7 +166,7 @@ impl RunConfig {
                 .find(|p| p.is_file()),
         };
         if let Some(path) = file {
-            let text = std::fs::read_to_string(&path)
+            let text = checks::system::files::read_to_string(&path)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             c.apply_toml(&text)
                 .map_err(|e| format!("{}:{e}", path.display()))?;

@@ -384,8 +384,9 @@ fn load_env_files(c: &RunConfig, out: &Reporter) -> Vec<(String, String)> {
     let mut env: Vec<(String, String)> = vec![];
     for f in &c.env_files {
         let path = c.dir.join(f);
-        let pairs = match dotenvy::from_path_iter(&path) {
-            Ok(pairs) => pairs,
+        // Never through a FIFO or device named like an env file (it would block).
+        let pairs = match checks::system::files::open(&path) {
+            Ok(file) => dotenvy::from_read_iter(file),
             Err(e) => {
                 out.warn(
                     &format!("env_files: cannot read {}: {e}", path.display()),

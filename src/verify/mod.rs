@@ -7,6 +7,9 @@
 //! going away and a new pid accepting on the port complete the reload. The file is restored
 //! and everything started is stopped, also on failure and Ctrl-C.
 
+pub mod guard;
+mod journal;
+pub use journal::recover;
 mod reloader;
 mod save;
 
@@ -130,7 +133,19 @@ fn drive(
     let file = watched_go_file(ctx)
         .ok_or_else(|| fail("start", "no watched .go file to save in the project".into()))?;
     v.file = Some(ctx.project.display_path(&file));
-    let saved = SavedFile::open(&file).map_err(|e| fail("start", e))?;
+    for line in journal::recover(&ctx.project.root) {
+        eprintln!("reload-doctor: {line}");
+    }
+    if !file.starts_with(&ctx.project.root) {
+        return Err(fail(
+            "start",
+            format!(
+                "{} is outside the project: verify saves only files inside it",
+                file.display()
+            ),
+        ));
+    }
+    let saved = SavedFile::open(&ctx.project.root, &file).map_err(|e| fail("start", e))?;
     if let Some(holder) = serving_pid(&scan(proc_root)?, port, &[]) {
         return Err(fail("start", format!("port {port} is already held by pid {holder} before the reloader starts: stop it (see port-busy) or pass --port")));
     }

@@ -94,14 +94,32 @@ pub struct Running {
 }
 
 impl Running {
-    pub fn start(mut cmd: Command, log_dir: &Path) -> Result<Running, String> {
+    /// Start `cmd` under the guard ([`super::guard`]): it and everything it starts die with
+    /// verify, also when verify is killed.
+    pub fn start(cmd: Command, log_dir: &Path) -> Result<Running, String> {
         let log = log_dir.join("reloader.log");
         let out = std::fs::File::create(&log)
             .map_err(|e| format!("cannot create {}: {e}", log.display()))?;
         let err = out.try_clone().map_err(|e| e.to_string())?;
-        let child = cmd
+        let me = std::env::current_exe().map_err(|e| format!("cannot find myself: {e}"))?;
+        let mut guarded = Command::new(me);
+        guarded
+            .arg(super::guard::SUBCOMMAND)
+            .arg(cmd.get_program())
+            .args(cmd.get_args());
+        for (k, v) in cmd.get_envs() {
+            match v {
+                Some(v) => guarded.env(k, v),
+                None => guarded.env_remove(k),
+            };
+        }
+        if let Some(dir) = cmd.get_current_dir() {
+            guarded.current_dir(dir);
+        }
+        let child = guarded
             .process_group(0)
-            .stdin(Stdio::null())
+            // The pipe only verify holds: its end is the guard's signal to clean up.
+            .stdin(Stdio::piped())
             .stdout(out)
             .stderr(err)
             .spawn()

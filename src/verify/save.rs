@@ -1,11 +1,16 @@
 //! The real saves `verify` makes, and the guard that puts the file back exactly.
 //!
 //! Both saves write the file's own bytes, so the compiler sees no change and a reloader
-//! still sees a save. The guard restores bytes and permissions on drop, which also runs
-//! when verify stops early (a failed stage, Ctrl-C turned into an error).
+//! still sees a save. Owner, group and mode are kept (also as root); the in-place save keeps
+//! the inode, and the restore brings back the original inode after a rename save (it is
+//! kept under a hidden hard link). The guard restores on drop, which also runs when verify
+//! stops early (a failed stage, Ctrl-C turned into an error); a journal written first
+//! ([`journal`]) covers SIGKILL.
 
+use super::journal::{self, Journal, Original};
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
+use std::io::{Read, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -30,22 +35,45 @@ impl Mode {
 
 pub struct SavedFile {
     path: PathBuf,
-    original: Vec<u8>,
-    mode: u32,
+    root: PathBuf,
+    original: Original,
+    journal: Journal,
 }
 
 impl SavedFile {
-    pub fn open(path: &Path) -> Result<SavedFile, String> {
-        let original =
-            fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let mode = fs::metadata(path)
-            .map_err(|e| format!("cannot stat {}: {e}", path.display()))?
-            .permissions()
-            .mode();
+    /// Read `path` (a regular file inside `root`) and journal it before anything is written.
+    pub fn open(root: &Path, path: &Path) -> Result<SavedFile, String> {
+        // O_NONBLOCK: a FIFO named main.go must not hang the open; O_NOFOLLOW: a link is
+        // not saved through (the rename save would replace the link with a file).
+        let mut f = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(path)
+            .map_err(|e| {
+                format!(
+                    "cannot open {}: {e} (verify saves only regular files)",
+                    path.display()
+                )
+            })?;
+        let meta = f
+            .metadata()
+            .map_err(|e| format!("cannot stat {}: {e}", path.display()))?;
+        if !meta.is_file() {
+            return Err(format!(
+                "{} is not a regular file; verify saves only regular files",
+                path.display()
+            ));
+        }
+        let mut bytes = vec![];
+        f.read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let original = Original::of(root, path, &meta, bytes);
+        let journal = Journal::write(root, &original)?;
         Ok(SavedFile {
             path: path.to_path_buf(),
+            root: root.to_path_buf(),
             original,
-            mode,
+            journal,
         })
     }
 
@@ -53,7 +81,8 @@ impl SavedFile {
         &self.path
     }
 
-    /// Save the file's own contents the way an editor of `mode` would.
+    /// Save the file's own contents the way an editor of `mode` would, keeping its owner,
+    /// group and mode (and, in place, its inode).
     pub fn save(&self, mode: Mode) -> Result<(), String> {
         let fail = |e: std::io::Error| {
             format!(
@@ -61,13 +90,39 @@ impl SavedFile {
                 self.path.display()
             )
         };
+        let o = &self.original;
         match mode {
-            Mode::InPlace => fs::write(&self.path, &self.original).map_err(fail),
+            Mode::InPlace => fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+                .open(&self.path)
+                .and_then(|mut f| f.write_all(&o.bytes))
+                .map_err(fail),
             Mode::TempThenRename => {
-                let tmp = self.temp_path();
-                fs::write(&tmp, &self.original).map_err(fail)?;
-                fs::set_permissions(&tmp, fs::Permissions::from_mode(self.mode)).map_err(fail)?;
-                fs::rename(&tmp, &self.path).map_err(|e| {
+                let pid = std::process::id();
+                // The original inode stays reachable, so the restore can bring it back.
+                let keep = journal::keep_path(&self.path, pid);
+                if fs::symlink_metadata(&keep).is_err() {
+                    fs::hard_link(&self.path, &keep).map_err(fail)?;
+                }
+                let tmp = journal::temp_path(&self.path, pid);
+                let _ = fs::remove_file(&tmp);
+                let written = fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o600)
+                    .open(&tmp)
+                    .and_then(|mut f| {
+                        f.write_all(&o.bytes)?;
+                        // Owner before mode: chown clears set-id bits.
+                        if nix::unistd::geteuid().is_root() {
+                            std::os::unix::fs::fchown(&f, Some(o.uid), Some(o.gid))?;
+                        }
+                        f.set_permissions(fs::Permissions::from_mode(o.mode))
+                    })
+                    .and_then(|()| fs::rename(&tmp, &self.path));
+                written.map_err(|e| {
                     let _ = fs::remove_file(&tmp);
                     fail(e)
                 })
@@ -75,28 +130,12 @@ impl SavedFile {
         }
     }
 
-    /// A name no reloader builds from: hidden and without a source extension.
-    fn temp_path(&self) -> PathBuf {
-        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
-        self.path
-            .with_file_name(format!(".{name}.reload-doctor-{}", std::process::id()))
-    }
-
-    /// Put the original bytes and permissions back, touching the file only if needed.
+    /// Put the original inode, bytes, mode, owner and mtime back, then drop the journal.
     pub fn restore(&self) -> Result<(), String> {
-        let _ = fs::remove_file(self.temp_path());
-        if fs::read(&self.path).ok().as_deref() != Some(&self.original[..]) {
-            fs::write(&self.path, &self.original)
-                .map_err(|e| format!("could not restore {}: {e}", self.path.display()))?;
-        }
-        let mode = fs::metadata(&self.path)
-            .map(|m| m.permissions().mode())
-            .ok();
-        if mode == Some(self.mode) {
-            return Ok(());
-        }
-        fs::set_permissions(&self.path, fs::Permissions::from_mode(self.mode))
-            .map_err(|e| format!("could not restore the mode of {}: {e}", self.path.display()))
+        journal::put_back(&self.root, &self.original, std::process::id())
+            .map_err(|e| format!("could not restore {}: {e}", self.path.display()))?;
+        self.journal.remove();
+        Ok(())
     }
 }
 
@@ -118,7 +157,7 @@ mod tests {
         let f = dir.path().join("main.go");
         fs::write(&f, "package main\n").unwrap();
         fs::set_permissions(&f, fs::Permissions::from_mode(0o640)).unwrap();
-        let saved = SavedFile::open(&f).unwrap();
+        let saved = SavedFile::open(dir.path(), &f).unwrap();
         for mode in Mode::ALL {
             saved.save(mode).unwrap();
             assert_eq!(fs::read_to_string(&f).unwrap(), "package main\n");
@@ -131,5 +170,46 @@ mod tests {
         drop(saved);
         assert_eq!(fs::read_to_string(&f).unwrap(), "package main\n");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn as_root_both_saves_keep_owner_group_mode_inode_links_and_mtime() {
+        use std::os::unix::fs::MetadataExt;
+        if !nix::unistd::geteuid().is_root() {
+            eprintln!("not root; skipping");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("main.go");
+        fs::write(&f, "package main\n").unwrap();
+        fs::set_permissions(&f, fs::Permissions::from_mode(0o640)).unwrap();
+        std::os::unix::fs::chown(&f, Some(65534), Some(65534)).unwrap();
+        fs::hard_link(&f, dir.path().join("link.go")).unwrap();
+        let before = fs::metadata(&f).unwrap();
+        let saved = SavedFile::open(dir.path(), &f).unwrap();
+        for mode in Mode::ALL {
+            saved.save(mode).unwrap();
+            let m = fs::metadata(&f).unwrap();
+            assert_eq!(
+                (m.uid(), m.gid(), m.mode() & 0o7777),
+                (65534, 65534, 0o640),
+                "{mode:?}"
+            );
+            if mode == Mode::InPlace {
+                assert_eq!(m.ino(), before.ino());
+            }
+        }
+        drop(saved);
+        let after = fs::metadata(&f).unwrap();
+        assert_eq!(after.ino(), before.ino(), "the original inode is back");
+        assert_eq!(after.nlink(), 2, "the hard link still shares it");
+        assert_eq!((after.uid(), after.gid()), (65534, 65534));
+        assert_eq!(after.mode() & 0o7777, 0o640);
+        assert_eq!(
+            (after.mtime(), after.mtime_nsec()),
+            (before.mtime(), before.mtime_nsec())
+        );
+        // Only the file and its link: no journal, temp or keep file is left.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 }

@@ -26,7 +26,7 @@ pub struct BuildPlan {
 }
 
 /// `go build` flags that take a value as the next word when not written `-flag=value`.
-const VALUE_FLAGS: &[&str] = &[
+pub(crate) const VALUE_FLAGS: &[&str] = &[
     "o",
     "p",
     "C",
@@ -35,6 +35,8 @@ const VALUE_FLAGS: &[&str] = &[
     "compiler",
     "covermode",
     "coverpkg",
+    // Not a `go build` flag (go run and go test have it), but written as one it takes a value.
+    "exec",
     "gccgoflags",
     "gcflags",
     "installsuffix",

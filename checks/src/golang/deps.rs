@@ -1,15 +1,15 @@
 //! The folders of the packages a main package imports, from `go list -deps`.
 //!
-//! Lists what the reloader's own `go build` would compile (its packages, flags such as
-//! `-tags`, and `VAR=value` prefixes, from [`BuildPlan`]), and never downloads or rewrites
-//! anything: GOTOOLCHAIN=local (no toolchain switch), GOPROXY=off (no module fetch), an empty
-//! GOFLAGS (a user's `-mod=mod` could rewrite go.mod), `-e` (a missing dependency is listed
-//! as an error, not fatal). Killed after a timeout.
+//! Lists what the reloader's own `go build` would compile (its packages, `-tags` and the
+//! other flags [`SafeBuild`] lets through), and never downloads or rewrites anything, nor
+//! runs a program the repository names: [`SafeBuild`]'s protections, GOPROXY=off (no module
+//! fetch), `-e` (a missing dependency is listed as an error, not fatal). Killed after a
+//! timeout.
 
 use crate::golang::build_plan::BuildPlan;
+use crate::golang::sandbox::SafeBuild;
 use crate::system::spawn;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 /// Package folders of the plan's packages and everything they import, as go reports them.
@@ -19,15 +19,9 @@ pub fn dirs(
     project_root: &Path,
     timeout: Duration,
 ) -> Result<Vec<PathBuf>, String> {
-    let mut cmd = Command::new(go);
-    cmd.args(["list", "-e", "-deps", "-f", "{{.Dir}}"])
-        .args(&plan.flags)
-        .args(&plan.packages)
-        .envs(plan.env.iter().map(|(k, v)| (k, v)))
-        .current_dir(plan.work_dir(project_root))
-        .env("GOTOOLCHAIN", "local")
-        .env("GOPROXY", "off")
-        .env("GOFLAGS", "");
+    let safe = SafeBuild::new(plan, project_root);
+    let mut cmd = safe.command(go, &["list", "-e", "-deps", "-f", "{{.Dir}}"], &[]);
+    cmd.env("GOPROXY", "off");
     let (ok, stdout, stderr) =
         spawn::output(cmd, timeout).map_err(|e| format!("`go list`: {e}"))?;
     if !ok {

@@ -1,5 +1,5 @@
 //! What Go itself does with a project: how `go build` is invoked ([`build_plan`]), what it
-//! prints when it fails ([`build_output`]), which packages a build compiles ([`deps`]), and
+//! prints when it fails ([`build_output`]), which packages a build compiles ([`deps`]), how a report runs go on an untrusted tree ([`sandbox`]), and
 //! reading Go source ([`lexer`], [`signals`]).
 
 pub mod build_output;
@@ -8,5 +8,6 @@ pub mod deps;
 pub mod duration;
 pub mod filepath;
 pub mod lexer;
+pub mod sandbox;
 pub mod signals;
 pub mod source;

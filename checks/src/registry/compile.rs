@@ -5,11 +5,11 @@ use super::Check;
 use crate::context::Context;
 use crate::golang::build_output::{self, Problem};
 use crate::golang::build_plan::BuildPlan;
+use crate::golang::sandbox::{self, SafeBuild};
 use crate::model::{Finding, Fix, Outcome};
 use crate::system::spawn::{self, Ended};
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 pub static CHECK: Check = Check {
@@ -17,9 +17,13 @@ pub static CHECK: Check = Check {
     purpose: "the main package builds with build.cmd's packages and flags (into a temp folder)",
     explain: "\
 Looks at: runs `go build` on the packages and with the flags of air's build.cmd (-tags,
--ldflags, -gcflags, -race, -mod...; gin and fresh build the project folder), in the project
+-ldflags, -gcflags, -race, -trimpath; gin and fresh build the project folder), in the project
 folder, writing the binary to a temporary folder outside the project so a running reloader is
-not disturbed. Go's build cache is reused, so a second run is fast. Skipped with --no-compile.
+not disturbed. Go's build cache is reused, so a second run is fast. It never runs a program
+the repository names: -toolexec, -exec, -overlay, -modfile, -mod=mod, an external linker and
+VAR= prefixes other than the target's (GOOS, GOARCH, CGO_ENABLED...) are dropped and named;
+GOTOOLCHAIN=local and -mod=readonly always. A cgo package still runs the C compiler on its C
+files: skip with --no-compile on a tree you do not trust.
 
 Why it breaks hot reload: when the build fails, air keeps running the last good binary (or
 nothing) and only prints the error in its own terminal, so saving a file seems to do nothing.
@@ -52,23 +56,30 @@ fn run(ctx: &Context) -> Outcome {
     }
 
     let plan = BuildPlan::for_project(project);
+    if let Some(odd) = non_regular_source(&plan.main_dir(&project.root)) {
+        return Outcome::ran(
+            format!("not built: {} is not a regular file", project.display_path(&odd)),
+            vec![Finding::fail(format!(
+                "{} is not a regular file (a FIFO, socket or device): go build would wait on it forever, and so does every reload; replace it with the source file",
+                project.display_path(&odd)
+            ))],
+        );
+    }
+    let safe = SafeBuild::new(&plan, &project.root);
     let out_dir = match TempDir::new() {
         Ok(d) => d,
         Err(e) => return Outcome::Errored(format!("cannot create a temporary folder: {e}")),
     };
-    let mut cmd = Command::new(&go);
-    cmd.arg("build")
-        .args(&plan.flags)
-        .arg("-o")
-        // A folder: go writes the main package's binary into it, whatever its name.
-        .arg(format!("{}/", out_dir.path.display()))
-        .args(&plan.packages)
-        .envs(plan.env.iter().map(|(k, v)| (k, v)))
-        // go's own work folder goes in ours too, so a build stopped at the time limit
-        // (SIGKILL: go cannot clean up) leaves nothing behind in /tmp.
-        .env("TMPDIR", &out_dir.path)
-        .current_dir(plan.work_dir(&project.root));
-    let shown = shown_command(&plan);
+    // -o to a folder: go writes the main package's binary into it, whatever its name.
+    let mut cmd = safe.command(
+        &go,
+        &["build"],
+        &["-o".into(), format!("{}/", out_dir.path.display())],
+    );
+    // go's own work folder goes in ours too, so a build stopped at the time limit
+    // (SIGKILL: go cannot clean up) leaves nothing behind in /tmp.
+    cmd.env("TMPDIR", &out_dir.path);
+    let shown = shown_command(&safe, &project.root);
     let start = Instant::now();
     let result = spawn::run(cmd, TIME_LIMIT);
     let secs = start.elapsed().as_secs_f64();
@@ -78,8 +89,16 @@ fn run(ctx: &Context) -> Outcome {
         .iter()
         .map(|note| Finding::info(note.clone()))
         .collect();
-    let evidence =
-        json!({"command": shown, "seconds": round2(secs), "cwd": plan.work_dir(&project.root)});
+    if !safe.dropped.is_empty() {
+        findings.push(
+            Finding::info(format!(
+                "not passed to go build: {}; a report never runs a program the repository names (build.cmd's -toolexec, -exec, CC=, GOFLAGS=, an external linker...) nor rewrites go.mod, so the build may differ from air's; run build.cmd yourself if you trust this repository",
+                safe.dropped.join(", ")
+            ))
+            .with_evidence(json!({"dropped": safe.dropped})),
+        );
+    }
+    let evidence = json!({"command": shown, "seconds": round2(secs), "cwd": safe.dir});
     let outcome = match result {
         Err(e) => Outcome::Errored(format!("cannot run `{shown}`: {e}")),
         Ok(Ended::TimedOut) => {
@@ -111,18 +130,33 @@ fn run(ctx: &Context) -> Outcome {
         Ok(Ended::Exited { stdout, stderr, .. }) => {
             let output = stdout + &stderr;
             let problems = build_output::parse(&output);
-            let go_mod = std::fs::read_to_string(project.root.join("go.mod")).unwrap_or_default();
+            let go_mod = crate::system::files::read_to_string(project.root.join("go.mod"))
+                .unwrap_or_default();
             findings.extend(failure_findings(&problems, &go_mod, &output));
             let undefined = problems.iter().any(
                 |p| matches!(p, Problem::Compiler { message, .. } if message.starts_with("undefined: ")),
             );
             if undefined {
-                findings.extend(cgo_disabled(&go, &plan, &project.root));
+                findings.extend(cgo_disabled(&go, &safe, &plan, &project.root));
             }
             Outcome::ran(format!("`{shown}` fails"), findings)
         }
     };
     outcome.with_evidence(evidence)
+}
+
+/// A `.go` entry of the main package's folder that is not a regular file (nor a link to
+/// one): go would open it and block (a FIFO) or read forever (a device).
+fn non_regular_source(dir: &Path) -> Option<PathBuf> {
+    let mut odd: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "go"))
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_file()))
+        .collect();
+    odd.sort();
+    odd.into_iter().next()
 }
 
 /// When go.mod asks for a newer Go than the installed one, building would download a
@@ -134,11 +168,8 @@ fn toolchain_download_needed(ctx: &Context, go: &Path) -> Option<Outcome> {
         .into_iter()
         .flatten()
         .max_by_key(|v| parse_version(v))?;
-    // Read from a neutral folder so that this very command cannot trigger the download.
-    let mut cmd = Command::new(go);
-    cmd.args(["env", "GOVERSION", "GOTOOLCHAIN"])
-        .current_dir(std::env::temp_dir());
-    let (_, text, _) = spawn::output(cmd, spawn::GO_ENV_LIMIT).ok()?;
+    // Read from `/` so that this very command cannot trigger the download.
+    let text = sandbox::go_env(go, &["GOVERSION", "GOTOOLCHAIN"], &[]).ok()?;
     let mut lines = text.lines();
     let installed = lines.next().unwrap_or("").to_string();
     let gotoolchain = lines.next().unwrap_or("").to_string();
@@ -164,12 +195,8 @@ fn toolchain_download_needed(ctx: &Context, go: &Path) -> Option<Outcome> {
 /// Go quietly turns cgo off when CGO_ENABLED=0 or no C compiler is found; the files that
 /// import "C" are then left out and the build fails with `undefined:` errors that do not
 /// mention cgo. Says so, naming the file, once the build has failed that way.
-fn cgo_disabled(go: &Path, plan: &BuildPlan, root: &Path) -> Option<Finding> {
-    let mut cmd = Command::new(go);
-    cmd.args(["env", "CGO_ENABLED"])
-        .envs(plan.env.iter().map(|(k, v)| (k, v)))
-        .current_dir(std::env::temp_dir());
-    let (_, out, _) = spawn::output(cmd, spawn::GO_ENV_LIMIT).ok()?;
+fn cgo_disabled(go: &Path, safe: &SafeBuild, plan: &BuildPlan, root: &Path) -> Option<Finding> {
+    let out = sandbox::go_env(go, &["CGO_ENABLED"], &safe.env).ok()?;
     if out.trim() != "0" {
         return None;
     }
@@ -181,7 +208,7 @@ fn cgo_disabled(go: &Path, plan: &BuildPlan, root: &Path) -> Option<Finding> {
         .collect();
     files.sort();
     let file = files.into_iter().find(|f| {
-        std::fs::read_to_string(f).is_ok_and(|t| {
+        crate::system::files::read_to_string(f).is_ok_and(|t| {
             t.lines()
                 .any(|l| matches!(l.trim(), "import \"C\"" | "\"C\""))
         })
@@ -298,22 +325,27 @@ fn round2(x: f64) -> f64 {
 }
 
 /// The command as a person would type it in the project folder.
-fn shown_command(plan: &BuildPlan) -> String {
-    let mut words: Vec<String> = plan
-        .dir
-        .iter()
-        .flat_map(|d| ["cd".to_string(), d.clone(), "&&".to_string()])
-        .collect();
-    words.extend(plan.env.iter().map(|(k, v)| format!("{k}={v}")));
+fn shown_command(safe: &SafeBuild, root: &Path) -> String {
+    let mut words: Vec<String> = vec![];
+    if let Ok(rel) = safe.dir.strip_prefix(root) {
+        if !rel.as_os_str().is_empty() {
+            words.extend([
+                "cd".to_string(),
+                rel.display().to_string(),
+                "&&".to_string(),
+            ]);
+        }
+    }
+    words.extend(safe.env.iter().map(|(k, v)| format!("{k}={v}")));
     words.extend(["go".into(), "build".into()]);
-    words.extend(plan.flags.iter().map(|f| {
+    words.extend(safe.flags.iter().map(|f| {
         if f.contains(' ') {
             format!("'{f}'")
         } else {
             f.clone()
         }
     }));
-    words.extend(plan.packages.iter().cloned());
+    words.extend(safe.packages.iter().cloned());
     words.join(" ")
 }
 

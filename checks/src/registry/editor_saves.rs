@@ -365,7 +365,7 @@ fn output_dir_watched(ctx: &Context) -> bool {
 /// What `.vscode/settings.json` says that bears on reloading.
 fn vscode_findings(ctx: &Context) -> Vec<Finding> {
     let path = ctx.project.root.join(".vscode/settings.json");
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    let Ok(text) = crate::system::files::read_to_string(&path) else {
         return vec![];
     };
     let shown = ".vscode/settings.json";

@@ -85,7 +85,7 @@ fn run(ctx: &Context) -> Outcome {
     let mut unreadable = vec![];
     for file in &files {
         let name = ctx.project.display_path(file);
-        let text = match std::fs::read(file).map(String::from_utf8) {
+        let text = match crate::system::files::read(file).map(String::from_utf8) {
             Ok(Ok(t)) => t,
             Ok(Err(_)) => {
                 unreadable.push(format!("{name} (not UTF-8)"));
@@ -298,7 +298,7 @@ fn scan_other_packages(
             if seen > MAX_FILES {
                 return;
             }
-            let Ok(text) = std::fs::read_to_string(&file) else {
+            let Ok(text) = crate::system::files::read_to_string(&file) else {
                 continue;
             };
             if !text.contains("\"os/signal\"") {

@@ -15,7 +15,8 @@ pub static CHECK: Check = Check {
     explain: "\
 Looks at: reloaders (air, gin, fresh, reload-doctor run) whose working directory or -c config
 is inside this project, and processes running this project's build (its tmp_dir, bin,
-full_bin or go build -o target) whose reloader is gone.
+full_bin or go build -o target, inside the project tree, and the very file the build wrote)
+whose reloader is gone. A tmp_dir or bin outside the project never makes a process ours.
 
 Why it breaks hot reload: two reloaders both rebuild on every save, race for tmp/main and for
 the port; whichever started its app last loses with 'address already in use', and what you

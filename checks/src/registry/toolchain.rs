@@ -6,7 +6,6 @@ use crate::model::{Finding, Fix, Outcome};
 use crate::project::Reloader;
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 pub static CHECK: Check = Check {
     id: "toolchain",
@@ -37,14 +36,12 @@ struct GoEnv {
 }
 
 fn go_env(go: &Path) -> Result<GoEnv, String> {
-    let mut cmd = Command::new(go);
-    cmd.args(["env", "GOVERSION", "GOPATH", "GOBIN", "GOTOOLCHAIN", "CC"])
-        .current_dir(std::env::temp_dir());
-    let (ok, text, stderr) = crate::system::spawn::output(cmd, crate::system::spawn::GO_ENV_LIMIT)
-        .map_err(|e| format!("cannot run {} env: {e}", go.display()))?;
-    if !ok {
-        return Err(format!("`go env` failed: {}", stderr.trim()));
-    }
+    let text = crate::golang::sandbox::go_env(
+        go,
+        &["GOVERSION", "GOPATH", "GOBIN", "GOTOOLCHAIN", "CC"],
+        &[],
+    )
+    .map_err(|e| format!("cannot run {} env: {e}", go.display()))?;
     let mut lines = text.lines().map(str::to_string);
     let mut next = || lines.next().unwrap_or_default();
     Ok(GoEnv {
@@ -225,7 +222,7 @@ fn cgo_file(ctx: &Context) -> Option<String> {
 fn imports_c(path: &Path) -> bool {
     use std::io::Read;
     let mut head = vec![0u8; 8192];
-    let Ok(n) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else {
+    let Ok(n) = crate::system::files::open(path).and_then(|mut f| f.read(&mut head)) else {
         return false;
     };
     let head = String::from_utf8_lossy(&head[..n]);

@@ -25,7 +25,8 @@ reloader is wedged. Zombies hold no port or memory, but each holds a pid, and a 
 does not reap is often the same one that no longer restarts the app.
 
 Fix: SIGCHLD asks the parent to reap (a shell does; a Go program reaps only children it waits
-for). When the parent is a reloader whose terminal is gone, stopping it releases them all
+for). --fix sends it only to a parent that is this project's (its reloader, a shell that
+reloader started, its app); any other parent gets the command to run by hand. When the parent is a reloader whose terminal is gone, stopping it releases them all
 (unsafe: applied only with --fix --unsafe).
   ps -o pid,ppid,stat,comm -u $USER | awk '$3 ~ /Z/'   # zombies and their parents
   kill -CHLD PARENT                                     # ask the parent to reap",
@@ -96,14 +97,14 @@ fn run(ctx: &Context) -> Outcome {
             findings.push(
                 Finding::info(format!("{about}; not related to hot reload"))
                     .with_evidence(evidence)
-                    .with_fix(fixes.sigchld(parent)),
+                    .with_fix(fixes.sigchld(parent, false)),
             );
             continue;
         };
         findings.push(
             Finding::fail(format!("{about}; {}", what.why))
                 .with_evidence(evidence.clone())
-                .with_fix(fixes.sigchld(parent)),
+                .with_fix(fixes.sigchld(parent, what.ours)),
         );
         // SIGCHLD does not make a Go reloader reap. One that lost its terminal is stale:
         // nobody is watching its output, so stopping it is the way to release them.
@@ -130,6 +131,8 @@ fn run(ctx: &Context) -> Outcome {
 
 struct Kind<'a> {
     kind: &'static str,
+    /// The parent is this project's: its reloader, a shell its reloader started, its app.
+    ours: bool,
     why: String,
     stale_reloader: Option<&'a Proc>,
 }
@@ -139,6 +142,7 @@ struct Kind<'a> {
 fn parent_kind<'a>(owner: &Owner<'a>, parent: &'a Proc) -> Option<Kind<'a>> {
     let stale = |r: &'a Proc| (r.tty_nr == 0 && owner.orphaned(r.pid)).then_some(r);
     if let Some(name) = owner.reloader(parent) {
+        let ours = owner.is_project_reloader(parent);
         let why = if name == "fresh" {
             "fresh never waits for the apps it kills; restart fresh to release them".into()
         } else {
@@ -146,6 +150,7 @@ fn parent_kind<'a>(owner: &Owner<'a>, parent: &'a Proc) -> Option<Kind<'a>> {
         };
         return Some(Kind {
             kind: "reloader",
+            ours,
             why,
             stale_reloader: stale(parent),
         });
@@ -154,6 +159,7 @@ fn parent_kind<'a>(owner: &Owner<'a>, parent: &'a Proc) -> Option<Kind<'a>> {
     if let Some(r) = grandparent.filter(|g| owner.reloader(g).is_some()) {
         return Some(Kind {
             kind: "reloader-shell",
+            ours: owner.is_project_reloader(r),
             why: format!(
                 "{} was started by {} (pid {}) and is not reaping",
                 parent.comm, r.comm, r.pid
@@ -163,6 +169,7 @@ fn parent_kind<'a>(owner: &Owner<'a>, parent: &'a Proc) -> Option<Kind<'a>> {
     }
     (owner.role(parent) == Role::Build).then(|| Kind {
         kind: "app",
+        ours: true,
         why: "this project's app is not reaping its children".into(),
         stale_reloader: None,
     })

@@ -125,7 +125,7 @@ impl EventRules {
             Reloader::Gin => None,
             Reloader::Fresh => {
                 let conf = project.config_path.as_ref();
-                let text = conf.and_then(|p| std::fs::read_to_string(p).ok());
+                let text = conf.and_then(|p| crate::system::files::read_to_string(p).ok());
                 Some(EventRules::fresh(
                     &fresh_settings(text.as_deref()),
                     &project.root,

@@ -25,7 +25,7 @@ pub fn marker(root: &Path) -> Option<String> {
     if root.join("gin-bin").is_file() {
         return Some("gin-bin (gin's build output) is in the project".into());
     }
-    if let Ok(text) = std::fs::read_to_string(root.join(".gitignore")) {
+    if let Ok(text) = crate::system::files::read_to_string(root.join(".gitignore")) {
         if text
             .lines()
             .any(|l| l.trim().trim_start_matches('/').trim_end_matches('*') == "gin-bin")
@@ -44,7 +44,7 @@ fn invocation(root: &Path) -> Option<(String, usize, String)> {
         .map(|s| root.join(s))
         .chain(shell_scripts(root));
     for path in scripts {
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Ok(text) = crate::system::files::read_to_string(&path) else {
             continue;
         };
         if let Some((i, line)) = text.lines().enumerate().find(|(_, l)| runs_gin(l)) {
@@ -88,7 +88,7 @@ pub fn ports(root: &Path) -> Ports {
             ports.origin = Some(origin);
         }
     };
-    if let Ok(text) = std::fs::read_to_string(root.join(".env")) {
+    if let Ok(text) = crate::system::files::read_to_string(root.join(".env")) {
         for (i, line) in text.lines().enumerate() {
             if let Some((name, value)) = line.trim().trim_start_matches("export ").split_once('=') {
                 set(name.trim(), value, format!(".env:{}", i + 1));
@@ -209,7 +209,11 @@ pub fn hard_coded_port(main_dir: &Path) -> Option<HardCodedPort> {
     let files = crate::golang::source::go_sources(std::fs::read_dir(main_dir).ok()?);
     let texts: Vec<(PathBuf, String)> = files
         .into_iter()
-        .filter_map(|f| std::fs::read_to_string(&f).ok().map(|t| (f, t)))
+        .filter_map(|f| {
+            crate::system::files::read_to_string(&f)
+                .ok()
+                .map(|t| (f, t))
+        })
         .collect();
     let reads_port = texts.iter().flat_map(|(_, t)| t.lines()).any(|l| {
         !l.trim_start().starts_with("//")

@@ -208,9 +208,11 @@ impl<'a> Owner<'a> {
         Some((name, ours))
     }
 
-    /// Whether `p` runs this project's build: its executable is under `tmp_dir` or is the
-    /// configured bin/full_bin/`-o` target, or its cwd is inside the project and its name
-    /// is one of those targets' names (or the `go run` binary's).
+    /// Whether `p` runs this project's build: its executable lies inside the project tree
+    /// (never a path the config points outside it: an absolute `tmp_dir = "/"` or `bin =
+    /// "/usr/sbin/sshd"` in a repository must not make a daemon "ours"), under `tmp_dir` or
+    /// at the bin/full_bin/`-o` target, or with one of those names and its cwd inside the
+    /// project; and the running image is the file the build wrote ([`Self::built_here`]).
     fn is_build(&self, p: &Proc) -> bool {
         if p.state == 'Z' {
             return false;
@@ -219,15 +221,61 @@ impl<'a> Owner<'a> {
         let Some(exe) = d.exe() else {
             return false;
         };
-        // air joins tmp_dir to its `root`, and bin to its working directory.
-        let tmp = self.project.watch_root().join(&self.project.air.tmp_dir);
-        if exe.starts_with(tmp) || self.targets.iter().any(|t| paths_equal(t, &exe)) {
-            return true;
+        // The kernel's path is canonical: symlinks in the repository cannot move it inside.
+        if !self.inside(&exe) || exe == self.project.root {
+            return false;
         }
+        // air joins tmp_dir to its `root`, and bin to its working directory.
+        let tmp = crate::golang::filepath::clean(
+            &self.project.watch_root().join(&self.project.air.tmp_dir),
+        );
+        let in_tmp = self.inside(&tmp) && tmp != self.project.root && exe.starts_with(&tmp);
         let named = exe
             .file_name()
-            .is_some_and(|n| self.names.iter().any(|b| n.to_string_lossy() == *b));
-        named && d.cwd.as_deref().is_some_and(|c| self.inside(c))
+            .is_some_and(|n| self.names.iter().any(|b| n.to_string_lossy() == *b))
+            && d.cwd.as_deref().is_some_and(|c| self.inside(c));
+        (in_tmp || self.targets.iter().any(|t| paths_equal(t, &exe)) || named)
+            && self.built_here(p.pid, &d, &exe)
+    }
+
+    /// Whether the image `pid` runs is the build output at `exe`: the same file (device and
+    /// inode) as the one there now, or, when a rebuild has replaced it since (`exe` shows
+    /// ` (deleted)`), a regular file written before the process started.
+    fn built_here(&self, pid: i32, d: &Details, exe: &Path) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let image_path = self.table.proc_root().join(pid.to_string()).join("exe");
+        let Ok(image) = std::fs::metadata(&image_path) else {
+            return false;
+        };
+        if !image.is_file() {
+            return false;
+        }
+        let deleted = d
+            .exe_link
+            .as_deref()
+            .is_some_and(|l| l.ends_with(" (deleted)"));
+        if !deleted {
+            return std::fs::symlink_metadata(exe)
+                .is_ok_and(|m| m.dev() == image.dev() && m.ino() == image.ino());
+        }
+        match self.started_at(pid) {
+            Some(start) => image.mtime() <= start + 1,
+            None => false,
+        }
+    }
+
+    /// When `pid` started, in seconds since the epoch (boot time plus its start ticks).
+    fn started_at(&self, pid: i32) -> Option<i64> {
+        let p = self.table.get(pid)?;
+        let stat = std::fs::read_to_string(self.table.proc_root().join("stat")).ok()?;
+        let btime: i64 = stat
+            .lines()
+            .find_map(|l| l.strip_prefix("btime "))?
+            .trim()
+            .parse()
+            .ok()?;
+        let ticks = procfs::ticks_per_second().max(1);
+        Some(btime + (p.start_time / ticks) as i64)
     }
 
     /// Processes whose `comm` could be one of this project's builds: the only ones whose

@@ -41,8 +41,26 @@ impl<'o, 'a> ProcessFixes<'o, 'a> {
         self.guarded(p, format!("kill {}", p.pid), applicability, action)
     }
 
-    /// `kill -CHLD PID`: asks a parent to reap its zombie children.
-    pub fn sigchld(&self, p: &Proc) -> Fix {
+    /// `kill -CHLD PID`: asks a parent to reap its zombie children. Only a parent that
+    /// belongs to this project (`ours`) is signalled by `--fix`; any other gets the command
+    /// to run by hand, so a second `--fix` never signals a stranger again.
+    pub fn sigchld(&self, p: &Proc, ours: bool) -> Fix {
+        if !ours {
+            let summary = format!(
+                "kill -CHLD {}  # {}, pid {}: not this project's, so by hand",
+                p.pid,
+                self.owner.command(p),
+                p.pid
+            );
+            return Fix {
+                action: Action::Manual {
+                    steps: vec![summary.clone()],
+                },
+                summary,
+                applicability: Applicability::Manual,
+                needs_root: p.uid != self.me,
+            };
+        }
         let action = Action::Signal {
             pid: p.pid,
             start_time: p.start_time,
@@ -123,7 +141,7 @@ mod tests {
             uid: me + 1,
             ..own.clone()
         };
-        let fix = fixes.sigchld(&stranger);
+        let fix = fixes.sigchld(&stranger, true);
         assert_eq!(fix.applicability, Applicability::Manual);
         assert!(fix.needs_root);
         assert!(fix

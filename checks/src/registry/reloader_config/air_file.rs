@@ -13,7 +13,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         return Outcome::ran("air with its defaults (no config file)", vec![]);
     };
     let name = ctx.project.display_path(&path);
-    let bytes = match std::fs::read(&path) {
+    let bytes = match crate::system::files::read(&path) {
         Ok(b) => b,
         Err(e) => {
             return Outcome::ran(

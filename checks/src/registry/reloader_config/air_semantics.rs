@@ -21,6 +21,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     if !root(f, &mut out) {
         return out;
     }
+    outside_project(f, &mut out);
     let c = &f.ctx.project.air;
     let build = BuildPlan::parse(&c.build.cmd);
     let regexes_compile = exclude_regexes(f, &mut out);
@@ -125,6 +126,47 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
         );
     }
     true
+}
+
+/// `tmp_dir`, `bin` or `full_bin` pointing outside the project: air writes or runs a file
+/// there, and the process checks do not treat what runs there as this project's build (a
+/// repository must not be able to make a daemon "ours" for `--fix`).
+fn outside_project(f: &AirFile, out: &mut Vec<Finding>) {
+    let project = &f.ctx.project;
+    let c = &project.air;
+    let mut paths = vec![
+        (
+            "tmp_dir",
+            c.tmp_dir.clone(),
+            project.watch_root().join(&c.tmp_dir),
+        ),
+        (
+            "build.bin",
+            c.build.bin.clone(),
+            project.root.join(&c.build.bin),
+        ),
+    ];
+    if let Some(program) = build_cmd::program(&c.build.full_bin).filter(|p| p.contains('/')) {
+        paths.push((
+            "build.full_bin",
+            program.clone(),
+            project.root.join(&program),
+        ));
+    }
+    for (key, value, path) in paths {
+        let path = clean(&path);
+        if path.starts_with(&project.root) && path != project.root {
+            continue;
+        }
+        out.push(
+            Finding::warn(format!(
+                "{}: {key} = \"{value}\" is outside the project ({}): what runs there is not treated as this project's build, so --fix never stops it without --unsafe; keep it inside the project (tmp_dir = \"tmp\", bin = \"./tmp/main\")",
+                f.at(key),
+                path.display()
+            ))
+            .with_evidence(f.evidence(key, json!({"problem": "outside-project", "path": path}))),
+        );
+    }
 }
 
 /// The binary air runs, the key it comes from, and where it is.

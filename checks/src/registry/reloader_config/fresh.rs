@@ -11,7 +11,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         return Outcome::ran("fresh with its defaults (no runner.conf)", vec![]);
     };
     let name = ctx.project.display_path(path);
-    let text = match std::fs::read(path).map(String::from_utf8) {
+    let text = match crate::system::files::read(path).map(String::from_utf8) {
         Ok(Ok(t)) => t,
         Ok(Err(_)) => {
             return Outcome::ran(

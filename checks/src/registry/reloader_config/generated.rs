@@ -181,7 +181,7 @@ impl Generator {
 /// package clause (https://go.dev/s/generatedcode).
 fn has_generated_header(path: &std::path::Path) -> bool {
     let mut head = Vec::with_capacity(2048);
-    let Ok(file) = std::fs::File::open(path) else {
+    let Ok(file) = crate::system::files::open(path) else {
         return false;
     };
     if file.take(2048).read_to_end(&mut head).is_err() {

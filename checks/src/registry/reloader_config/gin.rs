@@ -74,7 +74,7 @@ pub(super) fn check(ctx: &Context, why: Option<String>) -> Outcome {
 
 /// Settings in `.env` (which gin loads) that gin ignores or overrides.
 fn env_findings(ctx: &Context) -> Vec<Finding> {
-    let Ok(text) = std::fs::read_to_string(ctx.project.root.join(".env")) else {
+    let Ok(text) = crate::system::files::read_to_string(ctx.project.root.join(".env")) else {
         return vec![];
     };
     crate::reloaders::gin::env_issues(&text)

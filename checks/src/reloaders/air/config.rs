@@ -170,7 +170,7 @@ pub fn load(path: &Path) -> Result<AirConfig, ConfigError> {
         column: None,
         message,
     };
-    let bytes = std::fs::read(path).map_err(|e| error(format!("cannot read: {e}")))?;
+    let bytes = crate::system::files::read(path).map_err(|e| error(format!("cannot read: {e}")))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| error("not a text file (invalid UTF-8); air cannot read it either".into()))?;
     parse(&text).map_err(|(span, message)| {

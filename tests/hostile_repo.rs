@@ -1,0 +1,366 @@
+//! A repository the user did not write must not be able to turn `--fix` (without `--unsafe`)
+//! against a process that is not this project's own build, or make the doctor signal an
+//! unrelated process at all. Real builds, real orphans, real sockets, real zombies.
+
+mod common;
+
+use common::{bin, code, copy_fixture, free_port, stderr, stdout};
+use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Kills the process group when the test ends, whatever happened.
+struct Reap(i32);
+
+impl Drop for Reap {
+    fn drop(&mut self) {
+        let _ = nix::sys::signal::killpg(
+            nix::unistd::Pid::from_raw(self.0),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
+}
+
+fn alive(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|s| !s[s.rfind(')').unwrap()..].starts_with(") Z"))
+        .unwrap_or(false)
+}
+
+fn wait_listening(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "nothing listens on :{port}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The stdlib-healthy app built into a folder outside any project: "some daemon".
+fn foreign_server() -> (tempfile::TempDir, PathBuf) {
+    let src = copy_fixture("stdlib-healthy");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let exe = elsewhere.path().join("daemon");
+    let out = Command::new("go")
+        .args(["build", "-o"])
+        .arg(&exe)
+        .arg(".")
+        .current_dir(src.path())
+        .env("GOTOOLCHAIN", "local")
+        .output()
+        .expect("run go build");
+    assert!(out.status.success(), "{}", stderr(&out));
+    (elsewhere, exe)
+}
+
+/// Start `exe` on `port`, orphaned (adopted by pid 1, no terminal, its own session): exactly
+/// what a left-behind build looks like, except that it is not this project's.
+fn orphan(exe: &Path, port: u16) -> (Reap, i32) {
+    let mut sh = Command::new("sh");
+    sh.args(["-c", "\"$0\" >/dev/null 2>&1 & echo $!"])
+        .arg(exe)
+        .current_dir("/")
+        .env("PORT", port.to_string());
+    // SAFETY: setsid is async-signal-safe.
+    unsafe {
+        sh.pre_exec(|| nix::unistd::setsid().map(|_| ()).map_err(Into::into));
+    }
+    let out = sh.output().unwrap();
+    let pid: i32 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+    wait_listening(port);
+    (Reap(pid), pid)
+}
+
+fn fix(project: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .args(["--project", project.to_str().unwrap(), "--fix"])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .output()
+        .expect("run reload-doctor")
+}
+
+/// A project whose `.air.toml` is `toml`.
+fn project_with(toml: &str) -> tempfile::TempDir {
+    let p = copy_fixture("stdlib-healthy");
+    std::fs::write(p.path().join(".air.toml"), toml).unwrap();
+    p
+}
+
+fn assert_untouched(o: &Output, pid: i32) {
+    let out = stdout(o);
+    assert!(
+        alive(pid),
+        "a --fix without --unsafe stopped pid {pid}:\n{out}"
+    );
+    assert!(
+        !out.contains(&format!("stopped pid {pid}")),
+        "{out}\n{}",
+        stderr(o)
+    );
+    assert!(
+        !out.contains("this project's build"),
+        "pid {pid} was called this project's build:\n{out}"
+    );
+}
+
+#[test]
+fn absolute_tmp_dir_does_not_make_a_foreign_daemon_this_projects_build() {
+    let (_dir, exe) = foreign_server();
+    let port = free_port();
+    let (_reap, pid) = orphan(&exe, port);
+    let project = project_with("tmp_dir = \"/\"\n");
+    let o = fix(
+        project.path(),
+        &[
+            "--port",
+            &port.to_string(),
+            "--only",
+            "port-busy,stale-processes",
+        ],
+    );
+    assert_untouched(&o, pid);
+    assert_eq!(code(&o), 1, "the port is still taken: {}", stdout(&o));
+}
+
+#[test]
+fn absolute_bin_naming_a_program_outside_the_project_is_not_this_projects_build() {
+    let (_dir, exe) = foreign_server();
+    let port = free_port();
+    let (_reap, pid) = orphan(&exe, port);
+    let project = project_with(&format!(
+        "[build]\nbin = \"{}\"\nfull_bin = \"{}\"\n",
+        exe.display(),
+        exe.display()
+    ));
+    let o = fix(
+        project.path(),
+        &[
+            "--port",
+            &port.to_string(),
+            "--only",
+            "port-busy,stale-processes",
+        ],
+    );
+    assert_untouched(&o, pid);
+}
+
+#[test]
+fn proxy_app_port_chosen_by_the_repo_cannot_aim_a_safe_fix_at_a_daemon() {
+    let (_dir, exe) = foreign_server();
+    let port = free_port();
+    let (_reap, pid) = orphan(&exe, port);
+    let project = project_with(&format!(
+        "tmp_dir = \"/tmp\"\n[proxy]\nenabled = true\napp_port = {port}\nproxy_port = {}\n",
+        free_port()
+    ));
+    let o = fix(project.path(), &["--only", "port-busy,stale-processes"]);
+    assert_untouched(&o, pid);
+    // The report names the setting that points outside the project.
+    let o = Command::new(bin())
+        .args(["--project", project.path().to_str().unwrap()])
+        .args(["--only", "reloader-config"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert!(
+        out.contains("tmp_dir") && out.contains("outside the project"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_fix_sends_no_sigchld_to_an_unrelated_parent_of_zombies() {
+    let project = copy_fixture("stdlib-healthy");
+    // A parent that never reaps: its child exits at once and stays a zombie. Not hot reload.
+    let mut cmd = Command::new("/usr/bin/perl");
+    cmd.args([
+        "-e",
+        "$SIG{CHLD} = sub { print STDERR qq(got SIGCHLD\\n) }; fork or exit; sleep 1 while 1",
+    ])
+    .current_dir("/")
+    .process_group(0)
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped());
+    let parent = cmd.spawn().unwrap();
+    let _reap = Reap(parent.id() as i32);
+    std::thread::sleep(Duration::from_millis(300));
+    for _ in 0..2 {
+        let o = fix(project.path(), &["--only", "zombies"]);
+        let out = stdout(&o);
+        assert!(
+            !out.contains(&format!("sent SIGCHLD to pid {}", parent.id())),
+            "{out}"
+        );
+    }
+    let _ = nix::sys::signal::killpg(
+        nix::unistd::Pid::from_raw(parent.id() as i32),
+        nix::sys::signal::Signal::SIGKILL,
+    );
+    let out = parent.wait_with_output().unwrap();
+    // One SIGCHLD: the kernel's, when its child exited.
+    let got = String::from_utf8_lossy(&out.stderr)
+        .matches("got SIGCHLD")
+        .count();
+    assert_eq!(got, 1, "the unrelated parent was signalled");
+}
+
+#[test]
+fn a_left_behind_build_replaced_by_a_rebuild_is_still_this_projects() {
+    let project = copy_fixture("stdlib-healthy");
+    let go_build = || {
+        let out = Command::new("go")
+            .args(["build", "-o", "tmp/main", "."])
+            .current_dir(project.path())
+            .env("GOTOOLCHAIN", "local")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    go_build();
+    let port = free_port();
+    let (_reap, pid) = orphan(&project.path().join("tmp/main"), port);
+    // A rebuild replaces the file: the old app now runs a deleted image.
+    std::fs::remove_file(project.path().join("tmp/main")).unwrap();
+    go_build();
+    let link = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap();
+    assert!(link.to_string_lossy().ends_with(" (deleted)"), "{link:?}");
+    let o = fix(
+        project.path(),
+        &["--port", &port.to_string(), "--only", "port-busy"],
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!("applied: stopped pid {pid}")),
+        "{out}"
+    );
+    assert_eq!(code(&o), 0, "{out}");
+}
+
+/// A project whose build.cmd names `./evil.sh` every way go could run it; the script leaves
+/// a mark when anything runs it.
+fn evil_build_project(cmd: &str) -> tempfile::TempDir {
+    let project = copy_fixture("stdlib-healthy");
+    let script = project.path().join("evil.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho \"$0 $*\" >> '{}'\nexit 1\n",
+            project.path().join("PWNED").display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(
+        project.path().join(".air.toml"),
+        format!("[build]\ncmd = \"{cmd}\"\n"),
+    )
+    .unwrap();
+    project
+}
+
+#[test]
+fn a_plain_report_runs_no_program_build_cmd_names() {
+    let evil = "./evil.sh";
+    for cmd in [
+        format!("go build -toolexec={evil} -o ./tmp/main ."),
+        format!("CC={evil} CGO_ENABLED=1 go build -ldflags='-linkmode=external -extld={evil}' -o ./tmp/main ."),
+        format!("GOFLAGS=-toolexec={evil} go build -o ./tmp/main ."),
+        format!("go build -exec {evil} -o ./tmp/main ."),
+    ] {
+        let project = evil_build_project(&cmd);
+        let o = Command::new(bin())
+            .args(["--json", "--project", project.path().to_str().unwrap()])
+            .args(["--only", "compile,reloader-config,toolchain"])
+            .output()
+            .unwrap();
+        let out = stdout(&o);
+        assert!(
+            !project.path().join("PWNED").exists(),
+            "`{cmd}` ran the repository's script: {}",
+            std::fs::read_to_string(project.path().join("PWNED")).unwrap()
+        );
+        assert!(out.contains("not passed to go build"), "`{cmd}`: {out}");
+        assert!(out.contains("builds in"), "`{cmd}` did not build: {out}");
+    }
+}
+
+#[test]
+fn a_plain_report_neither_rewrites_go_mod_nor_switches_toolchain() {
+    // -mod=mod would add the missing `go` directive and tidy the file; GOTOOLCHAIN asks for
+    // a download.
+    let project = evil_build_project(
+        "GOTOOLCHAIN=go1.99.0 go build -mod=mod -modfile=./alt.mod -o ./tmp/main .",
+    );
+    let go_mod = project.path().join("go.mod");
+    let before = std::fs::read_to_string(&go_mod).unwrap();
+    let stripped: String = before
+        .lines()
+        .filter(|l| !l.starts_with("go "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&go_mod, &stripped).unwrap();
+    let o = Command::new(bin())
+        .args(["--json", "--project", project.path().to_str().unwrap()])
+        .args(["--only", "compile"])
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert_eq!(std::fs::read_to_string(&go_mod).unwrap(), stripped, "{out}");
+    assert!(!project.path().join("alt.mod").exists());
+    assert!(out.contains("GOTOOLCHAIN=go1.99.0"), "{out}");
+    assert!(!out.contains("go1.99.0: "), "{out}");
+}
+
+/// The doctor on `project`, killed if it takes longer than `limit`: (finished, output).
+fn report_within(project: &Path, args: &[&str], limit: Duration) -> (bool, String) {
+    let mut child = Command::new(bin())
+        .args(["--project", project.to_str().unwrap()])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let _reap = Reap(child.id() as i32);
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if child.try_wait().unwrap().is_some() {
+            let out = child.wait_with_output().unwrap();
+            return (true, String::from_utf8_lossy(&out.stdout).into_owned());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    (false, String::new())
+}
+
+fn mkfifo(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    nix::unistd::mkfifo(path, nix::sys::stat::Mode::from_bits_truncate(0o644)).unwrap();
+}
+
+#[test]
+fn fifos_named_like_project_files_never_hang_the_doctor() {
+    for names in [
+        &[".air.toml", ".gitignore", "Makefile", ".env"][..],
+        &["main.go"][..],
+        &["runner.conf"][..],
+    ] {
+        let project = copy_fixture("stdlib-healthy");
+        for name in names {
+            mkfifo(&project.path().join(name));
+        }
+        let (finished, out) = report_within(project.path(), &[], Duration::from_secs(60));
+        assert!(finished, "a FIFO named {names:?} hung the doctor");
+        if names.contains(&"main.go") {
+            assert!(out.contains("main.go is not a regular file"), "{out}");
+        }
+    }
+}
