@@ -8,6 +8,7 @@
 pub mod air;
 pub mod air_edit;
 pub mod air_keys;
+pub mod air_launch;
 pub mod build_cmd;
 pub mod build_output;
 pub mod context;

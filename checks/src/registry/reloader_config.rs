@@ -17,10 +17,14 @@ use toml_edit::ImDocument;
 
 mod air_file;
 mod air_semantics;
+mod binary;
+mod commands;
+mod entries;
 mod fresh;
 mod generated;
 mod gin;
 mod imports;
+mod task_runners;
 
 pub static CHECK: Check = Check {
     id: "reloader-config",
