@@ -519,3 +519,321 @@ fn bin_check_follows_cd_and_entrypoint() {
         "build.entrypoint"
     );
 }
+
+/// The problems of a report, in order.
+fn problems(c: &Value) -> Vec<String> {
+    findings(c)
+        .iter()
+        .map(|f| f["evidence"]["problem"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn real_project_layouts_raise_no_false_alarm() {
+    let dir = copy_fixture("air-cmd-layout");
+    let cfg = dir.path().join(".air.toml");
+    assert_eq!(run(dir.path())["status"], "pass");
+    let with = |build: &str| {
+        std::fs::write(
+            &cfg,
+            format!("root = \".\"\n[build]\n  stop_on_error = true\n{build}"),
+        )
+        .unwrap();
+        run(dir.path())
+    };
+    for (why, build) in [
+        (
+            "binary moved into place",
+            "  cmd = \"cd cmd/server && go build -o app . && mv app ../../tmp/server\"\n  bin = \"./tmp/server\"\n",
+        ),
+        (
+            "binary built by pre_cmd's task runner",
+            "  pre_cmd = [\"task build\"]\n  bin = \"./bin/api\"\n",
+        ),
+        ("binary built by make", "  cmd = \"make build\"\n  bin = \"./bin/api\"\n"),
+        (
+            "binary built by a pre_cmd go build",
+            "  pre_cmd = [\"go build -o ./tmp/api ./cmd/server\"]\n  cmd = \"echo built\"\n  bin = \"./tmp/api\"\n",
+        ),
+        (
+            "entrypoint on purpose",
+            "  cmd = \"go build -o ./tmp/server ./cmd/server\"\n  bin = \"./tmp/server\"\n  entrypoint = [\"./tmp/server\", \"--dev\"]\n",
+        ),
+        (
+            "-o into a folder",
+            "  cmd = \"go build -o ./tmp/ ./cmd/server\"\n  bin = \"./tmp/server\"\n",
+        ),
+        (
+            "output air drops events for, in a watched folder",
+            "  cmd = \"go build -o ./bin/api ./cmd/server\"\n  bin = \"./bin/api\"\n",
+        ),
+        (
+            "go run of a generator before the build",
+            "  cmd = \"go run ./cmd/gen && go build -o ./tmp/main ./cmd/server\"\n",
+        ),
+        (
+            "go build without -o whose output is bin",
+            "  cmd = \"go build ./cmd/server\"\n  bin = \"./server\"\n  exclude_file = [\"server\"]\n",
+        ),
+    ] {
+        let c = with(build);
+        assert_eq!(c["status"], "pass", "{why}: {c:#}");
+    }
+    // include_dir leaves cmd/server out, but include_file lists its files: air watches them.
+    if which_go() {
+        let c = with("  cmd = \"go build -o ./tmp/server ./cmd/server\"\n  bin = \"./tmp/server\"\n  include_dir = [\"internal\"]\n  include_file = [\"cmd/server/main.go\", \"cmd/server/routes.go\"]\n");
+        assert_eq!(c["status"], "pass", "{c:#}");
+        let c = with("  cmd = \"go build -o ./tmp/server ./cmd/server\"\n  bin = \"./tmp/server\"\n  include_dir = [\"internal\"]\n  include_file = [\"cmd/server/main.go\"]\n");
+        assert_eq!(
+            problems(&c),
+            vec!["hides-imported-package"],
+            "routes.go is not watched: {c:#}"
+        );
+    }
+    // [log] color = true is no misplaced [color] table: moving it there would stop air.
+    std::fs::write(&cfg, "[build]\n  cmd = \"go build -o ./tmp/server ./cmd/server\"\n  bin = \"./tmp/server\"\n  stop_on_error = true\n[log]\n  color = true\n").unwrap();
+    let c = run(dir.path());
+    assert_eq!(problems(&c), vec!["unknown-key"], "{c:#}");
+    assert!(findings(&c)[0]["fix"].is_null());
+}
+
+fn which_go() -> bool {
+    std::process::Command::new("go")
+        .arg("version")
+        .output()
+        .is_ok()
+}
+
+#[test]
+fn bin_with_arguments_fails_and_the_fix_moves_them_to_args_bin() {
+    let dir = copy_fixture("air-bin-args");
+    let c = run(dir.path());
+    let f = finding(&c, "bin-with-arguments");
+    assert_at(f, "fail", 7);
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.contains("quotes bin")
+            && msg.contains("args_bin = [\"serve\"]")
+            && msg.contains("entrypoint = [\"./tmp/main\", \"serve\"]"),
+        "{msg}"
+    );
+    let new = f["fix"]["action"]["contents"].as_str().unwrap();
+    assert!(
+        new.contains("  bin = \"./tmp/main\"\n") && new.contains("args_bin = [\"serve\"]"),
+        "{new}"
+    );
+    std::fs::write(dir.path().join(".air.toml"), new).unwrap();
+    assert_eq!(run(dir.path())["status"], "pass");
+}
+
+#[test]
+fn go_run_as_the_build_fails_with_a_go_build_fix() {
+    let dir = copy_fixture("air-go-run");
+    let c = run(dir.path());
+    assert_eq!(problems(&c), vec!["go-run-as-build"], "{c:#}");
+    let f = finding(&c, "go-run-as-build");
+    assert_at(f, "fail", 6);
+    let new = f["fix"]["action"]["contents"].as_str().unwrap();
+    assert!(
+        new.contains("cmd = \"go build -o ./tmp/main ./cmd/api\""),
+        "{new}"
+    );
+    assert!(new.contains("bin = \"./tmp/main\""), "{new}");
+    std::fs::write(dir.path().join(".air.toml"), new).unwrap();
+    assert_eq!(run(dir.path())["status"], "pass");
+}
+
+#[test]
+fn go_build_without_output_fails_naming_what_go_really_writes() {
+    let dir = copy_fixture("air-no-output");
+    let c = run(dir.path());
+    let f = finding(&c, "build-without-output");
+    assert_at(f, "fail", 6);
+    assert_eq!(f["evidence"]["writes"], "web");
+    if which_go() {
+        // go itself: `go build ./cmd/web` writes ./web.
+        let o = std::process::Command::new("go")
+            .args(["build", "./cmd/web"])
+            .current_dir(dir.path())
+            .env("GOFLAGS", "")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(dir.path().join("web").is_file());
+        std::fs::remove_file(dir.path().join("web")).unwrap();
+    }
+    let new = f["fix"]["action"]["contents"].as_str().unwrap();
+    assert!(
+        new.contains("cmd = \"go build -o ./tmp/main ./cmd/web\""),
+        "{new}"
+    );
+    std::fs::write(dir.path().join(".air.toml"), new).unwrap();
+    assert_eq!(run(dir.path())["status"], "pass");
+}
+
+#[test]
+fn generators_in_the_build_that_write_watched_files_are_loops() {
+    for (name, line, generated) in [
+        ("air-tailwind-loop", 6, "web/static/app.css"),
+        ("air-make-generator", 6, "static/site.css"),
+    ] {
+        let dir = copy_fixture(name);
+        let c = run(dir.path());
+        let f = finding(&c, "generated-code-loop");
+        assert_at(f, "fail", line);
+        assert_eq!(
+            f["evidence"]["generated"],
+            serde_json::json!([generated]),
+            "{name}"
+        );
+        assert!(f["message"].as_str().unwrap().contains("[[build.rules]]"));
+        let new = f["fix"]["action"]["contents"].as_str().unwrap();
+        assert!(
+            new.contains(&format!("exclude_file = [\"{generated}\"]")),
+            "{new}"
+        );
+        std::fs::write(dir.path().join(".air.toml"), new).unwrap();
+        assert_eq!(run(dir.path())["status"], "pass", "{name}");
+    }
+    let c = run(&fixture("air-make-generator"));
+    assert!(
+        finding(&c, "generated-code-loop")["message"]
+            .as_str()
+            .unwrap()
+            .contains("through Makefile:9"),
+        "{c:#}"
+    );
+    // Without css in include_ext, air drops the events: no loop.
+    let dir = copy_fixture("air-tailwind-loop");
+    let cfg = dir.path().join(".air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(&cfg, text.replace(", \"css\"]", "]")).unwrap();
+    assert_eq!(run(dir.path())["status"], "pass");
+}
+
+#[test]
+fn a_windows_config_says_it_works_on_windows_only() {
+    let dir = copy_fixture("air-windows");
+    let c = run(dir.path());
+    assert_eq!(problems(&c), vec!["windows-only-config"], "{c:#}");
+    let f = finding(&c, "windows-only-config");
+    assert_at(f, "fail", 7);
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.contains("works") && msg.contains("[build.windows]"),
+        "{msg}"
+    );
+    let cfg = dir.path().join(".air.toml");
+    std::fs::write(&cfg, "[build]\n  cmd = \"cmd /c go build -o tmp\\\\main.exe .\"\n  bin = \"tmp\\\\main.exe\"\n  stop_on_error = true\n").unwrap();
+    assert_at(finding(&run(dir.path()), "windows-only-config"), "fail", 2);
+    // Split per platform: fine everywhere.
+    std::fs::write(&cfg, "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n[build.windows]\n  cmd = \"go build -o ./tmp/main.exe .\"\n  bin = \"tmp\\\\main.exe\"\n").unwrap();
+    assert_eq!(run(dir.path())["status"], "pass");
+}
+
+#[test]
+fn the_config_air_reads_is_named() {
+    let dir = copy_fixture("air-config-not-read");
+    let (_, report) = json_report(dir.path(), &["--only", "reloader-config"]);
+    assert_eq!(report["project"]["reloader"], "air");
+    let c = check(&report, "reloader-config");
+    let f = finding(c, "config-not-read");
+    assert_eq!(f["severity"], "warn");
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .contains("rename it to .air.toml"));
+    // Started with `air -c air.toml`: that works, and the report says so.
+    std::fs::write(dir.path().join("Makefile"), "dev:\n\tair -c air.toml\n").unwrap();
+    let c = run(dir.path());
+    assert_eq!(finding(&c, "config-not-read")["severity"], "info");
+    assert!(finding(&c, "config-not-read")["message"]
+        .as_str()
+        .unwrap()
+        .contains("Makefile:2"));
+    // A -c file that does not exist stops air.
+    std::fs::rename(dir.path().join("air.toml"), dir.path().join(".air.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("Makefile"),
+        "dev:\n\tair -c .air.dev.toml\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "launch-config-missing");
+    assert_eq!(f["severity"], "fail");
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Makefile:2: runs `air -c .air.dev.toml`"));
+    // A second config used by the Makefile is named.
+    std::fs::write(dir.path().join(".air.dev.toml"), "").unwrap();
+    assert_eq!(
+        finding(&run(dir.path()), "other-config-launched")["severity"],
+        "info"
+    );
+    // .air.conf: not read since v1.63.2.
+    std::fs::remove_file(dir.path().join("Makefile")).unwrap();
+    std::fs::rename(dir.path().join(".air.toml"), dir.path().join(".air.conf")).unwrap();
+    let c = run(dir.path());
+    let f = &finding(&c, "config-not-read")["message"];
+    assert!(f.as_str().unwrap().contains("v1.63.2"), "{f}");
+}
+
+#[test]
+fn dotted_extensions_and_dot_slash_entries_never_match_and_are_rewritten() {
+    let dir = copy_fixture("air-dotted-ext");
+    let c = run(dir.path());
+    assert_at(finding(&c, "dotted-extension"), "fail", 8);
+    assert_at(finding(&c, "exclude-dir-never-matches"), "warn", 10);
+    let o = common::run(&[
+        "--fix",
+        "--only",
+        "reloader-config",
+        "--project",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(common::code(&o), 0, "{}", common::stdout(&o));
+    let text = std::fs::read_to_string(dir.path().join(".air.toml")).unwrap();
+    assert!(
+        text.contains("include_ext = [\"go\", \"html\"]")
+            && text.contains("exclude_dir = [\"vendor\", \"tmp\"]"),
+        "{text}"
+    );
+    assert!(text.contains("# BROKEN: leading dots never match."));
+    assert_eq!(run(dir.path())["status"], "pass");
+    // include_file / exclude_file with ./ never match either.
+    std::fs::write(dir.path().join(".air.toml"), "[build]\n  stop_on_error = true\n  include_file = [\"./config.yaml\"]\n  exclude_file = [\"./routes.go\"]\n").unwrap();
+    let c = run(dir.path());
+    assert_eq!(
+        problems(&c),
+        vec!["include-file-never-matches", "exclude-file-never-matches"],
+        "{c:#}"
+    );
+}
+
+#[test]
+fn an_integer_kill_delay_under_100_is_milliseconds() {
+    let dir = copy_fixture("air-bin-args");
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "[build]\n  stop_on_error = true\n  send_interrupt = true\n  kill_delay = 5\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "kill-delay-too-short");
+    assert_at(f, "warn", 4);
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .contains("kill_delay = \"5s\""));
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "[build]\n  stop_on_error = true\n  send_interrupt = true\n  kill_delay = 500\n",
+    )
+    .unwrap();
+    assert_eq!(
+        run(dir.path())["status"],
+        "pass",
+        "500 ms is a deliberate choice"
+    );
+}
