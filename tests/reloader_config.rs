@@ -837,3 +837,100 @@ fn an_integer_kill_delay_under_100_is_milliseconds() {
         "500 ms is a deliberate choice"
     );
 }
+
+/// A real Go binary named `air` whose build info says `module` at `version` (go stamps the
+/// version from the git tag it is built at), in its own bin folder.
+fn stamped_air(module: &str, version: &str) -> Option<tempfile::TempDir> {
+    let src = tempfile::tempdir().unwrap();
+    let bin = tempfile::tempdir().unwrap();
+    std::fs::write(
+        src.path().join("go.mod"),
+        format!("module {module}\n\ngo 1.25\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        src.path().join("main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    let sh = |cmd: &str, args: &[&str]| {
+        std::process::Command::new(cmd)
+            .args(args)
+            .current_dir(src.path())
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .env("GOFLAGS", "-buildvcs=true")
+            .env("GOTOOLCHAIN", "local")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+    };
+    sh("git", &["init", "-q"])?;
+    sh("git", &["add", "."])?;
+    sh("git", &["commit", "-qm", "x"])?;
+    sh("git", &["tag", version])?;
+    let out = bin.path().join("air");
+    sh("go", &["build", "-o", out.to_str().unwrap(), "."])?;
+    let info = sh("go", &["version", "-m", out.to_str().unwrap()])?;
+    let info = String::from_utf8_lossy(&info.stdout).to_string();
+    assert!(info.contains(version), "go did not stamp {version}: {info}");
+    Some(bin)
+}
+
+#[test]
+fn the_installed_air_is_judged_against_the_project() {
+    if !which_go() {
+        return;
+    }
+    let Some(bin) = stamped_air("github.com/cosmtrek/air", "v1.42.0") else {
+        eprintln!("git or go could not build a stamped binary here");
+        return;
+    };
+    let dir = copy_fixture("air-bin-args");
+    let report = |air_bin: &Path| {
+        let path = format!("{}:{}", air_bin.display(), std::env::var("PATH").unwrap());
+        let o = std::process::Command::new(common::bin())
+            .args([
+                "--json",
+                "--only",
+                "reloader-config",
+                "--project",
+                dir.path().to_str().unwrap(),
+            ])
+            .env("PATH", path)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+        check(&report, "reloader-config").clone()
+    };
+    let c = report(bin.path());
+    // air v1.42 did not quote bin: the arguments still work there, with a warning.
+    assert_eq!(
+        finding(&c, "bin-with-arguments")["severity"],
+        "warn",
+        "{c:#}"
+    );
+    assert_eq!(finding(&c, "air-overlapping-builds")["severity"], "warn");
+    let port = finding(&c, "air-port-not-freed");
+    assert!(
+        port["message"]
+            .as_str()
+            .unwrap()
+            .contains("go install github.com/air-verse/air@latest"),
+        "{port}"
+    );
+    // poll = true, which v1.42 does not know.
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "[build]\n  stop_on_error = true\n  poll = true\n",
+    )
+    .unwrap();
+    assert_at(finding(&report(bin.path()), "air-ignores-poll"), "fail", 3);
+    // A current air: nothing to say about it.
+    let Some(new) = stamped_air("github.com/air-verse/air", "v1.67.4") else {
+        return;
+    };
+    assert_eq!(report(new.path())["status"], "pass");
+}

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use toml_edit::ImDocument;
 
 mod air_file;
+mod air_install;
 mod air_semantics;
 mod binary;
 mod commands;
@@ -76,6 +77,8 @@ pub(super) struct AirFile<'a> {
     doc: ImDocument<String>,
     /// Every edit the findings' fixes make, in order; see [`AirFile::one_rewrite`].
     edits: RefCell<Vec<Edit>>,
+    /// The air on PATH, when it is one.
+    installed: Option<air_install::Installed>,
 }
 
 impl AirFile<'_> {

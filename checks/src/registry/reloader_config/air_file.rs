@@ -57,6 +57,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         text,
         doc,
         edits: Default::default(),
+        installed: super::air_install::installed(),
     };
     findings.extend(
         issues
@@ -74,6 +75,9 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         format!("{name}: {} keys read", issues.len())
     } else {
         findings.extend(air_semantics::findings(&file));
+        if let Some(air) = &file.installed {
+            super::air_install::findings(&file, air, &mut findings);
+        }
         format!("{name}: every key known to air v1.67 checked")
     };
     file.one_rewrite(&mut findings);

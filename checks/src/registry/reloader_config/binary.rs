@@ -10,7 +10,7 @@ use super::commands::{self, build_steps, is_task_runner, lexical, moves_into, St
 use super::AirFile;
 use crate::air_edit::Edit;
 use crate::build_cmd::{self, BuildPlan};
-use crate::model::Finding;
+use crate::model::{Finding, Severity};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -294,13 +294,30 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
         return;
     }
     let quoted: Vec<String> = args.iter().map(|a| format!("\"{a}\"")).collect();
-    let mut finding = Finding::fail(format!(
+    // Before v1.62.0 air did not quote bin, so the shell split the arguments off.
+    let old_air = f
+        .installed
+        .as_ref()
+        .and_then(|a| a.version)
+        .filter(|v| *v < (1, 62, 0))
+        .map(|v| {
+            format!(
+                " (your air v{}.{}.{} still splits it; updating breaks it)",
+                v.0, v.1, v.2
+            )
+        });
+    let severity = if old_air.is_some() {
+        Severity::Warn
+    } else {
+        Severity::Fail
+    };
+    let mut finding = Finding::new(severity, format!(
         "{at}: bin = \"{}\" carries arguments: air (v1.62 and later) quotes bin as one path and runs a file named \"{}\", which does not exist; set bin = \"{path}\" and args_bin = [{}] (or entrypoint = [\"{path}\", {}])",
         c.bin,
         c.bin.trim().rsplit('/').next().unwrap_or(&c.bin),
         quoted.join(", "),
         quoted.join(", ")
-    ))
+    ) + &old_air.unwrap_or_default())
     .with_evidence(ev);
     let mut all_args: Vec<String> = args.clone();
     all_args.extend(existing_args(f));
