@@ -304,7 +304,11 @@ fn unknown(table: &str, name: &str, item: &Item) -> Problem {
             suggestion: Some(join(table, s)),
         };
     }
-    let all: Vec<String> = main_tables.map(|(t, n)| join(t, n)).collect();
+    // From another table only a key that takes this value (`[watcher]` is no `color.watcher`).
+    let all: Vec<String> = main_tables
+        .map(|(t, n)| join(t, n))
+        .filter(|p| accepts(p, item))
+        .collect();
     let suggestion =
         closest(name, all.iter().map(|p| p.rsplit('.').next().unwrap_or(p))).and_then(|n| {
             all.iter()

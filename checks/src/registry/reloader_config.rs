@@ -65,6 +65,8 @@ Problem ids (evidence.problem) and what air does:
   fail  air-ignores-poll         the installed air predates poll (v1.43.0)
   fail  air-spaces-in-path       the installed air predates quoting paths (v1.62.0)
   fail  hard-coded-port          (gin) the app ignores $PORT, gin proxies to nothing
+  warn  generated-extra-build    a generator the task runner skips while its sources are
+                                 unchanged writes watched files: each change builds twice
   warn  config-not-read          plain air never reads air.toml or .air.conf (v1.63.2+)
   warn  unknown-key              ignored silently (a typo)
   warn  misplaced-key            ignored: the key belongs in another table

@@ -311,10 +311,14 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
     } else {
         Severity::Fail
     };
+    let runs = format!(
+        "{} {}",
+        path.rsplit('/').next().unwrap_or(&path),
+        args.join(" ")
+    );
     let mut finding = Finding::new(severity, format!(
-        "{at}: bin = \"{}\" carries arguments: air (v1.62 and later) quotes bin as one path and runs a file named \"{}\", which does not exist; set bin = \"{path}\" and args_bin = [{}] (or entrypoint = [\"{path}\", {}])",
+        "{at}: bin = \"{}\" carries arguments: air (v1.62 and later) quotes bin as one path and runs a file named \"{runs}\", which does not exist; set bin = \"{path}\" and args_bin = [{}] (or entrypoint = [\"{path}\", {}])",
         c.bin,
-        c.bin.trim().rsplit('/').next().unwrap_or(&c.bin),
         quoted.join(", "),
         quoted.join(", ")
     ) + &old_air.unwrap_or_default())

@@ -58,13 +58,22 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     for step in build_steps(f) {
         let dir = lexical(&project.join(&step.dir));
         // The step itself, then what a Makefile or package.json runs for it.
-        let mut lines: Vec<(Option<String>, Vec<String>)> = vec![(None, step.words.clone())];
+        // (where it was read, words, folder it runs in, skipped while its inputs are unchanged)
+        let mut lines: Vec<(Option<String>, Vec<String>, PathBuf, bool)> =
+            vec![(None, step.words.clone(), dir.clone(), false)];
         for r in task_runners::expand(&step.words, &dir) {
+            let mut here = dir.clone();
             for words in build_cmd::split_commands(&r.line) {
-                lines.push((Some(r.site.clone()), words));
+                if let [cd, target] = &words[..] {
+                    if cd == "cd" {
+                        here = lexical(&here.join(target));
+                        continue;
+                    }
+                }
+                lines.push((Some(r.site.clone()), words, here.clone(), r.guarded));
             }
         }
-        for (site, words) in lines {
+        for (site, words, dir, guarded) in lines {
             let Some(gen) = generator(&words) else {
                 continue;
             };
@@ -89,14 +98,22 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                 .map(|s| format!(" (through {s}: `{command}`)"))
                 .unwrap_or_default();
             let advice = gen.advice(&written);
-            let mut finding = Finding::fail(format!(
-                "{}: `{}`{through} rewrites {first}{more}, which air watches: each build triggers the next (a rebuild loop); {advice}, or run the generator from a [[build.rules]] entry that watches its sources",
-                f.at(step.key),
-                step.line
-            ))
-            .with_evidence(f.evidence(
+            let (finding, problem) = if guarded {
+                (Finding::warn(format!(
+                    "{}: `{}`{through} rewrites {first}{more}, which air watches; it runs only when its sources changed, so each change builds twice; {advice}",
+                    f.at(step.key),
+                    step.line
+                )), "generated-extra-build")
+            } else {
+                (Finding::fail(format!(
+                    "{}: `{}`{through} rewrites {first}{more}, which air watches: each build triggers the next (a rebuild loop); {advice}, or run the generator from a [[build.rules]] entry that watches its sources",
+                    f.at(step.key),
+                    step.line
+                )), "generated-code-loop")
+            };
+            let mut finding = finding.with_evidence(f.evidence(
                 step.key,
-                json!({"problem": "generated-code-loop", "command": command, "through": site, "generated": written, "exclude_regex_line": f.line("build.exclude_regex")}),
+                json!({"problem": problem, "command": command, "through": site, "generated": written, "exclude_regex_line": f.line("build.exclude_regex")}),
             ));
             if let Some(fix) =
                 f.write_fix(format!("{advice} in {}", f.name), gen.edits(f, &written))
@@ -205,7 +222,12 @@ fn generator(words: &[String]) -> Option<Generator> {
         }
     }
     files.retain(|p| {
-        !p.is_empty() && !p.contains("$(") && !p.contains("${") && p != "/dev/null" && p != "-"
+        !p.is_empty()
+            && !p.contains("$(")
+            && !p.contains("${")
+            && !p.contains("{{")
+            && p != "/dev/null"
+            && p != "-"
     });
     (!files.is_empty()).then_some(Generator::Writes(files))
 }

@@ -39,19 +39,19 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     if f.ctx.project.go_mod.is_none() {
         return;
     }
-    let Ok(go) = which::which("go") else {
-        out.push(Finding::info(
-            "go is not on PATH: skipped checking whether exclude_dir or include_dir hide imported packages",
-        ));
-        return;
-    };
-    let dirs = match go_deps::dirs(&go, build, &f.ctx.project.root, GO_LIST_TIMEOUT) {
+    // The main package's folder is known from the build command; what it imports needs
+    // `go list`. Without it, the main folder alone is judged and the rest is said skipped.
+    let main_dir = super::commands::lexical(&build.main_dir(&f.ctx.project.root));
+    let listed = which::which("go")
+        .map_err(|_| "go is not on PATH".to_string())
+        .and_then(|go| go_deps::dirs(&go, build, &f.ctx.project.root, GO_LIST_TIMEOUT));
+    let dirs = match listed {
         Ok(d) => d,
         Err(e) => {
             out.push(Finding::info(format!(
-                "could not list what the main package imports ({e}); skipped the exclude_dir/include_dir check"
+                "could not list what the main package imports ({e}); only the main package's folder was checked against exclude_dir/include_dir"
             )));
-            return;
+            vec![main_dir]
         }
     };
     let rules = Rules::air(c);

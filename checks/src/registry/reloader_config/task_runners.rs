@@ -13,6 +13,9 @@ pub(super) struct Recipe {
     /// `Makefile:12` or `package.json`.
     pub site: String,
     pub line: String,
+    /// The runner skips it while its inputs are unchanged (a Taskfile task with `sources:`,
+    /// a make rule for a file with prerequisites): after one rerun it stops writing.
+    pub guarded: bool,
 }
 
 /// The commands `words` (one simple command, run in `dir`) hands to a Makefile or
@@ -33,6 +36,7 @@ fn expand_at(words: &[String], dir: &Path, depth: usize) -> Vec<Recipe> {
                 return vec![];
             };
             let rules = make_rules(&text);
+            let phony = phony(&text);
             let targets = if targets.is_empty() {
                 rules.first().map(|r| vec![r.0.clone()]).unwrap_or_default()
             } else {
@@ -41,8 +45,28 @@ fn expand_at(words: &[String], dir: &Path, depth: usize) -> Vec<Recipe> {
             let mut out = vec![];
             let mut seen = vec![];
             for t in targets {
-                make_recipes(&rules, &t, &name, &mut seen, &mut out, 0);
+                make_recipes(&rules, &phony, &t, &name, &mut seen, &mut out, 0);
             }
+            out
+        }
+        "task" | "go-task" => {
+            let target = words[1..]
+                .iter()
+                .find(|w| !w.starts_with('-') && !w.contains('='))
+                .map_or("default", String::as_str);
+            let Some((name, text)) = [
+                "Taskfile.yml",
+                "Taskfile.yaml",
+                "taskfile.yml",
+                "taskfile.yaml",
+            ]
+            .iter()
+            .find_map(|n| Some((n.to_string(), std::fs::read_to_string(dir.join(n)).ok()?))) else {
+                return vec![];
+            };
+            let tasks = taskfile(&text);
+            let mut out = vec![];
+            task_recipes(&tasks, target, &name, &mut vec![], &mut out, 0);
             out
         }
         "npm" | "yarn" | "pnpm" | "bun" => {
@@ -64,6 +88,7 @@ fn expand_at(words: &[String], dir: &Path, depth: usize) -> Vec<Recipe> {
             let mut out = vec![Recipe {
                 site: "package.json".into(),
                 line: line.to_string(),
+                guarded: false,
             }];
             for words in crate::build_cmd::split_commands(line) {
                 out.extend(expand_at(&words, dir, depth + 1));
@@ -108,6 +133,14 @@ fn read_makefile(dir: &Path, file: Option<&str>) -> Option<(String, String)> {
 /// (target, prerequisites, recipe lines with their 1-based line numbers), in file order.
 type Rule = (String, Vec<String>, Vec<(usize, String)>);
 
+/// The targets `.PHONY` lists.
+fn phony(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix(".PHONY:"))
+        .flat_map(|l| l.split_whitespace().map(str::to_string))
+        .collect()
+}
+
 fn make_rules(text: &str) -> Vec<Rule> {
     let mut rules: Vec<Rule> = vec![];
     let mut current: Vec<usize> = vec![];
@@ -150,6 +183,7 @@ fn make_rules(text: &str) -> Vec<Rule> {
 
 fn make_recipes(
     rules: &[Rule],
+    phony: &[String],
     target: &str,
     file: &str,
     seen: &mut Vec<String>,
@@ -164,12 +198,130 @@ fn make_recipes(
         return;
     };
     for p in prereqs {
-        make_recipes(rules, p, file, seen, out, depth + 1);
+        make_recipes(rules, phony, p, file, seen, out, depth + 1);
     }
+    // make reruns a rule for a file only when a prerequisite is newer.
+    let guarded = !prereqs.is_empty()
+        && !phony.iter().any(|p| p == target)
+        && (target.contains('.') || target.contains('/'));
     for (line, text) in recipe {
         out.push(Recipe {
             site: format!("{file}:{line}"),
             line: text.clone(),
+            guarded,
+        });
+    }
+}
+
+/// A task of a Taskfile: its deps, its commands (line, text; `task: x` entries are kept as
+/// `task x`), and whether it has `sources:` (then task skips it while they are unchanged).
+type Task = (String, Vec<String>, Vec<(usize, String)>, bool);
+
+/// The `tasks:` of a Taskfile, read by indentation (the subset people write: `cmds:` lists of
+/// strings, `- cmd: ...`, `- task: ...`, `deps:` lists or `[a, b]`).
+fn taskfile(text: &str) -> Vec<Task> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let unquote = |v: &str| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
+    let mut tasks: Vec<Task> = vec![];
+    let mut in_tasks = false;
+    let mut task_indent = None;
+    let mut section = "";
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let n = indent(line);
+        if n == 0 {
+            in_tasks = t == "tasks:";
+            task_indent = None;
+            continue;
+        }
+        if !in_tasks {
+            continue;
+        }
+        let ti = *task_indent.get_or_insert(n);
+        if n == ti {
+            if let Some(name) = t.strip_suffix(':') {
+                tasks.push((unquote(name), vec![], vec![], false));
+            }
+            section = "";
+            continue;
+        }
+        let Some(task) = tasks.last_mut() else {
+            continue;
+        };
+        if let Some(rest) = t.strip_prefix("- ") {
+            let rest = rest.trim();
+            match section {
+                "cmds" => {
+                    if let Some(v) = rest.strip_prefix("cmd:") {
+                        task.2.push((i + 1, unquote(v)));
+                    } else if let Some(v) = rest.strip_prefix("task:") {
+                        task.2.push((i + 1, format!("task {}", unquote(v))));
+                    } else if !rest.ends_with('|') && !rest.ends_with('>') && !rest.contains(": ") {
+                        task.2.push((i + 1, unquote(rest)));
+                    }
+                }
+                "deps" => task
+                    .1
+                    .push(unquote(rest.strip_prefix("task:").unwrap_or(rest))),
+                _ => {}
+            }
+            continue;
+        }
+        if let Some((key, value)) = t.split_once(':') {
+            section = match key.trim() {
+                "cmds" => "cmds",
+                "deps" => "deps",
+                "sources" => {
+                    task.3 = true;
+                    ""
+                }
+                _ => "",
+            };
+            let value = value.trim();
+            if section == "deps" && value.starts_with('[') {
+                task.1.extend(
+                    value
+                        .trim_matches(|c| c == '[' || c == ']')
+                        .split(',')
+                        .map(unquote)
+                        .filter(|d| !d.is_empty()),
+                );
+            }
+        }
+    }
+    tasks
+}
+
+fn task_recipes(
+    tasks: &[Task],
+    name: &str,
+    file: &str,
+    seen: &mut Vec<String>,
+    out: &mut Vec<Recipe>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH || seen.iter().any(|s| s == name) {
+        return;
+    }
+    seen.push(name.to_string());
+    let Some((_, deps, cmds, guarded)) = tasks.iter().find(|t| t.0 == name) else {
+        return;
+    };
+    for d in deps {
+        task_recipes(tasks, d, file, seen, out, depth + 1);
+    }
+    for (line, cmd) in cmds {
+        if let Some(other) = cmd.strip_prefix("task ") {
+            task_recipes(tasks, other.trim(), file, seen, out, depth + 1);
+            continue;
+        }
+        out.push(Recipe {
+            site: format!("{file}:{line}"),
+            line: cmd.clone(),
+            guarded: *guarded,
         });
     }
 }
@@ -196,17 +348,49 @@ mod tests {
             vec![
                 Recipe {
                     site: "Makefile:8".into(),
-                    line: "tailwindcss -i in.css -o static/app.css".into()
+                    line: "tailwindcss -i in.css -o static/app.css".into(),
+                    guarded: false
                 },
                 Recipe {
                     site: "Makefile:5".into(),
-                    line: "go build -o ./tmp/main .".into()
+                    line: "go build -o ./tmp/main .".into(),
+                    guarded: false
                 },
             ]
         );
         // No target: the first rule.
         assert_eq!(expand(&w("make"), dir.path()).len(), 2);
+        // A rule for a file with prerequisites runs only when they are newer.
+        std::fs::write(dir.path().join("GNUmakefile"), "build: static/app.css\n\tgo build\nstatic/app.css: in.css\n\ttailwindcss -i in.css -o static/app.css\n").unwrap();
+        let got = expand(&w("make build"), dir.path());
+        assert!(got[0].guarded && !got[1].guarded, "{got:?}");
         assert!(expand(&w("make -C sub build"), dir.path()).is_empty());
+    }
+
+    #[test]
+    fn follows_taskfile_tasks() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("Taskfile.yml"),
+            "version: \"3\"\n\ntasks:\n  default:\n    cmds:\n      - task: dev\n  css:\n    cmds:\n      - tailwindcss -i in.css -o ./static/css/main.css\n  dev:\n    deps: [css]\n    cmds:\n      - cmd: templ generate\n      - go build -o ./app\n    silent: true\n",
+        )
+        .unwrap();
+        let got: Vec<(String, String)> = expand(&w("task dev"), dir.path())
+            .into_iter()
+            .map(|r| (r.site, r.line))
+            .collect();
+        let want = [
+            (
+                "Taskfile.yml:9",
+                "tailwindcss -i in.css -o ./static/css/main.css",
+            ),
+            ("Taskfile.yml:13", "templ generate"),
+            ("Taskfile.yml:14", "go build -o ./app"),
+        ];
+        assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
+        assert_eq!(expand(&w("task"), dir.path()).len(), 3, "default runs dev");
+        std::fs::write(dir.path().join("Taskfile.yml"), "tasks:\n  gen:\n    sources:\n      - views/*.templ\n    cmds:\n      - templ generate\n").unwrap();
+        assert!(expand(&w("task gen"), dir.path())[0].guarded);
     }
 
     #[test]
