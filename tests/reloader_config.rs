@@ -136,16 +136,15 @@ fn no_go_ext_fails_with_a_fix_that_adds_go() {
 }
 
 #[test]
-fn build_output_in_a_watched_folder_warns_with_exclude_fix() {
+fn build_output_air_ignores_is_not_reported() {
+    // ./build/app has no extension, so air drops its events (include_ext): a watched output
+    // folder costs one watch and nothing else, which is no problem of the config.
     let c = run(&fixture("air-tmp-watched"));
-    let f = finding(&c, "output-watched");
-    assert_at(f, "warn", 5);
-    assert_eq!(f["evidence"]["exclude_dir_line"], 9);
-    let new = f["fix"]["action"]["contents"].as_str().unwrap();
-    assert!(
-        new.contains("exclude_dir = [\"vendor\", \"build\"]"),
-        "{new}"
-    );
+    let problems: Vec<&Value> = findings(&c)
+        .iter()
+        .map(|f| &f["evidence"]["problem"])
+        .collect();
+    assert_eq!(problems, vec!["stale-binary-after-error"], "{c:#}");
 }
 
 #[test]
@@ -154,13 +153,34 @@ fn build_output_air_reacts_to_is_a_rebuild_loop() {
     // that is not that binary, in a watched folder, starts the next build.
     let dir = copy_fixture("air-tmp-watched");
     let cfg = dir.path().join(".air.toml");
-    let config = |bin: &str| {
-        format!("[build]\n  cmd = \"go build -o ./build/app .\"\n  bin = \"{bin}\"\n  include_ext = [\"*\"]\n")
+    let config = |out: &str, bin: &str, ext: &str| {
+        format!("[build]\n  cmd = \"go build -o {out} . && cp {out} {bin}\"\n  bin = \"{bin}\"\n  include_ext = [{ext}]\n  stop_on_error = true\n")
     };
-    std::fs::write(&cfg, config("./build/other")).unwrap();
-    assert_at(finding(&run(dir.path()), "rebuild-loop"), "fail", 2);
-    std::fs::write(&cfg, config("./build/app")).unwrap();
-    assert_at(finding(&run(dir.path()), "output-watched"), "warn", 2);
+    std::fs::write(&cfg, config("./build/app", "./build/other", "\"*\"")).unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "rebuild-loop");
+    assert_at(f, "fail", 2);
+    let new = f["fix"]["action"]["contents"].as_str().unwrap();
+    assert!(
+        new.contains("exclude_dir = [\"assets\", \"tmp\", \"vendor\", \"testdata\", \"build\"]"),
+        "{new}"
+    );
+    std::fs::write(&cfg, config("./build/app", "./build/app", "\"*\"")).unwrap();
+    assert_eq!(
+        run(dir.path())["status"],
+        "pass",
+        "air's * skips the binary it runs"
+    );
+    // Output beside the sources: only that file is excluded, the folder stays watched.
+    std::fs::write(&cfg, config("./app.bin", "./app.bin", "\"go\", \"bin\"")).unwrap();
+    let c = run(dir.path());
+    let new = finding(&c, "rebuild-loop")["fix"]["action"]["contents"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(new.contains("exclude_file = [\"app.bin\"]"), "{new}");
+    std::fs::write(&cfg, new).unwrap();
+    assert_eq!(run(dir.path())["status"], "pass");
 }
 
 #[test]
@@ -190,8 +210,15 @@ fn every_write_file_fix_parses_keeps_comments_and_clears_its_finding() {
     for name in [
         "air-bin-mismatch",
         "air-no-go-ext",
-        "air-tmp-watched",
         "templ-loop",
+        "air-unknown-keys",
+        "air-zero-values",
+        "air-bin-args",
+        "air-go-run",
+        "air-no-output",
+        "air-tailwind-loop",
+        "air-make-generator",
+        "air-dotted-ext",
     ] {
         let dir = copy_fixture(name);
         let before = run(dir.path());
@@ -203,23 +230,28 @@ fn every_write_file_fix_parses_keeps_comments_and_clears_its_finding() {
             let old = action["expected_old"].as_str().unwrap();
             let new = action["contents"].as_str().unwrap();
             for comment in old.lines().filter(|l| l.trim_start().starts_with('#')) {
-                assert!(new.contains(comment), "{name}: lost {comment:?}");
+                assert!(new.contains(comment.trim()), "{name}: lost {comment:?}");
             }
             std::fs::write(dir.path().join(".air.toml"), new).unwrap();
             let after = run(dir.path());
             let problem = &f["evidence"]["problem"];
+            let same = |g: &&Value| {
+                g["evidence"]["problem"] == *problem && g["evidence"]["key"] == f["evidence"]["key"]
+            };
             assert!(
-                !findings(&after)
-                    .iter()
-                    .any(|g| g["evidence"]["problem"] == *problem
-                        || g["message"].as_str().unwrap().contains("not valid TOML")),
-                "{name}: {problem} still there or file broken: {after:#}"
+                !findings(&after).iter().any(|g| same(&g)
+                    || g["message"].as_str().unwrap().contains("not valid TOML")
+                    || g["severity"] == "fail"
+                        && !findings(&before)
+                            .iter()
+                            .any(|b| b["evidence"]["problem"] == g["evidence"]["problem"])),
+                "{name}: {problem} still there, file broken, or a new failure: {after:#}"
             );
             std::fs::write(dir.path().join(".air.toml"), old).unwrap();
             applied += 1;
         }
     }
-    assert_eq!(applied, 4);
+    assert_eq!(applied, 14);
 }
 
 #[test]
@@ -433,26 +465,32 @@ fn a_running_gin_process_in_the_project_marks_it_as_gin() {
 fn fix_applies_every_air_toml_fix_in_one_rewrite_keeping_a_backup() {
     let dir = copy_fixture("air-tmp-watched");
     let cfg = dir.path().join(".air.toml");
-    let original = "# mine\nroot = \".\"\n[build]\n  cmd = \"go build -o ./build/app .\"\n  bin = \"./build/main\"   # runs this\n  include_ext = [\"html\"]\n  exclude_dir = [\"vendor\"]\n  stop_on_error = true\n";
+    let original = "# mine\nroot = \".\"\n# misplaced below\nbin = \"./build/app\"   # runs this\n[build]\n  cmd = \"go build -o ./build/app .\"\n  include_ext = [\".html\"]\n  exlude_dir = [\"vendor\"]\n  delay = 0 # no wait\n  stop_on_error = true\n";
     std::fs::write(&cfg, original).unwrap();
-    let o = common::run(&[
-        "--fix",
-        "--only",
-        "reloader-config",
-        "--project",
-        dir.path().to_str().unwrap(),
-    ]);
+    let fix = || {
+        common::run(&[
+            "--fix",
+            "--only",
+            "reloader-config",
+            "--project",
+            dir.path().to_str().unwrap(),
+        ])
+    };
+    let o = fix();
     assert_eq!(common::code(&o), 0, "{}", common::stdout(&o));
+    let fixed = std::fs::read_to_string(&cfg).unwrap();
     assert_eq!(
-        std::fs::read_to_string(&cfg).unwrap(),
-        original
-            .replace("./build/main\"", "./build/app\"")
-            .replace("[\"html\"]", "[\"html\", \"go\"]")
-            .replace("[\"vendor\"]", "[\"vendor\", \"build\"]")
+        fixed,
+        "# mine\nroot = \".\"\n[build]\n  cmd = \"go build -o ./build/app .\"\n  include_ext = [\"html\", \"go\"]\n  exclude_dir = [\"vendor\"]\n  # delay = 0 # no wait\n  stop_on_error = true\n  # misplaced below\n  bin = \"./build/app\"   # runs this\n"
     );
     let backup = dir.path().join(".air.toml.reload-doctor.bak");
-    assert_eq!(std::fs::read_to_string(backup).unwrap(), original);
-    assert_eq!(run(dir.path())["status"], "pass");
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), original);
+    assert_eq!(run(dir.path())["status"], "pass", "{}", fixed);
+    // A second --fix finds nothing to do and leaves file and backup alone.
+    let o = fix();
+    assert_eq!(common::code(&o), 0, "{}", common::stdout(&o));
+    assert_eq!(std::fs::read_to_string(&cfg).unwrap(), fixed);
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), original);
 }
 
 #[test]
@@ -480,4 +518,419 @@ fn bin_check_follows_cd_and_entrypoint() {
         finding(&c, "binary-mismatch")["evidence"]["runner_key"],
         "build.entrypoint"
     );
+}
+
+/// The problems of a report, in order.
+fn problems(c: &Value) -> Vec<String> {
+    findings(c)
+        .iter()
+        .map(|f| f["evidence"]["problem"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn real_project_layouts_raise_no_false_alarm() {
+    let dir = copy_fixture("air-cmd-layout");
+    let cfg = dir.path().join(".air.toml");
+    assert_eq!(run(dir.path())["status"], "pass");
+    let with = |build: &str| {
+        std::fs::write(
+            &cfg,
+            format!("root = \".\"\n[build]\n  stop_on_error = true\n{build}"),
+        )
+        .unwrap();
+        run(dir.path())
+    };
+    for (why, build) in [
+        (
+            "binary moved into place",
+            "  cmd = \"cd cmd/server && go build -o app . && mv app ../../tmp/server\"\n  bin = \"./tmp/server\"\n",
+        ),
+        (
+            "binary built by pre_cmd's task runner",
+            "  pre_cmd = [\"task build\"]\n  bin = \"./bin/api\"\n",
+        ),
+        ("binary built by make", "  cmd = \"make build\"\n  bin = \"./bin/api\"\n"),
+        (
+            "binary built by a pre_cmd go build",
+            "  pre_cmd = [\"go build -o ./tmp/api ./cmd/server\"]\n  cmd = \"echo built\"\n  bin = \"./tmp/api\"\n",
+        ),
+        (
+            "entrypoint on purpose",
+            "  cmd = \"go build -o ./tmp/server ./cmd/server\"\n  bin = \"./tmp/server\"\n  entrypoint = [\"./tmp/server\", \"--dev\"]\n",
+        ),
+        (
+            "-o into a folder",
+            "  cmd = \"go build -o ./tmp/ ./cmd/server\"\n  bin = \"./tmp/server\"\n",
+        ),
+        (
+            "output air drops events for, in a watched folder",
+            "  cmd = \"go build -o ./bin/api ./cmd/server\"\n  bin = \"./bin/api\"\n",
+        ),
+        (
+            "go run of a generator before the build",
+            "  cmd = \"go run ./cmd/gen && go build -o ./tmp/main ./cmd/server\"\n",
+        ),
+        (
+            "go build without -o whose output is bin",
+            "  cmd = \"go build ./cmd/server\"\n  bin = \"./server\"\n  exclude_file = [\"server\"]\n",
+        ),
+    ] {
+        let c = with(build);
+        assert_eq!(c["status"], "pass", "{why}: {c:#}");
+    }
+    // include_dir leaves cmd/server out, but include_file lists its files: air watches them.
+    if which_go() {
+        let c = with("  cmd = \"go build -o ./tmp/server ./cmd/server\"\n  bin = \"./tmp/server\"\n  include_dir = [\"internal\"]\n  include_file = [\"cmd/server/main.go\", \"cmd/server/routes.go\"]\n");
+        assert_eq!(c["status"], "pass", "{c:#}");
+        let c = with("  cmd = \"go build -o ./tmp/server ./cmd/server\"\n  bin = \"./tmp/server\"\n  include_dir = [\"internal\"]\n  include_file = [\"cmd/server/main.go\"]\n");
+        assert_eq!(
+            problems(&c),
+            vec!["hides-imported-package"],
+            "routes.go is not watched: {c:#}"
+        );
+    }
+    // [log] color = true is no misplaced [color] table: moving it there would stop air.
+    std::fs::write(&cfg, "[build]\n  cmd = \"go build -o ./tmp/server ./cmd/server\"\n  bin = \"./tmp/server\"\n  stop_on_error = true\n[log]\n  color = true\n").unwrap();
+    let c = run(dir.path());
+    assert_eq!(problems(&c), vec!["unknown-key"], "{c:#}");
+    assert!(findings(&c)[0]["fix"].is_null());
+}
+
+fn which_go() -> bool {
+    std::process::Command::new("go")
+        .arg("version")
+        .output()
+        .is_ok()
+}
+
+#[test]
+fn bin_with_arguments_fails_and_the_fix_moves_them_to_args_bin() {
+    let dir = copy_fixture("air-bin-args");
+    let c = run(dir.path());
+    let f = finding(&c, "bin-with-arguments");
+    assert_at(f, "fail", 7);
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.contains("quotes bin")
+            && msg.contains("args_bin = [\"serve\"]")
+            && msg.contains("entrypoint = [\"./tmp/main\", \"serve\"]"),
+        "{msg}"
+    );
+    let new = f["fix"]["action"]["contents"].as_str().unwrap();
+    assert!(
+        new.contains("  bin = \"./tmp/main\"\n") && new.contains("args_bin = [\"serve\"]"),
+        "{new}"
+    );
+    std::fs::write(dir.path().join(".air.toml"), new).unwrap();
+    assert_eq!(run(dir.path())["status"], "pass");
+}
+
+#[test]
+fn go_run_as_the_build_fails_with_a_go_build_fix() {
+    let dir = copy_fixture("air-go-run");
+    let c = run(dir.path());
+    assert_eq!(problems(&c), vec!["go-run-as-build"], "{c:#}");
+    let f = finding(&c, "go-run-as-build");
+    assert_at(f, "fail", 6);
+    let new = f["fix"]["action"]["contents"].as_str().unwrap();
+    assert!(
+        new.contains("cmd = \"go build -o ./tmp/main ./cmd/api\""),
+        "{new}"
+    );
+    assert!(new.contains("bin = \"./tmp/main\""), "{new}");
+    std::fs::write(dir.path().join(".air.toml"), new).unwrap();
+    assert_eq!(run(dir.path())["status"], "pass");
+}
+
+#[test]
+fn go_build_without_output_fails_naming_what_go_really_writes() {
+    let dir = copy_fixture("air-no-output");
+    let c = run(dir.path());
+    let f = finding(&c, "build-without-output");
+    assert_at(f, "fail", 6);
+    assert_eq!(f["evidence"]["writes"], "web");
+    if which_go() {
+        // go itself: `go build ./cmd/web` writes ./web.
+        let o = std::process::Command::new("go")
+            .args(["build", "./cmd/web"])
+            .current_dir(dir.path())
+            .env("GOFLAGS", "")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(dir.path().join("web").is_file());
+        std::fs::remove_file(dir.path().join("web")).unwrap();
+    }
+    let new = f["fix"]["action"]["contents"].as_str().unwrap();
+    assert!(
+        new.contains("cmd = \"go build -o ./tmp/main ./cmd/web\""),
+        "{new}"
+    );
+    std::fs::write(dir.path().join(".air.toml"), new).unwrap();
+    assert_eq!(run(dir.path())["status"], "pass");
+}
+
+#[test]
+fn generators_in_the_build_that_write_watched_files_are_loops() {
+    for (name, line, generated) in [
+        ("air-tailwind-loop", 6, "web/static/app.css"),
+        ("air-make-generator", 6, "static/site.css"),
+    ] {
+        let dir = copy_fixture(name);
+        let c = run(dir.path());
+        let f = finding(&c, "generated-code-loop");
+        assert_at(f, "fail", line);
+        assert_eq!(
+            f["evidence"]["generated"],
+            serde_json::json!([generated]),
+            "{name}"
+        );
+        assert!(f["message"].as_str().unwrap().contains("[[build.rules]]"));
+        let new = f["fix"]["action"]["contents"].as_str().unwrap();
+        assert!(
+            new.contains(&format!("exclude_file = [\"{generated}\"]")),
+            "{new}"
+        );
+        std::fs::write(dir.path().join(".air.toml"), new).unwrap();
+        assert_eq!(run(dir.path())["status"], "pass", "{name}");
+    }
+    let c = run(&fixture("air-make-generator"));
+    assert!(
+        finding(&c, "generated-code-loop")["message"]
+            .as_str()
+            .unwrap()
+            .contains("through Makefile:9"),
+        "{c:#}"
+    );
+    // Without css in include_ext, air drops the events: no loop.
+    let dir = copy_fixture("air-tailwind-loop");
+    let cfg = dir.path().join(".air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(&cfg, text.replace(", \"css\"]", "]")).unwrap();
+    assert_eq!(run(dir.path())["status"], "pass");
+}
+
+#[test]
+fn a_windows_config_says_it_works_on_windows_only() {
+    let dir = copy_fixture("air-windows");
+    let c = run(dir.path());
+    assert_eq!(problems(&c), vec!["windows-only-config"], "{c:#}");
+    let f = finding(&c, "windows-only-config");
+    assert_at(f, "fail", 7);
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.contains("works") && msg.contains("[build.windows]"),
+        "{msg}"
+    );
+    let cfg = dir.path().join(".air.toml");
+    std::fs::write(&cfg, "[build]\n  cmd = \"cmd /c go build -o tmp\\\\main.exe .\"\n  bin = \"tmp\\\\main.exe\"\n  stop_on_error = true\n").unwrap();
+    assert_at(finding(&run(dir.path()), "windows-only-config"), "fail", 2);
+    // Split per platform: fine everywhere.
+    std::fs::write(&cfg, "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n[build.windows]\n  cmd = \"go build -o ./tmp/main.exe .\"\n  bin = \"tmp\\\\main.exe\"\n").unwrap();
+    assert_eq!(run(dir.path())["status"], "pass");
+}
+
+#[test]
+fn the_config_air_reads_is_named() {
+    let dir = copy_fixture("air-config-not-read");
+    let (_, report) = json_report(dir.path(), &["--only", "reloader-config"]);
+    assert_eq!(report["project"]["reloader"], "air");
+    let c = check(&report, "reloader-config");
+    let f = finding(c, "config-not-read");
+    assert_eq!(f["severity"], "warn");
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .contains("rename it to .air.toml"));
+    // Started with `air -c air.toml`: that works, and the report says so.
+    std::fs::write(dir.path().join("Makefile"), "dev:\n\tair -c air.toml\n").unwrap();
+    let c = run(dir.path());
+    assert_eq!(finding(&c, "config-not-read")["severity"], "info");
+    assert!(finding(&c, "config-not-read")["message"]
+        .as_str()
+        .unwrap()
+        .contains("Makefile:2"));
+    // A -c file that does not exist stops air.
+    std::fs::rename(dir.path().join("air.toml"), dir.path().join(".air.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("Makefile"),
+        "dev:\n\tair -c .air.dev.toml\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "launch-config-missing");
+    assert_eq!(f["severity"], "fail");
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Makefile:2: runs `air -c .air.dev.toml`"));
+    // A second config used by the Makefile is named.
+    std::fs::write(dir.path().join(".air.dev.toml"), "").unwrap();
+    assert_eq!(
+        finding(&run(dir.path()), "other-config-launched")["severity"],
+        "info"
+    );
+    // .air.conf: not read since v1.63.2.
+    std::fs::remove_file(dir.path().join("Makefile")).unwrap();
+    std::fs::rename(dir.path().join(".air.toml"), dir.path().join(".air.conf")).unwrap();
+    let c = run(dir.path());
+    let f = &finding(&c, "config-not-read")["message"];
+    assert!(f.as_str().unwrap().contains("v1.63.2"), "{f}");
+}
+
+#[test]
+fn dotted_extensions_and_dot_slash_entries_never_match_and_are_rewritten() {
+    let dir = copy_fixture("air-dotted-ext");
+    let c = run(dir.path());
+    assert_at(finding(&c, "dotted-extension"), "fail", 8);
+    assert_at(finding(&c, "exclude-dir-never-matches"), "warn", 10);
+    let o = common::run(&[
+        "--fix",
+        "--only",
+        "reloader-config",
+        "--project",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(common::code(&o), 0, "{}", common::stdout(&o));
+    let text = std::fs::read_to_string(dir.path().join(".air.toml")).unwrap();
+    assert!(
+        text.contains("include_ext = [\"go\", \"html\"]")
+            && text.contains("exclude_dir = [\"vendor\", \"tmp\"]"),
+        "{text}"
+    );
+    assert!(text.contains("# BROKEN: leading dots never match."));
+    assert_eq!(run(dir.path())["status"], "pass");
+    // include_file / exclude_file with ./ never match either.
+    std::fs::write(dir.path().join(".air.toml"), "[build]\n  stop_on_error = true\n  include_file = [\"./config.yaml\"]\n  exclude_file = [\"./routes.go\"]\n").unwrap();
+    let c = run(dir.path());
+    assert_eq!(
+        problems(&c),
+        vec!["include-file-never-matches", "exclude-file-never-matches"],
+        "{c:#}"
+    );
+}
+
+#[test]
+fn an_integer_kill_delay_under_100_is_milliseconds() {
+    let dir = copy_fixture("air-bin-args");
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "[build]\n  stop_on_error = true\n  send_interrupt = true\n  kill_delay = 5\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "kill-delay-too-short");
+    assert_at(f, "warn", 4);
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .contains("kill_delay = \"5s\""));
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "[build]\n  stop_on_error = true\n  send_interrupt = true\n  kill_delay = 500\n",
+    )
+    .unwrap();
+    assert_eq!(
+        run(dir.path())["status"],
+        "pass",
+        "500 ms is a deliberate choice"
+    );
+}
+
+/// A real Go binary named `air` whose build info says `module` at `version` (go stamps the
+/// version from the git tag it is built at), in its own bin folder.
+fn stamped_air(module: &str, version: &str) -> Option<tempfile::TempDir> {
+    let src = tempfile::tempdir().unwrap();
+    let bin = tempfile::tempdir().unwrap();
+    std::fs::write(
+        src.path().join("go.mod"),
+        format!("module {module}\n\ngo 1.25\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        src.path().join("main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    let sh = |cmd: &str, args: &[&str]| {
+        std::process::Command::new(cmd)
+            .args(args)
+            .current_dir(src.path())
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .env("GOFLAGS", "-buildvcs=true")
+            .env("GOTOOLCHAIN", "local")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+    };
+    sh("git", &["init", "-q"])?;
+    sh("git", &["add", "."])?;
+    sh("git", &["commit", "-qm", "x"])?;
+    sh("git", &["tag", version])?;
+    let out = bin.path().join("air");
+    sh("go", &["build", "-o", out.to_str().unwrap(), "."])?;
+    let info = sh("go", &["version", "-m", out.to_str().unwrap()])?;
+    let info = String::from_utf8_lossy(&info.stdout).to_string();
+    assert!(info.contains(version), "go did not stamp {version}: {info}");
+    Some(bin)
+}
+
+#[test]
+fn the_installed_air_is_judged_against_the_project() {
+    if !which_go() {
+        return;
+    }
+    let Some(bin) = stamped_air("github.com/cosmtrek/air", "v1.42.0") else {
+        eprintln!("git or go could not build a stamped binary here");
+        return;
+    };
+    let dir = copy_fixture("air-bin-args");
+    let report = |air_bin: &Path| {
+        let path = format!("{}:{}", air_bin.display(), std::env::var("PATH").unwrap());
+        let o = std::process::Command::new(common::bin())
+            .args([
+                "--json",
+                "--only",
+                "reloader-config",
+                "--project",
+                dir.path().to_str().unwrap(),
+            ])
+            .env("PATH", path)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+        check(&report, "reloader-config").clone()
+    };
+    let c = report(bin.path());
+    // air v1.42 did not quote bin: the arguments still work there, with a warning.
+    assert_eq!(
+        finding(&c, "bin-with-arguments")["severity"],
+        "warn",
+        "{c:#}"
+    );
+    assert_eq!(finding(&c, "air-overlapping-builds")["severity"], "warn");
+    let port = finding(&c, "air-port-not-freed");
+    assert!(
+        port["message"]
+            .as_str()
+            .unwrap()
+            .contains("go install github.com/air-verse/air@latest"),
+        "{port}"
+    );
+    // poll = true, which v1.42 does not know.
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "[build]\n  stop_on_error = true\n  poll = true\n",
+    )
+    .unwrap();
+    assert_at(finding(&report(bin.path()), "air-ignores-poll"), "fail", 3);
+    // A current air: nothing to say about it.
+    let Some(new) = stamped_air("github.com/air-verse/air", "v1.67.4") else {
+        return;
+    };
+    assert_eq!(report(new.path())["status"], "pass");
 }

@@ -184,11 +184,26 @@ impl Project {
 }
 
 fn detect_reloader(root: &Path) -> (Reloader, Option<PathBuf>) {
+    // What plain `air` reads, then the file a Makefile or script passes with `air -c`.
+    for name in [".air.toml", ".config/air.toml"] {
+        let p = root.join(name);
+        if p.exists() {
+            return (Reloader::Air, Some(p));
+        }
+    }
+    let launched = crate::reloaders::air::launch::launches(root)
+        .into_iter()
+        .filter(|l| !l.in_container)
+        .map(|l| l.config_path(root))
+        .find(|p| p.is_file());
+    if let Some(p) = launched {
+        return (Reloader::Air, Some(p));
+    }
     for (name, reloader) in [
-        (".air.toml", Reloader::Air),
-        (".config/air.toml", Reloader::Air),
-        // Dropped by air v1.64, still found in older projects.
+        // Files plain air does not read (`.air.conf` since v1.63.2), still meant for air:
+        // the reloader-config check says so.
         (".air.conf", Reloader::Air),
+        ("air.toml", Reloader::Air),
         ("runner.conf", Reloader::Fresh),
     ] {
         let p = root.join(name);

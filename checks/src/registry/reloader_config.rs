@@ -16,34 +16,84 @@ use std::path::{Path, PathBuf};
 use toml_edit::ImDocument;
 
 mod air_file;
+mod air_install;
 mod air_semantics;
+mod binary;
+mod commands;
+mod entries;
 mod fresh;
 mod generated;
 mod gin;
 mod imports;
+mod task_runners;
 
 pub static CHECK: Check = Check {
     id: "reloader-config",
     purpose: "the reloader's config (.air.toml, runner.conf, gin's PORT) read the way the reloader reads it",
     explain: "\
-Looks at: .air.toml (or .config/air.toml): TOML syntax, every key against air v1.67's key set
-(unknown or misplaced keys, which air ignores silently; wrong types, which stop air), zero
-values air replaces with its defaults (delay = 0 still waits 1000 ms), and the settings that
-break reloads: a root that is missing or outside the project, a build.cmd -o that is not the
-binary air runs, include_ext without go, build output or generated code (templ, swag,
-go generate) written into watched folders (a rebuild loop), exclude_dir or include_dir hiding a
-package main imports (asks `go list -deps`), send_interrupt with no kill_delay,
-stop_on_error = false.
+Looks at: the config file air reads (.air.toml, .config/air.toml, the FILE of `air -c FILE` in
+a Makefile, script, Dockerfile or compose file), every key against air v1.67's key set, the
+build commands (and what `make TARGET` or `npm run X` there runs, read as text, never run),
+the air on PATH (`go version -m`, never run).
 fresh: runner.conf keys and values (valid_ext, no_rebuild_ext, a last line without newline).
 gin (gin-bin in .gitignore, a script or a running gin): the app must listen on $PORT, which gin
 sets to its --appPort; .env names gin ignores (GIN_APP_PORT is BIN_APP_PORT).
+
+Severity: fail when air visibly misbehaves (refuses the config, never builds, never restarts,
+runs a binary the build does not write, rebuilds in a loop); warn when air silently ignores
+or changes a setting; info for choices made on purpose.
+
+Problem ids (evidence.problem) and what air does:
+  fail  wrong-type               refuses to start (\"Can't convert\")
+  fail  bad-regex                refuses to start: exclude_regex does not compile
+  fail  bad-color-mode           refuses to start: color.mode is not always/auto/never
+  fail  bad-rule                 refuses to start: a [[build.rules]] without cmd or match
+  fail  root-missing             watches nothing: root is not a folder
+  fail  root-dangerous           refuses to run in / or $HOME
+  fail  launch-config-missing    `air -c FILE` names a missing file: air stops
+  fail  windows-only-config      tmp\\main.exe or cmd /c: works on Windows, fails elsewhere
+  fail  go-run-as-build          cmd = go run: the build never ends, each save starts a copy
+  fail  build-without-output     go build without -o: the binary air runs is never built
+  fail  binary-mismatch          -o writes another file than bin/entrypoint/full_bin runs
+  fail  bin-with-arguments       bin is quoted as one path (v1.62+): \"main serve\" not found
+  fail  no-go-ext                include_ext without go: saving .go never rebuilds
+  fail  dotted-extension         \".go\" never matches (air adds the dot); fail when go is lost
+  fail  rebuild-loop             build output in a watched folder air reacts to
+  fail  generated-code-loop      a generator in the build rewrites watched files (templ,
+                                 swag, go generate, sqlc, tailwind, sass, esbuild, > file)
+  fail  hides-imported-package   exclude_dir/include_dir hides a package main imports
+  fail  air-ignores-poll         the installed air predates poll (v1.43.0)
+  fail  air-spaces-in-path       the installed air predates quoting paths (v1.62.0)
+  fail  hard-coded-port          (gin) the app ignores $PORT, gin proxies to nothing
+  warn  generated-extra-build    a generator the task runner skips while its sources are
+                                 unchanged writes watched files: each change builds twice
+  warn  config-not-read          plain air never reads air.toml or .air.conf (v1.63.2+)
+  warn  unknown-key              ignored silently (a typo)
+  warn  misplaced-key            ignored: the key belongs in another table
+  warn  zero-value-ignored       \"\", 0, false are replaced by air's defaults
+  warn  exclude-dir-never-matches, include-file-never-matches, exclude-file-never-matches
+                                 \"./x\", absolute paths or globs never match
+  warn  root-outside-project     watches a tree outside the project
+  warn  no-poll-on-quiet-mount   the mount drops events and poll is off
+  warn  no-kill-delay            send_interrupt with kill_delay 0: SIGKILL right after SIGINT
+  warn  kill-delay-too-short     integer kill_delay under 100 is milliseconds
+  warn  kill-delay-nanoseconds   a large integer kill_delay is nanoseconds
+  warn  air-overlapping-builds   the installed air predates v1.46.0 (two builds at once)
+  warn  air-port-not-freed       the installed air predates v1.61.6 (port still taken)
+  warn  air-old-module           the installed air is github.com/cosmtrek/air
+  warn  gin-env                  (gin) a .env name gin does not read
+  info  stale-binary-after-error stop_on_error = false keeps the old binary after a failed build
+  info  other-config-launched    a Makefile/script runs air with another file
 
 Why it breaks hot reload: air never warns about a misspelt key, so `exlude_dir` quietly
 watches everything; a bin that is not what cmd builds restarts an old binary forever; a
 generated file in a watched folder makes every build trigger the next.
 
-Fix by hand: edit the line the finding names. Fixes marked safe are applied by --fix, with the
-old file kept as .air.toml.reload-doctor.bak.",
+Fix by hand: edit the line the finding names. --fix applies the safe rewrites (misspelt or
+misplaced keys when the target is certain, zero values commented out, dotted extensions,
+./ entries, bin arguments to args_bin, go run to go build, missing -o, excludes for build
+output and generated files) in one rewrite, comments kept, the old file kept as
+.air.toml.reload-doctor.bak; a second --fix finds nothing to do.",
     run,
 };
 
@@ -72,6 +122,8 @@ pub(super) struct AirFile<'a> {
     doc: ImDocument<String>,
     /// Every edit the findings' fixes make, in order; see [`AirFile::one_rewrite`].
     edits: RefCell<Vec<Edit>>,
+    /// The air on PATH, when it is one.
+    installed: Option<air_install::Installed>,
 }
 
 impl AirFile<'_> {
@@ -178,4 +230,46 @@ fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
         )
     });
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every problem id a finding can carry is listed, with what air does, in `explain`.
+    #[test]
+    fn explain_lists_every_problem_id() {
+        let sources = [
+            include_str!("reloader_config/air_file.rs"),
+            include_str!("reloader_config/air_semantics.rs"),
+            include_str!("reloader_config/air_install.rs"),
+            include_str!("reloader_config/binary.rs"),
+            include_str!("reloader_config/entries.rs"),
+            include_str!("reloader_config/generated.rs"),
+            include_str!("reloader_config/imports.rs"),
+            include_str!("reloader_config/gin.rs"),
+            include_str!("reloader_config/fresh.rs"),
+        ];
+        let id = regex::Regex::new(r#""((?:[a-z]+-)+[a-z]+)""#).unwrap();
+        // Hyphenated literals that are tool names or commands, not problem ids.
+        let not_ids = ["node-sass", "oapi-codegen", "run-script"];
+        let mut seen = 0;
+        for src in sources {
+            let code = src.split("#[cfg(test)]").next().unwrap_or(src);
+            for m in id.captures_iter(code) {
+                if not_ids.contains(&&m[1]) {
+                    continue;
+                }
+                seen += 1;
+                assert!(
+                    super::CHECK.explain.contains(&m[1]),
+                    "{} is not in explain",
+                    &m[1]
+                );
+            }
+        }
+        for key in ["include_file", "exclude_file", "exclude_dir"] {
+            let id = format!("{}-never-matches", key.replace('_', "-"));
+            assert!(super::CHECK.explain.contains(&id), "{id}");
+        }
+        assert!(seen >= 30, "{seen}");
+    }
 }

@@ -4,7 +4,9 @@ use super::{air_semantics, evidence, site, sorted, AirFile};
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
 use crate::reloaders::air::config::line_col;
+use crate::reloaders::air::edit::Edit;
 use crate::reloaders::air::keys::{self as air_keys, table_label, Issue, Problem};
+use crate::suggest::distance;
 use serde_json::json;
 use toml_edit::ImDocument;
 
@@ -43,21 +45,11 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         Err(e) => return syntax_error(&name, &text, &e),
     };
 
-    let mut findings = vec![];
-    if name.ends_with(".air.conf") {
-        findings.push(
-            Finding::warn(format!(
-                "air v1.64 and later never read {name}: air runs with its defaults; rename it to .air.toml"
-            ))
-            .with_evidence(json!({"file": name})),
-        );
-    }
+    let mut findings = which_file(ctx, &name, &path);
     let issues = air_keys::lint(&doc);
     let stops_air = issues
         .iter()
         .any(|i| matches!(i.problem, Problem::WrongType { .. }));
-    findings.extend(issues.iter().map(|i| key_finding(&name, i)));
-
     let file = AirFile {
         ctx,
         path,
@@ -65,7 +57,13 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         text,
         doc,
         edits: Default::default(),
+        installed: super::air_install::installed(),
     };
+    findings.extend(
+        issues
+            .iter()
+            .map(|i| key_fix(&file, i, key_finding(&name, i))),
+    );
     let summary = if stops_air {
         format!("{name}: air refuses to start with this file (wrong value types)")
     } else if let Some(err) = &ctx.project.config_error {
@@ -77,15 +75,80 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         format!("{name}: {} keys read", issues.len())
     } else {
         findings.extend(air_semantics::findings(&file));
-        file.one_rewrite(&mut findings);
+        if let Some(air) = &file.installed {
+            super::air_install::findings(&file, air, &mut findings);
+        }
         format!("{name}: every key known to air v1.67 checked")
     };
+    file.one_rewrite(&mut findings);
     let facts = if stops_air || ctx.project.config_error.is_some() {
         json!({"reloader": "air", "file": name})
     } else {
         json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air)})
     };
     Outcome::ran(summary, sorted(findings)).with_evidence(facts)
+}
+
+/// Which file air reads: plain `air` reads only `.air.toml` or `.config/air.toml` (and
+/// `.air.conf` before v1.63.2); `air -c FILE` in a Makefile or script reads FILE, and stops
+/// when FILE is missing.
+fn which_file(ctx: &Context, name: &str, path: &std::path::Path) -> Vec<Finding> {
+    let root = &ctx.project.root;
+    let launches = crate::reloaders::air::launch::launches(root);
+    let mut out = vec![];
+    for l in &launches {
+        let target = l.config_path(root);
+        let site = format!("{}:{}", l.file, l.line);
+        let ev = |problem: &str| json!({"file": l.file, "line": l.line, "problem": problem, "config": l.config, "in_container": l.in_container});
+        if !target.exists() {
+            let f = if l.in_container {
+                Finding::warn(format!(
+                    "{site}: runs `air -c {}`, which is not in the project: unless the image has it at that path, air stops (\"no such file or directory\"); use -c {name}",
+                    l.config
+                ))
+            } else {
+                Finding::fail(format!(
+                    "{site}: runs `air -c {}`, which does not exist: air stops (\"no such file or directory\"); use -c {name} or drop -c",
+                    l.config
+                ))
+            };
+            out.push(f.with_evidence(ev("launch-config-missing")));
+        } else if crate::reloaders::air::config::clean_rel(&l.config)
+            != crate::reloaders::air::config::clean_rel(name)
+        {
+            out.push(
+                Finding::info(format!(
+                    "{site}: runs `air -c {}`: that way air reads {}, not {name} (the file this report checked)",
+                    l.config, l.config
+                ))
+                .with_evidence(ev("other-config-launched")),
+            );
+        }
+    }
+    let plain_reads = [".air.toml", ".config/air.toml"]
+        .iter()
+        .any(|n| root.join(n) == path);
+    if !plain_reads {
+        let by = launches
+            .iter()
+            .find(|l| l.config_path(root) == path)
+            .map(|l| format!("{}:{}", l.file, l.line));
+        let why = if name.ends_with(".air.conf") {
+            "air reads .air.toml or .config/air.toml (.air.conf only before v1.63.2)"
+        } else {
+            "air reads .air.toml or .config/air.toml"
+        };
+        let f = match by {
+            Some(by) => Finding::info(format!(
+                "plain `air` does not read {name} ({why}); {by} passes it with `air -c`, which does"
+            )),
+            None => Finding::warn(format!(
+                "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; rename it to .air.toml or run `air -c {name}`"
+            )),
+        };
+        out.push(f.with_evidence(json!({"file": name, "problem": "config-not-read"})));
+    }
+    out
 }
 
 /// The settings air will really use (the file merged onto air's defaults), the ones the
@@ -170,6 +233,96 @@ fn key_finding(file: &str, issue: &Issue) -> Finding {
         &issue.path,
         json!({"problem": kind, "suggestion": suggestion}),
     ))
+}
+
+/// The safe rewrite for a key finding, when its target is certain: a misplaced key moved
+/// to the only table that has it, a typo renamed to the one key it is closest to, a zero
+/// value air replaces commented out (air's behaviour stays the same, the line no longer
+/// pretends otherwise).
+fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
+    let (table, name) = issue.path.rsplit_once('.').unwrap_or(("", &issue.path));
+    let Some(item) = air_keys::get(&f.doc, &issue.path) else {
+        return finding;
+    };
+    let target = match &issue.problem {
+        Problem::Misplaced { belongs_in } => {
+            let tables = air_keys::KEYS
+                .iter()
+                .filter(|k| !k.path.starts_with("build.rules."))
+                .filter(|k| k.path.rsplit('.').next() == Some(name))
+                .count();
+            (tables == 1).then(|| join(belongs_in, name))
+        }
+        Problem::Unknown {
+            suggestion: Some(s),
+        } => {
+            let (s_table, s_name) = s.rsplit_once('.').unwrap_or(("", s));
+            let siblings: Vec<&str> = air_keys::KEYS
+                .iter()
+                .filter_map(|k| match k.path.rsplit_once('.') {
+                    Some((t, n)) if t == table => Some(n),
+                    None if table.is_empty() => Some(k.path),
+                    _ => None,
+                })
+                .collect();
+            let best = distance(name, s_name);
+            let unique = siblings
+                .iter()
+                .filter(|n| distance(name, n) == best)
+                .count()
+                == 1;
+            (s_table == table && unique && best <= 2).then(|| s.clone())
+        }
+        Problem::ZeroIgnored { .. }
+            if issue.path != "screen.keep_scroll" && !issue.path.starts_with("build.rules.") =>
+        {
+            let edit = Edit::CommentOut {
+                path: issue.path.clone(),
+            };
+            return match f.write_fix(
+                format!(
+                    "comment out {} = {} in {}",
+                    readable(&issue.path),
+                    item.to_string().trim(),
+                    f.name
+                ),
+                vec![edit],
+            ) {
+                Some(fix) => finding.with_fix(fix),
+                None => finding,
+            };
+        }
+        _ => None,
+    };
+    let Some(target) =
+        target.filter(|t| air_keys::accepts(t, item) && air_keys::get(&f.doc, t).is_none())
+    else {
+        return finding;
+    };
+    let edit = Edit::Move {
+        from: issue.path.clone(),
+        to: target.clone(),
+    };
+    match f.write_fix(
+        format!(
+            "move {} to {} in {}",
+            readable(&issue.path),
+            readable(&target),
+            f.name
+        ),
+        vec![edit],
+    ) {
+        Some(fix) => finding.with_fix(fix),
+        None => finding,
+    }
+}
+
+fn join(table: &str, name: &str) -> String {
+    if table.is_empty() {
+        name.to_string()
+    } else {
+        format!("{table}.{name}")
+    }
 }
 
 /// `build.exclude_dir` -> `[build] exclude_dir`, the way the file spells it.

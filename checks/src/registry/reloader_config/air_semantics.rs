@@ -1,8 +1,9 @@
 //! air settings that parse fine but break reloads, judged with air v1.67.4's own rules
 //! (`runner/config.go` preprocess, `runner/engine.go` watching and event filter).
 
-use super::{generated, imports, manual, AirFile};
-use crate::golang::build_plan::{self as build_cmd, BuildPlan};
+use super::{binary, entries, generated, imports, AirFile};
+use crate::golang::build_plan as build_cmd;
+use crate::golang::build_plan::BuildPlan;
 use crate::golang::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::config::clean_rel;
@@ -25,9 +26,8 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     let c = &f.ctx.project.air;
     let build = BuildPlan::parse(&c.build.cmd);
     let regexes_compile = exclude_regexes(f, &mut out);
-    binary_mismatch(f, &build, &mut out);
-    include_ext(f, &mut out);
-    exclude_dir_spelling(f, &mut out);
+    binary::findings(f, &build, &mut out);
+    entries::findings(f, &mut out);
     output_watched(f, &build, &mut out);
     if regexes_compile {
         generated::findings(f, &mut out);
@@ -169,125 +169,6 @@ fn outside_project(f: &AirFile, out: &mut Vec<Finding>) {
     }
 }
 
-/// The binary air runs, the key it comes from, and where it is.
-fn runner(f: &AirFile) -> Option<(&'static str, String, PathBuf)> {
-    let c = &f.ctx.project.air;
-    let project = &f.ctx.project.root;
-    match c.build.entrypoint.clone() {
-        // A bare name is looked up on PATH: a tool, not the build output.
-        Some(e) if c.build.full_bin.is_empty() => {
-            let path = e
-                .contains('/')
-                .then(|| f.ctx.project.watch_root().join(&e))?;
-            Some(("entrypoint", e, path))
-        }
-        _ if !c.build.full_bin.is_empty() => {
-            let program = build_cmd::program(&c.build.full_bin)?;
-            let path = program.contains('/').then(|| project.join(&program))?;
-            Some(("full_bin", program, path))
-        }
-        _ => Some(("bin", c.build.bin.clone(), project.join(&c.build.bin))),
-    }
-}
-
-/// `go build -o X` must write the binary air runs.
-fn binary_mismatch(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
-    let Some(output) = build.output.clone() else {
-        return;
-    };
-    let built = clean(&build.work_dir(&f.ctx.project.root).join(&output));
-    if output.ends_with('/') || built.is_dir() {
-        return; // -o into a folder: the file name comes from the package
-    }
-    let Some((key, runs, path)) = runner(f) else {
-        return;
-    };
-    if clean(&path) == built {
-        return;
-    }
-    let runner_key = format!("build.{key}");
-    let mut finding = Finding::fail(format!(
-        "{}: build.cmd writes {output} but {key} ({}) runs {runs}: air restarts an old or missing binary after every build; make them the same",
-        f.at("build.cmd"),
-        f.at(&runner_key)
-    ))
-    .with_evidence(f.evidence(
-        "build.cmd",
-        json!({"problem": "binary-mismatch", "output": output, "runner_key": runner_key, "runner_line": f.line(&runner_key), "runner": runs}),
-    ));
-    // bin is relative to air's folder, -o to where go runs: the same words only without `cd`.
-    if key == "bin" && build.dir.is_none() {
-        let edit = Edit::Set {
-            table: "build",
-            key: "bin",
-            value: output.as_str().into(),
-        };
-        if let Some(fix) = f.write_fix(format!("set bin = \"{output}\" in {}", f.name), vec![edit])
-        {
-            finding = finding.with_fix(fix);
-        }
-    }
-    out.push(finding);
-}
-
-/// Without `go` (or `*`) in include_ext, saving a .go file never rebuilds.
-fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
-    let exts = &f.ctx.project.air.build.include_ext;
-    if exts.iter().any(|e| matches!(e.trim(), "go" | "*")) {
-        return;
-    }
-    let mut finding = Finding::fail(format!(
-        "{}: include_ext = {exts:?} has no \"go\": saving a .go file never rebuilds; add \"go\"",
-        f.at("build.include_ext")
-    ))
-    .with_evidence(f.evidence(
-        "build.include_ext",
-        json!({"problem": "no-go-ext", "include_ext": exts}),
-    ));
-    let edit = Edit::AddToList {
-        table: "build",
-        key: "include_ext",
-        entry: "go".into(),
-        defaults: exts.clone(),
-    };
-    if let Some(fix) = f.write_fix(
-        format!("add \"go\" to build.include_ext in {}", f.name),
-        vec![edit],
-    ) {
-        finding = finding.with_fix(fix);
-    }
-    out.push(finding);
-}
-
-/// air compares exclude_dir entries with clean root-relative paths, exactly.
-fn exclude_dir_spelling(f: &AirFile, out: &mut Vec<Finding>) {
-    for entry in &f.ctx.project.air.build.exclude_dir {
-        let why = if entry.starts_with("./") {
-            format!(
-                "air compares paths from root without \"./\"; write \"{}\"",
-                clean_rel(entry)
-            )
-        } else if entry.starts_with('/') {
-            "air compares paths relative to root; write the path from root".into()
-        } else if entry.contains(['*', '?', '[']) {
-            "exclude_dir takes folder paths, not globs; list each folder or use exclude_regex"
-                .into()
-        } else {
-            continue;
-        };
-        out.push(
-            Finding::warn(format!(
-                "{}: exclude_dir entry \"{entry}\" never matches: {why}",
-                f.at("build.exclude_dir")
-            ))
-            .with_evidence(f.evidence(
-                "build.exclude_dir",
-                json!({"problem": "exclude-dir-never-matches", "entry": entry}),
-            )),
-        );
-    }
-}
-
 /// Whether air rebuilds when the file `abs` (absolute, lexically clean) is written: its
 /// folder is watched and the event passes air's filters (exclude_file, exclude_regex,
 /// include_ext, include_file).
@@ -315,43 +196,42 @@ fn output_watched(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     if !air_watches(&Rules::air(c), &dir) {
         return;
     }
-    let loops = air_reacts(f, &abs);
-    let at = f.at("build.cmd");
-    if dir == "." {
-        if loops {
-            out.push(
-                Finding::fail(format!(
-                    "{at}: build.cmd writes {output} into the watched root and air reacts to it (include_ext): every build triggers the next; build into tmp_dir (-o ./{}/main)",
-                    c.tmp_rel()
-                ))
-                .with_evidence(f.evidence("build.cmd", json!({"problem": "rebuild-loop", "output": output})))
-                .with_fix(manual(format!("write the binary into {}/ (build.cmd -o and bin)", c.tmp_rel()))),
-            );
-        }
+    // air drops events for files whose extension is not in include_ext (a binary has
+    // none), so only output air reacts to is a problem: then every build starts the next.
+    if !air_reacts(f, &abs) {
         return;
     }
-    let message = if loops {
-        Finding::fail(format!(
-            "{at}: build.cmd writes {output} into {dir}/, which air watches, and air reacts to that file (include_ext): every build triggers the next; add \"{dir}\" to exclude_dir"
-        ))
+    // A folder of build output is excluded whole; a folder with sources keeps its watch
+    // and only the output file is excluded.
+    let sources_beside = dir == "."
+        || std::fs::read_dir(watch_root(f).join(&dir)).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().ends_with(".go"))
+        });
+    let (key, entry, defaults) = if sources_beside {
+        ("exclude_file", rel.clone(), &c.build.exclude_file)
     } else {
-        Finding::warn(format!(
-            "{at}: build.cmd writes {output} into {dir}/, which air watches (not in exclude_dir{}): add \"{dir}\" to exclude_dir",
-            f.line("build.exclude_dir").map(|l| format!(", line {l}")).unwrap_or_default()
-        ))
+        ("exclude_dir", dir.clone(), &c.build.exclude_dir)
     };
-    let mut finding = message.with_evidence(f.evidence(
+    let mut finding = Finding::fail(format!(
+        "{}: build.cmd writes {output} into {}, which air watches, and air reacts to that file (include_ext): every build triggers the next (a rebuild loop); add \"{entry}\" to {key}, or build into tmp_dir (-o ./{}/main)",
+        f.at("build.cmd"),
+        if dir == "." { "the watched root".to_string() } else { format!("{dir}/") },
+        c.tmp_rel()
+    ))
+    .with_evidence(f.evidence(
         "build.cmd",
-        json!({"problem": if loops {"rebuild-loop"} else {"output-watched"}, "output": output, "dir": dir, "exclude_dir_line": f.line("build.exclude_dir")}),
+        json!({"problem": "rebuild-loop", "output": output, "dir": dir, "exclude_dir_line": f.line("build.exclude_dir")}),
     ));
     let edit = Edit::AddToList {
         table: "build",
-        key: "exclude_dir",
-        entry: dir.clone(),
-        defaults: c.build.exclude_dir.clone(),
+        key,
+        entry: entry.clone(),
+        defaults: defaults.clone(),
     };
     if let Some(fix) = f.write_fix(
-        format!("add \"{dir}\" to build.exclude_dir in {}", f.name),
+        format!("add \"{entry}\" to build.{key} in {}", f.name),
         vec![edit],
     ) {
         finding = finding.with_fix(fix);
@@ -489,6 +369,23 @@ fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
                 f.at(key)
             ))
             .with_evidence(f.evidence(key, json!({"problem": "no-kill-delay"}))),
+        );
+    }
+    // air reads an integer under 1 ms (1,000,000 ns) as milliseconds (`killDelay()`), and
+    // uses kill_delay only after send_interrupt's SIGINT.
+    if let Some(n) = item
+        .and_then(|i| i.as_integer())
+        .filter(|n| (1..100).contains(n) && b.send_interrupt)
+    {
+        out.push(
+            Finding::warn(format!(
+                "{}: kill_delay = {n} is {n} ms: after SIGINT the app gets {n} ms to shut down before air sends SIGKILL, too little to close connections; write a duration such as kill_delay = \"{n}s\" if seconds were meant",
+                f.at("build.kill_delay"),
+            ))
+            .with_evidence(f.evidence(
+                "build.kill_delay",
+                json!({"problem": "kill-delay-too-short", "effective_ms": b.kill_delay_ms}),
+            )),
         );
     }
     if let Some(n) = item

@@ -1,16 +1,21 @@
-//! Code generators run by pre_cmd (or cmd) that write .go files air watches: each build's
-//! output is a change, which starts the next build.
+//! Generators in the build (pre_cmd, cmd, and what `make`/`npm run` there runs) that
+//! write files air reacts to: each build's output is a change, which starts the next build
+//! (a rebuild loop). templ, swag and `go generate`-style tools are known by name; any other
+//! tool by the file it names (`-o`, `--output`, `--outfile`, `> file`, sass's second path).
 
 use super::air_semantics::{air_reacts, air_watches, rel_to_root, watch_root};
+use super::commands::build_steps;
+use super::task_runners;
 use super::AirFile;
 use crate::golang::build_plan as build_cmd;
+use crate::golang::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::edit::{Edit, Exclusion};
 use crate::reloaders::air::keys as air_keys;
 use crate::reloaders::watch_tree::Rules;
 use serde_json::json;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How many watched .go files are opened to find `go generate` output (first 2 KiB each).
 const GENERATED_SCAN_LIMIT: usize = 2_000;
@@ -20,100 +25,218 @@ enum Generator {
     Templ,
     /// `swag init`: `docs.go` in its output folder (root-relative, clean).
     Swag(String),
-    /// `go generate`: whatever the `//go:generate` tools write, found by Go's
-    /// "Code generated ... DO NOT EDIT." header.
+    /// `go generate` and code generators (sqlc, protoc, mockgen...): whatever they write,
+    /// found by Go's "Code generated ... DO NOT EDIT." header.
     GoGenerate,
+    /// Any other tool, by the files it names (relative to where it runs).
+    Writes(Vec<String>),
 }
 
+/// Tools that write Go code with Go's generated-code header.
+const GO_CODE_GENERATORS: &[&str] = &[
+    "sqlc",
+    "protoc",
+    "buf",
+    "mockgen",
+    "stringer",
+    "oapi-codegen",
+    "gqlgen",
+    "wire",
+    "ent",
+    "abigen",
+    "easyjson",
+    "ogen",
+];
+
 pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
-    let c = &f.ctx.project.air;
     if air_keys::get(&f.doc, "build.exclude_unchanged").and_then(|i| i.as_bool()) == Some(true) {
         return; // air drops events whose file content did not change
     }
-    let pre_cmd: Vec<String> = air_keys::get(&f.doc, "build.pre_cmd")
-        .and_then(|i| i.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    let commands = pre_cmd
-        .iter()
-        .map(|cmd| ("build.pre_cmd", cmd.as_str()))
-        .chain([("build.cmd", c.build.cmd.as_str())]);
-    let rules = Rules::air(c);
-    for (key, cmd) in commands {
-        let Some(gen) = generator(cmd) else { continue };
-        let written: Vec<String> = gen
-            .outputs(f, &rules)
-            .iter()
-            .filter(|p| air_reacts(f, p))
-            .filter_map(|p| rel_to_root(f, p))
-            .collect();
-        let Some(first) = written.first() else {
-            continue;
-        };
-        let more = match written.len() {
-            1 => String::new(),
-            n => format!(" and {} more", n - 1),
-        };
-        let advice = gen.advice(&written);
-        let mut finding = Finding::fail(format!(
-            "{}: `{cmd}` rewrites {first}{more}, which air watches: each build triggers the next (a rebuild loop); {advice}",
-            f.at(key)
-        ))
-        .with_evidence(f.evidence(
-            key,
-            json!({"problem": "generated-code-loop", "command": cmd, "generated": written, "exclude_regex_line": f.line("build.exclude_regex")}),
-        ));
-        if let Some(fix) = f.write_fix(format!("{advice} in {}", f.name), gen.edits(f, &written)) {
-            finding = finding.with_fix(fix);
+    let rules = Rules::air(&f.ctx.project.air);
+    let project = f.ctx.project.root.clone();
+    let mut reported: Vec<String> = vec![];
+    for step in build_steps(f) {
+        let dir = clean(&project.join(&step.dir));
+        // The step itself, then what a Makefile or package.json runs for it.
+        // (where it was read, words, folder it runs in, skipped while its inputs are unchanged)
+        let mut lines: Vec<(Option<String>, Vec<String>, PathBuf, bool)> =
+            vec![(None, step.words.clone(), dir.clone(), false)];
+        for r in task_runners::expand(&step.words, &dir) {
+            let mut here = dir.clone();
+            for words in build_cmd::split_commands(&r.line) {
+                if let [cd, target] = &words[..] {
+                    if cd == "cd" {
+                        here = clean(&here.join(target));
+                        continue;
+                    }
+                }
+                lines.push((Some(r.site.clone()), words, here.clone(), r.guarded));
+            }
         }
-        out.push(finding);
+        for (site, words, dir, guarded) in lines {
+            let Some(gen) = generator(&words) else {
+                continue;
+            };
+            let written: Vec<String> = gen
+                .outputs(f, &rules, &dir)
+                .iter()
+                .filter(|p| air_reacts(f, p))
+                .filter_map(|p| rel_to_root(f, p))
+                .filter(|rel| !reported.contains(rel))
+                .collect();
+            let Some(first) = written.first() else {
+                continue;
+            };
+            reported.extend(written.iter().cloned());
+            let more = match written.len() {
+                1 => String::new(),
+                n => format!(" and {} more", n - 1),
+            };
+            let command = words.join(" ");
+            let through = site
+                .as_ref()
+                .map(|s| format!(" (through {s}: `{command}`)"))
+                .unwrap_or_default();
+            let advice = gen.advice(&written);
+            let (finding, problem) = if guarded {
+                (Finding::warn(format!(
+                    "{}: `{}`{through} rewrites {first}{more}, which air watches; it runs only when its sources changed, so each change builds twice; {advice}",
+                    f.at(step.key),
+                    step.line
+                )), "generated-extra-build")
+            } else {
+                (Finding::fail(format!(
+                    "{}: `{}`{through} rewrites {first}{more}, which air watches: each build triggers the next (a rebuild loop); {advice}, or run the generator from a [[build.rules]] entry that watches its sources",
+                    f.at(step.key),
+                    step.line
+                )), "generated-code-loop")
+            };
+            let mut finding = finding.with_evidence(f.evidence(
+                step.key,
+                json!({"problem": problem, "command": command, "through": site, "generated": written, "exclude_regex_line": f.line("build.exclude_regex")}),
+            ));
+            if let Some(fix) =
+                f.write_fix(format!("{advice} in {}", f.name), gen.edits(f, &written))
+            {
+                finding = finding.with_fix(fix);
+            }
+            out.push(finding);
+        }
     }
 }
 
-fn generator(cmd: &str) -> Option<Generator> {
-    for words in build_cmd::split_commands(cmd) {
-        let words: Vec<&str> = words.iter().map(String::as_str).collect();
-        // `templ generate`, `go tool templ generate`, `go run .../cmd/templ@v0.3 generate`
-        let is_templ = |w: &[&str]| {
-            w[0].rsplit('/')
-                .next()
-                .is_some_and(|t| t.starts_with("templ"))
-        };
-        if words.windows(2).any(|w| is_templ(w) && w[1] == "generate") {
-            return Some(Generator::Templ);
-        }
-        match words.as_slice() {
-            ["go", "generate", ..] => return Some(Generator::GoGenerate),
-            [tool, "init", rest @ ..] if tool.ends_with("swag") => {
-                let mut dir = "docs".to_string();
-                let mut it = rest.iter();
-                while let Some(w) = it.next() {
-                    if let Some(v) = w
-                        .strip_prefix("--output=")
-                        .or_else(|| w.strip_prefix("-o="))
-                    {
-                        dir = crate::reloaders::air::config::clean_rel(v);
-                    } else if matches!(*w, "-o" | "--output") {
-                        dir = it
-                            .next()
-                            .map_or(dir, |v| crate::reloaders::air::config::clean_rel(v));
-                    }
+fn generator(words: &[String]) -> Option<Generator> {
+    let words: Vec<&str> = super::commands::without_env(words)
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let first = *words.first()?;
+    let program = first.rsplit('/').next().unwrap_or(first);
+    // `templ generate`, `go tool templ generate`, `go run .../cmd/templ@v0.3 generate`
+    let is_templ = |w: &[&str]| {
+        w[0].rsplit('/')
+            .next()
+            .is_some_and(|t| t.starts_with("templ"))
+    };
+    if words.windows(2).any(|w| is_templ(w) && w[1] == "generate") {
+        return Some(Generator::Templ);
+    }
+    match words.as_slice() {
+        ["go", "generate", ..] => return Some(Generator::GoGenerate),
+        ["go", "build" | "install" | "test" | "vet" | "mod", ..] => return None,
+        [tool, "init", rest @ ..] if tool.ends_with("swag") => {
+            let mut dir = "docs".to_string();
+            let mut it = rest.iter();
+            while let Some(w) = it.next() {
+                if let Some(v) = w
+                    .strip_prefix("--output=")
+                    .or_else(|| w.strip_prefix("-o="))
+                {
+                    dir = crate::reloaders::air::config::clean_rel(v);
+                } else if matches!(*w, "-o" | "--output") {
+                    dir = it
+                        .next()
+                        .map_or(dir, |v| crate::reloaders::air::config::clean_rel(v));
                 }
-                return Some(Generator::Swag(dir));
             }
+            return Some(Generator::Swag(dir));
+        }
+        _ => {}
+    }
+    let tool = |name: &str| {
+        words
+            .iter()
+            .take(4)
+            .any(|w| w.rsplit('/').next() == Some(name) || w.contains(&format!("/{name}@")))
+    };
+    if GO_CODE_GENERATORS.iter().any(|g| tool(g)) {
+        return Some(Generator::GoGenerate);
+    }
+    let go_tool = program == "go" && words.get(1) != Some(&"run");
+    if go_tool
+        || matches!(
+            program,
+            "cp" | "mv"
+                | "install"
+                | "ln"
+                | "rm"
+                | "mkdir"
+                | "echo"
+                | "cd"
+                | "curl"
+                | "wget"
+                | "tar"
+                | "docker"
+        )
+    {
+        return None;
+    }
+    let mut files = vec![];
+    let mut it = words.iter().skip(1).peekable();
+    let mut positional = vec![];
+    while let Some(w) = it.next() {
+        let value = match *w {
+            "-o" | "--output" | "--out" | "--outfile" | "-output" | ">" | ">>" => {
+                it.next().map(|v| v.to_string())
+            }
+            w => ["--output=", "--out=", "--outfile=", "-o=", "-output="]
+                .iter()
+                .find_map(|p| w.strip_prefix(p))
+                .or_else(|| {
+                    w.strip_prefix(">>")
+                        .or_else(|| w.strip_prefix('>'))
+                        .filter(|v| !v.is_empty())
+                })
+                .map(str::to_string),
+        };
+        match value {
+            Some(v) => files.push(v),
+            None if !w.starts_with('-') => positional.push(*w),
+            None => {}
+        }
+    }
+    // sass/scss: `sass in.scss out.css` or `sass in.scss:out.css`.
+    if files.is_empty() && matches!(program, "sass" | "node-sass" | "sassc") {
+        match positional.as_slice() {
+            [_, out, ..] => files.push(out.to_string()),
+            [pair] => files.extend(pair.split_once(':').map(|(_, o)| o.to_string())),
             _ => {}
         }
     }
-    None
+    files.retain(|p| {
+        !p.is_empty()
+            && !p.contains("$(")
+            && !p.contains("${")
+            && !p.contains("{{")
+            && p != "/dev/null"
+            && p != "-"
+    });
+    (!files.is_empty()).then_some(Generator::Writes(files))
 }
 
 impl Generator {
     /// Files the generator writes: existing ones when there are, else where one would go.
-    fn outputs(&self, f: &AirFile, rules: &Rules) -> Vec<PathBuf> {
+    fn outputs(&self, f: &AirFile, rules: &Rules, dir: &Path) -> Vec<PathBuf> {
         let root = watch_root(f);
         let watched_go_files = || {
             f.ctx
@@ -145,13 +268,16 @@ impl Generator {
                 .take(GENERATED_SCAN_LIMIT)
                 .filter(|p| has_generated_header(p))
                 .collect(),
+            Generator::Writes(files) => files.iter().map(|p| clean(&dir.join(p))).collect(),
         }
     }
 
     fn advice(&self, written: &[String]) -> String {
         match self {
             Generator::Swag(dir) => format!("add \"{dir}\" to exclude_dir"),
-            Generator::Templ | Generator::GoGenerate => Exclusion::for_written(written).advice,
+            Generator::Templ | Generator::GoGenerate | Generator::Writes(_) => {
+                Exclusion::for_written(written).advice
+            }
         }
     }
 
@@ -165,7 +291,7 @@ impl Generator {
                 entry: dir.clone(),
                 defaults: b.exclude_dir.clone(),
             }],
-            Generator::Templ | Generator::GoGenerate => {
+            Generator::Templ | Generator::GoGenerate | Generator::Writes(_) => {
                 let ex = Exclusion::for_written(written);
                 let defaults = match ex.key {
                     "exclude_regex" => &b.exclude_regex,
@@ -197,26 +323,65 @@ fn has_generated_header(path: &std::path::Path) -> bool {
 mod tests {
     use super::*;
 
+    fn gen(line: &str) -> Option<Generator> {
+        generator(&build_cmd::split_commands(line)[0])
+    }
+
     #[test]
     fn recognises_generators() {
+        assert!(matches!(gen("templ generate"), Some(Generator::Templ)));
         assert!(matches!(
-            generator("templ generate"),
+            gen("go tool templ generate -path ."),
             Some(Generator::Templ)
         ));
-        assert!(matches!(
-            generator("go tool templ generate -path ."),
-            Some(Generator::Templ)
-        ));
-        assert!(generator("echo templ").is_none());
+        assert!(gen("echo templ").is_none());
         assert!(
-            matches!(generator("swag init -g main.go -o api/docs"), Some(Generator::Swag(d)) if d == "api/docs")
+            matches!(gen("swag init -g main.go -o api/docs"), Some(Generator::Swag(d)) if d == "api/docs")
         );
-        assert!(matches!(generator("make && swag init"), Some(Generator::Swag(d)) if d == "docs"));
         assert!(matches!(
-            generator("go generate ./..."),
+            gen("go generate ./..."),
             Some(Generator::GoGenerate)
         ));
-        assert!(generator("go build -o ./tmp/main .").is_none());
+        assert!(matches!(gen("sqlc generate"), Some(Generator::GoGenerate)));
+        assert!(matches!(
+            gen("go run github.com/sqlc-dev/sqlc/cmd/sqlc@v1.27.0 generate"),
+            Some(Generator::GoGenerate)
+        ));
+        assert!(gen("go build -o ./tmp/main .").is_none());
+        assert!(gen("cp -r static tmp/static").is_none());
+    }
+
+    #[test]
+    fn any_tool_by_the_file_it_names() {
+        let files = |line: &str| match gen(line) {
+            Some(Generator::Writes(f)) => f,
+            _ => vec![],
+        };
+        assert_eq!(
+            files("npx @tailwindcss/cli -i ./web/in.css -o ./web/static/app.css --minify"),
+            vec!["./web/static/app.css"]
+        );
+        assert_eq!(
+            files("tailwindcss --input in.css --output=static/out.css"),
+            vec!["static/out.css"]
+        );
+        assert_eq!(
+            files("esbuild app.ts --bundle --outfile=static/app.js"),
+            vec!["static/app.js"]
+        );
+        assert_eq!(
+            files("sass scss/main.scss static/main.css"),
+            vec!["static/main.css"]
+        );
+        assert_eq!(
+            files("sass scss/main.scss:static/main.css"),
+            vec!["static/main.css"]
+        );
+        assert_eq!(
+            files("git rev-parse HEAD > version.txt"),
+            vec!["version.txt"]
+        );
+        assert!(files("tailwindcss -o $(OUT)/app.css").is_empty());
     }
 
     #[test]

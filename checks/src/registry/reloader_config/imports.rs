@@ -28,22 +28,30 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     if suspects.is_empty() && c.build.include_dir.is_empty() {
         return;
     }
+    // `make build` or a script: the main package is not known, `.` would only be a guess.
+    let guessed = build
+        .approximation
+        .as_deref()
+        .is_some_and(|a| a.contains("not a `go build`"));
+    if guessed {
+        return;
+    }
     if f.ctx.project.go_mod.is_none() {
         return;
     }
-    let Ok(go) = which::which("go") else {
-        out.push(Finding::info(
-            "go is not on PATH: skipped checking whether exclude_dir or include_dir hide imported packages",
-        ));
-        return;
-    };
-    let dirs = match go_deps::dirs(&go, build, &f.ctx.project.root, GO_LIST_TIMEOUT) {
+    // The main package's folder is known from the build command; what it imports needs
+    // `go list`. Without it, the main folder alone is judged and the rest is said skipped.
+    let main_dir = crate::golang::filepath::clean(&build.main_dir(&f.ctx.project.root));
+    let listed = which::which("go")
+        .map_err(|_| "go is not on PATH".to_string())
+        .and_then(|go| go_deps::dirs(&go, build, &f.ctx.project.root, GO_LIST_TIMEOUT));
+    let dirs = match listed {
         Ok(d) => d,
         Err(e) => {
             out.push(Finding::info(format!(
-                "could not list what the main package imports ({e}); skipped the exclude_dir/include_dir check"
+                "could not list what the main package imports ({e}); only the main package's folder was checked against exclude_dir/include_dir"
             )));
-            return;
+            vec![main_dir]
         }
     };
     let rules = Rules::air(c);
@@ -53,7 +61,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         let Some(rel) = rel_to_root(f, &dir) else {
             continue;
         };
-        if air_watches(&rules, &rel) {
+        if air_watches(&rules, &rel) || unwatched_go_files(f, &dir, &rel).is_empty() {
             continue;
         }
         let blame = suspects
@@ -114,6 +122,24 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             .with_fix(manual(todo)),
         );
     }
+}
+
+/// The non-test .go files directly in `dir` (root-relative `rel`) that air does not watch
+/// through include_file (which watches listed files wherever they are).
+fn unwatched_go_files(f: &AirFile, dir: &Path, rel: &str) -> Vec<String> {
+    let listed = &f.ctx.project.air.build.include_file;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    let mut files: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".go") && !n.ends_with("_test.go"))
+        .map(|n| if rel == "." { n } else { format!("{rel}/{n}") })
+        .filter(|n| !listed.iter().any(|l| l.trim().trim_end_matches('/') == n))
+        .collect();
+    files.sort();
+    files
 }
 
 /// A .go file somewhere below `dir` (bounded, so a huge excluded tree stays cheap).

@@ -21,6 +21,10 @@ pub enum Edit {
         key: &'static str,
         value: Value,
     },
+    /// [`move_key`]: dotted paths, `""`-free (`bin` -> `build.bin`, `screeen` -> `screen`).
+    Move { from: String, to: String },
+    /// [`comment_out`]
+    CommentOut { path: String },
 }
 
 impl Edit {
@@ -33,6 +37,8 @@ impl Edit {
                 defaults,
             } => add_to_list(text, table, key, entry, defaults),
             Edit::Set { table, key, value } => set(text, table, key, value.clone()),
+            Edit::Move { from, to } => move_key(text, from, to),
+            Edit::CommentOut { path } => comment_out(text, path),
         }
     }
 }
@@ -152,6 +158,143 @@ pub fn set(text: &str, table: &str, key: &str, value: Value) -> Result<String, S
     })
 }
 
+/// Move the key (a value or a whole table) at dotted `from` to dotted `to`, with its
+/// comments; the tables on the way to `to` are created when missing. Refuses when `to`
+/// is already set, so a fix never overwrites what the user wrote.
+pub fn move_key(text: &str, from: &str, to: &str) -> Result<String, String> {
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.message().to_string())?;
+    let (from_table, from_name) = split(from);
+    let (to_table, to_name) = split(to);
+    if table_mut(doc.as_table_mut(), to_table, false).is_some_and(|t| t.contains_key(to_name)) {
+        return Err(format!("{to} is already set"));
+    }
+    if from_table == to_table {
+        // A typo fixed in place: same position, same comments.
+        let t = table_mut(doc.as_table_mut(), from_table, false)
+            .ok_or_else(|| format!("{from} is not in the file"))?;
+        if !t.contains_key(from_name) {
+            return Err(format!("{from} is not in the file"));
+        }
+        let keys: Vec<String> = t.iter().map(|(k, _)| k.to_string()).collect();
+        for k in keys {
+            let decor = t.key(&k).map(|k| k.leaf_decor().clone());
+            let item = t.remove(&k).expect("listed");
+            let name = if k == from_name { to_name } else { k.as_str() };
+            t.insert(name, item);
+            if let (Some(d), Some(mut key)) = (decor, t.key_mut(name)) {
+                *key.leaf_decor_mut() = d;
+            }
+        }
+        return Ok(doc.to_string());
+    }
+    let source = table_mut(doc.as_table_mut(), from_table, false)
+        .ok_or_else(|| format!("{from} is not in the file"))?;
+    let decor = source.key(from_name).map(|k| k.leaf_decor().clone());
+    let item = source
+        .remove(from_name)
+        .ok_or_else(|| format!("{from} is not in the file"))?;
+    let target = table_mut(doc.as_table_mut(), to_table, true)
+        .ok_or_else(|| format!("{to_table} is not a table"))?;
+    if item.is_value() {
+        // Comments above the key travel with it, indented like the new siblings.
+        let comments: Vec<String> = decor
+            .as_ref()
+            .and_then(|d| d.prefix())
+            .and_then(|p| p.as_str())
+            .map(|p| {
+                p.lines()
+                    .map(str::trim)
+                    .filter(|l| l.starts_with('#'))
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        insert_like_siblings(target, to_name, item.into_value().expect("checked"));
+        if let Some(mut k) = target.key_mut(to_name) {
+            let indent = k
+                .leaf_decor()
+                .prefix()
+                .and_then(|p| p.as_str())
+                .unwrap_or("")
+                .to_string();
+            let mut prefix: String = comments.iter().map(|c| format!("{indent}{c}\n")).collect();
+            prefix.push_str(&indent);
+            k.leaf_decor_mut().set_prefix(prefix);
+        }
+    } else {
+        target.insert(to_name, item);
+    }
+    Ok(doc.to_string())
+}
+
+/// Turn the line of the scalar key at dotted `path` into a comment (`# delay = 0`): what air
+/// does stays the same, and nothing the user wrote is lost. Refuses a key that does not sit
+/// alone on its line.
+pub fn comment_out(text: &str, path: &str) -> Result<String, String> {
+    let doc =
+        toml_edit::ImDocument::parse(text.to_string()).map_err(|e| e.message().to_string())?;
+    let (table, name) = split(path);
+    let mut t: &dyn TableLike = doc.as_table();
+    for part in table.split('.').filter(|p| !p.is_empty()) {
+        t = t
+            .get(part)
+            .and_then(Item::as_table_like)
+            .ok_or_else(|| format!("{table} is not a table"))?;
+    }
+    let key = t
+        .key(name)
+        .ok_or_else(|| format!("{path} is not in the file"))?;
+    let value = t
+        .get(name)
+        .and_then(Item::as_value)
+        .ok_or_else(|| format!("{path} is not a value"))?;
+    let (Some(k), Some(v)) = (key.span(), value.span()) else {
+        return Err(format!("{path}: no position"));
+    };
+    let start = text[..k.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[v.end..].find('\n').map_or(text.len(), |i| v.end + i);
+    let line = &text[start..end];
+    if !text[start..k.start].trim().is_empty()
+        || text[v.end..end].trim_start().starts_with(|c| c != '#')
+    {
+        return Err(format!("{path} shares its line"));
+    }
+    let indent = &line[..line.len() - line.trim_start().len()];
+    Ok(format!(
+        "{}{indent}# {}{}",
+        &text[..start],
+        line.trim_start(),
+        &text[end..]
+    ))
+}
+
+fn split(path: &str) -> (&str, &str) {
+    path.rsplit_once('.').unwrap_or(("", path))
+}
+
+/// The table at dotted `path` (`""` is the document), created when `create`.
+fn table_mut<'a>(
+    root: &'a mut toml_edit::Table,
+    path: &str,
+    create: bool,
+) -> Option<&'a mut dyn TableLike> {
+    let mut t: &mut dyn TableLike = root;
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        if !t.contains_key(part) {
+            if !create {
+                return None;
+            }
+            let mut new = toml_edit::Table::new();
+            new.set_implicit(false);
+            t.insert(part, Item::Table(new));
+        }
+        t = t.get_mut(part)?.as_table_like_mut()?;
+    }
+    Some(t)
+}
+
 /// Parse, run `change` on `table` (created when missing), print.
 fn edit(
     text: &str,
@@ -266,6 +409,39 @@ mod tests {
         let parsed: toml::Table = toml::from_str(&out).unwrap();
         assert_eq!(parsed["build"]["bin"].as_str(), Some("./x"));
         assert!(out.starts_with("root = \".\"\n"));
+    }
+
+    #[test]
+    fn moves_a_key_with_its_comment_into_its_table() {
+        let text = "# top\n# the binary\nbin = \"./tmp/app\"\n\n[build]\n  cmd = \"go build -o ./tmp/app .\"\n";
+        let out = move_key(text, "bin", "build.bin").unwrap();
+        assert_eq!(
+            out,
+            "\n[build]\n  cmd = \"go build -o ./tmp/app .\"\n  # top\n  # the binary\n  bin = \"./tmp/app\"\n"
+        );
+        let parsed: toml::Table = toml::from_str(&out).unwrap();
+        assert_eq!(parsed["build"]["bin"].as_str(), Some("./tmp/app"));
+        // A misspelt key keeps its place and comment; the target must be free.
+        let text = "[build]\n  exlude_dir = [\"x\"] # mine\n  delay = 5\n";
+        let out = move_key(text, "build.exlude_dir", "build.exclude_dir").unwrap();
+        assert!(out.contains("exclude_dir = [\"x\"] # mine"), "{out}");
+        assert!(move_key(&out, "build.delay", "build.exclude_dir").is_err());
+        // A whole table.
+        let out = move_key("[screeen]\nkeep_scroll = true\n", "screeen", "screen").unwrap();
+        assert_eq!(out, "[screen]\nkeep_scroll = true\n");
+    }
+
+    #[test]
+    fn comments_out_a_line_keeping_everything() {
+        let text = "[build]\n  # wait\n  delay = 0 # ms\n  cmd = \"x\"\n";
+        let out = comment_out(text, "build.delay").unwrap();
+        assert_eq!(
+            out,
+            "[build]\n  # wait\n  # delay = 0 # ms\n  cmd = \"x\"\n"
+        );
+        let parsed: toml::Table = toml::from_str(&out).unwrap();
+        assert!(parsed["build"].get("delay").is_none());
+        assert!(comment_out("build = { delay = 0, x = 1 }\n", "build.delay").is_err());
     }
 
     #[test]

@@ -235,7 +235,7 @@ fn walk(raw: &str, table: &dyn TableLike, path: &str, out: &mut Vec<Issue>) {
             out.push(Issue {
                 line,
                 path: here,
-                problem: unknown(path, name),
+                problem: unknown(path, name, item),
             });
             continue;
         };
@@ -279,14 +279,21 @@ fn walk(raw: &str, table: &dyn TableLike, path: &str, out: &mut Vec<Issue>) {
 }
 
 /// What to say about a key air does not know at this place.
-fn unknown(table: &str, name: &str) -> Problem {
-    // The same name in another table: it was written in the wrong place.
-    let main_tables = KEYS
-        .iter()
-        .filter(|k| !k.path.starts_with("build.rules."))
+fn unknown(table: &str, name: &str, item: &Item) -> Problem {
+    // The same name in another table, taking this value: it was written in the wrong place.
+    // (`[log] color = true` is not the `[color]` table misplaced: moved, it would stop air.)
+    let main_keys = KEYS.iter().filter(|k| !k.path.starts_with("build.rules."));
+    let main_tables = main_keys
+        .clone()
         .map(|k| k.path.rsplit_once('.').unwrap_or(("", k.path)));
-    for (t, n) in main_tables.clone() {
-        if n == name && t != table {
+    for k in main_keys {
+        let (t, n) = k.path.rsplit_once('.').unwrap_or(("", k.path));
+        let fits = match k.kind {
+            Table => item.is_table_like(),
+            Tables => item.is_array_of_tables(),
+            kind => type_error(kind, item).is_none(),
+        };
+        if n == name && t != table && fits {
             return Problem::Misplaced {
                 belongs_in: t.to_string(),
             };
@@ -297,7 +304,11 @@ fn unknown(table: &str, name: &str) -> Problem {
             suggestion: Some(join(table, s)),
         };
     }
-    let all: Vec<String> = main_tables.map(|(t, n)| join(t, n)).collect();
+    // From another table only a key that takes this value (`[watcher]` is no `color.watcher`).
+    let all: Vec<String> = main_tables
+        .map(|(t, n)| join(t, n))
+        .filter(|p| accepts(p, item))
+        .collect();
     let suggestion =
         closest(name, all.iter().map(|p| p.rsplit('.').next().unwrap_or(p))).and_then(|n| {
             all.iter()
@@ -337,6 +348,17 @@ pub fn get<'a>(doc: &'a ImDocument<String>, path: &str) -> Option<&'a Item> {
         item = item.as_table_like()?.get(part)?;
     }
     Some(item)
+}
+
+/// Whether air's key at dotted `path` takes `item` (so moving it there cannot stop air).
+pub fn accepts(path: &str, item: &Item) -> bool {
+    let (table, name) = path.rsplit_once('.').unwrap_or(("", path));
+    match lookup(table, name).map(|k| k.kind) {
+        Some(Table) => item.is_table_like(),
+        Some(Tables) => item.is_array_of_tables(),
+        Some(kind) => type_error(kind, item).is_none(),
+        None => false,
+    }
 }
 
 fn type_error(kind: Kind, item: &Item) -> Option<String> {
@@ -448,6 +470,20 @@ mod tests {
                     }
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn a_key_is_misplaced_only_where_its_value_fits() {
+        let got = issues("[log]\ncolor = true\n[build]\ncolor = \"x\"\n[misc]\nmain_only = true\n");
+        let problems: Vec<&Problem> = got.iter().map(|i| &i.problem).collect();
+        assert!(matches!(problems[0], Problem::Unknown { .. }), "{got:?}");
+        assert!(matches!(problems[1], Problem::Unknown { .. }), "{got:?}");
+        assert_eq!(
+            problems[2],
+            &Problem::Misplaced {
+                belongs_in: "log".into()
+            }
         );
     }
 

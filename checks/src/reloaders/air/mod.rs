@@ -4,3 +4,4 @@
 pub mod config;
 pub mod edit;
 pub mod keys;
+pub mod launch;

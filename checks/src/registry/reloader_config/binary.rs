@@ -1,0 +1,557 @@
+//! The binary air runs against what the build writes (air v1.67.4: `runner/engine.go`
+//! `buildRun`, `runBin`; `runner/util.go` `formatPath`; `runner/config.go` `preprocess`).
+//!
+//! air runs `pre_cmd`, then `cmd`, waits for both to end, then starts `bin` (made absolute
+//! and, when it holds a space, quoted as one path), `entrypoint` or `full_bin`. A finding
+//! fails only when that binary is surely not what the build wrote; when a task runner, a
+//! `mv` or a `pre_cmd` may put it there, nothing is said.
+
+use super::commands::{self, build_steps, is_task_runner, moves_into, Step};
+use super::AirFile;
+use crate::golang::build_plan::{self as build_cmd, BuildPlan};
+use crate::golang::filepath::clean;
+use crate::model::{Finding, Severity};
+use crate::reloaders::air::edit::Edit;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
+    let steps = build_steps(f);
+    if windows_only(f, &steps, out) || go_run(f, &steps, out) {
+        return;
+    }
+    bin_with_arguments(f, out);
+    let Some(runner) = runner(f) else { return };
+    let cwd = f.ctx.project.root.clone();
+    let placed_otherwise = steps.iter().any(|s| {
+        is_task_runner(s)
+            || moves_into(s, &runner.path, &cwd)
+            || (s.key == "build.pre_cmd" && s.is_go("build"))
+    });
+    if placed_otherwise {
+        return;
+    }
+    if !steps
+        .iter()
+        .any(|s| s.key == "build.cmd" && s.is_go("build"))
+    {
+        return; // cmd is not a go build (a script, a custom tool): nothing to compare
+    }
+    match &build.output {
+        None => no_output(f, build, &runner, out),
+        Some(output) => mismatch(f, build, output, &runner, out),
+    }
+}
+
+/// What air starts: the key it comes from, the path as written, and where it is.
+pub(super) struct Runner {
+    pub key: &'static str,
+    pub written: String,
+    pub path: PathBuf,
+}
+
+/// The binary air runs, when it is a file of the project (not a tool found on PATH).
+pub(super) fn runner(f: &AirFile) -> Option<Runner> {
+    let c = &f.ctx.project.air;
+    let root = clean(&f.ctx.project.watch_root());
+    let (key, written) = match c.build.entrypoint.clone() {
+        Some(e) if c.build.full_bin.is_empty() => ("entrypoint", e),
+        _ if !c.build.full_bin.is_empty() => ("full_bin", build_cmd::program(&c.build.full_bin)?),
+        _ => ("bin", bin_words(&c.build.bin).0),
+    };
+    // A bare name is looked up on PATH: a tool (dlv), not the build output.
+    if !written.contains('/') && key != "bin" {
+        return None;
+    }
+    let base = if key == "full_bin" {
+        f.ctx.project.root.clone()
+    } else {
+        root
+    };
+    Some(Runner {
+        key,
+        path: clean(&base.join(&written)),
+        written,
+    })
+}
+
+/// `bin` split into the path and the words after it (air treats the whole value as a path).
+fn bin_words(bin: &str) -> (String, Vec<String>) {
+    let words = build_cmd::split_commands(bin)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    match words.split_first() {
+        Some((path, args)) if !args.is_empty() => (path.clone(), args.to_vec()),
+        _ => (bin.trim().to_string(), vec![]),
+    }
+}
+
+/// A config written for Windows (`tmp\\main.exe`, `cmd /c`): it works there; on Linux and
+/// macOS the build or the start fails. True when reported (the other checks would only
+/// repeat it).
+fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
+    let c = &f.ctx.project.air.build;
+    let own_unix = ["build.linux", "build.darwin"]
+        .iter()
+        .any(|t| crate::reloaders::air::keys::get(&f.doc, t).is_some());
+    if own_unix {
+        return false;
+    }
+    let runs = if c.full_bin.is_empty() {
+        c.entrypoint.clone().unwrap_or_else(|| c.bin.clone())
+    } else {
+        c.full_bin.clone()
+    };
+    let shell = steps.iter().find(|s| {
+        matches!(
+            s.program().to_ascii_lowercase().as_str(),
+            "cmd" | "cmd.exe" | "powershell" | "powershell.exe" | "pwsh"
+        )
+    });
+    let backslash = runs.contains('\\');
+    let (key, what) = match (shell, backslash) {
+        (Some(s), _) => (
+            s.key,
+            format!("`{}` is a Windows shell: the build fails with \"{}: not found\"", s.line, s.words[0]),
+        ),
+        (None, true) => (
+            if c.full_bin.is_empty() { "build.bin" } else { "build.full_bin" },
+            format!("\"{runs}\" uses \\ between folders: the shell drops the backslash and air starts a file that does not exist"),
+        ),
+        _ => return false,
+    };
+    out.push(
+        Finding::fail(format!(
+            "{}: this [build] is written for Windows, where it works; on Linux and macOS {what}. Move these settings to [build.windows] and give [build] the Linux/macOS ones (cmd = \"go build -o ./tmp/main .\", bin = \"./tmp/main\") so every teammate's air works",
+            f.at(key)
+        ))
+        .with_evidence(f.evidence(key, json!({"problem": "windows-only-config", "runs": runs}))),
+    );
+    true
+}
+
+/// `go run` as the build: air waits for the build to end before it starts anything, and
+/// `go run` of a server never ends. True when reported.
+fn go_run(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
+    let cmd_steps: Vec<&Step> = steps.iter().filter(|s| s.key == "build.cmd").collect();
+    let Some(run) = cmd_steps.iter().rfind(|s| s.is_go("run")) else {
+        return false;
+    };
+    if cmd_steps.iter().any(|s| s.is_go("build")) || is_generator_run(run) {
+        return false;
+    }
+    let tmp = f.ctx.project.air.tmp_rel();
+    let parsed = parse_go_run(&run.words);
+    let mut finding = Finding::fail(format!(
+        "{}: cmd = \"{}\" starts the app as the build: air waits for the build to end before it runs anything, so the build never ends, the app's output is held back, and each save starts another copy (a second listener on the same port); build with `go build -o ./{tmp}/main` and let air run it",
+        f.at("build.cmd"),
+        f.ctx.project.air.build.cmd
+    ))
+    .with_evidence(f.evidence("build.cmd", json!({"problem": "go-run-as-build"})));
+    let c = &f.ctx.project.air.build;
+    let single = cmd_steps.len() == 1 && run.dir.as_os_str().is_empty();
+    if let (Some((flags, package, args)), true, true) = (
+        parsed,
+        single,
+        c.full_bin.is_empty() && c.entrypoint.is_none(),
+    ) {
+        let go_at = run.words.len() - commands::without_env(&run.words).len();
+        let env: Vec<&str> = run.words[..go_at].iter().map(String::as_str).collect();
+        let new_cmd = [
+            env.join(" "),
+            format!("go build -o ./{tmp}/main"),
+            flags.join(" "),
+            package,
+        ]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+        let mut edits = vec![
+            Edit::Set {
+                table: "build",
+                key: "cmd",
+                value: new_cmd.as_str().into(),
+            },
+            Edit::Set {
+                table: "build",
+                key: "bin",
+                value: format!("./{tmp}/main").into(),
+            },
+        ];
+        if !args.is_empty() {
+            edits.push(Edit::Set {
+                table: "build",
+                key: "args_bin",
+                value: args
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<toml_edit::Array>()
+                    .into(),
+            });
+        }
+        if let Some(fix) = f.write_fix(
+            format!(
+                "set cmd = \"{new_cmd}\" and bin = \"./{tmp}/main\" in {}",
+                f.name
+            ),
+            edits,
+        ) {
+            finding = finding.with_fix(fix);
+        }
+    }
+    out.push(finding);
+    true
+}
+
+/// `go run ./cmd/gen` or `go run github.com/x/tool@v1` writes files and ends.
+fn is_generator_run(step: &Step) -> bool {
+    step.words
+        .iter()
+        .any(|w| w.contains('@') || w.contains("gen") || w.contains("tool"))
+}
+
+/// `go run [flags] package [args]` -> (build flags, package, app arguments).
+fn parse_go_run(words: &[String]) -> Option<(Vec<String>, String, Vec<String>)> {
+    let start = words.iter().position(|w| w == "run")? + 1;
+    let rest = &words[start..];
+    let mut flags = vec![];
+    let mut i = 0;
+    while i < rest.len() && rest[i].starts_with('-') {
+        let name = rest[i].trim_start_matches('-');
+        flags.push(rest[i].clone());
+        if !name.contains('=') && VALUE_FLAGS.contains(&name) {
+            flags.extend(rest.get(i + 1).cloned());
+            i += 1;
+        }
+        i += 1;
+    }
+    let files: Vec<String> = rest[i..]
+        .iter()
+        .take_while(|w| w.ends_with(".go"))
+        .cloned()
+        .collect();
+    let (package, after) = if files.is_empty() {
+        (rest.get(i)?.clone(), i + 1)
+    } else {
+        (files.join(" "), i + files.len())
+    };
+    if flags
+        .iter()
+        .any(|f| f == "-exec" || f.starts_with("-exec="))
+    {
+        return None;
+    }
+    Some((
+        flags,
+        package,
+        rest.get(after..).unwrap_or_default().to_vec(),
+    ))
+}
+
+const VALUE_FLAGS: &[&str] = &[
+    "p",
+    "C",
+    "asmflags",
+    "buildmode",
+    "compiler",
+    "gcflags",
+    "ldflags",
+    "mod",
+    "modfile",
+    "overlay",
+    "pgo",
+    "pkgdir",
+    "tags",
+    "toolexec",
+    "exec",
+];
+
+/// `bin` with arguments: air makes the whole value one absolute path and quotes it because
+/// it holds a space (v1.62.0 and later), so it starts a file named `main serve`.
+fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
+    let c = &f.ctx.project.air.build;
+    if !c.full_bin.is_empty() || c.entrypoint.is_some() {
+        return;
+    }
+    let (path, args) = bin_words(&c.bin);
+    if args.is_empty() || f.ctx.project.watch_root().join(c.bin.trim()).exists() {
+        return;
+    }
+    let at = f.at("build.bin");
+    let ev = f.evidence(
+        "build.bin",
+        json!({"problem": "bin-with-arguments", "path": path, "arguments": args}),
+    );
+    if path.contains('=') {
+        out.push(
+            Finding::fail(format!(
+                "{at}: bin = \"{}\" starts with an environment variable: air takes the whole value as one file path and runs a file that does not exist; use full_bin = \"{}\" (full_bin runs through the shell)",
+                c.bin, c.bin
+            ))
+            .with_evidence(ev),
+        );
+        return;
+    }
+    let quoted: Vec<String> = args.iter().map(|a| format!("\"{a}\"")).collect();
+    // Before v1.62.0 air did not quote bin, so the shell split the arguments off.
+    let old_air = f
+        .installed
+        .as_ref()
+        .and_then(|a| a.version)
+        .filter(|v| *v < (1, 62, 0))
+        .map(|v| {
+            format!(
+                " (your air v{}.{}.{} still splits it; updating breaks it)",
+                v.0, v.1, v.2
+            )
+        });
+    let severity = if old_air.is_some() {
+        Severity::Warn
+    } else {
+        Severity::Fail
+    };
+    let runs = format!(
+        "{} {}",
+        path.rsplit('/').next().unwrap_or(&path),
+        args.join(" ")
+    );
+    let mut finding = Finding::new(severity, format!(
+        "{at}: bin = \"{}\" carries arguments: air (v1.62 and later) quotes bin as one path and runs a file named \"{runs}\", which does not exist; set bin = \"{path}\" and args_bin = [{}] (or entrypoint = [\"{path}\", {}])",
+        c.bin,
+        quoted.join(", "),
+        quoted.join(", ")
+    ) + &old_air.unwrap_or_default())
+    .with_evidence(ev);
+    let mut all_args: Vec<String> = args.clone();
+    all_args.extend(existing_args(f));
+    let edits = vec![
+        Edit::Set {
+            table: "build",
+            key: "bin",
+            value: path.as_str().into(),
+        },
+        Edit::Set {
+            table: "build",
+            key: "args_bin",
+            value: all_args
+                .iter()
+                .map(String::as_str)
+                .collect::<toml_edit::Array>()
+                .into(),
+        },
+    ];
+    if let Some(fix) = f.write_fix(
+        format!(
+            "set bin = \"{path}\" and args_bin = [{}] in {}",
+            quoted.join(", "),
+            f.name
+        ),
+        edits,
+    ) {
+        finding = finding.with_fix(fix);
+    }
+    out.push(finding);
+}
+
+fn existing_args(f: &AirFile) -> Vec<String> {
+    crate::reloaders::air::keys::get(&f.doc, "build.args_bin")
+        .and_then(|i| i.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The file `go build` writes without `-o`: `<dir>/<last import path element>` for one main
+/// package (`cmd/go`: a `/vN` major version element is skipped), the first file's name for
+/// a file list. None when go writes nothing (several packages, `./...`).
+fn default_output(f: &AirFile, build: &BuildPlan) -> Option<PathBuf> {
+    let work = build.work_dir(&f.ctx.project.root);
+    if build.packages.len() > 1 && build.listed_files().len() != build.packages.len() {
+        return None;
+    }
+    let first = &build.packages[0];
+    if first.contains("...") {
+        return None;
+    }
+    if first.ends_with(".go") {
+        let name = Path::new(first).file_stem()?.to_string_lossy().to_string();
+        return Some(clean(&work.join(name)));
+    }
+    let module = &f.ctx.project.go_mod.as_ref()?.module;
+    let import = if first.starts_with('.') {
+        let dir = clean(&build.main_dir(&f.ctx.project.root));
+        let rel = dir
+            .strip_prefix(&f.ctx.project.root)
+            .ok()?
+            .to_string_lossy()
+            .to_string();
+        if rel.is_empty() {
+            module.clone()
+        } else {
+            format!("{module}/{rel}")
+        }
+    } else {
+        first.clone()
+    };
+    let mut parts: Vec<&str> = import.split('/').collect();
+    let last = parts.pop()?;
+    let is_major =
+        last.len() > 1 && last.starts_with('v') && last[1..].chars().all(|c| c.is_ascii_digit());
+    let name = if is_major {
+        parts.pop().unwrap_or(last)
+    } else {
+        last
+    };
+    Some(clean(&work.join(name)))
+}
+
+/// `go build` without `-o`: go names the binary after the package, in the folder it runs in.
+fn no_output(f: &AirFile, build: &BuildPlan, runner: &Runner, out: &mut Vec<Finding>) {
+    let written = default_output(f, build);
+    if written.as_ref() == Some(&runner.path) {
+        return;
+    }
+    let shown = written
+        .as_ref()
+        .map(|w| format!("go writes ./{}", f.ctx.project.display_path(w)))
+        .unwrap_or_else(|| "go writes no binary (several packages)".into());
+    let runs = f.ctx.project.display_path(&runner.path);
+    let mut finding = Finding::fail(format!(
+        "{}: build.cmd runs `go build` without -o: {shown}, but air runs {}, which this build never writes (air restarts a stale binary or fails to start); add -o {} to cmd",
+        f.at("build.cmd"),
+        runner.written,
+        runner.written
+    ))
+    .with_evidence(f.evidence(
+        "build.cmd",
+        json!({"problem": "build-without-output", "writes": written.map(|w| f.ctx.project.display_path(&w)), "runner": runs, "runner_key": format!("build.{}", runner.key)}),
+    ));
+    let cmd = &f.ctx.project.air.build.cmd;
+    let single = build_cmd::split_commands(cmd).len() == 1 && build.dir.is_none();
+    let root_is_project = clean(&f.ctx.project.watch_root()) == clean(&f.ctx.project.root);
+    if let (true, true, Some(at)) = (single, root_is_project, cmd.find("go build")) {
+        let end = at + "go build".len();
+        let new_cmd = format!("{} -o {}{}", &cmd[..end], runner.written, &cmd[end..]);
+        let edit = Edit::Set {
+            table: "build",
+            key: "cmd",
+            value: new_cmd.as_str().into(),
+        };
+        if let Some(fix) = f.write_fix(format!("set cmd = \"{new_cmd}\" in {}", f.name), vec![edit])
+        {
+            finding = finding.with_fix(fix);
+        }
+    }
+    out.push(finding);
+}
+
+/// `go build -o X` must write the binary air runs.
+fn mismatch(f: &AirFile, build: &BuildPlan, output: &str, runner: &Runner, out: &mut Vec<Finding>) {
+    let mut built = clean(&build.work_dir(&f.ctx.project.root).join(output));
+    if output.ends_with('/') || built.is_dir() {
+        // -o into a folder: go names the file after the package.
+        let Some(name) = default_output(f, build).and_then(|p| p.file_name().map(|n| n.to_owned()))
+        else {
+            return;
+        };
+        built = built.join(name);
+    }
+    if runner.path == built {
+        return;
+    }
+    let entrypoint_on_purpose = runner.key == "entrypoint"
+        && (runner.path.exists()
+            || clean(
+                &f.ctx
+                    .project
+                    .watch_root()
+                    .join(&f.ctx.project.air.build.bin),
+            ) == built);
+    if entrypoint_on_purpose {
+        return;
+    }
+    let runner_key = format!("build.{}", runner.key);
+    let mut finding = Finding::fail(format!(
+        "{}: build.cmd writes {output} but {} ({}) runs {}: air restarts an old or missing binary after every build; make them the same",
+        f.at("build.cmd"),
+        runner.key,
+        f.at(&runner_key),
+        runner.written
+    ))
+    .with_evidence(f.evidence(
+        "build.cmd",
+        json!({"problem": "binary-mismatch", "output": output, "runner_key": runner_key, "runner_line": f.line(&runner_key), "runner": runner.written}),
+    ));
+    // bin is relative to air's folder, -o to where go runs: the same words only without `cd`.
+    let root_is_project = clean(&f.ctx.project.watch_root()) == clean(&f.ctx.project.root);
+    if runner.key == "bin" && build.dir.is_none() && root_is_project && !output.ends_with('/') {
+        let edit = Edit::Set {
+            table: "build",
+            key: "bin",
+            value: output.into(),
+        };
+        if let Some(fix) = f.write_fix(format!("set bin = \"{output}\" in {}", f.name), vec![edit])
+        {
+            finding = finding.with_fix(fix);
+        }
+    }
+    out.push(finding);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn go_run_words() {
+        assert_eq!(
+            parse_go_run(&w("go run -tags dev ./cmd/api serve --port 1")),
+            Some((w("-tags dev"), "./cmd/api".into(), w("serve --port 1")))
+        );
+        assert_eq!(
+            parse_go_run(&w("go run main.go routes.go")),
+            Some((vec![], "main.go routes.go".into(), vec![]))
+        );
+        assert_eq!(parse_go_run(&w("go run -exec x .")), None);
+    }
+
+    #[test]
+    fn bin_words_split_arguments() {
+        assert_eq!(
+            bin_words("./tmp/main serve -v"),
+            ("./tmp/main".into(), w("serve -v"))
+        );
+        assert_eq!(bin_words("./tmp/main"), ("./tmp/main".into(), vec![]));
+    }
+
+    #[test]
+    fn task_runner_steps() {
+        let step = |s: &str| Step {
+            key: "build.cmd",
+            line: s.into(),
+            words: w(s),
+            dir: PathBuf::new(),
+        };
+        assert!(is_task_runner(&step("make build")));
+        assert!(is_task_runner(&step("./scripts/build.sh")));
+        assert!(is_task_runner(&step("CGO_ENABLED=0 task dev")));
+        assert!(!is_task_runner(&step("go build -o x .")));
+        assert!(commands::moves_into(
+            &Step {
+                dir: PathBuf::from("cmd/api"),
+                ..step("mv app ../../tmp/main")
+            },
+            Path::new("/p/tmp/main"),
+            Path::new("/p")
+        ));
+    }
+}

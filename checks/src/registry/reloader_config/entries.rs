@@ -1,0 +1,171 @@
+//! List entries air compares literally, so a familiar spelling never matches (air v1.67.4
+//! `runner/util.go`): `include_ext` gets a dot of air's own (`".go"` becomes `"..go"`),
+//! `include_file`, `exclude_file` and `exclude_dir` are compared with the clean
+//! root-relative path (no `./`). Each finding's fix rewrites the list with the entries air
+//! can match.
+
+use super::AirFile;
+use crate::model::Finding;
+use crate::reloaders::air::config::clean_rel;
+use crate::reloaders::air::edit::Edit;
+use serde_json::json;
+
+pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
+    include_ext(f, out);
+    for key in ["include_file", "exclude_file", "exclude_dir"] {
+        relative_paths(f, key, out);
+    }
+}
+
+/// `include_ext`: dotted entries never match, and without `go` (or `*`) saving a .go file
+/// never rebuilds.
+fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
+    let exts = &f.ctx.project.air.build.include_ext;
+    let has_go = |list: &[String]| list.iter().any(|e| matches!(e.trim(), "go" | "*"));
+    let dotted: Vec<&String> = exts.iter().filter(|e| e.trim().starts_with('.')).collect();
+    let at = f.at("build.include_ext");
+    if !dotted.is_empty() {
+        let mut fixed: Vec<String> = vec![];
+        for e in exts {
+            let e = e.trim().trim_start_matches('.').to_string();
+            if !e.is_empty() && !fixed.contains(&e) {
+                fixed.push(e);
+            }
+        }
+        let shown: Vec<String> = dotted.iter().map(|e| format!("\"{e}\"")).collect();
+        let consequence = if has_go(exts) {
+            "files with those extensions never rebuild"
+        } else {
+            "saving a .go file never rebuilds"
+        };
+        let message = format!(
+            "{at}: include_ext {} never match{}: air adds the dot itself (\"{}\" is compared as \".{}\"), so {consequence}; write {}",
+            shown.join(", "),
+            if dotted.len() == 1 { "es" } else { "" },
+            dotted[0],
+            dotted[0],
+            fixed.iter().map(|e| format!("\"{e}\"")).collect::<Vec<_>>().join(", ")
+        );
+        let finding = if has_go(exts) || !has_go(&fixed) {
+            Finding::warn(message)
+        } else {
+            Finding::fail(message)
+        };
+        let finding = finding.with_evidence(f.evidence(
+            "build.include_ext",
+            json!({"problem": "dotted-extension", "entries": dotted, "include_ext": exts}),
+        ));
+        out.push(with_list_fix(f, finding, "include_ext", &fixed));
+        if has_go(&fixed) {
+            return;
+        }
+    }
+    if has_go(exts) {
+        return;
+    }
+    let mut finding = Finding::fail(format!(
+        "{at}: include_ext = {exts:?} has no \"go\": saving a .go file never rebuilds; add \"go\""
+    ))
+    .with_evidence(f.evidence(
+        "build.include_ext",
+        json!({"problem": "no-go-ext", "include_ext": exts}),
+    ));
+    let edit = Edit::AddToList {
+        table: "build",
+        key: "include_ext",
+        entry: "go".into(),
+        defaults: exts.clone(),
+    };
+    if let Some(fix) = f.write_fix(
+        format!("add \"go\" to build.include_ext in {}", f.name),
+        vec![edit],
+    ) {
+        finding = finding.with_fix(fix);
+    }
+    out.push(finding);
+}
+
+/// Path lists compared with clean root-relative paths: `./x`, `/abs`, and (exclude_dir)
+/// globs never match.
+fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
+    let b = &f.ctx.project.air.build;
+    let list = match key {
+        "include_file" => &b.include_file,
+        "exclude_file" => &b.exclude_file,
+        _ => &b.exclude_dir,
+    };
+    let path = format!("build.{key}");
+    let mut fixable = false;
+    let mut bad = vec![];
+    for entry in list {
+        let e = entry.trim();
+        let why = if e.starts_with("./") {
+            fixable = true;
+            format!(
+                "air compares paths from root without \"./\"; write \"{}\"",
+                clean_rel(e)
+            )
+        } else if e.starts_with('/') {
+            "air compares paths relative to root; write the path from root".into()
+        } else if key == "exclude_dir" && e.contains(['*', '?', '[']) {
+            "exclude_dir takes folder paths, not globs; list each folder or use exclude_regex"
+                .into()
+        } else {
+            continue;
+        };
+        bad.push((entry.clone(), why));
+    }
+    if bad.is_empty() {
+        return;
+    }
+    let what = match key {
+        "include_file" => "edits to it never rebuild",
+        "exclude_file" => "air still reacts to it",
+        _ => "air still watches it",
+    };
+    let details: Vec<String> = bad
+        .iter()
+        .map(|(e, why)| format!("\"{e}\" never matches ({why})"))
+        .collect();
+    let finding = Finding::warn(format!(
+        "{}: {key} entry {}: {what}",
+        f.at(&path),
+        details.join("; ")
+    ))
+    .with_evidence(f.evidence(
+        &path,
+        json!({"problem": format!("{}-never-matches", key.replace('_', "-")), "entries": bad.iter().map(|(e, _)| e).collect::<Vec<_>>()}),
+    ));
+    let finding = if fixable {
+        let fixed: Vec<String> = list
+            .iter()
+            .map(|e| match e.trim().strip_prefix("./") {
+                Some(_) => clean_rel(e.trim()),
+                None => e.clone(),
+            })
+            .collect();
+        with_list_fix(f, finding, key, &fixed)
+    } else {
+        finding
+    };
+    out.push(finding);
+}
+
+/// Attach a fix that sets `[build] key` to `list`.
+fn with_list_fix(f: &AirFile, finding: Finding, key: &'static str, list: &[String]) -> Finding {
+    let value: toml_edit::Array = list.iter().map(String::as_str).collect();
+    let edit = Edit::Set {
+        table: "build",
+        key,
+        value: value.into(),
+    };
+    let shown = list
+        .iter()
+        .map(|e| format!("\"{e}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match f.write_fix(format!("set {key} = [{shown}] in {}", f.name), vec![edit]) {
+        Some(fix) => finding.with_fix(fix),
+        None => finding,
+    }
+}

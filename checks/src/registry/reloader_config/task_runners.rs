@@ -1,0 +1,417 @@
+//! What `make TARGET` or `npm run SCRIPT` in a build step runs, read from the Makefile or
+//! package.json as text. Nothing is executed: `make -n` would still run `$(shell ...)` and
+//! recursive `$(MAKE)` lines, which is repository code.
+
+use std::path::Path;
+
+/// How deep prerequisites and scripts calling scripts are followed.
+const MAX_DEPTH: usize = 4;
+
+/// One command line behind a task-runner step, with where it was read.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Recipe {
+    /// `Makefile:12` or `package.json`.
+    pub site: String,
+    pub line: String,
+    /// The runner skips it while its inputs are unchanged (a Taskfile task with `sources:`,
+    /// a make rule for a file with prerequisites): after one rerun it stops writing.
+    pub guarded: bool,
+}
+
+/// The commands `words` (one simple command, run in `dir`) hands to a Makefile or
+/// package.json; empty when it is neither or they cannot be read.
+pub(super) fn expand(words: &[String], dir: &Path) -> Vec<Recipe> {
+    expand_at(words, dir, 0)
+}
+
+fn expand_at(words: &[String], dir: &Path, depth: usize) -> Vec<Recipe> {
+    if depth > MAX_DEPTH || words.is_empty() {
+        return vec![];
+    }
+    let program = words[0].rsplit('/').next().unwrap_or(&words[0]);
+    match program {
+        "make" | "gmake" => {
+            let (file, targets) = make_args(&words[1..]);
+            let Some((name, text)) = read_makefile(dir, file.as_deref()) else {
+                return vec![];
+            };
+            let rules = make_rules(&text);
+            let phony = phony(&text);
+            let targets = if targets.is_empty() {
+                rules.first().map(|r| vec![r.0.clone()]).unwrap_or_default()
+            } else {
+                targets
+            };
+            let mut out = vec![];
+            let mut seen = vec![];
+            for t in targets {
+                make_recipes(&rules, &phony, &t, &name, &mut seen, &mut out, 0);
+            }
+            out
+        }
+        "task" | "go-task" => {
+            let target = words[1..]
+                .iter()
+                .find(|w| !w.starts_with('-') && !w.contains('='))
+                .map_or("default", String::as_str);
+            let Some((name, text)) = [
+                "Taskfile.yml",
+                "Taskfile.yaml",
+                "taskfile.yml",
+                "taskfile.yaml",
+            ]
+            .iter()
+            .find_map(|n| Some((n.to_string(), std::fs::read_to_string(dir.join(n)).ok()?))) else {
+                return vec![];
+            };
+            let tasks = taskfile(&text);
+            let mut out = vec![];
+            task_recipes(&tasks, target, &name, &mut vec![], &mut out, 0);
+            out
+        }
+        "npm" | "yarn" | "pnpm" | "bun" => {
+            let script = match words.get(1).map(String::as_str) {
+                Some("run" | "run-script") => words.get(2),
+                Some(s) if program != "npm" => Some(&words[1]).filter(|_| !s.starts_with('-')),
+                _ => None,
+            };
+            let Some(script) = script else { return vec![] };
+            let Ok(text) = std::fs::read_to_string(dir.join("package.json")) else {
+                return vec![];
+            };
+            let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+                return vec![];
+            };
+            let Some(line) = json["scripts"][script.as_str()].as_str() else {
+                return vec![];
+            };
+            let mut out = vec![Recipe {
+                site: "package.json".into(),
+                line: line.to_string(),
+                guarded: false,
+            }];
+            for words in crate::golang::build_plan::split_commands(line) {
+                out.extend(expand_at(&words, dir, depth + 1));
+            }
+            out
+        }
+        _ => vec![],
+    }
+}
+
+/// `-f FILE` and the targets of a make command line (variable assignments skipped).
+fn make_args(args: &[String]) -> (Option<String>, Vec<String>) {
+    let mut file = None;
+    let mut targets = vec![];
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "-f" || a == "--file" {
+            file = it.next().cloned();
+        } else if let Some(f) = a.strip_prefix("--file=") {
+            file = Some(f.to_string());
+        } else if a == "-C" {
+            it.next(); // another folder: not followed
+            return (Some("\0".into()), vec![]);
+        } else if !a.starts_with('-') && !a.contains('=') {
+            targets.push(a.clone());
+        }
+    }
+    (file, targets)
+}
+
+fn read_makefile(dir: &Path, file: Option<&str>) -> Option<(String, String)> {
+    let names: Vec<&str> = match file {
+        Some(f) => vec![f],
+        None => vec!["GNUmakefile", "makefile", "Makefile"],
+    };
+    names.into_iter().find_map(|n| {
+        let text = std::fs::read_to_string(dir.join(n)).ok()?;
+        Some((n.to_string(), text))
+    })
+}
+
+/// (target, prerequisites, recipe lines with their 1-based line numbers), in file order.
+type Rule = (String, Vec<String>, Vec<(usize, String)>);
+
+/// The targets `.PHONY` lists.
+fn phony(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix(".PHONY:"))
+        .flat_map(|l| l.split_whitespace().map(str::to_string))
+        .collect()
+}
+
+fn make_rules(text: &str) -> Vec<Rule> {
+    let mut rules: Vec<Rule> = vec![];
+    let mut current: Vec<usize> = vec![];
+    for (i, line) in text.lines().enumerate() {
+        if let Some(recipe) = line.strip_prefix('\t') {
+            let recipe = recipe.trim_start_matches(['@', '-', '+']).trim();
+            for &r in &current {
+                if !recipe.is_empty() && !recipe.starts_with('#') {
+                    rules[r].2.push((i + 1, recipe.to_string()));
+                }
+            }
+            continue;
+        }
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        current.clear();
+        // `target another: prereqs` (not `VAR := value`, not `VAR = a:b`).
+        let Some((head, tail)) = line.split_once(':') else {
+            continue;
+        };
+        if tail.starts_with('=') || head.contains('=') || head.trim().starts_with('.') {
+            continue;
+        }
+        let prereqs: Vec<String> = tail
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .filter(|p| *p != "|")
+            .map(str::to_string)
+            .collect();
+        for target in head.split_whitespace() {
+            current.push(rules.len());
+            rules.push((target.to_string(), prereqs.clone(), vec![]));
+        }
+    }
+    rules
+}
+
+fn make_recipes(
+    rules: &[Rule],
+    phony: &[String],
+    target: &str,
+    file: &str,
+    seen: &mut Vec<String>,
+    out: &mut Vec<Recipe>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH || seen.iter().any(|s| s == target) {
+        return;
+    }
+    seen.push(target.to_string());
+    let Some((_, prereqs, recipe)) = rules.iter().find(|r| r.0 == target) else {
+        return;
+    };
+    for p in prereqs {
+        make_recipes(rules, phony, p, file, seen, out, depth + 1);
+    }
+    // make reruns a rule for a file only when a prerequisite is newer.
+    let guarded = !prereqs.is_empty()
+        && !phony.iter().any(|p| p == target)
+        && (target.contains('.') || target.contains('/'));
+    for (line, text) in recipe {
+        out.push(Recipe {
+            site: format!("{file}:{line}"),
+            line: text.clone(),
+            guarded,
+        });
+    }
+}
+
+/// A task of a Taskfile: its deps, its commands (line, text; `task: x` entries are kept as
+/// `task x`), and whether it has `sources:` (then task skips it while they are unchanged).
+type Task = (String, Vec<String>, Vec<(usize, String)>, bool);
+
+/// The `tasks:` of a Taskfile, read by indentation (the subset people write: `cmds:` lists of
+/// strings, `- cmd: ...`, `- task: ...`, `deps:` lists or `[a, b]`).
+fn taskfile(text: &str) -> Vec<Task> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let unquote = |v: &str| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
+    let mut tasks: Vec<Task> = vec![];
+    let mut in_tasks = false;
+    let mut task_indent = None;
+    let mut section = "";
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let n = indent(line);
+        if n == 0 {
+            in_tasks = t == "tasks:";
+            task_indent = None;
+            continue;
+        }
+        if !in_tasks {
+            continue;
+        }
+        let ti = *task_indent.get_or_insert(n);
+        if n == ti {
+            if let Some(name) = t.strip_suffix(':') {
+                tasks.push((unquote(name), vec![], vec![], false));
+            }
+            section = "";
+            continue;
+        }
+        let Some(task) = tasks.last_mut() else {
+            continue;
+        };
+        if let Some(rest) = t.strip_prefix("- ") {
+            let rest = rest.trim();
+            match section {
+                "cmds" => {
+                    if let Some(v) = rest.strip_prefix("cmd:") {
+                        task.2.push((i + 1, unquote(v)));
+                    } else if let Some(v) = rest.strip_prefix("task:") {
+                        task.2.push((i + 1, format!("task {}", unquote(v))));
+                    } else if !rest.ends_with('|') && !rest.ends_with('>') && !rest.contains(": ") {
+                        task.2.push((i + 1, unquote(rest)));
+                    }
+                }
+                "deps" => task
+                    .1
+                    .push(unquote(rest.strip_prefix("task:").unwrap_or(rest))),
+                _ => {}
+            }
+            continue;
+        }
+        if let Some((key, value)) = t.split_once(':') {
+            section = match key.trim() {
+                "cmds" => "cmds",
+                "deps" => "deps",
+                "sources" => {
+                    task.3 = true;
+                    ""
+                }
+                _ => "",
+            };
+            let value = value.trim();
+            if section == "deps" && value.starts_with('[') {
+                task.1.extend(
+                    value
+                        .trim_matches(|c| c == '[' || c == ']')
+                        .split(',')
+                        .map(unquote)
+                        .filter(|d| !d.is_empty()),
+                );
+            }
+        }
+    }
+    tasks
+}
+
+fn task_recipes(
+    tasks: &[Task],
+    name: &str,
+    file: &str,
+    seen: &mut Vec<String>,
+    out: &mut Vec<Recipe>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH || seen.iter().any(|s| s == name) {
+        return;
+    }
+    seen.push(name.to_string());
+    let Some((_, deps, cmds, guarded)) = tasks.iter().find(|t| t.0 == name) else {
+        return;
+    };
+    for d in deps {
+        task_recipes(tasks, d, file, seen, out, depth + 1);
+    }
+    for (line, cmd) in cmds {
+        if let Some(other) = cmd.strip_prefix("task ") {
+            task_recipes(tasks, other.trim(), file, seen, out, depth + 1);
+            continue;
+        }
+        out.push(Recipe {
+            site: format!("{file}:{line}"),
+            line: cmd.clone(),
+            guarded: *guarded,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn follows_make_targets_and_prerequisites_without_running_make() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("Makefile"),
+            "VERSION := $(shell git describe)\n.PHONY: build css\n\nbuild: css\n\t@go build -o ./tmp/main .\n\ncss:\n\ttailwindcss -i in.css -o static/app.css\n# done\nother:\n\techo no\n",
+        )
+        .unwrap();
+        let got = expand(&w("make build"), dir.path());
+        assert_eq!(
+            got,
+            vec![
+                Recipe {
+                    site: "Makefile:8".into(),
+                    line: "tailwindcss -i in.css -o static/app.css".into(),
+                    guarded: false
+                },
+                Recipe {
+                    site: "Makefile:5".into(),
+                    line: "go build -o ./tmp/main .".into(),
+                    guarded: false
+                },
+            ]
+        );
+        // No target: the first rule.
+        assert_eq!(expand(&w("make"), dir.path()).len(), 2);
+        // A rule for a file with prerequisites runs only when they are newer.
+        std::fs::write(dir.path().join("GNUmakefile"), "build: static/app.css\n\tgo build\nstatic/app.css: in.css\n\ttailwindcss -i in.css -o static/app.css\n").unwrap();
+        let got = expand(&w("make build"), dir.path());
+        assert!(got[0].guarded && !got[1].guarded, "{got:?}");
+        assert!(expand(&w("make -C sub build"), dir.path()).is_empty());
+    }
+
+    #[test]
+    fn follows_taskfile_tasks() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("Taskfile.yml"),
+            "version: \"3\"\n\ntasks:\n  default:\n    cmds:\n      - task: dev\n  css:\n    cmds:\n      - tailwindcss -i in.css -o ./static/css/main.css\n  dev:\n    deps: [css]\n    cmds:\n      - cmd: templ generate\n      - go build -o ./app\n    silent: true\n",
+        )
+        .unwrap();
+        let got: Vec<(String, String)> = expand(&w("task dev"), dir.path())
+            .into_iter()
+            .map(|r| (r.site, r.line))
+            .collect();
+        let want = [
+            (
+                "Taskfile.yml:9",
+                "tailwindcss -i in.css -o ./static/css/main.css",
+            ),
+            ("Taskfile.yml:13", "templ generate"),
+            ("Taskfile.yml:14", "go build -o ./app"),
+        ];
+        assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
+        assert_eq!(expand(&w("task"), dir.path()).len(), 3, "default runs dev");
+        std::fs::write(dir.path().join("Taskfile.yml"), "tasks:\n  gen:\n    sources:\n      - views/*.templ\n    cmds:\n      - templ generate\n").unwrap();
+        assert!(expand(&w("task gen"), dir.path())[0].guarded);
+    }
+
+    #[test]
+    fn follows_package_json_scripts() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("package.json"),
+            r#"{"scripts": {"build": "npm run css && esbuild app.js --outfile=static/app.js", "css": "tailwindcss -o static/out.css"}}"#,
+        )
+        .unwrap();
+        let lines: Vec<String> = expand(&w("npm run build"), dir.path())
+            .into_iter()
+            .map(|r| r.line)
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                "npm run css && esbuild app.js --outfile=static/app.js",
+                "tailwindcss -o static/out.css"
+            ]
+        );
+        assert_eq!(expand(&w("yarn css"), dir.path()).len(), 1);
+    }
+}

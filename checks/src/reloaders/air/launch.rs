@@ -1,0 +1,185 @@
+//! How a project starts air: `air -c FILE` lines in the files people run it from (Makefile,
+//! justfile, Taskfile, package.json, shell scripts, Dockerfile, compose files).
+//!
+//! air reads `-c FILE` when given, else `.air.toml`, else `.config/air.toml` in the folder
+//! it runs in (v1.67.4 `runner/config.go` `defaultPathConfig`); `.air.conf` was read until
+//! v1.63.1. Nothing here runs any of those files: they are only read as text.
+
+use std::path::{Path, PathBuf};
+
+/// One `air -c FILE` found in a file of the project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Launch {
+    /// The file it is in, relative to the project (`Makefile`).
+    pub file: String,
+    pub line: usize,
+    /// FILE as written.
+    pub config: String,
+    /// Runs inside a container (Dockerfile, compose): paths are the container's.
+    pub in_container: bool,
+}
+
+impl Launch {
+    /// FILE resolved from the project root (for a container, a guess: the project is
+    /// usually copied or mounted at the working directory).
+    pub fn config_path(&self, root: &Path) -> PathBuf {
+        root.join(&self.config)
+    }
+}
+
+/// Files bigger than this are not launch scripts.
+const MAX_BYTES: u64 = 256 * 1024;
+
+/// Every `air -c FILE` in the project's launch files, in file order.
+pub fn launches(root: &Path) -> Vec<Launch> {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return vec![];
+    };
+    let mut files: Vec<(String, bool)> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            kind(&name).map(|container| (name, container))
+        })
+        .collect();
+    files.sort();
+    let mut out = vec![];
+    for (name, in_container) in files {
+        let path = root.join(&name);
+        if std::fs::metadata(&path).map_or(true, |m| m.len() > MAX_BYTES) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for (i, line) in text.lines().enumerate() {
+            if let Some(config) = config_flag(line) {
+                out.push(Launch {
+                    file: name.clone(),
+                    line: i + 1,
+                    config,
+                    in_container,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether `name` is a launch file: Some(true) for a container file.
+fn kind(name: &str) -> Option<bool> {
+    let lower = name.to_ascii_lowercase();
+    if lower.starts_with("dockerfile")
+        || lower.ends_with(".dockerfile")
+        || (lower.contains("compose") && (lower.ends_with(".yml") || lower.ends_with(".yaml")))
+    {
+        return Some(true);
+    }
+    let host = matches!(
+        lower.as_str(),
+        "makefile"
+            | "gnumakefile"
+            | "justfile"
+            | "taskfile.yml"
+            | "taskfile.yaml"
+            | "package.json"
+            | "procfile"
+            | "procfile.dev"
+    ) || lower.ends_with(".sh")
+        || lower.ends_with(".mk");
+    host.then_some(false)
+}
+
+/// FILE in `air -c FILE` / `air -c=FILE` on one line, where `air` is a command word.
+fn config_flag(line: &str) -> Option<String> {
+    let words: Vec<&str> = line
+        .split(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '"' | '\'' | '[' | ']' | ',' | ';' | '&' | '|' | '(' | ')'
+                )
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let at = words
+        .iter()
+        .position(|w| *w == "air" || w.ends_with("/air"))?;
+    let mut rest = words[at + 1..].iter();
+    while let Some(w) = rest.next() {
+        if *w == "--" {
+            return None; // what follows is for the app
+        }
+        if *w == "-c" || *w == "--c" {
+            return rest.next().map(|v| v.to_string());
+        }
+        if let Some(v) = w.strip_prefix("-c=").or_else(|| w.strip_prefix("--c=")) {
+            return Some(v.to_string());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_config_flag() {
+        assert_eq!(
+            config_flag("\tair -c .air.dev.toml"),
+            Some(".air.dev.toml".into())
+        );
+        assert_eq!(
+            config_flag("dev: ; $(GOBIN)/air -c=air.toml -d"),
+            Some("air.toml".into())
+        );
+        assert_eq!(
+            config_flag("CMD [\"air\", \"-c\", \".air.toml\"]"),
+            Some(".air.toml".into())
+        );
+        assert_eq!(
+            config_flag("    command: air -c config/air.toml"),
+            Some("config/air.toml".into())
+        );
+        assert_eq!(config_flag("air"), None);
+        assert_eq!(config_flag("go run . -c x"), None);
+        assert_eq!(config_flag("air -- -c app.yaml"), None);
+        assert_eq!(config_flag("# repair -c x"), None);
+    }
+
+    #[test]
+    fn reads_launch_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("Makefile"),
+            "build:\n\tgo build\ndev:\n\tair -c air.toml\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("docker-compose.yml"),
+            "services:\n  app:\n    command: air -c .air.docker.toml\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "air -c nothing.toml\n").unwrap();
+        let got = launches(dir.path());
+        assert_eq!(
+            got,
+            vec![
+                Launch {
+                    file: "Makefile".into(),
+                    line: 4,
+                    config: "air.toml".into(),
+                    in_container: false
+                },
+                Launch {
+                    file: "docker-compose.yml".into(),
+                    line: 3,
+                    config: ".air.docker.toml".into(),
+                    in_container: true
+                },
+            ]
+        );
+    }
+}
