@@ -477,6 +477,53 @@ fn describe(v: &toml::Value) -> String {
 mod tests {
     use super::*;
 
+    /// air's key set lives once, in checks' `keys::KEYS`; the runner's setters and flags must
+    /// cover it, key for key, except what the runner deliberately leaves to air.
+    #[test]
+    fn every_air_key_has_a_setter_and_a_flag() {
+        use checks::reloaders::air::keys::{Kind, KEYS};
+        use clap::Args;
+        let cmd = crate::run::AirFlags::augment_args(clap::Command::new("t"));
+        let flags: Vec<&str> = cmd.get_arguments().filter_map(|a| a.get_long()).collect();
+        let left_to_air = |path: &str| {
+            UNUSED_KEYS
+                .iter()
+                .any(|k| path == *k || path.starts_with(&format!("{k}.")))
+                || UNUSED_SECTIONS
+                    .iter()
+                    .any(|s| path.starts_with(&format!("{s}.")))
+        };
+        for key in KEYS
+            .iter()
+            .filter(|k| !matches!(k.kind, Kind::Table | Kind::Tables))
+        {
+            if left_to_air(key.path) {
+                continue;
+            }
+            let sample = match key.kind {
+                Kind::Bool => "true",
+                Kind::Int => "1",
+                Kind::Duration => "1s",
+                _ => "x",
+            };
+            let mut c = RunConfig::defaults(Path::new("/p"));
+            assert_eq!(
+                c.set(key.path, Input::Flag(sample)),
+                Ok(true),
+                "{} has no setter in the runner",
+                key.path
+            );
+            assert!(flags.contains(&key.path), "{} has no --flag", key.path);
+        }
+        // And the runner knows no key air does not have.
+        for flag in flags {
+            assert!(
+                KEYS.iter().any(|k| k.path == flag),
+                "--{flag} is not an air key"
+            );
+        }
+    }
+
     fn parse(text: &str) -> Result<RunConfig, String> {
         let mut c = RunConfig::defaults(Path::new("/p"));
         c.apply_toml(text)?;
