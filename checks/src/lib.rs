@@ -1,9 +1,15 @@
-//! The check registry of reload-doctor.
+//! What reload-doctor knows about Go hot reload, as a library: the check registry and the
+//! models it is built on.
 //!
-//! Each check is one module in [`registry`] with a stable id, a one-line purpose, a long
-//! explanation, and a `run` function that reads the world through a [`Context`] and returns
-//! findings. Checks never change anything: fixes are data ([`model::Fix`]) that the binary's
-//! executor applies. Adding a check is one new module plus one line in `registry/mod.rs`.
+//! - [`registry`]: one module per check, each with a stable id, a one-line purpose, a long
+//!   explanation and a `run` that reads the world through a [`Context`] and returns findings;
+//!   [`engine`] runs them. Fixes are data ([`model::Fix`]) that the binary's executor applies.
+//! - [`reloaders`] (air, fresh, gin), [`golang`] (what Go does) and [`system`] (processes,
+//!   sockets, inotify, mounts) hold each rule once, for the report, `--fix`, `run` and `verify`.
+//! - Checks only read, except the [`probe`]s, which write inside a hidden scratch folder of the
+//!   project (reloaders skip hidden folders) and remove it on every exit path.
+//!
+//! Adding a check is one new module in `registry/` plus two lines in `registry/mod.rs`.
 
 pub mod context;
 pub mod engine;

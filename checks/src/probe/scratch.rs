@@ -1,6 +1,6 @@
 //! Hidden scratch folders for probes that write files into the project.
 //!
-//! DESIGN.md: probes never disturb the user's running reloader. air, fresh and gin skip
+//! Probes never disturb the user's running reloader: air, fresh and gin skip
 //! hidden directories, so writing inside `.reload-doctor-<tag>-<pid>/` is invisible to them.
 //! The folder is removed when the guard drops, also when the probe fails half-way, and on
 //! Ctrl-C, SIGTERM or SIGHUP (see [`on_signal`]).

@@ -2,7 +2,7 @@
 //!
 //! air: `.air.toml` syntax (file:line:col), every key against air v1.67's key set (unknown and
 //! misplaced keys, wrong types, zero values air replaces), then the settings that break
-//! reloads (see [`air_semantics`]). fresh: `runner.conf` keys and values. gin: the app must
+//! reloads (see `air_semantics`). fresh: `runner.conf` keys and values. gin: the app must
 //! listen on `$PORT`.
 
 use super::Check;
