@@ -15,15 +15,6 @@ fn only(project: &Path, ids: &str, extra: &[&str]) -> Value {
     json_report(project, &args).1
 }
 
-fn messages(c: &Value) -> Vec<String> {
-    c["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["message"].as_str().unwrap().to_string())
-        .collect()
-}
-
 /// The 1-based line of the first line of `file` containing `needle`.
 fn line_of(file: &Path, needle: &str) -> usize {
     std::fs::read_to_string(file)

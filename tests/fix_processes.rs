@@ -2,11 +2,10 @@
 
 mod common;
 
-use common::{bin, code, copy_fixture, free_port, stderr, stdout};
+use common::{bin, code, copy_fixture, free_port, stderr, stdout, wait_listening};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
 /// Build the fixture in `project` to `tmp/main`, where air puts it.
 fn build(project: &Path) -> PathBuf {
@@ -26,14 +25,6 @@ fn build(project: &Path) -> PathBuf {
 
 fn listening(port: u16) -> bool {
     TcpStream::connect(("127.0.0.1", port)).is_ok()
-}
-
-fn wait_listening(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !listening(port) {
-        assert!(Instant::now() < deadline, "nothing listens on :{port}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// Kills the pid when the test ends, whatever happened.

@@ -47,16 +47,6 @@ fn json_in_namespace(setup: &str, project: &Path, only: &str) -> (i32, Value) {
     (code(&o), v)
 }
 
-fn messages(c: &Value) -> String {
-    c["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["message"].as_str().unwrap().to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn local_fs_passes_with_probe_latency_and_leaves_no_files() {
     let p = copy_fixture("gin-healthy");
@@ -130,7 +120,7 @@ fn noexec_tmp_mount_fails() {
     let (code, r) = json_in_namespace(&setup, p.path(), "mount-events");
     let c = check(&r, "mount-events");
     assert_eq!((code, c["status"].as_str()), (1, Some("fail")), "{c:#}");
-    let text = messages(c);
+    let text = messages(c).join("\n");
     assert!(
         text.contains("tmp/main is built on a noexec mount") && text.contains("permission denied"),
         "{text}"
@@ -146,7 +136,7 @@ fn read_only_project_fails_and_skips_the_probe() {
     let (code, r) = json_in_namespace(&setup, p.path(), "mount-events");
     let c = check(&r, "mount-events");
     assert_eq!((code, c["status"].as_str()), (1, Some("fail")), "{c:#}");
-    let text = messages(c);
+    let text = messages(c).join("\n");
     assert!(
         text.contains("tmp_dir \"tmp\" is on a read-only mount"),
         "{text}"
@@ -227,7 +217,7 @@ fn vscode_watcher_exclude_is_explained_precisely() {
     .unwrap();
     let (_, r) = json_report(p.path(), &["--only", "editor-saves"]);
     let c = check(&r, "editor-saves");
-    let text = messages(c);
+    let text = messages(c).join("\n");
     assert!(
         text.contains("\"**/handlers/**\"")
             && text.contains("hides handlers from VS Code's own file watcher only")
@@ -246,7 +236,7 @@ fn broken_vscode_settings_are_named_with_their_line() {
     )
     .unwrap();
     let (_, r) = json_report(p.path(), &["--only", "editor-saves"]);
-    let text = messages(check(&r, "editor-saves"));
+    let text = messages(check(&r, "editor-saves")).join("\n");
     assert!(
         text.contains(".vscode/settings.json is not valid JSON (line 3"),
         "{text}"

@@ -102,27 +102,12 @@ where
     after.split(' ').nth(n - 3).unwrap().parse().unwrap()
 }
 
-fn wait_listening(port: u16) {
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(15),
-            "nothing listens on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// A directory holding `air`, a symlink to perl: what it runs shows up as comm "air".
 fn fake_air() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let air = dir.path().join("air");
     std::os::unix::fs::symlink("/usr/bin/perl", &air).unwrap();
     (dir, air)
-}
-
-fn findings(check: &Value) -> &Vec<Value> {
-    check["findings"].as_array().unwrap()
 }
 
 /// The finding whose evidence names `pid` under `key`.

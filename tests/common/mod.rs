@@ -97,3 +97,28 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// Wait (up to 15 s) until something accepts connections on 127.0.0.1:`port`.
+pub fn wait_listening(port: u16) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "nothing listens on :{port}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// The findings of one check's JSON.
+pub fn findings(check: &Value) -> &Vec<Value> {
+    check["findings"].as_array().expect("findings array")
+}
+
+/// The messages of one check's findings.
+pub fn messages(check: &Value) -> Vec<String> {
+    findings(check)
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect()
+}
