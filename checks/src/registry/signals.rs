@@ -67,17 +67,39 @@ const AIR_KEYS: &str = "in .air.toml [build]: send_interrupt = true and kill_del
 const AIR_STOP_WAIT_MS: u64 = 5000;
 
 fn run(ctx: &Context) -> Outcome {
+    let (files, uses, mut findings) = match gather(ctx) {
+        Ok(g) => g,
+        Err(skipped) => return skipped,
+    };
+    let caught = uses.caught();
+    let evidence = json!({
+        "files": files.iter().map(|f| ctx.project.display_path(f)).collect::<Vec<_>>(),
+        "notify": uses.notify.iter().map(|c| c.at.to_string()).collect::<Vec<_>>(),
+        "shutdown": uses.shutdown.iter().map(|c| c.at.to_string()).collect::<Vec<_>>(),
+        "listen": uses.listen.first().map(|c| c.at.to_string()),
+        "sigint": caught.int,
+        "sigterm": caught.term,
+    });
+    let (summary, judged) = judge(stop_behaviour(ctx), &uses);
+    findings.extend(judged);
+    Outcome::ran(summary, findings).with_evidence(evidence)
+}
+
+/// The main package's files, the signal calls read from them (and from other packages when
+/// main has none), and an info finding for files that could not be read. `Err` is the
+/// outcome when there is nothing to read.
+fn gather(ctx: &Context) -> Result<(Vec<PathBuf>, SignalUse, Vec<Finding>), Outcome> {
     let plan = BuildPlan::for_project(&ctx.project);
     let dir = plan.main_dir(&ctx.project.root);
     let files = match main_files(&plan, &plan.work_dir(&ctx.project.root), &dir) {
         Ok(f) if f.is_empty() => {
-            return Outcome::skipped(format!(
+            return Err(Outcome::skipped(format!(
                 "no .go files in {} (the folder build.cmd builds)",
                 ctx.project.display_path(&dir)
-            ))
+            )))
         }
         Ok(f) => f,
-        Err(e) => return Outcome::skipped(e),
+        Err(e) => return Err(Outcome::skipped(e)),
     };
 
     let mut uses = SignalUse::default();
@@ -113,17 +135,14 @@ fn run(ctx: &Context) -> Outcome {
             .with_evidence(json!({"skipped_files": unreadable})),
         );
     }
+    Ok((files, uses, findings))
+}
 
-    let stop = stop_behaviour(ctx);
+/// What the app does on the reloader's stop signal, judged from its signal calls alone: the
+/// summary and the findings.
+fn judge(stop: Stop, uses: &SignalUse) -> (String, Vec<Finding>) {
+    let mut findings = vec![];
     let caught = uses.caught();
-    let evidence = json!({
-        "files": files.iter().map(|f| ctx.project.display_path(f)).collect::<Vec<_>>(),
-        "notify": uses.notify.iter().map(|c| c.at.to_string()).collect::<Vec<_>>(),
-        "shutdown": uses.shutdown.iter().map(|c| c.at.to_string()).collect::<Vec<_>>(),
-        "listen": uses.listen.first().map(|c| c.at.to_string()),
-        "sigint": caught.int,
-        "sigterm": caught.term,
-    });
     let listen = uses
         .listen
         .first()
@@ -144,7 +163,7 @@ fn run(ctx: &Context) -> Outcome {
                     call.at,
                     seconds(wait_ms)
                 )));
-                return Outcome::ran("SIGINT ignored", findings).with_evidence(evidence);
+                return ("SIGINT ignored".into(), findings);
             }
         }
         findings.push(
@@ -159,7 +178,7 @@ fn run(ctx: &Context) -> Outcome {
                 .collect(),
             )),
         );
-        return Outcome::ran("no signal handling", findings).with_evidence(evidence);
+        return ("no signal handling".into(), findings);
     }
 
     // The code that should run on stop: the Shutdown call, else the Notify call.
@@ -245,7 +264,7 @@ fn run(ctx: &Context) -> Outcome {
         Stop::Kill(who) => format!("{} handled; {who} sends SIGKILL", handled(caught)),
         Stop::AirDefaults => format!("{} handled ({graceful})", handled(caught)),
     };
-    Outcome::ran(summary, findings).with_evidence(evidence)
+    (summary, findings)
 }
 
 /// What makes the reloader send SIGINT at all, when it does not yet.
@@ -336,4 +355,57 @@ fn main_files(plan: &BuildPlan, work_dir: &Path, dir: &Path) -> Result<Vec<PathB
         )
     })?;
     Ok(crate::golang::source::go_sources(entries))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uses(src: &str) -> SignalUse {
+        let mut u = SignalUse::default();
+        u.scan("main.go", &go_lexer::tokenize(src).unwrap());
+        u
+    }
+
+    const GRACEFUL: &str = "package main\nimport (\n\t\"os\"\n\t\"os/signal\"\n\t\"syscall\"\n)\nfunc main() {\n\tctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)\n\tdefer stop()\n\tgo srv.ListenAndServe()\n\t<-ctx.Done()\n\tsrv.Shutdown(context.Background())\n}\n";
+    const TERM_ONLY: &str = "package main\nimport (\n\t\"os\"\n\t\"os/signal\"\n\t\"syscall\"\n)\nfunc main() {\n\tc := make(chan os.Signal, 1)\n\tsignal.Notify(c, syscall.SIGTERM)\n\t<-c\n}\n";
+
+    #[test]
+    fn air_without_send_interrupt_never_runs_the_shutdown() {
+        let (summary, f) = judge(Stop::Kill("air"), &uses(GRACEFUL));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains("SIGKILL") && f[0].message.contains("main.go:12"));
+        assert!(summary.contains("air sends SIGKILL"), "{summary}");
+    }
+
+    #[test]
+    fn a_graceful_app_under_sigint_with_a_delay_is_fine() {
+        let stop = Stop::Interrupt {
+            who: "air",
+            wait_ms: 2000,
+        };
+        let (summary, f) = judge(stop, &uses(GRACEFUL));
+        assert!(f.is_empty(), "{f:?}");
+        assert!(summary.contains("then SIGKILL after 2 s"), "{summary}");
+    }
+
+    #[test]
+    fn sigterm_only_exits_at_once_on_sigint() {
+        let stop = Stop::Interrupt {
+            who: "gin",
+            wait_ms: 3000,
+        };
+        let (_, f) = judge(stop, &uses(TERM_ONLY));
+        assert!(
+            f[0].message.contains("only listens for SIGTERM (main.go:9"),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn no_handling_is_information_with_the_steps() {
+        let (summary, f) = judge(Stop::AirDefaults, &uses("package main\nfunc main() {}\n"));
+        assert_eq!(summary, "no signal handling");
+        assert!(f[0].fix.is_some());
+    }
 }
