@@ -152,8 +152,33 @@ pub fn set(text: &str, table: &str, key: &str, value: Value) -> Result<String, S
     })
 }
 
-/// Parse, run `change` on `table` (created when missing), print.
+/// Parse, run `change` on `table` (created when missing), print. A byte-order mark and CRLF
+/// line ends (a file saved on Windows) are kept as they were.
 fn edit(
+    text: &str,
+    table: &str,
+    change: impl FnOnce(&mut dyn TableLike) -> Result<(), String>,
+) -> Result<String, String> {
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let crlf = body.contains("\r\n");
+    let body = if crlf {
+        body.replace("\r\n", "\n")
+    } else {
+        body.to_string()
+    };
+    let printed = edit_lf(&body, table, change)?;
+    let printed = if crlf {
+        printed.replace('\n', "\r\n")
+    } else {
+        printed
+    };
+    Ok(format!("{bom}{printed}"))
+}
+
+fn edit_lf(
     text: &str,
     table: &str,
     change: impl FnOnce(&mut dyn TableLike) -> Result<(), String>,
@@ -280,5 +305,18 @@ mod tests {
         .is_err());
         assert!(set("build = 1\n", "build", "bin", "x".into()).is_err());
         assert!(set("[build\n", "build", "bin", "x".into()).is_err());
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_line_ends_are_kept() {
+        let text = "\u{feff}# air\r\n[build]\r\n  delay = 0 # ms\r\n  bin = \"./tmp/main\"\r\n";
+        let out = set(text, "build", "delay", Value::from(1)).unwrap();
+        assert_eq!(
+            out,
+            "\u{feff}# air\r\n[build]\r\n  delay = 1 # ms\r\n  bin = \"./tmp/main\"\r\n"
+        );
+        let out = add_to_list(text, "build", "exclude_dir", "node_modules", &[]).unwrap();
+        assert!(out.starts_with('\u{feff}'), "{out:?}");
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
     }
 }
