@@ -187,6 +187,23 @@ fn a_fix_sends_no_sigchld_to_an_unrelated_parent_of_zombies() {
     .stderr(Stdio::piped());
     let parent = cmd.spawn().unwrap();
     let _reap = Reap(parent.id() as i32);
+    // Wait for the zombie (perl may start slowly on a loaded machine): the kernel's SIGCHLD
+    // has then been sent.
+    let zombie = || {
+        std::fs::read_to_string(format!("/proc/{0}/task/{0}/children", parent.id()))
+            .unwrap_or_default()
+            .split_whitespace()
+            .any(|pid| {
+                std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                    .is_ok_and(|s| s.rsplit_once(") ").is_some_and(|(_, r)| r.starts_with('Z')))
+            })
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !zombie() {
+        assert!(std::time::Instant::now() < deadline, "perl made no zombie");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Give perl's deferred signal handler a moment to print.
     std::thread::sleep(Duration::from_millis(300));
     for _ in 0..2 {
         let o = fix(project.path(), &["--only", "zombies"]);
@@ -363,4 +380,214 @@ fn fifos_named_like_project_files_never_hang_the_doctor() {
             assert!(out.contains("main.go is not a regular file"), "{out}");
         }
     }
+}
+
+#[test]
+fn the_next_run_removes_what_a_killed_doctor_left_and_keeps_what_a_live_one_uses() {
+    // pid_max is at most 2^22: this pid cannot exist.
+    let dead = 99_999_999;
+    let live = std::process::id();
+    let project = copy_fixture("stdlib-healthy");
+    let p = project.path();
+    std::fs::write(p.join(".air.toml"), "[build]\ndelay = 100\n").unwrap();
+    let in_project = |pid: u32| {
+        [
+            p.join(format!(
+                "..air.toml.reload-doctor.bak.reload-doctor-{pid}.tmp"
+            )),
+            p.join(format!("..air.toml.reload-doctor-{pid}.tmp")),
+        ]
+    };
+    let in_tmp = |pid: u32| {
+        [
+            std::env::temp_dir().join(format!("reload-doctor-build-{pid}-1-0")),
+            std::env::temp_dir().join(format!("reload-doctor-verify-{pid}-x1")),
+        ]
+    };
+    for pid in [dead, live] {
+        for f in in_project(pid) {
+            std::fs::write(f, "half").unwrap();
+        }
+        for d in in_tmp(pid) {
+            std::fs::create_dir_all(&d).unwrap();
+            std::fs::write(d.join("main"), "x").unwrap();
+        }
+    }
+    let o = Command::new(bin())
+        .args(["--project", p.to_str().unwrap(), "--only", "compile"])
+        .output()
+        .unwrap();
+    for f in in_project(dead).iter().chain(&in_tmp(dead)) {
+        assert!(!f.exists(), "{} was left: {}", f.display(), stdout(&o));
+    }
+    for f in in_project(live).iter().chain(&in_tmp(live)) {
+        assert!(f.exists(), "{} of a live process was removed", f.display());
+    }
+    for d in in_tmp(live) {
+        std::fs::remove_dir_all(d).unwrap();
+    }
+}
+
+#[test]
+fn under_hidepid_the_process_checks_say_at_least_and_why() {
+    use std::os::unix::fs::PermissionsExt;
+    let project = copy_fixture("stdlib-healthy");
+    std::fs::set_permissions(project.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let port = free_port();
+    // root's listener: invisible to user nobody under hidepid.
+    let mut server = Command::new("/usr/bin/python3")
+        .args([
+            "-m",
+            "http.server",
+            "--bind",
+            "127.0.0.1",
+            &port.to_string(),
+        ])
+        .current_dir("/")
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _reap = Reap(server.id() as i32);
+    wait_listening(port);
+    // A private mount namespace with its own proc instance mounted hidepid=2, the doctor
+    // run as nobody.
+    let script = format!(
+        "mount -t proc -o hidepid=2 proc /proc && exec setpriv --reuid=65534 --regid=65534 --clear-groups {} --json --project {} --only port-busy,zombies,stale-processes --port {port}",
+        bin(),
+        project.path().display()
+    );
+    let o = Command::new("unshare")
+        .args(["-m", "sh", "-c", &script])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {} {}", stdout(&o), stderr(&o)));
+    for id in ["port-busy", "zombies", "stale-processes"] {
+        let c = common::check(&report, id);
+        let text = c.to_string();
+        assert!(
+            text.contains("hidepid"),
+            "{id} does not say why it sees less: {c:#}"
+        );
+        assert_ne!(c["summary"], "no zombie processes", "{c:#}");
+        assert_eq!(c["evidence"]["partial"], true, "{c:#}");
+    }
+    let pb = common::check(&report, "port-busy");
+    assert!(
+        !pb.to_string().contains("another container"),
+        "a hidden holder is not another container: {pb:#}"
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+/// Processes in process group `pgid` that are not zombies.
+fn group_members(pgid: i32) -> Vec<String> {
+    let mut found = vec![];
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+            continue;
+        };
+        let Some(close) = stat.rfind(')') else {
+            continue;
+        };
+        let fields: Vec<&str> = stat[close + 2..].split(' ').collect();
+        if fields[0] != "Z" && fields[2] == pgid.to_string() {
+            found.push(stat[..close + 1].to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn sigkill_of_the_doctor_mid_compile_leaves_no_go_process() {
+    let project = copy_fixture("stdlib-healthy");
+    let cache = tempfile::tempdir().unwrap();
+    // A cold cache and -a: go compiles the standard library, seconds of compiler children.
+    let mut doctor = Command::new(bin())
+        .args([
+            "--project",
+            project.path().to_str().unwrap(),
+            "--only",
+            "compile",
+        ])
+        .env("GOCACHE", cache.path())
+        .env("GOFLAGS", "-a")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // go build is the doctor's child, leader of its own process group; wait for a compiler.
+    let start = Instant::now();
+    let pgid = loop {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no go build started"
+        );
+        // Children of any of the doctor's threads (checks run on threads).
+        let go = std::fs::read_dir(format!("/proc/{}/task", doctor.id()))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .flat_map(|t| {
+                std::fs::read_to_string(t.path().join("children"))
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .filter_map(|p| p.parse::<i32>().ok())
+                    .collect::<Vec<_>>()
+            })
+            .next();
+        if let Some(g) = go {
+            if group_members(g).iter().any(|p| p.contains("(compile)")) {
+                break g;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    doctor.kill().unwrap();
+    doctor.wait().unwrap();
+    let start = Instant::now();
+    while !group_members(pgid).is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "left running after the doctor was killed: {:?}",
+            group_members(pgid)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn zombies_under_a_pid_1_that_is_not_an_init_name_the_container_fix() {
+    let project = copy_fixture("stdlib-healthy");
+    // A pid namespace whose pid 1 is perl, which never reaps: its first child exits at once
+    // and stays a zombie, as every orphan does in a container started without --init. Then
+    // pid 1 runs the doctor (system() waits only for that child).
+    let script = format!(
+        "fork or exit; sleep 1; system('{} --json --project {} --only zombies'); exit 0",
+        bin(),
+        project.path().display()
+    );
+    let o = Command::new("unshare")
+        .args(["--fork", "--pid", "--mount-proc", "perl", "-e", &script])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {} {}", stdout(&o), stderr(&o)));
+    let c = common::check(&report, "zombies");
+    let f = c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["evidence"]["ppid"] == 1)
+        .unwrap_or_else(|| panic!("no finding for pid 1's zombies: {c:#}"));
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("pid 1 is perl"), "{message}");
+    assert!(message.contains("does not reap"), "{message}");
+    let fix = f["fix"]["summary"].as_str().unwrap();
+    assert!(fix.contains("--init"), "{fix}");
+    assert_eq!(f["fix"]["applicability"], "manual");
 }

@@ -195,16 +195,13 @@ fn human_report_is_aligned_and_names_the_fix() {
         .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
         .collect();
     assert_eq!(rows.len(), 2, "{out}");
-    let column = |l: &str| {
-        l.char_indices()
-            .skip(4)
-            .find(|(_, c)| *c == ' ')
-            .map(|(i, _)| i)
+    // In characters, not bytes: the marks (✔ !) differ in UTF-8 length.
+    let start = |l: &str| {
+        let chars: Vec<char> = l.chars().collect();
+        let gap = (4..chars.len()).find(|&i| chars[i] == ' ').unwrap();
+        (gap..chars.len()).find(|&i| chars[i] != ' ').unwrap()
     };
-    let starts: Vec<_> = rows
-        .iter()
-        .map(|l| l[column(l).unwrap()..].find(|c: char| c != ' ').unwrap() + column(l).unwrap())
-        .collect();
+    let starts: Vec<usize> = rows.iter().map(|l| start(l)).collect();
     assert_eq!(
         starts[0], starts[1],
         "summaries start in one column:\n{out}"

@@ -341,7 +341,7 @@ fn start_proxy(
         ));
     }
     let gate = Gate::new();
-    let hold = Duration::from_secs(args.hold);
+    let hold = Duration::from_secs(args.hold).min(config::LONGEST_WAIT);
     let proxy = Proxy::start(listen, app_port, gate.clone(), hold, args.live_reload)
         .map_err(|e| format!("--proxy {listen}: cannot listen: {e}"))?;
     out.note(&format!(
@@ -727,6 +727,12 @@ impl Runner {
     }
 
     fn on_built(&mut self, done: build::Done, batch: Batch, started: Instant) {
+        // The project was removed while it built: write nothing (no build log re-creating
+        // the folder), start nothing.
+        if std::fs::symlink_metadata(&self.cfg.dir).is_err() {
+            self.root_gone = true;
+            return;
+        }
         let timings = Timings {
             wait: started - batch.since,
             build: done.took,
