@@ -42,42 +42,7 @@ fn run(ctx: &Context) -> Outcome {
         return Outcome::skipped(why);
     }
     let project = &ctx.project;
-    let mut findings: Vec<Finding> = vec![];
-    let config = project
-        .config_path
-        .as_ref()
-        .map_or(".air.toml".into(), |c| project.display_path(c));
-    for (key, value) in &project.air.proxy.invalid {
-        findings.push(
-            Finding::fail(format!(
-                "{config}: proxy.{key} = {value} is not a TCP port; use 1-65535"
-            ))
-            .with_evidence(json!({"key": format!("proxy.{key}"), "value": value})),
-        );
-    }
-    let mut ports = vec![(project.port, "app")];
-    if project.air.proxy.enabled {
-        match project.air.proxy.proxy_port {
-            Some(p) if p != project.port => ports.push((p, "air proxy")),
-            Some(_) => findings.push(Finding::fail(format!(
-                "{config}: proxy.proxy_port equals the app port {}: air's proxy and the app cannot both listen on it",
-                project.port
-            ))),
-            None => findings.push(Finding::warn(format!(
-                "{config}: [proxy] is enabled but proxy_port is not set; air's proxy cannot listen"
-            ))),
-        }
-    }
-    if let Some(gin) = &project.gin {
-        if gin.proxy == project.port {
-            findings.push(Finding::fail(format!(
-                "gin's proxy port (--port) equals the app port {}: gin and the app cannot both listen on it; pass gin --port and --appPort two different ports",
-                project.port
-            )));
-        } else {
-            ports.push((gin.proxy, "gin proxy"));
-        }
-    }
+    let (ports, mut findings) = ports_to_check(project);
     let table = match ctx.processes() {
         Ok(t) => t,
         Err(e) => return Outcome::skipped(e),
@@ -141,42 +106,36 @@ fn run(ctx: &Context) -> Outcome {
         let evidence = holder_evidence(ctx, &owner, p, port, role, &sockets, partial);
         let who = format!("pid {} {}", p.pid, owner.command(p));
         let served = owner.serving_reloader(pid);
-        let (class, finding) = match (owner.role(p), served) {
-            (Role::ProjectReloader(name), _) => {
+        let class = classify(&owner.role(p), served.is_some(), owner.orphaned(pid));
+        let finding = match (class, served) {
+            (Holder::ProjectReloader(name), _) => {
                 healthy.push(format!(":{port} served by {name} (pid {pid}) of this project"));
-                ("project-reloader", None)
+                None
             }
-            (_, Some(r)) => {
+            (Holder::ServedByReloader, Some(r)) => {
                 healthy.push(format!(
                     ":{port} served by {who} under {} (pid {}) of this project",
                     r.comm, r.pid
                 ));
-                ("served-by-reloader", None)
+                None
             }
-            (Role::Build, None) if owner.orphaned(pid) => (
-                "left-behind-build",
-                Some(Finding::fail(format!(
-                    ":{port} held by {who}, this project's build left behind by a reloader that is gone: the new build cannot bind"
-                ))
-                .with_fix(fixes.stop(p, Applicability::Safe))),
-            ),
-            (Role::Build, None) => (
-                "build-outside-reloader",
-                Some(Finding::fail(format!(
-                    ":{port} held by {who}, this project's build run outside a reloader (parent {}): the reloader's build cannot bind",
-                    parent_text(table, p)
-                ))
-                .with_fix(fixes.stop(p, Applicability::Unsafe))),
-            ),
-            (Role::OtherReloader(_) | Role::Other, None) => (
-                "other-program",
-                Some(Finding::fail(format!(
-                    ":{port} held by {who} (user {}), not this project: the app cannot bind",
-                    owner.user(p.uid)
-                ))
-                .with_fix(fixes.stop(p, Applicability::Unsafe))),
-            ),
+            (Holder::LeftBehindBuild, _) => Some(Finding::fail(format!(
+                ":{port} held by {who}, this project's build left behind by a reloader that is gone: the new build cannot bind"
+            ))
+            .with_fix(fixes.stop(p, Applicability::Safe))),
+            (Holder::BuildOutsideReloader, _) => Some(Finding::fail(format!(
+                ":{port} held by {who}, this project's build run outside a reloader (parent {}): the reloader's build cannot bind",
+                parent_text(table, p)
+            ))
+            .with_fix(fixes.stop(p, Applicability::Unsafe))),
+            // (ServedByReloader always has its reloader: classify was told so.)
+            (Holder::OtherProgram | Holder::ServedByReloader, _) => Some(Finding::fail(format!(
+                ":{port} held by {who} (user {}), not this project: the app cannot bind",
+                owner.user(p.uid)
+            ))
+            .with_fix(fixes.stop(p, Applicability::Unsafe))),
         };
+        let class = class.id();
         seen.push(json!({"port": port, "pid": pid, "class": class,
                          "reloader_pid": served.map(|r| r.pid)}));
         if let Some(f) = finding {
@@ -196,6 +155,87 @@ fn run(ctx: &Context) -> Outcome {
     Outcome::ran(summary, findings).with_evidence(json!({
         "ports": port_list, "listeners": listeners.len(), "holders": seen, "partial": partial,
     }))
+}
+
+/// The ports to look at (the app's, and air's or gin's proxy port) with their role, and the
+/// findings about the ports themselves (invalid, or equal to the app's).
+fn ports_to_check(project: &crate::Project) -> (Vec<(u16, &'static str)>, Vec<Finding>) {
+    let mut findings: Vec<Finding> = vec![];
+    let config = project
+        .config_path
+        .as_ref()
+        .map_or(".air.toml".into(), |c| project.display_path(c));
+    for (key, value) in &project.air.proxy.invalid {
+        findings.push(
+            Finding::fail(format!(
+                "{config}: proxy.{key} = {value} is not a TCP port; use 1-65535"
+            ))
+            .with_evidence(json!({"key": format!("proxy.{key}"), "value": value})),
+        );
+    }
+    let mut ports = vec![(project.port, "app")];
+    if project.air.proxy.enabled {
+        match project.air.proxy.proxy_port {
+            Some(p) if p != project.port => ports.push((p, "air proxy")),
+            Some(_) => findings.push(Finding::fail(format!(
+                "{config}: proxy.proxy_port equals the app port {}: air's proxy and the app cannot both listen on it",
+                project.port
+            ))),
+            None => findings.push(Finding::warn(format!(
+                "{config}: [proxy] is enabled but proxy_port is not set; air's proxy cannot listen"
+            ))),
+        }
+    }
+    if let Some(gin) = &project.gin {
+        if gin.proxy == project.port {
+            findings.push(Finding::fail(format!(
+                "gin's proxy port (--port) equals the app port {}: gin and the app cannot both listen on it; pass gin --port and --appPort two different ports",
+                project.port
+            )));
+        } else {
+            ports.push((gin.proxy, "gin proxy"));
+        }
+    }
+    (ports, findings)
+}
+
+/// What a process holding a checked port is to this project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holder {
+    /// This project's reloader, by name (its proxy listens there).
+    ProjectReloader(&'static str),
+    /// Any process run by this project's live reloader: the app it serves.
+    ServedByReloader,
+    /// This project's build whose reloader is gone: safe to stop.
+    LeftBehindBuild,
+    /// This project's build started by hand: stopping it is the user's call.
+    BuildOutsideReloader,
+    OtherProgram,
+}
+
+impl Holder {
+    /// The `class` of the JSON evidence.
+    fn id(self) -> &'static str {
+        match self {
+            Holder::ProjectReloader(_) => "project-reloader",
+            Holder::ServedByReloader => "served-by-reloader",
+            Holder::LeftBehindBuild => "left-behind-build",
+            Holder::BuildOutsideReloader => "build-outside-reloader",
+            Holder::OtherProgram => "other-program",
+        }
+    }
+}
+
+/// The judge: a holder's class from its role, whether a live reloader of this project is
+/// among its ancestors, and whether it was orphaned.
+fn classify(role: &Role, served: bool, orphaned: bool) -> Holder {
+    match role {
+        Role::ProjectReloader(name) => Holder::ProjectReloader(name),
+        _ if served => Holder::ServedByReloader,
+        Role::Build if orphaned => Holder::LeftBehindBuild,
+        Role::Build => Holder::BuildOutsideReloader,
+        Role::OtherReloader(_) | Role::Other => Holder::OtherProgram,
+    }
 }
 
 fn with_class(mut evidence: Value, class: &str) -> Value {
@@ -286,4 +326,52 @@ fn unmapped(ctx: &Context, owner: &Owner, l: &Listener, partial: bool) -> Findin
             needs_root: l.uid != ctx.system.uid,
             action: crate::model::Action::Manual { steps },
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holders_are_classified_by_role_then_by_their_reloader() {
+        assert_eq!(
+            classify(&Role::ProjectReloader("air"), false, true),
+            Holder::ProjectReloader("air")
+        );
+        // The app air runs is healthy, whatever it is.
+        assert_eq!(
+            classify(&Role::Other, true, false),
+            Holder::ServedByReloader
+        );
+        assert_eq!(classify(&Role::Build, true, true), Holder::ServedByReloader);
+        assert_eq!(classify(&Role::Build, false, true), Holder::LeftBehindBuild);
+        assert_eq!(
+            classify(&Role::Build, false, false),
+            Holder::BuildOutsideReloader
+        );
+        // Another project's reloader is never ours to stop safely.
+        assert_eq!(
+            classify(&Role::OtherReloader("air"), false, true),
+            Holder::OtherProgram
+        );
+    }
+
+    #[test]
+    fn proxy_ports_join_the_app_port_or_are_findings() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = |toml: &str| {
+            std::fs::write(dir.path().join(".air.toml"), toml).unwrap();
+            crate::Project::detect(dir.path(), Some(8080)).unwrap()
+        };
+        let (ports, f) = ports_to_check(&project(
+            "[proxy]\nenabled = true\nproxy_port = 8090\napp_port = 8080\n",
+        ));
+        assert_eq!(ports, vec![(8080, "app"), (8090, "air proxy")]);
+        assert!(f.is_empty(), "{f:?}");
+        let (ports, f) = ports_to_check(&project(
+            "[proxy]\nenabled = true\nproxy_port = 8080\napp_port = 8080\n",
+        ));
+        assert_eq!(ports, vec![(8080, "app")]);
+        assert!(f[0].message.contains("equals the app port"), "{f:?}");
+    }
 }
