@@ -37,6 +37,9 @@ fn header(r: &Report, style: Style) -> String {
         None => format!("{}, no config file", p.reloader),
     };
     let port_from = match (&p.port_origin, p.port_source) {
+        (Some(origin), checks::PortSource::SourceDefault) => {
+            format!(" (default at {})", file_name(origin))
+        }
         (Some(origin), _) => format!(" (from {})", file_name(origin)),
         (None, checks::PortSource::Flag) => " (--port)".into(),
         (None, checks::PortSource::Gin) => " (gin's default --appPort)".into(),

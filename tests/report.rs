@@ -396,3 +396,69 @@ fn readme_lists_every_difference_from_air() {
         );
     }
 }
+
+/// A module with `main.go` holding `main_body` and the given extra files.
+fn app_project(main_go: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/app\n\ngo 1.22\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("main.go"), main_go).unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn port_of(dir: &std::path::Path, env: &[(&str, &str)]) -> (u64, String, String) {
+    let o = Command::new(bin())
+        .args(["--json", "--only", "watch-scope", "--project"])
+        .arg(dir)
+        .env_remove("PORT")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let p = &r["project"];
+    (
+        p["port"].as_u64().unwrap(),
+        p["port_source"].as_str().unwrap().to_string(),
+        p["port_origin"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+#[test]
+fn the_port_comes_from_what_the_app_reads() {
+    let literal =
+        "package main\nimport \"net/http\"\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n";
+    let dir = app_project(literal, &[]);
+    assert_eq!(port_of(dir.path(), &[]).0, 8080);
+    // $PORT is what run gives the app, and what the report names.
+    let (port, source, origin) = port_of(dir.path(), &[("PORT", "19001")]);
+    assert_eq!(
+        (port, source.as_str(), origin.as_str()),
+        (19001, "env", "$PORT")
+    );
+
+    // A name the source reads, set in .env (with an inline comment, read like godotenv).
+    let reads = "package main\nimport (\"net/http\"; \"os\")\nfunc main() { http.ListenAndServe(\":\"+os.Getenv(\"SERVER_PORT\"), nil) }\n";
+    let dir = app_project(reads, &[(".env", "DB=x\nSERVER_PORT=7001 # api\n")]);
+    let (port, source, origin) = port_of(dir.path(), &[]);
+    assert_eq!((port, source.as_str()), (7001, "env-file"));
+    assert_eq!(origin, ".env:2 SERVER_PORT");
+    // The same name in the environment wins over the file.
+    assert_eq!(port_of(dir.path(), &[("SERVER_PORT", "7002")]).0, 7002);
+
+    // A flag default in a config package.
+    let dir = app_project(
+        "package main\nfunc main() {}\n",
+        &[("internal/config/config.go", "package config\nimport \"flag\"\nvar Port = flag.Int(\"port\", 3001, \"listen port\")\n")],
+    );
+    let (port, source, origin) = port_of(dir.path(), &[]);
+    assert_eq!((port, source.as_str()), (3001, "source-default"));
+    assert_eq!(origin, "internal/config/config.go:3");
+}

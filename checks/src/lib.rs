@@ -11,6 +11,7 @@
 //!
 //! Adding a check is one new module in `registry/` plus two lines in `registry/mod.rs`.
 
+pub mod app_port;
 pub mod context;
 pub mod engine;
 pub mod golang;

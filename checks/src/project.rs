@@ -1,6 +1,6 @@
 //! What project we are looking at: its root, its reloader and config, its app port.
 
-use crate::golang::source::{go_sources, literal_port};
+pub use crate::app_port::PortSource;
 use crate::reloaders::air::config::{self as air, AirConfig, ConfigError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -33,17 +33,6 @@ impl Reloader {
             Reloader::None => None,
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PortSource {
-    Flag,
-    AirProxy,
-    /// codegangsta/gin's `--appPort` (it passes it to the app in `PORT`).
-    Gin,
-    Source,
-    Default,
 }
 
 /// The parts of `go.mod` the checks use.
@@ -138,21 +127,9 @@ impl Project {
         };
 
         let gin = (reloader == Reloader::Gin).then(|| crate::reloaders::gin::ports(&root));
-        let (port, port_source, port_origin) = if let Some(p) = port_flag {
-            (p, PortSource::Flag, None)
-        } else if let Some(g) = &gin {
-            (g.app, PortSource::Gin, g.origin.clone())
-        } else if let Some(p) = air.proxy.app_port.filter(|_| air.proxy.enabled) {
-            (
-                p,
-                PortSource::AirProxy,
-                config_path.as_ref().map(|c| c.display().to_string()),
-            )
-        } else if let Some((p, origin)) = port_in_source(&root, &air) {
-            (p, PortSource::Source, Some(origin))
-        } else {
-            (8080, PortSource::Default, None)
-        };
+        let port =
+            crate::app_port::resolve(&root, &air, gin.as_ref(), port_flag, config_path.as_deref());
+        let (port, port_source, port_origin) = (port.port, port.source, port.origin);
 
         Ok(Project {
             root,
@@ -230,34 +207,6 @@ pub fn parse_go_mod(text: &str) -> GoMod {
         }
     }
     m
-}
-
-/// A literal listen port in the main package: `Run(":8080")`, `ListenAndServe(":8080", ..)`,
-/// `Addr: ":8080"`. Looks at the folder air builds (the last argument of `build.cmd` when it
-/// is a path) and falls back to the project root.
-fn port_in_source(root: &Path, air: &AirConfig) -> Option<(u16, String)> {
-    let mut dirs = vec![];
-    if let Some(last) = air.build.cmd.split_whitespace().last() {
-        if last.starts_with('.') && last != "." {
-            dirs.push(root.join(last));
-        }
-    }
-    dirs.push(root.to_path_buf());
-    for dir in dirs {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for file in go_sources(entries) {
-            let Ok(text) = crate::system::files::read_to_string(&file) else {
-                continue;
-            };
-            if let Some((port, line)) = literal_port(&text) {
-                let name = file.strip_prefix(root).unwrap_or(&file).display();
-                return Some((port, format!("{name}:{line}")));
-            }
-        }
-    }
-    None
 }
 
 #[cfg(test)]

@@ -53,6 +53,8 @@ pub fn run(args: &[&str]) -> Output {
         .args(args)
         .env("NO_COLOR", "1")
         .env_remove("CI")
+        // The app port is read from $PORT too: tests choose it themselves.
+        .env_remove("PORT")
         .output()
         .expect("run reload-doctor")
 }

@@ -1,0 +1,304 @@
+//! Which TCP port the app listens on, found the way the app finds it. One resolution for the
+//! report, `run` and `verify`, in this order:
+//! 1. `--port`;
+//! 2. the reloader's own say: gin's `--appPort` (gin sets `PORT` for the app), air's
+//!    `[proxy] app_port` when the proxy is on;
+//! 3. the environment the app gets: `$PORT`, then a name the source reads with
+//!    `os.Getenv`/`os.LookupEnv` (`SERVER_PORT`, `HTTP_PORT`, `APP_PORT`, `ADDR`, ...) set in
+//!    this environment or in the project's `.env`;
+//! 4. a flag default in the source (`flag.Int("port", 3001, ...)`, `flag.String("addr",
+//!    ":3001", ...)`) or a `default:"3001"` struct tag on a port field (envconfig, viper);
+//! 5. a literal in the main package (`Run(":8080")`, `Addr: ":8080"`);
+//! 6. 8080.
+
+use crate::golang::source::{go_sources, literal_port};
+use crate::reloaders::air::config::AirConfig;
+use regex::Regex;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PortSource {
+    Flag,
+    AirProxy,
+    /// codegangsta/gin's `--appPort` (it passes it to the app in `PORT`).
+    Gin,
+    /// An environment variable the app reads (`$PORT`, or one named in the source).
+    Env,
+    /// The project's `.env` file, for a variable the source reads.
+    EnvFile,
+    /// A flag default or a `default:` tag in the source.
+    SourceDefault,
+    Source,
+    Default,
+}
+
+/// The port, where it came from, and the place that says so (`.env:3`, `main.go:31`).
+pub struct Resolved {
+    pub port: u16,
+    pub source: PortSource,
+    pub origin: Option<String>,
+}
+
+/// Names of environment variables that commonly hold the listen port or address.
+const PORT_NAMES: [&str; 7] = [
+    "PORT",
+    "SERVER_PORT",
+    "HTTP_PORT",
+    "APP_PORT",
+    "API_PORT",
+    "ADDR",
+    "HTTP_ADDR",
+];
+
+/// How many `.go` files are read for env names and flag defaults (first the main package,
+/// then the rest of the module): enough for config packages, bounded for huge trees.
+const SOURCE_SCAN_LIMIT: usize = 400;
+
+pub fn resolve(
+    root: &Path,
+    air: &AirConfig,
+    gin: Option<&crate::reloaders::gin::Ports>,
+    flag: Option<u16>,
+    config_path: Option<&Path>,
+) -> Resolved {
+    let found = |port, source, origin: Option<String>| Resolved {
+        port,
+        source,
+        origin,
+    };
+    if let Some(p) = flag {
+        return found(p, PortSource::Flag, None);
+    }
+    if let Some(g) = gin {
+        return found(g.app, PortSource::Gin, g.origin.clone());
+    }
+    if let Some(p) = air.proxy.app_port.filter(|_| air.proxy.enabled) {
+        let origin = config_path.map(|c| c.display().to_string());
+        return found(p, PortSource::AirProxy, origin);
+    }
+    if let Some(p) = std::env::var("PORT").ok().and_then(|v| port_of(&v)) {
+        return found(p, PortSource::Env, Some("$PORT".into()));
+    }
+    let sources = source_files(root, air);
+    let texts: Vec<(String, String)> = sources
+        .iter()
+        .filter_map(|f| {
+            let text = crate::system::files::read_to_string(f).ok()?;
+            Some((rel(root, f), text))
+        })
+        .collect();
+    let read = env_names_read(&texts);
+    for name in &read {
+        if let Some(p) = std::env::var(name).ok().and_then(|v| port_of(&v)) {
+            return found(p, PortSource::Env, Some(format!("${name}")));
+        }
+    }
+    if let Some((p, origin)) = dotenv_port(root, &read) {
+        return found(p, PortSource::EnvFile, Some(origin));
+    }
+    if let Some((p, origin)) = texts
+        .iter()
+        .find_map(|(name, t)| source_default(t).map(|(p, line)| (p, format!("{name}:{line}"))))
+    {
+        return found(p, PortSource::SourceDefault, Some(origin));
+    }
+    if let Some((p, origin)) = texts
+        .iter()
+        .take(main_count(root, air))
+        .find_map(|(name, t)| literal_port(t).map(|(p, line)| (p, format!("{name}:{line}"))))
+    {
+        return found(p, PortSource::Source, Some(origin));
+    }
+    found(8080, PortSource::Default, None)
+}
+
+/// The port in a value such as `3000`, `:3000`, `0.0.0.0:3000` or `localhost:3000`.
+fn port_of(value: &str) -> Option<u16> {
+    let v = value.trim().trim_matches('"');
+    let digits = v.rsplit(':').next()?;
+    digits.parse::<u16>().ok().filter(|p| *p != 0)
+}
+
+/// The folders whose files a literal may be in: the one air builds, then the root.
+fn main_dirs(root: &Path, air: &AirConfig) -> Vec<PathBuf> {
+    let mut dirs = vec![];
+    if let Some(last) = air.build.cmd.split_whitespace().last() {
+        if last.starts_with('.') && last != "." {
+            dirs.push(root.join(last));
+        }
+    }
+    dirs.push(root.to_path_buf());
+    dirs
+}
+
+fn main_count(root: &Path, air: &AirConfig) -> usize {
+    main_dirs(root, air)
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .map(|e| go_sources(e).len())
+        .sum()
+}
+
+/// The main package's files first (they are where a literal counts), then the module's other
+/// non-test `.go` files, skipping hidden, vendor, testdata and node_modules folders.
+fn source_files(root: &Path, air: &AirConfig) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = main_dirs(root, air)
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flat_map(go_sources)
+        .collect();
+    let mut queue = vec![root.to_path_buf()];
+    while let Some(dir) = queue.pop() {
+        if files.len() >= SOURCE_SCAN_LIMIT {
+            break;
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut subdirs = vec![];
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            // file_type does not follow symlinks: a symlink loop is never entered.
+            if e.file_type().is_ok_and(|t| t.is_dir())
+                && !name.starts_with('.')
+                && !matches!(name.as_str(), "vendor" | "testdata" | "node_modules")
+            {
+                subdirs.push(e.path());
+            }
+        }
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for f in go_sources(entries) {
+                if !files.contains(&f) {
+                    files.push(f);
+                }
+            }
+        }
+        subdirs.sort();
+        queue.extend(subdirs.into_iter().rev());
+    }
+    files.truncate(SOURCE_SCAN_LIMIT);
+    files
+}
+
+fn rel(root: &Path, f: &Path) -> String {
+    f.strip_prefix(root).unwrap_or(f).display().to_string()
+}
+
+/// The port-like environment names the source reads (`os.Getenv("SERVER_PORT")`), in the
+/// order of [`PORT_NAMES`], then any other name ending in `PORT`.
+fn env_names_read(texts: &[(String, String)]) -> Vec<String> {
+    static GETENV: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?:Getenv|LookupEnv|GetString|GetInt)\(\s*"([A-Za-z_][A-Za-z0-9_]*)""#)
+            .expect("valid")
+    });
+    let mut seen: Vec<String> = vec![];
+    for (_, t) in texts {
+        for c in GETENV.captures_iter(t) {
+            let name = c[1].to_string();
+            let upper = name.to_ascii_uppercase();
+            let porty = PORT_NAMES.contains(&upper.as_str()) || upper.ends_with("PORT");
+            if porty && !seen.contains(&name) {
+                seen.push(name);
+            }
+        }
+    }
+    let rank = |n: &String| {
+        PORT_NAMES
+            .iter()
+            .position(|p| *p == n.to_ascii_uppercase())
+            .unwrap_or(PORT_NAMES.len())
+    };
+    seen.sort_by_key(rank);
+    seen
+}
+
+/// A port from the project's `.env` for a name the source reads (read like godotenv; never
+/// through a FIFO), with `.env:LINE`.
+fn dotenv_port(root: &Path, names: &[String]) -> Option<(u16, String)> {
+    let path = root.join(".env");
+    let text = crate::system::files::read_to_string(&path).ok()?;
+    let pairs: Vec<(String, String)> = dotenvy::from_read_iter(text.as_bytes())
+        .map_while(Result::ok)
+        .collect();
+    names.iter().find_map(|name| {
+        let (_, value) = pairs.iter().rev().find(|(k, _)| k == name)?;
+        let port = port_of(value)?;
+        let line = text
+            .lines()
+            .position(|l| {
+                let l = l.trim_start();
+                let l = l.strip_prefix("export ").unwrap_or(l);
+                l.starts_with(&format!("{name}=")) || l.starts_with(&format!("{name} ="))
+            })
+            .map_or(1, |i| i + 1);
+        Some((port, format!(".env:{line} {name}")))
+    })
+}
+
+/// A flag default for a port or address flag, or a `default:"..."` tag on a port field: the
+/// port and its line.
+fn source_default(text: &str) -> Option<(u16, usize)> {
+    static FLAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r#"flag\.(?:String|Int|Uint)(?:Var)?\(\s*(?:&[\w.]+\s*,\s*)?"(?i:port|addr|address|listen|http|http-addr|http-port|listen-addr)"\s*,\s*"?([\w.:]*?:)?(\d{2,5})"?\s*,"#,
+        )
+        .expect("valid")
+    });
+    static TAG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"(?i)port.*default:"[^"]*?(\d{2,5})""#).expect("valid"));
+    text.lines().enumerate().find_map(|(i, line)| {
+        let c = FLAG.captures(line).or_else(|| TAG.captures(line))?;
+        let digits = c.iter().flatten().last()?.as_str();
+        let port = digits.parse::<u16>().ok().filter(|p| *p != 0)?;
+        Some((port, i + 1))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_in_values() {
+        assert_eq!(port_of("3000"), Some(3000));
+        assert_eq!(port_of(":3000"), Some(3000));
+        assert_eq!(port_of("0.0.0.0:9090"), Some(9090));
+        assert_eq!(port_of("\"localhost:80\""), Some(80));
+        assert_eq!(port_of("http"), None);
+        assert_eq!(port_of("0"), None);
+    }
+
+    #[test]
+    fn flag_defaults_and_tags() {
+        assert_eq!(
+            source_default("\tport := flag.String(\"port\", \"3001\", \"listen port\")"),
+            Some((3001, 1))
+        );
+        assert_eq!(
+            source_default("x\n\tflag.IntVar(&cfg.Port, \"port\", 4000, \"port\")"),
+            Some((4000, 2))
+        );
+        assert_eq!(
+            source_default("addr := flag.String(\"addr\", \":7070\", \"address\")"),
+            Some((7070, 1))
+        );
+        assert_eq!(
+            source_default("\tPort int `envconfig:\"PORT\" default:\"5050\"`"),
+            Some((5050, 1))
+        );
+        assert_eq!(source_default("flag.Int(\"workers\", 8, \"n\")"), None);
+    }
+
+    #[test]
+    fn env_names_the_source_reads_come_in_a_known_order() {
+        let texts = vec![(
+            "main.go".to_string(),
+            "os.Getenv(\"DB_HOST\")\nos.Getenv(\"METRICS_PORT\")\nos.LookupEnv(\"SERVER_PORT\")\n"
+                .to_string(),
+        )];
+        assert_eq!(env_names_read(&texts), vec!["SERVER_PORT", "METRICS_PORT"]);
+    }
+}
