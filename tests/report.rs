@@ -462,3 +462,53 @@ fn the_port_comes_from_what_the_app_reads() {
     assert_eq!((port, source.as_str()), (3001, "source-default"));
     assert_eq!(origin, "internal/config/config.go:3");
 }
+
+#[test]
+fn a_monorepo_root_examines_its_module_or_names_the_project_to_pass() {
+    let root = tempfile::tempdir().unwrap();
+    let server = root.path().join("server");
+    fs::create_dir_all(&server).unwrap();
+    fs::write(
+        server.join("go.mod"),
+        "module example.com/server\n\ngo 1.22\n",
+    )
+    .unwrap();
+    fs::write(server.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    fs::write(
+        server.join(".air.toml"),
+        "[build]\ncmd = \"go build -o ./tmp/main .\"\n",
+    )
+    .unwrap();
+    fs::create_dir_all(root.path().join("web/node_modules/dep")).unwrap();
+    fs::write(
+        root.path().join("web/node_modules/dep/go.mod"),
+        "module dep\n",
+    )
+    .unwrap();
+
+    let o = run(&[
+        "--json",
+        "--only",
+        "toolchain",
+        "--project",
+        root.path().to_str().unwrap(),
+    ]);
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let examined = fs::canonicalize(&server).unwrap();
+    assert_eq!(r["project"]["root"], examined.to_str().unwrap(), "{r:#}");
+    assert_eq!(r["project"]["reloader"], "air");
+    assert!(stderr(&o).contains("examining server"), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("go mod init"), "{}", stdout(&o));
+
+    // Two modules: name them and the flag, exit 2 (could not run).
+    let tools = root.path().join("tools");
+    fs::create_dir_all(&tools).unwrap();
+    fs::write(tools.join("go.mod"), "module example.com/tools\n").unwrap();
+    let o = run(&["--project", root.path().to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("server, tools") && err.contains("--project server"),
+        "{err}"
+    );
+}

@@ -194,6 +194,85 @@ fn detect_reloader(root: &Path) -> (Reloader, Option<PathBuf>) {
     (Reloader::None, None)
 }
 
+/// How deep and how wide [`modules_below`] looks: monorepos keep their services a level or
+/// two down (`server/`, `services/api/`), and a huge tree must not slow the report.
+const MODULE_SEARCH_DEPTH: usize = 3;
+const MODULE_SEARCH_DIRS: usize = 2_000;
+
+/// The Go modules below `dir` (not `dir` itself), for a monorepo root without a `go.mod`:
+/// the folders a `go.work` uses, else every folder holding a `go.mod`, with a reloader config
+/// first. Hidden, `node_modules`, `vendor` and `testdata` folders are skipped; symlinks are
+/// not followed.
+pub fn modules_below(dir: &Path) -> Vec<PathBuf> {
+    if let Ok(work) = crate::system::files::read_to_string(dir.join("go.work")) {
+        let used = go_work_uses(&work)
+            .into_iter()
+            .map(|u| dir.join(u))
+            .filter(|d| d.join("go.mod").is_file() && d != dir)
+            .collect::<Vec<_>>();
+        if !used.is_empty() {
+            return used;
+        }
+    }
+    let mut found = vec![];
+    let mut queue = std::collections::VecDeque::from([(dir.to_path_buf(), 0)]);
+    let mut seen = 0;
+    while let Some((d, depth)) = queue.pop_front() {
+        seen += 1;
+        if seen > MODULE_SEARCH_DIRS {
+            break;
+        }
+        if depth > 0 && d.join("go.mod").is_file() {
+            found.push(d);
+            continue; // a nested module belongs to this one's tree
+        }
+        if depth == MODULE_SEARCH_DEPTH {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        let mut subdirs: Vec<PathBuf> = entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter(|e| {
+                let n = e.file_name().to_string_lossy().into_owned();
+                !n.starts_with('.') && !matches!(n.as_str(), "node_modules" | "vendor" | "testdata")
+            })
+            .map(|e| e.path())
+            .collect();
+        subdirs.sort();
+        queue.extend(subdirs.into_iter().map(|s| (s, depth + 1)));
+    }
+    // Folders with a reloader config are the likelier answer.
+    found.sort_by_key(|d| detect_reloader(d).0 == Reloader::None);
+    found
+}
+
+/// The folders of a `go.work` file's `use` directives (single and block form).
+fn go_work_uses(text: &str) -> Vec<String> {
+    let mut uses = vec![];
+    let mut in_block = false;
+    for line in text.lines() {
+        let line = line.split("//").next().unwrap_or("").trim();
+        if in_block {
+            if line == ")" {
+                in_block = false;
+            } else if !line.is_empty() {
+                uses.push(line.trim_matches('"').to_string());
+            }
+        } else if let Some(rest) = line.strip_prefix("use") {
+            let rest = rest.trim();
+            if rest == "(" {
+                in_block = true;
+            } else if !rest.is_empty() {
+                uses.push(rest.trim_matches('"').to_string());
+            }
+        }
+    }
+    uses
+}
+
 pub fn parse_go_mod(text: &str) -> GoMod {
     let mut m = GoMod::default();
     for line in text.lines() {
@@ -212,6 +291,24 @@ pub fn parse_go_mod(text: &str) -> GoMod {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn go_work_uses_single_and_block() {
+        let w = "go 1.22\n\nuse ./tools\nuse (\n\t./server // api\n\t\"./web\"\n)\n";
+        assert_eq!(go_work_uses(w), vec!["./tools", "./server", "./web"]);
+    }
+
+    #[test]
+    fn modules_below_a_monorepo_root_put_the_reloader_config_first() {
+        let d = tempfile::tempdir().unwrap();
+        for m in ["tools", "server", "web/node_modules/x", ".git/x"] {
+            std::fs::create_dir_all(d.path().join(m)).unwrap();
+            std::fs::write(d.path().join(m).join("go.mod"), "module x\n").unwrap();
+        }
+        std::fs::write(d.path().join("server/.air.toml"), "").unwrap();
+        let found = modules_below(d.path());
+        assert_eq!(found, vec![d.path().join("server"), d.path().join("tools")]);
+    }
 
     #[test]
     fn parses_go_mod() {
