@@ -518,3 +518,43 @@ fn a_go_file_that_does_not_tokenize_is_named_not_fatal() {
     // main.go is still read.
     assert!(m[1].contains("ListenAndServe at main.go:21"), "{m:?}");
 }
+
+/// Code that is generated or built, not committed: the finding names the command that makes
+/// it (from sqlc.yaml, web/package.json), not `go get` (real go build).
+#[test]
+fn missing_generated_code_names_its_generator() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("go.mod"), "module example.com/app\n\ngo 1.22\n").unwrap();
+    std::fs::write(
+        d.join("main.go"),
+        "package main\n\nimport (\n\t\"embed\"\n\n\t\"example.com/app/db/sqlc\"\n)\n\n//go:embed web/dist\nvar dist embed.FS\n\nfunc main() { _ = sqlc.New; _ = dist }\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(d.join("db")).unwrap();
+    std::fs::write(d.join("db/sqlc.yaml"), "version: \"2\"\n").unwrap();
+    std::fs::create_dir_all(d.join("web")).unwrap();
+    std::fs::write(
+        d.join("web/package.json"),
+        r#"{"scripts":{"build":"vite build"}}"#,
+    )
+    .unwrap();
+    let (code, r) = json_report(d, &["--only", "compile"]);
+    assert_eq!(code, 1);
+    let text = messages(check(&r, "compile")).join("\n");
+    assert!(
+        text.contains("db/sqlc/ does not exist: it is generated; run `cd db && sqlc generate`"),
+        "{text}"
+    );
+    assert!(!text.contains("go get example.com/app/db/sqlc"), "{text}");
+
+    // With the package in place, the embed pattern is next.
+    std::fs::create_dir_all(d.join("db/sqlc")).unwrap();
+    std::fs::write(d.join("db/sqlc/db.go"), "package sqlc\n\nfunc New() {}\n").unwrap();
+    let (_, r) = json_report(d, &["--only", "compile"]);
+    let text = messages(check(&r, "compile")).join("\n");
+    assert!(
+        text.contains("//go:embed web/dist matches no files: the frontend build writes it; run `cd web && npm run build`"),
+        "{text}"
+    );
+}

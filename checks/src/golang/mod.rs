@@ -8,6 +8,7 @@ pub mod deps;
 pub mod duration;
 pub mod filepath;
 pub mod lexer;
+pub mod missing_code;
 pub mod sandbox;
 pub mod signals;
 pub mod source;

@@ -133,7 +133,13 @@ fn run(ctx: &Context) -> Outcome {
             let problems = build_output::parse(&output);
             let go_mod = crate::system::files::read_to_string(project.root.join("go.mod"))
                 .unwrap_or_default();
+            let made = Made {
+                root: &project.root,
+                work_dir: &safe.dir,
+                module: project.go_mod.as_ref().map_or("", |m| m.module.as_str()),
+            };
             findings.extend(failure_findings(&problems, &go_mod, &output));
+            findings = explain_missing_code(findings, &problems, &made);
             let undefined = problems.iter().any(
                 |p| matches!(p, Problem::Compiler { message, .. } if message.starts_with("undefined: ")),
             );
@@ -221,6 +227,93 @@ fn cgo_disabled(go: &Path, safe: &SafeBuild, plan: &BuildPlan, root: &Path) -> O
         ))
         .with_evidence(json!({"cgo_file": name.to_string(), "CGO_ENABLED": "0"})),
     )
+}
+
+/// Where the build ran, for naming what creates a missing package or embedded folder.
+struct Made<'a> {
+    root: &'a Path,
+    work_dir: &'a Path,
+    module: &'a str,
+}
+
+/// Rewrite the findings for code that is generated or built, not committed: a package of this
+/// module that does not exist (Go says "no required module provides", and `go get` cannot
+/// help) and a `//go:embed` pattern with no files. Each names the command that makes it.
+fn explain_missing_code(
+    mut findings: Vec<Finding>,
+    problems: &[Problem],
+    made: &Made,
+) -> Vec<Finding> {
+    use crate::golang::missing_code::{for_embed, for_missing_package};
+    for p in problems {
+        // With -mod=readonly, go says "cannot find module providing package P" instead.
+        let readonly = match p {
+            Problem::Compiler { at, message } => message
+                .strip_prefix("cannot find module providing package ")
+                .and_then(|m| m.split(':').next())
+                .map(|package| (package.to_string(), Some(at.clone()))),
+            _ => None,
+        };
+        let missing = match p {
+            Problem::NoModule { package, at } => Some((package.clone(), at.clone())),
+            _ => readonly,
+        };
+        let (needle, finding) = match (p, missing) {
+            (_, Some((package, at))) if !made.module.is_empty() => {
+                let Some(rel) = package.strip_prefix(&format!("{}/", made.module)) else {
+                    continue;
+                };
+                let rel = rel.to_string();
+                let place = at.as_deref().map(|a| format!("{a}: ")).unwrap_or_default();
+                let head = format!(
+                    "{place}{package} is a package of this module, but {rel}/ does not exist"
+                );
+                let f = match for_missing_package(made.root, &rel) {
+                    Some(m) => Finding::fail(format!(
+                        "{head}: it is generated; run `{}` ({}), and add it to pre_cmd so every build has it",
+                        m.command, m.because
+                    ))
+                    .with_fix(manual(m.command)),
+                    None => Finding::fail(format!(
+                        "{head}: generated code that is not committed, or a folder left out of the repository; create it (its generator) before building"
+                    )),
+                };
+                (package, f)
+            }
+            (Problem::Compiler { at, message }, _)
+                if message.ends_with(": no matching files found") =>
+            {
+                let Some(pattern) = message
+                    .strip_prefix("pattern ")
+                    .and_then(|m| m.strip_suffix(": no matching files found"))
+                else {
+                    continue;
+                };
+                let file = at.split(':').next().unwrap_or(at);
+                let package_dir = made.work_dir.join(file);
+                let package_dir = package_dir.parent().unwrap_or(made.work_dir);
+                let head = format!("{at}: //go:embed {pattern} matches no files");
+                let f = match for_embed(made.root, package_dir, pattern) {
+                    Some(m) => Finding::fail(format!(
+                        "{head}: the frontend build writes it; run `{}` ({}) before the Go build, or in pre_cmd",
+                        m.command, m.because
+                    ))
+                    .with_fix(manual(m.command)),
+                    None => Finding::fail(format!(
+                        "{head}: a built or generated folder that is not in the repository; create it before the Go build"
+                    )),
+                };
+                (format!("{at}: {message}"), f)
+            }
+            _ => continue,
+        };
+        let f = finding.with_evidence(json!({"problem": "missing-generated-code"}));
+        match findings.iter().position(|x| x.message.contains(&needle)) {
+            Some(i) => findings[i] = f,
+            None => findings.push(f),
+        }
+    }
+    findings
 }
 
 fn failure_findings(problems: &[Problem], go_mod: &str, raw: &str) -> Vec<Finding> {

@@ -1,0 +1,179 @@
+//! Build failures caused by code or files that are made, not committed: a package of the
+//! module that sqlc, buf or gqlgen generates, or a `//go:embed web/dist` folder the frontend
+//! build writes. The error Go prints does not say so; the repository's own files do
+//! (`sqlc.yaml`, `buf.gen.yaml`, `package.json`, a Makefile target), and they name the
+//! command that creates what is missing. Nothing is run: the files are only read.
+
+use std::path::Path;
+
+/// The command that creates what is missing, and the file that says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Producer {
+    pub command: String,
+    pub because: String,
+}
+
+/// Generators known by their config file: (file names, command).
+const GENERATORS: [(&[&str], &str); 4] = [
+    (&["sqlc.yaml", "sqlc.yml", "sqlc.json"], "sqlc generate"),
+    (&["buf.gen.yaml", "buf.gen.yml"], "buf generate"),
+    (
+        &["gqlgen.yml", "gqlgen.yaml"],
+        "go run github.com/99designs/gqlgen generate",
+    ),
+    (
+        &["oapi-codegen.yaml", "oapi-codegen.yml"],
+        "go generate ./...",
+    ),
+];
+
+/// What creates the missing package folder `rel_dir` (relative to the module root `root`):
+/// a Makefile target that runs a known generator, else the generator's config file.
+pub fn for_missing_package(root: &Path, rel_dir: &str) -> Option<Producer> {
+    // The config sits at the root or in a folder on the way to the package (`db/sqlc.yaml`).
+    let mut dirs = vec![root.to_path_buf()];
+    let mut d = root.to_path_buf();
+    for part in Path::new(rel_dir).components() {
+        d.push(part);
+        dirs.push(d.clone());
+    }
+    for (names, command) in GENERATORS {
+        for dir in &dirs {
+            let Some(name) = names.iter().find(|n| dir.join(n).is_file()) else {
+                continue;
+            };
+            let config = dir.join(name);
+            let shown = config
+                .strip_prefix(root)
+                .unwrap_or(&config)
+                .display()
+                .to_string();
+            let tool = command.split_whitespace().next().unwrap_or(command);
+            if let Some(target) = make_target_running(root, tool) {
+                return Some(Producer {
+                    command: format!("make {target}"),
+                    because: format!("Makefile target {target} runs {tool}; {shown}"),
+                });
+            }
+            let command = if dir == root {
+                command.to_string()
+            } else {
+                let rel = dir.strip_prefix(root).unwrap_or(dir).display();
+                format!("cd {rel} && {command}")
+            };
+            return Some(Producer {
+                command,
+                because: shown,
+            });
+        }
+    }
+    None
+}
+
+/// What writes the folder a `//go:embed` pattern names: a `package.json` with a `build`
+/// script at the pattern's first folder (or above it, up to the package folder).
+pub fn for_embed(root: &Path, package_dir: &Path, pattern: &str) -> Option<Producer> {
+    let mut dir = package_dir.join(pattern);
+    while dir.starts_with(package_dir) && dir != package_dir {
+        dir.pop();
+        let json = dir.join("package.json");
+        let Ok(text) = crate::system::files::read_to_string(&json) else {
+            continue;
+        };
+        let scripts: serde_json::Value = serde_json::from_str(&text).ok()?;
+        if scripts["scripts"]["build"].is_null() {
+            continue;
+        }
+        let runner = if dir.join("pnpm-lock.yaml").is_file() {
+            "pnpm run build"
+        } else if dir.join("yarn.lock").is_file() {
+            "yarn build"
+        } else {
+            "npm run build"
+        };
+        let rel = dir.strip_prefix(root).unwrap_or(&dir).display().to_string();
+        let command = if rel.is_empty() {
+            runner.to_string()
+        } else {
+            format!("cd {rel} && {runner}")
+        };
+        let shown = json
+            .strip_prefix(root)
+            .unwrap_or(&json)
+            .display()
+            .to_string();
+        return Some(Producer {
+            command,
+            because: format!("{shown} has a build script"),
+        });
+    }
+    None
+}
+
+/// The first Makefile target whose recipe runs `tool`.
+fn make_target_running(root: &Path, tool: &str) -> Option<String> {
+    let text = ["Makefile", "makefile", "GNUmakefile"]
+        .iter()
+        .find_map(|n| crate::system::files::read_to_string(root.join(n)).ok())?;
+    let mut target = None;
+    for line in text.lines() {
+        if let Some(recipe) = line.strip_prefix('\t') {
+            // `@`, `-` and `+` are make's recipe prefixes, not part of the command.
+            let recipe = recipe.trim_start().trim_start_matches(['@', '-', '+']);
+            if recipe
+                .split_whitespace()
+                .any(|w| w.rsplit('/').next() == Some(tool))
+            {
+                return target;
+            }
+        } else if let Some((name, rest)) = line.split_once(':') {
+            if rest.starts_with('=') {
+                continue; // `VAR := value`
+            }
+            let name = name.trim();
+            let plain =
+                !name.is_empty() && !name.starts_with('.') && !name.contains(['=', '$', ' ', '%']);
+            target = plain.then(|| name.to_string());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn sqlc_config_names_its_command_or_the_make_target() {
+        let d = tempfile::tempdir().unwrap();
+        fs::create_dir_all(d.path().join("db")).unwrap();
+        fs::write(d.path().join("db/sqlc.yaml"), "version: \"2\"\n").unwrap();
+        let p = for_missing_package(d.path(), "internal/db/sqlc");
+        assert_eq!(p, None, "db/ is not on the way to internal/db/sqlc");
+        let p = for_missing_package(d.path(), "db/sqlc").unwrap();
+        assert_eq!(p.command, "cd db && sqlc generate");
+        fs::write(
+            d.path().join("Makefile"),
+            "VAR := x\n\nbuild:\n\tgo build ./...\n\ngen: deps\n\t@sqlc generate -f db/sqlc.yaml\n",
+        )
+        .unwrap();
+        let p = for_missing_package(d.path(), "db/sqlc").unwrap();
+        assert_eq!(p.command, "make gen");
+    }
+
+    #[test]
+    fn an_embedded_frontend_folder_names_its_build_script() {
+        let d = tempfile::tempdir().unwrap();
+        fs::create_dir_all(d.path().join("web")).unwrap();
+        fs::write(
+            d.path().join("web/package.json"),
+            r#"{"scripts": {"build": "vite build"}}"#,
+        )
+        .unwrap();
+        fs::write(d.path().join("web/pnpm-lock.yaml"), "").unwrap();
+        let p = for_embed(d.path(), d.path(), "web/dist").unwrap();
+        assert_eq!(p.command, "cd web && pnpm run build");
+        assert_eq!(for_embed(d.path(), d.path(), "static/*"), None);
+    }
+}
