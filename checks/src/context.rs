@@ -102,10 +102,8 @@ impl Context {
     /// The directories the project's reloader watches, walked once and shared.
     pub fn watch_tree(&self) -> &WatchTree {
         self.tree.get_or_init(|| {
-            tree::walk(
-                &self.project.watch_root(),
-                &tree::Rules::air(&self.project.air),
-            )
+            let root = self.project.watch_root();
+            tree::walk(&root, &tree::Rules::air_in(&self.project.air, &root))
         })
     }
 

@@ -121,7 +121,7 @@ fn run(ctx: &Context) -> Outcome {
     for link in &tree.unfollowed_links {
         findings.push(
             Finding::info(format!(
-                "{link} is a symlinked folder; air does not enter it unless build.follow_symlink = true"
+                "{link} is a symlinked folder; air does not enter it (with build.follow_symlink = true and build.exclude_unchanged = true it watches that one folder, not the folders below it)"
             ))
             .with_evidence(json!({"symlink": link})),
         );

@@ -59,10 +59,16 @@ pub struct EventRules {
 }
 
 impl EventRules {
-    /// air's rules from `cfg` for a project watched from `root` (absolute). A regex Rust
-    /// cannot compile is left out (air refuses to start on a regex Go cannot compile; that
-    /// is the reloader-config check's business).
+    /// air's rules from `cfg` for a project watched from `root` (absolute), air started in
+    /// `root` too. A regex Rust cannot compile is left out (air refuses to start on a regex
+    /// Go cannot compile; that is the reloader-config check's business).
     pub fn air(cfg: &AirConfig, root: &Path) -> EventRules {
+        EventRules::air_in(cfg, root, root)
+    }
+
+    /// [`EventRules::air`] for air started in `cwd` (the project folder) watching `root`:
+    /// the binary `include_ext = ["*"]` leaves out is found from both.
+    pub fn air_in(cfg: &AirConfig, root: &Path, cwd: &Path) -> EventRules {
         let b = &cfg.build;
         EventRules {
             reloader: "air",
@@ -83,7 +89,7 @@ impl EventRules {
                 .iter()
                 .filter_map(|r| Regex::new(r).ok().map(|re| (r.clone(), re)))
                 .collect(),
-            bin: root.join(&b.bin),
+            bin: PathBuf::from(cfg.bin_path(cwd, root)),
             tmp_prefix: None,
             chmod_counts: false,
             delay: Duration::from_millis(b.delay_ms),
@@ -131,7 +137,9 @@ impl EventRules {
                     &project.root,
                 ))
             }
-            Reloader::Air | Reloader::None => Some(EventRules::air(&project.air, root)),
+            Reloader::Air | Reloader::None => {
+                Some(EventRules::air_in(&project.air, root, &project.root))
+            }
         }
     }
 
@@ -164,13 +172,12 @@ impl EventRules {
             return dropped(format!("matches exclude_regex \"{r}\""));
         }
         let ext = go_ext(&abs);
-        let ext_ok = self.exts.iter().any(|e| {
-            if e == "*" {
-                path != self.bin
-            } else {
-                *e == ext
-            }
-        });
+        // air stops at the first `*` or matching entry, in list order.
+        let ext_ok = self
+            .exts
+            .iter()
+            .find(|e| *e == "*" || **e == ext)
+            .is_some_and(|e| e != "*" || Path::new(&abs) != self.bin);
         if ext_ok || self.include_file.contains(&rel) {
             Verdict::Trigger
         } else {
@@ -270,6 +277,25 @@ mod tests {
         assert!(
             matches!(judge(&r, Op::Write, "main.go"), Verdict::Dropped(w) if w.contains("include_ext"))
         );
+    }
+
+    #[test]
+    fn wildcard_leaves_out_the_binary_air_names() {
+        let mut c = AirConfig::default();
+        c.build.include_ext = vec!["*".into()];
+        c.build.bin = "./app".into();
+        let r = rules(&c);
+        assert!(matches!(judge(&r, Op::Write, "app"), Verdict::Dropped(_)));
+        // With full_bin, air takes the whole line as the path: the real binary triggers.
+        c.build.full_bin = "APP_ENV=dev ./app".into();
+        assert_eq!(judge(&rules(&c), Op::Write, "app"), Verdict::Trigger);
+        // The first `*` or matching entry decides.
+        c.build.full_bin.clear();
+        c.build.include_ext = vec!["html".into(), "*".into()];
+        assert!(matches!(
+            judge(&rules(&c), Op::Write, "app"),
+            Verdict::Dropped(_)
+        ));
     }
 
     #[test]

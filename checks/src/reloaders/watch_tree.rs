@@ -3,10 +3,13 @@
 //! air (engine.go `watching`) walks from `root` and skips, in order: `tmp_dir`, `testdata_dir`,
 //! hidden directories (name starts with `.`), `exclude_dir` entries compared as clean
 //! root-relative paths (so a bare `node_modules` only matches the top-level one), and
-//! directories outside `include_dir` when that is set. It uses lstat, so a symlinked directory
-//! is only entered with `follow_symlink = true`. Every directory it keeps costs one inotify watch.
+//! directories outside `include_dir` when that is set. `include_dir` entries outside the root
+//! are walked too. The walk uses lstat, so it never enters a symlinked directory: only the
+//! checksum walk of `exclude_unchanged = true` acts on `follow_symlink = true`, and it then
+//! watches the link's target folder alone (by its real path), not the folders below it.
+//! Every directory kept costs one inotify watch.
 
-use crate::reloaders::air::config::{clean_rel, AirConfig};
+use crate::reloaders::air::config::{clean_rel, go_clean, AirConfig};
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::os::unix::fs::MetadataExt;
@@ -63,6 +66,17 @@ impl WatchTree {
         self.dirs.iter().map(|d| d.source_files).sum()
     }
 
+    /// Add the folders of another walk (of a folder outside this one's subtrees).
+    fn append(&mut self, other: WatchTree) {
+        let offset = self.dirs.len();
+        self.dirs.extend(other.dirs.into_iter().map(|mut d| {
+            d.parent = d.parent.map(|p| p + offset);
+            d
+        }));
+        self.problems.extend(other.problems);
+        self.unfollowed_links.extend(other.unfollowed_links);
+    }
+
     /// (directories, files) in the subtree of each watched dir, including itself.
     pub fn subtree_totals(&self) -> Vec<(u64, u64)> {
         let mut totals: Vec<(u64, u64)> = self.dirs.iter().map(|d| (1, d.files)).collect();
@@ -81,11 +95,18 @@ impl WatchTree {
 pub struct Rules {
     skip_exact: HashSet<String>,
     include_dir: Vec<String>,
+    /// `include_dir` entries outside the root, which air walks as roots of their own
+    /// (`extraIncludeDirs`): `../shared`, or an absolute path.
+    extra_roots: Vec<String>,
     include_ext: Vec<String>,
     follow_symlink: bool,
+    /// air's way with a followed link: watch the target folder only, do not walk it.
+    link_target_only: bool,
 }
 
 impl Rules {
+    /// air's rules for relative `include_dir` entries inside the root; [`Rules::air_in`]
+    /// knows the root and also takes absolute entries and entries outside it.
     pub fn air(c: &AirConfig) -> Rules {
         let mut skip_exact: HashSet<String> = c.excluded_dirs().collect();
         skip_exact.insert(c.tmp_rel());
@@ -93,9 +114,38 @@ impl Rules {
         Rules {
             skip_exact,
             include_dir: c.build.include_dir.iter().map(|d| clean_rel(d)).collect(),
+            extra_roots: vec![],
             include_ext: c.build.include_ext.clone(),
-            follow_symlink: c.build.follow_symlink,
+            follow_symlink: c.build.follow_symlink && c.build.exclude_unchanged,
+            link_target_only: true,
         }
+    }
+
+    /// air's rules for a walk of `root` (absolute, clean), as `normalizeIncludeDirs` sorts
+    /// `include_dir`: entries inside the root limit the walk, entries outside it are walked
+    /// as well, whole.
+    pub fn air_in(c: &AirConfig, root: &Path) -> Rules {
+        let mut rules = Rules::air(c);
+        rules.include_dir.clear();
+        let root = root.to_string_lossy();
+        for d in &c.build.include_dir {
+            let d = d.trim();
+            let d = d.strip_suffix('/').unwrap_or(d);
+            if d.is_empty() {
+                continue;
+            }
+            let abs = if d.starts_with('/') {
+                go_clean(d)
+            } else {
+                go_clean(&format!("{root}/{d}"))
+            };
+            match abs.strip_prefix(root.as_ref()) {
+                Some("") => rules.include_dir.push(".".into()),
+                Some(rest) if rest.starts_with('/') => rules.include_dir.push(rest[1..].into()),
+                _ => rules.extra_roots.push(relative_outside(&root, &abs)),
+            }
+        }
+        rules
     }
 
     /// Rules from plain lists, for a config that is not air's own (the embedded runner's):
@@ -110,8 +160,10 @@ impl Rules {
         Rules {
             skip_exact: skip.into_iter().collect(),
             include_dir,
+            extra_roots: vec![],
             include_ext,
             follow_symlink,
+            link_target_only: false,
         }
     }
 
@@ -121,6 +173,7 @@ impl Rules {
             return false;
         }
         self.include_dir.is_empty()
+            || is_outside(rel)
             || self
                 .include_dir
                 .iter()
@@ -128,9 +181,11 @@ impl Rules {
     }
 
     /// Whether an entered directory gets a watch (with include_dir, its ancestors, the root
-    /// included, are only walked through).
+    /// included, are only walked through; outside the root, everything walked is watched).
     pub fn watches(&self, rel: &str) -> bool {
-        self.include_dir.is_empty() || self.include_dir.iter().any(|inc| is_within(rel, inc))
+        self.include_dir.is_empty()
+            || is_outside(rel)
+            || self.include_dir.iter().any(|inc| is_within(rel, inc))
     }
 
     /// Whether a file named `name` has one of the included extensions.
@@ -138,6 +193,23 @@ impl Rules {
         name.rsplit_once('.')
             .is_some_and(|(_, ext)| self.include_ext.iter().any(|e| e == ext))
     }
+}
+
+/// A walked path outside the root (`../shared/x`, or absolute): air's `checkIncludeDir`
+/// takes everything there.
+fn is_outside(rel: &str) -> bool {
+    rel == ".." || rel.starts_with("../") || rel.starts_with('/')
+}
+
+/// `abs` (outside `root`, both absolute and clean) as a path relative to `root`, like Go's
+/// `filepath.Rel`: `../shared`.
+fn relative_outside(root: &str, abs: &str) -> String {
+    let r: Vec<&str> = root.split('/').filter(|s| !s.is_empty()).collect();
+    let a: Vec<&str> = abs.split('/').filter(|s| !s.is_empty()).collect();
+    let common = r.iter().zip(&a).take_while(|(x, y)| x == y).count();
+    let mut parts = vec![".."; r.len() - common];
+    parts.extend(&a[common..]);
+    parts.join("/")
 }
 
 /// `path` is `dir` or below it (both clean relative paths).
@@ -153,24 +225,35 @@ fn is_within(path: &str, dir: &str) -> bool {
 /// Reading directories is syscall-bound, so the walk shares a queue of directories between
 /// a few threads; the results are merged and ordered parent-before-child afterwards.
 pub fn walk(root: &Path, rules: &Rules) -> WatchTree {
-    if is_hidden(root) {
+    let mut tree = if is_hidden(root) {
         // air skips a hidden directory at any depth, the root included: nothing is watched.
-        return WatchTree {
+        WatchTree {
             hidden_root: true,
             ..Default::default()
-        };
+        }
+    } else {
+        walk_from(root, ".", rules)
+    };
+    for extra in &rules.extra_roots {
+        let name = extra.rsplit('/').next().unwrap_or(extra);
+        // air skips an include_dir outside the root that does not exist.
+        let path = PathBuf::from(go_clean(&root.join(extra).to_string_lossy()));
+        if path.is_dir() && rules.enters(extra, name) {
+            tree.append(walk_from(root, extra, rules));
+        }
     }
-    walk_from(root, ".", rules)
+    tree
 }
 
 /// Walk the subtree at `rel` (a clean root-relative path the caller has checked with
 /// [`Rules::enters`]) as [`walk`] would have: for a directory created after the first walk,
 /// or a root walked whatever its name. Each directory's `rel` stays relative to `root`.
 pub fn walk_from(root: &Path, rel: &str, rules: &Rules) -> WatchTree {
+    // Lexically clean: `root/../shared` must resolve even when the root does not exist.
     let start = if rel == "." {
         root.to_path_buf()
     } else {
-        root.join(rel)
+        PathBuf::from(go_clean(&root.join(rel).to_string_lossy()))
     };
     let shared = Shared {
         queue: Mutex::new(Queue {
@@ -179,6 +262,7 @@ pub fn walk_from(root: &Path, rel: &str, rules: &Rules) -> WatchTree {
         }),
         wake: Condvar::new(),
         seen_real: Mutex::new(HashSet::new()),
+        real_root: fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
     };
     if let Ok(m) = fs::metadata(&start) {
         shared.seen_real.lock().unwrap().insert((m.dev(), m.ino()));
@@ -209,6 +293,8 @@ struct Shared {
     wake: Condvar,
     /// Real directories entered through a symlink, to stop cycles when following links.
     seen_real: Mutex<HashSet<(u64, u64)>>,
+    /// The walk's root with links resolved, to name a followed link's target.
+    real_root: PathBuf,
 }
 
 /// What one worker found: watched directories as (rel, files, source files).
@@ -280,10 +366,17 @@ fn read_one(path: &Path, rel: String, rules: &Rules, shared: &Shared, part: &mut
             match symlinked_dir(&entry.path()) {
                 LinkKind::NotDir => false,
                 LinkKind::Loop(target) => {
-                    part.problems.push(Problem::SymlinkLoop {
-                        link: child_rel(),
-                        target,
-                    });
+                    let link = child_rel();
+                    // air watches the target anyway, and its checksum walk then finds the
+                    // link again, without end.
+                    if rules.follow_symlink
+                        && rules.link_target_only
+                        && watched
+                        && rules.enters(&link, &name)
+                    {
+                        watch_link_target(&entry.path(), shared, rules, part);
+                    }
+                    part.problems.push(Problem::SymlinkLoop { link, target });
                     continue;
                 }
                 LinkKind::Dir(real) => {
@@ -291,6 +384,12 @@ fn read_one(path: &Path, rel: String, rules: &Rules, shared: &Shared, part: &mut
                     if !rules.follow_symlink {
                         if rules.enters(&link, &name) {
                             part.unfollowed_links.push(link);
+                        }
+                        continue;
+                    }
+                    if rules.link_target_only {
+                        if watched && rules.enters(&link, &name) {
+                            watch_link_target(&entry.path(), shared, rules, part);
                         }
                         continue;
                     }
@@ -325,6 +424,31 @@ fn read_one(path: &Path, rel: String, rules: &Rules, shared: &Shared, part: &mut
     children
 }
 
+/// air's checksum walk on a followed link: one watch on the target folder, named by its real
+/// path relative to the root.
+fn watch_link_target(link: &Path, shared: &Shared, rules: &Rules, part: &mut Part) {
+    let Ok(target) = fs::canonicalize(link) else {
+        return;
+    };
+    let root = go_clean(&shared.real_root.to_string_lossy());
+    let target = target.to_string_lossy();
+    let rel = match target.strip_prefix(&root) {
+        Some("") => ".".to_string(),
+        Some(rest) if rest.starts_with('/') => rest[1..].to_string(),
+        _ => relative_outside(&root, &target),
+    };
+    let (mut files, mut sources) = (0, 0);
+    for entry in fs::read_dir(link).into_iter().flatten().flatten() {
+        if entry.file_type().is_ok_and(|t| !t.is_dir()) {
+            files += 1;
+            if rules.is_source(&entry.file_name().to_string_lossy()) {
+                sources += 1;
+            }
+        }
+    }
+    part.dirs.push((rel, files, sources));
+}
+
 /// Join the workers' parts into one tree whose parents come before their children.
 fn merge(parts: Vec<Part>) -> WatchTree {
     let mut tree = WatchTree::default();
@@ -346,6 +470,10 @@ fn merge(parts: Vec<Part>) -> WatchTree {
     tree.unfollowed_links.sort();
     let mut index: HashMap<String, usize> = HashMap::with_capacity(found.len());
     for (rel, files, source_files) in found {
+        if index.contains_key(&rel) {
+            // A link target already watched as itself.
+            continue;
+        }
         // The nearest watched ancestor (with include_dir, some ancestors are only walked).
         let mut parent = None;
         let mut up = rel.as_str();
@@ -491,6 +619,37 @@ mod tests {
         c.build.include_dir = vec!["internal".into(), "cmd/api".into()];
         let t = walk(&d, &Rules::air(&c));
         assert_eq!(rels(&t), vec!["cmd/api", "internal", "internal/x"]);
+        fs::remove_dir_all(d).unwrap();
+    }
+
+    #[test]
+    fn follow_symlink_needs_exclude_unchanged_and_watches_the_target_only() {
+        let d = scratch("follow");
+        fs::create_dir_all(d.join("p/a")).unwrap();
+        fs::create_dir_all(d.join("shared/deep")).unwrap();
+        std::os::unix::fs::symlink("../shared", d.join("p/linked")).unwrap();
+        let root = fs::canonicalize(d.join("p")).unwrap();
+        let mut c = AirConfig::default();
+        c.build.follow_symlink = true;
+        let t = walk(&root, &Rules::air_in(&c, &root));
+        assert_eq!(rels(&t), vec![".", "a"]);
+        c.build.exclude_unchanged = true;
+        let t = walk(&root, &Rules::air_in(&c, &root));
+        assert_eq!(rels(&t), vec![".", "../shared", "a"]);
+        fs::remove_dir_all(d).unwrap();
+    }
+
+    #[test]
+    fn include_dir_outside_the_root_and_absolute_are_walked() {
+        let d = scratch("outside");
+        for p in ["p/cmd", "p/web", "shared/x"] {
+            fs::create_dir_all(d.join(p)).unwrap();
+        }
+        let root = fs::canonicalize(d.join("p")).unwrap();
+        let mut c = AirConfig::default();
+        c.build.include_dir = vec!["../shared".into(), format!("{}/cmd", root.display())];
+        let t = walk(&root, &Rules::air_in(&c, &root));
+        assert_eq!(rels(&t), vec!["../shared", "../shared/x", "cmd"]);
         fs::remove_dir_all(d).unwrap();
     }
 

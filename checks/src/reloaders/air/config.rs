@@ -15,14 +15,22 @@ pub struct AirConfig {
     pub testdata_dir: String,
     pub build: Build,
     pub proxy: Proxy,
+    /// Keys whose value air cannot convert to its field's type (`color = true`, where air
+    /// wants a table; `kill_delay = "soon"`): air stops with "Can't convert" before it starts.
+    pub type_errors: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Build {
     pub cmd: String,
     pub bin: String,
+    /// The binary of `entrypoint` as written (`Some("")` when it names an empty one: air
+    /// then runs the root folder itself).
     pub entrypoint: Option<String>,
+    /// The arguments after the binary in an array `entrypoint`.
+    pub entrypoint_args: Vec<String>,
     pub full_bin: String,
+    pub args_bin: Vec<String>,
     pub include_ext: Vec<String>,
     pub include_dir: Vec<String>,
     pub include_file: Vec<String>,
@@ -30,6 +38,9 @@ pub struct Build {
     pub exclude_file: Vec<String>,
     pub exclude_regex: Vec<String>,
     pub follow_symlink: bool,
+    /// Besides skipping unchanged files, it is what makes air act on `follow_symlink` (its
+    /// checksum walk is the only code that looks at symlinks).
+    pub exclude_unchanged: bool,
     pub poll: bool,
     pub delay_ms: u64,
     pub send_interrupt: bool,
@@ -59,7 +70,9 @@ impl Default for AirConfig {
                 cmd: "go build -o ./tmp/main .".into(),
                 bin: "./tmp/main".into(),
                 entrypoint: None,
+                entrypoint_args: vec![],
                 full_bin: String::new(),
+                args_bin: vec![],
                 include_ext: strings(&["go", "tpl", "tmpl", "html"]),
                 include_dir: vec![],
                 include_file: vec![],
@@ -67,6 +80,7 @@ impl Default for AirConfig {
                 exclude_file: vec![],
                 exclude_regex: strings(&["_test.go"]),
                 follow_symlink: false,
+                exclude_unchanged: false,
                 poll: false,
                 delay_ms: 1000,
                 send_interrupt: false,
@@ -74,6 +88,7 @@ impl Default for AirConfig {
                 stop_on_error: false,
             },
             proxy: Proxy::default(),
+            type_errors: vec![],
         }
     }
 }
@@ -101,6 +116,10 @@ struct RawBuild {
     bin: Option<String>,
     entrypoint: Option<Entrypoint>,
     full_bin: Option<String>,
+    args_bin: Option<Vec<String>>,
+    /// `[build.linux]`: air applies the table of the OS it runs on (reload-doctor runs on
+    /// Linux), so `[build.windows]` and `[build.darwin]` change nothing here.
+    linux: Option<RawOverride>,
     include_ext: Option<Vec<String>>,
     include_dir: Option<Vec<String>>,
     include_file: Option<Vec<String>>,
@@ -108,6 +127,7 @@ struct RawBuild {
     exclude_file: Option<Vec<String>>,
     exclude_regex: Option<Vec<String>>,
     follow_symlink: Option<bool>,
+    exclude_unchanged: Option<bool>,
     poll: Option<bool>,
     /// Signed: air sleeps `delay` ms, and a negative value is no delay, not an error.
     delay: Option<i64>,
@@ -116,6 +136,16 @@ struct RawBuild {
     /// reported by the config check.
     kill_delay: Option<toml::Value>,
     stop_on_error: Option<bool>,
+}
+
+/// The keys a `[build.<os>]` table may override (air's `cfgBuildOverrides`).
+#[derive(Debug, Default, Deserialize)]
+struct RawOverride {
+    cmd: Option<String>,
+    bin: Option<String>,
+    entrypoint: Option<Entrypoint>,
+    full_bin: Option<String>,
+    args_bin: Option<Vec<String>>,
 }
 
 /// `entrypoint` is a string or an array (binary, then arguments); `air init` writes the array.
@@ -127,10 +157,11 @@ enum Entrypoint {
 }
 
 impl Entrypoint {
-    fn binary(self) -> Option<String> {
+    /// As air holds it: a string is a one-element list.
+    fn list(self) -> Vec<String> {
         match self {
-            Entrypoint::Binary(b) => Some(b),
-            Entrypoint::WithArgs(v) => v.into_iter().next(),
+            Entrypoint::Binary(b) => vec![b],
+            Entrypoint::WithArgs(v) => v,
         }
     }
 }
@@ -197,7 +228,19 @@ pub fn parse(text: &str) -> Result<AirConfig, (Option<std::ops::Range<usize>>, S
             .to_string();
         (e.span(), message)
     })?;
-    Ok(merge(raw))
+    let mut c = merge(raw);
+    if let Ok(doc) = toml_edit::ImDocument::parse(text.to_string()) {
+        c.type_errors = crate::reloaders::air::keys::lint(&doc)
+            .into_iter()
+            .filter_map(|i| match i.problem {
+                crate::reloaders::air::keys::Problem::WrongType { expected, found } => {
+                    Some(format!("{}: {found}, not {expected}", i.path))
+                }
+                _ => None,
+            })
+            .collect();
+    }
+    Ok(c)
 }
 
 /// 1-based line and column of a byte offset.
@@ -233,11 +276,22 @@ fn merge(raw: RawFile) -> AirConfig {
     let (b, rb) = (&mut c.build, raw.build);
     text(rb.cmd, &mut b.cmd);
     text(rb.bin, &mut b.bin);
-    b.entrypoint = rb
-        .entrypoint
-        .and_then(Entrypoint::binary)
-        .filter(|e| !e.is_empty());
+    let mut entrypoint = rb.entrypoint.map(Entrypoint::list).unwrap_or_default();
     text(rb.full_bin, &mut b.full_bin);
+    list(rb.args_bin, &mut b.args_bin);
+    // applyPlatformOverrides, after the merge and before tmp_dir is looked at.
+    if let Some(o) = rb.linux {
+        text(o.cmd, &mut b.cmd);
+        text(o.bin, &mut b.bin);
+        if let Some(e) = o.entrypoint {
+            entrypoint = e.list();
+        }
+        text(o.full_bin, &mut b.full_bin);
+        list(o.args_bin, &mut b.args_bin);
+    }
+    let mut entrypoint = entrypoint.into_iter();
+    b.entrypoint = entrypoint.next();
+    b.entrypoint_args = entrypoint.collect();
     list(rb.include_ext, &mut b.include_ext);
     list(rb.include_dir, &mut b.include_dir);
     list(rb.include_file, &mut b.include_file);
@@ -245,6 +299,7 @@ fn merge(raw: RawFile) -> AirConfig {
     list(rb.exclude_file, &mut b.exclude_file);
     list(rb.exclude_regex, &mut b.exclude_regex);
     flag(rb.follow_symlink, &mut b.follow_symlink);
+    flag(rb.exclude_unchanged, &mut b.exclude_unchanged);
     flag(rb.poll, &mut b.poll);
     flag(rb.send_interrupt, &mut b.send_interrupt);
     flag(rb.stop_on_error, &mut b.stop_on_error);
@@ -252,19 +307,7 @@ fn merge(raw: RawFile) -> AirConfig {
         b.delay_ms = d.max(0) as u64;
     }
     b.kill_delay_ms = rb.kill_delay.as_ref().map_or(0, kill_delay_ms);
-    // air rewrites the tmp-dependent defaults when only tmp_dir was changed.
-    let defaults = AirConfig::default();
-    if c.tmp_dir != defaults.tmp_dir
-        && b.cmd == defaults.build.cmd
-        && b.bin == defaults.build.bin
-        && b.exclude_dir == defaults.build.exclude_dir
-    {
-        b.cmd = format!("go build -o ./{}/main .", c.tmp_dir);
-        b.bin = format!("./{}/main", c.tmp_dir);
-        for d in b.exclude_dir.iter_mut().filter(|d| *d == "tmp") {
-            d.clone_from(&c.tmp_dir);
-        }
-    }
+    adjust_for_tmp_dir(&mut c);
     flag(raw.proxy.enabled, &mut c.proxy.enabled);
     for (key, value, port) in [
         ("proxy_port", raw.proxy.proxy_port, &mut c.proxy.proxy_port),
@@ -279,14 +322,112 @@ fn merge(raw: RawFile) -> AirConfig {
     c
 }
 
+/// air's `adjustDefaultsForTmpDir`: with another `tmp_dir`, each of `cmd`, `bin` and
+/// `exclude_dir` that still holds its default (compared one by one) moves along.
+fn adjust_for_tmp_dir(c: &mut AirConfig) {
+    let defaults = AirConfig::default();
+    if c.tmp_dir == defaults.tmp_dir {
+        return;
+    }
+    let joined = go_clean(&format!("{}/main", c.tmp_dir));
+    let (bin, out) = if c.tmp_dir.starts_with('/') {
+        (joined.clone(), joined)
+    } else {
+        (format!("./{joined}"), format!("./{joined}"))
+    };
+    let b = &mut c.build;
+    if b.cmd == defaults.build.cmd {
+        b.cmd = format!("go build -o {out} .");
+    }
+    if b.bin == defaults.build.bin {
+        b.bin = bin;
+    }
+    if b.exclude_dir == defaults.build.exclude_dir {
+        for d in b.exclude_dir.iter_mut().filter(|d| *d == "tmp") {
+            d.clone_from(&c.tmp_dir);
+        }
+    }
+}
+
 impl AirConfig {
-    /// `exclude_dir` entries as air compares them: trimmed, trailing `/` removed, and nothing
-    /// else, so `./vendor` never matches anything (air does not strip a leading `./`).
+    /// The path of the binary air starts, with `cwd` the folder air runs in (the project
+    /// root) and `root` the watch root (`preprocess`, `runnerBin`): an `entrypoint` binary
+    /// (found on PATH when it names no folder, else relative to `root`), else `full_bin`
+    /// verbatim (a shell line), else `bin` relative to `cwd`, not to `root`.
+    pub fn runner_bin(&self, cwd: &Path, root: &Path) -> String {
+        let b = &self.build;
+        match (&b.entrypoint, b.full_bin.is_empty()) {
+            (Some(e), true) => entrypoint_path(e, root),
+            _ if !b.full_bin.is_empty() => b.full_bin.clone(),
+            _ => abs_in(cwd, &b.bin),
+        }
+    }
+
+    /// The command line air hands to `/bin/sh -c` to start the app (`runBin`): the binary,
+    /// quoted when it is an absolute path with a space (so `bin = "./tmp/main serve"` runs a
+    /// file named `main serve`), then the entrypoint's arguments (unless `full_bin` is set),
+    /// then `args_bin`.
+    pub fn app_command(&self, cwd: &Path, root: &Path) -> String {
+        let b = &self.build;
+        let bin = self.runner_bin(cwd, root);
+        let mut parts = vec![if bin.starts_with('/') && bin.contains(' ') {
+            format!("\"{bin}\"")
+        } else {
+            bin
+        }];
+        if b.full_bin.is_empty() {
+            parts.extend(b.entrypoint_args.iter().cloned());
+        }
+        parts.extend(b.args_bin.iter().cloned());
+        parts.join(" ")
+    }
+
+    /// The path air treats as its binary (`binPath`), which `include_ext = ["*"]` leaves
+    /// out: the entrypoint binary, else `full_bin` or `bin` joined to `root` (a `bin` is
+    /// already absolute from `cwd`, a `full_bin` is taken as a path, arguments and all).
+    pub fn bin_path(&self, cwd: &Path, root: &Path) -> String {
+        let b = &self.build;
+        match &b.entrypoint {
+            Some(e) => entrypoint_path(e, root),
+            None if !b.full_bin.is_empty() => abs_in(root, &b.full_bin),
+            None => abs_in(cwd, &b.bin),
+        }
+    }
+
+    /// `exclude_dir` entries as air compares them (`cleanPath`): trimmed, one trailing `/`
+    /// removed, and nothing else, so `./vendor` never matches anything (air does not strip a
+    /// leading `./`).
     pub fn excluded_dirs(&self) -> impl Iterator<Item = String> + '_ {
-        self.build
-            .exclude_dir
+        self.build.exclude_dir.iter().map(|d| {
+            let d = d.trim();
+            d.strip_suffix('/').unwrap_or(d).to_string()
+        })
+    }
+
+    /// Why air, started with this config watching `root`, stops before its first build: a
+    /// value of the wrong type, an `exclude_regex` that does not compile (Rust's regex
+    /// standing in for Go's RE2, whose syntax it shares), or a root that does not exist (and
+    /// that air does not create by making `tmp_dir` inside it). None when it starts.
+    pub fn refusal(&self, root: &Path) -> Option<String> {
+        if let Some(t) = self.type_errors.first() {
+            return Some(format!("air cannot convert {t}"));
+        }
+        if let Some((r, e)) = self
+            .build
+            .exclude_regex
             .iter()
-            .map(|d| d.trim().trim_end_matches('/').to_string())
+            .find_map(|r| regex::Regex::new(r).err().map(|e| (r, e)))
+        {
+            return Some(format!("exclude_regex \"{r}\" does not compile: {e}"));
+        }
+        let tmp = abs_in(root, &self.tmp_dir);
+        let made_with_tmp = tmp
+            .strip_prefix(root.to_string_lossy().as_ref())
+            .is_some_and(|rest| rest.starts_with('/') && rest.len() > 1);
+        if !root.exists() && !made_with_tmp {
+            return Some(format!("root {} does not exist", root.display()));
+        }
+        None
     }
 
     /// `tmp_dir` as a root-relative clean path.
@@ -313,6 +454,54 @@ fn kill_delay_ms(v: &toml::Value) -> u64 {
         nanos / 1_000_000
     };
     u64::try_from(ms).unwrap_or(u64::MAX)
+}
+
+/// An entrypoint binary made absolute as air's `preprocess` does: a bare name is looked up
+/// on PATH, anything else is relative to the watch root.
+fn entrypoint_path(e: &str, root: &Path) -> String {
+    if e.starts_with('/') {
+        return go_clean(e);
+    }
+    if !e.is_empty() && !e.contains(['/', '\\']) {
+        if let Ok(found) = which::which(e) {
+            return go_clean(&found.to_string_lossy());
+        }
+    }
+    abs_in(root, e)
+}
+
+/// Go's `filepath.Join(dir, p)` for a relative `p` (then cleaned), `p` cleaned when absolute.
+fn abs_in(dir: &Path, p: &str) -> String {
+    if p.starts_with('/') {
+        go_clean(p)
+    } else {
+        go_clean(&format!("{}/{p}", dir.display()))
+    }
+}
+
+/// Go's `filepath.Clean` on Unix: one `/` between elements, no `.`, `..` resolved lexically
+/// (and dropped above the root of an absolute path), `.` for an empty result.
+pub fn go_clean(p: &str) -> String {
+    let abs = p.starts_with('/');
+    let mut out: Vec<&str> = vec![];
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => match out.last() {
+                Some(&l) if l != ".." => {
+                    out.pop();
+                }
+                _ if abs => {}
+                _ => out.push(".."),
+            },
+            part => out.push(part),
+        }
+    }
+    match (abs, out.is_empty()) {
+        (true, _) => format!("/{}", out.join("/")),
+        (false, true) => ".".into(),
+        (false, false) => out.join("/"),
+    }
 }
 
 /// `./a//b/` -> `a/b`, the form air compares directory names in.
@@ -422,6 +611,94 @@ mod tests {
         assert_eq!(c.build.delay_ms, 0);
         let c = parse("[build]\nentrypoint = \"./tmp/app\"\n").unwrap();
         assert_eq!(c.build.entrypoint.as_deref(), Some("./tmp/app"));
+    }
+
+    #[test]
+    fn tmp_dir_moves_each_default_on_its_own() {
+        // air compares cmd, bin and exclude_dir with their defaults one by one.
+        let c = parse("tmp_dir = \"out/\"\n[build]\ncmd = \"make\"\n").unwrap();
+        assert_eq!(c.build.cmd, "make");
+        assert_eq!(c.build.bin, "./out/main");
+        assert!(c.build.exclude_dir.contains(&"out/".to_string()));
+        let c = parse("tmp_dir = \"/var/tmp/x\"\n[build]\nexclude_dir = [\"tmp\"]\n").unwrap();
+        assert_eq!(c.build.cmd, "go build -o /var/tmp/x/main .");
+        assert_eq!(c.build.bin, "/var/tmp/x/main");
+        assert_eq!(c.build.exclude_dir, vec!["tmp"]);
+    }
+
+    #[test]
+    fn build_linux_overrides_and_build_windows_does_not() {
+        let text = "[build]\ncmd = \"go build -o ./tmp/main.exe .\"\nbin = \"tmp\\\\main.exe\"\n[build.windows]\ncmd = \"w\"\n[build.linux]\nbin = \"./tmp/main\"\nentrypoint = [\"./tmp/main\", \"-v\"]\nargs_bin = []\n";
+        let c = parse(text).unwrap();
+        assert_eq!(c.build.cmd, "go build -o ./tmp/main.exe .");
+        assert_eq!(c.build.bin, "./tmp/main");
+        assert_eq!(c.build.entrypoint.as_deref(), Some("./tmp/main"));
+        assert_eq!(c.build.entrypoint_args, vec!["-v"]);
+    }
+
+    #[test]
+    fn app_command_is_what_air_hands_to_the_shell() {
+        let (cwd, root) = (Path::new("/p"), Path::new("/p"));
+        let cmd = |text: &str| parse(text).unwrap().app_command(cwd, root);
+        assert_eq!(cmd(""), "/p/tmp/main");
+        // The arguments become part of the quoted path: air runs a file named "main serve".
+        assert_eq!(
+            cmd("[build]\nbin = \"./tmp/main serve\"\n"),
+            "\"/p/tmp/main serve\""
+        );
+        assert_eq!(
+            cmd("[build]\nentrypoint = [\"./tmp/main\", \"serve\"]\nargs_bin = [\"-v\"]\n"),
+            "/p/tmp/main serve -v"
+        );
+        assert_eq!(
+            cmd("[build]\nfull_bin = \"APP_ENV=dev ./tmp/main\"\nentrypoint = [\"x\", \"y\"]\nargs_bin = [\"-v\"]\n"),
+            "APP_ENV=dev ./tmp/main -v"
+        );
+        // bin is relative to the folder air runs in, an entrypoint to the watch root.
+        let c = parse("root = \"..\"\n[build]\nbin = \"tmp/main\"\n").unwrap();
+        assert_eq!(
+            c.app_command(Path::new("/m/api"), Path::new("/m")),
+            "/m/api/tmp/main"
+        );
+        let c = parse("root = \"..\"\n[build]\nentrypoint = \"tmp/main\"\n").unwrap();
+        assert_eq!(
+            c.app_command(Path::new("/m/api"), Path::new("/m")),
+            "/m/tmp/main"
+        );
+        assert_eq!(
+            c.bin_path(Path::new("/m/api"), Path::new("/m")),
+            "/m/tmp/main"
+        );
+    }
+
+    #[test]
+    fn refusals_follow_air() {
+        let root = std::env::temp_dir();
+        assert!(parse("color = true\n").unwrap().refusal(&root).is_some());
+        assert!(parse("[build]\nkill_delay = \"soon\"\n")
+            .unwrap()
+            .refusal(&root)
+            .is_some());
+        assert!(parse("[build]\nexclude_regex = [\"(\"]\n")
+            .unwrap()
+            .refusal(&root)
+            .is_some());
+        assert!(parse("").unwrap().refusal(&root).is_none());
+        // A missing root is made by air when tmp_dir is inside it.
+        let missing = root.join("rd-no-such-root");
+        assert!(parse("").unwrap().refusal(&missing).is_none());
+        assert!(parse("tmp_dir = \"/elsewhere\"\n")
+            .unwrap()
+            .refusal(&missing)
+            .is_some());
+    }
+
+    #[test]
+    fn go_clean_matches_go() {
+        assert_eq!(go_clean("./a//b/../c/"), "a/c");
+        assert_eq!(go_clean("/../x"), "/x");
+        assert_eq!(go_clean("../../x"), "../../x");
+        assert_eq!(go_clean(""), ".");
     }
 
     #[test]
