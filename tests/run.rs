@@ -86,6 +86,17 @@ fn editing_a_handler_serves_the_new_response() {
     }
     // Trailing debounce: the build starts no earlier than 50 ms after the change.
     assert!(reload["wait_ms"].as_f64().unwrap() >= 50.0, "{reload}");
+    // The build's phases, from Go's own trace: the changed package compiled, then linked.
+    let phases = &reload["phases"];
+    let compiled = phases["compiled"].as_array().unwrap();
+    assert!(
+        compiled.contains(&"example.com/fixtures/stdlib-healthy/handlers".into()),
+        "{reload}"
+    );
+    for key in ["load_ms", "compile_ms", "link_ms"] {
+        assert!(phases[key].as_f64().unwrap() > 0.0, "{key} in {reload}");
+    }
+    assert!(phases["compile_ms"].as_f64() < reload["build_ms"].as_f64());
 }
 
 #[test]

@@ -273,12 +273,17 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     if !global.json && !args.no_prefix && std::io::stdout().is_terminal() {
         app_spec.prefix = Some(format!("{} ", style.dim(APP_PREFIX)));
     }
+    // A plain `go build` also writes a trace of its phases, for the reload line.
+    let trace =
+        std::env::temp_dir().join(format!("reload-doctor-{}-trace.json", std::process::id()));
+    let traced = checks::golang::build_trace::traced(&cfg.build.cmd, &trace);
     let runner = Runner {
         build_spec: Arc::new(build::Spec {
             dir: cfg.dir.clone(),
             pre_cmd: cfg.build.pre_cmd.clone(),
-            cmd: cfg.build.cmd.clone(),
+            cmd: traced.clone().unwrap_or_else(|| cfg.build.cmd.clone()),
             env,
+            trace: traced.map(|_| trace),
         }),
         app_spec,
         debounce: Debounce::new(cfg.build.delay),
@@ -433,6 +438,7 @@ struct Building {
 /// The app started and its port not yet accepting.
 struct Starting {
     gen: u64,
+    phases: build::PendingPhases,
     batch: Batch,
     timings: Timings,
     spawned: Instant,
@@ -516,7 +522,7 @@ impl Runner {
                     since: now,
                     full: false,
                 };
-                self.launch(batch, Timings::default(), false);
+                self.launch(batch, Timings::default(), None, false);
             }
             if self.cancel_check.as_ref().is_some_and(|(t, _)| *t <= now) {
                 let (_, paths) = self.cancel_check.take().unwrap();
@@ -591,7 +597,9 @@ impl Runner {
                     let mut t = s.timings;
                     t.start = at - s.spawned;
                     t.total = at - s.batch.since;
-                    self.out.serving(&s.batch.cause(), s.first, self.port, t);
+                    let phases = s.phases.and_then(|p| p.join().ok().flatten());
+                    self.out
+                        .serving(&s.batch.cause(), s.first, self.port, t, phases.as_ref());
                     self.old_exe = None;
                 }
             }
@@ -750,7 +758,7 @@ impl Runner {
                 ..timings
             };
             let first = batch.full && batch.first.as_os_str().is_empty();
-            self.launch(batch, timings, first);
+            self.launch(batch, timings, done.phases, first);
             return;
         }
         let log = self.cfg.tmp_path().join(&self.cfg.build.log);
@@ -818,7 +826,13 @@ impl Runner {
     }
 
     /// Start the app (the port free first), and probe its port.
-    fn launch(&mut self, batch: Batch, timings: Timings, first: bool) {
+    fn launch(
+        &mut self,
+        batch: Batch,
+        timings: Timings,
+        phases: build::PendingPhases,
+        first: bool,
+    ) {
         // A port someone else still holds would answer the probe for our app: don't probe it.
         let port = self.port.filter(|&p| self.wait_for_port(p));
         let spawned = Instant::now();
@@ -830,6 +844,7 @@ impl Runner {
                         app.probe(port, self.tx.clone(), self.current.clone());
                         self.starting = Some(Starting {
                             gen: self.gen,
+                            phases,
                             batch,
                             timings,
                             spawned,
@@ -841,7 +856,9 @@ impl Runner {
                             total: spawned - batch.since,
                             ..timings
                         };
-                        self.out.serving(&batch.cause(), first, None, t);
+                        let phases = phases.and_then(|p| p.join().ok().flatten());
+                        self.out
+                            .serving(&batch.cause(), first, None, t, phases.as_ref());
                         self.old_exe = None;
                     }
                 }
@@ -907,6 +924,9 @@ impl Runner {
     fn stop_everything(&mut self) {
         if let Some(b) = self.building.take() {
             b.running.cancel();
+        }
+        if let Some(trace) = &self.build_spec.trace {
+            let _ = std::fs::remove_file(trace);
         }
         if let Some(app) = self.app.take() {
             self.stop_app(&app);
