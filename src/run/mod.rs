@@ -623,8 +623,8 @@ impl Runner {
     }
 
     /// Events were lost (the kernel's queue overflowed, or watching switched to polling):
-    /// rebuild once if any source differs from the snapshot taken when the last build
-    /// started. `go build` reading every source can overflow the queue by itself; that must
+    /// rebuild once (after any running build) if any source differs from the snapshot taken
+    /// when the last build started. `go build` reading every source can overflow the queue by itself; that must
     /// not start another build.
     fn on_events_lost(&mut self, why: &str, now: Instant) {
         if self.sources.still_holds() {
@@ -637,7 +637,10 @@ impl Runner {
         // overflow the queue again: from here on, compare with the tree as it is now.
         self.watch.rescan(&self.out);
         self.sources.take(&self.watch);
-        self.cancel_build();
+        // Contents changed unseen: read them all again, so later changes are judged
+        // against what is there now. A running build finishes (the first must serve), and
+        // the full rebuild follows it.
+        self.watch.seed_hashes();
         self.debounce.push_full("(events lost: full rebuild)", now);
     }
 
