@@ -6,6 +6,7 @@
 use super::group;
 use super::Msg;
 use checks::golang::build_output::{self, Problem};
+use checks::golang::build_trace::{self, Phases};
 use nix::sys::signal::Signal;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// What to run, fixed for the whole session.
@@ -22,7 +24,12 @@ pub struct Spec {
     pub pre_cmd: Vec<String>,
     pub cmd: String,
     pub env: Vec<(String, String)>,
+    /// Where `cmd` writes its `go build -debug-trace` (see [`build_trace::traced`]).
+    pub trace: Option<PathBuf>,
 }
+
+/// The build's phases, read from its trace on another thread while the app starts.
+pub type PendingPhases = Option<JoinHandle<Option<Phases>>>;
 
 /// How a build ended.
 #[derive(Debug)]
@@ -36,6 +43,7 @@ pub struct Done {
     pub held: Vec<String>,
     /// `cmd exit 1`, `pre_cmd "templ generate" exit 127`.
     pub failure: Option<String>,
+    pub phases: PendingPhases,
 }
 
 /// A build in progress.
@@ -77,6 +85,9 @@ pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
             .map(|c| (format!("build.pre_cmd {c:?}"), c))
             .chain(std::iter::once(("build.cmd".to_string(), &spec.cmd)));
         let mut failure = None;
+        if let Some(trace) = &spec.trace {
+            let _ = std::fs::remove_file(trace);
+        }
         for (name, command) in steps {
             if cancelled.load(Ordering::SeqCst) {
                 break;
@@ -86,14 +97,24 @@ pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
                 break;
             }
         }
+        let took = t0.elapsed();
         let Output { lines, held } = std::mem::take(&mut *output.lock().unwrap());
+        let ok = failure.is_none() && !cancelled.load(Ordering::SeqCst);
+        let phases = match (&spec.trace, ok) {
+            (Some(trace), true) => {
+                let trace = trace.clone();
+                Some(std::thread::spawn(move || build_trace::read(&trace)))
+            }
+            _ => None,
+        };
         let _ = tx.send(Msg::Built(Done {
             gen,
-            ok: failure.is_none() && !cancelled.load(Ordering::SeqCst),
-            took: t0.elapsed(),
+            ok,
+            took,
             output: lines,
             held,
             failure,
+            phases,
         }));
     });
     running

@@ -3,6 +3,7 @@
 
 use super::config::Log;
 use crate::style::Style;
+use checks::golang::build_trace::Phases;
 use serde_json::{json, Value};
 use std::io::Write;
 use std::time::Duration;
@@ -177,11 +178,22 @@ impl Reporter {
         );
     }
 
-    /// The new app accepts connections (or, without a port, has started).
-    pub fn serving(&self, cause: &str, first: bool, port: Option<u16>, t: Timings) {
+    /// The new app accepts connections (or, without a port, has started); with the build's
+    /// phases when Go traced them.
+    pub fn serving(
+        &self,
+        cause: &str,
+        first: bool,
+        port: Option<u16>,
+        t: Timings,
+        phases: Option<&Phases>,
+    ) {
         let verb = if first { "started" } else { "reloaded" };
         let mut human = with_cause(verb, cause);
         human.push_str(&format!(" · build {}", whole_ms(t.build)));
+        if let Some(p) = phases {
+            human.push_str(&format!(" ({})", phase_text(p)));
+        }
         if !first {
             human.push_str(&format!(" · stop {}", whole_ms(t.stop)));
         }
@@ -189,12 +201,15 @@ impl Reporter {
             Some(p) => human.push_str(&format!(" · serving :{p} after {}", whole_ms(t.start))),
             None => human.push_str(" · running"),
         }
+        let phases = phases.map(|p| {
+            json!({"load_ms": ms(p.load), "compile_ms": ms(p.compile), "link_ms": ms(p.link), "compiled": p.compiled})
+        });
         self.emit(
             "serving",
             json!({
                 "cause": cause, "first": first, "port": port,
                 "wait_ms": ms(t.wait), "build_ms": ms(t.build), "stop_ms": ms(t.stop),
-                "start_ms": ms(t.start), "total_ms": ms(t.total),
+                "start_ms": ms(t.start), "total_ms": ms(t.total), "phases": phases,
             }),
             Some(format!("{} {human}", self.style.mark(checks::Status::Pass))),
             true,
@@ -237,6 +252,32 @@ impl Reporter {
             false,
         );
     }
+}
+
+/// `load 310 · compile handlers 71 · link 120`: what Go spent the build on; compiled
+/// packages by their last path element, at most three named.
+fn phase_text(p: &Phases) -> String {
+    let mut names: Vec<&str> = p
+        .compiled
+        .iter()
+        .map(|c| c.rsplit('/').next().unwrap_or(c))
+        .take(3)
+        .collect();
+    let more = p.compiled.len().saturating_sub(3);
+    let more = format!("+{more}");
+    if p.compiled.len() > 3 {
+        names.push(&more);
+    }
+    let compile = match names.is_empty() {
+        true => "compile".to_string(),
+        false => format!("compile {}", names.join(" ")),
+    };
+    format!(
+        "load {} · {compile} {} · link {}",
+        p.load.as_millis(),
+        p.compile.as_millis(),
+        p.link.as_millis()
+    )
 }
 
 /// `reloaded (handlers/user.go)`; the first build has no cause.

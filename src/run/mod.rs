@@ -10,6 +10,7 @@ mod build;
 pub mod config;
 mod debounce;
 mod events;
+mod fast;
 mod group;
 mod poll;
 mod port;
@@ -142,6 +143,10 @@ pub struct RunArgs {
     /// With --proxy: add a script to HTML pages that reloads them when a new app serves.
     #[arg(long, requires = "proxy")]
     pub live_reload: bool,
+    /// Faster rebuilds of a plain `go build`: adds -ldflags='-s -w' (no debug data or symbol
+    /// table: a debugger cannot attach to the app) and -buildvcs=false. Scripts are left alone.
+    #[arg(long)]
+    pub fast: bool,
     /// On a terminal, print the app's output as it is, without the dim `app│` before each
     /// line (the app then writes to the terminal itself).
     #[arg(long)]
@@ -205,7 +210,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     };
     let dir = std::fs::canonicalize(&dir)
         .map_err(|e| format!("project folder {}: {e}", dir.display()))?;
-    let cfg = RunConfig::load(&dir, args.config.as_deref(), &args.air.pairs())?;
+    let mut cfg = RunConfig::load(&dir, args.config.as_deref(), &args.air.pairs())?;
     let out = Reporter {
         json: global.json,
         style,
@@ -218,6 +223,28 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     }
     for w in &cfg.warnings {
         out.warn(w, None);
+    }
+    if args.fast {
+        match fast::fast(&cfg.build.cmd) {
+            Ok(f) => {
+                let mut note = format!("--fast: building with `{}`", f.cmd);
+                if !f.added.is_empty() {
+                    note.push_str(&format!(
+                        " (added {}: no debugger can attach to the app)",
+                        f.added.join(" ")
+                    ));
+                }
+                if !f.kept.is_empty() {
+                    note.push_str(&format!(
+                        "; your own flags kept instead of {}",
+                        f.kept.join(" ")
+                    ));
+                }
+                out.note(&note);
+                cfg.build.cmd = f.cmd;
+            }
+            Err(why) => out.warn(&why, None),
+        }
     }
     if let Err(e) = nix::sys::prctl::set_child_subreaper(true) {
         out.warn(
@@ -273,12 +300,17 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     if !global.json && !args.no_prefix && std::io::stdout().is_terminal() {
         app_spec.prefix = Some(format!("{} ", style.dim(APP_PREFIX)));
     }
+    // A plain `go build` also writes a trace of its phases, for the reload line.
+    let trace =
+        std::env::temp_dir().join(format!("reload-doctor-{}-trace.json", std::process::id()));
+    let traced = checks::golang::build_trace::traced(&cfg.build.cmd, &trace);
     let runner = Runner {
         build_spec: Arc::new(build::Spec {
             dir: cfg.dir.clone(),
             pre_cmd: cfg.build.pre_cmd.clone(),
-            cmd: cfg.build.cmd.clone(),
+            cmd: traced.clone().unwrap_or_else(|| cfg.build.cmd.clone()),
             env,
+            trace: traced.map(|_| trace),
         }),
         app_spec,
         debounce: Debounce::new(cfg.build.delay),
@@ -433,6 +465,7 @@ struct Building {
 /// The app started and its port not yet accepting.
 struct Starting {
     gen: u64,
+    phases: build::PendingPhases,
     batch: Batch,
     timings: Timings,
     spawned: Instant,
@@ -516,7 +549,7 @@ impl Runner {
                     since: now,
                     full: false,
                 };
-                self.launch(batch, Timings::default(), false);
+                self.launch(batch, Timings::default(), None, false);
             }
             if self.cancel_check.as_ref().is_some_and(|(t, _)| *t <= now) {
                 let (_, paths) = self.cancel_check.take().unwrap();
@@ -591,7 +624,9 @@ impl Runner {
                     let mut t = s.timings;
                     t.start = at - s.spawned;
                     t.total = at - s.batch.since;
-                    self.out.serving(&s.batch.cause(), s.first, self.port, t);
+                    let phases = s.phases.and_then(|p| p.join().ok().flatten());
+                    self.out
+                        .serving(&s.batch.cause(), s.first, self.port, t, phases.as_ref());
                     self.old_exe = None;
                 }
             }
@@ -615,8 +650,8 @@ impl Runner {
     }
 
     /// Events were lost (the kernel's queue overflowed, or watching switched to polling):
-    /// rebuild once if any source differs from the snapshot taken when the last build
-    /// started. `go build` reading every source can overflow the queue by itself; that must
+    /// rebuild once (after any running build) if any source differs from the snapshot taken
+    /// when the last build started. `go build` reading every source can overflow the queue by itself; that must
     /// not start another build.
     fn on_events_lost(&mut self, why: &str, now: Instant) {
         if self.sources.still_holds() {
@@ -629,7 +664,10 @@ impl Runner {
         // overflow the queue again: from here on, compare with the tree as it is now.
         self.watch.rescan(&self.out);
         self.sources.take(&self.watch);
-        self.cancel_build();
+        // Contents changed unseen: read them all again, so later changes are judged
+        // against what is there now. A running build finishes (the first must serve), and
+        // the full rebuild follows it.
+        self.watch.seed_hashes();
         self.debounce.push_full("(events lost: full rebuild)", now);
     }
 
@@ -750,7 +788,7 @@ impl Runner {
                 ..timings
             };
             let first = batch.full && batch.first.as_os_str().is_empty();
-            self.launch(batch, timings, first);
+            self.launch(batch, timings, done.phases, first);
             return;
         }
         let log = self.cfg.tmp_path().join(&self.cfg.build.log);
@@ -818,7 +856,13 @@ impl Runner {
     }
 
     /// Start the app (the port free first), and probe its port.
-    fn launch(&mut self, batch: Batch, timings: Timings, first: bool) {
+    fn launch(
+        &mut self,
+        batch: Batch,
+        timings: Timings,
+        phases: build::PendingPhases,
+        first: bool,
+    ) {
         // A port someone else still holds would answer the probe for our app: don't probe it.
         let port = self.port.filter(|&p| self.wait_for_port(p));
         let spawned = Instant::now();
@@ -830,6 +874,7 @@ impl Runner {
                         app.probe(port, self.tx.clone(), self.current.clone());
                         self.starting = Some(Starting {
                             gen: self.gen,
+                            phases,
                             batch,
                             timings,
                             spawned,
@@ -841,7 +886,9 @@ impl Runner {
                             total: spawned - batch.since,
                             ..timings
                         };
-                        self.out.serving(&batch.cause(), first, None, t);
+                        let phases = phases.and_then(|p| p.join().ok().flatten());
+                        self.out
+                            .serving(&batch.cause(), first, None, t, phases.as_ref());
                         self.old_exe = None;
                     }
                 }
@@ -907,6 +954,9 @@ impl Runner {
     fn stop_everything(&mut self) {
         if let Some(b) = self.building.take() {
             b.running.cancel();
+        }
+        if let Some(trace) = &self.build_spec.trace {
+            let _ = std::fs::remove_file(trace);
         }
         if let Some(app) = self.app.take() {
             self.stop_app(&app);

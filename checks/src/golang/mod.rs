@@ -4,6 +4,7 @@
 
 pub mod build_output;
 pub mod build_plan;
+pub mod build_trace;
 pub mod deps;
 pub mod duration;
 pub mod filepath;
