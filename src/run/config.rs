@@ -25,7 +25,7 @@ pub const DIFFERENCES: &[&str] = &[
     "lost file events (an inotify queue overflow) give one full rebuild when a source or folder changed since the last build started (air logs the error and the change is missed)",
     "`cmd`, `pre_cmd`, `post_cmd` and relative `bin`/`entrypoint` paths are run from the project folder, not the CWD",
     "the app is run without a shell unless `full_bin` is set, so arguments are passed as given (air joins them unquoted into `sh -c`)",
-    "`poll_interval` is used as written (air raises anything below 500 ms to 500 ms); unset means 500 ms",
+    "`poll_interval` is used as written down to 20 ms, raised to 20 ms below that with a note (air raises anything below 500 ms to 500 ms); unset means 500 ms",
     "`build.log` is written fresh on each failed build (air appends)",
     "a busy port is waited for, and its holder named, before the app starts; the app counts as started when its port accepts connections",
     "`--build.kill_delay 1m30s` (any Go duration) works on the command line (air parses only integer nanoseconds there); bool flags may omit the value (`--build.poll`)",
@@ -309,6 +309,15 @@ impl RunConfig {
 
     /// Derive what depends on other keys.
     fn finish(&mut self) {
+        // A wait longer than this is "forever"; capping it keeps every deadline computable.
+        for d in [
+            &mut self.build.kill_delay,
+            &mut self.build.delay,
+            &mut self.build.rerun_delay,
+            &mut self.build.poll_interval,
+        ] {
+            *d = (*d).min(LONGEST_WAIT);
+        }
         let tmp = checks::reloaders::air::config::clean_rel(&self.tmp_dir);
         if self.build.cmd.is_empty() {
             self.build.cmd = format!("go build -o ./{tmp}/main .");
@@ -472,6 +481,13 @@ fn describe(v: &toml::Value) -> String {
         v => v.type_str().to_string(),
     }
 }
+
+/// The longest any configured wait lasts (ten years): `kill_delay = "99999999999999999999999s"`
+/// saturates here instead of overflowing an `Instant`.
+pub const LONGEST_WAIT: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
+
+/// The shortest poll interval: `poll_interval = 0` would rescan the tree in a busy loop.
+pub const POLL_FLOOR: Duration = Duration::from_millis(20);
 
 #[cfg(test)]
 mod tests {

@@ -341,7 +341,7 @@ fn start_proxy(
         ));
     }
     let gate = Gate::new();
-    let hold = Duration::from_secs(args.hold);
+    let hold = Duration::from_secs(args.hold).min(config::LONGEST_WAIT);
     let proxy = Proxy::start(listen, app_port, gate.clone(), hold, args.live_reload)
         .map_err(|e| format!("--proxy {listen}: cannot listen: {e}"))?;
     out.note(&format!(

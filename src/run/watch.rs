@@ -327,7 +327,14 @@ impl Watch {
         let t0 = Instant::now();
         let root = std::fs::canonicalize(c.root_path())
             .map_err(|e| format!("root {}: {e}", c.root_path().display()))?;
-        let poll_interval = c.build.poll_interval;
+        let poll_interval = c.build.poll_interval.max(super::config::POLL_FLOOR);
+        if c.build.poll_interval < super::config::POLL_FLOOR {
+            out.note(&format!(
+                "poll_interval = {} ms is below the floor: polling every {} ms instead (a lower value rescans the tree in a busy loop)",
+                c.build.poll_interval.as_millis(),
+                poll_interval.as_millis()
+            ));
+        }
         let poll_why = if c.build.poll {
             Some("poll = true".to_string())
         } else {
