@@ -364,3 +364,49 @@ fn fifos_named_like_project_files_never_hang_the_doctor() {
         }
     }
 }
+
+#[test]
+fn the_next_run_removes_what_a_killed_doctor_left_and_keeps_what_a_live_one_uses() {
+    // pid_max is at most 2^22: this pid cannot exist.
+    let dead = 99_999_999;
+    let live = std::process::id();
+    let project = copy_fixture("stdlib-healthy");
+    let p = project.path();
+    std::fs::write(p.join(".air.toml"), "[build]\ndelay = 100\n").unwrap();
+    let in_project = |pid: u32| {
+        [
+            p.join(format!(
+                "..air.toml.reload-doctor.bak.reload-doctor-{pid}.tmp"
+            )),
+            p.join(format!("..air.toml.reload-doctor-{pid}.tmp")),
+        ]
+    };
+    let in_tmp = |pid: u32| {
+        [
+            std::env::temp_dir().join(format!("reload-doctor-build-{pid}-1-0")),
+            std::env::temp_dir().join(format!("reload-doctor-verify-{pid}-x1")),
+        ]
+    };
+    for pid in [dead, live] {
+        for f in in_project(pid) {
+            std::fs::write(f, "half").unwrap();
+        }
+        for d in in_tmp(pid) {
+            std::fs::create_dir_all(&d).unwrap();
+            std::fs::write(d.join("main"), "x").unwrap();
+        }
+    }
+    let o = Command::new(bin())
+        .args(["--project", p.to_str().unwrap(), "--only", "compile"])
+        .output()
+        .unwrap();
+    for f in in_project(dead).iter().chain(&in_tmp(dead)) {
+        assert!(!f.exists(), "{} was left: {}", f.display(), stdout(&o));
+    }
+    for f in in_project(live).iter().chain(&in_tmp(live)) {
+        assert!(f.exists(), "{} of a live process was removed", f.display());
+    }
+    for d in in_tmp(live) {
+        std::fs::remove_dir_all(d).unwrap();
+    }
+}

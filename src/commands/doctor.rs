@@ -15,9 +15,14 @@ use std::path::Path;
 pub fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
     let selected = select(&cli.report.only, &cli.report.skip)?;
     let root = cli.fix.system_root.as_deref().unwrap_or(Path::new("/"));
-    // A verify killed mid-save left a journal: put the user's file back first.
-    for line in crate::verify::recover(&project(cli, cli.report.port)?.root) {
+    // What a doctor killed with SIGKILL left: a verify's journal (put the user's file back
+    // first), a --fix's half-written temp file.
+    let project_root = project(cli, cli.report.port)?.root;
+    for line in crate::verify::recover(&project_root) {
         eprintln!("reload-doctor: {line}");
+    }
+    for dir in [project_root.clone(), project_root.join(".config")] {
+        crate::fix::remove_stale_temps(&dir);
     }
     let checkup = || checkup(cli, root, &selected);
     let code = if cli.fix.fix {

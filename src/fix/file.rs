@@ -58,6 +58,30 @@ fn resolve(path: &Path, backup: &Path) -> PathBuf {
     }
 }
 
+/// Remove `.NAME.reload-doctor-<pid>.tmp` files in `dir` whose pid is gone: a `--fix` killed
+/// between writing its temp file and renaming it. Only regular files.
+pub fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .filter(|n| n.starts_with('.'))
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .and_then(|n| n.rsplit_once(".reload-doctor-"))
+            .and_then(|(_, pid)| pid.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let file = fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_file());
+        if file && checks::probe::scratch::pid_gone(pid) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Write `contents` to a temporary file beside `path`, then rename it over `path`: a reader
 /// sees the old file or the new one, never half of one. `like` gives the mode and owner to
 /// keep (so `sudo reload-doctor --fix` does not leave a user's file owned by root).
@@ -76,6 +100,7 @@ pub(super) fn write_atomic(
             format!("{} is not a file path", path.display()),
         )
     })?;
+    remove_stale_temps(dir);
     let tmp = dir.join(format!(
         ".{}.reload-doctor-{}.tmp",
         name.to_string_lossy(),

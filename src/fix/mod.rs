@@ -10,6 +10,7 @@
 //! before/after table is `commands::fix`.
 
 mod file;
+pub use file::remove_stale_temps;
 mod process;
 mod sysctl;
 

@@ -151,8 +151,10 @@ fn drive(
     }
     let (name, cmd) = reloader::command_for(with, &ctx.project).map_err(|e| fail("start", e))?;
     v.reloader = name;
+    checks::probe::scratch::remove_stale_temp_dirs();
+    // The pid in the name lets a later run remove it if this one is killed.
     let scratch = tempfile::Builder::new()
-        .prefix("reload-doctor-verify-")
+        .prefix(&format!("reload-doctor-verify-{}-", std::process::id()))
         .tempdir()
         .map_err(|e| fail("start", e.to_string()))?;
     let mut running = Running::start(cmd, scratch.path()).map_err(|e| fail("start", e))?;

@@ -146,21 +146,62 @@ pub fn quiet_parent(
     if !noticed {
         return Ok(root.to_path_buf());
     }
+    // Only a real folder inside the project: never through a symlink (a `.git` linked
+    // elsewhere) nor an absolute or `..` tmp_dir, so a probe never writes outside the root.
     let dev = |p: &Path| {
-        std::fs::metadata(p)
+        std::fs::symlink_metadata(p)
             .ok()
             .filter(|m| m.is_dir())
             .map(|m| m.dev())
     };
+    let inside = |p: &Path| {
+        crate::golang::filepath::clean(p).starts_with(root)
+            && std::fs::canonicalize(p).is_ok_and(|c| c.starts_with(root))
+    };
     [root.join(".git"), tmp.to_path_buf()]
         .into_iter()
-        .find(|c| dev(c).is_some() && dev(c) == dev(root))
+        .find(|c| inside(c) && dev(c).is_some() && dev(c) == dev(root))
         .ok_or_else(|| {
             format!(
                 "a scratch folder in {} would make the reloader rebuild (its rules take every file, e.g. include_ext = [\"*\"]), and there is no .git or tmp folder on the same file system to use instead",
                 root.display()
             )
         })
+}
+
+/// Whether no process `pid` exists (so what it left behind is nobody's).
+pub fn pid_gone(pid: i32) -> bool {
+    pid > 0
+        && matches!(
+            nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None),
+            Err(nix::errno::Errno::ESRCH)
+        )
+}
+
+/// Remove the system temp folder's `reload-doctor-build-<pid>-*` (compile) and
+/// `reload-doctor-verify-<pid>-*` (verify) folders of processes that no longer exist: a doctor
+/// killed with SIGKILL cannot remove its own. Only real folders owned by this user.
+pub fn remove_stale_temp_dirs() {
+    let tmp = std::env::temp_dir();
+    let Ok(entries) = std::fs::read_dir(&tmp) else {
+        return;
+    };
+    let me = nix::unistd::geteuid().as_raw();
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name.to_str().and_then(|n| {
+            let rest = n
+                .strip_prefix("reload-doctor-build-")
+                .or_else(|| n.strip_prefix("reload-doctor-verify-"))?;
+            rest.split('-').next()?.parse::<i32>().ok()
+        }) else {
+            continue;
+        };
+        let ours = std::fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_dir() && m.uid() == me);
+        if ours && pid_gone(pid) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// Remove `.reload-doctor-*-<pid>` folders of processes that no longer exist.
@@ -178,11 +219,7 @@ fn remove_stale(parent: &Path) {
         else {
             continue;
         };
-        let gone = matches!(
-            nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None),
-            Err(nix::errno::Errno::ESRCH)
-        );
-        if gone && e.file_type().is_ok_and(|t| t.is_dir()) {
+        if pid_gone(pid) && e.file_type().is_ok_and(|t| t.is_dir()) {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
@@ -213,6 +250,14 @@ mod tests {
             err.contains("include_ext") && err.contains("no .git or tmp"),
             "{err}"
         );
+        // A .git linked outside, and a tmp dir outside: neither is used.
+        let outside = std::env::temp_dir().join(format!("rd-outside-{}", std::process::id()));
+        std::fs::create_dir_all(&outside).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join(".git")).unwrap();
+        assert!(quiet_parent(&root, Some(&star), &outside).is_err());
+        assert!(quiet_parent(&root, Some(&star), &root.join("../..")).is_err());
+        std::fs::remove_file(root.join(".git")).unwrap();
+        std::fs::remove_dir_all(&outside).unwrap();
         std::fs::create_dir(&tmp).unwrap();
         assert_eq!(quiet_parent(&root, Some(&star), &tmp).unwrap(), tmp);
         std::fs::create_dir(root.join(".git")).unwrap();

@@ -66,6 +66,7 @@ fn run(ctx: &Context) -> Outcome {
         );
     }
     let safe = SafeBuild::new(&plan, &project.root);
+    crate::probe::scratch::remove_stale_temp_dirs();
     let out_dir = match TempDir::new() {
         Ok(d) => d,
         Err(e) => return Outcome::Errored(format!("cannot create a temporary folder: {e}")),
