@@ -216,3 +216,30 @@ fn read_only_proc_sys_is_for_the_host() {
     assert_eq!(read(root.path(), WATCHES), "10\n");
     assert_eq!(read(root.path(), DROP_IN), OTHER_LINES);
 }
+
+#[test]
+fn a_symlinked_drop_in_is_refused_and_nothing_changes() {
+    use std::os::unix::fs::PermissionsExt;
+    let (project, root) = (big_project(), fake_root());
+    let (p, r) = (project.path(), root.path());
+    // A secret the link points at: its contents must not be copied anywhere.
+    let secret = r.join("etc/shadow-like");
+    fs::write(&secret, "root:secret\n").unwrap();
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o600)).unwrap();
+    fs::remove_file(r.join(DROP_IN)).unwrap();
+    std::os::unix::fs::symlink(&secret, r.join(DROP_IN)).unwrap();
+
+    let o = doctor(p, r, &["--fix"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("is a symbolic link to"),
+        "{out}\n{}",
+        stderr(&o)
+    );
+    assert!(fs::symlink_metadata(r.join(DROP_IN))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(read(r, "etc/shadow-like"), "root:secret\n");
+    assert_eq!(read(r, WATCHES), "10\n", "the live value was changed");
+}

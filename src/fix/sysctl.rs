@@ -36,6 +36,25 @@ pub(super) fn apply(
     if !ex.is_root {
         return sudo(ex, key, value, persist_file);
     }
+    // A drop-in that is a symlink (or a FIFO, a device) is never read nor replaced: root would
+    // copy whatever it points to (a 0600 file) into a new world-readable one.
+    let persist = ex.rooted(persist_file);
+    if let Ok(m) = std::fs::symlink_metadata(&persist) {
+        if !m.is_file() {
+            let what = if m.file_type().is_symlink() {
+                match std::fs::read_link(&persist) {
+                    Ok(to) => format!("a symbolic link to {}", to.display()),
+                    Err(_) => "a symbolic link".to_string(),
+                }
+            } else {
+                "not a regular file".to_string()
+            };
+            return Done::failed(format!(
+                "refused: {} is {what}; nothing was changed. Remove it (or replace it with a regular file) and run --fix again",
+                persist.display()
+            ));
+        }
+    }
 
     let live = ex.system.sysctl_path(key);
     if let Err(e) = std::fs::write(&live, format!("{value}\n")) {
@@ -61,8 +80,7 @@ pub(super) fn apply(
         Err(e) => return Done::failed(format!("set {key}={value} but {e}")),
     }
 
-    let persist = ex.rooted(persist_file);
-    let old = match std::fs::read_to_string(&persist) {
+    let old = match checks::system::files::read_to_string(&persist) {
         Ok(text) => text,
         Err(e) if e.kind() == ErrorKind::NotFound => String::new(),
         Err(e) => {
