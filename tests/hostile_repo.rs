@@ -410,3 +410,58 @@ fn the_next_run_removes_what_a_killed_doctor_left_and_keeps_what_a_live_one_uses
         std::fs::remove_dir_all(d).unwrap();
     }
 }
+
+#[test]
+fn under_hidepid_the_process_checks_say_at_least_and_why() {
+    use std::os::unix::fs::PermissionsExt;
+    let project = copy_fixture("stdlib-healthy");
+    std::fs::set_permissions(project.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let port = free_port();
+    // root's listener: invisible to user nobody under hidepid.
+    let mut server = Command::new("/usr/bin/python3")
+        .args([
+            "-m",
+            "http.server",
+            "--bind",
+            "127.0.0.1",
+            &port.to_string(),
+        ])
+        .current_dir("/")
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _reap = Reap(server.id() as i32);
+    wait_listening(port);
+    // A private mount namespace with its own proc instance mounted hidepid=2, the doctor
+    // run as nobody.
+    let script = format!(
+        "mount -t proc -o hidepid=2 proc /proc && exec setpriv --reuid=65534 --regid=65534 --clear-groups {} --json --project {} --only port-busy,zombies,stale-processes --port {port}",
+        bin(),
+        project.path().display()
+    );
+    let o = Command::new("unshare")
+        .args(["-m", "sh", "-c", &script])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {} {}", stdout(&o), stderr(&o)));
+    for id in ["port-busy", "zombies", "stale-processes"] {
+        let c = common::check(&report, id);
+        let text = c.to_string();
+        assert!(
+            text.contains("hidepid"),
+            "{id} does not say why it sees less: {c:#}"
+        );
+        assert_ne!(c["summary"], "no zombie processes", "{c:#}");
+        assert_eq!(c["evidence"]["partial"], true, "{c:#}");
+    }
+    let pb = common::check(&report, "port-busy");
+    assert!(
+        !pb.to_string().contains("another container"),
+        "a hidden holder is not another container: {pb:#}"
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+}

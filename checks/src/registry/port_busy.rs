@@ -107,7 +107,7 @@ fn run(ctx: &Context) -> Outcome {
         .map(|p| p.pid)
         .collect();
     let holders = sockets::holders(table, &listeners, &likely);
-    let partial = table.unreadable > 0 || holders.unreadable > 0;
+    let partial = table.partial() || holders.unreadable > 0;
     let fixes = ProcessFixes::new(&owner, ctx.system.uid);
     let mut healthy: Vec<String> = vec![];
     // Short forms for the summary line; the findings say why and what to do.
@@ -261,7 +261,13 @@ fn unmapped(ctx: &Context, owner: &Owner, l: &Listener, partial: bool) -> Findin
         "port": port, "address": l.local.to_string(), "uid": l.uid, "user": user,
         "inode": l.inode, "partial": partial, "class": "unknown-holder",
     });
-    let (message, steps) = if l.uid != ctx.system.uid && partial {
+    let hidden = owner.table.hidden.as_deref();
+    let (message, steps) = if let (Some(why), true) = (hidden, l.uid != ctx.system.uid) {
+        (
+            format!(":{port} held by a process of another user ({user}, uid {}) that reload-doctor cannot see: {why}", l.uid),
+            vec![format!("sudo ss -ltnp 'sport = :{port}'   # shows the pid"), "sudo kill PID".into()],
+        )
+    } else if l.uid != ctx.system.uid && partial {
         (
             format!(":{port} held by a process of another user ({user}, uid {}); reload-doctor cannot see which", l.uid),
             vec![format!("sudo ss -ltnp 'sport = :{port}'   # shows the pid"), "sudo kill PID".into()],

@@ -44,8 +44,12 @@ fn run(ctx: &Context) -> Outcome {
     };
     let owner = Owner::new(&ctx.project, table);
     let fixes = ProcessFixes::new(&owner, ctx.system.uid);
-    let partial = table.unreadable > 0;
+    let partial = table.partial();
     let at_least = if partial { "at least " } else { "" };
+    let why = table
+        .partial_reason()
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default();
 
     // Top-level reloaders only: a reloader started by another of this project's reloaders
     // (a `go run` air under air, say) is that one's business.
@@ -114,7 +118,7 @@ fn run(ctx: &Context) -> Outcome {
             plural(n as u64, "reloader", "reloaders"),
             plural(o as u64, "build", "builds")
         ),
-    };
+    } + &why;
     Outcome::ran(summary, findings).with_evidence(json!({
         "reloaders": reloaders.iter().map(|r| r.pid).collect::<Vec<_>>(),
         "orphaned_builds": orphans.iter().map(|o| o.pid).collect::<Vec<_>>(),

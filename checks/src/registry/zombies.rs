@@ -42,14 +42,15 @@ fn run(ctx: &Context) -> Outcome {
     for z in table.owned_by(ctx.system.uid).filter(|p| p.state == 'Z') {
         by_parent.entry(z.ppid).or_default().push(z);
     }
-    let partial = table.unreadable > 0;
+    let partial = table.partial();
+    let why = table
+        .partial_reason()
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default();
     let at_least = if partial { "at least " } else { "" };
     if by_parent.is_empty() {
         let summary = if partial {
-            format!(
-                "no zombies among the processes readable ({} vanished or unreadable)",
-                table.unreadable
-            )
+            format!("no zombies among the processes visible{why}")
         } else {
             "no zombie processes".into()
         };
@@ -120,7 +121,7 @@ fn run(ctx: &Context) -> Outcome {
         }
     }
     let summary = format!(
-        "{at_least}{} of this user under {}",
+        "{at_least}{} of this user under {}{why}",
         plural(total as u64, "zombie", "zombies"),
         plural(by_parent.len() as u64, "parent", "parents")
     );

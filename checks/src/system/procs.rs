@@ -28,6 +28,9 @@ pub struct ProcessTable {
     /// Entries that could not be read (not those that exited mid-scan): the table is
     /// partial if > 0.
     pub unreadable: usize,
+    /// Why other users' processes are missing altogether: `/proc` is mounted with `hidepid`
+    /// and we are not root (`hidepid=invisible`), so the table holds only ours.
+    pub hidden: Option<String>,
     proc_root: PathBuf,
 }
 
@@ -80,10 +83,29 @@ impl ProcessTable {
             table.procs.extend(procs);
             table.unreadable += unreadable;
         }
+        if !nix::unistd::geteuid().is_root() {
+            table.hidden = hidepid(proc_root).map(|opt| {
+                format!("/proc is mounted with {opt}: other users' processes are invisible to this user (run as root to see them)")
+            });
+        }
         // Sorted by pid so that `get` (called for every step up an ancestor chain) is a
         // binary search, not a walk over thousands of entries.
         table.procs.sort_unstable_by_key(|p| p.pid);
         Ok(table)
+    }
+
+    /// Whether the table may lack processes: some were unreadable or hidden.
+    pub fn partial(&self) -> bool {
+        self.unreadable > 0 || self.hidden.is_some()
+    }
+
+    /// Why the table is partial, for a summary: `(3 unreadable)`, or the hidepid reason.
+    pub fn partial_reason(&self) -> Option<String> {
+        match (&self.hidden, self.unreadable) {
+            (Some(why), _) => Some(why.clone()),
+            (None, 0) => None,
+            (None, n) => Some(format!("{n} processes vanished or were unreadable")),
+        }
     }
 
     pub fn get(&self, pid: i32) -> Option<&Proc> {
@@ -126,6 +148,21 @@ impl ProcessTable {
         found.remove(0);
         found
     }
+}
+
+/// The `hidepid=` option of the proc mount at `proc_root` (from its own mountinfo; the last
+/// mount on that point wins), unless it is off.
+fn hidepid(proc_root: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(proc_root.join("self/mountinfo")).ok()?;
+    let point = proc_root.to_str()?;
+    let opts = text.lines().rev().find_map(|line| {
+        let (left, right) = line.split_once(" - ")?;
+        let mounted_on = left.split(' ').nth(4)?;
+        let mut r = right.split(' ');
+        (mounted_on == point && r.next()? == "proc").then(|| r.nth(1).map(str::to_string))?
+    })?;
+    let value = opts.split(',').find_map(|o| o.strip_prefix("hidepid="))?;
+    (!matches!(value, "0" | "off")).then(|| format!("hidepid={value}"))
 }
 
 /// What the fd tables of some processes link to.
