@@ -13,15 +13,31 @@ fn with_air_toml(toml: &str) -> tempfile::TempDir {
 }
 
 #[test]
-fn a_huge_kill_delay_saturates_and_sigterm_still_stops_cleanly() {
-    for delay in ["99999999999999999999999s", "10000000000000000000s"] {
-        let dir = with_air_toml(&format!("[build]\nkill_delay = \"{delay}\"\n"));
+fn a_huge_kill_delay_is_refused_with_a_message_or_saturates_and_sigterm_still_stops() {
+    for delay in [
+        "\"99999999999999999999999s\"",
+        "\"10000000000000000000s\"",
+        "9223372036854775807",
+    ] {
+        let dir = with_air_toml(&format!("[build]\nkill_delay = {delay}\n"));
         let mut r = Runner::start(dir.path(), &[]);
+        let refused = common::runner::wait_child(&mut r.child, Duration::from_secs(3));
+        let log = r.stderr.clone();
+        let stderr = move || log.lock().unwrap().clone();
+        if let Some(status) = refused {
+            // Refused before anything started, naming the key.
+            std::thread::sleep(Duration::from_millis(100));
+            let said = stderr();
+            assert_eq!(status.code(), Some(2), "kill_delay {delay}: {said}");
+            assert!(said.contains("kill_delay"), "kill_delay {delay}: {said}");
+            assert!(!said.contains("panicked"), "kill_delay {delay}: {said}");
+            continue;
+        }
         r.wait_for("serving", BUILD_WAIT);
         let status = r.terminate();
-        let stderr = r.stderr.lock().unwrap().clone();
-        assert!(!stderr.contains("panicked"), "kill_delay {delay}: {stderr}");
-        assert!(status.success(), "kill_delay {delay}: {status:?}\n{stderr}");
+        let said = stderr();
+        assert!(!said.contains("panicked"), "kill_delay {delay}: {said}");
+        assert!(status.success(), "kill_delay {delay}: {status:?}\n{said}");
     }
 }
 
@@ -72,4 +88,33 @@ fn poll_interval_zero_is_raised_to_a_floor_with_a_note_and_does_not_spin() {
     let used = cpu_ticks(r.pid()) - before;
     // 2 s of a spinning core is ~200 ticks; a poll every few ms of a tiny tree is a handful.
     assert!(used < 60, "the runner used {used} ticks in 2 s");
+}
+
+#[test]
+fn rm_rf_of_the_project_while_serving_stops_cleanly_and_writes_nothing() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("app");
+    common::copy_tree(&common::fixture("stdlib-healthy"), &dir);
+    let mut r = Runner::start(&dir, &[]);
+    r.wait_for("serving", BUILD_WAIT);
+    let status = std::process::Command::new("rm")
+        .arg("-rf")
+        .arg(&dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let stopped = r.wait_for("stopped", Duration::from_secs(20));
+    assert_eq!(stopped["reason"], "project folder gone", "{stopped}");
+    let exit = common::runner::wait_child(&mut r.child, Duration::from_secs(10))
+        .expect("the runner exits");
+    assert_eq!(exit.code(), Some(1));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !dir.exists(),
+        "the runner recreated {}: {:?}",
+        dir.display(),
+        std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect::<Vec<_>>())
+    );
+    let stderr = r.stderr.lock().unwrap().clone();
+    assert!(!stderr.contains("could not start"), "{stderr}");
 }

@@ -727,6 +727,12 @@ impl Runner {
     }
 
     fn on_built(&mut self, done: build::Done, batch: Batch, started: Instant) {
+        // The project was removed while it built: write nothing (no build log re-creating
+        // the folder), start nothing.
+        if std::fs::symlink_metadata(&self.cfg.dir).is_err() {
+            self.root_gone = true;
+            return;
+        }
         let timings = Timings {
             wait: started - batch.since,
             build: done.took,

@@ -478,6 +478,11 @@ impl Watch {
         if chmod || matches!(ev.kind, EventKind::Access(_)) {
             return Change::None;
         }
+        // `rm -rf` of the project: the files go first, the root last (and its own event may
+        // never come), so any removal asks whether the root is still there.
+        if removed && std::fs::symlink_metadata(&self.root).is_err() {
+            return Change::RootGone;
+        }
         let mut files = vec![];
         for path in ev.paths {
             let Ok(rel) = path.strip_prefix(&self.root) else {
