@@ -465,3 +465,112 @@ fn under_hidepid_the_process_checks_say_at_least_and_why() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+/// Processes in process group `pgid` that are not zombies.
+fn group_members(pgid: i32) -> Vec<String> {
+    let mut found = vec![];
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+            continue;
+        };
+        let Some(close) = stat.rfind(')') else {
+            continue;
+        };
+        let fields: Vec<&str> = stat[close + 2..].split(' ').collect();
+        if fields[0] != "Z" && fields[2] == pgid.to_string() {
+            found.push(stat[..close + 1].to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn sigkill_of_the_doctor_mid_compile_leaves_no_go_process() {
+    let project = copy_fixture("stdlib-healthy");
+    let cache = tempfile::tempdir().unwrap();
+    // A cold cache and -a: go compiles the standard library, seconds of compiler children.
+    let mut doctor = Command::new(bin())
+        .args([
+            "--project",
+            project.path().to_str().unwrap(),
+            "--only",
+            "compile",
+        ])
+        .env("GOCACHE", cache.path())
+        .env("GOFLAGS", "-a")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // go build is the doctor's child, leader of its own process group; wait for a compiler.
+    let start = Instant::now();
+    let pgid = loop {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no go build started"
+        );
+        // Children of any of the doctor's threads (checks run on threads).
+        let go = std::fs::read_dir(format!("/proc/{}/task", doctor.id()))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .flat_map(|t| {
+                std::fs::read_to_string(t.path().join("children"))
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .filter_map(|p| p.parse::<i32>().ok())
+                    .collect::<Vec<_>>()
+            })
+            .next();
+        if let Some(g) = go {
+            if group_members(g).iter().any(|p| p.contains("(compile)")) {
+                break g;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    doctor.kill().unwrap();
+    doctor.wait().unwrap();
+    let start = Instant::now();
+    while !group_members(pgid).is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "left running after the doctor was killed: {:?}",
+            group_members(pgid)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn zombies_under_a_pid_1_that_is_not_an_init_name_the_container_fix() {
+    let project = copy_fixture("stdlib-healthy");
+    // A pid namespace whose pid 1 is perl, which never reaps: its first child exits at once
+    // and stays a zombie, as every orphan does in a container started without --init. Then
+    // pid 1 runs the doctor (system() waits only for that child).
+    let script = format!(
+        "fork or exit; sleep 1; system('{} --json --project {} --only zombies'); exit 0",
+        bin(),
+        project.path().display()
+    );
+    let o = Command::new("unshare")
+        .args(["--fork", "--pid", "--mount-proc", "perl", "-e", &script])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {} {}", stdout(&o), stderr(&o)));
+    let c = common::check(&report, "zombies");
+    let f = c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["evidence"]["ppid"] == 1)
+        .unwrap_or_else(|| panic!("no finding for pid 1's zombies: {c:#}"));
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("pid 1 is perl"), "{message}");
+    assert!(message.contains("does not reap"), "{message}");
+    let fix = f["fix"]["summary"].as_str().unwrap();
+    assert!(fix.contains("--init"), "{fix}");
+    assert_eq!(f["fix"]["applicability"], "manual");
+}

@@ -24,6 +24,10 @@ the apps it kills, so every reload leaves one; a pile of them under air or gin u
 reloader is wedged. Zombies hold no port or memory, but each holds a pid, and a reloader that
 does not reap is often the same one that no longer restarts the app.
 
+When pid 1 itself is the parent and is not an init (air, sh or the app as a container's
+entrypoint), nothing ever reaps them: start the container with --init (`init: true` in
+compose) or make tini the entrypoint.
+
 Fix: SIGCHLD asks the parent to reap (a shell does; a Go program reaps only children it waits
 for). --fix sends it only to a parent that is this project's (its reloader, a shell that
 reloader started, its app); any other parent gets the command to run by hand. When the parent is a reloader whose terminal is gone, stopping it releases them all
@@ -94,6 +98,21 @@ fn run(ctx: &Context) -> Outcome {
             "{count} under {} (pid {}): {names}",
             parent.comm, parent.pid
         );
+        if parent.pid == 1 && !crate::system::process_role::reaping_init(&parent.comm) {
+            let steps = vec![
+                "docker run --init ...   # or `init: true` in compose".to_string(),
+                "ENTRYPOINT [\"tini\", \"--\", ...]   # in the Dockerfile".to_string(),
+            ];
+            findings.push(
+                Finding::warn(format!(
+                    "{about}; pid 1 is {}, not an init: it does not reap, so every process whose parent exits (an app a reloader stopped, a build step) stays a zombie forever, as in a container started without --init",
+                    parent.comm
+                ))
+                .with_evidence(evidence)
+                .with_fix(crate::model::Fix::manual(steps)),
+            );
+            continue;
+        }
         let Some(what) = what else {
             findings.push(
                 Finding::info(format!("{about}; not related to hot reload"))

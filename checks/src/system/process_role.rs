@@ -74,6 +74,12 @@ impl Details {
     }
 }
 
+/// Whether a pid 1 named `comm` reaps every orphan (an init). Any other pid 1 (`air`, `sh`,
+/// the app: a container started without `--init`) leaves them as zombies forever.
+pub fn reaping_init(comm: &str) -> bool {
+    ADOPTERS.contains(&comm) || matches!(comm, "s6-svscan" | "runit" | "openrc-init")
+}
+
 /// The role a process plays for this project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
