@@ -591,3 +591,45 @@ fn zombies_under_a_pid_1_that_is_not_an_init_name_the_container_fix() {
     assert!(fix.contains("--init"), "{fix}");
     assert_eq!(f["fix"]["applicability"], "manual");
 }
+
+#[test]
+fn a_fix_under_a_non_reaping_pid_1_says_the_stopped_build_is_now_a_zombie() {
+    let project = copy_fixture("stdlib-healthy");
+    let out = Command::new("go")
+        .args(["build", "-o", "tmp/main", "."])
+        .current_dir(project.path())
+        .env("GOTOOLCHAIN", "local")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let port = free_port();
+    // pid 1 is perl: it starts the build (its direct child, as an orphan adopted by pid 1
+    // would be), never reaps, and runs `--fix` once the app listens.
+    let script = format!(
+        "$ENV{{PORT}} = {port}; if (!fork) {{ open STDOUT, '>/dev/null'; open STDERR, '>/dev/null'; exec '{}' }} \
+         sleep 1 until IO::Socket::INET->new('127.0.0.1:{port}'); \
+         system('{} --project {} --only port-busy --port {port} --fix'); exit 0",
+        project.path().join("tmp/main").display(),
+        bin(),
+        project.path().display()
+    );
+    let o = Command::new("unshare")
+        .args([
+            "--fork",
+            "--pid",
+            "--mount-proc",
+            "perl",
+            "-MIO::Socket::INET",
+            "-e",
+            &script,
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert!(
+        out.contains("(now a zombie under pid 1, which does not reap"),
+        "{out}\n{}",
+        stderr(&o)
+    );
+}

@@ -48,8 +48,9 @@ pub(super) fn stop(
     let name = &target.name;
     if wait_exit(&target.fd, STOP_WAIT) {
         return Done::applied(format!(
-            "stopped pid {pid} ({name}) by {sig} in {} ms",
-            started.elapsed().as_millis()
+            "stopped pid {pid} ({name}) by {sig} in {} ms{}",
+            started.elapsed().as_millis(),
+            zombie_note(pid)
         ));
     }
     let waited = STOP_WAIT.as_secs();
@@ -69,12 +70,37 @@ pub(super) fn stop(
     }
     if wait_exit(&target.fd, KILL_WAIT) {
         Done::applied(format!(
-            "stopped pid {pid} ({name}) by SIGKILL: it ignored {sig} for {waited} s"
+            "stopped pid {pid} ({name}) by SIGKILL: it ignored {sig} for {waited} s{}",
+            zombie_note(pid)
         ))
     } else {
         Done::failed(format!(
             "pid {pid} ({name}) survived SIGKILL (stuck in the kernel, state D?): look at `cat /proc/{pid}/stack`"
         ))
+    }
+}
+
+/// A stopped process that `kill -0` still finds: a zombie its parent has not reaped. Under a
+/// pid 1 that is not an init (a container without --init) it never will be.
+fn zombie_note(pid: i32) -> String {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return String::new();
+    };
+    let Some(close) = stat.rfind(')') else {
+        return String::new();
+    };
+    let fields: Vec<&str> = stat[close + 2..].split(' ').collect();
+    if fields.first() != Some(&"Z") {
+        return String::new();
+    }
+    let init_reaps = std::fs::read_to_string("/proc/1/comm")
+        .is_ok_and(|c| checks::system::process_role::reaping_init(c.trim()));
+    match fields.get(1) {
+        Some(&"1") if !init_reaps => {
+            " (now a zombie under pid 1, which does not reap: start the container with --init)"
+                .into()
+        }
+        _ => " (now a zombie until its parent reaps it)".into(),
     }
 }
 

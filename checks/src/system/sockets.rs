@@ -194,7 +194,12 @@ pub fn holders(table: &ProcessTable, sockets: &[Listener], likely: &[i32]) -> Ho
         hit
     };
     let owners: Vec<u32> = sockets.iter().map(|s| s.uid).collect();
-    let mut order: Vec<&Proc> = table.procs.iter().filter(|p| has_fds(p)).collect();
+    let kthreadd = table.get(2).is_some_and(|p| p.ppid == 0);
+    let mut order: Vec<&Proc> = table
+        .procs
+        .iter()
+        .filter(|p| has_fds(p, kthreadd))
+        .collect();
     order.sort_by_key(|p| {
         (
             !likely.contains(&p.pid),
@@ -221,7 +226,7 @@ pub fn holders(table: &ProcessTable, sockets: &[Listener], likely: &[i32]) -> Ho
             if !read.insert(rel) {
                 continue;
             }
-            let Some(p) = table.get(rel).filter(|p| has_fds(p)) else {
+            let Some(p) = table.get(rel).filter(|p| has_fds(p, kthreadd)) else {
                 continue;
             };
             if read_into(&[p], &mut out) {
@@ -232,8 +237,11 @@ pub fn holders(table: &ProcessTable, sockets: &[Listener], likely: &[i32]) -> Ho
     out
 }
 
-fn has_fds(p: &Proc) -> bool {
-    p.state != 'Z' && p.pid != 2 && p.ppid != 2
+/// Not a zombie nor a kernel thread. Kernel threads are kthreadd (pid 2, parent 0) and its
+/// children, but only in the initial pid namespace: in a container pid 2 is an ordinary
+/// process (often the app itself).
+fn has_fds(p: &Proc, kthreadd: bool) -> bool {
+    p.state != 'Z' && !(kthreadd && (p.pid == 2 || p.ppid == 2))
 }
 
 /// Whether something on this machine accepts connections on `port`, over IPv4 or IPv6

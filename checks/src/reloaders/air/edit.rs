@@ -28,7 +28,13 @@ pub enum Edit {
 }
 
 impl Edit {
+    /// `text` with this edit made. A byte-order mark and CRLF line ends (a file saved on
+    /// Windows) are kept as they were.
     pub fn apply(&self, text: &str) -> Result<String, String> {
+        keeping_bom_and_crlf(text, |t| self.apply_lf(t))
+    }
+
+    fn apply_lf(&self, text: &str) -> Result<String, String> {
         match self {
             Edit::AddToList {
                 table,
@@ -41,6 +47,31 @@ impl Edit {
             Edit::CommentOut { path } => comment_out(text, path),
         }
     }
+}
+
+/// Run `edit` on `text` without its byte-order mark and with LF line ends, then put both
+/// back as they were.
+fn keeping_bom_and_crlf(
+    text: &str,
+    edit: impl FnOnce(&str) -> Result<String, String>,
+) -> Result<String, String> {
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let crlf = body.contains("\r\n");
+    let body = if crlf {
+        body.replace("\r\n", "\n")
+    } else {
+        body.to_string()
+    };
+    let printed = edit(&body)?;
+    let printed = if crlf {
+        printed.replace('\n', "\r\n")
+    } else {
+        printed
+    };
+    Ok(format!("{bom}{printed}"))
 }
 
 /// templ's output, excluded by one regex rather than file by file.
@@ -499,13 +530,29 @@ mod tests {
     #[test]
     fn a_byte_order_mark_and_crlf_line_ends_are_kept() {
         let text = "\u{feff}# air\r\n[build]\r\n  delay = 0 # ms\r\n  bin = \"./tmp/main\"\r\n";
-        let out = set(text, "build", "delay", Value::from(1)).unwrap();
+        let set = Edit::Set {
+            table: "build",
+            key: "delay",
+            value: Value::from(1),
+        };
         assert_eq!(
-            out,
+            set.apply(text).unwrap(),
             "\u{feff}# air\r\n[build]\r\n  delay = 1 # ms\r\n  bin = \"./tmp/main\"\r\n"
         );
-        let out = add_to_list(text, "build", "exclude_dir", "node_modules", &[]).unwrap();
+        let add = Edit::AddToList {
+            table: "build",
+            key: "exclude_dir",
+            entry: "node_modules".into(),
+            defaults: vec![],
+        };
+        let out = add.apply(text).unwrap();
         assert!(out.starts_with('\u{feff}'), "{out:?}");
         assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+        let comment = Edit::CommentOut {
+            path: "build.delay".into(),
+        };
+        let out = comment.apply(text).unwrap();
+        assert!(out.contains("\r\n  # delay = 0 # ms\r\n"), "{out:?}");
+        assert!(out.starts_with('\u{feff}'), "{out:?}");
     }
 }
