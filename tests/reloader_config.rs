@@ -572,6 +572,14 @@ fn real_project_layouts_raise_no_false_alarm() {
             "  cmd = \"go run ./cmd/gen && go build -o ./tmp/main ./cmd/server\"\n",
         ),
         (
+            "go run of a generator that writes into tmp and ends",
+            "  cmd = \"go run ./cmd/server -s ./example -o tmp\"\n",
+        ),
+        (
+            "-o to a path inside a container",
+            "  cmd = \"go build -o /app/bin/main ./cmd/server\"\n  bin = \"bin/main\"\n",
+        ),
+        (
             "go build without -o whose output is bin",
             "  cmd = \"go build ./cmd/server\"\n  bin = \"./server\"\n  exclude_file = [\"server\"]\n",
         ),

@@ -205,11 +205,17 @@ fn go_run(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     true
 }
 
-/// `go run ./cmd/gen` or `go run github.com/x/tool@v1` writes files and ends.
+/// `go run ./cmd/gen`, `go run github.com/x/tool@v1` or `go run . -o out/` writes files
+/// and ends.
 fn is_generator_run(step: &Step) -> bool {
+    let output_flag = |w: &String| {
+        ["-o", "--out", "--output", "-output", "-out"]
+            .iter()
+            .any(|f| w == f || w.starts_with(&format!("{f}=")))
+    };
     step.words
         .iter()
-        .any(|w| w.contains('@') || w.contains("gen") || w.contains("tool"))
+        .any(|w| w.contains('@') || w.contains("gen") || w.contains("tool") || output_flag(w))
 }
 
 /// `go run [flags] package [args]` -> (build flags, package, app arguments).
@@ -452,6 +458,9 @@ fn no_output(f: &AirFile, build: &BuildPlan, runner: &Runner, out: &mut Vec<Find
 
 /// `go build -o X` must write the binary air runs.
 fn mismatch(f: &AirFile, build: &BuildPlan, output: &str, runner: &Runner, out: &mut Vec<Finding>) {
+    if Path::new(output).is_absolute() && !Path::new(output).starts_with(&f.ctx.project.root) {
+        return; // a path in a container (`-o /app/bin/main`): it cannot be judged from here
+    }
     let mut built = clean(&build.work_dir(&f.ctx.project.root).join(output));
     if output.ends_with('/') || built.is_dir() {
         // -o into a folder: go names the file after the package.
