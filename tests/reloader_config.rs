@@ -552,6 +552,10 @@ fn real_project_layouts_raise_no_false_alarm() {
         ),
         ("binary built by make", "  cmd = \"make build\"\n  bin = \"./bin/api\"\n"),
         (
+            "make build with include_dir: the main package is not at the root",
+            "  cmd = \"make build\"\n  bin = \"./bin/api\"\n  include_dir = [\"cmd\", \"internal\"]\n",
+        ),
+        (
             "binary built by a pre_cmd go build",
             "  pre_cmd = [\"go build -o ./tmp/api ./cmd/server\"]\n  cmd = \"echo built\"\n  bin = \"./tmp/api\"\n",
         ),
@@ -570,6 +574,10 @@ fn real_project_layouts_raise_no_false_alarm() {
         (
             "go run of a generator before the build",
             "  cmd = \"go run ./cmd/gen && go build -o ./tmp/main ./cmd/server\"\n",
+        ),
+        (
+            "a first go build that only compiles, then the real one",
+            "  cmd = \"go build ./... && go build -o ./tmp/server ./cmd/server\"\n  bin = \"./tmp/server\"\n",
         ),
         (
             "go run of a generator that writes into tmp and ends",

@@ -37,10 +37,56 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     {
         return; // cmd is not a go build (a script, a custom tool): nothing to compare
     }
-    match &build.output {
-        None => no_output(f, build, &runner, out),
-        Some(output) => mismatch(f, build, output, &runner, out),
+    // Every `go build` of cmd (`go build ./... && go build -o ./tmp/main .` vets, then builds):
+    // one that writes what air runs is enough.
+    let plans: Vec<BuildPlan> = steps
+        .iter()
+        .filter(|s| s.key == "build.cmd" && s.is_go("build"))
+        .map(|s| BuildPlan::parse(&as_line(s)))
+        .collect();
+    if plans
+        .iter()
+        .any(|p| writes(f, p).as_ref() == Some(&runner.path))
+    {
+        return;
     }
+    let last = plans.iter().rfind(|p| p.output.is_some()).unwrap_or(build);
+    match &last.output {
+        None => no_output(f, last, &runner, out),
+        Some(output) => mismatch(f, last, output, &runner, out),
+    }
+}
+
+/// A step as one shell line again (`cd DIR && words`), quoting words that need it.
+fn as_line(step: &Step) -> String {
+    let words: Vec<String> = step
+        .words
+        .iter()
+        .map(|w| {
+            if w.is_empty() || w.contains(|c: char| c.is_whitespace() || "'\"\\$`".contains(c)) {
+                format!("'{}'", w.replace('\'', "'\\''"))
+            } else {
+                w.clone()
+            }
+        })
+        .collect();
+    match step.dir.to_str().filter(|d| !d.is_empty()) {
+        Some(d) => format!("cd '{d}' && {}", words.join(" ")),
+        None => words.join(" "),
+    }
+}
+
+/// The file a `go build` writes (absolute, clean), when it writes one.
+fn writes(f: &AirFile, plan: &BuildPlan) -> Option<PathBuf> {
+    let Some(output) = &plan.output else {
+        return default_output(f, plan);
+    };
+    let built = lexical(&plan.work_dir(&f.ctx.project.root).join(output));
+    if output.ends_with('/') || built.is_dir() {
+        let name = default_output(f, plan)?.file_name()?.to_owned();
+        return Some(built.join(name));
+    }
+    Some(built)
 }
 
 /// What air starts: the key it comes from, the path as written, and where it is.
