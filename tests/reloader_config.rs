@@ -944,6 +944,13 @@ fn the_installed_air_is_judged_against_the_project() {
     )
     .unwrap();
     assert_at(finding(&report(bin.path()), "air-ignores-poll"), "fail", 3);
+    // .air.conf: this old air still reads it.
+    std::fs::rename(dir.path().join(".air.toml"), dir.path().join(".air.conf")).unwrap();
+    let c = report(bin.path());
+    let f = finding(&c, "config-not-read");
+    assert_eq!(f["severity"], "info");
+    assert!(f["message"].as_str().unwrap().contains("v1.42.0 still reads"), "{f}");
+    std::fs::rename(dir.path().join(".air.conf"), dir.path().join(".air.toml")).unwrap();
     // A current air: nothing to say about it.
     let Some(new) = stamped_air("github.com/air-verse/air", "v1.67.4") else {
         return;
