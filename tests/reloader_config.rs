@@ -949,7 +949,13 @@ fn the_installed_air_is_judged_against_the_project() {
     let c = report(bin.path());
     let f = finding(&c, "config-not-read");
     assert_eq!(f["severity"], "info");
-    assert!(f["message"].as_str().unwrap().contains("v1.42.0 still reads"), "{f}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("v1.42.0 still reads"),
+        "{f}"
+    );
     std::fs::rename(dir.path().join(".air.conf"), dir.path().join(".air.toml")).unwrap();
     // A current air: nothing to say about it.
     let Some(new) = stamped_air("github.com/air-verse/air", "v1.67.4") else {

@@ -81,7 +81,7 @@ fn writes(f: &AirFile, plan: &BuildPlan) -> Option<PathBuf> {
     let Some(output) = &plan.output else {
         return default_output(f, plan);
     };
-    let built = lexical(&plan.work_dir(&f.ctx.project.root).join(output));
+    let built = clean(&plan.work_dir(&f.ctx.project.root).join(output));
     if output.ends_with('/') || built.is_dir() {
         let name = default_output(f, plan)?.file_name()?.to_owned();
         return Some(built.join(name));

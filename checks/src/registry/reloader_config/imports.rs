@@ -5,6 +5,7 @@ use super::air_semantics::{air_watches, rel_to_root, watch_root};
 use super::{manual, AirFile};
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::deps as go_deps;
+use crate::golang::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::config::AirConfig;
 use crate::reloaders::watch_tree::Rules;
@@ -42,6 +43,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     // The main package's folder is known from the build command; what it imports needs
     // `go list`. Without it, the main folder alone is judged and the rest is said skipped.
     let main_dir = crate::golang::filepath::clean(&build.main_dir(&f.ctx.project.root));
+    let main_rel = rel_to_root(f, &main_dir);
     let listed = which::which("go")
         .map_err(|_| "go is not on PATH".to_string())
         .and_then(|go| go_deps::dirs(&go, build, &f.ctx.project.root, GO_LIST_TIMEOUT));
@@ -93,15 +95,18 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             String::new()
         };
         let root_only = dirs == ["."];
+        let main_only = dirs.len() == 1 && Some(&dirs[0]) == main_rel.as_ref();
         let what = if root_only {
             "the main package's own folder (with include_dir set, air watches no file directly in root)".to_string()
+        } else if main_only {
+            format!("the main package's own folder {shown}")
         } else {
             format!("{shown}{more}, which the main package imports")
         };
         let todo = if key == "build.exclude_dir" {
             format!("remove {blame} from exclude_dir")
         } else if root_only {
-            "move the main package into a folder (cmd/app) or remove include_dir".into()
+            "list the root's .go files in include_file, move the main package into a folder (cmd/app), or remove include_dir".into()
         } else {
             "add those folders to include_dir".into()
         };
