@@ -963,3 +963,49 @@ fn the_installed_air_is_judged_against_the_project() {
     };
     assert_eq!(report(new.path())["status"], "pass");
 }
+
+#[test]
+fn a_folder_excluded_because_the_build_writes_there_is_a_warning_with_a_narrower_exclude() {
+    if !which_go() {
+        return;
+    }
+    let dir = copy_fixture("air-tailwind-loop");
+    let p = dir.path();
+    std::fs::write(
+        p.join("web/static/embed.go"),
+        "package static\n\nimport _ \"embed\"\n\n// CSS is the stylesheet tailwind writes.\n//\n//go:embed app.css\nvar CSS []byte\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("assets.go"),
+        "package main\n\nimport \"example.com/fixtures/air-tailwind-loop/web/static\"\n\nvar _ = static.CSS\n",
+    )
+    .unwrap();
+    let cfg = p.join(".air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        text.replace(
+            "  stop_on_error = true\n",
+            "  stop_on_error = true\n  exclude_dir = [\"web/static\"]\n",
+        ),
+    )
+    .unwrap();
+    let c = run(p);
+    assert_eq!(problems(&c), vec!["hides-imported-package"], "{c:#}");
+    let f = finding(&c, "hides-imported-package");
+    assert_eq!(f["severity"], "warn");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("exclude_file = [\"web/static/app.css\"]"),
+        "{f}"
+    );
+    // The same exclusion of a folder nothing writes into is the mistake it looks like.
+    std::fs::write(&cfg, "[build]\n  stop_on_error = true\n  include_ext = [\"go\", \"html\"]\n  exclude_dir = [\"web/static\"]\n").unwrap();
+    assert_eq!(
+        finding(&run(p), "hides-imported-package")["severity"],
+        "fail"
+    );
+}

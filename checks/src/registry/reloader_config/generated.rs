@@ -4,7 +4,7 @@
 //! tool by the file it names (`-o`, `--output`, `--outfile`, `> file`, sass's second path).
 
 use super::air_semantics::{air_reacts, air_watches, rel_to_root, watch_root};
-use super::commands::build_steps;
+use super::commands::{build_steps, Step};
 use super::task_runners;
 use super::AirFile;
 use crate::golang::build_plan as build_cmd;
@@ -53,27 +53,15 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
         return; // air drops events whose file content did not change
     }
     let rules = Rules::air(&f.ctx.project.air);
-    let project = f.ctx.project.root.clone();
     let mut reported: Vec<String> = vec![];
-    for step in build_steps(f) {
-        let dir = clean(&project.join(&step.dir));
-        // The step itself, then what a Makefile or package.json runs for it.
-        // (where it was read, words, folder it runs in, skipped while its inputs are unchanged)
-        let mut lines: Vec<(Option<String>, Vec<String>, PathBuf, bool)> =
-            vec![(None, step.words.clone(), dir.clone(), false)];
-        for r in task_runners::expand(&step.words, &dir) {
-            let mut here = dir.clone();
-            for words in build_cmd::split_commands(&r.line) {
-                if let [cd, target] = &words[..] {
-                    if cd == "cd" {
-                        here = clean(&here.join(target));
-                        continue;
-                    }
-                }
-                lines.push((Some(r.site.clone()), words, here.clone(), r.guarded));
-            }
-        }
-        for (site, words, dir, guarded) in lines {
+    for (step, lines) in build_lines(f) {
+        for Line {
+            site,
+            words,
+            dir,
+            guarded,
+        } in lines
+        {
             let Some(gen) = generator(&words) else {
                 continue;
             };
@@ -123,6 +111,70 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             out.push(finding);
         }
     }
+}
+
+/// One simple command of the build: a step itself, or a line a Makefile, Taskfile or
+/// package.json runs for it.
+struct Line {
+    /// Where it was read (`Makefile:9`), None for the step itself.
+    site: Option<String>,
+    words: Vec<String>,
+    /// The folder it runs in (absolute).
+    dir: PathBuf,
+    /// The runner skips it while its inputs are unchanged.
+    guarded: bool,
+}
+
+/// Every build step with the lines it runs.
+fn build_lines(f: &AirFile) -> Vec<(Step, Vec<Line>)> {
+    let project = f.ctx.project.root.clone();
+    build_steps(f)
+        .into_iter()
+        .map(|step| {
+            let dir = clean(&project.join(&step.dir));
+            let mut lines = vec![Line {
+                site: None,
+                words: step.words.clone(),
+                dir: dir.clone(),
+                guarded: false,
+            }];
+            for r in task_runners::expand(&step.words, &dir) {
+                let mut here = dir.clone();
+                for words in build_cmd::split_commands(&r.line) {
+                    if let [cd, target] = &words[..] {
+                        if cd == "cd" {
+                            here = clean(&here.join(target));
+                            continue;
+                        }
+                    }
+                    lines.push(Line {
+                        site: Some(r.site.clone()),
+                        words,
+                        dir: here.clone(),
+                        guarded: r.guarded,
+                    });
+                }
+            }
+            (step, lines)
+        })
+        .collect()
+}
+
+/// Files the build's tools name as their output (`-o`, `> file`, swag's folder), whether
+/// or not air reacts to them: a folder excluded because one is written there was excluded
+/// on purpose.
+pub(super) fn named_outputs(f: &AirFile) -> Vec<PathBuf> {
+    let root = watch_root(f);
+    build_lines(f)
+        .into_iter()
+        .flat_map(|(_, lines)| lines)
+        .filter_map(|l| match generator(&l.words)? {
+            Generator::Writes(files) => Some(files.iter().map(|p| clean(&l.dir.join(p))).collect()),
+            Generator::Swag(dir) => Some(vec![root.join(dir).join("docs.go")]),
+            _ => None,
+        })
+        .flatten()
+        .collect()
 }
 
 fn generator(words: &[String]) -> Option<Generator> {
