@@ -1009,3 +1009,43 @@ fn a_folder_excluded_because_the_build_writes_there_is_a_warning_with_a_narrower
         "fail"
     );
 }
+
+#[test]
+fn a_watcher_in_the_build_never_ends() {
+    let dir = copy_fixture("air-tailwind-loop");
+    let cfg = dir.path().join(".air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    let with = |pre: &str| {
+        std::fs::write(
+            &cfg,
+            text.replace(
+                "-o ./web/static/app.css\"]",
+                &format!("-o ./web/static/app.css{pre}\"]"),
+            ),
+        )
+        .unwrap();
+        run(dir.path())
+    };
+    let c = with(" --watch");
+    assert_at(finding(&c, "watcher-in-build"), "fail", 6);
+    // Sent to the background, the build goes on (the loop is still there).
+    let c = with(" --watch &");
+    assert!(
+        !problems(&c).contains(&"watcher-in-build".to_string()),
+        "{c:#}"
+    );
+    // Behind make.
+    std::fs::write(
+        dir.path().join("Makefile"),
+        "dev:\n\ttempl generate --watch --proxy=http://localhost:8080\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &cfg,
+        "[build]\n  pre_cmd = [\"make dev\"]\n  stop_on_error = true\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let f = &finding(&c, "watcher-in-build")["message"];
+    assert!(f.as_str().unwrap().contains("through Makefile:2"), "{f}");
+}

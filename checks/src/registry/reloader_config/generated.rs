@@ -48,6 +48,60 @@ const GO_CODE_GENERATORS: &[&str] = &[
     "ogen",
 ];
 
+/// A watcher started in the build (`tailwindcss --watch`, `templ generate --watch`) never
+/// ends, and air waits for pre_cmd and cmd to end before it starts the app (v1.67.4
+/// `runCommand`: `cmd.Wait()`), so the app never starts. One sent to the background
+/// (`... --watch &`) is fine.
+pub(super) fn watchers(f: &AirFile, out: &mut Vec<Finding>) {
+    for (step, lines) in build_lines(f) {
+        let Some(line) = lines.iter().find(|l| {
+            let flag = l.words.iter().skip(1).find(|w| is_watch_flag(w));
+            flag.is_some_and(|w| !backgrounded(&l.raw, w))
+        }) else {
+            continue;
+        };
+        let through = line
+            .site
+            .as_ref()
+            .map(|s| format!(" (through {s}: `{}`)", line.words.join(" ")))
+            .unwrap_or_default();
+        out.push(
+            Finding::fail(format!(
+                "{}: `{}`{through} starts a watcher that never ends: air waits for pre_cmd and cmd to finish before it starts the app, so the app never starts; drop the watch flag (air already reruns the build on every change) or run the watcher beside air",
+                f.at(step.key),
+                step.line
+            ))
+            .with_evidence(f.evidence(
+                step.key,
+                json!({"problem": "watcher-in-build", "command": line.words.join(" "), "through": line.site}),
+            )),
+        );
+        return;
+    }
+}
+
+fn is_watch_flag(w: &str) -> bool {
+    matches!(w, "--watch" | "-watch")
+        || (w.starts_with("--watch=") || w.starts_with("-watch=")) && !w.ends_with("=false")
+}
+
+/// Whether the simple command holding `word` in the shell line `raw` ends with a lone `&`.
+fn backgrounded(raw: &str, word: &str) -> bool {
+    let Some(at) = raw.find(word) else {
+        return false;
+    };
+    let rest = &raw[at + word.len()..];
+    let bytes = rest.as_bytes();
+    for (i, c) in bytes.iter().enumerate() {
+        match c {
+            b';' | b'\n' | b'|' => return false,
+            b'&' => return bytes.get(i + 1) != Some(&b'&'),
+            _ => {}
+        }
+    }
+    false
+}
+
 pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     if air_keys::get(&f.doc, "build.exclude_unchanged").and_then(|i| i.as_bool()) == Some(true) {
         return; // air drops events whose file content did not change
@@ -60,6 +114,7 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             words,
             dir,
             guarded,
+            ..
         } in lines
         {
             let Some(gen) = generator(&words) else {
@@ -123,6 +178,8 @@ struct Line {
     dir: PathBuf,
     /// The runner skips it while its inputs are unchanged.
     guarded: bool,
+    /// The shell line it is part of, as written.
+    raw: String,
 }
 
 /// Every build step with the lines it runs.
@@ -137,6 +194,7 @@ fn build_lines(f: &AirFile) -> Vec<(Step, Vec<Line>)> {
                 words: step.words.clone(),
                 dir: dir.clone(),
                 guarded: false,
+                raw: step.line.clone(),
             }];
             for r in task_runners::expand(&step.words, &dir) {
                 let mut here = dir.clone();
@@ -152,6 +210,7 @@ fn build_lines(f: &AirFile) -> Vec<(Step, Vec<Line>)> {
                         words,
                         dir: here.clone(),
                         guarded: r.guarded,
+                        raw: r.line.clone(),
                     });
                 }
             }
@@ -401,6 +460,23 @@ mod tests {
         ));
         assert!(gen("go build -o ./tmp/main .").is_none());
         assert!(gen("cp -r static tmp/static").is_none());
+    }
+
+    #[test]
+    fn watch_flags_and_background() {
+        assert!(
+            is_watch_flag("--watch") && is_watch_flag("-watch") && is_watch_flag("--watch=always")
+        );
+        assert!(!is_watch_flag("--watch=false") && !is_watch_flag("-w"));
+        assert!(backgrounded(
+            "tailwindcss -o x.css --watch & go build .",
+            "--watch"
+        ));
+        assert!(!backgrounded(
+            "tailwindcss -o x.css --watch && go build .",
+            "--watch"
+        ));
+        assert!(!backgrounded("templ generate --watch", "--watch"));
     }
 
     #[test]
