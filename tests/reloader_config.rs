@@ -465,7 +465,7 @@ fn a_running_gin_process_in_the_project_marks_it_as_gin() {
 fn fix_applies_every_air_toml_fix_in_one_rewrite_keeping_a_backup() {
     let dir = copy_fixture("air-tmp-watched");
     let cfg = dir.path().join(".air.toml");
-    let original = "# mine\nroot = \".\"\n# misplaced below\nbin = \"./build/app\"   # runs this\n[build]\n  cmd = \"go build -o ./build/app .\"\n  include_ext = [\".html\"]\n  exlude_dir = [\"vendor\"]\n  delay = 0 # no wait\n  stop_on_error = true\n";
+    let original = "# mine\nroot = \".\"\n# misplaced below\nbin = \"./build/app serve\"   # runs this\n[build]\n  cmd = \"go build -o ./build/app .\"\n  include_ext = [\".html\"]\n  exlude_dir = [\"vendor\"]\n  delay = 0 # no wait\n  stop_on_error = true\n";
     std::fs::write(&cfg, original).unwrap();
     let fix = || {
         common::run(&[
@@ -481,7 +481,7 @@ fn fix_applies_every_air_toml_fix_in_one_rewrite_keeping_a_backup() {
     let fixed = std::fs::read_to_string(&cfg).unwrap();
     assert_eq!(
         fixed,
-        "# mine\nroot = \".\"\n[build]\n  cmd = \"go build -o ./build/app .\"\n  include_ext = [\"html\", \"go\"]\n  exclude_dir = [\"vendor\"]\n  # delay = 0 # no wait\n  stop_on_error = true\n  # misplaced below\n  bin = \"./build/app\"   # runs this\n"
+        "# mine\nroot = \".\"\n[build]\n  cmd = \"go build -o ./build/app .\"\n  include_ext = [\"html\", \"go\"]\n  exclude_dir = [\"vendor\"]\n  # delay = 0 # no wait\n  stop_on_error = true\n  # misplaced below\n  bin = \"./build/app\"   # runs this\n  args_bin = [\"serve\"]\n"
     );
     let backup = dir.path().join(".air.toml.reload-doctor.bak");
     assert_eq!(std::fs::read_to_string(&backup).unwrap(), original);

@@ -312,10 +312,17 @@ fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
     else {
         return finding;
     };
-    let edit = Edit::Move {
+    let mut edits = vec![Edit::Move {
         from: issue.path.clone(),
         to: target.clone(),
-    };
+    }];
+    // A bin that arrives with arguments would be the next finding: split it now, so one
+    // --fix leaves nothing for a second.
+    let no_runner_override =
+        f.ctx.project.air.build.full_bin.is_empty() && f.ctx.project.air.build.entrypoint.is_none();
+    if let (true, true, Some(bin)) = (target == "build.bin", no_runner_override, item.as_str()) {
+        edits.extend(super::binary::split_bin_edits(f, bin));
+    }
     match f.write_fix(
         format!(
             "move {} to {} in {}",
@@ -323,7 +330,7 @@ fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
             readable(&target),
             f.name
         ),
-        vec![edit],
+        edits,
     ) {
         Some(fix) => finding.with_fix(fix),
         None => finding,

@@ -376,9 +376,32 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
         quoted.join(", ")
     ) + &old_air.unwrap_or_default())
     .with_evidence(ev);
-    let mut all_args: Vec<String> = args.clone();
+    let edits = split_bin_edits(f, &c.bin);
+    if let Some(fix) = f.write_fix(
+        format!(
+            "set bin = \"{path}\" and args_bin = [{}] in {}",
+            quoted.join(", "),
+            f.name
+        ),
+        edits,
+    ) {
+        finding = finding.with_fix(fix);
+    }
+    out.push(finding);
+}
+
+/// The edits that turn `bin = "PATH ARGS"` into `bin = "PATH"` plus `args_bin = [ARGS, ...]`
+/// (the arguments first, then any args_bin already set); none when bin has no arguments,
+/// is a file whose name has a space, or starts with a variable.
+pub(super) fn split_bin_edits(f: &AirFile, bin: &str) -> Vec<Edit> {
+    let (path, args) = bin_words(bin);
+    if args.is_empty() || path.contains('=') || f.ctx.project.watch_root().join(bin.trim()).exists()
+    {
+        return vec![];
+    }
+    let mut all_args = args;
     all_args.extend(existing_args(f));
-    let edits = vec![
+    vec![
         Edit::Set {
             table: "build",
             key: "bin",
@@ -393,18 +416,7 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
                 .collect::<toml_edit::Array>()
                 .into(),
         },
-    ];
-    if let Some(fix) = f.write_fix(
-        format!(
-            "set bin = \"{path}\" and args_bin = [{}] in {}",
-            quoted.join(", "),
-            f.name
-        ),
-        edits,
-    ) {
-        finding = finding.with_fix(fix);
-    }
-    out.push(finding);
+    ]
 }
 
 fn existing_args(f: &AirFile) -> Vec<String> {
