@@ -595,6 +595,10 @@ fn real_project_layouts_raise_no_false_alarm() {
         let c = with(build);
         assert_eq!(c["status"], "pass", "{why}: {c:#}");
     }
+    // A tool outside the project that runs the build's binary is no mismatch (only the
+    // outside-project warning about who owns what runs there).
+    let c = with("  cmd = \"go build -o ./tmp/server ./cmd/server\"\n  full_bin = \"/usr/bin/env APP_ENV=dev ./tmp/server\"\n");
+    assert_eq!(problems(&c), vec!["outside-project"], "{c:#}");
     // include_dir leaves cmd/server out, but include_file lists its files: air watches them.
     if which_go() {
         let c = with("  cmd = \"go build -o ./tmp/server ./cmd/server\"\n  bin = \"./tmp/server\"\n  include_dir = [\"internal\"]\n  include_file = [\"cmd/server/main.go\", \"cmd/server/routes.go\"]\n");

@@ -22,6 +22,9 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     }
     bin_with_arguments(f, out);
     let Some(runner) = runner(f) else { return };
+    if !runner.path.starts_with(&f.ctx.project.root) {
+        return; // a tool outside the project (`/usr/bin/doppler run -- ./tmp/main`, dlv)
+    }
     let cwd = f.ctx.project.root.clone();
     let placed_otherwise = steps.iter().any(|s| {
         is_task_runner(s)
