@@ -465,7 +465,7 @@ fn a_running_gin_process_in_the_project_marks_it_as_gin() {
 fn fix_applies_every_air_toml_fix_in_one_rewrite_keeping_a_backup() {
     let dir = copy_fixture("air-tmp-watched");
     let cfg = dir.path().join(".air.toml");
-    let original = "# mine\nroot = \".\"\n# misplaced below\nbin = \"./build/app\"   # runs this\n[build]\n  cmd = \"go build -o ./build/app .\"\n  include_ext = [\".html\"]\n  exlude_dir = [\"vendor\"]\n  delay = 0 # no wait\n  stop_on_error = true\n";
+    let original = "# mine\nroot = \".\"\n# misplaced below\nbin = \"./build/app serve\"   # runs this\n[build]\n  cmd = \"go build -o ./build/app .\"\n  include_ext = [\".html\"]\n  exlude_dir = [\"vendor\"]\n  delay = 0 # no wait\n  stop_on_error = true\n";
     std::fs::write(&cfg, original).unwrap();
     let fix = || {
         common::run(&[
@@ -481,7 +481,7 @@ fn fix_applies_every_air_toml_fix_in_one_rewrite_keeping_a_backup() {
     let fixed = std::fs::read_to_string(&cfg).unwrap();
     assert_eq!(
         fixed,
-        "# mine\nroot = \".\"\n[build]\n  cmd = \"go build -o ./build/app .\"\n  include_ext = [\"html\", \"go\"]\n  exclude_dir = [\"vendor\"]\n  # delay = 0 # no wait\n  stop_on_error = true\n  # misplaced below\n  bin = \"./build/app\"   # runs this\n"
+        "# mine\nroot = \".\"\n[build]\n  cmd = \"go build -o ./build/app .\"\n  include_ext = [\"html\", \"go\"]\n  exclude_dir = [\"vendor\"]\n  # delay = 0 # no wait\n  stop_on_error = true\n  # misplaced below\n  bin = \"./build/app\"   # runs this\n  args_bin = [\"serve\"]\n"
     );
     let backup = dir.path().join(".air.toml.reload-doctor.bak");
     assert_eq!(std::fs::read_to_string(&backup).unwrap(), original);
@@ -552,6 +552,10 @@ fn real_project_layouts_raise_no_false_alarm() {
         ),
         ("binary built by make", "  cmd = \"make build\"\n  bin = \"./bin/api\"\n"),
         (
+            "make build with include_dir: the main package is not at the root",
+            "  cmd = \"make build\"\n  bin = \"./bin/api\"\n  include_dir = [\"cmd\", \"internal\"]\n",
+        ),
+        (
             "binary built by a pre_cmd go build",
             "  pre_cmd = [\"go build -o ./tmp/api ./cmd/server\"]\n  cmd = \"echo built\"\n  bin = \"./tmp/api\"\n",
         ),
@@ -572,6 +576,18 @@ fn real_project_layouts_raise_no_false_alarm() {
             "  cmd = \"go run ./cmd/gen && go build -o ./tmp/main ./cmd/server\"\n",
         ),
         (
+            "a first go build that only compiles, then the real one",
+            "  cmd = \"go build ./... && go build -o ./tmp/server ./cmd/server\"\n  bin = \"./tmp/server\"\n",
+        ),
+        (
+            "go run of a generator that writes into tmp and ends",
+            "  cmd = \"go run ./cmd/server -s ./example -o tmp\"\n",
+        ),
+        (
+            "-o to a path inside a container",
+            "  cmd = \"go build -o /app/bin/main ./cmd/server\"\n  bin = \"bin/main\"\n",
+        ),
+        (
             "go build without -o whose output is bin",
             "  cmd = \"go build ./cmd/server\"\n  bin = \"./server\"\n  exclude_file = [\"server\"]\n",
         ),
@@ -579,6 +595,10 @@ fn real_project_layouts_raise_no_false_alarm() {
         let c = with(build);
         assert_eq!(c["status"], "pass", "{why}: {c:#}");
     }
+    // A tool outside the project that runs the build's binary is no mismatch (only the
+    // outside-project warning about who owns what runs there).
+    let c = with("  cmd = \"go build -o ./tmp/server ./cmd/server\"\n  full_bin = \"/usr/bin/env APP_ENV=dev ./tmp/server\"\n");
+    assert_eq!(problems(&c), vec!["outside-project"], "{c:#}");
     // include_dir leaves cmd/server out, but include_file lists its files: air watches them.
     if which_go() {
         let c = with("  cmd = \"go build -o ./tmp/server ./cmd/server\"\n  bin = \"./tmp/server\"\n  include_dir = [\"internal\"]\n  include_file = [\"cmd/server/main.go\", \"cmd/server/routes.go\"]\n");
@@ -928,9 +948,108 @@ fn the_installed_air_is_judged_against_the_project() {
     )
     .unwrap();
     assert_at(finding(&report(bin.path()), "air-ignores-poll"), "fail", 3);
+    // .air.conf: this old air still reads it.
+    std::fs::rename(dir.path().join(".air.toml"), dir.path().join(".air.conf")).unwrap();
+    let c = report(bin.path());
+    let f = finding(&c, "config-not-read");
+    assert_eq!(f["severity"], "info");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("v1.42.0 still reads"),
+        "{f}"
+    );
+    std::fs::rename(dir.path().join(".air.conf"), dir.path().join(".air.toml")).unwrap();
     // A current air: nothing to say about it.
     let Some(new) = stamped_air("github.com/air-verse/air", "v1.67.4") else {
         return;
     };
     assert_eq!(report(new.path())["status"], "pass");
+}
+
+#[test]
+fn a_folder_excluded_because_the_build_writes_there_is_a_warning_with_a_narrower_exclude() {
+    if !which_go() {
+        return;
+    }
+    let dir = copy_fixture("air-tailwind-loop");
+    let p = dir.path();
+    std::fs::write(
+        p.join("web/static/embed.go"),
+        "package static\n\nimport _ \"embed\"\n\n// CSS is the stylesheet tailwind writes.\n//\n//go:embed app.css\nvar CSS []byte\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("assets.go"),
+        "package main\n\nimport \"example.com/fixtures/air-tailwind-loop/web/static\"\n\nvar _ = static.CSS\n",
+    )
+    .unwrap();
+    let cfg = p.join(".air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        text.replace(
+            "  stop_on_error = true\n",
+            "  stop_on_error = true\n  exclude_dir = [\"web/static\"]\n",
+        ),
+    )
+    .unwrap();
+    let c = run(p);
+    assert_eq!(problems(&c), vec!["hides-imported-package"], "{c:#}");
+    let f = finding(&c, "hides-imported-package");
+    assert_eq!(f["severity"], "warn");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("exclude_file = [\"web/static/app.css\"]"),
+        "{f}"
+    );
+    // The same exclusion of a folder nothing writes into is the mistake it looks like.
+    std::fs::write(&cfg, "[build]\n  stop_on_error = true\n  include_ext = [\"go\", \"html\"]\n  exclude_dir = [\"web/static\"]\n").unwrap();
+    assert_eq!(
+        finding(&run(p), "hides-imported-package")["severity"],
+        "fail"
+    );
+}
+
+#[test]
+fn a_watcher_in_the_build_never_ends() {
+    let dir = copy_fixture("air-tailwind-loop");
+    let cfg = dir.path().join(".air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    let with = |pre: &str| {
+        std::fs::write(
+            &cfg,
+            text.replace(
+                "-o ./web/static/app.css\"]",
+                &format!("-o ./web/static/app.css{pre}\"]"),
+            ),
+        )
+        .unwrap();
+        run(dir.path())
+    };
+    let c = with(" --watch");
+    assert_at(finding(&c, "watcher-in-build"), "fail", 6);
+    // Sent to the background, the build goes on (the loop is still there).
+    let c = with(" --watch &");
+    assert!(
+        !problems(&c).contains(&"watcher-in-build".to_string()),
+        "{c:#}"
+    );
+    // Behind make.
+    std::fs::write(
+        dir.path().join("Makefile"),
+        "dev:\n\ttempl generate --watch --proxy=http://localhost:8080\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &cfg,
+        "[build]\n  pre_cmd = [\"make dev\"]\n  stop_on_error = true\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let f = &finding(&c, "watcher-in-build")["message"];
+    assert!(f.as_str().unwrap().contains("through Makefile:2"), "{f}");
 }

@@ -52,6 +52,7 @@ Problem ids (evidence.problem) and what air does:
   fail  root-dangerous           refuses to run in / or $HOME
   fail  launch-config-missing    `air -c FILE` names a missing file: air stops
   fail  windows-only-config      tmp\\main.exe or cmd /c: works on Windows, fails elsewhere
+  fail  watcher-in-build         a --watch generator in the build never ends: the app never starts
   fail  go-run-as-build          cmd = go run: the build never ends, each save starts a copy
   fail  build-without-output     go build without -o: the binary air runs is never built
   fail  binary-mismatch          -o writes another file than bin/entrypoint/full_bin runs

@@ -45,7 +45,8 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         Err(e) => return syntax_error(&name, &text, &e),
     };
 
-    let mut findings = which_file(ctx, &name, &path);
+    let installed = super::air_install::installed();
+    let mut findings = which_file(ctx, &name, &path, installed.as_ref());
     let issues = air_keys::lint(&doc);
     let stops_air = issues
         .iter()
@@ -57,7 +58,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         text,
         doc,
         edits: Default::default(),
-        installed: super::air_install::installed(),
+        installed,
     };
     findings.extend(
         issues
@@ -92,7 +93,12 @@ pub(super) fn check(ctx: &Context) -> Outcome {
 /// Which file air reads: plain `air` reads only `.air.toml` or `.config/air.toml` (and
 /// `.air.conf` before v1.63.2); `air -c FILE` in a Makefile or script reads FILE, and stops
 /// when FILE is missing.
-fn which_file(ctx: &Context, name: &str, path: &std::path::Path) -> Vec<Finding> {
+fn which_file(
+    ctx: &Context,
+    name: &str,
+    path: &std::path::Path,
+    installed: Option<&super::air_install::Installed>,
+) -> Vec<Finding> {
     let root = &ctx.project.root;
     let launches = crate::reloaders::air::launch::launches(root);
     let mut out = vec![];
@@ -138,11 +144,18 @@ fn which_file(ctx: &Context, name: &str, path: &std::path::Path) -> Vec<Finding>
         } else {
             "air reads .air.toml or .config/air.toml"
         };
-        let f = match by {
-            Some(by) => Finding::info(format!(
+        let old_air = installed
+            .and_then(|a| a.version)
+            .filter(|v| *v < (1, 63, 2) && name.ends_with(".air.conf"));
+        let f = match (by, old_air) {
+            (_, Some(v)) => Finding::info(format!(
+                "your air v{}.{}.{} still reads {name}; v1.63.2 and later never do (they run with defaults): rename it to .air.toml before updating",
+                v.0, v.1, v.2
+            )),
+            (Some(by), None) => Finding::info(format!(
                 "plain `air` does not read {name} ({why}); {by} passes it with `air -c`, which does"
             )),
-            None => Finding::warn(format!(
+            (None, None) => Finding::warn(format!(
                 "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; rename it to .air.toml or run `air -c {name}`"
             )),
         };
@@ -299,10 +312,17 @@ fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
     else {
         return finding;
     };
-    let edit = Edit::Move {
+    let mut edits = vec![Edit::Move {
         from: issue.path.clone(),
         to: target.clone(),
-    };
+    }];
+    // A bin that arrives with arguments would be the next finding: split it now, so one
+    // --fix leaves nothing for a second.
+    let no_runner_override =
+        f.ctx.project.air.build.full_bin.is_empty() && f.ctx.project.air.build.entrypoint.is_none();
+    if let (true, true, Some(bin)) = (target == "build.bin", no_runner_override, item.as_str()) {
+        edits.extend(super::binary::split_bin_edits(f, bin));
+    }
     match f.write_fix(
         format!(
             "move {} to {} in {}",
@@ -310,7 +330,7 @@ fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
             readable(&target),
             f.name
         ),
-        vec![edit],
+        edits,
     ) {
         Some(fix) => finding.with_fix(fix),
         None => finding,

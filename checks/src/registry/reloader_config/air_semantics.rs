@@ -29,6 +29,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     binary::findings(f, &build, &mut out);
     entries::findings(f, &mut out);
     output_watched(f, &build, &mut out);
+    generated::watchers(f, &mut out);
     if regexes_compile {
         generated::findings(f, &mut out);
     }

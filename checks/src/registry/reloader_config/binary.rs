@@ -22,6 +22,9 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     }
     bin_with_arguments(f, out);
     let Some(runner) = runner(f) else { return };
+    if !runner.path.starts_with(&f.ctx.project.root) {
+        return; // a tool outside the project (`/usr/bin/doppler run -- ./tmp/main`, dlv)
+    }
     let cwd = f.ctx.project.root.clone();
     let placed_otherwise = steps.iter().any(|s| {
         is_task_runner(s)
@@ -37,10 +40,56 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     {
         return; // cmd is not a go build (a script, a custom tool): nothing to compare
     }
-    match &build.output {
-        None => no_output(f, build, &runner, out),
-        Some(output) => mismatch(f, build, output, &runner, out),
+    // Every `go build` of cmd (`go build ./... && go build -o ./tmp/main .` vets, then builds):
+    // one that writes what air runs is enough.
+    let plans: Vec<BuildPlan> = steps
+        .iter()
+        .filter(|s| s.key == "build.cmd" && s.is_go("build"))
+        .map(|s| BuildPlan::parse(&as_line(s)))
+        .collect();
+    if plans
+        .iter()
+        .any(|p| writes(f, p).as_ref() == Some(&runner.path))
+    {
+        return;
     }
+    let last = plans.iter().rfind(|p| p.output.is_some()).unwrap_or(build);
+    match &last.output {
+        None => no_output(f, last, &runner, out),
+        Some(output) => mismatch(f, last, output, &runner, out),
+    }
+}
+
+/// A step as one shell line again (`cd DIR && words`), quoting words that need it.
+fn as_line(step: &Step) -> String {
+    let words: Vec<String> = step
+        .words
+        .iter()
+        .map(|w| {
+            if w.is_empty() || w.contains(|c: char| c.is_whitespace() || "'\"\\$`".contains(c)) {
+                format!("'{}'", w.replace('\'', "'\\''"))
+            } else {
+                w.clone()
+            }
+        })
+        .collect();
+    match step.dir.to_str().filter(|d| !d.is_empty()) {
+        Some(d) => format!("cd '{d}' && {}", words.join(" ")),
+        None => words.join(" "),
+    }
+}
+
+/// The file a `go build` writes (absolute, clean), when it writes one.
+fn writes(f: &AirFile, plan: &BuildPlan) -> Option<PathBuf> {
+    let Some(output) = &plan.output else {
+        return default_output(f, plan);
+    };
+    let built = clean(&plan.work_dir(&f.ctx.project.root).join(output));
+    if output.ends_with('/') || built.is_dir() {
+        let name = default_output(f, plan)?.file_name()?.to_owned();
+        return Some(built.join(name));
+    }
+    Some(built)
 }
 
 /// What air starts: the key it comes from, the path as written, and where it is.
@@ -205,11 +254,17 @@ fn go_run(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     true
 }
 
-/// `go run ./cmd/gen` or `go run github.com/x/tool@v1` writes files and ends.
+/// `go run ./cmd/gen`, `go run github.com/x/tool@v1` or `go run . -o out/` writes files
+/// and ends.
 fn is_generator_run(step: &Step) -> bool {
+    let output_flag = |w: &String| {
+        ["-o", "--out", "--output", "-output", "-out"]
+            .iter()
+            .any(|f| w == f || w.starts_with(&format!("{f}=")))
+    };
     step.words
         .iter()
-        .any(|w| w.contains('@') || w.contains("gen") || w.contains("tool"))
+        .any(|w| w.contains('@') || w.contains("gen") || w.contains("tool") || output_flag(w))
 }
 
 /// `go run [flags] package [args]` -> (build flags, package, app arguments).
@@ -324,9 +379,32 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
         quoted.join(", ")
     ) + &old_air.unwrap_or_default())
     .with_evidence(ev);
-    let mut all_args: Vec<String> = args.clone();
+    let edits = split_bin_edits(f, &c.bin);
+    if let Some(fix) = f.write_fix(
+        format!(
+            "set bin = \"{path}\" and args_bin = [{}] in {}",
+            quoted.join(", "),
+            f.name
+        ),
+        edits,
+    ) {
+        finding = finding.with_fix(fix);
+    }
+    out.push(finding);
+}
+
+/// The edits that turn `bin = "PATH ARGS"` into `bin = "PATH"` plus `args_bin = [ARGS, ...]`
+/// (the arguments first, then any args_bin already set); none when bin has no arguments,
+/// is a file whose name has a space, or starts with a variable.
+pub(super) fn split_bin_edits(f: &AirFile, bin: &str) -> Vec<Edit> {
+    let (path, args) = bin_words(bin);
+    if args.is_empty() || path.contains('=') || f.ctx.project.watch_root().join(bin.trim()).exists()
+    {
+        return vec![];
+    }
+    let mut all_args = args;
     all_args.extend(existing_args(f));
-    let edits = vec![
+    vec![
         Edit::Set {
             table: "build",
             key: "bin",
@@ -341,18 +419,7 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
                 .collect::<toml_edit::Array>()
                 .into(),
         },
-    ];
-    if let Some(fix) = f.write_fix(
-        format!(
-            "set bin = \"{path}\" and args_bin = [{}] in {}",
-            quoted.join(", "),
-            f.name
-        ),
-        edits,
-    ) {
-        finding = finding.with_fix(fix);
-    }
-    out.push(finding);
+    ]
 }
 
 fn existing_args(f: &AirFile) -> Vec<String> {
@@ -452,6 +519,9 @@ fn no_output(f: &AirFile, build: &BuildPlan, runner: &Runner, out: &mut Vec<Find
 
 /// `go build -o X` must write the binary air runs.
 fn mismatch(f: &AirFile, build: &BuildPlan, output: &str, runner: &Runner, out: &mut Vec<Finding>) {
+    if Path::new(output).is_absolute() && !Path::new(output).starts_with(&f.ctx.project.root) {
+        return; // a path in a container (`-o /app/bin/main`): it cannot be judged from here
+    }
     let mut built = clean(&build.work_dir(&f.ctx.project.root).join(output));
     if output.ends_with('/') || built.is_dir() {
         // -o into a folder: go names the file after the package.

@@ -4,7 +4,7 @@
 //! tool by the file it names (`-o`, `--output`, `--outfile`, `> file`, sass's second path).
 
 use super::air_semantics::{air_reacts, air_watches, rel_to_root, watch_root};
-use super::commands::build_steps;
+use super::commands::{build_steps, Step};
 use super::task_runners;
 use super::AirFile;
 use crate::golang::build_plan as build_cmd;
@@ -48,32 +48,75 @@ const GO_CODE_GENERATORS: &[&str] = &[
     "ogen",
 ];
 
+/// A watcher started in the build (`tailwindcss --watch`, `templ generate --watch`) never
+/// ends, and air waits for pre_cmd and cmd to end before it starts the app (v1.67.4
+/// `runCommand`: `cmd.Wait()`), so the app never starts. One sent to the background
+/// (`... --watch &`) is fine.
+pub(super) fn watchers(f: &AirFile, out: &mut Vec<Finding>) {
+    for (step, lines) in build_lines(f) {
+        let Some(line) = lines.iter().find(|l| {
+            let flag = l.words.iter().skip(1).find(|w| is_watch_flag(w));
+            flag.is_some_and(|w| !backgrounded(&l.raw, w))
+        }) else {
+            continue;
+        };
+        let through = line
+            .site
+            .as_ref()
+            .map(|s| format!(" (through {s}: `{}`)", line.words.join(" ")))
+            .unwrap_or_default();
+        out.push(
+            Finding::fail(format!(
+                "{}: `{}`{through} starts a watcher that never ends: air waits for pre_cmd and cmd to finish before it starts the app, so the app never starts; drop the watch flag (air already reruns the build on every change) or run the watcher beside air",
+                f.at(step.key),
+                step.line
+            ))
+            .with_evidence(f.evidence(
+                step.key,
+                json!({"problem": "watcher-in-build", "command": line.words.join(" "), "through": line.site}),
+            )),
+        );
+        return;
+    }
+}
+
+fn is_watch_flag(w: &str) -> bool {
+    matches!(w, "--watch" | "-watch")
+        || (w.starts_with("--watch=") || w.starts_with("-watch=")) && !w.ends_with("=false")
+}
+
+/// Whether the simple command holding `word` in the shell line `raw` ends with a lone `&`.
+fn backgrounded(raw: &str, word: &str) -> bool {
+    let Some(at) = raw.find(word) else {
+        return false;
+    };
+    let rest = &raw[at + word.len()..];
+    let bytes = rest.as_bytes();
+    for (i, c) in bytes.iter().enumerate() {
+        match c {
+            b';' | b'\n' | b'|' => return false,
+            b'&' => return bytes.get(i + 1) != Some(&b'&'),
+            _ => {}
+        }
+    }
+    false
+}
+
 pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     if air_keys::get(&f.doc, "build.exclude_unchanged").and_then(|i| i.as_bool()) == Some(true) {
         return; // air drops events whose file content did not change
     }
     let rules = Rules::air(&f.ctx.project.air);
-    let project = f.ctx.project.root.clone();
     let mut reported: Vec<String> = vec![];
-    for step in build_steps(f) {
-        let dir = clean(&project.join(&step.dir));
-        // The step itself, then what a Makefile or package.json runs for it.
-        // (where it was read, words, folder it runs in, skipped while its inputs are unchanged)
-        let mut lines: Vec<(Option<String>, Vec<String>, PathBuf, bool)> =
-            vec![(None, step.words.clone(), dir.clone(), false)];
-        for r in task_runners::expand(&step.words, &dir) {
-            let mut here = dir.clone();
-            for words in build_cmd::split_commands(&r.line) {
-                if let [cd, target] = &words[..] {
-                    if cd == "cd" {
-                        here = clean(&here.join(target));
-                        continue;
-                    }
-                }
-                lines.push((Some(r.site.clone()), words, here.clone(), r.guarded));
-            }
-        }
-        for (site, words, dir, guarded) in lines {
+    for (step, lines) in build_lines(f) {
+        for Line {
+            site,
+            words,
+            dir,
+            guarded,
+            ..
+        } in lines
+        {
             let Some(gen) = generator(&words) else {
                 continue;
             };
@@ -123,6 +166,74 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             out.push(finding);
         }
     }
+}
+
+/// One simple command of the build: a step itself, or a line a Makefile, Taskfile or
+/// package.json runs for it.
+struct Line {
+    /// Where it was read (`Makefile:9`), None for the step itself.
+    site: Option<String>,
+    words: Vec<String>,
+    /// The folder it runs in (absolute).
+    dir: PathBuf,
+    /// The runner skips it while its inputs are unchanged.
+    guarded: bool,
+    /// The shell line it is part of, as written.
+    raw: String,
+}
+
+/// Every build step with the lines it runs.
+fn build_lines(f: &AirFile) -> Vec<(Step, Vec<Line>)> {
+    let project = f.ctx.project.root.clone();
+    build_steps(f)
+        .into_iter()
+        .map(|step| {
+            let dir = clean(&project.join(&step.dir));
+            let mut lines = vec![Line {
+                site: None,
+                words: step.words.clone(),
+                dir: dir.clone(),
+                guarded: false,
+                raw: step.line.clone(),
+            }];
+            for r in task_runners::expand(&step.words, &dir) {
+                let mut here = dir.clone();
+                for words in build_cmd::split_commands(&r.line) {
+                    if let [cd, target] = &words[..] {
+                        if cd == "cd" {
+                            here = clean(&here.join(target));
+                            continue;
+                        }
+                    }
+                    lines.push(Line {
+                        site: Some(r.site.clone()),
+                        words,
+                        dir: here.clone(),
+                        guarded: r.guarded,
+                        raw: r.line.clone(),
+                    });
+                }
+            }
+            (step, lines)
+        })
+        .collect()
+}
+
+/// Files the build's tools name as their output (`-o`, `> file`, swag's folder), whether
+/// or not air reacts to them: a folder excluded because one is written there was excluded
+/// on purpose.
+pub(super) fn named_outputs(f: &AirFile) -> Vec<PathBuf> {
+    let root = watch_root(f);
+    build_lines(f)
+        .into_iter()
+        .flat_map(|(_, lines)| lines)
+        .filter_map(|l| match generator(&l.words)? {
+            Generator::Writes(files) => Some(files.iter().map(|p| clean(&l.dir.join(p))).collect()),
+            Generator::Swag(dir) => Some(vec![root.join(dir).join("docs.go")]),
+            _ => None,
+        })
+        .flatten()
+        .collect()
 }
 
 fn generator(words: &[String]) -> Option<Generator> {
@@ -349,6 +460,23 @@ mod tests {
         ));
         assert!(gen("go build -o ./tmp/main .").is_none());
         assert!(gen("cp -r static tmp/static").is_none());
+    }
+
+    #[test]
+    fn watch_flags_and_background() {
+        assert!(
+            is_watch_flag("--watch") && is_watch_flag("-watch") && is_watch_flag("--watch=always")
+        );
+        assert!(!is_watch_flag("--watch=false") && !is_watch_flag("-w"));
+        assert!(backgrounded(
+            "tailwindcss -o x.css --watch & go build .",
+            "--watch"
+        ));
+        assert!(!backgrounded(
+            "tailwindcss -o x.css --watch && go build .",
+            "--watch"
+        ));
+        assert!(!backgrounded("templ generate --watch", "--watch"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use super::air_semantics::{air_watches, rel_to_root, watch_root};
 use super::{manual, AirFile};
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::deps as go_deps;
+use crate::golang::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::config::AirConfig;
 use crate::reloaders::watch_tree::Rules;
@@ -28,20 +29,23 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     if suspects.is_empty() && c.build.include_dir.is_empty() {
         return;
     }
-    // `make build` or a script: the main package is not known, `.` would only be a guess.
+    // `make build` or a script: the main package is not known. `.` is a fair guess only when
+    // the root holds Go files, and then a finding is a warning.
     let guessed = build
         .approximation
         .as_deref()
         .is_some_and(|a| a.contains("not a `go build`"));
-    if guessed {
+    if guessed && !has_go_files_in(&root) {
         return;
     }
+    let generated = super::generated::named_outputs(f);
     if f.ctx.project.go_mod.is_none() {
         return;
     }
     // The main package's folder is known from the build command; what it imports needs
     // `go list`. Without it, the main folder alone is judged and the rest is said skipped.
-    let main_dir = crate::golang::filepath::clean(&build.main_dir(&f.ctx.project.root));
+    let main_dir = clean(&build.main_dir(&f.ctx.project.root));
+    let main_rel = rel_to_root(f, &main_dir);
     let listed = which::which("go")
         .map_err(|_| "go is not on PATH".to_string())
         .and_then(|go| go_deps::dirs(&go, build, &f.ctx.project.root, GO_LIST_TIMEOUT));
@@ -93,28 +97,52 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             String::new()
         };
         let root_only = dirs == ["."];
+        let main_only = dirs.len() == 1 && Some(&dirs[0]) == main_rel.as_ref();
         let what = if root_only {
             "the main package's own folder (with include_dir set, air watches no file directly in root)".to_string()
+        } else if main_only {
+            format!("the main package's own folder {shown}")
         } else {
             format!("{shown}{more}, which the main package imports")
         };
-        let todo = if key == "build.exclude_dir" {
+        // A folder excluded because the build writes a file into it: on purpose, and the
+        // better exclusion is that file alone.
+        let written_there: Vec<String> = generated
+            .iter()
+            .filter_map(|p| rel_to_root(f, p))
+            .filter(|rel| dirs.iter().any(|d| rel.starts_with(&format!("{d}/"))))
+            .collect();
+        let todo = if key == "build.exclude_dir" && !written_there.is_empty() {
+            format!(
+                "the build writes {} there, so exclude only that: exclude_file = [{}] instead of {blame} in exclude_dir",
+                written_there.join(", "),
+                written_there.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ")
+            )
+        } else if key == "build.exclude_dir" {
             format!("remove {blame} from exclude_dir")
         } else if root_only {
-            "move the main package into a folder (cmd/app) or remove include_dir".into()
+            "list the root's .go files in include_file, move the main package into a folder (cmd/app), or remove include_dir".into()
         } else {
             "add those folders to include_dir".into()
         };
+        let severity = if guessed || !written_there.is_empty() {
+            crate::model::Severity::Warn
+        } else {
+            crate::model::Severity::Fail
+        };
         out.push(
-            Finding::fail(format!(
-                "{}: {} hides {what}: saving files there never rebuilds; {todo}",
-                f.at(key),
-                if key == "build.exclude_dir" {
-                    format!("exclude_dir entry {blame}")
-                } else {
-                    blame.clone()
-                }
-            ))
+            Finding::new(
+                severity,
+                format!(
+                    "{}: {} hides {what}: saving files there never rebuilds; {todo}",
+                    f.at(key),
+                    if key == "build.exclude_dir" {
+                        format!("exclude_dir entry {blame}")
+                    } else {
+                        blame.clone()
+                    }
+                ),
+            )
             .with_evidence(f.evidence(
                 key,
                 json!({"problem": "hides-imported-package", "dirs": dirs}),
@@ -140,6 +168,16 @@ fn unwatched_go_files(f: &AirFile, dir: &Path, rel: &str) -> Vec<String> {
         .collect();
     files.sort();
     files
+}
+
+/// A non-test .go file directly in `dir`.
+fn has_go_files_in(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let n = e.file_name().to_string_lossy().to_string();
+            n.ends_with(".go") && !n.ends_with("_test.go")
+        })
+    })
 }
 
 /// A .go file somewhere below `dir` (bounded, so a huge excluded tree stays cheap).

@@ -28,6 +28,25 @@ fn expand_at(words: &[String], dir: &Path, depth: usize) -> Vec<Recipe> {
     if depth > MAX_DEPTH || words.is_empty() {
         return vec![];
     }
+    // A recipe may call another runner (`npm run css` in a Makefile): follow it too.
+    let mut out = vec![];
+    for r in direct(words, dir) {
+        let nested: Vec<Recipe> = crate::golang::build_plan::split_commands(&r.line)
+            .iter()
+            .flat_map(|w| expand_at(w, dir, depth + 1))
+            .map(|n| Recipe {
+                guarded: n.guarded || r.guarded,
+                ..n
+            })
+            .collect();
+        out.push(r);
+        out.extend(nested);
+    }
+    out
+}
+
+/// The lines one runner command stands for, not followed further.
+fn direct(words: &[String], dir: &Path) -> Vec<Recipe> {
     let program = words[0].rsplit('/').next().unwrap_or(&words[0]);
     match program {
         "make" | "gmake" => {
@@ -85,15 +104,11 @@ fn expand_at(words: &[String], dir: &Path, depth: usize) -> Vec<Recipe> {
             let Some(line) = json["scripts"][script.as_str()].as_str() else {
                 return vec![];
             };
-            let mut out = vec![Recipe {
+            vec![Recipe {
                 site: "package.json".into(),
                 line: line.to_string(),
                 guarded: false,
-            }];
-            for words in crate::golang::build_plan::split_commands(line) {
-                out.extend(expand_at(&words, dir, depth + 1));
-            }
-            out
+            }]
         }
         _ => vec![],
     }

@@ -54,7 +54,11 @@ pub fn launches(root: &Path) -> Vec<Launch> {
             continue;
         };
         for (i, line) in text.lines().enumerate() {
-            if let Some(config) = config_flag(line) {
+            if line.trim_start().starts_with('#') {
+                continue;
+            }
+            // `air -c $(AIR_CONFIG)`: a variable, not a file name that can be checked.
+            if let Some(config) = config_flag(line).filter(|c| !c.contains(['$', '{', '%'])) {
                 out.push(Launch {
                     file: name.clone(),
                     line: i + 1,
@@ -163,6 +167,11 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.path().join("notes.txt"), "air -c nothing.toml\n").unwrap();
+        std::fs::write(
+            dir.path().join("run.sh"),
+            "# air -c old.toml\nair -c \"$CONFIG\"\n",
+        )
+        .unwrap();
         let got = launches(dir.path());
         assert_eq!(
             got,
