@@ -303,7 +303,9 @@ fn polling_sees_a_new_folder_and_a_same_size_save(dir: &Path, r: &mut Runner) {
     std::fs::create_dir(dir.join("extra")).unwrap();
     std::fs::write(dir.join("extra/x.go"), "package extra\n").unwrap();
     let served = r.wait_for("serving", BUILD_WAIT);
-    assert_eq!(served["cause"], "extra", "{served}");
+    // The folder, or the folder and its file when a scan fell between the two writes.
+    let cause = served["cause"].as_str().unwrap_or("");
+    assert!(cause == "extra" || cause == "extra +1 more", "{served}");
     std::fs::write(dir.join("extra/x.go"), "package extrb\n").unwrap();
     let started = r.wait_for("build_started", BUILD_WAIT);
     assert_eq!(started["cause"], "extra/x.go", "{started}");
