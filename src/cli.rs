@@ -93,7 +93,7 @@ pub enum Command {
         rounds: u16,
     },
     /// Run the app with hot reload: reads .air.toml like air, prints one line per reload.
-    Run(Box<crate::run::RunArgs>),
+    Run(Box<RunArgs>),
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -114,4 +114,115 @@ pub struct FixArgs {
     /// Read and fix the system under DIR (DIR/proc, DIR/etc) instead of /: for tests.
     #[arg(long, hide = true, value_name = "DIR")]
     pub system_root: Option<PathBuf>,
+}
+
+// `reload-doctor run`'s arguments; every air key is also a flag (the key set itself lives in
+// checks' `keys::KEYS`, and a test checks that these flags cover it).
+macro_rules! air_flags {
+    (values { $($vf:ident = $vk:literal $(| $va:literal)?,)* } bools { $($bf:ident = $bk:literal $(| $ba:literal)?,)* }) => {
+        /// air's settings as flags, named by their dotted `.air.toml` path as air names them.
+        #[derive(Args, Debug, Clone, Default)]
+        #[command(next_help_heading = "air settings (override .air.toml; lists are comma-separated)")]
+        pub struct AirFlags {
+            $(
+                #[arg(long = $vk, value_name = "VALUE", help = concat!("air's ", $vk) $(, alias = $va)?)]
+                pub $vf: Option<String>,
+            )*
+            $(
+                #[arg(long = $bk, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true",
+                      help = concat!("air's ", $bk) $(, alias = $ba)?)]
+                pub $bf: Option<String>,
+            )*
+        }
+
+        impl AirFlags {
+            /// (dotted key, value) for every flag given.
+            pub fn pairs(&self) -> Vec<(&'static str, String)> {
+                let mut v = vec![];
+                $( if let Some(x) = &self.$vf { v.push(($vk, x.clone())); } )*
+                $( if let Some(x) = &self.$bf { v.push(($bk, x.clone())); } )*
+                v
+            }
+        }
+    };
+}
+
+air_flags! {
+    values {
+    root = "root",
+    tmp_dir = "tmp_dir",
+    testdata_dir = "testdata_dir",
+    env_files = "env_files",
+    cmd = "build.cmd" | "cmd",
+    bin = "build.bin" | "bin",
+    entrypoint = "build.entrypoint" | "entrypoint",
+    full_bin = "build.full_bin" | "full_bin",
+    args_bin = "build.args_bin" | "args_bin",
+    pre_cmd = "build.pre_cmd" | "pre_cmd",
+    post_cmd = "build.post_cmd" | "post_cmd",
+    log = "build.log",
+    include_ext = "build.include_ext" | "include_ext",
+    include_dir = "build.include_dir" | "include_dir",
+    include_file = "build.include_file" | "include_file",
+    exclude_dir = "build.exclude_dir" | "exclude_dir",
+    exclude_file = "build.exclude_file" | "exclude_file",
+    exclude_regex = "build.exclude_regex" | "exclude_regex",
+    poll_interval = "build.poll_interval" | "poll_interval",
+    delay = "build.delay" | "delay",
+    kill_delay = "build.kill_delay" | "kill_delay",
+    rerun_delay = "build.rerun_delay" | "rerun_delay",
+    }
+    bools {
+    exclude_unchanged = "build.exclude_unchanged" | "exclude_unchanged",
+    follow_symlink = "build.follow_symlink" | "follow_symlink",
+    poll = "build.poll" | "poll",
+    stop_on_error = "build.stop_on_error" | "stop_on_error",
+    send_interrupt = "build.send_interrupt" | "send_interrupt",
+    rerun = "build.rerun" | "rerun",
+    log_time = "log.time",
+    log_main_only = "log.main_only",
+    log_silent = "log.silent",
+    clear_on_rebuild = "screen.clear_on_rebuild",
+    keep_scroll = "screen.keep_scroll",
+    }
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RunArgs {
+    /// The app's port: waited for before each start, then probed until it accepts
+    /// (default: $PORT, else a literal port in the main package, else 8080).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
+    pub port: Option<u16>,
+    /// The config file (default: .air.toml, then .config/air.toml, in the project folder).
+    #[arg(short = 'c', long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Do not run the checks before the first build.
+    #[arg(long)]
+    pub no_checks: bool,
+    /// Print how the runner reads .air.toml differently from air, and exit.
+    #[arg(long)]
+    pub differences: bool,
+    /// Serve on PORT and forward to the app's port; while the app restarts, requests wait
+    /// for the new process instead of failing.
+    #[arg(long, value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..=65535))]
+    pub proxy: Option<u16>,
+    /// With --proxy: seconds a request waits for the app before a 502 page says why.
+    #[arg(long, value_name = "SECS", default_value_t = 30, requires = "proxy")]
+    pub hold: u64,
+    /// With --proxy: add a script to HTML pages that reloads them when a new app serves.
+    #[arg(long, requires = "proxy")]
+    pub live_reload: bool,
+    /// Faster rebuilds of a plain `go build`: adds -ldflags='-s -w' (no debug data or symbol
+    /// table: a debugger cannot attach to the app) and -buildvcs=false. Scripts are left alone.
+    #[arg(long)]
+    pub fast: bool,
+    /// On a terminal, print the app's output as it is, without the dim `app│` before each
+    /// line (the app then writes to the terminal itself).
+    #[arg(long)]
+    pub no_prefix: bool,
+    #[command(flatten)]
+    pub air: AirFlags,
+    /// Arguments for the app (after `--`), appended to args_bin.
+    #[arg(last = true, value_name = "ARGS")]
+    pub app_args: Vec<String>,
 }

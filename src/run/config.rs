@@ -499,7 +499,7 @@ mod tests {
     fn every_air_key_has_a_setter_and_a_flag() {
         use checks::reloaders::air::keys::{Kind, KEYS};
         use clap::Args;
-        let cmd = crate::run::AirFlags::augment_args(clap::Command::new("t"));
+        let cmd = crate::cli::AirFlags::augment_args(clap::Command::new("t"));
         let flags: Vec<&str> = cmd.get_arguments().filter_map(|a| a.get_long()).collect();
         let left_to_air = |path: &str| {
             UNUSED_KEYS

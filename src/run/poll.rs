@@ -8,7 +8,8 @@
 //! watched folders and of the files in them that can trigger a build, and lists a folder
 //! again only when its own times changed: stat calls only, in the steady state.
 
-use super::watch::{list, stamp, stamped, Filter};
+use super::filter::Filter;
+use super::snapshot::{list, stamp, stamped};
 use super::Msg;
 use notify::event::{CreateKind, DataChange, EventKind, ModifyKind, RemoveKind};
 use notify::Event;
