@@ -193,10 +193,6 @@ pub fn set(text: &str, table: &str, key: &str, value: Value) -> Result<String, S
 /// comments; the tables on the way to `to` are created when missing. Refuses when `to`
 /// is already set, so a fix never overwrites what the user wrote.
 pub fn move_key(text: &str, from: &str, to: &str) -> Result<String, String> {
-    keep_bom_and_crlf(text, |body| move_key_lf(body, from, to))
-}
-
-fn move_key_lf(text: &str, from: &str, to: &str) -> Result<String, String> {
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| e.message().to_string())?;
@@ -330,42 +326,9 @@ fn table_mut<'a>(
     Some(t)
 }
 
-/// Parse, run `change` on `table` (created when missing), print. A byte-order mark and CRLF
-/// line ends (a file saved on Windows) are kept as they were.
+/// Parse, run `change` on `table` (created when missing), print. (A byte-order mark and CRLF
+/// line ends are handled once, in [`Edit::apply`].)
 fn edit(
-    text: &str,
-    table: &str,
-    change: impl FnOnce(&mut dyn TableLike) -> Result<(), String>,
-) -> Result<String, String> {
-    keep_bom_and_crlf(text, |body| edit_lf(body, table, change))
-}
-
-/// Run `edit` on `text` with a byte-order mark removed and CRLF line ends made LF, and put
-/// both back in what it returns (toml_edit would keep neither consistently).
-fn keep_bom_and_crlf(
-    text: &str,
-    edit: impl FnOnce(&str) -> Result<String, String>,
-) -> Result<String, String> {
-    let (bom, body) = match text.strip_prefix('\u{feff}') {
-        Some(rest) => ("\u{feff}", rest),
-        None => ("", text),
-    };
-    let crlf = body.contains("\r\n");
-    let body = if crlf {
-        body.replace("\r\n", "\n")
-    } else {
-        body.to_string()
-    };
-    let printed = edit(&body)?;
-    let printed = if crlf {
-        printed.replace('\n', "\r\n")
-    } else {
-        printed
-    };
-    Ok(format!("{bom}{printed}"))
-}
-
-fn edit_lf(
     text: &str,
     table: &str,
     change: impl FnOnce(&mut dyn TableLike) -> Result<(), String>,
@@ -553,6 +516,18 @@ mod tests {
         };
         let out = comment.apply(text).unwrap();
         assert!(out.contains("\r\n  # delay = 0 # ms\r\n"), "{out:?}");
+        let moved = Edit::Move {
+            from: "bin".into(),
+            to: "build.bin".into(),
+        };
+        let out = moved
+            .apply("\u{feff}bin = \"./x\"\r\n[build]\r\n  delay = 0\r\n")
+            .unwrap();
+        assert!(
+            out.starts_with('\u{feff}') && out.contains("bin = \"./x\"\r\n"),
+            "{out:?}"
+        );
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
         assert!(out.starts_with('\u{feff}'), "{out:?}");
     }
 }
