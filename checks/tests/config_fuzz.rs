@@ -86,7 +86,7 @@ proptest! {
     #[test]
     fn arbitrary_text_never_panics_and_errors_point_inside(text in "(\\PC|\n){0,200}") {
         if let Err((Some(span), _)) = air::parse(&text) {
-            let (line, _) = air::line_col(&text, span.start);
+            let (line, _) = checks::text::line_col(&text, span.start);
             prop_assert!(line as u64 <= max_line(&text));
         }
         if let Ok(doc) = toml_edit::ImDocument::parse(text.clone()) {

@@ -2,13 +2,14 @@
 //! print the report or hand over to the fix command.
 
 use super::catalog;
+use super::project;
 use super::verify::verify_cmd;
 use crate::cli::Cli;
 use crate::progress;
 use crate::render;
 use crate::report::{self, Report};
 use crate::style::Style;
-use checks::{Check, Context, Options, Project, System, REGISTRY};
+use checks::{Check, Context, Options, System, REGISTRY};
 use std::path::Path;
 
 /// The health report, or `--fix`.
@@ -52,41 +53,6 @@ fn print_report(cli: &Cli, style: Style, report: Report) -> Result<u8, String> {
         );
     }
     Ok(report.exit_code(cli.report.strict) as u8)
-}
-
-/// The project `--project` or the current folder belongs to.
-pub fn project(cli: &Cli, port: Option<u16>) -> Result<Project, String> {
-    let start = match &cli.global.project {
-        Some(p) => p.clone(),
-        None => {
-            std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?
-        }
-    };
-    let project = Project::detect(&start, port).map_err(|e| e.to_string())?;
-    if project.go_mod.is_some() || project.reloader != checks::Reloader::None {
-        return Ok(project);
-    }
-    // A monorepo root: the module (and its reloader config) lives in a folder below.
-    let below = checks::project::modules_below(&project.root);
-    let shown = |d: &Path| project.display_path(d);
-    match below.as_slice() {
-        [] => Ok(project),
-        [only] => {
-            eprintln!(
-                "reload-doctor: {} is not a Go module; examining {} below it (or pass --project)",
-                project.root.display(),
-                shown(only)
-            );
-            Project::detect(only, port).map_err(|e| e.to_string())
-        }
-        many => Err(format!(
-            "{} is not a Go module, and {} modules are below it: {}; choose one with `reload-doctor --project {}`",
-            project.root.display(),
-            many.len(),
-            many.iter().map(|d| shown(d)).collect::<Vec<_>>().join(", "),
-            shown(&many[0])
-        )),
-    }
 }
 
 /// Run the selected checks on the project (detected afresh each time: a fix may change its

@@ -15,7 +15,7 @@ pub fn verify_cmd(
     rounds: usize,
 ) -> Result<u8, String> {
     let ctx = Context::new(
-        super::doctor::project(cli, port)?,
+        super::project(cli, port)?,
         System::live(),
         Options::default(),
     );

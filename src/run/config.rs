@@ -187,9 +187,9 @@ impl RunConfig {
     /// Apply the keys of one `.air.toml` text. Errors start with `LINE:COL: `.
     pub fn apply_toml(&mut self, text: &str) -> Result<(), String> {
         let table: toml::Table = toml::from_str(text).map_err(|e| {
-            let (line, col) = e.span().map_or((1, 1), |s| {
-                checks::reloaders::air::config::line_col(text, s.start)
-            });
+            let (line, col) = e
+                .span()
+                .map_or((1, 1), |s| checks::text::line_col(text, s.start));
             let msg = e
                 .message()
                 .lines()

@@ -3,10 +3,10 @@
 use super::{air_semantics, evidence, site, sorted, AirFile};
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
-use crate::reloaders::air::config::line_col;
 use crate::reloaders::air::edit::Edit;
 use crate::reloaders::air::keys::{self as air_keys, table_label, Issue, Problem};
 use crate::suggest::distance;
+use crate::text::line_col;
 use serde_json::json;
 use toml_edit::ImDocument;
 

@@ -300,7 +300,7 @@ fn rules(f: &AirFile, out: &mut Vec<Finding>) {
         };
         let line = rule
             .span()
-            .map(|s| crate::reloaders::air::config::line_col(f.doc.raw(), s.start).0)
+            .map(|s| crate::text::line_col(f.doc.raw(), s.start).0)
             .or_else(|| f.line("build.rules"));
         out.push(
             Finding::fail(format!(

@@ -206,7 +206,7 @@ pub fn load(path: &Path) -> Result<AirConfig, ConfigError> {
         .map_err(|_| error("not a text file (invalid UTF-8); air cannot read it either".into()))?;
     parse(&text).map_err(|(span, message)| {
         let (line, column) = span
-            .map(|s| line_col(&text, s.start))
+            .map(|s| crate::text::line_col(&text, s.start))
             .map_or((None, None), |(l, c)| (Some(l), Some(c)));
         ConfigError {
             path: path.to_path_buf(),
@@ -241,14 +241,6 @@ pub fn parse(text: &str) -> Result<AirConfig, (Option<std::ops::Range<usize>>, S
             .collect();
     }
     Ok(c)
-}
-
-/// 1-based line and column of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 /// air's merge: a value from the file replaces the default only when it is not the zero value.
@@ -578,7 +570,7 @@ mod tests {
     fn syntax_error_points_at_line() {
         let text = "root = \".\"\n[build]\ncmd = \"go build\nbin = \"x\"\n";
         let (span, msg) = parse(text).unwrap_err();
-        let (line, _) = line_col(text, span.unwrap().start);
+        let (line, _) = crate::text::line_col(text, span.unwrap().start);
         assert_eq!(line, 3, "{msg}");
     }
 

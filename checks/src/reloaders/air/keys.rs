@@ -8,8 +8,8 @@
 //! `keep_scroll = false` still means true. Empty arrays are not skipped (a custom transformer
 //! keeps any non-nil slice), so `exclude_dir = []` does clear the defaults.
 
-use crate::reloaders::air::config::line_col;
 use crate::suggest::closest;
+use crate::text::line_col;
 use toml_edit::{ImDocument, Item, TableLike, Value};
 
 /// The TOML shape air's Go field accepts.
