@@ -18,6 +18,7 @@ use toml_edit::ImDocument;
 mod air_file;
 mod air_install;
 mod air_semantics;
+mod air_view;
 mod binary;
 mod commands;
 mod entries;

@@ -1,17 +1,15 @@
 //! air settings that parse fine but break reloads, judged with air v1.67.4's own rules
 //! (`runner/config.go` preprocess, `runner/engine.go` watching and event filter).
 
+use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
 use super::{binary, entries, generated, imports, AirFile};
 use crate::golang::build_plan as build_cmd;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::filepath::clean;
 use crate::model::Finding;
-use crate::reloaders::air::config::clean_rel;
 use crate::reloaders::air::edit::Edit;
 use crate::reloaders::air::keys as air_keys;
-use crate::reloaders::event_rules::{EventRules, Verdict};
 use crate::reloaders::watch_tree::Rules;
-use crate::system::fsevents::Op;
 use crate::system::mounts;
 use regex::Regex;
 use serde_json::json;
@@ -48,35 +46,6 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
         );
     }
     out
-}
-
-pub(super) fn watch_root(f: &AirFile) -> PathBuf {
-    clean(&f.ctx.project.watch_root())
-}
-
-/// A path relative to the watch root, `None` when outside it.
-pub(super) fn rel_to_root(f: &AirFile, abs: &Path) -> Option<String> {
-    let rel = clean(abs).strip_prefix(watch_root(f)).ok()?.to_path_buf();
-    Some(clean_rel(&rel.to_string_lossy()))
-}
-
-/// Whether air watches the directory `rel` (root-relative, clean): every folder on the way
-/// is entered, and the folder itself gets a watch (with include_dir, the root does not).
-pub(super) fn air_watches(rules: &Rules, rel: &str) -> bool {
-    if rel == "." {
-        return rules.watches(".");
-    }
-    let mut prefix = String::new();
-    for part in rel.split('/') {
-        if !prefix.is_empty() {
-            prefix.push('/');
-        }
-        prefix.push_str(part);
-        if !rules.enters(&prefix, part) {
-            return false;
-        }
-    }
-    rules.watches(rel)
 }
 
 /// `root`: a folder, inside the project, not one air refuses. False when nothing else can
@@ -168,19 +137,6 @@ fn outside_project(f: &AirFile, out: &mut Vec<Finding>) {
             .with_evidence(f.evidence(key, json!({"problem": "outside-project", "path": path}))),
         );
     }
-}
-
-/// Whether air rebuilds when the file `abs` (absolute, lexically clean) is written: its
-/// folder is watched and the event passes air's filters (exclude_file, exclude_regex,
-/// include_ext, include_file).
-pub(super) fn air_reacts(f: &AirFile, abs: &Path) -> bool {
-    let Some(rel) = rel_to_root(f, abs) else {
-        return false;
-    };
-    let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d);
-    let rules = EventRules::air(&f.ctx.project.air, &watch_root(f));
-    air_watches(&Rules::air(&f.ctx.project.air), dir)
-        && rules.judge(Op::Write, abs, false) == Verdict::Trigger
 }
 
 /// `go build -o` into a watched folder other than tmp_dir (which air always skips).

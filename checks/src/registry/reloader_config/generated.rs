@@ -3,7 +3,7 @@
 //! (a rebuild loop). templ, swag and `go generate`-style tools are known by name; any other
 //! tool by the file it names (`-o`, `--output`, `--outfile`, `> file`, sass's second path).
 
-use super::air_semantics::{air_reacts, air_watches, rel_to_root, watch_root};
+use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
 use super::commands::{build_steps, Step};
 use super::task_runners;
 use super::AirFile;

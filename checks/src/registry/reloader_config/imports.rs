@@ -1,7 +1,7 @@
 //! exclude_dir or include_dir hiding a package the main package imports: edits there never
 //! rebuild. Judged from `go list -deps`, run only when a setting could hide Go code.
 
-use super::air_semantics::{air_watches, rel_to_root, watch_root};
+use super::air_view::{air_watches, rel_to_root, watch_root};
 use super::{manual, AirFile};
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::deps as go_deps;
