@@ -14,7 +14,7 @@ mod air_oracle {
 
 use air_oracle::corpus::{self, EVENTS};
 use air_oracle::oracle::{self, Job};
-use checks::reloaders::air::config::go_clean;
+use checks::golang::filepath::clean_str as go_clean;
 use checks::reloaders::event_rules::{EventRules, Verdict};
 use checks::reloaders::watch_tree::{self as tree, Rules};
 use checks::system::fsevents::Op;
@@ -260,10 +260,37 @@ fn model_agrees_with_air() {
         .iter()
         .filter(|t| t["refused"] == json!(true))
         .count();
+    // The oracle must be answering, not agreeing by saying nothing.
+    let (mut triggers, mut drops, mut watched) = (0, 0, 0);
+    for t in &theirs {
+        for (k, v) in t {
+            match (k.starts_with("event "), v.as_bool()) {
+                (true, Some(true)) => triggers += 1,
+                (true, Some(false)) => drops += 1,
+                _ => {}
+            }
+        }
+        watched += t
+            .get("watched")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+    }
+    assert!(
+        refused < cases.len() / 2 && triggers > 10_000 && drops > 10_000 && watched > 5 * cases.len(),
+        "the oracle says too little: {refused} refused, {triggers} triggers, {drops} drops, {watched} watched folders"
+    );
+    let mut why_refused: BTreeMap<String, usize> = BTreeMap::new();
+    for a in &answers {
+        if let Some(e) = a.get("error").and_then(Value::as_str) {
+            let kind: String = e.chars().filter(|c| !c.is_ascii_digit()).take(60).collect();
+            *why_refused.entry(kind).or_default() += 1;
+        }
+    }
     let mut summary = Map::new();
     summary.insert("projects".into(), json!(cases.len()));
     summary.insert("real_shapes".into(), json!(shapes));
     summary.insert("refused_by_air".into(), json!(refused));
+    summary.insert("why_refused".into(), json!(why_refused));
     summary.insert("answers_compared".into(), json!(compared));
     summary.insert("agreed".into(), json!(agreed));
     summary.insert(

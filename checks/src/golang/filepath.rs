@@ -3,22 +3,38 @@
 //! (air's `filepath.Abs` of a root-relative name). One implementation for the doctor and the
 //! runner, so both judge a path the same way.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Go's `filepath.Clean` of an absolute or relative path, without touching the disk (the path
-/// may not exist yet): `.` removed, `..` pops the previous element.
+/// may not exist yet): see [`clean_str`].
 pub fn clean(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
+    PathBuf::from(clean_str(&path.to_string_lossy()))
+}
+
+/// Go's `filepath.Clean` on Unix: one `/` between elements, no `.`, `..` resolved lexically
+/// (and dropped above the root of an absolute path, kept at the start of a relative one),
+/// `.` for an empty result.
+pub fn clean_str(p: &str) -> String {
+    let abs = p.starts_with('/');
+    let mut out: Vec<&str> = vec![];
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => match out.last() {
+                Some(&l) if l != ".." => {
+                    out.pop();
+                }
+                _ if abs => {}
+                _ => out.push(".."),
+            },
+            part => out.push(part),
         }
     }
-    out
+    match (abs, out.is_empty()) {
+        (true, _) => format!("/{}", out.join("/")),
+        (false, true) => ".".into(),
+        (false, false) => out.join("/"),
+    }
 }
 
 /// Go's `filepath.Ext`: the suffix from the last `.` of the last element (`.#main.go` ->
@@ -130,6 +146,14 @@ fn escaped(p: &[char], i: &mut usize) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_str_matches_go() {
+        assert_eq!(clean_str("./a//b/../c/"), "a/c");
+        assert_eq!(clean_str("/../x"), "/x");
+        assert_eq!(clean_str("../../x"), "../../x");
+        assert_eq!(clean_str(""), ".");
+    }
 
     #[test]
     fn go_ext_matches_go() {

@@ -4,6 +4,7 @@
 //! still means 1000 ms to air. [`AirConfig`] holds what air will *really* use; the raw
 //! document is kept for checks that need the user's own spelling and line numbers.
 
+use crate::golang::filepath::clean_str as go_clean;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -471,31 +472,6 @@ fn abs_in(dir: &Path, p: &str) -> String {
     }
 }
 
-/// Go's `filepath.Clean` on Unix: one `/` between elements, no `.`, `..` resolved lexically
-/// (and dropped above the root of an absolute path), `.` for an empty result.
-pub fn go_clean(p: &str) -> String {
-    let abs = p.starts_with('/');
-    let mut out: Vec<&str> = vec![];
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => match out.last() {
-                Some(&l) if l != ".." => {
-                    out.pop();
-                }
-                _ if abs => {}
-                _ => out.push(".."),
-            },
-            part => out.push(part),
-        }
-    }
-    match (abs, out.is_empty()) {
-        (true, _) => format!("/{}", out.join("/")),
-        (false, true) => ".".into(),
-        (false, false) => out.join("/"),
-    }
-}
-
 /// `./a//b/` -> `a/b`, the form air compares directory names in.
 pub fn clean_rel(p: &str) -> String {
     let parts: Vec<&str> = p
@@ -683,14 +659,6 @@ mod tests {
             .unwrap()
             .refusal(&missing)
             .is_some());
-    }
-
-    #[test]
-    fn go_clean_matches_go() {
-        assert_eq!(go_clean("./a//b/../c/"), "a/c");
-        assert_eq!(go_clean("/../x"), "/x");
-        assert_eq!(go_clean("../../x"), "../../x");
-        assert_eq!(go_clean(""), ".");
     }
 
     #[test]
