@@ -150,7 +150,7 @@ fn output_watched(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         return;
     };
     let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d).to_string();
-    if !air_watches(&Rules::air(c), &dir) {
+    if !air_watches(&Rules::air_in(c, &watch_root(f)), &dir) {
         return;
     }
     // air drops events for files whose extension is not in include_ext (a binary has

@@ -48,6 +48,6 @@ pub(super) fn air_reacts(f: &AirFile, abs: &Path) -> bool {
     };
     let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d);
     let rules = EventRules::air(&f.ctx.project.air, &watch_root(f));
-    air_watches(&Rules::air(&f.ctx.project.air), dir)
+    air_watches(&Rules::air_in(&f.ctx.project.air, &watch_root(f)), dir)
         && rules.judge(Op::Write, abs, false) == Verdict::Trigger
 }

@@ -106,7 +106,7 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     if air_keys::get(&f.doc, "build.exclude_unchanged").and_then(|i| i.as_bool()) == Some(true) {
         return; // air drops events whose file content did not change
     }
-    let rules = Rules::air(&f.ctx.project.air);
+    let rules = Rules::air_in(&f.ctx.project.air, &watch_root(f));
     let mut reported: Vec<String> = vec![];
     for (step, lines) in build_lines(f) {
         for Line {

@@ -58,7 +58,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             vec![main_dir]
         }
     };
-    let rules = Rules::air(c);
+    let rules = Rules::air_in(c, &watch_root(f));
     // Hidden package folders, grouped by the setting that hides them.
     let mut hidden: Vec<(String, Vec<String>)> = vec![];
     for dir in dirs {
