@@ -215,8 +215,17 @@ impl Watch {
                 dirs.push(parent.to_path_buf());
             }
         }
+        // Only folders that hold files can hold sources: the walk has counted them, so the
+        // 20,000 empty folders of a large tree are not listed a second time.
+        let mut with_files: Vec<PathBuf> = walked
+            .dirs
+            .iter()
+            .filter(|d| d.files > 0)
+            .map(|d| watch.abs(&d.rel))
+            .collect();
+        with_files.extend(dirs.iter().skip(walked.dirs.len()).cloned());
         watch.add_all(dirs, out);
-        watch.seed_hashes();
+        watch.seed_hashes_in(with_files);
         out.watching(watch.dirs.len(), &watch.mode, t0.elapsed());
         if watch.mode != "inotify" {
             out.note(&format!("file changes are found by {}", watch.mode));
@@ -378,9 +387,15 @@ impl Watch {
     /// Read the content of every file that would trigger a build (once at start-up, and
     /// again after lost events).
     pub fn seed_hashes(&mut self) {
+        let dirs: Vec<PathBuf> = self.dirs.iter().map(|d| d.to_path_buf()).collect();
+        self.seed_hashes_in(dirs);
+    }
+
+    /// [`Watch::seed_hashes`] for the files of `dirs` only.
+    fn seed_hashes_in(&mut self, dirs: Vec<PathBuf>) {
         self.hashes.clear();
-        for dir in &self.dirs {
-            for path in list(&self.root, dir, &self.filter).files {
+        for dir in dirs {
+            for path in list(&self.root, &dir, &self.filter).files {
                 if let Some(h) = content_hash(&path) {
                     self.hashes.insert(path, h);
                 }

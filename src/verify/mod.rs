@@ -267,22 +267,10 @@ fn one_save(
                 }
             }
         }
-        if r.noticed_ms.is_none() && !new.is_empty() {
-            r.noticed_ms = Some(ms(new
-                .values()
-                .map(|(first, _)| *first)
-                .min()
-                .unwrap_or(now)));
-        }
         let old_alive = table
             .get(old)
             .is_some_and(|p| p.state != 'Z' && Some(p.start_time) == old_start);
-        if r.old_gone_ms.is_none() && !old_alive {
-            r.old_gone_ms = Some(ms(now));
-            // Stopping the app is a reaction too, when no scan caught the build (a loaded
-            // machine scans slowly): the save was noticed by then at the latest.
-            r.noticed_ms.get_or_insert(ms(now));
-        }
+        note_reactions(&mut r, now, &new, old_alive);
         if let Some(pid) = serving_pid(&table, port, &under).filter(|p| *p != old) {
             if !old_alive && sockets::accepts_local(port) {
                 r.serving_ms = Some(ms(t0.elapsed()));
@@ -319,20 +307,47 @@ fn one_save(
             return (r, fail(stage, format!("{why}:\n{}", running.log_tail(15))));
         }
     }
-    // The build: new processes other than the new app and the chain that launched it.
+    r.built_ms = build_end(&new, &parents, r.new_pid);
+    r.ok = r.serving_ms.is_some();
+    (r, None)
+}
+
+/// The first sightings of one scan, judged: the save was noticed when the first new process
+/// appeared under the reloader, or at the latest when the old app went away (a loaded
+/// machine may scan too slowly to catch the build).
+fn note_reactions(
+    r: &mut SaveResult,
+    now: Duration,
+    new: &HashMap<i32, (Duration, Duration)>,
+    old_alive: bool,
+) {
+    if r.noticed_ms.is_none() && !new.is_empty() {
+        let first = new.values().map(|(first, _)| *first).min().unwrap_or(now);
+        r.noticed_ms = Some(ms(first));
+    }
+    if r.old_gone_ms.is_none() && !old_alive {
+        r.old_gone_ms = Some(ms(now));
+        r.noticed_ms.get_or_insert(ms(now));
+    }
+}
+
+/// When the build ended: the last sighting of a new process that is neither the new app nor
+/// in the chain that launched it (`parents` maps each new pid to its parent).
+fn build_end(
+    new: &HashMap<i32, (Duration, Duration)>,
+    parents: &HashMap<i32, i32>,
+    app: Option<i32>,
+) -> Option<f64> {
     let mut launcher = vec![];
-    let mut up = r.new_pid;
+    let mut up = app;
     while let Some(pid) = up {
         launcher.push(pid);
         up = parents.get(&pid).copied();
     }
-    r.built_ms = new
-        .iter()
+    new.iter()
         .filter(|(pid, _)| !launcher.contains(pid))
         .map(|(_, (_, last))| ms(*last))
-        .reduce(f64::max);
-    r.ok = r.serving_ms.is_some();
-    (r, None)
+        .reduce(f64::max)
 }
 
 /// The first stage not yet seen: where a stuck reload is stuck.
@@ -515,6 +530,45 @@ pub fn render(v: &Verdict, style: crate::style::Style) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(ms: u64) -> Duration {
+        Duration::from_millis(ms)
+    }
+
+    #[test]
+    fn the_build_ends_with_the_last_process_that_is_not_the_app_or_its_launcher() {
+        // 10 sh -c (air's launcher) -> 11 the new app; 20 go build -> 21 compile.
+        let new = HashMap::from([
+            (10, (at(400), at(900))),
+            (11, (at(450), at(900))),
+            (20, (at(30), at(300))),
+            (21, (at(40), at(350))),
+        ]);
+        let parents = HashMap::from([(11, 10), (10, 1), (21, 20), (20, 1)]);
+        assert_eq!(build_end(&new, &parents, Some(11)), Some(350.0));
+        // Without a new app everything new is the build.
+        assert_eq!(build_end(&new, &parents, None), Some(900.0));
+    }
+
+    #[test]
+    fn a_save_is_noticed_by_the_first_new_process_or_when_the_old_app_goes() {
+        let mut r = save(Mode::InPlace, 100.0);
+        (r.noticed_ms, r.old_gone_ms) = (None, None);
+        note_reactions(&mut r, at(50), &HashMap::new(), true);
+        assert_eq!(r.noticed_ms, None);
+        note_reactions(&mut r, at(80), &HashMap::new(), false);
+        assert_eq!((r.noticed_ms, r.old_gone_ms), (Some(80.0), Some(80.0)));
+
+        let mut r = save(Mode::InPlace, 100.0);
+        (r.noticed_ms, r.old_gone_ms) = (None, None);
+        note_reactions(
+            &mut r,
+            at(90),
+            &HashMap::from([(7, (at(20), at(90)))]),
+            true,
+        );
+        assert_eq!(r.noticed_ms, Some(20.0));
+    }
 
     fn save(mode: Mode, serving: f64) -> SaveResult {
         SaveResult {

@@ -8,7 +8,7 @@
 
 use super::commands::{self, build_steps, is_task_runner, moves_into, Step};
 use super::AirFile;
-use crate::golang::build_plan::{self as build_cmd, BuildPlan};
+use crate::golang::build_plan::{self as build_cmd, BuildPlan, VALUE_FLAGS};
 use crate::golang::filepath::clean;
 use crate::model::{Finding, Severity};
 use crate::reloaders::air::edit::Edit;
@@ -305,24 +305,6 @@ fn parse_go_run(words: &[String]) -> Option<(Vec<String>, String, Vec<String>)> 
     ))
 }
 
-const VALUE_FLAGS: &[&str] = &[
-    "p",
-    "C",
-    "asmflags",
-    "buildmode",
-    "compiler",
-    "gcflags",
-    "ldflags",
-    "mod",
-    "modfile",
-    "overlay",
-    "pgo",
-    "pkgdir",
-    "tags",
-    "toolexec",
-    "exec",
-];
-
 /// `bin` with arguments: air makes the whole value one absolute path and quotes it because
 /// it holds a space (v1.62.0 and later), so it starts a file named `main serve`.
 fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
@@ -403,7 +385,7 @@ pub(super) fn split_bin_edits(f: &AirFile, bin: &str) -> Vec<Edit> {
         return vec![];
     }
     let mut all_args = args;
-    all_args.extend(existing_args(f));
+    all_args.extend(commands::str_list(f, "build.args_bin"));
     vec![
         Edit::Set {
             table: "build",
@@ -420,17 +402,6 @@ pub(super) fn split_bin_edits(f: &AirFile, bin: &str) -> Vec<Edit> {
                 .into(),
         },
     ]
-}
-
-fn existing_args(f: &AirFile) -> Vec<String> {
-    crate::reloaders::air::keys::get(&f.doc, "build.args_bin")
-        .and_then(|i| i.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// The file `go build` writes without `-o`: `<dir>/<last import path element>` for one main

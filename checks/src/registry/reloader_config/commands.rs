@@ -32,7 +32,12 @@ impl Step {
 
 /// `pre_cmd` entries from the file.
 pub(super) fn pre_cmds(f: &AirFile) -> Vec<String> {
-    air_keys::get(&f.doc, "build.pre_cmd")
+    str_list(f, "build.pre_cmd")
+}
+
+/// The strings of the array at dotted `key`, as written in the file (empty when missing).
+pub(super) fn str_list(f: &AirFile, key: &str) -> Vec<String> {
+    air_keys::get(&f.doc, key)
         .and_then(|i| i.as_array())
         .map(|a| {
             a.iter()
