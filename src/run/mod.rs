@@ -50,6 +50,76 @@ const PREFLIGHT: [&Check; 5] = [
 /// Before each line the app prints, on a terminal (`--no-prefix` leaves it out).
 const APP_PREFIX: &str = "app│";
 
+/// Block the signals the loop handles, before any thread exists, so that only the signal
+/// thread receives them. Children get a clean mask again (group::own_group).
+fn block_signals() -> Result<SigSet, String> {
+    let mut signals = SigSet::empty();
+    for s in [
+        Signal::SIGINT,
+        Signal::SIGTERM,
+        Signal::SIGHUP,
+        Signal::SIGUSR1,
+    ] {
+        signals.add(s);
+    }
+    signals
+        .thread_block()
+        .map_err(|e| format!("cannot block signals: {e}"))?;
+    Ok(signals)
+}
+
+/// What each build runs. A plain `go build` also writes a trace of its phases, for the
+/// reload line.
+fn build_spec(cfg: &RunConfig, env: Vec<(String, String)>) -> build::Spec {
+    let trace =
+        std::env::temp_dir().join(format!("reload-doctor-{}-trace.json", std::process::id()));
+    let traced = checks::golang::build_trace::traced(&cfg.build.cmd, &trace);
+    build::Spec {
+        dir: cfg.dir.clone(),
+        pre_cmd: cfg.build.pre_cmd.clone(),
+        cmd: traced.clone().unwrap_or_else(|| cfg.build.cmd.clone()),
+        env,
+        trace: traced.map(|_| trace),
+    }
+}
+
+/// What `--fast` did to the build command, in one line.
+fn fast_note(f: &fast::Fast) -> String {
+    let mut note = format!("--fast: building with `{}`", f.cmd);
+    if !f.added.is_empty() {
+        note.push_str(&format!(
+            " (added {}: no debugger can attach to the app)",
+            f.added.join(" ")
+        ));
+    }
+    if !f.kept.is_empty() {
+        note.push_str(&format!(
+            "; your own flags kept instead of {}",
+            f.kept.join(" ")
+        ));
+    }
+    note
+}
+
+/// The port the runner waits for, and the PORT a gin project's app is given.
+#[derive(Debug, PartialEq)]
+struct PortPlan {
+    port: Option<u16>,
+    /// gin hands its app the port in PORT; the runner does the same, unless PORT is set.
+    gin_port: Option<u16>,
+}
+
+impl PortPlan {
+    /// `--port` wins, then `$PORT`, then the project's own port resolution.
+    fn new(flag: Option<u16>, env: Option<u16>, project: Option<u16>, gin: bool) -> PortPlan {
+        let port = flag.or(env).or(project);
+        PortPlan {
+            port,
+            gin_port: port.filter(|_| gin && env.is_none()),
+        }
+    }
+}
+
 /// What the helpers tell the loop.
 pub enum Msg {
     Fs(notify::Result<notify::Event>),
@@ -79,21 +149,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         }
         return Ok(0);
     }
-    // Before any thread exists, so that only the signal thread receives these. Children get
-    // a clean mask again (group::own_group).
-    let mut signals = SigSet::empty();
-    for s in [
-        Signal::SIGINT,
-        Signal::SIGTERM,
-        Signal::SIGHUP,
-        Signal::SIGUSR1,
-    ] {
-        signals.add(s);
-    }
-    signals
-        .thread_block()
-        .map_err(|e| format!("cannot block signals: {e}"))?;
-
+    let signals = block_signals()?;
     let dir = match &global.project {
         Some(p) => p.clone(),
         None => {
@@ -119,20 +175,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     if args.fast {
         match fast::fast(&cfg.build.cmd) {
             Ok(f) => {
-                let mut note = format!("--fast: building with `{}`", f.cmd);
-                if !f.added.is_empty() {
-                    note.push_str(&format!(
-                        " (added {}: no debugger can attach to the app)",
-                        f.added.join(" ")
-                    ));
-                }
-                if !f.kept.is_empty() {
-                    note.push_str(&format!(
-                        "; your own flags kept instead of {}",
-                        f.kept.join(" ")
-                    ));
-                }
-                out.note(&note);
+                out.note(&fast_note(&f));
                 cfg.build.cmd = f.cmd;
             }
             Err(why) => out.warn(&why, None),
@@ -164,10 +207,14 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     // An app that reads $PORT listens there, whatever literal its source also has.
     let env_port = std::env::var("PORT").ok().and_then(|p| p.parse().ok());
     let project = Project::detect(&dir, args.port.or(env_port)).ok();
-    let port = args.port.or(env_port).or(project.as_ref().map(|p| p.port));
-    // gin hands its app the port in PORT: do the same, so a gin project runs unchanged.
     let gin = project.as_ref().and_then(|p| p.gin.clone());
-    let gin_port = gin.as_ref().filter(|_| env_port.is_none()).and(port);
+    let ports = PortPlan::new(
+        args.port,
+        env_port,
+        project.as_ref().map(|p| p.port),
+        gin.is_some(),
+    );
+    let (port, gin_port) = (ports.port, ports.gin_port);
     if let (Some(g), Some(p)) = (&gin, gin_port) {
         out.note(&format!(
             "gin project: the app gets PORT={p}, as gin gives it; for gin's proxy on :{0}, add --proxy {0}",
@@ -192,18 +239,8 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     if !global.json && !args.no_prefix && std::io::stdout().is_terminal() {
         app_spec.prefix = Some(format!("{} ", style.dim(APP_PREFIX)));
     }
-    // A plain `go build` also writes a trace of its phases, for the reload line.
-    let trace =
-        std::env::temp_dir().join(format!("reload-doctor-{}-trace.json", std::process::id()));
-    let traced = checks::golang::build_trace::traced(&cfg.build.cmd, &trace);
     let runner = Runner {
-        build_spec: Arc::new(build::Spec {
-            dir: cfg.dir.clone(),
-            pre_cmd: cfg.build.pre_cmd.clone(),
-            cmd: traced.clone().unwrap_or_else(|| cfg.build.cmd.clone()),
-            env,
-            trace: traced.map(|_| trace),
-        }),
+        build_spec: Arc::new(build_spec(&cfg, env)),
         app_spec,
         debounce: Debounce::new(cfg.build.delay),
         cfg,
@@ -863,5 +900,58 @@ impl Runner {
                 Err(e) => self.out.warn(&format!("post_cmd {c:?}: {e}"), None),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_port_plan_follows_flag_then_env_then_project_and_gives_gin_apps_port() {
+        assert_eq!(
+            PortPlan::new(Some(1), None, Some(3), true),
+            PortPlan {
+                port: Some(1),
+                gin_port: Some(1)
+            }
+        );
+        // $PORT set: the app already has it; gin's PORT is not forced.
+        assert_eq!(
+            PortPlan::new(None, Some(2), Some(3), true),
+            PortPlan {
+                port: Some(2),
+                gin_port: None
+            }
+        );
+        assert_eq!(
+            PortPlan::new(None, None, Some(3), false),
+            PortPlan {
+                port: Some(3),
+                gin_port: None
+            }
+        );
+    }
+
+    #[test]
+    fn the_fast_note_names_what_was_added_and_kept() {
+        let f = fast::Fast {
+            cmd: "go build -ldflags=-X=a -buildvcs=false -o ./tmp/main .".into(),
+            added: vec!["-buildvcs=false"],
+            kept: vec!["-ldflags='-s -w'"],
+        };
+        let note = fast_note(&f);
+        assert!(
+            note.starts_with("--fast: building with `go build"),
+            "{note}"
+        );
+        assert!(
+            note.contains("(added -buildvcs=false: no debugger"),
+            "{note}"
+        );
+        assert!(
+            note.ends_with("your own flags kept instead of -ldflags='-s -w'"),
+            "{note}"
+        );
     }
 }
