@@ -197,16 +197,27 @@ fn syntax_error(name: &str, text: &str, e: &toml_edit::TomlError) -> Outcome {
     )
 }
 
+/// What air offers instead of a table other tools have (`[hooks]` of other reloaders,
+/// `[serve]` of dev servers).
+fn instead(path: &str) -> Option<&'static str> {
+    match path.split('.').next()? {
+        "hooks" => Some("air runs commands from [build] pre_cmd = [...] before each build and post_cmd = [...] when it exits"),
+        "serve" | "server" => Some("air's browser-reloading proxy is [proxy] enabled = true, proxy_port, app_port"),
+        _ => None,
+    }
+}
+
 /// What an unknown, misplaced, mistyped or zero-valued key means to air, and the fix.
 fn key_finding(file: &str, issue: &Issue) -> Finding {
     let at = site(file, Some(issue.line));
     let key = issue.path.rsplit('.').next().unwrap_or(&issue.path);
     let finding = match &issue.problem {
         Problem::Unknown { suggestion } => {
-            let hint = suggestion
-                .as_ref()
-                .map(|s| format!(" (did you mean {}?)", readable(s)))
-                .unwrap_or_default();
+            let hint = match (suggestion, instead(&issue.path)) {
+                (_, Some(offer)) => format!(" ({offer})"),
+                (Some(s), None) => format!(" (did you mean {}?)", readable(s)),
+                (None, None) => String::new(),
+            };
             Finding::warn(format!(
                 "{at}: {} is not an air setting{hint}; air ignores it silently",
                 readable(&issue.path)
@@ -363,5 +374,41 @@ fn zero_advice(path: &str) -> (&'static str, &'static str) {
             "the file cannot turn it off: run `air --screen.keep_scroll false`",
         ),
         _ => ("\"\"", "remove the line or set a real value"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_of_other_tools_say_what_air_offers_instead() {
+        let unknown = |path: &str, suggestion: Option<&str>| Issue {
+            line: 1,
+            path: path.into(),
+            problem: Problem::Unknown {
+                suggestion: suggestion.map(str::to_string),
+            },
+        };
+        let f = key_finding(".air.toml", &unknown("hooks", None));
+        assert!(
+            f.message.contains("pre_cmd") && f.message.contains("post_cmd"),
+            "{}",
+            f.message
+        );
+        let f = key_finding(".air.toml", &unknown("serve", Some("screen")));
+        assert!(
+            f.message.contains("[proxy] enabled = true"),
+            "{}",
+            f.message
+        );
+        assert!(!f.message.contains("did you mean"), "{}", f.message);
+        let f = key_finding(".air.toml", &unknown("biuld", Some("build")));
+        assert!(
+            f.message.contains("did you mean [build]?")
+                || f.message.contains("did you mean build?"),
+            "{}",
+            f.message
+        );
     }
 }
