@@ -1,7 +1,7 @@
 //! Each `.air.toml` rewrite of `reload-doctor --fix` judged by air itself: the oracle of
 //! `checks/tests/air_oracle` (air v1.67.4's own runner with a probe) reads every fixture as it
 //! is and as the real binary rewrote it, and air's effective behaviour must have become the
-//! intended one (one oracle call for all projects).
+//! intended one (one oracle call for all projects). A second `--fix` then changes nothing.
 
 mod common;
 #[path = "../checks/tests/air_oracle/oracle.rs"]
@@ -117,6 +117,16 @@ fn build(air: &Air) {
     );
 }
 
+/// `reload-doctor --fix --only reloader-config` on `project`.
+fn fix(project: &Path) -> std::process::Output {
+    Command::new(common::bin())
+        .args(["--fix", "--only", "reloader-config", "--project"])
+        .arg(project)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn every_air_toml_rewrite_gives_the_intended_effect_in_air() {
     let base = tempfile::tempdir().unwrap();
@@ -134,17 +144,28 @@ fn every_air_toml_rewrite_gives_the_intended_effect_in_air() {
             }
             std::fs::canonicalize(d).unwrap()
         });
-        let o = Command::new(common::bin())
-            .args(["--fix", "--only", "reloader-config", "--project"])
-            .arg(&after)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
+        let o = fix(&after);
         assert!(
             after.join(".air.toml.reload-doctor.bak").is_file(),
             "{}: --fix rewrote nothing: {}",
             case.name,
             common::stdout(&o)
+        );
+        // A second --fix has nothing left to rewrite.
+        let fixed = std::fs::read(after.join(".air.toml")).unwrap();
+        let backup = std::fs::read(after.join(".air.toml.reload-doctor.bak")).unwrap();
+        fix(&after);
+        assert_eq!(
+            std::fs::read(after.join(".air.toml")).unwrap(),
+            fixed,
+            "{}",
+            case.name
+        );
+        assert_eq!(
+            std::fs::read(after.join(".air.toml.reload-doctor.bak")).unwrap(),
+            backup,
+            "{}",
+            case.name
         );
         dirs.push((case, before, after));
     }
