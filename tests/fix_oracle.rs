@@ -152,17 +152,17 @@ fn every_air_toml_rewrite_gives_the_intended_effect_in_air() {
             common::stdout(&o)
         );
         // A second --fix has nothing left to rewrite.
-        let fixed = std::fs::read(after.join(".air.toml")).unwrap();
-        let backup = std::fs::read(after.join(".air.toml.reload-doctor.bak")).unwrap();
+        let fixed = std::fs::read_to_string(after.join(".air.toml")).unwrap();
+        let backup = std::fs::read_to_string(after.join(".air.toml.reload-doctor.bak")).unwrap();
         fix(&after);
         assert_eq!(
-            std::fs::read(after.join(".air.toml")).unwrap(),
+            std::fs::read_to_string(after.join(".air.toml")).unwrap(),
             fixed,
             "{}",
             case.name
         );
         assert_eq!(
-            std::fs::read(after.join(".air.toml.reload-doctor.bak")).unwrap(),
+            std::fs::read_to_string(after.join(".air.toml.reload-doctor.bak")).unwrap(),
             backup,
             "{}",
             case.name
