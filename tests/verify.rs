@@ -324,3 +324,50 @@ fn verify_killed_mid_save_leaves_no_process_and_the_next_run_restores_the_file()
     assert_eq!(std::fs::metadata(&main).unwrap().ino(), ino);
     assert!(!journal.exists());
 }
+
+/// With our runner, a first build that fails and an app that exits end verify as soon as the
+/// runner says so (it used to wait for the 180 s start limit). The bound here is generous for
+/// a loaded machine; it proves the wait is gone, not a speed target.
+#[test]
+fn ours_fails_fast_on_a_failed_build_and_on_an_app_that_exits() {
+    let broken = copy_fixture("compile-error");
+    let started = Instant::now();
+    let (code, v) = verify(broken.path(), "ours", free_port());
+    let took = started.elapsed();
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(v["failure"]["stage"], "start", "{v:#}");
+    assert!(
+        v["failure"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("build failed"),
+        "{v:#}"
+    );
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+
+    let exits = tempfile::tempdir().unwrap();
+    std::fs::write(
+        exits.path().join("go.mod"),
+        "module example.com/exits\n\ngo 1.22\n",
+    )
+    .unwrap();
+    std::fs::write(
+        exits.path().join("main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let (code, v) = verify(exits.path(), "ours", free_port());
+    let took = started.elapsed();
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(v["failure"]["stage"], "start", "{v:#}");
+    assert!(
+        v["failure"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("app exited"),
+        "{v:#}"
+    );
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+    eprintln!("failed build and exiting app: verify ended in {took:?}");
+}

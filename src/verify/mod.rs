@@ -178,6 +178,16 @@ fn drive(
                 ),
             ));
         }
+        if let Some((stage, line)) = running.reported_failure(true) {
+            return Err(fail(
+                stage,
+                format!(
+                    "{} reports `{line}` before the app served:\n{}",
+                    v.reloader,
+                    running.log_tail(15)
+                ),
+            ));
+        }
         wait_or_stop(started, START_TIMEOUT, interrupted).map_err(|why| {
             fail(
                 "start",
@@ -285,6 +295,15 @@ fn one_save(
                 fail(
                     stage,
                     format!("the reloader exited ({status}):\n{}", running.log_tail(15)),
+                ),
+            );
+        }
+        if let Some((stage, line)) = running.reported_failure(false) {
+            return (
+                r,
+                fail(
+                    stage,
+                    format!("the reloader reports `{line}`:\n{}", running.log_tail(15)),
                 ),
             );
         }

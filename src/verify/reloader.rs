@@ -91,6 +91,8 @@ pub struct Running {
     pub log: PathBuf,
     /// (pid, start time) of every descendant ever seen, so stopping reaches them all.
     seen: HashSet<(i32, u64)>,
+    /// How much of the log [`Running::reported_failure`] has read.
+    read_to: usize,
 }
 
 impl Running {
@@ -129,6 +131,37 @@ impl Running {
             child,
             log,
             seen: HashSet::new(),
+            read_to: 0,
+        })
+    }
+
+    /// A failure the reloader has printed since the last call, as (stage, the line): a build
+    /// that failed (ours: `✘ build failed`, air: `failed to build`, `failed to execute
+    /// pre_cmd`, gin: `Build failed`), or, while `starting`, an app that exited (ours:
+    /// `app exited:`, air: `Process Exit with Code`; air prints that on ordinary restarts
+    /// too, so only before the first serve). verify then ends at once instead of waiting.
+    pub fn reported_failure(&mut self, starting: bool) -> Option<(&'static str, String)> {
+        let text = std::fs::read(&self.log).unwrap_or_default();
+        let new = text.get(self.read_to..).unwrap_or_default();
+        // Only whole lines: a line still being written is read next time.
+        let end = new.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let new = String::from_utf8_lossy(&new[..end]).into_owned();
+        self.read_to += end;
+        let build_stage = if starting { "start" } else { "build finished" };
+        new.lines().find_map(|line| {
+            let l = line.to_ascii_lowercase();
+            if l.contains("build failed")
+                || l.contains("failed to build")
+                || l.contains("failed to execute pre_cmd")
+            {
+                Some((build_stage, line.trim().to_string()))
+            } else if starting
+                && (l.contains("app exited:") || l.contains("process exit with code"))
+            {
+                Some(("start", line.trim().to_string()))
+            } else {
+                None
+            }
         })
     }
 
