@@ -371,3 +371,29 @@ fn ours_fails_fast_on_a_failed_build_and_on_an_app_that_exits() {
     assert!(took < Duration::from_secs(30), "took {took:?}");
     eprintln!("failed build and exiting app: verify ended in {took:?}");
 }
+
+/// The main package the build names is the one saved, not another `package main` under cmd/
+/// (a real reload through our runner).
+#[test]
+fn the_file_saved_is_in_the_main_package_the_build_compiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("go.mod"), "module example.com/two\n\ngo 1.22\n").unwrap();
+    let server = "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(\"ok\")) })\n\tpanic(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"PORT\"), nil))\n}\n";
+    for (name, text) in [
+        ("cmd/server/main.go", server),
+        ("cmd/server/routes.go", "package main\n"),
+        ("cmd/admin/main.go", "package main\n\nfunc main() {}\n"),
+    ] {
+        std::fs::create_dir_all(d.join(name).parent().unwrap()).unwrap();
+        std::fs::write(d.join(name), text).unwrap();
+    }
+    std::fs::write(
+        d.join(".air.toml"),
+        "[build]\ncmd = \"go build -o ./tmp/main ./cmd/server\"\ndelay = 50\n",
+    )
+    .unwrap();
+    let (code, v) = verify(d, "ours", free_port());
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["file"], "cmd/server/main.go", "{v:#}");
+}

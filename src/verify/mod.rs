@@ -409,9 +409,23 @@ fn scan(proc_root: &Path) -> Result<ProcessTable, Failure> {
     })
 }
 
-/// A watched `.go` file of the main package: main.go at the root if there is one.
+/// A `.go` file the build really compiles: one of the main package that build.cmd names
+/// (its main.go first), never another `package main` under cmd/ that the build ignores; else
+/// main.go at the root, else the first watched source.
 fn watched_go_file(ctx: &Context) -> Option<PathBuf> {
     let root = ctx.project.watch_root();
+    let plan = checks::golang::build_plan::BuildPlan::for_project(&ctx.project);
+    let main_dir = plan.main_dir(&ctx.project.root);
+    if let Ok(entries) = std::fs::read_dir(&main_dir) {
+        let files = checks::golang::source::go_sources(entries);
+        let main = main_dir.join("main.go");
+        if files.contains(&main) {
+            return Some(main);
+        }
+        if let Some(first) = files.into_iter().next() {
+            return Some(first);
+        }
+    }
     let main = root.join("main.go");
     if main.is_file() {
         return Some(main);
