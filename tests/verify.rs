@@ -397,3 +397,32 @@ fn the_file_saved_is_in_the_main_package_the_build_compiles() {
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["file"], "cmd/server/main.go", "{v:#}");
 }
+
+/// With `--with ours`, the explanation never says to install air (not on PATH here).
+#[test]
+fn ours_is_explained_without_other_reloaders_install_advice() {
+    let dir = copy_fixture("compile-error");
+    std::fs::write(dir.path().join(".air.toml"), "[build]\ndelay = 50\n").unwrap();
+    let go = std::process::Command::new("sh")
+        .args(["-c", "dirname \"$(command -v go)\""])
+        .output()
+        .unwrap();
+    let path = format!(
+        "{}:/usr/bin:/bin",
+        String::from_utf8_lossy(&go.stdout).trim()
+    );
+    let o = Command::new(bin())
+        .args(["verify", "--json", "--with", "ours", "--port"])
+        .arg(free_port().to_string())
+        .arg("--project")
+        .arg(dir.path())
+        .env("PATH", path)
+        .env("GOPATH", dir.path().join("no-gopath"))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["failure"]["stage"], "start", "{v:#}");
+    let text = v["explanation"].to_string();
+    assert!(text.contains("compile"), "{v:#}");
+    assert!(!text.contains("air is not installed"), "{v:#}");
+}

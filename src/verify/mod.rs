@@ -111,7 +111,7 @@ pub fn verify(
         &proc_root,
     );
     if let Err(failure) = result {
-        v.explanation = explain(ctx, failure.stage);
+        v.explanation = explain(ctx, failure.stage, &v.reloader);
         v.failure = Some(failure);
     } else {
         v.ok = true;
@@ -443,7 +443,7 @@ fn watched_go_file(ctx: &Context) -> Option<PathBuf> {
 }
 
 /// The checks that explain a failed stage, run now.
-fn explain(ctx: &Context, stage: &str) -> Vec<CheckResult> {
+fn explain(ctx: &Context, stage: &str, reloader: &str) -> Vec<CheckResult> {
     use checks::registry::*;
     let selected: &[&Check] = match stage {
         "save seen" => &[
@@ -461,9 +461,19 @@ fn explain(ctx: &Context, stage: &str) -> Vec<CheckResult> {
         ],
         _ => &[&port_busy::CHECK, &zombies::CHECK, &signals::CHECK],
     };
-    run_checks(ctx, selected, &AtomicUsize::new(0))
+    let mut results = run_checks(ctx, selected, &AtomicUsize::new(0));
+    for c in &mut results {
+        // Findings about installing another reloader explain nothing about the one used.
+        c.findings.retain(|f| {
+            f.evidence["reloader"]
+                .as_str()
+                .is_none_or(|r| r == reloader)
+        });
+    }
+    results
         .into_iter()
         .filter(|c| matches!(c.status, Status::Warn | Status::Fail | Status::Error))
+        .filter(|c| c.status == Status::Error || !c.findings.is_empty())
         .collect()
 }
 
