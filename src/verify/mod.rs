@@ -464,11 +464,8 @@ fn explain(ctx: &Context, stage: &str, reloader: &str) -> Vec<CheckResult> {
     let mut results = run_checks(ctx, selected, &AtomicUsize::new(0));
     for c in &mut results {
         // Findings about installing another reloader explain nothing about the one used.
-        c.findings.retain(|f| {
-            f.evidence["reloader"]
-                .as_str()
-                .is_none_or(|r| r == reloader)
-        });
+        c.findings
+            .retain(|f| !matches!(f.evidence["reloader"].as_str(), Some(r) if r != reloader));
     }
     results
         .into_iter()
