@@ -10,6 +10,7 @@ mod report;
 mod run;
 mod style;
 mod verify;
+mod wrap;
 
 use clap::Parser;
 use cli::{Cli, Command};

@@ -49,7 +49,13 @@ fn print_report(cli: &Cli, style: Style, report: Report) -> Result<u8, String> {
     } else {
         print!(
             "{}",
-            render::report(&report, style, cli.global.verbose, false)
+            render::report(
+                &report,
+                style,
+                cli.global.verbose,
+                false,
+                crate::wrap::width()
+            )
         );
     }
     Ok(report.exit_code(cli.report.strict) as u8)
