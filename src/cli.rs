@@ -8,7 +8,7 @@ use std::path::PathBuf;
     name = "reload-doctor",
     version,
     about = "Finds why Go hot reload (air, gin, fresh) stopped working, fixes it safely, and proves the fix.",
-    after_help = "Exit status: 0 when no check failed, 1 when a check failed (or warned, with --strict), 2 for a usage error or when the doctor could not run."
+    after_help = "Exit status: 0 no problem; 1 a check failed (or warned, with --strict) or the reload failed; 2 usage error or could not run; 130 interrupted (Ctrl-C)."
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -3,6 +3,7 @@
 mod cli;
 mod commands;
 mod fix;
+mod interrupt;
 mod progress;
 mod proxy;
 mod render;
@@ -36,6 +37,15 @@ fn main() -> ExitCode {
     };
     match code {
         Ok(code) => ExitCode::from(code),
+        Err(message) if cli.global.json => {
+            // A program reading --json gets its errors as JSON too (on stdout, exit 2).
+            let error = serde_json::json!({
+                "schema_version": report::SCHEMA_VERSION,
+                "error": message,
+            });
+            println!("{error}");
+            ExitCode::from(2)
+        }
         Err(message) => {
             eprintln!("reload-doctor: error: {message}");
             ExitCode::from(2)

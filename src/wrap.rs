@@ -38,7 +38,8 @@ pub fn hang(text: &str, first: &str, rest: &str, width: Option<usize>) -> Vec<St
     let width = width.max(textwrap::core::display_width(rest) + 20);
     let options = textwrap::Options::new(width)
         .initial_indent(first)
-        .subsequent_indent(rest);
+        .subsequent_indent(rest)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::wrap(text, options)
         .into_iter()
         .map(|l| l.into_owned())

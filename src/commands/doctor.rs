@@ -25,18 +25,23 @@ pub fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
     for dir in [project_root.clone(), project_root.join(".config")] {
         crate::fix::remove_stale_temps(&dir);
     }
-    let checkup = || checkup(cli, root, &selected);
+    crate::interrupt::install()?;
+    let checkup = || crate::interrupt::checking(|| checkup(cli, root, &selected));
     let code = if cli.fix.fix {
         super::fix::run(cli, style, root, checkup)?
     } else {
         print_report(cli, style, checkup()?)?
     };
-    if cli.fix.verify {
+    if cli.fix.verify && !crate::interrupt::interrupted() {
         // With --json, verify's verdict follows as a second JSON document.
         let proven = verify_cmd(cli, style, None, cli.report.port, 1)?;
         return Ok(code.max(proven));
     }
-    Ok(code)
+    Ok(if crate::interrupt::interrupted() {
+        130
+    } else {
+        code
+    })
 }
 
 /// Print the report; its exit code.

@@ -10,7 +10,7 @@
 pub mod guard;
 mod journal;
 pub use journal::recover;
-mod reloader;
+pub(crate) mod reloader;
 mod save;
 
 use checks::engine::{run_checks, CheckResult};
