@@ -46,7 +46,15 @@ pub fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
 
 /// Print the report; its exit code.
 fn print_report(cli: &Cli, style: Style, report: Report) -> Result<u8, String> {
-    if cli.global.json {
+    if cli.global.format == crate::cli::Format::Github {
+        print!("{}", crate::annotations::github(&report));
+    } else if cli.global.format == crate::cli::Format::Sarif {
+        let sarif = crate::annotations::sarif(&report);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&sarif).map_err(|e| e.to_string())?
+        );
+    } else if cli.global.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
