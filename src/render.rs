@@ -49,7 +49,7 @@ pub fn report(
         }
     }
     out.push('\n');
-    for line in wrap::hang(&closing(r, style, fixing), "", "  ", width) {
+    for line in wrap::hang(&closing(r, style, verbose, fixing), "", "  ", width) {
         let _ = writeln!(out, "{line}");
     }
     out
@@ -124,10 +124,11 @@ struct Item {
     text: String,
 }
 
-/// Whether a finding is shown under its row: problems always, notes with `-v` or on a row
-/// that is itself a note.
-fn shown(c: &CheckResult, f: &Finding, verbose: bool) -> bool {
-    verbose || f.severity > Severity::Info || c.status == Status::Info
+/// Whether a finding is shown under its row: problems always, notes (zombies of unrelated
+/// processes, air's defaults in a project without a reloader config) with `-v`: a healthy
+/// project reads healthy at a glance.
+fn shown(f: &Finding, verbose: bool) -> bool {
+    verbose || f.severity > Severity::Info
 }
 
 /// The lines shown under a row: each finding with its own mark, its fix or a pointer to
@@ -142,7 +143,7 @@ fn detail(c: &CheckResult, verbose: bool) -> Vec<Item> {
         });
     }
     for (i, f) in c.findings.iter().enumerate() {
-        if !shown(c, f, verbose) {
+        if !shown(f, verbose) {
             continue;
         }
         if named != Some(i) {
@@ -253,7 +254,7 @@ pub fn fixable(r: &Report) -> usize {
         .count()
 }
 
-fn closing(r: &Report, style: Style, fixing: bool) -> String {
+fn closing(r: &Report, style: Style, verbose: bool, fixing: bool) -> String {
     let s = &r.summary;
     let mut parts = vec![];
     let count =
@@ -279,6 +280,15 @@ fn closing(r: &Report, style: Style, fixing: bool) -> String {
     } else {
         parts.join(", ")
     };
+    let notes = r
+        .checks
+        .iter()
+        .flat_map(|c| &c.findings)
+        .filter(|f| !shown(f, verbose))
+        .count();
+    if notes > 0 {
+        line.push_str(&format!(" · {} (-v)", count(notes, "note", "notes")));
+    }
     let fixable = fixable(r);
     if fixable > 0 && !fixing {
         line.push_str(&format!(
