@@ -1,7 +1,8 @@
 //! Ctrl-C, SIGTERM and SIGHUP during the report: stop the commands the checks run (their
-//! process groups) and remove their temp folders, then exit 128 + the signal (130 for
-//! Ctrl-C). Outside the checks (a fix being written, verify restoring a file) the signal is
-//! only noted, so that work finishes; the command then exits 130.
+//! process groups) and remove their temp folders, then die of the signal once the probes'
+//! scratch folders are gone (the shell reports 130 for Ctrl-C). Outside the checks (a fix
+//! being written, verify restoring a file) the signal is only noted, so that work
+//! finishes; the command then exits 130.
 
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,7 +19,7 @@ pub fn install() -> Result<(), String> {
             INTERRUPTED.store(true, Ordering::SeqCst);
             if CHECKING.load(Ordering::SeqCst) {
                 checks::system::interrupt::clean_up();
-                std::process::exit(128 + signal);
+                checks::probe::scratch::on_signal::die_when_clear(signal);
             }
         }
     });
@@ -29,7 +30,6 @@ pub fn install() -> Result<(), String> {
 pub fn checking<T>(work: impl FnOnce() -> T) -> T {
     CHECKING.store(true, Ordering::SeqCst);
     if INTERRUPTED.load(Ordering::SeqCst) {
-        checks::system::interrupt::clean_up();
         std::process::exit(130);
     }
     let out = work();

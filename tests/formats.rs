@@ -171,3 +171,49 @@ fn completions_and_man_page_are_generated() {
     assert!(man.contains("\\-\\-format"), "options are listed");
     assert!(man.contains("explain"), "subcommands are listed");
 }
+
+#[test]
+fn the_example_workflow_runs_real_static_checks_with_github_annotations() {
+    let workflow = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/reload-doctor.yml"),
+    )
+    .unwrap();
+    let run = workflow
+        .lines()
+        .find(|l| l.trim_start().starts_with("run: reload-doctor "))
+        .expect("a step runs reload-doctor");
+    assert!(run.contains("--format github"), "{run}");
+    let only = run
+        .split("--only ")
+        .nth(1)
+        .expect("--only")
+        .split_whitespace()
+        .next()
+        .unwrap();
+    let catalog: Value = serde_json::from_str(&stdout(
+        &Command::new(bin())
+            .args(["checks", "--json"])
+            .output()
+            .unwrap(),
+    ))
+    .unwrap();
+    for id in only.split(',') {
+        assert!(
+            catalog.as_array().unwrap().iter().any(|c| c["id"] == id),
+            "{id} is a check"
+        );
+    }
+    // The same invocation works on a project (here a fixture with a broken config).
+    let args: Vec<&str> = run
+        .trim_start()
+        .trim_start_matches("run: reload-doctor ")
+        .split_whitespace()
+        .collect();
+    let o = Command::new(bin())
+        .current_dir(fixture("air-unknown-keys"))
+        .args(&args)
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1);
+    assert!(stdout(&o).contains("::error file=.air.toml,line=13"));
+}
