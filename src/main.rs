@@ -56,12 +56,14 @@ fn main() -> ExitCode {
     match code {
         Ok(code) => ExitCode::from(code),
         Err(message) if cli.global.json => {
-            // A program reading --json gets its errors as JSON too (on stdout, exit 2).
+            // A program reading --json gets its errors as JSON too (on stdout, exit 2); the
+            // person watching still reads it on stderr.
             let error = serde_json::json!({
                 "schema_version": report::SCHEMA_VERSION,
                 "error": message,
             });
             println!("{error}");
+            eprintln!("reload-doctor: error: {message}");
             ExitCode::from(2)
         }
         Err(message) => {
