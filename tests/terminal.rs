@@ -309,3 +309,46 @@ fn verify_with_a_reloader_that_is_not_installed_exits_2() {
     let error: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("a JSON error");
     assert!(error["error"].as_str().unwrap().contains("not installed"));
 }
+
+#[test]
+fn notes_wait_for_verbose_and_a_healthy_project_reads_healthy() {
+    let project = fixture("no-signals");
+    let run = |verbose: bool| {
+        let mut cmd = Command::new(bin());
+        cmd.args([
+            "--no-compile",
+            "--only",
+            "reloader-config,signals,mount-events",
+            "--project",
+        ])
+        .arg(&project)
+        .env("NO_COLOR", "1");
+        if verbose {
+            cmd.arg("-v");
+        }
+        stdout(&cmd.output().unwrap())
+    };
+    let quiet = run(false);
+    let loud = run(true);
+    // Every line under a row (indented past the marks) is a problem or what to do: none here.
+    assert!(
+        !quiet.lines().any(|l| l.starts_with("      ")),
+        "no detail lines by default:\n{quiet}"
+    );
+    assert!(
+        quiet.contains("notes (-v)") || quiet.contains("note (-v)"),
+        "{quiet}"
+    );
+    assert!(
+        loud.lines().filter(|l| l.starts_with("      ")).count() > 2,
+        "{loud}"
+    );
+    assert!(
+        loud.contains(" ms)"),
+        "-v shows each check's duration:\n{loud}"
+    );
+    assert!(
+        !loud.contains("{\""),
+        "evidence as lines, not raw JSON:\n{loud}"
+    );
+}
