@@ -8,7 +8,7 @@ use std::path::PathBuf;
     name = "reload-doctor",
     version,
     about = "Finds why Go hot reload (air, gin, fresh) stopped working, fixes it safely, and proves the fix.",
-    after_help = "Exit status: 0 when no check failed, 1 when a check failed (or warned, with --strict), 2 for a usage error or when the doctor could not run."
+    after_help = "Exit status: 0 no problem; 1 a check failed (or warned, with --strict) or the reload failed; 2 usage error or could not run; 130 interrupted (Ctrl-C)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -27,9 +27,13 @@ pub struct Global {
     /// The Go project to look at (default: the current folder; walks up to the nearest go.mod).
     #[arg(long, global = true, value_name = "DIR")]
     pub project: Option<PathBuf>,
-    /// Machine-readable output (see the JSON contract in README.md).
+    /// Machine-readable output (see the JSON contract in README.md); short for --format json.
     #[arg(long, global = true)]
     pub json: bool,
+    /// The report's form: human, json, github (workflow annotations on the problem's file
+    /// and line) or sarif (2.1.0, for code scanning). github and sarif are for the report.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
     /// When to colour the output. NO_COLOR in the environment always turns colour off.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -56,6 +60,14 @@ pub struct ReportArgs {
     /// Do not build the project (skips the `compile` check).
     #[arg(long)]
     pub no_compile: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+    Sarif,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +106,13 @@ pub enum Command {
     },
     /// Run the app with hot reload: reads .air.toml like air, prints one line per reload.
     Run(Box<RunArgs>),
+    /// Print a shell completion script (e.g. `reload-doctor completions bash > /etc/bash_completion.d/reload-doctor`).
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `reload-doctor man > /usr/local/share/man/man1/reload-doctor.1`.
+    Man,
 }
 
 #[derive(Args, Debug, Clone, Default)]

@@ -3,29 +3,55 @@
 
 use crate::report::Report;
 use crate::style::Style;
+use crate::wrap;
 use checks::engine::CheckResult;
-use checks::{Applicability, Severity, Status};
+use checks::{Applicability, Finding, Severity, Status};
+use serde_json::Value;
 use std::fmt::Write;
 
 /// The report; `fixing` when `--fix` runs next, so the closing line does not suggest it.
-pub fn report(r: &Report, style: Style, verbose: bool, fixing: bool) -> String {
+/// Wrapped to `width` (the terminal's) with each row's text hanging under its summary.
+pub fn report(
+    r: &Report,
+    style: Style,
+    verbose: bool,
+    fixing: bool,
+    width: Option<usize>,
+) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}\n", header(r, style));
-    let width = r.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
-    let indent = " ".repeat(4 + width + 2);
+    for line in wrap::hang(&header(r, style), "", "  ", width) {
+        let _ = writeln!(out, "{line}");
+    }
+    out.push('\n');
+    let id_width = r.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    let indent = " ".repeat(4 + id_width + 2);
     for c in &r.checks {
-        let _ = writeln!(
-            out,
-            "  {} {:<width$}  {}",
-            style.mark(c.status),
-            c.id,
-            row_summary(c)
-        );
-        for line in detail(c, verbose) {
-            let _ = writeln!(out, "{indent}{}", line_style(&line, style));
+        let first = format!("  {} {:<id_width$}  ", style.mark(c.status), c.id);
+        let mut headline = headline(c, verbose);
+        if verbose {
+            headline.push_str(&style.dim(&format!(" ({})", checks::text::duration(c.duration_ms))));
+        }
+        for line in wrap::hang(&headline, &first, &indent, width) {
+            let _ = writeln!(out, "{line}");
+        }
+        for item in detail(c, verbose) {
+            let (first, rest) = match item.mark {
+                Some(status) => (
+                    format!("{indent}{} ", style.mark(status)),
+                    format!("{indent}  "),
+                ),
+                None => (format!("{indent}  "), format!("{indent}    ")),
+            };
+            // Styled after wrapping, so each line carries its own colour codes.
+            for line in wrap::hang(&item.text, &first, &rest, width) {
+                let _ = writeln!(out, "{}", line_style(&item.text, &line, style));
+            }
         }
     }
-    let _ = writeln!(out, "\n{}", closing(r, style, fixing));
+    out.push('\n');
+    for line in wrap::hang(&closing(r, style, verbose, fixing), "", "  ", width) {
+        let _ = writeln!(out, "{line}");
+    }
     out
 }
 
@@ -67,49 +93,168 @@ fn home_relative(p: &str) -> String {
     }
 }
 
-fn row_summary(c: &CheckResult) -> String {
+/// The finding a row's headline names: the first of the row's own severity, for a row
+/// that warns or fails.
+fn headline_finding(c: &CheckResult) -> Option<usize> {
+    let severity = match c.status {
+        Status::Fail => Severity::Fail,
+        Status::Warn => Severity::Warn,
+        _ => return None,
+    };
+    c.findings.iter().position(|f| f.severity == severity)
+}
+
+/// What a row says: the problem for a row that warns or fails, else the check's summary; a
+/// passing row shows its first clause (the rest, such as where the tool runs, under `-v`).
+fn headline(c: &CheckResult, verbose: bool) -> String {
+    if let Some(i) = headline_finding(c) {
+        return c.findings[i].message.clone();
+    }
     match c.status {
         Status::Skip => format!("skipped: {}", c.summary),
         Status::Error => format!("error: {}", c.summary),
+        Status::Pass if !verbose => c.summary.split("; ").next().unwrap_or_default().to_string(),
         _ => c.summary.clone(),
     }
 }
 
-/// The lines shown under a row: findings that need attention and their fixes.
-fn detail(c: &CheckResult, verbose: bool) -> Vec<String> {
-    let mut lines = vec![];
-    for f in &c.findings {
-        let shown = verbose || f.severity > Severity::Info || c.status == Status::Info;
-        if !shown {
-            continue;
-        }
-        lines.push(f.message.clone());
-        if let Some(fix) = &f.fix {
-            let tag = match fix.applicability {
-                Applicability::Safe => "",
-                Applicability::Unsafe => " (unsafe: needs --fix --unsafe)",
-                Applicability::Manual => " (by hand)",
-            };
-            lines.push(format!("fix: {}{tag}", fix.summary));
-        }
-        if verbose && !f.evidence.is_null() {
-            lines.push(format!("evidence: {}", f.evidence));
-        }
-    }
-    lines
+/// One line of text under a row: a finding (with its mark) or what to do about it.
+struct Item {
+    mark: Option<Status>,
+    text: String,
 }
 
-fn line_style(line: &str, style: Style) -> String {
-    if line.starts_with("fix: ") {
+/// Whether a finding is shown under its row: problems always, notes (zombies of unrelated
+/// processes, air's defaults in a project without a reloader config) with `-v`: a healthy
+/// project reads healthy at a glance.
+fn shown(f: &Finding, verbose: bool) -> bool {
+    verbose || f.severity > Severity::Info
+}
+
+/// The lines shown under a row: each finding with its own mark, its fix or a pointer to
+/// `explain`; with `-v` the check's summary and evidence.
+fn detail(c: &CheckResult, verbose: bool) -> Vec<Item> {
+    let mut items = vec![];
+    let named = headline_finding(c);
+    if verbose && named.is_some() {
+        items.push(Item {
+            mark: None,
+            text: format!("checked: {}", c.summary),
+        });
+    }
+    for (i, f) in c.findings.iter().enumerate() {
+        if !shown(f, verbose) {
+            continue;
+        }
+        if named != Some(i) {
+            items.push(Item {
+                mark: Some(mark_of(f.severity)),
+                text: f.message.clone(),
+            });
+        }
+        let todo = match &f.fix {
+            Some(fix) => {
+                let tag = match fix.applicability {
+                    Applicability::Safe => "",
+                    Applicability::Unsafe => " (unsafe: needs --fix --unsafe)",
+                    Applicability::Manual => " (by hand)",
+                };
+                Some(format!("fix: {}{tag}", fix.summary))
+            }
+            None if f.severity > Severity::Info => {
+                Some(format!("more: reload-doctor explain {}", c.id))
+            }
+            None => None,
+        };
+        items.extend(todo.map(|text| Item { mark: None, text }));
+        if verbose && !f.evidence.is_null() {
+            items.extend(evidence_lines(&f.evidence).into_iter().map(|text| Item {
+                mark: None,
+                text: format!("evidence: {text}"),
+            }));
+        }
+    }
+    if verbose && !c.evidence.is_null() {
+        items.extend(evidence_lines(&c.evidence).into_iter().map(|text| Item {
+            mark: None,
+            text: format!("evidence: {text}"),
+        }));
+    }
+    items
+}
+
+fn mark_of(severity: Severity) -> Status {
+    match severity {
+        Severity::Info => Status::Info,
+        Severity::Warn => Status::Warn,
+        Severity::Fail => Status::Fail,
+    }
+}
+
+/// Evidence as `key: value` lines (nested keys joined with dots), not raw JSON.
+fn evidence_lines(v: &Value) -> Vec<String> {
+    fn walk(prefix: &str, v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) if !map.is_empty() => {
+                for (k, v) in map {
+                    let key = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    walk(&key, v, out);
+                }
+            }
+            Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
+                let items: Vec<String> = items.iter().map(scalar).collect();
+                out.push(format!("{prefix}: {}", items.join(", ")));
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(&format!("{prefix}[{i}]"), v, out);
+                }
+            }
+            v if prefix.is_empty() => out.push(scalar(v)),
+            v => out.push(format!("{prefix}: {}", scalar(v))),
+        }
+    }
+    fn scalar(v: &Value) -> String {
+        match v {
+            Value::String(s) => s.clone(),
+            v => v.to_string(),
+        }
+    }
+    let mut out = vec![];
+    walk("", v, &mut out);
+    out
+}
+
+/// `line`, one wrapped line of `text`, styled for what `text` is.
+fn line_style(text: &str, line: &str, style: Style) -> String {
+    if text.starts_with("fix: ") || text.starts_with("more: ") {
         style.fix(line)
-    } else if line.starts_with("evidence: ") {
+    } else if text.starts_with("evidence: ") || text.starts_with("checked: ") {
         style.dim(line)
     } else {
         line.to_string()
     }
 }
 
-fn closing(r: &Report, style: Style, fixing: bool) -> String {
+/// Fixes `--fix` can apply for the problems shown (notes' fixes are not counted).
+pub fn fixable(r: &Report) -> usize {
+    r.checks
+        .iter()
+        .flat_map(|c| &c.findings)
+        .filter(|f| f.severity > Severity::Info)
+        .filter(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|x| x.applicability != Applicability::Manual)
+        })
+        .count()
+}
+
+fn closing(r: &Report, style: Style, verbose: bool, fixing: bool) -> String {
     let s = &r.summary;
     let mut parts = vec![];
     let count =
@@ -135,10 +280,20 @@ fn closing(r: &Report, style: Style, fixing: bool) -> String {
     } else {
         parts.join(", ")
     };
-    if s.fixable > 0 && !fixing {
+    let notes = r
+        .checks
+        .iter()
+        .flat_map(|c| &c.findings)
+        .filter(|f| !shown(f, verbose))
+        .count();
+    if notes > 0 {
+        line.push_str(&format!(" · {} (-v)", count(notes, "note", "notes")));
+    }
+    let fixable = fixable(r);
+    if fixable > 0 && !fixing {
         line.push_str(&format!(
             " · run `reload-doctor --fix` to apply {}",
-            count(s.fixable, "fix", "fixes")
+            count(fixable, "fix", "fixes")
         ));
     }
     style.bold(&line)

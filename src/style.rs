@@ -1,4 +1,5 @@
 //! Colour, only where a person is looking: a terminal, no NO_COLOR, not `--color never`.
+//! FORCE_COLOR or CLICOLOR_FORCE (non-empty, not `0`) turn it on when piped; NO_COLOR wins.
 
 use crate::cli::ColorChoice;
 use checks::Status;
@@ -12,14 +13,17 @@ pub struct Style {
 
 impl Style {
     pub fn detect(choice: ColorChoice) -> Style {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let forced = set("FORCE_COLOR") || set("CLICOLOR_FORCE");
         let color = !no_color
             && match choice {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
                 ColorChoice::Auto => {
-                    std::io::stdout().is_terminal()
-                        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+                    forced
+                        || (std::io::stdout().is_terminal()
+                            && std::env::var("TERM").map_or(true, |t| t != "dumb"))
                 }
             };
         Style { color }

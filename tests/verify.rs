@@ -124,11 +124,11 @@ fn a_reloader_that_is_not_installed_fails_fast() {
         .env("PATH", "/nonexistent")
         .output()
         .unwrap();
+    // Verify could not run (exit 2, issue 15's exit codes): a JSON error, nothing failed.
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(code(&o), 1);
-    assert_eq!(v["failure"]["stage"], "start");
+    assert_eq!(code(&o), 2);
     assert!(
-        v["failure"]["reason"]
+        v["error"]
             .as_str()
             .unwrap()
             .contains("air is not installed"),

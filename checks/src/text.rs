@@ -26,6 +26,17 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// A duration in the one style every output uses: `0.4 ms`, `85 ms`, `1.2 s`.
+pub fn duration(ms: f64) -> String {
+    if ms < 10.0 {
+        format!("{ms:.1} ms")
+    } else if ms < 1000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.1} s", ms / 1000.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +48,8 @@ mod tests {
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(524288), "524,288");
         assert_eq!(plural(1, "dir", "dirs"), "1 dir");
+        assert_eq!(duration(0.42), "0.4 ms");
+        assert_eq!(duration(85.2), "85 ms");
+        assert_eq!(duration(1234.0), "1.2 s");
     }
 }

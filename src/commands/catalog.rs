@@ -1,7 +1,6 @@
 //! `reload-doctor checks` and `reload-doctor explain`: the registry, described.
 
 use checks::{find, Check, REGISTRY};
-use comfy_table::{presets::NOTHING, Table};
 
 /// The check with this id, or an error that suggests the nearest one.
 pub fn known(id: &str) -> Result<&'static Check, String> {
@@ -30,19 +29,27 @@ pub fn list(markdown: bool, json: bool) -> Result<u8, String> {
             serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?
         );
     } else {
-        let mut table = Table::new();
-        table.load_preset(NOTHING).set_header(vec!["ID", "PURPOSE"]);
+        // Plain aligned lines, not a table: piped output carries no padding to any width.
+        let width = REGISTRY.iter().map(|c| c.id.len()).max().unwrap_or(0);
+        let indent = " ".repeat(width + 2);
+        println!("{:<width$}  PURPOSE", "ID");
         for c in REGISTRY {
-            table.add_row(vec![c.id, c.purpose]);
+            let first = format!("{:<width$}  ", c.id);
+            for line in crate::wrap::hang(c.purpose, &first, &indent, crate::wrap::width()) {
+                println!("{line}");
+            }
         }
-        println!("{table}");
     }
     Ok(0)
 }
 
 pub fn explain(id: &str) -> Result<u8, String> {
     let c = known(id)?;
-    println!("{} — {}\n\n{}", c.id, c.purpose, c.explain);
+    let width = crate::wrap::width();
+    print!(
+        "{}",
+        crate::wrap::block(&format!("{} — {}\n\n{}", c.id, c.purpose, c.explain), width)
+    );
     Ok(0)
 }
 

@@ -25,23 +25,36 @@ pub fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
     for dir in [project_root.clone(), project_root.join(".config")] {
         crate::fix::remove_stale_temps(&dir);
     }
-    let checkup = || checkup(cli, root, &selected);
+    crate::interrupt::install()?;
+    let checkup = || crate::interrupt::checking(|| checkup(cli, root, &selected));
     let code = if cli.fix.fix {
         super::fix::run(cli, style, root, checkup)?
     } else {
         print_report(cli, style, checkup()?)?
     };
-    if cli.fix.verify {
+    if cli.fix.verify && !crate::interrupt::interrupted() {
         // With --json, verify's verdict follows as a second JSON document.
         let proven = verify_cmd(cli, style, None, cli.report.port, 1)?;
         return Ok(code.max(proven));
     }
-    Ok(code)
+    Ok(if crate::interrupt::interrupted() {
+        130
+    } else {
+        code
+    })
 }
 
 /// Print the report; its exit code.
 fn print_report(cli: &Cli, style: Style, report: Report) -> Result<u8, String> {
-    if cli.global.json {
+    if cli.global.format == crate::cli::Format::Github {
+        print!("{}", crate::annotations::github(&report));
+    } else if cli.global.format == crate::cli::Format::Sarif {
+        let sarif = crate::annotations::sarif(&report);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&sarif).map_err(|e| e.to_string())?
+        );
+    } else if cli.global.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
@@ -49,7 +62,13 @@ fn print_report(cli: &Cli, style: Style, report: Report) -> Result<u8, String> {
     } else {
         print!(
             "{}",
-            render::report(&report, style, cli.global.verbose, false)
+            render::report(
+                &report,
+                style,
+                cli.global.verbose,
+                false,
+                crate::wrap::width()
+            )
         );
     }
     Ok(report.exit_code(cli.report.strict) as u8)

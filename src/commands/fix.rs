@@ -11,7 +11,7 @@ use crate::render;
 use crate::report::{Report, Summary};
 use crate::style::Style;
 use checks::engine::CheckResult;
-use checks::{Action, Applicability, Status};
+use checks::{Action, Applicability, Severity, Status};
 use comfy_table::{presets::NOTHING, ContentArrangement, Table};
 use serde::Serialize;
 use std::io::Write;
@@ -51,7 +51,13 @@ pub fn run(
     if human {
         print!(
             "{}",
-            render::report(&before, style, cli.global.verbose, true)
+            render::report(
+                &before,
+                style,
+                cli.global.verbose,
+                true,
+                crate::wrap::width()
+            )
         );
         print_plan(&records, style);
     }
@@ -83,13 +89,12 @@ pub fn run(
         let Done { result, detail } = ex.apply(&r.action);
         (r.result, r.detail) = (result, detail);
         if human {
-            println!(
-                "  {} {:<width$}  {}: {}",
-                verdict_mark(r.result),
-                r.check,
-                r.result.as_str(),
-                r.detail
-            );
+            let first = format!("  {} {:<width$}  ", verdict_mark(r.result), r.check);
+            let text = format!("{}: {}", r.result.as_str(), r.detail);
+            let indent = " ".repeat(4 + width + 2);
+            for line in crate::wrap::hang(&text, &first, &indent, crate::wrap::width()) {
+                println!("{line}");
+            }
             let _ = std::io::stdout().flush();
         }
     }
@@ -112,7 +117,9 @@ pub fn run(
 fn plan(ex: &Executor, checks: &[CheckResult], allow_unsafe: bool) -> Vec<Record> {
     let mut records = vec![];
     for c in checks {
-        for fix in c.findings.iter().filter_map(|f| f.fix.as_ref()) {
+        // Notes (an unrelated zombie's parent) are not problems: their fixes are not offered.
+        let problems = c.findings.iter().filter(|f| f.severity > Severity::Info);
+        for fix in problems.filter_map(|f| f.fix.as_ref()) {
             // Two checks may see the same culprit (port-busy and stale-processes): run it once.
             let twin = records
                 .iter()
@@ -144,13 +151,16 @@ fn print_plan(records: &[Record], style: Style) {
         return;
     }
     let width = records.iter().map(|r| r.check.len()).max().unwrap_or(0);
+    let indent = " ".repeat(2 + width + 2);
     println!("\nPlan:");
     for r in records {
-        let line = format!("  {:<width$}  {}", r.check, r.detail);
-        if r.result == Verdict::Planned {
-            println!("{}", style.fix(&line));
-        } else {
-            println!("{line}");
+        let first = format!("  {:<width$}  ", r.check);
+        for line in crate::wrap::hang(&r.detail, &first, &indent, crate::wrap::width()) {
+            if r.result == Verdict::Planned {
+                println!("{}", style.fix(&line));
+            } else {
+                println!("{line}");
+            }
         }
     }
 }

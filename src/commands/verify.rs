@@ -19,13 +19,15 @@ pub fn verify_cmd(
         System::live(),
         Options::default(),
     );
+    // A reloader that is not installed: verify could not run (exit 2), nothing failed.
+    crate::verify::reloader::command_for(with, &ctx.project)?;
     // Ctrl-C and SIGTERM end every wait; the file is restored and the reloader stopped.
     let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, interrupted.clone()).map_err(|e| e.to_string())?;
     }
     let progress = progress::Progress::start("verifying", 1 + 2 * rounds, !cli.global.json);
-    let verdict = verify::verify(&ctx, with, rounds, interrupted, &progress.done);
+    let verdict = verify::verify(&ctx, with, rounds, interrupted.clone(), &progress.done);
     drop(progress);
     if cli.global.json {
         println!(
@@ -35,5 +37,11 @@ pub fn verify_cmd(
     } else {
         print!("{}", verify::render(&verdict, style));
     }
-    Ok(if verdict.ok { 0 } else { 1 })
+    Ok(if interrupted.load(std::sync::atomic::Ordering::SeqCst) {
+        130
+    } else if verdict.ok {
+        0
+    } else {
+        1
+    })
 }

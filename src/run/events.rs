@@ -31,8 +31,9 @@ fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 10_000.0).round() / 10.0
 }
 
+/// A duration in the style every output uses (`85 ms`, `1.2 s`).
 fn whole_ms(d: Duration) -> String {
-    format!("{} ms", d.as_millis())
+    checks::text::duration(ms(d))
 }
 
 impl Reporter {

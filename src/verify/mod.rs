@@ -10,7 +10,7 @@
 pub mod guard;
 mod journal;
 pub use journal::recover;
-mod reloader;
+pub(crate) mod reloader;
 mod save;
 
 use checks::engine::{run_checks, CheckResult};
@@ -496,12 +496,16 @@ pub fn render(v: &Verdict, style: crate::style::Style) -> String {
     header.extend(Mode::ALL.iter().map(|m| m.label().to_string()));
     table.set_header(header);
     let cell = |value: Option<f64>, reached: bool| match (value, reached) {
-        (Some(ms), _) => format!("{} {ms:.0} ms", style.mark(Status::Pass)),
+        (Some(ms), _) => format!(
+            "{} {}",
+            style.mark(Status::Pass),
+            checks::text::duration(ms)
+        ),
         (None, true) => "·".to_string(),
         (None, false) => style.mark(Status::Fail),
     };
     let start = match v.startup_ms {
-        Some(ms) => format!("app serving {:.1} s after start", ms / 1000.0),
+        Some(ms) => format!("app serving {} after start", checks::text::duration(ms)),
         None => "app never served".to_string(),
     };
     for (i, stage) in STAGES.iter().enumerate() {
@@ -529,9 +533,9 @@ pub fn render(v: &Verdict, style: crate::style::Style) -> String {
     );
     match &v.failure {
         None => out.push_str(&style.bold(&format!(
-            "hot reload works: a save is served by a new process in {} ms (in place{})\n",
+            "hot reload works: a save is served by a new process in {} (in place{})\n",
             median(v.saves.iter().filter(|s| s.mode == Mode::InPlace).filter_map(|s| s.serving_ms))
-                .map_or("?".into(), |m| format!("{m:.0}")),
+                .map_or("?".into(), checks::text::duration),
             if v.saves.len() > Mode::ALL.len() { ", median" } else { "" }
         ))),
         Some(f) => {

@@ -118,6 +118,14 @@ pub mod on_signal {
         }
     }
 
+    /// For a signal the binary's own handler caught: die of `sig` (its default action) as
+    /// soon as the last scratch folder is gone, as [`handler`] does.
+    pub fn die_when_clear(sig: c_int) {
+        // SAFETY: restores the default action, so that raise ends the process.
+        unsafe { libc::signal(sig, libc::SIG_DFL) };
+        handler(sig);
+    }
+
     extern "C" fn handler(sig: c_int) {
         PENDING.store(sig, SeqCst);
         if LIVE.load(SeqCst) == 0 {

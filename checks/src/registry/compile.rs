@@ -465,7 +465,10 @@ impl TempDir {
                 N.fetch_add(1, Ordering::Relaxed)
             ));
             match std::fs::DirBuilder::new().mode(0o700).create(&path) {
-                Ok(()) => return Ok(TempDir { path }),
+                Ok(()) => {
+                    crate::system::interrupt::track_dir(&path);
+                    return Ok(TempDir { path });
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(e),
             }
@@ -476,6 +479,7 @@ impl TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
+        crate::system::interrupt::untrack_dir(&self.path);
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod files;
 pub mod fsevents;
 pub mod inotify;
+pub mod interrupt;
 pub mod mounts;
 pub mod process_role;
 pub mod procs;

@@ -47,6 +47,22 @@ pub fn run(mut cmd: Command, limit: Duration) -> Result<Ended, String> {
     let out = read(Box::new(child.stdout.take().expect("piped")));
     let err = read(Box::new(child.stderr.take().expect("piped")));
     let pgid = nix::unistd::Pid::from_raw(child.id() as i32);
+    super::interrupt::track_group(pgid.as_raw());
+    let ended = wait(child, pgid, out, err, limit);
+    super::interrupt::untrack_group(pgid.as_raw());
+    ended
+}
+
+type Reader = std::thread::JoinHandle<String>;
+
+/// Wait for `child` (the leader of `pgid`) and its output, or kill the group after `limit`.
+fn wait(
+    mut child: std::process::Child,
+    pgid: nix::unistd::Pid,
+    out: Reader,
+    err: Reader,
+    limit: Duration,
+) -> Result<Ended, String> {
     let (tx, rx) = std::sync::mpsc::channel();
     let waiter = std::thread::spawn(move || {
         let _ = tx.send(child.wait());
