@@ -56,6 +56,8 @@ const PORT_NAMES: [&str; 7] = [
 /// How many `.go` files are read for env names and flag defaults (first the main package,
 /// then the rest of the module): enough for config packages, bounded for huge trees.
 const SOURCE_SCAN_LIMIT: usize = 400;
+/// And how many folders the walk may list while looking for them.
+const SOURCE_SCAN_DIRS: usize = 2_000;
 
 pub fn resolve(
     root: &Path,
@@ -82,7 +84,7 @@ pub fn resolve(
     if let Some(p) = std::env::var("PORT").ok().and_then(|v| port_of(&v)) {
         return found(p, PortSource::Env, Some("$PORT".into()));
     }
-    let sources = source_files(root, air);
+    let (sources, main_count) = source_files(root, air);
     let texts: Vec<(String, String)> = sources
         .iter()
         .filter_map(|f| {
@@ -107,7 +109,7 @@ pub fn resolve(
     }
     if let Some((p, origin)) = texts
         .iter()
-        .take(main_count(root, air))
+        .take(main_count)
         .find_map(|(name, t)| literal_port(t).map(|(p, line)| (p, format!("{name}:{line}"))))
     {
         return found(p, PortSource::Source, Some(origin));
@@ -134,53 +136,50 @@ fn main_dirs(root: &Path, air: &AirConfig) -> Vec<PathBuf> {
     dirs
 }
 
-fn main_count(root: &Path, air: &AirConfig) -> usize {
-    main_dirs(root, air)
-        .iter()
-        .filter_map(|d| std::fs::read_dir(d).ok())
-        .map(|e| go_sources(e).len())
-        .sum()
-}
-
 /// The main package's files first (they are where a literal counts), then the module's other
-/// non-test `.go` files, skipping hidden, vendor, testdata and node_modules folders.
-fn source_files(root: &Path, air: &AirConfig) -> Vec<PathBuf> {
+/// non-test `.go` files, skipping hidden, vendor, testdata and node_modules folders; with how
+/// many of them are the main package's. Each folder is listed once, and the walk is bounded
+/// in files and folders: a tree of empty folders must not slow every report.
+fn source_files(root: &Path, air: &AirConfig) -> (Vec<PathBuf>, usize) {
     let mut files: Vec<PathBuf> = main_dirs(root, air)
         .iter()
         .filter_map(|d| std::fs::read_dir(d).ok())
         .flat_map(go_sources)
         .collect();
+    let main_count = files.len();
+    let mut seen: std::collections::HashSet<PathBuf> = files.iter().cloned().collect();
     let mut queue = vec![root.to_path_buf()];
+    let mut listed = 0;
     while let Some(dir) = queue.pop() {
-        if files.len() >= SOURCE_SCAN_LIMIT {
+        if files.len() >= SOURCE_SCAN_LIMIT || listed >= SOURCE_SCAN_DIRS {
             break;
         }
+        listed += 1;
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
-        let mut subdirs = vec![];
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
+        let entries: Vec<_> = entries.flatten().collect();
+        let mut subdirs: Vec<PathBuf> = entries
+            .iter()
             // file_type does not follow symlinks: a symlink loop is never entered.
-            if e.file_type().is_ok_and(|t| t.is_dir())
-                && !name.starts_with('.')
-                && !matches!(name.as_str(), "vendor" | "testdata" | "node_modules")
-            {
-                subdirs.push(e.path());
-            }
-        }
-        if let Ok(entries) = std::fs::read_dir(&dir) {
-            for f in go_sources(entries) {
-                if !files.contains(&f) {
-                    files.push(f);
-                }
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                !name.starts_with('.')
+                    && !matches!(name.as_str(), "vendor" | "testdata" | "node_modules")
+            })
+            .map(|e| e.path())
+            .collect();
+        for f in go_sources(entries.into_iter().map(Ok)) {
+            if seen.insert(f.clone()) {
+                files.push(f);
             }
         }
         subdirs.sort();
         queue.extend(subdirs.into_iter().rev());
     }
     files.truncate(SOURCE_SCAN_LIMIT);
-    files
+    (files, main_count)
 }
 
 fn rel(root: &Path, f: &Path) -> String {

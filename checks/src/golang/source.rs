@@ -5,8 +5,11 @@ use std::path::PathBuf;
 
 /// The non-test `.go` files of one folder's listing, sorted (a folder named `x.go` is not
 /// one; the entry's type comes with the listing, so no extra stat).
-pub fn go_sources(entries: std::fs::ReadDir) -> Vec<PathBuf> {
+pub fn go_sources(
+    entries: impl IntoIterator<Item = std::io::Result<std::fs::DirEntry>>,
+) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = entries
+        .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
         .map(|e| e.path())
