@@ -654,14 +654,7 @@ fn a_child_that_left_the_apps_group_is_stopped_too() {
     std::fs::write(&marker, "while :; do sleep 0.2; done\n").unwrap();
     // setsid: a new session and process group, out of reach of a signal to the app's group.
     let full_bin = shell_app(dir.path(), &format!("setsid sh {} &", marker.display()));
-    let args = [
-        "--no-checks",
-        "--build.cmd",
-        "true",
-        "--build.full_bin",
-        &full_bin,
-    ];
-    let mut r = Runner::start(dir.path(), &args);
+    let mut r = start_with_nothing_to_build(dir.path(), &full_bin);
     r.wait_for("serving", Duration::from_secs(20));
     let needle = marker.display().to_string();
     assert!(eventually(Duration::from_secs(3), || processes_mentioning(
@@ -822,6 +815,19 @@ fn a_gin_project_runs_unchanged_the_app_gets_port_like_gin_gives_it() {
         "{:#?}",
         r.seen
     );
+}
+
+/// The runner on `dir` with no preflight checks, a build that does nothing and `full_bin`
+/// as the app: for tests about the app's life, not the build.
+fn start_with_nothing_to_build(dir: &Path, full_bin: &str) -> Runner {
+    let args = [
+        "--no-checks",
+        "--build.cmd",
+        "true",
+        "--build.full_bin",
+        full_bin,
+    ];
+    Runner::start(dir, &args)
 }
 
 /// A Go app whose build runs a real generator: `//go:generate go run ./gen` writes
@@ -989,14 +995,7 @@ fn an_app_listening_only_on_ipv6_loopback_is_seen_serving() {
     let app = dir.path().join("app.sh");
     std::fs::write(&app, "exec python3 -m http.server --bind ::1 \"$PORT\"\n").unwrap();
     let full_bin = format!("sh {}", app.display());
-    let args = [
-        "--no-checks",
-        "--build.cmd",
-        "true",
-        "--build.full_bin",
-        &full_bin,
-    ];
-    let mut r = Runner::start(dir.path(), &args);
+    let mut r = start_with_nothing_to_build(dir.path(), &full_bin);
     let first = r.wait_for("serving", Duration::from_secs(20));
     assert_eq!(first["port"], r.port, "{first}");
     touch_main(dir.path());
@@ -1077,14 +1076,7 @@ fn r_and_enter_on_a_terminal_rebuilds() {
 fn sigusr1_rebuilds() {
     let dir = tempfile::tempdir().unwrap();
     let full_bin = shell_app(dir.path(), "");
-    let args = [
-        "--no-checks",
-        "--build.cmd",
-        "true",
-        "--build.full_bin",
-        &full_bin,
-    ];
-    let mut r = Runner::start(dir.path(), &args);
+    let mut r = start_with_nothing_to_build(dir.path(), &full_bin);
     r.wait_for("serving", Duration::from_secs(20));
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(r.pid()),
