@@ -141,8 +141,14 @@ impl Running {
     /// `app exited:`, air: `Process Exit with Code`; air prints that on ordinary restarts
     /// too, so only before the first serve). verify then ends at once instead of waiting.
     pub fn reported_failure(&mut self, starting: bool) -> Option<(&'static str, String)> {
-        let text = std::fs::read(&self.log).unwrap_or_default();
-        let new = text.get(self.read_to..).unwrap_or_default();
+        // Only what was written since the last call: verify polls this while it waits.
+        let mut new = vec![];
+        if let Ok(mut f) = std::fs::File::open(&self.log) {
+            use std::io::{Read, Seek, SeekFrom};
+            if f.seek(SeekFrom::Start(self.read_to as u64)).is_ok() {
+                let _ = f.read_to_end(&mut new);
+            }
+        }
         // Only whole lines: a line still being written is read next time.
         let end = new.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
         let new = String::from_utf8_lossy(&new[..end]).into_owned();
