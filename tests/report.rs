@@ -1,5 +1,3 @@
-//! The health report and its JSON contract, driven through the real binary.
-
 mod common;
 
 use common::*;
@@ -18,6 +16,40 @@ fn registry_ids() -> Vec<String> {
         .iter()
         .map(|c| c["id"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// A module with `main.go` holding `main_body` and the given extra files.
+fn app_project(main_go: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/app\n\ngo 1.22\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("main.go"), main_go).unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn port_of(dir: &std::path::Path, env: &[(&str, &str)]) -> (u64, String, String) {
+    let o = Command::new(bin())
+        .args(["--json", "--only", "watch-scope", "--project"])
+        .arg(dir)
+        .env_remove("PORT")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let p = &r["project"];
+    (
+        p["port"].as_u64().unwrap(),
+        p["port_source"].as_str().unwrap().to_string(),
+        p["port_origin"].as_str().unwrap_or("").to_string(),
+    )
 }
 
 #[test]
@@ -214,93 +246,6 @@ fn human_report_is_aligned_and_names_the_fix() {
     assert!(out.contains("air matches it only at the root"), "{out}");
 }
 
-/// `depth` levels of `width` directories, 30 files in each.
-fn make_tree(root: &std::path::Path, depth: u32, width: u32) {
-    fs::create_dir_all(root).unwrap();
-    for f in 0..30 {
-        fs::write(root.join(format!("f{f}.js")), "").unwrap();
-    }
-    if depth > 0 {
-        for w in 0..width.max(1) {
-            make_tree(&root.join(format!("d{w}")), depth - 1, width);
-        }
-    }
-}
-
-#[test]
-fn a_big_node_modules_is_flagged_with_its_size() {
-    let dir = copy_fixture("stdlib-healthy");
-    make_tree(&dir.path().join("node_modules"), 4, 4); // 341 dirs, 10,230 files
-    let (_, r) = json_report(dir.path(), &["--only", "watch-scope"]);
-    let c = check(&r, "watch-scope");
-    assert_eq!(c["status"], "warn", "{c}");
-    let f = &c["findings"][0];
-    assert_eq!(f["evidence"]["path"], "node_modules");
-    assert_eq!(f["evidence"]["dirs"], 341);
-    assert_eq!(f["evidence"]["files"], 10_230);
-    assert_eq!(f["fix"]["applicability"], "manual");
-}
-
-#[test]
-fn a_symlink_loop_finishes_and_is_reported() {
-    let dir = copy_fixture("stdlib-healthy");
-    fs::create_dir_all(dir.path().join("a/b")).unwrap();
-    std::os::unix::fs::symlink("../..", dir.path().join("a/b/loop")).unwrap();
-    std::os::unix::fs::symlink("spin", dir.path().join("spin")).unwrap();
-    fs::write(
-        dir.path().join(".air.toml"),
-        "[build]\nfollow_symlink = true\n",
-    )
-    .unwrap();
-    let (_, r) = json_report(dir.path(), &["--only", "watch-scope,inotify-watches"]);
-    let c = check(&r, "watch-scope");
-    let text = c["findings"].to_string();
-    assert!(text.contains("symlink loop at a/b/loop"), "{text}");
-    assert!(text.contains("symlink loop at spin"), "{text}");
-}
-
-#[test]
-fn real_inotify_watches_raise_the_in_use_count() {
-    use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
-    let dir = tempfile::tempdir().unwrap();
-    let inotify = Inotify::init(InitFlags::IN_CLOEXEC).unwrap();
-    // Enough watches that this test process is surely the top consumer.
-    const N: u64 = 3_000;
-    for i in 0..N {
-        let f = dir.path().join(i.to_string());
-        fs::write(&f, "").unwrap();
-        inotify.add_watch(&f, AddWatchFlags::IN_MODIFY).unwrap();
-    }
-    let (_, r) = json_report(
-        &fixture("stdlib-healthy"),
-        &["--only", "inotify-watches,inotify-instances"],
-    );
-    let me = std::process::id() as u64;
-    let c = check(&r, "inotify-watches");
-    let summary = c["summary"].as_str().unwrap();
-    assert!(summary.contains("left for this user"), "{summary}");
-    let ev = usage_evidence(&r, "inotify-watches");
-    let mine = ev["top_consumers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|h| h["pid"] == me)
-        .cloned();
-    assert_eq!(mine.expect("this test is a top consumer")["watches"], N);
-    assert!(ev["used"].as_u64().unwrap() >= N);
-    let ev = usage_evidence(&r, "inotify-instances");
-    assert!(ev["used"].as_u64().unwrap() >= 1);
-    drop(inotify);
-}
-
-/// The usage figures of an inotify check: the check-level evidence, present whether it
-/// passed or not.
-fn usage_evidence(r: &Value, id: &str) -> Value {
-    let ev = check(r, id)["evidence"].clone();
-    assert!(ev.is_object(), "{id} has evidence: {r}");
-    ev
-}
-
 #[test]
 fn checks_md_is_generated_from_the_registry() {
     let o = run(&["checks", "--markdown"]);
@@ -310,6 +255,19 @@ fn checks_md_is_generated_from_the_registry() {
         committed == stdout(&o),
         "CHECKS.md is stale: run `cargo run -- checks --markdown > CHECKS.md`"
     );
+}
+
+/// A newcomer finds a check's integration tests by its id: `tests/check_<id>.rs`.
+#[test]
+fn every_check_has_its_own_test_file() {
+    for id in registry_ids() {
+        let file = format!("tests/check_{}.rs", id.replace('-', "_"));
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(&file);
+        let text = fs::read_to_string(&path).unwrap_or_else(|_| {
+            panic!("check {id} has no {file}: add its integration tests there")
+        });
+        assert!(text.contains("#[test]"), "{file} holds no test");
+    }
 }
 
 #[test]
@@ -324,67 +282,6 @@ fn explain_describes_a_check() {
 }
 
 #[test]
-fn cgo_without_a_c_compiler_fails_the_toolchain_check() {
-    // A PATH holding only the go tool: gcc is then missing, as on a slim image.
-    let go = which_go();
-    let bin_dir = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(&go, bin_dir.path().join("go")).unwrap();
-    let o = Command::new(bin())
-        .args(["--json", "--only", "toolchain", "--project"])
-        .arg(fixture("cgo-app"))
-        .env("PATH", bin_dir.path())
-        .output()
-        .unwrap();
-    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let c = check(&r, "toolchain");
-    assert_eq!(c["status"], "fail", "{c}");
-    assert!(c["findings"].to_string().contains("uses cgo"), "{c}");
-    // With the real PATH (gcc installed here) the same project passes that part.
-    let (_, r) = json_report(&fixture("cgo-app"), &["--only", "toolchain"]);
-    assert!(!check(&r, "toolchain")["findings"]
-        .to_string()
-        .contains("uses cgo"));
-}
-
-fn which_go() -> std::path::PathBuf {
-    let o = Command::new("sh")
-        .args(["-c", "command -v go"])
-        .output()
-        .unwrap();
-    let p = String::from_utf8(o.stdout).unwrap();
-    std::fs::canonicalize(p.trim()).expect("go on PATH")
-}
-
-#[test]
-fn a_reloader_installed_off_path_is_named_with_its_folder() {
-    let gopath = tempfile::tempdir().unwrap();
-    let gobin = gopath.path().join("bin");
-    fs::create_dir_all(&gobin).unwrap();
-    let air = gobin.join("air");
-    fs::write(&air, "#!/bin/sh\n").unwrap();
-    std::fs::set_permissions(&air, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let path_dir = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(which_go(), path_dir.path().join("go")).unwrap();
-    let o = Command::new(bin())
-        .args(["--json", "--only", "toolchain", "--project"])
-        .arg(fixture("gin-healthy"))
-        .env("PATH", path_dir.path())
-        .env("GOPATH", gopath.path())
-        .env_remove("GOBIN")
-        .output()
-        .unwrap();
-    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let c = check(&r, "toolchain");
-    assert_eq!(c["status"], "fail", "{c}");
-    let text = c["findings"].to_string();
-    assert!(
-        text.contains(&format!("air is installed in {}", gobin.display())),
-        "{text}"
-    );
-    assert!(text.contains("not on PATH"), "{text}");
-}
-
-#[test]
 fn readme_lists_every_difference_from_air() {
     let o = run(&["run", "--differences"]);
     assert_eq!(code(&o), 0);
@@ -395,40 +292,6 @@ fn readme_lists_every_difference_from_air() {
             "README.md lacks: {line}\n(run `reload-doctor run --differences` and paste)"
         );
     }
-}
-
-/// A module with `main.go` holding `main_body` and the given extra files.
-fn app_project(main_go: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("go.mod"),
-        "module example.com/app\n\ngo 1.22\n",
-    )
-    .unwrap();
-    fs::write(dir.path().join("main.go"), main_go).unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
-}
-
-fn port_of(dir: &std::path::Path, env: &[(&str, &str)]) -> (u64, String, String) {
-    let o = Command::new(bin())
-        .args(["--json", "--only", "watch-scope", "--project"])
-        .arg(dir)
-        .env_remove("PORT")
-        .envs(env.iter().copied())
-        .output()
-        .unwrap();
-    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let p = &r["project"];
-    (
-        p["port"].as_u64().unwrap(),
-        p["port_source"].as_str().unwrap().to_string(),
-        p["port_origin"].as_str().unwrap_or("").to_string(),
-    )
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: they drive the real binary on real fixtures.
 #![allow(dead_code)]
 
+pub mod processes;
 pub mod runner;
 
 use serde_json::Value;
@@ -123,4 +124,45 @@ pub fn messages(check: &Value) -> Vec<String> {
         .iter()
         .map(|f| f["message"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// `depth` levels of `width` directories, 30 files in each.
+pub fn make_tree(root: &std::path::Path, depth: u32, width: u32) {
+    std::fs::create_dir_all(root).unwrap();
+    for f in 0..30 {
+        std::fs::write(root.join(format!("f{f}.js")), "").unwrap();
+    }
+    if depth > 0 {
+        for w in 0..width.max(1) {
+            make_tree(&root.join(format!("d{w}")), depth - 1, width);
+        }
+    }
+}
+
+pub fn only(project: &Path, ids: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["--only", ids];
+    args.extend_from_slice(extra);
+    json_report(project, &args).1
+}
+
+/// Run the binary inside a private mount namespace after `setup` (shell) mounted something.
+pub fn json_in_namespace(setup: &str, project: &Path, only: &str) -> (i32, Value) {
+    let script = format!(
+        "set -e; {setup}; exec {} --json --project {} --only {only}",
+        bin(),
+        project.display()
+    );
+    let o = std::process::Command::new("unshare")
+        .args(["-m", "sh", "-c", &script])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run unshare");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}); these tests need `unshare -m` and mount (root with CAP_SYS_ADMIN)\nstdout: {}\nstderr: {}",
+            stdout(&o),
+            stderr(&o)
+        )
+    });
+    (code(&o), v)
 }

@@ -1,122 +1,17 @@
-//! port-busy, zombies and stale-processes against real processes and real sockets: a built
-//! fixture app orphaned on a port, foreign listeners (also of uid 65534), real zombies, and
-//! fake reloaders (perl run through a symlink named `air`, so the kernel records comm "air").
+//! port-busy: who holds the app port (and gin's proxy port), against real processes and real
+//! sockets: a built fixture app orphaned on a port, foreign listeners (also of uid 65534), and
+//! `--fix` stopping only what is the project's.
 
 mod common;
 
+use common::processes::*;
 use common::*;
-use nix::sys::signal::{killpg, Signal};
-use nix::unistd::Pid;
 use serde_json::Value;
 use std::net::TcpStream;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-/// Kills a whole process group on drop (the processes a test started, including children
-/// that outlived their parent), then reaps the direct child if there is one.
-struct Group {
-    pgid: i32,
-    child: Option<Child>,
-}
-
-impl Drop for Group {
-    fn drop(&mut self) {
-        let _ = killpg(Pid::from_raw(self.pgid), Signal::SIGKILL);
-        if let Some(c) = &mut self.child {
-            let _ = c.wait();
-        }
-    }
-}
-
-/// Spawn `cmd` as the leader of a new process group.
-fn spawn(mut cmd: Command) -> Group {
-    let child = cmd
-        .process_group(0)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    Group {
-        pgid: child.id() as i32,
-        child: Some(child),
-    }
-}
-
-/// A private copy of stdlib-healthy with its app built into `tmp/main`.
-fn built_fixture() -> tempfile::TempDir {
-    let copy = copy_fixture("stdlib-healthy");
-    let out = Command::new("go")
-        .args(["build", "-o", "tmp/main", "."])
-        .current_dir(copy.path())
-        .output()
-        .expect("run go build");
-    assert!(out.status.success(), "go build: {}", stderr(&out));
-    copy
-}
-
-/// Start the fixture's `tmp/main` on `port`, orphaned exactly like an app whose reloader
-/// was killed.
-fn start_orphaned_app(project: &Path, port: u16) -> (Group, i32) {
-    let started = spawn_orphan(project, &format!("PORT={port} tmp/main"));
-    wait_listening(port);
-    started
-}
-
-/// Run `command` through `sh -c '... &'`: sh exits at once, so the command is orphaned
-/// (adopted by pid 1), and in a new session without a terminal (as after its terminal
-/// closed), also when the tests run in one. Returns its pid, in a group the guard kills.
-fn spawn_orphan(dir: &Path, command: &str) -> (Group, i32) {
-    let mut sh = Command::new("sh");
-    sh.args(["-c", &format!("{command} >/dev/null 2>&1 & echo $!")])
-        .current_dir(dir);
-    // SAFETY: setsid is async-signal-safe.
-    unsafe {
-        sh.pre_exec(|| nix::unistd::setsid().map(|_| ()).map_err(Into::into));
-    }
-    let out = sh.output().expect("run sh");
-    let pid: i32 = stdout(&out).trim().parse().expect("pid from sh");
-    // The group outlives sh: it still holds the command.
-    (
-        Group {
-            pgid: pid_pgid(pid),
-            child: None,
-        },
-        pid,
-    )
-}
-
-fn pid_pgid(pid: i32) -> i32 {
-    stat_field(pid, 5)
-}
-
-/// Field `n` (1-based, as in proc(5)) of `/proc/PID/stat`.
-fn stat_field<T: std::str::FromStr>(pid: i32, n: usize) -> T
-where
-    T::Err: std::fmt::Debug,
-{
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("read stat");
-    let after = &stat[stat.rfind(')').unwrap() + 2..];
-    after.split(' ').nth(n - 3).unwrap().parse().unwrap()
-}
-
-/// A directory holding `air`, a symlink to perl: what it runs shows up as comm "air".
-fn fake_air() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let air = dir.path().join("air");
-    std::os::unix::fs::symlink("/usr/bin/perl", &air).unwrap();
-    (dir, air)
-}
-
-/// The finding whose evidence names `pid` under `key`.
-fn finding_for<'a>(check: &'a Value, key: &str, pid: i32) -> &'a Value {
-    findings(check)
-        .iter()
-        .find(|f| f["evidence"][key] == pid)
-        .unwrap_or_else(|| panic!("no finding with {key} = {pid}: {check:#}"))
-}
 
 fn port_busy(project: &Path, port: u16) -> (i32, Value) {
     let (code, report) = json_report(
@@ -124,6 +19,74 @@ fn port_busy(project: &Path, port: u16) -> (i32, Value) {
         &["--only", "port-busy", "--port", &port.to_string()],
     );
     (code, check(&report, "port-busy").clone())
+}
+
+/// A gin project whose Makefile runs `gin -p PROXY -a APP run`, with its app built.
+fn gin_project(proxy: u16, app: u16) -> tempfile::TempDir {
+    let project = built_fixture();
+    std::fs::write(
+        project.path().join("Makefile"),
+        format!("dev:\n\tgin -p {proxy} -a {app} run main.go\n"),
+    )
+    .unwrap();
+    project
+}
+
+/// Build the fixture in `project` to `tmp/main`, where air puts it.
+fn build(project: &Path) -> PathBuf {
+    let out = Command::new("go")
+        .args(["build", "-o", "tmp/main", "."])
+        .current_dir(project)
+        .env("GOTOOLCHAIN", "local")
+        .output()
+        .expect("run go build");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    project.join("tmp/main")
+}
+
+fn listening(port: u16) -> bool {
+    TcpStream::connect(("127.0.0.1", port)).is_ok()
+}
+
+/// Kills the pid when the test ends, whatever happened.
+struct Reap(i32);
+
+impl Drop for Reap {
+    fn drop(&mut self) {
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(self.0),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
+}
+
+/// Start `exe` on `port` from a shell that exits at once: the app is left behind, adopted by
+/// init, as when a reloader's terminal is closed.
+fn orphan(exe: &Path, port: u16) -> Reap {
+    let out = Command::new("sh")
+        .args(["-c", "\"$0\" >/dev/null 2>&1 & echo $!"])
+        .arg(exe)
+        .env("PORT", port.to_string())
+        .output()
+        .unwrap();
+    let pid: i32 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+    wait_listening(port);
+    Reap(pid)
+}
+
+fn fix(project: &Path, port: u16, args: &[&str]) -> Output {
+    Command::new(bin())
+        .args(["--project", project.to_str().unwrap()])
+        .args(["--port", &port.to_string(), "--only", "port-busy", "--fix"])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .output()
+        .expect("run reload-doctor")
 }
 
 #[test]
@@ -162,20 +125,6 @@ fn left_behind_build_on_the_port_fails_with_a_safe_stop_fix() {
         .as_str()
         .unwrap()
         .contains(&format!("pid {pid} tmp/main")));
-}
-
-#[test]
-fn left_behind_build_is_an_orphan_for_stale_processes() {
-    let project = built_fixture();
-    let port = free_port();
-    let (_app, pid) = start_orphaned_app(project.path(), port);
-
-    let (_, report) = json_report(project.path(), &["--only", "stale-processes"]);
-    let c = check(&report, "stale-processes");
-    assert_eq!(c["status"], "warn", "{c:#}");
-    let f = finding_for(c, "pid", pid);
-    assert_eq!(f["fix"]["applicability"], "safe");
-    assert_eq!(f["fix"]["action"]["pid"], pid);
 }
 
 #[test]
@@ -362,127 +311,6 @@ fn app_under_a_live_reloader_of_this_project_passes() {
 }
 
 #[test]
-fn zombie_under_a_reloader_fails_with_a_sigchld_fix() {
-    let project = copy_fixture("stdlib-healthy");
-    let (_bin, air) = fake_air();
-    let mut cmd = Command::new(&air);
-    // The child exits at once; the parent never waits, so the child stays a zombie.
-    cmd.args(["-e", "fork or exit; sleep 60"])
-        .current_dir(project.path());
-    let parent = spawn(cmd);
-
-    let c = poll_check(project.path(), "zombies", |c| {
-        findings(c)
-            .iter()
-            .any(|f| f["evidence"]["ppid"] == parent.pgid)
-    });
-    assert_eq!(c["status"], "fail", "{c:#}");
-    let f = finding_for(&c, "ppid", parent.pgid);
-    assert_eq!(f["severity"], "fail");
-    assert_eq!(f["evidence"]["parent"]["comm"], "air");
-    assert_eq!(f["evidence"]["parent"]["kind"], "reloader");
-    assert_eq!(f["evidence"]["zombies"].as_array().unwrap().len(), 1);
-    let fix = &f["fix"];
-    assert_eq!(fix["applicability"], "safe");
-    assert_eq!(fix["action"]["kind"], "signal");
-    assert_eq!(fix["action"]["signal"], "SIGCHLD");
-    assert_eq!(fix["action"]["pid"], parent.pgid);
-    assert_eq!(
-        fix["action"]["start_time"],
-        stat_field::<u64>(parent.pgid, 22)
-    );
-}
-
-#[test]
-fn zombies_of_an_orphaned_reloader_without_terminal_also_get_an_unsafe_stop() {
-    let project = copy_fixture("stdlib-healthy");
-    let (_bin, air) = fake_air();
-    let (_group, parent) = spawn_orphan(
-        project.path(),
-        &format!("exec {} -e 'fork or exit; sleep 60'", air.display()),
-    );
-
-    let c = poll_check(project.path(), "zombies", |c| {
-        findings(c).iter().any(|f| f["evidence"]["ppid"] == parent)
-    });
-    let stops: Vec<&Value> = findings(&c)
-        .iter()
-        .filter(|f| f["evidence"]["ppid"] == parent)
-        .collect();
-    assert_eq!(stops.len(), 2, "{c:#}");
-    assert_eq!(stops[0]["fix"]["action"]["signal"], "SIGCHLD");
-    assert_eq!(stops[1]["fix"]["applicability"], "unsafe");
-    assert_eq!(stops[1]["fix"]["action"]["kind"], "stop-process");
-    assert_eq!(stops[1]["fix"]["action"]["pid"], parent);
-}
-
-#[test]
-fn zombie_of_an_unrelated_parent_is_info() {
-    let project = copy_fixture("stdlib-healthy");
-    let mut cmd = Command::new("/usr/bin/perl");
-    cmd.args(["-e", "fork or exit; sleep 60"]).current_dir("/");
-    let parent = spawn(cmd);
-
-    let c = poll_check(project.path(), "zombies", |c| {
-        findings(c)
-            .iter()
-            .any(|f| f["evidence"]["ppid"] == parent.pgid)
-    });
-    let f = finding_for(&c, "ppid", parent.pgid);
-    assert_eq!(f["severity"], "info");
-    // Not this project's: `--fix` never signals it, the command is there to run by hand.
-    assert_eq!(f["fix"]["applicability"], "manual");
-    assert_eq!(f["fix"]["action"]["kind"], "manual");
-    assert!(f["fix"]["summary"]
-        .as_str()
-        .unwrap()
-        .starts_with(&format!("kill -CHLD {}", parent.pgid)));
-}
-
-#[test]
-fn extra_reloaders_for_the_project_get_unsafe_fixes_and_the_newest_is_kept() {
-    let project = copy_fixture("stdlib-healthy");
-    let (_bin, air) = fake_air();
-    let start = |dir: &Path, args: &[&str]| {
-        let mut cmd = Command::new(&air);
-        cmd.args(["-e", "sleep 60", "--"])
-            .args(args)
-            .current_dir(dir);
-        let g = spawn(cmd);
-        std::thread::sleep(Duration::from_millis(30)); // distinct start times (10 ms ticks)
-        g
-    };
-    let elsewhere = tempfile::tempdir().unwrap();
-    let config = project.path().join(".air.toml");
-    let old = start(project.path(), &[]);
-    let mid = start(&project.path().join("handlers"), &[]);
-    let _other_project = start(elsewhere.path(), &[]);
-    // Outside the project, but run with the project's config: still this project's.
-    let new = start(elsewhere.path(), &["-c", config.to_str().unwrap()]);
-
-    let (code, report) = json_report(project.path(), &["--only", "stale-processes"]);
-    assert_eq!(code, 1);
-    let c = check(&report, "stale-processes");
-    assert_eq!(c["status"], "fail", "{c:#}");
-    assert_eq!(
-        c["evidence"]["reloaders"],
-        serde_json::json!([old.pgid, mid.pgid, new.pgid])
-    );
-    let extra: Vec<&Value> = findings(c)
-        .iter()
-        .filter(|f| f["evidence"]["kept_pid"].is_number())
-        .collect();
-    assert_eq!(extra.len(), 2, "{c:#}");
-    for (f, stopped) in extra.iter().zip([&old, &mid]) {
-        assert_eq!(f["evidence"]["pid"], stopped.pgid);
-        assert_eq!(f["evidence"]["kept_pid"], new.pgid);
-        assert_eq!(f["fix"]["applicability"], "unsafe");
-        assert_eq!(f["fix"]["action"]["kind"], "stop-process");
-        assert_eq!(f["fix"]["action"]["pid"], stopped.pgid);
-    }
-}
-
-#[test]
 fn out_of_range_proxy_port_in_air_toml_is_a_finding_not_a_crash() {
     let project = copy_fixture("stdlib-healthy");
     std::fs::write(
@@ -507,30 +335,6 @@ fn out_of_range_proxy_port_in_air_toml_is_a_finding_not_a_crash() {
         messages.iter().any(|m| m.contains("proxy_port is not set")),
         "{messages:?}"
     );
-}
-
-/// Run one check until `ready` holds (a zombie takes a moment to appear), up to 5 s.
-fn poll_check(project: &Path, id: &str, ready: impl Fn(&Value) -> bool) -> Value {
-    let start = Instant::now();
-    loop {
-        let (_, report) = json_report(project, &["--only", id]);
-        let c = check(&report, id).clone();
-        if ready(&c) || start.elapsed() > Duration::from_secs(5) {
-            return c;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// A gin project whose Makefile runs `gin -p PROXY -a APP run`, with its app built.
-fn gin_project(proxy: u16, app: u16) -> tempfile::TempDir {
-    let project = built_fixture();
-    std::fs::write(
-        project.path().join("Makefile"),
-        format!("dev:\n\tgin -p {proxy} -a {app} run main.go\n"),
-    )
-    .unwrap();
-    project
 }
 
 /// codegangsta/gin cannot be installed here (its dependencies predate modules), so a stand-in
@@ -603,4 +407,64 @@ fn foreign_listener_on_gins_proxy_port_fails_as_the_gin_proxy() {
     assert_eq!(f["evidence"]["port_role"], "gin proxy");
     assert_eq!(f["evidence"]["class"], "other-program");
     assert_eq!(f["fix"]["applicability"], "unsafe");
+}
+
+#[test]
+fn left_behind_build_on_the_port_is_stopped_by_fix() {
+    let project = copy_fixture("stdlib-healthy");
+    let exe = build(project.path());
+    let port = free_port();
+    let app = orphan(&exe, port);
+
+    let o = fix(project.path(), port, &[]);
+    let out = stdout(&o);
+    assert_eq!(code(&o), 0, "{out}\n{}", stderr(&o));
+    assert!(out.contains(&format!("will stop pid {}", app.0)), "{out}");
+    assert!(
+        out.contains(&format!("applied: stopped pid {}", app.0)),
+        "{out}"
+    );
+    assert!(out.contains("by SIGTERM"), "{out}");
+    assert!(!listening(port), ":{port} is still taken");
+    assert!(stdout(&fix(project.path(), port, &[])).contains("nothing to fix"));
+}
+
+#[test]
+fn foreign_listener_is_stopped_only_with_unsafe() {
+    let project = copy_fixture("stdlib-healthy");
+    let built = build(project.path());
+    // The same program, but another project's: copied outside this one.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let exe = elsewhere.path().join("server");
+    std::fs::copy(&built, &exe).unwrap();
+    let port = free_port();
+    let mut foreign: Child = Command::new(&exe)
+        .env("PORT", port.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _reap = Reap(foreign.id() as i32);
+    wait_listening(port);
+
+    let o = fix(project.path(), port, &[]);
+    let out = stdout(&o);
+    assert_eq!(code(&o), 1, "the port is still taken: {out}");
+    assert!(out.contains("not without --unsafe"), "{out}");
+    assert!(!out.contains("Applying"), "{out}");
+    assert!(
+        foreign.try_wait().unwrap().is_none(),
+        "a safe --fix stopped it"
+    );
+    assert!(listening(port));
+
+    let o = fix(project.path(), port, &["--unsafe"]);
+    let out = stdout(&o);
+    assert_eq!(code(&o), 0, "{out}\n{}", stderr(&o));
+    assert!(
+        out.contains(&format!("applied: stopped pid {}", foreign.id())),
+        "{out}"
+    );
+    foreign.wait().unwrap();
+    assert!(!listening(port));
 }

@@ -1,16 +1,18 @@
-//! `--fix` end to end for the inotify limit, against a temporary root that stands in for
+//! inotify-watches: the real in-use count, and its sysctl fix against a private copy of
 //! `/proc/sys` and `/etc` (`--system-root`): this machine's real limit belongs to its host.
 
 mod common;
 
-use common::{bin, code, copy_fixture, stderr, stdout};
+use common::*;
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
 const DROP_IN: &str = "etc/sysctl.d/60-reload-doctor.conf";
+
 const WATCHES: &str = "proc/sys/fs/inotify/max_user_watches";
+
 const OTHER_LINES: &str = "# kept by the fix\nfs.inotify.max_user_instances = 1024\n";
 
 /// A root whose `proc` has no processes and a watch limit of 10, and whose drop-in file
@@ -61,6 +63,14 @@ fn json(o: &Output) -> Value {
 
 fn read(root: &Path, rel: &str) -> String {
     fs::read_to_string(root.join(rel)).unwrap()
+}
+
+/// The usage figures of an inotify check: the check-level evidence, present whether it
+/// passed or not.
+fn usage_evidence(r: &Value, id: &str) -> Value {
+    let ev = check(r, id)["evidence"].clone();
+    assert!(ev.is_object(), "{id} has evidence: {r}");
+    ev
 }
 
 #[test]
@@ -242,4 +252,38 @@ fn a_symlinked_drop_in_is_refused_and_nothing_changes() {
         .is_symlink());
     assert_eq!(read(r, "etc/shadow-like"), "root:secret\n");
     assert_eq!(read(r, WATCHES), "10\n", "the live value was changed");
+}
+
+#[test]
+fn real_inotify_watches_raise_the_in_use_count() {
+    use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
+    let dir = tempfile::tempdir().unwrap();
+    let inotify = Inotify::init(InitFlags::IN_CLOEXEC).unwrap();
+    // Enough watches that this test process is surely the top consumer.
+    const N: u64 = 3_000;
+    for i in 0..N {
+        let f = dir.path().join(i.to_string());
+        fs::write(&f, "").unwrap();
+        inotify.add_watch(&f, AddWatchFlags::IN_MODIFY).unwrap();
+    }
+    let (_, r) = json_report(
+        &fixture("stdlib-healthy"),
+        &["--only", "inotify-watches,inotify-instances"],
+    );
+    let me = std::process::id() as u64;
+    let c = check(&r, "inotify-watches");
+    let summary = c["summary"].as_str().unwrap();
+    assert!(summary.contains("left for this user"), "{summary}");
+    let ev = usage_evidence(&r, "inotify-watches");
+    let mine = ev["top_consumers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["pid"] == me)
+        .cloned();
+    assert_eq!(mine.expect("this test is a top consumer")["watches"], N);
+    assert!(ev["used"].as_u64().unwrap() >= N);
+    let ev = usage_evidence(&r, "inotify-instances");
+    assert!(ev["used"].as_u64().unwrap() >= 1);
+    drop(inotify);
 }
