@@ -1120,3 +1120,108 @@ fn fast_builds_without_debug_data_and_says_so() {
     r.wait_for("serving", BUILD_WAIT);
     assert_eq!(r.get(), "version fast");
 }
+
+/// A real Go app in `dir`: `main.go` runs `body` (which may use log, net/http, os), and
+/// `version.go` is the file a test changes to reload it.
+fn go_app(dir: &Path, body: &str) {
+    std::fs::write(dir.join("go.mod"), "module example.com/ports\n\ngo 1.22\n").unwrap();
+    let main = format!(
+        "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t\"os\"\n)\n\nvar _ = os.Getenv\n\nfunc main() {{\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, r *http.Request) {{ w.Write([]byte(version)) }})\n{body}\n}}\n"
+    );
+    std::fs::write(dir.join("main.go"), main).unwrap();
+    bump_version(dir);
+}
+
+fn bump_version(dir: &Path) {
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let text = format!("package main\n\nconst version = \"v{n}\"\n");
+    std::fs::write(dir.join("version.go"), text).unwrap();
+}
+
+fn ports_of(event: &serde_json::Value) -> Vec<u64> {
+    let ports = event["ports"].as_array().expect("ports in the event");
+    ports.iter().map(|p| p.as_u64().unwrap()).collect()
+}
+
+#[test]
+fn an_app_reading_server_port_is_found_there_without_a_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    go_app(
+        dir.path(),
+        "\tlog.Fatal(http.ListenAndServe(\":\"+os.Getenv(\"SERVER_PORT\"), nil))",
+    );
+    let port = common::free_port();
+    let env = [("SERVER_PORT", &*port.to_string())];
+    let mut r = Runner::start_finding_port(dir.path(), &["--no-checks"], &env, port);
+    let first = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(
+        (first["port"].as_u64(), ports_of(&first)),
+        (Some(port.into()), vec![port.into()])
+    );
+    let body = r.get();
+    bump_version(dir.path());
+    let reload = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(ports_of(&reload), vec![u64::from(port)], "{reload}");
+    assert_ne!(r.get(), body);
+    assert_eq!(r.count("warning"), 0, "{:#?}", r.seen);
+}
+
+#[test]
+fn an_app_with_an_api_and_a_metrics_listener_shows_both() {
+    let dir = tempfile::tempdir().unwrap();
+    go_app(
+        dir.path(),
+        "\tgo func() { log.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"METRICS_PORT\"), http.NewServeMux())) }()\n\tlog.Fatal(http.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil))",
+    );
+    let metrics = common::free_port();
+    let wrap = format!("METRICS_PORT={metrics} exec \"$@\"");
+    let port = common::free_port();
+    let mut r = Runner::start_in(dir.path(), &["--no-checks"], Some(&wrap), port);
+    let mut both = vec![u64::from(port), u64::from(metrics)];
+    both.sort();
+    let first = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(ports_of(&first), both, "{first}");
+    // Requests go to the configured port, which the app listens on: nothing to say.
+    assert_eq!(first["port"].as_u64(), Some(port.into()), "{first}");
+    bump_version(dir.path());
+    let reload = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(ports_of(&reload), both, "{reload}");
+    assert_eq!(r.count("warning"), 0, "{:#?}", r.seen);
+}
+
+#[test]
+fn an_app_on_another_port_than_the_configured_one_is_said_once_with_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    go_app(
+        dir.path(),
+        "\tlog.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"LISTEN_ON\"), nil))",
+    );
+    let real = common::free_port();
+    let wrap = format!("LISTEN_ON={real} exec \"$@\"");
+    let configured = common::free_port();
+    let mut r = Runner::start_in(dir.path(), &["--no-checks"], Some(&wrap), configured);
+    let first = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(
+        (first["port"].as_u64(), ports_of(&first)),
+        (Some(real.into()), vec![real.into()])
+    );
+    for _ in 0..2 {
+        bump_version(dir.path());
+        let reload = r.wait_for("serving", BUILD_WAIT);
+        assert_eq!(ports_of(&reload), vec![u64::from(real)], "{reload}");
+    }
+    let warnings: Vec<&serde_json::Value> =
+        r.seen.iter().filter(|e| e["event"] == "warning").collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    let w = warnings[0];
+    assert!(
+        w["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("listens on :{real}, not on :{configured}")),
+        "{w}"
+    );
+    assert_eq!(w["fix"], format!("pass --port {real}"), "{w}");
+    assert!(get(real).is_some());
+}

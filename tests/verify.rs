@@ -426,3 +426,62 @@ fn ours_is_explained_without_other_reloaders_install_advice() {
     assert!(text.contains("compile"), "{v:#}");
     assert!(!text.contains("air is not installed"), "{v:#}");
 }
+
+/// A Go app in `dir` whose main runs `listen` (net/http, os and log imported), reloaded by
+/// our runner with a short delay; verified with `env` added, on the configured `port`.
+fn verify_go_app(dir: &Path, listen: &str, env: &[(&str, String)], port: u16) -> (i32, Value) {
+    std::fs::write(dir.join("go.mod"), "module example.com/ports\n\ngo 1.22\n").unwrap();
+    let main = format!(
+        "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {{\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, r *http.Request) {{ w.Write([]byte(\"ok\")) }})\n{listen}\n}}\n\nvar _ = os.Getenv\n"
+    );
+    std::fs::write(dir.join("main.go"), main).unwrap();
+    std::fs::write(dir.join(".air.toml"), "[build]\ndelay = 50\n").unwrap();
+    let o = Command::new(bin())
+        .args(["verify", "--json", "--with", "ours", "--port"])
+        .arg(port.to_string())
+        .arg("--project")
+        .arg(dir)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
+    (code(&o), v)
+}
+
+/// An app that listens elsewhere than the configured port is verified on its real port, and
+/// the verdict names the port to pass.
+#[test]
+fn an_app_on_another_port_is_verified_there_and_the_flag_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = free_port();
+    let configured = free_port();
+    let listen = "\tlog.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"LISTEN_ON\"), nil))";
+    let env = [("LISTEN_ON", real.to_string())];
+    let (code, v) = verify_go_app(dir.path(), listen, &env, configured);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(
+        (&v["port"], &v["configured_port"], &v["ports"]),
+        (&real.into(), &configured.into(), &serde_json::json!([real])),
+        "{v:#}"
+    );
+}
+
+/// An API and a metrics listener: both named, the API (the configured port) verified.
+#[test]
+fn an_app_with_two_listeners_is_verified_on_the_configured_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, metrics) = (free_port(), free_port());
+    let listen = "\tgo func() { log.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"METRICS_PORT\"), http.NewServeMux())) }()\n\tlog.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"PORT\"), nil))";
+    let env = [("METRICS_PORT", metrics.to_string())];
+    let (code, v) = verify_go_app(dir.path(), listen, &env, port);
+    assert_eq!(code, 0, "{v:#}");
+    let mut both = [port, metrics];
+    both.sort();
+    assert_eq!(v["ports"], serde_json::json!(both), "{v:#}");
+    assert_eq!(
+        (&v["port"], &v["configured_port"]),
+        (&port.into(), &Value::Null),
+        "{v:#}"
+    );
+}

@@ -212,35 +212,63 @@ impl App {
         }
     }
 
-    /// A watcher for `port`: sends [`Msg::Serving`] once the port accepts a connection, and
-    /// gives up when the app exits or `gen` is superseded.
-    pub fn probe(&self, port: u16, tx: Sender<Msg>, current: Arc<std::sync::atomic::AtomicU64>) {
-        let (gen, exit) = (self.gen, self.exit.clone());
+    /// A watcher for the app's listening sockets: sends [`Msg::Serving`] with the TCP ports
+    /// the app's process tree listens on, once it listens on one (and no new one came in
+    /// the next 25 ms: an API and a metrics server start together), or [`Msg::NotServing`]
+    /// after 5 s; gives up when the app exits or `gen` is superseded.
+    pub fn probe(&self, tx: Sender<Msg>, current: Arc<std::sync::atomic::AtomicU64>) {
+        let (gen, pid, exit) = (self.gen, self.pid, self.exit.clone());
         std::thread::spawn(move || {
             let t0 = Instant::now();
             let give_up = t0 + Duration::from_secs(5);
+            let mut first: Option<(Instant, Vec<u16>)> = None;
+            let mut last_new = t0;
             loop {
                 if current.load(std::sync::atomic::Ordering::SeqCst) != gen
                     || exit.0.lock().unwrap().is_some()
                 {
                     return;
                 }
-                if checks::system::sockets::accepts_local(port) {
-                    let _ = tx.send(Msg::Serving {
-                        gen,
-                        at: Instant::now(),
-                    });
+                let ports = super::port::listening(pid);
+                let now = Instant::now();
+                match &mut first {
+                    None if !ports.is_empty() => {
+                        first = Some((now, ports));
+                        last_new = now;
+                    }
+                    Some((_, seen)) => {
+                        for p in ports {
+                            if !seen.contains(&p) {
+                                seen.push(p);
+                                last_new = now;
+                            }
+                        }
+                    }
+                    None => {}
+                }
+                if let Some((at, seen)) = &first {
+                    let settled = now - last_new >= Duration::from_millis(25);
+                    if settled || now - *at >= Duration::from_millis(250) {
+                        let mut ports = seen.clone();
+                        ports.sort_unstable();
+                        let _ = tx.send(Msg::Serving {
+                            gen,
+                            at: *at,
+                            ports,
+                        });
+                        return;
+                    }
+                }
+                if first.is_none() && now >= give_up {
+                    let _ = tx.send(Msg::NotServing { gen });
                     return;
                 }
-                if Instant::now() >= give_up {
-                    let _ = tx.send(Msg::NotServing { gen, port });
-                    return;
-                }
-                // Tight while a fresh app is expected to come up (a refused connect costs
-                // microseconds); then gently.
-                let pause = match t0.elapsed().as_millis() {
-                    0..200 => Duration::from_micros(250),
-                    200..1000 => Duration::from_millis(2),
+                // Tight while a fresh app is expected to come up (a look at its fds costs
+                // tens of microseconds), every 2 ms while the ports settle; then gently.
+                let pause = match (first.is_some(), t0.elapsed().as_millis()) {
+                    (true, _) => Duration::from_millis(2),
+                    (false, 0..200) => Duration::from_micros(500),
+                    (false, 200..1000) => Duration::from_millis(2),
                     _ => Duration::from_millis(20),
                 };
                 std::thread::sleep(pause);

@@ -179,16 +179,20 @@ impl Reporter {
         );
     }
 
-    /// The new app accepts connections (or, without a port, has started); with the build's
-    /// phases when Go traced them.
+    /// The new app listens on `ports` (or, with none, has started); with the build's phases
+    /// when Go traced them. `port` is the one requests go to: the configured one when the
+    /// app listens there, else its first.
     pub fn serving(
         &self,
         cause: &str,
         first: bool,
-        port: Option<u16>,
+        (ports, configured): (&[u16], Option<u16>),
         t: Timings,
         phases: Option<&Phases>,
     ) {
+        let port = configured
+            .filter(|p| ports.contains(p))
+            .or(ports.first().copied());
         let verb = if first { "started" } else { "reloaded" };
         let mut human = with_cause(verb, cause);
         human.push_str(&format!(" · build {}", whole_ms(t.build)));
@@ -198,9 +202,13 @@ impl Reporter {
         if !first {
             human.push_str(&format!(" · stop {}", whole_ms(t.stop)));
         }
-        match port {
-            Some(p) => human.push_str(&format!(" · serving :{p} after {}", whole_ms(t.start))),
-            None => human.push_str(" · running"),
+        match ports {
+            [] => human.push_str(" · running"),
+            _ => human.push_str(&format!(
+                " · serving on {} after {}",
+                super::port::list(ports),
+                whole_ms(t.start)
+            )),
         }
         let phases = phases.map(|p| {
             json!({"load_ms": ms(p.load), "compile_ms": ms(p.compile), "link_ms": ms(p.link), "compiled": p.compiled})
@@ -208,7 +216,7 @@ impl Reporter {
         self.emit(
             "serving",
             json!({
-                "cause": cause, "first": first, "port": port,
+                "cause": cause, "first": first, "port": port, "ports": ports,
                 "wait_ms": ms(t.wait), "build_ms": ms(t.build), "stop_ms": ms(t.stop),
                 "start_ms": ms(t.start), "total_ms": ms(t.total), "phases": phases,
             }),

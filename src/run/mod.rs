@@ -14,7 +14,7 @@ mod fast;
 mod filter;
 mod group;
 mod poll;
-mod port;
+pub mod port;
 mod self_writes;
 mod snapshot;
 mod watch;
@@ -128,13 +128,15 @@ pub enum Msg {
         gen: u64,
         status: String,
     },
+    /// The app listens on `ports` (since `at`).
     Serving {
         gen: u64,
         at: Instant,
+        ports: Vec<u16>,
     },
+    /// The app listens on no TCP port 5 s after it started.
     NotServing {
         gen: u64,
-        port: u16,
     },
     Signal(Signal),
     /// A rebuild asked for by hand (`r` + Enter, SIGUSR1), named by how.
@@ -248,6 +250,8 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         tx,
         watch,
         port,
+        serving_ports: vec![],
+        port_said: false,
         gen: 0,
         current: Arc::new(AtomicU64::new(0)),
         building: None,
@@ -406,7 +410,13 @@ struct Runner {
     out: Reporter,
     tx: Sender<Msg>,
     watch: Watch,
+    /// The configured port (`--port`, the project's): the app's tree is watched for its
+    /// listeners only when there is one.
     port: Option<u16>,
+    /// The ports the running app listens on, as last seen.
+    serving_ports: Vec<u16>,
+    /// Whether the app's ports were found to differ from the configured one (said once).
+    port_said: bool,
     build_spec: Arc<build::Spec>,
     app_spec: app::Spec,
     debounce: Debounce,
@@ -547,27 +557,49 @@ impl Runner {
                     self.out.app_exited(&status, rerun);
                 }
             }
-            Msg::Serving { gen, at } => {
+            Msg::Serving { gen, at, ports } => {
                 if let Some(s) = self.starting.take_if(|s| s.gen == gen) {
                     self.gate(AppState::Serving);
+                    self.say_other_ports(&ports);
                     let mut t = s.timings;
                     t.start = at - s.spawned;
                     t.total = at - s.batch.since;
                     let phases = s.phases.and_then(|p| p.join().ok().flatten());
+                    let ports_now = (ports.as_slice(), self.port);
                     self.out
-                        .serving(&s.batch.cause(), s.first, self.port, t, phases.as_ref());
+                        .serving(&s.batch.cause(), s.first, ports_now, t, phases.as_ref());
+                    self.serving_ports = ports;
                     self.old_exe = None;
                 }
             }
-            Msg::NotServing { gen, port } => {
-                if self.starting.as_ref().is_some_and(|s| s.gen == gen) {
+            Msg::NotServing { gen } => {
+                if let Some(s) = self.starting.take_if(|s| s.gen == gen) {
                     self.old_exe = None;
-                    self.out.warn(
-                        &format!(
-                            "the app runs, but nothing accepts connections on :{port} after 5 s"
-                        ),
-                        Some("pass the port it listens on with --port"),
+                    if !self.port_said {
+                        self.port_said = true;
+                        let expected = self
+                            .port
+                            .map_or(String::new(), |p| format!(" (:{p} was expected)"));
+                        self.out.warn(
+                            &format!(
+                                "the app runs, but listens on no TCP port after 5 s{expected}"
+                            ),
+                            Some("if it serves, see its output for the address it chose"),
+                        );
+                    }
+                    let t = Timings {
+                        total: Instant::now() - s.batch.since,
+                        ..s.timings
+                    };
+                    let phases = s.phases.and_then(|p| p.join().ok().flatten());
+                    self.out.serving(
+                        &s.batch.cause(),
+                        s.first,
+                        (&[], self.port),
+                        t,
+                        phases.as_ref(),
                     );
+                    self.serving_ports.clear();
                 }
             }
             Msg::Rebuild(how) => {
@@ -736,9 +768,9 @@ impl Runner {
                 "app stopped (stop_on_error)".to_string()
             }
             Some(app) => {
-                let state = match self.port {
-                    Some(p) => format!("old app still serving :{p}"),
-                    None => "old app still running".into(),
+                let state = match self.serving_ports.as_slice() {
+                    [] => "old app still running".to_string(),
+                    ports => format!("old app still serving {}", port::list(ports)),
                 };
                 self.app = Some(app);
                 state
@@ -792,15 +824,19 @@ impl Runner {
         phases: build::PendingPhases,
         first: bool,
     ) {
-        // A port someone else still holds would answer the probe for our app: don't probe it.
-        let port = self.port.filter(|&p| self.wait_for_port(p));
+        // Give the old app's listener time to close (the probe looks only at the new app's
+        // own sockets, so a holder that stays is never taken for it).
+        if let Some(p) = self.port {
+            self.wait_for_port(p);
+        }
+        self.serving_ports.clear();
         let spawned = Instant::now();
         match App::start(&self.app_spec, self.gen, self.tx.clone()) {
             Ok(app) => {
                 self.current.store(self.gen, Ordering::SeqCst);
-                match port {
-                    Some(port) => {
-                        app.probe(port, self.tx.clone(), self.current.clone());
+                match self.port {
+                    Some(_) => {
+                        app.probe(self.tx.clone(), self.current.clone());
                         self.starting = Some(Starting {
                             gen: self.gen,
                             phases,
@@ -817,7 +853,7 @@ impl Runner {
                         };
                         let phases = phases.and_then(|p| p.join().ok().flatten());
                         self.out
-                            .serving(&batch.cause(), first, None, t, phases.as_ref());
+                            .serving(&batch.cause(), first, (&[], None), t, phases.as_ref());
                         self.old_exe = None;
                     }
                 }
@@ -836,10 +872,31 @@ impl Runner {
         }
     }
 
+    /// The app listens, but not on the configured port: say once which port to pass.
+    fn say_other_ports(&mut self, ports: &[u16]) {
+        let Some(configured) = self.port else { return };
+        if self.port_said || ports.contains(&configured) {
+            return;
+        }
+        self.port_said = true;
+        let Some(first) = ports.first() else { return };
+        let proxy = match &self.proxy {
+            Some(_) => "; the proxy forwards to :{configured} until then",
+            None => "",
+        }
+        .replace("{configured}", &configured.to_string());
+        self.out.warn(
+            &format!(
+                "the app listens on {}, not on :{configured}, the port reload-doctor was given or found{proxy}",
+                port::list(ports)
+            ),
+            Some(&format!("pass --port {first}")),
+        );
+    }
+
     /// Give a busy port up to 3 s to come free (a previous app closing its listener); then
-    /// name the holder and start anyway, so the app's own error shows too. False if it
-    /// stayed busy.
-    fn wait_for_port(&self, port: u16) -> bool {
+    /// name the holder and start anyway, so the app's own error shows too.
+    fn wait_for_port(&self, port: u16) {
         let deadline = Instant::now() + Duration::from_secs(3);
         let mut warned = false;
         while !port::is_free(port) {
@@ -852,11 +909,10 @@ impl Runner {
                 warned = true;
             }
             if Instant::now() >= deadline {
-                return false;
+                return;
             }
             std::thread::sleep(Duration::from_millis(5));
         }
-        true
     }
 
     /// Ctrl-C or SIGTERM: kill any build, stop the app gracefully, run post_cmd.

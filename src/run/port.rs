@@ -28,6 +28,19 @@ pub fn holder(port: u16) -> Option<String> {
     Some(named.unwrap_or_else(|| "a process this user cannot see".into()))
 }
 
+/// The TCP ports the process `pid` and its descendants listen on: the app's real ports,
+/// whatever port it was configured with.
+pub fn listening(pid: i32) -> Vec<u16> {
+    let proc_root = Path::new("/proc");
+    sockets::ports_of(proc_root, &checks::system::procs::tree(proc_root, pid))
+}
+
+/// `:8080, :9090`.
+pub fn list(ports: &[u16]) -> String {
+    let named: Vec<String> = ports.iter().map(|p| format!(":{p}")).collect();
+    named.join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,7 +40,12 @@ pub struct Verdict {
     pub schema_version: u32,
     pub reloader: String,
     pub project: String,
+    /// The port verified: the configured one, or the one the app really listens on.
     pub port: u16,
+    /// Every TCP port the app listened on at start.
+    pub ports: Vec<u16>,
+    /// The port verify was given or found, when the app listens elsewhere.
+    pub configured_port: Option<u16>,
     pub file: Option<String>,
     pub startup_ms: Option<f64>,
     pub saves: Vec<SaveResult>,
@@ -92,6 +97,8 @@ pub fn verify(
         reloader: with.unwrap_or(project.reloader.as_str()).to_string(),
         project: project.root.display().to_string(),
         port: project.port,
+        ports: vec![],
+        configured_port: None,
         file: None,
         startup_ms: None,
         saves: vec![],
@@ -129,7 +136,7 @@ fn drive(
     proc_root: &Path,
 ) -> Result<(), Failure> {
     let fail = |stage: &'static str, reason: String| Failure { stage, reason };
-    let port = ctx.project.port;
+    let configured = ctx.project.port;
     let file = watched_go_file(ctx)
         .ok_or_else(|| fail("start", "no watched .go file to save in the project".into()))?;
     v.file = Some(ctx.project.display_path(&file));
@@ -146,8 +153,8 @@ fn drive(
         ));
     }
     let saved = SavedFile::open(&ctx.project.root, &file).map_err(|e| fail("start", e))?;
-    if let Some(holder) = serving_pid(&scan(proc_root)?, port, &[]) {
-        return Err(fail("start", format!("port {port} is already held by pid {holder} before the reloader starts: stop it (see port-busy) or pass --port")));
+    if let Some(holder) = serving_pid(&scan(proc_root)?, configured, &[]) {
+        return Err(fail("start", format!("port {configured} is already held by pid {holder} before the reloader starts: stop it (see port-busy) or pass --port")));
     }
     let (name, cmd) = reloader::command_for(with, &ctx.project).map_err(|e| fail("start", e))?;
     v.reloader = name;
@@ -160,13 +167,19 @@ fn drive(
     let mut running = Running::start(cmd, scratch.path()).map_err(|e| fail("start", e))?;
 
     let started = Instant::now();
-    let mut old = loop {
+    // When the app first listened, on ports other than the configured one.
+    let mut elsewhere_since: Option<Instant> = None;
+    let (mut old, port) = loop {
         let table = scan(proc_root)?;
         let under = running.descendants(&table);
-        if let Some(pid) =
-            serving_pid(&table, port, &under).filter(|_| sockets::accepts_local(port))
-        {
-            break pid;
+        let ports = sockets::ports_of(proc_root, &app_side(&table, &under, running.pid));
+        if let Some(port) = pick_port(&ports, configured, &mut elsewhere_since) {
+            if let Some(pid) =
+                serving_pid(&table, port, &under).filter(|_| sockets::accepts_local(port))
+            {
+                v.ports = ports;
+                break (pid, port);
+            }
         }
         if let Some(status) = running.exited() {
             return Err(fail(
@@ -192,13 +205,16 @@ fn drive(
             fail(
                 "start",
                 format!(
-                    "the app did not serve on :{port} {why}:\n{}",
+                    "the app listened on no TCP port {why}:\n{}",
                     running.log_tail(15)
                 ),
             )
         })?;
     };
     v.startup_ms = Some(ms(started.elapsed()));
+    if port != configured {
+        (v.port, v.configured_port) = (port, Some(configured));
+    }
     progress.fetch_add(1, Ordering::Relaxed);
 
     let mut outcome = Ok(());
@@ -395,6 +411,28 @@ fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 10_000.0).round() / 10.0
 }
 
+/// The processes under the reloader that are the app's side: not the reloader itself (the
+/// guard's child), whose own listener is a proxy (gin's, air's [proxy]).
+fn app_side(table: &ProcessTable, under: &[i32], guard: i32) -> Vec<i32> {
+    under
+        .iter()
+        .copied()
+        .filter(|pid| table.get(*pid).is_some_and(|p| p.ppid != guard))
+        .collect()
+}
+
+/// The port to verify from the ports the app listens on: the configured one when it is
+/// among them; else, once they have had 250 ms to come up (an API server may start just
+/// after its metrics server), the first.
+fn pick_port(ports: &[u16], configured: u16, since: &mut Option<Instant>) -> Option<u16> {
+    if ports.contains(&configured) {
+        return Some(configured);
+    }
+    let first = *ports.first()?;
+    let since = *since.get_or_insert_with(Instant::now);
+    (since.elapsed() >= Duration::from_millis(250)).then_some(first)
+}
+
 /// The pid listening on `port`, if one can be seen; `likely` are searched first.
 fn serving_pid(table: &ProcessTable, port: u16, likely: &[i32]) -> Option<i32> {
     sockets::port_holders(table, port, likely)?
@@ -524,13 +562,26 @@ pub fn render(v: &Verdict, style: crate::style::Style) -> String {
         }
         table.add_row(row);
     }
+    let ports = match v.ports.as_slice() {
+        [] | [_] => format!("port {}", v.port),
+        all => format!(
+            "port {} (listening on {})",
+            v.port,
+            crate::run::port::list(all)
+        ),
+    };
     let mut out = format!(
-        "reload-doctor verify · {} · {} · port {} · {start}\nsaving {} without changing it; milliseconds after the save:\n\n{table}\n\n",
+        "reload-doctor verify · {} · {} · {ports} · {start}\nsaving {} without changing it; milliseconds after the save:\n\n{table}\n\n",
         v.reloader,
         v.project,
-        v.port,
         v.file.as_deref().unwrap_or("?"),
     );
+    if let Some(c) = v.configured_port {
+        out.push_str(&style.bold(&format!(
+            "the app listens on :{}, not on :{c}: pass --port {} (verified on :{0})\n\n",
+            v.port, v.port
+        )));
+    }
     match &v.failure {
         None => out.push_str(&style.bold(&format!(
             "hot reload works: a save is served by a new process in {} (in place{})\n",
@@ -633,6 +684,8 @@ mod tests {
             reloader: "ours".into(),
             project: "/p".into(),
             port: 8080,
+            ports: vec![8080],
+            configured_port: None,
             file: Some("main.go".into()),
             startup_ms: Some(1500.0),
             saves: vec![

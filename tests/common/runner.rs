@@ -35,11 +35,31 @@ impl Runner {
             }
             None => Command::new(super::bin()),
         };
-        let mut child = cmd
-            .args(["run", "--json", "--project", dir.to_str().unwrap()])
+        cmd.args(["run", "--json", "--project", dir.to_str().unwrap()])
             .args(["--port", &port.to_string()])
             .args(args)
-            .env("PORT", port.to_string())
+            .env("PORT", port.to_string());
+        Runner::spawn(cmd, port)
+    }
+
+    /// Start the runner with no `--port` and no `$PORT`, and `env` added: it finds the port
+    /// itself. `port` is the one the test expects the app on.
+    pub fn start_finding_port(
+        dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        port: u16,
+    ) -> Runner {
+        let mut cmd = Command::new(super::bin());
+        cmd.args(["run", "--json", "--project", dir.to_str().unwrap()])
+            .args(args)
+            .env_remove("PORT")
+            .envs(env.iter().copied());
+        Runner::spawn(cmd, port)
+    }
+
+    fn spawn(mut cmd: Command, port: u16) -> Runner {
+        let mut child = cmd
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

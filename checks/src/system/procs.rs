@@ -194,7 +194,7 @@ pub fn walk_fds<T: Send>(
                         unreadable: 0,
                     };
                     for p in part {
-                        if !read_links(table.proc_root(), p, &mut |fd, target| {
+                        if !read_links(table.proc_root(), p.pid, &mut |fd, target| {
                             walk.kept.extend(visit(p, fd, target))
                         }) {
                             walk.unreadable += 1;
@@ -218,13 +218,46 @@ pub fn walk_fds<T: Send>(
     })
 }
 
-/// Call `each(fd, target)` for every fd of `p`; false when its fd table cannot be read.
-fn read_links(proc_root: &Path, p: &Proc, each: &mut dyn FnMut(&str, &[u8])) -> bool {
+/// `pid` and its live descendants, nearest first, from each task's `children` list: no
+/// scan of the whole process table, so cheap enough to poll while an app starts.
+pub fn tree(proc_root: &Path, pid: i32) -> Vec<i32> {
+    let mut found = vec![pid];
+    let mut i = 0;
+    while i < found.len() {
+        let tasks = proc_root.join(found[i].to_string()).join("task");
+        for task in std::fs::read_dir(tasks).into_iter().flatten().flatten() {
+            let text = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+            for child in text.split_whitespace().filter_map(|c| c.parse().ok()) {
+                if !found.contains(&child) {
+                    found.push(child);
+                }
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+/// The inodes of the sockets `pid` has open (its `socket:[INODE]` fds).
+pub fn socket_inodes(proc_root: &Path, pid: i32) -> Vec<u64> {
+    let mut inodes = vec![];
+    read_links(proc_root, pid, &mut |_, target| {
+        let inode: Option<u64> = target
+            .strip_prefix(b"socket:[")
+            .and_then(|t| t.strip_suffix(b"]"))
+            .and_then(|t| std::str::from_utf8(t).ok()?.parse().ok());
+        inodes.extend(inode);
+    });
+    inodes
+}
+
+/// Call `each(fd, target)` for every fd of `pid`; false when its fd table cannot be read.
+fn read_links(proc_root: &Path, pid: i32, each: &mut dyn FnMut(&str, &[u8])) -> bool {
     use nix::dir::Dir;
     use nix::fcntl::{readlinkat, OFlag};
     use std::os::fd::AsRawFd;
     use std::os::unix::ffi::OsStrExt;
-    let path = proc_root.join(p.pid.to_string()).join("fd");
+    let path = proc_root.join(pid.to_string()).join("fd");
     let Ok(mut dir) = Dir::open(
         &path,
         OFlag::O_RDONLY | OFlag::O_DIRECTORY,

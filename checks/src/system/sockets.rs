@@ -45,7 +45,7 @@ pub fn listeners(proc_root: &Path, ports: &[u16]) -> Result<Vec<Listener>, Strin
                 .collect());
         }
     }
-    listening_in_proc_tables(proc_root, ports)
+    listening_in_proc_tables(proc_root, Some(ports)).map_err(|e| e.to_string())
 }
 
 /// Every listening TCP socket of this network namespace, from sock_diag.
@@ -115,8 +115,11 @@ fn receive_listeners(socket: &Socket) -> std::io::Result<Vec<Listener>> {
     }
 }
 
-/// Listening sockets on `ports` from `/proc/net/tcp` and `/proc/net/tcp6`.
-fn listening_in_proc_tables(proc_root: &Path, ports: &[u16]) -> Result<Vec<Listener>, String> {
+/// Listening sockets (on `ports`, or all) from `/proc/net/tcp` and `/proc/net/tcp6`.
+fn listening_in_proc_tables(
+    proc_root: &Path,
+    ports: Option<&[u16]>,
+) -> std::io::Result<Vec<Listener>> {
     let mut found = vec![];
     for (file, required) in [("tcp", true), ("tcp6", false)] {
         let path = proc_root.join("net").join(file);
@@ -124,12 +127,16 @@ fn listening_in_proc_tables(proc_root: &Path, ports: &[u16]) -> Result<Vec<Liste
             Ok(TcpNetEntries(e)) => e,
             // No tcp6 table when IPv6 is disabled.
             Err(_) if !required && !path.exists() => continue,
-            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+            Err(e) => {
+                let why = format!("cannot read {}: {e}", path.display());
+                return Err(std::io::Error::other(why));
+            }
         };
         found.extend(
             entries
                 .into_iter()
-                .filter(|e| e.state == TcpState::Listen && ports.contains(&e.local_address.port()))
+                .filter(|e| e.state == TcpState::Listen)
+                .filter(|e| ports.is_none_or(|p| p.contains(&e.local_address.port())))
                 .map(|e| Listener {
                     local: e.local_address,
                     uid: e.uid,
@@ -138,6 +145,32 @@ fn listening_in_proc_tables(proc_root: &Path, ports: &[u16]) -> Result<Vec<Liste
         );
     }
     Ok(found)
+}
+
+/// The TCP ports that `pids` listen on, sorted, each once: their socket fds matched with
+/// the listening sockets. Reads only those processes' fds, and asks the kernel for listeners
+/// only when one of them has a socket open, so it is cheap enough to poll.
+pub fn ports_of(proc_root: &Path, pids: &[i32]) -> Vec<u16> {
+    let inodes: HashSet<u64> = pids
+        .iter()
+        .flat_map(|pid| crate::system::procs::socket_inodes(proc_root, *pid))
+        .collect();
+    if inodes.is_empty() {
+        return vec![];
+    }
+    let all = match proc_root == Path::new("/proc") {
+        true => listening_by_netlink().or_else(|_| listening_in_proc_tables(proc_root, None)),
+        false => listening_in_proc_tables(proc_root, None),
+    };
+    let mut ports: Vec<u16> = all
+        .unwrap_or_default()
+        .iter()
+        .filter(|l| inodes.contains(&l.inode))
+        .map(|l| l.local.port())
+        .collect();
+    ports.sort_unstable();
+    ports.dedup();
+    ports
 }
 
 /// The processes holding a listener on `port` (`likely` read first): None when nothing
@@ -273,6 +306,35 @@ mod tests {
     use super::*;
     use std::net::TcpListener;
 
+    /// This process's two listeners (IPv4 and IPv6) are its ports; a child of it is in its
+    /// tree and, holding no socket, has none; a closed listener is gone.
+    #[test]
+    fn ports_of_a_process_tree_are_its_listeners() {
+        let (a, b) = (
+            TcpListener::bind("127.0.0.1:0").unwrap(),
+            TcpListener::bind("[::1]:0").unwrap(),
+        );
+        let (pa, pb) = (
+            a.local_addr().unwrap().port(),
+            b.local_addr().unwrap().port(),
+        );
+        let proc_root = Path::new("/proc");
+        let me = std::process::id() as i32;
+        let mine = ports_of(proc_root, &[me]);
+        assert!(mine.contains(&pa) && mine.contains(&pb), "{mine:?}");
+        let mut sleeper = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        let sleeper_pid = sleeper.id() as i32;
+        assert!(crate::system::procs::tree(proc_root, me).contains(&sleeper_pid));
+        assert_eq!(ports_of(proc_root, &[sleeper_pid]), Vec::<u16>::new());
+        let _ = sleeper.kill();
+        let _ = sleeper.wait();
+        drop(a);
+        assert!(!ports_of(proc_root, &[me]).contains(&pa));
+    }
+
     /// Real listeners (IPv4, IPv6 and a closed one): netlink and the /proc tables agree on
     /// address, owner and inode.
     #[test]
@@ -292,7 +354,7 @@ mod tests {
             .into_iter()
             .filter(|l| wanted.contains(&l.local.port()))
             .collect();
-        let by_proc = listening_in_proc_tables(Path::new("/proc"), &wanted).unwrap();
+        let by_proc = listening_in_proc_tables(Path::new("/proc"), Some(&wanted)).unwrap();
         assert_eq!(sorted(by_netlink.clone()), sorted(by_proc));
         let me = nix::unistd::geteuid().as_raw();
         let found: Vec<(u16, u32)> = sorted(by_netlink)
