@@ -31,6 +31,9 @@ pub struct Call {
     /// `Notify`, `NotifyContext`, `Ignore`, `Shutdown`, `ListenAndServe`, `Run`...
     pub name: String,
     pub signals: Signals,
+    /// For a call that starts serving: the port its address literal names (`":8080"`,
+    /// `"localhost:6060"`), when its first argument is one.
+    pub port: Option<u16>,
 }
 
 /// What the package's files do about stop signals.
@@ -56,6 +59,17 @@ impl SignalUse {
         self.ignore.iter().fold(Signals::default(), |a, c| Signals {
             int: a.int || c.signals.int,
             term: a.term || c.signals.term,
+        })
+    }
+
+    /// The call that starts the server on `app_port`: one whose address literal names that
+    /// port, else one whose address is not a literal (`srv.ListenAndServe()`, `addr`), and
+    /// only then one on another port (a pprof or metrics server beside the app's).
+    pub fn server(&self, app_port: u16) -> Option<&Call> {
+        self.listen.iter().min_by_key(|c| match c.port {
+            Some(p) if p == app_port => 0,
+            None => 1,
+            Some(_) => 2,
         })
     }
 
@@ -91,6 +105,7 @@ impl SignalUse {
                 at: at.clone(),
                 name: name.clone(),
                 signals,
+                port: None,
             };
             let from_signal_pkg = match (&signal_pkg, &qualifier) {
                 (Some(pkg), Some(Some(q))) => pkg == q,
@@ -111,7 +126,10 @@ impl SignalUse {
                     self.shutdown.push(call(Signals::default()))
                 }
                 _ if qualifier.is_some() && LISTEN.contains(&name.as_str()) => {
-                    self.listen.push(call(Signals::default()))
+                    self.listen.push(Call {
+                        port: literal_port(tokens, i + 1),
+                        ..call(Signals::default())
+                    })
                 }
                 _ => {}
             }
@@ -130,6 +148,18 @@ const LISTEN: &[&str] = &[
     "Serve",
     "Listen",
 ];
+
+/// The port named by the first argument of the call whose `(` is at `open`, when that
+/// argument is one string literal ending in `:PORT`.
+fn literal_port(tokens: &[Token], open: usize) -> Option<u16> {
+    match call_args(tokens, open).first()? {
+        [Token {
+            kind: Kind::Str(addr),
+            ..
+        }] => addr.rsplit_once(':')?.1.parse().ok(),
+        _ => None,
+    }
+}
 
 /// The local names of the packages that define SIGINT and SIGTERM in this file.
 struct SignalNames {
@@ -402,6 +432,16 @@ func main() { http.ListenAndServe(":8080", nil) }
         let u = scan("import \"os/signal\"\nfunc main() { signal.Ignore(os.Interrupt) }");
         assert_eq!(u.ignore.len(), 1);
         assert!(u.ignored().int);
+    }
+
+    #[test]
+    fn the_server_on_the_app_port_is_preferred_to_a_side_server() {
+        let u = scan("func main() {\n go func() { log.Println(http.ListenAndServe(\"localhost:6060\", nil)) }()\n srv.ListenAndServe()\n}");
+        assert_eq!(u.listen[0].port, Some(6060));
+        assert_eq!(u.server(8080).map(|c| c.at.line), Some(3));
+        assert_eq!(u.server(6060).map(|c| c.at.line), Some(2));
+        let u = scan("func main() {\n go http.ListenAndServe(\":9090\", m)\n r.Run(\":8080\")\n}");
+        assert_eq!(u.server(8080).map(|c| c.at.line), Some(3));
     }
 
     #[test]

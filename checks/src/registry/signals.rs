@@ -16,7 +16,8 @@ pub static CHECK: Check = Check {
     explain: "\
 Looks at: the main package's .go files (the folder build.cmd builds) for signal.Notify /
 signal.NotifyContext, the signals they name (os.Interrupt = SIGINT, syscall.SIGTERM), a
-Shutdown call and the line that starts the server; comments and strings are skipped. When
+Shutdown call and the line that starts the server on the app port (not a pprof or metrics
+server on another port beside it); comments and strings are skipped. When
 main has none, the project's other packages that import os/signal are read too. Crossed
 with how the reloader stops the app: air sends SIGKILL unless [build] send_interrupt = true
 (then SIGINT, and SIGKILL after kill_delay); fresh always sends SIGKILL; gin sends SIGINT and
@@ -76,11 +77,11 @@ fn run(ctx: &Context) -> Outcome {
         "files": files.iter().map(|f| ctx.project.display_path(f)).collect::<Vec<_>>(),
         "notify": uses.notify.iter().map(|c| c.at.to_string()).collect::<Vec<_>>(),
         "shutdown": uses.shutdown.iter().map(|c| c.at.to_string()).collect::<Vec<_>>(),
-        "listen": uses.listen.first().map(|c| c.at.to_string()),
+        "listen": uses.server(ctx.project.port).map(|c| c.at.to_string()),
         "sigint": caught.int,
         "sigterm": caught.term,
     });
-    let (summary, judged) = judge(stop_behaviour(ctx), &uses);
+    let (summary, judged) = judge(stop_behaviour(ctx), &uses, ctx.project.port);
     findings.extend(judged);
     Outcome::ran(summary, findings).with_evidence(evidence)
 }
@@ -138,14 +139,13 @@ fn gather(ctx: &Context) -> Result<(Vec<PathBuf>, SignalUse, Vec<Finding>), Outc
     Ok((files, uses, findings))
 }
 
-/// What the app does on the reloader's stop signal, judged from its signal calls alone: the
-/// summary and the findings.
-fn judge(stop: Stop, uses: &SignalUse) -> (String, Vec<Finding>) {
+/// What the app on `app_port` does on the reloader's stop signal, judged from its signal
+/// calls alone: the summary and the findings.
+fn judge(stop: Stop, uses: &SignalUse, app_port: u16) -> (String, Vec<Finding>) {
     let mut findings = vec![];
     let caught = uses.caught();
     let listen = uses
-        .listen
-        .first()
+        .server(app_port)
         .map(|c| format!("{} at {}", c.name, c.at))
         .unwrap_or_else(|| "the server".into());
 
@@ -372,7 +372,7 @@ mod tests {
 
     #[test]
     fn air_without_send_interrupt_never_runs_the_shutdown() {
-        let (summary, f) = judge(Stop::Kill("air"), &uses(GRACEFUL));
+        let (summary, f) = judge(Stop::Kill("air"), &uses(GRACEFUL), 8080);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].message.contains("SIGKILL") && f[0].message.contains("main.go:12"));
         assert!(summary.contains("air sends SIGKILL"), "{summary}");
@@ -384,7 +384,7 @@ mod tests {
             who: "air",
             wait_ms: 2000,
         };
-        let (summary, f) = judge(stop, &uses(GRACEFUL));
+        let (summary, f) = judge(stop, &uses(GRACEFUL), 8080);
         assert!(f.is_empty(), "{f:?}");
         assert!(summary.contains("then SIGKILL after 2 s"), "{summary}");
     }
@@ -395,7 +395,7 @@ mod tests {
             who: "gin",
             wait_ms: 3000,
         };
-        let (_, f) = judge(stop, &uses(TERM_ONLY));
+        let (_, f) = judge(stop, &uses(TERM_ONLY), 8080);
         assert!(
             f[0].message.contains("only listens for SIGTERM (main.go:9"),
             "{f:?}"
@@ -404,7 +404,11 @@ mod tests {
 
     #[test]
     fn no_handling_is_information_with_the_steps() {
-        let (summary, f) = judge(Stop::AirDefaults, &uses("package main\nfunc main() {}\n"));
+        let (summary, f) = judge(
+            Stop::AirDefaults,
+            &uses("package main\nfunc main() {}\n"),
+            8080,
+        );
         assert_eq!(summary, "no signal handling");
         assert!(f[0].fix.is_some());
     }
