@@ -24,17 +24,46 @@ pub fn report(
     }
     out.push('\n');
     let id_width = r.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
-    let indent = " ".repeat(4 + id_width + 2);
+    let rows = Rows {
+        style,
+        verbose,
+        id_width,
+        width,
+    };
     for c in &r.checks {
+        out.push_str(&rows.row(c));
+    }
+    out.push('\n');
+    for line in wrap::hang(&closing(r, style, verbose, fixing), "", "  ", width) {
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+/// How check rows are laid out: one check per row, its id padded to `id_width`, each
+/// finding under it with its own mark. The report and `run`'s preflight both print these.
+pub struct Rows {
+    pub style: Style,
+    pub verbose: bool,
+    pub id_width: usize,
+    pub width: Option<usize>,
+}
+
+impl Rows {
+    /// One check's row and the lines under it, each ending in a newline.
+    pub fn row(&self, c: &CheckResult) -> String {
+        let (style, width, id_width) = (self.style, self.width, self.id_width);
+        let mut out = String::new();
+        let indent = " ".repeat(4 + id_width + 2);
         let first = format!("  {} {:<id_width$}  ", style.mark(c.status), c.id);
-        let mut headline = headline(c, verbose);
-        if verbose {
+        let mut headline = headline(c, self.verbose);
+        if self.verbose {
             headline.push_str(&style.dim(&format!(" ({})", checks::text::duration(c.duration_ms))));
         }
         for line in wrap::hang(&headline, &first, &indent, width) {
             let _ = writeln!(out, "{line}");
         }
-        for item in detail(c, verbose) {
+        for item in detail(c, self.verbose) {
             let (first, rest) = match item.mark {
                 Some(status) => (
                     format!("{indent}{} ", style.mark(status)),
@@ -47,12 +76,8 @@ pub fn report(
                 let _ = writeln!(out, "{}", line_style(&item.text, &line, style));
             }
         }
+        out
     }
-    out.push('\n');
-    for line in wrap::hang(&closing(r, style, verbose, fixing), "", "  ", width) {
-        let _ = writeln!(out, "{line}");
-    }
-    out
 }
 
 fn header(r: &Report, style: Style) -> String {
@@ -183,7 +208,8 @@ fn detail(c: &CheckResult, verbose: bool) -> Vec<Item> {
     items
 }
 
-fn mark_of(severity: Severity) -> Status {
+/// The mark of a finding of `severity` (✘ ! i).
+pub fn mark_of(severity: Severity) -> Status {
     match severity {
         Severity::Info => Status::Info,
         Severity::Warn => Status::Warn,

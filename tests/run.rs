@@ -1225,3 +1225,85 @@ fn an_app_on_another_port_than_the_configured_one_is_said_once_with_the_flag() {
     assert_eq!(w["fix"], format!("pass --port {real}"), "{w}");
     assert!(get(real).is_some());
 }
+
+/// The preflight prints findings as the report does: once each, at the line the check
+/// names, each with its own mark under a failing check (a warning is `!`, not `✘`).
+#[test]
+fn preflight_findings_show_once_with_their_line_and_own_mark() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let toml = "root = \".\"\n[build]\ncmd = \"go build -o ./tmp/server .\"\nbin = \"./tmp/main\"\nexlude_dir = [\"x\"]\ndelay = 50\n\n[hooks]\npre = \"echo hi\"\n";
+    std::fs::write(dir.path().join(".air.toml"), toml).unwrap();
+    let mut child = std::process::Command::new(common::bin())
+        .args([
+            "run",
+            "--port",
+            &common::free_port().to_string(),
+            "--project",
+        ])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = vec![];
+    let out = std::io::BufReader::new(child.stdout.take().unwrap());
+    for line in std::io::BufRead::lines(out).map_while(Result::ok) {
+        let watching = line.starts_with("watching");
+        lines.push(line);
+        if watching {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = lines.join("\n");
+    let marked = |mark: &str, needle: &str| {
+        lines
+            .iter()
+            .any(|l| l.trim_start().starts_with(mark) && l.contains(needle))
+    };
+    assert!(
+        marked("✘ reloader-config", "build.cmd writes ./tmp/server"),
+        "{text}"
+    );
+    assert!(
+        marked("! .air.toml:5:", "exlude_dir is not an air setting"),
+        "{text}"
+    );
+    assert!(
+        marked("! .air.toml:8:", "hooks is not an air setting"),
+        "{text}"
+    );
+    assert_eq!(text.matches("is not an air setting").count(), 2, "{text}");
+    assert!(!text.contains("line 1"), "{text}");
+    assert_eq!(text.matches('✘').count(), 1, "{text}");
+
+    // For tools: one event per finding, with its own status (the note is info).
+    let mut r = Runner::start(dir.path(), &[]);
+    r.wait_for("watching", Duration::from_secs(20));
+    let checks: Vec<(String, String)> = r
+        .seen
+        .iter()
+        .filter(|e| e["event"] == "check")
+        .map(|e| {
+            (
+                e["status"].as_str().unwrap().into(),
+                e["message"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let status_of = |needle: &str| {
+        let found: Vec<&str> = checks
+            .iter()
+            .filter(|(_, m)| m.contains(needle))
+            .map(|(s, _)| s.as_str())
+            .collect();
+        found
+    };
+    assert_eq!(status_of("build.cmd writes"), ["fail"], "{checks:?}");
+    assert_eq!(status_of("exlude_dir"), ["warn"], "{checks:?}");
+    assert_eq!(status_of("stop_on_error"), ["info"], "{checks:?}");
+    assert_eq!(r.count("warning"), 0, "{:#?}", r.seen);
+}

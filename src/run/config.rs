@@ -27,11 +27,11 @@ pub const DIFFERENCES: &[&str] = &[
     "the app is run without a shell unless `full_bin` is set, so arguments are passed as given (air joins them unquoted into `sh -c`)",
     "`poll_interval` is used as written down to 20 ms, raised to 20 ms below that with a note (air raises anything below 500 ms to 500 ms); unset means 500 ms",
     "`build.log` is written fresh on each failed build (air appends)",
-    "a busy port is waited for, and its holder named, before the app starts; the app counts as started when its port accepts connections",
+    "a busy port is waited for, and its holder named, before the app starts; the app counts as started when it listens, on whatever port",
     "`--build.kill_delay 1m30s` (any Go duration) works on the command line (air parses only integer nanoseconds there); bool flags may omit the value (`--build.poll`)",
     "a flag always overrides the file, also when it equals air's default (air ignores `--build.delay 1000` over `delay = 500`); flags take two dashes (`--build.cmd`, not `-build.cmd`)",
     "a hidden project root (`~/.proj`) is watched (air watches nothing there)",
-    "unknown keys are reported (air ignores them silently); `[proxy]`, `[color]`, `[misc]` and `build.rules` are read but not used",
+    "unknown keys are reported (air ignores them silently), by the reloader-config check before the first build, by the runner itself with `--no-checks`; `[proxy]`, `[color]`, `[misc]` and `build.rules` are read but not used",
 ];
 
 /// How the app is asked to stop before SIGKILL.
@@ -56,6 +56,9 @@ pub struct RunConfig {
     pub screen: Screen,
     /// Keys that were ignored, with where they are.
     pub warnings: Vec<String>,
+    /// Keys air does not know, each with its line: said by the reloader-config check when
+    /// the preflight runs, else by the runner.
+    pub unknown: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -147,6 +150,7 @@ impl RunConfig {
                 keep_scroll: true,
             },
             warnings: vec![],
+            unknown: vec![],
         }
     }
 
@@ -237,12 +241,13 @@ impl RunConfig {
         match self.set(key, Input::Toml(value)) {
             Ok(true) => Ok(()),
             Ok(false) => {
-                let what = if UNUSED_KEYS.contains(&key) {
-                    "is not used by reload-doctor run"
+                if UNUSED_KEYS.contains(&key) {
+                    let said = format!("line {line}: {key} is not used by reload-doctor run");
+                    self.warnings.push(said);
                 } else {
-                    "is not an air setting; ignored"
-                };
-                self.warnings.push(format!("line {line}: {key} {what}"));
+                    let said = format!("line {line}: {key} is not an air setting; ignored");
+                    self.unknown.push(said);
+                }
                 Ok(())
             }
             Err(e) => Err(format!("{line}: {key}: {e}")),
@@ -373,6 +378,10 @@ fn key_line(text: &str, key: &str) -> usize {
         let t = line.trim();
         if let Some(h) = t.strip_prefix('[') {
             current = h.trim_end_matches(']').trim().to_string();
+            // A table of its own (`[hooks]`): its header is its line.
+            if current == key {
+                return i + 1;
+            }
             continue;
         }
         let k = t.split('=').next().unwrap_or("").trim().trim_matches('"');
@@ -605,9 +614,18 @@ mod tests {
 
     #[test]
     fn unknown_and_unused_keys_are_reported() {
-        let c = parse("[build]\nexlude_dir = []\nrules = []\n[proxy]\nenabled = true\n").unwrap();
-        assert_eq!(c.warnings.len(), 3, "{:?}", c.warnings);
-        assert!(c.warnings[0].contains("line 2: build.exlude_dir is not an air setting"));
+        let c = parse(
+            "[build]\nexlude_dir = []\nrules = []\n[proxy]\nenabled = true\n\n[hooks]\npre = 1\n",
+        )
+        .unwrap();
+        assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
+        assert_eq!(
+            c.unknown,
+            [
+                "line 2: build.exlude_dir is not an air setting; ignored",
+                "line 7: hooks is not an air setting; ignored"
+            ]
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::config::Log;
 use crate::style::Style;
+use checks::engine::CheckResult;
 use checks::golang::build_trace::Phases;
 use serde_json::{json, Value};
 use std::io::Write;
@@ -83,18 +84,36 @@ impl Reporter {
         );
     }
 
-    /// A failing pre-flight check.
-    pub fn check(&self, id: &str, status: checks::Status, message: &str, fix: Option<&str>) {
-        let mut human = format!("{} {id}: {message}", self.style.mark(status));
-        if let Some(f) = fix {
-            human.push_str(&format!("\n  fix: {}", self.style.fix(f)));
+    /// A pre-flight check that warns or fails, as the report shows its row (each finding
+    /// with its own mark, notes left out); for tools one event per finding, with its own
+    /// status. `id_width` aligns the rows of one preflight.
+    pub fn check(&self, c: &CheckResult, id_width: usize) {
+        let rows = crate::render::Rows {
+            style: self.style,
+            verbose: false,
+            id_width,
+            width: crate::wrap::width(),
+        };
+        let human = rows.row(c);
+        if self.json {
+            for f in &c.findings {
+                let status = crate::render::mark_of(f.severity);
+                let fix = f.fix.as_ref().map(|x| x.summary.as_str());
+                self.emit(
+                    "check",
+                    json!({"id": c.id, "status": status, "message": f.message, "fix": fix}),
+                    None,
+                    true,
+                );
+            }
+            if c.findings.is_empty() {
+                let fields =
+                    json!({"id": c.id, "status": c.status, "message": c.summary, "fix": null});
+                self.emit("check", fields, None, true);
+            }
+            return;
         }
-        self.emit(
-            "check",
-            json!({"id": id, "status": status, "message": message, "fix": fix}),
-            Some(human),
-            true,
-        );
+        self.emit("check", json!({}), Some(human.trim_end().to_string()), true);
     }
 
     pub fn watching(&self, dirs: usize, mode: &str, took: Duration) {

@@ -223,9 +223,24 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
             g.proxy
         ));
     }
-    if !args.no_checks {
-        if let Some(project) = project {
+    // The reloader-config check names unknown keys with its advice; without it, the runner.
+    let same_config = |p: &Project| {
+        let canonical = |f: &PathBuf| std::fs::canonicalize(f).ok();
+        cfg.file.as_ref().and_then(canonical) == p.config_path.as_ref().and_then(canonical)
+    };
+    match project {
+        Some(project) if !args.no_checks => {
+            if !same_config(&project) {
+                for w in &cfg.unknown {
+                    out.warn(w, None);
+                }
+            }
             preflight(project, &out);
+        }
+        _ => {
+            for w in &cfg.unknown {
+                out.warn(w, None);
+            }
         }
     }
     let proxy = match args.proxy {
@@ -317,25 +332,18 @@ fn start_proxy(
     Ok((proxy, gate))
 }
 
-/// Run the checks that would break the loop and print what fails, with the fixes.
+/// Run the checks that would break the loop and print what warns or fails, with the fixes,
+/// as the report prints them.
 fn preflight(project: Project, out: &Reporter) {
     let ctx = Context::new(project, System::live(), Options { no_compile: true });
     let done = std::sync::atomic::AtomicUsize::new(0);
-    for r in checks::engine::run_checks(&ctx, &PREFLIGHT, &done) {
-        if !matches!(r.status, Status::Fail | Status::Warn | Status::Error) {
-            continue;
-        }
-        if r.findings.is_empty() {
-            out.check(r.id, r.status, &r.summary, None);
-        }
-        for f in &r.findings {
-            out.check(
-                r.id,
-                r.status,
-                &f.message,
-                f.fix.as_ref().map(|x| x.summary.as_str()),
-            );
-        }
+    let shown: Vec<_> = checks::engine::run_checks(&ctx, &PREFLIGHT, &done)
+        .into_iter()
+        .filter(|r| matches!(r.status, Status::Fail | Status::Warn | Status::Error))
+        .collect();
+    let id_width = shown.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for r in &shown {
+        out.check(r, id_width);
     }
 }
 
