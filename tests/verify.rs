@@ -485,3 +485,53 @@ fn an_app_with_two_listeners_is_verified_on_the_configured_one() {
         "{v:#}"
     );
 }
+
+/// Every path under `root` (folders and files), relative.
+fn tree_of(root: &Path) -> Vec<String> {
+    let mut found = vec![];
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            found.push(p.strip_prefix(root).unwrap().display().to_string());
+            if e.file_type().unwrap().is_dir() {
+                dirs.push(p);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// verify at a monorepo root (the module in server/) leaves the tree as it was, whether
+/// the build fails (no tmp/build-errors.log) or the app reloads (no tmp/main).
+#[test]
+fn verify_at_a_monorepo_root_leaves_nothing_behind() {
+    let root = tempfile::tempdir().unwrap();
+    let server = root.path().join("server");
+    std::fs::create_dir(&server).unwrap();
+    std::fs::write(
+        server.join("go.mod"),
+        "module example.com/mono\n\ngo 1.22\n",
+    )
+    .unwrap();
+    std::fs::write(server.join(".air.toml"), "[build]\ndelay = 50\n").unwrap();
+    let app = |body: &str| {
+        format!("package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {{\n\t{body}\n\tpanic(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"PORT\"), nil))\n}}\n")
+    };
+    for (body, ok) in [("var n int = \"x\"", false), ("", true)] {
+        std::fs::write(server.join("main.go"), app(body)).unwrap();
+        let before = tree_of(root.path());
+        let o = Command::new(bin())
+            .args(["verify", "--json", "--with", "ours", "--port"])
+            .arg(free_port().to_string())
+            .current_dir(root.path())
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
+        assert_eq!(v["ok"], ok, "{v:#}");
+        assert!(v["project"].as_str().unwrap().ends_with("/server"), "{v:#}");
+        assert_eq!(tree_of(root.path()), before, "{v:#}");
+    }
+}

@@ -12,6 +12,7 @@ mod journal;
 pub use journal::recover;
 pub(crate) mod reloader;
 mod save;
+mod tmp_dir;
 
 use checks::engine::{run_checks, CheckResult};
 use checks::system::procs::ProcessTable;
@@ -108,6 +109,8 @@ pub fn verify(
         explanation: vec![],
     };
     let proc_root = ctx.system.proc_root.clone();
+    // What the reloader writes in the tmp folder (binary, build log) is not left behind.
+    let tmp = tmp_dir::TmpDir::note(&project.root, &project.air.tmp_dir);
     let result = drive(
         ctx,
         with,
@@ -117,6 +120,9 @@ pub fn verify(
         &mut v,
         &proc_root,
     );
+    if let Some(tmp) = tmp {
+        tmp.restore();
+    }
     if let Err(failure) = result {
         v.explanation = explain(ctx, failure.stage, &v.reloader);
         v.failure = Some(failure);
