@@ -4,6 +4,7 @@
 use super::config::{RunConfig, StopSignal};
 use super::group;
 use super::Msg;
+use checks::reloaders::air::config::{App as AirApp, AppKeys};
 use nix::sys::signal::Signal;
 use nix::sys::wait::waitpid;
 use nix::unistd::Pid;
@@ -32,35 +33,36 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// air's choice of what to run: `full_bin` (a shell line), else `entrypoint`, else `bin`;
-    /// then `args_bin` and the command line's `-- ARGS`.
+    /// What air starts for the app (the model's choice, [`AppKeys::app`]: `full_bin`, else
+    /// `entrypoint`, else `bin`, then `args_bin`), then the command line's `-- ARGS`. Unlike
+    /// air, a binary runs without a shell, so arguments are passed as given, and those
+    /// after `full_bin` are quoted.
     pub fn from_config(c: &RunConfig, extra_args: &[String], env: Vec<(String, String)>) -> Spec {
         let b = &c.build;
-        let (program, mut args) = if !b.full_bin.is_empty() {
-            let mut line = b.full_bin.clone();
-            for a in b.args_bin.iter().chain(extra_args) {
-                line.push(' ');
-                line.push_str(&shell_quote(a));
-            }
-            return Spec {
-                dir: c.dir.clone(),
-                program: "/bin/sh".into(),
-                args: vec!["-c".into(), format!("exec {line}")],
-                env,
-                stdout_to_stderr: false,
-                prefix: None,
-            };
-        } else if let Some((first, rest)) = b.entrypoint.split_first() {
-            (first.clone(), rest.to_vec())
-        } else {
-            (b.bin.clone(), vec![])
+        let (entrypoint, entrypoint_args) = match b.entrypoint.split_first() {
+            Some((first, rest)) => (Some(first.as_str()), rest),
+            None => (None, &[][..]),
         };
-        args.extend(b.args_bin.iter().chain(extra_args).cloned());
-        // A bare name is looked up in PATH; anything with a slash is relative to the project.
-        let program = if program.contains('/') {
-            c.dir.join(&program).display().to_string()
-        } else {
-            program
+        let keys = AppKeys {
+            bin: &b.bin,
+            full_bin: &b.full_bin,
+            entrypoint,
+            entrypoint_args,
+            args_bin: &b.args_bin,
+        };
+        let (program, args) = match keys.app(&c.dir, &c.root_path()) {
+            AirApp::Shell { line, args } => {
+                let mut line = format!("exec {line}");
+                for a in args.iter().chain(extra_args) {
+                    line.push(' ');
+                    line.push_str(&shell_quote(a));
+                }
+                ("/bin/sh".to_string(), vec!["-c".to_string(), line])
+            }
+            AirApp::Binary { path, mut args } => {
+                args.extend(extra_args.iter().cloned());
+                (path, args)
+            }
         };
         Spec {
             dir: c.dir.clone(),
@@ -281,6 +283,33 @@ impl App {
 mod tests {
     use super::*;
     use std::os::unix::fs::MetadataExt;
+
+    /// What runs for the app is the model's choice (checks' AppKeys::app), without a shell
+    /// for a binary; `-- ARGS` come last.
+    #[test]
+    fn the_app_command_follows_airs_choice() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = std::fs::canonicalize(dir.path()).unwrap();
+        let spec = |toml: &str| {
+            std::fs::write(d.join(".air.toml"), toml).unwrap();
+            let c = RunConfig::load(&d, None, &[]).unwrap();
+            let s = Spec::from_config(&c, &["--x y".to_string()], vec![]);
+            (s.program, s.args)
+        };
+        let main = d.join("tmp/main").display().to_string();
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(spec(""), (main.clone(), args(&["--x y"])));
+        let entrypoint = "[build]\nentrypoint = [\"./tmp/main\", \"serve\"]\nargs_bin = [\"-v\"]\n";
+        assert_eq!(spec(entrypoint), (main, args(&["serve", "-v", "--x y"])));
+        let full_bin = "[build]\nfull_bin = \"APP_ENV=dev ./tmp/main\"\nargs_bin = [\"-v\"]\n";
+        assert_eq!(
+            spec(full_bin),
+            (
+                "/bin/sh".into(),
+                args(&["-c", "exec APP_ENV=dev ./tmp/main -v '--x y'"])
+            )
+        );
+    }
 
     /// A build replaces the binary of the running app: the handle taken before the stop
     /// still holds the old, unlinked file, so its freeing waits for the handle.

@@ -343,36 +343,37 @@ fn adjust_for_tmp_dir(c: &mut AirConfig) {
 }
 
 impl AirConfig {
-    /// The path of the binary air starts, with `cwd` the folder air runs in (the project
-    /// root) and `root` the watch root (`preprocess`, `runnerBin`): an `entrypoint` binary
-    /// (found on PATH when it names no folder, else relative to `root`), else `full_bin`
-    /// verbatim (a shell line), else `bin` relative to `cwd`, not to `root`.
-    pub fn runner_bin(&self, cwd: &Path, root: &Path) -> String {
+    /// What air starts for the app, from this config's keys (see [`AppKeys::app`]).
+    pub fn app(&self, cwd: &Path, root: &Path) -> App {
         let b = &self.build;
-        match (&b.entrypoint, b.full_bin.is_empty()) {
-            (Some(e), true) => entrypoint_path(e, root),
-            _ if !b.full_bin.is_empty() => b.full_bin.clone(),
-            _ => abs_in(cwd, &b.bin),
+        AppKeys {
+            bin: &b.bin,
+            full_bin: &b.full_bin,
+            entrypoint: b.entrypoint.as_deref(),
+            entrypoint_args: &b.entrypoint_args,
+            args_bin: &b.args_bin,
         }
+        .app(cwd, root)
     }
 
-    /// The command line air hands to `/bin/sh -c` to start the app (`runBin`): the binary,
-    /// quoted when it is an absolute path with a space (so `bin = "./tmp/main serve"` runs a
-    /// file named `main serve`), then the entrypoint's arguments (unless `full_bin` is set),
-    /// then `args_bin`.
+    /// The command line air hands to `/bin/sh -c` to start the app (`runBin`): the binary
+    /// or `full_bin`, quoted when it is an absolute path with a space (`formatPath`: so
+    /// `bin = "./tmp/main serve"` runs a file named `main serve`), then its arguments,
+    /// joined unquoted.
     pub fn app_command(&self, cwd: &Path, root: &Path) -> String {
-        let b = &self.build;
-        let bin = self.runner_bin(cwd, root);
-        let mut parts = vec![if bin.starts_with('/') && bin.contains(' ') {
-            format!("\"{bin}\"")
+        let (first, args) = match self.app(cwd, root) {
+            App::Shell { line, args } => (line, args),
+            App::Binary { path, args } => (path, args),
+        };
+        let first = if first.starts_with('/') && first.contains(' ') {
+            format!("\"{first}\"")
         } else {
-            bin
-        }];
-        if b.full_bin.is_empty() {
-            parts.extend(b.entrypoint_args.iter().cloned());
-        }
-        parts.extend(b.args_bin.iter().cloned());
-        parts.join(" ")
+            first
+        };
+        std::iter::once(first)
+            .chain(args)
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// The path air treats as its binary (`binPath`), which `include_ext = ["*"]` leaves
@@ -461,6 +462,57 @@ fn entrypoint_path(e: &str, root: &Path) -> String {
         }
     }
     abs_in(root, e)
+}
+
+/// The keys that choose what air starts for the app, wherever they were read from (this
+/// model's `.air.toml`, or `reload-doctor run`'s file and flags).
+pub struct AppKeys<'a> {
+    pub bin: &'a str,
+    pub full_bin: &'a str,
+    pub entrypoint: Option<&'a str>,
+    pub entrypoint_args: &'a [String],
+    pub args_bin: &'a [String],
+}
+
+/// What air starts for the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum App {
+    /// `full_bin`: a shell line, then `args_bin`.
+    Shell { line: String, args: Vec<String> },
+    /// A binary, absolute (or a bare entrypoint name not found on PATH, joined to the watch
+    /// root as air does), then the entrypoint's arguments and `args_bin`.
+    Binary { path: String, args: Vec<String> },
+}
+
+impl AppKeys<'_> {
+    /// air's choice (`runnerBin`, `runBin`), with `cwd` the folder air runs in and `root`
+    /// the watch root: `full_bin` when set (a shell line; the entrypoint's arguments are
+    /// dropped), else the `entrypoint` binary (found on PATH when it names no folder, else
+    /// relative to `root`) and its arguments, else `bin` relative to `cwd`; `args_bin` last.
+    pub fn app(&self, cwd: &Path, root: &Path) -> App {
+        let args_bin = self.args_bin.iter().cloned();
+        if !self.full_bin.is_empty() {
+            return App::Shell {
+                line: self.full_bin.to_string(),
+                args: args_bin.collect(),
+            };
+        }
+        match self.entrypoint {
+            Some(e) => App::Binary {
+                path: entrypoint_path(e, root),
+                args: self
+                    .entrypoint_args
+                    .iter()
+                    .cloned()
+                    .chain(args_bin)
+                    .collect(),
+            },
+            None => App::Binary {
+                path: abs_in(cwd, self.bin),
+                args: args_bin.collect(),
+            },
+        }
+    }
 }
 
 /// Go's `filepath.Join(dir, p)` for a relative `p` (then cleaned), `p` cleaned when absolute.
