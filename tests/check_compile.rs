@@ -351,19 +351,3 @@ fn missing_generated_code_names_its_generator() {
         "{text}"
     );
 }
-
-#[test]
-fn signals_cite_the_server_on_the_app_port_not_a_pprof_server_beside_it() {
-    let dir = fixture("pprof-side-server");
-    let r = only(&dir, "signals", &[]);
-    let c = check(&r, "signals");
-    let main = dir.join("main.go");
-    let app = line_of(&main, "log.Fatal(srv.ListenAndServe())");
-    let pprof = line_of(&main, "http.ListenAndServe(\"localhost:6060\"");
-    assert!(pprof < app);
-    assert!(
-        messages(c)[0].contains(&format!("ListenAndServe at main.go:{app})")),
-        "{c}"
-    );
-    assert_eq!(c["evidence"]["listen"], format!("main.go:{app}"), "{c}");
-}

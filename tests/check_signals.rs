@@ -204,3 +204,19 @@ fn a_go_file_that_does_not_tokenize_is_named_not_fatal() {
     // main.go is still read.
     assert!(m[1].contains("ListenAndServe at main.go:21"), "{m:?}");
 }
+
+#[test]
+fn signals_cite_the_server_on_the_app_port_not_a_pprof_server_beside_it() {
+    let dir = fixture("pprof-side-server");
+    let r = only(&dir, "signals", &[]);
+    let c = check(&r, "signals");
+    let main = dir.join("main.go");
+    let app = line_of(&main, "log.Fatal(srv.ListenAndServe())");
+    let pprof = line_of(&main, "http.ListenAndServe(\"localhost:6060\"");
+    assert!(pprof < app);
+    assert!(
+        messages(c)[0].contains(&format!("ListenAndServe at main.go:{app})")),
+        "{c}"
+    );
+    assert_eq!(c["evidence"]["listen"], format!("main.go:{app}"), "{c}");
+}
