@@ -124,7 +124,10 @@ pub fn verify(
         tmp.restore();
     }
     if let Err(failure) = result {
-        v.explanation = explain(ctx, failure.stage, &v.reloader);
+        // Ctrl-C asks to stop now, not to build the project for an explanation first.
+        if !interrupted.load(Ordering::Relaxed) {
+            v.explanation = explain(ctx, failure.stage, &v.reloader);
+        }
         v.failure = Some(failure);
     } else {
         v.ok = true;
