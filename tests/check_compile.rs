@@ -206,7 +206,8 @@ fn cgo_turned_off_for_lack_of_gcc_is_explained_next_to_the_compiler_output() {
     );
     // With gcc on PATH the same project builds.
     let r = only(&fixture("cgo-app"), "compile", &[]);
-    assert_eq!(check(&r, "compile")["status"], "pass");
+    let c = check(&r, "compile");
+    assert_eq!(c["status"], "pass", "{c:#}");
 }
 
 #[test]
