@@ -378,11 +378,51 @@ fn fresh_runner_conf_is_read() {
             )
         })
         .collect();
-    assert_eq!(msgs, vec![("fail", 14), ("warn", 8)], "{c:#}");
-    assert!(findings(&c)[1]["message"]
+    // The last line (`log_color_app:`, fresh's default) is dropped without its newline, which
+    // changes nothing: only the typo is reported.
+    assert_eq!(msgs, vec![("warn", 8)], "{c:#}");
+    assert!(findings(&c)[0]["message"]
         .as_str()
         .unwrap()
         .contains("did you mean build_delay?"));
+}
+
+/// The runner.conf that fresh's examples and many projects carry ends in `log_color_app:`
+/// without a newline; fresh drops that line and uses its default, the same empty value. Only a
+/// dropped line whose value fresh would have used is a failure.
+#[test]
+fn a_runner_conf_without_a_last_newline_fails_only_when_the_line_mattered() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/app\n\ngo 1.21\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    let conf = dir.path().join("runner.conf");
+    let head = "root:              .\ntmp_path:          ./tmp\nvalid_ext:         .go, .tpl, .tmpl, .html\nignored:           assets, tmp, vendor\n";
+    std::fs::write(
+        &conf,
+        format!("{head}log_color_watcher: magenta\nlog_color_app:"),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert_eq!(c["status"], "pass", "{c:#}");
+
+    std::fs::write(&conf, format!("{head}build_delay:       200")).unwrap();
+    let c = run(dir.path());
+    assert_eq!(c["status"], "fail", "{c:#}");
+    let f = &findings(&c)[0];
+    assert_eq!(f["evidence"]["line"], 5, "{f:#}");
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.contains("uses `build_delay: 600`") && msg.contains("end the file with a newline"),
+        "{msg}"
+    );
 }
 
 #[test]
