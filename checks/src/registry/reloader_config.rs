@@ -63,7 +63,8 @@ Problem ids (evidence.problem) and what air does:
   fail  rebuild-loop             build output in a watched folder air reacts to
   fail  generated-code-loop      a generator in the build rewrites watched files (templ,
                                  swag, go generate, sqlc, tailwind, sass, esbuild, > file)
-  fail  hides-imported-package   exclude_dir/include_dir hides a package main imports
+  fail  hides-imported-package   exclude_dir/include_dir hides a package main imports (warn
+                                 when generated code or another module's: on purpose)
   fail  air-ignores-poll         the installed air predates poll (v1.43.0)
   fail  air-spaces-in-path       the installed air predates quoting paths (v1.62.0)
   fail  hard-coded-port          (gin) the app ignores $PORT, gin proxies to nothing
