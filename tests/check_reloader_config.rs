@@ -733,20 +733,42 @@ fn go_build_without_output_fails_naming_what_go_really_writes() {
 
 #[test]
 fn generators_in_the_build_that_write_watched_files_are_loops() {
-    for (name, line, generated) in [
-        ("air-tailwind-loop", 6, "web/static/app.css"),
-        ("air-make-generator", 6, "static/site.css"),
+    // tailwindcss (3.2 and later) does not write an output whose contents are the same: the
+    // build after its write rewrites nothing, so one extra build, not a loop.
+    for (name, line, generated, problem, severity) in [
+        (
+            "air-tailwind-loop",
+            6,
+            "web/static/app.css",
+            "generated-extra-build",
+            "warn",
+        ),
+        (
+            "air-make-generator",
+            6,
+            "static/site.css",
+            "generated-code-loop",
+            "fail",
+        ),
     ] {
         let dir = copy_fixture(name);
         let c = run(dir.path());
-        let f = finding(&c, "generated-code-loop");
-        assert_at(f, "fail", line);
+        let f = finding(&c, problem);
+        assert_at(f, severity, line);
         assert_eq!(
             f["evidence"]["generated"],
             serde_json::json!([generated]),
             "{name}"
         );
-        assert!(f["message"].as_str().unwrap().contains("[[build.rules]]"));
+        let msg = f["message"].as_str().unwrap();
+        if severity == "fail" {
+            assert!(msg.contains("[[build.rules]]"), "{msg}");
+        } else {
+            assert!(
+                msg.contains("no loop") && msg.contains("builds twice"),
+                "{msg}"
+            );
+        }
         let new = f["fix"]["action"]["contents"].as_str().unwrap();
         assert!(
             new.contains(&format!("exclude_file = [\"{generated}\"]")),
