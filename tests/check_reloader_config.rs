@@ -1194,3 +1194,24 @@ fn hiding_generated_code_or_another_module_is_a_warning() {
         .collect();
     assert_eq!(failing, vec![r#"["docs"]"#.to_string()], "{c:#}");
 }
+
+/// `bin = "./tmp/main "` (manavore/grimoire): air v1.67.4 runs `".../tmp/main "` and the shell
+/// answers `not found` (exit 127); the fix trims the value.
+#[test]
+fn a_space_around_bin_fails_with_a_fix_that_trims_it() {
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("cmd/server/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main ./cmd/server\"\n  bin = \"./tmp/main \"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "bin-with-space");
+    assert_at(f, "fail", 3);
+    let new = f["fix"]["action"]["contents"].as_str().unwrap();
+    assert!(new.contains("bin = \"./tmp/main\"\n"), "{new}");
+    std::fs::write(dir.path().join(".air.toml"), new).unwrap();
+    assert_eq!(run(dir.path())["status"], "pass");
+}

@@ -58,6 +58,7 @@ Problem ids (evidence.problem) and what air does:
   fail  build-without-output     go build without -o: the binary air runs is never built
   fail  binary-mismatch          -o writes another file than bin/entrypoint/full_bin runs
   fail  bin-with-arguments       bin is quoted as one path (v1.62+): \"main serve\" not found
+  fail  bin-with-space           bin = \"./tmp/main \": the space is part of the path (v1.62+)
   fail  no-go-ext                include_ext without go: saving .go never rebuilds
   fail  dotted-extension         \".go\" never matches (air adds the dot); fail when go is lost
   fail  rebuild-loop             build output in a watched folder air reacts to

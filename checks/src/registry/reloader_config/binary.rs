@@ -313,6 +313,10 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
         return;
     }
     let (path, args) = bin_words(&c.bin);
+    if args.is_empty() && c.bin.trim() != c.bin && !c.bin.trim().is_empty() {
+        padded_bin(f, out);
+        return;
+    }
     if args.is_empty() || f.ctx.project.watch_root().join(c.bin.trim()).exists() {
         return;
     }
@@ -370,6 +374,42 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
         ),
         edits,
     ) {
+        finding = finding.with_fix(fix);
+    }
+    out.push(finding);
+}
+
+/// `bin = "./tmp/main "`: air (v1.62 and later) quotes the absolute path, space included, so
+/// the shell looks for a file named `main ` (`/bin/sh: 1: .../tmp/main : not found`).
+fn padded_bin(f: &AirFile, out: &mut Vec<Finding>) {
+    let bin = &f.ctx.project.air.build.bin;
+    let trimmed = bin.trim();
+    let old_air = f
+        .installed
+        .as_ref()
+        .and_then(|a| a.version)
+        .is_some_and(|v| v < (1, 62, 0));
+    let severity = if old_air {
+        Severity::Warn
+    } else {
+        Severity::Fail
+    };
+    let mut finding = Finding::new(
+        severity,
+        format!(
+            "{}: bin = \"{bin}\" has a space {} the path: air (v1.62 and later) keeps it in the path it runs, so the shell finds no such file (`not found`, exit 127) and the app never starts; set bin = \"{trimmed}\"{}",
+            f.at("build.bin"),
+            if bin.ends_with(char::is_whitespace) { "after" } else { "before" },
+            if old_air { " (your air still trims it; updating breaks it)" } else { "" }
+        ),
+    )
+    .with_evidence(f.evidence("build.bin", json!({"problem": "bin-with-space", "bin": bin})));
+    let edit = Edit::Set {
+        table: "build",
+        key: "bin",
+        value: trimmed.into(),
+    };
+    if let Some(fix) = f.write_fix(format!("set bin = \"{trimmed}\" in {}", f.name), vec![edit]) {
         finding = finding.with_fix(fix);
     }
     out.push(finding);
