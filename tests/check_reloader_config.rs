@@ -1215,3 +1215,37 @@ fn a_space_around_bin_fails_with_a_fix_that_trims_it() {
     std::fs::write(dir.path().join(".air.toml"), new).unwrap();
     assert_eq!(run(dir.path())["status"], "pass");
 }
+
+/// `cd backend && air` with `root = "../"` (1704mori/certguardian): bin is resolved against
+/// root (the repository), `-o` against the folder air starts in (backend/): the build writes
+/// backend/tmp/main and air runs tmp/main of the repository, which nothing writes.
+#[test]
+fn a_root_above_the_project_moves_bin_but_not_the_build_output() {
+    let dir = project_with(&[
+        ("backend/go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("backend/main.go", "package main\n\nfunc main() {}\n"),
+        ("frontend/index.html", "<p>hi</p>\n"),
+        (
+            "backend/.air.toml",
+            "root = \"../\"\ntmp_dir = \"tmp\"\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  include_dir = [\"frontend\", \"backend\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("backend"));
+    let f = finding(&c, "binary-mismatch");
+    assert_eq!(f["severity"], "fail", "{f:#}");
+    let msg = f["message"].as_str().unwrap();
+    assert!(msg.contains("relative to root = \"../\""), "{msg}");
+    // Pointing bin at what the build writes, seen from root, ends it.
+    let cfg = dir.path().join("backend/.air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        text.replace("bin = \"./tmp/main\"", "bin = \"./backend/tmp/main\""),
+    )
+    .unwrap();
+    let c = run(&dir.path().join("backend"));
+    assert!(
+        !problems(&c).contains(&"binary-mismatch".to_string()),
+        "{c:#}"
+    );
+}

@@ -22,7 +22,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     }
     bin_with_arguments(f, out);
     let Some(runner) = runner(f) else { return };
-    if !runner.path.starts_with(&f.ctx.project.root) {
+    if Path::new(&runner.written).is_absolute() && !runner.path.starts_with(&f.ctx.project.root) {
         return; // a tool outside the project (`/usr/bin/doppler run -- ./tmp/main`, dlv)
     }
     let cwd = f.ctx.project.root.clone();
@@ -557,8 +557,20 @@ fn mismatch(f: &AirFile, build: &BuildPlan, output: &str, runner: &Runner, out: 
         return;
     }
     let runner_key = format!("build.{}", runner.key);
+    let root_is_project = clean(&f.ctx.project.watch_root()) == clean(&f.ctx.project.root);
+    // `root = "../"` run from the module's folder: the same words name two files.
+    let resolved = if root_is_project || runner.key == "full_bin" {
+        String::new()
+    } else {
+        format!(
+            ", which is {}: {} is relative to root = \"{}\", -o to the folder air starts in",
+            f.ctx.project.display_path(&runner.path),
+            runner.key,
+            f.ctx.project.air.root
+        )
+    };
     let mut finding = Finding::fail(format!(
-        "{}: build.cmd writes {output} but {} ({}) runs {}: air restarts an old or missing binary after every build; make them the same",
+        "{}: build.cmd writes {output} but {} ({}) runs {}{resolved}: air restarts an old or missing binary after every build; make them the same",
         f.at("build.cmd"),
         runner.key,
         f.at(&runner_key),
@@ -569,7 +581,6 @@ fn mismatch(f: &AirFile, build: &BuildPlan, output: &str, runner: &Runner, out: 
         json!({"problem": "binary-mismatch", "output": output, "runner_key": runner_key, "runner_line": f.line(&runner_key), "runner": runner.written}),
     ));
     // bin is relative to air's folder, -o to where go runs: the same words only without `cd`.
-    let root_is_project = clean(&f.ctx.project.watch_root()) == clean(&f.ctx.project.root);
     if runner.key == "bin" && build.dir.is_none() && root_is_project && !output.ends_with('/') {
         let edit = Edit::Set {
             table: "build",
