@@ -1249,3 +1249,38 @@ fn a_root_above_the_project_moves_bin_but_not_the_build_output() {
         "{c:#}"
     );
 }
+
+/// A go.work workspace (0xsj/fn-go): services/user-service has its own .air.toml and imports
+/// the workspace's pkg module; air watches only services/user-service, so editing pkg/ never
+/// rebuilds. A module without go.work or local replace gets no such finding.
+#[test]
+fn a_go_work_neighbour_outside_air_root_is_named() {
+    if !which_go() {
+        return;
+    }
+    let dir = project_with(&[
+        ("go.work", "go 1.21\n\nuse (\n\t./pkg\n\t./services/user\n)\n"),
+        ("pkg/go.mod", "module example.com/pkg\n\ngo 1.21\n"),
+        ("pkg/db/db.go", "package db\n\nfunc Open() {}\n"),
+        ("services/user/go.mod", "module example.com/user\n\ngo 1.21\n"),
+        (
+            "services/user/cmd/server/main.go",
+            "package main\n\nimport \"example.com/pkg/db\"\n\nfunc main() { db.Open() }\n",
+        ),
+        (
+            "services/user/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main ./cmd/server\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("services/user"));
+    let f = finding(&c, "imports-outside-root");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert_eq!(f["evidence"]["dirs"], serde_json::json!(["../../pkg/db"]));
+    // Without the workspace the import does not resolve to a local folder: nothing to say.
+    std::fs::remove_file(dir.path().join("go.work")).unwrap();
+    let c = run(&dir.path().join("services/user"));
+    assert!(
+        !problems(&c).contains(&"imports-outside-root".to_string()),
+        "{c:#}"
+    );
+}

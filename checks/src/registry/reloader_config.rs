@@ -26,6 +26,7 @@ mod fresh;
 mod generated;
 mod gin;
 mod imports;
+mod outside_root;
 mod task_runners;
 
 pub static CHECK: Check = Check {
@@ -72,6 +73,8 @@ Problem ids (evidence.problem) and what air does:
   warn  generated-extra-build    a generator the task runner skips while its sources are
                                  unchanged, or that keeps an unchanged output (tailwindcss),
                                  writes watched files: each change builds twice
+  warn  imports-outside-root     main imports a go.work neighbour or a module replaced by a
+                                 folder, outside air's root: editing it never rebuilds
   warn  config-not-read          plain air never reads air.toml or .air.conf (v1.63.2+)
   warn  unknown-key              ignored silently (a typo)
   warn  misplaced-key            ignored: the key belongs in another table
