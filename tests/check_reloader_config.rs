@@ -811,6 +811,12 @@ fn a_windows_config_says_it_works_on_windows_only() {
     // Split per platform: fine everywhere.
     std::fs::write(&cfg, "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n[build.windows]\n  cmd = \"go build -o ./tmp/main.exe .\"\n  bin = \"tmp\\\\main.exe\"\n").unwrap();
     assert_eq!(run(dir.path())["status"], "pass");
+    // The Linux/macOS cmd it proposes builds the same package (andrenormanlang/go-htmx-mySQL
+    // builds .\cmd\cmsgo), not the root, which may hold no Go files.
+    std::fs::write(&cfg, "[build]\n  cmd = \"go build -v -o .\\\\tmp\\\\cmsgo.exe .\\\\cmd\\\\cmsgo\"\n  bin = \".\\\\tmp\\\\cmsgo.exe\"\n  stop_on_error = true\n").unwrap();
+    let c = run(dir.path());
+    let msg = finding(&c, "windows-only-config")["message"].to_string();
+    assert!(msg.contains("go build -o ./tmp/main ./cmd/cmsgo"), "{msg}");
 }
 
 #[test]

@@ -170,9 +170,20 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         ),
         _ => return false,
     };
+    // The same packages, with / between folders (`.\\cmd\\cmsgo` is ./cmd/cmsgo).
+    let plan = BuildPlan::parse(&c.cmd.replace('\\', "/"));
+    let packages = if steps
+        .iter()
+        .any(|s| s.key == "build.cmd" && s.is_go("build"))
+        && !plan.packages.is_empty()
+    {
+        plan.packages.join(" ")
+    } else {
+        ".".to_string()
+    };
     out.push(
         Finding::fail(format!(
-            "{}: this [build] is written for Windows, where it works; on Linux and macOS {what}. Move these settings to [build.windows] and give [build] the Linux/macOS ones (cmd = \"go build -o ./tmp/main .\", bin = \"./tmp/main\") so every teammate's air works",
+            "{}: this [build] is written for Windows, where it works; on Linux and macOS {what}. Move these settings to [build.windows] and give [build] the Linux/macOS ones (cmd = \"go build -o ./tmp/main {packages}\", bin = \"./tmp/main\") so every teammate's air works",
             f.at(key)
         ))
         .with_evidence(f.evidence(key, json!({"problem": "windows-only-config", "runs": runs}))),
