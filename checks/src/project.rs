@@ -113,11 +113,19 @@ impl Project {
         // A reloader config between `start` and the module root marks the folder the user
         // runs the reloader in (`cd server && air` with go.mod one level up): that folder is
         // the project, as air's root "." and build.cmd's paths are relative to it.
+        // Not a hidden folder (`.docker/app/.air.toml`, `.air/docker.toml`): air skips hidden
+        // folders, its root too, so such a config is passed with `-c` from above.
         let config_dir = module_root.and_then(|m| {
+            let hidden = |d: &Path| {
+                d.strip_prefix(m).is_ok_and(|rel| {
+                    rel.components()
+                        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+                })
+            };
             start
                 .ancestors()
                 .take_while(|d| *d != m)
-                .find(|d| has_reloader_config(d))
+                .find(|d| !hidden(d) && has_reloader_config(d))
         });
         let root = config_dir.or(module_root).unwrap_or(&start).to_path_buf();
         let go_mod = module_root.map(|r| {
@@ -357,6 +365,11 @@ mod tests {
             assert_eq!(p.reloader, Reloader::Air, "from {start}");
             assert_eq!(p.go_mod.as_ref().unwrap().module, "example.com/x");
         }
+        // A config in a hidden folder is read with `air -c` from above: not a project.
+        std::fs::create_dir_all(top.join("server/.docker/app")).unwrap();
+        std::fs::write(top.join("server/.docker/app/.air.toml"), "[build]\n").unwrap();
+        let p = Project::detect(&top.join("server/.docker/app"), None).unwrap();
+        assert_eq!(p.root, top.join("server"));
         // Elsewhere in the module, the module root is the project as before.
         let p = Project::detect(&top.join("web"), None).unwrap();
         assert_eq!(p.root, top);
