@@ -378,11 +378,51 @@ fn fresh_runner_conf_is_read() {
             )
         })
         .collect();
-    assert_eq!(msgs, vec![("fail", 14), ("warn", 8)], "{c:#}");
-    assert!(findings(&c)[1]["message"]
+    // The last line (`log_color_app:`, fresh's default) is dropped without its newline, which
+    // changes nothing: only the typo is reported.
+    assert_eq!(msgs, vec![("warn", 8)], "{c:#}");
+    assert!(findings(&c)[0]["message"]
         .as_str()
         .unwrap()
         .contains("did you mean build_delay?"));
+}
+
+/// The runner.conf that fresh's examples and many projects carry ends in `log_color_app:`
+/// without a newline; fresh drops that line and uses its default, the same empty value. Only a
+/// dropped line whose value fresh would have used is a failure.
+#[test]
+fn a_runner_conf_without_a_last_newline_fails_only_when_the_line_mattered() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/app\n\ngo 1.21\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    let conf = dir.path().join("runner.conf");
+    let head = "root:              .\ntmp_path:          ./tmp\nvalid_ext:         .go, .tpl, .tmpl, .html\nignored:           assets, tmp, vendor\n";
+    std::fs::write(
+        &conf,
+        format!("{head}log_color_watcher: magenta\nlog_color_app:"),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert_eq!(c["status"], "pass", "{c:#}");
+
+    std::fs::write(&conf, format!("{head}build_delay:       200")).unwrap();
+    let c = run(dir.path());
+    assert_eq!(c["status"], "fail", "{c:#}");
+    let f = &findings(&c)[0];
+    assert_eq!(f["evidence"]["line"], 5, "{f:#}");
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.contains("uses `build_delay: 600`") && msg.contains("end the file with a newline"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -693,20 +733,42 @@ fn go_build_without_output_fails_naming_what_go_really_writes() {
 
 #[test]
 fn generators_in_the_build_that_write_watched_files_are_loops() {
-    for (name, line, generated) in [
-        ("air-tailwind-loop", 6, "web/static/app.css"),
-        ("air-make-generator", 6, "static/site.css"),
+    // tailwindcss (3.2 and later) does not write an output whose contents are the same: the
+    // build after its write rewrites nothing, so one extra build, not a loop.
+    for (name, line, generated, problem, severity) in [
+        (
+            "air-tailwind-loop",
+            6,
+            "web/static/app.css",
+            "generated-extra-build",
+            "warn",
+        ),
+        (
+            "air-make-generator",
+            6,
+            "static/site.css",
+            "generated-code-loop",
+            "fail",
+        ),
     ] {
         let dir = copy_fixture(name);
         let c = run(dir.path());
-        let f = finding(&c, "generated-code-loop");
-        assert_at(f, "fail", line);
+        let f = finding(&c, problem);
+        assert_at(f, severity, line);
         assert_eq!(
             f["evidence"]["generated"],
             serde_json::json!([generated]),
             "{name}"
         );
-        assert!(f["message"].as_str().unwrap().contains("[[build.rules]]"));
+        let msg = f["message"].as_str().unwrap();
+        if severity == "fail" {
+            assert!(msg.contains("[[build.rules]]"), "{msg}");
+        } else {
+            assert!(
+                msg.contains("no loop") && msg.contains("builds twice"),
+                "{msg}"
+            );
+        }
         let new = f["fix"]["action"]["contents"].as_str().unwrap();
         assert!(
             new.contains(&format!("exclude_file = [\"{generated}\"]")),
@@ -749,6 +811,12 @@ fn a_windows_config_says_it_works_on_windows_only() {
     // Split per platform: fine everywhere.
     std::fs::write(&cfg, "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n[build.windows]\n  cmd = \"go build -o ./tmp/main.exe .\"\n  bin = \"tmp\\\\main.exe\"\n").unwrap();
     assert_eq!(run(dir.path())["status"], "pass");
+    // The Linux/macOS cmd it proposes builds the same package (andrenormanlang/go-htmx-mySQL
+    // builds .\cmd\cmsgo), not the root, which may hold no Go files.
+    std::fs::write(&cfg, "[build]\n  cmd = \"go build -v -o .\\\\tmp\\\\cmsgo.exe .\\\\cmd\\\\cmsgo\"\n  bin = \".\\\\tmp\\\\cmsgo.exe\"\n  stop_on_error = true\n").unwrap();
+    let c = run(dir.path());
+    let msg = finding(&c, "windows-only-config")["message"].to_string();
+    assert!(msg.contains("go build -o ./tmp/main ./cmd/cmsgo"), "{msg}");
 }
 
 #[test]
@@ -1052,4 +1120,173 @@ fn a_watcher_in_the_build_never_ends() {
     let c = run(dir.path());
     let f = &finding(&c, "watcher-in-build")["message"];
     assert!(f.as_str().unwrap().contains("through Makefile:2"), "{f}");
+}
+
+/// Write `files` (path, text) under a new temp folder.
+fn project_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let at = dir.path().join(path);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::fs::write(at, text).unwrap();
+    }
+    dir
+}
+
+/// swag writes docs/ (imported by main) and it is excluded on purpose; a replaced dependency's
+/// fork in `_deps` (its own go.mod) is excluded the same way. Nobody saves there by hand: a
+/// warning that names what it costs, not a failure. A hand-written package stays a failure.
+#[test]
+fn hiding_generated_code_or_another_module_is_a_warning() {
+    if !which_go() {
+        return;
+    }
+    let main = "package main\n\nimport (\n\t_ \"example.com/app/docs\"\n\t\"example.com/fork\"\n)\n\nfunc main() { fork.Hi() }\n";
+    let dir = project_with(&[
+        (
+            "go.mod",
+            "module example.com/app\n\ngo 1.21\n\nrequire example.com/fork v0.0.0\n\nreplace example.com/fork => ./_deps/fork\n",
+        ),
+        ("cmd/server/main.go", main),
+        (
+            "docs/docs.go",
+            "// Package docs Code generated by swaggo/swag. DO NOT EDIT\npackage docs\n\nvar Doc = \"{}\"\n",
+        ),
+        ("_deps/fork/go.mod", "module example.com/fork\n\ngo 1.21\n"),
+        ("_deps/fork/fork.go", "package fork\n\nfunc Hi() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main ./cmd/server\"\n  bin = \"./tmp/main\"\n  exclude_dir = [\"tmp\", \"docs\", \"_deps\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert_eq!(c["status"], "warn", "{c:#}");
+    let hidden: Vec<(&str, String)> = findings(&c)
+        .iter()
+        .map(|f| {
+            (
+                f["severity"].as_str().unwrap(),
+                f["evidence"]["dirs"].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        hidden,
+        vec![
+            ("warn", r#"["docs"]"#.to_string()),
+            ("warn", r#"["_deps/fork"]"#.to_string())
+        ],
+        "{c:#}"
+    );
+    let text = c.to_string();
+    assert!(
+        text.contains("generated code") && text.contains("pre_cmd"),
+        "{c:#}"
+    );
+    assert!(text.contains("the module at _deps/fork/"), "{c:#}");
+
+    // The same folder written by hand hides real edits.
+    std::fs::write(
+        dir.path().join("docs/docs.go"),
+        "// Package docs holds the API description.\npackage docs\n\nvar Doc = \"{}\"\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert_eq!(c["status"], "fail", "{c:#}");
+    let failing: Vec<String> = findings(&c)
+        .iter()
+        .filter(|f| f["severity"] == "fail")
+        .map(|f| f["evidence"]["dirs"].to_string())
+        .collect();
+    assert_eq!(failing, vec![r#"["docs"]"#.to_string()], "{c:#}");
+}
+
+/// `bin = "./tmp/main "` (manavore/grimoire): air v1.67.4 runs `".../tmp/main "` and the shell
+/// answers `not found` (exit 127); the fix trims the value.
+#[test]
+fn a_space_around_bin_fails_with_a_fix_that_trims_it() {
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("cmd/server/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main ./cmd/server\"\n  bin = \"./tmp/main \"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "bin-with-space");
+    assert_at(f, "fail", 3);
+    let new = f["fix"]["action"]["contents"].as_str().unwrap();
+    assert!(new.contains("bin = \"./tmp/main\"\n"), "{new}");
+    std::fs::write(dir.path().join(".air.toml"), new).unwrap();
+    assert_eq!(run(dir.path())["status"], "pass");
+}
+
+/// `cd backend && air` with `root = "../"` (1704mori/certguardian): bin is resolved against
+/// root (the repository), `-o` against the folder air starts in (backend/): the build writes
+/// backend/tmp/main and air runs tmp/main of the repository, which nothing writes.
+#[test]
+fn a_root_above_the_project_moves_bin_but_not_the_build_output() {
+    let dir = project_with(&[
+        ("backend/go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("backend/main.go", "package main\n\nfunc main() {}\n"),
+        ("frontend/index.html", "<p>hi</p>\n"),
+        (
+            "backend/.air.toml",
+            "root = \"../\"\ntmp_dir = \"tmp\"\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  include_dir = [\"frontend\", \"backend\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("backend"));
+    let f = finding(&c, "binary-mismatch");
+    assert_eq!(f["severity"], "fail", "{f:#}");
+    let msg = f["message"].as_str().unwrap();
+    assert!(msg.contains("relative to root = \"../\""), "{msg}");
+    // Pointing bin at what the build writes, seen from root, ends it.
+    let cfg = dir.path().join("backend/.air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        text.replace("bin = \"./tmp/main\"", "bin = \"./backend/tmp/main\""),
+    )
+    .unwrap();
+    let c = run(&dir.path().join("backend"));
+    assert!(
+        !problems(&c).contains(&"binary-mismatch".to_string()),
+        "{c:#}"
+    );
+}
+
+/// A go.work workspace (0xsj/fn-go): services/user-service has its own .air.toml and imports
+/// the workspace's pkg module; air watches only services/user-service, so editing pkg/ never
+/// rebuilds. A module without go.work or local replace gets no such finding.
+#[test]
+fn a_go_work_neighbour_outside_air_root_is_named() {
+    if !which_go() {
+        return;
+    }
+    let dir = project_with(&[
+        ("go.work", "go 1.21\n\nuse (\n\t./pkg\n\t./services/user\n)\n"),
+        ("pkg/go.mod", "module example.com/pkg\n\ngo 1.21\n"),
+        ("pkg/db/db.go", "package db\n\nfunc Open() {}\n"),
+        ("services/user/go.mod", "module example.com/user\n\ngo 1.21\n"),
+        (
+            "services/user/cmd/server/main.go",
+            "package main\n\nimport \"example.com/pkg/db\"\n\nfunc main() { db.Open() }\n",
+        ),
+        (
+            "services/user/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main ./cmd/server\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("services/user"));
+    let f = finding(&c, "imports-outside-root");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert_eq!(f["evidence"]["dirs"], serde_json::json!(["../../pkg/db"]));
+    // Without the workspace the import does not resolve to a local folder: nothing to say.
+    std::fs::remove_file(dir.path().join("go.work")).unwrap();
+    let c = run(&dir.path().join("services/user"));
+    assert!(
+        !problems(&c).contains(&"imports-outside-root".to_string()),
+        "{c:#}"
+    );
 }

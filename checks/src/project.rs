@@ -110,7 +110,24 @@ impl Project {
         std::fs::read_dir(&start).map_err(|e| ProjectError::Unreadable(start.clone(), e))?;
 
         let module_root = start.ancestors().find(|d| d.join("go.mod").is_file());
-        let root = module_root.unwrap_or(&start).to_path_buf();
+        // A reloader config between `start` and the module root marks the folder the user
+        // runs the reloader in (`cd server && air` with go.mod one level up): that folder is
+        // the project, as air's root "." and build.cmd's paths are relative to it.
+        // Not a hidden folder (`.docker/app/.air.toml`, `.air/docker.toml`): air skips hidden
+        // folders, its root too, so such a config is passed with `-c` from above.
+        let config_dir = module_root.and_then(|m| {
+            let hidden = |d: &Path| {
+                d.strip_prefix(m).is_ok_and(|rel| {
+                    rel.components()
+                        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+                })
+            };
+            start
+                .ancestors()
+                .take_while(|d| *d != m)
+                .find(|d| !hidden(d) && has_reloader_config(d))
+        });
+        let root = config_dir.or(module_root).unwrap_or(&start).to_path_buf();
         let go_mod = module_root.map(|r| {
             crate::system::files::read_to_string(r.join("go.mod"))
                 .map(|t| parse_go_mod(&t))
@@ -158,6 +175,19 @@ impl Project {
             Err(_) => p.display().to_string(),
         }
     }
+}
+
+/// A file that names a reloader by itself (not a Makefile or script that may run one).
+fn has_reloader_config(dir: &Path) -> bool {
+    [
+        ".air.toml",
+        ".config/air.toml",
+        ".air.conf",
+        "air.toml",
+        "runner.conf",
+    ]
+    .iter()
+    .any(|name| dir.join(name).is_file())
 }
 
 fn detect_reloader(root: &Path) -> (Reloader, Option<PathBuf>) {
@@ -308,6 +338,42 @@ mod tests {
         std::fs::write(d.path().join("server/.air.toml"), "").unwrap();
         let found = modules_below(d.path());
         assert_eq!(found, vec![d.path().join("server"), d.path().join("tools")]);
+    }
+
+    /// `cd server && air` with go.mod one level up (a module at the repository root): the
+    /// project is server/, where .air.toml is, not the module root where no config is.
+    #[test]
+    fn a_reloader_config_below_the_module_root_is_the_project() {
+        let d = tempfile::tempdir().unwrap();
+        let top = std::fs::canonicalize(d.path()).unwrap();
+        std::fs::create_dir_all(top.join("server/cmd/api")).unwrap();
+        std::fs::create_dir_all(top.join("web")).unwrap();
+        std::fs::write(top.join("go.mod"), "module example.com/x\n\ngo 1.22\n").unwrap();
+        std::fs::write(
+            top.join("server/cmd/api/main.go"),
+            "package main\n\nfunc main() {}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            top.join("server/.air.toml"),
+            "[build]\n  cmd = \"go build -o ./tmp/main ./cmd/api\"\n",
+        )
+        .unwrap();
+        for start in ["server", "server/cmd/api"] {
+            let p = Project::detect(&top.join(start), None).unwrap();
+            assert_eq!(p.root, top.join("server"), "from {start}");
+            assert_eq!(p.reloader, Reloader::Air, "from {start}");
+            assert_eq!(p.go_mod.as_ref().unwrap().module, "example.com/x");
+        }
+        // A config in a hidden folder is read with `air -c` from above: not a project.
+        std::fs::create_dir_all(top.join("server/.docker/app")).unwrap();
+        std::fs::write(top.join("server/.docker/app/.air.toml"), "[build]\n").unwrap();
+        let p = Project::detect(&top.join("server/.docker/app"), None).unwrap();
+        assert_eq!(p.root, top.join("server"));
+        // Elsewhere in the module, the module root is the project as before.
+        let p = Project::detect(&top.join("web"), None).unwrap();
+        assert_eq!(p.root, top);
+        assert_eq!(p.reloader, Reloader::None);
     }
 
     #[test]

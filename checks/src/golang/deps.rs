@@ -37,6 +37,34 @@ pub fn dirs(
         .collect())
 }
 
+/// Package folders of the plan's imports that belong to a main module (the module itself,
+/// or any module of its go.work) or to a module replaced by a local folder: the code a
+/// person edits, as opposed to the module cache and the standard library.
+pub fn local_dirs(
+    go: &Path,
+    plan: &BuildPlan,
+    project_root: &Path,
+    timeout: Duration,
+) -> Result<Vec<PathBuf>, String> {
+    let safe = SafeBuild::new(plan, project_root);
+    let template = "{{with .Module}}{{if or .Main (and .Replace (not .Replace.Version))}}{{$.Dir}}{{end}}{{end}}";
+    let mut cmd = safe.command(go, &["list", "-e", "-deps", "-f", template], &[]);
+    cmd.env("GOPROXY", "off");
+    let (ok, stdout, stderr) =
+        spawn::output(cmd, timeout).map_err(|e| format!("`go list`: {e}"))?;
+    if !ok {
+        return Err(format!(
+            "`go list` failed: {}",
+            stderr.lines().next().unwrap_or("no message")
+        ));
+    }
+    Ok(stdout
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(PathBuf::from)
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

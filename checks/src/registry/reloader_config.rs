@@ -26,6 +26,7 @@ mod fresh;
 mod generated;
 mod gin;
 mod imports;
+mod outside_root;
 mod task_runners;
 
 pub static CHECK: Check = Check {
@@ -58,17 +59,22 @@ Problem ids (evidence.problem) and what air does:
   fail  build-without-output     go build without -o: the binary air runs is never built
   fail  binary-mismatch          -o writes another file than bin/entrypoint/full_bin runs
   fail  bin-with-arguments       bin is quoted as one path (v1.62+): \"main serve\" not found
+  fail  bin-with-space           bin = \"./tmp/main \": the space is part of the path (v1.62+)
   fail  no-go-ext                include_ext without go: saving .go never rebuilds
   fail  dotted-extension         \".go\" never matches (air adds the dot); fail when go is lost
   fail  rebuild-loop             build output in a watched folder air reacts to
   fail  generated-code-loop      a generator in the build rewrites watched files (templ,
-                                 swag, go generate, sqlc, tailwind, sass, esbuild, > file)
-  fail  hides-imported-package   exclude_dir/include_dir hides a package main imports
+                                 swag, go generate, sqlc, sass, esbuild, > file)
+  fail  hides-imported-package   exclude_dir/include_dir hides a package main imports (warn
+                                 when generated code or another module's: on purpose)
   fail  air-ignores-poll         the installed air predates poll (v1.43.0)
   fail  air-spaces-in-path       the installed air predates quoting paths (v1.62.0)
   fail  hard-coded-port          (gin) the app ignores $PORT, gin proxies to nothing
   warn  generated-extra-build    a generator the task runner skips while its sources are
-                                 unchanged writes watched files: each change builds twice
+                                 unchanged, or that keeps an unchanged output (tailwindcss),
+                                 writes watched files: each change builds twice
+  warn  imports-outside-root     main imports a go.work neighbour or a module replaced by a
+                                 folder, outside air's root: editing it never rebuilds
   warn  config-not-read          plain air never reads air.toml or .air.conf (v1.63.2+)
   warn  unknown-key              ignored silently (a typo)
   warn  misplaced-key            ignored: the key belongs in another table

@@ -15,7 +15,8 @@ Looks at: the tree the reloader walks, with its own rules (air: tmp_dir, testdat
 directories and exclude_dir entries are skipped; exclude_dir entries are paths from root, so a
 bare `node_modules` only excludes the top-level one). Counts directories and files, and names
 the heaviest subtrees that are still watched: node_modules, vendor, build output (dist, build,
-bin, target), and any subtree over 5,000 files. Reports symlink loops and unreadable
+bin, target, coverage: not when .go files are below, a Go package of that name, nor under 10
+directories and 100 files), and any subtree over 5,000 files. Reports symlink loops and unreadable
 directories.
 
 Why it breaks hot reload: every watched directory costs an inotify watch and every file event
@@ -25,11 +26,12 @@ tree rebuilds forever. Unreadable directories and symlink loops make some reload
 walking.
 
 Fix by hand: add the folder, as a path from root, to build.exclude_dir in .air.toml, e.g.
-  exclude_dir = [\"assets\", \"tmp\", \"vendor\", \"testdata\", \"web/node_modules\"]",
+  exclude_dir = [\"assets\", \"tmp\", \"vendor\", \"testdata\", \"web/node_modules\"]
+(fresh: add a top-level folder's name to ignored in runner.conf).",
     run,
 };
 
-/// Folder names that are never source and are expensive to watch.
+/// Folder names that are usually not source and are expensive to watch.
 const HEAVY_NAMES: [&str; 7] = [
     "node_modules",
     "vendor",
@@ -39,6 +41,13 @@ const HEAVY_NAMES: [&str; 7] = [
     "target",
     "coverage",
 ];
+/// Of those, the names a Go package can have (`modules/build`, `pkg/service/coverage`): with
+/// .go files below, excluding the folder would hide code.
+const SOURCE_CAPABLE: [&str; 5] = ["dist", "build", "bin", "target", "coverage"];
+/// A named folder smaller than this costs a handful of watches: not worth a warning (a build/
+/// of Dockerfiles, an empty dist/ with .gitkeep).
+const SMALL_DIRS: u64 = 10;
+const SMALL_FILES: u64 = 100;
 const BIG_SUBTREE_FILES: u64 = 5_000;
 
 fn run(ctx: &Context) -> Outcome {
@@ -71,7 +80,11 @@ fn run(ctx: &Context) -> Outcome {
         .filter(|&i| {
             let d = &tree.dirs[i];
             let name = d.rel.rsplit('/').next().unwrap_or("");
-            d.rel != "." && (HEAVY_NAMES.contains(&name) || totals[i].1 > BIG_SUBTREE_FILES)
+            let (dirs, files) = totals[i];
+            let named = HEAVY_NAMES.contains(&name)
+                && (dirs >= SMALL_DIRS || files >= SMALL_FILES)
+                && !(SOURCE_CAPABLE.contains(&name) && holds_go_code(&root.join(&d.rel)));
+            d.rel != "." && (named || files > BIG_SUBTREE_FILES)
         })
         .collect();
     heavy.sort_by_key(|&i| std::cmp::Reverse(totals[i].1));
@@ -147,8 +160,43 @@ fn config_name(ctx: &Context) -> String {
 }
 
 fn exclude_fix(ctx: &Context, rel: &str) -> Fix {
-    Fix::manual(vec![format!(
-        "add \"{rel}\" to build.exclude_dir in {}",
-        config_name(ctx)
-    )])
+    let step = match ctx.project.reloader {
+        // fresh's `ignored` matches top-level folder names only.
+        crate::project::Reloader::Fresh if !rel.contains('/') => {
+            format!("add {rel} to ignored in {}", config_name(ctx))
+        }
+        crate::project::Reloader::Fresh => format!(
+            "fresh's ignored matches only top-level folders, so {rel} cannot be left out; move it out of the project or use air (exclude_dir = [\"{rel}\"])"
+        ),
+        _ => format!(
+            "add \"{rel}\" to build.exclude_dir in {}",
+            config_name(ctx)
+        ),
+    };
+    Fix::manual(vec![step])
+}
+
+/// A non-test .go file somewhere below `dir` (bounded: a big tree stays cheap).
+fn holds_go_code(dir: &std::path::Path) -> bool {
+    let mut stack = vec![dir.to_path_buf()];
+    let mut budget = 20_000;
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            budget -= 1;
+            if budget == 0 {
+                return false;
+            }
+            let Ok(t) = e.file_type() else { continue };
+            let name = e.file_name().to_string_lossy().to_string();
+            if t.is_dir() && !name.starts_with('.') && name != "node_modules" {
+                stack.push(e.path());
+            } else if t.is_file() && name.ends_with(".go") && !name.ends_with("_test.go") {
+                return true;
+            }
+        }
+    }
+    false
 }

@@ -84,19 +84,9 @@ pub fn parse(text: &str) -> RunnerConf {
     let line_count = text.split_inclusive('\n').count();
     for (i, raw) in text.split_inclusive('\n').enumerate() {
         let line = i + 1;
-        if !raw.ends_with('\n') {
-            if !raw.trim().is_empty() && !is_comment(raw.trim()) {
-                conf.issues.push(Issue {
-                    line,
-                    message: format!(
-                        "line {line} has no newline at the end, so fresh never reads it; end the file with a newline"
-                    ),
-                    fail: true,
-                });
-            }
-            debug_assert_eq!(line, line_count);
-            break;
-        }
+        // pilu/config stops at EOF before it handles a last line without a newline.
+        let dropped = !raw.ends_with('\n');
+        debug_assert!(!dropped || line == line_count);
         let body = raw.split(['#', ';']).next().unwrap_or("").trim();
         if body.is_empty() {
             continue;
@@ -125,16 +115,28 @@ pub fn parse(text: &str) -> RunnerConf {
                 message: format!("{key} is not a fresh setting{hint}; fresh ignores it"),
                 fail: false,
             });
+        } else if dropped {
+            // Only a line whose value fresh would have used matters: a last
+            // `log_color_app:` (the default, empty) changes nothing when dropped.
+            let used = conf.get(&key);
+            if used != value {
+                conf.issues.push(Issue {
+                    line,
+                    message: format!(
+                        "line {line} (`{key}: {value}`) has no newline at the end, so fresh never reads it and uses `{key}: {used}`; end the file with a newline"
+                    ),
+                    fail: true,
+                });
+            }
+            break;
         }
-        conf.settings.push(Setting { key, value, line });
+        if !dropped {
+            conf.settings.push(Setting { key, value, line });
+        }
     }
     lint_values(&mut conf);
     conf.issues.sort_by_key(|i| i.line);
     conf
-}
-
-fn is_comment(s: &str) -> bool {
-    s.starts_with('#') || s.starts_with(';')
 }
 
 /// pilu/config splits on the leftmost `\s*[:=]\s*` or `\s+`: `key: value`, `key = value`,
@@ -238,7 +240,7 @@ mod tests {
 
     #[test]
     fn finds_typos_dropped_last_line_and_bad_values() {
-        let c = parse("valid_exts: .go\nvalid_ext: go, .html\nno_rebuild_ext:\nignored: web/node_modules\n[dev]\nroot: x\nbuild_delay: soon");
+        let c = parse("valid_exts: .go\nvalid_ext: go, .html\nno_rebuild_ext:\nignored: web/node_modules\n[dev]\nroot: x\nbuild_delay: soon\n");
         let lines: Vec<(usize, bool)> = c.issues.iter().map(|i| (i.line, i.fail)).collect();
         assert_eq!(
             lines,
@@ -248,12 +250,32 @@ mod tests {
                 (3, true),
                 (4, false),
                 (6, false),
-                (7, true)
+                (7, false)
             ],
             "{:#?}",
             c.issues
         );
         assert!(c.issues[0].message.contains("did you mean valid_ext?"));
-        assert!(c.issues[5].message.contains("no newline"));
+    }
+
+    #[test]
+    fn a_dropped_last_line_fails_only_when_fresh_would_have_used_it() {
+        // Generated runner.conf files end in `log_color_app:` without a newline: fresh drops
+        // it and uses the default, which is the same empty value.
+        let c = parse("root: .\nignored: assets, tmp, vendor\nlog_color_app:");
+        assert_eq!(c.issues, vec![], "{:#?}", c.issues);
+        assert_eq!(c.get("ignored"), "assets, tmp, vendor");
+        let c = parse("root: .\nignored: assets, tmp, vendor");
+        assert_eq!(c.issues.len(), 1, "{:#?}", c.issues);
+        assert!(c.issues[0].fail);
+        assert!(
+            c.issues[0].message.contains("uses `ignored: assets, tmp`"),
+            "{}",
+            c.issues[0].message
+        );
+        assert_eq!(c.get("ignored"), "assets, tmp");
+        // A value the file already set the same way earlier changes nothing either.
+        let c = parse("colors: 0\ncolors: 0");
+        assert_eq!(c.issues, vec![]);
     }
 }

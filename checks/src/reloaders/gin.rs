@@ -47,9 +47,15 @@ fn invocation(root: &Path) -> Option<(String, usize, String)> {
         let Ok(text) = crate::system::files::read_to_string(&path) else {
             continue;
         };
-        if let Some((i, line)) = text.lines().enumerate().find(|(_, l)| runs_gin(l)) {
+        let gin_vars = make_variables_naming_gin(&text);
+        let found = text
+            .lines()
+            .map(|l| expand_gin_variables(l, &gin_vars))
+            .enumerate()
+            .find(|(_, l)| runs_gin(l));
+        if let Some((i, line)) = found {
             let name = path.file_name().unwrap_or_default().to_string_lossy();
-            return Some((name.into_owned(), i + 1, line.to_string()));
+            return Some((name.into_owned(), i + 1, line));
         }
     }
     None
@@ -126,6 +132,33 @@ fn shell_scripts(root: &Path) -> Vec<PathBuf> {
 }
 
 /// A shell line that runs the `gin` command (not `gin-gonic`, not a path ending in `/gin`).
+/// Makefile variables whose value is the gin command (`GIN := @gin`, `GIN ?= $(GOPATH)/bin/gin`),
+/// so that `${GIN} -a 4000 run main.go` is seen as running gin.
+fn make_variables_naming_gin(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let (name, value) = l.split_once('=')?;
+            let name = name.trim_end_matches([':', '?', '+', ' ', '\t']);
+            let value = value.trim().trim_start_matches('@');
+            let program = value.split_whitespace().next()?;
+            let is_name =
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            (is_name && program.rsplit('/').next() == Some("gin")).then(|| name.to_string())
+        })
+        .collect()
+}
+
+/// `line` with `$(NAME)` and `${NAME}` of those variables replaced by `gin`.
+fn expand_gin_variables(line: &str, names: &[String]) -> String {
+    let mut line = line.to_string();
+    for n in names {
+        line = line
+            .replace(&format!("$({n})"), "gin")
+            .replace(&format!("${{{n}}}"), "gin");
+    }
+    line
+}
+
 fn runs_gin(line: &str) -> bool {
     let line = line.trim_start_matches(['\t', ' ', '@', '-']);
     if line.starts_with('#') {
@@ -258,6 +291,28 @@ mod tests {
         ] {
             assert!(!runs_gin(no), "{no}");
         }
+    }
+
+    /// fikrifirmanf/go-rest-api-wedding's Makefile: `GIN := @gin`, then `${GIN} -a 4000 ...`.
+    #[test]
+    fn gin_behind_a_make_variable_is_gin_with_its_ports() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("Makefile"),
+            "GO := @go\nGIN := @gin\n\ngodev:\n\t${GIN} -a 4000 -p 3000 -b bin/main run main.go\n\nbuild:\n\t$(GO) build -o main .\n",
+        )
+        .unwrap();
+        assert_eq!(marker(dir.path()).as_deref(), Some("Makefile:5 runs gin"));
+        let p = ports(dir.path());
+        assert_eq!((p.proxy, p.app), (3000, 4000));
+        assert_eq!(p.origin.as_deref(), Some("Makefile:5"));
+        // A variable naming something else is not gin.
+        std::fs::write(
+            dir.path().join("Makefile"),
+            "GINKGO := ginkgo\n\ntest:\n\t$(GINKGO) ./...\n",
+        )
+        .unwrap();
+        assert_eq!(marker(dir.path()), None);
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     }
     bin_with_arguments(f, out);
     let Some(runner) = runner(f) else { return };
-    if !runner.path.starts_with(&f.ctx.project.root) {
+    if Path::new(&runner.written).is_absolute() && !runner.path.starts_with(&f.ctx.project.root) {
         return; // a tool outside the project (`/usr/bin/doppler run -- ./tmp/main`, dlv)
     }
     let cwd = f.ctx.project.root.clone();
@@ -170,9 +170,20 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         ),
         _ => return false,
     };
+    // The same packages, with / between folders (`.\\cmd\\cmsgo` is ./cmd/cmsgo).
+    let plan = BuildPlan::parse(&c.cmd.replace('\\', "/"));
+    let packages = if steps
+        .iter()
+        .any(|s| s.key == "build.cmd" && s.is_go("build"))
+        && !plan.packages.is_empty()
+    {
+        plan.packages.join(" ")
+    } else {
+        ".".to_string()
+    };
     out.push(
         Finding::fail(format!(
-            "{}: this [build] is written for Windows, where it works; on Linux and macOS {what}. Move these settings to [build.windows] and give [build] the Linux/macOS ones (cmd = \"go build -o ./tmp/main .\", bin = \"./tmp/main\") so every teammate's air works",
+            "{}: this [build] is written for Windows, where it works; on Linux and macOS {what}. Move these settings to [build.windows] and give [build] the Linux/macOS ones (cmd = \"go build -o ./tmp/main {packages}\", bin = \"./tmp/main\") so every teammate's air works",
             f.at(key)
         ))
         .with_evidence(f.evidence(key, json!({"problem": "windows-only-config", "runs": runs}))),
@@ -313,6 +324,10 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
         return;
     }
     let (path, args) = bin_words(&c.bin);
+    if args.is_empty() && c.bin.trim() != c.bin && !c.bin.trim().is_empty() {
+        padded_bin(f, out);
+        return;
+    }
     if args.is_empty() || f.ctx.project.watch_root().join(c.bin.trim()).exists() {
         return;
     }
@@ -370,6 +385,42 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
         ),
         edits,
     ) {
+        finding = finding.with_fix(fix);
+    }
+    out.push(finding);
+}
+
+/// `bin = "./tmp/main "`: air (v1.62 and later) quotes the absolute path, space included, so
+/// the shell looks for a file named `main ` (`/bin/sh: 1: .../tmp/main : not found`).
+fn padded_bin(f: &AirFile, out: &mut Vec<Finding>) {
+    let bin = &f.ctx.project.air.build.bin;
+    let trimmed = bin.trim();
+    let old_air = f
+        .installed
+        .as_ref()
+        .and_then(|a| a.version)
+        .is_some_and(|v| v < (1, 62, 0));
+    let severity = if old_air {
+        Severity::Warn
+    } else {
+        Severity::Fail
+    };
+    let mut finding = Finding::new(
+        severity,
+        format!(
+            "{}: bin = \"{bin}\" has a space {} the path: air (v1.62 and later) keeps it in the path it runs, so the shell finds no such file (`not found`, exit 127) and the app never starts; set bin = \"{trimmed}\"{}",
+            f.at("build.bin"),
+            if bin.ends_with(char::is_whitespace) { "after" } else { "before" },
+            if old_air { " (your air still trims it; updating breaks it)" } else { "" }
+        ),
+    )
+    .with_evidence(f.evidence("build.bin", json!({"problem": "bin-with-space", "bin": bin})));
+    let edit = Edit::Set {
+        table: "build",
+        key: "bin",
+        value: trimmed.into(),
+    };
+    if let Some(fix) = f.write_fix(format!("set bin = \"{trimmed}\" in {}", f.name), vec![edit]) {
         finding = finding.with_fix(fix);
     }
     out.push(finding);
@@ -517,8 +568,20 @@ fn mismatch(f: &AirFile, build: &BuildPlan, output: &str, runner: &Runner, out: 
         return;
     }
     let runner_key = format!("build.{}", runner.key);
+    let root_is_project = clean(&f.ctx.project.watch_root()) == clean(&f.ctx.project.root);
+    // `root = "../"` run from the module's folder: the same words name two files.
+    let resolved = if root_is_project || runner.key == "full_bin" {
+        String::new()
+    } else {
+        format!(
+            ", which is {}: {} is relative to root = \"{}\", -o to the folder air starts in",
+            f.ctx.project.display_path(&runner.path),
+            runner.key,
+            f.ctx.project.air.root
+        )
+    };
     let mut finding = Finding::fail(format!(
-        "{}: build.cmd writes {output} but {} ({}) runs {}: air restarts an old or missing binary after every build; make them the same",
+        "{}: build.cmd writes {output} but {} ({}) runs {}{resolved}: air restarts an old or missing binary after every build; make them the same",
         f.at("build.cmd"),
         runner.key,
         f.at(&runner_key),
@@ -529,7 +592,6 @@ fn mismatch(f: &AirFile, build: &BuildPlan, output: &str, runner: &Runner, out: 
         json!({"problem": "binary-mismatch", "output": output, "runner_key": runner_key, "runner_line": f.line(&runner_key), "runner": runner.written}),
     ));
     // bin is relative to air's folder, -o to where go runs: the same words only without `cd`.
-    let root_is_project = clean(&f.ctx.project.watch_root()) == clean(&f.ctx.project.root);
     if runner.key == "bin" && build.dir.is_none() && root_is_project && !output.ends_with('/') {
         let edit = Edit::Set {
             table: "build",

@@ -141,7 +141,13 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                 .map(|s| format!(" (through {s}: `{command}`)"))
                 .unwrap_or_default();
             let advice = gen.advice(&written);
-            let (finding, problem) = if guarded {
+            let (finding, problem) = if skips_unchanged_output(&words) {
+                (Finding::warn(format!(
+                    "{}: `{}`{through} rewrites {first}{more}, which air watches; it leaves the file alone when the output is the same (tailwindcss 3.2 and later), so no loop, but each edit that changes the CSS builds twice; {advice}",
+                    f.at(step.key),
+                    step.line
+                )), "generated-extra-build")
+            } else if guarded {
                 (Finding::warn(format!(
                     "{}: `{}`{through} rewrites {first}{more}, which air watches; it runs only when its sources changed, so each change builds twice; {advice}",
                     f.at(step.key),
@@ -234,6 +240,16 @@ pub(super) fn named_outputs(f: &AirFile) -> Vec<PathBuf> {
         })
         .flatten()
         .collect()
+}
+
+/// A tool that compares its output with the file before writing (tailwindcss's CLI, v3.2 and
+/// v4: `outputFile` returns when the contents are equal): the build that follows its write
+/// rewrites nothing, so the extra build is one, not a loop.
+fn skips_unchanged_output(words: &[String]) -> bool {
+    super::commands::without_env(words).iter().take(4).any(|w| {
+        let name = w.rsplit('/').next().unwrap_or(w);
+        name == "tailwindcss" || name.starts_with("tailwindcss@") || w.contains("@tailwindcss/cli")
+    })
 }
 
 fn generator(words: &[String]) -> Option<Generator> {

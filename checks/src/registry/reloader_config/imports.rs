@@ -59,8 +59,8 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         }
     };
     let rules = Rules::air_in(c, &watch_root(f));
-    // Hidden package folders, grouped by the setting that hides them.
-    let mut hidden: Vec<(String, Vec<String>)> = vec![];
+    // Hidden package folders, grouped by the setting that hides them and by who writes them.
+    let mut hidden: Vec<(String, Kind, Vec<String>)> = vec![];
     for dir in dirs {
         let Some(rel) = rel_to_root(f, &dir) else {
             continue;
@@ -74,12 +74,16 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             .map(|e| format!("\"{e}\""))
             .or_else(|| (!c.build.include_dir.is_empty()).then(|| "include_dir".to_string()));
         let Some(blame) = blame else { continue };
-        match hidden.iter_mut().find(|(b, _)| *b == blame) {
-            Some((_, list)) => list.push(rel),
-            None => hidden.push((blame, vec![rel])),
+        let kind = Kind::of(f, &dir, &rel);
+        match hidden
+            .iter_mut()
+            .find(|(b, k, _)| *b == blame && *k == kind)
+        {
+            Some((_, _, list)) => list.push(rel),
+            None => hidden.push((blame, kind, vec![rel])),
         }
     }
-    for (blame, dirs) in hidden {
+    for (blame, kind, dirs) in hidden {
         let key = if blame == "include_dir" {
             "build.include_dir"
         } else {
@@ -105,6 +109,17 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         } else {
             format!("{shown}{more}, which the main package imports")
         };
+        // Nobody saves generated code or a replaced dependency's fork by hand: hiding them
+        // is usually on purpose, so say what it costs instead of failing.
+        let what = match &kind {
+            Kind::Source => what,
+            Kind::Generated => format!(
+                "{what} (generated code: its files say \"Code generated ... DO NOT EDIT\"); air does not rebuild after you regenerate them"
+            ),
+            Kind::OtherModule(m) => format!(
+                "{what} (the module at {m}/, with its own go.mod: a dependency this module replaces or uses from go.work); edits there never rebuild"
+            ),
+        };
         // A folder excluded because the build writes a file into it: on purpose, and the
         // better exclusion is that file alone.
         let written_there: Vec<String> = generated
@@ -112,7 +127,16 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             .filter_map(|p| rel_to_root(f, p))
             .filter(|rel| dirs.iter().any(|d| rel.starts_with(&format!("{d}/"))))
             .collect();
-        let todo = if key == "build.exclude_dir" && !written_there.is_empty() {
+        let todo = if kind == Kind::Generated {
+            format!(
+                "run the generator in pre_cmd so each build refreshes them, or {} if you regenerate them by hand",
+                if key == "build.exclude_dir" {
+                    format!("remove {blame} from exclude_dir")
+                } else {
+                    "add those folders to include_dir".to_string()
+                }
+            )
+        } else if key == "build.exclude_dir" && !written_there.is_empty() {
             format!(
                 "the build writes {} there, so exclude only that: exclude_file = [{}] instead of {blame} in exclude_dir",
                 written_there.join(", "),
@@ -125,7 +149,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         } else {
             "add those folders to include_dir".into()
         };
-        let severity = if guessed || !written_there.is_empty() {
+        let severity = if guessed || !written_there.is_empty() || kind != Kind::Source {
             crate::model::Severity::Warn
         } else {
             crate::model::Severity::Fail
@@ -134,12 +158,17 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             Finding::new(
                 severity,
                 format!(
-                    "{}: {} hides {what}: saving files there never rebuilds; {todo}",
+                    "{}: {} hides {what}{}; {todo}",
                     f.at(key),
                     if key == "build.exclude_dir" {
                         format!("exclude_dir entry {blame}")
                     } else {
                         blame.clone()
+                    },
+                    if kind == Kind::Source {
+                        ": saving files there never rebuilds"
+                    } else {
+                        ""
                     }
                 ),
             )
@@ -150,6 +179,64 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             .with_fix(manual(todo)),
         );
     }
+}
+
+/// Who writes a hidden package's files.
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    /// People: a hidden folder means edits that never rebuild.
+    Source,
+    /// A generator: every unwatched file carries Go's "Code generated ... DO NOT EDIT" header.
+    Generated,
+    /// Another module (a go.mod between the folder and air's root; root-relative path).
+    OtherModule(String),
+}
+
+impl Kind {
+    fn of(f: &AirFile, dir: &Path, rel: &str) -> Kind {
+        let root = watch_root(f);
+        let mut at = String::new();
+        for part in rel.split('/').filter(|p| *p != ".") {
+            at = if at.is_empty() {
+                part.to_string()
+            } else {
+                format!("{at}/{part}")
+            };
+            let folder = clean(&root.join(&at));
+            if folder != clean(&f.ctx.project.root) && folder.join("go.mod").is_file() {
+                return Kind::OtherModule(at);
+            }
+        }
+        let files = unwatched_go_files(f, dir, rel);
+        let generated = !files.is_empty()
+            && files.iter().all(|file| {
+                let path = if rel == "." {
+                    root.join(file)
+                } else {
+                    dir.join(file.rsplit('/').next().unwrap_or(file))
+                };
+                is_generated(&path)
+            });
+        if generated {
+            Kind::Generated
+        } else {
+            Kind::Source
+        }
+    }
+}
+
+/// Go's convention for generated files: a comment before the package clause that says
+/// "Code generated" and "DO NOT EDIT" (swag writes "// Package docs Code generated by
+/// swaggo/swag. DO NOT EDIT", so the line need not start with it).
+fn is_generated(path: &Path) -> bool {
+    let Ok(text) = crate::system::files::read(path) else {
+        return false;
+    };
+    let head = &text[..text.len().min(4096)];
+    String::from_utf8_lossy(head)
+        .lines()
+        .take_while(|l| !l.starts_with("package "))
+        .any(|l| l.starts_with("//") && l.contains("Code generated") && l.contains("DO NOT EDIT"))
 }
 
 /// The non-test .go files directly in `dir` (root-relative `rel`) that air does not watch

@@ -1,0 +1,117 @@
+//! Packages main imports from another local module (a go.work neighbour, a `replace` with a
+//! folder) outside air's root: air watches only below root, so edits there never rebuild.
+
+use super::air_view::watch_root;
+use super::{manual, AirFile};
+use crate::golang::build_plan::BuildPlan;
+use crate::golang::deps as go_deps;
+use crate::golang::filepath::clean;
+use crate::model::Finding;
+use serde_json::json;
+use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
+
+const GO_LIST_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
+    let project = &f.ctx.project.root;
+    if f.ctx.project.go_mod.is_none() || !uses_local_modules(project) {
+        return;
+    }
+    if build
+        .approximation
+        .as_deref()
+        .is_some_and(|a| a.contains("not a `go build`"))
+    {
+        return; // the main package is not known
+    }
+    let Ok(go) = which::which("go") else { return };
+    let Ok(dirs) = go_deps::local_dirs(&go, build, project, GO_LIST_TIMEOUT) else {
+        return;
+    };
+    let root = clean(&watch_root(f));
+    let mut outside: Vec<String> = dirs
+        .iter()
+        .map(|d| clean(d))
+        .filter(|d| !d.starts_with(&root))
+        .map(|d| relative(project, &d))
+        .collect();
+    outside.sort();
+    outside.dedup();
+    let Some(first) = outside.first() else { return };
+    let more = match outside.len() {
+        1 => String::new(),
+        n if n <= 3 => format!(", {}", outside[1..].join(", ")),
+        n => format!(", {} and {} more", outside[1..3].join(", "), n - 3),
+    };
+    let todo = format!(
+        "restart air after editing them, or run air from a folder above both (root = \".\", include_dir listing this module's folder and {first}, build.cmd going into this module with `cd`)"
+    );
+    out.push(
+        Finding::warn(format!(
+            "{}: the main package imports {first}{more}, from another module of this workspace (go.work or a replace with a folder), outside air's root: saving files there never rebuilds; {todo}",
+            f.at("root")
+        ))
+        .with_evidence(f.evidence("root", json!({"problem": "imports-outside-root", "dirs": outside})))
+        .with_fix(manual(todo)),
+    );
+}
+
+/// A go.work above the project (not turned off with GOWORK=off), or a go.mod replace that
+/// points at a folder: only then can main import code outside the module's own tree.
+fn uses_local_modules(project: &Path) -> bool {
+    let gowork = std::env::var("GOWORK").unwrap_or_default();
+    if gowork != "off"
+        && (!gowork.is_empty() || project.ancestors().any(|d| d.join("go.work").is_file()))
+    {
+        return true;
+    }
+    let Some(go_mod) = project
+        .ancestors()
+        .map(|d| d.join("go.mod"))
+        .find(|p| p.is_file())
+    else {
+        return false;
+    };
+    crate::system::files::read_to_string(go_mod).is_ok_and(|t| {
+        t.lines().any(|l| {
+            l.split("//")
+                .next()
+                .unwrap_or("")
+                .split_once("=>")
+                .is_some_and(|(_, to)| {
+                    let to = to.trim();
+                    to.starts_with("./") || to.starts_with("../") || to.starts_with('/')
+                })
+        })
+    })
+}
+
+/// `to` as a path from `from` (`../../pkg/common/db`); both absolute and clean.
+fn relative(from: &Path, to: &Path) -> String {
+    let a: Vec<Component> = from.components().collect();
+    let b: Vec<Component> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut rel = PathBuf::new();
+    for _ in common..a.len() {
+        rel.push("..");
+    }
+    for c in &b[common..] {
+        rel.push(c);
+    }
+    rel.to_string_lossy().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_go_up_then_down() {
+        assert_eq!(
+            relative(Path::new("/w/services/user"), Path::new("/w/pkg/common/db")),
+            "../../pkg/common/db"
+        );
+        assert_eq!(relative(Path::new("/w"), Path::new("/w/x")), "x");
+    }
+}
