@@ -212,6 +212,23 @@ pub fn remove_stale_temp_dirs() {
     }
 }
 
+/// Everything doctors killed with SIGKILL left for this project: scratch folders in the
+/// places a probe may put them (the root, `.git`, the tmp dir: see [`quiet_parent`]) and the
+/// build and verify folders in the system temp folder. Run at the start of every report, so
+/// `--only` and `--no-compile` clean up too. Only entries of processes that are gone.
+pub fn remove_leftovers(root: &Path, tmp: &Path) {
+    for parent in [root.to_path_buf(), root.join(".git"), tmp.to_path_buf()] {
+        // Never through a symlink: the folder must be the project's own.
+        let real = std::fs::symlink_metadata(&parent).is_ok_and(|m| m.is_dir());
+        let inside = crate::golang::filepath::clean(&parent).starts_with(root)
+            && std::fs::canonicalize(&parent).is_ok_and(|c| c.starts_with(root));
+        if real && inside {
+            remove_stale(&parent);
+        }
+    }
+    remove_stale_temp_dirs();
+}
+
 /// Remove `.reload-doctor-*-<pid>` folders of processes that no longer exist.
 fn remove_stale(parent: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
