@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::tree::{descendants, survivors};
 use common::{bin, copy_fixture};
 use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
 use std::collections::HashSet;
@@ -12,38 +13,6 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// (pid, start time) of `pid` when it is running (not a zombie).
-fn running(pid: i32) -> Option<(i32, u64)> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = rest.split(' ').collect();
-    (fields[0] != "Z").then_some(())?;
-    Some((pid, fields[19].parse().ok()?))
-}
-
-/// Every descendant of `pid` now, with start times (children of all its threads).
-fn descendants(pid: i32) -> Vec<(i32, u64)> {
-    let mut out = vec![];
-    let mut todo = vec![pid];
-    while let Some(p) = todo.pop() {
-        for task in std::fs::read_dir(format!("/proc/{p}/task"))
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            let children =
-                std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
-            for c in children.split_whitespace().filter_map(|c| c.parse().ok()) {
-                if let Some(id) = running(c) {
-                    out.push(id);
-                }
-                todo.push(c);
-            }
-        }
-    }
-    out
-}
 
 /// A doctor under test, and every process ever seen under it.
 struct Doctor {
@@ -96,26 +65,8 @@ impl Doctor {
         self.look();
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let start = Instant::now();
-        loop {
-            let left: Vec<String> = self
-                .seen
-                .iter()
-                .filter(|(pid, start)| running(*pid) == Some((*pid, *start)))
-                .map(|(pid, _)| {
-                    let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-                    format!("{pid} {}", String::from_utf8_lossy(&cmd).replace('\0', " "))
-                })
-                .collect();
-            if left.is_empty() {
-                return;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(3),
-                "killed {stage}: still running {left:?}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let left = survivors(&self.seen, Duration::from_secs(3));
+        assert!(left.is_empty(), "killed {stage}: still running {left:?}");
     }
 }
 

@@ -187,8 +187,9 @@ pub fn pid_gone(pid: i32) -> bool {
 }
 
 /// Remove the system temp folder's `reload-doctor-build-<pid>-*` (compile) and
-/// `reload-doctor-verify-<pid>-*` (verify) folders of processes that no longer exist: a doctor
-/// killed with SIGKILL cannot remove its own. Only real folders owned by this user.
+/// `reload-doctor-verify-<pid>-*` (verify) folders and `reload-doctor-<pid>-trace.json` (run's
+/// build trace) files of processes that no longer exist: a doctor killed with SIGKILL cannot
+/// remove its own. Only real folders and files owned by this user.
 pub fn remove_stale_temp_dirs() {
     let tmp = std::env::temp_dir();
     let Ok(entries) = std::fs::read_dir(&tmp) else {
@@ -197,17 +198,29 @@ pub fn remove_stale_temp_dirs() {
     let me = nix::unistd::geteuid().as_raw();
     for e in entries.flatten() {
         let name = e.file_name();
-        let Some(pid) = name.to_str().and_then(|n| {
-            let rest = n
-                .strip_prefix("reload-doctor-build-")
-                .or_else(|| n.strip_prefix("reload-doctor-verify-"))?;
-            rest.split('-').next()?.parse::<i32>().ok()
-        }) else {
+        let Some(name) = name.to_str() else {
             continue;
         };
-        let ours = std::fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_dir() && m.uid() == me);
-        if ours && pid_gone(pid) {
+        let folder = name
+            .strip_prefix("reload-doctor-build-")
+            .or_else(|| name.strip_prefix("reload-doctor-verify-"))
+            .and_then(|rest| rest.split('-').next());
+        let trace = name
+            .strip_prefix("reload-doctor-")
+            .and_then(|rest| rest.strip_suffix("-trace.json"));
+        let Some(pid) = folder.or(trace).and_then(|p| p.parse::<i32>().ok()) else {
+            continue;
+        };
+        let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
+            continue;
+        };
+        if meta.uid() != me || !pid_gone(pid) {
+            continue;
+        }
+        if folder.is_some() && meta.is_dir() {
             let _ = std::fs::remove_dir_all(e.path());
+        } else if trace.is_some() && meta.is_file() {
+            let _ = std::fs::remove_file(e.path());
         }
     }
 }
