@@ -51,6 +51,8 @@ impl Watchdog {
         cmd.arg(SUBCOMMAND)
             .arg(std::process::id().to_string())
             .process_group(0)
+            // Never the project folder: it may be removed or unmounted while we wait.
+            .current_dir("/")
             .stdin(Stdio::piped())
             .stdout(Stdio::null());
         // The runner blocks SIGINT/SIGTERM/SIGHUP for its signal thread; std keeps that mask,
