@@ -194,9 +194,10 @@ fn all() -> Vec<Proc> {
 /// members of a recorded group whose leader is gone or still the one recorded; and, until
 /// nothing is added, children of those.
 fn targets(now: &[Proc], seen: &HashMap<i32, u64>, groups: &HashMap<i32, u64>) -> HashSet<i32> {
-    let leader_ok = |g: i32| match (groups.get(&g), now.iter().find(|p| p.pid == g)) {
+    let start_of: HashMap<i32, u64> = now.iter().map(|p| (p.pid, p.start_time)).collect();
+    let leader_ok = |g: i32| match (groups.get(&g), start_of.get(&g)) {
         (None, _) => false,
-        (Some(start), Some(leader)) => leader.start_time == *start,
+        (Some(start), Some(leader)) => leader == start,
         (Some(_), None) => true,
     };
     let mut out: HashSet<i32> = now
@@ -218,18 +219,19 @@ fn targets(now: &[Proc], seen: &HashMap<i32, u64>, groups: &HashMap<i32, u64>) -
 }
 
 /// Freeze what is left (no more forks), widen to what they started meanwhile, then kill,
-/// until nothing is left (bounded: a process stuck in the kernel is left to init).
+/// until nothing is left (bounded: a process stuck in the kernel is left to init). Freezing
+/// gets half a second; whatever is found after that is killed at once.
 fn stop_all(seen: &HashMap<i32, u64>, groups: &HashMap<i32, u64>) {
-    let deadline = Instant::now() + Duration::from_secs(2);
+    let start = Instant::now();
     let mut frozen: HashSet<i32> = HashSet::new();
-    while Instant::now() < deadline {
+    while start.elapsed() < Duration::from_secs(2) {
         let now = all();
         let found = targets(&now, seen, groups);
         if found.is_empty() {
             return;
         }
         let new: Vec<i32> = found.difference(&frozen).copied().collect();
-        if !new.is_empty() {
+        if !new.is_empty() && start.elapsed() < Duration::from_millis(500) {
             for pid in &new {
                 let _ = kill(Pid::from_raw(*pid), Signal::SIGSTOP);
             }
