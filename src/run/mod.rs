@@ -190,8 +190,6 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
             None,
         );
     }
-    // What runners and doctors killed with SIGKILL left in the temp folder.
-    checks::probe::scratch::remove_stale_temp_dirs();
     // Before the first child: whatever the runner starts is stopped when it is killed.
     let _watchdog = match watchdog::Watchdog::start() {
         Ok(w) => Some(w),

@@ -225,10 +225,11 @@ pub fn remove_stale_temp_dirs() {
     }
 }
 
-/// Everything doctors killed with SIGKILL left for this project: scratch folders in the
-/// places a probe may put them (the root, `.git`, the tmp dir: see [`quiet_parent`]) and the
-/// build and verify folders in the system temp folder. Run at the start of every report, so
-/// `--only` and `--no-compile` clean up too. Only entries of processes that are gone.
+/// The scratch folders doctors killed with SIGKILL left in the places a probe may put them
+/// (the root, `.git`, the tmp dir: see [`quiet_parent`]). Run at the start of every report,
+/// so `--only` cleans up too. Only folders of processes that are gone. (The system temp
+/// folder is left to compile, verify and run, see [`remove_stale_temp_dirs`]: a report run in
+/// another pid namespace, with the same /tmp, would take live processes there for gone.)
 pub fn remove_leftovers(root: &Path, tmp: &Path) {
     for parent in [root.to_path_buf(), root.join(".git"), tmp.to_path_buf()] {
         // Never through a symlink: the folder must be the project's own.
@@ -239,7 +240,6 @@ pub fn remove_leftovers(root: &Path, tmp: &Path) {
             remove_stale(&parent);
         }
     }
-    remove_stale_temp_dirs();
 }
 
 /// Remove `.reload-doctor-*-<pid>` folders of processes that no longer exist.
