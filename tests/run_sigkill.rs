@@ -48,8 +48,8 @@ fn kill_runner_when(project: &Path, args: &[&str], env: &[(&str, &str)], marker:
         );
         std::thread::sleep(Duration::from_millis(10));
     }
-    // Once more: what started together with the marker.
-    std::thread::sleep(Duration::from_millis(100));
+    // The watchdog looks every 50 ms: give it a few looks on a loaded machine.
+    std::thread::sleep(Duration::from_millis(300));
     seen.extend(descendants(pid));
     runner.kill().unwrap();
     runner.wait().unwrap();

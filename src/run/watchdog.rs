@@ -34,6 +34,9 @@ pub const SUBCOMMAND: &str = "__run-watchdog";
 /// process group or under a recorded parent is not).
 const LOOK_EVERY: Duration = Duration::from_millis(50);
 
+/// How long the runner waits for the watchdog to say it watches (a loaded machine).
+const READY_WITHIN: Duration = Duration::from_secs(10);
+
 /// The watchdog's process group, so the runner's sweep of stray children leaves it alone.
 static GROUP: AtomicI32 = AtomicI32::new(0);
 
@@ -54,7 +57,8 @@ impl Watchdog {
             // Never the project folder: it may be removed or unmounted while we wait.
             .current_dir("/")
             .stdin(Stdio::piped())
-            .stdout(Stdio::null());
+            // One line, "ready", once it watches: no child starts before that.
+            .stdout(Stdio::piped());
         // The runner blocks SIGINT/SIGTERM/SIGHUP for its signal thread; std keeps that mask,
         // and the watchdog ignores those signals anyway (see [`main`]).
         let mut child = cmd
@@ -62,7 +66,19 @@ impl Watchdog {
             .map_err(|e| format!("cannot start the watchdog: {e}"))?;
         GROUP.store(child.id() as i32, Ordering::SeqCst);
         let pipe = child.stdin.take();
-        Ok(Watchdog { child, pipe })
+        let ready = child.stdout.take().map(|mut out| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let mut line = [0u8; 6];
+                let _ = tx.send(out.read_exact(&mut line).is_ok() && &line == b"ready\n");
+            });
+            rx.recv_timeout(READY_WITHIN).unwrap_or(false)
+        });
+        let watchdog = Watchdog { child, pipe };
+        if ready != Some(true) {
+            return Err("the watchdog did not start".into());
+        }
+        Ok(watchdog)
     }
 }
 
@@ -126,12 +142,17 @@ pub fn main(args: &[String]) -> u8 {
     let mut seen: HashMap<i32, u64> = HashMap::new();
     // Process groups whose leader was seen under the runner: leader pid -> its start time.
     let mut groups: HashMap<i32, u64> = HashMap::new();
+    let mut ready = Some(std::io::stdout());
     while !gone.load(Ordering::SeqCst) {
         for p in tree(runner, me) {
             seen.insert(p.pid, p.start_time);
             if p.pid == p.pgrp {
                 groups.insert(p.pid, p.start_time);
             }
+        }
+        if let Some(mut out) = ready.take() {
+            use std::io::Write;
+            let _ = out.write_all(b"ready\n").and_then(|()| out.flush());
         }
         std::thread::sleep(LOOK_EVERY);
     }
