@@ -25,6 +25,9 @@ fn main() -> ExitCode {
     if args.get(1).map(String::as_str) == Some(verify::guard::SUBCOMMAND) {
         return ExitCode::from(verify::guard::main(&args[2..]));
     }
+    if args.get(1).map(String::as_str) == Some(run::watchdog::SUBCOMMAND) {
+        return ExitCode::from(run::watchdog::main(&args[2..]));
+    }
     let mut cli = Cli::parse();
     cli.global.json |= cli.global.format == cli::Format::Json;
     let machine = matches!(cli.global.format, cli::Format::Github | cli::Format::Sarif);

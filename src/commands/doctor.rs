@@ -16,9 +16,14 @@ use std::path::Path;
 pub fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
     let selected = select(&cli.report.only, &cli.report.skip)?;
     let root = cli.fix.system_root.as_deref().unwrap_or(Path::new("/"));
-    // What a doctor killed with SIGKILL left: a verify's journal (put the user's file back
-    // first), a --fix's half-written temp file.
-    let project_root = project(cli, cli.report.port)?.root;
+    // What a doctor killed with SIGKILL left: probes' scratch folders, a verify's journal
+    // (put the user's file back first), a --fix's half-written temp file.
+    let project = project(cli, cli.report.port)?;
+    let project_root = project.root.clone();
+    checks::probe::scratch::remove_leftovers(
+        &project_root,
+        &project_root.join(&project.air.tmp_dir),
+    );
     for line in crate::verify::recover(&project_root) {
         eprintln!("reload-doctor: {line}");
     }

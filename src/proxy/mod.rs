@@ -3,8 +3,9 @@
 //!
 //! The runner reports each transition on a [`Gate`]; the proxy waits on it. Every request
 //! gets a fresh upstream connection (`Connection: close`), so an old process's dying
-//! keep-alive connection can never swallow a request; idempotent requests the old process
-//! dropped unanswered are sent again to the new one.
+//! keep-alive connection can never swallow a request. A request whose body was buffered
+//! (any method) that the app dropped before sending a single response byte is held while the
+//! app restarts and sent again to the new process (see [`Client::one_request`]).
 
 mod http;
 mod live_reload;
@@ -101,6 +102,25 @@ impl Gate {
         self.lock().generation
     }
 
+    /// Waits until the app is no longer the serving process of generation `seen` (it is
+    /// restarting, failed or replaced), `timeout` passes or `stop` is set; whether it moved.
+    fn wait_moved(&self, seen: u64, timeout: Duration, stop: &AtomicBool) -> bool {
+        let deadline = Instant::now() + timeout;
+        let mut state = self.lock();
+        loop {
+            let moved = state.generation != seen || state.app != AppState::Serving;
+            let now = Instant::now();
+            if moved || now >= deadline || stop.load(SeqCst) {
+                return moved;
+            }
+            state = self
+                .changed
+                .wait_timeout(state, deadline - now)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+
     /// Waits until the generation differs from `seen`, `timeout` passes or `stop` is set.
     fn wait_generation(&self, seen: u64, timeout: Duration, stop: &AtomicBool) -> u64 {
         let deadline = Instant::now() + timeout;
@@ -187,6 +207,24 @@ impl Shared {
 const RETRY_EVERY: Duration = Duration::from_millis(10);
 /// Request bodies up to this size are kept in memory so the request can be sent again.
 const MAX_BUFFERED_BODY: u64 = 8 << 20;
+/// How long a dropped request waits for the runner to say the app is restarting (it sets
+/// that before stopping the app, and notices an exit within milliseconds) before it counts
+/// as dropped by a live app.
+const RESTART_NOTICE: Duration = Duration::from_secs(1);
+
+/// A reader that counts the bytes it gave out: whether the app sent anything at all.
+struct Counted<R> {
+    inner: R,
+    n: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.n += n as u64;
+        Ok(n)
+    }
+}
 
 impl Proxy {
     /// Listens on 127.0.0.1:`listen` (0 picks a port) and on [::1] at the same port when
@@ -310,8 +348,9 @@ fn serve(client: TcpStream, shared: &Shared) {
 enum Failure {
     /// Nothing has reached the client yet: show it the error page.
     Page { stage: String, detail: String },
-    /// The app closed the connection without answering (e.g. it was killed for a restart).
-    NoResponse(io::Error),
+    /// The app closed the connection before a single response byte (e.g. it was killed for a
+    /// restart, or exited without draining), when the generation it was connected in.
+    NoResponse(io::Error, u64),
     /// The response broke off after it started; all that is left is closing the connection.
     Broken,
 }
@@ -425,22 +464,34 @@ impl Client<'_> {
             }
             _ => Body::Buffered(Vec::new()),
         };
-        let may_resend = req.idempotent() && matches!(body, Body::Buffered(_));
+        // The rule for a request the app dropped before a single response byte: with its body
+        // buffered (so it can be sent again), it is held while the app restarts (the runner
+        // says so, or the app exited) and sent to the new process, whatever the method. If
+        // the same process stays up, it dropped the request itself: an idempotent one is sent
+        // again at once, another gets the 502 page (it may have acted on it).
+        let buffered = matches!(body, Body::Buffered(_));
         let mut attempts = 0;
         loop {
             let deadline = Instant::now() + self.shared.hold;
             let failure = match self.connect(deadline) {
-                Ok(up) => match self.exchange(&req, &body, up) {
+                Ok((up, gen)) => match self.exchange(&req, &body, up, gen) {
                     Ok(keep) => return Ok(keep),
                     Err(f) => f,
                 },
                 Err(f) => f,
             };
+            let resend = |gen: u64| {
+                let gate = &self.shared.gate;
+                buffered
+                    && attempts < 3
+                    && !self.shared.stopping()
+                    && (req.idempotent() || gate.wait_moved(gen, RESTART_NOTICE, &self.shared.stop))
+            };
             match failure {
-                Failure::NoResponse(_) if may_resend && attempts < 3 && !self.shared.stopping() => {
+                Failure::NoResponse(_, gen) if resend(gen) => {
                     attempts += 1;
                 }
-                Failure::NoResponse(e) => {
+                Failure::NoResponse(e, _) => {
                     let detail = format!("the app closed the connection without answering: {e}");
                     return self.page("no response", &detail);
                 }
@@ -450,8 +501,9 @@ impl Client<'_> {
         }
     }
 
-    /// A connection to the app once it is serving, retrying while it does not accept yet.
-    fn connect(&self, deadline: Instant) -> Result<TcpStream, Failure> {
+    /// A connection to the app once it is serving, retrying while it does not accept yet,
+    /// with the generation it was made in.
+    fn connect(&self, deadline: Instant) -> Result<(TcpStream, u64), Failure> {
         let shared = self.shared;
         loop {
             let state = shared.gate.wait_settled(deadline, &shared.stop);
@@ -463,9 +515,10 @@ impl Client<'_> {
                     })
                 }
                 AppState::Serving => {
+                    let gen = shared.gate.generation();
                     for addr in &shared.app {
                         if let Ok(up) = TcpStream::connect_timeout(addr, Duration::from_secs(1)) {
-                            return Ok(up);
+                            return Ok((up, gen));
                         }
                     }
                 }
@@ -488,26 +541,45 @@ impl Client<'_> {
     }
 
     /// Sends the request on `up` and streams the response back; true to keep the client.
-    fn exchange(&mut self, req: &Request, body: &Body, up: TcpStream) -> Result<bool, Failure> {
+    fn exchange(
+        &mut self,
+        req: &Request,
+        body: &Body,
+        up: TcpStream,
+        gen: u64,
+    ) -> Result<bool, Failure> {
         let _tracked = self.shared.track(&up).map_err(|_| Failure::Broken)?;
         let _ = up.set_nodelay(true);
         let mut out = req.upstream_head(&self.peer);
         if let Body::Buffered(b) = body {
             out.extend_from_slice(b);
         }
-        (&up).write_all(&out).map_err(Failure::NoResponse)?;
+        let dropped = |e| Failure::NoResponse(e, gen);
+        (&up).write_all(&out).map_err(dropped)?;
         if let Body::Streamed(n) = body {
-            io::copy(&mut (&mut self.r).take(*n), &mut &up).map_err(Failure::NoResponse)?;
+            io::copy(&mut (&mut self.r).take(*n), &mut &up).map_err(dropped)?;
         }
-        let mut ur = BufReader::new(&up);
+        let mut ur = BufReader::new(Counted { inner: &up, n: 0 });
+        let mut first = true;
         let head = loop {
             let head = match http::read_head(&mut ur) {
                 Ok(ReadHead::Head(h)) => h,
-                Ok(ReadHead::Eof) => {
+                // Nothing at all came back: the request may be sent again.
+                Ok(ReadHead::Eof) if first && ur.get_ref().n == 0 => {
                     let eof = io::Error::new(io::ErrorKind::UnexpectedEof, "connection closed");
-                    return Err(Failure::NoResponse(eof));
+                    return Err(dropped(eof));
                 }
-                Err(e) => return Err(Failure::NoResponse(e)),
+                Err(e) if first && ur.get_ref().n == 0 => return Err(dropped(e)),
+                Ok(ReadHead::Eof) | Err(_) if first => {
+                    let detail = "the app closed the connection in the middle of its response head"
+                        .to_string();
+                    return Err(Failure::Page {
+                        stage: "bad response".into(),
+                        detail,
+                    });
+                }
+                // After a 1xx the client has bytes already: nothing can be sent again.
+                Ok(ReadHead::Eof) | Err(_) => return Err(Failure::Broken),
                 Ok(_) => {
                     let detail = "the app sent a malformed response head".to_string();
                     return Err(Failure::Page {
@@ -518,10 +590,12 @@ impl Client<'_> {
             };
             // Interim responses (103 Early Hints) go to the client as they are.
             match head.status() {
-                Some(s) if (100..200).contains(&s) && s != 101 => self
-                    .w
-                    .write_all(&head.encode(&[], &[]))
-                    .map_err(|_| Failure::Broken)?,
+                Some(s) if (100..200).contains(&s) && s != 101 => {
+                    first = false;
+                    self.w
+                        .write_all(&head.encode(&[], &[]))
+                        .map_err(|_| Failure::Broken)?
+                }
                 _ => break head,
             }
         };
@@ -602,7 +676,7 @@ impl Client<'_> {
     /// both ways until one side closes.
     fn tunnel(&mut self, req: &Request) -> io::Result<()> {
         let up = match self.connect(Instant::now() + self.shared.hold) {
-            Ok(up) => up,
+            Ok((up, _)) => up,
             Err(Failure::Page { stage, detail }) => return self.page(&stage, &detail).map(|_| ()),
             Err(_) => return Ok(()),
         };

@@ -341,7 +341,8 @@ fn upgrade_passes_bytes_both_ways() {
 fn resends_a_get_the_old_app_dropped_but_not_a_post() {
     let conns = Arc::new(AtomicUsize::new(0));
     let counted = conns.clone();
-    // Every other connection is dropped unanswered, like a process killed mid-request.
+    // Every other connection is dropped unanswered by an app that stays up (the gate says
+    // serving throughout): it may have acted on the POST, so that is not sent twice.
     let app = App::start(0, move |_, _, mut w| {
         if counted.fetch_add(1, SeqCst) % 2 == 1 {
             w.write_all(ok_response("second try").as_bytes()).unwrap();
@@ -360,6 +361,112 @@ fn resends_a_get_the_old_app_dropped_but_not_a_post() {
     assert_eq!(post.status, 502);
     assert_eq!(post.header("x-reload-doctor"), "no response");
     assert_eq!(conns.load(SeqCst), 3, "a POST is never sent twice");
+}
+
+/// An app process on 127.0.0.1:`port` (python3): it reads each request with its body and,
+/// as `answer`, replies 200 with the method and body; as `hang`, prints `got METHOD BODY` and
+/// never answers (the test then kills it: an app that dies without draining).
+fn python_app(port: u16, mode: &str) -> Killed {
+    const APP: &str = r#"
+import socket, sys, time
+port, mode = int(sys.argv[1]), sys.argv[2]
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", port))
+s.listen(64)
+print("listening", flush=True)
+while True:
+    c, _ = s.accept()
+    f = c.makefile("rb")
+    head = f.readline()
+    n = 0
+    while True:
+        line = f.readline()
+        if line in (b"\r\n", b""):
+            break
+        if line.lower().startswith(b"content-length:"):
+            n = int(line.split(b":")[1])
+    body = f.read(n)
+    said = head.split(b" ")[0] + b" " + body
+    if mode == "hang":
+        print("got " + said.decode(), flush=True)
+        time.sleep(600)
+    c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % len(said) + said)
+    c.close()
+"#;
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", APP, &port.to_string(), mode])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start python3");
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line, "listening\n");
+    Killed(child)
+}
+
+/// A child process killed and reaped when dropped, also when the test fails.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The old app dies (SIGKILL, nothing drained) while it holds a POST and a PUT it has read
+/// but not answered, as a restart does: both are held and sent to the new app, body and all,
+/// once it is up. Before, the POST got 502 "no response".
+#[test]
+fn a_request_the_dying_app_never_answered_is_sent_to_the_new_one_whatever_its_method() {
+    use nix::sys::signal::{kill, Signal};
+    use nix::unistd::Pid;
+    let port = free_port();
+    let gate = serving();
+    let proxy = Proxy::start(0, port, gate.clone(), Duration::from_secs(10), false).unwrap();
+    let mut old = python_app(port, "hang");
+    let mut got = BufReader::new(old.0.stdout.take().unwrap());
+    let clients: Vec<_> = ["POST", "PUT"]
+        .into_iter()
+        .map(|method| {
+            let p = proxy.port();
+            thread::spawn(move || {
+                let raw = format!(
+                    "{method} /orders HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello"
+                );
+                send(p, &raw)
+            })
+        })
+        .collect();
+    // The old app read one request (it handles one at a time): it dies mid-request.
+    let mut line = String::new();
+    got.read_line(&mut line).unwrap();
+    assert!(line.ends_with(" hello\n"), "{line}");
+    // As the runner: restarting, the old process killed, a new one, serving.
+    gate.set(AppState::Restarting);
+    kill(Pid::from_raw(old.0.id() as i32), Signal::SIGKILL).unwrap();
+    old.0.wait().unwrap();
+    thread::sleep(Duration::from_millis(200));
+    let _new = python_app(port, "answer");
+    gate.set(AppState::Serving);
+    let mut answers: Vec<(u16, String)> = clients
+        .into_iter()
+        .map(|c| {
+            let r = c.join().unwrap();
+            (r.status, r.text())
+        })
+        .collect();
+    answers.sort();
+    assert_eq!(
+        answers,
+        [
+            (200, "POST hello".to_string()),
+            (200, "PUT hello".to_string())
+        ]
+    );
 }
 
 #[test]

@@ -18,6 +18,7 @@ pub mod port;
 mod self_writes;
 mod snapshot;
 mod watch;
+pub mod watchdog;
 
 use crate::cli::{Global, RunArgs};
 use crate::proxy::{AppState, Gate, Proxy};
@@ -189,6 +190,17 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
             None,
         );
     }
+    // Before the first child: whatever the runner starts is stopped when it is killed.
+    let _watchdog = match watchdog::Watchdog::start() {
+        Ok(w) => Some(w),
+        Err(e) => {
+            out.warn(
+                &format!("{e}: if the runner is killed with SIGKILL, what the app started in the background may outlive it"),
+                None,
+            );
+            None
+        }
+    };
 
     let (tx, rx) = mpsc::channel();
     let signal_tx = tx.clone();
@@ -820,7 +832,8 @@ impl Runner {
     /// waits for the next stop, so a build step being spawned is never mistaken for one.
     fn sweep(&self) {
         if self.building.is_none() {
-            group::sweep(&[], self.cfg.build.kill_delay);
+            let keep: Vec<i32> = watchdog::group().into_iter().collect();
+            group::sweep(&keep, self.cfg.build.kill_delay);
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod processes;
 pub mod runner;
+pub mod tree;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

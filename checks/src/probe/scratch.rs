@@ -187,8 +187,9 @@ pub fn pid_gone(pid: i32) -> bool {
 }
 
 /// Remove the system temp folder's `reload-doctor-build-<pid>-*` (compile) and
-/// `reload-doctor-verify-<pid>-*` (verify) folders of processes that no longer exist: a doctor
-/// killed with SIGKILL cannot remove its own. Only real folders owned by this user.
+/// `reload-doctor-verify-<pid>-*` (verify) folders and `reload-doctor-<pid>-trace.json` (run's
+/// build trace) files of processes that no longer exist: a doctor killed with SIGKILL cannot
+/// remove its own. Only real folders and files owned by this user.
 pub fn remove_stale_temp_dirs() {
     let tmp = std::env::temp_dir();
     let Ok(entries) = std::fs::read_dir(&tmp) else {
@@ -197,17 +198,46 @@ pub fn remove_stale_temp_dirs() {
     let me = nix::unistd::geteuid().as_raw();
     for e in entries.flatten() {
         let name = e.file_name();
-        let Some(pid) = name.to_str().and_then(|n| {
-            let rest = n
-                .strip_prefix("reload-doctor-build-")
-                .or_else(|| n.strip_prefix("reload-doctor-verify-"))?;
-            rest.split('-').next()?.parse::<i32>().ok()
-        }) else {
+        let Some(name) = name.to_str() else {
             continue;
         };
-        let ours = std::fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_dir() && m.uid() == me);
-        if ours && pid_gone(pid) {
+        let folder = name
+            .strip_prefix("reload-doctor-build-")
+            .or_else(|| name.strip_prefix("reload-doctor-verify-"))
+            .and_then(|rest| rest.split('-').next());
+        let trace = name
+            .strip_prefix("reload-doctor-")
+            .and_then(|rest| rest.strip_suffix("-trace.json"));
+        let Some(pid) = folder.or(trace).and_then(|p| p.parse::<i32>().ok()) else {
+            continue;
+        };
+        let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
+            continue;
+        };
+        if meta.uid() != me || !pid_gone(pid) {
+            continue;
+        }
+        if folder.is_some() && meta.is_dir() {
             let _ = std::fs::remove_dir_all(e.path());
+        } else if trace.is_some() && meta.is_file() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// The scratch folders doctors killed with SIGKILL left in the places a probe may put them
+/// (the root, `.git`, the tmp dir: see [`quiet_parent`]). Run at the start of every report,
+/// so `--only` cleans up too. Only folders of processes that are gone. (The system temp
+/// folder is left to compile, verify and run, see [`remove_stale_temp_dirs`]: a report run in
+/// another pid namespace, with the same /tmp, would take live processes there for gone.)
+pub fn remove_leftovers(root: &Path, tmp: &Path) {
+    for parent in [root.to_path_buf(), root.join(".git"), tmp.to_path_buf()] {
+        // Never through a symlink: the folder must be the project's own.
+        let real = std::fs::symlink_metadata(&parent).is_ok_and(|m| m.is_dir());
+        let inside = crate::golang::filepath::clean(&parent).starts_with(root)
+            && std::fs::canonicalize(&parent).is_ok_and(|c| c.starts_with(root));
+        if real && inside {
+            remove_stale(&parent);
         }
     }
 }

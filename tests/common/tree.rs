@@ -1,0 +1,62 @@
+//! The processes under a process, with start times, so a test can tell after a kill whether
+//! anything it started is still running (and never mistake a reused pid for it).
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+/// (pid, start time) of `pid` when it is running (not a zombie).
+pub fn running(pid: i32) -> Option<(i32, u64)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    (fields[0] != "Z").then_some(())?;
+    Some((pid, fields[19].parse().ok()?))
+}
+
+/// Every running descendant of `pid` now, with start times (children of all its threads).
+pub fn descendants(pid: i32) -> Vec<(i32, u64)> {
+    let mut out = vec![];
+    let mut todo = vec![pid];
+    while let Some(p) = todo.pop() {
+        for task in std::fs::read_dir(format!("/proc/{p}/task"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let children =
+                std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+            for c in children.split_whitespace().filter_map(|c| c.parse().ok()) {
+                if let Some(id) = running(c) {
+                    out.push(id);
+                }
+                todo.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// `pid`'s command line, for messages.
+pub fn cmdline(pid: i32) -> String {
+    let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+    String::from_utf8_lossy(&cmd)
+        .replace('\0', " ")
+        .trim()
+        .to_string()
+}
+
+/// Wait until none of `seen` is running; the ones still running after `limit`.
+pub fn survivors(seen: &HashSet<(i32, u64)>, limit: Duration) -> Vec<String> {
+    let start = Instant::now();
+    loop {
+        let left: Vec<String> = seen
+            .iter()
+            .filter(|(pid, start)| running(*pid) == Some((*pid, *start)))
+            .map(|(pid, _)| format!("{pid} {}", cmdline(*pid)))
+            .collect();
+        if left.is_empty() || start.elapsed() > limit {
+            return left;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

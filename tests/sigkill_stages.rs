@@ -1,0 +1,279 @@
+//! SIGKILL of the doctor at each stage that starts processes or leaves files (mid compile,
+//! mid mount probe, mid editor-save replay, mid `--fix`, mid `verify` after the save): no
+//! process it started keeps running, and the next plain run removes every scratch and temp
+//! folder and puts back the file verify saved (bytes, mode, mtime).
+
+mod common;
+
+use common::tree::{descendants, survivors};
+use common::{bin, copy_fixture};
+use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
+use std::collections::HashSet;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A doctor under test, and every process ever seen under it.
+struct Doctor {
+    child: Child,
+    seen: HashSet<(i32, u64)>,
+}
+
+impl Doctor {
+    fn start(cmd: &mut Command) -> Doctor {
+        let child = cmd
+            .env("NO_COLOR", "1")
+            .env_remove("PORT")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        Doctor {
+            child,
+            seen: HashSet::new(),
+        }
+    }
+
+    fn pid(&self) -> i32 {
+        self.child.id() as i32
+    }
+
+    /// Remember the processes under the doctor now.
+    fn look(&mut self) {
+        self.seen.extend(descendants(self.pid()));
+    }
+
+    /// Poll (looking at its processes) until `hit` says the stage is under way, or the
+    /// doctor ended first (false).
+    fn until(&mut self, limit: Duration, mut hit: impl FnMut(&Doctor) -> bool) -> bool {
+        let start = Instant::now();
+        loop {
+            self.look();
+            if hit(self) {
+                return true;
+            }
+            if self.child.try_wait().unwrap().is_some() || start.elapsed() > limit {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    /// SIGKILL the doctor, then wait until nothing it started is running (fails after 3 s).
+    fn kill(mut self, stage: &str) {
+        self.look();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let left = survivors(&self.seen, Duration::from_secs(3));
+        assert!(left.is_empty(), "killed {stage}: still running {left:?}");
+    }
+}
+
+/// Entries of `dir` (recursively) whose name marks them as the doctor's.
+fn leftovers_in(dir: &Path) -> Vec<PathBuf> {
+    let mut found = vec![];
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.contains("reload-doctor") && !name.ends_with(".reload-doctor.bak") {
+            found.push(e.path());
+        } else if e.file_type().is_ok_and(|t| t.is_dir()) {
+            found.extend(leftovers_in(&e.path()));
+        }
+    }
+    found
+}
+
+/// The system temp folder's build and verify folders of `pid`.
+fn temp_dirs_of(pid: i32) -> Vec<PathBuf> {
+    std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.starts_with(&format!("reload-doctor-build-{pid}-"))
+                || n.starts_with(&format!("reload-doctor-verify-{pid}-"))
+        })
+        .map(|e| e.path())
+        .collect()
+}
+
+/// The next plain run (every check) leaves no trace of the killed doctor `pid`.
+fn next_run_cleans(project: &Path, pid: i32) {
+    let o = Command::new(bin())
+        .args(["--project", project.to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(leftovers_in(project), Vec::<PathBuf>::new(), "{err}");
+    assert_eq!(temp_dirs_of(pid), Vec::<PathBuf>::new(), "{err}");
+}
+
+/// Run the doctor with `args` on `project` and SIGKILL it the moment a `.reload-doctor-TAG-*`
+/// scratch folder is created in the project root (seen through inotify). The probes hold
+/// their folder for milliseconds, so a kill that lands after the folder is gone is tried
+/// again. Returns the killed doctor's pid.
+fn kill_when_scratch_appears(project: &Path, args: &[&str], tag: &str) -> i32 {
+    let prefix = format!(".reload-doctor-{tag}-");
+    for _ in 0..10 {
+        let inotify = Inotify::init(InitFlags::IN_NONBLOCK).unwrap();
+        inotify
+            .add_watch(
+                project,
+                AddWatchFlags::IN_CREATE | AddWatchFlags::IN_ONLYDIR,
+            )
+            .unwrap();
+        let mut doctor = Doctor::start(
+            Command::new(bin())
+                .args(["--project", project.to_str().unwrap()])
+                .args(args),
+        );
+        let pid = doctor.pid();
+        let hit = doctor.until(Duration::from_secs(30), |_| {
+            inotify.read_events().unwrap_or_default().iter().any(|e| {
+                e.name
+                    .as_ref()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(&prefix))
+            })
+        });
+        doctor.kill(&format!("mid {tag} probe"));
+        let scratch = project.join(format!("{prefix}{pid}"));
+        if hit && scratch.is_dir() {
+            return pid;
+        }
+    }
+    panic!("never killed the doctor while its {tag} scratch folder existed");
+}
+
+#[test]
+fn killed_mid_compile() {
+    let project = copy_fixture("stdlib-healthy");
+    let cache = tempfile::tempdir().unwrap();
+    // A cold cache and -a: go compiles the standard library, seconds of compiler children.
+    let mut doctor = Doctor::start(
+        Command::new(bin())
+            .args(["--project", project.path().to_str().unwrap()])
+            .args(["--only", "compile"])
+            .env("GOCACHE", cache.path())
+            .env("GOFLAGS", "-a"),
+    );
+    let compiling = doctor.until(Duration::from_secs(30), |d| {
+        d.seen.iter().any(|(pid, _)| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c == "compile\n")
+        })
+    });
+    assert!(compiling, "no compiler started");
+    let pid = doctor.pid();
+    assert!(
+        !temp_dirs_of(pid).is_empty(),
+        "no build folder while compiling"
+    );
+    doctor.kill("mid compile");
+    next_run_cleans(project.path(), pid);
+}
+
+#[test]
+fn killed_mid_mount_probe() {
+    let project = copy_fixture("stdlib-healthy");
+    let pid = kill_when_scratch_appears(project.path(), &["--only", "mount-events"], "probe");
+    next_run_cleans(project.path(), pid);
+}
+
+#[test]
+fn killed_mid_editor_save_replay() {
+    let project = copy_fixture("stdlib-healthy");
+    let pid = kill_when_scratch_appears(project.path(), &["--only", "editor-saves"], "saves");
+    next_run_cleans(project.path(), pid);
+}
+
+/// `--fix` writes `.air.toml` through a temp file renamed over it; that is microseconds, so
+/// strace kills the doctor exactly there, at the entry of its second rename (the first puts
+/// the backup in place): the temp file is written, the rename never happens.
+#[test]
+fn killed_mid_fix_while_it_writes_the_air_toml() {
+    let project = copy_fixture("air-bin-args");
+    let air = project.path().join(".air.toml");
+    let before = std::fs::read(&air).unwrap();
+    let mut doctor = Doctor::start(
+        Command::new("strace")
+            .args(["-f", "-qq", "-o", "/dev/null"])
+            .args(["-e", "trace=rename,renameat,renameat2"])
+            .args(["-e", "inject=rename,renameat,renameat2:signal=KILL:when=2"])
+            .arg(bin())
+            .args(["--project", project.path().to_str().unwrap()])
+            .args(["--fix", "--only", "reloader-config"]),
+    );
+    // The doctor is strace's child.
+    let mut pid = 0;
+    doctor.until(Duration::from_secs(60), |d| {
+        if let Some((p, _)) = descendants(d.pid()).first() {
+            pid = *p;
+        }
+        false
+    });
+    assert!(pid > 0, "the doctor never started");
+    let tmp = project
+        .path()
+        .join(format!("..air.toml.reload-doctor-{pid}.tmp"));
+    assert!(
+        tmp.is_file(),
+        "not killed mid-write: {:?}",
+        leftovers_in(project.path())
+    );
+    assert_eq!(std::fs::read(&air).unwrap(), before);
+    doctor.kill("mid --fix");
+    next_run_cleans(project.path(), pid);
+    assert_eq!(std::fs::read(&air).unwrap(), before);
+}
+
+#[test]
+fn killed_mid_verify_after_the_save() {
+    let project = copy_fixture("stdlib-healthy");
+    let main = project.path().join("main.go");
+    std::fs::set_permissions(&main, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let old = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_600_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(&main)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let meta = std::fs::metadata(&main).unwrap();
+    let before = std::fs::read(&main).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut doctor = Doctor::start(
+        Command::new(bin())
+            .args(["verify", "--with", "ours", "--port", &port.to_string()])
+            .args(["--project", project.path().to_str().unwrap()]),
+    );
+    let pid = doctor.pid();
+    // verify saves the same bytes: its save shows as a new mtime.
+    let saved = doctor.until(Duration::from_secs(120), |_| {
+        std::fs::metadata(&main).is_ok_and(|m| m.modified().unwrap() != old)
+    });
+    assert!(saved, "verify never saved main.go");
+    assert!(
+        project
+            .path()
+            .join(format!(".reload-doctor-journal-{pid}"))
+            .is_file(),
+        "no journal while main.go is saved"
+    );
+    assert!(
+        doctor.seen.len() >= 2,
+        "the reloader is not running: {:?}",
+        doctor.seen
+    );
+    doctor.kill("mid verify");
+    next_run_cleans(project.path(), pid);
+    let after = std::fs::metadata(&main).unwrap();
+    assert_eq!(std::fs::read(&main).unwrap(), before);
+    assert_eq!(after.mode(), meta.mode());
+    assert_eq!(after.ino(), meta.ino());
+    assert_eq!(after.modified().unwrap(), old);
+}
