@@ -1307,3 +1307,59 @@ fn preflight_findings_show_once_with_their_line_and_own_mark() {
     assert_eq!(status_of("stop_on_error"), ["info"], "{checks:?}");
     assert_eq!(r.count("warning"), 0, "{:#?}", r.seen);
 }
+
+/// A build whose last step rewrites a watched file with the same bytes, rebuilt `times`
+/// times by hand: its write's event may come after the build has ended (polling finds it up
+/// to an interval later, inotify under load), and is still no change. The same bytes saved
+/// by the user after a build reload.
+fn a_builds_own_late_write_starts_no_build(extra: &[&str], times: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let full_bin = shell_app(dir.path(), "");
+    let page = dir.path().join("page.html");
+    std::fs::write(&page, "<p>same</p>\n").unwrap();
+    let build = dir.path().join("build.sh");
+    std::fs::write(&build, "printf '<p>same</p>\\n' > page.html\n").unwrap();
+    let cmd = format!("sh {}", build.display());
+    let mut args = vec![
+        "--no-checks",
+        "--build.cmd",
+        &cmd,
+        "--build.full_bin",
+        &full_bin,
+    ];
+    args.extend(extra);
+    let mut r = Runner::start(dir.path(), &args);
+    r.wait_for("serving", Duration::from_secs(20));
+    for _ in 0..times {
+        nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(r.pid()),
+            nix::sys::signal::SIGUSR1,
+        )
+        .unwrap();
+        while r.wait_for("serving", Duration::from_secs(20))["cause"] != "SIGUSR1" {}
+    }
+    r.drain(Duration::from_millis(1500));
+    let causes: Vec<_> = r
+        .seen
+        .iter()
+        .filter(|e| e["event"] == "build_started")
+        .map(|e| e["cause"].clone())
+        .collect();
+    assert_eq!(causes.len(), times + 1, "{causes:?}");
+
+    std::fs::write(&page, "<p>same</p>\n").unwrap();
+    let reload = r.wait_for("serving", Duration::from_secs(20));
+    assert_eq!(reload["cause"], "page.html", "{reload}");
+    r.drain(Duration::from_millis(1500));
+    assert_eq!(r.count("build_started"), times + 2, "{:#?}", r.seen);
+}
+
+#[test]
+fn a_builds_own_late_write_found_by_polling_starts_no_build() {
+    a_builds_own_late_write_starts_no_build(&["--build.poll", "--build.poll_interval", "300"], 5);
+}
+
+#[test]
+fn a_builds_own_write_at_its_very_end_starts_no_build() {
+    a_builds_own_late_write_starts_no_build(&[], 20);
+}

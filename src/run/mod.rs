@@ -35,7 +35,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 use watch::{Baseline, Change, Watch};
 
 /// The checks that would make the loop fail, run before the first build.
@@ -279,6 +279,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         root_gone: false,
         sources: Baseline::default(),
         rerun_at: None,
+        last_end: None,
         proxy,
     };
     Ok(runner.run(rx))
@@ -449,6 +450,8 @@ struct Runner {
     /// [`App::hold_exe`]).
     old_exe: Option<std::fs::File>,
     rerun_at: Option<Instant>,
+    /// When the last build ended (see [`Runner::changed_after_build`]).
+    last_end: Option<SystemTime>,
     /// `--proxy`: kept alive for the loop's lifetime; told every app transition.
     proxy: Option<(Proxy, Arc<Gate>)>,
 }
@@ -535,7 +538,7 @@ impl Runner {
                 }
                 Change::Files(files) => {
                     for f in files {
-                        self.debounce.push(f, now);
+                        self.changed_after_build(f, now);
                     }
                 }
                 Change::Rescan(why) => self.on_events_lost(why, now),
@@ -543,7 +546,7 @@ impl Runner {
             },
             Msg::Built(done) => {
                 if let Some(b) = self.building.take_if(|b| b.running.gen == done.gen) {
-                    self.judge_during(b.chain, &b.batch.paths);
+                    self.judge_during(b.chain, &b.batch.paths, done.ended);
                     self.on_built(done, b.batch, b.started);
                 }
             }
@@ -665,14 +668,46 @@ impl Runner {
         }
     }
 
-    /// The build of self-triggered count `chain` for `paths` has ended: the files that changed while it ran and whose content now
-    /// differs from before it ask for one more build, unless they are a loop.
-    fn judge_during(&mut self, chain: u32, paths: &[PathBuf]) {
+    /// The build of self-triggered count `chain` for `paths` has ended at `ended`: the files
+    /// that changed while it ran and whose content now differs from before it ask for one
+    /// more build, unless they are a loop.
+    fn judge_during(&mut self, chain: u32, paths: &[PathBuf], ended: SystemTime) {
         self.cancel_check = None;
+        self.last_end = Some(ended);
         let during = std::mem::take(&mut self.during);
         let changed: Vec<PathBuf> = during.into_iter().filter(|p| self.watch.judge(p)).collect();
         let verdict = self.self_writes.after_build(chain, paths, changed);
+        self.follow(verdict);
+    }
+
+    /// A change with no build running. An event that comes after the last build ended for
+    /// a write made before it ended (the file's ctime says so) is the build's own (polling
+    /// finds it up to an interval late; inotify's reader can lag the build's exit under
+    /// load): judged like a change during that build, so a build's identical rewrite of a
+    /// file starts no build. A save after the build, even of the same bytes, has a later
+    /// ctime and reloads (a same-bytes save within one clock tick of the build's end is
+    /// taken for the build's).
+    fn changed_after_build(&mut self, path: PathBuf, now: Instant) {
+        let own = self
+            .last_end
+            .is_some_and(|end| self.watch.written_by(&path, end));
+        if !own {
+            return self.debounce.push(path, now);
+        }
+        if self.self_writes.ignored(&path) || !self.watch.differs(&path) {
+            return;
+        }
+        let verdict = self.self_writes.late(path);
+        self.follow(verdict);
+    }
+
+    /// Act on what a build's own changes come to: name a loop once, queue the rest.
+    fn follow(&mut self, verdict: self_writes::Verdict) {
         if !verdict.looping.is_empty() {
+            for p in &verdict.looping {
+                // Remembered, so a later edit is judged against the loop's last output.
+                self.watch.judge(p);
+            }
             let files: Vec<String> = verdict
                 .looping
                 .iter()
@@ -704,7 +739,7 @@ impl Runner {
             let paths = b.batch.paths.clone();
             // First, so a file both in the batch and changed again is counted once.
             self.debounce.requeue(b.batch);
-            self.judge_during(b.chain, &paths);
+            self.judge_during(b.chain, &paths, SystemTime::now());
         }
     }
 
