@@ -33,7 +33,7 @@ use self_writes::SelfWrites;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use watch::{Baseline, Change, Watch};
@@ -474,45 +474,21 @@ impl Runner {
             full: true,
         });
         loop {
-            let now = Instant::now();
-            let batch = match self.building {
-                None => self.debounce.take_due(now),
-                Some(_) => None,
-            };
-            if let Some(batch) = batch {
-                // Remembers the content the build starts from, for changes made during it.
-                let same = self.watch.unchanged(&batch.paths);
-                if !batch.full && same {
-                    let cause = batch.cause();
-                    self.out
-                        .note(&format!("{cause}: contents unchanged (exclude_unchanged)"));
-                } else {
-                    self.start_build(batch);
+            // A message already queued comes before anything is judged due: changes that came
+            // while the loop was busy (stopping the app) push the debounce back first.
+            let msg = match rx.try_recv() {
+                Ok(m) => Ok(m),
+                Err(TryRecvError::Disconnected) => Err(RecvTimeoutError::Disconnected),
+                Err(TryRecvError::Empty) => {
+                    self.tick(Instant::now());
+                    let due = self.debounce.due().filter(|_| self.building.is_none());
+                    let check = self.cancel_check.as_ref().map(|(t, _)| *t);
+                    let wake = [due, check, self.rerun_at].into_iter().flatten().min();
+                    match wake {
+                        Some(w) => rx.recv_timeout(w.saturating_duration_since(Instant::now())),
+                        None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                    }
                 }
-            }
-            if self.rerun_at.is_some_and(|t| t <= now) {
-                self.rerun_at = None;
-                let batch = Batch {
-                    first: "rerun".into(),
-                    events: 1,
-                    paths: vec![],
-                    since: now,
-                    full: false,
-                };
-                self.launch(batch, Timings::default(), None, false);
-            }
-            if self.cancel_check.as_ref().is_some_and(|(t, _)| *t <= now) {
-                let (_, paths) = self.cancel_check.take().unwrap();
-                if paths.iter().any(|p| self.watch.differs(p)) {
-                    self.cancel_build();
-                }
-            }
-            let due = self.debounce.due().filter(|_| self.building.is_none());
-            let check = self.cancel_check.as_ref().map(|(t, _)| *t);
-            let wake = [due, check, self.rerun_at].into_iter().flatten().min();
-            let msg = match wake {
-                Some(w) => rx.recv_timeout(w.saturating_duration_since(Instant::now())),
-                None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
             };
             match msg {
                 Ok(Msg::Signal(sig)) => return self.shutdown(sig),
@@ -522,6 +498,43 @@ impl Runner {
             }
             if self.root_gone {
                 return self.leave_gone_root();
+            }
+        }
+    }
+
+    /// What is due at `now`: a debounced build, a rerun, a look at whether a change cancels
+    /// the running build.
+    fn tick(&mut self, now: Instant) {
+        let batch = match self.building {
+            None => self.debounce.take_due(now),
+            Some(_) => None,
+        };
+        if let Some(batch) = batch {
+            // Remembers the content the build starts from, for changes made during it.
+            let same = self.watch.unchanged(&batch.paths);
+            if !batch.full && same {
+                let cause = batch.cause();
+                self.out
+                    .note(&format!("{cause}: contents unchanged (exclude_unchanged)"));
+            } else {
+                self.start_build(batch);
+            }
+        }
+        if self.rerun_at.is_some_and(|t| t <= now) {
+            self.rerun_at = None;
+            let batch = Batch {
+                first: "rerun".into(),
+                events: 1,
+                paths: vec![],
+                since: now,
+                full: false,
+            };
+            self.launch(batch, Timings::default(), None, false);
+        }
+        if self.cancel_check.as_ref().is_some_and(|(t, _)| *t <= now) {
+            let (_, paths) = self.cancel_check.take().unwrap();
+            if paths.iter().any(|p| self.watch.differs(p)) {
+                self.cancel_build();
             }
         }
     }
@@ -539,6 +552,9 @@ impl Runner {
                 Change::Files(files) => {
                     for f in files {
                         self.changed_after_build(f, now);
+                    }
+                    if let Some(s) = self.debounce.nonstop(now) {
+                        self.out.changes_keep_coming(&s, self.cfg.build.delay);
                     }
                 }
                 Change::Rescan(why) => self.on_events_lost(why, now),

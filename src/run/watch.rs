@@ -15,11 +15,11 @@ use notify::event::{EventKind, MetadataKind, ModifyKind, RenameMode};
 use notify::{Config, Event, INotifyWatcher, RecursiveMode, Watcher};
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::os::unix::fs::MetadataExt;
 use std::time::{Duration, Instant, SystemTime};
 
 const WATCHES_FIX: &str = "sudo sysctl -w fs.inotify.max_user_watches=524288";
