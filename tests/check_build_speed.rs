@@ -86,7 +86,7 @@ fn build_speed_measures_the_rebuild_and_each_saving_on_a_git_checkout() {
     let c = &checks[0];
     assert_eq!(c["id"], "build-speed");
     assert!(
-        c["status"] == "warn" || c["status"] == "pass",
+        c["status"] != "fail" && c["status"] != "error",
         "never a failure: {c:#}"
     );
     let e = &c["evidence"];

@@ -385,12 +385,15 @@ impl Watch {
         content_hash(&path) != self.hashes.get(&path).copied()
     }
 
-    /// Whether `rel` was last written (its ctime) at or before `t`. False for a file that is
-    /// gone, or with a time before 1970.
+    /// Whether `rel` is a file last written (its ctime) at or before `t`. False for a file
+    /// that is gone, a folder (a new one stands for the files in it), or a time before 1970.
     pub fn written_by(&self, rel: &Path, t: SystemTime) -> bool {
         let Ok(m) = std::fs::metadata(self.root.join(rel)) else {
             return false;
         };
+        if !m.is_file() {
+            return false;
+        }
         let Ok(t) = t.duration_since(SystemTime::UNIX_EPOCH) else {
             return false;
         };
