@@ -691,7 +691,12 @@ impl Runner {
         self.cancel_check = None;
         self.last_end = Some(ended);
         let during = std::mem::take(&mut self.during);
-        let changed: Vec<PathBuf> = during.into_iter().filter(|p| self.watch.judge(p)).collect();
+        // Compared, not remembered: the build that follows remembers them as it starts (an
+        // exclude_unchanged check there would otherwise find them unchanged).
+        let changed: Vec<PathBuf> = during
+            .into_iter()
+            .filter(|p| self.watch.differs(p))
+            .collect();
         let verdict = self.self_writes.after_build(chain, paths, changed);
         self.follow(verdict);
     }
