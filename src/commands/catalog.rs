@@ -22,7 +22,10 @@ pub fn list(markdown: bool, json: bool) -> Result<u8, String> {
     } else if json {
         let items: Vec<_> = REGISTRY
             .iter()
-            .map(|c| serde_json::json!({"id": c.id, "purpose": c.purpose}))
+            .map(|c| {
+                let opt_in = checks::registry::OPT_IN.contains(&c.id);
+                serde_json::json!({"id": c.id, "purpose": c.purpose, "opt_in": opt_in})
+            })
             .collect();
         println!(
             "{}",

@@ -93,7 +93,8 @@ fn checkup(cli: &Cli, root: &Path, selected: &[&'static Check]) -> Result<Report
     Ok(report::build(&ctx, results))
 }
 
-/// The checks `--only` and `--skip` leave, in registry order.
+/// The checks `--only` and `--skip` leave, in registry order; an opt-in check
+/// (`checks::registry::OPT_IN`) only when `--only` names it.
 fn select(only: &[String], skip: &[String]) -> Result<Vec<&'static Check>, String> {
     for id in only.iter().chain(skip) {
         catalog::known(id)?;
@@ -101,7 +102,10 @@ fn select(only: &[String], skip: &[String]) -> Result<Vec<&'static Check>, Strin
     Ok(REGISTRY
         .iter()
         .copied()
-        .filter(|c| only.is_empty() || only.iter().any(|o| o == c.id))
+        .filter(|c| match only.is_empty() {
+            true => !checks::registry::OPT_IN.contains(&c.id),
+            false => only.iter().any(|o| o == c.id),
+        })
         .filter(|c| !skip.iter().any(|s| s == c.id))
         .collect())
 }

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// What to run, fixed for the whole session.
 #[derive(Debug, Clone)]
@@ -37,6 +37,8 @@ pub struct Done {
     pub gen: u64,
     pub ok: bool,
     pub took: Duration,
+    /// The wall-clock time its last step ended: writes with an older ctime are the build's.
+    pub ended: SystemTime,
     /// Every output line, stdout and stderr interleaved as they came.
     pub output: Vec<String>,
     /// The compiler errors (with their indented detail lines), held back from the stream.
@@ -98,6 +100,7 @@ pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
             }
         }
         let took = t0.elapsed();
+        let ended = SystemTime::now();
         let Output { lines, held } = std::mem::take(&mut *output.lock().unwrap());
         let ok = failure.is_none() && !cancelled.load(Ordering::SeqCst);
         let phases = match (&spec.trace, ok) {
@@ -111,6 +114,7 @@ pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
             gen,
             ok,
             took,
+            ended,
             output: lines,
             held,
             failure,

@@ -39,7 +39,22 @@ pub struct Debounce {
     due: Option<Instant>,
     /// Paths of the pending batch, to count each file once.
     seen: HashSet<PathBuf>,
+    /// The stream of changes with no pause of `delay` so far: when it began, how many
+    /// changes, the last path, and whether it was reported.
+    stream: Option<Stream>,
 }
+
+/// Changes that keep the build waiting (see [`Debounce::nonstop`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stream {
+    pub since: Instant,
+    pub changes: u64,
+    pub last: PathBuf,
+    reported: bool,
+}
+
+/// How long changes may come without a pause before the runner says so.
+pub const NONSTOP: Duration = Duration::from_secs(10);
 
 impl Debounce {
     pub fn new(delay: Duration) -> Debounce {
@@ -48,11 +63,27 @@ impl Debounce {
             pending: None,
             due: None,
             seen: HashSet::new(),
+            stream: None,
         }
     }
 
     /// Record one change seen at `now`; the build is pushed back to `now + delay`.
     pub fn push(&mut self, path: PathBuf, now: Instant) {
+        let paused = self.due.map_or(true, |d| d <= now);
+        match &mut self.stream {
+            Some(s) if !paused => {
+                s.changes += 1;
+                s.last.clone_from(&path);
+            }
+            _ => {
+                self.stream = Some(Stream {
+                    since: now,
+                    changes: 1,
+                    last: path.clone(),
+                    reported: false,
+                })
+            }
+        }
         self.due = Some(now + self.delay);
         if !self.seen.insert(path.clone()) {
             return;
@@ -99,10 +130,22 @@ impl Debounce {
         self.due
     }
 
+    /// Changes have come for [`NONSTOP`] with no pause long enough to build: the stream, once
+    /// per stream.
+    pub fn nonstop(&mut self, now: Instant) -> Option<Stream> {
+        let s = self.stream.as_mut()?;
+        if s.reported || now.duration_since(s.since) < NONSTOP {
+            return None;
+        }
+        s.reported = true;
+        Some(s.clone())
+    }
+
     /// The batch, once its quiet period has passed.
     pub fn take_due(&mut self, now: Instant) -> Option<Batch> {
         if self.due.is_some_and(|d| d <= now) {
             self.due = None;
+            self.stream = None;
             let paths = self.seen.drain().collect();
             return self.pending.take().map(|b| Batch { paths, ..b });
         }
@@ -129,6 +172,28 @@ mod tests {
         assert_eq!((b.events, b.paths.len(), b.since), (2000, 2000, t0));
         assert_eq!(b.cause(), "f0.go +1999 more");
         assert_eq!(d.take_due(t0 + ms(500)), None);
+    }
+
+    /// A change every 10 ms for 12 s never pauses for 50 ms: the build waits, the stream is
+    /// reported once after 10 s, and the build follows the pause.
+    #[test]
+    fn a_stream_without_a_pause_is_reported_once_and_builds_after_it() {
+        let t0 = Instant::now();
+        let ms = Duration::from_millis;
+        let mut d = Debounce::new(ms(50));
+        let mut reported = vec![];
+        for i in 0..1200 {
+            let now = t0 + ms(i * 10);
+            d.push(PathBuf::from("data.go"), now);
+            assert_eq!(d.take_due(now), None);
+            reported.extend(d.nonstop(now).map(|s| (i, s.changes, s.last)));
+        }
+        assert_eq!(reported, vec![(1000, 1001, PathBuf::from("data.go"))]);
+        let b = d.take_due(t0 + ms(11990 + 50)).unwrap();
+        assert_eq!(b.since, t0);
+        // After the pause, a new stream starts from nothing.
+        d.push("a.go".into(), t0 + ms(13000));
+        assert_eq!(d.nonstop(t0 + ms(13000)), None);
     }
 
     #[test]

@@ -166,6 +166,28 @@ impl Reporter {
         );
     }
 
+    /// Changes have come for 10 s with no pause of `delay`: the build still waits for one.
+    pub fn changes_keep_coming(&self, s: &super::debounce::Stream, delay: Duration) {
+        let last = s.last.display().to_string();
+        let message = format!(
+            "changes keep coming: {} file events in {} with no pause of {} (the last to {last}); the build waits for a pause",
+            s.changes,
+            whole_ms(s.since.elapsed()),
+            whole_ms(delay)
+        );
+        let fix = "if a program keeps writing there, exclude it in .air.toml (exclude_file, exclude_dir or exclude_regex)";
+        self.emit(
+            "changes_keep_coming",
+            json!({"changes": s.changes, "last": last, "message": message, "fix": fix}),
+            Some(format!(
+                "{} {message}\n  fix: {}",
+                self.style.mark(checks::Status::Warn),
+                self.style.fix(fix)
+            )),
+            true,
+        );
+    }
+
     /// A failed build: the compiler errors, prominently, and what happened to the app.
     /// `errors` for tools; `shown` on screen (what the build's stream did not show).
     pub fn build_failed(

@@ -34,9 +34,9 @@ use self_writes::SelfWrites;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 use watch::{Baseline, Change, Watch};
 
 /// The checks that would make the loop fail, run before the first build.
@@ -291,6 +291,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         root_gone: false,
         sources: Baseline::default(),
         rerun_at: None,
+        last_end: None,
         proxy,
     };
     Ok(runner.run(rx))
@@ -461,6 +462,8 @@ struct Runner {
     /// [`App::hold_exe`]).
     old_exe: Option<std::fs::File>,
     rerun_at: Option<Instant>,
+    /// When the last build ended (see [`Runner::changed_after_build`]).
+    last_end: Option<SystemTime>,
     /// `--proxy`: kept alive for the loop's lifetime; told every app transition.
     proxy: Option<(Proxy, Arc<Gate>)>,
 }
@@ -483,45 +486,21 @@ impl Runner {
             full: true,
         });
         loop {
-            let now = Instant::now();
-            let batch = match self.building {
-                None => self.debounce.take_due(now),
-                Some(_) => None,
-            };
-            if let Some(batch) = batch {
-                // Remembers the content the build starts from, for changes made during it.
-                let same = self.watch.unchanged(&batch.paths);
-                if !batch.full && same {
-                    let cause = batch.cause();
-                    self.out
-                        .note(&format!("{cause}: contents unchanged (exclude_unchanged)"));
-                } else {
-                    self.start_build(batch);
+            // A message already queued comes before anything is judged due: changes that came
+            // while the loop was busy (stopping the app) push the debounce back first.
+            let msg = match rx.try_recv() {
+                Ok(m) => Ok(m),
+                Err(TryRecvError::Disconnected) => Err(RecvTimeoutError::Disconnected),
+                Err(TryRecvError::Empty) => {
+                    self.tick(Instant::now());
+                    let due = self.debounce.due().filter(|_| self.building.is_none());
+                    let check = self.cancel_check.as_ref().map(|(t, _)| *t);
+                    let wake = [due, check, self.rerun_at].into_iter().flatten().min();
+                    match wake {
+                        Some(w) => rx.recv_timeout(w.saturating_duration_since(Instant::now())),
+                        None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                    }
                 }
-            }
-            if self.rerun_at.is_some_and(|t| t <= now) {
-                self.rerun_at = None;
-                let batch = Batch {
-                    first: "rerun".into(),
-                    events: 1,
-                    paths: vec![],
-                    since: now,
-                    full: false,
-                };
-                self.launch(batch, Timings::default(), None, false);
-            }
-            if self.cancel_check.as_ref().is_some_and(|(t, _)| *t <= now) {
-                let (_, paths) = self.cancel_check.take().unwrap();
-                if paths.iter().any(|p| self.watch.differs(p)) {
-                    self.cancel_build();
-                }
-            }
-            let due = self.debounce.due().filter(|_| self.building.is_none());
-            let check = self.cancel_check.as_ref().map(|(t, _)| *t);
-            let wake = [due, check, self.rerun_at].into_iter().flatten().min();
-            let msg = match wake {
-                Some(w) => rx.recv_timeout(w.saturating_duration_since(Instant::now())),
-                None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
             };
             match msg {
                 Ok(Msg::Signal(sig)) => return self.shutdown(sig),
@@ -531,6 +510,43 @@ impl Runner {
             }
             if self.root_gone {
                 return self.leave_gone_root();
+            }
+        }
+    }
+
+    /// What is due at `now`: a debounced build, a rerun, a look at whether a change cancels
+    /// the running build.
+    fn tick(&mut self, now: Instant) {
+        let batch = match self.building {
+            None => self.debounce.take_due(now),
+            Some(_) => None,
+        };
+        if let Some(batch) = batch {
+            // Remembers the content the build starts from, for changes made during it.
+            let same = self.watch.unchanged(&batch.paths);
+            if !batch.full && same {
+                let cause = batch.cause();
+                self.out
+                    .note(&format!("{cause}: contents unchanged (exclude_unchanged)"));
+            } else {
+                self.start_build(batch);
+            }
+        }
+        if self.rerun_at.is_some_and(|t| t <= now) {
+            self.rerun_at = None;
+            let batch = Batch {
+                first: "rerun".into(),
+                events: 1,
+                paths: vec![],
+                since: now,
+                full: false,
+            };
+            self.launch(batch, Timings::default(), None, false);
+        }
+        if self.cancel_check.as_ref().is_some_and(|(t, _)| *t <= now) {
+            let (_, paths) = self.cancel_check.take().unwrap();
+            if paths.iter().any(|p| self.watch.differs(p)) {
+                self.cancel_build();
             }
         }
     }
@@ -547,7 +563,10 @@ impl Runner {
                 }
                 Change::Files(files) => {
                     for f in files {
-                        self.debounce.push(f, now);
+                        self.changed_after_build(f, now);
+                    }
+                    if let Some(s) = self.debounce.nonstop(now) {
+                        self.out.changes_keep_coming(&s, self.cfg.build.delay);
                     }
                 }
                 Change::Rescan(why) => self.on_events_lost(why, now),
@@ -555,7 +574,7 @@ impl Runner {
             },
             Msg::Built(done) => {
                 if let Some(b) = self.building.take_if(|b| b.running.gen == done.gen) {
-                    self.judge_during(b.chain, &b.batch.paths);
+                    self.judge_during(b.chain, &b.batch.paths, done.ended);
                     self.on_built(done, b.batch, b.started);
                 }
             }
@@ -677,14 +696,51 @@ impl Runner {
         }
     }
 
-    /// The build of self-triggered count `chain` for `paths` has ended: the files that changed while it ran and whose content now
-    /// differs from before it ask for one more build, unless they are a loop.
-    fn judge_during(&mut self, chain: u32, paths: &[PathBuf]) {
+    /// The build of self-triggered count `chain` for `paths` has ended at `ended`: the files
+    /// that changed while it ran and whose content now differs from before it ask for one
+    /// more build, unless they are a loop.
+    fn judge_during(&mut self, chain: u32, paths: &[PathBuf], ended: SystemTime) {
         self.cancel_check = None;
+        self.last_end = Some(ended);
         let during = std::mem::take(&mut self.during);
-        let changed: Vec<PathBuf> = during.into_iter().filter(|p| self.watch.judge(p)).collect();
+        // Compared, not remembered: the build that follows remembers them as it starts (an
+        // exclude_unchanged check there would otherwise find them unchanged).
+        let changed: Vec<PathBuf> = during
+            .into_iter()
+            .filter(|p| self.watch.differs(p))
+            .collect();
         let verdict = self.self_writes.after_build(chain, paths, changed);
+        self.follow(verdict);
+    }
+
+    /// A change with no build running. An event that comes after the last build ended for
+    /// a write made before it ended (the file's ctime says so) is the build's own (polling
+    /// finds it up to an interval late; inotify's reader can lag the build's exit under
+    /// load): judged like a change during that build, so a build's identical rewrite of a
+    /// file starts no build. A save after the build, even of the same bytes, has a later
+    /// ctime and reloads (a same-bytes save within one clock tick of the build's end is
+    /// taken for the build's).
+    fn changed_after_build(&mut self, path: PathBuf, now: Instant) {
+        let own = self
+            .last_end
+            .is_some_and(|end| self.watch.written_by(&path, end));
+        if !own {
+            return self.debounce.push(path, now);
+        }
+        if self.self_writes.ignored(&path) || !self.watch.differs(&path) {
+            return;
+        }
+        let verdict = self.self_writes.late(path);
+        self.follow(verdict);
+    }
+
+    /// Act on what a build's own changes come to: name a loop once, queue the rest.
+    fn follow(&mut self, verdict: self_writes::Verdict) {
         if !verdict.looping.is_empty() {
+            for p in &verdict.looping {
+                // Remembered, so a later edit is judged against the loop's last output.
+                self.watch.judge(p);
+            }
             let files: Vec<String> = verdict
                 .looping
                 .iter()
@@ -716,7 +772,7 @@ impl Runner {
             let paths = b.batch.paths.clone();
             // First, so a file both in the batch and changed again is counted once.
             self.debounce.requeue(b.batch);
-            self.judge_during(b.chain, &paths);
+            self.judge_during(b.chain, &paths, SystemTime::now());
         }
     }
 

@@ -26,6 +26,8 @@ pub struct SelfWrites {
     last: HashSet<PathBuf>,
     /// How many self-triggered builds in a row the last finished build ended.
     last_chain: u32,
+    /// The files that started the last finished build.
+    last_paths: Vec<PathBuf>,
 }
 
 /// What the changes seen during one build come to.
@@ -68,6 +70,7 @@ impl SelfWrites {
         self.written.extend(changed.iter().cloned());
         self.last = changed.iter().cloned().collect();
         self.last_chain = chain;
+        self.last_paths = paths.to_vec();
         let (looping, rebuild): (Vec<PathBuf>, Vec<PathBuf>) = if chain >= LOOP_AFTER {
             changed.into_iter().partition(|p| paths.contains(p))
         } else {
@@ -75,6 +78,25 @@ impl SelfWrites {
         };
         self.looping.extend(looping.iter().cloned());
         Verdict { rebuild, looping }
+    }
+
+    /// `path` got new content while the last build ran, and its event came only after the
+    /// build ended (polling finds a write up to an interval later; inotify's reader can lag
+    /// the build's exit under load): counted as one of that build's changes.
+    pub fn late(&mut self, path: PathBuf) -> Verdict {
+        self.written.insert(path.clone());
+        self.last.insert(path.clone());
+        if self.last_chain >= LOOP_AFTER && self.last_paths.contains(&path) {
+            self.looping.insert(path.clone());
+            return Verdict {
+                rebuild: vec![],
+                looping: vec![path],
+            };
+        }
+        Verdict {
+            rebuild: vec![path],
+            looping: vec![],
+        }
     }
 }
 
@@ -119,6 +141,23 @@ mod tests {
             !s.may_cancel(Path::new("gen.go"), false),
             "written by a build"
         );
+    }
+
+    /// A generator whose writes are only ever seen after its build ended (polling) is still
+    /// a loop after two self-triggered builds.
+    #[test]
+    fn late_changes_count_as_the_last_builds_own() {
+        let mut s = SelfWrites::default();
+        let stamp = paths(&["stamp.css"]);
+        s.after_build(0, &[], vec![]);
+        assert_eq!(s.late("stamp.css".into()).rebuild, stamp);
+        for chain in 1..=2 {
+            assert_eq!(s.chain_for(&stamp, false), chain);
+            s.after_build(chain, &stamp, vec![]);
+            let v = s.late("stamp.css".into());
+            assert_eq!(v.looping.is_empty(), chain < 2, "{v:?}");
+        }
+        assert!(s.ignored(Path::new("stamp.css")));
     }
 
     /// A file edited during a build is rebuilt for once, and that build does not write it:

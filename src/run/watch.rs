@@ -15,11 +15,12 @@ use notify::event::{EventKind, MetadataKind, ModifyKind, RenameMode};
 use notify::{Config, Event, INotifyWatcher, RecursiveMode, Watcher};
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 const WATCHES_FIX: &str = "sudo sysctl -w fs.inotify.max_user_watches=524288";
 const INSTANCES_FIX: &str = "sudo sysctl -w fs.inotify.max_user_instances=1024";
@@ -382,6 +383,22 @@ impl Watch {
     pub fn differs(&self, rel: &Path) -> bool {
         let path = self.root.join(rel);
         content_hash(&path) != self.hashes.get(&path).copied()
+    }
+
+    /// Whether `rel` is a file last written (its ctime) at or before `t`. False for a file
+    /// that is gone, a folder (a new one stands for the files in it), or a time before 1970.
+    pub fn written_by(&self, rel: &Path, t: SystemTime) -> bool {
+        let Ok(m) = std::fs::metadata(self.root.join(rel)) else {
+            return false;
+        };
+        if !m.is_file() {
+            return false;
+        }
+        let Ok(t) = t.duration_since(SystemTime::UNIX_EPOCH) else {
+            return false;
+        };
+        let ctime = (m.ctime(), m.ctime_nsec());
+        ctime.0 >= 0 && (ctime.0 as u64, ctime.1 as u32) <= (t.as_secs(), t.subsec_nanos())
     }
 
     /// Read the content of every file that would trigger a build (once at start-up, and

@@ -18,6 +18,7 @@ use crate::golang::filepath::clean as lexical;
 use crate::system::spawn;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 /// `go build` flags passed through: they choose what is compiled, never run a program.
 const KEPT_FLAGS: &[&str] = &[
@@ -133,6 +134,26 @@ impl SafeBuild {
         }
     }
 
+    /// `go build` into `out`/bin (go names the binary there), with `after` after the flags,
+    /// bounded by `limit` (see [`spawn::run`]). go's own work folder goes in `out` too, so
+    /// a build stopped at the limit (SIGKILL: go cannot clean up) leaves nothing in /tmp.
+    pub fn build_into(
+        &self,
+        go_path: &Path,
+        out: &BuildDir,
+        after: &[String],
+        limit: Duration,
+    ) -> Result<spawn::Ended, String> {
+        let bin = out.path.join("bin");
+        std::fs::create_dir_all(&bin)
+            .map_err(|e| format!("cannot create {}: {e}", bin.display()))?;
+        let mut args = vec!["-o".to_string(), format!("{}/", bin.display())];
+        args.extend(after.iter().cloned());
+        let mut cmd = self.command(go_path, &["build"], &args);
+        cmd.env("TMPDIR", &out.path);
+        spawn::run(cmd, limit)
+    }
+
     /// `go SUBCOMMAND [extra] flags [after] packages`, with the protections of [`go`].
     pub fn command(&self, go_path: &Path, subcommand: &[&str], after: &[String]) -> Command {
         let mut cmd = go(go_path);
@@ -143,6 +164,46 @@ impl SafeBuild {
             .envs(self.env.iter().map(|(k, v)| (k, v)))
             .current_dir(&self.dir);
         cmd
+    }
+}
+
+/// A private folder under the system temp dir, removed when dropped.
+pub struct BuildDir {
+    pub path: PathBuf,
+}
+
+impl BuildDir {
+    /// Created afresh (never an existing path, which in a shared /tmp could be someone
+    /// else's), readable only by us.
+    pub fn new() -> std::io::Result<BuildDir> {
+        use std::os::unix::fs::DirBuilderExt;
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static N: AtomicU32 = AtomicU32::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        loop {
+            let path = std::env::temp_dir().join(format!(
+                "reload-doctor-build-{}-{nanos}-{}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::Relaxed)
+            ));
+            match std::fs::DirBuilder::new().mode(0o700).create(&path) {
+                Ok(()) => {
+                    crate::system::interrupt::track_dir(&path);
+                    return Ok(BuildDir { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+impl Drop for BuildDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+        crate::system::interrupt::untrack_dir(&self.path);
     }
 }
 

@@ -5,9 +5,9 @@ use super::Check;
 use crate::context::Context;
 use crate::golang::build_output::{self, Problem};
 use crate::golang::build_plan::BuildPlan;
-use crate::golang::sandbox::{self, SafeBuild};
+use crate::golang::sandbox::{self, BuildDir, SafeBuild};
 use crate::model::{Finding, Fix, Outcome};
-use crate::system::spawn::{self, Ended};
+use crate::system::spawn::Ended;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -67,22 +67,13 @@ fn run(ctx: &Context) -> Outcome {
     }
     let safe = SafeBuild::new(&plan, &project.root);
     crate::probe::scratch::remove_stale_temp_dirs();
-    let out_dir = match TempDir::new() {
+    let out_dir = match BuildDir::new() {
         Ok(d) => d,
         Err(e) => return Outcome::Errored(format!("cannot create a temporary folder: {e}")),
     };
-    // -o to a folder: go writes the main package's binary into it, whatever its name.
-    let mut cmd = safe.command(
-        &go,
-        &["build"],
-        &["-o".into(), format!("{}/", out_dir.path.display())],
-    );
-    // go's own work folder goes in ours too, so a build stopped at the time limit
-    // (SIGKILL: go cannot clean up) leaves nothing behind in /tmp.
-    cmd.env("TMPDIR", &out_dir.path);
     let shown = shown_command(&safe, &project.root);
     let start = Instant::now();
-    let result = spawn::run(cmd, TIME_LIMIT);
+    let result = safe.build_into(&go, &out_dir, &[], TIME_LIMIT);
     let secs = start.elapsed().as_secs_f64();
 
     let mut findings: Vec<Finding> = plan
@@ -419,7 +410,7 @@ fn round2(x: f64) -> f64 {
 }
 
 /// The command as a person would type it in the project folder.
-fn shown_command(safe: &SafeBuild, root: &Path) -> String {
+pub(crate) fn shown_command(safe: &SafeBuild, root: &Path) -> String {
     let mut words: Vec<String> = vec![];
     if let Ok(rel) = safe.dir.strip_prefix(root) {
         if !rel.as_os_str().is_empty() {
@@ -443,53 +434,13 @@ fn shown_command(safe: &SafeBuild, root: &Path) -> String {
     words.join(" ")
 }
 
-/// A private folder under the system temp dir, removed when dropped.
-struct TempDir {
-    path: PathBuf,
-}
-
-impl TempDir {
-    /// Created afresh (never an existing path, which in a shared /tmp could be someone
-    /// else's), readable only by us.
-    fn new() -> std::io::Result<TempDir> {
-        use std::os::unix::fs::DirBuilderExt;
-        use std::sync::atomic::{AtomicU32, Ordering};
-        static N: AtomicU32 = AtomicU32::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        loop {
-            let path = std::env::temp_dir().join(format!(
-                "reload-doctor-build-{}-{nanos}-{}",
-                std::process::id(),
-                N.fetch_add(1, Ordering::Relaxed)
-            ));
-            match std::fs::DirBuilder::new().mode(0o700).create(&path) {
-                Ok(()) => {
-                    crate::system::interrupt::track_dir(&path);
-                    return Ok(TempDir { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(e),
-            }
-        }
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-        crate::system::interrupt::untrack_dir(&self.path);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_temp_folder_goes_with_its_guard() {
-        let dir = TempDir::new().unwrap();
+        let dir = BuildDir::new().unwrap();
         let path = dir.path.clone();
         assert!(path.is_dir());
         drop(dir);

@@ -3,6 +3,7 @@
 use crate::context::Context;
 use crate::model::Outcome;
 
+pub mod build_speed;
 pub mod compile;
 pub mod editor_saves;
 mod fixes;
@@ -40,7 +41,11 @@ pub static REGISTRY: &[&Check] = &[
     &signals::CHECK,
     &mount_events::CHECK,
     &editor_saves::CHECK,
+    &build_speed::CHECK,
 ];
+
+/// Checks left out of the default report (slow): they run when named with `--only`.
+pub static OPT_IN: &[&str] = &[build_speed::CHECK.id];
 
 pub fn find(id: &str) -> Option<&'static Check> {
     REGISTRY.iter().copied().find(|c| c.id == id)
