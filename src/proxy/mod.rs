@@ -6,6 +6,8 @@
 //! keep-alive connection can never swallow a request; idempotent requests the old process
 //! dropped unanswered are sent again to the new one.
 
+#[cfg(test)]
+mod fuzz;
 mod http;
 mod live_reload;
 #[cfg(test)]
