@@ -165,7 +165,7 @@ fn load_corpus(dir: &Path) -> Vec<Vec<u8>> {
     files.iter().filter_map(|f| std::fs::read(f).ok()).collect()
 }
 
-fn mutate(rng: &mut Rng, input: &mut Vec<u8>, seeds: &[Vec<u8>], dict: &[&[u8]], max: usize) {
+pub fn mutate(rng: &mut Rng, input: &mut Vec<u8>, seeds: &[Vec<u8>], dict: &[&[u8]], max: usize) {
     let token = |rng: &mut Rng| -> Vec<u8> {
         if rng.chance(3) {
             COMMON[rng.below(COMMON.len())].to_vec()

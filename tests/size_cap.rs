@@ -38,7 +38,12 @@ fn a_50_mb_air_toml_and_a_12_mb_main_go_are_named_with_the_cap_and_not_read() {
     let source = std::fs::read_to_string(&main).unwrap();
     big(&main, &source, "//", 12);
     let o = Command::new(bin())
-        .args(["--json", "--no-compile", "--only", "reloader-config,signals"])
+        .args([
+            "--json",
+            "--no-compile",
+            "--only",
+            "reloader-config,signals",
+        ])
         .arg("--project")
         .arg(project.path())
         .env("NO_COLOR", "1")
