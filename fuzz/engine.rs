@@ -178,7 +178,7 @@ pub fn mutate(rng: &mut Rng, input: &mut Vec<u8>, seeds: &[Vec<u8>], dict: &[&[u
     for _ in 0..1 + rng.below(8) {
         let len = input.len();
         let at = rng.below(len + 1);
-        match rng.below(10) {
+        match rng.below(11) {
             0 if len > 0 => input[rng.below(len)] ^= 1 << rng.below(8),
             1 if len > 0 => input[rng.below(len)] = rng.next() as u8,
             2 => input.insert(at, rng.next() as u8),
@@ -212,6 +212,13 @@ pub fn mutate(rng: &mut Rng, input: &mut Vec<u8>, seeds: &[Vec<u8>], dict: &[&[u
                     let end = (from + 1 + rng.below(128)).min(other.len());
                     input.splice(at..at, other[from..end].iter().copied());
                 }
+            }
+            9 => {
+                // One token many times: nesting depth, long lines, many keys.
+                let t = token(rng);
+                let times = 1 + rng.below(max / t.len().max(1) + 1);
+                let run: Vec<u8> = t.iter().copied().cycle().take(t.len() * times).collect();
+                input.splice(at..at, run);
             }
             _ if len > 0 => input.truncate(rng.below(len)),
             _ => input.push(rng.next() as u8),

@@ -404,11 +404,66 @@ fn build_cmd() {
             let text = text(bytes);
             let plan = BuildPlan::parse(&text);
             let _ = (plan.work_dir(root), plan.main_dir(root), plan.listed_files());
-            let _ = checks::golang::sandbox::SafeBuild::new(&plan, root);
+            assert_runs_nothing_the_repo_names(
+                &checks::golang::sandbox::SafeBuild::new(&plan, root),
+                root,
+            );
             let _ = build_plan::split_commands(&text);
             let _ = build_plan::program(&text);
         },
     );
+}
+
+/// What a plain report passes to `go build`, read the way go's flag package reads it: only
+/// allowlisted flags (a value flag's next word is its value, whatever it looks like), only
+/// target variables, a read-only module mode, and a folder inside the project.
+fn assert_runs_nothing_the_repo_names(safe: &checks::golang::sandbox::SafeBuild, root: &Path) {
+    const KEPT: &[&str] = &[
+        "tags", "trimpath", "race", "gcflags", "ldflags", "buildvcs", "a", "p", "mod",
+    ];
+    const WITH_VALUE: &[&str] = &["tags", "gcflags", "ldflags", "p", "mod"];
+    let mut words = safe.flags.iter();
+    while let Some(word) = words.next() {
+        let flag = word.trim_start_matches('-');
+        assert!(word.starts_with('-'), "{word:?} passed as a flag: {safe:?}");
+        let (name, value) = match flag.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None if WITH_VALUE.contains(&flag) => (flag, words.next().cloned()),
+            None => (flag, None),
+        };
+        assert!(KEPT.contains(&name), "-{name} passed to go build: {safe:?}");
+        if name == "mod" {
+            assert!(
+                matches!(value.as_deref(), Some("readonly" | "vendor")),
+                "{safe:?}"
+            );
+        }
+        if name == "gcflags" || name == "ldflags" {
+            let v = value.unwrap_or_default();
+            assert!(
+                !v.contains("-extld") && !v.contains("linkmode=external"),
+                "{safe:?}"
+            );
+        }
+    }
+    for (k, _) in &safe.env {
+        assert!(
+            k == "CGO_ENABLED"
+                || (k.starts_with("GO")
+                    && ![
+                        "GOFLAGS",
+                        "GOTOOLCHAIN",
+                        "GOROOT",
+                        "GOPATH",
+                        "GOCACHE",
+                        "GOENV",
+                        "GOPROXY"
+                    ]
+                    .contains(&k.as_str())),
+            "{k}= passed to go build: {safe:?}"
+        );
+    }
+    assert!(safe.dir.starts_with(root), "{safe:?}");
 }
 
 #[test]
