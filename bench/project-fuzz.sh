@@ -5,6 +5,7 @@
 #   bench/project-fuzz.sh
 #   PROJECT_FUZZ_CASES=500 PROJECT_FUZZ_JOBS=4 FUZZ_SEED=3 bench/project-fuzz.sh
 #   PROJECT_FUZZ_ONLY=1234 bench/project-fuzz.sh    # repeat one case
+#   PROJECT_FUZZ_SECONDS=1800 bench/project-fuzz.sh # stop starting cases after 30 min
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PROJECT_FUZZ_CASES=${PROJECT_FUZZ_CASES:-10000}

@@ -406,6 +406,9 @@ fn mutated_projects_never_panic_hang_or_change_the_tree() {
     let only = std::env::var("PROJECT_FUZZ_ONLY")
         .ok()
         .and_then(|v| v.parse().ok());
+    // A long run on a shared machine may stop early: the figures then count what ran.
+    let budget = Duration::from_secs(env("PROJECT_FUZZ_SECONDS", u64::MAX / 4));
+    let ran = AtomicU64::new(0);
     let (fixtures, corpus) = (fixtures(), corpus());
     let next = AtomicU64::new(only.unwrap_or(0));
     let last = only.map_or(cases, |n| n + 1);
@@ -418,10 +421,14 @@ fn mutated_projects_never_panic_hang_or_change_the_tree() {
             let worker = std::thread::Builder::new().stack_size(256 << 20);
             worker
                 .spawn_scoped(s, || loop {
+                    if start.elapsed() > budget {
+                        break;
+                    }
                     let i = next.fetch_add(1, SeqCst);
                     if i >= last {
                         break;
                     }
+                    ran.fetch_add(1, SeqCst);
                     match case(i, seed, &fixtures, &corpus) {
                         Ok(secs) => {
                             let mut m = slowest.lock().unwrap();
@@ -429,7 +436,7 @@ fn mutated_projects_never_panic_hang_or_change_the_tree() {
                         }
                         Err(e) => failures.lock().unwrap().push(e),
                     }
-                    if (i + 1) % 500 == 0 {
+                    if (i + 1) % 250 == 0 {
                         eprintln!("{} cases, {:.0} s", i + 1, start.elapsed().as_secs_f64());
                     }
                 })
@@ -437,10 +444,11 @@ fn mutated_projects_never_panic_hang_or_change_the_tree() {
         }
     });
     let failures = failures.into_inner().unwrap();
-    let ran = last - only.unwrap_or(0);
+    let ran = ran.into_inner();
+    let first = only.unwrap_or(0);
     println!(
         "PROJECT-FUZZ {ran} cases ({} with compile), {} failures, {:.0} s, slowest report {:.1} s",
-        (only.unwrap_or(0)..last)
+        (first..first + ran)
             .filter(|i| i % COMPILE_EVERY == 11)
             .count(),
         failures.len(),
