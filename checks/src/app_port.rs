@@ -188,7 +188,7 @@ fn rel(root: &Path, f: &Path) -> String {
 
 /// The port-like environment names the source reads (`os.Getenv("SERVER_PORT")`), in the
 /// order of [`PORT_NAMES`], then any other name ending in `PORT`.
-fn env_names_read(texts: &[(String, String)]) -> Vec<String> {
+pub fn env_names_read(texts: &[(String, String)]) -> Vec<String> {
     static GETENV: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"(?:Getenv|LookupEnv|GetString|GetInt)\(\s*"([A-Za-z_][A-Za-z0-9_]*)""#)
             .expect("valid")
@@ -217,8 +217,12 @@ fn env_names_read(texts: &[(String, String)]) -> Vec<String> {
 /// A port from the project's `.env` for a name the source reads (read like godotenv; never
 /// through a FIFO), with `.env:LINE`.
 fn dotenv_port(root: &Path, names: &[String]) -> Option<(u16, String)> {
-    let path = root.join(".env");
-    let text = crate::system::files::read_to_string(&path).ok()?;
+    let text = crate::system::files::read_to_string(root.join(".env")).ok()?;
+    dotenv_port_in(&text, names)
+}
+
+/// The port `.env` text gives the first of `names` that it sets, with `.env:LINE NAME`.
+pub fn dotenv_port_in(text: &str, names: &[String]) -> Option<(u16, String)> {
     let pairs: Vec<(String, String)> = dotenvy::from_read_iter(text.as_bytes())
         .map_while(Result::ok)
         .collect();
@@ -239,7 +243,7 @@ fn dotenv_port(root: &Path, names: &[String]) -> Option<(u16, String)> {
 
 /// A flag default for a port or address flag, or a `default:"..."` tag on a port field: the
 /// port and its line.
-fn source_default(text: &str) -> Option<(u16, usize)> {
+pub fn source_default(text: &str) -> Option<(u16, usize)> {
     static FLAG: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r#"flag\.(?:String|Int|Uint)(?:Var)?\(\s*(?:&[\w.]+\s*,\s*)?"(?i:port|addr|address|listen|http|http-addr|http-port|listen-addr)"\s*,\s*"?([\w.:]*?:)?(\d{2,5})"?\s*,"#,

@@ -280,7 +280,7 @@ pub fn modules_below(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// The folders of a `go.work` file's `use` directives (single and block form).
-fn go_work_uses(text: &str) -> Vec<String> {
+pub fn go_work_uses(text: &str) -> Vec<String> {
     let mut uses = vec![];
     let mut in_block = false;
     for line in text.lines() {

@@ -7,6 +7,8 @@
 //! (any method) that the app dropped before sending a single response byte is held while the
 //! app restarts and sent again to the new process (see [`Client::one_request`]).
 
+#[cfg(test)]
+mod fuzz;
 mod http;
 mod live_reload;
 #[cfg(test)]

@@ -370,9 +370,10 @@ fn load_env_files(c: &RunConfig, out: &Reporter) -> Vec<(String, String)> {
     let mut env: Vec<(String, String)> = vec![];
     for f in &c.env_files {
         let path = c.dir.join(f);
-        // Never through a FIFO or device named like an env file (it would block).
-        let pairs = match checks::system::files::open(&path) {
-            Ok(file) => dotenvy::from_read_iter(file),
+        // Never through a FIFO or device named like an env file (it would block), nor a
+        // file over the size cap.
+        let bytes = match checks::system::files::read(&path) {
+            Ok(bytes) => bytes,
             Err(e) => {
                 out.warn(
                     &format!("env_files: cannot read {}: {e}", path.display()),
@@ -381,7 +382,7 @@ fn load_env_files(c: &RunConfig, out: &Reporter) -> Vec<(String, String)> {
                 continue;
             }
         };
-        for pair in pairs {
+        for pair in dotenvy::from_read_iter(bytes.as_slice()) {
             match pair {
                 // A later line or file wins, as in air (which sets each in turn).
                 Ok((k, v)) if std::env::var_os(&k).is_none() => {

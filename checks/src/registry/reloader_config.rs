@@ -193,6 +193,18 @@ impl AirFile<'_> {
     }
 }
 
+/// A reloader config over the size cap: not read, so nothing about it can be judged.
+fn too_large(name: &str, what: &str) -> Outcome {
+    let cap = crate::system::files::TooLarge;
+    Outcome::ran(
+        format!("{name} is {cap}"),
+        vec![Finding::warn(format!(
+            "{name} is {cap}; {what} is a few KB, so this is generated or corrupt data; its settings were not checked; replace it with the real config"
+        ))
+        .with_evidence(json!({"file": name, "max_bytes": crate::system::files::MAX_BYTES}))],
+    )
+}
+
 fn site(file: &str, line: Option<usize>) -> String {
     match line {
         Some(l) => format!("{file}:{l}"),

@@ -87,6 +87,15 @@ fn run(ctx: &Context) -> Outcome {
             ctx.project.root.display()
         ))),
         Some(m) => {
+            // A go.mod over the size cap was not read (the project holds its defaults).
+            let go_mod = ctx.project.root.join("go.mod");
+            if m.go.is_none() {
+                if let Err(e) = crate::system::files::read(&go_mod) {
+                    findings.push(Finding::warn(format!(
+                        "cannot read go.mod ({e}): its go and toolchain lines were not checked"
+                    )));
+                }
+            }
             for (what, wanted) in [
                 ("go", m.go.as_deref()),
                 ("toolchain", m.toolchain.as_deref()),

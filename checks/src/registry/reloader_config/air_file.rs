@@ -17,6 +17,9 @@ pub(super) fn check(ctx: &Context) -> Outcome {
     let name = ctx.project.display_path(&path);
     let bytes = match crate::system::files::read(&path) {
         Ok(b) => b,
+        Err(e) if crate::system::files::is_too_large(&e) => {
+            return super::too_large(&name, "an air config")
+        }
         Err(e) => {
             return Outcome::ran(
                 format!("cannot read {name}"),

@@ -22,6 +22,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
                 .with_evidence(json!({"file": name}))],
             )
         }
+        Err(e) if crate::system::files::is_too_large(&e) => return super::too_large(&name, "a fresh runner.conf"),
         Err(e) => {
             return Outcome::ran(
                 format!("cannot read {name}"),

@@ -74,8 +74,15 @@ pub(super) fn check(ctx: &Context, why: Option<String>) -> Outcome {
 
 /// Settings in `.env` (which gin loads) that gin ignores or overrides.
 fn env_findings(ctx: &Context) -> Vec<Finding> {
-    let Ok(text) = crate::system::files::read_to_string(ctx.project.root.join(".env")) else {
-        return vec![];
+    let text = match crate::system::files::read_to_string(ctx.project.root.join(".env")) {
+        Ok(text) => text,
+        Err(e) if crate::system::files::is_too_large(&e) => {
+            return vec![Finding::warn(format!(
+                ".env is {e}: gin loads it, but its settings were not checked"
+            ))
+            .with_evidence(json!({"file": ".env", "max_bytes": crate::system::files::MAX_BYTES}))]
+        }
+        Err(_) => return vec![],
     };
     crate::reloaders::gin::env_issues(&text)
         .into_iter()

@@ -80,7 +80,12 @@ fn direct(words: &[String], dir: &Path) -> Vec<Recipe> {
                 "taskfile.yaml",
             ]
             .iter()
-            .find_map(|n| Some((n.to_string(), std::fs::read_to_string(dir.join(n)).ok()?))) else {
+            .find_map(|n| {
+                Some((
+                    n.to_string(),
+                    crate::system::files::read_to_string(dir.join(n)).ok()?,
+                ))
+            }) else {
                 return vec![];
             };
             let tasks = taskfile(&text);
@@ -95,7 +100,7 @@ fn direct(words: &[String], dir: &Path) -> Vec<Recipe> {
                 _ => None,
             };
             let Some(script) = script else { return vec![] };
-            let Ok(text) = std::fs::read_to_string(dir.join("package.json")) else {
+            let Ok(text) = crate::system::files::read_to_string(dir.join("package.json")) else {
                 return vec![];
             };
             let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
@@ -140,7 +145,7 @@ fn read_makefile(dir: &Path, file: Option<&str>) -> Option<(String, String)> {
         None => vec!["GNUmakefile", "makefile", "Makefile"],
     };
     names.into_iter().find_map(|n| {
-        let text = std::fs::read_to_string(dir.join(n)).ok()?;
+        let text = crate::system::files::read_to_string(dir.join(n)).ok()?;
         Some((n.to_string(), text))
     })
 }

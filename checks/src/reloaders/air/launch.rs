@@ -50,7 +50,8 @@ pub fn launches(root: &Path) -> Vec<Launch> {
         if std::fs::metadata(&path).map_or(true, |m| m.len() > MAX_BYTES) {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        // Never through a FIFO named like a Makefile (it would block).
+        let Ok(text) = crate::system::files::read_to_string(&path) else {
             continue;
         };
         for (i, line) in text.lines().enumerate() {

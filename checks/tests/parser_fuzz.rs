@@ -1,0 +1,554 @@
+//! Fuzzing every parser that reads what a repository or the kernel hands the doctor: no input
+//! may panic any of them. The engine is `fuzz/engine.rs`; each test runs `FUZZ_CASES`
+//! executions (a quick default here; `bench/fuzz.sh` runs 1,000,000 per parser in release).
+//! Inputs that once found a bug live in `fuzz/corpus/<target>/` and run first, every time.
+
+#[path = "../../fuzz/engine.rs"]
+mod engine;
+
+use checks::golang::build_plan::{self, BuildPlan};
+use checks::golang::{build_output, lexer, signals::SignalUse, source};
+use checks::reloaders::air::{config as air, keys};
+use checks::reloaders::event_rules::EventRules;
+use checks::system::fsevents::Op;
+use checks::system::{inotify, mounts, procs};
+use std::path::Path;
+
+/// Quick enough for the test suite on two cores in a debug build.
+const QUICK: u64 = 2_000;
+
+fn repo() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+/// Every fixture file whose name passes `pick`: real files as seeds.
+fn fixtures(pick: impl Fn(&str) -> bool) -> Vec<Vec<u8>> {
+    fn walk(dir: &Path, pick: &dyn Fn(&str) -> bool, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = e.path();
+            if e.file_type().unwrap().is_dir() {
+                walk(&path, pick, out);
+            } else if pick(&e.file_name().to_string_lossy()) {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = vec![];
+    walk(&repo().join("fixtures"), &pick, &mut files);
+    files.sort();
+    let seeds: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
+    assert!(!seeds.is_empty(), "no fixture seeds");
+    seeds
+}
+
+/// The `.txt` recordings in `fixtures/<dir>` (mountinfo, fdinfo).
+fn recordings(dir: &str) -> Vec<Vec<u8>> {
+    let mut files: Vec<_> = std::fs::read_dir(repo().join("fixtures").join(dir))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files.iter().map(|f| std::fs::read(f).unwrap()).collect()
+}
+
+/// Run `target`, print its figures (`bench/fuzz.sh` collects them), fail on any panic.
+fn fuzz(target: engine::Target, exec: impl Fn(&[u8])) {
+    let stats = engine::run(repo(), target, engine::cases(QUICK), exec);
+    println!("FUZZ {}", stats.line());
+    assert_eq!(
+        stats.panics,
+        0,
+        "{}: first panic: {}; inputs written to {:?}",
+        stats.name,
+        stats.first_panic.unwrap_or_default(),
+        stats.crashes
+    );
+}
+
+/// Parsers take text: invalid UTF-8 reaches them decoded lossily, as the doctor reads it.
+fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
+#[test]
+fn air_toml() {
+    let seeds = fixtures(|n| n.ends_with(".toml") || n == ".air.conf");
+    let dict: &[&[u8]] = &[
+        b"[build]",
+        b"[proxy]",
+        b"[misc]",
+        b"[log]",
+        b"[screen]",
+        b"[[build]]",
+        b"root = ",
+        b"tmp_dir = ",
+        b"cmd = \"go build -o ./tmp/main .\"",
+        b"bin = ",
+        b"full_bin = ",
+        b"entrypoint = ",
+        b"args_bin = [",
+        b"include_ext = [\"go\", \"tpl\"]",
+        b"exclude_dir = [\"assets\", \"tmp\"]",
+        b"exclude_regex = [\"_test.go\", \"(\"]",
+        b"include_dir = ",
+        b"delay = ",
+        b"kill_delay = \"99999999999999999999999s\"",
+        b"kill_delay = \"10000000000000000000s\"",
+        b"kill_delay = -1",
+        b"poll_interval = 0",
+        b"send_interrupt = true",
+        b"enabled = true",
+        b"proxy_port = 65536",
+        b"app_port = -8080",
+        b"\"\"\"",
+        b"'''",
+        b"{ a = 1 }",
+        b"1979-05-27T07:32:00Z",
+        b"inf",
+        b"0x7fffffffffffffff",
+        b"\\u0000",
+        b"/",
+        b"../..",
+        b"$HOME",
+    ];
+    let root = Path::new("/nonexistent/project");
+    fuzz(
+        engine::Target {
+            name: "air_toml",
+            seeds,
+            dict,
+            max_len: 4096,
+        },
+        |bytes| {
+            let text = text(bytes);
+            match air::parse(&text) {
+                Err((span, _)) => {
+                    if let Some(s) = span {
+                        checks::text::line_col(&text, s.start);
+                    }
+                }
+                Ok(c) => {
+                    let _ = c.refusal(root);
+                    let _ = (c.runner_bin(root, root), c.app_command(root, root));
+                    let _ = (c.bin_path(root, root), c.tmp_rel(), c.testdata_rel());
+                    let _ = c.excluded_dirs().count();
+                    let plan = BuildPlan::parse(&c.build.cmd);
+                    let _ = (plan.work_dir(root), plan.main_dir(root));
+                    let rules = EventRules::air(&c, root);
+                    for p in ["main.go", "tmp/main", "a/b_test.go", "x.tpl"] {
+                        let _ = rules.judge(Op::Write, &root.join(p), false);
+                    }
+                }
+            }
+            if let Ok(doc) = toml_edit::ImDocument::parse(text.to_string()) {
+                for issue in keys::lint(&doc) {
+                    let _ = keys::line_of(&doc, &issue.path);
+                }
+            }
+        },
+    );
+}
+
+#[test]
+fn runner_conf() {
+    let dict: &[&[u8]] = &[
+        b"root:",
+        b"tmp_path:",
+        b"build_name:",
+        b"build_log:",
+        b"valid_ext:",
+        b"no_rebuild_ext:",
+        b"ignored:",
+        b"build_delay:",
+        b"colors:",
+        b"log_color_main:",
+        b"#",
+        b":",
+        b".go, .tpl",
+        b"600",
+    ];
+    fuzz(
+        engine::Target {
+            name: "runner_conf",
+            seeds: fixtures(|n| n == "runner.conf").into_iter().chain([
+                b"root: .\ntmp_path: ./tmp\nbuild_name: runner-build\nbuild_log: runner-build-errors.log\nvalid_ext: .go, .tpl, .tmpl, .html\nno_rebuild_ext: .tpl, .tmpl, .html\nignored: assets, tmp\nbuild_delay: 600\ncolors: 1\n"
+                    .to_vec(),
+            ]).collect(),
+            dict,
+            max_len: 2048,
+        },
+        |bytes| {
+            let text = text(bytes);
+            let conf = checks::reloaders::fresh::parse(&text);
+            for k in ["root", "tmp_path", "build_delay", "valid_ext", "ignored"] {
+                let _ = conf.get(k);
+            }
+            let settings = checks::reloaders::event_rules::fresh_settings(Some(&text));
+            let rules = EventRules::fresh(&settings, Path::new("/nonexistent"));
+            let _ = rules.judge(Op::Write, Path::new("/nonexistent/main.go"), false);
+        },
+    );
+}
+
+#[test]
+fn dotenv() {
+    let names: Vec<String> = ["PORT", "SERVER_PORT", "APP_PORT", "ADDR"]
+        .map(String::from)
+        .to_vec();
+    let dict: &[&[u8]] = &[
+        b"PORT=",
+        b"SERVER_PORT=",
+        b"export ",
+        b"APP_PORT = ",
+        b"ADDR=\"0.0.0.0:",
+        b"${PORT}",
+        b"${",
+        b"$",
+        b"'",
+        b"\"",
+        b" # comment",
+        b"BIN_APP_PORT=",
+        b"GIN_PORT=",
+        b"localhost:",
+        b":8080",
+    ];
+    fuzz(
+        engine::Target {
+            name: "dotenv",
+            seeds: vec![
+                b"# app\nexport SERVER_PORT=7001\nAPP_PORT=\"0.0.0.0:7002\" # inline\nADDR='x:1'\nURL=${SERVER_PORT}/x\n"
+                    .to_vec(),
+                b"PORT=3000\nBIN_APP_PORT=3001\nGIN_PORT=3002\n".to_vec(),
+            ],
+            dict,
+            max_len: 2048,
+        },
+        |bytes| {
+            let _: Vec<_> = dotenvy::from_read_iter(bytes).take(1_000).collect();
+            let text = text(bytes);
+            let _ = checks::app_port::dotenv_port_in(&text, &names);
+            let _ = checks::reloaders::gin::env_issues(&text);
+        },
+    );
+}
+
+#[test]
+fn go_mod() {
+    let dict: &[&[u8]] = &[
+        b"module ",
+        b"go ",
+        b"toolchain go",
+        b"require (",
+        b"require ",
+        b"replace ",
+        b" => ",
+        b"use (",
+        b"use ",
+        b")",
+        b"// indirect",
+        b"v1.2.3",
+        b"1.25",
+        b"go1.99.0",
+        b"github.com/a/b",
+        b"\"",
+    ];
+    fuzz(
+        engine::Target {
+            name: "go_mod",
+            seeds: vec![
+                b"module example.com/shop\n\ngo 1.25.0\n\ntoolchain go1.26.8\n\nrequire (\n\tgithub.com/a/b v1.2.0\n\tgithub.com/a/b/c v0.1.0 // indirect\n)\n\nrequire golang.org/x/sys v0.1.0\n"
+                    .to_vec(),
+                b"go 1.22\n\nuse ./tools\nuse (\n\t./server // api\n\t\"./web\"\n)\n".to_vec(),
+            ],
+            dict,
+            max_len: 2048,
+        },
+        |bytes| {
+            let text = text(bytes);
+            let m = checks::project::parse_go_mod(&text);
+            for v in [m.go.as_deref(), m.toolchain.as_deref()].into_iter().flatten() {
+                let _ = checks::registry::toolchain::parse_version(v);
+            }
+            let _ = build_output::module_for_package(&text, "github.com/a/b/c/d");
+            let _ = checks::project::go_work_uses(&text);
+        },
+    );
+}
+
+#[test]
+fn go_source() {
+    let seeds = fixtures(|n| n.ends_with(".go"))
+        .into_iter()
+        .chain([br#"package main
+
+import (
+	"context"
+	"flag"
+	sig "os/signal"
+	"net/http"
+	"os"
+	"syscall"
+)
+
+type Config struct {
+	Port int `env:"PORT" default:"8081"`
+}
+
+func main() {
+	addr := flag.String("addr", ":3001", "listen address")
+	port := os.Getenv("SERVER_PORT")
+	ctx, stop := sig.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv := &http.Server{Addr: ":8080"}
+	go srv.ListenAndServe()
+	<-ctx.Done()
+	srv.Shutdown(context.Background())
+	_ = `raw
+string` + "\x00\u00e9" + '\''
+	/* block */ _, _ = addr, port
+}
+"#
+        .to_vec()])
+        .collect();
+    let dict: &[&[u8]] = &[
+        b"package main\n",
+        b"import \"os/signal\"\n",
+        b"signal.Notify(c, os.Interrupt, syscall.SIGTERM)",
+        b"signal.Ignore(syscall.SIGINT)",
+        b"signal.NotifyContext(",
+        b"srv.Shutdown(ctx)",
+        b"http.ListenAndServe(\":8080\", nil)",
+        b"r.Run(\":",
+        b"Addr: \":",
+        b"os.Getenv(\"",
+        b"flag.Int(\"port\", ",
+        b"default:\"",
+        b"`",
+        b"'",
+        b"/*",
+        b"*/",
+        b"0x",
+        b"1e",
+        b"...",
+        b"{",
+        b"}",
+        b"(",
+        b")",
+    ];
+    fuzz(
+        engine::Target {
+            name: "go_source",
+            seeds,
+            dict,
+            max_len: 8192,
+        },
+        |bytes| {
+            let text = text(bytes);
+            if let Ok(tokens) = lexer::tokenize(&text) {
+                let mut uses = SignalUse::default();
+                uses.scan("main.go", &tokens);
+                let _ = (uses.caught(), uses.ignored());
+            }
+            let _ = source::literal_port(&text);
+            let _ = checks::app_port::source_default(&text);
+            let _ = checks::app_port::env_names_read(&[("main.go".into(), text.into_owned())]);
+        },
+    );
+}
+
+#[test]
+fn build_cmd() {
+    let dict: &[&[u8]] = &[
+        b"go build ",
+        b"go run ",
+        b"-o ",
+        b"-o=",
+        b"-C ",
+        b"-tags ",
+        b"-ldflags \"-s -w\"",
+        b"-toolexec=./x.sh",
+        b"-mod=mod",
+        b"CGO_ENABLED=0 ",
+        b"GOFLAGS=",
+        b"cd ",
+        b" && ",
+        b" ; ",
+        b" || ",
+        b" | ",
+        b"make ",
+        b"sh -c '",
+        b"bash -c \"",
+        b"./cmd/app",
+        b"main.go",
+        b"\\",
+        b"'",
+        b"\"",
+        b"$(",
+        b"`",
+    ];
+    let root = Path::new("/nonexistent/project");
+    fuzz(
+        engine::Target {
+            name: "build_cmd",
+            seeds: vec![
+                b"go build -o ./tmp/main .".to_vec(),
+                b"cd cmd/api && CGO_ENABLED=0 go build -tags 'a b' -ldflags=\"-X main.v=1\" -o ../../tmp/main . && echo ok".to_vec(),
+                b"make build; sh -c \"go build -C ./svc -o ./tmp/x ./cmd/x\"".to_vec(),
+            ],
+            dict,
+            max_len: 1024,
+        },
+        |bytes| {
+            let text = text(bytes);
+            let plan = BuildPlan::parse(&text);
+            let _ = (plan.work_dir(root), plan.main_dir(root), plan.listed_files());
+            assert_runs_nothing_the_repo_names(
+                &checks::golang::sandbox::SafeBuild::new(&plan, root),
+                root,
+            );
+            let _ = build_plan::split_commands(&text);
+            let _ = build_plan::program(&text);
+        },
+    );
+}
+
+/// What a plain report passes to `go build`, read the way go's flag package reads it: only
+/// allowlisted flags (a value flag's next word is its value, whatever it looks like), only
+/// target variables, a read-only module mode, and a folder inside the project.
+fn assert_runs_nothing_the_repo_names(safe: &checks::golang::sandbox::SafeBuild, root: &Path) {
+    const KEPT: &[&str] = &[
+        "tags", "trimpath", "race", "gcflags", "ldflags", "buildvcs", "a", "p", "mod",
+    ];
+    const WITH_VALUE: &[&str] = &["tags", "gcflags", "ldflags", "p", "mod"];
+    let mut words = safe.flags.iter();
+    while let Some(word) = words.next() {
+        let flag = word.trim_start_matches('-');
+        assert!(word.starts_with('-'), "{word:?} passed as a flag: {safe:?}");
+        let (name, value) = match flag.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None if WITH_VALUE.contains(&flag) => (flag, words.next().cloned()),
+            None => (flag, None),
+        };
+        assert!(KEPT.contains(&name), "-{name} passed to go build: {safe:?}");
+        if name == "mod" {
+            assert!(
+                matches!(value.as_deref(), Some("readonly" | "vendor")),
+                "{safe:?}"
+            );
+        }
+        if name == "gcflags" || name == "ldflags" {
+            let v = value.unwrap_or_default();
+            assert!(
+                !v.contains("-extld") && !v.contains("linkmode=external"),
+                "{safe:?}"
+            );
+        }
+    }
+    for (k, _) in &safe.env {
+        assert!(
+            k == "CGO_ENABLED"
+                || (k.starts_with("GO")
+                    && ![
+                        "GOFLAGS",
+                        "GOTOOLCHAIN",
+                        "GOROOT",
+                        "GOPATH",
+                        "GOCACHE",
+                        "GOENV",
+                        "GOPROXY"
+                    ]
+                    .contains(&k.as_str())),
+            "{k}= passed to go build: {safe:?}"
+        );
+    }
+    assert!(safe.dir.starts_with(root), "{safe:?}");
+}
+
+#[test]
+fn mountinfo() {
+    let dict: &[&[u8]] = &[
+        b" - ",
+        b" - ext4 /dev/sda1 rw",
+        b" - 9p drvfs rw",
+        b" - fuse.grpcfuse grpcfuse rw",
+        b" - virtiofs myfs rw",
+        b" - overlay overlay rw,lowerdir=/a",
+        b" - nfs4 server:/x rw",
+        b" master:1",
+        b" shared:2",
+        b"\\040",
+        b"\\134",
+        b"\\777",
+        b"rw,relatime",
+        b"ro",
+        b" / ",
+        b"/proc",
+    ];
+    fuzz(
+        engine::Target {
+            name: "mountinfo",
+            seeds: recordings("mountinfo").into_iter().chain([
+                b"22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n36 22 0:32 /src /work/my\\040dir rw - 9p drvfs rw,dirsync\n40 22 0:50 / /mnt/c rw master:3 - fuse.grpcfuse grpcfuse rw\n"
+                    .to_vec(),
+            ]).collect(),
+            dict,
+            max_len: 4096,
+        },
+        |bytes| {
+            let table = mounts::parse(&text(bytes));
+            for m in &table.mounts {
+                let _ = (mounts::drops_events(m), m.describe(), m.read_only());
+            }
+            for p in ["/", "/work/my dir/x", "/mnt/c/y", ""] {
+                let _ = table.mount_of(Path::new(p));
+            }
+        },
+    );
+}
+
+#[test]
+fn proc_stat() {
+    let dict: &[&[u8]] = &[b"(", b")", b" ", b"R", b"Z", b"S", b"-", b"4294967295"];
+    fuzz(
+        engine::Target {
+            name: "proc_stat",
+            seeds: vec![
+                b"4121 (main) S 1 4121 4121 0 -1 4194560 1000 0 0 0 10 5 0 0 20 0 1 0 123456 10000000 500 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n".to_vec(),
+                b"77 (a b) c) (d) Z 76 77 77 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 99 0 0\n".to_vec(),
+            ],
+            dict,
+            max_len: 1024,
+        },
+        |bytes| {
+            let _ = procs::parse_stat(&text(bytes), 1000);
+        },
+    );
+}
+
+#[test]
+fn fdinfo() {
+    let dict: &[&[u8]] = &[
+        b"inotify wd:",
+        b" ino:",
+        b" sdev:",
+        b" mask:",
+        b" ignored_mask:0 fhandle-bytes:8 fhandle-type:1 f_handle:",
+        b"pos:\t0\n",
+        b"flags:\t02004000\n",
+    ];
+    fuzz(
+        engine::Target {
+            name: "fdinfo",
+            seeds: recordings("fdinfo").into_iter().chain([
+                b"pos:\t0\nflags:\t02004000\nmnt_id:\t15\nino:\t1057\ninotify wd:2 ino:a0001 sdev:800001 mask:fce ignored_mask:0 fhandle-bytes:8 fhandle-type:1 f_handle:0100aa00\ninotify wd:1 ino:2 sdev:800001 mask:fce ignored_mask:0 fhandle-bytes:8 fhandle-type:1 f_handle:02000000\n".to_vec(),
+            ]).collect(),
+            dict,
+            max_len: 4096,
+        },
+        |bytes| {
+            let _ = inotify::watches_in_fdinfo(&text(bytes));
+        },
+    );
+}
