@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod fix;
 mod interrupt;
+mod live;
 mod progress;
 mod proxy;
 mod render;

@@ -2,11 +2,13 @@
 //! per line on stdout, with an `event` field). Build and app output go to stderr in both modes.
 
 use super::config::Log;
+use crate::progress::Spinner;
 use crate::style::Style;
 use checks::engine::CheckResult;
 use checks::golang::build_trace::Phases;
 use serde_json::{json, Value};
 use std::io::Write;
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// Timings of one reload, in milliseconds.
@@ -26,6 +28,8 @@ pub struct Reporter {
     pub json: bool,
     pub style: Style,
     pub log: Log,
+    /// On a terminal, the first build's `building… 12.4 s` until the next line is printed.
+    pub ticker: Mutex<Option<Spinner>>,
 }
 
 fn ms(d: Duration) -> f64 {
@@ -55,6 +59,7 @@ impl Reporter {
         } else {
             String::new()
         };
+        self.build_ended();
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{stamp}{line}");
         let _ = out.flush();
@@ -128,7 +133,14 @@ impl Reporter {
         );
     }
 
-    pub fn build_started(&self, cause: &str) {
+    /// The first build's ticker stops (at the build's end, or before any other line).
+    pub fn build_ended(&self) {
+        self.ticker.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
+
+    /// A build starts; the first (often the slow one: a cold build cache) shows its time
+    /// so far on a terminal until it ends.
+    pub fn build_started(&self, cause: &str, first: bool) {
         let human = format!("{}…", with_cause("building", cause));
         self.emit(
             "build_started",
@@ -136,6 +148,12 @@ impl Reporter {
             Some(self.style.dim(&human)),
             false,
         );
+        if first && !self.json && !self.log.silent {
+            let ticker = Spinner::start(true, |elapsed| {
+                Some(format!("building… {}", whole_ms(elapsed)))
+            });
+            *self.ticker.lock().unwrap_or_else(|e| e.into_inner()) = Some(ticker);
+        }
     }
 
     pub fn build_cancelled(&self, cause: &str) {
@@ -282,7 +300,7 @@ impl Reporter {
     }
 }
 
-/// `load 310 · compile handlers 71 · link 120`: what Go spent the build on; compiled
+/// `load 310 ms · compile handlers 71 ms · link 120 ms`: what Go spent the build on; compiled
 /// packages by their last path element, at most three named.
 fn phase_text(p: &Phases) -> String {
     let mut names: Vec<&str> = p
@@ -302,9 +320,9 @@ fn phase_text(p: &Phases) -> String {
     };
     format!(
         "load {} · {compile} {} · link {}",
-        p.load.as_millis(),
-        p.compile.as_millis(),
-        p.link.as_millis()
+        whole_ms(p.load),
+        whole_ms(p.compile),
+        whole_ms(p.link)
     )
 }
 
