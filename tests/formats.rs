@@ -136,6 +136,7 @@ fn json_errors_are_json() {
         .unwrap();
     assert_eq!(code(&o), 2);
     let error: Value = serde_json::from_str(&stdout(&o)).expect("a JSON error");
+    common::schema::assert_valid("error.schema.json", &error);
     assert_eq!(error["schema_version"], 1);
     assert!(error["error"].is_string());
 }
@@ -197,9 +198,14 @@ fn the_example_workflow_runs_real_static_checks_with_github_annotations() {
             .unwrap(),
     ))
     .unwrap();
+    common::schema::assert_valid("checks.schema.json", &catalog);
     for id in only.split(',') {
         assert!(
-            catalog.as_array().unwrap().iter().any(|c| c["id"] == id),
+            catalog["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["id"] == id),
             "{id} is a check"
         );
     }

@@ -307,6 +307,7 @@ fn verify_with_a_reloader_that_is_not_installed_exits_2() {
         .unwrap();
     assert_eq!(code(&o), 2);
     let error: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("a JSON error");
+    common::schema::assert_valid("error.schema.json", &error);
     assert!(error["error"].as_str().unwrap().contains("not installed"));
 }
 

@@ -44,6 +44,8 @@ fn whole_ms(d: Duration) -> String {
 impl Reporter {
     fn emit(&self, event: &str, mut fields: Value, human: Option<String>, important: bool) {
         if self.json {
+            fields["schema_version"] = json!(crate::report::SCHEMA_VERSION);
+            fields["time"] = json!(utc_now());
             fields["event"] = json!(event);
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "{fields}");
@@ -335,6 +337,36 @@ fn with_cause(what: &str, cause: &str) -> String {
     }
 }
 
+/// Now in UTC, RFC 3339 with milliseconds (`2026-11-29T05:49:03.123Z`): an event's time.
+fn utc_now() -> String {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    rfc3339(since.as_millis() as i64)
+}
+
+/// `ms` after the Unix epoch as an RFC 3339 UTC time (days to a civil date: the algorithm
+/// of Howard Hinnant's `civil_from_days`).
+fn rfc3339(ms: i64) -> String {
+    let (days, in_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (h, m, s, milli) = (
+        in_day / 3_600_000,
+        in_day / 60_000 % 60,
+        in_day / 1000 % 60,
+        in_day % 1000,
+    );
+    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
+}
+
 /// Local wall-clock time, `15:04:05`, for `[log] time = true`.
 fn clock() -> String {
     let now = std::time::SystemTime::now()
@@ -347,4 +379,17 @@ fn clock() -> String {
         tm
     };
     format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339;
+
+    #[test]
+    fn event_times_are_rfc3339_utc() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
+        // date -u -d @951782400.5: a leap day.
+        assert_eq!(rfc3339(951_782_400_500), "2000-02-29T00:00:00.500Z");
+        assert_eq!(rfc3339(1_795_931_343_123), "2026-11-29T05:49:03.123Z");
+    }
 }
