@@ -371,7 +371,8 @@ fn rfc3339(ms: i64) -> String {
 fn clock() -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs()) as nix::libc::time_t;
+        // `as _`: time_t is whatever localtime_r takes (naming it warns on musl targets).
+        .map_or(0, |d| d.as_secs()) as _;
     // SAFETY: localtime_r only writes the struct we pass.
     let tm = unsafe {
         let mut tm: nix::libc::tm = std::mem::zeroed();
