@@ -127,7 +127,7 @@ fn a_reloader_that_is_not_installed_fails_fast() {
         .unwrap();
     // Verify could not run (exit 2, issue 15's exit codes): a JSON error, nothing failed.
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    common::schema::assert_valid("verify.schema.json", &v);
+    common::schema::assert_valid("error.schema.json", &v);
     assert_eq!(code(&o), 2);
     assert!(
         v["error"]
