@@ -95,7 +95,7 @@ fn the_validator_accepts_a_good_report_and_rejects_each_wrong_one() {
     let mut late = event.clone();
     late["time"] = json!("05:49:03");
     assert!(validate_file("run-event.schema.json", &late).is_err());
-    let mut verdict = parse("verify.schema.json", br#"{"schema_version":1,"reloader":"ours","project":"/p","port":8080,"file":null,"startup_ms":null,"saves":[],"ok":false,"failure":{"stage":"start","reason":"r"},"left_behind":[],"explanation":[]}"#);
+    let mut verdict = parse("verify.schema.json", br#"{"schema_version":1,"reloader":"ours","project":"/p","port":8080,"ports":[],"configured_port":null,"file":null,"startup_ms":null,"saves":[],"ok":false,"failure":{"stage":"start","reason":"r"},"left_behind":[],"explanation":[]}"#);
     verdict["explanation"] = json!([{"id": "compile"}]);
     assert!(validate_file("verify.schema.json", &verdict).is_err());
 }

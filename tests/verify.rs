@@ -457,6 +457,7 @@ fn verify_go_app(dir: &Path, listen: &str, env: &[(&str, String)], port: u16) ->
         .unwrap();
     let v = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
+    common::schema::assert_valid("verify.schema.json", &v);
     (code(&o), v)
 }
 
