@@ -18,6 +18,7 @@ pub fn install() -> Result<(), String> {
         for signal in signals.forever() {
             INTERRUPTED.store(true, Ordering::SeqCst);
             if CHECKING.load(Ordering::SeqCst) {
+                crate::progress::clear_now();
                 checks::system::interrupt::clean_up();
                 checks::probe::scratch::on_signal::die_when_clear(signal);
             }

@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod fix;
 mod interrupt;
+mod live;
 mod progress;
 mod proxy;
 mod render;
@@ -28,7 +29,19 @@ fn main() -> ExitCode {
     if args.get(1).map(String::as_str) == Some(run::watchdog::SUBCOMMAND) {
         return ExitCode::from(run::watchdog::main(&args[2..]));
     }
-    let mut cli = Cli::parse();
+    let mut cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) if wants_json(&args) && e.use_stderr() => {
+            // A usage error under --json is JSON too (on stdout, like every --json error).
+            let human = e.render().to_string();
+            let first = human.lines().next().unwrap_or_default();
+            let message = first.strip_prefix("error: ").unwrap_or(first);
+            print_json_error("usage", message, &human);
+            return ExitCode::from(2);
+        }
+        // --help, --version, and usage errors for a person.
+        Err(e) => e.exit(),
+    };
     cli.global.json |= cli.global.format == cli::Format::Json;
     let machine = matches!(cli.global.format, cli::Format::Github | cli::Format::Sarif);
     if machine && (cli.command.is_some() || cli.fix.fix) {
@@ -38,7 +51,7 @@ fn main() -> ExitCode {
     let style = Style::detect(cli.global.color);
     let code = match &cli.command {
         Some(Command::Checks { markdown }) => catalog::list(*markdown, cli.global.json),
-        Some(Command::Explain { id }) => catalog::explain(id),
+        Some(Command::Explain { id }) => catalog::explain(id, cli.global.json),
         Some(Command::Verify { with, port, rounds }) => {
             verify_cmd(&cli, style, with.as_deref(), *port, *rounds as usize)
         }
@@ -59,14 +72,11 @@ fn main() -> ExitCode {
     match code {
         Ok(code) => ExitCode::from(code),
         Err(message) if cli.global.json => {
-            // A program reading --json gets its errors as JSON too (on stdout, exit 2); the
-            // person watching still reads it on stderr.
-            let error = serde_json::json!({
-                "schema_version": report::SCHEMA_VERSION,
-                "error": message,
-            });
-            println!("{error}");
-            eprintln!("reload-doctor: error: {message}");
+            print_json_error(
+                "run",
+                &message,
+                &format!("reload-doctor: error: {message}\n"),
+            );
             ExitCode::from(2)
         }
         Err(message) => {
@@ -74,4 +84,27 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether the command line asks for JSON, read before (or without) clap's parse.
+fn wants_json(args: &[String]) -> bool {
+    let mut words = args.iter().skip(1).take_while(|a| *a != "--");
+    let mut last = "";
+    words.any(|a| {
+        let json = a == "--json" || a == "--format=json" || (last == "--format" && a == "json");
+        last = a;
+        json
+    })
+}
+
+/// An error for a program reading --json: a JSON object on stdout (schema/error.schema.json);
+/// the person watching still reads `human` on stderr.
+fn print_json_error(kind: &str, message: &str, human: &str) {
+    let error = serde_json::json!({
+        "schema_version": report::SCHEMA_VERSION,
+        "error": message,
+        "kind": kind,
+    });
+    println!("{error}");
+    eprint!("{human}");
 }

@@ -1,7 +1,7 @@
 //! The report as a person reads it: one aligned row per check, detail and fix under the
 //! rows that need attention, one closing line.
 
-use crate::report::Report;
+use crate::report::{ProjectInfo, Report};
 use crate::style::Style;
 use crate::wrap;
 use checks::engine::CheckResult;
@@ -18,22 +18,44 @@ pub fn report(
     fixing: bool,
     width: Option<usize>,
 ) -> String {
-    let mut out = String::new();
-    for line in wrap::hang(&header(r, style), "", "  ", width) {
-        let _ = writeln!(out, "{line}");
-    }
-    out.push('\n');
-    let id_width = r.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    let mut out = top(&r.project, style, width);
     let rows = Rows {
         style,
         verbose,
-        id_width,
+        id_width: id_width(r.checks.iter().map(|c| c.id)),
         width,
     };
     for c in &r.checks {
         out.push_str(&rows.row(c));
     }
+    out.push_str(&bottom(r, style, verbose, fixing, width));
+    out
+}
+
+/// The header line and the blank line under it: all a report shows before its checks end.
+pub fn top(p: &ProjectInfo, style: Style, width: Option<usize>) -> String {
+    let mut out = String::new();
+    for line in wrap::hang(&header(p, style), "", "  ", width) {
+        let _ = writeln!(out, "{line}");
+    }
     out.push('\n');
+    out
+}
+
+/// The width of the id column, for the checks shown.
+pub fn id_width<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
+    ids.map(str::len).max().unwrap_or(0)
+}
+
+/// The blank line and the closing line.
+pub fn bottom(
+    r: &Report,
+    style: Style,
+    verbose: bool,
+    fixing: bool,
+    width: Option<usize>,
+) -> String {
+    let mut out = String::from("\n");
     for line in wrap::hang(&closing(r, style, verbose, fixing), "", "  ", width) {
         let _ = writeln!(out, "{line}");
     }
@@ -80,8 +102,7 @@ impl Rows {
     }
 }
 
-fn header(r: &Report, style: Style) -> String {
-    let p = &r.project;
+fn header(p: &ProjectInfo, style: Style) -> String {
     let config = match &p.config {
         Some(c) => format!("{}, {}", p.reloader, file_name(c)),
         None if p.reloader == "none" => "no reloader config: air defaults".to_string(),
@@ -98,7 +119,7 @@ fn header(r: &Report, style: Style) -> String {
     };
     format!(
         "{} · project {} ({config}) · port {}{port_from}",
-        style.bold(&format!("reload-doctor {}", r.tool.version)),
+        style.bold(&format!("reload-doctor {}", env!("CARGO_PKG_VERSION"))),
         home_relative(&p.root),
         p.port
     )

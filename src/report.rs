@@ -71,22 +71,28 @@ impl Summary {
     }
 }
 
-pub fn build(ctx: &Context, checks: Vec<CheckResult>) -> Report {
-    let p = &ctx.project;
-    Report {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "reload-doctor",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        project: ProjectInfo {
+impl ProjectInfo {
+    pub fn of(ctx: &Context) -> ProjectInfo {
+        let p = &ctx.project;
+        ProjectInfo {
             root: p.root.display().to_string(),
             reloader: p.reloader.as_str(),
             config: p.config_path.as_ref().map(|c| c.display().to_string()),
             port: p.port,
             port_source: p.port_source,
             port_origin: p.port_origin.clone(),
+        }
+    }
+}
+
+pub fn build(ctx: &Context, checks: Vec<CheckResult>) -> Report {
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "reload-doctor",
+            version: env!("CARGO_PKG_VERSION"),
         },
+        project: ProjectInfo::of(ctx),
         summary: Summary::of(&checks),
         checks,
     }

@@ -11,13 +11,13 @@ pub fn width() -> Option<usize> {
     if !std::io::stdout().is_terminal() {
         return None;
     }
-    columns()
+    columns(libc::STDOUT_FILENO)
         .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
         .filter(|w| *w > 0)
 }
 
-/// The columns of the terminal on stdout (its rows may be unknown, as under `script`).
-fn columns() -> Option<usize> {
+/// The columns of the terminal on `fd` (its rows may be unknown, as under `script`).
+pub fn columns(fd: libc::c_int) -> Option<usize> {
     let mut size = libc::winsize {
         ws_row: 0,
         ws_col: 0,
@@ -25,7 +25,7 @@ fn columns() -> Option<usize> {
         ws_ypixel: 0,
     };
     // SAFETY: TIOCGWINSZ writes one winsize into the struct it is given.
-    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
+    let ok = unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut size) } == 0;
     (ok && size.ws_col > 0).then_some(size.ws_col as usize)
 }
 

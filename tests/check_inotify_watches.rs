@@ -57,8 +57,10 @@ fn doctor(project: &Path, root: &Path, args: &[&str]) -> Output {
 }
 
 fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", stdout(o), stderr(o)))
+    let v = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", stdout(o), stderr(o)));
+    common::schema::assert_report(&v);
+    v
 }
 
 fn read(root: &Path, rel: &str) -> String {

@@ -79,6 +79,7 @@ fn container_is_named_with_evidence() {
         .output()
         .unwrap();
     let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    common::schema::assert_report(&r);
     let summary = check(&r, "mount-events")["summary"]
         .as_str()
         .unwrap()

@@ -225,6 +225,7 @@ fn doctor_as_another_user_reports_an_unreadable_holder_by_uid_as_partial() {
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {} {}", stdout(&out), stderr(&out)));
+    common::schema::assert_report(&report);
     let c = check(&report, "port-busy");
     assert_eq!(c["status"], "fail", "{c:#}");
     let f = &findings(c)[0];

@@ -991,6 +991,7 @@ fn the_installed_air_is_judged_against_the_project() {
             .output()
             .unwrap();
         let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+        common::schema::assert_report(&report);
         check(&report, "reloader-config").clone()
     };
     let c = report(bin.path());

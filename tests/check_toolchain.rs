@@ -29,6 +29,7 @@ fn cgo_without_a_c_compiler_fails_the_toolchain_check() {
         .output()
         .unwrap();
     let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    common::schema::assert_report(&r);
     let c = check(&r, "toolchain");
     assert_eq!(c["status"], "fail", "{c}");
     assert!(c["findings"].to_string().contains("uses cgo"), "{c}");
@@ -58,6 +59,7 @@ fn a_reloader_installed_off_path_is_named_with_its_folder() {
         .output()
         .unwrap();
     let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    common::schema::assert_report(&r);
     let c = check(&r, "toolchain");
     assert_eq!(c["status"], "fail", "{c}");
     let text = c["findings"].to_string();

@@ -136,6 +136,7 @@ fn json_errors_are_json() {
         .unwrap();
     assert_eq!(code(&o), 2);
     let error: Value = serde_json::from_str(&stdout(&o)).expect("a JSON error");
+    common::schema::assert_valid("error.schema.json", &error);
     assert_eq!(error["schema_version"], 1);
     assert!(error["error"].is_string());
 }
@@ -172,43 +173,205 @@ fn completions_and_man_page_are_generated() {
     assert!(man.contains("explain"), "subcommands are listed");
 }
 
-#[test]
-fn the_example_workflow_runs_real_static_checks_with_github_annotations() {
-    let workflow = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/reload-doctor.yml"),
-    )
-    .unwrap();
-    let run = workflow
-        .lines()
-        .find(|l| l.trim_start().starts_with("run: reload-doctor "))
-        .expect("a step runs reload-doctor");
-    assert!(run.contains("--format github"), "{run}");
-    let only = run
-        .split("--only ")
-        .nth(1)
-        .expect("--only")
-        .split_whitespace()
-        .next()
-        .unwrap();
-    let catalog: Value = serde_json::from_str(&stdout(
+/// The `run:` scripts of every step of the workflow at `path`: read by PyYAML when Python has
+/// it (so the file is valid YAML), else from the lines (`run: x` and `run: |` blocks).
+fn workflow_scripts(path: &std::path::Path) -> Vec<String> {
+    let parsed = Command::new("python3")
+        .args([
+            "-c",
+            "import json,sys,yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout)",
+        ])
+        .arg(path)
+        .output();
+    if let Some(o) = parsed.ok().filter(|o| o.status.success()) {
+        let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+        return doc["jobs"]
+            .as_object()
+            .expect("jobs")
+            .values()
+            .flat_map(|job| job["steps"].as_array().expect("steps").clone())
+            .filter_map(|step| step["run"].as_str().map(String::from))
+            .collect();
+    }
+    scripts_from_lines(&std::fs::read_to_string(path).unwrap())
+}
+
+/// The `run:` scripts of a workflow read from its lines, without a YAML parser.
+fn scripts_from_lines(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut scripts = vec![];
+    for (i, line) in lines.iter().enumerate() {
+        let Some(rest) = line.trim_start().strip_prefix("run: ") else {
+            continue;
+        };
+        if rest.trim() != "|" {
+            scripts.push(rest.to_string());
+            continue;
+        }
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let block: Vec<&str> = lines[i + 1..]
+            .iter()
+            .take_while(|l| l.trim().is_empty() || indent(l) > indent(line))
+            .map(|l| l.trim())
+            .collect();
+        scripts.push(block.join("\n"));
+    }
+    scripts
+}
+
+/// Every flag and value a `reload-doctor ...` command line names exists: flags in the
+/// (sub)command's --help, --format's value among its possible values, --only/--skip ids
+/// in `checks --json`.
+fn names_only_real_options(line: &str) -> Result<(), String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let sub: Vec<&str> = words
+        .get(1)
+        .filter(|w| !w.starts_with('-'))
+        .into_iter()
+        .copied()
+        .collect();
+    let help = stdout(
+        &Command::new(bin())
+            .args(&sub)
+            .arg("--help")
+            .env("COLUMNS", "1000")
+            .output()
+            .unwrap(),
+    );
+    let catalog = stdout(
         &Command::new(bin())
             .args(["checks", "--json"])
             .output()
             .unwrap(),
-    ))
-    .unwrap();
-    for id in only.split(',') {
-        assert!(
-            catalog.as_array().unwrap().iter().any(|c| c["id"] == id),
-            "{id} is a check"
-        );
-    }
-    // The same invocation works on a project (here a fixture with a broken config).
-    let args: Vec<&str> = run
-        .trim_start()
-        .trim_start_matches("run: reload-doctor ")
-        .split_whitespace()
+    );
+    let catalog: Value = serde_json::from_str(&catalog).unwrap();
+    let ids: Vec<&str> = catalog["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
         .collect();
+    let mut words = words.iter().skip(1 + sub.len()).peekable();
+    while let Some(word) = words.next() {
+        let Some(flag) = word.strip_prefix("--") else {
+            continue;
+        };
+        let (name, inline) = match flag.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (flag, None),
+        };
+        let listed =
+            regex::Regex::new(&format!(r"(^|[\s,])--{}([\s=<,]|$)", regex::escape(name))).unwrap();
+        if !help.lines().any(|l| listed.is_match(l)) {
+            return Err(format!(
+                "--{name} is not an option of reload-doctor {}",
+                sub.join(" ")
+            ));
+        }
+        let value = match inline {
+            Some(v) => Some(v),
+            None if matches!(name, "format" | "only" | "skip") => words.next().copied(),
+            None => None,
+        };
+        match (name, value) {
+            ("format", Some(v)) => {
+                let possible = help
+                    .lines()
+                    .find(|l| l.contains("--format"))
+                    .and_then(|_| {
+                        help.split("[possible values: ")
+                            .find(|p| p.starts_with("human"))
+                    })
+                    .and_then(|p| p.split(']').next())
+                    .ok_or("--format lists its possible values")?;
+                if !possible.split(", ").any(|p| p == v) {
+                    return Err(format!("--format {v} is not one of {possible}"));
+                }
+            }
+            ("only" | "skip", Some(v)) => {
+                for id in v.split(',') {
+                    if !ids.contains(&id) {
+                        return Err(format!("--{name} names {id}, which is no check"));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_example_workflow_names_only_real_flags_and_checks() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/reload-doctor.yml");
+    let scripts = workflow_scripts(&path);
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Both readings of the file agree (the same when PyYAML is missing).
+    let commands = |scripts: &[String]| -> Vec<Vec<String>> {
+        scripts
+            .iter()
+            .map(|s| {
+                s.lines()
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            })
+            .collect()
+    };
+    assert_eq!(commands(&scripts), commands(&scripts_from_lines(&text)));
+    assert!(
+        !text.contains("OWNER"),
+        "no placeholder to edit: the URL is a repository variable"
+    );
+    let lines: Vec<&str> = scripts
+        .iter()
+        .flat_map(|s| s.lines())
+        .map(str::trim)
+        .collect();
+    // It installs this package from source with the locked versions.
+    let install = lines
+        .iter()
+        .find(|l| l.starts_with("cargo install"))
+        .expect("a step installs reload-doctor");
+    assert!(install.contains("--locked"), "{install}");
+    assert!(
+        install.ends_with(" reload-doctor"),
+        "the package name: {install}"
+    );
+    let runs: Vec<&&str> = lines
+        .iter()
+        .filter(|l| l.starts_with("reload-doctor "))
+        .collect();
+    assert!(!runs.is_empty(), "{scripts:?}");
+    for run in &runs {
+        names_only_real_options(run).unwrap_or_else(|e| panic!("{run}: {e}"));
+    }
+    // The static checks, with annotations.
+    assert!(runs.iter().any(|r| r.contains("--format github")
+        && r.contains("reloader-config,compile,signals,watch-scope")));
+    // The checker is no rubber stamp.
+    for wrong in [
+        "reload-doctor --formt github",
+        "reload-doctor --format gitlab",
+        "reload-doctor --only reloader-config,compiles",
+        "reload-doctor verify --rounds 2 --only compile",
+    ] {
+        assert!(names_only_real_options(wrong).is_err(), "{wrong}");
+    }
+    assert!(names_only_real_options("reload-doctor verify --rounds 2 --with ours").is_ok());
+}
+
+#[test]
+fn the_example_workflow_runs_real_static_checks_with_github_annotations() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/reload-doctor.yml");
+    let scripts = workflow_scripts(&path);
+    let run = scripts
+        .iter()
+        .flat_map(|s| s.lines())
+        .find(|l| l.trim_start().starts_with("reload-doctor "))
+        .expect("a step runs reload-doctor");
+    // The same invocation works on a project (here a fixture with a broken config).
+    let args: Vec<&str> = run.split_whitespace().skip(1).collect();
     let o = Command::new(bin())
         .current_dir(fixture("air-unknown-keys"))
         .args(&args)

@@ -464,6 +464,7 @@ fn under_hidepid_the_process_checks_say_at_least_and_why() {
         .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("{e}: {} {}", stdout(&o), stderr(&o)));
+    common::schema::assert_report(&report);
     for id in ["port-busy", "zombies", "stale-processes"] {
         let c = common::check(&report, id);
         let text = c.to_string();
@@ -576,6 +577,7 @@ fn zombies_under_a_pid_1_that_is_not_an_init_name_the_container_fix() {
         .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("{e}: {} {}", stdout(&o), stderr(&o)));
+    common::schema::assert_report(&report);
     let c = common::check(&report, "zombies");
     let f = c["findings"]
         .as_array()

@@ -12,7 +12,9 @@ fn registry_ids() -> Vec<String> {
     let o = run(&["checks", "--json"]);
     assert_eq!(code(&o), 0);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    v.as_array()
+    common::schema::assert_valid("checks.schema.json", &v);
+    v["checks"]
+        .as_array()
         .unwrap()
         .iter()
         .filter(|c| c["opt_in"] != true)
@@ -46,6 +48,7 @@ fn port_of(dir: &std::path::Path, env: &[(&str, &str)]) -> (u64, String, String)
         .output()
         .unwrap();
     let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    common::schema::assert_report(&r);
     let p = &r["project"];
     (
         p["port"].as_u64().unwrap(),
@@ -129,6 +132,7 @@ fn exit_status_is_0_when_nothing_failed_and_1_when_something_did() {
         .output()
         .unwrap();
     let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    common::schema::assert_report(&r);
     assert_eq!(check(&r, "toolchain")["status"], "fail", "{r}");
     assert_eq!(code(&o), 1);
 }
@@ -359,6 +363,7 @@ fn a_monorepo_root_examines_its_module_or_names_the_project_to_pass() {
         root.path().to_str().unwrap(),
     ]);
     let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    common::schema::assert_report(&r);
     let examined = fs::canonicalize(&server).unwrap();
     assert_eq!(r["project"]["root"], examined.to_str().unwrap(), "{r:#}");
     assert_eq!(r["project"]["reloader"], "air");

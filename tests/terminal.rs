@@ -307,6 +307,7 @@ fn verify_with_a_reloader_that_is_not_installed_exits_2() {
         .unwrap();
     assert_eq!(code(&o), 2);
     let error: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("a JSON error");
+    common::schema::assert_valid("error.schema.json", &error);
     assert!(error["error"].as_str().unwrap().contains("not installed"));
 }
 
@@ -350,5 +351,204 @@ fn notes_wait_for_verbose_and_a_healthy_project_reads_healthy() {
     assert!(
         !loud.contains("{\""),
         "evidence as lines, not raw JSON:\n{loud}"
+    );
+}
+
+/// A project whose own package takes seconds to compile: thousands of functions, and a seed
+/// that makes each copy new to Go's build cache.
+fn slow_compile_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("go.mod"), "module slow\n\ngo 1.22\n").unwrap();
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let mut src = format!("package main\n\nimport \"fmt\"\n\nconst seed = {seed}\n");
+    let n = 2500;
+    for i in 0..n {
+        src.push_str(&format!(
+            "func f{i}(x int) int {{\n\tif x > {i} {{\n\t\treturn x*{i} + seed%7\n\t}}\n\tfor j := 0; j < x; j++ {{\n\t\tx += j ^ {i}\n\t}}\n\treturn x\n}}\n"
+        ));
+    }
+    src.push_str("func main() {\n\ts := 0\n");
+    for i in 0..n {
+        src.push_str(&format!("\ts += f{i}(s)\n"));
+    }
+    src.push_str("\tfmt.Println(s)\n}\n");
+    std::fs::write(dir.path().join("main.go"), src).unwrap();
+    dir
+}
+
+/// All the terminal receives (stdout and stderr) from `shell`, run by sh under a
+/// pseudo-terminal 100 columns wide.
+fn terminal_screen(shell: &str) -> String {
+    let out = Command::new("script")
+        .args([
+            "-q",
+            "-e",
+            "-c",
+            &format!("stty rows 40 cols 100; {shell}"),
+            "/dev/null",
+        ])
+        .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS")
+        .output()
+        .expect("script (util-linux) runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Each spinner frame drawn: its offset in `raw` and its text.
+fn frames(raw: &str) -> Vec<(usize, String)> {
+    regex::Regex::new("\x1b\\[2K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] ([^\r\n\x1b]*)")
+        .unwrap()
+        .captures_iter(raw)
+        .map(|c| (c.get(0).unwrap().start(), c[1].to_string()))
+        .collect()
+}
+
+#[test]
+fn rows_stream_in_while_a_slow_compile_runs_and_the_spinner_names_it() {
+    let project = slow_compile_project();
+    let line = [
+        bin(),
+        "--only",
+        "toolchain,reloader-config,compile,signals",
+        "--project",
+        &project.path().display().to_string(),
+    ]
+    .map(quote)
+    .join(" ");
+    let raw = terminal_screen(&line);
+    let frames = frames(&raw);
+    // The row above the compile is on screen while the compile runs: a frame naming the
+    // running compile with its time comes after it, and before the compile's own row.
+    let above = raw
+        .find("reloader-config")
+        .unwrap_or_else(|| panic!("{raw}"));
+    let compile_row = regex::Regex::new("compile +builds in")
+        .unwrap()
+        .find(&raw)
+        .unwrap_or_else(|| panic!("{raw:?}"))
+        .start();
+    let timed = regex::Regex::new(r"^compile [0-9.]+ (ms|s) · [0-9]/4 done$").unwrap();
+    let during: Vec<&(usize, String)> = frames
+        .iter()
+        .filter(|(at, text)| *at > above && *at < compile_row && timed.is_match(text))
+        .collect();
+    assert!(
+        !during.is_empty(),
+        "a spinner frame names the running compile after the rows above it: {frames:?}\n{raw:?}"
+    );
+    assert!(
+        during.iter().any(|(_, t)| t.contains(" s ·")),
+        "the compile ran for seconds, and the spinner counts them: {during:?}"
+    );
+    // The spinner is cleared before the closing line, and never drawn after it.
+    let (last, _) = frames.last().unwrap();
+    let after = &raw[*last..];
+    let cleared = after
+        .find("\r\x1b[2K")
+        .expect("the spinner line is cleared");
+    let closing = after.find("1 note").or_else(|| after.find("passed"));
+    assert!(
+        closing.is_some_and(|c| c > cleared),
+        "cleared before the closing line: {after:?}"
+    );
+    assert!(*last < compile_row, "no spinner after the compile ends");
+}
+
+#[test]
+fn piped_or_json_the_report_draws_no_spinner_and_no_escape_codes() {
+    let project = slow_compile_project();
+    let args = [
+        bin(),
+        "--only",
+        "reloader-config,compile",
+        "--project",
+        &project.path().display().to_string(),
+    ]
+    .map(quote)
+    .join(" ");
+    // stderr stays on the terminal; stdout is read by another program.
+    let piped = terminal_screen(&format!("{args} | cat"));
+    assert!(piped.contains("builds in"), "{piped}");
+    assert!(!piped.contains('\x1b'), "{piped:?}");
+    let json = terminal_screen(&format!("{args} --json"));
+    assert!(json.contains("\"schema_version\""), "{json}");
+    assert!(!json.contains('\x1b'), "{json:?}");
+}
+
+#[test]
+fn runs_first_build_shows_its_time_on_a_terminal() {
+    let project = slow_compile_project();
+    let pid_file = project.path().join(".pid");
+    let shell = format!(
+        "echo $$ > {}; exec {} run --no-checks --project {}",
+        quote(&pid_file.display().to_string()),
+        quote(bin()),
+        quote(&project.path().display().to_string())
+    );
+    let mut script = Command::new("script")
+        .args([
+            "-q",
+            "-e",
+            "-c",
+            &format!("stty rows 40 cols 100; {shell}"),
+            "/dev/null",
+        ])
+        .env_remove("NO_COLOR")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = script.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::Read;
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut raw = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(180);
+    while !String::from_utf8_lossy(&raw).contains("app exited") {
+        assert!(
+            Instant::now() < deadline,
+            "{}",
+            String::from_utf8_lossy(&raw)
+        );
+        if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(200)) {
+            raw.extend(chunk);
+        }
+    }
+    let pid: i32 = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .unwrap();
+    script.wait().unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let frames = frames(&raw);
+    let timed = regex::Regex::new(r"^building… [0-9.]+ (ms|s)$").unwrap();
+    assert!(
+        frames
+            .iter()
+            .any(|(_, t)| timed.is_match(t) && t.ends_with(" s")),
+        "the first build's time, in seconds: {frames:?}\n{raw:?}"
+    );
+    let (last, _) = frames.last().unwrap();
+    let after = &raw[*last..];
+    assert!(
+        after.find("\r\x1b[2K") < after.find("exited"),
+        "cleared before the next line: {after:?}"
     );
 }

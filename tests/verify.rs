@@ -29,6 +29,7 @@ fn verify(project: &Path, with: &str, port: u16) -> (i32, Value) {
         .unwrap();
     let v = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
+    common::schema::assert_valid("verify.schema.json", &v);
     (code(&o), v)
 }
 
@@ -126,6 +127,7 @@ fn a_reloader_that_is_not_installed_fails_fast() {
         .unwrap();
     // Verify could not run (exit 2, issue 15's exit codes): a JSON error, nothing failed.
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    common::schema::assert_valid("error.schema.json", &v);
     assert_eq!(code(&o), 2);
     assert!(
         v["error"]
@@ -184,6 +186,7 @@ fn ctrl_c_stops_the_reloader_and_restores_the_file() {
         started.elapsed()
     );
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    common::schema::assert_valid("verify.schema.json", &v);
     assert_eq!(v["explanation"], serde_json::json!([]), "{v}");
     assert!(
         v["failure"]["reason"]
@@ -249,6 +252,7 @@ fn a_read_only_project_fails_before_the_save_with_the_reason_and_leaves_nothing(
         .unwrap();
     let v: Value = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
+    common::schema::assert_valid("verify.schema.json", &v);
     assert_eq!(code(&o), 1, "{v:#}");
     // verify journals the file before it saves; on a read-only project that already fails,
     // before the reloader is started.
@@ -427,6 +431,7 @@ fn ours_is_explained_without_other_reloaders_install_advice() {
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    common::schema::assert_valid("verify.schema.json", &v);
     assert_eq!(v["failure"]["stage"], "start", "{v:#}");
     let text = v["explanation"].to_string();
     assert!(text.contains("compile"), "{v:#}");
@@ -452,6 +457,7 @@ fn verify_go_app(dir: &Path, listen: &str, env: &[(&str, String)], port: u16) ->
         .unwrap();
     let v = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
+    common::schema::assert_valid("verify.schema.json", &v);
     (code(&o), v)
 }
 

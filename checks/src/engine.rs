@@ -6,7 +6,6 @@ use crate::registry::Check;
 use crate::{Context, Finding, Outcome, Status};
 use serde::Serialize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 #[derive(Debug, Serialize)]
@@ -21,21 +20,32 @@ pub struct CheckResult {
     pub evidence: serde_json::Value,
 }
 
+/// What a display learns while the checks run: which one started and which one finished
+/// (by its index in `selected`), from the checks' own threads.
+pub trait Observer: Sync {
+    fn started(&self, _index: usize) {}
+    fn finished(&self, _index: usize, _result: &CheckResult) {}
+}
+
+/// Nobody watching.
+impl Observer for () {}
+
 /// Run `selected` concurrently; results come back in the order given. A check that panics
 /// is reported with status `error`; the others are unaffected.
-/// `done` counts finished checks, for a progress display.
 pub fn run_checks(
     ctx: &Context,
     selected: &[&'static Check],
-    done: &AtomicUsize,
+    observer: &dyn Observer,
 ) -> Vec<CheckResult> {
     std::thread::scope(|scope| {
         let handles: Vec<_> = selected
             .iter()
-            .map(|check| {
+            .enumerate()
+            .map(|(i, check)| {
                 scope.spawn(move || {
+                    observer.started(i);
                     let r = run_one(ctx, check);
-                    done.fetch_add(1, Ordering::Relaxed);
+                    observer.finished(i, &r);
                     r
                 })
             })
@@ -104,7 +114,13 @@ mod tests {
         let project = Project::detect(std::path::Path::new(root), None).unwrap();
         let ctx = Context::new(project, System::live(), Options::default());
         let watch_scope = &crate::registry::watch_scope::CHECK;
-        let done = AtomicUsize::new(0);
+        struct Count(std::sync::atomic::AtomicUsize);
+        impl Observer for Count {
+            fn finished(&self, _: usize, _: &CheckResult) {
+                self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        let done = Count(Default::default());
         let results = run_checks(&ctx, &[&BOOM, watch_scope], &done);
         assert_eq!(results[0].status, Status::Error);
         assert!(
@@ -114,6 +130,6 @@ mod tests {
         );
         assert_eq!(results[1].id, "watch-scope");
         assert_eq!(results[1].status, Status::Pass);
-        assert_eq!(done.load(Ordering::Relaxed), 2);
+        assert_eq!(done.0.load(std::sync::atomic::Ordering::Relaxed), 2);
     }
 }

@@ -30,11 +30,18 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 pub fn duration(ms: f64) -> String {
     if ms < 10.0 {
         format!("{ms:.1} ms")
-    } else if ms < 1000.0 {
+    } else if ms < 999.5 {
         format!("{ms:.0} ms")
     } else {
-        format!("{:.1} s", ms / 1000.0)
+        let s = format!("{:.1}", ms / 1000.0);
+        // Whole seconds read as set (`kill_delay is 5 s`), not `5.0 s`.
+        format!("{} s", s.strip_suffix(".0").unwrap_or(&s))
     }
+}
+
+/// [`duration`] of a `Duration`.
+pub fn span(d: std::time::Duration) -> String {
+    duration(d.as_secs_f64() * 1000.0)
 }
 
 #[cfg(test)]
@@ -51,5 +58,9 @@ mod tests {
         assert_eq!(duration(0.42), "0.4 ms");
         assert_eq!(duration(85.2), "85 ms");
         assert_eq!(duration(1234.0), "1.2 s");
+        assert_eq!(duration(999.7), "1 s");
+        assert_eq!(duration(5000.0), "5 s");
+        assert_eq!(duration(120_000.0), "120 s");
+        assert_eq!(span(std::time::Duration::from_millis(1500)), "1.5 s");
     }
 }

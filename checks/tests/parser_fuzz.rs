@@ -131,7 +131,7 @@ fn air_toml() {
                 }
                 Ok(c) => {
                     let _ = c.refusal(root);
-                    let _ = (c.runner_bin(root, root), c.app_command(root, root));
+                    let _ = (c.app(root, root), c.app_command(root, root));
                     let _ = (c.bin_path(root, root), c.tmp_rel(), c.testdata_rel());
                     let _ = c.excluded_dirs().count();
                     let plan = BuildPlan::parse(&c.build.cmd);

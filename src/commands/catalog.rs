@@ -1,5 +1,6 @@
 //! `reload-doctor checks` and `reload-doctor explain`: the registry, described.
 
+use crate::report::SCHEMA_VERSION;
 use checks::{find, Check, REGISTRY};
 
 /// The check with this id, or an error that suggests the nearest one.
@@ -27,9 +28,10 @@ pub fn list(markdown: bool, json: bool) -> Result<u8, String> {
                 serde_json::json!({"id": c.id, "purpose": c.purpose, "opt_in": opt_in})
             })
             .collect();
+        let doc = serde_json::json!({"schema_version": SCHEMA_VERSION, "checks": items});
         println!(
             "{}",
-            serde_json::to_string_pretty(&items).map_err(|e| e.to_string())?
+            serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?
         );
     } else {
         // Plain aligned lines, not a table: piped output carries no padding to any width.
@@ -46,8 +48,18 @@ pub fn list(markdown: bool, json: bool) -> Result<u8, String> {
     Ok(0)
 }
 
-pub fn explain(id: &str) -> Result<u8, String> {
+pub fn explain(id: &str, json: bool) -> Result<u8, String> {
     let c = known(id)?;
+    if json {
+        let doc = serde_json::json!({
+            "schema_version": SCHEMA_VERSION, "id": c.id, "purpose": c.purpose, "explain": c.explain,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?
+        );
+        return Ok(0);
+    }
     let width = crate::wrap::width();
     print!(
         "{}",

@@ -5,11 +5,13 @@ use super::catalog;
 use super::project;
 use super::verify::verify_cmd;
 use crate::cli::Cli;
-use crate::progress;
+use crate::live::Live;
 use crate::render;
-use crate::report::{self, Report};
+use crate::report::{self, ProjectInfo, Report};
 use crate::style::Style;
+use checks::engine::CheckResult;
 use checks::{Check, Context, Options, System, REGISTRY};
+use std::io::Write;
 use std::path::Path;
 
 /// The health report, or `--fix`.
@@ -31,11 +33,14 @@ pub fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
         crate::fix::remove_stale_temps(&dir);
     }
     crate::interrupt::install()?;
-    let checkup = || crate::interrupt::checking(|| checkup(cli, root, &selected));
+    // The human report prints its rows as the checks finish; --fix prints its own.
+    let human = cli.global.format == crate::cli::Format::Human && !cli.global.json;
+    let checkup =
+        |stream: bool| crate::interrupt::checking(|| checkup(cli, style, root, &selected, stream));
     let code = if cli.fix.fix {
-        super::fix::run(cli, style, root, checkup)?
+        super::fix::run(cli, style, root, || checkup(false))?
     } else {
-        print_report(cli, style, checkup()?)?
+        print_report(cli, style, checkup(human)?)?
     };
     if cli.fix.verify && !crate::interrupt::interrupted() {
         // With --json, verify's verdict follows as a second JSON document.
@@ -49,7 +54,7 @@ pub fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
     })
 }
 
-/// Print the report; its exit code.
+/// Print the report (the human one: its closing line, the rest is printed); its exit code.
 fn print_report(cli: &Cli, style: Style, report: Report) -> Result<u8, String> {
     if cli.global.format == crate::cli::Format::Github {
         print!("{}", crate::annotations::github(&report));
@@ -67,7 +72,7 @@ fn print_report(cli: &Cli, style: Style, report: Report) -> Result<u8, String> {
     } else {
         print!(
             "{}",
-            render::report(
+            render::bottom(
                 &report,
                 style,
                 cli.global.verbose,
@@ -80,16 +85,36 @@ fn print_report(cli: &Cli, style: Style, report: Report) -> Result<u8, String> {
 }
 
 /// Run the selected checks on the project (detected afresh each time: a fix may change its
-/// config) and the system under `root`.
-fn checkup(cli: &Cli, root: &Path, selected: &[&'static Check]) -> Result<Report, String> {
+/// config) and the system under `root`. With `stream`, the human report's header and rows
+/// are printed as the checks finish.
+fn checkup(
+    cli: &Cli,
+    style: Style,
+    root: &Path,
+    selected: &[&'static Check],
+    stream: bool,
+) -> Result<Report, String> {
     let project = project(cli, cli.report.port)?;
     let options = Options {
         no_compile: cli.report.no_compile,
     };
     let ctx = Context::new(project, System::with_root(root), options);
-    let progress = progress::Progress::start("checking", selected.len(), !cli.global.json);
-    let results = checks::engine::run_checks(&ctx, selected, &progress.done);
-    drop(progress);
+    let width = crate::wrap::width();
+    let row = stream.then(|| {
+        print!("{}", render::top(&ProjectInfo::of(&ctx), style, width));
+        let _ = std::io::stdout().flush();
+        let rows = render::Rows {
+            style,
+            verbose: cli.global.verbose,
+            id_width: render::id_width(selected.iter().map(|c| c.id)),
+            width,
+        };
+        Box::new(move |c: &CheckResult| rows.row(c)) as crate::live::RowFn
+    });
+    let spinner = !cli.global.json && cli.global.format == crate::cli::Format::Human;
+    let live = Live::start(selected, spinner, row);
+    let results = checks::engine::run_checks(&ctx, selected, &live);
+    live.finish(&results);
     Ok(report::build(&ctx, results))
 }
 

@@ -187,8 +187,8 @@ pub fn describe(action: &Action) -> String {
             exe.as_deref().unwrap_or("executable unknown"),
             if *escalate {
                 format!(
-                    ", then SIGKILL if it is still running after {} s",
-                    process::STOP_WAIT.as_secs()
+                    ", then SIGKILL if it is still running after {}",
+                    checks::text::span(process::STOP_WAIT)
                 )
             } else {
                 String::new()

@@ -48,29 +48,29 @@ pub(super) fn stop(
     let name = &target.name;
     if wait_exit(&target.fd, STOP_WAIT) {
         return Done::applied(format!(
-            "stopped pid {pid} ({name}) by {sig} in {} ms{}",
-            started.elapsed().as_millis(),
+            "stopped pid {pid} ({name}) by {sig} in {}{}",
+            checks::text::span(started.elapsed()),
             zombie_note(pid)
         ));
     }
-    let waited = STOP_WAIT.as_secs();
+    let waited = checks::text::span(STOP_WAIT);
     if !escalate || sig == Signal::SIGKILL {
         return Done::failed(format!(
-            "pid {pid} ({name}) is still running {waited} s after {sig}"
+            "pid {pid} ({name}) is still running {waited} after {sig}"
         ));
     }
     match send(&target.fd, Signal::SIGKILL) {
         Ok(()) => {}
         Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {
             return Done::applied(format!(
-                "stopped pid {pid} ({name}) by {sig}, just after {waited} s"
+                "stopped pid {pid} ({name}) by {sig}, just after {waited}"
             ))
         }
         Err(e) => return Done::failed(format!("cannot send SIGKILL to pid {pid}: {e}")),
     }
     if wait_exit(&target.fd, KILL_WAIT) {
         Done::applied(format!(
-            "stopped pid {pid} ({name}) by SIGKILL: it ignored {sig} for {waited} s{}",
+            "stopped pid {pid} ({name}) by SIGKILL: it ignored {sig} for {waited}{}",
             zombie_note(pid)
         ))
     } else {

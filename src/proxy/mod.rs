@@ -528,9 +528,9 @@ impl Client<'_> {
             }
             if Instant::now() >= deadline || shared.stopping() {
                 let detail = format!(
-                    "the app did not accept connections on port {} within {:.1} s (app state: {})",
+                    "the app did not accept connections on port {} within {} (app state: {})",
                     shared.app[0].port(),
-                    shared.hold.as_secs_f64(),
+                    checks::text::span(shared.hold),
                     state.label(),
                 );
                 return Err(Failure::Page {

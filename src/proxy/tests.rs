@@ -255,7 +255,7 @@ fn hold_timeout_names_the_timeout_and_the_app_state() {
         assert_eq!(resp.status, 502);
         assert_eq!(resp.header("x-reload-doctor"), "timeout");
         let want = format!(
-            "the app did not accept connections on port {app_port} within 0.3 s (app state: {label})"
+            "the app did not accept connections on port {app_port} within 300 ms (app state: {label})"
         );
         assert!(resp.text().contains(&want), "{}", resp.text());
     }

@@ -189,7 +189,7 @@ fn run_step(
                 if holding {
                     out.held.push(line.clone());
                 } else {
-                    eprintln!("{line}");
+                    crate::progress::suspend(|| eprintln!("{line}"));
                 }
                 out.lines.push(line);
             }

@@ -2,11 +2,13 @@
 //! per line on stdout, with an `event` field). Build and app output go to stderr in both modes.
 
 use super::config::Log;
+use crate::progress::Spinner;
 use crate::style::Style;
 use checks::engine::CheckResult;
 use checks::golang::build_trace::Phases;
 use serde_json::{json, Value};
 use std::io::Write;
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// Timings of one reload, in milliseconds.
@@ -26,6 +28,8 @@ pub struct Reporter {
     pub json: bool,
     pub style: Style,
     pub log: Log,
+    /// On a terminal, the first build's `building… 12.4 s` until the next line is printed.
+    pub ticker: Mutex<Option<Spinner>>,
 }
 
 fn ms(d: Duration) -> f64 {
@@ -40,6 +44,8 @@ fn whole_ms(d: Duration) -> String {
 impl Reporter {
     fn emit(&self, event: &str, mut fields: Value, human: Option<String>, important: bool) {
         if self.json {
+            fields["schema_version"] = json!(crate::report::SCHEMA_VERSION);
+            fields["time"] = json!(utc_now());
             fields["event"] = json!(event);
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "{fields}");
@@ -55,6 +61,7 @@ impl Reporter {
         } else {
             String::new()
         };
+        self.build_ended();
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{stamp}{line}");
         let _ = out.flush();
@@ -128,7 +135,14 @@ impl Reporter {
         );
     }
 
-    pub fn build_started(&self, cause: &str) {
+    /// The first build's ticker stops (at the build's end, or before any other line).
+    pub fn build_ended(&self) {
+        self.ticker.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
+
+    /// A build starts; the first (often the slow one: a cold build cache) shows its time
+    /// so far on a terminal until it ends.
+    pub fn build_started(&self, cause: &str, first: bool) {
         let human = format!("{}…", with_cause("building", cause));
         self.emit(
             "build_started",
@@ -136,6 +150,12 @@ impl Reporter {
             Some(self.style.dim(&human)),
             false,
         );
+        if first && !self.json && !self.log.silent {
+            let ticker = Spinner::start(true, |elapsed| {
+                Some(format!("building… {}", whole_ms(elapsed)))
+            });
+            *self.ticker.lock().unwrap_or_else(|e| e.into_inner()) = Some(ticker);
+        }
     }
 
     pub fn build_cancelled(&self, cause: &str) {
@@ -304,7 +324,7 @@ impl Reporter {
     }
 }
 
-/// `load 310 · compile handlers 71 · link 120`: what Go spent the build on; compiled
+/// `load 310 ms · compile handlers 71 ms · link 120 ms`: what Go spent the build on; compiled
 /// packages by their last path element, at most three named.
 fn phase_text(p: &Phases) -> String {
     let mut names: Vec<&str> = p
@@ -324,9 +344,9 @@ fn phase_text(p: &Phases) -> String {
     };
     format!(
         "load {} · {compile} {} · link {}",
-        p.load.as_millis(),
-        p.compile.as_millis(),
-        p.link.as_millis()
+        whole_ms(p.load),
+        whole_ms(p.compile),
+        whole_ms(p.link)
     )
 }
 
@@ -339,11 +359,42 @@ fn with_cause(what: &str, cause: &str) -> String {
     }
 }
 
+/// Now in UTC, RFC 3339 with milliseconds (`2026-11-29T05:49:03.123Z`): an event's time.
+fn utc_now() -> String {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    rfc3339(since.as_millis() as i64)
+}
+
+/// `ms` after the Unix epoch as an RFC 3339 UTC time (days to a civil date: the algorithm
+/// of Howard Hinnant's `civil_from_days`).
+fn rfc3339(ms: i64) -> String {
+    let (days, in_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (h, m, s, milli) = (
+        in_day / 3_600_000,
+        in_day / 60_000 % 60,
+        in_day / 1000 % 60,
+        in_day % 1000,
+    );
+    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
+}
+
 /// Local wall-clock time, `15:04:05`, for `[log] time = true`.
 fn clock() -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs()) as nix::libc::time_t;
+        // `as _`: time_t is whatever localtime_r takes (naming it warns on musl targets).
+        .map_or(0, |d| d.as_secs()) as _;
     // SAFETY: localtime_r only writes the struct we pass.
     let tm = unsafe {
         let mut tm: nix::libc::tm = std::mem::zeroed();
@@ -351,4 +402,17 @@ fn clock() -> String {
         tm
     };
     format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339;
+
+    #[test]
+    fn event_times_are_rfc3339_utc() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
+        // date -u -d @951782400.5: a leap day.
+        assert_eq!(rfc3339(951_782_400_500), "2000-02-29T00:00:00.500Z");
+        assert_eq!(rfc3339(1_795_931_343_123), "2026-11-29T05:49:03.123Z");
+    }
 }

@@ -166,6 +166,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         json: global.json,
         style,
         log: cfg.log.clone(),
+        ticker: Default::default(),
     };
     if let Some(f) = &cfg.file {
         out.note(&format!("config: {}", f.display()));
@@ -338,9 +339,9 @@ fn start_proxy(
     let proxy = Proxy::start(listen, app_port, gate.clone(), hold, args.live_reload)
         .map_err(|e| format!("--proxy {listen}: cannot listen: {e}"))?;
     out.note(&format!(
-        "proxy: http://localhost:{} -> :{app_port} (requests wait up to {} s while the app restarts)",
+        "proxy: http://localhost:{} -> :{app_port} (requests wait up to {} while the app restarts)",
         proxy.port(),
-        args.hold
+        checks::text::span(hold)
     ));
     Ok((proxy, gate))
 }
@@ -349,8 +350,7 @@ fn start_proxy(
 /// as the report prints them.
 fn preflight(project: Project, out: &Reporter) {
     let ctx = Context::new(project, System::live(), Options { no_compile: true });
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let shown: Vec<_> = checks::engine::run_checks(&ctx, &PREFLIGHT, &done)
+    let shown: Vec<_> = checks::engine::run_checks(&ctx, &PREFLIGHT, &())
         .into_iter()
         .filter(|r| matches!(r.status, Status::Fail | Status::Warn | Status::Error))
         .collect();
@@ -790,7 +790,7 @@ impl Runner {
                 }
             );
         }
-        self.out.build_started(&batch.cause());
+        self.out.build_started(&batch.cause(), self.gen == 1);
         let running = build::start(&self.build_spec, self.gen, self.tx.clone());
         self.building = Some(Building {
             running,
@@ -803,6 +803,7 @@ impl Runner {
     }
 
     fn on_built(&mut self, done: build::Done, batch: Batch, started: Instant) {
+        self.out.build_ended();
         // The project was removed while it built: write nothing (no build log re-creating
         // the folder), start nothing.
         if std::fs::symlink_metadata(&self.cfg.dir).is_err() {
@@ -877,8 +878,8 @@ impl Runner {
         let b = &self.cfg.build;
         if app.stop(b.stop_signal, b.kill_delay) {
             self.out.note(&format!(
-                "the app did not exit within kill_delay ({} ms): killed",
-                b.kill_delay.as_millis()
+                "the app did not exit within kill_delay ({}): killed",
+                checks::text::span(b.kill_delay)
             ));
         }
         self.sweep();

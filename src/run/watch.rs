@@ -149,7 +149,7 @@ fn poller(
     why: &str,
 ) -> (Backend, String) {
     let p = Poller::start(tx.clone(), interval, root.to_path_buf(), filter.clone());
-    let mode = format!("polling every {} ms ({why})", interval.as_millis());
+    let mode = format!("polling every {} ({why})", checks::text::span(interval));
     (Backend::Poll(p), mode)
 }
 
@@ -162,9 +162,9 @@ impl Watch {
         let poll_interval = c.build.poll_interval.max(super::config::POLL_FLOOR);
         if c.build.poll_interval < super::config::POLL_FLOOR {
             out.note(&format!(
-                "poll_interval = {} ms is below the floor: polling every {} ms instead (a lower value rescans the tree in a busy loop)",
-                c.build.poll_interval.as_millis(),
-                poll_interval.as_millis()
+                "poll_interval = {} is below the floor: polling every {} instead (a lower value rescans the tree in a busy loop)",
+                checks::text::span(c.build.poll_interval),
+                checks::text::span(poll_interval)
             ));
         }
         let poll_why = if c.build.poll {

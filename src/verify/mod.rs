@@ -338,8 +338,8 @@ fn one_save(
                 fail(
                     "save seen",
                     format!(
-                        "no reaction {} s after saving {} ({})",
-                        NOTICE_TIMEOUT.as_secs(),
+                        "no reaction {} after saving {} ({})",
+                        checks::text::span(NOTICE_TIMEOUT),
                         saved.path().display(),
                         mode.label()
                     ),
@@ -410,7 +410,7 @@ fn wait_or_stop(since: Instant, limit: Duration, interrupted: &AtomicBool) -> Re
         return Err("(interrupted)".into());
     }
     if since.elapsed() > limit {
-        return Err(format!("within {} s", limit.as_secs()));
+        return Err(format!("within {}", checks::text::span(limit)));
     }
     std::thread::sleep(POLL);
     Ok(())
@@ -508,7 +508,7 @@ fn explain(ctx: &Context, stage: &str, reloader: &str) -> Vec<CheckResult> {
         ],
         _ => &[&port_busy::CHECK, &zombies::CHECK, &signals::CHECK],
     };
-    let mut results = run_checks(ctx, selected, &AtomicUsize::new(0));
+    let mut results = run_checks(ctx, selected, &());
     for c in &mut results {
         // Findings about installing another reloader explain nothing about the one used.
         c.findings

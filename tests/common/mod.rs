@@ -3,6 +3,7 @@
 
 pub mod processes;
 pub mod runner;
+pub mod schema;
 pub mod tree;
 
 use serde_json::Value;
@@ -78,9 +79,15 @@ pub fn json_report(project: &Path, args: &[&str]) -> (i32, Value) {
     let mut all = vec!["--json", "--project", project.to_str().unwrap()];
     all.extend_from_slice(args);
     let o = run(&all);
-    let v: Value = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", stdout(&o), stderr(&o)));
-    (code(&o), v)
+    let file = if args.contains(&"--fix") {
+        "fix.schema.json"
+    } else {
+        "report.schema.json"
+    };
+    if serde_json::from_slice::<Value>(&o.stdout).is_err() {
+        panic!("not JSON: {}\nstderr: {}", stdout(&o), stderr(&o));
+    }
+    (code(&o), schema::parse(file, &o.stdout))
 }
 
 /// The entry for check `id` in a JSON report.
@@ -165,5 +172,6 @@ pub fn json_in_namespace(setup: &str, project: &Path, only: &str) -> (i32, Value
             stderr(&o)
         )
     });
+    schema::assert_report(&v);
     (code(&o), v)
 }

@@ -72,6 +72,8 @@ impl Runner {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 let v: Value = serde_json::from_str(&line)
                     .unwrap_or_else(|e| panic!("not a JSON event ({e}): {line}"));
+                // The test then sees the runner's events end, and this message says why.
+                super::schema::assert_valid("run-event.schema.json", &v);
                 if tx.send(v).is_err() {
                     return;
                 }

@@ -204,8 +204,8 @@ fn end_phase(capture: &mut Capture, dir: &Path, n: &mut usize) -> Result<Vec<FsE
     let seen = capture.wait_for(PHASE_TIMEOUT, |e| e.op == Op::Create && e.path == marker)?;
     if seen.is_none() {
         return Err(format!(
-            "no inotify event within {} s for {}",
-            PHASE_TIMEOUT.as_secs(),
+            "no inotify event within {} for {}",
+            crate::text::span(PHASE_TIMEOUT),
             marker.display()
         ));
     }

@@ -98,8 +98,8 @@ fn run(ctx: &Context) -> Outcome {
                 // Packages finished before the stop stay in Go's build cache, so a first
                 // build after the cache was cleared gets further on each run.
                 Finding::warn(format!(
-                    "build took longer than {} s and was stopped; finished packages are cached, so run again: if it is still this slow, so is every reload",
-                    TIME_LIMIT.as_secs()
+                    "build took longer than {} and was stopped; finished packages are cached, so run again: if it is still this slow, so is every reload",
+                    crate::text::span(TIME_LIMIT)
                 ))
                 .with_fix(manual(format!(
                     "run `{}` in the project folder to see which package is slow",
@@ -110,7 +110,8 @@ fn run(ctx: &Context) -> Outcome {
         }
         Ok(Ended::Exited { success: true, .. }) => Outcome::ran(
             format!(
-                "builds in {secs:.1} s ({} → tmp binary)",
+                "builds in {} ({} → tmp binary)",
+                crate::text::duration(secs * 1000.0),
                 plan.packages
                     .iter()
                     .map(|p| if p == "." { "./" } else { p.as_str() })

@@ -84,9 +84,9 @@ fn run(ctx: &Context) -> Outcome {
     } else if let Some(p) = probe.as_ref().filter(|p| !p.missing.is_empty()) {
         findings.push(
             Finding::warn(format!(
-                "no inotify event for {} within {} s on {}: the reloader will miss changes; use polling",
+                "no inotify event for {} within {} on {}: the reloader will miss changes; use polling",
                 p.missing.join(", "),
-                EVENT_TIMEOUT.as_secs(),
+                crate::text::span(EVENT_TIMEOUT),
                 project_mount.fs_type
             ))
             .with_evidence(evidence)
@@ -97,7 +97,7 @@ fn run(ctx: &Context) -> Outcome {
     let mut summary = project_mount.fs_type.clone();
     match (&probe, latency) {
         (Some(p), Some(ms)) if p.missing.is_empty() => {
-            summary += &format!(", events delivered in {ms:.1} ms")
+            summary += &format!(", events delivered in {}", crate::text::duration(ms))
         }
         _ if dropping.is_some() => summary += ", host edits may raise no events",
         _ => {}

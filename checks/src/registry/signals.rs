@@ -288,8 +288,7 @@ fn handled(s: crate::golang::signals::Signals) -> &'static str {
 }
 
 fn seconds(ms: u64) -> String {
-    // f64's Display drops a zero fraction: 2000 -> "2 s", 1500 -> "1.5 s".
-    format!("{} s", ms as f64 / 1000.0)
+    crate::text::duration(ms as f64)
 }
 
 /// Main often leaves the signal handling to a package of its own project (`server.Run()` with

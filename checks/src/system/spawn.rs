@@ -95,7 +95,7 @@ pub fn output(cmd: Command, limit: Duration) -> Result<(bool, String, String), S
             stdout,
             stderr,
         } => Ok((success, stdout, stderr)),
-        Ended::TimedOut => Err(format!("gave up after {} ms", limit.as_millis())),
+        Ended::TimedOut => Err(format!("gave up after {}", crate::text::span(limit))),
     }
 }
 

@@ -352,9 +352,9 @@ fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
     {
         out.push(
             Finding::warn(format!(
-                "{}: kill_delay = {n} is read as nanoseconds ({} ms); write a duration such as kill_delay = \"2s\"",
+                "{}: kill_delay = {n} is read as nanoseconds ({}); write a duration such as kill_delay = \"2s\"",
                 f.at("build.kill_delay"),
-                b.kill_delay_ms
+                crate::text::duration(b.kill_delay_ms as f64)
             ))
             .with_evidence(f.evidence(
                 "build.kill_delay",
