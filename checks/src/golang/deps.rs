@@ -19,22 +19,7 @@ pub fn dirs(
     project_root: &Path,
     timeout: Duration,
 ) -> Result<Vec<PathBuf>, String> {
-    let safe = SafeBuild::new(plan, project_root);
-    let mut cmd = safe.command(go, &["list", "-e", "-deps", "-f", "{{.Dir}}"], &[]);
-    cmd.env("GOPROXY", "off");
-    let (ok, stdout, stderr) =
-        spawn::output(cmd, timeout).map_err(|e| format!("`go list`: {e}"))?;
-    if !ok {
-        return Err(format!(
-            "`go list` failed: {}",
-            stderr.lines().next().unwrap_or("no message")
-        ));
-    }
-    Ok(stdout
-        .lines()
-        .filter(|l| !l.is_empty())
-        .map(PathBuf::from)
-        .collect())
+    list(go, plan, project_root, timeout, "{{.Dir}}")
 }
 
 /// Package folders of the plan's imports that belong to a main module (the module itself,
@@ -46,8 +31,20 @@ pub fn local_dirs(
     project_root: &Path,
     timeout: Duration,
 ) -> Result<Vec<PathBuf>, String> {
-    let safe = SafeBuild::new(plan, project_root);
     let template = "{{with .Module}}{{if or .Main (and .Replace (not .Replace.Version))}}{{$.Dir}}{{end}}{{end}}";
+    list(go, plan, project_root, timeout, template)
+}
+
+/// `go list -e -deps -f TEMPLATE` through [`SafeBuild`], without module downloads: one
+/// path per non-empty line.
+fn list(
+    go: &Path,
+    plan: &BuildPlan,
+    project_root: &Path,
+    timeout: Duration,
+    template: &str,
+) -> Result<Vec<PathBuf>, String> {
+    let safe = SafeBuild::new(plan, project_root);
     let mut cmd = safe.command(go, &["list", "-e", "-deps", "-f", template], &[]);
     cmd.env("GOPROXY", "off");
     let (ok, stdout, stderr) =
