@@ -4,8 +4,7 @@
 
 mod common;
 
-use common::{bin, code, copy_fixture, free_port, stderr, stdout};
-use std::net::TcpStream;
+use common::{bin, code, copy_fixture, free_port, stderr, stdout, wait_listening};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -27,14 +26,6 @@ fn alive(pid: i32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .map(|s| !s[s.rfind(')').unwrap()..].starts_with(") Z"))
         .unwrap_or(false)
-}
-
-fn wait_listening(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "nothing listens on :{port}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// The stdlib-healthy app built into a folder outside any project: "some daemon".
