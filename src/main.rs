@@ -43,6 +43,15 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     cli.global.json |= cli.global.format == cli::Format::Json;
+    if reads_only(&cli) {
+        // `reload-doctor explain ID | head`: end quietly when the reader goes away, like any
+        // Unix filter, instead of panicking in println!. Not for --fix, run and verify: they
+        // change files or hold processes, and stop through their own clean-up paths.
+        // SAFETY: set before any thread starts; SIG_DFL is a valid disposition for SIGPIPE.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let machine = matches!(cli.global.format, cli::Format::Github | cli::Format::Sarif);
     if machine && (cli.command.is_some() || cli.fix.fix) {
         eprintln!("reload-doctor: error: --format github and sarif are for the report (reload-doctor without a subcommand or --fix)");
@@ -83,6 +92,16 @@ fn main() -> ExitCode {
             eprintln!("reload-doctor: error: {message}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Whether this invocation only reads and prints: the report without --fix, the catalogue,
+/// completions and the man page.
+fn reads_only(cli: &Cli) -> bool {
+    match &cli.command {
+        None => !cli.fix.fix,
+        Some(Command::Run(_)) | Some(Command::Verify { .. }) => false,
+        Some(_) => true,
     }
 }
 

@@ -382,3 +382,24 @@ fn a_monorepo_root_examines_its_module_or_names_the_project_to_pass() {
         "{err}"
     );
 }
+
+/// `reload-doctor explain ID | head -c 20` and `reload-doctor checks | head -1`: the reader
+/// goes away mid-output; the doctor ends quietly (no panic) like any Unix filter.
+#[test]
+fn a_reader_that_goes_away_gets_no_panic() {
+    for args in [
+        "explain signals",
+        "checks --markdown",
+        "--no-compile --project fixtures/stdlib-healthy",
+    ] {
+        let script = format!("'{}' {args} | head -c 20 >/dev/null", bin());
+        let o = std::process::Command::new("sh")
+            .args(["-c", &script])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{args}: {err}");
+    }
+}
