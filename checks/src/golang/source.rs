@@ -1,7 +1,7 @@
 //! Reading a Go package's source files: which files a folder holds, and the port a main
 //! package hard-codes. Shared by project detection, gin's port check, signals and verify.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The non-test `.go` files of one folder's listing, sorted (a folder named `x.go` is not
 /// one; the entry's type comes with the listing, so no extra stat).
@@ -45,6 +45,39 @@ pub fn literal_port(text: &str) -> Option<(u16, usize)> {
         }
     }
     None
+}
+
+/// Whether a `.go` file that `accept` takes (by its type and name) lies below `dir`, descending
+/// only into folders `descend` takes; bounded at `budget` entries so a huge tree stays cheap
+/// (false once it is spent).
+pub fn go_file_below(
+    dir: &Path,
+    mut budget: usize,
+    descend: impl Fn(&str) -> bool,
+    accept: impl Fn(&std::fs::FileType, &str) -> bool,
+) -> bool {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            budget -= 1;
+            if budget == 0 {
+                return false;
+            }
+            let Ok(t) = e.file_type() else { continue };
+            let name = e.file_name().to_string_lossy().to_string();
+            if t.is_dir() {
+                if descend(&name) {
+                    stack.push(e.path());
+                }
+            } else if name.ends_with(".go") && accept(&t, &name) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 #[cfg(test)]

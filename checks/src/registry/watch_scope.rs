@@ -178,25 +178,10 @@ fn exclude_fix(ctx: &Context, rel: &str) -> Fix {
 
 /// A non-test .go file somewhere below `dir` (bounded: a big tree stays cheap).
 fn holds_go_code(dir: &std::path::Path) -> bool {
-    let mut stack = vec![dir.to_path_buf()];
-    let mut budget = 20_000;
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            budget -= 1;
-            if budget == 0 {
-                return false;
-            }
-            let Ok(t) = e.file_type() else { continue };
-            let name = e.file_name().to_string_lossy().to_string();
-            if t.is_dir() && !name.starts_with('.') && name != "node_modules" {
-                stack.push(e.path());
-            } else if t.is_file() && name.ends_with(".go") && !name.ends_with("_test.go") {
-                return true;
-            }
-        }
-    }
-    false
+    crate::golang::source::go_file_below(
+        dir,
+        20_000,
+        |d| !d.starts_with('.') && d != "node_modules",
+        |t, name| t.is_file() && !name.ends_with("_test.go"),
+    )
 }

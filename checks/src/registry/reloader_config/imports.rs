@@ -269,24 +269,5 @@ fn has_go_files_in(dir: &Path) -> bool {
 
 /// A .go file somewhere below `dir` (bounded, so a huge excluded tree stays cheap).
 fn has_go_files(dir: &Path) -> bool {
-    let mut stack = vec![dir.to_path_buf()];
-    let mut budget = 5_000;
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            budget -= 1;
-            if budget == 0 {
-                return false;
-            }
-            let Ok(t) = e.file_type() else { continue };
-            if t.is_dir() {
-                stack.push(e.path());
-            } else if e.file_name().to_string_lossy().ends_with(".go") {
-                return true;
-            }
-        }
-    }
-    false
+    crate::golang::source::go_file_below(dir, 5_000, |_| true, |_, _| true)
 }
