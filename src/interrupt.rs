@@ -6,8 +6,12 @@
 
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
-static CHECKING: AtomicBool = AtomicBool::new(false);
+/// Whether the checks run, and the signal that ended them (0 while none did). One lock, so
+/// the checks cannot end between the handler seeing them run and its clean-up: the main
+/// thread would otherwise return and exit 130 while the handler still removes temp folders.
+static CHECKS: Mutex<(bool, i32)> = Mutex::new((false, 0));
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Install the handler (a thread that waits for the signals).
@@ -17,9 +21,12 @@ pub fn install() -> Result<(), String> {
     std::thread::spawn(move || {
         for signal in signals.forever() {
             INTERRUPTED.store(true, Ordering::SeqCst);
-            if CHECKING.load(Ordering::SeqCst) {
+            let mut checks = lock();
+            if checks.0 && checks.1 == 0 {
+                checks.1 = signal;
                 crate::progress::clear_now();
                 checks::system::interrupt::clean_up();
+                drop(checks);
                 checks::probe::scratch::on_signal::die_when_clear(signal);
             }
         }
@@ -27,14 +34,32 @@ pub fn install() -> Result<(), String> {
     Ok(())
 }
 
+fn lock() -> std::sync::MutexGuard<'static, (bool, i32)> {
+    CHECKS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// Run the checks with a signal ending them at once (and cleaning up).
 pub fn checking<T>(work: impl FnOnce() -> T) -> T {
-    CHECKING.store(true, Ordering::SeqCst);
+    lock().0 = true;
     if INTERRUPTED.load(Ordering::SeqCst) {
         std::process::exit(130);
     }
     let out = work();
-    CHECKING.store(false, Ordering::SeqCst);
+    let signal = {
+        let mut checks = lock();
+        checks.0 = false;
+        checks.1
+    };
+    if signal != 0 {
+        // The handler cleaned up; the checks ended because it stopped their commands. Die
+        // of the signal as the handler does, once the last scratch folder is gone.
+        checks::probe::scratch::on_signal::die_when_clear(signal);
+        loop {
+            std::thread::park();
+        }
+    }
     out
 }
 
