@@ -357,3 +357,51 @@ fn missing_generated_code_names_its_generator() {
         "{text}"
     );
 }
+
+#[test]
+fn a_build_that_runs_out_of_the_memory_limit_is_stopped_and_named() {
+    // Found by the project fuzz loop: a 50 MB main.go (a TOML head, then NULs) made the go
+    // command itself grow past 10 GB. Every process of the build gets a memory limit; the
+    // doctor runs here under a lower one (1 GB, which it keeps) so that go hits it in seconds.
+    let project = tempfile::tempdir().unwrap();
+    std::fs::write(project.path().join("go.mod"), "module big\n\ngo 1.22\n").unwrap();
+    let main = project.path().join("main.go");
+    std::fs::write(&main, "[build]\ncmd = \"go build -o ./tmp/main .\"\n").unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&main)
+        .unwrap()
+        .set_len(50 << 20)
+        .unwrap();
+    let mut cmd = Command::new(bin());
+    cmd.args(["--json", "--only", "compile", "--project"])
+        .arg(project.path());
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setrlimit is a plain system call between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            nix::sys::resource::setrlimit(
+                nix::sys::resource::Resource::RLIMIT_DATA,
+                1 << 30,
+                1 << 30,
+            )
+            .map_err(std::io::Error::from)
+        });
+    }
+    let start = std::time::Instant::now();
+    let o = cmd.output().unwrap();
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", stderr(&o)));
+    let c = check(&r, "compile");
+    assert_eq!(c["status"], "warn", "{c}");
+    assert_eq!(c["summary"], "build ran out of memory", "{c}");
+    let m = messages(c);
+    assert!(
+        m[0].contains("GB of memory a report lets one process use"),
+        "{m:?}"
+    );
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(100),
+        "{:?}",
+        start.elapsed()
+    );
+}

@@ -8,7 +8,8 @@
 //! scratch folder in the project root, by design.)
 //!
 //! `PROJECT_FUZZ_CASES` (default 24) cases, `PROJECT_FUZZ_JOBS` (default 2) at a time;
-//! `PROJECT_FUZZ_ONLY=N` repeats case N. One case in `COMPILE_EVERY` also runs `compile`.
+//! `PROJECT_FUZZ_ONLY=N` repeats case N. One case in `COMPILE_EVERY` also runs `compile`;
+//! `PROJECT_FUZZ_COMPILING_ONLY=1` runs only those.
 //! `bench/project-fuzz.sh` runs 10,000.
 
 mod common;
@@ -334,7 +335,12 @@ fn unlock(dir: &Path) {
 }
 
 /// Case `i`: build its tree, report on it, judge. Err describes a failure.
-fn case(i: u64, seed: u64, fixtures: &[PathBuf], corpus: &[Vec<u8>]) -> Result<f64, String> {
+fn case(
+    i: u64,
+    seed: u64,
+    fixtures: &[PathBuf],
+    corpus: &[Vec<u8>],
+) -> Result<(f64, String), String> {
     let mut rng = Rng::new(seed ^ i.wrapping_mul(0x9e37_79b9_7f4a_7c15));
     let fixture = &fixtures[rng.below(fixtures.len())];
     let nobody = rng.chance(3);
@@ -394,7 +400,7 @@ fn case(i: u64, seed: u64, fixtures: &[PathBuf], corpus: &[Vec<u8>]) -> Result<f
             .collect();
         return Err(format!("{what}: the tree changed: {}", changed.join("; ")));
     }
-    Ok(o.secs)
+    Ok((o.secs, what))
 }
 
 #[test]
@@ -408,6 +414,8 @@ fn mutated_projects_never_panic_hang_or_change_the_tree() {
     let cases = env("PROJECT_FUZZ_CASES", 24);
     let jobs = env("PROJECT_FUZZ_JOBS", 2).max(1);
     let seed = env("FUZZ_SEED", 1);
+    // Only the cases that compile (one in COMPILE_EVERY), to hunt a slow build.
+    let compiling_only = std::env::var_os("PROJECT_FUZZ_COMPILING_ONLY").is_some();
     let only = std::env::var("PROJECT_FUZZ_ONLY")
         .ok()
         .and_then(|v| v.parse().ok());
@@ -418,7 +426,7 @@ fn mutated_projects_never_panic_hang_or_change_the_tree() {
     let next = AtomicU64::new(only.unwrap_or(0));
     let last = only.map_or(cases, |n| n + 1);
     let failures = Mutex::new(vec![]);
-    let slowest = Mutex::new(0f64);
+    let slowest = Mutex::new((0f64, String::new()));
     let start = Instant::now();
     std::thread::scope(|s| {
         for _ in 0..jobs {
@@ -433,11 +441,16 @@ fn mutated_projects_never_panic_hang_or_change_the_tree() {
                     if i >= last {
                         break;
                     }
+                    if compiling_only && i % COMPILE_EVERY != 11 {
+                        continue;
+                    }
                     ran.fetch_add(1, SeqCst);
                     match case(i, seed, &fixtures, &corpus) {
-                        Ok(secs) => {
+                        Ok((secs, what)) => {
                             let mut m = slowest.lock().unwrap();
-                            *m = m.max(secs);
+                            if secs > m.0 {
+                                *m = (secs, what);
+                            }
                         }
                         Err(e) => failures.lock().unwrap().push(e),
                     }
@@ -451,14 +464,17 @@ fn mutated_projects_never_panic_hang_or_change_the_tree() {
     let failures = failures.into_inner().unwrap();
     let ran = ran.into_inner();
     let first = only.unwrap_or(0);
-    println!(
-        "PROJECT-FUZZ {ran} cases ({} with compile), {} failures, {:.0} s, slowest report {:.1} s",
-        (first..first + ran)
+    let (slowest, slowest_case) = slowest.into_inner().unwrap();
+    let compiled = match compiling_only {
+        true => ran,
+        false => (first..first + ran)
             .filter(|i| i % COMPILE_EVERY == 11)
-            .count(),
+            .count() as u64,
+    };
+    println!(
+        "PROJECT-FUZZ {ran} cases ({compiled} with compile), {} failures, {:.0} s, slowest report {slowest:.1} s ({slowest_case})",
         failures.len(),
         start.elapsed().as_secs_f64(),
-        slowest.into_inner().unwrap()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -266,6 +266,12 @@ fn build_once(go: &Path, safe: &SafeBuild) -> Result<Measured, String> {
                 TIME_LIMIT.as_secs()
             ))
         }
+        Ended::OutOfMemory { .. } => {
+            return Err(format!(
+                "the build {}",
+                crate::system::spawn::memory_limit_text()
+            ))
+        }
     }
     let bytes = std::fs::read_dir(dir.path.join("bin"))
         .into_iter()

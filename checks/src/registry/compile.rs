@@ -7,7 +7,7 @@ use crate::golang::build_output::{self, Problem};
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::sandbox::{self, BuildDir, SafeBuild};
 use crate::model::{Finding, Fix, Outcome};
-use crate::system::spawn::Ended;
+use crate::system::spawn::{self, Ended};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -107,6 +107,22 @@ fn run(ctx: &Context) -> Outcome {
                 ))),
             );
             Outcome::ran("build timed out", findings)
+        }
+        Ok(Ended::OutOfMemory { stderr }) => {
+            // The user's reloader runs the same build without a limit: it may finish there,
+            // slowly, or take the machine's memory. Not known, so a warning.
+            let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            findings.push(
+                Finding::warn(format!(
+                    "`{shown}` {}; every reload builds the same: look for a huge or generated source file",
+                    spawn::memory_limit_text()
+                ))
+                .with_evidence(json!({"stderr_first_line": first}))
+                .with_fix(manual(format!(
+                    "run `{shown}` in the project folder and watch its memory (a source file of tens of MB, a giant literal or a cgo file is the usual cause)"
+                ))),
+            );
+            Outcome::ran("build ran out of memory", findings)
         }
         Ok(Ended::Exited { success: true, .. }) => Outcome::ran(
             format!(

@@ -1,7 +1,10 @@
 //! Running a short-lived command for a check (`go build`, `go list`, `go env`): in a process
 //! group of its own, killed as a group at a deadline, and killed if the doctor dies first.
-//! The one place the checks start programs, so every child is bounded the same way.
+//! The one place the checks start programs, so every child is bounded the same way: in time
+//! by a deadline, and in memory by [`MEMORY_LIMIT`] per process (a hostile tree made the go
+//! command itself grow past 10 GB on a 50 MB source file of NULs).
 
+use nix::sys::resource::{getrlimit, setrlimit, Resource};
 use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
@@ -17,7 +20,15 @@ pub enum Ended {
     },
     /// Killed, with its whole group, at the deadline.
     TimedOut,
+    /// A process of it ran out of [`MEMORY_LIMIT`] and failed.
+    OutOfMemory { stderr: String },
 }
+
+/// The data segment (heap) each process of a command may grow to: well above what a real
+/// package's compile or link takes (the largest generated packages need 1 to 2 GB), low
+/// enough that a report cannot take a developer's machine down. A lower limit the doctor
+/// itself runs under is kept.
+pub const MEMORY_LIMIT: u64 = 4 << 30;
 
 /// Run `cmd` to completion with stdin closed, or kill its process group (the command and
 /// everything it started, such as go's compiler children) after `limit`. The child also
@@ -28,11 +39,14 @@ pub fn run(mut cmd: Command, limit: Duration) -> Result<Ended, String> {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    // SAFETY: prctl is async-signal-safe; nothing is allocated between fork and exec.
+    let (soft, hard) = data_limits();
+    // SAFETY: prctl and setrlimit are plain system calls; nothing is allocated between fork
+    // and exec.
     unsafe {
-        cmd.pre_exec(|| {
-            nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGKILL)
-                .map_err(std::io::Error::from)
+        cmd.pre_exec(move || {
+            nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGKILL)?;
+            setrlimit(Resource::RLIMIT_DATA, soft, hard)?;
+            Ok(())
         });
     }
     let mut child = cmd.spawn().map_err(|e| format!("cannot start: {e}"))?;
@@ -79,11 +93,38 @@ fn wait(
     // A grandchild that left the group may still hold the pipes: its output is not waited for.
     let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
     let text = |h: std::thread::JoinHandle<String>| h.join().unwrap_or_default();
+    let (stdout, stderr) = (text(out), text(err));
+    if !status.success() && out_of_memory(&stderr) {
+        return Ok(Ended::OutOfMemory { stderr });
+    }
     Ok(Ended::Exited {
         success: status.success(),
-        stdout: text(out),
-        stderr: text(err),
+        stdout,
+        stderr,
     })
+}
+
+/// How Go's runtime (and a C compiler under cgo) says an allocation was refused.
+fn out_of_memory(stderr: &str) -> bool {
+    stderr.contains("fatal error: runtime: out of memory") || stderr.contains(": out of memory")
+}
+
+/// The (soft, hard) data limits a child gets: [`MEMORY_LIMIT`], or the doctor's own if lower.
+fn data_limits() -> (u64, u64) {
+    let (soft, hard) = getrlimit(Resource::RLIMIT_DATA).unwrap_or((u64::MAX, u64::MAX));
+    (soft.min(MEMORY_LIMIT), hard.min(MEMORY_LIMIT))
+}
+
+/// Says what [`Ended::OutOfMemory`] means, for a message.
+pub fn memory_limit_text() -> String {
+    let limit = data_limits().0;
+    let amount = match limit >= 1 << 30 {
+        true => format!("{} GB", limit >> 30),
+        false => format!("{} MB", limit >> 20),
+    };
+    format!(
+        "needed more than the {amount} of memory a report lets one process use, and was stopped"
+    )
 }
 
 /// [`run`] for commands whose output is the point (`go list`, `go env`): (success, stdout,
@@ -96,6 +137,7 @@ pub fn output(cmd: Command, limit: Duration) -> Result<(bool, String, String), S
             stderr,
         } => Ok((success, stdout, stderr)),
         Ended::TimedOut => Err(format!("gave up after {}", crate::text::span(limit))),
+        Ended::OutOfMemory { .. } => Err(memory_limit_text()),
     }
 }
 
@@ -137,7 +179,35 @@ mod tests {
                 stdout,
                 stderr,
             } => assert_eq!((success, &*stdout, &*stderr), (false, "out\n", "err\n")),
-            Ended::TimedOut => panic!("timed out"),
+            _ => panic!("timed out"),
         }
+    }
+
+    #[test]
+    fn every_process_of_the_command_gets_the_memory_limit() {
+        // The grandchild reads its own limits: the limit is inherited past the first exec.
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "sh -c 'cat /proc/self/limits'"]);
+        let (ok, out, _) = output(cmd, Duration::from_secs(5)).unwrap();
+        assert!(ok);
+        let line = out
+            .lines()
+            .find(|l| l.starts_with("Max data size"))
+            .unwrap();
+        let want = data_limits().0.to_string();
+        assert!(data_limits().0 <= MEMORY_LIMIT);
+        assert_eq!(
+            line.split_whitespace().nth(3),
+            Some(want.as_str()),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn a_go_program_out_of_memory_is_told_apart() {
+        assert!(out_of_memory(
+            "fatal error: runtime: out of memory\n\nruntime stack:\n"
+        ));
+        assert!(!out_of_memory("main.go:3:3: invalid NUL character"));
     }
 }
