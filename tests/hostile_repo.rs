@@ -10,15 +10,17 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// Kills the process group when the test ends, whatever happened.
+/// Kills the process and its process group when the test ends, whatever happened. (An
+/// orphan's group is the one of the shell that started it, long gone: the group kill alone
+/// missed it, and the suite left those daemons running.)
 struct Reap(i32);
 
 impl Drop for Reap {
     fn drop(&mut self) {
-        let _ = nix::sys::signal::killpg(
-            nix::unistd::Pid::from_raw(self.0),
-            nix::sys::signal::Signal::SIGKILL,
-        );
+        use nix::sys::signal::{kill, killpg, Signal::SIGKILL};
+        let pid = nix::unistd::Pid::from_raw(self.0);
+        let _ = killpg(pid, SIGKILL);
+        let _ = kill(pid, SIGKILL);
     }
 }
 

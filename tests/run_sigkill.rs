@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::tree::{cmdline, descendants, survivors};
+use common::tree::{cgroup_of, cmdline, descendants, survivors};
 use common::{bin, copy_fixture};
 use std::collections::HashSet;
 use std::path::Path;
@@ -128,4 +128,90 @@ fn a_setsid_child_dies_with_the_killed_runner() {
         &[],
         "sleep 3004",
     );
+}
+
+/// Every running process whose command line is `cmd` exactly.
+fn processes_running(cmd: &str) -> Vec<i32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| common::tree::running(*pid).is_some() && cmdline(*pid) == cmd)
+        .collect()
+}
+
+#[test]
+fn children_orphaned_faster_than_any_watchdog_looks_die_with_the_killed_runner() {
+    // Every 10 ms a new `sleep` leaves its parent and its session at once: the moment the
+    // runner dies it is adopted by init, before any look at the process tree can see it. A
+    // cgroup holds it all the same (where the runner can make one; else the watchdog's
+    // freeze-and-widen catches what it can, and this is not promised).
+    let dir = tempfile::tempdir().unwrap();
+    let marker = "sleep 3006";
+    let enclosed = common::tree::cgroup_v2_writable();
+    kill_runner_when(
+        dir.path(),
+        &[
+            "--build.cmd",
+            "true",
+            "--build.full_bin",
+            &format!("sh -c 'while :; do (setsid {marker} &); sleep 0.01; done'"),
+        ],
+        &[],
+        marker,
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let left = processes_running(marker);
+    for pid in &left {
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(*pid),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
+    match enclosed {
+        true => assert_eq!(left, Vec::<i32>::new(), "escaped the killed runner"),
+        false => eprintln!("no writable cgroup v2 here: {} escaped", left.len()),
+    }
+}
+
+#[test]
+fn the_runner_and_its_app_share_a_cgroup_of_their_own_that_goes_with_them() {
+    if !common::tree::cgroup_v2_writable() {
+        eprintln!("no writable cgroup v2 here: the watchdog's records are all there is");
+        return;
+    }
+    let project = copy_fixture("stdlib-healthy");
+    let mut r = common::runner::Runner::start(project.path(), &[]);
+    r.wait_for("serving", common::runner::BUILD_WAIT);
+    let runner = r.pid();
+    let path = cgroup_of(runner as u32);
+    assert!(
+        path.ends_with(&format!("/reload-doctor-run-{runner}")),
+        "{path}"
+    );
+    let app = descendants(runner)
+        .into_iter()
+        .find(|(p, _)| cmdline(*p).contains("tmp/main"))
+        .expect("the app runs under the runner");
+    assert_eq!(
+        cgroup_of(app.0 as u32),
+        path,
+        "the app is in the runner's cgroup"
+    );
+    // An orderly stop: the runner moves itself out before its watchdog empties the cgroup,
+    // so it ends by its own exit, not by that kill.
+    let status = r.terminate();
+    assert!(status.success(), "{status:?}");
+    let folder = common::tree::cgroup2_mount()
+        .unwrap()
+        .join(path.trim_start_matches('/'));
+    let start = Instant::now();
+    while folder.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{} was left",
+            folder.display()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

@@ -7,6 +7,7 @@
 
 mod app;
 mod build;
+mod cgroup;
 pub mod config;
 mod debounce;
 mod events;

@@ -11,6 +11,10 @@
 //! itself): the watchdog stops and kills what it recorded, removes a killed runner's build
 //! trace file, and exits.
 //!
+//! Where a cgroup v2 can be made, the runner is moved into one first ([`super::cgroup`]):
+//! then nothing it starts can escape, however fast it is orphaned, and the cgroup is killed
+//! before the recorded processes are.
+//!
 //! It never signals a process the runner did not start: a recorded pid is signalled only
 //! while its start time still matches; a process it did not record only when its parent is
 //! one being killed, or when it is in a process group whose leader was recorded as the
@@ -91,6 +95,7 @@ impl Drop for Watchdog {
     /// The runner ends: close the pipe (the watchdog then checks that nothing is left) and
     /// reap it, bounded, so no process of ours outlives the runner's exit.
     fn drop(&mut self) {
+        super::cgroup::leave();
         drop(self.pipe.take());
         let deadline = Instant::now() + Duration::from_secs(3);
         while Instant::now() < deadline {
@@ -138,6 +143,8 @@ pub fn main(args: &[String]) -> u8 {
     }
     let me = std::process::id() as i32;
     let runner_start = stat(runner).map(|p| p.start_time);
+    // Where possible, everything the runner starts stays in one cgroup (see `cgroup`).
+    let cgroup = super::cgroup::Cgroup::enclose(runner).ok();
     // Every process seen under the runner: pid -> start time.
     let mut seen: HashMap<i32, u64> = HashMap::new();
     // Process groups whose leader was seen under the runner: leader pid -> its start time.
@@ -156,7 +163,11 @@ pub fn main(args: &[String]) -> u8 {
         }
         std::thread::sleep(LOOK_EVERY);
     }
+    if let Some(cgroup) = &cgroup {
+        cgroup.kill_all();
+    }
     stop_all(&seen, &groups);
+    drop(cgroup);
     // A killed runner cannot remove its build trace (see `build_spec`).
     if runner_start.is_some() && stat(runner).map(|p| p.start_time) != runner_start {
         let trace = std::env::temp_dir().join(format!("reload-doctor-{runner}-trace.json"));

@@ -60,3 +60,37 @@ pub fn survivors(seen: &HashSet<(i32, u64)>, limit: Duration) -> Vec<String> {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// Where cgroup2 is mounted.
+pub fn cgroup2_mount() -> Option<std::path::PathBuf> {
+    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
+    mountinfo.lines().find_map(|l| {
+        let (left, right) = l.split_once(" - ")?;
+        (right.split(' ').next() == Some("cgroup2"))
+            .then(|| left.split(' ').nth(4).map(Into::into))?
+    })
+}
+
+/// The `0::` line of `/proc/PID/cgroup`: its cgroup v2 path ("" when none).
+pub fn cgroup_of(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/cgroup"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("0::"))
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Whether this process may make a cgroup v2 beside its own (what `run` needs to hold its
+/// children in one): the cgroup2 mount, this process's path in it, and a folder made there.
+pub fn cgroup_v2_writable() -> bool {
+    let Some(mount) = cgroup2_mount() else {
+        return false;
+    };
+    let probe = mount
+        .join(cgroup_of(std::process::id()).trim_start_matches('/'))
+        .join(format!("rd-test-probe-{}", std::process::id()));
+    let made = std::fs::create_dir(&probe).is_ok() && probe.join("cgroup.kill").exists();
+    let _ = std::fs::remove_dir(&probe);
+    made
+}

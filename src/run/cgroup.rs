@@ -1,0 +1,113 @@
+//! A cgroup v2 that holds everything `run` starts, where this user may make one (a systemd
+//! session delegates its own subtree; a root shell on most hosts): a process cannot leave it
+//! by forking, `setsid` or being orphaned, and `cgroup.kill` (Linux 5.14) stops all of it at
+//! once. The watchdog makes it beside its own cgroup and moves the runner in before the
+//! runner starts anything; when the runner is gone it kills what is inside and removes the
+//! folder. Where there is no writable cgroup v2 (a container with a read-only
+//! `/sys/fs/cgroup`, cgroup v1 only, an old kernel) the watchdog's process-tree records are
+//! all there is.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const PREFIX: &str = "reload-doctor-run-";
+
+/// The cgroup of one runner.
+pub struct Cgroup {
+    dir: PathBuf,
+}
+
+impl Cgroup {
+    /// Make `<this process's cgroup>/reload-doctor-run-RUNNER` and move `runner` into it.
+    /// Empty folders of runners that no longer exist are removed first.
+    pub fn enclose(runner: i32) -> Result<Cgroup, String> {
+        let here = own_dir().ok_or("no cgroup v2 here")?;
+        remove_stale(&here);
+        let dir = here.join(format!("{PREFIX}{runner}"));
+        std::fs::create_dir(&dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+        let cgroup = Cgroup { dir };
+        if !cgroup.dir.join("cgroup.kill").exists() {
+            return Err("this kernel has no cgroup.kill (before Linux 5.14)".into());
+        }
+        std::fs::write(cgroup.dir.join("cgroup.procs"), runner.to_string())
+            .map_err(|e| format!("cannot move the runner into {}: {e}", cgroup.dir.display()))?;
+        Ok(cgroup)
+    }
+
+    /// Kill every process inside (the runner is gone by now), wait until they are, and
+    /// remove the folder (bounded: 2 s).
+    pub fn kill_all(&self) {
+        let _ = std::fs::write(self.dir.join("cgroup.kill"), "1");
+        let start = Instant::now();
+        while populated(&self.dir) && start.elapsed() < Duration::from_secs(2) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+impl Drop for Cgroup {
+    /// Remove the folder. It fails while a process is inside, which then a later run's
+    /// stale sweep removes once it is empty.
+    fn drop(&mut self) {
+        let start = Instant::now();
+        while std::fs::remove_dir(&self.dir).is_err() && start.elapsed() < Duration::from_secs(2) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+/// The runner ends in order: it moves itself back out first, so that the watchdog's kill
+/// (of whatever the runner left) never ends the runner itself mid-exit.
+pub fn leave() {
+    let me = std::process::id();
+    let Some(dir) = own_dir() else { return };
+    if dir.file_name().and_then(|n| n.to_str()) != Some(&format!("{PREFIX}{me}")) {
+        return;
+    }
+    if let Some(parent) = dir.parent() {
+        let _ = std::fs::write(parent.join("cgroup.procs"), me.to_string());
+    }
+}
+
+/// Whether a process is still inside.
+fn populated(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("cgroup.events"))
+        .map(|e| e.lines().any(|l| l == "populated 1"))
+        .unwrap_or(false)
+}
+
+/// This process's cgroup folder: the cgroup2 mount point joined with the `0::` line of
+/// `/proc/self/cgroup`.
+fn own_dir() -> Option<PathBuf> {
+    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
+    let mount = mountinfo.lines().find_map(|l| {
+        let (left, right) = l.split_once(" - ")?;
+        (right.split(' ').next() == Some("cgroup2")).then(|| left.split(' ').nth(4))?
+    })?;
+    let cgroup = std::fs::read_to_string("/proc/self/cgroup").ok()?;
+    let path = cgroup.lines().find_map(|l| l.strip_prefix("0::"))?;
+    // A path outside our mount's view ("/../..") means another namespace's root.
+    if path.contains("/..") {
+        return None;
+    }
+    Some(Path::new(mount).join(path.trim_start_matches('/')))
+}
+
+/// Remove the empty `reload-doctor-run-PID` folders of runners that no longer exist (killed
+/// together with their watchdog). One that still holds processes is left alone: they are
+/// not known to be this project's.
+fn remove_stale(parent: &Path) {
+    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(PREFIX))
+            .and_then(|p| p.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        if checks::probe::scratch::pid_gone(pid) && !populated(&entry.path()) {
+            let _ = std::fs::remove_dir(entry.path());
+        }
+    }
+}
