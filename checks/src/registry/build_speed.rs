@@ -16,9 +16,11 @@ use serde_json::{json, Value};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+mod regenerated;
+
 pub static CHECK: Check = Check {
     id: "build-speed",
-    purpose: "opt-in, not in the default report (--only build-speed; it builds the project several times): where a rebuild's time goes, and what -ldflags='-s -w', -buildvcs=false, CGO_ENABLED=0 or dropping -race would save, measured",
+    purpose: "opt-in, not in the default report (--only build-speed; it builds the project several times): where a rebuild's time goes, and what -ldflags='-s -w', -buildvcs=false, CGO_ENABLED=0 or dropping -race would save, and what a generator rewriting Go files costs, measured",
     explain: "\
 Looks at: builds what the reloader builds (build.cmd's packages and allowed flags, exactly as
 the compile check does: into a temporary folder, GOTOOLCHAIN=local, -mod=readonly, nothing the
@@ -30,8 +32,11 @@ measured) and reports the time saved: -ldflags='-s -w' (no DWARF debug data and 
 the linker writes much less, and no debugger can attach to that binary), -buildvcs=false in a
 git checkout (go runs git to stamp the binary), CGO_ENABLED=0 (the linker runs the C toolchain
 for a cgo binary), a build without -race. Each time is the fastest of two builds, the builds
-with and without the change taken in turn so a shared machine's load slows both alike. It
-also says when the
+with and without the change taken in turn so a shared machine's load slows both alike. When
+the build runs a generator (go generate, sqlc, templ, ...) that rewrites Go files on every
+build, it measures what a rewrite with new content costs: the same build with go's -overlay
+giving those files a changed comment (the generator itself is never run), and go's trace
+names the packages that compiled again. It also says when the
 first build was far slower than a rebuild (a cold build cache: GOCACHE cleaned by a Dockerfile
 or CI, or on a slow mount). It is slow (several builds), so it runs only when named with --only.
 
@@ -84,7 +89,7 @@ fn run(ctx: &Context) -> Outcome {
     let safe = SafeBuild::new(&plan, &project.root);
     let shown = shown_command(&safe, &project.root);
     let t0 = Instant::now();
-    let measured = build_once(&go, &safe).and_then(|first| Ok((first, fastest(&go, &safe)?)));
+    let measured = build_once(&go, &safe, &[]).and_then(|first| Ok((first, fastest(&go, &safe)?)));
     let (first, base) = match measured {
         Ok(m) => m,
         Err(why) => {
@@ -120,6 +125,10 @@ fn run(ctx: &Context) -> Outcome {
             "against_ms": round1(before.ms), "saved_ms": round1(saved), "bytes": with.bytes,
         });
         findings.push(saving_finding(&v, &before, &with, saved));
+    }
+    if let Some(f) = regenerated::finding(ctx, &go, &safe) {
+        measured.push(f.evidence.clone());
+        findings.push(f);
     }
     if let Some(f) = cold_cache(ctx, &go, first.ms, base.ms) {
         findings.push(f);
@@ -239,16 +248,13 @@ fn without(flags: &[String], name: &str) -> Vec<String> {
 }
 
 /// One build into a fresh folder (so go always links), with its trace.
-fn build_once(go: &Path, safe: &SafeBuild) -> Result<Measured, String> {
+fn build_once(go: &Path, safe: &SafeBuild, extra: &[String]) -> Result<Measured, String> {
     let dir = BuildDir::new().map_err(|e| format!("cannot create a temporary folder: {e}"))?;
     let trace = dir.path.join("trace.json");
     let t0 = Instant::now();
-    let result = safe.build_into(
-        go,
-        &dir,
-        &[format!("-debug-trace={}", trace.display())],
-        TIME_LIMIT,
-    );
+    let mut after = vec![format!("-debug-trace={}", trace.display())];
+    after.extend(extra.iter().cloned());
+    let result = safe.build_into(go, &dir, &after, TIME_LIMIT);
     let took = t0.elapsed();
     match result? {
         Ended::Exited { success: true, .. } => {}
@@ -296,11 +302,11 @@ fn paired(
     base: &SafeBuild,
     changed: &SafeBuild,
 ) -> Result<(Measured, Measured), String> {
-    build_once(go, changed)?;
+    build_once(go, changed, &[])?;
     let (mut a, mut b): (Option<Measured>, Option<Measured>) = (None, None);
     for _ in 0..RUNS {
         for (safe, best) in [(base, &mut a), (changed, &mut b)] {
-            let m = build_once(go, safe)?;
+            let m = build_once(go, safe, &[])?;
             if best.as_ref().is_none_or(|x| m.ms < x.ms) {
                 *best = Some(m);
             }
@@ -313,7 +319,7 @@ fn paired(
 fn fastest(go: &Path, safe: &SafeBuild) -> Result<Measured, String> {
     let mut best: Option<Measured> = None;
     for _ in 0..RUNS {
-        let m = build_once(go, safe)?;
+        let m = build_once(go, safe, &[])?;
         if best.as_ref().is_none_or(|b| m.ms < b.ms) {
             best = Some(m);
         }

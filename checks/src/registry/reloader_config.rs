@@ -120,6 +120,33 @@ fn run(ctx: &Context) -> Outcome {
     }
 }
 
+/// For build-speed: the Go files the air build's generators rewrite on every build, with the
+/// command that writes each; empty without a readable air config.
+pub(crate) fn build_rewrites(ctx: &Context) -> Vec<(String, PathBuf)> {
+    let Some(path) = ctx.project.config_path.clone() else {
+        return vec![];
+    };
+    if ctx.project.reloader != Reloader::Air {
+        return vec![];
+    }
+    let text = crate::system::files::read(&path)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok());
+    let Some((text, doc)) = text.and_then(|t| Some((t.clone(), ImDocument::parse(t).ok()?))) else {
+        return vec![];
+    };
+    let file = AirFile {
+        ctx,
+        name: ctx.project.display_path(&path),
+        path,
+        text,
+        doc,
+        edits: Default::default(),
+        installed: None,
+    };
+    generated::rewritten_go_files(&file)
+}
+
 /// A parsed air config file with what findings need to point into it.
 pub(super) struct AirFile<'a> {
     ctx: &'a Context,

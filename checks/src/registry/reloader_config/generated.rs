@@ -121,7 +121,7 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                 continue;
             };
             let written: Vec<String> = gen
-                .outputs(f, &rules, &dir)
+                .outputs(f, Some(&rules), &dir)
                 .iter()
                 .filter(|p| air_reacts(f, p))
                 .filter_map(|p| rel_to_root(f, p))
@@ -240,6 +240,26 @@ pub(super) fn named_outputs(f: &AirFile) -> Vec<PathBuf> {
         })
         .flatten()
         .collect()
+}
+
+/// The Go files a generator in the build rewrites on every build, each with the command that
+/// writes it (a make target that runs only when its sources changed is left out): what
+/// build-speed measures the cost of.
+/// Watched or not: the generator runs either way.
+pub(super) fn rewritten_go_files(f: &AirFile) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = vec![];
+    for line in build_lines(f).into_iter().flat_map(|(_, lines)| lines) {
+        let Some(gen) = generator(&line.words).filter(|_| !line.guarded) else {
+            continue;
+        };
+        for file in gen.outputs(f, None, &line.dir) {
+            let go = file.extension().is_some_and(|e| e == "go");
+            if go && !out.iter().any(|(_, seen)| *seen == file) {
+                out.push((line.words.join(" "), file));
+            }
+        }
+    }
+    out
 }
 
 /// A tool that compares its output with the file before writing (tailwindcss's CLI, v3.2 and
@@ -363,14 +383,15 @@ fn generator(words: &[String]) -> Option<Generator> {
 
 impl Generator {
     /// Files the generator writes: existing ones when there are, else where one would go.
-    fn outputs(&self, f: &AirFile, rules: &Rules, dir: &Path) -> Vec<PathBuf> {
+    /// Found in the folders air watches under `rules`, or in every folder of the tree.
+    fn outputs(&self, f: &AirFile, rules: Option<&Rules>, dir: &Path) -> Vec<PathBuf> {
         let root = watch_root(f);
         let watched_go_files = || {
             f.ctx
                 .watch_tree()
                 .dirs
                 .iter()
-                .filter(|d| air_watches(rules, &d.rel))
+                .filter(|d| rules.is_none_or(|r| air_watches(r, &d.rel)))
                 .filter_map(|d| std::fs::read_dir(root.join(&d.rel)).ok())
                 .flat_map(|entries| entries.flatten().map(|e| e.path()))
                 .collect::<Vec<_>>()
