@@ -363,10 +363,16 @@ fn a_build_that_runs_out_of_the_memory_limit_is_stopped_and_named() {
     // Found by the project fuzz loop: a 50 MB main.go (a TOML head, then NULs) made the go
     // command itself grow past 10 GB. Every process of the build gets a memory limit; the
     // doctor runs here under a lower one (1 GB, which it keeps) so that go hits it in seconds.
+    // (A build constraint on top keeps the file from compile's own NUL-bytes test, which
+    // would name it before any build.)
     let project = tempfile::tempdir().unwrap();
     std::fs::write(project.path().join("go.mod"), "module big\n\ngo 1.22\n").unwrap();
     let main = project.path().join("main.go");
-    std::fs::write(&main, "[build]\ncmd = \"go build -o ./tmp/main .\"\n").unwrap();
+    std::fs::write(
+        &main,
+        "//go:build linux\n\n[build]\ncmd = \"go build -o ./tmp/main .\"\n",
+    )
+    .unwrap();
     std::fs::OpenOptions::new()
         .write(true)
         .open(&main)
@@ -404,4 +410,35 @@ fn a_build_that_runs_out_of_the_memory_limit_is_stopped_and_named() {
         "{:?}",
         start.elapsed()
     );
+}
+
+#[test]
+fn a_source_file_of_zeros_is_named_before_go_build_spends_a_minute_on_it() {
+    // What a crash or a full disk leaves: the head of the file, then zeros. go build needs
+    // tens of seconds to say "invalid NUL character" about 50 MB of them; 1 MB here.
+    let project = copy_fixture("stdlib-healthy");
+    let main = project.path().join("main.go");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&main)
+        .unwrap()
+        .set_len(1 << 20)
+        .unwrap();
+    let go = Command::new("go")
+        .args(["build", "-o", "/dev/null", "."])
+        .current_dir(project.path())
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&go.stderr).contains("invalid NUL character"),
+        "go itself refuses it: {}",
+        String::from_utf8_lossy(&go.stderr)
+    );
+    let start = std::time::Instant::now();
+    let r = only(project.path(), "compile", &[]);
+    let c = check(&r, "compile");
+    assert_eq!(c["status"], "fail", "{c}");
+    assert_eq!(c["summary"], "not built: main.go holds NUL bytes", "{c}");
+    assert!(messages(c)[0].contains("git checkout -- main.go"), "{c}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
 }

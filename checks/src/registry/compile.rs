@@ -65,6 +65,16 @@ fn run(ctx: &Context) -> Outcome {
             ))],
         );
     }
+    if let Some(file) = nul_source(&plan.main_dir(&project.root)) {
+        let name = project.display_path(&file);
+        return Outcome::ran(
+            format!("not built: {name} holds NUL bytes"),
+            vec![Finding::fail(format!(
+                "{name} holds NUL bytes, which Go source never does (a file cut short by a crash or a full disk is often zeros): go build stops with \"invalid NUL character\", after tens of seconds on a large file; restore it (`git checkout -- {name}` or your editor's backup)"
+            ))
+            .with_evidence(json!({"file": name}))],
+        );
+    }
     let safe = SafeBuild::new(&plan, &project.root);
     crate::probe::scratch::remove_stale_temp_dirs();
     let out_dir = match BuildDir::new() {
@@ -172,6 +182,30 @@ fn non_regular_source(dir: &Path) -> Option<PathBuf> {
         .collect();
     odd.sort();
     odd.into_iter().next()
+}
+
+/// A `.go` file of the main package's folder with a NUL byte in its first 64 KiB and no
+/// build constraint (a `//go:build` line could leave it out of the build).
+fn nul_source(dir: &Path) -> Option<PathBuf> {
+    use std::io::Read;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "go"))
+        .take(500)
+        .collect();
+    files.sort();
+    files.into_iter().find(|p| {
+        let mut head = Vec::with_capacity(64 * 1024);
+        let read =
+            crate::system::files::open(p).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
+        read.is_ok()
+            && head.contains(&0)
+            && !String::from_utf8_lossy(&head)
+                .lines()
+                .any(|l| l.starts_with("//go:build") || l.starts_with("// +build"))
+    })
 }
 
 /// When go.mod asks for a newer Go than the installed one, building would download a

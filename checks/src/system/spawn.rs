@@ -106,7 +106,13 @@ fn wait(
 
 /// How Go's runtime (and a C compiler under cgo) says an allocation was refused.
 fn out_of_memory(stderr: &str) -> bool {
-    stderr.contains("fatal error: runtime: out of memory") || stderr.contains(": out of memory")
+    [
+        "fatal error: runtime: out of memory",
+        "fatal error: runtime: cannot allocate memory",
+        ": out of memory",
+    ]
+    .iter()
+    .any(|m| stderr.contains(m))
 }
 
 /// The (soft, hard) data limits a child gets: [`MEMORY_LIMIT`], or the doctor's own if lower.
@@ -207,6 +213,9 @@ mod tests {
     fn a_go_program_out_of_memory_is_told_apart() {
         assert!(out_of_memory(
             "fatal error: runtime: out of memory\n\nruntime stack:\n"
+        ));
+        assert!(out_of_memory(
+            "fatal error: runtime: cannot allocate memory\n\nruntime stack:\n"
         ));
         assert!(!out_of_memory("main.go:3:3: invalid NUL character"));
     }
