@@ -81,8 +81,8 @@ pub fn cgroup_of(pid: u32) -> String {
         .to_string()
 }
 
-/// Whether this process may make a cgroup v2 beside its own (what `run` needs to hold its
-/// children in one): the cgroup2 mount, this process's path in it, and a folder made there.
+/// Whether this process may make a cgroup v2 beside its own and move a process into it
+/// (what `run` needs to hold its children in one): tried with a `sleep`.
 pub fn cgroup_v2_writable() -> bool {
     let Some(mount) = cgroup2_mount() else {
         return false;
@@ -90,7 +90,20 @@ pub fn cgroup_v2_writable() -> bool {
     let probe = mount
         .join(cgroup_of(std::process::id()).trim_start_matches('/'))
         .join(format!("rd-test-probe-{}", std::process::id()));
-    let made = std::fs::create_dir(&probe).is_ok() && probe.join("cgroup.kill").exists();
-    let _ = std::fs::remove_dir(&probe);
-    made
+    if std::fs::create_dir(&probe).is_err() {
+        return false;
+    }
+    let mut sleep = std::process::Command::new("sleep")
+        .arg("30")
+        .spawn()
+        .unwrap();
+    let moved = probe.join("cgroup.kill").exists()
+        && std::fs::write(probe.join("cgroup.procs"), sleep.id().to_string()).is_ok();
+    let _ = sleep.kill();
+    let _ = sleep.wait();
+    let start = Instant::now();
+    while std::fs::remove_dir(&probe).is_err() && start.elapsed() < Duration::from_secs(2) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    moved
 }
