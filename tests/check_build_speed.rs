@@ -124,12 +124,7 @@ fn build_speed_measures_the_rebuild_and_each_saving_on_a_git_checkout() {
     let vcs = variant("buildvcs");
     assert!(vcs["rebuild_ms"].as_f64().unwrap() > 0.0, "{vcs:#}");
     // Each variant is said in a finding, with its figures.
-    let messages: Vec<&str> = c["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["message"].as_str().unwrap())
-        .collect();
+    let messages = common::messages(c);
     assert!(
         messages
             .iter()
@@ -286,12 +281,7 @@ fn race_in_build_cmd_is_measured_against_a_build_without_it() {
         race["bytes"].as_u64().unwrap() < c["evidence"]["bytes"].as_u64().unwrap(),
         "without -race the binary is smaller: {c:#}"
     );
-    let messages: Vec<&str> = c["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["message"].as_str().unwrap())
-        .collect();
+    let messages = common::messages(c);
     assert!(
         messages.iter().any(|m| m.starts_with("no -race")),
         "{messages:#?}"

@@ -628,3 +628,55 @@ fn a_fix_under_a_non_reaping_pid_1_says_the_stopped_build_is_now_a_zombie() {
         stderr(&o)
     );
 }
+
+/// `--fix` on a project whose config is not the project's own file to rewrite; the finding
+/// stays, its fix is a step by hand, and every byte (and the link) is left as it was.
+fn fix_leaves_the_config_alone(project: &Path, config: &Path, shown: &str) {
+    let link_before = std::fs::read_link(config).ok();
+    let before = std::fs::read(config).unwrap();
+    let o = fix(project, &["--only", "reloader-config", "--no-compile"]);
+    let out = stdout(&o);
+    assert!(out.contains("exlude_dir"), "the finding stays:\n{out}");
+    assert!(
+        out.contains(&format!("by hand: {shown}")),
+        "the fix is a step by hand:\n{out}"
+    );
+    assert_eq!(std::fs::read(config).unwrap(), before, "{out}");
+    assert_eq!(std::fs::read_link(config).ok(), link_before, "{out}");
+    let mut backup = config.as_os_str().to_owned();
+    backup.push(".reload-doctor.bak");
+    assert!(!Path::new(&backup).exists(), "no backup written: {out}");
+}
+
+#[test]
+fn fix_never_rewrites_a_config_the_makefile_points_at_outside_the_project() {
+    let outside = tempfile::tempdir().unwrap();
+    let config = outside.path().join("air.toml");
+    std::fs::write(&config, "[build]\nexlude_dir = [\"assets\"]\n").unwrap();
+    let project = copy_fixture("stdlib-healthy");
+    std::fs::write(
+        project.path().join("Makefile"),
+        format!("dev:\n\tair -c {}\n", config.display()),
+    )
+    .unwrap();
+    fix_leaves_the_config_alone(
+        project.path(),
+        &config,
+        &format!("{} is outside the project", config.display()),
+    );
+}
+
+#[test]
+fn fix_never_replaces_a_symlinked_air_toml_with_a_file() {
+    let shared = tempfile::tempdir().unwrap();
+    let target = shared.path().join("air.toml");
+    std::fs::write(&target, "[build]\nexlude_dir = [\"assets\"]\n").unwrap();
+    let project = copy_fixture("stdlib-healthy");
+    let link = project.path().join(".air.toml");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    fix_leaves_the_config_alone(
+        project.path(),
+        &link,
+        &format!("{} is a symbolic link", link.display()),
+    );
+}

@@ -170,33 +170,34 @@ fn run(ctx: &Context) -> Outcome {
     outcome.with_evidence(evidence)
 }
 
-/// A `.go` entry of the main package's folder that is not a regular file (nor a link to
-/// one): go would open it and block (a FIFO) or read forever (a device).
-fn non_regular_source(dir: &Path) -> Option<PathBuf> {
-    let mut odd: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "go"))
-        .filter(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_file()))
-        .collect();
-    odd.sort();
-    odd.into_iter().next()
-}
-
-/// A `.go` file of the main package's folder with a NUL byte in its first 64 KiB and no
-/// build constraint (a `//go:build` line could leave it out of the build).
-fn nul_source(dir: &Path) -> Option<PathBuf> {
-    use std::io::Read;
+/// The `.go` entries of the main package's folder, sorted (at most 500: a folder of
+/// thousands is read no further).
+fn go_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
+        .into_iter()
+        .flatten()
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "go"))
         .take(500)
         .collect();
     files.sort();
-    files.into_iter().find(|p| {
+    files
+}
+
+/// A `.go` entry of the main package's folder that is not a regular file (nor a link to
+/// one): go would open it and block (a FIFO) or read forever (a device).
+fn non_regular_source(dir: &Path) -> Option<PathBuf> {
+    go_files(dir)
+        .into_iter()
+        .find(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_file()))
+}
+
+/// A `.go` file of the main package's folder with a NUL byte in its first 64 KiB and no
+/// build constraint (a `//go:build` line could leave it out of the build).
+fn nul_source(dir: &Path) -> Option<PathBuf> {
+    use std::io::Read;
+    go_files(dir).into_iter().find(|p| {
         let mut head = Vec::with_capacity(64 * 1024);
         let read =
             crate::system::files::open(p).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));

@@ -179,8 +179,17 @@ impl AirFile<'_> {
 
     /// A safe fix that makes `edits` to the file, keeping a backup; None when toml_edit
     /// cannot make them (the finding then has no fix rather than a wrong one).
+    /// A config the repository points at outside the project (`air -c /etc/x.toml` in its
+    /// Makefile), or a symbolic link (renaming over it would replace the link), is never
+    /// written: the fix says what to change by hand.
     fn write_fix(&self, summary: String, edits: Vec<Edit>) -> Option<Fix> {
         let contents = air_edit::apply_all(&self.text, &edits).ok()?;
+        if let Some(why) = not_ours_to_write(&self.ctx.project.root, &self.path) {
+            return Some(manual(format!(
+                "{summary} (by hand: {} {why}, so --fix leaves it alone)",
+                self.path.display()
+            )));
+        }
         self.edits.borrow_mut().extend(edits);
         Some(write_fix(&self.path, &self.text, summary, contents))
     }
@@ -245,6 +254,20 @@ fn evidence(file: &str, line: Option<usize>, key: &str, extra: Value) -> Value {
         v.extend(extra);
     }
     v
+}
+
+/// Why `--fix` must not rewrite `path`, if it must not: a symbolic link, or a file outside
+/// the project `root` (links resolved).
+fn not_ours_to_write(root: &Path, path: &Path) -> Option<&'static str> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Some("is a symbolic link");
+    }
+    let real = |p: &Path| std::fs::canonicalize(p).ok();
+    let inside = match (path.parent().and_then(real), real(root)) {
+        (Some(dir), Some(root)) => dir.starts_with(root),
+        _ => false,
+    };
+    (!inside).then_some("is outside the project")
 }
 
 /// Replace a config file, expecting `old` there, keeping `<file>.reload-doctor.bak`.
