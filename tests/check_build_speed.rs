@@ -287,3 +287,26 @@ fn race_in_build_cmd_is_measured_against_a_build_without_it() {
         "{messages:#?}"
     );
 }
+
+/// A Dockerfile that empties Go's build cache: each new container's first build is cold.
+#[test]
+fn a_dockerfile_that_cleans_the_build_cache_is_named_with_its_line() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    std::fs::write(
+        dir.path().join("Dockerfile.dev"),
+        "FROM golang:1.26\nWORKDIR /app\nCOPY . .\nRUN go mod download && \\\n    go build -o /bin/app . && go clean -cache\nCMD [\"air\"]\n",
+    )
+    .unwrap();
+    let r = report(dir.path(), Some("build-speed"));
+    let c = &r["checks"][0];
+    let f = common::findings(c)
+        .iter()
+        .find(|f| f["evidence"]["file"] == "Dockerfile.dev")
+        .unwrap_or_else(|| panic!("no Dockerfile finding: {c:#}"));
+    assert_eq!(f["evidence"]["line"], 5, "{f:#}");
+    let m = f["message"].as_str().unwrap();
+    assert!(
+        m.starts_with("Dockerfile.dev:5 empties Go's build cache (`go clean -cache`)"),
+        "{m}"
+    );
+}

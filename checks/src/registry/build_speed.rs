@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+mod cache;
 mod regenerated;
 
 pub static CHECK: Check = Check {
@@ -37,8 +38,11 @@ the build runs a generator (go generate, sqlc, templ, ...) that rewrites Go file
 build, it measures what a rewrite with new content costs: the same build with go's -overlay
 giving those files a changed comment (the generator itself is never run), and go's trace
 names the packages that compiled again. It also says when the
-first build was far slower than a rebuild (a cold build cache: GOCACHE cleaned by a Dockerfile
-or CI, or on a slow mount). It is slow (several builds), so it runs only when named with --only.
+first build was far slower than a rebuild (a cold build cache), and why the cache is cold
+where it can tell: GOCACHE on a shared or network mount, GOCACHE in a container's own file
+system (every new container starts empty), a Dockerfile in the project root that runs
+`go clean -cache` or removes go-build. It is slow (several builds), so it runs only when named
+with --only.
 
 Why it matters: the build is nearly all of a reload's time; the reloader's own overhead is
 milliseconds. On a typical web app the link dominates a rebuild.
@@ -130,9 +134,7 @@ fn run(ctx: &Context) -> Outcome {
         measured.push(f.evidence.clone());
         findings.push(f);
     }
-    if let Some(f) = cold_cache(ctx, &go, first.ms, base.ms) {
-        findings.push(f);
-    }
+    findings.extend(cache::findings(ctx, &go, first.ms, base.ms));
     let dominant = base.phases.as_ref().map(|p| dominant(p, base.ms).0);
     let summary = match dominant {
         Some(d) => format!("a rebuild takes {}, mostly {d}", secs(base.ms)),
@@ -415,39 +417,6 @@ fn saving_finding(v: &Variant, base: &Measured, m: &Measured, saved: f64) -> Fin
     finding
         .with_evidence(evidence)
         .with_fix(Fix::manual(vec![step]))
-}
-
-/// The first build was far slower than a rebuild: the cache was cold. Where GOCACHE lives
-/// says whether that is a one-off or every start's cost.
-fn cold_cache(ctx: &Context, go: &Path, first: f64, rebuild: f64) -> Option<Finding> {
-    let cache = sandbox::go_env(go, &["GOCACHE"], &[]).ok()?;
-    let cache = cache.trim();
-    let slow_mount = crate::system::mounts::mount_of(&ctx.system, Path::new(cache))
-        .ok()
-        .filter(|m| crate::system::mounts::drops_events(m).is_some())
-        .map(|m| format!("{} ({})", m.mount_point.display(), m.fs_type));
-    if let Some(mount) = &slow_mount {
-        return Some(
-            Finding::warn(format!(
-                "GOCACHE ({cache}) is on {mount}, a shared or network file system: every cache read of every build crosses it"
-            ))
-            .with_evidence(json!({"GOCACHE": cache, "first_build_ms": round1(first)}))
-            .with_fix(Fix::manual(vec![
-                "point GOCACHE at a local folder (a named volume in a container), e.g. GOCACHE=$HOME/.cache/go-build".into(),
-            ])),
-        );
-    }
-    if first < rebuild * 3.0 || first - rebuild < 2000.0 {
-        return None;
-    }
-    Some(
-        Finding::info(format!(
-            "the first build took {} against {} for a rebuild: the build cache ({cache}) was cold; a Dockerfile or CI that cleans it, or a container without a cache volume, pays this on every start",
-            secs(first),
-            secs(rebuild)
-        ))
-        .with_evidence(json!({"GOCACHE": cache, "first_build_ms": round1(first), "rebuild_ms": round1(rebuild)})),
-    )
 }
 
 fn phase_json(p: &Phases) -> Value {
