@@ -373,12 +373,7 @@ fn a_build_that_runs_out_of_the_memory_limit_is_stopped_and_named() {
         "//go:build linux\n\n[build]\ncmd = \"go build -o ./tmp/main .\"\n",
     )
     .unwrap();
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(&main)
-        .unwrap()
-        .set_len(50 << 20)
-        .unwrap();
+    pad_with_nuls(&main, 50 << 20);
     let mut cmd = Command::new(bin());
     cmd.args(["--json", "--only", "compile", "--project"])
         .arg(project.path());
@@ -418,12 +413,7 @@ fn a_source_file_of_zeros_is_named_before_go_build_spends_a_minute_on_it() {
     // tens of seconds to say "invalid NUL character" about 50 MB of them; 1 MB here.
     let project = copy_fixture("stdlib-healthy");
     let main = project.path().join("main.go");
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(&main)
-        .unwrap()
-        .set_len(1 << 20)
-        .unwrap();
+    pad_with_nuls(&main, 1 << 20);
     let go = Command::new("go")
         .args(["build", "-o", "/dev/null", "."])
         .current_dir(project.path())

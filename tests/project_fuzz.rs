@@ -193,12 +193,7 @@ fn mutate_tree(rng: &mut Rng, root: &Path, corpus: &[Vec<u8>], nobody: bool) -> 
             let path = root.join(name);
             replace(&path);
             std::fs::write(&path, b"[build]\ncmd = \"go build -o ./tmp/main .\"\n").unwrap();
-            std::fs::OpenOptions::new()
-                .write(true)
-                .open(&path)
-                .unwrap()
-                .set_len(50 << 20)
-                .unwrap();
+            common::pad_with_nuls(&path, 50 << 20);
             format!("50 MB {name}")
         }
     }

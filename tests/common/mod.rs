@@ -175,3 +175,14 @@ pub fn json_in_namespace(setup: &str, project: &Path, only: &str) -> (i32, Value
     schema::assert_report(&v);
     (code(&o), v)
 }
+
+/// Grow (or cut) `path` to `len` bytes: a sparse tail of NULs after what it holds, as a crash
+/// leaves a file or a hostile repository can make one, without writing them.
+pub fn pad_with_nuls(path: &Path, len: u64) {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_len(len)
+        .unwrap();
+}
