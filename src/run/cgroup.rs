@@ -76,21 +76,30 @@ fn populated(dir: &Path) -> bool {
         .unwrap_or(false)
 }
 
-/// This process's cgroup folder: the cgroup2 mount point joined with the `0::` line of
-/// `/proc/self/cgroup`.
+/// This process's cgroup folder.
 fn own_dir() -> Option<PathBuf> {
     let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
-    let mount = mountinfo.lines().find_map(|l| {
-        let (left, right) = l.split_once(" - ")?;
-        (right.split(' ').next() == Some("cgroup2")).then(|| left.split(' ').nth(4))?
-    })?;
     let cgroup = std::fs::read_to_string("/proc/self/cgroup").ok()?;
+    cgroup_dir(&mountinfo, &cgroup)
+}
+
+/// The folder of the cgroup in `cgroup` (a `/proc/PID/cgroup`): its `0::` path, below the
+/// part of the hierarchy the cgroup2 mount in `mountinfo` shows (the root field), under
+/// that mount's point.
+fn cgroup_dir(mountinfo: &str, cgroup: &str) -> Option<PathBuf> {
+    let (root, mount) = mountinfo.lines().find_map(|l| {
+        let (left, right) = l.split_once(" - ")?;
+        let fields: Vec<&str> = left.split(' ').collect();
+        (right.split(' ').next() == Some("cgroup2"))
+            .then(|| Some((*fields.get(3)?, *fields.get(4)?)))?
+    })?;
     let path = cgroup.lines().find_map(|l| l.strip_prefix("0::"))?;
-    // A path outside our mount's view ("/../..") means another namespace's root.
+    // A path outside our namespace's view ("/../..") cannot be reached from here.
     if path.contains("/..") {
         return None;
     }
-    Some(Path::new(mount).join(path.trim_start_matches('/')))
+    let below = Path::new(path).strip_prefix(root).ok()?;
+    Some(Path::new(mount).join(below))
 }
 
 /// Remove the empty `reload-doctor-run-PID` folders of runners that no longer exist (killed
@@ -109,5 +118,38 @@ fn remove_stale(parent: &Path) {
         if checks::probe::scratch::pid_gone(pid) && !populated(&entry.path()) {
             let _ = std::fs::remove_dir(entry.path());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cgroup_folder_is_found_under_the_mount_that_shows_it() {
+        let unified = "30 22 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw\n";
+        // A systemd user session.
+        let session = "0::/user.slice/user-1000.slice/user@1000.service/app.slice/vte.scope\n";
+        assert_eq!(
+            cgroup_dir(unified, session),
+            Some(PathBuf::from(
+                "/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/app.slice/vte.scope"
+            ))
+        );
+        // A container with its own cgroup namespace: its root.
+        assert_eq!(
+            cgroup_dir(unified, "0::/\n"),
+            Some(PathBuf::from("/sys/fs/cgroup/"))
+        );
+        // A mount of a sub-hierarchy (root field /docker/abc): the path is below it.
+        let sub = "40 30 0:26 /docker/abc /sys/fs/cgroup ro - cgroup2 cgroup2 rw\n";
+        assert_eq!(
+            cgroup_dir(sub, "0::/docker/abc/app\n"),
+            Some(PathBuf::from("/sys/fs/cgroup/app"))
+        );
+        assert_eq!(cgroup_dir(sub, "0::/other\n"), None);
+        // cgroup v1 only (no 0:: line, no cgroup2 mount), or outside the namespace's view.
+        assert_eq!(cgroup_dir("", "4:memory:/x\n"), None);
+        assert_eq!(cgroup_dir(unified, "0::/../../x\n"), None);
     }
 }
