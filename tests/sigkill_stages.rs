@@ -10,6 +10,7 @@ use common::{bin, copy_fixture};
 use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
 use std::collections::HashSet;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -276,4 +277,69 @@ fn killed_mid_verify_after_the_save() {
     assert_eq!(after.mode(), meta.mode());
     assert_eq!(after.ino(), meta.ino());
     assert_eq!(after.modified().unwrap(), old);
+}
+
+/// A scratch folder and a build temp folder named with a pid that is gone here, but held
+/// (`flock`) by a live process: what a doctor in another pid namespace (a container sharing
+/// the project folder and /tmp) leaves while it works. The next run here keeps both; once the
+/// holder ends, the run after removes them.
+#[test]
+fn folders_held_by_a_live_doctor_in_another_pid_namespace_are_kept_until_it_ends() {
+    let project = copy_fixture("stdlib-healthy");
+    let dead = {
+        let mut c = Command::new("true").spawn().unwrap();
+        let pid = c.id();
+        c.wait().unwrap();
+        pid
+    };
+    let scratch = project.path().join(format!(".reload-doctor-mount-{dead}"));
+    let build = std::env::temp_dir().join(format!("reload-doctor-build-{dead}-1-0"));
+    let mut holders = vec![];
+    for dir in [&scratch, &build] {
+        std::fs::create_dir(dir).unwrap();
+        holders.push(
+            // -o: flock itself holds the lock, not its sleep, so killing flock releases it.
+            Command::new("flock")
+                .args(["-x", "-o"])
+                .arg(dir)
+                .args(["sleep", "60"])
+                .process_group(0)
+                .spawn()
+                .unwrap(),
+        );
+        let start = Instant::now();
+        while Command::new("flock")
+            .args(["-n", "-x"])
+            .arg(dir)
+            .arg("true")
+            .status()
+            .unwrap()
+            .success()
+        {
+            assert!(start.elapsed() < Duration::from_secs(10), "never held");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+    let run = || {
+        let o = Command::new(bin())
+            .args(["--project", project.path().to_str().unwrap()])
+            .args(["--only", "compile,mount-events"])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let out = run();
+    assert!(
+        scratch.is_dir() && build.is_dir(),
+        "a held folder was removed:\n{out}"
+    );
+    for mut h in holders {
+        let group = nix::unistd::Pid::from_raw(h.id() as i32);
+        nix::sys::signal::killpg(group, nix::sys::signal::Signal::SIGKILL).unwrap();
+        h.wait().unwrap();
+    }
+    let out = run();
+    assert!(!scratch.exists(), "{out}");
+    assert!(!build.exists(), "{out}");
 }

@@ -173,6 +173,8 @@ fn drive(
         .prefix(&format!("reload-doctor-verify-{}-", std::process::id()))
         .tempdir()
         .map_err(|e| fail("start", e.to_string()))?;
+    // Held while verify runs: another pid namespace's doctor sharing /tmp leaves it alone.
+    let _held = checks::probe::scratch::hold(scratch.path());
     let mut running = Running::start(cmd, scratch.path()).map_err(|e| fail("start", e))?;
 
     let started = Instant::now();

@@ -170,6 +170,9 @@ impl SafeBuild {
 /// A private folder under the system temp dir, removed when dropped.
 pub struct BuildDir {
     pub path: PathBuf,
+    /// Held while it lives, so that a doctor in another pid namespace sharing /tmp leaves it
+    /// alone (see [`crate::probe::scratch::hold`]).
+    _held: Option<crate::probe::scratch::Held>,
 }
 
 impl BuildDir {
@@ -191,7 +194,8 @@ impl BuildDir {
             match std::fs::DirBuilder::new().mode(0o700).create(&path) {
                 Ok(()) => {
                     crate::system::interrupt::track_dir(&path);
-                    return Ok(BuildDir { path });
+                    let _held = crate::probe::scratch::hold(&path);
+                    return Ok(BuildDir { path, _held });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(e),

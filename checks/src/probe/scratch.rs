@@ -17,6 +17,33 @@ const PREFIX: &str = ".reload-doctor-";
 #[derive(Debug)]
 pub struct ScratchDir {
     path: PathBuf,
+    /// Held while the folder lives; see [`hold`].
+    _held: Option<Held>,
+}
+
+/// An exclusive `flock` on a folder, released when dropped or when the process dies
+/// (SIGKILL included).
+pub type Held = nix::fcntl::Flock<std::fs::File>;
+
+/// Hold `dir`: another doctor's stale sweep leaves a held folder alone. The pid in a
+/// folder's name only means something in the pid namespace that wrote it; a doctor in a
+/// container and one on the host share the project folder but not their pids. A lock is
+/// the same for both.
+pub fn hold(dir: &Path) -> Option<Held> {
+    let f = std::fs::File::open(dir).ok()?;
+    nix::fcntl::Flock::lock(f, nix::fcntl::FlockArg::LockExclusiveNonblock).ok()
+}
+
+/// Whether a live process holds `dir` (see [`hold`]). A folder that cannot be opened is
+/// not known to be held.
+pub fn held(dir: &Path) -> bool {
+    let Ok(f) = std::fs::File::open(dir) else {
+        return false;
+    };
+    matches!(
+        nix::fcntl::Flock::lock(f, nix::fcntl::FlockArg::LockExclusiveNonblock),
+        Err((_, nix::errno::Errno::EWOULDBLOCK))
+    )
 }
 
 impl ScratchDir {
@@ -31,8 +58,19 @@ impl ScratchDir {
                 "interrupted: the doctor is stopping",
             ));
         }
+        if held(&path) {
+            // The same pid in another pid namespace, probing right now.
+            on_signal::leave();
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "{} is in use by another reload-doctor (another pid namespace); run again when it is done",
+                    path.display()
+                ),
+            ));
+        }
         // From here the guard removes the folder (and leaves) on every path out.
-        let guard = ScratchDir { path };
+        let mut guard = ScratchDir { path, _held: None };
         match std::fs::create_dir(&guard.path) {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
                 std::fs::remove_dir_all(&guard.path)?;
@@ -40,6 +78,7 @@ impl ScratchDir {
             }
             other => other?,
         }
+        guard._held = hold(&guard.path);
         Ok(guard)
     }
 
@@ -214,7 +253,7 @@ pub fn remove_stale_temp_dirs() {
         let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
             continue;
         };
-        if meta.uid() != me || !pid_gone(pid) {
+        if meta.uid() != me || !pid_gone(pid) || held(&e.path()) {
             continue;
         }
         if folder.is_some() && meta.is_dir() {
@@ -227,9 +266,9 @@ pub fn remove_stale_temp_dirs() {
 
 /// The scratch folders doctors killed with SIGKILL left in the places a probe may put them
 /// (the root, `.git`, the tmp dir: see [`quiet_parent`]). Run at the start of every report,
-/// so `--only` cleans up too. Only folders of processes that are gone. (The system temp
-/// folder is left to compile, verify and run, see [`remove_stale_temp_dirs`]: a report run in
-/// another pid namespace, with the same /tmp, would take live processes there for gone.)
+/// so `--only` cleans up too. Only folders of processes that are gone and that no live process
+/// holds ([`hold`]). (The system temp folder is left to compile, verify and run, see
+/// [`remove_stale_temp_dirs`].)
 pub fn remove_leftovers(root: &Path, tmp: &Path) {
     for parent in [root.to_path_buf(), root.join(".git"), tmp.to_path_buf()] {
         // Never through a symlink: the folder must be the project's own.
@@ -242,7 +281,8 @@ pub fn remove_leftovers(root: &Path, tmp: &Path) {
     }
 }
 
-/// Remove `.reload-doctor-*-<pid>` folders of processes that no longer exist.
+/// Remove `.reload-doctor-*-<pid>` folders of processes that no longer exist and that no
+/// live process holds.
 fn remove_stale(parent: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -257,7 +297,7 @@ fn remove_stale(parent: &Path) {
         else {
             continue;
         };
-        if pid_gone(pid) && e.file_type().is_ok_and(|t| t.is_dir()) {
+        if pid_gone(pid) && e.file_type().is_ok_and(|t| t.is_dir()) && !held(&e.path()) {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
