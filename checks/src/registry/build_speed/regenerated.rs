@@ -29,6 +29,11 @@ pub(super) fn finding(ctx: &Context, go: &Path, safe: &SafeBuild) -> Option<Find
             files.push((file.clone(), bytes));
         }
     }
+    // Files the generator has not written yet (templ's `x_templ.go` before a first run) are
+    // not there to measure.
+    if files.is_empty() {
+        return None;
+    }
     let (command, _) = rewrites.first()?;
     let shown: Vec<String> = files
         .iter()
