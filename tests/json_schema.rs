@@ -214,31 +214,25 @@ fn fix_checks_explain_and_errors_fit_their_schemas() {
 fn verify_fits_its_schema_when_it_passes_and_when_it_fails() {
     let project = copy_fixture("stdlib-healthy");
     let port = common::free_port().to_string();
-    let o = out(&[
-        "verify",
-        "--json",
-        "--with",
-        "ours",
-        "--port",
-        &port,
-        "--project",
-        project.path().to_str().unwrap(),
-    ]);
+    let verify = |project: &std::path::Path| {
+        out(&[
+            "verify",
+            "--json",
+            "--with",
+            "ours",
+            "--port",
+            &port,
+            "--project",
+            project.to_str().unwrap(),
+        ])
+    };
+    let o = verify(project.path());
     let verdict = parse("verify.schema.json", &o.stdout);
     assert_eq!(verdict["ok"], true, "{verdict}");
     assert_eq!(code(&o), 0);
     // A project that does not build fails at the start, with the checks that explain it.
     let broken = copy_fixture("compile-error");
-    let o = out(&[
-        "verify",
-        "--json",
-        "--with",
-        "ours",
-        "--port",
-        &port,
-        "--project",
-        broken.path().to_str().unwrap(),
-    ]);
+    let o = verify(broken.path());
     let verdict = parse("verify.schema.json", &o.stdout);
     assert_eq!(verdict["ok"], false, "{verdict}");
     assert!(

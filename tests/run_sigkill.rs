@@ -60,13 +60,14 @@ fn kill_runner_when(project: &Path, args: &[&str], env: &[(&str, &str)], marker:
     );
     // Nor its go build trace file.
     let trace = std::env::temp_dir().join(format!("reload-doctor-{pid}-trace.json"));
+    gone_within(&trace, Duration::from_secs(3));
+}
+
+/// Wait until `path` no longer exists; fail the test after `limit`.
+fn gone_within(path: &Path, limit: Duration) {
     let start = Instant::now();
-    while trace.exists() {
-        assert!(
-            start.elapsed() < Duration::from_secs(3),
-            "{} was left",
-            trace.display()
-        );
+    while path.exists() {
+        assert!(start.elapsed() < limit, "{} was left", path.display());
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -205,13 +206,5 @@ fn the_runner_and_its_app_share_a_cgroup_of_their_own_that_goes_with_them() {
     let folder = common::tree::cgroup2_mount()
         .unwrap()
         .join(path.trim_start_matches('/'));
-    let start = Instant::now();
-    while folder.exists() {
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "{} was left",
-            folder.display()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    gone_within(&folder, Duration::from_secs(5));
 }

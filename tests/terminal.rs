@@ -25,14 +25,22 @@ fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
+/// The binary with `args`, quoted for `sh -c`.
+fn command_line(args: &[&str]) -> String {
+    std::iter::once(bin())
+        .chain(args.iter().copied())
+        .map(quote)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// stdout of the binary run under a pseudo-terminal `cols` wide (stderr, the spinner, goes
 /// to /dev/null).
 fn in_terminal(cols: u16, args: &[&str]) -> String {
-    let line: Vec<String> = std::iter::once(bin().to_string())
-        .chain(args.iter().map(|a| a.to_string()))
-        .map(|a| quote(&a))
-        .collect();
-    let script = format!("stty rows 40 cols {cols}; {} 2>/dev/null", line.join(" "));
+    let script = format!(
+        "stty rows 40 cols {cols}; {} 2>/dev/null",
+        command_line(args)
+    );
     let out = Command::new("script")
         .args(["-q", "-e", "-c", &script, "/dev/null"])
         .env_remove("NO_COLOR")
@@ -411,15 +419,12 @@ fn frames(raw: &str) -> Vec<(usize, String)> {
 #[test]
 fn rows_stream_in_while_a_slow_compile_runs_and_the_spinner_names_it() {
     let project = slow_compile_project();
-    let line = [
-        bin(),
+    let line = command_line(&[
         "--only",
         "toolchain,reloader-config,compile,signals",
         "--project",
         &project.path().display().to_string(),
-    ]
-    .map(quote)
-    .join(" ");
+    ]);
     let raw = terminal_screen(&line);
     let frames = frames(&raw);
     // The row above the compile is on screen while the compile runs: a frame naming the
@@ -462,15 +467,12 @@ fn rows_stream_in_while_a_slow_compile_runs_and_the_spinner_names_it() {
 #[test]
 fn piped_or_json_the_report_draws_no_spinner_and_no_escape_codes() {
     let project = slow_compile_project();
-    let args = [
-        bin(),
+    let args = command_line(&[
         "--only",
         "reloader-config,compile",
         "--project",
         &project.path().display().to_string(),
-    ]
-    .map(quote)
-    .join(" ");
+    ]);
     // stderr stays on the terminal; stdout is read by another program.
     let piped = terminal_screen(&format!("{args} | cat"));
     assert!(piped.contains("builds in"), "{piped}");

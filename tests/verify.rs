@@ -14,6 +14,12 @@ fn poll_loop() -> String {
 }
 
 fn verify(project: &Path, with: &str, port: u16) -> (i32, Value) {
+    verify_with_env(project, with, port, &[])
+}
+
+/// `verify --json --with WITH --port PORT` on `project` with `env` added: exit code and the
+/// verdict, checked against its schema.
+fn verify_with_env(project: &Path, with: &str, port: u16, env: &[(&str, String)]) -> (i32, Value) {
     let o = Command::new(bin())
         .args([
             "verify",
@@ -25,6 +31,7 @@ fn verify(project: &Path, with: &str, port: u16) -> (i32, Value) {
             "--project",
         ])
         .arg(project)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .output()
         .unwrap();
     let v = serde_json::from_slice(&o.stdout)
@@ -447,18 +454,7 @@ fn verify_go_app(dir: &Path, listen: &str, env: &[(&str, String)], port: u16) ->
     );
     std::fs::write(dir.join("main.go"), main).unwrap();
     std::fs::write(dir.join(".air.toml"), "[build]\ndelay = 50\n").unwrap();
-    let o = Command::new(bin())
-        .args(["verify", "--json", "--with", "ours", "--port"])
-        .arg(port.to_string())
-        .arg("--project")
-        .arg(dir)
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
-    common::schema::assert_valid("verify.schema.json", &v);
-    (code(&o), v)
+    verify_with_env(dir, "ours", port, env)
 }
 
 /// An app that listens elsewhere than the configured port is verified on its real port, and

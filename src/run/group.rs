@@ -77,28 +77,13 @@ pub fn kill(pgid: i32) {
 /// Our children (pid, process group), from `/proc/self/task/*/children`. As a child
 /// subreaper we inherit every orphaned descendant, also those that left the app's group.
 fn children() -> Vec<(i32, i32)> {
-    let mut out = vec![];
-    for task in std::fs::read_dir("/proc/self/task")
+    checks::system::procs::child_pids(std::process::id() as i32)
         .into_iter()
-        .flatten()
-        .flatten()
-    {
-        let text = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
-        for pid in text
-            .split_whitespace()
-            .filter_map(|p| p.parse::<i32>().ok())
-        {
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-            // Fields after the command: state, ppid, pgrp.
-            let pgrp = stat
-                .rsplit_once(") ")
-                .and_then(|(_, rest)| rest.split_whitespace().nth(2)?.parse().ok());
-            if let Some(pgrp) = pgrp {
-                out.push((pid, pgrp));
-            }
-        }
-    }
-    out
+        .filter_map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            Some((pid, checks::system::procs::parse_stat(&stat, 0)?.pgrp))
+        })
+        .collect()
 }
 
 /// Stop and reap every child of ours outside the process groups in `keep`: descendants

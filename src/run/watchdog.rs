@@ -20,7 +20,7 @@
 //! one being killed, or when it is in a process group whose leader was recorded as the
 //! runner's descendant (a group id cannot be reused while a member lives).
 
-use checks::system::procs::{parse_stat, Proc};
+use checks::system::procs::{child_pids, parse_stat, Proc};
 use nix::sys::signal::{kill, signal, SigHandler, Signal};
 use nix::unistd::Pid;
 use std::collections::{HashMap, HashSet};
@@ -183,24 +183,11 @@ fn tree(root: i32, skip: i32) -> Vec<Proc> {
     let mut out = vec![];
     let mut todo = vec![root];
     while let Some(p) = todo.pop() {
-        for task in std::fs::read_dir(format!("/proc/{p}/task"))
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            let text = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
-            for child in text
-                .split_whitespace()
-                .filter_map(|c| c.parse::<i32>().ok())
-            {
-                if child == skip {
-                    continue;
-                }
-                if let Some(proc) = stat(child) {
-                    out.push(proc);
-                }
-                todo.push(child);
+        for child in child_pids(p).into_iter().filter(|c| *c != skip) {
+            if let Some(proc) = stat(child) {
+                out.push(proc);
             }
+            todo.push(child);
         }
     }
     out

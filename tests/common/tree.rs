@@ -18,19 +18,11 @@ pub fn descendants(pid: i32) -> Vec<(i32, u64)> {
     let mut out = vec![];
     let mut todo = vec![pid];
     while let Some(p) = todo.pop() {
-        for task in std::fs::read_dir(format!("/proc/{p}/task"))
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            let children =
-                std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
-            for c in children.split_whitespace().filter_map(|c| c.parse().ok()) {
-                if let Some(id) = running(c) {
-                    out.push(id);
-                }
-                todo.push(c);
+        for c in checks::system::procs::child_pids(p) {
+            if let Some(id) = running(c) {
+                out.push(id);
             }
+            todo.push(c);
         }
     }
     out

@@ -79,16 +79,11 @@ struct Variant {
 }
 
 fn run(ctx: &Context) -> Outcome {
-    if ctx.options.no_compile {
-        return Outcome::skipped("--no-compile was given: the project is not built");
-    }
-    let Ok(go) = which::which("go") else {
-        return Outcome::skipped("go is not on PATH (see toolchain)");
+    let go = match super::compile::go_to_build_with(ctx) {
+        Ok(go) => go,
+        Err(skipped) => return skipped,
     };
     let project = &ctx.project;
-    if project.go_mod.is_none() {
-        return Outcome::skipped("no go.mod: not a Go module (see toolchain)");
-    }
     let plan = BuildPlan::for_project(project);
     let safe = SafeBuild::new(&plan, &project.root);
     let shown = shown_command(&safe, &project.root);

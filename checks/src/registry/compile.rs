@@ -40,17 +40,31 @@ const TIME_LIMIT: Duration = Duration::from_secs(120);
 /// Compiler errors listed one by one; the rest are counted.
 const MAX_ERRORS: usize = 10;
 
-fn run(ctx: &Context) -> Outcome {
+/// The go to build with, or why the project is not built: `--no-compile`, no go on PATH,
+/// no go.mod. Shared with build-speed.
+pub(super) fn go_to_build_with(ctx: &Context) -> Result<PathBuf, Outcome> {
     if ctx.options.no_compile {
-        return Outcome::skipped("--no-compile was given: the project is not built");
+        return Err(Outcome::skipped(
+            "--no-compile was given: the project is not built",
+        ));
     }
     let Ok(go) = which::which("go") else {
-        return Outcome::skipped("go is not on PATH (see toolchain)");
+        return Err(Outcome::skipped("go is not on PATH (see toolchain)"));
+    };
+    if ctx.project.go_mod.is_none() {
+        return Err(Outcome::skipped(
+            "no go.mod: not a Go module (see toolchain)",
+        ));
+    }
+    Ok(go)
+}
+
+fn run(ctx: &Context) -> Outcome {
+    let go = match go_to_build_with(ctx) {
+        Ok(go) => go,
+        Err(skipped) => return skipped,
     };
     let project = &ctx.project;
-    if project.go_mod.is_none() {
-        return Outcome::skipped("no go.mod: not a Go module (see toolchain)");
-    }
     if let Some(outcome) = toolchain_download_needed(ctx, &go) {
         return outcome;
     }

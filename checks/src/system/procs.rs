@@ -316,6 +316,23 @@ fn read_proc(dir: &Path, buf: &mut [u8]) -> Entry {
     }
 }
 
+/// The direct children of `pid` (of all its threads), from `/proc/PID/task/*/children`: one
+/// process's children without scanning all of `/proc` (the runner's and its watchdog's
+/// frequent looks).
+pub fn child_pids(pid: i32) -> Vec<i32> {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|task| {
+            let text = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+            text.split_whitespace()
+                .filter_map(|c| c.parse::<i32>().ok())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// Parse `/proc/PID/stat` (proc(5)). `comm` may hold spaces and parentheses, so the fields
 /// after it are found from the last `)`.
 pub fn parse_stat(text: &str, uid: u32) -> Option<Proc> {
