@@ -91,16 +91,18 @@ fn shell_quote(s: &str) -> String {
 fn relay<W: Write + 'static>(pipe: impl Read + Send + 'static, prefix: String, to: fn() -> W) {
     std::thread::spawn(move || {
         let mut lines = BufReader::new(pipe);
-        let mut line = Vec::new();
+        // Prefix and line go out in one write: stdout and stderr are relayed by two threads
+        // to the same terminal, and two writes per line let the other stream's line fall
+        // between them ("app│ app│ hello" then a bare "oops").
+        let mut line = prefix.clone().into_bytes();
         while matches!(lines.read_until(b'\n', &mut line), Ok(n) if n > 0) {
             if !line.ends_with(b"\n") {
                 line.push(b'\n');
             }
             let mut out = to();
-            let _ = out.write_all(prefix.as_bytes());
             let _ = out.write_all(&line);
             let _ = out.flush();
-            line.clear();
+            line.truncate(prefix.len());
         }
     });
 }
