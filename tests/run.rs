@@ -103,6 +103,39 @@ fn editing_a_handler_serves_the_new_response() {
     assert!(phases["compile_ms"].as_f64() < reload["build_ms"].as_f64());
 }
 
+/// The phases come from the go command's processes, so a build through a script (what a
+/// Makefile does) is split as well.
+#[test]
+fn a_build_through_a_script_is_split_into_its_phases() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    std::fs::write(
+        dir.path().join("build.sh"),
+        "#!/bin/sh\nset -e\ngo build -o ./tmp/main .\n",
+    )
+    .unwrap();
+    let mut r = Runner::start(
+        dir.path(),
+        &[
+            "--build.cmd",
+            "sh ./build.sh",
+            "--build.exclude_file",
+            "build.sh",
+        ],
+    );
+    r.wait_for("serving", BUILD_WAIT);
+    set_version(dir.path(), "\"v2\"");
+    let reload = r.wait_for("serving", BUILD_WAIT);
+    let phases = &reload["phases"];
+    let compiled = phases["compiled"]
+        .as_array()
+        .expect("phases of the script's go build");
+    assert!(
+        compiled.contains(&"example.com/fixtures/stdlib-healthy/handlers".into()),
+        "{reload}"
+    );
+    assert!(phases["link_ms"].as_f64().unwrap() > 0.0, "{reload}");
+}
+
 #[test]
 fn a_broken_build_keeps_the_old_app_answering_and_shows_the_error() {
     let dir = common::copy_fixture("stdlib-healthy");

@@ -58,9 +58,6 @@ fn kill_runner_when(project: &Path, args: &[&str], env: &[(&str, &str)], marker:
         left.is_empty(),
         "still running 3 s after kill -9 of the runner: {left:?}"
     );
-    // Nor its go build trace file.
-    let trace = std::env::temp_dir().join(format!("reload-doctor-{pid}-trace.json"));
-    gone_within(&trace, Duration::from_secs(3));
 }
 
 /// Wait until `path` no longer exists; fail the test after `limit`.

@@ -6,7 +6,8 @@
 use super::group;
 use super::Msg;
 use checks::golang::build_output::{self, Problem};
-use checks::golang::build_trace::{self, Phases};
+use checks::golang::build_trace::Phases;
+use checks::golang::tool_watch;
 use nix::sys::signal::Signal;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -24,11 +25,9 @@ pub struct Spec {
     pub pre_cmd: Vec<String>,
     pub cmd: String,
     pub env: Vec<(String, String)>,
-    /// Where `cmd` writes its `go build -debug-trace` (see [`build_trace::traced`]).
-    pub trace: Option<PathBuf>,
 }
 
-/// The build's phases, read from its trace on another thread while the app starts.
+/// The build's phases, from the thread that watched its Go tools (joined while the app starts).
 pub type PendingPhases = Option<JoinHandle<Option<Phases>>>;
 
 /// How a build ended.
@@ -87,9 +86,7 @@ pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
             .map(|c| (format!("build.pre_cmd {c:?}"), c))
             .chain(std::iter::once(("build.cmd".to_string(), &spec.cmd)));
         let mut failure = None;
-        if let Some(trace) = &spec.trace {
-            let _ = std::fs::remove_file(trace);
-        }
+        let watch = tool_watch::Watch::start(pgid.clone());
         for (name, command) in steps {
             if cancelled.load(Ordering::SeqCst) {
                 break;
@@ -103,13 +100,8 @@ pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
         let ended = SystemTime::now();
         let Output { lines, held } = std::mem::take(&mut *output.lock().unwrap());
         let ok = failure.is_none() && !cancelled.load(Ordering::SeqCst);
-        let phases = match (&spec.trace, ok) {
-            (Some(trace), true) => {
-                let trace = trace.clone();
-                Some(std::thread::spawn(move || build_trace::read(&trace)))
-            }
-            _ => None,
-        };
+        let phases = watch.finish();
+        let phases = ok.then_some(phases);
         let _ = tx.send(Msg::Built(Done {
             gen,
             ok,

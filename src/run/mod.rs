@@ -70,18 +70,13 @@ fn block_signals() -> Result<SigSet, String> {
     Ok(signals)
 }
 
-/// What each build runs. A plain `go build` also writes a trace of its phases, for the
-/// reload line.
+/// What each build runs.
 fn build_spec(cfg: &RunConfig, env: Vec<(String, String)>) -> build::Spec {
-    let trace =
-        std::env::temp_dir().join(format!("reload-doctor-{}-trace.json", std::process::id()));
-    let traced = checks::golang::build_trace::traced(&cfg.build.cmd, &trace);
     build::Spec {
         dir: cfg.dir.clone(),
         pre_cmd: cfg.build.pre_cmd.clone(),
-        cmd: traced.clone().unwrap_or_else(|| cfg.build.cmd.clone()),
+        cmd: cfg.build.cmd.clone(),
         env,
-        trace: traced.map(|_| trace),
     }
 }
 
@@ -1019,9 +1014,6 @@ impl Runner {
     fn stop_everything(&mut self) {
         if let Some(b) = self.building.take() {
             b.running.cancel();
-        }
-        if let Some(trace) = &self.build_spec.trace {
-            let _ = std::fs::remove_file(trace);
         }
         if let Some(app) = self.app.take() {
             self.stop_app(&app);

@@ -8,8 +8,7 @@
 //! stdin; nobody ever writes to it. While the runner lives, the watchdog records every
 //! descendant of the runner (pid, start time, process group) every [`LOOK_EVERY`]. When the
 //! pipe reads end-of-file the runner is gone (killed, or exited after stopping everything
-//! itself): the watchdog stops and kills what it recorded, removes a killed runner's build
-//! trace file, and exits.
+//! itself): the watchdog stops and kills what it recorded, and exits.
 //!
 //! Where a cgroup v2 can be made, the runner is moved into one first ([`super::cgroup`]):
 //! then nothing it starts can escape, however fast it is orphaned, and the cgroup is killed
@@ -142,7 +141,6 @@ pub fn main(args: &[String]) -> u8 {
         });
     }
     let me = std::process::id() as i32;
-    let runner_start = stat(runner).map(|p| p.start_time);
     // Where possible, everything the runner starts stays in one cgroup (see `cgroup`).
     let cgroup = super::cgroup::Cgroup::enclose(runner).ok();
     // Every process seen under the runner: pid -> start time.
@@ -168,13 +166,6 @@ pub fn main(args: &[String]) -> u8 {
     }
     stop_all(&seen, &groups);
     drop(cgroup);
-    // A killed runner cannot remove its build trace (see `build_spec`).
-    if runner_start.is_some() && stat(runner).map(|p| p.start_time) != runner_start {
-        let trace = std::env::temp_dir().join(format!("reload-doctor-{runner}-trace.json"));
-        if std::fs::symlink_metadata(&trace).is_ok_and(|m| m.is_file()) {
-            let _ = std::fs::remove_file(trace);
-        }
-    }
     0
 }
 

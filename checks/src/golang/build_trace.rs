@@ -1,6 +1,8 @@
 //! Where one `go build` spent its time, from the trace the go command writes with
 //! `-debug-trace=FILE` (Chrome trace events: a begin and an end per span): loading the
-//! packages, compiling the packages that were not in the build cache, linking.
+//! packages, compiling the packages that were not in the build cache, linking. build-speed
+//! reads it; the runner watches the build's processes instead ([`super::tool_watch`]), which
+//! costs the build nothing, and both summarize through [`summarize`].
 
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -57,57 +59,69 @@ fn phases(events: &[Event]) -> Option<Phases> {
             _ => {}
         }
     }
-    let micros = |us: f64| Duration::from_nanos((us.max(0.0) * 1000.0) as u64);
     let load = spans
         .iter()
         .find(|(n, ..)| *n == "load.PackagesAndErrors")
         .map(|(_, b, e)| e - b)?;
-    let mut compiles: Vec<(&str, f64, f64)> = spans
+    let compiles = spans
         .iter()
         .filter_map(|&(n, b, e)| {
             let pkg = n
                 .strip_prefix("Executing action (build ")?
                 .strip_suffix(')')?;
-            (!pkg.starts_with("check cache ") && e - b >= COMPILED).then_some((pkg, b, e))
+            (!pkg.starts_with("check cache ") && e - b >= COMPILED).then(|| Span {
+                package: Some(pkg.to_string()),
+                from: micros(b),
+                to: micros(e),
+            })
         })
         .collect();
-    let link: f64 = spans
+    let link = spans
         .iter()
         .filter(|(n, ..)| n.starts_with("Executing action (link "))
-        .map(|(_, b, e)| e - b)
-        .sum();
-    compiles.sort_by(|a, b| (b.2 - b.1).total_cmp(&(a.2 - a.1)));
-    let compiled = compiles.iter().map(|(p, ..)| p.to_string()).collect();
-    // Packages compile in parallel: the time while any did.
-    compiles.sort_by(|a, b| a.1.total_cmp(&b.1));
-    let (mut compile, mut until) = (0.0, f64::MIN);
-    for (_, b, e) in compiles {
-        let from = b.max(until);
-        if e > from {
-            compile += e - from;
-        }
-        until = until.max(e);
-    }
-    Some(Phases {
-        load: micros(load),
-        compile: micros(compile),
-        link: micros(link),
-        compiled,
-    })
+        .map(|&(_, b, e)| Span {
+            package: None,
+            from: micros(b),
+            to: micros(e),
+        })
+        .collect();
+    Some(summarize(micros(load), compiles, link))
 }
 
-/// A command line that is one plain `go build` can be traced: `-debug-trace=FILE` is added
-/// after `go build` (None when it already has one or is more than one command, a script).
-pub fn traced(cmd: &str, trace: &Path) -> Option<String> {
-    let rest = cmd.trim_start().strip_prefix("go build ")?;
-    let plain = super::build_plan::split_commands(cmd).len() == 1
-        && !cmd.contains(['$', '`', '>', '<', '|', ';', '&', '\n'])
-        && !cmd.contains("-debug-trace");
-    let file = trace.to_str()?;
-    let quoted = file
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b"-_./".contains(&b));
-    (plain && quoted).then(|| format!("go build -debug-trace={file} {rest}"))
+fn micros(us: f64) -> Duration {
+    Duration::from_nanos((us.max(0.0) * 1000.0) as u64)
+}
+
+/// One compile or link of a build, in time since the build began.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// The package compiled, when known.
+    pub package: Option<String>,
+    pub from: Duration,
+    pub to: Duration,
+}
+
+/// The phases of a build from its load time and its compile and link spans, however they
+/// were observed (Go's trace here, the build's processes in [`super::tool_watch`]).
+pub fn summarize(load: Duration, mut compiles: Vec<Span>, links: Vec<Span>) -> Phases {
+    let length = |s: &Span| s.to.saturating_sub(s.from);
+    let link = links.iter().map(length).sum();
+    compiles.sort_by_key(|s| std::cmp::Reverse(length(s)));
+    let compiled = compiles.iter().filter_map(|s| s.package.clone()).collect();
+    // Packages compile in parallel: the time while any did.
+    compiles.sort_by_key(|s| s.from);
+    let (mut compile, mut until) = (Duration::ZERO, Duration::ZERO);
+    for s in compiles {
+        let from = s.from.max(until);
+        compile += s.to.saturating_sub(from);
+        until = until.max(s.to);
+    }
+    Phases {
+        load,
+        compile,
+        link,
+        compiled,
+    }
 }
 
 #[cfg(test)]
@@ -152,23 +166,5 @@ mod tests {
             p.compiled,
             vec!["example.com/shop/handlers", "example.com/shop"]
         );
-    }
-
-    #[test]
-    fn only_a_plain_go_build_is_traced() {
-        let t = Path::new("/tmp/rd-trace.json");
-        assert_eq!(
-            traced("go build -o ./tmp/main .", t).as_deref(),
-            Some("go build -debug-trace=/tmp/rd-trace.json -o ./tmp/main .")
-        );
-        for cmd in [
-            "go generate ./... && go build -o ./tmp/main .",
-            "make build",
-            "go build -debug-trace=x.json -o ./tmp/main .",
-            "go build -o ./tmp/main . > log",
-        ] {
-            assert_eq!(traced(cmd, t), None, "{cmd}");
-        }
-        assert_eq!(traced("go build .", Path::new("/tmp/a b.json")), None);
     }
 }

@@ -1,0 +1,242 @@
+//! A running build's phases seen from outside. The go command runs every compile and the link
+//! as a process of its own (`compile -p PKG ...`, `link ...`), so polling the build's process
+//! tree times them with nothing added to the build, whatever runs it (`go build`, a Makefile,
+//! `go generate && go build`). Go's `-debug-trace` tells the same more exactly, but it made a
+//! Gin rebuild 11-13% slower here (paired runs), a price on every reload; build-speed, which
+//! builds a handful of times per report, keeps the trace.
+
+use super::build_trace::{summarize, Phases, Span};
+use crate::system::procs::child_pids;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How often the tree is looked at: the error of each phase's edges. The smallest package
+/// compile takes tens of milliseconds, a look well under one.
+const EVERY: Duration = Duration::from_millis(5);
+
+/// A Go tool process the build ran.
+#[derive(Debug, Clone, PartialEq)]
+enum Tool {
+    /// `compile` (with the package after `-p`), `asm` or `cgo`.
+    Compile(Option<String>),
+    Link,
+}
+
+/// Which tool a process is, from its name and command line; None for anything else, and for
+/// the go command asking a tool its version (`compile -V=full`), which is no build step.
+fn tool(comm: &str, args: &[&str]) -> Option<Tool> {
+    if args.contains(&"-V=full") {
+        return None;
+    }
+    match comm {
+        "compile" => {
+            let package = args
+                .iter()
+                .position(|a| *a == "-p")
+                .and_then(|i| args.get(i + 1))
+                .map(|p| p.to_string());
+            Some(Tool::Compile(package))
+        }
+        "asm" | "cgo" => Some(Tool::Compile(None)),
+        "link" => Some(Tool::Link),
+        _ => None,
+    }
+}
+
+/// What the looks saw: each tool process from the look that first saw it to the look that no
+/// longer did, and when each step of the build (a new root process) began.
+#[derive(Default)]
+struct Seen {
+    runs: HashMap<i32, (Tool, Duration, Option<Duration>)>,
+    /// (when a root was first seen, the root).
+    steps: Vec<(Duration, i32)>,
+}
+
+impl Seen {
+    fn look(&mut self, at: Duration, root: i32, tools: &[(i32, Tool)], alive: &HashSet<i32>) {
+        if root > 0 && self.steps.last().is_none_or(|&(_, r)| r != root) {
+            self.steps.push((at, root));
+        }
+        for (pid, tool) in tools {
+            self.runs.entry(*pid).or_insert((tool.clone(), at, None));
+        }
+        for (pid, (_, _, to)) in &mut self.runs {
+            if to.is_none() && !alive.contains(pid) {
+                *to = Some(at);
+            }
+        }
+    }
+
+    /// The phases; None when no Go tool ran (a build that was up to date, or no Go build).
+    /// Loading is the time from the start of the step that ran the first tool to that tool.
+    fn phases(self, end: Duration) -> Option<Phases> {
+        let first = self.runs.values().map(|r| r.1).min()?;
+        let step = self
+            .steps
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= first)
+            .map_or(Duration::ZERO, |s| s.0);
+        let (mut compiles, mut links) = (vec![], vec![]);
+        for (tool, from, to) in self.runs.into_values() {
+            let to = to.unwrap_or(end);
+            match tool {
+                Tool::Compile(package) => compiles.push(Span { package, from, to }),
+                Tool::Link => links.push(Span {
+                    package: None,
+                    from,
+                    to,
+                }),
+            }
+        }
+        Some(summarize(first - step, compiles, links))
+    }
+}
+
+/// Watching one build: looks at the tree under `root` (the running step's process, 0 between
+/// steps) until [`Watch::finish`].
+pub struct Watch {
+    stop: Arc<AtomicBool>,
+    thread: JoinHandle<Option<Phases>>,
+}
+
+impl Watch {
+    pub fn start(root: Arc<AtomicI32>) -> Watch {
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopping = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let t0 = Instant::now();
+            let mut seen = Seen::default();
+            loop {
+                let done = stopping.load(Ordering::SeqCst);
+                let root = root.load(Ordering::SeqCst);
+                let (alive, tools) = tree(root);
+                seen.look(t0.elapsed(), root, &tools, &alive);
+                if done {
+                    return seen.phases(t0.elapsed());
+                }
+                std::thread::sleep(EVERY);
+            }
+        });
+        Watch { stop, thread }
+    }
+
+    /// Stop looking; the phases come from the thread once it has taken its last look.
+    pub fn finish(self) -> JoinHandle<Option<Phases>> {
+        self.stop.store(true, Ordering::SeqCst);
+        self.thread
+    }
+}
+
+/// The live processes below `root` and which of them are Go tools. A tool's own children (a
+/// C compiler under cgo) are not walked: they are inside the tool's time.
+fn tree(root: i32) -> (HashSet<i32>, Vec<(i32, Tool)>) {
+    let (mut alive, mut tools) = (HashSet::new(), vec![]);
+    let mut todo = if root > 0 { vec![root] } else { vec![] };
+    while let Some(pid) = todo.pop() {
+        for child in child_pids(pid) {
+            if !alive.insert(child) {
+                continue;
+            }
+            // A child between fork and exec still has its parent's name: looked at again.
+            let comm = std::fs::read_to_string(format!("/proc/{child}/comm")).unwrap_or_default();
+            let cmdline = std::fs::read(format!("/proc/{child}/cmdline")).unwrap_or_default();
+            let text = String::from_utf8_lossy(&cmdline);
+            let args: Vec<&str> = text.split('\0').collect();
+            match tool(comm.trim_end(), &args) {
+                Some(t) => tools.push((child, t)),
+                None => todo.push(child),
+            }
+        }
+    }
+    (alive, tools)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tools_are_known_by_name_and_their_package_by_p() {
+        assert_eq!(
+            tool(
+                "compile",
+                &[
+                    "/go/pkg/tool/compile",
+                    "-o",
+                    "x.a",
+                    "-p",
+                    "example.com/shop/handlers"
+                ]
+            ),
+            Some(Tool::Compile(Some("example.com/shop/handlers".into())))
+        );
+        assert_eq!(tool("link", &["link", "-o", "a.out"]), Some(Tool::Link));
+        assert_eq!(tool("asm", &["asm"]), Some(Tool::Compile(None)));
+        assert_eq!(tool("compile", &["compile", "-V=full"]), None);
+        assert_eq!(tool("go", &["go", "build"]), None);
+    }
+
+    /// Two steps (`go generate` then `go build`): loading is measured from the step that ran
+    /// the first tool; parallel compiles count once; a tool still running at the end ends there.
+    #[test]
+    fn phases_from_the_looks() {
+        let ms = Duration::from_millis;
+        let alive = |pids: &[i32]| pids.iter().copied().collect::<HashSet<_>>();
+        let handlers = Tool::Compile(Some("shop/handlers".into()));
+        let main = Tool::Compile(Some("main".into()));
+        let mut seen = Seen::default();
+        seen.look(ms(0), 10, &[], &alive(&[]));
+        seen.look(ms(300), 20, &[], &alive(&[21]));
+        seen.look(ms(500), 20, &[(22, handlers.clone())], &alive(&[21, 22]));
+        seen.look(
+            ms(520),
+            20,
+            &[(22, handlers), (23, main.clone())],
+            &alive(&[21, 22, 23]),
+        );
+        seen.look(ms(570), 20, &[(23, main)], &alive(&[21, 23]));
+        seen.look(ms(580), 20, &[(24, Tool::Link)], &alive(&[21, 24]));
+        let p = seen.phases(ms(900)).unwrap();
+        assert_eq!((p.load, p.compile, p.link), (ms(200), ms(80), ms(320)));
+        assert_eq!(p.compiled, vec!["shop/handlers", "main"]);
+        assert_eq!(Seen::default().phases(ms(5)), None);
+    }
+
+    /// A real `go build` of a tiny module, watched: its package compiled, then linked.
+    #[test]
+    fn a_real_go_build_is_split_into_compile_and_link() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("go.mod"),
+            "module example.com/watched\n\ngo 1.21\n",
+        )
+        .unwrap();
+        // A new constant each time, so the package is never a cache hit.
+        let stamp = format!("{:?}", Instant::now());
+        std::fs::write(
+            dir.path().join("main.go"),
+            format!(
+                "package main\n\nconst stamp = {stamp:?}\n\nfunc main() {{ println(stamp) }}\n"
+            ),
+        )
+        .unwrap();
+        let mut cmd = std::process::Command::new("go");
+        cmd.args(["build", "-o", "app", "."])
+            .current_dir(dir.path());
+        let root = Arc::new(AtomicI32::new(0));
+        let watch = Watch::start(root.clone());
+        let mut child = cmd.spawn().unwrap();
+        root.store(child.id() as i32, Ordering::SeqCst);
+        assert!(child.wait().unwrap().success());
+        let p = watch.finish().join().unwrap().expect("tools seen");
+        assert_eq!(p.compiled, vec!["main"], "{p:?}");
+        assert!(
+            p.compile > Duration::ZERO && p.link > Duration::ZERO,
+            "{p:?}"
+        );
+    }
+}
