@@ -1200,7 +1200,7 @@ fn fast_builds_without_debug_data_and_says_so() {
 fn go_app(dir: &Path, body: &str) {
     std::fs::write(dir.join("go.mod"), "module example.com/ports\n\ngo 1.22\n").unwrap();
     let main = format!(
-        "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t\"os\"\n)\n\nvar _ = os.Getenv\n\nfunc main() {{\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, r *http.Request) {{ w.Write([]byte(version)) }})\n{body}\n}}\n"
+        "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t\"os\"\n\t\"time\"\n)\n\nvar _, _ = os.Getenv, time.Sleep\n\nfunc main() {{\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, r *http.Request) {{ w.Write([]byte(version)) }})\n{body}\n}}\n"
     );
     std::fs::write(dir.join("main.go"), main).unwrap();
     bump_version(dir);
@@ -1261,6 +1261,54 @@ fn an_app_with_an_api_and_a_metrics_listener_shows_both() {
     bump_version(dir.path());
     let reload = r.wait_for("serving", BUILD_WAIT);
     assert_eq!(ports_of(&reload), both, "{reload}");
+    assert_eq!(r.count("warning"), 0, "{:#?}", r.seen);
+}
+
+/// A metrics server that listens at once and an API that listens after a slow start (a
+/// database connecting): the app is ready when the API is, and nobody is told to change port.
+#[test]
+fn an_api_that_listens_after_its_metrics_server_is_waited_for() {
+    let dir = tempfile::tempdir().unwrap();
+    go_app(
+        dir.path(),
+        "\tgo func() { log.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"METRICS_PORT\"), http.NewServeMux())) }()\n\ttime.Sleep(700 * time.Millisecond)\n\tlog.Fatal(http.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil))",
+    );
+    let metrics = common::free_port();
+    let wrap = format!("METRICS_PORT={metrics} exec \"$@\"");
+    let port = common::free_port();
+    let mut r = Runner::start_in(dir.path(), &["--no-checks"], Some(&wrap), port);
+    let mut both = vec![u64::from(port), u64::from(metrics)];
+    both.sort();
+    for _ in 0..2 {
+        let serving = r.wait_for("serving", BUILD_WAIT);
+        assert_eq!(ports_of(&serving), both, "{serving}");
+        assert_eq!(serving["port"].as_u64(), Some(port.into()), "{serving}");
+        assert!(serving["start_ms"].as_f64().unwrap() >= 600.0, "{serving}");
+        bump_version(dir.path());
+    }
+    assert_eq!(r.count("warning"), 0, "{:#?}", r.seen);
+}
+
+/// A listener opened a while after the app serves (a pprof server started late) is named when
+/// it appears.
+#[test]
+fn a_listener_opened_after_the_app_serves_is_named_when_it_appears() {
+    let dir = tempfile::tempdir().unwrap();
+    go_app(
+        dir.path(),
+        "\tgo func() { time.Sleep(500 * time.Millisecond); log.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"PPROF_PORT\"), http.NewServeMux())) }()\n\tlog.Fatal(http.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil))",
+    );
+    let pprof = common::free_port();
+    let wrap = format!("PPROF_PORT={pprof} exec \"$@\"");
+    let port = common::free_port();
+    let mut r = Runner::start_in(dir.path(), &["--no-checks"], Some(&wrap), port);
+    let serving = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(ports_of(&serving), vec![u64::from(port)], "{serving}");
+    let more = r.wait_for("listening", Duration::from_secs(10));
+    assert_eq!(more["added"], serde_json::json!([pprof]), "{more}");
+    let mut both = vec![u64::from(port), u64::from(pprof)];
+    both.sort();
+    assert_eq!(ports_of(&more), both, "{more}");
     assert_eq!(r.count("warning"), 0, "{:#?}", r.seen);
 }
 

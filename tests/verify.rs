@@ -450,7 +450,7 @@ fn ours_is_explained_without_other_reloaders_install_advice() {
 fn verify_go_app(dir: &Path, listen: &str, env: &[(&str, String)], port: u16) -> (i32, Value) {
     std::fs::write(dir.join("go.mod"), "module example.com/ports\n\ngo 1.22\n").unwrap();
     let main = format!(
-        "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {{\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, r *http.Request) {{ w.Write([]byte(\"ok\")) }})\n{listen}\n}}\n\nvar _ = os.Getenv\n"
+        "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t\"os\"\n\t\"time\"\n)\n\nfunc main() {{\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, r *http.Request) {{ w.Write([]byte(\"ok\")) }})\n{listen}\n}}\n\nvar _, _ = os.Getenv, time.Sleep\n"
     );
     std::fs::write(dir.join("main.go"), main).unwrap();
     std::fs::write(dir.join(".air.toml"), "[build]\ndelay = 50\n").unwrap();
@@ -475,12 +475,13 @@ fn an_app_on_another_port_is_verified_there_and_the_flag_named() {
     );
 }
 
-/// An API and a metrics listener: both named, the API (the configured port) verified.
+/// An API and a metrics listener: both named, the API (the configured port) verified, though
+/// it listens 700 ms after the metrics server (a database connecting in between).
 #[test]
 fn an_app_with_two_listeners_is_verified_on_the_configured_one() {
     let dir = tempfile::tempdir().unwrap();
     let (port, metrics) = (free_port(), free_port());
-    let listen = "\tgo func() { log.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"METRICS_PORT\"), http.NewServeMux())) }()\n\tlog.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"PORT\"), nil))";
+    let listen = "\tgo func() { log.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"METRICS_PORT\"), http.NewServeMux())) }()\n\ttime.Sleep(700 * time.Millisecond)\n\tlog.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"PORT\"), nil))";
     let env = [("METRICS_PORT", metrics.to_string())];
     let (code, v) = verify_go_app(dir.path(), listen, &env, port);
     assert_eq!(code, 0, "{v:#}");

@@ -216,74 +216,194 @@ impl App {
         }
     }
 
-    /// A watcher for the app's listening sockets: sends [`Msg::Serving`] with the TCP ports
-    /// the app's process tree listens on, once it listens on one (and no new one came in
-    /// the next 25 ms: an API and a metrics server start together), or [`Msg::NotServing`]
-    /// after 5 s; gives up when the app exits or `gen` is superseded.
-    pub fn probe(&self, tx: Sender<Msg>, current: Arc<std::sync::atomic::AtomicU64>) {
+    /// A watcher for the app's listening sockets (see [`Listeners`]): sends [`Msg::Serving`]
+    /// with the TCP ports the app's process tree listens on once it is ready, or
+    /// [`Msg::NotServing`] after 5 s; then [`Msg::MorePorts`] for listeners opened later.
+    /// Gives up when the app exits or `gen` is superseded.
+    pub fn probe(
+        &self,
+        expect: Option<u16>,
+        tx: Sender<Msg>,
+        current: Arc<std::sync::atomic::AtomicU64>,
+    ) {
         let (gen, pid, exit) = (self.gen, self.pid, self.exit.clone());
         std::thread::spawn(move || {
-            let t0 = Instant::now();
-            let give_up = t0 + Duration::from_secs(5);
-            let mut first: Option<(Instant, Vec<u16>)> = None;
-            let mut last_new = t0;
+            let mut l = Listeners::new(expect, Instant::now());
             loop {
                 if current.load(std::sync::atomic::Ordering::SeqCst) != gen
                     || exit.0.lock().unwrap().is_some()
                 {
                     return;
                 }
-                let ports = super::port::listening(pid);
                 let now = Instant::now();
-                match &mut first {
-                    None if !ports.is_empty() => {
-                        first = Some((now, ports));
-                        last_new = now;
-                    }
-                    Some((_, seen)) => {
-                        for p in ports {
-                            if !seen.contains(&p) {
-                                seen.push(p);
-                                last_new = now;
-                            }
-                        }
-                    }
-                    None => {}
-                }
-                if let Some((at, seen)) = &first {
-                    let settled = now - last_new >= Duration::from_millis(25);
-                    if settled || now - *at >= Duration::from_millis(250) {
-                        let mut ports = seen.clone();
-                        ports.sort_unstable();
-                        let _ = tx.send(Msg::Serving {
-                            gen,
-                            at: *at,
-                            ports,
-                        });
+                let msg = match l.look(&super::port::listening(pid), now) {
+                    Look::Wait => None,
+                    Look::Ready(at) => Some(Msg::Serving {
+                        gen,
+                        at,
+                        ports: l.seen.clone(),
+                    }),
+                    Look::More => Some(Msg::MorePorts {
+                        gen,
+                        ports: l.seen.clone(),
+                    }),
+                    Look::NotServing => Some(Msg::NotServing { gen }),
+                    Look::Done => return,
+                };
+                if let Some(m) = msg {
+                    if tx.send(m).is_err() {
                         return;
                     }
                 }
-                if first.is_none() && now >= give_up {
-                    let _ = tx.send(Msg::NotServing { gen });
-                    return;
-                }
-                // Tight while a fresh app is expected to come up (a look at its fds costs
-                // tens of microseconds), every 2 ms while the ports settle; then gently.
-                let pause = match (first.is_some(), t0.elapsed().as_millis()) {
-                    (true, _) => Duration::from_millis(2),
-                    (false, 0..200) => Duration::from_micros(500),
-                    (false, 200..1000) => Duration::from_millis(2),
-                    _ => Duration::from_millis(20),
-                };
-                std::thread::sleep(pause);
+                std::thread::sleep(l.pause(now));
             }
         });
+    }
+}
+
+/// When a fresh app counts as ready, judged from its successive looks at its listeners.
+/// Ready once it listens on the port it is expected on (or, with none expected, on any) and
+/// no new listener came for 25 ms (an API and a metrics server start together). An app
+/// that listens elsewhere first (a metrics server up before the database connects and the
+/// API listens) is given [`super::port::EXPECTED_WITHIN`] to open the expected port. Listeners opened
+/// after it is ready are still reported for [`LATE`].
+struct Listeners {
+    expect: Option<u16>,
+    started: Instant,
+    /// Every port seen, sorted.
+    seen: Vec<u16>,
+    first: Option<Instant>,
+    /// When the expected port (or, with none, the first) was seen.
+    complete: Option<Instant>,
+    last_new: Instant,
+    /// When it was reported ready, and how many ports it had then or were reported since.
+    ready: Option<(Instant, usize)>,
+}
+
+/// How long after the app is ready new listeners are still looked for.
+const LATE: Duration = Duration::from_secs(10);
+/// How long an app may take to listen at all.
+const GIVE_UP: Duration = Duration::from_secs(5);
+
+#[derive(Debug, PartialEq)]
+enum Look {
+    Wait,
+    /// Ready since this instant.
+    Ready(Instant),
+    More,
+    NotServing,
+    Done,
+}
+
+impl Listeners {
+    fn new(expect: Option<u16>, started: Instant) -> Listeners {
+        Listeners {
+            expect,
+            started,
+            seen: vec![],
+            first: None,
+            complete: None,
+            last_new: started,
+            ready: None,
+        }
+    }
+
+    fn look(&mut self, ports: &[u16], now: Instant) -> Look {
+        for &p in ports {
+            if let Err(i) = self.seen.binary_search(&p) {
+                self.seen.insert(i, p);
+                self.last_new = now;
+                self.first.get_or_insert(now);
+                if self.expect.map_or(true, |e| e == p) {
+                    self.complete.get_or_insert(now);
+                }
+            }
+        }
+        if let Some((at, reported)) = &mut self.ready {
+            if now - *at >= LATE {
+                return Look::Done;
+            }
+            if self.seen.len() > *reported {
+                *reported = self.seen.len();
+                return Look::More;
+            }
+            return Look::Wait;
+        }
+        let ready = match (self.first, self.complete) {
+            (None, _) if now - self.started >= GIVE_UP => return Look::NotServing,
+            (None, _) => return Look::Wait,
+            (Some(_), Some(c)) => {
+                let settled = now - self.last_new >= Duration::from_millis(25);
+                (settled || now - c >= Duration::from_millis(250)).then_some(c)
+            }
+            (Some(f), None) => (now - f >= super::port::EXPECTED_WITHIN).then_some(f),
+        };
+        match ready {
+            Some(at) => {
+                self.ready = Some((now, self.seen.len()));
+                Look::Ready(at)
+            }
+            None => Look::Wait,
+        }
+    }
+
+    /// Tight while a fresh app is expected to come up (a look at its fds costs tens of
+    /// microseconds), every 2 ms while the ports settle; then gently.
+    fn pause(&self, now: Instant) -> Duration {
+        if self.ready.is_some() {
+            return Duration::from_millis(50);
+        }
+        match (self.first.is_some(), (now - self.started).as_millis()) {
+            (true, _) => Duration::from_millis(2),
+            (false, 0..200) => Duration::from_micros(500),
+            (false, 200..1000) => Duration::from_millis(2),
+            _ => Duration::from_millis(20),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An API that listens after its metrics server (the database connecting in between) is
+    /// waited for; listeners opened after that are reported as more; none at all gives up.
+    #[test]
+    fn readiness_waits_for_the_expected_port_and_reports_late_listeners() {
+        let t0 = Instant::now();
+        let ms = |n: u64| t0 + Duration::from_millis(n);
+        let mut l = Listeners::new(Some(8080), t0);
+        assert_eq!(l.look(&[], ms(10)), Look::Wait);
+        assert_eq!(l.look(&[9090], ms(20)), Look::Wait);
+        assert_eq!(
+            l.look(&[9090], ms(900)),
+            Look::Wait,
+            "metrics alone is not ready"
+        );
+        assert_eq!(l.look(&[8080, 9090], ms(1000)), Look::Wait);
+        assert_eq!(l.look(&[8080, 9090], ms(1030)), Look::Ready(ms(1000)));
+        assert_eq!(l.seen, vec![8080, 9090]);
+        assert_eq!(l.look(&[8080, 9090], ms(1100)), Look::Wait);
+        assert_eq!(l.look(&[6060, 8080, 9090], ms(1500)), Look::More);
+        assert_eq!(l.seen, vec![6060, 8080, 9090]);
+        assert_eq!(l.look(&[6060, 8080, 9090], ms(1600)), Look::Wait);
+        assert_eq!(l.look(&[], ms(12_000)), Look::Done);
+
+        // The expected port never comes: ready on what it has, 3 s after its first listener.
+        let mut l = Listeners::new(Some(8080), t0);
+        assert_eq!(l.look(&[9090], ms(100)), Look::Wait);
+        assert_eq!(l.look(&[9090], ms(3000)), Look::Wait);
+        assert_eq!(l.look(&[9090], ms(3100)), Look::Ready(ms(100)));
+
+        // None expected: the first listener, once no other follows within 25 ms.
+        let mut l = Listeners::new(None, t0);
+        assert_eq!(l.look(&[3000], ms(50)), Look::Wait);
+        assert_eq!(l.look(&[3000], ms(80)), Look::Ready(ms(50)));
+
+        let mut l = Listeners::new(Some(8080), t0);
+        assert_eq!(l.look(&[], ms(4000)), Look::Wait);
+        assert_eq!(l.look(&[], ms(5000)), Look::NotServing);
+    }
     use std::os::unix::fs::MetadataExt;
 
     /// What runs for the app is the model's choice (checks' AppKeys::app), without a shell

@@ -286,6 +286,22 @@ impl Reporter {
         );
     }
 
+    /// The serving app opened more listeners after it was ready (a metrics or pprof server
+    /// that starts late): `added` are new, `ports` all of them now.
+    pub fn more_ports(&self, added: &[u16], ports: &[u16]) {
+        let human = format!(
+            "also listening on {} (now {})",
+            super::port::list(added),
+            super::port::list(ports)
+        );
+        self.emit(
+            "listening",
+            json!({"added": added, "ports": ports}),
+            Some(self.style.dim(&human)),
+            false,
+        );
+    }
+
     /// The app exited on its own.
     pub fn app_exited(&self, status: &str, restarting: bool) {
         let next = if restarting {

@@ -135,6 +135,11 @@ pub enum Msg {
     NotServing {
         gen: u64,
     },
+    /// The serving app opened more listeners: all its ports now.
+    MorePorts {
+        gen: u64,
+        ports: Vec<u16>,
+    },
     Signal(Signal),
     /// A rebuild asked for by hand (`r` + Enter, SIGUSR1), named by how.
     Rebuild(&'static str),
@@ -638,6 +643,17 @@ impl Runner {
                     self.serving_ports.clear();
                 }
             }
+            Msg::MorePorts { gen, ports } => {
+                if self.app.as_ref().is_some_and(|a| a.gen == gen) {
+                    let added: Vec<u16> = ports
+                        .iter()
+                        .copied()
+                        .filter(|p| !self.serving_ports.contains(p))
+                        .collect();
+                    self.out.more_ports(&added, &ports);
+                    self.serving_ports = ports;
+                }
+            }
             Msg::Rebuild(how) => {
                 // After the debounce's delay; a build running now finishes first.
                 self.debounce.push_full(how, now);
@@ -911,7 +927,9 @@ impl Runner {
                 self.current.store(self.gen, Ordering::SeqCst);
                 match self.port {
                     Some(_) => {
-                        app.probe(self.tx.clone(), self.current.clone());
+                        // Once the app was seen elsewhere (and told so), any port will do.
+                        let expect = self.port.filter(|_| !self.port_said);
+                        app.probe(expect, self.tx.clone(), self.current.clone());
                         self.starting = Some(Starting {
                             gen: self.gen,
                             phases,

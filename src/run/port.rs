@@ -35,6 +35,11 @@ pub fn listening(pid: i32) -> Vec<u16> {
     sockets::ports_of(proc_root, &checks::system::procs::tree(proc_root, pid))
 }
 
+/// How long an app that already listens somewhere may take to open the port it is expected on
+/// (an API that listens once its database connects, with a metrics server already up) before
+/// its other listeners count as where it serves. `run` and `verify` both wait this long.
+pub const EXPECTED_WITHIN: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// `:8080, :9090`.
 pub fn list(ports: &[u16]) -> String {
     let named: Vec<String> = ports.iter().map(|p| format!(":{p}")).collect();

@@ -433,15 +433,15 @@ fn app_side(table: &ProcessTable, under: &[i32], guard: i32) -> Vec<i32> {
 }
 
 /// The port to verify from the ports the app listens on: the configured one when it is
-/// among them; else, once they have had 250 ms to come up (an API server may start just
-/// after its metrics server), the first.
+/// among them; else, once the app has had the runner's time to open it (an API server may
+/// listen only after its database connects, its metrics server already up), the first.
 fn pick_port(ports: &[u16], configured: u16, since: &mut Option<Instant>) -> Option<u16> {
     if ports.contains(&configured) {
         return Some(configured);
     }
     let first = *ports.first()?;
     let since = *since.get_or_insert_with(Instant::now);
-    (since.elapsed() >= Duration::from_millis(250)).then_some(first)
+    (since.elapsed() >= crate::run::port::EXPECTED_WITHIN).then_some(first)
 }
 
 /// The pid listening on `port`, if one can be seen; `likely` are searched first.
