@@ -1348,6 +1348,36 @@ fn an_app_on_another_port_than_the_configured_one_is_said_once_with_the_flag() {
     assert!(get(real).is_some());
 }
 
+/// With `--proxy`, an app that listens elsewhere than the configured port is still reached:
+/// the proxy forwards to where it listens, and the warning says so.
+#[test]
+fn the_proxy_forwards_to_where_the_app_really_listens() {
+    let dir = tempfile::tempdir().unwrap();
+    go_app(
+        dir.path(),
+        "\tlog.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"LISTEN_ON\"), nil))",
+    );
+    let real = common::free_port();
+    let wrap = format!("LISTEN_ON={real} exec \"$@\"");
+    let (configured, proxy) = (common::free_port(), common::free_port());
+    let args = ["--no-checks", "--proxy", &proxy.to_string(), "--hold", "5"];
+    let mut r = Runner::start_in(dir.path(), &args, Some(&wrap), configured);
+    r.wait_for("serving", BUILD_WAIT);
+    let through = raw_get(proxy, Duration::from_secs(10)).unwrap_or_default();
+    assert!(through.starts_with("HTTP/1.1 200"), "{through}");
+    assert_eq!(
+        Some(through.rsplit("\r\n\r\n").next().unwrap()),
+        get(real).as_deref()
+    );
+    let said: Vec<&serde_json::Value> = r.seen.iter().filter(|e| e["event"] == "warning").collect();
+    let forwards = format!("the proxy forwards to :{real}");
+    assert!(
+        said.iter()
+            .any(|w| w["message"].as_str().unwrap().ends_with(&forwards)),
+        "{said:#?}"
+    );
+}
+
 /// The preflight prints findings as the report does: once each, at the line the check
 /// names, each with its own mark under a failing check (a warning is `!`, not `✘`).
 #[test]

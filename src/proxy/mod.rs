@@ -17,8 +17,8 @@ mod tests;
 use http::{BodyLen, Head, ReadHead};
 use std::collections::HashMap;
 use std::io::{self, BufReader, Read, Write};
-use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU16, Ordering::SeqCst};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -157,7 +157,8 @@ pub struct Proxy {
 
 struct Shared {
     gate: Arc<Gate>,
-    app: [SocketAddr; 2],
+    /// The app's port: the runner moves it to where the app really listens.
+    app_port: AtomicU16,
     hold: Duration,
     live_reload: bool,
     stop: AtomicBool,
@@ -249,10 +250,7 @@ impl Proxy {
         }
         let shared = Arc::new(Shared {
             gate,
-            app: [
-                SocketAddr::from((Ipv4Addr::LOCALHOST, app_port)),
-                SocketAddr::from((Ipv6Addr::LOCALHOST, app_port)),
-            ],
+            app_port: AtomicU16::new(app_port),
             hold,
             live_reload,
             stop: AtomicBool::new(false),
@@ -280,6 +278,11 @@ impl Proxy {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Forward to `port` from now on (the app was found listening there).
+    pub fn forward_to(&self, port: u16) {
+        self.shared.app_port.store(port, SeqCst);
     }
 }
 
@@ -518,8 +521,13 @@ impl Client<'_> {
                 }
                 AppState::Serving => {
                     let gen = shared.gate.generation();
-                    for addr in &shared.app {
-                        if let Ok(up) = TcpStream::connect_timeout(addr, Duration::from_secs(1)) {
+                    let port = shared.app_port.load(SeqCst);
+                    for ip in [
+                        IpAddr::from(Ipv4Addr::LOCALHOST),
+                        Ipv6Addr::LOCALHOST.into(),
+                    ] {
+                        let addr = SocketAddr::from((ip, port));
+                        if let Ok(up) = TcpStream::connect_timeout(&addr, Duration::from_secs(1)) {
                             return Ok((up, gen));
                         }
                     }
@@ -529,7 +537,7 @@ impl Client<'_> {
             if Instant::now() >= deadline || shared.stopping() {
                 let detail = format!(
                     "the app did not accept connections on port {} within {} (app state: {})",
-                    shared.app[0].port(),
+                    shared.app_port.load(SeqCst),
                     checks::text::span(shared.hold),
                     state.label(),
                 );

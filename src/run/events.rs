@@ -251,9 +251,7 @@ impl Reporter {
         t: Timings,
         phases: Option<&Phases>,
     ) {
-        let port = configured
-            .filter(|p| ports.contains(p))
-            .or(ports.first().copied());
+        let port = super::port::serves_on(configured, ports);
         let verb = if first { "started" } else { "reloaded" };
         let mut human = with_cause(verb, cause);
         human.push_str(&format!(" · build {}", whole_ms(t.build)));

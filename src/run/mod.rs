@@ -471,6 +471,13 @@ struct Runner {
 }
 
 impl Runner {
+    /// Point the proxy (if any) at the port the app serves on, of those it listens on.
+    fn proxy_to(&self, ports: &[u16]) {
+        if let (Some((proxy, _)), Some(p)) = (&self.proxy, port::serves_on(self.port, ports)) {
+            proxy.forward_to(p);
+        }
+    }
+
     /// Tell the proxy (if any) where the app is in its cycle.
     fn gate(&self, state: AppState) {
         if let Some((_, gate)) = &self.proxy {
@@ -600,6 +607,7 @@ impl Runner {
             }
             Msg::Serving { gen, at, ports } => {
                 if let Some(s) = self.starting.take_if(|s| s.gen == gen) {
+                    self.proxy_to(&ports);
                     self.gate(AppState::Serving);
                     self.say_other_ports(&ports);
                     let mut t = s.timings;
@@ -651,6 +659,7 @@ impl Runner {
                         .filter(|p| !self.serving_ports.contains(p))
                         .collect();
                     self.out.more_ports(&added, &ports);
+                    self.proxy_to(&ports);
                     self.serving_ports = ports;
                 }
             }
@@ -974,10 +983,9 @@ impl Runner {
         self.port_said = true;
         let Some(first) = ports.first() else { return };
         let proxy = match &self.proxy {
-            Some(_) => "; the proxy forwards to :{configured} until then",
-            None => "",
-        }
-        .replace("{configured}", &configured.to_string());
+            Some(_) => format!("; the proxy forwards to :{first}"),
+            None => String::new(),
+        };
         self.out.warn(
             &format!(
                 "the app listens on {}, not on :{configured}, the port reload-doctor was given or found{proxy}",

@@ -40,6 +40,14 @@ pub fn listening(pid: i32) -> Vec<u16> {
 /// its other listeners count as where it serves. `run` and `verify` both wait this long.
 pub const EXPECTED_WITHIN: std::time::Duration = std::time::Duration::from_secs(3);
 
+/// The port requests go to, of the ports an app listens on: the configured one when it is
+/// among them, else the first.
+pub fn serves_on(configured: Option<u16>, ports: &[u16]) -> Option<u16> {
+    configured
+        .filter(|p| ports.contains(p))
+        .or(ports.first().copied())
+}
+
 /// `:8080, :9090`.
 pub fn list(ports: &[u16]) -> String {
     let named: Vec<String> = ports.iter().map(|p| format!(":{p}")).collect();
