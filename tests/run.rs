@@ -241,6 +241,26 @@ fn an_app_that_ignores_sigterm_is_killed_after_kill_delay() {
             .contains("did not exit within kill_delay")));
 }
 
+/// `kill_delay = "0s"` (what `air init` writes) asks for the kill: no note on every reload.
+#[test]
+fn kill_delay_0_kills_at_once_without_a_note_each_reload() {
+    let dir = tempfile::tempdir().unwrap();
+    let full_bin = shell_app(dir.path(), "trap '' TERM");
+    let args = ["--build.cmd", "true", "--build.full_bin", &full_bin];
+    let mut r = Runner::start(
+        dir.path(),
+        &[&args[..], &["--build.kill_delay", "0s"]].concat(),
+    );
+    r.wait_for("serving", Duration::from_secs(20));
+    touch_main(dir.path());
+    let reload = r.wait_for("serving", Duration::from_secs(20));
+    assert!(reload["stop_ms"].as_f64().unwrap() < 1000.0, "{reload}");
+    let killed_note = |e: &&serde_json::Value| {
+        e["event"] == "note" && e["message"].as_str().unwrap().contains("did not exit")
+    };
+    assert_eq!(r.seen.iter().find(killed_note), None);
+}
+
 #[test]
 fn an_app_that_spawns_a_child_leaves_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();

@@ -897,7 +897,8 @@ impl Runner {
 
     fn stop_app(&self, app: &App) {
         let b = &self.cfg.build;
-        if app.stop(b.stop_signal, b.kill_delay) {
+        // With kill_delay 0 (what `air init` writes) the kill is what was asked for.
+        if app.stop(b.stop_signal, b.kill_delay) && !b.kill_delay.is_zero() {
             self.out.note(&format!(
                 "the app did not exit within kill_delay ({}): killed",
                 checks::text::span(b.kill_delay)
