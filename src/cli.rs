@@ -190,6 +190,9 @@ air_flags! {
     delay = "build.delay" | "delay",
     kill_delay = "build.kill_delay" | "kill_delay",
     rerun_delay = "build.rerun_delay" | "rerun_delay",
+    proxy_port = "proxy.proxy_port",
+    proxy_app_port = "proxy.app_port",
+    proxy_app_start_timeout = "proxy.app_start_timeout",
     }
     bools {
     exclude_unchanged = "build.exclude_unchanged" | "exclude_unchanged",
@@ -203,6 +206,7 @@ air_flags! {
     log_silent = "log.silent",
     clear_on_rebuild = "screen.clear_on_rebuild",
     keep_scroll = "screen.keep_scroll",
+    proxy_enabled = "proxy.enabled",
     }
 }
 

@@ -775,6 +775,39 @@ fn a_child_that_left_the_apps_group_is_stopped_too() {
     );
 }
 
+/// air's `[proxy] enabled = true` starts the runner's proxy on `proxy_port`, with live reload
+/// as air's does: a config written for air's proxy keeps working as it is.
+#[test]
+fn airs_proxy_section_starts_the_proxy_with_live_reload() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let (app, proxy) = (common::free_port(), common::free_port());
+    let toml = format!("[proxy]\nenabled = true\nproxy_port = {proxy}\napp_port = {app}\n");
+    std::fs::write(dir.path().join(".air.toml"), toml).unwrap();
+    let mut r = Runner::start_in(dir.path(), &["--no-checks"], None, app);
+    r.wait_for("serving", BUILD_WAIT);
+    let through = raw_get(proxy, Duration::from_secs(10)).unwrap_or_default();
+    assert!(through.starts_with("HTTP/1.1 200"), "{through}");
+    assert!(through.ends_with("version v1"), "{through}");
+    let notes: Vec<&str> = r
+        .seen
+        .iter()
+        .filter(|e| e["event"] == "note")
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    let said = format!("proxy: http://localhost:{proxy} -> :{app}");
+    assert!(notes.iter().any(|n| n.starts_with(&said)), "{notes:#?}");
+    assert_eq!(r.count("warning"), 0, "{:#?}", r.seen);
+    // Live reload is on: the proxy answers its event stream itself.
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", proxy)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(b"GET /__reload-doctor/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let mut head = [0u8; 512];
+    let n = std::io::Read::read(&mut s, &mut head).unwrap();
+    let head = String::from_utf8_lossy(&head[..n]);
+    assert!(head.contains("text/event-stream"), "{head}");
+}
+
 #[test]
 fn proxy_holds_requests_across_reloads_and_shows_a_failed_build() {
     let dir = common::copy_fixture("stdlib-healthy");

@@ -31,7 +31,8 @@ pub const DIFFERENCES: &[&str] = &[
     "`--build.kill_delay 1m30s` (any Go duration) works on the command line (air parses only integer nanoseconds there); bool flags may omit the value (`--build.poll`)",
     "a flag always overrides the file, also when it equals air's default (air ignores `--build.delay 1000` over `delay = 500`); flags take two dashes (`--build.cmd`, not `-build.cmd`)",
     "a hidden project root (`~/.proj`) is watched (air watches nothing there)",
-    "unknown keys are reported (air ignores them silently), by the reloader-config check before the first build, by the runner itself with `--no-checks`; `[proxy]`, `[color]`, `[misc]` and `build.rules` are read but not used",
+    "unknown keys are reported (air ignores them silently), by the reloader-config check before the first build, by the runner itself with `--no-checks`; `[color]`, `[misc]` and `build.rules` are read but not used",
+    "`[proxy] enabled = true` starts the runner's own proxy on `proxy_port` (as `--proxy` with `--live-reload`): requests wait for the new app during a rebuild (up to `app_start_timeout`, else 30 s; air: 5 s), a failed build shows a 502 page naming it, and HTML pages reload through the runner's script instead of air's `/__air_internal/sse`",
 ];
 
 /// How the app is asked to stop before SIGKILL.
@@ -54,8 +55,11 @@ pub struct RunConfig {
     pub build: Build,
     pub log: Log,
     pub screen: Screen,
+    pub proxy: AirProxy,
     /// Keys that were ignored, with where they are.
     pub warnings: Vec<String>,
+    /// Sections read but of no effect on the runner (air's own display settings).
+    pub notes: Vec<String>,
     /// Keys air does not know, each with its line: said by the reloader-config check when
     /// the preflight runs, else by the runner.
     pub unknown: Vec<String>,
@@ -96,6 +100,25 @@ pub struct Log {
     pub silent: bool,
 }
 
+/// air's `[proxy]`: with `enabled`, the runner serves on `proxy_port` as `--proxy` does, with
+/// live reload (air injects its reload script into HTML pages the same way).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AirProxy {
+    pub enabled: bool,
+    pub proxy_port: u16,
+    pub app_port: u16,
+    /// How long a request waits for the app (0: unset).
+    pub app_start_timeout: Duration,
+}
+
+impl AirProxy {
+    /// The port to serve on when the proxy is on: air starts it only with `enabled`, and a
+    /// port 0 would be a random one nobody can open.
+    pub fn listen(&self) -> Option<u16> {
+        (self.enabled && self.proxy_port > 0).then_some(self.proxy_port)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Screen {
     pub clear_on_rebuild: bool,
@@ -103,7 +126,7 @@ pub struct Screen {
 }
 
 /// Keys air has that the runner reads but does not act on.
-const UNUSED_SECTIONS: [&str; 3] = ["proxy", "color", "misc"];
+const UNUSED_SECTIONS: [&str; 2] = ["color", "misc"];
 const UNUSED_KEYS: [&str; 2] = ["build.rules", "build.ignore_dangerous_root_dir"];
 
 impl RunConfig {
@@ -149,7 +172,9 @@ impl RunConfig {
                 clear_on_rebuild: false,
                 keep_scroll: true,
             },
+            proxy: AirProxy::default(),
             warnings: vec![],
+            notes: vec![],
             unknown: vec![],
         }
     }
@@ -206,7 +231,7 @@ impl RunConfig {
         for (key, value) in &table {
             match value {
                 toml::Value::Table(section)
-                    if key == "build" || key == "log" || key == "screen" =>
+                    if matches!(key.as_str(), "build" | "log" | "screen" | "proxy") =>
                 {
                     for (k, v) in section {
                         let full = format!("{key}.{k}");
@@ -221,8 +246,8 @@ impl RunConfig {
                     }
                 }
                 toml::Value::Table(_) if UNUSED_SECTIONS.contains(&key.as_str()) => {
-                    self.warnings.push(format!(
-                        "[{key}] is read by air but not used by reload-doctor run"
+                    self.notes.push(format!(
+                        "[{key}] is air's own; reload-doctor run does not use it"
                     ));
                 }
                 _ => self.set_from_file(text, key, value)?,
@@ -269,6 +294,10 @@ impl RunConfig {
             "log.silent" => self.log.silent = v.bool()?,
             "screen.clear_on_rebuild" => self.screen.clear_on_rebuild = v.bool()?,
             "screen.keep_scroll" => self.screen.keep_scroll = v.bool()?,
+            "proxy.enabled" => self.proxy.enabled = v.bool()?,
+            "proxy.proxy_port" => self.proxy.proxy_port = v.port()?,
+            "proxy.app_port" => self.proxy.app_port = v.port()?,
+            "proxy.app_start_timeout" => self.proxy.app_start_timeout = v.millis()?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -452,6 +481,16 @@ impl Input<'_> {
     }
 
     /// An integer number of milliseconds.
+    /// A TCP port, or 0 for none.
+    fn port(self) -> Result<u16, String> {
+        let n = match self {
+            Input::Toml(toml::Value::Integer(n)) => u16::try_from(*n).ok(),
+            Input::Toml(_) => None,
+            Input::Flag(s) => s.trim().parse().ok(),
+        };
+        n.ok_or_else(|| "expected a port (a whole number from 0 to 65535)".into())
+    }
+
     fn millis(self) -> Result<Duration, String> {
         match self {
             Input::Toml(toml::Value::Integer(n)) if *n >= 0 => Ok(Duration::from_millis(*n as u64)),
@@ -615,10 +654,17 @@ mod tests {
     #[test]
     fn unknown_and_unused_keys_are_reported() {
         let c = parse(
-            "[build]\nexlude_dir = []\nrules = []\n[proxy]\nenabled = true\n\n[hooks]\npre = 1\n",
+            "[build]\nexlude_dir = []\nrules = []\n[color]\nmain = \"magenta\"\n\n[hooks]\npre = 1\n",
         )
         .unwrap();
-        assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
+        assert_eq!(
+            c.warnings,
+            ["line 3: build.rules is not used by reload-doctor run"]
+        );
+        assert_eq!(
+            c.notes,
+            ["[color] is air's own; reload-doctor run does not use it"]
+        );
         assert_eq!(
             c.unknown,
             [
@@ -626,6 +672,32 @@ mod tests {
                 "line 7: hooks is not an air setting; ignored"
             ]
         );
+    }
+
+    /// air's [proxy] is read: the runner's proxy starts only with `enabled` and a port.
+    #[test]
+    fn airs_proxy_section_is_read() {
+        let c = parse("[proxy]\nenabled = true\nproxy_port = 4200\napp_port = 8081\napp_start_timeout = 9000\n").unwrap();
+        assert_eq!(c.proxy.listen(), Some(4200));
+        assert_eq!(
+            (c.proxy.app_port, c.proxy.app_start_timeout),
+            (8081, Duration::from_secs(9))
+        );
+        assert_eq!(
+            parse("[proxy]\nenabled = false\nproxy_port = 4200\n")
+                .unwrap()
+                .proxy
+                .listen(),
+            None
+        );
+        assert_eq!(
+            parse("[proxy]\nenabled = true\n").unwrap().proxy.listen(),
+            None
+        );
+        assert!(parse("[proxy]\nproxy_port = 70000\n")
+            .unwrap_err()
+            .contains("port"));
+        assert!(c.warnings.is_empty() && c.notes.is_empty());
     }
 
     #[test]

@@ -177,6 +177,9 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     for w in &cfg.warnings {
         out.warn(w, None);
     }
+    for n in &cfg.notes {
+        out.note(n);
+    }
     if args.fast {
         match fast::fast(&cfg.build.cmd) {
             Ok(f) => {
@@ -257,9 +260,34 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
             }
         }
     }
-    let proxy = match args.proxy {
-        Some(listen) => Some(start_proxy(listen, port, args, &out)?),
-        None => None,
+    let proxy = match (args.proxy, cfg.proxy.listen()) {
+        (Some(listen), _) => {
+            let hold = Duration::from_secs(args.hold);
+            Some(start_proxy(
+                listen,
+                port,
+                hold,
+                args.live_reload,
+                "--proxy",
+                &out,
+            )?)
+        }
+        // air's [proxy]: air injects its reload script into every HTML page.
+        (None, Some(listen)) => {
+            let hold = match cfg.proxy.app_start_timeout {
+                t if t.is_zero() => Duration::from_secs(args.hold),
+                t => t,
+            };
+            Some(start_proxy(
+                listen,
+                port,
+                hold,
+                true,
+                "[proxy] proxy_port",
+                &out,
+            )?)
+        }
+        (None, None) => None,
     };
     let env = load_env_files(&cfg, &out);
     let watch = Watch::start(&cfg, tx.clone(), &out)?;
@@ -322,23 +350,26 @@ fn read_keys(tx: Sender<Msg>) {
     });
 }
 
-/// The proxy in front of the app, and the gate the loop reports each transition on.
+/// The proxy in front of the app, and the gate the loop reports each transition on. `from`
+/// names where `listen` came from, for the errors.
 fn start_proxy(
     listen: u16,
     app_port: Option<u16>,
-    args: &RunArgs,
+    hold: Duration,
+    live_reload: bool,
+    from: &str,
     out: &Reporter,
 ) -> Result<(Proxy, Arc<Gate>), String> {
-    let app_port = app_port.ok_or("--proxy needs the app's port: pass --port")?;
+    let app_port = app_port.ok_or(format!("{from} needs the app's port: pass --port"))?;
     if app_port == listen {
         return Err(format!(
-            "--proxy {listen} is the app's own port: pick another port for the proxy"
+            "{from} {listen} is the app's own port: pick another port for the proxy"
         ));
     }
     let gate = Gate::new();
-    let hold = Duration::from_secs(args.hold).min(config::LONGEST_WAIT);
-    let proxy = Proxy::start(listen, app_port, gate.clone(), hold, args.live_reload)
-        .map_err(|e| format!("--proxy {listen}: cannot listen: {e}"))?;
+    let hold = hold.min(config::LONGEST_WAIT);
+    let proxy = Proxy::start(listen, app_port, gate.clone(), hold, live_reload)
+        .map_err(|e| format!("{from} {listen}: cannot listen: {e}"))?;
     out.note(&format!(
         "proxy: http://localhost:{} -> :{app_port} (requests wait up to {} while the app restarts)",
         proxy.port(),
