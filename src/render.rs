@@ -154,7 +154,7 @@ fn headline_finding(c: &CheckResult) -> Option<usize> {
 /// passing row shows its first clause (the rest, such as where the tool runs, under `-v`).
 fn headline(c: &CheckResult, verbose: bool) -> String {
     if let Some(i) = headline_finding(c) {
-        return c.findings[i].message.clone();
+        return problem(&c.findings[i]);
     }
     match c.status {
         Status::Skip => format!("skipped: {}", c.summary),
@@ -195,7 +195,7 @@ fn detail(c: &CheckResult, verbose: bool) -> Vec<Item> {
         if named != Some(i) {
             items.push(Item {
                 mark: Some(mark_of(f.severity)),
-                text: f.message.clone(),
+                text: problem(f),
             });
         }
         let todo = match &f.fix {
@@ -227,6 +227,20 @@ fn detail(c: &CheckResult, verbose: bool) -> Vec<Item> {
         }));
     }
     items
+}
+
+/// A finding's message as a row shows it: a message that ends with its own fix ("...; add
+/// those folders to include_dir") loses that ending, which the `fix:` line under it says.
+/// (JSON keeps the whole message: there it stands alone.)
+fn problem(f: &Finding) -> String {
+    let Some(fix) = &f.fix else {
+        return f.message.clone();
+    };
+    f.message
+        .strip_suffix(fix.summary.as_str())
+        .and_then(|m| m.strip_suffix("; ").or_else(|| m.strip_suffix(": ")))
+        .filter(|m| !m.is_empty())
+        .map_or_else(|| f.message.clone(), str::to_string)
 }
 
 /// The mark of a finding of `severity` (✘ ! i).
@@ -344,4 +358,29 @@ fn closing(r: &Report, style: Style, verbose: bool, fixing: bool) -> String {
         ));
     }
     style.bold(&line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use checks::model::Fix;
+
+    /// A message that ends with its fix shows without it (the fix line says it); any other
+    /// message shows whole.
+    #[test]
+    fn a_row_does_not_say_the_fix_twice() {
+        let fix = || Fix::manual(vec!["add \"libs/a\" to include_dir".into()]);
+        let f = Finding::new(
+            Severity::Warn,
+            "include_dir hides libs/a/; add \"libs/a\" to include_dir".to_string(),
+        )
+        .with_fix(fix());
+        assert_eq!(problem(&f), "include_dir hides libs/a/");
+        let other =
+            Finding::new(Severity::Warn, "port 8080 is held by nginx".to_string()).with_fix(fix());
+        assert_eq!(problem(&other), "port 8080 is held by nginx");
+        let only_fix = Finding::new(Severity::Warn, "add \"libs/a\" to include_dir".to_string())
+            .with_fix(fix());
+        assert_eq!(problem(&only_fix), "add \"libs/a\" to include_dir");
+    }
 }

@@ -1134,6 +1134,47 @@ fn project_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// The shape of a real templ starter (DraconDev/go-templ-htmx-ex): include_dir lists cmd and
+/// internal, and the main package imports four local modules under libs/ (replace => ./libs/x).
+/// One finding names them all, and its fix the exact folders to add.
+#[test]
+fn replaced_modules_hidden_by_include_dir_are_one_finding_naming_each_folder() {
+    if !which_go() {
+        return;
+    }
+    let main = "package main\n\nimport (\n\t\"example.com/a\"\n\t\"example.com/b\"\n)\n\nfunc main() { a.Hi(); b.Hi() }\n";
+    let dir = project_with(&[
+        (
+            "go.mod",
+            "module example.com/app\n\ngo 1.21\n\nrequire (\n\texample.com/a v0.0.0\n\texample.com/b v0.0.0\n)\n\nreplace example.com/a => ./libs/a\n\nreplace example.com/b => ./libs/b\n",
+        ),
+        ("cmd/server/main.go", main),
+        ("libs/a/go.mod", "module example.com/a\n\ngo 1.21\n"),
+        ("libs/a/a.go", "package a\n\nfunc Hi() {}\n"),
+        ("libs/b/go.mod", "module example.com/b\n\ngo 1.21\n"),
+        ("libs/b/b.go", "package b\n\nfunc Hi() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main ./cmd/server\"\n  bin = \"./tmp/main\"\n  include_dir = [\"cmd\", \"internal\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let hidden: Vec<&serde_json::Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "hides-imported-package")
+        .collect();
+    assert_eq!(hidden.len(), 1, "{c:#}");
+    assert_eq!(
+        hidden[0]["evidence"]["dirs"],
+        serde_json::json!(["libs/a", "libs/b"])
+    );
+    assert_eq!(hidden[0]["severity"], "warn");
+    assert_eq!(
+        hidden[0]["fix"]["summary"], "add \"libs/a\", \"libs/b\" to include_dir",
+        "{c:#}"
+    );
+}
+
 /// swag writes docs/ (imported by main) and it is excluded on purpose; a replaced dependency's
 /// fork in `_deps` (its own go.mod) is excluded the same way. Nobody saves there by hand: a
 /// warning that names what it costs, not a failure. A hand-written package stays a failure.

@@ -75,10 +75,9 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             .or_else(|| (!c.build.include_dir.is_empty()).then(|| "include_dir".to_string()));
         let Some(blame) = blame else { continue };
         let kind = Kind::of(f, &dir, &rel);
-        match hidden
-            .iter_mut()
-            .find(|(b, k, _)| *b == blame && *k == kind)
-        {
+        // Several replaced modules hidden by one setting are one finding.
+        let same = |k: &Kind| std::mem::discriminant(k) == std::mem::discriminant(&kind);
+        match hidden.iter_mut().find(|(b, k, _)| *b == blame && same(k)) {
             Some((_, _, list)) => list.push(rel),
             None => hidden.push((blame, kind, vec![rel])),
         }
@@ -116,8 +115,11 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             Kind::Generated => format!(
                 "{what} (generated code: its files say \"Code generated ... DO NOT EDIT\"); air does not rebuild after you regenerate them"
             ),
-            Kind::OtherModule(m) => format!(
+            Kind::OtherModule(m) if dirs.len() == 1 => format!(
                 "{what} (the module at {m}/, with its own go.mod: a dependency this module replaces or uses from go.work); edits there never rebuild"
+            ),
+            Kind::OtherModule(_) => format!(
+                "{what} (modules with their own go.mod: dependencies this module replaces or uses from go.work); edits there never rebuild"
             ),
         };
         // A folder excluded because the build writes a file into it: on purpose, and the
@@ -127,13 +129,18 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             .filter_map(|p| rel_to_root(f, p))
             .filter(|rel| dirs.iter().any(|d| rel.starts_with(&format!("{d}/"))))
             .collect();
+        let mut listed: Vec<String> = dirs.iter().take(8).map(|d| format!("\"{d}\"")).collect();
+        if dirs.len() > 8 {
+            listed.push(format!("the {} more in the evidence (-v)", dirs.len() - 8));
+        }
+        let add_them = format!("add {} to include_dir", listed.join(", "));
         let todo = if kind == Kind::Generated {
             format!(
                 "run the generator in pre_cmd so each build refreshes them, or {} if you regenerate them by hand",
                 if key == "build.exclude_dir" {
                     format!("remove {blame} from exclude_dir")
                 } else {
-                    "add those folders to include_dir".to_string()
+                    add_them.clone()
                 }
             )
         } else if key == "build.exclude_dir" && !written_there.is_empty() {
@@ -147,7 +154,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         } else if root_only {
             "list the root's .go files in include_file, move the main package into a folder (cmd/app), or remove include_dir".into()
         } else {
-            "add those folders to include_dir".into()
+            add_them
         };
         let severity = if guessed || !written_there.is_empty() || kind != Kind::Source {
             crate::model::Severity::Warn
