@@ -110,9 +110,9 @@ fn header(p: &ProjectInfo, style: Style) -> String {
     };
     let port_from = match (&p.port_origin, p.port_source) {
         (Some(origin), checks::PortSource::SourceDefault) => {
-            format!(" (default at {})", file_name(origin))
+            format!(" (default at {})", place(origin))
         }
-        (Some(origin), _) => format!(" (from {})", file_name(origin)),
+        (Some(origin), _) => format!(" (from {})", place(origin)),
         (None, checks::PortSource::Flag) => " (--port)".into(),
         (None, checks::PortSource::Gin) => " (gin's default --appPort)".into(),
         (None, _) => " (default)".into(),
@@ -127,6 +127,15 @@ fn header(p: &ProjectInfo, style: Style) -> String {
 
 fn file_name(p: &str) -> &str {
     p.rsplit('/').next().unwrap_or(p)
+}
+
+/// Where a port came from, short: a config file by its name; a place in the project as it is
+/// given, relative to it (`examples/main.go:112`: two main packages may both be `main.go`).
+fn place(origin: &str) -> &str {
+    match origin.starts_with('/') {
+        true => file_name(origin),
+        false => origin,
+    }
 }
 
 /// `/home/ann/src/shop` -> `~/src/shop`.

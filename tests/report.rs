@@ -330,6 +330,33 @@ fn the_port_comes_from_what_the_app_reads() {
     let (port, source, origin) = port_of(dir.path(), &[]);
     assert_eq!((port, source.as_str()), (3001, "source-default"));
     assert_eq!(origin, "internal/config/config.go:3");
+
+    // A cobra persistent flag (ZEISS/fiber-htmx's example); the header names the file by its
+    // place in the project, not only `root.go`.
+    let cobra = "package web\n\nfunc init() {\n\trootCmd.PersistentFlags().StringVar(&cfg.Addr, \"addr\", \":3000\", \"addr\")\n}\n";
+    let dir = app_project(
+        "package main\nfunc main() {}\n",
+        &[("cmd/web/root.go", cobra)],
+    );
+    let (port, source, origin) = port_of(dir.path(), &[]);
+    assert_eq!(
+        (port, source.as_str(), origin.as_str()),
+        (3000, "source-default", "cmd/web/root.go:4")
+    );
+    let o = Command::new(bin())
+        .args(["--only", "watch-scope", "--project"])
+        .arg(dir.path())
+        .env_remove("PORT")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .ends_with("port 3000 (default at cmd/web/root.go:4)"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -7,7 +7,9 @@
 //!    `os.Getenv`/`os.LookupEnv` (`SERVER_PORT`, `HTTP_PORT`, `APP_PORT`, `ADDR`, ...) set in
 //!    this environment or in the project's `.env`;
 //! 4. a flag default in the source (`flag.Int("port", 3001, ...)`, `flag.String("addr",
-//!    ":3001", ...)`) or a `default:"3001"` struct tag on a port field (envconfig, viper);
+//!    ":3001", ...)`, the same through pflag or cobra's `cmd.Flags()`, a urfave/cli
+//!    `cli.IntFlag{Name: "port", Value: 3001}`) or a `default:"3001"` struct tag on a port
+//!    field (envconfig, viper);
 //! 5. a literal in the main package (`Run(":8080")`, `Addr: ":8080"`);
 //! 6. 8080.
 
@@ -244,21 +246,52 @@ pub fn dotenv_port_in(text: &str, names: &[String]) -> Option<(u16, String)> {
 /// A flag default for a port or address flag, or a `default:"..."` tag on a port field: the
 /// port and its line.
 pub fn source_default(text: &str) -> Option<(u16, usize)> {
+    // The standard flag package, pflag, and cobra's `cmd.Flags()` / `PersistentFlags()`
+    // (whose `...P` forms take a shorthand after the name).
     static FLAG: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r#"flag\.(?:String|Int|Uint)(?:Var)?\(\s*(?:&[\w.]+\s*,\s*)?"(?i:port|addr|address|listen|http|http-addr|http-port|listen-addr)"\s*,\s*"?([\w.:]*?:)?(\d{2,5})"?\s*,"#,
-        )
+        Regex::new(&format!(
+            r#"(?:\bflag|\bpflag|Flags\(\))\.(?:String|Int|Uint)(?:Var)?P?\(\s*(?:&[\w.]+\s*,\s*)?"{PORT_FLAG}"\s*,\s*(?:"\w?"\s*,\s*)?"?([\w.:]*?:)?(\d{{2,5}})"?\s*,"#
+        ))
         .expect("valid")
+    });
+    // urfave/cli: `&cli.IntFlag{Name: "port", Value: 3001}`, on one line or over a few.
+    static CLI_FLAG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"cli\.(?:String|Int|Uint)Flag\{"#).expect("valid"));
+    static CLI_NAME: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r#"Name:\s*"{PORT_FLAG}""#)).expect("valid"));
+    static CLI_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"Value:\s*"?([\w.:]*?:)?(\d{2,5})"?\s*[,}]"#).expect("valid")
     });
     static TAG: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r#"(?i)port.*default:"[^"]*?(\d{2,5})""#).expect("valid"));
-    text.lines().enumerate().find_map(|(i, line)| {
-        let c = FLAG.captures(line).or_else(|| TAG.captures(line))?;
+    let port_in = |c: regex::Captures| {
         let digits = c.iter().flatten().last()?.as_str();
-        let port = digits.parse::<u16>().ok().filter(|p| *p != 0)?;
-        Some((port, i + 1))
+        digits.parse::<u16>().ok().filter(|p| *p != 0)
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    lines.iter().enumerate().find_map(|(i, line)| {
+        if let Some(c) = FLAG.captures(line).or_else(|| TAG.captures(line)) {
+            return Some((port_in(c)?, i + 1));
+        }
+        if !CLI_FLAG.is_match(line) {
+            return None;
+        }
+        // The literal's lines, up to its closing brace.
+        let end = (i..lines.len().min(i + 6)).find(|&j| lines[j].contains('}'))?;
+        let literal = &lines[i..=end];
+        if !literal.iter().any(|l| CLI_NAME.is_match(l)) {
+            return None;
+        }
+        let (at, value) = literal
+            .iter()
+            .enumerate()
+            .find_map(|(k, l)| Some((k, CLI_VALUE.captures(l)?)))?;
+        Some((port_in(value)?, i + at + 1))
     })
 }
+
+/// Flag names that mean the listen address or port.
+const PORT_FLAG: &str = "(?i:port|addr|address|listen|http|http-addr|http-port|listen-addr)";
 
 #[cfg(test)]
 mod tests {
@@ -293,6 +326,24 @@ mod tests {
             Some((5050, 1))
         );
         assert_eq!(source_default("flag.Int(\"workers\", 8, \"n\")"), None);
+    }
+
+    /// cobra and pflag (ZEISS/fiber-htmx's example: `PersistentFlags().StringVar(&cfg.Flags.Addr,
+    /// "addr", ":3000", "addr")`), shorthand forms, and urfave/cli flag literals.
+    #[test]
+    fn cobra_pflag_and_cli_flag_defaults() {
+        let cases = [
+            ("\trootCmd.PersistentFlags().StringVar(&cfg.Flags.Addr, \"addr\", \":3000\", \"addr\")", Some((3000, 1))),
+            ("cmd.Flags().IntVarP(&port, \"port\", \"p\", 8081, \"port to listen on\")", Some((8081, 1))),
+            ("port := pflag.IntP(\"port\", \"\", 9000, \"port\")", Some((9000, 1))),
+            ("cmd.Flags().IntVarP(&n, \"workers\", \"w\", 8000, \"n\")", None),
+            ("&cli.IntFlag{Name: \"port\", Value: 4040, Usage: \"port\"},", Some((4040, 1))),
+            ("Flags: []cli.Flag{\n\t&cli.StringFlag{\n\t\tName:  \"addr\",\n\t\tValue: \"0.0.0.0:7000\",\n\t},\n}", Some((7000, 4))),
+            ("&cli.IntFlag{\n\tName:  \"workers\",\n\tValue: 8000,\n},", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(source_default(text), want, "{text}");
+        }
     }
 
     #[test]
