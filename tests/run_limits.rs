@@ -69,15 +69,18 @@ fn cpu_ticks(pid: i32) -> u64 {
 }
 
 #[test]
-fn poll_interval_zero_is_raised_to_a_floor_with_a_note_and_does_not_spin() {
-    let dir = with_air_toml("[build]\npoll = true\npoll_interval = 0\n");
+fn a_tiny_poll_interval_is_raised_to_a_floor_with_a_note_and_does_not_spin() {
+    let dir = with_air_toml("[build]\npoll = true\npoll_interval = 1\n");
     let mut r = Runner::start(dir.path(), &[]);
     r.wait_for("serving", BUILD_WAIT);
     let said = r
         .drain(Duration::from_millis(300))
         .into_iter()
         .chain(r.seen.clone())
-        .any(|e| e.to_string().contains("poll_interval = 0"));
+        .any(|e| {
+            e.to_string()
+                .contains("poll_interval = 1.0 ms is below the floor")
+        });
     assert!(
         said,
         "no note about the raised poll_interval: {:#?}",
@@ -88,6 +91,27 @@ fn poll_interval_zero_is_raised_to_a_floor_with_a_note_and_does_not_spin() {
     let used = cpu_ticks(r.pid()) - before;
     // 2 s of a spinning core is ~200 ticks; a poll every few ms of a tiny tree is a handful.
     assert!(used < 60, "the runner used {used} ticks in 2 s");
+}
+
+/// `air init` writes `poll = false` and `poll_interval = 0`: nothing to say (inotify is used),
+/// and with `poll = true` a 0 is air's 500 ms, not a floor.
+#[test]
+fn air_inits_poll_interval_0_is_airs_default_and_no_note() {
+    for (poll, mode) in [
+        ("false", "inotify"),
+        ("true", "polling every 500 ms (poll = true)"),
+    ] {
+        let dir = with_air_toml(&format!("[build]\npoll = {poll}\npoll_interval = 0\n"));
+        let mut r = Runner::start(dir.path(), &[]);
+        r.wait_for("serving", BUILD_WAIT);
+        let watching = r.seen.iter().find(|e| e["event"] == "watching").unwrap();
+        assert_eq!(watching["mode"], mode, "{:#?}", r.seen);
+        let floor = r
+            .seen
+            .iter()
+            .find(|e| e.to_string().contains("below the floor"));
+        assert_eq!(floor, None);
+    }
 }
 
 #[test]

@@ -25,7 +25,7 @@ pub const DIFFERENCES: &[&str] = &[
     "lost file events (an inotify queue overflow) give one full rebuild when a source or folder changed since the last build started (air logs the error and the change is missed)",
     "`cmd`, `pre_cmd`, `post_cmd` and relative `bin`/`entrypoint` paths are run from the project folder, not the CWD",
     "the app is run without a shell unless `full_bin` is set, so arguments are passed as given (air joins them unquoted into `sh -c`)",
-    "`poll_interval` is used as written down to 20 ms, raised to 20 ms below that with a note (air raises anything below 500 ms to 500 ms); unset means 500 ms",
+    "`poll_interval` is used as written down to 20 ms, raised to 20 ms below that with a note when polling (air raises anything below 500 ms to 500 ms); unset or 0 (what `air init` writes) means 500 ms",
     "`build.log` is written fresh on each failed build (air appends)",
     "a busy port is waited for, and its holder named, before the app starts; the app counts as started when it listens, on whatever port",
     "`--build.kill_delay 1m30s` (any Go duration) works on the command line (air parses only integer nanoseconds there); bool flags may omit the value (`--build.poll`)",
@@ -159,7 +159,7 @@ impl RunConfig {
                 exclude_unchanged: false,
                 follow_symlink: false,
                 poll: false,
-                poll_interval: Duration::from_millis(500),
+                poll_interval: POLL_DEFAULT,
                 delay: Duration::from_millis(50),
                 stop_on_error: false,
                 stop_signal: StopSignal::Term,
@@ -343,6 +343,10 @@ impl RunConfig {
 
     /// Derive what depends on other keys.
     fn finish(&mut self) {
+        // `air init` writes `poll_interval = 0`: air's default, not a busy loop.
+        if self.build.poll_interval.is_zero() {
+            self.build.poll_interval = POLL_DEFAULT;
+        }
         // A wait longer than this is "forever"; capping it keeps every deadline computable.
         for d in [
             &mut self.build.kill_delay,
@@ -534,8 +538,10 @@ fn describe(v: &toml::Value) -> String {
 /// saturates here instead of overflowing an `Instant`.
 pub const LONGEST_WAIT: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
 
-/// The shortest poll interval: `poll_interval = 0` would rescan the tree in a busy loop.
+/// The shortest poll interval: `poll_interval = 1` would rescan the tree in a busy loop.
 pub const POLL_FLOOR: Duration = Duration::from_millis(20);
+/// air's poll interval when none is given (and for 0).
+const POLL_DEFAULT: Duration = Duration::from_millis(500);
 
 #[cfg(test)]
 mod tests {

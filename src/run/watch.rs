@@ -102,6 +102,7 @@ pub struct Watch {
     /// Shared with the snapshots, which hold every watched directory too.
     dirs: HashSet<Arc<Path>>,
     tx: Sender<Msg>,
+    /// As configured; [`poller`] raises it to the floor.
     poll_interval: Duration,
     /// The content hash of every source file as last seen: at start-up, as a build starts
     /// for it, and once a change made during a build is judged. A change made while a build
@@ -140,14 +141,25 @@ impl Backend {
     }
 }
 
-/// `mode`: what the start line says.
+/// Start polling every `configured` (raised to the floor, with a note: said only where
+/// polling happens, since with inotify the interval means nothing). `mode`: what the start
+/// line says.
 fn poller(
     tx: &Sender<Msg>,
-    interval: Duration,
+    configured: Duration,
     root: &Path,
     filter: &Arc<Filter>,
     why: &str,
+    out: &Reporter,
 ) -> (Backend, String) {
+    let interval = configured.max(super::config::POLL_FLOOR);
+    if configured < interval {
+        out.note(&format!(
+            "poll_interval = {} is below the floor: polling every {} instead (a lower value rescans the tree in a busy loop)",
+            checks::text::span(configured),
+            checks::text::span(interval)
+        ));
+    }
     let p = Poller::start(tx.clone(), interval, root.to_path_buf(), filter.clone());
     let mode = format!("polling every {} ({why})", checks::text::span(interval));
     (Backend::Poll(p), mode)
@@ -159,14 +171,7 @@ impl Watch {
         let t0 = Instant::now();
         let root = std::fs::canonicalize(c.root_path())
             .map_err(|e| format!("root {}: {e}", c.root_path().display()))?;
-        let poll_interval = c.build.poll_interval.max(super::config::POLL_FLOOR);
-        if c.build.poll_interval < super::config::POLL_FLOOR {
-            out.note(&format!(
-                "poll_interval = {} is below the floor: polling every {} instead (a lower value rescans the tree in a busy loop)",
-                checks::text::span(c.build.poll_interval),
-                checks::text::span(poll_interval)
-            ));
-        }
+        let poll_interval = c.build.poll_interval;
         let poll_why = if c.build.poll {
             Some("poll = true".to_string())
         } else {
@@ -174,7 +179,7 @@ impl Watch {
         };
         let filter = Arc::new(Filter::new(c)?);
         let (backend, mode) = match poll_why {
-            Some(why) => poller(&tx, poll_interval, &root, &filter, &why),
+            Some(why) => poller(&tx, poll_interval, &root, &filter, &why, out),
             None => match INotifyWatcher::new(handler(tx.clone()), Config::default()) {
                 Ok(w) => (Backend::Inotify(w), "inotify".to_string()),
                 Err(e) => {
@@ -188,6 +193,7 @@ impl Watch {
                         &root,
                         &filter,
                         "out of inotify instances",
+                        out,
                     )
                 }
             },
@@ -242,9 +248,15 @@ impl Watch {
         }
     }
 
-    fn use_polling(&mut self, why: &str) {
-        (self.backend, self.mode) =
-            poller(&self.tx, self.poll_interval, &self.root, &self.filter, why);
+    fn use_polling(&mut self, why: &str, out: &Reporter) {
+        (self.backend, self.mode) = poller(
+            &self.tx,
+            self.poll_interval,
+            &self.root,
+            &self.filter,
+            why,
+            out,
+        );
     }
 
     /// Watch `dirs`; out of inotify watches, switch everything to polling.
@@ -271,7 +283,7 @@ impl Watch {
                         .map(|d| d.to_path_buf())
                         .chain(dirs[i..].iter().cloned())
                         .collect();
-                    self.use_polling("out of inotify watches");
+                    self.use_polling("out of inotify watches", out);
                     return self.add_all(all, out);
                 }
                 // Gone between the walk and the watch: nothing to watch.
@@ -290,7 +302,7 @@ impl Watch {
                     "out of inotify watches (fs.inotify.max_user_watches); polling instead",
                     Some(WATCHES_FIX),
                 );
-                self.use_polling("out of inotify watches");
+                self.use_polling("out of inotify watches", out);
                 self.add_all(all, out);
                 return Change::Rescan("out of inotify watches");
             }
