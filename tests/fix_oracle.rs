@@ -5,6 +5,7 @@
 
 mod common;
 #[path = "../checks/tests/air_oracle/oracle.rs"]
+#[allow(dead_code)] // air() is for tests that run air itself
 mod oracle;
 
 use common::{copy_tree, fixture};

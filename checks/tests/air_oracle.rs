@@ -9,6 +9,7 @@
 
 mod air_oracle {
     pub mod corpus;
+    #[allow(dead_code)] // air() is for tests that run air itself
     pub mod oracle;
 }
 

@@ -28,6 +28,7 @@ mod gin;
 mod imports;
 mod outside_root;
 mod task_runners;
+mod tools;
 
 pub static CHECK: Check = Check {
     id: "reloader-config",
@@ -90,6 +91,7 @@ Problem ids (evidence.problem) and what air does:
   warn  air-port-not-freed       the installed air predates v1.61.6 (port still taken)
   warn  air-old-module           the installed air is github.com/cosmtrek/air
   warn  gin-env                  (gin) a .env name gin does not read
+  warn  tool-not-found           a build step runs a program not on PATH (templ, task, make)
   info  stale-binary-after-error stop_on_error = false keeps the old binary after a failed build
   info  other-config-launched    a Makefile/script runs air with another file
 

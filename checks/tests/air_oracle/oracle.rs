@@ -76,6 +76,30 @@ fn build() -> Result<PathBuf, String> {
     Ok(bin)
 }
 
+/// air itself, the published command of the same version, built from the module proxy
+/// (`go install`) once and cached like the oracle: for tests that watch what air really does.
+pub fn air() -> &'static Path {
+    static BIN: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let built = BIN.get_or_init(|| {
+        let version = VERSION.trim();
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("air-{version}"));
+        let bin = dir.join("air");
+        if !bin.is_file() {
+            run(
+                Command::new("go")
+                    .args(["install", &format!("github.com/air-verse/air@{version}")])
+                    .env("GOBIN", &dir),
+                "go install (air)",
+            )?;
+        }
+        Ok(bin)
+    });
+    match built {
+        Ok(p) => p,
+        Err(e) => panic!("air could not be built: {e}"),
+    }
+}
+
 fn write(p: &Path, text: &str) -> Result<(), String> {
     std::fs::write(p, text).map_err(|e| format!("write {}: {e}", p.display()))
 }

@@ -2,7 +2,7 @@
 //! (`runner/config.go` preprocess, `runner/engine.go` watching and event filter).
 
 use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
-use super::{binary, entries, generated, imports, outside_root, AirFile};
+use super::{binary, entries, generated, imports, outside_root, tools, AirFile};
 use crate::golang::build_plan as build_cmd;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::filepath::clean;
@@ -33,6 +33,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     }
     imports::findings(f, &build, &mut out);
     outside_root::findings(f, &build, &mut out);
+    tools::findings(f, &mut out);
     color_mode(f, &mut out);
     rules(f, &mut out);
     poll_on_quiet_mount(f, &mut out);

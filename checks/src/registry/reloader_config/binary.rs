@@ -152,12 +152,7 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     } else {
         c.full_bin.clone()
     };
-    let shell = steps.iter().find(|s| {
-        matches!(
-            s.program().to_ascii_lowercase().as_str(),
-            "cmd" | "cmd.exe" | "powershell" | "powershell.exe" | "pwsh"
-        )
-    });
+    let shell = steps.iter().find(|s| s.is_windows_shell());
     let backslash = runs.contains('\\');
     let (key, what) = match (shell, backslash) {
         (Some(s), _) => (

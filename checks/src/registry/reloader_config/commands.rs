@@ -23,6 +23,15 @@ impl Step {
         program(&self.words)
     }
 
+    /// `cmd /c ...`, `powershell ...`: a step written for Windows (see binary.rs's
+    /// windows-only-config).
+    pub fn is_windows_shell(&self) -> bool {
+        matches!(
+            self.program().to_ascii_lowercase().as_str(),
+            "cmd" | "cmd.exe" | "powershell" | "powershell.exe" | "pwsh"
+        )
+    }
+
     /// `go <sub>`: `go build`, `go run`, `go generate`.
     pub fn is_go(&self, sub: &str) -> bool {
         let w = without_env(&self.words);

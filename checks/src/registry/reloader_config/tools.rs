@@ -1,0 +1,131 @@
+//! The programs the build steps run (`templ generate && go build`, `task dev`, `make tw`) are
+//! on PATH. A missing one makes every build fail (`cmd`) or, in a `pre_cmd`, is logged by air
+//! and the build goes on without it (stale generated code) unless stop_on_error. Judged
+//! with the doctor's PATH, which may not be the one air gets (an IDE, a Makefile that sets
+//! it): a warning, naming where the program is when it was installed but not put on PATH.
+
+use super::commands::{build_steps, without_env};
+use super::{manual, AirFile};
+use crate::model::Finding;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// Shell builtins and keywords: nothing to find on PATH.
+const SHELL: &[&str] = &[
+    "cd", "export", "set", "unset", "echo", "printf", "test", "[", "true", "false", ":", "exit",
+    "source", ".", "eval", "exec", "if", "then", "else", "elif", "fi", "for", "do", "done",
+    "while", "until", "case", "esac", "read", "wait", "trap", "shift", "alias", "umask", "return",
+    "local", "type", "command", "!", "{", "}", "time",
+];
+
+/// How the common build-step tools are installed.
+const INSTALL: &[(&str, &str)] = &[
+    ("templ", "go install github.com/a-h/templ/cmd/templ@latest"),
+    (
+        "task",
+        "go install github.com/go-task/task/v3/cmd/task@latest",
+    ),
+    (
+        "sqlc",
+        "go install github.com/sqlc-dev/sqlc/cmd/sqlc@latest",
+    ),
+    ("swag", "go install github.com/swaggo/swag/cmd/swag@latest"),
+    ("mockgen", "go install go.uber.org/mock/mockgen@latest"),
+    (
+        "stringer",
+        "go install golang.org/x/tools/cmd/stringer@latest",
+    ),
+    ("wire", "go install github.com/google/wire/cmd/wire@latest"),
+    ("buf", "go install github.com/bufbuild/buf/cmd/buf@latest"),
+    ("gqlgen", "go install github.com/99designs/gqlgen@latest"),
+    (
+        "oapi-codegen",
+        "go install github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@latest",
+    ),
+    (
+        "protoc-gen-go",
+        "go install google.golang.org/protobuf/cmd/protoc-gen-go@latest",
+    ),
+    (
+        "make",
+        "install make (Debian/Ubuntu: sudo apt-get install make)",
+    ),
+    ("npx", "install Node.js (it brings npm and npx)"),
+    ("npm", "install Node.js (it brings npm and npx)"),
+    ("node", "install Node.js"),
+    (
+        "pnpm",
+        "corepack enable (Node.js 16.13+), or npm install -g pnpm",
+    ),
+    (
+        "yarn",
+        "corepack enable (Node.js 16.13+), or npm install -g yarn",
+    ),
+];
+
+pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
+    let mut seen: Vec<String> = vec![];
+    for step in build_steps(f) {
+        let program = step.program().to_string();
+        let first = without_env(&step.words).first().map(String::as_str);
+        // A path (./build.sh) or an expansion is not looked up on PATH by the shell; a
+        // Windows shell is the windows-only-config finding's.
+        if first.is_none_or(|w| w.contains('/') || w.starts_with(['$', '(', '`']))
+            || step.is_windows_shell()
+            || SHELL.contains(&program.as_str())
+            || seen.contains(&program)
+            || which::which(&program).is_ok()
+        {
+            continue;
+        }
+        seen.push(program.clone());
+        // air's buildRun: a failed pre_cmd ends the pre_cmds; then stop_on_error stops the
+        // app and builds nothing, else the build runs without them.
+        let effect = match (step.key, f.ctx.project.air.build.stop_on_error) {
+            ("build.cmd", _) => "every build fails",
+            (_, true) => "air stops the app and builds nothing (stop_on_error)",
+            (_, false) => "air logs \"failed to execute pre_cmd\" and builds without it and the pre_cmds after it",
+        };
+        let (where_, todo) = match installed_off_path(&program) {
+            Some(dir) => (
+                format!(" (it is in {}, which is not on PATH)", dir.display()),
+                format!(
+                    "export PATH=\"$PATH:{}\" (add it to your shell profile)",
+                    dir.display()
+                ),
+            ),
+            None => (
+                String::new(),
+                INSTALL.iter().find(|(name, _)| *name == program).map_or(
+                    format!("install {program} or put it on PATH"),
+                    |(_, how)| how.to_string(),
+                ),
+            ),
+        };
+        out.push(
+            Finding::warn(format!(
+                "{}: {} runs `{program}`, which is not on PATH{where_}: {effect}",
+                f.at(step.key),
+                step.key.trim_start_matches("build."),
+            ))
+            .with_evidence(f.evidence(
+                step.key,
+                json!({"problem": "tool-not-found", "program": program, "step": step.line}),
+            ))
+            .with_fix(manual(todo)),
+        );
+    }
+}
+
+/// Where `go install` puts programs, when `program` is there: $GOBIN, $GOPATH/bin, ~/go/bin.
+fn installed_off_path(program: &str) -> Option<PathBuf> {
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let mut dirs: Vec<PathBuf> = env("GOBIN").map(PathBuf::from).into_iter().collect();
+    if let Some(paths) = env("GOPATH") {
+        dirs.extend(std::env::split_paths(&paths).map(|p| p.join("bin")));
+    }
+    if let Some(home) = env("HOME") {
+        dirs.push(Path::new(&home).join("go/bin"));
+    }
+    dirs.into_iter().find(|d| d.join(program).is_file())
+}
