@@ -1266,6 +1266,23 @@ fn bump_version(dir: &Path) {
     std::fs::write(dir.join("version.go"), text).unwrap();
 }
 
+/// A Go app built in the test (`listen` is its listening code) whose other port comes in
+/// `$var` (a free one, given through a wrapper), run with a configured free port:
+/// (its folder, the runner, the configured port, the other port).
+fn app_with_env_port(
+    listen: &str,
+    var: &str,
+    args: &[&str],
+) -> (tempfile::TempDir, Runner, u16, u16) {
+    let dir = tempfile::tempdir().unwrap();
+    go_app(dir.path(), listen);
+    let other = common::free_port();
+    let wrap = format!("{var}={other} exec \"$@\"");
+    let port = common::free_port();
+    let r = Runner::start_in(dir.path(), args, Some(&wrap), port);
+    (dir, r, port, other)
+}
+
 fn ports_of(event: &serde_json::Value) -> Vec<u64> {
     let ports = event["ports"].as_array().expect("ports in the event");
     ports.iter().map(|p| p.as_u64().unwrap()).collect()
@@ -1296,15 +1313,8 @@ fn an_app_reading_server_port_is_found_there_without_a_flag() {
 
 #[test]
 fn an_app_with_an_api_and_a_metrics_listener_shows_both() {
-    let dir = tempfile::tempdir().unwrap();
-    go_app(
-        dir.path(),
-        "\tgo func() { log.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"METRICS_PORT\"), http.NewServeMux())) }()\n\tlog.Fatal(http.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil))",
-    );
-    let metrics = common::free_port();
-    let wrap = format!("METRICS_PORT={metrics} exec \"$@\"");
-    let port = common::free_port();
-    let mut r = Runner::start_in(dir.path(), &["--no-checks"], Some(&wrap), port);
+    let (dir, mut r, port, metrics) =
+        app_with_env_port("\tgo func() { log.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"METRICS_PORT\"), http.NewServeMux())) }()\n\tlog.Fatal(http.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil))", "METRICS_PORT", &["--no-checks"]);
     let mut both = vec![u64::from(port), u64::from(metrics)];
     both.sort();
     let first = r.wait_for("serving", BUILD_WAIT);
@@ -1321,15 +1331,8 @@ fn an_app_with_an_api_and_a_metrics_listener_shows_both() {
 /// database connecting): the app is ready when the API is, and nobody is told to change port.
 #[test]
 fn an_api_that_listens_after_its_metrics_server_is_waited_for() {
-    let dir = tempfile::tempdir().unwrap();
-    go_app(
-        dir.path(),
-        "\tgo func() { log.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"METRICS_PORT\"), http.NewServeMux())) }()\n\ttime.Sleep(700 * time.Millisecond)\n\tlog.Fatal(http.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil))",
-    );
-    let metrics = common::free_port();
-    let wrap = format!("METRICS_PORT={metrics} exec \"$@\"");
-    let port = common::free_port();
-    let mut r = Runner::start_in(dir.path(), &["--no-checks"], Some(&wrap), port);
+    let (dir, mut r, port, metrics) =
+        app_with_env_port("\tgo func() { log.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"METRICS_PORT\"), http.NewServeMux())) }()\n\ttime.Sleep(700 * time.Millisecond)\n\tlog.Fatal(http.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil))", "METRICS_PORT", &["--no-checks"]);
     let mut both = vec![u64::from(port), u64::from(metrics)];
     both.sort();
     for _ in 0..2 {
@@ -1346,15 +1349,8 @@ fn an_api_that_listens_after_its_metrics_server_is_waited_for() {
 /// it appears.
 #[test]
 fn a_listener_opened_after_the_app_serves_is_named_when_it_appears() {
-    let dir = tempfile::tempdir().unwrap();
-    go_app(
-        dir.path(),
-        "\tgo func() { time.Sleep(500 * time.Millisecond); log.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"PPROF_PORT\"), http.NewServeMux())) }()\n\tlog.Fatal(http.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil))",
-    );
-    let pprof = common::free_port();
-    let wrap = format!("PPROF_PORT={pprof} exec \"$@\"");
-    let port = common::free_port();
-    let mut r = Runner::start_in(dir.path(), &["--no-checks"], Some(&wrap), port);
+    let (_dir, mut r, port, pprof) =
+        app_with_env_port("\tgo func() { time.Sleep(500 * time.Millisecond); log.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"PPROF_PORT\"), http.NewServeMux())) }()\n\tlog.Fatal(http.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil))", "PPROF_PORT", &["--no-checks"]);
     let serving = r.wait_for("serving", BUILD_WAIT);
     assert_eq!(ports_of(&serving), vec![u64::from(port)], "{serving}");
     let more = r.wait_for("listening", Duration::from_secs(10));
@@ -1367,15 +1363,11 @@ fn a_listener_opened_after_the_app_serves_is_named_when_it_appears() {
 
 #[test]
 fn an_app_on_another_port_than_the_configured_one_is_said_once_with_the_flag() {
-    let dir = tempfile::tempdir().unwrap();
-    go_app(
-        dir.path(),
+    let (dir, mut r, configured, real) = app_with_env_port(
         "\tlog.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"LISTEN_ON\"), nil))",
+        "LISTEN_ON",
+        &["--no-checks"],
     );
-    let real = common::free_port();
-    let wrap = format!("LISTEN_ON={real} exec \"$@\"");
-    let configured = common::free_port();
-    let mut r = Runner::start_in(dir.path(), &["--no-checks"], Some(&wrap), configured);
     let first = r.wait_for("serving", BUILD_WAIT);
     assert_eq!(
         (first["port"].as_u64(), ports_of(&first)),
@@ -1405,16 +1397,13 @@ fn an_app_on_another_port_than_the_configured_one_is_said_once_with_the_flag() {
 /// the proxy forwards to where it listens, and the warning says so.
 #[test]
 fn the_proxy_forwards_to_where_the_app_really_listens() {
-    let dir = tempfile::tempdir().unwrap();
-    go_app(
-        dir.path(),
-        "\tlog.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"LISTEN_ON\"), nil))",
-    );
-    let real = common::free_port();
-    let wrap = format!("LISTEN_ON={real} exec \"$@\"");
-    let (configured, proxy) = (common::free_port(), common::free_port());
+    let proxy = common::free_port();
     let args = ["--no-checks", "--proxy", &proxy.to_string(), "--hold", "5"];
-    let mut r = Runner::start_in(dir.path(), &args, Some(&wrap), configured);
+    let (_dir, mut r, _, real) = app_with_env_port(
+        "\tlog.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"LISTEN_ON\"), nil))",
+        "LISTEN_ON",
+        &args,
+    );
     r.wait_for("serving", BUILD_WAIT);
     let through = raw_get(proxy, Duration::from_secs(10)).unwrap_or_default();
     assert!(through.starts_with("HTTP/1.1 200"), "{through}");
