@@ -11,6 +11,21 @@ use std::path::Path;
 pub struct Producer {
     pub command: String,
     pub because: String,
+    /// The program that does the work (`templ`, `sqlc`, `npm`), for finding a build step
+    /// that already runs it, directly or through make.
+    pub tool: String,
+}
+
+impl Producer {
+    /// Whether the shell line `step` runs this producer: its command, or its tool.
+    pub fn run_by(&self, step: &str) -> bool {
+        step.contains(&self.command)
+            || (self.tool != "go"
+                && super::build_plan::split_commands(step)
+                    .iter()
+                    .flatten()
+                    .any(|w| w.rsplit('/').next() == Some(self.tool.as_str())))
+    }
 }
 
 /// Generators known by their config file: (file names, command).
@@ -30,6 +45,22 @@ const GENERATORS: [(&[&str], &str); 4] = [
 /// What creates the missing package folder `rel_dir` (relative to the module root `root`):
 /// a Makefile target that runs a known generator, else the generator's config file.
 pub fn for_missing_package(root: &Path, rel_dir: &str) -> Option<Producer> {
+    // templ: the folder holds `.templ` files and their `_templ.go` are not committed.
+    if has_templ_files(&root.join(rel_dir)) {
+        let because = format!("{rel_dir}/ has .templ files");
+        return Some(match make_target_running(root, "templ") {
+            Some(target) => Producer {
+                command: format!("make {target}"),
+                because: format!("Makefile target {target} runs templ; {because}"),
+                tool: "templ".into(),
+            },
+            None => Producer {
+                command: "templ generate".into(),
+                because,
+                tool: "templ".into(),
+            },
+        });
+    }
     // The config sits at the root or in a folder on the way to the package (`db/sqlc.yaml`).
     let mut dirs = vec![root.to_path_buf()];
     let mut d = root.to_path_buf();
@@ -53,6 +84,7 @@ pub fn for_missing_package(root: &Path, rel_dir: &str) -> Option<Producer> {
                 return Some(Producer {
                     command: format!("make {target}"),
                     because: format!("Makefile target {target} runs {tool}; {shown}"),
+                    tool: tool.to_string(),
                 });
             }
             let command = if dir == root {
@@ -64,10 +96,19 @@ pub fn for_missing_package(root: &Path, rel_dir: &str) -> Option<Producer> {
             return Some(Producer {
                 command,
                 because: shown,
+                tool: tool.to_string(),
             });
         }
     }
     None
+}
+
+fn has_templ_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().ends_with(".templ"))
 }
 
 /// What writes the folder a `//go:embed` pattern names: a `package.json` with a `build`
@@ -105,30 +146,51 @@ pub fn for_embed(root: &Path, package_dir: &Path, pattern: &str) -> Option<Produ
         return Some(Producer {
             command,
             because: format!("{shown} has a build script"),
+            tool: runner
+                .split_whitespace()
+                .next()
+                .unwrap_or(runner)
+                .to_string(),
         });
     }
     None
 }
 
-/// The first Makefile target whose recipe runs `tool`.
-fn make_target_running(root: &Path, tool: &str) -> Option<String> {
+/// The first Makefile target whose recipe runs `tool`, also through a variable set in the
+/// Makefile (`TEMPL_CMD := ~/go/bin/templ`, then `${TEMPL_CMD} generate`).
+pub fn make_target_running(root: &Path, tool: &str) -> Option<String> {
     let text = ["Makefile", "makefile", "GNUmakefile"]
         .iter()
         .find_map(|n| crate::system::files::read_to_string(root.join(n)).ok())?;
     let mut target = None;
+    let mut vars: Vec<(String, String)> = vec![];
+    let runs_tool = |word: &str, vars: &[(String, String)]| {
+        let name = word
+            .strip_prefix("${")
+            .and_then(|w| w.strip_suffix('}'))
+            .or_else(|| word.strip_prefix("$(").and_then(|w| w.strip_suffix(')')));
+        let word = match name.and_then(|n| vars.iter().find(|(k, _)| k == n)) {
+            Some((_, value)) => value.as_str(),
+            None => word,
+        };
+        word.rsplit('/').next() == Some(tool)
+    };
     for line in text.lines() {
         if let Some(recipe) = line.strip_prefix('\t') {
             // `@`, `-` and `+` are make's recipe prefixes, not part of the command.
             let recipe = recipe.trim_start().trim_start_matches(['@', '-', '+']);
-            if recipe
-                .split_whitespace()
-                .any(|w| w.rsplit('/').next() == Some(tool))
-            {
+            if recipe.split_whitespace().any(|w| runs_tool(w, &vars)) {
                 return target;
             }
+        } else if let Some((name, value)) = line.split_once('=').filter(|(n, _)| !n.contains(':')) {
+            // `VAR = value`, `VAR ?= value`
+            let name = name.trim().trim_end_matches(['?', '+']).trim();
+            vars.push((name.to_string(), value.trim().to_string()));
         } else if let Some((name, rest)) = line.split_once(':') {
-            if rest.starts_with('=') {
-                continue; // `VAR := value`
+            if let Some(value) = rest.strip_prefix('=') {
+                // `VAR := value`
+                vars.push((name.trim().to_string(), value.trim().to_string()));
+                continue;
             }
             let name = name.trim();
             let plain =
@@ -160,6 +222,37 @@ mod tests {
         .unwrap();
         let p = for_missing_package(d.path(), "db/sqlc").unwrap();
         assert_eq!(p.command, "make gen");
+        // Through a Makefile variable, `:=` or `=`.
+        for set in ["SQLC := ~/go/bin/sqlc", "SQLC = $(HOME)/go/bin/sqlc"] {
+            fs::write(
+                d.path().join("Makefile"),
+                format!("{set}\n\ndb:\n\t$(SQLC) generate\n"),
+            )
+            .unwrap();
+            assert_eq!(
+                for_missing_package(d.path(), "db/sqlc").unwrap().command,
+                "make db",
+                "{set}"
+            );
+        }
+        // A step that runs it, directly or through the target.
+        assert!(p.run_by("make gen && go build ."));
+        assert!(p.run_by("/root/go/bin/sqlc generate"));
+        assert!(!p.run_by("go build -o ./tmp/main ."));
+    }
+
+    /// A folder of `.templ` files is templ's to generate.
+    #[test]
+    fn templ_files_name_templ_generate() {
+        let d = tempfile::tempdir().unwrap();
+        fs::create_dir_all(d.path().join("views")).unwrap();
+        fs::write(d.path().join("views/page.templ"), "package views\n").unwrap();
+        let p = for_missing_package(d.path(), "views").unwrap();
+        assert_eq!(
+            (p.command.as_str(), p.tool.as_str()),
+            ("templ generate", "templ")
+        );
+        assert!(p.run_by("templ generate && go build -o ./tmp/main ."));
     }
 
     #[test]

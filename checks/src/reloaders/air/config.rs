@@ -32,6 +32,8 @@ pub struct Build {
     pub entrypoint_args: Vec<String>,
     pub full_bin: String,
     pub args_bin: Vec<String>,
+    /// The commands air runs before `cmd`, in order.
+    pub pre_cmd: Vec<String>,
     pub include_ext: Vec<String>,
     pub include_dir: Vec<String>,
     pub include_file: Vec<String>,
@@ -74,6 +76,7 @@ impl Default for AirConfig {
                 entrypoint_args: vec![],
                 full_bin: String::new(),
                 args_bin: vec![],
+                pre_cmd: vec![],
                 include_ext: strings(&["go", "tpl", "tmpl", "html"]),
                 include_dir: vec![],
                 include_file: vec![],
@@ -118,6 +121,9 @@ struct RawBuild {
     entrypoint: Option<Entrypoint>,
     full_bin: Option<String>,
     args_bin: Option<Vec<String>>,
+    /// Read leniently: a wrong type is the config check's to report (air refuses the file),
+    /// not a reason to read no setting at all.
+    pre_cmd: Option<toml::Value>,
     /// `[build.linux]`: air applies the table of the OS it runs on (reload-doctor runs on
     /// Linux), so `[build.windows]` and `[build.darwin]` change nothing here.
     linux: Option<RawOverride>,
@@ -272,6 +278,12 @@ fn merge(raw: RawFile) -> AirConfig {
     let mut entrypoint = rb.entrypoint.map(Entrypoint::list).unwrap_or_default();
     text(rb.full_bin, &mut b.full_bin);
     list(rb.args_bin, &mut b.args_bin);
+    if let Some(toml::Value::Array(items)) = rb.pre_cmd {
+        b.pre_cmd = items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+    }
     // applyPlatformOverrides, after the merge and before tmp_dir is looked at.
     if let Some(o) = rb.linux {
         text(o.cmd, &mut b.cmd);
