@@ -448,10 +448,27 @@ impl Watch {
         if !self.rules.enters(rel, name) {
             return false;
         }
-        let walked = tree::walk_from(&self.root, rel, &self.rules);
-        let dirs = walked.dirs.iter().map(|d| self.abs(&d.rel)).collect();
-        self.add_all(dirs, out);
-        walked.source_files() > 0
+        // A file written into the folder before its watch exists has no event of its own,
+        // so the walk that counts the sources comes after the watches: walk, watch what is
+        // new, and walk again until no folder is new.
+        loop {
+            let walked = tree::walk_from(&self.root, rel, &self.rules);
+            let new: Vec<PathBuf> = walked
+                .dirs
+                .iter()
+                .map(|d| self.abs(&d.rel))
+                .filter(|d| !self.dirs.contains(d.as_path()))
+                .collect();
+            if new.is_empty() {
+                return walked.source_files() > 0;
+            }
+            let watched = self.dirs.len();
+            self.add_all(new, out);
+            // Nothing could be watched (out of watches is handled inside): stop here.
+            if self.dirs.len() == watched {
+                return walked.source_files() > 0;
+            }
+        }
     }
 
     /// Forget a removed directory and everything below it.
