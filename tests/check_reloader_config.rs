@@ -1378,18 +1378,21 @@ fn a_build_step_not_on_path_is_named_and_real_air_shows_its_cost() {
 
         // What air does with it.
         let log = dir.path().join("air.out");
-        let mut child = std::process::Command::new(air)
+        let built = dir.path().join("tmp/main");
+        let air = std::process::Command::new(air)
             .current_dir(dir.path())
             .stdout(std::process::Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .unwrap();
+        // air and the app it starts (in a process group of its own) end with the test,
+        // whichever way it ends.
+        let _air = AirRunning(air, &built);
         let said = |what: &str| {
             std::fs::read_to_string(&log)
                 .unwrap_or_default()
                 .contains(what)
         };
-        let built = dir.path().join("tmp/main");
         let start = std::time::Instant::now();
         while !said("failed to execute pre_cmd")
             && start.elapsed() < std::time::Duration::from_secs(60)
@@ -1407,16 +1410,24 @@ fn a_build_step_not_on_path_is_named_and_real_air_shows_its_cost() {
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
-        let _ = child.kill();
-        let _ = child.wait();
-        let _ = std::process::Command::new("pkill")
-            .args(["-f", &built.display().to_string()])
-            .status();
         assert_eq!(
             built.exists(),
             !stop_on_error,
             "stop_on_error = {stop_on_error}: {}",
             std::fs::read_to_string(&log).unwrap_or_default()
         );
+    }
+}
+
+/// A running air and the binary it runs: both stopped when dropped.
+struct AirRunning<'a>(std::process::Child, &'a Path);
+
+impl Drop for AirRunning<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+        let _ = std::process::Command::new("pkill")
+            .args(["-f", &self.1.display().to_string()])
+            .status();
     }
 }
