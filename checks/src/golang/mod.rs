@@ -14,3 +14,29 @@ pub mod sandbox;
 pub mod signals;
 pub mod source;
 pub mod tool_watch;
+
+/// Where `go install` puts programs, given GOBIN and GOPATH (a list; empty: Go's default
+/// `$HOME/go`): GOBIN first, then each GOPATH's `bin`.
+pub fn install_dirs(gobin: &str, gopath: &str) -> Vec<std::path::PathBuf> {
+    use std::path::PathBuf;
+    let mut dirs: Vec<PathBuf> = Some(gobin)
+        .filter(|g| !g.is_empty())
+        .map(PathBuf::from)
+        .into_iter()
+        .collect();
+    let default = std::env::var("HOME")
+        .map(|h| format!("{h}/go"))
+        .unwrap_or_default();
+    let gopath = if gopath.is_empty() {
+        default.as_str()
+    } else {
+        gopath
+    };
+    dirs.extend(
+        gopath
+            .split(':')
+            .filter(|p| !p.is_empty())
+            .map(|p| PathBuf::from(p).join("bin")),
+    );
+    dirs
+}

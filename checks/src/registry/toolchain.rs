@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::model::{Finding, Fix, Outcome};
 use crate::project::Reloader;
 use serde_json::json;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub static CHECK: Check = Check {
     id: "toolchain",
@@ -163,16 +163,7 @@ fn run(ctx: &Context) -> Outcome {
 }
 
 fn reloader_missing(reloader: Reloader, bin: &str, env: &GoEnv) -> Finding {
-    let mut dirs: Vec<PathBuf> = vec![];
-    if !env.gobin.is_empty() {
-        dirs.push(PathBuf::from(&env.gobin));
-    }
-    dirs.extend(
-        env.gopath
-            .split(':')
-            .filter(|p| !p.is_empty())
-            .map(|p| Path::new(p).join("bin")),
-    );
+    let dirs = crate::golang::install_dirs(&env.gobin, &env.gopath);
     if let Some(dir) = dirs.iter().find(|d| d.join(bin).is_file()) {
         return Finding::fail(format!(
             "{bin} is installed in {} but that folder is not on PATH",

@@ -224,13 +224,9 @@ pub fn tree(proc_root: &Path, pid: i32) -> Vec<i32> {
     let mut found = vec![pid];
     let mut i = 0;
     while i < found.len() {
-        let tasks = proc_root.join(found[i].to_string()).join("task");
-        for task in std::fs::read_dir(tasks).into_iter().flatten().flatten() {
-            let text = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
-            for child in text.split_whitespace().filter_map(|c| c.parse().ok()) {
-                if !found.contains(&child) {
-                    found.push(child);
-                }
+        for child in children_in(proc_root, found[i]) {
+            if !found.contains(&child) {
+                found.push(child);
             }
         }
         i += 1;
@@ -320,7 +316,11 @@ fn read_proc(dir: &Path, buf: &mut [u8]) -> Entry {
 /// process's children without scanning all of `/proc` (the runner's and its watchdog's
 /// frequent looks).
 pub fn child_pids(pid: i32) -> Vec<i32> {
-    std::fs::read_dir(format!("/proc/{pid}/task"))
+    children_in(Path::new("/proc"), pid)
+}
+
+fn children_in(proc_root: &Path, pid: i32) -> Vec<i32> {
+    std::fs::read_dir(proc_root.join(pid.to_string()).join("task"))
         .into_iter()
         .flatten()
         .flatten()

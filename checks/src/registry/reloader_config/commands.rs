@@ -39,11 +39,6 @@ impl Step {
     }
 }
 
-/// `pre_cmd` entries from the file.
-pub(super) fn pre_cmds(f: &AirFile) -> Vec<String> {
-    str_list(f, "build.pre_cmd")
-}
-
 /// The strings of the array at dotted `key`, as written in the file (empty when missing).
 pub(super) fn str_list(f: &AirFile, key: &str) -> Vec<String> {
     air_keys::get(&f.doc, key)
@@ -59,7 +54,13 @@ pub(super) fn str_list(f: &AirFile, key: &str) -> Vec<String> {
 /// Every simple command air runs to build, in order: `pre_cmd` entries, then `cmd`.
 pub(super) fn build_steps(f: &AirFile) -> Vec<Step> {
     let mut steps = vec![];
-    let lines = pre_cmds(f)
+    let lines = f
+        .ctx
+        .project
+        .air
+        .build
+        .pre_cmd
+        .clone()
         .into_iter()
         .map(|l| ("build.pre_cmd", l))
         .chain([("build.cmd", f.ctx.project.air.build.cmd.clone())]);

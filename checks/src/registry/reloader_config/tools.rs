@@ -8,7 +8,7 @@ use super::commands::{build_steps, without_env};
 use super::{manual, AirFile};
 use crate::model::Finding;
 use serde_json::json;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Shell builtins and keywords: nothing to find on PATH.
 const SHELL: &[&str] = &[
@@ -117,15 +117,11 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     }
 }
 
-/// Where `go install` puts programs, when `program` is there: $GOBIN, $GOPATH/bin, ~/go/bin.
+/// Where `go install` put `program`, when it is in one of its folders (from the environment
+/// air gets; `go env` would run go for every missing tool).
 fn installed_off_path(program: &str) -> Option<PathBuf> {
-    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    let mut dirs: Vec<PathBuf> = env("GOBIN").map(PathBuf::from).into_iter().collect();
-    if let Some(paths) = env("GOPATH") {
-        dirs.extend(std::env::split_paths(&paths).map(|p| p.join("bin")));
-    }
-    if let Some(home) = env("HOME") {
-        dirs.push(Path::new(&home).join("go/bin"));
-    }
-    dirs.into_iter().find(|d| d.join(program).is_file())
+    let env = |name: &str| std::env::var(name).unwrap_or_default();
+    crate::golang::install_dirs(&env("GOBIN"), &env("GOPATH"))
+        .into_iter()
+        .find(|d| d.join(program).is_file())
 }
