@@ -552,3 +552,47 @@ fn fdinfo() {
         },
     );
 }
+
+/// The terminal escaper: whatever bytes a name holds, what it shows holds no character a
+/// terminal acts on, and a name with none is shown as it is.
+#[test]
+fn terminal_text() {
+    use std::os::unix::ffi::OsStrExt;
+    let dict: &[&[u8]] = &[
+        b"\x1b]0;",
+        b"\x07",
+        b"\x1b[2J",
+        b"\x1b\\",
+        b"\xc2\x9b",
+        b"\xe2\x80\xae",
+        b"\xe2\x81\xa6",
+        b"\n",
+        b"\r",
+        b"\x7f",
+        b"\xff",
+        b"\\e",
+    ];
+    let acts =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    fuzz(
+        engine::Target {
+            name: "terminal_text",
+            seeds: vec![
+                b"srv\x1b]0;TITLE\x07\x1b[2Jx.go".to_vec(),
+                "main.go:12: größe ✔ \u{202e}txt.go".as_bytes().to_vec(),
+            ],
+            dict,
+            max_len: 512,
+        },
+        |bytes| {
+            let shown = checks::text::visible_os(std::ffi::OsStr::from_bytes(bytes));
+            assert!(!shown.chars().any(acts), "{bytes:?} shown as {shown:?}");
+            if let Ok(s) = std::str::from_utf8(bytes) {
+                assert_eq!(checks::text::visible(s), shown);
+                if !s.chars().any(acts) {
+                    assert_eq!(shown, s);
+                }
+            }
+        },
+    );
+}
