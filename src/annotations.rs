@@ -69,12 +69,10 @@ fn repo_path(r: &Report, file: &str) -> String {
 
 /// GitHub Actions workflow commands, one a problem.
 pub fn github(r: &Report) -> String {
-    // Workflow command escaping: data escapes %, CR, LF; properties also `:` and `,`.
-    let data = |s: &str| {
-        s.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    };
+    // Workflow command escaping: data escapes %, CR, LF; properties also `:` and `,`. The
+    // log is a terminal too: every control (CR and LF among them) goes out visible, so a
+    // repository's text can neither act on it nor start a workflow command of its own.
+    let data = |s: &str| checks::text::visible(s).replace('%', "%25");
     let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
     let mut out = String::new();
     for p in problems(r) {

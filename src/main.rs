@@ -15,6 +15,7 @@ mod style;
 mod verify;
 mod wrap;
 
+use checks::text::visible;
 use clap::Parser;
 use cli::{Cli, Command};
 use commands::{catalog, doctor, verify::verify_cmd};
@@ -80,16 +81,17 @@ fn main() -> ExitCode {
     };
     match code {
         Ok(code) => ExitCode::from(code),
+        // An error may quote what the repository or the command line holds (`explain ID`).
         Err(message) if cli.global.json => {
             print_json_error(
                 "run",
                 &message,
-                &format!("reload-doctor: error: {message}\n"),
+                &format!("reload-doctor: error: {}\n", visible(&message)),
             );
             ExitCode::from(2)
         }
         Err(message) => {
-            eprintln!("reload-doctor: error: {message}");
+            eprintln!("reload-doctor: error: {}", visible(&message));
             ExitCode::from(2)
         }
     }

@@ -1,10 +1,13 @@
 //! The report as a person reads it: one aligned row per check, detail and fix under the
-//! rows that need attention, one closing line.
+//! rows that need attention, one closing line. Every text a check wrote (it quotes file
+//! names, config values, command lines from /proc) is shown through [`visible`] before it
+//! is styled: a repository's control characters are shown, never acted on.
 
 use crate::report::{ProjectInfo, Report};
 use crate::style::Style;
 use crate::wrap;
 use checks::engine::CheckResult;
+use checks::text::visible;
 use checks::{Applicability, Finding, Severity, Status};
 use serde_json::Value;
 use std::fmt::Write;
@@ -78,7 +81,7 @@ impl Rows {
         let mut out = String::new();
         let indent = " ".repeat(4 + id_width + 2);
         let first = format!("  {} {:<id_width$}  ", style.mark(c.status), c.id);
-        let mut headline = headline(c, self.verbose);
+        let mut headline = visible(&headline(c, self.verbose)).into_owned();
         if self.verbose {
             headline.push_str(&style.dim(&format!(" ({})", checks::text::duration(c.duration_ms))));
         }
@@ -93,9 +96,10 @@ impl Rows {
                 ),
                 None => (format!("{indent}  "), format!("{indent}    ")),
             };
+            let text = visible(&item.text);
             // Styled after wrapping, so each line carries its own colour codes.
-            for line in wrap::hang(&item.text, &first, &rest, width) {
-                let _ = writeln!(out, "{}", line_style(&item.text, &line, style));
+            for line in wrap::hang(&text, &first, &rest, width) {
+                let _ = writeln!(out, "{}", line_style(&text, &line, style));
             }
         }
         out
@@ -104,15 +108,15 @@ impl Rows {
 
 fn header(p: &ProjectInfo, style: Style) -> String {
     let config = match &p.config {
-        Some(c) => format!("{}, {}", p.reloader, file_name(c)),
+        Some(c) => format!("{}, {}", p.reloader, visible(file_name(c))),
         None if p.reloader == "none" => "no reloader config: air defaults".to_string(),
         None => format!("{}, no config file", p.reloader),
     };
     let port_from = match (&p.port_origin, p.port_source) {
         (Some(origin), checks::PortSource::SourceDefault) => {
-            format!(" (default at {})", place(origin))
+            format!(" (default at {})", visible(place(origin)))
         }
-        (Some(origin), _) => format!(" (from {})", place(origin)),
+        (Some(origin), _) => format!(" (from {})", visible(place(origin))),
         (None, checks::PortSource::Flag) => " (--port)".into(),
         (None, checks::PortSource::Gin) => " (gin's default --appPort)".into(),
         (None, _) => " (default)".into(),
@@ -120,7 +124,7 @@ fn header(p: &ProjectInfo, style: Style) -> String {
     format!(
         "{} · project {} ({config}) · port {}{port_from}",
         style.bold(&format!("reload-doctor {}", env!("CARGO_PKG_VERSION"))),
-        home_relative(&p.root),
+        visible(&home_relative(&p.root)),
         p.port
     )
 }

@@ -554,3 +554,125 @@ fn runs_first_build_shows_its_time_on_a_terminal() {
         "cleared before the next line: {after:?}"
     );
 }
+
+/// What a terminal would act on in `out`, other than our own colours (SGR, `ESC [ ... m`):
+/// the offending text around each, empty when there is none.
+fn controls(out: &str) -> Vec<String> {
+    let sgr = regex::Regex::new("^\x1b\\[[0-9;]*m").unwrap();
+    let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let chars: Vec<(usize, char)> = out.char_indices().collect();
+    (0..chars.len())
+        .filter(|&n| match chars[n] {
+            (_, '\n') => false,
+            (i, '\x1b') => !sgr.is_match(&out[i..]),
+            (_, c) => c.is_control() || bidi(c),
+        })
+        .map(|n| {
+            let around = &chars[n.saturating_sub(20)..(n + 20).min(chars.len())];
+            format!("{:?}", around.iter().map(|c| c.1).collect::<String>())
+        })
+        .collect()
+}
+
+/// A project whose file name, port origin, pre_cmd tool, unknown key and exclude_dir entry
+/// carry terminal controls: OSC title writes (`ESC ] 0 ; ... BEL`), a clear screen, C1 CSI,
+/// a bidi override and a newline that would start a fake report line.
+fn hostile_names_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("go.mod"), "module example.com/x\n\ngo 1.22\n").unwrap();
+    std::fs::write(
+        p.join("srv\x1b]0;FILETITLE\x07x.go"),
+        "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n)\n\nfunc main() {\n\tport := flag.String(\"port\", \"8181\", \"listen port\")\n\tflag.Parse()\n\thttp.ListenAndServe(\":\"+*port, nil)\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join(".air.toml"),
+        r#"[build]
+  cmd = "go build -o ./tmp/main ."
+  bin = "./tmp/main"
+  pre_cmd = ["\u001b]0;PRETITLE\u0007tool\u001b[2J --x"]
+  exclude_dir = ["tmp", "./ex\u001b]0;EXTITLE\u0007dir\u009b\u202e"]
+  "unk\u001b]0;KEYTITLE\u0007\nFAKE line\u202e" = 1
+"#,
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_repository_cannot_send_control_sequences_to_the_terminal() {
+    let project = hostile_names_project();
+    let report = |extra: &[&str]| {
+        let o = Command::new(bin())
+            .args(["--no-compile", "--only", "reloader-config,signals"])
+            .arg("--project")
+            .arg(project.path())
+            .args(extra)
+            .env_remove("PORT")
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        assert!(code(&o) < 2, "{extra:?}: {}", common::stderr(&o));
+        stdout(&o)
+    };
+    // Each name shown, with its controls written out.
+    let shown = [
+        r"(default at srv\e]0;FILETITLE\ax.go:9)",
+        r"PRETITLE\atool\e[2J",
+        r"unk\e]0;KEYTITLE\a\nFAKE line\u202e",
+        r"./ex\e]0;EXTITLE\adir\u009b\u202e",
+    ];
+    for args in [
+        &["--color", "never"][..],
+        &["--color", "always"],
+        &["--color", "always", "-v"],
+        &["--fix", "--dry-run", "--color", "always"],
+        &["--format", "github"],
+    ] {
+        let out = report(args);
+        assert_eq!(controls(&out), Vec::<String>::new(), "{args:?}:\n{out}");
+        let plain = visible(&out);
+        for name in &shown[1..] {
+            assert!(plain.contains(name), "{args:?}: {name} not in\n{plain}");
+        }
+        if args[0] != "--format" {
+            assert!(plain.contains(shown[0]), "{args:?}: {}\n{plain}", shown[0]);
+        }
+        assert!(
+            !plain.lines().any(|l| l.starts_with("FAKE")),
+            "{args:?}: a name started a line\n{plain}"
+        );
+        // The signals row names the file its server starts in (under -v, as a note).
+        if args.contains(&"-v") {
+            assert!(plain.contains(r"ListenAndServe at srv\e]0;FILETITLE\ax.go:11"));
+        }
+    }
+    // JSON keeps the text as it is (escaped by JSON's own rules).
+    let json: serde_json::Value = serde_json::from_str(&report(&["--json"])).unwrap();
+    assert_eq!(
+        json["project"]["port_origin"],
+        "srv\x1b]0;FILETITLE\x07x.go:9"
+    );
+    let text = json.to_string();
+    assert!(
+        text.contains(r"unk\u001b]0;KEYTITLE\u0007\nFAKE line"),
+        "{text}"
+    );
+}
+
+#[test]
+fn explain_shows_an_unknown_id_escaped() {
+    for json in [false, true] {
+        let mut cmd = Command::new(bin());
+        cmd.args(["explain", "x\x1b]0;TITLE\x07\x1b[2J\u{202e}"]);
+        if json {
+            cmd.arg("--json");
+        }
+        let o = cmd.output().unwrap();
+        assert_eq!(code(&o), 2);
+        let err = common::stderr(&o);
+        assert_eq!(controls(&err), Vec::<String>::new(), "{err}");
+        assert!(err.contains(r"`x\e]0;TITLE\a\e[2J\u202e`"), "{err}");
+    }
+}

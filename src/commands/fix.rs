@@ -11,6 +11,7 @@ use crate::render;
 use crate::report::{Report, Summary};
 use crate::style::Style;
 use checks::engine::CheckResult;
+use checks::text::visible;
 use checks::{Action, Applicability, Severity, Status};
 use comfy_table::{presets::NOTHING, ContentArrangement, Table};
 use serde::Serialize;
@@ -90,7 +91,7 @@ pub fn run(
         (r.result, r.detail) = (result, detail);
         if human {
             let first = format!("  {} {:<width$}  ", verdict_mark(r.result), r.check);
-            let text = format!("{}: {}", r.result.as_str(), r.detail);
+            let text = format!("{}: {}", r.result.as_str(), visible(&r.detail));
             let indent = " ".repeat(4 + width + 2);
             for line in crate::wrap::hang(&text, &first, &indent, crate::wrap::width()) {
                 println!("{line}");
@@ -155,7 +156,7 @@ fn print_plan(records: &[Record], style: Style) {
     println!("\nPlan:");
     for r in records {
         let first = format!("  {:<width$}  ", r.check);
-        for line in crate::wrap::hang(&r.detail, &first, &indent, crate::wrap::width()) {
+        for line in crate::wrap::hang(&visible(&r.detail), &first, &indent, crate::wrap::width()) {
             if r.result == Verdict::Planned {
                 println!("{}", style.fix(&line));
             } else {
@@ -176,7 +177,8 @@ fn verdict_mark(v: Verdict) -> &'static str {
 /// A table of every check's status and summary before and after the fixes (wrapped to the
 /// terminal's width when there is one).
 fn before_after(before: &Report, after: &Report, style: Style) -> Table {
-    let cell = |status: Status, summary: &str| format!("{} {summary}", style.mark(status));
+    let cell =
+        |status: Status, summary: &str| format!("{} {}", style.mark(status), visible(summary));
     let mut table = Table::new();
     table
         .load_preset(NOTHING)

@@ -7,6 +7,7 @@ pub mod fix;
 pub mod verify;
 
 use crate::cli::Cli;
+use checks::text::{visible, visible_os};
 use checks::Project;
 use std::path::Path;
 
@@ -28,16 +29,17 @@ pub fn project(cli: &Cli, port: Option<u16>) -> Result<Project, String> {
     match below.as_slice() {
         [] => Ok(project),
         [only] => {
-            eprintln!(
-                "reload-doctor: {} is not a Go module; examining {} below it (or pass --project)",
-                project.root.display(),
+            let note = format!(
+                "{} is not a Go module; examining {} below it (or pass --project)",
+                visible_os(project.root.as_os_str()),
                 shown(only)
             );
+            eprintln!("reload-doctor: {}", visible(&note));
             Project::detect(only, port).map_err(|e| e.to_string())
         }
         many => Err(format!(
             "{} is not a Go module, and {} modules are below it: {}; choose one with `reload-doctor --project {}`",
-            project.root.display(),
+            visible_os(project.root.as_os_str()),
             many.len(),
             many.iter().map(|d| shown(d)).collect::<Vec<_>>().join(", "),
             shown(&many[0])
