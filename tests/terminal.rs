@@ -676,3 +676,83 @@ fn explain_shows_an_unknown_id_escaped() {
         assert!(err.contains(r"`x\e]0;TITLE\a\e[2J\u202e`"), "{err}");
     }
 }
+
+/// `run`'s reload lines name the changed file and the packages compiled, read from /proc
+/// command lines: a package (`compile -p NAME`) and a file name with controls in them.
+#[test]
+fn runs_reload_lines_show_names_from_the_project_and_proc_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("go.mod"), "module example.com/x\n\ngo 1.25\n").unwrap();
+    std::fs::write(p.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    // A process named `compile` with `-p` is what the tool watch times as a Go compile.
+    std::fs::write(p.join("compile"), "#!/bin/sh\nsleep 0.4\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p.join("compile"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(
+        p.join("build.sh"),
+        "./compile -p \"$(printf 'evil\\033]0;PWNED\\007pkg')\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("app.sh"),
+        "exec python3 -m http.server --bind 127.0.0.1 \"$PORT\"\n",
+    )
+    .unwrap();
+    let port = common::free_port();
+    let mut child = Command::new(bin())
+        .args(["run", "--no-checks", "--color", "always", "--project"])
+        .arg(p)
+        .args(["--port", &port.to_string()])
+        .args([
+            "--build.cmd",
+            "sh build.sh",
+            "--build.full_bin",
+            "sh app.sh",
+        ])
+        .env("PORT", port.to_string())
+        .env_remove("NO_COLOR")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = out.clone();
+    let mut pipe = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        use std::io::Read;
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = pipe.read(&mut buf) {
+            if n == 0 {
+                return;
+            }
+            let text = String::from_utf8_lossy(&buf[..n]).into_owned();
+            sink.lock().unwrap().push_str(&text);
+        }
+    });
+    let seen = |needle: &str| {
+        common::runner::eventually(Duration::from_secs(30), || {
+            out.lock().unwrap().contains(needle)
+        })
+    };
+    let started = seen(" started ");
+    if started {
+        std::fs::write(p.join("srv\x1b]0;CAUSE\x07x.go"), "package main\n").unwrap();
+    }
+    let reloaded = started && seen(" reloaded ");
+    let _ = nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::SIGTERM,
+    );
+    if common::runner::wait_child(&mut child, Duration::from_secs(10)).is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let out = out.lock().unwrap().clone();
+    assert!(reloaded, "{out}");
+    assert_eq!(controls(&out), Vec::<String>::new(), "{out}");
+    let plain = visible(&out);
+    assert!(plain.contains(r"compile evil\e]0;PWNED\apkg "), "{plain}");
+    assert!(plain.contains(r"reloaded (srv\e]0;CAUSE\ax.go)"), "{plain}");
+}

@@ -1,11 +1,16 @@
 //! What the runner tells people (one line per reload) and tools (`--json`: one JSON object
 //! per line on stdout, with an `event` field). Build and app output go to stderr in both modes.
+//!
+//! The runner's lines quote file names, config values and command lines read from /proc: each
+//! goes through [`visible`] before it is styled, so none can act on the terminal. The app's
+//! and the build steps' own output is theirs and is relayed as it is (see `app` and `build`).
 
 use super::config::Log;
 use crate::progress::Spinner;
 use crate::style::Style;
 use checks::engine::CheckResult;
 use checks::golang::build_trace::Phases;
+use checks::text::visible;
 use serde_json::{json, Value};
 use std::io::Write;
 use std::sync::Mutex;
@@ -72,7 +77,7 @@ impl Reporter {
         self.emit(
             "note",
             json!({"message": message}),
-            Some(self.style.dim(message)),
+            Some(self.style.dim(&visible(message))),
             false,
         );
     }
@@ -80,8 +85,12 @@ impl Reporter {
     /// Something the user should fix, with the fix when there is one.
     pub fn warn(&self, message: &str, fix: Option<&str>) {
         let human = match fix {
-            Some(f) => format!("! {message}\n  fix: {}", self.style.fix(f)),
-            None => format!("! {message}"),
+            Some(f) => format!(
+                "! {}\n  fix: {}",
+                visible(message),
+                self.style.fix(&visible(f))
+            ),
+            None => format!("! {}", visible(message)),
         };
         self.emit(
             "warning",
@@ -143,7 +152,7 @@ impl Reporter {
     /// A build starts; the first (often the slow one: a cold build cache) shows its time
     /// so far on a terminal until it ends.
     pub fn build_started(&self, cause: &str, first: bool) {
-        let human = format!("{}…", with_cause("building", cause));
+        let human = visible(&format!("{}…", with_cause("building", cause))).into_owned();
         self.emit(
             "build_started",
             json!({"cause": cause}),
@@ -178,9 +187,10 @@ impl Reporter {
             "build_loop",
             json!({"files": files, "message": message, "fix": fix}),
             Some(format!(
-                "{} {message}\n  fix: {}",
+                "{} {}\n  fix: {}",
                 self.style.mark(checks::Status::Warn),
-                self.style.fix(fix)
+                visible(&message),
+                self.style.fix(&visible(fix))
             )),
             true,
         );
@@ -200,8 +210,9 @@ impl Reporter {
             "changes_keep_coming",
             json!({"changes": s.changes, "last": last, "message": message, "fix": fix}),
             Some(format!(
-                "{} {message}\n  fix: {}",
+                "{} {}\n  fix: {}",
                 self.style.mark(checks::Status::Warn),
+                visible(&message),
                 self.style.fix(fix)
             )),
             true,
@@ -220,18 +231,20 @@ impl Reporter {
         app: &str,
     ) {
         let mut human = format!(
-            "{} {} · {} · {app}",
+            "{} {} · {} · {}",
             self.style.mark(checks::Status::Fail),
-            with_cause("build failed", cause),
-            whole_ms(took)
+            visible(&with_cause("build failed", cause)),
+            whole_ms(took),
+            visible(app)
         );
         for e in shown.iter().take(20) {
-            human.push_str(&format!("\n    {}", self.style.bold(e)));
+            human.push_str(&format!("\n    {}", self.style.bold(&visible(e))));
         }
         if shown.len() > 20 {
             human.push_str(&format!("\n    … {} more (in the log)", shown.len() - 20));
         }
-        human.push_str(&format!("\n  {}", self.style.dim(&format!("log: {log}"))));
+        let shown_log = format!("log: {}", visible(log));
+        human.push_str(&format!("\n  {}", self.style.dim(&shown_log)));
         self.emit(
             "build_failed",
             json!({"cause": cause, "build_ms": ms(took), "errors": errors, "log": log, "app": app}),
@@ -279,7 +292,11 @@ impl Reporter {
                 "wait_ms": ms(t.wait), "build_ms": ms(t.build), "stop_ms": ms(t.stop),
                 "start_ms": ms(t.start), "total_ms": ms(t.total), "phases": phases,
             }),
-            Some(format!("{} {human}", self.style.mark(checks::Status::Pass))),
+            Some(format!(
+                "{} {}",
+                self.style.mark(checks::Status::Pass),
+                visible(&human)
+            )),
             true,
         );
     }
@@ -311,8 +328,9 @@ impl Reporter {
             "app_exited",
             json!({"status": status, "restarting": restarting}),
             Some(format!(
-                "{} app exited: {status}; {next}",
-                self.style.mark(checks::Status::Warn)
+                "{} app exited: {}; {next}",
+                self.style.mark(checks::Status::Warn),
+                visible(status)
             )),
             true,
         );

@@ -17,6 +17,7 @@ mod tmp_dir;
 use checks::engine::{run_checks, CheckResult};
 use checks::system::procs::ProcessTable;
 use checks::system::sockets;
+use checks::text::visible;
 use checks::{Context, Status};
 use comfy_table::{presets::NOTHING, Table};
 use reloader::Running;
@@ -150,7 +151,7 @@ fn drive(
         .ok_or_else(|| fail("start", "no watched .go file to save in the project".into()))?;
     v.file = Some(ctx.project.display_path(&file));
     for line in journal::recover(&ctx.project.root) {
-        eprintln!("reload-doctor: {line}");
+        eprintln!("reload-doctor: {}", visible(&line));
     }
     if !file.starts_with(&ctx.project.root) {
         return Err(fail(
@@ -583,9 +584,9 @@ pub fn render(v: &Verdict, style: crate::style::Style) -> String {
     };
     let mut out = format!(
         "reload-doctor verify · {} · {} · {ports} · {start}\nsaving {} without changing it; milliseconds after the save:\n\n{table}\n\n",
-        v.reloader,
-        v.project,
-        v.file.as_deref().unwrap_or("?"),
+        visible(&v.reloader),
+        visible(&v.project),
+        visible(v.file.as_deref().unwrap_or("?")),
     );
     if let Some(c) = v.configured_port {
         out.push_str(&style.bold(&format!(
@@ -601,23 +602,26 @@ pub fn render(v: &Verdict, style: crate::style::Style) -> String {
             if v.saves.len() > Mode::ALL.len() { ", median" } else { "" }
         ))),
         Some(f) => {
+            // A reason may end with the reloader's last log lines, one a line.
+            let reason: Vec<_> = f.reason.lines().map(visible).collect();
             out.push_str(&style.bold(&format!(
                 "hot reload fails at \"{}\": {}\n",
-                f.stage, f.reason
+                f.stage,
+                reason.join("\n")
             )));
             for c in &v.explanation {
                 out.push_str(&format!(
                     "\n  {} {}  {}\n",
                     style.mark(c.status),
                     c.id,
-                    c.summary
+                    visible(&c.summary)
                 ));
                 for finding in &c.findings {
-                    out.push_str(&format!("      {}\n", finding.message));
+                    out.push_str(&format!("      {}\n", visible(&finding.message)));
                     if let Some(fix) = &finding.fix {
                         out.push_str(&format!(
                             "      {}\n",
-                            style.fix(&format!("fix: {}", fix.summary))
+                            style.fix(&format!("fix: {}", visible(&fix.summary)))
                         ));
                     }
                 }
@@ -721,6 +725,38 @@ mod tests {
         assert!(built.contains('·'), "{out}");
         assert!(out.contains("in 200 ms (in place, median)"), "{out}");
         assert!(out.contains("app serving 1.5 s after start"), "{out}");
+    }
+
+    /// The project's names and the reloader's log quoted in a failure are shown, never acted on;
+    /// the log keeps one line per line.
+    #[test]
+    fn renders_names_and_the_log_tail_with_controls_escaped() {
+        let v = Verdict {
+            schema_version: 1,
+            reloader: "air".into(),
+            project: "/p/\x1b]0;TITLE\x07".into(),
+            port: 8080,
+            ports: vec![],
+            configured_port: None,
+            file: Some("srv\x1b[2J.go".into()),
+            startup_ms: None,
+            saves: vec![],
+            ok: false,
+            failure: Some(Failure {
+                stage: "start",
+                reason: "air exited (exit status: 1) before the app served:\nbuilding\x1b]52;c;eA==\x07\nfailed\r".into(),
+            }),
+            left_behind: vec![],
+            explanation: vec![],
+        };
+        let out = render(&v, crate::style::Style { color: false });
+        assert!(!out.contains(['\x1b', '\x07', '\r']), "{out:?}");
+        assert!(out.contains(r"/p/\e]0;TITLE\a"), "{out}");
+        assert!(out.contains(r"saving srv\e[2J.go without"), "{out}");
+        assert!(
+            out.contains("served:\nbuilding\\e]52;c;eA==\\a\nfailed\\r\n"),
+            "{out}"
+        );
     }
 
     #[test]
