@@ -62,11 +62,16 @@ impl Doctor {
     }
 
     /// SIGKILL the doctor, then wait until nothing it started is running (fails after 3 s).
-    fn kill(mut self, stage: &str) {
+    fn kill(self, stage: &str) {
+        self.kill_within(stage, Duration::from_secs(3));
+    }
+
+    /// SIGKILL the doctor; nothing it started may run `limit` later.
+    fn kill_within(mut self, stage: &str, limit: Duration) {
         self.look();
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let left = survivors(&self.seen, Duration::from_secs(3));
+        let left = survivors(&self.seen, limit);
         assert!(left.is_empty(), "killed {stage}: still running {left:?}");
     }
 }
@@ -147,30 +152,45 @@ fn kill_when_scratch_appears(project: &Path, args: &[&str], tag: &str) -> i32 {
     panic!("never killed the doctor while its {tag} scratch folder existed");
 }
 
+/// Write `count` generated functions into `pkg` (a folder of package `name`): a package the
+/// compiler takes seconds over.
+fn slow_to_compile(pkg: &Path, name: &str, count: usize) {
+    let mut code = format!("package {name}\n");
+    for i in 0..count {
+        code += &format!(
+            "\nfunc Slow{i}(x int) int {{\n\tif x > {i} {{\n\t\treturn x*3 + {i}\n\t}}\n\ts := 0\n\tfor i := 0; i < x; i++ {{\n\t\ts += i ^ {i}\n\t}}\n\treturn s\n}}\n"
+        );
+    }
+    std::fs::write(pkg.join("slow.go"), code).unwrap();
+}
+
+/// Killed while go's compiler works on a package that takes it seconds: the go command dies
+/// with the doctor (parent-death signal), and the compiler must not run on without it.
 #[test]
 fn killed_mid_compile() {
     let project = copy_fixture("stdlib-healthy");
+    slow_to_compile(&project.path().join("handlers"), "handlers", 12_000);
     let cache = tempfile::tempdir().unwrap();
-    // A cold cache and -a: go compiles the standard library, seconds of compiler children.
+    // A cold cache: the compiler really runs.
     let mut doctor = Doctor::start(
         Command::new(bin())
             .args(["--project", project.path().to_str().unwrap()])
             .args(["--only", "compile"])
-            .env("GOCACHE", cache.path())
-            .env("GOFLAGS", "-a"),
+            .env("GOCACHE", cache.path()),
     );
-    let compiling = doctor.until(Duration::from_secs(30), |d| {
+    let compiling = doctor.until(Duration::from_secs(60), |d| {
         d.seen.iter().any(|(pid, _)| {
             std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c == "compile\n")
+                && common::tree::cmdline(*pid).contains("stdlib-healthy/handlers")
         })
     });
-    assert!(compiling, "no compiler started");
+    assert!(compiling, "the compiler never started on the slow package");
     let pid = doctor.pid();
     assert!(
         !temp_dirs_of(pid).is_empty(),
         "no build folder while compiling"
     );
-    doctor.kill("mid compile");
+    doctor.kill_within("mid compile", Duration::from_secs(1));
     next_run_cleans(project.path(), pid);
 }
 

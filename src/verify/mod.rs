@@ -7,7 +7,6 @@
 //! going away and a new pid accepting on the port complete the reload. The file is restored
 //! and everything started is stopped, also on failure and Ctrl-C.
 
-pub mod guard;
 mod journal;
 pub use journal::recover;
 pub(crate) mod reloader;
@@ -423,7 +422,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// The processes under the reloader that are the app's side: not the reloader itself (the
-/// guard's child), whose own listener is a proxy (gin's, air's [proxy]).
+/// guardian's child), whose own listener is a proxy (gin's, air's [proxy]).
 fn app_side(table: &ProcessTable, under: &[i32], guard: i32) -> Vec<i32> {
     under
         .iter()
