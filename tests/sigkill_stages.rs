@@ -1,7 +1,8 @@
 //! SIGKILL of the doctor at each stage that starts processes or leaves files (mid compile,
-//! mid mount probe, mid editor-save replay, mid `--fix`, mid `verify` after the save): no
-//! process it started keeps running, and the next plain run removes every scratch and temp
-//! folder and puts back the file verify saved (bytes, mode, mtime).
+//! mid mount probe, mid editor-save replay, mid `--fix`, mid `verify` after its build and
+//! after the save): no process it started keeps running, and the next plain run removes
+//! every scratch and temp folder, what verify's build made in the project's tmp folder (and
+//! nothing else there), and puts back the file verify saved (bytes, mode, mtime).
 
 mod common;
 
@@ -297,6 +298,98 @@ fn killed_mid_verify_after_the_save() {
     assert_eq!(after.mode(), meta.mode());
     assert_eq!(after.ino(), meta.ino());
     assert_eq!(after.modified().unwrap(), old);
+}
+
+/// Start `verify --with ours` on `project` and SIGKILL it as soon as its build wrote the
+/// binary into the project's tmp folder. Returns the killed doctor's pid.
+fn kill_verify_once_the_binary_is_in_tmp(project: &Path) -> i32 {
+    let port = common::free_port();
+    let mut doctor = Doctor::start(
+        Command::new(bin())
+            .args(["verify", "--with", "ours", "--port", &port.to_string()])
+            .args(["--project", project.to_str().unwrap()]),
+    );
+    let bin = project.join("tmp/main");
+    let built = doctor.until(Duration::from_secs(120), |_| bin.is_file());
+    assert!(built, "verify never built tmp/main");
+    let pid = doctor.pid();
+    doctor.kill("mid verify, once the binary is in tmp/");
+    assert!(bin.is_file());
+    pid
+}
+
+/// The next report, its stderr.
+fn next_report(project: &Path) -> String {
+    let o = Command::new(bin())
+        .args(["--project", project.to_str().unwrap(), "--only", "signals"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A verify killed after its build made the project's tmp/ (which did not exist): the next
+/// run removes the folder, binary and all.
+#[test]
+fn killed_verify_leaves_no_tmp_folder_it_made() {
+    let project = copy_fixture("stdlib-healthy");
+    let tmp = project.path().join("tmp");
+    assert!(!tmp.exists());
+    let pid = kill_verify_once_the_binary_is_in_tmp(project.path());
+    let said = next_report(project.path());
+    assert!(!tmp.exists(), "tmp/ is still there: {said}");
+    assert!(
+        said.contains(&format!(
+            "removed tmp/, made by an interrupted verify (pid {pid})"
+        )),
+        "{said}"
+    );
+    assert_eq!(
+        leftovers_in(project.path()),
+        Vec::<PathBuf>::new(),
+        "{said}"
+    );
+}
+
+/// The user's own tmp/ stays, with what they had in it; only what verify's run added goes.
+#[test]
+fn killed_verify_keeps_the_users_tmp_folder() {
+    let project = copy_fixture("stdlib-healthy");
+    let tmp = project.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    std::fs::write(tmp.join("notes.txt"), "mine").unwrap();
+    kill_verify_once_the_binary_is_in_tmp(project.path());
+    let said = next_report(project.path());
+    assert_eq!(
+        std::fs::read_to_string(tmp.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(!tmp.join("main").exists(), "{said}");
+    assert_eq!(
+        leftovers_in(project.path()),
+        Vec::<PathBuf>::new(),
+        "{said}"
+    );
+}
+
+/// A file that appears in the tmp/ a killed verify made, after it was killed, is not
+/// verify's: it and the folder stay, and the next run says so.
+#[test]
+fn killed_verify_keeps_a_file_it_did_not_make_in_its_tmp_folder() {
+    let project = copy_fixture("stdlib-healthy");
+    let tmp = project.path().join("tmp");
+    kill_verify_once_the_binary_is_in_tmp(project.path());
+    std::fs::write(tmp.join("notes.txt"), "mine").unwrap();
+    let said = next_report(project.path());
+    assert_eq!(
+        std::fs::read_to_string(tmp.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(!tmp.join("main").exists(), "{said}");
+    assert!(
+        said.contains("it holds notes.txt, which verify did not make"),
+        "{said}"
+    );
 }
 
 /// A scratch folder and a build temp folder named with a pid that is gone here, but held

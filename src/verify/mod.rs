@@ -108,8 +108,13 @@ pub fn verify(
         explanation: vec![],
     };
     let proc_root = ctx.system.proc_root.clone();
+    // First what a killed verify left (its tmp folder is not this run's to note as found).
+    for line in journal::recover(&project.root) {
+        eprintln!("reload-doctor: {line}");
+    }
     // What the reloader writes in the tmp folder (binary, build log) is not left behind.
-    let tmp = tmp_dir::TmpDir::note(&project.root, &project.air.tmp_dir);
+    let bin = PathBuf::from(project.air.bin_path(&project.root, &project.watch_root()));
+    let tmp = tmp_dir::TmpDir::note(&project.root, &project.air.tmp_dir, &[bin]);
     let result = drive(
         ctx,
         with,
@@ -148,9 +153,6 @@ fn drive(
     let file = watched_go_file(ctx)
         .ok_or_else(|| fail("start", "no watched .go file to save in the project".into()))?;
     v.file = Some(ctx.project.display_path(&file));
-    for line in journal::recover(&ctx.project.root) {
-        eprintln!("reload-doctor: {line}");
-    }
     if !file.starts_with(&ctx.project.root) {
         return Err(fail(
             "start",
