@@ -65,7 +65,9 @@ impl Link {
 /// environment and folder are `cmd`'s; its standard input is the link, so leave that as it
 /// is; the guarded command gets /dev/null), and the link. `cmd` itself and no link when this
 /// program cannot guard (see [`enter`]). Set up the returned command (process group,
-/// output, limits) as `cmd` would have been.
+/// output, limits) as `cmd` would have been. What `Command` does not show is not carried:
+/// `env_clear`, `pre_exec` (set those on the returned command; the guardian passes on its
+/// environment and limits).
 pub fn wrap(cmd: Command) -> Result<(Command, Option<Link>), String> {
     if !ABLE.load(Ordering::Relaxed) {
         return Ok((cmd, None));
