@@ -23,10 +23,10 @@ use std::process::ExitCode;
 use style::Style;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some(verify::guard::SUBCOMMAND) {
-        return ExitCode::from(verify::guard::main(&args[2..]));
+    if let Some(code) = checks::system::guardian::enter() {
+        return ExitCode::from(code);
     }
+    let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some(run::watchdog::SUBCOMMAND) {
         return ExitCode::from(run::watchdog::main(&args[2..]));
     }

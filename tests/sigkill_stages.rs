@@ -1,7 +1,8 @@
 //! SIGKILL of the doctor at each stage that starts processes or leaves files (mid compile,
-//! mid mount probe, mid editor-save replay, mid `--fix`, mid `verify` after the save): no
-//! process it started keeps running, and the next plain run removes every scratch and temp
-//! folder and puts back the file verify saved (bytes, mode, mtime).
+//! mid mount probe, mid editor-save replay, mid `--fix`, mid `verify` after its build and
+//! after the save): no process it started keeps running, and the next plain run removes
+//! every scratch and temp folder, what verify's build made in the project's tmp folder (and
+//! nothing else there), and puts back the file verify saved (bytes, mode, mtime).
 
 mod common;
 
@@ -62,11 +63,16 @@ impl Doctor {
     }
 
     /// SIGKILL the doctor, then wait until nothing it started is running (fails after 3 s).
-    fn kill(mut self, stage: &str) {
+    fn kill(self, stage: &str) {
+        self.kill_within(stage, Duration::from_secs(3));
+    }
+
+    /// SIGKILL the doctor; nothing it started may run `limit` later.
+    fn kill_within(mut self, stage: &str, limit: Duration) {
         self.look();
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let left = survivors(&self.seen, Duration::from_secs(3));
+        let left = survivors(&self.seen, limit);
         assert!(left.is_empty(), "killed {stage}: still running {left:?}");
     }
 }
@@ -147,30 +153,45 @@ fn kill_when_scratch_appears(project: &Path, args: &[&str], tag: &str) -> i32 {
     panic!("never killed the doctor while its {tag} scratch folder existed");
 }
 
+/// Write `count` generated functions into `pkg` (a folder of package `name`): a package the
+/// compiler takes seconds over.
+fn slow_to_compile(pkg: &Path, name: &str, count: usize) {
+    let mut code = format!("package {name}\n");
+    for i in 0..count {
+        code += &format!(
+            "\nfunc Slow{i}(x int) int {{\n\tif x > {i} {{\n\t\treturn x*3 + {i}\n\t}}\n\ts := 0\n\tfor i := 0; i < x; i++ {{\n\t\ts += i ^ {i}\n\t}}\n\treturn s\n}}\n"
+        );
+    }
+    std::fs::write(pkg.join("slow.go"), code).unwrap();
+}
+
+/// Killed while go's compiler works on a package that takes it seconds: the go command dies
+/// with the doctor (parent-death signal), and the compiler must not run on without it.
 #[test]
 fn killed_mid_compile() {
     let project = copy_fixture("stdlib-healthy");
+    slow_to_compile(&project.path().join("handlers"), "handlers", 12_000);
     let cache = tempfile::tempdir().unwrap();
-    // A cold cache and -a: go compiles the standard library, seconds of compiler children.
+    // A cold cache: the compiler really runs.
     let mut doctor = Doctor::start(
         Command::new(bin())
             .args(["--project", project.path().to_str().unwrap()])
             .args(["--only", "compile"])
-            .env("GOCACHE", cache.path())
-            .env("GOFLAGS", "-a"),
+            .env("GOCACHE", cache.path()),
     );
-    let compiling = doctor.until(Duration::from_secs(30), |d| {
+    let compiling = doctor.until(Duration::from_secs(60), |d| {
         d.seen.iter().any(|(pid, _)| {
             std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c == "compile\n")
+                && common::tree::cmdline(*pid).contains("stdlib-healthy/handlers")
         })
     });
-    assert!(compiling, "no compiler started");
+    assert!(compiling, "the compiler never started on the slow package");
     let pid = doctor.pid();
     assert!(
         !temp_dirs_of(pid).is_empty(),
         "no build folder while compiling"
     );
-    doctor.kill("mid compile");
+    doctor.kill_within("mid compile", Duration::from_secs(1));
     next_run_cleans(project.path(), pid);
 }
 
@@ -277,6 +298,98 @@ fn killed_mid_verify_after_the_save() {
     assert_eq!(after.mode(), meta.mode());
     assert_eq!(after.ino(), meta.ino());
     assert_eq!(after.modified().unwrap(), old);
+}
+
+/// Start `verify --with ours` on `project` and SIGKILL it as soon as its build wrote the
+/// binary into the project's tmp folder. Returns the killed doctor's pid.
+fn kill_verify_once_the_binary_is_in_tmp(project: &Path) -> i32 {
+    let port = common::free_port();
+    let mut doctor = Doctor::start(
+        Command::new(bin())
+            .args(["verify", "--with", "ours", "--port", &port.to_string()])
+            .args(["--project", project.to_str().unwrap()]),
+    );
+    let bin = project.join("tmp/main");
+    let built = doctor.until(Duration::from_secs(120), |_| bin.is_file());
+    assert!(built, "verify never built tmp/main");
+    let pid = doctor.pid();
+    doctor.kill("mid verify, once the binary is in tmp/");
+    assert!(bin.is_file());
+    pid
+}
+
+/// The next report, its stderr.
+fn next_report(project: &Path) -> String {
+    let o = Command::new(bin())
+        .args(["--project", project.to_str().unwrap(), "--only", "signals"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A verify killed after its build made the project's tmp/ (which did not exist): the next
+/// run removes the folder, binary and all.
+#[test]
+fn killed_verify_leaves_no_tmp_folder_it_made() {
+    let project = copy_fixture("stdlib-healthy");
+    let tmp = project.path().join("tmp");
+    assert!(!tmp.exists());
+    let pid = kill_verify_once_the_binary_is_in_tmp(project.path());
+    let said = next_report(project.path());
+    assert!(!tmp.exists(), "tmp/ is still there: {said}");
+    assert!(
+        said.contains(&format!(
+            "removed tmp/, made by an interrupted verify (pid {pid})"
+        )),
+        "{said}"
+    );
+    assert_eq!(
+        leftovers_in(project.path()),
+        Vec::<PathBuf>::new(),
+        "{said}"
+    );
+}
+
+/// The user's own tmp/ stays, with what they had in it; only what verify's run added goes.
+#[test]
+fn killed_verify_keeps_the_users_tmp_folder() {
+    let project = copy_fixture("stdlib-healthy");
+    let tmp = project.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    std::fs::write(tmp.join("notes.txt"), "mine").unwrap();
+    kill_verify_once_the_binary_is_in_tmp(project.path());
+    let said = next_report(project.path());
+    assert_eq!(
+        std::fs::read_to_string(tmp.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(!tmp.join("main").exists(), "{said}");
+    assert_eq!(
+        leftovers_in(project.path()),
+        Vec::<PathBuf>::new(),
+        "{said}"
+    );
+}
+
+/// A file that appears in the tmp/ a killed verify made, after it was killed, is not
+/// verify's: it and the folder stay, and the next run says so.
+#[test]
+fn killed_verify_keeps_a_file_it_did_not_make_in_its_tmp_folder() {
+    let project = copy_fixture("stdlib-healthy");
+    let tmp = project.path().join("tmp");
+    kill_verify_once_the_binary_is_in_tmp(project.path());
+    std::fs::write(tmp.join("notes.txt"), "mine").unwrap();
+    let said = next_report(project.path());
+    assert_eq!(
+        std::fs::read_to_string(tmp.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(!tmp.join("main").exists(), "{said}");
+    assert!(
+        said.contains("it holds notes.txt, which verify did not make"),
+        "{said}"
+    );
 }
 
 /// A scratch folder and a build temp folder named with a pid that is gone here, but held

@@ -180,6 +180,10 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     for n in &cfg.notes {
         out.note(n);
     }
+    // What a verify killed here left: the file it saved, what its build made in tmp_dir.
+    for line in crate::verify::recover(&dir) {
+        out.note(&line);
+    }
     if args.fast {
         match fast::fast(&cfg.build.cmd) {
             Ok(f) => {

@@ -19,7 +19,7 @@
 //! one being killed, or when it is in a process group whose leader was recorded as the
 //! runner's descendant (a group id cannot be reused while a member lives).
 
-use checks::system::procs::{child_pids, parse_stat, Proc};
+use checks::system::procs::{child_pids, live, Proc};
 use nix::sys::signal::{kill, signal, SigHandler, Signal};
 use nix::unistd::Pid;
 use std::collections::{HashMap, HashSet};
@@ -175,18 +175,13 @@ fn tree(root: i32, skip: i32) -> Vec<Proc> {
     let mut todo = vec![root];
     while let Some(p) = todo.pop() {
         for child in child_pids(p).into_iter().filter(|c| *c != skip) {
-            if let Some(proc) = stat(child) {
+            if let Some(proc) = live(child) {
                 out.push(proc);
             }
             todo.push(child);
         }
     }
     out
-}
-
-fn stat(pid: i32) -> Option<Proc> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    parse_stat(&text, 0).filter(|p| p.state != 'Z')
 }
 
 /// Every live process now.
@@ -196,7 +191,7 @@ fn all() -> Vec<Proc> {
         .flatten()
         .flatten()
         .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
-        .filter_map(stat)
+        .filter_map(live)
         .collect()
 }
 

@@ -9,6 +9,9 @@
 //!
 //! A journal is only trusted for the file it names by inode: a journal planted in a
 //! repository cannot make the doctor write anywhere else, nor outside the project.
+//!
+//! Beside it, `<project>/.reload-doctor-journal-<pid>.tmp-dir` records what the run makes in
+//! the project's tmp folder, which the next run removes the same way ([`super::tmp_dir`]).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
@@ -108,37 +111,64 @@ pub struct Journal {
 impl Journal {
     /// Write and fsync the journal, complete, before anything else is touched.
     pub fn write(root: &Path, original: &Original) -> Result<Journal, String> {
-        let pid = std::process::id();
-        let path = root.join(format!("{PREFIX}{pid}"));
-        let partial = root.join(format!("{PREFIX}{pid}.partial"));
-        let fail = |e: std::io::Error| {
-            let hint = match e.raw_os_error() {
-                Some(libc::EROFS | libc::EACCES | libc::EPERM) => ": is the project read-only?",
-                _ => "",
-            };
-            format!(
-                "cannot write the safety copy {} ({e}), so nothing was saved{hint}",
-                path.display()
-            )
-        };
-        let _ = fs::remove_file(&partial);
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW)
-            .open(&partial)
-            .map_err(fail)?;
-        f.write_all(&original.encode()).map_err(fail)?;
-        f.sync_all().map_err(fail)?;
-        fs::rename(&partial, &path).map_err(fail)?;
-        File::open(root).and_then(|d| d.sync_all()).map_err(fail)?;
-        Ok(Journal { path })
+        let name = format!("{PREFIX}{}", std::process::id());
+        put(root, &name, &original.encode(), true)
+            .map(|path| Journal { path })
+            .map_err(|e| {
+                let hint = match e.raw_os_error() {
+                    Some(libc::EROFS | libc::EACCES | libc::EPERM) => ": is the project read-only?",
+                    _ => "",
+                };
+                format!(
+                    "cannot write the safety copy {} ({e}), so nothing was saved{hint}",
+                    root.join(&name).display()
+                )
+            })
     }
 
     pub fn remove(&self) {
         let _ = fs::remove_file(&self.path);
     }
+}
+
+/// Write `bytes` to `root/name`, complete or not at all (through `name.partial`), and with
+/// `sync`, on disk before this returns. The path written.
+fn put(root: &Path, name: &str, bytes: &[u8], sync: bool) -> std::io::Result<PathBuf> {
+    let path = root.join(name);
+    let partial = root.join(format!("{name}.partial"));
+    let _ = fs::remove_file(&partial);
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&partial)?;
+    f.write_all(bytes)?;
+    if sync {
+        f.sync_all()?;
+    }
+    fs::rename(&partial, &path)?;
+    if sync {
+        File::open(root).and_then(|d| d.sync_all())?;
+    }
+    Ok(path)
+}
+
+/// Beside this process's journal: the record of what it makes in the tmp folder
+/// ([`super::tmp_dir`]). Written whole each time; no fsync, since a machine that crashes
+/// leaves at worst a build output behind.
+pub fn write_tmp_record(root: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    put(root, &tmp_record_name(std::process::id()), bytes, false)
+}
+
+pub fn remove_tmp_record(root: &Path) {
+    let _ = fs::remove_file(root.join(tmp_record_name(std::process::id())));
+}
+
+const TMP_RECORD: &str = ".tmp-dir";
+
+fn tmp_record_name(pid: u32) -> String {
+    format!("{PREFIX}{pid}{TMP_RECORD}")
 }
 
 /// The hidden hard link that keeps the original inode while a rename save replaces the name.
@@ -218,7 +248,8 @@ pub fn put_back(root: &Path, o: &Original, pid: u32) -> Result<(), String> {
 }
 
 /// Journals of verify runs that were killed: restore their files, then remove them (and the
-/// temp and keep files beside the file). Returns one line per file put back or not.
+/// temp and keep files beside the file), and remove what they made in the tmp folder.
+/// Returns one line per file put back or not, and per thing removed or kept in the tmp folder.
 pub fn recover(root: &Path) -> Vec<String> {
     let Ok(entries) = fs::read_dir(root) else {
         return vec![];
@@ -229,7 +260,11 @@ pub fn recover(root: &Path) -> Vec<String> {
         let Some(rest) = name.strip_prefix(PREFIX) else {
             continue;
         };
-        let (pid_text, partial) = match rest.strip_suffix(".partial") {
+        let (rest, partial) = match rest.strip_suffix(".partial") {
+            Some(p) => (p, true),
+            None => (rest, false),
+        };
+        let (pid_text, tmp_record) = match rest.strip_suffix(TMP_RECORD) {
             Some(p) => (p, true),
             None => (rest, false),
         };
@@ -243,9 +278,23 @@ pub fn recover(root: &Path) -> Vec<String> {
         if !e.file_type().is_ok_and(|t| t.is_file()) {
             continue;
         }
-        // A partial journal: verify died before it touched the file.
+        // A partial journal: verify died before it touched the file (or, for the tmp
+        // folder's record, before it replaced the complete one beside it).
         if partial {
             let _ = fs::remove_file(&path);
+            continue;
+        }
+        if tmp_record {
+            match read_regular(&path).and_then(|d| super::tmp_dir::Record::decode(&d)) {
+                Some(record) => {
+                    said.extend(record.undo(root, pid));
+                    let _ = fs::remove_file(&path);
+                }
+                None => said.push(format!(
+                    "{} is not a record reload-doctor can read; left as is",
+                    path.display()
+                )),
+            }
             continue;
         }
         let Some(o) = read_regular(&path).and_then(|d| Original::decode(&d)) else {

@@ -7,7 +7,6 @@
 //! going away and a new pid accepting on the port complete the reload. The file is restored
 //! and everything started is stopped, also on failure and Ctrl-C.
 
-pub mod guard;
 mod journal;
 pub use journal::recover;
 pub(crate) mod reloader;
@@ -110,8 +109,13 @@ pub fn verify(
         explanation: vec![],
     };
     let proc_root = ctx.system.proc_root.clone();
+    // First what a killed verify left (its tmp folder is not this run's to note as found).
+    for line in journal::recover(&project.root) {
+        eprintln!("reload-doctor: {}", visible(&line));
+    }
     // What the reloader writes in the tmp folder (binary, build log) is not left behind.
-    let tmp = tmp_dir::TmpDir::note(&project.root, &project.air.tmp_dir);
+    let bin = PathBuf::from(project.air.bin_path(&project.root, &project.watch_root()));
+    let tmp = tmp_dir::TmpDir::note(&project.root, &project.air.tmp_dir, &[bin]);
     let result = drive(
         ctx,
         with,
@@ -150,9 +154,6 @@ fn drive(
     let file = watched_go_file(ctx)
         .ok_or_else(|| fail("start", "no watched .go file to save in the project".into()))?;
     v.file = Some(ctx.project.display_path(&file));
-    for line in journal::recover(&ctx.project.root) {
-        eprintln!("reload-doctor: {}", visible(&line));
-    }
     if !file.starts_with(&ctx.project.root) {
         return Err(fail(
             "start",
@@ -424,7 +425,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// The processes under the reloader that are the app's side: not the reloader itself (the
-/// guard's child), whose own listener is a proxy (gin's, air's [proxy]).
+/// guardian's child), whose own listener is a proxy (gin's, air's [proxy]).
 fn app_side(table: &ProcessTable, under: &[i32], guard: i32) -> Vec<i32> {
     under
         .iter()

@@ -8,7 +8,7 @@ use nix::unistd::Pid;
 use std::collections::HashSet;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 /// Which reloader to drive: `--with air|gin|fresh|ours|CMD`.
@@ -87,6 +87,8 @@ fn free_port() -> Option<u16> {
 /// A running reloader and every process seen under it.
 pub struct Running {
     child: Child,
+    /// Held while the reloader runs: its end tells the guardian to kill what is left.
+    _link: Option<checks::system::guardian::Link>,
     pub pid: i32,
     pub log: PathBuf,
     /// (pid, start time) of every descendant ever seen, so stopping reaches them all.
@@ -96,39 +98,25 @@ pub struct Running {
 }
 
 impl Running {
-    /// Start `cmd` under the guard ([`super::guard`]): it and everything it starts die with
-    /// verify, also when verify is killed.
+    /// Start `cmd` under a guardian ([`checks::system::guardian`]): it and everything it
+    /// starts die with verify, also when verify is killed.
     pub fn start(cmd: Command, log_dir: &Path) -> Result<Running, String> {
         let log = log_dir.join("reloader.log");
         let out = std::fs::File::create(&log)
             .map_err(|e| format!("cannot create {}: {e}", log.display()))?;
         let err = out.try_clone().map_err(|e| e.to_string())?;
-        let me = std::env::current_exe().map_err(|e| format!("cannot find myself: {e}"))?;
-        let mut guarded = Command::new(me);
-        guarded
-            .arg(super::guard::SUBCOMMAND)
-            .arg(cmd.get_program())
-            .args(cmd.get_args());
-        for (k, v) in cmd.get_envs() {
-            match v {
-                Some(v) => guarded.env(k, v),
-                None => guarded.env_remove(k),
-            };
-        }
-        if let Some(dir) = cmd.get_current_dir() {
-            guarded.current_dir(dir);
-        }
+        let program = cmd.get_program().to_owned();
+        let (mut guarded, link) = checks::system::guardian::wrap(cmd)?;
         let child = guarded
             .process_group(0)
-            // The pipe only verify holds: its end is the guard's signal to clean up.
-            .stdin(Stdio::piped())
             .stdout(out)
             .stderr(err)
             .spawn()
-            .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
+            .map_err(|e| format!("cannot start {program:?}: {e}"))?;
         Ok(Running {
             pid: child.id() as i32,
             child,
+            _link: link,
             log,
             seen: HashSet::new(),
             read_to: 0,

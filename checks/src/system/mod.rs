@@ -3,6 +3,7 @@
 
 pub mod files;
 pub mod fsevents;
+pub mod guardian;
 pub mod inotify;
 pub mod interrupt;
 pub mod mounts;

@@ -333,6 +333,12 @@ fn children_in(proc_root: &Path, pid: i32) -> Vec<i32> {
         .collect()
 }
 
+/// `pid` from `/proc/PID/stat` when it is running (not a zombie); the owner is left 0.
+pub fn live(pid: i32) -> Option<Proc> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    parse_stat(&text, 0).filter(|p| p.state != 'Z')
+}
+
 /// Parse `/proc/PID/stat` (proc(5)). `comm` may hold spaces and parentheses, so the fields
 /// after it are found from the last `)`.
 pub fn parse_stat(text: &str, uid: u32) -> Option<Proc> {

@@ -31,12 +31,17 @@ pub enum Ended {
 pub const MEMORY_LIMIT: u64 = 4 << 30;
 
 /// Run `cmd` to completion with stdin closed, or kill its process group (the command and
-/// everything it started, such as go's compiler children) after `limit`. The child also
-/// gets SIGKILL when the thread that started it dies (`PR_SET_PDEATHSIG`); this function
-/// waits for it on that same thread, so that only happens when the doctor itself is killed.
+/// everything it started, such as go's compiler children) after `limit`. It runs under a
+/// guardian ([`super::guardian`]) that kills everything it started when the doctor dies,
+/// SIGKILL included. Without one (a program that cannot guard: the library's tests) the
+/// command itself gets SIGKILL when the thread that started it dies (`PR_SET_PDEATHSIG`);
+/// this function waits for it on that same thread, so that only happens when the doctor
+/// itself is killed.
 pub fn run(mut cmd: Command, limit: Duration) -> Result<Ended, String> {
+    cmd.stdin(Stdio::null());
+    let (mut cmd, link) = super::guardian::wrap(cmd)?;
+    let guarded = link.is_some();
     cmd.process_group(0)
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let (soft, hard) = data_limits();
@@ -44,12 +49,16 @@ pub fn run(mut cmd: Command, limit: Duration) -> Result<Ended, String> {
     // and exec.
     unsafe {
         cmd.pre_exec(move || {
-            nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGKILL)?;
+            if !guarded {
+                nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGKILL)?;
+            }
             setrlimit(Resource::RLIMIT_DATA, soft, hard)?;
             Ok(())
         });
     }
     let mut child = cmd.spawn().map_err(|e| format!("cannot start: {e}"))?;
+    // It holds the guardian's end of the link, which only the guardian may keep.
+    drop(cmd);
     // Read in threads so a large output cannot fill a pipe and stall the child.
     let read = |mut pipe: Box<dyn Read + Send>| {
         std::thread::spawn(move || {
@@ -64,7 +73,10 @@ pub fn run(mut cmd: Command, limit: Duration) -> Result<Ended, String> {
     super::interrupt::track_group(pgid.as_raw());
     let ended = wait(child, pgid, out, err, limit);
     super::interrupt::untrack_group(pgid.as_raw());
-    ended
+    match link.and_then(|l| l.start_error()) {
+        Some(e) => Err(format!("cannot start: {e}")),
+        None => ended,
+    }
 }
 
 type Reader = std::thread::JoinHandle<String>;
