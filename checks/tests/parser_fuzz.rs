@@ -368,6 +368,13 @@ fn build_cmd() {
         b"-C ",
         b"-tags ",
         b"-ldflags \"-s -w\"",
+        b"-ldflags=",
+        b"-gcflags=all=",
+        b"-X main.v=1 ",
+        b"-o=/x",
+        b"-cpuprofile=",
+        b"-linkmode\texternal",
+        b" -- ",
         b"-toolexec=./x.sh",
         b"-mod=mod",
         b"CGO_ENABLED=0 ",
@@ -438,12 +445,16 @@ fn assert_runs_nothing_the_repo_names(safe: &checks::golang::sandbox::SafeBuild,
                 "{safe:?}"
             );
         }
+        // What reaches the compiler or linker passes the allowlist again whole.
         if name == "gcflags" || name == "ldflags" {
+            use checks::golang::tool_flags::{screen, Tool};
+            let tool = if name == "gcflags" {
+                Tool::Compile
+            } else {
+                Tool::Link
+            };
             let v = value.unwrap_or_default();
-            assert!(
-                !v.contains("-extld") && !v.contains("linkmode=external"),
-                "{safe:?}"
-            );
+            assert_eq!(screen(tool, &v).dropped, Vec::<String>::new(), "{safe:?}");
         }
     }
     for (k, _) in &safe.env {
@@ -464,6 +475,10 @@ fn assert_runs_nothing_the_repo_names(safe: &checks::golang::sandbox::SafeBuild,
         );
     }
     assert!(safe.dir.starts_with(root), "{safe:?}");
+    assert!(
+        safe.packages.iter().all(|p| !p.starts_with('-')),
+        "a package go reads as a flag: {safe:?}"
+    );
 }
 
 #[test]

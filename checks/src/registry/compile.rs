@@ -71,13 +71,14 @@ fn run(ctx: &Context) -> Outcome {
     }
 
     let plan = BuildPlan::for_project(project);
-    if let Some(odd) = non_regular_source(&plan.main_dir(&project.root)) {
+    let safe = SafeBuild::new(&plan, &project.root);
+    let irregular =
+        non_regular_source(&plan.main_dir(&project.root)).or_else(|| safe.irregular_input());
+    if let Some(odd) = irregular {
+        let name = project.display_path(&odd);
         return Outcome::ran(
-            format!("not built: {} is not a regular file", project.display_path(&odd)),
-            vec![Finding::fail(format!(
-                "{} is not a regular file (a FIFO, socket or device): go build would wait on it forever, and so does every reload; replace it with the source file",
-                project.display_path(&odd)
-            ))],
+            format!("not built: {name} is not a regular file"),
+            vec![Finding::fail(sandbox::irregular_text(&name)).with_evidence(json!({"file": name}))],
         );
     }
     if let Some(file) = nul_source(&plan.main_dir(&project.root)) {
@@ -90,7 +91,6 @@ fn run(ctx: &Context) -> Outcome {
             .with_evidence(json!({"file": name}))],
         );
     }
-    let safe = SafeBuild::new(&plan, &project.root);
     crate::probe::scratch::remove_stale_temp_dirs();
     let out_dir = match BuildDir::new() {
         Ok(d) => d,
