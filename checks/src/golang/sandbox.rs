@@ -2,7 +2,7 @@
 //!
 //! A report must not run a program the repository names. `build.cmd` is the repository's,
 //! so its `go build` is rebuilt from an allowlist: flags that only change what is compiled
-//! (`-tags`, `-trimpath`, `-race`, `-gcflags`, `-ldflags` without an external linker, ...),
+//! (`-tags`, `-trimpath`, `-race`, `-gcflags`, `-ldflags`, ...),
 //! `VAR=value` prefixes that only pick a target (`GOOS`, `GOARCH`, `CGO_ENABLED`, ...), a
 //! folder inside the project. Everything else (`-toolexec`, `-exec`, `-overlay`, `-modfile`,
 //! `-mod=mod`, `CC=`, `GOFLAGS=`, `LD_PRELOAD=`, ...) is dropped and named, so the finding can
