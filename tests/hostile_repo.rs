@@ -380,10 +380,11 @@ fn traced_report(project: &Path, extra: &[&str]) -> (serde_json::Value, Vec<Stri
     (report, runs)
 }
 
-/// Each hostile build.cmd, in a plain report with and without `--no-compile`: the script
-/// never runs (no mark, no execve of it), no external link (gcc given go.o), no file in the
-/// project or in the folder the flags aim at changes, the go command shown carries none of
-/// it, and the compile finding names what was not passed.
+/// Each hostile build.cmd, in a plain report with and without `--no-compile`, in a git
+/// checkout whose .git/config runs the script as its fsmonitor: the script never runs (no
+/// mark, no execve of it), no external link (gcc given go.o), no file in the project or in
+/// the folder the flags aim at changes, the go command shown carries none of it, and the
+/// compile finding names what was not passed.
 #[test]
 fn a_table_of_hostile_build_cmds_runs_and_writes_nothing() {
     let canary = tempfile::tempdir().unwrap();
@@ -451,6 +452,12 @@ fn a_table_of_hostile_build_cmds_runs_and_writes_nothing() {
             "toolexec",
             "GOFLAGS=",
         ),
+        // go stamps the commit by running git, which runs the repository's core.fsmonitor.
+        (
+            "go build -buildvcs=true -o ./tmp/main .",
+            "buildvcs=true",
+            "-buildvcs=true",
+        ),
     ];
     for (cmd, never, named) in table {
         for extra in [&[][..], &["--no-compile"][..]] {
@@ -496,6 +503,19 @@ fn a_table_of_hostile_build_cmds_runs_and_writes_nothing() {
                 ),
             )
             .unwrap();
+            let git = |args: &[&str]| {
+                let ok = Command::new("git")
+                    .args(["-c", "user.email=t@t", "-c", "user.name=t"])
+                    .args(args)
+                    .current_dir(root)
+                    .output()
+                    .is_ok_and(|o| o.status.success());
+                assert!(ok, "git {args:?}");
+            };
+            git(&["init", "-q"]);
+            git(&["add", "-A"]);
+            git(&["commit", "-qm", "hostile"]);
+            git(&["config", "core.fsmonitor", "./evil.sh"]);
             let before = (snapshot(root), snapshot(canary.path()));
 
             let (report, runs) = traced_report(root, extra);

@@ -426,7 +426,7 @@ fn build_cmd() {
 /// target variables, a read-only module mode, and a folder inside the project.
 fn assert_runs_nothing_the_repo_names(safe: &checks::golang::sandbox::SafeBuild, root: &Path) {
     const KEPT: &[&str] = &[
-        "tags", "trimpath", "race", "gcflags", "ldflags", "buildvcs", "a", "p", "mod",
+        "tags", "trimpath", "race", "gcflags", "ldflags", "a", "p", "mod",
     ];
     const WITH_VALUE: &[&str] = &["tags", "gcflags", "ldflags", "p", "mod"];
     let mut words = safe.flags.iter();

@@ -29,7 +29,7 @@ use std::time::Duration;
 
 /// `go build` flags passed through: they choose what is compiled, never run a program.
 const KEPT_FLAGS: &[&str] = &[
-    "tags", "trimpath", "race", "gcflags", "ldflags", "buildvcs", "a", "p", "mod",
+    "tags", "trimpath", "race", "gcflags", "ldflags", "a", "p", "mod",
 ];
 
 /// `VAR=value` prefixes passed through: they pick the target, never a program.
@@ -117,6 +117,16 @@ impl SafeBuild {
                 );
                 continue;
             }
+            // Always off (see [`SafeBuild::command`]): only a request to turn it on is news.
+            if name == "buildvcs" {
+                if !matches!(
+                    value.as_deref(),
+                    Some("false" | "0" | "f" | "F" | "FALSE" | "False")
+                ) {
+                    dropped.push(written.join(" "));
+                }
+                continue;
+            }
             let keep = match name {
                 "mod" => {
                     let ok = matches!(value.as_deref(), Some("readonly" | "vendor"));
@@ -183,8 +193,10 @@ impl SafeBuild {
         spawn::run(cmd, limit)
     }
 
-    /// `go SUBCOMMAND [extra] flags [after] -- packages`, with the protections of [`go`];
-    /// an error naming the file when [`SafeBuild::irregular_input`] finds one.
+    /// `go SUBCOMMAND [extra] flags [after] -buildvcs=false -- packages`, with the
+    /// protections of [`go`]; an error naming the file when [`SafeBuild::irregular_input`]
+    /// finds one. Stamping the binary with the commit runs git in the project, and git runs
+    /// what the repository's own .git/config names (core.fsmonitor, filter drivers).
     pub fn command(
         &self,
         go_path: &Path,
@@ -198,7 +210,7 @@ impl SafeBuild {
         cmd.args(subcommand)
             .args(&self.flags)
             .args(after)
-            .arg("--")
+            .args(["-buildvcs=false", "--"])
             .args(&self.packages)
             .envs(self.env.iter().map(|(k, v)| (k, v)))
             .current_dir(&self.dir);
@@ -452,7 +464,10 @@ mod tests {
             );
             let cmd = s.command(Path::new("go"), &["list"], &[]).unwrap();
             let args: Vec<_> = cmd.get_args().collect();
-            assert_eq!(args, ["list", "-mod=readonly", "--", "."]);
+            assert_eq!(
+                args,
+                ["list", "-mod=readonly", "-buildvcs=false", "--", "."]
+            );
         }
     }
 
