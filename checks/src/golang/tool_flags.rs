@@ -38,26 +38,18 @@ enum Takes {
 }
 
 /// Switches and values that only change the code produced (optimisation, inlining, debug
-/// data, bounds checks, what is printed), never a file or a program.
+/// data, bounds checks) or the errors and decisions printed (`-e`, `-C`, `-m`), never a file
+/// or a program.
 fn allowed(tool: Tool, name: &str) -> Option<Takes> {
     let switch = match tool {
+        // Not the compiler's debug dumps (-S, -W, -live, ...): megabytes of output per package.
         Tool::Compile => [
             "B",
             "C",
-            "E",
-            "K",
-            "L",
             "N",
-            "S",
-            "W",
             "e",
-            "h",
-            "j",
             "l",
             "m",
-            "r",
-            "w",
-            "live",
             "race",
             "smallframes",
             "dwarf",
@@ -361,6 +353,12 @@ mod tests {
                 "-l ---o=x -=y",
                 Some("-l"),
                 vec!["---o=x", "-=y"],
+            ),
+            (
+                Tool::Compile,
+                "-N -S -live",
+                Some("-N"),
+                vec!["-S", "-live"],
             ),
             // Not a separator for go: one flag named `N\u{b}-o`, unknown.
             (Tool::Compile, "-N\u{b}-o=/x", None, vec!["-N\u{b}-o=/x"]),
