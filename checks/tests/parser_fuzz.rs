@@ -421,6 +421,68 @@ fn build_cmd() {
     );
 }
 
+/// A -gcflags/-ldflags value: what is kept passes the allowlist again with nothing left out
+/// (so no word the compiler or linker would read as a file or program gets through), and a
+/// value with nothing to leave out is passed as written.
+#[test]
+fn tool_flags() {
+    use checks::golang::tool_flags::{screen, split, Tool};
+    let dict: &[&[u8]] = &[
+        b"all=",
+        b"./...=",
+        b"-s ",
+        b"-w ",
+        b"-X ",
+        b"-X=main.v=1 ",
+        b"-N ",
+        b"-l ",
+        b"-m=2 ",
+        b"-d=checkptr ",
+        b"-o ",
+        b"-o=/x ",
+        b"-cpuprofile=f ",
+        b"-linkmode",
+        b"\texternal",
+        b"-extld=./x ",
+        b" -- ",
+        b"---x ",
+        b"-=",
+        b"'",
+        b"\"",
+        b"\n",
+        b"\r",
+        b"\x0b",
+    ];
+    fuzz(
+        engine::Target {
+            name: "tool_flags",
+            seeds: vec![
+                b"-s -w -X 'main.v=1 2'".to_vec(),
+                b"all=-N -l".to_vec(),
+                b"-s -o=/x -linkmode\texternal".to_vec(),
+            ],
+            dict,
+            max_len: 256,
+        },
+        |bytes| {
+            let value = text(bytes);
+            let _ = split(&value);
+            for tool in [Tool::Compile, Tool::Link] {
+                let s = screen(tool, &value);
+                match &s.kept {
+                    Some(k) if s.dropped.is_empty() => assert_eq!(*k, *value),
+                    Some(k) => {
+                        let again = screen(tool, k);
+                        assert_eq!(again.dropped, Vec::<String>::new(), "{value:?} -> {k:?}");
+                        assert_eq!(again.kept.as_deref(), Some(k.as_str()));
+                    }
+                    None => assert!(!s.dropped.is_empty(), "{value:?}"),
+                }
+            }
+        },
+    );
+}
+
 /// What a plain report passes to `go build`, read the way go's flag package reads it: only
 /// allowlisted flags (a value flag's next word is its value, whatever it looks like), only
 /// target variables, a read-only module mode, and a folder inside the project.

@@ -131,11 +131,22 @@ pub fn screen(tool: Tool, value: &str) -> Screened {
         let ok = match allowed(tool, name) {
             Some(Takes::Nothing) => inline.is_none_or(switch_value),
             Some(Takes::Value(valid)) => match inline {
+                // Written apart when the word needs quotes: a quoted first word would make go
+                // read the value as `pattern=...` and refuse it.
+                Some(v) if valid(v) && quote(word).as_deref() != Some(word.as_str()) => {
+                    if quote(v).is_some() {
+                        let flag = &word[..word.len() - v.len() - 1];
+                        kept.extend([flag.to_string(), v.to_string()]);
+                    } else {
+                        dropped.push(word.clone());
+                    }
+                    continue;
+                }
                 Some(v) => valid(v),
                 None => match words.get(i) {
                     Some(next) => {
                         i += 1;
-                        if valid(next) {
+                        if valid(next) && quote(next).is_some() {
                             kept.extend([word.clone(), next.clone()]);
                         } else {
                             dropped.push(format!("{word} {next}"));
@@ -168,7 +179,7 @@ pub fn screen(tool: Tool, value: &str) -> Screened {
         };
     }
     let kept = (!kept.is_empty()).then(|| {
-        let joined: Vec<String> = kept.iter().map(|w| quote(w)).collect();
+        let joined: Vec<String> = kept.iter().filter_map(|w| quote(w)).collect();
         match pattern {
             Some(p) => format!("{p}={}", joined.join(" ")),
             None => joined.join(" "),
@@ -221,16 +232,22 @@ pub fn split(s: &str) -> Result<Vec<String>, String> {
     }
 }
 
-/// One word written so that [`split`] reads it back. A word of go's split needs quotes only
-/// when it came from a quoted field (it holds a space or starts with a quote), and such a
-/// field holds at most one kind of quote.
-fn quote(word: &str) -> String {
-    if !word.contains(is_space) && !word.starts_with(['\'', '"']) {
-        word.to_string()
+/// One word written so that go reads it back: [`split`], and the trim of the whole value
+/// before it (a last word of only a vertical tab would vanish). None when it needs quotes
+/// and holds both kinds (go's own quoted.Join refuses those too); such a value is dropped.
+fn quote(word: &str) -> Option<String> {
+    let bare = !word.is_empty()
+        && !word.contains(is_space)
+        && !word.starts_with(['\'', '"'])
+        && word.trim() == word;
+    if bare {
+        Some(word.to_string())
     } else if !word.contains('\'') {
-        format!("'{word}'")
+        Some(format!("'{word}'"))
+    } else if !word.contains('"') {
+        Some(format!("\"{word}\""))
     } else {
-        format!("\"{word}\"")
+        None
     }
 }
 
@@ -383,11 +400,14 @@ mod tests {
     fn what_is_kept_reads_back_to_the_same_words() {
         let s = screen(
             Tool::Link,
-            "all= -X 'a.b=c d' -o /x -X \"e.f=g'h\" -X=i.j=k'l\"m -X '\"n'",
+            "all= -X 'a.b=c d' -o /x -X \"e.f=g'h\" -X=i.j=k'l\"m -X '\"n' -X ''",
         );
         assert_eq!(s.dropped, ["-o /x"]);
         let kept = s.kept.unwrap();
-        assert_eq!(kept, "all=-X 'a.b=c d' -X e.f=g'h -X=i.j=k'l\"m -X '\"n'");
+        assert_eq!(
+            kept,
+            "all=-X 'a.b=c d' -X e.f=g'h -X=i.j=k'l\"m -X '\"n' -X ''"
+        );
         assert!(screen(Tool::Link, &kept).dropped.is_empty());
         assert_eq!(
             split(&kept["all=".len()..]).unwrap(),
@@ -398,8 +418,20 @@ mod tests {
                 "e.f=g'h",
                 "-X=i.j=k'l\"m",
                 "-X",
-                "\"n"
+                "\"n",
+                "-X",
+                ""
             ]
         );
+        // A first word that needs quotes is written apart from its flag.
+        let s = screen(Tool::Link, "-o '-X=a.b=c d'");
+        assert_eq!(s.kept.as_deref(), Some("-X 'a.b=c d'"));
+        // A value that needs quotes and holds both kinds cannot be written back: dropped.
+        let s = screen(Tool::Link, "-s -X \u{b}a'b\"c -o");
+        assert_eq!(s.kept.as_deref(), Some("-s"));
+        assert_eq!(s.dropped, ["-X \u{b}a'b\"c", "-o"]);
+        // A value of only a vertical tab, last, is quoted: go's trim would take it.
+        let s = screen(Tool::Link, "-X '\u{b}' -o");
+        assert_eq!(s.kept.as_deref(), Some("-X '\u{b}'"));
     }
 }
