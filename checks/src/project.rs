@@ -303,6 +303,23 @@ pub fn go_work_uses(text: &str) -> Vec<String> {
     uses
 }
 
+/// The folders of a go.mod's or go.work's `replace` directives that point at a folder
+/// (`=> ./x`, `=> ../x`, `=> /x`, as written), single and block form.
+pub fn local_replacements(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.split("//").next()?.split_once("=>"))
+        .filter_map(|(_, to)| {
+            let to = to.trim();
+            let path = match to.strip_prefix('"') {
+                Some(quoted) => quoted.split('"').next()?,
+                None => to.split_whitespace().next()?,
+            };
+            let folder = ["./", "../", "/"].iter().any(|p| path.starts_with(p));
+            (folder || path == "." || path == "..").then(|| path.to_string())
+        })
+        .collect()
+}
+
 pub fn parse_go_mod(text: &str) -> GoMod {
     let mut m = GoMod::default();
     for line in text.lines() {
@@ -321,6 +338,12 @@ pub fn parse_go_mod(text: &str) -> GoMod {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_replacements_single_and_block() {
+        let m = "module x\n\nreplace a => ../a // here\nreplace (\n\tb v1.0.0 => ./b\n\tc => example.com/c v1.2.0\n\td => \"/abs/d e\"\n\te => ..\n)\n";
+        assert_eq!(local_replacements(m), ["../a", "./b", "/abs/d e", ".."]);
+    }
 
     #[test]
     fn go_work_uses_single_and_block() {

@@ -368,6 +368,13 @@ fn build_cmd() {
         b"-C ",
         b"-tags ",
         b"-ldflags \"-s -w\"",
+        b"-ldflags=",
+        b"-gcflags=all=",
+        b"-X main.v=1 ",
+        b"-o=/x",
+        b"-cpuprofile=",
+        b"-linkmode\texternal",
+        b" -- ",
         b"-toolexec=./x.sh",
         b"-mod=mod",
         b"CGO_ENABLED=0 ",
@@ -414,12 +421,74 @@ fn build_cmd() {
     );
 }
 
+/// A -gcflags/-ldflags value: what is kept passes the allowlist again with nothing left out
+/// (so no word the compiler or linker would read as a file or program gets through), and a
+/// value with nothing to leave out is passed as written.
+#[test]
+fn tool_flags() {
+    use checks::golang::tool_flags::{screen, split, Tool};
+    let dict: &[&[u8]] = &[
+        b"all=",
+        b"./...=",
+        b"-s ",
+        b"-w ",
+        b"-X ",
+        b"-X=main.v=1 ",
+        b"-N ",
+        b"-l ",
+        b"-m=2 ",
+        b"-d=checkptr ",
+        b"-o ",
+        b"-o=/x ",
+        b"-cpuprofile=f ",
+        b"-linkmode",
+        b"\texternal",
+        b"-extld=./x ",
+        b" -- ",
+        b"---x ",
+        b"-=",
+        b"'",
+        b"\"",
+        b"\n",
+        b"\r",
+        b"\x0b",
+    ];
+    fuzz(
+        engine::Target {
+            name: "tool_flags",
+            seeds: vec![
+                b"-s -w -X 'main.v=1 2'".to_vec(),
+                b"all=-N -l".to_vec(),
+                b"-s -o=/x -linkmode\texternal".to_vec(),
+            ],
+            dict,
+            max_len: 256,
+        },
+        |bytes| {
+            let value = text(bytes);
+            let _ = split(&value);
+            for tool in [Tool::Compile, Tool::Link] {
+                let s = screen(tool, &value);
+                match &s.kept {
+                    Some(k) if s.dropped.is_empty() => assert_eq!(*k, *value),
+                    Some(k) => {
+                        let again = screen(tool, k);
+                        assert_eq!(again.dropped, Vec::<String>::new(), "{value:?} -> {k:?}");
+                        assert_eq!(again.kept.as_deref(), Some(k.as_str()));
+                    }
+                    None => assert!(!s.dropped.is_empty(), "{value:?}"),
+                }
+            }
+        },
+    );
+}
+
 /// What a plain report passes to `go build`, read the way go's flag package reads it: only
 /// allowlisted flags (a value flag's next word is its value, whatever it looks like), only
 /// target variables, a read-only module mode, and a folder inside the project.
 fn assert_runs_nothing_the_repo_names(safe: &checks::golang::sandbox::SafeBuild, root: &Path) {
     const KEPT: &[&str] = &[
-        "tags", "trimpath", "race", "gcflags", "ldflags", "buildvcs", "a", "p", "mod",
+        "tags", "trimpath", "race", "gcflags", "ldflags", "a", "p", "mod",
     ];
     const WITH_VALUE: &[&str] = &["tags", "gcflags", "ldflags", "p", "mod"];
     let mut words = safe.flags.iter();
@@ -438,12 +507,16 @@ fn assert_runs_nothing_the_repo_names(safe: &checks::golang::sandbox::SafeBuild,
                 "{safe:?}"
             );
         }
+        // What reaches the compiler or linker passes the allowlist again whole.
         if name == "gcflags" || name == "ldflags" {
+            use checks::golang::tool_flags::{screen, Tool};
+            let tool = if name == "gcflags" {
+                Tool::Compile
+            } else {
+                Tool::Link
+            };
             let v = value.unwrap_or_default();
-            assert!(
-                !v.contains("-extld") && !v.contains("linkmode=external"),
-                "{safe:?}"
-            );
+            assert_eq!(screen(tool, &v).dropped, Vec::<String>::new(), "{safe:?}");
         }
     }
     for (k, _) in &safe.env {
@@ -464,6 +537,10 @@ fn assert_runs_nothing_the_repo_names(safe: &checks::golang::sandbox::SafeBuild,
         );
     }
     assert!(safe.dir.starts_with(root), "{safe:?}");
+    assert!(
+        safe.packages.iter().all(|p| !p.starts_with('-')),
+        "a package go reads as a flag: {safe:?}"
+    );
 }
 
 #[test]

@@ -45,7 +45,7 @@ fn list(
     template: &str,
 ) -> Result<Vec<PathBuf>, String> {
     let safe = SafeBuild::new(plan, project_root);
-    let mut cmd = safe.command(go, &["list", "-e", "-deps", "-f", template], &[]);
+    let mut cmd = safe.command(go, &["list", "-e", "-deps", "-f", template], &[])?;
     cmd.env("GOPROXY", "off");
     let (ok, stdout, stderr) =
         spawn::output(cmd, timeout).map_err(|e| format!("`go list`: {e}"))?;
