@@ -136,8 +136,12 @@ impl Project {
 
         let (reloader, config_path) = detect_reloader(&root);
         let (air, config_error) = match (&reloader, &config_path) {
-            (Reloader::Air, Some(path)) => match air::load(path) {
-                Ok(c) => (c, None),
+            (Reloader::Air, Some(path)) => match air::load(path).map(|w| AirConfig::read(&w)) {
+                Ok(Ok(c)) => (c, None),
+                Ok(Err(issue)) => (
+                    AirConfig::default(),
+                    Some(ConfigError::wrong_type(path, &issue)),
+                ),
                 Err(e) => (AirConfig::default(), Some(e)),
             },
             _ => (AirConfig::default(), None),

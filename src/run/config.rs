@@ -572,7 +572,7 @@ mod tests {
             }
             let sample = match key.kind {
                 Kind::Bool => "true",
-                Kind::Int => "1",
+                Kind::Millis | Kind::Port => "1",
                 Kind::Duration => "1s",
                 _ => "x",
             };
