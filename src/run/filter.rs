@@ -2,8 +2,8 @@
 //! exclude_file with Go's filepath.Match, exclude_regex), the binary itself never, and
 //! editors' scratch files never. Used by the inotify watch, the poller and the snapshots.
 
-use super::config::RunConfig;
 use checks::golang::filepath::go_match;
+use checks::reloaders::air::runner::RunConfig;
 use checks::reloaders::watch_tree::Rules;
 use regex::Regex;
 use std::collections::HashSet;

@@ -8,7 +8,6 @@
 mod app;
 mod build;
 mod cgroup;
-pub mod config;
 mod debounce;
 mod events;
 mod fast;
@@ -26,8 +25,8 @@ use crate::proxy::{AppState, Gate, Proxy};
 use crate::style::Style;
 use app::App;
 use checks::registry;
+use checks::reloaders::air::runner::RunConfig;
 use checks::{Check, Context, Options, Project, Status, System};
-use config::RunConfig;
 use debounce::{Batch, Debounce};
 use events::{Reporter, Timings};
 use nix::sys::signal::{SigSet, Signal};
@@ -148,7 +147,7 @@ pub enum Msg {
 /// `reload-doctor run`.
 pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> {
     if args.differences {
-        for d in config::DIFFERENCES {
+        for d in checks::reloaders::air::runner::DIFFERENCES {
             println!("- {d}");
         }
         return Ok(0);
@@ -367,7 +366,7 @@ fn start_proxy(
         ));
     }
     let gate = Gate::new();
-    let hold = hold.min(config::LONGEST_WAIT);
+    let hold = hold.min(checks::reloaders::air::runner::LONGEST_WAIT);
     let proxy = Proxy::start(listen, app_port, gate.clone(), hold, live_reload)
         .map_err(|e| format!("{from} {listen}: cannot listen: {e}"))?;
     out.note(&format!(

@@ -117,7 +117,7 @@ pub fn list(root: &Path, dir: &Path, filter: &Filter) -> Listing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::config::RunConfig;
+    use checks::reloaders::air::runner::RunConfig;
 
     /// What an overflow is compared against: edits, new files (seen only through their
     /// folder's times) and renames over a file are changes; nothing else is.

@@ -3,12 +3,12 @@
 //! walked and watched, removed ones dropped. Out of inotify watches or instances, the runner
 //! says so with the fix and falls back to polling.
 
-use super::config::RunConfig;
 use super::events::Reporter;
 use super::filter::Filter;
 use super::poll::Poller;
 use super::snapshot::{list, Snapshot};
 use super::Msg;
+use checks::reloaders::air::runner::RunConfig;
 use checks::reloaders::watch_tree::{self as tree, Rules};
 use checks::System;
 use notify::event::{EventKind, MetadataKind, ModifyKind, RenameMode};
@@ -152,7 +152,7 @@ fn poller(
     why: &str,
     out: &Reporter,
 ) -> (Backend, String) {
-    let interval = configured.max(super::config::POLL_FLOOR);
+    let interval = configured.max(checks::reloaders::air::runner::POLL_FLOOR);
     if configured < interval {
         out.note(&format!(
             "poll_interval = {} is below the floor: polling every {} instead (a lower value rescans the tree in a busy loop)",

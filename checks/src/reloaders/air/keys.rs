@@ -178,6 +178,11 @@ impl Key {
             .map(default_value)
     }
 
+    /// The table the key is in, None at the top level.
+    pub fn parent(&self) -> Option<&'static Key> {
+        self.path.rsplit_once('.').and_then(|(t, _)| find(t))
+    }
+
     /// The last part of the path (`cmd` for `build.cmd`).
     pub fn name(&self) -> &'static str {
         self.path.rsplit('.').next().unwrap_or(self.path)

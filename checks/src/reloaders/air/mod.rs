@@ -7,4 +7,5 @@ pub mod config;
 pub mod edit;
 pub mod keys;
 pub mod launch;
+pub mod runner;
 pub mod written;
