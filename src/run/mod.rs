@@ -11,7 +11,6 @@ mod cgroup;
 mod debounce;
 mod events;
 mod fast;
-mod filter;
 mod group;
 mod poll;
 pub mod port;

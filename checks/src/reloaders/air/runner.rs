@@ -36,6 +36,8 @@ pub const DIFFERENCES: &[&str] = &[
     "`exclude_dir` also excludes `node_modules` by default, and a leading `./` is ignored (`./vendor` works)",
     "`exclude_regex` defaults to `_test\\.go$` (air's `_test.go` is a regex whose `.` matches any character)",
     "editor temp files are ignored: `4913`, `*.swp`, `*~`, `*___jb_tmp___`, `*___jb_old___`, `.#*`, `*-go-tmp-umask`",
+    "`follow_symlink = true` alone follows a symlinked folder and watches the folders below it (air needs `exclude_unchanged = true` too, and then watches the link's target folder alone)",
+    "a leading `./` is ignored in `include_file` too (`./go.mod` works), and the binary the build writes never triggers a build (air leaves it out only with `include_ext = [\"*\"]`)",
     "Chmod-only events are ignored like air, and so are reads (inotify IN_OPEN)",
     "lost file events (an inotify queue overflow) give one full rebuild when a source or folder changed since the last build started (air logs the error and the change is missed)",
     "`cmd`, `pre_cmd`, `post_cmd` and relative `bin`/`entrypoint` paths are run from the project folder, not the CWD",
@@ -323,28 +325,6 @@ impl RunConfig {
     /// The tmp folder, absolute (build output and the build log go here).
     pub fn tmp_path(&self) -> PathBuf {
         self.dir.join(&self.tmp_dir)
-    }
-
-    /// The directory rules of the walk, shared with the checks crate.
-    pub fn rules(&self) -> crate::reloaders::watch_tree::Rules {
-        let mut skip: Vec<String> = self
-            .build
-            .exclude_dir
-            .iter()
-            .map(|d| clean_rel(d.trim()))
-            .collect();
-        skip.push(clean_rel(&self.tmp_dir));
-        skip.push(clean_rel(&self.testdata_dir));
-        crate::reloaders::watch_tree::Rules::new(
-            skip,
-            self.build
-                .include_dir
-                .iter()
-                .map(|d| clean_rel(d))
-                .collect(),
-            self.build.include_ext.clone(),
-            self.build.follow_symlink,
-        )
     }
 }
 
