@@ -700,6 +700,26 @@ mod tests {
         );
     }
 
+    /// The runner and the report read one model: a key air does not know is unknown to both
+    /// (under `[build.<os>]` too, where the runner applied any `[build]` key before), and a
+    /// table of the wrong type is refused, as air refuses it.
+    #[test]
+    fn the_runner_names_what_the_report_names() {
+        let c = parse("[build.linux]\ndelay = 5\n[build.windows]\nnope = 1\n").unwrap();
+        assert_eq!(c.build.delay, Duration::from_millis(50));
+        assert_eq!(
+            c.unknown,
+            [
+                "line 2: build.linux.delay is not an air setting; ignored",
+                "line 4: build.windows.nope is not an air setting; ignored"
+            ]
+        );
+        assert_eq!(
+            parse("log = 1\n").unwrap_err(),
+            "1: log: expected a table, found integer"
+        );
+    }
+
     /// air's [proxy] is read: the runner's proxy starts only with `enabled` and a port.
     #[test]
     fn airs_proxy_section_is_read() {
