@@ -798,10 +798,8 @@ impl Runner {
                 .map(|p| p.display().to_string())
                 .collect();
             let ex = checks::reloaders::air::edit::Exclusion::for_written(&files);
-            let current = match ex.key {
-                "exclude_regex" => &self.cfg.build.exclude_regex,
-                _ => &self.cfg.build.exclude_file,
-            };
+            let b = &self.cfg.build;
+            let current = ex.current(&b.exclude_regex, &b.exclude_file);
             let config = self.cfg.file.as_ref().and_then(|f| f.file_name());
             let config = config.map_or(".air.toml".into(), |f| f.to_string_lossy());
             self.out.build_loop(

@@ -444,11 +444,7 @@ impl Generator {
             }],
             Generator::Templ | Generator::GoGenerate | Generator::Writes(_) => {
                 let ex = Exclusion::for_written(written);
-                let defaults = match ex.key {
-                    "exclude_regex" => &b.exclude_regex,
-                    _ => &b.exclude_file,
-                };
-                ex.edits(defaults)
+                ex.edits(ex.current(&b.exclude_regex, &b.exclude_file))
             }
         }
     }
