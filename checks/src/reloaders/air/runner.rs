@@ -365,29 +365,21 @@ impl Resolve<'_> {
     fn get<T>(&self, key: &Key, convert: fn(Input) -> Result<T, String>) -> Result<T, String> {
         #[cfg(test)]
         self.read.borrow_mut().push(key.path);
-        let written = keys::linux_path(key)
-            .and_then(|p| self.w.get(&p).map(|item| (p, item)))
-            .or_else(|| {
-                self.w
-                    .get(key.path)
-                    .map(|item| (key.path.to_string(), item))
-            });
-        let from_file = match written {
-            Some((path, item)) => Some(convert(Input::Toml(item)).map_err(|e| self.at(&path, e))?),
-            None => {
-                // A table above the key of another type: air refuses the file too.
-                if let Some(issue) = self.w.wrong_type(key.path) {
-                    return Err(self.at(
-                        &issue.path,
-                        format!(
-                            "expected a table, found {}",
-                            type_name(self.w.get(&issue.path))
-                        ),
-                    ));
-                }
-                None
+        let mut from_file = None;
+        for path in keys::linux_path(key)
+            .into_iter()
+            .chain([key.path.to_string()])
+        {
+            if let Some(item) = self.w.get(&path) {
+                from_file = Some(convert(Input::Toml(item)).map_err(|e| self.at(&path, e))?);
+                break;
             }
-        };
+            // A table above the key of another type: air refuses the file too.
+            if let Some(issue) = self.w.wrong_type(&path) {
+                let found = type_name(self.w.get(&issue.path));
+                return Err(self.at(&issue.path, format!("expected a table, found {found}")));
+            }
+        }
         if let Some((_, v)) = self.flags.iter().rev().find(|(k, _)| *k == key.path) {
             return convert(Input::Flag(v)).map_err(|e| format!("--{} {v:?}: {e}", key.path));
         }
@@ -717,6 +709,10 @@ mod tests {
         assert_eq!(
             parse("log = 1\n").unwrap_err(),
             "1: log: expected a table, found integer"
+        );
+        assert_eq!(
+            parse("[build]\ncmd = \"make\"\nlinux = 1\n").unwrap_err(),
+            "3: build.linux: expected a table, found integer"
         );
     }
 
