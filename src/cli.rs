@@ -146,8 +146,8 @@ pub struct AirFlags {
 
 impl AirFlags {
     /// (dotted key, value) for every flag given.
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        self.given.clone()
+    pub fn pairs(&self) -> &[(&'static str, String)] {
+        &self.given
     }
 
     /// The keys with a flag, and the flag's two names.

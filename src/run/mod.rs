@@ -160,7 +160,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     };
     let dir = std::fs::canonicalize(&dir)
         .map_err(|e| format!("project folder {}: {e}", dir.display()))?;
-    let mut cfg = RunConfig::load(&dir, args.config.as_deref(), &args.air.pairs())?;
+    let mut cfg = RunConfig::load(&dir, args.config.as_deref(), args.air.pairs())?;
     let out = Reporter {
         json: global.json,
         style,
