@@ -2,6 +2,7 @@
 
 pub use crate::app_port::PortSource;
 use crate::reloaders::air::config::{self as air, AirConfig, ConfigError};
+use crate::reloaders::air::written::Written;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -54,6 +55,9 @@ pub struct Project {
     /// What air (or our runner) will use: the parsed file merged onto air's defaults, or the
     /// defaults alone when there is no file or it could not be parsed.
     pub air: AirConfig,
+    /// The air config file as written, parsed once (None without one, or when it could not
+    /// be read or is not TOML: then `config_error` says why).
+    pub air_written: Option<Written>,
     pub config_error: Option<ConfigError>,
     pub port: u16,
     pub port_source: PortSource,
@@ -135,12 +139,18 @@ impl Project {
         });
 
         let (reloader, config_path) = detect_reloader(&root);
-        let (air, config_error) = match (&reloader, &config_path) {
+        let (air, air_written, config_error) = match (&reloader, &config_path) {
             (Reloader::Air, Some(path)) => match air::load(path) {
-                Ok(c) => (c, None),
-                Err(e) => (AirConfig::default(), Some(e)),
+                Ok(w) => match AirConfig::read(&w) {
+                    Ok(c) => (c, Some(w), None),
+                    Err(issue) => {
+                        let e = ConfigError::wrong_type(path, &issue);
+                        (AirConfig::default(), Some(w), Some(e))
+                    }
+                },
+                Err(e) => (AirConfig::default(), None, Some(e)),
             },
-            _ => (AirConfig::default(), None),
+            _ => (AirConfig::default(), None, None),
         };
 
         let gin = (reloader == Reloader::Gin).then(|| crate::reloaders::gin::ports(&root));
@@ -154,6 +164,7 @@ impl Project {
             reloader,
             config_path,
             air,
+            air_written,
             config_error,
             port,
             port_source,

@@ -8,8 +8,10 @@ mod engine;
 
 use checks::golang::build_plan::{self, BuildPlan};
 use checks::golang::{build_output, lexer, signals::SignalUse, source};
-use checks::reloaders::air::{config as air, keys};
+use checks::reloaders::air::runner::RunConfig;
+use checks::reloaders::air::{config as air, written::Written};
 use checks::reloaders::event_rules::EventRules;
+use checks::reloaders::watch_tree::Rules;
 use checks::system::fsevents::Op;
 use checks::system::{inotify, mounts, procs};
 use std::path::Path;
@@ -142,9 +144,14 @@ fn air_toml() {
                     }
                 }
             }
-            if let Ok(doc) = toml_edit::ImDocument::parse(text.to_string()) {
-                for issue in keys::lint(&doc) {
-                    let _ = keys::line_of(&doc, &issue.path);
+            if let Ok(w) = Written::parse(&text) {
+                for issue in w.issues() {
+                    let _ = w.line(&issue.path);
+                }
+                // The runner's view of the same parse, and its rules.
+                if let Ok(c) = RunConfig::read(root, None, &w, &[]) {
+                    let _ = EventRules::runner(&c, root).map(|r| r.wants(&root.join("main.go")));
+                    let _ = Rules::runner(&c);
                 }
             }
         },

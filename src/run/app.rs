@@ -1,10 +1,10 @@
 //! The app: started in its own process group, watched by a waiter thread, stopped with
 //! SIGTERM (or SIGINT) to the group, SIGKILL after `kill_delay`, and every process reaped.
 
-use super::config::{RunConfig, StopSignal};
 use super::group;
 use super::Msg;
 use checks::reloaders::air::config::{App as AirApp, AppKeys};
+use checks::reloaders::air::runner::{RunConfig, StopSignal};
 use nix::sys::signal::Signal;
 use nix::sys::wait::waitpid;
 use nix::unistd::Pid;

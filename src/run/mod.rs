@@ -8,11 +8,9 @@
 mod app;
 mod build;
 mod cgroup;
-pub mod config;
 mod debounce;
 mod events;
 mod fast;
-mod filter;
 mod group;
 mod poll;
 pub mod port;
@@ -26,8 +24,8 @@ use crate::proxy::{AppState, Gate, Proxy};
 use crate::style::Style;
 use app::App;
 use checks::registry;
+use checks::reloaders::air::runner::RunConfig;
 use checks::{Check, Context, Options, Project, Status, System};
-use config::RunConfig;
 use debounce::{Batch, Debounce};
 use events::{Reporter, Timings};
 use nix::sys::signal::{SigSet, Signal};
@@ -148,7 +146,7 @@ pub enum Msg {
 /// `reload-doctor run`.
 pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> {
     if args.differences {
-        for d in config::DIFFERENCES {
+        for d in checks::reloaders::air::runner::DIFFERENCES {
             println!("- {d}");
         }
         return Ok(0);
@@ -162,7 +160,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     };
     let dir = std::fs::canonicalize(&dir)
         .map_err(|e| format!("project folder {}: {e}", dir.display()))?;
-    let mut cfg = RunConfig::load(&dir, args.config.as_deref(), &args.air.pairs())?;
+    let mut cfg = RunConfig::load(&dir, args.config.as_deref(), args.air.pairs())?;
     let out = Reporter {
         json: global.json,
         style,
@@ -371,7 +369,7 @@ fn start_proxy(
         ));
     }
     let gate = Gate::new();
-    let hold = hold.min(config::LONGEST_WAIT);
+    let hold = hold.min(checks::reloaders::air::runner::LONGEST_WAIT);
     let proxy = Proxy::start(listen, app_port, gate.clone(), hold, live_reload)
         .map_err(|e| format!("{from} {listen}: cannot listen: {e}"))?;
     out.note(&format!(
@@ -804,10 +802,8 @@ impl Runner {
                 .map(|p| p.display().to_string())
                 .collect();
             let ex = checks::reloaders::air::edit::Exclusion::for_written(&files);
-            let current = match ex.key {
-                "exclude_regex" => &self.cfg.build.exclude_regex,
-                _ => &self.cfg.build.exclude_file,
-            };
+            let b = &self.cfg.build;
+            let current = ex.current(&b.exclude_regex, &b.exclude_file);
             let config = self.cfg.file.as_ref().and_then(|f| f.file_name());
             let config = config.map_or(".air.toml".into(), |f| f.to_string_lossy());
             self.out.build_loop(

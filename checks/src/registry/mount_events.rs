@@ -397,6 +397,7 @@ mod tests {
             reloader,
             config_path: None,
             air,
+            air_written: None,
             config_error: None,
             port: 8080,
             port_source: PortSource::Default,

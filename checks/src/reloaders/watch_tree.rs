@@ -11,6 +11,7 @@
 
 use crate::golang::filepath::clean_str as go_clean;
 use crate::reloaders::air::config::{clean_rel, AirConfig};
+use crate::reloaders::air::runner::RunConfig;
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::os::unix::fs::MetadataExt;
@@ -149,9 +150,23 @@ impl Rules {
         rules
     }
 
-    /// Rules from plain lists, for a config that is not air's own (the embedded runner's):
-    /// `skip` holds clean root-relative directories never entered (exclude_dir, tmp_dir,
-    /// testdata_dir), `include_dir` clean root-relative directories.
+    /// `reload-doctor run`'s rules for `c`: air's, with the runner's differences
+    /// (`runner::DIFFERENCES`): an `exclude_dir` entry is compared clean (`./vendor` works),
+    /// and `follow_symlink` alone follows a symlinked folder, into the folders below it.
+    pub fn runner(c: &RunConfig) -> Rules {
+        let b = &c.build;
+        let skip = b.exclude_dir.iter().map(|d| clean_rel(d.trim()));
+        Rules::new(
+            skip.chain([clean_rel(&c.tmp_dir), clean_rel(&c.testdata_dir)]),
+            b.include_dir.iter().map(|d| clean_rel(d)).collect(),
+            b.include_ext.clone(),
+            b.follow_symlink,
+        )
+    }
+
+    /// Rules from plain lists: `skip` holds clean root-relative directories never entered
+    /// (exclude_dir, tmp_dir, testdata_dir), `include_dir` clean root-relative directories;
+    /// a followed link is walked like any folder.
     pub fn new(
         skip: impl IntoIterator<Item = String>,
         include_dir: Vec<String>,
