@@ -21,7 +21,7 @@ use std::time::Duration;
 pub const SUBCOMMAND: &str = "__verify-guard";
 
 /// Run `args[0]` with `args[1..]` under the guard; the exit code mirrors the reloader's.
-pub fn main(args: &[String]) -> u8 {
+pub fn main(args: &[std::ffi::OsString]) -> u8 {
     let Some((program, rest)) = args.split_first() else {
         eprintln!("reload-doctor: {SUBCOMMAND} needs a program");
         return 2;
@@ -49,7 +49,10 @@ pub fn main(args: &[String]) -> u8 {
         match cmd.spawn() {
             Ok(c) => c,
             Err(e) => {
-                eprintln!("reload-doctor: cannot start {program}: {e}");
+                eprintln!(
+                    "reload-doctor: cannot start {}: {e}",
+                    program.to_string_lossy()
+                );
                 return 127;
             }
         }
