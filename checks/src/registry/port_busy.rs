@@ -271,7 +271,7 @@ fn holder_evidence(
         "user": owner.user(p.uid),
         "exe": d.exe_link,
         "cmdline": d.cmdline,
-        "cwd": d.cwd,
+        "cwd": d.cwd.as_deref().map(std::path::Path::to_string_lossy),
         "start_time": p.start_time,
         "age_s": age_seconds(ctx, p),
         "ppid": p.ppid,
