@@ -463,3 +463,24 @@ fn arguments_that_are_not_utf8_are_read_not_a_panic() {
     common::schema::assert_valid("error.schema.json", &v);
     assert!(v["error"].as_str().unwrap().contains("unknown check id"));
 }
+
+/// A port flag's default in any integer form Go takes (`0x1F91` is 8081): the report once read
+/// only decimal digits and fell back to 8080.
+#[test]
+fn a_port_flag_default_in_hex_is_the_port() {
+    let main = "package main\n\nimport (\n\t\"flag\"\n\t\"fmt\"\n\t\"net/http\"\n)\n\nfunc main() {\n\tport := flag.Int(\"port\", 0x1F91, \"listen port\")\n\tflag.Parse()\n\thttp.ListenAndServe(fmt.Sprintf(\":%d\", *port), nil)\n}\n";
+    let dir = app_project(main, &[]);
+    // Real Go takes the literal.
+    let built = Command::new("go")
+        .args(["build", "-o", "/dev/null", "."])
+        .current_dir(dir.path())
+        .env("GOTOOLCHAIN", "local")
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", stderr(&built));
+    let (port, source, origin) = port_of(dir.path(), &[]);
+    assert_eq!(
+        (port, source.as_str(), origin.as_str()),
+        (8081, "source-default", "main.go:10")
+    );
+}

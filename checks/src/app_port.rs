@@ -255,7 +255,7 @@ pub fn source_default(text: &str) -> Option<(u16, usize)> {
     // (whose `...P` forms take a shorthand after the name).
     static FLAG: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r#"(?:\bflag|\bpflag|Flags\(\))\.(?:String|Int|Uint)(?:Var)?P?\(\s*(?:&[\w.]+\s*,\s*)?"{PORT_FLAG}"\s*,\s*(?:"\w?"\s*,\s*)?"?([\w.:]*?:)?(\d{{2,5}})"?\s*,"#
+            r#"(?:\bflag|\bpflag|Flags\(\))\.(?:String|Int|Uint)(?:Var)?P?\(\s*(?:&[\w.]+\s*,\s*)?"{PORT_FLAG}"\s*,\s*(?:"\w?"\s*,\s*)?{PORT_VALUE}\s*,"#
         ))
         .expect("valid")
     });
@@ -264,14 +264,16 @@ pub fn source_default(text: &str) -> Option<(u16, usize)> {
         LazyLock::new(|| Regex::new(r#"cli\.(?:String|Int|Uint)Flag\{"#).expect("valid"));
     static CLI_NAME: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(&format!(r#"Name:\s*"{PORT_FLAG}""#)).expect("valid"));
-    static CLI_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"Value:\s*"?([\w.:]*?:)?(\d{2,5})"?\s*[,}]"#).expect("valid")
-    });
+    static CLI_VALUE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r#"Value:\s*{PORT_VALUE}\s*[,}}]"#)).expect("valid"));
     static TAG: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r#"(?i)port.*default:"[^"]*?(\d{2,5})""#).expect("valid"));
     let port_in = |c: regex::Captures| {
-        let digits = c.iter().flatten().last()?.as_str();
-        digits.parse::<u16>().ok().filter(|p| *p != 0)
+        let value = match (c.name("int"), c.iter().flatten().last()) {
+            (Some(int), _) => crate::golang::lexer::int_value(int.as_str()),
+            (None, digits) => digits?.as_str().parse().ok(),
+        };
+        u16::try_from(value?).ok().filter(|p| *p != 0)
     };
     let lines: Vec<&str> = text.lines().collect();
     lines.iter().enumerate().find_map(|(i, line)| {
@@ -294,6 +296,11 @@ pub fn source_default(text: &str) -> Option<(u16, usize)> {
         Some((port_in(value)?, i + at + 1))
     })
 }
+
+/// A flag's default that names a port: a string (`":3001"`, `"0.0.0.0:3001"`, `"3001"`),
+/// which the app reads as decimal, or an integer literal in any form Go allows (`3001`,
+/// `0x0BB9`, `0o5671`, `3_001`), captured as `int`.
+const PORT_VALUE: &str = r#"(?:"([\w.:]*?:)?(\d{2,5})"|(?P<int>\d[\w]*))"#;
 
 /// Flag names that mean the listen address or port.
 const PORT_FLAG: &str = "(?i:port|addr|address|listen|http|http-addr|http-port|listen-addr)";
@@ -331,6 +338,24 @@ mod tests {
             Some((5050, 1))
         );
         assert_eq!(source_default("flag.Int(\"workers\", 8, \"n\")"), None);
+        // Every integer literal Go takes, hex included (0x1F91 is 8081).
+        for lit in [
+            "0x1F91",
+            "0X1f91",
+            "0o17621",
+            "017621",
+            "0b1111110010001",
+            "8_081",
+        ] {
+            let line = format!("port := flag.Int(\"port\", {lit}, \"listen port\")");
+            assert_eq!(source_default(&line), Some((8081, 1)), "{line}");
+        }
+        assert_eq!(
+            source_default("&cli.IntFlag{Name: \"port\", Value: 0x1F91},"),
+            Some((8081, 1))
+        );
+        assert_eq!(source_default("flag.Int(\"port\", 0x10000, \"p\")"), None);
+        assert_eq!(source_default("flag.Int(\"port\", 08080, \"p\")"), None);
     }
 
     /// cobra and pflag (ZEISS/fiber-htmx's example: `PersistentFlags().StringVar(&cfg.Flags.Addr,
