@@ -330,6 +330,12 @@ string` + "\x00\u00e9" + '\''
         b"/*",
         b"*/",
         b"0x",
+        b"0x1F91",
+        b"0o17621",
+        b"0b1",
+        b"_",
+        b"flag.Int(\"port\", 0x",
+        b"Value: 0x",
         b"1e",
         b"...",
         b"{",
@@ -359,6 +365,9 @@ fn read_go_source(bytes: &[u8]) {
     }
     let _ = source::literal_port(&text);
     let _ = checks::app_port::source_default(&text);
+    for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+        let _ = lexer::int_value(word);
+    }
     let _ = checks::app_port::env_names_read(&[("main.go".into(), text.into_owned())]);
 }
 
@@ -423,6 +432,57 @@ fn go_source_and_dotenv_work_grows_linearly() {
     assert!(
         slow.is_empty(),
         "ten times the input took this many times the work (linear is about 10): {slow:?}"
+    );
+}
+
+/// The lines of Makefiles, scripts, Dockerfiles, compose files and package.json that start
+/// air: `air -c FILE` read as air's flag package reads it.
+#[test]
+fn launcher() {
+    let dict: &[&[u8]] = &[
+        b"air",
+        b"$(GOBIN)/air",
+        b" -c ",
+        b" -c=",
+        b" --c ",
+        b" -d",
+        b" -color ",
+        b" --build.cmd ",
+        b" -- ",
+        b"CMD [\"air\", \"-c\", \"",
+        b"command: [air, -c, ",
+        b"\"dev\": \"air -c ",
+        b"\\\"",
+        b"&&",
+        b";",
+        b"|",
+        b",",
+        b"[",
+        b"]",
+        b"cfg,line=1,title=x.toml",
+    ];
+    fuzz(
+        engine::Target {
+            name: "launcher",
+            seeds: vec![
+                b"\tair -c cfg,line=1,title=x.toml".to_vec(),
+                b"CMD [\"air\", \"-c\", \"a,b.toml\"]".to_vec(),
+                b"    command: [air, -c, .air.docker.toml]".to_vec(),
+                b"    \"dev\": \"air -c 'my air.toml' -d\",".to_vec(),
+                b"dev: ; $(GOBIN)/air -color never -c=air.toml -d && other -c y".to_vec(),
+            ],
+            dict,
+            max_len: 1024,
+        },
+        |bytes| {
+            let text = text(bytes);
+            for line in text.lines() {
+                // air's value is one word of the line: never more than the line holds.
+                if let Some(config) = checks::reloaders::air::launch::config_flag(line) {
+                    assert!(config.len() <= line.len(), "{config:?} from {line:?}");
+                }
+            }
+        },
     );
 }
 

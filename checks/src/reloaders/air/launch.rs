@@ -98,7 +98,7 @@ fn kind(name: &str) -> Option<bool> {
 }
 
 /// FILE in `air -c FILE` / `air -c=FILE` on one line, where `air` is a command word.
-fn config_flag(line: &str) -> Option<String> {
+pub fn config_flag(line: &str) -> Option<String> {
     commands_in(line)
         .iter()
         .find_map(|words| {
