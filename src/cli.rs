@@ -89,7 +89,8 @@ pub enum Command {
     /// Explain one check: what it looks at, why it breaks hot reload, how to fix it by hand.
     Explain {
         /// A check id, e.g. inotify-watches.
-        id: String,
+        // Any bytes: one that is not UTF-8 is an unknown id, said as such, not a usage error.
+        id: std::ffi::OsString,
     },
     /// Drive a real save through the reload loop and time each stage.
     Verify {

@@ -19,6 +19,7 @@ use checks::text::visible;
 use clap::Parser;
 use cli::{Cli, Command};
 use commands::{catalog, doctor, verify::verify_cmd};
+use std::ffi::OsString;
 use std::process::ExitCode;
 use style::Style;
 
@@ -26,8 +27,9 @@ fn main() -> ExitCode {
     if let Some(code) = checks::system::guardian::enter() {
         return ExitCode::from(code);
     }
-    let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some(run::watchdog::SUBCOMMAND) {
+    // Arguments as the kernel gave them: a folder name need not be UTF-8.
+    let args: Vec<OsString> = std::env::args_os().collect();
+    if args.get(1).and_then(|a| a.to_str()) == Some(run::watchdog::SUBCOMMAND) {
         return ExitCode::from(run::watchdog::main(&args[2..]));
     }
     let mut cli = match Cli::try_parse_from(&args) {
@@ -108,9 +110,9 @@ fn reads_only(cli: &Cli) -> bool {
 }
 
 /// Whether the command line asks for JSON, read before (or without) clap's parse.
-fn wants_json(args: &[String]) -> bool {
+fn wants_json(args: &[OsString]) -> bool {
     let mut words = args.iter().skip(1).take_while(|a| *a != "--");
-    let mut last = "";
+    let mut last = std::ffi::OsStr::new("");
     words.any(|a| {
         let json = a == "--json" || a == "--format=json" || (last == "--format" && a == "json");
         last = a;

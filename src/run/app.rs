@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone)]
 pub struct Spec {
     pub dir: PathBuf,
-    pub program: String,
+    pub program: PathBuf,
     pub args: Vec<String>,
     pub env: Vec<(String, String)>,
     /// Send the app's stdout to stderr (with `--json`, stdout carries the events).
@@ -57,7 +57,7 @@ impl Spec {
                     line.push(' ');
                     line.push_str(&shell_quote(a));
                 }
-                ("/bin/sh".to_string(), vec!["-c".to_string(), line])
+                ("/bin/sh".into(), vec!["-c".to_string(), line])
             }
             AirApp::Binary { path, mut args } => {
                 args.extend(extra_args.iter().cloned());
@@ -136,7 +136,7 @@ impl App {
         group::own_group(&mut cmd);
         let mut child = cmd
             .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", spec.program))?;
+            .map_err(|e| format!("cannot start {}: {e}", spec.program.display()))?;
         let pid = child.id() as i32;
         if let Some(prefix) = &spec.prefix {
             if let Some(out) = child.stdout.take() {
@@ -418,7 +418,7 @@ mod tests {
             let s = Spec::from_config(&c, &["--x y".to_string()], vec![]);
             (s.program, s.args)
         };
-        let main = d.join("tmp/main").display().to_string();
+        let main = d.join("tmp/main");
         let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(spec(""), (main.clone(), args(&["--x y"])));
         let entrypoint = "[build]\nentrypoint = [\"./tmp/main\", \"serve\"]\nargs_bin = [\"-v\"]\n";
@@ -443,7 +443,7 @@ mod tests {
         let old_ino = std::fs::metadata(&bin).unwrap().ino();
         let spec = Spec {
             dir: dir.path().into(),
-            program: bin.display().to_string(),
+            program: bin.clone(),
             args: vec!["30".into()],
             env: vec![],
             stdout_to_stderr: false,

@@ -280,14 +280,17 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
                 t if t.is_zero() => Duration::from_secs(args.hold),
                 t => t,
             };
-            Some(start_proxy(
-                listen,
-                port,
-                hold,
-                true,
-                "[proxy] proxy_port",
-                &out,
-            )?)
+            let started = start_proxy(listen, port, hold, true, "[proxy] proxy_port", &out)?;
+            if listen == 0 {
+                out.warn(
+                    &format!(
+                        "[proxy] proxy_port is 0 or unset: the proxy serves on :{}, a port the kernel chose for this run (air does the same, and prints :0)",
+                        started.0.port()
+                    ),
+                    Some("set [proxy] proxy_port to a free port, e.g. 8090, to keep one address"),
+                );
+            }
+            Some(started)
         }
         (None, None) => None,
     };

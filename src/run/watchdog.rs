@@ -107,8 +107,8 @@ impl Drop for Watchdog {
 }
 
 /// `reload-doctor __run-watchdog RUNNER_PID`.
-pub fn main(args: &[String]) -> u8 {
-    let Some(runner) = args.first().and_then(|a| a.parse::<i32>().ok()) else {
+pub fn main(args: &[std::ffi::OsString]) -> u8 {
+    let Some(runner) = args.first().and_then(|a| a.to_str()?.parse::<i32>().ok()) else {
         eprintln!("reload-doctor: {SUBCOMMAND} needs the runner's pid");
         return 2;
     };

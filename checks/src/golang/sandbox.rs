@@ -350,7 +350,7 @@ pub fn go_env(go_path: &Path, vars: &[&str], env: &[(String, String)]) -> Result
         .env_remove("GOWORK")
         .current_dir("/");
     match spawn::output(cmd, spawn::GO_ENV_LIMIT)? {
-        (true, out, _) => Ok(out),
+        (true, out, _) => Ok(String::from_utf8_lossy(&out).into_owned()),
         (false, _, err) => Err(format!("`go env` failed: {}", err.trim())),
     }
 }

@@ -118,7 +118,8 @@ fn run(ctx: &Context) -> Outcome {
             .with_evidence(json!({"dropped": safe.dropped})),
         );
     }
-    let evidence = json!({"command": shown, "seconds": round2(secs), "cwd": safe.dir});
+    let evidence =
+        json!({"command": shown, "seconds": round2(secs), "cwd": safe.dir.to_string_lossy()});
     let outcome = match result {
         Err(e) => Outcome::Errored(format!("cannot run `{shown}`: {e}")),
         Ok(Ended::TimedOut) => {
@@ -165,7 +166,7 @@ fn run(ctx: &Context) -> Outcome {
             findings,
         ),
         Ok(Ended::Exited { stdout, stderr, .. }) => {
-            let output = stdout + &stderr;
+            let output = String::from_utf8_lossy(&stdout).into_owned() + &stderr;
             let problems = build_output::parse(&output);
             let go_mod = crate::system::files::read_to_string(project.root.join("go.mod"))
                 .unwrap_or_default();

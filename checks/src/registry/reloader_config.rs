@@ -201,7 +201,7 @@ impl AirFile<'_> {
         let edits = self.edits.borrow();
         let ours = |f: &Finding| {
             matches!(&f.fix, Some(Fix { action: Action::WriteFile { path, .. }, .. })
-                if Path::new(path) == self.path)
+                if *path == self.path)
         };
         let count = findings.iter().filter(|f| ours(f)).count();
         if count < 2 {
@@ -279,10 +279,10 @@ fn write_fix(path: &Path, old: &str, summary: String, contents: String) -> Fix {
         applicability: Applicability::Safe,
         needs_root: false,
         action: Action::WriteFile {
-            path: path.display().to_string(),
+            path: path.to_path_buf(),
             contents,
             expected_old: old.to_string(),
-            backup: PathBuf::from(backup).display().to_string(),
+            backup: PathBuf::from(backup),
         },
     }
 }

@@ -127,7 +127,7 @@ impl EventRules {
                 .iter()
                 .filter_map(|r| Regex::new(r).ok().map(|re| (r.clone(), re)))
                 .collect(),
-            bin: PathBuf::from(cfg.bin_path(cwd, root)),
+            bin: cfg.bin_path(cwd, root),
             tmp_prefix: None,
             chmod_counts: false,
             ignores_editor_temp: false,

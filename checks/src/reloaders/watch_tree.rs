@@ -9,7 +9,7 @@
 //! watches the link's target folder alone (by its real path), not the folders below it.
 //! Every directory kept costs one inotify watch.
 
-use crate::golang::filepath::clean_str as go_clean;
+use crate::golang::filepath::{clean, clean_str as go_clean};
 use crate::reloaders::air::config::{clean_rel, AirConfig};
 use crate::reloaders::air::runner::RunConfig;
 use std::collections::{HashMap, HashSet};
@@ -253,7 +253,7 @@ pub fn walk(root: &Path, rules: &Rules) -> WatchTree {
     for extra in &rules.extra_roots {
         let name = extra.rsplit('/').next().unwrap_or(extra);
         // air skips an include_dir outside the root that does not exist.
-        let path = PathBuf::from(go_clean(&root.join(extra).to_string_lossy()));
+        let path = clean(&root.join(extra));
         if path.is_dir() && rules.enters(extra, name) {
             tree.append(walk_from(root, extra, rules));
         }
@@ -269,7 +269,7 @@ pub fn walk_from(root: &Path, rel: &str, rules: &Rules) -> WatchTree {
     let start = if rel == "." {
         root.to_path_buf()
     } else {
-        PathBuf::from(go_clean(&root.join(rel).to_string_lossy()))
+        clean(&root.join(rel))
     };
     let shared = Shared {
         queue: Mutex::new(Queue {

@@ -137,7 +137,7 @@ fn outside_project(f: &AirFile, out: &mut Vec<Finding>) {
                 f.at(key),
                 path.display()
             ))
-            .with_evidence(f.evidence(key, json!({"problem": "outside-project", "path": path}))),
+            .with_evidence(f.evidence(key, json!({"problem": "outside-project", "path": path.to_string_lossy()}))),
         );
     }
 }
@@ -296,7 +296,7 @@ fn poll_on_quiet_mount(f: &AirFile, out: &mut Vec<Finding>) {
     ))
     .with_evidence(f.evidence(
         "build.poll",
-        json!({"problem": "no-poll-on-quiet-mount", "fs_type": mount.fs_type, "mount_point": mount.mount_point}),
+        json!({"problem": "no-poll-on-quiet-mount", "fs_type": mount.fs_type, "mount_point": mount.mount_point.to_string_lossy()}),
     ));
     let edit = Edit::Set {
         table: "build",

@@ -14,7 +14,7 @@ use super::keys::{
     PROXY_ENABLED, PROXY_PROXY_PORT, ROOT, TESTDATA_DIR, TMP_DIR,
 };
 use super::written::{wrong_type_text, Written};
-use crate::golang::filepath::clean_str as go_clean;
+use crate::golang::filepath::{clean, clean_str as go_clean};
 use std::path::{Path, PathBuf};
 use toml_edit::{Item, Value};
 
@@ -336,7 +336,7 @@ impl AirConfig {
     pub fn app_command(&self, cwd: &Path, root: &Path) -> String {
         let (first, args) = match self.app(cwd, root) {
             App::Shell { line, args } => (line, args),
-            App::Binary { path, args } => (path, args),
+            App::Binary { path, args } => (path.display().to_string(), args),
         };
         let first = if first.starts_with('/') && first.contains(' ') {
             format!("\"{first}\"")
@@ -352,7 +352,7 @@ impl AirConfig {
     /// The path air treats as its binary (`binPath`), which `include_ext = ["*"]` leaves
     /// out: the entrypoint binary, else `full_bin` or `bin` joined to `root` (a `bin` is
     /// already absolute from `cwd`, a `full_bin` is taken as a path, arguments and all).
-    pub fn bin_path(&self, cwd: &Path, root: &Path) -> String {
+    pub fn bin_path(&self, cwd: &Path, root: &Path) -> PathBuf {
         let b = &self.build;
         match &b.entrypoint {
             Some(e) => entrypoint_path(e, root),
@@ -389,8 +389,8 @@ impl AirConfig {
         }
         let tmp = abs_in(root, &self.tmp_dir);
         let made_with_tmp = tmp
-            .strip_prefix(root.to_string_lossy().as_ref())
-            .is_some_and(|rest| rest.starts_with('/') && rest.len() > 1);
+            .strip_prefix(root)
+            .is_ok_and(|rest| !rest.as_os_str().is_empty());
         if !root.exists() && !made_with_tmp {
             return Some(format!("root {} does not exist", root.display()));
         }
@@ -425,13 +425,10 @@ fn kill_delay_ms(v: &Value) -> u64 {
 
 /// An entrypoint binary made absolute as air's `preprocess` does: a bare name is looked up
 /// on PATH, anything else is relative to the watch root.
-fn entrypoint_path(e: &str, root: &Path) -> String {
-    if e.starts_with('/') {
-        return go_clean(e);
-    }
+fn entrypoint_path(e: &str, root: &Path) -> PathBuf {
     if !e.is_empty() && !e.contains(['/', '\\']) {
         if let Ok(found) = which::which(e) {
-            return go_clean(&found.to_string_lossy());
+            return clean(&found);
         }
     }
     abs_in(root, e)
@@ -454,7 +451,7 @@ pub enum App {
     Shell { line: String, args: Vec<String> },
     /// A binary, absolute (or a bare entrypoint name not found on PATH, joined to the watch
     /// root as air does), then the entrypoint's arguments and `args_bin`.
-    Binary { path: String, args: Vec<String> },
+    Binary { path: PathBuf, args: Vec<String> },
 }
 
 impl AppKeys<'_> {
@@ -489,12 +486,9 @@ impl AppKeys<'_> {
 }
 
 /// Go's `filepath.Join(dir, p)` for a relative `p` (then cleaned), `p` cleaned when absolute.
-fn abs_in(dir: &Path, p: &str) -> String {
-    if p.starts_with('/') {
-        go_clean(p)
-    } else {
-        go_clean(&format!("{}/{p}", dir.display()))
-    }
+fn abs_in(dir: &Path, p: &str) -> PathBuf {
+    // Path's join keeps an absolute `p` alone, and `dir`'s bytes as they are.
+    clean(&dir.join(p))
 }
 
 /// `./a//b/` -> `a/b`, the form air compares directory names in.
@@ -669,7 +663,7 @@ mod tests {
         );
         assert_eq!(
             c.bin_path(Path::new("/m/api"), Path::new("/m")),
-            "/m/tmp/main"
+            Path::new("/m/tmp/main")
         );
     }
 

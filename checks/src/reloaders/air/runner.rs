@@ -129,10 +129,11 @@ pub struct AirProxy {
 }
 
 impl AirProxy {
-    /// The port to serve on when the proxy is on: air starts it only with `enabled`, and a
-    /// port 0 would be a random one nobody can open.
+    /// The port to serve on when the proxy is on: air starts it only with `enabled`, and with
+    /// `proxy_port` 0 (or unset) on a port the kernel picks (v1.67.4's `NewProxy` listens on
+    /// `:0`), which the runner does too, and names.
     pub fn listen(&self) -> Option<u16> {
-        (self.enabled && self.proxy_port > 0).then_some(self.proxy_port)
+        self.enabled.then_some(self.proxy_port)
     }
 }
 
@@ -734,7 +735,7 @@ mod tests {
         );
         assert_eq!(
             parse("[proxy]\nenabled = true\n").unwrap().proxy.listen(),
-            None
+            Some(0)
         );
         assert!(parse("[proxy]\nproxy_port = 70000\n")
             .unwrap_err()
