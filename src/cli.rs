@@ -1,5 +1,6 @@
 //! The command line, parsed with clap.
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -49,10 +50,10 @@ pub struct ReportArgs {
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
     pub port: Option<u16>,
     /// Run only these checks (comma-separated ids; see `reload-doctor checks`).
-    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+    #[arg(long, value_delimiter = ',', value_name = "ID,..", value_parser = CheckId, hide_possible_values = true)]
     pub only: Vec<String>,
     /// Skip these checks (comma-separated ids).
-    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+    #[arg(long, value_delimiter = ',', value_name = "ID,..", value_parser = CheckId, hide_possible_values = true)]
     pub skip: Vec<String>,
     /// Exit 1 on warnings too.
     #[arg(long)]
@@ -60,6 +61,32 @@ pub struct ReportArgs {
     /// Do not build the project (skips the `compile` check).
     #[arg(long)]
     pub no_compile: bool,
+}
+
+/// A check id. Any word is taken (the command names an unknown id and the nearest one), but
+/// the ids are listed as possible values: shell completion offers them.
+#[derive(Clone)]
+struct CheckId;
+
+impl clap::builder::TypedValueParser for CheckId {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            checks::REGISTRY
+                .iter()
+                .map(|c| PossibleValue::new(c.id).help(c.purpose)),
+        ))
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +115,7 @@ pub enum Command {
     /// Explain one check: what it looks at, why it breaks hot reload, how to fix it by hand.
     Explain {
         /// A check id, e.g. inotify-watches.
+        #[arg(value_parser = CheckId, hide_possible_values = true)]
         id: String,
     },
     /// Drive a real save through the reload loop and time each stage.
