@@ -1,6 +1,7 @@
 //! The command line, parsed with clap.
 
 use checks::reloaders::air::keys::{Kind, KEYS};
+use clap::builder::PossibleValue;
 use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -50,10 +51,10 @@ pub struct ReportArgs {
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
     pub port: Option<u16>,
     /// Run only these checks (comma-separated ids; see `reload-doctor checks`).
-    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+    #[arg(long, value_delimiter = ',', value_name = "ID,..", value_parser = CheckId, hide_possible_values = true)]
     pub only: Vec<String>,
     /// Skip these checks (comma-separated ids).
-    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+    #[arg(long, value_delimiter = ',', value_name = "ID,..", value_parser = CheckId, hide_possible_values = true)]
     pub skip: Vec<String>,
     /// Exit 1 on warnings too.
     #[arg(long)]
@@ -61,6 +62,58 @@ pub struct ReportArgs {
     /// Do not build the project (skips the `compile` check).
     #[arg(long)]
     pub no_compile: bool,
+}
+
+/// A check id. Any word is taken (the command names an unknown id and the nearest one), but
+/// the ids are listed as possible values: shell completion offers them.
+#[derive(Clone)]
+struct CheckId;
+
+impl clap::builder::TypedValueParser for CheckId {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        check_ids()
+    }
+}
+
+/// [`CheckId`] for `explain ID`, whose id may be any bytes (a non-UTF-8 one is an unknown id).
+#[derive(Clone)]
+struct AnyCheckId;
+
+impl clap::builder::TypedValueParser for AnyCheckId {
+    type Value = std::ffi::OsString;
+
+    fn parse_ref(
+        &self,
+        _: &clap::Command,
+        _: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<std::ffi::OsString, clap::Error> {
+        Ok(value.to_owned())
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        check_ids()
+    }
+}
+
+/// Every check id with its purpose, for shell completion.
+fn check_ids() -> Option<Box<dyn Iterator<Item = PossibleValue>>> {
+    Some(Box::new(
+        checks::REGISTRY
+            .iter()
+            .map(|c| PossibleValue::new(c.id).help(c.purpose)),
+    ))
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +143,7 @@ pub enum Command {
     Explain {
         /// A check id, e.g. inotify-watches.
         // Any bytes: one that is not UTF-8 is an unknown id, said as such, not a usage error.
+        #[arg(value_parser = AnyCheckId, hide_possible_values = true)]
         id: std::ffi::OsString,
     },
     /// Drive a real save through the reload loop and time each stage.

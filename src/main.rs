@@ -68,11 +68,7 @@ fn main() -> ExitCode {
             verify_cmd(&cli, style, with.as_deref(), *port, *rounds as usize)
         }
         Some(Command::Run(args)) => run::run(args, &cli.global, style),
-        Some(Command::Completions { shell }) => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(*shell, &mut cmd, "reload-doctor", &mut std::io::stdout());
-            Ok(0)
-        }
+        Some(Command::Completions { shell }) => commands::completions::print(*shell),
         Some(Command::Man) => {
             let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
             man.render(&mut std::io::stdout())
