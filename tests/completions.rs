@@ -102,6 +102,7 @@ fn hidden_flags_are_not_offered() {
 
 /// What fish offers for `line` (candidates without their descriptions), sorted.
 fn fish(line: &str) -> Vec<String> {
+    common::ensure_installed("fish", "fish");
     let script = script("fish");
     let home = tempfile::tempdir().unwrap();
     let o = Command::new("fish")
@@ -149,6 +150,7 @@ fn fish_completes_subcommand_options_and_check_ids() {
 /// script on fpath and compinit run, `line` typed and TAB pressed; compadd is wrapped to
 /// write down what each call adds.
 fn zsh(line: &str) -> Vec<String> {
+    common::ensure_installed("zsh", "zsh");
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(script("zsh").path(), dir.path().join("_reload-doctor")).unwrap();
     let hits = dir.path().join("hits");

@@ -367,6 +367,17 @@ fn wget_and_shasum_do_when_curl_and_sha256sum_are_missing() {
 #[test]
 fn the_release_workflow_publishes_what_install_sh_downloads() {
     let workflow = repo_file(".github/workflows/release.yml");
+    // PyYAML for the python3 on PATH (pyenv's or Debian's), installed on a fresh machine.
+    let has_yaml = |py: &mut Command| {
+        py.args(["-c", "import yaml"])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !has_yaml(&mut Command::new("python3")) {
+        let _ = Command::new("python3")
+            .args(["-m", "pip", "install", "-q", "pyyaml"])
+            .status();
+    }
     let parsed = Command::new("python3")
         .args([
             "-c",
