@@ -24,7 +24,8 @@ pub mod suggest;
 pub mod system;
 pub mod text;
 
-pub use context::{Context, Options, System};
+pub use context::{Context, Options};
 pub use model::{Action, Applicability, Finding, Fix, Outcome, Severity, Status};
 pub use project::{PortSource, Project, Reloader};
 pub use registry::{find, Check, REGISTRY};
+pub use system::System;

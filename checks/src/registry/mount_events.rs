@@ -373,10 +373,11 @@ fn probe(root: &Path) -> Result<Probe, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::{Options, System};
+    use crate::context::Options;
     use crate::model::{Severity, Status};
     use crate::project::{PortSource, Project};
     use crate::reloaders::air::config::AirConfig;
+    use crate::system::System;
 
     /// Run the check against a recorded mountinfo, for a project at `root` (which does not
     /// exist here, so the live probe is skipped as not writable).

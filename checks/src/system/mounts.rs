@@ -10,7 +10,7 @@
 //! FUSE daemon), edits made on the other side raise no event here, so an inotify watcher
 //! (air, fresh) misses them and only polling works. [`drops_events`] names those.
 
-use crate::context::System;
+use crate::system::System;
 use serde::Serialize;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
