@@ -14,6 +14,7 @@
 pub mod app_port;
 pub mod context;
 pub mod engine;
+pub mod filepath;
 pub mod golang;
 pub mod model;
 pub mod probe;

@@ -3,7 +3,7 @@
 //! editors' scratch files never. Used by the inotify watch, the poller and the snapshots.
 
 use super::config::RunConfig;
-use checks::golang::filepath::go_match;
+use checks::filepath::go_match;
 use checks::reloaders::watch_tree::Rules;
 use regex::Regex;
 use std::collections::HashSet;

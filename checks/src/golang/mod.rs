@@ -9,7 +9,6 @@ pub mod build_plan;
 pub mod build_trace;
 pub mod deps;
 pub mod duration;
-pub mod filepath;
 pub mod lexer;
 pub mod missing_code;
 pub mod sandbox;

@@ -18,8 +18,8 @@
 //! What still runs: go's own compiler and linker, and for a package that imports "C" the C
 //! compiler (the user's `CC`) on the repository's C files. `--no-compile` skips all of it.
 
+use crate::filepath::clean as lexical;
 use crate::golang::build_plan::{BuildPlan, VALUE_FLAGS};
-use crate::golang::filepath::clean as lexical;
 use crate::golang::tool_flags::{self, Tool};
 use crate::project::{go_work_uses, local_replacements};
 use crate::system::spawn;

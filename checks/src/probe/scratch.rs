@@ -202,7 +202,7 @@ pub fn quiet_parent(
             .map(|m| m.dev())
     };
     let inside = |p: &Path| {
-        crate::golang::filepath::clean(p).starts_with(root)
+        crate::filepath::clean(p).starts_with(root)
             && std::fs::canonicalize(p).is_ok_and(|c| c.starts_with(root))
     };
     [root.join(".git"), tmp.to_path_buf()]
@@ -273,7 +273,7 @@ pub fn remove_leftovers(root: &Path, tmp: &Path) {
     for parent in [root.to_path_buf(), root.join(".git"), tmp.to_path_buf()] {
         // Never through a symlink: the folder must be the project's own.
         let real = std::fs::symlink_metadata(&parent).is_ok_and(|m| m.is_dir());
-        let inside = crate::golang::filepath::clean(&parent).starts_with(root)
+        let inside = crate::filepath::clean(&parent).starts_with(root)
             && std::fs::canonicalize(&parent).is_ok_and(|c| c.starts_with(root));
         if real && inside {
             remove_stale(&parent);

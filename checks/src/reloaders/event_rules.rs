@@ -23,7 +23,7 @@
 //! then drops everything queued meanwhile, so triggers less than that after the first are one
 //! rebuild.
 
-use crate::golang::filepath::{clean, go_ext, go_match};
+use crate::filepath::{clean, go_ext, go_match};
 use crate::project::{Project, Reloader};
 use crate::reloaders::air::config::{clean_rel, AirConfig};
 use crate::system::fsevents::Op;

@@ -84,7 +84,7 @@ impl MountTable {
     /// component boundary; of equal mount points the later line is on top. `path` should be
     /// absolute and free of `..` (a canonical project root, or a path joined onto one).
     pub fn mount_of(&self, path: &Path) -> Option<&Mount> {
-        let path = crate::golang::filepath::clean(path);
+        let path = crate::filepath::clean(path);
         self.mounts
             .iter()
             .enumerate()

@@ -3,9 +3,9 @@
 
 use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
 use super::{binary, entries, generated, imports, outside_root, tools, AirFile};
+use crate::filepath::clean;
 use crate::golang::build_plan as build_cmd;
 use crate::golang::build_plan::BuildPlan;
-use crate::golang::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::edit::Edit;
 use crate::reloaders::air::keys as air_keys;

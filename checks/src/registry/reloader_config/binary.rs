@@ -8,8 +8,8 @@
 
 use super::commands::{self, build_steps, is_task_runner, moves_into, Step};
 use super::AirFile;
+use crate::filepath::clean;
 use crate::golang::build_plan::{self as build_cmd, BuildPlan, VALUE_FLAGS};
-use crate::golang::filepath::clean;
 use crate::model::{Finding, Severity};
 use crate::reloaders::air::edit::Edit;
 use serde_json::json;

@@ -2,8 +2,8 @@
 //! builds or moves the binary, and which steps hand the work to another tool.
 
 use super::AirFile;
+use crate::filepath::clean;
 use crate::golang::build_plan::split_commands;
-use crate::golang::filepath::clean;
 use crate::reloaders::air::keys as air_keys;
 use std::path::{Path, PathBuf};
 

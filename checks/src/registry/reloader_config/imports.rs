@@ -3,9 +3,9 @@
 
 use super::air_view::{air_watches, rel_to_root, watch_root};
 use super::{manual, AirFile};
+use crate::filepath::clean;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::deps as go_deps;
-use crate::golang::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::config::AirConfig;
 use crate::reloaders::watch_tree::Rules;

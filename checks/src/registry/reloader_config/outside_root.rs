@@ -3,9 +3,9 @@
 
 use super::air_view::watch_root;
 use super::{manual, AirFile};
+use crate::filepath::clean;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::deps as go_deps;
-use crate::golang::filepath::clean;
 use crate::model::Finding;
 use serde_json::json;
 use std::path::{Component, Path, PathBuf};

@@ -4,7 +4,7 @@
 //! still means 1000 ms to air. [`AirConfig`] holds what air will *really* use; the raw
 //! document is kept for checks that need the user's own spelling and line numbers.
 
-use crate::golang::filepath::clean_str as go_clean;
+use crate::filepath::clean_str as go_clean;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
