@@ -18,6 +18,7 @@ pub mod filepath;
 pub mod golang;
 pub mod model;
 pub mod probe;
+pub mod process_role;
 pub mod project;
 pub mod registry;
 pub mod reloaders;

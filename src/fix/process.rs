@@ -94,7 +94,7 @@ fn zombie_note(pid: i32) -> String {
         return String::new();
     }
     let init_reaps = std::fs::read_to_string("/proc/1/comm")
-        .is_ok_and(|c| checks::system::process_role::reaping_init(c.trim()));
+        .is_ok_and(|c| checks::process_role::reaping_init(c.trim()));
     match fields.get(1) {
         Some(&"1") if !init_reaps => {
             " (now a zombie under pid 1, which does not reap: start the container with --init)"

@@ -5,7 +5,7 @@ use super::fixes::process::ProcessFixes;
 use super::Check;
 use crate::context::Context;
 use crate::model::{Applicability, Finding, Outcome};
-use crate::system::process_role::{Owner, Role};
+use crate::process_role::{Owner, Role};
 use crate::system::procs::Proc;
 use crate::system::sockets::{self, Listener};
 use serde_json::{json, Value};

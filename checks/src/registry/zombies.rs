@@ -4,7 +4,7 @@ use super::fixes::process::ProcessFixes;
 use super::Check;
 use crate::context::Context;
 use crate::model::{Applicability, Finding, Outcome};
-use crate::system::process_role::{Owner, Role};
+use crate::process_role::{Owner, Role};
 use crate::system::procs::Proc;
 use crate::text::plural;
 use serde_json::json;
@@ -98,7 +98,7 @@ fn run(ctx: &Context) -> Outcome {
             "{count} under {} (pid {}): {names}",
             parent.comm, parent.pid
         );
-        if parent.pid == 1 && !crate::system::process_role::reaping_init(&parent.comm) {
+        if parent.pid == 1 && !crate::process_role::reaping_init(&parent.comm) {
             let steps = vec![
                 "docker run --init ...   # or `init: true` in compose".to_string(),
                 "ENTRYPOINT [\"tini\", \"--\", ...]   # in the Dockerfile".to_string(),

@@ -1,6 +1,6 @@
-//! The machine, read-only: the process table and who each process is to this project, TCP
-//! listeners, inotify instances and watches, mounts, and real inotify events; all read through
-//! [`System`], which tests point at a recorded tree.
+//! The machine, read-only: the process table, TCP listeners, inotify instances and watches,
+//! mounts, and real inotify events; all read through [`System`], which tests point at a
+//! recorded tree. Who a process is to the project is [`crate::process_role`], a floor up.
 
 pub mod files;
 pub mod fsevents;
@@ -8,7 +8,6 @@ pub mod guardian;
 pub mod inotify;
 pub mod interrupt;
 pub mod mounts;
-pub mod process_role;
 pub mod procs;
 pub mod sockets;
 pub mod spawn;
