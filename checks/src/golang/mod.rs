@@ -1,8 +1,9 @@
 //! What Go itself does with a project: how `go build` is invoked ([`build_plan`]), what it
-//! prints when it fails ([`build_output`]), which packages a build compiles ([`deps`]), how a
-//! report runs go on an untrusted tree ([`sandbox`]) and what of -gcflags/-ldflags it passes
-//! ([`tool_flags`]), and reading Go source ([`lexer`], [`signals`]); where a build spends its
-//! time ([`build_trace`], [`tool_watch`]).
+//! prints when it fails ([`build_output`]), which packages a build compiles ([`deps`]), what
+//! go.mod and go.work say ([`modfile`]), how a report runs go on an untrusted tree
+//! ([`sandbox`]) and what of -gcflags/-ldflags it passes ([`tool_flags`]), and reading Go
+//! source ([`lexer`], [`signals`]); where a build spends its time ([`build_trace`],
+//! [`tool_watch`]).
 
 pub mod build_output;
 pub mod build_plan;
@@ -11,6 +12,7 @@ pub mod deps;
 pub mod duration;
 pub mod lexer;
 pub mod missing_code;
+pub mod modfile;
 pub mod sandbox;
 pub mod signals;
 pub mod source;

@@ -20,8 +20,8 @@
 
 use crate::filepath::clean as lexical;
 use crate::golang::build_plan::{BuildPlan, VALUE_FLAGS};
+use crate::golang::modfile::{go_work_uses, local_replacements};
 use crate::golang::tool_flags::{self, Tool};
-use crate::project::{go_work_uses, local_replacements};
 use crate::system::spawn;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -74,7 +74,7 @@ fn uses_local_modules(project: &Path) -> bool {
         return false;
     };
     crate::system::files::read_to_string(go_mod)
-        .is_ok_and(|t| !crate::project::local_replacements(&t).is_empty())
+        .is_ok_and(|t| !crate::golang::modfile::local_replacements(&t).is_empty())
 }
 
 /// `to` as a path from `from` (`../../pkg/common/db`); both absolute and clean.
