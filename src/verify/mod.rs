@@ -176,7 +176,7 @@ fn drive(
         .tempdir()
         .map_err(|e| fail("start", e.to_string()))?;
     // Held while verify runs: another pid namespace's doctor sharing /tmp leaves it alone.
-    let _held = checks::probe::scratch::hold(scratch.path());
+    let _held = checks::system::folder_lock::hold(scratch.path());
     let mut running = Running::start(cmd, scratch.path()).map_err(|e| fail("start", e))?;
 
     let started = Instant::now();

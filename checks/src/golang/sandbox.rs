@@ -285,8 +285,8 @@ impl SafeBuild {
 pub struct BuildDir {
     pub path: PathBuf,
     /// Held while it lives, so that a doctor in another pid namespace sharing /tmp leaves it
-    /// alone (see [`crate::probe::scratch::hold`]).
-    _held: Option<crate::probe::scratch::Held>,
+    /// alone (see [`crate::system::folder_lock::hold`]).
+    _held: Option<crate::system::folder_lock::Held>,
 }
 
 impl BuildDir {
@@ -308,7 +308,7 @@ impl BuildDir {
             match std::fs::DirBuilder::new().mode(0o700).create(&path) {
                 Ok(()) => {
                     crate::system::interrupt::track_dir(&path);
-                    let _held = crate::probe::scratch::hold(&path);
+                    let _held = crate::system::folder_lock::hold(&path);
                     return Ok(BuildDir { path, _held });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,

@@ -3,6 +3,7 @@
 //! recorded tree. Who a process is to the project is [`crate::process_role`], a floor up.
 
 pub mod files;
+pub mod folder_lock;
 pub mod fsevents;
 pub mod guardian;
 pub mod inotify;
