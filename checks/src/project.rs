@@ -1,8 +1,10 @@
 //! What project we are looking at: its root, its reloader and config, its app port.
 
 pub use crate::app_port::PortSource;
+use crate::golang::build_plan::BuildPlan;
 use crate::golang::modfile::{go_work_uses, parse_go_mod, GoMod};
 use crate::reloaders::air::config::{self as air, AirConfig, ConfigError};
+use crate::reloaders::event_rules::{fresh_settings, EventRules};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -152,6 +154,34 @@ impl Project {
             port_origin,
             gin,
         })
+    }
+
+    /// What the project's reloader builds.
+    pub fn build_plan(&self) -> BuildPlan {
+        match self.reloader {
+            // air, and our own runner when there is no config, run `build.cmd`.
+            Reloader::Air | Reloader::None => BuildPlan::parse(&self.air.build.cmd),
+            // gin runs `go build -o <bin> [buildArgs]` and fresh `go build -o <bin> <root>`,
+            // both in the project folder.
+            Reloader::Gin | Reloader::Fresh => BuildPlan::parse("go build ."),
+        }
+    }
+
+    /// The rules of the project's reloader, watching from `root` (its canonical watch root).
+    /// None for gin: it polls modification times of non-hidden .go files, no events.
+    pub fn event_rules(&self, root: &Path) -> Option<EventRules> {
+        match self.reloader {
+            Reloader::Gin => None,
+            Reloader::Fresh => {
+                let conf = self.config_path.as_ref();
+                let text = conf.and_then(|p| crate::system::files::read_to_string(p).ok());
+                Some(EventRules::fresh(
+                    &fresh_settings(text.as_deref()),
+                    &self.root,
+                ))
+            }
+            Reloader::Air | Reloader::None => Some(EventRules::air_in(&self.air, root, &self.root)),
+        }
     }
 
     /// The root air watches: `root` from the config, relative to the project.

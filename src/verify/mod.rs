@@ -465,7 +465,7 @@ fn scan(proc_root: &Path) -> Result<ProcessTable, Failure> {
 /// main.go at the root, else the first watched source.
 fn watched_go_file(ctx: &Context) -> Option<PathBuf> {
     let root = ctx.project.watch_root();
-    let plan = checks::golang::build_plan::BuildPlan::for_project(&ctx.project);
+    let plan = ctx.project.build_plan();
     let main_dir = plan.main_dir(&ctx.project.root);
     if let Ok(entries) = std::fs::read_dir(&main_dir) {
         let files = checks::golang::source::go_sources(entries);

@@ -86,7 +86,7 @@ fn run(ctx: &Context) -> Outcome {
         Err(skipped) => return skipped,
     };
     let project = &ctx.project;
-    let plan = BuildPlan::for_project(project);
+    let plan = project.build_plan();
     let safe = SafeBuild::new(&plan, &project.root);
     let shown = shown_command(&safe, &project.root);
     let t0 = Instant::now();

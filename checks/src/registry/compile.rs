@@ -73,7 +73,7 @@ fn run(ctx: &Context) -> Outcome {
         return outcome;
     }
 
-    let plan = BuildPlan::for_project(project);
+    let plan = project.build_plan();
     let safe = SafeBuild::new(&plan, &project.root);
     let irregular =
         non_regular_source(&plan.main_dir(&project.root)).or_else(|| safe.irregular_input());

@@ -46,7 +46,7 @@ fn run(ctx: &Context) -> Outcome {
     }
     let root = std::fs::canonicalize(ctx.project.watch_root())
         .unwrap_or_else(|_| ctx.project.watch_root());
-    let Some(rules) = EventRules::for_project(&ctx.project, &root) else {
+    let Some(rules) = ctx.project.event_rules(&root) else {
         return Outcome::skipped(
             "gin polls the modification times of .go files every 500 ms and skips hidden files, so how an editor saves does not matter",
         );

@@ -6,7 +6,6 @@ use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::probe::scratch::{self, ScratchDir};
 use crate::project::Reloader;
-use crate::reloaders::event_rules::EventRules;
 use crate::system::fsevents::{Capture, FsEvent, Op};
 use crate::system::mounts::{drops_events, Environment, Mount, MountTable};
 use serde_json::json;
@@ -128,7 +127,7 @@ fn live_probe(
         )));
         return (None, json!({ "skipped": why }));
     }
-    let rules = EventRules::for_project(&ctx.project, root);
+    let rules = ctx.project.event_rules(root);
     let tmp = root.join(&ctx.project.air.tmp_dir);
     let parent = match scratch::quiet_parent(root, rules.as_ref(), &tmp) {
         Ok(p) => p,

@@ -91,7 +91,7 @@ fn run(ctx: &Context) -> Outcome {
 /// main has none), and an info finding for files that could not be read. `Err` is the
 /// outcome when there is nothing to read.
 fn gather(ctx: &Context) -> Result<(Vec<PathBuf>, SignalUse, Vec<Finding>), Outcome> {
-    let plan = BuildPlan::for_project(&ctx.project);
+    let plan = ctx.project.build_plan();
     let dir = plan.main_dir(&ctx.project.root);
     let files = match main_files(&plan, &plan.work_dir(&ctx.project.root), &dir) {
         Ok(f) if f.is_empty() => {
