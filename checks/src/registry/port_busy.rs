@@ -6,6 +6,7 @@ use super::Check;
 use crate::context::Context;
 use crate::model::{Applicability, Finding, Outcome};
 use crate::process_role::{Owner, Role};
+use crate::project::Project;
 use crate::system::procs::Proc;
 use crate::system::sockets::{self, Listener};
 use serde_json::{json, Value};
@@ -159,7 +160,7 @@ fn run(ctx: &Context) -> Outcome {
 
 /// The ports to look at (the app's, and air's or gin's proxy port) with their role, and the
 /// findings about the ports themselves (invalid, or equal to the app's).
-fn ports_to_check(project: &crate::Project) -> (Vec<(u16, &'static str)>, Vec<Finding>) {
+fn ports_to_check(project: &Project) -> (Vec<(u16, &'static str)>, Vec<Finding>) {
     let mut findings: Vec<Finding> = vec![];
     let config = project
         .config_path
@@ -361,7 +362,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let project = |toml: &str| {
             std::fs::write(dir.path().join(".air.toml"), toml).unwrap();
-            crate::Project::detect(dir.path(), Some(8080)).unwrap()
+            Project::detect(dir.path(), Some(8080)).unwrap()
         };
         let (ports, f) = ports_to_check(&project(
             "[proxy]\nenabled = true\nproxy_port = 8090\napp_port = 8080\n",
