@@ -1,11 +1,13 @@
 //! Everything a check may read: the project, the system handle, options, and lazily
 //! computed facts that several checks share (the watch tree, the process table).
 
+use crate::model::Outcome;
 use crate::project::Project;
 use crate::reloaders::watch_tree::{self as tree, WatchTree};
 use crate::system::inotify;
 use crate::system::procs::ProcessTable;
 use crate::system::System;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 /// Switches that change what checks do.
@@ -61,5 +63,24 @@ impl Context {
             .get_or_init(|| Ok(inotify::usage(self.processes()?, self.system.uid)))
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// The go to build with, or why the project is not built: `--no-compile`, no go on PATH,
+    /// no go.mod.
+    pub fn go_to_build_with(&self) -> Result<PathBuf, Outcome> {
+        if self.options.no_compile {
+            return Err(Outcome::skipped(
+                "--no-compile was given: the project is not built",
+            ));
+        }
+        let Ok(go) = which::which("go") else {
+            return Err(Outcome::skipped("go is not on PATH (see toolchain)"));
+        };
+        if self.project.go_mod.is_none() {
+            return Err(Outcome::skipped(
+                "no go.mod: not a Go module (see toolchain)",
+            ));
+        }
+        Ok(go)
     }
 }

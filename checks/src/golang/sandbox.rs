@@ -281,6 +281,31 @@ impl SafeBuild {
     }
 }
 
+/// The command as a person would type it in the project folder.
+pub fn shown_command(safe: &SafeBuild, root: &Path) -> String {
+    let mut words: Vec<String> = vec![];
+    if let Ok(rel) = safe.dir.strip_prefix(root) {
+        if !rel.as_os_str().is_empty() {
+            words.extend([
+                "cd".to_string(),
+                rel.display().to_string(),
+                "&&".to_string(),
+            ]);
+        }
+    }
+    words.extend(safe.env.iter().map(|(k, v)| format!("{k}={v}")));
+    words.extend(["go".into(), "build".into()]);
+    words.extend(safe.flags.iter().map(|f| {
+        if f.contains(' ') {
+            format!("'{f}'")
+        } else {
+            f.clone()
+        }
+    }));
+    words.extend(safe.packages.iter().cloned());
+    words.join(" ")
+}
+
 /// A private folder under the system temp dir, removed when dropped.
 pub struct BuildDir {
     pub path: PathBuf,

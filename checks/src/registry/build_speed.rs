@@ -4,12 +4,11 @@
 //! Every build is the `compile` check's: [`SafeBuild`] (the allowlist, `-mod=readonly`,
 //! `GOTOOLCHAIN=local`), into a [`BuildDir`] that is removed, bounded by a deadline.
 
-use super::compile::shown_command;
 use super::Check;
 use crate::context::Context;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::build_trace::{self, Phases};
-use crate::golang::sandbox::{self, BuildDir, SafeBuild};
+use crate::golang::sandbox::{self, shown_command, BuildDir, SafeBuild};
 use crate::model::{Finding, Fix, Outcome};
 use crate::system::spawn::Ended;
 use serde_json::{json, Value};
@@ -81,7 +80,7 @@ struct Variant {
 }
 
 fn run(ctx: &Context) -> Outcome {
-    let go = match super::compile::go_to_build_with(ctx) {
+    let go = match ctx.go_to_build_with() {
         Ok(go) => go,
         Err(skipped) => return skipped,
     };
