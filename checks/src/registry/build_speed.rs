@@ -4,7 +4,7 @@
 //! Every build is the `compile` check's: [`SafeBuild`] (the allowlist, `-mod=readonly`,
 //! `GOTOOLCHAIN=local`), into a [`BuildDir`] that is removed, bounded by a deadline.
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::build_trace::{self, Phases};

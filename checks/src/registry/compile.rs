@@ -1,6 +1,6 @@
 //! `compile`: the main package builds, the way the reloader builds it, into a temp folder.
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::golang::build_output::{self, Problem};
 use crate::golang::build_plan::BuildPlan;

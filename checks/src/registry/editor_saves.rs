@@ -1,6 +1,6 @@
 //! `editor-saves`: does each way an editor saves make the reloader rebuild exactly once?
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::probe::editor_saves::{self as saves, Editor, Replayed, SOURCE};

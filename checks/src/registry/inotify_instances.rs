@@ -1,7 +1,7 @@
 //! `inotify-instances`: can this user open one more inotify instance?
 
+use super::check::Check;
 use super::fixes::sysctl::{measure, raise};
-use super::Check;
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
 use crate::text::thousands;

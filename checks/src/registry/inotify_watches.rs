@@ -1,7 +1,7 @@
 //! `inotify-watches`: will the reloader get one watch per directory it needs?
 
+use super::check::Check;
 use super::fixes::sysctl::{measure, raise};
-use super::Check;
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
 use crate::text::{plural, thousands};

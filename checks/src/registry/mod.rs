@@ -1,9 +1,7 @@
 //! The list of checks, in the order the report shows them.
 
-use crate::context::Context;
-use crate::model::Outcome;
-
 pub mod build_speed;
+mod check;
 pub mod compile;
 pub mod editor_saves;
 mod fixes;
@@ -18,15 +16,7 @@ pub mod toolchain;
 pub mod watch_scope;
 pub mod zombies;
 
-/// One diagnostic. Ids are stable: CI users and `--only`/`--skip` depend on them.
-pub struct Check {
-    pub id: &'static str,
-    /// One line: what the check looks at.
-    pub purpose: &'static str,
-    /// `reload-doctor explain ID`: what it looks at, why it breaks hot reload, the manual fix.
-    pub explain: &'static str,
-    pub run: fn(&Context) -> Outcome,
-}
+pub use check::Check;
 
 pub static REGISTRY: &[&Check] = &[
     &toolchain::CHECK,

@@ -1,7 +1,7 @@
 //! `mount-events`: does the file system under the project deliver inotify events, and can
 //! the reloader write and execute its build there?
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::probe::scratch::{self, ScratchDir};

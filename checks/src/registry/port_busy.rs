@@ -1,8 +1,8 @@
 //! `port-busy`: who listens on the app port (and the reloader's proxy port), and is that
 //! healthy?
 
+use super::check::Check;
 use super::fixes::process::ProcessFixes;
-use super::Check;
 use crate::context::Context;
 use crate::model::{Applicability, Finding, Outcome};
 use crate::process_role::{Owner, Role};

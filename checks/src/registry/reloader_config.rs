@@ -5,7 +5,7 @@
 //! reloads (see `air_semantics`). fresh: `runner.conf` keys and values. gin: the app must
 //! listen on `$PORT`.
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::project::Reloader;

@@ -1,6 +1,6 @@
 //! `signals`: does the app shut down gracefully on the signal its reloader sends?
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::lexer as go_lexer;

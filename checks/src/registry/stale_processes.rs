@@ -1,7 +1,7 @@
 //! `stale-processes`: a second reloader for this project, or this project's builds orphaned.
 
+use super::check::Check;
 use super::fixes::process::ProcessFixes;
-use super::Check;
 use crate::context::Context;
 use crate::model::{Applicability, Finding, Outcome};
 use crate::process_role::Owner;

@@ -1,6 +1,6 @@
 //! `toolchain`: Go and the reloader are installed, on PATH, and new enough for go.mod.
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::golang::version::parse_version;
 use crate::model::{Finding, Fix, Outcome};

@@ -1,6 +1,6 @@
 //! `watch-scope`: what the reloader will watch, and the heavy trees it should not.
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::model::{Finding, Fix, Outcome};
 use crate::reloaders::watch_tree::Problem;

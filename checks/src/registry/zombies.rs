@@ -1,7 +1,7 @@
 //! `zombies`: exited processes of this user that their parent never reaped.
 
+use super::check::Check;
 use super::fixes::process::ProcessFixes;
-use super::Check;
 use crate::context::Context;
 use crate::model::{Applicability, Finding, Outcome};
 use crate::process_role::{Owner, Role};
