@@ -26,7 +26,7 @@ use crate::proxy::{AppState, Gate, Proxy};
 use crate::style::Style;
 use app::App;
 use checks::registry;
-use checks::{Check, Context, Options, Project, Status, System};
+use checks::{Context, Options, Project, Status, System};
 use config::RunConfig;
 use debounce::{Batch, Debounce};
 use events::{Reporter, Timings};
@@ -39,15 +39,6 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use watch::{Baseline, Change, Watch};
-
-/// The checks that would make the loop fail, run before the first build.
-const PREFLIGHT: [&Check; 5] = [
-    &registry::port_busy::CHECK,
-    &registry::inotify_watches::CHECK,
-    &registry::inotify_instances::CHECK,
-    &registry::mount_events::CHECK,
-    &registry::reloader_config::CHECK,
-];
 
 /// Before each line the app prints, on a terminal (`--no-prefix` leaves it out).
 const APP_PREFIX: &str = "app│";
@@ -386,7 +377,7 @@ fn start_proxy(
 /// as the report prints them.
 fn preflight(project: Project, out: &Reporter) {
     let ctx = Context::new(project, System::live(), Options { no_compile: true });
-    let shown: Vec<_> = checks::engine::run_checks(&ctx, &PREFLIGHT, &())
+    let shown: Vec<_> = checks::engine::run_checks(&ctx, registry::PREFLIGHT, &())
         .into_iter()
         .filter(|r| matches!(r.status, Status::Fail | Status::Warn | Status::Error))
         .collect();
