@@ -105,6 +105,7 @@ mod tests {
         id: "boom",
         purpose: "panics",
         explain: "",
+        problems: &[],
         run: |_| panic!("kaboom"),
     };
 

@@ -51,6 +51,7 @@ milliseconds. On a typical web app the link dominates a rebuild.
 Fix by hand: add the flags that save the most to build.cmd in .air.toml (for example
 cmd = \"go build -ldflags='-s -w' -buildvcs=false -o ./tmp/main .\"), or run
 `reload-doctor run --fast`, which adds -ldflags='-s -w' -buildvcs=false to a plain go build.",
+    problems: &[],
     run,
 };
 

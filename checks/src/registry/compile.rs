@@ -36,6 +36,7 @@ A missing go.sum entry or an out-of-date go.mod fails every build before any cod
 Fix by hand: fix the errors at the file:line:col shown; for go.sum and go.mod problems run
 `go mod tidy` (or the `go mod download MODULE` shown) in the project folder and commit the
 result.",
+    problems: &[],
     run,
 };
 

@@ -37,6 +37,7 @@ is an IDE-wide setting (Settings > Appearance & Behavior > System Settings), not
 Fix by hand: exclude temp names with build.exclude_regex, e.g.
   exclude_regex = [\"_test.go\", '/\\.#']
 and keep the source extensions in build.include_ext.",
+    problems: &[],
     run,
 };
 

@@ -16,7 +16,7 @@ pub mod toolchain;
 pub mod watch_scope;
 pub mod zombies;
 
-pub use check::Check;
+pub use check::{Check, ProblemKind};
 
 pub static REGISTRY: &[&Check] = &[
     &toolchain::CHECK,

@@ -36,6 +36,7 @@ Fix by hand: let air poll instead of using inotify:
   poll_interval = 500
 or move the project onto a local file system (inside WSL: ~/proj, not /mnt/c/...). For tmp,
 remount it read-write and without noexec, or point tmp_dir at a folder on another mount.",
+    problems: &[],
     run,
 };
 

@@ -35,6 +35,7 @@ command, never stopped by reload-doctor.
 Fix by hand:
   ss -ltnp 'sport = :8080'     # who listens
   kill PID                     # then wait; kill -9 PID only if it ignores SIGTERM",
+    problems: &[],
     run,
 };
 

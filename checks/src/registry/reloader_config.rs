@@ -27,6 +27,7 @@ mod generated;
 mod gin;
 mod imports;
 mod outside_root;
+pub mod problems;
 mod task_runners;
 mod tools;
 
@@ -46,55 +47,6 @@ Severity: fail when air visibly misbehaves (refuses the config, never builds, ne
 runs a binary the build does not write, rebuilds in a loop); warn when air silently ignores
 or changes a setting; info for choices made on purpose.
 
-Problem ids (evidence.problem) and what air does:
-  fail  wrong-type               refuses to start (\"Can't convert\")
-  fail  bad-regex                refuses to start: exclude_regex does not compile
-  fail  bad-color-mode           refuses to start: color.mode is not always/auto/never
-  fail  bad-rule                 refuses to start: a [[build.rules]] without cmd or match
-  fail  root-missing             watches nothing: root is not a folder
-  fail  root-dangerous           refuses to run in / or $HOME
-  fail  launch-config-missing    `air -c FILE` names a missing file: air stops
-  fail  windows-only-config      tmp\\main.exe or cmd /c: works on Windows, fails elsewhere
-  fail  watcher-in-build         a --watch generator in the build never ends: the app never starts
-  fail  go-run-as-build          cmd = go run: the build never ends, each save starts a copy
-  fail  build-without-output     go build without -o: the binary air runs is never built
-  fail  binary-mismatch          -o writes another file than bin/entrypoint/full_bin runs
-  fail  bin-with-arguments       bin is quoted as one path (v1.62+): \"main serve\" not found
-  fail  bin-with-space           bin = \"./tmp/main \": the space is part of the path (v1.62+)
-  fail  no-go-ext                include_ext without go: saving .go never rebuilds
-  fail  dotted-extension         \".go\" never matches (air adds the dot); fail when go is lost
-  fail  rebuild-loop             build output in a watched folder air reacts to
-  fail  generated-code-loop      a generator in the build rewrites watched files (templ,
-                                 swag, go generate, sqlc, sass, esbuild, > file)
-  fail  hides-imported-package   exclude_dir/include_dir hides a package main imports (warn
-                                 when generated code or another module's: on purpose)
-  fail  air-ignores-poll         the installed air predates poll (v1.43.0)
-  fail  air-spaces-in-path       the installed air predates quoting paths (v1.62.0)
-  fail  hard-coded-port          (gin) the app ignores $PORT, gin proxies to nothing
-  warn  generated-extra-build    a generator the task runner skips while its sources are
-                                 unchanged, or that keeps an unchanged output (tailwindcss),
-                                 writes watched files: each change builds twice
-  warn  imports-outside-root     main imports a go.work neighbour or a module replaced by a
-                                 folder, outside air's root: editing it never rebuilds
-  warn  config-not-read          plain air never reads air.toml or .air.conf (v1.63.2+)
-  warn  unknown-key              ignored silently (a typo)
-  warn  misplaced-key            ignored: the key belongs in another table
-  warn  zero-value-ignored       \"\", 0, false are replaced by air's defaults
-  warn  exclude-dir-never-matches, include-file-never-matches, exclude-file-never-matches
-                                 \"./x\", absolute paths or globs never match
-  warn  root-outside-project     watches a tree outside the project
-  warn  no-poll-on-quiet-mount   the mount drops events and poll is off
-  warn  no-kill-delay            send_interrupt with kill_delay 0: SIGKILL right after SIGINT
-  warn  kill-delay-too-short     integer kill_delay under 100 is milliseconds
-  warn  kill-delay-nanoseconds   a large integer kill_delay is nanoseconds
-  warn  air-overlapping-builds   the installed air predates v1.46.0 (two builds at once)
-  warn  air-port-not-freed       the installed air predates v1.61.6 (port still taken)
-  warn  air-old-module           the installed air is github.com/cosmtrek/air
-  warn  gin-env                  (gin) a .env name gin does not read
-  warn  tool-not-found           a build step runs a program not on PATH (templ, task, make)
-  info  stale-binary-after-error stop_on_error = false keeps the old binary after a failed build
-  info  other-config-launched    a Makefile/script runs air with another file
-
 Why it breaks hot reload: air never warns about a misspelt key, so `exlude_dir` quietly
 watches everything; a bin that is not what cmd builds restarts an old binary forever; a
 generated file in a watched folder makes every build trigger the next.
@@ -104,6 +56,7 @@ misplaced keys when the target is certain, zero values commented out, dotted ext
 ./ entries, bin arguments to args_bin, go run to go build, missing -o, excludes for build
 output and generated files) in one rewrite, comments kept, the old file kept as
 .air.toml.reload-doctor.bak; a second --fix finds nothing to do.",
+    problems: problems::PROBLEMS,
     run,
 };
 
@@ -306,7 +259,7 @@ fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests {
-    /// Every problem id a finding can carry is listed, with what air does, in `explain`.
+    /// Every problem id a finding carries is one of [`super::problems::PROBLEMS`].
     #[test]
     fn explain_lists_every_problem_id() {
         let sources = [
@@ -332,15 +285,15 @@ mod tests {
                 }
                 seen += 1;
                 assert!(
-                    super::CHECK.explain.contains(&m[1]),
-                    "{} is not in explain",
+                    super::problems::PROBLEMS.iter().any(|p| p.id == &m[1]),
+                    "{} is not in PROBLEMS",
                     &m[1]
                 );
             }
         }
         for key in ["include_file", "exclude_file", "exclude_dir"] {
             let id = format!("{}-never-matches", key.replace('_', "-"));
-            assert!(super::CHECK.explain.contains(&id), "{id}");
+            assert!(super::problems::PROBLEMS.iter().any(|p| p.id == id), "{id}");
         }
         assert!(seen >= 30, "{seen}");
     }

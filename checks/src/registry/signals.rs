@@ -32,6 +32,7 @@ SIGINT without shutting down.
 Fix by hand: in .air.toml [build] set send_interrupt = true and kill_delay = \"2s\"; in main,
 use http.Server with signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM) and call
 srv.Shutdown when the context is done.",
+    problems: &[],
     run,
 };
 

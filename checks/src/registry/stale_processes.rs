@@ -34,6 +34,7 @@ own, unsupervised binaries). Extra reloaders are stopped only with --fix --unsaf
 one may be running in a terminal you still use. By hand:
   pgrep -a 'air|gin|fresh'     # all reloaders
   kill PID",
+    problems: &[],
     run,
 };
 

@@ -24,6 +24,7 @@ A cgo package without a C compiler fails every build.
 
 Fix by hand: install the Go version go.mod names, or lower the `go` line; put the Go bin folder
 on PATH (export PATH=\"$PATH:$(go env GOPATH)/bin\" in your shell profile); install gcc.",
+    problems: &[],
     run,
 };
 

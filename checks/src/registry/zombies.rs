@@ -34,6 +34,7 @@ reloader started, its app); any other parent gets the command to run by hand. Wh
 (unsafe: applied only with --fix --unsafe).
   ps -o pid,ppid,stat,comm -u $USER | awk '$3 ~ /Z/'   # zombies and their parents
   kill -CHLD PARENT                                     # ask the parent to reap",
+    problems: &[],
     run,
 };
 
