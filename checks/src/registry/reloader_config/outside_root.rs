@@ -2,6 +2,7 @@
 //! folder) outside air's root: air watches only below root, so edits there never rebuild.
 
 use super::air_view::watch_root;
+use super::problems::Problem;
 use super::{manual, AirFile};
 use crate::filepath::clean;
 use crate::golang::build_plan::BuildPlan;
@@ -52,7 +53,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             "{}: the main package imports {first}{more}, from another module of this workspace (go.work or a replace with a folder), outside air's root: saving files there never rebuilds; {todo}",
             f.at("root")
         ))
-        .with_evidence(f.evidence("root", json!({"problem": "imports-outside-root", "dirs": outside})))
+        .with_evidence(f.evidence("root", json!({"problem": Problem::ImportsOutsideRoot, "dirs": outside})))
         .with_fix(manual(todo)),
     );
 }
