@@ -1,7 +1,7 @@
 //! Everything a check may read: the project, the system handle, options, and lazily
 //! computed facts that several checks share (the watch tree, the process table).
 
-use crate::model::Outcome;
+use crate::model::{Finding, Outcome};
 use crate::project::Project;
 use crate::reloaders::watch_tree::{self as tree, WatchTree};
 use crate::system::inotify;
@@ -14,6 +14,29 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub no_compile: bool,
+    /// Findings chosen by problem id (`--only`/`--skip CHECK:PROBLEM`).
+    pub problems: ProblemFilter,
+}
+
+/// Which findings a check keeps, by the problem id in their evidence (`evidence.problem`);
+/// each entry is a check id and one of its problem ids.
+#[derive(Debug, Clone, Default)]
+pub struct ProblemFilter {
+    /// A check named here keeps only the findings of the problems named with it.
+    pub only: Vec<(&'static str, &'static str)>,
+    /// Findings of these problems are left out.
+    pub skip: Vec<(&'static str, &'static str)>,
+}
+
+impl ProblemFilter {
+    /// Whether `check` keeps `finding`.
+    pub fn keeps(&self, check: &str, finding: &Finding) -> bool {
+        let problem = finding.evidence["problem"].as_str();
+        let named =
+            |list: &[(&str, &str)]| list.iter().any(|&(c, p)| c == check && Some(p) == problem);
+        let narrowed = self.only.iter().any(|&(c, _)| c == check);
+        (!narrowed || named(&self.only)) && !named(&self.skip)
+    }
 }
 
 pub struct Context {

@@ -26,7 +26,7 @@ pub mod suggest;
 pub mod system;
 pub mod text;
 
-pub use context::{Context, Options};
+pub use context::{Context, Options, ProblemFilter};
 pub use model::{Action, Applicability, Finding, Fix, Outcome, Severity, Status};
 pub use project::{PortSource, Project, Reloader};
 pub use registry::{find, Check, REGISTRY};

@@ -17,6 +17,31 @@ pub fn known(id: &str) -> Result<&'static Check, String> {
     })
 }
 
+/// An entry of `--only`/`--skip`: a check id, or `CHECK:PROBLEM` for the findings of one of
+/// its problem ids; the check and that problem id.
+pub fn selector(entry: &str) -> Result<(&'static Check, Option<&'static str>), String> {
+    let Some((id, problem)) = entry.split_once(':') else {
+        return Ok((known(entry)?, None));
+    };
+    let c = known(id)?;
+    if c.problems.is_empty() {
+        return Err(format!(
+            "{id} has no problem ids to choose from: name the whole check"
+        ));
+    }
+    match c.problems.iter().find(|p| p.id == problem) {
+        Some(p) => Ok((c, Some(p.id))),
+        None => {
+            let nearest = checks::suggest::closest(problem, c.problems.iter().map(|p| p.id))
+                .map(|p| format!(" (did you mean {id}:{p}?)"))
+                .unwrap_or_default();
+            Err(format!(
+                "unknown problem id `{problem}` of {id}{nearest}; `reload-doctor explain {id}` lists them"
+            ))
+        }
+    }
+}
+
 pub fn list(markdown: bool, json: bool) -> Result<u8, String> {
     if markdown {
         print!("{}", markdown_doc());
@@ -78,7 +103,10 @@ pub fn explanation(c: &Check) -> String {
     if c.problems.is_empty() {
         return out;
     }
-    out.push_str("\n\nProblem ids (evidence.problem), their severity and what goes wrong:\n");
+    out.push_str(&format!(
+        "\n\nProblem ids (evidence.problem; --only/--skip {}:ID), each with its severity:\n",
+        c.id
+    ));
     let width = c.problems.iter().map(|p| p.id.len()).max().unwrap_or(0);
     let hang = " ".repeat(2 + 4 + 2 + width + 2);
     for p in c.problems {

@@ -376,7 +376,14 @@ fn start_proxy(
 /// Run the checks that would break the loop and print what warns or fails, with the fixes,
 /// as the report prints them.
 fn preflight(project: Project, out: &Reporter) {
-    let ctx = Context::new(project, System::live(), Options { no_compile: true });
+    let ctx = Context::new(
+        project,
+        System::live(),
+        Options {
+            no_compile: true,
+            ..Options::default()
+        },
+    );
     let shown: Vec<_> = checks::engine::run_checks(&ctx, registry::PREFLIGHT, &())
         .into_iter()
         .filter(|r| matches!(r.status, Status::Fail | Status::Warn | Status::Error))

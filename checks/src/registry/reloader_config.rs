@@ -110,8 +110,9 @@ pub(super) struct AirFile<'a> {
     name: String,
     text: String,
     doc: ImDocument<String>,
-    /// Every edit the findings' fixes make, in order; see [`AirFile::one_rewrite`].
-    edits: RefCell<Vec<Edit>>,
+    /// The edits of every fix made, in order, each with the file it alone writes; see
+    /// [`AirFile::one_rewrite`].
+    edits: RefCell<Vec<(String, Vec<Edit>)>>,
     /// The air on PATH, when it is one.
     installed: Option<air_install::Installed>,
 }
@@ -145,29 +146,40 @@ impl AirFile<'_> {
                 self.path.display()
             )));
         }
-        self.edits.borrow_mut().extend(edits);
+        self.edits.borrow_mut().push((contents.clone(), edits));
         Some(write_fix(&self.path, &self.text, summary, contents))
     }
 
     /// Give every fix of this file the same action, which makes all their edits: each fix
     /// computed alone would expect the original file, so after the first one is applied the
     /// executor would refuse the rest as stale. The executor runs an identical action once.
+    /// Only the edits of fixes `findings` still hold join: those of findings left out by
+    /// problem id (`--skip reloader-config:ID`) are not made.
     fn one_rewrite(&self, findings: &mut [Finding]) {
-        let edits = self.edits.borrow();
-        let ours = |f: &Finding| {
-            matches!(&f.fix, Some(Fix { action: Action::WriteFile { path, .. }, .. })
-                if Path::new(path) == self.path)
+        let written = |f: &Finding| match &f.fix {
+            Some(Fix {
+                action: Action::WriteFile { path, contents, .. },
+                ..
+            }) if Path::new(path) == self.path => Some(contents.clone()),
+            _ => None,
         };
-        let count = findings.iter().filter(|f| ours(f)).count();
+        let mut held: Vec<String> = findings.iter().filter_map(written).collect();
+        let count = held.len();
         if count < 2 {
             return;
         }
-        let Ok(contents) = air_edit::apply_all(&self.text, edits.iter()) else {
+        let edits = self.edits.borrow();
+        let kept = edits.iter().filter_map(|(alone, edits)| {
+            let i = held.iter().position(|c| c == alone)?;
+            held.swap_remove(i);
+            Some(edits)
+        });
+        let Ok(contents) = air_edit::apply_all(&self.text, kept.flatten()) else {
             return;
         };
         for fix in findings
             .iter_mut()
-            .filter(|f| ours(f))
+            .filter(|f| written(f).is_some())
             .filter_map(|f| f.fix.as_mut())
         {
             fix.summary = format!(

@@ -85,6 +85,8 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         }
         format!("{name}: every key known to air v1.67 checked")
     };
+    // What --only/--skip leave out by problem id goes before its edits join the rewrite.
+    findings.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
     file.one_rewrite(&mut findings);
     let facts = if stops_air || ctx.project.config_error.is_some() {
         json!({"reloader": "air", "file": name})
