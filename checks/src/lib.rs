@@ -9,6 +9,10 @@
 //! - Checks only read, except the [`probe`]s, which write inside a hidden scratch folder of the
 //!   project (reloaders skip hidden folders) and remove it on every exit path.
 //!
+//! The layers, from the ground up; each imports only from those below it: [`model`],
+//! [`filepath`], [`text`], [`suggest`]; [`system`]; [`golang`]; [`reloaders`]; [`probe`] and
+//! [`app_port`]; [`project`]; [`process_role`] and [`context`]; [`registry`]; [`engine`].
+//!
 //! Adding a check is one new module in `registry/` plus two lines in `registry/mod.rs`.
 
 pub mod app_port;
