@@ -3,8 +3,9 @@
 //! the options leave out by problem id are dropped before the status is decided. The report,
 //! `run`'s preflight and `verify`'s explanations all run checks through here.
 
+use crate::context::Context;
+use crate::model::{Finding, Outcome, Status};
 use crate::registry::Check;
-use crate::{Context, Finding, Outcome, Status};
 use serde::Serialize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;

@@ -1,6 +1,6 @@
 //! The machine, read-only: the process table, TCP listeners, inotify instances and watches,
 //! mounts, and real inotify events; all read through [`System`], which tests point at a
-//! recorded tree. Who a process is to the project is [`crate::process_role`], a floor up.
+//! recorded tree. Who a process is to the project is read a layer up, in `process_role`.
 
 pub mod files;
 pub mod folder_lock;
