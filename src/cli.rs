@@ -50,10 +50,13 @@ pub struct ReportArgs {
     /// project, a literal port in the main package, else 8080).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
     pub port: Option<u16>,
-    /// Run only these checks (comma-separated ids; see `reload-doctor checks`).
+    /// Run only these checks (comma-separated ids; see `reload-doctor checks`). CHECK:PROBLEM
+    /// runs CHECK for that problem's findings alone (problem ids: `reload-doctor explain
+    /// CHECK`), e.g. reloader-config:unknown-key.
     #[arg(long, value_delimiter = ',', value_name = "ID,..", value_parser = CheckId, hide_possible_values = true)]
     pub only: Vec<String>,
-    /// Skip these checks (comma-separated ids).
+    /// Skip these checks (comma-separated ids). CHECK:PROBLEM leaves out only that problem's
+    /// findings, e.g. reloader-config:outside-project.
     #[arg(long, value_delimiter = ',', value_name = "ID,..", value_parser = CheckId, hide_possible_values = true)]
     pub skip: Vec<String>,
     /// Exit 1 on warnings too.

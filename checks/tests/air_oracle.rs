@@ -15,7 +15,7 @@ mod air_oracle {
 
 use air_oracle::corpus::{self, EVENTS};
 use air_oracle::oracle::{self, Job};
-use checks::golang::filepath::clean_str as go_clean;
+use checks::filepath::clean_str as go_clean;
 use checks::reloaders::event_rules::{EventRules, Verdict};
 use checks::reloaders::watch_tree::{self as tree, Rules};
 use checks::system::fsevents::Op;

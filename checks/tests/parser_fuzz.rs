@@ -274,12 +274,12 @@ fn go_mod() {
         },
         |bytes| {
             let text = text(bytes);
-            let m = checks::project::parse_go_mod(&text);
+            let m = checks::golang::modfile::parse_go_mod(&text);
             for v in [m.go.as_deref(), m.toolchain.as_deref()].into_iter().flatten() {
-                let _ = checks::registry::toolchain::parse_version(v);
+                let _ = checks::golang::version::parse_version(v);
             }
             let _ = build_output::module_for_package(&text, "github.com/a/b/c/d");
-            let _ = checks::project::go_work_uses(&text);
+            let _ = checks::golang::modfile::go_work_uses(&text);
         },
     );
 }

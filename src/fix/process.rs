@@ -94,7 +94,7 @@ fn zombie_note(pid: i32) -> String {
         return String::new();
     }
     let init_reaps = std::fs::read_to_string("/proc/1/comm")
-        .is_ok_and(|c| checks::system::process_role::reaping_init(c.trim()));
+        .is_ok_and(|c| checks::process_role::reaping_init(c.trim()));
     match fields.get(1) {
         Some(&"1") if !init_reaps => {
             " (now a zombie under pid 1, which does not reap: start the container with --init)"
@@ -200,8 +200,7 @@ fn pin(ex: &Executor, pid: i32, start_time: u64, exe: Option<&Path>) -> Result<T
         // The kernel marks the executable of a running binary that was replaced (air
         // rebuilds it) with " (deleted)"; it is still the same program.
         let same = now_exe.as_deref().is_some_and(|now| {
-            checks::system::process_role::undeleted(now).0
-                == checks::system::process_role::undeleted(want).0
+            checks::process_role::undeleted(now).0 == checks::process_role::undeleted(want).0
         });
         if !same {
             return Err(refused(format!(

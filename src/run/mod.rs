@@ -25,7 +25,7 @@ use crate::style::Style;
 use app::App;
 use checks::registry;
 use checks::reloaders::air::runner::RunConfig;
-use checks::{Check, Context, Options, Project, Status, System};
+use checks::{Context, Options, Project, Status, System};
 use debounce::{Batch, Debounce};
 use events::{Reporter, Timings};
 use nix::sys::signal::{SigSet, Signal};
@@ -37,15 +37,6 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use watch::{Baseline, Change, Watch};
-
-/// The checks that would make the loop fail, run before the first build.
-const PREFLIGHT: [&Check; 5] = [
-    &registry::port_busy::CHECK,
-    &registry::inotify_watches::CHECK,
-    &registry::inotify_instances::CHECK,
-    &registry::mount_events::CHECK,
-    &registry::reloader_config::CHECK,
-];
 
 /// Before each line the app prints, on a terminal (`--no-prefix` leaves it out).
 const APP_PREFIX: &str = "app│";
@@ -386,8 +377,15 @@ fn start_proxy(
 /// Run the checks that would break the loop and print what warns or fails, with the fixes,
 /// as the report prints them.
 fn preflight(project: Project, out: &Reporter) {
-    let ctx = Context::new(project, System::live(), Options { no_compile: true });
-    let shown: Vec<_> = checks::engine::run_checks(&ctx, &PREFLIGHT, &())
+    let ctx = Context::new(
+        project,
+        System::live(),
+        Options {
+            no_compile: true,
+            ..Options::default()
+        },
+    );
+    let shown: Vec<_> = checks::engine::run_checks(&ctx, registry::PREFLIGHT, &())
         .into_iter()
         .filter(|r| matches!(r.status, Status::Fail | Status::Warn | Status::Error))
         .collect();

@@ -176,7 +176,7 @@ fn drive(
         .tempdir()
         .map_err(|e| fail("start", e.to_string()))?;
     // Held while verify runs: another pid namespace's doctor sharing /tmp leaves it alone.
-    let _held = checks::probe::scratch::hold(scratch.path());
+    let _held = checks::system::folder_lock::hold(scratch.path());
     let mut running = Running::start(cmd, scratch.path()).map_err(|e| fail("start", e))?;
 
     let started = Instant::now();
@@ -465,7 +465,7 @@ fn scan(proc_root: &Path) -> Result<ProcessTable, Failure> {
 /// main.go at the root, else the first watched source.
 fn watched_go_file(ctx: &Context) -> Option<PathBuf> {
     let root = ctx.project.watch_root();
-    let plan = checks::golang::build_plan::BuildPlan::for_project(&ctx.project);
+    let plan = ctx.project.build_plan();
     let main_dir = plan.main_dir(&ctx.project.root);
     if let Ok(entries) = std::fs::read_dir(&main_dir) {
         let files = checks::golang::source::go_sources(entries);
@@ -495,24 +495,7 @@ fn watched_go_file(ctx: &Context) -> Option<PathBuf> {
 
 /// The checks that explain a failed stage, run now.
 fn explain(ctx: &Context, stage: &str, reloader: &str) -> Vec<CheckResult> {
-    use checks::registry::*;
-    let selected: &[&Check] = match stage {
-        "save seen" => &[
-            &mount_events::CHECK,
-            &inotify_watches::CHECK,
-            &reloader_config::CHECK,
-            &editor_saves::CHECK,
-        ],
-        "build finished" => &[&compile::CHECK, &reloader_config::CHECK],
-        "start" => &[
-            &toolchain::CHECK,
-            &compile::CHECK,
-            &port_busy::CHECK,
-            &reloader_config::CHECK,
-        ],
-        _ => &[&port_busy::CHECK, &zombies::CHECK, &signals::CHECK],
-    };
-    let mut results = run_checks(ctx, selected, &());
+    let mut results = run_checks(ctx, checks::registry::explaining(stage), &());
     for c in &mut results {
         // Findings about installing another reloader explain nothing about the one used.
         c.findings
@@ -641,6 +624,15 @@ pub fn render(v: &Verdict, style: crate::style::Style) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The stage names are verify's and the lists the registry's: a name that differs would
+    /// leave that stage's failure unexplained.
+    #[test]
+    fn every_stage_a_verify_can_fail_at_has_checks_that_explain_it() {
+        for stage in std::iter::once("start").chain(STAGES) {
+            assert!(!checks::registry::explaining(stage).is_empty(), "{stage}");
+        }
+    }
 
     fn at(ms: u64) -> Duration {
         Duration::from_millis(ms)

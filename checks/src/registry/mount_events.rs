@@ -1,12 +1,11 @@
 //! `mount-events`: does the file system under the project deliver inotify events, and can
 //! the reloader write and execute its build there?
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::probe::scratch::{self, ScratchDir};
 use crate::project::Reloader;
-use crate::reloaders::event_rules::EventRules;
 use crate::system::fsevents::{Capture, FsEvent, Op};
 use crate::system::mounts::{drops_events, Environment, Mount, MountTable};
 use serde_json::json;
@@ -37,6 +36,7 @@ Fix by hand: let air poll instead of using inotify:
   poll_interval = 500
 or move the project onto a local file system (inside WSL: ~/proj, not /mnt/c/...). For tmp,
 remount it read-write and without noexec, or point tmp_dir at a folder on another mount.",
+    problems: &[],
     run,
 };
 
@@ -128,7 +128,7 @@ fn live_probe(
         )));
         return (None, json!({ "skipped": why }));
     }
-    let rules = EventRules::for_project(&ctx.project, root);
+    let rules = ctx.project.event_rules(root);
     let tmp = root.join(&ctx.project.air.tmp_dir);
     let parent = match scratch::quiet_parent(root, rules.as_ref(), &tmp) {
         Ok(p) => p,
@@ -373,10 +373,11 @@ fn probe(root: &Path) -> Result<Probe, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::{Options, System};
+    use crate::context::Options;
     use crate::model::{Severity, Status};
     use crate::project::{PortSource, Project};
     use crate::reloaders::air::config::AirConfig;
+    use crate::system::System;
 
     /// Run the check against a recorded mountinfo, for a project at `root` (which does not
     /// exist here, so the live probe is skipped as not writable).

@@ -5,7 +5,7 @@
 //! reloads (see `air_semantics`). fresh: `runner.conf` keys and values. gin: the app must
 //! listen on `$PORT`.
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::project::Reloader;
@@ -27,6 +27,7 @@ mod generated;
 mod gin;
 mod imports;
 mod outside_root;
+pub mod problems;
 mod task_runners;
 mod tools;
 
@@ -46,55 +47,6 @@ Severity: fail when air visibly misbehaves (refuses the config, never builds, ne
 runs a binary the build does not write, rebuilds in a loop); warn when air silently ignores
 or changes a setting; info for choices made on purpose.
 
-Problem ids (evidence.problem) and what air does:
-  fail  wrong-type               refuses to start (\"Can't convert\")
-  fail  bad-regex                refuses to start: exclude_regex does not compile
-  fail  bad-color-mode           refuses to start: color.mode is not always/auto/never
-  fail  bad-rule                 refuses to start: a [[build.rules]] without cmd or match
-  fail  root-missing             watches nothing: root is not a folder
-  fail  root-dangerous           refuses to run in / or $HOME
-  fail  launch-config-missing    `air -c FILE` names a missing file: air stops
-  fail  windows-only-config      tmp\\main.exe or cmd /c: works on Windows, fails elsewhere
-  fail  watcher-in-build         a --watch generator in the build never ends: the app never starts
-  fail  go-run-as-build          cmd = go run: the build never ends, each save starts a copy
-  fail  build-without-output     go build without -o: the binary air runs is never built
-  fail  binary-mismatch          -o writes another file than bin/entrypoint/full_bin runs
-  fail  bin-with-arguments       bin is quoted as one path (v1.62+): \"main serve\" not found
-  fail  bin-with-space           bin = \"./tmp/main \": the space is part of the path (v1.62+)
-  fail  no-go-ext                include_ext without go: saving .go never rebuilds
-  fail  dotted-extension         \".go\" never matches (air adds the dot); fail when go is lost
-  fail  rebuild-loop             build output in a watched folder air reacts to
-  fail  generated-code-loop      a generator in the build rewrites watched files (templ,
-                                 swag, go generate, sqlc, sass, esbuild, > file)
-  fail  hides-imported-package   exclude_dir/include_dir hides a package main imports (warn
-                                 when generated code or another module's: on purpose)
-  fail  air-ignores-poll         the installed air predates poll (v1.43.0)
-  fail  air-spaces-in-path       the installed air predates quoting paths (v1.62.0)
-  fail  hard-coded-port          (gin) the app ignores $PORT, gin proxies to nothing
-  warn  generated-extra-build    a generator the task runner skips while its sources are
-                                 unchanged, or that keeps an unchanged output (tailwindcss),
-                                 writes watched files: each change builds twice
-  warn  imports-outside-root     main imports a go.work neighbour or a module replaced by a
-                                 folder, outside air's root: editing it never rebuilds
-  warn  config-not-read          plain air never reads air.toml or .air.conf (v1.63.2+)
-  warn  unknown-key              ignored silently (a typo)
-  warn  misplaced-key            ignored: the key belongs in another table
-  warn  zero-value-ignored       \"\", 0, false are replaced by air's defaults
-  warn  exclude-dir-never-matches, include-file-never-matches, exclude-file-never-matches
-                                 \"./x\", absolute paths or globs never match
-  warn  root-outside-project     watches a tree outside the project
-  warn  no-poll-on-quiet-mount   the mount drops events and poll is off
-  warn  no-kill-delay            send_interrupt with kill_delay 0: SIGKILL right after SIGINT
-  warn  kill-delay-too-short     integer kill_delay under 100 is milliseconds
-  warn  kill-delay-nanoseconds   a large integer kill_delay is nanoseconds
-  warn  air-overlapping-builds   the installed air predates v1.46.0 (two builds at once)
-  warn  air-port-not-freed       the installed air predates v1.61.6 (port still taken)
-  warn  air-old-module           the installed air is github.com/cosmtrek/air
-  warn  gin-env                  (gin) a .env name gin does not read
-  warn  tool-not-found           a build step runs a program not on PATH (templ, task, make)
-  info  stale-binary-after-error stop_on_error = false keeps the old binary after a failed build
-  info  other-config-launched    a Makefile/script runs air with another file
-
 Why it breaks hot reload: air never warns about a misspelt key, so `exlude_dir` quietly
 watches everything; a bin that is not what cmd builds restarts an old binary forever; a
 generated file in a watched folder makes every build trigger the next.
@@ -104,6 +56,7 @@ misplaced keys when the target is certain, zero values commented out, dotted ext
 ./ entries, bin arguments to args_bin, go run to go build, missing -o, excludes for build
 output and generated files) in one rewrite, comments kept, the old file kept as
 .air.toml.reload-doctor.bak; a second --fix finds nothing to do.",
+    problems: problems::PROBLEMS,
     run,
 };
 
@@ -150,8 +103,9 @@ pub(super) struct AirFile<'a> {
     name: String,
     /// The file as written: the project's one parse of it.
     written: &'a Written,
-    /// Every edit the findings' fixes make, in order; see [`AirFile::one_rewrite`].
-    edits: RefCell<Vec<Edit>>,
+    /// The edits of every fix made, in order, each with the file it alone writes; see
+    /// [`AirFile::one_rewrite`].
+    edits: RefCell<Vec<(String, Vec<Edit>)>>,
     /// The air on PATH, when it is one.
     installed: Option<air_install::Installed>,
 }
@@ -185,7 +139,7 @@ impl AirFile<'_> {
                 self.path.display()
             )));
         }
-        self.edits.borrow_mut().extend(edits);
+        self.edits.borrow_mut().push((contents.clone(), edits));
         Some(write_fix(
             &self.path,
             self.written.text(),
@@ -197,22 +151,33 @@ impl AirFile<'_> {
     /// Give every fix of this file the same action, which makes all their edits: each fix
     /// computed alone would expect the original file, so after the first one is applied the
     /// executor would refuse the rest as stale. The executor runs an identical action once.
+    /// Only the edits of fixes `findings` still hold join: those of findings left out by
+    /// problem id (`--skip reloader-config:ID`) are not made.
     fn one_rewrite(&self, findings: &mut [Finding]) {
-        let edits = self.edits.borrow();
-        let ours = |f: &Finding| {
-            matches!(&f.fix, Some(Fix { action: Action::WriteFile { path, .. }, .. })
-                if *path == self.path)
+        let written = |f: &Finding| match &f.fix {
+            Some(Fix {
+                action: Action::WriteFile { path, contents, .. },
+                ..
+            }) if *path == self.path => Some(contents.clone()),
+            _ => None,
         };
-        let count = findings.iter().filter(|f| ours(f)).count();
+        let mut held: Vec<String> = findings.iter().filter_map(written).collect();
+        let count = held.len();
         if count < 2 {
             return;
         }
-        let Ok(contents) = air_edit::apply_all(self.written.text(), edits.iter()) else {
+        let edits = self.edits.borrow();
+        let kept = edits.iter().filter_map(|(alone, edits)| {
+            let i = held.iter().position(|c| c == alone)?;
+            held.swap_remove(i);
+            Some(edits)
+        });
+        let Ok(contents) = air_edit::apply_all(self.written.text(), kept.flatten()) else {
             return;
         };
         for fix in findings
             .iter_mut()
-            .filter(|f| ours(f))
+            .filter(|f| written(f).is_some())
             .filter_map(|f| f.fix.as_mut())
         {
             fix.summary = format!(
@@ -300,46 +265,4 @@ fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
         )
     });
     findings
-}
-
-#[cfg(test)]
-mod tests {
-    /// Every problem id a finding can carry is listed, with what air does, in `explain`.
-    #[test]
-    fn explain_lists_every_problem_id() {
-        let sources = [
-            include_str!("reloader_config/air_file.rs"),
-            include_str!("reloader_config/air_semantics.rs"),
-            include_str!("reloader_config/air_install.rs"),
-            include_str!("reloader_config/binary.rs"),
-            include_str!("reloader_config/entries.rs"),
-            include_str!("reloader_config/generated.rs"),
-            include_str!("reloader_config/imports.rs"),
-            include_str!("reloader_config/gin.rs"),
-            include_str!("reloader_config/fresh.rs"),
-        ];
-        let id = regex::Regex::new(r#""((?:[a-z]+-)+[a-z]+)""#).unwrap();
-        // Hyphenated literals that are tool names or commands, not problem ids.
-        let not_ids = ["node-sass", "oapi-codegen", "run-script"];
-        let mut seen = 0;
-        for src in sources {
-            let code = src.split("#[cfg(test)]").next().unwrap_or(src);
-            for m in id.captures_iter(code) {
-                if not_ids.contains(&&m[1]) {
-                    continue;
-                }
-                seen += 1;
-                assert!(
-                    super::CHECK.explain.contains(&m[1]),
-                    "{} is not in explain",
-                    &m[1]
-                );
-            }
-        }
-        for key in ["include_file", "exclude_file", "exclude_dir"] {
-            let id = format!("{}-never-matches", key.replace('_', "-"));
-            assert!(super::CHECK.explain.contains(&id), "{id}");
-        }
-        assert!(seen >= 30, "{seen}");
-    }
 }

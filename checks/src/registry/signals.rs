@@ -1,6 +1,6 @@
 //! `signals`: does the app shut down gracefully on the signal its reloader sends?
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::lexer as go_lexer;
@@ -32,6 +32,7 @@ SIGINT without shutting down.
 Fix by hand: in .air.toml [build] set send_interrupt = true and kill_delay = \"2s\"; in main,
 use http.Server with signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM) and call
 srv.Shutdown when the context is done.",
+    problems: &[],
     run,
 };
 
@@ -91,7 +92,7 @@ fn run(ctx: &Context) -> Outcome {
 /// main has none), and an info finding for files that could not be read. `Err` is the
 /// outcome when there is nothing to read.
 fn gather(ctx: &Context) -> Result<(Vec<PathBuf>, SignalUse, Vec<Finding>), Outcome> {
-    let plan = BuildPlan::for_project(&ctx.project);
+    let plan = ctx.project.build_plan();
     let dir = plan.main_dir(&ctx.project.root);
     let files = match main_files(&plan, &plan.work_dir(&ctx.project.root), &dir) {
         Ok(f) if f.is_empty() => {

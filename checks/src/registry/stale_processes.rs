@@ -1,10 +1,10 @@
 //! `stale-processes`: a second reloader for this project, or this project's builds orphaned.
 
+use super::check::Check;
 use super::fixes::process::ProcessFixes;
-use super::Check;
 use crate::context::Context;
 use crate::model::{Applicability, Finding, Outcome};
-use crate::system::process_role::Owner;
+use crate::process_role::Owner;
 use crate::system::procs::Proc;
 use crate::text::plural;
 use serde_json::json;
@@ -34,6 +34,7 @@ own, unsupervised binaries). Extra reloaders are stopped only with --fix --unsaf
 one may be running in a terminal you still use. By hand:
   pgrep -a 'air|gin|fresh'     # all reloaders
   kill PID",
+    problems: &[],
     run,
 };
 
@@ -62,7 +63,7 @@ fn run(ctx: &Context) -> Outcome {
     let orphans: Vec<&Proc> = owner
         .build_candidates()
         .filter(|p| owner.reloader(p).is_none())
-        .filter(|p| owner.role(p) == crate::system::process_role::Role::Build)
+        .filter(|p| owner.role(p) == crate::process_role::Role::Build)
         .filter(|p| owner.serving_reloader(p.pid).is_none() && owner.orphaned(p.pid))
         .collect();
 

@@ -27,8 +27,7 @@
 //! then drops everything queued meanwhile, so triggers less than that after the first are one
 //! rebuild.
 
-use crate::golang::filepath::{clean, go_ext, go_match};
-use crate::project::{Project, Reloader};
+use crate::filepath::{clean, go_ext, go_match};
 use crate::reloaders::air::config::{clean_rel, AirConfig};
 use crate::reloaders::air::keys::BUILD_EXCLUDE_REGEX;
 use crate::reloaders::air::runner::RunConfig;
@@ -193,25 +192,6 @@ impl EventRules {
             // strconv.Atoi: anything that is not a number is 0.
             delay: Duration::from_millis(get("build_delay").trim().parse().unwrap_or(0)),
             root,
-        }
-    }
-
-    /// The rules of the project's reloader, watching from `root` (its canonical watch root).
-    /// None for gin: it polls modification times of non-hidden .go files, no events.
-    pub fn for_project(project: &Project, root: &Path) -> Option<EventRules> {
-        match project.reloader {
-            Reloader::Gin => None,
-            Reloader::Fresh => {
-                let conf = project.config_path.as_ref();
-                let text = conf.and_then(|p| crate::system::files::read_to_string(p).ok());
-                Some(EventRules::fresh(
-                    &fresh_settings(text.as_deref()),
-                    &project.root,
-                ))
-            }
-            Reloader::Air | Reloader::None => {
-                Some(EventRules::air_in(&project.air, root, &project.root))
-            }
         }
     }
 

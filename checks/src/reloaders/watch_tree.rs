@@ -9,7 +9,7 @@
 //! watches the link's target folder alone (by its real path), not the folders below it.
 //! Every directory kept costs one inotify watch.
 
-use crate::golang::filepath::{clean, clean_str as go_clean};
+use crate::filepath::{clean, clean_str as go_clean};
 use crate::reloaders::air::config::{clean_rel, AirConfig};
 use crate::reloaders::air::runner::RunConfig;
 use std::collections::{HashMap, HashSet};

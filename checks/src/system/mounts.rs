@@ -10,7 +10,7 @@
 //! FUSE daemon), edits made on the other side raise no event here, so an inotify watcher
 //! (air, fresh) misses them and only polling works. [`drops_events`] names those.
 
-use crate::context::System;
+use crate::system::System;
 use serde::Serialize;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
@@ -86,7 +86,7 @@ impl MountTable {
     /// component boundary; of equal mount points the later line is on top. `path` should be
     /// absolute and free of `..` (a canonical project root, or a path joined onto one).
     pub fn mount_of(&self, path: &Path) -> Option<&Mount> {
-        let path = crate::golang::filepath::clean(path);
+        let path = crate::filepath::clean(path);
         self.mounts
             .iter()
             .enumerate()

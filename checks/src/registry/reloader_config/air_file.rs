@@ -1,5 +1,6 @@
 //! Reading `.air.toml`: syntax errors with file:line:col, and every key against air's key set.
 
+use super::problems::Problem as Id;
 use super::{air_semantics, evidence, site, sorted, AirFile};
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
@@ -62,6 +63,8 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         }
         format!("{name}: every key known to air v1.67 checked")
     };
+    // What --only/--skip leave out by problem id goes before its edits join the rewrite.
+    findings.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
     file.one_rewrite(&mut findings);
     let facts = if stops_air || ctx.project.config_error.is_some() {
         json!({"reloader": "air", "file": name})
@@ -120,7 +123,7 @@ fn which_file(
     for l in &launches {
         let target = l.config_path(root);
         let site = format!("{}:{}", l.file, l.line);
-        let ev = |problem: &str| json!({"file": l.file, "line": l.line, "problem": problem, "config": l.config, "in_container": l.in_container});
+        let ev = |problem: Id| json!({"file": l.file, "line": l.line, "problem": problem, "config": l.config, "in_container": l.in_container});
         if !target.exists() {
             let f = if l.in_container {
                 Finding::warn(format!(
@@ -133,7 +136,7 @@ fn which_file(
                     l.config
                 ))
             };
-            out.push(f.with_evidence(ev("launch-config-missing")));
+            out.push(f.with_evidence(ev(Id::LaunchConfigMissing)));
         } else if crate::reloaders::air::config::clean_rel(&l.config)
             != crate::reloaders::air::config::clean_rel(name)
         {
@@ -142,7 +145,7 @@ fn which_file(
                     "{site}: runs `air -c {}`: that way air reads {}, not {name} (the file this report checked)",
                     l.config, l.config
                 ))
-                .with_evidence(ev("other-config-launched")),
+                .with_evidence(ev(Id::OtherConfigLaunched)),
             );
         }
     }
@@ -174,7 +177,7 @@ fn which_file(
                 "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; rename it to .air.toml or run `air -c {name}`"
             )),
         };
-        out.push(f.with_evidence(json!({"file": name, "problem": "config-not-read"})));
+        out.push(f.with_evidence(json!({"file": name, "problem": Id::ConfigNotRead})));
     }
     out
 }
@@ -256,10 +259,10 @@ fn key_finding(file: &str, issue: &Issue) -> Finding {
         }
     };
     let kind = match issue.problem {
-        Problem::Unknown { .. } => "unknown-key",
-        Problem::Misplaced { .. } => "misplaced-key",
-        Problem::WrongType { .. } => "wrong-type",
-        Problem::ZeroIgnored { .. } => "zero-value-ignored",
+        Problem::Unknown { .. } => Id::UnknownKey,
+        Problem::Misplaced { .. } => Id::MisplacedKey,
+        Problem::WrongType { .. } => Id::WrongType,
+        Problem::ZeroIgnored { .. } => Id::ZeroValueIgnored,
     };
     let suggestion = match &issue.problem {
         Problem::Unknown { suggestion } => suggestion.clone(),

@@ -2,8 +2,8 @@
 //! builds or moves the binary, and which steps hand the work to another tool.
 
 use super::AirFile;
+use crate::filepath::clean;
 use crate::golang::build_plan::split_commands;
-use crate::golang::filepath::clean;
 use std::path::{Path, PathBuf};
 
 /// One simple command of a build step, with the step's config key.

@@ -14,7 +14,7 @@ use super::keys::{
     PROXY_ENABLED, PROXY_PROXY_PORT, ROOT, TESTDATA_DIR, TMP_DIR,
 };
 use super::written::{wrong_type_text, Written};
-use crate::golang::filepath::{clean, clean_str as go_clean};
+use crate::filepath::{clean, clean_str as go_clean};
 use std::path::{Path, PathBuf};
 use toml_edit::{Item, Value};
 

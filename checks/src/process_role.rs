@@ -239,9 +239,8 @@ impl<'a> Owner<'a> {
             return false;
         }
         // air joins tmp_dir to its `root`, and bin to its working directory.
-        let tmp = crate::golang::filepath::clean(
-            &self.project.watch_root().join(&self.project.air.tmp_dir),
-        );
+        let tmp =
+            crate::filepath::clean(&self.project.watch_root().join(&self.project.air.tmp_dir));
         let in_tmp = self.inside(&tmp) && tmp != self.project.root && exe.starts_with(&tmp);
         let named = exe
             .file_name()
