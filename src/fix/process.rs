@@ -7,6 +7,7 @@
 //! recorded (pid reuse).
 
 use super::{Done, Executor};
+use checks::system::procs::{self, Unread};
 use nix::sys::signal::Signal;
 use procfs::process::Process;
 use procfs::ProcError;
@@ -83,20 +84,13 @@ pub(super) fn stop(
 /// A stopped process that `kill -0` still finds: a zombie its parent has not reaped. Under a
 /// pid 1 that is not an init (a container without --init) it never will be.
 fn zombie_note(pid: i32) -> String {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+    let Some(stat) = procs::stat(pid).filter(|p| p.state == 'Z') else {
         return String::new();
     };
-    let Some(close) = stat.rfind(')') else {
-        return String::new();
-    };
-    let fields: Vec<&str> = stat[close + 2..].split(' ').collect();
-    if fields.first() != Some(&"Z") {
-        return String::new();
-    }
     let init_reaps = std::fs::read_to_string("/proc/1/comm")
         .is_ok_and(|c| checks::system::process_role::reaping_init(c.trim()));
-    match fields.get(1) {
-        Some(&"1") if !init_reaps => {
+    match stat.ppid {
+        1 if !init_reaps => {
             " (now a zombie under pid 1, which does not reap: start the container with --init)"
                 .into()
         }
@@ -167,17 +161,24 @@ fn pin(ex: &Executor, pid: i32, start_time: u64, exe: Option<&str>) -> Result<Ta
             )))
         }
     };
+    let stat = match procs::read(&ex.system.proc_root, pid) {
+        Ok(stat) => stat,
+        Err(Unread::Gone) => return Err(gone(pid)),
+        Err(Unread::Unreadable(e)) => {
+            return Err(Done::failed(format!("cannot read pid {pid}: {e}")))
+        }
+    };
     let read = Process::new_with_root(ex.system.proc_root.join(pid.to_string()))
-        .and_then(|p| Ok((p.stat()?, p.status()?, p)));
-    let (stat, status, proc) = match read {
+        .and_then(|p| Ok((p.status()?, p)));
+    let (status, proc) = match read {
         Ok(read) => read,
         Err(ProcError::NotFound(_)) => return Err(gone(pid)),
         Err(e) => return Err(Done::failed(format!("cannot read pid {pid}: {e}"))),
     };
-    if stat.starttime != start_time {
+    if stat.start_time != start_time {
         return Err(refused(format!(
             "pid {pid} is now another process ({}, started at tick {}, not {start_time}): the pid was reused",
-            stat.comm, stat.starttime
+            stat.comm, stat.start_time
         )));
     }
     if stat.state == 'Z' {
@@ -223,11 +224,8 @@ fn undeleted(exe: &str) -> &str {
 fn ancestry() -> Vec<i32> {
     let mut chain = vec![std::process::id() as i32];
     while let Some(&pid) = chain.last() {
-        let parent = Process::new_with_root(Path::new("/proc").join(pid.to_string()))
-            .and_then(|p| p.stat())
-            .map(|s| s.ppid);
-        match parent {
-            Ok(ppid) if ppid > 0 && !chain.contains(&ppid) => chain.push(ppid),
+        match procs::stat(pid).map(|p| p.ppid) {
+            Some(ppid) if ppid > 0 && !chain.contains(&ppid) => chain.push(ppid),
             _ => break,
         }
     }
@@ -306,17 +304,14 @@ mod tests {
     }
 
     fn start_time(pid: u32) -> u64 {
-        Process::new(pid as i32).unwrap().stat().unwrap().starttime
+        procs::stat(pid as i32).unwrap().start_time
     }
 
     /// Spawn `cmd` and wait until it has exec'd `sleep` (so a trap is in place).
     fn spawn_sleep(cmd: &mut Command) -> (Child, u64) {
         let child = cmd.spawn().unwrap();
         let deadline = Instant::now() + Duration::from_secs(5);
-        while Process::new(child.id() as i32)
-            .and_then(|p| p.stat())
-            .map_or(true, |s| s.comm != "sleep")
-        {
+        while procs::stat(child.id() as i32).map_or(true, |s| s.comm != "sleep") {
             assert!(Instant::now() < deadline, "child never became `sleep`");
             std::thread::sleep(Duration::from_millis(10));
         }

@@ -115,7 +115,7 @@ fn remove_stale(parent: &Path) {
         else {
             continue;
         };
-        if checks::probe::scratch::pid_gone(pid) && !populated(&entry.path()) {
+        if checks::system::procs::pid_gone(pid) && !populated(&entry.path()) {
             let _ = std::fs::remove_dir(entry.path());
         }
     }

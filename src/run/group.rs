@@ -79,10 +79,7 @@ pub fn kill(pgid: i32) {
 fn children() -> Vec<(i32, i32)> {
     checks::system::procs::child_pids(std::process::id() as i32)
         .into_iter()
-        .filter_map(|pid| {
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-            Some((pid, checks::system::procs::parse_stat(&stat, 0)?.pgrp))
-        })
+        .filter_map(|pid| Some((pid, checks::system::procs::stat(pid)?.pgrp)))
         .collect()
 }
 

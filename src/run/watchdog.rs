@@ -19,7 +19,7 @@
 //! one being killed, or when it is in a process group whose leader was recorded as the
 //! runner's descendant (a group id cannot be reused while a member lives).
 
-use checks::system::procs::{child_pids, live, Proc};
+use checks::system::procs::{self, live, Proc};
 use nix::sys::signal::{kill, signal, SigHandler, Signal};
 use nix::unistd::Pid;
 use std::collections::{HashMap, HashSet};
@@ -149,7 +149,9 @@ pub fn main(args: &[String]) -> u8 {
     let mut groups: HashMap<i32, u64> = HashMap::new();
     let mut ready = Some(std::io::stdout());
     while !gone.load(Ordering::SeqCst) {
-        for p in tree(runner, me) {
+        let under = procs::tree(std::path::Path::new("/proc"), runner);
+        let under = under.into_iter().skip(1).filter(|pid| *pid != me);
+        for p in under.filter_map(live) {
             seen.insert(p.pid, p.start_time);
             if p.pid == p.pgrp {
                 groups.insert(p.pid, p.start_time);
@@ -167,21 +169,6 @@ pub fn main(args: &[String]) -> u8 {
     stop_all(&seen, &groups);
     drop(cgroup);
     0
-}
-
-/// Every live descendant of `root` (children of all its threads), leaving out `skip`.
-fn tree(root: i32, skip: i32) -> Vec<Proc> {
-    let mut out = vec![];
-    let mut todo = vec![root];
-    while let Some(p) = todo.pop() {
-        for child in child_pids(p).into_iter().filter(|c| *c != skip) {
-            if let Some(proc) = live(child) {
-                out.push(proc);
-            }
-            todo.push(child);
-        }
-    }
-    out
 }
 
 /// Every live process now.

@@ -1,7 +1,7 @@
 //! Starting the reloader under test in its own process group, and stopping everything it
 //! started, whatever group its children moved to.
 
-use checks::system::procs::ProcessTable;
+use checks::system::procs::{self, ProcessTable};
 use checks::{Project, Reloader};
 use nix::sys::signal::{kill, killpg, Signal};
 use nix::unistd::Pid;
@@ -167,9 +167,10 @@ impl Running {
         }
     }
 
-    /// Descendants of the reloader in `table` (remembered for [`Running::stop`]).
+    /// Descendants of the reloader, with their start times from `table` (remembered for
+    /// [`Running::stop`]).
     pub fn descendants(&mut self, table: &ProcessTable) -> Vec<i32> {
-        let found = table.descendants(self.pid);
+        let found = procs::tree(table.proc_root(), self.pid).split_off(1);
         for pid in &found {
             if let Some(p) = table.get(*pid) {
                 self.seen.insert((p.pid, p.start_time));
