@@ -8,11 +8,12 @@
 
 use super::{Done, Executor};
 use checks::system::procs::{self, Unread};
+use checks::system::supervise::{self, PidFd, StopPolicy, Stopped, Target};
+use nix::errno::Errno;
 use nix::sys::signal::Signal;
 use procfs::process::Process;
 use procfs::ProcError;
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
@@ -41,43 +42,36 @@ pub(super) fn stop(
         Err(done) => return done,
     };
     let started = Instant::now();
-    match send(&target.fd, sig) {
-        Ok(()) => {}
-        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => return gone(pid),
-        Err(e) => return Done::failed(format!("cannot send {sig} to pid {pid}: {e}")),
-    }
+    let policy = StopPolicy {
+        escalate_to_kill: escalate,
+        ..StopPolicy::escalating(sig, STOP_WAIT, KILL_WAIT)
+    };
     let name = &target.name;
-    if wait_exit(&target.fd, STOP_WAIT) {
-        return Done::applied(format!(
+    let waited = checks::text::span(STOP_WAIT);
+    match supervise::stop(Target::Pid(&target.fd), &policy) {
+        Stopped::AlreadyGone => gone(pid),
+        Stopped::NotPermitted { signal, errno } => Done::failed(format!(
+            "cannot send {signal} to pid {pid}: {}",
+            io::Error::from(errno)
+        )),
+        Stopped::InTime | Stopped::Sent => Done::applied(format!(
             "stopped pid {pid} ({name}) by {sig} in {}{}",
             checks::text::span(started.elapsed()),
             zombie_note(pid)
-        ));
-    }
-    let waited = checks::text::span(STOP_WAIT);
-    if !escalate || sig == Signal::SIGKILL {
-        return Done::failed(format!(
+        )),
+        Stopped::Lingers { after } if after == sig => Done::failed(format!(
             "pid {pid} ({name}) is still running {waited} after {sig}"
-        ));
-    }
-    match send(&target.fd, Signal::SIGKILL) {
-        Ok(()) => {}
-        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {
-            return Done::applied(format!(
-                "stopped pid {pid} ({name}) by {sig}, just after {waited}"
-            ))
-        }
-        Err(e) => return Done::failed(format!("cannot send SIGKILL to pid {pid}: {e}")),
-    }
-    if wait_exit(&target.fd, KILL_WAIT) {
-        Done::applied(format!(
+        )),
+        Stopped::JustAfter => Done::applied(format!(
+            "stopped pid {pid} ({name}) by {sig}, just after {waited}"
+        )),
+        Stopped::Killed => Done::applied(format!(
             "stopped pid {pid} ({name}) by SIGKILL: it ignored {sig} for {waited}{}",
             zombie_note(pid)
-        ))
-    } else {
-        Done::failed(format!(
+        )),
+        Stopped::Lingers { .. } => Done::failed(format!(
             "pid {pid} ({name}) survived SIGKILL (stuck in the kernel, state D?): look at `cat /proc/{pid}/stack`"
-        ))
+        )),
     }
 }
 
@@ -108,16 +102,19 @@ pub(super) fn signal(ex: &Executor, pid: i32, start_time: u64, signal: &str) -> 
         Ok(t) => t,
         Err(done) => return done,
     };
-    match send(&target.fd, sig) {
+    match target.fd.send(sig) {
         Ok(()) => Done::applied(format!("sent {sig} to pid {pid} ({})", target.name)),
-        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => gone(pid),
-        Err(e) => Done::failed(format!("cannot send {sig} to pid {pid}: {e}")),
+        Err(Errno::ESRCH) => gone(pid),
+        Err(e) => Done::failed(format!(
+            "cannot send {sig} to pid {pid}: {}",
+            io::Error::from(e)
+        )),
     }
 }
 
 /// A validated process, held by a pidfd.
-struct Target {
-    fd: OwnedFd,
+struct Pinned {
+    fd: PidFd,
     /// Its executable, or its command name.
     name: String,
 }
@@ -134,7 +131,7 @@ fn refused(why: String) -> Done {
 
 /// Open a pidfd on `pid`, then check that it is the process the check saw and that we may
 /// signal it at all. `Err` carries the verdict when it is not.
-fn pin(ex: &Executor, pid: i32, start_time: u64, exe: Option<&str>) -> Result<Target, Done> {
+fn pin(ex: &Executor, pid: i32, start_time: u64, exe: Option<&str>) -> Result<Pinned, Done> {
     // The pidfd reaches live processes, so the validation must read the live /proc too.
     if ex.system.proc_root != Path::new("/proc") {
         return Err(refused(format!(
@@ -152,7 +149,7 @@ fn pin(ex: &Executor, pid: i32, start_time: u64, exe: Option<&str>) -> Result<Ta
             "pid {chain} is reload-doctor itself or one of its parents (the shell or tool that started it)"
         )));
     }
-    let fd = match pidfd_open(pid) {
+    let fd = match PidFd::open(pid) {
         Ok(fd) => fd,
         Err(e) if e.raw_os_error() == Some(libc::ESRCH) => return Err(gone(pid)),
         Err(e) => {
@@ -208,7 +205,7 @@ fn pin(ex: &Executor, pid: i32, start_time: u64, exe: Option<&str>) -> Result<Ta
             )));
         }
     }
-    Ok(Target {
+    Ok(Pinned {
         fd,
         name: now_exe.unwrap_or(stat.comm),
     })
@@ -241,55 +238,6 @@ fn parse_signal(name: &str) -> Result<Signal, String> {
         format!("SIG{upper}")
     };
     Signal::from_str(&full).map_err(|_| format!("unknown signal {name:?} in the fix"))
-}
-
-fn pidfd_open(pid: i32) -> io::Result<OwnedFd> {
-    // SAFETY: pidfd_open takes a pid and flags and returns a new fd or -1; no memory is shared.
-    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
-    if fd < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: the kernel just returned this fd to us, and nothing else owns it.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
-}
-
-fn send(fd: &OwnedFd, sig: Signal) -> io::Result<()> {
-    // SAFETY: a valid pidfd, a valid signal number, no siginfo (null), no flags.
-    let r = unsafe {
-        libc::syscall(
-            libc::SYS_pidfd_send_signal,
-            fd.as_raw_fd(),
-            sig as libc::c_int,
-            std::ptr::null::<libc::siginfo_t>(),
-            0,
-        )
-    };
-    if r < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(())
-}
-
-/// Wait until the process exits (its pidfd becomes readable) or `timeout` passes.
-fn wait_exit(fd: &OwnedFd, timeout: Duration) -> bool {
-    let deadline = Instant::now() + timeout;
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let mut pfd = libc::pollfd {
-            fd: fd.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one pollfd that lives across the call.
-        let n = unsafe { libc::poll(&mut pfd, 1, left.as_millis() as libc::c_int) };
-        if n > 0 {
-            return true;
-        }
-        let interrupted = n < 0 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted;
-        if !interrupted || left.is_zero() {
-            return false;
-        }
-    }
 }
 
 #[cfg(test)]

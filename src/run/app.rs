@@ -2,11 +2,11 @@
 //! SIGTERM (or SIGINT) to the group, SIGKILL after `kill_delay`, and every process reaped.
 
 use super::config::{RunConfig, StopSignal};
-use super::group;
 use super::Msg;
 use checks::reloaders::air::config::{App as AirApp, AppKeys};
+use checks::system::supervise::{self, StopPolicy, Stopped, Target};
 use nix::sys::signal::Signal;
-use nix::sys::wait::waitpid;
+use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
 use nix::unistd::Pid;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -133,7 +133,8 @@ impl App {
         if spec.prefix.is_some() {
             cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         }
-        group::own_group(&mut cmd);
+        // From the main thread (see above): the app dies with the runner.
+        supervise::own_group(&mut cmd, true);
         let mut child = cmd
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", spec.program))?;
@@ -152,7 +153,7 @@ impl App {
         let cell = exit.clone();
         std::thread::spawn(move || {
             let status = match waitpid(Pid::from_raw(pid), None) {
-                Ok(s) => group::describe(&s),
+                Ok(s) => describe(&s),
                 Err(e) => format!("lost ({e})"),
             };
             *cell.0.lock().unwrap() = Some(status.clone());
@@ -196,22 +197,22 @@ impl App {
             StopSignal::Term => Signal::SIGTERM,
             StopSignal::Interrupt => Signal::SIGINT,
         };
-        let deadline = Instant::now() + kill_delay;
-        group::signal(self.pid, sig);
+        let policy = StopPolicy::escalating(sig, kill_delay, Duration::from_secs(2));
         // The leader first (its waiter thread reaps it), then whatever else is in the group.
-        let mut graceful = self.wait_exit(deadline) && group::wait_gone(self.pid, deadline);
-        if !graceful {
-            group::signal(self.pid, Signal::SIGKILL);
-            self.wait_exit(Instant::now() + Duration::from_secs(2));
-            group::wait_gone(self.pid, Instant::now() + Duration::from_secs(2));
-            graceful = false;
-        }
-        !graceful
+        let leader = &mut |until| self.wait_exit(until);
+        let target = Target::Group {
+            pgid: self.pid,
+            leader: Some(leader),
+        };
+        !matches!(
+            supervise::stop(target, &policy),
+            Stopped::InTime | Stopped::AlreadyGone
+        )
     }
 
     /// After the leader exited on its own: stop what it left in its group.
     pub fn stop_leftovers(&self, signal: StopSignal, kill_delay: Duration) {
-        if group::alive(self.pid) {
+        if supervise::group_alive(self.pid) {
             self.stop(signal, kill_delay);
         }
     }
@@ -259,6 +260,39 @@ impl App {
             }
         });
     }
+}
+
+/// `exit 2`, `killed by SIGKILL`, from a wait status.
+fn describe(status: &WaitStatus) -> String {
+    match status {
+        WaitStatus::Exited(_, code) => format!("exit {code}"),
+        WaitStatus::Signaled(_, sig, _) => format!("killed by {}", sig.as_str()),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Stop and reap every child of ours outside the process groups in `keep`: descendants
+/// that escaped their group (`setsid`) and were orphaned to us (the runner is a child
+/// subreaper). SIGTERM, then SIGKILL after `grace`; a stray's own children, orphaned to us
+/// when it dies, get the same in turn.
+pub fn sweep(keep: &[i32], grace: Duration) {
+    let strays = || -> Vec<i32> {
+        let me = std::process::id() as i32;
+        let children = checks::system::procs::child_pids(me).into_iter();
+        children
+            .filter(|pid| {
+                checks::system::procs::stat(*pid).is_some_and(|p| !keep.contains(&p.pgrp))
+            })
+            .collect()
+    };
+    let mut left = || {
+        for pid in strays() {
+            let _ = waitpid(Pid::from_raw(pid), Some(WaitPidFlag::WNOHANG));
+        }
+        strays()
+    };
+    let policy = StopPolicy::escalating(Signal::SIGTERM, grace, Duration::from_secs(2));
+    supervise::stop(Target::Each(&mut left), &policy);
 }
 
 /// When a fresh app counts as ready, judged from its successive looks at its listeners.

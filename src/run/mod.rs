@@ -13,7 +13,6 @@ mod debounce;
 mod events;
 mod fast;
 mod filter;
-mod group;
 mod poll;
 pub mod port;
 mod self_writes;
@@ -26,6 +25,7 @@ use crate::proxy::{AppState, Gate, Proxy};
 use crate::style::Style;
 use app::App;
 use checks::registry;
+use checks::system::supervise;
 use checks::{Check, Context, Options, Project, Status, System};
 use config::RunConfig;
 use debounce::{Batch, Debounce};
@@ -53,7 +53,7 @@ const PREFLIGHT: [&Check; 5] = [
 const APP_PREFIX: &str = "app│";
 
 /// Block the signals the loop handles, before any thread exists, so that only the signal
-/// thread receives them. Children get a clean mask again (group::own_group).
+/// thread receives them. Children get a clean mask again (supervise::own_group).
 fn block_signals() -> Result<SigSet, String> {
     let mut signals = SigSet::empty();
     for s in [
@@ -948,7 +948,7 @@ impl Runner {
     fn sweep(&self) {
         if self.building.is_none() {
             let keep: Vec<i32> = watchdog::group().into_iter().collect();
-            group::sweep(&keep, self.cfg.build.kill_delay);
+            app::sweep(&keep, self.cfg.build.kill_delay);
         }
     }
 
@@ -1083,7 +1083,7 @@ impl Runner {
         for c in &self.cfg.build.post_cmd {
             let mut cmd = std::process::Command::new("/bin/sh");
             cmd.arg("-c").arg(c).current_dir(&self.cfg.dir);
-            group::own_group(&mut cmd);
+            supervise::own_group(&mut cmd, true);
             match cmd.status() {
                 Ok(s) if s.success() => {}
                 Ok(s) => self.out.warn(&format!("post_cmd {c:?}: {s}"), None),

@@ -19,9 +19,9 @@
 //! one being killed, or when it is in a process group whose leader was recorded as the
 //! runner's descendant (a group id cannot be reused while a member lives).
 
-use checks::system::procs::{self, live, Proc};
-use nix::sys::signal::{kill, signal, SigHandler, Signal};
-use nix::unistd::Pid;
+use checks::system::procs::{self, live, Proc, ProcessTable};
+use checks::system::supervise::{self, StopPolicy, Target};
+use nix::sys::signal::{signal, SigHandler, Signal};
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::os::unix::process::CommandExt;
@@ -171,17 +171,6 @@ pub fn main(args: &[String]) -> u8 {
     0
 }
 
-/// Every live process now.
-fn all() -> Vec<Proc> {
-    std::fs::read_dir("/proc")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
-        .filter_map(live)
-        .collect()
-}
-
 /// The processes to kill, out of `now`: the recorded ones still alive (same start time);
 /// members of a recorded group whose leader is gone or still the one recorded; and, until
 /// nothing is added, children of those.
@@ -210,32 +199,23 @@ fn targets(now: &[Proc], seen: &HashMap<i32, u64>, groups: &HashMap<i32, u64>) -
     }
 }
 
-/// Freeze what is left (no more forks), widen to what they started meanwhile, then kill,
-/// until nothing is left (bounded: a process stuck in the kernel is left to init). Freezing
-/// gets half a second; whatever is found after that is killed at once.
+/// Freeze what is left (no more forks), widening to what they started meanwhile, then kill
+/// (bounded: a process stuck in the kernel is left to init). Freezing gets half a second;
+/// whatever is found after that is killed at once.
 fn stop_all(seen: &HashMap<i32, u64>, groups: &HashMap<i32, u64>) {
-    let start = Instant::now();
-    let mut frozen: HashSet<i32> = HashSet::new();
-    while start.elapsed() < Duration::from_secs(2) {
-        let now = all();
-        let found = targets(&now, seen, groups);
-        if found.is_empty() {
-            return;
+    let mut left = || match ProcessTable::scan(std::path::Path::new("/proc")) {
+        Ok(mut table) => {
+            table.procs.retain(|p| p.state != 'Z');
+            targets(&table.procs, seen, groups).into_iter().collect()
         }
-        let new: Vec<i32> = found.difference(&frozen).copied().collect();
-        if !new.is_empty() && start.elapsed() < Duration::from_millis(500) {
-            for pid in &new {
-                let _ = kill(Pid::from_raw(*pid), Signal::SIGSTOP);
-            }
-            frozen.extend(new);
-            // Look again: a child forked just before the stop.
-            continue;
-        }
-        for pid in &found {
-            let _ = kill(Pid::from_raw(*pid), Signal::SIGKILL);
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+        Err(_) => vec![],
+    };
+    let policy = StopPolicy::escalating(
+        Signal::SIGSTOP,
+        Duration::from_millis(500),
+        Duration::from_millis(1500),
+    );
+    supervise::stop(Target::Each(&mut left), &policy);
 }
 
 #[cfg(test)]

@@ -12,10 +12,12 @@
 //! process under it and exits. When the command ends, the guardian kills what it left and
 //! exits with its status. A command the guardian cannot start is said through the socket.
 //!
-//! The report's go commands ([`super::spawn`]) and `verify`'s reloader run under it.
+//! The report's go commands ([`super::spawn`]) and `verify`'s reloader run under it; what
+//! it kills is stopped by [`super::supervise::stop`].
 
 use super::procs;
-use nix::sys::signal::{kill, signal, SigHandler, Signal};
+use super::supervise::{self, StopPolicy, Target};
+use nix::sys::signal::{signal, SigHandler, Signal};
 use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
 use nix::unistd::Pid;
 use std::ffi::{OsStr, OsString};
@@ -118,16 +120,16 @@ fn guard(args: Vec<OsString>) -> u8 {
             return 2;
         }
     };
+    let me = nix::unistd::getpid();
     let mut cmd = Command::new(program);
     cmd.args(rest).stdin(Stdio::null());
-    // SAFETY: signal() and prctl() are async-signal-safe system calls.
+    // SAFETY: signal(), prctl() and getppid() are async-signal-safe system calls.
     unsafe {
-        cmd.pre_exec(|| {
+        cmd.pre_exec(move || {
             // The command gets the default dispositions back, and dies if the guardian does.
             let _ = signal(Signal::SIGINT, SigHandler::SigDfl);
             let _ = signal(Signal::SIGTERM, SigHandler::SigDfl);
-            nix::sys::prctl::set_pdeathsig(Signal::SIGKILL)?;
-            Ok(())
+            supervise::die_with_parent(me)
         });
     }
     let child = match cmd.spawn() {
@@ -171,30 +173,19 @@ fn end(code: u8) -> ! {
             std::thread::park();
         }
     }
-    kill_everything_under_me();
-    std::process::exit(code.into())
-}
-
-/// SIGKILL every live descendant until none is left (a process that forks meanwhile is
-/// found in the next round: its orphans come to us), reaping as they die. Bounded: a
-/// process stuck in the kernel is left to init.
-fn kill_everything_under_me() {
     let me = std::process::id() as i32;
-    for _ in 0..100 {
-        let under: Vec<i32> = procs::tree(Path::new("/proc"), me)
-            .into_iter()
-            .filter(|pid| *pid != me && procs::live(*pid).is_some())
-            .collect();
-        if under.is_empty() {
-            return;
-        }
-        for pid in under {
-            let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
-        }
+    // Every live descendant, reaped as they die; one that forks meanwhile is found at the next
+    // look (its orphans come to us).
+    let mut left = || {
         while matches!(
             waitpid(None, Some(WaitPidFlag::WNOHANG)),
             Ok(WaitStatus::Exited(..) | WaitStatus::Signaled(..))
         ) {}
-        std::thread::sleep(Duration::from_millis(2));
-    }
+        let mut under = procs::tree(Path::new("/proc"), me);
+        under.retain(|pid| *pid != me && procs::live(*pid).is_some());
+        under
+    };
+    let policy = StopPolicy::kill_within(Duration::from_millis(250));
+    supervise::stop(Target::Each(&mut left), &policy);
+    std::process::exit(code.into())
 }

@@ -11,3 +11,4 @@ pub mod process_role;
 pub mod procs;
 pub mod sockets;
 pub mod spawn;
+pub mod supervise;
