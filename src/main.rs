@@ -27,9 +27,6 @@ fn main() -> ExitCode {
         return ExitCode::from(code);
     }
     let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some(run::watchdog::SUBCOMMAND) {
-        return ExitCode::from(run::watchdog::main(&args[2..]));
-    }
     let mut cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) if wants_json(&args) && e.use_stderr() => {

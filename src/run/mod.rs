@@ -7,7 +7,6 @@
 
 mod app;
 mod build;
-mod cgroup;
 pub mod config;
 mod debounce;
 mod events;
@@ -18,7 +17,6 @@ pub mod port;
 mod self_writes;
 mod snapshot;
 mod watch;
-pub mod watchdog;
 
 use crate::cli::{Global, RunArgs};
 use crate::proxy::{AppState, Gate, Proxy};
@@ -200,7 +198,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         );
     }
     // Before the first child: whatever the runner starts is stopped when it is killed.
-    let _watchdog = match watchdog::Watchdog::start() {
+    let _guardian = match checks::system::guardian::Watch::start() {
         Ok(w) => Some(w),
         Err(e) => {
             out.warn(
@@ -947,7 +945,9 @@ impl Runner {
     /// waits for the next stop, so a build step being spawned is never mistaken for one.
     fn sweep(&self) {
         if self.building.is_none() {
-            let keep: Vec<i32> = watchdog::group().into_iter().collect();
+            let keep: Vec<i32> = checks::system::guardian::Watch::group()
+                .into_iter()
+                .collect();
             app::sweep(&keep, self.cfg.build.kill_delay);
         }
     }

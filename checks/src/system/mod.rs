@@ -1,6 +1,7 @@
 //! The machine, read-only: the process table and who each process is to this project, TCP
 //! listeners, inotify instances and watches, mounts, and real inotify events.
 
+pub mod cgroup;
 pub mod files;
 pub mod fsevents;
 pub mod guardian;
