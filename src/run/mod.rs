@@ -13,7 +13,6 @@ mod events;
 mod fast;
 mod filter;
 mod poll;
-pub mod port;
 mod self_writes;
 mod snapshot;
 mod watch;
@@ -23,6 +22,7 @@ use crate::proxy::{AppState, Gate, Proxy};
 use crate::style::Style;
 use app::App;
 use checks::registry;
+use checks::system::sockets;
 use checks::system::supervise;
 use checks::{Check, Context, Options, Project, Status, System};
 use config::RunConfig;
@@ -506,7 +506,7 @@ struct Runner {
 impl Runner {
     /// Point the proxy (if any) at the port the app serves on, of those it listens on.
     fn proxy_to(&self, ports: &[u16]) {
-        if let (Some((proxy, _)), Some(p)) = (&self.proxy, port::serves_on(self.port, ports)) {
+        if let (Some((proxy, _)), Some(p)) = (&self.proxy, sockets::serves_on(self.port, ports)) {
             proxy.forward_to(p);
         }
     }
@@ -902,7 +902,7 @@ impl Runner {
             Some(app) => {
                 let state = match self.serving_ports.as_slice() {
                     [] => "old app still running".to_string(),
-                    ports => format!("old app still serving {}", port::list(ports)),
+                    ports => format!("old app still serving {}", sockets::list(ports)),
                 };
                 self.app = Some(app);
                 state
@@ -1025,7 +1025,7 @@ impl Runner {
         self.out.warn(
             &format!(
                 "the app listens on {}, not on :{configured}, the port reload-doctor was given or found{proxy}",
-                port::list(ports)
+                sockets::list(ports)
             ),
             Some(&format!("pass --port {first}")),
         );
@@ -1036,9 +1036,9 @@ impl Runner {
     fn wait_for_port(&self, port: u16) {
         let deadline = Instant::now() + Duration::from_secs(3);
         let mut warned = false;
-        while !port::is_free(port) {
+        while !sockets::is_free(port) {
             if !warned && Instant::now() > deadline - Duration::from_millis(2500) {
-                let holder = port::holder(port).unwrap_or_else(|| "another process".into());
+                let holder = sockets::holder(port).unwrap_or_else(|| "another process".into());
                 self.out.warn(
                     &format!(":{port} is held by {holder}; waiting up to 3 s before starting"),
                     Some("stop it (reload-doctor --fix stops a stale build of this project)"),
