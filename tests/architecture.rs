@@ -1,7 +1,8 @@
 //! The shape of the code, checked: each fact has one definition, so a second one cannot be
 //! written without this failing (issue 21).
 
-use std::collections::HashSet;
+use checks::reloaders::air::keys::KEYS;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 /// (path from the repository root, production code) of every Rust file under `dir`: the part
@@ -65,6 +66,60 @@ fn elsewhere(home: &str, matches: impl Fn(&str) -> bool) -> Vec<String> {
         })
         .map(|(file, _)| file)
         .collect()
+}
+
+/// The air keys `code` names by a string literal: a dotted path (`"build.cmd"`) or a
+/// top-level key with an underscore (`"tmp_dir"`; a bare `"root"` is fresh's key too).
+fn air_keys_named(code: &str) -> BTreeSet<&'static str> {
+    KEYS.iter()
+        .map(|k| k.path)
+        .filter(|p| p.contains(['.', '_']) && code.contains(&format!("\"{p}\"")))
+        .collect()
+}
+
+/// air's keys, defaults and flags are defined once, in checks' key table: no other code
+/// names a key by a string (a clap flag, a setter's match arm or a list of defaults would),
+/// except a report check citing the key its finding is about, and no file names a third of
+/// them (that is a second list of keys).
+#[test]
+fn air_keys_are_defined_once() {
+    let table = "checks/src/reloaders/air/keys.rs";
+    for (file, code) in all_code() {
+        if file == table {
+            continue;
+        }
+        let named = air_keys_named(&code);
+        let cites = file.starts_with("checks/src/registry/");
+        assert!(
+            cites || named.is_empty(),
+            "{file} names air keys by a string ({named:?}): name each through its row of {table} (keys::BUILD_CMD), the one list of them"
+        );
+        assert!(
+            named.len() < KEYS.len() / 3,
+            "{file} names {} of air's {} keys ({named:?}): a second list of them; read them from keys::KEYS",
+            named.len(),
+            KEYS.len()
+        );
+    }
+}
+
+/// `.air.toml` is parsed once, into `reloaders::air::written::Written`, which air's view,
+/// the runner's and the report all read; only `--fix`'s rewrites parse it again (to edit it
+/// keeping comments).
+#[test]
+fn air_config_is_parsed_in_one_place() {
+    let parse =
+        regex::Regex::new(r"ImDocument::parse|toml::from_str|toml::Table\b|DocumentMut").unwrap();
+    let allowed = [
+        "checks/src/reloaders/air/written.rs",
+        "checks/src/reloaders/air/edit.rs",
+    ];
+    for (file, code) in all_code() {
+        assert!(
+            !parse.is_match(&code) || allowed.contains(&file.as_str()),
+            "{file} parses TOML itself: read .air.toml through reloaders::air::written::Written"
+        );
+    }
 }
 
 /// `/proc/PID/stat` has one reader, `checks::system::procs` (its parse, state, parent,

@@ -59,8 +59,8 @@ fn build_speed_is_not_in_the_default_report_and_is_listed() {
 }
 
 /// On a git checkout of the stdlib fixture: a rebuild is measured and split into Go's own
-/// phases; stripping is measured and gives a smaller binary; -buildvcs=false is measured
-/// (a .git is there); the project is left as it was.
+/// phases; stripping is measured and gives a smaller binary; -buildvcs=false is named (a .git
+/// is there) but not measured; the project is left as it was.
 #[test]
 fn build_speed_measures_the_rebuild_and_each_saving_on_a_git_checkout() {
     let dir = common::copy_fixture("stdlib-healthy");
@@ -121,8 +121,9 @@ fn build_speed_measures_the_rebuild_and_each_saving_on_a_git_checkout() {
         strip["bytes"].as_u64().unwrap() < e["bytes"].as_u64().unwrap() * 9 / 10,
         "-s -w leaves out the DWARF data and symbol table: {e:#}"
     );
-    let vcs = variant("buildvcs");
-    assert!(vcs["rebuild_ms"].as_f64().unwrap() > 0.0, "{vcs:#}");
+    // go stamping the commit would run git, which runs what .git/config names: named, never
+    // measured.
+    assert!(variants.iter().all(|v| v["change"] != "buildvcs"), "{e:#}");
     // Each variant is said in a finding, with its figures.
     let messages = common::messages(c);
     assert!(

@@ -1431,3 +1431,49 @@ impl Drop for AirRunning<'_> {
             .status();
     }
 }
+
+/// `air -c cfg,line=1,title=x.toml` reads the file of that whole name: air takes `-c`'s value
+/// with Go's flag package, commas and `=` included. The report once read `cfg` and said it did
+/// not exist.
+#[test]
+fn a_config_name_with_commas_is_read_whole_as_air_reads_it() {
+    let name = "cfg,line=1,title=x.toml";
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (".air.toml", ""),
+        (name, "[build]\n  cmd = \"go build -o ./tmp/main .\"\n"),
+        ("Makefile", &format!("dev:\n\tair -c {name}\n")),
+    ]);
+    let c = run(dir.path());
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "launch-config-missing"),
+        "{c:#}"
+    );
+    let f = finding(&c, "other-config-launched");
+    assert_eq!(f["evidence"]["config"], name, "{f:#}");
+
+    // air itself opens the whole name: a broken file of that name is what it complains about.
+    if !which_go() {
+        return;
+    }
+    std::fs::write(dir.path().join(name), "[build\n").unwrap();
+    let air = |config: &str| {
+        let out = std::process::Command::new(oracle::air())
+            .args(["-c", config])
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout)
+    };
+    assert!(air("cfg").contains("no such file"));
+    let said = air(name);
+    assert!(
+        !said.contains("no such file") && said.contains("unclosed table"),
+        "air did not read {name}: {said}"
+    );
+}

@@ -326,6 +326,241 @@ fn a_plain_report_neither_rewrites_go_mod_nor_switches_toolchain() {
     assert!(!out.contains("go1.99.0: "), "{out}");
 }
 
+/// Every regular file under `dir` (links not followed) with its bytes and mtime, and every
+/// other entry by kind: equal before and after means nothing there was written.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let m = std::fs::symlink_metadata(e.path()).unwrap();
+            let what = if m.is_dir() {
+                stack.push(e.path());
+                "dir".to_string()
+            } else if m.is_file() {
+                let bytes = std::fs::read(e.path()).unwrap();
+                format!("{} {} {bytes:?}", m.mtime(), m.mtime_nsec())
+            } else {
+                format!("{:?}", m.file_type())
+            };
+            out.insert(e.path(), what);
+        }
+    }
+    out
+}
+
+/// A plain report on `project`, under `strace -f -e execve` when strace is installed:
+/// (the JSON report, every program run as strace shows it: `"path", [argv]...`).
+fn traced_report(project: &Path, extra: &[&str]) -> (serde_json::Value, Vec<String>) {
+    let trace = tempfile::NamedTempFile::new().unwrap();
+    let traced = Command::new("strace").arg("-V").output().is_ok();
+    let mut cmd = if traced {
+        let mut c = Command::new("strace");
+        c.args(["-f", "-qq", "-s", "4096", "-e", "trace=execve", "-o"])
+            .arg(trace.path())
+            .arg(bin());
+        c
+    } else {
+        Command::new(bin())
+    };
+    let o = cmd
+        .args(["--json", "--project", project.to_str().unwrap()])
+        .args(extra)
+        .env_remove("PORT")
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("not JSON: {}\n{}", stdout(&o), stderr(&o)));
+    let runs = std::fs::read_to_string(trace.path())
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once("execve(").map(|(_, call)| call.to_string()))
+        .collect();
+    (report, runs)
+}
+
+/// Each hostile build.cmd, in a plain report with and without `--no-compile`, in a git
+/// checkout whose .git/config runs the script as its fsmonitor: the script never runs (no
+/// mark, no execve of it), no external link (gcc given go.o), no file in the project or in
+/// the folder the flags aim at changes, the go command shown carries none of it, and the
+/// compile finding names what was not passed.
+#[test]
+fn a_table_of_hostile_build_cmds_runs_and_writes_nothing() {
+    let canary = tempfile::tempdir().unwrap();
+    let c = canary.path().display().to_string();
+    // (build.cmd, a word the go command must not get, what the finding names)
+    let table = [
+        (
+            "go build -o ./tmp/main -- -toolexec=./evil.sh",
+            "toolexec",
+            "-toolexec=./evil.sh",
+        ),
+        (
+            "go build -o ./tmp/main -- -mod=mod .",
+            "mod=mod",
+            "-mod=mod",
+        ),
+        (
+            &*format!("go build -ldflags=-o={c}/target -o ./tmp/main ."),
+            "-o=",
+            "-o=",
+        ),
+        (
+            &*format!("go build -gcflags=./...=-cpuprofile={c}/target -o ./tmp/main ."),
+            "cpuprofile",
+            "-cpuprofile=",
+        ),
+        (
+            &*format!("go build -ldflags=-memprofile={c}/target -o ./tmp/main ."),
+            "memprofile",
+            "-memprofile=",
+        ),
+        (
+            &*format!("go build -gcflags=-bench={c}/target -o ./tmp/main ."),
+            "bench",
+            "-bench=",
+        ),
+        (
+            "go build -ldflags='-linkmode\texternal' -o ./tmp/main .",
+            "linkmode",
+            "-linkmode external",
+        ),
+        (
+            "go build -toolexec=./evil.sh -o ./tmp/main .",
+            "toolexec",
+            "-toolexec",
+        ),
+        ("go build -exec ./evil.sh -o ./tmp/main .", "exec", "-exec"),
+        (
+            &*format!("go build -overlay={c}/overlay.json -o ./tmp/main ."),
+            "overlay",
+            "-overlay",
+        ),
+        (
+            &*format!("go build -mod=mod -modfile={c}/alt.mod -o ./tmp/main ."),
+            "modfile",
+            "-modfile",
+        ),
+        (
+            "CC=./evil.sh CGO_ENABLED=1 go build -o ./tmp/main .",
+            "evil",
+            "CC=./evil.sh",
+        ),
+        (
+            "GOFLAGS=-toolexec=./evil.sh go build -o ./tmp/main .",
+            "toolexec",
+            "GOFLAGS=",
+        ),
+        // go stamps the commit by running git, which runs the repository's core.fsmonitor.
+        (
+            "go build -buildvcs=true -o ./tmp/main .",
+            "buildvcs=true",
+            "-buildvcs=true",
+        ),
+    ];
+    for (cmd, never, named) in table {
+        for extra in [&[][..], &["--no-compile"][..]] {
+            let project = evil_build_project(cmd);
+            let root = project.path();
+            // exclude_dir hides a folder with Go code, so reloader-config runs `go list` too.
+            let toml = format!(
+                "[build]\ncmd = {}\nexclude_dir = [\"tmp\", \"handlers\"]\n",
+                serde_json::to_string(cmd).unwrap()
+            );
+            std::fs::write(root.join(".air.toml"), toml).unwrap();
+            // Without a `go` line, -mod=mod would add one: a rewrite shows.
+            let go_mod = std::fs::read_to_string(root.join("go.mod")).unwrap();
+            let stripped: String = go_mod
+                .lines()
+                .filter(|l| !l.starts_with("go "))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            std::fs::write(root.join("go.mod"), &stripped).unwrap();
+            std::fs::write(canary.path().join("alt.mod"), &stripped).unwrap();
+            std::fs::write(canary.path().join("target"), "canary\n").unwrap();
+            std::fs::write(
+                canary.path().join("evil.go"),
+                "package main\n\nfunc main() {}\n",
+            )
+            .unwrap();
+            std::fs::write(
+                canary.path().join("overlay.json"),
+                format!(
+                    r#"{{"Replace":{{"{}/main.go":"{c}/evil.go"}}}}"#,
+                    root.display()
+                ),
+            )
+            .unwrap();
+            // The script leaves its mark outside the project.
+            let mark = canary.path().join("PWNED");
+            let _ = std::fs::remove_file(&mark);
+            std::fs::write(
+                root.join("evil.sh"),
+                format!(
+                    "#!/bin/sh\necho \"$0 $*\" >> '{}'\nexit 1\n",
+                    mark.display()
+                ),
+            )
+            .unwrap();
+            let git = |args: &[&str]| {
+                let ok = Command::new("git")
+                    .args(["-c", "user.email=t@t", "-c", "user.name=t"])
+                    .args(args)
+                    .current_dir(root)
+                    .output()
+                    .is_ok_and(|o| o.status.success());
+                assert!(ok, "git {args:?}");
+            };
+            git(&["init", "-q"]);
+            git(&["add", "-A"]);
+            git(&["commit", "-qm", "hostile"]);
+            git(&["config", "core.fsmonitor", "./evil.sh"]);
+            let before = (snapshot(root), snapshot(canary.path()));
+
+            let (report, runs) = traced_report(root, extra);
+
+            let what = format!("`{cmd}` {extra:?}");
+            assert!(
+                !mark.exists(),
+                "{what} ran the repository's script: {}",
+                std::fs::read_to_string(&mark).unwrap()
+            );
+            for run in &runs {
+                let program = run.split('"').nth(1).unwrap_or("");
+                assert!(
+                    !program.starts_with(&*root.display().to_string()) && !run.contains(&c),
+                    "{what} ran {run}"
+                );
+                assert!(!run.contains("/go.o\""), "{what} linked externally: {run}");
+                if program.ends_with("/go") {
+                    assert!(!run.contains(never), "{what}: go got {run}");
+                }
+            }
+            assert_eq!(
+                (snapshot(root), snapshot(canary.path())),
+                before,
+                "{what} changed a file"
+            );
+            let compile = common::check(&report, "compile");
+            if extra.is_empty() {
+                let shown = compile["evidence"]["command"].as_str().unwrap();
+                assert!(!shown.contains(never), "{what}: go got {shown}");
+                let dropped = compile["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|f| f["evidence"]["dropped"].as_array())
+                    .flatten()
+                    .map(|d| d.as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                assert!(dropped.contains(named), "{what}: not named: {dropped}");
+            }
+        }
+    }
+}
+
 /// The doctor on `project`, killed if it takes longer than `limit`: (finished, output).
 fn report_within(project: &Path, args: &[&str], limit: Duration) -> (bool, String) {
     let mut child = Command::new(bin())
@@ -372,6 +607,28 @@ fn fifos_named_like_project_files_never_hang_the_doctor() {
         if names.contains(&"main.go") {
             assert!(out.contains("main.go is not a regular file"), "{out}");
         }
+    }
+}
+
+/// go.work (found upward from where go runs) and vendor/modules.txt (read with -mod=vendor)
+/// as FIFOs: go would wait on them until the 120 s deadline. The report ends at once and
+/// names the file.
+#[test]
+fn a_fifo_the_go_command_reads_first_is_named_and_nothing_waits_on_it() {
+    for (file, cmd) in [
+        ("go.work", "go build -o ./tmp/main ."),
+        ("vendor/modules.txt", "go build -mod vendor -o ./tmp/main ."),
+    ] {
+        let project = evil_build_project(cmd);
+        let path = project.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        mkfifo(&path);
+        let (finished, out) = report_within(project.path(), &[], Duration::from_secs(10));
+        assert!(finished, "a FIFO named {file} held the report for 10 s");
+        assert!(
+            out.contains(&format!("{file} is not a regular file")),
+            "{file}: {out}"
+        );
     }
 }
 
@@ -678,5 +935,62 @@ fn fix_never_replaces_a_symlinked_air_toml_with_a_file() {
         project.path(),
         &link,
         &format!("{} is a symbolic link", link.display()),
+    );
+}
+
+/// A copy of `fixture` in a folder whose name is not UTF-8 (`bad\xffx`): Unix names are bytes.
+fn in_non_utf8_folder(fixture: &str) -> (tempfile::TempDir, PathBuf) {
+    use std::os::unix::ffi::OsStrExt;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join(std::ffi::OsStr::from_bytes(b"bad\xffx"));
+    common::copy_tree(&common::fixture(fixture), &dir);
+    (parent, dir)
+}
+
+/// The doctor run from `dir` without --project, as a person would.
+fn doctor_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .env_remove("PORT")
+        .output()
+        .unwrap()
+}
+
+/// A folder name that is not UTF-8: the real build runs (its evidence in JSON once panicked
+/// on the path), `go list` finds the imported package the config hides (its folders were
+/// read as lossy text, so none was under the project), and `--fix` rewrites the config
+/// itself (its path was lossy text naming another folder).
+#[test]
+fn a_project_folder_named_with_bytes_that_are_not_utf8_is_built_judged_and_fixed() {
+    let (_keep, dir) = in_non_utf8_folder("air-exclude-imported");
+    let o = doctor_in(&dir, &["--json", "--only", "compile,reloader-config"]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
+    common::schema::assert_valid("report.schema.json", &report);
+    let compile = common::check(&report, "compile");
+    assert_eq!(compile["status"], "pass", "{compile:#}");
+    let config = common::check(&report, "reloader-config");
+    assert!(
+        common::findings(config)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "hides-imported-package"),
+        "{config:#}"
+    );
+
+    let (_keep, dir) = in_non_utf8_folder("air-dotted-ext");
+    let o = doctor_in(
+        &dir,
+        &["--fix", "--no-compile", "--only", "reloader-config"],
+    );
+    assert_eq!(code(&o), 0, "{}\n{}", stdout(&o), stderr(&o));
+    let toml = std::fs::read_to_string(dir.join(".air.toml")).unwrap();
+    assert!(
+        toml.contains(r#"include_ext = ["go", "html"]"#)
+            && toml.contains(r#"exclude_dir = ["vendor", "tmp"]"#),
+        "{toml}\n{}",
+        stdout(&o)
     );
 }

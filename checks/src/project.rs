@@ -2,6 +2,7 @@
 
 pub use crate::app_port::PortSource;
 use crate::reloaders::air::config::{self as air, AirConfig, ConfigError};
+use crate::reloaders::air::written::Written;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -54,6 +55,9 @@ pub struct Project {
     /// What air (or our runner) will use: the parsed file merged onto air's defaults, or the
     /// defaults alone when there is no file or it could not be parsed.
     pub air: AirConfig,
+    /// The air config file as written, parsed once (None without one, or when it could not
+    /// be read or is not TOML: then `config_error` says why).
+    pub air_written: Option<Written>,
     pub config_error: Option<ConfigError>,
     pub port: u16,
     pub port_source: PortSource,
@@ -135,12 +139,18 @@ impl Project {
         });
 
         let (reloader, config_path) = detect_reloader(&root);
-        let (air, config_error) = match (&reloader, &config_path) {
+        let (air, air_written, config_error) = match (&reloader, &config_path) {
             (Reloader::Air, Some(path)) => match air::load(path) {
-                Ok(c) => (c, None),
-                Err(e) => (AirConfig::default(), Some(e)),
+                Ok(w) => match AirConfig::read(&w) {
+                    Ok(c) => (c, Some(w), None),
+                    Err(issue) => {
+                        let e = ConfigError::wrong_type(path, &issue);
+                        (AirConfig::default(), Some(w), Some(e))
+                    }
+                },
+                Err(e) => (AirConfig::default(), None, Some(e)),
             },
-            _ => (AirConfig::default(), None),
+            _ => (AirConfig::default(), None, None),
         };
 
         let gin = (reloader == Reloader::Gin).then(|| crate::reloaders::gin::ports(&root));
@@ -154,6 +164,7 @@ impl Project {
             reloader,
             config_path,
             air,
+            air_written,
             config_error,
             port,
             port_source,
@@ -303,6 +314,23 @@ pub fn go_work_uses(text: &str) -> Vec<String> {
     uses
 }
 
+/// The folders of a go.mod's or go.work's `replace` directives that point at a folder
+/// (`=> ./x`, `=> ../x`, `=> /x`, as written), single and block form.
+pub fn local_replacements(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.split("//").next()?.split_once("=>"))
+        .filter_map(|(_, to)| {
+            let to = to.trim();
+            let path = match to.strip_prefix('"') {
+                Some(quoted) => quoted.split('"').next()?,
+                None => to.split_whitespace().next()?,
+            };
+            let folder = ["./", "../", "/"].iter().any(|p| path.starts_with(p));
+            (folder || path == "." || path == "..").then(|| path.to_string())
+        })
+        .collect()
+}
+
 pub fn parse_go_mod(text: &str) -> GoMod {
     let mut m = GoMod::default();
     for line in text.lines() {
@@ -321,6 +349,12 @@ pub fn parse_go_mod(text: &str) -> GoMod {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_replacements_single_and_block() {
+        let m = "module x\n\nreplace a => ../a // here\nreplace (\n\tb v1.0.0 => ./b\n\tc => example.com/c v1.2.0\n\td => \"/abs/d e\"\n\te => ..\n)\n";
+        assert_eq!(local_replacements(m), ["../a", "./b", "/abs/d e", ".."]);
+    }
 
     #[test]
     fn go_work_uses_single_and_block() {

@@ -67,7 +67,10 @@ fn model(cwd: &Path) -> Answers {
         ("send_interrupt", json!(b.send_interrupt)),
         ("stop_on_error", json!(b.stop_on_error)),
         ("command", json!(air.app_command(&project.root, &root))),
-        ("bin_path", json!(air.bin_path(&project.root, &root))),
+        (
+            "bin_path",
+            json!(air.bin_path(&project.root, &root).display().to_string()),
+        ),
     ] {
         a.insert(k.into(), v);
     }

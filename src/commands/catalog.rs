@@ -48,8 +48,8 @@ pub fn list(markdown: bool, json: bool) -> Result<u8, String> {
     Ok(0)
 }
 
-pub fn explain(id: &str, json: bool) -> Result<u8, String> {
-    let c = known(id)?;
+pub fn explain(id: &std::ffi::OsStr, json: bool) -> Result<u8, String> {
+    let c = known(&id.to_string_lossy())?;
     if json {
         let doc = serde_json::json!({
             "schema_version": SCHEMA_VERSION, "id": c.id, "purpose": c.purpose, "explain": c.explain,

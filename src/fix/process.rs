@@ -29,7 +29,7 @@ pub(super) fn stop(
     ex: &Executor,
     pid: i32,
     start_time: u64,
-    exe: Option<&str>,
+    exe: Option<&Path>,
     signal: &str,
     escalate: bool,
 ) -> Done {
@@ -131,7 +131,7 @@ fn refused(why: String) -> Done {
 
 /// Open a pidfd on `pid`, then check that it is the process the check saw and that we may
 /// signal it at all. `Err` carries the verdict when it is not.
-fn pin(ex: &Executor, pid: i32, start_time: u64, exe: Option<&str>) -> Result<Pinned, Done> {
+fn pin(ex: &Executor, pid: i32, start_time: u64, exe: Option<&Path>) -> Result<Pinned, Done> {
     // The pidfd reaches live processes, so the validation must read the live /proc too.
     if ex.system.proc_root != Path::new("/proc") {
         return Err(refused(format!(
@@ -193,28 +193,28 @@ fn pin(ex: &Executor, pid: i32, start_time: u64, exe: Option<&str>) -> Result<Pi
             ex.system.uid
         )));
     }
-    let now_exe = proc.exe().ok().map(|p| p.to_string_lossy().into_owned());
+    let now_exe = proc.exe().ok();
     if let Some(want) = exe {
-        let same = now_exe
-            .as_deref()
-            .is_some_and(|now| undeleted(now) == undeleted(want));
+        // The kernel marks the executable of a running binary that was replaced (air
+        // rebuilds it) with " (deleted)"; it is still the same program.
+        let same = now_exe.as_deref().is_some_and(|now| {
+            checks::system::process_role::undeleted(now).0
+                == checks::system::process_role::undeleted(want).0
+        });
         if !same {
             return Err(refused(format!(
-                "pid {pid} now runs {}, not {want}",
-                now_exe.as_deref().unwrap_or("an unreadable executable")
+                "pid {pid} now runs {}, not {}",
+                now_exe
+                    .as_deref()
+                    .map_or("an unreadable executable".into(), Path::to_string_lossy),
+                want.display()
             )));
         }
     }
     Ok(Pinned {
         fd,
-        name: now_exe.unwrap_or(stat.comm),
+        name: now_exe.map_or(stat.comm, |p| p.display().to_string()),
     })
-}
-
-/// The kernel marks the executable of a running binary that was replaced (air rebuilds it)
-/// with " (deleted)"; it is still the same program.
-fn undeleted(exe: &str) -> &str {
-    exe.strip_suffix(" (deleted)").unwrap_or(exe)
 }
 
 /// reload-doctor's own pid and every ancestor up to init, read from the live `/proc`.
@@ -272,7 +272,7 @@ mod tests {
             ex,
             pid as i32,
             start,
-            Some("/bin/sleep-not-checked"),
+            Some(Path::new("/bin/sleep-not-checked")),
             "SIGTERM",
             true,
         )
@@ -290,7 +290,7 @@ mod tests {
             &executor(),
             child.id() as i32,
             start,
-            exe.to_str(),
+            Some(&exe),
             "SIGTERM",
             true,
         );
@@ -350,7 +350,7 @@ mod tests {
             &executor(),
             child.id() as i32,
             start,
-            Some("/srv/tmp/main"),
+            Some(Path::new("/srv/tmp/main")),
             "SIGTERM",
             true,
         );

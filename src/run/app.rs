@@ -1,9 +1,9 @@
 //! The app: started in its own process group, watched by a waiter thread, stopped with
 //! SIGTERM (or SIGINT) to the group, SIGKILL after `kill_delay`, and every process reaped.
 
-use super::config::{RunConfig, StopSignal};
 use super::Msg;
 use checks::reloaders::air::config::{App as AirApp, AppKeys};
+use checks::reloaders::air::runner::{RunConfig, StopSignal};
 use checks::system::sockets::{self, Look, Readiness};
 use checks::system::supervise::{self, StopPolicy, Stopped, Target};
 use nix::sys::signal::Signal;
@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone)]
 pub struct Spec {
     pub dir: PathBuf,
-    pub program: String,
+    pub program: PathBuf,
     pub args: Vec<String>,
     pub env: Vec<(String, String)>,
     /// Send the app's stdout to stderr (with `--json`, stdout carries the events).
@@ -58,7 +58,7 @@ impl Spec {
                     line.push(' ');
                     line.push_str(&shell_quote(a));
                 }
-                ("/bin/sh".to_string(), vec!["-c".to_string(), line])
+                ("/bin/sh".into(), vec!["-c".to_string(), line])
             }
             AirApp::Binary { path, mut args } => {
                 args.extend(extra_args.iter().cloned());
@@ -138,7 +138,7 @@ impl App {
         supervise::own_group(&mut cmd, true);
         let mut child = cmd
             .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", spec.program))?;
+            .map_err(|e| format!("cannot start {}: {e}", spec.program.display()))?;
         let pid = child.id() as i32;
         if let Some(prefix) = &spec.prefix {
             if let Some(out) = child.stdout.take() {
@@ -313,7 +313,7 @@ mod tests {
             let s = Spec::from_config(&c, &["--x y".to_string()], vec![]);
             (s.program, s.args)
         };
-        let main = d.join("tmp/main").display().to_string();
+        let main = d.join("tmp/main");
         let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(spec(""), (main.clone(), args(&["--x y"])));
         let entrypoint = "[build]\nentrypoint = [\"./tmp/main\", \"serve\"]\nargs_bin = [\"-v\"]\n";
@@ -338,7 +338,7 @@ mod tests {
         let old_ino = std::fs::metadata(&bin).unwrap().ino();
         let spec = Spec {
             dir: dir.path().into(),
-            program: bin.display().to_string(),
+            program: bin.clone(),
             args: vec!["30".into()],
             env: vec![],
             stdout_to_stderr: false,

@@ -7,6 +7,7 @@ use super::Msg;
 use checks::golang::build_output::{self, Problem};
 use checks::golang::build_trace::Phases;
 use checks::golang::tool_watch;
+use checks::reloaders::air::keys::{BUILD_CMD, BUILD_PRE_CMD};
 use checks::system::supervise::{self, StopPolicy, Target};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -82,8 +83,8 @@ pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
         let steps = spec
             .pre_cmd
             .iter()
-            .map(|c| (format!("build.pre_cmd {c:?}"), c))
-            .chain(std::iter::once(("build.cmd".to_string(), &spec.cmd)));
+            .map(|c| (format!("{} {c:?}", BUILD_PRE_CMD.path), c))
+            .chain(std::iter::once((BUILD_CMD.path.to_string(), &spec.cmd)));
         let mut failure = None;
         let watch = tool_watch::Watch::start(pgid.clone());
         for (name, command) in steps {

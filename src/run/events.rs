@@ -5,11 +5,11 @@
 //! goes through [`visible`] before it is styled, so none can act on the terminal. The app's
 //! and the build steps' own output is theirs and is relayed as it is (see `app` and `build`).
 
-use super::config::Log;
 use crate::progress::Spinner;
 use crate::style::Style;
 use checks::engine::CheckResult;
 use checks::golang::build_trace::Phases;
+use checks::reloaders::air::runner::Log;
 use checks::system::sockets;
 use checks::text::visible;
 use serde_json::{json, Value};

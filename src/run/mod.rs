@@ -7,11 +7,9 @@
 
 mod app;
 mod build;
-pub mod config;
 mod debounce;
 mod events;
 mod fast;
-mod filter;
 mod poll;
 mod self_writes;
 mod snapshot;
@@ -22,10 +20,10 @@ use crate::proxy::{AppState, Gate, Proxy};
 use crate::style::Style;
 use app::App;
 use checks::registry;
+use checks::reloaders::air::runner::RunConfig;
 use checks::system::sockets;
 use checks::system::supervise;
 use checks::{Check, Context, Options, Project, Status, System};
-use config::RunConfig;
 use debounce::{Batch, Debounce};
 use events::{Reporter, Timings};
 use nix::sys::signal::{SigSet, Signal};
@@ -146,7 +144,7 @@ pub enum Msg {
 /// `reload-doctor run`.
 pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> {
     if args.differences {
-        for d in config::DIFFERENCES {
+        for d in checks::reloaders::air::runner::DIFFERENCES {
             println!("- {d}");
         }
         return Ok(0);
@@ -160,7 +158,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     };
     let dir = std::fs::canonicalize(&dir)
         .map_err(|e| format!("project folder {}: {e}", dir.display()))?;
-    let mut cfg = RunConfig::load(&dir, args.config.as_deref(), &args.air.pairs())?;
+    let mut cfg = RunConfig::load(&dir, args.config.as_deref(), args.air.pairs())?;
     let out = Reporter {
         json: global.json,
         style,
@@ -280,14 +278,17 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
                 t if t.is_zero() => Duration::from_secs(args.hold),
                 t => t,
             };
-            Some(start_proxy(
-                listen,
-                port,
-                hold,
-                true,
-                "[proxy] proxy_port",
-                &out,
-            )?)
+            let started = start_proxy(listen, port, hold, true, "[proxy] proxy_port", &out)?;
+            if listen == 0 {
+                out.warn(
+                    &format!(
+                        "[proxy] proxy_port is 0 or unset: the proxy serves on :{}, a port the kernel chose for this run (air does the same, and prints :0)",
+                        started.0.port()
+                    ),
+                    Some("set [proxy] proxy_port to a free port, e.g. 8090, to keep one address"),
+                );
+            }
+            Some(started)
         }
         (None, None) => None,
     };
@@ -369,7 +370,7 @@ fn start_proxy(
         ));
     }
     let gate = Gate::new();
-    let hold = hold.min(config::LONGEST_WAIT);
+    let hold = hold.min(checks::reloaders::air::runner::LONGEST_WAIT);
     let proxy = Proxy::start(listen, app_port, gate.clone(), hold, live_reload)
         .map_err(|e| format!("{from} {listen}: cannot listen: {e}"))?;
     out.note(&format!(
@@ -802,10 +803,8 @@ impl Runner {
                 .map(|p| p.display().to_string())
                 .collect();
             let ex = checks::reloaders::air::edit::Exclusion::for_written(&files);
-            let current = match ex.key {
-                "exclude_regex" => &self.cfg.build.exclude_regex,
-                _ => &self.cfg.build.exclude_file,
-            };
+            let b = &self.cfg.build;
+            let current = ex.current(&b.exclude_regex, &b.exclude_file);
             let config = self.cfg.file.as_ref().and_then(|f| f.file_name());
             let config = config.map_or(".air.toml".into(), |f| f.to_string_lossy());
             self.out.build_loop(

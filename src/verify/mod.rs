@@ -114,7 +114,7 @@ pub fn verify(
         eprintln!("reload-doctor: {}", visible(&line));
     }
     // What the reloader writes in the tmp folder (binary, build log) is not left behind.
-    let bin = PathBuf::from(project.air.bin_path(&project.root, &project.watch_root()));
+    let bin = project.air.bin_path(&project.root, &project.watch_root());
     let tmp = tmp_dir::TmpDir::note(&project.root, &project.air.tmp_dir, &[bin]);
     let result = drive(
         ctx,

@@ -9,6 +9,8 @@
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::sandbox::SafeBuild;
 use crate::system::spawn;
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -45,7 +47,7 @@ fn list(
     template: &str,
 ) -> Result<Vec<PathBuf>, String> {
     let safe = SafeBuild::new(plan, project_root);
-    let mut cmd = safe.command(go, &["list", "-e", "-deps", "-f", template], &[]);
+    let mut cmd = safe.command(go, &["list", "-e", "-deps", "-f", template], &[])?;
     cmd.env("GOPROXY", "off");
     let (ok, stdout, stderr) =
         spawn::output(cmd, timeout).map_err(|e| format!("`go list`: {e}"))?;
@@ -56,9 +58,9 @@ fn list(
         ));
     }
     Ok(stdout
-        .lines()
+        .split(|b| *b == b'\n')
         .filter(|l| !l.is_empty())
-        .map(PathBuf::from)
+        .map(|l| PathBuf::from(OsStr::from_bytes(l)))
         .collect())
 }
 

@@ -1,6 +1,8 @@
 //! What Go itself does with a project: how `go build` is invoked ([`build_plan`]), what it
-//! prints when it fails ([`build_output`]), which packages a build compiles ([`deps`]), how a report runs go on an untrusted tree ([`sandbox`]), and
-//! reading Go source ([`lexer`], [`signals`]); where a build spends its time ([`build_trace`], [`tool_watch`]).
+//! prints when it fails ([`build_output`]), which packages a build compiles ([`deps`]), how a
+//! report runs go on an untrusted tree ([`sandbox`]) and what of -gcflags/-ldflags it passes
+//! ([`tool_flags`]), and reading Go source ([`lexer`], [`signals`]); where a build spends its
+//! time ([`build_trace`], [`tool_watch`]).
 
 pub mod build_output;
 pub mod build_plan;
@@ -13,6 +15,7 @@ pub mod missing_code;
 pub mod sandbox;
 pub mod signals;
 pub mod source;
+pub mod tool_flags;
 pub mod tool_watch;
 
 /// Where `go install` puts programs, given GOBIN and GOPATH (a list; empty: Go's default

@@ -2,19 +2,26 @@
 //!
 //! A report must not run a program the repository names. `build.cmd` is the repository's,
 //! so its `go build` is rebuilt from an allowlist: flags that only change what is compiled
-//! (`-tags`, `-trimpath`, `-race`, `-gcflags`, `-ldflags` without an external linker, ...),
+//! (`-tags`, `-trimpath`, `-race`, `-gcflags`, `-ldflags`, ...),
 //! `VAR=value` prefixes that only pick a target (`GOOS`, `GOARCH`, `CGO_ENABLED`, ...), a
 //! folder inside the project. Everything else (`-toolexec`, `-exec`, `-overlay`, `-modfile`,
 //! `-mod=mod`, `CC=`, `GOFLAGS=`, `LD_PRELOAD=`, ...) is dropped and named, so the finding can
-//! say what was not passed. go itself always runs with `GOTOOLCHAIN=local` (no toolchain
-//! download and switch), a read-only module mode, `GOFLAGS` only from the user's own
-//! environment, in its own process group, and killed at a deadline ([`spawn`]).
+//! say what was not passed. `-gcflags`/`-ldflags` values keep only their allowlisted words
+//! ([`tool_flags`]); a package word never starts with `-` and always follows `--`, so nothing
+//! of build.cmd reaches go where go would read it as a flag. go itself always runs with
+//! `GOTOOLCHAIN=local` (no toolchain download and switch), a read-only module mode, `GOFLAGS`
+//! only from the user's own environment, in its own process group, and killed at a deadline
+//! ([`spawn`]); and never when a file it reads first (go.work, go.mod, go.sum,
+//! vendor/modules.txt) is a FIFO or device, which would hold it until that deadline
+//! ([`SafeBuild::irregular_input`]).
 //!
 //! What still runs: go's own compiler and linker, and for a package that imports "C" the C
 //! compiler (the user's `CC`) on the repository's C files. `--no-compile` skips all of it.
 
 use crate::golang::build_plan::{BuildPlan, VALUE_FLAGS};
 use crate::golang::filepath::clean as lexical;
+use crate::golang::tool_flags::{self, Tool};
+use crate::project::{go_work_uses, local_replacements};
 use crate::system::spawn;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -22,7 +29,7 @@ use std::time::Duration;
 
 /// `go build` flags passed through: they choose what is compiled, never run a program.
 const KEPT_FLAGS: &[&str] = &[
-    "tags", "trimpath", "race", "gcflags", "ldflags", "buildvcs", "a", "p", "mod",
+    "tags", "trimpath", "race", "gcflags", "ldflags", "a", "p", "mod",
 ];
 
 /// `VAR=value` prefixes passed through: they pick the target, never a program.
@@ -89,6 +96,37 @@ impl SafeBuild {
                 }
                 None => None,
             };
+            // A value flag last in build.cmd would take the doctor's next word as its value.
+            if value.is_none() && VALUE_FLAGS.contains(&name) {
+                dropped.push(arg.clone());
+                continue;
+            }
+            if let ("gcflags" | "ldflags", Some(v)) = (name, &value) {
+                let tool = if name == "gcflags" {
+                    Tool::Compile
+                } else {
+                    Tool::Link
+                };
+                let screened = tool_flags::screen(tool, v);
+                flags.extend(screened.kept.map(|k| format!("-{name}={k}")));
+                dropped.extend(
+                    screened
+                        .dropped
+                        .into_iter()
+                        .map(|d| format!("{d} (in -{name})")),
+                );
+                continue;
+            }
+            // Always off (see [`SafeBuild::command`]): only a request to turn it on is news.
+            if name == "buildvcs" {
+                if !matches!(
+                    value.as_deref(),
+                    Some("false" | "0" | "f" | "F" | "FALSE" | "False")
+                ) {
+                    dropped.push(written.join(" "));
+                }
+                continue;
+            }
             let keep = match name {
                 "mod" => {
                     let ok = matches!(value.as_deref(), Some("readonly" | "vendor"));
@@ -97,7 +135,6 @@ impl SafeBuild {
                     }
                     ok
                 }
-                "gcflags" | "ldflags" => value.as_deref().is_some_and(|v| !external_linker(v)),
                 n => KEPT_FLAGS.contains(&n),
             };
             if keep && name != "mod" {
@@ -114,9 +151,10 @@ impl SafeBuild {
         flags.push(format!("-mod={mode}"));
         let mut packages: Vec<String> = vec![];
         for p in &plan.packages {
-            let looks_like_path = p.starts_with('.') || p.starts_with('/');
-            if looks_like_path && !lexical(&dir.join(p.trim_end_matches("/..."))).starts_with(root)
-            {
+            // Words after build.cmd's `--`: go would read this one as a flag.
+            if p.starts_with('-') {
+                dropped.push(format!("{p} (a package cannot start with -)"));
+            } else if !lexical(&dir.join(p.trim_end_matches("/..."))).starts_with(root) {
                 dropped.push(format!("{p} (outside the project)"));
             } else {
                 packages.push(p.clone());
@@ -137,6 +175,7 @@ impl SafeBuild {
     /// `go build` into `out`/bin (go names the binary there), with `after` after the flags,
     /// bounded by `limit` (see [`spawn::run`]). go's own work folder goes in `out` too, so
     /// a build stopped at the limit (SIGKILL: go cannot clean up) leaves nothing in /tmp.
+    /// Not run when [`SafeBuild::irregular_input`] names a file.
     pub fn build_into(
         &self,
         go_path: &Path,
@@ -149,21 +188,96 @@ impl SafeBuild {
             .map_err(|e| format!("cannot create {}: {e}", bin.display()))?;
         let mut args = vec!["-o".to_string(), format!("{}/", bin.display())];
         args.extend(after.iter().cloned());
-        let mut cmd = self.command(go_path, &["build"], &args);
+        let mut cmd = self.command(go_path, &["build"], &args)?;
         cmd.env("TMPDIR", &out.path);
         spawn::run(cmd, limit)
     }
 
-    /// `go SUBCOMMAND [extra] flags [after] packages`, with the protections of [`go`].
-    pub fn command(&self, go_path: &Path, subcommand: &[&str], after: &[String]) -> Command {
+    /// `go SUBCOMMAND [extra] flags [after] -buildvcs=false -- packages`, with the
+    /// protections of [`go`]; an error naming the file when [`SafeBuild::irregular_input`]
+    /// finds one. Stamping the binary with the commit runs git in the project, and git runs
+    /// what the repository's own .git/config names (core.fsmonitor, filter drivers).
+    pub fn command(
+        &self,
+        go_path: &Path,
+        subcommand: &[&str],
+        after: &[String],
+    ) -> Result<Command, String> {
+        if let Some(file) = self.irregular_input() {
+            return Err(irregular_text(&file.display().to_string()));
+        }
         let mut cmd = go(go_path);
         cmd.args(subcommand)
             .args(&self.flags)
             .args(after)
+            .args(["-buildvcs=false", "--"])
             .args(&self.packages)
             .envs(self.env.iter().map(|(k, v)| (k, v)))
             .current_dir(&self.dir);
-        cmd
+        Ok(cmd)
+    }
+
+    /// The first file the go command reads before it builds anything that is there but is
+    /// not a regular file (a FIFO blocks go's read until a writer comes; a device never
+    /// ends): go.work, found as go finds it (GOWORK, else upward from where go runs) with its
+    /// go.work.sum, its vendor/modules.txt and the go.mod and go.sum of each module it uses;
+    /// else the go.mod go finds upward, with its go.sum and vendor/modules.txt; and the go.mod
+    /// of every module replaced by a folder. go itself refuses irregular files named by
+    /// `//go:embed`, and compile checks the main package's own `.go` files.
+    pub fn irregular_input(&self) -> Option<PathBuf> {
+        let irregular = |p: &Path| std::fs::metadata(p).is_ok_and(|m| !m.is_file());
+        // How go looks for go.work and go.mod: a directory of that name is passed over, a
+        // missing entry or a link to nothing too, anything else is the file.
+        let upward = |name: &str| {
+            self.dir
+                .ancestors()
+                .map(|d| d.join(name))
+                .find(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_dir()))
+        };
+        let gowork = std::env::var_os("GOWORK").unwrap_or_default();
+        let work = match gowork.to_str() {
+            Some("off") => None,
+            Some("" | "auto") => upward("go.work"),
+            _ => Some(self.dir.join(&gowork)),
+        };
+        // A module replaced by a folder: go reads that folder's go.mod.
+        let replaced = |dir: &Path, text: &str| -> Vec<PathBuf> {
+            local_replacements(text)
+                .into_iter()
+                .map(|r| dir.join(r).join("go.mod"))
+                .collect()
+        };
+        let (base, modules, mut files) = match &work {
+            Some(w) => {
+                if irregular(w) {
+                    return Some(w.clone());
+                }
+                let base = w.parent().unwrap_or(Path::new("/")).to_path_buf();
+                let text = crate::system::files::read_to_string(w).unwrap_or_default();
+                let mut sum = w.clone().into_os_string();
+                sum.push(".sum");
+                let mut files = vec![PathBuf::from(sum)];
+                files.extend(replaced(&base, &text));
+                let uses = go_work_uses(&text).iter().map(|u| base.join(u)).collect();
+                (base, uses, files)
+            }
+            None => {
+                let go_mod = upward("go.mod")?;
+                let base = go_mod.parent().unwrap_or(Path::new("/")).to_path_buf();
+                (base.clone(), vec![base], vec![])
+            }
+        };
+        files.push(base.join("vendor/modules.txt"));
+        for m in modules {
+            let go_mod = m.join("go.mod");
+            if irregular(&go_mod) {
+                return Some(go_mod);
+            }
+            let text = crate::system::files::read_to_string(&go_mod).unwrap_or_default();
+            files.push(m.join("go.sum"));
+            files.extend(replaced(&m, &text));
+        }
+        files.into_iter().find(|f| irregular(f))
     }
 }
 
@@ -211,11 +325,11 @@ impl Drop for BuildDir {
     }
 }
 
-/// A gcflags/ldflags value that makes the linker run an external program (`-extld`,
-/// `-extldflags`, `-linkmode=external`, which runs the C compiler to link).
-fn external_linker(value: &str) -> bool {
-    let v = value.replace(' ', "=");
-    v.contains("-extld") || v.contains("linkmode=external")
+/// What a report says of a file [`SafeBuild::irregular_input`] names.
+pub fn irregular_text(name: &str) -> String {
+    format!(
+        "{name} is not a regular file (a FIFO, socket, device or folder): the go command would wait on it until stopped, and so would every reload; replace it with the real file or remove it"
+    )
 }
 
 /// The go command with what every run in a report needs: no toolchain switch, no input.
@@ -236,7 +350,7 @@ pub fn go_env(go_path: &Path, vars: &[&str], env: &[(String, String)]) -> Result
         .env_remove("GOWORK")
         .current_dir("/");
     match spawn::output(cmd, spawn::GO_ENV_LIMIT)? {
-        (true, out, _) => Ok(out),
+        (true, out, _) => Ok(String::from_utf8_lossy(&out).into_owned()),
         (false, _, err) => Err(format!("`go env` failed: {}", err.trim())),
     }
 }
@@ -263,8 +377,7 @@ mod tests {
                 "dev sql",
                 "-race",
                 "-trimpath",
-                "-ldflags",
-                "-s -w",
+                "-ldflags=-s -w",
                 "-gcflags=all=-N",
                 "-mod=readonly"
             ]
@@ -295,9 +408,120 @@ mod tests {
         ] {
             let s = safe(cmd);
             assert_eq!(s.flags, ["-mod=readonly"], "{cmd}");
-            assert_eq!(s.dropped.len(), 1, "{cmd}");
+            assert!(
+                !s.dropped.is_empty() && s.dropped.iter().all(|d| d.contains(" (in -")),
+                "{cmd}: {:?}",
+                s.dropped
+            );
         }
         assert_eq!(safe("go build -mod vendor .").flags, ["-mod=vendor"]);
+    }
+
+    #[test]
+    fn tool_flags_that_write_files_are_dropped_and_named() {
+        let s = safe(
+            "go build -ldflags='-s -o=/some/path -X main.v=1' -gcflags=all=-cpuprofile=FILE \
+             -ldflags=-memprofile=FILE -gcflags '-N -bench=FILE' -ldflags=\"-linkmode\texternal\" .",
+        );
+        assert_eq!(
+            s.flags,
+            ["-ldflags=-s -X main.v=1", "-gcflags=-N", "-mod=readonly"]
+        );
+        assert_eq!(
+            s.dropped,
+            [
+                "-o=/some/path (in -ldflags)",
+                "-cpuprofile=FILE (in -gcflags)",
+                "-memprofile=FILE (in -ldflags)",
+                "-bench=FILE (in -gcflags)",
+                "-linkmode external (in -ldflags)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_value_flag_without_its_value_is_dropped() {
+        for cmd in ["go build -ldflags", "go build -tags", "go build -gcflags"] {
+            let s = safe(cmd);
+            assert_eq!(s.flags, ["-mod=readonly"], "{cmd}");
+            assert_eq!(s.dropped.len(), 1, "{cmd}");
+        }
+    }
+
+    #[test]
+    fn words_after_a_double_dash_never_reach_go_as_flags() {
+        for cmd in [
+            "go build -o ./tmp/main -- -toolexec=./evil.sh",
+            "go build -o ./tmp/main -- -mod=mod .",
+        ] {
+            let s = safe(cmd);
+            assert_eq!(s.packages, ["."], "{cmd}");
+            assert_eq!(s.flags, ["-mod=readonly"], "{cmd}");
+            assert!(
+                s.dropped[0].ends_with("(a package cannot start with -)"),
+                "{cmd}: {:?}",
+                s.dropped
+            );
+            let cmd = s.command(Path::new("go"), &["list"], &[]).unwrap();
+            let args: Vec<_> = cmd.get_args().collect();
+            assert_eq!(
+                args,
+                ["list", "-mod=readonly", "-buildvcs=false", "--", "."]
+            );
+        }
+    }
+
+    fn fifo(path: &Path) {
+        nix::unistd::mkfifo(path, nix::sys::stat::Mode::from_bits_truncate(0o644)).unwrap();
+    }
+
+    /// The files go reads before building, each made a FIFO in turn: named, and no command.
+    #[test]
+    fn a_fifo_go_would_read_first_is_named_and_nothing_runs() {
+        let top = tempfile::tempdir().unwrap();
+        let top = top.path().canonicalize().unwrap();
+        let p = top.join("p");
+        std::fs::create_dir_all(p.join("cmd")).unwrap();
+        std::fs::create_dir_all(top.join("dep")).unwrap();
+        std::fs::create_dir_all(top.join("used")).unwrap();
+        std::fs::write(p.join("go.mod"), "module x\n\nreplace d => ../dep\n").unwrap();
+        let plan = BuildPlan::parse("cd cmd && go build .");
+        let found = || SafeBuild::new(&plan, &p).irregular_input();
+        assert_eq!(found(), None);
+        for file in ["go.sum", "vendor/modules.txt", "../dep/go.mod"] {
+            let path = p.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fifo(&path);
+            assert_eq!(found(), Some(path.clone()), "{file}");
+            let err = SafeBuild::new(&plan, &p)
+                .command(Path::new("go"), &["list"], &[])
+                .unwrap_err();
+            assert!(err.contains(file.trim_start_matches("../")), "{err}");
+            std::fs::remove_file(&path).unwrap();
+        }
+        // go.mod is looked for upward from where go runs: cmd/go.mod is the one go reads.
+        fifo(&p.join("cmd/go.mod"));
+        assert_eq!(found(), Some(p.join("cmd/go.mod")));
+        std::fs::remove_file(p.join("cmd/go.mod")).unwrap();
+        // go.work, above the project too, and the modules it uses.
+        fifo(&top.join("go.work"));
+        assert_eq!(found(), Some(top.join("go.work")));
+        std::fs::remove_file(top.join("go.work")).unwrap();
+        std::fs::write(
+            top.join("go.work"),
+            "go 1.22\n\nuse (\n\t./p\n\t./used\n)\n",
+        )
+        .unwrap();
+        fifo(&top.join("used/go.mod"));
+        assert_eq!(found(), Some(top.join("used/go.mod")));
+        std::fs::remove_file(top.join("used/go.mod")).unwrap();
+        fifo(&top.join("go.work.sum"));
+        assert_eq!(found(), Some(top.join("go.work.sum")));
+        std::fs::remove_file(top.join("go.work.sum")).unwrap();
+        // A folder named go.work is passed over, as go does.
+        std::fs::remove_file(top.join("go.work")).unwrap();
+        std::fs::create_dir(top.join("go.work")).unwrap();
+        assert_eq!(found(), None);
     }
 
     #[test]

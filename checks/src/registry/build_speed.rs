@@ -21,7 +21,7 @@ mod regenerated;
 
 pub static CHECK: Check = Check {
     id: "build-speed",
-    purpose: "opt-in, not in the default report (--only build-speed; it builds the project several times): where a rebuild's time goes, and what -ldflags='-s -w', -buildvcs=false, CGO_ENABLED=0 or dropping -race would save, and what a generator rewriting Go files costs, measured",
+    purpose: "opt-in, not in the default report (--only build-speed; it builds the project several times): where a rebuild's time goes, and what -ldflags='-s -w', CGO_ENABLED=0 or dropping -race would save, and what a generator rewriting Go files costs, measured",
     explain: "\
 Looks at: builds what the reloader builds (build.cmd's packages and allowed flags, exactly as
 the compile check does: into a temporary folder, GOTOOLCHAIN=local, -mod=readonly, nothing the
@@ -30,10 +30,12 @@ rebuild with every package cached, which is what every reload pays at least (loa
 packages, checking the cache, linking). Go's own trace splits it into load, compile and link.
 Then, for each change that applies, it builds with the change (once to fill the cache, then
 measured) and reports the time saved: -ldflags='-s -w' (no DWARF debug data and symbol table:
-the linker writes much less, and no debugger can attach to that binary), -buildvcs=false in a
-git checkout (go runs git to stamp the binary), CGO_ENABLED=0 (the linker runs the C toolchain
-for a cgo binary), a build without -race. Each time is the fastest of two builds, the builds
-with and without the change taken in turn so a shared machine's load slows both alike. When
+the linker writes much less, and no debugger can attach to that binary), CGO_ENABLED=0 (the
+linker runs the C toolchain for a cgo binary), a build without -race. Each time is the fastest
+of two builds, the builds with and without the change taken in turn so a shared machine's load
+slows both alike. In a git checkout it names -buildvcs=false (go runs git to stamp the binary)
+without measuring it: every build here has it off, as git runs what a repository's
+.git/config names. When
 the build runs a generator (go generate, sqlc, templ, ...) that rewrites Go files on every
 build, it measures what a rewrite with new content costs: the same build with go's -overlay
 giving those files a changed comment (the generator itself is never run), and go's trace
@@ -103,7 +105,7 @@ fn run(ctx: &Context) -> Outcome {
     };
     let mut findings = vec![rebuild_finding(&base)];
     let mut measured = vec![];
-    for v in variants(&go, &safe, &project.root) {
+    for v in variants(&go, &safe) {
         let mut changed = safe.clone();
         changed.flags = v.flags.clone();
         changed.env = v.env.clone();
@@ -125,6 +127,7 @@ fn run(ctx: &Context) -> Outcome {
         });
         findings.push(saving_finding(&v, &before, &with, saved));
     }
+    findings.extend(vcs_stamp(&plan, &project.root));
     if let Some(f) = regenerated::finding(ctx, &go, &safe) {
         measured.push(f.evidence.clone());
         findings.push(f);
@@ -147,7 +150,7 @@ fn run(ctx: &Context) -> Outcome {
 }
 
 /// The changes that apply to this build, as the flags and environment to build with.
-fn variants(go: &Path, safe: &SafeBuild, root: &Path) -> Vec<Variant> {
+fn variants(go: &Path, safe: &SafeBuild) -> Vec<Variant> {
     let mut out = vec![];
     let ldflags = ldflags(&safe.flags);
     let stripped = ldflags.as_deref().is_some_and(|v| {
@@ -167,21 +170,6 @@ fn variants(go: &Path, safe: &SafeBuild, root: &Path) -> Vec<Variant> {
             flags,
             env: safe.env.clone(),
             cost: "no DWARF data or symbol table: no debugger (dlv) can attach to that binary, and panics still print their stack",
-        });
-    }
-    let buildvcs = safe
-        .flags
-        .iter()
-        .any(|f| f.trim_start_matches('-').starts_with("buildvcs"));
-    if !buildvcs && root.ancestors().any(|d| d.join(".git").exists()) {
-        let mut flags = safe.flags.clone();
-        flags.insert(0, "-buildvcs=false".into());
-        out.push(Variant {
-            key: "buildvcs",
-            what: "-buildvcs=false".into(),
-            flags,
-            env: safe.env.clone(),
-            cost: "the binary no longer records the commit (runtime/debug.ReadBuildInfo's vcs.* settings)",
         });
     }
     let cgo_set = safe.env.iter().any(|(k, _)| k == "CGO_ENABLED");
@@ -212,6 +200,28 @@ fn variants(go: &Path, safe: &SafeBuild, root: &Path) -> Vec<Variant> {
         });
     }
     out
+}
+
+/// In a git checkout go runs git on every build to stamp the binary with the commit, unless
+/// build.cmd says -buildvcs=false. Not measured: every build here has it off, as that git
+/// would run what the repository's own .git/config names.
+fn vcs_stamp(plan: &BuildPlan, root: &Path) -> Option<Finding> {
+    let off = plan
+        .flags
+        .iter()
+        .any(|f| f.trim_start_matches('-') == "buildvcs=false");
+    if off || !root.ancestors().any(|d| d.join(".git").exists()) {
+        return None;
+    }
+    Some(
+        Finding::info(
+            "-buildvcs=false spares go running git on every build of this git checkout to stamp the commit (not measured: the doctor never runs git, which runs what a repository's .git/config names); cost: the binary no longer records the commit (runtime/debug.ReadBuildInfo's vcs.* settings)",
+        )
+        .with_evidence(json!({"change": "buildvcs", "measured": false}))
+        .with_fix(Fix::manual(vec![
+            "add -buildvcs=false to the go build in build.cmd (.air.toml), or run `reload-doctor run --fast`".into(),
+        ])),
+    )
 }
 
 /// The value of `-ldflags` in `flags` (the last one, as go takes it).

@@ -21,9 +21,12 @@ Looks at: runs `go build` on the packages and with the flags of air's build.cmd 
 -ldflags, -gcflags, -race, -trimpath; gin and fresh build the project folder), in the project
 folder, writing the binary to a temporary folder outside the project so a running reloader is
 not disturbed. Go's build cache is reused, so a second run is fast. It never runs a program
-the repository names: -toolexec, -exec, -overlay, -modfile, -mod=mod, an external linker and
-VAR= prefixes other than the target's (GOOS, GOARCH, CGO_ENABLED...) are dropped and named;
-GOTOOLCHAIN=local and -mod=readonly always. A cgo package still runs the C compiler on its C
+the repository names nor writes outside the temporary folder: -toolexec, -exec, -overlay,
+-modfile, -mod=mod, packages starting with -, VAR= prefixes other than the target's (GOOS,
+GOARCH, CGO_ENABLED...) and every -gcflags/-ldflags word outside an allowlist (-o,
+-cpuprofile, -linkmode, -extld...) are dropped and named; GOTOOLCHAIN=local and -mod=readonly
+always. go.work, go.mod, go.sum or vendor/modules.txt that is a FIFO or device is named and
+nothing is built (go would wait on it). A cgo package still runs the C compiler on its C
 files: skip with --no-compile on a tree you do not trust.
 
 Why it breaks hot reload: when the build fails, air keeps running the last good binary (or
@@ -71,13 +74,14 @@ fn run(ctx: &Context) -> Outcome {
     }
 
     let plan = BuildPlan::for_project(project);
-    if let Some(odd) = non_regular_source(&plan.main_dir(&project.root)) {
+    let safe = SafeBuild::new(&plan, &project.root);
+    let irregular =
+        non_regular_source(&plan.main_dir(&project.root)).or_else(|| safe.irregular_input());
+    if let Some(odd) = irregular {
+        let name = project.display_path(&odd);
         return Outcome::ran(
-            format!("not built: {} is not a regular file", project.display_path(&odd)),
-            vec![Finding::fail(format!(
-                "{} is not a regular file (a FIFO, socket or device): go build would wait on it forever, and so does every reload; replace it with the source file",
-                project.display_path(&odd)
-            ))],
+            format!("not built: {name} is not a regular file"),
+            vec![Finding::fail(sandbox::irregular_text(&name)).with_evidence(json!({"file": name}))],
         );
     }
     if let Some(file) = nul_source(&plan.main_dir(&project.root)) {
@@ -90,7 +94,6 @@ fn run(ctx: &Context) -> Outcome {
             .with_evidence(json!({"file": name}))],
         );
     }
-    let safe = SafeBuild::new(&plan, &project.root);
     crate::probe::scratch::remove_stale_temp_dirs();
     let out_dir = match BuildDir::new() {
         Ok(d) => d,
@@ -109,13 +112,14 @@ fn run(ctx: &Context) -> Outcome {
     if !safe.dropped.is_empty() {
         findings.push(
             Finding::info(format!(
-                "not passed to go build: {}; a report never runs a program the repository names (build.cmd's -toolexec, -exec, CC=, GOFLAGS=, an external linker...) nor rewrites go.mod, so the build may differ from air's; run build.cmd yourself if you trust this repository",
+                "not passed to go build: {}; a report never runs a program the repository names (build.cmd's -toolexec, -exec, CC=, GOFLAGS=, an external linker...) nor writes a file it names (-ldflags=-o=..., -gcflags=-cpuprofile=...) nor rewrites go.mod, so the build may differ from air's; run build.cmd yourself if you trust this repository",
                 safe.dropped.join(", ")
             ))
             .with_evidence(json!({"dropped": safe.dropped})),
         );
     }
-    let evidence = json!({"command": shown, "seconds": round2(secs), "cwd": safe.dir});
+    let evidence =
+        json!({"command": shown, "seconds": round2(secs), "cwd": safe.dir.to_string_lossy()});
     let outcome = match result {
         Err(e) => Outcome::Errored(format!("cannot run `{shown}`: {e}")),
         Ok(Ended::TimedOut) => {
@@ -162,7 +166,7 @@ fn run(ctx: &Context) -> Outcome {
             findings,
         ),
         Ok(Ended::Exited { stdout, stderr, .. }) => {
-            let output = stdout + &stderr;
+            let output = String::from_utf8_lossy(&stdout).into_owned() + &stderr;
             let problems = build_output::parse(&output);
             let go_mod = crate::system::files::read_to_string(project.root.join("go.mod"))
                 .unwrap_or_default();

@@ -169,7 +169,7 @@ fn real(p: &Path) -> PathBuf {
 
 fn mount_json(m: &Mount) -> serde_json::Value {
     json!({
-        "mount_point": m.mount_point, "fs_type": m.fs_type, "source": m.source,
+        "mount_point": m.mount_point.to_string_lossy(), "fs_type": m.fs_type, "source": m.source,
         "options": m.options, "drops_events": drops_events(m),
     })
 }
@@ -202,7 +202,7 @@ fn tmp_findings(ctx: &Context, table: &MountTable, root: &Path) -> Vec<Finding> 
                 air.tmp_dir,
                 m.describe()
             ))
-            .with_evidence(json!({"path": tmp, "mount": mount_json(m)})),
+            .with_evidence(json!({"path": tmp.to_string_lossy(), "mount": mount_json(m)})),
         );
     }
     let bin_mount = bin
@@ -216,7 +216,7 @@ fn tmp_findings(ctx: &Context, table: &MountTable, root: &Path) -> Vec<Finding> 
                     "{shown} is built on a noexec mount ({}): air cannot start it ('permission denied'); remount without noexec or set tmp_dir to a folder on another mount",
                     m.describe()
                 ))
-                .with_evidence(json!({"binary": b, "mount": mount_json(m)})),
+                .with_evidence(json!({"binary": b.to_string_lossy(), "mount": mount_json(m)})),
             );
         } else if m.read_only() && tmp_mount.map(|t| t.id) != Some(m.id) {
             out.push(
@@ -224,7 +224,7 @@ fn tmp_findings(ctx: &Context, table: &MountTable, root: &Path) -> Vec<Finding> 
                     "{shown} is on a read-only mount ({}): the build cannot write it",
                     m.describe()
                 ))
-                .with_evidence(json!({"binary": b, "mount": mount_json(m)})),
+                .with_evidence(json!({"binary": b.to_string_lossy(), "mount": mount_json(m)})),
             );
         }
     }
@@ -397,6 +397,7 @@ mod tests {
             reloader,
             config_path: None,
             air,
+            air_written: None,
             config_error: None,
             port: 8080,
             port_source: PortSource::Default,

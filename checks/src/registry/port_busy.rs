@@ -181,9 +181,13 @@ fn ports_to_check(project: &crate::Project) -> (Vec<(u16, &'static str)>, Vec<Fi
                 "{config}: proxy.proxy_port equals the app port {}: air's proxy and the app cannot both listen on it",
                 project.port
             ))),
-            None => findings.push(Finding::warn(format!(
-                "{config}: [proxy] is enabled but proxy_port is not set; air's proxy cannot listen"
-            ))),
+            // air v1.67.4 listens on `:0`: a port the kernel picks at each start.
+            None => findings.push(
+                Finding::warn(format!(
+                    "{config}: [proxy] is enabled with proxy_port 0 or unset: air's proxy listens on a port the kernel picks at each start and prints http://localhost:0, so the browser has no address to open; set proxy_port to a free port other than the app's (air's example uses 8090)"
+                ))
+                .with_evidence(json!({"key": "proxy.proxy_port", "value": 0})),
+            ),
         }
     }
     if let Some(gin) = &project.gin {
@@ -271,7 +275,7 @@ fn holder_evidence(
         "user": owner.user(p.uid),
         "exe": d.exe_link,
         "cmdline": d.cmdline,
-        "cwd": d.cwd,
+        "cwd": d.cwd.as_deref().map(std::path::Path::to_string_lossy),
         "start_time": p.start_time,
         "age_s": age_seconds(ctx, p),
         "ppid": p.ppid,

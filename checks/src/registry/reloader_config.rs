@@ -10,10 +10,10 @@ use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::project::Reloader;
 use crate::reloaders::air::edit::{self as air_edit, Edit};
+use crate::reloaders::air::written::Written;
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use toml_edit::ImDocument;
 
 mod air_file;
 mod air_install;
@@ -125,24 +125,17 @@ fn run(ctx: &Context) -> Outcome {
 /// For build-speed: the Go files the air build's generators rewrite on every build, with the
 /// command that writes each; empty without a readable air config.
 pub(crate) fn build_rewrites(ctx: &Context) -> Vec<(String, PathBuf)> {
-    let Some(path) = ctx.project.config_path.clone() else {
+    let (Some(path), Some(written)) = (&ctx.project.config_path, &ctx.project.air_written) else {
         return vec![];
     };
     if ctx.project.reloader != Reloader::Air {
         return vec![];
     }
-    let text = crate::system::files::read(&path)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok());
-    let Some((text, doc)) = text.and_then(|t| Some((t.clone(), ImDocument::parse(t).ok()?))) else {
-        return vec![];
-    };
     let file = AirFile {
         ctx,
-        name: ctx.project.display_path(&path),
-        path,
-        text,
-        doc,
+        name: ctx.project.display_path(path),
+        path: path.clone(),
+        written,
         edits: Default::default(),
         installed: None,
     };
@@ -155,8 +148,8 @@ pub(super) struct AirFile<'a> {
     path: PathBuf,
     /// The path as shown to people (relative to the project).
     name: String,
-    text: String,
-    doc: ImDocument<String>,
+    /// The file as written: the project's one parse of it.
+    written: &'a Written,
     /// Every edit the findings' fixes make, in order; see [`AirFile::one_rewrite`].
     edits: RefCell<Vec<Edit>>,
     /// The air on PATH, when it is one.
@@ -166,7 +159,7 @@ pub(super) struct AirFile<'a> {
 impl AirFile<'_> {
     /// 1-based line of a dotted key (`build.cmd`) when the file sets it.
     fn line(&self, key: &str) -> Option<usize> {
-        crate::reloaders::air::keys::line_of(&self.doc, key)
+        self.written.line(key)
     }
 
     /// `.air.toml:9` for a key the file sets, `.air.toml` otherwise.
@@ -185,7 +178,7 @@ impl AirFile<'_> {
     /// Makefile), or a symbolic link (renaming over it would replace the link), is never
     /// written: the fix says what to change by hand.
     fn write_fix(&self, summary: String, edits: Vec<Edit>) -> Option<Fix> {
-        let contents = air_edit::apply_all(&self.text, &edits).ok()?;
+        let contents = air_edit::apply_all(self.written.text(), &edits).ok()?;
         if let Some(why) = not_ours_to_write(&self.ctx.project.root, &self.path) {
             return Some(manual(format!(
                 "{summary} (by hand: {} {why}, so --fix leaves it alone)",
@@ -193,7 +186,12 @@ impl AirFile<'_> {
             )));
         }
         self.edits.borrow_mut().extend(edits);
-        Some(write_fix(&self.path, &self.text, summary, contents))
+        Some(write_fix(
+            &self.path,
+            self.written.text(),
+            summary,
+            contents,
+        ))
     }
 
     /// Give every fix of this file the same action, which makes all their edits: each fix
@@ -203,13 +201,13 @@ impl AirFile<'_> {
         let edits = self.edits.borrow();
         let ours = |f: &Finding| {
             matches!(&f.fix, Some(Fix { action: Action::WriteFile { path, .. }, .. })
-                if Path::new(path) == self.path)
+                if *path == self.path)
         };
         let count = findings.iter().filter(|f| ours(f)).count();
         if count < 2 {
             return;
         }
-        let Ok(contents) = air_edit::apply_all(&self.text, edits.iter()) else {
+        let Ok(contents) = air_edit::apply_all(self.written.text(), edits.iter()) else {
             return;
         };
         for fix in findings
@@ -281,10 +279,10 @@ fn write_fix(path: &Path, old: &str, summary: String, contents: String) -> Fix {
         applicability: Applicability::Safe,
         needs_root: false,
         action: Action::WriteFile {
-            path: path.display().to_string(),
+            path: path.to_path_buf(),
             contents,
             expected_old: old.to_string(),
-            backup: PathBuf::from(backup).display().to_string(),
+            backup: PathBuf::from(backup),
         },
     }
 }

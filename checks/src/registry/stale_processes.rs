@@ -82,7 +82,7 @@ fn run(ctx: &Context) -> Outcome {
                 ))
                 .with_evidence(json!({
                     "pid": r.pid, "comm": r.comm, "start_time": r.start_time,
-                    "cmdline": owner.details(r.pid).cmdline, "cwd": owner.details(r.pid).cwd,
+                    "cmdline": owner.details(r.pid).cmdline, "cwd": owner.details(r.pid).cwd.as_deref().map(std::path::Path::to_string_lossy),
                     "terminal": r.tty_nr != 0, "kept_pid": keep.pid,
                     "reloaders": reloaders.iter().map(|r| r.pid).collect::<Vec<_>>(),
                     "partial": partial,
@@ -100,7 +100,7 @@ fn run(ctx: &Context) -> Outcome {
                 owner.command(o)
             ))
             .with_evidence(json!({
-                "pid": o.pid, "exe": d.exe_link, "cwd": d.cwd, "cmdline": d.cmdline,
+                "pid": o.pid, "exe": d.exe_link, "cwd": d.cwd.as_deref().map(std::path::Path::to_string_lossy), "cmdline": d.cmdline,
                 "start_time": o.start_time, "ppid": o.ppid, "user": owner.user(o.uid),
                 "partial": partial,
             }))

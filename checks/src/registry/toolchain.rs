@@ -169,7 +169,7 @@ fn reloader_missing(reloader: Reloader, bin: &str, env: &GoEnv) -> Finding {
             "{bin} is installed in {} but that folder is not on PATH",
             dir.display()
         ))
-        .with_evidence(json!({"reloader": bin, "found_in": dir}))
+        .with_evidence(json!({"reloader": bin, "found_in": dir.to_string_lossy()}))
         .with_fix(manual(format!(
             "export PATH=\"$PATH:{}\" (add it to your shell profile)",
             dir.display()
@@ -183,7 +183,7 @@ fn reloader_missing(reloader: Reloader, bin: &str, env: &GoEnv) -> Finding {
     Finding::warn(format!(
         "{bin} is not installed: install it with `{install}`, or use `reload-doctor run`, which reads the same config"
     ))
-    .with_evidence(json!({"reloader": bin, "searched": dirs}))
+    .with_evidence(json!({"reloader": bin, "searched": dirs.iter().map(|d| d.to_string_lossy()).collect::<Vec<_>>()}))
     .with_fix(manual(install.to_string()))
 }
 

@@ -22,7 +22,9 @@ pub struct Mount {
     pub id: u32,
     pub parent: u32,
     /// The path inside the source file system that is mounted here (`/` for the whole).
+    #[serde(serialize_with = "crate::model::lossy_path")]
     pub root: PathBuf,
+    #[serde(serialize_with = "crate::model::lossy_path")]
     pub mount_point: PathBuf,
     /// Per-mount options (`rw`, `ro`, `noexec`, ...).
     pub options: Vec<String>,

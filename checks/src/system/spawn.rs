@@ -16,7 +16,8 @@ use std::time::Duration;
 pub enum Ended {
     Exited {
         success: bool,
-        stdout: String,
+        /// As written: `go list` prints folder names, whose bytes need not be UTF-8.
+        stdout: Vec<u8>,
         stderr: String,
     },
     /// Killed, with its whole group, at the deadline.
@@ -61,7 +62,7 @@ pub fn run(mut cmd: Command, limit: Duration) -> Result<Ended, String> {
         std::thread::spawn(move || {
             let mut bytes = vec![];
             let _ = pipe.read_to_end(&mut bytes);
-            String::from_utf8_lossy(&bytes).into_owned()
+            bytes
         })
     };
     let out = read(Box::new(child.stdout.take().expect("piped")));
@@ -76,7 +77,7 @@ pub fn run(mut cmd: Command, limit: Duration) -> Result<Ended, String> {
     }
 }
 
-type Reader = std::thread::JoinHandle<String>;
+type Reader = std::thread::JoinHandle<Vec<u8>>;
 
 /// Wait for `child` (the leader of `pgid`) and its output, or kill the group after `limit`.
 fn wait(
@@ -101,8 +102,11 @@ fn wait(
     let _ = waiter.join();
     // A grandchild that left the group may still hold the pipes: its output is not waited for.
     supervise::stop(Target::group(pgid), &StopPolicy::KILL);
-    let text = |h: std::thread::JoinHandle<String>| h.join().unwrap_or_default();
-    let (stdout, stderr) = (text(out), text(err));
+    let (stdout, stderr) = (
+        out.join().unwrap_or_default(),
+        err.join().unwrap_or_default(),
+    );
+    let stderr = String::from_utf8_lossy(&stderr).into_owned();
     if !status.success() && out_of_memory(&stderr) {
         return Ok(Ended::OutOfMemory { stderr });
     }
@@ -144,7 +148,7 @@ pub fn memory_limit_text() -> String {
 
 /// [`run`] for commands whose output is the point (`go list`, `go env`): (success, stdout,
 /// stderr), and the deadline as an error.
-pub fn output(cmd: Command, limit: Duration) -> Result<(bool, String, String), String> {
+pub fn output(cmd: Command, limit: Duration) -> Result<(bool, Vec<u8>, String), String> {
     match run(cmd, limit)? {
         Ended::Exited {
             success,
@@ -193,7 +197,10 @@ mod tests {
                 success,
                 stdout,
                 stderr,
-            } => assert_eq!((success, &*stdout, &*stderr), (false, "out\n", "err\n")),
+            } => assert_eq!(
+                (success, &*stdout, &*stderr),
+                (false, &b"out\n"[..], "err\n")
+            ),
             _ => panic!("timed out"),
         }
     }
@@ -205,6 +212,7 @@ mod tests {
         cmd.args(["-c", "sh -c 'cat /proc/self/limits'"]);
         let (ok, out, _) = output(cmd, Duration::from_secs(5)).unwrap();
         assert!(ok);
+        let out = String::from_utf8_lossy(&out);
         let line = out
             .lines()
             .find(|l| l.starts_with("Max data size"))

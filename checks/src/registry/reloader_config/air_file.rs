@@ -5,52 +5,31 @@ use crate::context::Context;
 use crate::model::{Finding, Outcome};
 use crate::reloaders::air::edit::Edit;
 use crate::reloaders::air::keys::{self as air_keys, table_label, Issue, Problem};
+use crate::reloaders::air::written::Written;
 use crate::suggest::distance;
 use crate::text::line_col;
 use serde_json::json;
-use toml_edit::ImDocument;
 
 pub(super) fn check(ctx: &Context) -> Outcome {
     let Some(path) = ctx.project.config_path.clone() else {
         return Outcome::ran("air with its defaults (no config file)", vec![]);
     };
     let name = ctx.project.display_path(&path);
-    let bytes = match crate::system::files::read(&path) {
-        Ok(b) => b,
-        Err(e) if crate::system::files::is_too_large(&e) => {
-            return super::too_large(&name, "an air config")
-        }
-        Err(e) => {
-            return Outcome::ran(
-                format!("cannot read {name}"),
-                vec![Finding::fail(format!(
-                    "cannot read {name} ({e}): air cannot either; make it a readable TOML file"
-                ))
-                .with_evidence(json!({"file": name}))],
-            )
-        }
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            return Outcome::ran(
-                format!("{name} is not a text file"),
-                vec![Finding::fail(format!(
-                    "{name} is not a text file (invalid UTF-8 at byte {at}): air stops with \"failed to parse\"; replace it with a TOML config (`air init` writes one)"
-                ))
-                .with_evidence(json!({"file": name, "byte": at}))],
-            );
-        }
-    };
-    let doc = match ImDocument::parse(text.clone()) {
-        Ok(d) => d,
-        Err(e) => return syntax_error(&name, &text, &e),
+    let parsed;
+    let written = match &ctx.project.air_written {
+        Some(w) => w,
+        None => match read(&name, &path) {
+            Ok(w) => {
+                parsed = w;
+                &parsed
+            }
+            Err(why) => return why,
+        },
     };
 
     let installed = super::air_install::installed();
     let mut findings = which_file(ctx, &name, &path, installed.as_ref());
-    let issues = air_keys::lint(&doc);
+    let issues = written.issues();
     let stops_air = issues
         .iter()
         .any(|i| matches!(i.problem, Problem::WrongType { .. }));
@@ -58,8 +37,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         ctx,
         path,
         name: name.clone(),
-        text,
-        doc,
+        written,
         edits: Default::default(),
         installed,
     };
@@ -91,6 +69,40 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air)})
     };
     Outcome::ran(summary, sorted(findings)).with_evidence(facts)
+}
+
+/// The file read and parsed here, for a project whose own parse failed: why it cannot be
+/// read, or what in it is not TOML.
+fn read(name: &str, path: &std::path::Path) -> Result<Written, Outcome> {
+    let bytes = match crate::system::files::read(path) {
+        Ok(b) => b,
+        Err(e) if crate::system::files::is_too_large(&e) => {
+            return Err(super::too_large(name, "an air config"))
+        }
+        Err(e) => {
+            return Err(Outcome::ran(
+                format!("cannot read {name}"),
+                vec![Finding::fail(format!(
+                    "cannot read {name} ({e}): air cannot either; make it a readable TOML file"
+                ))
+                .with_evidence(json!({"file": name}))],
+            ))
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            return Err(Outcome::ran(
+                format!("{name} is not a text file"),
+                vec![Finding::fail(format!(
+                    "{name} is not a text file (invalid UTF-8 at byte {at}): air stops with \"failed to parse\"; replace it with a TOML config (`air init` writes one)"
+                ))
+                .with_evidence(json!({"file": name, "byte": at}))],
+            ));
+        }
+    };
+    Written::parse(&text).map_err(|e| syntax_error(name, &text, &e))
 }
 
 /// Which file air reads: plain `air` reads only `.air.toml` or `.config/air.toml` (and
@@ -268,7 +280,7 @@ fn key_finding(file: &str, issue: &Issue) -> Finding {
 /// pretends otherwise).
 fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
     let (table, name) = issue.path.rsplit_once('.').unwrap_or(("", &issue.path));
-    let Some(item) = air_keys::get(&f.doc, &issue.path) else {
+    let Some(item) = f.written.get(&issue.path) else {
         return finding;
     };
     let target = match &issue.problem {
@@ -321,8 +333,7 @@ fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
         }
         _ => None,
     };
-    let Some(target) =
-        target.filter(|t| air_keys::accepts(t, item) && air_keys::get(&f.doc, t).is_none())
+    let Some(target) = target.filter(|t| air_keys::accepts(t, item) && f.written.get(t).is_none())
     else {
         return finding;
     };

@@ -36,7 +36,7 @@ pub(super) fn installed() -> Option<Installed> {
     if !ok {
         return None;
     }
-    let (module, version_text) = out.lines().find_map(|l| {
+    let (module, version_text) = String::from_utf8_lossy(&out).lines().find_map(|l| {
         let mut f = l.split_whitespace();
         (f.next() == Some("mod")).then(|| {
             (

@@ -8,7 +8,6 @@ use crate::golang::build_plan::BuildPlan;
 use crate::golang::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::edit::Edit;
-use crate::reloaders::air::keys as air_keys;
 use crate::reloaders::watch_tree::Rules;
 use crate::system::mounts;
 use regex::Regex;
@@ -73,7 +72,9 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
     };
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let dangerous = real == Path::new("/") || Some(&real) == home.as_ref();
-    let ignore = air_keys::get(&f.doc, "build.ignore_dangerous_root_dir")
+    let ignore = f
+        .written
+        .get("build.ignore_dangerous_root_dir")
         .and_then(|i| i.as_bool())
         .unwrap_or(false);
     if dangerous && !ignore {
@@ -136,7 +137,7 @@ fn outside_project(f: &AirFile, out: &mut Vec<Finding>) {
                 f.at(key),
                 path.display()
             ))
-            .with_evidence(f.evidence(key, json!({"problem": "outside-project", "path": path}))),
+            .with_evidence(f.evidence(key, json!({"problem": "outside-project", "path": path.to_string_lossy()}))),
         );
     }
 }
@@ -220,7 +221,7 @@ fn exclude_regexes(f: &AirFile, out: &mut Vec<Finding>) -> bool {
 
 /// color.mode other than always/auto/never stops air.
 fn color_mode(f: &AirFile, out: &mut Vec<Finding>) {
-    let Some(mode) = air_keys::get(&f.doc, "color.mode").and_then(|i| i.as_str()) else {
+    let Some(mode) = f.written.get("color.mode").and_then(|i| i.as_str()) else {
         return;
     };
     if !matches!(mode, "" | "always" | "auto" | "never") {
@@ -237,7 +238,7 @@ fn color_mode(f: &AirFile, out: &mut Vec<Finding>) {
 /// Each `[[build.rules]]` needs a cmd and something to match, or air refuses to start
 /// (`normalizeRules`).
 fn rules(f: &AirFile, out: &mut Vec<Finding>) {
-    let Some(toml_edit::Item::ArrayOfTables(rules)) = air_keys::get(&f.doc, "build.rules") else {
+    let Some(toml_edit::Item::ArrayOfTables(rules)) = f.written.get("build.rules") else {
         return;
     };
     for (i, rule) in rules.iter().enumerate() {
@@ -258,7 +259,7 @@ fn rules(f: &AirFile, out: &mut Vec<Finding>) {
         };
         let line = rule
             .span()
-            .map(|s| crate::text::line_col(f.doc.raw(), s.start).0)
+            .map(|s| crate::text::line_col(f.written.text(), s.start).0)
             .or_else(|| f.line("build.rules"));
         out.push(
             Finding::fail(format!(
@@ -295,7 +296,7 @@ fn poll_on_quiet_mount(f: &AirFile, out: &mut Vec<Finding>) {
     ))
     .with_evidence(f.evidence(
         "build.poll",
-        json!({"problem": "no-poll-on-quiet-mount", "fs_type": mount.fs_type, "mount_point": mount.mount_point}),
+        json!({"problem": "no-poll-on-quiet-mount", "fs_type": mount.fs_type, "mount_point": mount.mount_point.to_string_lossy()}),
     ));
     let edit = Edit::Set {
         table: "build",
@@ -315,7 +316,7 @@ fn poll_on_quiet_mount(f: &AirFile, out: &mut Vec<Finding>) {
 /// app's shutdown code; this names the config line).
 fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
     let b = &f.ctx.project.air.build;
-    let item = air_keys::get(&f.doc, "build.kill_delay");
+    let item = f.written.get("build.kill_delay");
     let key = if item.is_some() {
         "build.kill_delay"
     } else {

@@ -143,7 +143,7 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     let c = &f.ctx.project.air.build;
     let own_unix = ["build.linux", "build.darwin"]
         .iter()
-        .any(|t| crate::reloaders::air::keys::get(&f.doc, t).is_some());
+        .any(|t| f.written.get(t).is_some());
     if own_unix {
         return false;
     }

@@ -11,7 +11,6 @@ use crate::golang::build_plan as build_cmd;
 use crate::golang::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::edit::{Edit, Exclusion};
-use crate::reloaders::air::keys as air_keys;
 use crate::reloaders::watch_tree::Rules;
 use serde_json::json;
 use std::io::Read;
@@ -103,7 +102,11 @@ fn backgrounded(raw: &str, word: &str) -> bool {
 }
 
 pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
-    if air_keys::get(&f.doc, "build.exclude_unchanged").and_then(|i| i.as_bool()) == Some(true) {
+    if f.written
+        .get("build.exclude_unchanged")
+        .and_then(|i| i.as_bool())
+        == Some(true)
+    {
         return; // air drops events whose file content did not change
     }
     let rules = Rules::air_in(&f.ctx.project.air, &watch_root(f));
@@ -441,11 +444,7 @@ impl Generator {
             }],
             Generator::Templ | Generator::GoGenerate | Generator::Writes(_) => {
                 let ex = Exclusion::for_written(written);
-                let defaults = match ex.key {
-                    "exclude_regex" => &b.exclude_regex,
-                    _ => &b.exclude_file,
-                };
-                ex.edits(defaults)
+                ex.edits(ex.current(&b.exclude_regex, &b.exclude_file))
             }
         }
     }

@@ -73,18 +73,8 @@ fn uses_local_modules(project: &Path) -> bool {
     else {
         return false;
     };
-    crate::system::files::read_to_string(go_mod).is_ok_and(|t| {
-        t.lines().any(|l| {
-            l.split("//")
-                .next()
-                .unwrap_or("")
-                .split_once("=>")
-                .is_some_and(|(_, to)| {
-                    let to = to.trim();
-                    to.starts_with("./") || to.starts_with("../") || to.starts_with('/')
-                })
-        })
-    })
+    crate::system::files::read_to_string(go_mod)
+        .is_ok_and(|t| !crate::project::local_replacements(&t).is_empty())
 }
 
 /// `to` as a path from `from` (`../../pkg/common/db`); both absolute and clean.
