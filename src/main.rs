@@ -29,9 +29,6 @@ fn main() -> ExitCode {
     }
     // Arguments as the kernel gave them: a folder name need not be UTF-8.
     let args: Vec<OsString> = std::env::args_os().collect();
-    if args.get(1).and_then(|a| a.to_str()) == Some(run::watchdog::SUBCOMMAND) {
-        return ExitCode::from(run::watchdog::main(&args[2..]));
-    }
     let mut cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) if wants_json(&args) && e.use_stderr() => {

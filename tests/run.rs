@@ -24,7 +24,7 @@ fn processes_mentioning(needle: &str) -> Vec<(i32, String)> {
         .collect()
 }
 
-/// Children of `pid` (all its threads) but the runner's watchdog, with their state letter.
+/// Children of `pid` (all its threads) but the runner's guardian, with their state letter.
 fn children(pid: i32) -> Vec<(i32, char)> {
     let mut out = vec![];
     for task in std::fs::read_dir(format!("/proc/{pid}/task"))
@@ -38,7 +38,7 @@ fn children(pid: i32) -> Vec<(i32, char)> {
             .filter_map(|c| c.parse::<i32>().ok())
         {
             let cmd = std::fs::read(format!("/proc/{c}/cmdline")).unwrap_or_default();
-            if String::from_utf8_lossy(&cmd).contains("__run-watchdog") {
+            if String::from_utf8_lossy(&cmd).contains("__guardian\0--watch") {
                 continue;
             }
             let stat = std::fs::read_to_string(format!("/proc/{c}/stat")).unwrap_or_default();

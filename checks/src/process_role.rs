@@ -276,13 +276,7 @@ impl<'a> Owner<'a> {
     /// When `pid` started, in seconds since the epoch (boot time plus its start ticks).
     fn started_at(&self, pid: i32) -> Option<i64> {
         let p = self.table.get(pid)?;
-        let stat = std::fs::read_to_string(self.table.proc_root().join("stat")).ok()?;
-        let btime: i64 = stat
-            .lines()
-            .find_map(|l| l.strip_prefix("btime "))?
-            .trim()
-            .parse()
-            .ok()?;
+        let btime = crate::system::procs::boot_time(self.table.proc_root())?;
         let ticks = procfs::ticks_per_second().max(1);
         Some(btime + (p.start_time / ticks) as i64)
     }

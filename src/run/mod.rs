@@ -7,17 +7,13 @@
 
 mod app;
 mod build;
-mod cgroup;
 mod debounce;
 mod events;
 mod fast;
-mod group;
 mod poll;
-pub mod port;
 mod self_writes;
 mod snapshot;
 mod watch;
-pub mod watchdog;
 
 use crate::cli::{Global, RunArgs};
 use crate::proxy::{AppState, Gate, Proxy};
@@ -25,6 +21,8 @@ use crate::style::Style;
 use app::App;
 use checks::registry;
 use checks::reloaders::air::runner::RunConfig;
+use checks::system::sockets;
+use checks::system::supervise;
 use checks::{Context, Options, Project, Status, System};
 use debounce::{Batch, Debounce};
 use events::{Reporter, Timings};
@@ -42,7 +40,7 @@ use watch::{Baseline, Change, Watch};
 const APP_PREFIX: &str = "app│";
 
 /// Block the signals the loop handles, before any thread exists, so that only the signal
-/// thread receives them. Children get a clean mask again (group::own_group).
+/// thread receives them. Children get a clean mask again (supervise::own_group).
 fn block_signals() -> Result<SigSet, String> {
     let mut signals = SigSet::empty();
     for s in [
@@ -189,7 +187,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         );
     }
     // Before the first child: whatever the runner starts is stopped when it is killed.
-    let _watchdog = match watchdog::Watchdog::start() {
+    let _guardian = match checks::system::guardian::Watch::start() {
         Ok(w) => Some(w),
         Err(e) => {
             out.warn(
@@ -507,7 +505,7 @@ struct Runner {
 impl Runner {
     /// Point the proxy (if any) at the port the app serves on, of those it listens on.
     fn proxy_to(&self, ports: &[u16]) {
-        if let (Some((proxy, _)), Some(p)) = (&self.proxy, port::serves_on(self.port, ports)) {
+        if let (Some((proxy, _)), Some(p)) = (&self.proxy, sockets::serves_on(self.port, ports)) {
             proxy.forward_to(p);
         }
     }
@@ -901,7 +899,7 @@ impl Runner {
             Some(app) => {
                 let state = match self.serving_ports.as_slice() {
                     [] => "old app still running".to_string(),
-                    ports => format!("old app still serving {}", port::list(ports)),
+                    ports => format!("old app still serving {}", sockets::list(ports)),
                 };
                 self.app = Some(app);
                 state
@@ -944,8 +942,10 @@ impl Runner {
     /// waits for the next stop, so a build step being spawned is never mistaken for one.
     fn sweep(&self) {
         if self.building.is_none() {
-            let keep: Vec<i32> = watchdog::group().into_iter().collect();
-            group::sweep(&keep, self.cfg.build.kill_delay);
+            let keep: Vec<i32> = checks::system::guardian::Watch::group()
+                .into_iter()
+                .collect();
+            app::sweep(&keep, self.cfg.build.kill_delay);
         }
     }
 
@@ -1022,7 +1022,7 @@ impl Runner {
         self.out.warn(
             &format!(
                 "the app listens on {}, not on :{configured}, the port reload-doctor was given or found{proxy}",
-                port::list(ports)
+                sockets::list(ports)
             ),
             Some(&format!("pass --port {first}")),
         );
@@ -1033,9 +1033,9 @@ impl Runner {
     fn wait_for_port(&self, port: u16) {
         let deadline = Instant::now() + Duration::from_secs(3);
         let mut warned = false;
-        while !port::is_free(port) {
+        while !sockets::is_free(port) {
             if !warned && Instant::now() > deadline - Duration::from_millis(2500) {
-                let holder = port::holder(port).unwrap_or_else(|| "another process".into());
+                let holder = sockets::holder(port).unwrap_or_else(|| "another process".into());
                 self.out.warn(
                     &format!(":{port} is held by {holder}; waiting up to 3 s before starting"),
                     Some("stop it (reload-doctor --fix stops a stale build of this project)"),
@@ -1080,7 +1080,7 @@ impl Runner {
         for c in &self.cfg.build.post_cmd {
             let mut cmd = std::process::Command::new("/bin/sh");
             cmd.arg("-c").arg(c).current_dir(&self.cfg.dir);
-            group::own_group(&mut cmd);
+            supervise::own_group(&mut cmd, true);
             match cmd.status() {
                 Ok(s) if s.success() => {}
                 Ok(s) => self.out.warn(&format!("post_cmd {c:?}: {s}"), None),

@@ -186,7 +186,15 @@ fn drive(
         let table = scan(proc_root)?;
         let under = running.descendants(&table);
         let ports = sockets::ports_of(proc_root, &app_side(&table, &under, running.pid));
-        if let Some(port) = pick_port(&ports, configured, &mut elsewhere_since) {
+        // The runner's rule: the configured port, or the first once the app had the time to
+        // open it (an API may listen only after its database connects).
+        let ready = sockets::serving_port(
+            &ports,
+            Some(configured),
+            &mut elsewhere_since,
+            Instant::now(),
+        );
+        if let Some(port) = ready {
             if let Some(pid) =
                 serving_pid(&table, port, &under).filter(|_| sockets::accepts_local(port))
             {
@@ -434,18 +442,6 @@ fn app_side(table: &ProcessTable, under: &[i32], guard: i32) -> Vec<i32> {
         .collect()
 }
 
-/// The port to verify from the ports the app listens on: the configured one when it is
-/// among them; else, once the app has had the runner's time to open it (an API server may
-/// listen only after its database connects, its metrics server already up), the first.
-fn pick_port(ports: &[u16], configured: u16, since: &mut Option<Instant>) -> Option<u16> {
-    if ports.contains(&configured) {
-        return Some(configured);
-    }
-    let first = *ports.first()?;
-    let since = *since.get_or_insert_with(Instant::now);
-    (since.elapsed() >= crate::run::port::EXPECTED_WITHIN).then_some(first)
-}
-
 /// The pid listening on `port`, if one can be seen; `likely` are searched first.
 fn serving_pid(table: &ProcessTable, port: u16, likely: &[i32]) -> Option<i32> {
     sockets::port_holders(table, port, likely)?
@@ -560,11 +556,7 @@ pub fn render(v: &Verdict, style: crate::style::Style) -> String {
     }
     let ports = match v.ports.as_slice() {
         [] | [_] => format!("port {}", v.port),
-        all => format!(
-            "port {} (listening on {})",
-            v.port,
-            crate::run::port::list(all)
-        ),
+        all => format!("port {} (listening on {})", v.port, sockets::list(all)),
     };
     let mut out = format!(
         "reload-doctor verify · {} · {} · {ports} · {start}\nsaving {} without changing it; milliseconds after the save:\n\n{table}\n\n",

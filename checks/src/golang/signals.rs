@@ -129,8 +129,19 @@ impl SignalUse {
                     self.shutdown.push(call(Signals::default()))
                 }
                 _ if qualifier.is_some() && LISTEN.contains(&name.as_str()) => {
+                    // The port, when the first argument is one string literal ending in
+                    // `:PORT`.
+                    let port = match calls.args(i + 1).first() {
+                        Some(
+                            [Token {
+                                kind: Kind::Str(addr),
+                                ..
+                            }],
+                        ) => super::source::addr_port(addr),
+                        _ => None,
+                    };
                     self.listen.push(Call {
-                        port: literal_port(&calls, i + 1),
+                        port,
                         ..call(Signals::default())
                     })
                 }
@@ -151,18 +162,6 @@ const LISTEN: &[&str] = &[
     "Serve",
     "Listen",
 ];
-
-/// The port named by the first argument of the call whose `(` is at `open`, when that
-/// argument is one string literal ending in `:PORT`.
-fn literal_port(calls: &Calls, open: usize) -> Option<u16> {
-    match calls.args(open).first()? {
-        [Token {
-            kind: Kind::Str(addr),
-            ..
-        }] => addr.rsplit_once(':')?.1.parse().ok(),
-        _ => None,
-    }
-}
 
 /// The local names of the packages that define SIGINT and SIGTERM in this file.
 struct SignalNames {

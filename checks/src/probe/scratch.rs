@@ -8,6 +8,7 @@
 use crate::reloaders::event_rules::{EventRules, Verdict};
 use crate::system::folder_lock::{held, hold, Held};
 use crate::system::fsevents::Op;
+use crate::system::procs::pid_gone;
 use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -190,15 +191,6 @@ pub fn quiet_parent(
                 root.display()
             )
         })
-}
-
-/// Whether no process `pid` exists (so what it left behind is nobody's).
-pub fn pid_gone(pid: i32) -> bool {
-    pid > 0
-        && matches!(
-            nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None),
-            Err(nix::errno::Errno::ESRCH)
-        )
 }
 
 /// Remove the system temp folder's `reload-doctor-build-<pid>-*` (compile) and

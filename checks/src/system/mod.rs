@@ -1,7 +1,12 @@
-//! The machine, read-only: the process table, TCP listeners, inotify instances and watches,
-//! mounts, and real inotify events; all read through [`System`], which tests point at a
-//! recorded tree. Who a process is to the project is read a layer up, in `process_role`.
+//! The machine: the process table, TCP listeners and when an app is ready, inotify instances
+//! and watches, mounts, and real inotify events, all read-only through [`System`] (which tests
+//! point at a recorded tree); and the one supervisor of the processes the doctor starts:
+//! [`spawn`] (a bounded command), [`supervise`] (a process group of its own, the one stop
+//! policy), [`guardian`] (what outlives the doctor dies with it) and [`cgroup`], over [`procs`]
+//! (the one `/proc` stat reader and tree walk). Who a process is to the project is read a
+//! layer up, in `process_role`.
 
+pub mod cgroup;
 pub mod files;
 pub mod folder_lock;
 pub mod fsevents;
@@ -12,6 +17,7 @@ pub mod mounts;
 pub mod procs;
 pub mod sockets;
 pub mod spawn;
+pub mod supervise;
 
 use std::path::{Path, PathBuf};
 

@@ -4,6 +4,7 @@
 //! by a deadline, and in memory by [`MEMORY_LIMIT`] per process (a hostile tree made the go
 //! command itself grow past 10 GB on a 50 MB source file of NULs).
 
+use super::supervise::{self, StopPolicy, Target};
 use nix::sys::resource::{getrlimit, setrlimit, Resource};
 use std::io::Read;
 use std::os::unix::process::CommandExt;
@@ -35,24 +36,20 @@ pub const MEMORY_LIMIT: u64 = 4 << 30;
 /// everything it started, such as go's compiler children) after `limit`. It runs under a
 /// guardian ([`super::guardian`]) that kills everything it started when the doctor dies,
 /// SIGKILL included. Without one (a program that cannot guard: the library's tests) the
-/// command itself gets SIGKILL when the thread that started it dies (`PR_SET_PDEATHSIG`);
-/// this function waits for it on that same thread, so that only happens when the doctor
-/// itself is killed.
+/// command itself gets SIGKILL when the thread that started it dies
+/// ([`supervise::die_with_parent`]); this function waits for it on that same thread, so that
+/// only happens when the doctor itself is killed.
 pub fn run(mut cmd: Command, limit: Duration) -> Result<Ended, String> {
     cmd.stdin(Stdio::null());
     let (mut cmd, link) = super::guardian::wrap(cmd)?;
-    let guarded = link.is_some();
-    cmd.process_group(0)
+    // A guardian must outlive the doctor (to kill what is under it): no parent-death signal.
+    supervise::own_group(&mut cmd, link.is_none())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let (soft, hard) = data_limits();
-    // SAFETY: prctl and setrlimit are plain system calls; nothing is allocated between fork
-    // and exec.
+    // SAFETY: setrlimit is a plain system call; nothing is allocated between fork and exec.
     unsafe {
         cmd.pre_exec(move || {
-            if !guarded {
-                nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGKILL)?;
-            }
             setrlimit(Resource::RLIMIT_DATA, soft, hard)?;
             Ok(())
         });
@@ -70,10 +67,10 @@ pub fn run(mut cmd: Command, limit: Duration) -> Result<Ended, String> {
     };
     let out = read(Box::new(child.stdout.take().expect("piped")));
     let err = read(Box::new(child.stderr.take().expect("piped")));
-    let pgid = nix::unistd::Pid::from_raw(child.id() as i32);
-    super::interrupt::track_group(pgid.as_raw());
+    let pgid = child.id() as i32;
+    super::interrupt::track_group(pgid);
     let ended = wait(child, pgid, out, err, limit);
-    super::interrupt::untrack_group(pgid.as_raw());
+    super::interrupt::untrack_group(pgid);
     match link.and_then(|l| l.start_error()) {
         Some(e) => Err(format!("cannot start: {e}")),
         None => ended,
@@ -85,7 +82,7 @@ type Reader = std::thread::JoinHandle<Vec<u8>>;
 /// Wait for `child` (the leader of `pgid`) and its output, or kill the group after `limit`.
 fn wait(
     mut child: std::process::Child,
-    pgid: nix::unistd::Pid,
+    pgid: i32,
     out: Reader,
     err: Reader,
     limit: Duration,
@@ -97,14 +94,14 @@ fn wait(
     let status = match rx.recv_timeout(limit) {
         Ok(status) => status.map_err(|e| format!("cannot wait: {e}"))?,
         Err(_) => {
-            let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
+            supervise::stop(Target::group(pgid), &StopPolicy::KILL);
             let _ = waiter.join();
             return Ok(Ended::TimedOut);
         }
     };
     let _ = waiter.join();
     // A grandchild that left the group may still hold the pipes: its output is not waited for.
-    let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
+    supervise::stop(Target::group(pgid), &StopPolicy::KILL);
     let (stdout, stderr) = (
         out.join().unwrap_or_default(),
         err.join().unwrap_or_default(),
