@@ -1431,3 +1431,27 @@ impl Drop for AirRunning<'_> {
             .status();
     }
 }
+
+/// ZEISS/typhoon's cmd loads .env with `export $(grep -v '^#' .env | xargs)`: grep and xargs
+/// are commands of their own inside the substitution, and `xargs)` is no program (it was read
+/// as one and reported as "not on PATH"). A program really missing inside `$(...)` is still
+/// named.
+#[test]
+fn a_command_substitution_is_read_as_commands_not_as_words() {
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("cmd/api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"export $(grep -v '^#' .env | xargs); go build -o ./tmp/api cmd/api/main.go\"\n  bin = \"./tmp/api\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert!(!problems(&c).contains(&"tool-not-found".to_string()), "{c:#}");
+    let cfg = dir.path().join(".air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(&cfg, text.replace("| xargs)", "| rd-no-such-xargs)")).unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["evidence"]["program"], "rd-no-such-xargs", "{f:#}");
+}

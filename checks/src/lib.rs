@@ -20,6 +20,7 @@ pub mod probe;
 pub mod project;
 pub mod registry;
 pub mod reloaders;
+pub mod shell;
 pub mod suggest;
 pub mod system;
 pub mod text;

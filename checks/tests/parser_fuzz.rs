@@ -408,7 +408,7 @@ fn build_cmd() {
                 &checks::golang::sandbox::SafeBuild::new(&plan, root),
                 root,
             );
-            let _ = build_plan::split_commands(&text);
+            let _ = checks::shell::parse(&text);
             let _ = build_plan::program(&text);
         },
     );

@@ -16,7 +16,11 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 
 pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
-    let steps = build_steps(f);
+    // What runs inside `$(...)` only prints a value for another command.
+    let steps: Vec<Step> = build_steps(f)
+        .into_iter()
+        .filter(|s| !s.substituted)
+        .collect();
     if windows_only(f, &steps, out) || go_run(f, &steps, out) {
         return;
     }
@@ -126,9 +130,10 @@ pub(super) fn runner(f: &AirFile) -> Option<Runner> {
 
 /// `bin` split into the path and the words after it (air treats the whole value as a path).
 fn bin_words(bin: &str) -> (String, Vec<String>) {
-    let words = build_cmd::split_commands(bin)
+    let words = crate::shell::commands(bin)
         .into_iter()
         .next()
+        .map(|c| c.words)
         .unwrap_or_default();
     match words.split_first() {
         Some((path, args)) if !args.is_empty() => (path.clone(), args.to_vec()),
@@ -211,7 +216,7 @@ fn go_run(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         single,
         c.full_bin.is_empty() && c.entrypoint.is_none(),
     ) {
-        let go_at = run.words.len() - commands::without_env(&run.words).len();
+        let go_at = run.words.len() - crate::shell::program_words(&run.words).len();
         let env: Vec<&str> = run.words[..go_at].iter().map(String::as_str).collect();
         let new_cmd = [
             env.join(" "),
@@ -516,7 +521,7 @@ fn no_output(f: &AirFile, build: &BuildPlan, runner: &Runner, out: &mut Vec<Find
         json!({"problem": "build-without-output", "writes": written.map(|w| f.ctx.project.display_path(&w)), "runner": runs, "runner_key": format!("build.{}", runner.key)}),
     ));
     let cmd = &f.ctx.project.air.build.cmd;
-    let single = build_cmd::split_commands(cmd).len() == 1 && build.dir.is_none();
+    let single = crate::shell::commands(cmd).len() == 1 && build.dir.is_none();
     let root_is_project = clean(&f.ctx.project.watch_root()) == clean(&f.ctx.project.root);
     if let (true, true, Some(at)) = (single, root_is_project, cmd.find("go build")) {
         let end = at + "go build".len();
@@ -637,7 +642,10 @@ mod tests {
             key: "build.cmd",
             line: s.into(),
             words: w(s),
+            redirects: vec![],
             dir: PathBuf::new(),
+            substituted: false,
+            background: false,
         };
         assert!(is_task_runner(&step("make build")));
         assert!(is_task_runner(&step("./scripts/build.sh")));
