@@ -24,6 +24,7 @@ pub mod shell;
 pub mod suggest;
 pub mod system;
 pub mod text;
+pub mod yaml;
 
 pub use context::{Context, Options, System};
 pub use model::{Action, Applicability, Finding, Fix, Outcome, Severity, Status};

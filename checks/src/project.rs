@@ -2,6 +2,7 @@
 
 pub use crate::app_port::PortSource;
 use crate::reloaders::air::config::{self as air, AirConfig, ConfigError};
+use crate::reloaders::air::launch;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -198,11 +199,14 @@ fn detect_reloader(root: &Path) -> (Reloader, Option<PathBuf>) {
             return (Reloader::Air, Some(p));
         }
     }
-    let launched = crate::reloaders::air::launch::launches(root)
+    // A launcher that starts air here with `-c FILE` (a Makefile's `air -c .air.dev.toml`).
+    let launched = launch::discover(&launch::repository_root(root))
         .into_iter()
-        .filter(|l| !l.in_container)
-        .map(|l| l.config_path(root))
-        .find(|p| p.is_file());
+        .filter(|c| c.cwd.as_deref() == Some(root))
+        .find_map(|c| match c.config {
+            launch::ConfigRef::Read(p) => Some(p),
+            _ => None,
+        });
     if let Some(p) = launched {
         return (Reloader::Air, Some(p));
     }

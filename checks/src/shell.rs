@@ -210,8 +210,8 @@ fn walk_list(
     }
 }
 
-/// Follow `cd DIR` in `scope`: a plain folder is joined; `$VAR`, `-`, `~` or nothing makes the
-/// folder unknown. `cd "$(dirname "$0")/.."` is left to the caller (it knows the script's file).
+/// Follow `cd DIR` in `scope`: a plain folder is joined; `$VAR`, `-`, `~`, a `{{template}}`
+/// or nothing makes the folder unknown. `cd "$(dirname "$0")/.."` is left to the caller (it knows the script's file).
 fn cd(s: &Simple, scope: &mut Scope) {
     let words = program_words(&s.words);
     if words.first().map(String::as_str) != Some("cd") {
@@ -219,7 +219,7 @@ fn cd(s: &Simple, scope: &mut Scope) {
     }
     let target = words[1..].iter().find(|w| !w.starts_with('-') || *w == "-");
     match target {
-        Some(t) if !t.contains(['$', '`', '~']) && t != "-" => {
+        Some(t) if !t.contains(['$', '`', '~']) && !t.contains("{{") && t != "-" => {
             if t.starts_with('/') {
                 scope.dir = PathBuf::from(t);
             } else {

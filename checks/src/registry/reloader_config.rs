@@ -10,6 +10,7 @@ use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::project::Reloader;
 use crate::reloaders::air::edit::{self as air_edit, Edit};
+use crate::reloaders::air::launch::LaunchContext;
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ mod fresh;
 mod generated;
 mod gin;
 mod imports;
+mod launches;
 mod outside_root;
 mod task_runners;
 mod tools;
@@ -38,6 +40,13 @@ Looks at: the config file air reads (.air.toml, .config/air.toml, the FILE of `a
 a Makefile, script, Dockerfile or compose file), every key against air v1.67's key set, the
 build commands (and what `make TARGET` or `npm run X` there runs, read as text, never run),
 the air on PATH (`go version -m`, never run).
+Where air runs: every launcher of the repository (Makefile, justfile, Taskfile, package.json,
+Procfile, shell scripts, Dockerfile CMD/ENTRYPOINT, compose services with their working_dir
+and bind mounts, .vscode/tasks.json, devcontainer commands; read as text, never run) gives
+the folder air starts in and the config it reads; root, tmp_dir, bin and build.cmd's paths
+are judged from that folder (container paths through the mounts). A path problem is a fail
+only when it breaks every way the repository starts air; otherwise a warning naming the
+launchers where it breaks. Without a launcher, air runs in the config's folder.
 fresh: runner.conf keys and values (valid_ext, no_rebuild_ext, a last line without newline).
 gin (gin-bin in .gitignore, a script or a running gin): the app must listen on $PORT, which gin
 sets to its --appPort; .env names gin ignores (GIN_APP_PORT is BIN_APP_PORT).
@@ -53,7 +62,8 @@ Problem ids (evidence.problem) and what air does:
   fail  bad-rule                 refuses to start: a [[build.rules]] without cmd or match
   fail  root-missing             watches nothing: root is not a folder
   fail  root-dangerous           refuses to run in / or $HOME
-  fail  launch-config-missing    `air -c FILE` names a missing file: air stops
+  fail  launch-config-missing    `air -c FILE` names a missing file: air stops (warn when
+                                 another launcher reads the config, or in a container)
   fail  windows-only-config      tmp\\main.exe or cmd /c: works on Windows, fails elsewhere
   fail  watcher-in-build         a --watch generator in the build never ends: the app never starts
   fail  go-run-as-build          cmd = go run: the build never ends, each save starts a copy
@@ -82,7 +92,8 @@ Problem ids (evidence.problem) and what air does:
   warn  zero-value-ignored       \"\", 0, false are replaced by air's defaults
   warn  exclude-dir-never-matches, include-file-never-matches, exclude-file-never-matches
                                  \"./x\", absolute paths or globs never match
-  warn  root-outside-project     watches a tree outside the project
+  warn  root-outside-project     watches a tree outside the repository
+  warn  launch-runs-defaults     a launcher runs plain air where no .air.toml is: defaults
   warn  no-poll-on-quiet-mount   the mount drops events and poll is off
   warn  no-kill-delay            send_interrupt with kill_delay 0: SIGKILL right after SIGINT
   warn  kill-delay-too-short     integer kill_delay under 100 is milliseconds
@@ -137,19 +148,14 @@ pub(crate) fn build_rewrites(ctx: &Context) -> Vec<(String, PathBuf)> {
     let Some((text, doc)) = text.and_then(|t| Some((t.clone(), ImDocument::parse(t).ok()?))) else {
         return vec![];
     };
-    let file = AirFile {
-        ctx,
-        name: ctx.project.display_path(&path),
-        path,
-        text,
-        doc,
-        edits: Default::default(),
-        installed: None,
-    };
+    let name = ctx.project.display_path(&path);
+    let file = AirFile::new(ctx, path, name, text, doc, None);
     generated::rewritten_go_files(&file)
 }
 
-/// A parsed air config file with what findings need to point into it.
+/// A parsed air config file with what findings need to point into it, judged in one place
+/// air runs: `ctx.project.root` is that folder (air's working directory) and `ctx.project.air`
+/// the settings air has there (see [`launches`]).
 pub(super) struct AirFile<'a> {
     ctx: &'a Context,
     path: PathBuf,
@@ -157,10 +163,44 @@ pub(super) struct AirFile<'a> {
     name: String,
     text: String,
     doc: ImDocument<String>,
-    /// Every edit the findings' fixes make, in order; see [`AirFile::one_rewrite`].
-    edits: RefCell<Vec<Edit>>,
+    /// Every fix's edits, with the file they make; see [`one_rewrite`].
+    edits: RefCell<Vec<(String, Vec<Edit>)>>,
     /// The air on PATH, when it is one.
     installed: Option<air_install::Installed>,
+    /// The repository: a path inside it is the user's own layout, not a stray one.
+    repo: PathBuf,
+    /// The folder the doctor examines: the only place `--fix` writes.
+    project: PathBuf,
+    /// The launchers this judgement stands for; empty when air runs in the config's folder.
+    launches: Vec<LaunchContext>,
+    /// Settings were mapped from container paths or overridden on air's command line: a
+    /// rewrite of the file would write what was judged, not what the file says.
+    no_rewrite: bool,
+}
+
+impl<'a> AirFile<'a> {
+    fn new(
+        ctx: &'a Context,
+        path: PathBuf,
+        name: String,
+        text: String,
+        doc: ImDocument<String>,
+        installed: Option<air_install::Installed>,
+    ) -> AirFile<'a> {
+        AirFile {
+            repo: crate::reloaders::air::launch::repository_root(&ctx.project.root),
+            project: ctx.project.root.clone(),
+            ctx,
+            path,
+            name,
+            text,
+            doc,
+            edits: Default::default(),
+            installed,
+            launches: vec![],
+            no_rewrite: false,
+        }
+    }
 }
 
 impl AirFile<'_> {
@@ -180,53 +220,74 @@ impl AirFile<'_> {
     }
 
     /// A safe fix that makes `edits` to the file, keeping a backup; None when toml_edit
-    /// cannot make them (the finding then has no fix rather than a wrong one).
+    /// cannot make them (the finding then has no fix rather than a wrong one), or when what
+    /// was judged is not what the file says (container paths, command-line overrides).
     /// A config the repository points at outside the project (`air -c /etc/x.toml` in its
     /// Makefile), or a symbolic link (renaming over it would replace the link), is never
     /// written: the fix says what to change by hand.
     fn write_fix(&self, summary: String, edits: Vec<Edit>) -> Option<Fix> {
+        if self.no_rewrite {
+            return None;
+        }
         let contents = air_edit::apply_all(&self.text, &edits).ok()?;
-        if let Some(why) = not_ours_to_write(&self.ctx.project.root, &self.path) {
+        if let Some(why) = not_ours_to_write(&self.project, &self.path) {
             return Some(manual(format!(
                 "{summary} (by hand: {} {why}, so --fix leaves it alone)",
                 self.path.display()
             )));
         }
-        self.edits.borrow_mut().extend(edits);
+        self.edits.borrow_mut().push((contents.clone(), edits));
         Some(write_fix(&self.path, &self.text, summary, contents))
     }
+}
 
-    /// Give every fix of this file the same action, which makes all their edits: each fix
-    /// computed alone would expect the original file, so after the first one is applied the
-    /// executor would refuse the rest as stale. The executor runs an identical action once.
-    fn one_rewrite(&self, findings: &mut [Finding]) {
-        let edits = self.edits.borrow();
-        let ours = |f: &Finding| {
-            matches!(&f.fix, Some(Fix { action: Action::WriteFile { path, .. }, .. })
-                if Path::new(path) == self.path)
-        };
-        let count = findings.iter().filter(|f| ours(f)).count();
-        if count < 2 {
-            return;
+/// Give every fix of the file at `path` the same action, which makes all their edits: each
+/// fix computed alone would expect the original file, so after the first one is applied the
+/// executor would refuse the rest as stale. The executor runs an identical action once.
+/// `edits` are the edits the fixes were made from, with the file each made alone.
+fn one_rewrite(
+    path: &Path,
+    text: &str,
+    name: &str,
+    edits: &[(String, Vec<Edit>)],
+    findings: &mut [Finding],
+) {
+    let contents_of = |f: &Finding| match &f.fix {
+        Some(Fix {
+            action: Action::WriteFile {
+                path: p, contents, ..
+            },
+            ..
+        }) if Path::new(p) == path => Some(contents.clone()),
+        _ => None,
+    };
+    let made: Vec<String> = findings.iter().filter_map(contents_of).collect();
+    if made.len() < 2 {
+        return;
+    }
+    // The edits of the fixes kept, once each, in the order they were made.
+    let mut all: Vec<&Edit> = vec![];
+    let mut seen: Vec<&String> = vec![];
+    for (contents, list) in edits {
+        if made.contains(contents) && !seen.contains(&contents) {
+            seen.push(contents);
+            all.extend(list);
         }
-        let Ok(contents) = air_edit::apply_all(&self.text, edits.iter()) else {
-            return;
-        };
-        for fix in findings
-            .iter_mut()
-            .filter(|f| ours(f))
-            .filter_map(|f| f.fix.as_mut())
-        {
-            fix.summary = format!(
-                "{} (one rewrite of {} with {} other fix{})",
-                fix.summary,
-                self.name,
-                count - 1,
-                if count == 2 { "" } else { "es" }
-            );
-            if let Action::WriteFile { contents: c, .. } = &mut fix.action {
-                c.clone_from(&contents);
-            }
+    }
+    let Ok(contents) = air_edit::apply_all(text, all) else {
+        return;
+    };
+    let count = made.len();
+    for f in findings.iter_mut().filter(|f| contents_of(f).is_some()) {
+        let Some(fix) = f.fix.as_mut() else { continue };
+        fix.summary = format!(
+            "{} (one rewrite of {name} with {} other fix{})",
+            fix.summary,
+            count - 1,
+            if count == 2 { "" } else { "es" }
+        );
+        if let Action::WriteFile { contents: c, .. } = &mut fix.action {
+            c.clone_from(&contents);
         }
     }
 }

@@ -116,10 +116,12 @@ pub(super) fn runner(f: &AirFile) -> Option<Runner> {
     if !written.contains('/') && key != "bin" {
         return None;
     }
-    let base = if key == "full_bin" {
-        f.ctx.project.root.clone()
-    } else {
+    // air makes bin absolute from the folder it runs in (`filepath.Abs`), joins an entrypoint
+    // to root (`joinPath(c.Root, entry)`), and full_bin runs through the shell in its folder.
+    let base = if key == "entrypoint" {
         root
+    } else {
+        f.ctx.project.root.clone()
     };
     Some(Runner {
         key,
@@ -328,7 +330,7 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
         padded_bin(f, out);
         return;
     }
-    if args.is_empty() || f.ctx.project.watch_root().join(c.bin.trim()).exists() {
+    if args.is_empty() || f.ctx.project.root.join(c.bin.trim()).exists() {
         return;
     }
     let at = f.at("build.bin");
@@ -431,8 +433,7 @@ fn padded_bin(f: &AirFile, out: &mut Vec<Finding>) {
 /// is a file whose name has a space, or starts with a variable.
 pub(super) fn split_bin_edits(f: &AirFile, bin: &str) -> Vec<Edit> {
     let (path, args) = bin_words(bin);
-    if args.is_empty() || path.contains('=') || f.ctx.project.watch_root().join(bin.trim()).exists()
-    {
+    if args.is_empty() || path.contains('=') || f.ctx.project.root.join(bin.trim()).exists() {
         return vec![];
     }
     let mut all_args = args;
@@ -558,19 +559,14 @@ fn mismatch(f: &AirFile, build: &BuildPlan, output: &str, runner: &Runner, out: 
     }
     let entrypoint_on_purpose = runner.key == "entrypoint"
         && (runner.path.exists()
-            || clean(
-                &f.ctx
-                    .project
-                    .watch_root()
-                    .join(&f.ctx.project.air.build.bin),
-            ) == built);
+            || clean(&f.ctx.project.root.join(&f.ctx.project.air.build.bin)) == built);
     if entrypoint_on_purpose {
         return;
     }
     let runner_key = format!("build.{}", runner.key);
     let root_is_project = clean(&f.ctx.project.watch_root()) == clean(&f.ctx.project.root);
-    // `root = "../"` run from the module's folder: the same words name two files.
-    let resolved = if root_is_project || runner.key == "full_bin" {
+    // An entrypoint with `root = "../"`: the same words name two files.
+    let resolved = if root_is_project || runner.key != "entrypoint" {
         String::new()
     } else {
         format!(
