@@ -136,6 +136,13 @@ impl Project {
         });
 
         let (reloader, config_path) = detect_reloader(&root);
+        // The folder air runs in is the project: a Makefile's `air -c cmd/api/.air.toml` runs
+        // it in the repository root, where the config's paths point (reloader-config judges
+        // every launcher's folder; the other checks take the first, host launchers first).
+        let root = match (&reloader, &config_path) {
+            (Reloader::Air, Some(config)) => launch_dir(&root, config).unwrap_or(root),
+            _ => root,
+        };
         let (air, config_error) = match (&reloader, &config_path) {
             (Reloader::Air, Some(path)) => match air::load(path) {
                 Ok(c) => (c, None),
@@ -176,6 +183,23 @@ impl Project {
             Err(_) => p.display().to_string(),
         }
     }
+}
+
+/// The folder the repository's first launcher of `config` starts air in, when it is another
+/// folder of the same repository than `root`.
+fn launch_dir(root: &Path, config: &Path) -> Option<PathBuf> {
+    let repo = launch::repository_root(root);
+    let real = |p: &Path| std::fs::canonicalize(p).ok();
+    let target = real(config)?;
+    launch::discover(&repo)
+        .into_iter()
+        .find_map(|c| match (&c.config, &c.cwd) {
+            (launch::ConfigRef::Read(p), Some(cwd)) if real(p).as_ref() == Some(&target) => {
+                let cwd = real(cwd)?;
+                (cwd.starts_with(&repo) && cwd.is_dir() && cwd != root).then_some(cwd)
+            }
+            _ => None,
+        })
 }
 
 /// A file that names a reloader by itself (not a Makefile or script that may run one).

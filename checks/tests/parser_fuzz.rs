@@ -358,6 +358,81 @@ string` + "\x00\u00e9" + '\''
     );
 }
 
+/// The files that start air, each kind read by its reader: one input written as every
+/// launcher file of a scratch repository, then the whole discovery (YAML, JSON with
+/// comments, Makefile variables, Dockerfile stages, shell walking).
+#[test]
+fn launchers() {
+    let dict: &[&[u8]] = &[
+        b"services:\n  api:\n    ",
+        b"command: ",
+        b"working_dir: /app\n",
+        b"volumes:\n      - ./backend:/app\n",
+        b"build: ./backend\n",
+        b"<<: *a\n",
+        b"&a ",
+        b"*a",
+        b"!reset ",
+        b"tasks:\n  dev:\n    dir: x\n    cmds: [",
+        b"\"scripts\": {\"dev\": \"",
+        b"FROM golang AS dev\n",
+        b"WORKDIR /app\n",
+        b"COPY . .\n",
+        b"CMD [\"air\", \"-c\", \"",
+        b"ENTRYPOINT ",
+        b"dev:\n\t",
+        b"$(MAKE) -C ",
+        b"X := ",
+        b"$(X)",
+        b"cd backend && ",
+        b"air -c ",
+        b"go tool air",
+        b"$(dirname \"$0\")/..",
+        b"sh -c \"",
+        b"// c\n",
+        b"\\\n",
+    ];
+    let scratch = tempfile::tempdir().unwrap();
+    let repo = scratch.path();
+    for d in [".git", ".vscode", ".devcontainer", "backend"] {
+        std::fs::create_dir_all(repo.join(d)).unwrap();
+    }
+    let names = [
+        "Makefile",
+        "justfile",
+        "Taskfile.yml",
+        "package.json",
+        "Procfile",
+        "dev.sh",
+        "Dockerfile",
+        "compose.yml",
+        "backend/Dockerfile",
+        ".vscode/tasks.json",
+        ".devcontainer/devcontainer.json",
+    ];
+    fuzz(
+        engine::Target {
+            name: "launchers",
+            seeds: vec![
+                b"services:\n  api:\n    build: ./backend\n    working_dir: /app\n    volumes: ['./backend:/app']\n    command: air -c .air.toml\n".to_vec(),
+                b"API := apps/api\ndev:\n\tcd $(API) && air -c .air.toml\n".to_vec(),
+                b"FROM golang:1.22\nWORKDIR /app\nCOPY . .\nCMD [\"air\"]\n".to_vec(),
+                b"{\"tasks\": [{\"label\": \"x\", \"command\": \"air\", \"options\": {\"cwd\": \"${workspaceFolder}\"}}]}".to_vec(),
+            ],
+            dict,
+            max_len: 2048,
+        },
+        |bytes| {
+            let text = text(bytes);
+            let _ = checks::yaml::parse(&text);
+            for n in names {
+                std::fs::write(repo.join(n), bytes).unwrap();
+            }
+            let _ = checks::reloaders::air::launch::discover(repo);
+        },
+    );
+}
+
 #[test]
 fn build_cmd() {
     let dict: &[&[u8]] = &[
@@ -408,7 +483,9 @@ fn build_cmd() {
                 &checks::golang::sandbox::SafeBuild::new(&plan, root),
                 root,
             );
-            let _ = checks::shell::parse(&text);
+            checks::shell::parse(&text).walk(true, &mut |s, _| {
+                let _ = checks::reloaders::air::launch::air_call(&s.words);
+            });
             let _ = build_plan::program(&text);
         },
     );

@@ -204,10 +204,18 @@ const MAX_BYTES: u64 = 256 * 1024;
 const MAX_DEPTH: usize = 6;
 const MAX_DIRS: usize = 5_000;
 
-/// The repository `dir` belongs to: the nearest folder above (or at) it holding `.git`,
-/// else the folder of a `go.work` above it, else its Go module's root, else `dir`.
+/// The repository `dir` belongs to: the nearest folder above (or at) it holding `.git` (not
+/// the home folder or `/`), else the folder of a `go.work` above it, else its Go module's
+/// root, else `dir`.
 pub fn repository_root(dir: &Path) -> PathBuf {
-    if let Some(git) = dir.ancestors().find(|d| d.join(".git").exists()) {
+    // A `.git` in the home folder or at `/` (dotfiles) is not this project's repository.
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let too_wide = |d: &Path| d == Path::new("/") || Some(d) == home.as_deref();
+    if let Some(git) = dir
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .filter(|d| !too_wide(d))
+    {
         return git.to_path_buf();
     }
     if let Some(work) = dir.ancestors().find(|d| d.join("go.work").is_file()) {
