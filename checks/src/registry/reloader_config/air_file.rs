@@ -194,7 +194,13 @@ fn which_file(
                     .with_evidence(ev("launch-runs-defaults")),
                 );
             }
-            ConfigRef::Read(other) if c.cwd.as_deref() == Some(root.as_path()) && other != path => {
+            // Only worth saying when nothing starts air with the file checked here (in a
+            // monorepo every service's launcher reads its own config).
+            ConfigRef::Read(other)
+                if places.is_empty()
+                    && c.cwd.as_deref() == Some(root.as_path())
+                    && other != path =>
+            {
                 out.push(
                     Finding::info(format!(
                         "{site}: runs air{who} with {}: that way air reads it, not {name} (the file this report checked)",

@@ -5,7 +5,8 @@
 //! and long syntax, `${VAR:-default}` sources) and `develop: watch:` syncs, all relative to the
 //! compose file's folder (`..:/app` from a compose file in `docker/` is the repository).
 //! An override file (`compose.override.yml`) is merged into the base file of its folder; a
-//! service of another file with neither `build:` nor `image:` is completed from the base.
+//! service of another file (`compose.dev.yml`, used with `-f compose.yml -f compose.dev.yml`)
+//! takes what it leaves out from the base, build's fields one by one.
 
 use super::dockerfile::{self, Exec};
 use super::{join_posix, Container, Line, Mount, Place};
@@ -55,21 +56,19 @@ pub(super) fn lines(
         return out;
     };
     for (service, node) in services.entries() {
-        // The most specific first: override files, this file, then the base for a service
-        // that builds nothing here.
+        // The most specific first: override files, this file, then the base.
         let mut chain: Vec<&Node> = overrides
             .iter()
             .filter_map(|o| o.get("services").and_then(|s| s.get(service)))
             .collect();
         chain.push(node);
-        if node.get("build").is_none() && node.get("image").is_none() {
-            chain.extend(
-                base.as_ref()
-                    .and_then(|b| b.get("services"))
-                    .and_then(|s| s.get(service)),
-            );
-        }
-        if let Some(found) = service_lines(repo, &dir, service, &chain) {
+        // `-f compose.yml -f compose.dev.yml`: what this file leaves out comes from the base.
+        chain.extend(
+            base.as_ref()
+                .and_then(|b| b.get("services"))
+                .and_then(|s| s.get(service)),
+        );
+        if let Some(found) = service_lines(repo, &dir, service, node.key_line, &chain) {
             out.push(found);
         }
     }
@@ -105,20 +104,23 @@ fn service_lines(
     repo: &Path,
     dir: &Path,
     service: &str,
+    service_line: usize,
     chain: &[&Node],
 ) -> Option<(String, Vec<Line>, Option<PathBuf>)> {
-    let build = field(chain, "build");
-    let (context, dockerfile, target) = match build {
-        Some(b) => match b.as_str() {
-            Some(ctx) => (Some(dir.join(ctx)), None, None),
-            None => (
-                Some(dir.join(b.get("context").and_then(Node::as_str).unwrap_or("."))),
-                b.get("dockerfile")
-                    .and_then(Node::as_str)
-                    .map(str::to_string),
-                b.get("target").and_then(Node::as_str).map(str::to_string),
-            ),
-        },
+    // Each of build's fields from the first file that sets it (`build: ./x` is its context).
+    let builds: Vec<&Node> = chain.iter().filter_map(|n| n.get("build")).collect();
+    let build_field = |key: &str| {
+        builds.iter().find_map(|b| match b.as_str() {
+            Some(ctx) if key == "context" && ctx != "null" => Some(ctx.to_string()),
+            _ => b.get(key).and_then(Node::as_str).map(str::to_string),
+        })
+    };
+    let (context, dockerfile, target) = match field(chain, "build") {
+        Some(_) => (
+            Some(dir.join(build_field("context").unwrap_or_else(|| ".".into()))),
+            build_field("dockerfile"),
+            build_field("target"),
+        ),
         None => (None, None, None),
     };
     let context =
@@ -162,7 +164,7 @@ fn service_lines(
         .or(entrypoint_node)
         .map(|n| n.key_line)
         .filter(|l| *l > 0)
-        .unwrap_or_else(|| chain.last().map_or(1, |n| n.key_line.max(1)));
+        .unwrap_or(service_line.max(1));
     let cwd = field(chain, "working_dir")
         .and_then(Node::as_str)
         .map(|w| join_posix("/", w))
@@ -299,6 +301,25 @@ mod tests {
         assert_eq!(
             container(l).to_host("docker/.air.toml"),
             Some(repo.join("docker/.air.toml"))
+        );
+    }
+
+    /// Zapharaos/fihub-backend: `docker-compose.dev.yml` only sets `build.target`; context,
+    /// dockerfile and volumes come from docker-compose.yml (`-f` both).
+    #[test]
+    fn a_second_file_takes_what_it_leaves_out_from_the_base() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        std::fs::create_dir_all(repo.join("cmd/api")).unwrap();
+        std::fs::write(repo.join("cmd/api/Dockerfile"), "FROM golang AS build\nWORKDIR /app\nFROM build AS development\nCOPY . .\nCMD [\"air\", \"-c\", \"cmd/api/.air.toml\"]\nFROM build AS production\nCMD [\"/api\"]\n").unwrap();
+        std::fs::write(repo.join("docker-compose.yml"), "services:\n  api:\n    build:\n      context: .\n      dockerfile: cmd/api/Dockerfile\n      target: production\n    volumes:\n      - ./:/app\n").unwrap();
+        let text = "services:\n\n  api:\n    build:\n      target: development\n";
+        let found = lines(repo, &repo.join("docker-compose.dev.yml"), text, &read);
+        let l = &found[0].1[0];
+        assert_eq!((l.line, l.text.as_str()), (3, "air -c cmd/api/.air.toml"));
+        assert_eq!(
+            container(l).to_host("cmd/api/.air.toml"),
+            Some(repo.join("cmd/api/.air.toml"))
         );
     }
 
