@@ -644,10 +644,10 @@ fn real_project_layouts_raise_no_false_alarm() {
             .collect();
         assert_eq!(layout, Vec::<String>::new(), "{why}: {c:#}");
     }
-    // A tool outside the project that runs the build's binary is no mismatch (only the
-    // outside-project warning about who owns what runs there).
+    // A tool outside the project that runs the build's binary is no mismatch, and where it
+    // lives is no problem of the user's (--fix's rule about what it may stop is its own).
     let c = with("  cmd = \"go build -o ./tmp/server ./cmd/server\"\n  full_bin = \"/usr/bin/env APP_ENV=dev ./tmp/server\"\n");
-    assert_eq!(problems(&c), vec!["outside-project"], "{c:#}");
+    assert_eq!(problems(&c), Vec::<String>::new(), "{c:#}");
     // include_dir leaves cmd/server out, but include_file lists its files: air watches them.
     if which_go() {
         let c = with("  cmd = \"go build -o ./tmp/server ./cmd/server\"\n  bin = \"./tmp/server\"\n  include_dir = [\"internal\"]\n  include_file = [\"cmd/server/main.go\", \"cmd/server/routes.go\"]\n");
@@ -1273,26 +1273,31 @@ fn a_space_around_bin_fails_with_a_fix_that_trims_it() {
     assert_eq!(run(dir.path())["status"], "pass");
 }
 
-/// `cd backend && air` with `root = "../"` (1704mori/certguardian): bin is resolved against
-/// root (the repository), `-o` against the folder air starts in (backend/): the build writes
-/// backend/tmp/main and air runs tmp/main of the repository, which nothing writes.
+/// `cd backend && air` with `root = "../"` (1704mori/certguardian): air makes bin absolute
+/// from the folder it runs in (`filepath.Abs`, v1.67.4 `preprocess`), as go does with `-o`,
+/// so `./tmp/main` names backend/tmp/main for both: no mismatch (this was reported as one).
+/// Pointing bin at `./backend/tmp/main` (what "relative to root" would need) is the mismatch.
 #[test]
-fn a_root_above_the_project_moves_bin_but_not_the_build_output() {
+fn a_root_above_the_project_leaves_bin_where_the_build_writes_it() {
     let dir = project_with(&[
         ("backend/go.mod", "module example.com/app\n\ngo 1.21\n"),
         ("backend/main.go", "package main\n\nfunc main() {}\n"),
         ("frontend/index.html", "<p>hi</p>\n"),
+        ("Makefile", "dev:\n\tcd backend && air\n"),
         (
             "backend/.air.toml",
             "root = \"../\"\ntmp_dir = \"tmp\"\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  include_dir = [\"frontend\", \"backend\"]\n  stop_on_error = true\n",
         ),
     ]);
-    let c = run(&dir.path().join("backend"));
-    let f = finding(&c, "binary-mismatch");
-    assert_eq!(f["severity"], "fail", "{f:#}");
-    let msg = f["message"].as_str().unwrap();
-    assert!(msg.contains("relative to root = \"../\""), "{msg}");
-    // Pointing bin at what the build writes, seen from root, ends it.
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    for at in ["backend", "."] {
+        let c = run(&dir.path().join(at));
+        assert!(
+            !problems(&c).contains(&"binary-mismatch".to_string())
+                && !problems(&c).contains(&"root-outside-project".to_string()),
+            "from {at}: {c:#}"
+        );
+    }
     let cfg = dir.path().join("backend/.air.toml");
     let text = std::fs::read_to_string(&cfg).unwrap();
     std::fs::write(
@@ -1301,9 +1306,14 @@ fn a_root_above_the_project_moves_bin_but_not_the_build_output() {
     )
     .unwrap();
     let c = run(&dir.path().join("backend"));
+    let f = finding(&c, "binary-mismatch");
+    assert_eq!(f["severity"], "fail", "{f:#}");
     assert!(
-        !problems(&c).contains(&"binary-mismatch".to_string()),
-        "{c:#}"
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("the Makefile's `dev` target"),
+        "{f:#}"
     );
 }
 
@@ -1574,4 +1584,214 @@ fn an_unknown_problem_id_is_a_usage_error_with_the_nearest() {
             );
         }
     }
+}
+
+/// ZEISS/typhoon's cmd loads .env with `export $(grep -v '^#' .env | xargs)`: grep and xargs
+/// are commands of their own inside the substitution, and `xargs)` is no program (it was read
+/// as one and reported as "not on PATH"). A program really missing inside `$(...)` is still
+/// named.
+#[test]
+fn a_command_substitution_is_read_as_commands_not_as_words() {
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("cmd/api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"export $(grep -v '^#' .env | xargs); go build -o ./tmp/api cmd/api/main.go\"\n  bin = \"./tmp/api\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"tool-not-found".to_string()),
+        "{c:#}"
+    );
+    let cfg = dir.path().join(".air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(&cfg, text.replace("| xargs)", "| rd-no-such-xargs)")).unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["evidence"]["program"], "rd-no-such-xargs", "{f:#}");
+}
+
+/// A repository (`.git`) with `files`, for the launch-context tests.
+fn repository_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = project_with(files);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    dir
+}
+
+const API_MAIN: &str =
+    "package main\n\nimport \"example.com/app/internal/greet\"\n\nfunc main() { greet.Hi() }\n";
+const GREET: &str = "package greet\n\nfunc Hi() {}\n";
+
+/// geoffjay/plantd, victorfr4nca/go-crud: the root Makefile runs `air -c cmd/api/.air.toml`,
+/// so air runs in the repository root and the config's `root = "."`, `include_dir` and
+/// `./cmd/api` are the root's. Judged from the config's folder it "hid" the main package (a
+/// false fail); judged where the Makefile starts air, it is fine, from either folder.
+#[test]
+fn a_makefile_at_the_root_running_air_c_is_judged_from_the_root() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("cmd/api/main.go", API_MAIN),
+        ("internal/greet/greet.go", GREET),
+        ("Makefile", "dev:\n\t@air -c cmd/api/.air.toml\n"),
+        (
+            "cmd/api/.air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n[build]\n  cmd = \"go build -o ./tmp/api example.com/app/cmd/api\"\n  bin = \"./tmp/api\"\n  include_dir = [\"cmd\", \"internal\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    for at in ["cmd/api", "."] {
+        let c = run(&dir.path().join(at));
+        assert!(
+            c["status"] == "pass" || c["status"] == "info",
+            "from {at}: {c:#}"
+        );
+        let launches = &c["evidence"]["launches"];
+        assert_eq!(launches[0]["file"], "Makefile", "{c:#}");
+        assert_eq!(launches[0]["target"], "dev", "{c:#}");
+    }
+    // The same config started in its own folder by a Dockerfile (WORKDIR /app, build
+    // context cmd/api): there include_dir names nothing and main is hidden. It breaks that
+    // launcher only, so it is a warning that names it, with no rewrite of the file.
+    std::fs::write(
+        dir.path().join("cmd/api/Dockerfile"),
+        "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nCMD [\"air\"]\n",
+    )
+    .unwrap();
+    let c = run(&dir.path().join("cmd/api"));
+    let f = finding(&c, "hides-imported-package");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let msg = f["message"].as_str().unwrap();
+    assert!(msg.contains("from cmd/api/Dockerfile:4"), "{msg}");
+    assert_eq!(f["evidence"]["in_every_launch"], false);
+    assert!(
+        f["fix"].is_null() || f["fix"]["applicability"] == "manual",
+        "{f:#}"
+    );
+}
+
+/// AlexanderWangY/gatormarket, 8dfa4166/traefik-otel-go: compose runs the service with
+/// `working_dir: /app` and `./backend:/app`, the Dockerfile's CMD starts air, and the config
+/// names container paths (`root = "/app"`, `-o /app/tmp/main`). On the host /app does not
+/// exist ("root-missing", a false fail); through the mount it is backend/.
+#[test]
+fn compose_working_dir_and_bind_mount_map_container_paths_to_the_host() {
+    let dir = repository_with(&[
+        ("backend/go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("backend/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "backend/Dockerfile",
+            "FROM golang:1.22\nWORKDIR /src\nRUN go install github.com/air-verse/air@latest\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+        ),
+        (
+            "compose.yml",
+            "services:\n  api:\n    build: ./backend\n    working_dir: /app\n    volumes:\n      - ./backend:/app\n      - gomod:/go/pkg/mod\nvolumes:\n  gomod:\n",
+        ),
+        (
+            "backend/.air.toml",
+            "root = \"/app\"\ntmp_dir = \"tmp\"\n[build]\n  cmd = \"go build -o /app/tmp/main .\"\n  bin = \"/app/tmp/main\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("backend"));
+    assert_eq!(c["status"], "pass", "{c:#}");
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(launch["file"], "compose.yml", "{c:#}");
+    assert_eq!(launch["in_container"], true, "{c:#}");
+    // A build output the container writes into a watched folder is found through the mount,
+    // and named with the service that starts air.
+    let cfg = dir.path().join("backend/.air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        text.replace("-o /app/tmp/main", "-o /app/out/main")
+            .replace(
+                "bin = \"/app/tmp/main\"",
+                "bin = \"/app/out/main\"\n  include_ext = [\"go\", \"\"]",
+            ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("backend/out")).unwrap();
+    let c = run(&dir.path().join("backend"));
+    let problems = problems(&c);
+    if let Some(f) = findings(&c)
+        .iter()
+        .find(|f| f["evidence"]["problem"] == "rebuild-loop")
+    {
+        let msg = f["message"].as_str().unwrap();
+        assert!(msg.contains("compose.yml's `api` service"), "{msg}");
+        // Judged on mapped paths: no rewrite of the file with host paths in it.
+        assert!(f["fix"].is_null(), "{f:#}");
+    }
+    assert!(!problems.contains(&"root-missing".to_string()), "{c:#}");
+}
+
+/// `root = "../.."` in cmd/app/.air.toml (LekcRg/metrics, realm76/clochness): air started
+/// in cmd/app watches the whole module, shared code included. That is a layout: no warning,
+/// and never the advice `root = "."`, which would stop rebuilds for the shared code.
+#[test]
+fn a_root_two_levels_up_inside_the_repository_is_a_layout() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("cmd/app/main.go", API_MAIN),
+        ("internal/greet/greet.go", GREET),
+        ("Makefile", "run:\n\tcd cmd/app && air\n"),
+        (
+            "cmd/app/.air.toml",
+            "root = \"../..\"\ntmp_dir = \"tmp\"\n[build]\n  cmd = \"cd ../.. && go build -o ./tmp/app ./cmd/app\"\n  bin = \"../../tmp/app\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("cmd/app"));
+    assert!(
+        !problems(&c).contains(&"root-outside-project".to_string()),
+        "{c:#}"
+    );
+    assert!(!c.to_string().contains("root = \\\".\\\""), "{c:#}");
+    assert_eq!(c["status"], "pass", "{c:#}");
+}
+
+/// A tmp_dir outside the project works for air: that --fix never stops what runs there is
+/// its own rule, not the user's problem, so reloader-config says nothing (it warned).
+#[test]
+fn a_tmp_dir_outside_the_project_is_not_a_warning() {
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "tmp_dir = \"/tmp/rd-outside-tmp\"\n[build]\n  cmd = \"go build -o /tmp/rd-outside-tmp/main .\"\n  bin = \"/tmp/rd-outside-tmp/main\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"outside-project".to_string()),
+        "{c:#}"
+    );
+    assert!(!c.to_string().contains("outside the project"), "{c:#}");
+}
+
+/// A launcher that names a config missing where it runs (Bethel-nz/not_brimble's worker,
+/// purplefish32/sd) is a warning when another launcher reads the config, and names both its
+/// target and the path it looked for.
+#[test]
+fn a_launcher_naming_a_missing_config_is_named_with_its_target() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n",
+        ),
+        (
+            "justfile",
+            "dev:\n    air\n\nworker:\n    air -c cmd/worker/.air.toml\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "launch-config-missing");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("justfile:5: runs `air -c cmd/worker/.air.toml` (the `worker` target)"),
+        "{msg}"
+    );
 }

@@ -26,9 +26,11 @@ pub mod process_role;
 pub mod project;
 pub mod registry;
 pub mod reloaders;
+pub mod shell;
 pub mod suggest;
 pub mod system;
 pub mod text;
+pub mod yaml;
 
 pub use context::{Context, Options, ProblemFilter};
 pub use model::{Action, Applicability, Finding, Fix, Outcome, Severity, Status};

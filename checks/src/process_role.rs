@@ -221,6 +221,22 @@ impl<'a> Owner<'a> {
         Some((name, ours))
     }
 
+    /// The setting (`tmp_dir = "/tmp"`, `build.bin = "/srv/app"`) that points at `p`'s
+    /// executable from outside the project: such a process is never taken for this project's
+    /// build, which the finding that declines to stop it says.
+    pub fn outside_setting(&self, p: &Proc) -> Option<String> {
+        let exe = self.details(p.pid).exe()?;
+        let air = &self.project.air;
+        let clean = crate::filepath::clean;
+        let tmp = clean(&self.project.watch_root().join(&air.tmp_dir));
+        let bin = clean(&self.project.root.join(&air.build.bin));
+        if !self.inside(&tmp) && tmp != Path::new("/") && exe.starts_with(&tmp) {
+            return Some(format!("tmp_dir = \"{}\"", air.tmp_dir));
+        }
+        (!self.inside(&bin) && paths_equal(&bin, &exe))
+            .then(|| format!("build.bin = \"{}\"", air.build.bin))
+    }
+
     /// Whether `p` runs this project's build: its executable lies inside the project tree
     /// (never a path the config points outside it: an absolute `tmp_dir = "/"` or `bin =
     /// "/usr/sbin/sshd"` in a repository must not make a daemon "ours"), under `tmp_dir` or

@@ -4,6 +4,7 @@ pub use crate::app_port::PortSource;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::modfile::{go_work_uses, parse_go_mod, GoMod};
 use crate::reloaders::air::config::{self as air, AirConfig, ConfigError};
+use crate::reloaders::air::launch;
 use crate::reloaders::air::written::Written;
 use crate::reloaders::event_rules::{fresh_settings, EventRules};
 use serde::Serialize;
@@ -133,6 +134,13 @@ impl Project {
         });
 
         let (reloader, config_path) = detect_reloader(&root);
+        // The folder air runs in is the project: a Makefile's `air -c cmd/api/.air.toml` runs
+        // it in the repository root, where the config's paths point (reloader-config judges
+        // every launcher's folder; the other checks take the first, host launchers first).
+        let root = match (&reloader, &config_path) {
+            (Reloader::Air, Some(config)) => launch_dir(&root, config).unwrap_or(root),
+            _ => root,
+        };
         let (air, air_written, config_error) = match (&reloader, &config_path) {
             (Reloader::Air, Some(path)) => match air::load(path) {
                 Ok(w) => match AirConfig::read(&w) {
@@ -210,6 +218,23 @@ impl Project {
     }
 }
 
+/// The folder the repository's first launcher of `config` starts air in, when it is another
+/// folder of the same repository than `root`.
+fn launch_dir(root: &Path, config: &Path) -> Option<PathBuf> {
+    let repo = launch::repository_root(root);
+    let real = |p: &Path| std::fs::canonicalize(p).ok();
+    let target = real(config)?;
+    launch::discover(&repo)
+        .into_iter()
+        .find_map(|c| match (&c.config, &c.cwd) {
+            (launch::ConfigRef::Read(p), Some(cwd)) if real(p).as_ref() == Some(&target) => {
+                let cwd = real(cwd)?;
+                (cwd.starts_with(&repo) && cwd.is_dir() && cwd != root).then_some(cwd)
+            }
+            _ => None,
+        })
+}
+
 /// A file that names a reloader by itself (not a Makefile or script that may run one).
 fn has_reloader_config(dir: &Path) -> bool {
     [
@@ -231,11 +256,14 @@ fn detect_reloader(root: &Path) -> (Reloader, Option<PathBuf>) {
             return (Reloader::Air, Some(p));
         }
     }
-    let launched = crate::reloaders::air::launch::launches(root)
+    // A launcher that starts air here with `-c FILE` (a Makefile's `air -c .air.dev.toml`).
+    let launched = launch::discover(&launch::repository_root(root))
         .into_iter()
-        .filter(|l| !l.in_container)
-        .map(|l| l.config_path(root))
-        .find(|p| p.is_file());
+        .filter(|c| c.cwd.as_deref() == Some(root))
+        .find_map(|c| match c.config {
+            launch::ConfigRef::Read(p) => Some(p),
+            _ => None,
+        });
     if let Some(p) = launched {
         return (Reloader::Air, Some(p));
     }

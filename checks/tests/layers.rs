@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// The top-level modules, from the ground up; modules on one row are one layer.
 const LAYERS: &[&[&str]] = &[
-    &["model", "filepath", "text", "suggest"],
+    &["model", "filepath", "text", "suggest", "shell", "yaml"],
     &["system"],
     &["golang"],
     &["reloaders"],

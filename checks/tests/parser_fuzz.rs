@@ -442,53 +442,77 @@ fn go_source_and_dotenv_work_grows_linearly() {
     );
 }
 
-/// The lines of Makefiles, scripts, Dockerfiles, compose files and package.json that start
-/// air: `air -c FILE` read as air's flag package reads it.
+/// The files that start air, each kind read by its reader: one input written as every
+/// launcher file of a scratch repository, then the whole discovery (YAML, JSON with
+/// comments, Makefile variables, Dockerfile stages, shell walking).
 #[test]
-fn launcher() {
+fn launchers() {
     let dict: &[&[u8]] = &[
-        b"air",
-        b"$(GOBIN)/air",
-        b" -c ",
-        b" -c=",
-        b" --c ",
-        b" -d",
-        b" -color ",
-        b" --build.cmd ",
-        b" -- ",
+        b"services:\n  api:\n    ",
+        b"command: ",
+        b"working_dir: /app\n",
+        b"volumes:\n      - ./backend:/app\n",
+        b"build: ./backend\n",
+        b"<<: *a\n",
+        b"&a ",
+        b"*a",
+        b"!reset ",
+        b"tasks:\n  dev:\n    dir: x\n    cmds: [",
+        b"\"scripts\": {\"dev\": \"",
+        b"FROM golang AS dev\n",
+        b"WORKDIR /app\n",
+        b"COPY . .\n",
         b"CMD [\"air\", \"-c\", \"",
-        b"command: [air, -c, ",
-        b"\"dev\": \"air -c ",
-        b"\\\"",
-        b"&&",
-        b";",
-        b"|",
-        b",",
-        b"[",
-        b"]",
-        b"cfg,line=1,title=x.toml",
+        b"ENTRYPOINT ",
+        b"dev:\n\t",
+        b"$(MAKE) -C ",
+        b"X := ",
+        b"$(X)",
+        b"cd backend && ",
+        b"air -c ",
+        b"go tool air",
+        b"$(dirname \"$0\")/..",
+        b"sh -c \"",
+        b"// c\n",
+        b"\\\n",
+    ];
+    let scratch = tempfile::tempdir().unwrap();
+    let repo = scratch.path();
+    for d in [".git", ".vscode", ".devcontainer", "backend"] {
+        std::fs::create_dir_all(repo.join(d)).unwrap();
+    }
+    let names = [
+        "Makefile",
+        "justfile",
+        "Taskfile.yml",
+        "package.json",
+        "Procfile",
+        "dev.sh",
+        "Dockerfile",
+        "compose.yml",
+        "backend/Dockerfile",
+        ".vscode/tasks.json",
+        ".devcontainer/devcontainer.json",
     ];
     fuzz(
         engine::Target {
-            name: "launcher",
+            name: "launchers",
             seeds: vec![
-                b"\tair -c cfg,line=1,title=x.toml".to_vec(),
-                b"CMD [\"air\", \"-c\", \"a,b.toml\"]".to_vec(),
-                b"    command: [air, -c, .air.docker.toml]".to_vec(),
-                b"    \"dev\": \"air -c 'my air.toml' -d\",".to_vec(),
-                b"dev: ; $(GOBIN)/air -color never -c=air.toml -d && other -c y".to_vec(),
+                b"services:\n  api:\n    build: ./backend\n    working_dir: /app\n    volumes: ['./backend:/app']\n    command: air -c .air.toml\n".to_vec(),
+                b"API := apps/api\ndev:\n\tcd $(API) && air -c .air.toml\n".to_vec(),
+                b"FROM golang:1.22\nWORKDIR /app\nCOPY . .\nCMD [\"air\"]\n".to_vec(),
+                b"{\"tasks\": [{\"label\": \"x\", \"command\": \"air\", \"options\": {\"cwd\": \"${workspaceFolder}\"}}]}".to_vec(),
             ],
             dict,
-            max_len: 1024,
+            max_len: 2048,
         },
         |bytes| {
             let text = text(bytes);
-            for line in text.lines() {
-                // air's value is one word of the line: never more than the line holds.
-                if let Some(config) = checks::reloaders::air::launch::config_flag(line) {
-                    assert!(config.len() <= line.len(), "{config:?} from {line:?}");
-                }
+            let _ = checks::yaml::parse(&text);
+            for n in names {
+                std::fs::write(repo.join(n), bytes).unwrap();
             }
+            let _ = checks::reloaders::air::launch::discover(repo);
         },
     );
 }
@@ -550,7 +574,9 @@ fn build_cmd() {
                 &checks::golang::sandbox::SafeBuild::new(&plan, root),
                 root,
             );
-            let _ = build_plan::split_commands(&text);
+            checks::shell::parse(&text).walk(true, &mut |s, _| {
+                let _ = checks::reloaders::air::launch::air_call(&s.words);
+            });
             let _ = build_plan::program(&text);
         },
     );

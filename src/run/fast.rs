@@ -4,7 +4,7 @@
 //! still print file:line); `-buildvcs=false` spares go looking up the VCS state on each
 //! build. Never added to a script or a command line of more than one step.
 
-use checks::golang::build_plan::{split_commands, BuildPlan};
+use checks::golang::build_plan::BuildPlan;
 
 /// The command with the flags it lacked, and what was added or left alone.
 #[derive(Debug, PartialEq)]
@@ -21,7 +21,7 @@ pub fn fast(cmd: &str) -> Result<Fast, String> {
     let rest = line
         .strip_prefix("go build")
         .filter(|r| r.is_empty() || r.starts_with(char::is_whitespace));
-    let plain = split_commands(line).len() == 1
+    let plain = checks::shell::commands(line).len() == 1
         && !line.contains(['$', '`', '>', '<', '|', ';', '&', '\n', '\\']);
     let Some(rest) = rest.filter(|_| plain) else {
         return Err(format!(

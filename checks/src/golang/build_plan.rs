@@ -2,6 +2,7 @@
 //! fresh build the project folder with plain `go build`). The `compile` check rebuilds the
 //! same packages with the same flags; `signals` reads the main package's files.
 
+use crate::shell;
 use std::path::{Path, PathBuf};
 
 /// `NAME=value` pairs.
@@ -55,7 +56,10 @@ const DROPPED_FLAGS: &[&str] = &["o", "v", "x", "n", "work", "json"];
 impl BuildPlan {
     /// Parse a shell command line such as `CGO_ENABLED=0 go build -tags dev -o ./tmp/main ./cmd/api`.
     pub fn parse(cmd: &str) -> BuildPlan {
-        let segments = split_commands(cmd);
+        let segments: Vec<Vec<String>> = crate::shell::commands(cmd)
+            .into_iter()
+            .map(|c| c.words)
+            .collect();
         let mut dir: Option<PathBuf> = None;
         let mut found = None;
         for words in &segments {
@@ -187,96 +191,27 @@ fn clean(p: &Path) -> PathBuf {
 
 /// The env assignments and arguments after `go build`, when `words` is a `go build`.
 fn go_build_args(words: &[String]) -> Option<(EnvVars, Vec<String>)> {
-    let mut env = vec![];
-    let mut rest = words;
-    while let Some((w, tail)) = rest.split_first() {
-        match w.split_once('=') {
-            Some((k, v)) if is_env_name(k) => env.push((k.to_string(), v.to_string())),
-            _ => break,
-        }
-        rest = tail;
-    }
+    let n = words.iter().take_while(|w| shell::is_assignment(w)).count();
+    let env = words[..n]
+        .iter()
+        .filter_map(|w| w.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let rest = &words[n..];
     let go = rest.first()?;
     let is_go = go == "go" || go.ends_with("/go");
     (is_go && rest.get(1).is_some_and(|w| w == "build")).then(|| (env, rest[2..].to_vec()))
 }
 
-fn is_env_name(k: &str) -> bool {
-    !k.is_empty()
-        && !k.starts_with(|c: char| c.is_ascii_digit())
-        && k.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
-}
-
 /// The program a command line runs (air's `full_bin`, e.g. `APP_ENV=dev ./tmp/main -v`): its
 /// first word after `NAME=value` assignments.
 pub fn program(command_line: &str) -> Option<String> {
-    split_commands(command_line)
+    shell::commands(command_line)
         .into_iter()
         .next()?
+        .words
         .into_iter()
-        .find(|w| !w.split_once('=').is_some_and(|(k, _)| is_env_name(k)))
-}
-
-/// Split a `sh -c` line into simple commands at `&&`, `||`, `;`, `|` and newlines, and each
-/// into words, honouring single quotes, double quotes and backslashes.
-pub fn split_commands(cmd: &str) -> Vec<Vec<String>> {
-    let mut commands = vec![];
-    let mut words: Vec<String> = vec![];
-    let mut word: Option<String> = None;
-    let mut chars = cmd.chars().peekable();
-    let end_word = |word: &mut Option<String>, words: &mut Vec<String>| {
-        if let Some(w) = word.take() {
-            words.push(w);
-        }
-    };
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => {
-                let w = word.get_or_insert_with(String::new);
-                for c in chars.by_ref() {
-                    if c == '\'' {
-                        break;
-                    }
-                    w.push(c);
-                }
-            }
-            '"' => {
-                let w = word.get_or_insert_with(String::new);
-                while let Some(c) = chars.next() {
-                    match c {
-                        '"' => break,
-                        '\\' => {
-                            if let Some(n) = chars.next() {
-                                w.push(n);
-                            }
-                        }
-                        c => w.push(c),
-                    }
-                }
-            }
-            '\\' => {
-                if let Some(n) = chars.next() {
-                    word.get_or_insert_with(String::new).push(n);
-                }
-            }
-            ';' | '&' | '|' | '\n' => {
-                end_word(&mut word, &mut words);
-                if matches!(chars.peek(), Some('&' | '|')) {
-                    chars.next();
-                }
-                if !words.is_empty() {
-                    commands.push(std::mem::take(&mut words));
-                }
-            }
-            c if c.is_whitespace() => end_word(&mut word, &mut words),
-            c => word.get_or_insert_with(String::new).push(c),
-        }
-    }
-    end_word(&mut word, &mut words);
-    if !words.is_empty() {
-        commands.push(words);
-    }
-    commands
+        .find(|w| !shell::is_assignment(w))
 }
 
 #[cfg(test)]

@@ -21,9 +21,9 @@ impl Producer {
     pub fn run_by(&self, step: &str) -> bool {
         step.contains(&self.command)
             || (self.tool != "go"
-                && super::build_plan::split_commands(step)
+                && crate::shell::commands(step)
                     .iter()
-                    .flatten()
+                    .flat_map(|c| &c.words)
                     .any(|w| w.rsplit('/').next() == Some(self.tool.as_str())))
     }
 }

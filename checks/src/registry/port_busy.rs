@@ -132,8 +132,11 @@ fn run(ctx: &Context) -> Outcome {
             .with_fix(fixes.stop(p, Applicability::Unsafe))),
             // (ServedByReloader always has its reloader: classify was told so.)
             (Holder::OtherProgram | Holder::ServedByReloader, _) => Some(Finding::fail(format!(
-                ":{port} held by {who} (user {}), not this project: the app cannot bind",
-                owner.user(p.uid)
+                ":{port} held by {who} (user {}), not this project: the app cannot bind{}",
+                owner.user(p.uid),
+                owner.outside_setting(p).map_or(String::new(), |s| format!(
+                    " (the config's {s} points there, outside the project: --fix never takes a program outside the project for the app it may stop on its own)"
+                ))
             ))
             .with_fix(fixes.stop(p, Applicability::Unsafe))),
         };

@@ -10,6 +10,7 @@ use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::project::Reloader;
 use crate::reloaders::air::edit::{self as air_edit, Edit};
+use crate::reloaders::air::launch::LaunchContext;
 use crate::reloaders::air::written::Written;
 use serde_json::{json, Value};
 use std::cell::RefCell;
@@ -26,6 +27,7 @@ mod fresh;
 mod generated;
 mod gin;
 mod imports;
+mod launches;
 mod outside_root;
 pub mod problems;
 mod task_runners;
@@ -78,24 +80,23 @@ fn run(ctx: &Context) -> Outcome {
 /// For build-speed: the Go files the air build's generators rewrite on every build, with the
 /// command that writes each; empty without a readable air config.
 pub(crate) fn build_rewrites(ctx: &Context) -> Vec<(String, PathBuf)> {
-    let (Some(path), Some(written)) = (&ctx.project.config_path, &ctx.project.air_written) else {
+    let Some(path) = ctx.project.config_path.clone() else {
         return vec![];
     };
     if ctx.project.reloader != Reloader::Air {
         return vec![];
     }
-    let file = AirFile {
-        ctx,
-        name: ctx.project.display_path(path),
-        path: path.clone(),
-        written,
-        edits: Default::default(),
-        installed: None,
+    let Some(written) = &ctx.project.air_written else {
+        return vec![];
     };
+    let name = ctx.project.display_path(&path);
+    let file = AirFile::new(ctx, path, name, written, None);
     generated::rewritten_go_files(&file)
 }
 
-/// A parsed air config file with what findings need to point into it.
+/// A parsed air config file with what findings need to point into it, judged in one place
+/// air runs: `ctx.project.root` is that folder (air's working directory) and `ctx.project.air`
+/// the settings air has there (see [`launches`]).
 pub(super) struct AirFile<'a> {
     ctx: &'a Context,
     path: PathBuf,
@@ -103,11 +104,42 @@ pub(super) struct AirFile<'a> {
     name: String,
     /// The file as written: the project's one parse of it.
     written: &'a Written,
-    /// The edits of every fix made, in order, each with the file it alone writes; see
-    /// [`AirFile::one_rewrite`].
+    /// Every fix's edits, with the file they make; see [`one_rewrite`].
     edits: RefCell<Vec<(String, Vec<Edit>)>>,
     /// The air on PATH, when it is one.
     installed: Option<air_install::Installed>,
+    /// The repository: a path inside it is the user's own layout, not a stray one.
+    repo: PathBuf,
+    /// The folder the doctor examines: the only place `--fix` writes.
+    project: PathBuf,
+    /// The launchers this judgement stands for; empty when air runs in the config's folder.
+    launches: Vec<LaunchContext>,
+    /// Settings were mapped from container paths or overridden on air's command line: a
+    /// rewrite of the file would write what was judged, not what the file says.
+    no_rewrite: bool,
+}
+
+impl<'a> AirFile<'a> {
+    fn new(
+        ctx: &'a Context,
+        path: PathBuf,
+        name: String,
+        written: &'a Written,
+        installed: Option<air_install::Installed>,
+    ) -> AirFile<'a> {
+        AirFile {
+            repo: crate::reloaders::air::launch::repository_root(&ctx.project.root),
+            project: ctx.project.root.clone(),
+            ctx,
+            path,
+            name,
+            written,
+            edits: Default::default(),
+            installed,
+            launches: vec![],
+            no_rewrite: false,
+        }
+    }
 }
 
 impl AirFile<'_> {
@@ -127,13 +159,17 @@ impl AirFile<'_> {
     }
 
     /// A safe fix that makes `edits` to the file, keeping a backup; None when toml_edit
-    /// cannot make them (the finding then has no fix rather than a wrong one).
+    /// cannot make them (the finding then has no fix rather than a wrong one), or when what
+    /// was judged is not what the file says (container paths, command-line overrides).
     /// A config the repository points at outside the project (`air -c /etc/x.toml` in its
     /// Makefile), or a symbolic link (renaming over it would replace the link), is never
     /// written: the fix says what to change by hand.
     fn write_fix(&self, summary: String, edits: Vec<Edit>) -> Option<Fix> {
+        if self.no_rewrite {
+            return None;
+        }
         let contents = air_edit::apply_all(self.written.text(), &edits).ok()?;
-        if let Some(why) = not_ours_to_write(&self.ctx.project.root, &self.path) {
+        if let Some(why) = not_ours_to_write(&self.project, &self.path) {
             return Some(manual(format!(
                 "{summary} (by hand: {} {why}, so --fix leaves it alone)",
                 self.path.display()
@@ -147,49 +183,55 @@ impl AirFile<'_> {
             contents,
         ))
     }
+}
 
-    /// Give every fix of this file the same action, which makes all their edits: each fix
-    /// computed alone would expect the original file, so after the first one is applied the
-    /// executor would refuse the rest as stale. The executor runs an identical action once.
-    /// Only the edits of fixes `findings` still hold join: those of findings left out by
-    /// problem id (`--skip reloader-config:ID`) are not made.
-    fn one_rewrite(&self, findings: &mut [Finding]) {
-        let written = |f: &Finding| match &f.fix {
-            Some(Fix {
-                action: Action::WriteFile { path, contents, .. },
-                ..
-            }) if *path == self.path => Some(contents.clone()),
-            _ => None,
-        };
-        let mut held: Vec<String> = findings.iter().filter_map(written).collect();
-        let count = held.len();
-        if count < 2 {
-            return;
+/// Give every fix of the file at `path` the same action, which makes all their edits: each
+/// fix computed alone would expect the original file, so after the first one is applied the
+/// executor would refuse the rest as stale. The executor runs an identical action once.
+/// `edits` are the edits the fixes were made from, with the file each made alone.
+fn one_rewrite(
+    path: &Path,
+    text: &str,
+    name: &str,
+    edits: &[(String, Vec<Edit>)],
+    findings: &mut [Finding],
+) {
+    let contents_of = |f: &Finding| match &f.fix {
+        Some(Fix {
+            action: Action::WriteFile {
+                path: p, contents, ..
+            },
+            ..
+        }) if p == path => Some(contents.clone()),
+        _ => None,
+    };
+    let made: Vec<String> = findings.iter().filter_map(contents_of).collect();
+    if made.len() < 2 {
+        return;
+    }
+    // The edits of the fixes kept, once each, in the order they were made.
+    let mut all: Vec<&Edit> = vec![];
+    let mut seen: Vec<&String> = vec![];
+    for (contents, list) in edits {
+        if made.contains(contents) && !seen.contains(&contents) {
+            seen.push(contents);
+            all.extend(list);
         }
-        let edits = self.edits.borrow();
-        let kept = edits.iter().filter_map(|(alone, edits)| {
-            let i = held.iter().position(|c| c == alone)?;
-            held.swap_remove(i);
-            Some(edits)
-        });
-        let Ok(contents) = air_edit::apply_all(self.written.text(), kept.flatten()) else {
-            return;
-        };
-        for fix in findings
-            .iter_mut()
-            .filter(|f| written(f).is_some())
-            .filter_map(|f| f.fix.as_mut())
-        {
-            fix.summary = format!(
-                "{} (one rewrite of {} with {} other fix{})",
-                fix.summary,
-                self.name,
-                count - 1,
-                if count == 2 { "" } else { "es" }
-            );
-            if let Action::WriteFile { contents: c, .. } = &mut fix.action {
-                c.clone_from(&contents);
-            }
+    }
+    let Ok(contents) = air_edit::apply_all(text, all) else {
+        return;
+    };
+    let count = made.len();
+    for f in findings.iter_mut().filter(|f| contents_of(f).is_some()) {
+        let Some(fix) = f.fix.as_mut() else { continue };
+        fix.summary = format!(
+            "{} (one rewrite of {name} with {} other fix{})",
+            fix.summary,
+            count - 1,
+            if count == 2 { "" } else { "es" }
+        );
+        if let Action::WriteFile { contents: c, .. } = &mut fix.action {
+            c.clone_from(&contents);
         }
     }
 }

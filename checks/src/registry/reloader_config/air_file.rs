@@ -1,11 +1,12 @@
 //! Reading `.air.toml`: syntax errors with file:line:col, and every key against air's key set.
 
 use super::problems::Problem as Id;
-use super::{air_semantics, evidence, site, sorted, AirFile};
+use super::{air_semantics, evidence, launches, site, sorted, AirFile};
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
 use crate::reloaders::air::edit::Edit;
 use crate::reloaders::air::keys::{self as air_keys, table_label, Issue, Problem};
+use crate::reloaders::air::launch::{ConfigRef, LaunchContext};
 use crate::reloaders::air::written::Written;
 use crate::suggest::distance;
 use crate::text::line_col;
@@ -29,24 +30,21 @@ pub(super) fn check(ctx: &Context) -> Outcome {
     };
 
     let installed = super::air_install::installed();
-    let mut findings = which_file(ctx, &name, &path, installed.as_ref());
+    let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
+    let contexts = crate::reloaders::air::launch::discover(&repo);
+    let places = launches::places(&contexts, &path, &ctx.project.air);
+    let mut findings = which_file(ctx, &name, &path, installed.as_ref(), &contexts, &places);
     let issues = written.issues();
     let stops_air = issues
         .iter()
         .any(|i| matches!(i.problem, Problem::WrongType { .. }));
-    let file = AirFile {
-        ctx,
-        path,
-        name: name.clone(),
-        written,
-        edits: Default::default(),
-        installed,
-    };
+    let file = AirFile::new(ctx, path.clone(), name.clone(), written, installed);
     findings.extend(
         issues
             .iter()
             .map(|i| key_fix(&file, i, key_finding(&name, i))),
     );
+    let mut edits = file.edits.borrow().clone();
     let summary = if stops_air {
         format!("{name}: air refuses to start with this file (wrong value types)")
     } else if let Some(err) = &ctx.project.config_error {
@@ -57,7 +55,37 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         )));
         format!("{name}: {} keys read", issues.len())
     } else {
-        findings.extend(air_semantics::findings(&file));
+        if places.is_empty() {
+            findings.extend(air_semantics::findings(&file));
+            edits.extend(file.edits.borrow().iter().skip(edits.len()).cloned());
+        } else {
+            // Judged in each place the repository starts air with this file.
+            let contexts: Vec<Context> = places
+                .iter()
+                .map(|p| launches::context_for(ctx, p))
+                .collect();
+            let files: Vec<AirFile> = places
+                .iter()
+                .zip(&contexts)
+                .map(|(place, here)| {
+                    let mut f = AirFile::new(here, path.clone(), name.clone(), written, None);
+                    f.installed = file.installed.clone();
+                    f.repo.clone_from(&repo);
+                    f.project.clone_from(&ctx.project.root);
+                    f.launches.clone_from(&place.launches);
+                    f.no_rewrite = place.changed;
+                    f
+                })
+                .collect();
+            let judged: Vec<(&AirFile, Vec<Finding>)> = files
+                .iter()
+                .map(|f| (f, air_semantics::findings(f)))
+                .collect();
+            findings.extend(launches::merge(&repo, &judged));
+            for f in &files {
+                edits.extend(f.edits.borrow().iter().cloned());
+            }
+        }
         if let Some(air) = &file.installed {
             super::air_install::findings(&file, air, &mut findings);
         }
@@ -65,11 +93,16 @@ pub(super) fn check(ctx: &Context) -> Outcome {
     };
     // What --only/--skip leave out by problem id goes before its edits join the rewrite.
     findings.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
-    file.one_rewrite(&mut findings);
+    super::one_rewrite(&path, written.text(), &name, &edits, &mut findings);
     let facts = if stops_air || ctx.project.config_error.is_some() {
         json!({"reloader": "air", "file": name})
     } else {
-        json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air)})
+        let launched: Vec<serde_json::Value> = places
+            .iter()
+            .flat_map(|p| p.launches.iter().map(move |l| (p, l)))
+            .map(|(p, l)| json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target, "cwd": p.cwd, "in_container": l.container.is_some()}))
+            .collect();
+        json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air), "launches": launched})
     };
     Outcome::ran(summary, sorted(findings)).with_evidence(facts)
 }
@@ -110,53 +143,86 @@ fn read(name: &str, path: &std::path::Path) -> Result<Written, Outcome> {
 
 /// Which file air reads: plain `air` reads only `.air.toml` or `.config/air.toml` (and
 /// `.air.conf` before v1.63.2); `air -c FILE` in a Makefile or script reads FILE, and stops
-/// when FILE is missing.
+/// when FILE is missing. Launchers of this project (in its folder, or starting air there)
+/// that name a missing file or run air on its defaults are named here.
 fn which_file(
     ctx: &Context,
     name: &str,
     path: &std::path::Path,
     installed: Option<&super::air_install::Installed>,
+    contexts: &[LaunchContext],
+    places: &[launches::Place],
 ) -> Vec<Finding> {
     let root = &ctx.project.root;
-    let launches = crate::reloaders::air::launch::launches(root);
+    let repo = crate::reloaders::air::launch::repository_root(root);
+    let ours = |c: &LaunchContext| {
+        c.cwd.as_deref().is_some_and(|d| d.starts_with(root))
+            || repo.join(&c.launcher.file).starts_with(root)
+    };
     let mut out = vec![];
-    for l in &launches {
-        let target = l.config_path(root);
+    for c in contexts.iter().filter(|c| ours(c)) {
+        let l = &c.launcher;
         let site = format!("{}:{}", l.file, l.line);
-        let ev = |problem: Id| json!({"file": l.file, "line": l.line, "problem": problem, "config": l.config, "in_container": l.in_container});
-        if !target.exists() {
-            let f = if l.in_container {
-                Finding::warn(format!(
-                    "{site}: runs `air -c {}`, which is not in the project: unless the image has it at that path, air stops (\"no such file or directory\"); use -c {name}",
-                    l.config
-                ))
-            } else {
-                Finding::fail(format!(
-                    "{site}: runs `air -c {}`, which does not exist: air stops (\"no such file or directory\"); use -c {name} or drop -c",
-                    l.config
-                ))
-            };
-            out.push(f.with_evidence(ev(Id::LaunchConfigMissing)));
-        } else if crate::reloaders::air::config::clean_rel(&l.config)
-            != crate::reloaders::air::config::clean_rel(name)
-        {
-            out.push(
-                Finding::info(format!(
-                    "{site}: runs `air -c {}`: that way air reads {}, not {name} (the file this report checked)",
-                    l.config, l.config
-                ))
-                .with_evidence(ev(Id::OtherConfigLaunched)),
-            );
+        let ev = |problem: Id| json!({"file": l.file, "line": l.line, "problem": problem, "config": c.config_arg, "in_container": c.container.is_some(), "target": l.target});
+        let who = l.what().map(|w| format!(" ({w})")).unwrap_or_default();
+        match &c.config {
+            ConfigRef::Missing(arg, looked) => {
+                let at = looked
+                    .as_ref()
+                    .map(|p| format!(" ({})", ctx.project.display_path(p)))
+                    .unwrap_or_default();
+                let msg = format!(
+                    "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"); use -c {}",
+                    c.cwd.as_deref().map_or(name.to_string(), |d| launches::relative(d, path))
+                );
+                // Only a fail when no launcher starts air with this file at all.
+                let f = if places.is_empty() && c.container.is_none() {
+                    Finding::fail(msg)
+                } else {
+                    Finding::warn(msg)
+                };
+                out.push(f.with_evidence(ev(Id::LaunchConfigMissing)));
+            }
+            ConfigRef::Defaults if c.cwd.as_deref() != path.parent() => {
+                let cwd = c
+                    .cwd
+                    .as_deref()
+                    .map_or(String::new(), |d| ctx.project.display_path(d));
+                out.push(
+                    Finding::warn(format!(
+                        "{site}: runs plain `air`{who} in {cwd}, where there is no .air.toml: air runs with its defaults there, not with {name}; pass it with `air -c {}`",
+                        c.cwd.as_deref().map_or(name.to_string(), |d| launches::relative(d, path))
+                    ))
+                    .with_evidence(ev(Id::LaunchRunsDefaults)),
+                );
+            }
+            // Only worth saying when nothing starts air with the file checked here (in a
+            // monorepo every service's launcher reads its own config).
+            ConfigRef::Read(other)
+                if places.is_empty()
+                    && c.cwd.as_deref() == Some(root.as_path())
+                    && other != path =>
+            {
+                out.push(
+                    Finding::info(format!(
+                        "{site}: runs air{who} with {}: that way air reads it, not {name} (the file this report checked)",
+                        ctx.project.display_path(other)
+                    ))
+                    .with_evidence(ev(Id::OtherConfigLaunched)),
+                );
+            }
+            _ => {}
         }
     }
     let plain_reads = [".air.toml", ".config/air.toml"]
         .iter()
         .any(|n| root.join(n) == path);
     if !plain_reads {
-        let by = launches
+        let by = places
             .iter()
-            .find(|l| l.config_path(root) == path)
-            .map(|l| format!("{}:{}", l.file, l.line));
+            .flat_map(|p| &p.launches)
+            .next()
+            .map(|l| l.launcher.describe());
         let why = if name.ends_with(".air.conf") {
             "air reads .air.toml or .config/air.toml (.air.conf only before v1.63.2)"
         } else {
@@ -259,10 +325,10 @@ fn key_finding(file: &str, issue: &Issue) -> Finding {
         }
     };
     let kind = match issue.problem {
-        Problem::Unknown { .. } => Id::UnknownKey,
-        Problem::Misplaced { .. } => Id::MisplacedKey,
-        Problem::WrongType { .. } => Id::WrongType,
-        Problem::ZeroIgnored { .. } => Id::ZeroValueIgnored,
+        Problem::Unknown { .. } => "unknown-key",
+        Problem::Misplaced { .. } => "misplaced-key",
+        Problem::WrongType { .. } => "wrong-type",
+        Problem::ZeroIgnored { .. } => "zero-value-ignored",
     };
     let suggestion = match &issue.problem {
         Problem::Unknown { suggestion } => suggestion.clone(),

@@ -16,6 +16,7 @@ use std::time::Duration;
 pub(super) type Version = (u32, u32, u32);
 
 /// The air binary on PATH, as its build info describes it.
+#[derive(Clone)]
 pub(super) struct Installed {
     pub path: String,
     pub module: String,

@@ -5,7 +5,6 @@ use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
 use super::problems::Problem;
 use super::{binary, entries, generated, imports, outside_root, tools, AirFile};
 use crate::filepath::clean;
-use crate::golang::build_plan as build_cmd;
 use crate::golang::build_plan::BuildPlan;
 use crate::model::Finding;
 use crate::reloaders::air::edit::Edit;
@@ -20,7 +19,6 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     if !root(f, &mut out) {
         return out;
     }
-    outside_project(f, &mut out);
     let c = &f.ctx.project.air;
     let build = BuildPlan::parse(&c.build.cmd);
     let regexes_compile = exclude_regexes(f, &mut out);
@@ -89,10 +87,13 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
         );
         return false;
     }
-    if !real.starts_with(&f.ctx.project.root) {
+    // `root = "../.."` in cmd/app/.air.toml watching the whole module is a layout, not a
+    // mistake: only a root outside the repository is worth a word.
+    let repo = std::fs::canonicalize(&f.repo).unwrap_or_else(|_| f.repo.clone());
+    if !real.starts_with(&repo) {
         out.push(
             Finding::warn(format!(
-                "{at}: root = \"{}\" is outside the project ({}): air watches that whole tree while building here; set root = \".\"",
+                "{at}: root = \"{}\" is outside the repository ({}): air watches that whole tree, and whatever else lives there, while building here; point root at this repository's folder that holds the code",
                 c.root,
                 real.display()
             ))
@@ -100,47 +101,6 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
         );
     }
     true
-}
-
-/// `tmp_dir`, `bin` or `full_bin` pointing outside the project: air writes or runs a file
-/// there, and the process checks do not treat what runs there as this project's build (a
-/// repository must not be able to make a daemon "ours" for `--fix`).
-fn outside_project(f: &AirFile, out: &mut Vec<Finding>) {
-    let project = &f.ctx.project;
-    let c = &project.air;
-    let mut paths = vec![
-        (
-            "tmp_dir",
-            c.tmp_dir.clone(),
-            project.watch_root().join(&c.tmp_dir),
-        ),
-        (
-            "build.bin",
-            c.build.bin.clone(),
-            project.root.join(&c.build.bin),
-        ),
-    ];
-    if let Some(program) = build_cmd::program(&c.build.full_bin).filter(|p| p.contains('/')) {
-        paths.push((
-            "build.full_bin",
-            program.clone(),
-            project.root.join(&program),
-        ));
-    }
-    for (key, value, path) in paths {
-        let path = clean(&path);
-        if path.starts_with(&project.root) && path != project.root {
-            continue;
-        }
-        out.push(
-            Finding::warn(format!(
-                "{}: {key} = \"{value}\" is outside the project ({}): what runs there is not treated as this project's build, so --fix never stops it without --unsafe; keep it inside the project (tmp_dir = \"tmp\", bin = \"./tmp/main\")",
-                f.at(key),
-                path.display()
-            ))
-            .with_evidence(f.evidence(key, json!({"problem": Problem::OutsideProject, "path": path.to_string_lossy()}))),
-        );
-    }
 }
 
 /// `go build -o` into a watched folder other than tmp_dir (which air always skips).

@@ -47,7 +47,7 @@ pub(super) fn air_reacts(f: &AirFile, abs: &Path) -> bool {
         return false;
     };
     let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d);
-    let rules = EventRules::air(&f.ctx.project.air, &watch_root(f));
+    let rules = EventRules::air_in(&f.ctx.project.air, &watch_root(f), &f.ctx.project.root);
     air_watches(&Rules::air_in(&f.ctx.project.air, &watch_root(f)), dir)
         && rules.judge(Op::Write, abs, false) == Verdict::Trigger
 }

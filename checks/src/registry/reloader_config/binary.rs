@@ -17,7 +17,11 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 
 pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
-    let steps = build_steps(f);
+    // What runs inside `$(...)` only prints a value for another command.
+    let steps: Vec<Step> = build_steps(f)
+        .into_iter()
+        .filter(|s| !s.substituted)
+        .collect();
     if windows_only(f, &steps, out) || go_run(f, &steps, out) {
         return;
     }
@@ -113,10 +117,12 @@ pub(super) fn runner(f: &AirFile) -> Option<Runner> {
     if !written.contains('/') && key != "bin" {
         return None;
     }
-    let base = if key == "full_bin" {
-        f.ctx.project.root.clone()
-    } else {
+    // air makes bin absolute from the folder it runs in (`filepath.Abs`), joins an entrypoint
+    // to root (`joinPath(c.Root, entry)`), and full_bin runs through the shell in its folder.
+    let base = if key == "entrypoint" {
         root
+    } else {
+        f.ctx.project.root.clone()
     };
     Some(Runner {
         key,
@@ -127,9 +133,10 @@ pub(super) fn runner(f: &AirFile) -> Option<Runner> {
 
 /// `bin` split into the path and the words after it (air treats the whole value as a path).
 fn bin_words(bin: &str) -> (String, Vec<String>) {
-    let words = build_cmd::split_commands(bin)
+    let words = crate::shell::commands(bin)
         .into_iter()
         .next()
+        .map(|c| c.words)
         .unwrap_or_default();
     match words.split_first() {
         Some((path, args)) if !args.is_empty() => (path.clone(), args.to_vec()),
@@ -212,7 +219,7 @@ fn go_run(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         single,
         c.full_bin.is_empty() && c.entrypoint.is_none(),
     ) {
-        let go_at = run.words.len() - commands::without_env(&run.words).len();
+        let go_at = run.words.len() - crate::shell::program_words(&run.words).len();
         let env: Vec<&str> = run.words[..go_at].iter().map(String::as_str).collect();
         let new_cmd = [
             env.join(" "),
@@ -324,7 +331,7 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
         padded_bin(f, out);
         return;
     }
-    if args.is_empty() || f.ctx.project.watch_root().join(c.bin.trim()).exists() {
+    if args.is_empty() || f.ctx.project.root.join(c.bin.trim()).exists() {
         return;
     }
     let at = f.at("build.bin");
@@ -427,8 +434,7 @@ fn padded_bin(f: &AirFile, out: &mut Vec<Finding>) {
 /// is a file whose name has a space, or starts with a variable.
 pub(super) fn split_bin_edits(f: &AirFile, bin: &str) -> Vec<Edit> {
     let (path, args) = bin_words(bin);
-    if args.is_empty() || path.contains('=') || f.ctx.project.watch_root().join(bin.trim()).exists()
-    {
+    if args.is_empty() || path.contains('=') || f.ctx.project.root.join(bin.trim()).exists() {
         return vec![];
     }
     let mut all_args = args;
@@ -517,7 +523,7 @@ fn no_output(f: &AirFile, build: &BuildPlan, runner: &Runner, out: &mut Vec<Find
         json!({"problem": Problem::BuildWithoutOutput, "writes": written.map(|w| f.ctx.project.display_path(&w)), "runner": runs, "runner_key": format!("build.{}", runner.key)}),
     ));
     let cmd = &f.ctx.project.air.build.cmd;
-    let single = build_cmd::split_commands(cmd).len() == 1 && build.dir.is_none();
+    let single = crate::shell::commands(cmd).len() == 1 && build.dir.is_none();
     let root_is_project = clean(&f.ctx.project.watch_root()) == clean(&f.ctx.project.root);
     if let (true, true, Some(at)) = (single, root_is_project, cmd.find("go build")) {
         let end = at + "go build".len();
@@ -554,19 +560,14 @@ fn mismatch(f: &AirFile, build: &BuildPlan, output: &str, runner: &Runner, out: 
     }
     let entrypoint_on_purpose = runner.key == "entrypoint"
         && (runner.path.exists()
-            || clean(
-                &f.ctx
-                    .project
-                    .watch_root()
-                    .join(&f.ctx.project.air.build.bin),
-            ) == built);
+            || clean(&f.ctx.project.root.join(&f.ctx.project.air.build.bin)) == built);
     if entrypoint_on_purpose {
         return;
     }
     let runner_key = format!("build.{}", runner.key);
     let root_is_project = clean(&f.ctx.project.watch_root()) == clean(&f.ctx.project.root);
-    // `root = "../"` run from the module's folder: the same words name two files.
-    let resolved = if root_is_project || runner.key == "full_bin" {
+    // An entrypoint with `root = "../"`: the same words name two files.
+    let resolved = if root_is_project || runner.key != "entrypoint" {
         String::new()
     } else {
         format!(
@@ -638,7 +639,10 @@ mod tests {
             key: "build.cmd",
             line: s.into(),
             words: w(s),
+            redirects: vec![],
             dir: PathBuf::new(),
+            substituted: false,
+            background: false,
         };
         assert!(is_task_runner(&step("make build")));
         assert!(is_task_runner(&step("./scripts/build.sh")));

@@ -3,7 +3,7 @@
 
 use super::AirFile;
 use crate::filepath::clean;
-use crate::golang::build_plan::split_commands;
+use crate::shell::{self, Redirect};
 use std::path::{Path, PathBuf};
 
 /// One simple command of a build step, with the step's config key.
@@ -12,14 +12,19 @@ pub(super) struct Step {
     /// The whole `pre_cmd` entry or `cmd`, as written.
     pub line: String,
     pub words: Vec<String>,
+    pub redirects: Vec<Redirect>,
     /// Where it runs, relative to the project: the `cd` before it in the same line.
     pub dir: PathBuf,
+    /// Inside `$(...)` or backticks: it runs for its output, as part of another command.
+    pub substituted: bool,
+    /// Whether the command is sent to the background (`tailwindcss --watch &`).
+    pub background: bool,
 }
 
 impl Step {
     /// The program, without `NAME=value` prefixes and folders: `make`, `go`, `build.sh`.
     pub fn program(&self) -> &str {
-        program(&self.words)
+        shell::program(&self.words)
     }
 
     /// `cmd /c ...`, `powershell ...`: a step written for Windows (see binary.rs's
@@ -33,8 +38,8 @@ impl Step {
 
     /// `go <sub>`: `go build`, `go run`, `go generate`.
     pub fn is_go(&self, sub: &str) -> bool {
-        let w = without_env(&self.words);
-        w.len() > 1 && program(w) == "go" && w[1] == sub
+        let w = shell::program_words(&self.words);
+        w.len() > 1 && shell::program(w) == "go" && w[1] == sub
     }
 }
 
@@ -51,55 +56,33 @@ pub(super) fn str_list(f: &AirFile, key: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Every simple command air runs to build, in order: `pre_cmd` entries, then `cmd`.
+/// Every simple command air runs to build, in order: `pre_cmd` entries, then `cmd` (the
+/// commands of `$(...)` before the command holding them, and of `sh -c '...'` after it).
 pub(super) fn build_steps(f: &AirFile) -> Vec<Step> {
-    let mut steps = vec![];
-    let lines = f
-        .ctx
-        .project
-        .air
-        .build
+    let b = &f.ctx.project.air.build;
+    let lines = b
         .pre_cmd
-        .clone()
-        .into_iter()
+        .iter()
         .map(|l| ("build.pre_cmd", l))
-        .chain([("build.cmd", f.ctx.project.air.build.cmd.clone())]);
+        .chain([("build.cmd", &b.cmd)]);
+    let mut steps = vec![];
     for (key, line) in lines {
-        let mut dir = PathBuf::new();
-        for words in split_commands(&line) {
-            if let [cd, target] = &words[..] {
-                if cd == "cd" {
-                    dir.push(target);
-                    continue;
-                }
+        shell::parse(line).walk(true, &mut |s, scope| {
+            if shell::program(&s.words) == "cd" {
+                return;
             }
             steps.push(Step {
                 key,
                 line: line.clone(),
-                words,
-                dir: dir.clone(),
+                words: s.words.clone(),
+                redirects: s.redirects.clone(),
+                dir: scope.dir.clone(),
+                substituted: scope.substituted,
+                background: scope.background,
             });
-        }
+        });
     }
     steps
-}
-
-pub(super) fn without_env(words: &[String]) -> &[String] {
-    let n = words
-        .iter()
-        .take_while(|w| {
-            w.split_once('=').is_some_and(|(k, _)| {
-                !k.is_empty() && k.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
-            })
-        })
-        .count();
-    &words[n..]
-}
-
-fn program(words: &[String]) -> &str {
-    without_env(words)
-        .first()
-        .map_or("", |w| w.rsplit('/').next().unwrap_or(w))
 }
 
 /// Tools that run steps written elsewhere (a Makefile, a Taskfile, package.json, a script):

@@ -9,10 +9,10 @@ use super::problems::Problem;
 use super::task_runners;
 use super::AirFile;
 use crate::filepath::clean;
-use crate::golang::build_plan as build_cmd;
 use crate::model::Finding;
 use crate::reloaders::air::edit::{Edit, Exclusion};
 use crate::reloaders::watch_tree::Rules;
+use crate::shell::{self, Redirect};
 use serde_json::json;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -54,10 +54,10 @@ const GO_CODE_GENERATORS: &[&str] = &[
 /// (`... --watch &`) is fine.
 pub(super) fn watchers(f: &AirFile, out: &mut Vec<Finding>) {
     for (step, lines) in build_lines(f) {
-        let Some(line) = lines.iter().find(|l| {
-            let flag = l.words.iter().skip(1).find(|w| is_watch_flag(w));
-            flag.is_some_and(|w| !backgrounded(&l.raw, w))
-        }) else {
+        let Some(line) = lines
+            .iter()
+            .find(|l| !l.background && l.words.iter().skip(1).any(|w| is_watch_flag(w)))
+        else {
             continue;
         };
         let through = line
@@ -85,23 +85,6 @@ fn is_watch_flag(w: &str) -> bool {
         || (w.starts_with("--watch=") || w.starts_with("-watch=")) && !w.ends_with("=false")
 }
 
-/// Whether the simple command holding `word` in the shell line `raw` ends with a lone `&`.
-fn backgrounded(raw: &str, word: &str) -> bool {
-    let Some(at) = raw.find(word) else {
-        return false;
-    };
-    let rest = &raw[at + word.len()..];
-    let bytes = rest.as_bytes();
-    for (i, c) in bytes.iter().enumerate() {
-        match c {
-            b';' | b'\n' | b'|' => return false,
-            b'&' => return bytes.get(i + 1) != Some(&b'&'),
-            _ => {}
-        }
-    }
-    false
-}
-
 pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     if f.written
         .get("build.exclude_unchanged")
@@ -116,12 +99,13 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
         for Line {
             site,
             words,
+            redirects,
             dir,
             guarded,
             ..
         } in lines
         {
-            let Some(gen) = generator(&words) else {
+            let Some(gen) = generator(&words, &redirects) else {
                 continue;
             };
             let written: Vec<String> = gen
@@ -184,12 +168,13 @@ struct Line {
     /// Where it was read (`Makefile:9`), None for the step itself.
     site: Option<String>,
     words: Vec<String>,
+    redirects: Vec<Redirect>,
     /// The folder it runs in (absolute).
     dir: PathBuf,
     /// The runner skips it while its inputs are unchanged.
     guarded: bool,
-    /// The shell line it is part of, as written.
-    raw: String,
+    /// Sent to the background with `&`.
+    background: bool,
 }
 
 /// Every build step with the lines it runs.
@@ -202,27 +187,25 @@ fn build_lines(f: &AirFile) -> Vec<(Step, Vec<Line>)> {
             let mut lines = vec![Line {
                 site: None,
                 words: step.words.clone(),
+                redirects: step.redirects.clone(),
                 dir: dir.clone(),
                 guarded: false,
-                raw: step.line.clone(),
+                background: step.background,
             }];
             for r in task_runners::expand(&step.words, &dir) {
-                let mut here = dir.clone();
-                for words in build_cmd::split_commands(&r.line) {
-                    if let [cd, target] = &words[..] {
-                        if cd == "cd" {
-                            here = clean(&here.join(target));
-                            continue;
-                        }
+                shell::parse(&r.line).walk(false, &mut |s, scope| {
+                    if shell::program(&s.words) == "cd" {
+                        return;
                     }
                     lines.push(Line {
                         site: Some(r.site.clone()),
-                        words,
-                        dir: here.clone(),
+                        words: s.words.clone(),
+                        redirects: s.redirects.clone(),
+                        dir: clean(&dir.join(&scope.dir)),
                         guarded: r.guarded,
-                        raw: r.line.clone(),
+                        background: scope.background,
                     });
-                }
+                });
             }
             (step, lines)
         })
@@ -237,7 +220,7 @@ pub(super) fn named_outputs(f: &AirFile) -> Vec<PathBuf> {
     build_lines(f)
         .into_iter()
         .flat_map(|(_, lines)| lines)
-        .filter_map(|l| match generator(&l.words)? {
+        .filter_map(|l| match generator(&l.words, &l.redirects)? {
             Generator::Writes(files) => Some(files.iter().map(|p| clean(&l.dir.join(p))).collect()),
             Generator::Swag(dir) => Some(vec![root.join(dir).join("docs.go")]),
             _ => None,
@@ -253,7 +236,7 @@ pub(super) fn named_outputs(f: &AirFile) -> Vec<PathBuf> {
 pub(super) fn rewritten_go_files(f: &AirFile) -> Vec<(String, PathBuf)> {
     let mut out: Vec<(String, PathBuf)> = vec![];
     for line in build_lines(f).into_iter().flat_map(|(_, lines)| lines) {
-        let Some(gen) = generator(&line.words).filter(|_| !line.guarded) else {
+        let Some(gen) = generator(&line.words, &line.redirects).filter(|_| !line.guarded) else {
             continue;
         };
         for file in gen.outputs(f, None, &line.dir) {
@@ -270,14 +253,14 @@ pub(super) fn rewritten_go_files(f: &AirFile) -> Vec<(String, PathBuf)> {
 /// v4: `outputFile` returns when the contents are equal): the build that follows its write
 /// rewrites nothing, so the extra build is one, not a loop.
 fn skips_unchanged_output(words: &[String]) -> bool {
-    super::commands::without_env(words).iter().take(4).any(|w| {
+    crate::shell::program_words(words).iter().take(4).any(|w| {
         let name = w.rsplit('/').next().unwrap_or(w);
         name == "tailwindcss" || name.starts_with("tailwindcss@") || w.contains("@tailwindcss/cli")
     })
 }
 
-fn generator(words: &[String]) -> Option<Generator> {
-    let words: Vec<&str> = super::commands::without_env(words)
+fn generator(words: &[String], redirects: &[Redirect]) -> Option<Generator> {
+    let words: Vec<&str> = crate::shell::program_words(words)
         .iter()
         .map(String::as_str)
         .collect();
@@ -342,22 +325,21 @@ fn generator(words: &[String]) -> Option<Generator> {
     {
         return None;
     }
-    let mut files = vec![];
+    let mut files: Vec<String> = redirects
+        .iter()
+        .filter(|r| r.writes())
+        .map(|r| r.target.clone())
+        .collect();
     let mut it = words.iter().skip(1).peekable();
     let mut positional = vec![];
     while let Some(w) = it.next() {
         let value = match *w {
-            "-o" | "--output" | "--out" | "--outfile" | "-output" | ">" | ">>" => {
+            "-o" | "--output" | "--out" | "--outfile" | "-output" => {
                 it.next().map(|v| v.to_string())
             }
             w => ["--output=", "--out=", "--outfile=", "-o=", "-output="]
                 .iter()
                 .find_map(|p| w.strip_prefix(p))
-                .or_else(|| {
-                    w.strip_prefix(">>")
-                        .or_else(|| w.strip_prefix('>'))
-                        .filter(|v| !v.is_empty())
-                })
                 .map(str::to_string),
         };
         match value {
@@ -472,7 +454,8 @@ mod tests {
     use super::*;
 
     fn gen(line: &str) -> Option<Generator> {
-        generator(&build_cmd::split_commands(line)[0])
+        let c = &shell::commands(line)[0];
+        generator(&c.words, &c.redirects)
     }
 
     #[test]
@@ -500,20 +483,11 @@ mod tests {
     }
 
     #[test]
-    fn watch_flags_and_background() {
+    fn watch_flags() {
         assert!(
             is_watch_flag("--watch") && is_watch_flag("-watch") && is_watch_flag("--watch=always")
         );
         assert!(!is_watch_flag("--watch=false") && !is_watch_flag("-w"));
-        assert!(backgrounded(
-            "tailwindcss -o x.css --watch & go build .",
-            "--watch"
-        ));
-        assert!(!backgrounded(
-            "tailwindcss -o x.css --watch && go build .",
-            "--watch"
-        ));
-        assert!(!backgrounded("templ generate --watch", "--watch"));
     }
 
     #[test]

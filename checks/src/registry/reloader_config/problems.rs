@@ -30,7 +30,7 @@ problems! {
     BadRule = "bad-rule", Fail, "refuses to start: a [[build.rules]] without cmd or match";
     RootMissing = "root-missing", Fail, "watches nothing: root is not a folder";
     RootDangerous = "root-dangerous", Fail, "refuses to run in / or $HOME";
-    LaunchConfigMissing = "launch-config-missing", Fail, "`air -c FILE` names a missing file: air stops";
+    LaunchConfigMissing = "launch-config-missing", Fail, "`air -c FILE` names a missing file: air stops (warn when another launcher reads the config, or in a container)";
     WindowsOnlyConfig = "windows-only-config", Fail, "tmp\\main.exe or cmd /c: works on Windows, fails elsewhere";
     WatcherInBuild = "watcher-in-build", Fail, "a --watch generator in the build never ends: the app never starts";
     GoRunAsBuild = "go-run-as-build", Fail, "cmd = go run: the build never ends, each save starts a copy";
@@ -55,8 +55,8 @@ problems! {
     ExcludeDirNeverMatches = "exclude-dir-never-matches", Warn, "\"./x\", absolute paths or globs never match";
     IncludeFileNeverMatches = "include-file-never-matches", Warn, "\"./x\", absolute paths or globs never match";
     ExcludeFileNeverMatches = "exclude-file-never-matches", Warn, "\"./x\", absolute paths or globs never match";
-    RootOutsideProject = "root-outside-project", Warn, "watches a tree outside the project";
-    OutsideProject = "outside-project", Warn, "tmp_dir, bin or full_bin outside the project: --fix never stops what runs there";
+    RootOutsideProject = "root-outside-project", Warn, "watches a tree outside the repository";
+    LaunchRunsDefaults = "launch-runs-defaults", Warn, "a launcher runs plain air where no .air.toml is: defaults";
     NoPollOnQuietMount = "no-poll-on-quiet-mount", Warn, "the mount drops events and poll is off";
     NoKillDelay = "no-kill-delay", Warn, "send_interrupt with kill_delay 0: SIGKILL right after SIGINT";
     KillDelayTooShort = "kill-delay-too-short", Warn, "integer kill_delay under 100 is milliseconds";

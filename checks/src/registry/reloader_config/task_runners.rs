@@ -31,9 +31,9 @@ fn expand_at(words: &[String], dir: &Path, depth: usize) -> Vec<Recipe> {
     // A recipe may call another runner (`npm run css` in a Makefile): follow it too.
     let mut out = vec![];
     for r in direct(words, dir) {
-        let nested: Vec<Recipe> = crate::golang::build_plan::split_commands(&r.line)
+        let nested: Vec<Recipe> = crate::shell::commands(&r.line)
             .iter()
-            .flat_map(|w| expand_at(w, dir, depth + 1))
+            .flat_map(|c| expand_at(&c.words, dir, depth + 1))
             .map(|n| Recipe {
                 guarded: n.guarded || r.guarded,
                 ..n

@@ -4,7 +4,7 @@
 //! with the doctor's PATH, which may not be the one air gets (an IDE, a Makefile that sets
 //! it): a warning, naming where the program is when it was installed but not put on PATH.
 
-use super::commands::{build_steps, without_env};
+use super::commands::build_steps;
 use super::problems::Problem;
 use super::{manual, AirFile};
 use crate::model::Finding;
@@ -68,7 +68,9 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     let mut seen: Vec<String> = vec![];
     for step in build_steps(f) {
         let program = step.program().to_string();
-        let first = without_env(&step.words).first().map(String::as_str);
+        let first = crate::shell::program_words(&step.words)
+            .first()
+            .map(String::as_str);
         // A path (./build.sh) or an expansion is not looked up on PATH by the shell; a
         // Windows shell is the windows-only-config finding's.
         if first.is_none_or(|w| w.contains('/') || w.starts_with(['$', '(', '`']))

@@ -1,0 +1,317 @@
+//! The config judged where air really runs: once per launch context of the repository that
+//! reads it (a Makefile's `air -c cmd/api/.air.toml` runs in the repository root, a compose
+//! service in its container's `working_dir`), then the findings merged. A problem found in
+//! every context keeps its severity; one found in some of them is at most a warning naming
+//! the launchers where it breaks; a rewrite of the file is offered only when every context
+//! asks for the same one (a fix made for one place must not break another).
+//! With no launcher for the config, it is judged in its own folder, as plain `air` there.
+
+use super::AirFile;
+use crate::context::Context;
+use crate::filepath::clean_str;
+use crate::model::{Action, Finding, Severity};
+use crate::project::Project;
+use crate::reloaders::air::config::AirConfig;
+use crate::reloaders::air::launch::{ConfigRef, Container, LaunchContext};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// At most this many different places are judged (each one walks the watched tree).
+const MAX_PLACES: usize = 4;
+
+/// Problems about where things are: the ones a launcher's folder changes, named with it.
+const PATH_PROBLEMS: &[&str] = &[
+    "root-missing",
+    "root-dangerous",
+    "root-outside-project",
+    "binary-mismatch",
+    "build-without-output",
+    "rebuild-loop",
+    "generated-code-loop",
+    "generated-extra-build",
+    "hides-imported-package",
+    "imports-outside-root",
+    "exclude-dir-never-matches",
+    "include-file-never-matches",
+    "exclude-file-never-matches",
+];
+
+/// One place the config is judged in: air's folder, its settings there, and the launchers
+/// that start it so.
+pub(super) struct Place {
+    pub cwd: PathBuf,
+    pub air: AirConfig,
+    pub launches: Vec<LaunchContext>,
+    /// Settings were mapped from the container or overridden on the command line.
+    pub changed: bool,
+}
+
+/// The places the repository runs the config at `path` in; empty when no launcher reads it
+/// (then it is judged in its own folder).
+pub(super) fn places(contexts: &[LaunchContext], path: &Path, air: &AirConfig) -> Vec<Place> {
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let target = real(path);
+    let mut out: Vec<Place> = vec![];
+    for c in contexts {
+        let (ConfigRef::Read(read), Some(cwd)) = (&c.config, &c.cwd) else {
+            continue;
+        };
+        if real(read) != target {
+            continue;
+        }
+        let mut settings = air.clone();
+        let mut changed = overrides(&mut settings, &c.overrides);
+        if let Some(container) = &c.container {
+            changed |= to_host(&mut settings, container);
+        }
+        let cwd = real(cwd);
+        let full = out.len() >= MAX_PLACES;
+        match out.iter_mut().find(|p| p.cwd == cwd && p.air == settings) {
+            Some(p) => p.launches.push(c.clone()),
+            None if !full => out.push(Place {
+                cwd,
+                air: settings,
+                launches: vec![c.clone()],
+                changed,
+            }),
+            None => {}
+        }
+    }
+    out
+}
+
+/// `--build.cmd X`, `--root X`, ... on air's command line win over the file.
+fn overrides(air: &mut AirConfig, given: &[(String, String)]) -> bool {
+    let mut changed = false;
+    for (key, value) in given {
+        let slot = match key.as_str() {
+            "root" => &mut air.root,
+            "tmp_dir" => &mut air.tmp_dir,
+            "build.cmd" => &mut air.build.cmd,
+            "build.bin" => &mut air.build.bin,
+            "build.full_bin" => &mut air.build.full_bin,
+            "build.entrypoint" => {
+                air.build.entrypoint = Some(value.clone());
+                changed = true;
+                continue;
+            }
+            _ => continue,
+        };
+        slot.clone_from(value);
+        changed = true;
+    }
+    changed
+}
+
+/// Container paths in the settings (`root = "/app"`, `-o /app/tmp/main`) as the host paths
+/// the container's mounts put there. True when one was mapped.
+fn to_host(air: &mut AirConfig, c: &Container) -> bool {
+    let before = air.clone();
+    let map = |s: &str| map_paths(s, c);
+    air.root = map(&air.root);
+    air.tmp_dir = map(&air.tmp_dir);
+    let b = &mut air.build;
+    b.cmd = map(&b.cmd);
+    b.bin = map(&b.bin);
+    b.full_bin = map(&b.full_bin);
+    b.entrypoint = b.entrypoint.as_deref().map(map);
+    b.pre_cmd = b.pre_cmd.iter().map(|s| map(s)).collect();
+    b.include_dir = b.include_dir.iter().map(|s| map(s)).collect();
+    *air != before
+}
+
+/// Every absolute path in `text` that a mount of `c` explains, as its host path.
+fn map_paths(text: &str, c: &Container) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('/') {
+        let boundary = at == 0
+            || rest[..at]
+                .chars()
+                .last()
+                .is_some_and(|p| p.is_whitespace() || "=\"':;(".contains(p));
+        out.push_str(&rest[..at]);
+        let end = rest[at..]
+            .find(|ch: char| ch.is_whitespace() || "\"';&|)".contains(ch))
+            .map_or(rest.len(), |n| at + n);
+        let path = &rest[at..end];
+        match c.to_host(path).filter(|_| boundary && path != "/") {
+            Some(host) => out.push_str(&host.to_string_lossy()),
+            None => out.push_str(path),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A context of the doctor for `place`: the same project, with air's folder as its root and
+/// the settings air has there.
+pub(super) fn context_for(ctx: &Context, place: &Place) -> Context {
+    let project = Project {
+        root: place.cwd.clone(),
+        air: place.air.clone(),
+        ..ctx.project.clone()
+    };
+    Context::new(project, ctx.system.clone(), ctx.options.clone())
+}
+
+/// "the Makefile's `dev` target", "the Makefile's `dev` target and compose.yml's `api`
+/// service", "A, B and 3 more".
+fn named(launches: &[&LaunchContext]) -> String {
+    let mut names: Vec<String> = vec![];
+    for l in launches {
+        let n = l.describe();
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    match names.len() {
+        0 => String::new(),
+        1 => names.remove(0),
+        2 | 3 => {
+            let last = names.pop().unwrap_or_default();
+            format!("{} and {last}", names.join(", "))
+        }
+        n => format!("{}, {} and {} more", names[0], names[1], n - 2),
+    }
+}
+
+/// Where air runs for these launchers, shown relative to the repository.
+fn folder(repo: &Path, cwd: &Path) -> String {
+    match cwd.strip_prefix(repo) {
+        Ok(r) if r.as_os_str().is_empty() => "the repository root".into(),
+        Ok(r) => format!("{}/", r.display()),
+        Err(_) => cwd.display().to_string(),
+    }
+}
+
+/// Say in the message where the finding holds: after its `file:line: `.
+fn locate(f: &mut Finding, phrase: &str) {
+    let at = f.message.find(": ").map_or(0, |i| i + 2);
+    f.message.insert_str(at, &format!("{phrase}: "));
+}
+
+fn problem(f: &Finding) -> String {
+    let e = &f.evidence;
+    format!(
+        "{}|{}|{}",
+        e["problem"].as_str().unwrap_or(""),
+        e["key"].as_str().unwrap_or(""),
+        if e["problem"].is_null() {
+            f.message.as_str()
+        } else {
+            ""
+        }
+    )
+}
+
+/// Merge the findings of each place (in the order of `places`) into one list.
+pub(super) fn merge(repo: &Path, files: &[(&AirFile, Vec<Finding>)]) -> Vec<Finding> {
+    let mut keys: Vec<String> = vec![];
+    for (_, found) in files {
+        for f in found {
+            let k = problem(f);
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+    }
+    let all: Vec<&LaunchContext> = files.iter().flat_map(|(f, _)| &f.launches).collect();
+    let mut out = vec![];
+    for k in keys {
+        // This problem in each place it holds.
+        let hits: Vec<(&AirFile, &Finding)> = files
+            .iter()
+            .filter_map(|(file, found)| found.iter().find(|f| problem(f) == k).map(|f| (*file, f)))
+            .collect();
+        let Some(&(first_file, first)) = hits.first() else {
+            continue;
+        };
+        let mut f = first.clone();
+        let everywhere = hits.len() == files.len();
+        let is_path = PATH_PROBLEMS.contains(&f.evidence["problem"].as_str().unwrap_or(""));
+        let same_message = hits.iter().all(|(_, h)| h.message == first.message);
+        let where_: Vec<&LaunchContext> =
+            hits.iter().flat_map(|(file, _)| &file.launches).collect();
+        if !all.is_empty() && (is_path || !same_message || !everywhere) {
+            let mut phrase = format!("from {}", named(&where_));
+            if is_path && !everywhere {
+                phrase.push_str(&format!(
+                    " (air in {})",
+                    folder(repo, &first_file.ctx.project.root)
+                ));
+            }
+            locate(&mut f, &phrase);
+        }
+        if !everywhere {
+            // It breaks one way of starting air, not the others: a warning, and no rewrite
+            // that would change what works elsewhere.
+            if f.severity == Severity::Fail {
+                f.severity = Severity::Warn;
+            }
+            if matches!(&f.fix, Some(fix) if matches!(fix.action, Action::WriteFile { .. })) {
+                f.fix = None;
+            }
+        } else if hits.iter().any(|(_, h)| {
+            serde_json::to_string(&h.fix).ok() != serde_json::to_string(&first.fix).ok()
+        }) {
+            f.fix = None;
+        }
+        if !all.is_empty() {
+            let launches: Vec<serde_json::Value> = where_
+                .iter()
+                .map(|l| {
+                    json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target,
+                           "cwd": l.cwd.as_deref().map(|c| folder(repo, c)), "in_container": l.container.is_some()})
+                })
+                .collect();
+            if let Some(obj) = f.evidence.as_object_mut() {
+                obj.insert("launches".into(), json!(launches));
+                obj.insert("in_every_launch".into(), json!(everywhere));
+            }
+        }
+        out.push(f);
+    }
+    out
+}
+
+/// The config file's path as a launcher in `cwd` would name it, for messages.
+pub(super) fn relative(cwd: &Path, path: &Path) -> String {
+    match path.strip_prefix(cwd) {
+        Ok(r) => clean_str(&r.to_string_lossy()),
+        Err(_) => path.display().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reloaders::air::launch::Mount;
+
+    #[test]
+    fn container_paths_become_host_paths() {
+        let c = Container {
+            cwd: "/app".into(),
+            mounts: vec![Mount {
+                container: "/app".into(),
+                host: PathBuf::from("/r/backend"),
+            }],
+        };
+        assert_eq!(
+            map_paths(
+                "cd /app/cmd && go build -o /app/tmp/main . && /usr/bin/true",
+                &c
+            ),
+            "cd /r/backend/cmd && go build -o /r/backend/tmp/main . && /usr/bin/true"
+        );
+        assert_eq!(map_paths("/app", &c), "/r/backend");
+        assert_eq!(map_paths("./tmp/main", &c), "./tmp/main");
+        let mut air = AirConfig {
+            root: "/app".into(),
+            ..AirConfig::default()
+        };
+        assert!(to_host(&mut air, &c));
+        assert_eq!(air.root, "/r/backend");
+    }
+}

@@ -1,0 +1,310 @@
+//! Dockerfiles: the stage that runs (the last, or a compose `target:`), its `WORKDIR`, the
+//! `COPY`/`ADD` of the build context (container paths that hold the repository's files) and
+//! what it starts (`ENTRYPOINT` and `CMD`, exec or shell form, inherited from an earlier stage;
+//! an image built `FROM cosmtrek/air` or `air-verse/air` starts air). A Dockerfile no compose
+//! file builds is read with its own folder as the build context, or the nearest folder above
+//! from which the config its air is told to read exists.
+
+use super::{air_call, join_posix, Container, Line, Mount, Place};
+use std::path::{Path, PathBuf};
+
+/// What a container runs: an argument vector (exec form) or a shell line.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Exec {
+    Argv(Vec<String>),
+    Shell(String),
+}
+
+impl Exec {
+    /// As one shell line.
+    pub fn text(&self) -> String {
+        match self {
+            Exec::Shell(s) => s.clone(),
+            Exec::Argv(words) => words
+                .iter()
+                .map(|w| {
+                    if !w.is_empty()
+                        && w.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@,+%".contains(c))
+                    {
+                        w.clone()
+                    } else {
+                        format!("'{}'", w.replace('\'', "'\\''"))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    }
+
+    /// ENTRYPOINT and CMD together, the way docker runs them.
+    pub fn combine(entrypoint: Option<&Exec>, cmd: Option<&Exec>) -> Option<Exec> {
+        match (entrypoint, cmd) {
+            (Some(Exec::Shell(s)), _) => Some(Exec::Shell(s.clone())),
+            (Some(Exec::Argv(a)), Some(Exec::Argv(b))) => {
+                Some(Exec::Argv([a.clone(), b.clone()].concat()))
+            }
+            (Some(Exec::Argv(a)), Some(Exec::Shell(s))) => Some(Exec::Argv(
+                [a.clone(), vec!["/bin/sh".into(), "-c".into(), s.clone()]].concat(),
+            )),
+            (Some(e), None) => Some(e.clone()),
+            (None, c) => c.cloned(),
+        }
+    }
+}
+
+/// The stage that runs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Image {
+    pub workdir: String,
+    /// (sources relative to the build context, destination as written, absolute).
+    pub copies: Vec<(Vec<String>, String)>,
+    pub entrypoint: Option<(usize, Exec)>,
+    pub cmd: Option<(usize, Exec)>,
+}
+
+impl Image {
+    /// The line and command the container starts with.
+    pub fn run(&self) -> Option<(usize, Exec)> {
+        let line = self.cmd.as_ref().or(self.entrypoint.as_ref())?.0;
+        let exec = Exec::combine(
+            self.entrypoint.as_ref().map(|e| &e.1),
+            self.cmd.as_ref().map(|c| &c.1),
+        )?;
+        Some((line, exec))
+    }
+
+    /// The COPY/ADD destinations with the host files of `context` behind them.
+    pub fn copy_mounts(&self, context: &Path) -> Vec<Mount> {
+        let mut out = vec![];
+        for (sources, dest) in &self.copies {
+            let dest_abs = join_posix(&self.workdir, dest);
+            for src in sources {
+                if src.contains(['*', '?', '$']) || src.contains("://") {
+                    continue;
+                }
+                let host = PathBuf::from(crate::filepath::clean_str(
+                    &context.join(src).to_string_lossy(),
+                ));
+                let container = if host.is_dir() || (sources.len() == 1 && !dest.ends_with('/')) {
+                    dest_abs.clone()
+                } else {
+                    join_posix(&dest_abs, src.rsplit('/').next().unwrap_or(src))
+                };
+                out.push(Mount { container, host });
+            }
+        }
+        out
+    }
+}
+
+/// Logical lines (continuations joined), each with its first line's number.
+fn instructions(text: &str) -> Vec<(usize, String, String)> {
+    let mut out: Vec<(usize, String, String)> = vec![];
+    let mut pending: Option<(usize, String)> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let t = raw.trim();
+        if pending.is_none() && (t.is_empty() || t.starts_with('#')) {
+            continue;
+        }
+        if pending.is_some() && t.starts_with('#') {
+            continue;
+        }
+        let (body, more) = match t.strip_suffix('\\') {
+            Some(b) => (b, true),
+            None => (t, false),
+        };
+        let (n, mut line) = pending.take().unwrap_or((i + 1, String::new()));
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(body.trim());
+        if more {
+            pending = Some((n, line));
+            continue;
+        }
+        let (op, rest) = line.split_once(char::is_whitespace).unwrap_or((&line, ""));
+        out.push((n, op.to_ascii_uppercase(), rest.trim().to_string()));
+    }
+    if let Some((n, line)) = pending {
+        let (op, rest) = line.split_once(char::is_whitespace).unwrap_or((&line, ""));
+        out.push((n, op.to_ascii_uppercase(), rest.trim().to_string()));
+    }
+    out
+}
+
+fn exec(rest: &str) -> Exec {
+    match serde_json::from_str::<Vec<String>>(rest) {
+        Ok(words) => Exec::Argv(words),
+        Err(_) => Exec::Shell(rest.to_string()),
+    }
+}
+
+/// The stage named `target` (or the last stage).
+pub(super) fn image(text: &str, target: Option<&str>) -> Image {
+    let mut stages: Vec<(Option<String>, Image)> = vec![];
+    for (n, op, rest) in instructions(text) {
+        if op == "FROM" {
+            let words: Vec<&str> = rest
+                .split_whitespace()
+                .filter(|w| !w.starts_with("--"))
+                .collect();
+            let base = words.first().copied().unwrap_or("");
+            let name = match words.as_slice() {
+                [_, as_, name, ..] if as_.eq_ignore_ascii_case("as") => Some(name.to_string()),
+                _ => None,
+            };
+            let mut image = stages
+                .iter()
+                .rfind(|(n, _)| n.as_deref() == Some(base))
+                .map(|(_, i)| i.clone())
+                .unwrap_or_else(|| Image {
+                    workdir: "/".into(),
+                    ..Image::default()
+                });
+            let repo = base.split([':', '@']).next().unwrap_or(base);
+            if matches!(
+                repo,
+                "cosmtrek/air" | "air-verse/air" | "docker.io/cosmtrek/air"
+            ) {
+                image.entrypoint = Some((n, Exec::Argv(vec!["air".into()])));
+            }
+            stages.push((name, image));
+            continue;
+        }
+        let Some((_, image)) = stages.last_mut() else {
+            continue;
+        };
+        match op.as_str() {
+            "WORKDIR" => image.workdir = join_posix(&image.workdir, rest.trim_matches('"')),
+            "COPY" | "ADD" => {
+                let words: Vec<String> = match serde_json::from_str::<Vec<String>>(&rest) {
+                    Ok(w) => w,
+                    Err(_) => rest.split_whitespace().map(str::to_string).collect(),
+                };
+                if words.iter().any(|w| w.starts_with("--from")) {
+                    continue;
+                }
+                let words: Vec<String> =
+                    words.into_iter().filter(|w| !w.starts_with("--")).collect();
+                if let Some((dest, sources)) = words.split_last() {
+                    if !sources.is_empty() {
+                        image.copies.push((sources.to_vec(), dest.clone()));
+                    }
+                }
+            }
+            "CMD" => image.cmd = Some((n, exec(&rest))),
+            "ENTRYPOINT" => {
+                image.entrypoint = Some((n, exec(&rest)));
+                image.cmd = None; // docker drops an inherited CMD with a new ENTRYPOINT
+            }
+            _ => {}
+        }
+    }
+    target
+        .and_then(|t| stages.iter().find(|(n, _)| n.as_deref() == Some(t)))
+        .or(stages.last())
+        .map(|(_, i)| i.clone())
+        .unwrap_or_default()
+}
+
+/// A Dockerfile no compose file builds (see the module doc).
+pub(super) fn lines(repo: &Path, path: &Path, text: &str) -> Vec<Line> {
+    let image = image(text, None);
+    let Some((line, run)) = image.run() else {
+        return vec![];
+    };
+    let text = run.text();
+    if !text.contains("air") {
+        return vec![];
+    }
+    let own = path.parent().unwrap_or(repo).to_path_buf();
+    let container = |context: &Path| Container {
+        cwd: image.workdir.clone(),
+        mounts: image.copy_mounts(context),
+    };
+    // The config air is told to read, from the first air call.
+    let mut wanted: Option<(PathBuf, Option<String>)> = None;
+    crate::shell::parse(&text).walk(true, &mut |s, scope| {
+        if wanted.is_none() {
+            if let Some(a) = air_call(&s.words) {
+                wanted = Some((scope.dir.clone(), a.config));
+            }
+        }
+    });
+    let reads = |context: &Path| {
+        let Some((dir, config)) = &wanted else {
+            return false;
+        };
+        let c = container(context);
+        let at = join_posix(&c.cwd, &dir.to_string_lossy());
+        let c = Container { cwd: at, ..c };
+        match config {
+            Some(f) => c.to_host(f).is_some_and(|h| h.is_file()),
+            None => c.to_host(".air.toml").is_some_and(|h| h.is_file()),
+        }
+    };
+    let context = own
+        .ancestors()
+        .take_while(|d| d.starts_with(repo))
+        .find(|d| reads(d))
+        .unwrap_or(&own)
+        .to_path_buf();
+    vec![Line {
+        line,
+        target: None,
+        text,
+        place: Place::Container(container(&context)),
+    }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stage_that_runs() {
+        let text = "FROM golang:1.22 AS base\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN go mod download\n\nFROM base AS dev\nCOPY . .\nCMD [\"air\", \"-c\", \".air.toml\"]\n\nFROM base AS prod\nWORKDIR cmd\nENTRYPOINT /app/server \\\n  --port 80\n";
+        let dev = image(text, Some("dev"));
+        assert_eq!(dev.workdir, "/app");
+        assert_eq!(
+            dev.run().unwrap(),
+            (
+                8,
+                Exec::Argv(vec!["air".into(), "-c".into(), ".air.toml".into()])
+            )
+        );
+        assert_eq!(dev.copies.len(), 2);
+        let prod = image(text, None);
+        assert_eq!(prod.workdir, "/app/cmd");
+        assert_eq!(
+            prod.run().unwrap(),
+            (12, Exec::Shell("/app/server --port 80".into()))
+        );
+        let air = image(
+            "FROM cosmtrek/air:v1.40\nWORKDIR /src\nCMD [\"-c\", \"x.toml\"]\n",
+            None,
+        );
+        assert_eq!(air.run().unwrap().1.text(), "air -c x.toml");
+    }
+
+    /// Zapharaos/fihub-backend: `cmd/api/Dockerfile` runs `air -c cmd/api/.air.toml` after
+    /// `COPY . .`, so its build context is the repository root.
+    #[test]
+    fn a_dockerfile_alone_finds_its_build_context() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        std::fs::create_dir_all(repo.join("cmd/api")).unwrap();
+        std::fs::write(repo.join("cmd/api/.air.toml"), "").unwrap();
+        let text = "FROM golang:1.23\nWORKDIR /app\nCOPY . .\nCMD [\"air\", \"-c\", \"cmd/api/.air.toml\"]\n";
+        let l = &lines(repo, &repo.join("cmd/api/Dockerfile"), text)[0];
+        assert_eq!(l.line, 4);
+        let Place::Container(c) = &l.place else {
+            panic!()
+        };
+        assert_eq!(
+            c.to_host("cmd/api/.air.toml"),
+            Some(repo.join("cmd/api/.air.toml"))
+        );
+    }
+}

@@ -1,0 +1,187 @@
+//! Makefile recipes (`*.mk` too): each recipe line runs in its own shell in the Makefile's
+//! folder (`cd x && air` moves only that line). Simple variables (`VAR = x`, `:=`, `?=`) are
+//! expanded, `$(MAKE)` is make, `$$` is `$`; a variable this file does not define stays as
+//! written (`$(GOBIN)/air` is still air). `$(MAKE) -C dir` needs nothing: the Makefile in
+//! `dir` is read on its own, in its own folder.
+
+use super::{Line, Place};
+use std::collections::HashMap;
+use std::path::Path;
+
+pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
+    let logical = logical_lines(text);
+    let vars = variables(&logical);
+    let mut out = vec![];
+    let mut target: Option<String> = None;
+    for (n, line) in &logical {
+        if let Some(recipe) = line.strip_prefix('\t') {
+            let recipe = recipe.trim_start_matches(['@', '-', '+', ' ']);
+            if recipe.trim().is_empty() || recipe.trim_start().starts_with('#') {
+                continue;
+            }
+            if !recipe.contains("air") {
+                continue;
+            }
+            out.push(Line {
+                line: *n,
+                target: target.clone(),
+                text: expand(recipe, &vars, 0),
+                place: Place::Host(dir.to_path_buf()),
+            });
+            continue;
+        }
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        // `target other: prereqs [; recipe]` (not `VAR := x`, not `VAR = a:b`).
+        target = match line.split_once(':') {
+            Some((head, tail)) if !tail.starts_with('=') && !head.contains(['=', '$']) => {
+                let name = head.split_whitespace().next().unwrap_or("").to_string();
+                if let Some((_, inline)) = tail.split_once(';') {
+                    if inline.contains("air") {
+                        out.push(Line {
+                            line: *n,
+                            target: Some(name.clone()),
+                            text: expand(inline, &vars, 0),
+                            place: Place::Host(dir.to_path_buf()),
+                        });
+                    }
+                }
+                (!name.starts_with('.')).then_some(name)
+            }
+            _ => None,
+        };
+    }
+    out
+}
+
+/// Lines with `\` continuations joined, each with its first line's number.
+fn logical_lines(text: &str) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = vec![];
+    let mut open = false;
+    for (i, raw) in text.lines().enumerate() {
+        let (body, continues) = match raw.strip_suffix('\\') {
+            Some(b) => (b, true),
+            None => (raw, false),
+        };
+        match out.last_mut() {
+            Some((_, l)) if open => {
+                l.push(' ');
+                l.push_str(body.trim_start());
+            }
+            _ => out.push((i + 1, body.to_string())),
+        }
+        open = continues;
+    }
+    out
+}
+
+fn variables(lines: &[(usize, String)]) -> HashMap<String, String> {
+    let mut vars = HashMap::new();
+    for (_, line) in lines {
+        if line.starts_with('\t') {
+            continue;
+        }
+        let line = line
+            .trim_start()
+            .strip_prefix("export ")
+            .unwrap_or(line.trim_start());
+        let Some(at) = line.find('=') else { continue };
+        let (name, value) = (&line[..at], &line[at + 1..]);
+        let name = name.trim_end_matches([':', '?', '+', '!']).trim();
+        if name.is_empty() || !name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let value = value.trim().to_string();
+        if line[..at].ends_with('?') && vars.contains_key(name) {
+            continue;
+        }
+        if line[..at].ends_with('+') {
+            let old: String = vars.get(name).cloned().unwrap_or_default();
+            vars.insert(
+                name.to_string(),
+                format!("{old} {value}").trim().to_string(),
+            );
+        } else {
+            vars.insert(name.to_string(), value);
+        }
+    }
+    vars
+}
+
+/// make's expansion of a recipe line, for the variables it knows.
+fn expand(text: &str, vars: &HashMap<String, String>, depth: usize) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let (close, open_len) = match after.chars().next() {
+            Some('$') => {
+                out.push('$');
+                rest = &after[1..];
+                continue;
+            }
+            Some('(') => (')', 1),
+            Some('{') => ('}', 1),
+            Some(c) if c.is_ascii_alphanumeric() || c == '_' => {
+                // `$X`: a one-letter make variable.
+                let v = vars.get(&c.to_string()).cloned().unwrap_or_default();
+                out.push_str(&v);
+                rest = &after[c.len_utf8()..];
+                continue;
+            }
+            _ => {
+                out.push('$');
+                rest = after;
+                continue;
+            }
+        };
+        let Some(end) = after[open_len..].find(close) else {
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        let name = &after[open_len..open_len + end];
+        let whole = &rest[at..at + 1 + open_len + end + 1];
+        match (name, vars.get(name)) {
+            ("MAKE", _) => out.push_str("make"),
+            (_, Some(v)) if depth < 8 => out.push_str(&expand(v, vars, depth + 1)),
+            _ => out.push_str(whole),
+        }
+        rest = &after[open_len + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Vec<(usize, Option<String>, String)> {
+        lines(Path::new("/r"), text)
+            .into_iter()
+            .map(|l| (l.line, l.target, l.text))
+            .collect()
+    }
+
+    /// Shapes of geoffjay/plantd, AndyHolt/darash and 0pen-future/teka.
+    #[test]
+    fn recipes_with_their_targets_and_variables() {
+        let text = "API_DIR := apps/api\nDATA ?= ./data.db\n.PHONY: dev\n\ndev-app:\n\t@air -c app/.air.toml\n\nrun: build ; air\napi:\n\t@cd $(API_DIR) && if command -v air >/dev/null 2>&1; then \\\n\t\tair; else go run ./cmd/api; fi\nback:\n\tcd backend && DATA_DB_PATH=$(DATA) $(GOBIN)/air\nwatch:\n\techo $$HOME; $(MAKE) -C web dev\n";
+        assert_eq!(
+            read(text),
+            vec![
+                (6, Some("dev-app".into()), "air -c app/.air.toml".into()),
+                (8, Some("run".into()), " air".into()),
+                (
+                    10,
+                    Some("api".into()),
+                    "cd apps/api && if command -v air >/dev/null 2>&1; then  air; else go run ./cmd/api; fi".into()
+                ),
+                (13, Some("back".into()), "cd backend && DATA_DB_PATH=./data.db $(GOBIN)/air".into()),
+            ]
+        );
+    }
+}

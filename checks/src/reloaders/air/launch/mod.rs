@@ -1,0 +1,749 @@
+//! Where a repository starts air: every launcher it has (read as text, never run), each with
+//! the folder air runs in and the config it reads, container paths mapped back to the host.
+//!
+//! air reads `-c FILE` when given (relative to the folder it runs in), else `.air.toml`, else
+//! `.config/air.toml` there (v1.67.4 `runner/config.go` `defaultPathConfig`); `.air.conf` was
+//! read until v1.63.1. Its `root`, `tmp_dir` and `bin` are relative to that folder too
+//! (`filepath.Abs`), which is why a config is judged in each place it is started from.
+//!
+//! One reader per kind of launcher file, each small: [`makefile`], [`justfile`], [`taskfile`],
+//! [`package_json`], [`procfile`], [`script`], [`dockerfile`], [`compose`], [`vscode`],
+//! [`devcontainer`]. Each finds the shell lines that may start air and says where they run;
+//! this module finds air in them ([`air_call`]: `air`, `$(GOBIN)/air`, `go run
+//! github.com/air-verse/air@v1 -c X`, `go tool air`, behind `env`/`exec` or a wait-for script)
+//! and resolves the folder and the config.
+
+mod compose;
+mod devcontainer;
+mod dockerfile;
+mod justfile;
+mod makefile;
+mod package_json;
+mod procfile;
+mod script;
+mod taskfile;
+mod vscode;
+
+use crate::filepath::clean_str;
+use crate::shell;
+use std::path::{Path, PathBuf};
+
+/// The kind of file a launcher is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Makefile,
+    Justfile,
+    Taskfile,
+    PackageJson,
+    Procfile,
+    Script,
+    Dockerfile,
+    Compose,
+    VsCodeTask,
+    Devcontainer,
+}
+
+impl Kind {
+    /// What a target of this kind is called (`the Makefile's `dev` target`).
+    fn target_word(self) -> &'static str {
+        match self {
+            Kind::Makefile | Kind::Justfile => "target",
+            Kind::Taskfile => "task",
+            Kind::PackageJson => "script",
+            Kind::Procfile => "process",
+            Kind::Compose => "service",
+            Kind::VsCodeTask => "task",
+            Kind::Devcontainer => "command",
+            Kind::Script | Kind::Dockerfile => "line",
+        }
+    }
+}
+
+/// The line of a file that starts air.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Launcher {
+    /// The file, relative to the repository (`Makefile`, `deploy/compose.yml`).
+    pub file: String,
+    pub line: usize,
+    pub kind: Kind,
+    /// The make target, script, task, compose service or VS Code task label.
+    pub target: Option<String>,
+    /// The command as written (one line).
+    pub command: String,
+}
+
+impl Launcher {
+    /// How people name it: "the Makefile's `dev` target (Makefile:12)", "deploy/compose.yml's
+    /// `api` service (deploy/compose.yml:5)", "scripts/dev.sh:4".
+    pub fn describe(&self) -> String {
+        let the = if self.file.contains('/') { "" } else { "the " };
+        match &self.target {
+            Some(t) => format!(
+                "{the}{}'s `{t}` {} ({}:{})",
+                self.file,
+                self.kind.target_word(),
+                self.file,
+                self.line
+            ),
+            None => format!("{}:{}", self.file, self.line),
+        }
+    }
+
+    /// "the `dev` target", for a message that already names the file and line.
+    pub fn what(&self) -> Option<String> {
+        let t = self.target.as_ref()?;
+        Some(format!("the `{t}` {}", self.kind.target_word()))
+    }
+}
+
+/// A container's view: the folder air runs in there and the host folders behind its paths.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Container {
+    /// Absolute, clean.
+    pub cwd: String,
+    /// In the order they apply: later ones shadow earlier ones at the same path.
+    pub mounts: Vec<Mount>,
+}
+
+/// A host folder or file seen at `container` (a bind mount, a `COPY`, a compose watch sync).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mount {
+    /// Absolute, clean.
+    pub container: String,
+    /// Absolute.
+    pub host: PathBuf,
+}
+
+impl Container {
+    /// The host path behind the container path `path` (absolute or relative to the
+    /// container's cwd): the longest mount that holds it, None when nothing does.
+    pub fn to_host(&self, path: &str) -> Option<PathBuf> {
+        let abs = join_posix(&self.cwd, path);
+        let mut best: Option<&Mount> = None;
+        for m in &self.mounts {
+            let inside = m.container == "/"
+                || abs == m.container
+                || abs.starts_with(&format!("{}/", m.container));
+            if inside && best.is_none_or(|b| m.container.len() >= b.container.len()) {
+                best = Some(m);
+            }
+        }
+        let m = best?;
+        let rest = abs[m.container.len()..].trim_start_matches('/');
+        Some(if rest.is_empty() {
+            m.host.clone()
+        } else {
+            m.host.join(rest)
+        })
+    }
+}
+
+/// What air reads in a launch context.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfigRef {
+    /// This file (on the host).
+    Read(PathBuf),
+    /// `-c FILE` names a file that is not there: air stops. With where it was looked for.
+    Missing(String, Option<PathBuf>),
+    /// No `-c` and no `.air.toml` or `.config/air.toml` in the folder: air runs its defaults.
+    Defaults,
+    /// A variable, a template or a container path no mount explains: not known here.
+    Unknown,
+}
+
+/// One way the repository starts air: the launcher, where air runs and what it reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaunchContext {
+    pub launcher: Launcher,
+    /// The folder air runs in, on the host (for a container, the host folder mounted there);
+    /// None when it cannot be known (a `cd $DIR`, an unmounted container folder).
+    pub cwd: Option<PathBuf>,
+    pub container: Option<Container>,
+    /// `-c FILE` as written.
+    pub config_arg: Option<String>,
+    pub config: ConfigRef,
+    /// `--build.cmd X`, `--root X`... given on air's command line (key without dashes).
+    pub overrides: Vec<(String, String)>,
+}
+
+impl LaunchContext {
+    /// "from the Makefile's `dev` target" plus where air runs when that is not obvious.
+    pub fn describe(&self) -> String {
+        self.launcher.describe()
+    }
+}
+
+/// air's arguments on a launcher's line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AirArgs {
+    pub config: Option<String>,
+    pub overrides: Vec<(String, String)>,
+}
+
+/// A shell line a reader found, with where it runs.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    pub line: usize,
+    pub target: Option<String>,
+    /// The shell text (a command line or a whole script).
+    pub text: String,
+    pub place: Place,
+}
+
+/// Where a reader's line starts.
+#[derive(Debug, Clone)]
+pub(crate) enum Place {
+    /// On the host, in this folder (absolute).
+    Host(PathBuf),
+    Container(Container),
+}
+
+/// Files bigger than this are not launch files.
+const MAX_BYTES: u64 = 256 * 1024;
+/// How far below the repository root launch files are looked for.
+const MAX_DEPTH: usize = 6;
+const MAX_DIRS: usize = 5_000;
+
+/// The repository `dir` belongs to: the nearest folder above (or at) it holding `.git` (not
+/// the home folder or `/`), else the folder of a `go.work` above it, else its Go module's
+/// root, else `dir`.
+pub fn repository_root(dir: &Path) -> PathBuf {
+    // A `.git` in the home folder or at `/` (dotfiles) is not this project's repository.
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let too_wide = |d: &Path| d == Path::new("/") || Some(d) == home.as_deref();
+    if let Some(git) = dir
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .filter(|d| !too_wide(d))
+    {
+        return git.to_path_buf();
+    }
+    if let Some(work) = dir.ancestors().find(|d| d.join("go.work").is_file()) {
+        return work.to_path_buf();
+    }
+    dir.ancestors()
+        .find(|d| d.join("go.mod").is_file())
+        .unwrap_or(dir)
+        .to_path_buf()
+}
+
+/// Every launch context of the repository at `repo` (absolute), in a stable order: host
+/// launchers first (by file), then containers.
+pub fn discover(repo: &Path) -> Vec<LaunchContext> {
+    let files = launch_files(repo);
+    let read = |p: &Path| -> Option<String> {
+        let meta = std::fs::metadata(p).ok()?;
+        if meta.len() > MAX_BYTES {
+            return None;
+        }
+        crate::system::files::read_to_string(p).ok()
+    };
+    let rel = |p: &Path| p.strip_prefix(repo).unwrap_or(p).display().to_string();
+    let mut out = vec![];
+    // Containers first: the scripts they run are theirs, not the host's.
+    let mut container_scripts: Vec<PathBuf> = vec![];
+    let composes: Vec<&(PathBuf, Kind)> =
+        files.iter().filter(|(_, k)| *k == Kind::Compose).collect();
+    let mut used_dockerfiles: Vec<PathBuf> = vec![];
+    for (path, _) in &composes {
+        let Some(text) = read(path) else { continue };
+        for (service, lines, dockerfile) in compose::lines(repo, path, &text, &read) {
+            used_dockerfiles.extend(dockerfile);
+            for l in lines {
+                resolve(
+                    repo,
+                    &rel(path),
+                    Kind::Compose,
+                    Some(&service),
+                    &l,
+                    &read,
+                    &mut container_scripts,
+                    &mut out,
+                );
+            }
+        }
+    }
+    for (path, kind) in &files {
+        let Some(text) = read(path) else { continue };
+        let file = rel(path);
+        let dir = path.parent().unwrap_or(repo).to_path_buf();
+        let lines: Vec<Line> = match kind {
+            Kind::Compose | Kind::Script => continue,
+            Kind::Dockerfile => {
+                if used_dockerfiles.iter().any(|d| d == path) {
+                    continue;
+                }
+                dockerfile::lines(repo, path, &text)
+            }
+            Kind::Makefile => makefile::lines(&dir, &text),
+            Kind::Justfile => justfile::lines(&dir, &text),
+            Kind::Taskfile => taskfile::lines(&dir, &text),
+            Kind::PackageJson => package_json::lines(&dir, &text),
+            Kind::Procfile => procfile::lines(&dir, &text),
+            Kind::VsCodeTask => vscode::lines(repo, path, &text),
+            Kind::Devcontainer => devcontainer::lines(repo, &text),
+        };
+        for l in &lines {
+            let target = l.target.clone();
+            resolve(
+                repo,
+                &file,
+                *kind,
+                target.as_deref(),
+                l,
+                &read,
+                &mut container_scripts,
+                &mut out,
+            );
+        }
+    }
+    for (path, kind) in &files {
+        if *kind != Kind::Script || container_scripts.contains(path) {
+            continue;
+        }
+        let Some(text) = read(path) else { continue };
+        for l in script::lines(repo, path, &text, None) {
+            resolve(
+                repo,
+                &rel(path),
+                Kind::Script,
+                None,
+                &l,
+                &read,
+                &mut container_scripts,
+                &mut out,
+            );
+        }
+    }
+    // Host launchers first, in file order; then containers.
+    out.sort_by_key(|c| {
+        (
+            c.container.is_some(),
+            c.launcher.file.clone(),
+            c.launcher.line,
+        )
+    });
+    out.dedup();
+    out
+}
+
+/// Find air in one reader's line and turn each call into a launch context; a script the line
+/// runs in a container is read in that container.
+#[allow(clippy::too_many_arguments)]
+fn resolve(
+    repo: &Path,
+    file: &str,
+    kind: Kind,
+    target: Option<&str>,
+    l: &Line,
+    read: &dyn Fn(&Path) -> Option<String>,
+    container_scripts: &mut Vec<PathBuf>,
+    out: &mut Vec<LaunchContext>,
+) {
+    let script = shell::parse(&l.text);
+    let mut calls: Vec<(AirArgs, shell::Scope, usize, String)> = vec![];
+    let mut scripts: Vec<(String, shell::Scope)> = vec![];
+    script.walk(true, &mut |s, scope| {
+        if scope.substituted {
+            return;
+        }
+        if let Some(args) = air_call(&s.words) {
+            calls.push((args, scope.clone(), s.line, s.words.join(" ")));
+        } else if let Place::Container(_) = l.place {
+            if let Some(sh) = script_run(&s.words) {
+                scripts.push((sh, scope.clone()));
+            }
+        }
+    });
+    for (args, scope, line_in, command) in calls {
+        let launcher = Launcher {
+            file: file.to_string(),
+            line: l.line + line_in.saturating_sub(1),
+            kind,
+            target: target.map(str::to_string),
+            command,
+        };
+        out.push(context(launcher, &l.place, &scope, args));
+    }
+    // `command: ./docker/start-app.sh`: the script runs in the container.
+    if let Place::Container(c) = &l.place {
+        for (sh, scope) in scripts {
+            let cwd = join_posix(&c.cwd, &scope.dir.to_string_lossy());
+            let here = Container {
+                cwd: cwd.clone(),
+                mounts: c.mounts.clone(),
+            };
+            let Some(host) = here.to_host(&sh).filter(|h| h.starts_with(repo)) else {
+                continue;
+            };
+            let Some(text) = read(&host) else { continue };
+            if container_scripts.contains(&host) {
+                continue;
+            }
+            container_scripts.push(host.clone());
+            let file = host
+                .strip_prefix(repo)
+                .unwrap_or(&host)
+                .display()
+                .to_string();
+            let container_path = join_posix(&cwd, &sh);
+            for sl in script::lines(repo, &host, &text, Some((here.clone(), container_path))) {
+                resolve(
+                    repo,
+                    &file,
+                    Kind::Script,
+                    None,
+                    &sl,
+                    read,
+                    container_scripts,
+                    out,
+                );
+            }
+        }
+    }
+}
+
+/// The launch context of one air call found at `scope` of a line starting at `place`.
+fn context(
+    launcher: Launcher,
+    place: &Place,
+    scope: &shell::Scope,
+    args: AirArgs,
+) -> LaunchContext {
+    let dir = scope.dir.to_string_lossy().to_string();
+    let (cwd, container) = match place {
+        Place::Host(start) => {
+            let cwd = scope
+                .dir_known
+                .then(|| PathBuf::from(clean_str(&start.join(&dir).to_string_lossy())));
+            (cwd, None)
+        }
+        Place::Container(c) => {
+            let inside = join_posix(&c.cwd, &dir);
+            let here = Container {
+                cwd: inside.clone(),
+                mounts: c.mounts.clone(),
+            };
+            let cwd = scope.dir_known.then(|| here.to_host(".")).flatten();
+            (cwd, Some(here))
+        }
+    };
+    let config = match (&args.config, &cwd) {
+        (Some(c), _) if c.contains(['$', '{', '%', '`']) => ConfigRef::Unknown,
+        (Some(c), _) => {
+            let host = match &container {
+                Some(k) => k.to_host(c),
+                None => cwd
+                    .as_ref()
+                    .map(|d| PathBuf::from(clean_str(&d.join(c).to_string_lossy()))),
+            };
+            match host {
+                Some(h) if h.is_file() => ConfigRef::Read(h),
+                Some(h) => ConfigRef::Missing(c.clone(), Some(h)),
+                None if container.is_some() && scope.dir_known => {
+                    ConfigRef::Missing(c.clone(), None)
+                }
+                None => ConfigRef::Unknown,
+            }
+        }
+        (None, Some(d)) => [".air.toml", ".config/air.toml"]
+            .iter()
+            .map(|n| d.join(n))
+            .find(|p| p.is_file())
+            .map_or(ConfigRef::Defaults, ConfigRef::Read),
+        (None, None) => ConfigRef::Unknown,
+    };
+    LaunchContext {
+        launcher,
+        cwd,
+        container,
+        config_arg: args.config,
+        config,
+        overrides: args.overrides,
+    }
+}
+
+/// Programs that wait for something, then run the command in their arguments.
+const WAITERS: &[&str] = &[
+    "dockerize",
+    "unbuffer",
+    "expect_unbuffer",
+    "doppler",
+    "dotenv",
+    "infisical",
+    "op",
+    "tini",
+    "dumb-init",
+    "gosu",
+    "su-exec",
+];
+
+/// air's arguments when `words` (one simple command) starts air; None otherwise (`air -v`,
+/// `air init` and `command -v air` do not start it).
+pub fn air_call(words: &[String]) -> Option<AirArgs> {
+    let w = shell::program_words(words);
+    let name = |s: &str| s.rsplit('/').next().unwrap_or(s).to_string();
+    let is_air = |s: &str| matches!(name(s).as_str(), "air" | "air.exe");
+    let first = name(w.first()?);
+    let start = if is_air(&first) {
+        1
+    } else if first == "go" && w.get(1).is_some_and(|s| s == "run") {
+        let at = w.iter().position(|s| {
+            let pkg = s.split('@').next().unwrap_or(s);
+            matches!(pkg, "github.com/air-verse/air" | "github.com/cosmtrek/air")
+        })?;
+        at + 1
+    } else if first == "go" && w.get(1).is_some_and(|s| s == "tool") {
+        let at = w[2..].iter().position(|s| !s.starts_with('-'))? + 2;
+        (w[at] == "air").then_some(at + 1)?
+    } else if WAITERS.contains(&first.as_str()) || first.contains("wait-for") {
+        w.iter().skip(1).position(|s| is_air(s))? + 2
+    } else {
+        let dd = w.iter().position(|s| s == "--")?;
+        w.get(dd + 1).filter(|s| is_air(s))?;
+        dd + 2
+    };
+    air_args(&w[start..])
+}
+
+/// `-c FILE`, `-c=FILE`, `--build.cmd X` / `--build.bin=X`, up to `--` or the first word that
+/// is no flag (Go's flag package stops there). None for `-v`, `-h` and the subcommands.
+fn air_args(args: &[String]) -> Option<AirArgs> {
+    let mut out = AirArgs::default();
+    let mut it = args.iter();
+    if args
+        .first()
+        .is_some_and(|a| matches!(a.as_str(), "init" | "version" | "help"))
+    {
+        return None;
+    }
+    while let Some(a) = it.next() {
+        if a == "--" || !a.starts_with('-') {
+            break;
+        }
+        let flag = a.trim_start_matches('-');
+        let (name, value) = match flag.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (flag, None),
+        };
+        match name {
+            "v" | "h" | "help" | "version" => return None,
+            "d" => {}
+            "c" => out.config = value.or_else(|| it.next().cloned()),
+            key => {
+                let value = value.or_else(|| it.next().cloned()).unwrap_or_default();
+                out.overrides.push((key.to_string(), value));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The script a command runs: `./docker/start.sh`, `sh docker/start.sh`, `/app/run.sh args`.
+fn script_run(words: &[String]) -> Option<String> {
+    let w = shell::program_words(words);
+    let first = w.first()?;
+    let name = first.rsplit('/').next().unwrap_or(first);
+    let file = if matches!(name, "sh" | "bash" | "ash" | "dash" | "zsh") {
+        w[1..].iter().find(|a| !a.starts_with('-'))?
+    } else {
+        first
+    };
+    (file.ends_with(".sh") && !file.contains('$')).then(|| file.clone())
+}
+
+/// `base` joined with `path` the way a container's shell does (`/app` + `../x` = `/x`).
+fn join_posix(base: &str, path: &str) -> String {
+    if path.starts_with('/') {
+        clean_str(path)
+    } else {
+        clean_str(&format!(
+            "{}/{path}",
+            if base.is_empty() { "/" } else { base }
+        ))
+    }
+}
+
+/// Which launcher kind a file is, by name (and folder for VS Code and devcontainers).
+fn kind_of(path: &Path) -> Option<Kind> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let parent = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if parent == ".vscode" {
+        return (name == "tasks.json").then_some(Kind::VsCodeTask);
+    }
+    if name == "devcontainer.json" || name == ".devcontainer.json" {
+        return Some(Kind::Devcontainer);
+    }
+    if name.starts_with("dockerfile") || name.ends_with(".dockerfile") {
+        return Some(Kind::Dockerfile);
+    }
+    if name.contains("compose") && (name.ends_with(".yml") || name.ends_with(".yaml")) {
+        return Some(Kind::Compose);
+    }
+    if (name.starts_with("taskfile") || name.starts_with("taskfile.dist"))
+        && (name.ends_with(".yml") || name.ends_with(".yaml"))
+    {
+        return Some(Kind::Taskfile);
+    }
+    Some(match name.as_str() {
+        "makefile" | "gnumakefile" => Kind::Makefile,
+        "justfile" | ".justfile" => Kind::Justfile,
+        "package.json" => Kind::PackageJson,
+        n if n.starts_with("procfile") => Kind::Procfile,
+        n if n.ends_with(".mk") => Kind::Makefile,
+        n if n.ends_with(".just") => Kind::Justfile,
+        n if n.ends_with(".sh") || n.ends_with(".bash") => Kind::Script,
+        _ => return None,
+    })
+}
+
+/// The launch files below `repo`, sorted: hidden folders are skipped except `.vscode`,
+/// `.devcontainer` and `.docker`, and so are `node_modules`, `vendor` and `testdata`;
+/// symbolic links are not followed.
+fn launch_files(repo: &Path) -> Vec<(PathBuf, Kind)> {
+    let mut out = vec![];
+    let mut queue = std::collections::VecDeque::from([(repo.to_path_buf(), 0)]);
+    let mut seen = 0;
+    while let Some((dir, depth)) = queue.pop_front() {
+        seen += 1;
+        if seen > MAX_DIRS {
+            break;
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let Ok(t) = e.file_type() else { continue };
+            let name = e.file_name().to_string_lossy().to_string();
+            if t.is_dir() {
+                let hidden = name.starts_with('.')
+                    && !matches!(name.as_str(), ".vscode" | ".devcontainer" | ".docker");
+                if depth < MAX_DEPTH
+                    && !hidden
+                    && !matches!(name.as_str(), "node_modules" | "vendor" | "testdata")
+                {
+                    queue.push_back((e.path(), depth + 1));
+                }
+            } else if t.is_file() {
+                if let Some(kind) = kind_of(&e.path()) {
+                    out.push((e.path(), kind));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    fn config(s: &str) -> Option<Option<String>> {
+        air_call(&w(s)).map(|a| a.config)
+    }
+
+    #[test]
+    fn finds_air_and_its_config() {
+        assert_eq!(
+            config("air -c .air.dev.toml"),
+            Some(Some(".air.dev.toml".into()))
+        );
+        assert_eq!(
+            config("$(GOBIN)/air -c=air.toml -d"),
+            Some(Some("air.toml".into()))
+        );
+        assert_eq!(config("DEBUG=1 exec air"), Some(None));
+        assert_eq!(
+            config("go run github.com/air-verse/air@v1.61.7 -c .air.toml"),
+            Some(Some(".air.toml".into()))
+        );
+        assert_eq!(
+            config("go tool -modfile=.dev/tools.mod air -c ./services/runner/.air.toml"),
+            Some(Some("./services/runner/.air.toml".into()))
+        );
+        assert_eq!(
+            config("dockerize -timeout 10s -wait tcp://mysql:3306 air -c docker/.air.toml"),
+            Some(Some("docker/.air.toml".into()))
+        );
+        assert_eq!(config("./wait-for-it.sh db:5432 -- air"), Some(None));
+        assert_eq!(config("air -- -c app.yaml"), Some(None));
+        for not in [
+            "air -v",
+            "air init",
+            "command -v air",
+            "go install github.com/air-verse/air@latest",
+            "echo air",
+            "go run .",
+        ] {
+            assert_eq!(config(not), None, "{not}");
+        }
+        let a = air_call(&w(
+            "air -c cmd/api/.air.toml --build.cmd make --build.bin=./tmp/api",
+        ))
+        .unwrap();
+        assert_eq!(
+            a.overrides,
+            vec![
+                ("build.cmd".to_string(), "make".to_string()),
+                ("build.bin".to_string(), "./tmp/api".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn container_paths_map_through_the_longest_mount() {
+        let c = Container {
+            cwd: "/app".into(),
+            mounts: vec![
+                Mount {
+                    container: "/app".into(),
+                    host: PathBuf::from("/r/copied"),
+                },
+                Mount {
+                    container: "/app".into(),
+                    host: PathBuf::from("/r/backend"),
+                },
+                Mount {
+                    container: "/app/.air.toml".into(),
+                    host: PathBuf::from("/r/docker/.air.toml"),
+                },
+            ],
+        };
+        assert_eq!(c.to_host("."), Some(PathBuf::from("/r/backend")));
+        assert_eq!(
+            c.to_host("cmd/api"),
+            Some(PathBuf::from("/r/backend/cmd/api"))
+        );
+        assert_eq!(
+            c.to_host("/app/.air.toml"),
+            Some(PathBuf::from("/r/docker/.air.toml"))
+        );
+        assert_eq!(c.to_host("/etc/x"), None);
+        assert_eq!(join_posix("/app/cmd", "../.."), "/");
+    }
+
+    #[test]
+    fn repository_root_prefers_git() {
+        let d = tempfile::tempdir().unwrap();
+        let top = d.path();
+        std::fs::create_dir_all(top.join(".git")).unwrap();
+        std::fs::create_dir_all(top.join("backend/cmd")).unwrap();
+        std::fs::write(top.join("backend/go.mod"), "module x\n").unwrap();
+        assert_eq!(repository_root(&top.join("backend/cmd")), top);
+        std::fs::remove_dir(top.join(".git")).unwrap();
+        assert_eq!(
+            repository_root(&top.join("backend/cmd")),
+            top.join("backend")
+        );
+    }
+}

@@ -1,0 +1,990 @@
+//! Shell command lines read the way `sh` reads them: air's `cmd`, `pre_cmd` and `post_cmd`
+//! (run with `/bin/sh -c`), and the lines of Makefiles, scripts, Dockerfiles and compose files
+//! that start air. Nothing is ever run or expanded: `$VAR`, `${...}`, `$(...)` and backticks stay
+//! as written in the word that holds them, and the commands inside `$(...)` and backticks are
+//! parsed as scripts of their own ([`Simple::substitutions`]).
+//!
+//! What is understood: quotes and backslashes, `#` comments, `;` `&&` `||` `|` `&` and newlines,
+//! redirections (`> f`, `2>&1`, `&>f`, here-documents, whose bodies are skipped), subshells
+//! `( ... )` and groups `{ ...; }`, the reserved words of `if`/`while`/`until` (the commands in
+//! their conditions and bodies are read as commands), `for` and `case` headers (skipped).
+//! Malformed input (an unterminated quote, a stray `)`) never fails: it is read as far as it
+//! goes, the way a reader who has to say something about it would.
+//!
+//! Written here rather than taken from a crate: the full parsers (brush-parser, yash-syntax,
+//! conch-parser) reject the half-shell lines this reads (make's `$(VAR)`, Go templates, an
+//! unterminated quote in a config), are unmaintained (conch-parser) or GPL (yash-syntax), or
+//! pull dozens of crates and a newer Rust than ours (brush-parser), for a full AST of which
+//! reload-doctor needs the words, the separators and the nesting.
+
+use std::path::PathBuf;
+
+/// How deep `$(...)`, backticks, subshells and `sh -c '...'` nest before the rest is kept
+/// as plain text (a hostile line cannot make the reader recurse without end).
+const MAX_DEPTH: usize = 16;
+
+/// A parsed command line or script: its commands in order, each with what follows it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Script {
+    pub entries: Vec<Entry>,
+}
+
+/// One command of a script and the operator after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub node: Node,
+    pub then: Joint,
+}
+
+/// What joins a command to the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Joint {
+    /// `;`, a newline, or the end.
+    Seq,
+    And,
+    Or,
+    /// `|` (or `|&`): both sides run at once, each in a subshell.
+    Pipe,
+    /// `&`: the command (and the `&&`/`||` list it ends) runs in the background.
+    Background,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Simple(Simple),
+    /// `( ... )`: a subshell, whose `cd` does not outlive it.
+    Subshell(Script),
+}
+
+/// A simple command: its words (quotes removed, expansions as written) and redirections.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Simple {
+    pub words: Vec<String>,
+    pub redirects: Vec<Redirect>,
+    /// The scripts of the `$(...)` and backticks in its words and redirections, in order.
+    pub substitutions: Vec<Script>,
+    /// 1-based line of the command's first word in the text parsed.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Redirect {
+    /// `>`, `>>`, `<`, `2>`, `&>`, `2>&`, `<<`, ...
+    pub op: String,
+    pub target: String,
+}
+
+impl Redirect {
+    /// Whether it writes its target (`>`, `>>`, `&>`, `2>`; not `>&` to a descriptor).
+    pub fn writes(&self) -> bool {
+        let op = self.op.trim_start_matches(|c: char| c.is_ascii_digit());
+        matches!(op, ">" | ">>" | ">|" | "&>" | "&>>")
+    }
+}
+
+/// Parse `src` (a command line or a whole script).
+pub fn parse(src: &str) -> Script {
+    let mut p = Parser {
+        chars: src.chars().collect(),
+        at: 0,
+        line: 1,
+        depth: 0,
+        heredocs: vec![],
+    };
+    p.script(None)
+}
+
+/// The simple commands of `src` in order, subshells flattened, substitutions not included:
+/// what runs, one command after another.
+pub fn commands(src: &str) -> Vec<Simple> {
+    parse(src).simple_commands().into_iter().cloned().collect()
+}
+
+/// Where a command runs, relative to where the script starts (`cd` folders joined), and
+/// whether it is nested inside another command (`$(...)`, `sh -c`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scope {
+    pub dir: PathBuf,
+    /// Inside `$(...)` or backticks.
+    pub substituted: bool,
+    /// Inside `sh -c '...'` / `bash -c "..."`.
+    pub via_shell: bool,
+    /// Every `cd` on the way could be followed (none to `$VAR`, `-` or a computed folder).
+    pub dir_known: bool,
+    /// In a list sent to the background (`tailwindcss --watch &`).
+    pub background: bool,
+}
+
+impl Script {
+    /// The simple commands in order, subshells flattened.
+    pub fn simple_commands(&self) -> Vec<&Simple> {
+        let mut out = vec![];
+        for e in &self.entries {
+            match &e.node {
+                Node::Simple(s) => out.push(s),
+                Node::Subshell(inner) => out.extend(inner.simple_commands()),
+            }
+        }
+        out
+    }
+
+    /// Every simple command with where it runs: `cd DIR` moves the commands after it (not past
+    /// a subshell's end, a pipeline or a backgrounded list), the commands of `$(...)` and
+    /// backticks come before the command that holds them, and with `into_shells` the script of
+    /// `sh -c '...'` (bash, zsh, dash) is walked as a subshell, after the `sh` command itself.
+    pub fn walk(&self, into_shells: bool, f: &mut dyn FnMut(&Simple, &Scope)) {
+        let start = Scope {
+            dir_known: true,
+            ..Scope::default()
+        };
+        self.walk_in(&start, into_shells, 0, f);
+    }
+
+    fn walk_in(
+        &self,
+        scope: &Scope,
+        into_shells: bool,
+        depth: usize,
+        f: &mut dyn FnMut(&Simple, &Scope),
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let mut here = scope.clone();
+        let mut start = 0;
+        while start < self.entries.len() {
+            // One `a && b | c` list, up to `;`, a newline or `&`.
+            let end = self.entries[start..]
+                .iter()
+                .position(|e| matches!(e.then, Joint::Seq | Joint::Background))
+                .map_or(self.entries.len() - 1, |n| start + n);
+            let list = &self.entries[start..=end];
+            if list[list.len() - 1].then == Joint::Background {
+                // Sent to the background: it runs in a shell of its own, its `cd` stays there.
+                let mut own = Scope {
+                    background: true,
+                    ..here.clone()
+                };
+                walk_list(list, &mut own, into_shells, depth, f);
+            } else {
+                walk_list(list, &mut here, into_shells, depth, f);
+            }
+            start = end + 1;
+        }
+    }
+}
+
+/// The commands of one `&&`/`||`/`|` list, in `here`; a `cd` outside a pipeline moves it.
+fn walk_list(
+    list: &[Entry],
+    here: &mut Scope,
+    into_shells: bool,
+    depth: usize,
+    f: &mut dyn FnMut(&Simple, &Scope),
+) {
+    for (i, e) in list.iter().enumerate() {
+        let piped = e.then == Joint::Pipe || (i > 0 && list[i - 1].then == Joint::Pipe);
+        match &e.node {
+            Node::Subshell(inner) => inner.walk_in(here, into_shells, depth + 1, f),
+            Node::Simple(s) => {
+                for sub in &s.substitutions {
+                    let nested = Scope {
+                        substituted: true,
+                        ..here.clone()
+                    };
+                    sub.walk_in(&nested, into_shells, depth + 1, f);
+                }
+                f(s, here);
+                if let Some(inner) = shell_c_script(&s.words).filter(|_| into_shells) {
+                    let nested = Scope {
+                        via_shell: true,
+                        ..here.clone()
+                    };
+                    parse_nested(&inner, depth + 1).walk_in(&nested, into_shells, depth + 1, f);
+                }
+                if !piped {
+                    cd(s, here);
+                }
+            }
+        }
+    }
+}
+
+/// Follow `cd DIR` in `scope`: a plain folder is joined; `$VAR`, `-`, `~`, a `{{template}}`
+/// or nothing makes the folder unknown. `cd "$(dirname "$0")/.."` is left to the caller (it knows the script's file).
+fn cd(s: &Simple, scope: &mut Scope) {
+    let words = program_words(&s.words);
+    if words.first().map(String::as_str) != Some("cd") {
+        return;
+    }
+    let target = words[1..].iter().find(|w| !w.starts_with('-') || *w == "-");
+    match target {
+        Some(t) if !t.contains(['$', '`', '~']) && !t.contains("{{") && t != "-" => {
+            if t.starts_with('/') {
+                scope.dir = PathBuf::from(t);
+            } else {
+                scope.dir.push(t);
+            }
+        }
+        _ => scope.dir_known = false,
+    }
+}
+
+/// The script of `sh -c 'SCRIPT'` (also bash, zsh, dash, ash, with other flags before `-c`).
+pub fn shell_c_script(words: &[String]) -> Option<String> {
+    let words = program_words(words);
+    let name = words.first()?.rsplit('/').next()?;
+    if !matches!(name, "sh" | "bash" | "zsh" | "dash" | "ash" | "ksh") {
+        return None;
+    }
+    let mut it = words[1..].iter();
+    while let Some(w) = it.next() {
+        if !w.starts_with('-') {
+            return None;
+        }
+        if w.len() > 1 && w[1..].chars().all(|c| c.is_ascii_alphabetic()) && w.contains('c') {
+            return it.next().cloned();
+        }
+    }
+    None
+}
+
+fn parse_nested(src: &str, depth: usize) -> Script {
+    let mut p = Parser {
+        chars: src.chars().collect(),
+        at: 0,
+        line: 1,
+        depth,
+        heredocs: vec![],
+    };
+    p.script(None)
+}
+
+/// A word that only sets a variable (`CGO_ENABLED=0`).
+pub fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(k, _)| {
+        !k.is_empty()
+            && !k.starts_with(|c: char| c.is_ascii_digit())
+            && k.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
+    })
+}
+
+/// The words from the program on: leading `NAME=value` assignments skipped, and the
+/// wrappers that run the rest as a command (`env [-i] [NAME=value]...`, `exec`, `nohup`,
+/// `time`, `command` (not `command -v`), `nice [-n N]`, `sudo [-u USER]`, `stdbuf -oL`).
+pub fn program_words(words: &[String]) -> &[String] {
+    let mut rest = words;
+    loop {
+        let n = rest.iter().take_while(|w| is_assignment(w)).count();
+        rest = &rest[n..];
+        let Some(first) = rest.first() else {
+            return rest;
+        };
+        let name = first.rsplit('/').next().unwrap_or(first);
+        let skip = match name {
+            "exec" | "nohup" | "time" => 1,
+            "command" if rest.get(1).is_some_and(|w| !w.starts_with('-')) => 1,
+            "env" | "nice" | "sudo" | "stdbuf" => {
+                // The wrapper, then its options (with the value of those that take one).
+                let mut i = 1;
+                while let Some(w) = rest.get(i) {
+                    if w == "--" {
+                        i += 1;
+                        break;
+                    }
+                    if !w.starts_with('-') {
+                        break;
+                    }
+                    let takes_value = matches!(
+                        (name, w.as_str()),
+                        ("env", "-u" | "-C" | "-S")
+                            | ("nice", "-n")
+                            | ("sudo", "-u" | "-g" | "-C" | "-D")
+                    );
+                    i += if takes_value { 2 } else { 1 };
+                }
+                i
+            }
+            _ => return rest,
+        };
+        rest = rest.get(skip..).unwrap_or_default();
+    }
+}
+
+/// The program a command runs: its first word after assignments and wrappers, without
+/// folders (`make`, `go`, `build.sh`); empty when there is none.
+pub fn program(words: &[String]) -> &str {
+    program_words(words)
+        .first()
+        .map_or("", |w| w.rsplit('/').next().unwrap_or(w))
+}
+
+/// Words that start a compound command or end one: the commands they hold are read as
+/// ordinary commands, the words themselves are no program.
+const RESERVED_PREFIX: &[&str] = &[
+    "if", "then", "else", "elif", "do", "while", "until", "!", "{",
+];
+const RESERVED_ALONE: &[&str] = &["fi", "done", "esac", "}"];
+
+struct Parser {
+    chars: Vec<char>,
+    at: usize,
+    line: usize,
+    depth: usize,
+    /// Here-document delimiters waiting for the next newline: (delimiter, strip tabs).
+    heredocs: Vec<(String, bool)>,
+}
+
+enum Token {
+    Word(String, Vec<Script>),
+    Op(&'static str),
+    Redirect(String),
+    Newline,
+    Eof,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.at).copied()
+    }
+
+    fn peek_at(&self, n: usize) -> Option<char> {
+        self.chars.get(self.at + n).copied()
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.at += 1;
+        if c == '\n' {
+            self.line += 1;
+        }
+        Some(c)
+    }
+
+    /// A script up to `close` (`)` for a subshell) or the end.
+    fn script(&mut self, close: Option<char>) -> Script {
+        let mut script = Script::default();
+        let mut current = Simple::default();
+        let mut pending_redirect: Option<String> = None;
+        let mut skip_header = false;
+        // `name() {`: a function definition; its body is read as commands.
+        let mut fn_paren = false;
+        loop {
+            let start_line = self.line;
+            let tok = self.token();
+            match tok {
+                Token::Word(w, subs) => {
+                    if let Some(op) = pending_redirect.take() {
+                        current.substitutions.extend(subs);
+                        if let Some(d) = op.strip_prefix("<<") {
+                            let strip = d.starts_with('-');
+                            self.heredocs.push((w.clone(), strip));
+                        }
+                        current.redirects.push(Redirect { op, target: w });
+                        continue;
+                    }
+                    if skip_header {
+                        continue;
+                    }
+                    if current.words.is_empty() {
+                        if RESERVED_PREFIX.contains(&w.as_str()) {
+                            continue;
+                        }
+                        if RESERVED_ALONE.contains(&w.as_str()) {
+                            continue;
+                        }
+                        if matches!(w.as_str(), "for" | "case" | "select") {
+                            // `for x in a b` / `case $x in`: a header, not a command.
+                            skip_header = true;
+                            continue;
+                        }
+                        current.line = start_line;
+                    }
+                    current.words.push(w);
+                    current.substitutions.extend(subs);
+                }
+                Token::Redirect(op) => {
+                    if current.words.is_empty() && current.redirects.is_empty() {
+                        current.line = start_line;
+                    }
+                    pending_redirect = Some(op);
+                }
+                Token::Op("(") if current.words.is_empty() && !skip_header => {
+                    if self.depth >= MAX_DEPTH {
+                        self.skip_to_close();
+                        continue;
+                    }
+                    self.depth += 1;
+                    let inner = self.script(Some(')'));
+                    self.depth -= 1;
+                    script.entries.push(Entry {
+                        node: Node::Subshell(inner),
+                        then: Joint::Seq,
+                    });
+                }
+                Token::Op("(") if current.words.len() == 1 && current.redirects.is_empty() => {
+                    current = Simple::default();
+                    fn_paren = true;
+                }
+                Token::Op(")") if fn_paren => fn_paren = false,
+                Token::Op(")") if close == Some(')') => {
+                    Self::end(&mut script, &mut current, Joint::Seq);
+                    return script;
+                }
+                Token::Op(op) => {
+                    let joint = match op {
+                        "&&" => Joint::And,
+                        "||" => Joint::Or,
+                        "|" | "|&" => Joint::Pipe,
+                        "&" => Joint::Background,
+                        _ => Joint::Seq, // ; ;; ( ) when not expected
+                    };
+                    if op == ";;" || op == ";" {
+                        skip_header = false;
+                    }
+                    Self::end(&mut script, &mut current, joint);
+                }
+                Token::Newline => {
+                    skip_header = false;
+                    Self::end(&mut script, &mut current, Joint::Seq);
+                }
+                Token::Eof => {
+                    Self::end(&mut script, &mut current, Joint::Seq);
+                    return script;
+                }
+            }
+        }
+    }
+
+    /// Close the current simple command (if any) and set what follows the last entry.
+    fn end(script: &mut Script, current: &mut Simple, joint: Joint) {
+        if !current.words.is_empty() || !current.redirects.is_empty() {
+            script.entries.push(Entry {
+                node: Node::Simple(std::mem::take(current)),
+                then: joint,
+            });
+        } else if let Some(last) = script.entries.last_mut() {
+            // `( ... ) &&`: the operator belongs to the subshell before it.
+            if joint != Joint::Seq || last.then == Joint::Seq {
+                last.then = joint;
+            }
+        }
+    }
+
+    /// Skip to the `)` matching an opening one already read.
+    fn skip_to_close(&mut self) {
+        let mut level = 1;
+        while let Some(c) = self.bump() {
+            match c {
+                '(' => level += 1,
+                ')' => {
+                    level -= 1;
+                    if level == 0 {
+                        return;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn token(&mut self) -> Token {
+        // Blanks, line continuations and comments.
+        loop {
+            match self.peek() {
+                Some(' ' | '\t' | '\r') => {
+                    self.bump();
+                }
+                Some('\\') if self.peek_at(1) == Some('\n') => {
+                    self.bump();
+                    self.bump();
+                }
+                Some('#') => {
+                    while self.peek().is_some_and(|c| c != '\n') {
+                        self.bump();
+                    }
+                }
+                _ => break,
+            }
+        }
+        let Some(c) = self.peek() else {
+            return Token::Eof;
+        };
+        match c {
+            '\n' => {
+                self.bump();
+                self.skip_heredoc_bodies();
+                Token::Newline
+            }
+            ';' => {
+                self.bump();
+                if self.peek() == Some(';') {
+                    self.bump();
+                    return Token::Op(";;");
+                }
+                Token::Op(";")
+            }
+            '&' => {
+                self.bump();
+                match self.peek() {
+                    Some('&') => {
+                        self.bump();
+                        Token::Op("&&")
+                    }
+                    Some('>') => {
+                        self.bump();
+                        if self.peek() == Some('>') {
+                            self.bump();
+                            return Token::Redirect("&>>".into());
+                        }
+                        Token::Redirect("&>".into())
+                    }
+                    _ => Token::Op("&"),
+                }
+            }
+            '|' => {
+                self.bump();
+                match self.peek() {
+                    Some('|') => {
+                        self.bump();
+                        Token::Op("||")
+                    }
+                    Some('&') => {
+                        self.bump();
+                        Token::Op("|&")
+                    }
+                    _ => Token::Op("|"),
+                }
+            }
+            '(' => {
+                self.bump();
+                Token::Op("(")
+            }
+            ')' => {
+                self.bump();
+                Token::Op(")")
+            }
+            '<' | '>' => Token::Redirect(self.redirect_op(String::new())),
+            _ => {
+                // A descriptor number right before < or > is part of the operator.
+                let digits = self.chars[self.at..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                if digits > 0 && matches!(self.peek_at(digits), Some('<' | '>')) {
+                    let n: String = self.chars[self.at..self.at + digits].iter().collect();
+                    self.at += digits;
+                    return Token::Redirect(self.redirect_op(n));
+                }
+                let (w, subs) = self.word();
+                Token::Word(w, subs)
+            }
+        }
+    }
+
+    /// The rest of a redirection operator after its descriptor number.
+    fn redirect_op(&mut self, mut op: String) -> String {
+        let Some(first) = self.bump() else {
+            return op;
+        };
+        op.push(first);
+        match (first, self.peek()) {
+            ('>', Some('>' | '|' | '&')) | ('<', Some('&' | '>')) => {
+                op.push(self.bump().unwrap_or(' '))
+            }
+            ('<', Some('<')) => {
+                op.push(self.bump().unwrap_or(' '));
+                if matches!(self.peek(), Some('<' | '-')) {
+                    op.push(self.bump().unwrap_or(' '));
+                }
+            }
+            _ => {}
+        }
+        op
+    }
+
+    /// After a newline: skip the bodies of the here-documents opened on the line before.
+    fn skip_heredoc_bodies(&mut self) {
+        for (delim, strip_tabs) in std::mem::take(&mut self.heredocs) {
+            loop {
+                let start = self.at;
+                while self.peek().is_some_and(|c| c != '\n') {
+                    self.bump();
+                }
+                let line: String = self.chars[start..self.at].iter().collect();
+                let eof = self.bump().is_none();
+                let line = if strip_tabs {
+                    line.trim_start_matches('\t')
+                } else {
+                    &line
+                };
+                if line == delim || eof {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// One word: quotes removed, expansions kept as written, with the scripts of its
+    /// command substitutions.
+    fn word(&mut self) -> (String, Vec<Script>) {
+        let mut w = String::new();
+        let mut subs = vec![];
+        while let Some(c) = self.peek() {
+            match c {
+                ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')' => break,
+                '\\' => {
+                    self.bump();
+                    match self.bump() {
+                        Some('\n') | None => {}
+                        Some(n) => w.push(n),
+                    }
+                }
+                '\'' => {
+                    self.bump();
+                    while let Some(c) = self.bump() {
+                        if c == '\'' {
+                            break;
+                        }
+                        w.push(c);
+                    }
+                }
+                '"' => {
+                    self.bump();
+                    self.double_quoted(&mut w, &mut subs);
+                }
+                '$' | '`' => self.expansion(&mut w, &mut subs),
+                _ => {
+                    self.bump();
+                    w.push(c);
+                }
+            }
+        }
+        (w, subs)
+    }
+
+    /// The inside of "...": backslash escapes only $ ` " \ and a newline.
+    fn double_quoted(&mut self, w: &mut String, subs: &mut Vec<Script>) {
+        while let Some(c) = self.peek() {
+            match c {
+                '"' => {
+                    self.bump();
+                    return;
+                }
+                '\\' => {
+                    self.bump();
+                    match self.bump() {
+                        Some('\n') => {}
+                        Some(n @ ('$' | '`' | '"' | '\\')) => w.push(n),
+                        Some(n) => {
+                            w.push('\\');
+                            w.push(n);
+                        }
+                        None => w.push('\\'),
+                    }
+                }
+                '$' | '`' => self.expansion(w, subs),
+                _ => {
+                    self.bump();
+                    w.push(c);
+                }
+            }
+        }
+    }
+
+    /// `$(...)`, `$((...))`, `${...}`, `$NAME` or a backtick substitution, kept as written;
+    /// the commands of `$(...)` and backticks parsed into `subs`.
+    fn expansion(&mut self, w: &mut String, subs: &mut Vec<Script>) {
+        let start = self.at;
+        let c = self.bump().unwrap_or('$');
+        if c == '`' {
+            let mut inner = String::new();
+            while let Some(c) = self.bump() {
+                match c {
+                    '`' => break,
+                    '\\' => match self.bump() {
+                        Some(n @ ('`' | '$' | '\\')) => inner.push(n),
+                        Some(n) => {
+                            inner.push('\\');
+                            inner.push(n);
+                        }
+                        None => {}
+                    },
+                    c => inner.push(c),
+                }
+            }
+            if self.depth < MAX_DEPTH {
+                subs.push(parse_nested(&inner, self.depth + 1));
+            }
+            w.extend(&self.chars[start..self.at]);
+            return;
+        }
+        match self.peek() {
+            Some('(') if self.peek_at(1) == Some('(') => {
+                // Arithmetic: no commands inside.
+                self.bump();
+                self.skip_to_close();
+            }
+            Some('(') => {
+                self.bump();
+                if self.depth >= MAX_DEPTH {
+                    self.skip_to_close();
+                } else {
+                    self.depth += 1;
+                    let inner = self.script(Some(')'));
+                    self.depth -= 1;
+                    subs.push(inner);
+                }
+            }
+            Some('{') => {
+                let mut level = 0;
+                while let Some(c) = self.bump() {
+                    match c {
+                        '{' => level += 1,
+                        '}' => {
+                            level -= 1;
+                            if level == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {
+                while self
+                    .peek()
+                    .is_some_and(|c| c == '_' || c.is_ascii_alphanumeric())
+                {
+                    self.bump();
+                }
+                // `$@`, `$?`, `$$`, `$1`: one special character.
+                if self.at == start + 1
+                    && self.peek().is_some_and(|c| "@*#?$!-0123456789".contains(c))
+                {
+                    self.bump();
+                }
+            }
+        }
+        w.extend(&self.chars[start..self.at]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(src: &str) -> Vec<Vec<String>> {
+        commands(src).into_iter().map(|s| s.words).collect()
+    }
+
+    fn w(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn quotes_and_escapes_make_one_word() {
+        assert_eq!(
+            words(r#"go build -tags 'dev sqlite' -ldflags "-s -w" -o ./tmp/my\ app ."#),
+            vec![vec![
+                "go".to_string(),
+                "build".into(),
+                "-tags".into(),
+                "dev sqlite".into(),
+                "-ldflags".into(),
+                "-s -w".into(),
+                "-o".into(),
+                "./tmp/my app".into(),
+                ".".into()
+            ]]
+        );
+        assert_eq!(words(r#"echo "a \"b\" \$c \d""#)[0][1], r#"a "b" $c \d"#);
+        // An unterminated quote runs to the end instead of failing.
+        assert_eq!(words("echo 'open"), vec![w("echo open")]);
+    }
+
+    #[test]
+    fn separators_split_commands() {
+        assert_eq!(
+            words("templ generate && go build -o x . || echo no; ls | wc -l & true\nmake"),
+            vec![
+                w("templ generate"),
+                w("go build -o x ."),
+                w("echo no"),
+                w("ls"),
+                w("wc -l"),
+                w("true"),
+                w("make")
+            ]
+        );
+        let s = parse("a && b | c & d");
+        let joints: Vec<Joint> = s.entries.iter().map(|e| e.then).collect();
+        assert_eq!(
+            joints,
+            vec![Joint::And, Joint::Pipe, Joint::Background, Joint::Seq]
+        );
+    }
+
+    /// ZEISS/typhoon's cmd: `xargs)` is no program, and grep and xargs are commands of
+    /// their own inside the substitution.
+    #[test]
+    fn command_substitutions_are_nested_scripts() {
+        let src = "export $(grep -v '^#' .env | xargs); go build -o ./tmp/api cmd/api/main.go";
+        let cmds = commands(src);
+        assert_eq!(cmds.len(), 2);
+        assert_eq!(
+            cmds[0].words,
+            vec!["export", "$(grep -v '^#' .env | xargs)"]
+        );
+        let inner: Vec<Vec<String>> = cmds[0].substitutions[0]
+            .simple_commands()
+            .iter()
+            .map(|s| s.words.clone())
+            .collect();
+        assert_eq!(inner, vec![w("grep -v ^# .env"), w("xargs")]);
+        let mut programs = vec![];
+        parse(src).walk(false, &mut |s, scope| {
+            programs.push((program(&s.words).to_string(), scope.substituted));
+        });
+        assert_eq!(
+            programs,
+            vec![
+                ("grep".into(), true),
+                ("xargs".into(), true),
+                ("export".into(), false),
+                ("go".into(), false)
+            ]
+        );
+        // Backticks and substitutions inside double quotes too.
+        let c = &commands(
+            "VERSION=\"$(git describe --tags)\" go build -ldflags \"-X main.v=`date +%s`\"",
+        )[0];
+        assert_eq!(c.words[0], "VERSION=$(git describe --tags)");
+        assert_eq!(c.words[4], "-X main.v=`date +%s`");
+        assert_eq!(c.substitutions.len(), 2);
+        assert_eq!(program(&c.words), "go");
+        // Arithmetic and ${...} hold no commands.
+        let c = &commands("echo $((1 + 2)) ${X:-$(pwd)}")[0];
+        assert_eq!(c.words, vec!["echo", "$((1 + 2))", "${X:-$(pwd)}"]);
+        assert!(c.substitutions.is_empty());
+    }
+
+    #[test]
+    fn redirections_are_not_words() {
+        let c = &commands("git rev-parse HEAD > version.txt 2>&1")[0];
+        assert_eq!(c.words, w("git rev-parse HEAD"));
+        assert_eq!(
+            c.redirects,
+            vec![
+                Redirect {
+                    op: ">".into(),
+                    target: "version.txt".into()
+                },
+                Redirect {
+                    op: "2>&".into(),
+                    target: "1".into()
+                }
+            ]
+        );
+        assert!(c.redirects[0].writes() && !c.redirects[1].writes());
+        let c = &commands("air -c .air.toml >../backend.log 2>&1 &")[0];
+        assert_eq!(c.words, w("air -c .air.toml"));
+        assert_eq!(c.redirects[0].target, "../backend.log");
+        // A here-document's body is no command.
+        assert_eq!(
+            words("cat <<EOF > x.go\nrm -rf /\nEOF\nair"),
+            vec![w("cat"), w("air")]
+        );
+    }
+
+    #[test]
+    fn subshells_keep_their_cd() {
+        let mut seen = vec![];
+        let src = "(cd web && bun run dev) & ( cd api && \"$AIR\" ) ; cd backend && DATA=1 air -c .air.toml";
+        parse(src).walk(false, &mut |s, scope| {
+            seen.push((program(&s.words).to_string(), scope.dir.clone()))
+        });
+        let at = |p: &str| PathBuf::from(p);
+        assert_eq!(
+            seen,
+            vec![
+                ("cd".into(), at("")),
+                ("bun".into(), at("web")),
+                ("cd".into(), at("")),
+                ("$AIR".into(), at("api")),
+                ("cd".into(), at("")),
+                ("air".into(), at("backend")),
+            ]
+        );
+        // `cd x &` and `cd x | y` do not move the shell.
+        let mut dirs = vec![];
+        parse("cd a & cd b | cat; air").walk(false, &mut |s, scope| {
+            if program(&s.words) == "air" {
+                dirs.push(scope.dir.clone());
+            }
+        });
+        assert_eq!(dirs, vec![PathBuf::new()]);
+    }
+
+    #[test]
+    fn shell_c_scripts_are_walked_with_into_shells() {
+        let src = "sh -c \"go install github.com/air-verse/air@latest && cd cmd/api && air -c .air.toml\"";
+        let mut found = vec![];
+        parse(src).walk(true, &mut |s, scope| {
+            if program(&s.words) == "air" {
+                found.push((s.words.clone(), scope.dir.clone(), scope.via_shell));
+            }
+        });
+        assert_eq!(
+            found,
+            vec![(w("air -c .air.toml"), PathBuf::from("cmd/api"), true)]
+        );
+        assert_eq!(shell_c_script(&w("/bin/bash -lc x")), Some("x".to_string()));
+        assert_eq!(shell_c_script(&w("bash script.sh")), None);
+    }
+
+    #[test]
+    fn reserved_words_and_wrappers() {
+        let src =
+            "if command -v air > /dev/null; then air -c ./cmd/api/.air.toml; else echo no; fi";
+        assert_eq!(
+            words(src),
+            vec![
+                w("command -v air"),
+                w("air -c ./cmd/api/.air.toml"),
+                w("echo no")
+            ]
+        );
+        assert_eq!(
+            words("for f in *.go; do gofmt -l $f; done"),
+            vec![w("gofmt -l $f")]
+        );
+        assert_eq!(program(&w("env -u X FOO=1 nohup nice -n 5 air -d")), "air");
+        assert_eq!(program(&w("CGO_ENABLED=0 exec ./bin/air")), "air");
+        assert_eq!(program(&w("command -v air")), "command");
+        assert_eq!(program(&[]), "");
+    }
+
+    #[test]
+    fn lines_are_counted() {
+        let cmds = commands("set -e\n\ncd /app \\\n  && air -c x\n");
+        assert_eq!(
+            cmds.iter().map(|c| c.line).collect::<Vec<_>>(),
+            vec![1, 3, 4]
+        );
+    }
+
+    #[test]
+    fn hostile_input_ends() {
+        let deep = "$(".repeat(10_000) + &")".repeat(10_000);
+        let _ = parse(&deep);
+        let deep = "(".repeat(10_000);
+        let _ = parse(&deep);
+        let _ = parse("`");
+        let _ = parse("a <<");
+        let _ = parse(")))");
+        let _ = parse("2>");
+        let _ = parse("$");
+        let _ = parse("\\");
+    }
+}

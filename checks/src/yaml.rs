@@ -1,0 +1,281 @@
+//! YAML as the files that start air write it (compose files, Taskfiles): a tree of mappings,
+//! sequences and scalars, each node with the line it starts on, read from yaml-rust2's event
+//! parser. Aliases are copies of their anchor, made within a budget of [`MAX_NODES`] nodes (a
+//! "billion laughs" file stops there instead of filling memory); nesting deeper than
+//! [`MAX_DEPTH`] is dropped; `<<` merge keys are looked up by [`Node::get`]. Only the first
+//! document is kept.
+
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
+use yaml_rust2::scanner::Marker;
+
+pub const MAX_NODES: usize = 200_000;
+pub const MAX_DEPTH: usize = 64;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A scalar as written (`~` and `null` are scalars too: this reader has no types).
+    Scalar(String),
+    Seq(Vec<Node>),
+    Map(Vec<(String, Node)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    /// 1-based.
+    pub line: usize,
+    /// For a mapping's value: the line of its key (1-based), else 0.
+    pub key_line: usize,
+    /// A tag such as compose's `!reset` or `!override`, without the `!`.
+    pub tag: Option<String>,
+}
+
+impl Node {
+    /// The value of `key` in a mapping, also through `<<: *anchor` merge keys.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        let Value::Map(entries) = &self.value else {
+            return None;
+        };
+        if let Some((_, v)) = entries.iter().find(|(k, _)| k == key) {
+            return Some(v);
+        }
+        let merged = entries.iter().find(|(k, _)| k == "<<").map(|(_, v)| v)?;
+        match &merged.value {
+            Value::Map(_) => merged.get(key),
+            Value::Seq(items) => items.iter().find_map(|m| {
+                // A merge list holds mappings; no deeper chains are followed.
+                matches!(m.value, Value::Map(_))
+                    .then(|| m.entries().iter().find(|(k, _)| k == key).map(|(_, v)| v))
+                    .flatten()
+            }),
+            Value::Scalar(_) => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The items of a sequence (none for anything else).
+    pub fn items(&self) -> &[Node] {
+        match &self.value {
+            Value::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// The entries of a mapping, in file order (none for anything else).
+    pub fn entries(&self) -> &[(String, Node)] {
+        match &self.value {
+            Value::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+}
+
+/// The first document of `text`; None when it is not YAML (or empty).
+pub fn parse(text: &str) -> Option<Node> {
+    let mut tree = Builder::default();
+    let mut parser = Parser::new_from_str(text);
+    parser.load(&mut tree, false).ok()?;
+    tree.root
+}
+
+type Entries = Vec<(String, Node)>;
+
+struct Frame {
+    line: usize,
+    /// The line of the key whose value is awaited.
+    key_line: usize,
+    tag: Option<String>,
+    anchor: usize,
+    size: usize,
+    items: Vec<Node>,
+    /// For a mapping: its entries and the key read before its value.
+    map: Option<(Entries, Option<String>)>,
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    /// Collections opened past MAX_DEPTH (or past the budget), being skipped.
+    skipping: usize,
+    anchors: HashMap<usize, (Node, usize)>,
+    nodes: usize,
+    root: Option<Node>,
+    done: bool,
+}
+
+impl Builder {
+    fn tag(tag: Option<Tag>) -> Option<String> {
+        tag.map(|t| t.suffix)
+    }
+
+    fn open(&mut self, anchor: usize, tag: Option<Tag>, line: usize, map: bool) {
+        if self.skipping > 0 || self.stack.len() >= MAX_DEPTH || self.nodes >= MAX_NODES {
+            self.skipping += 1;
+            return;
+        }
+        self.nodes += 1;
+        self.stack.push(Frame {
+            line,
+            key_line: 0,
+            tag: Self::tag(tag),
+            anchor,
+            size: 1,
+            items: vec![],
+            map: map.then(|| (vec![], None)),
+        });
+    }
+
+    fn close(&mut self) {
+        if self.skipping > 0 {
+            self.skipping -= 1;
+            return;
+        }
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let value = match frame.map {
+            Some((entries, _)) => Value::Map(entries),
+            None => Value::Seq(frame.items),
+        };
+        let node = Node {
+            value,
+            line: frame.line,
+            key_line: 0,
+            tag: frame.tag,
+        };
+        self.add(node, frame.anchor, frame.size);
+    }
+
+    /// Put a finished node into its parent (or make it the root).
+    fn add(&mut self, mut node: Node, anchor: usize, size: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, (node.clone(), size));
+        }
+        let Some(parent) = self.stack.last_mut() else {
+            self.root = Some(node);
+            self.done = true;
+            return;
+        };
+        parent.size += size;
+        match &mut parent.map {
+            Some((_, key)) if key.is_none() => {
+                *key = Some(node.as_str().unwrap_or_default().to_string());
+                parent.key_line = node.line;
+            }
+            Some((entries, key)) => {
+                node.key_line = parent.key_line;
+                entries.push((key.take().unwrap_or_default(), node));
+            }
+            None => parent.items.push(node),
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.done {
+            return;
+        }
+        let line = mark.line().max(1);
+        match ev {
+            Event::Scalar(value, _, anchor, tag) => {
+                if self.skipping > 0 || self.nodes >= MAX_NODES {
+                    return;
+                }
+                self.nodes += 1;
+                let node = Node {
+                    value: Value::Scalar(value),
+                    line,
+                    key_line: 0,
+                    tag: Self::tag(tag),
+                };
+                self.add(node, anchor, 1);
+            }
+            Event::SequenceStart(anchor, tag) => self.open(anchor, tag, line, false),
+            Event::MappingStart(anchor, tag) => self.open(anchor, tag, line, true),
+            Event::SequenceEnd | Event::MappingEnd => self.close(),
+            Event::Alias(id) => {
+                if self.skipping > 0 {
+                    return;
+                }
+                let Some((node, size)) = self.anchors.get(&id).cloned() else {
+                    return;
+                };
+                if self.nodes + size > MAX_NODES {
+                    self.nodes = MAX_NODES;
+                    return;
+                }
+                self.nodes += size;
+                self.add(node, 0, size);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_compose_shapes_with_lines() {
+        let text = "\
+x-go: &go
+  working_dir: /app
+  volumes:
+    - .:/app
+services:
+  api:
+    <<: *go
+    build: !reset null
+    command: [\"air\", \"-c\", \"cmd/api/.air.toml\"]
+  web:
+    command: >
+      sh -c \"cd web &&
+      air\"
+";
+        let doc = parse(text).unwrap();
+        let api = doc.get("services").and_then(|s| s.get("api")).unwrap();
+        assert_eq!(api.get("working_dir").and_then(Node::as_str), Some("/app"));
+        assert_eq!(
+            api.get("volumes").unwrap().items()[0].as_str(),
+            Some(".:/app")
+        );
+        assert_eq!(api.get("build").unwrap().tag.as_deref(), Some("reset"));
+        let command = api.get("command").unwrap();
+        assert_eq!(command.line, 9);
+        assert_eq!(command.items()[2].as_str(), Some("cmd/api/.air.toml"));
+        let web = doc.get("services").and_then(|s| s.get("web")).unwrap();
+        assert_eq!(
+            web.get("command").and_then(Node::as_str),
+            Some("sh -c \"cd web && air\"\n")
+        );
+        assert_eq!(web.key_line, 10);
+        assert_eq!(command.key_line, 9);
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_stop_at_the_budget() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = (b'a' + i - 1) as char;
+            let cur = (b'a' + i) as char;
+            bomb.push_str(&format!(
+                "{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let doc = parse(&bomb).unwrap();
+        assert!(doc.get("a").is_some());
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        let _ = parse(&deep);
+        assert_eq!(parse("a: [unclosed"), None);
+        assert_eq!(parse(""), None);
+    }
+}
