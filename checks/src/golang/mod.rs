@@ -1,7 +1,7 @@
 //! What Go itself does with a project: how `go build` is invoked ([`build_plan`]), what it
 //! prints when it fails ([`build_output`]), which packages a build compiles ([`deps`]), how a
 //! report runs go on an untrusted tree ([`sandbox`]) and what of -gcflags/-ldflags it passes
-//! ([`tool_flags`]), and reading Go source ([`lexer`], [`signals`]); where a build spends its
+//! ([`tool_flags`]), and reading Go source ([`lexer`], [`go_file`], [`signals`]); where a build spends its
 //! time ([`build_trace`], [`tool_watch`]).
 
 pub mod build_output;
@@ -10,6 +10,7 @@ pub mod build_trace;
 pub mod deps;
 pub mod duration;
 pub mod filepath;
+pub mod go_file;
 pub mod lexer;
 pub mod missing_code;
 pub mod sandbox;

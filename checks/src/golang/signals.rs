@@ -2,6 +2,7 @@
 //! `signal.Notify`/`NotifyContext`/`Ignore` calls and which signals they name, the
 //! `Shutdown` call, and the line that starts the server.
 
+use crate::golang::go_file;
 use crate::golang::lexer::{Kind, Token};
 use std::collections::HashMap;
 
@@ -75,7 +76,10 @@ impl SignalUse {
 
     /// Add one file's calls.
     pub fn scan(&mut self, file: &str, tokens: &[Token]) {
-        let imports = imports(tokens);
+        let imports: HashMap<String, String> = go_file::imports(tokens)
+            .into_iter()
+            .map(|i| (i.path, i.name))
+            .collect();
         let local = |path: &str, default: &str| -> Option<String> {
             match imports.get(path) {
                 Some(name) => Some(name.clone()),
@@ -294,53 +298,6 @@ fn call_args(tokens: &[Token], open: usize) -> Vec<&[Token]> {
             &a[..a.len() - dots]
         })
         .collect()
-}
-
-/// Import path -> local name, for imports that are renamed (`sig "os/signal"`, `. "os"`).
-/// Imports under their own name are absent, except `os/signal`, which is always present
-/// when imported.
-fn imports(tokens: &[Token]) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        if !tokens[i].is_ident("import") {
-            i += 1;
-            continue;
-        }
-        i += 1;
-        let grouped = tokens.get(i).is_some_and(|t| t.is_punct('('));
-        if grouped {
-            i += 1;
-        }
-        while i < tokens.len() {
-            let t = &tokens[i];
-            if grouped && t.is_punct(')') {
-                i += 1;
-                break;
-            }
-            let (alias, path_at) = match &t.kind {
-                Kind::Ident(a) => (Some(a.clone()), i + 1),
-                Kind::Punct('.') => (Some(".".to_string()), i + 1),
-                Kind::Punct(';') => {
-                    i += 1;
-                    continue;
-                }
-                _ => (None, i),
-            };
-            let Some(Kind::Str(path)) = tokens.get(path_at).map(|t| &t.kind) else {
-                break;
-            };
-            let default = path.rsplit('/').next().unwrap_or(path).to_string();
-            if alias.is_some() || path == "os/signal" {
-                out.insert(path.clone(), alias.unwrap_or(default));
-            }
-            i = path_at + 1;
-            if !grouped {
-                break;
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
