@@ -154,14 +154,9 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         return Ok(0);
     }
     let signals = block_signals()?;
-    let dir = match &global.project {
-        Some(p) => p.clone(),
-        None => {
-            std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?
-        }
-    };
-    let dir = std::fs::canonicalize(&dir)
-        .map_err(|e| format!("project folder {}: {e}", dir.display()))?;
+    // The same project the report and verify look at (a monorepo root's module below it);
+    // several modules there: nothing is started or written, the error names them.
+    let (dir, below) = crate::commands::project_dir(global, "run ", "running")?;
     let mut cfg = RunConfig::load(&dir, args.config.as_deref(), &args.air.pairs())?;
     let out = Reporter {
         json: global.json,
@@ -169,6 +164,9 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         log: cfg.log.clone(),
         ticker: Default::default(),
     };
+    if let Some(note) = &below {
+        out.note(note);
+    }
     if let Some(f) = &cfg.file {
         out.note(&format!("config: {}", f.display()));
     } else {
