@@ -151,6 +151,12 @@ impl Project {
         })
     }
 
+    /// The port when something names it; None when it is unknown (`port` is then only
+    /// what the checks assume): `run` and `verify` learn it from the app's sockets.
+    pub fn known_port(&self) -> Option<u16> {
+        (self.port_source != PortSource::Unknown).then_some(self.port)
+    }
+
     /// The root air watches: `root` from the config, relative to the project.
     pub fn watch_root(&self) -> PathBuf {
         self.root.join(&self.air.root)

@@ -150,7 +150,8 @@ fn drive(
     proc_root: &Path,
 ) -> Result<(), Failure> {
     let fail = |stage: &'static str, reason: String| Failure { stage, reason };
-    let configured = ctx.project.port;
+    // None when nothing names the port: the app's first listener is verified.
+    let configured = ctx.project.known_port();
     let file = watched_go_file(ctx)
         .ok_or_else(|| fail("start", "no watched .go file to save in the project".into()))?;
     v.file = Some(ctx.project.display_path(&file));
@@ -164,8 +165,10 @@ fn drive(
         ));
     }
     let saved = SavedFile::open(&ctx.project.root, &file).map_err(|e| fail("start", e))?;
-    if let Some(holder) = serving_pid(&scan(proc_root)?, configured, &[]) {
-        return Err(fail("start", format!("port {configured} is already held by pid {holder} before the reloader starts: stop it (see port-busy) or pass --port")));
+    if let Some(port) = configured {
+        if let Some(holder) = serving_pid(&scan(proc_root)?, port, &[]) {
+            return Err(fail("start", format!("port {port} is already held by pid {holder} before the reloader starts: stop it (see port-busy) or pass --port")));
+        }
     }
     let (name, cmd) = reloader::command_for(with, &ctx.project).map_err(|e| fail("start", e))?;
     v.reloader = name;
@@ -225,8 +228,9 @@ fn drive(
         })?;
     };
     v.startup_ms = Some(ms(started.elapsed()));
-    if port != configured {
-        (v.port, v.configured_port) = (port, Some(configured));
+    v.port = port;
+    if configured.is_some_and(|c| c != port) {
+        v.configured_port = configured;
     }
     progress.fetch_add(1, Ordering::Relaxed);
 
@@ -436,12 +440,16 @@ fn app_side(table: &ProcessTable, under: &[i32], guard: i32) -> Vec<i32> {
 
 /// The port to verify from the ports the app listens on: the configured one when it is
 /// among them; else, once the app has had the runner's time to open it (an API server may
-/// listen only after its database connects, its metrics server already up), the first.
-fn pick_port(ports: &[u16], configured: u16, since: &mut Option<Instant>) -> Option<u16> {
+/// listen only after its database connects, its metrics server already up), the first; with
+/// none configured (the port is unknown), the first at once.
+fn pick_port(ports: &[u16], configured: Option<u16>, since: &mut Option<Instant>) -> Option<u16> {
+    let first = *ports.first()?;
+    let Some(configured) = configured else {
+        return Some(first);
+    };
     if ports.contains(&configured) {
         return Some(configured);
     }
-    let first = *ports.first()?;
     let since = *since.get_or_insert_with(Instant::now);
     (since.elapsed() >= crate::run::port::EXPECTED_WITHIN).then_some(first)
 }

@@ -186,3 +186,20 @@ pub fn pad_with_nuls(path: &Path, len: u64) {
         .set_len(len)
         .unwrap();
 }
+
+/// Every path under `root` (folders and files), relative.
+pub fn tree_of(root: &Path) -> Vec<String> {
+    let mut found = vec![];
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            found.push(p.strip_prefix(root).unwrap().display().to_string());
+            if e.file_type().unwrap().is_dir() {
+                dirs.push(p);
+            }
+        }
+    }
+    found.sort();
+    found
+}
