@@ -31,6 +31,9 @@ pub struct Call {
     pub at: Pos,
     /// `Notify`, `NotifyContext`, `Ignore`, `Shutdown`, `ListenAndServe`, `Run`...
     pub name: String,
+    /// The library whose call this is, when it handles the stop signals itself
+    /// (`endless`: see [`LIBRARIES`]).
+    pub library: Option<&'static str>,
     pub signals: Signals,
     /// For a call that starts serving: the port its address literal names (`":8080"`,
     /// `"localhost:6060"`), when its first argument is one.
@@ -108,9 +111,27 @@ impl SignalUse {
             let call = |signals| Call {
                 at: at.clone(),
                 name: name.clone(),
+                library: None,
                 signals,
                 port: None,
             };
+            // A graceful-restart library that catches SIGINT and SIGTERM and shuts the
+            // server down itself: both a Notify and a Shutdown.
+            let library = LIBRARIES.iter().find(|l| {
+                l.calls.contains(&name.as_str())
+                    && matches!(&qualifier, Some(Some(q)) if imports.get(l.path) == Some(q))
+            });
+            if let Some(l) = library {
+                let handled = Call {
+                    library: Some(l.name),
+                    ..call(Signals {
+                        int: true,
+                        term: true,
+                    })
+                };
+                self.notify.push(handled.clone());
+                self.shutdown.push(handled);
+            }
             let from_signal_pkg = match (&signal_pkg, &qualifier) {
                 (Some(pkg), Some(Some(q))) => pkg == q,
                 (Some(pkg), None) => pkg == ".",
@@ -142,6 +163,43 @@ impl SignalUse {
             .sort_by_key(|c| LISTEN.iter().position(|l| *l == c.name));
     }
 }
+
+/// A library that installs its own SIGINT/SIGTERM handler and stops the server gracefully.
+pub struct Library {
+    pub name: &'static str,
+    pub path: &'static str,
+    /// The package-level calls that install it.
+    pub calls: &'static [&'static str],
+}
+
+/// The libraries whose calls handle the stop signals (read in each one's source): endless
+/// (`handleSignals`: SIGINT and SIGTERM close the listener and let requests finish, the
+/// "hammer" ends them after 60 s), facebookgo/grace's gracehttp (SIGINT and SIGTERM stop
+/// gracefully, SIGUSR2 restarts) and tylerb/graceful (SIGINT and SIGTERM, then its timeout).
+/// cloudflare/tableflip installs none: its apps catch SIGHUP to upgrade, and their own
+/// Notify decides what SIGINT and SIGTERM do.
+pub const LIBRARIES: &[Library] = &[
+    Library {
+        name: "endless",
+        path: "github.com/fvbock/endless",
+        calls: &["ListenAndServe", "ListenAndServeTLS"],
+    },
+    Library {
+        name: "gracehttp",
+        path: "github.com/facebookgo/grace/gracehttp",
+        calls: &["Serve", "ServeWithOptions"],
+    },
+    Library {
+        name: "graceful",
+        path: "gopkg.in/tylerb/graceful.v1",
+        calls: &["Run", "ListenAndServe", "ListenAndServeTLS"],
+    },
+    Library {
+        name: "graceful",
+        path: "github.com/tylerb/graceful",
+        calls: &["Run", "ListenAndServe", "ListenAndServeTLS"],
+    },
+];
 
 /// Calls that start a server, in order of how sure we are that they do.
 const LISTEN: &[&str] = &[
@@ -399,6 +457,22 @@ func main() { http.ListenAndServe(":8080", nil) }
         assert_eq!(u.server(6060).map(|c| c.at.line), Some(2));
         let u = scan("func main() {\n go http.ListenAndServe(\":9090\", m)\n r.Run(\":8080\")\n}");
         assert_eq!(u.server(8080).map(|c| c.at.line), Some(3));
+    }
+
+    /// endless and gracehttp install the handler themselves; tableflip does not, and a
+    /// package of the same name that is not the library is not taken for it.
+    #[test]
+    fn graceful_restart_libraries_handle_the_stop_signals() {
+        let u = scan("package main\nimport \"github.com/fvbock/endless\"\nfunc main() {\n\tendless.ListenAndServe(\":\"+port, mux)\n}\n");
+        assert_eq!(u.caught(), BOTH);
+        assert_eq!(u.shutdown[0].library, Some("endless"));
+        assert_eq!(u.listen[0].at.line, 4);
+        let u = scan("package main\nimport \"github.com/facebookgo/grace/gracehttp\"\nfunc main() { gracehttp.Serve(&http.Server{Addr: \":8080\"}) }\n");
+        assert_eq!(u.caught(), BOTH);
+        let u = scan("package main\nimport (\n\t\"github.com/cloudflare/tableflip\"\n\t\"os/signal\"\n)\nfunc main() {\n\tupg, _ := tableflip.New(tableflip.Options{})\n\tsignal.Notify(sig, syscall.SIGHUP)\n}\n");
+        assert_eq!(u.caught(), Signals::default());
+        let u = scan("package main\nimport \"example.com/x/endless\"\nfunc main() { endless.ListenAndServe(\":1\", nil) }\n");
+        assert!(u.notify.is_empty());
     }
 
     #[test]
