@@ -68,19 +68,34 @@ fn has_config_ext(s: &str) -> bool {
 
 /// The reads of `texts` (file name relative to the project, contents), the main package first.
 pub fn reads(texts: &[(String, String)]) -> Reads {
-    let mut tokens: Vec<Option<Vec<Token>>> = vec![None; texts.len()];
-    let mut tokens_of = |i: usize| -> Option<Vec<Token>> {
-        if tokens[i].is_none() {
-            tokens[i] = Some(tokenize(&texts[i].1).unwrap_or_default());
-        }
-        tokens[i].clone()
+    // Tokenized only when a word of interest is in the text: most files of a big module are
+    // never tokenized. Those that declare helpers are kept for the second pass.
+    let reads_env = |t: &str| t.contains("Getenv") || t.contains("LookupEnv");
+    let mut declaring: std::collections::HashMap<usize, Vec<Token>> = Default::default();
+    let mut helpers: Vec<Helper> = vec![];
+    for (i, (name, text)) in texts.iter().enumerate().filter(|(_, (_, t))| reads_env(t)) {
+        let toks = tokenize(text).unwrap_or_default();
+        helpers.extend(helpers_in(name, &toks));
+        declaring.insert(i, toks);
+    }
+    static CONFIG_KEY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"Get\w*\(\s*"[^"]*\.[^"]*""#).expect("valid"));
+    let interesting = |t: &str| {
+        reads_env(t)
+            || helpers.iter().any(|h| t.contains(&h.name))
+            || [
+                "otenv",
+                "SetConfig",
+                "AddConfigPath",
+                ".yaml\"",
+                ".yml\"",
+                ".toml\"",
+                ".json\"",
+            ]
+            .iter()
+            .any(|w| t.contains(w))
+            || CONFIG_KEY.is_match(t)
     };
-    let helpers: Vec<Helper> = texts
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, t))| t.contains("Getenv") || t.contains("LookupEnv"))
-        .flat_map(|(i, (name, _))| helpers_in(name, &tokens_of(i).unwrap_or_default()))
-        .collect();
     let mut r = Reads::default();
     let (mut names, mut paths, mut kind) = (vec![], vec![], None::<String>);
     let mut literals = vec![];
@@ -90,14 +105,13 @@ pub fn reads(texts: &[(String, String)]) -> Reads {
         for pattern in embeds(text) {
             embedded.push(clean_str(&format!("{dir}/{pattern}")));
         }
-        let interesting = helpers.iter().any(|h| text.contains(&h.name))
-            || ["otenv", "Config", "Get", ".yaml", ".yml", ".toml", ".json"]
-                .iter()
-                .any(|w| text.contains(w));
-        if !interesting {
+        if !interesting(text) {
             continue;
         }
-        let toks = tokens_of(i).unwrap_or_default();
+        let toks = match declaring.remove(&i) {
+            Some(toks) => toks,
+            None => tokenize(text).unwrap_or_default(),
+        };
         let imports = go_file::imports(&toks);
         let package = go_file::package_name(&toks).unwrap_or_default().to_string();
         if imports
