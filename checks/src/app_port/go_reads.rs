@@ -211,10 +211,14 @@ pub fn reads(texts: &[(String, String)]) -> Reads {
     }
     r.config_files.extend(literals);
     r.config_files.extend(embedded);
+    // Relative names only: an absolute one (`/etc/app/config.yaml`) is the deployed app's,
+    // outside the project the doctor reads.
     let mut seen = std::collections::HashSet::new();
-    r.config_files.retain(|f| seen.insert(clean_str(f)));
+    r.config_files
+        .retain(|f| !f.starts_with('/') && seen.insert(clean_str(f)));
     let mut seen = std::collections::HashSet::new();
-    r.env_files.retain(|f| seen.insert(clean_str(f)));
+    r.env_files
+        .retain(|f| !f.starts_with('/') && seen.insert(clean_str(f)));
     r
 }
 
@@ -464,6 +468,11 @@ mod tests {
             [("PORT".to_string(), 8080, "main.go:19".to_string())]
         );
         assert_eq!(r.env_files, ["../.env", ".env.local"]);
+        let r = of(&[(
+            "main.go",
+            "package main\nimport \"github.com/joho/godotenv\"\nfunc main() {\n\tgodotenv.Load(\"/etc/app/.env\")\n\tviper.SetConfigFile(\"/etc/app/config.yaml\")\n}\n",
+        )]);
+        assert!(r.env_files.is_empty() && r.config_files.is_empty(), "{r:?}");
     }
 
     /// A helper one package deep (`config.GetEnv`), one chained on it with an int default,
