@@ -127,6 +127,37 @@ impl Stats {
     }
 }
 
+/// CPU time the calling thread has used: unlike wall time, other processes' load on a
+/// shared machine does not count.
+pub fn thread_cpu() -> Duration {
+    let mut ts = nix::libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes the timespec it is given.
+    unsafe { nix::libc::clock_gettime(nix::libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// How `exec`'s work grows along an input family (`make(n)`: n lines, calls, nesting
+/// levels...): its CPU time on `make(10 * n)` over that on `make(n)`, each the least of 3
+/// runs. Linear work gives about 10, quadratic about 100: a bound between the two catches a
+/// quadratic step without timing anything against the clock of a busy machine.
+pub fn growth(make: impl Fn(usize) -> Vec<u8>, n: usize, exec: impl Fn(&[u8])) -> f64 {
+    let least = |input: &[u8]| {
+        (0..3)
+            .map(|_| {
+                let t = thread_cpu();
+                exec(input);
+                thread_cpu().saturating_sub(t)
+            })
+            .min()
+            .unwrap_or_default()
+    };
+    let (small, large) = (least(&make(n)), least(&make(10 * n)));
+    large.as_secs_f64() / small.as_secs_f64().max(1e-6)
+}
+
 /// Executions per target: `FUZZ_CASES`, else `default`.
 pub fn cases(default: u64) -> u64 {
     std::env::var("FUZZ_CASES")

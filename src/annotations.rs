@@ -107,7 +107,7 @@ pub fn sarif(r: &Report) -> Value {
                 "id": c.id,
                 "name": c.id,
                 "shortDescription": {"text": c.purpose},
-                "fullDescription": {"text": c.explain},
+                "fullDescription": {"text": crate::commands::catalog::explanation(c)},
                 "help": {"text": format!("reload-doctor explain {}", c.id)},
             })
         })

@@ -1,6 +1,8 @@
 //! The command line, parsed with clap.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use checks::reloaders::air::keys::{Kind, KEYS};
+use clap::builder::PossibleValue;
+use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -49,11 +51,14 @@ pub struct ReportArgs {
     /// the source; else unknown, and the checks look at 8080).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
     pub port: Option<u16>,
-    /// Run only these checks (comma-separated ids; see `reload-doctor checks`).
-    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+    /// Run only these checks (comma-separated ids; see `reload-doctor checks`). CHECK:PROBLEM
+    /// runs CHECK for that problem's findings alone (problem ids: `reload-doctor explain
+    /// CHECK`), e.g. reloader-config:unknown-key.
+    #[arg(long, value_delimiter = ',', value_name = "ID,..", value_parser = CheckId, hide_possible_values = true)]
     pub only: Vec<String>,
-    /// Skip these checks (comma-separated ids).
-    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+    /// Skip these checks (comma-separated ids). CHECK:PROBLEM leaves out only that problem's
+    /// findings, e.g. reloader-config:outside-project.
+    #[arg(long, value_delimiter = ',', value_name = "ID,..", value_parser = CheckId, hide_possible_values = true)]
     pub skip: Vec<String>,
     /// Exit 1 on warnings too.
     #[arg(long)]
@@ -61,6 +66,58 @@ pub struct ReportArgs {
     /// Do not build the project (skips the `compile` check).
     #[arg(long)]
     pub no_compile: bool,
+}
+
+/// A check id. Any word is taken (the command names an unknown id and the nearest one), but
+/// the ids are listed as possible values: shell completion offers them.
+#[derive(Clone)]
+struct CheckId;
+
+impl clap::builder::TypedValueParser for CheckId {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        check_ids()
+    }
+}
+
+/// [`CheckId`] for `explain ID`, whose id may be any bytes (a non-UTF-8 one is an unknown id).
+#[derive(Clone)]
+struct AnyCheckId;
+
+impl clap::builder::TypedValueParser for AnyCheckId {
+    type Value = std::ffi::OsString;
+
+    fn parse_ref(
+        &self,
+        _: &clap::Command,
+        _: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<std::ffi::OsString, clap::Error> {
+        Ok(value.to_owned())
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        check_ids()
+    }
+}
+
+/// Every check id with its purpose, for shell completion.
+fn check_ids() -> Option<Box<dyn Iterator<Item = PossibleValue>>> {
+    Some(Box::new(
+        checks::REGISTRY
+            .iter()
+            .map(|c| PossibleValue::new(c.id).help(c.purpose)),
+    ))
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +146,9 @@ pub enum Command {
     /// Explain one check: what it looks at, why it breaks hot reload, how to fix it by hand.
     Explain {
         /// A check id, e.g. inotify-watches.
-        id: String,
+        // Any bytes: one that is not UTF-8 is an unknown id, said as such, not a usage error.
+        #[arg(value_parser = AnyCheckId, hide_possible_values = true)]
+        id: std::ffi::OsString,
     },
     /// Drive a real save through the reload loop and time each stage.
     Verify {
@@ -136,78 +195,66 @@ pub struct FixArgs {
     pub system_root: Option<PathBuf>,
 }
 
-// `reload-doctor run`'s arguments; every air key is also a flag (the key set itself lives in
-// checks' `keys::KEYS`, and a test checks that these flags cover it).
-macro_rules! air_flags {
-    (values { $($vf:ident = $vk:literal $(| $va:literal)?,)* } bools { $($bf:ident = $bk:literal $(| $ba:literal)?,)* }) => {
-        /// air's settings as flags, named by their dotted `.air.toml` path as air names them.
-        #[derive(Args, Debug, Clone, Default)]
-        #[command(next_help_heading = "air settings (override .air.toml; lists are comma-separated)")]
-        pub struct AirFlags {
-            $(
-                #[arg(long = $vk, value_name = "VALUE", help = concat!("air's ", $vk) $(, alias = $va)?)]
-                pub $vf: Option<String>,
-            )*
-            $(
-                #[arg(long = $bk, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true",
-                      help = concat!("air's ", $bk) $(, alias = $ba)?)]
-                pub $bf: Option<String>,
-            )*
-        }
-
-        impl AirFlags {
-            /// (dotted key, value) for every flag given.
-            pub fn pairs(&self) -> Vec<(&'static str, String)> {
-                let mut v = vec![];
-                $( if let Some(x) = &self.$vf { v.push(($vk, x.clone())); } )*
-                $( if let Some(x) = &self.$bf { v.push(($bk, x.clone())); } )*
-                v
-            }
-        }
-    };
+/// air's settings as `reload-doctor run`'s flags: one per key of checks' key table the runner
+/// uses, named by its dotted `.air.toml` path as air names it (`--build.cmd`, and `--cmd` for a
+/// `[build]` key). Built from the table, so no key is listed here.
+#[derive(Debug, Clone, Default)]
+pub struct AirFlags {
+    given: Vec<(&'static str, String)>,
 }
 
-air_flags! {
-    values {
-    root = "root",
-    tmp_dir = "tmp_dir",
-    testdata_dir = "testdata_dir",
-    env_files = "env_files",
-    cmd = "build.cmd" | "cmd",
-    bin = "build.bin" | "bin",
-    entrypoint = "build.entrypoint" | "entrypoint",
-    full_bin = "build.full_bin" | "full_bin",
-    args_bin = "build.args_bin" | "args_bin",
-    pre_cmd = "build.pre_cmd" | "pre_cmd",
-    post_cmd = "build.post_cmd" | "post_cmd",
-    log = "build.log",
-    include_ext = "build.include_ext" | "include_ext",
-    include_dir = "build.include_dir" | "include_dir",
-    include_file = "build.include_file" | "include_file",
-    exclude_dir = "build.exclude_dir" | "exclude_dir",
-    exclude_file = "build.exclude_file" | "exclude_file",
-    exclude_regex = "build.exclude_regex" | "exclude_regex",
-    poll_interval = "build.poll_interval" | "poll_interval",
-    delay = "build.delay" | "delay",
-    kill_delay = "build.kill_delay" | "kill_delay",
-    rerun_delay = "build.rerun_delay" | "rerun_delay",
-    proxy_port = "proxy.proxy_port",
-    proxy_app_port = "proxy.app_port",
-    proxy_app_start_timeout = "proxy.app_start_timeout",
+impl AirFlags {
+    /// (dotted key, value) for every flag given.
+    pub fn pairs(&self) -> &[(&'static str, String)] {
+        &self.given
     }
-    bools {
-    exclude_unchanged = "build.exclude_unchanged" | "exclude_unchanged",
-    follow_symlink = "build.follow_symlink" | "follow_symlink",
-    poll = "build.poll" | "poll",
-    stop_on_error = "build.stop_on_error" | "stop_on_error",
-    send_interrupt = "build.send_interrupt" | "send_interrupt",
-    rerun = "build.rerun" | "rerun",
-    log_time = "log.time",
-    log_main_only = "log.main_only",
-    log_silent = "log.silent",
-    clear_on_rebuild = "screen.clear_on_rebuild",
-    keep_scroll = "screen.keep_scroll",
-    proxy_enabled = "proxy.enabled",
+
+    /// The keys with a flag, and the flag's two names.
+    fn keys() -> impl Iterator<Item = (&'static str, Option<&'static str>, Kind)> {
+        KEYS.iter()
+            .filter_map(|k| k.flags().map(|(long, short)| (long, short, k.kind)))
+    }
+}
+
+impl Args for AirFlags {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        let args = AirFlags::keys().map(|(long, short, kind)| {
+            let arg = Arg::new(long)
+                .long(long)
+                .help(format!("air's {long}"))
+                .action(ArgAction::Set);
+            let arg = match short {
+                Some(s) => arg.alias(s),
+                None => arg,
+            };
+            if kind == Kind::Bool {
+                arg.value_name("BOOL")
+                    .num_args(0..=1)
+                    .default_missing_value("true")
+            } else {
+                arg.value_name("VALUE")
+            }
+        });
+        cmd.next_help_heading("air settings (override .air.toml; lists are comma-separated)")
+            .args(args)
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        AirFlags::augment_args(cmd)
+    }
+}
+
+impl FromArgMatches for AirFlags {
+    fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
+        let given = AirFlags::keys()
+            .filter_map(|(long, _, _)| m.get_one::<String>(long).map(|v| (long, v.clone())))
+            .collect();
+        Ok(AirFlags { given })
+    }
+
+    fn update_from_arg_matches(&mut self, m: &ArgMatches) -> Result<(), clap::Error> {
+        *self = AirFlags::from_arg_matches(m)?;
+        Ok(())
     }
 }
 
@@ -249,4 +296,38 @@ pub struct RunArgs {
     /// Arguments for the app (after `--`), appended to args_bin.
     #[arg(last = true, value_name = "ARGS")]
     pub app_args: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The air flags are built from checks' key table: each parses into its dotted key.
+    #[test]
+    fn air_flags_come_from_the_key_table() {
+        let cli = Cli::try_parse_from([
+            "reload-doctor",
+            "run",
+            "--cmd",
+            "make",
+            "--build.poll",
+            "--proxy.app_port",
+            "9000",
+        ])
+        .unwrap();
+        let Some(Command::Run(args)) = cli.command else {
+            panic!("not run: {:?}", cli.command)
+        };
+        assert_eq!(
+            args.air.pairs(),
+            [
+                ("build.cmd", "make".to_string()),
+                ("build.poll", "true".to_string()),
+                ("proxy.app_port", "9000".to_string())
+            ]
+        );
+        let cmd = <AirFlags as Args>::augment_args(clap::Command::new("t"));
+        let flags = KEYS.iter().filter(|k| k.flags().is_some()).count();
+        assert_eq!(cmd.get_arguments().count(), flags);
+    }
 }

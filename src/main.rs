@@ -19,6 +19,7 @@ use checks::text::visible;
 use clap::Parser;
 use cli::{Cli, Command};
 use commands::{catalog, doctor, verify::verify_cmd};
+use std::ffi::OsString;
 use std::process::ExitCode;
 use style::Style;
 
@@ -26,10 +27,8 @@ fn main() -> ExitCode {
     if let Some(code) = checks::system::guardian::enter() {
         return ExitCode::from(code);
     }
-    let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some(run::watchdog::SUBCOMMAND) {
-        return ExitCode::from(run::watchdog::main(&args[2..]));
-    }
+    // Arguments as the kernel gave them: a folder name need not be UTF-8.
+    let args: Vec<OsString> = std::env::args_os().collect();
     let mut cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) if wants_json(&args) && e.use_stderr() => {
@@ -66,11 +65,7 @@ fn main() -> ExitCode {
             verify_cmd(&cli, style, with.as_deref(), *port, *rounds as usize)
         }
         Some(Command::Run(args)) => run::run(args, &cli.global, style),
-        Some(Command::Completions { shell }) => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(*shell, &mut cmd, "reload-doctor", &mut std::io::stdout());
-            Ok(0)
-        }
+        Some(Command::Completions { shell }) => commands::completions::print(*shell),
         Some(Command::Man) => {
             let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
             man.render(&mut std::io::stdout())
@@ -108,9 +103,9 @@ fn reads_only(cli: &Cli) -> bool {
 }
 
 /// Whether the command line asks for JSON, read before (or without) clap's parse.
-fn wants_json(args: &[String]) -> bool {
+fn wants_json(args: &[OsString]) -> bool {
     let mut words = args.iter().skip(1).take_while(|a| *a != "--");
-    let mut last = "";
+    let mut last = std::ffi::OsStr::new("");
     words.any(|a| {
         let json = a == "--json" || a == "--format=json" || (last == "--format" && a == "json");
         last = a;

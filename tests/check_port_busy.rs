@@ -3,6 +3,10 @@
 //! `--fix` stopping only what is the project's.
 
 mod common;
+/// Only its `air()` (the real air binary) is used here.
+#[path = "../checks/tests/air_oracle/oracle.rs"]
+#[allow(dead_code)]
+mod oracle;
 
 use common::processes::*;
 use common::*;
@@ -333,7 +337,9 @@ fn out_of_range_proxy_port_in_air_toml_is_a_finding_not_a_crash() {
         "{messages:?}"
     );
     assert!(
-        messages.iter().any(|m| m.contains("proxy_port is not set")),
+        messages
+            .iter()
+            .any(|m| m.contains("proxy_port 0 or unset") && m.contains("a port the kernel picks")),
         "{messages:?}"
     );
 }
@@ -468,4 +474,54 @@ fn foreign_listener_is_stopped_only_with_unsafe() {
     );
     foreign.wait().unwrap();
     assert!(!listening(port));
+}
+
+/// `[proxy] enabled = true` with `proxy_port = 0`: the real air v1.67.4 listens on a port the
+/// kernel picks (and prints `localhost:0`); the report says so, where it said air's proxy could
+/// not listen.
+#[test]
+fn an_enabled_proxy_on_port_0_listens_where_the_kernel_picks_as_air_does() {
+    let project = copy_fixture("stdlib-healthy");
+    let app = free_port();
+    std::fs::write(
+        project.path().join(".air.toml"),
+        format!("[proxy]\nenabled = true\nproxy_port = 0\napp_port = {app}\n"),
+    )
+    .unwrap();
+    let (_, c) = port_busy(project.path(), app);
+    let f = findings(&c)
+        .iter()
+        .find(|f| f["evidence"]["key"] == "proxy.proxy_port")
+        .unwrap_or_else(|| panic!("{c:#}"));
+    assert_eq!(f["severity"], "warn");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("a port the kernel picks") && message.contains("localhost:0"),
+        "{message}"
+    );
+
+    // What air itself does with it.
+    let logs = tempfile::tempdir().unwrap();
+    let log = logs.path().join("air.log");
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", "exec \"$0\" >\"$1\" 2>&1"])
+        .arg(oracle::air())
+        .arg(&log)
+        .current_dir(project.path())
+        .env("PORT", app.to_string());
+    let air = spawn(cmd);
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let ports = loop {
+        let said = std::fs::read_to_string(&log).unwrap_or_default();
+        let ports = checks::system::sockets::ports_of(Path::new("/proc"), &[air.pgid]);
+        if said.contains("Proxy server listening on http://localhost:0") && !ports.is_empty() {
+            break ports;
+        }
+        assert!(Instant::now() < deadline, "air never listened: {said}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        ports.iter().all(|p| *p != 0 && *p != app),
+        "air's proxy listens on {ports:?}"
+    );
 }

@@ -1474,3 +1474,147 @@ impl Drop for AirRunning<'_> {
             .status();
     }
 }
+
+/// `air -c cfg,line=1,title=x.toml` reads the file of that whole name: air takes `-c`'s value
+/// with Go's flag package, commas and `=` included. The report once read `cfg` and said it did
+/// not exist.
+#[test]
+fn a_config_name_with_commas_is_read_whole_as_air_reads_it() {
+    let name = "cfg,line=1,title=x.toml";
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (".air.toml", ""),
+        (name, "[build]\n  cmd = \"go build -o ./tmp/main .\"\n"),
+        ("Makefile", &format!("dev:\n\tair -c {name}\n")),
+    ]);
+    let c = run(dir.path());
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "launch-config-missing"),
+        "{c:#}"
+    );
+    let f = finding(&c, "other-config-launched");
+    assert_eq!(f["evidence"]["config"], name, "{f:#}");
+
+    // air itself opens the whole name: a broken file of that name is what it complains about.
+    if !which_go() {
+        return;
+    }
+    std::fs::write(dir.path().join(name), "[build\n").unwrap();
+    let air = |config: &str| {
+        let out = std::process::Command::new(oracle::air())
+            .args(["-c", config])
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout)
+    };
+    assert!(air("cfg").contains("no such file"));
+    let said = air(name);
+    assert!(
+        !said.contains("no such file") && said.contains("unclosed table"),
+        "air did not read {name}: {said}"
+    );
+}
+
+/// `--only reloader-config:ID` runs reloader-config alone and keeps that problem's findings;
+/// its status follows what is kept.
+#[test]
+fn only_a_problem_id_runs_its_check_for_that_problem_alone() {
+    let dir = fixture("air-dotted-ext");
+    let (code, r) = json_report(
+        &dir,
+        &["--only", "reloader-config:exclude-dir-never-matches"],
+    );
+    let ran: Vec<&Value> = r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["id"])
+        .collect();
+    assert_eq!(ran, ["reloader-config"]);
+    let c = check(&r, "reloader-config");
+    assert_eq!(problems(c), ["exclude-dir-never-matches"], "{c:#}");
+    assert_eq!(c["status"], "warn");
+    assert_eq!(code, 0, "a warning alone does not fail the report");
+    // Named whole as well, the check keeps every finding.
+    let (_, r) = json_report(
+        &dir,
+        &[
+            "--only",
+            "reloader-config,reloader-config:exclude-dir-never-matches",
+        ],
+    );
+    assert_eq!(problems(check(&r, "reloader-config")).len(), 2);
+}
+
+/// `--skip reloader-config:ID` leaves that problem out of the report and out of --fix: the
+/// one rewrite of .air.toml makes the other fixes' edits only.
+#[test]
+fn skip_a_problem_id_leaves_its_findings_and_edits_out() {
+    let dir = copy_fixture("air-dotted-ext");
+    // Three fixes of one file: the two left join one rewrite, which must not make the third.
+    let cfg = dir.path().join(".air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(&cfg, text.replace("[build]\n", "[build]\n  delay = 0\n")).unwrap();
+    let skip = [
+        "--only",
+        "reloader-config",
+        "--skip",
+        "reloader-config:dotted-extension",
+    ];
+    let (_, r) = json_report(dir.path(), &skip);
+    let c = check(&r, "reloader-config");
+    assert_eq!(
+        problems(c),
+        ["zero-value-ignored", "exclude-dir-never-matches"],
+        "{c:#}"
+    );
+    assert_eq!(c["status"], "warn");
+    let mut fix = vec!["--fix", "--project", dir.path().to_str().unwrap()];
+    fix.extend(skip);
+    let o = common::run(&fix);
+    assert_eq!(common::code(&o), 0, "{}", common::stdout(&o));
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    assert!(text.contains("# delay = 0"), "{text}");
+    assert!(
+        text.contains("exclude_dir = [\"vendor\", \"tmp\"]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("include_ext = [\".go\", \".html\"]"),
+        "{text}"
+    );
+}
+
+/// A problem id that is not the check's, or a check without problem ids, is a usage error
+/// that says what to write.
+#[test]
+fn an_unknown_problem_id_is_a_usage_error_with_the_nearest() {
+    let project = fixture("air-dotted-ext");
+    for (arg, needle) in [
+        (
+            "reloader-config:dotted-extensions",
+            "did you mean reloader-config:dotted-extension?",
+        ),
+        ("compile:dotted-extension", "compile has no problem ids"),
+        (
+            "reloader-cnfig:dotted-extension",
+            "did you mean reloader-config",
+        ),
+    ] {
+        for flag in ["--only", "--skip"] {
+            let o = common::run(&[flag, arg, "--project", project.to_str().unwrap()]);
+            assert_eq!(common::code(&o), 2, "{flag} {arg}");
+            assert!(
+                common::stderr(&o).contains(needle),
+                "{flag} {arg}: {}",
+                common::stderr(&o)
+            );
+        }
+    }
+}

@@ -937,3 +937,60 @@ fn fix_never_replaces_a_symlinked_air_toml_with_a_file() {
         &format!("{} is a symbolic link", link.display()),
     );
 }
+
+/// A copy of `fixture` in a folder whose name is not UTF-8 (`bad\xffx`): Unix names are bytes.
+fn in_non_utf8_folder(fixture: &str) -> (tempfile::TempDir, PathBuf) {
+    use std::os::unix::ffi::OsStrExt;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join(std::ffi::OsStr::from_bytes(b"bad\xffx"));
+    common::copy_tree(&common::fixture(fixture), &dir);
+    (parent, dir)
+}
+
+/// The doctor run from `dir` without --project, as a person would.
+fn doctor_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .env_remove("PORT")
+        .output()
+        .unwrap()
+}
+
+/// A folder name that is not UTF-8: the real build runs (its evidence in JSON once panicked
+/// on the path), `go list` finds the imported package the config hides (its folders were
+/// read as lossy text, so none was under the project), and `--fix` rewrites the config
+/// itself (its path was lossy text naming another folder).
+#[test]
+fn a_project_folder_named_with_bytes_that_are_not_utf8_is_built_judged_and_fixed() {
+    let (_keep, dir) = in_non_utf8_folder("air-exclude-imported");
+    let o = doctor_in(&dir, &["--json", "--only", "compile,reloader-config"]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
+    common::schema::assert_valid("report.schema.json", &report);
+    let compile = common::check(&report, "compile");
+    assert_eq!(compile["status"], "pass", "{compile:#}");
+    let config = common::check(&report, "reloader-config");
+    assert!(
+        common::findings(config)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "hides-imported-package"),
+        "{config:#}"
+    );
+
+    let (_keep, dir) = in_non_utf8_folder("air-dotted-ext");
+    let o = doctor_in(
+        &dir,
+        &["--fix", "--no-compile", "--only", "reloader-config"],
+    );
+    assert_eq!(code(&o), 0, "{}\n{}", stdout(&o), stderr(&o));
+    let toml = std::fs::read_to_string(dir.join(".air.toml")).unwrap();
+    assert!(
+        toml.contains(r#"include_ext = ["go", "html"]"#)
+            && toml.contains(r#"exclude_dir = ["vendor", "tmp"]"#),
+        "{toml}\n{}",
+        stdout(&o)
+    );
+}

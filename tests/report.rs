@@ -555,3 +555,57 @@ fn an_unknown_port_is_said_to_be_unknown() {
         (8080, "default".to_string(), "main.go:7".to_string())
     );
 }
+
+/// A Unix argument is any bytes: one that is not UTF-8 is read as given (a folder that does
+/// not exist, an id that names no check), never a panic (exit 101).
+#[test]
+fn arguments_that_are_not_utf8_are_read_not_a_panic() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let doctor = |args: &[&OsStr]| {
+        Command::new(bin())
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let bad = OsStr::from_bytes(b"bad\xffx");
+    let o = doctor(&["--project".as_ref(), bad, "--no-compile".as_ref()]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
+
+    let id = OsStr::from_bytes(b"inotify-watche\xff");
+    let o = doctor(&["explain".as_ref(), id]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("unknown check id") && err.contains("did you mean inotify-watches?"),
+        "{err}"
+    );
+    let o = doctor(&["explain".as_ref(), "--json".as_ref(), id]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    common::schema::assert_valid("error.schema.json", &v);
+    assert!(v["error"].as_str().unwrap().contains("unknown check id"));
+}
+
+/// A port flag's default in any integer form Go takes (`0x1F91` is 8081): the report once read
+/// only decimal digits and fell back to 8080.
+#[test]
+fn a_port_flag_default_in_hex_is_the_port() {
+    let main = "package main\n\nimport (\n\t\"flag\"\n\t\"fmt\"\n\t\"net/http\"\n)\n\nfunc main() {\n\tport := flag.Int(\"port\", 0x1F91, \"listen port\")\n\tflag.Parse()\n\thttp.ListenAndServe(fmt.Sprintf(\":%d\", *port), nil)\n}\n";
+    let dir = app_project(main, &[]);
+    // Real Go takes the literal.
+    let built = Command::new("go")
+        .args(["build", "-o", "/dev/null", "."])
+        .current_dir(dir.path())
+        .env("GOTOOLCHAIN", "local")
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", stderr(&built));
+    let (port, source, origin) = port_of(dir.path(), &[]);
+    assert_eq!(
+        (port, source.as_str(), origin.as_str()),
+        (8081, "source-default", "main.go:10")
+    );
+}

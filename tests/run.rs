@@ -24,7 +24,7 @@ fn processes_mentioning(needle: &str) -> Vec<(i32, String)> {
         .collect()
 }
 
-/// Children of `pid` (all its threads) but the runner's watchdog, with their state letter.
+/// Children of `pid` (all its threads) but the runner's guardian, with their state letter.
 fn children(pid: i32) -> Vec<(i32, char)> {
     let mut out = vec![];
     for task in std::fs::read_dir(format!("/proc/{pid}/task"))
@@ -38,7 +38,7 @@ fn children(pid: i32) -> Vec<(i32, char)> {
             .filter_map(|c| c.parse::<i32>().ok())
         {
             let cmd = std::fs::read(format!("/proc/{c}/cmdline")).unwrap_or_default();
-            if String::from_utf8_lossy(&cmd).contains("__run-watchdog") {
+            if String::from_utf8_lossy(&cmd).contains("__guardian\0--watch") {
                 continue;
             }
             let stat = std::fs::read_to_string(format!("/proc/{c}/stat")).unwrap_or_default();
@@ -806,6 +806,33 @@ fn airs_proxy_section_starts_the_proxy_with_live_reload() {
     let n = std::io::Read::read(&mut s, &mut head).unwrap();
     let head = String::from_utf8_lossy(&head[..n]);
     assert!(head.contains("text/event-stream"), "{head}");
+}
+
+/// `[proxy] enabled = true` with `proxy_port = 0`: air v1.67.4 starts its proxy anyway, on a
+/// port the kernel picks (and prints `localhost:0`). The runner did nothing and said nothing;
+/// it now does as air does and names the port it got.
+#[test]
+fn airs_proxy_on_port_0_serves_where_the_kernel_picks_and_says_where() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let app = common::free_port();
+    let toml = format!("[proxy]\nenabled = true\nproxy_port = 0\napp_port = {app}\n");
+    std::fs::write(dir.path().join(".air.toml"), toml).unwrap();
+    let mut r = Runner::start_in(dir.path(), &["--no-checks"], None, app);
+    r.wait_for("serving", BUILD_WAIT);
+    let warned = r
+        .seen
+        .iter()
+        .find(|e| e["event"] == "warning")
+        .unwrap_or_else(|| panic!("no warning: {:#?}", r.seen));
+    let message = warned["message"].as_str().unwrap();
+    let port: u16 = message
+        .strip_prefix("[proxy] proxy_port is 0 or unset: the proxy serves on :")
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("{message}"));
+    assert!(port != 0 && port != app, "{message}");
+    let through = raw_get(port, Duration::from_secs(10)).unwrap_or_default();
+    assert!(through.starts_with("HTTP/1.1 200"), "{through}");
 }
 
 #[test]

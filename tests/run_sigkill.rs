@@ -1,7 +1,7 @@
 //! `kill -9` of `reload-doctor run` leaves nothing running: not what the app sent to the
 //! background, not a `sleep` in build.cmd, not `go build`'s compilers, not a `setsid` child.
 //! Only the runner's direct children get the parent-death signal; the rest is the watchdog's
-//! work (src/run/watchdog.rs).
+//! work (the guardian watching the runner, checks/src/system/guardian.rs).
 
 mod common;
 

@@ -615,3 +615,24 @@ fn verify_learns_an_unknown_port_from_the_app() {
         "{v:#}"
     );
 }
+
+/// verify started in a folder whose name is not UTF-8 (no --project): its `run` child gets
+/// that folder as an argument (it panicked on it), builds there and starts the binary it
+/// built (its path was lossy text, naming a file that does not exist).
+#[test]
+fn verify_from_a_folder_named_with_bytes_that_are_not_utf8_reloads() {
+    use std::os::unix::ffi::OsStrExt;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join(std::ffi::OsStr::from_bytes(b"bad\xffx"));
+    copy_tree(&fixture("stdlib-healthy"), &dir);
+    let o = Command::new(bin())
+        .args(["verify", "--json", "--port", &free_port().to_string()])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
+    common::schema::assert_valid("verify.schema.json", &v);
+    assert_eq!((code(&o), &v["ok"]), (0, &Value::Bool(true)), "{v:#}");
+    assert!(processes_in(&dir).is_empty(), "{:?}", processes_in(&dir));
+}

@@ -1,81 +1,42 @@
 //! Everything a check may read: the project, the system handle, options, and lazily
 //! computed facts that several checks share (the watch tree, the process table).
 
+use crate::model::{Finding, Outcome};
 use crate::project::Project;
 use crate::reloaders::watch_tree::{self as tree, WatchTree};
 use crate::system::inotify;
 use crate::system::procs::ProcessTable;
-use std::path::{Path, PathBuf};
+use crate::system::System;
+use std::path::PathBuf;
 use std::sync::OnceLock;
-
-/// Where the system is read from. Live, that is `/proc` and `/etc`; tests point it at a
-/// recorded tree.
-#[derive(Debug, Clone)]
-pub struct System {
-    pub proc_root: PathBuf,
-    pub etc_root: PathBuf,
-    /// The user the doctor runs as (effective uid, as the kernel charges inotify to it).
-    pub uid: u32,
-    pub linux: bool,
-}
-
-impl System {
-    pub fn live() -> System {
-        System::with_root(Path::new("/"))
-    }
-
-    /// A system whose `/proc` and `/etc` live under `root`.
-    pub fn with_root(root: &Path) -> System {
-        System {
-            proc_root: root.join("proc"),
-            etc_root: root.join("etc"),
-            uid: nix::unistd::geteuid().as_raw(),
-            linux: cfg!(target_os = "linux"),
-        }
-    }
-
-    /// `/proc/sys/<key with dots as slashes>`.
-    pub fn sysctl_path(&self, key: &str) -> PathBuf {
-        self.proc_root.join("sys").join(key.replace('.', "/"))
-    }
-
-    /// Read a numeric sysctl.
-    pub fn sysctl_u64(&self, key: &str) -> Result<u64, String> {
-        let path = self.sysctl_path(key);
-        let text = crate::system::files::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        text.trim()
-            .parse()
-            .map_err(|_| format!("{} holds {:?}, not a number", path.display(), text.trim()))
-    }
-
-    /// Why `/proc` cannot be used, if it cannot.
-    pub fn proc_unusable(&self) -> Option<String> {
-        if !self.linux {
-            return Some(format!(
-                "not Linux ({}): inotify and /proc are Linux-only",
-                std::env::consts::OS
-            ));
-        }
-        match std::fs::read_dir(&self.proc_root) {
-            Ok(_)
-                if self.proc_root.join("self").exists() || self.proc_root.join("sys").exists() =>
-            {
-                None
-            }
-            Ok(_) => Some(format!(
-                "{} is not a mounted procfs",
-                self.proc_root.display()
-            )),
-            Err(e) => Some(format!("{} is unreadable: {e}", self.proc_root.display())),
-        }
-    }
-}
 
 /// Switches that change what checks do.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub no_compile: bool,
+    /// Findings chosen by problem id (`--only`/`--skip CHECK:PROBLEM`).
+    pub problems: ProblemFilter,
+}
+
+/// Which findings a check keeps, by the problem id in their evidence (`evidence.problem`);
+/// each entry is a check id and one of its problem ids.
+#[derive(Debug, Clone, Default)]
+pub struct ProblemFilter {
+    /// A check named here keeps only the findings of the problems named with it.
+    pub only: Vec<(&'static str, &'static str)>,
+    /// Findings of these problems are left out.
+    pub skip: Vec<(&'static str, &'static str)>,
+}
+
+impl ProblemFilter {
+    /// Whether `check` keeps `finding`.
+    pub fn keeps(&self, check: &str, finding: &Finding) -> bool {
+        let problem = finding.evidence["problem"].as_str();
+        let named =
+            |list: &[(&str, &str)]| list.iter().any(|&(c, p)| c == check && Some(p) == problem);
+        let narrowed = self.only.iter().any(|&(c, _)| c == check);
+        (!narrowed || named(&self.only)) && !named(&self.skip)
+    }
 }
 
 pub struct Context {
@@ -126,20 +87,23 @@ impl Context {
             .as_ref()
             .map_err(Clone::clone)
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_non_linux_host_or_missing_proc_is_named() {
-        let mut s = System::live();
-        assert_eq!(s.proc_unusable(), None);
-        s.linux = false;
-        assert!(s.proc_unusable().unwrap().starts_with("not Linux"));
-        let empty = std::env::temp_dir();
-        let s = System::with_root(&empty.join("no-such-root"));
-        assert!(s.proc_unusable().unwrap().contains("unreadable"));
+    /// The go to build with, or why the project is not built: `--no-compile`, no go on PATH,
+    /// no go.mod.
+    pub fn go_to_build_with(&self) -> Result<PathBuf, Outcome> {
+        if self.options.no_compile {
+            return Err(Outcome::skipped(
+                "--no-compile was given: the project is not built",
+            ));
+        }
+        let Ok(go) = which::which("go") else {
+            return Err(Outcome::skipped("go is not on PATH (see toolchain)"));
+        };
+        if self.project.go_mod.is_none() {
+            return Err(Outcome::skipped(
+                "no go.mod: not a Go module (see toolchain)",
+            ));
+        }
+        Ok(go)
     }
 }

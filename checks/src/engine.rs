@@ -1,9 +1,11 @@
 //! Running checks: each on a thread of its own, all at once, results in the order asked
-//! for. A check that panics becomes an `error` result; the others are unaffected. The report,
+//! for. A check that panics becomes an `error` result; the others are unaffected. Findings
+//! the options leave out by problem id are dropped before the status is decided. The report,
 //! `run`'s preflight and `verify`'s explanations all run checks through here.
 
+use crate::context::Context;
+use crate::model::{Finding, Outcome, Status};
 use crate::registry::Check;
-use crate::{Context, Finding, Outcome, Status};
 use serde::Serialize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
@@ -72,6 +74,21 @@ fn run_one(ctx: &Context, check: &'static Check) -> CheckResult {
             .unwrap_or_else(|| "unknown panic".into());
         Outcome::Errored(format!("the check crashed: {msg} (please report this)"))
     });
+    let outcome = match outcome {
+        Outcome::Ran {
+            summary,
+            mut findings,
+            evidence,
+        } => {
+            findings.retain(|f| ctx.options.problems.keeps(check.id, f));
+            Outcome::Ran {
+                summary,
+                findings,
+                evidence,
+            }
+        }
+        other => other,
+    };
     result(check, outcome, start.elapsed().as_secs_f64() * 1000.0)
 }
 
@@ -105,6 +122,7 @@ mod tests {
         id: "boom",
         purpose: "panics",
         explain: "",
+        problems: &[],
         run: |_| panic!("kaboom"),
     };
 
@@ -131,5 +149,41 @@ mod tests {
         assert_eq!(results[1].id, "watch-scope");
         assert_eq!(results[1].status, Status::Pass);
         assert_eq!(done.0.load(std::sync::atomic::Ordering::Relaxed), 2);
+    }
+
+    static TWO: Check = Check {
+        id: "two",
+        purpose: "finds a failure and a warning",
+        explain: "",
+        problems: &[],
+        run: |_| {
+            Outcome::ran(
+                "two found",
+                vec![
+                    Finding::fail("a").with_evidence(serde_json::json!({"problem": "a"})),
+                    Finding::warn("b").with_evidence(serde_json::json!({"problem": "b"})),
+                ],
+            )
+        },
+    };
+
+    /// What `--only`/`--skip CHECK:PROBLEM` leave out is gone before the status is decided.
+    #[test]
+    fn findings_left_out_by_problem_id_do_not_count() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/stdlib-healthy");
+        let project = Project::detect(std::path::Path::new(root), None).unwrap();
+        let mut options = Options::default();
+        options.problems.skip = vec![("two", "a")];
+        let ctx = Context::new(project.clone(), System::live(), options.clone());
+        let r = &run_checks(&ctx, &[&TWO], &())[0];
+        assert_eq!((r.status, r.findings.len()), (Status::Warn, 1));
+        options.problems = crate::ProblemFilter {
+            only: vec![("two", "a")],
+            skip: vec![],
+        };
+        let ctx = Context::new(project, System::live(), options);
+        let r = &run_checks(&ctx, &[&TWO], &())[0];
+        assert_eq!((r.status, r.findings.len()), (Status::Fail, 1));
+        assert_eq!(r.findings[0].message, "a");
     }
 }

@@ -9,14 +9,20 @@
 //! - Checks only read, except the [`probe`]s, which write inside a hidden scratch folder of the
 //!   project (reloaders skip hidden folders) and remove it on every exit path.
 //!
+//! The layers, from the ground up; each imports only from those below it: [`model`],
+//! [`filepath`], [`text`], [`suggest`]; [`system`]; [`golang`]; [`reloaders`]; [`probe`] and
+//! [`app_port`]; [`project`]; [`process_role`] and [`context`]; [`registry`]; [`engine`].
+//!
 //! Adding a check is one new module in `registry/` plus two lines in `registry/mod.rs`.
 
 pub mod app_port;
 pub mod context;
 pub mod engine;
+pub mod filepath;
 pub mod golang;
 pub mod model;
 pub mod probe;
+pub mod process_role;
 pub mod project;
 pub mod registry;
 pub mod reloaders;
@@ -24,7 +30,8 @@ pub mod suggest;
 pub mod system;
 pub mod text;
 
-pub use context::{Context, Options, System};
+pub use context::{Context, Options, ProblemFilter};
 pub use model::{Action, Applicability, Finding, Fix, Outcome, Severity, Status};
 pub use project::{PortSource, Project, Reloader};
 pub use registry::{find, Check, REGISTRY};
+pub use system::System;

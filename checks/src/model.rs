@@ -3,8 +3,23 @@
 //! Checks never change the system. A [`Fix`] only *describes* an action; the binary's fix
 //! executor is the one audited place that carries actions out, after re-validating them.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// A path in JSON, for `#[serde(serialize_with)]`: serde refuses a path that is not UTF-8
+/// (a folder may be named with any bytes), so such bytes are shown as U+FFFD. The value
+/// itself stays exact for whoever acts on it.
+pub fn lossy_path<S: Serializer>(p: &impl AsRef<Path>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&p.as_ref().to_string_lossy())
+}
+
+fn lossy_path_opt<S: Serializer>(p: &Option<PathBuf>, s: S) -> Result<S::Ok, S::Error> {
+    match p {
+        Some(p) => lossy_path(p, s),
+        None => s.serialize_none(),
+    }
+}
 
 /// How bad one finding is. Ordered: the worst finding decides a check's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -13,6 +28,16 @@ pub enum Severity {
     Info,
     Warn,
     Fail,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warn => "warn",
+            Severity::Fail => "fail",
+        }
+    }
 }
 
 /// The status of one check in the report and in the JSON contract.
@@ -145,7 +170,8 @@ pub enum Action {
         /// Start time in clock ticks since boot, from `/proc/PID/stat`.
         start_time: u64,
         /// `/proc/PID/exe` as read (a ` (deleted)` suffix is ignored when comparing).
-        exe: Option<String>,
+        #[serde(serialize_with = "lossy_path_opt")]
+        exe: Option<PathBuf>,
         signal: String,
         escalate: bool,
     },
@@ -157,12 +183,14 @@ pub enum Action {
     },
     /// Replace a file's contents, keeping a backup beside it.
     WriteFile {
-        path: String,
+        #[serde(serialize_with = "lossy_path")]
+        path: PathBuf,
         contents: String,
         /// The contents seen when the check ran; the executor refuses if the file changed.
         expected_old: String,
         /// Where the old contents are kept: absolute, or relative to the file's folder.
-        backup: String,
+        #[serde(serialize_with = "lossy_path")]
+        backup: PathBuf,
     },
     /// Steps for a person (commands or edits); never executed.
     Manual { steps: Vec<String> },

@@ -1,7 +1,11 @@
 //! What project we are looking at: its root, its reloader and config, its app port.
 
 pub use crate::app_port::PortSource;
+use crate::golang::build_plan::BuildPlan;
+use crate::golang::modfile::{go_work_uses, parse_go_mod, GoMod};
 use crate::reloaders::air::config::{self as air, AirConfig, ConfigError};
+use crate::reloaders::air::written::Written;
+use crate::reloaders::event_rules::{fresh_settings, EventRules};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -35,15 +39,6 @@ impl Reloader {
     }
 }
 
-/// The parts of `go.mod` the checks use.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GoMod {
-    pub module: String,
-    /// The `go` directive, e.g. `1.25` or `1.26.2`.
-    pub go: Option<String>,
-    pub toolchain: Option<String>,
-}
-
 #[derive(Debug, Clone)]
 pub struct Project {
     pub root: PathBuf,
@@ -54,6 +49,9 @@ pub struct Project {
     /// What air (or our runner) will use: the parsed file merged onto air's defaults, or the
     /// defaults alone when there is no file or it could not be parsed.
     pub air: AirConfig,
+    /// The air config file as written, parsed once (None without one, or when it could not
+    /// be read or is not TOML: then `config_error` says why).
+    pub air_written: Option<Written>,
     pub config_error: Option<ConfigError>,
     pub port: u16,
     pub port_source: PortSource,
@@ -124,12 +122,18 @@ impl Project {
         });
 
         let (reloader, config_path) = detect_reloader(&root);
-        let (air, config_error) = match (&reloader, &config_path) {
+        let (air, air_written, config_error) = match (&reloader, &config_path) {
             (Reloader::Air, Some(path)) => match air::load(path) {
-                Ok(c) => (c, None),
-                Err(e) => (AirConfig::default(), Some(e)),
+                Ok(w) => match AirConfig::read(&w) {
+                    Ok(c) => (c, Some(w), None),
+                    Err(issue) => {
+                        let e = ConfigError::wrong_type(path, &issue);
+                        (AirConfig::default(), Some(w), Some(e))
+                    }
+                },
+                Err(e) => (AirConfig::default(), None, Some(e)),
             },
-            _ => (AirConfig::default(), None),
+            _ => (AirConfig::default(), None, None),
         };
 
         let gin = (reloader == Reloader::Gin).then(|| crate::reloaders::gin::ports(&root));
@@ -143,6 +147,7 @@ impl Project {
             reloader,
             config_path,
             air,
+            air_written,
             config_error,
             port,
             port_source,
@@ -155,6 +160,34 @@ impl Project {
     /// what the checks assume): `run` and `verify` learn it from the app's sockets.
     pub fn known_port(&self) -> Option<u16> {
         (self.port_source != PortSource::Unknown).then_some(self.port)
+    }
+
+    /// What the project's reloader builds.
+    pub fn build_plan(&self) -> BuildPlan {
+        match self.reloader {
+            // air, and our own runner when there is no config, run `build.cmd`.
+            Reloader::Air | Reloader::None => BuildPlan::parse(&self.air.build.cmd),
+            // gin runs `go build -o <bin> [buildArgs]` and fresh `go build -o <bin> <root>`,
+            // both in the project folder.
+            Reloader::Gin | Reloader::Fresh => BuildPlan::parse("go build ."),
+        }
+    }
+
+    /// The rules of the project's reloader, watching from `root` (its canonical watch root).
+    /// None for gin: it polls modification times of non-hidden .go files, no events.
+    pub fn event_rules(&self, root: &Path) -> Option<EventRules> {
+        match self.reloader {
+            Reloader::Gin => None,
+            Reloader::Fresh => {
+                let conf = self.config_path.as_ref();
+                let text = conf.and_then(|p| crate::system::files::read_to_string(p).ok());
+                Some(EventRules::fresh(
+                    &fresh_settings(text.as_deref()),
+                    &self.root,
+                ))
+            }
+            Reloader::Air | Reloader::None => Some(EventRules::air_in(&self.air, root, &self.root)),
+        }
     }
 
     /// The root air watches: `root` from the config, relative to the project.
@@ -334,167 +367,9 @@ pub fn modules_below(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// The folders of a `go.work` file's `use` directives (single and block form).
-pub fn go_work_uses(text: &str) -> Vec<String> {
-    let mut uses = vec![];
-    let mut in_block = false;
-    for line in text.lines() {
-        let line = line.split("//").next().unwrap_or("").trim();
-        if in_block {
-            if line == ")" {
-                in_block = false;
-            } else if !line.is_empty() {
-                uses.push(line.trim_matches('"').to_string());
-            }
-        } else if let Some(rest) = line.strip_prefix("use") {
-            let rest = rest.trim();
-            if rest == "(" {
-                in_block = true;
-            } else if !rest.is_empty() {
-                uses.push(rest.trim_matches('"').to_string());
-            }
-        }
-    }
-    uses
-}
-
-/// The folders of a go.mod's or go.work's `replace` directives that point at a folder
-/// (`=> ./x`, `=> ../x`, `=> /x`, as written), single and block form.
-pub fn local_replacements(text: &str) -> Vec<String> {
-    replacements(text)
-        .into_iter()
-        .map(|(_, to)| to)
-        .filter(|to| {
-            let folder = ["./", "../", "/"].iter().any(|p| to.starts_with(p));
-            folder || to == "." || to == ".."
-        })
-        .collect()
-}
-
-/// A go.mod's or go.work's `replace` directives, single and block form: the module path
-/// replaced and what replaces it (a folder or a module path, as written, without version).
-pub fn replacements(text: &str) -> Vec<(String, String)> {
-    let mut in_block = false;
-    text.lines()
-        .filter_map(|l| {
-            let line = l.split("//").next()?.trim();
-            let directive = match line.strip_prefix("replace") {
-                Some(rest) if rest.trim() == "(" => {
-                    in_block = true;
-                    return None;
-                }
-                Some(rest) if rest.starts_with(char::is_whitespace) => rest,
-                _ if in_block && line == ")" => {
-                    in_block = false;
-                    return None;
-                }
-                _ if in_block => line,
-                _ => return None,
-            };
-            let (from, to) = directive.split_once("=>")?;
-            let from = from
-                .split_whitespace()
-                .next()?
-                .trim_matches('"')
-                .to_string();
-            let to = to.trim();
-            let to = match to.strip_prefix('"') {
-                Some(quoted) => quoted.split('"').next()?,
-                None => to.split_whitespace().next()?,
-            };
-            Some((from, to.to_string()))
-        })
-        .collect()
-}
-
-/// A go.mod's `require` directives, single and block form: module path and version.
-pub fn requirements(text: &str) -> Vec<(String, String)> {
-    let mut in_block = false;
-    text.lines()
-        .filter_map(|l| {
-            let line = l.split("//").next()?.trim();
-            let words: Vec<&str> = match line.strip_prefix("require") {
-                Some(rest) if rest.trim() == "(" => {
-                    in_block = true;
-                    return None;
-                }
-                Some(rest) if rest.starts_with(char::is_whitespace) => {
-                    rest.split_whitespace().collect()
-                }
-                _ if in_block && line == ")" => {
-                    in_block = false;
-                    return None;
-                }
-                _ if in_block => line.split_whitespace().collect(),
-                _ => return None,
-            };
-            match words.as_slice() {
-                [module, version, ..] => {
-                    Some((module.trim_matches('"').to_string(), version.to_string()))
-                }
-                _ => None,
-            }
-        })
-        .collect()
-}
-
-pub fn parse_go_mod(text: &str) -> GoMod {
-    let mut m = GoMod::default();
-    for line in text.lines() {
-        let line = line.split("//").next().unwrap_or("").trim();
-        let mut words = line.split_whitespace();
-        match (words.next(), words.next()) {
-            (Some("module"), Some(v)) => m.module = v.trim_matches('"').to_string(),
-            (Some("go"), Some(v)) => m.go = Some(v.to_string()),
-            (Some("toolchain"), Some(v)) => m.toolchain = Some(v.to_string()),
-            _ => {}
-        }
-    }
-    m
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn local_replacements_single_and_block() {
-        let m = "module x\n\nreplace a => ../a // here\nreplace (\n\tb v1.0.0 => ./b\n\tc => example.com/c v1.2.0\n\td => \"/abs/d e\"\n\te => ..\n)\n";
-        assert_eq!(local_replacements(m), ["../a", "./b", "/abs/d e", ".."]);
-    }
-
-    #[test]
-    fn replacements_and_requirements() {
-        let m = "module x\n\nrequire github.com/a/b v1.2.3\nrequire (\n\tgithub.com/fvbock/endless v0.0.0-2017 // indirect\n\tgolang.org/x/sys v0.30.0\n)\nreplace github.com/fvbock/endless => ./third_party/endless\nreplace (\n\tgithub.com/a/b v1.2.3 => github.com/c/b v1.3.0\n)\n";
-        assert_eq!(
-            replacements(m),
-            [
-                (
-                    "github.com/fvbock/endless".to_string(),
-                    "./third_party/endless".to_string()
-                ),
-                ("github.com/a/b".to_string(), "github.com/c/b".to_string()),
-            ]
-        );
-        let req: Vec<String> = requirements(m)
-            .into_iter()
-            .map(|(m, v)| format!("{m}@{v}"))
-            .collect();
-        assert_eq!(
-            req,
-            [
-                "github.com/a/b@v1.2.3",
-                "github.com/fvbock/endless@v0.0.0-2017",
-                "golang.org/x/sys@v0.30.0"
-            ]
-        );
-    }
-
-    #[test]
-    fn go_work_uses_single_and_block() {
-        let w = "go 1.22\n\nuse ./tools\nuse (\n\t./server // api\n\t\"./web\"\n)\n";
-        assert_eq!(go_work_uses(w), vec!["./tools", "./server", "./web"]);
-    }
 
     #[test]
     fn modules_below_a_monorepo_root_put_the_reloader_config_first() {
@@ -576,15 +451,5 @@ mod tests {
         let p = Project::detect(&top.join("web"), None).unwrap();
         assert_eq!(p.root, top);
         assert_eq!(p.reloader, Reloader::None);
-    }
-
-    #[test]
-    fn parses_go_mod() {
-        let m = parse_go_mod(
-            "module example.com/x // c\n\ngo 1.25\ntoolchain go1.26.1\nrequire (\n)\n",
-        );
-        assert_eq!(m.module, "example.com/x");
-        assert_eq!(m.go.as_deref(), Some("1.25"));
-        assert_eq!(m.toolchain.as_deref(), Some("go1.26.1"));
     }
 }

@@ -15,7 +15,7 @@ mod air_oracle {
 
 use air_oracle::corpus::{self, EVENTS};
 use air_oracle::oracle::{self, Job};
-use checks::golang::filepath::clean_str as go_clean;
+use checks::filepath::clean_str as go_clean;
 use checks::reloaders::event_rules::{EventRules, Verdict};
 use checks::reloaders::watch_tree::{self as tree, Rules};
 use checks::system::fsevents::Op;
@@ -67,7 +67,10 @@ fn model(cwd: &Path) -> Answers {
         ("send_interrupt", json!(b.send_interrupt)),
         ("stop_on_error", json!(b.stop_on_error)),
         ("command", json!(air.app_command(&project.root, &root))),
-        ("bin_path", json!(air.bin_path(&project.root, &root))),
+        (
+            "bin_path",
+            json!(air.bin_path(&project.root, &root).display().to_string()),
+        ),
     ] {
         a.insert(k.into(), v);
     }

@@ -8,8 +8,10 @@ mod engine;
 
 use checks::golang::build_plan::{self, BuildPlan};
 use checks::golang::{build_output, lexer, signals::SignalUse, source};
-use checks::reloaders::air::{config as air, keys};
+use checks::reloaders::air::runner::RunConfig;
+use checks::reloaders::air::{config as air, written::Written};
 use checks::reloaders::event_rules::EventRules;
+use checks::reloaders::watch_tree::Rules;
 use checks::system::fsevents::Op;
 use checks::system::{inotify, mounts, procs};
 use std::path::Path;
@@ -142,9 +144,14 @@ fn air_toml() {
                     }
                 }
             }
-            if let Ok(doc) = toml_edit::ImDocument::parse(text.to_string()) {
-                for issue in keys::lint(&doc) {
-                    let _ = keys::line_of(&doc, &issue.path);
+            if let Ok(w) = Written::parse(&text) {
+                for issue in w.issues() {
+                    let _ = w.line(&issue.path);
+                }
+                // The runner's view of the same parse, and its rules.
+                if let Ok(c) = RunConfig::read(root, None, &w, &[]) {
+                    let _ = EventRules::runner(&c, root).map(|r| r.wants(&root.join("main.go")));
+                    let _ = Rules::runner(&c);
                 }
             }
         },
@@ -267,12 +274,12 @@ fn go_mod() {
         },
         |bytes| {
             let text = text(bytes);
-            let m = checks::project::parse_go_mod(&text);
+            let m = checks::golang::modfile::parse_go_mod(&text);
             for v in [m.go.as_deref(), m.toolchain.as_deref()].into_iter().flatten() {
-                let _ = checks::registry::toolchain::parse_version(v);
+                let _ = checks::golang::version::parse_version(v);
             }
             let _ = build_output::module_for_package(&text, "github.com/a/b/c/d");
-            let _ = checks::project::go_work_uses(&text);
+            let _ = checks::golang::modfile::go_work_uses(&text);
         },
     );
 }
@@ -330,6 +337,12 @@ string` + "\x00\u00e9" + '\''
         b"/*",
         b"*/",
         b"0x",
+        b"0x1F91",
+        b"0o17621",
+        b"0b1",
+        b"_",
+        b"flag.Int(\"port\", 0x",
+        b"Value: 0x",
         b"1e",
         b"...",
         b"{",
@@ -344,18 +357,140 @@ string` + "\x00\u00e9" + '\''
             dict,
             max_len: 8192,
         },
+        read_go_source,
+    );
+}
+
+/// Everything the doctor reads from one Go file: signals, ports, the names of the
+/// environment variables it reads and what else it reads (env helpers, `.env` and config files).
+fn read_go_source(bytes: &[u8]) {
+    let text = text(bytes);
+    if let Ok(tokens) = lexer::tokenize(&text) {
+        let mut uses = SignalUse::default();
+        uses.scan("main.go", &tokens);
+        let _ = (uses.caught(), uses.ignored());
+    }
+    let _ = source::literal_port(&text);
+    let _ = checks::app_port::source_default(&text);
+    for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+        let _ = lexer::int_value(word);
+    }
+    let texts = [("main.go".to_string(), text.into_owned())];
+    let _ = checks::app_port::env_names_read(&texts);
+    let _ = checks::app_port::go_reads(&texts);
+}
+
+/// Input families that took quadratic time (issue 20: a generated `main.go` of
+/// `os.Getenv("XN_PORT")` lines took 64 s at 9.8 MB; unclosed, nested and `Notify(c, s)`
+/// calls took 39 s to over 2 minutes at 100,000 lines), and their kin: ten times the input
+/// must cost about ten times the work, not a hundred. The figures go to `bench/fuzz.sh`.
+#[test]
+fn go_source_and_dotenv_work_grows_linearly() {
+    const HEAD: &str = "package main\n\nimport (\n\t\"os\"\n\t\"os/signal\"\n)\n\nfunc main() {\n\tc := make(chan os.Signal, 1)\n\ts := os.Interrupt\n";
+    // A family member's body, `n` lines (or levels) long.
+    type Body = fn(usize) -> String;
+    let families: [(&str, Body); 7] = [
+        ("getenv names", |n| {
+            (0..n)
+                .map(|i| format!("\tvar e{i} = os.Getenv(\"X{i}_PORT\")\n"))
+                .collect()
+        }),
+        ("unclosed calls", |n| "\tx.Run(\n".repeat(n)),
+        ("nested calls", |n| {
+            format!("\t{}{}\n", "x.Run(".repeat(n), ")".repeat(n))
+        }),
+        ("notify calls", |n| "\tsignal.Notify(c, s)\n".repeat(n)),
+        ("flag lines", |n| {
+            "\tflag.Int(\"workers\", 8, \"n\")\n".repeat(n)
+        }),
+        ("cli literals", |n| "\t&cli.IntFlag{\n".repeat(n)),
+        ("listen calls", |n| {
+            "\thttp.ListenAndServe(\":0\", nil)\n".repeat(n)
+        }),
+    ];
+    let mut slow = vec![];
+    for (name, body) in families {
+        let make = |n| format!("{HEAD}{}}}\n", body(n)).into_bytes();
+        let g = engine::growth(make, 2_000, read_go_source);
+        println!("LINEAR go_source {name:<16} x10 input: x{g:.1} work");
+        if g > 25.0 {
+            slow.push(format!("{name}: x{g:.0}"));
+        }
+    }
+    // `.env` lines against as many names the source reads, none set there.
+    let g = engine::growth(
+        |n| {
+            (0..n)
+                .map(|i| format!("X{i}_PORT=x\n"))
+                .collect::<String>()
+                .into_bytes()
+        },
+        2_000,
         |bytes| {
             let text = text(bytes);
-            if let Ok(tokens) = lexer::tokenize(&text) {
-                let mut uses = SignalUse::default();
-                uses.scan("main.go", &tokens);
-                let _ = (uses.caught(), uses.ignored());
+            let names: Vec<String> = (0..text.lines().count())
+                .map(|i| format!("Y{i}_PORT"))
+                .collect();
+            let _ = checks::app_port::dotenv_port_in(&text, &names);
+        },
+    );
+    println!("LINEAR dotenv   lines x names      x10 input: x{g:.1} work");
+    if g > 25.0 {
+        slow.push(format!("dotenv: x{g:.0}"));
+    }
+    assert!(
+        slow.is_empty(),
+        "ten times the input took this many times the work (linear is about 10): {slow:?}"
+    );
+}
+
+/// The lines of Makefiles, scripts, Dockerfiles, compose files and package.json that start
+/// air: `air -c FILE` read as air's flag package reads it.
+#[test]
+fn launcher() {
+    let dict: &[&[u8]] = &[
+        b"air",
+        b"$(GOBIN)/air",
+        b" -c ",
+        b" -c=",
+        b" --c ",
+        b" -d",
+        b" -color ",
+        b" --build.cmd ",
+        b" -- ",
+        b"CMD [\"air\", \"-c\", \"",
+        b"command: [air, -c, ",
+        b"\"dev\": \"air -c ",
+        b"\\\"",
+        b"&&",
+        b";",
+        b"|",
+        b",",
+        b"[",
+        b"]",
+        b"cfg,line=1,title=x.toml",
+    ];
+    fuzz(
+        engine::Target {
+            name: "launcher",
+            seeds: vec![
+                b"\tair -c cfg,line=1,title=x.toml".to_vec(),
+                b"CMD [\"air\", \"-c\", \"a,b.toml\"]".to_vec(),
+                b"    command: [air, -c, .air.docker.toml]".to_vec(),
+                b"    \"dev\": \"air -c 'my air.toml' -d\",".to_vec(),
+                b"dev: ; $(GOBIN)/air -color never -c=air.toml -d && other -c y".to_vec(),
+            ],
+            dict,
+            max_len: 1024,
+        },
+        |bytes| {
+            let text = text(bytes);
+            for line in text.lines() {
+                // air's value is one word of the line: never more than the line holds.
+                if let Some(config) = checks::reloaders::air::launch::config_flag(line) {
+                    assert!(config.len() <= line.len(), "{config:?} from {line:?}");
+                }
             }
-            let _ = source::literal_port(&text);
-            let _ = checks::app_port::source_default(&text);
-            let texts = [("main.go".to_string(), text.into_owned())];
-            let _ = checks::app_port::env_names_read(&texts);
-            let _ = checks::app_port::go_reads(&texts);
         },
     );
 }

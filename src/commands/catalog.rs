@@ -17,6 +17,31 @@ pub fn known(id: &str) -> Result<&'static Check, String> {
     })
 }
 
+/// An entry of `--only`/`--skip`: a check id, or `CHECK:PROBLEM` for the findings of one of
+/// its problem ids; the check and that problem id.
+pub fn selector(entry: &str) -> Result<(&'static Check, Option<&'static str>), String> {
+    let Some((id, problem)) = entry.split_once(':') else {
+        return Ok((known(entry)?, None));
+    };
+    let c = known(id)?;
+    if c.problems.is_empty() {
+        return Err(format!(
+            "{id} has no problem ids to choose from: name the whole check"
+        ));
+    }
+    match c.problems.iter().find(|p| p.id == problem) {
+        Some(p) => Ok((c, Some(p.id))),
+        None => {
+            let nearest = checks::suggest::closest(problem, c.problems.iter().map(|p| p.id))
+                .map(|p| format!(" (did you mean {id}:{p}?)"))
+                .unwrap_or_default();
+            Err(format!(
+                "unknown problem id `{problem}` of {id}{nearest}; `reload-doctor explain {id}` lists them"
+            ))
+        }
+    }
+}
+
 pub fn list(markdown: bool, json: bool) -> Result<u8, String> {
     if markdown {
         print!("{}", markdown_doc());
@@ -48,11 +73,11 @@ pub fn list(markdown: bool, json: bool) -> Result<u8, String> {
     Ok(0)
 }
 
-pub fn explain(id: &str, json: bool) -> Result<u8, String> {
-    let c = known(id)?;
+pub fn explain(id: &std::ffi::OsStr, json: bool) -> Result<u8, String> {
+    let c = known(&id.to_string_lossy())?;
     if json {
         let doc = serde_json::json!({
-            "schema_version": SCHEMA_VERSION, "id": c.id, "purpose": c.purpose, "explain": c.explain,
+            "schema_version": SCHEMA_VERSION, "id": c.id, "purpose": c.purpose, "explain": explanation(c),
         });
         println!(
             "{}",
@@ -63,10 +88,41 @@ pub fn explain(id: &str, json: bool) -> Result<u8, String> {
     let width = crate::wrap::width();
     print!(
         "{}",
-        crate::wrap::block(&format!("{} — {}\n\n{}", c.id, c.purpose, c.explain), width)
+        crate::wrap::block(
+            &format!("{} — {}\n\n{}", c.id, c.purpose, explanation(c)),
+            width
+        )
     );
     Ok(0)
 }
+
+/// A check's explanation as `explain`, CHECKS.md and SARIF show it: its text, then the
+/// problem ids its findings carry, each with its default severity and what goes wrong.
+pub fn explanation(c: &Check) -> String {
+    let mut out = c.explain.to_string();
+    if c.problems.is_empty() {
+        return out;
+    }
+    out.push_str(&format!(
+        "\n\nProblem ids (evidence.problem; --only/--skip {}:ID), each with its severity:\n",
+        c.id
+    ));
+    let width = c.problems.iter().map(|p| p.id.len()).max().unwrap_or(0);
+    let hang = " ".repeat(2 + 4 + 2 + width + 2);
+    for p in c.problems {
+        let first = format!("  {}  {:<width$}  ", p.severity.as_str(), p.id);
+        // Wrapped like the hand-written text above it, continuation lines under the meaning.
+        for line in crate::wrap::hang(p.what, &first, &hang, Some(EXPLAIN_COLUMNS)) {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// The width the explanations' own text is written to.
+const EXPLAIN_COLUMNS: usize = 95;
 
 /// CHECKS.md, generated from the registry (a test fails when the committed file is stale).
 pub fn markdown_doc() -> String {
@@ -79,7 +135,9 @@ pub fn markdown_doc() -> String {
     for c in REGISTRY {
         out.push_str(&format!(
             "\n## {}\n\n{}\n\n```text\n{}\n```\n",
-            c.id, c.purpose, c.explain
+            c.id,
+            c.purpose,
+            explanation(c)
         ));
     }
     out

@@ -10,13 +10,13 @@ use crate::render;
 use crate::report::{self, ProjectInfo, Report};
 use crate::style::Style;
 use checks::engine::CheckResult;
-use checks::{Check, Context, Options, System, REGISTRY};
+use checks::{Check, Context, Options, ProblemFilter, System, REGISTRY};
 use std::io::Write;
 use std::path::Path;
 
 /// The health report, or `--fix`.
 pub fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
-    let selected = select(&cli.report.only, &cli.report.skip)?;
+    let (selected, problems) = select(&cli.report.only, &cli.report.skip)?;
     let root = cli.fix.system_root.as_deref().unwrap_or(Path::new("/"));
     // What a doctor killed with SIGKILL left: probes' scratch folders, a verify's journal
     // (put the user's file back first), a --fix's half-written temp file.
@@ -35,8 +35,9 @@ pub fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
     crate::interrupt::install()?;
     // The human report prints its rows as the checks finish; --fix prints its own.
     let human = cli.global.format == crate::cli::Format::Human && !cli.global.json;
-    let checkup =
-        |stream: bool| crate::interrupt::checking(|| checkup(cli, style, root, &selected, stream));
+    let checkup = |stream: bool| {
+        crate::interrupt::checking(|| checkup(cli, style, root, &selected, &problems, stream))
+    };
     let code = if cli.fix.fix {
         super::fix::run(cli, style, root, || checkup(false))?
     } else {
@@ -92,11 +93,13 @@ fn checkup(
     style: Style,
     root: &Path,
     selected: &[&'static Check],
+    problems: &ProblemFilter,
     stream: bool,
 ) -> Result<Report, String> {
     let project = project(cli, cli.report.port)?;
     let options = Options {
         no_compile: cli.report.no_compile,
+        problems: problems.clone(),
     };
     let ctx = Context::new(project, System::with_root(root), options);
     let width = crate::wrap::width();
@@ -118,19 +121,38 @@ fn checkup(
     Ok(report::build(&ctx, results))
 }
 
-/// The checks `--only` and `--skip` leave, in registry order; an opt-in check
-/// (`checks::registry::OPT_IN`) only when `--only` names it.
-fn select(only: &[String], skip: &[String]) -> Result<Vec<&'static Check>, String> {
-    for id in only.iter().chain(skip) {
-        catalog::known(id)?;
+/// The checks `--only` and `--skip` leave, in registry order (an opt-in check
+/// (`checks::registry::OPT_IN`) only when `--only` names it), and the findings they keep:
+/// `CHECK:PROBLEM` in `--only` runs CHECK for that problem's findings alone (unless CHECK is
+/// also named whole), in `--skip` leaves that problem's findings out.
+fn select(
+    only: &[String],
+    skip: &[String],
+) -> Result<(Vec<&'static Check>, ProblemFilter), String> {
+    let mut problems = ProblemFilter::default();
+    let (mut named, mut skipped) = (vec![], vec![]);
+    for entry in only {
+        match catalog::selector(entry)? {
+            (c, None) => named.push(c.id),
+            (c, Some(p)) => problems.only.push((c.id, p)),
+        }
     }
-    Ok(REGISTRY
+    problems.only.retain(|(c, _)| !named.contains(c));
+    named.extend(problems.only.iter().map(|(c, _)| *c));
+    for entry in skip {
+        match catalog::selector(entry)? {
+            (c, None) => skipped.push(c.id),
+            (c, Some(p)) => problems.skip.push((c.id, p)),
+        }
+    }
+    let checks = REGISTRY
         .iter()
         .copied()
         .filter(|c| match only.is_empty() {
             true => !checks::registry::OPT_IN.contains(&c.id),
-            false => only.iter().any(|o| o == c.id),
+            false => named.contains(&c.id),
         })
-        .filter(|c| !skip.iter().any(|s| s == c.id))
-        .collect())
+        .filter(|c| !skipped.contains(&c.id))
+        .collect();
+    Ok((checks, problems))
 }

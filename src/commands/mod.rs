@@ -2,6 +2,7 @@
 //! The work itself lives in `report`, `fix` (the executor), `run` and `verify`.
 
 pub mod catalog;
+pub mod completions;
 pub mod doctor;
 pub mod fix;
 pub mod verify;

@@ -76,7 +76,7 @@ pub fn remove_stale_temps(dir: &Path) {
             continue;
         };
         let file = fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_file());
-        if file && checks::probe::scratch::pid_gone(pid) {
+        if file && checks::system::procs::pid_gone(pid) {
             let _ = fs::remove_file(e.path());
         }
     }

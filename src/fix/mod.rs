@@ -153,7 +153,7 @@ impl Executor {
                 contents,
                 expected_old,
                 backup,
-            } => file::replace(Path::new(path), contents, expected_old, Path::new(backup)),
+            } => file::replace(path, contents, expected_old, backup),
             Action::Manual { steps } => Done::skipped(format!("by hand: {}", steps.join("; "))),
         }
     }
@@ -184,7 +184,8 @@ pub fn describe(action: &Action) -> String {
             ..
         } => format!(
             "stop pid {pid} ({}) with {signal}{}",
-            exe.as_deref().unwrap_or("executable unknown"),
+            exe.as_deref()
+                .map_or("executable unknown".into(), Path::to_string_lossy),
             if *escalate {
                 format!(
                     ", then SIGKILL if it is still running after {}",
@@ -196,7 +197,11 @@ pub fn describe(action: &Action) -> String {
         ),
         Action::Signal { pid, signal, .. } => format!("send {signal} to pid {pid}"),
         Action::WriteFile { path, backup, .. } => {
-            format!("rewrite {path} (the current contents are kept in {backup})")
+            format!(
+                "rewrite {} (the current contents are kept in {})",
+                path.display(),
+                backup.display()
+            )
         }
         Action::Manual { steps } => steps.join("; "),
     }

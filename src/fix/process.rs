@@ -7,11 +7,13 @@
 //! recorded (pid reuse).
 
 use super::{Done, Executor};
+use checks::system::procs::{self, Unread};
+use checks::system::supervise::{self, PidFd, StopPolicy, Stopped, Target};
+use nix::errno::Errno;
 use nix::sys::signal::Signal;
 use procfs::process::Process;
 use procfs::ProcError;
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
@@ -27,7 +29,7 @@ pub(super) fn stop(
     ex: &Executor,
     pid: i32,
     start_time: u64,
-    exe: Option<&str>,
+    exe: Option<&Path>,
     signal: &str,
     escalate: bool,
 ) -> Done {
@@ -40,63 +42,49 @@ pub(super) fn stop(
         Err(done) => return done,
     };
     let started = Instant::now();
-    match send(&target.fd, sig) {
-        Ok(()) => {}
-        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => return gone(pid),
-        Err(e) => return Done::failed(format!("cannot send {sig} to pid {pid}: {e}")),
-    }
+    let policy = StopPolicy {
+        escalate_to_kill: escalate,
+        ..StopPolicy::escalating(sig, STOP_WAIT, KILL_WAIT)
+    };
     let name = &target.name;
-    if wait_exit(&target.fd, STOP_WAIT) {
-        return Done::applied(format!(
+    let waited = checks::text::span(STOP_WAIT);
+    match supervise::stop(Target::Pid(&target.fd), &policy) {
+        Stopped::AlreadyGone => gone(pid),
+        Stopped::NotPermitted { signal, errno } => Done::failed(format!(
+            "cannot send {signal} to pid {pid}: {}",
+            io::Error::from(errno)
+        )),
+        Stopped::InTime | Stopped::Sent => Done::applied(format!(
             "stopped pid {pid} ({name}) by {sig} in {}{}",
             checks::text::span(started.elapsed()),
             zombie_note(pid)
-        ));
-    }
-    let waited = checks::text::span(STOP_WAIT);
-    if !escalate || sig == Signal::SIGKILL {
-        return Done::failed(format!(
+        )),
+        Stopped::Lingers { after } if after == sig => Done::failed(format!(
             "pid {pid} ({name}) is still running {waited} after {sig}"
-        ));
-    }
-    match send(&target.fd, Signal::SIGKILL) {
-        Ok(()) => {}
-        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {
-            return Done::applied(format!(
-                "stopped pid {pid} ({name}) by {sig}, just after {waited}"
-            ))
-        }
-        Err(e) => return Done::failed(format!("cannot send SIGKILL to pid {pid}: {e}")),
-    }
-    if wait_exit(&target.fd, KILL_WAIT) {
-        Done::applied(format!(
+        )),
+        Stopped::JustAfter => Done::applied(format!(
+            "stopped pid {pid} ({name}) by {sig}, just after {waited}"
+        )),
+        Stopped::Killed => Done::applied(format!(
             "stopped pid {pid} ({name}) by SIGKILL: it ignored {sig} for {waited}{}",
             zombie_note(pid)
-        ))
-    } else {
-        Done::failed(format!(
+        )),
+        Stopped::Lingers { .. } => Done::failed(format!(
             "pid {pid} ({name}) survived SIGKILL (stuck in the kernel, state D?): look at `cat /proc/{pid}/stack`"
-        ))
+        )),
     }
 }
 
 /// A stopped process that `kill -0` still finds: a zombie its parent has not reaped. Under a
 /// pid 1 that is not an init (a container without --init) it never will be.
 fn zombie_note(pid: i32) -> String {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+    let Some(stat) = procs::stat(pid).filter(|p| p.state == 'Z') else {
         return String::new();
     };
-    let Some(close) = stat.rfind(')') else {
-        return String::new();
-    };
-    let fields: Vec<&str> = stat[close + 2..].split(' ').collect();
-    if fields.first() != Some(&"Z") {
-        return String::new();
-    }
     let init_reaps = std::fs::read_to_string("/proc/1/comm")
-        .is_ok_and(|c| checks::system::process_role::reaping_init(c.trim()));
-    match fields.get(1) {
-        Some(&"1") if !init_reaps => {
+        .is_ok_and(|c| checks::process_role::reaping_init(c.trim()));
+    match stat.ppid {
+        1 if !init_reaps => {
             " (now a zombie under pid 1, which does not reap: start the container with --init)"
                 .into()
         }
@@ -114,16 +102,19 @@ pub(super) fn signal(ex: &Executor, pid: i32, start_time: u64, signal: &str) -> 
         Ok(t) => t,
         Err(done) => return done,
     };
-    match send(&target.fd, sig) {
+    match target.fd.send(sig) {
         Ok(()) => Done::applied(format!("sent {sig} to pid {pid} ({})", target.name)),
-        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => gone(pid),
-        Err(e) => Done::failed(format!("cannot send {sig} to pid {pid}: {e}")),
+        Err(Errno::ESRCH) => gone(pid),
+        Err(e) => Done::failed(format!(
+            "cannot send {sig} to pid {pid}: {}",
+            io::Error::from(e)
+        )),
     }
 }
 
 /// A validated process, held by a pidfd.
-struct Target {
-    fd: OwnedFd,
+struct Pinned {
+    fd: PidFd,
     /// Its executable, or its command name.
     name: String,
 }
@@ -140,7 +131,7 @@ fn refused(why: String) -> Done {
 
 /// Open a pidfd on `pid`, then check that it is the process the check saw and that we may
 /// signal it at all. `Err` carries the verdict when it is not.
-fn pin(ex: &Executor, pid: i32, start_time: u64, exe: Option<&str>) -> Result<Target, Done> {
+fn pin(ex: &Executor, pid: i32, start_time: u64, exe: Option<&Path>) -> Result<Pinned, Done> {
     // The pidfd reaches live processes, so the validation must read the live /proc too.
     if ex.system.proc_root != Path::new("/proc") {
         return Err(refused(format!(
@@ -158,7 +149,7 @@ fn pin(ex: &Executor, pid: i32, start_time: u64, exe: Option<&str>) -> Result<Ta
             "pid {chain} is reload-doctor itself or one of its parents (the shell or tool that started it)"
         )));
     }
-    let fd = match pidfd_open(pid) {
+    let fd = match PidFd::open(pid) {
         Ok(fd) => fd,
         Err(e) if e.raw_os_error() == Some(libc::ESRCH) => return Err(gone(pid)),
         Err(e) => {
@@ -167,17 +158,24 @@ fn pin(ex: &Executor, pid: i32, start_time: u64, exe: Option<&str>) -> Result<Ta
             )))
         }
     };
+    let stat = match procs::read(&ex.system.proc_root, pid) {
+        Ok(stat) => stat,
+        Err(Unread::Gone) => return Err(gone(pid)),
+        Err(Unread::Unreadable(e)) => {
+            return Err(Done::failed(format!("cannot read pid {pid}: {e}")))
+        }
+    };
     let read = Process::new_with_root(ex.system.proc_root.join(pid.to_string()))
-        .and_then(|p| Ok((p.stat()?, p.status()?, p)));
-    let (stat, status, proc) = match read {
+        .and_then(|p| Ok((p.status()?, p)));
+    let (status, proc) = match read {
         Ok(read) => read,
         Err(ProcError::NotFound(_)) => return Err(gone(pid)),
         Err(e) => return Err(Done::failed(format!("cannot read pid {pid}: {e}"))),
     };
-    if stat.starttime != start_time {
+    if stat.start_time != start_time {
         return Err(refused(format!(
             "pid {pid} is now another process ({}, started at tick {}, not {start_time}): the pid was reused",
-            stat.comm, stat.starttime
+            stat.comm, stat.start_time
         )));
     }
     if stat.state == 'Z' {
@@ -195,39 +193,35 @@ fn pin(ex: &Executor, pid: i32, start_time: u64, exe: Option<&str>) -> Result<Ta
             ex.system.uid
         )));
     }
-    let now_exe = proc.exe().ok().map(|p| p.to_string_lossy().into_owned());
+    let now_exe = proc.exe().ok();
     if let Some(want) = exe {
-        let same = now_exe
-            .as_deref()
-            .is_some_and(|now| undeleted(now) == undeleted(want));
+        // The kernel marks the executable of a running binary that was replaced (air
+        // rebuilds it) with " (deleted)"; it is still the same program.
+        let same = now_exe.as_deref().is_some_and(|now| {
+            checks::process_role::undeleted(now).0 == checks::process_role::undeleted(want).0
+        });
         if !same {
             return Err(refused(format!(
-                "pid {pid} now runs {}, not {want}",
-                now_exe.as_deref().unwrap_or("an unreadable executable")
+                "pid {pid} now runs {}, not {}",
+                now_exe
+                    .as_deref()
+                    .map_or("an unreadable executable".into(), Path::to_string_lossy),
+                want.display()
             )));
         }
     }
-    Ok(Target {
+    Ok(Pinned {
         fd,
-        name: now_exe.unwrap_or(stat.comm),
+        name: now_exe.map_or(stat.comm, |p| p.display().to_string()),
     })
-}
-
-/// The kernel marks the executable of a running binary that was replaced (air rebuilds it)
-/// with " (deleted)"; it is still the same program.
-fn undeleted(exe: &str) -> &str {
-    exe.strip_suffix(" (deleted)").unwrap_or(exe)
 }
 
 /// reload-doctor's own pid and every ancestor up to init, read from the live `/proc`.
 fn ancestry() -> Vec<i32> {
     let mut chain = vec![std::process::id() as i32];
     while let Some(&pid) = chain.last() {
-        let parent = Process::new_with_root(Path::new("/proc").join(pid.to_string()))
-            .and_then(|p| p.stat())
-            .map(|s| s.ppid);
-        match parent {
-            Ok(ppid) if ppid > 0 && !chain.contains(&ppid) => chain.push(ppid),
+        match procs::stat(pid).map(|p| p.ppid) {
+            Some(ppid) if ppid > 0 && !chain.contains(&ppid) => chain.push(ppid),
             _ => break,
         }
     }
@@ -245,55 +239,6 @@ fn parse_signal(name: &str) -> Result<Signal, String> {
     Signal::from_str(&full).map_err(|_| format!("unknown signal {name:?} in the fix"))
 }
 
-fn pidfd_open(pid: i32) -> io::Result<OwnedFd> {
-    // SAFETY: pidfd_open takes a pid and flags and returns a new fd or -1; no memory is shared.
-    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
-    if fd < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: the kernel just returned this fd to us, and nothing else owns it.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
-}
-
-fn send(fd: &OwnedFd, sig: Signal) -> io::Result<()> {
-    // SAFETY: a valid pidfd, a valid signal number, no siginfo (null), no flags.
-    let r = unsafe {
-        libc::syscall(
-            libc::SYS_pidfd_send_signal,
-            fd.as_raw_fd(),
-            sig as libc::c_int,
-            std::ptr::null::<libc::siginfo_t>(),
-            0,
-        )
-    };
-    if r < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(())
-}
-
-/// Wait until the process exits (its pidfd becomes readable) or `timeout` passes.
-fn wait_exit(fd: &OwnedFd, timeout: Duration) -> bool {
-    let deadline = Instant::now() + timeout;
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let mut pfd = libc::pollfd {
-            fd: fd.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one pollfd that lives across the call.
-        let n = unsafe { libc::poll(&mut pfd, 1, left.as_millis() as libc::c_int) };
-        if n > 0 {
-            return true;
-        }
-        let interrupted = n < 0 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted;
-        if !interrupted || left.is_zero() {
-            return false;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,17 +251,14 @@ mod tests {
     }
 
     fn start_time(pid: u32) -> u64 {
-        Process::new(pid as i32).unwrap().stat().unwrap().starttime
+        procs::stat(pid as i32).unwrap().start_time
     }
 
     /// Spawn `cmd` and wait until it has exec'd `sleep` (so a trap is in place).
     fn spawn_sleep(cmd: &mut Command) -> (Child, u64) {
         let child = cmd.spawn().unwrap();
         let deadline = Instant::now() + Duration::from_secs(5);
-        while Process::new(child.id() as i32)
-            .and_then(|p| p.stat())
-            .map_or(true, |s| s.comm != "sleep")
-        {
+        while procs::stat(child.id() as i32).map_or(true, |s| s.comm != "sleep") {
             assert!(Instant::now() < deadline, "child never became `sleep`");
             std::thread::sleep(Duration::from_millis(10));
         }
@@ -329,7 +271,7 @@ mod tests {
             ex,
             pid as i32,
             start,
-            Some("/bin/sleep-not-checked"),
+            Some(Path::new("/bin/sleep-not-checked")),
             "SIGTERM",
             true,
         )
@@ -347,7 +289,7 @@ mod tests {
             &executor(),
             child.id() as i32,
             start,
-            exe.to_str(),
+            Some(&exe),
             "SIGTERM",
             true,
         );
@@ -407,7 +349,7 @@ mod tests {
             &executor(),
             child.id() as i32,
             start,
-            Some("/srv/tmp/main"),
+            Some(Path::new("/srv/tmp/main")),
             "SIGTERM",
             true,
         );

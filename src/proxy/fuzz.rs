@@ -92,3 +92,23 @@ fn http_head() {
         stats.crashes
     );
 }
+
+/// The bodies the proxy takes apart (an app's HTML, chunked or not) are as long as the app
+/// makes them: ten times the chunks or `</body>` tags must cost about ten times the work.
+#[test]
+fn http_body_work_grows_linearly() {
+    let head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n";
+    let families: [(&str, &[u8]); 2] = [
+        ("chunks", b"1\r\nx\r\n"),
+        ("body tags", b"8\r\n</body>\r\n"),
+    ];
+    for (name, unit) in families {
+        let make = |n| [&head[..], &unit.repeat(n), b"0\r\n\r\n"].concat();
+        let g = engine::growth(make, 5_000, exec);
+        println!("LINEAR http_head {name:<16} x10 input: x{g:.1} work");
+        assert!(
+            g < 25.0,
+            "{name}: ten times the input took x{g:.0} the work"
+        );
+    }
+}

@@ -1,12 +1,13 @@
 //! The app: started in its own process group, watched by a waiter thread, stopped with
 //! SIGTERM (or SIGINT) to the group, SIGKILL after `kill_delay`, and every process reaped.
 
-use super::config::{RunConfig, StopSignal};
-use super::group;
 use super::Msg;
 use checks::reloaders::air::config::{App as AirApp, AppKeys};
+use checks::reloaders::air::runner::{RunConfig, StopSignal};
+use checks::system::sockets::{self, Look, Readiness};
+use checks::system::supervise::{self, StopPolicy, Stopped, Target};
 use nix::sys::signal::Signal;
-use nix::sys::wait::waitpid;
+use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
 use nix::unistd::Pid;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -22,7 +23,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone)]
 pub struct Spec {
     pub dir: PathBuf,
-    pub program: String,
+    pub program: PathBuf,
     pub args: Vec<String>,
     pub env: Vec<(String, String)>,
     /// Send the app's stdout to stderr (with `--json`, stdout carries the events).
@@ -57,7 +58,7 @@ impl Spec {
                     line.push(' ');
                     line.push_str(&shell_quote(a));
                 }
-                ("/bin/sh".to_string(), vec!["-c".to_string(), line])
+                ("/bin/sh".into(), vec!["-c".to_string(), line])
             }
             AirApp::Binary { path, mut args } => {
                 args.extend(extra_args.iter().cloned());
@@ -133,10 +134,11 @@ impl App {
         if spec.prefix.is_some() {
             cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         }
-        group::own_group(&mut cmd);
+        // From the main thread (see above): the app dies with the runner.
+        supervise::own_group(&mut cmd, true);
         let mut child = cmd
             .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", spec.program))?;
+            .map_err(|e| format!("cannot start {}: {e}", spec.program.display()))?;
         let pid = child.id() as i32;
         if let Some(prefix) = &spec.prefix {
             if let Some(out) = child.stdout.take() {
@@ -152,7 +154,7 @@ impl App {
         let cell = exit.clone();
         std::thread::spawn(move || {
             let status = match waitpid(Pid::from_raw(pid), None) {
-                Ok(s) => group::describe(&s),
+                Ok(s) => describe(&s),
                 Err(e) => format!("lost ({e})"),
             };
             *cell.0.lock().unwrap() = Some(status.clone());
@@ -196,27 +198,27 @@ impl App {
             StopSignal::Term => Signal::SIGTERM,
             StopSignal::Interrupt => Signal::SIGINT,
         };
-        let deadline = Instant::now() + kill_delay;
-        group::signal(self.pid, sig);
+        let policy = StopPolicy::escalating(sig, kill_delay, Duration::from_secs(2));
         // The leader first (its waiter thread reaps it), then whatever else is in the group.
-        let mut graceful = self.wait_exit(deadline) && group::wait_gone(self.pid, deadline);
-        if !graceful {
-            group::signal(self.pid, Signal::SIGKILL);
-            self.wait_exit(Instant::now() + Duration::from_secs(2));
-            group::wait_gone(self.pid, Instant::now() + Duration::from_secs(2));
-            graceful = false;
-        }
-        !graceful
+        let leader = &mut |until| self.wait_exit(until);
+        let target = Target::Group {
+            pgid: self.pid,
+            leader: Some(leader),
+        };
+        !matches!(
+            supervise::stop(target, &policy),
+            Stopped::InTime | Stopped::AlreadyGone
+        )
     }
 
     /// After the leader exited on its own: stop what it left in its group.
     pub fn stop_leftovers(&self, signal: StopSignal, kill_delay: Duration) {
-        if group::alive(self.pid) {
+        if supervise::group_alive(self.pid) {
             self.stop(signal, kill_delay);
         }
     }
 
-    /// A watcher for the app's listening sockets (see [`Listeners`]): sends [`Msg::Serving`]
+    /// A watcher for the app's listening sockets (see [`Readiness`]): sends [`Msg::Serving`]
     /// with the TCP ports the app's process tree listens on once it is ready, or
     /// [`Msg::NotServing`] after 5 s; then [`Msg::MorePorts`] for listeners opened later.
     /// Gives up when the app exits or `gen` is superseded.
@@ -228,7 +230,7 @@ impl App {
     ) {
         let (gen, pid, exit) = (self.gen, self.pid, self.exit.clone());
         std::thread::spawn(move || {
-            let mut l = Listeners::new(expect, Instant::now());
+            let mut l = Readiness::new(expect, Instant::now());
             loop {
                 if current.load(std::sync::atomic::Ordering::SeqCst) != gen
                     || exit.0.lock().unwrap().is_some()
@@ -236,7 +238,7 @@ impl App {
                     return;
                 }
                 let now = Instant::now();
-                let msg = match l.look(&super::port::listening(pid), now) {
+                let msg = match l.look(&sockets::tree_ports(pid), now) {
                     Look::Wait => None,
                     Look::Ready(at) => Some(Msg::Serving {
                         gen,
@@ -261,149 +263,42 @@ impl App {
     }
 }
 
-/// When a fresh app counts as ready, judged from its successive looks at its listeners.
-/// Ready once it listens on the port it is expected on (or, with none expected, on any) and
-/// no new listener came for 25 ms (an API and a metrics server start together). An app
-/// that listens elsewhere first (a metrics server up before the database connects and the
-/// API listens) is given [`super::port::EXPECTED_WITHIN`] to open the expected port. Listeners opened
-/// after it is ready are still reported for [`LATE`].
-struct Listeners {
-    expect: Option<u16>,
-    started: Instant,
-    /// Every port seen, sorted.
-    seen: Vec<u16>,
-    first: Option<Instant>,
-    /// When the expected port (or, with none, the first) was seen.
-    complete: Option<Instant>,
-    last_new: Instant,
-    /// When it was reported ready, and how many ports it had then or were reported since.
-    ready: Option<(Instant, usize)>,
+/// `exit 2`, `killed by SIGKILL`, from a wait status.
+fn describe(status: &WaitStatus) -> String {
+    match status {
+        WaitStatus::Exited(_, code) => format!("exit {code}"),
+        WaitStatus::Signaled(_, sig, _) => format!("killed by {}", sig.as_str()),
+        other => format!("{other:?}"),
+    }
 }
 
-/// How long after the app is ready new listeners are still looked for.
-const LATE: Duration = Duration::from_secs(10);
-/// How long an app may take to listen at all.
-const GIVE_UP: Duration = Duration::from_secs(5);
-
-#[derive(Debug, PartialEq)]
-enum Look {
-    Wait,
-    /// Ready since this instant.
-    Ready(Instant),
-    More,
-    NotServing,
-    Done,
-}
-
-impl Listeners {
-    fn new(expect: Option<u16>, started: Instant) -> Listeners {
-        Listeners {
-            expect,
-            started,
-            seen: vec![],
-            first: None,
-            complete: None,
-            last_new: started,
-            ready: None,
+/// Stop and reap every child of ours outside the process groups in `keep`: descendants
+/// that escaped their group (`setsid`) and were orphaned to us (the runner is a child
+/// subreaper). SIGTERM, then SIGKILL after `grace`; a stray's own children, orphaned to us
+/// when it dies, get the same in turn.
+pub fn sweep(keep: &[i32], grace: Duration) {
+    let strays = || -> Vec<i32> {
+        let me = std::process::id() as i32;
+        let children = checks::system::procs::child_pids(me).into_iter();
+        children
+            .filter(|pid| {
+                checks::system::procs::stat(*pid).is_some_and(|p| !keep.contains(&p.pgrp))
+            })
+            .collect()
+    };
+    let mut left = || {
+        for pid in strays() {
+            let _ = waitpid(Pid::from_raw(pid), Some(WaitPidFlag::WNOHANG));
         }
-    }
-
-    fn look(&mut self, ports: &[u16], now: Instant) -> Look {
-        for &p in ports {
-            if let Err(i) = self.seen.binary_search(&p) {
-                self.seen.insert(i, p);
-                self.last_new = now;
-                self.first.get_or_insert(now);
-                if self.expect.map_or(true, |e| e == p) {
-                    self.complete.get_or_insert(now);
-                }
-            }
-        }
-        if let Some((at, reported)) = &mut self.ready {
-            if now - *at >= LATE {
-                return Look::Done;
-            }
-            if self.seen.len() > *reported {
-                *reported = self.seen.len();
-                return Look::More;
-            }
-            return Look::Wait;
-        }
-        let ready = match (self.first, self.complete) {
-            (None, _) if now - self.started >= GIVE_UP => return Look::NotServing,
-            (None, _) => return Look::Wait,
-            (Some(_), Some(c)) => {
-                let settled = now - self.last_new >= Duration::from_millis(25);
-                (settled || now - c >= Duration::from_millis(250)).then_some(c)
-            }
-            (Some(f), None) => (now - f >= super::port::EXPECTED_WITHIN).then_some(f),
-        };
-        match ready {
-            Some(at) => {
-                self.ready = Some((now, self.seen.len()));
-                Look::Ready(at)
-            }
-            None => Look::Wait,
-        }
-    }
-
-    /// Tight while a fresh app is expected to come up (a look at its fds costs tens of
-    /// microseconds), every 2 ms while the ports settle; then gently.
-    fn pause(&self, now: Instant) -> Duration {
-        if self.ready.is_some() {
-            return Duration::from_millis(50);
-        }
-        match (self.first.is_some(), (now - self.started).as_millis()) {
-            (true, _) => Duration::from_millis(2),
-            (false, 0..200) => Duration::from_micros(500),
-            (false, 200..1000) => Duration::from_millis(2),
-            _ => Duration::from_millis(20),
-        }
-    }
+        strays()
+    };
+    let policy = StopPolicy::escalating(Signal::SIGTERM, grace, Duration::from_secs(2));
+    supervise::stop(Target::Each(&mut left), &policy);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// An API that listens after its metrics server (the database connecting in between) is
-    /// waited for; listeners opened after that are reported as more; none at all gives up.
-    #[test]
-    fn readiness_waits_for_the_expected_port_and_reports_late_listeners() {
-        let t0 = Instant::now();
-        let ms = |n: u64| t0 + Duration::from_millis(n);
-        let mut l = Listeners::new(Some(8080), t0);
-        assert_eq!(l.look(&[], ms(10)), Look::Wait);
-        assert_eq!(l.look(&[9090], ms(20)), Look::Wait);
-        assert_eq!(
-            l.look(&[9090], ms(900)),
-            Look::Wait,
-            "metrics alone is not ready"
-        );
-        assert_eq!(l.look(&[8080, 9090], ms(1000)), Look::Wait);
-        assert_eq!(l.look(&[8080, 9090], ms(1030)), Look::Ready(ms(1000)));
-        assert_eq!(l.seen, vec![8080, 9090]);
-        assert_eq!(l.look(&[8080, 9090], ms(1100)), Look::Wait);
-        assert_eq!(l.look(&[6060, 8080, 9090], ms(1500)), Look::More);
-        assert_eq!(l.seen, vec![6060, 8080, 9090]);
-        assert_eq!(l.look(&[6060, 8080, 9090], ms(1600)), Look::Wait);
-        assert_eq!(l.look(&[], ms(12_000)), Look::Done);
-
-        // The expected port never comes: ready on what it has, 3 s after its first listener.
-        let mut l = Listeners::new(Some(8080), t0);
-        assert_eq!(l.look(&[9090], ms(100)), Look::Wait);
-        assert_eq!(l.look(&[9090], ms(3000)), Look::Wait);
-        assert_eq!(l.look(&[9090], ms(3100)), Look::Ready(ms(100)));
-
-        // None expected: the first listener, once no other follows within 25 ms.
-        let mut l = Listeners::new(None, t0);
-        assert_eq!(l.look(&[3000], ms(50)), Look::Wait);
-        assert_eq!(l.look(&[3000], ms(80)), Look::Ready(ms(50)));
-
-        let mut l = Listeners::new(Some(8080), t0);
-        assert_eq!(l.look(&[], ms(4000)), Look::Wait);
-        assert_eq!(l.look(&[], ms(5000)), Look::NotServing);
-    }
     use std::os::unix::fs::MetadataExt;
 
     /// What runs for the app is the model's choice (checks' AppKeys::app), without a shell
@@ -418,7 +313,7 @@ mod tests {
             let s = Spec::from_config(&c, &["--x y".to_string()], vec![]);
             (s.program, s.args)
         };
-        let main = d.join("tmp/main").display().to_string();
+        let main = d.join("tmp/main");
         let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(spec(""), (main.clone(), args(&["--x y"])));
         let entrypoint = "[build]\nentrypoint = [\"./tmp/main\", \"serve\"]\nargs_bin = [\"-v\"]\n";
@@ -443,7 +338,7 @@ mod tests {
         let old_ino = std::fs::metadata(&bin).unwrap().ino();
         let spec = Spec {
             dir: dir.path().into(),
-            program: bin.display().to_string(),
+            program: bin.clone(),
             args: vec!["30".into()],
             env: vec![],
             stdout_to_stderr: false,

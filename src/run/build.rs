@@ -3,12 +3,12 @@
 //! Output is streamed to stderr as it comes and kept for the build log, except compiler
 //! errors: they are printed once, in the failed build's report.
 
-use super::group;
 use super::Msg;
 use checks::golang::build_output::{self, Problem};
 use checks::golang::build_trace::Phases;
 use checks::golang::tool_watch;
-use nix::sys::signal::Signal;
+use checks::reloaders::air::keys::{BUILD_CMD, BUILD_PRE_CMD};
+use checks::system::supervise::{self, StopPolicy, Target};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -60,7 +60,7 @@ impl Running {
         self.cancelled.store(true, Ordering::SeqCst);
         let pgid = self.pgid.load(Ordering::SeqCst);
         if pgid > 0 {
-            group::signal(pgid, Signal::SIGKILL);
+            supervise::stop(Target::group(pgid), &StopPolicy::KILL);
         }
     }
 }
@@ -83,8 +83,8 @@ pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
         let steps = spec
             .pre_cmd
             .iter()
-            .map(|c| (format!("build.pre_cmd {c:?}"), c))
-            .chain(std::iter::once(("build.cmd".to_string(), &spec.cmd)));
+            .map(|c| (format!("{} {c:?}", BUILD_PRE_CMD.path), c))
+            .chain(std::iter::once((BUILD_CMD.path.to_string(), &spec.cmd)));
         let mut failure = None;
         let watch = tool_watch::Watch::start(pgid.clone());
         for (name, command) in steps {
@@ -147,7 +147,7 @@ fn run_step(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    group::own_group(&mut cmd);
+    supervise::own_group(&mut cmd, true);
     let mut child = cmd
         .spawn()
         .map_err(|e| format!("could not start /bin/sh: {e}"))?;
@@ -155,7 +155,7 @@ fn run_step(
     pgid.store(pid, Ordering::SeqCst);
     // A cancel that came between the check and the store would have missed this group.
     if cancelled.load(Ordering::SeqCst) {
-        group::signal(pid, Signal::SIGKILL);
+        supervise::stop(Target::group(pid), &StopPolicy::KILL);
     }
     let readers: Vec<_> = [
         child
@@ -190,8 +190,12 @@ fn run_step(
     .collect();
     let status = child.wait();
     pgid.store(0, Ordering::SeqCst);
-    // The compilers of a killed `go build` are orphaned to us (child subreaper): reap them.
-    group::kill(pid);
+    // The compilers of a killed `go build` are orphaned to us (child subreaper): reap them
+    // (bounded: a process stuck in the kernel is left to init).
+    supervise::stop(
+        Target::group(pid),
+        &StopPolicy::kill_within(Duration::from_secs(2)),
+    );
     for r in readers {
         let _ = r.join();
     }

@@ -5,11 +5,12 @@
 //! goes through [`visible`] before it is styled, so none can act on the terminal. The app's
 //! and the build steps' own output is theirs and is relayed as it is (see `app` and `build`).
 
-use super::config::Log;
 use crate::progress::Spinner;
 use crate::style::Style;
 use checks::engine::CheckResult;
 use checks::golang::build_trace::Phases;
+use checks::reloaders::air::runner::Log;
+use checks::system::sockets;
 use checks::text::visible;
 use serde_json::{json, Value};
 use std::io::Write;
@@ -264,7 +265,7 @@ impl Reporter {
         t: Timings,
         phases: Option<&Phases>,
     ) {
-        let port = super::port::serves_on(configured, ports);
+        let port = sockets::serves_on(configured, ports);
         let verb = if first { "started" } else { "reloaded" };
         let mut human = with_cause(verb, cause);
         human.push_str(&format!(" · build {}", whole_ms(t.build)));
@@ -278,7 +279,7 @@ impl Reporter {
             [] => human.push_str(" · running"),
             _ => human.push_str(&format!(
                 " · serving on {} after {}",
-                super::port::list(ports),
+                sockets::list(ports),
                 whole_ms(t.start)
             )),
         }
@@ -306,8 +307,8 @@ impl Reporter {
     pub fn more_ports(&self, added: &[u16], ports: &[u16]) {
         let human = format!(
             "also listening on {} (now {})",
-            super::port::list(added),
-            super::port::list(ports)
+            sockets::list(added),
+            sockets::list(ports)
         );
         self.emit(
             "listening",

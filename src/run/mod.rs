@@ -7,27 +7,23 @@
 
 mod app;
 mod build;
-mod cgroup;
-pub mod config;
 mod debounce;
 mod events;
 mod fast;
-mod filter;
-mod group;
 mod poll;
-pub mod port;
 mod self_writes;
 mod snapshot;
 mod watch;
-pub mod watchdog;
 
 use crate::cli::{Global, RunArgs};
 use crate::proxy::{AppState, Gate, Proxy};
 use crate::style::Style;
 use app::App;
 use checks::registry;
-use checks::{Check, Context, Options, Project, Status, System};
-use config::RunConfig;
+use checks::reloaders::air::runner::RunConfig;
+use checks::system::sockets;
+use checks::system::supervise;
+use checks::{Context, Options, Project, Status, System};
 use debounce::{Batch, Debounce};
 use events::{Reporter, Timings};
 use nix::sys::signal::{SigSet, Signal};
@@ -40,20 +36,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use watch::{Baseline, Change, Watch};
 
-/// The checks that would make the loop fail, run before the first build.
-const PREFLIGHT: [&Check; 5] = [
-    &registry::port_busy::CHECK,
-    &registry::inotify_watches::CHECK,
-    &registry::inotify_instances::CHECK,
-    &registry::mount_events::CHECK,
-    &registry::reloader_config::CHECK,
-];
-
 /// Before each line the app prints, on a terminal (`--no-prefix` leaves it out).
 const APP_PREFIX: &str = "app│";
 
 /// Block the signals the loop handles, before any thread exists, so that only the signal
-/// thread receives them. Children get a clean mask again (group::own_group).
+/// thread receives them. Children get a clean mask again (supervise::own_group).
 fn block_signals() -> Result<SigSet, String> {
     let mut signals = SigSet::empty();
     for s in [
@@ -148,7 +135,7 @@ pub enum Msg {
 /// `reload-doctor run`.
 pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> {
     if args.differences {
-        for d in config::DIFFERENCES {
+        for d in checks::reloaders::air::runner::DIFFERENCES {
             println!("- {d}");
         }
         return Ok(0);
@@ -157,7 +144,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     // The same project the report and verify look at (a monorepo root's module below it);
     // several modules there: nothing is started or written, the error names them.
     let (dir, below) = crate::commands::project_dir(global, "run ", "running")?;
-    let mut cfg = RunConfig::load(&dir, args.config.as_deref(), &args.air.pairs())?;
+    let mut cfg = RunConfig::load(&dir, args.config.as_deref(), args.air.pairs())?;
     let out = Reporter {
         json: global.json,
         style,
@@ -198,7 +185,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         );
     }
     // Before the first child: whatever the runner starts is stopped when it is killed.
-    let _watchdog = match watchdog::Watchdog::start() {
+    let _guardian = match checks::system::guardian::Watch::start() {
         Ok(w) => Some(w),
         Err(e) => {
             out.warn(
@@ -280,14 +267,17 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
                 t if t.is_zero() => Duration::from_secs(args.hold),
                 t => t,
             };
-            Some(start_proxy(
-                listen,
-                port,
-                hold,
-                true,
-                "[proxy] proxy_port",
-                &out,
-            )?)
+            let started = start_proxy(listen, port, hold, true, "[proxy] proxy_port", &out)?;
+            if listen == 0 {
+                out.warn(
+                    &format!(
+                        "[proxy] proxy_port is 0 or unset: the proxy serves on :{}, a port the kernel chose for this run (air does the same, and prints :0)",
+                        started.0.port()
+                    ),
+                    Some("set [proxy] proxy_port to a free port, e.g. 8090, to keep one address"),
+                );
+            }
+            Some(started)
         }
         (None, None) => None,
     };
@@ -368,7 +358,7 @@ fn start_proxy(
         ));
     }
     let gate = Gate::new();
-    let hold = hold.min(config::LONGEST_WAIT);
+    let hold = hold.min(checks::reloaders::air::runner::LONGEST_WAIT);
     // An unknown port is learnt from the app's sockets before the gate opens (proxy_to).
     let proxy = Proxy::start(
         listen,
@@ -390,8 +380,15 @@ fn start_proxy(
 /// Run the checks that would break the loop and print what warns or fails, with the fixes,
 /// as the report prints them.
 fn preflight(project: Project, out: &Reporter) {
-    let ctx = Context::new(project, System::live(), Options { no_compile: true });
-    let shown: Vec<_> = checks::engine::run_checks(&ctx, &PREFLIGHT, &())
+    let ctx = Context::new(
+        project,
+        System::live(),
+        Options {
+            no_compile: true,
+            ..Options::default()
+        },
+    );
+    let shown: Vec<_> = checks::engine::run_checks(&ctx, registry::PREFLIGHT, &())
         .into_iter()
         .filter(|r| matches!(r.status, Status::Fail | Status::Warn | Status::Error))
         .collect();
@@ -513,7 +510,7 @@ struct Runner {
 impl Runner {
     /// Point the proxy (if any) at the port the app serves on, of those it listens on.
     fn proxy_to(&self, ports: &[u16]) {
-        if let (Some((proxy, _)), Some(p)) = (&self.proxy, port::serves_on(self.port, ports)) {
+        if let (Some((proxy, _)), Some(p)) = (&self.proxy, sockets::serves_on(self.port, ports)) {
             proxy.forward_to(p);
         }
     }
@@ -809,10 +806,8 @@ impl Runner {
                 .map(|p| p.display().to_string())
                 .collect();
             let ex = checks::reloaders::air::edit::Exclusion::for_written(&files);
-            let current = match ex.key {
-                "exclude_regex" => &self.cfg.build.exclude_regex,
-                _ => &self.cfg.build.exclude_file,
-            };
+            let b = &self.cfg.build;
+            let current = ex.current(&b.exclude_regex, &b.exclude_file);
             let config = self.cfg.file.as_ref().and_then(|f| f.file_name());
             let config = config.map_or(".air.toml".into(), |f| f.to_string_lossy());
             self.out.build_loop(
@@ -909,7 +904,7 @@ impl Runner {
             Some(app) => {
                 let state = match self.serving_ports.as_slice() {
                     [] => "old app still running".to_string(),
-                    ports => format!("old app still serving {}", port::list(ports)),
+                    ports => format!("old app still serving {}", sockets::list(ports)),
                 };
                 self.app = Some(app);
                 state
@@ -952,8 +947,10 @@ impl Runner {
     /// waits for the next stop, so a build step being spawned is never mistaken for one.
     fn sweep(&self) {
         if self.building.is_none() {
-            let keep: Vec<i32> = watchdog::group().into_iter().collect();
-            group::sweep(&keep, self.cfg.build.kill_delay);
+            let keep: Vec<i32> = checks::system::guardian::Watch::group()
+                .into_iter()
+                .collect();
+            app::sweep(&keep, self.cfg.build.kill_delay);
         }
     }
 
@@ -1017,7 +1014,7 @@ impl Runner {
         self.out.warn(
             &format!(
                 "the app listens on {}, not on :{configured}, the port reload-doctor was given or found{proxy}",
-                port::list(ports)
+                sockets::list(ports)
             ),
             Some(&format!("pass --port {first}")),
         );
@@ -1028,9 +1025,9 @@ impl Runner {
     fn wait_for_port(&self, port: u16) {
         let deadline = Instant::now() + Duration::from_secs(3);
         let mut warned = false;
-        while !port::is_free(port) {
+        while !sockets::is_free(port) {
             if !warned && Instant::now() > deadline - Duration::from_millis(2500) {
-                let holder = port::holder(port).unwrap_or_else(|| "another process".into());
+                let holder = sockets::holder(port).unwrap_or_else(|| "another process".into());
                 self.out.warn(
                     &format!(":{port} is held by {holder}; waiting up to 3 s before starting"),
                     Some("stop it (reload-doctor --fix stops a stale build of this project)"),
@@ -1075,7 +1072,7 @@ impl Runner {
         for c in &self.cfg.build.post_cmd {
             let mut cmd = std::process::Command::new("/bin/sh");
             cmd.arg("-c").arg(c).current_dir(&self.cfg.dir);
-            group::own_group(&mut cmd);
+            supervise::own_group(&mut cmd, true);
             match cmd.status() {
                 Ok(s) if s.success() => {}
                 Ok(s) => self.out.warn(&format!("post_cmd {c:?}: {s}"), None),

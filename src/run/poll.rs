@@ -8,9 +8,9 @@
 //! watched folders and of the files in them that can trigger a build, and lists a folder
 //! again only when its own times changed: stat calls only, in the steady state.
 
-use super::filter::Filter;
 use super::snapshot::{list, stamp, stamped};
 use super::Msg;
+use checks::reloaders::event_rules::EventRules;
 use notify::event::{CreateKind, DataChange, EventKind, ModifyKind, RemoveKind};
 use notify::Event;
 use std::collections::{HashMap, HashSet};
@@ -28,7 +28,7 @@ struct Seen {
 }
 
 impl Seen {
-    fn read(root: &Path, dir: &Path, filter: &Filter) -> Option<Seen> {
+    fn read(root: &Path, dir: &Path, filter: &EventRules) -> Option<Seen> {
         let dir_stamp = stamp(dir)?;
         let listing = list(root, dir, filter);
         let files = stamped(listing.files).collect();
@@ -46,7 +46,7 @@ type Folders = Arc<Mutex<HashMap<PathBuf, Seen>>>;
 pub struct Poller {
     folders: Folders,
     root: PathBuf,
-    filter: Arc<Filter>,
+    filter: Arc<EventRules>,
     stop: Arc<AtomicBool>,
 }
 
@@ -56,7 +56,7 @@ impl Poller {
         tx: Sender<Msg>,
         interval: Duration,
         root: PathBuf,
-        filter: Arc<Filter>,
+        filter: Arc<EventRules>,
     ) -> Poller {
         let folders: Folders = Arc::default();
         let stop = Arc::new(AtomicBool::new(false));
@@ -100,7 +100,7 @@ impl Drop for Poller {
 }
 
 /// Compare every folder with how it was last seen; update it, and return the changes.
-fn scan(folders: &mut HashMap<PathBuf, Seen>, root: &Path, filter: &Filter) -> Vec<Event> {
+fn scan(folders: &mut HashMap<PathBuf, Seen>, root: &Path, filter: &EventRules) -> Vec<Event> {
     let mut events = vec![];
     let ev = |kind, path: &Path| Event::new(kind).add_path(path.to_path_buf());
     let mut gone = vec![];

@@ -1,7 +1,7 @@
 //! Stamps of the watched tree (size, inode, mtime, ctime of folders and sources), for telling
 //! whether anything changed after inotify lost events, and for the poller's scans.
 
-use super::filter::Filter;
+use checks::reloaders::event_rules::EventRules;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::os::unix::fs::MetadataExt;
@@ -43,7 +43,12 @@ pub fn stamp(path: &Path) -> Option<u64> {
 
 impl Snapshot {
     /// The tree now, reusing `prev`'s listing of every directory whose times are unchanged.
-    pub fn take(mut prev: Snapshot, root: &Path, dirs: &[Arc<Path>], filter: &Filter) -> Snapshot {
+    pub fn take(
+        mut prev: Snapshot,
+        root: &Path,
+        dirs: &[Arc<Path>],
+        filter: &EventRules,
+    ) -> Snapshot {
         let mut next = Snapshot::default();
         for dir in dirs {
             let Some(now) = stamp(dir) else { continue };
@@ -92,22 +97,20 @@ pub struct Listing {
     pub dirs: Vec<PathBuf>,
 }
 
-pub fn list(root: &Path, dir: &Path, filter: &Filter) -> Listing {
+pub fn list(root: &Path, dir: &Path, filter: &EventRules) -> Listing {
     let mut listing = Listing {
         files: vec![],
         dirs: vec![],
     };
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let path = e.path();
-        let Ok(rel) = path.strip_prefix(root) else {
+        if !path.starts_with(root) {
             continue;
-        };
+        }
         // Followed, like the stamps: a symlinked folder or source counts as what it points to.
         match std::fs::metadata(&path) {
             Ok(m) if m.is_dir() => listing.dirs.push(path),
-            Ok(m) if m.is_file() && filter.wants(&path, &rel.to_string_lossy()) => {
-                listing.files.push(path)
-            }
+            Ok(m) if m.is_file() && filter.wants(&path) => listing.files.push(path),
             _ => {}
         }
     }
@@ -117,7 +120,7 @@ pub fn list(root: &Path, dir: &Path, filter: &Filter) -> Listing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::config::RunConfig;
+    use checks::reloaders::air::runner::RunConfig;
 
     /// What an overflow is compared against: edits, new files (seen only through their
     /// folder's times) and renames over a file are changes; nothing else is.
@@ -128,7 +131,7 @@ mod tests {
         std::fs::create_dir(root.join("pkg")).unwrap();
         std::fs::write(root.join("main.go"), "package main\n").unwrap();
         std::fs::write(root.join("pkg/a.go"), "package pkg\n").unwrap();
-        let filter = Filter::new(&RunConfig::defaults(&root)).unwrap();
+        let filter = EventRules::runner(&RunConfig::defaults(&root), &root).unwrap();
         let dirs: [Arc<Path>; 2] = [root.as_path().into(), root.join("pkg").into()];
         let take = |prev| Snapshot::take(prev, &root, &dirs, &filter);
         let s = take(Snapshot::default());

@@ -3,12 +3,12 @@
 //! walked and watched, removed ones dropped. Out of inotify watches or instances, the runner
 //! says so with the fix and falls back to polling.
 
-use super::config::RunConfig;
 use super::events::Reporter;
-use super::filter::Filter;
 use super::poll::Poller;
 use super::snapshot::{list, Snapshot};
 use super::Msg;
+use checks::reloaders::air::runner::RunConfig;
+use checks::reloaders::event_rules::EventRules;
 use checks::reloaders::watch_tree::{self as tree, Rules};
 use checks::System;
 use notify::event::{EventKind, MetadataKind, ModifyKind, RenameMode};
@@ -98,7 +98,7 @@ pub struct Watch {
     pub mode: String,
     root: PathBuf,
     rules: Rules,
-    filter: Arc<Filter>,
+    filter: Arc<EventRules>,
     /// Shared with the snapshots, which hold every watched directory too.
     dirs: HashSet<Arc<Path>>,
     tx: Sender<Msg>,
@@ -148,11 +148,11 @@ fn poller(
     tx: &Sender<Msg>,
     configured: Duration,
     root: &Path,
-    filter: &Arc<Filter>,
+    filter: &Arc<EventRules>,
     why: &str,
     out: &Reporter,
 ) -> (Backend, String) {
-    let interval = configured.max(super::config::POLL_FLOOR);
+    let interval = configured.max(checks::reloaders::air::runner::POLL_FLOOR);
     if configured < interval {
         out.note(&format!(
             "poll_interval = {} is below the floor: polling every {} instead (a lower value rescans the tree in a busy loop)",
@@ -177,7 +177,7 @@ impl Watch {
         } else {
             mount_drops_events(&System::live(), &root)
         };
-        let filter = Arc::new(Filter::new(c)?);
+        let filter = Arc::new(EventRules::runner(c, &root)?);
         let (backend, mode) = match poll_why {
             Some(why) => poller(&tx, poll_interval, &root, &filter, &why, out),
             None => match INotifyWatcher::new(handler(tx.clone()), Config::default()) {
@@ -202,7 +202,7 @@ impl Watch {
             backend,
             mode,
             root,
-            rules: c.rules(),
+            rules: Rules::runner(c),
             filter,
             dirs: HashSet::new(),
             tx,
@@ -355,7 +355,7 @@ impl Watch {
                 }
                 continue;
             }
-            if self.filter.wants(&path, &rel) {
+            if self.filter.wants(&path) {
                 files.push(PathBuf::from(rel));
             }
         }

@@ -271,7 +271,7 @@ pub fn recover(root: &Path) -> Vec<String> {
         let Ok(pid) = pid_text.parse::<u32>() else {
             continue;
         };
-        if pid == std::process::id() || alive(pid) {
+        if pid == std::process::id() || !checks::system::procs::pid_gone(pid as i32) {
             continue;
         }
         let path = e.path();
@@ -319,13 +319,6 @@ pub fn recover(root: &Path) -> Vec<String> {
         }
     }
     said
-}
-
-fn alive(pid: u32) -> bool {
-    !matches!(
-        nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid as i32), None),
-        Err(nix::errno::Errno::ESRCH)
-    )
 }
 
 /// The contents of a regular file, opened without following a link or blocking on a FIFO.

@@ -114,7 +114,7 @@ pub fn verify(
         eprintln!("reload-doctor: {}", visible(&line));
     }
     // What the reloader writes in the tmp folder (binary, build log) is not left behind.
-    let bin = PathBuf::from(project.air.bin_path(&project.root, &project.watch_root()));
+    let bin = project.air.bin_path(&project.root, &project.watch_root());
     let tmp = tmp_dir::TmpDir::note(&project.root, &project.air.tmp_dir, &[bin]);
     let result = drive(
         ctx,
@@ -179,7 +179,7 @@ fn drive(
         .tempdir()
         .map_err(|e| fail("start", e.to_string()))?;
     // Held while verify runs: another pid namespace's doctor sharing /tmp leaves it alone.
-    let _held = checks::probe::scratch::hold(scratch.path());
+    let _held = checks::system::folder_lock::hold(scratch.path());
     let mut running = Running::start(cmd, scratch.path()).map_err(|e| fail("start", e))?;
 
     let started = Instant::now();
@@ -189,7 +189,11 @@ fn drive(
         let table = scan(proc_root)?;
         let under = running.descendants(&table);
         let ports = sockets::ports_of(proc_root, &app_side(&table, &under, running.pid));
-        if let Some(port) = pick_port(&ports, configured, &mut elsewhere_since) {
+        // The runner's rule: the configured port, or the first once the app had the time to
+        // open it (an API may listen only after its database connects); the first at once
+        // when the port is unknown.
+        let ready = sockets::serving_port(&ports, configured, &mut elsewhere_since, Instant::now());
+        if let Some(port) = ready {
             if let Some(pid) =
                 serving_pid(&table, port, &under).filter(|_| sockets::accepts_local(port))
             {
@@ -438,22 +442,6 @@ fn app_side(table: &ProcessTable, under: &[i32], guard: i32) -> Vec<i32> {
         .collect()
 }
 
-/// The port to verify from the ports the app listens on: the configured one when it is
-/// among them; else, once the app has had the runner's time to open it (an API server may
-/// listen only after its database connects, its metrics server already up), the first; with
-/// none configured (the port is unknown), the first at once.
-fn pick_port(ports: &[u16], configured: Option<u16>, since: &mut Option<Instant>) -> Option<u16> {
-    let first = *ports.first()?;
-    let Some(configured) = configured else {
-        return Some(first);
-    };
-    if ports.contains(&configured) {
-        return Some(configured);
-    }
-    let since = *since.get_or_insert_with(Instant::now);
-    (since.elapsed() >= crate::run::port::EXPECTED_WITHIN).then_some(first)
-}
-
 /// The pid listening on `port`, if one can be seen; `likely` are searched first.
 fn serving_pid(table: &ProcessTable, port: u16, likely: &[i32]) -> Option<i32> {
     sockets::port_holders(table, port, likely)?
@@ -473,7 +461,7 @@ fn scan(proc_root: &Path) -> Result<ProcessTable, Failure> {
 /// main.go at the root, else the first watched source.
 fn watched_go_file(ctx: &Context) -> Option<PathBuf> {
     let root = ctx.project.watch_root();
-    let plan = checks::golang::build_plan::BuildPlan::for_project(&ctx.project);
+    let plan = ctx.project.build_plan();
     let main_dir = plan.main_dir(&ctx.project.root);
     if let Ok(entries) = std::fs::read_dir(&main_dir) {
         let files = checks::golang::source::go_sources(entries);
@@ -503,24 +491,7 @@ fn watched_go_file(ctx: &Context) -> Option<PathBuf> {
 
 /// The checks that explain a failed stage, run now.
 fn explain(ctx: &Context, stage: &str, reloader: &str) -> Vec<CheckResult> {
-    use checks::registry::*;
-    let selected: &[&Check] = match stage {
-        "save seen" => &[
-            &mount_events::CHECK,
-            &inotify_watches::CHECK,
-            &reloader_config::CHECK,
-            &editor_saves::CHECK,
-        ],
-        "build finished" => &[&compile::CHECK, &reloader_config::CHECK],
-        "start" => &[
-            &toolchain::CHECK,
-            &compile::CHECK,
-            &port_busy::CHECK,
-            &reloader_config::CHECK,
-        ],
-        _ => &[&port_busy::CHECK, &zombies::CHECK, &signals::CHECK],
-    };
-    let mut results = run_checks(ctx, selected, &());
+    let mut results = run_checks(ctx, checks::registry::explaining(stage), &());
     for c in &mut results {
         // Findings about installing another reloader explain nothing about the one used.
         c.findings
@@ -585,11 +556,7 @@ pub fn render(v: &Verdict, style: crate::style::Style) -> String {
     }
     let ports = match v.ports.as_slice() {
         [] | [_] => format!("port {}", v.port),
-        all => format!(
-            "port {} (listening on {})",
-            v.port,
-            crate::run::port::list(all)
-        ),
+        all => format!("port {} (listening on {})", v.port, sockets::list(all)),
     };
     let mut out = format!(
         "reload-doctor verify · {} · {} · {ports} · {start}\nsaving {} without changing it; milliseconds after the save:\n\n{table}\n\n",
@@ -649,6 +616,15 @@ pub fn render(v: &Verdict, style: crate::style::Style) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The stage names are verify's and the lists the registry's: a name that differs would
+    /// leave that stage's failure unexplained.
+    #[test]
+    fn every_stage_a_verify_can_fail_at_has_checks_that_explain_it() {
+        for stage in std::iter::once("start").chain(STAGES) {
+            assert!(!checks::registry::explaining(stage).is_empty(), "{stage}");
+        }
+    }
 
     fn at(ms: u64) -> Duration {
         Duration::from_millis(ms)

@@ -1,12 +1,11 @@
 //! Starting the reloader under test in its own process group, and stopping everything it
 //! started, whatever group its children moved to.
 
-use checks::system::procs::ProcessTable;
+use checks::system::procs::{self, ProcessTable};
+use checks::system::supervise::{self, PidFd, StopPolicy, Target};
 use checks::{Project, Reloader};
-use nix::sys::signal::{kill, killpg, Signal};
-use nix::unistd::Pid;
+use nix::sys::signal::Signal;
 use std::collections::HashSet;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
@@ -110,8 +109,7 @@ impl Running {
         let err = out.try_clone().map_err(|e| e.to_string())?;
         let program = cmd.get_program().to_owned();
         let (mut guarded, link) = checks::system::guardian::wrap(cmd)?;
-        let child = guarded
-            .process_group(0)
+        let child = supervise::own_group(&mut guarded, false)
             .stdout(out)
             .stderr(err)
             .spawn()
@@ -170,9 +168,10 @@ impl Running {
         }
     }
 
-    /// Descendants of the reloader in `table` (remembered for [`Running::stop`]).
+    /// Descendants of the reloader, with their start times from `table` (remembered for
+    /// [`Running::stop`]).
     pub fn descendants(&mut self, table: &ProcessTable) -> Vec<i32> {
-        let found = table.descendants(self.pid);
+        let found = procs::tree(table.proc_root(), self.pid).split_off(1);
         for pid in &found {
             if let Some(p) = table.get(*pid) {
                 self.seen.insert((p.pid, p.start_time));
@@ -188,29 +187,48 @@ impl Running {
         all[all.len().saturating_sub(lines)..].join("\n")
     }
 
-    /// Stop the reloader (SIGINT, as from a terminal, then SIGKILL after 5 s) and then
-    /// every descendant it left behind. Returns the pids that had to be killed afterwards.
+    /// Stop the reloader (SIGINT to its group, as from a terminal, then SIGKILL after 5 s)
+    /// and then every descendant it left behind. Returns the pids that had to be killed
+    /// afterwards.
     pub fn stop(&mut self, proc_root: &Path) -> Vec<i32> {
         if let Ok(table) = ProcessTable::scan(proc_root) {
             self.descendants(&table);
         }
-        let group = Pid::from_raw(self.pid);
-        let _ = killpg(group, Signal::SIGINT);
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline && self.exited().is_none() {
+        let child = &mut self.child;
+        let leader = &mut |until: Instant| loop {
+            if !matches!(child.try_wait(), Ok(None)) {
+                return true;
+            }
+            if Instant::now() >= until {
+                return false;
+            }
             std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = killpg(group, Signal::SIGKILL);
+        };
+        let policy = StopPolicy::escalating(
+            Signal::SIGINT,
+            Duration::from_secs(5),
+            Duration::from_secs(5),
+        );
+        let target = Target::Group {
+            pgid: self.pid,
+            leader: Some(leader),
+        };
+        supervise::stop(target, &policy);
         let _ = self.child.wait();
         let mut left = vec![];
         if let Ok(table) = ProcessTable::scan(proc_root) {
             for (pid, start) in &self.seen {
-                if table
+                if !table
                     .get(*pid)
                     .is_some_and(|p| p.start_time == *start && p.state != 'Z')
                 {
+                    continue;
+                }
+                // Held by a pidfd, then checked again: the pid cannot have been reused since.
+                let Ok(fd) = PidFd::open(*pid) else { continue };
+                if procs::live(*pid).is_some_and(|p| p.start_time == *start) {
                     left.push(*pid);
-                    let _ = kill(Pid::from_raw(*pid), Signal::SIGKILL);
+                    supervise::stop(Target::Pid(&fd), &StopPolicy::KILL);
                 }
             }
         }

@@ -61,7 +61,7 @@ impl TmpDir {
             makes
                 .iter()
                 .filter_map(|m| {
-                    let inside = checks::golang::filepath::clean(m);
+                    let inside = checks::filepath::clean(m);
                     let first = inside.strip_prefix(&path).ok()?.components().next()?;
                     Some(first.as_os_str().to_os_string())
                 })

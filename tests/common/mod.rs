@@ -203,3 +203,30 @@ pub fn tree_of(root: &Path) -> Vec<String> {
     found.sort();
     found
 }
+
+/// Make `program` available, installing Debian's `package` with apt-get when it is missing, so
+/// the README's test command works on a fresh machine (the tests run as root). Panics with
+/// the reason when it cannot: a skipped test would hide what it checks.
+pub fn ensure_installed(program: &str, package: &str) {
+    static APT: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
+    if which::which(program).is_ok() {
+        return;
+    }
+    // One apt-get at a time in this test process (apt holds a lock), `update` once.
+    let mut updated = APT.lock().unwrap_or_else(|e| e.into_inner());
+    if which::which(program).is_ok() {
+        return;
+    }
+    if !*updated {
+        let _ = Command::new("apt-get").args(["update", "-qq"]).status();
+        *updated = true;
+    }
+    let out = Command::new("apt-get")
+        .args(["install", "-y", "-qq", package])
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .output();
+    assert!(
+        which::which(program).is_ok(),
+        "{program} is needed and `apt-get install {package}` did not install it: {out:?}"
+    );
+}

@@ -6,7 +6,7 @@
 //! strings that merely mention a call do not count.
 
 use super::{is_port_name, port_of};
-use crate::golang::filepath::clean_str;
+use crate::filepath::clean_str;
 use crate::golang::go_file;
 use crate::golang::lexer::{tokenize, Kind, Token};
 use regex::Regex;

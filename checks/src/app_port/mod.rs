@@ -28,11 +28,12 @@ mod go_reads;
 pub use config_file::port_in as config_port_in;
 pub use go_reads::{reads as go_reads, Reads};
 
-use crate::golang::filepath::clean_str;
+use crate::filepath::clean_str;
 use crate::golang::source::{go_sources, literal_port};
 use crate::reloaders::air::config::AirConfig;
 use regex::Regex;
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -289,12 +290,15 @@ pub fn env_names_read(texts: &[(String, String)]) -> Vec<String> {
         Regex::new(r#"(?:Getenv|LookupEnv|GetString|GetInt)\(\s*"([A-Za-z_][A-Za-z0-9_]*)""#)
             .expect("valid")
     });
+    // In first-read order, each once; the set keeps that linear in the names a file reads
+    // (a generated file of 100,000 names took 15 s with a list lookup per name).
     let mut seen: Vec<String> = vec![];
+    let mut known: HashSet<&str> = HashSet::new();
     for (_, t) in texts {
         for c in GETENV.captures_iter(t) {
-            let name = c[1].to_string();
-            if is_port_name(&name) && !seen.contains(&name) {
-                seen.push(name);
+            let name = c.get(1).map_or("", |m| m.as_str());
+            if is_port_name(name) && known.insert(name) {
+                seen.push(name.to_string());
             }
         }
     }
@@ -304,11 +308,12 @@ pub fn env_names_read(texts: &[(String, String)]) -> Vec<String> {
 
 /// The port `.env` text gives the first of `names` that it sets, with its line and name.
 pub fn dotenv_port_in(text: &str, names: &[String]) -> Option<(u16, usize, String)> {
-    let pairs: Vec<(String, String)> = dotenvy::from_read_iter(text.as_bytes())
+    // The last assignment of a name wins, as in godotenv; one map, not a scan per name.
+    let pairs: HashMap<String, String> = dotenvy::from_read_iter(text.as_bytes())
         .map_while(Result::ok)
         .collect();
     names.iter().find_map(|name| {
-        let (_, value) = pairs.iter().rev().find(|(k, _)| k == name)?;
+        let value = pairs.get(name)?;
         let port = port_of(value)?;
         let line = text
             .lines()
@@ -329,7 +334,7 @@ pub fn source_default(text: &str) -> Option<(u16, usize)> {
     // (whose `...P` forms take a shorthand after the name).
     static FLAG: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r#"(?:\bflag|\bpflag|Flags\(\))\.(?:String|Int|Uint)(?:Var)?P?\(\s*(?:&[\w.]+\s*,\s*)?"{PORT_FLAG}"\s*,\s*(?:"\w?"\s*,\s*)?"?([\w.:]*?:)?(\d{{2,5}})"?\s*,"#
+            r#"(?:\bflag|\bpflag|Flags\(\))\.(?:String|Int|Uint)(?:Var)?P?\(\s*(?:&[\w.]+\s*,\s*)?"{PORT_FLAG}"\s*,\s*(?:"\w?"\s*,\s*)?{PORT_VALUE}\s*,"#
         ))
         .expect("valid")
     });
@@ -338,14 +343,16 @@ pub fn source_default(text: &str) -> Option<(u16, usize)> {
         LazyLock::new(|| Regex::new(r#"cli\.(?:String|Int|Uint)Flag\{"#).expect("valid"));
     static CLI_NAME: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(&format!(r#"Name:\s*"{PORT_FLAG}""#)).expect("valid"));
-    static CLI_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"Value:\s*"?([\w.:]*?:)?(\d{2,5})"?\s*[,}]"#).expect("valid")
-    });
+    static CLI_VALUE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r#"Value:\s*{PORT_VALUE}\s*[,}}]"#)).expect("valid"));
     static TAG: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r#"(?i)port.*default:"[^"]*?(\d{2,5})""#).expect("valid"));
     let port_in = |c: regex::Captures| {
-        let digits = c.iter().flatten().last()?.as_str();
-        digits.parse::<u16>().ok().filter(|p| *p != 0)
+        let value = match (c.name("int"), c.iter().flatten().last()) {
+            (Some(int), _) => crate::golang::lexer::int_value(int.as_str()),
+            (None, digits) => digits?.as_str().parse().ok(),
+        };
+        u16::try_from(value?).ok().filter(|p| *p != 0)
     };
     let lines: Vec<&str> = text.lines().collect();
     lines.iter().enumerate().find_map(|(i, line)| {
@@ -368,6 +375,11 @@ pub fn source_default(text: &str) -> Option<(u16, usize)> {
         Some((port_in(value)?, i + at + 1))
     })
 }
+
+/// A flag's default that names a port: a string (`":3001"`, `"0.0.0.0:3001"`, `"3001"`),
+/// which the app reads as decimal, or an integer literal in any form Go allows (`3001`,
+/// `0x0BB9`, `0o5671`, `3_001`), captured as `int`.
+const PORT_VALUE: &str = r#"(?:"([\w.:]*?:)?(\d{2,5})"|(?P<int>\d[\w]*))"#;
 
 /// Flag names that mean the listen address or port.
 const PORT_FLAG: &str = "(?i:port|addr|address|listen|http|http-addr|http-port|listen-addr)";
@@ -405,6 +417,24 @@ mod tests {
             Some((5050, 1))
         );
         assert_eq!(source_default("flag.Int(\"workers\", 8, \"n\")"), None);
+        // Every integer literal Go takes, hex included (0x1F91 is 8081).
+        for lit in [
+            "0x1F91",
+            "0X1f91",
+            "0o17621",
+            "017621",
+            "0b1111110010001",
+            "8_081",
+        ] {
+            let line = format!("port := flag.Int(\"port\", {lit}, \"listen port\")");
+            assert_eq!(source_default(&line), Some((8081, 1)), "{line}");
+        }
+        assert_eq!(
+            source_default("&cli.IntFlag{Name: \"port\", Value: 0x1F91},"),
+            Some((8081, 1))
+        );
+        assert_eq!(source_default("flag.Int(\"port\", 0x10000, \"p\")"), None);
+        assert_eq!(source_default("flag.Int(\"port\", 08080, \"p\")"), None);
     }
 
     /// cobra and pflag (ZEISS/fiber-htmx's example: `PersistentFlags().StringVar(&cfg.Flags.Addr,

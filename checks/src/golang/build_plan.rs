@@ -2,7 +2,6 @@
 //! fresh build the project folder with plain `go build`). The `compile` check rebuilds the
 //! same packages with the same flags; `signals` reads the main package's files.
 
-use crate::project::{Project, Reloader};
 use std::path::{Path, PathBuf};
 
 /// `NAME=value` pairs.
@@ -54,17 +53,6 @@ pub(crate) const VALUE_FLAGS: &[&str] = &[
 const DROPPED_FLAGS: &[&str] = &["o", "v", "x", "n", "work", "json"];
 
 impl BuildPlan {
-    /// What `project`'s reloader builds.
-    pub fn for_project(project: &Project) -> BuildPlan {
-        match project.reloader {
-            // air, and our own runner when there is no config, run `build.cmd`.
-            Reloader::Air | Reloader::None => BuildPlan::parse(&project.air.build.cmd),
-            // gin runs `go build -o <bin> [buildArgs]` and fresh `go build -o <bin> <root>`,
-            // both in the project folder.
-            Reloader::Gin | Reloader::Fresh => BuildPlan::parse("go build ."),
-        }
-    }
-
     /// Parse a shell command line such as `CGO_ENABLED=0 go build -tags dev -o ./tmp/main ./cmd/api`.
     pub fn parse(cmd: &str) -> BuildPlan {
         let segments = split_commands(cmd);

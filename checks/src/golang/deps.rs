@@ -9,6 +9,8 @@
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::sandbox::SafeBuild;
 use crate::system::spawn;
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -56,9 +58,9 @@ fn list(
         ));
     }
     Ok(stdout
-        .lines()
+        .split(|b| *b == b'\n')
         .filter(|l| !l.is_empty())
-        .map(PathBuf::from)
+        .map(|l| PathBuf::from(OsStr::from_bytes(l)))
         .collect())
 }
 

@@ -204,9 +204,66 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, LexError> {
     Ok(out)
 }
 
+/// The value of a Go integer literal as the Go spec reads it: decimal, `0x`/`0X` hex,
+/// `0o`/`0O` or a leading `0` octal, `0b`/`0B` binary, with `_` between digits or after the
+/// base prefix. None for anything else (a float, a bad digit, a misplaced `_`, overflow).
+pub fn int_value(lit: &str) -> Option<u64> {
+    let lower = lit.to_ascii_lowercase();
+    let (radix, digits) = match lower.get(..2) {
+        Some("0x") => (16, &lit[2..]),
+        Some("0o") => (8, &lit[2..]),
+        Some("0b") => (2, &lit[2..]),
+        _ if lit.len() > 1 && lit.starts_with('0') => (8, &lit[1..]),
+        _ => (10, lit),
+    };
+    // `_` separates digits: never first in decimal, never last, never doubled. After a
+    // prefix (`0x_1F`, and `0_7` for the old octal form) it may come first.
+    let prefixed = radix != 10;
+    let bytes = digits.as_bytes();
+    let bad_underscore = bytes.last() == Some(&b'_')
+        || (!prefixed && bytes.first() == Some(&b'_'))
+        || digits.contains("__");
+    if digits.is_empty() || bad_underscore {
+        return None;
+    }
+    let digits: String = digits.chars().filter(|c| *c != '_').collect();
+    if digits.is_empty() {
+        return None;
+    }
+    u64::from_str_radix(&digits, radix).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integer_literals_as_go_reads_them() {
+        let cases = [
+            ("8080", Some(8080)),
+            ("0x1F91", Some(8081)),
+            ("0X1f91", Some(8081)),
+            ("0x_1F91", Some(8081)),
+            ("0o17621", Some(8081)),
+            ("017621", Some(8081)),
+            ("0_17621", Some(8081)),
+            ("0b1111110010001", Some(8081)),
+            ("8_081", Some(8081)),
+            ("0", Some(0)),
+            ("08080", None),
+            ("8__081", None),
+            ("8081_", None),
+            ("0x", None),
+            ("0x_", None),
+            ("1e3", None),
+            ("80.0", None),
+            ("0xG", None),
+            ("99999999999999999999999", None),
+        ];
+        for (lit, want) in cases {
+            assert_eq!(int_value(lit), want, "{lit}");
+        }
+    }
 
     fn idents(src: &str) -> Vec<String> {
         tokenize(src)

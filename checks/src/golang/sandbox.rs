@@ -18,10 +18,10 @@
 //! What still runs: go's own compiler and linker, and for a package that imports "C" the C
 //! compiler (the user's `CC`) on the repository's C files. `--no-compile` skips all of it.
 
+use crate::filepath::clean as lexical;
 use crate::golang::build_plan::{BuildPlan, VALUE_FLAGS};
-use crate::golang::filepath::clean as lexical;
+use crate::golang::modfile::{go_work_uses, local_replacements};
 use crate::golang::tool_flags::{self, Tool};
-use crate::project::{go_work_uses, local_replacements};
 use crate::system::spawn;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -281,12 +281,37 @@ impl SafeBuild {
     }
 }
 
+/// The command as a person would type it in the project folder.
+pub fn shown_command(safe: &SafeBuild, root: &Path) -> String {
+    let mut words: Vec<String> = vec![];
+    if let Ok(rel) = safe.dir.strip_prefix(root) {
+        if !rel.as_os_str().is_empty() {
+            words.extend([
+                "cd".to_string(),
+                rel.display().to_string(),
+                "&&".to_string(),
+            ]);
+        }
+    }
+    words.extend(safe.env.iter().map(|(k, v)| format!("{k}={v}")));
+    words.extend(["go".into(), "build".into()]);
+    words.extend(safe.flags.iter().map(|f| {
+        if f.contains(' ') {
+            format!("'{f}'")
+        } else {
+            f.clone()
+        }
+    }));
+    words.extend(safe.packages.iter().cloned());
+    words.join(" ")
+}
+
 /// A private folder under the system temp dir, removed when dropped.
 pub struct BuildDir {
     pub path: PathBuf,
     /// Held while it lives, so that a doctor in another pid namespace sharing /tmp leaves it
-    /// alone (see [`crate::probe::scratch::hold`]).
-    _held: Option<crate::probe::scratch::Held>,
+    /// alone (see [`crate::system::folder_lock::hold`]).
+    _held: Option<crate::system::folder_lock::Held>,
 }
 
 impl BuildDir {
@@ -308,7 +333,7 @@ impl BuildDir {
             match std::fs::DirBuilder::new().mode(0o700).create(&path) {
                 Ok(()) => {
                     crate::system::interrupt::track_dir(&path);
-                    let _held = crate::probe::scratch::hold(&path);
+                    let _held = crate::system::folder_lock::hold(&path);
                     return Ok(BuildDir { path, _held });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -350,7 +375,7 @@ pub fn go_env(go_path: &Path, vars: &[&str], env: &[(String, String)]) -> Result
         .env_remove("GOWORK")
         .current_dir("/");
     match spawn::output(cmd, spawn::GO_ENV_LIMIT)? {
-        (true, out, _) => Ok(out),
+        (true, out, _) => Ok(String::from_utf8_lossy(&out).into_owned()),
         (false, _, err) => Err(format!("`go env` failed: {}", err.trim())),
     }
 }

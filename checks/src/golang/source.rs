@@ -35,7 +35,7 @@ pub fn literal_port(text: &str) -> Option<(u16, usize)> {
                 .collect();
             let after = rest[at + 2 + digits.len()..].chars().next();
             if after == Some('"') {
-                if let Ok(p) = digits.parse::<u16>() {
+                if let Some(p) = addr_port(&rest[at + 1..at + 2 + digits.len()]) {
                     if p != 0 {
                         return Some((p, i + 1));
                     }
@@ -45,6 +45,13 @@ pub fn literal_port(text: &str) -> Option<(u16, usize)> {
         }
     }
     None
+}
+
+/// The port an address literal names (its text between the quotes): the digits after its
+/// last `:` (`:8080`, `localhost:8080`). The one reading of a port literal, for
+/// [`literal_port`] and for the listen calls [`super::signals`] finds.
+pub fn addr_port(addr: &str) -> Option<u16> {
+    addr.rsplit_once(':')?.1.parse().ok()
 }
 
 /// Whether a `.go` file that `accept` takes (by its type and name) lies below `dir`, descending
@@ -97,5 +104,7 @@ mod tests {
         );
         assert_eq!(literal_port("// r.Run(\":1\")\nfmt.Println(\":80\")"), None);
         assert_eq!(literal_port("r.Run(\":99999\")"), None);
+        assert_eq!(addr_port("localhost:6060"), Some(6060));
+        assert_eq!(addr_port("localhost"), None);
     }
 }

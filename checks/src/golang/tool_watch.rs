@@ -6,8 +6,9 @@
 //! builds a handful of times per report, keeps the trace.
 
 use super::build_trace::{summarize, Phases, Span};
-use crate::system::procs::child_pids;
+use crate::system::procs;
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -163,12 +164,9 @@ fn tree(root: i32) -> Tree {
     let (mut alive, mut tools) = (HashSet::new(), vec![]);
     // Between steps (root 0) the next may be a go build: look again soon (it costs nothing).
     let mut go = root <= 0 || comm(root) == "go";
-    let mut todo = if root > 0 { vec![root] } else { vec![] };
-    while let Some(pid) = todo.pop() {
-        for child in child_pids(pid) {
-            if !alive.insert(child) {
-                continue;
-            }
+    if root > 0 {
+        procs::walk(Path::new("/proc"), root, |child| {
+            alive.insert(child);
             // A child between fork and exec still has its parent's name: looked at again.
             let comm = comm(child);
             let comm = comm.as_str();
@@ -180,10 +178,13 @@ fn tree(root: i32) -> Tree {
             let text = String::from_utf8_lossy(&cmdline);
             let args: Vec<&str> = text.split('\0').collect();
             match tool(comm, &args) {
-                Some(t) => tools.push((child, t)),
-                None => todo.push(child),
+                Some(t) => {
+                    tools.push((child, t));
+                    false
+                }
+                None => true,
             }
-        }
+        });
     }
     Tree { alive, tools, go }
 }

@@ -6,7 +6,9 @@
 //! Ctrl-C, SIGTERM or SIGHUP (see [`on_signal`]).
 
 use crate::reloaders::event_rules::{EventRules, Verdict};
+use crate::system::folder_lock::{held, hold, Held};
 use crate::system::fsevents::Op;
+use crate::system::procs::pid_gone;
 use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -19,31 +21,6 @@ pub struct ScratchDir {
     path: PathBuf,
     /// Held while the folder lives; see [`hold`].
     _held: Option<Held>,
-}
-
-/// An exclusive `flock` on a folder, released when dropped or when the process dies
-/// (SIGKILL included).
-pub type Held = nix::fcntl::Flock<std::fs::File>;
-
-/// Hold `dir`: another doctor's stale sweep leaves a held folder alone. The pid in a
-/// folder's name only means something in the pid namespace that wrote it; a doctor in a
-/// container and one on the host share the project folder but not their pids. A lock is
-/// the same for both.
-pub fn hold(dir: &Path) -> Option<Held> {
-    let f = std::fs::File::open(dir).ok()?;
-    nix::fcntl::Flock::lock(f, nix::fcntl::FlockArg::LockExclusiveNonblock).ok()
-}
-
-/// Whether a live process holds `dir` (see [`hold`]). A folder that cannot be opened is
-/// not known to be held.
-pub fn held(dir: &Path) -> bool {
-    let Ok(f) = std::fs::File::open(dir) else {
-        return false;
-    };
-    matches!(
-        nix::fcntl::Flock::lock(f, nix::fcntl::FlockArg::LockExclusiveNonblock),
-        Err((_, nix::errno::Errno::EWOULDBLOCK))
-    )
 }
 
 impl ScratchDir {
@@ -202,7 +179,7 @@ pub fn quiet_parent(
             .map(|m| m.dev())
     };
     let inside = |p: &Path| {
-        crate::golang::filepath::clean(p).starts_with(root)
+        crate::filepath::clean(p).starts_with(root)
             && std::fs::canonicalize(p).is_ok_and(|c| c.starts_with(root))
     };
     [root.join(".git"), tmp.to_path_buf()]
@@ -214,15 +191,6 @@ pub fn quiet_parent(
                 root.display()
             )
         })
-}
-
-/// Whether no process `pid` exists (so what it left behind is nobody's).
-pub fn pid_gone(pid: i32) -> bool {
-    pid > 0
-        && matches!(
-            nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None),
-            Err(nix::errno::Errno::ESRCH)
-        )
 }
 
 /// Remove the system temp folder's `reload-doctor-build-<pid>-*` (compile) and
@@ -273,7 +241,7 @@ pub fn remove_leftovers(root: &Path, tmp: &Path) {
     for parent in [root.to_path_buf(), root.join(".git"), tmp.to_path_buf()] {
         // Never through a symlink: the folder must be the project's own.
         let real = std::fs::symlink_metadata(&parent).is_ok_and(|m| m.is_dir());
-        let inside = crate::golang::filepath::clean(&parent).starts_with(root)
+        let inside = crate::filepath::clean(&parent).starts_with(root)
             && std::fs::canonicalize(&parent).is_ok_and(|c| c.starts_with(root));
         if real && inside {
             remove_stale(&parent);

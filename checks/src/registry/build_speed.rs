@@ -2,21 +2,22 @@
 //! what each change to the build would save, measured here by building again with it.
 //!
 //! Every build is the `compile` check's: [`SafeBuild`] (the allowlist, `-mod=readonly`,
-//! `GOTOOLCHAIN=local`), into a [`BuildDir`] that is removed, bounded by a deadline.
+//! `GOTOOLCHAIN=local`), into a [`BuildDir`](sandbox::BuildDir) that is removed, bounded by a
+//! deadline.
 
-use super::compile::shown_command;
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::golang::build_plan::BuildPlan;
-use crate::golang::build_trace::{self, Phases};
-use crate::golang::sandbox::{self, BuildDir, SafeBuild};
+use crate::golang::build_trace::Phases;
+use crate::golang::sandbox::{self, shown_command, SafeBuild};
 use crate::model::{Finding, Fix, Outcome};
-use crate::system::spawn::Ended;
+use measure::{build_once, fastest, ms, paired, round1, secs, Measured, WORTH};
 use serde_json::{json, Value};
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 mod cache;
+mod measure;
 mod regenerated;
 
 pub static CHECK: Check = Check {
@@ -52,23 +53,9 @@ milliseconds. On a typical web app the link dominates a rebuild.
 Fix by hand: add the flags that save the most to build.cmd in .air.toml (for example
 cmd = \"go build -ldflags='-s -w' -buildvcs=false -o ./tmp/main .\"), or run
 `reload-doctor run --fast`, which adds -ldflags='-s -w' -buildvcs=false to a plain go build.",
+    problems: &[],
     run,
 };
-
-/// Per build; a rebuild this slow is reported by `compile` as well.
-const TIME_LIMIT: Duration = Duration::from_secs(120);
-/// Measured builds per variant; the fastest counts (a shared machine's noise only slows).
-const RUNS: usize = 2;
-/// A saving at least this large (share of the rebuild, and absolute) is a warning.
-const WORTH: (f64, f64) = (0.2, 100.0);
-
-/// One variant's fastest rebuild.
-struct Measured {
-    ms: f64,
-    phases: Option<Phases>,
-    /// The binary's size.
-    bytes: u64,
-}
 
 /// A change to the build to measure.
 struct Variant {
@@ -81,12 +68,12 @@ struct Variant {
 }
 
 fn run(ctx: &Context) -> Outcome {
-    let go = match super::compile::go_to_build_with(ctx) {
+    let go = match ctx.go_to_build_with() {
         Ok(go) => go,
         Err(skipped) => return skipped,
     };
     let project = &ctx.project;
-    let plan = BuildPlan::for_project(project);
+    let plan = project.build_plan();
     let safe = SafeBuild::new(&plan, &project.root);
     let shown = shown_command(&safe, &project.root);
     let t0 = Instant::now();
@@ -254,86 +241,6 @@ fn without(flags: &[String], name: &str) -> Vec<String> {
     out
 }
 
-/// One build into a fresh folder (so go always links), with its trace.
-fn build_once(go: &Path, safe: &SafeBuild, extra: &[String]) -> Result<Measured, String> {
-    let dir = BuildDir::new().map_err(|e| format!("cannot create a temporary folder: {e}"))?;
-    let trace = dir.path.join("trace.json");
-    let t0 = Instant::now();
-    let mut after = vec![format!("-debug-trace={}", trace.display())];
-    after.extend(extra.iter().cloned());
-    let result = safe.build_into(go, &dir, &after, TIME_LIMIT);
-    let took = t0.elapsed();
-    match result? {
-        Ended::Exited { success: true, .. } => {}
-        Ended::Exited { stderr, .. } => {
-            let first = stderr
-                .lines()
-                .find(|l| !l.starts_with('#'))
-                .unwrap_or("")
-                .trim();
-            return Err(format!("the build fails: {first}"));
-        }
-        Ended::TimedOut => {
-            return Err(format!(
-                "the build took longer than {} s and was stopped",
-                TIME_LIMIT.as_secs()
-            ))
-        }
-        Ended::OutOfMemory { .. } => {
-            return Err(format!(
-                "the build {}",
-                crate::system::spawn::memory_limit_text()
-            ))
-        }
-    }
-    let bytes = std::fs::read_dir(dir.path.join("bin"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| e.metadata().ok())
-        .map(|m| m.len())
-        .max()
-        .unwrap_or(0);
-    Ok(Measured {
-        ms: took.as_secs_f64() * 1000.0,
-        phases: build_trace::read(&trace),
-        bytes,
-    })
-}
-
-/// The fastest of [`RUNS`] builds of `base` and of `changed`, built in turn (after one
-/// build of `changed` to fill the cache), so that a machine whose load drifts slows both
-/// alike.
-fn paired(
-    go: &Path,
-    base: &SafeBuild,
-    changed: &SafeBuild,
-) -> Result<(Measured, Measured), String> {
-    build_once(go, changed, &[])?;
-    let (mut a, mut b): (Option<Measured>, Option<Measured>) = (None, None);
-    for _ in 0..RUNS {
-        for (safe, best) in [(base, &mut a), (changed, &mut b)] {
-            let m = build_once(go, safe, &[])?;
-            if best.as_ref().is_none_or(|x| m.ms < x.ms) {
-                *best = Some(m);
-            }
-        }
-    }
-    a.zip(b).ok_or_else(|| "nothing measured".into())
-}
-
-/// The fastest of [`RUNS`] builds.
-fn fastest(go: &Path, safe: &SafeBuild) -> Result<Measured, String> {
-    let mut best: Option<Measured> = None;
-    for _ in 0..RUNS {
-        let m = build_once(go, safe, &[])?;
-        if best.as_ref().is_none_or(|b| m.ms < b.ms) {
-            best = Some(m);
-        }
-    }
-    best.ok_or_else(|| "nothing measured".into())
-}
-
 /// The phase that takes most of the rebuild, and its time.
 fn dominant(p: &Phases, total: f64) -> (String, f64) {
     let parts = [
@@ -426,18 +333,6 @@ fn saving_finding(v: &Variant, base: &Measured, m: &Measured, saved: f64) -> Fin
 
 fn phase_json(p: &Phases) -> Value {
     json!({"load_ms": round1(ms(p.load)), "compile_ms": round1(ms(p.compile)), "link_ms": round1(ms(p.link))})
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-fn secs(ms: f64) -> String {
-    crate::text::duration(ms)
 }
 
 #[cfg(test)]

@@ -1,12 +1,12 @@
 //! `compile`: the main package builds, the way the reloader builds it, into a temp folder.
 
-use super::toolchain::parse_version;
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::golang::build_output::{self, Problem};
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::missing_code::Producer;
-use crate::golang::sandbox::{self, BuildDir, SafeBuild};
+use crate::golang::sandbox::{self, shown_command, BuildDir, SafeBuild};
+use crate::golang::version::parse_version;
 use crate::model::{Finding, Fix, Outcome, Severity};
 use crate::system::spawn::{self, Ended};
 use serde_json::json;
@@ -36,6 +36,7 @@ A missing go.sum entry or an out-of-date go.mod fails every build before any cod
 Fix by hand: fix the errors at the file:line:col shown; for go.sum and go.mod problems run
 `go mod tidy` (or the `go mod download MODULE` shown) in the project folder and commit the
 result.",
+    problems: &[],
     run,
 };
 
@@ -44,27 +45,8 @@ const TIME_LIMIT: Duration = Duration::from_secs(120);
 /// Compiler errors listed one by one; the rest are counted.
 const MAX_ERRORS: usize = 10;
 
-/// The go to build with, or why the project is not built: `--no-compile`, no go on PATH,
-/// no go.mod. Shared with build-speed.
-pub(super) fn go_to_build_with(ctx: &Context) -> Result<PathBuf, Outcome> {
-    if ctx.options.no_compile {
-        return Err(Outcome::skipped(
-            "--no-compile was given: the project is not built",
-        ));
-    }
-    let Ok(go) = which::which("go") else {
-        return Err(Outcome::skipped("go is not on PATH (see toolchain)"));
-    };
-    if ctx.project.go_mod.is_none() {
-        return Err(Outcome::skipped(
-            "no go.mod: not a Go module (see toolchain)",
-        ));
-    }
-    Ok(go)
-}
-
 fn run(ctx: &Context) -> Outcome {
-    let go = match go_to_build_with(ctx) {
+    let go = match ctx.go_to_build_with() {
         Ok(go) => go,
         Err(skipped) => return skipped,
     };
@@ -73,7 +55,7 @@ fn run(ctx: &Context) -> Outcome {
         return outcome;
     }
 
-    let plan = BuildPlan::for_project(project);
+    let plan = project.build_plan();
     let safe = SafeBuild::new(&plan, &project.root);
     let irregular =
         non_regular_source(&plan.main_dir(&project.root)).or_else(|| safe.irregular_input());
@@ -118,7 +100,8 @@ fn run(ctx: &Context) -> Outcome {
             .with_evidence(json!({"dropped": safe.dropped})),
         );
     }
-    let evidence = json!({"command": shown, "seconds": round2(secs), "cwd": safe.dir});
+    let evidence =
+        json!({"command": shown, "seconds": round2(secs), "cwd": safe.dir.to_string_lossy()});
     let outcome = match result {
         Err(e) => Outcome::Errored(format!("cannot run `{shown}`: {e}")),
         Ok(Ended::TimedOut) => {
@@ -165,7 +148,7 @@ fn run(ctx: &Context) -> Outcome {
             findings,
         ),
         Ok(Ended::Exited { stdout, stderr, .. }) => {
-            let output = stdout + &stderr;
+            let output = String::from_utf8_lossy(&stdout).into_owned() + &stderr;
             let problems = build_output::parse(&output);
             let go_mod = crate::system::files::read_to_string(project.root.join("go.mod"))
                 .unwrap_or_default();
@@ -525,31 +508,6 @@ fn manual(step: String) -> Fix {
 
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
-}
-
-/// The command as a person would type it in the project folder.
-pub(crate) fn shown_command(safe: &SafeBuild, root: &Path) -> String {
-    let mut words: Vec<String> = vec![];
-    if let Ok(rel) = safe.dir.strip_prefix(root) {
-        if !rel.as_os_str().is_empty() {
-            words.extend([
-                "cd".to_string(),
-                rel.display().to_string(),
-                "&&".to_string(),
-            ]);
-        }
-    }
-    words.extend(safe.env.iter().map(|(k, v)| format!("{k}={v}")));
-    words.extend(["go".into(), "build".into()]);
-    words.extend(safe.flags.iter().map(|f| {
-        if f.contains(' ') {
-            format!("'{f}'")
-        } else {
-            f.clone()
-        }
-    }));
-    words.extend(safe.packages.iter().cloned());
-    words.join(" ")
 }
 
 #[cfg(test)]

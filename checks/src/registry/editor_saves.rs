@@ -1,6 +1,6 @@
 //! `editor-saves`: does each way an editor saves make the reloader rebuild exactly once?
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::probe::editor_saves::{self as saves, Editor, Replayed, SOURCE};
@@ -37,6 +37,7 @@ is an IDE-wide setting (Settings > Appearance & Behavior > System Settings), not
 Fix by hand: exclude temp names with build.exclude_regex, e.g.
   exclude_regex = [\"_test.go\", '/\\.#']
 and keep the source extensions in build.include_ext.",
+    problems: &[],
     run,
 };
 
@@ -46,7 +47,7 @@ fn run(ctx: &Context) -> Outcome {
     }
     let root = std::fs::canonicalize(ctx.project.watch_root())
         .unwrap_or_else(|_| ctx.project.watch_root());
-    let Some(rules) = EventRules::for_project(&ctx.project, &root) else {
+    let Some(rules) = ctx.project.event_rules(&root) else {
         return Outcome::skipped(
             "gin polls the modification times of .go files every 500 ms and skips hidden files, so how an editor saves does not matter",
         );

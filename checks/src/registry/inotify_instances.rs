@@ -1,7 +1,7 @@
 //! `inotify-instances`: can this user open one more inotify instance?
 
+use super::check::Check;
 use super::fixes::sysctl::{measure, raise};
-use super::Check;
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
 use crate::text::thousands;
@@ -22,6 +22,7 @@ with 'too many open files' (EMFILE) and some tools then fall back to not watchin
 Fix by hand:
   sudo sysctl -w fs.inotify.max_user_instances=1024
   echo fs.inotify.max_user_instances=1024 | sudo tee -a /etc/sysctl.d/60-reload-doctor.conf",
+    problems: &[],
     run,
 };
 

@@ -1,7 +1,7 @@
 //! `inotify-watches`: will the reloader get one watch per directory it needs?
 
+use super::check::Check;
 use super::fixes::sysctl::{measure, raise};
-use super::Check;
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
 use crate::text::{plural, thousands};
@@ -27,6 +27,7 @@ Fix by hand: raise the limit and persist it:
   echo fs.inotify.max_user_watches=524288 | sudo tee /etc/sysctl.d/60-reload-doctor.conf
 (/etc/sysctl.conf is not read by systemd-sysctl; use a file in /etc/sysctl.d.) Or watch less:
 add node_modules and build output to build.exclude_dir.",
+    problems: &[],
     run,
 };
 

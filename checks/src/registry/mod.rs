@@ -1,9 +1,7 @@
 //! The list of checks, in the order the report shows them.
 
-use crate::context::Context;
-use crate::model::Outcome;
-
 pub mod build_speed;
+mod check;
 pub mod compile;
 pub mod editor_saves;
 mod fixes;
@@ -18,15 +16,7 @@ pub mod toolchain;
 pub mod watch_scope;
 pub mod zombies;
 
-/// One diagnostic. Ids are stable: CI users and `--only`/`--skip` depend on them.
-pub struct Check {
-    pub id: &'static str,
-    /// One line: what the check looks at.
-    pub purpose: &'static str,
-    /// `reload-doctor explain ID`: what it looks at, why it breaks hot reload, the manual fix.
-    pub explain: &'static str,
-    pub run: fn(&Context) -> Outcome,
-}
+pub use check::{Check, ProblemKind};
 
 pub static REGISTRY: &[&Check] = &[
     &toolchain::CHECK,
@@ -44,8 +34,63 @@ pub static REGISTRY: &[&Check] = &[
     &build_speed::CHECK,
 ];
 
+// Where checks run besides the full report, declared here once; each list in the order its
+// rows show.
+
 /// Checks left out of the default report (slow): they run when named with `--only`.
 pub static OPT_IN: &[&str] = &[build_speed::CHECK.id];
+
+/// `run`'s preflight: the checks that would make the reload loop fail, run before its first
+/// build.
+pub static PREFLIGHT: &[&Check] = &[
+    &port_busy::CHECK,
+    &inotify_watches::CHECK,
+    &inotify_instances::CHECK,
+    &mount_events::CHECK,
+    &reloader_config::CHECK,
+];
+
+/// `verify`: the checks that explain a failed stage, by the stage's name in verify's output.
+pub static VERIFY: &[(&str, &[&Check])] = &[
+    (
+        "start",
+        &[
+            &toolchain::CHECK,
+            &compile::CHECK,
+            &port_busy::CHECK,
+            &reloader_config::CHECK,
+        ],
+    ),
+    (
+        "save seen",
+        &[
+            &mount_events::CHECK,
+            &inotify_watches::CHECK,
+            &reloader_config::CHECK,
+            &editor_saves::CHECK,
+        ],
+    ),
+    (
+        "build finished",
+        &[&compile::CHECK, &reloader_config::CHECK],
+    ),
+    (
+        "old process gone",
+        &[&port_busy::CHECK, &zombies::CHECK, &signals::CHECK],
+    ),
+    (
+        "new pid serving",
+        &[&port_busy::CHECK, &zombies::CHECK, &signals::CHECK],
+    ),
+];
+
+/// The checks that explain `verify` failing at `stage` (none for a stage [`VERIFY`] lacks).
+pub fn explaining(stage: &str) -> &'static [&'static Check] {
+    VERIFY
+        .iter()
+        .find(|(name, _)| *name == stage)
+        .map_or(&[], |(_, checks)| checks)
+}
 
 pub fn find(id: &str) -> Option<&'static Check> {
     REGISTRY.iter().copied().find(|c| c.id == id)

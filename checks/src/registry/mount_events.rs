@@ -1,12 +1,11 @@
 //! `mount-events`: does the file system under the project deliver inotify events, and can
 //! the reloader write and execute its build there?
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::probe::scratch::{self, ScratchDir};
 use crate::project::Reloader;
-use crate::reloaders::event_rules::EventRules;
 use crate::system::fsevents::{Capture, FsEvent, Op};
 use crate::system::mounts::{drops_events, Environment, Mount, MountTable};
 use serde_json::json;
@@ -37,6 +36,7 @@ Fix by hand: let air poll instead of using inotify:
   poll_interval = 500
 or move the project onto a local file system (inside WSL: ~/proj, not /mnt/c/...). For tmp,
 remount it read-write and without noexec, or point tmp_dir at a folder on another mount.",
+    problems: &[],
     run,
 };
 
@@ -128,7 +128,7 @@ fn live_probe(
         )));
         return (None, json!({ "skipped": why }));
     }
-    let rules = EventRules::for_project(&ctx.project, root);
+    let rules = ctx.project.event_rules(root);
     let tmp = root.join(&ctx.project.air.tmp_dir);
     let parent = match scratch::quiet_parent(root, rules.as_ref(), &tmp) {
         Ok(p) => p,
@@ -169,7 +169,7 @@ fn real(p: &Path) -> PathBuf {
 
 fn mount_json(m: &Mount) -> serde_json::Value {
     json!({
-        "mount_point": m.mount_point, "fs_type": m.fs_type, "source": m.source,
+        "mount_point": m.mount_point.to_string_lossy(), "fs_type": m.fs_type, "source": m.source,
         "options": m.options, "drops_events": drops_events(m),
     })
 }
@@ -202,7 +202,7 @@ fn tmp_findings(ctx: &Context, table: &MountTable, root: &Path) -> Vec<Finding> 
                 air.tmp_dir,
                 m.describe()
             ))
-            .with_evidence(json!({"path": tmp, "mount": mount_json(m)})),
+            .with_evidence(json!({"path": tmp.to_string_lossy(), "mount": mount_json(m)})),
         );
     }
     let bin_mount = bin
@@ -216,7 +216,7 @@ fn tmp_findings(ctx: &Context, table: &MountTable, root: &Path) -> Vec<Finding> 
                     "{shown} is built on a noexec mount ({}): air cannot start it ('permission denied'); remount without noexec or set tmp_dir to a folder on another mount",
                     m.describe()
                 ))
-                .with_evidence(json!({"binary": b, "mount": mount_json(m)})),
+                .with_evidence(json!({"binary": b.to_string_lossy(), "mount": mount_json(m)})),
             );
         } else if m.read_only() && tmp_mount.map(|t| t.id) != Some(m.id) {
             out.push(
@@ -224,7 +224,7 @@ fn tmp_findings(ctx: &Context, table: &MountTable, root: &Path) -> Vec<Finding> 
                     "{shown} is on a read-only mount ({}): the build cannot write it",
                     m.describe()
                 ))
-                .with_evidence(json!({"binary": b, "mount": mount_json(m)})),
+                .with_evidence(json!({"binary": b.to_string_lossy(), "mount": mount_json(m)})),
             );
         }
     }
@@ -373,10 +373,11 @@ fn probe(root: &Path) -> Result<Probe, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::{Options, System};
+    use crate::context::Options;
     use crate::model::{Severity, Status};
     use crate::project::{PortSource, Project};
     use crate::reloaders::air::config::AirConfig;
+    use crate::system::System;
 
     /// Run the check against a recorded mountinfo, for a project at `root` (which does not
     /// exist here, so the live probe is skipped as not writable).
@@ -397,6 +398,7 @@ mod tests {
             reloader,
             config_path: None,
             air,
+            air_written: None,
             config_error: None,
             port: 8080,
             port_source: PortSource::Default,

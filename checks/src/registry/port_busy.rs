@@ -1,11 +1,12 @@
 //! `port-busy`: who listens on the app port (and the reloader's proxy port), and is that
 //! healthy?
 
+use super::check::Check;
 use super::fixes::process::ProcessFixes;
-use super::Check;
 use crate::context::Context;
 use crate::model::{Applicability, Finding, Outcome};
-use crate::system::process_role::{Owner, Role};
+use crate::process_role::{Owner, Role};
+use crate::project::Project;
 use crate::system::procs::Proc;
 use crate::system::sockets::{self, Listener};
 use serde_json::{json, Value};
@@ -34,6 +35,7 @@ command, never stopped by reload-doctor.
 Fix by hand:
   ss -ltnp 'sport = :8080'     # who listens
   kill PID                     # then wait; kill -9 PID only if it ignores SIGTERM",
+    problems: &[],
     run,
 };
 
@@ -159,7 +161,7 @@ fn run(ctx: &Context) -> Outcome {
 
 /// The ports to look at (the app's, and air's or gin's proxy port) with their role, and the
 /// findings about the ports themselves (invalid, or equal to the app's).
-fn ports_to_check(project: &crate::Project) -> (Vec<(u16, &'static str)>, Vec<Finding>) {
+fn ports_to_check(project: &Project) -> (Vec<(u16, &'static str)>, Vec<Finding>) {
     let mut findings: Vec<Finding> = vec![];
     let config = project
         .config_path
@@ -181,9 +183,13 @@ fn ports_to_check(project: &crate::Project) -> (Vec<(u16, &'static str)>, Vec<Fi
                 "{config}: proxy.proxy_port equals the app port {}: air's proxy and the app cannot both listen on it",
                 project.port
             ))),
-            None => findings.push(Finding::warn(format!(
-                "{config}: [proxy] is enabled but proxy_port is not set; air's proxy cannot listen"
-            ))),
+            // air v1.67.4 listens on `:0`: a port the kernel picks at each start.
+            None => findings.push(
+                Finding::warn(format!(
+                    "{config}: [proxy] is enabled with proxy_port 0 or unset: air's proxy listens on a port the kernel picks at each start and prints http://localhost:0, so the browser has no address to open; set proxy_port to a free port other than the app's (air's example uses 8090)"
+                ))
+                .with_evidence(json!({"key": "proxy.proxy_port", "value": 0})),
+            ),
         }
     }
     if let Some(gin) = &project.gin {
@@ -271,7 +277,7 @@ fn holder_evidence(
         "user": owner.user(p.uid),
         "exe": d.exe_link,
         "cmdline": d.cmdline,
-        "cwd": d.cwd,
+        "cwd": d.cwd.as_deref().map(std::path::Path::to_string_lossy),
         "start_time": p.start_time,
         "age_s": age_seconds(ctx, p),
         "ppid": p.ppid,
@@ -361,7 +367,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let project = |toml: &str| {
             std::fs::write(dir.path().join(".air.toml"), toml).unwrap();
-            crate::Project::detect(dir.path(), Some(8080)).unwrap()
+            Project::detect(dir.path(), Some(8080)).unwrap()
         };
         let (ports, f) = ports_to_check(&project(
             "[proxy]\nenabled = true\nproxy_port = 8090\napp_port = 8080\n",

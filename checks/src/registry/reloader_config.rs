@@ -5,15 +5,15 @@
 //! reloads (see `air_semantics`). fresh: `runner.conf` keys and values. gin: the app must
 //! listen on `$PORT`.
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::project::Reloader;
 use crate::reloaders::air::edit::{self as air_edit, Edit};
+use crate::reloaders::air::written::Written;
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use toml_edit::ImDocument;
 
 mod air_file;
 mod air_install;
@@ -27,6 +27,7 @@ mod generated;
 mod gin;
 mod imports;
 mod outside_root;
+pub mod problems;
 mod task_runners;
 mod tools;
 
@@ -46,55 +47,6 @@ Severity: fail when air visibly misbehaves (refuses the config, never builds, ne
 runs a binary the build does not write, rebuilds in a loop); warn when air silently ignores
 or changes a setting; info for choices made on purpose.
 
-Problem ids (evidence.problem) and what air does:
-  fail  wrong-type               refuses to start (\"Can't convert\")
-  fail  bad-regex                refuses to start: exclude_regex does not compile
-  fail  bad-color-mode           refuses to start: color.mode is not always/auto/never
-  fail  bad-rule                 refuses to start: a [[build.rules]] without cmd or match
-  fail  root-missing             watches nothing: root is not a folder
-  fail  root-dangerous           refuses to run in / or $HOME
-  fail  launch-config-missing    `air -c FILE` names a missing file: air stops
-  fail  windows-only-config      tmp\\main.exe or cmd /c: works on Windows, fails elsewhere
-  fail  watcher-in-build         a --watch generator in the build never ends: the app never starts
-  fail  go-run-as-build          cmd = go run: the build never ends, each save starts a copy
-  fail  build-without-output     go build without -o: the binary air runs is never built
-  fail  binary-mismatch          -o writes another file than bin/entrypoint/full_bin runs
-  fail  bin-with-arguments       bin is quoted as one path (v1.62+): \"main serve\" not found
-  fail  bin-with-space           bin = \"./tmp/main \": the space is part of the path (v1.62+)
-  fail  no-go-ext                include_ext without go: saving .go never rebuilds
-  fail  dotted-extension         \".go\" never matches (air adds the dot); fail when go is lost
-  fail  rebuild-loop             build output in a watched folder air reacts to
-  fail  generated-code-loop      a generator in the build rewrites watched files (templ,
-                                 swag, go generate, sqlc, sass, esbuild, > file)
-  fail  hides-imported-package   exclude_dir/include_dir hides a package main imports (warn
-                                 when generated code or another module's: on purpose)
-  fail  air-ignores-poll         the installed air predates poll (v1.43.0)
-  fail  air-spaces-in-path       the installed air predates quoting paths (v1.62.0)
-  fail  hard-coded-port          (gin) the app ignores $PORT, gin proxies to nothing
-  warn  generated-extra-build    a generator the task runner skips while its sources are
-                                 unchanged, or that keeps an unchanged output (tailwindcss),
-                                 writes watched files: each change builds twice
-  warn  imports-outside-root     main imports a go.work neighbour or a module replaced by a
-                                 folder, outside air's root: editing it never rebuilds
-  warn  config-not-read          plain air never reads air.toml or .air.conf (v1.63.2+)
-  warn  unknown-key              ignored silently (a typo)
-  warn  misplaced-key            ignored: the key belongs in another table
-  warn  zero-value-ignored       \"\", 0, false are replaced by air's defaults
-  warn  exclude-dir-never-matches, include-file-never-matches, exclude-file-never-matches
-                                 \"./x\", absolute paths or globs never match
-  warn  root-outside-project     watches a tree outside the project
-  warn  no-poll-on-quiet-mount   the mount drops events and poll is off
-  warn  no-kill-delay            send_interrupt with kill_delay 0: SIGKILL right after SIGINT
-  warn  kill-delay-too-short     integer kill_delay under 100 is milliseconds
-  warn  kill-delay-nanoseconds   a large integer kill_delay is nanoseconds
-  warn  air-overlapping-builds   the installed air predates v1.46.0 (two builds at once)
-  warn  air-port-not-freed       the installed air predates v1.61.6 (port still taken)
-  warn  air-old-module           the installed air is github.com/cosmtrek/air
-  warn  gin-env                  (gin) a .env name gin does not read
-  warn  tool-not-found           a build step runs a program not on PATH (templ, task, make)
-  info  stale-binary-after-error stop_on_error = false keeps the old binary after a failed build
-  info  other-config-launched    a Makefile/script runs air with another file
-
 Why it breaks hot reload: air never warns about a misspelt key, so `exlude_dir` quietly
 watches everything; a bin that is not what cmd builds restarts an old binary forever; a
 generated file in a watched folder makes every build trigger the next.
@@ -104,6 +56,7 @@ misplaced keys when the target is certain, zero values commented out, dotted ext
 ./ entries, bin arguments to args_bin, go run to go build, missing -o, excludes for build
 output and generated files) in one rewrite, comments kept, the old file kept as
 .air.toml.reload-doctor.bak; a second --fix finds nothing to do.",
+    problems: problems::PROBLEMS,
     run,
 };
 
@@ -125,24 +78,17 @@ fn run(ctx: &Context) -> Outcome {
 /// For build-speed: the Go files the air build's generators rewrite on every build, with the
 /// command that writes each; empty without a readable air config.
 pub(crate) fn build_rewrites(ctx: &Context) -> Vec<(String, PathBuf)> {
-    let Some(path) = ctx.project.config_path.clone() else {
+    let (Some(path), Some(written)) = (&ctx.project.config_path, &ctx.project.air_written) else {
         return vec![];
     };
     if ctx.project.reloader != Reloader::Air {
         return vec![];
     }
-    let text = crate::system::files::read(&path)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok());
-    let Some((text, doc)) = text.and_then(|t| Some((t.clone(), ImDocument::parse(t).ok()?))) else {
-        return vec![];
-    };
     let file = AirFile {
         ctx,
-        name: ctx.project.display_path(&path),
-        path,
-        text,
-        doc,
+        name: ctx.project.display_path(path),
+        path: path.clone(),
+        written,
         edits: Default::default(),
         installed: None,
     };
@@ -155,10 +101,11 @@ pub(super) struct AirFile<'a> {
     path: PathBuf,
     /// The path as shown to people (relative to the project).
     name: String,
-    text: String,
-    doc: ImDocument<String>,
-    /// Every edit the findings' fixes make, in order; see [`AirFile::one_rewrite`].
-    edits: RefCell<Vec<Edit>>,
+    /// The file as written: the project's one parse of it.
+    written: &'a Written,
+    /// The edits of every fix made, in order, each with the file it alone writes; see
+    /// [`AirFile::one_rewrite`].
+    edits: RefCell<Vec<(String, Vec<Edit>)>>,
     /// The air on PATH, when it is one.
     installed: Option<air_install::Installed>,
 }
@@ -166,7 +113,7 @@ pub(super) struct AirFile<'a> {
 impl AirFile<'_> {
     /// 1-based line of a dotted key (`build.cmd`) when the file sets it.
     fn line(&self, key: &str) -> Option<usize> {
-        crate::reloaders::air::keys::line_of(&self.doc, key)
+        self.written.line(key)
     }
 
     /// `.air.toml:9` for a key the file sets, `.air.toml` otherwise.
@@ -185,36 +132,52 @@ impl AirFile<'_> {
     /// Makefile), or a symbolic link (renaming over it would replace the link), is never
     /// written: the fix says what to change by hand.
     fn write_fix(&self, summary: String, edits: Vec<Edit>) -> Option<Fix> {
-        let contents = air_edit::apply_all(&self.text, &edits).ok()?;
+        let contents = air_edit::apply_all(self.written.text(), &edits).ok()?;
         if let Some(why) = not_ours_to_write(&self.ctx.project.root, &self.path) {
             return Some(manual(format!(
                 "{summary} (by hand: {} {why}, so --fix leaves it alone)",
                 self.path.display()
             )));
         }
-        self.edits.borrow_mut().extend(edits);
-        Some(write_fix(&self.path, &self.text, summary, contents))
+        self.edits.borrow_mut().push((contents.clone(), edits));
+        Some(write_fix(
+            &self.path,
+            self.written.text(),
+            summary,
+            contents,
+        ))
     }
 
     /// Give every fix of this file the same action, which makes all their edits: each fix
     /// computed alone would expect the original file, so after the first one is applied the
     /// executor would refuse the rest as stale. The executor runs an identical action once.
+    /// Only the edits of fixes `findings` still hold join: those of findings left out by
+    /// problem id (`--skip reloader-config:ID`) are not made.
     fn one_rewrite(&self, findings: &mut [Finding]) {
-        let edits = self.edits.borrow();
-        let ours = |f: &Finding| {
-            matches!(&f.fix, Some(Fix { action: Action::WriteFile { path, .. }, .. })
-                if Path::new(path) == self.path)
+        let written = |f: &Finding| match &f.fix {
+            Some(Fix {
+                action: Action::WriteFile { path, contents, .. },
+                ..
+            }) if *path == self.path => Some(contents.clone()),
+            _ => None,
         };
-        let count = findings.iter().filter(|f| ours(f)).count();
+        let mut held: Vec<String> = findings.iter().filter_map(written).collect();
+        let count = held.len();
         if count < 2 {
             return;
         }
-        let Ok(contents) = air_edit::apply_all(&self.text, edits.iter()) else {
+        let edits = self.edits.borrow();
+        let kept = edits.iter().filter_map(|(alone, edits)| {
+            let i = held.iter().position(|c| c == alone)?;
+            held.swap_remove(i);
+            Some(edits)
+        });
+        let Ok(contents) = air_edit::apply_all(self.written.text(), kept.flatten()) else {
             return;
         };
         for fix in findings
             .iter_mut()
-            .filter(|f| ours(f))
+            .filter(|f| written(f).is_some())
             .filter_map(|f| f.fix.as_mut())
         {
             fix.summary = format!(
@@ -281,10 +244,10 @@ fn write_fix(path: &Path, old: &str, summary: String, contents: String) -> Fix {
         applicability: Applicability::Safe,
         needs_root: false,
         action: Action::WriteFile {
-            path: path.display().to_string(),
+            path: path.to_path_buf(),
             contents,
             expected_old: old.to_string(),
-            backup: PathBuf::from(backup).display().to_string(),
+            backup: PathBuf::from(backup),
         },
     }
 }
@@ -302,46 +265,4 @@ fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
         )
     });
     findings
-}
-
-#[cfg(test)]
-mod tests {
-    /// Every problem id a finding can carry is listed, with what air does, in `explain`.
-    #[test]
-    fn explain_lists_every_problem_id() {
-        let sources = [
-            include_str!("reloader_config/air_file.rs"),
-            include_str!("reloader_config/air_semantics.rs"),
-            include_str!("reloader_config/air_install.rs"),
-            include_str!("reloader_config/binary.rs"),
-            include_str!("reloader_config/entries.rs"),
-            include_str!("reloader_config/generated.rs"),
-            include_str!("reloader_config/imports.rs"),
-            include_str!("reloader_config/gin.rs"),
-            include_str!("reloader_config/fresh.rs"),
-        ];
-        let id = regex::Regex::new(r#""((?:[a-z]+-)+[a-z]+)""#).unwrap();
-        // Hyphenated literals that are tool names or commands, not problem ids.
-        let not_ids = ["node-sass", "oapi-codegen", "run-script"];
-        let mut seen = 0;
-        for src in sources {
-            let code = src.split("#[cfg(test)]").next().unwrap_or(src);
-            for m in id.captures_iter(code) {
-                if not_ids.contains(&&m[1]) {
-                    continue;
-                }
-                seen += 1;
-                assert!(
-                    super::CHECK.explain.contains(&m[1]),
-                    "{} is not in explain",
-                    &m[1]
-                );
-            }
-        }
-        for key in ["include_file", "exclude_file", "exclude_dir"] {
-            let id = format!("{}-never-matches", key.replace('_', "-"));
-            assert!(super::CHECK.explain.contains(&id), "{id}");
-        }
-        assert!(seen >= 30, "{seen}");
-    }
 }

@@ -1,6 +1,6 @@
 //! `signals`: does the app shut down gracefully on the signal its reloader sends?
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::lexer as go_lexer;
@@ -37,6 +37,7 @@ SIGINT without shutting down.
 Fix by hand: in .air.toml [build] set send_interrupt = true and kill_delay = \"2s\"; in main,
 use http.Server with signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM) and call
 srv.Shutdown when the context is done.",
+    problems: &[],
     run,
 };
 
@@ -96,7 +97,7 @@ fn run(ctx: &Context) -> Outcome {
 /// main has none), and an info finding for files that could not be read. `Err` is the
 /// outcome when there is nothing to read.
 fn gather(ctx: &Context) -> Result<(Vec<PathBuf>, SignalUse, Vec<Finding>), Outcome> {
-    let plan = BuildPlan::for_project(&ctx.project);
+    let plan = ctx.project.build_plan();
     let dir = plan.main_dir(&ctx.project.root);
     let files = match main_files(&plan, &plan.work_dir(&ctx.project.root), &dir) {
         Ok(f) if f.is_empty() => {
@@ -365,7 +366,7 @@ fn follow_imports(ctx: &Context, main_files: &[PathBuf], uses: &mut SignalUse) {
     };
     let go_mod =
         crate::system::files::read_to_string(module_root.join("go.mod")).unwrap_or_default();
-    let module = crate::project::parse_go_mod(&go_mod).module;
+    let module = crate::golang::modfile::parse_go_mod(&go_mod).module;
     let mut paths: Vec<String> = vec![];
     for file in main_files {
         let Ok(text) = crate::system::files::read_to_string(file) else {
@@ -427,7 +428,7 @@ fn package_dir(module_root: &Path, module: &str, go_mod: &str, path: &str) -> Op
     if !module.is_empty() && within(module) {
         return Some(module_root.join(rest(module)));
     }
-    let replaced = crate::project::replacements(go_mod)
+    let replaced = crate::golang::modfile::replacements(go_mod)
         .into_iter()
         .filter(|(from, _)| within(from))
         .max_by_key(|(from, _)| from.len());
@@ -445,7 +446,7 @@ fn package_dir(module_root: &Path, module: &str, go_mod: &str, path: &str) -> Op
     if vendored.is_dir() {
         return Some(vendored);
     }
-    let (required, version) = crate::project::requirements(go_mod)
+    let (required, version) = crate::golang::modfile::requirements(go_mod)
         .into_iter()
         .filter(|(m, _)| within(m))
         .max_by_key(|(m, _)| m.len())?;

@@ -1,10 +1,10 @@
 //! `stale-processes`: a second reloader for this project, or this project's builds orphaned.
 
+use super::check::Check;
 use super::fixes::process::ProcessFixes;
-use super::Check;
 use crate::context::Context;
 use crate::model::{Applicability, Finding, Outcome};
-use crate::system::process_role::Owner;
+use crate::process_role::Owner;
 use crate::system::procs::Proc;
 use crate::text::plural;
 use serde_json::json;
@@ -34,6 +34,7 @@ own, unsupervised binaries). Extra reloaders are stopped only with --fix --unsaf
 one may be running in a terminal you still use. By hand:
   pgrep -a 'air|gin|fresh'     # all reloaders
   kill PID",
+    problems: &[],
     run,
 };
 
@@ -62,7 +63,7 @@ fn run(ctx: &Context) -> Outcome {
     let orphans: Vec<&Proc> = owner
         .build_candidates()
         .filter(|p| owner.reloader(p).is_none())
-        .filter(|p| owner.role(p) == crate::system::process_role::Role::Build)
+        .filter(|p| owner.role(p) == crate::process_role::Role::Build)
         .filter(|p| owner.serving_reloader(p.pid).is_none() && owner.orphaned(p.pid))
         .collect();
 
@@ -82,7 +83,7 @@ fn run(ctx: &Context) -> Outcome {
                 ))
                 .with_evidence(json!({
                     "pid": r.pid, "comm": r.comm, "start_time": r.start_time,
-                    "cmdline": owner.details(r.pid).cmdline, "cwd": owner.details(r.pid).cwd,
+                    "cmdline": owner.details(r.pid).cmdline, "cwd": owner.details(r.pid).cwd.as_deref().map(std::path::Path::to_string_lossy),
                     "terminal": r.tty_nr != 0, "kept_pid": keep.pid,
                     "reloaders": reloaders.iter().map(|r| r.pid).collect::<Vec<_>>(),
                     "partial": partial,
@@ -100,7 +101,7 @@ fn run(ctx: &Context) -> Outcome {
                 owner.command(o)
             ))
             .with_evidence(json!({
-                "pid": o.pid, "exe": d.exe_link, "cwd": d.cwd, "cmdline": d.cmdline,
+                "pid": o.pid, "exe": d.exe_link, "cwd": d.cwd.as_deref().map(std::path::Path::to_string_lossy), "cmdline": d.cmdline,
                 "start_time": o.start_time, "ppid": o.ppid, "user": owner.user(o.uid),
                 "partial": partial,
             }))

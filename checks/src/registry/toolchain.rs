@@ -1,7 +1,8 @@
 //! `toolchain`: Go and the reloader are installed, on PATH, and new enough for go.mod.
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
+use crate::golang::version::parse_version;
 use crate::model::{Finding, Fix, Outcome};
 use crate::project::Reloader;
 use serde_json::json;
@@ -23,6 +24,7 @@ A cgo package without a C compiler fails every build.
 
 Fix by hand: install the Go version go.mod names, or lower the `go` line; put the Go bin folder
 on PATH (export PATH=\"$PATH:$(go env GOPATH)/bin\" in your shell profile); install gcc.",
+    problems: &[],
     run,
 };
 
@@ -51,19 +53,6 @@ fn go_env(go: &Path) -> Result<GoEnv, String> {
         gotoolchain: next(),
         cc: next(),
     })
-}
-
-/// `go1.26.8` / `1.25` / `1.21rc2` -> (1, 26, 8); missing parts are 0.
-pub fn parse_version(v: &str) -> Option<(u32, u32, u32)> {
-    let v = v.trim().trim_start_matches("go");
-    let mut nums = v.split('.').map(|part| {
-        let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
-        digits.parse::<u32>().ok()
-    });
-    let major = nums.next()??;
-    let minor = nums.next().flatten().unwrap_or(0);
-    let patch = nums.next().flatten().unwrap_or(0);
-    Some((major, minor, patch))
 }
 
 fn run(ctx: &Context) -> Outcome {
@@ -169,7 +158,7 @@ fn reloader_missing(reloader: Reloader, bin: &str, env: &GoEnv) -> Finding {
             "{bin} is installed in {} but that folder is not on PATH",
             dir.display()
         ))
-        .with_evidence(json!({"reloader": bin, "found_in": dir}))
+        .with_evidence(json!({"reloader": bin, "found_in": dir.to_string_lossy()}))
         .with_fix(manual(format!(
             "export PATH=\"$PATH:{}\" (add it to your shell profile)",
             dir.display()
@@ -183,7 +172,7 @@ fn reloader_missing(reloader: Reloader, bin: &str, env: &GoEnv) -> Finding {
     Finding::warn(format!(
         "{bin} is not installed: install it with `{install}`, or use `reload-doctor run`, which reads the same config"
     ))
-    .with_evidence(json!({"reloader": bin, "searched": dirs}))
+    .with_evidence(json!({"reloader": bin, "searched": dirs.iter().map(|d| d.to_string_lossy()).collect::<Vec<_>>()}))
     .with_fix(manual(install.to_string()))
 }
 
@@ -230,19 +219,4 @@ fn imports_c(path: &Path) -> bool {
         let l = l.trim();
         l == "import \"C\"" || l == "\"C\""
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_version;
-
-    #[test]
-    fn versions() {
-        assert_eq!(parse_version("go1.26.8"), Some((1, 26, 8)));
-        assert_eq!(parse_version("1.25"), Some((1, 25, 0)));
-        assert_eq!(parse_version("1.21rc2"), Some((1, 21, 0)));
-        assert_eq!(parse_version("go1.99"), Some((1, 99, 0)));
-        assert!(parse_version("1.25") < parse_version("go1.26.8"));
-        assert_eq!(parse_version("devel"), None);
-    }
 }

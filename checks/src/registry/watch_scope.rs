@@ -1,6 +1,6 @@
 //! `watch-scope`: what the reloader will watch, and the heavy trees it should not.
 
-use super::Check;
+use super::check::Check;
 use crate::context::Context;
 use crate::model::{Finding, Fix, Outcome};
 use crate::reloaders::watch_tree::Problem;
@@ -28,6 +28,7 @@ walking.
 Fix by hand: add the folder, as a path from root, to build.exclude_dir in .air.toml, e.g.
   exclude_dir = [\"assets\", \"tmp\", \"vendor\", \"testdata\", \"web/node_modules\"]
 (fresh: add a top-level folder's name to ignored in runner.conf).",
+    problems: &[],
     run,
 };
 

@@ -1,10 +1,10 @@
 //! `zombies`: exited processes of this user that their parent never reaped.
 
+use super::check::Check;
 use super::fixes::process::ProcessFixes;
-use super::Check;
 use crate::context::Context;
 use crate::model::{Applicability, Finding, Outcome};
-use crate::system::process_role::{Owner, Role};
+use crate::process_role::{Owner, Role};
 use crate::system::procs::Proc;
 use crate::text::plural;
 use serde_json::json;
@@ -34,6 +34,7 @@ reloader started, its app); any other parent gets the command to run by hand. Wh
 (unsafe: applied only with --fix --unsafe).
   ps -o pid,ppid,stat,comm -u $USER | awk '$3 ~ /Z/'   # zombies and their parents
   kill -CHLD PARENT                                     # ask the parent to reap",
+    problems: &[],
     run,
 };
 
@@ -98,7 +99,7 @@ fn run(ctx: &Context) -> Outcome {
             "{count} under {} (pid {}): {names}",
             parent.comm, parent.pid
         );
-        if parent.pid == 1 && !crate::system::process_role::reaping_init(&parent.comm) {
+        if parent.pid == 1 && !crate::process_role::reaping_init(&parent.comm) {
             let steps = vec![
                 "docker run --init ...   # or `init: true` in compose".to_string(),
                 "ENTRYPOINT [\"tini\", \"--\", ...]   # in the Dockerfile".to_string(),

@@ -12,6 +12,10 @@
 //! Rename and Remove count like any other change: the old name of a renamed `main.go` is
 //! still a `.go` path. `build.rules` are not modelled: reload-doctor does not read them yet.
 //!
+//! `reload-doctor run` applies air's rules with two differences of its own (listed in
+//! `runner::DIFFERENCES`): editors' scratch files never trigger, and neither does the binary
+//! its build writes, whatever `include_ext` holds.
+//!
 //! fresh (pilu/fresh 2019-08-26, `runner/utils.go` `isWatchedFile`, on howeyc/fsnotify
 //! v0.9.0): every event counts, chmod too (howeyc's `IsModify` includes IN_ATTRIB); a path
 //! whose absolute form starts with the absolute `tmp_path` string is dropped; otherwise
@@ -23,9 +27,10 @@
 //! then drops everything queued meanwhile, so triggers less than that after the first are one
 //! rebuild.
 
-use crate::golang::filepath::{clean, go_ext, go_match};
-use crate::project::{Project, Reloader};
+use crate::filepath::{clean, go_ext, go_match};
 use crate::reloaders::air::config::{clean_rel, AirConfig};
+use crate::reloaders::air::keys::BUILD_EXCLUDE_REGEX;
+use crate::reloaders::air::runner::RunConfig;
 use crate::system::fsevents::Op;
 use regex::Regex;
 use std::collections::HashMap;
@@ -41,7 +46,7 @@ pub enum Verdict {
 
 /// One reloader's event rules for one project.
 pub struct EventRules {
-    /// `air` or `fresh`.
+    /// `air`, `fresh` or `reload-doctor run`.
     pub reloader: &'static str,
     /// The setting that lists extensions (`include_ext`, `valid_ext`), for messages.
     pub ext_setting: &'static str,
@@ -55,7 +60,46 @@ pub struct EventRules {
     /// fresh: paths starting with this string are ignored.
     tmp_prefix: Option<String>,
     chmod_counts: bool,
+    /// The runner's: editors' scratch files never trigger ([`is_editor_temp`]).
+    ignores_editor_temp: bool,
+    /// The runner's: the binary never triggers (air leaves it out under `*` only).
+    ignores_binary: bool,
     pub delay: Duration,
+}
+
+/// Why an event is dropped; said in words by [`EventRules::judge`].
+enum Why<'a> {
+    Chmod,
+    Directory,
+    Tmp(&'a str),
+    EditorTemp,
+    Binary,
+    ExcludeFile(&'a str),
+    ExcludeRegex(&'a str),
+    /// The extension (of the path judged) is not in the list.
+    Extension,
+}
+
+/// Editors' scratch files, never a reason for the runner to rebuild: vim's `4913` probe and
+/// swap files, backups, JetBrains safe-write files, Emacs lock files, gopls' umask probe.
+fn is_editor_temp(name: &str) -> bool {
+    name == "4913"
+        || name.ends_with(".swp")
+        || name.ends_with('~')
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name.starts_with(".#")
+        || name.ends_with("-go-tmp-umask")
+}
+
+/// `include_ext` entries as air compares them: dotted (`.go`), or `*`.
+fn dotted(exts: &[String]) -> Vec<String> {
+    exts.iter()
+        .map(|e| match e.trim() {
+            "*" => "*".to_string(),
+            e => format!(".{e}"),
+        })
+        .collect()
 }
 
 impl EventRules {
@@ -74,14 +118,7 @@ impl EventRules {
             reloader: "air",
             ext_setting: "include_ext",
             root: root.to_path_buf(),
-            exts: b
-                .include_ext
-                .iter()
-                .map(|e| match e.trim() {
-                    "*" => "*".to_string(),
-                    e => format!(".{e}"),
-                })
-                .collect(),
+            exts: dotted(&b.include_ext),
             include_file: b.include_file.clone(),
             exclude_file: b.exclude_file.clone(),
             exclude_regex: b
@@ -89,11 +126,43 @@ impl EventRules {
                 .iter()
                 .filter_map(|r| Regex::new(r).ok().map(|re| (r.clone(), re)))
                 .collect(),
-            bin: PathBuf::from(cfg.bin_path(cwd, root)),
+            bin: cfg.bin_path(cwd, root),
             tmp_prefix: None,
             chmod_counts: false,
+            ignores_editor_temp: false,
+            ignores_binary: false,
             delay: Duration::from_millis(b.delay_ms),
         }
+    }
+
+    /// `reload-doctor run`'s rules for `c`, watching `root` (canonical): air's with the
+    /// runner's differences (editors' scratch files and the binary never trigger,
+    /// `include_file` entries are compared clean); a regex that does not compile is an error.
+    pub fn runner(c: &RunConfig, root: &Path) -> Result<EventRules, String> {
+        let b = &c.build;
+        let exclude_regex = b
+            .exclude_regex
+            .iter()
+            .map(|r| match Regex::new(r) {
+                Ok(re) => Ok((r.clone(), re)),
+                Err(e) => Err(format!("{} {r:?}: {e}", BUILD_EXCLUDE_REGEX.path)),
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(EventRules {
+            reloader: "reload-doctor run",
+            ext_setting: "include_ext",
+            root: root.to_path_buf(),
+            exts: dotted(&b.include_ext),
+            include_file: b.include_file.iter().map(|f| clean_rel(f)).collect(),
+            exclude_file: b.exclude_file.clone(),
+            exclude_regex,
+            bin: c.dir.join(&b.bin),
+            tmp_prefix: None,
+            chmod_counts: false,
+            ignores_editor_temp: true,
+            ignores_binary: true,
+            delay: b.delay,
+        })
     }
 
     /// fresh's rules from its settings ([`fresh_settings`]) for a project in `dir` (the
@@ -118,58 +187,71 @@ impl EventRules {
                     .into_owned(),
             ),
             chmod_counts: true,
+            ignores_editor_temp: false,
+            ignores_binary: false,
             // strconv.Atoi: anything that is not a number is 0.
             delay: Duration::from_millis(get("build_delay").trim().parse().unwrap_or(0)),
             root,
         }
     }
 
-    /// The rules of the project's reloader, watching from `root` (its canonical watch root).
-    /// None for gin: it polls modification times of non-hidden .go files, no events.
-    pub fn for_project(project: &Project, root: &Path) -> Option<EventRules> {
-        match project.reloader {
-            Reloader::Gin => None,
-            Reloader::Fresh => {
-                let conf = project.config_path.as_ref();
-                let text = conf.and_then(|p| crate::system::files::read_to_string(p).ok());
-                Some(EventRules::fresh(
-                    &fresh_settings(text.as_deref()),
-                    &project.root,
-                ))
-            }
-            Reloader::Air | Reloader::None => {
-                Some(EventRules::air_in(&project.air, root, &project.root))
-            }
-        }
-    }
-
     /// Judge one event for `path`, an absolute path under the root. `is_dir` says whether
     /// `os.Stat(path)` finds a directory when the reloader looks.
     pub fn judge(&self, op: Op, path: &Path, is_dir: bool) -> Verdict {
-        let dropped = |why: String| Verdict::Dropped(why);
+        let Some(why) = self.dropped(op, path, is_dir) else {
+            return Verdict::Trigger;
+        };
+        Verdict::Dropped(match why {
+            Why::Chmod => "air ignores chmod-only events".into(),
+            Why::Directory => "a directory: air only updates its watches".into(),
+            Why::Tmp(tmp) => format!("starts with tmp_path {tmp}"),
+            Why::EditorTemp => "an editor's scratch file".into(),
+            Why::Binary => "the binary the build writes".into(),
+            Why::ExcludeFile(p) => format!("matches exclude_file \"{p}\""),
+            Why::ExcludeRegex(r) => format!("matches exclude_regex \"{r}\""),
+            Why::Extension => {
+                let abs = clean(path).to_string_lossy().into_owned();
+                let shown = match go_ext(&abs) {
+                    "" => "no extension".into(),
+                    ext => format!("extension \"{ext}\""),
+                };
+                format!("{shown} is not in {}", self.ext_setting)
+            }
+        })
+    }
+
+    /// Whether a write to `path` (absolute, under the root) triggers a build.
+    pub fn wants(&self, path: &Path) -> bool {
+        self.dropped(Op::Write, path, false).is_none()
+    }
+
+    fn dropped(&self, op: Op, path: &Path, is_dir: bool) -> Option<Why<'_>> {
         if op == Op::Chmod && !self.chmod_counts {
-            return dropped("air ignores chmod-only events".into());
+            return Some(Why::Chmod);
         }
-        if is_dir && self.reloader == "air" {
-            return dropped("a directory: air only updates its watches".into());
+        if is_dir && self.reloader != "fresh" {
+            return Some(Why::Directory);
         }
         let abs = clean(path).to_string_lossy().into_owned();
-        if let Some(tmp) = self
-            .tmp_prefix
-            .as_ref()
-            .filter(|t| abs.starts_with(t.as_str()))
-        {
-            return dropped(format!("starts with tmp_path {tmp}"));
+        if let Some(tmp) = self.tmp_prefix.as_deref().filter(|t| abs.starts_with(t)) {
+            return Some(Why::Tmp(tmp));
+        }
+        let name = abs.rsplit('/').next().unwrap_or(&abs);
+        if self.ignores_editor_temp && is_editor_temp(name) {
+            return Some(Why::EditorTemp);
+        }
+        if self.ignores_binary && Path::new(&abs) == self.bin {
+            return Some(Why::Binary);
         }
         let rel = path
             .strip_prefix(&self.root)
             .map(|r| clean_rel(&r.to_string_lossy()))
             .unwrap_or_default();
         if let Some(p) = self.exclude_file.iter().find(|p| go_match(p, &rel)) {
-            return dropped(format!("matches exclude_file \"{p}\""));
+            return Some(Why::ExcludeFile(p));
         }
         if let Some((r, _)) = self.exclude_regex.iter().find(|(_, re)| re.is_match(&abs)) {
-            return dropped(format!("matches exclude_regex \"{r}\""));
+            return Some(Why::ExcludeRegex(r));
         }
         let ext = go_ext(&abs);
         // air stops at the first `*` or matching entry, in list order.
@@ -178,16 +260,7 @@ impl EventRules {
             .iter()
             .find(|e| *e == "*" || **e == ext)
             .is_some_and(|e| e != "*" || Path::new(&abs) != self.bin);
-        if ext_ok || self.include_file.contains(&rel) {
-            Verdict::Trigger
-        } else {
-            let shown = if ext.is_empty() {
-                "no extension".into()
-            } else {
-                format!("extension \"{ext}\"")
-            };
-            dropped(format!("{shown} is not in {}", self.ext_setting))
-        }
+        (!ext_ok && !self.include_file.contains(&rel)).then_some(Why::Extension)
     }
 
     /// How many rebuilds triggers at `times` (sorted) cause.
@@ -323,6 +396,49 @@ mod tests {
         let s = fresh_settings(Some("valid_ext: .go\nbuild_delay: 50"));
         assert_eq!(s["build_delay"], "600");
         assert_eq!(fresh_settings(None)["valid_ext"], ".go, .tpl, .tmpl, .html");
+    }
+
+    #[test]
+    fn editor_temp_files_are_recognised() {
+        for n in [
+            "4913",
+            ".main.go.swp",
+            "main.go~",
+            "main.go___jb_tmp___",
+            "main.go___jb_old___",
+            ".#main.go",
+            "x-go-tmp-umask",
+        ] {
+            assert!(is_editor_temp(n), "{n}");
+        }
+        assert!(!is_editor_temp("main.go"));
+    }
+
+    /// The runner's rules are air's with its documented differences.
+    #[test]
+    fn runner_rules_are_airs_with_its_differences() {
+        let p = Path::new("/p");
+        let mut c = RunConfig::defaults(p);
+        let wants =
+            |c: &RunConfig, rel: &str| EventRules::runner(c, p).unwrap().wants(&p.join(rel));
+        assert!(wants(&c, "main.go") && wants(&c, "web/x.tmpl"));
+        assert!(!wants(&c, "main_test.go") && !wants(&c, "README.md"));
+        // Editors' scratch files and the binary never trigger, even under `*`.
+        c.build.include_ext = vec!["*".into()];
+        assert!(wants(&c, "Makefile"));
+        for rel in [".#main.go", "4913", "main.go~", "tmp/main"] {
+            assert!(!wants(&c, rel), "{rel}");
+        }
+        // `_test\\.go$` is a regex of its own: `x_testago` is no test file.
+        assert!(wants(&c, "x_testago"));
+        c.build.include_ext = vec!["html".into()];
+        c.build.include_file = vec!["./go.mod".into()];
+        c.build.exclude_file = vec!["gen/*.html".into()];
+        assert!(wants(&c, "go.mod") && !wants(&c, "main.go"));
+        assert!(wants(&c, "a.html") && !wants(&c, "gen/a.html"));
+        c.build.exclude_regex = vec!["(".into()];
+        let e = EventRules::runner(&c, p).err().unwrap();
+        assert!(e.starts_with("build.exclude_regex \"(\""), "{e}");
     }
 
     #[test]

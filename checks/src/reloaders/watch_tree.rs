@@ -9,8 +9,9 @@
 //! watches the link's target folder alone (by its real path), not the folders below it.
 //! Every directory kept costs one inotify watch.
 
-use crate::golang::filepath::clean_str as go_clean;
+use crate::filepath::{clean, clean_str as go_clean};
 use crate::reloaders::air::config::{clean_rel, AirConfig};
+use crate::reloaders::air::runner::RunConfig;
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::os::unix::fs::MetadataExt;
@@ -149,9 +150,23 @@ impl Rules {
         rules
     }
 
-    /// Rules from plain lists, for a config that is not air's own (the embedded runner's):
-    /// `skip` holds clean root-relative directories never entered (exclude_dir, tmp_dir,
-    /// testdata_dir), `include_dir` clean root-relative directories.
+    /// `reload-doctor run`'s rules for `c`: air's, with the runner's differences
+    /// (`runner::DIFFERENCES`): an `exclude_dir` entry is compared clean (`./vendor` works),
+    /// and `follow_symlink` alone follows a symlinked folder, into the folders below it.
+    pub fn runner(c: &RunConfig) -> Rules {
+        let b = &c.build;
+        let skip = b.exclude_dir.iter().map(|d| clean_rel(d.trim()));
+        Rules::new(
+            skip.chain([clean_rel(&c.tmp_dir), clean_rel(&c.testdata_dir)]),
+            b.include_dir.iter().map(|d| clean_rel(d)).collect(),
+            b.include_ext.clone(),
+            b.follow_symlink,
+        )
+    }
+
+    /// Rules from plain lists: `skip` holds clean root-relative directories never entered
+    /// (exclude_dir, tmp_dir, testdata_dir), `include_dir` clean root-relative directories;
+    /// a followed link is walked like any folder.
     pub fn new(
         skip: impl IntoIterator<Item = String>,
         include_dir: Vec<String>,
@@ -238,7 +253,7 @@ pub fn walk(root: &Path, rules: &Rules) -> WatchTree {
     for extra in &rules.extra_roots {
         let name = extra.rsplit('/').next().unwrap_or(extra);
         // air skips an include_dir outside the root that does not exist.
-        let path = PathBuf::from(go_clean(&root.join(extra).to_string_lossy()));
+        let path = clean(&root.join(extra));
         if path.is_dir() && rules.enters(extra, name) {
             tree.append(walk_from(root, extra, rules));
         }
@@ -254,7 +269,7 @@ pub fn walk_from(root: &Path, rel: &str, rules: &Rules) -> WatchTree {
     let start = if rel == "." {
         root.to_path_buf()
     } else {
-        PathBuf::from(go_clean(&root.join(rel).to_string_lossy()))
+        clean(&root.join(rel))
     };
     let shared = Shared {
         queue: Mutex::new(Queue {

@@ -1,35 +1,56 @@
-//! The guardian: the process between the doctor and a command it runs, so that nothing the
-//! command starts outlives the doctor, also when the doctor is killed with SIGKILL.
+//! The guardian: a process that outlives the doctor and kills what the doctor started when
+//! the doctor is gone, also when it was killed with SIGKILL.
 //!
-//! A parent-death signal reaches only a direct child: the go command dies with the doctor,
-//! but the compilers it started run on under init, and so does the app a reloader started
-//! in a process group of its own. So a command is started through a guardian (the doctor's
-//! own binary re-executed: `reload-doctor __guardian PROGRAM ARGS..`, with the command's
-//! environment and folder), which starts it and is a child subreaper: every process under
-//! the command that loses its parent comes to the guardian, not to init. The guardian's
-//! standard input is one end of a socket pair whose other end only the doctor holds: when it
-//! reads end-of-file the doctor is gone (exited or killed), and the guardian kills every
-//! process under it and exits. When the command ends, the guardian kills what it left and
-//! exits with its status. A command the guardian cannot start is said through the socket.
+//! A parent-death signal reaches only a direct child: the go command dies with the doctor, but
+//! the compilers it started run on under init, and so do an app's background child, a `sleep`
+//! in build.cmd and a `setsid` child of what `run` started. So the doctor's own binary is
+//! re-executed as a guardian (`reload-doctor __guardian ...`, see [`enter`]), whose standard
+//! input is one end of a socket pair whose other end ([`Link`]) only the doctor holds: when it
+//! reads end-of-file the doctor is gone (exited or killed). It guards in one of two ways:
 //!
-//! The report's go commands ([`super::spawn`]) and `verify`'s reloader run under it.
+//! - **A command** (`__guardian -- PROGRAM ARGS..`, from [`wrap`]): the report's go commands
+//!   ([`super::spawn`]) and `verify`'s reloader. The guardian starts the command with the
+//!   command's environment and folder and is a child subreaper: every process under the
+//!   command that loses its parent comes to the guardian, not to init. When the doctor is gone,
+//!   or the command ends, it kills every process under it and exits (with the command's status).
+//!   A command it cannot start is said through the link.
+//! - **The runner** (`__guardian --watch RUNNER_PID`, from [`Watch::start`]): `run` stays the
+//!   process the user started, so the guardian is its child, in a process group of its own
+//!   (a Ctrl-C to the terminal does not reach it). Where a cgroup v2 can be made
+//!   ([`super::cgroup`]) it first moves the runner into one: then nothing the runner starts can
+//!   escape, however fast it is orphaned. Every [`LOOK_EVERY`] it records the runner's
+//!   descendants (pid, start time, process group). When the runner is gone it kills the
+//!   cgroup, then freezes (SIGSTOP) and kills what it recorded. It never signals a process the
+//!   runner did not start: a recorded pid only while its start time still matches; another
+//!   only when its parent is one being killed, or when it is in a process group whose leader
+//!   was recorded as the runner's descendant (a group id cannot be reused while a member
+//!   lives).
+//!
+//! Either way what is killed is stopped by [`super::supervise::stop`].
 
-use super::procs;
-use nix::sys::signal::{kill, signal, SigHandler, Signal};
+use super::procs::{self, Proc, ProcessTable};
+use super::supervise::{self, StopPolicy, Target};
+use nix::sys::signal::{signal, SigHandler, Signal};
 use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
 use nix::unistd::Pid;
+use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
 use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// The hidden first argument that makes the doctor's binary a guardian.
 pub const SUBCOMMAND: &str = "__guardian";
+/// Its second argument when it guards a command (what follows is the command).
+const COMMAND: &str = "--";
+/// Its second argument when it guards the runner (the runner's pid follows).
+const WATCH: &str = "--watch";
 
 /// Whether this program can be a guardian (see [`enter`]).
 static ABLE: AtomicBool = AtomicBool::new(false);
@@ -44,14 +65,38 @@ pub fn enter() -> Option<u8> {
         ABLE.store(true, Ordering::Relaxed);
         return None;
     }
-    Some(guard(args.collect()))
+    let link = match std::io::stdin().as_fd().try_clone_to_owned() {
+        Ok(fd) => std::fs::File::from(fd),
+        Err(e) => {
+            eprintln!("reload-doctor: {SUBCOMMAND} has no standard input: {e}");
+            return Some(2);
+        }
+    };
+    let args: Vec<OsString> = args.collect();
+    Some(match args.split_first() {
+        Some((mode, command)) if mode == COMMAND => guard_command(command, link),
+        Some((mode, runner)) if mode == WATCH => guard_runner(runner, link),
+        _ => {
+            eprintln!(
+                "reload-doctor: {SUBCOMMAND} needs `{COMMAND} PROGRAM ARGS..` or `{WATCH} PID`"
+            );
+            2
+        }
+    })
 }
 
 /// The doctor's end of the socket to a guardian. Keep it until the guardian has exited:
-/// closing it (or the doctor's death) tells the guardian to kill everything under it.
+/// closing it (or the doctor's death) tells the guardian to kill everything it guards.
 pub struct Link(UnixStream);
 
 impl Link {
+    /// A link, and the guardian's end of it for its standard input.
+    fn pair() -> Result<(Link, Stdio), String> {
+        let (ours, theirs) = UnixStream::pair()
+            .map_err(|e| format!("cannot make a socket for the guardian: {e}"))?;
+        Ok((Link(ours), Stdio::from(std::os::fd::OwnedFd::from(theirs))))
+    }
+
     /// After the guardian exited: why it could not start the command, if it could not.
     pub fn start_error(&self) -> Option<String> {
         let _ = self.0.set_nonblocking(true);
@@ -59,6 +104,14 @@ impl Link {
         let _ = (&self.0).take(4096).read_to_end(&mut said);
         (!said.is_empty()).then(|| String::from_utf8_lossy(&said).into_owned())
     }
+}
+
+/// The guardian, to be started: the binary itself, also when its file was replaced or removed
+/// since it started.
+fn guardian(mode: &str) -> Command {
+    let mut cmd = Command::new("/proc/self/exe");
+    cmd.arg(SUBCOMMAND).arg(mode);
+    cmd
 }
 
 /// `cmd` under a guardian: the command to start instead (its program, arguments,
@@ -72,15 +125,12 @@ pub fn wrap(cmd: Command) -> Result<(Command, Option<Link>), String> {
     if !ABLE.load(Ordering::Relaxed) {
         return Ok((cmd, None));
     }
-    let (ours, theirs) =
-        UnixStream::pair().map_err(|e| format!("cannot make a socket for the guardian: {e}"))?;
-    // The binary itself, also when its file was replaced or removed since it started.
-    let mut guardian = Command::new("/proc/self/exe");
+    let (link, theirs) = Link::pair()?;
+    let mut guardian = guardian(COMMAND);
     guardian
-        .arg(SUBCOMMAND)
         .arg(cmd.get_program())
         .args(cmd.get_args())
-        .stdin(Stdio::from(std::os::fd::OwnedFd::from(theirs)));
+        .stdin(theirs);
     for (k, v) in cmd.get_envs() {
         match v {
             Some(v) => guardian.env(k, v),
@@ -90,44 +140,47 @@ pub fn wrap(cmd: Command) -> Result<(Command, Option<Link>), String> {
     if let Some(dir) = cmd.get_current_dir() {
         guardian.current_dir(dir);
     }
-    Ok((guardian, Some(Link(ours))))
+    Ok((guardian, Some(link)))
 }
 
-/// Set by the first of the two ways the guardian ends (the command ended, the doctor is
-/// gone), so only one of them cleans up and exits.
+/// Read `link` until end-of-file (the doctor is gone), then call `gone`; on a thread.
+fn when_gone(mut link: std::fs::File, gone: impl FnOnce() + Send + 'static) {
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 64];
+        loop {
+            match link.read(&mut buf) {
+                Ok(n) if n > 0 => {}
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                _ => return gone(),
+            }
+        }
+    });
+}
+
+/// Set by the first of the two ways a command's guardian ends (the command ended, the doctor
+/// is gone), so only one of them cleans up and exits.
 static ENDING: AtomicBool = AtomicBool::new(false);
 
-/// `reload-doctor __guardian PROGRAM ARGS..`: the exit code mirrors the command's.
-fn guard(args: Vec<OsString>) -> u8 {
+/// `reload-doctor __guardian -- PROGRAM ARGS..`: the exit code mirrors the command's.
+fn guard_command(args: &[OsString], mut link: std::fs::File) -> u8 {
     let Some((program, rest)) = args.split_first() else {
-        eprintln!("reload-doctor: {SUBCOMMAND} needs a program");
+        eprintln!("reload-doctor: {SUBCOMMAND} {COMMAND} needs a program");
         return 2;
     };
     // SIGINT and SIGTERM to the group are for the command (verify's graceful stop of its
     // reloader); the guardian stays to reap and to watch the doctor.
-    // SAFETY: setting dispositions to SIG_IGN before any thread exists.
-    unsafe {
-        let _ = signal(Signal::SIGINT, SigHandler::SigIgn);
-        let _ = signal(Signal::SIGTERM, SigHandler::SigIgn);
-    }
+    ignore(&[Signal::SIGINT, Signal::SIGTERM]);
     let _ = nix::sys::prctl::set_child_subreaper(true);
-    let mut link = match std::io::stdin().as_fd().try_clone_to_owned() {
-        Ok(fd) => std::fs::File::from(fd),
-        Err(e) => {
-            eprintln!("reload-doctor: {SUBCOMMAND} has no standard input: {e}");
-            return 2;
-        }
-    };
+    let me = nix::unistd::getpid();
     let mut cmd = Command::new(program);
     cmd.args(rest).stdin(Stdio::null());
-    // SAFETY: signal() and prctl() are async-signal-safe system calls.
+    // SAFETY: signal(), prctl() and getppid() are async-signal-safe system calls.
     unsafe {
-        cmd.pre_exec(|| {
+        cmd.pre_exec(move || {
             // The command gets the default dispositions back, and dies if the guardian does.
             let _ = signal(Signal::SIGINT, SigHandler::SigDfl);
             let _ = signal(Signal::SIGTERM, SigHandler::SigDfl);
-            nix::sys::prctl::set_pdeathsig(Signal::SIGKILL)?;
-            Ok(())
+            supervise::die_with_parent(me)
         });
     }
     let child = match cmd.spawn() {
@@ -141,17 +194,7 @@ fn guard(args: Vec<OsString>) -> u8 {
             return 127;
         }
     };
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 64];
-        loop {
-            match link.read(&mut buf) {
-                Ok(n) if n > 0 => {}
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                // End-of-file: the doctor is gone.
-                _ => end(137),
-            }
-        }
-    });
+    when_gone(link, || end(137));
     // Reap whatever ends, the command or an orphan that came to us, until the command ends.
     loop {
         match waitpid(None, None) {
@@ -163,6 +206,21 @@ fn guard(args: Vec<OsString>) -> u8 {
     }
 }
 
+/// Ignore `signals` (before any thread exists), with none blocked.
+fn ignore(signals: &[Signal]) {
+    // SAFETY: setting dispositions to SIG_IGN before any thread exists.
+    unsafe {
+        for sig in signals {
+            let _ = signal(*sig, SigHandler::SigIgn);
+        }
+    }
+    let _ = nix::sys::signal::sigprocmask(
+        nix::sys::signal::SigmaskHow::SIG_SETMASK,
+        Some(&nix::sys::signal::SigSet::empty()),
+        None,
+    );
+}
+
 /// Kill every process under the guardian and exit with `code`; the second caller waits for
 /// the first to exit.
 fn end(code: u8) -> ! {
@@ -171,30 +229,236 @@ fn end(code: u8) -> ! {
             std::thread::park();
         }
     }
-    kill_everything_under_me();
-    std::process::exit(code.into())
-}
-
-/// SIGKILL every live descendant until none is left (a process that forks meanwhile is
-/// found in the next round: its orphans come to us), reaping as they die. Bounded: a
-/// process stuck in the kernel is left to init.
-fn kill_everything_under_me() {
     let me = std::process::id() as i32;
-    for _ in 0..100 {
-        let under: Vec<i32> = procs::tree(Path::new("/proc"), me)
-            .into_iter()
-            .filter(|pid| *pid != me && procs::live(*pid).is_some())
-            .collect();
-        if under.is_empty() {
-            return;
-        }
-        for pid in under {
-            let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
-        }
+    // Every live descendant, reaped as they die; one that forks meanwhile is found at the next
+    // look (its orphans come to us).
+    let mut left = || {
         while matches!(
             waitpid(None, Some(WaitPidFlag::WNOHANG)),
             Ok(WaitStatus::Exited(..) | WaitStatus::Signaled(..))
         ) {}
-        std::thread::sleep(Duration::from_millis(2));
+        let mut under = procs::tree(Path::new("/proc"), me);
+        under.retain(|pid| *pid != me && procs::live(*pid).is_some());
+        under
+    };
+    let policy = StopPolicy::kill_within(Duration::from_millis(250));
+    supervise::stop(Target::Each(&mut left), &policy);
+    std::process::exit(code.into())
+}
+
+/// How often the runner's guardian records the runner's descendants: a process started and
+/// orphaned within this long before the runner's death can be missed (one that stays in a
+/// recorded process group or under a recorded parent is not, nor anything in a cgroup).
+const LOOK_EVERY: Duration = Duration::from_millis(50);
+
+/// How long the runner waits for its guardian to say it watches (a loaded machine).
+const READY_WITHIN: Duration = Duration::from_secs(10);
+
+/// What the runner's guardian says once it watches.
+const READY: &[u8; 6] = b"ready\n";
+
+/// The process group of the runner's guardian, so the runner's sweep of stray children
+/// leaves it alone.
+static WATCH_GROUP: AtomicI32 = AtomicI32::new(0);
+
+/// The runner's guardian, as the runner holds it.
+pub struct Watch {
+    child: Child,
+    link: Option<Link>,
+}
+
+impl Watch {
+    /// Start the guardian of this process (the runner), before its first child: it says when
+    /// it watches, and this returns then.
+    pub fn start() -> Result<Watch, String> {
+        let (link, theirs) = Link::pair()?;
+        let mut cmd = guardian(WATCH);
+        // In a group of its own (a Ctrl-C to the terminal's group does not reach it), and
+        // never dying with the runner: it is there for when the runner dies.
+        supervise::own_group(&mut cmd, false)
+            .arg(std::process::id().to_string())
+            // Never the project folder: it may be removed or unmounted while we wait.
+            .current_dir("/")
+            .stdin(theirs)
+            .stdout(Stdio::null());
+        // The runner blocks SIGINT/SIGTERM/SIGHUP for its signal thread; std keeps that mask,
+        // and the guardian ignores those signals anyway (see [`guard_runner`]).
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start the watchdog: {e}"))?;
+        drop(cmd);
+        WATCH_GROUP.store(child.id() as i32, Ordering::SeqCst);
+        let mut said = [0u8; READY.len()];
+        let ready = link.0.set_read_timeout(Some(READY_WITHIN)).is_ok()
+            && (&link.0).read_exact(&mut said).is_ok()
+            && &said == READY;
+        let watch = Watch {
+            child,
+            link: Some(link),
+        };
+        if !ready {
+            return Err("the watchdog did not start".into());
+        }
+        Ok(watch)
+    }
+
+    /// The process group of the runner's guardian, if one runs.
+    pub fn group() -> Option<i32> {
+        Some(WATCH_GROUP.load(Ordering::SeqCst)).filter(|g| *g > 0)
+    }
+}
+
+impl Drop for Watch {
+    /// The runner ends: close the link (the guardian then checks that nothing is left) and
+    /// reap it, bounded, so no process of ours outlives the runner's exit.
+    fn drop(&mut self) {
+        super::cgroup::leave();
+        drop(self.link.take());
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if !matches!(self.child.try_wait(), Ok(None)) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+/// `reload-doctor __guardian --watch RUNNER_PID`.
+fn guard_runner(args: &[OsString], link: std::fs::File) -> u8 {
+    let Some(runner) = args.first().and_then(|a| a.to_str()?.parse::<i32>().ok()) else {
+        eprintln!("reload-doctor: {SUBCOMMAND} {WATCH} needs the runner's pid");
+        return 2;
+    };
+    // Ctrl-C, a closed terminal or a stray SIGTERM must not end the guardian before the
+    // runner: it ends when the link closes.
+    ignore(&[
+        Signal::SIGINT,
+        Signal::SIGTERM,
+        Signal::SIGHUP,
+        Signal::SIGQUIT,
+    ]);
+    let mut ready = link.try_clone().ok();
+    let gone = Arc::new(AtomicBool::new(false));
+    let flag = gone.clone();
+    when_gone(link, move || flag.store(true, Ordering::SeqCst));
+    let me = std::process::id() as i32;
+    // Where possible, everything the runner starts stays in one cgroup (see `cgroup`).
+    let cgroup = super::cgroup::Cgroup::enclose(runner).ok();
+    // Every process seen under the runner: pid -> start time.
+    let mut seen: HashMap<i32, u64> = HashMap::new();
+    // Process groups whose leader was seen under the runner: leader pid -> its start time.
+    let mut groups: HashMap<i32, u64> = HashMap::new();
+    while !gone.load(Ordering::SeqCst) {
+        let under = procs::tree(Path::new("/proc"), runner);
+        for p in under.into_iter().skip(1).filter(|pid| *pid != me) {
+            let Some(p) = procs::live(p) else { continue };
+            seen.insert(p.pid, p.start_time);
+            if p.pid == p.pgrp {
+                groups.insert(p.pid, p.start_time);
+            }
+        }
+        if let Some(mut out) = ready.take() {
+            let _ = out.write_all(READY);
+        }
+        std::thread::sleep(LOOK_EVERY);
+    }
+    if let Some(cgroup) = &cgroup {
+        cgroup.kill_all();
+    }
+    // Freeze what is left (no more forks), widening to what they started meanwhile, then
+    // kill: freezing gets half a second, whatever is found after that is killed at once.
+    let mut left = || match ProcessTable::scan(Path::new("/proc")) {
+        Ok(mut table) => {
+            table.procs.retain(|p| p.state != 'Z');
+            targets(&table.procs, &seen, &groups).into_iter().collect()
+        }
+        Err(_) => vec![],
+    };
+    let policy = StopPolicy::escalating(
+        Signal::SIGSTOP,
+        Duration::from_millis(500),
+        Duration::from_millis(1500),
+    );
+    supervise::stop(Target::Each(&mut left), &policy);
+    drop(cgroup);
+    0
+}
+
+/// The processes to kill, out of `now`: the recorded ones still alive (same start time);
+/// members of a recorded group whose leader is gone or still the one recorded; and, until
+/// nothing is added, children of those.
+fn targets(now: &[Proc], seen: &HashMap<i32, u64>, groups: &HashMap<i32, u64>) -> HashSet<i32> {
+    let start_of: HashMap<i32, u64> = now.iter().map(|p| (p.pid, p.start_time)).collect();
+    let leader_ok = |g: i32| match (groups.get(&g), start_of.get(&g)) {
+        (None, _) => false,
+        (Some(start), Some(leader)) => leader == start,
+        (Some(_), None) => true,
+    };
+    let mut out: HashSet<i32> = now
+        .iter()
+        .filter(|p| seen.get(&p.pid) == Some(&p.start_time) || leader_ok(p.pgrp))
+        .map(|p| p.pid)
+        .collect();
+    loop {
+        let more: Vec<i32> = now
+            .iter()
+            .filter(|p| !out.contains(&p.pid) && out.contains(&p.ppid))
+            .map(|p| p.pid)
+            .collect();
+        if more.is_empty() {
+            return out;
+        }
+        out.extend(more);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn proc(pid: i32, ppid: i32, pgrp: i32, start: u64) -> Proc {
+        Proc {
+            pid,
+            ppid,
+            state: 'S',
+            comm: "x".into(),
+            uid: 0,
+            start_time: start,
+            pgrp,
+            tty_nr: 0,
+        }
+    }
+
+    #[test]
+    fn only_what_the_runner_started_is_a_target() {
+        let seen: HashMap<i32, u64> = [(10, 5), (20, 6)].into();
+        let groups: HashMap<i32, u64> = [(10, 5), (20, 6)].into();
+        let now = vec![
+            // 10 is still the app the runner started; 11 joined its group unseen.
+            proc(10, 1, 10, 5),
+            proc(11, 1, 10, 9),
+            // 12 is a child of 11, in a session of its own (setsid after the last look).
+            proc(12, 11, 12, 9),
+            // pid 20 was reused by another program: neither it nor its group is ours.
+            proc(20, 1, 20, 99),
+            proc(21, 20, 20, 99),
+            // The user's shell and an unrelated daemon.
+            proc(30, 1, 30, 1),
+            proc(31, 30, 31, 2),
+        ];
+        let mut t: Vec<i32> = targets(&now, &seen, &groups).into_iter().collect();
+        t.sort();
+        assert_eq!(t, [10, 11, 12]);
+    }
+
+    #[test]
+    fn a_group_whose_leader_died_is_still_ours() {
+        let seen: HashMap<i32, u64> = [(40, 7)].into();
+        let groups: HashMap<i32, u64> = [(40, 7)].into();
+        // go build (40) got the parent-death signal; its compiler was never seen.
+        let now = vec![proc(41, 1, 40, 8), proc(50, 1, 50, 8)];
+        let t: Vec<i32> = targets(&now, &seen, &groups).into_iter().collect();
+        assert_eq!(t, [41]);
     }
 }

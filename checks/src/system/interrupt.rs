@@ -2,6 +2,7 @@
 //! (`go build` and the compiler processes it starts) and its temp folders. The binary's
 //! signal handler calls [`clean_up`] on SIGINT, SIGTERM and SIGHUP before it exits.
 
+use super::supervise::{StopPolicy, Target};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -42,8 +43,7 @@ pub fn untrack_dir(path: &Path) {
 pub fn clean_up() {
     if let Ok(groups) = GROUPS.lock() {
         for pgid in groups.iter() {
-            let pgid = nix::unistd::Pid::from_raw(*pgid);
-            let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
+            super::supervise::stop(Target::group(*pgid), &StopPolicy::KILL);
         }
     }
     if let Ok(dirs) = DIRS.lock() {

@@ -10,7 +10,7 @@
 //! FUSE daemon), edits made on the other side raise no event here, so an inotify watcher
 //! (air, fresh) misses them and only polling works. [`drops_events`] names those.
 
-use crate::context::System;
+use crate::system::System;
 use serde::Serialize;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
@@ -22,7 +22,9 @@ pub struct Mount {
     pub id: u32,
     pub parent: u32,
     /// The path inside the source file system that is mounted here (`/` for the whole).
+    #[serde(serialize_with = "crate::model::lossy_path")]
     pub root: PathBuf,
+    #[serde(serialize_with = "crate::model::lossy_path")]
     pub mount_point: PathBuf,
     /// Per-mount options (`rw`, `ro`, `noexec`, ...).
     pub options: Vec<String>,
@@ -84,7 +86,7 @@ impl MountTable {
     /// component boundary; of equal mount points the later line is on top. `path` should be
     /// absolute and free of `..` (a canonical project root, or a path joined onto one).
     pub fn mount_of(&self, path: &Path) -> Option<&Mount> {
-        let path = crate::golang::filepath::clean(path);
+        let path = crate::filepath::clean(path);
         self.mounts
             .iter()
             .enumerate()

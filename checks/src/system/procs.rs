@@ -1,7 +1,7 @@
 //! A snapshot of the process table, read once and shared by the checks.
 
 use procfs::process::Process;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::Read;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -61,9 +61,9 @@ impl ProcessTable {
                         let mut unreadable = 0;
                         for dir in part {
                             match read_proc(dir, &mut buf) {
-                                Entry::Proc(p) => procs.push(p),
-                                Entry::Gone => {}
-                                Entry::Unreadable => unreadable += 1,
+                                Ok(p) => procs.push(p),
+                                Err(Unread::Gone) => {}
+                                Err(Unread::Unreadable(_)) => unreadable += 1,
                             }
                         }
                         (procs, unreadable)
@@ -133,20 +133,6 @@ impl ProcessTable {
             children.entry(p.ppid).or_default().push(p.pid);
         }
         children
-    }
-
-    /// Every descendant of `pid` (not `pid` itself), nearest first. The one process-tree
-    /// walk for the checks, `verify` and the fix executor.
-    pub fn descendants(&self, pid: i32) -> Vec<i32> {
-        let children = self.children();
-        let mut found = vec![pid];
-        let mut i = 0;
-        while i < found.len() {
-            found.extend(children.get(&found[i]).into_iter().flatten());
-            i += 1;
-        }
-        found.remove(0);
-        found
     }
 }
 
@@ -222,16 +208,25 @@ pub fn walk_fds<T: Send>(
 /// scan of the whole process table, so cheap enough to poll while an app starts.
 pub fn tree(proc_root: &Path, pid: i32) -> Vec<i32> {
     let mut found = vec![pid];
-    let mut i = 0;
-    while i < found.len() {
-        for child in children_in(proc_root, found[i]) {
-            if !found.contains(&child) {
-                found.push(child);
+    walk(proc_root, pid, |child| {
+        found.push(child);
+        true
+    });
+    found
+}
+
+/// The one walk of a process tree: every descendant of `pid`, nearest first, each once, from
+/// each task's `children` list; `visit(child)` says whether to go on below it.
+pub fn walk(proc_root: &Path, pid: i32, mut visit: impl FnMut(i32) -> bool) {
+    let mut seen = HashSet::from([pid]);
+    let mut todo = VecDeque::from([pid]);
+    while let Some(parent) = todo.pop_front() {
+        for child in children_in(proc_root, parent) {
+            if seen.insert(child) && visit(child) {
+                todo.push_back(child);
             }
         }
-        i += 1;
     }
-    found
 }
 
 /// The inodes of the sockets `pid` has open (its `socket:[INODE]` fds).
@@ -275,46 +270,50 @@ fn read_links(proc_root: &Path, pid: i32, each: &mut dyn FnMut(&str, &[u8])) -> 
     true
 }
 
-/// What reading one `/proc/PID` gave.
-enum Entry {
-    Proc(Proc),
-    /// Exited between listing and reading: not missing from the snapshot, just gone.
+/// Why a process's stat could not be read.
+#[derive(Debug)]
+pub enum Unread {
+    /// It exited (or never was): nothing is missing, it is just gone.
     Gone,
-    Unreadable,
+    Unreadable(std::io::Error),
 }
 
 /// One process. The owner comes from the open stat file (every `/proc/PID` entry has the
 /// process's owner), saving a path lookup.
-fn read_proc(dir: &Path, buf: &mut [u8]) -> Entry {
-    let gone = |e: std::io::Error| {
+fn read_proc(dir: &Path, buf: &mut [u8]) -> Result<Proc, Unread> {
+    let failed = |e: std::io::Error| {
         if e.kind() == std::io::ErrorKind::NotFound || e.raw_os_error() == Some(nix::libc::ESRCH) {
-            Entry::Gone
+            Unread::Gone
         } else {
-            Entry::Unreadable
+            Unread::Unreadable(e)
         }
     };
-    let mut file = match std::fs::File::open(dir.join("stat")) {
-        Ok(f) => f,
-        Err(e) => return gone(e),
-    };
-    let Ok(meta) = file.metadata() else {
-        return Entry::Unreadable;
-    };
+    let mut file = std::fs::File::open(dir.join("stat")).map_err(failed)?;
+    let meta = file.metadata().map_err(Unread::Unreadable)?;
     // The kernel returns the whole line in one read; it is well under the buffer size.
-    let n = match file.read(buf) {
-        Ok(0) => return Entry::Gone,
-        Ok(n) => n,
-        Err(e) => return gone(e),
+    let n = match file.read(buf).map_err(failed)? {
+        0 => return Err(Unread::Gone),
+        n => n,
     };
-    match parse_stat(&String::from_utf8_lossy(&buf[..n]), meta.uid()) {
-        Some(p) => Entry::Proc(p),
-        None => Entry::Unreadable,
-    }
+    parse_stat(&String::from_utf8_lossy(&buf[..n]), meta.uid()).ok_or_else(|| {
+        let why = format!("{} is not a stat line", dir.join("stat").display());
+        Unread::Unreadable(std::io::Error::new(std::io::ErrorKind::InvalidData, why))
+    })
+}
+
+/// `/proc/PID/stat` of one process under `proc_root`, with its owner: the one reader of it
+/// (the table's scan, the runner, its guardian, verify and the fix executor).
+pub fn read(proc_root: &Path, pid: i32) -> Result<Proc, Unread> {
+    read_proc(&proc_root.join(pid.to_string()), &mut [0u8; 4096])
+}
+
+/// `pid` from the live `/proc`, a zombie included.
+pub fn stat(pid: i32) -> Option<Proc> {
+    read(Path::new("/proc"), pid).ok()
 }
 
 /// The direct children of `pid` (of all its threads), from `/proc/PID/task/*/children`: one
-/// process's children without scanning all of `/proc` (the runner's and its watchdog's
-/// frequent looks).
+/// process's children without scanning all of `/proc` (the runner's frequent looks).
 pub fn child_pids(pid: i32) -> Vec<i32> {
     children_in(Path::new("/proc"), pid)
 }
@@ -333,10 +332,29 @@ fn children_in(proc_root: &Path, pid: i32) -> Vec<i32> {
         .collect()
 }
 
-/// `pid` from `/proc/PID/stat` when it is running (not a zombie); the owner is left 0.
+/// `pid` from the live `/proc` when it is running (not a zombie).
 pub fn live(pid: i32) -> Option<Proc> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    parse_stat(&text, 0).filter(|p| p.state != 'Z')
+    stat(pid).filter(|p| p.state != 'Z')
+}
+
+/// Whether no process `pid` exists (so what it left behind is nobody's).
+pub fn pid_gone(pid: i32) -> bool {
+    pid > 0
+        && matches!(
+            nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None),
+            Err(nix::errno::Errno::ESRCH)
+        )
+}
+
+/// When the system booted, in seconds since the epoch (`btime` of `/proc/stat`): a start
+/// time in ticks after boot becomes a date from it.
+pub fn boot_time(proc_root: &Path) -> Option<i64> {
+    let stat = std::fs::read_to_string(proc_root.join("stat")).ok()?;
+    stat.lines()
+        .find_map(|l| l.strip_prefix("btime "))?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// Parse `/proc/PID/stat` (proc(5)). `comm` may hold spaces and parentheses, so the fields
@@ -374,8 +392,7 @@ mod tests {
         let pid = sh.id() as i32;
         let mut found = vec![];
         for _ in 0..100 {
-            let table = ProcessTable::scan(Path::new("/proc")).unwrap();
-            found = table.descendants(pid);
+            found = tree(Path::new("/proc"), pid).split_off(1);
             if found.len() == 3 {
                 break;
             }
@@ -402,6 +419,26 @@ mod tests {
         assert_eq!(p.comm, "my (app) x");
         assert_eq!((p.pgrp, p.tty_nr, p.start_time), (4121, 34816, 262057));
         assert!(parse_stat("4121 (cut", 0).is_none());
+    }
+
+    /// The one reader: a process with its owner, a zombie, and one that is gone.
+    #[test]
+    fn reads_one_process_a_zombie_and_one_gone() {
+        let me = read(Path::new("/proc"), std::process::id() as i32).unwrap();
+        assert_eq!(me.uid, nix::unistd::geteuid().as_raw());
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id() as i32;
+        // Exited, not reaped yet: a zombie, which `live` leaves out.
+        let start = std::time::Instant::now();
+        while stat(pid).is_some_and(|p| p.state != 'Z') {
+            assert!(start.elapsed() < std::time::Duration::from_secs(5));
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert_eq!(stat(pid).map(|p| p.ppid), Some(std::process::id() as i32));
+        assert!(live(pid).is_none());
+        child.wait().unwrap();
+        assert!(matches!(read(Path::new("/proc"), pid), Err(Unread::Gone)));
+        assert!(pid_gone(pid));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! TCP listeners and the processes that hold them, found through the `socket:[INODE]` links
-//! in `/proc/PID/fd`.
+//! TCP listeners: which process holds a port (found through the `socket:[INODE]` links in
+//! `/proc/PID/fd`), which ports a process tree listens on, whether a port is free or accepts,
+//! and when a starting app is ready ([`Readiness`], [`serving_port`]) for `run` and `verify`.
 //!
 //! Listeners come from the kernel's sock_diag netlink interface, asked for listening sockets
 //! only: `/proc/net/tcp` lists every connection, and on a developer's machine thousands in
@@ -22,9 +23,9 @@ use procfs::net::{TcpNetEntries, TcpState};
 use procfs::FromReadSI;
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// One listening socket.
 #[derive(Debug, Clone, PartialEq)]
@@ -290,6 +291,177 @@ pub fn accepts_local(port: u16) -> bool {
     .any(|a| TcpStream::connect_timeout(a, timeout).is_ok())
 }
 
+/// Free when we could listen on it ourselves, on IPv4 and on IPv6 (std sets SO_REUSEADDR,
+/// like Go, so TIME_WAIT leftovers do not count as busy). An app may listen on `[::1]` only.
+pub fn is_free(port: u16) -> bool {
+    TcpListener::bind((Ipv4Addr::UNSPECIFIED, port)).is_ok()
+        && match TcpListener::bind((Ipv6Addr::UNSPECIFIED, port)) {
+            Ok(_) => true,
+            // No IPv6 on this machine: nothing can hold the port there.
+            Err(e) => e.kind() != std::io::ErrorKind::AddrInUse,
+        }
+}
+
+/// `pid 4121 (main)` for the process listening on `port`, when `/proc` tells (the same
+/// lookup as the port-busy check).
+pub fn holder(port: u16) -> Option<String> {
+    let table = ProcessTable::scan(Path::new("/proc")).ok()?;
+    let pids = port_holders(&table, port, &[])?;
+    let named = pids
+        .iter()
+        .find_map(|pid| table.get(*pid))
+        .map(|p| format!("pid {} ({})", p.pid, p.comm));
+    Some(named.unwrap_or_else(|| "a process this user cannot see".into()))
+}
+
+/// The TCP ports the process `pid` and its descendants listen on: the app's real ports,
+/// whatever port it was configured with.
+pub fn tree_ports(pid: i32) -> Vec<u16> {
+    let proc_root = Path::new("/proc");
+    ports_of(proc_root, &crate::system::procs::tree(proc_root, pid))
+}
+
+/// How long an app that already listens somewhere may take to open the port it is expected on
+/// (an API that listens once its database connects, with a metrics server already up) before
+/// its other listeners count as where it serves. `run` and `verify` both wait this long.
+pub const EXPECTED_WITHIN: Duration = Duration::from_secs(3);
+
+/// The readiness rule of `run` and `verify`, for an app that listens on `ports` (sorted): it
+/// serves on the expected port once it listens there (with none expected, on its first port);
+/// one that listens only elsewhere serves on its first port once [`EXPECTED_WITHIN`] has
+/// passed since it first listened (`first`, noted here). None: not yet.
+pub fn serving_port(
+    ports: &[u16],
+    expected: Option<u16>,
+    first: &mut Option<Instant>,
+    now: Instant,
+) -> Option<u16> {
+    if let Some(e) = expected.filter(|e| ports.contains(e)) {
+        return Some(e);
+    }
+    let first_port = *ports.first()?;
+    let since = *first.get_or_insert(now);
+    (expected.is_none() || now - since >= EXPECTED_WITHIN).then_some(first_port)
+}
+
+/// The port requests go to, of the ports an app listens on: the configured one when it is
+/// among them, else the first.
+pub fn serves_on(configured: Option<u16>, ports: &[u16]) -> Option<u16> {
+    configured
+        .filter(|p| ports.contains(p))
+        .or(ports.first().copied())
+}
+
+/// `:8080, :9090`.
+pub fn list(ports: &[u16]) -> String {
+    let named: Vec<String> = ports.iter().map(|p| format!(":{p}")).collect();
+    named.join(", ")
+}
+
+/// When a fresh app counts as ready, judged from its successive looks at its listeners.
+/// Ready once it listens on the port it is expected on (or, with none expected, on any) and
+/// no new listener came for 25 ms (an API and a metrics server start together). An app
+/// that listens elsewhere first (a metrics server up before the database connects and the
+/// API listens) is given [`EXPECTED_WITHIN`] to open the expected port (the rule of
+/// [`serving_port`]). Listeners opened after it is ready are still reported for [`LATE`].
+pub struct Readiness {
+    expect: Option<u16>,
+    started: Instant,
+    /// Every port seen, sorted.
+    pub seen: Vec<u16>,
+    first: Option<Instant>,
+    /// When the expected port (or, with none, the first) was seen.
+    complete: Option<Instant>,
+    last_new: Instant,
+    /// When it was reported ready, and how many ports it had then or were reported since.
+    ready: Option<(Instant, usize)>,
+}
+
+/// How long after the app is ready new listeners are still looked for.
+const LATE: Duration = Duration::from_secs(10);
+/// How long an app may take to listen at all.
+const GIVE_UP: Duration = Duration::from_secs(5);
+
+/// What one look at an app's listeners tells.
+#[derive(Debug, PartialEq)]
+pub enum Look {
+    Wait,
+    /// Ready since this instant.
+    Ready(Instant),
+    More,
+    NotServing,
+    Done,
+}
+
+impl Readiness {
+    /// An app started at `started`, expected on `expect` (or on any port).
+    pub fn new(expect: Option<u16>, started: Instant) -> Readiness {
+        Readiness {
+            expect,
+            started,
+            seen: vec![],
+            first: None,
+            complete: None,
+            last_new: started,
+            ready: None,
+        }
+    }
+
+    /// The app listens on `ports` now.
+    pub fn look(&mut self, ports: &[u16], now: Instant) -> Look {
+        for &p in ports {
+            if let Err(i) = self.seen.binary_search(&p) {
+                self.seen.insert(i, p);
+                self.last_new = now;
+                self.first.get_or_insert(now);
+                if self.expect.is_none_or(|e| e == p) {
+                    self.complete.get_or_insert(now);
+                }
+            }
+        }
+        if let Some((at, reported)) = &mut self.ready {
+            if now - *at >= LATE {
+                return Look::Done;
+            }
+            if self.seen.len() > *reported {
+                *reported = self.seen.len();
+                return Look::More;
+            }
+            return Look::Wait;
+        }
+        let ready = match (self.first, self.complete) {
+            (None, _) if now - self.started >= GIVE_UP => return Look::NotServing,
+            (None, _) => return Look::Wait,
+            (Some(_), Some(c)) => {
+                let settled = now - self.last_new >= Duration::from_millis(25);
+                (settled || now - c >= Duration::from_millis(250)).then_some(c)
+            }
+            (Some(f), None) => serving_port(&self.seen, self.expect, &mut Some(f), now).map(|_| f),
+        };
+        match ready {
+            Some(at) => {
+                self.ready = Some((now, self.seen.len()));
+                Look::Ready(at)
+            }
+            None => Look::Wait,
+        }
+    }
+
+    /// Tight while a fresh app is expected to come up (a look at its fds costs tens of
+    /// microseconds), every 2 ms while the ports settle; then gently.
+    pub fn pause(&self, now: Instant) -> Duration {
+        if self.ready.is_some() {
+            return Duration::from_millis(50);
+        }
+        match (self.first.is_some(), (now - self.started).as_millis()) {
+            (true, _) => Duration::from_millis(2),
+            (false, 0..200) => Duration::from_micros(500),
+            (false, 200..1000) => Duration::from_millis(2),
+            _ => Duration::from_millis(20),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -304,7 +476,6 @@ mod tests {
     }
 
     use super::*;
-    use std::net::TcpListener;
 
     /// This process's two listeners (IPv4 and IPv6) are its ports; a child of it is in its
     /// tree and, holding no socket, has none; a closed listener is gone.
@@ -368,5 +539,70 @@ mod tests {
         assert!(listeners(Path::new("/proc"), &[wanted[2]])
             .unwrap()
             .is_empty());
+    }
+
+    #[test]
+    fn names_the_holder_of_a_busy_port() {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        assert!(!is_free(port));
+        assert!(accepts_local(port));
+        let who = holder(port).unwrap();
+        assert!(
+            who.starts_with(&format!("pid {} (", std::process::id())),
+            "{who}"
+        );
+        drop(l);
+        assert!(is_free(port));
+        assert!(holder(port).is_none());
+    }
+
+    #[test]
+    fn a_port_held_on_ipv6_loopback_only_is_busy_and_accepting() {
+        let l = TcpListener::bind("[::1]:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        assert!(!is_free(port));
+        assert!(accepts_local(port));
+        drop(l);
+        assert!(is_free(port) && !accepts_local(port));
+    }
+
+    /// An API that listens after its metrics server (the database connecting in between) is
+    /// waited for; listeners opened after that are reported as more; none at all gives up.
+    #[test]
+    fn readiness_waits_for_the_expected_port_and_reports_late_listeners() {
+        let t0 = Instant::now();
+        let ms = |n: u64| t0 + Duration::from_millis(n);
+        let mut l = Readiness::new(Some(8080), t0);
+        assert_eq!(l.look(&[], ms(10)), Look::Wait);
+        assert_eq!(l.look(&[9090], ms(20)), Look::Wait);
+        assert_eq!(
+            l.look(&[9090], ms(900)),
+            Look::Wait,
+            "metrics alone is not ready"
+        );
+        assert_eq!(l.look(&[8080, 9090], ms(1000)), Look::Wait);
+        assert_eq!(l.look(&[8080, 9090], ms(1030)), Look::Ready(ms(1000)));
+        assert_eq!(l.seen, vec![8080, 9090]);
+        assert_eq!(l.look(&[8080, 9090], ms(1100)), Look::Wait);
+        assert_eq!(l.look(&[6060, 8080, 9090], ms(1500)), Look::More);
+        assert_eq!(l.seen, vec![6060, 8080, 9090]);
+        assert_eq!(l.look(&[6060, 8080, 9090], ms(1600)), Look::Wait);
+        assert_eq!(l.look(&[], ms(12_000)), Look::Done);
+
+        // The expected port never comes: ready on what it has, 3 s after its first listener.
+        let mut l = Readiness::new(Some(8080), t0);
+        assert_eq!(l.look(&[9090], ms(100)), Look::Wait);
+        assert_eq!(l.look(&[9090], ms(3000)), Look::Wait);
+        assert_eq!(l.look(&[9090], ms(3100)), Look::Ready(ms(100)));
+
+        // None expected: the first listener, once no other follows within 25 ms.
+        let mut l = Readiness::new(None, t0);
+        assert_eq!(l.look(&[3000], ms(50)), Look::Wait);
+        assert_eq!(l.look(&[3000], ms(80)), Look::Ready(ms(50)));
+
+        let mut l = Readiness::new(Some(8080), t0);
+        assert_eq!(l.look(&[], ms(4000)), Look::Wait);
+        assert_eq!(l.look(&[], ms(5000)), Look::NotServing);
     }
 }

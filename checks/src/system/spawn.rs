@@ -4,6 +4,7 @@
 //! by a deadline, and in memory by [`MEMORY_LIMIT`] per process (a hostile tree made the go
 //! command itself grow past 10 GB on a 50 MB source file of NULs).
 
+use super::supervise::{self, StopPolicy, Target};
 use nix::sys::resource::{getrlimit, setrlimit, Resource};
 use std::io::Read;
 use std::os::unix::process::CommandExt;
@@ -15,7 +16,8 @@ use std::time::Duration;
 pub enum Ended {
     Exited {
         success: bool,
-        stdout: String,
+        /// As written: `go list` prints folder names, whose bytes need not be UTF-8.
+        stdout: Vec<u8>,
         stderr: String,
     },
     /// Killed, with its whole group, at the deadline.
@@ -34,24 +36,20 @@ pub const MEMORY_LIMIT: u64 = 4 << 30;
 /// everything it started, such as go's compiler children) after `limit`. It runs under a
 /// guardian ([`super::guardian`]) that kills everything it started when the doctor dies,
 /// SIGKILL included. Without one (a program that cannot guard: the library's tests) the
-/// command itself gets SIGKILL when the thread that started it dies (`PR_SET_PDEATHSIG`);
-/// this function waits for it on that same thread, so that only happens when the doctor
-/// itself is killed.
+/// command itself gets SIGKILL when the thread that started it dies
+/// ([`supervise::die_with_parent`]); this function waits for it on that same thread, so that
+/// only happens when the doctor itself is killed.
 pub fn run(mut cmd: Command, limit: Duration) -> Result<Ended, String> {
     cmd.stdin(Stdio::null());
     let (mut cmd, link) = super::guardian::wrap(cmd)?;
-    let guarded = link.is_some();
-    cmd.process_group(0)
+    // A guardian must outlive the doctor (to kill what is under it): no parent-death signal.
+    supervise::own_group(&mut cmd, link.is_none())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let (soft, hard) = data_limits();
-    // SAFETY: prctl and setrlimit are plain system calls; nothing is allocated between fork
-    // and exec.
+    // SAFETY: setrlimit is a plain system call; nothing is allocated between fork and exec.
     unsafe {
         cmd.pre_exec(move || {
-            if !guarded {
-                nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGKILL)?;
-            }
             setrlimit(Resource::RLIMIT_DATA, soft, hard)?;
             Ok(())
         });
@@ -64,27 +62,27 @@ pub fn run(mut cmd: Command, limit: Duration) -> Result<Ended, String> {
         std::thread::spawn(move || {
             let mut bytes = vec![];
             let _ = pipe.read_to_end(&mut bytes);
-            String::from_utf8_lossy(&bytes).into_owned()
+            bytes
         })
     };
     let out = read(Box::new(child.stdout.take().expect("piped")));
     let err = read(Box::new(child.stderr.take().expect("piped")));
-    let pgid = nix::unistd::Pid::from_raw(child.id() as i32);
-    super::interrupt::track_group(pgid.as_raw());
+    let pgid = child.id() as i32;
+    super::interrupt::track_group(pgid);
     let ended = wait(child, pgid, out, err, limit);
-    super::interrupt::untrack_group(pgid.as_raw());
+    super::interrupt::untrack_group(pgid);
     match link.and_then(|l| l.start_error()) {
         Some(e) => Err(format!("cannot start: {e}")),
         None => ended,
     }
 }
 
-type Reader = std::thread::JoinHandle<String>;
+type Reader = std::thread::JoinHandle<Vec<u8>>;
 
 /// Wait for `child` (the leader of `pgid`) and its output, or kill the group after `limit`.
 fn wait(
     mut child: std::process::Child,
-    pgid: nix::unistd::Pid,
+    pgid: i32,
     out: Reader,
     err: Reader,
     limit: Duration,
@@ -96,16 +94,19 @@ fn wait(
     let status = match rx.recv_timeout(limit) {
         Ok(status) => status.map_err(|e| format!("cannot wait: {e}"))?,
         Err(_) => {
-            let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
+            supervise::stop(Target::group(pgid), &StopPolicy::KILL);
             let _ = waiter.join();
             return Ok(Ended::TimedOut);
         }
     };
     let _ = waiter.join();
     // A grandchild that left the group may still hold the pipes: its output is not waited for.
-    let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
-    let text = |h: std::thread::JoinHandle<String>| h.join().unwrap_or_default();
-    let (stdout, stderr) = (text(out), text(err));
+    supervise::stop(Target::group(pgid), &StopPolicy::KILL);
+    let (stdout, stderr) = (
+        out.join().unwrap_or_default(),
+        err.join().unwrap_or_default(),
+    );
+    let stderr = String::from_utf8_lossy(&stderr).into_owned();
     if !status.success() && out_of_memory(&stderr) {
         return Ok(Ended::OutOfMemory { stderr });
     }
@@ -147,7 +148,7 @@ pub fn memory_limit_text() -> String {
 
 /// [`run`] for commands whose output is the point (`go list`, `go env`): (success, stdout,
 /// stderr), and the deadline as an error.
-pub fn output(cmd: Command, limit: Duration) -> Result<(bool, String, String), String> {
+pub fn output(cmd: Command, limit: Duration) -> Result<(bool, Vec<u8>, String), String> {
     match run(cmd, limit)? {
         Ended::Exited {
             success,
@@ -196,7 +197,10 @@ mod tests {
                 success,
                 stdout,
                 stderr,
-            } => assert_eq!((success, &*stdout, &*stderr), (false, "out\n", "err\n")),
+            } => assert_eq!(
+                (success, &*stdout, &*stderr),
+                (false, &b"out\n"[..], "err\n")
+            ),
             _ => panic!("timed out"),
         }
     }
@@ -208,6 +212,7 @@ mod tests {
         cmd.args(["-c", "sh -c 'cat /proc/self/limits'"]);
         let (ok, out, _) = output(cmd, Duration::from_secs(5)).unwrap();
         assert!(ok);
+        let out = String::from_utf8_lossy(&out);
         let line = out
             .lines()
             .find(|l| l.starts_with("Max data size"))

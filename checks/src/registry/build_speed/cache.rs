@@ -3,7 +3,7 @@
 //! the Dockerfile, is empty in every new container, so its first build compiles every
 //! dependency again.
 
-use super::{round1, secs};
+use super::measure::{round1, secs};
 use crate::context::Context;
 use crate::golang::sandbox;
 use crate::model::{Finding, Fix};

@@ -6,7 +6,7 @@
 //! for each build so that go's cache cannot answer. The generators are the ones the
 //! reloader-config check finds in the build.
 
-use super::{build_once, round1, secs, Measured, RUNS, WORTH};
+use super::measure::{build_once, round1, secs, Measured, RUNS, WORTH};
 use crate::context::Context;
 use crate::golang::sandbox::{BuildDir, SafeBuild};
 use crate::model::{Finding, Fix};

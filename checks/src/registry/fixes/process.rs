@@ -4,7 +4,7 @@
 //! executor can refuse if the pid was reused.
 
 use crate::model::{Action, Applicability, Fix};
-use crate::system::process_role::Owner;
+use crate::process_role::Owner;
 use crate::system::procs::Proc;
 use std::collections::HashSet;
 

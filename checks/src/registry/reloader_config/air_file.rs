@@ -1,56 +1,36 @@
 //! Reading `.air.toml`: syntax errors with file:line:col, and every key against air's key set.
 
+use super::problems::Problem as Id;
 use super::{air_semantics, evidence, site, sorted, AirFile};
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
 use crate::reloaders::air::edit::Edit;
 use crate::reloaders::air::keys::{self as air_keys, table_label, Issue, Problem};
+use crate::reloaders::air::written::Written;
 use crate::suggest::distance;
 use crate::text::line_col;
 use serde_json::json;
-use toml_edit::ImDocument;
 
 pub(super) fn check(ctx: &Context) -> Outcome {
     let Some(path) = ctx.project.config_path.clone() else {
         return Outcome::ran("air with its defaults (no config file)", vec![]);
     };
     let name = ctx.project.display_path(&path);
-    let bytes = match crate::system::files::read(&path) {
-        Ok(b) => b,
-        Err(e) if crate::system::files::is_too_large(&e) => {
-            return super::too_large(&name, "an air config")
-        }
-        Err(e) => {
-            return Outcome::ran(
-                format!("cannot read {name}"),
-                vec![Finding::fail(format!(
-                    "cannot read {name} ({e}): air cannot either; make it a readable TOML file"
-                ))
-                .with_evidence(json!({"file": name}))],
-            )
-        }
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            return Outcome::ran(
-                format!("{name} is not a text file"),
-                vec![Finding::fail(format!(
-                    "{name} is not a text file (invalid UTF-8 at byte {at}): air stops with \"failed to parse\"; replace it with a TOML config (`air init` writes one)"
-                ))
-                .with_evidence(json!({"file": name, "byte": at}))],
-            );
-        }
-    };
-    let doc = match ImDocument::parse(text.clone()) {
-        Ok(d) => d,
-        Err(e) => return syntax_error(&name, &text, &e),
+    let parsed;
+    let written = match &ctx.project.air_written {
+        Some(w) => w,
+        None => match read(&name, &path) {
+            Ok(w) => {
+                parsed = w;
+                &parsed
+            }
+            Err(why) => return why,
+        },
     };
 
     let installed = super::air_install::installed();
     let mut findings = which_file(ctx, &name, &path, installed.as_ref());
-    let issues = air_keys::lint(&doc);
+    let issues = written.issues();
     let stops_air = issues
         .iter()
         .any(|i| matches!(i.problem, Problem::WrongType { .. }));
@@ -58,8 +38,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         ctx,
         path,
         name: name.clone(),
-        text,
-        doc,
+        written,
         edits: Default::default(),
         installed,
     };
@@ -84,6 +63,8 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         }
         format!("{name}: every key known to air v1.67 checked")
     };
+    // What --only/--skip leave out by problem id goes before its edits join the rewrite.
+    findings.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
     file.one_rewrite(&mut findings);
     let facts = if stops_air || ctx.project.config_error.is_some() {
         json!({"reloader": "air", "file": name})
@@ -91,6 +72,40 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air)})
     };
     Outcome::ran(summary, sorted(findings)).with_evidence(facts)
+}
+
+/// The file read and parsed here, for a project whose own parse failed: why it cannot be
+/// read, or what in it is not TOML.
+fn read(name: &str, path: &std::path::Path) -> Result<Written, Outcome> {
+    let bytes = match crate::system::files::read(path) {
+        Ok(b) => b,
+        Err(e) if crate::system::files::is_too_large(&e) => {
+            return Err(super::too_large(name, "an air config"))
+        }
+        Err(e) => {
+            return Err(Outcome::ran(
+                format!("cannot read {name}"),
+                vec![Finding::fail(format!(
+                    "cannot read {name} ({e}): air cannot either; make it a readable TOML file"
+                ))
+                .with_evidence(json!({"file": name}))],
+            ))
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            return Err(Outcome::ran(
+                format!("{name} is not a text file"),
+                vec![Finding::fail(format!(
+                    "{name} is not a text file (invalid UTF-8 at byte {at}): air stops with \"failed to parse\"; replace it with a TOML config (`air init` writes one)"
+                ))
+                .with_evidence(json!({"file": name, "byte": at}))],
+            ));
+        }
+    };
+    Written::parse(&text).map_err(|e| syntax_error(name, &text, &e))
 }
 
 /// Which file air reads: plain `air` reads only `.air.toml` or `.config/air.toml` (and
@@ -108,7 +123,7 @@ fn which_file(
     for l in &launches {
         let target = l.config_path(root);
         let site = format!("{}:{}", l.file, l.line);
-        let ev = |problem: &str| json!({"file": l.file, "line": l.line, "problem": problem, "config": l.config, "in_container": l.in_container});
+        let ev = |problem: Id| json!({"file": l.file, "line": l.line, "problem": problem, "config": l.config, "in_container": l.in_container});
         if !target.exists() {
             let f = if l.in_container {
                 Finding::warn(format!(
@@ -121,7 +136,7 @@ fn which_file(
                     l.config
                 ))
             };
-            out.push(f.with_evidence(ev("launch-config-missing")));
+            out.push(f.with_evidence(ev(Id::LaunchConfigMissing)));
         } else if crate::reloaders::air::config::clean_rel(&l.config)
             != crate::reloaders::air::config::clean_rel(name)
         {
@@ -130,7 +145,7 @@ fn which_file(
                     "{site}: runs `air -c {}`: that way air reads {}, not {name} (the file this report checked)",
                     l.config, l.config
                 ))
-                .with_evidence(ev("other-config-launched")),
+                .with_evidence(ev(Id::OtherConfigLaunched)),
             );
         }
     }
@@ -162,7 +177,7 @@ fn which_file(
                 "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; rename it to .air.toml or run `air -c {name}`"
             )),
         };
-        out.push(f.with_evidence(json!({"file": name, "problem": "config-not-read"})));
+        out.push(f.with_evidence(json!({"file": name, "problem": Id::ConfigNotRead})));
     }
     out
 }
@@ -244,10 +259,10 @@ fn key_finding(file: &str, issue: &Issue) -> Finding {
         }
     };
     let kind = match issue.problem {
-        Problem::Unknown { .. } => "unknown-key",
-        Problem::Misplaced { .. } => "misplaced-key",
-        Problem::WrongType { .. } => "wrong-type",
-        Problem::ZeroIgnored { .. } => "zero-value-ignored",
+        Problem::Unknown { .. } => Id::UnknownKey,
+        Problem::Misplaced { .. } => Id::MisplacedKey,
+        Problem::WrongType { .. } => Id::WrongType,
+        Problem::ZeroIgnored { .. } => Id::ZeroValueIgnored,
     };
     let suggestion = match &issue.problem {
         Problem::Unknown { suggestion } => suggestion.clone(),
@@ -268,7 +283,7 @@ fn key_finding(file: &str, issue: &Issue) -> Finding {
 /// pretends otherwise).
 fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
     let (table, name) = issue.path.rsplit_once('.').unwrap_or(("", &issue.path));
-    let Some(item) = air_keys::get(&f.doc, &issue.path) else {
+    let Some(item) = f.written.get(&issue.path) else {
         return finding;
     };
     let target = match &issue.problem {
@@ -321,8 +336,7 @@ fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
         }
         _ => None,
     };
-    let Some(target) =
-        target.filter(|t| air_keys::accepts(t, item) && air_keys::get(&f.doc, t).is_none())
+    let Some(target) = target.filter(|t| air_keys::accepts(t, item) && f.written.get(t).is_none())
     else {
         return finding;
     };

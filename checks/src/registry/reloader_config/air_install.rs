@@ -6,6 +6,7 @@
 //! (#670, the port-in-use reports); paths with spaces are quoted since v1.62.0
 //! (`formatPath`).
 
+use super::problems::Problem;
 use super::AirFile;
 use crate::model::{Finding, Fix};
 use serde_json::json;
@@ -36,7 +37,7 @@ pub(super) fn installed() -> Option<Installed> {
     if !ok {
         return None;
     }
-    let (module, version_text) = out.lines().find_map(|l| {
+    let (module, version_text) = String::from_utf8_lossy(&out).lines().find_map(|l| {
         let mut f = l.split_whitespace();
         (f.next() == Some("mod")).then(|| {
             (
@@ -108,32 +109,32 @@ pub(super) fn findings(f: &AirFile, air: &Installed, out: &mut Vec<Finding>) {
     let before = |v: Version| air.version.is_some_and(|have| have < v);
     let c = &f.ctx.project.air;
     // (fails, problem, message); only the poll one points at a line of the file.
-    let mut bugs: Vec<(bool, &str, String)> = vec![];
+    let mut bugs: Vec<(bool, Problem, String)> = vec![];
     if c.build.poll && before((1, 43, 0)) {
-        bugs.push((true, "air-ignores-poll", format!(
+        bugs.push((true, Problem::AirIgnoresPoll, format!(
             "{}: poll = true, but {named} has no poll setting (added in v1.43.0): it waits for inotify events, which this mount may never deliver",
             f.at("build.poll")
         )));
     }
     if before((1, 46, 0)) {
-        bugs.push((false, "air-overlapping-builds", format!(
+        bugs.push((false, Problem::AirOverlappingBuilds, format!(
             "{named} can run two builds at once when saves come quickly and then start the app twice (fixed in v1.46.0)"
         )));
     }
     if before((1, 61, 6)) && f.ctx.project.port > 0 {
-        bugs.push((false, "air-port-not-freed", format!(
+        bugs.push((false, Problem::AirPortNotFreed, format!(
             "{named} starts the new app without waiting for the old one to exit, so :{} can still be taken (\"address already in use\"; fixed in v1.61.6)",
             f.ctx.project.port
         )));
     }
     let root = f.ctx.project.root.display().to_string();
     if before((1, 62, 0)) && root.contains(' ') {
-        bugs.push((true, "air-spaces-in-path", format!(
+        bugs.push((true, Problem::AirSpacesInPath, format!(
             "the project path \"{root}\" holds a space, which {named} does not quote: it cannot start the binary (fixed in v1.62.0)"
         )));
     }
     if old_module && bugs.is_empty() {
-        bugs.push((false, "air-old-module", format!(
+        bugs.push((false, Problem::AirOldModule, format!(
             "{named} is from github.com/cosmtrek/air, the module path air left at v1.52: it gets no fixes"
         )));
     }
@@ -149,7 +150,7 @@ pub(super) fn findings(f: &AirFile, air: &Installed, out: &mut Vec<Finding>) {
             Finding::warn(format!("{message}; update: {step}"))
         };
         let facts = json!({"problem": problem, "air": air.path, "module": air.module, "version": air.version_text, "install": target});
-        let evidence = if problem == "air-ignores-poll" {
+        let evidence = if problem == Problem::AirIgnoresPoll {
             f.evidence("build.poll", facts)
         } else {
             facts

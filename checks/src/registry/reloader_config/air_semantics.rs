@@ -2,13 +2,13 @@
 //! (`runner/config.go` preprocess, `runner/engine.go` watching and event filter).
 
 use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
+use super::problems::Problem;
 use super::{binary, entries, generated, imports, outside_root, tools, AirFile};
+use crate::filepath::clean;
 use crate::golang::build_plan as build_cmd;
 use crate::golang::build_plan::BuildPlan;
-use crate::golang::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::edit::Edit;
-use crate::reloaders::air::keys as air_keys;
 use crate::reloaders::watch_tree::Rules;
 use crate::system::mounts;
 use regex::Regex;
@@ -44,7 +44,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
                 "{}: stop_on_error is false: after a failed build air restarts the old binary, which looks like a successful reload; set stop_on_error = true",
                 f.at("build.stop_on_error")
             ))
-            .with_evidence(f.evidence("build.stop_on_error", json!({"problem": "stale-binary-after-error"}))),
+            .with_evidence(f.evidence("build.stop_on_error", json!({"problem": Problem::StaleBinaryAfterError}))),
         );
     }
     out
@@ -56,7 +56,7 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
     let c = &f.ctx.project.air;
     let root = f.ctx.project.watch_root();
     let at = f.at("root");
-    let ev = |problem: &str| f.evidence("root", json!({"problem": problem, "root": c.root}));
+    let ev = |problem: Problem| f.evidence("root", json!({"problem": problem, "root": c.root}));
     let real = match std::fs::canonicalize(&root) {
         Ok(r) if r.is_dir() => r,
         _ => {
@@ -66,14 +66,16 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
                     c.root,
                     root.display()
                 ))
-                .with_evidence(ev("root-missing")),
+                .with_evidence(ev(Problem::RootMissing)),
             );
             return false;
         }
     };
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let dangerous = real == Path::new("/") || Some(&real) == home.as_ref();
-    let ignore = air_keys::get(&f.doc, "build.ignore_dangerous_root_dir")
+    let ignore = f
+        .written
+        .get("build.ignore_dangerous_root_dir")
         .and_then(|i| i.as_bool())
         .unwrap_or(false);
     if dangerous && !ignore {
@@ -83,7 +85,7 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
                 c.root,
                 real.display()
             ))
-            .with_evidence(ev("root-dangerous")),
+            .with_evidence(ev(Problem::RootDangerous)),
         );
         return false;
     }
@@ -94,7 +96,7 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
                 c.root,
                 real.display()
             ))
-            .with_evidence(ev("root-outside-project")),
+            .with_evidence(ev(Problem::RootOutsideProject)),
         );
     }
     true
@@ -136,7 +138,7 @@ fn outside_project(f: &AirFile, out: &mut Vec<Finding>) {
                 f.at(key),
                 path.display()
             ))
-            .with_evidence(f.evidence(key, json!({"problem": "outside-project", "path": path}))),
+            .with_evidence(f.evidence(key, json!({"problem": Problem::OutsideProject, "path": path.to_string_lossy()}))),
         );
     }
 }
@@ -181,7 +183,7 @@ fn output_watched(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     ))
     .with_evidence(f.evidence(
         "build.cmd",
-        json!({"problem": "rebuild-loop", "output": output, "dir": dir, "exclude_dir_line": f.line("build.exclude_dir")}),
+        json!({"problem": Problem::RebuildLoop, "output": output, "dir": dir, "exclude_dir_line": f.line("build.exclude_dir")}),
     ));
     let edit = Edit::AddToList {
         table: "build",
@@ -210,7 +212,7 @@ fn exclude_regexes(f: &AirFile, out: &mut Vec<Finding>) -> bool {
                     "{}: exclude_regex \"{expr}\" is not a valid regular expression ({why}): air refuses to start",
                     f.at("build.exclude_regex")
                 ))
-                .with_evidence(f.evidence("build.exclude_regex", json!({"problem": "bad-regex", "regex": expr}))),
+                .with_evidence(f.evidence("build.exclude_regex", json!({"problem": Problem::BadRegex, "regex": expr}))),
             );
             return false;
         }
@@ -220,7 +222,7 @@ fn exclude_regexes(f: &AirFile, out: &mut Vec<Finding>) -> bool {
 
 /// color.mode other than always/auto/never stops air.
 fn color_mode(f: &AirFile, out: &mut Vec<Finding>) {
-    let Some(mode) = air_keys::get(&f.doc, "color.mode").and_then(|i| i.as_str()) else {
+    let Some(mode) = f.written.get("color.mode").and_then(|i| i.as_str()) else {
         return;
     };
     if !matches!(mode, "" | "always" | "auto" | "never") {
@@ -229,7 +231,7 @@ fn color_mode(f: &AirFile, out: &mut Vec<Finding>) {
                 "{}: color.mode = \"{mode}\": air refuses to start (\"unsupported color mode\"); use always, auto or never",
                 f.at("color.mode")
             ))
-            .with_evidence(f.evidence("color.mode", json!({"problem": "bad-color-mode"}))),
+            .with_evidence(f.evidence("color.mode", json!({"problem": Problem::BadColorMode}))),
         );
     }
 }
@@ -237,7 +239,7 @@ fn color_mode(f: &AirFile, out: &mut Vec<Finding>) {
 /// Each `[[build.rules]]` needs a cmd and something to match, or air refuses to start
 /// (`normalizeRules`).
 fn rules(f: &AirFile, out: &mut Vec<Finding>) {
-    let Some(toml_edit::Item::ArrayOfTables(rules)) = air_keys::get(&f.doc, "build.rules") else {
+    let Some(toml_edit::Item::ArrayOfTables(rules)) = f.written.get("build.rules") else {
         return;
     };
     for (i, rule) in rules.iter().enumerate() {
@@ -258,7 +260,7 @@ fn rules(f: &AirFile, out: &mut Vec<Finding>) {
         };
         let line = rule
             .span()
-            .map(|s| crate::text::line_col(f.doc.raw(), s.start).0)
+            .map(|s| crate::text::line_col(f.written.text(), s.start).0)
             .or_else(|| f.line("build.rules"));
         out.push(
             Finding::fail(format!(
@@ -269,7 +271,7 @@ fn rules(f: &AirFile, out: &mut Vec<Finding>) {
                 &f.name,
                 line,
                 "build.rules",
-                json!({"problem": "bad-rule", "index": i}),
+                json!({"problem": Problem::BadRule, "index": i}),
             )),
         );
     }
@@ -295,7 +297,7 @@ fn poll_on_quiet_mount(f: &AirFile, out: &mut Vec<Finding>) {
     ))
     .with_evidence(f.evidence(
         "build.poll",
-        json!({"problem": "no-poll-on-quiet-mount", "fs_type": mount.fs_type, "mount_point": mount.mount_point}),
+        json!({"problem": Problem::NoPollOnQuietMount, "fs_type": mount.fs_type, "mount_point": mount.mount_point.to_string_lossy()}),
     ));
     let edit = Edit::Set {
         table: "build",
@@ -315,7 +317,7 @@ fn poll_on_quiet_mount(f: &AirFile, out: &mut Vec<Finding>) {
 /// app's shutdown code; this names the config line).
 fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
     let b = &f.ctx.project.air.build;
-    let item = air_keys::get(&f.doc, "build.kill_delay");
+    let item = f.written.get("build.kill_delay");
     let key = if item.is_some() {
         "build.kill_delay"
     } else {
@@ -327,7 +329,7 @@ fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
                 "{}: send_interrupt = true but kill_delay is 0: air sends SIGKILL right after SIGINT, so the app never shuts down cleanly; set kill_delay = \"2s\"",
                 f.at(key)
             ))
-            .with_evidence(f.evidence(key, json!({"problem": "no-kill-delay"}))),
+            .with_evidence(f.evidence(key, json!({"problem": Problem::NoKillDelay}))),
         );
     }
     // air reads an integer under 1 ms (1,000,000 ns) as milliseconds (`killDelay()`), and
@@ -343,7 +345,7 @@ fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
             ))
             .with_evidence(f.evidence(
                 "build.kill_delay",
-                json!({"problem": "kill-delay-too-short", "effective_ms": b.kill_delay_ms}),
+                json!({"problem": Problem::KillDelayTooShort, "effective_ms": b.kill_delay_ms}),
             )),
         );
     }
@@ -359,7 +361,7 @@ fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
             ))
             .with_evidence(f.evidence(
                 "build.kill_delay",
-                json!({"problem": "kill-delay-nanoseconds", "effective_ms": b.kill_delay_ms}),
+                json!({"problem": Problem::KillDelayNanoseconds, "effective_ms": b.kill_delay_ms}),
             )),
         );
     }

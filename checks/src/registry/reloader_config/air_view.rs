@@ -3,7 +3,7 @@
 //! air_semantics, binary, generated and imports, so none of them imports another for it.
 
 use super::AirFile;
-use crate::golang::filepath::clean;
+use crate::filepath::clean;
 use crate::reloaders::air::config::clean_rel;
 use crate::reloaders::event_rules::{EventRules, Verdict};
 use crate::reloaders::watch_tree::Rules;

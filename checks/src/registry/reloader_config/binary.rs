@@ -7,9 +7,10 @@
 //! `mv` or a `pre_cmd` may put it there, nothing is said.
 
 use super::commands::{self, build_steps, is_task_runner, moves_into, Step};
+use super::problems::Problem;
 use super::AirFile;
+use crate::filepath::clean;
 use crate::golang::build_plan::{self as build_cmd, BuildPlan, VALUE_FLAGS};
-use crate::golang::filepath::clean;
 use crate::model::{Finding, Severity};
 use crate::reloaders::air::edit::Edit;
 use serde_json::json;
@@ -143,7 +144,7 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     let c = &f.ctx.project.air.build;
     let own_unix = ["build.linux", "build.darwin"]
         .iter()
-        .any(|t| crate::reloaders::air::keys::get(&f.doc, t).is_some());
+        .any(|t| f.written.get(t).is_some());
     if own_unix {
         return false;
     }
@@ -187,7 +188,7 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
             "{}: this [build] is written for Windows, where it works; on Linux and macOS {what}. Move these settings to [build.windows] and give [build] the Linux/macOS ones (cmd = \"go build -o ./tmp/main {packages}\", bin = \"./tmp/main\") so every teammate's air works",
             f.at(key)
         ))
-        .with_evidence(f.evidence(key, json!({"problem": "windows-only-config", "runs": runs}))),
+        .with_evidence(f.evidence(key, json!({"problem": Problem::WindowsOnlyConfig, "runs": runs}))),
     );
     true
 }
@@ -212,9 +213,7 @@ fn windows_bin_rewrite(f: &AirFile, steps: &[Step], what: &str) -> Option<Findin
         .strip_prefix(clean(&f.ctx.project.watch_root()))
         .ok()?;
     let bin = format!("./{}", rel.display());
-    let windows = |key: &str| {
-        crate::reloaders::air::keys::get(&f.doc, &format!("build.windows.{key}")).is_some()
-    };
+    let windows = |key: &str| f.written.get(&format!("build.windows.{key}")).is_some();
     let mut edits = vec![];
     let mut moved = vec![];
     for (key, old, new) in [("cmd", &c.cmd, &cmd), ("bin", &c.bin, &bin)] {
@@ -281,7 +280,7 @@ fn go_run(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         f.at("build.cmd"),
         f.ctx.project.air.build.cmd
     ))
-    .with_evidence(f.evidence("build.cmd", json!({"problem": "go-run-as-build"})));
+    .with_evidence(f.evidence("build.cmd", json!({"problem": Problem::GoRunAsBuild})));
     let c = &f.ctx.project.air.build;
     let single = cmd_steps.len() == 1 && run.dir.as_os_str().is_empty();
     if let (Some((flags, package, args)), true, true) = (
@@ -407,7 +406,7 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
     let at = f.at("build.bin");
     let ev = f.evidence(
         "build.bin",
-        json!({"problem": "bin-with-arguments", "path": path, "arguments": args}),
+        json!({"problem": Problem::BinWithArguments, "path": path, "arguments": args}),
     );
     if path.contains('=') {
         out.push(
@@ -487,7 +486,7 @@ fn padded_bin(f: &AirFile, out: &mut Vec<Finding>) {
             if old_air { " (your air still trims it; updating breaks it)" } else { "" }
         ),
     )
-    .with_evidence(f.evidence("build.bin", json!({"problem": "bin-with-space", "bin": bin})));
+    .with_evidence(f.evidence("build.bin", json!({"problem": Problem::BinWithSpace, "bin": bin})));
     let edit = Edit::Set {
         table: "build",
         key: "bin",
@@ -591,7 +590,7 @@ fn no_output(f: &AirFile, build: &BuildPlan, runner: &Runner, out: &mut Vec<Find
     ))
     .with_evidence(f.evidence(
         "build.cmd",
-        json!({"problem": "build-without-output", "writes": written.map(|w| f.ctx.project.display_path(&w)), "runner": runs, "runner_key": format!("build.{}", runner.key)}),
+        json!({"problem": Problem::BuildWithoutOutput, "writes": written.map(|w| f.ctx.project.display_path(&w)), "runner": runs, "runner_key": format!("build.{}", runner.key)}),
     ));
     let cmd = &f.ctx.project.air.build.cmd;
     let single = build_cmd::split_commands(cmd).len() == 1 && build.dir.is_none();
@@ -662,7 +661,7 @@ fn mismatch(f: &AirFile, build: &BuildPlan, output: &str, runner: &Runner, out: 
     ))
     .with_evidence(f.evidence(
         "build.cmd",
-        json!({"problem": "binary-mismatch", "output": output, "runner_key": runner_key, "runner_line": f.line(&runner_key), "runner": runner.written}),
+        json!({"problem": Problem::BinaryMismatch, "output": output, "runner_key": runner_key, "runner_line": f.line(&runner_key), "runner": runner.written}),
     ));
     // bin is relative to air's folder, -o to where go runs: the same words only without `cd`.
     if runner.key == "bin" && build.dir.is_none() && root_is_project && !output.ends_with('/') {

@@ -2,9 +2,8 @@
 //! builds or moves the binary, and which steps hand the work to another tool.
 
 use super::AirFile;
+use crate::filepath::clean;
 use crate::golang::build_plan::split_commands;
-use crate::golang::filepath::clean;
-use crate::reloaders::air::keys as air_keys;
 use std::path::{Path, PathBuf};
 
 /// One simple command of a build step, with the step's config key.
@@ -41,7 +40,8 @@ impl Step {
 
 /// The strings of the array at dotted `key`, as written in the file (empty when missing).
 pub(super) fn str_list(f: &AirFile, key: &str) -> Vec<String> {
-    air_keys::get(&f.doc, key)
+    f.written
+        .get(key)
         .and_then(|i| i.as_array())
         .map(|a| {
             a.iter()

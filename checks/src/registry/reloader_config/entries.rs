@@ -4,6 +4,7 @@
 //! root-relative path (no `./`). Each finding's fix rewrites the list with the entries air
 //! can match.
 
+use super::problems::Problem;
 use super::AirFile;
 use crate::model::Finding;
 use crate::reloaders::air::config::clean_rel;
@@ -53,7 +54,7 @@ fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
         };
         let finding = finding.with_evidence(f.evidence(
             "build.include_ext",
-            json!({"problem": "dotted-extension", "entries": dotted, "include_ext": exts}),
+            json!({"problem": Problem::DottedExtension, "entries": dotted, "include_ext": exts}),
         ));
         out.push(with_list_fix(f, finding, "include_ext", &fixed));
         if has_go(&fixed) {
@@ -68,7 +69,7 @@ fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
     ))
     .with_evidence(f.evidence(
         "build.include_ext",
-        json!({"problem": "no-go-ext", "include_ext": exts}),
+        json!({"problem": Problem::NoGoExt, "include_ext": exts}),
     ));
     let edit = Edit::AddToList {
         table: "build",
@@ -123,6 +124,11 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
         "exclude_file" => "air still reacts to it",
         _ => "air still watches it",
     };
+    let never_matches = match key {
+        "include_file" => Problem::IncludeFileNeverMatches,
+        "exclude_file" => Problem::ExcludeFileNeverMatches,
+        _ => Problem::ExcludeDirNeverMatches,
+    };
     let details: Vec<String> = bad
         .iter()
         .map(|(e, why)| format!("\"{e}\" never matches ({why})"))
@@ -134,7 +140,7 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
     ))
     .with_evidence(f.evidence(
         &path,
-        json!({"problem": format!("{}-never-matches", key.replace('_', "-")), "entries": bad.iter().map(|(e, _)| e).collect::<Vec<_>>()}),
+        json!({"problem": never_matches, "entries": bad.iter().map(|(e, _)| e).collect::<Vec<_>>()}),
     ));
     let finding = if fixable {
         let fixed: Vec<String> = list

@@ -5,13 +5,13 @@
 
 use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
 use super::commands::{build_steps, Step};
+use super::problems::Problem;
 use super::task_runners;
 use super::AirFile;
+use crate::filepath::clean;
 use crate::golang::build_plan as build_cmd;
-use crate::golang::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::edit::{Edit, Exclusion};
-use crate::reloaders::air::keys as air_keys;
 use crate::reloaders::watch_tree::Rules;
 use serde_json::json;
 use std::io::Read;
@@ -73,7 +73,7 @@ pub(super) fn watchers(f: &AirFile, out: &mut Vec<Finding>) {
             ))
             .with_evidence(f.evidence(
                 step.key,
-                json!({"problem": "watcher-in-build", "command": line.words.join(" "), "through": line.site}),
+                json!({"problem": Problem::WatcherInBuild, "command": line.words.join(" "), "through": line.site}),
             )),
         );
         return;
@@ -103,7 +103,11 @@ fn backgrounded(raw: &str, word: &str) -> bool {
 }
 
 pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
-    if air_keys::get(&f.doc, "build.exclude_unchanged").and_then(|i| i.as_bool()) == Some(true) {
+    if f.written
+        .get("build.exclude_unchanged")
+        .and_then(|i| i.as_bool())
+        == Some(true)
+    {
         return; // air drops events whose file content did not change
     }
     let rules = Rules::air_in(&f.ctx.project.air, &watch_root(f));
@@ -146,19 +150,19 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                     "{}: `{}`{through} rewrites {first}{more}, which air watches; it leaves the file alone when the output is the same (tailwindcss 3.2 and later), so no loop, but each edit that changes the CSS builds twice; {advice}",
                     f.at(step.key),
                     step.line
-                )), "generated-extra-build")
+                )), Problem::GeneratedExtraBuild)
             } else if guarded {
                 (Finding::warn(format!(
                     "{}: `{}`{through} rewrites {first}{more}, which air watches; it runs only when its sources changed, so each change builds twice; {advice}",
                     f.at(step.key),
                     step.line
-                )), "generated-extra-build")
+                )), Problem::GeneratedExtraBuild)
             } else {
                 (Finding::fail(format!(
                     "{}: `{}`{through} rewrites {first}{more}, which air watches: each build triggers the next (a rebuild loop); {advice}, or run the generator from a [[build.rules]] entry that watches its sources",
                     f.at(step.key),
                     step.line
-                )), "generated-code-loop")
+                )), Problem::GeneratedCodeLoop)
             };
             let mut finding = finding.with_evidence(f.evidence(
                 step.key,
@@ -441,11 +445,7 @@ impl Generator {
             }],
             Generator::Templ | Generator::GoGenerate | Generator::Writes(_) => {
                 let ex = Exclusion::for_written(written);
-                let defaults = match ex.key {
-                    "exclude_regex" => &b.exclude_regex,
-                    _ => &b.exclude_file,
-                };
-                ex.edits(defaults)
+                ex.edits(ex.current(&b.exclude_regex, &b.exclude_file))
             }
         }
     }

@@ -1,5 +1,6 @@
 //! codegangsta/gin: no config file; the app must listen on the `PORT` gin sets.
 
+use super::problems::Problem;
 use super::{evidence, manual};
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
@@ -65,7 +66,7 @@ pub(super) fn check(ctx: &Context, why: Option<String>) -> Outcome {
             &file,
             Some(hit.line),
             "",
-            json!({"problem": "hard-coded-port", "port": hit.port}),
+            json!({"problem": Problem::HardCodedPort, "port": hit.port}),
         ))
         .with_fix(manual(format!("{todo} in {file}:{}", hit.line))),
     );
@@ -91,7 +92,7 @@ fn env_findings(ctx: &Context) -> Vec<Finding> {
                 ".env",
                 Some(line),
                 "",
-                json!({"problem": "gin-env"}),
+                json!({"problem": Problem::GinEnv}),
             ))
         })
         .collect()

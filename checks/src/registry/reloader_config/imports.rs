@@ -2,10 +2,11 @@
 //! rebuild. Judged from `go list -deps`, run only when a setting could hide Go code.
 
 use super::air_view::{air_watches, rel_to_root, watch_root};
+use super::problems::Problem;
 use super::{manual, AirFile};
+use crate::filepath::clean;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::deps as go_deps;
-use crate::golang::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::config::AirConfig;
 use crate::reloaders::watch_tree::Rules;
@@ -181,7 +182,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             )
             .with_evidence(f.evidence(
                 key,
-                json!({"problem": "hides-imported-package", "dirs": dirs}),
+                json!({"problem": Problem::HidesImportedPackage, "dirs": dirs}),
             ))
             .with_fix(manual(todo)),
         );

@@ -2,10 +2,11 @@
 //! folder) outside air's root: air watches only below root, so edits there never rebuild.
 
 use super::air_view::watch_root;
+use super::problems::Problem;
 use super::{manual, AirFile};
+use crate::filepath::clean;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::deps as go_deps;
-use crate::golang::filepath::clean;
 use crate::model::Finding;
 use serde_json::json;
 use std::path::{Component, Path, PathBuf};
@@ -52,7 +53,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             "{}: the main package imports {first}{more}, from another module of this workspace (go.work or a replace with a folder), outside air's root: saving files there never rebuilds; {todo}",
             f.at("root")
         ))
-        .with_evidence(f.evidence("root", json!({"problem": "imports-outside-root", "dirs": outside})))
+        .with_evidence(f.evidence("root", json!({"problem": Problem::ImportsOutsideRoot, "dirs": outside})))
         .with_fix(manual(todo)),
     );
 }
@@ -74,7 +75,7 @@ fn uses_local_modules(project: &Path) -> bool {
         return false;
     };
     crate::system::files::read_to_string(go_mod)
-        .is_ok_and(|t| !crate::project::local_replacements(&t).is_empty())
+        .is_ok_and(|t| !crate::golang::modfile::local_replacements(&t).is_empty())
 }
 
 /// `to` as a path from `from` (`../../pkg/common/db`); both absolute and clean.

@@ -5,6 +5,7 @@
 //! it): a warning, naming where the program is when it was installed but not put on PATH.
 
 use super::commands::{build_steps, without_env};
+use super::problems::Problem;
 use super::{manual, AirFile};
 use crate::model::Finding;
 use serde_json::json;
@@ -110,7 +111,7 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             ))
             .with_evidence(f.evidence(
                 step.key,
-                json!({"problem": "tool-not-found", "program": program, "step": step.line}),
+                json!({"problem": Problem::ToolNotFound, "program": program, "step": step.line}),
             ))
             .with_fix(manual(todo)),
         );

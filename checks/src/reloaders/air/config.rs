@@ -1,12 +1,22 @@
-//! air's `.air.toml`, as air v1.67 reads it: the keys reload-doctor needs, with air's defaults.
+//! air's view of `.air.toml`: the settings air v1.67 really uses, read from the one parse
+//! ([`Written`]) by air's rule over the key table ([`super::keys`]).
 //!
 //! air merges the file onto its defaults and skips zero values, so an explicit `delay = 0`
-//! still means 1000 ms to air. [`AirConfig`] holds what air will *really* use; the raw
-//! document is kept for checks that need the user's own spelling and line numbers.
+//! still means 1000 ms to air. [`AirConfig`] holds what air will *really* use; the parse
+//! keeps the user's own spelling and line numbers for the checks that need them.
 
-use crate::golang::filepath::clean_str as go_clean;
-use serde::Deserialize;
+use super::keys::{self, is_zero, Issue, Key};
+use super::keys::{
+    BUILD_ARGS_BIN, BUILD_BIN, BUILD_CMD, BUILD_DELAY, BUILD_ENTRYPOINT, BUILD_EXCLUDE_DIR,
+    BUILD_EXCLUDE_FILE, BUILD_EXCLUDE_REGEX, BUILD_EXCLUDE_UNCHANGED, BUILD_FOLLOW_SYMLINK,
+    BUILD_FULL_BIN, BUILD_INCLUDE_DIR, BUILD_INCLUDE_EXT, BUILD_INCLUDE_FILE, BUILD_KILL_DELAY,
+    BUILD_POLL, BUILD_PRE_CMD, BUILD_SEND_INTERRUPT, BUILD_STOP_ON_ERROR, PROXY_APP_PORT,
+    PROXY_ENABLED, PROXY_PROXY_PORT, ROOT, TESTDATA_DIR, TMP_DIR,
+};
+use super::written::{wrong_type_text, Written};
+use crate::filepath::{clean, clean_str as go_clean};
 use std::path::{Path, PathBuf};
+use toml_edit::{Item, Value};
 
 /// The settings air will use, after merging the file onto air's defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,119 +75,8 @@ pub struct Proxy {
 impl Default for AirConfig {
     /// air's `defaultConfig()`.
     fn default() -> Self {
-        AirConfig {
-            root: ".".into(),
-            tmp_dir: "tmp".into(),
-            testdata_dir: "testdata".into(),
-            build: Build {
-                cmd: "go build -o ./tmp/main .".into(),
-                bin: "./tmp/main".into(),
-                entrypoint: None,
-                entrypoint_args: vec![],
-                full_bin: String::new(),
-                args_bin: vec![],
-                pre_cmd: vec![],
-                include_ext: strings(&["go", "tpl", "tmpl", "html"]),
-                include_dir: vec![],
-                include_file: vec![],
-                exclude_dir: strings(&["assets", "tmp", "vendor", "testdata"]),
-                exclude_file: vec![],
-                exclude_regex: strings(&["_test.go"]),
-                follow_symlink: false,
-                exclude_unchanged: false,
-                poll: false,
-                delay_ms: 1000,
-                send_interrupt: false,
-                kill_delay_ms: 0,
-                stop_on_error: false,
-            },
-            proxy: Proxy::default(),
-            type_errors: vec![],
-        }
+        AirConfig::read(&Written::empty()).expect("an empty file has no value of a wrong type")
     }
-}
-
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
-}
-
-/// The subset of the file's layout reload-doctor reads; every field optional so that
-/// absent keys fall back to air's defaults.
-#[derive(Debug, Default, Deserialize)]
-struct RawFile {
-    root: Option<String>,
-    tmp_dir: Option<String>,
-    testdata_dir: Option<String>,
-    #[serde(default)]
-    build: RawBuild,
-    #[serde(default)]
-    proxy: RawProxy,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RawBuild {
-    cmd: Option<String>,
-    bin: Option<String>,
-    entrypoint: Option<Entrypoint>,
-    full_bin: Option<String>,
-    args_bin: Option<Vec<String>>,
-    /// Read leniently: a wrong type is the config check's to report (air refuses the file),
-    /// not a reason to read no setting at all.
-    pre_cmd: Option<toml::Value>,
-    /// `[build.linux]`: air applies the table of the OS it runs on (reload-doctor runs on
-    /// Linux), so `[build.windows]` and `[build.darwin]` change nothing here.
-    linux: Option<RawOverride>,
-    include_ext: Option<Vec<String>>,
-    include_dir: Option<Vec<String>>,
-    include_file: Option<Vec<String>>,
-    exclude_dir: Option<Vec<String>>,
-    exclude_file: Option<Vec<String>>,
-    exclude_regex: Option<Vec<String>>,
-    follow_symlink: Option<bool>,
-    exclude_unchanged: Option<bool>,
-    poll: Option<bool>,
-    /// Signed: air sleeps `delay` ms, and a negative value is no delay, not an error.
-    delay: Option<i64>,
-    send_interrupt: Option<bool>,
-    /// An integer (nanoseconds) or a Go duration string; anything else is air's type error,
-    /// reported by the config check.
-    kill_delay: Option<toml::Value>,
-    stop_on_error: Option<bool>,
-}
-
-/// The keys a `[build.<os>]` table may override (air's `cfgBuildOverrides`).
-#[derive(Debug, Default, Deserialize)]
-struct RawOverride {
-    cmd: Option<String>,
-    bin: Option<String>,
-    entrypoint: Option<Entrypoint>,
-    full_bin: Option<String>,
-    args_bin: Option<Vec<String>>,
-}
-
-/// `entrypoint` is a string or an array (binary, then arguments); `air init` writes the array.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum Entrypoint {
-    Binary(String),
-    WithArgs(Vec<String>),
-}
-
-impl Entrypoint {
-    /// As air holds it: a string is a one-element list.
-    fn list(self) -> Vec<String> {
-        match self {
-            Entrypoint::Binary(b) => vec![b],
-            Entrypoint::WithArgs(v) => v,
-        }
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RawProxy {
-    enabled: Option<bool>,
-    proxy_port: Option<i64>,
-    app_port: Option<i64>,
 }
 
 /// A config file that could not be read, with where in it the problem is.
@@ -193,15 +92,17 @@ pub struct ConfigError {
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.path.display())?;
-        if let (Some(line), Some(col)) = (self.line, self.column) {
-            write!(f, ":{line}:{col}")?;
+        match (self.line, self.column) {
+            (Some(line), Some(col)) => write!(f, ":{line}:{col}")?,
+            (Some(line), None) => write!(f, ":{line}")?,
+            _ => {}
         }
         write!(f, ": {}", self.message)
     }
 }
 
-/// Read and parse an air config file.
-pub fn load(path: &Path) -> Result<AirConfig, ConfigError> {
+/// Read an air config file and parse it, once.
+pub fn load(path: &Path) -> Result<Written, ConfigError> {
     let error = |message: String| ConfigError {
         path: path.to_path_buf(),
         line: None,
@@ -211,127 +112,187 @@ pub fn load(path: &Path) -> Result<AirConfig, ConfigError> {
     let bytes = crate::system::files::read(path).map_err(|e| error(format!("cannot read: {e}")))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| error("not a text file (invalid UTF-8); air cannot read it either".into()))?;
-    parse(&text).map_err(|(span, message)| {
-        let (line, column) = span
+    Written::parse(&text).map_err(|e| {
+        let (line, column) = e
+            .span()
             .map(|s| crate::text::line_col(&text, s.start))
             .map_or((None, None), |(l, c)| (Some(l), Some(c)));
         ConfigError {
             path: path.to_path_buf(),
             line,
             column,
-            message,
+            message: first_line(e.message()),
         }
     })
 }
 
-/// Parse config text; on error, the byte span the parser blamed and a one-line message.
-pub fn parse(text: &str) -> Result<AirConfig, (Option<std::ops::Range<usize>>, String)> {
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let message = e
-            .message()
-            .lines()
-            .next()
-            .unwrap_or("invalid TOML")
-            .to_string();
-        (e.span(), message)
-    })?;
-    let mut c = merge(raw);
-    if let Ok(doc) = toml_edit::ImDocument::parse(text.to_string()) {
-        c.type_errors = crate::reloaders::air::keys::lint(&doc)
-            .into_iter()
-            .filter_map(|i| match i.problem {
-                crate::reloaders::air::keys::Problem::WrongType { expected, found } => {
-                    Some(format!("{}: {found}, not {expected}", i.path))
-                }
-                _ => None,
-            })
-            .collect();
+impl ConfigError {
+    /// air's view of `path` could not be read: a value of the wrong type air stops on.
+    pub fn wrong_type(path: &Path, issue: &Issue) -> ConfigError {
+        ConfigError {
+            path: path.to_path_buf(),
+            line: Some(issue.line),
+            column: None,
+            message: wrong_type_text(issue).unwrap_or_default(),
+        }
     }
-    Ok(c)
 }
 
-/// air's merge: a value from the file replaces the default only when it is not the zero value.
-fn merge(raw: RawFile) -> AirConfig {
-    fn text(v: Option<String>, default: &mut String) {
-        if let Some(v) = v.filter(|v| !v.is_empty()) {
-            *default = v;
-        }
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or("invalid TOML").to_string()
+}
+
+/// Parse config text; on error, the byte span the parser blamed and a one-line message.
+pub fn parse(text: &str) -> Result<AirConfig, (Option<std::ops::Range<usize>>, String)> {
+    let w = Written::parse(text).map_err(|e| (e.span(), first_line(e.message())))?;
+    AirConfig::read(&w).map_err(|issue| {
+        let span = w.get(&issue.path).and_then(Item::span);
+        (span, wrong_type_text(&issue).unwrap_or_default())
+    })
+}
+
+/// air's rule over the table: the file's value where it is not a zero value mergo skips,
+/// else air's default; `[build.linux]` over `[build]` for the keys it may override.
+struct Merge<'a>(&'a Written);
+
+impl<'a> Merge<'a> {
+    /// The value air uses for `key`, None for the zero value. A wrong type at the key is
+    /// an error unless `lenient` (a setting worth reading even from a file air refuses).
+    fn value(&self, key: &Key, lenient: bool) -> Result<Option<Value>, &'a Issue> {
+        let written = |path: &str| -> Result<Option<&'a Value>, &'a Issue> {
+            match self.0.wrong_type(path) {
+                Some(issue) if !lenient => Err(issue),
+                _ => Ok(self
+                    .0
+                    .get(path)
+                    .and_then(Item::as_value)
+                    .filter(|v| !(key.kind.skips_zero() && is_zero(v)))),
+            }
+        };
+        let linux = match keys::linux_path(key) {
+            Some(path) => written(&path)?,
+            None => None,
+        };
+        let own = written(key.path)?;
+        Ok(linux.or(own).cloned().or_else(|| key.air_value()))
     }
-    // An empty TOML array is a non-nil Go slice, so unlike strings it does replace the default.
-    fn list(v: Option<Vec<String>>, default: &mut Vec<String>) {
-        if let Some(v) = v {
-            *default = v;
-        }
+
+    fn text(&self, key: &Key) -> Result<String, &'a Issue> {
+        Ok(text(self.value(key, false)?))
     }
-    fn flag(v: Option<bool>, default: &mut bool) {
-        if v == Some(true) {
-            *default = true;
-        }
+
+    fn list(&self, key: &Key) -> Result<Vec<String>, &'a Issue> {
+        Ok(list(self.value(key, false)?))
     }
-    let mut c = AirConfig::default();
-    text(raw.root, &mut c.root);
-    text(raw.tmp_dir, &mut c.tmp_dir);
-    text(raw.testdata_dir, &mut c.testdata_dir);
-    let (b, rb) = (&mut c.build, raw.build);
-    text(rb.cmd, &mut b.cmd);
-    text(rb.bin, &mut b.bin);
-    let mut entrypoint = rb.entrypoint.map(Entrypoint::list).unwrap_or_default();
-    text(rb.full_bin, &mut b.full_bin);
-    list(rb.args_bin, &mut b.args_bin);
-    if let Some(toml::Value::Array(items)) = rb.pre_cmd {
-        b.pre_cmd = items
+
+    fn flag(&self, key: &Key) -> Result<bool, &'a Issue> {
+        Ok(self.value(key, false)?.and_then(|v| v.as_bool()) == Some(true))
+    }
+
+    fn int(&self, key: &Key) -> Result<i64, &'a Issue> {
+        Ok(self
+            .value(key, false)?
+            .and_then(|v| v.as_integer())
+            .unwrap_or(0))
+    }
+}
+
+fn text(v: Option<Value>) -> String {
+    v.and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The strings of an array; items that are not strings are left out.
+fn list(v: Option<Value>) -> Vec<String> {
+    match v {
+        Some(Value::Array(items)) => items
             .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect();
+            .filter_map(|i| i.as_str().map(str::to_string))
+            .collect(),
+        _ => vec![],
     }
-    // applyPlatformOverrides, after the merge and before tmp_dir is looked at.
-    if let Some(o) = rb.linux {
-        text(o.cmd, &mut b.cmd);
-        text(o.bin, &mut b.bin);
-        if let Some(e) = o.entrypoint {
-            entrypoint = e.list();
+}
+
+impl AirConfig {
+    /// air's view of the file, or the first value of a wrong type it reads (air refuses the
+    /// file; the reloader-config check names every such value).
+    pub fn read(w: &Written) -> Result<AirConfig, Issue> {
+        AirConfig::merge(w).map_err(Issue::clone)
+    }
+
+    fn merge(w: &Written) -> Result<AirConfig, &Issue> {
+        let m = Merge(w);
+        // A string is a list of one, as air holds an `entrypoint`.
+        let mut entrypoint = match m.value(&BUILD_ENTRYPOINT, false)? {
+            Some(Value::String(s)) => vec![s.into_value()],
+            v => list(v),
         }
-        text(o.full_bin, &mut b.full_bin);
-        list(o.args_bin, &mut b.args_bin);
-    }
-    let mut entrypoint = entrypoint.into_iter();
-    b.entrypoint = entrypoint.next();
-    b.entrypoint_args = entrypoint.collect();
-    list(rb.include_ext, &mut b.include_ext);
-    list(rb.include_dir, &mut b.include_dir);
-    list(rb.include_file, &mut b.include_file);
-    list(rb.exclude_dir, &mut b.exclude_dir);
-    list(rb.exclude_file, &mut b.exclude_file);
-    list(rb.exclude_regex, &mut b.exclude_regex);
-    flag(rb.follow_symlink, &mut b.follow_symlink);
-    flag(rb.exclude_unchanged, &mut b.exclude_unchanged);
-    flag(rb.poll, &mut b.poll);
-    flag(rb.send_interrupt, &mut b.send_interrupt);
-    flag(rb.stop_on_error, &mut b.stop_on_error);
-    if let Some(d) = rb.delay.filter(|d| *d != 0) {
-        b.delay_ms = d.max(0) as u64;
-    }
-    b.kill_delay_ms = rb.kill_delay.as_ref().map_or(0, kill_delay_ms);
-    adjust_for_tmp_dir(&mut c);
-    flag(raw.proxy.enabled, &mut c.proxy.enabled);
-    for (key, value, port) in [
-        ("proxy_port", raw.proxy.proxy_port, &mut c.proxy.proxy_port),
-        ("app_port", raw.proxy.app_port, &mut c.proxy.app_port),
-    ] {
-        match value.filter(|v| *v != 0).map(u16::try_from) {
-            Some(Ok(p)) => *port = Some(p),
-            Some(Err(_)) => c.proxy.invalid.push((key, value.unwrap_or_default())),
-            None => {}
+        .into_iter();
+        let mut proxy = Proxy {
+            enabled: m.flag(&PROXY_ENABLED)?,
+            ..Proxy::default()
+        };
+        for key in [PROXY_PROXY_PORT, PROXY_APP_PORT] {
+            let port = match m.int(&key)? {
+                0 => None,
+                n => match u16::try_from(n) {
+                    Ok(p) => Some(p),
+                    Err(_) => {
+                        proxy.invalid.push((key.name(), n));
+                        None
+                    }
+                },
+            };
+            if key == PROXY_APP_PORT {
+                proxy.app_port = port;
+            } else {
+                proxy.proxy_port = port;
+            }
         }
+        let mut c = AirConfig {
+            root: m.text(&ROOT)?,
+            tmp_dir: m.text(&TMP_DIR)?,
+            testdata_dir: m.text(&TESTDATA_DIR)?,
+            build: Build {
+                cmd: m.text(&BUILD_CMD)?,
+                bin: m.text(&BUILD_BIN)?,
+                entrypoint: entrypoint.next(),
+                entrypoint_args: entrypoint.collect(),
+                full_bin: m.text(&BUILD_FULL_BIN)?,
+                args_bin: m.list(&BUILD_ARGS_BIN)?,
+                // Read leniently: a wrong type is the config check's to report (air refuses
+                // the file), not a reason to read no setting at all.
+                pre_cmd: list(m.value(&BUILD_PRE_CMD, true)?),
+                include_ext: m.list(&BUILD_INCLUDE_EXT)?,
+                include_dir: m.list(&BUILD_INCLUDE_DIR)?,
+                include_file: m.list(&BUILD_INCLUDE_FILE)?,
+                exclude_dir: m.list(&BUILD_EXCLUDE_DIR)?,
+                exclude_file: m.list(&BUILD_EXCLUDE_FILE)?,
+                exclude_regex: m.list(&BUILD_EXCLUDE_REGEX)?,
+                follow_symlink: m.flag(&BUILD_FOLLOW_SYMLINK)?,
+                exclude_unchanged: m.flag(&BUILD_EXCLUDE_UNCHANGED)?,
+                poll: m.flag(&BUILD_POLL)?,
+                // air sleeps `delay` ms: a negative value is no delay, not an error.
+                delay_ms: m.int(&BUILD_DELAY)?.max(0) as u64,
+                send_interrupt: m.flag(&BUILD_SEND_INTERRUPT)?,
+                kill_delay_ms: m
+                    .value(&BUILD_KILL_DELAY, true)?
+                    .map_or(0, |v| kill_delay_ms(&v)),
+                stop_on_error: m.flag(&BUILD_STOP_ON_ERROR)?,
+            },
+            proxy,
+            type_errors: w.issues().iter().filter_map(wrong_type_text).collect(),
+        };
+        adjust_for_tmp_dir(&mut c);
+        Ok(c)
     }
-    c
 }
 
 /// air's `adjustDefaultsForTmpDir`: with another `tmp_dir`, each of `cmd`, `bin` and
 /// `exclude_dir` that still holds its default (compared one by one) moves along.
 fn adjust_for_tmp_dir(c: &mut AirConfig) {
-    let defaults = AirConfig::default();
-    if c.tmp_dir == defaults.tmp_dir {
+    let default_tmp = text(TMP_DIR.air_value());
+    if c.tmp_dir == default_tmp {
         return;
     }
     let joined = go_clean(&format!("{}/main", c.tmp_dir));
@@ -341,14 +302,14 @@ fn adjust_for_tmp_dir(c: &mut AirConfig) {
         (format!("./{joined}"), format!("./{joined}"))
     };
     let b = &mut c.build;
-    if b.cmd == defaults.build.cmd {
+    if b.cmd == text(BUILD_CMD.air_value()) {
         b.cmd = format!("go build -o {out} .");
     }
-    if b.bin == defaults.build.bin {
+    if b.bin == text(BUILD_BIN.air_value()) {
         b.bin = bin;
     }
-    if b.exclude_dir == defaults.build.exclude_dir {
-        for d in b.exclude_dir.iter_mut().filter(|d| *d == "tmp") {
+    if b.exclude_dir == list(BUILD_EXCLUDE_DIR.air_value()) {
+        for d in b.exclude_dir.iter_mut().filter(|d| **d == default_tmp) {
             d.clone_from(&c.tmp_dir);
         }
     }
@@ -375,7 +336,7 @@ impl AirConfig {
     pub fn app_command(&self, cwd: &Path, root: &Path) -> String {
         let (first, args) = match self.app(cwd, root) {
             App::Shell { line, args } => (line, args),
-            App::Binary { path, args } => (path, args),
+            App::Binary { path, args } => (path.display().to_string(), args),
         };
         let first = if first.starts_with('/') && first.contains(' ') {
             format!("\"{first}\"")
@@ -391,7 +352,7 @@ impl AirConfig {
     /// The path air treats as its binary (`binPath`), which `include_ext = ["*"]` leaves
     /// out: the entrypoint binary, else `full_bin` or `bin` joined to `root` (a `bin` is
     /// already absolute from `cwd`, a `full_bin` is taken as a path, arguments and all).
-    pub fn bin_path(&self, cwd: &Path, root: &Path) -> String {
+    pub fn bin_path(&self, cwd: &Path, root: &Path) -> PathBuf {
         let b = &self.build;
         match &b.entrypoint {
             Some(e) => entrypoint_path(e, root),
@@ -428,8 +389,8 @@ impl AirConfig {
         }
         let tmp = abs_in(root, &self.tmp_dir);
         let made_with_tmp = tmp
-            .strip_prefix(root.to_string_lossy().as_ref())
-            .is_some_and(|rest| rest.starts_with('/') && rest.len() > 1);
+            .strip_prefix(root)
+            .is_ok_and(|rest| !rest.as_os_str().is_empty());
         if !root.exists() && !made_with_tmp {
             return Some(format!("root {} does not exist", root.display()));
         }
@@ -448,10 +409,10 @@ impl AirConfig {
 
 /// air's `killDelay()`: the value is a `time.Duration` (an integer is nanoseconds), but one
 /// under a millisecond is taken as milliseconds, so `kill_delay = 500` means 500 ms.
-fn kill_delay_ms(v: &toml::Value) -> u64 {
+fn kill_delay_ms(v: &Value) -> u64 {
     let nanos = match v {
-        toml::Value::Integer(n) => u128::try_from(*n).unwrap_or(0),
-        toml::Value::String(s) => crate::golang::duration::parse(s).map_or(0, |d| d.as_nanos()),
+        Value::Integer(n) => u128::try_from(*n.value()).unwrap_or(0),
+        Value::String(s) => crate::golang::duration::parse(s.value()).map_or(0, |d| d.as_nanos()),
         _ => 0,
     };
     let ms = if nanos < 1_000_000 {
@@ -464,13 +425,10 @@ fn kill_delay_ms(v: &toml::Value) -> u64 {
 
 /// An entrypoint binary made absolute as air's `preprocess` does: a bare name is looked up
 /// on PATH, anything else is relative to the watch root.
-fn entrypoint_path(e: &str, root: &Path) -> String {
-    if e.starts_with('/') {
-        return go_clean(e);
-    }
+fn entrypoint_path(e: &str, root: &Path) -> PathBuf {
     if !e.is_empty() && !e.contains(['/', '\\']) {
         if let Ok(found) = which::which(e) {
-            return go_clean(&found.to_string_lossy());
+            return clean(&found);
         }
     }
     abs_in(root, e)
@@ -493,7 +451,7 @@ pub enum App {
     Shell { line: String, args: Vec<String> },
     /// A binary, absolute (or a bare entrypoint name not found on PATH, joined to the watch
     /// root as air does), then the entrypoint's arguments and `args_bin`.
-    Binary { path: String, args: Vec<String> },
+    Binary { path: PathBuf, args: Vec<String> },
 }
 
 impl AppKeys<'_> {
@@ -528,12 +486,9 @@ impl AppKeys<'_> {
 }
 
 /// Go's `filepath.Join(dir, p)` for a relative `p` (then cleaned), `p` cleaned when absolute.
-fn abs_in(dir: &Path, p: &str) -> String {
-    if p.starts_with('/') {
-        go_clean(p)
-    } else {
-        go_clean(&format!("{}/{p}", dir.display()))
-    }
+fn abs_in(dir: &Path, p: &str) -> PathBuf {
+    // Path's join keeps an absolute `p` alone, and `dir`'s bytes as they are.
+    clean(&dir.join(p))
 }
 
 /// `./a//b/` -> `a/b`, the form air compares directory names in.
@@ -563,6 +518,15 @@ mod tests {
         let c = parse("[build]\ndelay = 0\ncmd = \"\"\n").unwrap();
         assert_eq!(c.build.delay_ms, 1000);
         assert_eq!(c.build.cmd, "go build -o ./tmp/main .");
+    }
+
+    /// What air's view read leniently before the one model: a `pre_cmd` that is no array
+    /// is no command (air refuses the file; the check says so).
+    #[test]
+    fn a_pre_cmd_of_the_wrong_type_runs_nothing() {
+        let c = parse("[build]\npre_cmd = \"make\"\n").unwrap();
+        assert!(c.build.pre_cmd.is_empty());
+        assert_eq!(c.type_errors.len(), 1);
     }
 
     #[test]
@@ -699,7 +663,7 @@ mod tests {
         );
         assert_eq!(
             c.bin_path(Path::new("/m/api"), Path::new("/m")),
-            "/m/tmp/main"
+            Path::new("/m/tmp/main")
         );
     }
 

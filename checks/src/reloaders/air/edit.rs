@@ -1,6 +1,7 @@
 //! Edits to `.air.toml` for [`crate::model::Action::WriteFile`] fixes, made with toml_edit so
 //! the user's comments, order and spacing survive; only the changed value is rewritten.
 
+use super::keys::{Key, BUILD, BUILD_EXCLUDE_FILE, BUILD_EXCLUDE_REGEX};
 use toml_edit::{Array, DocumentMut, Item, TableLike, Value};
 
 /// One change to a config file, kept as data so several fixes to the same file can be
@@ -82,7 +83,8 @@ pub const TEMPL_REGEX: &str = "_templ\\.go$";
 /// reloader-config finding and `reload-doctor run`'s loop message both say it this way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Exclusion {
-    pub key: &'static str,
+    /// The `[build]` list: `exclude_regex` or `exclude_file`.
+    pub key: Key,
     /// What to add to the list.
     pub entries: Vec<String>,
     /// `add "gen/stamp.go" to exclude_file`.
@@ -93,16 +95,29 @@ impl Exclusion {
     pub fn for_written(written: &[String]) -> Exclusion {
         let (key, entries) =
             if !written.is_empty() && written.iter().all(|w| w.ends_with("_templ.go")) {
-                ("exclude_regex", vec![TEMPL_REGEX.to_string()])
+                (BUILD_EXCLUDE_REGEX, vec![TEMPL_REGEX.to_string()])
             } else {
-                ("exclude_file", written.to_vec())
+                (BUILD_EXCLUDE_FILE, written.to_vec())
             };
         let quoted: Vec<String> = entries.iter().map(|e| toml_string(e)).collect();
-        let advice = format!("add {} to {key}", quoted.join(", "));
+        let advice = format!("add {} to {}", quoted.join(", "), key.name());
         Exclusion {
             key,
             entries,
             advice,
+        }
+    }
+
+    /// Of a view's `exclude_regex` and `exclude_file`, the list this adds to.
+    pub fn current<'a>(
+        &self,
+        exclude_regex: &'a [String],
+        exclude_file: &'a [String],
+    ) -> &'a [String] {
+        if self.key == BUILD_EXCLUDE_REGEX {
+            exclude_regex
+        } else {
+            exclude_file
         }
     }
 
@@ -111,7 +126,7 @@ impl Exclusion {
         let mut all: Vec<&String> = current.iter().collect();
         all.extend(self.entries.iter().filter(|e| !current.contains(e)));
         let quoted: Vec<String> = all.iter().map(|e| toml_string(e)).collect();
-        format!("{} = [{}]", self.key, quoted.join(", "))
+        format!("{} = [{}]", self.key.name(), quoted.join(", "))
     }
 
     /// The edits that make the change in `[build]`; `defaults` is what air uses while the
@@ -120,8 +135,8 @@ impl Exclusion {
         self.entries
             .iter()
             .map(|e| Edit::AddToList {
-                table: "build",
-                key: self.key,
+                table: BUILD.path,
+                key: self.key.name(),
                 entry: e.clone(),
                 defaults: defaults.to_vec(),
             })

@@ -1,6 +1,9 @@
-//! Every key air v1.67.4 reads from `.air.toml` (`runner/config.go`), with its TOML type and
-//! what air really uses when the file holds a zero value, and a lint over a parsed document
-//! that keeps line numbers.
+//! The one table of air's keys: every key air v1.67.4 reads from `.air.toml`
+//! (`runner/config.go`), with its TOML type, air's default, how `reload-doctor run` takes it
+//! (its flag, or why it leaves it to air, and its own default where that differs), and a lint
+//! over a parsed document that keeps line numbers. The file is parsed once
+//! ([`super::written`]); air's view ([`super::config`]), the runner's ([`super::runner`]) and
+//! the `--build.*` flags are read from this table, so no key or default is written twice.
 //!
 //! air decodes with go-toml v1: unknown keys are ignored silently, a wrong type stops air
 //! ("Can't convert ..."). It then merges the file onto its defaults with mergo
@@ -16,7 +19,10 @@ use toml_edit::{ImDocument, Item, TableLike, Value};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Str,
-    Int,
+    /// An integer number of milliseconds.
+    Millis,
+    /// An integer TCP port.
+    Port,
     Bool,
     StrList,
     /// `time.Duration`: an integer (nanoseconds; below 1 ms air reads it as milliseconds) or a
@@ -33,7 +39,7 @@ impl Kind {
     fn expected(self) -> &'static str {
         match self {
             Kind::Str => "a string",
-            Kind::Int => "an integer",
+            Kind::Millis | Kind::Port => "an integer",
             Kind::Bool => "true or false",
             Kind::StrList => "an array of strings",
             Kind::Duration => "a duration such as \"2s\" or an integer number of milliseconds",
@@ -42,135 +48,302 @@ impl Kind {
             Kind::Tables => "an array of tables ([[...]])",
         }
     }
+
+    /// mergo skips a zero value of this kind (`""`, `0`, `false`) and keeps air's default; a
+    /// slice is kept whenever it is written.
+    pub fn skips_zero(self) -> bool {
+        matches!(
+            self,
+            Kind::Str | Kind::Millis | Kind::Port | Kind::Bool | Kind::Duration
+        )
+    }
 }
 
-#[derive(Debug, Clone, Copy)]
+/// How `reload-doctor run` takes a key (every way it differs from air: `runner::DIFFERENCES`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Run {
+    /// A table whose keys it reads.
+    Table,
+    /// A setting it uses, also given on its command line as `--{path}` and, when `short`,
+    /// as `--{the last part}` too (`--build.cmd`, `--cmd`).
+    Flag { short: bool },
+    /// air's own display settings: read, named in a note, of no effect.
+    AirsOwn,
+    /// A setting it does not implement: named in a warning when set.
+    NotUsed,
+}
+
+/// The runner's default for a key where it differs from air's, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunnerDefault {
+    /// As TOML, like [`Key::air_default`].
+    pub toml: &'static str,
+    pub why: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
     /// Dotted path from the top of the file; `build.rules.x` is a key of each `[[build.rules]]`.
     pub path: &'static str,
     pub kind: Kind,
-    /// What air uses when the file says `""`, `0` or `false`, if that differs from the zero
-    /// value (mergo keeps the default then).
-    pub zero_means: Option<&'static str>,
+    /// air's default (`defaultConfig()`) as TOML, when it is not the zero value.
+    pub air_default: Option<&'static str>,
+    /// `[build.linux]`, `[build.darwin]` and `[build.windows]` may override it
+    /// (`cfgBuildOverrides`).
+    pub platform: bool,
+    pub run: Run,
+    pub runner_default: Option<RunnerDefault>,
 }
 
 const fn key(path: &'static str, kind: Kind) -> Key {
     Key {
         path,
         kind,
-        zero_means: None,
+        air_default: None,
+        platform: false,
+        run: match kind {
+            Kind::Table | Kind::Tables => Run::Table,
+            _ => Run::NotUsed,
+        },
+        runner_default: None,
     }
 }
 
-const fn keep(path: &'static str, kind: Kind, default: &'static str) -> Key {
-    Key {
-        path,
-        kind,
-        zero_means: Some(default),
+impl Key {
+    const fn air(self, default: &'static str) -> Key {
+        Key {
+            air_default: Some(default),
+            ..self
+        }
     }
+
+    const fn flag(self) -> Key {
+        Key {
+            run: Run::Flag { short: false },
+            ..self
+        }
+    }
+
+    const fn short_flag(self) -> Key {
+        Key {
+            run: Run::Flag { short: true },
+            ..self
+        }
+    }
+
+    const fn airs_own(self) -> Key {
+        Key {
+            run: Run::AirsOwn,
+            ..self
+        }
+    }
+
+    const fn not_used(self) -> Key {
+        Key {
+            run: Run::NotUsed,
+            ..self
+        }
+    }
+
+    const fn platform(self) -> Key {
+        Key {
+            platform: true,
+            ..self
+        }
+    }
+
+    const fn runner(self, toml: &'static str, why: &'static str) -> Key {
+        Key {
+            runner_default: Some(RunnerDefault { toml, why }),
+            ..self
+        }
+    }
+
+    /// What air uses when the file says `""`, `0` or `false`, if that differs from the zero
+    /// value (mergo keeps the default then).
+    pub fn zero_means(&self) -> Option<&'static str> {
+        self.air_default.filter(|_| self.kind.skips_zero())
+    }
+
+    /// air's default as a value, None for the zero value.
+    pub fn air_value(&self) -> Option<Value> {
+        self.air_default.map(default_value)
+    }
+
+    /// The runner's default as a value: its own where it differs, else air's.
+    pub fn runner_value(&self) -> Option<Value> {
+        self.runner_default
+            .map(|d| d.toml)
+            .or(self.air_default)
+            .map(default_value)
+    }
+
+    /// The table the key is in, None at the top level.
+    pub fn parent(&self) -> Option<&'static Key> {
+        self.path.rsplit_once('.').and_then(|(t, _)| find(t))
+    }
+
+    /// The last part of the path (`cmd` for `build.cmd`).
+    pub fn name(&self) -> &'static str {
+        self.path.rsplit('.').next().unwrap_or(self.path)
+    }
+
+    /// The flags `reload-doctor run` takes the key as: `build.cmd` and `cmd`.
+    pub fn flags(&self) -> Option<(&'static str, Option<&'static str>)> {
+        match self.run {
+            Run::Flag { short } => Some((self.path, short.then(|| self.name()))),
+            _ => None,
+        }
+    }
+}
+
+/// A default of the table, which a unit test parses, row by row.
+fn default_value(toml: &'static str) -> Value {
+    toml.parse()
+        .unwrap_or_else(|e| panic!("keys.rs: the default {toml} is not TOML: {e}"))
+}
+
+/// Declares each row as a `pub const` (how code names a key: `keys::BUILD_CMD`) and lists
+/// them all, in order, in [`KEYS`].
+macro_rules! table {
+    ($($id:ident = $row:expr;)*) => {
+        $(pub const $id: Key = $row;)*
+        /// Every key of `Config` and its nested structs, in file order.
+        pub static KEYS: &[Key] = &[$($id),*];
+    };
 }
 
 use Kind::*;
 
-/// The keys of `Config` and its nested structs, in file order.
-pub static KEYS: &[Key] = &[
-    keep("root", Str, "\".\""),
-    keep("tmp_dir", Str, "\"tmp\""),
-    keep("testdata_dir", Str, "\"testdata\""),
-    key("env_files", StrList),
-    key("build", Table),
-    key("log", Table),
-    key("color", Table),
-    key("misc", Table),
-    key("screen", Table),
-    key("proxy", Table),
-    key("build.pre_cmd", StrList),
-    keep("build.cmd", Str, "\"go build -o ./tmp/main .\""),
-    key("build.post_cmd", StrList),
-    keep("build.bin", Str, "\"./tmp/main\""),
-    key("build.entrypoint", Entrypoint),
-    key("build.full_bin", Str),
-    key("build.args_bin", StrList),
-    keep("build.log", Str, "\"build-errors.log\""),
-    key("build.include_ext", StrList),
-    key("build.exclude_dir", StrList),
-    key("build.include_dir", StrList),
-    key("build.exclude_file", StrList),
-    key("build.include_file", StrList),
-    key("build.exclude_regex", StrList),
-    key("build.exclude_unchanged", Bool),
-    key("build.ignore_dangerous_root_dir", Bool),
-    key("build.follow_symlink", Bool),
-    key("build.poll", Bool),
-    key("build.poll_interval", Int),
-    keep("build.delay", Int, "1000"),
-    key("build.stop_on_error", Bool),
-    key("build.send_interrupt", Bool),
-    key("build.kill_delay", Duration),
-    key("build.rerun", Bool),
-    keep("build.rerun_delay", Int, "500"),
-    key("build.rules", Tables),
-    key("build.linux", Table),
-    key("build.darwin", Table),
-    key("build.windows", Table),
-    key("build.rules.name", Str),
-    key("build.rules.cmd", Str),
-    key("build.rules.include_dir", StrList),
-    key("build.rules.include_ext", StrList),
-    key("build.rules.include_file", StrList),
-    key("build.rules.exclude_regex", StrList),
-    keep("build.rules.delay", Int, "1000"),
-    key("log.time", Bool),
-    key("log.main_only", Bool),
-    key("log.silent", Bool),
-    keep("color.main", Str, "\"magenta\""),
-    keep("color.watcher", Str, "\"cyan\""),
-    keep("color.build", Str, "\"yellow\""),
-    keep("color.runner", Str, "\"green\""),
-    key("color.mode", Str),
-    key("color.app", Str),
-    key("misc.clean_on_exit", Bool),
-    key("misc.startup_banner", Str),
-    key("screen.clear_on_rebuild", Bool),
-    keep("screen.keep_scroll", Bool, "true"),
-    key("proxy.enabled", Bool),
-    key("proxy.proxy_port", Int),
-    key("proxy.app_port", Int),
-    key("proxy.app_start_timeout", Int),
-];
+table! {
+    ROOT = key("root", Str).air("\".\"").flag();
+    TMP_DIR = key("tmp_dir", Str).air("\"tmp\"").flag();
+    TESTDATA_DIR = key("testdata_dir", Str).air("\"testdata\"").flag();
+    ENV_FILES = key("env_files", StrList).flag();
+    BUILD = key("build", Table);
+    LOG = key("log", Table);
+    COLOR = key("color", Table).airs_own();
+    MISC = key("misc", Table).airs_own();
+    SCREEN = key("screen", Table);
+    PROXY = key("proxy", Table);
+    BUILD_PRE_CMD = key("build.pre_cmd", StrList).platform().short_flag();
+    BUILD_CMD = key("build.cmd", Str)
+        .air("\"go build -o ./tmp/main .\"")
+        .platform()
+        .short_flag()
+        .runner("\"\"", "built from tmp_dir (`go build -o ./TMP/main .`) when unset or empty");
+    BUILD_POST_CMD = key("build.post_cmd", StrList).platform().short_flag();
+    BUILD_BIN = key("build.bin", Str)
+        .air("\"./tmp/main\"")
+        .platform()
+        .short_flag()
+        .runner("\"\"", "built from tmp_dir (`./TMP/main`) when unset or empty");
+    BUILD_ENTRYPOINT = key("build.entrypoint", Entrypoint).platform().short_flag();
+    BUILD_FULL_BIN = key("build.full_bin", Str).platform().short_flag();
+    BUILD_ARGS_BIN = key("build.args_bin", StrList).platform().short_flag();
+    BUILD_LOG = key("build.log", Str).air("\"build-errors.log\"").flag();
+    BUILD_INCLUDE_EXT = key("build.include_ext", StrList)
+        .air("[\"go\", \"tpl\", \"tmpl\", \"html\"]")
+        .short_flag();
+    BUILD_EXCLUDE_DIR = key("build.exclude_dir", StrList)
+        .air("[\"assets\", \"tmp\", \"vendor\", \"testdata\"]")
+        .short_flag()
+        .runner(
+            "[\"assets\", \"tmp\", \"vendor\", \"testdata\", \"node_modules\"]",
+            "node_modules holds no Go code and is often the largest folder",
+        );
+    BUILD_INCLUDE_DIR = key("build.include_dir", StrList).short_flag();
+    BUILD_EXCLUDE_FILE = key("build.exclude_file", StrList).short_flag();
+    BUILD_INCLUDE_FILE = key("build.include_file", StrList).short_flag();
+    BUILD_EXCLUDE_REGEX = key("build.exclude_regex", StrList)
+        .air("[\"_test.go\"]")
+        .short_flag()
+        .runner(
+            "['_test\\.go$']",
+            "air's `_test.go` is a regex whose `.` matches any character",
+        );
+    BUILD_EXCLUDE_UNCHANGED = key("build.exclude_unchanged", Bool).short_flag();
+    BUILD_IGNORE_DANGEROUS_ROOT_DIR = key("build.ignore_dangerous_root_dir", Bool);
+    BUILD_FOLLOW_SYMLINK = key("build.follow_symlink", Bool).short_flag();
+    BUILD_POLL = key("build.poll", Bool).short_flag();
+    BUILD_POLL_INTERVAL = key("build.poll_interval", Millis)
+        .short_flag()
+        .runner("500", "air's interval when it is unset or 0 (what `air init` writes)");
+    BUILD_DELAY = key("build.delay", Millis)
+        .air("1000")
+        .short_flag()
+        .runner("50", "a trailing debounce: 50 ms after the last event, not 1 s after the first");
+    BUILD_STOP_ON_ERROR = key("build.stop_on_error", Bool).short_flag();
+    BUILD_SEND_INTERRUPT = key("build.send_interrupt", Bool).short_flag();
+    BUILD_KILL_DELAY = key("build.kill_delay", Duration)
+        .short_flag()
+        .runner("\"5s\"", "the app gets SIGTERM and 5 s to stop before SIGKILL");
+    BUILD_RERUN = key("build.rerun", Bool).short_flag();
+    BUILD_RERUN_DELAY = key("build.rerun_delay", Millis).air("500").short_flag();
+    BUILD_RULES = key("build.rules", Tables).not_used();
+    BUILD_LINUX = key("build.linux", Table);
+    BUILD_DARWIN = key("build.darwin", Table);
+    BUILD_WINDOWS = key("build.windows", Table);
+    BUILD_RULES_NAME = key("build.rules.name", Str);
+    BUILD_RULES_CMD = key("build.rules.cmd", Str);
+    BUILD_RULES_INCLUDE_DIR = key("build.rules.include_dir", StrList);
+    BUILD_RULES_INCLUDE_EXT = key("build.rules.include_ext", StrList);
+    BUILD_RULES_INCLUDE_FILE = key("build.rules.include_file", StrList);
+    BUILD_RULES_EXCLUDE_REGEX = key("build.rules.exclude_regex", StrList);
+    BUILD_RULES_DELAY = key("build.rules.delay", Millis).air("1000");
+    LOG_TIME = key("log.time", Bool).flag();
+    LOG_MAIN_ONLY = key("log.main_only", Bool).flag();
+    LOG_SILENT = key("log.silent", Bool).flag();
+    COLOR_MAIN = key("color.main", Str).air("\"magenta\"").airs_own();
+    COLOR_WATCHER = key("color.watcher", Str).air("\"cyan\"").airs_own();
+    COLOR_BUILD = key("color.build", Str).air("\"yellow\"").airs_own();
+    COLOR_RUNNER = key("color.runner", Str).air("\"green\"").airs_own();
+    COLOR_MODE = key("color.mode", Str).airs_own();
+    COLOR_APP = key("color.app", Str).airs_own();
+    MISC_CLEAN_ON_EXIT = key("misc.clean_on_exit", Bool).airs_own();
+    MISC_STARTUP_BANNER = key("misc.startup_banner", Str).airs_own();
+    SCREEN_CLEAR_ON_REBUILD = key("screen.clear_on_rebuild", Bool).flag();
+    SCREEN_KEEP_SCROLL = key("screen.keep_scroll", Bool).air("true").flag();
+    PROXY_ENABLED = key("proxy.enabled", Bool).flag();
+    PROXY_PROXY_PORT = key("proxy.proxy_port", Port).flag();
+    PROXY_APP_PORT = key("proxy.app_port", Port).flag();
+    PROXY_APP_START_TIMEOUT = key("proxy.app_start_timeout", Millis).flag();
+}
 
-/// `[build.linux]`, `[build.darwin]`, `[build.windows]` override only these `[build]` keys
-/// (`cfgBuildOverrides`); an empty value there means "keep [build]'s".
-const PLATFORM_KEYS: [&str; 7] = [
-    "pre_cmd",
-    "cmd",
-    "post_cmd",
-    "bin",
-    "entrypoint",
-    "full_bin",
-    "args_bin",
-];
-const PLATFORMS: [&str; 3] = ["build.linux", "build.darwin", "build.windows"];
+/// The tables of `[build]` keys air uses on one OS only; reload-doctor runs on Linux.
+const PLATFORMS: [Key; 3] = [BUILD_LINUX, BUILD_DARWIN, BUILD_WINDOWS];
+
+/// The row of dotted `path`.
+pub fn find(path: &str) -> Option<&'static Key> {
+    KEYS.iter().find(|k| k.path == path)
+}
+
+/// Where `[build.linux]` overrides `key`, for a key it may override.
+pub fn linux_path(key: &Key) -> Option<String> {
+    key.platform
+        .then(|| format!("{}.{}", BUILD_LINUX.path, key.name()))
+}
 
 /// The key `name` of table `table` (dotted, `""` for the top level).
 pub fn lookup(table: &str, name: &str) -> Option<Key> {
-    if PLATFORMS.contains(&table) {
-        return PLATFORM_KEYS.contains(&name).then(|| Key {
-            zero_means: None,
-            ..lookup("build", name).expect("platform keys are build keys")
-        });
+    if PLATFORMS.iter().any(|p| p.path == table) {
+        // An empty value there means "keep [build]'s", not air's default.
+        return find(&join(BUILD.path, name))
+            .filter(|k| k.platform)
+            .map(|k| Key {
+                air_default: None,
+                ..*k
+            });
     }
-    let path = join(table, name);
-    KEYS.iter().find(|k| k.path == path).copied()
+    find(&join(table, name)).copied()
 }
 
 /// The names `table` knows.
 fn names_in(table: &str) -> Vec<&'static str> {
-    if PLATFORMS.contains(&table) {
-        return PLATFORM_KEYS.to_vec();
-    }
+    let platform = PLATFORMS.iter().any(|p| p.path == table);
     KEYS.iter()
         .filter_map(|k| match k.path.rsplit_once('.') {
+            Some((t, name)) if platform && t == BUILD.path && k.platform => Some(name),
             Some((t, name)) if t == table => Some(name),
             None if table.is_empty() => Some(k.path),
             _ => None,
@@ -266,7 +439,10 @@ fn walk(raw: &str, table: &dyn TableLike, path: &str, out: &mut Vec<Issue>) {
                             found,
                         },
                     });
-                } else if let Some(applies) = key.zero_means.filter(|_| is_zero(item)) {
+                } else if let Some(applies) = key
+                    .zero_means()
+                    .filter(|_| item.as_value().is_some_and(is_zero))
+                {
                     out.push(Issue {
                         line,
                         path: here,
@@ -373,7 +549,7 @@ fn type_error(kind: Kind, item: &Item) -> Option<String> {
     let string_list = |a: &toml_edit::Array| a.iter().all(|v| v.is_str());
     let ok = match kind {
         Str => v.is_str(),
-        Int => v.is_integer(),
+        Millis | Port => v.is_integer(),
         Bool => v.is_bool(),
         StrList => v.as_array().is_some_and(string_list),
         Entrypoint => v.is_str() || v.as_array().is_some_and(string_list),
@@ -397,11 +573,12 @@ fn type_error(kind: Kind, item: &Item) -> Option<String> {
     })
 }
 
-fn is_zero(item: &Item) -> bool {
-    match item.as_value() {
-        Some(Value::String(s)) => s.value().is_empty(),
-        Some(Value::Integer(i)) => *i.value() == 0,
-        Some(Value::Boolean(b)) => !*b.value(),
+/// `""`, `0` or `false`: a value mergo skips (for a key whose kind [`Kind::skips_zero`]).
+pub fn is_zero(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.value().is_empty(),
+        Value::Integer(i) => *i.value() == 0,
+        Value::Boolean(b) => !*b.value(),
         _ => false,
     }
 }
@@ -422,6 +599,18 @@ mod tests {
         }
         assert!(lookup("build.linux", "cmd").is_some());
         assert!(lookup("build.linux", "delay").is_none());
+    }
+
+    #[test]
+    fn every_default_is_a_value_of_its_key() {
+        for k in KEYS {
+            for v in [k.air_value(), k.runner_value()].into_iter().flatten() {
+                let item = Item::Value(v.clone());
+                assert_eq!(type_error(k.kind, &item), None, "{}: {v}", k.path);
+            }
+        }
+        assert_eq!(BUILD_DELAY.zero_means(), Some("1000"));
+        assert_eq!(BUILD_EXCLUDE_DIR.zero_means(), None, "[] is kept");
     }
 
     #[test]

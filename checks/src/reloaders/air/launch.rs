@@ -5,6 +5,7 @@
 //! it runs in (v1.67.4 `runner/config.go` `defaultPathConfig`); `.air.conf` was read until
 //! v1.63.1. Nothing here runs any of those files: they are only read as text.
 
+use crate::golang::build_plan::split_commands;
 use std::path::{Path, PathBuf};
 
 /// One `air -c FILE` found in a file of the project.
@@ -97,30 +98,89 @@ fn kind(name: &str) -> Option<bool> {
 }
 
 /// FILE in `air -c FILE` / `air -c=FILE` on one line, where `air` is a command word.
-fn config_flag(line: &str) -> Option<String> {
-    let words: Vec<&str> = line
-        .split(|c: char| {
-            c.is_whitespace()
-                || matches!(
-                    c,
-                    '"' | '\'' | '[' | ']' | ',' | ';' | '&' | '|' | '(' | ')'
-                )
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
-    let at = words
+pub fn config_flag(line: &str) -> Option<String> {
+    commands_in(line)
         .iter()
-        .position(|w| *w == "air" || w.ends_with("/air"))?;
-    let mut rest = words[at + 1..].iter();
-    while let Some(w) = rest.next() {
-        if *w == "--" {
-            return None; // what follows is for the app
+        .find_map(|words| {
+            let at = words
+                .iter()
+                .position(|w| w == "air" || w.ends_with("/air"))?;
+            Some(config_arg(&words[at + 1..]))
+        })
+        .flatten()
+}
+
+/// The commands one line may hold, each as its words: an exec-form list (a Dockerfile's
+/// `CMD ["air", "-c", "x"]`, compose's `command: [air, -c, x]`), the shell lines in its
+/// JSON strings (package.json's scripts), and the line itself as a shell line.
+fn commands_in(line: &str) -> Vec<Vec<String>> {
+    let mut out = vec![];
+    if let (Some(open), Some(close)) = (line.find('['), line.rfind(']')) {
+        if open < close {
+            let list = &line[open..=close];
+            // JSON first (an element may hold a comma); else a YAML flow list, whose
+            // unquoted commas do separate elements.
+            let words = serde_json::from_str::<Vec<String>>(list).unwrap_or_else(|_| {
+                list[1..list.len() - 1]
+                    .split(',')
+                    .map(|w| w.trim().trim_matches(['"', '\'']).to_string())
+                    .collect()
+            });
+            out.push(words);
         }
-        if *w == "-c" || *w == "--c" {
-            return rest.next().map(|v| v.to_string());
+    }
+    for string in json_strings(line) {
+        out.extend(split_commands(&string));
+    }
+    out.extend(split_commands(line));
+    out
+}
+
+/// The contents of the double-quoted JSON strings on a line.
+fn json_strings(line: &str) -> Vec<String> {
+    let mut out = vec![];
+    let mut rest = line;
+    while let Some(start) = rest.find('"') {
+        let body = &rest[start + 1..];
+        let mut escaped = false;
+        let Some(end) = body.find(|c| {
+            let closes = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            closes
+        }) else {
+            break;
+        };
+        if let Ok(s) = serde_json::from_str::<String>(&rest[start..start + end + 2]) {
+            out.push(s);
         }
-        if let Some(v) = w.strip_prefix("-c=").or_else(|| w.strip_prefix("--c=")) {
-            return Some(v.to_string());
+        rest = &body[end + 1..];
+    }
+    out
+}
+
+/// The `-c` value in air's arguments, read as air's Go `flag` package reads them: a value
+/// is the whole next word (or what follows `=`), commas and all; flags end at `--` or at
+/// the first word that is not a flag. `-d` and `-v` take no value; every other air flag
+/// (`-color`, `-build.cmd`...) takes one.
+fn config_arg(args: &[String]) -> Option<String> {
+    let mut words = args.iter();
+    while let Some(w) = words.next() {
+        // A word that is not a flag ends the flags.
+        let flag = w.strip_prefix("--").or_else(|| w.strip_prefix('-'))?;
+        if flag.is_empty() || w == "-" {
+            return None; // `--` ends the flags; `-` is an argument
+        }
+        let (name, value) = match flag.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (flag, None),
+        };
+        match name {
+            "c" => return value.or_else(|| words.next().cloned()),
+            "d" | "v" | "h" | "help" => {}
+            _ if value.is_none() => {
+                words.next();
+            }
+            _ => {}
         }
     }
     None
@@ -152,6 +212,35 @@ mod tests {
         assert_eq!(config_flag("go run . -c x"), None);
         assert_eq!(config_flag("air -- -c app.yaml"), None);
         assert_eq!(config_flag("# repair -c x"), None);
+        // Go's flag package takes the whole next word: a comma is part of the file name.
+        assert_eq!(
+            config_flag("\tair -c cfg,line=1,title=x.toml"),
+            Some("cfg,line=1,title=x.toml".into())
+        );
+        assert_eq!(
+            config_flag("CMD [\"air\", \"-c\", \"a,b.toml\"]"),
+            Some("a,b.toml".into())
+        );
+        assert_eq!(
+            config_flag("    command: [air, -c, .air.docker.toml]"),
+            Some(".air.docker.toml".into())
+        );
+        assert_eq!(
+            config_flag("    \"dev\": \"air -c 'my air.toml' -d\","),
+            Some("my air.toml".into())
+        );
+        // A flag's value is not the config (`-color always`), nor is anything after the
+        // first argument that is not a flag.
+        assert_eq!(
+            config_flag("air -color never -d -c=dev.toml"),
+            Some("dev.toml".into())
+        );
+        assert_eq!(config_flag("air -build.cmd -c"), None);
+        assert_eq!(config_flag("air init -c x.toml"), None);
+        assert_eq!(
+            config_flag("air -c x.toml && other -c y"),
+            Some("x.toml".into())
+        );
     }
 
     #[test]

@@ -3,37 +3,46 @@
 //! (air's `filepath.Abs` of a root-relative name). One implementation for the doctor and the
 //! runner, so both judge a path the same way.
 
+use std::ffi::OsString;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
 /// Go's `filepath.Clean` of an absolute or relative path, without touching the disk (the path
-/// may not exist yet): see [`clean_str`].
+/// may not exist yet): see [`clean_str`]. On the path's bytes, as Go's strings are: a folder
+/// name need not be UTF-8.
 pub fn clean(path: &Path) -> PathBuf {
-    PathBuf::from(clean_str(&path.to_string_lossy()))
+    PathBuf::from(OsString::from_vec(clean_bytes(path.as_os_str().as_bytes())))
 }
 
 /// Go's `filepath.Clean` on Unix: one `/` between elements, no `.`, `..` resolved lexically
 /// (and dropped above the root of an absolute path, kept at the start of a relative one),
 /// `.` for an empty result.
 pub fn clean_str(p: &str) -> String {
-    let abs = p.starts_with('/');
-    let mut out: Vec<&str> = vec![];
-    for part in p.split('/') {
+    // Whole elements of `p` joined by `/`: still UTF-8, so nothing is replaced.
+    String::from_utf8_lossy(&clean_bytes(p.as_bytes())).into_owned()
+}
+
+fn clean_bytes(p: &[u8]) -> Vec<u8> {
+    let abs = p.starts_with(b"/");
+    let mut out: Vec<&[u8]> = vec![];
+    for part in p.split(|b| *b == b'/') {
         match part {
-            "" | "." => {}
-            ".." => match out.last() {
-                Some(&l) if l != ".." => {
+            b"" | b"." => {}
+            b".." => match out.last() {
+                Some(&l) if l != b".." => {
                     out.pop();
                 }
                 _ if abs => {}
-                _ => out.push(".."),
+                _ => out.push(b".."),
             },
             part => out.push(part),
         }
     }
-    match (abs, out.is_empty()) {
-        (true, _) => format!("/{}", out.join("/")),
-        (false, true) => ".".into(),
-        (false, false) => out.join("/"),
+    let joined = out.join(&b'/');
+    match (abs, joined.is_empty()) {
+        (true, _) => [&b"/"[..], &joined].concat(),
+        (false, true) => b".".to_vec(),
+        (false, false) => joined,
     }
 }
 
@@ -191,5 +200,9 @@ mod tests {
             Path::new("/p/tmp/main")
         );
         assert_eq!(clean(Path::new("a/./b/../c")), Path::new("a/c"));
+        // A folder named with bytes that are not UTF-8 keeps them (a lossy U+FFFD names
+        // another folder).
+        let bad = Path::new(std::ffi::OsStr::from_bytes(b"/t/bad\xffx/./tmp/../main"));
+        assert_eq!(clean(bad).as_os_str().as_bytes(), b"/t/bad\xffx/main");
     }
 }

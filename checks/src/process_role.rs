@@ -12,6 +12,8 @@ use crate::project::Project;
 use crate::system::procs::{Proc, ProcessTable};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -40,18 +42,25 @@ const ADOPTERS: [&str; 6] = [
 pub struct Details {
     /// `/proc/PID/exe` exactly as the kernel shows it: it ends in ` (deleted)` once a rebuild
     /// replaced the file, which is what a left-behind build usually looks like.
-    pub exe_link: Option<String>,
+    pub exe_link: Option<PathBuf>,
     pub cwd: Option<PathBuf>,
     pub cmdline: Vec<String>,
+}
+
+/// An executable's link in `/proc` without the ` (deleted)` mark, and whether it had one.
+/// On the link's bytes: a project folder need not be named in UTF-8.
+pub fn undeleted(link: &Path) -> (&Path, bool) {
+    let bytes = link.as_os_str().as_bytes();
+    match bytes.strip_suffix(b" (deleted)") {
+        Some(rest) => (Path::new(OsStr::from_bytes(rest)), true),
+        None => (link, false),
+    }
 }
 
 impl Details {
     /// The executable's path, without the ` (deleted)` mark.
     pub fn exe(&self) -> Option<PathBuf> {
-        let link = self.exe_link.as_deref()?;
-        Some(PathBuf::from(
-            link.strip_suffix(" (deleted)").unwrap_or(link),
-        ))
+        Some(undeleted(self.exe_link.as_deref()?).0.to_path_buf())
     }
 
     /// The config file given with `-c PATH` (air, fresh), resolved against the cwd.
@@ -151,9 +160,7 @@ impl<'a> Owner<'a> {
             })
             .unwrap_or_default();
         let d = Rc::new(Details {
-            exe_link: std::fs::read_link(dir.join("exe"))
-                .ok()
-                .map(|p| p.to_string_lossy().into_owned()),
+            exe_link: std::fs::read_link(dir.join("exe")).ok(),
             cwd: std::fs::read_link(dir.join("cwd")).ok(),
             cmdline,
         });
@@ -232,9 +239,8 @@ impl<'a> Owner<'a> {
             return false;
         }
         // air joins tmp_dir to its `root`, and bin to its working directory.
-        let tmp = crate::golang::filepath::clean(
-            &self.project.watch_root().join(&self.project.air.tmp_dir),
-        );
+        let tmp =
+            crate::filepath::clean(&self.project.watch_root().join(&self.project.air.tmp_dir));
         let in_tmp = self.inside(&tmp) && tmp != self.project.root && exe.starts_with(&tmp);
         let named = exe
             .file_name()
@@ -256,10 +262,7 @@ impl<'a> Owner<'a> {
         if !image.is_file() {
             return false;
         }
-        let deleted = d
-            .exe_link
-            .as_deref()
-            .is_some_and(|l| l.ends_with(" (deleted)"));
+        let deleted = d.exe_link.as_deref().is_some_and(|l| undeleted(l).1);
         if !deleted {
             return std::fs::symlink_metadata(exe)
                 .is_ok_and(|m| m.dev() == image.dev() && m.ino() == image.ino());
@@ -273,13 +276,7 @@ impl<'a> Owner<'a> {
     /// When `pid` started, in seconds since the epoch (boot time plus its start ticks).
     fn started_at(&self, pid: i32) -> Option<i64> {
         let p = self.table.get(pid)?;
-        let stat = std::fs::read_to_string(self.table.proc_root().join("stat")).ok()?;
-        let btime: i64 = stat
-            .lines()
-            .find_map(|l| l.strip_prefix("btime "))?
-            .trim()
-            .parse()
-            .ok()?;
+        let btime = crate::system::procs::boot_time(self.table.proc_root())?;
         let ticks = procfs::ticks_per_second().max(1);
         Some(btime + (p.start_time / ticks) as i64)
     }

@@ -1,11 +1,11 @@
 //! A cgroup v2 that holds everything `run` starts, where this user may make one (a systemd
 //! session delegates its own subtree; a root shell on most hosts): a process cannot leave it
 //! by forking, `setsid` or being orphaned, and `cgroup.kill` (Linux 5.14) stops all of it at
-//! once. The watchdog makes it beside its own cgroup and moves the runner in before the
-//! runner starts anything; when the runner is gone it kills what is inside and removes the
-//! folder. Where there is no writable cgroup v2 (a container with a read-only
-//! `/sys/fs/cgroup`, cgroup v1 only, an old kernel) the watchdog's process-tree records are
-//! all there is.
+//! once. The runner's guardian ([`super::guardian`], watching the runner) makes it beside its
+//! own cgroup and moves the runner in before the runner starts anything; when the runner is
+//! gone it kills what is inside and removes the folder. Where there is no writable cgroup v2
+//! (a container with a read-only `/sys/fs/cgroup`, cgroup v1 only, an old kernel) the
+//! guardian's process-tree records are all there is.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -56,7 +56,7 @@ impl Drop for Cgroup {
     }
 }
 
-/// The runner ends in order: it moves itself back out first, so that the watchdog's kill
+/// The runner ends in order: it moves itself back out first, so that its guardian's kill
 /// (of whatever the runner left) never ends the runner itself mid-exit.
 pub fn leave() {
     let me = std::process::id();
@@ -103,7 +103,7 @@ fn cgroup_dir(mountinfo: &str, cgroup: &str) -> Option<PathBuf> {
 }
 
 /// Remove the empty `reload-doctor-run-PID` folders of runners that no longer exist (killed
-/// together with their watchdog). One that still holds processes is left alone: they are
+/// together with their guardian). One that still holds processes is left alone: they are
 /// not known to be this project's.
 fn remove_stale(parent: &Path) {
     for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
@@ -115,7 +115,7 @@ fn remove_stale(parent: &Path) {
         else {
             continue;
         };
-        if checks::probe::scratch::pid_gone(pid) && !populated(&entry.path()) {
+        if super::procs::pid_gone(pid) && !populated(&entry.path()) {
             let _ = std::fs::remove_dir(entry.path());
         }
     }

@@ -1,0 +1,102 @@
+//! The problem ids of reloader-config's findings (`evidence.problem`, a JSON contract), each
+//! with its default severity and what air does, declared once: findings name them through
+//! [`Problem`], `explain` lists [`PROBLEMS`], and `--only`/`--skip reloader-config:ID` read them.
+
+use crate::model::Severity;
+use crate::registry::check::ProblemKind;
+use serde::{Serialize, Serializer};
+
+/// `Variant = "id", Severity, "what air does";` for each problem, in the order `explain`
+/// lists them: the enum, and the table indexed by it.
+macro_rules! problems {
+    ($($variant:ident = $id:literal, $severity:ident, $what:literal;)*) => {
+        /// What a reloader-config finding is about.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Problem {
+            $($variant,)*
+        }
+
+        /// Every problem, indexed by [`Problem`].
+        pub static PROBLEMS: &[ProblemKind] = &[
+            $(ProblemKind { id: $id, severity: Severity::$severity, what: $what },)*
+        ];
+    };
+}
+
+problems! {
+    WrongType = "wrong-type", Fail, "refuses to start (\"Can't convert\")";
+    BadRegex = "bad-regex", Fail, "refuses to start: exclude_regex does not compile";
+    BadColorMode = "bad-color-mode", Fail, "refuses to start: color.mode is not always/auto/never";
+    BadRule = "bad-rule", Fail, "refuses to start: a [[build.rules]] without cmd or match";
+    RootMissing = "root-missing", Fail, "watches nothing: root is not a folder";
+    RootDangerous = "root-dangerous", Fail, "refuses to run in / or $HOME";
+    LaunchConfigMissing = "launch-config-missing", Fail, "`air -c FILE` names a missing file: air stops";
+    WindowsOnlyConfig = "windows-only-config", Fail, "tmp\\main.exe or cmd /c: works on Windows, fails elsewhere";
+    WatcherInBuild = "watcher-in-build", Fail, "a --watch generator in the build never ends: the app never starts";
+    GoRunAsBuild = "go-run-as-build", Fail, "cmd = go run: the build never ends, each save starts a copy";
+    BuildWithoutOutput = "build-without-output", Fail, "go build without -o: the binary air runs is never built";
+    BinaryMismatch = "binary-mismatch", Fail, "-o writes another file than bin/entrypoint/full_bin runs";
+    BinWithArguments = "bin-with-arguments", Fail, "bin is quoted as one path (v1.62+): \"main serve\" not found";
+    BinWithSpace = "bin-with-space", Fail, "bin = \"./tmp/main \": the space is part of the path (v1.62+)";
+    NoGoExt = "no-go-ext", Fail, "include_ext without go: saving .go never rebuilds";
+    DottedExtension = "dotted-extension", Fail, "\".go\" never matches (air adds the dot); fail when go is lost";
+    RebuildLoop = "rebuild-loop", Fail, "build output in a watched folder air reacts to";
+    GeneratedCodeLoop = "generated-code-loop", Fail, "a generator in the build rewrites watched files (templ, swag, go generate, sqlc, sass, esbuild, > file)";
+    HidesImportedPackage = "hides-imported-package", Fail, "exclude_dir/include_dir hides a package main imports (warn when generated code or another module's: on purpose)";
+    AirIgnoresPoll = "air-ignores-poll", Fail, "the installed air predates poll (v1.43.0)";
+    AirSpacesInPath = "air-spaces-in-path", Fail, "the installed air predates quoting paths (v1.62.0)";
+    HardCodedPort = "hard-coded-port", Fail, "(gin) the app ignores $PORT, gin proxies to nothing";
+    GeneratedExtraBuild = "generated-extra-build", Warn, "a generator the task runner skips while its sources are unchanged, or that keeps an unchanged output (tailwindcss), writes watched files: each change builds twice";
+    ImportsOutsideRoot = "imports-outside-root", Warn, "main imports a go.work neighbour or a module replaced by a folder, outside air's root: editing it never rebuilds";
+    ConfigNotRead = "config-not-read", Warn, "plain air never reads air.toml or .air.conf (v1.63.2+)";
+    UnknownKey = "unknown-key", Warn, "ignored silently (a typo)";
+    MisplacedKey = "misplaced-key", Warn, "ignored: the key belongs in another table";
+    ZeroValueIgnored = "zero-value-ignored", Warn, "\"\", 0, false are replaced by air's defaults";
+    ExcludeDirNeverMatches = "exclude-dir-never-matches", Warn, "\"./x\", absolute paths or globs never match";
+    IncludeFileNeverMatches = "include-file-never-matches", Warn, "\"./x\", absolute paths or globs never match";
+    ExcludeFileNeverMatches = "exclude-file-never-matches", Warn, "\"./x\", absolute paths or globs never match";
+    RootOutsideProject = "root-outside-project", Warn, "watches a tree outside the project";
+    OutsideProject = "outside-project", Warn, "tmp_dir, bin or full_bin outside the project: --fix never stops what runs there";
+    NoPollOnQuietMount = "no-poll-on-quiet-mount", Warn, "the mount drops events and poll is off";
+    NoKillDelay = "no-kill-delay", Warn, "send_interrupt with kill_delay 0: SIGKILL right after SIGINT";
+    KillDelayTooShort = "kill-delay-too-short", Warn, "integer kill_delay under 100 is milliseconds";
+    KillDelayNanoseconds = "kill-delay-nanoseconds", Warn, "a large integer kill_delay is nanoseconds";
+    AirOverlappingBuilds = "air-overlapping-builds", Warn, "the installed air predates v1.46.0 (two builds at once)";
+    AirPortNotFreed = "air-port-not-freed", Warn, "the installed air predates v1.61.6 (port still taken)";
+    AirOldModule = "air-old-module", Warn, "the installed air is github.com/cosmtrek/air";
+    GinEnv = "gin-env", Warn, "(gin) a .env name gin does not read";
+    ToolNotFound = "tool-not-found", Warn, "a build step runs a program not on PATH (templ, task, make)";
+    StaleBinaryAfterError = "stale-binary-after-error", Info, "stop_on_error = false keeps the old binary after a failed build";
+    OtherConfigLaunched = "other-config-launched", Info, "a Makefile/script runs air with another file";
+}
+
+impl Problem {
+    pub fn id(self) -> &'static str {
+        PROBLEMS[self as usize].id
+    }
+}
+
+/// As its id, the string the JSON report has always carried.
+impl Serialize for Problem {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_serialize_as_themselves() {
+        let mut ids: Vec<&str> = PROBLEMS.iter().map(|p| p.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), PROBLEMS.len());
+        assert_eq!(PROBLEMS.len(), Problem::OtherConfigLaunched as usize + 1);
+        assert_eq!(
+            serde_json::json!({"problem": Problem::RootMissing}),
+            serde_json::json!({"problem": "root-missing"})
+        );
+    }
+}
