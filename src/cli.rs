@@ -46,8 +46,9 @@ pub struct Global {
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct ReportArgs {
-    /// The app's port (default: [proxy] app_port of .air.toml, gin's --appPort in a gin
-    /// project, a literal port in the main package, else 8080).
+    /// The app's port (default: found the way the app finds it, see README "Port": [proxy]
+    /// app_port, gin's --appPort, $PORT, .env, the app's config file, a default or literal in
+    /// the source; else unknown, and the checks look at 8080).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
     pub port: Option<u16>,
     /// Run only these checks (comma-separated ids; see `reload-doctor checks`). CHECK:PROBLEM
@@ -260,7 +261,7 @@ impl FromArgMatches for AirFlags {
 #[derive(Args, Debug, Clone)]
 pub struct RunArgs {
     /// The app's port: waited for before each start, then probed until it accepts
-    /// (default: $PORT, else a literal port in the main package, else 8080).
+    /// (default: $PORT, else found as the report finds it; unknown: the app's first listener).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
     pub port: Option<u16>,
     /// The config file (default: .air.toml, then .config/air.toml, in the project folder).

@@ -113,7 +113,7 @@ fn header(p: &ProjectInfo, style: Style) -> String {
         None => format!("{}, no config file", p.reloader),
     };
     let port_from = match (&p.port_origin, p.port_source) {
-        (Some(origin), checks::PortSource::SourceDefault) => {
+        (Some(origin), checks::PortSource::SourceDefault | checks::PortSource::Default) => {
             format!(" (default at {})", visible(place(origin)))
         }
         (Some(origin), _) => format!(" (from {})", visible(place(origin))),
@@ -121,11 +121,14 @@ fn header(p: &ProjectInfo, style: Style) -> String {
         (None, checks::PortSource::Gin) => " (gin's default --appPort)".into(),
         (None, _) => " (default)".into(),
     };
+    let port = match p.port_source {
+        checks::PortSource::Unknown => format!("port unknown (checks assume :{})", p.port),
+        _ => format!("port {}{port_from}", p.port),
+    };
     format!(
-        "{} · project {} ({config}) · port {}{port_from}",
+        "{} · project {} ({config}) · {port}",
         style.bold(&format!("reload-doctor {}", env!("CARGO_PKG_VERSION"))),
         visible(&home_relative(&p.root)),
-        p.port
     )
 }
 

@@ -824,8 +824,51 @@ fn a_windows_config_says_it_works_on_windows_only() {
     // builds .\cmd\cmsgo), not the root, which may hold no Go files.
     std::fs::write(&cfg, "[build]\n  cmd = \"go build -v -o .\\\\tmp\\\\cmsgo.exe .\\\\cmd\\\\cmsgo\"\n  bin = \".\\\\tmp\\\\cmsgo.exe\"\n  stop_on_error = true\n").unwrap();
     let c = run(dir.path());
-    let msg = finding(&c, "windows-only-config")["message"].to_string();
-    assert!(msg.contains("go build -o ./tmp/main ./cmd/cmsgo"), "{msg}");
+    let f = finding(&c, "windows-only-config");
+    let msg = f["message"].to_string();
+    assert!(
+        msg.contains(r#"cmd = \"go build -v -o ./tmp/cmsgo ./cmd/cmsgo\", bin = \"./tmp/cmsgo\""#),
+        "{msg}"
+    );
+    assert_eq!(f["fix"]["applicability"], "safe", "{f:#}");
+}
+
+/// The rewrite --fix makes of a Windows `bin` built by a plain `go build`: [build] gets the
+/// one Linux/macOS value (cmd without `.exe`, bin the file it writes), a value [build.windows]
+/// already has stays as it is, the others move there; the report then passes.
+#[test]
+fn fix_gives_a_windows_bin_its_linux_value_and_keeps_build_windows() {
+    let dir = copy_fixture("air-windows");
+    let cfg = dir.path().join(".air.toml");
+    std::fs::write(
+        &cfg,
+        "[build]\n  cmd = \"go build -o ./tmp/main.exe .\"\n  bin = \".\\\\tmp\\\\main.exe\"\n  stop_on_error = true\n\n[build.windows]\n  bin = \"tmp\\\\app.exe\"\n",
+    )
+    .unwrap();
+    let o = common::run(&[
+        "--fix",
+        "--only",
+        "reloader-config",
+        "--project",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(common::code(&o), 0, "{}", common::stdout(&o));
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    let doc: toml::Table = toml::from_str(&text).unwrap();
+    let (build, windows) = (&doc["build"], &doc["build"]["windows"]);
+    assert_eq!(
+        build["cmd"].as_str(),
+        Some("go build -o ./tmp/main ."),
+        "{text}"
+    );
+    assert_eq!(build["bin"].as_str(), Some("./tmp/main"), "{text}");
+    assert_eq!(windows["bin"].as_str(), Some("tmp\\app.exe"), "{text}");
+    assert_eq!(
+        windows["cmd"].as_str(),
+        Some("go build -o ./tmp/main.exe ."),
+        "{text}"
+    );
+    assert_eq!(run(dir.path())["status"], "pass");
 }
 
 #[test]

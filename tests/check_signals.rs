@@ -220,3 +220,102 @@ fn signals_cite_the_server_on_the_app_port_not_a_pprof_server_beside_it() {
     );
     assert_eq!(c["evidence"]["listen"], format!("main.go:{app}"), "{c}");
 }
+
+/// fixtures/endless-server: main calls no signal.Notify, endless.ListenAndServe installs the
+/// SIGINT/SIGTERM handler (endless stands in through a `replace` to a folder air does not
+/// watch, as the module cache is). The report says it is handled; run's SIGTERM does stop
+/// the app gracefully (it logs after ListenAndServe returns); verify proves the reload.
+#[test]
+fn a_server_started_by_endless_handles_the_stop_signals() {
+    let dir = copy_fixture("endless-server");
+    let r = only(dir.path(), "signals,compile", &[]);
+    assert_eq!(check(&r, "compile")["status"], "pass", "{r:#}");
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "pass", "{c}");
+    let line = line_of(&dir.path().join("main.go"), "endless.ListenAndServe(");
+    assert!(
+        c["summary"].as_str().unwrap().starts_with(&format!(
+            "SIGINT and SIGTERM handled (endless, main.go:{line})"
+        )),
+        "{c}"
+    );
+    // Without send_interrupt, air's SIGKILL skips endless's shutdown: said, with endless named.
+    let air = dir.path().join(".air.toml");
+    let text = std::fs::read_to_string(&air).unwrap();
+    std::fs::write(
+        &air,
+        text.replace("send_interrupt = true", "send_interrupt = false"),
+    )
+    .unwrap();
+    let c = only(dir.path(), "signals", &[]);
+    let message = &messages(check(&c, "signals"))[0];
+    assert!(
+        message.contains(&format!(
+            "endless's graceful shutdown (main.go:{line}) never runs"
+        )),
+        "{message}"
+    );
+    std::fs::write(&air, text).unwrap();
+
+    let mut runner = common::runner::Runner::start(dir.path(), &["--no-checks"]);
+    runner.wait_for("serving", common::runner::BUILD_WAIT);
+    assert_eq!(runner.get().trim(), "endless");
+    assert_eq!(runner.terminate().code(), Some(0));
+    let out = runner.stderr.lock().unwrap().clone();
+    assert!(out.contains("stopped"), "{out}");
+
+    let o = std::process::Command::new(bin())
+        .args(["verify", "--json", "--with", "ours", "--port"])
+        .arg(free_port().to_string())
+        .arg("--project")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    common::schema::assert_valid("verify.schema.json", &v);
+    assert_eq!(v["ok"], true, "{v:#}");
+}
+
+/// Signal handling in a helper one package deep, outside the project (a module of the same
+/// repository through go.mod's `replace ../shared`): main passes nothing to signal.Notify
+/// itself but waits on the context the helper's signal.NotifyContext makes.
+#[test]
+fn signal_handling_in_an_imported_helper_outside_the_project_counts() {
+    let repo = tempfile::tempdir().unwrap();
+    let (app, shared) = (repo.path().join("app"), repo.path().join("shared"));
+    std::fs::create_dir_all(shared.join("shutdown")).unwrap();
+    std::fs::create_dir_all(&app).unwrap();
+    std::fs::write(
+        shared.join("go.mod"),
+        "module example.com/shared\n\ngo 1.22\n",
+    )
+    .unwrap();
+    let helper = "package shutdown\n\nimport (\n\t\"context\"\n\t\"os\"\n\t\"os/signal\"\n\t\"syscall\"\n)\n\n// Context is done on SIGINT or SIGTERM.\nfunc Context() (context.Context, context.CancelFunc) {\n\treturn signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)\n}\n";
+    std::fs::write(shared.join("shutdown/shutdown.go"), helper).unwrap();
+    std::fs::write(
+        app.join("go.mod"),
+        "module example.com/app\n\ngo 1.22\n\nrequire example.com/shared v0.0.0\n\nreplace example.com/shared => ../shared\n",
+    )
+    .unwrap();
+    let main = "package main\n\nimport (\n\t\"context\"\n\t\"net/http\"\n\n\t\"example.com/shared/shutdown\"\n)\n\nfunc main() {\n\tctx, stop := shutdown.Context()\n\tdefer stop()\n\tsrv := &http.Server{Addr: \":8080\"}\n\tgo srv.ListenAndServe()\n\t<-ctx.Done()\n\tsrv.Shutdown(context.Background())\n}\n";
+    std::fs::write(app.join("main.go"), main).unwrap();
+    std::fs::write(
+        app.join(".air.toml"),
+        "[build]\n  send_interrupt = true\n  kill_delay = \"2s\"\n",
+    )
+    .unwrap();
+    let r = only(&app, "signals,compile", &[]);
+    assert_eq!(check(&r, "compile")["status"], "pass", "{r:#}");
+    let c = check(&r, "signals");
+    assert_eq!(c["status"], "pass", "{c}");
+    assert_eq!(
+        c["evidence"]["notify"],
+        serde_json::json!(["example.com/shared/shutdown/shutdown.go:12"]),
+        "{c}"
+    );
+    assert_eq!(
+        c["evidence"]["shutdown"],
+        serde_json::json!(["main.go:16"]),
+        "{c}"
+    );
+}

@@ -62,6 +62,10 @@ const CASES: &[Case] = &[
         events: &["main.go"],
     },
     Case {
+        name: "air-windows",
+        events: &["main.go"],
+    },
+    Case {
         name: "templ-loop",
         events: &["main.go", "views/index.templ", "views/index_templ.go"],
     },
@@ -201,10 +205,22 @@ fn every_air_toml_rewrite_gives_the_intended_effect_in_air() {
         // Every rewrite keeps a save of the app's Go source a rebuild.
         assert!(after.triggers(case.events[0]), "{name}: {:#}", after.answer);
         match name {
-            "air-bin-mismatch" | "air-go-run" | "air-no-output" => {
+            "air-bin-mismatch" | "air-go-run" | "air-no-output" | "air-windows" => {
                 // The build now writes the file air starts.
                 build(&after);
                 assert!(after.bin_path().is_file(), "{name}: {:#}", after.answer);
+                if name == "air-windows" {
+                    // Windows keeps its own values, in the table air applies there.
+                    let text = std::fs::read_to_string(after_dir.join(".air.toml")).unwrap();
+                    let doc: toml::Table = toml::from_str(&text).unwrap();
+                    let windows = &doc["build"]["windows"];
+                    assert_eq!(windows["bin"].as_str(), Some("tmp\\main.exe"), "{text}");
+                    assert_eq!(
+                        windows["cmd"].as_str(),
+                        Some("go build -o ./tmp/main.exe ."),
+                        "{text}"
+                    );
+                }
                 if name != "air-go-run" {
                     build(&before);
                     assert!(!before.bin_path().is_file(), "{name}: {:#}", before.answer);

@@ -431,6 +431,131 @@ fn a_reader_that_goes_away_gets_no_panic() {
     }
 }
 
+/// fixtures/monorepo from its root: the backend below it is examined, said once (the report
+/// detects the project a second time for its checks), and its port is PORT from the `.env`
+/// the backend loads as `../.env`; without that file, the default of the helper that reads
+/// PORT.
+#[test]
+fn a_monorepo_root_is_named_once_and_its_port_comes_from_the_env_it_loads() {
+    let dir = copy_fixture("monorepo");
+    let o = Command::new(bin())
+        .args(["--json", "--only", "watch-scope"])
+        .current_dir(dir.path())
+        .env_remove("PORT")
+        .output()
+        .unwrap();
+    let r = common::schema::parse("report.schema.json", &o.stdout);
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches("is not a Go module; examining backend below it")
+            .count(),
+        1,
+        "{err}"
+    );
+    let p = &r["project"];
+    assert!(p["root"].as_str().unwrap().ends_with("/backend"), "{p}");
+    assert_eq!(
+        (&p["port"], &p["port_source"], &p["port_origin"]),
+        (&8083.into(), &"env-file".into(), &"../.env:3 PORT".into()),
+        "{p}"
+    );
+    fs::remove_file(dir.path().join(".env")).unwrap();
+    let line = fs::read_to_string(dir.path().join("backend/main.go"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("getEnvOrDefault(\"PORT\", \"8080\")"))
+        .unwrap()
+        + 1;
+    let (port, source, origin) = port_of(&dir.path().join("backend"), &[]);
+    assert_eq!(
+        (port, source.as_str(), origin),
+        (8080, "source-default", format!("main.go:{line}"))
+    );
+}
+
+/// The app's own config file: viper's config/config.yaml (fixtures/viper-config: `port`,
+/// not the database's), gin-vue-admin's config.yaml named in a constant (`system.addr`, not
+/// redis's or mysql's), and a TOML file at the key the source reads.
+#[test]
+fn the_port_comes_from_the_apps_config_file() {
+    let (port, source, origin) = port_of(&fixture("viper-config"), &[]);
+    assert_eq!(
+        (port, source.as_str(), origin.as_str()),
+        (8082, "config-file", "config/config.yaml:4 port")
+    );
+
+    let gva = "jwt:\n  signing-key: qmPlus\nredis:\n  addr: 127.0.0.1:6379\nmysql:\n  port: \"3306\"\nsystem:\n  env: local\n  addr: 8888\n  db-type: mysql\n";
+    let dir = app_project(
+        "package main\n\nimport \"example.com/app/core\"\n\nfunc main() { core.RunWindowsServer() }\n",
+        &[
+            ("config.yaml", gva),
+            (
+                "core/internal/constant.go",
+                "package internal\n\nconst (\n\tConfigEnv         = \"GVA_CONFIG\"\n\tConfigDefaultFile = \"config.yaml\"\n)\n",
+            ),
+            (
+                "core/server.go",
+                "package core\n\nfunc RunWindowsServer() {\n\taddress := fmt.Sprintf(\":%d\", global.GVA_CONFIG.System.Addr)\n\t_ = address\n}\n",
+            ),
+        ],
+    );
+    let (port, source, origin) = port_of(dir.path(), &[]);
+    assert_eq!(
+        (port, source.as_str(), origin.as_str()),
+        (8888, "config-file", "config.yaml:9 system.addr")
+    );
+
+    let dir = app_project(
+        "package main\n\nfunc main() {\n\tviper.SetConfigFile(\"./conf/app.toml\")\n\t_ = viper.ReadInConfig()\n\tr.Run(fmt.Sprintf(\":%d\", viper.GetInt(\"http.port\")))\n}\n",
+        &[(
+            "conf/app.toml",
+            "[db]\nport = 5432\n\n[metrics]\nport = 9100\n\n[http]\nport = 7070\n",
+        )],
+    );
+    let (port, source, origin) = port_of(dir.path(), &[]);
+    assert_eq!(
+        (port, source.as_str(), origin.as_str()),
+        (7070, "config-file", "conf/app.toml:8 http.port")
+    );
+}
+
+/// Nothing names the port: the header and the JSON say "unknown" (the checks look at 8080);
+/// gin's `Run()` without an address is gin's own 8080, a known default.
+#[test]
+fn an_unknown_port_is_said_to_be_unknown() {
+    let dir = app_project(
+        "package main\n\nimport (\"net/http\"; \"os\")\n\nfunc main() { http.ListenAndServe(os.Args[1], nil) }\n",
+        &[],
+    );
+    assert_eq!(
+        port_of(dir.path(), &[]),
+        (8080, "unknown".to_string(), String::new())
+    );
+    let o = Command::new(bin())
+        .args(["--only", "watch-scope", "--project"])
+        .arg(dir.path())
+        .env_remove("PORT")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = stdout(&o);
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .ends_with("port unknown (checks assume :8080)"),
+        "{text}"
+    );
+    let dir = app_project(
+        "package main\n\nimport \"github.com/gin-gonic/gin\"\n\nfunc main() {\n\tr := gin.Default()\n\tr.Run()\n}\n",
+        &[],
+    );
+    assert_eq!(
+        port_of(dir.path(), &[]),
+        (8080, "default".to_string(), "main.go:7".to_string())
+    );
+}
+
 /// A Unix argument is any bytes: one that is not UTF-8 is read as given (a folder that does
 /// not exist, an id that names no check), never a panic (exit 101).
 #[test]

@@ -1584,3 +1584,122 @@ fn a_builds_own_late_write_found_by_polling_starts_no_build() {
 fn a_builds_own_write_at_its_very_end_starts_no_build() {
     a_builds_own_late_write_starts_no_build(&[], 20);
 }
+
+/// A copy of fixtures/monorepo whose shared `.env` (read by the backend as `../.env`) gives
+/// `port`.
+fn monorepo(port: u16) -> tempfile::TempDir {
+    let dir = common::copy_fixture("monorepo");
+    std::fs::write(
+        dir.path().join(".env"),
+        format!("VITE_API_URL=http://localhost:{port}\nPORT={port}\n"),
+    )
+    .unwrap();
+    dir
+}
+
+/// The `note` events' messages.
+fn notes(r: &Runner) -> Vec<String> {
+    r.seen
+        .iter()
+        .filter(|e| e["event"] == "note")
+        .map(|e| e["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// `run` at a monorepo root (backend/ a Go module with its .air.toml, frontend/ with node
+/// files, a .env both share): it runs the backend, says so once, serves on the port the
+/// backend's `godotenv.Load("../.env")` gives (known at once, not 8080 after a 3 s wait),
+/// and writes nothing at the root. With a second module there, it names both with the flag
+/// to pass, exits 2 and writes nothing.
+#[test]
+fn run_at_a_monorepo_root_runs_the_module_below_it() {
+    let port = common::free_port();
+    let dir = monorepo(port);
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let before = common::tree_of(&root);
+    let mut r = Runner::start_finding_port(&root, &[], &[], port);
+    let first = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(first["port"].as_u64(), Some(port.into()), "{:#?}", r.seen);
+    assert!(first["start_ms"].as_f64().unwrap() < 1000.0, "{first}");
+    assert_eq!(r.get().trim(), "backend");
+    let notes = notes(&r);
+    let below = notes
+        .iter()
+        .filter(|n| n.contains("is not a Go module; running backend below it"))
+        .count();
+    assert_eq!(below, 1, "{notes:#?}");
+    assert!(
+        notes.iter().any(|n| n.ends_with("backend/.air.toml")),
+        "{notes:#?}"
+    );
+    assert_eq!(r.count("warning"), 0, "{:#?}", r.seen);
+    assert_eq!(r.terminate().code(), Some(0));
+    // The build went to backend/tmp; nothing was added at the root.
+    let after: Vec<String> = common::tree_of(&root)
+        .into_iter()
+        .filter(|p| !p.starts_with("backend/tmp"))
+        .collect();
+    assert_eq!(after, before);
+
+    std::fs::create_dir(root.join("tools")).unwrap();
+    std::fs::write(root.join("tools/go.mod"), "module example.com/tools\n").unwrap();
+    let before = common::tree_of(&root);
+    let o = std::process::Command::new(common::bin())
+        .args(["run", "--json"])
+        .current_dir(&root)
+        .env_remove("PORT")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", common::stderr(&o));
+    let err: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    common::schema::assert_valid("error.schema.json", &err);
+    let message = err["error"].as_str().unwrap();
+    assert!(
+        message.contains("backend, tools")
+            && message.contains("`reload-doctor run --project backend`"),
+        "{message}"
+    );
+    assert_eq!(common::tree_of(&root), before);
+}
+
+/// A viper app (config/config.yaml's `port`, found by SetConfigName and AddConfigPath): run
+/// knows its port before it starts, so it counts as started as soon as it listens there.
+#[test]
+fn run_finds_the_port_in_a_viper_config() {
+    let dir = common::copy_fixture("viper-config");
+    let port = common::free_port();
+    let config = dir.path().join("config/config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("port: 8082", &format!("port: {port}")),
+    )
+    .unwrap();
+    let mut r = Runner::start_finding_port(dir.path(), &[], &[], port);
+    let first = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(first["port"].as_u64(), Some(port.into()), "{:#?}", r.seen);
+    assert!(first["start_ms"].as_f64().unwrap() < 1000.0, "{first}");
+    assert_eq!(r.get().trim(), "viper-config");
+    assert_eq!(r.count("warning"), 0, "{:#?}", r.seen);
+}
+
+/// Nothing names the port (the app picks it from a variable of its own): the runner takes
+/// the port the app listens on at once, with no warning, instead of waiting 3 s for 8080.
+#[test]
+fn an_unknown_port_is_learnt_from_the_app_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    go_app(
+        dir.path(),
+        "\tlog.Fatal(http.ListenAndServe(\"127.0.0.1:\"+os.Getenv(\"LISTEN_ON\"), nil))",
+    );
+    let port = common::free_port();
+    let env = [("LISTEN_ON", &*port.to_string())];
+    let mut r = Runner::start_finding_port(dir.path(), &["--no-checks"], &env, port);
+    let first = r.wait_for("serving", BUILD_WAIT);
+    assert_eq!(
+        (first["port"].as_u64(), ports_of(&first)),
+        (Some(port.into()), vec![port.into()])
+    );
+    assert!(first["start_ms"].as_f64().unwrap() < 1000.0, "{first}");
+    assert_eq!(r.count("warning"), 0, "{:#?}", r.seen);
+}

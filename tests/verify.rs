@@ -495,23 +495,6 @@ fn an_app_with_two_listeners_is_verified_on_the_configured_one() {
     );
 }
 
-/// Every path under `root` (folders and files), relative.
-fn tree_of(root: &Path) -> Vec<String> {
-    let mut found = vec![];
-    let mut dirs = vec![root.to_path_buf()];
-    while let Some(d) = dirs.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            found.push(p.strip_prefix(root).unwrap().display().to_string());
-            if e.file_type().unwrap().is_dir() {
-                dirs.push(p);
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
 /// verify at a monorepo root (the module in server/) leaves the tree as it was, whether
 /// the build fails (no tmp/build-errors.log) or the app reloads (no tmp/main).
 #[test]
@@ -543,6 +526,94 @@ fn verify_at_a_monorepo_root_leaves_nothing_behind() {
         assert!(v["project"].as_str().unwrap().ends_with("/server"), "{v:#}");
         assert_eq!(tree_of(root.path()), before, "{v:#}");
     }
+}
+
+/// `verify --json --with ours` with no `--port` on `project`: exit code and the verdict.
+fn verify_finding_port(project: &Path) -> (i32, Value) {
+    let o = Command::new(bin())
+        .args(["verify", "--json", "--with", "ours", "--project"])
+        .arg(project)
+        .env_remove("PORT")
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
+    common::schema::assert_valid("verify.schema.json", &v);
+    (code(&o), v)
+}
+
+/// fixtures/monorepo from its root, no --port: the backend below it is verified on the port
+/// its `../.env` gives (not 8080 given to it in $PORT), and the root is left as it was.
+#[test]
+fn verify_at_a_monorepo_root_uses_the_port_of_the_env_the_backend_loads() {
+    let dir = copy_fixture("monorepo");
+    let port = free_port();
+    std::fs::write(dir.path().join(".env"), format!("PORT={port}\n")).unwrap();
+    let before = tree_of(dir.path());
+    let (code, v) = verify_finding_port(dir.path());
+    assert_eq!(code, 0, "{v:#}");
+    assert!(
+        v["project"].as_str().unwrap().ends_with("/backend"),
+        "{v:#}"
+    );
+    assert_eq!(
+        (&v["port"], &v["configured_port"]),
+        (&port.into(), &Value::Null),
+        "{v:#}"
+    );
+    let after: Vec<String> = tree_of(dir.path())
+        .into_iter()
+        .filter(|p| !p.starts_with("backend/tmp"))
+        .collect();
+    assert_eq!(after, before);
+}
+
+/// fixtures/viper-config, no --port: verified on the port of config/config.yaml, which is
+/// the one it was told (configured_port null: nothing to correct).
+#[test]
+fn verify_uses_the_port_of_a_viper_config() {
+    let dir = copy_fixture("viper-config");
+    let port = free_port();
+    let config = dir.path().join("config/config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("port: 8082", &format!("port: {port}")),
+    )
+    .unwrap();
+    let (code, v) = verify_finding_port(dir.path());
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(
+        (&v["port"], &v["configured_port"], &v["ports"]),
+        (&port.into(), &Value::Null, &serde_json::json!([port])),
+        "{v:#}"
+    );
+}
+
+/// Nothing names the port: verify gives the app no PORT of its own making and verifies the
+/// port it listens on, with no configured port to correct.
+#[test]
+fn verify_learns_an_unknown_port_from_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/anyport\n\ngo 1.22\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("main.go"),
+        format!("package main\n\nimport \"net/http\"\n\nfunc main() {{\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, r *http.Request) {{ w.Write([]byte(\"ok\")) }})\n\tpanic(http.ListenAndServe(string([]byte(\"127.0.0.1:{port}\")), nil))\n}}\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join(".air.toml"), "[build]\ndelay = 50\n").unwrap();
+    let (code, v) = verify_finding_port(dir.path());
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(
+        (&v["port"], &v["configured_port"]),
+        (&port.into(), &Value::Null),
+        "{v:#}"
+    );
 }
 
 /// verify started in a folder whose name is not UTF-8 (no --project): its `run` child gets

@@ -96,18 +96,7 @@ impl Project {
     /// Detect the project that contains `start`, walking up to the nearest `go.mod` the
     /// way git finds `.git`. `port_flag` wins over every other port source.
     pub fn detect(start: &Path, port_flag: Option<u16>) -> Result<Project, ProjectError> {
-        let start = match std::fs::canonicalize(start) {
-            Ok(p) => p,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(ProjectError::Missing(start.to_path_buf()))
-            }
-            Err(e) => return Err(ProjectError::Unreadable(start.to_path_buf(), e)),
-        };
-        if !start.is_dir() {
-            return Err(ProjectError::NotADirectory(start));
-        }
-        std::fs::read_dir(&start).map_err(|e| ProjectError::Unreadable(start.clone(), e))?;
-
+        let start = readable_dir(start)?;
         let module_root = start.ancestors().find(|d| d.join("go.mod").is_file());
         // A reloader config between `start` and the module root marks the folder the user
         // runs the reloader in (`cd server && air` with go.mod one level up): that folder is
@@ -175,6 +164,12 @@ impl Project {
         })
     }
 
+    /// The port when something names it; None when it is unknown (`port` is then only
+    /// what the checks assume): `run` and `verify` learn it from the app's sockets.
+    pub fn known_port(&self) -> Option<u16> {
+        (self.port_source != PortSource::Unknown).then_some(self.port)
+    }
+
     /// What the project's reloader builds.
     pub fn build_plan(&self) -> BuildPlan {
         match self.reloader {
@@ -233,6 +228,66 @@ fn launch_dir(root: &Path, config: &Path) -> Option<PathBuf> {
             }
             _ => None,
         })
+}
+
+/// `start` made absolute, once it is known to be a folder this user can list.
+fn readable_dir(start: &Path) -> Result<PathBuf, ProjectError> {
+    let dir = match std::fs::canonicalize(start) {
+        Ok(p) => p,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(ProjectError::Missing(start.to_path_buf()))
+        }
+        Err(e) => return Err(ProjectError::Unreadable(start.to_path_buf(), e)),
+    };
+    if !dir.is_dir() {
+        return Err(ProjectError::NotADirectory(dir));
+    }
+    std::fs::read_dir(&dir).map_err(|e| ProjectError::Unreadable(dir.clone(), e))?;
+    Ok(dir)
+}
+
+/// The folder a command works in when it is started in `start` (`--project` or the current
+/// folder): `start` itself, unless it is a monorepo root (no `go.mod` at or above it, no
+/// reloader config in it) with Go modules below it. The report, `run` and `verify` all ask
+/// here, so they examine, run and verify the same project.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Location {
+    /// Work in this folder (absolute); [`Project::detect`] walks up from it.
+    Here(PathBuf),
+    /// `root` is a monorepo root with one module below it: work in `module`.
+    Below { root: PathBuf, module: PathBuf },
+}
+
+/// Why [`locate`] could not choose a folder.
+#[derive(Debug)]
+pub enum LocateError {
+    Project(ProjectError),
+    /// A monorepo root with several modules below it (the likeliest first).
+    Several {
+        root: PathBuf,
+        modules: Vec<PathBuf>,
+    },
+}
+
+/// Where a command started in `start` works: see [`Location`].
+pub fn locate(start: &Path) -> Result<Location, LocateError> {
+    let dir = readable_dir(start).map_err(LocateError::Project)?;
+    let in_module = dir.ancestors().any(|d| d.join("go.mod").is_file());
+    if in_module || detect_reloader(&dir).0 != Reloader::None {
+        return Ok(Location::Here(dir));
+    }
+    let mut below = modules_below(&dir);
+    match below.len() {
+        0 => Ok(Location::Here(dir)),
+        1 => Ok(Location::Below {
+            root: dir,
+            module: below.remove(0),
+        }),
+        _ => Err(LocateError::Several {
+            root: dir,
+            modules: below,
+        }),
+    }
 }
 
 /// A file that names a reloader by itself (not a Makefile or script that may run one).
@@ -354,6 +409,40 @@ mod tests {
         std::fs::write(d.path().join("server/.air.toml"), "").unwrap();
         let found = modules_below(d.path());
         assert_eq!(found, vec![d.path().join("server"), d.path().join("tools")]);
+    }
+
+    /// The report, run and verify ask where to work: in a module (or below one), there; at a
+    /// monorepo root, its one module; with several, none (they are named).
+    #[test]
+    fn locate_a_module_or_the_one_below_a_monorepo_root() {
+        let d = tempfile::tempdir().unwrap();
+        let top = std::fs::canonicalize(d.path()).unwrap();
+        std::fs::create_dir_all(top.join("backend/internal")).unwrap();
+        std::fs::create_dir_all(top.join("frontend/node_modules/x")).unwrap();
+        std::fs::write(top.join("backend/go.mod"), "module b\n").unwrap();
+        std::fs::write(top.join("frontend/node_modules/x/go.mod"), "module x\n").unwrap();
+        let inner = top.join("backend/internal");
+        assert_eq!(locate(&inner).unwrap(), Location::Here(inner.clone()));
+        let below = Location::Below {
+            root: top.clone(),
+            module: top.join("backend"),
+        };
+        assert_eq!(locate(&top).unwrap(), below);
+        std::fs::create_dir_all(top.join("tools")).unwrap();
+        std::fs::write(top.join("tools/go.mod"), "module t\n").unwrap();
+        match locate(&top) {
+            Err(LocateError::Several { modules, .. }) => {
+                assert_eq!(modules, [top.join("backend"), top.join("tools")])
+            }
+            other => panic!("{other:?}"),
+        }
+        // A reloader config at the root: the root is the project (its cmd may cd below).
+        std::fs::write(top.join(".air.toml"), "").unwrap();
+        assert_eq!(locate(&top).unwrap(), Location::Here(top.clone()));
+        assert!(matches!(
+            locate(&top.join("nope")),
+            Err(LocateError::Project(ProjectError::Missing(_)))
+        ));
     }
 
     /// `cd server && air` with go.mod one level up (a module at the repository root): the

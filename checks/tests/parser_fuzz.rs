@@ -361,8 +361,8 @@ string` + "\x00\u00e9" + '\''
     );
 }
 
-/// Everything the doctor reads from one Go file: signals, ports and the names of the
-/// environment variables it reads.
+/// Everything the doctor reads from one Go file: signals, ports, the names of the
+/// environment variables it reads and what else it reads (env helpers, `.env` and config files).
 fn read_go_source(bytes: &[u8]) {
     let text = text(bytes);
     if let Ok(tokens) = lexer::tokenize(&text) {
@@ -375,7 +375,9 @@ fn read_go_source(bytes: &[u8]) {
     for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
         let _ = lexer::int_value(word);
     }
-    let _ = checks::app_port::env_names_read(&[("main.go".into(), text.into_owned())]);
+    let texts = [("main.go".to_string(), text.into_owned())];
+    let _ = checks::app_port::env_names_read(&texts);
+    let _ = checks::app_port::go_reads(&texts);
 }
 
 /// Input families that took quadratic time (issue 20: a generated `main.go` of
@@ -513,6 +515,57 @@ fn launchers() {
                 std::fs::write(repo.join(n), bytes).unwrap();
             }
             let _ = checks::reloaders::air::launch::discover(repo);
+        },
+    );
+}
+
+#[test]
+fn config_file() {
+    let seeds = fixtures(|n| n.ends_with(".yaml") || n.ends_with(".json"))
+        .into_iter()
+        .chain([
+            b"jwt:\n  signing-key: x\nredis:\n  addr: 127.0.0.1:6379\nsystem:\n  addr: 8888\n"
+                .to_vec(),
+            b"[server]\nport = 9000\n[db]\nport = 5432\n".to_vec(),
+            b"{\"server\": {\"port\": 7001}, \"port\": \":7002\"}".to_vec(),
+        ])
+        .collect();
+    let dict: &[&[u8]] = &[
+        b"port: ",
+        b"addr: ",
+        b"server:\n  ",
+        b"system:\n  ",
+        b"&a ",
+        b"*a",
+        b"<<: ",
+        b"[",
+        b"{",
+        b"- ",
+        b"---\n",
+        b"! tag",
+        b"|\n",
+        b"\"",
+        b"'",
+        b"\t",
+        b"[server]\n",
+        b"port = ",
+        b"\"port\": ",
+        b":65536",
+        b"0.0.0.0:8080",
+    ];
+    let wanted = vec!["server.port".to_string(), "http".to_string()];
+    fuzz(
+        engine::Target {
+            name: "config_file",
+            seeds,
+            dict,
+            max_len: 4096,
+        },
+        |bytes| {
+            let text = text(bytes);
+            for name in ["c.yaml", "c.toml", "c.json"] {
+                let _ = checks::app_port::config_port_in(name, &text, &wanted);
+            }
         },
     );
 }

@@ -7,43 +7,75 @@ pub mod doctor;
 pub mod fix;
 pub mod verify;
 
-use crate::cli::Cli;
+use crate::cli::{Cli, Global};
+use checks::project::{LocateError, Location};
 use checks::text::{visible, visible_os};
 use checks::Project;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-/// The project `--project` or the current folder belongs to.
-pub fn project(cli: &Cli, port: Option<u16>) -> Result<Project, String> {
-    let start = match &cli.global.project {
+/// The folder a command works in (`checks::project::locate` from `--project` or the current
+/// folder), and at a monorepo root the line that says which module below it is used.
+/// `command` is the subcommand as typed before `--project` in the advice (`"run "`, `""`),
+/// `verb` what is done with the module (`examining`, `running`).
+pub fn project_dir(
+    global: &Global,
+    command: &str,
+    verb: &str,
+) -> Result<(PathBuf, Option<String>), String> {
+    let start = match &global.project {
         Some(p) => p.clone(),
         None => {
             std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?
         }
     };
-    let project = Project::detect(&start, port).map_err(|e| e.to_string())?;
-    if project.go_mod.is_some() || project.reloader != checks::Reloader::None {
-        return Ok(project);
-    }
-    // A monorepo root: the module (and its reloader config) lives in a folder below.
-    let below = checks::project::modules_below(&project.root);
-    let shown = |d: &Path| project.display_path(d);
-    match below.as_slice() {
-        [] => Ok(project),
-        [only] => {
+    let below = |root: &Path, d: &Path| {
+        let rel = d.strip_prefix(root).unwrap_or(d);
+        visible_os(rel.as_os_str()).into_owned()
+    };
+    match checks::project::locate(&start) {
+        Ok(Location::Here(dir)) => Ok((dir, None)),
+        Ok(Location::Below { root, module }) => {
             let note = format!(
-                "{} is not a Go module; examining {} below it (or pass --project)",
-                visible_os(project.root.as_os_str()),
-                shown(only)
+                "{} is not a Go module; {verb} {} below it (or pass --project)",
+                visible_os(root.as_os_str()),
+                below(&root, &module)
             );
-            eprintln!("reload-doctor: {}", visible(&note));
-            Project::detect(only, port).map_err(|e| e.to_string())
+            Ok((module, Some(note)))
         }
-        many => Err(format!(
-            "{} is not a Go module, and {} modules are below it: {}; choose one with `reload-doctor --project {}`",
-            visible_os(project.root.as_os_str()),
-            many.len(),
-            many.iter().map(|d| shown(d)).collect::<Vec<_>>().join(", "),
-            shown(&many[0])
+        Err(LocateError::Project(e)) => Err(e.to_string()),
+        Err(LocateError::Several { root, modules }) => Err(format!(
+            "{} is not a Go module, and {} modules are below it: {}; choose one with `reload-doctor {command}--project {}`",
+            visible_os(root.as_os_str()),
+            modules.len(),
+            modules
+                .iter()
+                .map(|d| below(&root, d))
+                .collect::<Vec<_>>()
+                .join(", "),
+            below(&root, &modules[0])
         )),
     }
+}
+
+/// The project the report and `verify` look at. The folder is located once per process (the
+/// report detects the project again after a fix, and `--verify` once more), so its note is
+/// printed once.
+pub fn project(cli: &Cli, port: Option<u16>) -> Result<Project, String> {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    let dir = match DIR.get() {
+        Some(d) => d.clone(),
+        None => {
+            let (command, verb) = match cli.command {
+                Some(crate::cli::Command::Verify { .. }) => ("verify ", "verifying"),
+                _ => ("", "examining"),
+            };
+            let (dir, note) = project_dir(&cli.global, command, verb)?;
+            if let Some(note) = note {
+                eprintln!("reload-doctor: {}", visible(&note));
+            }
+            DIR.get_or_init(|| dir).clone()
+        }
+    };
+    Project::detect(&dir, port).map_err(|e| e.to_string())
 }

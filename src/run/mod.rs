@@ -141,14 +141,9 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         return Ok(0);
     }
     let signals = block_signals()?;
-    let dir = match &global.project {
-        Some(p) => p.clone(),
-        None => {
-            std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?
-        }
-    };
-    let dir = std::fs::canonicalize(&dir)
-        .map_err(|e| format!("project folder {}: {e}", dir.display()))?;
+    // The same project the report and verify look at (a monorepo root's module below it);
+    // several modules there: nothing is started or written, the error names them.
+    let (dir, below) = crate::commands::project_dir(global, "run ", "running")?;
     let mut cfg = RunConfig::load(&dir, args.config.as_deref(), args.air.pairs())?;
     let out = Reporter {
         json: global.json,
@@ -156,6 +151,9 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
         log: cfg.log.clone(),
         ticker: Default::default(),
     };
+    if let Some(note) = &below {
+        out.note(note);
+    }
     if let Some(f) = &cfg.file {
         out.note(&format!("config: {}", f.display()));
     } else {
@@ -221,7 +219,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     let ports = PortPlan::new(
         args.port,
         env_port,
-        project.as_ref().map(|p| p.port),
+        project.as_ref().and_then(|p| p.known_port()),
         gin.is_some(),
     );
     let (port, gin_port) = (ports.port, ports.gin_port);
@@ -354,18 +352,25 @@ fn start_proxy(
     from: &str,
     out: &Reporter,
 ) -> Result<(Proxy, Arc<Gate>), String> {
-    let app_port = app_port.ok_or(format!("{from} needs the app's port: pass --port"))?;
-    if app_port == listen {
+    if app_port == Some(listen) {
         return Err(format!(
             "{from} {listen} is the app's own port: pick another port for the proxy"
         ));
     }
     let gate = Gate::new();
     let hold = hold.min(checks::reloaders::air::runner::LONGEST_WAIT);
-    let proxy = Proxy::start(listen, app_port, gate.clone(), hold, live_reload)
-        .map_err(|e| format!("{from} {listen}: cannot listen: {e}"))?;
+    // An unknown port is learnt from the app's sockets before the gate opens (proxy_to).
+    let proxy = Proxy::start(
+        listen,
+        app_port.unwrap_or(0),
+        gate.clone(),
+        hold,
+        live_reload,
+    )
+    .map_err(|e| format!("{from} {listen}: cannot listen: {e}"))?;
+    let to = app_port.map_or("the port the app listens on".into(), |p| format!(":{p}"));
     out.note(&format!(
-        "proxy: http://localhost:{} -> :{app_port} (requests wait up to {} while the app restarts)",
+        "proxy: http://localhost:{} -> {to} (requests wait up to {} while the app restarts)",
         proxy.port(),
         checks::text::span(hold)
     ));
@@ -967,31 +972,18 @@ impl Runner {
         match App::start(&self.app_spec, self.gen, self.tx.clone()) {
             Ok(app) => {
                 self.current.store(self.gen, Ordering::SeqCst);
-                match self.port {
-                    Some(_) => {
-                        // Once the app was seen elsewhere (and told so), any port will do.
-                        let expect = self.port.filter(|_| !self.port_said);
-                        app.probe(expect, self.tx.clone(), self.current.clone());
-                        self.starting = Some(Starting {
-                            gen: self.gen,
-                            phases,
-                            batch,
-                            timings,
-                            spawned,
-                            first,
-                        });
-                    }
-                    None => {
-                        let t = Timings {
-                            total: spawned - batch.since,
-                            ..timings
-                        };
-                        let phases = phases.and_then(|p| p.join().ok().flatten());
-                        self.out
-                            .serving(&batch.cause(), first, (&[], None), t, phases.as_ref());
-                        self.old_exe = None;
-                    }
-                }
+                // Once the app was seen elsewhere (and told so), or when its port is
+                // unknown, its first listener is where it serves.
+                let expect = self.port.filter(|_| !self.port_said);
+                app.probe(expect, self.tx.clone(), self.current.clone());
+                self.starting = Some(Starting {
+                    gen: self.gen,
+                    phases,
+                    batch,
+                    timings,
+                    spawned,
+                    first,
+                });
                 self.app = Some(app);
             }
             Err(e) => {

@@ -150,7 +150,8 @@ fn drive(
     proc_root: &Path,
 ) -> Result<(), Failure> {
     let fail = |stage: &'static str, reason: String| Failure { stage, reason };
-    let configured = ctx.project.port;
+    // None when nothing names the port: the app's first listener is verified.
+    let configured = ctx.project.known_port();
     let file = watched_go_file(ctx)
         .ok_or_else(|| fail("start", "no watched .go file to save in the project".into()))?;
     v.file = Some(ctx.project.display_path(&file));
@@ -164,8 +165,10 @@ fn drive(
         ));
     }
     let saved = SavedFile::open(&ctx.project.root, &file).map_err(|e| fail("start", e))?;
-    if let Some(holder) = serving_pid(&scan(proc_root)?, configured, &[]) {
-        return Err(fail("start", format!("port {configured} is already held by pid {holder} before the reloader starts: stop it (see port-busy) or pass --port")));
+    if let Some(port) = configured {
+        if let Some(holder) = serving_pid(&scan(proc_root)?, port, &[]) {
+            return Err(fail("start", format!("port {port} is already held by pid {holder} before the reloader starts: stop it (see port-busy) or pass --port")));
+        }
     }
     let (name, cmd) = reloader::command_for(with, &ctx.project).map_err(|e| fail("start", e))?;
     v.reloader = name;
@@ -187,13 +190,9 @@ fn drive(
         let under = running.descendants(&table);
         let ports = sockets::ports_of(proc_root, &app_side(&table, &under, running.pid));
         // The runner's rule: the configured port, or the first once the app had the time to
-        // open it (an API may listen only after its database connects).
-        let ready = sockets::serving_port(
-            &ports,
-            Some(configured),
-            &mut elsewhere_since,
-            Instant::now(),
-        );
+        // open it (an API may listen only after its database connects); the first at once
+        // when the port is unknown.
+        let ready = sockets::serving_port(&ports, configured, &mut elsewhere_since, Instant::now());
         if let Some(port) = ready {
             if let Some(pid) =
                 serving_pid(&table, port, &under).filter(|_| sockets::accepts_local(port))
@@ -233,8 +232,9 @@ fn drive(
         })?;
     };
     v.startup_ms = Some(ms(started.elapsed()));
-    if port != configured {
-        (v.port, v.configured_port) = (port, Some(configured));
+    v.port = port;
+    if configured.is_some_and(|c| c != port) {
+        v.configured_port = configured;
     }
     progress.fetch_add(1, Ordering::Relaxed);
 

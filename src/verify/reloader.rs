@@ -28,11 +28,10 @@ pub fn command_for(with: Option<&str>, project: &Project) -> Result<(String, Com
         "ours" => {
             let me = std::env::current_exe().map_err(|e| format!("cannot find myself: {e}"))?;
             let mut c = Command::new(me);
-            c.arg("run")
-                .arg("--project")
-                .arg(root)
-                .arg("--port")
-                .arg(project.port.to_string());
+            c.arg("run").arg("--project").arg(root);
+            if let Some(port) = project.known_port() {
+                c.arg("--port").arg(port.to_string());
+            }
             c
         }
         "air" => {
@@ -71,7 +70,11 @@ pub fn command_for(with: Option<&str>, project: &Project) -> Result<(String, Com
             c
         }
     };
-    cmd.current_dir(root).env("PORT", project.port.to_string());
+    cmd.current_dir(root);
+    // An unknown port is not made up: the app listens where it chooses, and verify sees it.
+    if let Some(port) = project.known_port() {
+        cmd.env("PORT", port.to_string());
+    }
     Ok((with.to_string(), cmd))
 }
 

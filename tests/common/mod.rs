@@ -187,6 +187,23 @@ pub fn pad_with_nuls(path: &Path, len: u64) {
         .unwrap();
 }
 
+/// Every path under `root` (folders and files), relative.
+pub fn tree_of(root: &Path) -> Vec<String> {
+    let mut found = vec![];
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            found.push(p.strip_prefix(root).unwrap().display().to_string());
+            if e.file_type().unwrap().is_dir() {
+                dirs.push(p);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 /// Make `program` available, installing Debian's `package` with apt-get when it is missing, so
 /// the README's test command works on a fresh machine (the tests run as root). Panics with
 /// the reason when it cannot: a skipped test would hide what it checks.

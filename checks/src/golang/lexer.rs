@@ -8,7 +8,9 @@ pub enum Kind {
     Ident(String),
     /// A string literal's contents, unescaped only as far as `\"` (good enough for import paths).
     Str(String),
-    /// A number or rune literal; its value is never needed.
+    /// A number literal as written (`8080`, `0x1F`, `1_000`).
+    Number(String),
+    /// A rune literal; its value is never needed.
     Literal,
     /// One punctuation or operator character (`.`, `(`, `,`, `:`...).
     Punct(char),
@@ -176,6 +178,7 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, LexError> {
             // Numbers, including 0x1F, 1_000, 1.5e-3 and 2i; a leading `.5` is rare enough to
             // come out as `.` then a number, which no check cares about.
             let mut prev = c;
+            let mut text = String::new();
             while let Some(c) = cur.peek().filter(|c| {
                 c.is_ascii_alphanumeric()
                     || *c == '_'
@@ -183,9 +186,10 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, LexError> {
                     || ((*c == '+' || *c == '-') && matches!(prev, 'e' | 'E' | 'p' | 'P'))
             }) {
                 prev = c;
+                text.push(c);
                 cur.bump();
             }
-            push(&mut out, Kind::Literal);
+            push(&mut out, Kind::Number(text));
         } else if c.is_ascii_punctuation() {
             cur.bump();
             push(&mut out, Kind::Punct(c));
@@ -316,6 +320,13 @@ x.Run()
             idents("x := 1.5e-3 + 0x1F + 1_000 + 'a' + '\\'' + '\\n'; größe := 2i"),
             vec!["x", "größe"]
         );
+    }
+
+    #[test]
+    fn numbers_keep_their_text() {
+        let toks = tokenize("f(\"PORT\", 8080, 1.5e-3)").unwrap();
+        assert_eq!(toks[4].kind, Kind::Number("8080".into()));
+        assert_eq!(toks[6].kind, Kind::Number("1.5e-3".into()));
     }
 
     #[test]

@@ -2,14 +2,15 @@
 //! prints when it fails ([`build_output`]), which packages a build compiles ([`deps`]), what
 //! go.mod and go.work say ([`modfile`]) and how Go versions compare ([`version`]), how a
 //! report runs go on an untrusted tree ([`sandbox`]) and what of -gcflags/-ldflags it passes
-//! ([`tool_flags`]), and reading Go source ([`lexer`], [`signals`]); where a build spends its
-//! time ([`build_trace`], [`tool_watch`]).
+//! ([`tool_flags`]), and reading Go source ([`lexer`], [`go_file`], [`signals`]); where a build
+//! spends its time ([`build_trace`], [`tool_watch`]).
 
 pub mod build_output;
 pub mod build_plan;
 pub mod build_trace;
 pub mod deps;
 pub mod duration;
+pub mod go_file;
 pub mod lexer;
 pub mod missing_code;
 pub mod modfile;

@@ -1,6 +1,6 @@
 //! What a module's `go.mod` and a workspace's `go.work` say that the doctor uses: the module
 //! path, the `go` and `toolchain` lines, the folders a workspace uses and the folders that
-//! `replace` directives point at.
+//! `replace` directives replace and point at, and the modules `require` names.
 
 /// The parts of `go.mod` the checks use.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -38,16 +38,79 @@ pub fn go_work_uses(text: &str) -> Vec<String> {
 /// The folders of a go.mod's or go.work's `replace` directives that point at a folder
 /// (`=> ./x`, `=> ../x`, `=> /x`, as written), single and block form.
 pub fn local_replacements(text: &str) -> Vec<String> {
+    replacements(text)
+        .into_iter()
+        .map(|(_, to)| to)
+        .filter(|to| {
+            let folder = ["./", "../", "/"].iter().any(|p| to.starts_with(p));
+            folder || to == "." || to == ".."
+        })
+        .collect()
+}
+
+/// A go.mod's or go.work's `replace` directives, single and block form: the module path
+/// replaced and what replaces it (a folder or a module path, as written, without version).
+pub fn replacements(text: &str) -> Vec<(String, String)> {
+    let mut in_block = false;
     text.lines()
-        .filter_map(|l| l.split("//").next()?.split_once("=>"))
-        .filter_map(|(_, to)| {
+        .filter_map(|l| {
+            let line = l.split("//").next()?.trim();
+            let directive = match line.strip_prefix("replace") {
+                Some(rest) if rest.trim() == "(" => {
+                    in_block = true;
+                    return None;
+                }
+                Some(rest) if rest.starts_with(char::is_whitespace) => rest,
+                _ if in_block && line == ")" => {
+                    in_block = false;
+                    return None;
+                }
+                _ if in_block => line,
+                _ => return None,
+            };
+            let (from, to) = directive.split_once("=>")?;
+            let from = from
+                .split_whitespace()
+                .next()?
+                .trim_matches('"')
+                .to_string();
             let to = to.trim();
-            let path = match to.strip_prefix('"') {
+            let to = match to.strip_prefix('"') {
                 Some(quoted) => quoted.split('"').next()?,
                 None => to.split_whitespace().next()?,
             };
-            let folder = ["./", "../", "/"].iter().any(|p| path.starts_with(p));
-            (folder || path == "." || path == "..").then(|| path.to_string())
+            Some((from, to.to_string()))
+        })
+        .collect()
+}
+
+/// A go.mod's `require` directives, single and block form: module path and version.
+pub fn requirements(text: &str) -> Vec<(String, String)> {
+    let mut in_block = false;
+    text.lines()
+        .filter_map(|l| {
+            let line = l.split("//").next()?.trim();
+            let words: Vec<&str> = match line.strip_prefix("require") {
+                Some(rest) if rest.trim() == "(" => {
+                    in_block = true;
+                    return None;
+                }
+                Some(rest) if rest.starts_with(char::is_whitespace) => {
+                    rest.split_whitespace().collect()
+                }
+                _ if in_block && line == ")" => {
+                    in_block = false;
+                    return None;
+                }
+                _ if in_block => line.split_whitespace().collect(),
+                _ => return None,
+            };
+            match words.as_slice() {
+                [module, version, ..] => {
+                    Some((module.trim_matches('"').to_string(), version.to_string()))
+                }
+                _ => None,
+            }
         })
         .collect()
 }
@@ -75,6 +138,33 @@ mod tests {
     fn local_replacements_single_and_block() {
         let m = "module x\n\nreplace a => ../a // here\nreplace (\n\tb v1.0.0 => ./b\n\tc => example.com/c v1.2.0\n\td => \"/abs/d e\"\n\te => ..\n)\n";
         assert_eq!(local_replacements(m), ["../a", "./b", "/abs/d e", ".."]);
+    }
+
+    #[test]
+    fn replacements_and_requirements() {
+        let m = "module x\n\nrequire github.com/a/b v1.2.3\nrequire (\n\tgithub.com/fvbock/endless v0.0.0-2017 // indirect\n\tgolang.org/x/sys v0.30.0\n)\nreplace github.com/fvbock/endless => ./third_party/endless\nreplace (\n\tgithub.com/a/b v1.2.3 => github.com/c/b v1.3.0\n)\n";
+        assert_eq!(
+            replacements(m),
+            [
+                (
+                    "github.com/fvbock/endless".to_string(),
+                    "./third_party/endless".to_string()
+                ),
+                ("github.com/a/b".to_string(), "github.com/c/b".to_string()),
+            ]
+        );
+        let req: Vec<String> = requirements(m)
+            .into_iter()
+            .map(|(m, v)| format!("{m}@{v}"))
+            .collect();
+        assert_eq!(
+            req,
+            [
+                "github.com/a/b@v1.2.3",
+                "github.com/fvbock/endless@v0.0.0-2017",
+                "golang.org/x/sys@v0.30.0"
+            ]
+        );
     }
 
     #[test]

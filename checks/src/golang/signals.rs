@@ -2,6 +2,7 @@
 //! `signal.Notify`/`NotifyContext`/`Ignore` calls and which signals they name, the
 //! `Shutdown` call, and the line that starts the server.
 
+use crate::golang::go_file;
 use crate::golang::lexer::{Kind, Token};
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -31,6 +32,9 @@ pub struct Call {
     pub at: Pos,
     /// `Notify`, `NotifyContext`, `Ignore`, `Shutdown`, `ListenAndServe`, `Run`...
     pub name: String,
+    /// The library whose call this is, when it handles the stop signals itself
+    /// (`endless`: see [`LIBRARIES`]).
+    pub library: Option<&'static str>,
     pub signals: Signals,
     /// For a call that starts serving: the port its address literal names (`":8080"`,
     /// `"localhost:6060"`), when its first argument is one.
@@ -76,7 +80,10 @@ impl SignalUse {
 
     /// Add one file's calls.
     pub fn scan(&mut self, file: &str, tokens: &[Token]) {
-        let imports = imports(tokens);
+        let imports: HashMap<String, String> = go_file::imports(tokens)
+            .into_iter()
+            .map(|i| (i.path, i.name))
+            .collect();
         let local = |path: &str, default: &str| -> Option<String> {
             match imports.get(path) {
                 Some(name) => Some(name.clone()),
@@ -107,9 +114,27 @@ impl SignalUse {
             let call = |signals| Call {
                 at: at.clone(),
                 name: name.clone(),
+                library: None,
                 signals,
                 port: None,
             };
+            // A graceful-restart library that catches SIGINT and SIGTERM and shuts the
+            // server down itself: both a Notify and a Shutdown.
+            let library = LIBRARIES.iter().find(|l| {
+                l.calls.contains(&name.as_str())
+                    && matches!(&qualifier, Some(Some(q)) if imports.get(l.path) == Some(q))
+            });
+            if let Some(l) = library {
+                let handled = Call {
+                    library: Some(l.name),
+                    ..call(Signals {
+                        int: true,
+                        term: true,
+                    })
+                };
+                self.notify.push(handled.clone());
+                self.shutdown.push(handled);
+            }
             let from_signal_pkg = match (&signal_pkg, &qualifier) {
                 (Some(pkg), Some(Some(q))) => pkg == q,
                 (Some(pkg), None) => pkg == ".",
@@ -152,6 +177,43 @@ impl SignalUse {
             .sort_by_key(|c| LISTEN.iter().position(|l| *l == c.name));
     }
 }
+
+/// A library that installs its own SIGINT/SIGTERM handler and stops the server gracefully.
+pub struct Library {
+    pub name: &'static str,
+    pub path: &'static str,
+    /// The package-level calls that install it.
+    pub calls: &'static [&'static str],
+}
+
+/// The libraries whose calls handle the stop signals (read in each one's source): endless
+/// (`handleSignals`: SIGINT and SIGTERM close the listener and let requests finish, the
+/// "hammer" ends them after 60 s), facebookgo/grace's gracehttp (SIGINT and SIGTERM stop
+/// gracefully, SIGUSR2 restarts) and tylerb/graceful (SIGINT and SIGTERM, then its timeout).
+/// cloudflare/tableflip installs none: its apps catch SIGHUP to upgrade, and their own
+/// Notify decides what SIGINT and SIGTERM do.
+pub const LIBRARIES: &[Library] = &[
+    Library {
+        name: "endless",
+        path: "github.com/fvbock/endless",
+        calls: &["ListenAndServe", "ListenAndServeTLS"],
+    },
+    Library {
+        name: "gracehttp",
+        path: "github.com/facebookgo/grace/gracehttp",
+        calls: &["Serve", "ServeWithOptions"],
+    },
+    Library {
+        name: "graceful",
+        path: "gopkg.in/tylerb/graceful.v1",
+        calls: &["Run", "ListenAndServe", "ListenAndServeTLS"],
+    },
+    Library {
+        name: "graceful",
+        path: "github.com/tylerb/graceful",
+        calls: &["Run", "ListenAndServe", "ListenAndServeTLS"],
+    },
+];
 
 /// Calls that start a server, in order of how sure we are that they do.
 const LISTEN: &[&str] = &[
@@ -338,53 +400,6 @@ impl<'a> Calls<'a> {
     }
 }
 
-/// Import path -> local name, for imports that are renamed (`sig "os/signal"`, `. "os"`).
-/// Imports under their own name are absent, except `os/signal`, which is always present
-/// when imported.
-fn imports(tokens: &[Token]) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        if !tokens[i].is_ident("import") {
-            i += 1;
-            continue;
-        }
-        i += 1;
-        let grouped = tokens.get(i).is_some_and(|t| t.is_punct('('));
-        if grouped {
-            i += 1;
-        }
-        while i < tokens.len() {
-            let t = &tokens[i];
-            if grouped && t.is_punct(')') {
-                i += 1;
-                break;
-            }
-            let (alias, path_at) = match &t.kind {
-                Kind::Ident(a) => (Some(a.clone()), i + 1),
-                Kind::Punct('.') => (Some(".".to_string()), i + 1),
-                Kind::Punct(';') => {
-                    i += 1;
-                    continue;
-                }
-                _ => (None, i),
-            };
-            let Some(Kind::Str(path)) = tokens.get(path_at).map(|t| &t.kind) else {
-                break;
-            };
-            let default = path.rsplit('/').next().unwrap_or(path).to_string();
-            if alias.is_some() || path == "os/signal" {
-                out.insert(path.clone(), alias.unwrap_or(default));
-            }
-            i = path_at + 1;
-            if !grouped {
-                break;
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -484,6 +499,22 @@ func main() { http.ListenAndServe(":8080", nil) }
         assert_eq!(u.server(6060).map(|c| c.at.line), Some(2));
         let u = scan("func main() {\n go http.ListenAndServe(\":9090\", m)\n r.Run(\":8080\")\n}");
         assert_eq!(u.server(8080).map(|c| c.at.line), Some(3));
+    }
+
+    /// endless and gracehttp install the handler themselves; tableflip does not, and a
+    /// package of the same name that is not the library is not taken for it.
+    #[test]
+    fn graceful_restart_libraries_handle_the_stop_signals() {
+        let u = scan("package main\nimport \"github.com/fvbock/endless\"\nfunc main() {\n\tendless.ListenAndServe(\":\"+port, mux)\n}\n");
+        assert_eq!(u.caught(), BOTH);
+        assert_eq!(u.shutdown[0].library, Some("endless"));
+        assert_eq!(u.listen[0].at.line, 4);
+        let u = scan("package main\nimport \"github.com/facebookgo/grace/gracehttp\"\nfunc main() { gracehttp.Serve(&http.Server{Addr: \":8080\"}) }\n");
+        assert_eq!(u.caught(), BOTH);
+        let u = scan("package main\nimport (\n\t\"github.com/cloudflare/tableflip\"\n\t\"os/signal\"\n)\nfunc main() {\n\tupg, _ := tableflip.New(tableflip.Options{})\n\tsignal.Notify(sig, syscall.SIGHUP)\n}\n");
+        assert_eq!(u.caught(), Signals::default());
+        let u = scan("package main\nimport \"example.com/x/endless\"\nfunc main() { endless.ListenAndServe(\":1\", nil) }\n");
+        assert!(u.notify.is_empty());
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::check::Check;
 use crate::context::Context;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::lexer as go_lexer;
-use crate::golang::signals::{Pos, SignalUse};
+use crate::golang::signals::SignalUse;
 use crate::model::{Finding, Fix, Outcome};
 use crate::project::Reloader;
 use serde_json::json;
@@ -18,8 +18,13 @@ pub static CHECK: Check = Check {
 Looks at: the main package's .go files (the folder build.cmd builds) for signal.Notify /
 signal.NotifyContext, the signals they name (os.Interrupt = SIGINT, syscall.SIGTERM), a
 Shutdown call and the line that starts the server on the app port (not a pprof or metrics
-server on another port beside it); comments and strings are skipped. When
-main has none, the project's other packages that import os/signal are read too. Crossed
+server on another port beside it); comments and strings are skipped. A call to a library
+that installs the handler itself counts as handling both signals and shutting down
+gracefully: endless.ListenAndServe, facebookgo/grace's gracehttp.Serve, tylerb/graceful
+(cloudflare/tableflip installs none: the app's own signal.Notify decides). When main has
+none, the project's other packages that import os/signal are read too, then the packages
+main imports, one package deep, wherever they are (another module through go.mod's
+replace, vendor/, the module cache). Crossed
 with how the reloader stops the app: air sends SIGKILL unless [build] send_interrupt = true
 (then SIGINT, and SIGKILL after kill_delay); fresh always sends SIGKILL; gin sends SIGINT and
 SIGKILL 3 s later.
@@ -129,6 +134,9 @@ fn gather(ctx: &Context) -> Result<(Vec<PathBuf>, SignalUse, Vec<Finding>), Outc
     if uses.notify.is_empty() && uses.ignore.is_empty() {
         scan_other_packages(ctx, &dir, &mut uses, &mut unreadable);
     }
+    if uses.notify.is_empty() && uses.ignore.is_empty() {
+        follow_imports(ctx, &files, &mut uses);
+    }
     if !unreadable.is_empty() {
         findings.push(
             Finding::info(format!(
@@ -183,14 +191,17 @@ fn judge(stop: Stop, uses: &SignalUse, app_port: u16) -> (String, Vec<Finding>) 
         return ("no signal handling".into(), findings);
     }
 
-    // The code that should run on stop: the Shutdown call, else the Notify call.
-    let graceful: &Pos = uses
-        .shutdown
-        .first()
-        .map(|c| &c.at)
-        .unwrap_or_else(|| &uses.notify[0].at);
+    // The code that should run on stop: the Shutdown call, else the Notify call; a
+    // library's (endless) is named.
+    let first = uses.shutdown.first().unwrap_or(&uses.notify[0]);
+    let graceful: String = match first.library {
+        Some(lib) => format!("{lib}, {}", first.at),
+        None => first.at.to_string(),
+    };
     let what = if uses.shutdown.is_empty() {
         format!("the signal handling at {graceful}")
+    } else if let Some(lib) = first.library {
+        format!("{lib}'s graceful shutdown ({})", first.at)
     } else {
         format!("the shutdown at {graceful}")
     };
@@ -338,12 +349,138 @@ fn scan_other_packages(
     }
 }
 
+/// The packages main imports, one package deep: when neither main nor the watched packages
+/// handle the signals, a helper outside what air watches may (a package of another module
+/// through go.mod's `replace`, `vendor/`, or the module cache at the version go.mod
+/// requires). Only files that import os/signal, or a library of
+/// [`crate::golang::signals::LIBRARIES`], are read; their calls are named by import path.
+fn follow_imports(ctx: &Context, main_files: &[PathBuf], uses: &mut SignalUse) {
+    const MAX_FILES: usize = 500;
+    let Some(module_root) = ctx
+        .project
+        .root
+        .ancestors()
+        .find(|d| d.join("go.mod").is_file())
+    else {
+        return;
+    };
+    let go_mod =
+        crate::system::files::read_to_string(module_root.join("go.mod")).unwrap_or_default();
+    let module = crate::golang::modfile::parse_go_mod(&go_mod).module;
+    let mut paths: Vec<String> = vec![];
+    for file in main_files {
+        let Ok(text) = crate::system::files::read_to_string(file) else {
+            continue;
+        };
+        let Ok(tokens) = go_lexer::tokenize(&text) else {
+            continue;
+        };
+        for import in crate::golang::go_file::imports(&tokens) {
+            // The standard library's paths have no dot in their first element.
+            let std = !import.path.split('/').next().unwrap_or("").contains('.');
+            if !std && !paths.contains(&import.path) {
+                paths.push(import.path);
+            }
+        }
+    }
+    let mut read = 0;
+    for path in paths {
+        let Some(dir) = package_dir(module_root, &module, &go_mod, &path) else {
+            continue;
+        };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for file in crate::golang::source::go_sources(entries) {
+            read += 1;
+            if read > MAX_FILES {
+                return;
+            }
+            let Ok(text) = crate::system::files::read_to_string(&file) else {
+                continue;
+            };
+            let knows = text.contains("\"os/signal\"")
+                || crate::golang::signals::LIBRARIES
+                    .iter()
+                    .any(|l| text.contains(l.path));
+            if !knows {
+                continue;
+            }
+            let Ok(tokens) = go_lexer::tokenize(&text) else {
+                continue;
+            };
+            let name = file.file_name().unwrap_or_default().to_string_lossy();
+            let mut found = SignalUse::default();
+            found.scan(&format!("{path}/{name}"), &tokens);
+            // Its own servers are not the app's: only what it does about signals counts.
+            uses.notify.extend(found.notify);
+            uses.ignore.extend(found.ignore);
+            uses.shutdown.extend(found.shutdown);
+        }
+    }
+}
+
+/// The folder of the package at import `path`: in this module, the folder a `replace`
+/// names, `vendor/`, or the module cache (GOMODCACHE, else GOPATH's first `pkg/mod`).
+fn package_dir(module_root: &Path, module: &str, go_mod: &str, path: &str) -> Option<PathBuf> {
+    let within = |m: &str| path == m || path.starts_with(&format!("{m}/"));
+    let rest = |m: &str| path[m.len()..].trim_start_matches('/').to_string();
+    if !module.is_empty() && within(module) {
+        return Some(module_root.join(rest(module)));
+    }
+    let replaced = crate::golang::modfile::replacements(go_mod)
+        .into_iter()
+        .filter(|(from, _)| within(from))
+        .max_by_key(|(from, _)| from.len());
+    if let Some((from, to)) = replaced {
+        let base = if to.starts_with('/') {
+            PathBuf::from(&to)
+        } else if to.starts_with('.') {
+            module_root.join(&to)
+        } else {
+            return None; // another module version: looked up below by its own path
+        };
+        return Some(base.join(rest(&from)));
+    }
+    let vendored = module_root.join("vendor").join(path);
+    if vendored.is_dir() {
+        return Some(vendored);
+    }
+    let (required, version) = crate::golang::modfile::requirements(go_mod)
+        .into_iter()
+        .filter(|(m, _)| within(m))
+        .max_by_key(|(m, _)| m.len())?;
+    let cache = std::env::var("GOMODCACHE")
+        .ok()
+        .filter(|c| !c.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            let gopath = std::env::var("GOPATH").ok().filter(|g| !g.is_empty());
+            let first = gopath
+                .as_deref()
+                .and_then(|g| g.split(':').next())
+                .map(PathBuf::from)
+                .or_else(|| {
+                    std::env::var("HOME")
+                        .ok()
+                        .map(|h| PathBuf::from(h).join("go"))
+                })?;
+            Some(first.join("pkg/mod"))
+        })?;
+    let escape = |s: &str| -> String {
+        s.chars()
+            .flat_map(|c| match c.is_ascii_uppercase() {
+                true => vec!['!', c.to_ascii_lowercase()],
+                false => vec![c],
+            })
+            .collect()
+    };
+    let at = cache.join(format!("{}@{}", escape(&required), escape(&version)));
+    Some(at.join(rest(&required)))
+}
+
 fn is_main_package(tokens: &[go_lexer::Token]) -> bool {
-    tokens
-        .iter()
-        .position(|t| t.is_ident("package"))
-        .and_then(|i| tokens.get(i + 1))
-        .is_some_and(|t| t.is_ident("main"))
+    crate::golang::go_file::package_name(tokens) == Some("main")
 }
 
 /// The main package's source files: those build.cmd lists (relative to where go runs), else

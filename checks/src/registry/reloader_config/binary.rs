@@ -173,6 +173,12 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         ),
         _ => return false,
     };
+    if shell.is_none() {
+        if let Some(finding) = windows_bin_rewrite(f, steps, &what) {
+            out.push(finding);
+            return true;
+        }
+    }
     // The same packages, with / between folders (`.\\cmd\\cmsgo` is ./cmd/cmsgo).
     let plan = BuildPlan::parse(&c.cmd.replace('\\', "/"));
     let packages = if steps
@@ -192,6 +198,76 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         .with_evidence(f.evidence(key, json!({"problem": Problem::WindowsOnlyConfig, "runs": runs}))),
     );
     true
+}
+
+/// A Windows `bin` (`tmp\\main.exe`, `.\\tmp\\main.exe`) built by one plain `go build`: the
+/// Linux/macOS values are known, so the finding carries the rewrite. cmd loses its backslashes
+/// and `.exe`, bin becomes the file that cmd then writes, and the Windows values move to
+/// `[build.windows]`, which air applies on Windows (values already there are kept).
+fn windows_bin_rewrite(f: &AirFile, steps: &[Step], what: &str) -> Option<Finding> {
+    let c = &f.ctx.project.air.build;
+    let single_go_build = matches!(steps, [s] if s.key == "build.cmd" && s.is_go("build") && s.dir.as_os_str().is_empty());
+    if !c.full_bin.is_empty() || c.entrypoint.is_some() || !single_go_build {
+        return None;
+    }
+    let mut cmd = c.cmd.replace('\\', "/");
+    let output = BuildPlan::parse(&cmd).output?;
+    if let Some(stem) = output.strip_suffix(".exe") {
+        cmd = cmd.replacen(&output, stem, 1);
+    }
+    let written = writes(f, &BuildPlan::parse(&cmd))?;
+    let rel = written
+        .strip_prefix(clean(&f.ctx.project.watch_root()))
+        .ok()?;
+    let bin = format!("./{}", rel.display());
+    let windows = |key: &str| f.written.get(&format!("build.windows.{key}")).is_some();
+    let mut edits = vec![];
+    let mut moved = vec![];
+    for (key, old, new) in [("cmd", &c.cmd, &cmd), ("bin", &c.bin, &bin)] {
+        if old == new {
+            continue;
+        }
+        if !windows(key) {
+            edits.push(Edit::Set {
+                table: "build.windows",
+                key,
+                value: old.as_str().into(),
+            });
+            moved.push(key);
+        }
+        edits.push(Edit::Set {
+            table: "build",
+            key,
+            value: new.as_str().into(),
+        });
+    }
+    let kept = match moved.is_empty() {
+        true => "[build.windows] kept as it is".to_string(),
+        false => format!(
+            "the Windows {} moved to [build.windows]",
+            moved.join(" and ")
+        ),
+    };
+    let finding = Finding::fail(format!(
+        "{}: this [build] is written for Windows, where it works; on Linux and macOS {what}. Give [build] the Linux/macOS values (cmd = \"{cmd}\", bin = \"{bin}\") and keep the Windows ones in [build.windows], so every teammate's air works",
+        f.at("build.bin")
+    ))
+    .with_evidence(f.evidence(
+        "build.bin",
+        json!({"problem": "windows-only-config", "runs": c.bin, "cmd": cmd, "bin": bin}),
+    ));
+    Some(
+        match f.write_fix(
+            format!(
+                "set cmd = \"{cmd}\" and bin = \"{bin}\" in {} ({kept})",
+                f.name
+            ),
+            edits,
+        ) {
+            Some(fix) => finding.with_fix(fix),
+            None => finding,
+        },
+    )
 }
 
 /// `go run` as the build: air waits for the build to end before it starts anything, and

@@ -341,7 +341,7 @@ fn table_mut<'a>(
     Some(t)
 }
 
-/// Parse, run `change` on `table` (created when missing), print. (A byte-order mark and CRLF
+/// Parse, run `change` on `table` (dotted; created when missing), print. (A byte-order mark and CRLF
 /// line ends are handled once, in [`Edit::apply`].)
 fn edit(
     text: &str,
@@ -351,12 +351,8 @@ fn edit(
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| e.message().to_string())?;
-    let root = doc.as_table_mut();
-    if !root.contains_key(table) {
-        root.insert(table, toml_edit::table());
-    }
-    let t = root[table]
-        .as_table_like_mut()
+    // A dotted `table` (`build.windows`) is a table inside another.
+    let t = table_mut(doc.as_table_mut(), table, true)
         .ok_or_else(|| format!("{table} is not a table"))?;
     change(t)?;
     Ok(doc.to_string())

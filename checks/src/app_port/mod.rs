@@ -4,15 +4,31 @@
 //! 2. the reloader's own say: gin's `--appPort` (gin sets `PORT` for the app), air's
 //!    `[proxy] app_port` when the proxy is on;
 //! 3. the environment the app gets: `$PORT`, then a name the source reads with
-//!    `os.Getenv`/`os.LookupEnv` (`SERVER_PORT`, `HTTP_PORT`, `APP_PORT`, `ADDR`, ...) set in
-//!    this environment or in the project's `.env`;
-//! 4. a flag default in the source (`flag.Int("port", 3001, ...)`, `flag.String("addr",
-//!    ":3001", ...)`, the same through pflag or cobra's `cmd.Flags()`, a urfave/cli
-//!    `cli.IntFlag{Name: "port", Value: 3001}`) or a `default:"3001"` struct tag on a port
-//!    field (envconfig, viper);
-//! 5. a literal in the main package (`Run(":8080")`, `Addr: ":8080"`);
-//! 6. 8080.
+//!    `os.Getenv`/`os.LookupEnv` or through a helper (`getEnvOrDefault("PORT", "8080")`)
+//!    (`SERVER_PORT`, `HTTP_PORT`, `APP_PORT`, `ADDR`, ...) set in this environment, or in a
+//!    `.env` file the source loads (`godotenv.Load("../.env")`) or the project's `.env`;
+//! 4. the app's config file ([`config_file`]): one the source names (viper's
+//!    `SetConfigFile`, `SetConfigName` + `AddConfigPath`, `"config.yaml"` in a string, an
+//!    embedded default), YAML, TOML or JSON, at the key the source reads or a port key;
+//! 5. a default in the source: a helper's (`getEnvOrDefault("PORT", "8080")`), a flag's
+//!    (`flag.Int("port", 3001, ...)`, `flag.String("addr", ":3001", ...)`, the same through
+//!    pflag or cobra's `cmd.Flags()`, a urfave/cli `cli.IntFlag{Name: "port", Value: 3001}`)
+//!    or a `default:"3001"` struct tag on a port field (envconfig, viper);
+//! 6. a literal in the main package (`Run(":8080")`, `Addr: ":8080"`);
+//! 7. gin's own default, 8080, for a gin engine's `Run()` without an address;
+//! 8. unknown: 8080 is what the checks look at, and `run` and `verify` take the app's first
+//!    listener.
+//!
+//! Files the source names are resolved from the project folder: the reloader runs the app
+//! there (air from the folder it was started in).
 
+mod config_file;
+mod go_reads;
+
+pub use config_file::port_in as config_port_in;
+pub use go_reads::{reads as go_reads, Reads};
+
+use crate::filepath::clean_str;
 use crate::golang::source::{go_sources, literal_port};
 use crate::reloaders::air::config::AirConfig;
 use regex::Regex;
@@ -30,13 +46,22 @@ pub enum PortSource {
     Gin,
     /// An environment variable the app reads (`$PORT`, or one named in the source).
     Env,
-    /// The project's `.env` file, for a variable the source reads.
+    /// A `.env` file (the project's, or one the source loads), for a variable the source reads.
     EnvFile,
-    /// A flag default or a `default:` tag in the source.
+    /// The app's config file (`config/config.yaml`), at a key that names the port.
+    ConfigFile,
+    /// A default in the source: a helper's, a flag's or a `default:` tag's.
     SourceDefault,
     Source,
+    /// A framework's own default (gin's `Run()` with no address: 8080).
     Default,
+    /// Nothing names the port: 8080 is assumed by the checks, and `run` and `verify` learn
+    /// the real one from the app's sockets.
+    Unknown,
 }
+
+/// What the checks look at when the port is unknown.
+pub const ASSUMED: u16 = 8080;
 
 /// The port, where it came from, and the place that says so (`.env:3`, `main.go:31`).
 pub struct Resolved {
@@ -95,33 +120,102 @@ pub fn resolve(
             Some((rel(root, f), text))
         })
         .collect();
-    let read = env_names_read(&texts);
-    for name in &read {
+    let reads = go_reads::reads(&texts);
+    let mut names = env_names_read(&texts);
+    names.extend(
+        reads
+            .helper_names
+            .iter()
+            .filter(|n| !names.contains(n))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    names.sort_by_key(|n| rank(n));
+    for name in &names {
         if let Some(p) = std::env::var(name).ok().and_then(|v| port_of(&v)) {
             return found(p, PortSource::Env, Some(format!("${name}")));
         }
     }
-    if let Some((p, origin)) = dotenv_port(root, &read) {
-        return found(p, PortSource::EnvFile, Some(origin));
+    // The files the source loads first (godotenv keeps the first value it sees), then the
+    // project's own `.env`.
+    let env_files = reads.env_files.iter().map(String::as_str).chain([".env"]);
+    for file in env_files {
+        let Ok(text) = crate::system::files::read_to_string(root.join(file)) else {
+            continue;
+        };
+        if let Some((p, line, name)) = dotenv_port_in(&text, &names) {
+            let origin = format!("{}:{line} {name}", clean_str(file));
+            return found(p, PortSource::EnvFile, Some(origin));
+        }
     }
-    if let Some((p, origin)) = texts
-        .iter()
-        .find_map(|(name, t)| source_default(t).map(|(p, line)| (p, format!("{name}:{line}"))))
-    {
+    for file in &reads.config_files {
+        let Ok(text) = crate::system::files::read_to_string(root.join(file)) else {
+            continue;
+        };
+        if let Some((p, key, line)) = config_file::port_in(file, &text, &reads.config_keys) {
+            let shown = clean_str(file);
+            let at = line.map_or(shown.clone(), |l| format!("{shown}:{l}"));
+            return found(p, PortSource::ConfigFile, Some(format!("{at} {key}")));
+        }
+    }
+    let helper_default = names.iter().find_map(|n| {
+        reads
+            .helper_defaults
+            .iter()
+            .find(|(name, ..)| name == n)
+            .map(|(_, p, at)| (*p, at.clone()))
+    });
+    let flag_default = || {
+        texts
+            .iter()
+            .find_map(|(name, t)| source_default(t).map(|(p, line)| (p, format!("{name}:{line}"))))
+    };
+    if let Some((p, origin)) = helper_default.or_else(flag_default) {
         return found(p, PortSource::SourceDefault, Some(origin));
     }
-    if let Some((p, origin)) = texts
+    let main = &texts[..main_count.min(texts.len())];
+    if let Some((p, origin)) = main
         .iter()
-        .take(main_count)
         .find_map(|(name, t)| literal_port(t).map(|(p, line)| (p, format!("{name}:{line}"))))
     {
         return found(p, PortSource::Source, Some(origin));
     }
-    found(8080, PortSource::Default, None)
+    if let Some(origin) = main
+        .iter()
+        .find_map(|(name, t)| gin_default_run(t).map(|line| format!("{name}:{line}")))
+    {
+        return found(ASSUMED, PortSource::Default, Some(origin));
+    }
+    found(ASSUMED, PortSource::Unknown, None)
+}
+
+/// The line of a gin engine's `Run()` without an address, which serves on `$PORT` or 8080.
+fn gin_default_run(text: &str) -> Option<usize> {
+    static RUN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:if\s+err\s*:?=\s*)?[\w.]+\.Run\(\s*\)").expect("valid")
+    });
+    if !text.contains("\"github.com/gin-gonic/gin\"") {
+        return None;
+    }
+    text.lines().position(|l| RUN.is_match(l)).map(|i| i + 1)
+}
+
+/// Whether an environment or config name holds the listen port or address.
+pub(crate) fn is_port_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    PORT_NAMES.contains(&upper.as_str()) || upper.ends_with("PORT")
+}
+
+/// The order names are tried in: [`PORT_NAMES`]'s, then the others.
+fn rank(name: &str) -> usize {
+    PORT_NAMES
+        .iter()
+        .position(|p| *p == name.to_ascii_uppercase())
+        .unwrap_or(PORT_NAMES.len())
 }
 
 /// The port in a value such as `3000`, `:3000`, `0.0.0.0:3000` or `localhost:3000`.
-fn port_of(value: &str) -> Option<u16> {
+pub(crate) fn port_of(value: &str) -> Option<u16> {
     let v = value.trim().trim_matches('"');
     let digits = v.rsplit(':').next()?;
     digits.parse::<u16>().ok().filter(|p| *p != 0)
@@ -203,32 +297,17 @@ pub fn env_names_read(texts: &[(String, String)]) -> Vec<String> {
     for (_, t) in texts {
         for c in GETENV.captures_iter(t) {
             let name = c.get(1).map_or("", |m| m.as_str());
-            let upper = name.to_ascii_uppercase();
-            let porty = PORT_NAMES.contains(&upper.as_str()) || upper.ends_with("PORT");
-            if porty && known.insert(name) {
+            if is_port_name(name) && known.insert(name) {
                 seen.push(name.to_string());
             }
         }
     }
-    let rank = |n: &String| {
-        PORT_NAMES
-            .iter()
-            .position(|p| *p == n.to_ascii_uppercase())
-            .unwrap_or(PORT_NAMES.len())
-    };
-    seen.sort_by_key(rank);
+    seen.sort_by_key(|n| rank(n));
     seen
 }
 
-/// A port from the project's `.env` for a name the source reads (read like godotenv; never
-/// through a FIFO), with `.env:LINE`.
-fn dotenv_port(root: &Path, names: &[String]) -> Option<(u16, String)> {
-    let text = crate::system::files::read_to_string(root.join(".env")).ok()?;
-    dotenv_port_in(&text, names)
-}
-
-/// The port `.env` text gives the first of `names` that it sets, with `.env:LINE NAME`.
-pub fn dotenv_port_in(text: &str, names: &[String]) -> Option<(u16, String)> {
+/// The port `.env` text gives the first of `names` that it sets, with its line and name.
+pub fn dotenv_port_in(text: &str, names: &[String]) -> Option<(u16, usize, String)> {
     // The last assignment of a name wins, as in godotenv; one map, not a scan per name.
     let pairs: HashMap<String, String> = dotenvy::from_read_iter(text.as_bytes())
         .map_while(Result::ok)
@@ -244,7 +323,7 @@ pub fn dotenv_port_in(text: &str, names: &[String]) -> Option<(u16, String)> {
                 l.starts_with(&format!("{name}=")) || l.starts_with(&format!("{name} ="))
             })
             .map_or(1, |i| i + 1);
-        Some((port, format!(".env:{line} {name}")))
+        Some((port, line, name.clone()))
     })
 }
 
