@@ -248,9 +248,10 @@ pub fn put_back(root: &Path, o: &Original, pid: u32) -> Result<(), String> {
 }
 
 /// Journals of verify runs that were killed: restore their files, then remove them (and the
-/// temp and keep files beside the file), and remove what they made in the tmp folder.
+/// temp and keep files beside the file), and hand each tmp-folder record with its pid to
+/// `undo_tmp`, which says what it removed or kept (None: not a record it can read).
 /// Returns one line per file put back or not, and per thing removed or kept in the tmp folder.
-pub fn recover(root: &Path) -> Vec<String> {
+pub fn recover(root: &Path, undo_tmp: impl Fn(&[u8], u32) -> Option<Vec<String>>) -> Vec<String> {
     let Ok(entries) = fs::read_dir(root) else {
         return vec![];
     };
@@ -285,9 +286,9 @@ pub fn recover(root: &Path) -> Vec<String> {
             continue;
         }
         if tmp_record {
-            match read_regular(&path).and_then(|d| super::tmp_dir::Record::decode(&d)) {
-                Some(record) => {
-                    said.extend(record.undo(root, pid));
+            match read_regular(&path).and_then(|d| undo_tmp(&d, pid)) {
+                Some(lines) => {
+                    said.extend(lines);
                     let _ = fs::remove_file(&path);
                 }
                 None => said.push(format!(

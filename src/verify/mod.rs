@@ -8,7 +8,6 @@
 //! and everything started is stopped, also on failure and Ctrl-C.
 
 mod journal;
-pub use journal::recover;
 pub(crate) mod reloader;
 mod save;
 mod tmp_dir;
@@ -28,6 +27,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// What verify runs killed here left: the files they saved put back, what they made in the
+/// tmp folder removed (see [`journal::recover`]).
+pub fn recover(root: &Path) -> Vec<String> {
+    journal::recover(root, |data, pid| {
+        tmp_dir::Record::decode(data).map(|r| r.undo(root, pid))
+    })
+}
 /// How long the first build may take (it may download modules).
 const START_TIMEOUT: Duration = Duration::from_secs(180);
 /// How long one save may take from write to the new pid serving.
@@ -110,7 +116,7 @@ pub fn verify(
     };
     let proc_root = ctx.system.proc_root.clone();
     // First what a killed verify left (its tmp folder is not this run's to note as found).
-    for line in journal::recover(&project.root) {
+    for line in recover(&project.root) {
         eprintln!("reload-doctor: {}", visible(&line));
     }
     // What the reloader writes in the tmp folder (binary, build log) is not left behind.
