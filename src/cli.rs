@@ -287,6 +287,12 @@ pub struct RunArgs {
     /// table: a debugger cannot attach to the app) and -buildvcs=false. Scripts are left alone.
     #[arg(long)]
     pub fast: bool,
+    /// Time reloads as air does: wait `delay` after the first change, then build, then
+    /// restart (delay + build). By default the build starts as soon as the change is quiet
+    /// and the app restarts when both the build and `delay` are done (max(delay, build)),
+    /// serving the same files air would.
+    #[arg(long)]
+    pub air_timing: bool,
     /// On a terminal, print the app's output as it is, without the dim `app│` before each
     /// line (the app then writes to the terminal itself).
     #[arg(long)]

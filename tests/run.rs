@@ -1703,3 +1703,180 @@ fn an_unknown_port_is_learnt_from_the_app_at_once() {
     assert!(first["start_ms"].as_f64().unwrap() < 1000.0, "{first}");
     assert_eq!(r.count("warning"), 0, "{:#?}", r.seen);
 }
+
+/// A project whose build (`sleep {secs}`, then main.go and files/*.go concatenated into
+/// built.txt) and app (python serving a copy of built.txt taken as it starts) are shell
+/// scripts: the body served is the state its build read. Returns the `.air.toml` lines.
+fn timed_project(dir: &Path, secs: &str, delay_ms: u32) {
+    let full_bin = shell_app(
+        dir,
+        "rm -rf served && mkdir served && cp built.txt served/index.htm && cd served",
+    );
+    std::fs::create_dir(dir.join("files")).unwrap();
+    std::fs::write(dir.join("files/f.go"), "package files\n").unwrap();
+    let build = dir.join("build.sh");
+    let script = format!("sleep {secs}\ncat main.go files/*.go > built.txt\n");
+    std::fs::write(&build, script).unwrap();
+    air_toml(
+        dir,
+        &format!(
+            "delay = {delay_ms}\ncmd = \"sh {}\"\nfull_bin = {full_bin:?}",
+            build.display()
+        ),
+    );
+}
+
+/// What the project's build reads now: the body its app should serve.
+fn built_from(dir: &Path) -> String {
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("files"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut text = std::fs::read_to_string(dir.join("main.go")).unwrap();
+    for f in files {
+        text.push_str(&std::fs::read_to_string(f).unwrap());
+    }
+    text
+}
+
+fn ms_of(event: &serde_json::Value, key: &str) -> f64 {
+    event[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("no {key}: {event}"))
+}
+
+/// `delay = 1000` (what `air init` writes) and a 0.1 s build: the build starts as soon as the
+/// save is quiet, and the app restarts when the delay has passed, not earlier.
+#[test]
+fn with_a_fast_build_the_restart_waits_for_the_delay_window() {
+    let dir = tempfile::tempdir().unwrap();
+    timed_project(dir.path(), "0.1", 1000);
+    let mut r = Runner::start(dir.path(), &[]);
+    r.wait_for("serving", Duration::from_secs(20));
+    let saved = std::time::Instant::now();
+    touch_main(dir.path());
+    r.wait_for("build_started", Duration::from_secs(10));
+    let started = saved.elapsed();
+    let reload = r.wait_for("serving", Duration::from_secs(20));
+    let served = saved.elapsed();
+    assert!(started < Duration::from_millis(800), "{started:?}");
+    assert!(ms_of(&reload, "wait_ms") < 800.0, "{reload}");
+    assert!(ms_of(&reload, "total_ms") >= 1000.0, "{reload}");
+    assert!(served >= Duration::from_millis(1000), "{served:?}");
+    assert_eq!(r.get(), built_from(dir.path()));
+}
+
+/// `delay = 1000` and a 2 s build: the app restarts when the build is done, with no delay
+/// added (air: 1 s, then the build).
+#[test]
+fn with_a_slow_build_the_restart_follows_the_build_without_the_delay() {
+    let dir = tempfile::tempdir().unwrap();
+    timed_project(dir.path(), "2", 1000);
+    let mut r = Runner::start(dir.path(), &[]);
+    r.wait_for("serving", Duration::from_secs(20));
+    touch_main(dir.path());
+    let reload = r.wait_for("serving", Duration::from_secs(20));
+    let (wait, build, total) = (
+        ms_of(&reload, "wait_ms"),
+        ms_of(&reload, "build_ms"),
+        ms_of(&reload, "total_ms"),
+    );
+    assert!(wait < 800.0, "{reload}");
+    assert!(total < build + 900.0, "{reload}");
+    assert_eq!(r.get(), built_from(dir.path()));
+}
+
+/// `--air-timing`: air's delay + build again.
+#[test]
+fn air_timing_builds_after_the_delay_as_air_does() {
+    let dir = tempfile::tempdir().unwrap();
+    timed_project(dir.path(), "0.5", 1000);
+    let mut r = Runner::start(dir.path(), &["--air-timing"]);
+    r.wait_for("serving", Duration::from_secs(20));
+    touch_main(dir.path());
+    let reload = r.wait_for("serving", Duration::from_secs(20));
+    let (wait, build, total) = (
+        ms_of(&reload, "wait_ms"),
+        ms_of(&reload, "build_ms"),
+        ms_of(&reload, "total_ms"),
+    );
+    assert!(wait >= 990.0, "{reload}");
+    assert!(total >= 1000.0 + build, "{reload}");
+    assert_eq!(r.get(), built_from(dir.path()));
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+/// A `git checkout` that rewrites 50 sources under `delay = 1000`: one build, one restart,
+/// serving the checked-out files, and still not before the delay has passed.
+#[test]
+fn a_git_checkout_of_50_files_gives_one_build_and_one_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    timed_project(dir.path(), "0.2", 1000);
+    let write_all = |tag: &str| {
+        for i in 0..50 {
+            let text = format!("package files\n\nconst F{i} = \"{tag}\"\n");
+            std::fs::write(dir.path().join(format!("files/f{i:02}.go")), text).unwrap();
+        }
+    };
+    write_all("a");
+    git(dir.path(), &["init", "-q", "-b", "a"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "a"]);
+    git(dir.path(), &["checkout", "-qb", "b"]);
+    write_all("b");
+    git(dir.path(), &["commit", "-qam", "b"]);
+    let mut r = Runner::start(dir.path(), &[]);
+    r.wait_for("serving", Duration::from_secs(20));
+    r.drain(Duration::from_millis(300));
+    git(dir.path(), &["checkout", "-q", "a"]);
+    let reload = r.wait_for("serving", Duration::from_secs(20));
+    r.drain(Duration::from_millis(1500));
+    assert_eq!(r.count("build_started"), 2, "{:#?}", r.seen);
+    assert_eq!(r.count("serving"), 2, "{:#?}", r.seen);
+    assert_eq!(r.count("build_cancelled"), 0, "{:#?}", r.seen);
+    assert!(
+        reload["cause"].as_str().unwrap().ends_with(" +49 more"),
+        "{reload}"
+    );
+    assert!(ms_of(&reload, "total_ms") >= 1000.0, "{reload}");
+    assert!(ms_of(&reload, "wait_ms") < 800.0, "{reload}");
+    assert_eq!(r.get(), built_from(dir.path()));
+}
+
+/// A second save within the delay, after the first save's build is done: that build is not
+/// served; the second save's is, once, when the first save's delay has passed.
+#[test]
+fn a_second_save_within_the_delay_is_built_and_served_once() {
+    let dir = tempfile::tempdir().unwrap();
+    timed_project(dir.path(), "0.1", 1500);
+    let mut r = Runner::start(dir.path(), &[]);
+    r.wait_for("serving", Duration::from_secs(20));
+    touch_main(dir.path());
+    r.wait_for("build_started", Duration::from_secs(10));
+    std::thread::sleep(Duration::from_millis(600));
+    std::fs::write(dir.path().join("files/f.go"), "package files // 2\n").unwrap();
+    let reload = r.wait_for("serving", Duration::from_secs(20));
+    r.drain(Duration::from_millis(1000));
+    assert_eq!(r.count("serving"), 2, "{:#?}", r.seen);
+    assert_eq!(r.count("build_started"), 3, "{:#?}", r.seen);
+    assert_eq!(reload["cause"], "main.go +1 more", "{reload}");
+    assert!(ms_of(&reload, "total_ms") >= 1500.0, "{reload}");
+    assert_eq!(r.get(), built_from(dir.path()));
+}

@@ -1,6 +1,7 @@
-//! A trailing, resettable debounce: a burst of changes of any size gives one build, `delay`
-//! after the last change. (air sleeps a fixed `delay` after the first change and drops what
-//! came in meanwhile, so a long burst can give two builds or miss the last file.)
+//! A trailing, resettable debounce: a burst of changes of any size gives one build, a quiet
+//! period after the last change (see [`super::schedule`] for how it meets air's `delay`).
+//! (air sleeps a fixed `delay` after the first change and drops what came in meanwhile, so a
+//! long burst can give two builds or miss the last file.)
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -28,6 +29,20 @@ impl Batch {
         match self.events {
             0 | 1 => first,
             n => format!("{first} +{} more", n - 1),
+        }
+    }
+
+    /// This batch, taken after an `older` one whose build it replaces, as one batch: the
+    /// older one's first change (and so its `delay` window), the paths of both.
+    pub fn after(self, older: Batch) -> Batch {
+        let mut paths = older.paths.clone();
+        let added = self.paths.into_iter().filter(|p| !older.paths.contains(p));
+        paths.extend(added);
+        Batch {
+            events: older.events + paths.len() - older.paths.len(),
+            full: older.full || self.full,
+            paths,
+            ..older
         }
     }
 }
@@ -130,6 +145,11 @@ impl Debounce {
         self.due
     }
 
+    /// When the pending batch's first change came, if there is one.
+    pub fn since(&self) -> Option<Instant> {
+        self.pending.as_ref().map(|b| b.since)
+    }
+
     /// Changes have come for [`NONSTOP`] with no pause long enough to build: the stream, once
     /// per stream.
     pub fn nonstop(&mut self, now: Instant) -> Option<Stream> {
@@ -194,6 +214,20 @@ mod tests {
         // After the pause, a new stream starts from nothing.
         d.push("a.go".into(), t0 + ms(13000));
         assert_eq!(d.nonstop(t0 + ms(13000)), None);
+    }
+
+    #[test]
+    fn a_batch_after_a_held_one_keeps_its_first_change_and_counts_each_path_once() {
+        let t0 = Instant::now();
+        let ms = Duration::from_millis;
+        let mut d = Debounce::new(ms(50));
+        d.push("main.go".into(), t0);
+        let held = d.take_due(t0 + ms(50)).unwrap();
+        d.push("main.go".into(), t0 + ms(600));
+        d.push("files/f.go".into(), t0 + ms(600));
+        let b = d.take_due(t0 + ms(650)).unwrap().after(held);
+        assert_eq!((b.since, b.events), (t0, 2));
+        assert_eq!(b.cause(), "main.go +1 more");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod debounce;
 mod events;
 mod fast;
 mod poll;
+mod schedule;
 mod self_writes;
 mod snapshot;
 mod watch;
@@ -27,6 +28,7 @@ use checks::{Context, Options, Project, Status, System};
 use debounce::{Batch, Debounce};
 use events::{Reporter, Timings};
 use nix::sys::signal::{SigSet, Signal};
+use schedule::{Decision, Schedule};
 use self_writes::SelfWrites;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -290,10 +292,12 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     if !global.json && !args.no_prefix && std::io::stdout().is_terminal() {
         app_spec.prefix = Some(format!("{} ", style.dim(APP_PREFIX)));
     }
+    let schedule = Schedule::new(cfg.build.delay, args.air_timing);
     let runner = Runner {
         build_spec: Arc::new(build_spec(&cfg, env)),
         app_spec,
-        debounce: Debounce::new(cfg.build.delay),
+        debounce: Debounce::new(schedule.quiet()),
+        schedule,
         cfg,
         out,
         tx,
@@ -480,6 +484,8 @@ struct Runner {
     build_spec: Arc<build::Spec>,
     app_spec: app::Spec,
     debounce: Debounce,
+    /// When builds start and apps restart: a finished build waiting for its `delay` window.
+    schedule: Schedule<(build::Done, Batch, Instant)>,
     /// Generation of the latest build (and of the app it started).
     gen: u64,
     /// The generation whose port is being probed; older probes stop.
@@ -539,9 +545,13 @@ impl Runner {
                 Err(TryRecvError::Disconnected) => Err(RecvTimeoutError::Disconnected),
                 Err(TryRecvError::Empty) => {
                     self.tick(Instant::now());
-                    let due = self.debounce.due().filter(|_| self.building.is_none());
+                    let due = self.build_due();
                     let check = self.cancel_check.as_ref().map(|(t, _)| *t);
-                    let wake = [due, check, self.rerun_at].into_iter().flatten().min();
+                    let held = self.schedule.wake();
+                    let wake = [due, check, self.rerun_at, held]
+                        .into_iter()
+                        .flatten()
+                        .min();
                     match wake {
                         Some(w) => rx.recv_timeout(w.saturating_duration_since(Instant::now())),
                         None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
@@ -560,12 +570,21 @@ impl Runner {
         }
     }
 
+    /// When the pending batch may start building (none while a build runs).
+    fn build_due(&self) -> Option<Instant> {
+        let since = self.debounce.since()?;
+        let due = self.debounce.due()?;
+        self.building
+            .is_none()
+            .then(|| self.schedule.build_at(since, due))
+    }
+
     /// What is due at `now`: a debounced build, a rerun, a look at whether a change cancels
     /// the running build.
     fn tick(&mut self, now: Instant) {
-        let batch = match self.building {
-            None => self.debounce.take_due(now),
-            Some(_) => None,
+        let batch = match self.build_due() {
+            Some(t) if t <= now => self.debounce.take_due(now),
+            _ => None,
         };
         if let Some(batch) = batch {
             // Remembers the content the build starts from, for changes made during it.
@@ -577,6 +596,9 @@ impl Runner {
             } else {
                 self.start_build(batch);
             }
+        }
+        if let Some((done, batch, started)) = self.schedule.due(now, self.debounce.since()) {
+            self.on_built(done, batch, started);
         }
         if self.rerun_at.is_some_and(|t| t <= now) {
             self.rerun_at = None;
@@ -612,7 +634,7 @@ impl Runner {
                         self.changed_after_build(f, now);
                     }
                     if let Some(s) = self.debounce.nonstop(now) {
-                        self.out.changes_keep_coming(&s, self.cfg.build.delay);
+                        self.out.changes_keep_coming(&s, self.schedule.quiet());
                     }
                 }
                 Change::Rescan(why) => self.on_events_lost(why, now),
@@ -621,7 +643,18 @@ impl Runner {
             Msg::Built(done) => {
                 if let Some(b) = self.building.take_if(|b| b.running.gen == done.gen) {
                     self.judge_during(b.chain, &b.batch.paths, done.ended);
-                    self.on_built(done, b.batch, b.started);
+                    let since = (!b.first).then_some(b.batch.since);
+                    let ok = done.ok;
+                    let waiting = self.debounce.since();
+                    let build = (done, b.batch, b.started);
+                    match self.schedule.built(since, now, waiting, ok, build) {
+                        Decision::Now((done, batch, started)) => {
+                            self.on_built(done, batch, started)
+                        }
+                        Decision::Hold => {}
+                        // Its cause and first change carry over to the build that replaces it.
+                        Decision::Replace((_, batch, _)) => self.debounce.requeue(batch),
+                    }
                 }
             }
             Msg::AppExited { gen, status } => {
@@ -738,8 +771,9 @@ impl Runner {
             return;
         }
         let Some(b) = &self.building else { return };
+        self.schedule.changed_during(Instant::now());
         if self.self_writes.may_cancel(&path, b.first) {
-            let at = Instant::now() + self.cfg.build.delay;
+            let at = Instant::now() + self.schedule.quiet();
             let paths = match self.cancel_check.take() {
                 Some((_, mut paths)) => {
                     paths.retain(|p| *p != path);
@@ -833,7 +867,11 @@ impl Runner {
         }
     }
 
-    fn start_build(&mut self, batch: Batch) {
+    fn start_build(&mut self, mut batch: Batch) {
+        // A held build replaced by this one: this build serves its burst, in its window.
+        if let Some((_, held, _)) = self.schedule.started() {
+            batch = batch.after(held);
+        }
         self.gen += 1;
         if self.cfg.screen.clear_on_rebuild && !self.out.json && std::io::stdout().is_terminal() {
             // keep_scroll clears the screen only; otherwise reset the terminal (air's choice).

@@ -272,7 +272,7 @@ table! {
     BUILD_DELAY = key("build.delay", Millis)
         .air("1000")
         .short_flag()
-        .runner("50", "a trailing debounce: 50 ms after the last event, not 1 s after the first");
+        .runner("50", "50 ms, overlapped with the build: a save costs max(delay, build), not delay + build");
     BUILD_STOP_ON_ERROR = key("build.stop_on_error", Bool).short_flag();
     BUILD_SEND_INTERRUPT = key("build.send_interrupt", Bool).short_flag();
     BUILD_KILL_DELAY = key("build.kill_delay", Duration)

@@ -5,7 +5,7 @@
 //! air merges the file onto its defaults and drops zero values (`delay = 0` still waits 1 s);
 //! [`super::config`] models that on purpose, to diagnose air. The runner is a different
 //! program: an explicit value is used as written, and an unset key gets a better default where
-//! the table gives one (50 ms trailing debounce, SIGTERM with a 5 s grace period). Every
+//! the table gives one (a 50 ms delay overlapped with the build, SIGTERM with a 5 s grace period). Every
 //! difference from air is listed in [`DIFFERENCES`], which the README quotes.
 
 use super::config::clean_rel;
@@ -27,7 +27,7 @@ use toml_edit::{Item, Value};
 /// Every way `reload-doctor run` reads a config differently from air v1.67.4.
 pub const DIFFERENCES: &[&str] = &[
     "explicit zero values are used: `delay = 0`, `rerun_delay = 0`, `kill_delay = 0`, `tmp_dir = \"\"` mean what they say (air replaces them with its defaults)",
-    "`delay` defaults to 50 ms and is a trailing, resettable debounce (air: a fixed 1000 ms sleep after the first event)",
+    "`delay` defaults to 50 ms, and overlaps the build: the build starts once changes pause for 50 ms (or `delay`, if shorter), and the app restarts when the build of the latest files is done and `delay` has passed since the first change; a change within `delay` builds again. The app serves the files air would serve, after max(delay, build) instead of air's delay + build (air sleeps `delay` after the first event, then builds); `--air-timing` gives air's timing back",
     "the app is stopped with SIGTERM (SIGINT with `send_interrupt = true`) to its whole process group, then SIGKILL after `kill_delay` (default 5 s); air sends SIGKILL at once unless `send_interrupt` is set, and waits at most 5 s",
     "`kill_delay` is milliseconds when an integer, or a Go duration string (`\"500ms\"`, `\"1m30s\"`)",
     "a failed build leaves the running app untouched (air restarts the old binary); `stop_on_error = true` stops it",
