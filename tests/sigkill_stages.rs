@@ -274,7 +274,7 @@ fn killed_mid_verify_after_the_save() {
             .args(["--project", project.path().to_str().unwrap()]),
     );
     let pid = doctor.pid();
-    // verify saves the same bytes: its save shows as a new mtime.
+    // verify's save shows as a new mtime.
     let saved = doctor.until(Duration::from_secs(120), |_| {
         std::fs::metadata(&main).is_ok_and(|m| m.modified().unwrap() != old)
     });

@@ -636,3 +636,27 @@ fn verify_from_a_folder_named_with_bytes_that_are_not_utf8_reloads() {
     assert_eq!((code(&o), &v["ok"]), (0, &Value::Bool(true)), "{v:#}");
     assert!(processes_in(&dir).is_empty(), "{:?}", processes_in(&dir));
 }
+
+/// Each save makes the compiler redo the saved package (the same bytes would be a build-cache
+/// hit, and the time would not be what a save costs), and the file is byte-identical after.
+#[test]
+fn each_save_is_compiled_again_and_the_file_is_the_same_after() {
+    let dir = copy_fixture("stdlib-healthy");
+    let logs = tempfile::tempdir().unwrap();
+    let log = logs.path().join("go-build-x.log");
+    let main = dir.path().join("main.go");
+    let before = std::fs::read(&main).unwrap();
+    // `go build -x` prints each compile it runs; a cached package prints none.
+    let with = format!("{} 2>>{}", poll_loop(), log.display());
+    let env = [("GOFLAGS", "-x".to_string())];
+    let (code, v) = verify_with_env(dir.path(), &with, free_port(), &env);
+    assert_eq!(code, 0, "{v:#}");
+    let text = std::fs::read_to_string(&log).unwrap();
+    let compiles = text
+        .lines()
+        .filter(|l| l.contains("/compile ") && l.contains(" -p main "))
+        .count();
+    // The first build (the copy's folder is new to the cache), then one per save.
+    assert_eq!(compiles, 3, "{v:#}\n{text}");
+    assert_eq!(std::fs::read(&main).unwrap(), before);
+}

@@ -1,8 +1,8 @@
 //! `reload-doctor verify`: drive a real save through the reload loop and time each stage.
 //!
 //! It starts the reloader (the project's own, or `--with`), waits until the app serves, then
-//! saves a watched `.go` file twice (in place, then temp + rename) without changing a byte,
-//! and watches the process table: a new child of the reloader means the save was seen; the
+//! saves a watched `.go` file twice (in place, then temp + rename) with a comment line
+//! appended (a change the compiler must redo, see [`save`]), and watches the process table: a new child of the reloader means the save was seen; the
 //! children other than the new app finishing means the build is done; the old serving pid
 //! going away and a new pid accepting on the port complete the reload. The file is restored
 //! and everything started is stopped, also on failure and Ctrl-C.
@@ -565,7 +565,7 @@ pub fn render(v: &Verdict, style: crate::style::Style) -> String {
         all => format!("port {} (listening on {})", v.port, sockets::list(all)),
     };
     let mut out = format!(
-        "reload-doctor verify · {} · {} · {ports} · {start}\nsaving {} without changing it; milliseconds after the save:\n\n{table}\n\n",
+        "reload-doctor verify · {} · {} · {ports} · {start}\nsaving {} with a comment line added (an edit the compiler redoes; removed after); milliseconds after the save:\n\n{table}\n\n",
         visible(&v.reloader),
         visible(&v.project),
         visible(v.file.as_deref().unwrap_or("?")),
@@ -578,7 +578,7 @@ pub fn render(v: &Verdict, style: crate::style::Style) -> String {
     }
     match &v.failure {
         None => out.push_str(&style.bold(&format!(
-            "hot reload works: a save is served by a new process in {} (in place{})\n",
+            "hot reload works: a save costs {}, from the write to a new process serving, the build included (in place{})\n",
             median(v.saves.iter().filter(|s| s.mode == Mode::InPlace).filter_map(|s| s.serving_ms))
                 .map_or("?".into(), checks::text::duration),
             if v.saves.len() > Mode::ALL.len() { ", median" } else { "" }
@@ -714,7 +714,8 @@ mod tests {
         );
         let built = out.lines().find(|l| l.contains("build finished")).unwrap();
         assert!(built.contains('·'), "{out}");
-        assert!(out.contains("in 200 ms (in place, median)"), "{out}");
+        assert!(out.contains("a save costs 200 ms, from the write"), "{out}");
+        assert!(out.contains("included (in place, median)"), "{out}");
         assert!(out.contains("app serving 1.5 s after start"), "{out}");
     }
 
@@ -743,7 +744,7 @@ mod tests {
         let out = render(&v, crate::style::Style { color: false });
         assert!(!out.contains(['\x1b', '\x07', '\r']), "{out:?}");
         assert!(out.contains(r"/p/\e]0;TITLE\a"), "{out}");
-        assert!(out.contains(r"saving srv\e[2J.go without"), "{out}");
+        assert!(out.contains(r"saving srv\e[2J.go with a comment"), "{out}");
         assert!(
             out.contains("served:\nbuilding\\e]52;c;eA==\\a\nfailed\\r\n"),
             "{out}"

@@ -1,7 +1,10 @@
 //! The real saves `verify` makes, and the guard that puts the file back exactly.
 //!
-//! Both saves write the file's own bytes, so the compiler sees no change and a reloader
-//! still sees a save. Owner, group and mode are kept (also as root); the in-place save keeps
+//! Both saves write the file's bytes with one comment line appended, new for each save: Go's
+//! build cache keys a package's compile on its sources' contents, so the compiler must redo
+//! that package and the link, as after a real edit, and the time measured is what a save
+//! costs (the same bytes would be a cache hit, and an `exclude_unchanged` reloader would skip
+//! them). The restore removes the line (the original bytes come back). Owner, group and mode are kept (also as root); the in-place save keeps
 //! the inode, and the restore brings back the original inode after a rename save (it is
 //! kept under a hidden hard link). The guard restores on drop, which also runs when verify
 //! stops early (a failed stage, Ctrl-C turned into an error); a journal written first
@@ -81,9 +84,23 @@ impl SavedFile {
         &self.path
     }
 
-    /// Save the file's own contents the way an editor of `mode` would, keeping its owner,
-    /// group and mode (and, in place, its inode).
+    /// The file's bytes with a comment line appended that no earlier save wrote.
+    fn edited(&self) -> Vec<u8> {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let mut bytes = self.original.bytes.clone();
+        bytes.extend_from_slice(
+            format!("\n// reload-doctor verify: an edit to rebuild, removed after ({stamp})\n")
+                .as_bytes(),
+        );
+        bytes
+    }
+
+    /// Save the file, edited (see the module's comment), the way an editor of `mode` would,
+    /// keeping its owner, group and mode (and, in place, its inode).
     pub fn save(&self, mode: Mode) -> Result<(), String> {
+        let bytes = self.edited();
         let fail = |e: std::io::Error| {
             format!(
                 "cannot write {} ({e}); is the project read-only?",
@@ -97,7 +114,7 @@ impl SavedFile {
                 .truncate(true)
                 .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
                 .open(&self.path)
-                .and_then(|mut f| f.write_all(&o.bytes))
+                .and_then(|mut f| f.write_all(&bytes))
                 .map_err(fail),
             Mode::TempThenRename => {
                 let pid = std::process::id();
@@ -114,7 +131,7 @@ impl SavedFile {
                     .mode(0o600)
                     .open(&tmp)
                     .and_then(|mut f| {
-                        f.write_all(&o.bytes)?;
+                        f.write_all(&bytes)?;
                         // Owner before mode: chown clears set-id bits.
                         if nix::unistd::geteuid().is_root() {
                             std::os::unix::fs::fchown(&f, Some(o.uid), Some(o.gid))?;
@@ -152,15 +169,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn saves_keep_bytes_and_mode_and_leave_no_temp_file() {
+    fn saves_append_a_new_comment_keep_the_mode_and_leave_no_temp_file() {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("main.go");
         fs::write(&f, "package main\n").unwrap();
         fs::set_permissions(&f, fs::Permissions::from_mode(0o640)).unwrap();
         let saved = SavedFile::open(dir.path(), &f).unwrap();
+        let mut seen = vec![];
         for mode in Mode::ALL {
             saved.save(mode).unwrap();
-            assert_eq!(fs::read_to_string(&f).unwrap(), "package main\n");
+            let text = fs::read_to_string(&f).unwrap();
+            let added = text.strip_prefix("package main\n\n// reload-doctor verify: ");
+            assert!(
+                added.is_some_and(|a| a.ends_with(")\n") && !a.contains("\n//")),
+                "{text}"
+            );
+            assert!(!seen.contains(&text), "each save is a new content");
+            seen.push(text);
             assert_eq!(
                 fs::metadata(&f).unwrap().permissions().mode() & 0o777,
                 0o640
