@@ -1,20 +1,23 @@
 #!/usr/bin/env python3
 """Save to serving, side by side: `reload-doctor run` (default and --fast) against air.
 
-For each project (the Gin fixture, and a generated module of ~50 packages) and each
-reloader, the project is copied to a temp folder and the reloader started on a free port.
-Then, SAVES times: handlers/version.go is saved with a new version, and the clock runs until
-GET / answers with that version (the build included: what a person waits for). Prints the
-median and p95 per row, as a Markdown table.
+For each project (the Gin fixture, and a generated module of ~50 packages), each config and
+each reloader, the project is copied to a temp folder and the reloader started on a free
+port. Then, SAVES times: handlers/version.go is saved with a new version, and the clock runs
+until GET / answers with that version (the build included: what a person waits for). Prints
+the median and p95 per row, as a Markdown table.
 
-air runs with the .air.toml that `air init` writes; reload-doctor with its own defaults (no
-.air.toml). Usage (from the repository root, after `cargo build --release`):
+Both reloaders run the SAME .air.toml: the one `air init` writes (`delay = 1000`), and that
+file with `delay = 1`. Then a burst: 50 new files and the version written at once, as a
+`git checkout` does; the table counts the builds and app starts it gave and whether the last
+state was served. Usage (from the repository root, after `cargo build --release`):
 
     python3 bench/save_to_serving.py --air "$(go env GOPATH)/bin/air" [--saves 20]
 """
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import socket
@@ -92,24 +95,55 @@ def generated(into):
     subprocess.run(["go", "build", "-o", os.devnull, "."], cwd=into, check=True)
 
 
-def start(reloader, project, port, args):
+def configure(project, args, delay):
+    """The .air.toml that `air init` writes, with `delay` set as given (None: as written)."""
+    subprocess.run([args.air, "init"], cwd=project, check=True, capture_output=True)
+    path = os.path.join(project, ".air.toml")
+    with open(path) as f:
+        text = f.read()
+    if delay is not None:
+        text, n = re.subn(r"(?m)^(\s*delay\s*=\s*)\d+", rf"\g<1>{delay}", text)
+        if n != 1:
+            sys.exit(f"air init's .air.toml has {n} delay lines")
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def start(reloader, project, port, args, log):
+    """Start `reloader` in `project`; its output goes to the file `log` (ours: --json)."""
     env = dict(os.environ, PORT=str(port), NO_COLOR="1")
     if reloader == "air":
-        subprocess.run([args.air, "init"], cwd=project, check=True, capture_output=True)
         cmd = [args.air]
     else:
-        cmd = [args.bin, "run", "--no-checks", "--port", str(port)]
-        if reloader == "ours --fast":
-            cmd.append("--fast")
+        cmd = [args.bin, "run", "--json", "--no-checks", "--port", str(port)]
+        cmd += reloader.split()[1:]
     return subprocess.Popen(
         cmd,
         cwd=project,
         env=env,
         stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        # air logs "building..." and "running..." to stderr.
+        stderr=log if reloader == "air" else subprocess.DEVNULL,
         start_new_session=True,
     )
+
+
+def cycles(reloader, log_path):
+    """(builds started, app starts) in the reloader's output so far."""
+    with open(log_path, errors="replace") as f:
+        text = f.read()
+    if reloader == "air":
+        return text.count("building..."), text.count("running...")
+    return text.count('"event":"build_started"'), text.count('"event":"serving"')
+
+
+def burst(project, version, files=50):
+    """`files` new sources and the version, written at once (a `git checkout`)."""
+    for i in range(files):
+        with open(os.path.join(project, "handlers", f"burst_{i:02d}.go"), "w") as f:
+            f.write(f'package handlers\n\nconst Burst{i:02d} = "{version}"\n')
+    set_version(project, version)
 
 
 def stop(proc):
@@ -135,12 +169,16 @@ def wait_for(port, text, timeout, every):
     return False
 
 
-def measure(reloader, make, args):
+def measure(reloader, make, delay, args):
+    """The save times, and the burst's (builds, app starts, last state served)."""
     with tempfile.TemporaryDirectory(prefix="rd-bench-") as tmp:
         project = os.path.join(tmp, "app")
         make(project)
+        configure(project, args, delay)
         port = free_port()
-        proc = start(reloader, project, port, args)
+        log_path = os.path.join(tmp, "reloader.log")
+        with open(log_path, "w") as log:
+            proc = start(reloader, project, port, args, log)
         try:
             if not wait_for(port, "version ", 120, args.poll_ms / 1000):
                 sys.exit(f"{reloader}: the app never served on :{port}")
@@ -153,7 +191,14 @@ def measure(reloader, make, args):
                     sys.exit(f"{reloader}: save {i} not served within 60 s")
                 times.append((time.monotonic() - t0) * 1000)
                 time.sleep(0.3)
-            return times
+            time.sleep(1.5)
+            before = cycles(reloader, log_path)
+            burst(project, "burst")
+            served = wait_for(port, "version burst", 60, args.poll_ms / 1000)
+            # Long enough for a second build and restart to show, if the burst gave one.
+            time.sleep(3 + (delay if delay is not None else 1000) / 1000)
+            after = cycles(reloader, log_path)
+            return times, (after[0] - before[0], after[1] - before[1], served)
         finally:
             stop(proc)
 
@@ -169,20 +214,40 @@ def main():
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "reload-doctor"))
     ap.add_argument("--saves", type=int, default=20)
     ap.add_argument("--poll-ms", type=float, default=10, help="how often GET / is asked")
-    ap.add_argument("--reloaders", default="air,ours,ours --fast", help="comma-separated, air first")
+    ap.add_argument(
+        "--reloaders", default="air,ours,ours --fast", help="comma-separated, air first"
+    )
+    ap.add_argument("--projects", default="gin,generated", help="gin, generated")
+    ap.add_argument(
+        "--delays", default="init,1", help="init (as `air init` writes it: 1000) or milliseconds"
+    )
     args = ap.parse_args()
     args.bin, args.air = os.path.abspath(args.bin), os.path.abspath(args.air)
-    print("| project | reloader | median ms | p95 ms | × air's median |")
-    print("|---|---|---|---|---|")
-    for label, make in [("Gin fixture", gin_fixture), (f"generated, {PACKAGES} packages", generated)]:
-        rows = [(r, measure(r, make, args)) for r in args.reloaders.split(",")]
-        air_median = statistics.median(rows[0][1])
-        for reloader, times in rows:
-            median = statistics.median(times)
-            print(
-                f"| {label} | {reloader} | {median:.0f} | {p95(times):.0f} | {median / air_median:.2f} |",
-                flush=True,
-            )
+    projects = {"gin": ("Gin fixture", gin_fixture), "generated": (f"generated, {PACKAGES} packages", generated)}
+    bursts = []
+    print("| project | .air.toml | reloader | median ms | p95 ms | × air's median |")
+    print("|---|---|---|---|---|---|")
+    for name in args.projects.split(","):
+        label, make = projects[name]
+        for d in args.delays.split(","):
+            delay = None if d == "init" else int(d)
+            config = "air init (delay = 1000)" if delay is None else f"air init, delay = {delay}"
+            rows = [(r, *measure(r, make, delay, args)) for r in args.reloaders.split(",")]
+            air_median = statistics.median(rows[0][1])
+            for reloader, times, b in rows:
+                median = statistics.median(times)
+                print(
+                    f"| {label} | {config} | {reloader} | {median:.0f} | {p95(times):.0f} | {median / air_median:.2f} |",
+                    flush=True,
+                )
+                bursts.append((label, config, reloader, b))
+    print()
+    print("Burst: 50 new files and the version written at once (a `git checkout`)")
+    print()
+    print("| project | .air.toml | reloader | builds started (cancelled included) | app starts | last state served |")
+    print("|---|---|---|---|---|---|")
+    for label, config, reloader, (builds, starts, served) in bursts:
+        print(f"| {label} | {config} | {reloader} | {builds} | {starts} | {'yes' if served else 'NO'} |")
 
 
 if __name__ == "__main__":
