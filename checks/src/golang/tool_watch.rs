@@ -17,9 +17,10 @@ use std::time::{Duration, Instant};
 /// How often the tree is looked at: the error of each phase's edges. A small package's
 /// compile can be over in under 10 ms, so while a go command runs and no link, the tree is
 /// looked at every 2 ms; a link takes most of a second, and other steps (npm, a script)
-/// compile no Go, so then every 20 ms. A look reads one
-/// small file per thread of the go command (about 0.1 ms): a 2 s Gin build costs the runner
-/// about 20 ms of CPU.
+/// compile no Go, so then every 20 ms. A look reads one small file per thread of the go
+/// command and the name of each process under it (a tool's command line only once, not at
+/// every look). Not run at a lower priority: on a loaded machine (load 136 on 2 cores) a
+/// nice-19 thread was starved long enough to miss a package's whole compile.
 const COMPILING: Duration = Duration::from_millis(2);
 const LINKING: Duration = Duration::from_millis(20);
 
@@ -119,10 +120,11 @@ impl Watch {
         let thread = std::thread::spawn(move || {
             let t0 = Instant::now();
             let mut seen = Seen::default();
+            let mut known = HashMap::new();
             loop {
                 let done = stopping.load(Ordering::SeqCst);
                 let root = root.load(Ordering::SeqCst);
-                let now = tree(root);
+                let now = tree(root, &mut known);
                 seen.look(t0.elapsed(), root, &now.tools, &now.alive);
                 if done {
                     return seen.phases(t0.elapsed());
@@ -160,7 +162,8 @@ impl Tree {
     }
 }
 
-fn tree(root: i32) -> Tree {
+/// `known`: the tool each process seen as one was (its command line is read once).
+fn tree(root: i32, known: &mut HashMap<i32, Tool>) -> Tree {
     let (mut alive, mut tools) = (HashSet::new(), vec![]);
     // Between steps (root 0) the next may be a go build: look again soon (it costs nothing).
     let mut go = root <= 0 || comm(root) == "go";
@@ -171,13 +174,24 @@ fn tree(root: i32) -> Tree {
             let comm = comm(child);
             let comm = comm.as_str();
             go |= comm == "go";
-            let cmdline = match TOOLS.contains(&comm) {
-                true => std::fs::read(format!("/proc/{child}/cmdline")).unwrap_or_default(),
-                false => vec![],
+            let is_tool = TOOLS.contains(&comm);
+            let found = match known.get(&child).filter(|_| is_tool) {
+                Some(t) => Some(t.clone()),
+                None => {
+                    let cmdline = match is_tool {
+                        true => std::fs::read(format!("/proc/{child}/cmdline")).unwrap_or_default(),
+                        false => vec![],
+                    };
+                    let text = String::from_utf8_lossy(&cmdline);
+                    let args: Vec<&str> = text.split('\0').collect();
+                    let t = tool(comm, &args);
+                    if let Some(t) = &t {
+                        known.insert(child, t.clone());
+                    }
+                    t
+                }
             };
-            let text = String::from_utf8_lossy(&cmdline);
-            let args: Vec<&str> = text.split('\0').collect();
-            match tool(comm, &args) {
+            match found {
                 Some(t) => {
                     tools.push((child, t));
                     false
