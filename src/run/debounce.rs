@@ -54,9 +54,11 @@ pub struct Debounce {
     due: Option<Instant>,
     /// Paths of the pending batch, to count each file once.
     seen: HashSet<PathBuf>,
-    /// The stream of changes with no pause of `delay` so far: when it began, how many
+    /// The stream of changes with no pause of `pause` so far: when it began, how many
     /// changes, the last path, and whether it was reported.
     stream: Option<Stream>,
+    /// The pause that ends a stream (`delay`, which may be longer than the quiet period).
+    pause: Duration,
 }
 
 /// Changes that keep the build waiting (see [`Debounce::nonstop`]).
@@ -65,6 +67,8 @@ pub struct Stream {
     pub since: Instant,
     pub changes: u64,
     pub last: PathBuf,
+    /// When the last change came.
+    at: Instant,
     reported: bool,
 }
 
@@ -79,22 +83,36 @@ impl Debounce {
             due: None,
             seen: HashSet::new(),
             stream: None,
+            pause: delay,
+        }
+    }
+
+    /// A stream of changes ends only at a pause of `pause` (at least the quiet period).
+    pub fn stream_pause(self, pause: Duration) -> Debounce {
+        Debounce {
+            pause: pause.max(self.delay),
+            ..self
         }
     }
 
     /// Record one change seen at `now`; the build is pushed back to `now + delay`.
     pub fn push(&mut self, path: PathBuf, now: Instant) {
-        let paused = self.due.map_or(true, |d| d <= now);
+        let paused = self
+            .stream
+            .as_ref()
+            .map_or(true, |s| s.at + self.pause <= now);
         match &mut self.stream {
             Some(s) if !paused => {
                 s.changes += 1;
                 s.last.clone_from(&path);
+                s.at = now;
             }
             _ => {
                 self.stream = Some(Stream {
                     since: now,
                     changes: 1,
                     last: path.clone(),
+                    at: now,
                     reported: false,
                 })
             }
@@ -165,7 +183,6 @@ impl Debounce {
     pub fn take_due(&mut self, now: Instant) -> Option<Batch> {
         if self.due.is_some_and(|d| d <= now) {
             self.due = None;
-            self.stream = None;
             let paths = self.seen.drain().collect();
             return self.pending.take().map(|b| Batch { paths, ..b });
         }

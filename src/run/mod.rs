@@ -296,7 +296,7 @@ pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> 
     let runner = Runner {
         build_spec: Arc::new(build_spec(&cfg, env)),
         app_spec,
-        debounce: Debounce::new(schedule.quiet()),
+        debounce: Debounce::new(schedule.quiet()).stream_pause(cfg.build.delay),
         schedule,
         cfg,
         out,
@@ -634,7 +634,7 @@ impl Runner {
                         self.changed_after_build(f, now);
                     }
                     if let Some(s) = self.debounce.nonstop(now) {
-                        self.out.changes_keep_coming(&s, self.schedule.quiet());
+                        self.out.changes_keep_coming(&s, self.cfg.build.delay);
                     }
                 }
                 Change::Rescan(why) => self.on_events_lost(why, now),

@@ -59,9 +59,15 @@ impl<T> Schedule<T> {
     }
 
     /// When a batch whose first change came at `since`, quiet at `due`, may start building.
+    /// Changes that go on past the window are a stream (a program rewriting a file), not a
+    /// save: its build waits for a pause of `delay`, so the app is not restarted at every
+    /// short stall of the stream.
     pub fn build_at(&self, since: Instant, due: Instant) -> Instant {
+        let last = due - self.quiet();
         if self.air_timing {
             due.max(since + self.delay)
+        } else if last > since + self.delay {
+            last + self.delay
         } else {
             due
         }
@@ -239,6 +245,16 @@ mod tests {
             s.built(Some(t0), t0 + ms(400), None, true, 3),
             Decision::Hold
         );
+    }
+
+    /// A change 1.2 s into a burst that began with delay = 1000: a stream; it builds after a
+    /// pause of the whole delay.
+    #[test]
+    fn changes_that_outlast_the_window_wait_for_a_pause_of_delay() {
+        let t0 = Instant::now();
+        let s = Schedule::<()>::new(ms(1000), false);
+        assert_eq!(s.build_at(t0, t0 + ms(950)), t0 + ms(950));
+        assert_eq!(s.build_at(t0, t0 + ms(1250)), t0 + ms(2200));
     }
 
     #[test]
