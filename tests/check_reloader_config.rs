@@ -1768,6 +1768,36 @@ fn compose_working_dir_and_bind_mount_map_container_paths_to_the_host() {
     assert!(!problems.contains(&"root-missing".to_string()), "{c:#}");
 }
 
+/// Zagforge-Org/zagforge-cloud: the Dockerfile copies the repository to /app (`COPY . .`
+/// under `WORKDIR /app`), then moves to `WORKDIR /app/services/api` and runs `air`; the
+/// config says `root = "/app"` and an absolute `tmp_dir`. Seen through the copy, /app is the
+/// repository (no "root-missing"), and the absolute tmp folder air puts in its default
+/// exclude_dir is skipped by air's own tmp test (no "exclude-dir-never-matches").
+#[test]
+fn a_copy_before_a_later_workdir_maps_root_and_an_absolute_tmp_dir() {
+    let dir = repository_with(&[
+        ("go.work", "go 1.22\n\nuse ./services/api\n"),
+        ("services/api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+        ("services/api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "services/api/Dockerfile.dev",
+            "FROM golang:1.26\nWORKDIR /app\nCOPY go.work ./\nCOPY . .\nWORKDIR /app/services/api\nCMD [\"air\"]\n",
+        ),
+        (
+            "services/api/.air.toml",
+            "root = \"/app\"\ntmp_dir = \"/app/services/api/tmp\"\n[build]\n  cmd = \"go build -o /app/services/api/tmp/main ./services/api\"\n  bin = \"/app/services/api/tmp/main\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("services/api"));
+    let problems = problems(&c);
+    assert!(!problems.contains(&"root-missing".to_string()), "{c:#}");
+    assert!(
+        !problems.contains(&"exclude-dir-never-matches".to_string()),
+        "{c:#}"
+    );
+    assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
+}
+
 /// `root = "../.."` in cmd/app/.air.toml (LekcRg/metrics, realm76/clochness): air started
 /// in cmd/app watches the whole module, shared code included. That is a layout: no warning,
 /// and never the advice `root = "."`, which would stop rebuilds for the shared code.

@@ -6,10 +6,12 @@
 
 use super::problems::Problem;
 use super::AirFile;
+use crate::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::config::clean_rel;
 use crate::reloaders::air::edit::Edit;
 use serde_json::json;
+use std::path::Path;
 
 pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     include_ext(f, out);
@@ -98,8 +100,15 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
     let path = format!("build.{key}");
     let mut fixable = false;
     let mut bad = vec![];
+    // air skips its tmp folder by its own test (the tmp path, absolute or joined to root),
+    // and writes an absolute tmp_dir into the default exclude_dir itself.
+    let air = &f.ctx.project.air;
+    let tmp = clean(&Path::new(&air.root).join(&air.tmp_dir));
     for entry in list {
         let e = entry.trim();
+        if key == "exclude_dir" && e.starts_with('/') && clean(Path::new(e)) == tmp {
+            continue;
+        }
         let why = if e.starts_with("./") {
             fixable = true;
             format!(

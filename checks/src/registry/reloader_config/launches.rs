@@ -117,6 +117,7 @@ fn to_host(air: &mut AirConfig, c: &Container) -> bool {
     b.entrypoint = b.entrypoint.as_deref().map(map);
     b.pre_cmd = b.pre_cmd.iter().map(|s| map(s)).collect();
     b.include_dir = b.include_dir.iter().map(|s| map(s)).collect();
+    b.exclude_dir = b.exclude_dir.iter().map(|s| map(s)).collect();
     *air != before
 }
 

@@ -57,7 +57,8 @@ impl Exec {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Image {
     pub workdir: String,
-    /// (sources relative to the build context, destination as written, absolute).
+    /// (sources relative to the build context, destination made absolute against the
+    /// WORKDIR in force at that instruction, keeping a trailing `/`).
     pub copies: Vec<(Vec<String>, String)>,
     pub entrypoint: Option<(usize, Exec)>,
     pub cmd: Option<(usize, Exec)>,
@@ -78,7 +79,7 @@ impl Image {
     pub fn copy_mounts(&self, context: &Path) -> Vec<Mount> {
         let mut out = vec![];
         for (sources, dest) in &self.copies {
-            let dest_abs = join_posix(&self.workdir, dest);
+            let dest_abs = join_posix("/", dest);
             for src in sources {
                 if src.contains(['*', '?', '$']) || src.contains("://") {
                     continue;
@@ -189,7 +190,10 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
                     words.into_iter().filter(|w| !w.starts_with("--")).collect();
                 if let Some((dest, sources)) = words.split_last() {
                     if !sources.is_empty() {
-                        image.copies.push((sources.to_vec(), dest.clone()));
+                        // A later WORKDIR does not move what was copied before it.
+                        let slash = if dest.ends_with('/') { "/" } else { "" };
+                        let dest = format!("{}{slash}", join_posix(&image.workdir, dest));
+                        image.copies.push((sources.to_vec(), dest));
                     }
                 }
             }
@@ -305,6 +309,29 @@ mod tests {
         assert_eq!(
             c.to_host("cmd/api/.air.toml"),
             Some(repo.join("cmd/api/.air.toml"))
+        );
+    }
+
+    /// Zagforge-Org/zagforge-cloud: `COPY . .` under `WORKDIR /app`, then `WORKDIR
+    /// /app/services/api` before `CMD ["air"]`: the copy stays at /app (a later WORKDIR does
+    /// not move it), so `root = "/app"` is the repository.
+    #[test]
+    fn a_later_workdir_does_not_move_an_earlier_copy() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        std::fs::create_dir_all(repo.join("services/api")).unwrap();
+        std::fs::write(repo.join("services/api/.air.toml"), "").unwrap();
+        let text = "FROM golang:1.26\nWORKDIR /app\nCOPY go.work ./\nCOPY . .\nWORKDIR /app/services/api\nCMD [\"air\"]\n";
+        let l = &lines(repo, &repo.join("services/api/Dockerfile.dev"), text)[0];
+        let Place::Container(c) = &l.place else {
+            panic!()
+        };
+        assert_eq!(c.cwd, "/app/services/api");
+        assert_eq!(c.to_host("/app"), Some(repo.to_path_buf()));
+        assert_eq!(c.to_host("/app/go.work"), Some(repo.join("go.work")));
+        assert_eq!(
+            c.to_host(".air.toml"),
+            Some(repo.join("services/api/.air.toml"))
         );
     }
 }
