@@ -82,6 +82,38 @@ fn unknown_misplaced_and_mistyped_keys_with_lines() {
     assert_at(finding(&c, "wrong-type"), "fail", 13);
 }
 
+/// `stop_on_root = false` comes from older airs' `air init` (16 configs of
+/// bench/air-corpus-288.txt carry it): a note with the line, not a warning that it is a typo
+/// of stop_on_error; a value other than the old default is a warning.
+#[test]
+fn a_key_older_airs_wrote_is_a_note_not_a_typo() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "root = \".\"\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  stop_on_root = false\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert!(!problems(&c).contains(&"unknown-key".to_string()), "{c:#}");
+    let f = finding(&c, "retired-key");
+    assert_at(f, "info", 6);
+    assert!(
+        !f["message"].as_str().unwrap().contains("did you mean"),
+        "{f:#}"
+    );
+    assert_eq!(c["status"], "info", "{c:#}");
+    let cfg = dir.path().join(".air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        text.replace("stop_on_root = false", "stop_on_root = true"),
+    )
+    .unwrap();
+    assert_at(finding(&run(dir.path()), "retired-key"), "warn", 6);
+}
+
 #[test]
 fn zero_values_name_what_air_really_uses() {
     let c = run(&fixture("air-zero-values"));

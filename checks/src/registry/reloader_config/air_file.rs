@@ -316,6 +316,21 @@ fn key_finding(file: &str, issue: &Issue) -> Finding {
             "{at}: {} must be {expected}, not {found}; air refuses to start (\"Can't convert\")",
             readable(&issue.path)
         )),
+        Problem::Retired { inert } => {
+            let text = format!(
+                "{at}: {} is a setting of older air versions (their `air init` wrote it); air v1.67 no longer has it and ignores it",
+                readable(&issue.path)
+            );
+            if *inert {
+                Finding::info(format!(
+                    "{text}, which changes nothing here; remove the line"
+                ))
+            } else {
+                Finding::warn(format!(
+                    "{text}, so the value written here has no effect; remove the line"
+                ))
+            }
+        }
         Problem::ZeroIgnored { applies } => {
             let (zero, alternative) = zero_advice(&issue.path);
             let unit = if key.ends_with("delay") { " ms" } else { "" };
@@ -329,6 +344,7 @@ fn key_finding(file: &str, issue: &Issue) -> Finding {
         Problem::Misplaced { .. } => "misplaced-key",
         Problem::WrongType { .. } => "wrong-type",
         Problem::ZeroIgnored { .. } => "zero-value-ignored",
+        Problem::Retired { .. } => "retired-key",
     };
     let suggestion = match &issue.problem {
         Problem::Unknown { suggestion } => suggestion.clone(),
@@ -345,8 +361,8 @@ fn key_finding(file: &str, issue: &Issue) -> Finding {
 
 /// The safe rewrite for a key finding, when its target is certain: a misplaced key moved
 /// to the only table that has it, a typo renamed to the one key it is closest to, a zero
-/// value air replaces commented out (air's behaviour stays the same, the line no longer
-/// pretends otherwise).
+/// value air replaces or a key of older airs commented out (air's behaviour stays the same,
+/// the line no longer pretends otherwise).
 fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
     let (table, name) = issue.path.rsplit_once('.').unwrap_or(("", &issue.path));
     let Some(item) = f.written.get(&issue.path) else {
@@ -381,7 +397,7 @@ fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
                 == 1;
             (s_table == table && unique && best <= 2).then(|| s.clone())
         }
-        Problem::ZeroIgnored { .. }
+        Problem::Retired { .. } | Problem::ZeroIgnored { .. }
             if issue.path != "screen.keep_scroll" && !issue.path.starts_with("build.rules.") =>
         {
             let edit = Edit::CommentOut {

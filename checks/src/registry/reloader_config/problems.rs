@@ -50,6 +50,7 @@ problems! {
     ImportsOutsideRoot = "imports-outside-root", Warn, "main imports a go.work neighbour or a module replaced by a folder, outside air's root: editing it never rebuilds";
     ConfigNotRead = "config-not-read", Warn, "plain air never reads air.toml or .air.conf (v1.63.2+)";
     UnknownKey = "unknown-key", Warn, "ignored silently (a typo)";
+    RetiredKey = "retired-key", Warn, "a key of older airs (their air init wrote it) that air v1.67 ignores; info while it holds the old default";
     MisplacedKey = "misplaced-key", Warn, "ignored: the key belongs in another table";
     ZeroValueIgnored = "zero-value-ignored", Warn, "\"\", 0, false are replaced by air's defaults";
     ExcludeDirNeverMatches = "exclude-dir-never-matches", Warn, "\"./x\", absolute paths or globs never match";
