@@ -1961,3 +1961,31 @@ fn a_launcher_naming_a_missing_config_is_named_with_its_target() {
         "{msg}"
     );
 }
+
+/// andrenormanlang/go-htmx-mySQL: `run-apps-wsl.sh` does `cd /mnt/c/MAMP/htdocs/...` and then
+/// `air -c .air.wsl.toml`, a file the repository does not have (its author keeps it on that
+/// machine). Not a certain failure here, and the fix must not name a path of this machine.
+#[test]
+fn a_script_that_cds_into_another_machines_folder_is_a_warning() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n",
+        ),
+        (
+            "run-wsl.sh",
+            "#!/bin/bash\ncd /mnt/c/MAMP/htdocs/Developer/app-not-here\nair -c .air.wsl.toml\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "launch-config-missing");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.contains("/mnt/c/MAMP/htdocs/Developer/app-not-here, a folder of another machine"),
+        "{msg}"
+    );
+    assert!(msg.ends_with("use -c .air.toml"), "{msg}");
+}

@@ -171,12 +171,25 @@ fn which_file(
                     .as_ref()
                     .map(|p| format!(" ({})", ctx.project.display_path(p)))
                     .unwrap_or_default();
-                let msg = format!(
-                    "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"); use -c {}",
-                    c.cwd.as_deref().map_or(name.to_string(), |d| launches::relative(d, path))
-                );
-                // Only a fail when no launcher starts air with this file at all.
-                let f = if places.is_empty() && c.container.is_none() {
+                // `cd /mnt/c/Users/me/app` in a script: a folder of its author's machine,
+                // not this one; what air finds there cannot be known from here.
+                let elsewhere = c
+                    .cwd
+                    .as_deref()
+                    .filter(|d| !d.starts_with(&repo) && !d.exists());
+                let msg = match elsewhere {
+                    Some(d) => format!(
+                        "{site}: runs `air -c {arg}`{who} in {}, a folder of another machine (not here), and the repository has no {arg}: there air stops (\"no such file or directory\") unless that machine has the file; use -c {}",
+                        d.display(),
+                        launches::relative(&repo, path)
+                    ),
+                    None => format!(
+                        "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"); use -c {}",
+                        c.cwd.as_deref().map_or(name.to_string(), |d| launches::relative(d, path))
+                    ),
+                };
+                // Only a fail when no launcher starts air with this file at all, here.
+                let f = if places.is_empty() && c.container.is_none() && elsewhere.is_none() {
                     Finding::fail(msg)
                 } else {
                     Finding::warn(msg)
