@@ -1989,3 +1989,54 @@ fn a_script_that_cds_into_another_machines_folder_is_a_warning() {
     );
     assert!(msg.ends_with("use -c .air.toml"), "{msg}");
 }
+
+/// Adophilus/auth-server runs air as the watcher of a Gleam backend (no .go file there), and
+/// dmitrymomot/go-app-template's scripts/.air.toml watches only templates (include_dir of
+/// views, include_ext = ["templ", "css"]): neither loses a Go rebuild it asked for. The first
+/// says nothing; the second is a warning that names the choice, with no "add go" rewrite.
+#[test]
+fn include_ext_without_go_is_a_fail_only_where_air_would_watch_go_files() {
+    // Folders air walks (tempdir's own ".tmp" names are hidden, and air skips a hidden root).
+    let walked = |files: &[(&str, &str)]| {
+        let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+        for (path, text) in files {
+            let at = dir.path().join(path);
+            std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+            std::fs::write(at, text).unwrap();
+        }
+        dir
+    };
+    let gleam = walked(&[
+        ("gleam.toml", "name = \"app\"\n"),
+        ("src/app.gleam", "pub fn main() { Nil }\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \":\"\n  bin = \"./workflow.sh\"\n  include_ext = [\"gleam\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(gleam.path());
+    assert!(!problems(&c).contains(&"no-go-ext".to_string()), "{c:#}");
+    let views = walked(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("cmd/app/main.go", "package main\n\nfunc main() {}\n"),
+        ("web/views/home.templ", "package views\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/app ./cmd/app\"\n  bin = \"./tmp/app\"\n  include_dir = [\"web/views\"]\n  include_ext = [\"templ\", \"css\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let f = finding(&run(views.path()), "no-go-ext").clone();
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert!(f["fix"].is_null(), "{f:#}");
+    // Go files where air watches: the lost rebuild it looks like.
+    let cfg = views.path().join(".air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        text.replace("[\"web/views\"]", "[\"web/views\", \"cmd\"]"),
+    )
+    .unwrap();
+    let f = finding(&run(views.path()), "no-go-ext").clone();
+    assert_eq!(f["severity"], "fail", "{f:#}");
+    assert!(!f["fix"].is_null(), "{f:#}");
+}

@@ -10,6 +10,7 @@ use crate::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::config::clean_rel;
 use crate::reloaders::air::edit::Edit;
+use crate::reloaders::watch_tree::{walk, Rules};
 use serde_json::json;
 use std::path::Path;
 
@@ -66,9 +67,25 @@ fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
     if has_go(exts) {
         return;
     }
-    let mut finding = Finding::fail(format!(
-        "{at}: include_ext = {exts:?} has no \"go\": saving a .go file never rebuilds; add \"go\""
-    ))
+    // Whether air would watch any .go file if "go" were in the list: a config that watches
+    // templates only (include_dir of views) or a project with no Go there (air as a watcher
+    // for another language) is a choice, not a lost rebuild.
+    let mut with_go = f.ctx.project.air.clone();
+    with_go.build.include_ext = vec!["go".into()];
+    let root = super::air_view::watch_root(f);
+    let go_watched = walk(&root, &Rules::air_in(&with_go, &root)).source_files() > 0;
+    if !go_watched && f.ctx.project.air.build.include_dir.is_empty() {
+        return;
+    }
+    let mut finding = if go_watched {
+        Finding::fail(format!(
+            "{at}: include_ext = {exts:?} has no \"go\": saving a .go file never rebuilds; add \"go\""
+        ))
+    } else {
+        Finding::warn(format!(
+            "{at}: include_ext = {exts:?} has no \"go\" and include_dir holds no .go file: air rebuilds for these files only, never for a saved .go file; if you want that, add \"go\" and the Go folders to include_dir"
+        ))
+    }
     .with_evidence(f.evidence(
         "build.include_ext",
         json!({"problem": Problem::NoGoExt, "include_ext": exts}),
@@ -79,10 +96,16 @@ fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
         entry: "go".into(),
         defaults: exts.clone(),
     };
-    if let Some(fix) = f.write_fix(
-        format!("add \"go\" to build.include_ext in {}", f.name),
-        vec![edit],
-    ) {
+    // Adding "go" alone helps only where air watches Go files.
+    if let Some(fix) = go_watched
+        .then(|| {
+            f.write_fix(
+                format!("add \"go\" to build.include_ext in {}", f.name),
+                vec![edit],
+            )
+        })
+        .flatten()
+    {
         finding = finding.with_fix(fix);
     }
     out.push(finding);
