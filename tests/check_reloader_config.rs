@@ -546,6 +546,19 @@ fn binary_and_escaping_configs_give_clear_findings() {
     std::fs::write(&cfg, "root = \"nowhere\"\n").unwrap();
     assert_at(finding(&run(&project), "root-missing"), "fail", 1);
 
+    // shubham1172/gokv's build/.air.toml: `root = "/app/"`, a container's path that no
+    // launcher mounts: may exist where air runs, so a warning that says so.
+    std::fs::write(&cfg, "root = \"/app/\"\n").unwrap();
+    let f = finding(&run(&project), "root-missing").clone();
+    assert_at(&f, "warn", 1);
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("inside a container"),
+        "{f}"
+    );
+
     std::fs::write(&cfg, "[build]\n  cmd = \"go build -o ./tmp/main .\"\n\n[[build.rules]]\n  name = \"css\"\n  include_ext = [\"css\"]\n").unwrap();
     assert_at(finding(&run(&project), "bad-rule"), "fail", 4);
 

@@ -57,6 +57,22 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
     let ev = |problem: Problem| f.evidence("root", json!({"problem": problem, "root": c.root}));
     let real = match std::fs::canonicalize(&root) {
         Ok(r) if r.is_dir() => r,
+        // An absolute root no launcher's mount explains: a path inside a container
+        // (`/app`, `/go/src/app`) or of another machine. Where air runs it may exist.
+        _ if Path::new(c.root.trim()).is_absolute()
+            && !root.starts_with(crate::reloaders::air::launch::repository_root(
+                &f.ctx.project.root,
+            )) =>
+        {
+            out.push(
+                Finding::warn(format!(
+                    "{at}: root = \"{}\" is not a folder on this machine: it looks like a path inside a container (or of another machine), and no launcher of the repository mounts it; where it does not exist air watches nothing. If air runs here, set root = \".\"",
+                    c.root
+                ))
+                .with_evidence(ev(Problem::RootMissing)),
+            );
+            return false;
+        }
         _ => {
             out.push(
                 Finding::fail(format!(

@@ -28,7 +28,7 @@ problems! {
     BadRegex = "bad-regex", Fail, "refuses to start: exclude_regex does not compile";
     BadColorMode = "bad-color-mode", Fail, "refuses to start: color.mode is not always/auto/never";
     BadRule = "bad-rule", Fail, "refuses to start: a [[build.rules]] without cmd or match";
-    RootMissing = "root-missing", Fail, "watches nothing: root is not a folder";
+    RootMissing = "root-missing", Fail, "watches nothing: root is not a folder (warn for an absolute path outside the repository no launcher mounts: a container's)";
     RootDangerous = "root-dangerous", Fail, "refuses to run in / or $HOME";
     LaunchConfigMissing = "launch-config-missing", Fail, "`air -c FILE` names a missing file: air stops (warn when another launcher reads the config, or in a container)";
     WindowsOnlyConfig = "windows-only-config", Fail, "tmp\\main.exe or cmd /c: works on Windows, fails elsewhere";
