@@ -2053,3 +2053,28 @@ fn include_ext_without_go_is_a_fail_only_where_air_would_watch_go_files() {
     assert_eq!(f["severity"], "fail", "{f:#}");
     assert!(!f["fix"].is_null(), "{f:#}");
 }
+
+/// devmegablaster/SheetBridge (`"./tmp"`, the tmp_dir air skips by its own test) and
+/// ec22s/docker-go-gin-gorm (`"/tmp"`, outside root): entries that never match but name no
+/// folder air would watch cost nothing, so they are not "air still watches it". An entry
+/// naming a real watched folder (`"./web"`) still is.
+#[test]
+fn an_exclude_dir_entry_that_never_matches_is_named_only_when_air_watches_its_folder() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("web/index.html", "<p>hi</p>\n"),
+        ("tmp/.keep", ""),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  exclude_dir = [\"./tmp\", \"/tmp\", \"./nothing\", \"./web\"]\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "exclude-dir-never-matches");
+    let msg = f["message"].as_str().unwrap();
+    assert!(msg.contains("\"./web\" never matches"), "{msg}");
+    for quiet in ["\"./tmp\"", "\"/tmp\"", "\"./nothing\""] {
+        assert!(!msg.contains(quiet), "{quiet} in {msg}");
+    }
+}

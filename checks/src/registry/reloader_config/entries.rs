@@ -12,7 +12,6 @@ use crate::reloaders::air::config::clean_rel;
 use crate::reloaders::air::edit::Edit;
 use crate::reloaders::watch_tree::{walk, Rules};
 use serde_json::json;
-use std::path::Path;
 
 pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     include_ext(f, out);
@@ -123,13 +122,27 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
     let path = format!("build.{key}");
     let mut fixable = false;
     let mut bad = vec![];
-    // air skips its tmp folder by its own test (the tmp path, absolute or joined to root),
-    // and writes an absolute tmp_dir into the default exclude_dir itself.
-    let air = &f.ctx.project.air;
-    let tmp = clean(&Path::new(&air.root).join(&air.tmp_dir));
+    // An exclude_dir entry that never matches costs something only when it names a folder
+    // air would watch: not its tmp or testdata folder (air skips those by its own tests; it
+    // writes an absolute tmp_dir into the default exclude_dir itself), not a folder outside
+    // root or one that does not exist (`"/tmp"`), not a hidden one.
+    let root = super::air_view::watch_root(f);
+    let skipped_anyway = |e: &str| {
+        let air = &f.ctx.project.air;
+        let named = clean(&root.join(e));
+        let own = |d: &str| clean(&root.join(d));
+        named == own(&air.tmp_dir)
+            || named == own(&air.testdata_dir)
+            || !named.starts_with(&root)
+            || !named.is_dir()
+            || named
+                .strip_prefix(&root)
+                .is_ok_and(|r| r.iter().any(|p| p.to_string_lossy().starts_with('.')))
+    };
     for entry in list {
         let e = entry.trim();
-        if key == "exclude_dir" && e.starts_with('/') && clean(Path::new(e)) == tmp {
+        if key == "exclude_dir" && (e.starts_with("./") || e.starts_with('/')) && skipped_anyway(e)
+        {
             continue;
         }
         let why = if e.starts_with("./") {
