@@ -1973,6 +1973,9 @@ fn a_launcher_naming_a_missing_config_is_named_with_its_target() {
         msg.starts_with("justfile:5: runs `air -c cmd/worker/.air.toml` (the `worker` target)"),
         "{msg}"
     );
+    // The worker's config is not to be replaced by the root's (Bethel-nz/not_brimble).
+    assert!(msg.contains("create it (`air init` writes one)"), "{msg}");
+    assert!(!msg.contains("use -c"), "{msg}");
 }
 
 /// andrenormanlang/go-htmx-mySQL: `run-apps-wsl.sh` does `cd /mnt/c/MAMP/htdocs/...` and then

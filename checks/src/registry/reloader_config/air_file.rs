@@ -183,6 +183,16 @@ fn which_file(
                         d.display(),
                         launches::relative(&repo, path)
                     ),
+                    // Another folder's config (a `worker` service naming cmd/worker/) is
+                    // not this one's to replace.
+                    None if looked
+                        .as_deref()
+                        .is_some_and(|l| l.parent() != path.parent()) =>
+                    {
+                        format!(
+                            "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"); create it (`air init` writes one) or point -c at a config that exists"
+                        )
+                    }
                     None => format!(
                         "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"); use -c {}",
                         c.cwd.as_deref().map_or(name.to_string(), |d| launches::relative(d, path))
