@@ -5,6 +5,7 @@ mod common;
 
 use common::{bin, code, fixture, stdout};
 use serde_json::Value;
+use std::path::Path;
 use std::process::Command;
 
 fn report(format: &str) -> (i32, String) {
@@ -46,26 +47,60 @@ fn github_format_annotates_the_config_line() {
     assert_eq!(code(&o), 2);
 }
 
-/// The published SARIF 2.1.0 schema, when this machine can fetch it.
-fn published_schema() -> Option<std::path::PathBuf> {
-    let path = std::env::temp_dir().join(format!("sarif-schema-{}.json", std::process::id()));
-    let ok = Command::new("curl")
-        .args(["-sfL", "--max-time", "10", "-o"])
-        .arg(&path)
-        .arg("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
-        .status()
-        .is_ok_and(|s| s.success());
-    ok.then_some(path)
+/// The doctor run as a workflow step: from `dir`, with `env` set, the `PATH` of this test
+/// (or one given in `env`), and no `GITHUB_WORKSPACE` unless `env` names it.
+fn ci_step(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    let mut cmd = Command::new(bin());
+    cmd.current_dir(dir)
+        .args(args)
+        .env_remove("GITHUB_WORKSPACE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let o = cmd.output().unwrap();
+    (code(&o), stdout(&o))
 }
 
-/// The parts of SARIF 2.1.0 (OASIS standard, section 3) code-scanning tools rely on,
-/// checked by hand when the schema cannot be fetched.
-fn structurally_valid(log: &Value) {
+/// `PATH` and `GOPATH` with Go but no reloader installed anywhere the toolchain check looks.
+fn without_air(gopath: &Path) -> Vec<(&'static str, String)> {
+    let go = which::which("go").expect("go on PATH");
+    let path = format!("{}:/usr/bin:/bin", go.parent().unwrap().display());
+    vec![
+        ("PATH", path),
+        ("GOPATH", gopath.display().to_string()),
+        ("GOBIN", String::new()),
+    ]
+}
+
+/// SARIF 2.1.0 against the OASIS schema (tests/sarif/, with Python's jsonschema), then what
+/// GitHub code scanning requires of an upload beyond it (docs.github.com, "SARIF support for
+/// code scanning"): it rejects the whole file for one result without a location.
+fn valid_sarif_for_github(text: &str) -> Value {
+    common::ensure_python_module("jsonschema", "python3-jsonschema");
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sarif/sarif-schema-2.1.0.json");
+    let log = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(log.path(), text).unwrap();
+    let checked = Command::new("python3")
+        .args([
+            "-c",
+            "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
+        ])
+        .arg(&schema)
+        .arg(log.path())
+        .output()
+        .unwrap();
+    assert!(
+        checked.status.success(),
+        "not valid SARIF 2.1.0: {}",
+        common::stderr(&checked)
+    );
+
+    let log: Value = serde_json::from_str(text).expect("SARIF is JSON");
     assert_eq!(log["version"], "2.1.0");
-    assert!(log["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
     let runs = log["runs"].as_array().expect("runs is an array");
     assert_eq!(runs.len(), 1);
-    let driver = &runs[0]["tool"]["driver"];
+    let run = &runs[0];
+    let driver = &run["tool"]["driver"];
     assert_eq!(driver["name"], "reload-doctor");
     let rules = driver["rules"].as_array().unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
@@ -76,56 +111,168 @@ fn structurally_valid(log: &Value) {
     for rule in rules {
         assert!(rule["shortDescription"]["text"].is_string());
     }
-    let results = runs[0]["results"].as_array().unwrap();
+    // %SRCROOT% is an absolute file URI ending in `/` (SARIF 3.14.14).
+    let root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        root.starts_with("file:///") && root.ends_with('/'),
+        "{root}"
+    );
+    let results = run["results"].as_array().unwrap();
     assert!(!results.is_empty());
     for r in results {
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(ids[index], r["ruleId"], "ruleIndex points at its rule");
         assert!(["none", "note", "warning", "error"].contains(&r["level"].as_str().unwrap()));
         assert!(!r["message"]["text"].as_str().unwrap().is_empty());
-        for l in r["locations"].as_array().into_iter().flatten() {
+        let locations = r["locations"]
+            .as_array()
+            .expect("every result has locations");
+        assert!(!locations.is_empty(), "no location: {r}");
+        for l in locations {
             let physical = &l["physicalLocation"];
-            assert!(physical["artifactLocation"]["uri"].is_string());
-            if let Some(region) = physical.get("region") {
-                assert!(region["startLine"].as_u64().unwrap() >= 1);
-            }
+            let artifact = &physical["artifactLocation"];
+            let uri = artifact["uri"].as_str().unwrap();
+            // Relative to the checkout: no scheme, no leading `/`, no `./` or `..`.
+            assert!(!uri.contains(':') && !uri.starts_with('/'), "{uri}");
+            assert!(uri.split('/').all(|p| p != "." && p != ".."), "{uri}");
+            assert_eq!(artifact["uriBaseId"], "%SRCROOT%", "{r}");
+            assert!(
+                physical["region"]["startLine"].as_u64().unwrap() >= 1,
+                "{r}"
+            );
         }
+    }
+    log
+}
+
+/// The first location of a SARIF result: its uri, line and column.
+fn location(result: &Value) -> (&str, u64, Option<u64>) {
+    let physical = &result["locations"][0]["physicalLocation"];
+    (
+        physical["artifactLocation"]["uri"].as_str().unwrap(),
+        physical["region"]["startLine"].as_u64().unwrap(),
+        physical["region"]["startColumn"].as_u64(),
+    )
+}
+
+#[test]
+fn sarif_is_a_valid_2_1_0_log_with_a_location_for_every_result() {
+    let (status, out) = report("sarif");
+    assert_eq!(status, 1);
+    let log = valid_sarif_for_github(&out);
+    let first = &log["runs"][0]["results"][0];
+    assert_eq!(first["ruleId"], "reloader-config");
+    assert_eq!(location(first), (".air.toml", 13, None));
+}
+
+/// A Go project in the folder `sub` of a checkout (the workspace), a compile error in it.
+fn workspace_with_broken_project() -> tempfile::TempDir {
+    let ws = tempfile::Builder::new().prefix("rd-ws-").tempdir().unwrap();
+    common::copy_tree(&fixture("compile-error"), &ws.path().join("sub"));
+    ws
+}
+
+/// A workflow step: its folder, extra arguments and environment.
+type Step<'a> = (&'a Path, &'a [&'a str], &'a [(&'a str, &'a str)]);
+
+#[test]
+fn compile_errors_land_on_their_file_line_and_column_relative_to_the_workspace() {
+    let ws = workspace_with_broken_project();
+    let workspace = ws.path().to_str().unwrap();
+    let sub = ws.path().join("sub");
+    let only = ["--only", "compile", "--format"];
+    // From the sub-folder with GITHUB_WORKSPACE set, from the checkout with --project, and
+    // from the checkout alone (the current folder is the workspace then).
+    let steps: [Step; 3] = [
+        (&sub, &[], &[("GITHUB_WORKSPACE", workspace)]),
+        (
+            ws.path(),
+            &["--project", "sub"],
+            &[("GITHUB_WORKSPACE", workspace)],
+        ),
+        (ws.path(), &["--project", "sub"], &[]),
+    ];
+    for (dir, extra, env) in steps {
+        let with = |format: &str| {
+            let mut args = only.to_vec();
+            args.push(format);
+            args.extend_from_slice(extra);
+            ci_step(dir, &args, env)
+        };
+        let (status, out) = with("github");
+        assert_eq!(status, 1, "{out}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(
+            lines[0].starts_with("::error file=sub/main.go,line=12,col=2,title=reload-doctor compile::./main.go:12:2: "),
+            "{out}"
+        );
+        assert!(
+            lines[1].starts_with("::error file=sub/main.go,line=20,col=14,"),
+            "{out}"
+        );
+
+        let (status, out) = with("sarif");
+        assert_eq!(status, 1);
+        let log = valid_sarif_for_github(&out);
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(location(&results[0]), ("sub/main.go", 12, Some(2)));
+        assert_eq!(location(&results[1]), ("sub/main.go", 20, Some(14)));
+        let root = log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+            .as_str()
+            .unwrap();
+        let real = std::fs::canonicalize(ws.path()).unwrap();
+        assert_eq!(root, format!("file://{}/", real.display()));
     }
 }
 
 #[test]
-fn sarif_is_a_valid_2_1_0_log() {
-    let (status, out) = report("sarif");
-    assert_eq!(status, 1);
-    let log: Value = serde_json::from_str(&out).expect("SARIF is JSON");
-    structurally_valid(&log);
-    let first = &log["runs"][0]["results"][0];
-    assert_eq!(first["ruleId"], "reloader-config");
-    assert_eq!(
-        first["locations"][0]["physicalLocation"]["region"]["startLine"],
-        13
+fn a_project_level_finding_is_shown_on_go_mod_and_says_why() {
+    // air is not installed: about the project, not a line of .air.toml.
+    let project = common::copy_fixture("air-unknown-keys");
+    let gopath = tempfile::tempdir().unwrap();
+    let env = without_air(gopath.path());
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let args = |format| {
+        [
+            "--no-compile",
+            "--only",
+            "toolchain,reloader-config",
+            "--format",
+            format,
+        ]
+    };
+    let (_, out) = ci_step(project.path(), &args("github"), &env);
+    let air = out
+        .lines()
+        .find(|l| l.contains("air is not installed"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        air.starts_with("::warning file=go.mod,line=1,title=reload-doctor toolchain::"),
+        "{air}"
     );
-    // Against the published schema too, when it can be fetched and Python's jsonschema is
-    // here (this machine's network reaches only package registries: then the check above).
-    if let Some(schema) = published_schema() {
-        let sarif = std::env::temp_dir().join(format!("rd-{}.sarif", std::process::id()));
-        std::fs::write(&sarif, &out).unwrap();
-        let checked = Command::new("python3")
-            .args([
-                "-c",
-                "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
-            ])
-            .arg(&schema)
-            .arg(&sarif)
-            .output();
-        if let Ok(o) = checked {
-            let err = String::from_utf8_lossy(&o.stderr);
-            assert!(
-                o.status.success() || err.contains("No module named"),
-                "{err}"
-            );
-        }
-    }
+    assert!(air.ends_with("(shown on line 1 of go.mod: it is about the project or this machine, not a line of a file)"), "{air}");
+    // The config's own findings stay on their lines.
+    assert!(out.contains("::error file=.air.toml,line=13,"), "{out}");
+
+    let (_, out) = ci_step(project.path(), &args("sarif"), &env);
+    let log = valid_sarif_for_github(&out);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let air = results
+        .iter()
+        .find(|r| {
+            r["message"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("air is not installed")
+        })
+        .unwrap();
+    assert_eq!(location(air), ("go.mod", 1, None));
+    assert!(air["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("shown on line 1 of go.mod"));
 }
 
 #[test]
