@@ -320,6 +320,225 @@ fn completions_and_man_page_are_generated() {
     assert!(man.contains("explain"), "subcommands are listed");
 }
 
+/// The subcommands `--help` lists (but `help`).
+fn subcommands() -> Vec<String> {
+    let help = stdout(
+        &Command::new(bin())
+            .arg("--help")
+            .env("COLUMNS", "1000")
+            .output()
+            .unwrap(),
+    );
+    help.split("Commands:\n")
+        .nth(1)
+        .expect("--help lists the subcommands")
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        // A name at the list's indent; a longer one continues a wrapped line.
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(String::from)
+        .collect()
+}
+
+/// A page as `man` shows it: (its text, man's and groff's warnings).
+fn man_show(page: &Path) -> (String, String) {
+    let o = Command::new("man")
+        .args(["--warnings", "-l"])
+        .arg(page)
+        .env("MANWIDTH", "80")
+        .env("MANPAGER", "cat")
+        .env_remove("MAN_KEEP_FORMATTING")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "man -l {}", page.display());
+    let groff = Command::new("groff")
+        .args(["-k", "-man", "-Tutf8", "-ww", "-z"])
+        .arg(page)
+        .output()
+        .unwrap();
+    let warnings = common::stderr(&o) + &common::stderr(&groff);
+    (stdout(&o), warnings)
+}
+
+/// The section headings of a page as shown, each with the lines under it.
+fn sections(shown: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = vec![];
+    for line in shown.lines() {
+        let heading = !line.is_empty() && !line.starts_with(' ') && line == line.to_uppercase();
+        match (heading, out.last_mut()) {
+            (true, _) => out.push((line.trim().to_string(), String::new())),
+            (false, Some((_, body))) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+            (false, None) => {}
+        }
+    }
+    out
+}
+
+/// Every environment variable the code reads by name (`env::var("X")`, `var_os("X")`, and
+/// the `env("X")` and `set("X")` helpers around them), from the sources of the binary and
+/// its crates.
+fn environment_read() -> Vec<String> {
+    let read =
+        regex::Regex::new(r#"\b(?:var|var_os|env|set)\("([A-Z][A-Z0-9_]*|container)"\)"#).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut names = vec![];
+    let mut dirs: Vec<std::path::PathBuf> = ["src", "checks/src", "runner/src"]
+        .iter()
+        .map(|d| root.join(d))
+        .filter(|d| d.is_dir())
+        .collect();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                names.extend(read.captures_iter(&text).map(|c| c[1].to_string()));
+            }
+        }
+    }
+    // Read through a list: `for var in ["VISUAL", "EDITOR"]` (editor-saves).
+    names.extend(["VISUAL".to_string(), "EDITOR".to_string()]);
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The codes an EXIT STATUS section lists: each the tag of an item (at the section's indent).
+fn exit_codes(section: &str) -> Vec<&str> {
+    let tag = regex::Regex::new(r"^ {7}(\d+) ").unwrap();
+    section
+        .lines()
+        .filter_map(|l| tag.captures(l).map(|c| c.get(1).unwrap().as_str()))
+        .collect()
+}
+
+#[test]
+fn every_man_page_is_generated_renders_cleanly_and_says_what_a_person_needs() {
+    common::ensure_installed("man", "man-db");
+    common::ensure_installed("groff", "groff-base");
+    let dir = tempfile::tempdir().unwrap();
+    let o = Command::new(bin())
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", common::stderr(&o));
+    let mut expected: Vec<String> = subcommands()
+        .iter()
+        .map(|s| format!("reload-doctor-{s}.1"))
+        .collect();
+    expected.push("reload-doctor.1".into());
+    expected.sort();
+    let mut written: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    written.sort();
+    assert_eq!(written, expected);
+    // `man` with no --dir prints the first of them.
+    let printed = stdout(&Command::new(bin()).arg("man").output().unwrap());
+    assert_eq!(
+        printed,
+        std::fs::read_to_string(dir.path().join("reload-doctor.1")).unwrap()
+    );
+
+    let fonts = regex::Regex::new(r"\\f[BIRP]").unwrap();
+    let reference = regex::Regex::new(r"([A-Za-z][A-Za-z0-9_.-]*)\((\d)\)").unwrap();
+    let env = environment_read();
+    assert!(
+        env.len() > 10 && env.contains(&"GITHUB_WORKSPACE".to_string()),
+        "{env:?}"
+    );
+    for page in &written {
+        let path = dir.path().join(page);
+        let (shown, warnings) = man_show(&path);
+        assert_eq!(warnings, "", "{page}");
+        let sections = sections(&shown);
+        let heads: Vec<&str> = sections.iter().map(|(h, _)| h.as_str()).collect();
+        for want in [
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "ENVIRONMENT",
+            "EXIT STATUS",
+            "EXAMPLES",
+            "SEE ALSO",
+        ] {
+            assert!(heads.contains(&want), "{page}: no {want} in {heads:?}");
+        }
+        assert!(!heads.contains(&"EXTRA"), "{page}: {heads:?}");
+        let body = |h: &str| sections.iter().find(|(x, _)| x == h).unwrap().1.clone();
+        // Every page another points to is generated.
+        // (in the roff source, without font changes: groff may hyphenate a name it shows)
+        let source = std::fs::read_to_string(&path).unwrap().replace("\\-", "-");
+        let source = fonts.replace_all(&source, "");
+        for r in reference.captures_iter(&source) {
+            let target = format!("{}.{}", &r[1], &r[2]);
+            assert!(
+                written.contains(&target),
+                "{page} points to {target}, which is not generated"
+            );
+        }
+        for name in &env {
+            assert!(
+                body("ENVIRONMENT").contains(name.as_str()),
+                "{page}: ENVIRONMENT misses {name}"
+            );
+        }
+        assert!(
+            body("EXAMPLES")
+                .lines()
+                .any(|l| l.trim_start().starts_with("reload-doctor")),
+            "{page}"
+        );
+        // EXIT STATUS says what the command's --help says.
+        let sub: Vec<&str> = page
+            .trim_end_matches(".1")
+            .strip_prefix("reload-doctor-")
+            .into_iter()
+            .collect();
+        let help = stdout(
+            &Command::new(bin())
+                .args(&sub)
+                .arg("--help")
+                .env("COLUMNS", "1000")
+                .output()
+                .unwrap(),
+        );
+        let said = help
+            .split("Exit status: ")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{page}: --help says no exit status"));
+        let codes: Vec<&str> = said
+            .split("; ")
+            .filter_map(|i| i.split(' ').next())
+            .collect();
+        assert_eq!(exit_codes(&body("EXIT STATUS")), codes, "{page}");
+    }
+    // The report's codes are README's table's.
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let table = readme.split("### Exit status").nth(1).unwrap();
+    let readme_codes: Vec<&str> = table
+        .lines()
+        .skip_while(|l| !l.starts_with("| code"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .filter_map(|l| l.split('|').nth(1).map(str::trim))
+        .collect();
+    let (shown, _) = man_show(&dir.path().join("reload-doctor.1"));
+    let main = sections(&shown);
+    let status = &main.iter().find(|(h, _)| h == "EXIT STATUS").unwrap().1;
+    assert_eq!(exit_codes(status), readme_codes);
+}
+
 /// The `run:` scripts of every step of the workflow at `path`: read by PyYAML when Python has
 /// it (so the file is valid YAML), else from the lines (`run: x` and `run: |` blocks).
 fn workflow_scripts(path: &std::path::Path) -> Vec<String> {
