@@ -8,8 +8,10 @@
 use crate::report::Report;
 use checks::engine::CheckResult;
 use checks::{Severity, Status, REGISTRY};
+use regex::Regex;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 /// One problem and where it is shown.
 struct Problem<'a> {
@@ -21,6 +23,7 @@ struct Problem<'a> {
 }
 
 /// A file of the repository and a line of it.
+#[derive(Clone)]
 struct Place {
     /// Relative to the workspace (`/`-separated), or absolute when the file is outside it.
     path: String,
@@ -43,9 +46,10 @@ fn workspace() -> PathBuf {
 /// `./main.go:12:2: ...` (relative to the folder go ran in), vet's `pkg/x.go:3:4: ...` and our
 /// own `.air.toml:13: ...`.
 fn position(text: &str) -> Option<(&str, u64, Option<u64>)> {
-    let re =
-        regex::Regex::new(r"^([^:\s][^:\n]*):(\d+)(?::(\d+))?(?:: |$)").expect("a valid pattern");
-    let m = re.captures(text)?;
+    static AT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^([^:\s][^:\n]*):(\d+)(?::(\d+))?(?:: |$)").expect("a valid pattern")
+    });
+    let m = AT.captures(text)?;
     let line = m[2].parse().ok().filter(|l| *l >= 1)?;
     let column = m
         .get(3)
@@ -111,55 +115,61 @@ impl Places {
             .or_else(|| at(message))
     }
 
-    /// The anchor of a problem with no file of its own (or one outside the project): line 1
-    /// of the reloader's config when the problem is about it, else of go.mod; and why.
-    fn anchor(&self, check: &CheckResult, message: &str) -> (Option<Place>, String) {
+    /// The anchor of a problem with no place of its own in the repository: line 1 of the
+    /// reloader's config when the problem is about that file, else of go.mod (of the config
+    /// when there is no go.mod); the anchor, and why a problem goes there.
+    fn anchor(&self, check: &CheckResult, message: &str) -> Option<(Place, &'static str)> {
         let config = self.config.as_ref().and_then(|c| {
-            let name = c.strip_prefix(&self.root).unwrap_or(c).to_string_lossy();
-            let about = check.id == "reloader-config" || message.contains(name.as_ref());
-            Some((
-                about,
-                self.file(&self.root, &name, 1, None)?,
-                name.into_owned(),
-            ))
+            let name = c
+                .strip_prefix(&self.root)
+                .unwrap_or(c)
+                .to_string_lossy()
+                .into_owned();
+            let about = check.id == "reloader-config" || message.contains(&name);
+            Some((about, self.file(&self.root, &name, 1, None)?))
         });
-        if let Some((true, place, name)) = config {
-            return (
-                Some(place),
-                format!("shown on line 1 of {name}: it is about the file as a whole"),
-            );
-        }
-        let why = "shown on line 1 of go.mod: it is about the project or this machine, not a line of a file";
-        match self.file(&self.root, "go.mod", 1, None) {
-            Some(place) => (Some(place), why.to_string()),
-            None => match config {
-                Some((_, place, name)) => (
-                    Some(place),
-                    format!("shown on line 1 of {name} (the project has no go.mod): it is about the project or this machine"),
-                ),
-                None => (None, String::new()),
-            },
+        let project = "it is about the project or this machine, not a line of a file";
+        match (config, self.file(&self.root, "go.mod", 1, None)) {
+            (Some((true, place)), _) => Some((place, "it is about the file as a whole")),
+            (_, Some(go_mod)) => Some((go_mod, project)),
+            (Some((false, place)), None) => Some((place, project)),
+            (None, None) => None,
         }
     }
 
-    /// The place of a problem, and the message with why it is there when it is anchored.
+    /// The place of a problem, and its message, which says why when the place is an anchor.
+    /// A file outside the workspace (a module replaced by a folder beside the checkout, the
+    /// module cache) has no line in the repository: such a problem is anchored too.
     fn place(&self, check: &CheckResult, evidence: &Value, message: String) -> (Place, String) {
-        if let Some(place) = self.own(check, evidence, &message) {
-            return (place, message);
+        let own = self.own(check, evidence, &message);
+        if let Some(place) = own.as_ref().filter(|p| p.relative) {
+            return (place.clone(), message);
         }
-        let (anchor, why) = self.anchor(check, &message);
-        // No go.mod nor config: the project folder itself is all there is to point at.
-        let place = anchor.unwrap_or_else(|| Place {
-            path: self.root.to_string_lossy().into_owned(),
-            relative: false,
-            line: 1,
-            column: None,
-        });
-        let message = match why.is_empty() {
-            true => message,
-            false => format!("{message} ({why})"),
-        };
-        (place, message)
+        match (own, self.anchor(check, &message)) {
+            (Some(own), Some((anchor, _))) if anchor.relative => {
+                let why = format!(
+                    "{} is outside the repository; shown on line 1 of {}",
+                    own.path, anchor.path
+                );
+                (anchor, format!("{message} ({why})"))
+            }
+            // The project is outside the workspace too: the file as it is.
+            (Some(own), _) => (own, message),
+            (None, Some((anchor, why))) => {
+                let message = format!("{message} (shown on line 1 of {}: {why})", anchor.path);
+                (anchor, message)
+            }
+            // No go.mod nor config: the project folder is all there is to point at.
+            (None, None) => {
+                let folder = Place {
+                    path: self.root.to_string_lossy().into_owned(),
+                    relative: false,
+                    line: 1,
+                    column: None,
+                };
+                (folder, message)
+            }
+        }
     }
 }
 

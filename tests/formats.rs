@@ -228,6 +228,51 @@ fn compile_errors_land_on_their_file_line_and_column_relative_to_the_workspace()
 }
 
 #[test]
+fn a_compile_error_outside_the_repository_is_shown_on_go_mod_and_says_why() {
+    // The checkout holds the app in sub/; go.mod replaces a module by a folder beside the
+    // checkout, and that module does not build.
+    let top = tempfile::tempdir().unwrap();
+    let ws = top.path().join("ws");
+    let write = |rel: &str, text: &str| {
+        let path = top.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "ws/sub/go.mod",
+        "module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../../lib\n",
+    );
+    write(
+        "ws/sub/main.go",
+        "package main\n\nimport \"example.com/lib\"\n\nfunc main() { lib.Hello() }\n",
+    );
+    write("lib/go.mod", "module example.com/lib\n\ngo 1.22\n");
+    write(
+        "lib/lib.go",
+        "package lib\n\nfunc Hello() { undefinedThing() }\n",
+    );
+    let workspace = ws.to_str().unwrap();
+    let args = |format| ["--only", "compile", "--project", "sub", "--format", format];
+    let env = [("GITHUB_WORKSPACE", workspace)];
+    let (status, out) = ci_step(&ws, &args("github"), &env);
+    assert_eq!(status, 1, "{out}");
+    let lib = std::fs::canonicalize(top.path().join("lib/lib.go")).unwrap();
+    assert_eq!(
+        out.trim_end(),
+        format!(
+            "::error file=sub/go.mod,line=1,title=reload-doctor compile::../../lib/lib.go:3:16: undefined: undefinedThing ({} is outside the repository; shown on line 1 of sub/go.mod)",
+            lib.display()
+        )
+    );
+    let (_, out) = ci_step(&ws, &args("sarif"), &env);
+    let log = valid_sarif_for_github(&out);
+    assert_eq!(
+        location(&log["runs"][0]["results"][0]),
+        ("sub/go.mod", 1, None)
+    );
+}
+
+#[test]
 fn a_project_level_finding_is_shown_on_go_mod_and_says_why() {
     // air is not installed: about the project, not a line of .air.toml.
     let project = common::copy_fixture("air-unknown-keys");
