@@ -16,6 +16,13 @@ pub fn print(dir: Option<&Path>) -> Result<u8, String> {
         print!("{}", pages[0].1);
         return Ok(0);
     };
+    if !dir.is_dir() {
+        return Err(format!(
+            "{} is not a folder: create it first (mkdir -p {})",
+            dir.display(),
+            dir.display()
+        ));
+    }
     for (name, text) in &pages {
         let path = dir.join(name);
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
