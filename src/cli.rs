@@ -10,7 +10,7 @@ use std::path::PathBuf;
     name = "reload-doctor",
     version,
     about = "Finds why Go hot reload (air, gin, fresh) stopped working, fixes it safely, and proves the fix.",
-    after_help = "Exit status: 0 no problem; 1 a check failed (or warned, with --strict) or the reload failed; 2 usage error or could not run; 130 interrupted (Ctrl-C)."
+    after_help = "Exit status: 0 no problem: no check failed or could not run (nor warned, with --strict), after the fixes with --fix, and --verify's save was served; 1 a check failed or could not run (or warned, with --strict), or --verify's reload failed; 2 a usage error, or the doctor could not run (the message says why); 130 interrupted by Ctrl-C (during the checks the doctor dies of the signal once it has cleaned up: the shell shows 130, or 143 for SIGTERM and 129 for SIGHUP)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -138,12 +138,16 @@ pub enum ColorChoice {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// List every check with its one-line purpose.
+    #[command(after_help = "Exit status: 0 the list was printed; 2 a usage error.")]
     Checks {
         /// Print CHECKS.md (the committed file is generated with this).
         #[arg(long)]
         markdown: bool,
     },
     /// Explain one check: what it looks at, why it breaks hot reload, how to fix it by hand.
+    #[command(
+        after_help = "Exit status: 0 the explanation was printed; 2 a usage error, or no check has that id."
+    )]
     Explain {
         /// A check id, e.g. inotify-watches.
         // Any bytes: one that is not UTF-8 is an unknown id, said as such, not a usage error.
@@ -151,6 +155,9 @@ pub enum Command {
         id: std::ffi::OsString,
     },
     /// Drive a real save through the reload loop and time each stage.
+    #[command(
+        after_help = "Exit status: 0 every save was served by the new build; 1 a save was not (the table says at which stage); 2 a usage error, or verify could not start (--with a reloader that is not installed); 130 interrupted by Ctrl-C or SIGTERM, once the saved file is restored."
+    )]
     Verify {
         /// The reloader to drive: air, gin, fresh, ours (`reload-doctor run`) or a shell
         /// command. Default: the one the project is set up for, else ours.
@@ -165,14 +172,26 @@ pub enum Command {
         rounds: u16,
     },
     /// Run the app with hot reload: reads .air.toml like air, prints one line per reload.
+    #[command(
+        after_help = "Exit status: 0 stopped by Ctrl-C or SIGTERM (the app and any build stopped, post_cmd run); 1 it gave up: the project folder was moved or removed; 2 a usage error, or it could not start (a config it cannot read, several modules to choose from)."
+    )]
     Run(Box<RunArgs>),
     /// Print a shell completion script (e.g. `reload-doctor completions bash > /etc/bash_completion.d/reload-doctor`).
+    #[command(after_help = "Exit status: 0 the script was printed; 2 a usage error.")]
     Completions {
         /// bash, zsh, fish, elvish or powershell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff): `reload-doctor man > /usr/local/share/man/man1/reload-doctor.1`.
-    Man,
+    /// Print the man page reload-doctor(1) (roff); with --dir, write it and every
+    /// subcommand's page (reload-doctor-run.1, ...) into DIR.
+    #[command(
+        after_help = "Exit status: 0 the pages were printed or written; 2 a usage error, or a page could not be written."
+    )]
+    Man {
+        /// The folder to write every page into, e.g. ~/.local/share/man/man1.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug, Clone, Default)]

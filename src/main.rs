@@ -66,12 +66,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Run(args)) => run::run(args, &cli.global, style),
         Some(Command::Completions { shell }) => commands::completions::print(*shell),
-        Some(Command::Man) => {
-            let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
-            man.render(&mut std::io::stdout())
-                .map(|()| 0)
-                .map_err(|e| e.to_string())
-        }
+        Some(Command::Man { dir }) => commands::man::print(dir.as_deref()),
         None => doctor::doctor(&cli, style),
     };
     match code {

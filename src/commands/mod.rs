@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod completions;
 pub mod doctor;
 pub mod fix;
+pub mod man;
 pub mod verify;
 
 use crate::cli::{Cli, Global};
