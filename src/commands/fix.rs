@@ -184,6 +184,7 @@ fn before_after(before: &Report, after: &Report, style: Style) -> Table {
         .load_preset(NOTHING)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(vec!["CHECK", "BEFORE", "AFTER"]);
+    crate::wrap::table(&mut table, crate::wrap::width());
     for b in &before.checks {
         let after = match after.checks.iter().find(|a| a.id == b.id) {
             Some(a) if a.status == b.status && a.summary == b.summary => "unchanged".into(),

@@ -525,9 +525,10 @@ pub fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
 }
 
 /// The stage table and verdict for a person.
-pub fn render(v: &Verdict, style: crate::style::Style) -> String {
+pub fn render(v: &Verdict, style: crate::style::Style, width: Option<usize>) -> String {
     let mut table = Table::new();
     table.load_preset(NOTHING);
+    crate::wrap::table(&mut table, width);
     let mut header = vec!["stage".to_string()];
     header.extend(Mode::ALL.iter().map(|m| m.label().to_string()));
     table.set_header(header);
@@ -706,7 +707,7 @@ mod tests {
             left_behind: vec![],
             explanation: vec![],
         };
-        let out = render(&v, crate::style::Style { color: false });
+        let out = render(&v, crate::style::Style { color: false }, None);
         let serving = out.lines().find(|l| l.contains("new pid serving")).unwrap();
         assert!(
             serving.contains("✔ 200 ms") && serving.contains("✔ 80 ms"),
@@ -740,7 +741,7 @@ mod tests {
             left_behind: vec![],
             explanation: vec![],
         };
-        let out = render(&v, crate::style::Style { color: false });
+        let out = render(&v, crate::style::Style { color: false }, None);
         assert!(!out.contains(['\x1b', '\x07', '\r']), "{out:?}");
         assert!(out.contains(r"/p/\e]0;TITLE\a"), "{out}");
         assert!(out.contains(r"saving srv\e[2J.go without"), "{out}");
