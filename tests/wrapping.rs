@@ -23,6 +23,7 @@ fn faults(out: &str, cols: u16) -> Vec<String> {
     let unit = regex::Regex::new(r"^\s*(ns|µs|ms|s|min|h|B|kB|KB|MB|GB|%)(\W|$)").unwrap();
     let lines: Vec<&str> = out.lines().collect();
     let mut faults = vec![];
+    let mut open = false;
     for (i, line) in lines.iter().enumerate() {
         if width(line) > cols as usize {
             faults.push(format!("past the edge ({}): {line:?}", width(line)));
@@ -34,15 +35,17 @@ fn faults(out: &str, cols: u16) -> Vec<String> {
         if line.ends_with(" =") || next.trim_start().starts_with("= ") {
             faults.push(format!("an assignment cut: {line:?} / {next:?}"));
         }
-        if line.matches('`').count() % 2 == 1 {
-            let open = &line[line.rfind('`').unwrap()..];
+        // A code span open at the line's end: cut, unless it is wider than a line.
+        open ^= line.matches('`').count() % 2 == 1;
+        if let Some(at) = line.rfind('`').filter(|_| open) {
+            let from = &line[at..];
             let rest = next.trim_start();
-            let close = rest.find('`').map_or(rest, |i| &rest[..=i]);
-            let indent = width(next) - width(rest);
-            if indent + width(open) + 1 + width(close) <= cols as usize {
+            let to = rest.find('`').map_or(rest, |i| &rest[..=i]);
+            if width(next) - width(rest) + width(from) + 1 + width(to) <= cols as usize {
                 faults.push(format!("a command cut: {line:?} / {next:?}"));
             }
         }
+        open &= !next.is_empty();
     }
     faults
 }
