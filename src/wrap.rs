@@ -140,6 +140,19 @@ pub fn table(t: &mut comfy_table::Table, width: Option<usize>) {
     }
 }
 
+/// `text` for a cell of a [`table`] at `width`: comfy-table breaks a cell at its spaces, so
+/// the spaces a line must not break at (a number and its unit) become no-break spaces.
+pub fn cell(text: &str, width: Option<usize>) -> String {
+    if width.is_none() {
+        return text.to_string();
+    }
+    // Runs up to a short phrase: a longer one would be cut mid-word by the table instead.
+    words(text, 12)
+        .iter()
+        .map(|w| format!("{}{}", w.word.replace(' ', "\u{a0}"), w.whitespace))
+        .collect()
+}
+
 /// One line of `text` (no `\n`) after `first`, its continuation lines after `rest`.
 fn fill(text: &str, first: &str, rest: &str, width: usize, out: &mut Vec<String>) {
     let body = text.trim_start_matches(' ');
@@ -382,6 +395,16 @@ mod tests {
             out,
             "! one two three\n  four five\n  fix: six seven\n    eight nine\n"
         );
+    }
+
+    #[test]
+    fn a_table_cell_keeps_a_number_with_its_unit() {
+        let text = "events delivered in 0.4 ms; in a docker container";
+        assert_eq!(
+            cell(text, Some(60)),
+            "events delivered in 0.4\u{a0}ms; in a docker container"
+        );
+        assert_eq!(cell(text, None), text);
     }
 
     #[test]

@@ -130,6 +130,14 @@ fn the_fix_plan_keeps_the_backup_path_whole() {
             "{cols} columns: one line names {backup}:\n{out}"
         );
         assert_fits(&out, cols, &args);
+        // Applied: what was done and the table of checks before and after fit too.
+        let fixed = copy_fixture("air-unknown-keys");
+        let dir = fixed.path().display().to_string();
+        let args = ["--fix", "--no-compile", "--project", &dir];
+        let out = visible(&in_terminal(cols, &args));
+        assert!(out.contains("applied"), "{out}");
+        let faults = faults(&out, cols);
+        assert!(faults.is_empty(), "{cols} columns: {faults:#?}\n{out}");
     }
 }
 

@@ -177,14 +177,17 @@ fn verdict_mark(v: Verdict) -> &'static str {
 /// A table of every check's status and summary before and after the fixes (wrapped to the
 /// terminal's width when there is one).
 fn before_after(before: &Report, after: &Report, style: Style) -> Table {
-    let cell =
-        |status: Status, summary: &str| format!("{} {}", style.mark(status), visible(summary));
+    let width = crate::wrap::width();
+    let cell = |status: Status, summary: &str| {
+        let summary = crate::wrap::cell(&visible(summary), width);
+        format!("{} {summary}", style.mark(status))
+    };
     let mut table = Table::new();
     table
         .load_preset(NOTHING)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(vec!["CHECK", "BEFORE", "AFTER"]);
-    crate::wrap::table(&mut table, crate::wrap::width());
+    crate::wrap::table(&mut table, width);
     for b in &before.checks {
         let after = match after.checks.iter().find(|a| a.id == b.id) {
             Some(a) if a.status == b.status && a.summary == b.summary => "unchanged".into(),

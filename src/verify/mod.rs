@@ -536,7 +536,7 @@ pub fn render(v: &Verdict, style: crate::style::Style, width: Option<usize>) -> 
         (Some(ms), _) => format!(
             "{} {}",
             style.mark(Status::Pass),
-            checks::text::duration(ms)
+            crate::wrap::cell(&checks::text::duration(ms), width)
         ),
         (None, true) => "·".to_string(),
         (None, false) => style.mark(Status::Fail),
