@@ -14,12 +14,26 @@ use textwrap::core::{display_width, Word};
 /// The width to wrap stdout at: the terminal's columns (else `COLUMNS`), none when stdout
 /// is not a terminal.
 pub fn width() -> Option<usize> {
-    if !std::io::stdout().is_terminal() {
+    width_of(std::io::stdout().is_terminal(), libc::STDOUT_FILENO)
+}
+
+/// [`width`] for stderr (errors and notes).
+fn stderr_width() -> Option<usize> {
+    width_of(std::io::stderr().is_terminal(), libc::STDERR_FILENO)
+}
+
+fn width_of(terminal: bool, fd: libc::c_int) -> Option<usize> {
+    if !terminal {
         return None;
     }
-    columns(libc::STDOUT_FILENO)
+    columns(fd)
         .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
         .filter(|w| *w > 0)
+}
+
+/// `text` (an error or a note) on stderr, each line fitted as [`lines`] fits it.
+pub fn eprint(text: &str) {
+    eprint!("{}", lines(text, stderr_width()));
 }
 
 /// The columns of the terminal on `fd` (its rows may be unknown, as under `script`).

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::pty::{in_terminal, in_terminal_with, visible, Session};
+use common::pty::{in_terminal, in_terminal_with, screen, visible, Session};
 use common::{bin, copy_fixture, free_port, stdout};
 use std::collections::HashSet;
 use std::process::Command;
@@ -221,6 +221,17 @@ fn verify_fits_60_and_100_columns() {
         ];
         let out = visible(&in_terminal_with(cols, &args, &[("PORT", &port)]));
         assert!(out.contains("hot reload works"), "{out}");
+        let faults = faults(&out, cols);
+        assert!(faults.is_empty(), "{cols} columns: {faults:#?}\n{out}");
+    }
+}
+
+#[test]
+fn errors_fit_the_terminal_too() {
+    let args = ["explain", "no-such-check-of-any-kind"];
+    for cols in WIDTHS {
+        let out = screen(cols, &args);
+        assert!(out.contains("unknown check id"), "{out}");
         let faults = faults(&out, cols);
         assert!(faults.is_empty(), "{cols} columns: {faults:#?}\n{out}");
     }

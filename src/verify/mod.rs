@@ -117,7 +117,7 @@ pub fn verify(
     let proc_root = ctx.system.proc_root.clone();
     // First what a killed verify left (its tmp folder is not this run's to note as found).
     for line in recover(&project.root) {
-        eprintln!("reload-doctor: {}", visible(&line));
+        crate::wrap::eprint(&format!("reload-doctor: {}", visible(&line)));
     }
     // What the reloader writes in the tmp folder (binary, build log) is not left behind.
     let bin = project.air.bin_path(&project.root, &project.watch_root());

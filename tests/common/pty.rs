@@ -59,6 +59,14 @@ pub fn in_terminal_with(cols: u16, args: &[&str], env: &[(&str, &str)]) -> Strin
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// All the terminal shows (stdout and stderr) of the binary run `cols` wide.
+pub fn screen(cols: u16, args: &[&str]) -> String {
+    let out = script(cols, &command_line(args))
+        .output()
+        .expect("script (util-linux) runs");
+    visible(&String::from_utf8_lossy(&out.stdout))
+}
+
 /// The binary running under a pseudo-terminal, read as it writes.
 pub struct Session {
     script: Child,
