@@ -13,7 +13,7 @@ use crate::style::Style;
 use checks::engine::CheckResult;
 use checks::text::visible;
 use checks::{Action, Applicability, Severity, Status};
-use comfy_table::{presets::NOTHING, ContentArrangement, Table};
+use comfy_table::{presets::NOTHING, Table};
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -185,7 +185,6 @@ fn before_after(before: &Report, after: &Report, style: Style) -> Table {
     let mut table = Table::new();
     table
         .load_preset(NOTHING)
-        .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(vec!["CHECK", "BEFORE", "AFTER"]);
     crate::wrap::table(&mut table, width);
     for b in &before.checks {
