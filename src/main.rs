@@ -54,7 +54,7 @@ fn main() -> ExitCode {
     }
     let machine = matches!(cli.global.format, cli::Format::Github | cli::Format::Sarif);
     if machine && (cli.command.is_some() || cli.fix.fix) {
-        eprintln!("reload-doctor: error: --format github and sarif are for the report (reload-doctor without a subcommand or --fix)");
+        wrap::eprint("reload-doctor: error: --format github and sarif are for the report (reload-doctor without a subcommand or --fix)");
         return ExitCode::from(2);
     }
     let style = Style::detect(cli.global.color);
@@ -81,7 +81,7 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(message) => {
-            eprintln!("reload-doctor: error: {}", visible(&message));
+            wrap::eprint(&format!("reload-doctor: error: {}", visible(&message)));
             ExitCode::from(2)
         }
     }
@@ -117,5 +117,5 @@ fn print_json_error(kind: &str, message: &str, human: &str) {
         "kind": kind,
     });
     println!("{error}");
-    eprint!("{human}");
+    wrap::eprint(human);
 }

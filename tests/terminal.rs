@@ -4,50 +4,14 @@
 
 mod common;
 
+use common::pty::{command_line, in_terminal, quote, visible};
 use common::{bin, code, fixture, stdout};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// Escape codes (CSI sequences) taken out: what the terminal shows.
-fn visible(s: &str) -> String {
-    regex::Regex::new("\x1b\\[[0-9;?]*[A-Za-z]")
-        .unwrap()
-        .replace_all(s, "")
-        .replace('\r', "")
-}
-
 fn width(line: &str) -> usize {
     line.chars().count()
-}
-
-fn quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "'\\''"))
-}
-
-/// The binary with `args`, quoted for `sh -c`.
-fn command_line(args: &[&str]) -> String {
-    std::iter::once(bin())
-        .chain(args.iter().copied())
-        .map(quote)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// stdout of the binary run under a pseudo-terminal `cols` wide (stderr, the spinner, goes
-/// to /dev/null).
-fn in_terminal(cols: u16, args: &[&str]) -> String {
-    let script = format!(
-        "stty rows 40 cols {cols}; {} 2>/dev/null",
-        command_line(args)
-    );
-    let out = Command::new("script")
-        .args(["-q", "-e", "-c", &script, "/dev/null"])
-        .env_remove("NO_COLOR")
-        .env_remove("COLUMNS")
-        .output()
-        .expect("script (util-linux) runs");
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn report_args(project: &Path) -> Vec<String> {

@@ -27,7 +27,7 @@ pub fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
         &project_root.join(&project.air.tmp_dir),
     );
     for line in crate::verify::recover(&project_root) {
-        eprintln!("reload-doctor: {}", checks::text::visible(&line));
+        crate::wrap::eprint(&format!("reload-doctor: {}", checks::text::visible(&line)));
     }
     for dir in [project_root.clone(), project_root.join(".config")] {
         crate::fix::remove_stale_temps(&dir);

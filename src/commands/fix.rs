@@ -13,7 +13,7 @@ use crate::style::Style;
 use checks::engine::CheckResult;
 use checks::text::visible;
 use checks::{Action, Applicability, Severity, Status};
-use comfy_table::{presets::NOTHING, ContentArrangement, Table};
+use comfy_table::{presets::NOTHING, Table};
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -177,13 +177,16 @@ fn verdict_mark(v: Verdict) -> &'static str {
 /// A table of every check's status and summary before and after the fixes (wrapped to the
 /// terminal's width when there is one).
 fn before_after(before: &Report, after: &Report, style: Style) -> Table {
-    let cell =
-        |status: Status, summary: &str| format!("{} {}", style.mark(status), visible(summary));
+    let width = crate::wrap::width();
+    let cell = |status: Status, summary: &str| {
+        let summary = crate::wrap::cell(&visible(summary), width);
+        format!("{} {summary}", style.mark(status))
+    };
     let mut table = Table::new();
     table
         .load_preset(NOTHING)
-        .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(vec!["CHECK", "BEFORE", "AFTER"]);
+    crate::wrap::table(&mut table, width);
     for b in &before.checks {
         let after = match after.checks.iter().find(|a| a.id == b.id) {
             Some(a) if a.status == b.status && a.summary == b.summary => "unchanged".into(),

@@ -73,7 +73,7 @@ pub fn project(cli: &Cli, port: Option<u16>) -> Result<Project, String> {
             };
             let (dir, note) = project_dir(&cli.global, command, verb)?;
             if let Some(note) = note {
-                eprintln!("reload-doctor: {}", visible(&note));
+                crate::wrap::eprint(&format!("reload-doctor: {}", visible(&note)));
             }
             DIR.get_or_init(|| dir).clone()
         }

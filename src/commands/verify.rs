@@ -35,7 +35,11 @@ pub fn verify_cmd(
             serde_json::to_string_pretty(&verdict).map_err(|e| e.to_string())?
         );
     } else {
-        print!("{}", verify::render(&verdict, style));
+        let width = crate::wrap::width();
+        print!(
+            "{}",
+            crate::wrap::lines(&verify::render(&verdict, style, width), width)
+        );
     }
     Ok(if interrupted.load(std::sync::atomic::Ordering::SeqCst) {
         130

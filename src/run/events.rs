@@ -68,8 +68,13 @@ impl Reporter {
             String::new()
         };
         self.build_ended();
+        // Fitted to the terminal beside the stamp; continuation lines go under the stamp's end.
+        let width = crate::wrap::width().map(|w| w.saturating_sub(stamp.len()));
+        let pad = " ".repeat(stamp.len());
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{stamp}{line}");
+        for (i, l) in crate::wrap::lines(&line, width).lines().enumerate() {
+            let _ = writeln!(out, "{}{l}", if i == 0 { &stamp } else { &pad });
+        }
         let _ = out.flush();
     }
 

@@ -136,7 +136,10 @@ pub enum Msg {
 pub fn run(args: &RunArgs, global: &Global, style: Style) -> Result<u8, String> {
     if args.differences {
         for d in checks::reloaders::air::runner::DIFFERENCES {
-            println!("- {d}");
+            print!(
+                "{}",
+                crate::wrap::lines(&format!("- {d}"), crate::wrap::width())
+            );
         }
         return Ok(0);
     }

@@ -117,7 +117,7 @@ pub fn verify(
     let proc_root = ctx.system.proc_root.clone();
     // First what a killed verify left (its tmp folder is not this run's to note as found).
     for line in recover(&project.root) {
-        eprintln!("reload-doctor: {}", visible(&line));
+        crate::wrap::eprint(&format!("reload-doctor: {}", visible(&line)));
     }
     // What the reloader writes in the tmp folder (binary, build log) is not left behind.
     let bin = project.air.bin_path(&project.root, &project.watch_root());
@@ -525,9 +525,10 @@ pub fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
 }
 
 /// The stage table and verdict for a person.
-pub fn render(v: &Verdict, style: crate::style::Style) -> String {
+pub fn render(v: &Verdict, style: crate::style::Style, width: Option<usize>) -> String {
     let mut table = Table::new();
     table.load_preset(NOTHING);
+    crate::wrap::table(&mut table, width);
     let mut header = vec!["stage".to_string()];
     header.extend(Mode::ALL.iter().map(|m| m.label().to_string()));
     table.set_header(header);
@@ -535,7 +536,7 @@ pub fn render(v: &Verdict, style: crate::style::Style) -> String {
         (Some(ms), _) => format!(
             "{} {}",
             style.mark(Status::Pass),
-            checks::text::duration(ms)
+            crate::wrap::cell(&checks::text::duration(ms), width)
         ),
         (None, true) => "·".to_string(),
         (None, false) => style.mark(Status::Fail),
@@ -706,7 +707,7 @@ mod tests {
             left_behind: vec![],
             explanation: vec![],
         };
-        let out = render(&v, crate::style::Style { color: false });
+        let out = render(&v, crate::style::Style { color: false }, None);
         let serving = out.lines().find(|l| l.contains("new pid serving")).unwrap();
         assert!(
             serving.contains("✔ 200 ms") && serving.contains("✔ 80 ms"),
@@ -740,7 +741,7 @@ mod tests {
             left_behind: vec![],
             explanation: vec![],
         };
-        let out = render(&v, crate::style::Style { color: false });
+        let out = render(&v, crate::style::Style { color: false }, None);
         assert!(!out.contains(['\x1b', '\x07', '\r']), "{out:?}");
         assert!(out.contains(r"/p/\e]0;TITLE\a"), "{out}");
         assert!(out.contains(r"saving srv\e[2J.go without"), "{out}");

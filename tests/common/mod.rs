@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod processes;
+pub mod pty;
 pub mod runner;
 pub mod schema;
 pub mod tree;
