@@ -550,6 +550,8 @@ fn hostile_names_project() -> tempfile::TempDir {
         "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n)\n\nfunc main() {\n\tport := flag.String(\"port\", \"8181\", \"listen port\")\n\tflag.Parse()\n\thttp.ListenAndServe(\":\"+*port, nil)\n}\n",
     )
     .unwrap();
+    // The folder the exclude_dir entry names exists, so its "./" is worth a finding.
+    std::fs::create_dir(p.join("ex\x1b]0;EXTITLE\x07dir\u{9b}\u{202e}")).unwrap();
     std::fs::write(
         p.join(".air.toml"),
         r#"[build]
