@@ -5,6 +5,8 @@ pub mod catalog;
 pub mod completions;
 pub mod doctor;
 pub mod fix;
+pub mod run;
+mod run_events;
 pub mod verify;
 
 use crate::cli::{Cli, Global};
