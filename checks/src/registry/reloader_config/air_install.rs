@@ -6,8 +6,8 @@
 //! (#670, the port-in-use reports); paths with spaces are quoted since v1.62.0
 //! (`formatPath`).
 
+use super::config_file::AirFile;
 use super::problems::Problem;
-use super::AirFile;
 use crate::model::{Finding, Fix};
 use serde_json::json;
 use std::process::Command;
