@@ -14,6 +14,7 @@ use std::path::PathBuf;
 
 mod air_file;
 mod air_install;
+mod air_on_path;
 mod air_semantics;
 mod air_view;
 mod binary;

@@ -30,7 +30,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         },
     };
 
-    let installed = super::air_install::installed();
+    let installed = super::air_on_path::installed();
     let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
     let contexts = crate::reloaders::air::launch::discover(&repo);
     let places = launches::places(&contexts, &path, &ctx.project.air);
@@ -150,7 +150,7 @@ fn which_file(
     ctx: &Context,
     name: &str,
     path: &std::path::Path,
-    installed: Option<&super::air_install::Installed>,
+    installed: Option<&super::air_on_path::Installed>,
     contexts: &[LaunchContext],
     places: &[launches::Place],
 ) -> Vec<Finding> {

@@ -2,7 +2,7 @@
 //! need to point into it (file:line, evidence) and the fixes that rewrite it, in one
 //! rewrite; the same pointers for fresh's and gin's files.
 
-use super::air_install;
+use super::air_on_path::Installed;
 use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::reloaders::air::edit::{self as air_edit, Edit};
@@ -25,7 +25,7 @@ pub(super) struct AirFile<'a> {
     /// Every fix's edits, with the file they make; see [`one_rewrite`].
     pub(super) edits: RefCell<Vec<(String, Vec<Edit>)>>,
     /// The air on PATH, when it is one.
-    pub(super) installed: Option<air_install::Installed>,
+    pub(super) installed: Option<Installed>,
     /// The repository: a path inside it is the user's own layout, not a stray one.
     pub(super) repo: PathBuf,
     /// The folder the doctor examines: the only place `--fix` writes.
@@ -43,7 +43,7 @@ impl<'a> AirFile<'a> {
         path: PathBuf,
         name: String,
         written: &'a Written,
-        installed: Option<air_install::Installed>,
+        installed: Option<Installed>,
     ) -> AirFile<'a> {
         AirFile {
             repo: crate::reloaders::air::launch::repository_root(&ctx.project.root),
