@@ -1,5 +1,5 @@
 //! One module per subcommand: the wiring from the command line to the work, and the printing.
-//! The work itself lives in `report`, `fix` (the executor), `run` and `verify`.
+//! The work itself lives in `report`, `fix` (the executor), `verify` and the runner crate.
 
 pub mod catalog;
 pub mod completions;
