@@ -1,8 +1,8 @@
 //! The known bugs of the installed air (see `air_on_path`) that this project would hit. Each
-//! fixed-in version is from air's history: `poll` appeared in v1.43.0 (`runner/config.go`); overlapping builds were stopped in
-//! v1.46.0 (#457); the old app's shutdown is awaited before the next start since v1.61.6
-//! (#670, the port-in-use reports); paths with spaces are quoted since v1.62.0
-//! (`formatPath`).
+//! fixed-in version is from air's history: `poll` appeared in v1.43.0 (`runner/config.go`);
+//! overlapping builds were stopped in v1.46.0 (#457); the old app's shutdown is awaited before
+//! the next start since v1.61.6 (#670, the port-in-use reports); paths with spaces are quoted
+//! since v1.62.0 (`formatPath`).
 
 use super::air_on_path::{install_target, local_go, Installed, Version};
 use super::config_file::AirFile;
