@@ -7,10 +7,8 @@ mod fix;
 mod interrupt;
 mod live;
 mod progress;
-mod proxy;
 mod render;
 mod report;
-mod run;
 mod style;
 mod verify;
 mod wrap;
@@ -64,7 +62,7 @@ fn main() -> ExitCode {
         Some(Command::Verify { with, port, rounds }) => {
             verify_cmd(&cli, style, with.as_deref(), *port, *rounds as usize)
         }
-        Some(Command::Run(args)) => run::run(args, &cli.global, style),
+        Some(Command::Run(args)) => commands::run::run(args, &cli.global, style),
         Some(Command::Completions { shell }) => commands::completions::print(*shell),
         Some(Command::Man { dir }) => commands::man::print(dir.as_deref()),
         None => doctor::doctor(&cli, style),

@@ -497,9 +497,10 @@ fn out_of_inotify_instances_says_so_with_the_fix_and_polls() {
 fn a_change_during_a_build_cancels_it_and_builds_again() {
     let dir = tempfile::tempdir().unwrap();
     let full_bin = shell_app(dir.path(), "");
-    // The build is slow only while the file `slow` exists (no extension: not watched).
+    // The build is slow only while the file `slow` exists (no extension: not watched); it
+    // says in `sleeping` that it found it and is sleeping.
     let build = dir.path().join("build.sh");
-    std::fs::write(&build, "if [ -e slow ]; then sleep 30; fi\n").unwrap();
+    std::fs::write(&build, "if [ -e slow ]; then : > sleeping; sleep 30; fi\n").unwrap();
     let cmd = format!("sh {}", build.display());
     let mut r = Runner::start(
         dir.path(),
@@ -520,6 +521,14 @@ fn a_change_during_a_build_cancels_it_and_builds_again() {
     assert!(
         eventually(Duration::from_secs(5), || builds() == 2),
         "sh -c, sh build.sh"
+    );
+    // Only once build.sh has looked for `slow` may it go: removed before (a loaded machine
+    // can start the shell long before it runs the test), the build ends at once and the
+    // change below comes after it, where it starts the next build instead of cancelling.
+    let sleeping = dir.path().join("sleeping");
+    assert!(
+        eventually(Duration::from_secs(10), || sleeping.exists()),
+        "build.sh never slept"
     );
 
     std::fs::remove_file(dir.path().join("slow")).unwrap();

@@ -1,11 +1,13 @@
 //! One module per subcommand: the wiring from the command line to the work, and the printing.
-//! The work itself lives in `report`, `fix` (the executor), `run` and `verify`.
+//! The work itself lives in `report`, `fix` (the executor), `verify` and the runner crate.
 
 pub mod catalog;
 pub mod completions;
 pub mod doctor;
 pub mod fix;
 pub mod man;
+pub mod run;
+mod run_events;
 pub mod verify;
 
 use crate::cli::{Cli, Global};

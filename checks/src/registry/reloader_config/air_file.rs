@@ -1,7 +1,8 @@
 //! Reading `.air.toml`: syntax errors with file:line:col, and every key against air's key set.
 
+use super::config_file::{evidence, one_rewrite, site, sorted, too_large, AirFile};
 use super::problems::Problem as Id;
-use super::{air_semantics, evidence, launches, site, sorted, AirFile};
+use super::{air_semantics, launches};
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
 use crate::reloaders::air::edit::Edit;
@@ -29,7 +30,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         },
     };
 
-    let installed = super::air_install::installed();
+    let installed = super::air_on_path::installed();
     let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
     let contexts = crate::reloaders::air::launch::discover(&repo);
     let places = launches::places(&contexts, &path, &ctx.project.air);
@@ -93,7 +94,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
     };
     // What --only/--skip leave out by problem id goes before its edits join the rewrite.
     findings.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
-    super::one_rewrite(&path, written.text(), &name, &edits, &mut findings);
+    one_rewrite(&path, written.text(), &name, &edits, &mut findings);
     let facts = if stops_air || ctx.project.config_error.is_some() {
         json!({"reloader": "air", "file": name})
     } else {
@@ -113,7 +114,7 @@ fn read(name: &str, path: &std::path::Path) -> Result<Written, Outcome> {
     let bytes = match crate::system::files::read(path) {
         Ok(b) => b,
         Err(e) if crate::system::files::is_too_large(&e) => {
-            return Err(super::too_large(name, "an air config"))
+            return Err(too_large(name, "an air config"))
         }
         Err(e) => {
             return Err(Outcome::ran(
@@ -149,7 +150,7 @@ fn which_file(
     ctx: &Context,
     name: &str,
     path: &std::path::Path,
-    installed: Option<&super::air_install::Installed>,
+    installed: Option<&super::air_on_path::Installed>,
     contexts: &[LaunchContext],
     places: &[launches::Place],
 ) -> Vec<Finding> {

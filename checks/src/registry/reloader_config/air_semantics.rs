@@ -2,8 +2,9 @@
 //! (`runner/config.go` preprocess, `runner/engine.go` watching and event filter).
 
 use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
+use super::config_file::AirFile;
 use super::problems::Problem;
-use super::{binary, entries, generated, imports, outside_root, tools, AirFile};
+use super::{binary, entries, generated, imports, outside_root, tools};
 use crate::filepath::clean;
 use crate::golang::build_plan::BuildPlan;
 use crate::model::Finding;
@@ -241,9 +242,9 @@ fn rules(f: &AirFile, out: &mut Vec<Finding>) {
         out.push(
             Finding::fail(format!(
                 "{}: build.rules[{i}] {missing}: air refuses to start; complete or remove the rule",
-                super::site(&f.name, line)
+                super::config_file::site(&f.name, line)
             ))
-            .with_evidence(super::evidence(
+            .with_evidence(super::config_file::evidence(
                 &f.name,
                 line,
                 "build.rules",

@@ -4,8 +4,8 @@
 //! root-relative path (no `./`). Each finding's fix rewrites the list with the entries air
 //! can match.
 
+use super::config_file::AirFile;
 use super::problems::Problem;
-use super::AirFile;
 use crate::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::config::clean_rel;

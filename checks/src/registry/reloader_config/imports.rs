@@ -2,8 +2,8 @@
 //! rebuild. Judged from `go list -deps`, run only when a setting could hide Go code.
 
 use super::air_view::{air_watches, rel_to_root, watch_root};
+use super::config_file::{manual, AirFile};
 use super::problems::Problem;
-use super::{manual, AirFile};
 use crate::filepath::clean;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::deps as go_deps;

@@ -6,7 +6,7 @@
 //! asks for the same one (a fix made for one place must not break another).
 //! With no launcher for the config, it is judged in its own folder, as plain `air` there.
 
-use super::AirFile;
+use super::config_file::AirFile;
 use crate::context::Context;
 use crate::filepath::clean_str;
 use crate::model::{Action, Finding, Severity};

@@ -3,17 +3,16 @@
 //! Output is streamed to stderr as it comes and kept for the build log, except compiler
 //! errors: they are printed once, in the failed build's report.
 
-use super::Msg;
 use checks::golang::build_output::{self, Problem};
 use checks::golang::build_trace::Phases;
 use checks::golang::tool_watch;
 use checks::reloaders::air::keys::{BUILD_CMD, BUILD_PRE_CMD};
 use checks::system::supervise::{self, StopPolicy, Target};
+use reload_doctor_checks as checks;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
-use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
@@ -25,6 +24,8 @@ pub struct Spec {
     pub pre_cmd: Vec<String>,
     pub cmd: String,
     pub env: Vec<(String, String)>,
+    /// Shows one line of the build's output as it streams (compiler errors are held back).
+    pub line: fn(&str),
 }
 
 /// The build's phases, from the thread that watched its Go tools (joined while the app starts).
@@ -65,8 +66,8 @@ impl Running {
     }
 }
 
-/// Start build number `gen` on its own thread; it sends [`Msg::Built`] when done.
-pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
+/// Start build number `gen` on its own thread; `done` is told how it ended.
+pub fn start(spec: &Arc<Spec>, gen: u64, done: impl FnOnce(Done) + Send + 'static) -> Running {
     let running = Running {
         gen,
         pgid: Arc::new(AtomicI32::new(0)),
@@ -102,7 +103,7 @@ pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
         let ok = failure.is_none() && !cancelled.load(Ordering::SeqCst);
         let phases = watch.finish();
         let phases = ok.then_some(phases);
-        let _ = tx.send(Msg::Built(Done {
+        done(Done {
             gen,
             ok,
             took,
@@ -111,7 +112,7 @@ pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
             held,
             failure,
             phases,
-        }));
+        });
     });
     running
 }
@@ -170,7 +171,7 @@ fn run_step(
     .into_iter()
     .flatten()
     .map(|pipe| {
-        let output = output.clone();
+        let (output, show) = (output.clone(), spec.line);
         std::thread::spawn(move || {
             let mut holding = false;
             for line in BufReader::new(pipe).lines().map_while(Result::ok) {
@@ -181,7 +182,7 @@ fn run_step(
                 if holding {
                     out.held.push(line.clone());
                 } else {
-                    crate::progress::suspend(|| eprintln!("{line}"));
+                    show(&line);
                 }
                 out.lines.push(line);
             }
