@@ -2036,9 +2036,11 @@ fn include_ext_without_go_is_a_fail_only_where_air_would_watch_go_files() {
         ("go.mod", "module example.com/app\n\ngo 1.22\n"),
         ("cmd/app/main.go", "package main\n\nfunc main() {}\n"),
         ("web/views/home.templ", "package views\n"),
+        // templ's output, which exclude_regex leaves out: no Go file air would rebuild for.
+        ("web/views/home_templ.go", "package views\n"),
         (
             ".air.toml",
-            "[build]\n  cmd = \"go build -o ./tmp/app ./cmd/app\"\n  bin = \"./tmp/app\"\n  include_dir = [\"web/views\"]\n  include_ext = [\"templ\", \"css\"]\n  stop_on_error = true\n",
+            "[build]\n  cmd = \"go build -o ./tmp/app ./cmd/app\"\n  bin = \"./tmp/app\"\n  include_dir = [\"web/views\"]\n  include_ext = [\"templ\", \"css\"]\n  exclude_regex = [\".*_templ.go\"]\n  stop_on_error = true\n",
         ),
     ]);
     let f = finding(&run(views.path()), "no-go-ext").clone();
@@ -2080,4 +2082,40 @@ fn an_exclude_dir_entry_that_never_matches_is_named_only_when_air_watches_its_fo
     for quiet in ["\"./tmp\"", "\"/tmp\"", "\"./nothing\""] {
         assert!(!msg.contains(quiet), "{quiet} in {msg}");
     }
+}
+
+/// corymurphy/pkiadmin: include_dir = ["cmd", ...] in a module with a vendor/ folder: go list
+/// names the vendored packages, which nobody edits (and air excludes vendor by default):
+/// not 103 "hidden" packages.
+#[test]
+fn vendored_packages_are_not_hidden_imports() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n"),
+        ("vendor/modules.txt", "# example.com/dep v1.0.0\n## explicit\nexample.com/dep\n"),
+        ("vendor/example.com/dep/dep.go", "package dep\n\nfunc Hi() {}\n"),
+        ("cmd/app/main.go", "package main\n\nimport \"example.com/dep\"\n\nfunc main() { dep.Hi() }\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/app ./cmd/app\"\n  bin = \"./tmp/app\"\n  include_dir = [\"cmd\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"hides-imported-package".to_string()),
+        "{c:#}"
+    );
+    // The same layout with the dependency as this module's own folder is still named.
+    let own = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("dep/dep.go", "package dep\n\nfunc Hi() {}\n"),
+        ("cmd/app/main.go", "package main\n\nimport \"example.com/app/dep\"\n\nfunc main() { dep.Hi() }\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/app ./cmd/app\"\n  bin = \"./tmp/app\"\n  include_dir = [\"cmd\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    assert_eq!(
+        finding(&run(own.path()), "hides-imported-package")["severity"],
+        "fail"
+    );
 }

@@ -9,9 +9,12 @@ use super::problems::Problem;
 use crate::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::config::clean_rel;
+use crate::reloaders::air::config::AirConfig;
 use crate::reloaders::air::edit::Edit;
+use crate::reloaders::event_rules::EventRules;
 use crate::reloaders::watch_tree::{walk, Rules};
 use serde_json::json;
+use std::path::Path;
 
 pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     include_ext(f, out);
@@ -72,7 +75,7 @@ fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
     let mut with_go = f.ctx.project.air.clone();
     with_go.build.include_ext = vec!["go".into()];
     let root = super::air_view::watch_root(f);
-    let go_watched = walk(&root, &Rules::air_in(&with_go, &root)).source_files() > 0;
+    let go_watched = watches_a_go_file(&with_go, &root);
     if !go_watched && f.ctx.project.air.build.include_dir.is_empty() {
         return;
     }
@@ -108,6 +111,22 @@ fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
         finding = finding.with_fix(fix);
     }
     out.push(finding);
+}
+
+/// Whether air with `c` would rebuild for some .go file now under `root`: in a folder it
+/// watches, and not left out by exclude_regex or exclude_file (templ's `_templ.go`).
+fn watches_a_go_file(c: &AirConfig, root: &Path) -> bool {
+    let tree = walk(root, &Rules::air_in(c, root));
+    let events = EventRules::air(c, root);
+    tree.dirs.iter().filter(|d| d.source_files > 0).any(|d| {
+        let dir = root.join(&d.rel);
+        std::fs::read_dir(&dir).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.ends_with(".go") && events.wants(&dir.join(&name))
+            })
+        })
+    })
 }
 
 /// Path lists compared with clean root-relative paths: `./x`, `/abs`, and (exclude_dir)

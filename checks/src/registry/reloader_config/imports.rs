@@ -66,7 +66,9 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         let Some(rel) = rel_to_root(f, &dir) else {
             continue;
         };
-        if air_watches(&rules, &rel) || unwatched_go_files(f, &dir, &rel).is_empty() {
+        // Vendored dependencies are nobody's edits (and air excludes vendor by default).
+        let vendored = rel == "vendor" || rel.starts_with("vendor/");
+        if vendored || air_watches(&rules, &rel) || unwatched_go_files(f, &dir, &rel).is_empty() {
             continue;
         }
         let blame = suspects
