@@ -317,20 +317,6 @@ fn line_style(text: &str, line: &str, style: Style) -> String {
     }
 }
 
-/// Fixes `--fix` can apply for the problems shown (notes' fixes are not counted).
-pub fn fixable(r: &Report) -> usize {
-    r.checks
-        .iter()
-        .flat_map(|c| &c.findings)
-        .filter(|f| f.severity > Severity::Info)
-        .filter(|f| {
-            f.fix
-                .as_ref()
-                .is_some_and(|x| x.applicability != Applicability::Manual)
-        })
-        .count()
-}
-
 fn closing(r: &Report, style: Style, verbose: bool, fixing: bool) -> String {
     let s = &r.summary;
     let mut parts = vec![];
@@ -366,12 +352,8 @@ fn closing(r: &Report, style: Style, verbose: bool, fixing: bool) -> String {
     if notes > 0 {
         line.push_str(&format!(" · {} (-v)", count(notes, "note", "notes")));
     }
-    let fixable = fixable(r);
-    if fixable > 0 && !fixing {
-        line.push_str(&format!(
-            " · run `reload-doctor --fix` to apply {}",
-            count(fixable, "fix", "fixes")
-        ));
+    if let Some(fixable) = r.tally().phrase().filter(|_| !fixing) {
+        line.push_str(&format!(" · {fixable}"));
     }
     style.bold(&line)
 }

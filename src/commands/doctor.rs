@@ -118,7 +118,11 @@ fn checkup(
     let live = Live::start(selected, spinner, row);
     let results = checks::engine::run_checks(&ctx, selected, &live);
     live.finish(&results);
-    Ok(report::build(&ctx, results))
+    Ok(report::build(
+        &ctx,
+        results,
+        &crate::fix::Executor::new(root),
+    ))
 }
 
 /// The checks `--only` and `--skip` leave, in registry order (an opt-in check

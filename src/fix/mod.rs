@@ -11,6 +11,7 @@
 
 mod file;
 pub use file::remove_stale_temps;
+pub mod plan;
 mod process;
 mod sysctl;
 
