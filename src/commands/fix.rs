@@ -183,7 +183,10 @@ fn plan_text(
 
 /// The rewrite of the file at `path` as a unified diff, indented under the plan's lines.
 fn diff(path: &str, old: &str, new: &str, style: Style) -> String {
-    let text = similar::TextDiff::from_lines(old, new)
+    // A deadline: a huge config (up to the 10 MB cap) gives a coarser diff, not a stall.
+    let text = similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_secs(1))
+        .diff_lines(old, new)
         .unified_diff()
         .context_radius(2)
         .header(path, &format!("{path} (fixed)"))
