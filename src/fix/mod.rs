@@ -154,6 +154,7 @@ impl Executor {
                 contents,
                 expected_old,
                 backup,
+                ..
             } => file::replace(path, contents, expected_old, backup),
             Action::Manual { steps } => Done::skipped(format!("by hand: {}", steps.join("; "))),
         }

@@ -6,8 +6,9 @@
 //! listen on `$PORT`.
 
 use super::check::Check;
+use super::fixes::air_config;
 use crate::context::Context;
-use crate::model::{Action, Applicability, Finding, Fix, Outcome};
+use crate::model::{Action, Finding, Fix, Outcome};
 use crate::project::Reloader;
 use crate::reloaders::air::edit::{self as air_edit, Edit};
 use crate::reloaders::air::launch::LaunchContext;
@@ -56,7 +57,7 @@ generated file in a watched folder makes every build trigger the next.
 Fix by hand: edit the line the finding names. --fix applies the safe rewrites (misspelt or
 misplaced keys when the target is certain, zero values commented out, dotted extensions,
 ./ entries, bin arguments to args_bin, go run to go build, missing -o, excludes for build
-output and generated files) in one rewrite, comments kept, the old file kept as
+output and generated files, kill_delay = \"2s\" when send_interrupt has none) in one rewrite, comments kept, the old file kept as
 .air.toml.reload-doctor.bak; a second --fix finds nothing to do.",
     problems: problems::PROBLEMS,
     run,
@@ -168,20 +169,17 @@ impl AirFile<'_> {
         if self.no_rewrite {
             return None;
         }
-        let contents = air_edit::apply_all(self.written.text(), &edits).ok()?;
-        if let Some(why) = not_ours_to_write(&self.project, &self.path) {
-            return Some(manual(format!(
-                "{summary} (by hand: {} {why}, so --fix leaves it alone)",
-                self.path.display()
-            )));
-        }
-        self.edits.borrow_mut().push((contents.clone(), edits));
-        Some(write_fix(
+        let fix = air_config::edit_file(
+            &self.project,
             &self.path,
             self.written.text(),
             summary,
-            contents,
-        ))
+            edits.clone(),
+        )?;
+        if let Action::WriteFile { contents, .. } = &fix.action {
+            self.edits.borrow_mut().push((contents.clone(), edits));
+        }
+        Some(fix)
     }
 }
 
@@ -218,7 +216,8 @@ fn one_rewrite(
             all.extend(list);
         }
     }
-    let Ok(contents) = air_edit::apply_all(text, all) else {
+    let all: Vec<Edit> = all.into_iter().cloned().collect();
+    let Ok(contents) = air_edit::apply_all(text, &all) else {
         return;
     };
     let count = made.len();
@@ -230,8 +229,14 @@ fn one_rewrite(
             count - 1,
             if count == 2 { "" } else { "es" }
         );
-        if let Action::WriteFile { contents: c, .. } = &mut fix.action {
+        if let Action::WriteFile {
+            contents: c,
+            rewrite,
+            ..
+        } = &mut fix.action
+        {
             c.clone_from(&contents);
+            *rewrite = air_config::rewrite(all.clone());
         }
     }
 }
@@ -261,37 +266,6 @@ fn evidence(file: &str, line: Option<usize>, key: &str, extra: Value) -> Value {
         v.extend(extra);
     }
     v
-}
-
-/// Why `--fix` must not rewrite `path`, if it must not: a symbolic link, or a file outside
-/// the project `root` (links resolved).
-fn not_ours_to_write(root: &Path, path: &Path) -> Option<&'static str> {
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Some("is a symbolic link");
-    }
-    let real = |p: &Path| std::fs::canonicalize(p).ok();
-    let inside = match (path.parent().and_then(real), real(root)) {
-        (Some(dir), Some(root)) => dir.starts_with(root),
-        _ => false,
-    };
-    (!inside).then_some("is outside the project")
-}
-
-/// Replace a config file, expecting `old` there, keeping `<file>.reload-doctor.bak`.
-fn write_fix(path: &Path, old: &str, summary: String, contents: String) -> Fix {
-    let mut backup = path.as_os_str().to_owned();
-    backup.push(".reload-doctor.bak");
-    Fix {
-        summary,
-        applicability: Applicability::Safe,
-        needs_root: false,
-        action: Action::WriteFile {
-            path: path.to_path_buf(),
-            contents,
-            expected_old: old.to_string(),
-            backup: PathBuf::from(backup),
-        },
-    }
 }
 
 fn manual(step: String) -> Fix {

@@ -259,14 +259,9 @@ fn poll_on_quiet_mount(f: &AirFile, out: &mut Vec<Finding>) {
         "build.poll",
         json!({"problem": Problem::NoPollOnQuietMount, "fs_type": mount.fs_type, "mount_point": mount.mount_point.to_string_lossy()}),
     ));
-    let edit = Edit::Set {
-        table: "build",
-        key: "poll",
-        value: true.into(),
-    };
     if let Some(fix) = f.write_fix(
         format!("set poll = true in [build] of {}", f.name),
-        vec![edit],
+        vec![crate::registry::fixes::air_config::poll()],
     ) {
         finding = finding.with_fix(fix);
     }
@@ -284,13 +279,18 @@ fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
         "build.send_interrupt"
     };
     if b.send_interrupt && b.kill_delay_ms == 0 {
-        out.push(
-            Finding::warn(format!(
-                "{}: send_interrupt = true but kill_delay is 0: air sends SIGKILL right after SIGINT, so the app never shuts down cleanly; set kill_delay = \"2s\"",
-                f.at(key)
-            ))
-            .with_evidence(f.evidence(key, json!({"problem": Problem::NoKillDelay}))),
-        );
+        let mut finding = Finding::warn(format!(
+            "{}: send_interrupt = true but kill_delay is 0: air sends SIGKILL right after SIGINT, so the app never shuts down cleanly; set kill_delay = \"2s\"",
+            f.at(key)
+        ))
+        .with_evidence(f.evidence(key, json!({"problem": Problem::NoKillDelay})));
+        if let Some(fix) = f.write_fix(
+            format!("set kill_delay = \"2s\" in [build] of {}", f.name),
+            vec![crate::registry::fixes::air_config::kill_delay()],
+        ) {
+            finding = finding.with_fix(fix);
+        }
+        out.push(finding);
     }
     // air reads an integer under 1 ms (1,000,000 ns) as milliseconds (`killDelay()`), and
     // uses kill_delay only after send_interrupt's SIGINT.
