@@ -39,7 +39,8 @@ pub struct Global {
     /// When to colour the output. NO_COLOR in the environment always turns colour off.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Show every finding, with its evidence.
+    /// Show every finding (notes too), each check's duration and the rest of its summary;
+    /// the raw evidence is in --json.
     #[arg(short, long, global = true)]
     pub verbose: bool,
 }
