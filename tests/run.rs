@@ -1174,6 +1174,8 @@ fn compiler_errors_are_printed_once_with_their_place() {
         text.contains("handlers/version.go:3:17: undefined: undefinedName"),
         "{text}"
     );
+    // Go's `# example.com/...` line above the errors is not shown: the errors name their file.
+    assert!(!text.contains("# example.com/"), "{text}");
 }
 
 #[test]
