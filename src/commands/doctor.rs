@@ -48,11 +48,7 @@ pub fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
         let proven = verify_cmd(cli, style, None, cli.report.port, 1)?;
         return Ok(code.max(proven));
     }
-    Ok(if crate::interrupt::interrupted() {
-        130
-    } else {
-        code
-    })
+    Ok(crate::interrupt::exit_code().unwrap_or(code))
 }
 
 /// Print the report (the human one: its closing line, the rest is printed); its exit code.
