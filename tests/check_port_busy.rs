@@ -474,6 +474,17 @@ fn foreign_listener_is_stopped_only_with_unsafe() {
     );
     assert_eq!(v["summary"]["fixable"], 1, "{v:#}");
     assert_eq!(v["summary"]["fixable_unsafe"], 1, "{v:#}");
+    let out = stdout(&fix(project.path(), port, &["--dry-run", "--unsafe"]));
+    // The exact signals, to which pid and program.
+    assert!(
+        out.contains(&format!(
+            "will stop pid {} ({}) with SIGTERM, then SIGKILL if it is still running after 3 s",
+            foreign.id(),
+            exe.display()
+        )),
+        "{out}"
+    );
+    assert!(out.contains("dry run: nothing was changed"), "{out}");
     let out = stdout(&fix(project.path(), port, &["--dry-run"]));
     assert!(
         out.contains("Plan: 1 fixable with `--fix --unsafe`")
@@ -498,6 +509,11 @@ fn foreign_listener_is_stopped_only_with_unsafe() {
     let o = fix(project.path(), port, &["--unsafe"]);
     let out = stdout(&o);
     assert_eq!(code(&o), 0, "{out}\n{}", stderr(&o));
+    assert!(
+        out.contains("Plan: 1 fixable with `--fix --unsafe`"),
+        "{out}"
+    );
+    assert!(out.contains("\n1 fixed, no problems left\n"), "{out}");
     assert!(
         out.contains(&format!("applied: stopped pid {}", foreign.id())),
         "{out}"

@@ -47,7 +47,14 @@ pub fn run(
         );
         print!(
             "{}",
-            plan_text(&records, before.tally(), dry_run, style, width)
+            plan_text(
+                &records,
+                before.tally(),
+                cli.fix.allow_unsafe,
+                dry_run,
+                style,
+                width
+            )
         );
     }
     let runnable = records.iter().filter(|r| runs(r)).count();
@@ -112,6 +119,7 @@ fn runs(r: &Record) -> bool {
 fn plan_text(
     records: &[Record],
     tally: Tally,
+    allow_unsafe: bool,
     dry_run: bool,
     style: Style,
     width: Option<usize>,
@@ -127,6 +135,14 @@ fn plan_text(
             out.push_str(&if styled { style.fix(&l) } else { l });
             out.push('\n');
         }
+    };
+    // With --unsafe the "more" are in the plan too.
+    let tally = match allow_unsafe {
+        true => Tally {
+            fixable: 0,
+            more_unsafe: tally.fixable + tally.more_unsafe,
+        },
+        false => tally,
     };
     if let Some(phrase) = tally.phrase() {
         out.push_str(&format!("\nPlan: {phrase}\n"));
