@@ -60,10 +60,15 @@ pub fn edit(ctx: &Context, summary: String, edits: Vec<Edit>) -> Option<Fix> {
 /// `kill_delay = "2s"` in `[build]`: after SIGINT the app gets 2 s to shut down before air
 /// sends SIGKILL (the value the findings name; air starts the new app after 5 s anyway).
 pub fn kill_delay() -> Edit {
+    kill_delay_of("2s")
+}
+
+/// `kill_delay = "<duration>"` in `[build]`.
+pub fn kill_delay_of(duration: &str) -> Edit {
     Edit::Set {
         table: BUILD.path,
         key: BUILD_KILL_DELAY.name(),
-        value: "2s".into(),
+        value: duration.into(),
     }
 }
 
