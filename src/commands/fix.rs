@@ -100,8 +100,9 @@ pub fn run(
 
     let after = checkup()?;
     if human {
+        println!();
         for line in crate::wrap::hang(&outcome(&ex, &records, &after), "", "  ", width) {
-            println!("\n{}", style.bold(&line));
+            println!("{}", style.bold(&line));
         }
     } else {
         print_json(&after, &before.summary, &records)?;
