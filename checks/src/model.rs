@@ -193,7 +193,7 @@ pub enum Action {
         #[serde(serialize_with = "lossy_path")]
         backup: PathBuf,
         /// How `contents` is made from a text: the engine makes the fixes several checks
-        /// offer for one file in one rewrite with it ([`crate::engine`]).
+        /// offer for one file in one rewrite with it (the engine, `engine.rs`).
         #[serde(skip)]
         rewrite: Rewrite,
     },

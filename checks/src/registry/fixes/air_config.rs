@@ -1,6 +1,6 @@
 //! Fixes that edit an air config file, made with [`Edit`] so the user's comments and order
 //! stay: safe, the old file kept beside it. Each carries its [`Rewrite`], so the fixes several
-//! checks offer for one file become one rewrite (see [`crate::engine`]).
+//! checks offer for one file become one rewrite (see `engine.rs`).
 
 use crate::context::Context;
 use crate::model::{Action, Applicability, Fix, Rewrite};
