@@ -287,7 +287,8 @@ fn every_write_file_fix_parses_keeps_comments_and_clears_its_finding() {
             applied += 1;
         }
     }
-    assert_eq!(applied, 14);
+    // air-zero-values' kill_delay = 0 under send_interrupt is the fifteenth (issue 26).
+    assert_eq!(applied, 15);
 }
 
 #[test]
@@ -2118,4 +2119,35 @@ fn vendored_packages_are_not_hidden_imports() {
         finding(&run(own.path()), "hides-imported-package")["severity"],
         "fail"
     );
+}
+
+/// kill_delay as an integer of nanoseconds has one right spelling: the same delay as a
+/// duration. --fix writes it (comment kept), air's delay stays 1.5 s, a second --fix does
+/// nothing (issue 26).
+#[test]
+fn fix_writes_a_nanosecond_kill_delay_as_the_same_duration() {
+    let dir = copy_fixture("gin-healthy");
+    let cfg = dir.path().join(".air.toml");
+    let before = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  send_interrupt = true\n  kill_delay = 1500000000 # 1.5 s\n  stop_on_error = true\n";
+    std::fs::write(&cfg, before).unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "kill-delay-nanoseconds");
+    assert_eq!(f["fix"]["applicability"], "safe", "{f:#}");
+    let fix = || {
+        common::run(&[
+            "--fix",
+            "--only",
+            "reloader-config",
+            "--project",
+            dir.path().to_str().unwrap(),
+        ])
+    };
+    let o = fix();
+    assert_eq!(common::code(&o), 0, "{}", common::stdout(&o));
+    let after = before.replace("1500000000 # 1.5 s", "\"1500ms\" # 1.5 s");
+    assert_eq!(std::fs::read_to_string(&cfg).unwrap(), after);
+    let c = run(dir.path());
+    assert_eq!(c["status"], "pass", "{c:#}");
+    assert!(common::stdout(&fix()).contains("\nnothing to fix\n"));
+    assert_eq!(std::fs::read_to_string(&cfg).unwrap(), after);
 }

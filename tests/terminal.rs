@@ -5,7 +5,7 @@
 mod common;
 
 use common::pty::{command_line, in_terminal, quote, visible};
-use common::{bin, code, fixture, stdout};
+use common::{bin, check, code, fixture, json_report, stdout};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -128,7 +128,7 @@ fn forced_colour_keeps_the_fix_tables_aligned() {
         .unwrap();
     assert!(!stdout(&o).contains('\x1b'));
 
-    // Applied: the before/after table, coloured, aligns as the plain one does.
+    // Applied: the lines after the plan, coloured, align as the plain ones do.
     let fixed = |env: (&str, &str)| {
         let p = common::copy_fixture("air-unknown-keys");
         let o = Command::new(bin())
@@ -141,7 +141,7 @@ fn forced_colour_keeps_the_fix_tables_aligned() {
             .output()
             .unwrap();
         let out = stdout(&o);
-        let table = out[out.find("CHECK").unwrap_or_else(|| panic!("{out}"))..].to_string();
+        let table = out[out.find("Plan:").unwrap_or_else(|| panic!("{out}"))..].to_string();
         table.replace(&p.path().display().to_string(), "P")
     };
     let coloured = fixed(("FORCE_COLOR", "1"));
@@ -281,6 +281,39 @@ fn verify_with_a_reloader_that_is_not_installed_exits_2() {
     let error: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("a JSON error");
     common::schema::assert_valid("error.schema.json", &error);
     assert!(error["error"].as_str().unwrap().contains("not installed"));
+}
+
+/// `-v` reads like `flutter doctor -v`: a few bullets a check (its summary's clauses, its
+/// notes), no `key[3].sub: value` dump of the evidence, which stays in the JSON.
+#[test]
+fn verbose_is_a_few_bullets_a_check_and_the_evidence_stays_in_json() {
+    let project = fixture("air-zero-values");
+    let out = stdout(
+        &Command::new(bin())
+            .args(["--no-compile", "-v", "--project"])
+            .arg(&project)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap(),
+    );
+    assert!(!out.contains("evidence:"), "{out}");
+    assert!(!out.contains("(by hand) (by hand)"), "{out}");
+    let rows = out
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("    "))
+        .count();
+    let lines = out.lines().count();
+    assert!(
+        rows >= 10 && lines < rows * 4,
+        "{rows} checks in {lines} lines:\n{out}"
+    );
+    assert!(
+        out.lines().any(|l| l.trim_start().starts_with("• ")),
+        "{out}"
+    );
+    let (_, v) = json_report(&project, &["--no-compile", "--only", "reloader-config"]);
+    let f = &check(&v, "reloader-config")["findings"][0];
+    assert!(f["evidence"]["problem"].is_string(), "{f:#}");
 }
 
 #[test]

@@ -132,6 +132,13 @@ fn is_compiler_error(line: &str) -> bool {
     )
 }
 
+/// `go build`'s `# example.com/shop` line above a package's errors: the errors name their
+/// files, so it is kept in the log only.
+fn is_package_header(line: &str) -> bool {
+    line.strip_prefix("# ")
+        .is_some_and(|pkg| !pkg.is_empty() && !pkg.contains(char::is_whitespace))
+}
+
 /// Run one shell command to the end; `Err` says how it failed.
 fn run_step(
     spec: &Spec,
@@ -181,7 +188,7 @@ fn run_step(
                 let mut out = output.lock().unwrap();
                 if holding {
                     out.held.push(line.clone());
-                } else {
+                } else if !is_package_header(&line) {
                     show(&line);
                 }
                 out.lines.push(line);
@@ -220,7 +227,7 @@ fn run_step(
 pub fn errors(output: &[String], dir: &Path) -> Vec<String> {
     output
         .iter()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with("# "))
+        .filter(|l| !l.trim().is_empty() && !is_package_header(l))
         .map(|l| located(l, dir))
         .collect()
 }
@@ -260,5 +267,8 @@ mod tests {
             "main.go:12:2: \"strings\" imported and not used"
         ));
         assert!(!is_compiler_error("# example.com/shop"));
+        assert!(is_package_header("# example.com/shop"));
+        assert!(is_package_header("# command-line-arguments"));
+        assert!(!is_package_header("# generating templates now"));
     }
 }

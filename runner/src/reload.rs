@@ -333,11 +333,12 @@ impl Runner {
         }
     }
 
-    /// Ctrl-C or SIGTERM: kill any build, stop the app gracefully, run post_cmd.
+    /// Ctrl-C or SIGTERM: kill any build, stop the app gracefully, run post_cmd; exit as every
+    /// subcommand does after a signal (130 after Ctrl-C).
     pub(crate) fn shutdown(mut self, sig: Signal) -> u8 {
         self.stop_everything();
         self.out.stopped(sig.as_str());
-        0
+        checks::system::supervise::after_signal(sig as i32).unwrap_or(1)
     }
 
     /// The project folder was moved or removed under the runner: say so, and stop.

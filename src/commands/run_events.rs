@@ -264,10 +264,10 @@ impl Report for Reporter {
         let verb = if first { "started" } else { "reloaded" };
         let mut human = with_cause(verb, cause);
         human.push_str(&format!(" · build {}", whole_ms(t.build)));
-        if let Some(p) = phases {
-            human.push_str(&format!(" ({})", phase_text(p)));
+        if let Some(text) = phases.map(phase_text).filter(|t| !t.is_empty()) {
+            human.push_str(&format!(" ({text})"));
         }
-        if !first {
+        if !first && worth_saying(t.stop) {
             human.push_str(&format!(" · stop {}", whole_ms(t.stop)));
         }
         match ports {
@@ -370,12 +370,22 @@ fn phase_text(p: &Phases) -> String {
         true => "compile".to_string(),
         false => format!("compile {}", names.join(" ")),
     };
-    format!(
-        "load {} · {compile} {} · link {}",
-        whole_ms(p.load),
-        whole_ms(p.compile),
-        whole_ms(p.link)
-    )
+    [
+        ("load", p.load),
+        (compile.as_str(), p.compile),
+        ("link", p.link),
+    ]
+    .into_iter()
+    .filter(|(_, took)| worth_saying(*took))
+    .map(|(what, took)| format!("{what} {}", whole_ms(took)))
+    .collect::<Vec<_>>()
+    .join(" · ")
+}
+
+/// A phase that took under half a millisecond (`stop 0.0 ms`: nothing ran) is left out of
+/// the reload line; JSON keeps every figure.
+fn worth_saying(took: Duration) -> bool {
+    took >= Duration::from_micros(500)
 }
 
 /// `reloaded (handlers/user.go)`; the first build has no cause.
@@ -434,7 +444,28 @@ fn clock() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::rfc3339;
+    use super::{phase_text, rfc3339, worth_saying, Phases};
+    use std::time::Duration;
+
+    #[test]
+    fn phases_under_half_a_millisecond_are_left_out() {
+        let p = Phases {
+            load: Duration::from_millis(310),
+            compile: Duration::from_millis(71),
+            link: Duration::from_micros(40),
+            compiled: vec!["example.com/shop/handlers".into()],
+        };
+        assert_eq!(phase_text(&p), "load 310 ms · compile handlers 71 ms");
+        let none = Phases {
+            load: Duration::ZERO,
+            compile: Duration::ZERO,
+            link: Duration::ZERO,
+            compiled: vec![],
+        };
+        assert_eq!(phase_text(&none), "");
+        assert!(!worth_saying(Duration::from_micros(40)));
+        assert!(worth_saying(Duration::from_micros(500)));
+    }
 
     #[test]
     fn event_times_are_rfc3339_utc() {

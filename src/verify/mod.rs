@@ -592,22 +592,19 @@ pub fn render(v: &Verdict, style: crate::style::Style, width: Option<usize>) -> 
                 f.stage,
                 reason.join("\n")
             )));
+            // The checks as the report shows them: a failing check's row names its failing
+            // finding (not its pass line), its other problems under it.
+            let rows = crate::render::Rows {
+                style,
+                verbose: false,
+                id_width: crate::render::id_width(v.explanation.iter().map(|c| c.id)),
+                width: crate::wrap::width(),
+            };
+            if !v.explanation.is_empty() {
+                out.push('\n');
+            }
             for c in &v.explanation {
-                out.push_str(&format!(
-                    "\n  {} {}  {}\n",
-                    style.mark(c.status),
-                    c.id,
-                    visible(&c.summary)
-                ));
-                for finding in &c.findings {
-                    out.push_str(&format!("      {}\n", visible(&finding.message)));
-                    if let Some(fix) = &finding.fix {
-                        out.push_str(&format!(
-                            "      {}\n",
-                            style.fix(&format!("fix: {}", visible(&fix.summary)))
-                        ));
-                    }
-                }
+                out.push_str(&rows.row(c));
             }
         }
     }
@@ -749,6 +746,50 @@ mod tests {
             out.contains("served:\nbuilding\\e]52;c;eA==\\a\nfailed\\r\n"),
             "{out}"
         );
+    }
+
+    /// A failing check in the explanation shows its failing finding, as the report's row
+    /// does, not the summary of what it checked ("every key known to air v1.67 checked").
+    #[test]
+    fn a_failing_explanation_shows_its_finding_not_its_pass_line() {
+        let finding =
+            checks::Finding::fail(".air.toml:3: bin runs ./tmp/main, build.cmd writes ./app");
+        let v = Verdict {
+            schema_version: 1,
+            reloader: "air".into(),
+            project: "/p".into(),
+            port: 8080,
+            ports: vec![],
+            configured_port: None,
+            file: Some("main.go".into()),
+            startup_ms: None,
+            saves: vec![],
+            ok: false,
+            failure: Some(Failure {
+                stage: "start",
+                reason: "the app never served".into(),
+            }),
+            left_behind: vec![],
+            explanation: vec![CheckResult {
+                id: "reloader-config",
+                title: "",
+                status: Status::Fail,
+                summary: ".air.toml: every key known to air v1.67 checked".into(),
+                duration_ms: 1.0,
+                findings: vec![finding],
+                evidence: serde_json::Value::Null,
+            }],
+        };
+        let out = render(&v, crate::style::Style { color: false }, None);
+        let row = out
+            .lines()
+            .find(|l| l.contains("reloader-config"))
+            .unwrap_or_else(|| panic!("{out}"));
+        assert!(
+            row.contains("✘ reloader-config  .air.toml:3: bin runs ./tmp/main"),
+            "{out}"
+        );
+        assert!(!out.contains("every key known"), "{out}");
     }
 
     #[test]

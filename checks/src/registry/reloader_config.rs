@@ -54,7 +54,8 @@ generated file in a watched folder makes every build trigger the next.
 Fix by hand: edit the line the finding names. --fix applies the safe rewrites (misspelt or
 misplaced keys when the target is certain, zero values commented out, dotted extensions,
 ./ entries, bin arguments to args_bin, go run to go build, missing -o, excludes for build
-output and generated files) in one rewrite, comments kept, the old file kept as
+output and generated files, kill_delay = \"2s\" when send_interrupt has none, a kill_delay in nanoseconds as the same
+duration) in one rewrite, comments kept, the old file kept as
 .air.toml.reload-doctor.bak; a second --fix finds nothing to do.",
     problems: problems::PROBLEMS,
     run,

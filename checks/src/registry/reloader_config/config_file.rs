@@ -4,7 +4,8 @@
 
 use super::air_on_path::Installed;
 use crate::context::Context;
-use crate::model::{Action, Applicability, Finding, Fix, Outcome};
+use crate::model::{Action, Finding, Fix, Outcome};
+use crate::registry::fixes::air_config;
 use crate::reloaders::air::edit::{self as air_edit, Edit};
 use crate::reloaders::air::launch::LaunchContext;
 use crate::reloaders::air::written::Written;
@@ -86,20 +87,17 @@ impl AirFile<'_> {
         if self.no_rewrite {
             return None;
         }
-        let contents = air_edit::apply_all(self.written.text(), &edits).ok()?;
-        if let Some(why) = not_ours_to_write(&self.project, &self.path) {
-            return Some(manual(format!(
-                "{summary} (by hand: {} {why}, so --fix leaves it alone)",
-                self.path.display()
-            )));
-        }
-        self.edits.borrow_mut().push((contents.clone(), edits));
-        Some(write_fix(
+        let fix = air_config::edit_file(
+            &self.project,
             &self.path,
             self.written.text(),
             summary,
-            contents,
-        ))
+            edits.clone(),
+        )?;
+        if let Action::WriteFile { contents, .. } = &fix.action {
+            self.edits.borrow_mut().push((contents.clone(), edits));
+        }
+        Some(fix)
     }
 }
 
@@ -136,7 +134,8 @@ pub(super) fn one_rewrite(
             all.extend(list);
         }
     }
-    let Ok(contents) = air_edit::apply_all(text, all) else {
+    let all: Vec<Edit> = all.into_iter().cloned().collect();
+    let Ok(contents) = air_edit::apply_all(text, &all) else {
         return;
     };
     let count = made.len();
@@ -148,8 +147,14 @@ pub(super) fn one_rewrite(
             count - 1,
             if count == 2 { "" } else { "es" }
         );
-        if let Action::WriteFile { contents: c, .. } = &mut fix.action {
+        if let Action::WriteFile {
+            contents: c,
+            rewrite,
+            ..
+        } = &mut fix.action
+        {
             c.clone_from(&contents);
+            *rewrite = air_config::rewrite(all.clone());
         }
     }
 }
@@ -179,37 +184,6 @@ pub(super) fn evidence(file: &str, line: Option<usize>, key: &str, extra: Value)
         v.extend(extra);
     }
     v
-}
-
-/// Why `--fix` must not rewrite `path`, if it must not: a symbolic link, or a file outside
-/// the project `root` (links resolved).
-pub(super) fn not_ours_to_write(root: &Path, path: &Path) -> Option<&'static str> {
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Some("is a symbolic link");
-    }
-    let real = |p: &Path| std::fs::canonicalize(p).ok();
-    let inside = match (path.parent().and_then(real), real(root)) {
-        (Some(dir), Some(root)) => dir.starts_with(root),
-        _ => false,
-    };
-    (!inside).then_some("is outside the project")
-}
-
-/// Replace a config file, expecting `old` there, keeping `<file>.reload-doctor.bak`.
-pub(super) fn write_fix(path: &Path, old: &str, summary: String, contents: String) -> Fix {
-    let mut backup = path.as_os_str().to_owned();
-    backup.push(".reload-doctor.bak");
-    Fix {
-        summary,
-        applicability: Applicability::Safe,
-        needs_root: false,
-        action: Action::WriteFile {
-            path: path.to_path_buf(),
-            contents,
-            expected_old: old.to_string(),
-            backup: PathBuf::from(backup),
-        },
-    }
 }
 
 pub(super) fn manual(step: String) -> Fix {
