@@ -82,7 +82,7 @@ def main():
                     print(f"    {f['severity']} {problem}: {f['message'][:300]}")
     print(f"\n{reports} reports; findings: fail {severities['fail']}, warn {severities['warn']}, "
           f"info {severities['info']}")
-    for (sev, problem), n in sorted(problems.items()):
+    for (sev, problem), n in sorted(problems.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
         print(f"  {sev:4} {problem}: {n}")
 
 

@@ -16,7 +16,7 @@ trap 'rm -f "$log"' EXIT
 status=0
 cargo test --release -q -p reload-doctor-checks --test parser_fuzz -- \
     --nocapture --test-threads="$jobs" >"$log" 2>&1 || status=1
-cargo test --release -q --bin reload-doctor proxy::fuzz -- --nocapture >>"$log" 2>&1 || status=1
+cargo test --release -q -p reload-doctor-runner proxy::fuzz -- --nocapture >>"$log" 2>&1 || status=1
 echo "parser          executions  panics    time      rate          slowest input"
 grep -o 'FUZZ .*' "$log" | sed 's/^FUZZ //' | sort
 echo

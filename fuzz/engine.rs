@@ -1,5 +1,5 @@
 //! A small structured-random fuzzer for stable Rust, shared by the parser fuzz tests
-//! (`checks/tests/parser_fuzz.rs`, and the proxy's HTTP head parser in `src/proxy/tests.rs`,
+//! (`checks/tests/parser_fuzz.rs`, and the proxy's HTTP head parser in `runner/src/proxy/fuzz.rs`,
 //! which include this file with `#[path]`).
 //!
 //! Each execution feeds a parser one input: a seed from the target's corpus folder

@@ -5,12 +5,18 @@ use clap::builder::PossibleValue;
 use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// How every command exits; `--help` and `run --help` print it, README's table says the same.
+pub const EXIT_STATUS: &str = "Exit status: 0 no problem; 1 a check failed (or warned, with --strict) or the reload failed; 2 usage error or could not run; after a signal stopped it, 128 + its number: 130 after Ctrl-C (run included), 143 after SIGTERM.";
+
+/// How the app's port is found: the help of every `--port` and README's "Port" say this.
+pub const PORT_HELP: &str = "The app's port. Default: found the way the app finds it, in this order: gin's --appPort; air's [proxy] app_port when the proxy is on; $PORT or another port variable the source reads (from the environment or a .env file); the app's config file; a default or a literal in the source. `run` takes $PORT before the others. When nothing names it, the report checks 8080, and `run` and `verify` take the port the app listens on.";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "reload-doctor",
     version,
     about = "Finds why Go hot reload (air, gin, fresh) stopped working, fixes it safely, and proves the fix.",
-    after_help = "Exit status: 0 no problem; 1 a check failed (or warned, with --strict) or the reload failed; 2 usage error or could not run; 130 interrupted (Ctrl-C)."
+    after_help = EXIT_STATUS
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -39,17 +45,15 @@ pub struct Global {
     /// When to colour the output. NO_COLOR in the environment always turns colour off.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Show every finding, with its evidence.
+    /// Show every finding (notes too), each check's duration and the rest of its summary;
+    /// the raw evidence is in --json.
     #[arg(short, long, global = true)]
     pub verbose: bool,
 }
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct ReportArgs {
-    /// The app's port (default: found the way the app finds it, see README "Port": [proxy]
-    /// app_port, gin's --appPort, $PORT, .env, the app's config file, a default or literal in
-    /// the source; else unknown, and the checks look at 8080).
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
+    #[arg(long, help = PORT_HELP, value_parser = clap::value_parser!(u16).range(1..=65535))]
     pub port: Option<u16>,
     /// Run only these checks (comma-separated ids; see `reload-doctor checks`). CHECK:PROBLEM
     /// runs CHECK for that problem's findings alone (problem ids: `reload-doctor explain
@@ -138,12 +142,16 @@ pub enum ColorChoice {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// List every check with its one-line purpose.
+    #[command(after_help = "Exit status: 0 the list was printed; 2 a usage error.")]
     Checks {
         /// Print CHECKS.md (the committed file is generated with this).
         #[arg(long)]
         markdown: bool,
     },
     /// Explain one check: what it looks at, why it breaks hot reload, how to fix it by hand.
+    #[command(
+        after_help = "Exit status: 0 the explanation was printed; 2 a usage error, or no check has that id."
+    )]
     Explain {
         /// A check id, e.g. inotify-watches.
         // Any bytes: one that is not UTF-8 is an unknown id, said as such, not a usage error.
@@ -151,13 +159,15 @@ pub enum Command {
         id: std::ffi::OsString,
     },
     /// Drive a real save through the reload loop and time each stage.
+    #[command(
+        after_help = "Exit status: 0 every save was served by the new build; 1 a save was not (the table says at which stage); 2 a usage error, or verify could not start (--with a reloader that is not installed); 130 interrupted by Ctrl-C or SIGTERM, once the saved file is restored."
+    )]
     Verify {
         /// The reloader to drive: air, gin, fresh, ours (`reload-doctor run`) or a shell
         /// command. Default: the one the project is set up for, else ours.
         #[arg(long, value_name = "air|gin|fresh|ours|CMD")]
         with: Option<String>,
-        /// The app's port (default: detected as for the report).
-        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
+        #[arg(long, help = PORT_HELP, value_parser = clap::value_parser!(u16).range(1..=65535))]
         port: Option<u16>,
         /// Rounds of saves (each round saves in place, then by temp + rename); the table
         /// shows medians.
@@ -165,14 +175,24 @@ pub enum Command {
         rounds: u16,
     },
     /// Run the app with hot reload: reads .air.toml like air, prints one line per reload.
+    #[command(after_help = EXIT_STATUS)]
     Run(Box<RunArgs>),
     /// Print a shell completion script (e.g. `reload-doctor completions bash > /etc/bash_completion.d/reload-doctor`).
+    #[command(after_help = "Exit status: 0 the script was printed; 2 a usage error.")]
     Completions {
         /// bash, zsh, fish, elvish or powershell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff): `reload-doctor man > /usr/local/share/man/man1/reload-doctor.1`.
-    Man,
+    /// Print the man page reload-doctor(1) (roff); with --dir, write it and every
+    /// subcommand's page (reload-doctor-run.1, ...) into DIR.
+    #[command(
+        after_help = "Exit status: 0 the pages were printed or written; 2 a usage error, or a page could not be written."
+    )]
+    Man {
+        /// The folder to write every page into, e.g. ~/.local/share/man/man1.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -260,9 +280,7 @@ impl FromArgMatches for AirFlags {
 
 #[derive(Args, Debug, Clone)]
 pub struct RunArgs {
-    /// The app's port: waited for before each start, then probed until it accepts
-    /// (default: $PORT, else found as the report finds it; unknown: the app's first listener).
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=65535))]
+    #[arg(long, help = PORT_HELP, value_parser = clap::value_parser!(u16).range(1..=65535))]
     pub port: Option<u16>,
     /// The config file (default: .air.toml, then .config/air.toml, in the project folder).
     #[arg(short = 'c', long, value_name = "FILE")]

@@ -2,17 +2,19 @@
 //! process groups) and remove their temp folders, then die of the signal once the probes'
 //! scratch folders are gone (the shell reports 130 for Ctrl-C). Outside the checks (a fix
 //! being written, verify restoring a file) the signal is only noted, so that work
-//! finishes; the command then exits 130.
+//! finishes; the command then exits as a shell reports that death: 128 + the signal's number
+//! ([`exit_code`]), the one rule of every subcommand.
 
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Mutex;
 
 /// Whether the checks run, and the signal that ended them (0 while none did). One lock, so
 /// the checks cannot end between the handler seeing them run and its clean-up: the main
 /// thread would otherwise return and exit 130 while the handler still removes temp folders.
 static CHECKS: Mutex<(bool, i32)> = Mutex::new((false, 0));
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// The signal that arrived (0 while none did).
+static SIGNAL: AtomicI32 = AtomicI32::new(0);
 
 /// Install the handler (a thread that waits for the signals).
 pub fn install() -> Result<(), String> {
@@ -20,7 +22,7 @@ pub fn install() -> Result<(), String> {
         .map_err(|e| format!("cannot handle signals: {e}"))?;
     std::thread::spawn(move || {
         for signal in signals.forever() {
-            INTERRUPTED.store(true, Ordering::SeqCst);
+            SIGNAL.store(signal, Ordering::SeqCst);
             let mut checks = lock();
             if checks.0 && checks.1 == 0 {
                 checks.1 = signal;
@@ -43,8 +45,8 @@ fn lock() -> std::sync::MutexGuard<'static, (bool, i32)> {
 /// Run the checks with a signal ending them at once (and cleaning up).
 pub fn checking<T>(work: impl FnOnce() -> T) -> T {
     lock().0 = true;
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        std::process::exit(130);
+    if let Some(code) = exit_code() {
+        std::process::exit(code.into());
     }
     let out = work();
     let signal = {
@@ -65,5 +67,12 @@ pub fn checking<T>(work: impl FnOnce() -> T) -> T {
 
 /// Whether a signal arrived outside the checks.
 pub fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::SeqCst)
+    exit_code().is_some()
 }
+
+/// The exit status after the signal that arrived, if one did.
+pub fn exit_code() -> Option<u8> {
+    after_signal(SIGNAL.load(Ordering::SeqCst))
+}
+
+pub use checks::system::supervise::after_signal;

@@ -7,10 +7,8 @@ mod fix;
 mod interrupt;
 mod live;
 mod progress;
-mod proxy;
 mod render;
 mod report;
-mod run;
 mod style;
 mod verify;
 mod wrap;
@@ -54,7 +52,7 @@ fn main() -> ExitCode {
     }
     let machine = matches!(cli.global.format, cli::Format::Github | cli::Format::Sarif);
     if machine && (cli.command.is_some() || cli.fix.fix) {
-        eprintln!("reload-doctor: error: --format github and sarif are for the report (reload-doctor without a subcommand or --fix)");
+        wrap::eprint("reload-doctor: error: --format github and sarif are for the report (reload-doctor without a subcommand or --fix)");
         return ExitCode::from(2);
     }
     let style = Style::detect(cli.global.color);
@@ -64,14 +62,9 @@ fn main() -> ExitCode {
         Some(Command::Verify { with, port, rounds }) => {
             verify_cmd(&cli, style, with.as_deref(), *port, *rounds as usize)
         }
-        Some(Command::Run(args)) => run::run(args, &cli.global, style),
+        Some(Command::Run(args)) => commands::run::run(args, &cli.global, style),
         Some(Command::Completions { shell }) => commands::completions::print(*shell),
-        Some(Command::Man) => {
-            let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
-            man.render(&mut std::io::stdout())
-                .map(|()| 0)
-                .map_err(|e| e.to_string())
-        }
+        Some(Command::Man { dir }) => commands::man::print(dir.as_deref()),
         None => doctor::doctor(&cli, style),
     };
     match code {
@@ -86,7 +79,7 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(message) => {
-            eprintln!("reload-doctor: error: {}", visible(&message));
+            wrap::eprint(&format!("reload-doctor: error: {}", visible(&message)));
             ExitCode::from(2)
         }
     }
@@ -122,5 +115,5 @@ fn print_json_error(kind: &str, message: &str, human: &str) {
         "kind": kind,
     });
     println!("{error}");
-    eprint!("{human}");
+    wrap::eprint(human);
 }

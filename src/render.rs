@@ -9,7 +9,6 @@ use crate::wrap;
 use checks::engine::CheckResult;
 use checks::text::visible;
 use checks::{Applicability, Finding, Severity, Status};
-use serde_json::Value;
 use std::fmt::Write;
 
 /// The report; `fixing` when `--fix` runs next, so the closing line does not suggest it.
@@ -167,7 +166,8 @@ fn headline_finding(c: &CheckResult) -> Option<usize> {
 }
 
 /// What a row says: the problem for a row that warns or fails, else the check's summary; a
-/// passing row shows its first clause (the rest, such as where the tool runs, under `-v`).
+/// passing row shows its first clause (the rest, such as where the tool runs, under `-v`, as
+/// bullets).
 fn headline(c: &CheckResult, verbose: bool) -> String {
     if let Some(i) = headline_finding(c) {
         return problem(&c.findings[i]);
@@ -175,9 +175,29 @@ fn headline(c: &CheckResult, verbose: bool) -> String {
     match c.status {
         Status::Skip => format!("skipped: {}", c.summary),
         Status::Error => format!("error: {}", c.summary),
-        Status::Pass if !verbose => c.summary.split("; ").next().unwrap_or_default().to_string(),
+        Status::Pass => clauses(&c.summary).next().unwrap_or_default().to_string(),
+        Status::Info if verbose => clauses(&c.summary).next().unwrap_or_default().to_string(),
         _ => c.summary.clone(),
     }
+}
+
+/// A summary's clauses (`project needs ~15 watches; 10 of 10 left`).
+fn clauses(summary: &str) -> impl Iterator<Item = &str> {
+    summary.split("; ").filter(|c| !c.is_empty())
+}
+
+/// Under `-v`, what the check found out, a bullet a clause (as `flutter doctor -v`): the
+/// clauses of its summary the headline does not show. Raw evidence is in `--json` only.
+fn bullets(c: &CheckResult) -> Vec<String> {
+    let shown = match (headline_finding(c), c.status) {
+        (None, Status::Pass | Status::Info) => 1,
+        (None, _) => usize::MAX,
+        (Some(_), _) => 0,
+    };
+    clauses(&c.summary)
+        .skip(shown)
+        .map(|clause| format!("• {clause}"))
+        .collect()
 }
 
 /// One line of text under a row: a finding (with its mark) or what to do about it.
@@ -194,15 +214,12 @@ fn shown(f: &Finding, verbose: bool) -> bool {
 }
 
 /// The lines shown under a row: each finding with its own mark, its fix or a pointer to
-/// `explain`; with `-v` the check's summary and evidence.
+/// `explain`; with `-v` first the check's summary as bullets, and the notes.
 fn detail(c: &CheckResult, verbose: bool) -> Vec<Item> {
     let mut items = vec![];
     let named = headline_finding(c);
-    if verbose && named.is_some() {
-        items.push(Item {
-            mark: None,
-            text: format!("checked: {}", c.summary),
-        });
+    if verbose {
+        items.extend(bullets(c).into_iter().map(|text| Item { mark: None, text }));
     }
     for (i, f) in c.findings.iter().enumerate() {
         if !shown(f, verbose) {
@@ -219,6 +236,8 @@ fn detail(c: &CheckResult, verbose: bool) -> Vec<Item> {
                 let tag = match fix.applicability {
                     Applicability::Safe => "",
                     Applicability::Unsafe => " (unsafe: needs --fix --unsafe)",
+                    // A summary may say why itself ("... (by hand: a symbolic link)").
+                    Applicability::Manual if fix.summary.contains("by hand") => "",
                     Applicability::Manual => " (by hand)",
                 };
                 Some(format!("fix: {}{tag}", fix.summary))
@@ -229,18 +248,6 @@ fn detail(c: &CheckResult, verbose: bool) -> Vec<Item> {
             None => None,
         };
         items.extend(todo.map(|text| Item { mark: None, text }));
-        if verbose && !f.evidence.is_null() {
-            items.extend(evidence_lines(&f.evidence).into_iter().map(|text| Item {
-                mark: None,
-                text: format!("evidence: {text}"),
-            }));
-        }
-    }
-    if verbose && !c.evidence.is_null() {
-        items.extend(evidence_lines(&c.evidence).into_iter().map(|text| Item {
-            mark: None,
-            text: format!("evidence: {text}"),
-        }));
     }
     items
 }
@@ -268,67 +275,15 @@ pub fn mark_of(severity: Severity) -> Status {
     }
 }
 
-/// Evidence as `key: value` lines (nested keys joined with dots), not raw JSON.
-fn evidence_lines(v: &Value) -> Vec<String> {
-    fn walk(prefix: &str, v: &Value, out: &mut Vec<String>) {
-        match v {
-            Value::Object(map) if !map.is_empty() => {
-                for (k, v) in map {
-                    let key = if prefix.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{prefix}.{k}")
-                    };
-                    walk(&key, v, out);
-                }
-            }
-            Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
-                let items: Vec<String> = items.iter().map(scalar).collect();
-                out.push(format!("{prefix}: {}", items.join(", ")));
-            }
-            Value::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    walk(&format!("{prefix}[{i}]"), v, out);
-                }
-            }
-            v if prefix.is_empty() => out.push(scalar(v)),
-            v => out.push(format!("{prefix}: {}", scalar(v))),
-        }
-    }
-    fn scalar(v: &Value) -> String {
-        match v {
-            Value::String(s) => s.clone(),
-            v => v.to_string(),
-        }
-    }
-    let mut out = vec![];
-    walk("", v, &mut out);
-    out
-}
-
 /// `line`, one wrapped line of `text`, styled for what `text` is.
 fn line_style(text: &str, line: &str, style: Style) -> String {
     if text.starts_with("fix: ") || text.starts_with("more: ") {
         style.fix(line)
-    } else if text.starts_with("evidence: ") || text.starts_with("checked: ") {
+    } else if text.starts_with("• ") {
         style.dim(line)
     } else {
         line.to_string()
     }
-}
-
-/// Fixes `--fix` can apply for the problems shown (notes' fixes are not counted).
-pub fn fixable(r: &Report) -> usize {
-    r.checks
-        .iter()
-        .flat_map(|c| &c.findings)
-        .filter(|f| f.severity > Severity::Info)
-        .filter(|f| {
-            f.fix
-                .as_ref()
-                .is_some_and(|x| x.applicability != Applicability::Manual)
-        })
-        .count()
 }
 
 fn closing(r: &Report, style: Style, verbose: bool, fixing: bool) -> String {
@@ -366,12 +321,8 @@ fn closing(r: &Report, style: Style, verbose: bool, fixing: bool) -> String {
     if notes > 0 {
         line.push_str(&format!(" · {} (-v)", count(notes, "note", "notes")));
     }
-    let fixable = fixable(r);
-    if fixable > 0 && !fixing {
-        line.push_str(&format!(
-            " · run `reload-doctor --fix` to apply {}",
-            count(fixable, "fix", "fixes")
-        ));
+    if let Some(fixable) = r.tally().phrase().filter(|_| !fixing) {
+        line.push_str(&format!(" · {fixable}"));
     }
     style.bold(&line)
 }

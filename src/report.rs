@@ -1,8 +1,9 @@
 //! Running the checks and the report they make: the data behind both the human output and
 //! the JSON contract (schema_version 1, documented in README.md).
 
+use crate::fix::{plan::Tally, Executor};
 use checks::engine::CheckResult;
-use checks::{Applicability, Context, Status};
+use checks::{Context, Status};
 use serde::Serialize;
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -41,12 +42,15 @@ pub struct Summary {
     pub fail: usize,
     pub skip: usize,
     pub error: usize,
-    /// Findings with a fix that `--fix` can apply (safe, or unsafe with `--unsafe`).
+    /// Problems `--fix` can fix (safe, or unsafe with `--unsafe`): what `--fix --unsafe`
+    /// would fix here ([`Tally`]).
     pub fixable: usize,
+    /// Of `fixable`, those only `--fix --unsafe` fixes; additive to schema 1.
+    pub fixable_unsafe: usize,
 }
 
 impl Summary {
-    fn of(checks: &[CheckResult]) -> Summary {
+    fn of(checks: &[CheckResult], tally: Tally) -> Summary {
         let mut s = Summary::default();
         for c in checks {
             *match c.status {
@@ -57,16 +61,9 @@ impl Summary {
                 Status::Skip => &mut s.skip,
                 Status::Error => &mut s.error,
             } += 1;
-            s.fixable += c
-                .findings
-                .iter()
-                .filter(|f| {
-                    f.fix
-                        .as_ref()
-                        .is_some_and(|x| x.applicability != Applicability::Manual)
-                })
-                .count();
         }
+        s.fixable = tally.fixable + tally.more_unsafe;
+        s.fixable_unsafe = tally.more_unsafe;
         s
     }
 }
@@ -85,7 +82,8 @@ impl ProjectInfo {
     }
 }
 
-pub fn build(ctx: &Context, checks: Vec<CheckResult>) -> Report {
+/// The report of `checks`; `ex` decides what `--fix` could do about them here.
+pub fn build(ctx: &Context, checks: Vec<CheckResult>, ex: &Executor) -> Report {
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
@@ -93,12 +91,20 @@ pub fn build(ctx: &Context, checks: Vec<CheckResult>) -> Report {
             version: env!("CARGO_PKG_VERSION"),
         },
         project: ProjectInfo::of(ctx),
-        summary: Summary::of(&checks),
+        summary: Summary::of(&checks, Tally::of(ex, &checks)),
         checks,
     }
 }
 
 impl Report {
+    /// The fix counts of the summary.
+    pub fn tally(&self) -> Tally {
+        Tally {
+            fixable: self.summary.fixable - self.summary.fixable_unsafe,
+            more_unsafe: self.summary.fixable_unsafe,
+        }
+    }
+
     /// 1 when something failed (or warned, when strict), else 0.
     pub fn exit_code(&self, strict: bool) -> i32 {
         let s = &self.summary;

@@ -47,9 +47,9 @@ fn code(dir: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The production code of the binary and of the checks crate.
+/// The production code of the binary, the checks crate and the runner crate.
 fn all_code() -> Vec<(String, String)> {
-    let all = [code("src"), code("checks/src")].concat();
+    let all = [code("src"), code("checks/src"), code("runner/src")].concat();
     assert!(all.len() > 100, "{} files", all.len());
     all
 }
@@ -163,4 +163,61 @@ fn literal_port_is_defined_once() {
         })
         .collect();
     assert_eq!(defined, ["checks/src/golang/source.rs"]);
+}
+
+/// The runner is a library that never sees the command line: no clap among its
+/// dependencies, and no file of it names the binary's argument types (the binary turns them
+/// into `runner::Options` at its edge, `src/commands/run.rs`).
+#[test]
+fn the_runner_knows_no_command_line() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::fs::read_to_string(root.join("runner/Cargo.toml")).unwrap();
+    let deps: Vec<&str> = manifest
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("clap") || l.contains("package = \"clap"))
+        .collect();
+    assert!(
+        deps.is_empty(),
+        "runner/Cargo.toml depends on clap ({deps:?}): parse arguments in the binary and pass runner::Options"
+    );
+    let cli = regex::Regex::new(r"\bclap::|\b(Cli|RunArgs)\b").unwrap();
+    let named: Vec<String> = code("runner/src")
+        .into_iter()
+        .filter(|(_, code)| {
+            code.lines()
+                .any(|l| !l.trim_start().starts_with("//") && cli.is_match(l))
+        })
+        .map(|(file, _)| file)
+        .collect();
+    assert!(
+        named.is_empty(),
+        "{named:?} name the command line's types: take what they need through runner::Options"
+    );
+}
+
+/// No file of the runner crate is over 500 lines of code (its production part, blank lines
+/// and comments left out): a bigger one holds more than one responsibility.
+#[test]
+fn no_runner_file_is_over_500_lines_of_code() {
+    const LIMIT: usize = 500;
+    let files = code("runner/src");
+    assert!(files.len() > 10, "{} files", files.len());
+    let over: Vec<String> = files
+        .into_iter()
+        .map(|(file, code)| {
+            let n = code
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with("//"))
+                .count();
+            (file, n)
+        })
+        .filter(|(_, n)| *n > LIMIT)
+        .map(|(file, n)| format!("{file}: {n}"))
+        .collect();
+    assert!(
+        over.is_empty(),
+        "runner files over {LIMIT} lines of code: {over:?}; split them by responsibility"
+    );
 }

@@ -208,3 +208,70 @@ fn probes_stay_out_of_the_root_when_air_takes_every_file() {
     assert_eq!(listing(p.path()), before_git);
     assert_eq!(before.len() + 1, before_git.len());
 }
+
+/// A project on a mount that drops inotify events (WSL2's drvfs, 9p): mount-events and
+/// reloader-config both ask for `poll = true`, and `--fix` sets it in one rewrite that keeps
+/// the file's comments; a second `--fix` does nothing.
+#[test]
+fn fix_sets_poll_on_a_mount_that_drops_events() {
+    let project = copy_fixture("gin-healthy");
+    let conf = project.path().join(".air.toml");
+    let before = "# on Windows' disk\n[build]\n  cmd = \"go build -o ./tmp/main .\" # build\n  bin = \"./tmp/main\"\n  send_interrupt = true\n  kill_delay = \"2s\"\n  stop_on_error = true\n";
+    std::fs::write(&conf, before).unwrap();
+    // The project's folder is a 9p mount in this system root's mount table.
+    let root = tempfile::tempdir().unwrap();
+    let proc_self = root.path().join("proc/self");
+    std::fs::create_dir_all(&proc_self).unwrap();
+    let dir = std::fs::canonicalize(project.path()).unwrap();
+    std::fs::write(
+        proc_self.join("mountinfo"),
+        format!(
+            "79 84 8:32 / / rw,relatime - ext4 /dev/sdc rw\n90 79 0:60 /x {} rw,noatime - 9p drvfs rw,aname=drvfs;path=C:\\;uid=1000\n",
+            dir.display()
+        ),
+    )
+    .unwrap();
+    let doctor = |fix: bool| {
+        let mut args = vec![
+            "--only",
+            "mount-events,reloader-config",
+            "--system-root",
+            root.path().to_str().unwrap(),
+            "--project",
+            project.path().to_str().unwrap(),
+        ];
+        if fix {
+            args.push("--fix");
+        } else {
+            args.push("--json");
+        }
+        run(&args)
+    };
+    let o = doctor(false);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let fixes: Vec<&serde_json::Value> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["findings"].as_array().unwrap())
+        .filter(|f| f["message"].as_str().unwrap().contains("poll"))
+        .map(|f| &f["fix"])
+        .collect();
+    assert_eq!(fixes.len(), 2, "{v:#}");
+    assert!(fixes.iter().all(|f| f["applicability"] == "safe"), "{v:#}");
+
+    let out = stdout(&doctor(true));
+    assert_eq!(out.matches("will rewrite").count(), 1, "{out}");
+    let after = std::fs::read_to_string(&conf).unwrap();
+    assert_eq!(
+        after,
+        before.replace(
+            "  stop_on_error = true\n",
+            "  stop_on_error = true\n  poll = true\n"
+        ),
+        "{out}"
+    );
+    let out = stdout(&doctor(true));
+    assert!(out.contains("\nnothing to fix\n"), "{out}");
+    assert_eq!(std::fs::read_to_string(&conf).unwrap(), after);
+}

@@ -454,10 +454,51 @@ fn foreign_listener_is_stopped_only_with_unsafe() {
     let _reap = Reap(foreign.id() as i32);
     wait_listening(port);
 
+    // The report, --dry-run and --fix count it the same way: fixable with --unsafe only.
+    let report = Command::new(bin())
+        .args(["--project", project.path().to_str().unwrap()])
+        .args(["--port", &port.to_string(), "--only", "port-busy"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let closing = stdout(&report);
+    assert!(
+        closing
+            .trim_end()
+            .ends_with("· 1 fixable with `--fix --unsafe`"),
+        "{closing}"
+    );
+    let (_, v) = json_report(
+        project.path(),
+        &["--port", &port.to_string(), "--only", "port-busy"],
+    );
+    assert_eq!(v["summary"]["fixable"], 1, "{v:#}");
+    assert_eq!(v["summary"]["fixable_unsafe"], 1, "{v:#}");
+    let out = stdout(&fix(project.path(), port, &["--dry-run", "--unsafe"]));
+    // The exact signals, to which pid and program.
+    assert!(
+        out.contains(&format!(
+            "will stop pid {} ({}) with SIGTERM, then SIGKILL if it is still running after 3 s",
+            foreign.id(),
+            exe.display()
+        )),
+        "{out}"
+    );
+    assert!(out.contains("dry run: nothing was changed"), "{out}");
+    let out = stdout(&fix(project.path(), port, &["--dry-run"]));
+    assert!(
+        out.contains("Plan: 1 fixable with `--fix --unsafe`")
+            && out.contains("nothing to fix without --unsafe: 1 fixable with `--fix --unsafe`"),
+        "{out}"
+    );
     let o = fix(project.path(), port, &[]);
     let out = stdout(&o);
     assert_eq!(code(&o), 1, "the port is still taken: {out}");
     assert!(out.contains("not without --unsafe"), "{out}");
+    assert!(
+        out.contains("nothing to fix without --unsafe: 1 fixable with `--fix --unsafe`"),
+        "{out}"
+    );
     assert!(!out.contains("Applying"), "{out}");
     assert!(
         foreign.try_wait().unwrap().is_none(),
@@ -468,6 +509,11 @@ fn foreign_listener_is_stopped_only_with_unsafe() {
     let o = fix(project.path(), port, &["--unsafe"]);
     let out = stdout(&o);
     assert_eq!(code(&o), 0, "{out}\n{}", stderr(&o));
+    assert!(
+        out.contains("Plan: 1 fixable with `--fix --unsafe`"),
+        "{out}"
+    );
+    assert!(out.contains("\n1 fixed, no problems left\n"), "{out}");
     assert!(
         out.contains(&format!("applied: stopped pid {}", foreign.id())),
         "{out}"

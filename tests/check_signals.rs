@@ -62,11 +62,67 @@ fn signals_warn_when_air_sends_sigkill_naming_the_shutdown_line() {
         m.contains(&format!("shutdown at main.go:{line} never runs")),
         "{m}"
     );
-    let steps = c["findings"][0]["fix"]["action"]["steps"].to_string();
-    assert!(
-        steps.contains("send_interrupt = true") && steps.contains("kill_delay = \\\"2s\\\""),
-        "{steps}"
+    // The app handles SIGINT: the keys are the whole fix, and --fix makes it.
+    let fix = &c["findings"][0]["fix"];
+    assert_eq!(fix["applicability"], "safe", "{fix:#}");
+    assert_eq!(fix["action"]["kind"], "write-file", "{fix:#}");
+    assert_eq!(
+        fix["summary"], "set send_interrupt = true in [build] of .air.toml",
+        "kill_delay = \"2s\" is there already: {fix:#}"
     );
+}
+
+/// `--fix` rewrites `.air.toml` for the signals findings (send_interrupt off; kill_delay 0,
+/// which reloader-config names too) in one rewrite with reloader-config's fixes: the user's
+/// comments and order kept, and a second `--fix` does nothing.
+#[test]
+fn fix_makes_air_send_sigint_with_a_delay_keeping_the_file() {
+    let fix = |project: &Path| {
+        run(&[
+            "--fix",
+            "--only",
+            "signals,reloader-config",
+            "--project",
+            project.to_str().unwrap(),
+        ])
+    };
+    let cases = [
+        (
+            // send_interrupt off (and no kill_delay): both keys, appended in [build], in the
+            // one rewrite that also comments out reloader-config's `delay = 0`.
+            "# mine\nroot = \".\"\n\n[build]\n  # the build\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\" # runs\n  delay = 0\n  stop_on_error = true\n\n[proxy]\n  enabled = false\n",
+            "# mine\nroot = \".\"\n\n[build]\n  # the build\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\" # runs\n  # delay = 0\n  stop_on_error = true\n  send_interrupt = true\n  kill_delay = \"2s\"\n\n[proxy]\n  enabled = false\n",
+        ),
+        (
+            // send_interrupt = true, kill_delay = 0: the value replaced in place, its comment
+            // kept; signals and reloader-config both name it and it is written once.
+            "[build]\n  send_interrupt = true\n  kill_delay = 0 # ms\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+            "[build]\n  send_interrupt = true\n  kill_delay = \"2s\" # ms\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+    ];
+    for (before, after) in cases {
+        let project = copy_fixture("gin-healthy");
+        let conf = project.path().join(".air.toml");
+        std::fs::write(&conf, before).unwrap();
+        let c = check(&only(project.path(), "signals", &[]), "signals").clone();
+        assert_eq!(c["status"], "warn", "{c:#}");
+
+        let o = fix(project.path());
+        let out = stdout(&o);
+        assert_eq!(code(&o), 0, "{out}");
+        assert!(
+            !out.contains("(by hand)") && !out.contains("by hand:"),
+            "{out}"
+        );
+        assert_eq!(out.matches("will rewrite").count(), 1, "{out}");
+        assert_eq!(std::fs::read_to_string(&conf).unwrap(), after, "{out}");
+        let c = check(&only(project.path(), "signals", &[]), "signals").clone();
+        assert_eq!(c["status"], "pass", "{c:#}");
+
+        let o = fix(project.path());
+        assert!(stdout(&o).contains("\nnothing to fix\n"), "{}", stdout(&o));
+        assert_eq!(std::fs::read_to_string(&conf).unwrap(), after);
+    }
 }
 
 #[test]
@@ -260,7 +316,8 @@ fn a_server_started_by_endless_handles_the_stop_signals() {
     let mut runner = common::runner::Runner::start(dir.path(), &["--no-checks"]);
     runner.wait_for("serving", common::runner::BUILD_WAIT);
     assert_eq!(runner.get().trim(), "endless");
-    assert_eq!(runner.terminate().code(), Some(0));
+    // Stopped in order by SIGTERM: 128 + 15, as after any signal.
+    assert_eq!(runner.terminate().code(), Some(143));
     let out = runner.stderr.lock().unwrap().clone();
     assert!(out.contains("stopped"), "{out}");
 

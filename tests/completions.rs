@@ -262,4 +262,7 @@ fn readme_completion_and_man_lines_work_as_written() {
     }
     let man = std::fs::read_to_string(h.join(".local/share/man/man1/reload-doctor.1")).unwrap();
     assert!(man.contains(".TH reload-doctor 1"));
+    // Every subcommand's page too.
+    let run = std::fs::read_to_string(h.join(".local/share/man/man1/reload-doctor-run.1")).unwrap();
+    assert!(run.contains(".TH reload-doctor-run 1"));
 }

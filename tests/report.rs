@@ -609,3 +609,47 @@ fn a_port_flag_default_in_hex_is_the_port() {
         (8081, "source-default", "main.go:10")
     );
 }
+
+/// One text says how the port is found: `--help`, `run --help`, `verify --help` and README
+/// (issue 26: each said it differently). The same for the exit status after Ctrl-C.
+#[test]
+fn port_and_exit_status_are_told_once() {
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let port_text = |text: &str| {
+        let text = squeeze(text);
+        let start = text
+            .find("The app's port. Default:")
+            .unwrap_or_else(|| panic!("no port text in {text}"));
+        let len = text[start..]
+            .find("the port the app listens on.")
+            .unwrap_or_else(|| panic!("{text}"))
+            + "the port the app listens on.".len();
+        text[start..start + len].to_string()
+    };
+    let help = |args: &[&str]| stdout(&run(args));
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let texts = [
+        port_text(&help(&["--help"])),
+        port_text(&help(&["run", "--help"])),
+        port_text(&help(&["verify", "--help"])),
+        port_text(&readme),
+    ];
+    assert!(
+        texts[0].contains("`run` takes $PORT before the others"),
+        "{}",
+        texts[0]
+    );
+    for t in &texts[1..] {
+        assert_eq!(t, &texts[0]);
+    }
+    for args in [&["--help"][..], &["run", "--help"]] {
+        let h = squeeze(&help(args));
+        assert!(
+            h.contains("130 after Ctrl-C (run included)"),
+            "{args:?}: {h}"
+        );
+    }
+    assert!(squeeze(&readme)
+        .contains("| 130 | stopped by Ctrl-C, whatever the command (`run` included)."));
+}

@@ -4,50 +4,14 @@
 
 mod common;
 
-use common::{bin, code, fixture, stdout};
+use common::pty::{command_line, in_terminal, quote, visible};
+use common::{bin, check, code, fixture, json_report, stdout};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// Escape codes (CSI sequences) taken out: what the terminal shows.
-fn visible(s: &str) -> String {
-    regex::Regex::new("\x1b\\[[0-9;?]*[A-Za-z]")
-        .unwrap()
-        .replace_all(s, "")
-        .replace('\r', "")
-}
-
 fn width(line: &str) -> usize {
     line.chars().count()
-}
-
-fn quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "'\\''"))
-}
-
-/// The binary with `args`, quoted for `sh -c`.
-fn command_line(args: &[&str]) -> String {
-    std::iter::once(bin())
-        .chain(args.iter().copied())
-        .map(quote)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// stdout of the binary run under a pseudo-terminal `cols` wide (stderr, the spinner, goes
-/// to /dev/null).
-fn in_terminal(cols: u16, args: &[&str]) -> String {
-    let script = format!(
-        "stty rows 40 cols {cols}; {} 2>/dev/null",
-        command_line(args)
-    );
-    let out = Command::new("script")
-        .args(["-q", "-e", "-c", &script, "/dev/null"])
-        .env_remove("NO_COLOR")
-        .env_remove("COLUMNS")
-        .output()
-        .expect("script (util-linux) runs");
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn report_args(project: &Path) -> Vec<String> {
@@ -164,7 +128,7 @@ fn forced_colour_keeps_the_fix_tables_aligned() {
         .unwrap();
     assert!(!stdout(&o).contains('\x1b'));
 
-    // Applied: the before/after table, coloured, aligns as the plain one does.
+    // Applied: the lines after the plan, coloured, align as the plain ones do.
     let fixed = |env: (&str, &str)| {
         let p = common::copy_fixture("air-unknown-keys");
         let o = Command::new(bin())
@@ -177,7 +141,7 @@ fn forced_colour_keeps_the_fix_tables_aligned() {
             .output()
             .unwrap();
         let out = stdout(&o);
-        let table = out[out.find("CHECK").unwrap_or_else(|| panic!("{out}"))..].to_string();
+        let table = out[out.find("Plan:").unwrap_or_else(|| panic!("{out}"))..].to_string();
         table.replace(&p.path().display().to_string(), "P")
     };
     let coloured = fixed(("FORCE_COLOR", "1"));
@@ -317,6 +281,39 @@ fn verify_with_a_reloader_that_is_not_installed_exits_2() {
     let error: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("a JSON error");
     common::schema::assert_valid("error.schema.json", &error);
     assert!(error["error"].as_str().unwrap().contains("not installed"));
+}
+
+/// `-v` reads like `flutter doctor -v`: a few bullets a check (its summary's clauses, its
+/// notes), no `key[3].sub: value` dump of the evidence, which stays in the JSON.
+#[test]
+fn verbose_is_a_few_bullets_a_check_and_the_evidence_stays_in_json() {
+    let project = fixture("air-zero-values");
+    let out = stdout(
+        &Command::new(bin())
+            .args(["--no-compile", "-v", "--project"])
+            .arg(&project)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap(),
+    );
+    assert!(!out.contains("evidence:"), "{out}");
+    assert!(!out.contains("(by hand) (by hand)"), "{out}");
+    let rows = out
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("    "))
+        .count();
+    let lines = out.lines().count();
+    assert!(
+        rows >= 10 && lines < rows * 4,
+        "{rows} checks in {lines} lines:\n{out}"
+    );
+    assert!(
+        out.lines().any(|l| l.trim_start().starts_with("• ")),
+        "{out}"
+    );
+    let (_, v) = json_report(&project, &["--no-compile", "--only", "reloader-config"]);
+    let f = &check(&v, "reloader-config")["findings"][0];
+    assert!(f["evidence"]["problem"].is_string(), "{f:#}");
 }
 
 #[test]
@@ -586,6 +583,8 @@ fn hostile_names_project() -> tempfile::TempDir {
         "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n)\n\nfunc main() {\n\tport := flag.String(\"port\", \"8181\", \"listen port\")\n\tflag.Parse()\n\thttp.ListenAndServe(\":\"+*port, nil)\n}\n",
     )
     .unwrap();
+    // The folder the exclude_dir entry names exists, so its "./" is worth a finding.
+    std::fs::create_dir(p.join("ex\x1b]0;EXTITLE\x07dir\u{9b}\u{202e}")).unwrap();
     std::fs::write(
         p.join(".air.toml"),
         r#"[build]

@@ -186,6 +186,7 @@ fn ctrl_c_stops_the_reloader_and_restores_the_file() {
     .unwrap();
     let started = Instant::now();
     let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "the rule of every subcommand");
     // No explanation is built after Ctrl-C (its compile check alone takes seconds).
     assert!(
         started.elapsed() < Duration::from_secs(5),

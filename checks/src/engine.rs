@@ -4,10 +4,11 @@
 //! `run`'s preflight and `verify`'s explanations all run checks through here.
 
 use crate::context::Context;
-use crate::model::{Finding, Outcome, Status};
+use crate::model::{Action, Finding, Outcome, Rewrite, Status};
 use crate::registry::Check;
 use serde::Serialize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
 use std::time::Instant;
 
 #[derive(Debug, Serialize)]
@@ -52,7 +53,7 @@ pub fn run_checks(
                 })
             })
             .collect();
-        handles
+        let mut results: Vec<CheckResult> = handles
             .into_iter()
             .zip(selected)
             .map(|(h, check)| {
@@ -60,8 +61,73 @@ pub fn run_checks(
                     result(check, Outcome::Errored("check thread died".into()), 0.0)
                 })
             })
-            .collect()
+            .collect();
+        one_rewrite_per_file(&mut results);
+        results
     })
+}
+
+/// Fixes from several checks that rewrite one file (reloader-config's and signals' edits of
+/// `.air.toml`) each expect the file as it was read: applied one after another, all but the
+/// first would be refused as stale, and a second `--fix` would find more to do. Each such
+/// fix gets the contents that make every one's change (in the checks' order); the executor
+/// runs that one action once. A file whose changes cannot be made together keeps its fixes
+/// as they were.
+fn one_rewrite_per_file(results: &mut [CheckResult]) {
+    /// Each file fix: the file, the text it expects, its contents, its rewrite.
+    type Write<'a> = (PathBuf, String, &'a mut String, Rewrite);
+    fn writes(results: &mut [CheckResult]) -> Vec<Write<'_>> {
+        results
+            .iter_mut()
+            .flat_map(|c| c.findings.iter_mut())
+            .filter_map(|f| match f.fix.as_mut().map(|x| &mut x.action) {
+                Some(Action::WriteFile {
+                    path,
+                    contents,
+                    expected_old,
+                    rewrite,
+                    ..
+                }) => Some((
+                    path.clone(),
+                    expected_old.clone(),
+                    contents,
+                    rewrite.clone(),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+    // Per file (and the text it was read as): the distinct changes, in order.
+    type Changes = Vec<(String, Rewrite)>;
+    let mut files: Vec<(PathBuf, String, Changes)> = vec![];
+    for (path, old, contents, rewrite) in writes(results) {
+        let i = match files.iter().position(|(p, o, _)| *p == path && *o == old) {
+            Some(i) => i,
+            None => {
+                files.push((path, old, vec![]));
+                files.len() - 1
+            }
+        };
+        if !files[i].2.iter().any(|(c, _)| c == contents) {
+            files[i].2.push((contents.clone(), rewrite));
+        }
+    }
+    let joined: Vec<(PathBuf, String, String)> = files
+        .into_iter()
+        .filter(|(_, _, changes)| changes.len() > 1)
+        .filter_map(|(path, old, changes)| {
+            let all = changes
+                .iter()
+                .try_fold(old.clone(), |text, (_, r)| r.apply(&text))
+                .ok()?;
+            Some((path, old, all))
+        })
+        .collect();
+    for (path, old, contents, _) in writes(results) {
+        if let Some((_, _, all)) = joined.iter().find(|(p, o, _)| *p == path && *o == old) {
+            contents.clone_from(all);
+        }
+    }
 }
 
 fn run_one(ctx: &Context, check: &'static Check) -> CheckResult {

@@ -14,6 +14,10 @@
 //! [`app_port`]; [`project`]; [`process_role`] and [`context`]; [`registry`]; [`engine`].
 //!
 //! Adding a check is one new module in `registry/` plus two lines in `registry/mod.rs`.
+//!
+//! Two crates build on this one: the embedded reloader (`runner/`, reload-doctor-runner,
+//! which reads air through [`reloaders::air`] and starts and stops through [`system`]) and
+//! the binary, which also drives the runner.
 
 pub mod app_port;
 pub mod context;

@@ -6,6 +6,7 @@
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A path in JSON, for `#[serde(serialize_with)]`: serde refuses a path that is not UTF-8
 /// (a folder may be named with any bytes), so such bytes are shown as U+FFFD. The value
@@ -191,9 +192,40 @@ pub enum Action {
         /// Where the old contents are kept: absolute, or relative to the file's folder.
         #[serde(serialize_with = "lossy_path")]
         backup: PathBuf,
+        /// How `contents` is made from a text: the engine makes the fixes several checks
+        /// offer for one file in one rewrite with it (the engine, `engine.rs`).
+        #[serde(skip)]
+        rewrite: Rewrite,
     },
     /// Steps for a person (commands or edits); never executed.
     Manual { steps: Vec<String> },
+}
+
+/// The change a [`Action::WriteFile`] makes, as a function of the file's text. Two actions
+/// that write the same contents are the same action however their rewrites were made, so
+/// rewrites always compare equal.
+#[derive(Clone)]
+pub struct Rewrite(pub Arc<RewriteFn>);
+
+/// A text in, the rewritten text (or why it cannot be rewritten) out.
+pub type RewriteFn = dyn Fn(&str) -> Result<String, String> + Send + Sync;
+
+impl Rewrite {
+    pub fn apply(&self, text: &str) -> Result<String, String> {
+        (self.0)(text)
+    }
+}
+
+impl PartialEq for Rewrite {
+    fn eq(&self, _: &Rewrite) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Rewrite {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("Rewrite")
+    }
 }
 
 /// What a check returns.

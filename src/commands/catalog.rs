@@ -85,14 +85,16 @@ pub fn explain(id: &std::ffi::OsStr, json: bool) -> Result<u8, String> {
         );
         return Ok(0);
     }
+    // On a terminal the prose is reflowed and the problem ids fitted to its width; piped, the
+    // text as written (the explanation CHECKS.md and SARIF show).
     let width = crate::wrap::width();
-    print!(
-        "{}",
-        crate::wrap::block(
-            &format!("{} — {}\n\n{}", c.id, c.purpose, explanation(c)),
-            width
-        )
-    );
+    let mut text = crate::wrap::prose(&format!("{} — {}\n\n{}", c.id, c.purpose, c.explain), width);
+    let ids = problem_ids(c, width.or(Some(EXPLAIN_COLUMNS)));
+    if !ids.is_empty() {
+        text.push('\n');
+        text.push_str(&ids);
+    }
+    print!("{text}");
     Ok(0)
 }
 
@@ -100,24 +102,40 @@ pub fn explain(id: &std::ffi::OsStr, json: bool) -> Result<u8, String> {
 /// problem ids its findings carry, each with its default severity and what goes wrong.
 pub fn explanation(c: &Check) -> String {
     let mut out = c.explain.to_string();
+    let ids = problem_ids(c, Some(EXPLAIN_COLUMNS));
+    if !ids.is_empty() {
+        out.push_str("\n\n");
+        out.push_str(&ids);
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// The problem ids a check's findings carry, each with its default severity and what goes
+/// wrong, one a line at `width` (stacked, the meaning under the id, when the ids leave the
+/// meanings too little room); empty for a check without them.
+fn problem_ids(c: &Check, width: Option<usize>) -> String {
+    let mut out = String::new();
     if c.problems.is_empty() {
         return out;
     }
-    out.push_str(&format!(
-        "\n\nProblem ids (evidence.problem; --only/--skip {}:ID), each with its severity:\n",
+    let intro = format!(
+        "Problem ids (evidence.problem; --only/--skip {}:ID), each with its severity:",
         c.id
-    ));
-    let width = c.problems.iter().map(|p| p.id.len()).max().unwrap_or(0);
-    let hang = " ".repeat(2 + 4 + 2 + width + 2);
-    for p in c.problems {
-        let first = format!("  {}  {:<width$}  ", p.severity.as_str(), p.id);
-        // Wrapped like the hand-written text above it, continuation lines under the meaning.
-        for line in crate::wrap::hang(p.what, &first, &hang, Some(EXPLAIN_COLUMNS)) {
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
+    );
+    let id_width = c.problems.iter().map(|p| p.id.len()).max().unwrap_or(0);
+    let hang = " ".repeat(2 + 4 + 2 + id_width + 2);
+    let rows = c.problems.iter().flat_map(|p| {
+        let first = format!("  {}  {:<id_width$}  ", p.severity.as_str(), p.id);
+        crate::wrap::hang(p.what, &first, &hang, width)
+    });
+    for line in crate::wrap::hang(&intro, "", "", width)
+        .into_iter()
+        .chain(rows)
+    {
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
-    out.truncate(out.trim_end().len());
     out
 }
 

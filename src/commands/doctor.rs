@@ -27,7 +27,7 @@ pub fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
         &project_root.join(&project.air.tmp_dir),
     );
     for line in crate::verify::recover(&project_root) {
-        eprintln!("reload-doctor: {}", checks::text::visible(&line));
+        crate::wrap::eprint(&format!("reload-doctor: {}", checks::text::visible(&line)));
     }
     for dir in [project_root.clone(), project_root.join(".config")] {
         crate::fix::remove_stale_temps(&dir);
@@ -48,11 +48,7 @@ pub fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
         let proven = verify_cmd(cli, style, None, cli.report.port, 1)?;
         return Ok(code.max(proven));
     }
-    Ok(if crate::interrupt::interrupted() {
-        130
-    } else {
-        code
-    })
+    Ok(crate::interrupt::exit_code().unwrap_or(code))
 }
 
 /// Print the report (the human one: its closing line, the rest is printed); its exit code.
@@ -118,7 +114,11 @@ fn checkup(
     let live = Live::start(selected, spinner, row);
     let results = checks::engine::run_checks(&ctx, selected, &live);
     live.finish(&results);
-    Ok(report::build(&ctx, results))
+    Ok(report::build(
+        &ctx,
+        results,
+        &crate::fix::Executor::new(root),
+    ))
 }
 
 /// The checks `--only` and `--skip` leave, in registry order (an opt-in check

@@ -1,10 +1,13 @@
 //! One module per subcommand: the wiring from the command line to the work, and the printing.
-//! The work itself lives in `report`, `fix` (the executor), `run` and `verify`.
+//! The work itself lives in `report`, `fix` (the executor), `verify` and the runner crate.
 
 pub mod catalog;
 pub mod completions;
 pub mod doctor;
 pub mod fix;
+pub mod man;
+pub mod run;
+mod run_events;
 pub mod verify;
 
 use crate::cli::{Cli, Global};
@@ -72,7 +75,7 @@ pub fn project(cli: &Cli, port: Option<u16>) -> Result<Project, String> {
             };
             let (dir, note) = project_dir(&cli.global, command, verb)?;
             if let Some(note) = note {
-                eprintln!("reload-doctor: {}", visible(&note));
+                crate::wrap::eprint(&format!("reload-doctor: {}", visible(&note)));
             }
             DIR.get_or_init(|| dir).clone()
         }

@@ -23,8 +23,11 @@ pub fn verify_cmd(
     crate::verify::reloader::command_for(with, &ctx.project)?;
     // Ctrl-C and SIGTERM end every wait; the file is restored and the reloader stopped.
     let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let which = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, interrupted.clone()).map_err(|e| e.to_string())?;
+        signal_hook::flag::register_usize(signal, which.clone(), signal as usize)
+            .map_err(|e| e.to_string())?;
     }
     let progress = progress::Progress::start("verifying", 1 + 2 * rounds, !cli.global.json);
     let verdict = verify::verify(&ctx, with, rounds, interrupted.clone(), &progress.done);
@@ -35,10 +38,15 @@ pub fn verify_cmd(
             serde_json::to_string_pretty(&verdict).map_err(|e| e.to_string())?
         );
     } else {
-        print!("{}", verify::render(&verdict, style));
+        let width = crate::wrap::width();
+        print!(
+            "{}",
+            crate::wrap::lines(&verify::render(&verdict, style, width), width)
+        );
     }
-    Ok(if interrupted.load(std::sync::atomic::Ordering::SeqCst) {
-        130
+    let signal = which.load(std::sync::atomic::Ordering::SeqCst) as i32;
+    Ok(if let Some(code) = crate::interrupt::after_signal(signal) {
+        code
     } else if verdict.ok {
         0
     } else {

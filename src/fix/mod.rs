@@ -6,11 +6,12 @@
 //! the same start time and executable, the sysctl and the file still hold what the check saw),
 //! and reports what happened as a [`Done`]. The guards that protect the user (never pid 1,
 //! another user's process or one of our own ancestors; never `/etc/sysctl.conf`) live here,
-//! whatever the check said. The `--fix` command line that prints the plan and the
-//! before/after table is `commands::fix`.
+//! whatever the check said. [`plan`] decides once what `--fix` does with the fixes a report
+//! offers and counts them; `commands::fix` prints the plan and what became of the problems.
 
 mod file;
 pub use file::remove_stale_temps;
+pub mod plan;
 mod process;
 mod sysctl;
 
@@ -153,6 +154,7 @@ impl Executor {
                 contents,
                 expected_old,
                 backup,
+                ..
             } => file::replace(path, contents, expected_old, backup),
             Action::Manual { steps } => Done::skipped(format!("by hand: {}", steps.join("; "))),
         }

@@ -117,7 +117,7 @@ pub fn verify(
     let proc_root = ctx.system.proc_root.clone();
     // First what a killed verify left (its tmp folder is not this run's to note as found).
     for line in recover(&project.root) {
-        eprintln!("reload-doctor: {}", visible(&line));
+        crate::wrap::eprint(&format!("reload-doctor: {}", visible(&line)));
     }
     // What the reloader writes in the tmp folder (binary, build log) is not left behind.
     let bin = project.air.bin_path(&project.root, &project.watch_root());
@@ -525,9 +525,10 @@ pub fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
 }
 
 /// The stage table and verdict for a person.
-pub fn render(v: &Verdict, style: crate::style::Style) -> String {
+pub fn render(v: &Verdict, style: crate::style::Style, width: Option<usize>) -> String {
     let mut table = Table::new();
     table.load_preset(NOTHING);
+    crate::wrap::table(&mut table, width);
     let mut header = vec!["stage".to_string()];
     header.extend(Mode::ALL.iter().map(|m| m.label().to_string()));
     table.set_header(header);
@@ -535,7 +536,7 @@ pub fn render(v: &Verdict, style: crate::style::Style) -> String {
         (Some(ms), _) => format!(
             "{} {}",
             style.mark(Status::Pass),
-            checks::text::duration(ms)
+            crate::wrap::cell(&checks::text::duration(ms), width)
         ),
         (None, true) => "·".to_string(),
         (None, false) => style.mark(Status::Fail),
@@ -591,22 +592,19 @@ pub fn render(v: &Verdict, style: crate::style::Style) -> String {
                 f.stage,
                 reason.join("\n")
             )));
+            // The checks as the report shows them: a failing check's row names its failing
+            // finding (not its pass line), its other problems under it.
+            let rows = crate::render::Rows {
+                style,
+                verbose: false,
+                id_width: crate::render::id_width(v.explanation.iter().map(|c| c.id)),
+                width: crate::wrap::width(),
+            };
+            if !v.explanation.is_empty() {
+                out.push('\n');
+            }
             for c in &v.explanation {
-                out.push_str(&format!(
-                    "\n  {} {}  {}\n",
-                    style.mark(c.status),
-                    c.id,
-                    visible(&c.summary)
-                ));
-                for finding in &c.findings {
-                    out.push_str(&format!("      {}\n", visible(&finding.message)));
-                    if let Some(fix) = &finding.fix {
-                        out.push_str(&format!(
-                            "      {}\n",
-                            style.fix(&format!("fix: {}", visible(&fix.summary)))
-                        ));
-                    }
-                }
+                out.push_str(&rows.row(c));
             }
         }
     }
@@ -706,7 +704,7 @@ mod tests {
             left_behind: vec![],
             explanation: vec![],
         };
-        let out = render(&v, crate::style::Style { color: false });
+        let out = render(&v, crate::style::Style { color: false }, None);
         let serving = out.lines().find(|l| l.contains("new pid serving")).unwrap();
         assert!(
             serving.contains("✔ 200 ms") && serving.contains("✔ 80 ms"),
@@ -741,7 +739,7 @@ mod tests {
             left_behind: vec![],
             explanation: vec![],
         };
-        let out = render(&v, crate::style::Style { color: false });
+        let out = render(&v, crate::style::Style { color: false }, None);
         assert!(!out.contains(['\x1b', '\x07', '\r']), "{out:?}");
         assert!(out.contains(r"/p/\e]0;TITLE\a"), "{out}");
         assert!(out.contains(r"saving srv\e[2J.go with a comment"), "{out}");
@@ -749,6 +747,50 @@ mod tests {
             out.contains("served:\nbuilding\\e]52;c;eA==\\a\nfailed\\r\n"),
             "{out}"
         );
+    }
+
+    /// A failing check in the explanation shows its failing finding, as the report's row
+    /// does, not the summary of what it checked ("every key known to air v1.67 checked").
+    #[test]
+    fn a_failing_explanation_shows_its_finding_not_its_pass_line() {
+        let finding =
+            checks::Finding::fail(".air.toml:3: bin runs ./tmp/main, build.cmd writes ./app");
+        let v = Verdict {
+            schema_version: 1,
+            reloader: "air".into(),
+            project: "/p".into(),
+            port: 8080,
+            ports: vec![],
+            configured_port: None,
+            file: Some("main.go".into()),
+            startup_ms: None,
+            saves: vec![],
+            ok: false,
+            failure: Some(Failure {
+                stage: "start",
+                reason: "the app never served".into(),
+            }),
+            left_behind: vec![],
+            explanation: vec![CheckResult {
+                id: "reloader-config",
+                title: "",
+                status: Status::Fail,
+                summary: ".air.toml: every key known to air v1.67 checked".into(),
+                duration_ms: 1.0,
+                findings: vec![finding],
+                evidence: serde_json::Value::Null,
+            }],
+        };
+        let out = render(&v, crate::style::Style { color: false }, None);
+        let row = out
+            .lines()
+            .find(|l| l.contains("reloader-config"))
+            .unwrap_or_else(|| panic!("{out}"));
+        assert!(
+            row.contains("✘ reloader-config  .air.toml:3: bin runs ./tmp/main"),
+            "{out}"
+        );
+        assert!(!out.contains("every key known"), "{out}");
     }
 
     #[test]

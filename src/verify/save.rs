@@ -159,7 +159,7 @@ impl SavedFile {
 impl Drop for SavedFile {
     fn drop(&mut self) {
         if let Err(e) = self.restore() {
-            eprintln!("reload-doctor: {}", checks::text::visible(&e));
+            crate::wrap::eprint(&format!("reload-doctor: {}", checks::text::visible(&e)));
         }
     }
 }

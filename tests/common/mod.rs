@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod processes;
+pub mod pty;
 pub mod runner;
 pub mod schema;
 pub mod tree;
@@ -208,25 +209,58 @@ pub fn tree_of(root: &Path) -> Vec<String> {
 /// the README's test command works on a fresh machine (the tests run as root). Panics with
 /// the reason when it cannot: a skipped test would hide what it checks.
 pub fn ensure_installed(program: &str, package: &str) {
+    let here = || which::which(program).is_ok();
+    let out = install_unless(here, package, None);
+    assert!(
+        here(),
+        "{program} is needed and `apt-get install {package}` did not install it: {out:?}"
+    );
+}
+
+/// Make the Python module `module` importable by the `python3` on PATH: Debian's `package`
+/// with apt-get, else (a python3 that is not Debian's, as .ci/run allows) pip.
+pub fn ensure_python_module(module: &str, package: &str) {
+    let here = || {
+        Command::new("python3")
+            .args(["-c", &format!("import {module}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let out = install_unless(here, package, Some(module));
+    assert!(
+        here(),
+        "Python's {module} is needed and neither `apt-get install {package}` nor `python3 -m pip install {module}` installed it: {out:?}"
+    );
+}
+
+/// Install `package` with apt-get (then `pip_name` with pip, when given and still needed)
+/// unless `here()`; the last installer's output.
+fn install_unless(
+    here: impl Fn() -> bool,
+    package: &str,
+    pip_name: Option<&str>,
+) -> Option<std::io::Result<Output>> {
     static APT: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
-    if which::which(program).is_ok() {
-        return;
+    if here() {
+        return None;
     }
-    // One apt-get at a time in this test process (apt holds a lock), `update` once.
+    // One installer at a time in this test process (apt holds a lock), `update` once.
     let mut updated = APT.lock().unwrap_or_else(|e| e.into_inner());
-    if which::which(program).is_ok() {
-        return;
+    if here() {
+        return None;
     }
     if !*updated {
         let _ = Command::new("apt-get").args(["update", "-qq"]).status();
         *updated = true;
     }
-    let out = Command::new("apt-get")
+    let mut out = Command::new("apt-get")
         .args(["install", "-y", "-qq", package])
         .env("DEBIAN_FRONTEND", "noninteractive")
         .output();
-    assert!(
-        which::which(program).is_ok(),
-        "{program} is needed and `apt-get install {package}` did not install it: {out:?}"
-    );
+    if let (false, Some(name)) = (here(), pip_name) {
+        out = Command::new("python3")
+            .args(["-m", "pip", "install", "-q", name])
+            .output();
+    }
+    Some(out)
 }

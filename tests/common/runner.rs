@@ -151,14 +151,16 @@ impl Runner {
         })
     }
 
-    /// SIGTERM, then wait (bounded) for a clean exit.
+    /// SIGTERM, then wait (bounded) for the runner to stop in order (it exits 143).
     pub fn terminate(&mut self) -> std::process::ExitStatus {
-        nix::sys::signal::kill(
-            nix::unistd::Pid::from_raw(self.pid()),
-            nix::sys::signal::SIGTERM,
-        )
-        .unwrap();
-        wait_child(&mut self.child, Duration::from_secs(15)).expect("runner exits after SIGTERM")
+        self.stop_with(nix::sys::signal::SIGTERM)
+    }
+
+    /// Send `signal` (SIGINT is Ctrl-C), then wait (bounded) for the runner to exit.
+    pub fn stop_with(&mut self, signal: nix::sys::signal::Signal) -> std::process::ExitStatus {
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(self.pid()), signal).unwrap();
+        wait_child(&mut self.child, Duration::from_secs(15))
+            .unwrap_or_else(|| panic!("runner exits after {signal}"))
     }
 }
 

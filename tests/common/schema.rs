@@ -12,8 +12,9 @@ pub fn dir() -> PathBuf {
 }
 
 /// Keywords that only describe.
-const ANNOTATIONS: [&str; 6] = [
+const ANNOTATIONS: [&str; 7] = [
     "$schema",
+    "$id",
     "title",
     "description",
     "$defs",
@@ -175,7 +176,7 @@ impl Validator {
         }
     }
 
-    /// `#/$defs/x` in this file, or `other.schema.json#/$defs/x` beside it.
+    /// `#/$defs/x` in this file: each file stands alone, as stock validators read it.
     fn reference(
         &self,
         file: &str,
@@ -186,14 +187,9 @@ impl Validator {
         errors: &mut Vec<String>,
     ) {
         let target = target.as_str().unwrap();
-        let (other, pointer) = target.split_once('#').unwrap_or((target, ""));
-        let loaded;
-        let (file, root) = if other.is_empty() {
-            (file, root)
-        } else {
-            loaded = self.load(other);
-            (other, &loaded)
-        };
+        let pointer = target
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("schema/{file}: $ref {target} leaves the file"));
         let schema = root
             .pointer(pointer)
             .unwrap_or_else(|| panic!("schema/{file}: $ref {target} leads nowhere"));
@@ -265,4 +261,38 @@ pub fn assert_report(doc: &Value) {
         "report.schema.json"
     };
     assert_valid(file, doc);
+}
+
+/// Each `(schema file, document)` valid as any user would check it: Python's jsonschema, the
+/// file as it is in `schema/`, `jsonschema.validate` with no resolver or registry set up.
+pub fn python_validates(docs: &[(&str, &Value)]) {
+    super::ensure_python_module("jsonschema", "python3-jsonschema");
+    let list: Vec<Value> = docs
+        .iter()
+        .map(|(file, doc)| serde_json::json!([file, doc]))
+        .collect();
+    let input = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(input.path(), serde_json::to_vec(&list).unwrap()).unwrap();
+    let script = r#"
+import json, os, sys, jsonschema
+wrong = []
+for i, (name, doc) in enumerate(json.load(open(sys.argv[2]))):
+    schema = json.load(open(os.path.join(sys.argv[1], name)))
+    for e in jsonschema.validators.validator_for(schema)(schema).iter_errors(doc):
+        wrong.append(f"document {i} against {name}: {e.message} at {list(e.absolute_path)}")
+print("\n".join(wrong))
+sys.exit(1 if wrong else 0)
+"#;
+    let o = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(dir())
+        .arg(input.path())
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "Python's jsonschema: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
 }

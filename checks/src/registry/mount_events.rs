@@ -2,6 +2,7 @@
 //! the reloader write and execute its build there?
 
 use super::check::Check;
+use super::fixes::air_config;
 use crate::context::Context;
 use crate::model::{Action, Applicability, Finding, Fix, Outcome};
 use crate::probe::scratch::{self, ScratchDir};
@@ -296,12 +297,19 @@ fn alternative(m: &Mount) -> Option<&'static str> {
     }
 }
 
+/// `poll = true` in air's `[build]`: a rewrite of `.air.toml` when the project has one that
+/// can be rewritten (one rewrite with reloader-config's, which names the same line), else the
+/// step by hand.
 fn poll_fix(ctx: &Context) -> Fix {
     let file = ctx
         .project
         .config_path
         .as_ref()
         .map_or_else(|| ".air.toml".into(), |p| ctx.project.display_path(p));
+    let summary = format!("set poll = true in [build] of {file}");
+    if let Some(fix) = air_config::edit(ctx, summary, vec![air_config::poll()]) {
+        return fix;
+    }
     Fix {
         summary: format!("set poll = true in [build] of {file}"),
         applicability: Applicability::Manual,

@@ -1,6 +1,7 @@
 //! `signals`: does the app shut down gracefully on the signal its reloader sends?
 
 use super::check::Check;
+use super::fixes::air_config;
 use crate::context::Context;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::lexer as go_lexer;
@@ -34,7 +35,8 @@ cut, deferred cleanup is skipped, and a slow death can leave the port busy for t
 (\"address already in use\"). An app that only listens for SIGTERM exits at once on air's
 SIGINT without shutting down.
 
-Fix by hand: in .air.toml [build] set send_interrupt = true and kill_delay = \"2s\"; in main,
+Fix: --fix sets send_interrupt = true and kill_delay = \"2s\" in .air.toml's [build] when the
+app handles SIGINT (one rewrite with reloader-config's fixes, comments kept). By hand, in main:
 use http.Server with signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM) and call
 srv.Shutdown when the context is done.",
     problems: &[],
@@ -88,7 +90,26 @@ fn run(ctx: &Context) -> Outcome {
         "sigint": caught.int,
         "sigterm": caught.term,
     });
-    let (summary, judged) = judge(stop_behaviour(ctx), &uses, ctx.project.port);
+    let air_fix = |need: AirStop| {
+        let name = ctx.project.config_path.as_ref()?;
+        let mut edits = vec![];
+        let mut said = vec![];
+        if need == AirStop::SendInterrupt {
+            edits.push(air_config::send_interrupt());
+            said.push("send_interrupt = true");
+        }
+        if ctx.project.air.build.kill_delay_ms == 0 {
+            edits.push(air_config::kill_delay());
+            said.push("kill_delay = \"2s\"");
+        }
+        let summary = format!(
+            "set {} in [build] of {}",
+            said.join(" and "),
+            ctx.project.display_path(name)
+        );
+        air_config::edit(ctx, summary, edits)
+    };
+    let (summary, judged) = judge(stop_behaviour(ctx), &uses, ctx.project.port, &air_fix);
     findings.extend(judged);
     Outcome::ran(summary, findings).with_evidence(evidence)
 }
@@ -149,9 +170,24 @@ fn gather(ctx: &Context) -> Result<(Vec<PathBuf>, SignalUse, Vec<Finding>), Outc
     Ok((files, uses, findings))
 }
 
+/// What `.air.toml` lacks for air to stop the app gracefully.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AirStop {
+    /// send_interrupt (and kill_delay when it is 0).
+    SendInterrupt,
+    /// kill_delay.
+    KillDelay,
+}
+
 /// What the app on `app_port` does on the reloader's stop signal, judged from its signal
-/// calls alone: the summary and the findings.
-fn judge(stop: Stop, uses: &SignalUse, app_port: u16) -> (String, Vec<Finding>) {
+/// calls alone: the summary and the findings. `air_fix` is the rewrite of `.air.toml` that
+/// gives air what it lacks, when the file can be rewritten.
+fn judge(
+    stop: Stop,
+    uses: &SignalUse,
+    app_port: u16,
+    air_fix: &dyn Fn(AirStop) -> Option<Fix>,
+) -> (String, Vec<Finding>) {
     let mut findings = vec![];
     let caught = uses.caught();
     let listen = uses
@@ -214,13 +250,19 @@ fn judge(stop: Stop, uses: &SignalUse, app_port: u16) -> (String, Vec<Finding>) 
 
     match stop {
         Stop::Kill("air") => {
+            // The keys alone are the fix when the app handles SIGINT; else the code needs
+            // os.Interrupt too, by hand.
+            let fix = match add_interrupt {
+                None => air_fix(AirStop::SendInterrupt),
+                Some(_) => None,
+            };
             let mut steps = vec![AIR_KEYS.to_string()];
             steps.extend(add_interrupt);
             findings.push(
                 Finding::warn(format!(
                     "air stops the app with SIGKILL (send_interrupt is off), so {what} never runs; set send_interrupt = true and kill_delay = \"2s\" in [build]"
                 ))
-                    .with_fix(Fix::manual(steps)),
+                    .with_fix(fix.unwrap_or_else(|| Fix::manual(steps))),
             );
         }
         Stop::Kill(who) => findings.push(
@@ -254,7 +296,9 @@ fn judge(stop: Stop, uses: &SignalUse, app_port: u16) -> (String, Vec<Finding>) 
             Finding::warn(format!(
                 "kill_delay is 0: air sends SIGKILL right after SIGINT, cutting {what} short; set kill_delay = \"2s\" in [build]"
             ))
-            .with_fix(Fix::manual(vec!["in .air.toml [build]: kill_delay = \"2s\"".into()])),
+            .with_fix(air_fix(AirStop::KillDelay).unwrap_or_else(|| {
+                Fix::manual(vec!["in .air.toml [build]: kill_delay = \"2s\"".into()])
+            })),
         ),
         Stop::Interrupt { who: "air", wait_ms } if wait_ms > AIR_STOP_WAIT_MS => findings.push(
             Finding::info(format!(
@@ -514,7 +558,7 @@ mod tests {
 
     #[test]
     fn air_without_send_interrupt_never_runs_the_shutdown() {
-        let (summary, f) = judge(Stop::Kill("air"), &uses(GRACEFUL), 8080);
+        let (summary, f) = judge(Stop::Kill("air"), &uses(GRACEFUL), 8080, &|_| None);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].message.contains("SIGKILL") && f[0].message.contains("main.go:12"));
         assert!(summary.contains("air sends SIGKILL"), "{summary}");
@@ -526,7 +570,7 @@ mod tests {
             who: "air",
             wait_ms: 2000,
         };
-        let (summary, f) = judge(stop, &uses(GRACEFUL), 8080);
+        let (summary, f) = judge(stop, &uses(GRACEFUL), 8080, &|_| None);
         assert!(f.is_empty(), "{f:?}");
         assert!(summary.contains("then SIGKILL after 2 s"), "{summary}");
     }
@@ -537,7 +581,7 @@ mod tests {
             who: "gin",
             wait_ms: 3000,
         };
-        let (_, f) = judge(stop, &uses(TERM_ONLY), 8080);
+        let (_, f) = judge(stop, &uses(TERM_ONLY), 8080, &|_| None);
         assert!(
             f[0].message.contains("only listens for SIGTERM (main.go:9"),
             "{f:?}"
@@ -550,6 +594,7 @@ mod tests {
             Stop::AirDefaults,
             &uses("package main\nfunc main() {}\n"),
             8080,
+            &|_| None,
         );
         assert_eq!(summary, "no signal handling");
         assert!(f[0].fix.is_some());

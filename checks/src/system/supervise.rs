@@ -337,6 +337,13 @@ impl PidFd {
     }
 }
 
+/// How every subcommand (and the runner) exits once a signal stopped it, as a shell reports
+/// a death by that signal: 128 + its number (130 after Ctrl-C, 143 after SIGTERM, 129 after
+/// SIGHUP).
+pub fn after_signal(signal: i32) -> Option<u8> {
+    (1..=64).contains(&signal).then(|| 128 + signal as u8)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

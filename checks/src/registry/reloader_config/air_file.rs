@@ -1,7 +1,8 @@
 //! Reading `.air.toml`: syntax errors with file:line:col, and every key against air's key set.
 
+use super::config_file::{evidence, one_rewrite, site, sorted, too_large, AirFile};
 use super::problems::Problem as Id;
-use super::{air_semantics, evidence, launches, site, sorted, AirFile};
+use super::{air_semantics, launches};
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
 use crate::reloaders::air::edit::Edit;
@@ -29,7 +30,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         },
     };
 
-    let installed = super::air_install::installed();
+    let installed = super::air_on_path::installed();
     let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
     let contexts = crate::reloaders::air::launch::discover(&repo);
     let places = launches::places(&contexts, &path, &ctx.project.air);
@@ -93,7 +94,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
     };
     // What --only/--skip leave out by problem id goes before its edits join the rewrite.
     findings.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
-    super::one_rewrite(&path, written.text(), &name, &edits, &mut findings);
+    one_rewrite(&path, written.text(), &name, &edits, &mut findings);
     let facts = if stops_air || ctx.project.config_error.is_some() {
         json!({"reloader": "air", "file": name})
     } else {
@@ -113,7 +114,7 @@ fn read(name: &str, path: &std::path::Path) -> Result<Written, Outcome> {
     let bytes = match crate::system::files::read(path) {
         Ok(b) => b,
         Err(e) if crate::system::files::is_too_large(&e) => {
-            return Err(super::too_large(name, "an air config"))
+            return Err(too_large(name, "an air config"))
         }
         Err(e) => {
             return Err(Outcome::ran(
@@ -149,7 +150,7 @@ fn which_file(
     ctx: &Context,
     name: &str,
     path: &std::path::Path,
-    installed: Option<&super::air_install::Installed>,
+    installed: Option<&super::air_on_path::Installed>,
     contexts: &[LaunchContext],
     places: &[launches::Place],
 ) -> Vec<Finding> {
@@ -171,12 +172,35 @@ fn which_file(
                     .as_ref()
                     .map(|p| format!(" ({})", ctx.project.display_path(p)))
                     .unwrap_or_default();
-                let msg = format!(
-                    "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"); use -c {}",
-                    c.cwd.as_deref().map_or(name.to_string(), |d| launches::relative(d, path))
-                );
-                // Only a fail when no launcher starts air with this file at all.
-                let f = if places.is_empty() && c.container.is_none() {
+                // `cd /mnt/c/Users/me/app` in a script: a folder of its author's machine,
+                // not this one; what air finds there cannot be known from here.
+                let elsewhere = c
+                    .cwd
+                    .as_deref()
+                    .filter(|d| !d.starts_with(&repo) && !d.exists());
+                let msg = match elsewhere {
+                    Some(d) => format!(
+                        "{site}: runs `air -c {arg}`{who} in {}, a folder of another machine (not here), and the repository has no {arg}: there air stops (\"no such file or directory\") unless that machine has the file; use -c {}",
+                        d.display(),
+                        launches::relative(&repo, path)
+                    ),
+                    // Another folder's config (a `worker` service naming cmd/worker/) is
+                    // not this one's to replace.
+                    None if looked
+                        .as_deref()
+                        .is_some_and(|l| l.parent() != path.parent()) =>
+                    {
+                        format!(
+                            "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"); create it (`air init` writes one) or point -c at a config that exists"
+                        )
+                    }
+                    None => format!(
+                        "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"); use -c {}",
+                        c.cwd.as_deref().map_or(name.to_string(), |d| launches::relative(d, path))
+                    ),
+                };
+                // Only a fail when no launcher starts air with this file at all, here.
+                let f = if places.is_empty() && c.container.is_none() && elsewhere.is_none() {
                     Finding::fail(msg)
                 } else {
                     Finding::warn(msg)
@@ -316,6 +340,21 @@ fn key_finding(file: &str, issue: &Issue) -> Finding {
             "{at}: {} must be {expected}, not {found}; air refuses to start (\"Can't convert\")",
             readable(&issue.path)
         )),
+        Problem::Retired { inert } => {
+            let text = format!(
+                "{at}: {} is a setting of older air versions (their `air init` wrote it); air v1.67 no longer has it and ignores it",
+                readable(&issue.path)
+            );
+            if *inert {
+                Finding::info(format!(
+                    "{text}, which changes nothing here; remove the line"
+                ))
+            } else {
+                Finding::warn(format!(
+                    "{text}, so the value written here has no effect; remove the line"
+                ))
+            }
+        }
         Problem::ZeroIgnored { applies } => {
             let (zero, alternative) = zero_advice(&issue.path);
             let unit = if key.ends_with("delay") { " ms" } else { "" };
@@ -329,6 +368,7 @@ fn key_finding(file: &str, issue: &Issue) -> Finding {
         Problem::Misplaced { .. } => "misplaced-key",
         Problem::WrongType { .. } => "wrong-type",
         Problem::ZeroIgnored { .. } => "zero-value-ignored",
+        Problem::Retired { .. } => "retired-key",
     };
     let suggestion = match &issue.problem {
         Problem::Unknown { suggestion } => suggestion.clone(),
@@ -345,8 +385,8 @@ fn key_finding(file: &str, issue: &Issue) -> Finding {
 
 /// The safe rewrite for a key finding, when its target is certain: a misplaced key moved
 /// to the only table that has it, a typo renamed to the one key it is closest to, a zero
-/// value air replaces commented out (air's behaviour stays the same, the line no longer
-/// pretends otherwise).
+/// value air replaces or a key of older airs commented out (air's behaviour stays the same,
+/// the line no longer pretends otherwise).
 fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
     let (table, name) = issue.path.rsplit_once('.').unwrap_or(("", &issue.path));
     let Some(item) = f.written.get(&issue.path) else {
@@ -381,7 +421,7 @@ fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
                 == 1;
             (s_table == table && unique && best <= 2).then(|| s.clone())
         }
-        Problem::ZeroIgnored { .. }
+        Problem::Retired { .. } | Problem::ZeroIgnored { .. }
             if issue.path != "screen.keep_scroll" && !issue.path.starts_with("build.rules.") =>
         {
             let edit = Edit::CommentOut {

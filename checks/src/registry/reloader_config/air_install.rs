@@ -1,105 +1,14 @@
-//! Which air is installed (`go version -m $(command -v air)`: module path and version, read
-//! from the binary's build info; the binary is never run), and the known bugs of that
-//! version that this project would hit. Each fixed-in version is from air's history:
-//! `poll` appeared in v1.43.0 (`runner/config.go`); overlapping builds were stopped in
-//! v1.46.0 (#457); the old app's shutdown is awaited before the next start since v1.61.6
-//! (#670, the port-in-use reports); paths with spaces are quoted since v1.62.0
-//! (`formatPath`).
+//! The known bugs of the installed air (see `air_on_path`) that this project would hit. Each
+//! fixed-in version is from air's history: `poll` appeared in v1.43.0 (`runner/config.go`);
+//! overlapping builds were stopped in v1.46.0 (#457); the old app's shutdown is awaited before
+//! the next start since v1.61.6 (#670, the port-in-use reports); paths with spaces are quoted
+//! since v1.62.0 (`formatPath`).
 
+use super::air_on_path::{install_target, local_go, Installed, Version};
+use super::config_file::AirFile;
 use super::problems::Problem;
-use super::AirFile;
 use crate::model::{Finding, Fix};
 use serde_json::json;
-use std::process::Command;
-use std::time::Duration;
-
-pub(super) type Version = (u32, u32, u32);
-
-/// The air binary on PATH, as its build info describes it.
-#[derive(Clone)]
-pub(super) struct Installed {
-    pub path: String,
-    pub module: String,
-    /// None for a `(devel)` build.
-    pub version: Option<Version>,
-    pub version_text: String,
-}
-
-/// air on PATH, when it is a Go binary with build info.
-pub(super) fn installed() -> Option<Installed> {
-    let air = which::which("air").ok()?;
-    let go = which::which("go").ok()?;
-    let mut cmd = Command::new(go);
-    cmd.args(["version", "-m"])
-        .arg(&air)
-        .current_dir(std::env::temp_dir())
-        .env("GOTOOLCHAIN", "local");
-    let (ok, out, _) = crate::system::spawn::output(cmd, Duration::from_secs(5)).ok()?;
-    if !ok {
-        return None;
-    }
-    let (module, version_text) = String::from_utf8_lossy(&out).lines().find_map(|l| {
-        let mut f = l.split_whitespace();
-        (f.next() == Some("mod")).then(|| {
-            (
-                f.next().unwrap_or("").to_string(),
-                f.next().unwrap_or("").to_string(),
-            )
-        })
-    })?;
-    Some(Installed {
-        path: air.display().to_string(),
-        version: parse(&version_text),
-        module,
-        version_text,
-    })
-}
-
-/// `v1.61.7` -> (1, 61, 7); None for `(devel)` and pseudo-versions' oddities.
-pub(super) fn parse(v: &str) -> Option<Version> {
-    let v = v.strip_prefix('v')?;
-    let mut parts = v.split(['.', '-', '+']);
-    let mut next = || parts.next()?.parse::<u32>().ok();
-    Some((next()?, next()?, next()?))
-}
-
-/// The newest air that builds with this Go (air's `go` lines, from its go.mod history), as
-/// the `go install` argument.
-fn install_target(go: Option<Version>) -> String {
-    let Some((1, minor, _)) = go else {
-        return "github.com/air-verse/air@latest".into();
-    };
-    let v = match minor {
-        26.. => "latest",
-        25 => "v1.67.1",
-        24 => "v1.62.0",
-        23 => "v1.61.7",
-        22 => "v1.52.3",
-        _ => return "github.com/cosmtrek/air@v1.49.0".into(),
-    };
-    format!("github.com/air-verse/air@{v}")
-}
-
-fn local_go() -> Option<Version> {
-    let out = Command::new("go")
-        .args(["env", "GOVERSION"])
-        .current_dir(std::env::temp_dir())
-        .env("GOTOOLCHAIN", "local")
-        .output()
-        .ok()?;
-    let v = String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .trim_start_matches("go")
-        .to_string();
-    let mut p = v.split('.').map(|x| {
-        x.chars()
-            .take_while(char::is_ascii_digit)
-            .collect::<String>()
-            .parse::<u32>()
-            .ok()
-    });
-    Some((p.next()??, p.next()??, p.next().flatten().unwrap_or(0)))
-}
 
 pub(super) fn findings(f: &AirFile, air: &Installed, out: &mut Vec<Finding>) {
     let old_module = air.module == "github.com/cosmtrek/air";
@@ -166,6 +75,7 @@ pub(super) fn findings(f: &AirFile, air: &Installed, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::air_on_path::parse;
     use super::*;
 
     #[test]

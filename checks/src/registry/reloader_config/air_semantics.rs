@@ -2,8 +2,9 @@
 //! (`runner/config.go` preprocess, `runner/engine.go` watching and event filter).
 
 use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
+use super::config_file::AirFile;
 use super::problems::Problem;
-use super::{binary, entries, generated, imports, outside_root, tools, AirFile};
+use super::{binary, entries, generated, imports, outside_root, tools};
 use crate::filepath::clean;
 use crate::golang::build_plan::BuildPlan;
 use crate::model::Finding;
@@ -57,6 +58,22 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
     let ev = |problem: Problem| f.evidence("root", json!({"problem": problem, "root": c.root}));
     let real = match std::fs::canonicalize(&root) {
         Ok(r) if r.is_dir() => r,
+        // An absolute root no launcher's mount explains: a path inside a container
+        // (`/app`, `/go/src/app`) or of another machine. Where air runs it may exist.
+        _ if Path::new(c.root.trim()).is_absolute()
+            && !root.starts_with(crate::reloaders::air::launch::repository_root(
+                &f.ctx.project.root,
+            )) =>
+        {
+            out.push(
+                Finding::warn(format!(
+                    "{at}: root = \"{}\" is not a folder on this machine: it looks like a path inside a container (or of another machine), and no launcher of the repository mounts it; where it does not exist air watches nothing. If air runs here, set root = \".\"",
+                    c.root
+                ))
+                .with_evidence(ev(Problem::RootMissing)),
+            );
+            return false;
+        }
         _ => {
             out.push(
                 Finding::fail(format!(
@@ -225,9 +242,9 @@ fn rules(f: &AirFile, out: &mut Vec<Finding>) {
         out.push(
             Finding::fail(format!(
                 "{}: build.rules[{i}] {missing}: air refuses to start; complete or remove the rule",
-                super::site(&f.name, line)
+                super::config_file::site(&f.name, line)
             ))
-            .with_evidence(super::evidence(
+            .with_evidence(super::config_file::evidence(
                 &f.name,
                 line,
                 "build.rules",
@@ -259,14 +276,9 @@ fn poll_on_quiet_mount(f: &AirFile, out: &mut Vec<Finding>) {
         "build.poll",
         json!({"problem": Problem::NoPollOnQuietMount, "fs_type": mount.fs_type, "mount_point": mount.mount_point.to_string_lossy()}),
     ));
-    let edit = Edit::Set {
-        table: "build",
-        key: "poll",
-        value: true.into(),
-    };
     if let Some(fix) = f.write_fix(
         format!("set poll = true in [build] of {}", f.name),
-        vec![edit],
+        vec![crate::registry::fixes::air_config::poll()],
     ) {
         finding = finding.with_fix(fix);
     }
@@ -284,13 +296,18 @@ fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
         "build.send_interrupt"
     };
     if b.send_interrupt && b.kill_delay_ms == 0 {
-        out.push(
-            Finding::warn(format!(
-                "{}: send_interrupt = true but kill_delay is 0: air sends SIGKILL right after SIGINT, so the app never shuts down cleanly; set kill_delay = \"2s\"",
-                f.at(key)
-            ))
-            .with_evidence(f.evidence(key, json!({"problem": Problem::NoKillDelay}))),
-        );
+        let mut finding = Finding::warn(format!(
+            "{}: send_interrupt = true but kill_delay is 0: air sends SIGKILL right after SIGINT, so the app never shuts down cleanly; set kill_delay = \"2s\"",
+            f.at(key)
+        ))
+        .with_evidence(f.evidence(key, json!({"problem": Problem::NoKillDelay})));
+        if let Some(fix) = f.write_fix(
+            format!("set kill_delay = \"2s\" in [build] of {}", f.name),
+            vec![crate::registry::fixes::air_config::kill_delay()],
+        ) {
+            finding = finding.with_fix(fix);
+        }
+        out.push(finding);
     }
     // air reads an integer under 1 ms (1,000,000 ns) as milliseconds (`killDelay()`), and
     // uses kill_delay only after send_interrupt's SIGINT.
@@ -313,16 +330,49 @@ fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
         .and_then(|i| i.as_integer())
         .filter(|n| *n >= 1_000_000)
     {
-        out.push(
-            Finding::warn(format!(
-                "{}: kill_delay = {n} is read as nanoseconds ({}); write a duration such as kill_delay = \"2s\"",
-                f.at("build.kill_delay"),
-                crate::text::duration(b.kill_delay_ms as f64)
-            ))
-            .with_evidence(f.evidence(
-                "build.kill_delay",
-                json!({"problem": Problem::KillDelayNanoseconds, "effective_ms": b.kill_delay_ms}),
-            )),
-        );
+        let mut finding = Finding::warn(format!(
+            "{}: kill_delay = {n} is read as nanoseconds ({}); write a duration such as kill_delay = \"2s\"",
+            f.at("build.kill_delay"),
+            crate::text::duration(b.kill_delay_ms as f64)
+        ))
+        .with_evidence(f.evidence(
+            "build.kill_delay",
+            json!({"problem": Problem::KillDelayNanoseconds, "effective_ms": b.kill_delay_ms}),
+        ));
+        // The same delay written as a duration: what air does stays, and reads as it is.
+        if let Some(same) = go_duration(n) {
+            if let Some(fix) = f.write_fix(
+                format!(
+                    "set kill_delay = \"{same}\" in [build] of {} (the same delay)",
+                    f.name
+                ),
+                vec![crate::registry::fixes::air_config::kill_delay_of(&same)],
+            ) {
+                finding = finding.with_fix(fix);
+            }
+        }
+        out.push(finding);
+    }
+}
+
+/// `nanos` as a Go duration string that reads back exactly (`2s`, `1500ms`); None below a
+/// millisecond's precision.
+fn go_duration(nanos: i64) -> Option<String> {
+    let ms = (nanos % 1_000_000 == 0).then_some(nanos / 1_000_000)?;
+    Some(match ms % 1000 {
+        0 => format!("{}s", ms / 1000),
+        _ => format!("{ms}ms"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::go_duration;
+
+    #[test]
+    fn nanoseconds_become_the_same_duration() {
+        assert_eq!(go_duration(2_000_000_000).as_deref(), Some("2s"));
+        assert_eq!(go_duration(1_500_000_000).as_deref(), Some("1500ms"));
+        assert_eq!(go_duration(1_000_001), None);
     }
 }

@@ -2,7 +2,7 @@
 //! this file?" (output in a watched folder, generated code, imported packages). Shared by
 //! air_semantics, binary, generated and imports, so none of them imports another for it.
 
-use super::AirFile;
+use super::config_file::AirFile;
 use crate::filepath::clean;
 use crate::reloaders::air::config::clean_rel;
 use crate::reloaders::event_rules::{EventRules, Verdict};

@@ -7,8 +7,8 @@
 //! `mv` or a `pre_cmd` may put it there, nothing is said.
 
 use super::commands::{self, build_steps, is_task_runner, moves_into, Step};
+use super::config_file::AirFile;
 use super::problems::Problem;
-use super::AirFile;
 use crate::filepath::clean;
 use crate::golang::build_plan::{self as build_cmd, BuildPlan, VALUE_FLAGS};
 use crate::model::{Finding, Severity};

@@ -1,7 +1,7 @@
 //! The shell commands air runs for a build (`pre_cmd`, then `cmd`), read as words: who
 //! builds or moves the binary, and which steps hand the work to another tool.
 
-use super::AirFile;
+use super::config_file::AirFile;
 use crate::filepath::clean;
 use crate::shell::{self, Redirect};
 use std::path::{Path, PathBuf};

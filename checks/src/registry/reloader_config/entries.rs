@@ -4,12 +4,17 @@
 //! root-relative path (no `./`). Each finding's fix rewrites the list with the entries air
 //! can match.
 
+use super::config_file::AirFile;
 use super::problems::Problem;
-use super::AirFile;
+use crate::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::config::clean_rel;
+use crate::reloaders::air::config::AirConfig;
 use crate::reloaders::air::edit::Edit;
+use crate::reloaders::event_rules::EventRules;
+use crate::reloaders::watch_tree::{walk, Rules};
 use serde_json::json;
+use std::path::Path;
 
 pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     include_ext(f, out);
@@ -64,9 +69,25 @@ fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
     if has_go(exts) {
         return;
     }
-    let mut finding = Finding::fail(format!(
-        "{at}: include_ext = {exts:?} has no \"go\": saving a .go file never rebuilds; add \"go\""
-    ))
+    // Whether air would watch any .go file if "go" were in the list: a config that watches
+    // templates only (include_dir of views) or a project with no Go there (air as a watcher
+    // for another language) is a choice, not a lost rebuild.
+    let mut with_go = f.ctx.project.air.clone();
+    with_go.build.include_ext = vec!["go".into()];
+    let root = super::air_view::watch_root(f);
+    let go_watched = watches_a_go_file(&with_go, &root);
+    if !go_watched && f.ctx.project.air.build.include_dir.is_empty() {
+        return;
+    }
+    let mut finding = if go_watched {
+        Finding::fail(format!(
+            "{at}: include_ext = {exts:?} has no \"go\": saving a .go file never rebuilds; add \"go\""
+        ))
+    } else {
+        Finding::warn(format!(
+            "{at}: include_ext = {exts:?} has no \"go\" and include_dir holds no .go file: air rebuilds for these files only, never for a saved .go file; if you want that, add \"go\" and the Go folders to include_dir"
+        ))
+    }
     .with_evidence(f.evidence(
         "build.include_ext",
         json!({"problem": Problem::NoGoExt, "include_ext": exts}),
@@ -77,13 +98,35 @@ fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
         entry: "go".into(),
         defaults: exts.clone(),
     };
-    if let Some(fix) = f.write_fix(
-        format!("add \"go\" to build.include_ext in {}", f.name),
-        vec![edit],
-    ) {
+    // Adding "go" alone helps only where air watches Go files.
+    if let Some(fix) = go_watched
+        .then(|| {
+            f.write_fix(
+                format!("add \"go\" to build.include_ext in {}", f.name),
+                vec![edit],
+            )
+        })
+        .flatten()
+    {
         finding = finding.with_fix(fix);
     }
     out.push(finding);
+}
+
+/// Whether air with `c` would rebuild for some .go file now under `root`: in a folder it
+/// watches, and not left out by exclude_regex or exclude_file (templ's `_templ.go`).
+fn watches_a_go_file(c: &AirConfig, root: &Path) -> bool {
+    let tree = walk(root, &Rules::air_in(c, root));
+    let events = EventRules::air(c, root);
+    tree.dirs.iter().filter(|d| d.source_files > 0).any(|d| {
+        let dir = root.join(&d.rel);
+        std::fs::read_dir(&dir).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.ends_with(".go") && events.wants(&dir.join(&name))
+            })
+        })
+    })
 }
 
 /// Path lists compared with clean root-relative paths: `./x`, `/abs`, and (exclude_dir)
@@ -98,8 +141,29 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
     let path = format!("build.{key}");
     let mut fixable = false;
     let mut bad = vec![];
+    // An exclude_dir entry that never matches costs something only when it names a folder
+    // air would watch: not its tmp or testdata folder (air skips those by its own tests; it
+    // writes an absolute tmp_dir into the default exclude_dir itself), not a folder outside
+    // root or one that does not exist (`"/tmp"`), not a hidden one.
+    let root = super::air_view::watch_root(f);
+    let skipped_anyway = |e: &str| {
+        let air = &f.ctx.project.air;
+        let named = clean(&root.join(e));
+        let own = |d: &str| clean(&root.join(d));
+        named == own(&air.tmp_dir)
+            || named == own(&air.testdata_dir)
+            || !named.starts_with(&root)
+            || !named.is_dir()
+            || named
+                .strip_prefix(&root)
+                .is_ok_and(|r| r.iter().any(|p| p.to_string_lossy().starts_with('.')))
+    };
     for entry in list {
         let e = entry.trim();
+        if key == "exclude_dir" && (e.starts_with("./") || e.starts_with('/')) && skipped_anyway(e)
+        {
+            continue;
+        }
         let why = if e.starts_with("./") {
             fixable = true;
             format!(

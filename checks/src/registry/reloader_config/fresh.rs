@@ -1,6 +1,6 @@
 //! fresh's `runner.conf`: keys fresh knows and values that make it misbehave.
 
-use super::{evidence, site, sorted};
+use super::config_file::{evidence, site, sorted, too_large};
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
 use crate::reloaders::fresh as fresh_conf;
@@ -22,7 +22,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
                 .with_evidence(json!({"file": name}))],
             )
         }
-        Err(e) if crate::system::files::is_too_large(&e) => return super::too_large(&name, "a fresh runner.conf"),
+        Err(e) if crate::system::files::is_too_large(&e) => return too_large(&name, "a fresh runner.conf"),
         Err(e) => {
             return Outcome::ran(
                 format!("cannot read {name}"),

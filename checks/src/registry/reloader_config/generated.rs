@@ -5,9 +5,9 @@
 
 use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
 use super::commands::{build_steps, Step};
+use super::config_file::AirFile;
 use super::problems::Problem;
 use super::task_runners;
-use super::AirFile;
 use crate::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::edit::{Edit, Exclusion};

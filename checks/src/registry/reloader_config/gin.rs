@@ -1,7 +1,7 @@
 //! codegangsta/gin: no config file; the app must listen on the `PORT` gin sets.
 
+use super::config_file::{evidence, manual};
 use super::problems::Problem;
-use super::{evidence, manual};
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
 use crate::reloaders::gin::hard_coded_port;

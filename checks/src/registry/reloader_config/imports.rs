@@ -2,8 +2,8 @@
 //! rebuild. Judged from `go list -deps`, run only when a setting could hide Go code.
 
 use super::air_view::{air_watches, rel_to_root, watch_root};
+use super::config_file::{manual, AirFile};
 use super::problems::Problem;
-use super::{manual, AirFile};
 use crate::filepath::clean;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::deps as go_deps;
@@ -66,7 +66,9 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         let Some(rel) = rel_to_root(f, &dir) else {
             continue;
         };
-        if air_watches(&rules, &rel) || unwatched_go_files(f, &dir, &rel).is_empty() {
+        // Vendored dependencies are nobody's edits (and air excludes vendor by default).
+        let vendored = rel == "vendor" || rel.starts_with("vendor/");
+        if vendored || air_watches(&rules, &rel) || unwatched_go_files(f, &dir, &rel).is_empty() {
             continue;
         }
         let blame = suspects
@@ -114,7 +116,10 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         let what = match &kind {
             Kind::Source => what,
             Kind::Generated => format!(
-                "{what} (generated code: its files say \"Code generated ... DO NOT EDIT\"); air does not rebuild after you regenerate them"
+                "{what} (generated code: \"Code generated ... DO NOT EDIT\" or a //go:generate there); air does not rebuild after you regenerate them"
+            ),
+            Kind::Embeds => format!(
+                "{what} (its Go code embeds the files beside it with //go:embed, so leaving it out is usually on purpose); air does not rebuild when you edit that Go code or the embedded files"
             ),
             Kind::OtherModule(m) if dirs.len() == 1 => format!(
                 "{what} (the module at {m}/, with its own go.mod: a dependency this module replaces or uses from go.work); edits there never rebuild"
@@ -135,7 +140,22 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             listed.push(format!("the {} more in the evidence (-v)", dirs.len() - 8));
         }
         let add_them = format!("add {} to include_dir", listed.join(", "));
-        let todo = if kind == Kind::Generated {
+        let todo = if key == "build.exclude_dir" && !written_there.is_empty() {
+            format!(
+                "the build writes {} there, so exclude only that: exclude_file = [{}] instead of {blame} in exclude_dir",
+                written_there.join(", "),
+                written_there.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ")
+            )
+        } else if kind == Kind::Embeds {
+            format!(
+                "if you edit it while air runs, {}",
+                if key == "build.exclude_dir" {
+                    format!("remove {blame} from exclude_dir")
+                } else {
+                    add_them.clone()
+                }
+            )
+        } else if kind == Kind::Generated {
             format!(
                 "run the generator in pre_cmd so each build refreshes them, or {} if you regenerate them by hand",
                 if key == "build.exclude_dir" {
@@ -143,12 +163,6 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
                 } else {
                     add_them.clone()
                 }
-            )
-        } else if key == "build.exclude_dir" && !written_there.is_empty() {
-            format!(
-                "the build writes {} there, so exclude only that: exclude_file = [{}] instead of {blame} in exclude_dir",
-                written_there.join(", "),
-                written_there.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ")
             )
         } else if key == "build.exclude_dir" {
             format!("remove {blame} from exclude_dir")
@@ -194,8 +208,12 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
 enum Kind {
     /// People: a hidden folder means edits that never rebuild.
     Source,
-    /// A generator: every unwatched file carries Go's "Code generated ... DO NOT EDIT" header.
+    /// A generator's: a file carries Go's "Code generated ... DO NOT EDIT" header, or a
+    /// `//go:generate` there writes the folder.
     Generated,
+    /// Code that embeds the files beside it (`//go:embed`): web assets, migrations. Left
+    /// out so that a front-end build writing there does not rebuild.
+    Embeds,
     /// Another module (a go.mod between the folder and air's root; root-relative path).
     OtherModule(String),
 }
@@ -215,18 +233,30 @@ impl Kind {
                 return Kind::OtherModule(at);
             }
         }
-        let files = unwatched_go_files(f, dir, rel);
-        let generated = !files.is_empty()
-            && files.iter().all(|file| {
+        let texts: Vec<String> = unwatched_go_files(f, dir, rel)
+            .iter()
+            .map(|file| {
                 let path = if rel == "." {
                     root.join(file)
                 } else {
                     dir.join(file.rsplit('/').next().unwrap_or(file))
                 };
-                is_generated(&path)
-            });
-        if generated {
+                crate::system::files::read(&path)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let directive = |name: &str| {
+            texts
+                .iter()
+                .any(|t| t.lines().any(|l| l.trim_start().starts_with(name)))
+        };
+        // One generated file, or a generator that writes the folder (ent, sqlc, swag
+        // docs with a hand-written stub), is enough to see why the folder is left out.
+        if texts.iter().any(|t| is_generated(t)) || directive("//go:generate") {
             Kind::Generated
+        } else if directive("//go:embed") {
+            Kind::Embeds
         } else {
             Kind::Source
         }
@@ -236,13 +266,8 @@ impl Kind {
 /// Go's convention for generated files: a comment before the package clause that says
 /// "Code generated" and "DO NOT EDIT" (swag writes "// Package docs Code generated by
 /// swaggo/swag. DO NOT EDIT", so the line need not start with it).
-fn is_generated(path: &Path) -> bool {
-    let Ok(text) = crate::system::files::read(path) else {
-        return false;
-    };
-    let head = &text[..text.len().min(4096)];
-    String::from_utf8_lossy(head)
-        .lines()
+fn is_generated(text: &str) -> bool {
+    text.lines()
         .take_while(|l| !l.starts_with("package "))
         .any(|l| l.starts_with("//") && l.contains("Code generated") && l.contains("DO NOT EDIT"))
 }

@@ -6,7 +6,7 @@
 //! asks for the same one (a fix made for one place must not break another).
 //! With no launcher for the config, it is judged in its own folder, as plain `air` there.
 
-use super::AirFile;
+use super::config_file::AirFile;
 use crate::context::Context;
 use crate::filepath::clean_str;
 use crate::model::{Action, Finding, Severity};
@@ -117,6 +117,7 @@ fn to_host(air: &mut AirConfig, c: &Container) -> bool {
     b.entrypoint = b.entrypoint.as_deref().map(map);
     b.pre_cmd = b.pre_cmd.iter().map(|s| map(s)).collect();
     b.include_dir = b.include_dir.iter().map(|s| map(s)).collect();
+    b.exclude_dir = b.exclude_dir.iter().map(|s| map(s)).collect();
     *air != before
 }
 

@@ -2,8 +2,8 @@
 //! folder) outside air's root: air watches only below root, so edits there never rebuild.
 
 use super::air_view::watch_root;
+use super::config_file::{manual, AirFile};
 use super::problems::Problem;
-use super::{manual, AirFile};
 use crate::filepath::clean;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::deps as go_deps;

@@ -28,7 +28,7 @@ problems! {
     BadRegex = "bad-regex", Fail, "refuses to start: exclude_regex does not compile";
     BadColorMode = "bad-color-mode", Fail, "refuses to start: color.mode is not always/auto/never";
     BadRule = "bad-rule", Fail, "refuses to start: a [[build.rules]] without cmd or match";
-    RootMissing = "root-missing", Fail, "watches nothing: root is not a folder";
+    RootMissing = "root-missing", Fail, "watches nothing: root is not a folder (warn for an absolute path outside the repository no launcher mounts: a container's)";
     RootDangerous = "root-dangerous", Fail, "refuses to run in / or $HOME";
     LaunchConfigMissing = "launch-config-missing", Fail, "`air -c FILE` names a missing file: air stops (warn when another launcher reads the config, or in a container)";
     WindowsOnlyConfig = "windows-only-config", Fail, "tmp\\main.exe or cmd /c: works on Windows, fails elsewhere";
@@ -50,6 +50,7 @@ problems! {
     ImportsOutsideRoot = "imports-outside-root", Warn, "main imports a go.work neighbour or a module replaced by a folder, outside air's root: editing it never rebuilds";
     ConfigNotRead = "config-not-read", Warn, "plain air never reads air.toml or .air.conf (v1.63.2+)";
     UnknownKey = "unknown-key", Warn, "ignored silently (a typo)";
+    RetiredKey = "retired-key", Warn, "a key of older airs (their air init wrote it) that air v1.67 ignores; info while it holds the old default";
     MisplacedKey = "misplaced-key", Warn, "ignored: the key belongs in another table";
     ZeroValueIgnored = "zero-value-ignored", Warn, "\"\", 0, false are replaced by air's defaults";
     ExcludeDirNeverMatches = "exclude-dir-never-matches", Warn, "\"./x\", absolute paths or globs never match";

@@ -5,8 +5,8 @@
 //! it): a warning, naming where the program is when it was installed but not put on PATH.
 
 use super::commands::build_steps;
+use super::config_file::{manual, AirFile};
 use super::problems::Problem;
-use super::{manual, AirFile};
 use crate::model::Finding;
 use serde_json::json;
 use std::path::PathBuf;

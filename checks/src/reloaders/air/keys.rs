@@ -390,7 +390,14 @@ pub enum Problem {
     },
     /// A zero value that mergo skips: air uses `applies` instead.
     ZeroIgnored { applies: &'static str },
+    /// A key an older air read (its `air init` wrote it) that this air no longer has;
+    /// `inert` when it holds the value that air used without it.
+    Retired { inert: bool },
 }
+
+/// Keys older air versions had and `air init` wrote into many configs still in use, with
+/// the value they held by default (as TOML). air v1.67 has none of them.
+const RETIRED: &[(&str, &str)] = &[("build.stop_on_root", "false")];
 
 /// Check every key of a parsed `.air.toml` against air's key set.
 pub fn lint(doc: &ImDocument<String>) -> Vec<Issue> {
@@ -405,10 +412,18 @@ fn walk(raw: &str, table: &dyn TableLike, path: &str, out: &mut Vec<Issue>) {
         let line = key_line(raw, table, name, item);
         let here = join(path, name);
         let Some(key) = lookup(path, name) else {
+            let problem = match RETIRED.iter().find(|(p, _)| *p == here) {
+                Some((_, default)) => Problem::Retired {
+                    inert: item
+                        .as_value()
+                        .is_some_and(|v| v.to_string().trim() == *default),
+                },
+                None => unknown(path, name, item),
+            };
             out.push(Issue {
                 line,
                 path: here,
-                problem: unknown(path, name, item),
+                problem,
             });
             continue;
         };
@@ -660,6 +675,16 @@ mod tests {
                 },
             ]
         );
+    }
+
+    /// `stop_on_root = false` is in the `air init` output of older airs (found in 16 configs
+    /// of bench/air-corpus-288.txt): not a typo of stop_on_error.
+    #[test]
+    fn a_key_older_airs_wrote_is_retired_not_a_typo() {
+        let got = issues("[build]\nstop_on_root = false\n[misc]\nstop_on_root = true\n");
+        assert_eq!(got[0].problem, Problem::Retired { inert: true }, "{got:?}");
+        let got = issues("[build]\n  stop_on_root = true # kept\n");
+        assert_eq!(got[0].problem, Problem::Retired { inert: false }, "{got:?}");
     }
 
     #[test]

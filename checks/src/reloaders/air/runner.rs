@@ -290,7 +290,7 @@ impl RunConfig {
             .filter(|i| {
                 matches!(
                     i.problem,
-                    Problem::Unknown { .. } | Problem::Misplaced { .. }
+                    Problem::Unknown { .. } | Problem::Misplaced { .. } | Problem::Retired { .. }
                 )
             })
             .filter(|i| !left_to_air(&i.path))

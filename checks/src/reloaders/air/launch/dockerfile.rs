@@ -57,7 +57,8 @@ impl Exec {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Image {
     pub workdir: String,
-    /// (sources relative to the build context, destination as written, absolute).
+    /// (sources relative to the build context, destination made absolute against the
+    /// WORKDIR in force at that instruction, keeping a trailing `/`).
     pub copies: Vec<(Vec<String>, String)>,
     pub entrypoint: Option<(usize, Exec)>,
     pub cmd: Option<(usize, Exec)>,
@@ -78,7 +79,7 @@ impl Image {
     pub fn copy_mounts(&self, context: &Path) -> Vec<Mount> {
         let mut out = vec![];
         for (sources, dest) in &self.copies {
-            let dest_abs = join_posix(&self.workdir, dest);
+            let dest_abs = join_posix("/", dest);
             for src in sources {
                 if src.contains(['*', '?', '$']) || src.contains("://") {
                     continue;
@@ -172,6 +173,19 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
             stages.push((name, image));
             continue;
         }
+        // `COPY --from=builder /app /app`: what an earlier stage of this file copied from
+        // the build context lands here too (a dev image's runner stage).
+        let from_stage: Option<Image> = rest
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("--from="))
+            .and_then(|from| {
+                let earlier = &stages[..stages.len().saturating_sub(1)];
+                earlier
+                    .iter()
+                    .find(|(n, _)| n.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(from)))
+                    .or_else(|| from.parse::<usize>().ok().and_then(|i| earlier.get(i)))
+                    .map(|(_, i)| i.clone())
+            });
         let Some((_, image)) = stages.last_mut() else {
             continue;
         };
@@ -182,14 +196,35 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
                     Ok(w) => w,
                     Err(_) => rest.split_whitespace().map(str::to_string).collect(),
                 };
-                if words.iter().any(|w| w.starts_with("--from")) {
-                    continue;
-                }
+                let from = words.iter().any(|w| w.starts_with("--from"));
                 let words: Vec<String> =
                     words.into_iter().filter(|w| !w.starts_with("--")).collect();
+                if from {
+                    if let (Some(earlier), Some((dest, sources))) =
+                        (&from_stage, words.split_last())
+                    {
+                        let dest = join_posix(&image.workdir, dest);
+                        for src in sources {
+                            let src = join_posix(&earlier.workdir, src);
+                            image
+                                .copies
+                                .extend(earlier.copies.iter().filter_map(|(from, to)| {
+                                    let rest = to.strip_prefix(src.as_str())?;
+                                    (rest.is_empty() || rest.starts_with('/'))
+                                        .then(|| (from.clone(), format!("{dest}{rest}")))
+                                }));
+                        }
+                    }
+                    continue;
+                }
                 if let Some((dest, sources)) = words.split_last() {
                     if !sources.is_empty() {
-                        image.copies.push((sources.to_vec(), dest.clone()));
+                        // A later WORKDIR does not move what was copied before it.
+                        // `.` is the WORKDIR, a folder: `COPY air.toml .` puts the file in it.
+                        let folder = dest.ends_with('/') || dest == "." || dest == "..";
+                        let slash = if folder { "/" } else { "" };
+                        let dest = format!("{}{slash}", join_posix(&image.workdir, dest));
+                        image.copies.push((sources.to_vec(), dest));
                     }
                 }
             }
@@ -306,5 +341,46 @@ mod tests {
             c.to_host("cmd/api/.air.toml"),
             Some(repo.join("cmd/api/.air.toml"))
         );
+    }
+
+    /// Zagforge-Org/zagforge-cloud: `COPY . .` under `WORKDIR /app`, then `WORKDIR
+    /// /app/services/api` before `CMD ["air"]`: the copy stays at /app (a later WORKDIR does
+    /// not move it), so `root = "/app"` is the repository.
+    #[test]
+    fn a_later_workdir_does_not_move_an_earlier_copy() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        std::fs::create_dir_all(repo.join("services/api")).unwrap();
+        std::fs::write(repo.join("services/api/.air.toml"), "").unwrap();
+        let text = "FROM golang:1.26\nWORKDIR /app\nCOPY go.work ./\nCOPY . .\nWORKDIR /app/services/api\nCMD [\"air\"]\n";
+        let l = &lines(repo, &repo.join("services/api/Dockerfile.dev"), text)[0];
+        let Place::Container(c) = &l.place else {
+            panic!()
+        };
+        assert_eq!(c.cwd, "/app/services/api");
+        assert_eq!(c.to_host("/app"), Some(repo.to_path_buf()));
+        assert_eq!(c.to_host("/app/go.work"), Some(repo.join("go.work")));
+        assert_eq!(
+            c.to_host(".air.toml"),
+            Some(repo.join("services/api/.air.toml"))
+        );
+    }
+
+    /// C-dexTeam/Codex-Compiler's dev.Dockerfile: a builder stage copies the repository to
+    /// /app, the runner stage takes it with `COPY --from=builder /app /app` and runs
+    /// `air -c air.toml` there.
+    #[test]
+    fn a_copy_from_an_earlier_stage_brings_its_context_files() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        std::fs::write(repo.join("air.toml"), "").unwrap();
+        let text = "FROM golang:1.24 AS builder\nWORKDIR /app\nCOPY go.mod go.sum ./\nCOPY . .\nCOPY air.toml .\n\nFROM golang:1.24\nWORKDIR /srv\nCOPY --from=builder /go/bin/air /usr/local/bin/air\nCOPY --from=builder /app /srv/app\nWORKDIR /srv/app\nENTRYPOINT [\"air\", \"-c\", \"air.toml\"]\n";
+        let l = &lines(repo, &repo.join("dev.Dockerfile"), text)[0];
+        let Place::Container(c) = &l.place else {
+            panic!()
+        };
+        assert_eq!(c.to_host("air.toml"), Some(repo.join("air.toml")));
+        assert_eq!(c.to_host("/srv/app"), Some(repo.to_path_buf()));
+        assert_eq!(c.to_host("/app"), None, "the runner stage has no /app");
     }
 }

@@ -5,6 +5,7 @@
 //! build. Never added to a script or a command line of more than one step.
 
 use checks::golang::build_plan::BuildPlan;
+use reload_doctor_checks as checks;
 
 /// The command with the flags it lacked, and what was added or left alone.
 #[derive(Debug, PartialEq)]

@@ -3,17 +3,16 @@
 //! Output is streamed to stderr as it comes and kept for the build log, except compiler
 //! errors: they are printed once, in the failed build's report.
 
-use super::Msg;
 use checks::golang::build_output::{self, Problem};
 use checks::golang::build_trace::Phases;
 use checks::golang::tool_watch;
 use checks::reloaders::air::keys::{BUILD_CMD, BUILD_PRE_CMD};
 use checks::system::supervise::{self, StopPolicy, Target};
+use reload_doctor_checks as checks;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
-use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
@@ -25,6 +24,8 @@ pub struct Spec {
     pub pre_cmd: Vec<String>,
     pub cmd: String,
     pub env: Vec<(String, String)>,
+    /// Shows one line of the build's output as it streams (compiler errors are held back).
+    pub line: fn(&str),
 }
 
 /// The build's phases, from the thread that watched its Go tools (joined while the app starts).
@@ -65,8 +66,8 @@ impl Running {
     }
 }
 
-/// Start build number `gen` on its own thread; it sends [`Msg::Built`] when done.
-pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
+/// Start build number `gen` on its own thread; `done` is told how it ended.
+pub fn start(spec: &Arc<Spec>, gen: u64, done: impl FnOnce(Done) + Send + 'static) -> Running {
     let running = Running {
         gen,
         pgid: Arc::new(AtomicI32::new(0)),
@@ -102,7 +103,7 @@ pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
         let ok = failure.is_none() && !cancelled.load(Ordering::SeqCst);
         let phases = watch.finish();
         let phases = ok.then_some(phases);
-        let _ = tx.send(Msg::Built(Done {
+        done(Done {
             gen,
             ok,
             took,
@@ -111,7 +112,7 @@ pub fn start(spec: &Arc<Spec>, gen: u64, tx: Sender<Msg>) -> Running {
             held,
             failure,
             phases,
-        }));
+        });
     });
     running
 }
@@ -129,6 +130,13 @@ fn is_compiler_error(line: &str) -> bool {
         build_output::parse(line).as_slice(),
         [Problem::Compiler { .. }]
     )
+}
+
+/// `go build`'s `# example.com/shop` line above a package's errors: the errors name their
+/// files, so it is kept in the log only.
+fn is_package_header(line: &str) -> bool {
+    line.strip_prefix("# ")
+        .is_some_and(|pkg| !pkg.is_empty() && !pkg.contains(char::is_whitespace))
 }
 
 /// Run one shell command to the end; `Err` says how it failed.
@@ -170,7 +178,7 @@ fn run_step(
     .into_iter()
     .flatten()
     .map(|pipe| {
-        let output = output.clone();
+        let (output, show) = (output.clone(), spec.line);
         std::thread::spawn(move || {
             let mut holding = false;
             for line in BufReader::new(pipe).lines().map_while(Result::ok) {
@@ -180,8 +188,8 @@ fn run_step(
                 let mut out = output.lock().unwrap();
                 if holding {
                     out.held.push(line.clone());
-                } else {
-                    crate::progress::suspend(|| eprintln!("{line}"));
+                } else if !is_package_header(&line) {
+                    show(&line);
                 }
                 out.lines.push(line);
             }
@@ -219,7 +227,7 @@ fn run_step(
 pub fn errors(output: &[String], dir: &Path) -> Vec<String> {
     output
         .iter()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with("# "))
+        .filter(|l| !l.trim().is_empty() && !is_package_header(l))
         .map(|l| located(l, dir))
         .collect()
 }
@@ -259,5 +267,8 @@ mod tests {
             "main.go:12:2: \"strings\" imported and not used"
         ));
         assert!(!is_compiler_error("# example.com/shop"));
+        assert!(is_package_header("# example.com/shop"));
+        assert!(is_package_header("# command-line-arguments"));
+        assert!(!is_package_header("# generating templates now"));
     }
 }

@@ -1,5 +1,5 @@
 //! A trailing, resettable debounce: a burst of changes of any size gives one build, a quiet
-//! period after the last change (see [`super::schedule`] for how it meets air's `delay`).
+//! period after the last change (see [`crate::schedule`] for how it meets air's `delay`).
 //! (air sleeps a fixed `delay` after the first change and drops what came in meanwhile, so a
 //! long burst can give two builds or miss the last file.)
 

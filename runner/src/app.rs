@@ -1,7 +1,7 @@
 //! The app: started in its own process group, watched by a waiter thread, stopped with
 //! SIGTERM (or SIGINT) to the group, SIGKILL after `kill_delay`, and every process reaped.
 
-use super::Msg;
+use crate::msg::Msg;
 use checks::reloaders::air::config::{App as AirApp, AppKeys};
 use checks::reloaders::air::runner::{RunConfig, StopSignal};
 use checks::system::sockets::{self, Look, Readiness};
@@ -9,6 +9,7 @@ use checks::system::supervise::{self, StopPolicy, Stopped, Target};
 use nix::sys::signal::Signal;
 use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
 use nix::unistd::Pid;
+use reload_doctor_checks as checks;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::fd::AsFd;

@@ -2,7 +2,7 @@
 //! a browser or the app, so no bytes may panic the proxy. The engine is `fuzz/engine.rs`;
 //! `FUZZ_CASES` sets the executions (`bench/fuzz.sh` runs 1,000,000).
 
-#[path = "../../fuzz/engine.rs"]
+#[path = "../../../fuzz/engine.rs"]
 mod engine;
 
 use super::http::{self, ReadHead};
@@ -75,7 +75,7 @@ fn exec(bytes: &[u8]) {
 
 #[test]
 fn http_head() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repo = &Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let target = engine::Target {
         name: "http_head",
         seeds: seeds(),

@@ -9,10 +9,11 @@
 //! again only when its own times changed: stat calls only, in the steady state.
 
 use super::snapshot::{list, stamp, stamped};
-use super::Msg;
+use crate::msg::Msg;
 use checks::reloaders::event_rules::EventRules;
 use notify::event::{CreateKind, DataChange, EventKind, ModifyKind, RemoveKind};
 use notify::Event;
+use reload_doctor_checks as checks;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -12,23 +12,11 @@ use checks::golang::build_trace::Phases;
 use checks::reloaders::air::runner::Log;
 use checks::system::sockets;
 use checks::text::visible;
+use runner::{Report, Stream, Timings};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::sync::Mutex;
 use std::time::Duration;
-
-/// Timings of one reload, in milliseconds.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Timings {
-    /// From the first change to the build starting (the debounce).
-    pub wait: Duration,
-    pub build: Duration,
-    pub stop: Duration,
-    /// From spawning the app to its port accepting a connection.
-    pub start: Duration,
-    /// From the first change to serving.
-    pub total: Duration,
-}
 
 pub struct Reporter {
     pub json: bool,
@@ -68,13 +56,20 @@ impl Reporter {
             String::new()
         };
         self.build_ended();
+        // Fitted to the terminal beside the stamp; continuation lines go under the stamp's end.
+        let width = crate::wrap::width().map(|w| w.saturating_sub(stamp.len()));
+        let pad = " ".repeat(stamp.len());
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{stamp}{line}");
+        for (i, l) in crate::wrap::lines(&line, width).lines().enumerate() {
+            let _ = writeln!(out, "{}{l}", if i == 0 { &stamp } else { &pad });
+        }
         let _ = out.flush();
     }
+}
 
+impl Report for Reporter {
     /// An informational line (watch mode, config notes).
-    pub fn note(&self, message: &str) {
+    fn note(&self, message: &str) {
         self.emit(
             "note",
             json!({"message": message}),
@@ -84,7 +79,7 @@ impl Reporter {
     }
 
     /// Something the user should fix, with the fix when there is one.
-    pub fn warn(&self, message: &str, fix: Option<&str>) {
+    fn warn(&self, message: &str, fix: Option<&str>) {
         let human = match fix {
             Some(f) => format!(
                 "! {}\n  fix: {}",
@@ -104,7 +99,7 @@ impl Reporter {
     /// A pre-flight check that warns or fails, as the report shows its row (each finding
     /// with its own mark, notes left out); for tools one event per finding, with its own
     /// status. `id_width` aligns the rows of one preflight.
-    pub fn check(&self, c: &CheckResult, id_width: usize) {
+    fn check(&self, c: &CheckResult, id_width: usize) {
         let rows = crate::render::Rows {
             style: self.style,
             verbose: false,
@@ -133,7 +128,7 @@ impl Reporter {
         self.emit("check", json!({}), Some(human.trim_end().to_string()), true);
     }
 
-    pub fn watching(&self, dirs: usize, mode: &str, took: Duration) {
+    fn watching(&self, dirs: usize, mode: &str, took: Duration) {
         self.emit(
             "watching",
             json!({"dirs": dirs, "mode": mode, "setup_ms": ms(took)}),
@@ -146,13 +141,13 @@ impl Reporter {
     }
 
     /// The first build's ticker stops (at the build's end, or before any other line).
-    pub fn build_ended(&self) {
+    fn build_ended(&self) {
         self.ticker.lock().unwrap_or_else(|e| e.into_inner()).take();
     }
 
     /// A build starts; the first (often the slow one: a cold build cache) shows its time
     /// so far on a terminal until it ends.
-    pub fn build_started(&self, cause: &str, first: bool) {
+    fn build_started(&self, cause: &str, first: bool) {
         let human = visible(&format!("{}…", with_cause("building", cause))).into_owned();
         self.emit(
             "build_started",
@@ -168,7 +163,7 @@ impl Reporter {
         }
     }
 
-    pub fn build_cancelled(&self, cause: &str) {
+    fn build_cancelled(&self, cause: &str) {
         self.emit(
             "build_cancelled",
             json!({"cause": cause}),
@@ -179,7 +174,7 @@ impl Reporter {
 
     /// The build rewrites `files` with new content every time: they no longer rebuild
     /// while a build runs.
-    pub fn build_loop(&self, files: &[String], fix: &str) {
+    fn build_loop(&self, files: &[String], fix: &str) {
         let list = files.join(", ");
         let message = format!(
             "each build rewrites {list} with new content (a rebuild loop): its own writes no longer start a build; the app keeps serving, and an edit still reloads"
@@ -198,7 +193,7 @@ impl Reporter {
     }
 
     /// Changes have come for 10 s with no pause of `delay`: the build still waits for one.
-    pub fn changes_keep_coming(&self, s: &super::debounce::Stream, delay: Duration) {
+    fn changes_keep_coming(&self, s: &Stream, delay: Duration) {
         let last = s.last.display().to_string();
         let message = format!(
             "changes keep coming: {} file events in {} with no pause of {} (the last to {last}); the build waits for a pause",
@@ -222,7 +217,7 @@ impl Reporter {
 
     /// A failed build: the compiler errors, prominently, and what happened to the app.
     /// `errors` for tools; `shown` on screen (what the build's stream did not show).
-    pub fn build_failed(
+    fn build_failed(
         &self,
         cause: &str,
         took: Duration,
@@ -257,7 +252,7 @@ impl Reporter {
     /// The new app listens on `ports` (or, with none, has started); with the build's phases
     /// when Go traced them. `port` is the one requests go to: the configured one when the
     /// app listens there, else its first.
-    pub fn serving(
+    fn serving(
         &self,
         cause: &str,
         first: bool,
@@ -269,10 +264,10 @@ impl Reporter {
         let verb = if first { "started" } else { "reloaded" };
         let mut human = with_cause(verb, cause);
         human.push_str(&format!(" · build {}", whole_ms(t.build)));
-        if let Some(p) = phases {
-            human.push_str(&format!(" ({})", phase_text(p)));
+        if let Some(text) = phases.map(phase_text).filter(|t| !t.is_empty()) {
+            human.push_str(&format!(" ({text})"));
         }
-        if !first {
+        if !first && worth_saying(t.stop) {
             human.push_str(&format!(" · stop {}", whole_ms(t.stop)));
         }
         match ports {
@@ -304,7 +299,7 @@ impl Reporter {
 
     /// The serving app opened more listeners after it was ready (a metrics or pprof server
     /// that starts late): `added` are new, `ports` all of them now.
-    pub fn more_ports(&self, added: &[u16], ports: &[u16]) {
+    fn more_ports(&self, added: &[u16], ports: &[u16]) {
         let human = format!(
             "also listening on {} (now {})",
             sockets::list(added),
@@ -319,7 +314,7 @@ impl Reporter {
     }
 
     /// The app exited on its own.
-    pub fn app_exited(&self, status: &str, restarting: bool) {
+    fn app_exited(&self, status: &str, restarting: bool) {
         let next = if restarting {
             "restarting (rerun)"
         } else {
@@ -337,7 +332,7 @@ impl Reporter {
         );
     }
 
-    pub fn stopped(&self, signal: &str) {
+    fn stopped(&self, signal: &str) {
         self.emit(
             "stopped",
             json!({"signal": signal}),
@@ -347,7 +342,7 @@ impl Reporter {
     }
 
     /// The runner stopped on its own, not on a signal.
-    pub fn gave_up(&self, reason: &str) {
+    fn gave_up(&self, reason: &str) {
         self.emit(
             "stopped",
             json!({"reason": reason}),
@@ -375,12 +370,22 @@ fn phase_text(p: &Phases) -> String {
         true => "compile".to_string(),
         false => format!("compile {}", names.join(" ")),
     };
-    format!(
-        "load {} · {compile} {} · link {}",
-        whole_ms(p.load),
-        whole_ms(p.compile),
-        whole_ms(p.link)
-    )
+    [
+        ("load", p.load),
+        (compile.as_str(), p.compile),
+        ("link", p.link),
+    ]
+    .into_iter()
+    .filter(|(_, took)| worth_saying(*took))
+    .map(|(what, took)| format!("{what} {}", whole_ms(took)))
+    .collect::<Vec<_>>()
+    .join(" · ")
+}
+
+/// A phase that took under half a millisecond (`stop 0.0 ms`: nothing ran) is left out of
+/// the reload line; JSON keeps every figure.
+fn worth_saying(took: Duration) -> bool {
+    took >= Duration::from_micros(500)
 }
 
 /// `reloaded (handlers/user.go)`; the first build has no cause.
@@ -439,7 +444,28 @@ fn clock() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::rfc3339;
+    use super::{phase_text, rfc3339, worth_saying, Phases};
+    use std::time::Duration;
+
+    #[test]
+    fn phases_under_half_a_millisecond_are_left_out() {
+        let p = Phases {
+            load: Duration::from_millis(310),
+            compile: Duration::from_millis(71),
+            link: Duration::from_micros(40),
+            compiled: vec!["example.com/shop/handlers".into()],
+        };
+        assert_eq!(phase_text(&p), "load 310 ms · compile handlers 71 ms");
+        let none = Phases {
+            load: Duration::ZERO,
+            compile: Duration::ZERO,
+            link: Duration::ZERO,
+            compiled: vec![],
+        };
+        assert_eq!(phase_text(&none), "");
+        assert!(!worth_saying(Duration::from_micros(40)));
+        assert!(worth_saying(Duration::from_micros(500)));
+    }
 
     #[test]
     fn event_times_are_rfc3339_utc() {

@@ -2,6 +2,7 @@
 //! whether anything changed after inotify lost events, and for the poller's scans.
 
 use checks::reloaders::event_rules::EventRules;
+use reload_doctor_checks as checks;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::os::unix::fs::MetadataExt;

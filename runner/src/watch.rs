@@ -3,16 +3,17 @@
 //! walked and watched, removed ones dropped. Out of inotify watches or instances, the runner
 //! says so with the fix and falls back to polling.
 
-use super::events::Reporter;
 use super::poll::Poller;
 use super::snapshot::{list, Snapshot};
-use super::Msg;
+use crate::msg::Msg;
+use crate::report::Report;
 use checks::reloaders::air::runner::RunConfig;
 use checks::reloaders::event_rules::EventRules;
 use checks::reloaders::watch_tree::{self as tree, Rules};
 use checks::System;
 use notify::event::{EventKind, MetadataKind, ModifyKind, RenameMode};
 use notify::{Config, Event, INotifyWatcher, RecursiveMode, Watcher};
+use reload_doctor_checks as checks;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::os::unix::fs::MetadataExt;
@@ -150,7 +151,7 @@ fn poller(
     root: &Path,
     filter: &Arc<EventRules>,
     why: &str,
-    out: &Reporter,
+    out: &dyn Report,
 ) -> (Backend, String) {
     let interval = configured.max(checks::reloaders::air::runner::POLL_FLOOR);
     if configured < interval {
@@ -167,7 +168,7 @@ fn poller(
 
 impl Watch {
     /// Walk the project and watch every kept directory; report how it went.
-    pub fn start(c: &RunConfig, tx: Sender<Msg>, out: &Reporter) -> Result<Watch, String> {
+    pub fn start(c: &RunConfig, tx: Sender<Msg>, out: &dyn Report) -> Result<Watch, String> {
         let t0 = Instant::now();
         let root = std::fs::canonicalize(c.root_path())
             .map_err(|e| format!("root {}: {e}", c.root_path().display()))?;
@@ -248,7 +249,7 @@ impl Watch {
         }
     }
 
-    fn use_polling(&mut self, why: &str, out: &Reporter) {
+    fn use_polling(&mut self, why: &str, out: &dyn Report) {
         (self.backend, self.mode) = poller(
             &self.tx,
             self.poll_interval,
@@ -260,7 +261,7 @@ impl Watch {
     }
 
     /// Watch `dirs`; out of inotify watches, switch everything to polling.
-    fn add_all(&mut self, dirs: Vec<PathBuf>, out: &Reporter) {
+    fn add_all(&mut self, dirs: Vec<PathBuf>, out: &dyn Report) {
         for (i, dir) in dirs.iter().enumerate() {
             if self.dirs.contains(dir.as_path()) {
                 continue;
@@ -293,7 +294,7 @@ impl Watch {
     }
 
     /// Interpret one event from the backend.
-    pub fn handle(&mut self, ev: notify::Result<Event>, out: &Reporter) -> Change {
+    pub fn handle(&mut self, ev: notify::Result<Event>, out: &dyn Report) -> Change {
         let ev = match ev {
             Ok(ev) => ev,
             Err(e) if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) => {
@@ -434,7 +435,7 @@ impl Watch {
 
     /// After lost events: walk the tree again for folders whose events were lost, and
     /// drop the watches of folders that are gone.
-    pub fn rescan(&mut self, out: &Reporter) {
+    pub fn rescan(&mut self, out: &dyn Report) {
         let walked = tree::walk_from(&self.root, ".", &self.rules);
         let dirs = walked.dirs.iter().map(|d| self.abs(&d.rel)).collect();
         self.dirs.retain(|d| d.is_dir());
@@ -443,7 +444,7 @@ impl Watch {
 
     /// Watch a new directory and what is under it; true when it holds source files (files
     /// created before its watch would otherwise go unseen).
-    fn add_new_dir(&mut self, rel: &str, out: &Reporter) -> bool {
+    fn add_new_dir(&mut self, rel: &str, out: &dyn Report) -> bool {
         let name = rel.rsplit('/').next().unwrap_or(rel);
         if !self.rules.enters(rel, name) {
             return false;
@@ -496,7 +497,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(root.path().join("proc/self")).unwrap();
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/mountinfo/docker-desktop-virtiofs.txt");
+            .join("../fixtures/mountinfo/docker-desktop-virtiofs.txt");
         std::fs::copy(fixture, root.path().join("proc/self/mountinfo")).unwrap();
         let system = System::with_root(root.path());
         let why = mount_drops_events(&system, Path::new("/app/handlers")).unwrap();

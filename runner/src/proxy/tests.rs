@@ -1,8 +1,10 @@
 //! The proxy against real upstream apps on loopback sockets, with raw HTTP clients.
 
 use super::*;
+use http::{BodyLen, Head, ReadHead};
 use std::collections::BTreeSet;
 use std::io::BufRead;
+use std::io::Write;
 use std::sync::atomic::AtomicUsize;
 use std::sync::mpsc;
 
@@ -691,7 +693,8 @@ fn go_app() -> (tempfile::TempDir, std::path::PathBuf) {
         .tempdir()
         .unwrap();
     let bin = dir.path().join("app");
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/stdlib-healthy");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/stdlib-healthy");
     let out = std::process::Command::new("go")
         .args(["build", "-buildvcs=false", "-o"])
         .arg(&bin)
