@@ -1838,3 +1838,96 @@ fn a_launcher_naming_a_missing_config_is_named_with_its_target() {
         "{msg}"
     );
 }
+
+/// What real air v1.67.4 prints before its first build, read from its output: the
+/// `[warning]` lines of its config loading and the watcher's missing include_dir line.
+fn air_prints_at_start(dir: &Path) -> Vec<String> {
+    let log = dir.join("air.out");
+    let mut air = std::process::Command::new(oracle::air())
+        .current_dir(dir)
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(std::fs::File::create(dir.join("air.err")).unwrap())
+        .spawn()
+        .unwrap();
+    let text = || {
+        std::fs::read_to_string(&log).unwrap_or_default()
+            + &std::fs::read_to_string(dir.join("air.err")).unwrap_or_default()
+    };
+    let start = std::time::Instant::now();
+    while !text().contains("building...") && start.elapsed() < std::time::Duration::from_secs(30) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // SIGINT by its pid: air stops its build and app and removes nothing of ours.
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &air.id().to_string()])
+        .status();
+    let _ = air.wait();
+    let all = text();
+    assert!(all.contains("building..."), "air did not start: {all}");
+    all.lines()
+        .filter(|l| l.starts_with("[warning]") || l.ends_with("does not exist, skipping"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// air v1.67.4's own warnings (issue #22 §4): the report names each line air prints for the
+/// config, no more and no fewer, checked against real air on several configs. A config
+/// without entrypoint makes air print the bin deprecation; an include_dir outside root that
+/// is missing where air runs is skipped with a line of its own.
+#[test]
+fn the_warnings_air_prints_are_the_ones_reported() {
+    if !which_go() {
+        return;
+    }
+    let main = "package main\n\nfunc main() {}\n";
+    for (config, shared) in [
+        ("[build]\n  cmd = \"go build -o ./tmp/main .\"\n", false),
+        (
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = \"./tmp/main\"\n",
+            false,
+        ),
+        (
+            "[build]\n  cmd = \"go build -o ./tmp/app .\"\n  full_bin = \"./tmp/app\"\n  include_dir = [\"../shared\", \"internal\"]\n",
+            false,
+        ),
+        ("[build]\n  include_dir = [\"../shared/\"]\n", true),
+        (
+            "[build]\n  entrypoint = [\"./tmp/main\", \"serve\"]\n  include_dir = [\"../gone\", \"../gone\"]\n",
+            false,
+        ),
+    ] {
+        let repo = project_with(&[
+            ("app/go.mod", "module example.com/app\n\ngo 1.21\n"),
+            ("app/main.go", main),
+            ("app/.air.toml", config),
+        ]);
+        if shared {
+            std::fs::create_dir(repo.path().join("shared")).unwrap();
+        }
+        let dir = repo.path().join("app");
+        let c = run(&dir);
+        // Every line in the check's evidence; those that cost reloads are findings too.
+        let mut ours: Vec<String> = c["evidence"]["air_prints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap().to_string())
+            .collect();
+        for f in findings(&c) {
+            if let Some(line) = f["evidence"]["air_prints"].as_str() {
+                assert!(ours.iter().any(|l| l == line), "{line} {c:#}");
+                assert!(!line.contains("deprecated"), "{f:#}");
+            }
+        }
+        let mut air = air_prints_at_start(&dir);
+        // A line air repeats (an include_dir listed twice) is one finding.
+        for lines in [&mut ours, &mut air] {
+            lines.sort();
+            lines.dedup();
+        }
+        assert_eq!(ours, air, "{config}\n{c:#}");
+        if air.iter().any(|l| l.starts_with("include_dir ")) {
+            assert_eq!(finding(&c, "air-warns")["severity"], "warn");
+        }
+    }
+}

@@ -12,7 +12,6 @@ use crate::reloaders::watch_tree::Rules;
 use crate::system::mounts;
 use regex::Regex;
 use serde_json::json;
-use std::path::{Path, PathBuf};
 
 pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     let mut out = vec![];
@@ -21,6 +20,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     }
     let c = &f.ctx.project.air;
     let build = BuildPlan::parse(&c.build.cmd);
+    air_warnings(f, &mut out);
     let regexes_compile = exclude_regexes(f, &mut out);
     binary::findings(f, &build, &mut out);
     entries::findings(f, &mut out);
@@ -69,14 +69,9 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
             return false;
         }
     };
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    let dangerous = real == Path::new("/") || Some(&real) == home.as_ref();
-    let ignore = f
-        .written
-        .get("build.ignore_dangerous_root_dir")
-        .and_then(|i| i.as_bool())
-        .unwrap_or(false);
-    if dangerous && !ignore {
+    if crate::reloaders::air::config::dangerous_root(&real).is_some()
+        && !c.build.ignore_dangerous_root_dir
+    {
         out.push(
             Finding::fail(format!(
                 "{at}: root = \"{}\" is {}: air refuses to run there (\"this would watch too many files\"); set root = \".\"",
@@ -101,6 +96,36 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
         );
     }
     true
+}
+
+/// The warnings air itself prints for this config where it runs that cost reloads (the
+/// model's [`startup_warnings`](crate::reloaders::air::config::AirConfig::startup_warnings)),
+/// each line as air prints it in `air_prints`. The `build.bin` deprecation costs nothing
+/// today: the check's summary and evidence name it (see `air_file`), no finding.
+fn air_warnings(f: &AirFile, out: &mut Vec<Finding>) {
+    let mut said: Vec<String> = vec![];
+    for line in f.ctx.project.air.startup_warnings(&watch_root(f)) {
+        // One finding for a line air repeats.
+        if said.contains(&line) || line == crate::reloaders::air::config::BIN_DEPRECATED {
+            continue;
+        }
+        said.push(line.clone());
+        let finding = if line.starts_with("include_dir ") {
+            Finding::warn(format!(
+                "{}: air prints \"{line}\": that folder outside root is not there where air runs, so nothing in it is watched; create it or drop it from include_dir",
+                f.at("build.include_dir")
+            ))
+            .with_evidence(f.evidence("build.include_dir", json!({"problem": Problem::AirWarns, "air_prints": line})))
+        } else {
+            Finding::warn(format!(
+                "{}: air prints \"{line}\": root is {}, so air watches every folder under it; point root at the project",
+                f.at("build.ignore_dangerous_root_dir"),
+                watch_root(f).display()
+            ))
+            .with_evidence(f.evidence("build.ignore_dangerous_root_dir", json!({"problem": Problem::AirWarns, "air_prints": line})))
+        };
+        out.push(finding);
+    }
 }
 
 /// `go build -o` into a watched folder other than tmp_dir (which air always skips).
