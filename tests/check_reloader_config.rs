@@ -1931,3 +1931,68 @@ fn the_warnings_air_prints_are_the_ones_reported() {
         }
     }
 }
+
+/// Two real shapes of a build tied to its author's machine (issue #22 §4): a config in
+/// cmd/console/ whose cmd switches to its author's user and cds into their home folder
+/// (rasjonell/hybr), and a full_bin into one Windows user's folder (corymurphy/pkiadmin).
+/// Each names the path or user; a portable config says nothing.
+#[test]
+fn a_build_tied_to_one_machine_names_the_home_folder_and_the_user() {
+    let hybr = project_with(&[
+        ("go.mod", "module example.com/hybr\n\ngo 1.21\n"),
+        ("cmd/console/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "cmd/console/.air.toml",
+            "root = \"../../\"\ntmp_dir = \"./cmd/server/bin\"\n\n[build]\n  cmd = \"su - rasjonell -c \\\"cd /home/rasjonell/Projects/hybr/cmd/server && templ generate\\\" && go build -o ./bin/main ./cmd/console\"\n  bin = \"./bin/main\"\n",
+        ),
+    ]);
+    let c = run(&hybr.path().join("cmd/console"));
+    let bound: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "machine-bound-build")
+        .collect();
+    assert_eq!(bound.len(), 2, "{c:#}");
+    for f in &bound {
+        assert_at(f, "warn", 5);
+    }
+    assert_eq!(
+        bound[0]["evidence"]["path"], "/home/rasjonell/Projects/hybr/cmd/server",
+        "{c:#}"
+    );
+    assert!(bound[1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("runs as user rasjonell"));
+
+    let pki = project_with(&[
+        ("go.mod", "module example.com/pki\n\ngo 1.21\n"),
+        ("cmd/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main cmd/main.go\"\n  full_bin = 'C:\\Users\\cory\\workspace\\pkiadmin\\tmp\\main.exe'\n",
+        ),
+    ]);
+    let c = run(pki.path());
+    let f = finding(&c, "machine-bound-build");
+    assert_at(f, "warn", 3);
+    assert_eq!(
+        f["evidence"]["path"],
+        r"C:\Users\cory\workspace\pkiadmin\tmp\main.exe"
+    );
+
+    let portable = project_with(&[
+        ("go.mod", "module example.com/pki\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"cd $HOME && cd - && go build -o ./tmp/main .\"\n  entrypoint = \"./tmp/main\"\n",
+        ),
+    ]);
+    let c = run(portable.path());
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "machine-bound-build"),
+        "{c:#}"
+    );
+}

@@ -28,6 +28,7 @@ mod generated;
 mod gin;
 mod imports;
 mod launches;
+mod machine;
 mod outside_root;
 pub mod problems;
 mod task_runners;

@@ -3,7 +3,7 @@
 
 use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
 use super::problems::Problem;
-use super::{binary, entries, generated, imports, outside_root, tools, AirFile};
+use super::{binary, entries, generated, imports, machine, outside_root, tools, AirFile};
 use crate::filepath::clean;
 use crate::golang::build_plan::BuildPlan;
 use crate::model::Finding;
@@ -32,6 +32,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     imports::findings(f, &build, &mut out);
     outside_root::findings(f, &build, &mut out);
     tools::findings(f, &mut out);
+    machine::findings(f, &mut out);
     color_mode(f, &mut out);
     rules(f, &mut out);
     poll_on_quiet_mount(f, &mut out);
