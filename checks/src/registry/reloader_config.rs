@@ -23,6 +23,7 @@ mod air_view;
 mod binary;
 mod commands;
 mod entries;
+mod exclusions;
 mod fresh;
 mod generated;
 mod gin;

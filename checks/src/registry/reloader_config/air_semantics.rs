@@ -3,7 +3,9 @@
 
 use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
 use super::problems::Problem;
-use super::{binary, entries, generated, imports, machine, outside_root, tools, AirFile};
+use super::{
+    binary, entries, exclusions, generated, imports, machine, outside_root, tools, AirFile,
+};
 use crate::filepath::clean;
 use crate::golang::build_plan::BuildPlan;
 use crate::model::Finding;
@@ -30,6 +32,9 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
         generated::findings(f, &mut out);
     }
     imports::findings(f, &build, &mut out);
+    if regexes_compile {
+        exclusions::findings(f, &build, &mut out);
+    }
     outside_root::findings(f, &build, &mut out);
     tools::findings(f, &mut out);
     machine::findings(f, &mut out);

@@ -43,6 +43,7 @@ problems! {
     RebuildLoop = "rebuild-loop", Fail, "build output in a watched folder air reacts to";
     GeneratedCodeLoop = "generated-code-loop", Fail, "a generator in the build rewrites watched files (templ, swag, go generate, sqlc, sass, esbuild, > file)";
     HidesImportedPackage = "hides-imported-package", Fail, "exclude_dir/include_dir hides a package main imports (warn when generated code or another module's: on purpose)";
+    ExcludesCompiledFiles = "excludes-compiled-files", Fail, "exclude_regex (matched against the absolute path) or exclude_file matches Go files the build compiles: saving them never rebuilds";
     AirIgnoresPoll = "air-ignores-poll", Fail, "the installed air predates poll (v1.43.0)";
     AirSpacesInPath = "air-spaces-in-path", Fail, "the installed air predates quoting paths (v1.62.0)";
     HardCodedPort = "hard-coded-port", Fail, "(gin) the app ignores $PORT, gin proxies to nothing";
