@@ -2086,3 +2086,99 @@ fn exclusions_that_match_compiled_files_name_them_and_air_agrees() {
         }
     }
 }
+
+/// How many builds real air starts in `seconds` with nobody editing anything.
+fn air_builds_without_an_edit(dir: &Path, seconds: u64) -> (usize, String) {
+    let log = dir.join("air.out");
+    let out = std::fs::File::create(&log).unwrap();
+    let mut air = std::process::Command::new(oracle::air())
+        .current_dir(dir)
+        .stdout(out.try_clone().unwrap())
+        .stderr(out)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(seconds));
+    // SIGINT by its pid: air stops the app it started and exits.
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &air.id().to_string()])
+        .status();
+    let _ = air.wait();
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    (text.matches("building...").count(), text)
+}
+
+/// templ in pre_cmd, the shape of the templ/htmx starters (templ generate, then go build,
+/// .templ watched): templ v0.3.977 rewrites every _templ.go on each run, and real air builds
+/// again and again with no edit; v0.3.1100 and later leave an unchanged file alone, and air
+/// builds twice (the first templ run writes the file) and stops. The report says a loop
+/// for the first, one extra build for the second, and, with no way to know which templ
+/// runs, a warning.
+#[test]
+fn templ_in_pre_cmd_loops_in_real_air_only_before_v0_3_1100() {
+    if !which_go() {
+        return;
+    }
+    for (version, loops) in [("v0.3.977", true), ("v0.3.1118", false)] {
+        let templ = oracle::go_installed("github.com/a-h/templ/cmd/templ", version);
+        // Not the temporary folder itself: its name starts with a dot, and air skips a hidden root.
+        let repo = project_with(&[
+            (
+                "site/go.mod",
+                &format!("module example.com/site\n\ngo 1.21\n\nrequire github.com/a-h/templ {version}\n"),
+            ),
+            (
+                "site/main.go",
+                "package main\n\nimport \"time\"\n\nfunc main() { time.Sleep(time.Hour) }\n",
+            ),
+            (
+                "site/views/index.templ",
+                "package views\n\ntempl Index(name string) {\n\t<h1>Hello, { name }!</h1>\n}\n",
+            ),
+            (
+                "site/.air.toml",
+                &format!(
+                    "[build]\n  pre_cmd = [\"{} generate\"]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = \"./tmp/main\"\n  include_ext = [\"go\", \"templ\"]\n  delay = 100\n",
+                    templ.display()
+                ),
+            ),
+        ]);
+        let dir = repo.path().join("site");
+        let c = run(&dir);
+        let (problem, severity) = match loops {
+            true => ("generated-code-loop", "fail"),
+            false => ("generated-extra-build", "warn"),
+        };
+        let f = finding(&c, problem);
+        assert_at(f, severity, 2);
+        assert_eq!(
+            f["evidence"]["generated"],
+            serde_json::json!(["views/index_templ.go"])
+        );
+        assert!(f["message"].as_str().unwrap().contains(version), "{f:#}");
+
+        let (builds, log) = air_builds_without_an_edit(&dir, 8);
+        eprintln!("templ {version}: real air built {builds} times in 8 s with no edit");
+        if loops {
+            assert!(builds >= 4, "templ {version}: {builds} builds\n{log}");
+        } else {
+            assert!(builds <= 2, "templ {version}: {builds} builds\n{log}");
+        }
+    }
+    // templ nowhere to be found: whether it loops is not known, so a warning.
+    let dir = copy_fixture("templ-loop");
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/fixtures/templ-loop\n\ngo 1.25\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "generated-code-loop");
+    assert_eq!(f["severity"], "warn");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("could not be found"),
+        "{f:#}"
+    );
+}

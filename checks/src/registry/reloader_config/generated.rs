@@ -118,6 +118,17 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             let Some(first) = written.first() else {
                 continue;
             };
+            // templ from v0.3.1100 leaves an unchanged _templ.go alone: then only a watched
+            // .templ edit costs a second build, and with .templ unwatched there is nothing.
+            let templ = matches!(gen, Generator::Templ).then(|| templ_version(f, &words, &dir));
+            let templ_new = matches!(&templ, Some(Some((v, _))) if *v >= TEMPL_KEEPS_UNCHANGED);
+            let templ_watched = || {
+                let source = first.strip_suffix("_templ.go").unwrap_or(first);
+                air_reacts(f, &watch_root(f).join(format!("{source}.templ")))
+            };
+            if templ_new && !templ_watched() {
+                continue;
+            }
             reported.extend(written.iter().cloned());
             let more = match written.len() {
                 1 => String::new(),
@@ -129,7 +140,21 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                 .map(|s| format!(" (through {s}: `{command}`)"))
                 .unwrap_or_default();
             let advice = gen.advice(&written);
-            let (finding, problem) = if skips_unchanged_output(&words) {
+            let (finding, problem) = if let Some(Some((_, from))) =
+                templ.as_ref().filter(|_| templ_new)
+            {
+                (Finding::warn(format!(
+                    "{}: `{}`{through} runs {from}, which rewrites {first}{more} only when its .templ changed (templ v0.3.1100 and later), so no loop, but each .templ edit builds twice; {advice}",
+                    f.at(step.key),
+                    step.line
+                )), Problem::GeneratedExtraBuild)
+            } else if let Some(None) = templ {
+                (Finding::warn(format!(
+                    "{}: `{}`{through} rewrites {first}{more}, which air watches; templ before v0.3.1100 rewrites every _templ.go on each run, so each build triggers the next (a rebuild loop), later ones only what changed; which templ runs could not be found (not on PATH, no @version, not in go.mod); {advice}",
+                    f.at(step.key),
+                    step.line
+                )), Problem::GeneratedCodeLoop)
+            } else if skips_unchanged_output(&words) {
                 (Finding::warn(format!(
                     "{}: `{}`{through} rewrites {first}{more}, which air watches; it leaves the file alone when the output is the same (tailwindcss 3.2 and later), so no loop, but each edit that changes the CSS builds twice; {advice}",
                     f.at(step.key),
@@ -142,8 +167,14 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                     step.line
                 )), Problem::GeneratedExtraBuild)
             } else {
+                let which = match &templ {
+                    Some(Some((_, from))) => format!(
+                        " ({from}: before v0.3.1100 templ rewrites every _templ.go on each run)"
+                    ),
+                    _ => String::new(),
+                };
                 (Finding::fail(format!(
-                    "{}: `{}`{through} rewrites {first}{more}, which air watches: each build triggers the next (a rebuild loop); {advice}, or run the generator from a [[build.rules]] entry that watches its sources",
+                    "{}: `{}`{through} rewrites {first}{more}{which}, which air watches: each build triggers the next (a rebuild loop); {advice}, or run the generator from a [[build.rules]] entry that watches its sources",
                     f.at(step.key),
                     step.line
                 )), Problem::GeneratedCodeLoop)
@@ -160,6 +191,51 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             out.push(finding);
         }
     }
+}
+
+/// The first templ that compares its output with the `_templ.go` on disk and leaves an equal
+/// one alone (`cmd/templ/generatecmd/eventhandler.go` reads the existing file's hash since
+/// v0.3.1100; v0.3.977 and earlier start each run with no hashes and write every file).
+const TEMPL_KEEPS_UNCHANGED: super::air_install::Version = (0, 3, 1100);
+
+/// Which templ `words` run, and how that was found: `@vX` in the command, the binary's build
+/// info (`go version -m`, never run), else the go.mod requirement of templ's runtime that
+/// `go tool templ` uses and a templ CLI must match.
+fn templ_version(
+    f: &AirFile,
+    words: &[String],
+    dir: &Path,
+) -> Option<(super::air_install::Version, String)> {
+    let words = crate::shell::program_words(words);
+    if let Some(v) = words
+        .iter()
+        .find_map(|w| w.split_once("/cmd/templ@").map(|(_, v)| v))
+    {
+        return super::air_install::parse(v).map(|p| (p, format!("templ {v}")));
+    }
+    let first = words.first()?;
+    let go_tool = first == "go" && words.get(1).is_some_and(|w| w == "tool");
+    if !go_tool {
+        let program = match first.contains('/') {
+            true => dir.join(first).to_string_lossy().into_owned(),
+            false => first.clone(),
+        };
+        if let Some(v) = super::air_install::installed_tool(&program)
+            .filter(|i| i.module.starts_with("github.com/a-h/templ"))
+            .and_then(|i| Some((i.version?, i.version_text)))
+        {
+            return Some((v.0, format!("templ {} ({program})", v.1)));
+        }
+    }
+    let repo = &f.repo;
+    let go_mod = dir
+        .ancestors()
+        .take_while(|d| d.starts_with(repo))
+        .find_map(|d| crate::system::files::read_to_string(d.join("go.mod")).ok())?;
+    let (_, v) = crate::golang::modfile::requirements(&go_mod)
+        .into_iter()
+        .find(|(m, _)| m == "github.com/a-h/templ")?;
+    super::air_install::parse(&v).map(|p| (p, format!("templ {v} (go.mod)")))
 }
 
 /// One simple command of the build: a step itself, or a line a Makefile, Taskfile or
