@@ -2182,3 +2182,147 @@ fn templ_in_pre_cmd_loops_in_real_air_only_before_v0_3_1100() {
         "{f:#}"
     );
 }
+
+/// Build steps that rewrite watched files with plain tools (issue #22 §4): a `cp` of a
+/// stylesheet into the watched static folder and a `sed -i` stamping a watched template, in
+/// pre_cmd. Each is a fail naming the file, and real air shows the loop (builds again and
+/// again with no edit); the fix (exclude_file) stops it. A path the doctor cannot resolve
+/// (`$(OUT)/app.css`) is a warning with the evidence.
+#[test]
+fn plain_tools_that_rewrite_watched_files_loop_in_real_air() {
+    if !which_go() {
+        return;
+    }
+    for (pre_cmd, written) in [
+        (
+            "cp web/src/app.css web/static/app.css",
+            "web/static/app.css",
+        ),
+        (
+            "sed -i s/v[0-9]*/v2/ views/layout.html",
+            "views/layout.html",
+        ),
+    ] {
+        let repo = project_with(&[
+            ("site/go.mod", "module example.com/site\n\ngo 1.21\n"),
+            (
+                "site/main.go",
+                "package main\n\nimport \"time\"\n\nfunc main() { time.Sleep(time.Hour) }\n",
+            ),
+            ("site/web/src/app.css", "body { color: red }\n"),
+            ("site/web/static/app.css", "body { color: red }\n"),
+            ("site/views/layout.html", "<p>v1</p>\n"),
+            (
+                "site/.air.toml",
+                &format!("[build]\n  pre_cmd = [\"{pre_cmd}\"]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = \"./tmp/main\"\n  include_ext = [\"go\", \"html\", \"css\"]\n  delay = 100\n"),
+            ),
+        ]);
+        let dir = repo.path().join("site");
+        let c = run(&dir);
+        let f = finding(&c, "generated-code-loop");
+        assert_at(f, "fail", 2);
+        assert_eq!(f["evidence"]["generated"], serde_json::json!([written]));
+        let (builds, log) = air_builds_without_an_edit(&dir, 6);
+        eprintln!("`{pre_cmd}`: real air built {builds} times in 6 s with no edit");
+        assert!(builds >= 4, "`{pre_cmd}`: {builds} builds\n{log}");
+
+        std::fs::write(
+            dir.join(".air.toml"),
+            f["fix"]["action"]["contents"].as_str().unwrap(),
+        )
+        .unwrap();
+        assert!(
+            !findings(&run(&dir))
+                .iter()
+                .any(|f| f["evidence"]["problem"] == "generated-code-loop"),
+            "{pre_cmd}"
+        );
+        let (builds, log) = air_builds_without_an_edit(&dir, 4);
+        assert_eq!(builds, 1, "`{pre_cmd}` once excluded\n{log}");
+    }
+
+    let dir = project_with(&[
+        ("go.mod", "module example.com/site\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  pre_cmd = [\"tailwindcss -i in.css -o $(OUT)/app.css\"]\n  include_ext = [\"go\", \"css\"]\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "generator-output-unknown");
+    assert_at(f, "warn", 2);
+    assert_eq!(
+        f["evidence"]["unresolved"],
+        serde_json::json!(["$(OUT)/app.css"])
+    );
+}
+
+/// The shape of Akkadius/spire's build: `cd ./frontend && npm install && npm run build`,
+/// where package.json's build is vue-cli-service writing frontend/dist (index.html, which
+/// air watches by default). Without frontend/dist in exclude_dir, a loop (air's own event
+/// filter, through the oracle, triggers on that file); with it, as spire has it, nothing.
+#[test]
+fn a_front_end_bundle_written_into_a_watched_folder_is_a_loop() {
+    let files = [
+        ("site/go.mod", "module example.com/spire\n\ngo 1.21\n"),
+        ("site/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "site/frontend/package.json",
+            "{\"scripts\": {\"build\": \"NODE_ENV=production node node_modules/@vue/cli-service/bin/vue-cli-service.js build --nomaps\"}}\n",
+        ),
+        ("site/frontend/dist/index.html", "<div id=app></div>\n"),
+    ];
+    let cmd = "cd ./frontend && npm install && npm run build && cd ../ && go build -o ./tmp/main .";
+    for excluded in [false, true] {
+        let repo = project_with(&files);
+        let dir = std::fs::canonicalize(repo.path().join("site")).unwrap();
+        let exclude = match excluded {
+            true => "\n  exclude_dir = [\"frontend/node_modules\", \"frontend/dist\", \"tmp\"]",
+            false => "",
+        };
+        std::fs::write(
+            dir.join(".air.toml"),
+            format!("[build]\n  cmd = \"{cmd}\"\n  entrypoint = \"./tmp/main\"{exclude}\n"),
+        )
+        .unwrap();
+        let c = run(&dir);
+        let loops: Vec<&Value> = findings(&c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "generated-code-loop")
+            .collect();
+        let answer = &oracle::ask(&[oracle::Job {
+            dir: dir.to_string_lossy().into_owned(),
+            events: vec![dir
+                .join("frontend/dist/index.html")
+                .to_string_lossy()
+                .into_owned()],
+        }])[0];
+        // air reacts when the folder is watched (its walk) and the event passes its filter.
+        let dist = dir.join("frontend/dist").to_string_lossy().into_owned();
+        let watched = answer["watched"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str() == Some(dist.as_str()));
+        assert_eq!(
+            watched && answer["events"][0]["trigger"] == true,
+            !excluded,
+            "{answer:#}"
+        );
+        if excluded {
+            assert!(loops.is_empty(), "{c:#}");
+        } else {
+            assert_eq!(loops.len(), 1, "{c:#}");
+            assert_eq!(loops[0]["severity"], "fail");
+            assert_eq!(
+                loops[0]["evidence"]["generated"],
+                serde_json::json!(["frontend/dist/index.html"])
+            );
+            assert!(loops[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("through package.json"));
+        }
+    }
+}

@@ -48,6 +48,7 @@ problems! {
     AirSpacesInPath = "air-spaces-in-path", Fail, "the installed air predates quoting paths (v1.62.0)";
     HardCodedPort = "hard-coded-port", Fail, "(gin) the app ignores $PORT, gin proxies to nothing";
     GeneratedExtraBuild = "generated-extra-build", Warn, "a generator the task runner skips while its sources are unchanged, or that keeps an unchanged output (tailwindcss), writes watched files: each change builds twice";
+    GeneratorOutputUnknown = "generator-output-unknown", Warn, "a build step writes a file air reacts to at a path with an unresolved expansion ($(OUT)/app.css): a loop if it lands in a watched folder";
     ImportsOutsideRoot = "imports-outside-root", Warn, "main imports a go.work neighbour or a module replaced by a folder, outside air's root: editing it never rebuilds";
     ConfigNotRead = "config-not-read", Warn, "plain air never reads air.toml or .air.conf (v1.63.2+)";
     UnknownKey = "unknown-key", Warn, "ignored silently (a typo)";
