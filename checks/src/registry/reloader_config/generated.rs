@@ -119,9 +119,12 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             let Some(first) = written.first() else {
                 continue;
             };
-            // templ from v0.3.1100 leaves an unchanged _templ.go alone: then only a watched
+            // templ from v0.3.1020 leaves an unchanged _templ.go alone: then only a watched
             // .templ edit costs a second build, and with .templ unwatched there is nothing.
-            let templ = matches!(gen, Generator::Templ).then(|| templ_version(f, &words, &dir));
+            let templ = matches!(gen, Generator::Templ).then(|| {
+                templ_version(f, &words, &dir)
+                    .filter(|(v, _)| *v <= TEMPL_REWRITES_ALL || *v >= TEMPL_KEEPS_UNCHANGED)
+            });
             let templ_new = matches!(&templ, Some(Some((v, _))) if *v >= TEMPL_KEEPS_UNCHANGED);
             let templ_watched = || {
                 let source = first.strip_suffix("_templ.go").unwrap_or(first);
@@ -145,13 +148,13 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                 templ.as_ref().filter(|_| templ_new)
             {
                 (Finding::warn(format!(
-                    "{}: `{}`{through} runs {from}, which rewrites {first}{more} only when its .templ changed (templ v0.3.1100 and later), so no loop, but each .templ edit builds twice; {advice}",
+                    "{}: `{}`{through} runs {from}, which rewrites {first}{more} only when its .templ changed (templ v0.3.1020 and later), so no loop, but each .templ edit builds twice; {advice}",
                     f.at(step.key),
                     step.line
                 )), Problem::GeneratedExtraBuild)
             } else if let Some(None) = templ {
                 (Finding::warn(format!(
-                    "{}: `{}`{through} rewrites {first}{more}, which air watches; templ before v0.3.1100 rewrites every _templ.go on each run, so each build triggers the next (a rebuild loop), later ones only what changed; which templ runs could not be found (not on PATH, no @version, not in go.mod); {advice}",
+                    "{}: `{}`{through} rewrites {first}{more}, which air watches; templ up to v0.3.1001 rewrites every _templ.go on each run, so each build triggers the next (a rebuild loop), v0.3.1020 and later only what changed; which templ runs could not be told (not on PATH, no @version, not in go.mod, or a version between); {advice}",
                     f.at(step.key),
                     step.line
                 )), Problem::GeneratedCodeLoop)
@@ -170,7 +173,7 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             } else {
                 let which = match &templ {
                     Some(Some((_, from))) => format!(
-                        " ({from}: before v0.3.1100 templ rewrites every _templ.go on each run)"
+                        " ({from}: up to v0.3.1001 templ rewrites every _templ.go on each run)"
                     ),
                     _ => String::new(),
                 };
@@ -194,10 +197,13 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     }
 }
 
-/// The first templ that compares its output with the `_templ.go` on disk and leaves an equal
-/// one alone (`cmd/templ/generatecmd/eventhandler.go` reads the existing file's hash since
-/// v0.3.1100; v0.3.977 and earlier start each run with no hashes and write every file).
-const TEMPL_KEEPS_UNCHANGED: super::air_install::Version = (0, 3, 1100);
+/// A templ that compares its output with the `_templ.go` on disk and leaves an equal one
+/// alone (`cmd/templ/generatecmd/eventhandler.go` reads the existing file's hash in
+/// v0.3.1020 and later) ...
+const TEMPL_KEEPS_UNCHANGED: super::air_install::Version = (0, 3, 1020);
+/// ... and the last known one that starts each run with no hashes and writes every file
+/// (v0.3.1001). Versions between are not known either way: judged as an unknown templ.
+const TEMPL_REWRITES_ALL: super::air_install::Version = (0, 3, 1001);
 
 /// Which templ `words` run, and how that was found: `@vX` in the command, the binary's build
 /// info (`go version -m`, never run), else the go.mod requirement of templ's runtime that
