@@ -2326,3 +2326,31 @@ fn a_front_end_bundle_written_into_a_watched_folder_is_a_loop() {
         }
     }
 }
+
+/// Every reloader-config finding with a problem id carries its claim about air (issue #22
+/// §5), in the form the schema allows, on the fixtures of each kind.
+#[test]
+fn each_finding_carries_the_claim_air_can_confirm() {
+    for (name, problem, claim) in [
+        ("air-bin-mismatch", "binary-mismatch", "binary-mismatch"),
+        ("air-no-go-ext", "no-go-ext", "save-does-not-rebuild *.go"),
+        ("templ-loop", "generated-code-loop", "build-loop unbounded"),
+        ("air-tailwind-loop", "generated-extra-build", "build-loop 1"),
+        ("air-unknown-keys", "unknown-key", ""),
+    ] {
+        let c = run(&fixture(name));
+        let f = findings(&c)
+            .iter()
+            .find(|f| f["evidence"]["problem"] == problem)
+            .unwrap_or_else(|| panic!("{name}: no {problem} in {c:#}"));
+        match claim {
+            "" => assert_eq!(f["evidence"]["claim"], Value::Null, "{name}"),
+            claim => assert_eq!(f["evidence"]["claim"], claim, "{name}"),
+        }
+        for f in findings(&c) {
+            if f["evidence"]["problem"].is_string() {
+                assert!(f["evidence"].get("claim").is_some(), "{name}: {f:#}");
+            }
+        }
+    }
+}

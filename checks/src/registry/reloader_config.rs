@@ -21,6 +21,7 @@ mod air_install;
 mod air_semantics;
 mod air_view;
 mod binary;
+mod claims;
 mod commands;
 mod entries;
 mod exclusions;

@@ -105,6 +105,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
     };
     // What --only/--skip leave out by problem id goes before its edits join the rewrite.
     findings.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
+    super::claims::add(&mut findings);
     super::one_rewrite(&path, written.text(), &name, &edits, &mut findings);
     let facts = if stops_air || ctx.project.config_error.is_some() {
         json!({"reloader": "air", "file": name})
