@@ -6,7 +6,7 @@ use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand,
 use std::path::PathBuf;
 
 /// How every command exits; `--help` and `run --help` print it, README's table says the same.
-pub const EXIT_STATUS: &str = "Exit status: 0 no problem; 1 a check failed (or warned, with --strict) or the reload failed; 2 usage error or could not run; after a signal stopped it, 128 + its number: 130 after Ctrl-C (run included), 143 after SIGTERM.";
+pub const EXIT_STATUS: &str = "Exit status: 0 no problem; 1 a check failed (or warned, with --strict) or the reload failed; 2 usage error or could not run; 130 stopped by Ctrl-C (run included), and after any signal that stops it 128 + its number (143 after SIGTERM).";
 
 /// How the app's port is found: the help of every `--port` and README's "Port" say this.
 pub const PORT_HELP: &str = "The app's port. Default: found the way the app finds it, in this order: gin's --appPort; air's [proxy] app_port when the proxy is on; $PORT or another port variable the source reads (from the environment or a .env file); the app's config file; a default or a literal in the source. `run` takes $PORT before the others. When nothing names it, the report checks 8080, and `run` and `verify` take the port the app listens on.";

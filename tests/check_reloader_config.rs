@@ -2151,3 +2151,519 @@ fn fix_writes_a_nanosecond_kill_delay_as_the_same_duration() {
     assert!(common::stdout(&fix()).contains("\nnothing to fix\n"));
     assert_eq!(std::fs::read_to_string(&cfg).unwrap(), after);
 }
+
+/// What real air v1.67.4 prints before its first build, read from its output: the
+/// `[warning]` lines of its config loading and the watcher's missing include_dir line.
+fn air_prints_at_start(dir: &Path) -> Vec<String> {
+    let log = dir.join("air.out");
+    let mut air = std::process::Command::new(oracle::air())
+        .current_dir(dir)
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(std::fs::File::create(dir.join("air.err")).unwrap())
+        .spawn()
+        .unwrap();
+    let text = || {
+        std::fs::read_to_string(&log).unwrap_or_default()
+            + &std::fs::read_to_string(dir.join("air.err")).unwrap_or_default()
+    };
+    let start = std::time::Instant::now();
+    while !text().contains("building...") && start.elapsed() < std::time::Duration::from_secs(30) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // SIGINT by its pid: air stops its build and app and removes nothing of ours.
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &air.id().to_string()])
+        .status();
+    let _ = air.wait();
+    let all = text();
+    assert!(all.contains("building..."), "air did not start: {all}");
+    all.lines()
+        .filter(|l| l.starts_with("[warning]") || l.ends_with("does not exist, skipping"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// air v1.67.4's own warnings (issue #22 §4): the report names each line air prints for the
+/// config, no more and no fewer, checked against real air on several configs. A config
+/// without entrypoint makes air print the bin deprecation; an include_dir outside root that
+/// is missing where air runs is skipped with a line of its own.
+#[test]
+fn the_warnings_air_prints_are_the_ones_reported() {
+    if !which_go() {
+        return;
+    }
+    let main = "package main\n\nfunc main() {}\n";
+    for (config, shared) in [
+        ("[build]\n  cmd = \"go build -o ./tmp/main .\"\n", false),
+        (
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = \"./tmp/main\"\n",
+            false,
+        ),
+        (
+            "[build]\n  cmd = \"go build -o ./tmp/app .\"\n  full_bin = \"./tmp/app\"\n  include_dir = [\"../shared\", \"internal\"]\n",
+            false,
+        ),
+        ("[build]\n  include_dir = [\"../shared/\"]\n", true),
+        (
+            "[build]\n  entrypoint = [\"./tmp/main\", \"serve\"]\n  include_dir = [\"../gone\", \"../gone\"]\n",
+            false,
+        ),
+    ] {
+        let repo = project_with(&[
+            ("app/go.mod", "module example.com/app\n\ngo 1.21\n"),
+            ("app/main.go", main),
+            ("app/.air.toml", config),
+        ]);
+        if shared {
+            std::fs::create_dir(repo.path().join("shared")).unwrap();
+        }
+        let dir = repo.path().join("app");
+        let c = run(&dir);
+        // Every line in the check's evidence; those that cost reloads are findings too.
+        let mut ours: Vec<String> = c["evidence"]["air_prints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap().to_string())
+            .collect();
+        for f in findings(&c) {
+            if let Some(line) = f["evidence"]["air_prints"].as_str() {
+                assert!(ours.iter().any(|l| l == line), "{line} {c:#}");
+                assert!(!line.contains("deprecated"), "{f:#}");
+            }
+        }
+        let mut air = air_prints_at_start(&dir);
+        // A line air repeats (an include_dir listed twice) is one finding.
+        for lines in [&mut ours, &mut air] {
+            lines.sort();
+            lines.dedup();
+        }
+        assert_eq!(ours, air, "{config}\n{c:#}");
+        if air.iter().any(|l| l.starts_with("include_dir ")) {
+            assert_eq!(finding(&c, "air-warns")["severity"], "warn");
+        }
+    }
+}
+
+/// Two real shapes of a build tied to its author's machine (issue #22 §4): a config in
+/// cmd/console/ whose cmd switches to its author's user and cds into their home folder
+/// (rasjonell/hybr), and a full_bin into one Windows user's folder (corymurphy/pkiadmin).
+/// Each names the path or user; a portable config says nothing.
+#[test]
+fn a_build_tied_to_one_machine_names_the_home_folder_and_the_user() {
+    let hybr = project_with(&[
+        ("go.mod", "module example.com/hybr\n\ngo 1.21\n"),
+        ("cmd/console/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "cmd/console/.air.toml",
+            "root = \"../../\"\ntmp_dir = \"./cmd/server/bin\"\n\n[build]\n  cmd = \"su - rasjonell -c \\\"cd /home/rasjonell/Projects/hybr/cmd/server && templ generate\\\" && go build -o ./bin/main ./cmd/console\"\n  bin = \"./bin/main\"\n",
+        ),
+    ]);
+    let c = run(&hybr.path().join("cmd/console"));
+    let bound: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "machine-bound-build")
+        .collect();
+    assert_eq!(bound.len(), 2, "{c:#}");
+    for f in &bound {
+        assert_at(f, "warn", 5);
+    }
+    assert_eq!(
+        bound[0]["evidence"]["path"], "/home/rasjonell/Projects/hybr/cmd/server",
+        "{c:#}"
+    );
+    assert!(bound[1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("runs as user rasjonell"));
+
+    let pki = project_with(&[
+        ("go.mod", "module example.com/pki\n\ngo 1.21\n"),
+        ("cmd/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main cmd/main.go\"\n  full_bin = 'C:\\Users\\cory\\workspace\\pkiadmin\\tmp\\main.exe'\n",
+        ),
+    ]);
+    let c = run(pki.path());
+    let f = finding(&c, "machine-bound-build");
+    assert_at(f, "warn", 3);
+    assert_eq!(
+        f["evidence"]["path"],
+        r"C:\Users\cory\workspace\pkiadmin\tmp\main.exe"
+    );
+
+    let portable = project_with(&[
+        ("go.mod", "module example.com/pki\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"cd $HOME && cd - && go build -o ./tmp/main .\"\n  entrypoint = \"./tmp/main\"\n",
+        ),
+    ]);
+    let c = run(portable.path());
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "machine-bound-build"),
+        "{c:#}"
+    );
+}
+
+/// exclude_regex and exclude_file that match files the build compiles (issue #22 §4): each
+/// finding names the files, and real air (its own event filter, through the oracle) drops a
+/// save of every one of them. A regex meant for a tmp folder matches the absolute path of a
+/// project that lives under a folder named tmp; "store" was meant for data files; `*.go` in
+/// exclude_file matches the root's Go files. Excluding generated templ code, the usual cure
+/// for a rebuild loop, is no finding.
+#[test]
+fn exclusions_that_match_compiled_files_name_them_and_air_agrees() {
+    if !which_go() {
+        return;
+    }
+    let base = tempfile::tempdir().unwrap();
+    let project = base.path().join("work-tmp/shop");
+    let files = [
+        ("go.mod", "module example.com/shop\n\ngo 1.21\n"),
+        (
+            "main.go",
+            "package main\n\nimport \"example.com/shop/internal/store\"\n\nfunc main() { store.Open() }\n",
+        ),
+        ("internal/store/store.go", "package store\n\nfunc Open() { render() }\n"),
+        (
+            "internal/store/page_templ.go",
+            "// Code generated by templ - DO NOT EDIT.\n\npackage store\n\nfunc render() {}\n",
+        ),
+    ];
+    for (path, text) in files {
+        let at = project.join(path);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::fs::write(at, text).unwrap();
+    }
+    let project = std::fs::canonicalize(&project).unwrap();
+    for (setting, pattern, hidden) in [
+        (
+            "exclude_regex = [\"_test.go\", \"tmp\"]",
+            "tmp",
+            vec!["internal/store/store.go", "main.go"],
+        ),
+        (
+            "exclude_regex = [\"_test.go\", \"store\"]",
+            "store",
+            vec!["internal/store/store.go"],
+        ),
+        ("exclude_file = [\"*.go\"]", "*.go", vec!["main.go"]),
+        (
+            "exclude_regex = [\"_test.go\", \"_templ\\\\.go$\"]",
+            "",
+            vec![],
+        ),
+    ] {
+        std::fs::write(
+            project.join(".air.toml"),
+            format!("[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = \"./tmp/main\"\n  {setting}\n"),
+        )
+        .unwrap();
+        let c = run(&project);
+        let ours: Vec<&Value> = findings(&c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "excludes-compiled-files")
+            .collect();
+        if hidden.is_empty() {
+            assert!(ours.is_empty(), "{setting}: {c:#}");
+        } else {
+            assert_eq!(ours.len(), 1, "{setting}: {c:#}");
+            assert_at(ours[0], "fail", 4);
+            assert_eq!(ours[0]["evidence"]["pattern"], pattern);
+            assert_eq!(
+                ours[0]["evidence"]["files"],
+                serde_json::json!(hidden),
+                "{setting}"
+            );
+        }
+        // What air does with a save of each compiled file: dropped exactly when named.
+        let all = ["main.go", "internal/store/store.go"];
+        let answer = &oracle::ask(&[oracle::Job {
+            dir: project.to_string_lossy().into_owned(),
+            events: all
+                .iter()
+                .map(|f| project.join(f).to_string_lossy().into_owned())
+                .collect(),
+        }])[0];
+        for (file, got) in all.iter().zip(answer["events"].as_array().unwrap()) {
+            assert_eq!(
+                got["trigger"],
+                !hidden.contains(file),
+                "{setting}: air on a save of {file}: {answer:#}"
+            );
+        }
+    }
+}
+
+/// How many builds real air starts in `seconds` with nobody editing anything.
+fn air_builds_without_an_edit(dir: &Path, seconds: u64) -> (usize, String) {
+    let log = dir.join("air.out");
+    let out = std::fs::File::create(&log).unwrap();
+    let mut air = std::process::Command::new(oracle::air())
+        .current_dir(dir)
+        .stdout(out.try_clone().unwrap())
+        .stderr(out)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(seconds));
+    // SIGINT by its pid: air stops the app it started and exits.
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &air.id().to_string()])
+        .status();
+    let _ = air.wait();
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    (text.matches("building...").count(), text)
+}
+
+/// templ in pre_cmd, the shape of the templ/htmx starters (templ generate, then go build,
+/// .templ watched): templ v0.3.977 rewrites every _templ.go on each run, and real air builds
+/// again and again with no edit; v0.3.1020 and later (v0.3.1118 here) leave an unchanged file alone, and air
+/// builds twice (the first templ run writes the file) and stops. The report says a loop
+/// for the first, one extra build for the second, and, with no way to know which templ
+/// runs, a warning.
+#[test]
+fn templ_in_pre_cmd_loops_in_real_air_only_up_to_v0_3_1001() {
+    if !which_go() {
+        return;
+    }
+    for (version, loops) in [("v0.3.977", true), ("v0.3.1118", false)] {
+        let templ = oracle::go_installed("github.com/a-h/templ/cmd/templ", version);
+        // Not the temporary folder itself: its name starts with a dot, and air skips a hidden root.
+        let repo = project_with(&[
+            (
+                "site/go.mod",
+                &format!("module example.com/site\n\ngo 1.21\n\nrequire github.com/a-h/templ {version}\n"),
+            ),
+            (
+                "site/main.go",
+                "package main\n\nimport \"time\"\n\nfunc main() { time.Sleep(time.Hour) }\n",
+            ),
+            (
+                "site/views/index.templ",
+                "package views\n\ntempl Index(name string) {\n\t<h1>Hello, { name }!</h1>\n}\n",
+            ),
+            (
+                "site/.air.toml",
+                &format!(
+                    "[build]\n  pre_cmd = [\"{} generate\"]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = \"./tmp/main\"\n  include_ext = [\"go\", \"templ\"]\n  delay = 100\n",
+                    templ.display()
+                ),
+            ),
+        ]);
+        let dir = repo.path().join("site");
+        let c = run(&dir);
+        let (problem, severity) = match loops {
+            true => ("generated-code-loop", "fail"),
+            false => ("generated-extra-build", "warn"),
+        };
+        let f = finding(&c, problem);
+        assert_at(f, severity, 2);
+        assert_eq!(
+            f["evidence"]["generated"],
+            serde_json::json!(["views/index_templ.go"])
+        );
+        assert!(f["message"].as_str().unwrap().contains(version), "{f:#}");
+
+        let (builds, log) = air_builds_without_an_edit(&dir, 8);
+        eprintln!("templ {version}: real air built {builds} times in 8 s with no edit");
+        if loops {
+            assert!(builds >= 4, "templ {version}: {builds} builds\n{log}");
+        } else {
+            assert!(builds <= 2, "templ {version}: {builds} builds\n{log}");
+        }
+    }
+    // templ nowhere to be found, or a version between the last known to rewrite every file
+    // (v0.3.1001) and the first known to compare (v0.3.1020): not known, so a warning.
+    for require in ["", "\nrequire github.com/a-h/templ v0.3.1010\n"] {
+        let dir = copy_fixture("templ-loop");
+        std::fs::write(
+            dir.path().join("go.mod"),
+            format!("module example.com/fixtures/templ-loop\n\ngo 1.25\n{require}"),
+        )
+        .unwrap();
+        let c = run(dir.path());
+        let f = finding(&c, "generated-code-loop");
+        assert_eq!(f["severity"], "warn", "{require}");
+        assert!(
+            f["message"].as_str().unwrap().contains("could not be told"),
+            "{f:#}"
+        );
+    }
+}
+
+/// Build steps that rewrite watched files with plain tools (issue #22 §4): a `cp` of a
+/// stylesheet into the watched static folder and a `sed -i` stamping a watched template, in
+/// pre_cmd. Each is a fail naming the file, and real air shows the loop (builds again and
+/// again with no edit); the fix (exclude_file) stops it. A path the doctor cannot resolve
+/// (`$(OUT)/app.css`) is a warning with the evidence.
+#[test]
+fn plain_tools_that_rewrite_watched_files_loop_in_real_air() {
+    if !which_go() {
+        return;
+    }
+    for (pre_cmd, written) in [
+        (
+            "cp web/src/app.css web/static/app.css",
+            "web/static/app.css",
+        ),
+        (
+            "sed -i s/v[0-9]*/v2/ views/layout.html",
+            "views/layout.html",
+        ),
+    ] {
+        let repo = project_with(&[
+            ("site/go.mod", "module example.com/site\n\ngo 1.21\n"),
+            (
+                "site/main.go",
+                "package main\n\nimport \"time\"\n\nfunc main() { time.Sleep(time.Hour) }\n",
+            ),
+            ("site/web/src/app.css", "body { color: red }\n"),
+            ("site/web/static/app.css", "body { color: red }\n"),
+            ("site/views/layout.html", "<p>v1</p>\n"),
+            (
+                "site/.air.toml",
+                &format!("[build]\n  pre_cmd = [\"{pre_cmd}\"]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = \"./tmp/main\"\n  include_ext = [\"go\", \"html\", \"css\"]\n  delay = 100\n"),
+            ),
+        ]);
+        let dir = repo.path().join("site");
+        let c = run(&dir);
+        let f = finding(&c, "generated-code-loop");
+        assert_at(f, "fail", 2);
+        assert_eq!(f["evidence"]["generated"], serde_json::json!([written]));
+        let (builds, log) = air_builds_without_an_edit(&dir, 6);
+        eprintln!("`{pre_cmd}`: real air built {builds} times in 6 s with no edit");
+        assert!(builds >= 4, "`{pre_cmd}`: {builds} builds\n{log}");
+
+        std::fs::write(
+            dir.join(".air.toml"),
+            f["fix"]["action"]["contents"].as_str().unwrap(),
+        )
+        .unwrap();
+        assert!(
+            !findings(&run(&dir))
+                .iter()
+                .any(|f| f["evidence"]["problem"] == "generated-code-loop"),
+            "{pre_cmd}"
+        );
+        let (builds, log) = air_builds_without_an_edit(&dir, 4);
+        assert_eq!(builds, 1, "`{pre_cmd}` once excluded\n{log}");
+    }
+
+    let dir = project_with(&[
+        ("go.mod", "module example.com/site\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  pre_cmd = [\"tailwindcss -i in.css -o $(OUT)/app.css\"]\n  include_ext = [\"go\", \"css\"]\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "generator-output-unknown");
+    assert_at(f, "warn", 2);
+    assert_eq!(
+        f["evidence"]["unresolved"],
+        serde_json::json!(["$(OUT)/app.css"])
+    );
+}
+
+/// The shape of Akkadius/spire's build: `cd ./frontend && npm install && npm run build`,
+/// where package.json's build is vue-cli-service writing frontend/dist (index.html, which
+/// air watches by default). Without frontend/dist in exclude_dir, a loop (air's own event
+/// filter, through the oracle, triggers on that file); with it, as spire has it, nothing.
+#[test]
+fn a_front_end_bundle_written_into_a_watched_folder_is_a_loop() {
+    let files = [
+        ("site/go.mod", "module example.com/spire\n\ngo 1.21\n"),
+        ("site/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "site/frontend/package.json",
+            "{\"scripts\": {\"build\": \"NODE_ENV=production node node_modules/@vue/cli-service/bin/vue-cli-service.js build --nomaps\"}}\n",
+        ),
+        ("site/frontend/dist/index.html", "<div id=app></div>\n"),
+    ];
+    let cmd = "cd ./frontend && npm install && npm run build && cd ../ && go build -o ./tmp/main .";
+    for excluded in [false, true] {
+        let repo = project_with(&files);
+        let dir = std::fs::canonicalize(repo.path().join("site")).unwrap();
+        let exclude = match excluded {
+            true => "\n  exclude_dir = [\"frontend/node_modules\", \"frontend/dist\", \"tmp\"]",
+            false => "",
+        };
+        std::fs::write(
+            dir.join(".air.toml"),
+            format!("[build]\n  cmd = \"{cmd}\"\n  entrypoint = \"./tmp/main\"{exclude}\n"),
+        )
+        .unwrap();
+        let c = run(&dir);
+        let loops: Vec<&Value> = findings(&c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "generated-code-loop")
+            .collect();
+        let answer = &oracle::ask(&[oracle::Job {
+            dir: dir.to_string_lossy().into_owned(),
+            events: vec![dir
+                .join("frontend/dist/index.html")
+                .to_string_lossy()
+                .into_owned()],
+        }])[0];
+        // air reacts when the folder is watched (its walk) and the event passes its filter.
+        let dist = dir.join("frontend/dist").to_string_lossy().into_owned();
+        let watched = answer["watched"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str() == Some(dist.as_str()));
+        assert_eq!(
+            watched && answer["events"][0]["trigger"] == true,
+            !excluded,
+            "{answer:#}"
+        );
+        if excluded {
+            assert!(loops.is_empty(), "{c:#}");
+        } else {
+            assert_eq!(loops.len(), 1, "{c:#}");
+            assert_eq!(loops[0]["severity"], "fail");
+            assert_eq!(
+                loops[0]["evidence"]["generated"],
+                serde_json::json!(["frontend/dist/index.html"])
+            );
+            assert!(loops[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("through package.json"));
+        }
+    }
+}
+
+/// Every reloader-config finding with a problem id carries its claim about air (issue #22
+/// §5), in the form the schema allows, on the fixtures of each kind.
+#[test]
+fn each_finding_carries_the_claim_air_can_confirm() {
+    for (name, problem, claim) in [
+        ("air-bin-mismatch", "binary-mismatch", "binary-mismatch"),
+        ("air-no-go-ext", "no-go-ext", "save-does-not-rebuild *.go"),
+        ("templ-loop", "generated-code-loop", "build-loop unbounded"),
+        ("air-tailwind-loop", "generated-extra-build", "build-loop 1"),
+        ("air-unknown-keys", "unknown-key", ""),
+    ] {
+        let c = run(&fixture(name));
+        let f = findings(&c)
+            .iter()
+            .find(|f| f["evidence"]["problem"] == problem)
+            .unwrap_or_else(|| panic!("{name}: no {problem} in {c:#}"));
+        match claim {
+            "" => assert_eq!(f["evidence"]["claim"], Value::Null, "{name}"),
+            claim => assert_eq!(f["evidence"]["claim"], claim, "{name}"),
+        }
+        for f in findings(&c) {
+            if f["evidence"]["problem"].is_string() {
+                assert!(f["evidence"].get("claim").is_some(), "{name}: {f:#}");
+            }
+        }
+    }
+}

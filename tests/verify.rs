@@ -2,6 +2,10 @@
 //! run, rebuild on save), real `go build`, real processes and sockets.
 
 mod common;
+/// Only its `air()` (the real air binary) is used here.
+#[path = "../checks/tests/air_oracle/oracle.rs"]
+#[allow(dead_code)]
+mod oracle;
 
 use common::*;
 use serde_json::Value;
@@ -660,4 +664,63 @@ fn each_save_is_compiled_again_and_the_file_is_the_same_after() {
     // The first build (the copy's folder is new to the cache), then one per save.
     assert_eq!(compiles, 3, "{v:#}\n{text}");
     assert_eq!(std::fs::read(&main).unwrap(), before);
+}
+
+/// A build that rewrites a watched file (issue #22 §4): real air with a `cp` of a
+/// stylesheet into the watched static folder in pre_cmd rebuilds with no edit. verify
+/// watches a quiet period after the first build and fails there, naming the file the build
+/// wrote; the same project without that step passes.
+#[test]
+fn a_rebuild_with_no_edit_after_the_first_build_is_a_loop_naming_what_the_build_wrote() {
+    if Command::new("go").arg("version").output().is_err() {
+        return;
+    }
+    // A delay of 2 s lets the app serve between two builds of the loop, even on a loaded
+    // machine (with less, the loop's next app may meet the first on its port before verify
+    // sees one serve: a failure at start).
+    for looping in [true, false] {
+        let base = tempfile::tempdir().unwrap();
+        // Not the temporary folder itself: air skips a hidden root (its name starts with a dot).
+        let dir = base.path().join("site");
+        let copied = Command::new("cp")
+            .arg("-r")
+            .arg(fixture("stdlib-healthy"))
+            .arg(&dir)
+            .status()
+            .unwrap();
+        assert!(copied.success());
+        std::fs::create_dir_all(dir.join("web/src")).unwrap();
+        std::fs::create_dir_all(dir.join("web/static")).unwrap();
+        std::fs::write(dir.join("web/src/app.css"), "body { color: red }\n").unwrap();
+        let pre_cmd = match looping {
+            true => "pre_cmd = [\"cp web/src/app.css web/static/app.css\"]\n  ",
+            false => "",
+        };
+        std::fs::write(
+            dir.join(".air.toml"),
+            format!("[build]\n  {pre_cmd}cmd = \"go build -o ./tmp/main .\"\n  entrypoint = \"./tmp/main\"\n  include_ext = [\"go\", \"css\"]\n  delay = 2000\n"),
+        )
+        .unwrap();
+        let port = free_port();
+        let (code, v) = verify_with_env(
+            &dir,
+            &oracle::air().display().to_string(),
+            port,
+            &[("PORT", port.to_string())],
+        );
+        if looping {
+            assert_ne!(code, 0, "{v:#}");
+            assert_eq!(v["failure"]["stage"], "rebuild without an edit", "{v:#}");
+            let reason = v["failure"]["reason"].as_str().unwrap();
+            assert!(
+                reason.contains("the build wrote web/static/app.css"),
+                "{reason}"
+            );
+            assert!(v["saves"].as_array().unwrap().is_empty());
+        } else {
+            assert_eq!(code, 0, "{v:#}");
+            assert_eq!(v["ok"], true);
+        }
+        assert!(processes_in(&dir).is_empty(), "{:?}", processes_in(&dir));
+    }
 }

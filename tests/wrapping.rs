@@ -24,8 +24,25 @@ fn faults(out: &str, cols: u16) -> Vec<String> {
     let lines: Vec<&str> = out.lines().collect();
     let mut faults = vec![];
     let mut open = false;
+    // A unified diff (--dry-run) shows the file's own lines verbatim, as long as they are:
+    // wrapping them would make a diff that no longer applies.
+    let mut diff_indent: Option<usize> = None;
     for (i, line) in lines.iter().enumerate() {
-        if width(line) > cols as usize {
+        let next_line = lines.get(i + 1).copied().unwrap_or_default();
+        let indent = line.len() - line.trim_start().len();
+        if line.trim_start().starts_with("--- ") && next_line.trim_start().starts_with("+++ ") {
+            diff_indent = Some(indent);
+        } else if let Some(d) = diff_indent {
+            // Still the diff: its indent, then a context, removed, added or hunk line.
+            let body = line.get(d..).unwrap_or("");
+            if line.len() > d
+                && !(line.get(..d).is_some_and(|p| p.trim().is_empty())
+                    && body.starts_with([' ', '-', '+', '@']))
+            {
+                diff_indent = None;
+            }
+        }
+        if width(line) > cols as usize && diff_indent.is_none() {
             faults.push(format!("past the edge ({}): {line:?}", width(line)));
         }
         let next = lines.get(i + 1).copied().unwrap_or_default();

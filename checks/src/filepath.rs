@@ -7,6 +7,22 @@ use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
+/// `to` as a path from `from`, like Go's `filepath.Rel` (`../../pkg/common/db`); both
+/// absolute and clean.
+pub fn rel(from: &Path, to: &Path) -> String {
+    let a: Vec<std::path::Component> = from.components().collect();
+    let b: Vec<std::path::Component> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut rel = PathBuf::new();
+    for _ in common..a.len() {
+        rel.push("..");
+    }
+    for c in &b[common..] {
+        rel.push(c);
+    }
+    rel.to_string_lossy().to_string()
+}
+
 /// Go's `filepath.Clean` of an absolute or relative path, without touching the disk (the path
 /// may not exist yet): see [`clean_str`]. On the path's bytes, as Go's strings are: a folder
 /// name need not be UTF-8.

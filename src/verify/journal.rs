@@ -19,7 +19,7 @@ use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, UNIX_EPOCH};
 
-const PREFIX: &str = ".reload-doctor-journal-";
+pub(super) const PREFIX: &str = ".reload-doctor-journal-";
 const MAGIC: &str = "reload-doctor verify journal v1";
 
 /// What a file was before verify saved it.

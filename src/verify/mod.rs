@@ -8,6 +8,7 @@
 //! and everything started is stopped, also on failure and Ctrl-C.
 
 mod journal;
+mod quiet;
 pub(crate) mod reloader;
 mod save;
 mod tmp_dir;
@@ -186,6 +187,7 @@ fn drive(
         .map_err(|e| fail("start", e.to_string()))?;
     // Held while verify runs: another pid namespace's doctor sharing /tmp leaves it alone.
     let _held = checks::system::folder_lock::hold(scratch.path());
+    let files_before = quiet::Snapshot::take(ctx);
     let mut running = Running::start(cmd, scratch.path()).map_err(|e| fail("start", e))?;
 
     let started = Instant::now();
@@ -243,6 +245,11 @@ fn drive(
         v.configured_port = configured;
     }
     progress.fetch_add(1, Ordering::Relaxed);
+    let window = quiet::window(ctx);
+    if let Some(seen) = quiet::rebuilt(&mut running, old, proc_root, window, interrupted) {
+        let written = files_before.written(ctx);
+        return Err(fail(quiet::STAGE, quiet::reason(&seen, window, &written)));
+    }
 
     let mut outcome = Ok(());
     for mode in (0..rounds).flat_map(|_| Mode::ALL) {
@@ -625,7 +632,7 @@ mod tests {
     /// leave that stage's failure unexplained.
     #[test]
     fn every_stage_a_verify_can_fail_at_has_checks_that_explain_it() {
-        for stage in std::iter::once("start").chain(STAGES) {
+        for stage in ["start", quiet::STAGE].into_iter().chain(STAGES) {
             assert!(!checks::registry::explaining(stage).is_empty(), "{stage}");
         }
     }

@@ -37,6 +37,24 @@ pub fn local_dirs(
     list(go, plan, project_root, timeout, template)
 }
 
+/// The files compiled into the binary from the packages [`local_dirs`] lists: their Go and
+/// cgo files and what they embed (`//go:embed`), absolute.
+pub fn local_files(
+    go: &Path,
+    plan: &BuildPlan,
+    project_root: &Path,
+    timeout: Duration,
+) -> Result<Vec<PathBuf>, String> {
+    let each = |list: &str| format!("{{{{range $.{list}}}}}{{{{$.Dir}}}}/{{{{.}}}}\n{{{{end}}}}");
+    let template = format!(
+        "{{{{with .Module}}}}{{{{if or .Main (and .Replace (not .Replace.Version))}}}}{}{}{}{{{{end}}}}{{{{end}}}}",
+        each("GoFiles"),
+        each("CgoFiles"),
+        each("EmbedFiles")
+    );
+    list(go, plan, project_root, timeout, &template)
+}
+
 /// `go list -e -deps -f TEMPLATE` through [`SafeBuild`], without module downloads: one
 /// path per non-empty line.
 fn list(

@@ -74,6 +74,8 @@ pub static VERIFY: &[(&str, &[&Check])] = &[
         "build finished",
         &[&compile::CHECK, &reloader_config::CHECK],
     ),
+    // verify's quiet period after the first build: a build with no edit.
+    ("rebuild without an edit", &[&reloader_config::CHECK]),
     (
         "old process gone",
         &[&port_busy::CHECK, &zombies::CHECK, &signals::CHECK],

@@ -79,25 +79,27 @@ fn build() -> Result<PathBuf, String> {
 /// air itself, the published command of the same version, built from the module proxy
 /// (`go install`) once and cached like the oracle: for tests that watch what air really does.
 pub fn air() -> &'static Path {
-    static BIN: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    let built = BIN.get_or_init(|| {
-        let version = VERSION.trim();
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("air-{version}"));
-        let bin = dir.join("air");
-        if !bin.is_file() {
-            run(
-                Command::new("go")
-                    .args(["install", &format!("github.com/air-verse/air@{version}")])
-                    .env("GOBIN", &dir),
-                "go install (air)",
-            )?;
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| go_installed("github.com/air-verse/air", VERSION.trim()))
+}
+
+/// The command `package@version` installed with `go install` from the module proxy, cached
+/// under Cargo's target dir by package and version (a real tool for a test to run).
+pub fn go_installed(package: &str, version: &str) -> PathBuf {
+    let name = package.rsplit('/').next().unwrap_or(package);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{version}"));
+    let bin = dir.join(name);
+    if !bin.is_file() {
+        if let Err(e) = run(
+            Command::new("go")
+                .args(["install", &format!("{package}@{version}")])
+                .env("GOBIN", &dir),
+            "go install",
+        ) {
+            panic!("{package}@{version} could not be built: {e}");
         }
-        Ok(bin)
-    });
-    match built {
-        Ok(p) => p,
-        Err(e) => panic!("air could not be built: {e}"),
     }
+    bin
 }
 
 fn write(p: &Path, text: &str) -> Result<(), String> {

@@ -90,10 +90,23 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         if let Some(air) = &file.installed {
             super::air_install::findings(&file, air, &mut findings);
         }
-        format!("{name}: every key known to air v1.67 checked")
+        let deprecated = ctx
+            .project
+            .air
+            .startup_warnings(&ctx.project.watch_root())
+            .iter()
+            .any(|l| l == crate::reloaders::air::config::BIN_DEPRECATED);
+        let warns = match deprecated {
+            true => {
+                "; air warns that build.bin is deprecated (name the binary in build.entrypoint)"
+            }
+            false => "",
+        };
+        format!("{name}: every key known to air v1.67 and the warnings air prints checked{warns}")
     };
     // What --only/--skip leave out by problem id goes before its edits join the rewrite.
     findings.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
+    super::claims::add(&mut findings);
     one_rewrite(&path, written.text(), &name, &edits, &mut findings);
     let facts = if stops_air || ctx.project.config_error.is_some() {
         json!({"reloader": "air", "file": name})
@@ -103,7 +116,8 @@ pub(super) fn check(ctx: &Context) -> Outcome {
             .flat_map(|p| p.launches.iter().map(move |l| (p, l)))
             .map(|(p, l)| json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target, "cwd": p.cwd, "in_container": l.container.is_some()}))
             .collect();
-        json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air), "launches": launched})
+        let air_prints = ctx.project.air.startup_warnings(&ctx.project.watch_root());
+        json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air), "launches": launched, "air_prints": air_prints})
     };
     Outcome::ran(summary, sorted(findings)).with_evidence(facts)
 }

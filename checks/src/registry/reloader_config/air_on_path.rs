@@ -19,7 +19,13 @@ pub(super) struct Installed {
 
 /// air on PATH, when it is a Go binary with build info.
 pub(super) fn installed() -> Option<Installed> {
-    let air = which::which("air").ok()?;
+    installed_tool("air")
+}
+
+/// The Go program `name` (on PATH, or a path), as its build info describes it; the binary is
+/// never run.
+pub(super) fn installed_tool(name: &str) -> Option<Installed> {
+    let air = which::which(name).ok()?;
     let go = which::which("go").ok()?;
     let mut cmd = Command::new(go);
     cmd.args(["version", "-m"])

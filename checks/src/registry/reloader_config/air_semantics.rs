@@ -4,7 +4,7 @@
 use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
 use super::config_file::AirFile;
 use super::problems::Problem;
-use super::{binary, entries, generated, imports, outside_root, tools};
+use super::{binary, entries, exclusions, generated, imports, machine, outside_root, tools};
 use crate::filepath::clean;
 use crate::golang::build_plan::BuildPlan;
 use crate::model::Finding;
@@ -13,7 +13,6 @@ use crate::reloaders::watch_tree::Rules;
 use crate::system::mounts;
 use regex::Regex;
 use serde_json::json;
-use std::path::{Path, PathBuf};
 
 pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     let mut out = vec![];
@@ -22,6 +21,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     }
     let c = &f.ctx.project.air;
     let build = BuildPlan::parse(&c.build.cmd);
+    air_warnings(f, &mut out);
     let regexes_compile = exclude_regexes(f, &mut out);
     binary::findings(f, &build, &mut out);
     entries::findings(f, &mut out);
@@ -31,8 +31,12 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
         generated::findings(f, &mut out);
     }
     imports::findings(f, &build, &mut out);
+    if regexes_compile {
+        exclusions::findings(f, &build, &mut out);
+    }
     outside_root::findings(f, &build, &mut out);
     tools::findings(f, &mut out);
+    machine::findings(f, &mut out);
     color_mode(f, &mut out);
     rules(f, &mut out);
     poll_on_quiet_mount(f, &mut out);
@@ -60,7 +64,7 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
         Ok(r) if r.is_dir() => r,
         // An absolute root no launcher's mount explains: a path inside a container
         // (`/app`, `/go/src/app`) or of another machine. Where air runs it may exist.
-        _ if Path::new(c.root.trim()).is_absolute()
+        _ if std::path::Path::new(c.root.trim()).is_absolute()
             && !root.starts_with(crate::reloaders::air::launch::repository_root(
                 &f.ctx.project.root,
             )) =>
@@ -86,14 +90,9 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
             return false;
         }
     };
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    let dangerous = real == Path::new("/") || Some(&real) == home.as_ref();
-    let ignore = f
-        .written
-        .get("build.ignore_dangerous_root_dir")
-        .and_then(|i| i.as_bool())
-        .unwrap_or(false);
-    if dangerous && !ignore {
+    if crate::reloaders::air::config::dangerous_root(&real).is_some()
+        && !c.build.ignore_dangerous_root_dir
+    {
         out.push(
             Finding::fail(format!(
                 "{at}: root = \"{}\" is {}: air refuses to run there (\"this would watch too many files\"); set root = \".\"",
@@ -118,6 +117,36 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
         );
     }
     true
+}
+
+/// The warnings air itself prints for this config where it runs that cost reloads (the
+/// model's [`startup_warnings`](crate::reloaders::air::config::AirConfig::startup_warnings)),
+/// each line as air prints it in `air_prints`. The `build.bin` deprecation costs nothing
+/// today: the check's summary and evidence name it (see `air_file`), no finding.
+fn air_warnings(f: &AirFile, out: &mut Vec<Finding>) {
+    let mut said: Vec<String> = vec![];
+    for line in f.ctx.project.air.startup_warnings(&watch_root(f)) {
+        // One finding for a line air repeats.
+        if said.contains(&line) || line == crate::reloaders::air::config::BIN_DEPRECATED {
+            continue;
+        }
+        said.push(line.clone());
+        let finding = if line.starts_with("include_dir ") {
+            Finding::warn(format!(
+                "{}: air prints \"{line}\": that folder outside root is not there where air runs, so nothing in it is watched; create it or drop it from include_dir",
+                f.at("build.include_dir")
+            ))
+            .with_evidence(f.evidence("build.include_dir", json!({"problem": Problem::AirWarns, "air_prints": line})))
+        } else {
+            Finding::warn(format!(
+                "{}: air prints \"{line}\": root is {}, so air watches every folder under it; point root at the project",
+                f.at("build.ignore_dangerous_root_dir"),
+                watch_root(f).display()
+            ))
+            .with_evidence(f.evidence("build.ignore_dangerous_root_dir", json!({"problem": Problem::AirWarns, "air_prints": line})))
+        };
+        out.push(finding);
+    }
 }
 
 /// `go build -o` into a watched folder other than tmp_dir (which air always skips).

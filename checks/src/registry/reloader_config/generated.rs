@@ -105,6 +105,7 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             ..
         } in lines
         {
+            unresolved(f, &step, site.as_deref(), &words, &redirects, out);
             let Some(gen) = generator(&words, &redirects) else {
                 continue;
             };
@@ -118,6 +119,20 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             let Some(first) = written.first() else {
                 continue;
             };
+            // templ from v0.3.1020 leaves an unchanged _templ.go alone: then only a watched
+            // .templ edit costs a second build, and with .templ unwatched there is nothing.
+            let templ = matches!(gen, Generator::Templ).then(|| {
+                templ_version(f, &words, &dir)
+                    .filter(|(v, _)| *v <= TEMPL_REWRITES_ALL || *v >= TEMPL_KEEPS_UNCHANGED)
+            });
+            let templ_new = matches!(&templ, Some(Some((v, _))) if *v >= TEMPL_KEEPS_UNCHANGED);
+            let templ_watched = || {
+                let source = first.strip_suffix("_templ.go").unwrap_or(first);
+                air_reacts(f, &watch_root(f).join(format!("{source}.templ")))
+            };
+            if templ_new && !templ_watched() {
+                continue;
+            }
             reported.extend(written.iter().cloned());
             let more = match written.len() {
                 1 => String::new(),
@@ -129,7 +144,21 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                 .map(|s| format!(" (through {s}: `{command}`)"))
                 .unwrap_or_default();
             let advice = gen.advice(&written);
-            let (finding, problem) = if skips_unchanged_output(&words) {
+            let (finding, problem) = if let Some(Some((_, from))) =
+                templ.as_ref().filter(|_| templ_new)
+            {
+                (Finding::warn(format!(
+                    "{}: `{}`{through} runs {from}, which rewrites {first}{more} only when its .templ changed (templ v0.3.1020 and later), so no loop, but each .templ edit builds twice; {advice}",
+                    f.at(step.key),
+                    step.line
+                )), Problem::GeneratedExtraBuild)
+            } else if let Some(None) = templ {
+                (Finding::warn(format!(
+                    "{}: `{}`{through} rewrites {first}{more}, which air watches; templ up to v0.3.1001 rewrites every _templ.go on each run, so each build triggers the next (a rebuild loop), v0.3.1020 and later only what changed; which templ runs could not be told (not on PATH, no @version, not in go.mod, or a version between); {advice}",
+                    f.at(step.key),
+                    step.line
+                )), Problem::GeneratedCodeLoop)
+            } else if skips_unchanged_output(&words) {
                 (Finding::warn(format!(
                     "{}: `{}`{through} rewrites {first}{more}, which air watches; it leaves the file alone when the output is the same (tailwindcss 3.2 and later), so no loop, but each edit that changes the CSS builds twice; {advice}",
                     f.at(step.key),
@@ -142,8 +171,14 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                     step.line
                 )), Problem::GeneratedExtraBuild)
             } else {
+                let which = match &templ {
+                    Some(Some((_, from))) => format!(
+                        " ({from}: up to v0.3.1001 templ rewrites every _templ.go on each run)"
+                    ),
+                    _ => String::new(),
+                };
                 (Finding::fail(format!(
-                    "{}: `{}`{through} rewrites {first}{more}, which air watches: each build triggers the next (a rebuild loop); {advice}, or run the generator from a [[build.rules]] entry that watches its sources",
+                    "{}: `{}`{through} rewrites {first}{more}{which}, which air watches: each build triggers the next (a rebuild loop); {advice}, or run the generator from a [[build.rules]] entry that watches its sources",
                     f.at(step.key),
                     step.line
                 )), Problem::GeneratedCodeLoop)
@@ -160,6 +195,96 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             out.push(finding);
         }
     }
+}
+
+/// A templ that compares its output with the `_templ.go` on disk and leaves an equal one
+/// alone (`cmd/templ/generatecmd/eventhandler.go` reads the existing file's hash in
+/// v0.3.1020 and later) ...
+const TEMPL_KEEPS_UNCHANGED: super::air_on_path::Version = (0, 3, 1020);
+/// ... and the last known one that starts each run with no hashes and writes every file
+/// (v0.3.1001). Versions between are not known either way: judged as an unknown templ.
+const TEMPL_REWRITES_ALL: super::air_on_path::Version = (0, 3, 1001);
+
+/// Which templ `words` run, and how that was found: `@vX` in the command, the binary's build
+/// info (`go version -m`, never run), else the go.mod requirement of templ's runtime that
+/// `go tool templ` uses and a templ CLI must match.
+fn templ_version(
+    f: &AirFile,
+    words: &[String],
+    dir: &Path,
+) -> Option<(super::air_on_path::Version, String)> {
+    let words = crate::shell::program_words(words);
+    if let Some(v) = words
+        .iter()
+        .find_map(|w| w.split_once("/cmd/templ@").map(|(_, v)| v))
+    {
+        return super::air_on_path::parse(v).map(|p| (p, format!("templ {v}")));
+    }
+    let first = words.first()?;
+    let go_tool = first == "go" && words.get(1).is_some_and(|w| w == "tool");
+    if !go_tool {
+        let program = match first.contains('/') {
+            true => dir.join(first).to_string_lossy().into_owned(),
+            false => first.clone(),
+        };
+        if let Some(v) = super::air_on_path::installed_tool(&program)
+            .filter(|i| i.module.starts_with("github.com/a-h/templ"))
+            .and_then(|i| Some((i.version?, i.version_text)))
+        {
+            return Some((v.0, format!("templ {} ({program})", v.1)));
+        }
+    }
+    let repo = &f.repo;
+    let go_mod = dir
+        .ancestors()
+        .take_while(|d| d.starts_with(repo))
+        .find_map(|d| crate::system::files::read_to_string(d.join("go.mod")).ok())?;
+    let (_, v) = crate::golang::modfile::requirements(&go_mod)
+        .into_iter()
+        .find(|(m, _)| m == "github.com/a-h/templ")?;
+    super::air_on_path::parse(&v).map(|p| (p, format!("templ {v} (go.mod)")))
+}
+
+/// A file the line writes with an extension air reacts to, at a path the doctor cannot
+/// resolve (`$(OUT)/app.css`): if it lands in a watched folder, every build starts the next.
+/// Said with the evidence, as a warning: the claim cannot be checked.
+fn unresolved(
+    f: &AirFile,
+    step: &Step,
+    site: Option<&str>,
+    words: &[String],
+    redirects: &[Redirect],
+    out: &mut Vec<Finding>,
+) {
+    let exts = &f.ctx.project.air.build.include_ext;
+    let reacts = |p: &String| {
+        let name = p.rsplit('/').next().unwrap_or(p);
+        let ext = crate::filepath::go_ext(name).trim_start_matches('.');
+        exts.iter()
+            .any(|e| e.trim() == "*" || (!ext.is_empty() && e.trim() == ext))
+    };
+    let paths: Vec<String> = unresolved_outputs(words, redirects)
+        .into_iter()
+        .filter(reacts)
+        .collect();
+    let Some(first) = paths.first() else {
+        return;
+    };
+    let command = words.join(" ");
+    let through = site
+        .map(|s| format!(" (through {s}: `{command}`)"))
+        .unwrap_or_default();
+    out.push(
+        Finding::warn(format!(
+            "{}: `{}`{through} writes {first}, a file air reacts to (include_ext), in a folder the doctor cannot resolve: if it is a watched one, each build triggers the next (a rebuild loop); exclude that file with exclude_file or exclude_regex, or write it to a folder air does not watch",
+            f.at(step.key),
+            step.line
+        ))
+        .with_evidence(f.evidence(
+            step.key,
+            json!({"problem": Problem::GeneratorOutputUnknown, "command": command, "through": site, "unresolved": paths}),
+        )),
+    );
 }
 
 /// One simple command of the build: a step itself, or a line a Makefile, Taskfile or
@@ -306,65 +431,161 @@ fn generator(words: &[String], redirects: &[Redirect]) -> Option<Generator> {
     if GO_CODE_GENERATORS.iter().any(|g| tool(g)) {
         return Some(Generator::GoGenerate);
     }
-    let go_tool = program == "go" && words.get(1) != Some(&"run");
-    if go_tool
-        || matches!(
-            program,
-            "cp" | "mv"
-                | "install"
-                | "ln"
-                | "rm"
-                | "mkdir"
-                | "echo"
-                | "cd"
-                | "curl"
-                | "wget"
-                | "tar"
-                | "docker"
-        )
-    {
+    if let Some(dir) = bundle_dir(&words) {
+        return Some(Generator::Writes(vec![format!("{dir}/index.html")]));
+    }
+    let (files, _) = written_files(program, &words, redirects);
+    (!files.is_empty()).then_some(Generator::Writes(files))
+}
+
+/// The folder a front-end bundler's build empties and writes again, index.html included (an
+/// extension air watches by default): `vite build` (`--outDir`), `vue-cli-service build`
+/// (`--dest`), `parcel build` (`--dist-dir`), each `dist` by default.
+fn bundle_dir(words: &[&str]) -> Option<String> {
+    let at = words.iter().take(4).position(|w| {
+        let name = w.rsplit('/').next().unwrap_or(w);
+        matches!(name, "vite" | "parcel") || name.starts_with("vue-cli-service")
+    })?;
+    if words.get(at + 1) != Some(&"build") {
         return None;
     }
+    let mut dir = "dist".to_string();
+    let mut it = words[at + 2..].iter();
+    while let Some(w) = it.next() {
+        match *w {
+            "--outDir" | "--dest" | "--dist-dir" | "-d" => {
+                if let Some(v) = it.next() {
+                    dir = v.to_string();
+                }
+            }
+            w => {
+                if let Some(v) = ["--outDir=", "--dest=", "--dist-dir="]
+                    .iter()
+                    .find_map(|p| w.strip_prefix(p))
+                {
+                    dir = v.to_string();
+                }
+            }
+        }
+    }
+    Some(dir.trim_end_matches('/').to_string())
+}
+
+/// The files a command names as what it writes (`> file`, `-o`/`--outfile`, sass's second
+/// path, cp's and install's destination, `sed -i`'s and tee's files), as written: those that
+/// can be read, and those that hold an expansion (`$(OUT)/app.css`) and cannot.
+fn written_files(
+    program: &str,
+    words: &[&str],
+    redirects: &[Redirect],
+) -> (Vec<String>, Vec<String>) {
     let mut files: Vec<String> = redirects
         .iter()
         .filter(|r| r.writes())
         .map(|r| r.target.clone())
         .collect();
-    let mut it = words.iter().skip(1).peekable();
-    let mut positional = vec![];
-    while let Some(w) = it.next() {
-        let value = match *w {
-            "-o" | "--output" | "--out" | "--outfile" | "-output" => {
-                it.next().map(|v| v.to_string())
+    let args = &words[1..];
+    let operands: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|w| !w.starts_with('-'))
+        .collect();
+    match program {
+        // The destination, or a file of that name in the destination folder.
+        "cp" | "install" => {
+            if let [sources @ .., dest] = operands.as_slice() {
+                let into_dir = dest.ends_with('/') || sources.len() > 1;
+                let recursive = args.iter().any(|w| {
+                    *w == "--recursive"
+                        || (w.starts_with('-')
+                            && !w.starts_with("--")
+                            && w.contains(['r', 'R', 'a']))
+                });
+                if !sources.is_empty() && !recursive {
+                    for src in sources {
+                        let name = src.rsplit('/').next().unwrap_or(src);
+                        files.push(match into_dir {
+                            true => format!("{}/{name}", dest.trim_end_matches('/')),
+                            false => dest.to_string(),
+                        });
+                    }
+                }
             }
-            w => ["--output=", "--out=", "--outfile=", "-o=", "-output="]
+        }
+        // In place: every file after the script (the first operand, unless -e gave it).
+        "sed"
+            if args
                 .iter()
-                .find_map(|p| w.strip_prefix(p))
-                .map(str::to_string),
-        };
-        match value {
-            Some(v) => files.push(v),
-            None if !w.starts_with('-') => positional.push(*w),
-            None => {}
+                .any(|w| w.starts_with("-i") || w.starts_with("--in-place")) =>
+        {
+            let script_given = args
+                .iter()
+                .any(|w| *w == "-e" || *w == "-f" || *w == "--expression");
+            let skip = usize::from(!script_given);
+            let mut it = args.iter().peekable();
+            let mut ops = vec![];
+            while let Some(w) = it.next() {
+                if matches!(*w, "-e" | "-f" | "--expression" | "--file") {
+                    it.next();
+                } else if !w.starts_with('-') {
+                    ops.push(w.to_string());
+                }
+            }
+            files.extend(ops.into_iter().skip(skip));
+        }
+        "tee" => files.extend(operands.iter().map(|w| w.to_string())),
+        // The build's binary is binary.rs's; these write nothing air reacts to, or only
+        // what they are told to fetch or unpack.
+        "go" if words.get(1) != Some(&"run") => {}
+        "mv" | "ln" | "rm" | "mkdir" | "echo" | "printf" | "cd" | "curl" | "wget" | "tar"
+        | "docker" => {}
+        _ => {
+            let mut it = args.iter();
+            let mut positional = vec![];
+            while let Some(w) = it.next() {
+                let value = match *w {
+                    "-o" | "--output" | "--out" | "--outfile" | "-output" => {
+                        it.next().map(|v| v.to_string())
+                    }
+                    w => ["--output=", "--out=", "--outfile=", "-o=", "-output="]
+                        .iter()
+                        .find_map(|p| w.strip_prefix(p))
+                        .map(str::to_string),
+                };
+                match value {
+                    Some(v) => files.push(v),
+                    None if !w.starts_with('-') => positional.push(*w),
+                    None => {}
+                }
+            }
+            // sass/scss: `sass in.scss out.css` or `sass in.scss:out.css`.
+            if files.is_empty() && matches!(program, "sass" | "node-sass" | "sassc") {
+                match positional.as_slice() {
+                    [_, out, ..] => files.push(out.to_string()),
+                    [pair] => files.extend(pair.split_once(':').map(|(_, o)| o.to_string())),
+                    _ => {}
+                }
+            }
         }
     }
-    // sass/scss: `sass in.scss out.css` or `sass in.scss:out.css`.
-    if files.is_empty() && matches!(program, "sass" | "node-sass" | "sassc") {
-        match positional.as_slice() {
-            [_, out, ..] => files.push(out.to_string()),
-            [pair] => files.extend(pair.split_once(':').map(|(_, o)| o.to_string())),
-            _ => {}
-        }
-    }
-    files.retain(|p| {
-        !p.is_empty()
-            && !p.contains("$(")
-            && !p.contains("${")
-            && !p.contains("{{")
-            && p != "/dev/null"
-            && p != "-"
-    });
-    (!files.is_empty()).then_some(Generator::Writes(files))
+    files.retain(|p| !p.is_empty() && p != "/dev/null" && p != "-" && !p.starts_with("/dev/"));
+    files
+        .into_iter()
+        .partition(|p| !p.contains('$') && !p.contains("{{") && !p.contains('`'))
+}
+
+/// Files a build line writes whose path holds an expansion the doctor does not resolve
+/// (`tailwindcss -o $(OUT)/app.css`): where they land is not known.
+fn unresolved_outputs(words: &[String], redirects: &[Redirect]) -> Vec<String> {
+    let words: Vec<&str> = crate::shell::program_words(words)
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let Some(first) = words.first() else {
+        return vec![];
+    };
+    let program = first.rsplit('/').next().unwrap_or(first);
+    written_files(program, &words, redirects).1
 }
 
 impl Generator {
@@ -521,6 +742,43 @@ mod tests {
             vec!["version.txt"]
         );
         assert!(files("tailwindcss -o $(OUT)/app.css").is_empty());
+        assert_eq!(
+            files("cp web/src/app.css web/static/app.css"),
+            vec!["web/static/app.css"]
+        );
+        assert_eq!(
+            files("cp -f a.css b.js static/"),
+            vec!["static/a.css", "static/b.js"]
+        );
+        assert!(files("cp -r web/src web/static").is_empty());
+        assert_eq!(
+            files("sed -i 's/x/y/' views/layout.html"),
+            vec!["views/layout.html"]
+        );
+        assert_eq!(
+            files("sed -i.bak -e s/x/y/ a.html b.html"),
+            vec!["a.html", "b.html"]
+        );
+        assert!(files("sed s/x/y/ a.html").is_empty());
+        assert_eq!(
+            files("echo ok > views/stamp.html"),
+            vec!["views/stamp.html"]
+        );
+        assert_eq!(files("vite build"), vec!["dist/index.html"]);
+        assert_eq!(
+            files("node node_modules/@vue/cli-service/bin/vue-cli-service.js build --nomaps --dest ../public"),
+            vec!["../public/index.html"]
+        );
+        assert_eq!(
+            files("parcel build --dist-dir=web/out"),
+            vec!["web/out/index.html"]
+        );
+        assert!(files("vite dev").is_empty());
+        let c = &shell::commands("tailwindcss -o $(OUT)/app.css > ${LOG}")[0];
+        assert_eq!(
+            unresolved_outputs(&c.words, &c.redirects),
+            vec!["${LOG}", "$(OUT)/app.css"]
+        );
     }
 
     #[test]

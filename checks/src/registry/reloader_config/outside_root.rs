@@ -9,7 +9,7 @@ use crate::golang::build_plan::BuildPlan;
 use crate::golang::deps as go_deps;
 use crate::model::Finding;
 use serde_json::json;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 const GO_LIST_TIMEOUT: Duration = Duration::from_secs(5);
@@ -35,7 +35,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         .iter()
         .map(|d| clean(d))
         .filter(|d| !d.starts_with(&root))
-        .map(|d| relative(project, &d))
+        .map(|d| crate::filepath::rel(project, &d))
         .collect();
     outside.sort();
     outside.dedup();
@@ -78,21 +78,6 @@ fn uses_local_modules(project: &Path) -> bool {
         .is_ok_and(|t| !crate::golang::modfile::local_replacements(&t).is_empty())
 }
 
-/// `to` as a path from `from` (`../../pkg/common/db`); both absolute and clean.
-fn relative(from: &Path, to: &Path) -> String {
-    let a: Vec<Component> = from.components().collect();
-    let b: Vec<Component> = to.components().collect();
-    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let mut rel = PathBuf::new();
-    for _ in common..a.len() {
-        rel.push("..");
-    }
-    for c in &b[common..] {
-        rel.push(c);
-    }
-    rel.to_string_lossy().to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,9 +85,12 @@ mod tests {
     #[test]
     fn relative_paths_go_up_then_down() {
         assert_eq!(
-            relative(Path::new("/w/services/user"), Path::new("/w/pkg/common/db")),
+            crate::filepath::rel(Path::new("/w/services/user"), Path::new("/w/pkg/common/db")),
             "../../pkg/common/db"
         );
-        assert_eq!(relative(Path::new("/w"), Path::new("/w/x")), "x");
+        assert_eq!(
+            crate::filepath::rel(Path::new("/w"), Path::new("/w/x")),
+            "x"
+        );
     }
 }

@@ -43,10 +43,12 @@ problems! {
     RebuildLoop = "rebuild-loop", Fail, "build output in a watched folder air reacts to";
     GeneratedCodeLoop = "generated-code-loop", Fail, "a generator in the build rewrites watched files (templ, swag, go generate, sqlc, sass, esbuild, > file)";
     HidesImportedPackage = "hides-imported-package", Fail, "exclude_dir/include_dir hides a package main imports (warn when generated code or another module's: on purpose)";
+    ExcludesCompiledFiles = "excludes-compiled-files", Fail, "exclude_regex (matched against the absolute path) or exclude_file matches Go files the build compiles: saving them never rebuilds";
     AirIgnoresPoll = "air-ignores-poll", Fail, "the installed air predates poll (v1.43.0)";
     AirSpacesInPath = "air-spaces-in-path", Fail, "the installed air predates quoting paths (v1.62.0)";
     HardCodedPort = "hard-coded-port", Fail, "(gin) the app ignores $PORT, gin proxies to nothing";
     GeneratedExtraBuild = "generated-extra-build", Warn, "a generator the task runner skips while its sources are unchanged, or that keeps an unchanged output (tailwindcss), writes watched files: each change builds twice";
+    GeneratorOutputUnknown = "generator-output-unknown", Warn, "a build step writes a file air reacts to at a path with an unresolved expansion ($(OUT)/app.css): a loop if it lands in a watched folder";
     ImportsOutsideRoot = "imports-outside-root", Warn, "main imports a go.work neighbour or a module replaced by a folder, outside air's root: editing it never rebuilds";
     ConfigNotRead = "config-not-read", Warn, "plain air never reads air.toml or .air.conf (v1.63.2+)";
     UnknownKey = "unknown-key", Warn, "ignored silently (a typo)";
@@ -66,6 +68,8 @@ problems! {
     AirPortNotFreed = "air-port-not-freed", Warn, "the installed air predates v1.61.6 (port still taken)";
     AirOldModule = "air-old-module", Warn, "the installed air is github.com/cosmtrek/air";
     GinEnv = "gin-env", Warn, "(gin) a .env name gin does not read";
+    AirWarns = "air-warns", Warn, "air prints a warning at start: root protections ignored, an include_dir outside root missing";
+    MachineBoundBuild = "machine-bound-build", Warn, "a build step names one person's home folder (/home/alice, /Users/..., C:\\Users) or runs as another user (su, sudo -u)";
     ToolNotFound = "tool-not-found", Warn, "a build step runs a program not on PATH (templ, task, make)";
     StaleBinaryAfterError = "stale-binary-after-error", Info, "stop_on_error = false keeps the old binary after a failed build";
     OtherConfigLaunched = "other-config-launched", Info, "a Makefile/script runs air with another file";

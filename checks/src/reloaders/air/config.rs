@@ -9,9 +9,10 @@ use super::keys::{self, is_zero, Issue, Key};
 use super::keys::{
     BUILD_ARGS_BIN, BUILD_BIN, BUILD_CMD, BUILD_DELAY, BUILD_ENTRYPOINT, BUILD_EXCLUDE_DIR,
     BUILD_EXCLUDE_FILE, BUILD_EXCLUDE_REGEX, BUILD_EXCLUDE_UNCHANGED, BUILD_FOLLOW_SYMLINK,
-    BUILD_FULL_BIN, BUILD_INCLUDE_DIR, BUILD_INCLUDE_EXT, BUILD_INCLUDE_FILE, BUILD_KILL_DELAY,
-    BUILD_POLL, BUILD_PRE_CMD, BUILD_SEND_INTERRUPT, BUILD_STOP_ON_ERROR, PROXY_APP_PORT,
-    PROXY_ENABLED, PROXY_PROXY_PORT, ROOT, TESTDATA_DIR, TMP_DIR,
+    BUILD_FULL_BIN, BUILD_IGNORE_DANGEROUS_ROOT_DIR, BUILD_INCLUDE_DIR, BUILD_INCLUDE_EXT,
+    BUILD_INCLUDE_FILE, BUILD_KILL_DELAY, BUILD_POLL, BUILD_PRE_CMD, BUILD_SEND_INTERRUPT,
+    BUILD_STOP_ON_ERROR, PROXY_APP_PORT, PROXY_ENABLED, PROXY_PROXY_PORT, ROOT, TESTDATA_DIR,
+    TMP_DIR,
 };
 use super::written::{wrong_type_text, Written};
 use crate::filepath::{clean, clean_str as go_clean};
@@ -60,6 +61,8 @@ pub struct Build {
     /// How long air waits after SIGINT before SIGKILL, as air computes it (`killDelay()`).
     pub kill_delay_ms: u64,
     pub stop_on_error: bool,
+    /// air runs in `/` or `$HOME` anyway, with a warning.
+    pub ignore_dangerous_root_dir: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -279,6 +282,7 @@ impl AirConfig {
                     .value(&BUILD_KILL_DELAY, true)?
                     .map_or(0, |v| kill_delay_ms(&v)),
                 stop_on_error: m.flag(&BUILD_STOP_ON_ERROR)?,
+                ignore_dangerous_root_dir: m.flag(&BUILD_IGNORE_DANGEROUS_ROOT_DIR)?,
             },
             proxy,
             type_errors: w.issues().iter().filter_map(wrong_type_text).collect(),
@@ -397,6 +401,41 @@ impl AirConfig {
         None
     }
 
+    /// The warnings air v1.67.4 prints for this config file before its first build, word for
+    /// word and in its order: `warnf` in `runner/config.go` (the dangerous root it was told
+    /// to accept, `build.bin` without `build.entrypoint`: the file merged onto air's
+    /// defaults always has a `bin`), then the watcher's line for an `include_dir` outside
+    /// `root` that does not exist, once for each time it is listed (one inside is walked
+    /// with the root, silently).
+    pub fn startup_warnings(&self, root: &Path) -> Vec<String> {
+        let mut out = vec![];
+        if self.build.ignore_dangerous_root_dir && dangerous_root(root).is_some() {
+            out.push("[warning] ignoring root directory protections. This could cause excessive file watching. It is recommended to run air in a project directory".to_string());
+        }
+        if self.build.entrypoint.is_none() {
+            out.push(BIN_DEPRECATED.into());
+        }
+        // air skips a folder it already watches, so only an existing one is said once.
+        let mut seen: Vec<PathBuf> = vec![];
+        for dir in &self.build.include_dir {
+            let dir = dir.trim().trim_end_matches('/');
+            if dir.is_empty() {
+                continue;
+            }
+            let abs = abs_in(root, dir);
+            if abs.starts_with(root) || seen.contains(&abs) {
+                continue;
+            }
+            if abs.exists() {
+                seen.push(abs);
+            } else {
+                let rel = crate::filepath::rel(root, &abs);
+                out.push(format!("include_dir {rel} does not exist, skipping"));
+            }
+        }
+        out
+    }
+
     /// `tmp_dir` as a root-relative clean path.
     pub fn tmp_rel(&self) -> String {
         clean_rel(&self.tmp_dir)
@@ -404,6 +443,25 @@ impl AirConfig {
 
     pub fn testdata_rel(&self) -> String {
         clean_rel(&self.testdata_dir)
+    }
+}
+
+/// What air v1.67.4 prints for a config file without `entrypoint`.
+pub const BIN_DEPRECATED: &str = "[warning] build.bin is deprecated; set build.entrypoint instead";
+
+/// air's `isDangerousRoot`: the folder named as air names it when air refuses to watch
+/// `root` (`/`, the home folder, `/root`), links resolved.
+pub fn dangerous_root(root: &Path) -> Option<&'static str> {
+    let real = std::fs::canonicalize(root).unwrap_or_else(|_| clean(root));
+    let home = std::env::var_os("HOME").map(|h| clean(Path::new(&h)));
+    if real == Path::new("/") {
+        Some("root directory (/)")
+    } else if Some(&real) == home.as_ref() {
+        Some("home directory (~)")
+    } else if real == Path::new("/root") {
+        Some("/root directory")
+    } else {
+        None
     }
 }
 

@@ -1,0 +1,68 @@
+//! The claim each finding makes about what air does where it runs, in a form air itself
+//! (the oracle: air's own config loading, walk and event filter, or real air) can confirm:
+//! `save-does-not-rebuild F`, `binary-mismatch`, `air-refuses-to-start`, `build-loop N`
+//! (`1`: one extra build; `unbounded`: a loop), `air-warns W`. `null` for a finding about
+//! something air does not show (a key it ignores, a choice made on purpose).
+
+use crate::model::{Finding, Severity};
+use serde_json::{json, Value};
+
+/// Adds `claim` to the evidence of each finding that names a problem.
+pub(super) fn add(findings: &mut [Finding]) {
+    for f in findings {
+        let claim = claim(f);
+        if let Some(ev) = f.evidence.as_object_mut() {
+            if ev.contains_key("problem") {
+                ev.insert("claim".into(), claim.map_or(Value::Null, |c| json!(c)));
+            }
+        }
+    }
+}
+
+fn claim(f: &Finding) -> Option<String> {
+    let ev = &f.evidence;
+    let first = |key: &str| ev[key].as_array()?.first()?.as_str().map(str::to_string);
+    let fails = f.severity == Severity::Fail;
+    Some(match ev["problem"].as_str()? {
+        "wrong-type" | "bad-regex" | "bad-color-mode" | "bad-rule" | "root-dangerous" => {
+            "air-refuses-to-start".into()
+        }
+        "launch-config-missing" if fails => "air-refuses-to-start".into(),
+        "binary-mismatch"
+        | "bin-with-arguments"
+        | "bin-with-space"
+        | "build-without-output"
+        | "windows-only-config" => "binary-mismatch".into(),
+        "rebuild-loop" | "generated-code-loop" => "build-loop unbounded".into(),
+        "generated-extra-build" => "build-loop 1".into(),
+        "excludes-compiled-files" => format!("save-does-not-rebuild {}", first("files")?),
+        "hides-imported-package" => format!("save-does-not-rebuild {}/", first("dirs")?),
+        "no-go-ext" | "root-missing" => "save-does-not-rebuild *.go".into(),
+        "dotted-extension" if fails => "save-does-not-rebuild *.go".into(),
+        "air-warns" => format!("air-warns {}", ev["air_prints"].as_str()?),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claims_from_problem_and_evidence() {
+        let mut f = vec![
+            Finding::fail("x").with_evidence(json!({"problem": "excludes-compiled-files", "files": ["main.go"]})),
+            Finding::warn("x").with_evidence(json!({"problem": "air-warns", "air_prints": "include_dir ../x does not exist, skipping"})),
+            Finding::warn("x").with_evidence(json!({"problem": "unknown-key"})),
+            Finding::info("x"),
+        ];
+        add(&mut f);
+        assert_eq!(f[0].evidence["claim"], "save-does-not-rebuild main.go");
+        assert_eq!(
+            f[1].evidence["claim"],
+            "air-warns include_dir ../x does not exist, skipping"
+        );
+        assert_eq!(f[2].evidence["claim"], Value::Null);
+        assert!(f[3].evidence.get("claim").is_none());
+    }
+}
