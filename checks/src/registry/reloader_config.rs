@@ -278,7 +278,7 @@ fn not_ours_to_write(root: &Path, path: &Path) -> Option<&'static str> {
 }
 
 /// Replace a config file, expecting `old` there, keeping `<file>.reload-doctor.bak`.
-fn write_fix(path: &Path, old: &str, summary: String, contents: String) -> Fix {
+pub(super) fn write_fix(path: &Path, old: &str, summary: String, contents: String) -> Fix {
     let mut backup = path.as_os_str().to_owned();
     backup.push(".reload-doctor.bak");
     Fix {
