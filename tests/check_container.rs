@@ -104,6 +104,13 @@ fn a_plain_bind_with_air_inside_sees_host_saves_and_reloads() {
         .iter()
         .any(|m| m.contains("raises an inotify event inside")));
     nothing_left(dir.path());
+    // The schema holds the container section: a container without its facts is refused.
+    let (_, mut whole) = common::json_report(dir.path(), &["--only", "container"]);
+    whole["checks"][0]["evidence"]["containers"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("visible");
+    assert!(common::schema::validate_file("report.schema.json", &whole).is_err());
     save(dir.path(), "v2");
     c.wait_log("v2 starting", 1, Duration::from_secs(60));
 }
