@@ -141,6 +141,66 @@ impl Drop for Bindfs {
     }
 }
 
+/// The report's rows by id, from a reload-doctor run in a container.
+fn rows(out: &std::process::Output) -> Value {
+    let report = common::schema::parse("report.schema.json", &out.stdout);
+    let mut rows = serde_json::Map::new();
+    for c in report["checks"].as_array().unwrap() {
+        rows.insert(c["id"].as_str().unwrap().into(), c.clone());
+    }
+    Value::Object(rows)
+}
+
+#[test]
+fn the_doctor_runs_inside_with_docker_exec_and_beside_with_pid_and_network_shared() {
+    let dir = project();
+    let doctor = docker::doctor_mounts();
+    let extra: Vec<&str> = doctor.iter().map(String::as_str).collect();
+    let c = air_container("rd-exec", dir.path(), &extra);
+    let args = [
+        "reload-doctor",
+        "--project",
+        "/app",
+        "--json",
+        "--no-compile",
+    ];
+    // Inside, as `docker exec CONTAINER reload-doctor`.
+    let out = c.exec(&args);
+    let inside = rows(&out);
+    let served = inside["port-busy"]["summary"].as_str().unwrap();
+    assert!(
+        served.contains("tmp/main under air (pid 1) of this project"),
+        "{served}"
+    );
+    assert_eq!(inside["mount-events"]["status"], "pass", "{inside:#}");
+    assert_eq!(
+        inside["container"]["status"], "skip",
+        "no docker CLI inside"
+    );
+    // Beside it, in a container of its own sharing its pid and network namespaces.
+    let image = base_image();
+    let (pid, net) = (
+        format!("--pid=container:{}", c.name),
+        format!("--network=container:{}", c.name),
+    );
+    let mount = format!("{}:/app", dir.path().display());
+    let mut run = vec!["run", "--rm", &pid, &net, "-v", &mount];
+    run.extend(&extra);
+    run.push(&image);
+    run.extend(args);
+    let out = docker::docker(&run);
+    let beside = rows(&out);
+    let served = beside["port-busy"]["summary"].as_str().unwrap();
+    assert!(served.contains("tmp/main under air"), "{served}");
+    assert!(
+        beside["stale-processes"]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("1 reloader for this project"),
+        "{beside:#}"
+    );
+}
+
 #[test]
 fn a_fuse_bind_loses_host_saves_and_the_poll_fix_makes_air_reload() {
     let dir = project();
@@ -256,6 +316,26 @@ fn an_app_on_localhost_behind_a_published_port_and_an_unpublished_one() {
     assert!(
         problem(&check, "pid1-zombies").is_none(),
         "sleep reaps nothing but has no zombies: {check:#}"
+    );
+}
+
+#[test]
+fn a_host_port_held_by_another_process_is_named() {
+    let dir = project();
+    let held = std::net::TcpListener::bind("0.0.0.0:0").unwrap();
+    let port = held.local_addr().unwrap().port();
+    let publish = format!("{port}:8080");
+    let image = base_image();
+    let (c, out) = Container::start("rd-taken", &["-p", &publish, &image, "sleep", "1000"]);
+    assert!(!out.status.success(), "docker run started it: {out:?}");
+    let (code, check) = report(dir.path(), &["--container", &c.name]);
+    assert_eq!(code, 1, "{check:#}");
+    let f = problem(&check, "host-port-taken").unwrap_or_else(|| panic!("{check:#}"));
+    assert_eq!(f["evidence"]["host_port"], port);
+    let holder = f["evidence"]["holder"].as_str().unwrap();
+    assert!(
+        holder.contains(&format!("pid {}", std::process::id())),
+        "{holder}"
     );
 }
 

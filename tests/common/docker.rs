@@ -111,6 +111,14 @@ impl Container {
     /// `docker run -d --name NAME ARGS...` (ARGS: options, then image and command), labelled
     /// for the clean-up at exit.
     pub fn run(name: &str, args: &[&str]) -> Container {
+        let (c, out) = Container::start(name, args);
+        assert!(out.status.success(), "docker run {args:?}: {out:?}");
+        c
+    }
+
+    /// [`Container::run`] that may fail to start (the container is still created): the
+    /// container and `docker run`'s output.
+    pub fn start(name: &str, args: &[&str]) -> (Container, std::process::Output) {
         engine();
         let name = format!("{name}-{}", std::process::id());
         let _ = docker(&["rm", "-f", &name]);
@@ -119,8 +127,7 @@ impl Container {
         all.extend(["--label", &label]);
         all.extend(args);
         let out = docker(&all);
-        assert!(out.status.success(), "docker run {args:?}: {out:?}");
-        Container { name }
+        (Container { name }, out)
     }
 
     /// The container's logs so far (stdout and stderr).
@@ -200,6 +207,22 @@ pub fn go_mounts() -> Vec<String> {
         "-e".into(),
         "GOFLAGS=-mod=mod".into(),
     ]
+}
+
+/// The options that put this build of reload-doctor in a container at
+/// /usr/local/bin/reload-doctor: the binary and the host's C library, read-only (the release's
+/// static musl build needs no library; building it here would cost a whole second build).
+pub fn doctor_mounts() -> Vec<String> {
+    let mut v = vec![
+        "-v".into(),
+        format!("{}:/usr/local/bin/reload-doctor:ro", crate::common::bin()),
+    ];
+    for lib in ["/lib/x86_64-linux-gnu", "/lib64"] {
+        if Path::new(lib).is_dir() {
+            v.extend(["-v".into(), format!("{lib}:{lib}:ro")]);
+        }
+    }
+    v
 }
 
 /// Whether an engine answers `docker version` within `limit`.

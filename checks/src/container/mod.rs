@@ -41,6 +41,11 @@ pub struct Container {
     pub init: bool,
     pub mounts: Vec<Mount>,
     pub ports: Vec<Port>,
+    /// The host ports asked for (`-p`, compose `ports:`), as (container port, host port):
+    /// also known when the container could not start.
+    pub bindings: Vec<(u16, u16)>,
+    /// Why the engine could not start it (`State.Error`), empty when it did.
+    pub error: String,
     pub labels: BTreeMap<String, String>,
 }
 
@@ -171,6 +176,20 @@ fn container(v: &Value) -> Container {
         }
     }
     ports.sort_by_key(|p| p.port);
+    let mut bindings = vec![];
+    if let Some(map) = v["HostConfig"]["PortBindings"].as_object() {
+        for (spec, list) in map {
+            let Ok(port) = spec.split('/').next().unwrap_or("").parse() else {
+                continue;
+            };
+            for b in list.as_array().into_iter().flatten() {
+                if let Ok(host) = s(&b["HostPort"]).parse() {
+                    bindings.push((port, host));
+                }
+            }
+        }
+    }
+    bindings.sort();
     let labels = config["Labels"]
         .as_object()
         .map(|m| m.iter().map(|(k, v)| (k.clone(), s(v))).collect())
@@ -187,6 +206,8 @@ fn container(v: &Value) -> Container {
         init: v["HostConfig"]["Init"].as_bool().unwrap_or(false),
         mounts,
         ports,
+        bindings,
+        error: s(&v["State"]["Error"]),
         labels,
     }
 }
@@ -257,7 +278,7 @@ mod tests {
     const INSPECT: &str = r#"[{"Id":"abc","Name":"/web","State":{"Running":true,"Pid":42},
       "Config":{"Image":"golang:1.22","Cmd":["air","-c",".air.toml"],"Entrypoint":null,
         "WorkingDir":"/app","User":"","Labels":{"com.docker.compose.project.working_dir":"/home/me/proj"}},
-      "HostConfig":{"Init":null},
+      "HostConfig":{"Init":null,"PortBindings":{"8080/tcp":[{"HostIp":"","HostPort":"18080"}]}},
       "Mounts":[{"Type":"bind","Source":"/home/me/proj","Destination":"/app","RW":true}],
       "NetworkSettings":{"Ports":{"8080/tcp":[{"HostIp":"0.0.0.0","HostPort":"18080"}],"9000/tcp":null}}}]"#;
 
@@ -270,6 +291,7 @@ mod tests {
         assert!(!c.init);
         assert_eq!(c.ports[0].host, [("0.0.0.0".to_string(), 18080)]);
         assert!(c.ports[1].host.is_empty());
+        assert_eq!(c.bindings, [(8080, 18080)]);
         assert_eq!(c.compose_dir(), Some("/home/me/proj"));
     }
 

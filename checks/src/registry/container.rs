@@ -33,7 +33,8 @@ then looks inside through /proc/PID/root and /proc/PID/net:
   project on the host and watched for inside the container's mount namespace, then removed
   (FUSE shares such as bindfs, Docker Desktop's grpcfuse, osxfs and virtiofs drop them);
 - the app is unreachable from the host: a port the app listens on is not published, or it is
-  published but the app listens on 127.0.0.1 inside the container;
+  published but the app listens on 127.0.0.1 inside the container, or (a container named with
+  --container that is not running) a host port it publishes is held by another process;
 - pid 1 does not reap (air or a shell as pid 1, started without --init): zombies inside;
 - files the container wrote as root into the project (tmp/) that you cannot remove;
 - inotify watches of the reloader inside, counted against this host's limits (one kernel).
@@ -60,6 +61,7 @@ const LOCALHOST_ONLY: &str = "localhost-only";
 const PID1_ZOMBIES: &str = "pid1-zombies";
 const ROOT_OWNED: &str = "root-owned";
 const WATCH_LIMIT: &str = "watch-limit";
+const HOST_PORT_TAKEN: &str = "host-port-taken";
 
 static PROBLEMS: &[ProblemKind] = &[
     ProblemKind {
@@ -92,6 +94,11 @@ static PROBLEMS: &[ProblemKind] = &[
         id: ROOT_OWNED,
         severity: Severity::Warn,
         what: "the container wrote root-owned files into the project",
+    },
+    ProblemKind {
+        id: HOST_PORT_TAKEN,
+        severity: Severity::Fail,
+        what: "a host port the container publishes is held by another process: it could not start",
     },
     ProblemKind {
         id: WATCH_LIMIT,
@@ -198,7 +205,15 @@ fn look(ctx: &Context, s: &Serving, host: Option<&MountTable>) -> (Value, Vec<Fi
     let mut out = vec![];
     let who = &c.name;
     if !c.running {
-        out.push(Finding::info(format!("{who} is not running")));
+        let taken = port_taken(c);
+        if taken.is_empty() {
+            let why = match c.error.is_empty() {
+                true => String::new(),
+                false => format!(": {}", c.error),
+            };
+            out.push(Finding::info(format!("{who} is not running{why}")));
+        }
+        out.extend(taken);
         return (facts, out);
     }
     let table = match ctx.processes() {
@@ -407,6 +422,29 @@ fn no_events(
         ])
     });
     Finding::fail(message).with_evidence(evidence).with_fix(fix)
+}
+
+/// A container that could not start because a host port it publishes is taken: who holds it.
+fn port_taken(c: &container::Container) -> Vec<Finding> {
+    c.bindings
+        .iter()
+        .filter(|(_, host)| !sockets::is_free(*host))
+        .map(|(port, host)| {
+            let by = sockets::holder(*host).unwrap_or_else(|| "another process".into());
+            Finding::fail(format!(
+                "{} is not running: port {host} on the host, which it publishes for its {port}, is held by {by}{}",
+                c.name,
+                match c.error.is_empty() {
+                    true => String::new(),
+                    false => format!(" (the engine said: {})", c.error),
+                }
+            ))
+            .with_evidence(json!({"problem": HOST_PORT_TAKEN, "container": c.name, "host_port": host, "port": port, "holder": by}))
+            .with_fix(Fix::manual(vec![
+                format!("stop {by}, or publish another host port: -p OTHER:{port}   # compose: ports: [\"OTHER:{port}\"]"),
+            ]))
+        })
+        .collect()
 }
 
 /// What the container wrote as root into a project its host user owns.
