@@ -242,6 +242,45 @@ fn a_fuse_bind_loses_host_saves_and_the_poll_fix_makes_air_reload() {
     c.wait_log("v3 starting", 1, Duration::from_secs(60));
 }
 
+/// The doctor's JSON for `--container NAME` run in a pid namespace of its own, where the
+/// container's processes are not visible, as in Docker Desktop's or colima's VM.
+fn report_unseen(project: &Path, name: &str) -> (i32, Value) {
+    let out = Command::new("unshare")
+        .args(["--pid", "--fork", "--mount-proc"])
+        .arg(common::bin())
+        .args(["--json", "--project"])
+        .arg(project)
+        .args(["--container", name])
+        .output()
+        .unwrap();
+    let report = common::schema::parse("report.schema.json", &out.stdout);
+    (common::code(&out), report["checks"][0].clone())
+}
+
+#[test]
+fn hidden_processes_are_probed_with_the_doctor_copied_in_and_removed() {
+    let dir = project();
+    let view = Bindfs::of(dir.path());
+    let libs = docker::doctor_mounts();
+    let libs: Vec<&str> = libs.iter().map(String::as_str).collect();
+    let plain = shell_container("rd-hidden", dir.path(), &libs, "sleep 1000; true");
+    let fuse = shell_container("rd-hidden-fuse", view.0.path(), &libs, "sleep 1000; true");
+    let (code, check) = report_unseen(dir.path(), &plain.name);
+    assert_eq!(code, 0, "{check:#}");
+    let facts = &check["evidence"]["containers"][0];
+    assert_eq!(facts["visible"], false, "{check:#}");
+    assert_eq!(facts["host_saves_seen"], true, "{check:#}");
+    let (code, check) = report_unseen(dir.path(), &fuse.name);
+    assert_eq!(code, 1, "{check:#}");
+    assert!(problem(&check, "no-events").is_some(), "{check:#}");
+    nothing_left(dir.path());
+    for c in [&plain, &fuse] {
+        let tmp = c.exec(&["ls", "-a", "/tmp"]);
+        let listed = common::stdout(&tmp);
+        assert!(!listed.contains("reload-doctor"), "{listed}");
+    }
+}
+
 #[test]
 fn an_image_with_its_own_copy_of_the_source_is_not_mounted() {
     let dir = project();

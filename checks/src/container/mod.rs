@@ -80,12 +80,17 @@ impl Container {
 
 /// Run `docker ARGS` (reading only) and return its output, or why there is none.
 pub fn docker(args: &[&str]) -> Result<Vec<u8>, String> {
+    docker_within(args, DOCKER_LIMIT)
+}
+
+/// [`docker`] with a time limit of its own.
+pub fn docker_within(args: &[&str], limit: Duration) -> Result<Vec<u8>, String> {
     let Ok(cli) = which::which("docker") else {
         return Err("no docker CLI on PATH".into());
     };
     let mut cmd = Command::new(cli);
     cmd.args(args);
-    match spawn::output(cmd, DOCKER_LIMIT) {
+    match spawn::output(cmd, limit) {
         Ok((true, out, _)) => Ok(out),
         Ok((false, _, err)) => Err(format!(
             "`docker {}` failed: {}",

@@ -31,7 +31,9 @@ then looks inside through /proc/PID/root and /proc/PID/net:
   reach the container;
 - host saves raise no event inside: a file is created in a hidden scratch folder of the
   project on the host and watched for inside the container's mount namespace, then removed
-  (FUSE shares such as bindfs, Docker Desktop's grpcfuse, osxfs and virtiofs drop them);
+  (FUSE shares such as bindfs, Docker Desktop's grpcfuse, osxfs and virtiofs drop them). When
+  its processes are not visible here (a VM), this binary is copied into the container's /tmp,
+  watches there (`docker exec`) and is removed;
 - the app is unreachable from the host: a port the app listens on is not published, or it is
   published but the app listens on 127.0.0.1 inside the container, or (a container named with
   --container that is not running) a host port it publishes is held by another process;
@@ -220,8 +222,17 @@ fn look(ctx: &Context, s: &Serving, host: Option<&MountTable>) -> (Value, Vec<Fi
         Ok(t) if t.get(c.pid).is_some() => t,
         _ => {
             out.push(Finding::info(format!(
-                "the processes of {who} are not visible on this host (Docker Desktop and colima run them in a VM): run the doctor inside, `docker exec {who} reload-doctor` with the static binary copied in"
+                "the processes of {who} are not visible on this host (Docker Desktop and colima run them in a VM): for its ports and zombies run the doctor inside, `docker exec {who} reload-doctor` with the static binary copied in"
             )));
+            if let Some((m, inside)) = &s.mount {
+                // The event probe still works: its watcher runs inside with `docker exec`.
+                match inside::host_save_seen_by_exec(&c.id, root, inside) {
+                    Ok(seen) => out.push(events(ctx, s, m, inside, &[], host, seen, &mut facts)),
+                    Err(e) => out.push(Finding::warn(format!(
+                        "could not probe events inside {who}: {e}"
+                    ))),
+                }
+            }
             return (facts, out);
         }
     };
@@ -244,17 +255,9 @@ fn look(ctx: &Context, s: &Serving, host: Option<&MountTable>) -> (Value, Vec<Fi
         Some((m, inside)) => {
             let inside_dir = seen_from(&proc_root, c.pid, inside);
             match host_save_seen(root, &inside_dir) {
-                Ok(true) => {
-                    facts["host_saves_seen"] = json!(true);
-                    out.push(Finding::info(format!(
-                        "a save on the host raises an inotify event inside {who} ({} → {inside})",
-                        m.source.display()
-                    )));
-                }
-                Ok(false) => {
-                    facts["host_saves_seen"] = json!(false);
-                    out.push(no_events(ctx, s, m, inside, &reloaders, host));
-                }
+                Ok(seen) => out.push(events(
+                    ctx, s, m, inside, &reloaders, host, seen, &mut facts,
+                )),
                 Err(e) => out.push(Finding::warn(format!(
                     "could not probe events inside {who}: {e}"
                 ))),
@@ -358,6 +361,29 @@ fn not_mounted(c: &container::Container, root: &Path, proc_root: &Path) -> Optio
             format!("compose: volumes: [\".:{dir}\"]"),
         ])),
     )
+}
+
+/// What the event probe found: `seen`, or the finding that the reloader must poll.
+#[allow(clippy::too_many_arguments)]
+fn events(
+    ctx: &Context,
+    s: &Serving,
+    m: &container::Mount,
+    inside: &str,
+    reloaders: &[Reloader],
+    host: Option<&MountTable>,
+    seen: bool,
+    facts: &mut Value,
+) -> Finding {
+    facts["host_saves_seen"] = json!(seen);
+    if seen {
+        return Finding::info(format!(
+            "a save on the host raises an inotify event inside {} ({} → {inside})",
+            s.container.name,
+            m.source.display()
+        ));
+    }
+    no_events(ctx, s, m, inside, reloaders, host)
 }
 
 /// Host saves raise no event inside: the reloader must poll.
