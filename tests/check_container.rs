@@ -436,6 +436,46 @@ fn root_owned_files_the_container_wrote_are_named_with_the_user_fix() {
 }
 
 #[test]
+fn a_compose_project_with_working_dir_and_air_c_is_found_by_its_labels() {
+    let dir = project();
+    std::fs::create_dir(dir.path().join("dev")).unwrap();
+    std::fs::rename(
+        dir.path().join(".air.toml"),
+        dir.path().join("dev/air.toml"),
+    )
+    .unwrap();
+    let go = docker::go_mounts();
+    // The toolchain's -v and -e options as Compose's volumes and environment.
+    let pick = |flag: &str| -> Vec<String> {
+        go.chunks(2)
+            .filter(|p| p[0] == flag)
+            .map(|p| format!("      - \"{}\"\n", p[1]))
+            .collect()
+    };
+    let yaml = format!(
+        "services:\n  web:\n    image: {image}\n    working_dir: /app\n    command: [\"air\", \"-c\", \"dev/air.toml\"]\n    labels:\n      - \"{label}\"\n    volumes:\n      - .:/app\n{volumes}    environment:\n{env}",
+        image = base_image(),
+        label = docker::compose_label(),
+        volumes = pick("-v").concat(),
+        env = pick("-e").concat(),
+    );
+    std::fs::write(dir.path().join("compose.yaml"), yaml).unwrap();
+    let compose = docker::Compose::up(dir.path(), "rdcompose");
+    let c = compose.container("web");
+    c.wait_log("v1 starting", 1, Duration::from_secs(120));
+    let (_, check) = report(dir.path(), &[]);
+    let facts = &check["evidence"]["containers"][0];
+    assert_eq!(facts["name"], c.name.as_str(), "{check:#}");
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    assert_eq!(facts["compose_working_dir"], root.to_str().unwrap());
+    assert_eq!(facts["working_dir"], "/app");
+    assert_eq!(facts["reloaders"][0]["config"], "/app/dev/air.toml");
+    assert_eq!(facts["host_saves_seen"], true, "{check:#}");
+    let note = common::messages(&check).join("\n");
+    assert!(note.contains("air -c dev/air.toml"), "{note}");
+}
+
+#[test]
 fn no_serving_container_is_a_quiet_pass() {
     let dir = project();
     let (code, check) = report(dir.path(), &[]);

@@ -225,6 +225,83 @@ pub fn doctor_mounts() -> Vec<String> {
     v
 }
 
+/// A Compose project this test started (`compose up -d`); `compose down` when dropped.
+pub struct Compose {
+    dir: PathBuf,
+    pub project: String,
+}
+
+impl Compose {
+    /// `compose -p NAME up -d` in `dir` (its compose.yaml), the services labelled for the
+    /// clean-up at exit by the file itself.
+    pub fn up(dir: &Path, name: &str) -> Compose {
+        engine();
+        let project = format!("{name}{}", std::process::id());
+        let c = Compose {
+            dir: dir.to_path_buf(),
+            project,
+        };
+        let out = c.run(&["up", "-d"]);
+        assert!(out.status.success(), "compose up: {out:?}");
+        c
+    }
+
+    /// The compose command with `args`, in the project's folder.
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        let (program, first) = compose_cli();
+        Command::new(program)
+            .args(first)
+            .args(["-p", &self.project])
+            .args(args)
+            .current_dir(&self.dir)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+
+    /// The one container of `service`, by its Compose labels.
+    pub fn container(&self, service: &str) -> Container {
+        let project = format!("label=com.docker.compose.project={}", self.project);
+        let service = format!("label=com.docker.compose.service={service}");
+        let out = docker(&[
+            "ps",
+            "--filter",
+            &project,
+            "--filter",
+            &service,
+            "--format",
+            "{{.Names}}",
+        ]);
+        let name = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        assert!(!name.is_empty(), "no container of {service}: {out:?}");
+        Container { name }
+    }
+}
+
+impl Drop for Compose {
+    fn drop(&mut self) {
+        let _ = self.run(&["down", "-t", "1"]);
+    }
+}
+
+/// The label a Compose file puts on its services for the clean-up at exit.
+pub fn compose_label() -> String {
+    label()
+}
+
+/// Compose: the v2 plugin (`docker compose`) when the docker CLI has it, else Debian's
+/// `docker-compose` (1.29, installed with apt; Compose v2 built from source takes minutes).
+/// Both set the `com.docker.compose.*` labels the container check reads.
+fn compose_cli() -> (&'static str, &'static [&'static str]) {
+    static PLUGIN: OnceLock<bool> = OnceLock::new();
+    let plugin = *PLUGIN.get_or_init(|| docker(&["compose", "version"]).status.success());
+    if plugin {
+        return ("docker", &["compose"]);
+    }
+    crate::common::ensure_installed("docker-compose", "docker-compose");
+    ("docker-compose", &[])
+}
+
 /// Whether an engine answers `docker version` within `limit`.
 fn answers(limit: Duration) -> bool {
     let Ok(mut child) = Command::new("docker")
