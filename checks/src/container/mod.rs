@@ -232,7 +232,8 @@ pub struct Serving {
 /// the project's folder or one above it.
 pub fn serving(root: &Path, host: Option<&MountTable>, container: &Container) -> Option<Serving> {
     let mount = container.mounts.iter().find_map(|m| {
-        if m.kind != "bind" {
+        // A bind of the whole host (`-v /:/host`: monitoring agents) serves no project.
+        if m.kind != "bind" || m.source == Path::new("/") {
             return None;
         }
         let source = backing(&m.source, host);
@@ -307,6 +308,10 @@ mod tests {
         assert_eq!(s.mount.unwrap().1, "/app/svc");
         assert_eq!(s.compose.as_deref(), Some("/home/me/proj"));
         assert!(serving(Path::new("/home/me/other"), None, c).is_none());
+        let mut agent = c.clone();
+        agent.labels.clear();
+        agent.mounts[0].source = PathBuf::from("/");
+        assert!(serving(Path::new("/home/me/proj"), None, &agent).is_none());
     }
 
     #[test]
