@@ -362,7 +362,7 @@ pub fn engine() {
 }
 
 fn start_dockerd() -> Result<(), String> {
-    let log = std::env::temp_dir().join(format!("rd-dockerd-{}.log", std::process::id()));
+    let log = dockerd_log();
     let file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
     use std::os::unix::process::CommandExt;
     let child = Command::new("dockerd")
@@ -390,6 +390,11 @@ fn start_dockerd() -> Result<(), String> {
     ))
 }
 
+/// Where the `dockerd` this process starts logs (removed when it is stopped).
+fn dockerd_log() -> PathBuf {
+    std::env::temp_dir().join(format!("rd-dockerd-{}.log", std::process::id()))
+}
+
 /// Remove this process's containers and images, and stop the `dockerd` it started.
 fn clean_up() {
     let filter = format!("label={}", label());
@@ -405,6 +410,7 @@ fn clean_up() {
         // SAFETY: a signal to the child this process started and has not reaped.
         unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
         let _ = child.wait();
+        let _ = std::fs::remove_file(dockerd_log());
     }
 }
 

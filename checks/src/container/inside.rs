@@ -165,6 +165,10 @@ pub fn enter_watcher() -> Option<u8> {
     }
 }
 
+/// How many entries [`root_owned`] looks at: a project's top two levels, not a huge
+/// node_modules.
+const ROOT_OWNED_BUDGET: usize = 5_000;
+
 /// Files and folders under `dir` (two levels, at most `max`) owned by uid 0 while `dir`
 /// itself is not: what a container running as root wrote into a user's project.
 pub fn root_owned(dir: &Path, max: usize) -> Vec<PathBuf> {
@@ -175,11 +179,13 @@ pub fn root_owned(dir: &Path, max: usize) -> Vec<PathBuf> {
     if meta.uid() == 0 {
         return found;
     }
+    let mut budget = ROOT_OWNED_BUDGET;
     let mut walk = |d: &Path, deeper: &mut Vec<PathBuf>| {
         let Ok(entries) = std::fs::read_dir(d) else {
             return;
         };
-        for e in entries.flatten() {
+        for e in entries.flatten().take(budget) {
+            budget -= 1;
             let Ok(m) = e.path().symlink_metadata() else {
                 continue;
             };
