@@ -48,7 +48,8 @@ writes it to the .air.toml the reloader inside reads) or use Compose's `develop:
 mount the project (`-v \"$PWD:/app\"`, compose `volumes: [.:/app]`); listen on :8080, not
 localhost:8080; publish the port (`-p 8080:8080`); start with --init (compose `init: true`);
 run as your user (`--user \"$(id -u):$(id -g)\"`, compose `user:`). Docker commands here only
-read; nothing in a container is stopped or changed.
+read, but for the VM case's watcher (copied into /tmp, removed after); nothing in a container
+is stopped or changed.
   docker ps --format json                  # what runs
   docker inspect NAME                      # its mounts, ports, labels
   docker exec NAME reload-doctor           # the doctor inside, with a static binary",
