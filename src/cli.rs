@@ -70,6 +70,12 @@ pub struct ReportArgs {
     /// Do not build the project (skips the `compile` check).
     #[arg(long)]
     pub no_compile: bool,
+    /// Look at this Docker container (name or id) from the host: its mounts, the reloader
+    /// inside, whether host saves raise events in it, its ports (the `container` check alone,
+    /// unless --only names more). Without it, the report looks at running containers that
+    /// mount this project.
+    #[arg(long, value_name = "NAME")]
+    pub container: Option<String>,
 }
 
 /// A check id. Any word is taken (the command names an unknown id and the nearest one), but

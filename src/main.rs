@@ -25,6 +25,10 @@ fn main() -> ExitCode {
     if let Some(code) = checks::system::guardian::enter() {
         return ExitCode::from(code);
     }
+    // Copied into a container by the container check, to watch for the host's probe file.
+    if let Some(code) = checks::container::inside::enter_watcher() {
+        return ExitCode::from(code);
+    }
     // Arguments as the kernel gave them: a folder name need not be UTF-8.
     let args: Vec<OsString> = std::env::args_os().collect();
     let mut cli = match Cli::try_parse_from(&args) {

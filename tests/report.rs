@@ -646,7 +646,7 @@ fn port_and_exit_status_are_told_once() {
     for args in [&["--help"][..], &["run", "--help"]] {
         let h = squeeze(&help(args));
         assert!(
-            h.contains("130 after Ctrl-C (run included)"),
+            h.contains("130 stopped by Ctrl-C (run included)"),
             "{args:?}: {h}"
         );
     }

@@ -14,6 +14,8 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub no_compile: bool,
+    /// `--container NAME`: the container to look at, served project or not.
+    pub container: Option<String>,
     /// Findings chosen by problem id (`--only`/`--skip CHECK:PROBLEM`).
     pub problems: ProblemFilter,
 }

@@ -11,7 +11,7 @@
 //!
 //! The layers, from the ground up; each imports only from those below it: [`model`],
 //! [`filepath`], [`text`], [`suggest`]; [`system`]; [`golang`]; [`reloaders`]; [`probe`] and
-//! [`app_port`]; [`project`]; [`process_role`] and [`context`]; [`registry`]; [`engine`].
+//! [`app_port`]; [`project`] and [`container`]; [`process_role`] and [`context`]; [`registry`]; [`engine`].
 //!
 //! Adding a check is one new module in `registry/` plus two lines in `registry/mod.rs`.
 //!
@@ -20,6 +20,7 @@
 //! the binary, which also drives the runner.
 
 pub mod app_port;
+pub mod container;
 pub mod context;
 pub mod engine;
 pub mod filepath;

@@ -11,7 +11,7 @@ const LAYERS: &[&[&str]] = &[
     &["golang"],
     &["reloaders"],
     &["probe", "app_port"],
-    &["project"],
+    &["project", "container"],
     &["process_role", "context"],
     &["registry"],
     &["engine"],

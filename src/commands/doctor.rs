@@ -16,7 +16,12 @@ use std::path::Path;
 
 /// The health report, or `--fix`.
 pub fn doctor(cli: &Cli, style: Style) -> Result<u8, String> {
-    let (selected, problems) = select(&cli.report.only, &cli.report.skip)?;
+    // `--container NAME` is the container section alone, unless --only names more.
+    let only = match (&cli.report.container, cli.report.only.is_empty()) {
+        (Some(_), true) => vec![checks::registry::container::CHECK.id.to_string()],
+        _ => cli.report.only.clone(),
+    };
+    let (selected, problems) = select(&only, &cli.report.skip)?;
     let root = cli.fix.system_root.as_deref().unwrap_or(Path::new("/"));
     // What a doctor killed with SIGKILL left: probes' scratch folders, a verify's journal
     // (put the user's file back first), a --fix's half-written temp file.
@@ -95,6 +100,7 @@ fn checkup(
     let project = project(cli, cli.report.port)?;
     let options = Options {
         no_compile: cli.report.no_compile,
+        container: cli.report.container.clone(),
         problems: problems.clone(),
     };
     let ctx = Context::new(project, System::with_root(root), options);

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: they drive the real binary on real fixtures.
 #![allow(dead_code)]
 
+pub mod docker;
 pub mod processes;
 pub mod pty;
 pub mod runner;

@@ -149,6 +149,13 @@ impl Validator {
                         }
                     }
                 }
+                "not" => {
+                    let mut e = vec![];
+                    self.check(file, root, want, doc, at, &mut e);
+                    if e.is_empty() {
+                        errors.push(format!("{at}: matches what `not` forbids ({want})"));
+                    }
+                }
                 "anyOf" | "oneOf" => {
                     let options = want.as_array().unwrap();
                     let passing: Vec<Vec<String>> = options

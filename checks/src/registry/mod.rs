@@ -3,6 +3,7 @@
 pub mod build_speed;
 mod check;
 pub mod compile;
+pub mod container;
 pub mod editor_saves;
 mod fixes;
 pub mod inotify_instances;
@@ -32,6 +33,7 @@ pub static REGISTRY: &[&Check] = &[
     &mount_events::CHECK,
     &editor_saves::CHECK,
     &build_speed::CHECK,
+    &container::CHECK,
 ];
 
 // Where checks run besides the full report, declared here once; each list in the order its

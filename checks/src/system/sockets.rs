@@ -116,6 +116,12 @@ fn receive_listeners(socket: &Socket) -> std::io::Result<Vec<Listener>> {
     }
 }
 
+/// Every listening TCP socket of the network namespace of `proc_dir` (`/proc/PID`: that
+/// process's namespace, a container's when it is one of its processes).
+pub fn listening_in(proc_dir: &Path) -> Result<Vec<Listener>, String> {
+    listening_in_proc_tables(proc_dir, None).map_err(|e| e.to_string())
+}
+
 /// Listening sockets (on `ports`, or all) from `/proc/net/tcp` and `/proc/net/tcp6`.
 fn listening_in_proc_tables(
     proc_root: &Path,

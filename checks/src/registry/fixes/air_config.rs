@@ -6,7 +6,9 @@ use crate::context::Context;
 use crate::model::{Action, Applicability, Fix, Rewrite};
 use crate::project::Reloader;
 use crate::reloaders::air::edit::{apply_all, Edit};
-use crate::reloaders::air::keys::{BUILD, BUILD_KILL_DELAY, BUILD_POLL, BUILD_SEND_INTERRUPT};
+use crate::reloaders::air::keys::{
+    BUILD, BUILD_KILL_DELAY, BUILD_POLL, BUILD_POLL_INTERVAL, BUILD_SEND_INTERRUPT,
+};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -87,6 +89,15 @@ pub fn poll() -> Edit {
         table: BUILD.path,
         key: BUILD_POLL.name(),
         value: true.into(),
+    }
+}
+
+/// `poll_interval = <ms>` in `[build]`: how often air looks when it polls.
+pub fn poll_interval(ms: i64) -> Edit {
+    Edit::Set {
+        table: BUILD.path,
+        key: BUILD_POLL_INTERVAL.name(),
+        value: ms.into(),
     }
 }
 
