@@ -2667,3 +2667,59 @@ fn each_finding_carries_the_claim_air_can_confirm() {
         }
     }
 }
+
+/// Real shapes from the 288-repository corpus: lbe/sfpg-go excludes version.go, which a
+/// `//go:generate` beside it bumps (excluded on purpose: a warning); yumenaka/comigo's
+/// exclude_regex "_test\\.go" matches a test file its assets embed as data (nothing to say)
+/// and "zip" an embedded zip.png (a warning) as well as Go code (download_zip.go: a fail).
+#[test]
+fn exclusions_of_generator_output_and_embedded_data_are_warnings() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        (
+            "main.go",
+            "//go:generate ./scripts/gen_version.sh\npackage main\n\nimport _ \"example.com/app/assets\"\n\nfunc main() { _ = Version }\n",
+        ),
+        ("version.go", "package main\n\nconst Version = \"0.2.243\"\n"),
+        (
+            "assets/embed.go",
+            "package assets\n\nimport \"embed\"\n\n//go:embed epub/* images/*\nvar Files embed.FS\n",
+        ),
+        ("assets/epub/epub_test.go", "package epub\n"),
+        ("assets/images/zip.png", "png"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  exclude_dir = [\"tmp\"]\n  exclude_file = [\"version.go\"]\n  exclude_regex = [\"_test\\\\.go\", \"zip\"]\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let got: Vec<(String, String)> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "excludes-compiled-files")
+        .map(|f| {
+            (
+                f["evidence"]["pattern"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [("version.go", "warn"), ("zip", "warn")]
+            .map(|(p, s)| (p.to_string(), s.to_string()))
+            .to_vec(),
+        "{c:#}"
+    );
+    // Go code the pattern hides, with no generator beside it: the lost rebuild it is.
+    std::fs::write(
+        dir.path().join("assets/download_zip.go"),
+        "package assets\n",
+    )
+    .unwrap();
+    let f = findings(&run(dir.path()))
+        .iter()
+        .find(|f| f["evidence"]["pattern"] == "zip")
+        .cloned()
+        .unwrap();
+    assert_eq!(f["severity"], "fail", "{f:#}");
+}

@@ -23,10 +23,8 @@ pub fn seen_from(proc_root: &Path, pid: i32, path: &str) -> PathBuf {
         .join(path.trim_start_matches('/'))
 }
 
-/// Create a file in a hidden scratch folder of `host_dir` and watch for it in `inside`, the
-/// same folder as the container sees it (through [`seen_from`]). Ok(true): the event arrived.
-/// The folder is removed on every path out.
-pub fn host_save_seen(host_dir: &Path, inside: &Path) -> Result<bool, String> {
+/// The probe's hidden scratch folder in `host_dir` (removed when dropped) and its name.
+fn probe_folder(host_dir: &Path) -> Result<(ScratchDir, String), String> {
     let scratch = ScratchDir::create(host_dir, "container").map_err(|e| {
         format!(
             "cannot create a scratch folder in {}: {e}",
@@ -36,8 +34,18 @@ pub fn host_save_seen(host_dir: &Path, inside: &Path) -> Result<bool, String> {
     let name = scratch
         .path()
         .file_name()
-        .ok_or("the scratch folder has no name")?;
-    let watched = inside.join(name);
+        .ok_or("the scratch folder has no name")?
+        .to_string_lossy()
+        .into_owned();
+    Ok((scratch, name))
+}
+
+/// Create a file in a hidden scratch folder of `host_dir` and watch for it in `inside`, the
+/// same folder as the container sees it (through [`seen_from`]). Ok(true): the event arrived.
+/// The folder is removed on every path out.
+pub fn host_save_seen(host_dir: &Path, inside: &Path) -> Result<bool, String> {
+    let (scratch, name) = probe_folder(host_dir)?;
+    let watched = inside.join(&name);
     // A FUSE view may show the new folder a moment later (attribute caching).
     let mut tries = 0;
     while !watched.is_dir() {
@@ -78,18 +86,7 @@ const PROBE: &str = "probe.go";
 /// (the static release build runs in any image).
 pub fn host_save_seen_by_exec(id: &str, host_dir: &Path, inside: &str) -> Result<bool, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
-    let scratch = ScratchDir::create(host_dir, "container").map_err(|e| {
-        format!(
-            "cannot create a scratch folder in {}: {e}",
-            host_dir.display()
-        )
-    })?;
-    let name = scratch
-        .path()
-        .file_name()
-        .ok_or("the scratch folder has no name")?
-        .to_string_lossy()
-        .into_owned();
+    let (scratch, name) = probe_folder(host_dir)?;
     let copy = format!("/tmp/.reload-doctor-watch-{}", std::process::id());
     let place = format!("{id}:{copy}");
     super::docker_within(

@@ -53,7 +53,9 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             continue;
         };
         let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d);
+        // A test file embedded as data (`//go:embed epub/*`) is still nobody's code to build.
         if !air_watches(&folders, dir)
+            || rel.ends_with("_test.go")
             || written.contains(&file)
             || crate::system::files::read(&file)
                 .is_ok_and(|b| super::imports::is_generated(&String::from_utf8_lossy(&b)))
@@ -103,8 +105,13 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             format!("remove {pattern} from exclude_file, or name only the files meant")
         };
         // In a container the absolute path differs, and a guessed main package may not be
-        // the one built: say so, without a fail.
-        let severity = if guessed || in_container {
+        // the one built: say so, without a fail. Only embedded data hidden (`zip.png`), or Go
+        // files beside a `//go:generate` that may be the generator's own output (a
+        // version.go it bumps): a warning too.
+        let go_by_hand = files
+            .iter()
+            .any(|rel| rel.ends_with(".go") && !generator_beside(&root.join(rel)));
+        let severity = if guessed || in_container || !go_by_hand {
             Severity::Warn
         } else {
             Severity::Fail
@@ -128,4 +135,21 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             .with_fix(manual(todo)),
         );
     }
+}
+
+/// Whether a `.go` file of `file`'s folder carries a `//go:generate` directive.
+fn generator_beside(file: &std::path::Path) -> bool {
+    let Some(dir) = file.parent() else {
+        return false;
+    };
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            e.file_name().to_string_lossy().ends_with(".go")
+                && crate::system::files::read(e.path()).is_ok_and(|b| {
+                    String::from_utf8_lossy(&b)
+                        .lines()
+                        .any(|l| l.trim_start().starts_with("//go:generate"))
+                })
+        })
+    })
 }
