@@ -85,16 +85,5 @@ pub(super) fn local_go() -> Option<Version> {
         .env("GOTOOLCHAIN", "local")
         .output()
         .ok()?;
-    let v = String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .trim_start_matches("go")
-        .to_string();
-    let mut p = v.split('.').map(|x| {
-        x.chars()
-            .take_while(char::is_ascii_digit)
-            .collect::<String>()
-            .parse::<u32>()
-            .ok()
-    });
-    Some((p.next()??, p.next()??, p.next().flatten().unwrap_or(0)))
+    crate::golang::version::parse_version(&String::from_utf8_lossy(&out.stdout))
 }
