@@ -378,11 +378,11 @@ fn key_finding(file: &str, issue: &Issue) -> Finding {
         }
     };
     let kind = match issue.problem {
-        Problem::Unknown { .. } => "unknown-key",
-        Problem::Misplaced { .. } => "misplaced-key",
-        Problem::WrongType { .. } => "wrong-type",
-        Problem::ZeroIgnored { .. } => "zero-value-ignored",
-        Problem::Retired { .. } => "retired-key",
+        Problem::Unknown { .. } => Id::UnknownKey,
+        Problem::Misplaced { .. } => Id::MisplacedKey,
+        Problem::WrongType { .. } => Id::WrongType,
+        Problem::ZeroIgnored { .. } => Id::ZeroValueIgnored,
+        Problem::Retired { .. } => Id::RetiredKey,
     };
     let suggestion = match &issue.problem {
         Problem::Unknown { suggestion } => suggestion.clone(),

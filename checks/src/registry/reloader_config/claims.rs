@@ -4,6 +4,7 @@
 //! (`1`: one extra build; `unbounded`: a loop), `air-warns W`. `null` for a finding about
 //! something air does not show (a key it ignores, a choice made on purpose).
 
+use super::problems::Problem;
 use crate::model::{Finding, Severity};
 use serde_json::{json, Value};
 
@@ -23,23 +24,25 @@ fn claim(f: &Finding) -> Option<String> {
     let ev = &f.evidence;
     let first = |key: &str| ev[key].as_array()?.first()?.as_str().map(str::to_string);
     let fails = f.severity == Severity::Fail;
-    Some(match ev["problem"].as_str()? {
-        "wrong-type" | "bad-regex" | "bad-color-mode" | "bad-rule" | "root-dangerous" => {
-            "air-refuses-to-start".into()
-        }
-        "launch-config-missing" if fails => "air-refuses-to-start".into(),
-        "binary-mismatch"
-        | "bin-with-arguments"
-        | "bin-with-space"
-        | "build-without-output"
-        | "windows-only-config" => "binary-mismatch".into(),
-        "rebuild-loop" | "generated-code-loop" => "build-loop unbounded".into(),
-        "generated-extra-build" => "build-loop 1".into(),
-        "excludes-compiled-files" => format!("save-does-not-rebuild {}", first("files")?),
-        "hides-imported-package" => format!("save-does-not-rebuild {}/", first("dirs")?),
-        "no-go-ext" | "root-missing" => "save-does-not-rebuild *.go".into(),
-        "dotted-extension" if fails => "save-does-not-rebuild *.go".into(),
-        "air-warns" => format!("air-warns {}", ev["air_prints"].as_str()?),
+    Some(match Problem::from_id(ev["problem"].as_str()?)? {
+        Problem::WrongType
+        | Problem::BadRegex
+        | Problem::BadColorMode
+        | Problem::BadRule
+        | Problem::RootDangerous => "air-refuses-to-start".into(),
+        Problem::LaunchConfigMissing if fails => "air-refuses-to-start".into(),
+        Problem::BinaryMismatch
+        | Problem::BinWithArguments
+        | Problem::BinWithSpace
+        | Problem::BuildWithoutOutput
+        | Problem::WindowsOnlyConfig => "binary-mismatch".into(),
+        Problem::RebuildLoop | Problem::GeneratedCodeLoop => "build-loop unbounded".into(),
+        Problem::GeneratedExtraBuild => "build-loop 1".into(),
+        Problem::ExcludesCompiledFiles => format!("save-does-not-rebuild {}", first("files")?),
+        Problem::HidesImportedPackage => format!("save-does-not-rebuild {}/", first("dirs")?),
+        Problem::NoGoExt | Problem::RootMissing => "save-does-not-rebuild *.go".into(),
+        Problem::DottedExtension if fails => "save-does-not-rebuild *.go".into(),
+        Problem::AirWarns => format!("air-warns {}", ev["air_prints"].as_str()?),
         _ => return None,
     })
 }

@@ -20,6 +20,16 @@ macro_rules! problems {
         pub static PROBLEMS: &[ProblemKind] = &[
             $(ProblemKind { id: $id, severity: Severity::$severity, what: $what },)*
         ];
+
+        impl Problem {
+            /// The problem whose id is `id` (as a finding's `evidence.problem` carries it).
+            pub fn from_id(id: &str) -> Option<Problem> {
+                match id {
+                    $($id => Some(Problem::$variant),)*
+                    _ => None,
+                }
+            }
+        }
     };
 }
 
@@ -103,5 +113,7 @@ mod tests {
             serde_json::json!({"problem": Problem::RootMissing}),
             serde_json::json!({"problem": "root-missing"})
         );
+        assert_eq!(Problem::from_id("root-missing"), Some(Problem::RootMissing));
+        assert_eq!(Problem::from_id("no-such-problem"), None);
     }
 }
