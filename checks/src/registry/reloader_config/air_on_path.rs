@@ -25,11 +25,11 @@ pub(super) fn installed() -> Option<Installed> {
 /// The Go program `name` (on PATH, or a path), as its build info describes it; the binary is
 /// never run.
 pub(super) fn installed_tool(name: &str) -> Option<Installed> {
-    let air = which::which(name).ok()?;
+    let program = which::which(name).ok()?;
     let go = which::which("go").ok()?;
     let mut cmd = Command::new(go);
     cmd.args(["version", "-m"])
-        .arg(&air)
+        .arg(&program)
         .current_dir(std::env::temp_dir())
         .env("GOTOOLCHAIN", "local");
     let (ok, out, _) = crate::system::spawn::output(cmd, Duration::from_secs(5)).ok()?;
@@ -46,7 +46,7 @@ pub(super) fn installed_tool(name: &str) -> Option<Installed> {
         })
     })?;
     Some(Installed {
-        path: air.display().to_string(),
+        path: program.display().to_string(),
         version: parse(&version_text),
         module,
         version_text,
