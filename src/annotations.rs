@@ -9,6 +9,7 @@ use crate::report::Report;
 use checks::engine::CheckResult;
 use checks::{Severity, Status, REGISTRY};
 use regex::Regex;
+use reload_doctor_checks as checks;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;

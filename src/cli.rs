@@ -3,6 +3,7 @@
 use checks::reloaders::air::keys::{Kind, KEYS};
 use clap::builder::PossibleValue;
 use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
+use reload_doctor_checks as checks;
 use std::path::PathBuf;
 
 /// How every command exits; `--help` and `run --help` print it, README's table says the same.

@@ -5,6 +5,7 @@
 //! finishes; the command then exits as a shell reports that death: 128 + the signal's number
 //! ([`exit_code`]), the one rule of every subcommand.
 
+use reload_doctor_checks as checks;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Mutex;

@@ -6,6 +6,7 @@
 use crate::progress::{self, Spinner};
 use checks::engine::{CheckResult, Observer};
 use checks::Check;
+use reload_doctor_checks as checks;
 use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;

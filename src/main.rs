@@ -17,6 +17,7 @@ use checks::text::visible;
 use clap::Parser;
 use cli::{Cli, Command};
 use commands::{catalog, doctor, verify::verify_cmd};
+use reload_doctor_checks as checks;
 use std::ffi::OsString;
 use std::process::ExitCode;
 use style::Style;

@@ -6,6 +6,7 @@
 //! first; the spinner redraws below them on its next tick. Written here rather than with
 //! indicatif: one line with a label is all we draw, and this needs no crate beyond libc.
 
+use reload_doctor_checks as checks;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};

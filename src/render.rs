@@ -9,6 +9,7 @@ use crate::wrap;
 use checks::engine::CheckResult;
 use checks::text::visible;
 use checks::{Applicability, Finding, Severity, Status};
+use reload_doctor_checks as checks;
 use std::fmt::Write;
 
 /// The report; `fixing` when `--fix` runs next, so the closing line does not suggest it.

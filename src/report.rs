@@ -4,6 +4,7 @@
 use crate::fix::{plan::Tally, Executor};
 use checks::engine::CheckResult;
 use checks::{Context, Status};
+use reload_doctor_checks as checks;
 use serde::Serialize;
 
 pub const SCHEMA_VERSION: u32 = 1;

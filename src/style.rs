@@ -4,6 +4,7 @@
 use crate::cli::ColorChoice;
 use checks::Status;
 use owo_colors::OwoColorize;
+use reload_doctor_checks as checks;
 use std::io::IsTerminal;
 
 #[derive(Debug, Clone, Copy)]

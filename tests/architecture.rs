@@ -2,6 +2,7 @@
 //! written without this failing (issue 21).
 
 use checks::reloaders::air::keys::KEYS;
+use reload_doctor_checks as checks;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 

@@ -10,6 +10,7 @@ mod oracle;
 
 use common::processes::*;
 use common::*;
+use reload_doctor_checks as checks;
 use serde_json::Value;
 use std::net::TcpStream;
 use std::os::unix::process::CommandExt;

@@ -6,6 +6,7 @@
 mod common;
 
 use common::{bin, stdout};
+use reload_doctor_checks as checks;
 use std::path::Path;
 use std::process::Command;
 

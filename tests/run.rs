@@ -5,6 +5,7 @@
 mod common;
 
 use common::runner::{eventually, get, raw_get, set_version, Runner, Terminal, BUILD_WAIT};
+use reload_doctor_checks as checks;
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;

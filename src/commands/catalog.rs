@@ -2,6 +2,7 @@
 
 use crate::report::SCHEMA_VERSION;
 use checks::{find, Check, REGISTRY};
+use reload_doctor_checks as checks;
 
 /// The check with this id, or an error that suggests the nearest one.
 pub fn known(id: &str) -> Result<&'static Check, String> {

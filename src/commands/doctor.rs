@@ -11,6 +11,7 @@ use crate::report::{self, ProjectInfo, Report};
 use crate::style::Style;
 use checks::engine::CheckResult;
 use checks::{Check, Context, Options, ProblemFilter, System, REGISTRY};
+use reload_doctor_checks as checks;
 use std::io::Write;
 use std::path::Path;
 

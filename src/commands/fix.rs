@@ -15,6 +15,7 @@ use crate::style::Style;
 use checks::engine::CheckResult;
 use checks::text::visible;
 use checks::{Action, Severity};
+use reload_doctor_checks as checks;
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;

@@ -14,6 +14,7 @@ use crate::cli::{Cli, Global};
 use checks::project::{LocateError, Location};
 use checks::text::{visible, visible_os};
 use checks::Project;
+use reload_doctor_checks as checks;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 

@@ -5,6 +5,7 @@ use super::run_events::Reporter;
 use crate::cli::{Global, RunArgs};
 use crate::style::Style;
 use checks::reloaders::air::runner::{RunConfig, DIFFERENCES};
+use reload_doctor_checks as checks;
 use runner::Report;
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -12,6 +12,7 @@ use checks::golang::build_trace::Phases;
 use checks::reloaders::air::runner::Log;
 use checks::system::sockets;
 use checks::text::visible;
+use reload_doctor_checks as checks;
 use runner::{Report, Stream, Timings};
 use serde_json::{json, Value};
 use std::io::Write;

@@ -5,6 +5,7 @@ use crate::progress;
 use crate::style::Style;
 use crate::verify;
 use checks::{Context, Options, System};
+use reload_doctor_checks as checks;
 
 /// `reload-doctor verify`.
 pub fn verify_cmd(

@@ -2,6 +2,7 @@
 //! the check read.
 
 use super::Done;
+use reload_doctor_checks as checks;
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};

@@ -11,6 +11,7 @@
 
 mod file;
 pub use file::remove_stale_temps;
+use reload_doctor_checks as checks;
 pub mod plan;
 mod process;
 mod sysctl;

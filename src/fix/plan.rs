@@ -5,6 +5,7 @@
 use super::{describe, Done, Executor, Verdict};
 use checks::engine::CheckResult;
 use checks::{Action, Applicability, Fix, Severity};
+use reload_doctor_checks as checks;
 use serde::Serialize;
 
 /// One fix the report offered and what became of it.

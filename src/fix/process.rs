@@ -13,6 +13,7 @@ use nix::errno::Errno;
 use nix::sys::signal::Signal;
 use procfs::process::Process;
 use procfs::ProcError;
+use reload_doctor_checks as checks;
 use std::io;
 use std::path::Path;
 use std::str::FromStr;

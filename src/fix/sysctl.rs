@@ -4,6 +4,7 @@
 
 use super::{file, Done, Executor};
 use checks::Action;
+use reload_doctor_checks as checks;
 use std::io::ErrorKind;
 
 pub(super) fn apply(

@@ -13,6 +13,7 @@
 //! Beside it, `<project>/.reload-doctor-journal-<pid>.tmp-dir` records what the run makes in
 //! the project's tmp folder, which the next run removes the same way ([`super::tmp_dir`]).
 
+use reload_doctor_checks as checks;
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};

@@ -19,6 +19,7 @@ use checks::system::sockets;
 use checks::text::visible;
 use checks::{Context, Status};
 use comfy_table::{presets::NOTHING, Table};
+use reload_doctor_checks as checks;
 use reloader::Running;
 use save::{Mode, SavedFile};
 use serde::Serialize;

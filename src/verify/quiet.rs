@@ -7,6 +7,7 @@
 use super::reloader::Running;
 use checks::system::procs::ProcessTable;
 use checks::Context;
+use reload_doctor_checks as checks;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -5,6 +5,7 @@ use checks::system::procs::{self, ProcessTable};
 use checks::system::supervise::{self, PidFd, StopPolicy, Target};
 use checks::{Project, Reloader};
 use nix::sys::signal::Signal;
+use reload_doctor_checks as checks;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};

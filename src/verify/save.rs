@@ -11,6 +11,7 @@
 //! ([`journal`]) covers SIGKILL.
 
 use super::journal::{self, Journal, Original};
+use reload_doctor_checks as checks;
 use std::fs;
 use std::io::{Read, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};

@@ -13,6 +13,7 @@
 //! nothing else is in it. A record is only trusted for the folder whose identity it holds,
 //! so one planted in a repository removes nothing.
 
+use reload_doctor_checks as checks;
 use std::collections::{BTreeSet, HashSet};
 use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};

@@ -1,6 +1,7 @@
 //! The processes under a process, with start times, so a test can tell after a kill whether
 //! anything it started is still running (and never mistake a reused pid for it).
 
+use reload_doctor_checks as checks;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
