@@ -186,11 +186,7 @@ pub fn docker(args: &[&str]) -> std::process::Output {
 /// The options that let air build inside the busybox image: the host's Go toolchain
 /// (read-only) and build cache (so the first build is warm), on PATH.
 pub fn go_mounts() -> Vec<String> {
-    let env = |k: &str| {
-        let out = Command::new("go").args(["env", k]).output().unwrap();
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    };
-    let (goroot, cache) = (env("GOROOT"), env("GOCACHE"));
+    let (goroot, cache) = (go_env("GOROOT"), go_env("GOCACHE"));
     vec![
         "-v".into(),
         format!("{goroot}:/usr/local/go:ro"),
@@ -207,6 +203,12 @@ pub fn go_mounts() -> Vec<String> {
         "-e".into(),
         "GOFLAGS=-mod=mod".into(),
     ]
+}
+
+/// The host's `go env K`.
+pub fn go_env(k: &str) -> String {
+    let out = Command::new("go").args(["env", k]).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 /// The options that put this build of reload-doctor in a container at
