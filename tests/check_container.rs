@@ -152,11 +152,14 @@ fn rows(out: &std::process::Output) -> Value {
 }
 
 #[test]
-fn the_doctor_runs_inside_with_docker_exec_and_beside_with_pid_and_network_shared() {
+fn the_static_doctor_runs_inside_with_docker_exec_and_beside_with_pid_and_network_shared() {
     let dir = project();
-    let doctor = docker::doctor_mounts();
-    let extra: Vec<&str> = doctor.iter().map(String::as_str).collect();
-    let c = air_container("rd-exec", dir.path(), &extra);
+    // README's static build, in an image with no C library: copied in as README says.
+    let doctor = docker::static_doctor();
+    let c = air_container("rd-exec", dir.path(), &[]);
+    let place = format!("{}:/usr/local/bin/reload-doctor", c.name);
+    let cp = docker::docker(&["cp", &doctor.to_string_lossy(), &place]);
+    assert!(cp.status.success(), "{cp:?}");
     let args = [
         "reload-doctor",
         "--project",
@@ -184,8 +187,8 @@ fn the_doctor_runs_inside_with_docker_exec_and_beside_with_pid_and_network_share
         format!("--network=container:{}", c.name),
     );
     let mount = format!("{}:/app", dir.path().display());
-    let mut run = vec!["run", "--rm", &pid, &net, "-v", &mount];
-    run.extend(&extra);
+    let bin = format!("{}:/usr/local/bin/reload-doctor:ro", doctor.display());
+    let mut run = vec!["run", "--rm", &pid, &net, "-v", &mount, "-v", &bin];
     run.push(&image);
     run.extend(args);
     let out = docker::docker(&run);
