@@ -578,6 +578,13 @@ fn go_caches_in_the_container_layer_are_found_and_a_named_volume_keeps_them() {
     let facts = &check["evidence"]["containers"][0];
     let kept = facts["go_caches"].to_string();
     assert!(kept.contains("writable layer"), "{kept}");
+    // Its processes hidden (a VM's engine): found the same way, the reloader by its command.
+    let (_, check) = report_unseen(dir.path(), &c.name);
+    assert_eq!(
+        check["evidence"]["containers"][0]["visible"], false,
+        "{check:#}"
+    );
+    assert!(problem(&check, "cold-builds").is_some(), "{check:#}");
 
     // Opted in: one build timed inside, cold and warm, and the cold cache removed after.
     let (_, check) = report(dir.path(), &["--container-build"]);

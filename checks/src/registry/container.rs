@@ -8,7 +8,7 @@ use crate::container::{self, Serving};
 use crate::context::Context;
 use crate::golang::sandbox::{self, SafeBuild};
 use crate::model::{Finding, Fix, Outcome, Severity};
-use crate::process_role::{reaping_init, Owner};
+use crate::process_role::{reaping_init, Owner, RELOADERS};
 use crate::system::mounts::MountTable;
 use crate::system::procs::{self, ProcessTable};
 use crate::system::{inotify, sockets};
@@ -51,7 +51,8 @@ then looks inside through /proc/PID/root and /proc/PID/net:
   --container-build (opt-in: it runs the project's build inside your container) it times one
   build there: `docker exec -w DIR CONTAINER go build FLAGS -o /dev/null -- PKGS` (the flags
   screened as the compile check's), warm with the container's cache, then cold with an empty
-  GOCACHE in the container's /tmp, removed after.
+  GOCACHE in the container's /tmp, removed after. This one runs in the VM case too, the
+  reloader then known by the container's command.
 
 Why it matters for hot reload: \"air doesn't see my changes in Docker\" is one of these.
 
@@ -280,6 +281,10 @@ fn look(ctx: &Context, s: &Serving, host: Option<&MountTable>) -> (Value, Vec<Fi
                     ))),
                 }
             }
+            // `go env` runs through `docker exec` too; the reloader is known by its command.
+            if names_reloader(&c.command) {
+                out.extend(cold_builds(ctx, s, &mut facts));
+            }
             return (facts, out);
         }
     };
@@ -339,6 +344,16 @@ fn reloaders_in(ctx: &Context, table: &ProcessTable, tree: &[i32]) -> Vec<Reload
             })
         })
         .collect()
+}
+
+/// Whether a container's command runs a reloader (`air -c .air.toml`, `sh -c "gin run"`,
+/// `reload-doctor run`): what is known of it when its processes are not visible here.
+fn names_reloader(command: &[String]) -> bool {
+    let words: Vec<&str> = command.iter().flat_map(|a| a.split_whitespace()).collect();
+    words.iter().any(|w| {
+        let name = w.rsplit('/').next().unwrap_or(w);
+        RELOADERS.contains(&name) && (name != "reload-doctor" || words.contains(&"run"))
+    })
 }
 
 fn describe(s: &Serving, reloaders: &[Reloader]) -> String {
@@ -823,4 +838,23 @@ fn time_build(ctx: &Context, s: &Serving) -> Result<gocache::Timed, String> {
     let rel = safe.dir.strip_prefix(root).unwrap_or(Path::new(""));
     let dir = Path::new(inside).join(rel);
     gocache::measure(&s.container, &safe, &dir.to_string_lossy())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reloader_is_known_by_its_command() {
+        let words = |c: &[&str]| c.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        assert!(names_reloader(&words(&["air", "-c", ".air.toml"])));
+        assert!(names_reloader(&words(&[
+            "/bin/sh",
+            "-c",
+            "go mod download && /go/bin/air"
+        ])));
+        assert!(names_reloader(&words(&["reload-doctor", "run"])));
+        assert!(!names_reloader(&words(&["reload-doctor", "--json"])));
+        assert!(!names_reloader(&words(&["./tmp/main", "--air"])));
+    }
 }
