@@ -77,6 +77,12 @@ pub struct ReportArgs {
     /// mount this project.
     #[arg(long, value_name = "NAME")]
     pub container: Option<String>,
+    /// With the container check: also time one build of the project inside each container
+    /// whose Go build cache is lost when it is recreated, with an empty cache and with its own
+    /// (runs `go build -o /dev/null` there; the empty cache is a folder in its /tmp, removed
+    /// after).
+    #[arg(long)]
+    pub container_build: bool,
 }
 
 /// A check id. Any word is taken (the command names an unknown id and the nearest one), but

@@ -152,11 +152,14 @@ fn rows(out: &std::process::Output) -> Value {
 }
 
 #[test]
-fn the_doctor_runs_inside_with_docker_exec_and_beside_with_pid_and_network_shared() {
+fn the_static_doctor_runs_inside_with_docker_exec_and_beside_with_pid_and_network_shared() {
     let dir = project();
-    let doctor = docker::doctor_mounts();
-    let extra: Vec<&str> = doctor.iter().map(String::as_str).collect();
-    let c = air_container("rd-exec", dir.path(), &extra);
+    // README's static build, in an image with no C library: copied in as README says.
+    let doctor = docker::static_doctor();
+    let c = air_container("rd-exec", dir.path(), &[]);
+    let place = format!("{}:/usr/local/bin/reload-doctor", c.name);
+    let cp = docker::docker(&["cp", &doctor.to_string_lossy(), &place]);
+    assert!(cp.status.success(), "{cp:?}");
     let args = [
         "reload-doctor",
         "--project",
@@ -184,8 +187,8 @@ fn the_doctor_runs_inside_with_docker_exec_and_beside_with_pid_and_network_share
         format!("--network=container:{}", c.name),
     );
     let mount = format!("{}:/app", dir.path().display());
-    let mut run = vec!["run", "--rm", &pid, &net, "-v", &mount];
-    run.extend(&extra);
+    let bin = format!("{}:/usr/local/bin/reload-doctor:ro", doctor.display());
+    let mut run = vec!["run", "--rm", &pid, &net, "-v", &mount, "-v", &bin];
     run.push(&image);
     run.extend(args);
     let out = docker::docker(&run);
@@ -485,4 +488,181 @@ fn no_serving_container_is_a_quiet_pass() {
         .as_str()
         .unwrap()
         .contains("no running container serves this project"));
+}
+
+/// A project whose main package uses two vendored modules, so it builds with no network and
+/// no module cache.
+fn vendored_project() -> tempfile::TempDir {
+    let dir = project();
+    let d = dir.path();
+    std::fs::write(
+        d.join("go.mod"),
+        "module hello\n\ngo 1.22\n\nrequire (\n\texample.com/greet v1.0.0\n\texample.com/shout v1.0.0\n)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("main.go"),
+        "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/greet\"\n\t\"example.com/shout\"\n)\n\nfunc main() { fmt.Println(greet.Hello(\"v1\"), shout.Up(\"ok\")) }\n",
+    )
+    .unwrap();
+    let mut modules = String::new();
+    for (m, src) in [
+        ("greet", "import \"fmt\"\n\nfunc Hello(v string) string { return fmt.Sprintf(\"%s starting\", v) }\n"),
+        ("shout", "import \"strings\"\n\nfunc Up(s string) string { return strings.ToUpper(s) }\n"),
+    ] {
+        let pkg = d.join("vendor/example.com").join(m);
+        std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::write(pkg.join(format!("{m}.go")), format!("package {m}\n\n{src}")).unwrap();
+        modules += &format!("# example.com/{m} v1.0.0\n## explicit; go 1.22\nexample.com/{m}\n");
+    }
+    std::fs::write(d.join("vendor/modules.txt"), modules).unwrap();
+    dir
+}
+
+/// A named volume this test made, removed when dropped.
+struct Volume(String);
+
+impl Drop for Volume {
+    fn drop(&mut self) {
+        let _ = docker::docker(&["volume", "rm", "-f", &self.0]);
+    }
+}
+
+#[test]
+fn go_caches_in_the_container_layer_are_found_and_a_named_volume_keeps_them() {
+    let dir = vendored_project();
+    let image = base_image();
+    let mount = format!("{}:/app", dir.path().display());
+    let goroot = format!("{}:/usr/local/go:ro", docker::go_env("GOROOT"));
+    // The host's toolchain, read-only; no GOCACHE set: go's default, $HOME/.cache/go-build.
+    let base = [
+        "-v",
+        &mount,
+        "-w",
+        "/app",
+        "-v",
+        &goroot,
+        "-e",
+        "PATH=/usr/local/go/bin:/usr/local/bin:/bin",
+        "-e",
+        "HOME=/tmp",
+        "-e",
+        "GOTOOLCHAIN=local",
+        "-e",
+        "GOPROXY=off",
+    ];
+    let air = [image.as_str(), "air", "-c", ".air.toml"];
+    let c = Container::run("rd-cold", &[&base[..], &air[..]].concat());
+    c.wait_log("v1 starting", 1, Duration::from_secs(300));
+
+    // The plain report: where the caches are, no build run.
+    let (_, check) = report(dir.path(), &[]);
+    let f = problem(&check, "cold-builds").unwrap_or_else(|| panic!("{check:#}"));
+    assert_eq!(
+        f["evidence"]["caches"][0]["path"], "/tmp/.cache/go-build",
+        "{f:#}"
+    );
+    // Vendored: the module cache is not read, so not named.
+    assert_eq!(
+        f["evidence"]["caches"].as_array().unwrap().len(),
+        1,
+        "{f:#}"
+    );
+    assert!(f["evidence"]["build_ms"].is_null(), "{f:#}");
+    let steps = f["fix"]["action"]["steps"].to_string();
+    assert!(steps.contains("-v gocache:/tmp/.cache/go-build"), "{steps}");
+    assert!(
+        steps.contains("\\\"gocache:/tmp/.cache/go-build\\\""),
+        "{steps}"
+    );
+    let facts = &check["evidence"]["containers"][0];
+    let kept = facts["go_caches"].to_string();
+    assert!(kept.contains("writable layer"), "{kept}");
+    // Its processes hidden (a VM's engine): found the same way, the reloader by its command.
+    let (_, check) = report_unseen(dir.path(), &c.name);
+    assert_eq!(
+        check["evidence"]["containers"][0]["visible"], false,
+        "{check:#}"
+    );
+    assert!(problem(&check, "cold-builds").is_some(), "{check:#}");
+
+    // Opted in: one build timed inside, cold and warm, and the cold cache removed after.
+    let (_, check) = report(dir.path(), &["--container-build"]);
+    let f = problem(&check, "cold-builds").unwrap_or_else(|| panic!("{check:#}"));
+    let (cold, warm) = (
+        f["evidence"]["build_ms"]["cold"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{f:#}")),
+        f["evidence"]["build_ms"]["warm"].as_f64().unwrap(),
+    );
+    assert!(cold > warm, "{f:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("with an empty build cache against"),
+        "{f:#}"
+    );
+    let tmp = common::stdout(&c.exec(&["ls", "-a", "/tmp"]));
+    assert!(!tmp.contains("reload-doctor"), "{tmp}");
+    drop(c);
+
+    // The same container with a named volume at the cache: nothing to say.
+    let volume = Volume(format!("rd-gocache-{}", std::process::id()));
+    let at = format!("{}:/tmp/.cache/go-build", volume.0);
+    let c = Container::run("rd-warm", &[&base[..], &["-v", &at], &air[..]].concat());
+    c.wait_log("v1 starting", 1, Duration::from_secs(300));
+    let (_, check) = report(dir.path(), &[]);
+    assert!(problem(&check, "cold-builds").is_none(), "{check:#}");
+    let kept = check["evidence"]["containers"][0]["go_caches"].to_string();
+    assert!(kept.contains(&format!("volume {}", volume.0)), "{kept}");
+    drop(c);
+}
+
+#[test]
+fn a_stopped_project_container_whose_host_port_is_now_held_is_named_in_the_plain_report() {
+    let dir = project();
+    let image = base_image();
+    let mount = format!("{}:/app", dir.path().display());
+    let (port, other) = (common::free_port(), common::free_port());
+    let (publish, publish_other) = (format!("{port}:8080"), format!("{other}:8080"));
+    let ours = Container::run(
+        "rd-stopped",
+        &["-v", &mount, "-p", &publish, &image, "sleep", "1000"],
+    );
+    // Another project's stopped container, its host port held too: not this project's news.
+    let theirs = Container::run(
+        "rd-unrelated",
+        &["-p", &publish_other, &image, "sleep", "1000"],
+    );
+    for c in [&ours, &theirs] {
+        assert!(docker::docker(&["stop", "-t", "0", &c.name])
+            .status
+            .success());
+    }
+    let _held = std::net::TcpListener::bind(("0.0.0.0", port)).unwrap();
+    let _held_other = std::net::TcpListener::bind(("0.0.0.0", other)).unwrap();
+    // It cannot start again.
+    assert!(!docker::docker(&["start", &ours.name]).status.success());
+
+    let (code, check) = report(dir.path(), &[]);
+    assert_eq!(code, 1, "{check:#}");
+    let f = problem(&check, "host-port-taken").unwrap_or_else(|| panic!("{check:#}"));
+    assert_eq!(f["evidence"]["container"], ours.name.as_str());
+    assert_eq!(f["evidence"]["host_port"], port);
+    let holder = f["evidence"]["holder"].as_str().unwrap();
+    assert!(
+        holder.contains(&format!("pid {}", std::process::id())) && holder.contains("user "),
+        "{holder}"
+    );
+    assert!(
+        f["fix"]["summary"].as_str().unwrap().contains("OTHER:8080"),
+        "{f:#}"
+    );
+    let listed = check["evidence"]["containers"].to_string();
+    assert!(!listed.contains(&theirs.name), "{listed}");
+    assert_eq!(
+        check["evidence"]["containers"][0]["running"], false,
+        "{check:#}"
+    );
 }

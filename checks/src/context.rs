@@ -16,6 +16,8 @@ pub struct Options {
     pub no_compile: bool,
     /// `--container NAME`: the container to look at, served project or not.
     pub container: Option<String>,
+    /// `--container-build`: time a build inside the container, cold and warm (it runs there).
+    pub container_build: bool,
     /// Findings chosen by problem id (`--only`/`--skip CHECK:PROBLEM`).
     pub problems: ProblemFilter,
 }

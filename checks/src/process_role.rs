@@ -151,14 +151,7 @@ impl<'a> Owner<'a> {
             return d.clone();
         }
         let dir = self.table.proc_root().join(pid.to_string());
-        let cmdline = std::fs::read(dir.join("cmdline"))
-            .map(|b| {
-                b.split(|c| *c == 0)
-                    .filter(|a| !a.is_empty())
-                    .map(|a| String::from_utf8_lossy(a).into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let cmdline = crate::system::procs::cmdline(self.table.proc_root(), pid);
         let d = Rc::new(Details {
             exe_link: std::fs::read_link(dir.join("exe")).ok(),
             cwd: std::fs::read_link(dir.join("cwd")).ok(),
@@ -173,12 +166,7 @@ impl<'a> Owner<'a> {
         self.users
             .borrow_mut()
             .entry(uid)
-            .or_insert_with(|| {
-                nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
-                    .ok()
-                    .flatten()
-                    .map_or_else(|| uid.to_string(), |u| u.name)
-            })
+            .or_insert_with(|| crate::system::procs::user_name(uid))
             .clone()
     }
 

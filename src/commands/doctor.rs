@@ -102,6 +102,7 @@ fn checkup(
     let options = Options {
         no_compile: cli.report.no_compile,
         container: cli.report.container.clone(),
+        container_build: cli.report.container_build,
         problems: problems.clone(),
     };
     let ctx = Context::new(project, System::with_root(root), options);

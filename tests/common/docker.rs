@@ -186,11 +186,7 @@ pub fn docker(args: &[&str]) -> std::process::Output {
 /// The options that let air build inside the busybox image: the host's Go toolchain
 /// (read-only) and build cache (so the first build is warm), on PATH.
 pub fn go_mounts() -> Vec<String> {
-    let env = |k: &str| {
-        let out = Command::new("go").args(["env", k]).output().unwrap();
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    };
-    let (goroot, cache) = (env("GOROOT"), env("GOCACHE"));
+    let (goroot, cache) = (go_env("GOROOT"), go_env("GOCACHE"));
     vec![
         "-v".into(),
         format!("{goroot}:/usr/local/go:ro"),
@@ -209,9 +205,16 @@ pub fn go_mounts() -> Vec<String> {
     ]
 }
 
+/// The host's `go env K`.
+pub fn go_env(k: &str) -> String {
+    let out = Command::new("go").args(["env", k]).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
 /// The options that put this build of reload-doctor in a container at
-/// /usr/local/bin/reload-doctor: the binary and the host's C library, read-only (the release's
-/// static musl build needs no library; building it here would cost a whole second build).
+/// /usr/local/bin/reload-doctor: the binary and the host's C library, read-only. The tests of
+/// the hidden-processes probe need this very binary, which copies itself in; the `docker exec`
+/// path is tested with [`static_doctor`].
 pub fn doctor_mounts() -> Vec<String> {
     let mut v = vec![
         "-v".into(),
@@ -425,6 +428,57 @@ fn is_static(file: &Path) -> bool {
 /// Debian's static busybox.
 fn busybox() -> PathBuf {
     PathBuf::from("/bin/busybox")
+}
+
+/// The static build README's "A static binary (musl)" makes (debug profile here), built once
+/// per target dir into its own folder under CARGO_TARGET_TMPDIR (the first build of every
+/// crate for the musl target takes minutes; later ones rebuild only this workspace). The
+/// target's std is added with rustup when missing.
+pub fn static_doctor() -> PathBuf {
+    const TARGET: &str = "x86_64-unknown-linux-musl";
+    static DOCTOR: OnceLock<PathBuf> = OnceLock::new();
+    DOCTOR
+        .get_or_init(|| {
+            let installed = Command::new("rustup")
+                .args(["target", "list", "--installed"])
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).contains(TARGET))
+                .unwrap_or(false);
+            if !installed {
+                let out = Command::new("rustup")
+                    .args(["target", "add", TARGET])
+                    .output();
+                assert!(
+                    out.as_ref().is_ok_and(|o| o.status.success()),
+                    "the static build needs `rustup target add {TARGET}`: {out:?}"
+                );
+            }
+            let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("musl");
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            let out = Command::new(cargo)
+                .args([
+                    "build",
+                    "--locked",
+                    "--bin",
+                    "reload-doctor",
+                    "--target",
+                    TARGET,
+                ])
+                .arg("--target-dir")
+                .arg(&dir)
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .stdin(Stdio::null())
+                .output()
+                .expect("cargo runs");
+            assert!(
+                out.status.success(),
+                "cargo build --target {TARGET}: {out:?}"
+            );
+            let bin = dir.join(TARGET).join("debug/reload-doctor");
+            assert!(is_static(&bin), "{} is not static", bin.display());
+            bin
+        })
+        .clone()
 }
 
 /// air built statically (CGO off), so it runs in the busybox image; built once.

@@ -6,6 +6,7 @@
 //! podman's docker-compatible CLI, a remote engine), which a socket path would not. Every
 //! docker command here only reads.
 
+pub mod gocache;
 pub mod inside;
 
 use crate::system::mounts::MountTable;
@@ -53,6 +54,8 @@ pub struct Container {
 pub struct Mount {
     /// `bind`, `volume`, `tmpfs`.
     pub kind: String,
+    /// A volume's name (empty for other kinds).
+    pub name: String,
     pub source: PathBuf,
     pub destination: String,
     pub rw: bool,
@@ -106,7 +109,25 @@ pub fn docker_within(args: &[&str], limit: Duration) -> Result<Vec<u8>, String> 
 
 /// The running containers, inspected; Ok(empty) when there are none.
 pub fn running() -> Result<Vec<Container>, String> {
-    let ids = docker(&["ps", "-q", "--no-trunc"])?;
+    listed(&["ps", "-q", "--no-trunc"])
+}
+
+/// The containers that are not running (created, or exited), inspected.
+pub fn stopped() -> Result<Vec<Container>, String> {
+    listed(&[
+        "ps",
+        "-q",
+        "--no-trunc",
+        "--filter",
+        "status=created",
+        "--filter",
+        "status=exited",
+    ])
+}
+
+/// The containers `docker ARGS` lists by id, inspected.
+fn listed(args: &[&str]) -> Result<Vec<Container>, String> {
+    let ids = docker(args)?;
     let ids: Vec<&str> = std::str::from_utf8(&ids)
         .unwrap_or("")
         .split_whitespace()
@@ -147,12 +168,13 @@ fn container(v: &Value) -> Container {
     let config = &v["Config"];
     let mut command = strings(&config["Entrypoint"]);
     command.extend(strings(&config["Cmd"]));
-    let mounts = v["Mounts"]
+    let mut mounts: Vec<Mount> = v["Mounts"]
         .as_array()
         .map(|a| {
             a.iter()
                 .map(|m| Mount {
                     kind: s(&m["Type"]),
+                    name: s(&m["Name"]),
                     source: PathBuf::from(s(&m["Source"])),
                     destination: s(&m["Destination"]),
                     rw: m["RW"].as_bool().unwrap_or(true),
@@ -160,6 +182,16 @@ fn container(v: &Value) -> Container {
                 .collect()
         })
         .unwrap_or_default();
+    // `--tmpfs PATH` (compose `tmpfs:`) is listed apart from Mounts.
+    if let Some(map) = v["HostConfig"]["Tmpfs"].as_object() {
+        mounts.extend(map.keys().map(|dest| Mount {
+            kind: "tmpfs".into(),
+            name: String::new(),
+            source: PathBuf::new(),
+            destination: dest.clone(),
+            rw: true,
+        }));
+    }
     let mut ports: Vec<Port> = vec![];
     if let Some(map) = v["NetworkSettings"]["Ports"].as_object() {
         for (spec, bindings) in map {
@@ -284,7 +316,7 @@ mod tests {
     const INSPECT: &str = r#"[{"Id":"abc","Name":"/web","State":{"Running":true,"Pid":42},
       "Config":{"Image":"golang:1.22","Cmd":["air","-c",".air.toml"],"Entrypoint":null,
         "WorkingDir":"/app","User":"","Labels":{"com.docker.compose.project.working_dir":"/home/me/proj"}},
-      "HostConfig":{"Init":null,"PortBindings":{"8080/tcp":[{"HostIp":"","HostPort":"18080"}]}},
+      "HostConfig":{"Init":null,"Tmpfs":{"/run":""},"PortBindings":{"8080/tcp":[{"HostIp":"","HostPort":"18080"}]}},
       "Mounts":[{"Type":"bind","Source":"/home/me/proj","Destination":"/app","RW":true}],
       "NetworkSettings":{"Ports":{"8080/tcp":[{"HostIp":"0.0.0.0","HostPort":"18080"}],"9000/tcp":null}}}]"#;
 
@@ -299,6 +331,8 @@ mod tests {
         assert!(c.ports[1].host.is_empty());
         assert_eq!(c.bindings, [(8080, 18080)]);
         assert_eq!(c.compose_dir(), Some("/home/me/proj"));
+        assert_eq!(c.mounts[1].kind, "tmpfs");
+        assert_eq!(c.mounts[1].destination, "/run");
     }
 
     #[test]

@@ -2,15 +2,17 @@
 
 use super::check::{Check, ProblemKind};
 use super::fixes::air_config;
+use crate::container::gocache::{self, Cache};
 use crate::container::inside::{self, host_save_seen, seen_from};
 use crate::container::{self, Serving};
 use crate::context::Context;
+use crate::golang::sandbox::{self, SafeBuild};
 use crate::model::{Finding, Fix, Outcome, Severity};
-use crate::process_role::{reaping_init, Owner};
+use crate::process_role::{reaping_init, Owner, RELOADERS};
 use crate::system::mounts::MountTable;
 use crate::system::procs::{self, ProcessTable};
 use crate::system::{inotify, sockets};
-use crate::text::plural;
+use crate::text::{self, plural};
 use serde_json::{json, Value};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -34,11 +36,23 @@ then looks inside through /proc/PID/root and /proc/PID/net:
   its processes are not visible here (a VM), this binary is copied into the container's /tmp,
   watches there (`docker exec`) and is removed;
 - the app is unreachable from the host: a port the app listens on is not published, or it is
-  published but the app listens on 127.0.0.1 inside the container, or (a container named with
-  --container that is not running) a host port it publishes is held by another process;
+  published but the app listens on 127.0.0.1 inside the container;
+- a host port taken: a container of this project that is not running (created or exited; or
+  one named with --container) publishes a host port another process or container now holds,
+  so `docker compose up` / `docker start` fails with \"port is already allocated\"; the
+  holder is named (pid, command, user). Stopped containers are listed only then;
 - pid 1 does not reap (air or a shell as pid 1, started without --init): zombies inside;
 - files the container wrote as root into the project (tmp/) that you cannot remove;
-- inotify watches of the reloader inside, counted against this host's limits (one kernel).
+- inotify watches of the reloader inside, counted against this host's limits (one kernel);
+- cold builds after every recreate: where Go's build and module caches are inside
+  (`docker exec CONTAINER go env GOCACHE GOMODCACHE`, run in / with GOTOOLCHAIN=local, which
+  builds nothing) and what holds them (a volume, a bind mount, or the container's own
+  writable layer, which `docker rm` and `compose up --force-recreate` throw away). With
+  --container-build (opt-in: it runs the project's build inside your container) it times one
+  build there: `docker exec -w DIR CONTAINER go build FLAGS -o /dev/null -- PKGS` (the flags
+  screened as the compile check's), warm with the container's cache, then cold with an empty
+  GOCACHE in the container's /tmp, removed after. This one runs in the VM case too, the
+  reloader then known by the container's command.
 
 Why it matters for hot reload: \"air doesn't see my changes in Docker\" is one of these.
 
@@ -46,12 +60,15 @@ Fix: on an event-less mount, poll (air: poll = true and poll_interval under [bui
 writes it to the .air.toml the reloader inside reads) or use Compose's `develop: watch` sync;
 mount the project (`-v \"$PWD:/app\"`, compose `volumes: [.:/app]`); listen on :8080, not
 localhost:8080; publish the port (`-p 8080:8080`); start with --init (compose `init: true`);
-run as your user (`--user \"$(id -u):$(id -g)\"`, compose `user:`). Docker commands here only
-read, but for the VM case's watcher (copied into /tmp, removed after); nothing in a container
-is stopped or changed.
-  docker ps --format json                  # what runs
-  docker inspect NAME                      # its mounts, ports, labels
-  docker exec NAME reload-doctor           # the doctor inside, with a static binary",
+run as your user (`--user \"$(id -u):$(id -g)\"`, compose `user:`); keep Go's caches in named
+volumes (`-v gocache:/root/.cache/go-build -v gomodcache:/go/pkg/mod`, compose
+`volumes: [\"gocache:/root/.cache/go-build\"]` with a top-level `volumes: {gocache: {}}`).
+Docker commands here only read, but for the VM case's watcher (copied into /tmp, removed
+after) and --container-build's builds; nothing in a container is stopped.
+  docker ps --format json                      # what runs
+  docker inspect NAME                          # its mounts, ports, labels
+  docker exec NAME go env GOCACHE GOMODCACHE   # where Go's caches are inside
+  docker exec NAME reload-doctor               # the doctor inside, with a static binary",
     problems: PROBLEMS,
     run,
 };
@@ -64,6 +81,7 @@ const PID1_ZOMBIES: &str = "pid1-zombies";
 const ROOT_OWNED: &str = "root-owned";
 const WATCH_LIMIT: &str = "watch-limit";
 const HOST_PORT_TAKEN: &str = "host-port-taken";
+const COLD_BUILDS: &str = "cold-builds";
 
 static PROBLEMS: &[ProblemKind] = &[
     ProblemKind {
@@ -101,6 +119,11 @@ static PROBLEMS: &[ProblemKind] = &[
         id: HOST_PORT_TAKEN,
         severity: Severity::Fail,
         what: "a host port the container publishes is held by another process: it could not start",
+    },
+    ProblemKind {
+        id: COLD_BUILDS,
+        severity: Severity::Warn,
+        what: "Go's build or module cache is in the container's own layer: every recreate builds from cold",
     },
     ProblemKind {
         id: WATCH_LIMIT,
@@ -142,18 +165,43 @@ fn run(ctx: &Context) -> Outcome {
             })
         })
         .collect();
-    if serving.is_empty() {
-        return Outcome::ran(
-            format!(
-                "no running container serves this project (of {})",
-                plural(containers.len() as u64, "container", "containers")
-            ),
-            vec![],
-        )
-        .with_evidence(json!({"containers": []}));
-    }
+    // This project's containers that are not running count only when one cannot start again.
+    let blocked: Vec<(Serving, Vec<Finding>)> = match named {
+        Some(_) => vec![],
+        None => container::stopped()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|c| container::serving(root, host.as_ref(), c))
+            .map(|s| {
+                let taken = port_taken(&s.container, &containers, &serving);
+                (s, taken)
+            })
+            .filter(|(_, taken)| !taken.is_empty())
+            .collect(),
+    };
     let mut findings = vec![];
     let mut seen = vec![];
+    for (s, taken) in &blocked {
+        seen.push(look(ctx, s, host.as_ref()).0);
+        findings.extend(taken.iter().cloned());
+    }
+    if serving.is_empty() {
+        let mut summary = format!(
+            "no running container serves this project (of {})",
+            plural(containers.len() as u64, "container", "containers")
+        );
+        if !blocked.is_empty() {
+            let names: Vec<&str> = blocked
+                .iter()
+                .map(|(s, _)| s.container.name.as_str())
+                .collect();
+            summary += &format!(
+                "; {} cannot start: a host port it publishes is taken",
+                names.join(", ")
+            );
+        }
+        return Outcome::ran(summary, findings).with_evidence(json!({ "containers": seen }));
+    }
     if serving.len() > 1 {
         let names: Vec<String> = serving.iter().map(|s| s.container.describe()).collect();
         findings.push(Finding::info(format!(
@@ -207,7 +255,7 @@ fn look(ctx: &Context, s: &Serving, host: Option<&MountTable>) -> (Value, Vec<Fi
     let mut out = vec![];
     let who = &c.name;
     if !c.running {
-        let taken = port_taken(c);
+        let taken = port_taken(c, &[], &[]);
         if taken.is_empty() {
             let why = match c.error.is_empty() {
                 true => String::new(),
@@ -232,6 +280,10 @@ fn look(ctx: &Context, s: &Serving, host: Option<&MountTable>) -> (Value, Vec<Fi
                         "could not probe events inside {who}: {e}"
                     ))),
                 }
+            }
+            // `go env` runs through `docker exec` too; the reloader is known by its command.
+            if names_reloader(&c.command) {
+                out.extend(cold_builds(ctx, s, &mut facts));
             }
             return (facts, out);
         }
@@ -268,6 +320,9 @@ fn look(ctx: &Context, s: &Serving, host: Option<&MountTable>) -> (Value, Vec<Fi
     out.extend(ports(c, root, &proc_root));
     out.extend(zombies(c, table, &tree));
     out.extend(watches(ctx, c, table, &reloaders));
+    if !reloaders.is_empty() {
+        out.extend(cold_builds(ctx, s, &mut facts));
+    }
     (facts, out)
 }
 
@@ -289,6 +344,16 @@ fn reloaders_in(ctx: &Context, table: &ProcessTable, tree: &[i32]) -> Vec<Reload
             })
         })
         .collect()
+}
+
+/// Whether a container's command runs a reloader (`air -c .air.toml`, `sh -c "gin run"`,
+/// `reload-doctor run`): what is known of it when its processes are not visible here.
+fn names_reloader(command: &[String]) -> bool {
+    let words: Vec<&str> = command.iter().flat_map(|a| a.split_whitespace()).collect();
+    words.iter().any(|w| {
+        let name = w.rsplit('/').next().unwrap_or(w);
+        RELOADERS.contains(&name) && (name != "reload-doctor" || words.contains(&"run"))
+    })
 }
 
 fn describe(s: &Serving, reloaders: &[Reloader]) -> String {
@@ -446,27 +511,52 @@ fn no_events(
     Finding::fail(message).with_evidence(evidence).with_fix(fix)
 }
 
-/// A container that could not start because a host port it publishes is taken: who holds it.
-fn port_taken(c: &container::Container) -> Vec<Finding> {
-    c.bindings
-        .iter()
-        .filter(|(_, host)| !sockets::is_free(*host))
-        .map(|(port, host)| {
-            let by = sockets::holder(*host).unwrap_or_else(|| "another process".into());
+/// A container that is not running whose published host ports are held by another process
+/// (or container): starting it (`docker start`, `docker compose up`) fails with "address
+/// already in use" or "port is already allocated". `running`: the running containers, named
+/// when one holds the port; `serving`: those of this project, whose ports are theirs to hold.
+fn port_taken(
+    c: &container::Container,
+    running: &[container::Container],
+    serving: &[Serving],
+) -> Vec<Finding> {
+    let mut out = vec![];
+    for (port, host) in &c.bindings {
+        let (port, host) = (*port, *host);
+        if sockets::is_free(host) {
+            continue;
+        }
+        let publishes = |other: &container::Container| {
+            other
+                .ports
+                .iter()
+                .any(|p| p.host.iter().any(|(_, h)| *h == host))
+        };
+        if serving.iter().any(|s| publishes(&s.container)) {
+            continue;
+        }
+        let by = match running.iter().find(|o| publishes(o)) {
+            // Its docker-proxy holds the port: the container is the news.
+            Some(o) => format!("container {}", o.describe()),
+            None => sockets::holder(host).unwrap_or_else(|| "another process".into()),
+        };
+        let why = match c.error.is_empty() {
+            true => String::new(),
+            false => format!(" (the engine said: {})", c.error),
+        };
+        let evidence = json!({"problem": HOST_PORT_TAKEN, "container": c.name, "host_port": host, "port": port, "holder": by});
+        out.push(
             Finding::fail(format!(
-                "{} is not running: port {host} on the host, which it publishes for its {port}, is held by {by}{}",
+                "{} is not running, and starting it (`docker start`, `docker compose up`) fails: port {host} on the host, which it publishes for its {port}, is held by {by}{why}",
                 c.name,
-                match c.error.is_empty() {
-                    true => String::new(),
-                    false => format!(" (the engine said: {})", c.error),
-                }
             ))
-            .with_evidence(json!({"problem": HOST_PORT_TAKEN, "container": c.name, "host_port": host, "port": port, "holder": by}))
-            .with_fix(Fix::manual(vec![
-                format!("stop {by}, or publish another host port: -p OTHER:{port}   # compose: ports: [\"OTHER:{port}\"]"),
-            ]))
-        })
-        .collect()
+            .with_evidence(evidence)
+            .with_fix(Fix::manual(vec![format!(
+                "stop {by}, or publish another host port: -p OTHER:{port}   # compose: ports: [\"OTHER:{port}\"]"
+            )])),
+        );
+    }
+    out
 }
 
 /// What the container wrote as root into a project its host user owns.
@@ -647,4 +737,124 @@ fn watches(
         });
     }
     out
+}
+
+/// Go's caches in the container's own layer (or a tmpfs): a recreated container builds every
+/// dependency again (and downloads the modules again). Timed with --container-build.
+fn cold_builds(ctx: &Context, s: &Serving, facts: &mut Value) -> Option<Finding> {
+    let c = &s.container;
+    // No `go` inside: the reloader's build is not Go's there.
+    let caches = gocache::caches(c).ok()?;
+    facts["go_caches"] = json!(caches
+        .iter()
+        .map(|k| json!({
+            "var": k.var, "path": k.path, "kept": k.kept.describe(),
+            "lost_on_recreate": k.kept.lost_on_recreate(),
+        }))
+        .collect::<Vec<_>>());
+    // A vendored project builds from vendor/: the module cache is not read.
+    let vendored = ctx.project.root.join("vendor/modules.txt").is_file();
+    let lost: Vec<&Cache> = caches
+        .iter()
+        .filter(|k| k.kept.lost_on_recreate() && !(vendored && k.var == "GOMODCACHE"))
+        .collect();
+    if lost.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = lost
+        .iter()
+        .map(|k| format!("{} ({}, in {})", k.var, k.path, k.kept.describe()))
+        .collect();
+    let modules = lost.iter().any(|k| k.var == "GOMODCACHE");
+    let mut message = format!(
+        "{} of {} will be empty in a new container (`docker compose up --force-recreate`, `docker rm` and run): its first build compiles every package again{}",
+        named.join(" and "),
+        c.name,
+        if modules { " after downloading every module" } else { "" }
+    );
+    let mut evidence = json!({
+        "problem": COLD_BUILDS, "container": c.name,
+        "caches": lost.iter().map(|k| json!({"var": k.var, "path": k.path})).collect::<Vec<_>>(),
+    });
+    if ctx.options.container_build {
+        match time_build(ctx, s) {
+            Ok(t) => {
+                message += &format!(
+                    "; measured inside: {} with an empty build cache against {} with its own",
+                    text::duration(t.cold_ms),
+                    text::duration(t.warm_ms)
+                );
+                let ms = json!({"cold": t.cold_ms.round(), "warm": t.warm_ms.round()});
+                evidence["build_ms"] = ms.clone();
+                facts["build_ms"] = ms;
+            }
+            Err(e) => message += &format!("; the build inside could not be timed: {e}"),
+        }
+    } else {
+        message += " (--container-build times one build inside, cold and warm)";
+    }
+    let volume = |k: &Cache| match k.var {
+        "GOCACHE" => "gocache",
+        _ => "gomodcache",
+    };
+    let flags: Vec<String> = lost
+        .iter()
+        .map(|k| format!("-v {}:{}", volume(k), k.path))
+        .collect();
+    let lines: Vec<String> = lost
+        .iter()
+        .map(|k| format!("\"{}:{}\"", volume(k), k.path))
+        .collect();
+    let tops: Vec<String> = lost
+        .iter()
+        .map(|k| format!("{}: {{}}", volume(k)))
+        .collect();
+    Some(
+        Finding::warn(message)
+            .with_evidence(evidence)
+            .with_fix(Fix::manual(vec![
+                format!("docker run {} ...", flags.join(" ")),
+                format!(
+                    "compose: under the service, volumes: [{}]; at the top level, volumes: {{{}}}",
+                    lines.join(", "),
+                    tops.join(", ")
+                ),
+            ])),
+    )
+}
+
+/// One build of what the project's reloader builds, timed inside the container: the
+/// project's build plan, screened as every build of the doctor's, in the folder the mount puts
+/// it at.
+fn time_build(ctx: &Context, s: &Serving) -> Result<gocache::Timed, String> {
+    let Some((_, inside)) = &s.mount else {
+        return Err("the project is not mounted into it".into());
+    };
+    let root = &ctx.project.root;
+    let safe = SafeBuild::new(&ctx.project.build_plan(), root);
+    if let Some(file) = safe.irregular_input() {
+        return Err(sandbox::irregular_text(&file.display().to_string()));
+    }
+    let rel = safe.dir.strip_prefix(root).unwrap_or(Path::new(""));
+    let dir = Path::new(inside).join(rel);
+    gocache::measure(&s.container, &safe, &dir.to_string_lossy())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reloader_is_known_by_its_command() {
+        let words = |c: &[&str]| c.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        assert!(names_reloader(&words(&["air", "-c", ".air.toml"])));
+        assert!(names_reloader(&words(&[
+            "/bin/sh",
+            "-c",
+            "go mod download && /go/bin/air"
+        ])));
+        assert!(names_reloader(&words(&["reload-doctor", "run"])));
+        assert!(!names_reloader(&words(&["reload-doctor", "--json"])));
+        assert!(!names_reloader(&words(&["./tmp/main", "--air"])));
+    }
 }

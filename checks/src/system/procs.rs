@@ -204,6 +204,27 @@ pub fn walk_fds<T: Send>(
     })
 }
 
+/// The arguments of `pid` (`/proc/PID/cmdline`); empty when unreadable (a kernel thread, a
+/// process gone).
+pub fn cmdline(proc_root: &Path, pid: i32) -> Vec<String> {
+    std::fs::read(proc_root.join(pid.to_string()).join("cmdline"))
+        .map(|b| {
+            b.split(|c| *c == 0)
+                .filter(|a| !a.is_empty())
+                .map(|a| String::from_utf8_lossy(a).into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The user name of `uid`, or the number when it has none.
+pub fn user_name(uid: u32) -> String {
+    nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
+        .ok()
+        .flatten()
+        .map_or_else(|| uid.to_string(), |u| u.name)
+}
+
 /// `pid` and its live descendants, nearest first, from each task's `children` list: no
 /// scan of the whole process table, so cheap enough to poll while an app starts.
 pub fn tree(proc_root: &Path, pid: i32) -> Vec<i32> {

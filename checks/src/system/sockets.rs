@@ -308,15 +308,23 @@ pub fn is_free(port: u16) -> bool {
         }
 }
 
-/// `pid 4121 (main)` for the process listening on `port`, when `/proc` tells (the same
-/// lookup as the port-busy check).
+/// `pid 4121 (./tmp/main -v, user alice)` for the process listening on `port`, when `/proc`
+/// tells (the same lookup as the port-busy check).
 pub fn holder(port: u16) -> Option<String> {
     let table = ProcessTable::scan(Path::new("/proc")).ok()?;
     let pids = port_holders(&table, port, &[])?;
-    let named = pids
-        .iter()
-        .find_map(|pid| table.get(*pid))
-        .map(|p| format!("pid {} ({})", p.pid, p.comm));
+    let named = pids.iter().find_map(|pid| table.get(*pid)).map(|p| {
+        let args = crate::system::procs::cmdline(table.proc_root(), p.pid);
+        let mut command = match args.is_empty() {
+            true => p.comm.clone(),
+            false => args.join(" "),
+        };
+        if command.chars().count() > 80 {
+            command = command.chars().take(79).collect::<String>() + "…";
+        }
+        let user = crate::system::procs::user_name(p.uid);
+        format!("pid {} ({command}, user {user})", p.pid)
+    });
     Some(named.unwrap_or_else(|| "a process this user cannot see".into()))
 }
 
