@@ -113,7 +113,16 @@ pub struct Watch {
 }
 
 fn handler(tx: Sender<Msg>) -> impl notify::EventHandler {
-    move |ev| {
+    move |ev: notify::Result<Event>| {
+        // notify watches IN_OPEN and IN_CLOSE_WRITE, which [`Watch::handle`] ignores: a
+        // `go build` of 50 packages opens about 700 watched files, and sending each would
+        // wake the loop that many times while the compilers want the CPU.
+        if ev
+            .as_ref()
+            .is_ok_and(|e| matches!(e.kind, EventKind::Access(_)))
+        {
+            return;
+        }
         let _ = tx.send(Msg::Fs(ev));
     }
 }
@@ -326,10 +335,10 @@ impl Watch {
             EventKind::Remove(_)
                 | EventKind::Modify(ModifyKind::Name(RenameMode::From | RenameMode::Any))
         );
-        // Reads (IN_OPEN, by `go build` itself) and chmod-only events never rebuild; the
+        // Chmod-only events never rebuild (reads never arrive: [`handler`] drops them); the
         // poller reports a new mtime as a metadata change, which is a write.
         let chmod = matches!(ev.kind, EventKind::Modify(ModifyKind::Metadata(k)) if k != MetadataKind::WriteTime);
-        if chmod || matches!(ev.kind, EventKind::Access(_)) {
+        if chmod {
             return Change::None;
         }
         // `rm -rf` of the project: the files go first, the root last (and its own event may

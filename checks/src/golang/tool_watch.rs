@@ -16,13 +16,21 @@ use std::time::{Duration, Instant};
 
 /// How often the tree is looked at: the error of each phase's edges. A small package's
 /// compile can be over in under 10 ms, so while a go command runs and no link, the tree is
-/// looked at every 2 ms; a link takes most of a second, and other steps (npm, a script)
-/// compile no Go, so then every 20 ms. A look reads one small file per thread of the go
-/// command and the name of each process under it (a tool's command line only once, not at
-/// every look). Not run at a lower priority: on a loaded machine (load 136 on 2 cores) a
+/// looked at every 2 ms at first, then every 1% of the time the build has run so far (at
+/// most [`LINKING`]): each look reads one small file per thread of the go command, and at
+/// every 2 ms through a 50-package build that cost 100 ms of CPU per reload and made the
+/// build about 30% slower on a loaded 2-core machine (30 ms and no slower without the looks;
+/// `bench/build_under_run.py --project generated`); a compile in a long build is long too.
+/// A link takes most of a second, and other steps (npm, a script) compile no Go, so then
+/// every 20 ms. Not run at a lower priority: on a loaded machine (load 136 on 2 cores) a
 /// nice-19 thread was starved long enough to miss a package's whole compile.
 const COMPILING: Duration = Duration::from_millis(2);
 const LINKING: Duration = Duration::from_millis(20);
+
+/// The pause while compiling, `elapsed` into the build.
+fn compiling_pause(elapsed: Duration) -> Duration {
+    (elapsed / 100).clamp(COMPILING, LINKING)
+}
 
 /// A Go tool process the build ran.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,7 +137,7 @@ impl Watch {
                 if done {
                     return seen.phases(t0.elapsed());
                 }
-                std::thread::sleep(now.pause());
+                std::thread::sleep(now.pause(t0.elapsed()));
             }
         });
         Watch { stop, thread }
@@ -153,10 +161,10 @@ struct Tree {
 }
 
 impl Tree {
-    /// How long until the next look (see [`COMPILING`]).
-    fn pause(&self) -> Duration {
+    /// How long until the next look, `elapsed` into the build (see [`COMPILING`]).
+    fn pause(&self, elapsed: Duration) -> Duration {
         match self.go && !self.tools.iter().any(|(_, t)| *t == Tool::Link) {
-            true => COMPILING,
+            true => compiling_pause(elapsed),
             false => LINKING,
         }
     }
@@ -170,27 +178,26 @@ fn tree(root: i32, known: &mut HashMap<i32, Tool>) -> Tree {
     if root > 0 {
         procs::walk(Path::new("/proc"), root, |child| {
             alive.insert(child);
+            // A tool is a tool until it exits (its name is not read again at each look).
+            if let Some(t) = known.get(&child) {
+                tools.push((child, t.clone()));
+                return false;
+            }
             // A child between fork and exec still has its parent's name: looked at again.
             let comm = comm(child);
             let comm = comm.as_str();
             go |= comm == "go";
             let is_tool = TOOLS.contains(&comm);
-            let found = match known.get(&child).filter(|_| is_tool) {
-                Some(t) => Some(t.clone()),
-                None => {
-                    let cmdline = match is_tool {
-                        true => std::fs::read(format!("/proc/{child}/cmdline")).unwrap_or_default(),
-                        false => vec![],
-                    };
-                    let text = String::from_utf8_lossy(&cmdline);
-                    let args: Vec<&str> = text.split('\0').collect();
-                    let t = tool(comm, &args);
-                    if let Some(t) = &t {
-                        known.insert(child, t.clone());
-                    }
-                    t
-                }
+            let cmdline = match is_tool {
+                true => std::fs::read(format!("/proc/{child}/cmdline")).unwrap_or_default(),
+                false => vec![],
             };
+            let text = String::from_utf8_lossy(&cmdline);
+            let args: Vec<&str> = text.split('\0').collect();
+            let found = tool(comm, &args);
+            if let Some(t) = &found {
+                known.insert(child, t.clone());
+            }
             match found {
                 Some(t) => {
                     tools.push((child, t));
@@ -212,6 +219,15 @@ fn comm(pid: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn looks_thin_out_as_a_build_goes_on() {
+        let ms = Duration::from_millis;
+        assert_eq!(compiling_pause(ms(0)), ms(2));
+        assert_eq!(compiling_pause(ms(300)), ms(3));
+        assert_eq!(compiling_pause(ms(1300)), ms(13));
+        assert_eq!(compiling_pause(ms(60_000)), LINKING);
+    }
 
     #[test]
     fn tools_are_known_by_name_and_their_package_by_p() {
