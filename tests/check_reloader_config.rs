@@ -1905,6 +1905,43 @@ fn a_copy_before_a_later_workdir_maps_root_and_an_absolute_tmp_dir() {
     assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
 }
 
+/// Werneck0live/cadastro-empresa-go-lang: compose runs `docker/dev-entrypoint.sh` in
+/// `/app` (`..:/app` from docker/), and the script starts air through a variable,
+/// `AIR_BIN="$(go env GOPATH)/bin/air"` then `exec "$AIR_BIN" -c /app/docker/.air.toml`.
+/// The config names container paths (`root = "/app"`); with the variable unread no launcher
+/// was found and /app was "not a folder on this machine". Through the mount it is the
+/// repository root.
+#[test]
+fn a_script_starting_air_through_a_variable_is_a_launcher() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("cmd/api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "docker/docker-compose.yml",
+            "services:\n  api:\n    image: golang:1.23-alpine\n    working_dir: /app\n    entrypoint: [\"/bin/sh\", \"-c\", \"/app/docker/dev-entrypoint.sh\"]\n    volumes:\n      - ..:/app\n",
+        ),
+        (
+            "docker/dev-entrypoint.sh",
+            "#!/bin/sh\nset -e\ngo install github.com/air-verse/air@latest\nAIR_BIN=\"$(go env GOPATH)/bin/air\"\nif [ ! -x \"$AIR_BIN\" ]; then\n  exit 1\nfi\n\"$AIR_BIN\" -v || true\nexec \"$AIR_BIN\" -c /app/docker/.air.toml\n",
+        ),
+        (
+            "docker/.air.toml",
+            "root = \"/app\"\ntmp_dir = \"/app/tmp\"\n[build]\n  cmd = \"go build -o /app/tmp/api /app/cmd/api\"\n  bin = \"/app/tmp/api\"\n  exclude_dir = [\"tmp\", \"docker\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("docker"));
+    assert!(!problems(&c).contains(&"root-missing".to_string()), "{c:#}");
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(launch["file"], "docker/dev-entrypoint.sh", "{c:#}");
+    assert_eq!(launch["line"], 9, "{c:#}");
+    assert_eq!(launch["in_container"], true, "{c:#}");
+    assert_eq!(
+        launch["cwd"].as_str().map(std::path::Path::new),
+        Some(dir.path()),
+        "{c:#}"
+    );
+}
+
 /// `root = "../.."` in cmd/app/.air.toml (LekcRg/metrics, realm76/clochness): air started
 /// in cmd/app watches the whole module, shared code included. That is a layout: no warning,
 /// and never the advice `root = "."`, which would stop rebuilds for the shared code.

@@ -341,13 +341,14 @@ fn resolve(
     out: &mut Vec<LaunchContext>,
 ) {
     let script = shell::parse(&l.text);
+    let names = AirNames::of(&script);
     let mut calls: Vec<(AirArgs, shell::Scope, usize, String)> = vec![];
     let mut scripts: Vec<(String, shell::Scope)> = vec![];
     script.walk(true, &mut |s, scope| {
         if scope.substituted {
             return;
         }
-        if let Some(args) = air_call(&s.words) {
+        if let Some(args) = names.air_call(&s.words) {
             calls.push((args, scope.clone(), s.line, s.words.join(" ")));
         } else if let Place::Container(_) = l.place {
             if let Some(sh) = script_run(&s.words) {
@@ -504,6 +505,118 @@ pub fn air_call(words: &[String]) -> Option<AirArgs> {
         dd + 2
     };
     air_args(&w[start..])
+}
+
+/// The shell variables of one script that hold air: `AIR_BIN="$(go env GOPATH)/bin/air"`,
+/// `air_bin="${AIR_BIN:-/go/bin/air}"`, `AIR="$(command -v air)"`. A name counts only when
+/// every value the script gives it names air (an empty one aside), so `"$AIR_BIN" -c x`
+/// starts air; nothing is run or looked up to know it.
+#[derive(Debug, Default)]
+pub(crate) struct AirNames {
+    names: Vec<String>,
+}
+
+impl AirNames {
+    pub(crate) fn of(script: &shell::Script) -> AirNames {
+        // name -> (some value names air, every value names air or is empty)
+        let mut seen: Vec<(String, bool, bool)> = vec![];
+        script.walk(false, &mut |s, scope| {
+            if scope.substituted {
+                return;
+            }
+            let words = match s.words.first().map(String::as_str) {
+                Some("export" | "local" | "readonly" | "declare" | "typeset") => &s.words[1..],
+                _ => &s.words[..],
+            };
+            // Only a command of assignments alone sets them in the script's own shell.
+            if words.is_empty() || !words.iter().all(|w| shell::is_assignment(w)) {
+                return;
+            }
+            for w in words {
+                let Some((name, value)) = w.split_once('=') else {
+                    continue;
+                };
+                let says = names_air(value);
+                match seen.iter_mut().find(|(n, _, _)| n == name) {
+                    Some((_, some, all)) => {
+                        *some |= says == Some(true);
+                        *all &= says != Some(false);
+                    }
+                    None => seen.push((name.to_string(), says == Some(true), says != Some(false))),
+                }
+            }
+        });
+        AirNames {
+            names: seen
+                .into_iter()
+                .filter(|(_, some, all)| *some && *all)
+                .map(|(n, _, _)| n)
+                .collect(),
+        }
+    }
+
+    /// [`air_call`], with a program word `$AIR_BIN`, `${AIR_BIN}` (a name of this script that
+    /// holds air) or `${AIR:-air}` (a default that names air) read as air.
+    pub(crate) fn air_call(&self, words: &[String]) -> Option<AirArgs> {
+        let program = shell::program_words(words);
+        let at = words.len() - program.len();
+        let Some(first) = program.first().filter(|w| w.starts_with('$')) else {
+            return air_call(words);
+        };
+        let holds_air = match variable(first) {
+            Some((name, None)) => self.names.iter().any(|n| n == name),
+            Some((_, Some(default))) => names_air(default) == Some(true),
+            None => false,
+        };
+        if !holds_air {
+            return air_call(words);
+        }
+        let mut named = words.to_vec();
+        named[at] = "air".into();
+        air_call(&named)
+    }
+}
+
+/// `$NAME`, `${NAME}` -> (NAME, None); `${NAME:-DEFAULT}`, `${NAME-DEFAULT}` -> (NAME,
+/// Some(DEFAULT)); None for any other word.
+fn variable(word: &str) -> Option<(&str, Option<&str>)> {
+    let is_name =
+        |n: &str| !n.is_empty() && n.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());
+    if let Some(inner) = word.strip_prefix("${").and_then(|r| r.strip_suffix('}')) {
+        let end = inner
+            .find(|c: char| c != '_' && !c.is_ascii_alphanumeric())
+            .unwrap_or(inner.len());
+        let (name, rest) = inner.split_at(end);
+        let default = match rest {
+            "" => None,
+            r => Some(r.strip_prefix(":-").or_else(|| r.strip_prefix('-'))?),
+        };
+        return is_name(name).then_some((name, default));
+    }
+    let name = word.strip_prefix('$')?;
+    is_name(name).then_some((name, None))
+}
+
+/// Whether a variable's value names air: Some(true) for `air`, `/go/bin/air`,
+/// `$(go env GOPATH)/bin/air`, `$(command -v air)`, `${X:-air}`; None for an empty value
+/// (`""`, `${AIR_BIN:-}`), which the script fills in later; Some(false) for anything else.
+fn names_air(value: &str) -> Option<bool> {
+    let value = value.trim_matches(['"', '\'']);
+    if value.is_empty() {
+        return None;
+    }
+    if let Some((_, default)) = variable(value) {
+        return default.and_then(names_air);
+    }
+    if let Some(inner) = value.strip_prefix("$(").and_then(|r| r.strip_suffix(')')) {
+        let words: Vec<&str> = inner.split_whitespace().collect();
+        return Some(matches!(
+            words.as_slice(),
+            ["command", "-v", "air" | "air.exe", ..] | ["which", "air" | "air.exe", ..]
+        ));
+    }
+    let last = value.rsplit('/').next().unwrap_or(value);
+    Some(matches!(last, "air" | "air.exe"))
 }
 
 /// `-c FILE`, `-c=FILE`, `--build.cmd X` / `--build.bin=X`, up to `--` or the first word that
@@ -698,6 +811,60 @@ mod tests {
                 ("build.bin".to_string(), "./tmp/api".to_string())
             ]
         );
+    }
+
+    /// The air a script holds in a variable: Werneck0live/cadastro-empresa-go-lang's
+    /// `AIR_BIN="$(go env GOPATH)/bin/air"`, wesm/middleman's `${AIR_BIN:-/go/bin/air}` and
+    /// `$(command -v air)` fallbacks, Ebejay95/go_vue_boilerplate's `AIR_COMMAND=""` then
+    /// `"air"` or `/go/bin/air`, a Makefile recipe's `AIR_BIN=$$(...)/bin/air`.
+    #[test]
+    fn a_variable_that_holds_air_starts_air() {
+        let calls = |src: &str| -> Vec<Option<String>> {
+            let script = shell::parse(src);
+            let names = AirNames::of(&script);
+            let mut out = vec![];
+            script.walk(true, &mut |s, _| {
+                if let Some(a) = names.air_call(&s.words) {
+                    out.push(a.config);
+                }
+            });
+            out
+        };
+        let one = |c: &str| vec![Some(c.to_string())];
+        assert_eq!(
+            calls("AIR_BIN=\"$(go env GOPATH)/bin/air\"\n\"$AIR_BIN\" -v || true\nexec \"$AIR_BIN\" -c /app/docker/.air.toml\n"),
+            one("/app/docker/.air.toml")
+        );
+        assert_eq!(
+            calls(
+                "air_bin=\"${AIR_BIN:-/go/bin/air}\"\n\"$air_bin\" -c .air.toml -- -config x &\n"
+            ),
+            one(".air.toml")
+        );
+        assert_eq!(
+            calls("air_bin=\"${AIR_BIN:-}\"\nif [ -z \"$air_bin\" ]; then\n  air_bin=\"$(command -v air 2>/dev/null || true)\"\nfi\nexec \"${air_bin}\" -c .air.toml\n"),
+            one(".air.toml")
+        );
+        assert_eq!(
+            calls("AIR_COMMAND=\"\"\nif command -v air; then\n  AIR_COMMAND=\"air\"\nelif [ -f /go/bin/air ]; then\n  AIR_COMMAND=\"/go/bin/air\"\nfi\ncd backend\n$AIR_COMMAND -c .air.toml > ../backend.log 2>&1 &\n"),
+            one(".air.toml")
+        );
+        assert_eq!(calls("${AIR:-air} -c x.toml\n"), one("x.toml"));
+        assert_eq!(
+            calls("AIR_BIN=$(sh -lc 'go env GOPATH')/bin/air; if [ -x \"$AIR_BIN\" ]; then ( cd api && \"$AIR_BIN\" ); fi"),
+            vec![None]
+        );
+        // A name given another program anywhere in the script, or never given air, is not air.
+        for not in [
+            "AIR=air\nAIR=reflex\n$AIR -c x\n",
+            "$AIR -c x\n",
+            "RUNNER=/usr/bin/watcher\n$RUNNER -c x\n",
+            "${AIR:-reflex} -c x\n",
+            "X=$(echo air)\n$X -c y\n",
+            "AIR=air\n$AIR -v\n",
+        ] {
+            assert!(calls(not).is_empty(), "{not}");
+        }
     }
 
     #[test]
