@@ -1942,6 +1942,50 @@ fn a_script_starting_air_through_a_variable_is_a_launcher() {
     );
 }
 
+/// Zagforge-Org/zagforge-cloud: `infra/docker-compose.dev.yaml` holds only
+/// `include: [docker/dev/services.yaml, ...]`, and the included file (no "compose" in its
+/// name) builds the api from `../../..` with `../../..:/app`: paths relative to the included
+/// file's folder, so /app is the repository root. The Dockerfile only moves to
+/// `/app/services/api` and runs air; read alone it says nothing of what /app holds.
+#[test]
+fn a_service_of_an_included_compose_file_is_a_launch_context() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("services/api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "services/api/Dockerfile.dev",
+            "FROM golang:1.26\nRUN go install github.com/air-verse/air@latest\nWORKDIR /app/services/api\nCMD [\"air\"]\n",
+        ),
+        (
+            "infra/docker-compose.dev.yaml",
+            "include:\n  - docker/dev/infra.yaml\n  - path: ./docker/dev/services.yaml\n",
+        ),
+        (
+            "infra/docker/dev/infra.yaml",
+            "services:\n  db:\n    image: postgres:17\n",
+        ),
+        (
+            "infra/docker/dev/services.yaml",
+            "services:\n  api:\n    build:\n      context: ../../..\n      dockerfile: services/api/Dockerfile.dev\n    volumes:\n      - ../../..:/app\n",
+        ),
+        (
+            "services/api/.air.toml",
+            "root = \"/app\"\ntmp_dir = \"/app/services/api/tmp\"\n[build]\n  cmd = \"go build -o /app/services/api/tmp/main ./services/api\"\n  bin = \"/app/services/api/tmp/main\"\n  exclude_dir = [\"services/api/tmp\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("services/api"));
+    assert!(!problems(&c).contains(&"root-missing".to_string()), "{c:#}");
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(launch["file"], "infra/docker/dev/services.yaml", "{c:#}");
+    assert_eq!(launch["target"], "api", "{c:#}");
+    assert_eq!(launch["in_container"], true, "{c:#}");
+    assert_eq!(
+        launch["cwd"].as_str().map(std::path::Path::new),
+        Some(dir.path().join("services/api").as_path()),
+        "{c:#}"
+    );
+}
+
 /// `root = "../.."` in cmd/app/.air.toml (LekcRg/metrics, realm76/clochness): air started
 /// in cmd/app watches the whole module, shared code included. That is a layout: no warning,
 /// and never the advice `root = "."`, which would stop rebuilds for the shared code.

@@ -75,6 +75,41 @@ pub(super) fn lines(
     out
 }
 
+/// The files a compose file's top-level `include:` names (Compose 2.20+): `- other.yml`, or
+/// `- path: other.yml` / `path: [a.yml, b.yml]`, relative to the including file's folder.
+/// Each is a compose application of its own whose relative paths are relative to its own
+/// folder, which is how [`lines`] reads it. A path with a variable, outside the repository
+/// or to no file is left out (compose would stop there; the doctor says nothing of it).
+pub(super) fn includes(repo: &Path, path: &Path, text: &str) -> Vec<PathBuf> {
+    let dir = path.parent().unwrap_or(repo);
+    let Some(doc) = yaml::parse(text) else {
+        return vec![];
+    };
+    let mut named: Vec<&str> = vec![];
+    for item in doc.get("include").map(Node::items).unwrap_or_default() {
+        match (item.as_str(), item.get("path")) {
+            (Some(p), _) => named.push(p),
+            (None, Some(p)) => match p.as_str() {
+                Some(one) => named.push(one),
+                None => named.extend(p.items().iter().filter_map(Node::as_str)),
+            },
+            (None, None) => {}
+        }
+    }
+    named
+        .into_iter()
+        .filter(|p| !p.contains('$'))
+        .map(|p| PathBuf::from(crate::filepath::clean_str(&dir.join(p).to_string_lossy())))
+        .filter(|p| {
+            let real = |p: &Path| std::fs::canonicalize(p).ok();
+            p.is_file()
+                && real(p)
+                    .zip(real(repo))
+                    .is_some_and(|(p, r)| p.starts_with(r))
+        })
+        .collect()
+}
+
 /// The first value of `key` along `chain` (a `!reset` value unsets it).
 fn field<'a>(chain: &[&'a Node], key: &str) -> Option<&'a Node> {
     let v = chain.iter().find_map(|n| n.get(key))?;

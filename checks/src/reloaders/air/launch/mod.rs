@@ -203,6 +203,8 @@ const MAX_BYTES: u64 = 256 * 1024;
 /// How far below the repository root launch files are looked for.
 const MAX_DEPTH: usize = 6;
 const MAX_DIRS: usize = 5_000;
+/// Compose files read, those found by name and those their `include:` lists name.
+const MAX_COMPOSE_FILES: usize = 200;
 
 /// The repository `dir` belongs to: the nearest folder above (or at) it holding `.git` (not
 /// the home folder or `/`), else the folder of a `go.work` above it, else its Go module's
@@ -242,17 +244,29 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
     let mut out = vec![];
     // Containers first: the scripts they run are theirs, not the host's.
     let mut container_scripts: Vec<PathBuf> = vec![];
-    let composes: Vec<&(PathBuf, Kind)> =
-        files.iter().filter(|(_, k)| *k == Kind::Compose).collect();
+    // Compose files by name, then the files their `include:` lists name (any name, each
+    // read once however many files include it: a loop ends there).
+    let mut composes: std::collections::VecDeque<PathBuf> = files
+        .iter()
+        .filter(|(_, k)| *k == Kind::Compose)
+        .map(|(p, _)| p.clone())
+        .collect();
+    let mut read_composes: Vec<PathBuf> = vec![];
     let mut used_dockerfiles: Vec<PathBuf> = vec![];
-    for (path, _) in &composes {
-        let Some(text) = read(path) else { continue };
-        for (service, lines, dockerfile) in compose::lines(repo, path, &text, &read) {
+    while let Some(path) = composes.pop_front() {
+        let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if read_composes.contains(&real) || read_composes.len() >= MAX_COMPOSE_FILES {
+            continue;
+        }
+        read_composes.push(real);
+        let Some(text) = read(&path) else { continue };
+        composes.extend(compose::includes(repo, &path, &text));
+        for (service, lines, dockerfile) in compose::lines(repo, &path, &text, &read) {
             used_dockerfiles.extend(dockerfile);
             for l in lines {
                 resolve(
                     repo,
-                    &rel(path),
+                    &rel(&path),
                     Kind::Compose,
                     Some(&service),
                     &l,
@@ -865,6 +879,43 @@ mod tests {
         ] {
             assert!(calls(not).is_empty(), "{not}");
         }
+    }
+
+    /// Includes that loop (compose.yml -> dev/more.yml -> ../compose.yml, and a file that
+    /// includes itself), that name a missing file, a folder outside the repository or a
+    /// variable, and a YAML alias inside its own anchor: every service read once, no hang.
+    #[test]
+    fn compose_includes_that_loop_or_point_nowhere_end() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path().join("repo");
+        std::fs::create_dir_all(repo.join("dev")).unwrap();
+        std::fs::write(
+            d.path().join("outside.yml"),
+            "services:\n  out:\n    image: cosmtrek/air\n",
+        )
+        .unwrap();
+        let write = |p: &str, t: &str| std::fs::write(repo.join(p), t).unwrap();
+        write(
+            "compose.yml",
+            "include:\n  - dev/more.yml\n  - path: [missing.yml, ../outside.yml, '${X}/a.yml']\n  - compose.yml\nservices:\n  api:\n    image: cosmtrek/air\n    working_dir: /app\n    volumes: ['.:/app']\n",
+        );
+        write(
+            "dev/more.yml",
+            "include: [../compose.yml, more.yml]\nx-a: &a\n  - *a\nservices:\n  worker:\n    image: cosmtrek/air\n    command: -c worker.toml\n    working_dir: /w\n    volumes: ['./w:/w']\n",
+        );
+        let found = discover(&repo);
+        let names: Vec<(&str, Option<&str>)> = found
+            .iter()
+            .map(|c| (c.launcher.file.as_str(), c.launcher.target.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("compose.yml", Some("api")),
+                ("dev/more.yml", Some("worker"))
+            ]
+        );
+        assert_eq!(found[1].cwd, Some(repo.join("dev/w")));
     }
 
     #[test]
