@@ -1986,6 +1986,58 @@ fn a_service_of_an_included_compose_file_is_a_launch_context() {
     );
 }
 
+/// code-kakitai/code-kakitai: the compose service `app` (`./app:/app`, a Dockerfile with
+/// `WORKDIR /app` and no air in it) only stays up; the Makefile's `hot-reload` target runs
+/// `docker compose exec app air`, so air runs in the service's folder, /app. A config naming
+/// that container path (`root = "/app"`) was "not a folder on this machine" with no launcher
+/// found; `docker exec -w DIR NAME` reaches the service by its `container_name`.
+#[test]
+fn docker_compose_exec_air_in_a_makefile_runs_in_the_service() {
+    let dir = repository_with(&[
+        ("app/go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("app/cmd/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "ops/docker/app/Dockerfile",
+            "FROM golang:1.22\nWORKDIR /app\nRUN go install github.com/air-verse/air@latest\n",
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  db:\n    image: mysql:latest\n  app:\n    build:\n      context: .\n      dockerfile: ./ops/docker/app/Dockerfile\n    container_name: kakitai-app\n    tty: true\n    volumes:\n      - ./app:/app\n",
+        ),
+        (
+            "Makefile",
+            "run:\n\tdocker compose exec app go run cmd/main.go\n\nhot-reload:\n\tdocker compose exec app air\n\nworker:\n\tdocker exec -it -w /app/cmd kakitai-app air -c ../.air.toml\n",
+        ),
+        (
+            "app/.air.toml",
+            "root = \"/app\"\ntmp_dir = \"tmp\"\n[build]\n  cmd = \"go build -o /app/tmp/main ./cmd/main.go\"\n  bin = \"/app/tmp/main\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("app"));
+    assert!(!problems(&c).contains(&"root-missing".to_string()), "{c:#}");
+    let launches = c["evidence"]["launches"].as_array().unwrap();
+    let named: Vec<(&str, &str, bool)> = launches
+        .iter()
+        .map(|l| {
+            (
+                l["target"].as_str().unwrap(),
+                l["cwd"].as_str().unwrap(),
+                l["in_container"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let app = dir.path().join("app");
+    let cmd = dir.path().join("app/cmd");
+    assert_eq!(
+        named,
+        vec![
+            ("hot-reload", app.to_str().unwrap(), true),
+            ("worker", cmd.to_str().unwrap(), true)
+        ],
+        "{c:#}"
+    );
+}
+
 /// `root = "../.."` in cmd/app/.air.toml (LekcRg/metrics, realm76/clochness): air started
 /// in cmd/app watches the whole module, shared code included. That is a layout: no warning,
 /// and never the advice `root = "."`, which would stop rebuilds for the shared code.

@@ -11,7 +11,8 @@
 //! [`devcontainer`]. Each finds the shell lines that may start air and says where they run;
 //! this module finds air in them ([`air_call`]: `air`, `$(GOBIN)/air`, `go run
 //! github.com/air-verse/air@v1 -c X`, `go tool air`, behind `env`/`exec` or a wait-for script)
-//! and resolves the folder and the config.
+//! and resolves the folder and the config; a host line that runs air in a compose service
+//! (`docker compose exec app air`) is a launch context in that service's container.
 
 mod compose;
 mod devcontainer;
@@ -252,7 +253,7 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
         .map(|(p, _)| p.clone())
         .collect();
     let mut read_composes: Vec<PathBuf> = vec![];
-    let mut used_dockerfiles: Vec<PathBuf> = vec![];
+    let mut services: Vec<(PathBuf, compose::Service)> = vec![];
     while let Some(path) = composes.pop_front() {
         let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         if read_composes.contains(&real) || read_composes.len() >= MAX_COMPOSE_FILES {
@@ -261,22 +262,34 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
         read_composes.push(real);
         let Some(text) = read(&path) else { continue };
         composes.extend(compose::includes(repo, &path, &text));
-        for (service, lines, dockerfile) in compose::lines(repo, &path, &text, &read) {
-            used_dockerfiles.extend(dockerfile);
-            for l in lines {
-                resolve(
-                    repo,
-                    &rel(&path),
-                    Kind::Compose,
-                    Some(&service),
-                    &l,
-                    &read,
-                    &mut container_scripts,
-                    &mut out,
-                );
-            }
+        for service in compose::lines(repo, &path, &text, &read) {
+            services.push((path.clone(), service));
         }
     }
+    let mut used_dockerfiles: Vec<PathBuf> = vec![];
+    for (path, service) in &services {
+        used_dockerfiles.extend(service.dockerfile.clone());
+        if let Some(l) = &service.line {
+            resolve(
+                &Repo {
+                    root: repo,
+                    read: &read,
+                    services: &services,
+                },
+                &rel(path),
+                Kind::Compose,
+                Some(&service.name),
+                l,
+                &mut container_scripts,
+                &mut out,
+            );
+        }
+    }
+    let repo_ = Repo {
+        root: repo,
+        read: &read,
+        services: &services,
+    };
     for (path, kind) in &files {
         let Some(text) = read(path) else { continue };
         let file = rel(path);
@@ -300,12 +313,11 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
         for l in &lines {
             let target = l.target.clone();
             resolve(
-                repo,
+                &repo_,
                 &file,
                 *kind,
                 target.as_deref(),
                 l,
-                &read,
                 &mut container_scripts,
                 &mut out,
             );
@@ -318,12 +330,11 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
         let Some(text) = read(path) else { continue };
         for l in script::lines(repo, path, &text, None) {
             resolve(
-                repo,
+                &repo_,
                 &rel(path),
                 Kind::Script,
                 None,
                 &l,
-                &read,
                 &mut container_scripts,
                 &mut out,
             );
@@ -341,28 +352,39 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
     out
 }
 
+/// What [`resolve`] reads: the repository, its files, and its compose services (for a
+/// `docker compose exec SERVICE air`).
+struct Repo<'a> {
+    root: &'a Path,
+    read: &'a dyn Fn(&Path) -> Option<String>,
+    services: &'a [(PathBuf, compose::Service)],
+}
+
 /// Find air in one reader's line and turn each call into a launch context; a script the line
-/// runs in a container is read in that container.
-#[allow(clippy::too_many_arguments)]
+/// runs in a container, and a command a host line runs in a compose service (`docker compose
+/// exec app air`), are read in that container.
 fn resolve(
-    repo: &Path,
+    at: &Repo,
     file: &str,
     kind: Kind,
     target: Option<&str>,
     l: &Line,
-    read: &dyn Fn(&Path) -> Option<String>,
     container_scripts: &mut Vec<PathBuf>,
     out: &mut Vec<LaunchContext>,
 ) {
+    let (repo, read) = (at.root, at.read);
     let script = shell::parse(&l.text);
     let names = AirNames::of(&script);
     let mut calls: Vec<(AirArgs, shell::Scope, usize, String)> = vec![];
     let mut scripts: Vec<(String, shell::Scope)> = vec![];
+    let mut in_services: Vec<Line> = vec![];
     script.walk(true, &mut |s, scope| {
         if scope.substituted {
             return;
         }
-        if let Some(args) = names.air_call(&s.words) {
+        if let Some(inner) = docker_exec_line(at, l, s, scope) {
+            in_services.push(inner);
+        } else if let Some(args) = names.air_call(&s.words) {
             calls.push((args, scope.clone(), s.line, s.words.join(" ")));
         } else if let Place::Container(_) = l.place {
             if let Some(sh) = script_run(&s.words) {
@@ -379,6 +401,9 @@ fn resolve(
             command,
         };
         out.push(context(launcher, &l.place, &scope, args));
+    }
+    for inner in &in_services {
+        resolve(at, file, kind, target, inner, container_scripts, out);
     }
     // `command: ./docker/start-app.sh`: the script runs in the container.
     if let Place::Container(c) = &l.place {
@@ -403,18 +428,162 @@ fn resolve(
                 .to_string();
             let container_path = join_posix(&cwd, &sh);
             for sl in script::lines(repo, &host, &text, Some((here.clone(), container_path))) {
-                resolve(
-                    repo,
-                    &file,
-                    Kind::Script,
-                    None,
-                    &sl,
-                    read,
-                    container_scripts,
-                    out,
-                );
+                resolve(at, &file, Kind::Script, None, &sl, container_scripts, out);
             }
         }
+    }
+}
+
+/// The command a host line runs in a compose service, as a line of that container:
+/// `docker compose [-f FILE] exec|run [-w DIR] SERVICE CMD...` (and `docker-compose`), in the
+/// service of the compose file compose itself would pick (`-f`, else the nearest folder up
+/// from where the command runs that has one defining SERVICE); `docker exec [-w DIR] NAME
+/// CMD...` in the service whose `container_name:` is NAME. exec runs in the service's
+/// `working_dir` unless `-w` says otherwise; run's `--entrypoint` is not followed.
+fn docker_exec_line(at: &Repo, l: &Line, s: &shell::Simple, scope: &shell::Scope) -> Option<Line> {
+    let Place::Host(start) = &l.place else {
+        return None;
+    };
+    let w = shell::program_words(&s.words);
+    let name = |i: usize| w.get(i).map(|x| x.rsplit('/').next().unwrap_or(x));
+    let (compose, mut i) = match (name(0)?, w.get(1).map(String::as_str)) {
+        ("docker-compose", _) => (true, 1),
+        ("docker", Some("compose")) => (true, 2),
+        ("docker", Some("exec")) => (false, 1),
+        ("docker", Some("container")) if w.get(2).is_some_and(|x| x == "exec") => (false, 2),
+        _ => return None,
+    };
+    let option = |i: &mut usize, takes: &[&str]| -> Option<Option<(String, String)>> {
+        let o = w.get(*i)?;
+        if !o.starts_with('-') {
+            return Some(None);
+        }
+        *i += 1;
+        let (flag, value) = match o.split_once('=') {
+            Some((f, v)) => (f, Some(v.to_string())),
+            None if takes.contains(&o.as_str()) => {
+                *i += 1;
+                (o.as_str(), Some(w.get(*i - 1)?.clone()))
+            }
+            None => (o.as_str(), None),
+        };
+        Some(Some((flag.to_string(), value.unwrap_or_default())))
+    };
+    let mut file: Option<String> = None;
+    if compose {
+        const GLOBAL: &[&str] = &[
+            "-f",
+            "--file",
+            "-p",
+            "--project-name",
+            "--profile",
+            "--env-file",
+            "--project-directory",
+            "--ansi",
+            "--progress",
+            "--parallel",
+        ];
+        while let Some((flag, value)) = option(&mut i, GLOBAL)? {
+            if matches!(flag.as_str(), "-f" | "--file") && file.is_none() {
+                file = Some(value);
+            }
+            if flag == "--project-directory" {
+                return None; // paths are then another folder's: not followed
+            }
+        }
+        if !matches!(w.get(i)?.as_str(), "exec" | "run") {
+            return None;
+        }
+    }
+    i += 1;
+    const TAKES: &[&str] = &[
+        "-u",
+        "--user",
+        "-e",
+        "--env",
+        "-w",
+        "--workdir",
+        "--index",
+        "--env-file",
+        "--detach-keys",
+        "--name",
+        "-p",
+        "--publish",
+        "-v",
+        "--volume",
+        "-l",
+        "--label",
+        "--pull",
+        "--cap-add",
+        "--cap-drop",
+        "--env-from-file",
+        "--entrypoint",
+    ];
+    let mut workdir: Option<String> = None;
+    while let Some((flag, value)) = option(&mut i, TAKES)? {
+        match flag.as_str() {
+            "-w" | "--workdir" => workdir = Some(value),
+            "--entrypoint" => return None,
+            _ => {}
+        }
+    }
+    let target = w.get(i)?;
+    let command = &w[i + 1..];
+    if command.is_empty() || target.contains('$') {
+        return None;
+    }
+    let service = if compose {
+        if !scope.dir_known {
+            return None;
+        }
+        let cwd = PathBuf::from(clean_str(&start.join(&scope.dir).to_string_lossy()));
+        match &file {
+            Some(f) => {
+                let f = PathBuf::from(clean_str(&cwd.join(f).to_string_lossy()));
+                at.services
+                    .iter()
+                    .find(|(p, svc)| *p == f && svc.name == *target)
+            }
+            None => cwd
+                .ancestors()
+                .take_while(|d| d.starts_with(at.root))
+                .find_map(|d| {
+                    at.services
+                        .iter()
+                        .find(|(p, svc)| p.parent() == Some(d) && svc.name == *target)
+                }),
+        }
+    } else {
+        let mut by_name = at
+            .services
+            .iter()
+            .filter(|(_, svc)| svc.container_name.as_deref() == Some(target.as_str()));
+        by_name.next().filter(|_| by_name.next().is_none())
+    };
+    let (_, svc) = service?;
+    let mut container = svc.container.clone();
+    if let Some(dir) = workdir.filter(|d| !d.contains('$')) {
+        container.cwd = join_posix(&container.cwd, &dir);
+    }
+    Some(Line {
+        line: l.line + s.line.saturating_sub(1),
+        target: l.target.clone(),
+        text: command
+            .iter()
+            .map(|w| shell_quote(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+        place: Place::Container(container),
+    })
+}
+
+/// `word` as one shell word (single-quoted when it holds anything but plain characters).
+fn shell_quote(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 
