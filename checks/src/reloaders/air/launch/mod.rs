@@ -8,7 +8,7 @@
 //!
 //! One reader per kind of launcher file, each small: [`makefile`], [`justfile`], [`taskfile`],
 //! [`package_json`], [`procfile`], [`script`], [`dockerfile`], [`compose`], [`vscode`],
-//! [`devcontainer`]. Each finds the shell lines that may start air and says where they run;
+//! [`devcontainer`], [`mise`], [`gitpod`], [`moon`], [`nx`]. Each finds the shell lines that may start air and says where they run;
 //! this module finds air in them ([`air_call`]: `air`, `$(GOBIN)/air`, `go run
 //! github.com/air-verse/air@v1 -c X`, `go tool air`, behind `env`/`exec` or a wait-for script)
 //! and resolves the folder and the config; a host line that runs air in a compose service
@@ -17,8 +17,12 @@
 mod compose;
 mod devcontainer;
 mod dockerfile;
+mod gitpod;
 mod justfile;
 mod makefile;
+mod mise;
+mod moon;
+mod nx;
 mod package_json;
 mod procfile;
 mod script;
@@ -42,14 +46,22 @@ pub enum Kind {
     Compose,
     VsCodeTask,
     Devcontainer,
+    /// `mise.toml` tasks.
+    Mise,
+    /// `.gitpod.yml` tasks.
+    Gitpod,
+    /// moon's `moon.yml` tasks.
+    Moon,
+    /// Nx's `project.json` targets.
+    Nx,
 }
 
 impl Kind {
     /// What a target of this kind is called (`the Makefile's `dev` target`).
     fn target_word(self) -> &'static str {
         match self {
-            Kind::Makefile | Kind::Justfile => "target",
-            Kind::Taskfile => "task",
+            Kind::Makefile | Kind::Justfile | Kind::Nx => "target",
+            Kind::Taskfile | Kind::Mise | Kind::Gitpod | Kind::Moon => "task",
             Kind::PackageJson => "script",
             Kind::Procfile => "process",
             Kind::Compose => "service",
@@ -309,6 +321,10 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
             Kind::Procfile => procfile::lines(&dir, &text),
             Kind::VsCodeTask => vscode::lines(repo, path, &text),
             Kind::Devcontainer => devcontainer::lines(repo, &text),
+            Kind::Mise => mise::lines(&dir, &text),
+            Kind::Gitpod => gitpod::lines(&dir, &text),
+            Kind::Moon => moon::lines(repo, path, &text),
+            Kind::Nx => nx::lines(repo, path, &text),
         };
         for l in &lines {
             let target = l.target.clone();
@@ -885,7 +901,13 @@ fn kind_of(path: &Path) -> Option<Kind> {
     {
         return Some(Kind::Taskfile);
     }
+    if (name.starts_with("mise.") || name.starts_with(".mise.")) && name.ends_with(".toml") {
+        return Some(Kind::Mise);
+    }
     Some(match name.as_str() {
+        ".gitpod.yml" | ".gitpod.yaml" => Kind::Gitpod,
+        "moon.yml" | "moon.yaml" => Kind::Moon,
+        "project.json" => Kind::Nx,
         "makefile" | "gnumakefile" => Kind::Makefile,
         "justfile" | ".justfile" => Kind::Justfile,
         "package.json" => Kind::PackageJson,
