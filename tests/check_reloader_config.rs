@@ -2162,6 +2162,38 @@ fn moon_tasks_and_nx_targets_running_air_are_launchers() {
     );
 }
 
+/// `bunx concurrently 'air' 'bun run dev'` in a Makefile's `dev` target (a Go + Inertia
+/// starter the code search found), and `concurrently "air" "npm run dev"` in a package.json
+/// script: each argument is a command line, run where concurrently runs.
+#[test]
+fn concurrently_starting_air_is_a_launcher() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "Makefile",
+            "install: # Install dependencies\n\tgo mod tidy\n\tbun install\n\ndev: ## Run development server\n\tbunx concurrently 'air' 'bun run dev'\n",
+        ),
+        (
+            "web/package.json",
+            "{\n  \"scripts\": {\n    \"dev\": \"concurrently -n go,web \\\"cd .. && air\\\" \\\"vite\\\"\"\n  }\n}\n",
+        ),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert_eq!(
+        launches_of(&c, dir.path()),
+        vec![
+            launch("Makefile", "dev", ""),
+            launch("web/package.json", "dev", "")
+        ],
+        "{c:#}"
+    );
+}
+
 /// `root = "../.."` in cmd/app/.air.toml (LekcRg/metrics, realm76/clochness): air started
 /// in cmd/app watches the whole module, shared code included. That is a layout: no warning,
 /// and never the advice `root = "."`, which would stop rebuilds for the shared code.

@@ -400,6 +400,8 @@ fn resolve(
         }
         if let Some(inner) = docker_exec_line(at, l, s, scope) {
             in_services.push(inner);
+        } else if let Some(lines) = concurrently_lines(l, s, scope) {
+            in_services.extend(lines);
         } else if let Some(args) = names.air_call(&s.words) {
             calls.push((args, scope.clone(), s.line, s.words.join(" ")));
         } else if let Place::Container(_) = l.place {
@@ -591,6 +593,85 @@ fn docker_exec_line(at: &Repo, l: &Line, s: &shell::Simple, scope: &shell::Scope
             .join(" "),
         place: Place::Container(container),
     })
+}
+
+/// `concurrently [options] "air" "npm run dev"` (also through `npx`, `pnpm dlx`, `yarn`,
+/// `bunx`): each command argument is a command line of its own, run by a shell where
+/// concurrently runs (`npm:dev` shorthands name scripts, no air).
+fn concurrently_lines(l: &Line, s: &shell::Simple, scope: &shell::Scope) -> Option<Vec<Line>> {
+    let mut w = shell::program_words(&s.words);
+    let name = |x: &String| x.rsplit('/').next().unwrap_or(x).to_string();
+    loop {
+        match (w.first().map(name).as_deref(), w.get(1).map(String::as_str)) {
+            (Some("pnpm" | "yarn" | "npm"), Some("dlx" | "exec")) => w = &w[2..],
+            (Some("npx" | "pnpx" | "bunx" | "yarn"), _) => w = &w[1..],
+            _ => break,
+        }
+        while w.first().is_some_and(|x| x.starts_with('-')) {
+            w = &w[1..]; // `npx -y concurrently`
+        }
+    }
+    if w.first().map(name).as_deref() != Some("concurrently") {
+        return None;
+    }
+    if !scope.dir_known {
+        return Some(vec![]);
+    }
+    // concurrently's options that take a value.
+    const TAKES: &[&str] = &[
+        "-n",
+        "--names",
+        "-c",
+        "--prefix-colors",
+        "-p",
+        "--prefix",
+        "-l",
+        "--prefix-length",
+        "-t",
+        "--timestamp-format",
+        "-s",
+        "--success",
+        "--restart-tries",
+        "--restart-after",
+        "-m",
+        "--max-processes",
+        "--names-separator",
+        "--default-input-target",
+        "--hide",
+        "--kill-signal",
+        "--teardown",
+        "--cwd",
+    ];
+    let mut commands = vec![];
+    let mut it = w[1..].iter();
+    while let Some(a) = it.next() {
+        if a.starts_with('-') {
+            if TAKES.contains(&a.as_str()) {
+                it.next();
+            }
+        } else if a.contains("air") {
+            commands.push(a.clone());
+        }
+    }
+    let dir = scope.dir.to_string_lossy();
+    let place = match &l.place {
+        Place::Host(start) => Place::Host(start.join(&*dir)),
+        Place::Container(c) => Place::Container(Container {
+            cwd: join_posix(&c.cwd, &dir),
+            mounts: c.mounts.clone(),
+        }),
+    };
+    Some(
+        commands
+            .into_iter()
+            .map(|text| Line {
+                line: l.line + s.line.saturating_sub(1),
+                target: l.target.clone(),
+                text,
+                place: place.clone(),
+            })
+            .collect(),
+    )
 }
 
 /// `word` as one shell word (single-quoted when it holds anything but plain characters).
@@ -1107,6 +1188,43 @@ mod tests {
             ]
         );
         assert_eq!(found[1].cwd, Some(repo.join("dev/w")));
+    }
+
+    /// `concurrently "air" "npm run dev"` in a package.json script, `npx concurrently -n
+    /// api,web "cd api && air -c .air.toml" "vite"` after a `cd`.
+    #[test]
+    fn concurrently_runs_each_argument_as_a_command() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        std::fs::create_dir_all(repo.join("app/api")).unwrap();
+        std::fs::write(
+            repo.join("package.json"),
+            "{\"scripts\": {\n\"dev\": \"concurrently \\\"air\\\" \\\"npm run dev:web\\\"\",\n\"all\": \"cd app && npx -y concurrently -n api,web -c red,blue \\\"cd api && air -c .air.toml\\\" \\\"npm:web\\\"\"\n}}",
+        )
+        .unwrap();
+        let found: Vec<(String, usize, Option<PathBuf>, Option<String>)> = discover(repo)
+            .into_iter()
+            .map(|c| {
+                (
+                    c.launcher.target.unwrap(),
+                    c.launcher.line,
+                    c.cwd,
+                    c.config_arg,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("dev".into(), 2, Some(repo.to_path_buf()), None),
+                (
+                    "all".into(),
+                    3,
+                    Some(repo.join("app/api")),
+                    Some(".air.toml".into())
+                ),
+            ]
+        );
     }
 
     #[test]
