@@ -5,7 +5,8 @@ Each folder of CORPUS is a checkout named owner+name (bench/air-corpus-fetch.sh 
 The check runs with `--json --only reloader-config` in every folder of a checkout that holds
 an air config (`.air*.toml`, `air.toml`, `.air.conf`, `.config/air.toml`) and at the
 checkout's root; the same project and config reached from two folders count once. Prints
-each report's fail/warn findings, then the counts by severity and problem id. Nothing in the
+each report's fail/warn findings and how many launch contexts judged it, then the counts by
+severity and problem id and how many reports and repositories a launcher was found for. Nothing in the
 checkouts is run: the check reads files, runs `go list` (no downloads) and `go version -m`
 on the air on PATH.
 
@@ -48,6 +49,8 @@ def main():
     problems = collections.Counter()
     seen = set()
     reports = 0
+    launched_reports = 0
+    launched_repos = set()
     for name in sorted(os.listdir(args.corpus)):
         if args.only and name not in args.only:
             continue
@@ -73,7 +76,12 @@ def main():
             reports += 1
             check = next(c for c in report["checks"] if c["id"] == "reloader-config")
             config = os.path.relpath(p["config"], args.corpus) if p.get("config") else "defaults"
-            print(f"{config} (project {os.path.relpath(p['root'], args.corpus)}): {check['status']}")
+            launches = (check.get("evidence") or {}).get("launches") or []
+            if launches:
+                launched_reports += 1
+                launched_repos.add(name)
+            print(f"{config} (project {os.path.relpath(p['root'], args.corpus)}): {check['status']}"
+                  f" ({len(launches)} launch contexts)")
             for f in check["findings"]:
                 severities[f["severity"]] += 1
                 if f["severity"] in ("fail", "warn") or (args.infos and f["severity"] == "info"):
@@ -82,6 +90,8 @@ def main():
                     print(f"    {f['severity']} {problem}: {f['message'][:300]}")
     print(f"\n{reports} reports; findings: fail {severities['fail']}, warn {severities['warn']}, "
           f"info {severities['info']}")
+    print(f"judged in a launch context: {launched_reports} reports, "
+          f"{len(launched_repos)} repositories")
     for (sev, problem), n in sorted(problems.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
         print(f"  {sev:4} {problem}: {n}")
 

@@ -361,14 +361,19 @@ impl Parser {
         Some(c)
     }
 
-    /// A script up to `close` (`)` for a subshell) or the end.
+    /// A script up to `close` (`)` for a subshell, `}` for a function's body) or the end.
     fn script(&mut self, close: Option<char>) -> Script {
         let mut script = Script::default();
         let mut current = Simple::default();
         let mut pending_redirect: Option<String> = None;
         let mut skip_header = false;
-        // `name() {`: a function definition; its body is read as commands.
+        // `name() {`: a function definition; its body is read as commands of a scope of
+        // its own (a subshell node), since it runs when called, not where it is written: a
+        // `cd` in it does not move the commands after the definition.
         let mut fn_paren = false;
+        let mut fn_body_next = false;
+        // `{ ...; }` groups open inside a function's body.
+        let mut groups = 0usize;
         loop {
             let start_line = self.line;
             let tok = self.token();
@@ -387,6 +392,28 @@ impl Parser {
                         continue;
                     }
                     if current.words.is_empty() {
+                        if w == "{" && std::mem::take(&mut fn_body_next) && self.depth < MAX_DEPTH {
+                            self.depth += 1;
+                            let body = self.script(Some('}'));
+                            self.depth -= 1;
+                            script.entries.push(Entry {
+                                node: Node::Subshell(body),
+                                then: Joint::Seq,
+                            });
+                            continue;
+                        }
+                        fn_body_next = false;
+                        if close == Some('}') {
+                            match w.as_str() {
+                                "{" => groups += 1,
+                                "}" if groups == 0 => {
+                                    Self::end(&mut script, &mut current, Joint::Seq);
+                                    return script;
+                                }
+                                "}" => groups -= 1,
+                                _ => {}
+                            }
+                        }
                         if RESERVED_PREFIX.contains(&w.as_str()) {
                             continue;
                         }
@@ -426,7 +453,10 @@ impl Parser {
                     current = Simple::default();
                     fn_paren = true;
                 }
-                Token::Op(")") if fn_paren => fn_paren = false,
+                Token::Op(")") if fn_paren => {
+                    fn_paren = false;
+                    fn_body_next = true;
+                }
                 Token::Op(")") if close == Some(')') => {
                     Self::end(&mut script, &mut current, Joint::Seq);
                     return script;
@@ -941,6 +971,22 @@ mod tests {
         );
         assert_eq!(shell_c_script(&w("/bin/bash -lc x")), Some("x".to_string()));
         assert_eq!(shell_c_script(&w("bash script.sh")), None);
+    }
+
+    /// A function's body runs when it is called: its `cd` does not move what follows the
+    /// definition (Ebejay95/go_vue_boilerplate's dev-start.sh `cd frontend` ... `cd ..` in
+    /// `generate_proto() { ... }`, with an `if` inside and a `{ ...; }` group).
+    #[test]
+    fn a_function_body_is_a_scope_of_its_own() {
+        let src = "gen() {\n  cd frontend\n  if x; then\n    cd ..\n    return 1\n  fi\n  { a; b; } > log\n  cd ..\n}\n\ncd backend\nair -c .air.toml\nother () { cd /x; }\nlast\n";
+        let mut seen = vec![];
+        parse(src).walk(true, &mut |s, scope| {
+            seen.push((s.words.join(" "), scope.dir.display().to_string()));
+        });
+        let at = |w: &str| seen.iter().find(|(c, _)| c == w).map(|(_, d)| d.as_str());
+        assert_eq!(at("air -c .air.toml"), Some("backend"), "{seen:?}");
+        assert_eq!(at("last"), Some("backend"), "{seen:?}");
+        assert!(at("a").is_some() && at("b").is_some(), "{seen:?}");
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! compose file's folder (`..:/app` from a compose file in `docker/` is the repository).
 //! An override file (`compose.override.yml`) is merged into the base file of its folder; a
 //! service of another file (`compose.dev.yml`, used with `-f compose.yml -f compose.dev.yml`)
-//! takes what it leaves out from the base, build's fields one by one.
+//! takes what it leaves out from the base, build's fields one by one. Every service is
+//! returned, those that run no air too: a host line's `docker compose exec SERVICE air` runs
+//! in them.
 
 use super::dockerfile::{self, Exec};
 use super::{join_posix, Container, Line, Mount, Place};
@@ -20,13 +22,25 @@ const BASES: &[&str] = &[
     "docker-compose.yml",
 ];
 
-/// (service, its lines, the Dockerfile it builds) for each service of the file at `path`.
+/// One service of a compose file: its container, and the line that starts it when that may
+/// start air (a command naming air or a `.sh` script).
+pub(super) struct Service {
+    pub name: String,
+    /// `container_name:`, what `docker exec NAME` calls it.
+    pub container_name: Option<String>,
+    pub container: Container,
+    pub line: Option<Line>,
+    /// The Dockerfile it builds, when its line is read (then the Dockerfile is not read alone).
+    pub dockerfile: Option<PathBuf>,
+}
+
+/// Each service of the file at `path`.
 pub(super) fn lines(
     repo: &Path,
     path: &Path,
     text: &str,
     read: &dyn Fn(&Path) -> Option<String>,
-) -> Vec<(String, Vec<Line>, Option<PathBuf>)> {
+) -> Vec<Service> {
     let dir = path.parent().unwrap_or(repo).to_path_buf();
     let name = path
         .file_name()
@@ -55,24 +69,57 @@ pub(super) fn lines(
     let Some(services) = doc.get("services") else {
         return out;
     };
-    for (service, node) in services.entries() {
+    for (service_name, node) in services.entries() {
         // The most specific first: override files, this file, then the base.
         let mut chain: Vec<&Node> = overrides
             .iter()
-            .filter_map(|o| o.get("services").and_then(|s| s.get(service)))
+            .filter_map(|o| o.get("services").and_then(|s| s.get(service_name)))
             .collect();
         chain.push(node);
         // `-f compose.yml -f compose.dev.yml`: what this file leaves out comes from the base.
         chain.extend(
             base.as_ref()
                 .and_then(|b| b.get("services"))
-                .and_then(|s| s.get(service)),
+                .and_then(|s| s.get(service_name)),
         );
-        if let Some(found) = service_lines(repo, &dir, service, node.key_line, &chain) {
-            out.push(found);
-        }
+        out.extend(service(repo, &dir, service_name, node.key_line, &chain));
     }
     out
+}
+
+/// The files a compose file's top-level `include:` names (Compose 2.20+): `- other.yml`, or
+/// `- path: other.yml` / `path: [a.yml, b.yml]`, relative to the including file's folder.
+/// Each is a compose application of its own whose relative paths are relative to its own
+/// folder, which is how [`lines`] reads it. A path with a variable, outside the repository
+/// or to no file is left out (compose would stop there; the doctor says nothing of it).
+pub(super) fn includes(repo: &Path, path: &Path, text: &str) -> Vec<PathBuf> {
+    let dir = path.parent().unwrap_or(repo);
+    let Some(doc) = yaml::parse(text) else {
+        return vec![];
+    };
+    let mut named: Vec<&str> = vec![];
+    for item in doc.get("include").map(Node::items).unwrap_or_default() {
+        match (item.as_str(), item.get("path")) {
+            (Some(p), _) => named.push(p),
+            (None, Some(p)) => match p.as_str() {
+                Some(one) => named.push(one),
+                None => named.extend(p.items().iter().filter_map(Node::as_str)),
+            },
+            (None, None) => {}
+        }
+    }
+    named
+        .into_iter()
+        .filter(|p| !p.contains('$'))
+        .map(|p| PathBuf::from(crate::filepath::clean_str(&dir.join(p).to_string_lossy())))
+        .filter(|p| {
+            let real = |p: &Path| std::fs::canonicalize(p).ok();
+            p.is_file()
+                && real(p)
+                    .zip(real(repo))
+                    .is_some_and(|(p, r)| p.starts_with(r))
+        })
+        .collect()
 }
 
 /// The first value of `key` along `chain` (a `!reset` value unsets it).
@@ -100,13 +147,13 @@ fn exec(node: &Node) -> Option<Exec> {
     }
 }
 
-fn service_lines(
+fn service(
     repo: &Path,
     dir: &Path,
     service: &str,
     service_line: usize,
     chain: &[&Node],
-) -> Option<(String, Vec<Line>, Option<PathBuf>)> {
+) -> Option<Service> {
     // Each of build's fields from the first file that sets it (`build: ./x` is its context).
     let builds: Vec<&Node> = chain.iter().filter_map(|n| n.get("build")).collect();
     let build_field = |key: &str| {
@@ -155,10 +202,9 @@ fn service_lines(
             .as_ref()
             .and_then(|i| i.cmd.as_ref().map(|c| c.1.clone()))
     });
-    let run = Exec::combine(entrypoint.as_ref(), cmd.as_ref())?.text();
-    if !run.contains("air") && !run.contains(".sh") {
-        return None;
-    }
+    let run = Exec::combine(entrypoint.as_ref(), cmd.as_ref())
+        .map(|e| e.text())
+        .filter(|run| run.contains("air") || run.contains(".sh"));
     let line = command_node
         .or(entrypoint_node)
         .map(|n| n.key_line)
@@ -193,13 +239,21 @@ fn service_lines(
             }
         }
     }
-    let lines = vec![Line {
-        line,
-        target: Some(service.to_string()),
-        text: run,
-        place: Place::Container(Container { cwd, mounts }),
-    }];
-    Some((service.to_string(), lines, dockerfile_path))
+    let container = Container { cwd, mounts };
+    Some(Service {
+        name: service.to_string(),
+        container_name: field(chain, "container_name")
+            .and_then(Node::as_str)
+            .map(str::to_string),
+        container: container.clone(),
+        dockerfile: run.is_some().then_some(dockerfile_path).flatten(),
+        line: run.map(|text| Line {
+            line,
+            target: Some(service.to_string()),
+            text,
+            place: Place::Container(container),
+        }),
+    })
 }
 
 /// A bind mount of `volumes:` (short `./src:/app[:ro]` or long `type: bind`).
@@ -274,17 +328,26 @@ mod tests {
         .unwrap();
         let text = "services:\n  api:\n    build: ./backend\n    volumes:\n      - ./backend:/app\n      - gomod:/go/pkg/mod\n  db:\n    image: postgres\nvolumes:\n  gomod:\n";
         let found = lines(repo, &repo.join("compose.yml"), text, &read);
-        assert_eq!(found.len(), 1);
-        let (service, ls, dockerfile) = &found[0];
-        assert_eq!(service, "api");
+        assert_eq!(found.len(), 2);
+        assert!(found[1].line.is_none()); // db runs no air
+        let Service {
+            name,
+            line: Some(l),
+            dockerfile,
+            ..
+        } = &found[0]
+        else {
+            panic!("no line for api")
+        };
+        assert_eq!(name, "api");
         assert_eq!(
             dockerfile.as_deref(),
             Some(repo.join("backend/Dockerfile").as_path())
         );
-        assert_eq!(ls[0].text, "air -c .air.toml");
-        assert_eq!(ls[0].line, 2);
+        assert_eq!(l.text, "air -c .air.toml");
+        assert_eq!(l.line, 2);
         assert_eq!(
-            container(&ls[0]).to_host(".air.toml"),
+            container(l).to_host(".air.toml"),
             Some(repo.join("backend/.air.toml"))
         );
 
@@ -295,7 +358,7 @@ mod tests {
             text,
             &read,
         );
-        let l = &found[0].1[0];
+        let l = found[0].line.as_ref().unwrap();
         assert_eq!(l.line, 9);
         assert_eq!(
             container(l).to_host("docker/.air.toml"),
@@ -314,7 +377,7 @@ mod tests {
         std::fs::write(repo.join("docker-compose.yml"), "services:\n  api:\n    build:\n      context: .\n      dockerfile: cmd/api/Dockerfile\n      target: production\n    volumes:\n      - ./:/app\n").unwrap();
         let text = "services:\n\n  api:\n    build:\n      target: development\n";
         let found = lines(repo, &repo.join("docker-compose.dev.yml"), text, &read);
-        let l = &found[0].1[0];
+        let l = found[0].line.as_ref().unwrap();
         assert_eq!((l.line, l.text.as_str()), (3, "air -c cmd/api/.air.toml"));
         assert_eq!(
             container(l).to_host("cmd/api/.air.toml"),
@@ -342,11 +405,14 @@ mod tests {
         .is_empty());
         let text = std::fs::read_to_string(repo.join("compose.yml")).unwrap();
         let found = lines(repo, &repo.join("compose.yml"), &text, &read);
-        let l = &found[0].1[0];
+        let l = found[0].line.as_ref().unwrap();
         assert_eq!(l.text, "air");
         assert_eq!(container(l).to_host("."), Some(repo.join("api")));
         // cosmtrek/air's entrypoint is air: the command holds its flags.
         let found = lines(repo, &repo.join("x-compose.yml"), "services:\n  w:\n    image: cosmtrek/air\n    command: -c ./scripts/.air.toml\n    volumes: ['.:/app']\n    working_dir: /app\n", &read);
-        assert_eq!(found[0].1[0].text, "air -c ./scripts/.air.toml");
+        assert_eq!(
+            found[0].line.as_ref().unwrap().text,
+            "air -c ./scripts/.air.toml"
+        );
     }
 }

@@ -8,16 +8,21 @@
 //!
 //! One reader per kind of launcher file, each small: [`makefile`], [`justfile`], [`taskfile`],
 //! [`package_json`], [`procfile`], [`script`], [`dockerfile`], [`compose`], [`vscode`],
-//! [`devcontainer`]. Each finds the shell lines that may start air and says where they run;
+//! [`devcontainer`], [`mise`], [`gitpod`], [`moon`], [`nx`]. Each finds the shell lines that may start air and says where they run;
 //! this module finds air in them ([`air_call`]: `air`, `$(GOBIN)/air`, `go run
 //! github.com/air-verse/air@v1 -c X`, `go tool air`, behind `env`/`exec` or a wait-for script)
-//! and resolves the folder and the config.
+//! and resolves the folder and the config; a host line that runs air in a compose service
+//! (`docker compose exec app air`) is a launch context in that service's container.
 
 mod compose;
 mod devcontainer;
 mod dockerfile;
+mod gitpod;
 mod justfile;
 mod makefile;
+mod mise;
+mod moon;
+mod nx;
 mod package_json;
 mod procfile;
 mod script;
@@ -41,14 +46,22 @@ pub enum Kind {
     Compose,
     VsCodeTask,
     Devcontainer,
+    /// `mise.toml` tasks.
+    Mise,
+    /// `.gitpod.yml` tasks.
+    Gitpod,
+    /// moon's `moon.yml` tasks.
+    Moon,
+    /// Nx's `project.json` targets.
+    Nx,
 }
 
 impl Kind {
     /// What a target of this kind is called (`the Makefile's `dev` target`).
     fn target_word(self) -> &'static str {
         match self {
-            Kind::Makefile | Kind::Justfile => "target",
-            Kind::Taskfile => "task",
+            Kind::Makefile | Kind::Justfile | Kind::Nx => "target",
+            Kind::Taskfile | Kind::Mise | Kind::Gitpod | Kind::Moon => "task",
             Kind::PackageJson => "script",
             Kind::Procfile => "process",
             Kind::Compose => "service",
@@ -203,6 +216,8 @@ const MAX_BYTES: u64 = 256 * 1024;
 /// How far below the repository root launch files are looked for.
 const MAX_DEPTH: usize = 6;
 const MAX_DIRS: usize = 5_000;
+/// Compose files read, those found by name and those their `include:` lists name.
+const MAX_COMPOSE_FILES: usize = 200;
 
 /// The repository `dir` belongs to: the nearest folder above (or at) it holding `.git` (not
 /// the home folder or `/`), else the folder of a `go.work` above it, else its Go module's
@@ -242,27 +257,51 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
     let mut out = vec![];
     // Containers first: the scripts they run are theirs, not the host's.
     let mut container_scripts: Vec<PathBuf> = vec![];
-    let composes: Vec<&(PathBuf, Kind)> =
-        files.iter().filter(|(_, k)| *k == Kind::Compose).collect();
-    let mut used_dockerfiles: Vec<PathBuf> = vec![];
-    for (path, _) in &composes {
-        let Some(text) = read(path) else { continue };
-        for (service, lines, dockerfile) in compose::lines(repo, path, &text, &read) {
-            used_dockerfiles.extend(dockerfile);
-            for l in lines {
-                resolve(
-                    repo,
-                    &rel(path),
-                    Kind::Compose,
-                    Some(&service),
-                    &l,
-                    &read,
-                    &mut container_scripts,
-                    &mut out,
-                );
-            }
+    // Compose files by name, then the files their `include:` lists name (any name, each
+    // read once however many files include it: a loop ends there).
+    let mut composes: std::collections::VecDeque<PathBuf> = files
+        .iter()
+        .filter(|(_, k)| *k == Kind::Compose)
+        .map(|(p, _)| p.clone())
+        .collect();
+    let mut read_composes: Vec<PathBuf> = vec![];
+    let mut services: Vec<(PathBuf, compose::Service)> = vec![];
+    while let Some(path) = composes.pop_front() {
+        let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if read_composes.contains(&real) || read_composes.len() >= MAX_COMPOSE_FILES {
+            continue;
+        }
+        read_composes.push(real);
+        let Some(text) = read(&path) else { continue };
+        composes.extend(compose::includes(repo, &path, &text));
+        for service in compose::lines(repo, &path, &text, &read) {
+            services.push((path.clone(), service));
         }
     }
+    let mut used_dockerfiles: Vec<PathBuf> = vec![];
+    for (path, service) in &services {
+        used_dockerfiles.extend(service.dockerfile.clone());
+        if let Some(l) = &service.line {
+            resolve(
+                &Repo {
+                    root: repo,
+                    read: &read,
+                    services: &services,
+                },
+                &rel(path),
+                Kind::Compose,
+                Some(&service.name),
+                l,
+                &mut container_scripts,
+                &mut out,
+            );
+        }
+    }
+    let repo_ = Repo {
+        root: repo,
+        read: &read,
+        services: &services,
+    };
     for (path, kind) in &files {
         let Some(text) = read(path) else { continue };
         let file = rel(path);
@@ -282,16 +321,19 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
             Kind::Procfile => procfile::lines(&dir, &text),
             Kind::VsCodeTask => vscode::lines(repo, path, &text),
             Kind::Devcontainer => devcontainer::lines(repo, &text),
+            Kind::Mise => mise::lines(&dir, &text),
+            Kind::Gitpod => gitpod::lines(&dir, &text),
+            Kind::Moon => moon::lines(repo, path, &text),
+            Kind::Nx => nx::lines(repo, path, &text),
         };
         for l in &lines {
             let target = l.target.clone();
             resolve(
-                repo,
+                &repo_,
                 &file,
                 *kind,
                 target.as_deref(),
                 l,
-                &read,
                 &mut container_scripts,
                 &mut out,
             );
@@ -304,12 +346,11 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
         let Some(text) = read(path) else { continue };
         for l in script::lines(repo, path, &text, None) {
             resolve(
-                repo,
+                &repo_,
                 &rel(path),
                 Kind::Script,
                 None,
                 &l,
-                &read,
                 &mut container_scripts,
                 &mut out,
             );
@@ -327,27 +368,41 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
     out
 }
 
+/// What [`resolve`] reads: the repository, its files, and its compose services (for a
+/// `docker compose exec SERVICE air`).
+struct Repo<'a> {
+    root: &'a Path,
+    read: &'a dyn Fn(&Path) -> Option<String>,
+    services: &'a [(PathBuf, compose::Service)],
+}
+
 /// Find air in one reader's line and turn each call into a launch context; a script the line
-/// runs in a container is read in that container.
-#[allow(clippy::too_many_arguments)]
+/// runs in a container, and a command a host line runs in a compose service (`docker compose
+/// exec app air`), are read in that container.
 fn resolve(
-    repo: &Path,
+    at: &Repo,
     file: &str,
     kind: Kind,
     target: Option<&str>,
     l: &Line,
-    read: &dyn Fn(&Path) -> Option<String>,
     container_scripts: &mut Vec<PathBuf>,
     out: &mut Vec<LaunchContext>,
 ) {
+    let (repo, read) = (at.root, at.read);
     let script = shell::parse(&l.text);
+    let names = AirNames::of(&script);
     let mut calls: Vec<(AirArgs, shell::Scope, usize, String)> = vec![];
     let mut scripts: Vec<(String, shell::Scope)> = vec![];
+    let mut in_services: Vec<Line> = vec![];
     script.walk(true, &mut |s, scope| {
         if scope.substituted {
             return;
         }
-        if let Some(args) = air_call(&s.words) {
+        if let Some(inner) = docker_exec_line(at, l, s, scope) {
+            in_services.push(inner);
+        } else if let Some(lines) = concurrently_lines(l, s, scope) {
+            in_services.extend(lines);
+        } else if let Some(args) = names.air_call(&s.words) {
             calls.push((args, scope.clone(), s.line, s.words.join(" ")));
         } else if let Place::Container(_) = l.place {
             if let Some(sh) = script_run(&s.words) {
@@ -364,6 +419,9 @@ fn resolve(
             command,
         };
         out.push(context(launcher, &l.place, &scope, args));
+    }
+    for inner in &in_services {
+        resolve(at, file, kind, target, inner, container_scripts, out);
     }
     // `command: ./docker/start-app.sh`: the script runs in the container.
     if let Place::Container(c) = &l.place {
@@ -388,18 +446,241 @@ fn resolve(
                 .to_string();
             let container_path = join_posix(&cwd, &sh);
             for sl in script::lines(repo, &host, &text, Some((here.clone(), container_path))) {
-                resolve(
-                    repo,
-                    &file,
-                    Kind::Script,
-                    None,
-                    &sl,
-                    read,
-                    container_scripts,
-                    out,
-                );
+                resolve(at, &file, Kind::Script, None, &sl, container_scripts, out);
             }
         }
+    }
+}
+
+/// The command a host line runs in a compose service, as a line of that container:
+/// `docker compose [-f FILE] exec|run [-w DIR] SERVICE CMD...` (and `docker-compose`), in the
+/// service of the compose file compose itself would pick (`-f`, else the nearest folder up
+/// from where the command runs that has one defining SERVICE); `docker exec [-w DIR] NAME
+/// CMD...` in the service whose `container_name:` is NAME. exec runs in the service's
+/// `working_dir` unless `-w` says otherwise; run's `--entrypoint` is not followed.
+fn docker_exec_line(at: &Repo, l: &Line, s: &shell::Simple, scope: &shell::Scope) -> Option<Line> {
+    let Place::Host(start) = &l.place else {
+        return None;
+    };
+    let w = shell::program_words(&s.words);
+    let name = |i: usize| w.get(i).map(|x| x.rsplit('/').next().unwrap_or(x));
+    let (compose, mut i) = match (name(0)?, w.get(1).map(String::as_str)) {
+        ("docker-compose", _) => (true, 1),
+        ("docker", Some("compose")) => (true, 2),
+        ("docker", Some("exec")) => (false, 1),
+        ("docker", Some("container")) if w.get(2).is_some_and(|x| x == "exec") => (false, 2),
+        _ => return None,
+    };
+    let option = |i: &mut usize, takes: &[&str]| -> Option<Option<(String, String)>> {
+        let o = w.get(*i)?;
+        if !o.starts_with('-') {
+            return Some(None);
+        }
+        *i += 1;
+        let (flag, value) = match o.split_once('=') {
+            Some((f, v)) => (f, Some(v.to_string())),
+            None if takes.contains(&o.as_str()) => {
+                *i += 1;
+                (o.as_str(), Some(w.get(*i - 1)?.clone()))
+            }
+            None => (o.as_str(), None),
+        };
+        Some(Some((flag.to_string(), value.unwrap_or_default())))
+    };
+    let mut file: Option<String> = None;
+    if compose {
+        const GLOBAL: &[&str] = &[
+            "-f",
+            "--file",
+            "-p",
+            "--project-name",
+            "--profile",
+            "--env-file",
+            "--project-directory",
+            "--ansi",
+            "--progress",
+            "--parallel",
+        ];
+        while let Some((flag, value)) = option(&mut i, GLOBAL)? {
+            if matches!(flag.as_str(), "-f" | "--file") && file.is_none() {
+                file = Some(value);
+            }
+            if flag == "--project-directory" {
+                return None; // paths are then another folder's: not followed
+            }
+        }
+        if !matches!(w.get(i)?.as_str(), "exec" | "run") {
+            return None;
+        }
+    }
+    i += 1;
+    const TAKES: &[&str] = &[
+        "-u",
+        "--user",
+        "-e",
+        "--env",
+        "-w",
+        "--workdir",
+        "--index",
+        "--env-file",
+        "--detach-keys",
+        "--name",
+        "-p",
+        "--publish",
+        "-v",
+        "--volume",
+        "-l",
+        "--label",
+        "--pull",
+        "--cap-add",
+        "--cap-drop",
+        "--env-from-file",
+        "--entrypoint",
+    ];
+    let mut workdir: Option<String> = None;
+    while let Some((flag, value)) = option(&mut i, TAKES)? {
+        match flag.as_str() {
+            "-w" | "--workdir" => workdir = Some(value),
+            "--entrypoint" => return None,
+            _ => {}
+        }
+    }
+    let target = w.get(i)?;
+    let command = &w[i + 1..];
+    if command.is_empty() || target.contains('$') {
+        return None;
+    }
+    let service = if compose {
+        if !scope.dir_known {
+            return None;
+        }
+        let cwd = PathBuf::from(clean_str(&start.join(&scope.dir).to_string_lossy()));
+        match &file {
+            Some(f) => {
+                let f = PathBuf::from(clean_str(&cwd.join(f).to_string_lossy()));
+                at.services
+                    .iter()
+                    .find(|(p, svc)| *p == f && svc.name == *target)
+            }
+            None => cwd
+                .ancestors()
+                .take_while(|d| d.starts_with(at.root))
+                .find_map(|d| {
+                    at.services
+                        .iter()
+                        .find(|(p, svc)| p.parent() == Some(d) && svc.name == *target)
+                }),
+        }
+    } else {
+        let mut by_name = at
+            .services
+            .iter()
+            .filter(|(_, svc)| svc.container_name.as_deref() == Some(target.as_str()));
+        by_name.next().filter(|_| by_name.next().is_none())
+    };
+    let (_, svc) = service?;
+    let mut container = svc.container.clone();
+    if let Some(dir) = workdir.filter(|d| !d.contains('$')) {
+        container.cwd = join_posix(&container.cwd, &dir);
+    }
+    Some(Line {
+        line: l.line + s.line.saturating_sub(1),
+        target: l.target.clone(),
+        text: command
+            .iter()
+            .map(|w| shell_quote(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+        place: Place::Container(container),
+    })
+}
+
+/// `concurrently [options] "air" "npm run dev"` (also through `npx`, `pnpm dlx`, `yarn`,
+/// `bunx`): each command argument is a command line of its own, run by a shell where
+/// concurrently runs (`npm:dev` shorthands name scripts, no air).
+fn concurrently_lines(l: &Line, s: &shell::Simple, scope: &shell::Scope) -> Option<Vec<Line>> {
+    let mut w = shell::program_words(&s.words);
+    let name = |x: &String| x.rsplit('/').next().unwrap_or(x).to_string();
+    loop {
+        match (w.first().map(name).as_deref(), w.get(1).map(String::as_str)) {
+            (Some("pnpm" | "yarn" | "npm"), Some("dlx" | "exec")) => w = &w[2..],
+            (Some("npx" | "pnpx" | "bunx" | "yarn"), _) => w = &w[1..],
+            _ => break,
+        }
+        while w.first().is_some_and(|x| x.starts_with('-')) {
+            w = &w[1..]; // `npx -y concurrently`
+        }
+    }
+    if w.first().map(name).as_deref() != Some("concurrently") {
+        return None;
+    }
+    if !scope.dir_known {
+        return Some(vec![]);
+    }
+    // concurrently's options that take a value.
+    const TAKES: &[&str] = &[
+        "-n",
+        "--names",
+        "-c",
+        "--prefix-colors",
+        "-p",
+        "--prefix",
+        "-l",
+        "--prefix-length",
+        "-t",
+        "--timestamp-format",
+        "-s",
+        "--success",
+        "--restart-tries",
+        "--restart-after",
+        "-m",
+        "--max-processes",
+        "--names-separator",
+        "--default-input-target",
+        "--hide",
+        "--kill-signal",
+        "--teardown",
+        "--cwd",
+    ];
+    let mut commands = vec![];
+    let mut it = w[1..].iter();
+    while let Some(a) = it.next() {
+        if a.starts_with('-') {
+            if TAKES.contains(&a.as_str()) {
+                it.next();
+            }
+        } else if a.contains("air") {
+            commands.push(a.clone());
+        }
+    }
+    let dir = scope.dir.to_string_lossy();
+    let place = match &l.place {
+        Place::Host(start) => Place::Host(start.join(&*dir)),
+        Place::Container(c) => Place::Container(Container {
+            cwd: join_posix(&c.cwd, &dir),
+            mounts: c.mounts.clone(),
+        }),
+    };
+    Some(
+        commands
+            .into_iter()
+            .map(|text| Line {
+                line: l.line + s.line.saturating_sub(1),
+                target: l.target.clone(),
+                text,
+                place: place.clone(),
+            })
+            .collect(),
+    )
+}
+
+/// `word` as one shell word (single-quoted when it holds anything but plain characters).
+fn shell_quote(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 
@@ -506,6 +787,118 @@ pub fn air_call(words: &[String]) -> Option<AirArgs> {
     air_args(&w[start..])
 }
 
+/// The shell variables of one script that hold air: `AIR_BIN="$(go env GOPATH)/bin/air"`,
+/// `air_bin="${AIR_BIN:-/go/bin/air}"`, `AIR="$(command -v air)"`. A name counts only when
+/// every value the script gives it names air (an empty one aside), so `"$AIR_BIN" -c x`
+/// starts air; nothing is run or looked up to know it.
+#[derive(Debug, Default)]
+pub(crate) struct AirNames {
+    names: Vec<String>,
+}
+
+impl AirNames {
+    pub(crate) fn of(script: &shell::Script) -> AirNames {
+        // name -> (some value names air, every value names air or is empty)
+        let mut seen: Vec<(String, bool, bool)> = vec![];
+        script.walk(false, &mut |s, scope| {
+            if scope.substituted {
+                return;
+            }
+            let words = match s.words.first().map(String::as_str) {
+                Some("export" | "local" | "readonly" | "declare" | "typeset") => &s.words[1..],
+                _ => &s.words[..],
+            };
+            // Only a command of assignments alone sets them in the script's own shell.
+            if words.is_empty() || !words.iter().all(|w| shell::is_assignment(w)) {
+                return;
+            }
+            for w in words {
+                let Some((name, value)) = w.split_once('=') else {
+                    continue;
+                };
+                let says = names_air(value);
+                match seen.iter_mut().find(|(n, _, _)| n == name) {
+                    Some((_, some, all)) => {
+                        *some |= says == Some(true);
+                        *all &= says != Some(false);
+                    }
+                    None => seen.push((name.to_string(), says == Some(true), says != Some(false))),
+                }
+            }
+        });
+        AirNames {
+            names: seen
+                .into_iter()
+                .filter(|(_, some, all)| *some && *all)
+                .map(|(n, _, _)| n)
+                .collect(),
+        }
+    }
+
+    /// [`air_call`], with a program word `$AIR_BIN`, `${AIR_BIN}` (a name of this script that
+    /// holds air) or `${AIR:-air}` (a default that names air) read as air.
+    pub(crate) fn air_call(&self, words: &[String]) -> Option<AirArgs> {
+        let program = shell::program_words(words);
+        let at = words.len() - program.len();
+        let Some(first) = program.first().filter(|w| w.starts_with('$')) else {
+            return air_call(words);
+        };
+        let holds_air = match variable(first) {
+            Some((name, None)) => self.names.iter().any(|n| n == name),
+            Some((_, Some(default))) => names_air(default) == Some(true),
+            None => false,
+        };
+        if !holds_air {
+            return air_call(words);
+        }
+        let mut named = words.to_vec();
+        named[at] = "air".into();
+        air_call(&named)
+    }
+}
+
+/// `$NAME`, `${NAME}` -> (NAME, None); `${NAME:-DEFAULT}`, `${NAME-DEFAULT}` -> (NAME,
+/// Some(DEFAULT)); None for any other word.
+fn variable(word: &str) -> Option<(&str, Option<&str>)> {
+    let is_name =
+        |n: &str| !n.is_empty() && n.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());
+    if let Some(inner) = word.strip_prefix("${").and_then(|r| r.strip_suffix('}')) {
+        let end = inner
+            .find(|c: char| c != '_' && !c.is_ascii_alphanumeric())
+            .unwrap_or(inner.len());
+        let (name, rest) = inner.split_at(end);
+        let default = match rest {
+            "" => None,
+            r => Some(r.strip_prefix(":-").or_else(|| r.strip_prefix('-'))?),
+        };
+        return is_name(name).then_some((name, default));
+    }
+    let name = word.strip_prefix('$')?;
+    is_name(name).then_some((name, None))
+}
+
+/// Whether a variable's value names air: Some(true) for `air`, `/go/bin/air`,
+/// `$(go env GOPATH)/bin/air`, `$(command -v air)`, `${X:-air}`; None for an empty value
+/// (`""`, `${AIR_BIN:-}`), which the script fills in later; Some(false) for anything else.
+fn names_air(value: &str) -> Option<bool> {
+    let value = value.trim_matches(['"', '\'']);
+    if value.is_empty() {
+        return None;
+    }
+    if let Some((_, default)) = variable(value) {
+        return default.and_then(names_air);
+    }
+    if let Some(inner) = value.strip_prefix("$(").and_then(|r| r.strip_suffix(')')) {
+        let words: Vec<&str> = inner.split_whitespace().collect();
+        return Some(matches!(
+            words.as_slice(),
+            ["command", "-v", "air" | "air.exe", ..] | ["which", "air" | "air.exe", ..]
+        ));
+    }
+    let last = value.rsplit('/').next().unwrap_or(value);
+    Some(matches!(last, "air" | "air.exe"))
+}
+
 /// `-c FILE`, `-c=FILE`, `--build.cmd X` / `--build.bin=X`, up to `--` or the first word that
 /// is no flag (Go's flag package stops there). None for `-v`, `-h` and the subcommands.
 fn air_args(args: &[String]) -> Option<AirArgs> {
@@ -589,7 +982,13 @@ fn kind_of(path: &Path) -> Option<Kind> {
     {
         return Some(Kind::Taskfile);
     }
+    if (name.starts_with("mise.") || name.starts_with(".mise.")) && name.ends_with(".toml") {
+        return Some(Kind::Mise);
+    }
     Some(match name.as_str() {
+        ".gitpod.yml" | ".gitpod.yaml" => Kind::Gitpod,
+        "moon.yml" | "moon.yaml" => Kind::Moon,
+        "project.json" => Kind::Nx,
         "makefile" | "gnumakefile" => Kind::Makefile,
         "justfile" | ".justfile" => Kind::Justfile,
         "package.json" => Kind::PackageJson,
@@ -696,6 +1095,134 @@ mod tests {
             vec![
                 ("build.cmd".to_string(), "make".to_string()),
                 ("build.bin".to_string(), "./tmp/api".to_string())
+            ]
+        );
+    }
+
+    /// The air a script holds in a variable: Werneck0live/cadastro-empresa-go-lang's
+    /// `AIR_BIN="$(go env GOPATH)/bin/air"`, wesm/middleman's `${AIR_BIN:-/go/bin/air}` and
+    /// `$(command -v air)` fallbacks, Ebejay95/go_vue_boilerplate's `AIR_COMMAND=""` then
+    /// `"air"` or `/go/bin/air`, a Makefile recipe's `AIR_BIN=$$(...)/bin/air`.
+    #[test]
+    fn a_variable_that_holds_air_starts_air() {
+        let calls = |src: &str| -> Vec<Option<String>> {
+            let script = shell::parse(src);
+            let names = AirNames::of(&script);
+            let mut out = vec![];
+            script.walk(true, &mut |s, _| {
+                if let Some(a) = names.air_call(&s.words) {
+                    out.push(a.config);
+                }
+            });
+            out
+        };
+        let one = |c: &str| vec![Some(c.to_string())];
+        assert_eq!(
+            calls("AIR_BIN=\"$(go env GOPATH)/bin/air\"\n\"$AIR_BIN\" -v || true\nexec \"$AIR_BIN\" -c /app/docker/.air.toml\n"),
+            one("/app/docker/.air.toml")
+        );
+        assert_eq!(
+            calls(
+                "air_bin=\"${AIR_BIN:-/go/bin/air}\"\n\"$air_bin\" -c .air.toml -- -config x &\n"
+            ),
+            one(".air.toml")
+        );
+        assert_eq!(
+            calls("air_bin=\"${AIR_BIN:-}\"\nif [ -z \"$air_bin\" ]; then\n  air_bin=\"$(command -v air 2>/dev/null || true)\"\nfi\nexec \"${air_bin}\" -c .air.toml\n"),
+            one(".air.toml")
+        );
+        assert_eq!(
+            calls("AIR_COMMAND=\"\"\nif command -v air; then\n  AIR_COMMAND=\"air\"\nelif [ -f /go/bin/air ]; then\n  AIR_COMMAND=\"/go/bin/air\"\nfi\ncd backend\n$AIR_COMMAND -c .air.toml > ../backend.log 2>&1 &\n"),
+            one(".air.toml")
+        );
+        assert_eq!(calls("${AIR:-air} -c x.toml\n"), one("x.toml"));
+        assert_eq!(
+            calls("AIR_BIN=$(sh -lc 'go env GOPATH')/bin/air; if [ -x \"$AIR_BIN\" ]; then ( cd api && \"$AIR_BIN\" ); fi"),
+            vec![None]
+        );
+        // A name given another program anywhere in the script, or never given air, is not air.
+        for not in [
+            "AIR=air\nAIR=reflex\n$AIR -c x\n",
+            "$AIR -c x\n",
+            "RUNNER=/usr/bin/watcher\n$RUNNER -c x\n",
+            "${AIR:-reflex} -c x\n",
+            "X=$(echo air)\n$X -c y\n",
+            "AIR=air\n$AIR -v\n",
+        ] {
+            assert!(calls(not).is_empty(), "{not}");
+        }
+    }
+
+    /// Includes that loop (compose.yml -> dev/more.yml -> ../compose.yml, and a file that
+    /// includes itself), that name a missing file, a folder outside the repository or a
+    /// variable, and a YAML alias inside its own anchor: every service read once, no hang.
+    #[test]
+    fn compose_includes_that_loop_or_point_nowhere_end() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path().join("repo");
+        std::fs::create_dir_all(repo.join("dev")).unwrap();
+        std::fs::write(
+            d.path().join("outside.yml"),
+            "services:\n  out:\n    image: cosmtrek/air\n",
+        )
+        .unwrap();
+        let write = |p: &str, t: &str| std::fs::write(repo.join(p), t).unwrap();
+        write(
+            "compose.yml",
+            "include:\n  - dev/more.yml\n  - path: [missing.yml, ../outside.yml, '${X}/a.yml']\n  - compose.yml\nservices:\n  api:\n    image: cosmtrek/air\n    working_dir: /app\n    volumes: ['.:/app']\n",
+        );
+        write(
+            "dev/more.yml",
+            "include: [../compose.yml, more.yml]\nx-a: &a\n  - *a\nservices:\n  worker:\n    image: cosmtrek/air\n    command: -c worker.toml\n    working_dir: /w\n    volumes: ['./w:/w']\n",
+        );
+        let found = discover(&repo);
+        let names: Vec<(&str, Option<&str>)> = found
+            .iter()
+            .map(|c| (c.launcher.file.as_str(), c.launcher.target.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("compose.yml", Some("api")),
+                ("dev/more.yml", Some("worker"))
+            ]
+        );
+        assert_eq!(found[1].cwd, Some(repo.join("dev/w")));
+    }
+
+    /// `concurrently "air" "npm run dev"` in a package.json script, `npx concurrently -n
+    /// api,web "cd api && air -c .air.toml" "vite"` after a `cd`.
+    #[test]
+    fn concurrently_runs_each_argument_as_a_command() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        std::fs::create_dir_all(repo.join("app/api")).unwrap();
+        std::fs::write(
+            repo.join("package.json"),
+            "{\"scripts\": {\n\"dev\": \"concurrently \\\"air\\\" \\\"npm run dev:web\\\"\",\n\"all\": \"cd app && npx -y concurrently -n api,web -c red,blue \\\"cd api && air -c .air.toml\\\" \\\"npm:web\\\"\"\n}}",
+        )
+        .unwrap();
+        let found: Vec<(String, usize, Option<PathBuf>, Option<String>)> = discover(repo)
+            .into_iter()
+            .map(|c| {
+                (
+                    c.launcher.target.unwrap(),
+                    c.launcher.line,
+                    c.cwd,
+                    c.config_arg,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("dev".into(), 2, Some(repo.to_path_buf()), None),
+                (
+                    "all".into(),
+                    3,
+                    Some(repo.join("app/api")),
+                    Some(".air.toml".into())
+                ),
             ]
         );
     }

@@ -5,7 +5,7 @@
 //! the repository root (`./scripts/dev.sh`), or the script's folder when only from there the
 //! config air is told to read exists.
 
-use super::{air_call, Container, Line, Place};
+use super::{AirNames, Container, Line, Place};
 use std::path::{Path, PathBuf};
 
 /// How scripts name their own folder.
@@ -53,9 +53,11 @@ pub(super) fn lines(
 fn caller_dir(repo: &Path, path: &Path, text: &str) -> PathBuf {
     let own = path.parent().unwrap_or(repo).to_path_buf();
     let mut first: Option<(PathBuf, Option<String>)> = None;
-    crate::shell::parse(text).walk(true, &mut |s, scope| {
+    let script = crate::shell::parse(text);
+    let names = AirNames::of(&script);
+    script.walk(true, &mut |s, scope| {
         if first.is_none() && scope.dir_known {
-            if let Some(args) = air_call(&s.words) {
+            if let Some(args) = names.air_call(&s.words) {
                 first = Some((scope.dir.clone(), args.config));
             }
         }
