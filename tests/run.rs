@@ -1790,7 +1790,24 @@ fn with_a_fast_build_the_restart_waits_for_the_delay_window() {
     assert!(ms_of(&reload, "wait_ms") < 800.0, "{reload}");
     assert!(ms_of(&reload, "total_ms") >= 1000.0, "{reload}");
     assert!(served >= Duration::from_millis(1000), "{served:?}");
+    // The hold is the window's rest, and the reload line says so.
+    let held = ms_of(&reload, "held_ms");
+    let (wait, build) = (ms_of(&reload, "wait_ms"), ms_of(&reload, "build_ms"));
+    assert!(held > 100.0 && wait + build + held >= 990.0, "{reload}");
     assert_eq!(r.get(), built_from(dir.path()));
+}
+
+/// On a terminal, the reload line says that the restart was held for the delay window.
+#[test]
+fn the_reload_line_says_the_restart_was_held_for_the_delay() {
+    let dir = tempfile::tempdir().unwrap();
+    timed_project(dir.path(), "0.1", 1000);
+    let t = Terminal::start(dir.path(), &[]);
+    t.wait_for("✔ started", 1, Duration::from_secs(20));
+    touch_main(dir.path());
+    let text = t.wait_for("✔ reloaded", 1, Duration::from_secs(20));
+    let line = text.lines().find(|l| l.contains("✔ reloaded")).unwrap();
+    assert!(line.contains(" for delay"), "{line}");
 }
 
 /// `delay = 1000` and a 2 s build: the app restarts when the build is done, with no delay
@@ -1810,6 +1827,7 @@ fn with_a_slow_build_the_restart_follows_the_build_without_the_delay() {
     );
     assert!(wait < 800.0, "{reload}");
     assert!(total < build + 900.0, "{reload}");
+    assert!(ms_of(&reload, "held_ms") < 50.0, "{reload}");
     assert_eq!(r.get(), built_from(dir.path()));
 }
 

@@ -166,6 +166,7 @@ impl Runner {
         let timings = Timings {
             wait: started - batch.since,
             build: done.took,
+            held: started.elapsed().saturating_sub(done.took),
             ..Default::default()
         };
         if done.ok {

@@ -13,6 +13,9 @@ pub struct Timings {
     /// From the first change to the build starting (the debounce).
     pub wait: Duration,
     pub build: Duration,
+    /// From the build's end to the restart: a fast build held until `delay` had passed since
+    /// the first change (air's window; zero under `--air-timing` or for a slow build).
+    pub held: Duration,
     pub stop: Duration,
     /// From spawning the app to its port accepting a connection.
     pub start: Duration,

@@ -268,6 +268,11 @@ impl Report for Reporter {
         if let Some(text) = phases.map(phase_text).filter(|t| !t.is_empty()) {
             human.push_str(&format!(" ({text})"));
         }
+        // A fast build waits for the delay window (see `run --differences`): said, so the
+        // time is not taken for the reloader's.
+        if !first && t.held >= Duration::from_millis(5) {
+            human.push_str(&format!(" · held {} for delay", whole_ms(t.held)));
+        }
         if !first && worth_saying(t.stop) {
             human.push_str(&format!(" · stop {}", whole_ms(t.stop)));
         }
@@ -286,7 +291,7 @@ impl Report for Reporter {
             "serving",
             json!({
                 "cause": cause, "first": first, "port": port, "ports": ports,
-                "wait_ms": ms(t.wait), "build_ms": ms(t.build), "stop_ms": ms(t.stop),
+                "wait_ms": ms(t.wait), "build_ms": ms(t.build), "held_ms": ms(t.held), "stop_ms": ms(t.stop),
                 "start_ms": ms(t.start), "total_ms": ms(t.total), "phases": phases,
             }),
             Some(format!(
