@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Save to serving, side by side: `reload-doctor run` (default and --fast) against air.
 
-For each project (the Gin fixture, and a generated module of ~50 packages), each config and
-each reloader, the project is copied to a temp folder and the reloader started on a free
-port. Then, SAVES times: handlers/version.go is saved with a new version, and the clock runs
-until GET / answers with that version (the build included: what a person waits for). Prints
-the median and p95 per row, as a Markdown table.
+For each project (the Gin fixture, and a generated module of ~50 packages) and each config,
+every reloader gets its own copy of the project in a temp folder and is started on a free
+port. Then, SAVES times, interleaved (each reloader in turn, the order rotating; the others
+idle): handlers/version.go is saved with a new version, and the clock runs until GET /
+answers with that version (the build included: what a person waits for). Prints the median
+and p95 per row, as a Markdown table.
 
 Both reloaders run the SAME .air.toml: the one `air init` writes (`delay = 1000`), and that
 file with `delay = 1`. Then a burst: 50 new files and the version written at once, as a
@@ -169,38 +170,49 @@ def wait_for(port, text, timeout, every):
     return False
 
 
-def measure(reloader, make, delay, args):
-    """The save times, and the burst's (builds, app starts, last state served)."""
+def measure(reloaders, make, delay, args):
+    """Each reloader's save times and burst (builds, app starts, last state served). All of
+    them run at once, each on its own copy, and the saves are interleaved: save i goes to
+    each reloader in turn (the order rotating with i), so a drift in the machine's speed
+    falls on all of them alike; the others sit idle while one reloads."""
     with tempfile.TemporaryDirectory(prefix="rd-bench-") as tmp:
-        project = os.path.join(tmp, "app")
-        make(project)
-        configure(project, args, delay)
-        port = free_port()
-        log_path = os.path.join(tmp, "reloader.log")
-        with open(log_path, "w") as log:
-            proc = start(reloader, project, port, args, log)
+        runs = []
         try:
-            if not wait_for(port, "version ", 120, args.poll_ms / 1000):
-                sys.exit(f"{reloader}: the app never served on :{port}")
-            times = []
+            for n, reloader in enumerate(reloaders):
+                project = os.path.join(tmp, f"app{n}")
+                make(project)
+                configure(project, args, delay)
+                port = free_port()
+                log_path = os.path.join(tmp, f"reloader{n}.log")
+                with open(log_path, "w") as log:
+                    runs.append((reloader, project, port, log_path, start(reloader, project, port, args, log)))
+                if not wait_for(port, "version ", 120, args.poll_ms / 1000):
+                    sys.exit(f"{reloader}: the app never served on :{port}")
+            times = {r: [] for r in reloaders}
             for i in range(1, args.saves + 1):
-                version = f"bench{i}"
-                t0 = time.monotonic()
-                set_version(project, version)
-                if not wait_for(port, f"version {version}", 60, args.poll_ms / 1000):
-                    sys.exit(f"{reloader}: save {i} not served within 60 s")
-                times.append((time.monotonic() - t0) * 1000)
-                time.sleep(0.3)
-            time.sleep(1.5)
-            before = cycles(reloader, log_path)
-            burst(project, "burst")
-            served = wait_for(port, "version burst", 60, args.poll_ms / 1000)
-            # Long enough for a second build and restart to show, if the burst gave one.
-            time.sleep(3 + (delay if delay is not None else 1000) / 1000)
-            after = cycles(reloader, log_path)
-            return times, (after[0] - before[0], after[1] - before[1], served)
+                k = i % len(runs)
+                for reloader, project, port, _, _ in runs[k:] + runs[:k]:
+                    version = f"bench{i}"
+                    t0 = time.monotonic()
+                    set_version(project, version)
+                    if not wait_for(port, f"version {version}", 60, args.poll_ms / 1000):
+                        sys.exit(f"{reloader}: save {i} not served within 60 s")
+                    times[reloader].append((time.monotonic() - t0) * 1000)
+                    time.sleep(0.3)
+            bursts = {}
+            for reloader, project, port, log_path, _ in runs:
+                time.sleep(1.5)
+                before = cycles(reloader, log_path)
+                burst(project, "burst")
+                served = wait_for(port, "version burst", 60, args.poll_ms / 1000)
+                # Long enough for a second build and restart to show, if the burst gave one.
+                time.sleep(3 + (delay if delay is not None else 1000) / 1000)
+                after = cycles(reloader, log_path)
+                bursts[reloader] = (after[0] - before[0], after[1] - before[1], served)
+            return [(r, times[r], bursts[r]) for r in reloaders]
         finally:
-            stop(proc)
+            for *_, proc in runs:
+                stop(proc)
 
 
 def p95(values):
@@ -232,7 +244,7 @@ def main():
         for d in args.delays.split(","):
             delay = None if d == "init" else int(d)
             config = "air init (delay = 1000)" if delay is None else f"air init, delay = {delay}"
-            rows = [(r, *measure(r, make, delay, args)) for r in args.reloaders.split(",")]
+            rows = measure(args.reloaders.split(","), make, delay, args)
             air_median = statistics.median(rows[0][1])
             for reloader, times, b in rows:
                 median = statistics.median(times)
