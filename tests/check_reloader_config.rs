@@ -2385,6 +2385,7 @@ fn exclusions_that_match_compiled_files_name_them_and_air_agrees() {
         let all = ["main.go", "internal/store/store.go"];
         let answer = &oracle::ask(&[oracle::Job {
             dir: project.to_string_lossy().into_owned(),
+            config: None,
             events: all
                 .iter()
                 .map(|f| project.join(f).to_string_lossy().into_owned())
@@ -2606,6 +2607,7 @@ fn a_front_end_bundle_written_into_a_watched_folder_is_a_loop() {
             .collect();
         let answer = &oracle::ask(&[oracle::Job {
             dir: dir.to_string_lossy().into_owned(),
+            config: None,
             events: vec![dir
                 .join("frontend/dist/index.html")
                 .to_string_lossy()
