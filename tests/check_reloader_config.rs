@@ -1502,6 +1502,53 @@ fn a_go_work_neighbour_outside_air_root_is_named() {
     );
 }
 
+/// A config in cmd/api with root = "." and `go build .` (hayashiki/go-boiler, and 13 more
+/// of the 288-repository corpus): air runs there and watches only cmd/api, but main imports
+/// the module's own packages above it, so saving them never rebuilds (the air oracle's walk
+/// and filter, checked by bench/air-corpus-claims.py). Named, with the root that covers them.
+#[test]
+fn own_module_packages_above_air_root_are_named() {
+    if !which_go() {
+        return;
+    }
+    let dir = project_with(&[
+        ("go.mod", "module example.com/boiler\n\ngo 1.21\n"),
+        ("logger.go", "package boiler\n\nfunc Log() {}\n"),
+        ("internal/env/env.go", "package env\n\nfunc Get() {}\n"),
+        (
+            "cmd/api/main.go",
+            "package main\n\nimport (\n\t\"example.com/boiler\"\n\t\"example.com/boiler/internal/env\"\n)\n\nfunc main() { boiler.Log(); env.Get() }\n",
+        ),
+        (
+            "cmd/api/.air.toml",
+            "root = \".\"\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("cmd/api"));
+    let f = finding(&c, "imports-outside-root");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert_eq!(
+        f["evidence"]["dirs"],
+        serde_json::json!(["../..", "../../internal/env"])
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("from its own module") && message.contains("set root = \"../..\""),
+        "{f:#}"
+    );
+    // With root at the module's folder, air watches them: nothing to say.
+    std::fs::write(
+        dir.path().join("cmd/api/.air.toml"),
+        "root = \"../..\"\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+    )
+    .unwrap();
+    let c = run(&dir.path().join("cmd/api"));
+    assert!(
+        !problems(&c).contains(&"imports-outside-root".to_string()),
+        "{c:#}"
+    );
+}
+
 /// A build step whose program is not on PATH (a real templ/Taskfile starter's `pre_cmd =
 /// ["task dev"]` on a machine without go-task) is named with how to install it. What it costs
 /// is air's, and real air (v1.67.4, built from the module proxy) is run to show it: with
