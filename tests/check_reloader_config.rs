@@ -55,6 +55,23 @@ fn broken_toml_fails_naming_file_line_and_column() {
         f["message"].as_str().unwrap().starts_with(".air.toml:4:"),
         "{f:#}"
     );
+    // Its claim, as the corpus check (bench/air-corpus-claims.py) asks air: air refuses to
+    // start (EliteKnightDeveloper/Go-Gin-PostgreSQL-Air-Redis-Docker's .air.conf).
+    assert_eq!(f["evidence"]["problem"], "not-toml", "{f:#}");
+    assert_eq!(f["evidence"]["claim"], "air-refuses-to-start", "{f:#}");
+    let copy = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("air-broken-toml"), copy.path());
+    let answer = &oracle::ask(&[oracle::Job {
+        dir: copy.path().to_string_lossy().into_owned(),
+        config: None,
+        events: vec![],
+    }])[0];
+    assert!(
+        answer["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("failed to parse")),
+        "{answer:#}"
+    );
 }
 
 #[test]

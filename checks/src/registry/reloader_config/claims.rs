@@ -25,7 +25,8 @@ fn claim(f: &Finding) -> Option<String> {
     let first = |key: &str| ev[key].as_array()?.first()?.as_str().map(str::to_string);
     let fails = f.severity == Severity::Fail;
     Some(match Problem::from_id(ev["problem"].as_str()?)? {
-        Problem::WrongType
+        Problem::NotToml
+        | Problem::WrongType
         | Problem::BadRegex
         | Problem::BadColorMode
         | Problem::BadRule

@@ -34,6 +34,7 @@ macro_rules! problems {
 }
 
 problems! {
+    NotToml = "not-toml", Fail, "refuses to start: \"failed to parse\" the file";
     WrongType = "wrong-type", Fail, "refuses to start (\"Can't convert\")";
     BadRegex = "bad-regex", Fail, "refuses to start: exclude_regex does not compile";
     BadColorMode = "bad-color-mode", Fail, "refuses to start: color.mode is not always/auto/never";
