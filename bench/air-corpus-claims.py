@@ -282,9 +282,10 @@ def judge(place, finding):
     """'confirmed', 'not confirmed' or 'undecidable: why' for the finding's claim here."""
     claim, ev = finding["evidence"]["claim"], finding["evidence"]
     kind, _, arg = claim.partition(" ")
-    if place.container_paths:
-        return "undecidable: container paths"
     a = place.answer
+    quoted = ev.get("problem") in ("bin-with-arguments", "bin-with-space")
+    if place.container_paths and not (quoted and not place.error):
+        return "undecidable: container paths"
     if kind == "air-refuses-to-start":
         return "confirmed" if place.error else "not confirmed"
     if kind == "air-warns":
@@ -303,8 +304,9 @@ def judge(place, finding):
             started = shlex.split(a.get("command", ""))[0]
         except (ValueError, IndexError):
             started = ""
-        if ev.get("problem") in ("bin-with-arguments", "bin-with-space"):
-            # air quotes bin as one path: the arguments become part of the file name.
+        if quoted:
+            # air quotes bin as one path: the arguments become part of the file name, in a
+            # container as here.
             return "confirmed" if " " in started else "not confirmed: air starts " + started
         if place.build and any(p.startswith(".") and not os.path.exists(os.path.join(place.build[0], p))
                                for p in place.build[1]):

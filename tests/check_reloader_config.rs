@@ -1548,6 +1548,22 @@ fn own_module_packages_above_air_root_are_named() {
         f["evidence"]["dirs"],
         serde_json::json!(["../..", "../../internal/env"])
     );
+    // What air's own walk and filter say (the oracle, started where the config is).
+    assert_eq!(
+        f["evidence"]["claim"], "save-does-not-rebuild ../../",
+        "{f:#}"
+    );
+    let api = dir.path().join("cmd/api");
+    let answer = &oracle::ask(&[oracle::Job {
+        dir: api.to_string_lossy().into_owned(),
+        config: None,
+        events: vec![dir.path().join("logger.go").to_string_lossy().into_owned()],
+    }])[0];
+    let watched = answer["watched"].as_array().unwrap();
+    assert!(
+        !watched.iter().any(|w| w == dir.path().to_str().unwrap()),
+        "{answer:#}"
+    );
     let message = f["message"].as_str().unwrap();
     assert!(
         message.contains("from its own module") && message.contains("set root = \"../..\""),

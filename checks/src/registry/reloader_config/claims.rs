@@ -40,7 +40,9 @@ fn claim(f: &Finding) -> Option<String> {
         Problem::RebuildLoop | Problem::GeneratedCodeLoop => "build-loop unbounded".into(),
         Problem::GeneratedExtraBuild => "build-loop 1".into(),
         Problem::ExcludesCompiledFiles => format!("save-does-not-rebuild {}", first("files")?),
-        Problem::HidesImportedPackage => format!("save-does-not-rebuild {}/", first("dirs")?),
+        Problem::HidesImportedPackage | Problem::ImportsOutsideRoot => {
+            format!("save-does-not-rebuild {}/", first("dirs")?)
+        }
         Problem::NoGoExt | Problem::RootMissing => "save-does-not-rebuild *.go".into(),
         Problem::DottedExtension if fails => "save-does-not-rebuild *.go".into(),
         Problem::AirWarns => format!("air-warns {}", ev["air_prints"].as_str()?),

@@ -46,9 +46,10 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         .collect();
     let own = |d: &Path| module.as_deref().is_some_and(|m| d.starts_with(m));
     let same_module = outside_dirs.iter().any(|d| own(d));
+    // From root, as air's paths are (and the claim's: `save-does-not-rebuild ../pkg/db/`).
     let mut outside: Vec<String> = outside_dirs
         .iter()
-        .map(|d| crate::filepath::rel(project, d))
+        .map(|d| crate::filepath::rel(&root, d))
         .collect();
     outside.sort();
     outside.dedup();
