@@ -1569,6 +1569,16 @@ fn own_module_packages_above_air_root_are_named() {
         message.contains("from its own module") && message.contains("set root = \"../..\""),
         "{f:#}"
     );
+    // An include_dir outside root is walked too (SriragHariharan/go-tasks): only the module
+    // root's own files are left.
+    std::fs::write(
+        dir.path().join("cmd/api/.air.toml"),
+        "root = \".\"\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  include_dir = [\".\", \"../../internal\"]\n",
+    )
+    .unwrap();
+    let c = run(&dir.path().join("cmd/api"));
+    let f = finding(&c, "imports-outside-root");
+    assert_eq!(f["evidence"]["dirs"], serde_json::json!(["../.."]), "{f:#}");
     // With root at the module's folder, air watches them: nothing to say.
     std::fs::write(
         dir.path().join("cmd/api/.air.toml"),

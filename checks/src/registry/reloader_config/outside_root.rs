@@ -39,10 +39,21 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     let Ok(dirs) = go_deps::local_dirs(&go, build, project, GO_LIST_TIMEOUT) else {
         return;
     };
+    // air walks each include_dir, also one outside root (`include_dir = ["../../internal"]`).
+    let included: Vec<_> = f
+        .ctx
+        .project
+        .air
+        .build
+        .include_dir
+        .iter()
+        .map(|i| clean(&root.join(i)))
+        .filter(|i| !i.starts_with(&root))
+        .collect();
     let outside_dirs: Vec<_> = dirs
         .iter()
         .map(|d| clean(d))
-        .filter(|d| !d.starts_with(&root))
+        .filter(|d| !d.starts_with(&root) && !included.iter().any(|i| d.starts_with(i)))
         .collect();
     let own = |d: &Path| module.as_deref().is_some_and(|m| d.starts_with(m));
     let same_module = outside_dirs.iter().any(|d| own(d));
