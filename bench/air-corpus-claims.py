@@ -152,16 +152,24 @@ def go_build(cmd, cwd):
                 i += 1
             if any("$" in w or "`" in w for w in pkgs + [output or ""]):
                 return None
+            # `go build *.go` as the shell expands it (a pattern matching nothing stays).
+            pkgs = [m for w in pkgs for m in
+                    (sorted(os.path.relpath(x, here) for x in glob.glob(os.path.join(here, w)))
+                     if "*" in w else [w]) or [w]]
             return here, pkgs or ["."], output
     return None
 
 
 def compiled_files(build_dir, pkgs, repo):
     """The repository's Go files the build compiles, or None when go list cannot say."""
+    args = ["go", "list", "-e", "-deps", "-json=ImportPath,Dir,GoFiles,CgoFiles,Standard,Error,Name"]
     try:
-        done = subprocess.run(
-            ["go", "list", "-e", "-deps", "-json=ImportPath,Dir,GoFiles,CgoFiles,Standard,Error,Name"]
-            + pkgs, cwd=build_dir, capture_output=True, text=True, timeout=120, env=GO_ENV)
+        done = subprocess.run(args + pkgs, cwd=build_dir, capture_output=True, text=True,
+                              timeout=120, env=GO_ENV)
+        if "workspace mode" in done.stderr:  # a go.work: -mod=mod is refused there
+            env = dict(GO_ENV, GOFLAGS="")
+            done = subprocess.run(args + pkgs, cwd=build_dir, capture_output=True, text=True,
+                                  timeout=120, env=env)
     except (OSError, subprocess.TimeoutExpired):
         return None
     files, mains, decoder, text, i = [], [], json.JSONDecoder(), done.stdout, 0
@@ -362,6 +370,7 @@ def main():
     misses = collections.Counter()
     flagged = collections.Counter()
     nreports = 0
+    nplaces = [0, 0]  # launch contexts; those whose compiled files go list gave
     out = open(args.out, "w")
     for name in sorted(os.listdir(corpus)):
         if args.only and name not in args.only:
@@ -411,7 +420,9 @@ def main():
             claimed = {(f.get("evidence") or {}).get("claim") for f in findings}
             problems = {(f.get("evidence") or {}).get("problem") for f in findings}
             for place in places.values():
+                nplaces[0] += 1
                 if place.container_paths:
+                    misses["(undecidable: a container's paths)"] += 1
                     continue
                 a = place.answer
                 where = os.path.relpath(place.cwd, corpus)
@@ -427,6 +438,7 @@ def main():
                         misses["air warning not said"] += 1
                         lines.append(f"  MISS in {where}: air prints {line!r}")
                 if place.compiled:
+                    nplaces[1] += 1
                     files, dirs, everything = named_files(place, findings)
                     silent = [p for p in place.compiled[0] if not triggers(a, p)]
                     unnamed = []
@@ -461,7 +473,8 @@ def main():
                 out.write(line + "\n")
             out.flush()
     out.close()
-    print(f"{nreports} reports (project and config pairs)")
+    print(f"{nreports} reports (project and config pairs), {nplaces[0]} launch contexts, "
+          f"{nplaces[1]} with the build's compiled files known")
     print("claims by kind (severity): confirmed / not confirmed / undecidable")
     kinds = sorted({(k, s) for k, s, _ in verdicts})
     total_c = total_d = 0
