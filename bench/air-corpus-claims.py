@@ -52,16 +52,20 @@ def oracle_ask(oracle, jobs):
     if done.returncode != 0:
         raise RuntimeError(f"oracle failed: {done.stderr[:300]}")
     answers = json.loads(done.stdout)
-    for a in answers:  # the tmp_dir air made (and the folders above it), when still empty
-        for line in a.get("prints", []):
-            if line.startswith("mkdir "):
-                d = line[len("mkdir "):]
-                try:
-                    while d != os.path.dirname(d):
-                        os.rmdir(d)  # fails once a folder holds anything: the checkout's own
-                        d = os.path.dirname(d)
-                except OSError:
-                    pass
+    for job, a in zip(jobs, answers):
+        # The tmp_dir air made (and the folders above it) inside the checkout, when still
+        # empty: git makes no empty folder, so one there is air's (a silent config does not
+        # say "mkdir").
+        cfg = a.get("config") or {}
+        if cfg.get("root") and cfg.get("tmp_dir"):
+            d = os.path.normpath(os.path.join(cfg["root"], cfg["tmp_dir"]))
+            inside = lambda p: p.startswith(job["under"] + "/")
+            try:
+                while inside(d) and os.path.isdir(d) and not os.listdir(d):
+                    os.rmdir(d)  # stops at the first folder that holds anything
+                    d = os.path.dirname(d)
+            except OSError:
+                pass
     return answers
 
 
