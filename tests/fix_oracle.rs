@@ -179,6 +179,7 @@ fn every_air_toml_rewrite_gives_the_intended_effect_in_air() {
         .flat_map(|(case, before, after)| [before, after].map(|d| (case, d)))
         .map(|(case, d)| Job {
             dir: d.to_string_lossy().into_owned(),
+            config: None,
             events: case
                 .events
                 .iter()

@@ -210,6 +210,7 @@ fn model_agrees_with_air() {
         .iter()
         .map(|c| Job {
             dir: c.to_string_lossy().into_owned(),
+            config: None,
             events: EVENTS
                 .iter()
                 .map(|e| go_clean(&c.join(e).to_string_lossy()))

@@ -121,10 +121,13 @@ fn run(cmd: &mut Command, what: &str) -> Result<Vec<u8>, String> {
     Ok(out.stdout)
 }
 
-/// One project for the oracle: air started in `dir`, asked about events at `events`.
+/// One project for the oracle: air started in `dir` (with `config` as its `-c` path, or
+/// none as plain `air`), asked about events at `events`.
 #[derive(serde::Serialize)]
 pub struct Job {
     pub dir: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
     pub events: Vec<String>,
 }
 

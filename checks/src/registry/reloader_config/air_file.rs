@@ -310,13 +310,12 @@ fn syntax_error(name: &str, text: &str, e: &toml_edit::TomlError) -> Outcome {
         .trim()
         .trim_end_matches('.')
         .to_string();
-    Outcome::ran(
-        format!("{name} is not valid TOML"),
-        vec![Finding::fail(format!(
-            "{name}:{line}:{column}: not valid TOML ({what}); air stops with \"failed to parse {name}\": fix line {line}"
-        ))
-        .with_evidence(json!({"file": name, "line": line, "column": column, "error": what}))],
-    )
+    let mut findings = vec![Finding::fail(format!(
+        "{name}:{line}:{column}: not valid TOML ({what}); air stops with \"failed to parse {name}\": fix line {line}"
+    ))
+    .with_evidence(json!({"file": name, "line": line, "column": column, "error": what, "problem": Id::NotToml}))];
+    super::claims::add(&mut findings);
+    Outcome::ran(format!("{name} is not valid TOML"), findings)
 }
 
 /// What air offers instead of a table other tools have (`[hooks]` of other reloaders,

@@ -25,7 +25,8 @@ fn claim(f: &Finding) -> Option<String> {
     let first = |key: &str| ev[key].as_array()?.first()?.as_str().map(str::to_string);
     let fails = f.severity == Severity::Fail;
     Some(match Problem::from_id(ev["problem"].as_str()?)? {
-        Problem::WrongType
+        Problem::NotToml
+        | Problem::WrongType
         | Problem::BadRegex
         | Problem::BadColorMode
         | Problem::BadRule
@@ -39,7 +40,9 @@ fn claim(f: &Finding) -> Option<String> {
         Problem::RebuildLoop | Problem::GeneratedCodeLoop => "build-loop unbounded".into(),
         Problem::GeneratedExtraBuild => "build-loop 1".into(),
         Problem::ExcludesCompiledFiles => format!("save-does-not-rebuild {}", first("files")?),
-        Problem::HidesImportedPackage => format!("save-does-not-rebuild {}/", first("dirs")?),
+        Problem::HidesImportedPackage | Problem::ImportsOutsideRoot => {
+            format!("save-does-not-rebuild {}/", first("dirs")?)
+        }
         Problem::NoGoExt | Problem::RootMissing => "save-does-not-rebuild *.go".into(),
         Problem::DottedExtension if fails => "save-does-not-rebuild *.go".into(),
         Problem::AirWarns => format!("air-warns {}", ev["air_prints"].as_str()?),

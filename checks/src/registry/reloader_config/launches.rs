@@ -193,17 +193,23 @@ fn locate(f: &mut Finding, phrase: &str) {
     f.message.insert_str(at, &format!("{phrase}: "));
 }
 
+/// What makes findings one problem across places: its id and key, and what it names (one
+/// exclude_dir entry can hide a hand-written package and a generated one, two findings; one
+/// exclude_regex key holds several patterns).
 fn problem(f: &Finding) -> String {
     let e = &f.evidence;
     format!(
-        "{}|{}|{}",
+        "{}|{}|{}|{}|{}|{}",
         e["problem"].as_str().unwrap_or(""),
         e["key"].as_str().unwrap_or(""),
         if e["problem"].is_null() {
             f.message.as_str()
         } else {
             ""
-        }
+        },
+        e["dirs"],
+        e["pattern"],
+        e["generated"],
     )
 }
 

@@ -1,5 +1,7 @@
-//! Packages main imports from another local module (a go.work neighbour, a `replace` with a
-//! folder) outside air's root: air watches only below root, so edits there never rebuild.
+//! Packages main imports from outside air's root: from another local module (a go.work
+//! neighbour, a `replace` with a folder), or from its own module when root is a folder inside
+//! it (air run in `cmd/api`, building `.`, which imports `internal/`). air watches only below
+//! root, so edits there never rebuild.
 
 use super::air_view::watch_root;
 use super::config_file::{manual, AirFile};
@@ -16,7 +18,14 @@ const GO_LIST_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     let project = &f.ctx.project.root;
-    if f.ctx.project.go_mod.is_none() || !uses_local_modules(project) {
+    let root = clean(&watch_root(f));
+    // The module whose folder holds root, when root is below that folder.
+    let module = root
+        .ancestors()
+        .find(|d| d.join("go.mod").is_file())
+        .filter(|m| *m != root)
+        .map(Path::to_path_buf);
+    if f.ctx.project.go_mod.is_none() || (module.is_none() && !uses_local_modules(project)) {
         return;
     }
     if build
@@ -30,12 +39,28 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     let Ok(dirs) = go_deps::local_dirs(&go, build, project, GO_LIST_TIMEOUT) else {
         return;
     };
-    let root = clean(&watch_root(f));
-    let mut outside: Vec<String> = dirs
+    // air walks each include_dir, also one outside root (`include_dir = ["../../internal"]`).
+    let included: Vec<_> = f
+        .ctx
+        .project
+        .air
+        .build
+        .include_dir
+        .iter()
+        .map(|i| clean(&root.join(i)))
+        .filter(|i| !i.starts_with(&root))
+        .collect();
+    let outside_dirs: Vec<_> = dirs
         .iter()
         .map(|d| clean(d))
-        .filter(|d| !d.starts_with(&root))
-        .map(|d| crate::filepath::rel(project, &d))
+        .filter(|d| !d.starts_with(&root) && !included.iter().any(|i| d.starts_with(i)))
+        .collect();
+    let own = |d: &Path| module.as_deref().is_some_and(|m| d.starts_with(m));
+    let same_module = outside_dirs.iter().any(|d| own(d));
+    // From root, as air's paths are (and the claim's: `save-does-not-rebuild ../pkg/db/`).
+    let mut outside: Vec<String> = outside_dirs
+        .iter()
+        .map(|d| crate::filepath::rel(&root, d))
         .collect();
     outside.sort();
     outside.dedup();
@@ -45,12 +70,25 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         n if n <= 3 => format!(", {}", outside[1..].join(", ")),
         n => format!(", {} and {} more", outside[1..3].join(", "), n - 3),
     };
-    let todo = format!(
-        "restart air after editing them, or run air from a folder above both (root = \".\", include_dir listing this module's folder and {first}, build.cmd going into this module with `cd`)"
-    );
+    let (whose, todo) = match module.as_deref().filter(|_| same_module) {
+        // Air stays where it is (build.cmd and bin keep their folder); root widens to the module.
+        Some(m) => (
+            "from its own module".to_string(),
+            format!(
+                "set root = \"{}\" (the module's folder; build.cmd still runs here), or restart air after editing them",
+                crate::filepath::rel(project, m)
+            ),
+        ),
+        None => (
+            "from another module of this workspace (go.work or a replace with a folder)".to_string(),
+            format!(
+                "restart air after editing them, or run air from a folder above both (root = \".\", include_dir listing this module's folder and {first}, build.cmd going into this module with `cd`)"
+            ),
+        ),
+    };
     out.push(
         Finding::warn(format!(
-            "{}: the main package imports {first}{more}, from another module of this workspace (go.work or a replace with a folder), outside air's root: saving files there never rebuilds; {todo}",
+            "{}: the main package imports {first}{more}, {whose}, outside air's root: saving files there never rebuilds; {todo}",
             f.at("root")
         ))
         .with_evidence(f.evidence("root", json!({"problem": Problem::ImportsOutsideRoot, "dirs": outside})))
