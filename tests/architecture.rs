@@ -117,6 +117,8 @@ fn air_config_is_parsed_in_one_place() {
         // The app's own config file (viper's `config.toml`, read for its port), never an air
         // config: `app_port::config_file` reads only files the Go source names.
         "checks/src/app_port/config_file.rs",
+        // mise's own `mise.toml` (its tasks' `run` lines, a launcher of air), never an air config.
+        "checks/src/reloaders/air/launch/mise.rs",
     ];
     for (file, code) in all_code() {
         assert!(
