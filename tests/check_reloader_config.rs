@@ -1034,6 +1034,31 @@ fn the_config_air_reads_is_named() {
     assert!(f.as_str().unwrap().contains("v1.63.2"), "{f}");
 }
 
+/// gocanto/bridge's shape: the Makefile runs plain `air`, and the only config beside it is
+/// `.air.local.toml`, which plain air never reads. With two such files, which one was meant
+/// is not known: nothing is said.
+#[test]
+fn plain_air_beside_only_a_variant_config_is_told_it_is_not_read() {
+    let dir = copy_fixture("air-config-not-read");
+    std::fs::rename(
+        dir.path().join("air.toml"),
+        dir.path().join(".air.local.toml"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("Makefile"), "air:\n\tair\n").unwrap();
+    let (_, report) = json_report(dir.path(), &["--only", "reloader-config"]);
+    assert_eq!(report["project"]["reloader"], "air");
+    let f = finding(check(&report, "reloader-config"), "config-not-read");
+    assert_eq!(f["severity"], "warn");
+    assert!(
+        f["message"].as_str().unwrap().contains(".air.local.toml"),
+        "{f}"
+    );
+    std::fs::write(dir.path().join(".air.prod.toml"), "").unwrap();
+    let (_, report) = json_report(dir.path(), &["--only", "reloader-config"]);
+    assert_eq!(report["project"]["reloader"], "none");
+}
+
 #[test]
 fn dotted_extensions_and_dot_slash_entries_never_match_and_are_rewritten() {
     let dir = copy_fixture("air-dotted-ext");

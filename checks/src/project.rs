@@ -312,14 +312,21 @@ fn detect_reloader(root: &Path) -> (Reloader, Option<PathBuf>) {
         }
     }
     // A launcher that starts air here with `-c FILE` (a Makefile's `air -c .air.dev.toml`).
-    let launched = launch::discover(&launch::repository_root(root))
+    let here: Vec<launch::LaunchContext> = launch::discover(&launch::repository_root(root))
         .into_iter()
         .filter(|c| c.cwd.as_deref() == Some(root))
-        .find_map(|c| match c.config {
-            launch::ConfigRef::Read(p) => Some(p),
-            _ => None,
-        });
+        .collect();
+    let launched = here.iter().find_map(|c| match &c.config {
+        launch::ConfigRef::Read(p) => Some(p.clone()),
+        _ => None,
+    });
     if let Some(p) = launched {
+        return (Reloader::Air, Some(p));
+    }
+    // A launcher runs plain `air` here and the one config beside it has a name plain air
+    // never reads (`.air.local.toml`): that config is the one meant, and air ignores it.
+    let plain_here = here.iter().any(|c| c.config == launch::ConfigRef::Defaults);
+    if let Some(p) = plain_here.then(|| only_variant(root)).flatten() {
         return (Reloader::Air, Some(p));
     }
     for (name, reloader) in [
@@ -338,6 +345,19 @@ fn detect_reloader(root: &Path) -> (Reloader, Option<PathBuf>) {
         return (Reloader::Gin, None);
     }
     (Reloader::None, None)
+}
+
+/// The only `.air.*.toml` / `air.*.toml` in `root` (`.air.local.toml`, `air.dev.toml`).
+fn only_variant(root: &Path) -> Option<PathBuf> {
+    let mut variants = std::fs::read_dir(root).ok()?.flatten().filter_map(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let variant = name.ends_with(".toml")
+            && (name.starts_with(".air.") || name.starts_with("air."))
+            && !matches!(name.as_str(), ".air.toml" | "air.toml");
+        (variant && e.path().is_file()).then(|| e.path())
+    });
+    let first = variants.next()?;
+    variants.next().is_none().then_some(first)
 }
 
 /// How deep and how wide [`modules_below`] looks: monorepos keep their services a level or
