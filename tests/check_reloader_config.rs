@@ -3156,3 +3156,28 @@ fn exclusions_of_generator_output_and_embedded_data_are_warnings() {
         .unwrap();
     assert_eq!(f["severity"], "fail", "{f:#}");
 }
+
+/// Kenttleton/veloci as a downloaded archive (no `.git`, no go.work): services/web is its own
+/// module, and only the root's docker-compose.dev.yml (`context: ./services/web`, `command:
+/// air`, `./services/web:/app`) starts air. The repository was taken to be the module, so
+/// the root's compose file was never read and the config was judged with no launcher.
+#[test]
+fn without_git_a_root_compose_naming_the_module_folder_is_still_found() {
+    let dir = project_with(&[
+        ("services/web/go.mod", "module example.com/web\n\ngo 1.22\n"),
+        ("services/web/main.go", "package main\n\nfunc main() {}\n"),
+        ("services/web/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/web .\"\n  bin = \"./tmp/web\"\n"),
+        (
+            "services/web/Dockerfile.dev",
+            "FROM golang:1.26-alpine\nRUN go install github.com/air-verse/air@latest\nWORKDIR /app\n",
+        ),
+        (
+            "docker-compose.dev.yml",
+            "services:\n  web:\n    build:\n      context: ./services/web\n      dockerfile: Dockerfile.dev\n    command: air\n    volumes:\n      - ./services/web:/app\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("services/web"));
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(launch["file"], "docker-compose.dev.yml", "{c:#}");
+    assert_eq!(launch["in_container"], true, "{c:#}");
+}
