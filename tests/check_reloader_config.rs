@@ -3181,3 +3181,41 @@ fn without_git_a_root_compose_naming_the_module_folder_is_still_found() {
     assert_eq!(launch["file"], "docker-compose.dev.yml", "{c:#}");
     assert_eq!(launch["in_container"], true, "{c:#}");
 }
+
+/// leifarriens/go-microservices services/auth: compose builds services/auth/Dockerfile's `dev`
+/// stage, which installs swag and runs `air -c .air.toml` with the repository on /app; the
+/// config's cmd runs `swag init`. swag is missing on this machine, not where air runs:
+/// "cmd runs `swag`, which is not on PATH: every build fails" was wrong there.
+#[test]
+fn a_tool_missing_here_is_not_reported_when_air_runs_only_in_a_container() {
+    let config = "[build]\n  cmd = \"rd-no-such-tool init && go build -o ./tmp/auth ./cmd\"\n  bin = \"./tmp/auth\"\n";
+    let dir = repository_with(&[
+        ("services/auth/go.mod", "module example.com/auth\n\ngo 1.22\n"),
+        ("services/auth/cmd/main.go", "package main\n\nfunc main() {}\n"),
+        ("services/auth/.air.toml", config),
+        (
+            "services/auth/Dockerfile",
+            "FROM golang:1.22-alpine AS base\nWORKDIR /app\nFROM base AS dev\nRUN go install github.com/air-verse/air@latest && go install example.com/rd-no-such-tool@latest\nWORKDIR /app/services/auth\nCMD [\"air\", \"-c\", \".air.toml\"]\nFROM base AS prod\nCMD [\"/auth\"]\n",
+        ),
+        (
+            "docker-compose.dev.yaml",
+            "services:\n  auth-service:\n    build:\n      context: .\n      dockerfile: ./services/auth/Dockerfile\n      target: dev\n    volumes:\n      - type: bind\n        source: .\n        target: /app/\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("services/auth"));
+    assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
+    assert!(
+        !problems(&c).contains(&"tool-not-found".to_string()),
+        "{c:#}"
+    );
+    // Started on this machine, the same config is judged with this PATH.
+    std::fs::write(
+        dir.path().join("Makefile"),
+        "dev:\n\tcd services/auth && air\n",
+    )
+    .unwrap();
+    std::fs::remove_file(dir.path().join("docker-compose.dev.yaml")).unwrap();
+    assert!(
+        problems(&run(&dir.path().join("services/auth"))).contains(&"tool-not-found".to_string())
+    );
+}
