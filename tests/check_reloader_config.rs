@@ -3219,3 +3219,30 @@ fn a_tool_missing_here_is_not_reported_when_air_runs_only_in_a_container() {
         problems(&run(&dir.path().join("services/auth"))).contains(&"tool-not-found".to_string())
     );
 }
+
+/// MudgalLabs/arthveda: the Makefile's `dev` target starts tmux, whose second pane runs
+/// `sleep 1 && cd api && air -c air.toml` (`split-window ... "CMD" \;`); other repositories
+/// type it into a pane (`send-keys -t dev 'cd api && air -c air.toml' C-m`). The pane's
+/// command was not read, so "plain `air` never reads air.toml" was said of a config air reads.
+#[test]
+fn a_command_tmux_runs_in_a_pane_is_a_launcher() {
+    for recipe in [
+        "\ttmux new-session -d -s app \\\n\t\t\"cd web && npm run dev\" \\; \\\n\t\tsplit-window -v -t 0 \"sleep 1 && cd api && air -c air.toml\" \\; \\\n\t\tselect-pane -t 0\n\ttmux attach -t app\n",
+        "\ttmux new-session -d -s app\n\ttmux send-keys -t app 'cd api && air -c air.toml' C-m\n",
+    ] {
+        let dir = repository_with(&[
+            ("api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+            ("api/main.go", "package main\n\nfunc main() {}\n"),
+            ("api/air.toml", "[build]\n  cmd = \"go build -o ./tmp/api .\"\n  bin = \"./tmp/api\"\n"),
+            ("Makefile", &format!("dev:\n{recipe}")),
+        ]);
+        let c = run(&dir.path().join("api"));
+        let launch = &c["evidence"]["launches"][0];
+        assert_eq!(launch["file"], "Makefile", "{c:#}");
+        assert_eq!(launch["target"], "dev", "{c:#}");
+        assert!(
+            findings(&c).iter().all(|f| f["severity"] != "warn"),
+            "{c:#}"
+        );
+    }
+}

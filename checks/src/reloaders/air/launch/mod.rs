@@ -35,7 +35,7 @@ use crate::filepath::clean_str;
 use crate::shell;
 pub use air_call::air_call;
 use air_call::AirNames;
-use nested::{concurrently_lines, docker_exec_line};
+use nested::{concurrently_lines, docker_exec_line, tmux_lines};
 use std::path::{Path, PathBuf};
 
 /// The kind of file a launcher is in.
@@ -449,6 +449,8 @@ fn resolve(
         if let Some(inner) = docker_exec_line(at, l, s, scope) {
             in_services.push(inner);
         } else if let Some(lines) = concurrently_lines(l, s, scope) {
+            in_services.extend(lines);
+        } else if let Some(lines) = tmux_lines(l, s, scope) {
             in_services.extend(lines);
         } else if let Some(args) = names.air_call(&s.words) {
             calls.push((args, scope.clone(), s.line, s.words.join(" ")));
