@@ -3246,3 +3246,35 @@ fn a_command_tmux_runs_in_a_pane_is_a_launcher() {
         );
     }
 }
+
+/// dn0/CloudStatusPage: `.air.toml` says `cmd = ""` and the Makefile's only launcher gives
+/// `air -build.cmd '/usr/bin/make build/web' -build.bin tmp/web`. air sets command-line
+/// values after filling in its defaults, so the build is make's, not "go build -o ./tmp/main
+/// .": "cmd = \"\" does nothing" was wrong. Started without the flag, it is right again.
+#[test]
+fn a_zero_value_every_launcher_overrides_is_not_reported() {
+    let files = |recipe: &str| {
+        repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            (".air.toml", "[build]\n  cmd = \"\"\n  bin = \"\"\n"),
+            (
+                "Makefile",
+                &format!("build/web:\n\tgo build -o tmp/web .\n\nrun/web:\n\tLOG_FORMAT=dev {recipe}\n"),
+            ),
+        ])
+    };
+    let zero = |c: &Value| {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "zero-value-ignored")
+            .map(|f| f["evidence"]["key"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    let dir = files("air -build.cmd '/usr/bin/make build/web' -build.bin tmp/web");
+    let c = run(dir.path());
+    assert_eq!(c["evidence"]["launches"][0]["target"], "run/web", "{c:#}");
+    assert_eq!(zero(&c), Vec::<String>::new(), "{c:#}");
+    let dir = files("air -build.bin tmp/web");
+    assert_eq!(zero(&run(dir.path())), vec!["build.cmd".to_string()]);
+}
