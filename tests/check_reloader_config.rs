@@ -3260,7 +3260,9 @@ fn a_zero_value_every_launcher_overrides_is_not_reported() {
             (".air.toml", "[build]\n  cmd = \"\"\n  bin = \"\"\n"),
             (
                 "Makefile",
-                &format!("build/web:\n\tgo build -o tmp/web .\n\nrun/web:\n\tLOG_FORMAT=dev {recipe}\n"),
+                &format!(
+                    "build/web:\n\tgo build -o tmp/web .\n\nrun/web:\n\tLOG_FORMAT=dev {recipe}\n"
+                ),
             ),
         ])
     };
@@ -3277,4 +3279,27 @@ fn a_zero_value_every_launcher_overrides_is_not_reported() {
     assert_eq!(zero(&c), Vec::<String>::new(), "{c:#}");
     let dir = files("air -build.bin tmp/web");
     assert_eq!(zero(&run(dir.path())), vec!["build.cmd".to_string()]);
+}
+
+/// horirinn2000/grpc-connect-envoy: compose builds `context: .` with no `dockerfile:`, and
+/// the repository's file is a lowercase `dockerfile` (docker's fallback name) holding
+/// `WORKDIR /app`; the service runs `bash -c "air"` with `./services/auth:/app`. The
+/// lowercase file was not read, so air's folder in the container was unknown.
+#[test]
+fn compose_builds_a_lowercase_dockerfile_when_there_is_no_other() {
+    let dir = repository_with(&[
+        ("go.work", "go 1.22\n\nuse ./services/auth\n"),
+        ("services/auth/go.mod", "module example.com/auth\n\ngo 1.22\n"),
+        ("services/auth/main.go", "package main\n\nfunc main() {}\n"),
+        ("services/auth/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/auth .\"\n  bin = \"./tmp/auth\"\n"),
+        ("dockerfile", "FROM golang\nRUN go install github.com/air-verse/air@latest\nWORKDIR /app\n"),
+        (
+            "compose.yaml",
+            "services:\n  auth:\n    build:\n      context: .\n    volumes:\n      - ./services/auth:/app\n    command: bash -c \"air\"\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("services/auth"));
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(launch["file"], "compose.yaml", "{c:#}");
+    assert_eq!(launch["in_container"], true, "{c:#}");
 }
