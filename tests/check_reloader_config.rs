@@ -3303,3 +3303,30 @@ fn compose_builds_a_lowercase_dockerfile_when_there_is_no_other() {
     assert_eq!(launch["file"], "compose.yaml", "{c:#}");
     assert_eq!(launch["in_container"], true, "{c:#}");
 }
+
+/// nagisa599/go-restapi-template: build/docker-compose.yaml builds `.` (build/, whose file is
+/// a lowercase `dockerfile`) with `ENV ROOT=/go/src/` then `WORKDIR ${ROOT}`, mounts `../` on
+/// /go/src/ and runs `air -c ./build/.air.toml`. Read with the WORKDIR unexpanded, air's folder
+/// was `/${ROOT}` and the config "not there".
+#[test]
+fn a_dockerfile_workdir_from_an_env_variable_is_expanded() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("build/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n"),
+        (
+            "build/dockerfile",
+            "FROM golang:1.22.4\nENV ROOT=/go/src/\nWORKDIR ${ROOT}\nCOPY . .\nRUN go install github.com/air-verse/air@v1.52.3\nCMD [\"air\", \"-c\", \"./build/.air.toml\"]\n",
+        ),
+        (
+            "build/docker-compose.yaml",
+            "services:\n  backend:\n    build: .\n    volumes:\n      - ../:/go/src/\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("build"));
+    assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
+    assert!(
+        !problems(&c).contains(&"launch-config-missing".to_string()),
+        "{c:#}"
+    );
+}
