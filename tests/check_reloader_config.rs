@@ -3181,3 +3181,177 @@ fn exclusions_of_generator_output_and_embedded_data_are_warnings() {
         .unwrap();
     assert_eq!(f["severity"], "fail", "{f:#}");
 }
+
+/// Kenttleton/veloci as a downloaded archive (no `.git`, no go.work): services/web is its own
+/// module, and only the root's docker-compose.dev.yml (`context: ./services/web`, `command:
+/// air`, `./services/web:/app`) starts air. The repository was taken to be the module, so
+/// the root's compose file was never read and the config was judged with no launcher.
+#[test]
+fn without_git_a_root_compose_naming_the_module_folder_is_still_found() {
+    let dir = project_with(&[
+        ("services/web/go.mod", "module example.com/web\n\ngo 1.22\n"),
+        ("services/web/main.go", "package main\n\nfunc main() {}\n"),
+        ("services/web/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/web .\"\n  bin = \"./tmp/web\"\n"),
+        (
+            "services/web/Dockerfile.dev",
+            "FROM golang:1.26-alpine\nRUN go install github.com/air-verse/air@latest\nWORKDIR /app\n",
+        ),
+        (
+            "docker-compose.dev.yml",
+            "services:\n  web:\n    build:\n      context: ./services/web\n      dockerfile: Dockerfile.dev\n    command: air\n    volumes:\n      - ./services/web:/app\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("services/web"));
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(launch["file"], "docker-compose.dev.yml", "{c:#}");
+    assert_eq!(launch["in_container"], true, "{c:#}");
+}
+
+/// leifarriens/go-microservices services/auth: compose builds services/auth/Dockerfile's `dev`
+/// stage, which installs swag and runs `air -c .air.toml` with the repository on /app; the
+/// config's cmd runs `swag init`. swag is missing on this machine, not where air runs:
+/// "cmd runs `swag`, which is not on PATH: every build fails" was wrong there.
+#[test]
+fn a_tool_missing_here_is_not_reported_when_air_runs_only_in_a_container() {
+    let config = "[build]\n  cmd = \"rd-no-such-tool init && go build -o ./tmp/auth ./cmd\"\n  bin = \"./tmp/auth\"\n";
+    let dir = repository_with(&[
+        ("services/auth/go.mod", "module example.com/auth\n\ngo 1.22\n"),
+        ("services/auth/cmd/main.go", "package main\n\nfunc main() {}\n"),
+        ("services/auth/.air.toml", config),
+        (
+            "services/auth/Dockerfile",
+            "FROM golang:1.22-alpine AS base\nWORKDIR /app\nFROM base AS dev\nRUN go install github.com/air-verse/air@latest && go install example.com/rd-no-such-tool@latest\nWORKDIR /app/services/auth\nCMD [\"air\", \"-c\", \".air.toml\"]\nFROM base AS prod\nCMD [\"/auth\"]\n",
+        ),
+        (
+            "docker-compose.dev.yaml",
+            "services:\n  auth-service:\n    build:\n      context: .\n      dockerfile: ./services/auth/Dockerfile\n      target: dev\n    volumes:\n      - type: bind\n        source: .\n        target: /app/\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("services/auth"));
+    assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
+    assert!(
+        !problems(&c).contains(&"tool-not-found".to_string()),
+        "{c:#}"
+    );
+    // Started on this machine, the same config is judged with this PATH.
+    std::fs::write(
+        dir.path().join("Makefile"),
+        "dev:\n\tcd services/auth && air\n",
+    )
+    .unwrap();
+    std::fs::remove_file(dir.path().join("docker-compose.dev.yaml")).unwrap();
+    assert!(
+        problems(&run(&dir.path().join("services/auth"))).contains(&"tool-not-found".to_string())
+    );
+}
+
+/// MudgalLabs/arthveda: the Makefile's `dev` target starts tmux, whose second pane runs
+/// `sleep 1 && cd api && air -c air.toml` (`split-window ... "CMD" \;`); other repositories
+/// type it into a pane (`send-keys -t dev 'cd api && air -c air.toml' C-m`). The pane's
+/// command was not read, so "plain `air` never reads air.toml" was said of a config air reads.
+#[test]
+fn a_command_tmux_runs_in_a_pane_is_a_launcher() {
+    for recipe in [
+        "\ttmux new-session -d -s app \\\n\t\t\"cd web && npm run dev\" \\; \\\n\t\tsplit-window -v -t 0 \"sleep 1 && cd api && air -c air.toml\" \\; \\\n\t\tselect-pane -t 0\n\ttmux attach -t app\n",
+        "\ttmux new-session -d -s app\n\ttmux send-keys -t app 'cd api && air -c air.toml' C-m\n",
+    ] {
+        let dir = repository_with(&[
+            ("api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+            ("api/main.go", "package main\n\nfunc main() {}\n"),
+            ("api/air.toml", "[build]\n  cmd = \"go build -o ./tmp/api .\"\n  bin = \"./tmp/api\"\n"),
+            ("Makefile", &format!("dev:\n{recipe}")),
+        ]);
+        let c = run(&dir.path().join("api"));
+        let launch = &c["evidence"]["launches"][0];
+        assert_eq!(launch["file"], "Makefile", "{c:#}");
+        assert_eq!(launch["target"], "dev", "{c:#}");
+        assert!(
+            findings(&c).iter().all(|f| f["severity"] != "warn"),
+            "{c:#}"
+        );
+    }
+}
+
+/// dn0/CloudStatusPage: `.air.toml` says `cmd = ""` and the Makefile's only launcher gives
+/// `air -build.cmd '/usr/bin/make build/web' -build.bin tmp/web`. air sets command-line
+/// values after filling in its defaults, so the build is make's, not "go build -o ./tmp/main
+/// .": "cmd = \"\" does nothing" was wrong. Started without the flag, it is right again.
+#[test]
+fn a_zero_value_every_launcher_overrides_is_not_reported() {
+    let files = |recipe: &str| {
+        repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            (".air.toml", "[build]\n  cmd = \"\"\n  bin = \"\"\n"),
+            (
+                "Makefile",
+                &format!(
+                    "build/web:\n\tgo build -o tmp/web .\n\nrun/web:\n\tLOG_FORMAT=dev {recipe}\n"
+                ),
+            ),
+        ])
+    };
+    let zero = |c: &Value| {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "zero-value-ignored")
+            .map(|f| f["evidence"]["key"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    let dir = files("air -build.cmd '/usr/bin/make build/web' -build.bin tmp/web");
+    let c = run(dir.path());
+    assert_eq!(c["evidence"]["launches"][0]["target"], "run/web", "{c:#}");
+    assert_eq!(zero(&c), Vec::<String>::new(), "{c:#}");
+    let dir = files("air -build.bin tmp/web");
+    assert_eq!(zero(&run(dir.path())), vec!["build.cmd".to_string()]);
+}
+
+/// horirinn2000/grpc-connect-envoy: compose builds `context: .` with no `dockerfile:`, and
+/// the repository's file is a lowercase `dockerfile` (docker's fallback name) holding
+/// `WORKDIR /app`; the service runs `bash -c "air"` with `./services/auth:/app`. The
+/// lowercase file was not read, so air's folder in the container was unknown.
+#[test]
+fn compose_builds_a_lowercase_dockerfile_when_there_is_no_other() {
+    let dir = repository_with(&[
+        ("go.work", "go 1.22\n\nuse ./services/auth\n"),
+        ("services/auth/go.mod", "module example.com/auth\n\ngo 1.22\n"),
+        ("services/auth/main.go", "package main\n\nfunc main() {}\n"),
+        ("services/auth/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/auth .\"\n  bin = \"./tmp/auth\"\n"),
+        ("dockerfile", "FROM golang\nRUN go install github.com/air-verse/air@latest\nWORKDIR /app\n"),
+        (
+            "compose.yaml",
+            "services:\n  auth:\n    build:\n      context: .\n    volumes:\n      - ./services/auth:/app\n    command: bash -c \"air\"\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("services/auth"));
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(launch["file"], "compose.yaml", "{c:#}");
+    assert_eq!(launch["in_container"], true, "{c:#}");
+}
+
+/// nagisa599/go-restapi-template: build/docker-compose.yaml builds `.` (build/, whose file is
+/// a lowercase `dockerfile`) with `ENV ROOT=/go/src/` then `WORKDIR ${ROOT}`, mounts `../` on
+/// /go/src/ and runs `air -c ./build/.air.toml`. Read with the WORKDIR unexpanded, air's folder
+/// was `/${ROOT}` and the config "not there".
+#[test]
+fn a_dockerfile_workdir_from_an_env_variable_is_expanded() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("build/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n"),
+        (
+            "build/dockerfile",
+            "FROM golang:1.22.4\nENV ROOT=/go/src/\nWORKDIR ${ROOT}\nCOPY . .\nRUN go install github.com/air-verse/air@v1.52.3\nCMD [\"air\", \"-c\", \"./build/.air.toml\"]\n",
+        ),
+        (
+            "build/docker-compose.yaml",
+            "services:\n  backend:\n    build: .\n    volumes:\n      - ../:/go/src/\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("build"));
+    assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
+    assert!(
+        !problems(&c).contains(&"launch-config-missing".to_string()),
+        "{c:#}"
+    );
+}

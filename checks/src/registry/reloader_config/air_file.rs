@@ -40,9 +40,20 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         .iter()
         .any(|i| matches!(i.problem, Problem::WrongType { .. }));
     let file = AirFile::new(ctx, path.clone(), name.clone(), written, installed);
+    // A zero value every launcher overrides on air's command line (`-build.cmd '...'`, set
+    // after air fills in its defaults) never reaches air's default either.
+    let launched: Vec<&LaunchContext> = places.iter().flat_map(|p| &p.launches).collect();
+    let overridden = |i: &&Issue| {
+        matches!(i.problem, Problem::ZeroIgnored { .. })
+            && !launched.is_empty()
+            && launched
+                .iter()
+                .all(|c| c.overrides.iter().any(|(k, _)| *k == i.path))
+    };
     findings.extend(
         issues
             .iter()
+            .filter(|i| !overridden(i))
             .map(|i| key_fix(&file, i, key_finding(&name, i))),
     );
     let mut edits = file.edits.borrow().clone();

@@ -3,6 +3,7 @@
 //! and the build goes on without it (stale generated code) unless stop_on_error. Judged
 //! with the doctor's PATH, which may not be the one air gets (an IDE, a Makefile that sets
 //! it): a warning, naming where the program is when it was installed but not put on PATH.
+//! Not judged when every launcher runs air in a container.
 
 use super::commands::build_steps;
 use super::config_file::{manual, AirFile};
@@ -65,6 +66,11 @@ const INSTALL: &[(&str, &str)] = &[
 ];
 
 pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
+    // In a container air runs with the image's PATH (a Dockerfile's `go install templ`), not
+    // this machine's: the doctor's PATH says nothing there.
+    if !f.launches.is_empty() && f.launches.iter().all(|l| l.container.is_some()) {
+        return;
+    }
     let mut seen: Vec<String> = vec![];
     for step in build_steps(f) {
         let program = step.program().to_string();

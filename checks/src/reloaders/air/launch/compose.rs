@@ -171,9 +171,15 @@ fn service(
         None => (None, None, None),
     };
     let context = context.map(|c| PathBuf::from(crate::filepath::clean_str(&c.to_string_lossy())));
+    // Without `dockerfile:` docker builds `Dockerfile`, else a lowercase `dockerfile`.
     let dockerfile_path = context
         .as_ref()
-        .map(|c| c.join(dockerfile.as_deref().unwrap_or("Dockerfile")))
+        .map(|c| match dockerfile.as_deref() {
+            Some(d) => c.join(d),
+            None => Some(c.join("dockerfile"))
+                .filter(|p| !c.join("Dockerfile").is_file() && p.is_file())
+                .unwrap_or_else(|| c.join("Dockerfile")),
+        })
         .filter(|p| p.starts_with(repo));
     let image = dockerfile_path
         .as_ref()

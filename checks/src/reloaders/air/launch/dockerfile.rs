@@ -53,6 +53,30 @@ impl Exec {
     }
 }
 
+/// `$NAME` and `${NAME}` in `text` replaced by the values `env` gives them (others kept).
+fn expand(text: &str, env: &[(String, String)]) -> String {
+    let mut out = text.to_string();
+    for (k, v) in env {
+        out = out.replace(&format!("${{{k}}}"), v);
+        let bare = format!("${k}");
+        let mut from = 0;
+        while let Some(at) = out[from..].find(&bare).map(|i| i + from) {
+            let end = at + bare.len();
+            let more = out[end..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_');
+            if more {
+                from = end;
+            } else {
+                out.replace_range(at..end, v);
+                from = at + v.len();
+            }
+        }
+    }
+    out
+}
+
 /// The stage that runs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Image {
@@ -62,6 +86,9 @@ pub(super) struct Image {
     pub copies: Vec<(Vec<String>, String)>,
     pub entrypoint: Option<(usize, Exec)>,
     pub cmd: Option<(usize, Exec)>,
+    /// `ENV NAME=value` set so far (a later stage `FROM` this one inherits them), for a
+    /// `WORKDIR ${ROOT}`.
+    pub env: Vec<(String, String)>,
 }
 
 impl Image {
@@ -190,7 +217,28 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
             continue;
         };
         match op.as_str() {
-            "WORKDIR" => image.workdir = join_posix(&image.workdir, rest.trim_matches('"')),
+            "WORKDIR" => {
+                let dir = expand(rest.trim_matches('"'), &image.env);
+                image.workdir = join_posix(&image.workdir, &dir);
+            }
+            "ENV" => {
+                // `ENV A=1 B=2`, or the old `ENV NAME value`.
+                let pairs: Vec<(String, String)> = match rest.split_once(char::is_whitespace) {
+                    Some((name, value)) if !name.contains('=') => {
+                        vec![(name.to_string(), value.trim().to_string())]
+                    }
+                    _ => rest
+                        .split_whitespace()
+                        .filter_map(|w| w.split_once('='))
+                        .map(|(k, v)| (k.to_string(), v.trim_matches('"').to_string()))
+                        .collect(),
+                };
+                for (k, v) in pairs {
+                    let v = expand(&v, &image.env);
+                    image.env.retain(|(n, _)| *n != k);
+                    image.env.push((k, v));
+                }
+            }
             "COPY" | "ADD" => {
                 let words: Vec<String> = match serde_json::from_str::<Vec<String>>(&rest) {
                     Ok(w) => w,

@@ -35,7 +35,7 @@ use crate::filepath::clean_str;
 use crate::shell;
 pub use air_call::air_call;
 use air_call::AirNames;
-use nested::{concurrently_lines, docker_exec_line};
+use nested::{concurrently_lines, docker_exec_line, tmux_lines};
 use std::path::{Path, PathBuf};
 
 /// The kind of file a launcher is in.
@@ -224,9 +224,14 @@ const MAX_DIRS: usize = 5_000;
 /// Compose files read, those found by name and those their `include:` lists name.
 const MAX_COMPOSE_FILES: usize = 200;
 
+/// How many folders above the Go module a checkout without `.git` or `go.work` is looked for.
+const MAX_UP_WITHOUT_GIT: usize = 3;
+
 /// The repository `dir` belongs to: the nearest folder above (or at) it holding `.git` (not
-/// the home folder or `/`), else the folder of a `go.work` above it, else its Go module's
-/// root, else `dir`.
+/// the home folder or `/`), else the folder of a `go.work` above it, else the highest folder
+/// (up to [`MAX_UP_WITHOUT_GIT`] above the Go module) whose own launch file names the module's
+/// folder (a downloaded archive or a copied checkout has no `.git`, and its root compose file
+/// says `context: ./services/web`), else its Go module's root, else `dir`.
 pub fn repository_root(dir: &Path) -> PathBuf {
     // A `.git` in the home folder or at `/` (dotfiles) is not this project's repository.
     let home = std::env::var_os("HOME").map(PathBuf::from);
@@ -241,10 +246,48 @@ pub fn repository_root(dir: &Path) -> PathBuf {
     if let Some(work) = dir.ancestors().find(|d| d.join("go.work").is_file()) {
         return work.to_path_buf();
     }
-    dir.ancestors()
+    let module = dir
+        .ancestors()
         .find(|d| d.join("go.mod").is_file())
-        .unwrap_or(dir)
+        .unwrap_or(dir);
+    module
+        .ancestors()
+        .skip(1)
+        .take(MAX_UP_WITHOUT_GIT)
+        .take_while(|d| !too_wide(d))
+        .filter(|d| {
+            let rel = module.strip_prefix(d).unwrap_or(module).to_string_lossy();
+            names_folder(d, &rel)
+        })
+        .last()
+        .unwrap_or(module)
         .to_path_buf()
+}
+
+/// Whether a launch file directly in `dir` names its subfolder `rel` as a path
+/// (`./services/web`, `cd api &&`, `services/auth/Dockerfile`), not inside a longer name.
+fn names_folder(dir: &Path, rel: &str) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let edge = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || "-_.".contains(c)));
+    entries.flatten().any(|e| {
+        let path = e.path();
+        let small = e
+            .metadata()
+            .is_ok_and(|m| m.is_file() && m.len() <= MAX_BYTES);
+        if !small || kind_of(&path).is_none() {
+            return false;
+        }
+        let Ok(text) = crate::system::files::read_to_string(&path) else {
+            return false;
+        };
+        text.match_indices(rel).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + rel.len()..].chars().next();
+            edge(before) && edge(after)
+        })
+    })
 }
 
 /// Every launch context of the repository at `repo` (absolute), in a stable order: host
@@ -406,6 +449,8 @@ fn resolve(
         if let Some(inner) = docker_exec_line(at, l, s, scope) {
             in_services.push(inner);
         } else if let Some(lines) = concurrently_lines(l, s, scope) {
+            in_services.extend(lines);
+        } else if let Some(lines) = tmux_lines(l, s, scope) {
             in_services.extend(lines);
         } else if let Some(args) = names.air_call(&s.words) {
             calls.push((args, scope.clone(), s.line, s.words.join(" ")));
