@@ -47,10 +47,115 @@ def body(port):
         return None
 
 
-def set_version(project, version):
-    path = os.path.join(project, "handlers", "version.go")
+def set_version(project, version, package="handlers", name="version.go", const="Version"):
+    path = os.path.join(project, package, name)
     with open(path, "w") as f:
-        f.write(f'package handlers\n\nconst Version = "{version}"\n')
+        f.write(f'package {os.path.basename(package)}\n\nconst {const} = "{version}"\n')
+
+
+class Project:
+    """A project the reloaders are timed on: the fixture or generated module with `air init`'s
+    config on PORT, or a real app with its own config (`Real`)."""
+
+    label = ""
+    package = "handlers"  # where each save writes the version, and the burst its files
+
+    def __init__(self, label, make):
+        self.label, self.make = label, make
+
+    def configure(self, project, args, delay):
+        configure(project, args, delay)
+
+    def config_label(self, delay):
+        return "air init (delay = 1000)" if delay is None else f"air init, delay = {delay}"
+
+    def save(self, project, version):
+        set_version(project, version)
+
+    def env(self, project, port):
+        return {"PORT": str(port)}
+
+    def app_port(self, port):
+        return port
+
+
+class Real(Project):
+    """autobrr/netronome, a real public Gin app on SQLite (modernc, no cgo), from a checkout
+    (`bench/air-corpus-fetch.sh bench/air-corpus-288.txt DEST URL autobrr/netronome`), with its
+    own `.config/air.toml` (`delay = 1000`, `go build ./cmd/netronome`, `serve`). Each save
+    rewrites a file of its database package, which most of the app imports. The app listens
+    on NETRONOME__PORT; a file the bench adds to its main package answers GET / on PORT with
+    the version, once the app's own port accepts: what is timed is the new app serving."""
+
+    package = "internal/database"
+
+    def __init__(self, source):
+        super().__init__("autobrr/netronome (Gin, SQLite)", self.copy)
+        self.source = source
+
+    def copy(self, into):
+        shutil.copytree(self.source, into, ignore=shutil.ignore_patterns(".git", "node_modules"))
+        # The web UI is embedded from web/dist, built by npm: a page stands in for it.
+        os.makedirs(os.path.join(into, "web", "dist"), exist_ok=True)
+        with open(os.path.join(into, "web", "dist", "index.html"), "w") as f:
+            f.write("<html></html>\n")
+        self.save(into, "v0")
+        with open(os.path.join(into, "cmd", "netronome", "zz_bench.go"), "w") as f:
+            f.write(REAL_PROBE)
+        subprocess.run(["go", "build", "-o", os.devnull, "./cmd/netronome"], cwd=into, check=True)
+
+    def configure(self, project, args, delay):
+        path = os.path.join(project, ".config", "air.toml")
+        if delay is not None:
+            with open(path) as f:
+                text, n = re.subn(r"(?m)^(\s*delay\s*=\s*)\d+", rf"\g<1>{delay}", f.read())
+            if n != 1:
+                sys.exit(f"{path} has {n} delay lines")
+            with open(path, "w") as f:
+                f.write(text)
+
+    def config_label(self, delay):
+        return "its own (delay = 1000)" if delay is None else f"its own, delay = {delay}"
+
+    def save(self, project, version):
+        set_version(project, version, self.package, "zz_bench_version.go", "BenchVersion")
+
+    def env(self, project, port):
+        return {
+            "BENCH_PORT": str(port),
+            "NETRONOME__PORT": str(self.app_port(port)),
+            # Outside the project: air and ours watch it.
+            "NETRONOME__DB_PATH": project + ".db",
+        }
+
+    def app_port(self, port):
+        return port + 1
+
+
+REAL_PROBE = """package main
+
+import (
+\t"net"
+\t"net/http"
+\t"os"
+\t"time"
+
+\t"github.com/autobrr/netronome/internal/database"
+)
+
+// Added by bench/save_to_serving.py: the version on BENCH_PORT, once the app serves.
+func init() {
+\tgo http.ListenAndServe("127.0.0.1:"+os.Getenv("BENCH_PORT"), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+\t\tc, err := net.DialTimeout("tcp", "127.0.0.1:"+os.Getenv("NETRONOME__PORT"), time.Second)
+\t\tif err != nil {
+\t\t\tw.WriteHeader(http.StatusServiceUnavailable)
+\t\t\treturn
+\t\t}
+\t\tc.Close()
+\t\tw.Write([]byte("version " + database.BenchVersion))
+\t}))
+}
+"""
 
 
 def gin_fixture(into):
@@ -110,13 +215,13 @@ def configure(project, args, delay):
         f.write(text)
 
 
-def start(reloader, project, port, args, log):
+def start(reloader, proj, project, port, args, log):
     """Start `reloader` in `project`; its output goes to the file `log` (ours: --json)."""
-    env = dict(os.environ, PORT=str(port), NO_COLOR="1")
+    env = dict(os.environ, NO_COLOR="1", **proj.env(project, port))
     if reloader == "air":
         cmd = [args.air]
     else:
-        cmd = [args.bin, "run", "--json", "--no-checks", "--port", str(port)]
+        cmd = [args.bin, "run", "--json", "--no-checks", "--port", str(proj.app_port(port))]
         cmd += reloader.split()[1:]
     return subprocess.Popen(
         cmd,
@@ -139,12 +244,12 @@ def cycles(reloader, log_path):
     return text.count('"event":"build_started"'), text.count('"event":"serving"')
 
 
-def burst(project, version, files=50):
+def burst(proj, project, version, files=50):
     """`files` new sources and the version, written at once (a `git checkout`)."""
     for i in range(files):
-        with open(os.path.join(project, "handlers", f"burst_{i:02d}.go"), "w") as f:
-            f.write(f'package handlers\n\nconst Burst{i:02d} = "{version}"\n')
-    set_version(project, version)
+        with open(os.path.join(project, proj.package, f"burst_{i:02d}.go"), "w") as f:
+            f.write(f'package {os.path.basename(proj.package)}\n\nconst Burst{i:02d} = "{version}"\n')
+    proj.save(project, version)
 
 
 def stop(proc):
@@ -170,7 +275,7 @@ def wait_for(port, text, timeout, every):
     return False
 
 
-def measure(reloaders, make, delay, args):
+def measure(reloaders, proj, delay, args):
     """Each reloader's save times and burst (builds, app starts, last state served). All of
     them run at once, each on its own copy, and the saves are interleaved: save i goes to
     each reloader in turn (the order rotating with i), so a drift in the machine's speed
@@ -180,12 +285,12 @@ def measure(reloaders, make, delay, args):
         try:
             for n, reloader in enumerate(reloaders):
                 project = os.path.join(tmp, f"app{n}")
-                make(project)
-                configure(project, args, delay)
+                proj.make(project)
+                proj.configure(project, args, delay)
                 port = free_port()
                 log_path = os.path.join(tmp, f"reloader{n}.log")
                 with open(log_path, "w") as log:
-                    runs.append((reloader, project, port, log_path, start(reloader, project, port, args, log)))
+                    runs.append((reloader, project, port, log_path, start(reloader, proj, project, port, args, log)))
                 if not wait_for(port, "version ", 120, args.poll_ms / 1000):
                     sys.exit(f"{reloader}: the app never served on :{port}")
             times = {r: [] for r in reloaders}
@@ -194,7 +299,7 @@ def measure(reloaders, make, delay, args):
                 for reloader, project, port, _, _ in runs[k:] + runs[:k]:
                     version = f"bench{i}"
                     t0 = time.monotonic()
-                    set_version(project, version)
+                    proj.save(project, version)
                     if not wait_for(port, f"version {version}", 60, args.poll_ms / 1000):
                         sys.exit(f"{reloader}: save {i} not served within 60 s")
                     times[reloader].append((time.monotonic() - t0) * 1000)
@@ -203,7 +308,7 @@ def measure(reloaders, make, delay, args):
             for reloader, project, port, log_path, _ in runs:
                 time.sleep(1.5)
                 before = cycles(reloader, log_path)
-                burst(project, "burst")
+                burst(proj, project, "burst")
                 served = wait_for(port, "version burst", 60, args.poll_ms / 1000)
                 # Long enough for a second build and restart to show, if the burst gave one.
                 time.sleep(3 + (delay if delay is not None else 1000) / 1000)
@@ -229,22 +334,29 @@ def main():
     ap.add_argument(
         "--reloaders", default="air,ours,ours --fast", help="comma-separated, air first"
     )
-    ap.add_argument("--projects", default="gin,generated", help="gin, generated")
+    ap.add_argument("--projects", default="gin,generated", help="gin, generated, real")
+    ap.add_argument("--real", help="a checkout of autobrr/netronome (for --projects real)")
     ap.add_argument(
         "--delays", default="init,1", help="init (as `air init` writes it: 1000) or milliseconds"
     )
     args = ap.parse_args()
     args.bin, args.air = os.path.abspath(args.bin), os.path.abspath(args.air)
-    projects = {"gin": ("Gin fixture", gin_fixture), "generated": (f"generated, {PACKAGES} packages", generated)}
+    projects = {
+        "gin": Project("Gin fixture", gin_fixture),
+        "generated": Project(f"generated, {PACKAGES} packages", generated),
+    }
+    if args.real:
+        projects["real"] = Real(os.path.abspath(args.real))
     bursts = []
     print("| project | .air.toml | reloader | median ms | p95 ms | × air's median |")
     print("|---|---|---|---|---|---|")
     for name in args.projects.split(","):
-        label, make = projects[name]
+        proj = projects[name]
+        label = proj.label
         for d in args.delays.split(","):
             delay = None if d == "init" else int(d)
-            config = "air init (delay = 1000)" if delay is None else f"air init, delay = {delay}"
-            rows = measure(args.reloaders.split(","), make, delay, args)
+            config = proj.config_label(delay)
+            rows = measure(args.reloaders.split(","), proj, delay, args)
             air_median = statistics.median(rows[0][1])
             for reloader, times, b in rows:
                 median = statistics.median(times)
