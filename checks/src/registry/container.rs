@@ -274,12 +274,8 @@ fn look(ctx: &Context, s: &Serving, host: Option<&MountTable>) -> (Value, Vec<Fi
             )));
             if let Some((m, inside)) = &s.mount {
                 // The event probe still works: its watcher runs inside with `docker exec`.
-                match inside::host_save_seen_by_exec(&c.id, root, inside) {
-                    Ok(seen) => out.push(events(ctx, s, m, inside, &[], host, seen, &mut facts)),
-                    Err(e) => out.push(Finding::warn(format!(
-                        "could not probe events inside {who}: {e}"
-                    ))),
-                }
+                let seen = inside::host_save_seen_by_exec(&c.id, root, inside);
+                out.push(events(ctx, s, m, inside, &[], host, seen, &mut facts));
             }
             // `go env` runs through `docker exec` too; the reloader is known by its command.
             if names_reloader(&c.command) {
@@ -306,14 +302,10 @@ fn look(ctx: &Context, s: &Serving, host: Option<&MountTable>) -> (Value, Vec<Fi
         None => out.extend(not_mounted(c, root, &proc_root)),
         Some((m, inside)) => {
             let inside_dir = seen_from(&proc_root, c.pid, inside);
-            match host_save_seen(root, &inside_dir) {
-                Ok(seen) => out.push(events(
-                    ctx, s, m, inside, &reloaders, host, seen, &mut facts,
-                )),
-                Err(e) => out.push(Finding::warn(format!(
-                    "could not probe events inside {who}: {e}"
-                ))),
-            }
+            let seen = host_save_seen(root, &inside_dir);
+            out.push(events(
+                ctx, s, m, inside, &reloaders, host, seen, &mut facts,
+            ));
             out.extend(root_owned(c, root));
         }
     }
@@ -428,7 +420,8 @@ fn not_mounted(c: &container::Container, root: &Path, proc_root: &Path) -> Optio
     )
 }
 
-/// What the event probe found: `seen`, or the finding that the reloader must poll.
+/// What the event probe found: `seen`, the finding that the reloader must poll, or why the
+/// probe could not run.
 #[allow(clippy::too_many_arguments)]
 fn events(
     ctx: &Context,
@@ -437,9 +430,18 @@ fn events(
     inside: &str,
     reloaders: &[Reloader],
     host: Option<&MountTable>,
-    seen: bool,
+    probe: Result<bool, String>,
     facts: &mut Value,
 ) -> Finding {
+    let seen = match probe {
+        Ok(seen) => seen,
+        Err(e) => {
+            return Finding::warn(format!(
+                "could not probe events inside {}: {e}",
+                s.container.name
+            ))
+        }
+    };
     facts["host_saves_seen"] = json!(seen);
     if seen {
         return Finding::info(format!(

@@ -60,11 +60,7 @@ pub(super) fn watchers(f: &AirFile, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        let through = line
-            .site
-            .as_ref()
-            .map(|s| format!(" (through {s}: `{}`)", line.words.join(" ")))
-            .unwrap_or_default();
+        let through = through(line.site.as_deref(), &line.words.join(" "));
         out.push(
             Finding::fail(format!(
                 "{}: `{}`{through} starts a watcher that never ends: air waits for pre_cmd and cmd to finish before it starts the app, so the app never starts; drop the watch flag (air already reruns the build on every change) or run the watcher beside air",
@@ -78,6 +74,13 @@ pub(super) fn watchers(f: &AirFile, out: &mut Vec<Finding>) {
         );
         return;
     }
+}
+
+/// ` (through the Makefile's `css` target: `npx tailwindcss ...`)`: where a command the
+/// config's step runs was found, when not in the step itself.
+fn through(site: Option<&str>, command: &str) -> String {
+    site.map(|s| format!(" (through {s}: `{command}`)"))
+        .unwrap_or_default()
 }
 
 fn is_watch_flag(w: &str) -> bool {
@@ -139,10 +142,7 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                 n => format!(" and {} more", n - 1),
             };
             let command = words.join(" ");
-            let through = site
-                .as_ref()
-                .map(|s| format!(" (through {s}: `{command}`)"))
-                .unwrap_or_default();
+            let through = through(site.as_deref(), &command);
             let advice = gen.advice(&written);
             let (finding, problem) = if let Some(Some((_, from))) =
                 templ.as_ref().filter(|_| templ_new)
@@ -271,9 +271,7 @@ fn unresolved(
         return;
     };
     let command = words.join(" ");
-    let through = site
-        .map(|s| format!(" (through {s}: `{command}`)"))
-        .unwrap_or_default();
+    let through = through(site, &command);
     out.push(
         Finding::warn(format!(
             "{}: `{}`{through} writes {first}, a file air reacts to (include_ext), in a folder the doctor cannot resolve: if it is a watched one, each build triggers the next (a rebuild loop); exclude that file with exclude_file or exclude_regex, or write it to a folder air does not watch",
