@@ -666,3 +666,32 @@ fn a_stopped_project_container_whose_host_port_is_now_held_is_named_in_the_plain
         "{check:#}"
     );
 }
+
+/// The docker CLI installed and its engine not running (the usual laptop state): the plain
+/// report skips the check with that reason, not the CLI's error text. No engine is started:
+/// DOCKER_HOST names a socket nothing listens on.
+#[test]
+fn an_engine_that_is_not_running_is_said_plainly() {
+    common::ensure_installed("docker", "docker.io");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/x\n\ngo 1.22\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(common::bin())
+        .args(["--only", "container", "--json", "--project"])
+        .arg(dir.path())
+        .env(
+            "DOCKER_HOST",
+            format!("unix://{}/none.sock", dir.path().display()),
+        )
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = common::check(&report, "container");
+    assert_eq!(c["status"], "skip", "{c}");
+    let text = c.to_string();
+    assert!(text.contains("the Docker engine is not running"), "{text}");
+    assert!(!text.contains("Cannot connect"), "{text}");
+}

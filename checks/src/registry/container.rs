@@ -148,6 +148,13 @@ fn run(ctx: &Context) -> Outcome {
         },
         None => match container::running() {
             Ok(c) => c,
+            // Installed but not started (or another context's engine down): nothing runs, so
+            // no container serves the project; said without the CLI's error text.
+            Err(e) if e.contains("Cannot connect to the Docker daemon") => {
+                return Outcome::skipped(
+                    "the Docker engine is not running: no container serves this project",
+                )
+            }
             Err(e) => return Outcome::skipped(e),
         },
     };
