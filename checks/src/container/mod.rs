@@ -135,9 +135,28 @@ fn listed(args: &[&str]) -> Result<Vec<Container>, String> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let mut args = vec!["inspect", "--type", "container"];
-    args.extend(&ids);
-    parse_inspect(&docker(&args)?)
+    let inspect = |ids: &[&str]| {
+        let mut args = vec!["inspect", "--type", "container"];
+        args.extend(ids);
+        docker(&args)
+    };
+    match inspect(&ids) {
+        Ok(out) => parse_inspect(&out),
+        // A container removed between the listing and the inspect (a `compose down`, a
+        // test's `--rm`): the others are inspected one by one, the gone ones left out.
+        Err(e) if e.contains("No such container") => {
+            let mut all = vec![];
+            for id in ids {
+                match inspect(&[id]) {
+                    Ok(out) => all.extend(parse_inspect(&out)?),
+                    Err(e) if e.contains("No such container") => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(all)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// One container by name or id.
