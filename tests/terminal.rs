@@ -369,7 +369,7 @@ fn slow_compile_project() -> tempfile::TempDir {
         .unwrap()
         .as_nanos();
     let mut src = format!("package main\n\nimport \"fmt\"\n\nconst seed = {seed}\n");
-    let n = 2500;
+    let n = 6000; // seconds to compile even on an idle machine (2500 took 1.0 s once)
     for i in 0..n {
         src.push_str(&format!(
             "func f{i}(x int) int {{\n\tif x > {i} {{\n\t\treturn x*{i} + seed%7\n\t}}\n\tfor j := 0; j < x; j++ {{\n\t\tx += j ^ {i}\n\t}}\n\treturn x\n}}\n"
