@@ -129,6 +129,7 @@ impl Watch {
             let t0 = Instant::now();
             let mut seen = Seen::default();
             let mut known = HashMap::new();
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
             loop {
                 let done = stopping.load(Ordering::SeqCst);
                 let root = root.load(Ordering::SeqCst);
@@ -137,7 +138,7 @@ impl Watch {
                 if done {
                     return seen.phases(t0.elapsed());
                 }
-                std::thread::sleep(now.pause(t0.elapsed()));
+                std::thread::sleep(now.pause(t0.elapsed(), cores));
             }
         });
         Watch { stop, thread }
@@ -161,9 +162,13 @@ struct Tree {
 }
 
 impl Tree {
-    /// How long until the next look, `elapsed` into the build (see [`COMPILING`]).
-    fn pause(&self, elapsed: Duration) -> Duration {
-        match self.go && !self.tools.iter().any(|(_, t)| *t == Tool::Link) {
+    /// How long until the next look, `elapsed` into the build (see [`COMPILING`]). While as
+    /// many tools run as the machine has cores, go starts no other (its `-p` defaults to
+    /// the core count) and the cores are busy: the next change is an exit, and a look then
+    /// would only take CPU from the compiles.
+    fn pause(&self, elapsed: Duration, cores: usize) -> Duration {
+        let linking = self.tools.iter().any(|(_, t)| *t == Tool::Link);
+        match self.go && !linking && self.tools.len() < cores {
             true => compiling_pause(elapsed),
             false => LINKING,
         }
@@ -227,6 +232,26 @@ mod tests {
         assert_eq!(compiling_pause(ms(300)), ms(3));
         assert_eq!(compiling_pause(ms(1300)), ms(13));
         assert_eq!(compiling_pause(ms(60_000)), LINKING);
+    }
+
+    /// On 2 cores, two compiles at once keep the cores busy and go starts no third: looked
+    /// at gently until one exits; one compile leaves room for another to start at once.
+    #[test]
+    fn looks_wait_while_the_cores_are_busy_compiling() {
+        let ms = Duration::from_millis;
+        let compile = |pid| (pid, Tool::Compile(None));
+        let tree = |tools| Tree {
+            alive: HashSet::new(),
+            tools,
+            go: true,
+        };
+        assert_eq!(tree(vec![compile(7)]).pause(ms(0), 2), COMPILING);
+        assert_eq!(tree(vec![compile(7), compile(8)]).pause(ms(0), 2), LINKING);
+        assert_eq!(
+            tree(vec![compile(7), compile(8)]).pause(ms(0), 4),
+            COMPILING
+        );
+        assert_eq!(tree(vec![(9, Tool::Link)]).pause(ms(0), 4), LINKING);
     }
 
     #[test]

@@ -462,10 +462,13 @@ impl Readiness {
     }
 
     /// Tight while a fresh app is expected to come up (a look at its fds costs tens of
-    /// microseconds), every 2 ms while the ports settle; then gently.
+    /// microseconds), every 2 ms while the ports settle; then gently, backing off to a look a
+    /// second: a look costs a few hundred microseconds of CPU (the fds, a netlink dump), and
+    /// at every 50 ms through [`LATE`] they took as much CPU from the next save's build as
+    /// the build's own tool watch.
     pub fn pause(&self, now: Instant) -> Duration {
-        if self.ready.is_some() {
-            return Duration::from_millis(50);
+        if let Some((at, _)) = self.ready {
+            return ((now - at) / 4).clamp(Duration::from_millis(50), Duration::from_secs(1));
         }
         match (self.first.is_some(), (now - self.started).as_millis()) {
             (true, _) => Duration::from_millis(2),
@@ -618,5 +621,25 @@ mod tests {
         let mut l = Readiness::new(Some(8080), t0);
         assert_eq!(l.look(&[], ms(4000)), Look::Wait);
         assert_eq!(l.look(&[], ms(5000)), Look::NotServing);
+    }
+
+    /// Once ready, late listeners are looked for every 50 ms at first, then less and less
+    /// often, down to once a second: about 20 looks over [`LATE`], not 200.
+    #[test]
+    fn late_listeners_are_looked_for_less_and_less_often() {
+        let t0 = Instant::now();
+        let ms = |n: u64| t0 + Duration::from_millis(n);
+        let mut l = Readiness::new(None, t0);
+        l.look(&[3000], ms(10));
+        assert_eq!(l.look(&[3000], ms(40)), Look::Ready(ms(10)));
+        assert_eq!(l.pause(ms(40)), Duration::from_millis(50));
+        assert_eq!(l.pause(ms(1040)), Duration::from_millis(250));
+        assert_eq!(l.pause(ms(9040)), Duration::from_secs(1));
+        let (mut now, mut looks) = (ms(40), 0);
+        while l.look(&[3000], now) != Look::Done {
+            looks += 1;
+            now += l.pause(now);
+        }
+        assert!((10..=30).contains(&looks), "{looks} looks");
     }
 }
