@@ -368,14 +368,16 @@ fn guard_runner(args: &[OsString], link: std::fs::File) -> u8 {
             continue;
         }
         next = Instant::now() + every;
-        let under = procs::tree(Path::new("/proc"), runner);
-        for p in under.into_iter().skip(1).filter(|pid| *pid != me) {
-            let Some(p) = procs::live(p) else { continue };
+        procs::walk(Path::new("/proc"), runner, |pid| {
+            let Some(p) = procs::live(pid).filter(|_| pid != me) else {
+                return false;
+            };
             seen.insert(p.pid, p.start_time);
             if p.pid == p.pgrp {
                 groups.insert(p.pid, p.start_time);
             }
-        }
+            !starts_nothing(&p)
+        });
         if let Some(mut out) = ready.take() {
             let _ = out.write_all(READY);
         }
@@ -401,6 +403,18 @@ fn guard_runner(args: &[OsString], link: std::fs::File) -> u8 {
     supervise::stop(Target::Each(&mut left), &policy);
     drop(cgroup);
     0
+}
+
+/// Go's compiler and assembler (the toolchain's own binaries, not a program that took the
+/// name) start no process, so their threads' children are not read: a build runs dozens of
+/// them, each with several threads, and every /proc dentry a look makes for them is walked
+/// again when the go command reaps them (see [`LOOK_EVERY_IN_CGROUP`]).
+fn starts_nothing(p: &Proc) -> bool {
+    matches!(p.comm.as_str(), "compile" | "asm")
+        && std::fs::read_link(format!("/proc/{}/exe", p.pid)).is_ok_and(|exe| {
+            exe.parent()
+                .is_some_and(|dir| dir.to_string_lossy().contains("/pkg/tool/"))
+        })
 }
 
 /// The processes to kill, out of `now`: the recorded ones still alive (same start time);
@@ -434,6 +448,34 @@ fn targets(now: &[Proc], seen: &HashMap<i32, u64>, groups: &HashMap<i32, u64>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A process is taken for Go's compiler by its name and by where its binary is (a
+    /// toolchain's pkg/tool folder), not by its name alone: an app built as `compile` is
+    /// still walked.
+    #[test]
+    fn only_the_toolchains_compiler_is_taken_to_start_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let run_as = |sub: &str| {
+            let folder = dir.path().join(sub);
+            std::fs::create_dir_all(&folder).unwrap();
+            let exe = folder.join("compile");
+            std::fs::copy("/bin/sleep", &exe).unwrap();
+            Command::new(&exe).arg("30").spawn().unwrap()
+        };
+        let mut tool = run_as("go/pkg/tool/linux_amd64");
+        let mut app = run_as("myapp/tmp");
+        std::thread::sleep(Duration::from_millis(100));
+        let judge = |c: &Child| starts_nothing(&procs::live(c.id() as i32).unwrap());
+        let (tool_judged, app_judged) = (judge(&tool), judge(&app));
+        for c in [&mut tool, &mut app] {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        assert!(tool_judged, "Go's compile starts nothing");
+        assert!(!app_judged, "an app named compile is walked");
+        let me = procs::live(std::process::id() as i32).unwrap();
+        assert!(!starts_nothing(&me));
+    }
 
     fn proc(pid: i32, ppid: i32, pgrp: i32, start: u64) -> Proc {
         Proc {
