@@ -3355,3 +3355,49 @@ fn a_dockerfile_workdir_from_an_env_variable_is_expanded() {
         "{c:#}"
     );
 }
+
+/// saeedjhn/go-backend-clean-arch: deployments/development/docker-compose.yaml has an `nginx`
+/// service with `image: nginx:1.27.3-alpine` and a stray `build: context: .`, the folder of
+/// the app's Dockerfile (whose last stage runs `air -c .air.toml`). Compose pulls the image
+/// first and builds only when that fails, so nginx runs; the doctor read the Dockerfile's
+/// CMD as nginx's and said its `air -c .air.toml` had no config. With `pull_policy: build`
+/// the Dockerfile is what runs.
+#[test]
+fn a_service_naming_an_official_image_beside_a_stray_build_runs_that_image() {
+    let compose = |policy: &str| {
+        format!("services:\n  app:\n    image: clean-arch_app:0.1.0-dev\n    build:\n      context: ../..\n      target: dev\n      dockerfile: deployments/development/Dockerfile\n    volumes:\n      - ../../:/app\n  nginx:\n    build:\n      context: .\n    image: nginx:1.27.3-alpine\n{policy}    volumes:\n      - ./nginx/nginx.conf:/etc/nginx/nginx.conf\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("cmd/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./build/main ./cmd/main.go\"\n  bin = \"./build/main\"\n",
+        ),
+        (
+            "deployments/development/Dockerfile",
+            "FROM golang:1.23.2 AS builder\nENV PROJECT_DIR=/app\nWORKDIR $PROJECT_DIR\nCOPY . .\nRUN go install github.com/air-verse/air@latest\n\nFROM golang:1.23.2-alpine3.20 AS dev\nWORKDIR /app\nCOPY --from=builder /app .\nCOPY --from=builder /go/bin/air /usr/local/bin/air\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+        ),
+        ("deployments/development/docker-compose.yaml", &compose("")),
+    ]);
+    let c = run(dir.path());
+    let targets: Vec<&str> = c["evidence"]["launches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(targets, vec!["app"], "{c:#}");
+    assert!(
+        !problems(&c).contains(&"launch-config-missing".to_string()),
+        "{c:#}"
+    );
+    std::fs::write(
+        dir.path()
+            .join("deployments/development/docker-compose.yaml"),
+        compose("    pull_policy: build\n"),
+    )
+    .unwrap();
+    let f = finding(&run(dir.path()), "launch-config-missing").clone();
+    assert_eq!(f["evidence"]["target"], "nginx", "{f:#}");
+}
