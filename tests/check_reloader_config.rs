@@ -3401,3 +3401,28 @@ fn a_service_naming_an_official_image_beside_a_stray_build_runs_that_image() {
     let f = finding(&run(dir.path()), "launch-config-missing").clone();
     assert_eq!(f["evidence"]["target"], "nginx", "{f:#}");
 }
+
+/// gocanto/bridge (the Makefile runs plain `air`, the only config is `.air.local.toml`) and
+/// h0lm0/pwnthemall's backend (`air.toml`, no launcher): air never reads the file, so its
+/// `send_interrupt = true` without kill_delay, its zero poll_interval and its stop_on_error
+/// change nothing. Only config-not-read is said; before, no-kill-delay and the others were
+/// reported as if air ran it.
+#[test]
+fn a_config_air_never_reads_is_reported_alone() {
+    let settings = "root = \".\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"go build -o ./tmp/main .\"\n  poll_interval = 0\n  send_interrupt = true\n  stop_on_error = false\n  colour = \"yes\"\n";
+    for (config, makefile) in [
+        (".air.local.toml", Some("air:\n\tair\n")),
+        ("air.toml", None),
+    ] {
+        let mut files = vec![
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            (config, settings),
+        ];
+        files.extend(makefile.map(|m| ("Makefile", m)));
+        let dir = repository_with(&files);
+        let c = run(dir.path());
+        assert_eq!(problems(&c), vec!["config-not-read"], "{config}: {c:#}");
+        assert_eq!(finding(&c, "config-not-read")["severity"], "warn");
+    }
+}
