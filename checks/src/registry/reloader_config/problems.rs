@@ -53,7 +53,7 @@ problems! {
     DottedExtension = "dotted-extension", Fail, "\".go\" never matches (air adds the dot); fail when go is lost";
     RebuildLoop = "rebuild-loop", Fail, "build output in a watched folder air reacts to";
     GeneratedCodeLoop = "generated-code-loop", Fail, "a generator in the build rewrites watched files (templ, swag, go generate, sqlc, sass, esbuild, > file)";
-    HidesImportedPackage = "hides-imported-package", Fail, "exclude_dir/include_dir hides a package main imports (warn when generated code or another module's: on purpose)";
+    HidesImportedPackage = "hides-imported-package", Fail, "exclude_dir/include_dir hides a package main imports (warn when generated code or another module's: on purpose; nothing when the build writes it again every time)";
     ExcludesCompiledFiles = "excludes-compiled-files", Fail, "exclude_regex (matched against the absolute path) or exclude_file matches Go files the build compiles: saving them never rebuilds";
     AirIgnoresPoll = "air-ignores-poll", Fail, "the installed air predates poll (v1.43.0)";
     AirSpacesInPath = "air-spaces-in-path", Fail, "the installed air predates quoting paths (v1.62.0)";
