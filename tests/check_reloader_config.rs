@@ -3477,3 +3477,110 @@ fn a_folder_the_build_regenerates_every_time_may_be_excluded() {
     std::fs::write(&cfg, config("swag init -o api/docs", "", "\"docs\"")).unwrap();
     assert_eq!(hidden(&run(dir.path())), vec!["docs".to_string()]);
 }
+
+/// Kenttleton/veloci's web service: docker-compose.dev.yml builds services/web/Dockerfile.dev
+/// (FROM golang:1.26-alpine, `go install` of air and templ) and runs `air` there; the config's
+/// pre_cmd runs `templ generate`. The image has templ: nothing to say. Without its install
+/// line the image surely lacks it (the whole Dockerfile read, a known base): said, naming the
+/// Dockerfile and the line to add. A script that may install it, or an unknown base image:
+/// nothing, as whether it is there cannot be told. Before, no container was ever judged.
+#[test]
+fn a_tool_the_containers_image_lacks_is_named_with_its_dockerfile() {
+    let dockerfile = |install: &str| {
+        format!("FROM golang:1.26-alpine\nRUN go install github.com/air-verse/air@latest{install}\nWORKDIR /app\n")
+    };
+    let dir = repository_with(&[
+        ("services/web/go.mod", "module example.com/web\n\ngo 1.22\n"),
+        ("services/web/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "services/web/.air.toml",
+            "[build]\n  pre_cmd = [\"templ generate\"]\n  cmd = \"go build -o ./tmp/web .\"\n  bin = \"./tmp/web\"\n  stop_on_error = true\n",
+        ),
+        (
+            "services/web/Dockerfile.dev",
+            &dockerfile(" && \\\n    go install github.com/a-h/templ/cmd/templ@latest"),
+        ),
+        (
+            "docker-compose.dev.yml",
+            "services:\n  web:\n    build:\n      context: ./services/web\n      dockerfile: Dockerfile.dev\n    command: air\n    volumes:\n      - ./services/web:/app\n",
+        ),
+    ]);
+    let web = dir.path().join("services/web");
+    let tool_findings = |c: &Value| -> Vec<Value> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "tool-not-found")
+            .cloned()
+            .collect()
+    };
+    let c = run(&web);
+    assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
+    assert_eq!(tool_findings(&c), Vec::<Value>::new(), "{c:#}");
+
+    std::fs::write(web.join("Dockerfile.dev"), dockerfile("")).unwrap();
+    let c = run(&web);
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["severity"], "warn");
+    assert_eq!(f["evidence"]["program"], "templ", "{f:#}");
+    assert_eq!(
+        f["evidence"]["image"]["dockerfile"],
+        "services/web/Dockerfile.dev"
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("services/web/Dockerfile.dev builds it FROM golang:1.26-alpine"),
+        "{message}"
+    );
+    assert!(
+        f["fix"]["summary"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("RUN go install github.com/a-h/templ/cmd/templ@latest"),
+        "{f:#}"
+    );
+
+    for unsure in [
+        dockerfile("\nCOPY scripts/tools.sh /tmp/\nRUN sh /tmp/tools.sh"),
+        "FROM mcr.microsoft.com/devcontainers/go:1\nRUN go install github.com/air-verse/air@latest\nWORKDIR /app\n".to_string(),
+    ] {
+        std::fs::write(web.join("Dockerfile.dev"), &unsure).unwrap();
+        assert_eq!(tool_findings(&run(&web)), Vec::<Value>::new(), "{unsure}");
+    }
+}
+
+/// A compose service that runs an image as it is (`image: golang:1.23-alpine`, no build):
+/// Alpine's golang image has go and nothing else, so `make` in the build is surely missing,
+/// and the line to add is apk's.
+#[test]
+fn a_tool_missing_from_an_image_run_as_it_is_is_named() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"make build\"\n  bin = \"./tmp/main\"\n",
+        ),
+        ("Makefile", "build:\n\tgo build -o ./tmp/main .\n"),
+        (
+            "compose.yaml",
+            "services:\n  api:\n    image: golang:1.23-alpine\n    working_dir: /src\n    volumes: ['.:/src']\n    command: sh -c \"go install github.com/air-verse/air@latest && air\"\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["evidence"]["program"], "make", "{f:#}");
+    assert!(
+        f["fix"]["summary"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("apk add --no-cache make"),
+        "{f:#}"
+    );
+    // golang's Debian image has make.
+    std::fs::write(
+        dir.path().join("compose.yaml"),
+        "services:\n  api:\n    image: golang:1.23\n    working_dir: /src\n    volumes: ['.:/src']\n    command: sh -c \"go install github.com/air-verse/air@latest && air\"\n",
+    )
+    .unwrap();
+    assert!(!problems(&run(dir.path())).contains(&"tool-not-found".to_string()));
+}

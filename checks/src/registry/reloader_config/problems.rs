@@ -81,7 +81,7 @@ problems! {
     GinEnv = "gin-env", Warn, "(gin) a .env name gin does not read";
     AirWarns = "air-warns", Warn, "air prints a warning at start: root protections ignored, an include_dir outside root missing";
     MachineBoundBuild = "machine-bound-build", Warn, "a build step names one person's home folder (/home/alice, /Users/..., C:\\Users) or runs as another user (su, sudo -u)";
-    ToolNotFound = "tool-not-found", Warn, "a build step runs a program not on PATH (templ, task, make)";
+    ToolNotFound = "tool-not-found", Warn, "a build step runs a program not on PATH (templ, task, make); in a container, one its Dockerfile surely never installs";
     StaleBinaryAfterError = "stale-binary-after-error", Info, "stop_on_error = false keeps the old binary after a failed build";
     OtherConfigLaunched = "other-config-launched", Info, "a Makefile/script runs air with another file";
 }

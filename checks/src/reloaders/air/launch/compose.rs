@@ -12,6 +12,7 @@
 //! in them.
 
 use super::dockerfile::{self, Exec};
+use super::programs::Programs;
 use super::{join_posix, Container, Line, Mount, Place};
 use crate::yaml::{self, Node};
 use std::path::{Path, PathBuf};
@@ -253,7 +254,20 @@ fn service(
             }
         }
     }
-    let container = Container { cwd, mounts };
+    // What the container has on PATH: the Dockerfile's image, else the named image's.
+    let programs = match (&image, &dockerfile_path) {
+        (Some(i), Some(d)) => Some(Programs {
+            dockerfile: d.strip_prefix(repo).unwrap_or(d).display().to_string(),
+            ..i.programs.clone()
+        }),
+        _ if !image_name.is_empty() => Some(Programs::image(image_name)),
+        _ => None,
+    };
+    let container = Container {
+        cwd,
+        mounts,
+        programs,
+    };
     Some(Service {
         name: service.to_string(),
         container_name: field(chain, "container_name")
