@@ -238,10 +238,13 @@ impl Programs {
 
     /// Distribution packages: each provides the decided programs its name's parts are
     /// (`go-task`, `nodejs-npm`), with the packages named otherwise (`golang-go`, `nodejs`,
-    /// `protobuf-compiler`, `build-base`).
+    /// `protobuf-compiler`, and the meta-packages that bring make).
     fn packages(&mut self, names: &[&str]) {
         for pkg in names {
             let pkg = pkg.split(['=', '~']).next().unwrap_or(pkg);
+            if matches!(pkg, "build-base" | "alpine-sdk" | "build-essential") {
+                self.add("make");
+            }
             for part in pkg.split('-') {
                 let gives: &[&str] = match part {
                     "golang" => &["go", "gofmt"],
@@ -249,7 +252,6 @@ impl Programs {
                     "nodejs" => &["node"],
                     "npm" => &["npm", "npx"],
                     "protobuf" => &["protoc"],
-                    "base" | "essential" if pkg.starts_with("build-") => &["make"],
                     p => match DECIDED.iter().find(|d| **d == p) {
                         Some(d) => std::slice::from_ref(d),
                         None => &[],
@@ -376,6 +378,10 @@ mod tests {
         assert_eq!(p.has("sed"), Has::Unknown, "not a decided program");
         assert_eq!(after("golang:1.22", &[]).has("make"), Has::Yes);
         assert_eq!(after("golang:1.22-alpine", &[]).has("make"), Has::No);
+        assert_eq!(
+            after("golang:1.24-alpine", &["apk add --no-cache alpine-sdk git"]).has("make"),
+            Has::Yes
+        );
         assert_eq!(after("node:20", &[]).has("templ"), Has::Unknown);
         for script in [
             "curl -fsSL https://example.com/install.sh | sh",
