@@ -1,7 +1,8 @@
 //! Dockerfiles: the stage that runs (the last, or a compose `target:`), its `WORKDIR`, the
 //! `COPY`/`ADD` of the build context (container paths that hold the repository's files) and
 //! what it starts (`ENTRYPOINT` and `CMD`, exec or shell form, inherited from an earlier stage;
-//! an image built `FROM cosmtrek/air` or `air-verse/air` starts air). A Dockerfile no compose
+//! an image built `FROM cosmtrek/air` or `air-verse/air` starts air), and what its `FROM`
+//! chain, `RUN`s and `COPY`s put on PATH ([`super::programs`]). A Dockerfile no compose
 //! file builds is read with its own folder as the build context, or the nearest folder above
 //! from which the config its air is told to read exists.
 
