@@ -3355,3 +3355,232 @@ fn a_dockerfile_workdir_from_an_env_variable_is_expanded() {
         "{c:#}"
     );
 }
+
+/// saeedjhn/go-backend-clean-arch: deployments/development/docker-compose.yaml has an `nginx`
+/// service with `image: nginx:1.27.3-alpine` and a stray `build: context: .`, the folder of
+/// the app's Dockerfile (whose last stage runs `air -c .air.toml`). Compose pulls the image
+/// first and builds only when that fails, so nginx runs; the doctor read the Dockerfile's
+/// CMD as nginx's and said its `air -c .air.toml` had no config. With `pull_policy: build`
+/// the Dockerfile is what runs.
+#[test]
+fn a_service_naming_an_official_image_beside_a_stray_build_runs_that_image() {
+    let compose = |policy: &str| {
+        format!("services:\n  app:\n    image: clean-arch_app:0.1.0-dev\n    build:\n      context: ../..\n      target: dev\n      dockerfile: deployments/development/Dockerfile\n    volumes:\n      - ../../:/app\n  nginx:\n    build:\n      context: .\n    image: nginx:1.27.3-alpine\n{policy}    volumes:\n      - ./nginx/nginx.conf:/etc/nginx/nginx.conf\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("cmd/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./build/main ./cmd/main.go\"\n  bin = \"./build/main\"\n",
+        ),
+        (
+            "deployments/development/Dockerfile",
+            "FROM golang:1.23.2 AS builder\nENV PROJECT_DIR=/app\nWORKDIR $PROJECT_DIR\nCOPY . .\nRUN go install github.com/air-verse/air@latest\n\nFROM golang:1.23.2-alpine3.20 AS dev\nWORKDIR /app\nCOPY --from=builder /app .\nCOPY --from=builder /go/bin/air /usr/local/bin/air\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+        ),
+        ("deployments/development/docker-compose.yaml", &compose("")),
+    ]);
+    let c = run(dir.path());
+    let targets: Vec<&str> = c["evidence"]["launches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(targets, vec!["app"], "{c:#}");
+    assert!(
+        !problems(&c).contains(&"launch-config-missing".to_string()),
+        "{c:#}"
+    );
+    std::fs::write(
+        dir.path()
+            .join("deployments/development/docker-compose.yaml"),
+        compose("    pull_policy: build\n"),
+    )
+    .unwrap();
+    let f = finding(&run(dir.path()), "launch-config-missing").clone();
+    assert_eq!(f["evidence"]["target"], "nginx", "{f:#}");
+}
+
+/// gocanto/bridge (the Makefile runs plain `air`, the only config is `.air.local.toml`) and
+/// h0lm0/pwnthemall's backend (`air.toml`, no launcher): air never reads the file, so its
+/// `send_interrupt = true` without kill_delay, its zero poll_interval and its stop_on_error
+/// change nothing. Only config-not-read is said; before, no-kill-delay and the others were
+/// reported as if air ran it.
+#[test]
+fn a_config_air_never_reads_is_reported_alone() {
+    let settings = "root = \".\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"go build -o ./tmp/main .\"\n  poll_interval = 0\n  send_interrupt = true\n  stop_on_error = false\n  colour = \"yes\"\n";
+    for (config, makefile) in [
+        (".air.local.toml", Some("air:\n\tair\n")),
+        ("air.toml", None),
+    ] {
+        let mut files = vec![
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            (config, settings),
+        ];
+        files.extend(makefile.map(|m| ("Makefile", m)));
+        let dir = repository_with(&files);
+        let c = run(dir.path());
+        assert_eq!(problems(&c), vec!["config-not-read"], "{config}: {c:#}");
+        assert_eq!(finding(&c, "config-not-read")["severity"], "warn");
+    }
+}
+
+/// leifarriens/go-microservices' auth service: cmd runs `swag init` (which writes docs/) and
+/// then `go build`, and exclude_dir has "docs". Each build writes docs/ again from the
+/// annotated handlers, so a save there is never what runs: the exclusion is deliberate, and
+/// "exclude_dir entry \"docs\" hides docs/" was a wrong warning. The same for a package sqlc
+/// fills in pre_cmd. Still said when the generator writes elsewhere.
+#[test]
+fn a_folder_the_build_regenerates_every_time_may_be_excluded() {
+    if !which_go() {
+        return;
+    }
+    let config = |cmd: &str, pre: &str, exclude: &str| {
+        format!("[build]\n  pre_cmd = [{pre}]\n  cmd = \"{cmd} && go build -o=./tmp/bin/auth ./cmd/main.go\"\n  bin = \"./tmp/bin/auth\"\n  stop_on_error = true\n  exclude_dir = [\"tmp\", {exclude}]\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/auth\n\ngo 1.22\n"),
+        (
+            "cmd/main.go",
+            "package main\n\nimport (\n\t_ \"example.com/auth/docs\"\n\t_ \"example.com/auth/internal/db\"\n)\n\nfunc main() {}\n",
+        ),
+        (
+            "docs/docs.go",
+            "// Package docs Code generated by swaggo/swag. DO NOT EDIT\npackage docs\n\nconst Title = \"auth\"\n",
+        ),
+        ("docs/swagger.yaml", "info:\n  title: auth\n"),
+        (
+            "internal/db/queries.sql.go",
+            "// Code generated by sqlc. DO NOT EDIT.\n\npackage db\n\nconst Q = 1\n",
+        ),
+        (
+            ".air.toml",
+            &config("swag init --dir ./cmd --generalInfo main.go --outputTypes yaml,go", "", "\"docs\""),
+        ),
+    ]);
+    let hidden = |c: &Value| -> Vec<String> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "hides-imported-package")
+            .map(|f| f["evidence"]["dirs"][0].as_str().unwrap().to_string())
+            .collect()
+    };
+    let cfg = dir.path().join(".air.toml");
+    let c = run(dir.path());
+    assert_eq!(hidden(&c), Vec::<String>::new(), "{c:#}");
+    std::fs::write(&cfg, config("true", "\"sqlc generate\"", "\"internal/db\"")).unwrap();
+    let c = run(dir.path());
+    assert_eq!(hidden(&c), Vec::<String>::new(), "{c:#}");
+    // swag writes api/docs, so docs/ is what someone regenerates by hand.
+    std::fs::write(&cfg, config("swag init -o api/docs", "", "\"docs\"")).unwrap();
+    assert_eq!(hidden(&run(dir.path())), vec!["docs".to_string()]);
+}
+
+/// Kenttleton/veloci's web service: docker-compose.dev.yml builds services/web/Dockerfile.dev
+/// (FROM golang:1.26-alpine, `go install` of air and templ) and runs `air` there; the config's
+/// pre_cmd runs `templ generate`. The image has templ: nothing to say. Without its install
+/// line the image surely lacks it (the whole Dockerfile read, a known base): said, naming the
+/// Dockerfile and the line to add. A script that may install it, or an unknown base image:
+/// nothing, as whether it is there cannot be told. Before, no container was ever judged.
+#[test]
+fn a_tool_the_containers_image_lacks_is_named_with_its_dockerfile() {
+    let dockerfile = |install: &str| {
+        format!("FROM golang:1.26-alpine\nRUN go install github.com/air-verse/air@latest{install}\nWORKDIR /app\n")
+    };
+    let dir = repository_with(&[
+        ("services/web/go.mod", "module example.com/web\n\ngo 1.22\n"),
+        ("services/web/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "services/web/.air.toml",
+            "[build]\n  pre_cmd = [\"templ generate\"]\n  cmd = \"go build -o ./tmp/web .\"\n  bin = \"./tmp/web\"\n  stop_on_error = true\n",
+        ),
+        (
+            "services/web/Dockerfile.dev",
+            &dockerfile(" && \\\n    go install github.com/a-h/templ/cmd/templ@latest"),
+        ),
+        (
+            "docker-compose.dev.yml",
+            "services:\n  web:\n    build:\n      context: ./services/web\n      dockerfile: Dockerfile.dev\n    command: air\n    volumes:\n      - ./services/web:/app\n",
+        ),
+    ]);
+    let web = dir.path().join("services/web");
+    let tool_findings = |c: &Value| -> Vec<Value> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "tool-not-found")
+            .cloned()
+            .collect()
+    };
+    let c = run(&web);
+    assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
+    assert_eq!(tool_findings(&c), Vec::<Value>::new(), "{c:#}");
+
+    std::fs::write(web.join("Dockerfile.dev"), dockerfile("")).unwrap();
+    let c = run(&web);
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["severity"], "warn");
+    assert_eq!(f["evidence"]["program"], "templ", "{f:#}");
+    assert_eq!(
+        f["evidence"]["image"]["dockerfile"],
+        "services/web/Dockerfile.dev"
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("services/web/Dockerfile.dev builds it FROM golang:1.26-alpine"),
+        "{message}"
+    );
+    assert!(
+        f["fix"]["summary"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("RUN go install github.com/a-h/templ/cmd/templ@latest"),
+        "{f:#}"
+    );
+
+    for unsure in [
+        dockerfile("\nCOPY scripts/tools.sh /tmp/\nRUN sh /tmp/tools.sh"),
+        "FROM mcr.microsoft.com/devcontainers/go:1\nRUN go install github.com/air-verse/air@latest\nWORKDIR /app\n".to_string(),
+    ] {
+        std::fs::write(web.join("Dockerfile.dev"), &unsure).unwrap();
+        assert_eq!(tool_findings(&run(&web)), Vec::<Value>::new(), "{unsure}");
+    }
+}
+
+/// A compose service that runs an image as it is (`image: golang:1.23-alpine`, no build):
+/// Alpine's golang image has go and nothing else, so `make` in the build is surely missing,
+/// and the line to add is apk's.
+#[test]
+fn a_tool_missing_from_an_image_run_as_it_is_is_named() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"make build\"\n  bin = \"./tmp/main\"\n",
+        ),
+        ("Makefile", "build:\n\tgo build -o ./tmp/main .\n"),
+        (
+            "compose.yaml",
+            "services:\n  api:\n    image: golang:1.23-alpine\n    working_dir: /src\n    volumes: ['.:/src']\n    command: sh -c \"go install github.com/air-verse/air@latest && air\"\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["evidence"]["program"], "make", "{f:#}");
+    assert!(
+        f["fix"]["summary"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("apk add --no-cache make"),
+        "{f:#}"
+    );
+    // golang's Debian image has make.
+    std::fs::write(
+        dir.path().join("compose.yaml"),
+        "services:\n  api:\n    image: golang:1.23\n    working_dir: /src\n    volumes: ['.:/src']\n    command: sh -c \"go install github.com/air-verse/air@latest && air\"\n",
+    )
+    .unwrap();
+    assert!(!problems(&run(dir.path())).contains(&"tool-not-found".to_string()));
+}

@@ -35,7 +35,13 @@ pub(super) fn check(ctx: &Context) -> Outcome {
     let contexts = crate::reloaders::air::launch::discover(&repo);
     let places = launches::places(&contexts, &path, &ctx.project.air);
     let mut findings = which_file(ctx, &name, &path, installed.as_ref(), &contexts, &places);
-    let issues = written.issues();
+    // air never reads this file (config-not-read as a warning): what its keys and settings
+    // would do never happens, so that is all there is to say about them.
+    let never_read = findings.iter().any(|f| {
+        f.severity == crate::model::Severity::Warn
+            && f.evidence["problem"] == Id::ConfigNotRead.id()
+    });
+    let issues = if never_read { &[] } else { written.issues() };
     let stops_air = issues
         .iter()
         .any(|i| matches!(i.problem, Problem::WrongType { .. }));
@@ -57,7 +63,9 @@ pub(super) fn check(ctx: &Context) -> Outcome {
             .map(|i| key_fix(&file, i, key_finding(&name, i))),
     );
     let mut edits = file.edits.borrow().clone();
-    let summary = if stops_air {
+    let summary = if never_read {
+        format!("{name}: air never reads it, so what its settings would do was not judged")
+    } else if stops_air {
         format!("{name}: air refuses to start with this file (wrong value types)")
     } else if let Some(err) = &ctx.project.config_error {
         // The file is valid for air but not for reload-doctor's own reader (e.g. a port above

@@ -11,6 +11,7 @@ use super::task_runners;
 use crate::filepath::clean;
 use crate::model::Finding;
 use crate::reloaders::air::edit::{Edit, Exclusion};
+use crate::reloaders::event_rules::EventRules;
 use crate::reloaders::watch_tree::Rules;
 use crate::shell::{self, Redirect};
 use serde_json::json;
@@ -352,6 +353,54 @@ pub(super) fn named_outputs(f: &AirFile) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The build's generators that run on every build (not a make target skipped while its
+/// sources are unchanged, not sent to the background), each with the folder it runs in.
+pub(super) struct EachBuild<'a> {
+    f: &'a AirFile<'a>,
+    generators: Vec<(Generator, PathBuf)>,
+}
+
+pub(super) fn each_build<'a>(f: &'a AirFile<'a>) -> EachBuild<'a> {
+    let generators = build_lines(f)
+        .into_iter()
+        .flat_map(|(_, lines)| lines)
+        .filter(|l| !l.guarded && !l.background)
+        .filter_map(|l| Some((generator(&l.words, &l.redirects)?, l.dir)))
+        .collect();
+    EachBuild { f, generators }
+}
+
+impl EachBuild<'_> {
+    /// Whether every file of `dir` that air would react to (were the folder watched) is
+    /// written again by these generators on each build: swag's docs/, a package sqlc, protoc
+    /// or mockgen fills, a file `> out.go` writes. Leaving such a folder out loses no save:
+    /// what runs is regenerated from sources elsewhere every time. A folder holding a
+    /// generator's input air watches (a .templ with include_ext "templ", a hand-written
+    /// file) is not one.
+    pub fn rewrites_all(&self, dir: &Path) -> bool {
+        if self.generators.is_empty() {
+            return false;
+        }
+        let f = self.f;
+        let root = watch_root(f);
+        let events = EventRules::air_in(&f.ctx.project.air, &root, &f.ctx.project.root);
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return false;
+        };
+        let files: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && events.wants(p))
+            .collect();
+        !files.is_empty()
+            && files.iter().all(|file| {
+                self.generators
+                    .iter()
+                    .any(|(g, at)| g.rewrites(&root, file, at))
+            })
+    }
+}
+
 /// The Go files a generator in the build rewrites on every build, each with the command that
 /// writes it (a make target that runs only when its sources changed is left out): what
 /// build-speed measures the cost of.
@@ -622,6 +671,19 @@ impl Generator {
                 .filter(|p| has_generated_header(p))
                 .collect(),
             Generator::Writes(files) => files.iter().map(|p| clean(&dir.join(p))).collect(),
+        }
+    }
+
+    /// Whether this generator, run in `dir`, writes `file` (absolute): swag's output folder,
+    /// a `_templ.go`, Go code with the generated-code header, a file it names.
+    fn rewrites(&self, root: &Path, file: &Path, dir: &Path) -> bool {
+        match self {
+            Generator::Swag(out) => file.parent() == Some(clean(&root.join(out)).as_path()),
+            Generator::Templ => file.to_string_lossy().ends_with("_templ.go"),
+            Generator::GoGenerate => {
+                file.extension().is_some_and(|e| e == "go") && has_generated_header(file)
+            }
+            Generator::Writes(files) => files.iter().any(|p| clean(&dir.join(p)) == clean(file)),
         }
     }
 

@@ -1,5 +1,7 @@
 //! exclude_dir or include_dir hiding a package the main package imports: edits there never
-//! rebuild. Judged from `go list -deps`, run only when a setting could hide Go code.
+//! rebuild. Judged from `go list -deps`, run only when a setting could hide Go code. A folder
+//! the build itself writes again every time (`swag init && go build` with "docs" excluded)
+//! hides no save: not said.
 
 use super::air_view::{air_watches, rel_to_root, watch_root};
 use super::config_file::{manual, AirFile};
@@ -40,6 +42,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         return;
     }
     let generated = super::generated::named_outputs(f);
+    let each_build = super::generated::each_build(f);
     if f.ctx.project.go_mod.is_none() {
         return;
     }
@@ -77,6 +80,11 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             .map(|e| format!("\"{e}\""))
             .or_else(|| (!c.build.include_dir.is_empty()).then(|| "include_dir".to_string()));
         let Some(blame) = blame else { continue };
+        // The build writes it all again before compiling (`swag init && go build`): no
+        // save there is lost, the exclusion is deliberate.
+        if each_build.rewrites_all(&dir) {
+            continue;
+        }
         let kind = Kind::of(f, &dir, &rel);
         // Several replaced modules hidden by one setting are one finding.
         let same = |k: &Kind| std::mem::discriminant(k) == std::mem::discriminant(&kind);

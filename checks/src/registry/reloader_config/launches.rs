@@ -304,6 +304,7 @@ mod tests {
                 container: "/app".into(),
                 host: PathBuf::from("/r/backend"),
             }],
+            programs: None,
         };
         assert_eq!(
             map_paths(

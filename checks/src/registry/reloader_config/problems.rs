@@ -53,7 +53,7 @@ problems! {
     DottedExtension = "dotted-extension", Fail, "\".go\" never matches (air adds the dot); fail when go is lost";
     RebuildLoop = "rebuild-loop", Fail, "build output in a watched folder air reacts to";
     GeneratedCodeLoop = "generated-code-loop", Fail, "a generator in the build rewrites watched files (templ, swag, go generate, sqlc, sass, esbuild, > file)";
-    HidesImportedPackage = "hides-imported-package", Fail, "exclude_dir/include_dir hides a package main imports (warn when generated code or another module's: on purpose)";
+    HidesImportedPackage = "hides-imported-package", Fail, "exclude_dir/include_dir hides a package main imports (warn when generated code or another module's: on purpose; nothing when the build writes it again every time)";
     ExcludesCompiledFiles = "excludes-compiled-files", Fail, "exclude_regex (matched against the absolute path) or exclude_file matches Go files the build compiles: saving them never rebuilds";
     AirIgnoresPoll = "air-ignores-poll", Fail, "the installed air predates poll (v1.43.0)";
     AirSpacesInPath = "air-spaces-in-path", Fail, "the installed air predates quoting paths (v1.62.0)";
@@ -61,7 +61,7 @@ problems! {
     GeneratedExtraBuild = "generated-extra-build", Warn, "a generator the task runner skips while its sources are unchanged, or that keeps an unchanged output (tailwindcss), writes watched files: each change builds twice";
     GeneratorOutputUnknown = "generator-output-unknown", Warn, "a build step writes a file air reacts to at a path with an unresolved expansion ($(OUT)/app.css): a loop if it lands in a watched folder";
     ImportsOutsideRoot = "imports-outside-root", Warn, "main imports a go.work neighbour, a module replaced by a folder, or its own module's packages above root, outside air's root: editing them never rebuilds";
-    ConfigNotRead = "config-not-read", Warn, "plain air never reads air.toml or .air.conf (v1.63.2+)";
+    ConfigNotRead = "config-not-read", Warn, "plain air never reads air.toml or .air.conf (v1.63.2+); then nothing else is said of its settings";
     UnknownKey = "unknown-key", Warn, "ignored silently (a typo)";
     RetiredKey = "retired-key", Warn, "a key of older airs (their air init wrote it) that air v1.67 ignores; info while it holds the old default";
     MisplacedKey = "misplaced-key", Warn, "ignored: the key belongs in another table";
@@ -81,7 +81,7 @@ problems! {
     GinEnv = "gin-env", Warn, "(gin) a .env name gin does not read";
     AirWarns = "air-warns", Warn, "air prints a warning at start: root protections ignored, an include_dir outside root missing";
     MachineBoundBuild = "machine-bound-build", Warn, "a build step names one person's home folder (/home/alice, /Users/..., C:\\Users) or runs as another user (su, sudo -u)";
-    ToolNotFound = "tool-not-found", Warn, "a build step runs a program not on PATH (templ, task, make)";
+    ToolNotFound = "tool-not-found", Warn, "a build step runs a program not on PATH (templ, task, make); in a container, one its Dockerfile surely never installs";
     StaleBinaryAfterError = "stale-binary-after-error", Info, "stop_on_error = false keeps the old binary after a failed build";
     OtherConfigLaunched = "other-config-launched", Info, "a Makefile/script runs air with another file";
 }

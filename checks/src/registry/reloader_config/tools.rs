@@ -3,12 +3,14 @@
 //! and the build goes on without it (stale generated code) unless stop_on_error. Judged
 //! with the doctor's PATH, which may not be the one air gets (an IDE, a Makefile that sets
 //! it): a warning, naming where the program is when it was installed but not put on PATH.
-//! Not judged when every launcher runs air in a container.
+//! When every launcher runs air in a container, judged with the image's programs instead
+//! (`launch::Programs`, read from its Dockerfile): said only when the image surely lacks it.
 
 use super::commands::build_steps;
 use super::config_file::{manual, AirFile};
 use super::problems::Problem;
 use crate::model::Finding;
+use crate::reloaders::air::launch::{Base, Has};
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -66,11 +68,9 @@ const INSTALL: &[(&str, &str)] = &[
 ];
 
 pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
-    // In a container air runs with the image's PATH (a Dockerfile's `go install templ`), not
-    // this machine's: the doctor's PATH says nothing there.
-    if !f.launches.is_empty() && f.launches.iter().all(|l| l.container.is_some()) {
-        return;
-    }
+    // In a container air runs with the image's PATH, not this machine's: what its Dockerfile
+    // installs says what is there.
+    let in_containers = !f.launches.is_empty() && f.launches.iter().all(|l| l.container.is_some());
     let mut seen: Vec<String> = vec![];
     for step in build_steps(f) {
         let program = step.program().to_string();
@@ -83,7 +83,20 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             || step.is_windows_shell()
             || SHELL.contains(&program.as_str())
             || seen.contains(&program)
-            || which::which(&program).is_ok()
+        {
+            continue;
+        }
+        // The image that surely lacks it; an image whose Dockerfile cannot tell says nothing.
+        let lacking = match in_containers {
+            true => f
+                .launches
+                .iter()
+                .filter_map(|l| l.container.as_ref()?.programs.as_ref())
+                .find(|p| p.has(&program) == Has::No),
+            false => None,
+        };
+        if (in_containers && lacking.is_none())
+            || (!in_containers && which::which(&program).is_ok())
         {
             continue;
         }
@@ -95,34 +108,89 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             (_, true) => "air stops the app and builds nothing (stop_on_error)",
             (_, false) => "air logs \"failed to execute pre_cmd\" and builds without it and the pre_cmds after it",
         };
-        let (where_, todo) = match installed_off_path(&program) {
-            Some(dir) => (
-                format!(" (it is in {}, which is not on PATH)", dir.display()),
-                format!(
-                    "export PATH=\"$PATH:{}\" (add it to your shell profile)",
-                    dir.display()
-                ),
-            ),
-            None => (
-                String::new(),
-                INSTALL.iter().find(|(name, _)| *name == program).map_or(
-                    format!("install {program} or put it on PATH"),
-                    |(_, how)| how.to_string(),
-                ),
-            ),
+        let at = f.at(step.key);
+        let key = step.key.trim_start_matches("build.");
+        let (message, todo, image) = match lacking {
+            Some(image) => {
+                let add = image_install(&program, image.base);
+                let (what, todo) = if image.dockerfile.is_empty() {
+                    (
+                        format!("the image {} has no {program}", image.base_image),
+                        format!("build the image FROM {} with `{add}`", image.base_image),
+                    )
+                } else {
+                    let place = match &image.stage {
+                        Some(stage) => format!("the `{stage}` stage of {}", image.dockerfile),
+                        None => image.dockerfile.clone(),
+                    };
+                    (
+                        format!(
+                            "{place} builds it FROM {} and no instruction installs {program}",
+                            image.base_image
+                        ),
+                        format!("add `{add}` to {place}"),
+                    )
+                };
+                (
+                    format!("{at}: {key} runs `{program}`, which the image air runs in does not have ({what}): {effect}"),
+                    todo,
+                    json!({"dockerfile": image.dockerfile, "stage": image.stage, "base": image.base_image}),
+                )
+            }
+            None => {
+                let (where_, todo) = match installed_off_path(&program) {
+                    Some(dir) => (
+                        format!(" (it is in {}, which is not on PATH)", dir.display()),
+                        format!(
+                            "export PATH=\"$PATH:{}\" (add it to your shell profile)",
+                            dir.display()
+                        ),
+                    ),
+                    None => (
+                        String::new(),
+                        INSTALL.iter().find(|(name, _)| *name == program).map_or(
+                            format!("install {program} or put it on PATH"),
+                            |(_, how)| how.to_string(),
+                        ),
+                    ),
+                };
+                (
+                    format!("{at}: {key} runs `{program}`, which is not on PATH{where_}: {effect}"),
+                    todo,
+                    serde_json::Value::Null,
+                )
+            }
         };
+        let mut facts =
+            json!({"problem": Problem::ToolNotFound, "program": program, "step": step.line});
+        if !image.is_null() {
+            facts["image"] = image;
+        }
         out.push(
-            Finding::warn(format!(
-                "{}: {} runs `{program}`, which is not on PATH{where_}: {effect}",
-                f.at(step.key),
-                step.key.trim_start_matches("build."),
-            ))
-            .with_evidence(f.evidence(
-                step.key,
-                json!({"problem": Problem::ToolNotFound, "program": program, "step": step.line}),
-            ))
-            .with_fix(manual(todo)),
+            Finding::warn(message)
+                .with_evidence(f.evidence(step.key, facts))
+                .with_fix(manual(todo)),
         );
+    }
+}
+
+/// The Dockerfile line that puts `program` in an image of `base`.
+fn image_install(program: &str, base: Option<Base>) -> String {
+    let alpine = base.is_some_and(Base::is_alpine);
+    let package = |apk: &str, apt: &str| match alpine {
+        true => format!("RUN apk add --no-cache {apk}"),
+        false => format!("RUN apt-get update && apt-get install -y {apt}"),
+    };
+    match program {
+        "make" => package("make", "make"),
+        "node" | "npm" | "npx" => package("nodejs npm", "nodejs npm"),
+        "protoc" => package("protobuf", "protobuf-compiler"),
+        "go" | "gofmt" => "FROM golang:<version> (an image with Go)".into(),
+        "yarn" | "pnpm" | "tailwindcss" => format!("RUN npm install -g {program}"),
+        _ => match INSTALL.iter().find(|(name, _)| *name == program) {
+            Some((_, how)) if how.starts_with("go install") => format!("RUN {how}"),
+            _ => format!("RUN <install {program}>"),
+        },
     }
 }
 

@@ -1,5 +1,6 @@
 //! Compose files: each service's command (its `entrypoint:` and `command:`, else what its
-//! Dockerfile's `ENTRYPOINT`/`CMD` start, else air for an `image: cosmtrek/air`), where it
+//! Dockerfile's `ENTRYPOINT`/`CMD` start, else air for an `image: cosmtrek/air`; an official
+//! image named beside `build:` is pulled, so its own command runs), where it
 //! runs (`working_dir:`, else the Dockerfile's `WORKDIR`) and which host folders are behind
 //! the container's paths: `COPY` of the build context, then bind mounts in `volumes:` (short
 //! and long syntax, `${VAR:-default}` sources) and `develop: watch:` syncs, all relative to the
@@ -11,6 +12,7 @@
 //! in them.
 
 use super::dockerfile::{self, Exec};
+use super::programs::Programs;
 use super::{join_posix, Container, Line, Mount, Place};
 use crate::yaml::{self, Node};
 use std::path::{Path, PathBuf};
@@ -181,11 +183,18 @@ fn service(
                 .unwrap_or_else(|| c.join("Dockerfile")),
         })
         .filter(|p| p.starts_with(repo));
+    let image_name = field(chain, "image").and_then(Node::as_str).unwrap_or("");
+    // `image:` beside `build:`: compose pulls the image first and builds only when the pull
+    // fails (`mustPull`, then a build of what is still missing), unless pull_policy says
+    // build or never. An official image's name always pulls, so that image runs, not the
+    // Dockerfile (an nginx service with a stray `build: .` next to the app's Dockerfile).
+    let policy = field(chain, "pull_policy").and_then(Node::as_str);
+    let pulled = !matches!(policy, Some("build" | "never")) && official_image(image_name);
     let image = dockerfile_path
         .as_ref()
+        .filter(|_| !pulled)
         .and_then(|p| crate::system::files::read_to_string(p).ok())
         .map(|t| dockerfile::image(&t, target.as_deref()));
-    let image_name = field(chain, "image").and_then(Node::as_str).unwrap_or("");
     let air_image = {
         let repo_name = image_name.split([':', '@']).next().unwrap_or("");
         matches!(
@@ -245,7 +254,20 @@ fn service(
             }
         }
     }
-    let container = Container { cwd, mounts };
+    // What the container has on PATH: the Dockerfile's image, else the named image's.
+    let programs = match (&image, &dockerfile_path) {
+        (Some(i), Some(d)) => Some(Programs {
+            dockerfile: d.strip_prefix(repo).unwrap_or(d).display().to_string(),
+            ..i.programs.clone()
+        }),
+        _ if !image_name.is_empty() => Some(Programs::image(image_name)),
+        _ => None,
+    };
+    let container = Container {
+        cwd,
+        mounts,
+        programs,
+    };
     Some(Service {
         name: service.to_string(),
         container_name: field(chain, "container_name")
@@ -260,6 +282,70 @@ fn service(
             place: Place::Container(container),
         }),
     })
+}
+
+/// Docker Hub's official images (`docker.io/library/NAME`) that compose files run beside an
+/// app: a name no project gives its own build, so `docker pull` finds it.
+const OFFICIAL_IMAGES: &[&str] = &[
+    "nginx",
+    "httpd",
+    "caddy",
+    "traefik",
+    "haproxy",
+    "varnish",
+    "postgres",
+    "mysql",
+    "mariadb",
+    "mongo",
+    "mongo-express",
+    "redis",
+    "memcached",
+    "rabbitmq",
+    "elasticsearch",
+    "kibana",
+    "logstash",
+    "zookeeper",
+    "cassandra",
+    "couchdb",
+    "influxdb",
+    "telegraf",
+    "nats",
+    "consul",
+    "vault",
+    "registry",
+    "adminer",
+    "busybox",
+    "alpine",
+    "debian",
+    "ubuntu",
+    "golang",
+    "node",
+    "python",
+    "eclipse-mosquitto",
+    "neo4j",
+    "solr",
+    "sonarqube",
+    "clickhouse",
+    "percona",
+    "docker",
+    "swarm",
+    "tomcat",
+    "wordpress",
+    "ghost",
+    "nextcloud",
+    "kong",
+];
+
+/// Whether compose's pull of `image` succeeds: an official image by its plain name
+/// (`nginx:1.27-alpine`, `docker.io/library/redis`).
+fn official_image(image: &str) -> bool {
+    let name = image.split(['@', ':']).next().unwrap_or(image);
+    let name = name
+        .strip_prefix("docker.io/")
+        .or_else(|| name.strip_prefix("index.docker.io/"))
+        .unwrap_or(name);
+    let name = name.strip_prefix("library/").unwrap_or(name);
+    OFFICIAL_IMAGES.contains(&name)
 }
 
 /// A bind mount of `volumes:` (short `./src:/app[:ro]` or long `type: bind`).

@@ -1,10 +1,12 @@
 //! Dockerfiles: the stage that runs (the last, or a compose `target:`), its `WORKDIR`, the
 //! `COPY`/`ADD` of the build context (container paths that hold the repository's files) and
 //! what it starts (`ENTRYPOINT` and `CMD`, exec or shell form, inherited from an earlier stage;
-//! an image built `FROM cosmtrek/air` or `air-verse/air` starts air). A Dockerfile no compose
+//! an image built `FROM cosmtrek/air` or `air-verse/air` starts air), and what its `FROM`
+//! chain, `RUN`s and `COPY`s put on PATH ([`super::programs`]). A Dockerfile no compose
 //! file builds is read with its own folder as the build context, or the nearest folder above
 //! from which the config its air is told to read exists.
 
+use super::programs::{Copied, Programs};
 use super::{air_call, join_posix, Container, Line, Mount, Place};
 use std::path::{Path, PathBuf};
 
@@ -89,6 +91,8 @@ pub(super) struct Image {
     /// `ENV NAME=value` set so far (a later stage `FROM` this one inherits them), for a
     /// `WORKDIR ${ROOT}`.
     pub env: Vec<(String, String)>,
+    /// What it has on PATH.
+    pub programs: Programs,
 }
 
 impl Image {
@@ -188,8 +192,10 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
                 .map(|(_, i)| i.clone())
                 .unwrap_or_else(|| Image {
                     workdir: "/".into(),
+                    programs: Programs::image(base),
                     ..Image::default()
                 });
+            image.programs.stage.clone_from(&name);
             let repo = base.split([':', '@']).next().unwrap_or(base);
             if matches!(
                 repo,
@@ -247,6 +253,14 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
                 let from = words.iter().any(|w| w.starts_with("--from"));
                 let words: Vec<String> =
                     words.into_iter().filter(|w| !w.starts_with("--")).collect();
+                if let Some((dest, sources)) = words.split_last() {
+                    let copied = match (&from_stage, from) {
+                        (Some(stage), _) => Copied::Stage(&stage.programs),
+                        (None, true) => Copied::Image,
+                        (None, false) => Copied::Context,
+                    };
+                    image.programs.copy(sources, dest, copied);
+                }
                 if from {
                     if let (Some(earlier), Some((dest, sources))) =
                         (&from_stage, words.split_last())
@@ -276,6 +290,7 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
                     }
                 }
             }
+            "RUN" => image.programs.run(&expand(&rest, &image.env)),
             "CMD" => image.cmd = Some((n, exec(&rest))),
             "ENTRYPOINT" => {
                 image.entrypoint = Some((n, exec(&rest)));
@@ -302,9 +317,18 @@ pub(super) fn lines(repo: &Path, path: &Path, text: &str) -> Vec<Line> {
         return vec![];
     }
     let own = path.parent().unwrap_or(repo).to_path_buf();
+    let programs = Programs {
+        dockerfile: path
+            .strip_prefix(repo)
+            .unwrap_or(path)
+            .display()
+            .to_string(),
+        ..image.programs.clone()
+    };
     let container = |context: &Path| Container {
         cwd: image.workdir.clone(),
         mounts: image.copy_mounts(context),
+        programs: Some(programs.clone()),
     };
     // The config air is told to read, from the first air call.
     let mut wanted: Option<(PathBuf, Option<String>)> = None;

@@ -27,6 +27,7 @@ mod nested;
 mod nx;
 mod package_json;
 mod procfile;
+mod programs;
 mod script;
 mod taskfile;
 mod vscode;
@@ -36,6 +37,7 @@ use crate::shell;
 pub use air_call::air_call;
 use air_call::AirNames;
 use nested::{concurrently_lines, docker_exec_line, tmux_lines};
+pub use programs::{Base, Has, Programs};
 use std::path::{Path, PathBuf};
 
 /// The kind of file a launcher is in.
@@ -114,13 +116,16 @@ impl Launcher {
     }
 }
 
-/// A container's view: the folder air runs in there and the host folders behind its paths.
+/// A container's view: the folder air runs in there, the host folders behind its paths, and
+/// what its image has on PATH.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Container {
     /// Absolute, clean.
     pub cwd: String,
     /// In the order they apply: later ones shadow earlier ones at the same path.
     pub mounts: Vec<Mount>,
+    /// None when nothing tells which image runs (a devcontainer).
+    pub programs: Option<Programs>,
 }
 
 /// A host folder or file seen at `container` (a bind mount, a `COPY`, a compose watch sync).
@@ -479,7 +484,7 @@ fn resolve(
             let cwd = join_posix(&c.cwd, &scope.dir.to_string_lossy());
             let here = Container {
                 cwd: cwd.clone(),
-                mounts: c.mounts.clone(),
+                ..c.clone()
             };
             let Some(host) = here.to_host(&sh).filter(|h| h.starts_with(repo)) else {
                 continue;
@@ -521,7 +526,7 @@ fn context(
             let inside = join_posix(&c.cwd, &dir);
             let here = Container {
                 cwd: inside.clone(),
-                mounts: c.mounts.clone(),
+                ..c.clone()
             };
             let cwd = scope.dir_known.then(|| here.to_host(".")).flatten();
             (cwd, Some(here))
@@ -875,6 +880,7 @@ mod tests {
                     host: PathBuf::from("/r/docker/.air.toml"),
                 },
             ],
+            programs: None,
         };
         assert_eq!(c.to_host("."), Some(PathBuf::from("/r/backend")));
         assert_eq!(
