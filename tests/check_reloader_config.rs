@@ -1703,6 +1703,74 @@ fn a_build_step_not_on_path_is_named_and_real_air_shows_its_cost() {
     }
 }
 
+/// `cmd = "go build -o {{.Output}} {{.Input}}"` with `bin = "main"` (01-Tolibovich/go-react-todos,
+/// 0xvish/go-react-app: another tool's template): air expands no templates, so the build
+/// itself fails and air then starts a `main` nobody built. Real air (v1.67.4, `-c air.toml`)
+/// shows both. The finding says so and what to write instead; it is no "make bin and -o the
+/// same" binary-mismatch read from the template text.
+#[test]
+fn a_build_template_air_never_expands_is_named_and_real_air_shows_it() {
+    if !which_go() {
+        return;
+    }
+    let dir = project_with(&[
+        ("go.mod", "module example.com/todos\n\ngo 1.21\n"),
+        (
+            "main.go",
+            "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"app started\") }\n",
+        ),
+        (
+            "air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\nbin = \"main\"\ncmd = \"go build -o {{.Output}} {{.Input}}\"\n",
+        ),
+        ("Makefile", "dev:\n\tair -c air.toml\n"),
+    ]);
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"binary-mismatch".to_string()),
+        "{c:#}"
+    );
+    let f = finding(&c, "unexpanded-template");
+    assert_at(f, "fail", 6);
+    let message = f["message"].as_str().unwrap();
+    for said in [
+        "expands no {{...}}",
+        "malformed import path \"{{.Input}}\"",
+        "starts main, which no build wrote",
+        "cmd = \"go build -o ./tmp/main .\" and bin = \"./tmp/main\"",
+    ] {
+        assert!(message.contains(said), "{said}: {message}");
+    }
+    assert_eq!(f["evidence"]["claim"], "binary-mismatch", "{f:#}");
+
+    // What air does with it.
+    let log = dir.path().join("air.out");
+    let both = std::fs::File::create(&log).unwrap();
+    let mut air = std::process::Command::new(oracle::air())
+        .args(["-c", "air.toml"])
+        .current_dir(dir.path())
+        .stdout(both.try_clone().unwrap())
+        .stderr(both)
+        .spawn()
+        .unwrap();
+    let text = || std::fs::read_to_string(&log).unwrap_or_default();
+    let start = std::time::Instant::now();
+    while !text().contains("Process Exit") && start.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &air.id().to_string()])
+        .status();
+    let _ = air.wait();
+    let said = text();
+    assert!(
+        said.contains("malformed import path \"{{.Input}}\""),
+        "{said}"
+    );
+    assert!(said.contains("main: not found"), "{said}");
+    assert!(!said.contains("app started"), "{said}");
+}
+
 /// A running air and the binary it runs: both stopped when dropped.
 struct AirRunning<'a>(std::process::Child, &'a Path);
 
