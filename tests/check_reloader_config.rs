@@ -74,6 +74,44 @@ fn broken_toml_fails_naming_file_line_and_column() {
     );
 }
 
+/// A stray top-level key the table sets too (BachirKhiati/synergy-vets: `cmd = "air"` above
+/// `[build] cmd = "go build ..."`): air uses the table's value (asked of air's own config
+/// loading), so the stray line is dead. Moving it into [build], the advice for a misplaced
+/// key, would replace the real build command with `air`: delete it instead.
+#[test]
+fn a_stray_key_the_table_already_sets_is_to_delete_not_to_move() {
+    if !which_go() {
+        return;
+    }
+    let dir = project_with(&[
+        ("go.mod", "module example.com/api\n\ngo 1.21\n"),
+        ("cmd/api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "root = \".\"\ncmd = \"air\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/api ./cmd/api\"\n  bin = \"./tmp/api\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "misplaced-key");
+    assert_at(f, "info", 2);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("delete this line") && message.contains(".air.toml:6"),
+        "{message}"
+    );
+    assert!(!message.contains("belongs in"), "{message}");
+    assert_eq!(f["evidence"]["claim"], Value::Null, "{f:#}");
+    let answer = &oracle::ask(&[oracle::Job {
+        dir: dir.path().to_string_lossy().into_owned(),
+        config: None,
+        events: vec![],
+    }])[0];
+    assert_eq!(
+        answer["config"]["cmd"], "go build -o ./tmp/api ./cmd/api",
+        "{answer:#}"
+    );
+}
+
 #[test]
 fn unknown_misplaced_and_mistyped_keys_with_lines() {
     let c = run(&fixture("air-unknown-keys"));

@@ -54,7 +54,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         issues
             .iter()
             .filter(|i| !overridden(i))
-            .map(|i| key_fix(&file, i, key_finding(&name, i))),
+            .map(|i| key_fix(&file, i, key_finding(&name, i, written))),
     );
     let mut edits = file.edits.borrow().clone();
     let summary = if stops_air {
@@ -340,10 +340,21 @@ fn instead(path: &str) -> Option<&'static str> {
 }
 
 /// What an unknown, misplaced, mistyped or zero-valued key means to air, and the fix.
-fn key_finding(file: &str, issue: &Issue) -> Finding {
+fn key_finding(file: &str, issue: &Issue, written: &Written) -> Finding {
     let at = site(file, Some(issue.line));
     let key = issue.path.rsplit('.').next().unwrap_or(&issue.path);
     let finding = match &issue.problem {
+        // The table sets the key itself (a stray top-level `cmd = "air"` beside [build] cmd):
+        // air uses that one, so the stray line changes nothing, and moving it would replace
+        // the real value.
+        Problem::Misplaced { belongs_in } if written.get(&join(belongs_in, key)).is_some() => {
+            let real = join(belongs_in, key);
+            Finding::info(format!(
+                "{at}: {key} here is ignored: air reads it only from {}, which sets it already ({}: that value is the one air uses); delete this line",
+                table_label(belongs_in),
+                site(file, written.line(&real)),
+            ))
+        }
         Problem::Unknown { suggestion } => {
             let hint = match (suggestion, instead(&issue.path)) {
                 (_, Some(offer)) => format!(" ({offer})"),
@@ -417,6 +428,9 @@ fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
         return finding;
     };
     let target = match &issue.problem {
+        Problem::Misplaced { belongs_in } if f.written.get(&join(belongs_in, name)).is_some() => {
+            return comment_out(f, issue, item, finding);
+        }
         Problem::Misplaced { belongs_in } => {
             let tables = air_keys::KEYS
                 .iter()
@@ -448,21 +462,7 @@ fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
         Problem::Retired { .. } | Problem::ZeroIgnored { .. }
             if issue.path != "screen.keep_scroll" && !issue.path.starts_with("build.rules.") =>
         {
-            let edit = Edit::CommentOut {
-                path: issue.path.clone(),
-            };
-            return match f.write_fix(
-                format!(
-                    "comment out {} = {} in {}",
-                    readable(&issue.path),
-                    item.to_string().trim(),
-                    f.name
-                ),
-                vec![edit],
-            ) {
-                Some(fix) => finding.with_fix(fix),
-                None => finding,
-            };
+            return comment_out(f, issue, item, finding);
         }
         _ => None,
     };
@@ -489,6 +489,25 @@ fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
             f.name
         ),
         edits,
+    ) {
+        Some(fix) => finding.with_fix(fix),
+        None => finding,
+    }
+}
+
+/// `finding` with the fix that comments the key out (air reads the file the same way after).
+fn comment_out(f: &AirFile, issue: &Issue, item: &toml_edit::Item, finding: Finding) -> Finding {
+    let edit = Edit::CommentOut {
+        path: issue.path.clone(),
+    };
+    match f.write_fix(
+        format!(
+            "comment out {} = {} in {}",
+            readable(&issue.path),
+            item.to_string().trim(),
+            f.name
+        ),
+        vec![edit],
     ) {
         Some(fix) => finding.with_fix(fix),
         None => finding,
@@ -537,20 +556,28 @@ mod tests {
                 suggestion: suggestion.map(str::to_string),
             },
         };
-        let f = key_finding(".air.toml", &unknown("hooks", None));
+        let f = key_finding(".air.toml", &unknown("hooks", None), &Written::empty());
         assert!(
             f.message.contains("pre_cmd") && f.message.contains("post_cmd"),
             "{}",
             f.message
         );
-        let f = key_finding(".air.toml", &unknown("serve", Some("screen")));
+        let f = key_finding(
+            ".air.toml",
+            &unknown("serve", Some("screen")),
+            &Written::empty(),
+        );
         assert!(
             f.message.contains("[proxy] enabled = true"),
             "{}",
             f.message
         );
         assert!(!f.message.contains("did you mean"), "{}", f.message);
-        let f = key_finding(".air.toml", &unknown("biuld", Some("build")));
+        let f = key_finding(
+            ".air.toml",
+            &unknown("biuld", Some("build")),
+            &Written::empty(),
+        );
         assert!(
             f.message.contains("did you mean [build]?")
                 || f.message.contains("did you mean build?"),
