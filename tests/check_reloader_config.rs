@@ -431,6 +431,108 @@ fn generated_and_embedding_folders_left_out_are_warnings() {
     );
 }
 
+/// AmandaYora/elkasir-web: exclude_dir hides db/migrations, a package whose one Go file only
+/// embeds the `*.sql` beside it. With sql not in include_ext, air drops a save of those
+/// files in a watched folder too (air's own event filter, through the oracle, with the
+/// folder not excluded), so leaving the folder out loses only a rebuild when that Go file
+/// changes: a note. With sql watched, saving a migration never rebuilds: still a warning.
+#[test]
+fn a_hidden_package_that_only_embeds_unwatched_files_is_a_note() {
+    if !which_go() {
+        return;
+    }
+    let config = |ext: &str, exclude: &str| {
+        format!("[build]\n  cmd = \"go build -o ./tmp/main ./cmd/api\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  include_ext = [{ext}]\n  exclude_dir = [\"tmp\", \"vendor\"{exclude}]\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/api\n\ngo 1.22\n"),
+        (
+            "cmd/api/main.go",
+            "package main\n\nimport \"example.com/api/internal/migrator\"\n\nfunc main() { migrator.Up() }\n",
+        ),
+        (
+            "internal/migrator/migrator.go",
+            "package migrator\n\nimport \"example.com/api/db/migrations\"\n\nfunc Up() { _, _ = migrations.FS.ReadDir(\".\") }\n",
+        ),
+        (
+            "db/migrations/embed.go",
+            "// Package migrations embeds the SQL migrations.\npackage migrations\n\nimport \"embed\"\n\n// FS holds every *.up.sql / *.down.sql here.\n//\n//go:embed *.sql\nvar FS embed.FS\n",
+        ),
+        ("db/migrations/000001_init.up.sql", "CREATE TABLE t (id int);\n"),
+        ("db/migrations/000001_init.down.sql", "DROP TABLE t;\n"),
+        (".air.toml", &config("\"go\", \"tpl\", \"tmpl\", \"html\"", ", \"db/migrations\"")),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "hides-imported-package");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("only embeds *.sql files") && message.contains("does not watch anyway"),
+        "{message}"
+    );
+    // air, the folder watched: a save of the embedded file still builds nothing.
+    let sql = dir.path().join("db/migrations/000001_init.up.sql");
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        config("\"go\", \"tpl\", \"tmpl\", \"html\"", ""),
+    )
+    .unwrap();
+    let answer = &oracle::ask(&[oracle::Job {
+        dir: dir.path().to_string_lossy().into_owned(),
+        config: None,
+        events: vec![sql.to_string_lossy().into_owned()],
+    }])[0];
+    assert_eq!(answer["events"][0]["trigger"], false, "{answer:#}");
+
+    // sql watched (elkasir-web's own include_ext): the hidden migrations cost rebuilds.
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        config(
+            "\"go\", \"tpl\", \"tmpl\", \"html\", \"sql\"",
+            ", \"db/migrations\"",
+        ),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "hides-imported-package");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert_eq!(
+        f["evidence"]["claim"], "save-does-not-rebuild db/migrations/",
+        "{f:#}"
+    );
+    // air reacts to the file's extension, but never watches its folder.
+    let answer = &oracle::ask(&[oracle::Job {
+        dir: dir.path().to_string_lossy().into_owned(),
+        config: None,
+        events: vec![sql.to_string_lossy().into_owned()],
+    }])[0];
+    assert_eq!(answer["events"][0]["trigger"], true, "{answer:#}");
+    let migrations = dir.path().join("db/migrations");
+    assert!(
+        !answer["watched"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w == migrations.to_str().unwrap()),
+        "{answer:#}"
+    );
+    // A package with code beside the embed stays a warning (that code is edited).
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        config("\"go\"", ", \"db/migrations\""),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("db/migrations/names.go"),
+        "package migrations\n\nfunc Names() []string { return nil }\n",
+    )
+    .unwrap();
+    assert_eq!(
+        finding(&run(dir.path()), "hides-imported-package")["severity"],
+        "warn"
+    );
+}
+
 #[test]
 fn excluded_folder_main_imports_fails() {
     if std::process::Command::new("go")
@@ -1305,9 +1407,9 @@ fn a_folder_excluded_because_the_build_writes_there_is_a_warning_with_a_narrower
             .contains("exclude_file = [\"web/static/app.css\"]"),
         "{f}"
     );
-    // Nothing writes there: Go that embeds the files beside it is still usually left out on
-    // purpose (a warning that says so); a hand-written package is the mistake it looks like.
-    std::fs::write(&cfg, "[build]\n  stop_on_error = true\n  include_ext = [\"go\", \"html\"]\n  exclude_dir = [\"web/static\"]\n").unwrap();
+    // Nothing writes there: Go that embeds the files beside it, whose saves (css, watched)
+    // never rebuild, is a warning; a hand-written package is the mistake it looks like.
+    std::fs::write(&cfg, "[build]\n  stop_on_error = true\n  include_ext = [\"go\", \"html\", \"css\"]\n  exclude_dir = [\"web/static\"]\n").unwrap();
     let f = finding(&run(p), "hides-imported-package").clone();
     assert_eq!(f["severity"], "warn", "{f}");
     assert!(f["message"].as_str().unwrap().contains("//go:embed"), "{f}");
