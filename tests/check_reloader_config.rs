@@ -2326,6 +2326,37 @@ fn a_script_starting_air_through_a_variable_is_a_launcher() {
     );
 }
 
+/// 0mar12345-ops/catchup-backend: the Makefile's `dev` target runs `cd "$(PROJECT_DIR)" &&
+/// ... && "$(AIR)" -c air.toml`, PROJECT_DIR being the Makefile's own folder written with
+/// make functions. The cd to it once dropped the launch, and plain `air` "never reads
+/// air.toml" was said of a file the Makefile passes.
+#[test]
+fn a_makefile_cd_to_its_own_folder_by_make_functions_keeps_the_launch() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/catchup\n\ngo 1.22\n"),
+        ("cmd/api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "Makefile",
+            "SHELL := /bin/bash\n\nPORT ?= 8080\nAIR ?= $(HOME)/go/bin/air\nPROJECT_DIR := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))\n\n.PHONY: dev\n\ndev:\n\tcd \"$(PROJECT_DIR)\" && (lsof -ti:$(PORT) | xargs -r kill -9 || true) && \"$(AIR)\" -c air.toml\n",
+        ),
+        (
+            "air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main ./cmd/api\"\n  bin = \"./tmp/main\"\n  delay = 0\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let read = finding(&c, "config-not-read");
+    assert_eq!(read["severity"], "info", "{read:#}");
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(launch["file"], "Makefile", "{c:#}");
+    assert_eq!(launch["target"], "dev", "{c:#}");
+    assert_eq!(
+        launch["cwd"].as_str().map(std::path::Path::new),
+        Some(dir.path()),
+        "{c:#}"
+    );
+}
+
 /// Zagforge-Org/zagforge-cloud: `infra/docker-compose.dev.yaml` holds only
 /// `include: [docker/dev/services.yaml, ...]`, and the included file (no "compose" in its
 /// name) builds the api from `../../..` with `../../..:/app`: paths relative to the included
