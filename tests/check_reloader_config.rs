@@ -2357,6 +2357,51 @@ fn a_makefile_cd_to_its_own_folder_by_make_functions_keeps_the_launch() {
     );
 }
 
+/// AC-CodeProd/portfolio: compose builds the Dockerfile's `development` stage (swag
+/// installed into GOBIN=/usr/local/bin) and runs its `CMD ["./start-dev.sh"]`; the script
+/// sets `SERVER_DIR="/portfolio/server"` and runs `air -c .air.toml` after
+/// `cd "$SERVER_DIR"`. With the variable unread the launch was lost, and the pre_cmd's swag
+/// was "not on PATH".
+#[test]
+fn a_script_cd_to_a_variable_it_set_keeps_the_launch() {
+    if which::which("swag").is_ok() {
+        return; // the finding this guards against needs swag missing here
+    }
+    let dir = repository_with(&[
+        (
+            "docker-compose.yml",
+            "services:\n  portfolio:\n    build:\n      context: .\n      dockerfile: ./Dockerfile\n      target: development\n    volumes:\n      - .:/portfolio\n",
+        ),
+        (
+            "Dockerfile",
+            "FROM golang:1.24-alpine AS development\nENV GOBIN=/usr/local/bin\nRUN go install github.com/air-verse/air@latest \\\n  && go install github.com/swaggo/swag/cmd/swag@latest\nWORKDIR /portfolio\nCOPY . .\nCMD [\"./start-dev.sh\"]\n",
+        ),
+        (
+            "start-dev.sh",
+            "#!/bin/sh\nset -eu\n\nSERVER_DIR=\"/portfolio/server\"\n\ncd \"$SERVER_DIR\" || { echo \"Failed to enter $SERVER_DIR\"; exit 1; }\n(\n  cd \"$SERVER_DIR\"\n  air -c .air.toml 2>&1 | awk '{ print }'\n) &\nwait\n",
+        ),
+        ("server/go.mod", "module example.com/server\n\ngo 1.22\n"),
+        ("server/cmd/api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "server/.air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  pre_cmd = [\"swag init -g cmd/api/main.go\"]\n  cmd = \"go build -o ./tmp/main ./cmd/api/main.go\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("server"));
+    assert!(
+        !problems(&c).contains(&"tool-not-found".to_string()),
+        "{c:#}"
+    );
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(launch["file"], "start-dev.sh", "{c:#}");
+    assert_eq!(launch["in_container"], true, "{c:#}");
+    assert_eq!(
+        launch["cwd"].as_str().map(std::path::Path::new),
+        Some(dir.path().join("server").as_path()),
+        "{c:#}"
+    );
+}
+
 /// Zagforge-Org/zagforge-cloud: `infra/docker-compose.dev.yaml` holds only
 /// `include: [docker/dev/services.yaml, ...]`, and the included file (no "compose" in its
 /// name) builds the api from `../../..` with `../../..:/app`: paths relative to the included
