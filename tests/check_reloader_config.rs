@@ -2357,6 +2357,46 @@ fn a_makefile_cd_to_its_own_folder_by_make_functions_keeps_the_launch() {
     );
 }
 
+/// A cd to a variable the Makefile does not set (`cd $(SERVICE_DIR) && air -c air.toml`,
+/// SERVICE_DIR given on make's command line): where air runs is not known, so the launch is
+/// kept as one that may read this file (no "plain air never reads it" warning), and what
+/// depends on the folder is no failure.
+#[test]
+fn a_launch_from_an_unknown_folder_is_kept_and_caps_path_findings() {
+    if !which_go() {
+        return;
+    }
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/svc\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nimport _ \"example.com/svc/internal/db\"\n\nfunc main() {}\n"),
+        ("internal/db/db.go", "package db\n"),
+        ("Makefile", "dev:\n\tcd $(SERVICE_DIR) && air -c air.toml\n"),
+        (
+            "air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  include_dir = [\"internal\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let read = finding(&c, "config-not-read");
+    assert_eq!(read["severity"], "info", "{read:#}");
+    assert!(
+        read["message"]
+            .as_str()
+            .unwrap()
+            .contains("the Makefile's `dev` target"),
+        "{read:#}"
+    );
+    let hidden = finding(&c, "hides-imported-package");
+    assert_eq!(hidden["severity"], "warn", "{hidden:#}");
+    assert!(
+        hidden["message"]
+            .as_str()
+            .unwrap()
+            .contains("if air runs in this folder"),
+        "{hidden:#}"
+    );
+}
+
 /// AC-CodeProd/portfolio: compose builds the Dockerfile's `development` stage (swag
 /// installed into GOBIN=/usr/local/bin) and runs its `CMD ["./start-dev.sh"]`; the script
 /// sets `SERVER_DIR="/portfolio/server"` and runs `air -c .air.toml` after

@@ -68,7 +68,13 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         format!("{name}: {} keys read", issues.len())
     } else {
         if places.is_empty() {
-            findings.extend(air_semantics::findings(&file));
+            let mut found = air_semantics::findings(&file);
+            if let Some(l) =
+                launches::from_unknown_folder(&contexts, &repo, &ctx.project.root, &path)
+            {
+                launches::unknown_folder_caps(&mut found, l);
+            }
+            findings.extend(found);
             edits.extend(file.edits.borrow().iter().skip(edits.len()).cloned());
         } else {
             // Judged in each place the repository starts air with this file.
@@ -277,6 +283,7 @@ fn which_file(
         } else {
             "air reads .air.toml or .config/air.toml"
         };
+        let unknown_folder = launches::from_unknown_folder(contexts, &repo, root, path);
         let old_air = installed
             .and_then(|a| a.version)
             .filter(|v| *v < (1, 63, 2) && name.ends_with(".air.conf"));
@@ -287,6 +294,11 @@ fn which_file(
             )),
             (Some(by), None) => Finding::info(format!(
                 "plain `air` does not read {name} ({why}); {by} passes it with `air -c`, which does"
+            )),
+            (None, None) if unknown_folder.is_some() => Finding::info(format!(
+                "plain `air` does not read {name} ({why}); {} passes `-c {}` in a folder not known here (a cd to a variable), which reads it if that is this folder",
+                unknown_folder.map_or(String::new(), |l| l.launcher.describe()),
+                unknown_folder.and_then(|l| l.config_arg.clone()).unwrap_or_default(),
             )),
             (None, None) => Finding::warn(format!(
                 "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; rename it to .air.toml or run `air -c {name}`"
