@@ -8,7 +8,9 @@
 //! config air is told to read exists.
 
 use super::{AirNames, Container, Line, Place};
+use regex::Regex;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 /// How scripts name their own folder.
 const OWN_DIR: &[&str] = &[
@@ -35,7 +37,12 @@ pub(super) fn lines(
         Some((_, at)) => at.rsplit_once('/').map_or("/", |(d, _)| d).to_string(),
         None => path.parent().unwrap_or(repo).display().to_string(),
     };
-    let mut text = text.to_string();
+    // `$( dirname "$0" )` is `$(dirname "$0")` (blanks inside one line only: line numbers stay).
+    static PADDED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\$\([ \t]+|[ \t]+\)").expect("valid"));
+    let mut text = PADDED
+        .replace_all(text, |c: &regex::Captures| c[0].trim().to_string())
+        .into_owned();
     for spelling in OWN_DIR {
         text = text.replace(spelling, &own);
     }
@@ -65,7 +72,7 @@ fn literal_variables(text: &str) -> String {
         if let Some((name, value)) = body.split_once('=') {
             if crate::shell::is_assignment(&format!("{name}=")) && !name.is_empty() {
                 known.retain(|(n, _)| n != name);
-                if let Some(v) = literal(value) {
+                if let Some(v) = literal(value).or_else(|| folder_of(value)) {
                     known.push((name.to_string(), v));
                 }
             }
@@ -85,6 +92,14 @@ fn literal(value: &str) -> Option<String> {
     };
     (!unquoted.contains(['$', '`', '"', '\'', '\\', ';', '&', '|', '(', ')']))
         .then(|| unquoted.to_string())
+}
+
+/// `"$(cd "/r/scripts/.." && pwd)"`: the folder, when it is literal.
+fn folder_of(value: &str) -> Option<String> {
+    static CD_PWD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^"?\$\(cd\s+"?([^"$`;&|()]+?)"?\s*&&\s*pwd\)"?$"#).expect("valid")
+    });
+    Some(CD_PWD.captures(value.trim())?[1].to_string())
 }
 
 /// `line` with the `known` variables' `$NAME` and `${NAME}` replaced (not `$NAMED`).
@@ -195,6 +210,18 @@ mod tests {
         )[0];
         assert!(
             l.text.contains("cd \"/r/scripts/../api\" && air"),
+            "{}",
+            l.text
+        );
+        // Tencent/WeKnora's scripts/dev.sh: the root from the script's folder, spaced.
+        let l = &lines(
+            Path::new("/r"),
+            Path::new("/r/scripts/dev.sh"),
+            "SCRIPT_DIR=\"$( cd \"$( dirname \"${BASH_SOURCE[0]}\" )\" && pwd )\"\nPROJECT_ROOT=\"$( cd \"$SCRIPT_DIR/..\" && pwd )\"\nstart() {\n    cd \"$PROJECT_ROOT\"\n    air\n}\n",
+            None,
+        )[0];
+        assert!(
+            l.text.contains("cd \"/r/scripts/..\"\n    air"),
             "{}",
             l.text
         );
