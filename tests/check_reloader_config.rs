@@ -1883,12 +1883,34 @@ fn a_build_template_air_never_expands_is_named_and_real_air_shows_it() {
     }
     assert_eq!(f["evidence"]["claim"], "binary-mismatch", "{f:#}");
 
-    // What air does with it.
-    let log = dir.path().join("air.out");
+    // What air does with it, and with the values the finding says to write (its fix).
+    let said = air_until_the_app_exits(dir.path());
+    assert!(
+        said.contains("malformed import path \"{{.Input}}\""),
+        "{said}"
+    );
+    assert!(said.contains("main: not found"), "{said}");
+    assert!(!said.contains("app started"), "{said}");
+    let fixed = common::run(&[
+        "--fix",
+        "--only",
+        "reloader-config",
+        "--project",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(common::code(&fixed), 0, "{}", common::stdout(&fixed));
+    let said = air_until_the_app_exits(dir.path());
+    assert!(said.contains("app started"), "{said}");
+}
+
+/// Real air v1.67.4 run as `air -c air.toml` in `dir` until the app it starts ends: what it
+/// printed, its app's output included.
+fn air_until_the_app_exits(dir: &Path) -> String {
+    let log = dir.join("air.out");
     let both = std::fs::File::create(&log).unwrap();
     let mut air = std::process::Command::new(oracle::air())
         .args(["-c", "air.toml"])
-        .current_dir(dir.path())
+        .current_dir(dir)
         .stdout(both.try_clone().unwrap())
         .stderr(both)
         .spawn()
@@ -1902,13 +1924,7 @@ fn a_build_template_air_never_expands_is_named_and_real_air_shows_it() {
         .args(["-INT", &air.id().to_string()])
         .status();
     let _ = air.wait();
-    let said = text();
-    assert!(
-        said.contains("malformed import path \"{{.Input}}\""),
-        "{said}"
-    );
-    assert!(said.contains("main: not found"), "{said}");
-    assert!(!said.contains("app started"), "{said}");
+    text()
 }
 
 /// A running air and the binary it runs: both stopped when dropped.
