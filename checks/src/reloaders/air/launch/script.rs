@@ -23,6 +23,9 @@ const OWN_DIR: &[&str] = &[
     "${0%/*}",
 ];
 
+/// Literal variables a script's lines are expanded with, at most.
+const MAX_VARIABLES: usize = 64;
+
 /// `container`: the container the script runs in and the script's path there.
 pub(super) fn lines(
     repo: &Path,
@@ -72,7 +75,9 @@ fn literal_variables(text: &str) -> String {
         if let Some((name, value)) = body.split_once('=') {
             if crate::shell::is_assignment(&format!("{name}=")) && !name.is_empty() {
                 known.retain(|(n, _)| n != name);
-                if let Some(v) = literal(value).or_else(|| folder_of(value)) {
+                // Bounded: each line is searched for every known name.
+                let room = known.len() < MAX_VARIABLES;
+                if let Some(v) = literal(value).or_else(|| folder_of(value)).filter(|_| room) {
                     known.push((name.to_string(), v));
                 }
             }
