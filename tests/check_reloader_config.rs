@@ -74,6 +74,44 @@ fn broken_toml_fails_naming_file_line_and_column() {
     );
 }
 
+/// A stray top-level key the table sets too (BachirKhiati/synergy-vets: `cmd = "air"` above
+/// `[build] cmd = "go build ..."`): air uses the table's value (asked of air's own config
+/// loading), so the stray line is dead. Moving it into [build], the advice for a misplaced
+/// key, would replace the real build command with `air`: delete it instead.
+#[test]
+fn a_stray_key_the_table_already_sets_is_to_delete_not_to_move() {
+    if !which_go() {
+        return;
+    }
+    let dir = project_with(&[
+        ("go.mod", "module example.com/api\n\ngo 1.21\n"),
+        ("cmd/api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "root = \".\"\ncmd = \"air\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/api ./cmd/api\"\n  bin = \"./tmp/api\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "misplaced-key");
+    assert_at(f, "info", 2);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("delete this line") && message.contains(".air.toml:6"),
+        "{message}"
+    );
+    assert!(!message.contains("belongs in"), "{message}");
+    assert_eq!(f["evidence"]["claim"], Value::Null, "{f:#}");
+    let answer = &oracle::ask(&[oracle::Job {
+        dir: dir.path().to_string_lossy().into_owned(),
+        config: None,
+        events: vec![],
+    }])[0];
+    assert_eq!(
+        answer["config"]["cmd"], "go build -o ./tmp/api ./cmd/api",
+        "{answer:#}"
+    );
+}
+
 #[test]
 fn unknown_misplaced_and_mistyped_keys_with_lines() {
     let c = run(&fixture("air-unknown-keys"));
@@ -390,6 +428,108 @@ fn generated_and_embedding_folders_left_out_are_warnings() {
         .map(|(d, s)| (d.to_string(), s.to_string()))
         .to_vec(),
         "{c:#}"
+    );
+}
+
+/// AmandaYora/elkasir-web: exclude_dir hides db/migrations, a package whose one Go file only
+/// embeds the `*.sql` beside it. With sql not in include_ext, air drops a save of those
+/// files in a watched folder too (air's own event filter, through the oracle, with the
+/// folder not excluded), so leaving the folder out loses only a rebuild when that Go file
+/// changes: a note. With sql watched, saving a migration never rebuilds: still a warning.
+#[test]
+fn a_hidden_package_that_only_embeds_unwatched_files_is_a_note() {
+    if !which_go() {
+        return;
+    }
+    let config = |ext: &str, exclude: &str| {
+        format!("[build]\n  cmd = \"go build -o ./tmp/main ./cmd/api\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  include_ext = [{ext}]\n  exclude_dir = [\"tmp\", \"vendor\"{exclude}]\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/api\n\ngo 1.22\n"),
+        (
+            "cmd/api/main.go",
+            "package main\n\nimport \"example.com/api/internal/migrator\"\n\nfunc main() { migrator.Up() }\n",
+        ),
+        (
+            "internal/migrator/migrator.go",
+            "package migrator\n\nimport \"example.com/api/db/migrations\"\n\nfunc Up() { _, _ = migrations.FS.ReadDir(\".\") }\n",
+        ),
+        (
+            "db/migrations/embed.go",
+            "// Package migrations embeds the SQL migrations.\npackage migrations\n\nimport \"embed\"\n\n// FS holds every *.up.sql / *.down.sql here.\n//\n//go:embed *.sql\nvar FS embed.FS\n",
+        ),
+        ("db/migrations/000001_init.up.sql", "CREATE TABLE t (id int);\n"),
+        ("db/migrations/000001_init.down.sql", "DROP TABLE t;\n"),
+        (".air.toml", &config("\"go\", \"tpl\", \"tmpl\", \"html\"", ", \"db/migrations\"")),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "hides-imported-package");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("only embeds *.sql files") && message.contains("does not watch anyway"),
+        "{message}"
+    );
+    // air, the folder watched: a save of the embedded file still builds nothing.
+    let sql = dir.path().join("db/migrations/000001_init.up.sql");
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        config("\"go\", \"tpl\", \"tmpl\", \"html\"", ""),
+    )
+    .unwrap();
+    let answer = &oracle::ask(&[oracle::Job {
+        dir: dir.path().to_string_lossy().into_owned(),
+        config: None,
+        events: vec![sql.to_string_lossy().into_owned()],
+    }])[0];
+    assert_eq!(answer["events"][0]["trigger"], false, "{answer:#}");
+
+    // sql watched (elkasir-web's own include_ext): the hidden migrations cost rebuilds.
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        config(
+            "\"go\", \"tpl\", \"tmpl\", \"html\", \"sql\"",
+            ", \"db/migrations\"",
+        ),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "hides-imported-package");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert_eq!(
+        f["evidence"]["claim"], "save-does-not-rebuild db/migrations/",
+        "{f:#}"
+    );
+    // air reacts to the file's extension, but never watches its folder.
+    let answer = &oracle::ask(&[oracle::Job {
+        dir: dir.path().to_string_lossy().into_owned(),
+        config: None,
+        events: vec![sql.to_string_lossy().into_owned()],
+    }])[0];
+    assert_eq!(answer["events"][0]["trigger"], true, "{answer:#}");
+    let migrations = dir.path().join("db/migrations");
+    assert!(
+        !answer["watched"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w == migrations.to_str().unwrap()),
+        "{answer:#}"
+    );
+    // A package with code beside the embed stays a warning (that code is edited).
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        config("\"go\"", ", \"db/migrations\""),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("db/migrations/names.go"),
+        "package migrations\n\nfunc Names() []string { return nil }\n",
+    )
+    .unwrap();
+    assert_eq!(
+        finding(&run(dir.path()), "hides-imported-package")["severity"],
+        "warn"
     );
 }
 
@@ -1267,9 +1407,9 @@ fn a_folder_excluded_because_the_build_writes_there_is_a_warning_with_a_narrower
             .contains("exclude_file = [\"web/static/app.css\"]"),
         "{f}"
     );
-    // Nothing writes there: Go that embeds the files beside it is still usually left out on
-    // purpose (a warning that says so); a hand-written package is the mistake it looks like.
-    std::fs::write(&cfg, "[build]\n  stop_on_error = true\n  include_ext = [\"go\", \"html\"]\n  exclude_dir = [\"web/static\"]\n").unwrap();
+    // Nothing writes there: Go that embeds the files beside it, whose saves (css, watched)
+    // never rebuild, is a warning; a hand-written package is the mistake it looks like.
+    std::fs::write(&cfg, "[build]\n  stop_on_error = true\n  include_ext = [\"go\", \"html\", \"css\"]\n  exclude_dir = [\"web/static\"]\n").unwrap();
     let f = finding(&run(p), "hides-imported-package").clone();
     assert_eq!(f["severity"], "warn", "{f}");
     assert!(f["message"].as_str().unwrap().contains("//go:embed"), "{f}");
@@ -1703,6 +1843,90 @@ fn a_build_step_not_on_path_is_named_and_real_air_shows_its_cost() {
     }
 }
 
+/// `cmd = "go build -o {{.Output}} {{.Input}}"` with `bin = "main"` (01-Tolibovich/go-react-todos,
+/// 0xvish/go-react-app: another tool's template): air expands no templates, so the build
+/// itself fails and air then starts a `main` nobody built. Real air (v1.67.4, `-c air.toml`)
+/// shows both. The finding says so and what to write instead; it is no "make bin and -o the
+/// same" binary-mismatch read from the template text.
+#[test]
+fn a_build_template_air_never_expands_is_named_and_real_air_shows_it() {
+    if !which_go() {
+        return;
+    }
+    let dir = project_with(&[
+        ("go.mod", "module example.com/todos\n\ngo 1.21\n"),
+        (
+            "main.go",
+            "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"app started\") }\n",
+        ),
+        (
+            "air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\nbin = \"main\"\ncmd = \"go build -o {{.Output}} {{.Input}}\"\n",
+        ),
+        ("Makefile", "dev:\n\tair -c air.toml\n"),
+    ]);
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"binary-mismatch".to_string()),
+        "{c:#}"
+    );
+    let f = finding(&c, "unexpanded-template");
+    assert_at(f, "fail", 6);
+    let message = f["message"].as_str().unwrap();
+    for said in [
+        "expands no {{...}}",
+        "malformed import path \"{{.Input}}\"",
+        "starts main, which no build wrote",
+        "cmd = \"go build -o ./tmp/main .\" and bin = \"./tmp/main\"",
+    ] {
+        assert!(message.contains(said), "{said}: {message}");
+    }
+    assert_eq!(f["evidence"]["claim"], "binary-mismatch", "{f:#}");
+
+    // What air does with it, and with the values the finding says to write (its fix).
+    let said = air_until_the_app_exits(dir.path());
+    assert!(
+        said.contains("malformed import path \"{{.Input}}\""),
+        "{said}"
+    );
+    assert!(said.contains("main: not found"), "{said}");
+    assert!(!said.contains("app started"), "{said}");
+    let fixed = common::run(&[
+        "--fix",
+        "--only",
+        "reloader-config",
+        "--project",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(common::code(&fixed), 0, "{}", common::stdout(&fixed));
+    let said = air_until_the_app_exits(dir.path());
+    assert!(said.contains("app started"), "{said}");
+}
+
+/// Real air v1.67.4 run as `air -c air.toml` in `dir` until the app it starts ends: what it
+/// printed, its app's output included.
+fn air_until_the_app_exits(dir: &Path) -> String {
+    let log = dir.join("air.out");
+    let both = std::fs::File::create(&log).unwrap();
+    let mut air = std::process::Command::new(oracle::air())
+        .args(["-c", "air.toml"])
+        .current_dir(dir)
+        .stdout(both.try_clone().unwrap())
+        .stderr(both)
+        .spawn()
+        .unwrap();
+    let text = || std::fs::read_to_string(&log).unwrap_or_default();
+    let start = std::time::Instant::now();
+    while !text().contains("Process Exit") && start.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &air.id().to_string()])
+        .status();
+    let _ = air.wait();
+    text()
+}
+
 /// A running air and the binary it runs: both stopped when dropped.
 struct AirRunning<'a>(std::process::Child, &'a Path);
 
@@ -2114,6 +2338,122 @@ fn a_script_starting_air_through_a_variable_is_a_launcher() {
     assert_eq!(
         launch["cwd"].as_str().map(std::path::Path::new),
         Some(dir.path()),
+        "{c:#}"
+    );
+}
+
+/// 0mar12345-ops/catchup-backend: the Makefile's `dev` target runs `cd "$(PROJECT_DIR)" &&
+/// ... && "$(AIR)" -c air.toml`, PROJECT_DIR being the Makefile's own folder written with
+/// make functions. The cd to it once dropped the launch, and plain `air` "never reads
+/// air.toml" was said of a file the Makefile passes.
+#[test]
+fn a_makefile_cd_to_its_own_folder_by_make_functions_keeps_the_launch() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/catchup\n\ngo 1.22\n"),
+        ("cmd/api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "Makefile",
+            "SHELL := /bin/bash\n\nPORT ?= 8080\nAIR ?= $(HOME)/go/bin/air\nPROJECT_DIR := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))\n\n.PHONY: dev\n\ndev:\n\tcd \"$(PROJECT_DIR)\" && (lsof -ti:$(PORT) | xargs -r kill -9 || true) && \"$(AIR)\" -c air.toml\n",
+        ),
+        (
+            "air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main ./cmd/api\"\n  bin = \"./tmp/main\"\n  delay = 0\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let read = finding(&c, "config-not-read");
+    assert_eq!(read["severity"], "info", "{read:#}");
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(launch["file"], "Makefile", "{c:#}");
+    assert_eq!(launch["target"], "dev", "{c:#}");
+    assert_eq!(
+        launch["cwd"].as_str().map(std::path::Path::new),
+        Some(dir.path()),
+        "{c:#}"
+    );
+}
+
+/// A cd to a variable the Makefile does not set (`cd $(SERVICE_DIR) && air -c air.toml`,
+/// SERVICE_DIR given on make's command line): where air runs is not known, so the launch is
+/// kept as one that may read this file (no "plain air never reads it" warning), and what
+/// depends on the folder is no failure.
+#[test]
+fn a_launch_from_an_unknown_folder_is_kept_and_caps_path_findings() {
+    if !which_go() {
+        return;
+    }
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/svc\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nimport _ \"example.com/svc/internal/db\"\n\nfunc main() {}\n"),
+        ("internal/db/db.go", "package db\n"),
+        ("Makefile", "dev:\n\tcd $(SERVICE_DIR) && air -c air.toml\n"),
+        (
+            "air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  include_dir = [\"internal\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let read = finding(&c, "config-not-read");
+    assert_eq!(read["severity"], "info", "{read:#}");
+    assert!(
+        read["message"]
+            .as_str()
+            .unwrap()
+            .contains("the Makefile's `dev` target"),
+        "{read:#}"
+    );
+    let hidden = finding(&c, "hides-imported-package");
+    assert_eq!(hidden["severity"], "warn", "{hidden:#}");
+    assert!(
+        hidden["message"]
+            .as_str()
+            .unwrap()
+            .contains("if air runs in this folder"),
+        "{hidden:#}"
+    );
+}
+
+/// AC-CodeProd/portfolio: compose builds the Dockerfile's `development` stage (swag
+/// installed into GOBIN=/usr/local/bin) and runs its `CMD ["./start-dev.sh"]`; the script
+/// sets `SERVER_DIR="/portfolio/server"` and runs `air -c .air.toml` after
+/// `cd "$SERVER_DIR"`. With the variable unread the launch was lost, and the pre_cmd's swag
+/// was "not on PATH".
+#[test]
+fn a_script_cd_to_a_variable_it_set_keeps_the_launch() {
+    if which::which("swag").is_ok() {
+        return; // the finding this guards against needs swag missing here
+    }
+    let dir = repository_with(&[
+        (
+            "docker-compose.yml",
+            "services:\n  portfolio:\n    build:\n      context: .\n      dockerfile: ./Dockerfile\n      target: development\n    volumes:\n      - .:/portfolio\n",
+        ),
+        (
+            "Dockerfile",
+            "FROM golang:1.24-alpine AS development\nENV GOBIN=/usr/local/bin\nRUN go install github.com/air-verse/air@latest \\\n  && go install github.com/swaggo/swag/cmd/swag@latest\nWORKDIR /portfolio\nCOPY . .\nCMD [\"./start-dev.sh\"]\n",
+        ),
+        (
+            "start-dev.sh",
+            "#!/bin/sh\nset -eu\n\nSERVER_DIR=\"/portfolio/server\"\n\ncd \"$SERVER_DIR\" || { echo \"Failed to enter $SERVER_DIR\"; exit 1; }\n(\n  cd \"$SERVER_DIR\"\n  air -c .air.toml 2>&1 | awk '{ print }'\n) &\nwait\n",
+        ),
+        ("server/go.mod", "module example.com/server\n\ngo 1.22\n"),
+        ("server/cmd/api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "server/.air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  pre_cmd = [\"swag init -g cmd/api/main.go\"]\n  cmd = \"go build -o ./tmp/main ./cmd/api/main.go\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("server"));
+    assert!(
+        !problems(&c).contains(&"tool-not-found".to_string()),
+        "{c:#}"
+    );
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(launch["file"], "start-dev.sh", "{c:#}");
+    assert_eq!(launch["in_container"], true, "{c:#}");
+    assert_eq!(
+        launch["cwd"].as_str().map(std::path::Path::new),
+        Some(dir.path().join("server").as_path()),
         "{c:#}"
     );
 }

@@ -55,6 +55,17 @@ pub fn local_files(
     list(go, plan, project_root, timeout, &template)
 }
 
+/// The files the plan's packages and their imports embed (`//go:embed`), absolute.
+pub fn embed_files(
+    go: &Path,
+    plan: &BuildPlan,
+    project_root: &Path,
+    timeout: Duration,
+) -> Result<Vec<PathBuf>, String> {
+    let template = "{{range .EmbedFiles}}{{$.Dir}}/{{.}}\n{{end}}";
+    list(go, plan, project_root, timeout, template)
+}
+
 /// `go list -e -deps -f TEMPLATE` through [`SafeBuild`], without module downloads: one
 /// path per non-empty line.
 fn list(

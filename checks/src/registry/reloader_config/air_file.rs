@@ -60,7 +60,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         issues
             .iter()
             .filter(|i| !overridden(i))
-            .map(|i| key_fix(&file, i, key_finding(&name, i))),
+            .map(|i| key_fix(&file, i, key_finding(&name, i, written))),
     );
     let mut edits = file.edits.borrow().clone();
     let summary = if never_read {
@@ -76,7 +76,13 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         format!("{name}: {} keys read", issues.len())
     } else {
         if places.is_empty() {
-            findings.extend(air_semantics::findings(&file));
+            let mut found = air_semantics::findings(&file);
+            if let Some(l) =
+                launches::from_unknown_folder(&contexts, &repo, &ctx.project.root, &path)
+            {
+                launches::unknown_folder_caps(&mut found, l);
+            }
+            findings.extend(found);
             edits.extend(file.edits.borrow().iter().skip(edits.len()).cloned());
         } else {
             // Judged in each place the repository starts air with this file.
@@ -285,6 +291,7 @@ fn which_file(
         } else {
             "air reads .air.toml or .config/air.toml"
         };
+        let unknown_folder = launches::from_unknown_folder(contexts, &repo, root, path);
         let old_air = installed
             .and_then(|a| a.version)
             .filter(|v| *v < (1, 63, 2) && name.ends_with(".air.conf"));
@@ -295,6 +302,11 @@ fn which_file(
             )),
             (Some(by), None) => Finding::info(format!(
                 "plain `air` does not read {name} ({why}); {by} passes it with `air -c`, which does"
+            )),
+            (None, None) if unknown_folder.is_some() => Finding::info(format!(
+                "plain `air` does not read {name} ({why}); {} passes `-c {}` in a folder not known here (a cd to a variable), which reads it if that is this folder",
+                unknown_folder.map_or(String::new(), |l| l.launcher.describe()),
+                unknown_folder.and_then(|l| l.config_arg.clone()).unwrap_or_default(),
             )),
             (None, None) => Finding::warn(format!(
                 "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; rename it to .air.toml or run `air -c {name}`"
@@ -348,10 +360,21 @@ fn instead(path: &str) -> Option<&'static str> {
 }
 
 /// What an unknown, misplaced, mistyped or zero-valued key means to air, and the fix.
-fn key_finding(file: &str, issue: &Issue) -> Finding {
+fn key_finding(file: &str, issue: &Issue, written: &Written) -> Finding {
     let at = site(file, Some(issue.line));
     let key = issue.path.rsplit('.').next().unwrap_or(&issue.path);
     let finding = match &issue.problem {
+        // The table sets the key itself (a stray top-level `cmd = "air"` beside [build] cmd):
+        // air uses that one, so the stray line changes nothing, and moving it would replace
+        // the real value.
+        Problem::Misplaced { belongs_in } if written.get(&join(belongs_in, key)).is_some() => {
+            let real = join(belongs_in, key);
+            Finding::info(format!(
+                "{at}: {key} here is ignored: air reads it only from {}, which sets it already ({}: that value is the one air uses); delete this line",
+                table_label(belongs_in),
+                site(file, written.line(&real)),
+            ))
+        }
         Problem::Unknown { suggestion } => {
             let hint = match (suggestion, instead(&issue.path)) {
                 (_, Some(offer)) => format!(" ({offer})"),
@@ -425,6 +448,9 @@ fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
         return finding;
     };
     let target = match &issue.problem {
+        Problem::Misplaced { belongs_in } if f.written.get(&join(belongs_in, name)).is_some() => {
+            return comment_out(f, issue, item, finding);
+        }
         Problem::Misplaced { belongs_in } => {
             let tables = air_keys::KEYS
                 .iter()
@@ -456,21 +482,7 @@ fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
         Problem::Retired { .. } | Problem::ZeroIgnored { .. }
             if issue.path != "screen.keep_scroll" && !issue.path.starts_with("build.rules.") =>
         {
-            let edit = Edit::CommentOut {
-                path: issue.path.clone(),
-            };
-            return match f.write_fix(
-                format!(
-                    "comment out {} = {} in {}",
-                    readable(&issue.path),
-                    item.to_string().trim(),
-                    f.name
-                ),
-                vec![edit],
-            ) {
-                Some(fix) => finding.with_fix(fix),
-                None => finding,
-            };
+            return comment_out(f, issue, item, finding);
         }
         _ => None,
     };
@@ -497,6 +509,25 @@ fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
             f.name
         ),
         edits,
+    ) {
+        Some(fix) => finding.with_fix(fix),
+        None => finding,
+    }
+}
+
+/// `finding` with the fix that comments the key out (air reads the file the same way after).
+fn comment_out(f: &AirFile, issue: &Issue, item: &toml_edit::Item, finding: Finding) -> Finding {
+    let edit = Edit::CommentOut {
+        path: issue.path.clone(),
+    };
+    match f.write_fix(
+        format!(
+            "comment out {} = {} in {}",
+            readable(&issue.path),
+            item.to_string().trim(),
+            f.name
+        ),
+        vec![edit],
     ) {
         Some(fix) => finding.with_fix(fix),
         None => finding,
@@ -545,20 +576,28 @@ mod tests {
                 suggestion: suggestion.map(str::to_string),
             },
         };
-        let f = key_finding(".air.toml", &unknown("hooks", None));
+        let f = key_finding(".air.toml", &unknown("hooks", None), &Written::empty());
         assert!(
             f.message.contains("pre_cmd") && f.message.contains("post_cmd"),
             "{}",
             f.message
         );
-        let f = key_finding(".air.toml", &unknown("serve", Some("screen")));
+        let f = key_finding(
+            ".air.toml",
+            &unknown("serve", Some("screen")),
+            &Written::empty(),
+        );
         assert!(
             f.message.contains("[proxy] enabled = true"),
             "{}",
             f.message
         );
         assert!(!f.message.contains("did you mean"), "{}", f.message);
-        let f = key_finding(".air.toml", &unknown("biuld", Some("build")));
+        let f = key_finding(
+            ".air.toml",
+            &unknown("biuld", Some("build")),
+            &Written::empty(),
+        );
         assert!(
             f.message.contains("did you mean [build]?")
                 || f.message.contains("did you mean build?"),

@@ -22,7 +22,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         .into_iter()
         .filter(|s| !s.substituted)
         .collect();
-    if windows_only(f, &steps, out) || go_run(f, &steps, out) {
+    if templates(f, &steps, out) || windows_only(f, &steps, out) || go_run(f, &steps, out) {
         return;
     }
     bin_with_arguments(f, out);
@@ -142,6 +142,86 @@ fn bin_words(bin: &str) -> (String, Vec<String>) {
         Some((path, args)) if !args.is_empty() => (path.clone(), args.to_vec()),
         _ => (bin.trim().to_string(), vec![]),
     }
+}
+
+/// `go build -o {{.Output}} {{.Input}}`: another tool's template. air expands none: it runs
+/// cmd through `sh -c` as written (v1.67.4 `runner/util_linux.go` `startCmd`), so go gets
+/// the braces literally and the build fails (or writes a file named `{{.Output}}`); air then
+/// starts bin, which no build wrote. True when reported (a bin/-o comparison of the template
+/// text would only repeat it, with the wrong advice).
+fn templates(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
+    let is_template = |w: &str| w.contains("{{") && w.contains("}}");
+    let Some(step) = steps
+        .iter()
+        .find(|s| s.key == "build.cmd" && s.words.iter().any(|w| is_template(w)))
+    else {
+        return false;
+    };
+    let c = &f.ctx.project.air.build;
+    let runs = runner(f).map_or_else(|| c.bin.clone(), |r| r.written);
+    let plan = step
+        .is_go("build")
+        .then(|| BuildPlan::parse(&as_line(step)));
+    let what = match &plan {
+        Some(p) if p.packages.iter().any(|w| is_template(w)) => {
+            let package = p.packages.iter().find(|w| is_template(w)).map_or("", |w| w);
+            format!("go build stops with `malformed import path \"{package}\"`, and air then starts {runs}, which no build wrote")
+        }
+        Some(BuildPlan {
+            output: Some(o), ..
+        }) if is_template(o) => {
+            format!("go writes a file named \"{o}\", and air starts {runs}, which no build wrote")
+        }
+        _ => {
+            let word = step.words.iter().find(|w| is_template(w)).map_or("", |w| w);
+            format!("`{}` gets \"{word}\" as written", step.program())
+        }
+    };
+    let tmp = f.ctx.project.air.tmp_rel();
+    let package = if crate::golang::source::go_file_below(
+        &f.ctx.project.root,
+        5_000,
+        |_| false,
+        |_, n| !n.ends_with("_test.go"),
+    ) {
+        "."
+    } else {
+        "./cmd/app (the main package's folder)"
+    };
+    let new_cmd = format!("go build -o ./{tmp}/main {package}");
+    let todo = format!("write cmd = \"{new_cmd}\" and bin = \"./{tmp}/main\"");
+    let mut finding = Finding::fail(format!(
+        "{}: cmd = \"{}\" holds a template of another tool: air runs cmd through sh as written and expands no {{{{...}}}}, so {what}; {todo}",
+        f.at("build.cmd"),
+        c.cmd
+    ))
+    .with_evidence(f.evidence("build.cmd", json!({"problem": Problem::UnexpandedTemplate, "runs": runs})));
+    let plain = c.full_bin.is_empty() && c.entrypoint.is_none() && package == ".";
+    if let (true, Some(fix)) = (
+        plain,
+        f.write_fix(
+            format!(
+                "set cmd = \"{new_cmd}\" and bin = \"./{tmp}/main\" in {}",
+                f.name
+            ),
+            vec![
+                Edit::Set {
+                    table: "build",
+                    key: "cmd",
+                    value: new_cmd.as_str().into(),
+                },
+                Edit::Set {
+                    table: "build",
+                    key: "bin",
+                    value: format!("./{tmp}/main").into(),
+                },
+            ],
+        ),
+    ) {
+        finding = finding.with_fix(fix);
+    }
+    out.push(finding);
+    true
 }
 
 /// A config written for Windows (`tmp\\main.exe`, `cmd /c`): it works there; on Linux and

@@ -33,6 +33,7 @@ fn claim(f: &Finding) -> Option<String> {
         | Problem::RootDangerous => "air-refuses-to-start".into(),
         Problem::LaunchConfigMissing if fails => "air-refuses-to-start".into(),
         Problem::BinaryMismatch
+        | Problem::UnexpandedTemplate
         | Problem::BinWithArguments
         | Problem::BinWithSpace
         | Problem::BuildWithoutOutput

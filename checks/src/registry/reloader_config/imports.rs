@@ -11,6 +11,7 @@ use crate::golang::build_plan::BuildPlan;
 use crate::golang::deps as go_deps;
 use crate::model::Finding;
 use crate::reloaders::air::config::AirConfig;
+use crate::reloaders::event_rules::EventRules;
 use crate::reloaders::watch_tree::Rules;
 use serde_json::json;
 use std::path::Path;
@@ -119,23 +120,6 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         } else {
             format!("{shown}{more}, which the main package imports")
         };
-        // Nobody saves generated code or a replaced dependency's fork by hand: hiding them
-        // is usually on purpose, so say what it costs instead of failing.
-        let what = match &kind {
-            Kind::Source => what,
-            Kind::Generated => format!(
-                "{what} (generated code: \"Code generated ... DO NOT EDIT\" or a //go:generate there); air does not rebuild after you regenerate them"
-            ),
-            Kind::Embeds => format!(
-                "{what} (its Go code embeds the files beside it with //go:embed, so leaving it out is usually on purpose); air does not rebuild when you edit that Go code or the embedded files"
-            ),
-            Kind::OtherModule(m) if dirs.len() == 1 => format!(
-                "{what} (the module at {m}/, with its own go.mod: a dependency this module replaces or uses from go.work); edits there never rebuild"
-            ),
-            Kind::OtherModule(_) => format!(
-                "{what} (modules with their own go.mod: dependencies this module replaces or uses from go.work); edits there never rebuild"
-            ),
-        };
         // A folder excluded because the build writes a file into it: on purpose, and the
         // better exclusion is that file alone.
         let written_there: Vec<String> = generated
@@ -143,6 +127,38 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             .filter_map(|p| rel_to_root(f, p))
             .filter(|rel| dirs.iter().any(|d| rel.starts_with(&format!("{d}/"))))
             .collect();
+        // Data an embed-only package embeds that air would not react to even in a watched
+        // folder (`*.sql` without sql in include_ext): leaving the folder out loses nothing
+        // but a rebuild when that small Go file changes.
+        let unwatched_data = match kind {
+            Kind::Embeds { code: false } if written_there.is_empty() => {
+                unwatched_embeds(f, build, &dirs)
+            }
+            _ => None,
+        };
+        // Nobody saves generated code or a replaced dependency's fork by hand: hiding them
+        // is usually on purpose, so say what it costs instead of failing.
+        let what = match &kind {
+            Kind::Source => what,
+            Kind::Generated => format!(
+                "{what} (generated code: \"Code generated ... DO NOT EDIT\" or a //go:generate there); air does not rebuild after you regenerate them"
+            ),
+            Kind::Embeds { .. } => match &unwatched_data {
+                Some(exts) => format!(
+                    "{what} (its Go code only embeds {} files with //go:embed, which air does not watch anyway: not in include_ext)",
+                    exts.join(", ")
+                ),
+                None => format!(
+                    "{what} (its Go code embeds the files beside it with //go:embed); air does not rebuild when you save that Go code or the embedded files, so the app keeps the old copies until another save"
+                ),
+            },
+            Kind::OtherModule(m) if dirs.len() == 1 => format!(
+                "{what} (the module at {m}/, with its own go.mod: a dependency this module replaces or uses from go.work); edits there never rebuild"
+            ),
+            Kind::OtherModule(_) => format!(
+                "{what} (modules with their own go.mod: dependencies this module replaces or uses from go.work); edits there never rebuild"
+            ),
+        };
         let mut listed: Vec<String> = dirs.iter().take(8).map(|d| format!("\"{d}\"")).collect();
         if dirs.len() > 8 {
             listed.push(format!("the {} more in the evidence (-v)", dirs.len() - 8));
@@ -154,7 +170,9 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
                 written_there.join(", "),
                 written_there.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ")
             )
-        } else if kind == Kind::Embeds {
+        } else if unwatched_data.is_some() {
+            "leaving it out costs only a rebuild when that Go file changes: nothing to do".into()
+        } else if matches!(kind, Kind::Embeds { .. }) {
             format!(
                 "if you edit it while air runs, {}",
                 if key == "build.exclude_dir" {
@@ -179,35 +197,38 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         } else {
             add_them
         };
-        let severity = if guessed || !written_there.is_empty() || kind != Kind::Source {
+        let severity = if unwatched_data.is_some() {
+            crate::model::Severity::Info
+        } else if guessed || !written_there.is_empty() || kind != Kind::Source {
             crate::model::Severity::Warn
         } else {
             crate::model::Severity::Fail
         };
-        out.push(
-            Finding::new(
-                severity,
-                format!(
-                    "{}: {} hides {what}{}; {todo}",
-                    f.at(key),
-                    if key == "build.exclude_dir" {
-                        format!("exclude_dir entry {blame}")
-                    } else {
-                        blame.clone()
-                    },
-                    if kind == Kind::Source {
-                        ": saving files there never rebuilds"
-                    } else {
-                        ""
-                    }
-                ),
-            )
-            .with_evidence(f.evidence(
-                key,
-                json!({"problem": Problem::HidesImportedPackage, "dirs": dirs}),
-            ))
-            .with_fix(manual(todo)),
-        );
+        let finding = Finding::new(
+            severity,
+            format!(
+                "{}: {} hides {what}{}; {todo}",
+                f.at(key),
+                if key == "build.exclude_dir" {
+                    format!("exclude_dir entry {blame}")
+                } else {
+                    blame.clone()
+                },
+                if kind == Kind::Source {
+                    ": saving files there never rebuilds"
+                } else {
+                    ""
+                }
+            ),
+        )
+        .with_evidence(f.evidence(
+            key,
+            json!({"problem": Problem::HidesImportedPackage, "dirs": dirs}),
+        ));
+        out.push(match unwatched_data {
+            Some(_) => finding,
+            None => finding.with_fix(manual(todo)),
+        });
     }
 }
 
@@ -220,8 +241,9 @@ enum Kind {
     /// `//go:generate` there writes the folder.
     Generated,
     /// Code that embeds the files beside it (`//go:embed`): web assets, migrations. Left
-    /// out so that a front-end build writing there does not rebuild.
-    Embeds,
+    /// out so that a front-end build writing there does not rebuild. `code`: it declares
+    /// functions too, not only the embedded variables.
+    Embeds { code: bool },
     /// Another module (a go.mod between the folder and air's root; root-relative path).
     OtherModule(String),
 }
@@ -264,11 +286,47 @@ impl Kind {
         if texts.iter().any(|t| is_generated(t)) || directive("//go:generate") {
             Kind::Generated
         } else if directive("//go:embed") {
-            Kind::Embeds
+            Kind::Embeds {
+                code: directive("func "),
+            }
         } else {
             Kind::Source
         }
     }
+}
+
+/// The extensions (`*.sql`) of what the hidden `dirs` (root-relative) embed, when there is
+/// something and air's event filter would drop a save of every file of it; None when go
+/// cannot list them or one of them is watched (a template edited while air runs).
+fn unwatched_embeds(f: &AirFile, build: &BuildPlan, dirs: &[String]) -> Option<Vec<String>> {
+    let root = watch_root(f);
+    let go = which::which("go").ok()?;
+    let files = go_deps::embed_files(&go, build, &f.ctx.project.root, GO_LIST_TIMEOUT).ok()?;
+    let hidden: Vec<_> = files
+        .iter()
+        .filter(|p| {
+            rel_to_root(f, p).is_some_and(|rel| {
+                dirs.iter()
+                    .any(|d| rel.starts_with(&format!("{d}/")) || d == ".")
+            })
+        })
+        .collect();
+    let rules = EventRules::air(&f.ctx.project.air, &root);
+    if hidden.is_empty() || hidden.iter().any(|p| rules.wants(p)) {
+        return None;
+    }
+    let mut exts: Vec<String> = hidden
+        .iter()
+        .map(|p| match p.extension() {
+            Some(e) => format!("*.{}", e.to_string_lossy()),
+            None => p
+                .file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into()),
+        })
+        .collect();
+    exts.sort();
+    exts.dedup();
+    Some(exts)
 }
 
 /// Go's convention for generated files: a comment before the package clause that says

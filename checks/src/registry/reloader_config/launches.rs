@@ -80,6 +80,46 @@ pub(super) fn places(contexts: &[LaunchContext], path: &Path, air: &AirConfig) -
     out
 }
 
+/// A launcher at or above the project that passes `-c` with this file's name from a folder
+/// not known here (`cd "$DIR" && air -c air.toml`, DIR set outside the file): likely a way
+/// this file is read, in a folder the findings cannot know.
+pub(super) fn from_unknown_folder<'a>(
+    contexts: &'a [LaunchContext],
+    repo: &Path,
+    root: &Path,
+    path: &Path,
+) -> Option<&'a LaunchContext> {
+    contexts.iter().find(|c| {
+        let above = repo
+            .join(&c.launcher.file)
+            .parent()
+            .is_some_and(|d| root.starts_with(d));
+        let names_it = c
+            .config_arg
+            .as_deref()
+            .is_some_and(|a| !a.contains(['$', '{', '%', '`']) && path.ends_with(clean_str(a)));
+        c.cwd.is_none() && c.config == ConfigRef::Unknown && above && names_it
+    })
+}
+
+/// Path findings judged in the config's own folder when `launch` may start air elsewhere:
+/// not certain, so at most warnings that say so.
+pub(super) fn unknown_folder_caps(findings: &mut [Finding], launch: &LaunchContext) {
+    for f in findings {
+        let is_path = PATH_PROBLEMS.contains(&f.evidence["problem"].as_str().unwrap_or(""));
+        if is_path && f.severity == Severity::Fail {
+            f.severity = Severity::Warn;
+            locate(
+                f,
+                &format!(
+                    "if air runs in this folder ({} starts it in one not known here)",
+                    launch.describe()
+                ),
+            );
+        }
+    }
+}
+
 /// `--build.cmd X`, `--root X`, ... on air's command line win over the file.
 fn overrides(air: &mut AirConfig, given: &[(String, String)]) -> bool {
     let mut changed = false;

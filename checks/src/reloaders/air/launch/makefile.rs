@@ -1,10 +1,14 @@
 //! Makefile recipes (`*.mk` too): each recipe line runs in its own shell in the Makefile's
 //! folder (`cd x && air` moves only that line). Simple variables (`VAR = x`, `:=`, `?=`) are
 //! expanded, `$(MAKE)` is make, `$$` is `$`; a variable this file does not define stays as
-//! written (`$(GOBIN)/air` is still air). `$(MAKE) -C dir` needs nothing: the Makefile in
-//! `dir` is read on its own, in its own folder.
+//! written (`$(GOBIN)/air` is still air). The ways a Makefile names its own folder are that
+//! folder: `$(CURDIR)`, `$(shell pwd)`, and `$(dir $(abspath $(lastword $(MAKEFILE_LIST))))`
+//! (the path functions `dir`, `abspath`, `realpath`, `lastword`, `firstword`, `strip` of a
+//! known value). `$(MAKE) -C dir` needs nothing: the Makefile in `dir` is read on its own, in
+//! its own folder.
 
 use super::{Line, Place};
+use crate::filepath::clean_str;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -19,13 +23,15 @@ pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
             if recipe.trim().is_empty() || recipe.trim_start().starts_with('#') {
                 continue;
             }
-            if !recipe.contains("air") {
+            // `$(AIR)` names air only once expanded.
+            let text = expand(recipe, &vars, dir, 0);
+            if !text.contains("air") {
                 continue;
             }
             out.push(Line {
                 line: *n,
                 target: target.clone(),
-                text: expand(recipe, &vars, 0),
+                text,
                 place: Place::Host(dir.to_path_buf()),
             });
             continue;
@@ -39,11 +45,12 @@ pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
             Some((head, tail)) if !tail.starts_with('=') && !head.contains(['=', '$']) => {
                 let name = head.split_whitespace().next().unwrap_or("").to_string();
                 if let Some((_, inline)) = tail.split_once(';') {
-                    if inline.contains("air") {
+                    let text = expand(inline, &vars, dir, 0);
+                    if text.contains("air") {
                         out.push(Line {
                             line: *n,
                             target: Some(name.clone()),
-                            text: expand(inline, &vars, 0),
+                            text,
                             place: Place::Host(dir.to_path_buf()),
                         });
                     }
@@ -110,8 +117,9 @@ fn variables(lines: &[(usize, String)]) -> HashMap<String, String> {
     vars
 }
 
-/// make's expansion of a recipe line, for the variables it knows.
-fn expand(text: &str, vars: &HashMap<String, String>, depth: usize) -> String {
+/// make's expansion of a recipe line, for the variables it knows; `dir` is the Makefile's
+/// folder (make runs there).
+fn expand(text: &str, vars: &HashMap<String, String>, dir: &Path, depth: usize) -> String {
     let mut out = String::new();
     let mut rest = text;
     while let Some(at) = rest.find('$') {
@@ -138,7 +146,7 @@ fn expand(text: &str, vars: &HashMap<String, String>, depth: usize) -> String {
                 continue;
             }
         };
-        let Some(end) = after[open_len..].find(close) else {
+        let Some(end) = closing(&after[open_len..], close) else {
             out.push_str(&rest[at..]);
             return out;
         };
@@ -146,13 +154,69 @@ fn expand(text: &str, vars: &HashMap<String, String>, depth: usize) -> String {
         let whole = &rest[at..at + 1 + open_len + end + 1];
         match (name, vars.get(name)) {
             ("MAKE", _) => out.push_str("make"),
-            (_, Some(v)) if depth < 8 => out.push_str(&expand(v, vars, depth + 1)),
-            _ => out.push_str(whole),
+            ("CURDIR", _) => out.push_str(&dir.to_string_lossy()),
+            // The Makefile's own path is all the path functions below need.
+            ("MAKEFILE_LIST", _) => out.push_str(&dir.join("Makefile").to_string_lossy()),
+            (_, Some(v)) if depth < 8 => out.push_str(&expand(v, vars, dir, depth + 1)),
+            _ => match function(name, vars, dir, depth) {
+                Some(value) => out.push_str(&value),
+                None => out.push_str(whole),
+            },
         }
         rest = &after[open_len + end + 1..];
     }
     out.push_str(rest);
     out
+}
+
+/// Where the `close` that ends a `$(`/`${` opened just before `text` is (nested pairs skipped).
+fn closing(text: &str, close: char) -> Option<usize> {
+    let open = if close == ')' { '(' } else { '{' };
+    let mut depth = 0;
+    for (i, c) in text.char_indices() {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            if depth == 0 {
+                return Some(i);
+            }
+            depth -= 1;
+        }
+    }
+    None
+}
+
+/// The value of a make path function call (`dir $(abspath ...)`, `shell pwd`) whose
+/// arguments expand to known text; None for any other function or an unknown argument.
+fn function(
+    call: &str,
+    vars: &HashMap<String, String>,
+    dir: &Path,
+    depth: usize,
+) -> Option<String> {
+    let (name, args) = call.split_once(char::is_whitespace)?;
+    if depth >= 8 {
+        return None;
+    }
+    let args = expand(args.trim(), vars, dir, depth + 1);
+    if args.contains('$') {
+        return None;
+    }
+    let words = args.split_whitespace();
+    let each = |f: &dyn Fn(&str) -> String| words.clone().map(f).collect::<Vec<_>>().join(" ");
+    Some(match name {
+        "shell" if args.trim() == "pwd" => dir.to_string_lossy().into_owned(),
+        "strip" => each(&|w| w.to_string()),
+        "firstword" => words.clone().next()?.to_string(),
+        "lastword" => words.clone().last()?.to_string(),
+        "abspath" | "realpath" => each(&|w| clean_str(&dir.join(w).to_string_lossy())),
+        // `$(dir src/a.c)` is `src/`, `$(dir a.c)` is `./`.
+        "dir" => each(&|w| match w.rfind('/') {
+            Some(at) => w[..=at].to_string(),
+            None => "./".to_string(),
+        }),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -181,6 +245,30 @@ mod tests {
                     "cd apps/api && if command -v air >/dev/null 2>&1; then  air; else go run ./cmd/api; fi".into()
                 ),
                 (13, Some("back".into()), "cd backend && DATA_DB_PATH=./data.db $(GOBIN)/air".into()),
+            ]
+        );
+    }
+
+    /// 0mar12345-ops/catchup-backend: `cd "$(PROJECT_DIR)"` to the Makefile's own folder,
+    /// named with make functions, then `"$(AIR)"`; `$(CURDIR)` and `$(shell pwd)` likewise.
+    #[test]
+    fn the_makefiles_own_folder_named_with_make_functions() {
+        let text = "AIR ?= air\nGOAIR := $(shell go env GOPATH)/bin/air\nPROJECT_DIR := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))\nROOT := $(realpath $(CURDIR)/..)\ndev:\n\tcd \"$(PROJECT_DIR)\" && (lsof -ti:8080 | xargs -r kill -9 || true) && \"$(AIR)\" -c air.toml\nhere:\n\tcd $(CURDIR)/api && $(GOAIR)\nup:\n\tcd $(shell pwd) && cd $(ROOT) && air\nother:\n\tcd $(shell git rev-parse --show-toplevel) && air\n";
+        assert_eq!(
+            read(text),
+            vec![
+                (
+                    6,
+                    Some("dev".into()),
+                    "cd \"/r/\" && (lsof -ti:8080 | xargs -r kill -9 || true) && \"air\" -c air.toml".into()
+                ),
+                (8, Some("here".into()), "cd /r/api && $(shell go env GOPATH)/bin/air".into()),
+                (10, Some("up".into()), "cd /r && cd / && air".into()),
+                (
+                    12,
+                    Some("other".into()),
+                    "cd $(shell git rev-parse --show-toplevel) && air".into()
+                ),
             ]
         );
     }

@@ -1,12 +1,16 @@
 //! Shell scripts (`*.sh`, `*.bash`): read whole, so a `cd` on one line moves the air started
-//! on a later one. `$(dirname "$0")` (and its usual spellings) is the script's own folder.
+//! on a later one. `$(dirname "$0")` (and its usual spellings) is the script's own folder,
+//! and a variable given a literal value on a line of its own (`SERVER_DIR="/app/server"`,
+//! `ROOT="$(dirname "$0")/.."`) is that value on the lines after it (`cd "$SERVER_DIR"`).
 //! A script a container runs (a compose `command:`, a Dockerfile `ENTRYPOINT`) starts in the
 //! container's folder; any other starts where its caller is, which the script does not say:
 //! the repository root (`./scripts/dev.sh`), or the script's folder when only from there the
 //! config air is told to read exists.
 
 use super::{AirNames, Container, Line, Place};
+use regex::Regex;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 /// How scripts name their own folder.
 const OWN_DIR: &[&str] = &[
@@ -18,6 +22,9 @@ const OWN_DIR: &[&str] = &[
     "$(dirname $0)",
     "${0%/*}",
 ];
+
+/// Literal variables a script's lines are expanded with, at most.
+const MAX_VARIABLES: usize = 64;
 
 /// `container`: the container the script runs in and the script's path there.
 pub(super) fn lines(
@@ -33,10 +40,16 @@ pub(super) fn lines(
         Some((_, at)) => at.rsplit_once('/').map_or("/", |(d, _)| d).to_string(),
         None => path.parent().unwrap_or(repo).display().to_string(),
     };
-    let mut text = text.to_string();
+    // `$( dirname "$0" )` is `$(dirname "$0")` (blanks inside one line only: line numbers stay).
+    static PADDED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\$\([ \t]+|[ \t]+\)").expect("valid"));
+    let mut text = PADDED
+        .replace_all(text, |c: &regex::Captures| c[0].trim().to_string())
+        .into_owned();
     for spelling in OWN_DIR {
         text = text.replace(spelling, &own);
     }
+    let text = literal_variables(&text);
     let place = match container {
         Some((c, _)) => Place::Container(c),
         None => Place::Host(caller_dir(repo, path, &text)),
@@ -47,6 +60,75 @@ pub(super) fn lines(
         text,
         place,
     }]
+}
+
+/// `text` with `$NAME` and `${NAME}` replaced on the lines after a `NAME=value` (or `export
+/// NAME=value`) line whose value is literal, once known variables in it are replaced. A
+/// later assignment of another kind (`NAME=$(pwd)`) forgets the value.
+fn literal_variables(text: &str) -> String {
+    let mut known: Vec<(String, String)> = vec![];
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let line = substitute(line, &known);
+        let body = line.trim();
+        let body = body.strip_prefix("export ").unwrap_or(body).trim_start();
+        if let Some((name, value)) = body.split_once('=') {
+            if crate::shell::is_assignment(&format!("{name}=")) && !name.is_empty() {
+                known.retain(|(n, _)| n != name);
+                // Bounded: each line is searched for every known name.
+                let room = known.len() < MAX_VARIABLES;
+                if let Some(v) = literal(value).or_else(|| folder_of(value)).filter(|_| room) {
+                    known.push((name.to_string(), v));
+                }
+            }
+        }
+        out.push_str(&line);
+    }
+    out
+}
+
+/// A value as the shell assigns it when it is one literal word (`"/app/x"`, `'a b'`, `/x`).
+fn literal(value: &str) -> Option<String> {
+    let v = value.trim();
+    let unquoted = match v.chars().next() {
+        Some(q @ ('"' | '\'')) => v.strip_prefix(q)?.strip_suffix(q)?,
+        _ if v.contains(char::is_whitespace) => return None,
+        _ => v,
+    };
+    (!unquoted.contains(['$', '`', '"', '\'', '\\', ';', '&', '|', '(', ')']))
+        .then(|| unquoted.to_string())
+}
+
+/// `"$(cd "/r/scripts/.." && pwd)"`: the folder, when it is literal.
+fn folder_of(value: &str) -> Option<String> {
+    static CD_PWD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^"?\$\(cd\s+"?([^"$`;&|()]+?)"?\s*&&\s*pwd\)"?$"#).expect("valid")
+    });
+    Some(CD_PWD.captures(value.trim())?[1].to_string())
+}
+
+/// `line` with the `known` variables' `$NAME` and `${NAME}` replaced (not `$NAMED`).
+fn substitute(line: &str, known: &[(String, String)]) -> String {
+    let mut line = line.to_string();
+    for (name, value) in known {
+        line = line.replace(&format!("${{{name}}}"), value);
+        let plain = format!("${name}");
+        let mut out = String::new();
+        let mut rest = line.as_str();
+        while let Some(at) = rest.find(&plain) {
+            let after = &rest[at + plain.len()..];
+            let longer = after
+                .chars()
+                .next()
+                .is_some_and(|c| c == '_' || c.is_ascii_alphanumeric());
+            out.push_str(&rest[..at]);
+            out.push_str(if longer { &plain } else { value });
+            rest = after;
+        }
+        out.push_str(rest);
+        line = out;
+    }
+    line
 }
 
 /// The folder a host script is most likely run from (see the module doc).
@@ -114,5 +196,39 @@ mod tests {
         )[0];
         assert!(matches!(&l.place, Place::Host(p) if p == repo));
         assert!(lines(repo, &repo.join("x.sh"), "echo hi\n", None).is_empty());
+    }
+
+    /// AC-CodeProd/portfolio's start-dev.sh (`SERVER_DIR="/portfolio/server"`, then
+    /// `cd "$SERVER_DIR"` and air in a subshell), and a folder built from the script's own.
+    #[test]
+    fn literal_variables_are_expanded_after_their_assignment() {
+        let text = "#!/bin/sh\ncd \"$SERVER_DIR\"\nSERVER_DIR=\"/portfolio/server\"\nexport UI_DIR=/portfolio/ui\nAPI=\"$(dirname \"$0\")/../api\"\ncd \"$SERVER_DIR\" || { log \"Failed to enter $SERVER_DIR\"; exit 1; }\n(\n  cd \"${SERVER_DIR}\"\n  air -c .air.toml 2>&1 | awk '{ print }'\n) &\ncd $UI_DIR && echo $UI_DIRS\ncd \"$API\" && air\nSERVER_DIR=$(pwd)\ncd \"$SERVER_DIR\"\n";
+        let got = literal_variables(text);
+        let want = "#!/bin/sh\ncd \"$SERVER_DIR\"\nSERVER_DIR=\"/portfolio/server\"\nexport UI_DIR=/portfolio/ui\nAPI=\"$(dirname \"$0\")/../api\"\ncd \"/portfolio/server\" || { log \"Failed to enter /portfolio/server\"; exit 1; }\n(\n  cd \"/portfolio/server\"\n  air -c .air.toml 2>&1 | awk '{ print }'\n) &\ncd /portfolio/ui && echo $UI_DIRS\ncd \"$API\" && air\nSERVER_DIR=$(pwd)\ncd \"$SERVER_DIR\"\n";
+        assert_eq!(got, want);
+        // With the script's own folder in, the value is literal too.
+        let l = &lines(
+            Path::new("/r"),
+            Path::new("/r/scripts/dev.sh"),
+            "API=\"$(dirname \"$0\")/../api\"\ncd \"$API\" && air\n",
+            None,
+        )[0];
+        assert!(
+            l.text.contains("cd \"/r/scripts/../api\" && air"),
+            "{}",
+            l.text
+        );
+        // Tencent/WeKnora's scripts/dev.sh: the root from the script's folder, spaced.
+        let l = &lines(
+            Path::new("/r"),
+            Path::new("/r/scripts/dev.sh"),
+            "SCRIPT_DIR=\"$( cd \"$( dirname \"${BASH_SOURCE[0]}\" )\" && pwd )\"\nPROJECT_ROOT=\"$( cd \"$SCRIPT_DIR/..\" && pwd )\"\nstart() {\n    cd \"$PROJECT_ROOT\"\n    air\n}\n",
+            None,
+        )[0];
+        assert!(
+            l.text.contains("cd \"/r/scripts/..\"\n    air"),
+            "{}",
+            l.text
+        );
     }
 }
