@@ -3538,3 +3538,39 @@ fn every_config_a_launcher_passes_is_judged_where_it_runs() {
         "{c:#}"
     );
 }
+
+/// Dzikuri/simple-withraw-and-store-money: the Makefile's `run/linux/live` target runs
+/// `air -c .air.linux.toml` and `run/windows/live` runs `air -c .air.windows.toml`, whose
+/// `bin = "build\\tmp\\bin\\main.exe"` is right on Windows. Judged as a launched config, the
+/// Windows one was said to fail on Linux; a file named for Windows is run there. Its
+/// `delay = 0` is still ignored by air on any system.
+#[test]
+fn a_config_named_for_windows_is_not_told_it_fails_on_linux() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("cmd/server/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "build/.air.linux.toml",
+            "root = \".\"\ntmp_dir = \"build/tmp\"\n\n[build]\n  cmd = \"go build -o ./build/tmp/bin/main ./cmd/server\"\n  bin = \"./build/tmp/bin/main\"\n  exclude_dir = [\"build\"]\n  stop_on_error = true\n",
+        ),
+        (
+            "build/.air.windows.toml",
+            "root = \".\"\ntmp_dir = \"build\\\\tmp\"\n\n[build]\n  cmd = \"go build -o ./build/tmp/bin/main.exe ./cmd/server\"\n  bin = \"build\\\\tmp\\\\bin\\\\main.exe\"\n  delay = 0\n  exclude_dir = [\"build\"]\n  stop_on_error = true\n",
+        ),
+        (
+            "Makefile",
+            "build_path = build\n\nrun/linux/live:\n\tair -c ${build_path}/.air.linux.toml\n\nrun/windows/live:\n\tair -c ${build_path}/.air.windows.toml\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert_eq!(c["evidence"]["file"], "build/.air.linux.toml", "{c:#}");
+    assert!(
+        !problems(&c).contains(&"windows-only-config".to_string()),
+        "{c:#}"
+    );
+    let zero = finding(&c, "zero-value-ignored");
+    assert_eq!(
+        zero["evidence"]["file"], "build/.air.windows.toml",
+        "{zero:#}"
+    );
+}
