@@ -3924,3 +3924,222 @@ fn a_tool_missing_from_an_image_run_as_it_is_is_named() {
     .unwrap();
     assert!(!problems(&run(dir.path())).contains(&"tool-not-found".to_string()));
 }
+
+/// The report's project folder and config, relative to `dir`.
+fn project_of(report: &Value, dir: &Path) -> (String, String) {
+    let real = std::fs::canonicalize(dir).unwrap();
+    let rel = |key: &str| {
+        let p = Path::new(report["project"][key].as_str().unwrap_or(""));
+        p.strip_prefix(&real).unwrap_or(p).display().to_string()
+    };
+    (rel("root"), rel("config"))
+}
+
+/// dstuessy/film-scanner: `build/air.toml` (root ".", `go build -o ./tmp/dev/film-scanner .`)
+/// sits in build/, which holds Dockerfiles and scripts but no Go code; go.mod and main.go are
+/// in the parent and nothing launches air. Taken as its own project, build/ was air's folder
+/// and the report said "rename it to .air.toml", which would build nothing there; from the
+/// root it said no reloader at all. It can only be run as `air -c build/air.toml` from the
+/// module root: judged so, from either folder, and said to be assumed. A deploy folder whose
+/// build is `cp main.run ./tmp/main` (dodofun/iris-starter's deploy/.air.toml, run there on
+/// a server) stays its own project.
+#[test]
+fn a_config_in_a_folder_without_go_code_is_judged_from_the_module_root() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("build/Dockerfile.alpine.arm", "FROM golang:alpine\nRUN go build -o /app .\n"),
+        ("build/pi-restart.sh", "#!/bin/sh\nsystemctl restart app\n"),
+        (
+            "build/air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/dev/app\"\n  cmd = \"go build -o ./tmp/dev/app .\"\n  delay = 0\n  exclude_dir = [\"tmp\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    for start in [".", "build"] {
+        let (_, report) = json_report(&dir.path().join(start), &["--only", "reloader-config"]);
+        assert_eq!(
+            report["project"]["reloader"], "air",
+            "from {start}: {report:#}"
+        );
+        assert_eq!(
+            project_of(&report, dir.path()),
+            ("".to_string(), "build/air.toml".to_string()),
+            "from {start}"
+        );
+        let c = check(&report, "reloader-config");
+        let f = finding(c, "config-not-read");
+        assert_eq!(f["severity"], "info", "{f:#}");
+        assert_eq!(f["evidence"]["assumed"], true, "{f:#}");
+        let m = f["message"].as_str().unwrap();
+        assert!(
+            m.contains("`air -c build/air.toml`") && m.contains("assumed") && !m.contains("rename"),
+            "{m}"
+        );
+        // The file's own settings are judged.
+        assert_eq!(
+            finding(c, "zero-value-ignored")["severity"],
+            "warn",
+            "{c:#}"
+        );
+    }
+    // A folder air runs in on its own: its build is no `go build` and needs nothing of the
+    // module root.
+    std::fs::create_dir(dir.path().join("deploy")).unwrap();
+    std::fs::write(
+        dir.path().join("deploy/.air.toml"),
+        "[build]\n  cmd = \"cp main.run ./tmp/main\"\n  bin = \"./tmp/main\"\n  include_ext = [\"run\"]\n",
+    )
+    .unwrap();
+    let (_, report) = json_report(&dir.path().join("deploy"), &["--only", "reloader-config"]);
+    assert_eq!(
+        project_of(&report, dir.path()),
+        ("deploy".to_string(), "deploy/.air.toml".to_string())
+    );
+    let (_, report) = json_report(dir.path(), &["--only", "reloader-config"]);
+    assert_eq!(project_of(&report, dir.path()).1, "build/air.toml");
+    // Two folders whose build runs only from the root: which one is meant is not known.
+    std::fs::create_dir(dir.path().join("configs")).unwrap();
+    std::fs::write(
+        dir.path().join("configs/air.toml"),
+        "[build]\n  cmd = \"go build -o ./tmp/main .\"\n",
+    )
+    .unwrap();
+    let (_, report) = json_report(dir.path(), &["--only", "reloader-config"]);
+    assert_eq!(report["project"]["config"], Value::Null, "{report:#}");
+    // A Makefile runs plain `air` in the root: build/air.toml is not read, and renaming it in
+    // build/ would not change that.
+    std::fs::write(dir.path().join("Makefile"), "dev:\n\tair\n").unwrap();
+    let (_, report) = json_report(&dir.path().join("build"), &["--only", "reloader-config"]);
+    assert_eq!(project_of(&report, dir.path()).0, "");
+    let f = finding(check(&report, "reloader-config"), "config-not-read");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let m = f["message"].as_str().unwrap();
+    assert!(
+        m.contains("`air -c build/air.toml`") && !m.contains("rename"),
+        "{m}"
+    );
+}
+
+/// Pheethy/basicGORM, Pheethy/todo, SurrealGod/jelly-shop: the only air configs are
+/// `.air.dev.toml` (and `.air.prod.toml`), run as `air -c .air.dev.toml` (their READMEs and
+/// forgetz/go-kawaii-shop's say so), and nothing launches air. The report said
+/// `reloader: none` and checked nothing, though `delay = 0` is ignored by air. Each is judged
+/// as `air -c FILE` in its folder, the development one first, and said to be assumed.
+#[test]
+fn only_variant_configs_and_no_launcher_are_each_judged_as_air_c() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.dev.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\nbin = \"./tmp/main\"\ncmd = \"go build -o ./tmp/main .\"\ndelay = 0\nexclude_dir = [\"tmp\"]\nstop_on_error = true\n",
+        ),
+        (
+            ".air.prod.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\nbin = \"./tmp/main\"\ncmd = \"go build -o ./tmp/main .\"\nexclude_dir = [\"tmp\"]\nstop_on_error = true\nexlude_file = []\n",
+        ),
+    ]);
+    let (_, report) = json_report(dir.path(), &["--only", "reloader-config"]);
+    assert_eq!(report["project"]["reloader"], "air", "{report:#}");
+    assert_eq!(project_of(&report, dir.path()).1, ".air.dev.toml");
+    let c = check(&report, "reloader-config");
+    let zero = finding(c, "zero-value-ignored");
+    assert_eq!(zero["evidence"]["file"], ".air.dev.toml", "{zero:#}");
+    assert_eq!(zero["severity"], "warn");
+    let typo = finding(c, "unknown-key");
+    assert_eq!(typo["evidence"]["file"], ".air.prod.toml", "{typo:#}");
+    let assumed: Vec<&str> = findings(c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "config-not-read")
+        .map(|f| {
+            assert_eq!(f["severity"], "info", "{f:#}");
+            assert_eq!(f["evidence"]["assumed"], true, "{f:#}");
+            f["evidence"]["file"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(assumed, [".air.dev.toml", ".air.prod.toml"], "{c:#}");
+}
+
+/// BuiHuyPhuc/go-learning: Dockerfile.dev (`WORKDIR /app`, `COPY . .`) runs
+/// `air -c .air.dev.toml -d`, whose `[watcher]` section (poll = true) air does not know: polling
+/// is off in the container. Only `.air.toml` was judged, and the launched file got an info.
+/// The launched file is judged where the Dockerfile runs it; a third config no launcher names
+/// (`.air.prod.toml`) beside it is not judged as if air ran it.
+#[test]
+fn every_config_a_launcher_passes_is_judged_where_it_runs() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("cmd/server/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o tmp/main cmd/server/main.go\"\n  bin = \"tmp/main\"\n  exclude_dir = [\"tmp\"]\n  stop_on_error = true\n",
+        ),
+        (
+            ".air.dev.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o tmp/main cmd/server/main.go\"\n  bin = \"tmp/main\"\n  exclude_dir = [\"tmp\"]\n  stop_on_error = true\n\n[watcher]\n  poll = true\n  poll_interval = 100\n",
+        ),
+        (
+            ".air.prod.toml",
+            "[build]\n  cmd = \"go build -o tmp/main cmd/server/main.go\"\n  bin = \"tmp/main\"\n  delay = 0\n",
+        ),
+        (
+            "Dockerfile.dev",
+            "FROM golang:alpine\nWORKDIR /app\nRUN go install github.com/air-verse/air@latest\nCOPY go.mod ./\nCOPY . .\nCMD [ \"air\", \"-c\", \".air.dev.toml\", \"-d\" ]\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let unknown = finding(&c, "unknown-key");
+    assert_eq!(unknown["evidence"]["file"], ".air.dev.toml", "{c:#}");
+    assert_eq!(unknown["evidence"]["key"], "watcher", "{c:#}");
+    assert_eq!(unknown["severity"], "warn");
+    // Judged in the container the Dockerfile starts.
+    let also = &c["evidence"]["also"][0];
+    assert_eq!(also["file"], ".air.dev.toml", "{c:#}");
+    assert_eq!(also["launches"][0]["file"], "Dockerfile.dev", "{c:#}");
+    assert_eq!(also["launches"][0]["in_container"], true, "{c:#}");
+    // .air.toml, which no launcher runs, is judged as plain `air` typed here, and said so.
+    let other = &finding(&c, "other-config-launched")["message"];
+    assert!(other.as_str().unwrap().contains("assumed"), "{other}");
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["message"].as_str().unwrap().contains(".air.prod.toml")),
+        "{c:#}"
+    );
+}
+
+/// Dzikuri/simple-withraw-and-store-money: the Makefile's `run/linux/live` target runs
+/// `air -c .air.linux.toml` and `run/windows/live` runs `air -c .air.windows.toml`, whose
+/// `bin = "build\\tmp\\bin\\main.exe"` is right on Windows. Judged as a launched config, the
+/// Windows one was said to fail on Linux; a file named for Windows is run there. Its
+/// `delay = 0` is still ignored by air on any system.
+#[test]
+fn a_config_named_for_windows_is_not_told_it_fails_on_linux() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("cmd/server/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "build/.air.linux.toml",
+            "root = \".\"\ntmp_dir = \"build/tmp\"\n\n[build]\n  cmd = \"go build -o ./build/tmp/bin/main ./cmd/server\"\n  bin = \"./build/tmp/bin/main\"\n  exclude_dir = [\"build\"]\n  stop_on_error = true\n",
+        ),
+        (
+            "build/.air.windows.toml",
+            "root = \".\"\ntmp_dir = \"build\\\\tmp\"\n\n[build]\n  cmd = \"go build -o ./build/tmp/bin/main.exe ./cmd/server\"\n  bin = \"build\\\\tmp\\\\bin\\\\main.exe\"\n  delay = 0\n  exclude_dir = [\"build\"]\n  stop_on_error = true\n",
+        ),
+        (
+            "Makefile",
+            "build_path = build\n\nrun/linux/live:\n\tair -c ${build_path}/.air.linux.toml\n\nrun/windows/live:\n\tair -c ${build_path}/.air.windows.toml\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert_eq!(c["evidence"]["file"], "build/.air.linux.toml", "{c:#}");
+    assert!(
+        !problems(&c).contains(&"windows-only-config".to_string()),
+        "{c:#}"
+    );
+    let zero = finding(&c, "zero-value-ignored");
+    assert_eq!(
+        zero["evidence"]["file"], "build/.air.windows.toml",
+        "{zero:#}"
+    );
+}

@@ -3,6 +3,7 @@
 pub use crate::app_port::PortSource;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::modfile::{go_work_uses, parse_go_mod, GoMod};
+use crate::golang::source::{has_go_files_in, holds_go_code};
 use crate::reloaders::air::config::{self as air, AirConfig, ConfigError};
 use crate::reloaders::air::launch;
 use crate::reloaders::air::written::Written;
@@ -115,14 +116,28 @@ impl Project {
                 .take_while(|d| *d != m)
                 .find(|d| !hidden(d) && has_reloader_config(d))
         });
-        let root = config_dir.or(module_root).unwrap_or(&start).to_path_buf();
+        // Unless it holds no Go code and its build cannot run there (`build/air.toml` with
+        // `cmd = "go build ."`): then it is run as `air -c build/air.toml` from the module
+        // root, where its paths resolve.
+        let module_config = config_dir
+            .zip(module_root)
+            .and_then(|(d, m)| module_config(d, m));
+        let root = match module_config {
+            Some(_) => module_root,
+            None => config_dir.or(module_root),
+        }
+        .unwrap_or(&start)
+        .to_path_buf();
         let go_mod = module_root.map(|r| {
             crate::system::files::read_to_string(r.join("go.mod"))
                 .map(|t| parse_go_mod(&t))
                 .unwrap_or_default()
         });
 
-        let (reloader, config_path) = detect_reloader(&root);
+        let (reloader, config_path) = match module_config {
+            Some(config) => (Reloader::Air, Some(config)),
+            None => detect_reloader(&root),
+        };
         // The folder air runs in is the project: a Makefile's `air -c cmd/api/.air.toml` runs
         // it in the repository root, where the config's paths point (reloader-config judges
         // every launcher's folder; the other checks take the first, host launchers first).
@@ -131,16 +146,7 @@ impl Project {
             _ => root,
         };
         let (air, air_written, config_error) = match (&reloader, &config_path) {
-            (Reloader::Air, Some(path)) => match air::load(path) {
-                Ok(w) => match AirConfig::read(&w) {
-                    Ok(c) => (c, Some(w), None),
-                    Err(issue) => {
-                        let e = ConfigError::wrong_type(path, &issue);
-                        (AirConfig::default(), Some(w), Some(e))
-                    }
-                },
-                Err(e) => (AirConfig::default(), None, Some(e)),
-            },
+            (Reloader::Air, Some(path)) => load_air(path),
             _ => (AirConfig::default(), None, None),
         };
 
@@ -210,6 +216,21 @@ impl Project {
             Ok(rel) => rel.display().to_string(),
             Err(_) => p.display().to_string(),
         }
+    }
+}
+
+/// The air config at `path`: the settings air uses (its defaults when the file cannot be
+/// read), the file as written, and why it could not be read.
+pub(crate) fn load_air(path: &Path) -> (AirConfig, Option<Written>, Option<ConfigError>) {
+    match air::load(path) {
+        Ok(w) => match AirConfig::read(&w) {
+            Ok(c) => (c, Some(w), None),
+            Err(issue) => {
+                let e = ConfigError::wrong_type(path, &issue);
+                (AirConfig::default(), Some(w), Some(e))
+            }
+        },
+        Err(e) => (AirConfig::default(), None, Some(e)),
     }
 }
 
@@ -301,6 +322,105 @@ fn has_reloader_config(dir: &Path) -> bool {
     ]
     .iter()
     .any(|name| dir.join(name).is_file())
+        || !variant_configs(dir).is_empty()
+}
+
+/// The air config of `dir` as a person names it: what plain air reads, then `.air.conf`,
+/// `air.toml`, then the variants (the development one first).
+fn air_config_in(dir: &Path) -> Option<PathBuf> {
+    [".air.toml", ".config/air.toml", ".air.conf", "air.toml"]
+        .iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.is_file())
+        .or_else(|| variant_configs(dir).into_iter().next())
+}
+
+/// The air config of `dir`, a folder below the Go module `module` that holds no Go code,
+/// when its build cannot run in `dir`: a `go build` there has no package to build (unless it
+/// `cd`s out), a `make` there has no Makefile the module root has. Such a config is run as
+/// `air -c dir/air.toml` from the module root (dstuessy/film-scanner's `build/air.toml`);
+/// a `cp main.run ./tmp/main` (a deploy folder air runs in) is left where it is.
+fn module_config(dir: &Path, module: &Path) -> Option<PathBuf> {
+    if dir.join("go.mod").is_file() || holds_go_code(dir) {
+        return None;
+    }
+    let config = air_config_in(dir)?;
+    let (air, _, error) = load_air(&config);
+    if error.is_some() {
+        return None;
+    }
+    let cmd = air.build.cmd;
+    let plan = BuildPlan::parse(&cmd);
+    let go_build = !plan
+        .approximation
+        .as_deref()
+        .is_some_and(|a| a.contains("not a `go build`"));
+    let runs_in = |d: &Path| -> Option<bool> {
+        if go_build {
+            let work = plan.work_dir(d);
+            let files = plan.listed_files();
+            return Some(match files.is_empty() {
+                true => has_go_files_in(&plan.main_dir(d)),
+                false => files.iter().all(|f| work.join(f).is_file()),
+            });
+        }
+        let program = crate::golang::build_plan::program(&cmd)?;
+        let marks: &[&str] = match program.as_str() {
+            "make" => &["Makefile", "makefile", "GNUmakefile"],
+            "task" => &["Taskfile.yml", "Taskfile.yaml"],
+            "just" => &["justfile", "Justfile", ".justfile"],
+            p if p.contains('/') => &[p],
+            _ => return None,
+        };
+        Some(marks.iter().any(|m| d.join(m).exists()))
+    };
+    // A go build has only the module's code to build; another command must find what it
+    // runs in the module root.
+    let elsewhere = runs_in(dir) == Some(false) && (go_build || runs_in(module) == Some(true));
+    elsewhere.then_some(config)
+}
+
+/// How deep below a module root a config of the module ([`module_config`]) is looked for.
+const MODULE_CONFIG_DEPTH: usize = 2;
+
+/// The one folder below the module root `module` (not hidden, not its own module) whose air
+/// config is the module's ([`module_config`]); None when there is none or several.
+fn module_config_below(module: &Path) -> Option<PathBuf> {
+    let mut found: Vec<PathBuf> = vec![];
+    let mut queue = std::collections::VecDeque::from([(module.to_path_buf(), 0)]);
+    let mut seen = 0;
+    while let Some((d, depth)) = queue.pop_front() {
+        seen += 1;
+        if seen > MODULE_SEARCH_DIRS || found.len() > 1 {
+            break;
+        }
+        if depth > 0 {
+            if d.join("go.mod").is_file() {
+                continue;
+            }
+            if let Some(c) = air_config_in(&d).and_then(|_| module_config(&d, module)) {
+                found.push(c);
+            }
+        }
+        if depth == MODULE_CONFIG_DEPTH {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        let mut subdirs: Vec<PathBuf> = entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter(|e| {
+                let n = e.file_name().to_string_lossy().into_owned();
+                !n.starts_with('.') && !matches!(n.as_str(), "node_modules" | "vendor" | "testdata")
+            })
+            .map(|e| e.path())
+            .collect();
+        subdirs.sort();
+        queue.extend(subdirs.into_iter().map(|s| (s, depth + 1)));
+    }
+    (found.len() == 1).then(|| found.remove(0))
 }
 
 fn detect_reloader(root: &Path) -> (Reloader, Option<PathBuf>) {
@@ -341,6 +461,22 @@ fn detect_reloader(root: &Path) -> (Reloader, Option<PathBuf>) {
             return (reloader, Some(p));
         }
     }
+    if here.is_empty() {
+        // Nothing starts air here, and the only configs are `.air.dev.toml`-like names: the
+        // project is run as `air -c .air.dev.toml` (its README says so).
+        if let Some(p) = variant_configs(root).into_iter().next() {
+            return (Reloader::Air, Some(p));
+        }
+        // `build/air.toml`, whose build only runs from this module root.
+        if let Some(p) = root
+            .join("go.mod")
+            .is_file()
+            .then(|| module_config_below(root))
+            .flatten()
+        {
+            return (Reloader::Air, Some(p));
+        }
+    }
     if crate::reloaders::gin::marker(root).is_some() {
         return (Reloader::Gin, None);
     }
@@ -349,15 +485,31 @@ fn detect_reloader(root: &Path) -> (Reloader, Option<PathBuf>) {
 
 /// The only `.air.*.toml` / `air.*.toml` in `root` (`.air.local.toml`, `air.dev.toml`).
 fn only_variant(root: &Path) -> Option<PathBuf> {
-    let mut variants = std::fs::read_dir(root).ok()?.flatten().filter_map(|e| {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let variant = name.ends_with(".toml")
-            && (name.starts_with(".air.") || name.starts_with("air."))
-            && !matches!(name.as_str(), ".air.toml" | "air.toml");
-        (variant && e.path().is_file()).then(|| e.path())
-    });
-    let first = variants.next()?;
-    variants.next().is_none().then_some(first)
+    let mut variants = variant_configs(root);
+    (variants.len() == 1).then(|| variants.remove(0))
+}
+
+/// The `.air.*.toml` / `air.*.toml` files in `dir` (`.air.dev.toml`, `air.prod.toml`), which
+/// plain air never reads: the development one first, then by name.
+pub(crate) fn variant_configs(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    let mut found: Vec<(bool, String, PathBuf)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let variant = name.ends_with(".toml")
+                && (name.starts_with(".air.") || name.starts_with("air."))
+                && !matches!(name.as_str(), ".air.toml" | "air.toml");
+            let dev = name
+                .split('.')
+                .any(|w| matches!(w, "dev" | "development" | "local"));
+            (variant && e.path().is_file()).then(|| (!dev, name, e.path()))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, _, p)| p).collect()
 }
 
 /// How deep and how wide [`modules_below`] looks: monorepos keep their services a level or

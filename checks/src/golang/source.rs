@@ -87,6 +87,26 @@ pub fn go_file_below(
     false
 }
 
+/// A non-test .go file somewhere below `dir` (bounded: a big tree stays cheap).
+pub fn holds_go_code(dir: &Path) -> bool {
+    go_file_below(
+        dir,
+        20_000,
+        |d| !d.starts_with('.') && d != "node_modules",
+        |t, name| t.is_file() && !name.ends_with("_test.go"),
+    )
+}
+
+/// A non-test .go file directly in `dir`.
+pub fn has_go_files_in(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let n = e.file_name().to_string_lossy().to_string();
+            n.ends_with(".go") && !n.ends_with("_test.go")
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

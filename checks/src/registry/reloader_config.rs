@@ -38,9 +38,11 @@ pub static CHECK: Check = Check {
     id: "reloader-config",
     purpose: "the reloader's config (.air.toml, runner.conf, gin's PORT) read the way the reloader reads it",
     explain: "\
-Looks at: the config file air reads (.air.toml, .config/air.toml, the FILE of `air -c FILE` in
-a Makefile, script, Dockerfile or compose file), every key against air v1.67's key set, the
-build commands (and what `make TARGET` or `npm run X` there runs, read as text, never run),
+Looks at: the config files air reads (.air.toml, .config/air.toml, the FILE of `air -c FILE` in
+a Makefile, script, Dockerfile or compose file, each judged where it runs; with no launcher, the
+.air.dev.toml-like files or a build/air.toml whose build only runs from the module root, as if
+passed with -c, which is said to be assumed), every key against air v1.67's key set, the build
+commands (and what `make TARGET` or `npm run X` there runs, read as text, never run),
 the air on PATH (`go version -m`, never run).
 fresh: runner.conf keys and values (valid_ext, no_rebuild_ext, a last line without newline).
 gin (gin-bin in .gitignore, a script or a running gin): the app must listen on $PORT, which gin

@@ -84,7 +84,8 @@ fn run(ctx: &Context) -> Outcome {
             let (dirs, files) = totals[i];
             let named = HEAVY_NAMES.contains(&name)
                 && (dirs >= SMALL_DIRS || files >= SMALL_FILES)
-                && !(SOURCE_CAPABLE.contains(&name) && holds_go_code(&root.join(&d.rel)));
+                && !(SOURCE_CAPABLE.contains(&name)
+                    && crate::golang::source::holds_go_code(&root.join(&d.rel)));
             d.rel != "." && (named || files > BIG_SUBTREE_FILES)
         })
         .collect();
@@ -175,14 +176,4 @@ fn exclude_fix(ctx: &Context, rel: &str) -> Fix {
         ),
     };
     Fix::manual(vec![step])
-}
-
-/// A non-test .go file somewhere below `dir` (bounded: a big tree stays cheap).
-fn holds_go_code(dir: &std::path::Path) -> bool {
-    crate::golang::source::go_file_below(
-        dir,
-        20_000,
-        |d| !d.starts_with('.') && d != "node_modules",
-        |t, name| t.is_file() && !name.ends_with("_test.go"),
-    )
 }

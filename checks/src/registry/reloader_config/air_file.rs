@@ -14,6 +14,57 @@ use crate::text::line_col;
 use serde_json::json;
 
 pub(super) fn check(ctx: &Context) -> Outcome {
+    if ctx.project.config_path.is_none() {
+        return Outcome::ran("air with its defaults (no config file)", vec![]);
+    }
+    let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
+    let contexts = crate::reloaders::air::launch::discover(&repo);
+    let mut configs = launches::judged(ctx, &contexts).into_iter();
+    let Some(first) = configs.next() else {
+        return Outcome::ran("air with its defaults (no config file)", vec![]);
+    };
+    let mut outcome = judge(ctx, &contexts, first.assumed, true);
+    // The project's other configs, each with its own settings, in the same report.
+    for other in configs {
+        let here = launches::with_config(ctx, &other.path);
+        let more = judge(&here, &contexts, other.assumed, false);
+        if let (
+            Outcome::Ran {
+                summary,
+                findings,
+                evidence,
+            },
+            Outcome::Ran {
+                summary: s,
+                findings: f,
+                evidence: e,
+            },
+        ) = (&mut outcome, more)
+        {
+            summary.push_str(&format!("; {s}"));
+            findings.extend(f);
+            if let Some(obj) = evidence.as_object_mut() {
+                if let Some(also) = obj
+                    .entry("also")
+                    .or_insert_with(|| json!([]))
+                    .as_array_mut()
+                {
+                    also.push(e);
+                }
+            }
+        }
+    }
+    // Worst first; the project's config before the others within a severity.
+    if let Outcome::Ran { findings, .. } = &mut outcome {
+        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    }
+    outcome
+}
+
+/// The findings about the config of `ctx.project`: `assumed` when no launcher names it and it
+/// is judged as `air -c FILE` in the project folder; `first` for the project's own config,
+/// which also answers for the repository's launchers and the air on PATH.
+fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) -> Outcome {
     let Some(path) = ctx.project.config_path.clone() else {
         return Outcome::ran("air with its defaults (no config file)", vec![]);
     };
@@ -32,9 +83,17 @@ pub(super) fn check(ctx: &Context) -> Outcome {
 
     let installed = super::air_on_path::installed();
     let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
-    let contexts = crate::reloaders::air::launch::discover(&repo);
-    let places = launches::places(&contexts, &path, &ctx.project.air);
-    let mut findings = which_file(ctx, &name, &path, installed.as_ref(), &contexts, &places);
+    let places = launches::places(contexts, &path, &ctx.project.air);
+    let launchers = if first { contexts } else { &[] };
+    let mut findings = which_file(
+        ctx,
+        &name,
+        &path,
+        installed.as_ref(),
+        launchers,
+        &places,
+        assumed,
+    );
     // air never reads this file (config-not-read as a warning): what its keys and settings
     // would do never happens, so that is all there is to say about them.
     let never_read = findings.iter().any(|f| {
@@ -112,7 +171,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
                 edits.extend(f.edits.borrow().iter().cloned());
             }
         }
-        if let Some(air) = &file.installed {
+        if let Some(air) = file.installed.as_ref().filter(|_| first) {
             super::air_install::findings(&file, air, &mut findings);
         }
         let deprecated = ctx
@@ -142,7 +201,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
             .map(|(p, l)| json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target, "cwd": p.cwd, "in_container": l.container.is_some()}))
             .collect();
         let air_prints = ctx.project.air.startup_warnings(&ctx.project.watch_root());
-        json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air), "launches": launched, "air_prints": air_prints})
+        json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air), "launches": launched, "assumed": assumed, "air_prints": air_prints})
     };
     Outcome::ran(summary, sorted(findings)).with_evidence(facts)
 }
@@ -192,6 +251,7 @@ fn which_file(
     installed: Option<&super::air_on_path::Installed>,
     contexts: &[LaunchContext],
     places: &[launches::Place],
+    assumed: bool,
 ) -> Vec<Finding> {
     let root = &ctx.project.root;
     let repo = crate::reloaders::air::launch::repository_root(root);
@@ -260,7 +320,8 @@ fn which_file(
                 );
             }
             // Only worth saying when nothing starts air with the file checked here (in a
-            // monorepo every service's launcher reads its own config).
+            // monorepo every service's launcher reads its own config). The other file is
+            // judged too, where this launcher runs it.
             ConfigRef::Read(other)
                 if places.is_empty()
                     && c.cwd.as_deref() == Some(root.as_path())
@@ -268,7 +329,7 @@ fn which_file(
             {
                 out.push(
                     Finding::info(format!(
-                        "{site}: runs air{who} with {}: that way air reads it, not {name} (the file this report checked)",
+                        "{site}: runs air{who} with {}: that way air reads it, not {name}; no launcher runs {name}, so it is judged as plain `air` typed here, which is assumed",
                         ctx.project.display_path(other)
                     ))
                     .with_evidence(ev(Id::OtherConfigLaunched)),
@@ -308,11 +369,26 @@ fn which_file(
                 unknown_folder.map_or(String::new(), |l| l.launcher.describe()),
                 unknown_folder.and_then(|l| l.config_arg.clone()).unwrap_or_default(),
             )),
+            // `.air.dev.toml` alone, `build/air.toml` whose build runs only from here: nothing
+            // else can be meant, and renaming it would not do.
+            (None, None) if assumed => Finding::info(format!(
+                "plain `air` does not read {name} ({why}) and no launcher names it: it is judged as `air -c {name}` run in {}, which is assumed",
+                match name.contains('/') {
+                    true => "the module root",
+                    false => "this folder",
+                }
+            )),
+            // A file in another folder (`build/air.toml`) renamed there would still not be read.
+            (None, None) if name.contains('/') => Finding::warn(format!(
+                "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; run `air -c {name}` or move it to .air.toml in this folder"
+            )),
             (None, None) => Finding::warn(format!(
                 "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; rename it to .air.toml or run `air -c {name}`"
             )),
         };
-        out.push(f.with_evidence(json!({"file": name, "problem": Id::ConfigNotRead})));
+        out.push(f.with_evidence(
+            json!({"file": name, "problem": Id::ConfigNotRead, "assumed": assumed}),
+        ));
     }
     out
 }

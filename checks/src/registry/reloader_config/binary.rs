@@ -242,6 +242,17 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     };
     let shell = steps.iter().find(|s| s.is_windows_shell());
     let backslash = runs.contains('\\');
+    // `.air.windows.toml` (Dzikuri/simple-withraw-and-store-money's `run/windows/live` target
+    // passes it beside `.air.linux.toml`) is run on Windows, where these paths work; the
+    // checks below would read them as Unix paths.
+    let for_windows = f.path.file_name().is_some_and(|n| {
+        n.to_string_lossy()
+            .split('.')
+            .any(|w| matches!(w, "windows" | "win"))
+    });
+    if for_windows && (shell.is_some() || backslash) {
+        return true;
+    }
     let (key, what) = match (shell, backslash) {
         (Some(s), _) => (
             s.key,

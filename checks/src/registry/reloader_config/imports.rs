@@ -39,7 +39,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         .approximation
         .as_deref()
         .is_some_and(|a| a.contains("not a `go build`"));
-    if guessed && !has_go_files_in(&root) {
+    if guessed && !crate::golang::source::has_go_files_in(&root) {
         return;
     }
     let generated = super::generated::named_outputs(f);
@@ -359,16 +359,6 @@ fn unwatched_go_files(f: &AirFile, dir: &Path, rel: &str) -> Vec<String> {
         .collect();
     files.sort();
     files
-}
-
-/// A non-test .go file directly in `dir`.
-fn has_go_files_in(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|entries| {
-        entries.flatten().any(|e| {
-            let n = e.file_name().to_string_lossy().to_string();
-            n.ends_with(".go") && !n.ends_with("_test.go")
-        })
-    })
 }
 
 /// A .go file somewhere below `dir` (bounded, so a huge excluded tree stays cheap).

@@ -4,7 +4,9 @@
 //! every context keeps its severity; one found in some of them is at most a warning naming
 //! the launchers where it breaks; a rewrite of the file is offered only when every context
 //! asks for the same one (a fix made for one place must not break another).
-//! With no launcher for the config, it is judged in its own folder, as plain `air` there.
+//! With no launcher for the config, it is judged in its own folder, as plain `air` there, or,
+//! for a file plain air never reads that nothing else can mean, as `air -c FILE` (assumed).
+//! [`judged`] decides which configs are judged and whether their context is assumed.
 
 use super::config_file::AirFile;
 use crate::context::Context;
@@ -18,6 +20,91 @@ use std::path::{Path, PathBuf};
 
 /// At most this many different places are judged (each one walks the watched tree).
 const MAX_PLACES: usize = 4;
+
+/// At most this many config files are judged in one report.
+const MAX_CONFIGS: usize = 4;
+
+/// A config file the report judges.
+pub(super) struct Judged {
+    pub path: PathBuf,
+    /// No launcher names it: it is judged as `air -c FILE` run in the project folder, which
+    /// is assumed (a file plain air never reads there).
+    pub assumed: bool,
+}
+
+/// The configs the report judges, the project's first: every config a launcher starting air
+/// in the project folder passes with `-c` is judged where that launcher runs it (BuiHuyPhuc/
+/// go-learning's Dockerfile.dev runs `.air.dev.toml` beside `.air.toml`). A config no
+/// launcher names is judged as plain `air` in the project folder, unless plain air never
+/// reads it and nothing starts air there: then as `air -c FILE` (assumed), when it is an
+/// `.air.dev.toml`-like variant (with the other variants beside it: which one is run is not
+/// known) or a config in a folder below the project (`build/air.toml`, whose build only
+/// runs from the module root). A config no launcher names beside one that is launched is
+/// not judged, unless it is the project's own.
+pub(super) fn judged(ctx: &Context, contexts: &[LaunchContext]) -> Vec<Judged> {
+    let Some(config) = &ctx.project.config_path else {
+        return vec![];
+    };
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let root = real(&ctx.project.root);
+    let here = |c: &&LaunchContext| c.cwd.as_deref().map(real).as_ref() == Some(&root);
+    let names =
+        |c: &LaunchContext, p: &Path| matches!(&c.config, ConfigRef::Read(r) if real(r) == real(p));
+    let launched = contexts.iter().any(|c| c.cwd.is_some() && names(c, config));
+    let plain = [".air.toml", ".config/air.toml"]
+        .iter()
+        .any(|n| real(&root.join(n)) == real(config));
+    let variant = |p: &Path| {
+        p.parent()
+            .is_some_and(|d| crate::project::variant_configs(d).contains(&p.to_path_buf()))
+    };
+    let below = config.parent().map(real).is_some_and(|d| d != root);
+    let assumed =
+        !launched && !plain && !contexts.iter().any(|c| here(&c)) && (variant(config) || below);
+    let mut out = vec![Judged {
+        path: config.clone(),
+        assumed,
+    }];
+    let mut more: Vec<Judged> = contexts
+        .iter()
+        .filter(here)
+        .filter(|c| c.config_arg.is_some())
+        .filter_map(|c| match &c.config {
+            ConfigRef::Read(p) => Some(Judged {
+                path: p.clone(),
+                assumed: false,
+            }),
+            _ => None,
+        })
+        .collect();
+    if assumed {
+        let beside = config.parent().map(crate::project::variant_configs);
+        more.extend(beside.into_iter().flatten().map(|path| Judged {
+            path,
+            assumed: true,
+        }));
+    }
+    for j in more {
+        if out.len() < MAX_CONFIGS && !out.iter().any(|o| real(&o.path) == real(&j.path)) {
+            out.push(j);
+        }
+    }
+    out
+}
+
+/// A context of the doctor for another config of the project: the same folder, with the
+/// settings air reads from `path`.
+pub(super) fn with_config(ctx: &Context, path: &Path) -> Context {
+    let (air, air_written, config_error) = crate::project::load_air(path);
+    let project = Project {
+        config_path: Some(path.to_path_buf()),
+        air,
+        air_written,
+        config_error,
+        ..ctx.project.clone()
+    };
+    Context::new(project, ctx.system.clone(), ctx.options.clone())
+}
 
 /// Problems about where things are: the ones a launcher's folder changes, named with it.
 const PATH_PROBLEMS: &[&str] = &[
