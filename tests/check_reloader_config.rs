@@ -3355,3 +3355,49 @@ fn a_dockerfile_workdir_from_an_env_variable_is_expanded() {
         "{c:#}"
     );
 }
+
+/// The launches of `c` as (file, target, air's folder relative to `repo`, in a container).
+fn launched(c: &Value, repo: &Path) -> Vec<(String, String, String, bool)> {
+    launches_of(c, repo)
+        .into_iter()
+        .zip(c["evidence"]["launches"].as_array().unwrap())
+        .map(|((file, target, cwd), l)| (file, target, cwd, l["in_container"] == true))
+        .collect()
+}
+
+/// A package's dev script installs air from the repository root only when it is missing:
+/// `if ! hash air; then cd ../.. && make install-air; fi` then `air -c .air.toml` (a real
+/// monorepo's packages/api/dev.sh). Which branch ran is not known: air runs in packages/api
+/// (air was installed) or at the root. Only the root context was read, where .air.toml is
+/// not, and "air stops" was a fail; with both contexts it is at most a warning.
+#[test]
+fn after_an_if_that_may_cd_each_folder_is_a_context() {
+    let dir = repository_with(&[
+        ("Makefile", "install-air:\n\tgo install github.com/air-verse/air@latest\n"),
+        ("packages/api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+        ("packages/api/main.go", "package main\n\nfunc main() {}\n"),
+        ("packages/api/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/api .\"\n  bin = \"./tmp/api\"\n  stop_on_error = true\n"),
+        (
+            "packages/api/dev.sh",
+            "#!/bin/sh\n\nif ! hash air &> /dev/null\nthen\n    echo \"air not found, installing\"\n    cd ../.. && make install-air\nfi\n\nair -c .air.toml\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("packages/api"));
+    assert_eq!(
+        launched(&c, dir.path()),
+        vec![(
+            "packages/api/dev.sh".into(),
+            String::new(),
+            "packages/api".into(),
+            false
+        )],
+        "{c:#}"
+    );
+    let missing: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "launch-config-missing")
+        .collect();
+    assert_eq!(missing.len(), 1, "{c:#}");
+    assert_eq!(missing[0]["severity"], "warn", "{c:#}");
+    assert_ne!(c["status"], "fail", "{c:#}");
+}

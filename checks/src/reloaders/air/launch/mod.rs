@@ -446,17 +446,20 @@ fn resolve(
         if scope.substituted {
             return;
         }
-        if let Some(inner) = docker_exec_line(at, l, s, scope) {
-            in_services.push(inner);
-        } else if let Some(lines) = concurrently_lines(l, s, scope) {
-            in_services.extend(lines);
-        } else if let Some(lines) = tmux_lines(l, s, scope) {
-            in_services.extend(lines);
-        } else if let Some(args) = names.air_call(&s.words) {
-            calls.push((args, scope.clone(), s.line, s.words.join(" ")));
-        } else if let Place::Container(_) = l.place {
-            if let Some(sh) = script_run(&s.words) {
-                scripts.push((sh, scope.clone()));
+        // After a `cd` in one branch of an `if`, each folder is a context of its own.
+        for scope in &scope.each_dir() {
+            if let Some(inner) = docker_exec_line(at, l, s, scope) {
+                in_services.push(inner);
+            } else if let Some(lines) = concurrently_lines(l, s, scope) {
+                in_services.extend(lines);
+            } else if let Some(lines) = tmux_lines(l, s, scope) {
+                in_services.extend(lines);
+            } else if let Some(args) = names.air_call(&s.words) {
+                calls.push((args, scope.clone(), s.line, s.words.join(" ")));
+            } else if let Place::Container(_) = l.place {
+                if let Some(sh) = script_run(&s.words) {
+                    scripts.push((sh, scope.clone()));
+                }
             }
         }
     });
