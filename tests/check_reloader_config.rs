@@ -3365,6 +3365,48 @@ fn launched(c: &Value, repo: &Path) -> Vec<(String, String, String, bool)> {
         .collect()
 }
 
+/// A Dockerfile no compose file builds, whose ENTRYPOINT/CMD runs a script COPYed into the
+/// image that starts air: the shape of alfianchii/go-web-http's docker/go.dockerfile
+/// (`COPY ./docker/entrypoints/go.sh ...`, `ENTRYPOINT ["sh", "/app/docker/entrypoints/go.sh"]`)
+/// without its compose file, and of the entrypoint scripts that `cd /app/...` before `exec air`.
+/// The script was read as a host script, where `cd /app/services/api` is no folder of this
+/// machine, so the config was judged with no launcher.
+#[test]
+fn a_script_a_dockerfile_runs_is_read_in_the_image() {
+    let config = "[build]\n  cmd = \"go build -o ./tmp/api .\"\n  bin = \"./tmp/api\"\n  stop_on_error = true\n";
+    for (dockerfile, script_at) in [
+        (
+            "FROM golang:1.23-alpine\nWORKDIR /app\nCOPY . .\nCOPY ./docker/dev/start.sh /usr/local/bin/start.sh\nENTRYPOINT [\"sh\", \"/usr/local/bin/start.sh\"]\n",
+            "docker/dev/start.sh",
+        ),
+        (
+            "FROM golang:1.23-alpine\nWORKDIR /app\nCOPY . .\nCMD ./docker/dev/start.sh\n",
+            "docker/dev/start.sh",
+        ),
+        (
+            "FROM golang:1.23-alpine\nWORKDIR /app\nCOPY . .\nCOPY docker/dev/entrypoint.sh /entrypoint.sh\nCMD [\"sh\", \"/entrypoint.sh\"]\n",
+            "docker/dev/entrypoint.sh",
+        ),
+    ] {
+        let dir = repository_with(&[
+            ("services/api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+            ("services/api/main.go", "package main\n\nfunc main() {}\n"),
+            ("services/api/.air.dev.toml", config),
+            ("docker/dev/Dockerfile", dockerfile),
+            (
+                script_at,
+                "#!/bin/sh\nset -e\ngo mod download\ncd /app/services/api\nexec air -c .air.dev.toml\n",
+            ),
+        ]);
+        let c = run(&dir.path().join("services/api"));
+        assert_eq!(
+            launched(&c, dir.path()),
+            vec![(script_at.into(), String::new(), "services/api".into(), true)],
+            "{dockerfile}\n{c:#}"
+        );
+    }
+}
+
 /// A package's dev script installs air from the repository root only when it is missing:
 /// `if ! hash air; then cd ../.. && make install-air; fi` then `air -c .air.toml` (a real
 /// monorepo's packages/api/dev.sh). Which branch ran is not known: air runs in packages/api
