@@ -3407,6 +3407,37 @@ fn a_script_a_dockerfile_runs_is_read_in_the_image() {
     }
 }
 
+/// tmux panes made with `-c DIR` (`new-session -c "$PWD/api"`, `new-window -n api -c api`),
+/// then sent keys in separate commands (`send-keys -t dev:api 'air -c air.toml' C-m`), and a
+/// pane typed `'cd api' C-m 'air -c air.toml' C-m` (as several real dev scripts do): air
+/// runs in api/. The keys were taken to run where tmux was started, where air.toml is not.
+#[test]
+fn keys_sent_to_a_tmux_pane_run_in_its_folder() {
+    for script in [
+        "#!/bin/bash\ntmux new-session -d -s dev -c \"$PWD/api\"\ntmux send-keys -t dev 'air -c air.toml' C-m\ntmux attach -t dev\n",
+        "#!/bin/bash\nS=dev\ntmux new-session -d -s $S -n web -c web\ntmux send-keys -t $S:web 'npm run dev' Enter\ntmux new-window -t $S -n api -c api\ntmux split-window -h -t $S:web\ntmux send-keys -t $S:api 'air -c air.toml' C-m\n",
+        "#!/bin/bash\ntmux new-session -d -s dev\ntmux send-keys -t dev 'cd api' C-m 'air -c air.toml' C-m\n",
+        "#!/bin/bash\ntmux new-session -d -s dev\ntmux send-keys -t dev 'cd api' C-m\ntmux send-keys -t dev 'air -c air.toml' C-m\n",
+    ] {
+        let dir = repository_with(&[
+            ("api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+            ("api/main.go", "package main\n\nfunc main() {}\n"),
+            ("api/air.toml", "[build]\n  cmd = \"go build -o ./tmp/api .\"\n  bin = \"./tmp/api\"\n  stop_on_error = true\n"),
+            ("dev.sh", script),
+        ]);
+        let c = run(&dir.path().join("api"));
+        assert_eq!(
+            launched(&c, dir.path()),
+            vec![("dev.sh".into(), String::new(), "api".into(), false)],
+            "{script}\n{c:#}"
+        );
+        assert!(
+            !problems(&c).contains(&"launch-config-missing".to_string()),
+            "{script}\n{c:#}"
+        );
+    }
+}
+
 /// A package's dev script installs air from the repository root only when it is missing:
 /// `if ! hash air; then cd ../.. && make install-air; fi` then `air -c .air.toml` (a real
 /// monorepo's packages/api/dev.sh). Which branch ran is not known: air runs in packages/api

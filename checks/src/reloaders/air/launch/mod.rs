@@ -11,8 +11,8 @@
 //! [`devcontainer`], [`mise`], [`gitpod`], [`moon`], [`nx`]. Each finds the shell lines that
 //! may start air and says where they run; this module finds air in them ([`air_call`]) and
 //! resolves the folder and the config. A line that hands a command to another program
-//! ([`nested`]: `docker compose exec app air`, `concurrently "air" ...`) is read again where
-//! that program runs it.
+//! ([`nested`]: `docker compose exec app air`, `concurrently "air" ...`; [`tmux`]'s panes) is
+//! read again where that program runs it.
 
 mod air_call;
 mod compose;
@@ -29,13 +29,14 @@ mod package_json;
 mod procfile;
 mod script;
 mod taskfile;
+mod tmux;
 mod vscode;
 
 use crate::filepath::clean_str;
 use crate::shell;
 pub use air_call::air_call;
 use air_call::AirNames;
-use nested::{concurrently_lines, docker_exec_line, tmux_lines};
+use nested::{concurrently_lines, docker_exec_line};
 use std::path::{Path, PathBuf};
 
 /// The kind of file a launcher is in.
@@ -302,9 +303,8 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
         crate::system::files::read_to_string(p).ok()
     };
     let rel = |p: &Path| p.strip_prefix(repo).unwrap_or(p).display().to_string();
-    let mut out = vec![];
     // Containers first: the scripts they run are theirs, not the host's.
-    let mut container_scripts: Vec<PathBuf> = vec![];
+    let mut found = Found::default();
     // Compose files by name, then the files their `include:` lists name (any name, each
     // read once however many files include it: a loop ends there).
     let mut composes: std::collections::VecDeque<PathBuf> = files
@@ -340,8 +340,7 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
                 Kind::Compose,
                 Some(&service.name),
                 l,
-                &mut container_scripts,
-                &mut out,
+                &mut found,
             );
         }
     }
@@ -376,35 +375,20 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
         };
         for l in &lines {
             let target = l.target.clone();
-            resolve(
-                &repo_,
-                &file,
-                *kind,
-                target.as_deref(),
-                l,
-                &mut container_scripts,
-                &mut out,
-            );
+            resolve(&repo_, &file, *kind, target.as_deref(), l, &mut found);
         }
     }
     for (path, kind) in &files {
-        if *kind != Kind::Script || container_scripts.contains(path) {
+        if *kind != Kind::Script || found.scripts.contains(path) {
             continue;
         }
         let Some(text) = read(path) else { continue };
         for l in script::lines(repo, path, &text, None) {
-            resolve(
-                &repo_,
-                &rel(path),
-                Kind::Script,
-                None,
-                &l,
-                &mut container_scripts,
-                &mut out,
-            );
+            resolve(&repo_, &rel(path), Kind::Script, None, &l, &mut found);
         }
     }
     // Host launchers first, in file order; then containers.
+    let mut out = found.out;
     out.sort_by_key(|c| {
         (
             c.container.is_some(),
@@ -424,18 +408,20 @@ struct Repo<'a> {
     services: &'a [(PathBuf, compose::Service)],
 }
 
+/// What [`resolve`] found so far.
+#[derive(Default)]
+struct Found {
+    out: Vec<LaunchContext>,
+    /// The scripts a container runs, read there (not again as host scripts).
+    scripts: Vec<PathBuf>,
+    /// The tmux panes of the launcher being read.
+    tmux: tmux::Panes,
+}
+
 /// Find air in one reader's line and turn each call into a launch context; a script the line
 /// runs in a container, and a command a host line runs in a compose service (`docker compose
 /// exec app air`), are read in that container.
-fn resolve(
-    at: &Repo,
-    file: &str,
-    kind: Kind,
-    target: Option<&str>,
-    l: &Line,
-    container_scripts: &mut Vec<PathBuf>,
-    out: &mut Vec<LaunchContext>,
-) {
+fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, found: &mut Found) {
     let (repo, read) = (at.root, at.read);
     let script = shell::parse(&l.text);
     let names = AirNames::of(&script);
@@ -452,7 +438,7 @@ fn resolve(
                 in_services.push(inner);
             } else if let Some(lines) = concurrently_lines(l, s, scope) {
                 in_services.extend(lines);
-            } else if let Some(lines) = tmux_lines(l, s, scope) {
+            } else if let Some(lines) = found.tmux.lines((file, target), l, s, scope) {
                 in_services.extend(lines);
             } else if let Some(args) = names.air_call(&s.words) {
                 calls.push((args, scope.clone(), s.line, s.words.join(" ")));
@@ -471,10 +457,10 @@ fn resolve(
             target: target.map(str::to_string),
             command,
         };
-        out.push(context(launcher, &l.place, &scope, args));
+        found.out.push(context(launcher, &l.place, &scope, args));
     }
     for inner in &in_services {
-        resolve(at, file, kind, target, inner, container_scripts, out);
+        resolve(at, file, kind, target, inner, found);
     }
     // `command: ./docker/start-app.sh`: the script runs in the container.
     if let Place::Container(c) = &l.place {
@@ -488,10 +474,10 @@ fn resolve(
                 continue;
             };
             let Some(text) = read(&host) else { continue };
-            if container_scripts.contains(&host) {
+            if found.scripts.contains(&host) {
                 continue;
             }
-            container_scripts.push(host.clone());
+            found.scripts.push(host.clone());
             let file = host
                 .strip_prefix(repo)
                 .unwrap_or(&host)
@@ -499,7 +485,7 @@ fn resolve(
                 .to_string();
             let container_path = join_posix(&cwd, &sh);
             for sl in script::lines(repo, &host, &text, Some((here.clone(), container_path))) {
-                resolve(at, &file, Kind::Script, None, &sl, container_scripts, out);
+                resolve(at, &file, Kind::Script, None, &sl, found);
             }
         }
     }
