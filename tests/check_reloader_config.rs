@@ -3407,6 +3407,42 @@ fn a_script_a_dockerfile_runs_is_read_in_the_image() {
     }
 }
 
+/// mage targets read as Go source: a namespace's `sh.Run("air", "-c", "air.conf")` after
+/// `os.Chdir("./backend/")` (with the `defer os.Chdir("..")` that runs after it), the shapes
+/// of real magefiles. No
+/// launcher was found: the config was judged as plain air, which never reads air.conf.
+#[test]
+fn mage_targets_running_air_are_launchers() {
+    let dir = repository_with(&[
+        ("backend/go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("backend/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "backend/air.conf",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+        (
+            "magefile.go",
+            "//go:build mage\n\npackage main\n\nimport (\n\t\"os\"\n\n\t\"github.com/magefile/mage/sh\"\n)\n\ntype Watch mg.Namespace\n\n// Server starts the backend with live reload.\nfunc (Watch) Server() error {\n\tos.Chdir(\"./backend/\")\n\tdefer os.Chdir(\"..\")\n\treturn sh.RunV(\"air\", \"-c\", \"air.conf\")\n}\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("backend"));
+    assert_eq!(
+        launched(&c, dir.path()),
+        vec![(
+            "magefile.go".into(),
+            "watch:server".into(),
+            "backend".into(),
+            false
+        )],
+        "{c:#}"
+    );
+    let not_read = findings(&c)
+        .iter()
+        .find(|f| f["evidence"]["problem"] == "config-not-read")
+        .unwrap();
+    assert_eq!(not_read["severity"], "info", "{c:#}");
+}
+
 /// tmux panes made with `-c DIR` (`new-session -c "$PWD/api"`, `new-window -n api -c api`),
 /// then sent keys in separate commands (`send-keys -t dev:api 'air -c air.toml' C-m`), and a
 /// pane typed `'cd api' C-m 'air -c air.toml' C-m` (as several real dev scripts do): air

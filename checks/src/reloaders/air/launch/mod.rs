@@ -8,11 +8,11 @@
 //!
 //! One reader per kind of launcher file, each small: [`makefile`], [`justfile`], [`taskfile`],
 //! [`package_json`], [`procfile`], [`script`], [`dockerfile`], [`compose`], [`vscode`],
-//! [`devcontainer`], [`mise`], [`gitpod`], [`moon`], [`nx`]. Each finds the shell lines that
-//! may start air and says where they run; this module finds air in them ([`air_call`]) and
-//! resolves the folder and the config. A line that hands a command to another program
-//! ([`nested`]: `docker compose exec app air`, `concurrently "air" ...`; [`tmux`]'s panes) is
-//! read again where that program runs it.
+//! [`devcontainer`], [`mise`], [`gitpod`], [`moon`], [`nx`], [`magefile`]. Each finds the
+//! shell lines that may start air and says where they run; this module finds air in them
+//! ([`air_call`]) and resolves the folder and the config. A line that hands a command to
+//! another program ([`nested`]: `docker compose exec app air`, `concurrently "air" ...`;
+//! [`tmux`]'s panes) is read again where that program runs it.
 
 mod air_call;
 mod compose;
@@ -20,6 +20,7 @@ mod devcontainer;
 mod dockerfile;
 mod gitpod;
 mod justfile;
+mod magefile;
 mod makefile;
 mod mise;
 mod moon;
@@ -60,13 +61,15 @@ pub enum Kind {
     Moon,
     /// Nx's `project.json` targets.
     Nx,
+    /// mage's `magefile.go` (or `magefiles/`) targets.
+    Mage,
 }
 
 impl Kind {
     /// What a target of this kind is called (`the Makefile's `dev` target`).
     fn target_word(self) -> &'static str {
         match self {
-            Kind::Makefile | Kind::Justfile | Kind::Nx => "target",
+            Kind::Makefile | Kind::Justfile | Kind::Nx | Kind::Mage => "target",
             Kind::Taskfile | Kind::Mise | Kind::Gitpod | Kind::Moon => "task",
             Kind::PackageJson => "script",
             Kind::Procfile => "process",
@@ -372,6 +375,11 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
             Kind::Gitpod => gitpod::lines(&dir, &text),
             Kind::Moon => moon::lines(repo, path, &text),
             Kind::Nx => nx::lines(repo, path, &text),
+            // mage runs from the folder of `magefile.go`, or above its `magefiles/` folder.
+            Kind::Mage => match dir.file_name().is_some_and(|n| n == "magefiles") {
+                true => magefile::lines(dir.parent().unwrap_or(repo), &text),
+                false => magefile::lines(&dir, &text),
+            },
         };
         for l in &lines {
             let target = l.target.clone();
@@ -589,6 +597,9 @@ fn kind_of(path: &Path) -> Option<Kind> {
     }
     if name == "devcontainer.json" || name == ".devcontainer.json" {
         return Some(Kind::Devcontainer);
+    }
+    if name == "magefile.go" || (parent == "magefiles" && name.ends_with(".go")) {
+        return Some(Kind::Mage);
     }
     if name.starts_with("dockerfile") || name.ends_with(".dockerfile") {
         return Some(Kind::Dockerfile);
