@@ -3407,6 +3407,41 @@ fn a_script_a_dockerfile_runs_is_read_in_the_image() {
     }
 }
 
+/// skaffold.yaml builds a Dockerfile's `dev` stage (`docker.target`) from the repository root
+/// (`context: .`, `dockerfile:` a path from there, as MinBZK/poc-machine-law's artifacts do)
+/// and syncs Go files into the WORKDIR. Read alone, the Dockerfile's last stage runs the
+/// server, not air: no launcher was found and the config was judged as plain air.
+#[test]
+fn a_skaffold_artifact_runs_its_dockerfile_target_stage() {
+    let dir = repository_with(&[
+        ("services/api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+        ("services/api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "services/api/air.dev.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/api .\"\n  bin = \"./tmp/api\"\n  stop_on_error = true\n",
+        ),
+        (
+            "build/api.Dockerfile",
+            "FROM golang:1.23 AS dev\nRUN go install github.com/air-verse/air@latest\nWORKDIR /src\nCOPY . .\nWORKDIR /src/services/api\nCMD [\"air\", \"-c\", \"air.dev.toml\"]\n\nFROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN cd services/api && go build -o /api .\n\nFROM gcr.io/distroless/static\nCOPY --from=build /api /api\nCMD [\"/api\"]\n",
+        ),
+        (
+            "skaffold.yaml",
+            "apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n    - image: api\n      context: .\n      docker:\n        dockerfile: build/api.Dockerfile\n        target: dev\n      sync:\n        manual:\n          - src: \"services/**/*.go\"\n            dest: /src\nmanifests:\n  rawYaml:\n    - k8s/*.yaml\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("services/api"));
+    assert_eq!(
+        launched(&c, dir.path()),
+        vec![(
+            "skaffold.yaml".into(),
+            "api".into(),
+            "services/api".into(),
+            true
+        )],
+        "{c:#}"
+    );
+}
+
 /// mage targets read as Go source: a namespace's `sh.Run("air", "-c", "air.conf")` after
 /// `os.Chdir("./backend/")` (with the `defer os.Chdir("..")` that runs after it), the shapes
 /// of real magefiles. No

@@ -8,9 +8,9 @@
 //!
 //! One reader per kind of launcher file, each small: [`makefile`], [`justfile`], [`taskfile`],
 //! [`package_json`], [`procfile`], [`script`], [`dockerfile`], [`compose`], [`vscode`],
-//! [`devcontainer`], [`mise`], [`gitpod`], [`moon`], [`nx`], [`magefile`]. Each finds the
-//! shell lines that may start air and says where they run; this module finds air in them
-//! ([`air_call`]) and resolves the folder and the config. A line that hands a command to
+//! [`devcontainer`], [`mise`], [`gitpod`], [`moon`], [`nx`], [`skaffold`], [`magefile`]. Each
+//! finds the shell lines that may start air and says where they run; this module finds air in
+//! them ([`air_call`]) and resolves the folder and the config. A line that hands a command to
 //! another program ([`nested`]: `docker compose exec app air`, `concurrently "air" ...`;
 //! [`tmux`]'s panes) is read again where that program runs it.
 
@@ -29,6 +29,7 @@ mod nx;
 mod package_json;
 mod procfile;
 mod script;
+mod skaffold;
 mod taskfile;
 mod tmux;
 mod vscode;
@@ -63,6 +64,8 @@ pub enum Kind {
     Nx,
     /// mage's `magefile.go` (or `magefiles/`) targets.
     Mage,
+    /// `skaffold.yaml` artifacts built with docker.
+    Skaffold,
 }
 
 impl Kind {
@@ -74,6 +77,7 @@ impl Kind {
             Kind::PackageJson => "script",
             Kind::Procfile => "process",
             Kind::Compose => "service",
+            Kind::Skaffold => "artifact",
             Kind::VsCodeTask => "task",
             Kind::Devcontainer => "command",
             Kind::Script | Kind::Dockerfile => "line",
@@ -330,15 +334,32 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
         }
     }
     let mut used_dockerfiles: Vec<PathBuf> = vec![];
+    let repo_ = Repo {
+        root: repo,
+        read: &read,
+        services: &services,
+    };
+    for (path, _) in files.iter().filter(|(_, k)| *k == Kind::Skaffold) {
+        let Some(text) = read(path) else { continue };
+        let (artifacts, dockerfiles) = skaffold::artifacts(repo, path, &text, &read);
+        used_dockerfiles.extend(dockerfiles);
+        for l in &artifacts {
+            let target = l.target.clone();
+            resolve(
+                &repo_,
+                &rel(path),
+                Kind::Skaffold,
+                target.as_deref(),
+                l,
+                &mut found,
+            );
+        }
+    }
     for (path, service) in &services {
         used_dockerfiles.extend(service.dockerfile.clone());
         if let Some(l) = &service.line {
             resolve(
-                &Repo {
-                    root: repo,
-                    read: &read,
-                    services: &services,
-                },
+                &repo_,
                 &rel(path),
                 Kind::Compose,
                 Some(&service.name),
@@ -347,17 +368,12 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
             );
         }
     }
-    let repo_ = Repo {
-        root: repo,
-        read: &read,
-        services: &services,
-    };
     for (path, kind) in &files {
         let Some(text) = read(path) else { continue };
         let file = rel(path);
         let dir = path.parent().unwrap_or(repo).to_path_buf();
         let lines: Vec<Line> = match kind {
-            Kind::Compose | Kind::Script => continue,
+            Kind::Compose | Kind::Script | Kind::Skaffold => continue,
             Kind::Dockerfile => {
                 if used_dockerfiles.iter().any(|d| d == path) {
                     continue;
@@ -604,8 +620,12 @@ fn kind_of(path: &Path) -> Option<Kind> {
     if name.starts_with("dockerfile") || name.ends_with(".dockerfile") {
         return Some(Kind::Dockerfile);
     }
-    if name.contains("compose") && (name.ends_with(".yml") || name.ends_with(".yaml")) {
+    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+    if name.contains("compose") && yaml {
         return Some(Kind::Compose);
+    }
+    if name.starts_with("skaffold") && yaml {
+        return Some(Kind::Skaffold);
     }
     if (name.starts_with("taskfile") || name.starts_with("taskfile.dist"))
         && (name.ends_with(".yml") || name.ends_with(".yaml"))
