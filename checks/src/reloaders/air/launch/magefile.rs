@@ -4,8 +4,9 @@
 //! `exec.Command("air", ...)` (`exec.CommandContext(ctx, ...)`) becomes a shell line of its
 //! arguments. A target runs in the folder mage runs in, the magefile's (for `magefiles/`, its
 //! parent's), moved by the `os.Chdir("dir")` before the call in the same function (a `defer
-//! os.Chdir` runs after it) and by the command's `cmd.Dir = "dir"`. An argument that is not a
-//! string literal is a `$GO` word, so a folder or config it gives stays unknown.
+//! os.Chdir` runs after it) and by the command's `cmd.Dir = "dir"`. A string constant of the
+//! magefiles (`toolAir = "air"` in a `const` block) is its value; any other argument that is
+//! not a string literal is a `$GO` word, so a folder or config it gives stays unknown.
 
 use super::nested::shell_quote;
 use super::{Line, Place};
@@ -25,11 +26,13 @@ const RUNNERS: &[(&str, usize)] = &[
 /// A non-literal Go argument, as a shell word nothing resolves.
 const UNKNOWN: &str = "$GO";
 
-/// `dir`: where mage runs the targets.
-pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
+/// `dir`: where mage runs the targets; `consts`: the text of the files whose string constants
+/// the magefile sees (the `magefiles/` folder's, or the magefile's own).
+pub(super) fn lines(dir: &Path, text: &str, consts: &str) -> Vec<Line> {
     if !text.contains("air") {
         return vec![];
     }
+    let consts = constants(consts);
     let mut out = vec![];
     let lines: Vec<&str> = text.lines().collect();
     let mut i = 0;
@@ -43,7 +46,7 @@ pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
             .find(|&j| lines[j].starts_with('}'))
             .unwrap_or(lines.len() - 1);
         let body = lines[i..=end].join("\n");
-        for (at, text) in runs(&body) {
+        for (at, text) in runs(&body, &consts) {
             out.push(Line {
                 line: i + 1 + body[..at].matches('\n').count(),
                 target: target.clone(),
@@ -85,7 +88,7 @@ fn target_name(signature: &str) -> Option<String> {
 
 /// Each program run in one function's `body` that may be air: (byte offset, shell line with
 /// the `cd`s of the `os.Chdir` calls before it and its `cmd.Dir`).
-fn runs(body: &str) -> Vec<(usize, String)> {
+fn runs(body: &str, consts: &[(String, String)]) -> Vec<(usize, String)> {
     // Every call of interest in the order written.
     let mut calls: Vec<(usize, &str, usize)> = RUNNERS
         .iter()
@@ -97,7 +100,7 @@ fn runs(body: &str) -> Vec<(usize, String)> {
     let mut out = vec![];
     for (at, pat, skip) in calls {
         let before = body[..at].trim_end();
-        let args = arguments(&body[at + pat.len()..]);
+        let args = arguments(&body[at + pat.len()..], consts);
         if pat == "os.Chdir(" {
             // `defer os.Chdir(wd)`, `defer func() { _ = os.Chdir(wd) }()`: after the call.
             let line_start = body[..at].rfind('\n').map_or(0, |n| n + 1);
@@ -148,9 +151,57 @@ fn assigned_to(before: &str) -> Option<&str> {
     (!var.is_empty()).then_some(var)
 }
 
-/// A call's arguments up to its closing parenthesis: string literals as their value, anything
-/// else as [`UNKNOWN`] (a `args...` spread too).
-fn arguments(src: &str) -> Vec<String> {
+/// The top-level string constants and variables of Go source (`name = "v"` in a `const (...)`
+/// block, `const name = "v"`, `var name string = "v"`); a name given two values is left out.
+fn constants(src: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = vec![];
+    let mut twice: Vec<String> = vec![];
+    let mut in_block = false;
+    for line in src.lines() {
+        // `const name = ...` at the top level, or a line of a `const (` / `var (` block.
+        if matches!(line.trim_end(), "const (" | "var (") {
+            in_block = true;
+            continue;
+        }
+        if in_block && line.starts_with(')') {
+            in_block = false;
+            continue;
+        }
+        let t = match in_block {
+            true => line.trim_start(),
+            false => match line.strip_prefix("const ").or(line.strip_prefix("var ")) {
+                Some(t) => t,
+                None => continue,
+            },
+        };
+        let Some((name, value)) = t.split_once('=') else {
+            continue;
+        };
+        let mut words = name.split_whitespace();
+        let (Some(name), None | Some("string")) = (words.next(), words.next()) else {
+            continue;
+        };
+        let ident = name.chars().all(|c| c.is_alphanumeric() || c == '_');
+        let Some((value, rest)) = literal(value.trim_start()) else {
+            continue;
+        };
+        let rest = rest.trim();
+        if !ident || !(rest.is_empty() || rest.starts_with("//")) {
+            continue;
+        }
+        match out.iter().find(|(n, _)| n == name) {
+            Some((_, v)) if *v != value => twice.push(name.to_string()),
+            Some(_) => {}
+            None => out.push((name.to_string(), value)),
+        }
+    }
+    out.retain(|(n, _)| !twice.contains(n));
+    out
+}
+
+/// A call's arguments up to its closing parenthesis: string literals and the names of
+/// `consts` as their value, anything else as [`UNKNOWN`] (a `args...` spread too).
+fn arguments(src: &str, consts: &[(String, String)]) -> Vec<String> {
     let mut out = vec![];
     let mut rest = src;
     loop {
@@ -163,6 +214,17 @@ fn arguments(src: &str) -> Vec<String> {
             if next.starts_with([',', ')']) {
                 out.push(value);
                 rest = next.strip_prefix(',').unwrap_or(next);
+                continue;
+            }
+        }
+        let name_end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let after = rest[name_end..].trim_start();
+        if let Some((_, v)) = consts.iter().find(|(n, _)| *n == rest[..name_end]) {
+            if after.starts_with([',', ')']) {
+                out.push(v.clone());
+                rest = after.strip_prefix(',').unwrap_or(after);
                 continue;
             }
         }
@@ -245,19 +307,24 @@ mod tests {
     use super::*;
 
     fn found(src: &str) -> Vec<(usize, Option<String>, String)> {
-        lines(Path::new("/r"), src)
-            .into_iter()
-            .map(|l| (l.line, l.target, l.text))
-            .collect()
+        lines(
+            Path::new("/r"),
+            src,
+            "const (\n\ttoolAir = \"air\" // the reloader\n\tdup = \"a\"\n)\n\nvar dup = \"b\"\n",
+        )
+        .into_iter()
+        .map(|l| (l.line, l.target, l.text))
+        .collect()
     }
 
     /// The shapes of real magefiles: `sh.Run("air", "-c", "air.conf")` in a `Watch`
     /// namespace, `os.Chdir("./remake-backend/cmd/")` with a `defer os.Chdir("..")` before
     /// `sh.Run("air")`, `cmd := exec.Command("air")` with `cmd.Dir = projectDir`, and
-    /// `sh.RunV("air", "-v")` only checking it is there.
+    /// `sh.RunV("air", "-v")` only checking it is there, and Damianko135/playground-go's
+    /// `exec.Command(toolAir, "-c", ".air.toml")` with `toolAir = "air"` in a const block.
     #[test]
     fn targets_that_run_air() {
-        let src = "//go:build mage\n\npackage main\n\nfunc (Watch) Server() error {\n\treturn sh.Run(\"air\", \"-c\", \"air.conf\")\n}\n\nfunc BEDev() error {\n\tfmt.Println(\"air, (go)\")\n\tos.Chdir(\"./remake-backend/cmd/\")\n\tdefer os.Chdir(\"..\")\n\terr := sh.Run(\"air\")\n\treturn err\n}\n\nfunc Dev() error {\n\tif err := sh.Run(\"air\", \"-v\"); err != nil {\n\t\treturn err\n\t}\n\treturn sh.RunWithV(map[string]string{\"A\": \"1,2)\"},\n\t\t\"air\", \"-c\", `.air.dev.toml`)\n}\n\nfunc runAir(dir string) error {\n\tcmd := exec.Command(\"air\", \"-c\", \".air.toml\")\n\tcmd.Dir = dir\n\treturn cmd.Run()\n}\n";
+        let src = "//go:build mage\n\npackage main\n\nfunc (Watch) Server() error {\n\treturn sh.Run(\"air\", \"-c\", \"air.conf\")\n}\n\nfunc BEDev() error {\n\tfmt.Println(\"air, (go)\")\n\tos.Chdir(\"./remake-backend/cmd/\")\n\tdefer os.Chdir(\"..\")\n\terr := sh.Run(\"air\")\n\treturn err\n}\n\nfunc Dev() error {\n\tif err := sh.Run(\"air\", \"-v\"); err != nil {\n\t\treturn err\n\t}\n\treturn sh.RunWithV(map[string]string{\"A\": \"1,2)\"},\n\t\t\"air\", \"-c\", `.air.dev.toml`)\n}\n\nfunc runAir(dir string) error {\n\tcmd := exec.Command(\"air\", \"-c\", \".air.toml\")\n\tcmd.Dir = dir\n\treturn cmd.Run()\n}\n\nfunc setupAir() *exec.Cmd {\n\tcmd := exec.Command(toolAir, \"-c\", dup)\n\treturn cmd\n}\n";
         assert_eq!(
             found(src),
             vec![
@@ -270,6 +337,7 @@ mod tests {
                 (18, Some("dev".into()), "air -v".into()),
                 (21, Some("dev".into()), "air -c .air.dev.toml".into()),
                 (26, None, "cd '$GO' && air -c .air.toml".into()),
+                (32, None, "air -c '$GO'".into()),
             ]
         );
     }

@@ -393,8 +393,19 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
             Kind::Nx => nx::lines(repo, path, &text),
             // mage runs from the folder of `magefile.go`, or above its `magefiles/` folder.
             Kind::Mage => match dir.file_name().is_some_and(|n| n == "magefiles") {
-                true => magefile::lines(dir.parent().unwrap_or(repo), &text),
-                false => magefile::lines(&dir, &text),
+                true => {
+                    // One package: every file's constants are seen by the others.
+                    let mut all = String::new();
+                    for (p, _) in files
+                        .iter()
+                        .filter(|(p, k)| *k == Kind::Mage && p.parent() == Some(dir.as_path()))
+                    {
+                        all.extend(read(p));
+                        all.push('\n');
+                    }
+                    magefile::lines(dir.parent().unwrap_or(repo), &text, &all)
+                }
+                false => magefile::lines(&dir, &text, &text),
             },
         };
         for l in &lines {
