@@ -1,6 +1,7 @@
 //! Skaffold (`skaffold.yaml`, and `skaffold-dev.yaml` for `skaffold dev -f`): each of
-//! `build.artifacts` (and of a profile's) built with docker runs its Dockerfile's `ENTRYPOINT`/
-//! `CMD` (of `docker.target`'s stage) in the container: the Dockerfile is `docker.dockerfile`
+//! `build.artifacts` (and of a profile's) built from a Dockerfile (`docker:`, also the builder
+//! of an artifact that names none, or `kaniko:`) runs its `ENTRYPOINT`/`CMD` (of
+//! `docker.target`'s stage) in the container: the Dockerfile is `docker.dockerfile`
 //! (default `Dockerfile`) in the artifact's `context` (default the skaffold file's folder),
 //! else that path from the skaffold file's folder (skaffold accepts both); the container holds
 //! the context's files where the Dockerfile COPYs them and where `sync.manual` rules copy
@@ -33,13 +34,16 @@ pub(super) fn artifacts(
     let mut found = vec![];
     let mut dockerfiles = vec![];
     for a in all {
-        let Some(docker) = a.get("docker") else {
+        // Docker builds an artifact that names no other builder.
+        let others = ["bazel", "jib", "buildpacks", "custom", "ko"];
+        if a.get("docker").is_none() && others.iter().any(|b| a.get(b).is_some()) {
             continue;
-        };
+        }
+        let docker = a.get("docker").or_else(|| a.get("kaniko"));
         let under = |p: &str| PathBuf::from(clean_str(&dir.join(p).to_string_lossy()));
         let context = under(a.get("context").and_then(Node::as_str).unwrap_or("."));
         let name = docker
-            .get("dockerfile")
+            .and_then(|d| d.get("dockerfile"))
             .and_then(Node::as_str)
             .unwrap_or("Dockerfile");
         let in_context = PathBuf::from(clean_str(&context.join(name).to_string_lossy()));
@@ -53,7 +57,7 @@ pub(super) fn artifacts(
         }
         dockerfiles.push(file.clone());
         let Some(text) = read(&file) else { continue };
-        let target = docker.get("target").and_then(Node::as_str);
+        let target = docker.and_then(|d| d.get("target")).and_then(Node::as_str);
         let image = dockerfile::image(&text, target);
         let Some((_, run)) = image.run() else {
             continue;
@@ -98,7 +102,9 @@ mod tests {
 
     /// MinBZK/poc-machine-law's shape: one artifact's context is its folder and its
     /// `dockerfile:` the path from the repository root; another builds from `.` with a sync
-    /// rule that strips a folder (`machinev2/**/*.go` to `/build`).
+    /// rule that strips a folder (`machinev2/**/*.go` to `/build`); and
+    /// rickdaalhuizen90/k8s-go-webserver's, a profile's artifact naming no builder (docker,
+    /// with the context's `Dockerfile`).
     #[test]
     fn artifacts_with_their_dockerfile_context_and_sync() {
         let d = tempfile::tempdir().unwrap();
@@ -115,10 +121,17 @@ mod tests {
             "FROM golang AS dev\nWORKDIR /build\nCMD air\nFROM golang\nCMD [\"/server\"]\n",
         )
         .unwrap();
-        let text = "apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n    - image: api-image\n      context: apps/api\n      docker:\n        dockerfile: apps/api/dev.Dockerfile\n    - image: engine\n      context: .\n      docker:\n        dockerfile: machine/backend/dev.Dockerfile\n        target: dev\n      sync:\n        manual:\n          - src: \"machine/**/*.go\"\n            dest: .\n            strip: machine\n    - image: js\n      buildpacks: {}\n";
+        std::fs::create_dir_all(repo.join("plain")).unwrap();
+        std::fs::write(
+            repo.join("plain/Dockerfile"),
+            "FROM golang\nWORKDIR /app\nCOPY . .\nCMD air\n",
+        )
+        .unwrap();
+        let text = "apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n    - image: api-image\n      context: apps/api\n      docker:\n        dockerfile: apps/api/dev.Dockerfile\n    - image: engine\n      context: .\n      docker:\n        dockerfile: machine/backend/dev.Dockerfile\n        target: dev\n      sync:\n        manual:\n          - src: \"machine/**/*.go\"\n            dest: .\n            strip: machine\n    - image: js\n      buildpacks: {}\nprofiles:\n  - name: plain\n    build:\n      artifacts:\n        - image: plain\n          context: ./plain\n";
         let (found, dockerfiles) = artifacts(repo, &repo.join("skaffold.yaml"), text, &read);
-        assert_eq!(dockerfiles.len(), 2);
-        assert_eq!(found.len(), 2);
+        assert_eq!(dockerfiles.len(), 3);
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[2].target.as_deref(), Some("plain"));
         let api = &found[0];
         assert_eq!(api.target.as_deref(), Some("api-image"));
         assert_eq!(api.text, "air -c .air.toml");
