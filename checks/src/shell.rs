@@ -1236,5 +1236,10 @@ air -d
         let _ = parse("2>");
         let _ = parse("$");
         let _ = parse("\\");
+        let _ = parse(&"if x; then ".repeat(10_000));
+        let _ = parse(&"case $x in a) ".repeat(10_000));
+        let _ = parse("case");
+        let _ = parse("esac ;; fi then elif else");
+        let _ = parse("case x in (a|b) cd a;; *) ;; esac; if; then fi");
     }
 }
