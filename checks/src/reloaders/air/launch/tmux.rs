@@ -32,6 +32,17 @@ struct Pane {
     session_dir: Option<PathBuf>,
 }
 
+/// What a tmux command does to the panes.
+#[derive(Clone, Copy, PartialEq)]
+enum Makes {
+    /// `new-session`: a session of its own, whose folder its later windows start in.
+    Session,
+    /// `new-window`, `split-window`: a pane of the target's session.
+    Pane,
+    /// `respawn-pane`: runs a command again in an existing pane.
+    Respawn,
+}
+
 /// tmux's options that take a value (of the server and of these commands).
 const TAKES: &[&str] = &[
     "-L", "-S", "-f", "-T", "-c", "-e", "-F", "-n", "-s", "-t", "-x", "-y", "-l", "-N",
@@ -69,10 +80,10 @@ impl Panes {
             let Some((command, args)) = part.split_first() else {
                 continue;
             };
-            let make = match command.as_str() {
-                "new-session" | "new" => Some(true),
-                "split-window" | "splitw" | "new-window" | "neww" => Some(false),
-                "respawn-pane" | "respawnp" | "respawn-window" | "respawnw" => None,
+            let makes = match command.as_str() {
+                "new-session" | "new" => Makes::Session,
+                "split-window" | "splitw" | "new-window" | "neww" => Makes::Pane,
+                "respawn-pane" | "respawnp" | "respawn-window" | "respawnw" => Makes::Respawn,
                 "send-keys" | "send" => {
                     self.send(l, s, args, &here, &mut lines);
                     continue;
@@ -92,14 +103,14 @@ impl Panes {
                 }
             }
             let opt = |k: &str| opts.iter().rfind(|(o, _)| *o == k).map(|(_, v)| *v);
-            let into = match make {
-                Some(true) => None,
+            let into = match makes {
+                Makes::Session => None,
                 _ => self.target(opt("-t")).map(|i| self.panes[i].clone()),
             };
             let current = self.panes.last();
             let given = opt("-c").map(|d| tmux_dir(d, &here, current));
-            let pane = match (make, into) {
-                (Some(true), _) => {
+            let pane = match (makes, into) {
+                (Makes::Session, _) => {
                     let dir = given.unwrap_or_else(|| here.clone());
                     Pane {
                         session: opt("-s").map(str::to_string),
@@ -114,8 +125,8 @@ impl Panes {
                         None => here.clone(),
                     };
                     // A respawned pane keeps its folder; a new one starts in the session's.
-                    let default = match (make, &into) {
-                        (None, Some(p)) => p.dir.clone(),
+                    let default = match (makes, &into) {
+                        (Makes::Respawn, Some(p)) => p.dir.clone(),
                         _ => session_dir.clone(),
                     };
                     let new_window = matches!(command.as_str(), "new-window" | "neww");
@@ -145,7 +156,7 @@ impl Panes {
                     lines.push(line_at(l, s, text, dir));
                 }
             }
-            if make.is_some() {
+            if makes != Makes::Respawn {
                 self.panes.push(pane);
             }
         }
@@ -274,5 +285,61 @@ fn line_at(l: &Line, s: &shell::Simple, text: String, dir: &Path) -> Line {
                 mounts: c.mounts.clone(),
             }),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each command's line of a script, as the launch module's resolve reads them: the
+    /// folder and text of every pane command and of every set of keys sent.
+    fn run(script: &str) -> Vec<(String, String)> {
+        let l = Line {
+            line: 1,
+            target: None,
+            text: script.into(),
+            place: Place::Host(PathBuf::from("/r")),
+        };
+        let mut panes = Panes::default();
+        let mut out = vec![];
+        shell::parse(script).walk(true, &mut |s, scope| {
+            for line in panes
+                .lines(("dev.sh", None), &l, s, scope)
+                .unwrap_or_default()
+            {
+                let Place::Host(dir) = &line.place else {
+                    panic!()
+                };
+                out.push((dir.display().to_string(), line.text));
+            }
+        });
+        out
+    }
+
+    /// `split-window -c "$PWD/api"` then keys sent to it; `split-window -c
+    /// "#{pane_current_path}"` after a `cd` typed into the current pane; a window started
+    /// without `-c` in a session made with one.
+    #[test]
+    fn panes_run_in_their_folders() {
+        assert_eq!(
+            run("tmux new-session -d -s dev 'npm run dev'\ntmux split-window -h -c \"$PWD/api\"\ntmux send-keys 'air -c air.toml' Enter\n"),
+            vec![
+                ("/r".into(), "npm run dev".into()),
+                ("/r/api".into(), "air -c air.toml".into())
+            ]
+        );
+        assert_eq!(
+            run("tmux new -d -s s \\; send-keys 'cd cmd/api' C-m \\; splitw -c '#{pane_current_path}' air\n"),
+            vec![
+                ("/r".into(), "cd cmd/api".into()),
+                ("/r/cmd/api".into(), "air".into())
+            ]
+        );
+        assert_eq!(
+            run("cd services\ntmux new-session -d -s s -c api\ntmux new-window -t s -n w\ntmux send-keys -t s:w air C-m\n"),
+            vec![("/r/services/api".into(), "air".into())]
+        );
+        assert!(run("tmux new-session -d -s s -c \"$DIR\"\ntmux send-keys air C-m\n").is_empty());
     }
 }
