@@ -3545,3 +3545,60 @@ fn after_an_if_that_may_cd_each_folder_is_a_context() {
     assert_eq!(missing[0]["severity"], "warn", "{c:#}");
     assert_ne!(c["status"], "fail", "{c:#}");
 }
+
+/// A Dockerfile variant used only by the name a Makefile gives it: `dev: build` runs `docker
+/// run -v $(PWD):/app app` of the image `build:` (written below it) makes with `docker build
+/// -f docker/dev/Dockerfile -t app .`; the Dockerfile COPYs nothing, the run mounts the
+/// repository. Read alone, the Dockerfile's `air -c .air.toml` had nothing at /app and "air
+/// stops" was said of a config the run mounts. Also a script's `docker run -v "$(pwd)":/src
+/// -w /src golang sh -c "... && air -c .air.toml"` of an image built elsewhere.
+#[test]
+fn a_docker_run_of_an_image_a_launcher_builds_is_read_with_its_mounts() {
+    let files = |launcher: (&'static str, &'static str)| {
+        repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            (
+                ".air.toml",
+                "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+            ),
+            (
+                "docker/dev/Dockerfile",
+                "FROM golang:1.23\nRUN go install github.com/air-verse/air@latest\nWORKDIR /app\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+            ),
+            launcher,
+        ])
+    };
+    for (launcher, want) in [
+        (
+            (
+                "Makefile",
+                "dev: build\n\tdocker run --rm -it -p 8080:8080 -v $(PWD):/app app\n\nbuild:\n\tdocker build -f docker/dev/Dockerfile -t app:latest .\n",
+            ),
+            ("Makefile", "dev"),
+        ),
+        (
+            (
+                "scripts/dev.sh",
+                "#!/bin/sh\ncd \"$(dirname \"$0\")/..\"\ndocker run --rm -v \"$(pwd)\":/src -w /src golang:1.23 sh -c \"go install github.com/air-verse/air@latest && air -c .air.toml\"\n",
+            ),
+            ("scripts/dev.sh", ""),
+        ),
+    ] {
+        let dir = files(launcher);
+        if want.1.is_empty() {
+            // The script's image is built elsewhere: no Dockerfile of this repository.
+            std::fs::remove_dir_all(dir.path().join("docker")).unwrap();
+        }
+        let c = run(dir.path());
+        assert_eq!(
+            launched(&c, dir.path()),
+            vec![(want.0.into(), want.1.into(), String::new(), true)],
+            "{c:#}"
+        );
+        assert!(
+            !problems(&c).contains(&"launch-config-missing".to_string()),
+            "{c:#}"
+        );
+    }
+}

@@ -19,7 +19,7 @@ pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
             if recipe.trim().is_empty() || recipe.trim_start().starts_with('#') {
                 continue;
             }
-            if !recipe.contains("air") {
+            if !super::may_start_air(recipe) {
                 continue;
             }
             out.push(Line {
@@ -39,7 +39,7 @@ pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
             Some((head, tail)) if !tail.starts_with('=') && !head.contains(['=', '$']) => {
                 let name = head.split_whitespace().next().unwrap_or("").to_string();
                 if let Some((_, inline)) = tail.split_once(';') {
-                    if inline.contains("air") {
+                    if super::may_start_air(inline) {
                         out.push(Line {
                             line: *n,
                             target: Some(name.clone()),

@@ -17,6 +17,7 @@
 mod air_call;
 mod compose;
 mod devcontainer;
+mod docker_run;
 mod dockerfile;
 mod gitpod;
 mod justfile;
@@ -312,6 +313,13 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
     let rel = |p: &Path| p.strip_prefix(repo).unwrap_or(p).display().to_string();
     // Containers first: the scripts they run are theirs, not the host's.
     let mut found = Found::default();
+    for (path, kind) in &files {
+        if matches!(kind, Kind::Makefile | Kind::Justfile | Kind::Script) {
+            if let Some(text) = read(path) {
+                found.images.gather(repo, path, &text);
+            }
+        }
+    }
     // Compose files by name, then the files their `include:` lists name (any name, each
     // read once however many files include it: a loop ends there).
     let mut composes: std::collections::VecDeque<PathBuf> = files
@@ -422,8 +430,13 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
             resolve(&repo_, &rel(path), Kind::Script, None, &l, &mut found);
         }
     }
-    // Host launchers first, in file order; then containers.
+    // A Dockerfile a `docker run` starts was read there, with the run's mounts.
+    let run = found.images.run;
     let mut out = found.out;
+    out.retain(|c| {
+        c.launcher.kind != Kind::Dockerfile || !run.contains(&repo.join(&c.launcher.file))
+    });
+    // Host launchers first, in file order; then containers.
     out.sort_by_key(|c| {
         (
             c.container.is_some(),
@@ -451,6 +464,8 @@ struct Found {
     scripts: Vec<PathBuf>,
     /// The tmux panes of the launcher being read.
     tmux: tmux::Panes,
+    /// The images the repository's `docker build`s make, for its `docker run`s.
+    images: docker_run::Images,
 }
 
 /// Find air in one reader's line and turn each call into a launch context; a script the line
@@ -470,6 +485,8 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
         // After a `cd` in one branch of an `if`, each folder is a context of its own.
         for scope in &scope.each_dir() {
             if let Some(inner) = docker_exec_line(at, l, s, scope) {
+                in_services.push(inner);
+            } else if let Some(inner) = found.images.run_line(read, l, s, scope) {
                 in_services.push(inner);
             } else if let Some(lines) = concurrently_lines(l, s, scope) {
                 in_services.extend(lines);
@@ -584,6 +601,12 @@ fn context(
         config,
         overrides: args.overrides,
     }
+}
+
+/// Whether a launcher's text may start air: it names air, or docker or podman (whose run of an
+/// image built here starts that image's command).
+fn may_start_air(text: &str) -> bool {
+    text.contains("air") || text.contains("docker") || text.contains("podman")
 }
 
 /// The script a command runs: `./docker/start.sh`, `sh docker/start.sh`, `/app/run.sh args`.

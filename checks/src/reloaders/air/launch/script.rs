@@ -26,7 +26,7 @@ pub(super) fn lines(
     text: &str,
     container: Option<(Container, String)>,
 ) -> Vec<Line> {
-    if !text.contains("air") {
+    if !super::may_start_air(text) {
         return vec![];
     }
     let own = match &container {
