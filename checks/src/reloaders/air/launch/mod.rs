@@ -12,7 +12,8 @@
 //! finds the shell lines that may start air and says where they run; this module finds air in
 //! them ([`air_call`]) and resolves the folder and the config. A line that hands a command to
 //! another program ([`nested`]: `docker compose exec app air`, `concurrently "air" ...`;
-//! [`tmux`]'s panes) is read again where that program runs it.
+//! [`tmux`]'s panes; [`docker_run`]: `docker run` of an image a `docker build` makes) is read
+//! again where that program runs it.
 
 mod air_call;
 mod compose;
