@@ -4143,3 +4143,250 @@ fn a_config_named_for_windows_is_not_told_it_fails_on_linux() {
         "{zero:#}"
     );
 }
+
+/// The launches of `c` as (file, target, air's folder relative to `repo`, in a container).
+fn launched(c: &Value, repo: &Path) -> Vec<(String, String, String, bool)> {
+    launches_of(c, repo)
+        .into_iter()
+        .zip(c["evidence"]["launches"].as_array().unwrap())
+        .map(|((file, target, cwd), l)| (file, target, cwd, l["in_container"] == true))
+        .collect()
+}
+
+/// A Dockerfile no compose file builds, whose ENTRYPOINT/CMD runs a script COPYed into the
+/// image that starts air: the shape of alfianchii/go-web-http's docker/go.dockerfile
+/// (`COPY ./docker/entrypoints/go.sh ...`, `ENTRYPOINT ["sh", "/app/docker/entrypoints/go.sh"]`)
+/// without its compose file, and of the entrypoint scripts that `cd /app/...` before `exec air`.
+/// The script was read as a host script, where `cd /app/services/api` is no folder of this
+/// machine, so the config was judged with no launcher.
+#[test]
+fn a_script_a_dockerfile_runs_is_read_in_the_image() {
+    let config = "[build]\n  cmd = \"go build -o ./tmp/api .\"\n  bin = \"./tmp/api\"\n  stop_on_error = true\n";
+    for (dockerfile, script_at) in [
+        (
+            "FROM golang:1.23-alpine\nWORKDIR /app\nCOPY . .\nCOPY ./docker/dev/start.sh /usr/local/bin/start.sh\nENTRYPOINT [\"sh\", \"/usr/local/bin/start.sh\"]\n",
+            "docker/dev/start.sh",
+        ),
+        (
+            "FROM golang:1.23-alpine\nWORKDIR /app\nCOPY . .\nCMD ./docker/dev/start.sh\n",
+            "docker/dev/start.sh",
+        ),
+        (
+            "FROM golang:1.23-alpine\nWORKDIR /app\nCOPY . .\nCOPY docker/dev/entrypoint.sh /entrypoint.sh\nCMD [\"sh\", \"/entrypoint.sh\"]\n",
+            "docker/dev/entrypoint.sh",
+        ),
+    ] {
+        let dir = repository_with(&[
+            ("services/api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+            ("services/api/main.go", "package main\n\nfunc main() {}\n"),
+            ("services/api/.air.dev.toml", config),
+            ("docker/dev/Dockerfile", dockerfile),
+            (
+                script_at,
+                "#!/bin/sh\nset -e\ngo mod download\ncd /app/services/api\nexec air -c .air.dev.toml\n",
+            ),
+        ]);
+        let c = run(&dir.path().join("services/api"));
+        assert_eq!(
+            launched(&c, dir.path()),
+            vec![(script_at.into(), String::new(), "services/api".into(), true)],
+            "{dockerfile}\n{c:#}"
+        );
+    }
+}
+
+/// skaffold.yaml builds a Dockerfile's `dev` stage (`docker.target`) from the repository root
+/// (`context: .`, `dockerfile:` a path from there, as MinBZK/poc-machine-law's artifacts do)
+/// and syncs Go files into the WORKDIR. Read alone, the Dockerfile's last stage runs the
+/// server, not air: no launcher was found and the config was judged as plain air.
+#[test]
+fn a_skaffold_artifact_runs_its_dockerfile_target_stage() {
+    let dir = repository_with(&[
+        ("services/api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+        ("services/api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "services/api/air.dev.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/api .\"\n  bin = \"./tmp/api\"\n  stop_on_error = true\n",
+        ),
+        (
+            "build/api.Dockerfile",
+            "FROM golang:1.23 AS dev\nRUN go install github.com/air-verse/air@latest\nWORKDIR /src\nCOPY . .\nWORKDIR /src/services/api\nCMD [\"air\", \"-c\", \"air.dev.toml\"]\n\nFROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN cd services/api && go build -o /api .\n\nFROM gcr.io/distroless/static\nCOPY --from=build /api /api\nCMD [\"/api\"]\n",
+        ),
+        (
+            "skaffold.yaml",
+            "apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n    - image: api\n      context: .\n      docker:\n        dockerfile: build/api.Dockerfile\n        target: dev\n      sync:\n        manual:\n          - src: \"services/**/*.go\"\n            dest: /src\nmanifests:\n  rawYaml:\n    - k8s/*.yaml\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("services/api"));
+    assert_eq!(
+        launched(&c, dir.path()),
+        vec![(
+            "skaffold.yaml".into(),
+            "api".into(),
+            "services/api".into(),
+            true
+        )],
+        "{c:#}"
+    );
+}
+
+/// mage targets read as Go source: a namespace's `sh.Run("air", "-c", "air.conf")` after
+/// `os.Chdir("./backend/")` (with the `defer os.Chdir("..")` that runs after it), the shapes
+/// of real magefiles. No
+/// launcher was found: the config was judged as plain air, which never reads air.conf.
+#[test]
+fn mage_targets_running_air_are_launchers() {
+    let dir = repository_with(&[
+        ("backend/go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("backend/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "backend/air.conf",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+        (
+            "magefile.go",
+            "//go:build mage\n\npackage main\n\nimport (\n\t\"os\"\n\n\t\"github.com/magefile/mage/sh\"\n)\n\ntype Watch mg.Namespace\n\n// Server starts the backend with live reload.\nfunc (Watch) Server() error {\n\tos.Chdir(\"./backend/\")\n\tdefer os.Chdir(\"..\")\n\treturn sh.RunV(\"air\", \"-c\", \"air.conf\")\n}\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("backend"));
+    assert_eq!(
+        launched(&c, dir.path()),
+        vec![(
+            "magefile.go".into(),
+            "watch:server".into(),
+            "backend".into(),
+            false
+        )],
+        "{c:#}"
+    );
+    let not_read = findings(&c)
+        .iter()
+        .find(|f| f["evidence"]["problem"] == "config-not-read")
+        .unwrap();
+    assert_eq!(not_read["severity"], "info", "{c:#}");
+}
+
+/// tmux panes made with `-c DIR` (`new-session -c "$PWD/api"`, `new-window -n api -c api`),
+/// then sent keys in separate commands (`send-keys -t dev:api 'air -c air.toml' C-m`), and a
+/// pane typed `'cd api' C-m 'air -c air.toml' C-m` (as several real dev scripts do): air
+/// runs in api/. The keys were taken to run where tmux was started, where air.toml is not.
+#[test]
+fn keys_sent_to_a_tmux_pane_run_in_its_folder() {
+    for script in [
+        "#!/bin/bash\ntmux new-session -d -s dev -c \"$PWD/api\"\ntmux send-keys -t dev 'air -c air.toml' C-m\ntmux attach -t dev\n",
+        "#!/bin/bash\nS=dev\ntmux new-session -d -s $S -n web -c web\ntmux send-keys -t $S:web 'npm run dev' Enter\ntmux new-window -t $S -n api -c api\ntmux split-window -h -t $S:web\ntmux send-keys -t $S:api 'air -c air.toml' C-m\n",
+        "#!/bin/bash\ntmux new-session -d -s dev\ntmux send-keys -t dev 'cd api' C-m 'air -c air.toml' C-m\n",
+        "#!/bin/bash\ntmux new-session -d -s dev\ntmux send-keys -t dev 'cd api' C-m\ntmux send-keys -t dev 'air -c air.toml' C-m\n",
+    ] {
+        let dir = repository_with(&[
+            ("api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+            ("api/main.go", "package main\n\nfunc main() {}\n"),
+            ("api/air.toml", "[build]\n  cmd = \"go build -o ./tmp/api .\"\n  bin = \"./tmp/api\"\n  stop_on_error = true\n"),
+            ("dev.sh", script),
+        ]);
+        let c = run(&dir.path().join("api"));
+        assert_eq!(
+            launched(&c, dir.path()),
+            vec![("dev.sh".into(), String::new(), "api".into(), false)],
+            "{script}\n{c:#}"
+        );
+        assert!(
+            !problems(&c).contains(&"launch-config-missing".to_string()),
+            "{script}\n{c:#}"
+        );
+    }
+}
+
+/// A package's dev script installs air from the repository root only when it is missing:
+/// `if ! hash air; then cd ../.. && make install-air; fi` then `air -c .air.toml` (a real
+/// monorepo's packages/api/dev.sh). Which branch ran is not known: air runs in packages/api
+/// (air was installed) or at the root. Only the root context was read, where .air.toml is
+/// not, and "air stops" was a fail; with both contexts it is at most a warning.
+#[test]
+fn after_an_if_that_may_cd_each_folder_is_a_context() {
+    let dir = repository_with(&[
+        ("Makefile", "install-air:\n\tgo install github.com/air-verse/air@latest\n"),
+        ("packages/api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+        ("packages/api/main.go", "package main\n\nfunc main() {}\n"),
+        ("packages/api/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/api .\"\n  bin = \"./tmp/api\"\n  stop_on_error = true\n"),
+        (
+            "packages/api/dev.sh",
+            "#!/bin/sh\n\nif ! hash air &> /dev/null\nthen\n    echo \"air not found, installing\"\n    cd ../.. && make install-air\nfi\n\nair -c .air.toml\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("packages/api"));
+    assert_eq!(
+        launched(&c, dir.path()),
+        vec![(
+            "packages/api/dev.sh".into(),
+            String::new(),
+            "packages/api".into(),
+            false
+        )],
+        "{c:#}"
+    );
+    let missing: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "launch-config-missing")
+        .collect();
+    assert_eq!(missing.len(), 1, "{c:#}");
+    assert_eq!(missing[0]["severity"], "warn", "{c:#}");
+    assert_ne!(c["status"], "fail", "{c:#}");
+}
+
+/// A Dockerfile variant used only by the name a Makefile gives it: `dev: build` runs `docker
+/// run -v $(PWD):/app app` of the image `build:` (written below it) makes with `docker build
+/// -f docker/dev/Dockerfile -t app .`; the Dockerfile COPYs nothing, the run mounts the
+/// repository. Read alone, the Dockerfile's `air -c .air.toml` had nothing at /app and "air
+/// stops" was said of a config the run mounts. Also a script's `docker run -v "$(pwd)":/src
+/// -w /src golang sh -c "... && air -c .air.toml"` of an image built elsewhere.
+#[test]
+fn a_docker_run_of_an_image_a_launcher_builds_is_read_with_its_mounts() {
+    let files = |launcher: (&'static str, &'static str)| {
+        repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            (
+                ".air.toml",
+                "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+            ),
+            (
+                "docker/dev/Dockerfile",
+                "FROM golang:1.23\nRUN go install github.com/air-verse/air@latest\nWORKDIR /app\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+            ),
+            launcher,
+        ])
+    };
+    for (launcher, want) in [
+        (
+            (
+                "Makefile",
+                "dev: build\n\tdocker run --rm -it -p 8080:8080 -v $(PWD):/app app\n\nbuild:\n\tdocker build -f docker/dev/Dockerfile -t app:latest .\n",
+            ),
+            ("Makefile", "dev"),
+        ),
+        (
+            (
+                "scripts/dev.sh",
+                "#!/bin/sh\ncd \"$(dirname \"$0\")/..\"\ndocker run --rm -v \"$(pwd)\":/src -w /src golang:1.23 sh -c \"go install github.com/air-verse/air@latest && air -c .air.toml\"\n",
+            ),
+            ("scripts/dev.sh", ""),
+        ),
+    ] {
+        let dir = files(launcher);
+        if want.1.is_empty() {
+            // The script's image is built elsewhere: no Dockerfile of this repository.
+            std::fs::remove_dir_all(dir.path().join("docker")).unwrap();
+        }
+        let c = run(dir.path());
+        assert_eq!(
+            launched(&c, dir.path()),
+            vec![(want.0.into(), want.1.into(), String::new(), true)],
+            "{c:#}"
+        );
+        assert!(
+            !problems(&c).contains(&"launch-config-missing".to_string()),
+            "{c:#}"
+        );
+    }
+}

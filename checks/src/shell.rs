@@ -6,8 +6,9 @@
 //!
 //! What is understood: quotes and backslashes, `#` comments, `;` `&&` `||` `|` `&` and newlines,
 //! redirections (`> f`, `2>&1`, `&>f`, here-documents, whose bodies are skipped), subshells
-//! `( ... )` and groups `{ ...; }`, the reserved words of `if`/`while`/`until` (the commands in
-//! their conditions and bodies are read as commands), `for` and `case` headers (skipped).
+//! `( ... )` and groups `{ ...; }`, `if` and `case` (each branch a script of its own, one of
+//! which runs), the reserved words of `while`/`until` (the commands in their conditions and
+//! bodies are read as commands), `for` headers (skipped).
 //! Malformed input (an unterminated quote, a stray `)`) never fails: it is read as far as it
 //! goes, the way a reader who has to say something about it would.
 //!
@@ -54,6 +55,9 @@ pub enum Node {
     Simple(Simple),
     /// `( ... )`: a subshell, whose `cd` does not outlive it.
     Subshell(Script),
+    /// The branches of an `if` or `case`, one of which runs (an empty one when none may):
+    /// after it, a `cd` made in one branch may or may not have happened.
+    Branches(Vec<Script>),
 }
 
 /// A simple command: its words (quotes removed, expansions as written) and redirections.
@@ -105,6 +109,9 @@ pub fn commands(src: &str) -> Vec<Simple> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Scope {
     pub dir: PathBuf,
+    /// Other folders it may run in: a `cd` in one branch of an earlier `if`/`case` may or may
+    /// not have run, so each branch's folder is possible.
+    pub other_dirs: Vec<PathBuf>,
     /// Inside `$(...)` or backticks.
     pub substituted: bool,
     /// Inside `sh -c '...'` / `bash -c "..."`.
@@ -115,14 +122,47 @@ pub struct Scope {
     pub background: bool,
 }
 
+impl Scope {
+    /// One scope per folder the command may run in ([`Scope::other_dirs`]).
+    pub fn each_dir(&self) -> Vec<Scope> {
+        std::iter::once(&self.dir)
+            .chain(&self.other_dirs)
+            .map(|d| Scope {
+                dir: d.clone(),
+                other_dirs: vec![],
+                ..self.clone()
+            })
+            .collect()
+    }
+
+    /// After an `if`/`case`: where each branch ended, every folder possible.
+    fn either(ends: &[Scope]) -> Option<Scope> {
+        let mut out = ends.first()?.clone();
+        out.other_dirs.clear();
+        for d in ends
+            .iter()
+            .flat_map(|e| std::iter::once(&e.dir).chain(&e.other_dirs))
+        {
+            if *d != out.dir && !out.other_dirs.contains(d) {
+                out.other_dirs.push(d.clone());
+            }
+        }
+        out.dir_known = ends.iter().all(|e| e.dir_known);
+        Some(out)
+    }
+}
+
 impl Script {
-    /// The simple commands in order, subshells flattened.
+    /// The simple commands in order, subshells and branches flattened.
     pub fn simple_commands(&self) -> Vec<&Simple> {
         let mut out = vec![];
         for e in &self.entries {
             match &e.node {
                 Node::Simple(s) => out.push(s),
                 Node::Subshell(inner) => out.extend(inner.simple_commands()),
+                Node::Branches(arms) => {
+                    out.extend(arms.iter().flat_map(|a| a.simple_commands()));
+                }
             }
         }
         out
@@ -132,12 +172,13 @@ impl Script {
     /// a subshell's end, a pipeline or a backgrounded list), the commands of `$(...)` and
     /// backticks come before the command that holds them, and with `into_shells` the script of
     /// `sh -c '...'` (bash, zsh, dash) is walked as a subshell, after the `sh` command itself.
-    pub fn walk(&self, into_shells: bool, f: &mut dyn FnMut(&Simple, &Scope)) {
+    /// Each branch of an `if`/`case` starts where the `if` does. Returns where the script ends.
+    pub fn walk(&self, into_shells: bool, f: &mut dyn FnMut(&Simple, &Scope)) -> Scope {
         let start = Scope {
             dir_known: true,
             ..Scope::default()
         };
-        self.walk_in(&start, into_shells, 0, f);
+        self.walk_in(&start, into_shells, 0, f)
     }
 
     fn walk_in(
@@ -146,9 +187,9 @@ impl Script {
         into_shells: bool,
         depth: usize,
         f: &mut dyn FnMut(&Simple, &Scope),
-    ) {
+    ) -> Scope {
         if depth > MAX_DEPTH {
-            return;
+            return scope.clone();
         }
         let mut here = scope.clone();
         let mut start = 0;
@@ -171,6 +212,7 @@ impl Script {
             }
             start = end + 1;
         }
+        here
     }
 }
 
@@ -185,7 +227,19 @@ fn walk_list(
     for (i, e) in list.iter().enumerate() {
         let piped = e.then == Joint::Pipe || (i > 0 && list[i - 1].then == Joint::Pipe);
         match &e.node {
-            Node::Subshell(inner) => inner.walk_in(here, into_shells, depth + 1, f),
+            Node::Subshell(inner) => {
+                inner.walk_in(here, into_shells, depth + 1, f);
+            }
+            Node::Branches(arms) => {
+                let ends: Vec<Scope> = arms
+                    .iter()
+                    .map(|a| a.walk_in(here, into_shells, depth + 1, f))
+                    .collect();
+                match Scope::either(&ends) {
+                    Some(after) if !piped => *here = after,
+                    _ => {}
+                }
+            }
             Node::Simple(s) => {
                 for sub in &s.substitutions {
                     let nested = Scope {
@@ -220,10 +274,12 @@ fn cd(s: &Simple, scope: &mut Scope) {
     let target = words[1..].iter().find(|w| !w.starts_with('-') || *w == "-");
     match target {
         Some(t) if !t.contains(['$', '`', '~']) && !t.contains("{{") && t != "-" => {
+            for d in std::iter::once(&mut scope.dir).chain(&mut scope.other_dirs) {
+                // `push` of an absolute path replaces the folder.
+                d.push(t);
+            }
             if t.starts_with('/') {
-                scope.dir = PathBuf::from(t);
-            } else {
-                scope.dir.push(t);
+                scope.other_dirs.clear();
             }
         }
         _ => scope.dir_known = false,
@@ -363,6 +419,12 @@ impl Parser {
 
     /// A script up to `close` (`)` for a subshell, `}` for a function's body) or the end.
     fn script(&mut self, close: Option<char>) -> Script {
+        self.script_to(close, &[]).0
+    }
+
+    /// A script up to `close`, the end, or one of `stops` (reserved words such as `fi`, or
+    /// `;;`) where a command could start; with the stop that ended it (None for the others).
+    fn script_to(&mut self, close: Option<char>, stops: &[&str]) -> (Script, Option<String>) {
         let mut script = Script::default();
         let mut current = Simple::default();
         let mut pending_redirect: Option<String> = None;
@@ -403,12 +465,30 @@ impl Parser {
                             continue;
                         }
                         fn_body_next = false;
+                        if stops.contains(&w.as_str()) {
+                            Self::end(&mut script, &mut current, Joint::Seq);
+                            return (script, Some(w));
+                        }
+                        if matches!(w.as_str(), "if" | "case") && self.depth < MAX_DEPTH {
+                            self.depth += 1;
+                            let arms = if w == "if" {
+                                self.if_arms(&mut script)
+                            } else {
+                                self.case_arms()
+                            };
+                            self.depth -= 1;
+                            script.entries.push(Entry {
+                                node: Node::Branches(arms),
+                                then: Joint::Seq,
+                            });
+                            continue;
+                        }
                         if close == Some('}') {
                             match w.as_str() {
                                 "{" => groups += 1,
                                 "}" if groups == 0 => {
                                     Self::end(&mut script, &mut current, Joint::Seq);
-                                    return script;
+                                    return (script, None);
                                 }
                                 "}" => groups -= 1,
                                 _ => {}
@@ -421,7 +501,7 @@ impl Parser {
                             continue;
                         }
                         if matches!(w.as_str(), "for" | "case" | "select") {
-                            // `for x in a b` / `case $x in`: a header, not a command.
+                            // `for x in a b` (or a `case` nested too deep): a header.
                             skip_header = true;
                             continue;
                         }
@@ -459,7 +539,11 @@ impl Parser {
                 }
                 Token::Op(")") if close == Some(')') => {
                     Self::end(&mut script, &mut current, Joint::Seq);
-                    return script;
+                    return (script, None);
+                }
+                Token::Op(op) if stops.contains(&op) => {
+                    Self::end(&mut script, &mut current, Joint::Seq);
+                    return (script, Some(op.to_string()));
                 }
                 Token::Op(op) => {
                     let joint = match op {
@@ -480,10 +564,80 @@ impl Parser {
                 }
                 Token::Eof => {
                     Self::end(&mut script, &mut current, Joint::Seq);
-                    return script;
+                    return (script, None);
                 }
             }
         }
+    }
+
+    /// After `if`: its condition goes to `script` (it always runs), and the branches are
+    /// returned (`then`, each `elif` with its condition, `else` or an empty one), up to `fi`.
+    fn if_arms(&mut self, script: &mut Script) -> Vec<Script> {
+        let (condition, mut stop) = self.script_to(None, &["then"]);
+        script.entries.extend(condition.entries);
+        let mut arms = vec![];
+        let mut has_else = false;
+        let mut elif_condition = vec![];
+        loop {
+            match stop.as_deref() {
+                Some(w @ ("then" | "else")) => {
+                    has_else |= w == "else";
+                    let (body, next) = self.script_to(None, &["elif", "else", "fi"]);
+                    let mut arm = Script {
+                        entries: std::mem::take(&mut elif_condition),
+                    };
+                    arm.entries.extend(body.entries);
+                    arms.push(arm);
+                    stop = next;
+                }
+                Some("elif") => {
+                    let (condition, next) = self.script_to(None, &["then"]);
+                    elif_condition = condition.entries;
+                    stop = next;
+                }
+                _ => break, // `fi`, or the end of an unfinished `if`
+            }
+        }
+        if !has_else {
+            arms.push(Script::default());
+        }
+        arms
+    }
+
+    /// After `case`: the word and `in`, then each `PATTERN) ... ;;` as a branch, up to `esac`
+    /// (an empty branch too unless a `*)` pattern catches the rest).
+    fn case_arms(&mut self) -> Vec<Script> {
+        loop {
+            match self.token() {
+                Token::Word(w, _) if w == "in" => break,
+                Token::Eof => return vec![],
+                _ => {}
+            }
+        }
+        let mut arms = vec![];
+        let mut catch_all = false;
+        'arms: loop {
+            let mut pattern = vec![];
+            loop {
+                match self.token() {
+                    Token::Word(w, _) if w == "esac" && pattern.is_empty() => break 'arms,
+                    Token::Word(w, _) => pattern.push(w),
+                    Token::Op(")") => break,
+                    Token::Eof => break 'arms,
+                    _ => {} // newlines, `(` and the `|` between patterns
+                }
+            }
+            catch_all |= pattern.iter().any(|p| p == "*");
+            let (body, stop) = self.script_to(None, &["esac", ";;"]);
+            arms.push(body);
+            if stop.as_deref() != Some(";;") {
+                break;
+            }
+        }
+        if !catch_all {
+            arms.push(Script::default());
+        }
+        arms
     }
 
     /// Close the current simple command (if any) and set what follows the last entry.
@@ -989,6 +1143,56 @@ mod tests {
         assert!(at("a").is_some() && at("b").is_some(), "{seen:?}");
     }
 
+    /// A `cd` in one branch of an `if` or `case` may or may not have run after `fi`/`esac`:
+    /// `if [ -d api ]; then cd api; fi; air` runs in `api` or `.`; `else cd web` is not
+    /// `api/web`; inside a branch its own `cd` is known.
+    #[test]
+    fn after_a_branch_each_branch_folder_is_possible() {
+        let dirs = |src: &str, cmd: &str| -> Vec<String> {
+            let mut out = vec![];
+            parse(src).walk(true, &mut |s, scope| {
+                if s.words.join(" ") == cmd {
+                    assert!(scope.dir_known, "{src}");
+                    out = scope
+                        .each_dir()
+                        .iter()
+                        .map(|d| d.dir.display().to_string())
+                        .collect();
+                }
+            });
+            out
+        };
+        assert_eq!(
+            dirs(
+                "if [ -d api ]; then\n  cd api\nfi\nair -c .air.toml\n",
+                "air -c .air.toml"
+            ),
+            vec!["api", ""]
+        );
+        let src = r#"if [ "$1" = web ]; then cd web; elif [ -n "$2" ]; then cd /srv; else cd api && air; fi
+cd cmd
+air -d
+"#;
+        assert_eq!(dirs(src, "air"), vec!["api"]);
+        assert_eq!(dirs(src, "air -d"), vec!["web/cmd", "/srv/cmd", "api/cmd"]);
+        let src = "case \"$1\" in\n  api|server)\n    cd services/api\n    ;;\n  (web) cd web ;;\n  *)\n    echo usage; exit 1 ;;\nesac\nexec air\n";
+        assert_eq!(
+            dirs(src, "exec air"),
+            vec!["services/api", "web", ""],
+            "the `*)` branch exits, but that is not followed"
+        );
+        assert_eq!(
+            dirs("case $x in a) cd a;; esac; air\n", "air"),
+            vec!["a", ""]
+        );
+        let unknown = "if x; then cd \"$DIR\"; fi\nair\n";
+        parse(unknown).walk(true, &mut |s, scope| {
+            if s.words == ["air"] {
+                assert!(!scope.dir_known);
+            }
+        });
+    }
+
     #[test]
     fn reserved_words_and_wrappers() {
         let src =
@@ -1032,5 +1236,10 @@ mod tests {
         let _ = parse("2>");
         let _ = parse("$");
         let _ = parse("\\");
+        let _ = parse(&"if x; then ".repeat(10_000));
+        let _ = parse(&"case $x in a) ".repeat(10_000));
+        let _ = parse("case");
+        let _ = parse("esac ;; fi then elif else");
+        let _ = parse("case x in (a|b) cd a;; *) ;; esac; if; then fi");
     }
 }

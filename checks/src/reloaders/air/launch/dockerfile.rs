@@ -1,13 +1,14 @@
 //! Dockerfiles: the stage that runs (the last, or a compose `target:`), its `WORKDIR`, the
 //! `COPY`/`ADD` of the build context (container paths that hold the repository's files) and
 //! what it starts (`ENTRYPOINT` and `CMD`, exec or shell form, inherited from an earlier stage;
-//! an image built `FROM cosmtrek/air` or `air-verse/air` starts air), and what its `FROM`
-//! chain, `RUN`s and `COPY`s put on PATH ([`super::programs`]). A Dockerfile no compose
-//! file builds is read with its own folder as the build context, or the nearest folder above
-//! from which the config its air is told to read exists.
+//! an image built `FROM cosmtrek/air` or `air-verse/air` starts air, and a script it runs is
+//! read in the container), and what its `FROM` chain, `RUN`s and `COPY`s put on PATH
+//! ([`super::programs`]). A Dockerfile no compose file builds is read with its own folder as
+//! the build context, or the nearest folder above from which the config its air is told to
+//! read (or the script it runs) exists.
 
 use super::programs::{Copied, Programs};
-use super::{air_call, join_posix, Container, Line, Mount, Place};
+use super::{air_call, join_posix, script_run, Container, Line, Mount, Place};
 use std::path::{Path, PathBuf};
 
 /// What a container runs: an argument vector (exec form) or a shell line.
@@ -104,6 +105,18 @@ impl Image {
             self.cmd.as_ref().map(|c| &c.1),
         )?;
         Some((line, exec))
+    }
+
+    /// What the running stage has on PATH, named by its Dockerfile (relative to `repo`).
+    pub fn programs_as(&self, dockerfile: &Path, repo: &Path) -> Programs {
+        Programs {
+            dockerfile: dockerfile
+                .strip_prefix(repo)
+                .unwrap_or(dockerfile)
+                .display()
+                .to_string(),
+            ..self.programs.clone()
+        }
     }
 
     /// The COPY/ADD destinations with the host files of `context` behind them.
@@ -313,43 +326,36 @@ pub(super) fn lines(repo: &Path, path: &Path, text: &str) -> Vec<Line> {
         return vec![];
     };
     let text = run.text();
-    if !text.contains("air") {
+    if !text.contains("air") && !text.contains(".sh") {
         return vec![];
     }
     let own = path.parent().unwrap_or(repo).to_path_buf();
-    let programs = Programs {
-        dockerfile: path
-            .strip_prefix(repo)
-            .unwrap_or(path)
-            .display()
-            .to_string(),
-        ..image.programs.clone()
-    };
+    let programs = image.programs_as(path, repo);
     let container = |context: &Path| Container {
         cwd: image.workdir.clone(),
         mounts: image.copy_mounts(context),
         programs: Some(programs.clone()),
     };
-    // The config air is told to read, from the first air call.
-    let mut wanted: Option<(PathBuf, Option<String>)> = None;
+    // The file the container needs from the build context: the config the first air call
+    // is told to read, else the script it runs (`CMD ["sh", "/entrypoint.sh"]`, COPYed in).
+    let mut wanted: Option<(PathBuf, String)> = None;
     crate::shell::parse(&text).walk(true, &mut |s, scope| {
         if wanted.is_none() {
-            if let Some(a) = air_call(&s.words) {
-                wanted = Some((scope.dir.clone(), a.config));
-            }
+            let file = match air_call(&s.words) {
+                Some(a) => Some(a.config.unwrap_or_else(|| ".air.toml".into())),
+                None => script_run(&s.words),
+            };
+            wanted = file.map(|f| (scope.dir.clone(), f));
         }
     });
     let reads = |context: &Path| {
-        let Some((dir, config)) = &wanted else {
+        let Some((dir, file)) = &wanted else {
             return false;
         };
         let c = container(context);
         let at = join_posix(&c.cwd, &dir.to_string_lossy());
         let c = Container { cwd: at, ..c };
-        match config {
-            Some(f) => c.to_host(f).is_some_and(|h| h.is_file()),
-            None => c.to_host(".air.toml").is_some_and(|h| h.is_file()),
-        }
+        c.to_host(file).is_some_and(|h| h.is_file())
     };
     let context = own
         .ancestors()

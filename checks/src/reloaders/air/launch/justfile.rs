@@ -22,7 +22,7 @@ pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
                 continue;
             };
             let body = t.trim_start_matches(['@', '-']);
-            if body.contains("air") {
+            if super::may_start_air(body) {
                 out.push(Line {
                     line: i + 1,
                     target: Some(name.clone()),

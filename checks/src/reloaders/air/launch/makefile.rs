@@ -25,7 +25,7 @@ pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
             }
             // `$(AIR)` names air only once expanded.
             let text = expand(recipe, &vars, dir, 0);
-            if !text.contains("air") {
+            if !super::may_start_air(&text) {
                 continue;
             }
             out.push(Line {
@@ -46,7 +46,7 @@ pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
                 let name = head.split_whitespace().next().unwrap_or("").to_string();
                 if let Some((_, inline)) = tail.split_once(';') {
                     let text = expand(inline, &vars, dir, 0);
-                    if text.contains("air") {
+                    if super::may_start_air(&text) {
                         out.push(Line {
                             line: *n,
                             target: Some(name.clone()),

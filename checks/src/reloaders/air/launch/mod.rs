@@ -8,18 +8,21 @@
 //!
 //! One reader per kind of launcher file, each small: [`makefile`], [`justfile`], [`taskfile`],
 //! [`package_json`], [`procfile`], [`script`], [`dockerfile`], [`compose`], [`vscode`],
-//! [`devcontainer`], [`mise`], [`gitpod`], [`moon`], [`nx`]. Each finds the shell lines that
-//! may start air and says where they run; this module finds air in them ([`air_call`]) and
-//! resolves the folder and the config. A line that hands a command to another program
-//! ([`nested`]: `docker compose exec app air`, `concurrently "air" ...`) is read again where
-//! that program runs it.
+//! [`devcontainer`], [`mise`], [`gitpod`], [`moon`], [`nx`], [`skaffold`], [`magefile`]. Each
+//! finds the shell lines that may start air and says where they run; this module finds air in
+//! them ([`air_call`]) and resolves the folder and the config. A line that hands a command to
+//! another program ([`nested`]: `docker compose exec app air`, `concurrently "air" ...`;
+//! [`tmux`]'s panes; [`docker_run`]: `docker run` of an image a `docker build` makes) is read
+//! again where that program runs it.
 
 mod air_call;
 mod compose;
 mod devcontainer;
+mod docker_run;
 mod dockerfile;
 mod gitpod;
 mod justfile;
+mod magefile;
 mod makefile;
 mod mise;
 mod moon;
@@ -29,14 +32,16 @@ mod package_json;
 mod procfile;
 mod programs;
 mod script;
+mod skaffold;
 mod taskfile;
+mod tmux;
 mod vscode;
 
 use crate::filepath::clean_str;
 use crate::shell;
 pub use air_call::air_call;
 use air_call::AirNames;
-use nested::{concurrently_lines, docker_exec_line, tmux_lines};
+use nested::{concurrently_lines, docker_exec_line};
 pub use programs::{Base, Has, Programs};
 use std::path::{Path, PathBuf};
 
@@ -61,17 +66,22 @@ pub enum Kind {
     Moon,
     /// Nx's `project.json` targets.
     Nx,
+    /// mage's `magefile.go` (or `magefiles/`) targets.
+    Mage,
+    /// `skaffold.yaml` artifacts built with docker.
+    Skaffold,
 }
 
 impl Kind {
     /// What a target of this kind is called (`the Makefile's `dev` target`).
     fn target_word(self) -> &'static str {
         match self {
-            Kind::Makefile | Kind::Justfile | Kind::Nx => "target",
+            Kind::Makefile | Kind::Justfile | Kind::Nx | Kind::Mage => "target",
             Kind::Taskfile | Kind::Mise | Kind::Gitpod | Kind::Moon => "task",
             Kind::PackageJson => "script",
             Kind::Procfile => "process",
             Kind::Compose => "service",
+            Kind::Skaffold => "artifact",
             Kind::VsCodeTask => "task",
             Kind::Devcontainer => "command",
             Kind::Script | Kind::Dockerfile => "line",
@@ -307,9 +317,15 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
         crate::system::files::read_to_string(p).ok()
     };
     let rel = |p: &Path| p.strip_prefix(repo).unwrap_or(p).display().to_string();
-    let mut out = vec![];
     // Containers first: the scripts they run are theirs, not the host's.
-    let mut container_scripts: Vec<PathBuf> = vec![];
+    let mut found = Found::default();
+    for (path, kind) in &files {
+        if matches!(kind, Kind::Makefile | Kind::Justfile | Kind::Script) {
+            if let Some(text) = read(path) {
+                found.images.gather(repo, path, &text);
+            }
+        }
+    }
     // Compose files by name, then the files their `include:` lists name (any name, each
     // read once however many files include it: a loop ends there).
     let mut composes: std::collections::VecDeque<PathBuf> = files
@@ -332,35 +348,46 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
         }
     }
     let mut used_dockerfiles: Vec<PathBuf> = vec![];
-    for (path, service) in &services {
-        used_dockerfiles.extend(service.dockerfile.clone());
-        if let Some(l) = &service.line {
-            resolve(
-                &Repo {
-                    root: repo,
-                    read: &read,
-                    services: &services,
-                },
-                &rel(path),
-                Kind::Compose,
-                Some(&service.name),
-                l,
-                &mut container_scripts,
-                &mut out,
-            );
-        }
-    }
     let repo_ = Repo {
         root: repo,
         read: &read,
         services: &services,
     };
+    for (path, _) in files.iter().filter(|(_, k)| *k == Kind::Skaffold) {
+        let Some(text) = read(path) else { continue };
+        let (artifacts, dockerfiles) = skaffold::artifacts(repo, path, &text, &read);
+        used_dockerfiles.extend(dockerfiles);
+        for l in &artifacts {
+            let target = l.target.clone();
+            resolve(
+                &repo_,
+                &rel(path),
+                Kind::Skaffold,
+                target.as_deref(),
+                l,
+                &mut found,
+            );
+        }
+    }
+    for (path, service) in &services {
+        used_dockerfiles.extend(service.dockerfile.clone());
+        if let Some(l) = &service.line {
+            resolve(
+                &repo_,
+                &rel(path),
+                Kind::Compose,
+                Some(&service.name),
+                l,
+                &mut found,
+            );
+        }
+    }
     for (path, kind) in &files {
         let Some(text) = read(path) else { continue };
         let file = rel(path);
         let dir = path.parent().unwrap_or(repo).to_path_buf();
         let lines: Vec<Line> = match kind {
-            Kind::Compose | Kind::Script => continue,
+            Kind::Compose | Kind::Script | Kind::Skaffold => continue,
             Kind::Dockerfile => {
                 if used_dockerfiles.iter().any(|d| d == path) {
                     continue;
@@ -378,37 +405,43 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
             Kind::Gitpod => gitpod::lines(&dir, &text),
             Kind::Moon => moon::lines(repo, path, &text),
             Kind::Nx => nx::lines(repo, path, &text),
+            // mage runs from the folder of `magefile.go`, or above its `magefiles/` folder.
+            Kind::Mage => match dir.file_name().is_some_and(|n| n == "magefiles") {
+                true => {
+                    // One package: every file's constants are seen by the others.
+                    let mut all = String::new();
+                    for (p, _) in files
+                        .iter()
+                        .filter(|(p, k)| *k == Kind::Mage && p.parent() == Some(dir.as_path()))
+                    {
+                        all.extend(read(p));
+                        all.push('\n');
+                    }
+                    magefile::lines(dir.parent().unwrap_or(repo), &text, &all)
+                }
+                false => magefile::lines(&dir, &text, &text),
+            },
         };
         for l in &lines {
             let target = l.target.clone();
-            resolve(
-                &repo_,
-                &file,
-                *kind,
-                target.as_deref(),
-                l,
-                &mut container_scripts,
-                &mut out,
-            );
+            resolve(&repo_, &file, *kind, target.as_deref(), l, &mut found);
         }
     }
     for (path, kind) in &files {
-        if *kind != Kind::Script || container_scripts.contains(path) {
+        if *kind != Kind::Script || found.scripts.contains(path) {
             continue;
         }
         let Some(text) = read(path) else { continue };
         for l in script::lines(repo, path, &text, None) {
-            resolve(
-                &repo_,
-                &rel(path),
-                Kind::Script,
-                None,
-                &l,
-                &mut container_scripts,
-                &mut out,
-            );
+            resolve(&repo_, &rel(path), Kind::Script, None, &l, &mut found);
         }
     }
+    // A Dockerfile a `docker run` starts was read there, with the run's mounts.
+    let run = found.images.run;
+    let mut out = found.out;
+    out.retain(|c| {
+        c.launcher.kind != Kind::Dockerfile || !run.contains(&repo.join(&c.launcher.file))
+    });
     // Host launchers first, in file order; then containers.
     out.sort_by_key(|c| {
         (
@@ -429,18 +462,22 @@ struct Repo<'a> {
     services: &'a [(PathBuf, compose::Service)],
 }
 
+/// What [`resolve`] found so far.
+#[derive(Default)]
+struct Found {
+    out: Vec<LaunchContext>,
+    /// The scripts a container runs, read there (not again as host scripts).
+    scripts: Vec<PathBuf>,
+    /// The tmux panes of the launcher being read.
+    tmux: tmux::Panes,
+    /// The images the repository's `docker build`s make, for its `docker run`s.
+    images: docker_run::Images,
+}
+
 /// Find air in one reader's line and turn each call into a launch context; a script the line
 /// runs in a container, and a command a host line runs in a compose service (`docker compose
 /// exec app air`), are read in that container.
-fn resolve(
-    at: &Repo,
-    file: &str,
-    kind: Kind,
-    target: Option<&str>,
-    l: &Line,
-    container_scripts: &mut Vec<PathBuf>,
-    out: &mut Vec<LaunchContext>,
-) {
+fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, found: &mut Found) {
     let (repo, read) = (at.root, at.read);
     let script = shell::parse(&l.text);
     let names = AirNames::of(&script);
@@ -451,17 +488,22 @@ fn resolve(
         if scope.substituted {
             return;
         }
-        if let Some(inner) = docker_exec_line(at, l, s, scope) {
-            in_services.push(inner);
-        } else if let Some(lines) = concurrently_lines(l, s, scope) {
-            in_services.extend(lines);
-        } else if let Some(lines) = tmux_lines(l, s, scope) {
-            in_services.extend(lines);
-        } else if let Some(args) = names.air_call(&s.words) {
-            calls.push((args, scope.clone(), s.line, s.words.join(" ")));
-        } else if let Place::Container(_) = l.place {
-            if let Some(sh) = script_run(&s.words) {
-                scripts.push((sh, scope.clone()));
+        // After a `cd` in one branch of an `if`, each folder is a context of its own.
+        for scope in &scope.each_dir() {
+            if let Some(inner) = docker_exec_line(at, l, s, scope) {
+                in_services.push(inner);
+            } else if let Some(inner) = found.images.run_line(read, l, s, scope) {
+                in_services.push(inner);
+            } else if let Some(lines) = concurrently_lines(l, s, scope) {
+                in_services.extend(lines);
+            } else if let Some(lines) = found.tmux.lines((file, target), l, s, scope) {
+                in_services.extend(lines);
+            } else if let Some(args) = names.air_call(&s.words) {
+                calls.push((args, scope.clone(), s.line, s.words.join(" ")));
+            } else if let Place::Container(_) = l.place {
+                if let Some(sh) = script_run(&s.words) {
+                    scripts.push((sh, scope.clone()));
+                }
             }
         }
     });
@@ -473,10 +515,10 @@ fn resolve(
             target: target.map(str::to_string),
             command,
         };
-        out.push(context(launcher, &l.place, &scope, args));
+        found.out.push(context(launcher, &l.place, &scope, args));
     }
     for inner in &in_services {
-        resolve(at, file, kind, target, inner, container_scripts, out);
+        resolve(at, file, kind, target, inner, found);
     }
     // `command: ./docker/start-app.sh`: the script runs in the container.
     if let Place::Container(c) = &l.place {
@@ -490,10 +532,10 @@ fn resolve(
                 continue;
             };
             let Some(text) = read(&host) else { continue };
-            if container_scripts.contains(&host) {
+            if found.scripts.contains(&host) {
                 continue;
             }
-            container_scripts.push(host.clone());
+            found.scripts.push(host.clone());
             let file = host
                 .strip_prefix(repo)
                 .unwrap_or(&host)
@@ -501,7 +543,7 @@ fn resolve(
                 .to_string();
             let container_path = join_posix(&cwd, &sh);
             for sl in script::lines(repo, &host, &text, Some((here.clone(), container_path))) {
-                resolve(at, &file, Kind::Script, None, &sl, container_scripts, out);
+                resolve(at, &file, Kind::Script, None, &sl, found);
             }
         }
     }
@@ -567,6 +609,12 @@ fn context(
     }
 }
 
+/// Whether a launcher's text may start air: it names air, or docker or podman (whose run of an
+/// image built here starts that image's command).
+fn may_start_air(text: &str) -> bool {
+    text.contains("air") || text.contains("docker") || text.contains("podman")
+}
+
 /// The script a command runs: `./docker/start.sh`, `sh docker/start.sh`, `/app/run.sh args`.
 fn script_run(words: &[String]) -> Option<String> {
     let w = shell::program_words(words);
@@ -606,11 +654,18 @@ fn kind_of(path: &Path) -> Option<Kind> {
     if name == "devcontainer.json" || name == ".devcontainer.json" {
         return Some(Kind::Devcontainer);
     }
+    if name == "magefile.go" || (parent == "magefiles" && name.ends_with(".go")) {
+        return Some(Kind::Mage);
+    }
     if name.starts_with("dockerfile") || name.ends_with(".dockerfile") {
         return Some(Kind::Dockerfile);
     }
-    if name.contains("compose") && (name.ends_with(".yml") || name.ends_with(".yaml")) {
+    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+    if name.contains("compose") && yaml {
         return Some(Kind::Compose);
+    }
+    if name.starts_with("skaffold") && yaml {
+        return Some(Kind::Skaffold);
     }
     if (name.starts_with("taskfile") || name.starts_with("taskfile.dist"))
         && (name.ends_with(".yml") || name.ends_with(".yaml"))

@@ -1,7 +1,7 @@
 //! Commands a line hands to another program to run, read as lines of their own: a host
 //! line's `docker compose exec SERVICE air` runs in that service's container, and each
-//! command argument of `concurrently "air" "npm run dev"`, and each pane's command of `tmux
-//! new-session "cd api && air" \; split-window ...`, runs where concurrently or tmux does.
+//! command argument of `concurrently "air" "npm run dev"` runs where concurrently does
+//! (tmux's panes are [`super::tmux`]'s).
 
 use super::{join_posix, Container, Line, Place, Repo};
 use crate::filepath::clean_str;
@@ -239,104 +239,8 @@ pub(super) fn concurrently_lines(
     )
 }
 
-/// `tmux [-L X] new-session|split-window|new-window|respawn-pane [options] [COMMAND...]` and
-/// `send-keys [options] KEYS...`, several joined by `\;`: each pane's command (for send-keys
-/// the literal text typed, key names like `C-m` left out) is a shell line of its own, run in
-/// `-c DIR` when given, else where tmux was started (tmux's start directory for a new session).
-pub(super) fn tmux_lines(l: &Line, s: &shell::Simple, scope: &shell::Scope) -> Option<Vec<Line>> {
-    let w = shell::program_words(&s.words);
-    if w.first().map(|x| x.rsplit('/').next().unwrap_or(x)) != Some("tmux") {
-        return None;
-    }
-    if !scope.dir_known {
-        return Some(vec![]);
-    }
-    // tmux's options that take a value (of the server and of these commands).
-    const TAKES: &[&str] = &[
-        "-L", "-S", "-f", "-T", "-c", "-e", "-F", "-n", "-s", "-t", "-x", "-y", "-l", "-N",
-    ];
-    let key = |k: &str| {
-        let named = matches!(
-            k,
-            "Enter" | "Escape" | "Space" | "Tab" | "BSpace" | "Up" | "Down" | "Left" | "Right"
-        );
-        named || k.starts_with("C-") || k.starts_with("M-") || k.starts_with("S-")
-    };
-    let mut lines = vec![];
-    let mut rest = &w[1..];
-    while rest.first().is_some_and(|x| x.starts_with('-')) {
-        let takes = TAKES.contains(&rest[0].as_str());
-        rest = &rest[(if takes { 2 } else { 1 }).min(rest.len())..];
-    }
-    for part in rest.split(|x| x == ";") {
-        let Some((command, args)) = part.split_first() else {
-            continue;
-        };
-        let send = matches!(command.as_str(), "send-keys" | "send");
-        let runs = matches!(
-            command.as_str(),
-            "new-session"
-                | "new"
-                | "split-window"
-                | "splitw"
-                | "new-window"
-                | "neww"
-                | "respawn-pane"
-                | "respawnp"
-                | "respawn-window"
-                | "respawnw"
-        );
-        if !send && !runs {
-            continue;
-        }
-        let mut dir: Option<&str> = None;
-        let mut it = args.iter();
-        let mut text: Vec<&str> = vec![];
-        while let Some(a) = it.next() {
-            if text.is_empty() && a.starts_with('-') && a.len() > 1 {
-                if TAKES.contains(&a.as_str()) {
-                    let value = it.next();
-                    if a == "-c" {
-                        dir = value.map(String::as_str);
-                    }
-                }
-            } else if !(send && key(a)) {
-                text.push(a);
-            }
-        }
-        if text.is_empty() || dir.is_some_and(|d| d.contains('$')) {
-            continue;
-        }
-        // tmux runs a command given as several words as that argv, as one word through sh.
-        let text = match text.as_slice() {
-            [one] => one.to_string(),
-            many => many
-                .iter()
-                .map(|x| shell_quote(x))
-                .collect::<Vec<_>>()
-                .join(" "),
-        };
-        let sub = scope.dir.join(dir.unwrap_or("."));
-        lines.push(Line {
-            line: l.line + s.line.saturating_sub(1),
-            target: l.target.clone(),
-            text,
-            place: match &l.place {
-                Place::Host(start) => Place::Host(PathBuf::from(clean_str(
-                    &start.join(&sub).to_string_lossy(),
-                ))),
-                Place::Container(c) => Place::Container(Container {
-                    cwd: join_posix(&c.cwd, &sub.to_string_lossy()),
-                    ..c.clone()
-                }),
-            },
-        });
-    }
-    Some(lines)
-}
-
 /// `word` as one shell word (single-quoted when it holds anything but plain characters).
-fn shell_quote(word: &str) -> String {
+pub(super) fn shell_quote(word: &str) -> String {
     let plain = |c: char| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c);
     if !word.is_empty() && word.chars().all(plain) {
         word.to_string()

@@ -33,7 +33,7 @@ pub(super) fn lines(
     text: &str,
     container: Option<(Container, String)>,
 ) -> Vec<Line> {
-    if !text.contains("air") {
+    if !super::may_start_air(text) {
         return vec![];
     }
     let own = match &container {
@@ -134,25 +134,29 @@ fn substitute(line: &str, known: &[(String, String)]) -> String {
 /// The folder a host script is most likely run from (see the module doc).
 fn caller_dir(repo: &Path, path: &Path, text: &str) -> PathBuf {
     let own = path.parent().unwrap_or(repo).to_path_buf();
-    let mut first: Option<(PathBuf, Option<String>)> = None;
+    // The first air call, with each folder it may run in (after an `if` that may `cd`).
+    let mut first: Option<(Vec<PathBuf>, Option<String>)> = None;
     let script = crate::shell::parse(text);
     let names = AirNames::of(&script);
     script.walk(true, &mut |s, scope| {
         if first.is_none() && scope.dir_known {
             if let Some(args) = names.air_call(&s.words) {
-                first = Some((scope.dir.clone(), args.config));
+                let dirs = scope.each_dir().into_iter().map(|d| d.dir).collect();
+                first = Some((dirs, args.config));
             }
         }
     });
-    let Some((dir, config)) = first else {
+    let Some((dirs, config)) = first else {
         return repo.to_path_buf();
     };
     let found = |from: &Path| {
-        let cwd = from.join(&dir);
-        match &config {
-            Some(c) => cwd.join(c).is_file(),
-            None => cwd.join(".air.toml").is_file() || cwd.join(".config/air.toml").is_file(),
-        }
+        dirs.iter().any(|dir| {
+            let cwd = from.join(dir);
+            match &config {
+                Some(c) => cwd.join(c).is_file(),
+                None => cwd.join(".air.toml").is_file() || cwd.join(".config/air.toml").is_file(),
+            }
+        })
     };
     if !found(repo) && found(&own) {
         own

@@ -1,0 +1,344 @@
+//! mage (`magefile.go`, or the `.go` files of a `magefiles/` folder), read as Go source, never
+//! built or run: each target function's `sh.Run("air", "-c", ".air.toml")` (`sh.RunV`,
+//! `sh.RunWith(env, ...)`, `sh.RunWithV`, `sh.Exec(env, out, err, ...)`) and
+//! `exec.Command("air", ...)` (`exec.CommandContext(ctx, ...)`) becomes a shell line of its
+//! arguments. A target runs in the folder mage runs in, the magefile's (for `magefiles/`, its
+//! parent's), moved by the `os.Chdir("dir")` before the call in the same function (a `defer
+//! os.Chdir` runs after it) and by the command's `cmd.Dir = "dir"`. A string constant of the
+//! magefiles (`toolAir = "air"` in a `const` block) is its value; any other argument that is
+//! not a string literal is a `$GO` word, so a folder or config it gives stays unknown.
+
+use super::nested::shell_quote;
+use super::{Line, Place};
+use std::path::Path;
+
+/// The calls that run a program: (how they are written, arguments before the program).
+const RUNNERS: &[(&str, usize)] = &[
+    ("sh.Run(", 0),
+    ("sh.RunV(", 0),
+    ("sh.RunWith(", 1),
+    ("sh.RunWithV(", 1),
+    ("sh.Exec(", 3),
+    ("exec.Command(", 0),
+    ("exec.CommandContext(", 1),
+];
+
+/// A non-literal Go argument, as a shell word nothing resolves.
+const UNKNOWN: &str = "$GO";
+
+/// `dir`: where mage runs the targets; `consts`: the text of the files whose string constants
+/// the magefile sees (the `magefiles/` folder's, or the magefile's own).
+pub(super) fn lines(dir: &Path, text: &str, consts: &str) -> Vec<Line> {
+    if !text.contains("air") {
+        return vec![];
+    }
+    let consts = constants(consts);
+    let mut out = vec![];
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(target) = lines[i].strip_prefix("func ").map(target_name) else {
+            i += 1;
+            continue;
+        };
+        // gofmt puts the closing brace of a top-level function alone at the left margin.
+        let end = (i + 1..lines.len())
+            .find(|&j| lines[j].starts_with('}'))
+            .unwrap_or(lines.len() - 1);
+        let body = lines[i..=end].join("\n");
+        for (at, text) in runs(&body, &consts) {
+            out.push(Line {
+                line: i + 1 + body[..at].matches('\n').count(),
+                target: target.clone(),
+                text,
+                place: Place::Host(dir.to_path_buf()),
+            });
+        }
+        i = end + 1;
+    }
+    out
+}
+
+/// `Dev() error {` -> `dev`, `(Watch) Server() error {` -> `watch:server`; None for an
+/// unexported function (a helper, not a target).
+fn target_name(signature: &str) -> Option<String> {
+    let (namespace, rest) = match signature.strip_prefix('(') {
+        Some(r) => {
+            let (recv, rest) = r.split_once(')')?;
+            (recv.split_whitespace().last(), rest.trim_start())
+        }
+        None => (None, signature),
+    };
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if !name.starts_with(|c: char| c.is_uppercase()) {
+        return None;
+    }
+    // mage matches targets without regard to case: `mage watch:server`.
+    Some(
+        match namespace {
+            Some(ns) => format!("{}:{name}", ns.trim_start_matches('*')),
+            None => name,
+        }
+        .to_lowercase(),
+    )
+}
+
+/// Each program run in one function's `body` that may be air: (byte offset, shell line with
+/// the `cd`s of the `os.Chdir` calls before it and its `cmd.Dir`).
+fn runs(body: &str, consts: &[(String, String)]) -> Vec<(usize, String)> {
+    // Every call of interest in the order written.
+    let mut calls: Vec<(usize, &str, usize)> = RUNNERS
+        .iter()
+        .flat_map(|(pat, skip)| body.match_indices(pat).map(move |(at, p)| (at, p, *skip)))
+        .chain(body.match_indices("os.Chdir(").map(|(at, p)| (at, p, 0)))
+        .collect();
+    calls.sort();
+    let mut cds: Vec<String> = vec![];
+    let mut out = vec![];
+    for (at, pat, skip) in calls {
+        let before = body[..at].trim_end();
+        let args = arguments(&body[at + pat.len()..], consts);
+        if pat == "os.Chdir(" {
+            // `defer os.Chdir(wd)`, `defer func() { _ = os.Chdir(wd) }()`: after the call.
+            let line_start = body[..at].rfind('\n').map_or(0, |n| n + 1);
+            if !body[line_start..at].contains("defer") {
+                cds.push(args.first().cloned().unwrap_or_else(|| UNKNOWN.into()));
+            }
+            continue;
+        }
+        let words = args.get(skip..).unwrap_or_default();
+        if !words.iter().any(|w| w.contains("air")) {
+            continue;
+        }
+        let mut dirs = cds.clone();
+        // `cmd := exec.Command(...)` then `cmd.Dir = "api"`.
+        if let Some(var) = assigned_to(before) {
+            let dir_set = format!("{var}.Dir =");
+            if let Some(d) = body[at..].find(&dir_set) {
+                let value = body[at + d + dir_set.len()..].trim_start();
+                dirs.push(literal(value).map_or_else(|| UNKNOWN.into(), |(s, _)| s));
+            }
+        }
+        let mut text: String = dirs
+            .iter()
+            .map(|d| format!("cd {} && ", shell_quote(d)))
+            .collect();
+        text.push_str(
+            &words
+                .iter()
+                .map(|w| shell_quote(w))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        out.push((at, text));
+    }
+    out
+}
+
+/// The variable a call is assigned to: `cmd := ` / `cmd = ` right before it.
+fn assigned_to(before: &str) -> Option<&str> {
+    let lhs = before
+        .strip_suffix(":=")
+        .or_else(|| before.strip_suffix('='))?
+        .trim_end();
+    let start = lhs
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let var = &lhs[start..];
+    (!var.is_empty()).then_some(var)
+}
+
+/// The top-level string constants and variables of Go source (`name = "v"` in a `const (...)`
+/// block, `const name = "v"`, `var name string = "v"`); a name given two values is left out.
+fn constants(src: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = vec![];
+    let mut twice: Vec<String> = vec![];
+    let mut in_block = false;
+    for line in src.lines() {
+        // `const name = ...` at the top level, or a line of a `const (` / `var (` block.
+        if matches!(line.trim_end(), "const (" | "var (") {
+            in_block = true;
+            continue;
+        }
+        if in_block && line.starts_with(')') {
+            in_block = false;
+            continue;
+        }
+        let t = match in_block {
+            true => line.trim_start(),
+            false => match line.strip_prefix("const ").or(line.strip_prefix("var ")) {
+                Some(t) => t,
+                None => continue,
+            },
+        };
+        let Some((name, value)) = t.split_once('=') else {
+            continue;
+        };
+        let mut words = name.split_whitespace();
+        let (Some(name), None | Some("string")) = (words.next(), words.next()) else {
+            continue;
+        };
+        let ident = name.chars().all(|c| c.is_alphanumeric() || c == '_');
+        let Some((value, rest)) = literal(value.trim_start()) else {
+            continue;
+        };
+        let rest = rest.trim();
+        if !ident || !(rest.is_empty() || rest.starts_with("//")) {
+            continue;
+        }
+        match out.iter().find(|(n, _)| n == name) {
+            Some((_, v)) if *v != value => twice.push(name.to_string()),
+            Some(_) => {}
+            None => out.push((name.to_string(), value)),
+        }
+    }
+    out.retain(|(n, _)| !twice.contains(n));
+    out
+}
+
+/// A call's arguments up to its closing parenthesis: string literals and the names of
+/// `consts` as their value, anything else as [`UNKNOWN`] (a `args...` spread too).
+fn arguments(src: &str, consts: &[(String, String)]) -> Vec<String> {
+    let mut out = vec![];
+    let mut rest = src;
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() || rest.starts_with(')') {
+            return out;
+        }
+        if let Some((value, after)) = literal(rest) {
+            let next = after.trim_start();
+            if next.starts_with([',', ')']) {
+                out.push(value);
+                rest = next.strip_prefix(',').unwrap_or(next);
+                continue;
+            }
+        }
+        let name_end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let after = rest[name_end..].trim_start();
+        if let Some((_, v)) = consts.iter().find(|(n, _)| *n == rest[..name_end]) {
+            if after.starts_with([',', ')']) {
+                out.push(v.clone());
+                rest = after.strip_prefix(',').unwrap_or(after);
+                continue;
+            }
+        }
+        // An expression: skip to the comma or parenthesis that ends it at this level.
+        let mut depth = 0usize;
+        let mut end = rest.len();
+        let mut chars = rest.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' if depth == 0 => {
+                    end = i;
+                    break;
+                }
+                ')' | ']' | '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    end = i;
+                    break;
+                }
+                '"' | '`' => {
+                    // Skip the string: its commas and parentheses are not the call's.
+                    let close = c;
+                    let mut escaped = false;
+                    for (_, d) in chars.by_ref() {
+                        if close == '"' && d == '\\' && !escaped {
+                            escaped = true;
+                            continue;
+                        }
+                        if d == close && !escaped {
+                            break;
+                        }
+                        escaped = false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(UNKNOWN.into());
+        rest = &rest[end..];
+        rest = rest.strip_prefix(',').unwrap_or(rest);
+        if rest.trim_start().starts_with(')') || end == 0 {
+            return out;
+        }
+    }
+}
+
+/// A Go string literal at the start of `src` (`"..."` with escapes, or a raw `` `...` ``),
+/// with what follows it.
+fn literal(src: &str) -> Option<(String, &str)> {
+    let mut chars = src.char_indices();
+    let (_, open) = chars.next()?;
+    if open == '`' {
+        let end = src[1..].find('`')? + 1;
+        return Some((src[1..end].to_string(), &src[end + 1..]));
+    }
+    if open != '"' {
+        return None;
+    }
+    let mut value = String::new();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Some((value, &src[i + 1..])),
+            '\\' => {
+                let (_, e) = chars.next()?;
+                value.push(match e {
+                    'n' => '\n',
+                    't' => '\t',
+                    other => other,
+                });
+            }
+            '\n' => return None,
+            c => value.push(c),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(src: &str) -> Vec<(usize, Option<String>, String)> {
+        lines(
+            Path::new("/r"),
+            src,
+            "const (\n\ttoolAir = \"air\" // the reloader\n\tdup = \"a\"\n)\n\nvar dup = \"b\"\n",
+        )
+        .into_iter()
+        .map(|l| (l.line, l.target, l.text))
+        .collect()
+    }
+
+    /// The shapes of real magefiles: `sh.Run("air", "-c", "air.conf")` in a `Watch`
+    /// namespace, `os.Chdir("./remake-backend/cmd/")` with a `defer os.Chdir("..")` before
+    /// `sh.Run("air")`, `cmd := exec.Command("air")` with `cmd.Dir = projectDir`, and
+    /// `sh.RunV("air", "-v")` only checking it is there, and Damianko135/playground-go's
+    /// `exec.Command(toolAir, "-c", ".air.toml")` with `toolAir = "air"` in a const block.
+    #[test]
+    fn targets_that_run_air() {
+        let src = "//go:build mage\n\npackage main\n\nfunc (Watch) Server() error {\n\treturn sh.Run(\"air\", \"-c\", \"air.conf\")\n}\n\nfunc BEDev() error {\n\tfmt.Println(\"air, (go)\")\n\tos.Chdir(\"./remake-backend/cmd/\")\n\tdefer os.Chdir(\"..\")\n\terr := sh.Run(\"air\")\n\treturn err\n}\n\nfunc Dev() error {\n\tif err := sh.Run(\"air\", \"-v\"); err != nil {\n\t\treturn err\n\t}\n\treturn sh.RunWithV(map[string]string{\"A\": \"1,2)\"},\n\t\t\"air\", \"-c\", `.air.dev.toml`)\n}\n\nfunc runAir(dir string) error {\n\tcmd := exec.Command(\"air\", \"-c\", \".air.toml\")\n\tcmd.Dir = dir\n\treturn cmd.Run()\n}\n\nfunc setupAir() *exec.Cmd {\n\tcmd := exec.Command(toolAir, \"-c\", dup)\n\treturn cmd\n}\n";
+        assert_eq!(
+            found(src),
+            vec![
+                (6, Some("watch:server".into()), "air -c air.conf".into()),
+                (
+                    13,
+                    Some("bedev".into()),
+                    "cd ./remake-backend/cmd/ && air".into()
+                ),
+                (18, Some("dev".into()), "air -v".into()),
+                (21, Some("dev".into()), "air -c .air.dev.toml".into()),
+                (26, None, "cd '$GO' && air -c .air.toml".into()),
+                (32, None, "air -c '$GO'".into()),
+            ]
+        );
+    }
+}
