@@ -33,6 +33,7 @@ mod outside_root;
 pub mod problems;
 mod task_runners;
 mod tools;
+mod versioned;
 
 pub static CHECK: Check = Check {
     id: "reloader-config",

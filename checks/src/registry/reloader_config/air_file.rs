@@ -2,7 +2,7 @@
 
 use super::config_file::{evidence, one_rewrite, site, sorted, too_large, AirFile};
 use super::problems::Problem as Id;
-use super::{air_semantics, launches};
+use super::{air_semantics, launches, versioned};
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
 use crate::reloaders::air::edit::Edit;
@@ -68,7 +68,10 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         format!("{name}: {} keys read", issues.len())
     } else {
         if places.is_empty() {
-            findings.extend(air_semantics::findings(&file));
+            findings.extend(versioned::judge(
+                air_semantics::findings(&file),
+                file.release.as_ref(),
+            ));
             edits.extend(file.edits.borrow().iter().skip(edits.len()).cloned());
         } else {
             // Judged in each place the repository starts air with this file.
@@ -82,6 +85,8 @@ pub(super) fn check(ctx: &Context) -> Outcome {
                 .map(|(place, here)| {
                     let mut f = AirFile::new(here, path.clone(), name.clone(), written, None);
                     f.installed = file.installed.clone();
+                    // Where no launcher says which air runs: the one on PATH (else the current).
+                    f.release = place.version.clone().or_else(|| file.release.clone());
                     f.repo.clone_from(&repo);
                     f.project.clone_from(&ctx.project.root);
                     f.launches.clone_from(&place.launches);
@@ -91,7 +96,17 @@ pub(super) fn check(ctx: &Context) -> Outcome {
                 .collect();
             let judged: Vec<(&AirFile, Vec<Finding>)> = files
                 .iter()
-                .map(|f| (f, air_semantics::findings(f)))
+                .zip(&places)
+                .map(|(f, place)| {
+                    let mut found =
+                        versioned::judge(air_semantics::findings(f), f.release.as_ref());
+                    // The keys an air the repository pins predates (the air on PATH's own
+                    // gaps are air_install's).
+                    if let Some(pinned) = &place.version {
+                        found.extend(versioned::newer_keys(f, pinned));
+                    }
+                    (f, found)
+                })
                 .collect();
             findings.extend(launches::merge(&repo, &judged));
             for f in &files {

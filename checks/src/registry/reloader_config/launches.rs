@@ -13,6 +13,7 @@ use crate::model::{Action, Finding, Severity};
 use crate::project::Project;
 use crate::reloaders::air::config::AirConfig;
 use crate::reloaders::air::launch::{ConfigRef, Container, LaunchContext};
+use crate::reloaders::air::versions::AirVersion;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -44,6 +45,8 @@ pub(super) struct Place {
     pub launches: Vec<LaunchContext>,
     /// Settings were mapped from the container or overridden on the command line.
     pub changed: bool,
+    /// The air release its launchers run, when they say (else the air on PATH's).
+    pub version: Option<AirVersion>,
 }
 
 /// The places the repository runs the config at `path` in; empty when no launcher reads it
@@ -66,13 +69,17 @@ pub(super) fn places(contexts: &[LaunchContext], path: &Path, air: &AirConfig) -
         }
         let cwd = real(cwd);
         let full = out.len() >= MAX_PLACES;
-        match out.iter_mut().find(|p| p.cwd == cwd && p.air == settings) {
+        match out
+            .iter_mut()
+            .find(|p| p.cwd == cwd && p.air == settings && p.version == c.air)
+        {
             Some(p) => p.launches.push(c.clone()),
             None if !full => out.push(Place {
                 cwd,
                 air: settings,
                 launches: vec![c.clone()],
                 changed,
+                version: c.air.clone(),
             }),
             None => {}
         }
@@ -304,6 +311,7 @@ mod tests {
                 container: "/app".into(),
                 host: PathBuf::from("/r/backend"),
             }],
+            ..Container::default()
         };
         assert_eq!(
             map_paths(

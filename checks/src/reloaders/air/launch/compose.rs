@@ -12,6 +12,7 @@
 
 use super::dockerfile::{self, Exec};
 use super::{join_posix, Container, Line, Mount, Place};
+use crate::reloaders::air::versions::Toolchain;
 use crate::yaml::{self, Node};
 use std::path::{Path, PathBuf};
 
@@ -245,7 +246,16 @@ fn service(
             }
         }
     }
-    let container = Container { cwd, mounts };
+    // The image it builds, else the one it names (`cosmtrek/air:v1.40.4`, `golang:1.22`).
+    let toolchain = match &image {
+        Some(i) => i.toolchain.clone(),
+        None => Toolchain::from_image(image_name),
+    };
+    let container = Container {
+        cwd,
+        mounts,
+        toolchain,
+    };
     Some(Service {
         name: service.to_string(),
         container_name: field(chain, "container_name")

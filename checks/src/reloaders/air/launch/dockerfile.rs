@@ -6,6 +6,7 @@
 //! from which the config its air is told to read exists.
 
 use super::{air_call, join_posix, Container, Line, Mount, Place};
+use crate::reloaders::air::versions::{image_air, Toolchain};
 use std::path::{Path, PathBuf};
 
 /// What a container runs: an argument vector (exec form) or a shell line.
@@ -89,6 +90,9 @@ pub(super) struct Image {
     /// `ENV NAME=value` set so far (a later stage `FROM` this one inherits them), for a
     /// `WORKDIR ${ROOT}`.
     pub env: Vec<(String, String)>,
+    /// The Go of its base image and the air its `RUN` lines install (or a `COPY --from`
+    /// brings).
+    pub toolchain: Toolchain,
 }
 
 impl Image {
@@ -188,6 +192,7 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
                 .map(|(_, i)| i.clone())
                 .unwrap_or_else(|| Image {
                     workdir: "/".into(),
+                    toolchain: Toolchain::from_image(base),
                     ..Image::default()
                 });
             let repo = base.split([':', '@']).next().unwrap_or(base);
@@ -216,7 +221,23 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
         let Some((_, image)) = stages.last_mut() else {
             continue;
         };
+        // `COPY --from=builder /go/bin/air /usr/bin/air`: that stage's (or image's) air.
+        if op == "COPY" && rest.split_whitespace().any(|w| w.ends_with("/air")) {
+            if let Some(from) = rest
+                .split_whitespace()
+                .find_map(|w| w.strip_prefix("--from="))
+            {
+                let air = match &from_stage {
+                    Some(stage) => stage.toolchain.air.clone(),
+                    None => image_air(from),
+                };
+                if air.is_some() {
+                    image.toolchain.air = air;
+                }
+            }
+        }
         match op.as_str() {
+            "RUN" => image.toolchain.run(&expand(&rest, &image.env)),
             "WORKDIR" => {
                 let dir = expand(rest.trim_matches('"'), &image.env);
                 image.workdir = join_posix(&image.workdir, &dir);
@@ -305,6 +326,7 @@ pub(super) fn lines(repo: &Path, path: &Path, text: &str) -> Vec<Line> {
     let container = |context: &Path| Container {
         cwd: image.workdir.clone(),
         mounts: image.copy_mounts(context),
+        toolchain: image.toolchain.clone(),
     };
     // The config air is told to read, from the first air call.
     let mut wanted: Option<(PathBuf, Option<String>)> = None;

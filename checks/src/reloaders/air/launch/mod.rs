@@ -31,6 +31,7 @@ mod script;
 mod taskfile;
 mod vscode;
 
+use super::versions::{installed_by, AirVersion, Toolchain};
 use crate::filepath::clean_str;
 use crate::shell;
 pub use air_call::air_call;
@@ -115,12 +116,14 @@ impl Launcher {
 }
 
 /// A container's view: the folder air runs in there and the host folders behind its paths.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Container {
     /// Absolute, clean.
     pub cwd: String,
     /// In the order they apply: later ones shadow earlier ones at the same path.
     pub mounts: Vec<Mount>,
+    /// The image's Go and the air it installs.
+    pub toolchain: Toolchain,
 }
 
 /// A host folder or file seen at `container` (a bind mount, a `COPY`, a compose watch sync).
@@ -182,6 +185,10 @@ pub struct LaunchContext {
     pub config: ConfigRef,
     /// `--build.cmd X`, `--root X`... given on air's command line (key without dashes).
     pub overrides: Vec<(String, String)>,
+    /// The air release that runs: the container's, or one the host line installs or runs
+    /// by version (`go run github.com/air-verse/air@v1.61.7`); None on the host otherwise
+    /// (the air on PATH runs).
+    pub air: Option<AirVersion>,
 }
 
 impl LaunchContext {
@@ -460,6 +467,12 @@ fn resolve(
             }
         }
     });
+    // An install on the same line or script (`go install ...air@v1.49.0 && air`) is the air
+    // that runs; on the host only a pinned one says more than the air on PATH.
+    let air = match &l.place {
+        Place::Container(c) => Some(c.toolchain.air_for(&l.text)),
+        Place::Host(_) => installed_by(&l.text, None).filter(|v| !v.is_unknown()),
+    };
     for (args, scope, line_in, command) in calls {
         let launcher = Launcher {
             file: file.to_string(),
@@ -468,7 +481,7 @@ fn resolve(
             target: target.map(str::to_string),
             command,
         };
-        out.push(context(launcher, &l.place, &scope, args));
+        out.push(context(launcher, &l.place, &scope, args, air.clone()));
     }
     for inner in &in_services {
         resolve(at, file, kind, target, inner, container_scripts, out);
@@ -479,7 +492,7 @@ fn resolve(
             let cwd = join_posix(&c.cwd, &scope.dir.to_string_lossy());
             let here = Container {
                 cwd: cwd.clone(),
-                mounts: c.mounts.clone(),
+                ..c.clone()
             };
             let Some(host) = here.to_host(&sh).filter(|h| h.starts_with(repo)) else {
                 continue;
@@ -508,6 +521,7 @@ fn context(
     place: &Place,
     scope: &shell::Scope,
     args: AirArgs,
+    air: Option<AirVersion>,
 ) -> LaunchContext {
     let dir = scope.dir.to_string_lossy().to_string();
     let (cwd, container) = match place {
@@ -521,7 +535,7 @@ fn context(
             let inside = join_posix(&c.cwd, &dir);
             let here = Container {
                 cwd: inside.clone(),
-                mounts: c.mounts.clone(),
+                ..c.clone()
             };
             let cwd = scope.dir_known.then(|| here.to_host(".")).flatten();
             (cwd, Some(here))
@@ -559,6 +573,7 @@ fn context(
         config_arg: args.config,
         config,
         overrides: args.overrides,
+        air,
     }
 }
 
@@ -875,6 +890,7 @@ mod tests {
                     host: PathBuf::from("/r/docker/.air.toml"),
                 },
             ],
+            ..Container::default()
         };
         assert_eq!(c.to_host("."), Some(PathBuf::from("/r/backend")));
         assert_eq!(

@@ -223,7 +223,7 @@ pub(super) fn concurrently_lines(
         Place::Host(start) => Place::Host(start.join(&*dir)),
         Place::Container(c) => Place::Container(Container {
             cwd: join_posix(&c.cwd, &dir),
-            mounts: c.mounts.clone(),
+            ..c.clone()
         }),
     };
     Some(
@@ -327,7 +327,7 @@ pub(super) fn tmux_lines(l: &Line, s: &shell::Simple, scope: &shell::Scope) -> O
                 ))),
                 Place::Container(c) => Place::Container(Container {
                     cwd: join_posix(&c.cwd, &sub.to_string_lossy()),
-                    mounts: c.mounts.clone(),
+                    ..c.clone()
                 }),
             },
         });
