@@ -3450,6 +3450,12 @@ fn a_key_newer_than_the_air_image_tag_is_reported() {
         msg.contains("v1.41.0") && msg.contains("cosmtrek/air:v1.40.4"),
         "{f:#}"
     );
+    // The release each launcher runs is in the report's facts.
+    assert_eq!(
+        c["evidence"]["launches"][0]["air"],
+        "air v1.40.4 (the image cosmtrek/air:v1.40.4)",
+        "{c:#}"
+    );
     // The image's latest air has the key.
     let compose = dir.path().join("backend/docker-compose.development.yml");
     let text = std::fs::read_to_string(&compose).unwrap();

@@ -140,7 +140,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         let launched: Vec<serde_json::Value> = places
             .iter()
             .flat_map(|p| p.launches.iter().map(move |l| (p, l)))
-            .map(|(p, l)| json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target, "cwd": p.cwd, "in_container": l.container.is_some()}))
+            .map(|(p, l)| json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target, "cwd": p.cwd, "in_container": l.container.is_some(), "air": l.air.as_ref().map(ToString::to_string)}))
             .collect();
         let air_prints = ctx.project.air.startup_warnings(&ctx.project.watch_root());
         json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air), "launches": launched, "air_prints": air_prints})
