@@ -3452,8 +3452,7 @@ fn a_key_newer_than_the_air_image_tag_is_reported() {
     );
     // The release each launcher runs is in the report's facts.
     assert_eq!(
-        c["evidence"]["launches"][0]["air"],
-        "air v1.40.4 (the image cosmtrek/air:v1.40.4)",
+        c["evidence"]["launches"][0]["air"], "air v1.40.4 (the image cosmtrek/air:v1.40.4)",
         "{c:#}"
     );
     // The image's latest air has the key.
@@ -3504,4 +3503,37 @@ fn a_pinned_go_install_is_the_air_judged() {
         "{bin}"
     );
     assert_at(finding(&c, "key-newer-than-air"), "warn", 5);
+}
+
+/// sighupio/permission-manager's and MBvisti/project-dinner's shape with the old default
+/// file: `FROM golang:1.16` with `go get -u github.com/cosmtrek/air` (v1.27.8 at most) and
+/// `CMD ["air"]` beside a `.air.conf`. That air reads `.air.conf` by default, so its settings
+/// apply there (was a warning that air ignores the file, and nothing in it was judged).
+#[test]
+fn an_air_that_reads_air_conf_by_default_is_judged_with_it() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.16\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "Dockerfile",
+            "FROM golang:1.16\n\nRUN go get -u github.com/cosmtrek/air\n\nWORKDIR /app\nCOPY . .\n\nCMD [\"air\"]\n",
+        ),
+        (
+            ".air.conf",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"tmp/main\"\ninclude_ext = [\"go\"]\nexclude_dir = [\"tmp\"]\ndelay = 0\nstop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "config-not-read");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("still reads .air.conf"),
+        "{f:#}"
+    );
+    assert_eq!(c["evidence"]["launches"][0]["file"], "Dockerfile", "{c:#}");
+    // Its settings are judged where that air runs: delay = 0 is still 1000 ms.
+    assert_at(finding(&c, "zero-value-ignored"), "warn", 9);
 }

@@ -295,15 +295,25 @@ fn which_file(
         let old_air = installed
             .and_then(|a| a.version)
             .filter(|v| *v < (1, 63, 2) && name.ends_with(".air.conf"));
-        let f = match (by, old_air) {
-            (_, Some(v)) => Finding::info(format!(
+        // A launcher whose air reads .air.conf by default (a release before v1.63.2).
+        let by_default = places
+            .iter()
+            .flat_map(|p| &p.launches)
+            .find(|l| l.config_arg.is_none());
+        let f = match (by_default, by, old_air) {
+            (Some(l), _, _) => Finding::info(format!(
+                "{} runs plain `air`, and {} still reads {name}; v1.63.2 and later never do (they run with defaults): rename it to .air.toml before updating that air",
+                l.launcher.describe(),
+                l.air.as_ref().map_or("its air".to_string(), ToString::to_string)
+            )),
+            (None, _, Some(v)) => Finding::info(format!(
                 "your air v{}.{}.{} still reads {name}; v1.63.2 and later never do (they run with defaults): rename it to .air.toml before updating",
                 v.0, v.1, v.2
             )),
-            (Some(by), None) => Finding::info(format!(
+            (None, Some(by), None) => Finding::info(format!(
                 "plain `air` does not read {name} ({why}); {by} passes it with `air -c`, which does"
             )),
-            (None, None) => Finding::warn(format!(
+            (None, None, None) => Finding::warn(format!(
                 "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; rename it to .air.toml or run `air -c {name}`"
             )),
         };

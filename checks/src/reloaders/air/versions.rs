@@ -196,6 +196,26 @@ pub const ROOT_REFUSAL: Span = Span::since((1, 63, 8));
 pub const QUOTED_BIN: Span = Span::since((1, 62, 0));
 /// Plain `air` reads `.air.conf` when there is no `.air.toml`: until v1.63.1.
 pub const READS_AIR_CONF: Span = Span::before((1, 63, 2));
+/// Plain `air` reads `.config/air.toml` when there is no `.air.toml`: since v1.65.3.
+pub const READS_DOT_CONFIG: Span = Span::since((1, 65, 3));
+
+/// The files plain `air` (no `-c`) reads in its folder, the first found, for the release
+/// `air` (None: the current one): a `.air.conf` only where that release surely reads it.
+pub fn default_configs(air: Option<&AirVersion>) -> Vec<&'static str> {
+    let holds = |span: Span| {
+        air.map_or(AirVersion::exact(CURRENT, "").holds(span), |a| {
+            a.holds(span)
+        })
+    };
+    let mut names = vec![".air.toml"];
+    if holds(READS_AIR_CONF) == Holds::Yes {
+        names.push(".air.conf");
+    }
+    if holds(READS_DOT_CONFIG) != Holds::No {
+        names.push(".config/air.toml");
+    }
+    names
+}
 
 /// The Go minor of a Go image (`golang:1.15.0-alpine3.12` -> 15, `golang:alpine` and
 /// `golang` -> the newest), None for another image.
@@ -421,5 +441,13 @@ mod tests {
         assert_eq!(v((1, 40, 4), (1, 40, 4)).holds(READS_AIR_CONF), Holds::Yes);
         assert_eq!(v(CURRENT, CURRENT).holds(READS_AIR_CONF), Holds::No);
         assert_eq!(v((0, 0, 0), (1, 15, 1)).holds(QUOTED_BIN), Holds::No);
+        assert_eq!(default_configs(None), vec![".air.toml", ".config/air.toml"]);
+        let old = v((1, 40, 4), (1, 40, 4));
+        assert_eq!(default_configs(Some(&old)), vec![".air.toml", ".air.conf"]);
+        let unknown = AirVersion::unknown("x");
+        assert_eq!(
+            default_configs(Some(&unknown)),
+            vec![".air.toml", ".config/air.toml"]
+        );
     }
 }

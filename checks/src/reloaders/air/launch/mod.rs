@@ -3,7 +3,8 @@
 //!
 //! air reads `-c FILE` when given (relative to the folder it runs in), else `.air.toml`, else
 //! `.config/air.toml` there (v1.67.4 `runner/config.go` `defaultPathConfig`); `.air.conf` was
-//! read until v1.63.1. Its `root`, `tmp_dir` and `bin` are relative to that folder too
+//! read until v1.63.1, `.config/air.toml` since v1.65.3: which, by the release the launcher
+//! runs (`versions::default_configs`). Its `root`, `tmp_dir` and `bin` are relative to that folder too
 //! (`filepath.Abs`), which is why a config is judged in each place it is started from.
 //!
 //! One reader per kind of launcher file, each small: [`makefile`], [`justfile`], [`taskfile`],
@@ -31,7 +32,7 @@ mod script;
 mod taskfile;
 mod vscode;
 
-use super::versions::{installed_by, AirVersion, Toolchain};
+use super::versions::{default_configs, installed_by, AirVersion, Toolchain};
 use crate::filepath::clean_str;
 use crate::shell;
 pub use air_call::air_call;
@@ -559,7 +560,7 @@ fn context(
                 None => ConfigRef::Unknown,
             }
         }
-        (None, Some(d)) => [".air.toml", ".config/air.toml"]
+        (None, Some(d)) => default_configs(air.as_ref())
             .iter()
             .map(|n| d.join(n))
             .find(|p| p.is_file())
