@@ -3537,3 +3537,40 @@ fn an_air_that_reads_air_conf_by_default_is_judged_with_it() {
     // Its settings are judged where that air runs: delay = 0 is still 1000 ms.
     assert_at(finding(&c, "zero-value-ignored"), "warn", 9);
 }
+
+/// E-Timileyin/skill-island: services/api/Dockerfile pins `go install
+/// github.com/air-verse/air@v1.61.7` (the last for Go 1.24) and its .air.toml is what a
+/// newer `air init` writes: `env_files = []`, `ignore_dangerous_root_dir = false`,
+/// `app_start_timeout = 0`, `entrypoint = ["./tmp/main"]` beside `bin = "./tmp/main"`.
+/// v1.61.7 reads none of them, but each holds what that air does anyway: nothing to say.
+/// A value that does something (`env_files = [".env"]`) is ignored there: a warning.
+#[test]
+fn keys_a_pinned_air_predates_are_reported_only_when_they_change_something() {
+    let config = |env_files: &str| {
+        format!("env_files = {env_files}\nroot = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"go build -o ./tmp/main ./cmd/server\"\n  entrypoint = [\"./tmp/main\"]\n  ignore_dangerous_root_dir = false\n  stop_on_error = true\n\n[proxy]\n  app_port = 0\n  app_start_timeout = 0\n  enabled = false\n  proxy_port = 0\n")
+    };
+    let dir = repository_with(&[
+        ("services/api/go.mod", "module example.com/api\n\ngo 1.24\n"),
+        (
+            "services/api/cmd/server/main.go",
+            "package main\n\nfunc main() {}\n",
+        ),
+        (
+            "services/api/Dockerfile",
+            "FROM golang:1.24-alpine\n\nRUN go install github.com/air-verse/air@v1.61.7\n\nWORKDIR /app\nCOPY . .\n\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+        ),
+        ("services/api/.air.toml", &config("[]")),
+    ]);
+    let api = dir.path().join("services/api");
+    let c = run(&api);
+    assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
+    assert!(
+        !problems(&c).contains(&"key-newer-than-air".to_string()),
+        "{c:#}"
+    );
+    std::fs::write(api.join(".air.toml"), config("[\".env\"]")).unwrap();
+    let c = run(&api);
+    let f = finding(&c, "key-newer-than-air");
+    assert_at(f, "warn", 1);
+    assert!(f["message"].as_str().unwrap().contains("v1.64.1"), "{f:#}");
+}

@@ -81,8 +81,17 @@ pub(super) fn judge(found: Vec<Finding>, air: Option<&AirVersion>) -> Vec<Findin
 /// The keys of the file the air that runs (`air`, a launch context's release) does not read
 /// yet: it ignores them silently, whatever the current air does with them.
 pub(super) fn newer_keys(f: &AirFile, air: &AirVersion) -> Vec<Finding> {
+    let b = &f.ctx.project.air.build;
+    let clean = |p: &str| p.trim().trim_start_matches("./").to_string();
+    // `entrypoint = ["./tmp/main"]` beside `bin = "./tmp/main"`: the older air runs the same.
+    let same_run = b.full_bin.trim().is_empty()
+        && b.entrypoint_args.is_empty()
+        && b.entrypoint
+            .as_deref()
+            .is_some_and(|e| clean(e) == clean(&b.bin));
     keys::newer_than(f.written.doc(), air.high)
         .into_iter()
+        .filter(|(key, _)| !(key.path == keys::BUILD_ENTRYPOINT.path && same_run))
         .filter_map(|(key, line)| {
             let since = key.since?;
             let (table, name) = key.path.rsplit_once('.').unwrap_or(("", key.path));

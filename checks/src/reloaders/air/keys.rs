@@ -562,7 +562,9 @@ fn key_line(raw: &str, table: &dyn TableLike, name: &str, item: &Item) -> usize 
 }
 
 /// The keys `doc` sets that no air up to `newest` reads (each with the release that added
-/// it), outermost only: a `[proxy]` table older air ignores is one key, not four.
+/// it), outermost only: a `[proxy]` table older air ignores is one key, not four. A key
+/// holding only zero values (`env_files = []`, `enabled = false`: what `air init` of a newer
+/// air writes) changes nothing there and is left out.
 pub fn newer_than(
     doc: &ImDocument<String>,
     newest: super::versions::Version,
@@ -572,7 +574,10 @@ pub fn newer_than(
         if k.since.is_none_or(|s| s <= newest) {
             continue;
         }
-        let Some(line) = get(doc, k.path).and(line_of(doc, k.path)) else {
+        let Some(line) = get(doc, k.path)
+            .filter(|item| !all_zero(item))
+            .and(line_of(doc, k.path))
+        else {
             continue;
         };
         let under_reported = out
@@ -652,6 +657,17 @@ fn type_error(kind: Kind, item: &Item) -> Option<String> {
             t => format!("a {t}"),
         },
     })
+}
+
+/// Only zero values: `""`, `0`, `false`, `[]`, or a table of them.
+fn all_zero(item: &Item) -> bool {
+    match item {
+        Item::Value(Value::Array(a)) => a.is_empty(),
+        Item::Value(v) => is_zero(v),
+        _ => item
+            .as_table_like()
+            .is_some_and(|t| t.iter().all(|(_, i)| all_zero(i))),
+    }
 }
 
 /// `""`, `0` or `false`: a value mergo skips (for a key whose kind [`Kind::skips_zero`]).
