@@ -3543,11 +3543,12 @@ fn an_air_that_reads_air_conf_by_default_is_judged_with_it() {
 /// newer `air init` writes: `env_files = []`, `ignore_dangerous_root_dir = false`,
 /// `app_start_timeout = 0`, `entrypoint = ["./tmp/main"]` beside `bin = "./tmp/main"`.
 /// v1.61.7 reads none of them, but each holds what that air does anyway: nothing to say.
+/// (AdlarX9/nitflex pins cosmtrek/air@v1.40.0 beside `rerun_delay = 500`, the default.)
 /// A value that does something (`env_files = [".env"]`) is ignored there: a warning.
 #[test]
 fn keys_a_pinned_air_predates_are_reported_only_when_they_change_something() {
     let config = |env_files: &str| {
-        format!("env_files = {env_files}\nroot = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"go build -o ./tmp/main ./cmd/server\"\n  entrypoint = [\"./tmp/main\"]\n  ignore_dangerous_root_dir = false\n  stop_on_error = true\n\n[proxy]\n  app_port = 0\n  app_start_timeout = 0\n  enabled = false\n  proxy_port = 0\n")
+        format!("env_files = {env_files}\nroot = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"go build -o ./tmp/main ./cmd/server\"\n  entrypoint = [\"./tmp/main\"]\n  ignore_dangerous_root_dir = false\n  rerun_delay = 500\n  stop_on_error = true\n\n[proxy]\n  app_port = 0\n  app_start_timeout = 0\n  enabled = false\n  proxy_port = 0\n")
     };
     let dir = repository_with(&[
         ("services/api/go.mod", "module example.com/api\n\ngo 1.24\n"),
@@ -3561,6 +3562,9 @@ fn keys_a_pinned_air_predates_are_reported_only_when_they_change_something() {
         ),
         ("services/api/.air.toml", &config("[]")),
     ]);
+    // rerun_delay arrived in v1.41.0: under v1.40.0 only its default is said nothing of.
+    let dockerfile = dir.path().join("services/api/Dockerfile");
+    let pinned = std::fs::read_to_string(&dockerfile).unwrap();
     let api = dir.path().join("services/api");
     let c = run(&api);
     assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
@@ -3568,6 +3572,17 @@ fn keys_a_pinned_air_predates_are_reported_only_when_they_change_something() {
         !problems(&c).contains(&"key-newer-than-air".to_string()),
         "{c:#}"
     );
+    std::fs::write(
+        &dockerfile,
+        pinned.replace("air-verse/air@v1.61.7", "cosmtrek/air@v1.40.0"),
+    )
+    .unwrap();
+    let c = run(&api);
+    assert!(
+        !problems(&c).contains(&"key-newer-than-air".to_string()),
+        "{c:#}"
+    );
+    std::fs::write(&dockerfile, pinned).unwrap();
     std::fs::write(api.join(".air.toml"), config("[\".env\"]")).unwrap();
     let c = run(&api);
     let f = finding(&c, "key-newer-than-air");

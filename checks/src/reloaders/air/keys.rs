@@ -563,8 +563,9 @@ fn key_line(raw: &str, table: &dyn TableLike, name: &str, item: &Item) -> usize 
 
 /// The keys `doc` sets that no air up to `newest` reads (each with the release that added
 /// it), outermost only: a `[proxy]` table older air ignores is one key, not four. A key
-/// holding only zero values (`env_files = []`, `enabled = false`: what `air init` of a newer
-/// air writes) changes nothing there and is left out.
+/// holding only zero values (`env_files = []`, `enabled = false`) or the newer air's default
+/// (`rerun_delay = 500`, `keep_scroll = true`: what `air init` of a newer air writes, and a
+/// new key's default keeps the older behaviour) changes nothing there and is left out.
 pub fn newer_than(
     doc: &ImDocument<String>,
     newest: super::versions::Version,
@@ -575,7 +576,7 @@ pub fn newer_than(
             continue;
         }
         let Some(line) = get(doc, k.path)
-            .filter(|item| !all_zero(item))
+            .filter(|item| !all_zero(item) && !is_default(k, item))
             .and(line_of(doc, k.path))
         else {
             continue;
@@ -657,6 +658,15 @@ fn type_error(kind: Kind, item: &Item) -> Option<String> {
             t => format!("a {t}"),
         },
     })
+}
+
+/// The value air uses when the key is absent, as written (spacing aside).
+fn is_default(k: &Key, item: &Item) -> bool {
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    match (k.air_default, item.as_value()) {
+        (Some(default), Some(v)) => squeeze(&v.to_string()) == squeeze(default),
+        _ => false,
+    }
 }
 
 /// Only zero values: `""`, `0`, `false`, `[]`, or a table of them.
