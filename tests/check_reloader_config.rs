@@ -4390,3 +4390,237 @@ fn a_docker_run_of_an_image_a_launcher_builds_is_read_with_its_mounts() {
         );
     }
 }
+
+/// The problems of `c` with their severities.
+fn severities(c: &Value) -> Vec<(String, String)> {
+    findings(c)
+        .iter()
+        .map(|f| {
+            (
+                f["evidence"]["problem"].as_str().unwrap_or("").to_string(),
+                f["severity"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// dshemin/gopencov: compose builds `build/server.dev.dockerfile`, `FROM
+/// golang:1.15.0-alpine3.12` with `go get -u github.com/cosmtrek/air`, and runs
+/// `air -c /etc/air.toml` with `root = "/"`. air refuses a root of / since v1.63.8, which
+/// needs Go 1.25: Go 1.15 builds v1.15.1 at most, an air that runs there. Was a fail.
+#[test]
+fn an_old_golang_image_cannot_hold_an_air_that_refuses_root() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.15\n"),
+        ("cmd/server/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "build/server.dev.dockerfile",
+            "FROM golang:1.15.0-alpine3.12\n\nVOLUME /src\nWORKDIR /src\n\nRUN apk update && \\\n    apk add git && \\\n    go get -u github.com/cosmtrek/air && \\\n    go get -u github.com/go-bindata/go-bindata/...\n\nCOPY air.toml /etc/air.toml\n\nENTRYPOINT [\"air\", \"-d\", \"-c\", \"/etc/air.toml\"]\n",
+        ),
+        (
+            "build/air.toml",
+            "root = \"/\"\ntmp_dir = \"/tmp\"\n\n[build]\ncmd = \"go build -o /tmp/server /src/cmd/server\"\nbin = \"/tmp/server\"\ninclude_dir = [\"src/cmd\", \"src/internal\"]\n",
+        ),
+        (
+            "deployments/docker-compose.dev.yml",
+            "version: '3'\n\nservices:\n  app:\n    build:\n      context: ../build\n      dockerfile: server.dev.dockerfile\n    volumes:\n      - ../:/src\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("build"));
+    assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
+    assert!(
+        !problems(&c).contains(&"root-dangerous".to_string()),
+        "{c:#}"
+    );
+    // The same image on a Go that builds the current air: it refuses.
+    let dockerfile = dir.path().join("build/server.dev.dockerfile");
+    let text = std::fs::read_to_string(&dockerfile).unwrap();
+    std::fs::write(
+        &dockerfile,
+        text.replace("golang:1.15.0-alpine3.12", "golang:1.26-alpine")
+            .replace("cosmtrek/air", "air-verse/air@latest"),
+    )
+    .unwrap();
+    let c = run(&dir.path().join("build"));
+    assert_at(finding(&c, "root-dangerous"), "fail", 1);
+    // An image whose air cannot be read (a private base image, no install line): not a fail,
+    // and the finding says which releases refuse.
+    std::fs::write(
+        &dockerfile,
+        "FROM registry.example.com/team/go-dev:3\nWORKDIR /src\nCOPY air.toml /etc/air.toml\nENTRYPOINT [\"air\", \"-d\", \"-c\", \"/etc/air.toml\"]\n",
+    )
+    .unwrap();
+    let c = run(&dir.path().join("build"));
+    let f = finding(&c, "root-dangerous");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("v1.63.8 and later"),
+        "{f:#}"
+    );
+}
+
+/// 01devs-team/resume_builder: the compose service runs the image `cosmtrek/air:v1.40.4`;
+/// `include_file = [".env"]` arrived in v1.41.0, so that air ignores it and editing .env
+/// never restarts the app. Was not reported (judged as v1.67, which has the key).
+#[test]
+fn a_key_newer_than_the_air_image_tag_is_reported() {
+    let dir = repository_with(&[
+        ("backend/go.mod", "module example.com/app\n\ngo 1.18\n"),
+        ("backend/main.go", "package main\n\nfunc main() {}\n"),
+        ("backend/.env", "PORT=8080\n"),
+        (
+            "backend/docker-compose.development.yml",
+            "version: '3.8'\nservices:\n  app:\n    image: cosmtrek/air:v1.40.4\n    working_dir: /project\n    volumes:\n      - ./:/project/\n",
+        ),
+        (
+            "backend/.air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"tmp/main\"\ninclude_ext = [\"go\"]\ninclude_file = [\".env\"]\nstop_on_error = true\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("backend"));
+    let f = finding(&c, "key-newer-than-air");
+    assert_at(f, "warn", 8);
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.contains("v1.41.0") && msg.contains("cosmtrek/air:v1.40.4"),
+        "{f:#}"
+    );
+    // The release each launcher runs is in the report's facts.
+    assert_eq!(
+        c["evidence"]["launches"][0]["air"], "air v1.40.4 (the image cosmtrek/air:v1.40.4)",
+        "{c:#}"
+    );
+    // The image's latest air has the key.
+    let compose = dir.path().join("backend/docker-compose.development.yml");
+    let text = std::fs::read_to_string(&compose).unwrap();
+    std::fs::write(&compose, text.replace(":v1.40.4", "")).unwrap();
+    let c = run(&dir.path().join("backend"));
+    assert!(
+        !problems(&c).contains(&"key-newer-than-air".to_string()),
+        "{c:#}"
+    );
+}
+
+/// A Dockerfile pinning `go install github.com/cosmtrek/air@v1.49.0` (the last air Go 1.21
+/// builds, in many Dockerfiles): that air splits `bin = "./tmp/main serve"` into a program
+/// and its argument, so it runs (was a fail as "not found"); and `[proxy]`, from v1.52.0,
+/// is ignored there.
+#[test]
+fn a_pinned_go_install_is_the_air_judged() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "Dockerfile.dev",
+            "FROM golang:1.21-alpine\nWORKDIR /app\nRUN go install github.com/cosmtrek/air@v1.49.0\nCOPY . .\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+        ),
+        (
+            "compose.yml",
+            "services:\n  api:\n    build:\n      context: .\n      dockerfile: Dockerfile.dev\n    volumes:\n      - .:/app\n",
+        ),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main serve\"\n  stop_on_error = true\n[proxy]\n  enabled = true\n  proxy_port = 8090\n  app_port = 8080\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let got = severities(&c);
+    assert!(
+        got.contains(&("bin-with-arguments".into(), "warn".into())),
+        "{c:#}"
+    );
+    let bin = finding(&c, "bin-with-arguments")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        bin.contains("v1.49.0") && bin.contains("still splits it"),
+        "{bin}"
+    );
+    assert_at(finding(&c, "key-newer-than-air"), "warn", 5);
+}
+
+/// sighupio/permission-manager's and MBvisti/project-dinner's shape with the old default
+/// file: `FROM golang:1.16` with `go get -u github.com/cosmtrek/air` (v1.27.8 at most) and
+/// `CMD ["air"]` beside a `.air.conf`. That air reads `.air.conf` by default, so its settings
+/// apply there (was a warning that air ignores the file, and nothing in it was judged).
+#[test]
+fn an_air_that_reads_air_conf_by_default_is_judged_with_it() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.16\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "Dockerfile",
+            "FROM golang:1.16\n\nRUN go get -u github.com/cosmtrek/air\n\nWORKDIR /app\nCOPY . .\n\nCMD [\"air\"]\n",
+        ),
+        (
+            ".air.conf",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"tmp/main\"\ninclude_ext = [\"go\"]\nexclude_dir = [\"tmp\"]\ndelay = 0\nstop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "config-not-read");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("still reads .air.conf"),
+        "{f:#}"
+    );
+    assert_eq!(c["evidence"]["launches"][0]["file"], "Dockerfile", "{c:#}");
+    // Its settings are judged where that air runs: delay = 0 is still 1000 ms.
+    assert_at(finding(&c, "zero-value-ignored"), "warn", 9);
+}
+
+/// E-Timileyin/skill-island: services/api/Dockerfile pins `go install
+/// github.com/air-verse/air@v1.61.7` (the last for Go 1.24) and its .air.toml is what a
+/// newer `air init` writes: `env_files = []`, `ignore_dangerous_root_dir = false`,
+/// `app_start_timeout = 0`, `entrypoint = ["./tmp/main"]` beside `bin = "./tmp/main"`.
+/// v1.61.7 reads none of them, but each holds what that air does anyway: nothing to say.
+/// (AdlarX9/nitflex pins cosmtrek/air@v1.40.0 beside `rerun_delay = 500`, the default.)
+/// A value that does something (`env_files = [".env"]`) is ignored there: a warning.
+#[test]
+fn keys_a_pinned_air_predates_are_reported_only_when_they_change_something() {
+    let config = |env_files: &str| {
+        format!("env_files = {env_files}\nroot = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"go build -o ./tmp/main ./cmd/server\"\n  entrypoint = [\"./tmp/main\"]\n  ignore_dangerous_root_dir = false\n  rerun_delay = 500\n  stop_on_error = true\n\n[proxy]\n  app_port = 0\n  app_start_timeout = 0\n  enabled = false\n  proxy_port = 0\n")
+    };
+    let dir = repository_with(&[
+        ("services/api/go.mod", "module example.com/api\n\ngo 1.24\n"),
+        (
+            "services/api/cmd/server/main.go",
+            "package main\n\nfunc main() {}\n",
+        ),
+        (
+            "services/api/Dockerfile",
+            "FROM golang:1.24-alpine\n\nRUN go install github.com/air-verse/air@v1.61.7\n\nWORKDIR /app\nCOPY . .\n\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+        ),
+        ("services/api/.air.toml", &config("[]")),
+    ]);
+    // rerun_delay arrived in v1.41.0: under v1.40.0 only its default is said nothing of.
+    let dockerfile = dir.path().join("services/api/Dockerfile");
+    let pinned = std::fs::read_to_string(&dockerfile).unwrap();
+    let api = dir.path().join("services/api");
+    let c = run(&api);
+    assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
+    assert!(
+        !problems(&c).contains(&"key-newer-than-air".to_string()),
+        "{c:#}"
+    );
+    std::fs::write(
+        &dockerfile,
+        pinned.replace("air-verse/air@v1.61.7", "cosmtrek/air@v1.40.0"),
+    )
+    .unwrap();
+    let c = run(&api);
+    assert!(
+        !problems(&c).contains(&"key-newer-than-air".to_string()),
+        "{c:#}"
+    );
+    std::fs::write(&dockerfile, pinned).unwrap();
+    std::fs::write(api.join(".air.toml"), config("[\".env\"]")).unwrap();
+    let c = run(&api);
+    let f = finding(&c, "key-newer-than-air");
+    assert_at(f, "warn", 1);
+    assert!(f["message"].as_str().unwrap().contains("v1.64.1"), "{f:#}");
+}

@@ -33,6 +33,7 @@ mod outside_root;
 pub mod problems;
 mod task_runners;
 mod tools;
+mod versioned;
 
 pub static CHECK: Check = Check {
     id: "reloader-config",
@@ -43,7 +44,10 @@ a Makefile, script, Dockerfile or compose file, each judged where it runs; with 
 .air.dev.toml-like files or a build/air.toml whose build only runs from the module root, as if
 passed with -c, which is said to be assumed), every key against air v1.67's key set, the build
 commands (and what `make TARGET` or `npm run X` there runs, read as text, never run),
-the air on PATH (`go version -m`, never run).
+the air on PATH (`go version -m`, never run), and the air release each launcher runs (an
+image tag such as cosmtrek/air:v1.40.4, a pinned `go install ...air@v1.49.0`, or the newest
+air the image's Go builds): a key that release predates is reported, a finding only other
+releases have is not, and where the release is unknown no such finding is a fail.
 fresh: runner.conf keys and values (valid_ext, no_rebuild_ext, a last line without newline).
 gin (gin-bin in .gitignore, a script or a running gin): the app must listen on $PORT, which gin
 sets to its --appPort; .env names gin ignores (GIN_APP_PORT is BIN_APP_PORT).

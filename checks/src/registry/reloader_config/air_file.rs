@@ -2,7 +2,7 @@
 
 use super::config_file::{evidence, one_rewrite, site, sorted, too_large, AirFile};
 use super::problems::Problem as Id;
-use super::{air_semantics, launches};
+use super::{air_semantics, launches, versioned};
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
 use crate::reloaders::air::edit::Edit;
@@ -135,7 +135,7 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
         format!("{name}: {} keys read", issues.len())
     } else {
         if places.is_empty() {
-            let mut found = air_semantics::findings(&file);
+            let mut found = versioned::judge(air_semantics::findings(&file), file.release.as_ref());
             if let Some(l) =
                 launches::from_unknown_folder(&contexts, &repo, &ctx.project.root, &path)
             {
@@ -155,6 +155,8 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
                 .map(|(place, here)| {
                     let mut f = AirFile::new(here, path.clone(), name.clone(), written, None);
                     f.installed = file.installed.clone();
+                    // Where no launcher says which air runs: the one on PATH (else the current).
+                    f.release = place.version.clone().or_else(|| file.release.clone());
                     f.repo.clone_from(&repo);
                     f.project.clone_from(&ctx.project.root);
                     f.launches.clone_from(&place.launches);
@@ -164,7 +166,17 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
                 .collect();
             let judged: Vec<(&AirFile, Vec<Finding>)> = files
                 .iter()
-                .map(|f| (f, air_semantics::findings(f)))
+                .zip(&places)
+                .map(|(f, place)| {
+                    let mut found =
+                        versioned::judge(air_semantics::findings(f), f.release.as_ref());
+                    // The keys an air the repository pins predates (the air on PATH's own
+                    // gaps are air_install's).
+                    if let Some(pinned) = &place.version {
+                        found.extend(versioned::newer_keys(f, pinned));
+                    }
+                    (f, found)
+                })
                 .collect();
             findings.extend(launches::merge(&repo, &judged));
             for f in &files {
@@ -198,7 +210,7 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
         let launched: Vec<serde_json::Value> = places
             .iter()
             .flat_map(|p| p.launches.iter().map(move |l| (p, l)))
-            .map(|(p, l)| json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target, "cwd": p.cwd, "in_container": l.container.is_some()}))
+            .map(|(p, l)| json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target, "cwd": p.cwd, "in_container": l.container.is_some(), "air": l.air.as_ref().map(ToString::to_string)}))
             .collect();
         let air_prints = ctx.project.air.startup_warnings(&ctx.project.watch_root());
         json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air), "launches": launched, "assumed": assumed, "air_prints": air_prints})
@@ -356,22 +368,32 @@ fn which_file(
         let old_air = installed
             .and_then(|a| a.version)
             .filter(|v| *v < (1, 63, 2) && name.ends_with(".air.conf"));
-        let f = match (by, old_air) {
-            (_, Some(v)) => Finding::info(format!(
+        // A launcher whose air reads .air.conf by default (a release before v1.63.2).
+        let by_default = places
+            .iter()
+            .flat_map(|p| &p.launches)
+            .find(|l| l.config_arg.is_none());
+        let f = match (by_default, by, old_air) {
+            (Some(l), _, _) => Finding::info(format!(
+                "{} runs plain `air`, and {} still reads {name}; v1.63.2 and later never do (they run with defaults): rename it to .air.toml before updating that air",
+                l.launcher.describe(),
+                l.air.as_ref().map_or("its air".to_string(), ToString::to_string)
+            )),
+            (None, _, Some(v)) => Finding::info(format!(
                 "your air v{}.{}.{} still reads {name}; v1.63.2 and later never do (they run with defaults): rename it to .air.toml before updating",
                 v.0, v.1, v.2
             )),
-            (Some(by), None) => Finding::info(format!(
+            (None, Some(by), None) => Finding::info(format!(
                 "plain `air` does not read {name} ({why}); {by} passes it with `air -c`, which does"
             )),
-            (None, None) if unknown_folder.is_some() => Finding::info(format!(
+            (None, None, None) if unknown_folder.is_some() => Finding::info(format!(
                 "plain `air` does not read {name} ({why}); {} passes `-c {}` in a folder not known here (a cd to a variable), which reads it if that is this folder",
                 unknown_folder.map_or(String::new(), |l| l.launcher.describe()),
                 unknown_folder.and_then(|l| l.config_arg.clone()).unwrap_or_default(),
             )),
             // `.air.dev.toml` alone, `build/air.toml` whose build runs only from here: nothing
             // else can be meant, and renaming it would not do.
-            (None, None) if assumed => Finding::info(format!(
+            (None, None, None) if assumed => Finding::info(format!(
                 "plain `air` does not read {name} ({why}) and no launcher names it: it is judged as `air -c {name}` run in {}, which is assumed",
                 match name.contains('/') {
                     true => "the module root",
@@ -379,10 +401,10 @@ fn which_file(
                 }
             )),
             // A file in another folder (`build/air.toml`) renamed there would still not be read.
-            (None, None) if name.contains('/') => Finding::warn(format!(
+            (None, None, None) if name.contains('/') => Finding::warn(format!(
                 "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; run `air -c {name}` or move it to .air.toml in this folder"
             )),
-            (None, None) => Finding::warn(format!(
+            (None, None, None) => Finding::warn(format!(
                 "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; rename it to .air.toml or run `air -c {name}`"
             )),
         };

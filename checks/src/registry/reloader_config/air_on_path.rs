@@ -5,7 +5,8 @@
 use std::process::Command;
 use std::time::Duration;
 
-pub(super) type Version = (u32, u32, u32);
+use crate::reloaders::air::versions;
+pub(super) use crate::reloaders::air::versions::Version;
 
 /// The air binary on PATH, as its build info describes it.
 #[derive(Clone)]
@@ -53,29 +54,16 @@ pub(super) fn installed_tool(name: &str) -> Option<Installed> {
     })
 }
 
-/// `v1.61.7` -> (1, 61, 7); None for `(devel)` and pseudo-versions' oddities.
-pub(super) fn parse(v: &str) -> Option<Version> {
-    let v = v.strip_prefix('v')?;
-    let mut parts = v.split(['.', '-', '+']);
-    let mut next = || parts.next()?.parse::<u32>().ok();
-    Some((next()?, next()?, next()?))
-}
+pub(super) use crate::reloaders::air::versions::parse;
 
 /// The newest air that builds with this Go (air's `go` lines, from its go.mod history), as
 /// the `go install` argument.
 pub(super) fn install_target(go: Option<Version>) -> String {
-    let Some((1, minor, _)) = go else {
-        return "github.com/air-verse/air@latest".into();
+    let newest = match go {
+        Some((1, minor, _)) => versions::newest_for_go(minor).unwrap_or((1, 12, 4)),
+        _ => versions::CURRENT,
     };
-    let v = match minor {
-        26.. => "latest",
-        25 => "v1.67.1",
-        24 => "v1.62.0",
-        23 => "v1.61.7",
-        22 => "v1.52.3",
-        _ => return "github.com/cosmtrek/air@v1.49.0".into(),
-    };
-    format!("github.com/air-verse/air@{v}")
+    versions::install_target(newest)
 }
 
 pub(super) fn local_go() -> Option<Version> {

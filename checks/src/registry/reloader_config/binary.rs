@@ -13,6 +13,7 @@ use crate::filepath::clean;
 use crate::golang::build_plan::{self as build_cmd, BuildPlan, VALUE_FLAGS};
 use crate::model::{Finding, Severity};
 use crate::reloaders::air::edit::Edit;
+use crate::reloaders::air::versions::{self, Holds};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -518,17 +519,7 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
     }
     let quoted: Vec<String> = args.iter().map(|a| format!("\"{a}\"")).collect();
     // Before v1.62.0 air did not quote bin, so the shell split the arguments off.
-    let old_air = f
-        .installed
-        .as_ref()
-        .and_then(|a| a.version)
-        .filter(|v| *v < (1, 62, 0))
-        .map(|v| {
-            format!(
-                " (your air v{}.{}.{} still splits it; updating breaks it)",
-                v.0, v.1, v.2
-            )
-        });
+    let old_air = older_than_quoting(f, "splits").map(|why| format!("; {why}"));
     let severity = if old_air.is_some() {
         Severity::Warn
     } else {
@@ -560,17 +551,25 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
     out.push(finding);
 }
 
+/// When the air judged here may not quote bin yet (v1.62.0 and later do): "air v1.40.4 (the
+/// image cosmtrek/air:v1.40.4) still splits it, and updating breaks it". None for the
+/// current air.
+fn older_than_quoting(f: &AirFile, does: &str) -> Option<String> {
+    let air = f.release.as_ref()?;
+    match air.holds(versions::QUOTED_BIN) {
+        Holds::Yes => None,
+        Holds::No => Some(format!("{air} still {does} it, and updating breaks it")),
+        Holds::Maybe => Some(format!("{air} {does} it if it predates v1.62.0")),
+    }
+}
+
 /// `bin = "./tmp/main "`: air (v1.62 and later) quotes the absolute path, space included, so
 /// the shell looks for a file named `main ` (`/bin/sh: 1: .../tmp/main : not found`).
 fn padded_bin(f: &AirFile, out: &mut Vec<Finding>) {
     let bin = &f.ctx.project.air.build.bin;
     let trimmed = bin.trim();
-    let old_air = f
-        .installed
-        .as_ref()
-        .and_then(|a| a.version)
-        .is_some_and(|v| v < (1, 62, 0));
-    let severity = if old_air {
+    let old_air = older_than_quoting(f, "trims");
+    let severity = if old_air.is_some() {
         Severity::Warn
     } else {
         Severity::Fail
@@ -581,7 +580,7 @@ fn padded_bin(f: &AirFile, out: &mut Vec<Finding>) {
             "{}: bin = \"{bin}\" has a space {} the path: air (v1.62 and later) keeps it in the path it runs, so the shell finds no such file (`not found`, exit 127) and the app never starts; set bin = \"{trimmed}\"{}",
             f.at("build.bin"),
             if bin.ends_with(char::is_whitespace) { "after" } else { "before" },
-            if old_air { " (your air still trims it; updating breaks it)" } else { "" }
+            old_air.map(|why| format!("; {why}")).unwrap_or_default()
         ),
     )
     .with_evidence(f.evidence("build.bin", json!({"problem": Problem::BinWithSpace, "bin": bin})));

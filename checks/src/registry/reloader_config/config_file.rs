@@ -8,6 +8,7 @@ use crate::model::{Action, Finding, Fix, Outcome};
 use crate::registry::fixes::air_config;
 use crate::reloaders::air::edit::{self as air_edit, Edit};
 use crate::reloaders::air::launch::LaunchContext;
+use crate::reloaders::air::versions::AirVersion;
 use crate::reloaders::air::written::Written;
 use serde_json::{json, Value};
 use std::cell::RefCell;
@@ -27,6 +28,9 @@ pub(super) struct AirFile<'a> {
     pub(super) edits: RefCell<Vec<(String, Vec<Edit>)>>,
     /// The air on PATH, when it is one.
     pub(super) installed: Option<Installed>,
+    /// The air release judged here: the launchers' (their image or install line), else the
+    /// air on PATH's; None: the current air.
+    pub(super) release: Option<AirVersion>,
     /// The repository: a path inside it is the user's own layout, not a stray one.
     pub(super) repo: PathBuf,
     /// The folder the doctor examines: the only place `--fix` writes.
@@ -54,6 +58,7 @@ impl<'a> AirFile<'a> {
             name,
             written,
             edits: Default::default(),
+            release: super::versioned::on_path(installed.as_ref()),
             installed,
             launches: vec![],
             no_rewrite: false,

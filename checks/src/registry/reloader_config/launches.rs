@@ -15,6 +15,7 @@ use crate::model::{Action, Finding, Severity};
 use crate::project::Project;
 use crate::reloaders::air::config::AirConfig;
 use crate::reloaders::air::launch::{ConfigRef, Container, LaunchContext};
+use crate::reloaders::air::versions::AirVersion;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -131,6 +132,8 @@ pub(super) struct Place {
     pub launches: Vec<LaunchContext>,
     /// Settings were mapped from the container or overridden on the command line.
     pub changed: bool,
+    /// The air release its launchers run, when they say (else the air on PATH's).
+    pub version: Option<AirVersion>,
 }
 
 /// The places the repository runs the config at `path` in; empty when no launcher reads it
@@ -153,13 +156,17 @@ pub(super) fn places(contexts: &[LaunchContext], path: &Path, air: &AirConfig) -
         }
         let cwd = real(cwd);
         let full = out.len() >= MAX_PLACES;
-        match out.iter_mut().find(|p| p.cwd == cwd && p.air == settings) {
+        match out
+            .iter_mut()
+            .find(|p| p.cwd == cwd && p.air == settings && p.version == c.air)
+        {
             Some(p) => p.launches.push(c.clone()),
             None if !full => out.push(Place {
                 cwd,
                 air: settings,
                 launches: vec![c.clone()],
                 changed,
+                version: c.air.clone(),
             }),
             None => {}
         }
@@ -397,7 +404,8 @@ pub(super) fn merge(repo: &Path, files: &[(&AirFile, Vec<Finding>)]) -> Vec<Find
                 .iter()
                 .map(|l| {
                     json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target,
-                           "cwd": l.cwd.as_deref().map(|c| folder(repo, c)), "in_container": l.container.is_some()})
+                           "cwd": l.cwd.as_deref().map(|c| folder(repo, c)), "in_container": l.container.is_some(),
+                           "air": l.air.as_ref().map(ToString::to_string)})
                 })
                 .collect();
             if let Some(obj) = f.evidence.as_object_mut() {
@@ -431,7 +439,7 @@ mod tests {
                 container: "/app".into(),
                 host: PathBuf::from("/r/backend"),
             }],
-            programs: None,
+            ..Container::default()
         };
         assert_eq!(
             map_paths(

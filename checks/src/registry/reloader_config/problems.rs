@@ -64,6 +64,7 @@ problems! {
     ImportsOutsideRoot = "imports-outside-root", Warn, "main imports a go.work neighbour, a module replaced by a folder, or its own module's packages above root, outside air's root: editing them never rebuilds";
     ConfigNotRead = "config-not-read", Warn, "plain air never reads air.toml or .air.conf (v1.63.2+); then nothing else is said of its settings";
     UnknownKey = "unknown-key", Warn, "ignored silently (a typo)";
+    KeyNewerThanAir = "key-newer-than-air", Warn, "a key the air that runs there predates (include_file before v1.41.0, from its image tag or install line): ignored silently";
     RetiredKey = "retired-key", Warn, "a key of older airs (their air init wrote it) that air v1.67 ignores; info while it holds the old default";
     MisplacedKey = "misplaced-key", Warn, "ignored: the key belongs in another table";
     ZeroValueIgnored = "zero-value-ignored", Warn, "\"\", 0, false are replaced by air's defaults";

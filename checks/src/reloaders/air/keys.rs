@@ -93,6 +93,9 @@ pub struct Key {
     pub platform: bool,
     pub run: Run,
     pub runner_default: Option<RunnerDefault>,
+    /// The first air release that reads it (from `runner/config.go` at each tag), None for
+    /// the keys air v1.12 already had; an older air ignores it silently.
+    pub since: Option<super::versions::Version>,
 }
 
 const fn key(path: &'static str, kind: Kind) -> Key {
@@ -106,6 +109,7 @@ const fn key(path: &'static str, kind: Kind) -> Key {
             _ => Run::NotUsed,
         },
         runner_default: None,
+        since: None,
     }
 }
 
@@ -148,6 +152,13 @@ impl Key {
     const fn platform(self) -> Key {
         Key {
             platform: true,
+            ..self
+        }
+    }
+
+    const fn since(self, minor: u32, patch: u32) -> Key {
+        Key {
+            since: Some((1, minor, patch)),
             ..self
         }
     }
@@ -218,29 +229,37 @@ use Kind::*;
 table! {
     ROOT = key("root", Str).air("\".\"").flag();
     TMP_DIR = key("tmp_dir", Str).air("\"tmp\"").flag();
-    TESTDATA_DIR = key("testdata_dir", Str).air("\"testdata\"").flag();
-    ENV_FILES = key("env_files", StrList).flag();
+    TESTDATA_DIR = key("testdata_dir", Str).air("\"testdata\"").flag()
+        .since(27, 4);
+    ENV_FILES = key("env_files", StrList).flag()
+        .since(64, 1);
     BUILD = key("build", Table);
     LOG = key("log", Table);
     COLOR = key("color", Table).airs_own();
     MISC = key("misc", Table).airs_own();
-    SCREEN = key("screen", Table);
-    PROXY = key("proxy", Table);
-    BUILD_PRE_CMD = key("build.pre_cmd", StrList).platform().short_flag();
+    SCREEN = key("screen", Table)
+        .since(27, 4);
+    PROXY = key("proxy", Table)
+        .since(52, 0);
+    BUILD_PRE_CMD = key("build.pre_cmd", StrList).platform().short_flag()
+        .since(46, 0);
     BUILD_CMD = key("build.cmd", Str)
         .air("\"go build -o ./tmp/main .\"")
         .platform()
         .short_flag()
         .runner("\"\"", "built from tmp_dir (`go build -o ./TMP/main .`) when unset or empty");
-    BUILD_POST_CMD = key("build.post_cmd", StrList).platform().short_flag();
+    BUILD_POST_CMD = key("build.post_cmd", StrList).platform().short_flag()
+        .since(46, 0);
     BUILD_BIN = key("build.bin", Str)
         .air("\"./tmp/main\"")
         .platform()
         .short_flag()
         .runner("\"\"", "built from tmp_dir (`./TMP/main`) when unset or empty");
-    BUILD_ENTRYPOINT = key("build.entrypoint", Entrypoint).platform().short_flag();
+    BUILD_ENTRYPOINT = key("build.entrypoint", Entrypoint).platform().short_flag()
+        .since(63, 2);
     BUILD_FULL_BIN = key("build.full_bin", Str).platform().short_flag();
-    BUILD_ARGS_BIN = key("build.args_bin", StrList).platform().short_flag();
+    BUILD_ARGS_BIN = key("build.args_bin", StrList).platform().short_flag()
+        .since(30, 0);
     BUILD_LOG = key("build.log", Str).air("\"build-errors.log\"").flag();
     BUILD_INCLUDE_EXT = key("build.include_ext", StrList)
         .air("[\"go\", \"tpl\", \"tmpl\", \"html\"]")
@@ -254,21 +273,28 @@ table! {
         );
     BUILD_INCLUDE_DIR = key("build.include_dir", StrList).short_flag();
     BUILD_EXCLUDE_FILE = key("build.exclude_file", StrList).short_flag();
-    BUILD_INCLUDE_FILE = key("build.include_file", StrList).short_flag();
+    BUILD_INCLUDE_FILE = key("build.include_file", StrList).short_flag()
+        .since(41, 0);
     BUILD_EXCLUDE_REGEX = key("build.exclude_regex", StrList)
         .air("[\"_test.go\"]")
         .short_flag()
         .runner(
             "['_test\\.go$']",
             "air's `_test.go` is a regex whose `.` matches any character",
-        );
-    BUILD_EXCLUDE_UNCHANGED = key("build.exclude_unchanged", Bool).short_flag();
-    BUILD_IGNORE_DANGEROUS_ROOT_DIR = key("build.ignore_dangerous_root_dir", Bool);
-    BUILD_FOLLOW_SYMLINK = key("build.follow_symlink", Bool).short_flag();
-    BUILD_POLL = key("build.poll", Bool).short_flag();
+        )
+        .since(27, 0);
+    BUILD_EXCLUDE_UNCHANGED = key("build.exclude_unchanged", Bool).short_flag()
+        .since(15, 1);
+    BUILD_IGNORE_DANGEROUS_ROOT_DIR = key("build.ignore_dangerous_root_dir", Bool)
+        .since(64, 1);
+    BUILD_FOLLOW_SYMLINK = key("build.follow_symlink", Bool).short_flag()
+        .since(27, 0);
+    BUILD_POLL = key("build.poll", Bool).short_flag()
+        .since(43, 0);
     BUILD_POLL_INTERVAL = key("build.poll_interval", Millis)
         .short_flag()
-        .runner("500", "air's interval when it is unset or 0 (what `air init` writes)");
+        .runner("500", "air's interval when it is unset or 0 (what `air init` writes)")
+        .since(43, 0);
     BUILD_DELAY = key("build.delay", Millis)
         .air("1000")
         .short_flag()
@@ -278,12 +304,18 @@ table! {
     BUILD_KILL_DELAY = key("build.kill_delay", Duration)
         .short_flag()
         .runner("\"5s\"", "the app gets SIGTERM and 5 s to stop before SIGKILL");
-    BUILD_RERUN = key("build.rerun", Bool).short_flag();
-    BUILD_RERUN_DELAY = key("build.rerun_delay", Millis).air("500").short_flag();
-    BUILD_RULES = key("build.rules", Tables).not_used();
-    BUILD_LINUX = key("build.linux", Table);
-    BUILD_DARWIN = key("build.darwin", Table);
-    BUILD_WINDOWS = key("build.windows", Table);
+    BUILD_RERUN = key("build.rerun", Bool).short_flag()
+        .since(41, 0);
+    BUILD_RERUN_DELAY = key("build.rerun_delay", Millis).air("500").short_flag()
+        .since(41, 0);
+    BUILD_RULES = key("build.rules", Tables).not_used()
+        .since(66, 0);
+    BUILD_LINUX = key("build.linux", Table)
+        .since(65, 0);
+    BUILD_DARWIN = key("build.darwin", Table)
+        .since(65, 0);
+    BUILD_WINDOWS = key("build.windows", Table)
+        .since(65, 0);
     BUILD_RULES_NAME = key("build.rules.name", Str);
     BUILD_RULES_CMD = key("build.rules.cmd", Str);
     BUILD_RULES_INCLUDE_DIR = key("build.rules.include_dir", StrList);
@@ -292,22 +324,32 @@ table! {
     BUILD_RULES_EXCLUDE_REGEX = key("build.rules.exclude_regex", StrList);
     BUILD_RULES_DELAY = key("build.rules.delay", Millis).air("1000");
     LOG_TIME = key("log.time", Bool).flag();
-    LOG_MAIN_ONLY = key("log.main_only", Bool).flag();
-    LOG_SILENT = key("log.silent", Bool).flag();
+    LOG_MAIN_ONLY = key("log.main_only", Bool).flag()
+        .since(41, 0);
+    LOG_SILENT = key("log.silent", Bool).flag()
+        .since(61, 0);
     COLOR_MAIN = key("color.main", Str).air("\"magenta\"").airs_own();
     COLOR_WATCHER = key("color.watcher", Str).air("\"cyan\"").airs_own();
     COLOR_BUILD = key("color.build", Str).air("\"yellow\"").airs_own();
     COLOR_RUNNER = key("color.runner", Str).air("\"green\"").airs_own();
-    COLOR_MODE = key("color.mode", Str).airs_own();
+    COLOR_MODE = key("color.mode", Str).airs_own()
+        .since(65, 3);
     COLOR_APP = key("color.app", Str).airs_own();
     MISC_CLEAN_ON_EXIT = key("misc.clean_on_exit", Bool).airs_own();
-    MISC_STARTUP_BANNER = key("misc.startup_banner", Str).airs_own();
-    SCREEN_CLEAR_ON_REBUILD = key("screen.clear_on_rebuild", Bool).flag();
-    SCREEN_KEEP_SCROLL = key("screen.keep_scroll", Bool).air("true").flag();
-    PROXY_ENABLED = key("proxy.enabled", Bool).flag();
-    PROXY_PROXY_PORT = key("proxy.proxy_port", Port).flag();
-    PROXY_APP_PORT = key("proxy.app_port", Port).flag();
-    PROXY_APP_START_TIMEOUT = key("proxy.app_start_timeout", Millis).flag();
+    MISC_STARTUP_BANNER = key("misc.startup_banner", Str).airs_own()
+        .since(65, 1);
+    SCREEN_CLEAR_ON_REBUILD = key("screen.clear_on_rebuild", Bool).flag()
+        .since(27, 4);
+    SCREEN_KEEP_SCROLL = key("screen.keep_scroll", Bool).air("true").flag()
+        .since(41, 0);
+    PROXY_ENABLED = key("proxy.enabled", Bool).flag()
+        .since(52, 0);
+    PROXY_PROXY_PORT = key("proxy.proxy_port", Port).flag()
+        .since(52, 0);
+    PROXY_APP_PORT = key("proxy.app_port", Port).flag()
+        .since(52, 0);
+    PROXY_APP_START_TIMEOUT = key("proxy.app_start_timeout", Millis).flag()
+        .since(63, 6);
 }
 
 /// The tables of `[build]` keys air uses on one OS only; reload-doctor runs on Linux.
@@ -519,6 +561,36 @@ fn key_line(raw: &str, table: &dyn TableLike, name: &str, item: &Item) -> usize 
     span.map_or(1, |s| line_col(raw, s.start).0)
 }
 
+/// The keys `doc` sets that no air up to `newest` reads (each with the release that added
+/// it), outermost only: a `[proxy]` table older air ignores is one key, not four. A key
+/// holding only zero values (`env_files = []`, `enabled = false`) or the newer air's default
+/// (`rerun_delay = 500`, `keep_scroll = true`: what `air init` of a newer air writes, and a
+/// new key's default keeps the older behaviour) changes nothing there and is left out.
+pub fn newer_than(
+    doc: &ImDocument<String>,
+    newest: super::versions::Version,
+) -> Vec<(&'static Key, usize)> {
+    let mut out: Vec<(&'static Key, usize)> = vec![];
+    for k in KEYS {
+        if k.since.is_none_or(|s| s <= newest) {
+            continue;
+        }
+        let Some(line) = get(doc, k.path)
+            .filter(|item| !all_zero(item) && !is_default(k, item))
+            .and(line_of(doc, k.path))
+        else {
+            continue;
+        };
+        let under_reported = out
+            .iter()
+            .any(|(p, _)| k.path.starts_with(&format!("{}.", p.path)));
+        if !under_reported {
+            out.push((k, line));
+        }
+    }
+    out
+}
+
 /// The 1-based line of the key at dotted `path` (e.g. `build.exclude_dir`), if it is in the file.
 pub fn line_of(doc: &ImDocument<String>, path: &str) -> Option<usize> {
     let (table_path, name) = path.rsplit_once('.').unwrap_or(("", path));
@@ -586,6 +658,26 @@ fn type_error(kind: Kind, item: &Item) -> Option<String> {
             t => format!("a {t}"),
         },
     })
+}
+
+/// The value air uses when the key is absent, as written (spacing aside).
+fn is_default(k: &Key, item: &Item) -> bool {
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    match (k.air_default, item.as_value()) {
+        (Some(default), Some(v)) => squeeze(&v.to_string()) == squeeze(default),
+        _ => false,
+    }
+}
+
+/// Only zero values: `""`, `0`, `false`, `[]`, or a table of them.
+fn all_zero(item: &Item) -> bool {
+    match item {
+        Item::Value(Value::Array(a)) => a.is_empty(),
+        Item::Value(v) => is_zero(v),
+        _ => item
+            .as_table_like()
+            .is_some_and(|t| t.iter().all(|(_, i)| all_zero(i))),
+    }
 }
 
 /// `""`, `0` or `false`: a value mergo skips (for a key whose kind [`Kind::skips_zero`]).

@@ -14,6 +14,7 @@
 use super::dockerfile::{self, Exec};
 use super::programs::Programs;
 use super::{join_posix, Container, Line, Mount, Place};
+use crate::reloaders::air::versions::Toolchain;
 use crate::yaml::{self, Node};
 use std::path::{Path, PathBuf};
 
@@ -263,10 +264,16 @@ fn service(
         _ if !image_name.is_empty() => Some(Programs::image(image_name)),
         _ => None,
     };
+    // The image it builds, else the one it names (`cosmtrek/air:v1.40.4`, `golang:1.22`).
+    let toolchain = match &image {
+        Some(i) => i.toolchain.clone(),
+        None => Toolchain::from_image(image_name),
+    };
     let container = Container {
         cwd,
         mounts,
         programs,
+        toolchain,
     };
     Some(Service {
         name: service.to_string(),

@@ -33,7 +33,7 @@ pub(super) fn lines(repo: &Path, text: &str) -> Vec<Line> {
             container: super::join_posix("/", &folder),
             host: repo.to_path_buf(),
         }],
-        programs: None,
+        ..Container::default()
     };
     let exec = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => Some(Exec::Shell(s.clone())),

@@ -11,6 +11,7 @@
 use super::dockerfile::{self, Exec};
 use super::{join_posix, Container, Line, Mount, Place};
 use crate::filepath::clean_str;
+use crate::reloaders::air::versions::Toolchain;
 use crate::shell;
 use std::path::{Path, PathBuf};
 
@@ -216,6 +217,10 @@ impl Images {
         let programs = dockerfile
             .as_ref()
             .map(|(file, image, _)| image.programs_as(file, &self.repo));
+        let toolchain = dockerfile
+            .as_ref()
+            .map(|(_, image, _)| image.toolchain.clone())
+            .unwrap_or_else(|| Toolchain::from_image(image));
         let (cwd, mut mounts, run) = match &dockerfile {
             Some((file, image, context)) => {
                 self.run.push(file.clone());
@@ -270,6 +275,7 @@ impl Images {
                 cwd,
                 mounts,
                 programs,
+                toolchain,
             }),
         })
     }

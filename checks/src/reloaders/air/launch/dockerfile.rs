@@ -9,6 +9,7 @@
 
 use super::programs::{Copied, Programs};
 use super::{air_call, join_posix, script_run, Container, Line, Mount, Place};
+use crate::reloaders::air::versions::{image_air, Toolchain};
 use std::path::{Path, PathBuf};
 
 /// What a container runs: an argument vector (exec form) or a shell line.
@@ -94,6 +95,9 @@ pub(super) struct Image {
     pub env: Vec<(String, String)>,
     /// What it has on PATH.
     pub programs: Programs,
+    /// The Go of its base image and the air its `RUN` lines install (or a `COPY --from`
+    /// brings).
+    pub toolchain: Toolchain,
 }
 
 impl Image {
@@ -206,6 +210,7 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
                 .unwrap_or_else(|| Image {
                     workdir: "/".into(),
                     programs: Programs::image(base),
+                    toolchain: Toolchain::from_image(base),
                     ..Image::default()
                 });
             image.programs.stage.clone_from(&name);
@@ -235,7 +240,27 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
         let Some((_, image)) = stages.last_mut() else {
             continue;
         };
+        // `COPY --from=builder /go/bin/air /usr/bin/air`: that stage's (or image's) air.
+        if op == "COPY" && rest.split_whitespace().any(|w| w.ends_with("/air")) {
+            if let Some(from) = rest
+                .split_whitespace()
+                .find_map(|w| w.strip_prefix("--from="))
+            {
+                let air = match &from_stage {
+                    Some(stage) => stage.toolchain.air.clone(),
+                    None => image_air(from),
+                };
+                if air.is_some() {
+                    image.toolchain.air = air;
+                }
+            }
+        }
         match op.as_str() {
+            "RUN" => {
+                let line = expand(&rest, &image.env);
+                image.toolchain.run(&line);
+                image.programs.run(&line);
+            }
             "WORKDIR" => {
                 let dir = expand(rest.trim_matches('"'), &image.env);
                 image.workdir = join_posix(&image.workdir, &dir);
@@ -303,7 +328,6 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
                     }
                 }
             }
-            "RUN" => image.programs.run(&expand(&rest, &image.env)),
             "CMD" => image.cmd = Some((n, exec(&rest))),
             "ENTRYPOINT" => {
                 image.entrypoint = Some((n, exec(&rest)));
@@ -335,6 +359,7 @@ pub(super) fn lines(repo: &Path, path: &Path, text: &str) -> Vec<Line> {
         cwd: image.workdir.clone(),
         mounts: image.copy_mounts(context),
         programs: Some(programs.clone()),
+        toolchain: image.toolchain.clone(),
     };
     // The file the container needs from the build context: the config the first air call
     // is told to read, else the script it runs (`CMD ["sh", "/entrypoint.sh"]`, COPYed in).

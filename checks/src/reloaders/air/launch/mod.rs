@@ -3,7 +3,8 @@
 //!
 //! air reads `-c FILE` when given (relative to the folder it runs in), else `.air.toml`, else
 //! `.config/air.toml` there (v1.67.4 `runner/config.go` `defaultPathConfig`); `.air.conf` was
-//! read until v1.63.1. Its `root`, `tmp_dir` and `bin` are relative to that folder too
+//! read until v1.63.1, `.config/air.toml` since v1.65.3: which, by the release the launcher
+//! runs (`versions::default_configs`). Its `root`, `tmp_dir` and `bin` are relative to that folder too
 //! (`filepath.Abs`), which is why a config is judged in each place it is started from.
 //!
 //! One reader per kind of launcher file, each small: [`makefile`], [`justfile`], [`taskfile`],
@@ -37,6 +38,7 @@ mod taskfile;
 mod tmux;
 mod vscode;
 
+use super::versions::{default_configs, installed_by, AirVersion, Toolchain};
 use crate::filepath::clean_str;
 use crate::shell;
 pub use air_call::air_call;
@@ -127,8 +129,8 @@ impl Launcher {
 }
 
 /// A container's view: the folder air runs in there, the host folders behind its paths, and
-/// what its image has on PATH.
-#[derive(Debug, Clone, PartialEq)]
+/// what its image has on PATH, its Go and the air it installs.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Container {
     /// Absolute, clean.
     pub cwd: String,
@@ -136,6 +138,8 @@ pub struct Container {
     pub mounts: Vec<Mount>,
     /// None when nothing tells which image runs (a devcontainer).
     pub programs: Option<Programs>,
+    /// The image's Go and the air it installs.
+    pub toolchain: Toolchain,
 }
 
 /// A host folder or file seen at `container` (a bind mount, a `COPY`, a compose watch sync).
@@ -197,6 +201,10 @@ pub struct LaunchContext {
     pub config: ConfigRef,
     /// `--build.cmd X`, `--root X`... given on air's command line (key without dashes).
     pub overrides: Vec<(String, String)>,
+    /// The air release that runs: the container's, or one the host line installs or runs
+    /// by version (`go run github.com/air-verse/air@v1.61.7`); None on the host otherwise
+    /// (the air on PATH runs).
+    pub air: Option<AirVersion>,
 }
 
 impl LaunchContext {
@@ -507,6 +515,12 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
             }
         }
     });
+    // An install on the same line or script (`go install ...air@v1.49.0 && air`) is the air
+    // that runs; on the host only a pinned one says more than the air on PATH.
+    let air = match &l.place {
+        Place::Container(c) => Some(c.toolchain.air_for(&l.text)),
+        Place::Host(_) => installed_by(&l.text, None).filter(|v| !v.is_unknown()),
+    };
     for (args, scope, line_in, command) in calls {
         let launcher = Launcher {
             file: file.to_string(),
@@ -515,7 +529,9 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
             target: target.map(str::to_string),
             command,
         };
-        found.out.push(context(launcher, &l.place, &scope, args));
+        found
+            .out
+            .push(context(launcher, &l.place, &scope, args, air.clone()));
     }
     for inner in &in_services {
         resolve(at, file, kind, target, inner, found);
@@ -555,6 +571,7 @@ fn context(
     place: &Place,
     scope: &shell::Scope,
     args: AirArgs,
+    air: Option<AirVersion>,
 ) -> LaunchContext {
     let dir = scope.dir.to_string_lossy().to_string();
     let (cwd, container) = match place {
@@ -592,7 +609,7 @@ fn context(
                 None => ConfigRef::Unknown,
             }
         }
-        (None, Some(d)) => [".air.toml", ".config/air.toml"]
+        (None, Some(d)) => default_configs(air.as_ref())
             .iter()
             .map(|n| d.join(n))
             .find(|p| p.is_file())
@@ -606,6 +623,7 @@ fn context(
         config_arg: args.config,
         config,
         overrides: args.overrides,
+        air,
     }
 }
 
@@ -935,7 +953,7 @@ mod tests {
                     host: PathBuf::from("/r/docker/.air.toml"),
                 },
             ],
-            programs: None,
+            ..Container::default()
         };
         assert_eq!(c.to_host("."), Some(PathBuf::from("/r/backend")));
         assert_eq!(

@@ -87,6 +87,7 @@ pub(super) fn artifacts(
                 cwd: image.workdir.clone(),
                 mounts,
                 programs: Some(image.programs_as(&file, repo)),
+                toolchain: image.toolchain.clone(),
             }),
         });
     }

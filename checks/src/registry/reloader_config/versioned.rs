@@ -1,0 +1,118 @@
+//! Findings whose truth depends on the air release, judged with the release that runs where
+//! they are judged (a launch context's image or install line, else the air on PATH; see
+//! `reloaders::air::versions`): outside the releases a finding holds for, it is not
+//! reported; when only some of the releases that may run there have it, it is at most a
+//! warning that says which releases it holds for. (A `bin` that only v1.62 and later quote
+//! stays a warning under an older air, since updating it breaks: `binary`.)
+
+use super::air_on_path::Installed;
+use super::config_file::AirFile;
+use super::problems::Problem;
+use crate::model::{Finding, Severity};
+use crate::reloaders::air::keys::{self, table_label};
+use crate::reloaders::air::versions::{self, AirVersion, Holds, Span};
+use serde_json::json;
+
+/// The releases the finding's claim holds for, when that is not every release.
+fn span(f: &Finding) -> Option<Span> {
+    let key = f.evidence["key"].as_str().unwrap_or("");
+    match Problem::from_id(f.evidence["problem"].as_str()?)? {
+        Problem::RootDangerous => Some(versions::ROOT_REFUSAL),
+        // air prints its dangerous-root warning only where it reads that key.
+        Problem::AirWarns if key == keys::BUILD_IGNORE_DANGEROUS_ROOT_DIR.path => {
+            keys::BUILD_IGNORE_DANGEROUS_ROOT_DIR.since.map(Span::since)
+        }
+        _ => None,
+    }
+}
+
+/// The air on PATH as a release, when it is air's module with a version.
+pub(super) fn on_path(installed: Option<&Installed>) -> Option<AirVersion> {
+    let air = installed?;
+    let old = air.module == "github.com/cosmtrek/air";
+    if air.module != "github.com/air-verse/air" && !old {
+        return None;
+    }
+    let v = air.version?;
+    let v = if old {
+        v.min(versions::LAST_COSMTREK)
+    } else {
+        v
+    };
+    Some(AirVersion::exact(
+        v,
+        format!("the air on PATH, {} {}", air.module, air.version_text),
+    ))
+}
+
+/// `found` judged for `air` (None: the current air, what the findings are written for).
+pub(super) fn judge(found: Vec<Finding>, air: Option<&AirVersion>) -> Vec<Finding> {
+    let Some(air) = air else {
+        return found;
+    };
+    let mut out = vec![];
+    for mut f in found {
+        let Some(span) = span(&f) else {
+            out.push(f);
+            continue;
+        };
+        let holds = air.holds(span);
+        if holds == Holds::No {
+            continue;
+        }
+        if holds == Holds::Maybe {
+            if f.severity == Severity::Fail {
+                f.severity = Severity::Warn;
+            }
+            f.message
+                .push_str(&format!(" (this holds for {span}; here runs {air})"));
+        }
+        if let Some(obj) = f.evidence.as_object_mut() {
+            obj.insert(
+                "air_release".into(),
+                json!({"holds_for": span.to_string(), "runs": air.to_string(), "certain": holds == Holds::Yes}),
+            );
+        }
+        out.push(f);
+    }
+    out
+}
+
+/// The keys of the file the air that runs (`air`, a launch context's release) does not read
+/// yet: it ignores them silently, whatever the current air does with them.
+pub(super) fn newer_keys(f: &AirFile, air: &AirVersion) -> Vec<Finding> {
+    let b = &f.ctx.project.air.build;
+    let clean = |p: &str| p.trim().trim_start_matches("./").to_string();
+    // `entrypoint = ["./tmp/main"]` beside `bin = "./tmp/main"`: the older air runs the same.
+    let same_run = b.full_bin.trim().is_empty()
+        && b.entrypoint_args.is_empty()
+        && b.entrypoint
+            .as_deref()
+            .is_some_and(|e| clean(e) == clean(&b.bin));
+    keys::newer_than(f.written.doc(), air.high)
+        .into_iter()
+        .filter(|(key, _)| !(key.path == keys::BUILD_ENTRYPOINT.path && same_run))
+        .filter_map(|(key, line)| {
+            let since = key.since?;
+            let (table, name) = key.path.rsplit_once('.').unwrap_or(("", key.path));
+            let what = match key.path {
+                "build.include_file" => "saving the files it lists starts no build",
+                "build.poll" => "it waits for file events, which a container mount may never deliver",
+                "build.entrypoint" => "it runs bin (or full_bin) instead",
+                _ => "the setting has no effect there",
+            };
+            let message = format!(
+                "{}: {name} in {} arrived in air v{}.{}.{}; {air} ignores it silently, so {what}; update that air or do without the key",
+                super::config_file::site(&f.name, Some(line)),
+                table_label(table),
+                since.0,
+                since.1,
+                since.2,
+            );
+            Some(Finding::warn(message).with_evidence(f.evidence(
+                key.path,
+                json!({"problem": Problem::KeyNewerThanAir, "since": format!("v{}.{}.{}", since.0, since.1, since.2), "air_release": {"runs": air.to_string()}}),
+            )))
+        })
+        .collect()
+}
