@@ -137,7 +137,7 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
         if places.is_empty() {
             let mut found = versioned::judge(air_semantics::findings(&file), file.release.as_ref());
             if let Some(l) =
-                launches::from_unknown_folder(&contexts, &repo, &ctx.project.root, &path)
+                launches::from_unknown_folder(contexts, &repo, &ctx.project.root, &path)
             {
                 launches::unknown_folder_caps(&mut found, l);
             }
