@@ -294,6 +294,7 @@ def measure(reloaders, proj, delay, args):
                 if not wait_for(port, "version ", 120, args.poll_ms / 1000):
                     sys.exit(f"{reloader}: the app never served on :{port}")
             times = {r: [] for r in reloaders}
+            lost = {r: 0 for r in reloaders}
             for i in range(1, args.saves + 1):
                 k = i % len(runs)
                 for reloader, project, port, _, _ in runs[k:] + runs[:k]:
@@ -301,7 +302,10 @@ def measure(reloaders, proj, delay, args):
                     t0 = time.monotonic()
                     proj.save(project, version)
                     if not wait_for(port, f"version {version}", 60, args.poll_ms / 1000):
-                        sys.exit(f"{reloader}: save {i} not served within 60 s")
+                        # air drops a save now and then with a short delay: counted, not timed.
+                        print(f"{reloader}: save {i} not served within 60 s", file=sys.stderr)
+                        lost[reloader] += 1
+                        continue
                     times[reloader].append((time.monotonic() - t0) * 1000)
                     time.sleep(0.3)
             bursts = {}
@@ -314,7 +318,7 @@ def measure(reloaders, proj, delay, args):
                 time.sleep(3 + (delay if delay is not None else 1000) / 1000)
                 after = cycles(reloader, log_path)
                 bursts[reloader] = (after[0] - before[0], after[1] - before[1], served)
-            return [(r, times[r], bursts[r]) for r in reloaders]
+            return [(r, times[r], bursts[r], lost[r]) for r in reloaders]
         finally:
             for *_, proc in runs:
                 stop(proc)
@@ -348,8 +352,8 @@ def main():
     if args.real:
         projects["real"] = Real(os.path.abspath(args.real))
     bursts = []
-    print("| project | .air.toml | reloader | median ms | p95 ms | × air's median |")
-    print("|---|---|---|---|---|---|")
+    print("| project | .air.toml | reloader | median ms | p95 ms | × air's median | saves lost |")
+    print("|---|---|---|---|---|---|---|")
     for name in args.projects.split(","):
         proj = projects[name]
         label = proj.label
@@ -358,10 +362,10 @@ def main():
             config = proj.config_label(delay)
             rows = measure(args.reloaders.split(","), proj, delay, args)
             air_median = statistics.median(rows[0][1])
-            for reloader, times, b in rows:
+            for reloader, times, b, lost in rows:
                 median = statistics.median(times)
                 print(
-                    f"| {label} | {config} | {reloader} | {median:.0f} | {p95(times):.0f} | {median / air_median:.2f} |",
+                    f"| {label} | {config} | {reloader} | {median:.0f} | {p95(times):.0f} | {median / air_median:.2f} | {lost} |",
                     flush=True,
                 )
                 bursts.append((label, config, reloader, b))
