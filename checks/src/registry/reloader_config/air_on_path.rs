@@ -5,8 +5,8 @@
 use std::process::Command;
 use std::time::Duration;
 
-use crate::reloaders::air::versions;
 pub(super) use crate::reloaders::air::versions::Version;
+use crate::reloaders::air::versions::{self, AirVersion};
 
 /// The air binary on PATH, as its build info describes it.
 #[derive(Clone)]
@@ -74,4 +74,23 @@ pub(super) fn local_go() -> Option<Version> {
         .output()
         .ok()?;
     crate::golang::version::parse_version(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// The air on PATH as a release, when it is air's module with a version.
+pub(super) fn on_path(installed: Option<&Installed>) -> Option<AirVersion> {
+    let air = installed?;
+    let old = air.module == "github.com/cosmtrek/air";
+    if air.module != "github.com/air-verse/air" && !old {
+        return None;
+    }
+    let v = air.version?;
+    let v = if old {
+        v.min(versions::LAST_COSMTREK)
+    } else {
+        v
+    };
+    Some(AirVersion::exact(
+        v,
+        format!("the air on PATH, {} {}", air.module, air.version_text),
+    ))
 }

@@ -58,7 +58,7 @@ impl<'a> AirFile<'a> {
             name,
             written,
             edits: Default::default(),
-            release: super::versioned::on_path(installed.as_ref()),
+            release: super::air_on_path::on_path(installed.as_ref()),
             installed,
             launches: vec![],
             no_rewrite: false,

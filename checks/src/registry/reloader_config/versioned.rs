@@ -5,7 +5,6 @@
 //! warning that says which releases it holds for. (A `bin` that only v1.62 and later quote
 //! stays a warning under an older air, since updating it breaks: `binary`.)
 
-use super::air_on_path::Installed;
 use super::config_file::AirFile;
 use super::problems::Problem;
 use crate::model::{Finding, Severity};
@@ -24,25 +23,6 @@ fn span(f: &Finding) -> Option<Span> {
         }
         _ => None,
     }
-}
-
-/// The air on PATH as a release, when it is air's module with a version.
-pub(super) fn on_path(installed: Option<&Installed>) -> Option<AirVersion> {
-    let air = installed?;
-    let old = air.module == "github.com/cosmtrek/air";
-    if air.module != "github.com/air-verse/air" && !old {
-        return None;
-    }
-    let v = air.version?;
-    let v = if old {
-        v.min(versions::LAST_COSMTREK)
-    } else {
-        v
-    };
-    Some(AirVersion::exact(
-        v,
-        format!("the air on PATH, {} {}", air.module, air.version_text),
-    ))
 }
 
 /// `found` judged for `air` (None: the current air, what the findings are written for).
