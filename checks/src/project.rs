@@ -405,20 +405,7 @@ fn module_config_below(module: &Path) -> Option<PathBuf> {
         if depth == MODULE_CONFIG_DEPTH {
             continue;
         }
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        let mut subdirs: Vec<PathBuf> = entries
-            .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .filter(|e| {
-                let n = e.file_name().to_string_lossy().into_owned();
-                !n.starts_with('.') && !matches!(n.as_str(), "node_modules" | "vendor" | "testdata")
-            })
-            .map(|e| e.path())
-            .collect();
-        subdirs.sort();
-        queue.extend(subdirs.into_iter().map(|s| (s, depth + 1)));
+        queue.extend(searched_subfolders(&d).into_iter().map(|s| (s, depth + 1)));
     }
     (found.len() == 1).then(|| found.remove(0))
 }
@@ -547,24 +534,30 @@ pub fn modules_below(dir: &Path) -> Vec<PathBuf> {
         if depth == MODULE_SEARCH_DEPTH {
             continue;
         }
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        let mut subdirs: Vec<PathBuf> = entries
-            .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .filter(|e| {
-                let n = e.file_name().to_string_lossy().into_owned();
-                !n.starts_with('.') && !matches!(n.as_str(), "node_modules" | "vendor" | "testdata")
-            })
-            .map(|e| e.path())
-            .collect();
-        subdirs.sort();
-        queue.extend(subdirs.into_iter().map(|s| (s, depth + 1)));
+        queue.extend(searched_subfolders(&d).into_iter().map(|s| (s, depth + 1)));
     }
     // Folders with a reloader config are the likelier answer.
     found.sort_by_key(|d| detect_reloader(d).0 == Reloader::None);
     found
+}
+
+/// The folders below `d` a search for a module or config goes into, sorted: not hidden ones,
+/// node_modules, vendor or testdata.
+fn searched_subfolders(d: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(d) else {
+        return vec![];
+    };
+    let mut subdirs: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            !n.starts_with('.') && !matches!(n.as_str(), "node_modules" | "vendor" | "testdata")
+        })
+        .map(|e| e.path())
+        .collect();
+    subdirs.sort();
+    subdirs
 }
 
 #[cfg(test)]
