@@ -4624,3 +4624,100 @@ fn keys_a_pinned_air_predates_are_reported_only_when_they_change_something() {
     assert_at(f, "warn", 1);
     assert!(f["message"].as_str().unwrap().contains("v1.64.1"), "{f:#}");
 }
+
+/// Agustin-del/portafolio's shape: `cmd = "go build -o ./tmp/main server.go"` after server.go
+/// became main.go. go stops at every build ("no such file or directory"); the finding says
+/// which file is missing where the build runs and what to build instead. With the name
+/// corrected, the import analysis runs again: include_dir = ["ui"] hides db/.
+#[test]
+fn build_naming_a_missing_go_file_fails() {
+    let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("db")).unwrap();
+    std::fs::create_dir_all(p.join("ui")).unwrap();
+    std::fs::write(p.join("go.mod"), "module portafolio\n\ngo 1.21\n").unwrap();
+    std::fs::write(
+        p.join("main.go"),
+        "package main\n\nimport \"portafolio/db\"\n\nfunc main() { db.Open() }\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("db/db.go"), "package db\n\nfunc Open() {}\n").unwrap();
+    std::fs::write(p.join("ui/index.html"), "<p>hi</p>\n").unwrap();
+    let config = |cmd: &str| {
+        format!("root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  entrypoint = \"./tmp/main\"\n  cmd = \"{cmd}\"\n  exclude_dir = [\"node_modules\",\"tmp\", \"vendor\"]\n  include_dir = [\"ui\"]\n  include_ext = [\"go\"]\n")
+    };
+    std::fs::write(
+        p.join(".air.toml"),
+        config("go build -o ./tmp/main server.go"),
+    )
+    .unwrap();
+    let c = run(p);
+    let f = finding(&c, "build-source-missing");
+    assert_at(f, "fail", 6);
+    assert_eq!(f["evidence"]["missing"], serde_json::json!(["server.go"]));
+    assert_eq!(f["evidence"]["claim"], "build-fails");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("main.go"), "{message}");
+
+    let Ok(go) = which::which("go") else {
+        eprintln!("go not installed: the build and import analysis are not tried");
+        return;
+    };
+    // What air runs: the build fails, and names the file.
+    let build = std::process::Command::new(&go)
+        .args(["build", "-o", "./tmp/main", "server.go"])
+        .current_dir(p)
+        .env("GOFLAGS", "-mod=mod")
+        .env("GOPROXY", "off")
+        .output()
+        .unwrap();
+    assert!(!build.status.success());
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert!(stderr.contains("server.go"), "{stderr}");
+
+    std::fs::write(
+        p.join(".air.toml"),
+        config("go build -o ./tmp/main main.go"),
+    )
+    .unwrap();
+    let c = run(p);
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "build-source-missing"),
+        "{c:#}"
+    );
+    let f = finding(&c, "hides-imported-package");
+    assert_eq!(f["severity"], "fail", "{f:#}");
+}
+
+/// `cd cmd && go build ./api`: the folder is looked for where the build runs (cmd/), and a
+/// folder that is there is no finding.
+#[test]
+fn build_naming_a_missing_package_folder_after_cd_fails() {
+    let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("cmd/server")).unwrap();
+    std::fs::write(p.join("go.mod"), "module example.com/app\n\ngo 1.21\n").unwrap();
+    std::fs::write(
+        p.join("cmd/server/main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    let config = |pkg: &str| {
+        format!("[build]\n  cmd = \"cd cmd && go build -o ../tmp/main {pkg}\"\n  bin = \"./tmp/main\"\n")
+    };
+    std::fs::write(p.join(".air.toml"), config("./api")).unwrap();
+    let f = finding(&run(p), "build-source-missing").clone();
+    assert_at(&f, "fail", 2);
+    assert_eq!(f["evidence"]["missing"], serde_json::json!(["./api"]));
+    assert_eq!(f["evidence"]["build_dir"], "cmd");
+    std::fs::write(p.join(".air.toml"), config("./server")).unwrap();
+    let c = run(p);
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "build-source-missing"),
+        "{c:#}"
+    );
+}
