@@ -4721,3 +4721,124 @@ fn build_naming_a_missing_package_folder_after_cd_fails() {
         "{c:#}"
     );
 }
+
+/// HuTa0kj/gin-vue-template's shape: compose builds server/ from `FROM golang:1.23` with
+/// `go install github.com/air-verse/air@latest`. The official golang images set
+/// GOTOOLCHAIN=local and air's go.mod asks for a newer Go: the image build stops there.
+/// Not when GOTOOLCHAIN lets go fetch the toolchain (1212falcon1212/i-3d), nor for a pinned
+/// release Go 1.23 builds, nor for an image whose Go is not known.
+#[test]
+fn an_image_whose_go_cannot_build_the_air_it_installs_warns() {
+    let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("server")).unwrap();
+    std::fs::write(
+        p.join("docker-compose.yml"),
+        "services:\n  backend-api:\n    build: ./server\n    volumes:\n      - ./server:/build/src\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("server/go.mod"), "module server\n\ngo 1.23\n").unwrap();
+    std::fs::write(p.join("server/main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    std::fs::write(
+        p.join("server/.air.toml"),
+        "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+    )
+    .unwrap();
+    let dockerfile = |base: &str, install: &str| {
+        std::fs::write(
+            p.join("server/Dockerfile"),
+            format!("FROM {base}\n\nWORKDIR /build/src\n\n{install}\n\nCOPY ./go.mod ./\n\nCMD [\"air\"]\n"),
+        )
+        .unwrap();
+    };
+    let stuck = |c: &Value| -> Vec<Value> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+            .cloned()
+            .collect()
+    };
+    dockerfile(
+        "golang:1.23",
+        "RUN go install github.com/air-verse/air@latest",
+    );
+    let c = run(&p.join("server"));
+    let f = finding(&c, "air-install-fails");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    for part in [
+        "Go 1.23 cannot build air v1.67.4",
+        "GOTOOLCHAIN=local",
+        "`go install github.com/air-verse/air@latest`",
+        "github.com/air-verse/air@v1.61.7",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+
+    // A builder stage's install, its air copied into the stage that runs (DaniilSever/
+    // MedodsTechTask on golang:1.24).
+    dockerfile(
+        "golang:1.24 AS builder",
+        "RUN go install github.com/air-verse/air@latest\nFROM golang:1.24 AS runner\nWORKDIR /build/src\nCOPY --from=builder /go/bin/air /usr/local/bin/air",
+    );
+    let c = run(&p.join("server"));
+    assert!(finding(&c, "air-install-fails")["message"]
+        .as_str()
+        .unwrap()
+        .contains("github.com/air-verse/air@v1.62.0"));
+
+    for (base, install) in [
+        (
+            "golang:1.23",
+            "RUN GOTOOLCHAIN=auto go install github.com/air-verse/air@latest",
+        ),
+        (
+            "golang:1.23",
+            "ENV GOTOOLCHAIN=auto\nRUN go install github.com/air-verse/air@latest",
+        ),
+        (
+            "golang:1.23",
+            "RUN go install github.com/air-verse/air@v1.61.7",
+        ),
+        (
+            "golang:1.26",
+            "RUN go install github.com/air-verse/air@latest",
+        ),
+        (
+            "ubuntu:24.04",
+            "RUN go install github.com/air-verse/air@latest",
+        ),
+    ] {
+        dockerfile(base, install);
+        let c = run(&p.join("server"));
+        assert!(stuck(&c).is_empty(), "{base} {install}: {c:#}");
+    }
+}
+
+/// The mechanism, with no network: under GOTOOLCHAIN=local, `go install` of a module whose
+/// go line is newer than the running Go stops ("requires go >= ...").
+#[test]
+fn go_install_stops_at_a_newer_go_line_under_gotoolchain_local() {
+    let Ok(go) = which::which("go") else {
+        eprintln!("go not installed: the mechanism is not tried");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("go.mod"), "module example.com/tool\n\ngo 1.99\n").unwrap();
+    std::fs::write(p.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    let o = std::process::Command::new(go)
+        .args(["install", "."])
+        .current_dir(p)
+        .env("GOTOOLCHAIN", "local")
+        .env("GOBIN", p.join("bin"))
+        .env("GOPROXY", "off")
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("requires go >= 1.99") && stderr.contains("GOTOOLCHAIN=local"),
+        "{stderr}"
+    );
+}
