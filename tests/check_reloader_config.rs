@@ -4624,3 +4624,221 @@ fn keys_a_pinned_air_predates_are_reported_only_when_they_change_something() {
     assert_at(f, "warn", 1);
     assert!(f["message"].as_str().unwrap().contains("v1.64.1"), "{f:#}");
 }
+
+/// Agustin-del/portafolio's shape: `cmd = "go build -o ./tmp/main server.go"` after server.go
+/// became main.go. go stops at every build ("no such file or directory"); the finding says
+/// which file is missing where the build runs and what to build instead. With the name
+/// corrected, the import analysis runs again: include_dir = ["ui"] hides db/.
+#[test]
+fn build_naming_a_missing_go_file_fails() {
+    let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("db")).unwrap();
+    std::fs::create_dir_all(p.join("ui")).unwrap();
+    std::fs::write(p.join("go.mod"), "module portafolio\n\ngo 1.21\n").unwrap();
+    std::fs::write(
+        p.join("main.go"),
+        "package main\n\nimport \"portafolio/db\"\n\nfunc main() { db.Open() }\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("db/db.go"), "package db\n\nfunc Open() {}\n").unwrap();
+    std::fs::write(p.join("ui/index.html"), "<p>hi</p>\n").unwrap();
+    let config = |cmd: &str| {
+        format!("root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  entrypoint = \"./tmp/main\"\n  cmd = \"{cmd}\"\n  exclude_dir = [\"node_modules\",\"tmp\", \"vendor\"]\n  include_dir = [\"ui\"]\n  include_ext = [\"go\"]\n")
+    };
+    std::fs::write(
+        p.join(".air.toml"),
+        config("go build -o ./tmp/main server.go"),
+    )
+    .unwrap();
+    let c = run(p);
+    let f = finding(&c, "build-source-missing");
+    assert_at(f, "fail", 6);
+    assert_eq!(f["evidence"]["missing"], serde_json::json!(["server.go"]));
+    assert_eq!(f["evidence"]["claim"], "build-fails");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("main.go"), "{message}");
+
+    let Ok(go) = which::which("go") else {
+        eprintln!("go not installed: the build and import analysis are not tried");
+        return;
+    };
+    // What air runs: the build fails, and names the file.
+    let build = std::process::Command::new(&go)
+        .args(["build", "-o", "./tmp/main", "server.go"])
+        .current_dir(p)
+        .env("GOFLAGS", "-mod=mod")
+        .env("GOPROXY", "off")
+        .output()
+        .unwrap();
+    assert!(!build.status.success());
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert!(stderr.contains("server.go"), "{stderr}");
+
+    std::fs::write(
+        p.join(".air.toml"),
+        config("go build -o ./tmp/main main.go"),
+    )
+    .unwrap();
+    let c = run(p);
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "build-source-missing"),
+        "{c:#}"
+    );
+    let f = finding(&c, "hides-imported-package");
+    assert_eq!(f["severity"], "fail", "{f:#}");
+}
+
+/// `cd cmd && go build ./api`: the folder is looked for where the build runs (cmd/), and a
+/// folder that is there is no finding.
+#[test]
+fn build_naming_a_missing_package_folder_after_cd_fails() {
+    let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("cmd/server")).unwrap();
+    std::fs::write(p.join("go.mod"), "module example.com/app\n\ngo 1.21\n").unwrap();
+    std::fs::write(
+        p.join("cmd/server/main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    let config = |pkg: &str| {
+        format!("[build]\n  cmd = \"cd cmd && go build -o ../tmp/main {pkg}\"\n  bin = \"./tmp/main\"\n")
+    };
+    std::fs::write(p.join(".air.toml"), config("./api")).unwrap();
+    let f = finding(&run(p), "build-source-missing").clone();
+    assert_at(&f, "fail", 2);
+    assert_eq!(f["evidence"]["missing"], serde_json::json!(["./api"]));
+    assert_eq!(f["evidence"]["build_dir"], "cmd");
+    std::fs::write(p.join(".air.toml"), config("./server")).unwrap();
+    let c = run(p);
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "build-source-missing"),
+        "{c:#}"
+    );
+}
+
+/// HuTa0kj/gin-vue-template's shape: compose builds server/ from `FROM golang:1.23` with
+/// `go install github.com/air-verse/air@latest`. The official golang images set
+/// GOTOOLCHAIN=local and air's go.mod asks for a newer Go: the image build stops there.
+/// Not when GOTOOLCHAIN lets go fetch the toolchain (1212falcon1212/i-3d), nor for a pinned
+/// release Go 1.23 builds, nor for an image whose Go is not known.
+#[test]
+fn an_image_whose_go_cannot_build_the_air_it_installs_warns() {
+    let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("server")).unwrap();
+    std::fs::write(
+        p.join("docker-compose.yml"),
+        "services:\n  backend-api:\n    build: ./server\n    volumes:\n      - ./server:/build/src\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("server/go.mod"), "module server\n\ngo 1.23\n").unwrap();
+    std::fs::write(p.join("server/main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    std::fs::write(
+        p.join("server/.air.toml"),
+        "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+    )
+    .unwrap();
+    let dockerfile = |base: &str, install: &str| {
+        std::fs::write(
+            p.join("server/Dockerfile"),
+            format!("FROM {base}\n\nWORKDIR /build/src\n\n{install}\n\nCOPY ./go.mod ./\n\nCMD [\"air\"]\n"),
+        )
+        .unwrap();
+    };
+    let stuck = |c: &Value| -> Vec<Value> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+            .cloned()
+            .collect()
+    };
+    dockerfile(
+        "golang:1.23",
+        "RUN go install github.com/air-verse/air@latest",
+    );
+    let c = run(&p.join("server"));
+    let f = finding(&c, "air-install-fails");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    for part in [
+        "Go 1.23 cannot build air v1.67.4",
+        "GOTOOLCHAIN=local",
+        "`go install github.com/air-verse/air@latest`",
+        "github.com/air-verse/air@v1.61.7",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+
+    // A builder stage's install, its air copied into the stage that runs (DaniilSever/
+    // MedodsTechTask on golang:1.24).
+    dockerfile(
+        "golang:1.24 AS builder",
+        "RUN go install github.com/air-verse/air@latest\nFROM golang:1.24 AS runner\nWORKDIR /build/src\nCOPY --from=builder /go/bin/air /usr/local/bin/air",
+    );
+    let c = run(&p.join("server"));
+    assert!(finding(&c, "air-install-fails")["message"]
+        .as_str()
+        .unwrap()
+        .contains("github.com/air-verse/air@v1.62.0"));
+
+    for (base, install) in [
+        (
+            "golang:1.23",
+            "RUN GOTOOLCHAIN=auto go install github.com/air-verse/air@latest",
+        ),
+        (
+            "golang:1.23",
+            "ENV GOTOOLCHAIN=auto\nRUN go install github.com/air-verse/air@latest",
+        ),
+        (
+            "golang:1.23",
+            "RUN go install github.com/air-verse/air@v1.61.7",
+        ),
+        (
+            "golang:1.26",
+            "RUN go install github.com/air-verse/air@latest",
+        ),
+        (
+            "ubuntu:24.04",
+            "RUN go install github.com/air-verse/air@latest",
+        ),
+    ] {
+        dockerfile(base, install);
+        let c = run(&p.join("server"));
+        assert!(stuck(&c).is_empty(), "{base} {install}: {c:#}");
+    }
+}
+
+/// The mechanism, with no network: under GOTOOLCHAIN=local, `go install` of a module whose
+/// go line is newer than the running Go stops ("requires go >= ...").
+#[test]
+fn go_install_stops_at_a_newer_go_line_under_gotoolchain_local() {
+    let Ok(go) = which::which("go") else {
+        eprintln!("go not installed: the mechanism is not tried");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("go.mod"), "module example.com/tool\n\ngo 1.99\n").unwrap();
+    std::fs::write(p.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    let o = std::process::Command::new(go)
+        .args(["install", "."])
+        .current_dir(p)
+        .env("GOTOOLCHAIN", "local")
+        .env("GOBIN", p.join("bin"))
+        .env("GOPROXY", "off")
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("requires go >= 1.99") && stderr.contains("GOTOOLCHAIN=local"),
+        "{stderr}"
+    );
+}

@@ -271,12 +271,21 @@ fn which_file(
         c.cwd.as_deref().is_some_and(|d| d.starts_with(root))
             || repo.join(&c.launcher.file).starts_with(root)
     };
-    let mut out = vec![];
+    let mut out: Vec<Finding> = vec![];
     for c in contexts.iter().filter(|c| ours(c)) {
         let l = &c.launcher;
         let site = format!("{}:{}", l.file, l.line);
         let ev = |problem: Id| json!({"file": l.file, "line": l.line, "problem": problem, "config": c.config_arg, "in_container": c.container.is_some(), "target": l.target});
         let who = l.what().map(|w| format!(" ({w})")).unwrap_or_default();
+        if let Some(f) = c
+            .container
+            .as_ref()
+            .and_then(|k| stuck_install(k, &site, &who))
+        {
+            if !out.iter().any(|o| o.message == f.message) {
+                out.push(f.with_evidence(ev(Id::AirInstallFails)));
+            }
+        }
         match &c.config {
             ConfigRef::Missing(arg, looked) => {
                 let at = looked
@@ -413,6 +422,42 @@ fn which_file(
         ));
     }
     out
+}
+
+/// A container whose image build stops at installing air: the image's Go is older than the
+/// `go` line of the air it asks for. A warning: the image is not built here.
+fn stuck_install(
+    container: &crate::reloaders::air::launch::Container,
+    site: &str,
+    who: &str,
+) -> Option<Finding> {
+    use crate::reloaders::air::versions::{install_target, newest_for_go, show};
+    let s = container.toolchain.stuck.as_ref()?;
+    let image = container
+        .programs
+        .as_ref()
+        .map(|p| match p.dockerfile.as_str() {
+            "" => format!("the image {}", p.base_image),
+            d => format!("{d}'s image ({})", p.base_image),
+        })
+        .unwrap_or_else(|| "the image".into());
+    let pin = newest_for_go(s.go)
+        .map(|v| {
+            format!(
+                "pin `{}` (the newest Go 1.{} builds) or ",
+                install_target(v),
+                s.go
+            )
+        })
+        .unwrap_or_default();
+    Some(Finding::warn(format!(
+        "{site}: starts air{who} in {image}, whose Go 1.{} cannot build air {} (its go.mod needs Go >= 1.{}; golang images set GOTOOLCHAIN=local): the image build stops at `{}`; {pin}use golang:1.{} or newer",
+        s.go,
+        show(s.wants),
+        s.needs_go,
+        s.command,
+        s.needs_go
+    )))
 }
 
 /// The settings air will really use (the file merged onto air's defaults), the ones the

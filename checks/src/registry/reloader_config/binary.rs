@@ -26,6 +26,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     if templates(f, &steps, out) || windows_only(f, &steps, out) || go_run(f, &steps, out) {
         return;
     }
+    missing_sources(f, &steps, out);
     bin_with_arguments(f, out);
     let Some(runner) = runner(f) else { return };
     if Path::new(&runner.written).is_absolute() && !runner.path.starts_with(&f.ctx.project.root) {
@@ -64,6 +65,97 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         None => no_output(f, last, &runner, out),
         Some(output) => mismatch(f, last, output, &runner, out),
     }
+}
+
+/// A `go build` naming a `.go` file or a `./folder` that is not under the folder it runs in
+/// (a file renamed after the config was written): go stops with "no such file or directory"
+/// or "directory not found" at every build. Only plain paths; not when another step of the
+/// build names it (it may write it first).
+fn missing_sources(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) {
+    let plain = |p: &str| !p.contains(['$', '*', '?', '[', '{', '`', '~']) && !p.starts_with('/');
+    for step in steps.iter().filter(|s| s.is_go("build")) {
+        let plan = BuildPlan::parse(&as_line(step));
+        let dir = plan.work_dir(&f.ctx.project.root);
+        let missing: Vec<&String> = plan
+            .packages
+            .iter()
+            .filter(|p| plain(p))
+            .filter(|p| {
+                if p.ends_with(".go") {
+                    !dir.join(p).is_file()
+                } else if p.starts_with("./") || p.starts_with("../") {
+                    !dir.join(p.trim_end_matches("/...")).is_dir()
+                } else {
+                    false // an import path, or `.`
+                }
+            })
+            .collect();
+        let Some(first) = missing.first() else {
+            continue;
+        };
+        let name = Path::new(first.trim_end_matches("/..."))
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let written_by_another = steps
+            .iter()
+            .filter(|s| !s.is_go("build"))
+            .any(|s| s.words.iter().any(|w| w.contains(&name)));
+        if written_by_another {
+            continue;
+        }
+        let folder = f.ctx.project.display_path(&dir);
+        let folder = if folder.is_empty() {
+            ".".into()
+        } else {
+            folder
+        };
+        let instead = match main_files(&dir).as_slice() {
+            [] => "name the package folder that holds `package main` and `func main`".to_string(),
+            files => format!(
+                "build the package folder `.` (or {}, which holds `func main`)",
+                files.join(", ")
+            ),
+        };
+        let shown: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+        out.push(
+            Finding::fail(format!(
+                "{}: `go build` names {} but there is no such {} in {folder}/ (where the build runs): every build fails and air starts no new binary; {instead}",
+                f.at(step.key),
+                shown.join(", "),
+                if first.ends_with(".go") { "file" } else { "folder" },
+            ))
+            .with_evidence(f.evidence(
+                step.key,
+                json!({"problem": Problem::BuildSourceMissing, "missing": missing, "build_dir": folder}),
+            )),
+        );
+    }
+}
+
+/// The non-test `.go` files of `dir` with `package main` and `func main(`.
+fn main_files(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    let mut found: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".go") && !n.ends_with("_test.go"))
+        .filter(|n| {
+            let Ok(text) = std::fs::read_to_string(dir.join(n)) else {
+                return false;
+            };
+            let Ok(t) = crate::golang::lexer::tokenize(&text) else {
+                return false;
+            };
+            crate::golang::go_file::package_name(&t) == Some("main")
+                && t.windows(3)
+                    .any(|w| w[0].is_ident("func") && w[1].is_ident("main") && w[2].is_punct('('))
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// A step as one shell line again (`cd DIR && words`), quoting words that need it.

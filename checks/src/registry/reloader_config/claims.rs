@@ -1,6 +1,6 @@
 //! The claim each finding makes about what air does where it runs, in a form air itself
 //! (the oracle: air's own config loading, walk and event filter, or real air) can confirm:
-//! `save-does-not-rebuild F`, `binary-mismatch`, `air-refuses-to-start`, `build-loop N`
+//! `save-does-not-rebuild F`, `binary-mismatch`, `build-fails`, `air-refuses-to-start`, `build-loop N`
 //! (`1`: one extra build; `unbounded`: a loop), `air-warns W`. `null` for a finding about
 //! something air does not show (a key it ignores, a choice made on purpose).
 
@@ -38,6 +38,7 @@ fn claim(f: &Finding) -> Option<String> {
         | Problem::BinWithSpace
         | Problem::BuildWithoutOutput
         | Problem::WindowsOnlyConfig => "binary-mismatch".into(),
+        Problem::BuildSourceMissing => "build-fails".into(),
         Problem::RebuildLoop | Problem::GeneratedCodeLoop => "build-loop unbounded".into(),
         Problem::GeneratedExtraBuild => "build-loop 1".into(),
         Problem::ExcludesCompiledFiles => format!("save-does-not-rebuild {}", first("files")?),

@@ -114,6 +114,7 @@ const PATH_PROBLEMS: &[&str] = &[
     "root-outside-project",
     "binary-mismatch",
     "build-without-output",
+    "build-source-missing",
     "rebuild-loop",
     "generated-code-loop",
     "generated-extra-build",

@@ -47,6 +47,7 @@ problems! {
     GoRunAsBuild = "go-run-as-build", Fail, "cmd = go run: the build never ends, each save starts a copy";
     BuildWithoutOutput = "build-without-output", Fail, "go build without -o: the binary air runs is never built";
     BinaryMismatch = "binary-mismatch", Fail, "-o writes another file than bin/entrypoint/full_bin runs";
+    BuildSourceMissing = "build-source-missing", Fail, "go build names a .go file or ./folder that is not there: every build fails, air starts no new binary";
     UnexpandedTemplate = "unexpanded-template", Fail, "{{.Input}} in cmd: air expands no templates, the build fails";
     BinWithArguments = "bin-with-arguments", Fail, "bin is quoted as one path (v1.62+): \"main serve\" not found";
     BinWithSpace = "bin-with-space", Fail, "bin = \"./tmp/main \": the space is part of the path (v1.62+)";
@@ -79,6 +80,7 @@ problems! {
     KillDelayNanoseconds = "kill-delay-nanoseconds", Warn, "a large integer kill_delay is nanoseconds";
     AirOverlappingBuilds = "air-overlapping-builds", Warn, "the installed air predates v1.46.0 (two builds at once)";
     AirPortNotFreed = "air-port-not-freed", Warn, "the installed air predates v1.61.6 (port still taken)";
+    AirInstallFails = "air-install-fails", Warn, "a container's image installs an air whose go line is newer than the image's Go (GOTOOLCHAIN=local in golang images): the image build stops";
     AirOldModule = "air-old-module", Warn, "the installed air is github.com/cosmtrek/air";
     GinEnv = "gin-env", Warn, "(gin) a .env name gin does not read";
     AirWarns = "air-warns", Warn, "air prints a warning at start: root protections ignored, an include_dir outside root missing";

@@ -7,7 +7,8 @@
 //!
 //! An unversioned install gets the newest air that Go builds: air's go.mod `go` line is a hard
 //! minimum since Go 1.21, and the official golang images set GOTOOLCHAIN=local, so a newer
-//! air would not build there. Air moved from github.com/cosmtrek/air to
+//! air would not build there (from Go 1.21 on, `@latest` then stops the install:
+//! [`Toolchain::stuck`]). Air moved from github.com/cosmtrek/air to
 //! github.com/air-verse/air at v1.52.2, so the old module path is air v1.52.1 or older.
 
 use std::fmt;
@@ -311,6 +312,25 @@ pub struct Toolchain {
     /// The Go minor (`golang:1.22` -> 22).
     pub go: Option<u32>,
     pub air: Option<AirVersion>,
+    /// `GOTOOLCHAIN` set to something other than `local` (`ENV GOTOOLCHAIN=auto`): go
+    /// fetches the toolchain a module's `go` line asks for.
+    pub switches: bool,
+    /// A `go install` of an air whose `go` line is newer than the image's Go, which stops
+    /// the image build (the official golang images set GOTOOLCHAIN=local).
+    pub stuck: Option<Box<StuckInstall>>,
+}
+
+/// `go install github.com/air-verse/air@latest` on a Go older than that air's `go` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StuckInstall {
+    /// The install command, as written.
+    pub command: String,
+    /// The image's Go minor.
+    pub go: u32,
+    /// The air release it asks for (`@latest`: the current one).
+    pub wants: Version,
+    /// The Go minor that air's `go` line asks for.
+    pub needs_go: u32,
 }
 
 impl Toolchain {
@@ -319,6 +339,7 @@ impl Toolchain {
         Toolchain {
             go: image_go(image),
             air: image_air(image),
+            ..Toolchain::default()
         }
     }
 
@@ -326,6 +347,41 @@ impl Toolchain {
     pub fn run(&mut self, text: &str) {
         if let Some(v) = installed_by(text, self.go) {
             self.air = Some(v);
+        }
+        // `GOTOOLCHAIN=auto go install ...` or `go env -w GOTOOLCHAIN=auto`.
+        self.switches |= text
+            .split_whitespace()
+            .any(|w| w.contains("GOTOOLCHAIN=") && !w.ends_with("GOTOOLCHAIN=local"));
+        // The go line is a hard minimum since Go 1.21, the first Go with GOTOOLCHAIN.
+        let Some(go) = self.go.filter(|g| *g >= 21 && !self.switches) else {
+            return;
+        };
+        for line in text.split(['\n', ';', '&', '|']).map(str::trim) {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let Some((old, version)) = module_target(&words, "install") else {
+                continue;
+            };
+            let wants = match version.and_then(parse_range) {
+                Some((low, _)) if old => low.min(LAST_COSMTREK),
+                Some((low, _)) => low,
+                None if old => LAST_COSMTREK,
+                None => CURRENT,
+            };
+            if let Some(needs_go) = go_line(wants).filter(|n| *n > go) {
+                self.stuck = Some(Box::new(StuckInstall {
+                    command: line.to_string(),
+                    go,
+                    wants,
+                    needs_go,
+                }));
+            }
+        }
+    }
+
+    /// `ENV NAME=value` in the Dockerfile.
+    pub fn env(&mut self, name: &str, value: &str) {
+        if name == "GOTOOLCHAIN" {
+            self.switches = value != "local";
         }
     }
 
@@ -342,11 +398,21 @@ impl Toolchain {
     }
 }
 
-fn module_install(words: &[&str], go: Option<u32>, line: &str) -> Option<AirVersion> {
+/// The Go minor air release `v`'s go.mod `go` line names (the oldest Go that builds it).
+fn go_line(v: Version) -> Option<u32> {
+    NEWEST_FOR_GO
+        .iter()
+        .find(|(_, newest)| *newest >= v)
+        .map(|(go, _)| *go)
+}
+
+/// `go SUB github.com/air-verse/air@v` with SUB one of `subs` (`|`-separated): whether it is
+/// the old module path, and the version as written.
+fn module_target<'a>(words: &[&'a str], subs: &str) -> Option<(bool, Option<&'a str>)> {
     let at = words
         .iter()
         .position(|w| *w == "go" || w.ends_with("/go"))?;
-    if !matches!(words.get(at + 1), Some(&("install" | "get" | "run"))) {
+    if !subs.split('|').any(|s| words.get(at + 1) == Some(&s)) {
         return None;
     }
     let arg = words[at + 2..]
@@ -363,7 +429,11 @@ fn module_install(words: &[&str], go: Option<u32>, line: &str) -> Option<AirVers
     if !matches!(path, "github.com/cosmtrek/air" | "github.com/air-verse/air") {
         return None;
     }
-    let old = path == "github.com/cosmtrek/air";
+    Some((path == "github.com/cosmtrek/air", version))
+}
+
+fn module_install(words: &[&str], go: Option<u32>, line: &str) -> Option<AirVersion> {
+    let (old, version) = module_target(words, "install|get|run")?;
     let source = match go {
         Some(g) => format!("`{}` with Go 1.{g}", line.trim()),
         None => format!("`{}`", line.trim()),
@@ -402,6 +472,9 @@ mod tests {
         assert_eq!(newest_for_go(18), Some((1, 40, 4)));
         assert_eq!(newest_for_go(26), Some(CURRENT));
         assert_eq!(newest_for_go(12), None);
+        assert_eq!(go_line(CURRENT), Some(26));
+        assert_eq!(go_line((1, 62, 0)), Some(24));
+        assert_eq!(go_line((1, 63, 0)), Some(25));
         assert_eq!(image_go("golang:1.15.0-alpine3.12"), Some(15));
         assert_eq!(image_go("golang:1.22"), Some(22));
         assert_eq!(image_go("golang:alpine"), Some(26));

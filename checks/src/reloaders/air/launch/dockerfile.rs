@@ -250,6 +250,10 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
                     Some(stage) => stage.toolchain.air.clone(),
                     None => image_air(from),
                 };
+                // The stage's failed install stops this image's build too.
+                if let Some(stuck) = from_stage.as_ref().and_then(|s| s.toolchain.stuck.clone()) {
+                    image.toolchain.stuck = Some(stuck);
+                }
                 if air.is_some() {
                     image.toolchain.air = air;
                 }
@@ -279,6 +283,7 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
                 };
                 for (k, v) in pairs {
                     let v = expand(&v, &image.env);
+                    image.toolchain.env(&k, &v);
                     image.env.retain(|(n, _)| *n != k);
                     image.env.push((k, v));
                 }
