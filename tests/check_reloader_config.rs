@@ -3745,10 +3745,10 @@ fn a_service_naming_an_official_image_beside_a_stray_build_runs_that_image() {
 /// gocanto/bridge (the Makefile runs plain `air`, the only config is `.air.local.toml`) and
 /// h0lm0/pwnthemall's backend (`air.toml`, no launcher): air never reads the file, so its
 /// `send_interrupt = true` without kill_delay, its zero poll_interval and its stop_on_error
-/// change nothing. Only config-not-read is said; before, no-kill-delay and the others were
-/// reported as if air ran it.
+/// change nothing and are not said. What is true of its keys wherever air reads it stays
+/// (`colour` is no air setting): renaming the file, the advice, would not make it one.
 #[test]
-fn a_config_air_never_reads_is_reported_alone() {
+fn a_config_air_never_reads_keeps_only_its_key_findings() {
     let settings = "root = \".\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"go build -o ./tmp/main .\"\n  poll_interval = 0\n  send_interrupt = true\n  stop_on_error = false\n  colour = \"yes\"\n";
     for (config, makefile) in [
         (".air.local.toml", Some("air:\n\tair\n")),
@@ -3762,9 +3762,110 @@ fn a_config_air_never_reads_is_reported_alone() {
         files.extend(makefile.map(|m| ("Makefile", m)));
         let dir = repository_with(&files);
         let c = run(dir.path());
-        assert_eq!(problems(&c), vec!["config-not-read"], "{config}: {c:#}");
+        let mut found = problems(&c);
+        found.sort();
+        assert_eq!(
+            found,
+            vec!["config-not-read", "unknown-key"],
+            "{config}: {c:#}"
+        );
         assert_eq!(finding(&c, "config-not-read")["severity"], "warn");
+        assert_eq!(finding(&c, "unknown-key")["severity"], "warn");
     }
+}
+
+/// Dhanasaitholeti/builder.io and HareNTortoise/Aarthik-Setu: server/air.toml, which nothing
+/// runs air with, has only `root`/`tmp_dir` at their defaults and keys air does not have
+/// (`build_cmd`, `run_cmd`, `[dir]`, `[exclude]`). "Rename it to .air.toml" alone would change
+/// nothing, so each unknown key is still named.
+#[test]
+fn an_unread_config_of_unknown_keys_names_them() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("cmd/app/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "air.toml",
+            "root = \"./\"\ntmp_dir = \"tmp\"\nbuild_cmd = \"go build -o ./tmp/main.exe ./cmd/app/main.go\"\nrun_cmd = \"./tmp/main\"\n\n[dir]\n  paths = [\"cmd\", \"internal\"]\n\n[exclude]\n  paths = [\"tmp\"]\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert_eq!(finding(&c, "config-not-read")["severity"], "warn", "{c:#}");
+    let unknown: Vec<&str> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "unknown-key")
+        .map(|f| f["evidence"]["key"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(unknown.len(), 4, "{c:#}");
+    assert!(
+        findings(&c).iter().all(|f| f["severity"] != "fail"),
+        "{c:#}"
+    );
+}
+
+/// Evelynn8Bit/JackedBox: server/air.toml ends in a truncated `build.` and nothing launches
+/// air. Plain air never opens it (air runs on its defaults), so "air stops with failed to
+/// parse" is said on its condition, `air -c air.toml` (asked of real air), as a warn, beside
+/// config-not-read; a wrong value type likewise. The same file passed by a launcher fails.
+#[test]
+fn an_unread_config_that_would_stop_air_warns_on_that_condition() {
+    let broken = "[build]\nbin = \"main\"\ncmd = \"go build -o main .\"\n\nbuild.\n";
+    let base = [
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+    ];
+    let with = |extra: &[(&'static str, &'static str)]| {
+        let mut files = base.to_vec();
+        files.extend_from_slice(extra);
+        repository_with(&files)
+    };
+    let dir = with(&[("air.toml", broken)]);
+    let c = run(dir.path());
+    let f = finding(&c, "not-toml");
+    assert_eq!(f["severity"], "warn", "{c:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("if run with `air -c air.toml`, air stops with \"failed to parse air.toml\""),
+        "{f:#}"
+    );
+    assert_eq!(finding(&c, "config-not-read")["severity"], "warn", "{c:#}");
+    let answer = &oracle::ask(&[oracle::Job {
+        dir: dir.path().to_string_lossy().into_owned(),
+        config: Some("air.toml".into()),
+        events: vec![],
+    }])[0];
+    assert!(
+        answer["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("parsing error")),
+        "{answer:#}"
+    );
+
+    let dir = with(&[("air.toml", "[build]\n  delay = \"1s\"\n")]);
+    let c = run(dir.path());
+    let f = finding(&c, "wrong-type");
+    assert_eq!(f["severity"], "warn", "{c:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("if run with `air -c air.toml`, air refuses to start"),
+        "{f:#}"
+    );
+
+    let dir = with(&[
+        ("air.toml", broken),
+        ("Makefile", "dev:\n\tair -c air.toml\n"),
+    ]);
+    let c = run(dir.path());
+    assert_eq!(finding(&c, "not-toml")["severity"], "fail", "{c:#}");
+    assert!(
+        findings(&c)
+            .iter()
+            .all(|f| f["evidence"]["problem"] != "config-not-read"),
+        "{c:#}"
+    );
 }
 
 /// leifarriens/go-microservices' auth service: cmd runs `swag init` (which writes docs/) and
