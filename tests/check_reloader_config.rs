@@ -4725,3 +4725,75 @@ fn keys_a_pinned_air_predates_are_reported_only_when_they_change_something() {
     assert_at(f, "warn", 1);
     assert!(f["message"].as_str().unwrap().contains("v1.64.1"), "{f:#}");
 }
+
+/// 0nF1REy/go-workspace: exclude_dir = [..., "bazel-*"] never matches (air compares folder
+/// paths, not globs), but include_dir = ["cmd", "internal"] already keeps air out of every
+/// bazel-* folder (asked of air's walk): "air still watches it" was false, the entry is only
+/// dead (info). A glob naming folders inside include_dir still warns. (The project is src/:
+/// air skips a hidden root such as the temporary folder's.)
+#[test]
+fn an_exclude_dir_glob_include_dir_already_covers_is_a_dead_entry() {
+    let config = |exclude: &str| {
+        format!("[build]\n  cmd = \"go build -o ./tmp/main ./cmd\"\n  bin = \"./tmp/main\"\n  include_dir = [\"cmd\", \"internal\"]\n  exclude_dir = [\"tmp\", {exclude}]\n")
+    };
+    let files = |exclude: &str| {
+        vec![
+            (
+                "src/go.mod",
+                "module example.com/ws\n\ngo 1.22\n".to_string(),
+            ),
+            (
+                "cmd/main.go",
+                "package main\n\nfunc main() {}\n".to_string(),
+            ),
+            ("src/internal/x_mock/m.go", "package x_mock\n".to_string()),
+            (
+                "src/bazel-out/k8-fastbuild/bin/x.go",
+                "package x\n".to_string(),
+            ),
+            ("src/.air.toml", config(exclude)),
+        ]
+    };
+    let make = |exclude: &str| {
+        let owned = files(exclude);
+        let refs: Vec<(&str, &str)> = owned.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        repository_with(&refs)
+    };
+    let dir = make("\"bazel-*\"");
+    let c = run(&dir.path().join("src"));
+    let f = finding(&c, "exclude-dir-never-matches");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("dead entry"),
+        "{f:#}"
+    );
+    let answer = &oracle::ask(&[oracle::Job {
+        dir: dir.path().join("src").to_string_lossy().into_owned(),
+        config: None,
+        events: vec![dir
+            .path()
+            .join("src/bazel-out/k8-fastbuild/bin/x.go")
+            .to_string_lossy()
+            .into_owned()],
+    }])[0];
+    let watched = answer["watched"].as_array().unwrap();
+    assert!(
+        !watched.is_empty()
+            && watched
+                .iter()
+                .all(|w| !w.as_str().unwrap().contains("bazel-")),
+        "{answer:#}"
+    );
+
+    let dir = make("\"internal/*_mock\"");
+    let c = run(&dir.path().join("src"));
+    let f = finding(&c, "exclude-dir-never-matches");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("air still watches it"),
+        "{f:#}"
+    );
+}
