@@ -2231,7 +2231,7 @@ fn compose_working_dir_and_bind_mount_map_container_paths_to_the_host() {
         ("backend/main.go", "package main\n\nfunc main() {}\n"),
         (
             "backend/Dockerfile",
-            "FROM golang:1.22\nWORKDIR /src\nRUN go install github.com/air-verse/air@latest\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+            "FROM golang:1.26\nWORKDIR /src\nRUN go install github.com/air-verse/air@latest\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
         ),
         (
             "compose.yml",
@@ -3745,10 +3745,10 @@ fn a_service_naming_an_official_image_beside_a_stray_build_runs_that_image() {
 /// gocanto/bridge (the Makefile runs plain `air`, the only config is `.air.local.toml`) and
 /// h0lm0/pwnthemall's backend (`air.toml`, no launcher): air never reads the file, so its
 /// `send_interrupt = true` without kill_delay, its zero poll_interval and its stop_on_error
-/// change nothing. Only config-not-read is said; before, no-kill-delay and the others were
-/// reported as if air ran it.
+/// change nothing and are not said. What is true of its keys wherever air reads it stays
+/// (`colour` is no air setting): renaming the file, the advice, would not make it one.
 #[test]
-fn a_config_air_never_reads_is_reported_alone() {
+fn a_config_air_never_reads_keeps_only_its_key_findings() {
     let settings = "root = \".\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"go build -o ./tmp/main .\"\n  poll_interval = 0\n  send_interrupt = true\n  stop_on_error = false\n  colour = \"yes\"\n";
     for (config, makefile) in [
         (".air.local.toml", Some("air:\n\tair\n")),
@@ -3762,9 +3762,110 @@ fn a_config_air_never_reads_is_reported_alone() {
         files.extend(makefile.map(|m| ("Makefile", m)));
         let dir = repository_with(&files);
         let c = run(dir.path());
-        assert_eq!(problems(&c), vec!["config-not-read"], "{config}: {c:#}");
+        let mut found = problems(&c);
+        found.sort();
+        assert_eq!(
+            found,
+            vec!["config-not-read", "unknown-key"],
+            "{config}: {c:#}"
+        );
         assert_eq!(finding(&c, "config-not-read")["severity"], "warn");
+        assert_eq!(finding(&c, "unknown-key")["severity"], "warn");
     }
+}
+
+/// Dhanasaitholeti/builder.io and HareNTortoise/Aarthik-Setu: server/air.toml, which nothing
+/// runs air with, has only `root`/`tmp_dir` at their defaults and keys air does not have
+/// (`build_cmd`, `run_cmd`, `[dir]`, `[exclude]`). "Rename it to .air.toml" alone would change
+/// nothing, so each unknown key is still named.
+#[test]
+fn an_unread_config_of_unknown_keys_names_them() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("cmd/app/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "air.toml",
+            "root = \"./\"\ntmp_dir = \"tmp\"\nbuild_cmd = \"go build -o ./tmp/main.exe ./cmd/app/main.go\"\nrun_cmd = \"./tmp/main\"\n\n[dir]\n  paths = [\"cmd\", \"internal\"]\n\n[exclude]\n  paths = [\"tmp\"]\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert_eq!(finding(&c, "config-not-read")["severity"], "warn", "{c:#}");
+    let unknown: Vec<&str> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "unknown-key")
+        .map(|f| f["evidence"]["key"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(unknown.len(), 4, "{c:#}");
+    assert!(
+        findings(&c).iter().all(|f| f["severity"] != "fail"),
+        "{c:#}"
+    );
+}
+
+/// Evelynn8Bit/JackedBox: server/air.toml ends in a truncated `build.` and nothing launches
+/// air. Plain air never opens it (air runs on its defaults), so "air stops with failed to
+/// parse" is said on its condition, `air -c air.toml` (asked of real air), as a warn, beside
+/// config-not-read; a wrong value type likewise. The same file passed by a launcher fails.
+#[test]
+fn an_unread_config_that_would_stop_air_warns_on_that_condition() {
+    let broken = "[build]\nbin = \"main\"\ncmd = \"go build -o main .\"\n\nbuild.\n";
+    let base = [
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+    ];
+    let with = |extra: &[(&'static str, &'static str)]| {
+        let mut files = base.to_vec();
+        files.extend_from_slice(extra);
+        repository_with(&files)
+    };
+    let dir = with(&[("air.toml", broken)]);
+    let c = run(dir.path());
+    let f = finding(&c, "not-toml");
+    assert_eq!(f["severity"], "warn", "{c:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("if run with `air -c air.toml`, air stops with \"failed to parse air.toml\""),
+        "{f:#}"
+    );
+    assert_eq!(finding(&c, "config-not-read")["severity"], "warn", "{c:#}");
+    let answer = &oracle::ask(&[oracle::Job {
+        dir: dir.path().to_string_lossy().into_owned(),
+        config: Some("air.toml".into()),
+        events: vec![],
+    }])[0];
+    assert!(
+        answer["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("parsing error")),
+        "{answer:#}"
+    );
+
+    let dir = with(&[("air.toml", "[build]\n  delay = \"1s\"\n")]);
+    let c = run(dir.path());
+    let f = finding(&c, "wrong-type");
+    assert_eq!(f["severity"], "warn", "{c:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("if run with `air -c air.toml`, air refuses to start"),
+        "{f:#}"
+    );
+
+    let dir = with(&[
+        ("air.toml", broken),
+        ("Makefile", "dev:\n\tair -c air.toml\n"),
+    ]);
+    let c = run(dir.path());
+    assert_eq!(finding(&c, "not-toml")["severity"], "fail", "{c:#}");
+    assert!(
+        findings(&c)
+            .iter()
+            .all(|f| f["evidence"]["problem"] != "config-not-read"),
+        "{c:#}"
+    );
 }
 
 /// leifarriens/go-microservices' auth service: cmd runs `swag init` (which writes docs/) and
@@ -4840,5 +4941,77 @@ fn go_install_stops_at_a_newer_go_line_under_gotoolchain_local() {
     assert!(
         stderr.contains("requires go >= 1.99") && stderr.contains("GOTOOLCHAIN=local"),
         "{stderr}"
+    );
+}
+
+/// 0nF1REy/go-workspace: exclude_dir = [..., "bazel-*"] never matches (air compares folder
+/// paths, not globs), but include_dir = ["cmd", "internal"] already keeps air out of every
+/// bazel-* folder (asked of air's walk): "air still watches it" was false, the entry is only
+/// dead (info). A glob naming folders inside include_dir still warns. (The project is src/:
+/// air skips a hidden root such as the temporary folder's.)
+#[test]
+fn an_exclude_dir_glob_include_dir_already_covers_is_a_dead_entry() {
+    let config = |exclude: &str| {
+        format!("[build]\n  cmd = \"go build -o ./tmp/main ./cmd\"\n  bin = \"./tmp/main\"\n  include_dir = [\"cmd\", \"internal\"]\n  exclude_dir = [\"tmp\", {exclude}]\n")
+    };
+    let files = |exclude: &str| {
+        vec![
+            (
+                "src/go.mod",
+                "module example.com/ws\n\ngo 1.22\n".to_string(),
+            ),
+            (
+                "cmd/main.go",
+                "package main\n\nfunc main() {}\n".to_string(),
+            ),
+            ("src/internal/x_mock/m.go", "package x_mock\n".to_string()),
+            (
+                "src/bazel-out/k8-fastbuild/bin/x.go",
+                "package x\n".to_string(),
+            ),
+            ("src/.air.toml", config(exclude)),
+        ]
+    };
+    let make = |exclude: &str| {
+        let owned = files(exclude);
+        let refs: Vec<(&str, &str)> = owned.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        repository_with(&refs)
+    };
+    let dir = make("\"bazel-*\"");
+    let c = run(&dir.path().join("src"));
+    let f = finding(&c, "exclude-dir-never-matches");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("dead entry"),
+        "{f:#}"
+    );
+    let answer = &oracle::ask(&[oracle::Job {
+        dir: dir.path().join("src").to_string_lossy().into_owned(),
+        config: None,
+        events: vec![dir
+            .path()
+            .join("src/bazel-out/k8-fastbuild/bin/x.go")
+            .to_string_lossy()
+            .into_owned()],
+    }])[0];
+    let watched = answer["watched"].as_array().unwrap();
+    assert!(
+        !watched.is_empty()
+            && watched
+                .iter()
+                .all(|w| !w.as_str().unwrap().contains("bazel-")),
+        "{answer:#}"
+    );
+
+    let dir = make("\"internal/*_mock\"");
+    let c = run(&dir.path().join("src"));
+    let f = finding(&c, "exclude-dir-never-matches");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("air still watches it"),
+        "{f:#}"
     );
 }

@@ -69,23 +69,13 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
         return Outcome::ran("air with its defaults (no config file)", vec![]);
     };
     let name = ctx.project.display_path(&path);
-    let parsed;
-    let written = match &ctx.project.air_written {
-        Some(w) => w,
-        None => match read(&name, &path) {
-            Ok(w) => {
-                parsed = w;
-                &parsed
-            }
-            Err(why) => return why,
-        },
-    };
-
     let installed = super::air_on_path::installed();
     let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
     let places = launches::places(contexts, &path, &ctx.project.air);
     let launchers = if first { contexts } else { &[] };
-    let mut findings = which_file(
+    // Which air reads this file is decided before its content: what stops air only does
+    // where something runs air with the file.
+    let (mut findings, unread) = which_file(
         ctx,
         &name,
         &path,
@@ -94,13 +84,35 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
         &places,
         assumed,
     );
-    // air never reads this file (config-not-read as a warning): what its keys and settings
-    // would do never happens, so that is all there is to say about them.
+    let unread = unread.then_some(name.as_str());
+    let parsed;
+    let written = match &ctx.project.air_written {
+        Some(w) => w,
+        None => match read(&name, &path, unread) {
+            Ok(w) => {
+                parsed = w;
+                &parsed
+            }
+            Err(mut why) => {
+                if let (Some(_), Outcome::Ran { findings: f, .. }) = (unread, &mut why) {
+                    f.splice(0..0, findings);
+                    super::claims::add(f);
+                }
+                return why;
+            }
+        },
+    };
+    // air never reads this file (config-not-read as a warning): what its settings would do
+    // never happens, so only what is true of its keys wherever air reads it is said.
     let never_read = findings.iter().any(|f| {
         f.severity == crate::model::Severity::Warn
             && f.evidence["problem"] == Id::ConfigNotRead.id()
     });
-    let issues = if never_read { &[] } else { written.issues() };
+    let issues: Vec<&Issue> = written
+        .issues()
+        .iter()
+        .filter(|i| !never_read || !matches!(i.problem, Problem::ZeroIgnored { .. }))
+        .collect();
     let stops_air = issues
         .iter()
         .any(|i| matches!(i.problem, Problem::WrongType { .. }));
@@ -108,7 +120,7 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
     // A zero value every launcher overrides on air's command line (`-build.cmd '...'`, set
     // after air fills in its defaults) never reaches air's default either.
     let launched: Vec<&LaunchContext> = places.iter().flat_map(|p| &p.launches).collect();
-    let overridden = |i: &&Issue| {
+    let overridden = |i: &&&Issue| {
         matches!(i.problem, Problem::ZeroIgnored { .. })
             && !launched.is_empty()
             && launched
@@ -119,11 +131,11 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
         issues
             .iter()
             .filter(|i| !overridden(i))
-            .map(|i| key_fix(&file, i, key_finding(&name, i, written))),
+            .map(|i| key_fix(&file, i, key_finding(&name, i, written, unread))),
     );
     let mut edits = file.edits.borrow().clone();
     let summary = if never_read {
-        format!("{name}: air never reads it, so what its settings would do was not judged")
+        format!("{name}: air never reads it; its keys were checked, what its settings would do was not judged")
     } else if stops_air {
         format!("{name}: air refuses to start with this file (wrong value types)")
     } else if let Some(err) = &ctx.project.config_error {
@@ -220,7 +232,7 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
 
 /// The file read and parsed here, for a project whose own parse failed: why it cannot be
 /// read, or what in it is not TOML.
-fn read(name: &str, path: &std::path::Path) -> Result<Written, Outcome> {
+fn read(name: &str, path: &std::path::Path, unread: Option<&str>) -> Result<Written, Outcome> {
     let bytes = match crate::system::files::read(path) {
         Ok(b) => b,
         Err(e) if crate::system::files::is_too_large(&e) => {
@@ -242,20 +254,30 @@ fn read(name: &str, path: &std::path::Path) -> Result<Written, Outcome> {
             let at = e.utf8_error().valid_up_to();
             return Err(Outcome::ran(
                 format!("{name} is not a text file"),
-                vec![Finding::fail(format!(
-                    "{name} is not a text file (invalid UTF-8 at byte {at}): air stops with \"failed to parse\"; replace it with a TOML config (`air init` writes one)"
+                vec![stopping(unread, |when| format!(
+                    "{name} is not a text file (invalid UTF-8 at byte {at}): {when}air stops with \"failed to parse\"; replace it with a TOML config (`air init` writes one)"
                 ))
                 .with_evidence(json!({"file": name, "byte": at}))],
             ));
         }
     };
-    Written::parse(&text).map_err(|e| syntax_error(name, &text, &e))
+    Written::parse(&text).map_err(|e| syntax_error(name, &text, &e, unread))
+}
+
+/// A finding about what stops air: a fail where air reads the file; where nothing does
+/// (plain air never reads it and no launcher passes it, `unread`), a warn on that condition.
+fn stopping(unread: Option<&str>, message: impl FnOnce(&str) -> String) -> Finding {
+    match unread {
+        None => Finding::fail(message("")),
+        Some(name) => Finding::warn(message(&format!("if run with `air -c {name}`, "))),
+    }
 }
 
 /// Which file air reads: plain `air` reads only `.air.toml` or `.config/air.toml` (and
 /// `.air.conf` before v1.63.2); `air -c FILE` in a Makefile or script reads FILE, and stops
 /// when FILE is missing. Launchers of this project (in its folder, or starting air there)
-/// that name a missing file or run air on its defaults are named here.
+/// that name a missing file or run air on its defaults are named here. Also whether nothing
+/// runs air with the file (plain air never reads it and no launcher passes it).
 fn which_file(
     ctx: &Context,
     name: &str,
@@ -264,7 +286,7 @@ fn which_file(
     contexts: &[LaunchContext],
     places: &[launches::Place],
     assumed: bool,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, bool) {
     let root = &ctx.project.root;
     let repo = crate::reloaders::air::launch::repository_root(root);
     let ours = |c: &LaunchContext| {
@@ -359,6 +381,7 @@ fn which_file(
             _ => {}
         }
     }
+    let mut unread = false;
     let plain_reads = [".air.toml", ".config/air.toml"]
         .iter()
         .any(|n| root.join(n) == path);
@@ -382,6 +405,8 @@ fn which_file(
             .iter()
             .flat_map(|p| &p.launches)
             .find(|l| l.config_arg.is_none());
+        unread =
+            by_default.is_none() && by.is_none() && old_air.is_none() && unknown_folder.is_none();
         let f = match (by_default, by, old_air) {
             (Some(l), _, _) => Finding::info(format!(
                 "{} runs plain `air`, and {} still reads {name}; v1.63.2 and later never do (they run with defaults): rename it to .air.toml before updating that air",
@@ -421,7 +446,7 @@ fn which_file(
             json!({"file": name, "problem": Id::ConfigNotRead, "assumed": assumed}),
         ));
     }
-    out
+    (out, unread)
 }
 
 /// A container whose image build stops at installing air: the image's Go is older than the
@@ -474,7 +499,7 @@ fn effective(c: &crate::reloaders::air::config::AirConfig) -> serde_json::Value 
     })
 }
 
-fn syntax_error(name: &str, text: &str, e: &toml_edit::TomlError) -> Outcome {
+fn syntax_error(name: &str, text: &str, e: &toml_edit::TomlError, unread: Option<&str>) -> Outcome {
     let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
     let what = e
         .message()
@@ -484,8 +509,8 @@ fn syntax_error(name: &str, text: &str, e: &toml_edit::TomlError) -> Outcome {
         .trim()
         .trim_end_matches('.')
         .to_string();
-    let mut findings = vec![Finding::fail(format!(
-        "{name}:{line}:{column}: not valid TOML ({what}); air stops with \"failed to parse {name}\": fix line {line}"
+    let mut findings = vec![stopping(unread, |when| format!(
+        "{name}:{line}:{column}: not valid TOML ({what}); {when}air stops with \"failed to parse {name}\": fix line {line}"
     ))
     .with_evidence(json!({"file": name, "line": line, "column": column, "error": what, "problem": Id::NotToml}))];
     super::claims::add(&mut findings);
@@ -503,7 +528,7 @@ fn instead(path: &str) -> Option<&'static str> {
 }
 
 /// What an unknown, misplaced, mistyped or zero-valued key means to air, and the fix.
-fn key_finding(file: &str, issue: &Issue, written: &Written) -> Finding {
+fn key_finding(file: &str, issue: &Issue, written: &Written, unread: Option<&str>) -> Finding {
     let at = site(file, Some(issue.line));
     let key = issue.path.rsplit('.').next().unwrap_or(&issue.path);
     let finding = match &issue.problem {
@@ -534,10 +559,12 @@ fn key_finding(file: &str, issue: &Issue, written: &Written) -> Finding {
             table_label(belongs_in),
             table_label(issue.path.rsplit_once('.').map_or("", |(t, _)| t)),
         )),
-        Problem::WrongType { expected, found } => Finding::fail(format!(
-            "{at}: {} must be {expected}, not {found}; air refuses to start (\"Can't convert\")",
-            readable(&issue.path)
-        )),
+        Problem::WrongType { expected, found } => stopping(unread, |when| {
+            format!(
+                "{at}: {} must be {expected}, not {found}; {when}air refuses to start (\"Can't convert\")",
+                readable(&issue.path)
+            )
+        }),
         Problem::Retired { inert } => {
             let text = format!(
                 "{at}: {} is a setting of older air versions (their `air init` wrote it); air v1.67 no longer has it and ignores it",
@@ -719,7 +746,12 @@ mod tests {
                 suggestion: suggestion.map(str::to_string),
             },
         };
-        let f = key_finding(".air.toml", &unknown("hooks", None), &Written::empty());
+        let f = key_finding(
+            ".air.toml",
+            &unknown("hooks", None),
+            &Written::empty(),
+            None,
+        );
         assert!(
             f.message.contains("pre_cmd") && f.message.contains("post_cmd"),
             "{}",
@@ -729,6 +761,7 @@ mod tests {
             ".air.toml",
             &unknown("serve", Some("screen")),
             &Written::empty(),
+            None,
         );
         assert!(
             f.message.contains("[proxy] enabled = true"),
@@ -740,6 +773,7 @@ mod tests {
             ".air.toml",
             &unknown("biuld", Some("build")),
             &Written::empty(),
+            None,
         );
         assert!(
             f.message.contains("did you mean [build]?")

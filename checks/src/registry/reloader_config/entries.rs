@@ -6,7 +6,7 @@
 
 use super::config_file::AirFile;
 use super::problems::Problem;
-use crate::filepath::clean;
+use crate::filepath::{clean, go_match};
 use crate::model::Finding;
 use crate::reloaders::air::config::clean_rel;
 use crate::reloaders::air::config::AirConfig;
@@ -180,45 +180,78 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
         };
         bad.push((entry.clone(), why));
     }
-    if bad.is_empty() {
-        return;
-    }
-    let what = match key {
-        "include_file" => "edits to it never rebuild",
-        "exclude_file" => "air still reacts to it",
-        _ => "air still watches it",
-    };
     let never_matches = match key {
         "include_file" => Problem::IncludeFileNeverMatches,
         "exclude_file" => Problem::ExcludeFileNeverMatches,
         _ => Problem::ExcludeDirNeverMatches,
     };
-    let details: Vec<String> = bad
-        .iter()
-        .map(|(e, why)| format!("\"{e}\" never matches ({why})"))
-        .collect();
-    let finding = Finding::warn(format!(
-        "{}: {key} entry {}: {what}",
-        f.at(&path),
-        details.join("; ")
-    ))
-    .with_evidence(f.evidence(
-        &path,
-        json!({"problem": never_matches, "entries": bad.iter().map(|(e, _)| e).collect::<Vec<_>>()}),
-    ));
-    let finding = if fixable {
-        let fixed: Vec<String> = list
+    // An exclude_dir entry naming only folders include_dir already keeps air out of
+    // (`"bazel-*"` beside include_dir = ["cmd", "internal"]) is dead, not a folder air watches.
+    let include = &b.include_dir;
+    let (live, dead): (Vec<_>, Vec<_>) = bad.into_iter().partition(|(e, _)| {
+        key != "exclude_dir" || may_watch(include, &root, &root.join(e.trim()))
+    });
+    for (bad, dead) in [(live, false), (dead, true)] {
+        if bad.is_empty() {
+            continue;
+        }
+        let what = match key {
+            "include_file" => "edits to it never rebuild",
+            "exclude_file" => "air still reacts to it",
+            _ if dead => "include_dir already keeps air out of what it names, so it is a dead entry; remove it",
+            _ => "air still watches it",
+        };
+        let details: Vec<String> = bad
             .iter()
-            .map(|e| match e.trim().strip_prefix("./") {
-                Some(_) => clean_rel(e.trim()),
-                None => e.clone(),
-            })
+            .map(|(e, why)| format!("\"{e}\" never matches ({why})"))
             .collect();
-        with_list_fix(f, finding, key, &fixed)
-    } else {
-        finding
+        let message = format!(
+            "{}: {key} entry {}: {what}",
+            f.at(&path),
+            details.join("; ")
+        );
+        let finding = match dead {
+            true => Finding::info(message),
+            false => Finding::warn(message),
+        }
+        .with_evidence(f.evidence(
+            &path,
+            json!({"problem": never_matches, "entries": bad.iter().map(|(e, _)| e).collect::<Vec<_>>()}),
+        ));
+        // The fix rewrites the whole list: on the first finding only.
+        let finding = if std::mem::take(&mut fixable) {
+            let fixed: Vec<String> = list
+                .iter()
+                .map(|e| match e.trim().strip_prefix("./") {
+                    Some(_) => clean_rel(e.trim()),
+                    None => e.clone(),
+                })
+                .collect();
+            with_list_fix(f, finding, key, &fixed)
+        } else {
+            finding
+        };
+        out.push(finding);
+    }
+}
+
+/// Whether air, with `include` as include_dir, watches a folder `named` (a glob: any folder it
+/// matches) names: every folder without include_dir; else one in an include_dir folder, or a
+/// parent of one (excluding it would take the included folder out too). air compares its
+/// root-relative path with each include_dir entry as written (v1.67.4 `checkIncludeDir`).
+fn may_watch(include: &[String], root: &Path, named: &Path) -> bool {
+    if include.is_empty() {
+        return true;
+    }
+    let Ok(rel) = clean(named).strip_prefix(root).map(Path::to_path_buf) else {
+        return false;
     };
-    out.push(finding);
+    let rel = rel.to_string_lossy().into_owned();
+    include.iter().any(|d| {
+        rel.split('/')
+            .zip(d.split('/'))
+            .all(|(pattern, name)| go_match(pattern, name))
+    })
 }
 
 /// Attach a fix that sets `[build] key` to `list`.
