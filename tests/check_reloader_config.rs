@@ -5015,3 +5015,59 @@ fn an_exclude_dir_glob_include_dir_already_covers_is_a_dead_entry() {
         "{f:#}"
     );
 }
+
+/// madeiramadeirabr/template-service-go: compose extends a service that builds the
+/// Dockerfile's `development` stage, whose `RUN` renders the context's docker/air.toml into
+/// /root/.air.toml with `sed` (filling `{SERVICE_PATH}`) and runs `air -c /root/.air.toml`.
+/// The image build made that file: air finds it, and it is docker/air.toml, rendered.
+#[test]
+fn a_config_a_dockerfile_run_renders_is_the_one_air_reads() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/svc\n\ngo 1.22\n"),
+        ("cmd/svc/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "docker-compose.yml",
+            "services:\n  svc:\n    extends:\n      file: docker/compose-common.yml\n      service: base\n    build:\n      args:\n        - SERVICE_PATH=svc\n",
+        ),
+        (
+            "docker/compose-common.yml",
+            "services:\n  base:\n    build:\n      context: ../.\n      dockerfile: ./docker/Dockerfile\n      target: development\n    volumes:\n      - ../.:/app\n",
+        ),
+        (
+            "docker/Dockerfile",
+            "FROM golang:1.22-alpine AS base\nWORKDIR /app\nADD . /app\n\nFROM base AS development\nARG SERVICE_PATH\nRUN go install github.com/air-verse/air@latest \\\n    && sed \"s/{SERVICE_PATH}/${SERVICE_PATH}/g\" ./docker/air.toml > /root/.air.toml\nENTRYPOINT [\"air\", \"-c\", \"/root/.air.toml\"]\n",
+        ),
+        (
+            "docker/air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"/tmp/{SERVICE_PATH}\"\n  cmd = \"go build -o /tmp/{SERVICE_PATH} ./cmd/{SERVICE_PATH}\"\n  log = \"{SERVICE_PATH}.log\"\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("docker"));
+    let p = problems(&c);
+    assert!(!p.contains(&"launch-config-missing".to_string()), "{c:#}");
+    assert!(
+        findings(&c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "config-not-read")
+            .all(|f| f["severity"] == "info"),
+        "a launch reads it: {c:#}"
+    );
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(launch["file"], "docker/compose-common.yml", "{c:#}");
+    // A path that holds the placeholder may be fine once filled in: not a certain failure.
+    std::fs::write(
+        dir.path().join("docker/air.toml"),
+        "root = \"./cmd/{SERVICE_PATH}\"\n\n[build]\n  cmd = \"go build -o /tmp/svc .\"\n  bin = \"/tmp/svc\"\n",
+    )
+    .unwrap();
+    let c = run(&dir.path().join("docker"));
+    let f = finding(&c, "root-missing");
+    assert_eq!(f["severity"], "warn", "{c:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("if {SERVICE_PATH} is left as written"),
+        "{f:#}"
+    );
+}

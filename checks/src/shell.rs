@@ -86,6 +86,92 @@ impl Redirect {
     }
 }
 
+impl Simple {
+    /// The files this command writes as a copy of one file, as (source, destination)
+    /// written: `cp`/`mv`/`install SRC... DEST` (a destination ending in `/`, given by `-t`
+    /// or taking several sources is the folder they go into), and a filter that reads one
+    /// file and writes one with `>`: `sed SCRIPT SRC > DEST`, `envsubst < SRC > DEST`,
+    /// `cat SRC > DEST`, `tee DEST < SRC`. The copy may be edited (sed, envsubst): it is
+    /// still that file's content, rendered.
+    pub fn file_copies(&self) -> Vec<(String, String)> {
+        let words = program_words(&self.words);
+        let Some(first) = words.first() else {
+            return vec![];
+        };
+        let program = first.rsplit('/').next().unwrap_or(first);
+        // Operands, with the options that take a value skipped (`install -m 644`, `sed -e S`).
+        let mut operands: Vec<&str> = vec![];
+        let mut target_dir: Option<&str> = None;
+        let mut script_given = false;
+        let mut it = words[1..].iter();
+        while let Some(w) = it.next() {
+            match (program, w.as_str()) {
+                ("cp" | "mv" | "install", "-t" | "--target-directory") => {
+                    target_dir = it.next().map(String::as_str);
+                }
+                ("install", "-m" | "-o" | "-g" | "--mode" | "--owner" | "--group")
+                | ("sed", "-e" | "-f" | "--expression" | "--file")
+                | ("envsubst", "-v" | "--variables") => {
+                    script_given |= program == "sed";
+                    it.next();
+                }
+                (_, w) if w.starts_with('-') && w.len() > 1 => {}
+                (_, w) => operands.push(w),
+            }
+        }
+        let input = || {
+            self.redirects
+                .iter()
+                .find(|r| r.op.trim_start_matches('0') == "<")
+                .map(|r| r.target.clone())
+        };
+        let output = self
+            .redirects
+            .iter()
+            .find(|r| matches!(r.op.trim_start_matches('1'), ">" | ">|"))
+            .map(|r| r.target.clone());
+        match program {
+            "cp" | "mv" | "install" => {
+                let (sources, dest) = match target_dir {
+                    Some(dir) => (&operands[..], format!("{}/", dir.trim_end_matches('/'))),
+                    None => match operands.split_last() {
+                        Some((dest, sources)) if sources.len() > 1 => {
+                            (sources, format!("{}/", dest.trim_end_matches('/')))
+                        }
+                        Some((dest, sources)) => (sources, dest.to_string()),
+                        None => return vec![],
+                    },
+                };
+                sources
+                    .iter()
+                    .map(|s| (s.to_string(), dest.clone()))
+                    .collect()
+            }
+            "sed" | "envsubst" | "cat" => {
+                let files = match program {
+                    "sed" if !script_given => operands.get(1..).unwrap_or_default(),
+                    "envsubst" => &[],
+                    _ => &operands[..],
+                };
+                let source = match files {
+                    [] => input(),
+                    [one] => Some(one.to_string()),
+                    _ => None,
+                };
+                source.zip(output).into_iter().collect()
+            }
+            "tee" if !words.iter().any(|w| w == "-a" || w == "--append") => match input() {
+                Some(src) => operands
+                    .iter()
+                    .map(|d| (src.clone(), d.to_string()))
+                    .collect(),
+                None => vec![],
+            },
+            _ => vec![],
+        }
+    }
+}
+
 /// Parse `src` (a command line or a whole script).
 pub fn parse(src: &str) -> Script {
     let mut p = Parser {
@@ -960,6 +1046,50 @@ mod tests {
 
     fn words(src: &str) -> Vec<Vec<String>> {
         commands(src).into_iter().map(|s| s.words).collect()
+    }
+
+    #[test]
+    fn file_copies_pair_each_source_with_its_destination() {
+        let copies = |src: &str| -> Vec<(String, String)> {
+            commands(src).iter().flat_map(Simple::file_copies).collect()
+        };
+        let pair = |a: &str, b: &str| vec![(a.to_string(), b.to_string())];
+        assert_eq!(
+            copies(r#"sed "s/{X}/${X}/g" ./docker/air.toml > /root/.air.toml"#),
+            pair("./docker/air.toml", "/root/.air.toml")
+        );
+        assert_eq!(
+            copies("envsubst '$PORT' < air.tmpl > .air.toml"),
+            pair("air.tmpl", ".air.toml")
+        );
+        assert_eq!(copies("cat a.toml > b.toml"), pair("a.toml", "b.toml"));
+        assert_eq!(
+            copies("tee /etc/air.toml < air.toml >/dev/null"),
+            pair("air.toml", "/etc/air.toml")
+        );
+        assert_eq!(
+            copies("install -m 644 air.toml /etc/air.toml"),
+            pair("air.toml", "/etc/air.toml")
+        );
+        assert_eq!(
+            copies("cp -f a.toml b.toml /cfg && mv x -t /y"),
+            [
+                pair("a.toml", "/cfg/"),
+                pair("b.toml", "/cfg/"),
+                pair("x", "/y/")
+            ]
+            .concat()
+        );
+        // Not a copy of one file: appended, edited in place, several inputs, a pipe's input.
+        for src in [
+            "cat a >> b",
+            "sed -i s/a/b/ f",
+            "cat a b > c",
+            "curl -sSfL x | sh -s -- -b /go/bin",
+            "envsubst > out",
+        ] {
+            assert!(copies(src).is_empty(), "{src}");
+        }
     }
 
     fn w(s: &str) -> Vec<String> {

@@ -88,6 +88,11 @@ pub(super) struct Image {
     /// (sources relative to the build context, destination made absolute against the
     /// WORKDIR in force at that instruction, keeping a trailing `/`).
     pub copies: Vec<(Vec<String>, String)>,
+    /// Files a `RUN` writes from another file of the image (`cp`, `sed SRC > DEST`,
+    /// [`crate::shell::Simple::file_copies`]): (how many `copies` were read before it,
+    /// source and destination made absolute against its WORKDIR and `cd`s, keeping a
+    /// trailing `/`). The destination holds the source's host file as the build saw it.
+    pub run_copies: Vec<(usize, String, String)>,
     pub entrypoint: Option<(usize, Exec)>,
     pub cmd: Option<(usize, Exec)>,
     /// `ENV NAME=value` set so far (a later stage `FROM` this one inherits them), for a
@@ -126,7 +131,11 @@ impl Image {
     /// The COPY/ADD destinations with the host files of `context` behind them.
     pub fn copy_mounts(&self, context: &Path) -> Vec<Mount> {
         let mut out = vec![];
-        for (sources, dest) in &self.copies {
+        let mut runs = self.run_copies.iter().peekable();
+        for (i, (sources, dest)) in self.copies.iter().enumerate() {
+            while let Some((_, src, dest)) = runs.next_if(|r| r.0 <= i) {
+                out.extend(run_copy(&out, src, dest));
+            }
             let dest_abs = join_posix("/", dest);
             for src in sources {
                 if src.contains(['*', '?', '$']) || src.contains("://") {
@@ -143,8 +152,27 @@ impl Image {
                 out.push(Mount { container, host });
             }
         }
+        for (_, src, dest) in runs {
+            out.extend(run_copy(&out, src, dest));
+        }
         out
     }
+}
+
+/// The mount a `RUN` copy of the container file `src` to `dest` makes, when a mount read
+/// before it (`mounts`) holds `src` (like a COPY: into a folder `dest/`, under its name).
+fn run_copy(mounts: &[Mount], src: &str, dest: &str) -> Option<Mount> {
+    let before = Container {
+        cwd: "/".into(),
+        mounts: mounts.to_vec(),
+        ..Container::default()
+    };
+    let host = before.to_host(src)?;
+    let container = match dest.strip_suffix('/') {
+        Some(dir) if !host.is_dir() => join_posix(dir, src.rsplit('/').next().unwrap_or(src)),
+        _ => join_posix("/", dest),
+    };
+    Some(Mount { container, host })
 }
 
 /// Logical lines (continuations joined), each with its first line's number.
@@ -264,6 +292,20 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
                 let line = expand(&rest, &image.env);
                 image.toolchain.run(&line);
                 image.programs.run(&line);
+                let workdir = image.workdir.clone();
+                crate::shell::parse(&line).walk(true, &mut |s, scope| {
+                    let dir = join_posix(&workdir, &scope.dir.to_string_lossy());
+                    for (src, dest) in s.file_copies() {
+                        if !scope.dir_known || src.contains('$') || dest.contains('$') {
+                            continue;
+                        }
+                        let folder = dest.ends_with('/') || dest == "." || dest == "..";
+                        let slash = if folder { "/" } else { "" };
+                        let dest = format!("{}{slash}", join_posix(&dir, &dest));
+                        let at = image.copies.len();
+                        image.run_copies.push((at, join_posix(&dir, &src), dest));
+                    }
+                });
             }
             "WORKDIR" => {
                 let dir = expand(rest.trim_matches('"'), &image.env);
@@ -429,6 +471,35 @@ mod tests {
             None,
         );
         assert_eq!(air.run().unwrap().1.text(), "air -c x.toml");
+    }
+
+    /// madeiramadeirabr/template-service-go: a `RUN` renders the context's docker/air.toml
+    /// (relative to the WORKDIR the base stage copied the context to) into /root/.air.toml;
+    /// a `cp` after a `cd` copies into a folder. A COPY read after the RUN does not feed it.
+    #[test]
+    fn a_run_copy_is_backed_by_the_context_file() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        std::fs::create_dir_all(repo.join("docker")).unwrap();
+        std::fs::write(repo.join("docker/air.toml"), "").unwrap();
+        std::fs::write(repo.join("late.toml"), "").unwrap();
+        let text = "FROM golang:1.17-alpine AS base\nWORKDIR /app\nADD . /app\n\nFROM base AS development\nRUN apk add curl \\\n    && sed \"s/{S}/${S}/g\" ./docker/air.toml > /root/.air.toml \\\n    && cd docker && cp air.toml /etc/ && cp /late.toml /late2.toml\nCOPY late.toml /late.toml\nENTRYPOINT [\"air\", \"-c\", \"/root/.air.toml\"]\n";
+        let dev = image(text, Some("development"));
+        let c = Container {
+            cwd: dev.workdir.clone(),
+            mounts: dev.copy_mounts(repo),
+            ..Container::default()
+        };
+        assert_eq!(
+            c.to_host("/root/.air.toml"),
+            Some(repo.join("docker/air.toml"))
+        );
+        assert_eq!(
+            c.to_host("/etc/air.toml"),
+            Some(repo.join("docker/air.toml"))
+        );
+        assert_eq!(c.to_host("/late2.toml"), None);
+        assert_eq!(image(text, Some("base")).run_copies, vec![]);
     }
 
     /// Zapharaos/fihub-backend: `cmd/api/Dockerfile` runs `air -c cmd/api/.air.toml` after
