@@ -297,18 +297,7 @@ fn templates(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
                 "set cmd = \"{new_cmd}\" and bin = \"./{tmp}/main\" in {}",
                 f.name
             ),
-            vec![
-                Edit::Set {
-                    table: "build",
-                    key: "cmd",
-                    value: new_cmd.as_str().into(),
-                },
-                Edit::Set {
-                    table: "build",
-                    key: "bin",
-                    value: format!("./{tmp}/main").into(),
-                },
-            ],
+            build_into_tmp(&new_cmd, &tmp),
         ),
     ) {
         finding = finding.with_fix(fix);
@@ -491,18 +480,7 @@ fn go_run(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-        let mut edits = vec![
-            Edit::Set {
-                table: "build",
-                key: "cmd",
-                value: new_cmd.as_str().into(),
-            },
-            Edit::Set {
-                table: "build",
-                key: "bin",
-                value: format!("./{tmp}/main").into(),
-            },
-        ];
+        let mut edits = build_into_tmp(&new_cmd, &tmp);
         if !args.is_empty() {
             edits.push(Edit::Set {
                 table: "build",
@@ -859,6 +837,22 @@ fn mismatch(f: &AirFile, build: &BuildPlan, output: &str, runner: &Runner, out: 
         }
     }
     out.push(finding);
+}
+
+/// The edits that make air build into `./TMP/main` with `cmd` and run that file.
+fn build_into_tmp(cmd: &str, tmp: &str) -> Vec<Edit> {
+    vec![
+        Edit::Set {
+            table: "build",
+            key: "cmd",
+            value: cmd.into(),
+        },
+        Edit::Set {
+            table: "build",
+            key: "bin",
+            value: format!("./{tmp}/main").into(),
+        },
+    ]
 }
 
 #[cfg(test)]
