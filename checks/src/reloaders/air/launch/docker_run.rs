@@ -22,8 +22,6 @@ pub(super) struct Images {
     built: Vec<(String, PathBuf, PathBuf, Option<String>)>,
     /// Dockerfiles a `docker run` started: not read again alone.
     pub run: Vec<PathBuf>,
-    /// The repository, which names the Dockerfiles in findings.
-    repo: PathBuf,
 }
 
 /// `docker build` or `docker run` (`buildx build`, `image build`, `container run`, podman):
@@ -147,7 +145,6 @@ const RUN_TAKES: &[&str] = &[
 impl Images {
     /// Remember the `docker build`s of the launch file at `path` (run in its folder).
     pub(super) fn gather(&mut self, repo: &Path, path: &Path, text: &str) {
-        self.repo = repo.to_path_buf();
         if !text.contains("build") {
             return;
         }
@@ -180,10 +177,11 @@ impl Images {
         });
     }
 
-    /// The line a `docker run` (`s`, on a host line) starts in its container; None when `s`
-    /// is no run.
+    /// The line a `docker run` (`s`, on a host line of `repo`) starts in its container; None
+    /// when `s` is no run.
     pub(super) fn run_line(
         &mut self,
+        repo: &Path,
         read: &dyn Fn(&Path) -> Option<String>,
         l: &Line,
         s: &shell::Simple,
@@ -216,7 +214,7 @@ impl Images {
         let cmd = (!command.is_empty()).then(|| Exec::Argv(command.to_vec()));
         let programs = dockerfile
             .as_ref()
-            .map(|(file, image, _)| image.programs_as(file, &self.repo));
+            .map(|(file, image, _)| image.programs_as(file, repo));
         let toolchain = dockerfile
             .as_ref()
             .map(|(_, image, _)| image.toolchain.clone())
@@ -352,7 +350,7 @@ mod tests {
         let read = |p: &Path| std::fs::read_to_string(p).ok();
         let mut found = vec![];
         shell::parse(text).walk(true, &mut |s, scope| {
-            found.extend(images.run_line(&read, &l, s, scope));
+            found.extend(images.run_line(repo, &read, &l, s, scope));
         });
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].text, "air -c air.toml");

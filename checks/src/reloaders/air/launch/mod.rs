@@ -500,7 +500,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
         for scope in &scope.each_dir() {
             if let Some(inner) = docker_exec_line(at, l, s, scope) {
                 in_services.push(inner);
-            } else if let Some(inner) = found.images.run_line(read, l, s, scope) {
+            } else if let Some(inner) = found.images.run_line(repo, read, l, s, scope) {
                 in_services.push(inner);
             } else if let Some(lines) = concurrently_lines(l, s, scope) {
                 in_services.extend(lines);
