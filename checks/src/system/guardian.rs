@@ -250,13 +250,6 @@ fn end(code: u8) -> ! {
 /// orphaned within this long before the runner's death can be missed (one that stays in a
 /// recorded process group or under a recorded parent is not, nor anything in a cgroup).
 const LOOK_EVERY: Duration = Duration::from_millis(50);
-/// How often it records them when the runner is in a cgroup, whose kill already reaches
-/// everything: the records then only back it up. Each record reads every thread of every
-/// process under the runner, and each dentry that makes in /proc is walked again when the
-/// process is reaped: at every 50 ms that took 3-4 % of a build's CPU, inside the go
-/// command's wait for each compiler (`perf`: `d_walk` under `waitid`; none without the
-/// guardian's looks).
-const LOOK_EVERY_IN_CGROUP: Duration = Duration::from_secs(1);
 
 /// How long the runner waits for its guardian to say it watches (a loaded machine).
 const READY_WITHIN: Duration = Duration::from_secs(10);
@@ -356,18 +349,19 @@ fn guard_runner(args: &[OsString], link: std::fs::File) -> u8 {
     let mut seen: HashMap<i32, u64> = HashMap::new();
     // Process groups whose leader was seen under the runner: leader pid -> its start time.
     let mut groups: HashMap<i32, u64> = HashMap::new();
-    let every = match cgroup {
-        Some(_) => LOOK_EVERY_IN_CGROUP,
-        None => LOOK_EVERY,
-    };
-    let mut next = Instant::now();
+    // In a cgroup (made only where `cgroup.kill` exists), whose kill reaches everything the
+    // runner starts, the runner is recorded once, before its first child, and its end
+    // watched. Each record reads every thread of every process under the runner, and each
+    // dentry that makes in /proc is walked again when the process is reaped: the go command
+    // paid for it in its wait for each compiler (`perf`: `d_walk` under `waitid`, 3-4 % of a
+    // build's CPU at a record every 50 ms, still 2 % at one a second; none without records).
+    let mut recorded = false;
     while !gone.load(Ordering::SeqCst) {
-        // The runner's end is checked for every LOOK_EVERY either way.
-        if Instant::now() < next {
+        if recorded && cgroup.is_some() {
             std::thread::sleep(LOOK_EVERY);
             continue;
         }
-        next = Instant::now() + every;
+        recorded = true;
         procs::walk(Path::new("/proc"), runner, |pid| {
             let Some(p) = procs::live(pid).filter(|_| pid != me) else {
                 return false;
@@ -408,7 +402,7 @@ fn guard_runner(args: &[OsString], link: std::fs::File) -> u8 {
 /// Go's compiler and assembler (the toolchain's own binaries, not a program that took the
 /// name) start no process, so their threads' children are not read: a build runs dozens of
 /// them, each with several threads, and every /proc dentry a look makes for them is walked
-/// again when the go command reaps them (see [`LOOK_EVERY_IN_CGROUP`]).
+/// again when the go command reaps them (see `guard_runner`).
 fn starts_nothing(p: &Proc) -> bool {
     matches!(p.comm.as_str(), "compile" | "asm")
         && std::fs::read_link(format!("/proc/{}/exe", p.pid)).is_ok_and(|exe| {
