@@ -47,7 +47,7 @@ pub struct Global {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Show every finding (notes too), each check's duration and the rest of its summary;
-    /// the raw evidence is in --json.
+    /// the raw evidence is in --json. With run: each build's compile and link times.
     #[arg(short, long, global = true)]
     pub verbose: bool,
 }

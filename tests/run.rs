@@ -73,10 +73,23 @@ fn inotify_watches(pid: i32) -> u64 {
     n
 }
 
+/// Without -v no process of the build is looked at: each /proc entry a look makes is walked
+/// again when the go command reaps the process, a cost on every build (see README).
+#[test]
+fn without_v_the_build_is_not_watched_for_phases() {
+    let dir = common::copy_fixture("stdlib-healthy");
+    let mut r = Runner::start(dir.path(), &[]);
+    r.wait_for("serving", BUILD_WAIT);
+    set_version(dir.path(), "\"v2\"");
+    let reload = r.wait_for("serving", BUILD_WAIT);
+    assert!(reload["phases"].is_null(), "{reload}");
+}
+
 #[test]
 fn editing_a_handler_serves_the_new_response() {
     let dir = common::copy_fixture("stdlib-healthy");
-    let mut r = Runner::start(dir.path(), &[]);
+    // -v: the build's phases too.
+    let mut r = Runner::start(dir.path(), &["-v"]);
     let first = r.wait_for("serving", BUILD_WAIT);
     assert_eq!(first["first"], true);
     assert_eq!(r.get(), "version v1");
@@ -117,6 +130,7 @@ fn a_build_through_a_script_is_split_into_its_phases() {
     let mut r = Runner::start(
         dir.path(),
         &[
+            "-v",
             "--build.cmd",
             "sh ./build.sh",
             "--build.exclude_file",

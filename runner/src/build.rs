@@ -26,6 +26,8 @@ pub struct Spec {
     pub env: Vec<(String, String)>,
     /// Shows one line of the build's output as it streams (compiler errors are held back).
     pub line: fn(&str),
+    /// Watch the go command's tools for the build's phases (see `Options::phases`).
+    pub phases: bool,
 }
 
 /// The build's phases, from the thread that watched its Go tools (joined while the app starts).
@@ -87,7 +89,7 @@ pub fn start(spec: &Arc<Spec>, gen: u64, done: impl FnOnce(Done) + Send + 'stati
             .map(|c| (format!("{} {c:?}", BUILD_PRE_CMD.path), c))
             .chain(std::iter::once((BUILD_CMD.path.to_string(), &spec.cmd)));
         let mut failure = None;
-        let watch = tool_watch::Watch::start(pgid.clone());
+        let watch = spec.phases.then(|| tool_watch::Watch::start(pgid.clone()));
         for (name, command) in steps {
             if cancelled.load(Ordering::SeqCst) {
                 break;
@@ -101,8 +103,7 @@ pub fn start(spec: &Arc<Spec>, gen: u64, done: impl FnOnce(Done) + Send + 'stati
         let ended = SystemTime::now();
         let Output { lines, held } = std::mem::take(&mut *output.lock().unwrap());
         let ok = failure.is_none() && !cancelled.load(Ordering::SeqCst);
-        let phases = watch.finish();
-        let phases = ok.then_some(phases);
+        let phases = watch.map(tool_watch::Watch::finish).filter(|_| ok);
         done(Done {
             gen,
             ok,

@@ -168,7 +168,7 @@ pub fn run(
     app_spec.prefix = opts.app_prefix.clone();
     let schedule = Schedule::new(cfg.build.delay, opts.air_timing);
     let runner = Runner {
-        build_spec: Arc::new(build_spec(&cfg, env, opts.build_line)),
+        build_spec: Arc::new(build_spec(&cfg, env, &opts)),
         app_spec,
         debounce: Debounce::new(schedule.quiet()).stream_pause(cfg.build.delay),
         schedule,
@@ -278,9 +278,10 @@ fn preflight(project: Project, out: &dyn Report) {
 }
 
 /// What each build runs.
-fn build_spec(cfg: &RunConfig, env: Vec<(String, String)>, line: fn(&str)) -> build::Spec {
+fn build_spec(cfg: &RunConfig, env: Vec<(String, String)>, opts: &Options) -> build::Spec {
     build::Spec {
-        line,
+        line: opts.build_line,
+        phases: opts.phases,
         dir: cfg.dir.clone(),
         pre_cmd: cfg.build.pre_cmd.clone(),
         cmd: cfg.build.cmd.clone(),

@@ -76,5 +76,6 @@ fn options(args: &RunArgs, global: &Global, style: Style, dir: PathBuf) -> runne
             .then(|| format!("{} ", style.dim(APP_PREFIX))),
         may_clear_screen: !global.json && terminal,
         build_line: |line| crate::progress::suspend(|| eprintln!("{line}")),
+        phases: global.verbose,
     }
 }
