@@ -6,7 +6,9 @@ launch contexts the report names (the folder air runs in, the config) and asks t
 oracle (air v1.67.4's own config loading, walk and event filter: oracle/air/) in each one:
 - each finding's `evidence.claim` is confirmed, not confirmed, or undecidable (a container
   context whose paths are the container's, a build command that is not a `go build`, go
-  list failing); an undecidable claim of a `fail` is flagged (it must be a warn);
+  list failing); an undecidable claim of a `fail` is flagged (it must be a warn); a
+  build-fails claim (a source the build names is missing) is checked with `go list` of the
+  build's packages;
 - misses: Go files of the packages the build compiles (`go list -deps`, GOPROXY=off) that
   air's walk and filter never rebuild for and no finding names; the build's `-o` output
   where air reacts to it (a build loop) with no loop finding; air refusing to start, or
@@ -302,6 +304,9 @@ def judge(place, finding):
         return "confirmed" if place.error else "not confirmed"
     if kind == "air-warns":
         return "confirmed" if arg in prints(a) else "not confirmed"
+    if kind == "build-fails":
+        # About the build command, which runs once whatever stops air at start is mended.
+        return build_fails(place)
     if place.error:
         # air stops at start: no save rebuilds, no binary runs, no loop.
         return "confirmed" if kind == "save-does-not-rebuild" else "not confirmed (air refuses to start)"
@@ -316,6 +321,9 @@ def judge(place, finding):
             started = shlex.split(a.get("command", ""))[0]
         except (ValueError, IndexError):
             started = ""
+        if "\\" in a.get("command", "").split(" ")[0] and os.sep == "/":
+            # A Windows path (`tmp\\main.exe`): no build on Linux writes a file of that name.
+            return "confirmed (a Windows path on Linux)"
         if quoted:
             # air quotes bin as one path: the arguments become part of the file name, in a
             # container as here.
@@ -339,6 +347,32 @@ def judge(place, finding):
             return "undecidable: no generated file named"
         return "confirmed" if any(triggers(a, g) for g in gen) else "not confirmed: no generated file triggers"
     return "undecidable: unknown claim"
+
+
+# What `go list` says when a package or file the build names is not there.
+MISSING = ("no such file or directory", "directory not found", "cannot find", "matched no packages",
+           "no Go files", "no required module provides")
+
+
+def build_fails(place):
+    """A build-fails claim (a source the build names is missing): `go list` of the build's
+    packages, in the folder the build runs in, says whether they resolve (it compiles nothing)."""
+    if not place.build:
+        return "undecidable: build.cmd is not a go build"
+    build_dir, pkgs, _ = place.build
+    if not os.path.isdir(build_dir):
+        return "confirmed (the build's folder does not exist)"
+    try:
+        done = subprocess.run(["go", "list", "-e", "-json=ImportPath,Error"] + pkgs, cwd=build_dir,
+                              capture_output=True, text=True, timeout=120, env=GO_ENV)
+    except (OSError, subprocess.TimeoutExpired):
+        return "undecidable: go list did not run"
+    said = done.stderr + done.stdout
+    if any(m in said for m in MISSING):
+        return "confirmed"
+    if done.returncode == 0 and '"Error"' not in done.stdout:
+        return "not confirmed: every package the build names resolves"
+    return "undecidable: go list failed: " + said.strip().splitlines()[-1][:120]
 
 
 def named_files(place, findings):
