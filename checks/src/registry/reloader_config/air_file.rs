@@ -187,6 +187,7 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
                     if let Some(pinned) = &place.version {
                         found.extend(versioned::newer_keys(f, pinned));
                     }
+                    launches::conditional_caps(&mut found, place);
                     (f, found)
                 })
                 .collect();
@@ -298,7 +299,15 @@ fn which_file(
         let l = &c.launcher;
         let site = format!("{}:{}", l.file, l.line);
         let ev = |problem: Id| json!({"file": l.file, "line": l.line, "problem": problem, "config": c.config_arg, "in_container": c.container.is_some(), "target": l.target});
-        let who = l.what().map(|w| format!(" ({w})")).unwrap_or_default();
+        let who = match (l.what(), c.condition()) {
+            (Some(w), Some(when)) => format!(" ({w}, {when})"),
+            (Some(w), None) => format!(" ({w})"),
+            (None, Some(when)) => format!(" ({when})"),
+            (None, None) => String::new(),
+        };
+        if let Some(f) = super::source_mount::finding(ctx, &repo, path, c, contexts) {
+            out.push(f);
+        }
         if let Some(f) = c
             .container
             .as_ref()
@@ -390,7 +399,7 @@ fn which_file(
             .iter()
             .flat_map(|p| &p.launches)
             .next()
-            .map(|l| l.launcher.describe());
+            .map(|l| l.describe());
         let why = if name.ends_with(".air.conf") {
             "air reads .air.toml or .config/air.toml (.air.conf only before v1.63.2)"
         } else {
