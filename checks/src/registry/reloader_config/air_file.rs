@@ -223,7 +223,7 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
         let launched: Vec<serde_json::Value> = places
             .iter()
             .flat_map(|p| p.launches.iter().map(move |l| (p, l)))
-            .map(|(p, l)| json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target, "cwd": p.cwd, "in_container": l.container.is_some(), "air": l.air.as_ref().map(ToString::to_string)}))
+            .map(|(p, l)| json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target, "cwd": p.cwd, "in_container": l.container.is_some(), "air": l.air.as_ref().map(ToString::to_string), "condition": l.condition()}))
             .collect();
         let air_prints = ctx.project.air.startup_warnings(&ctx.project.watch_root());
         json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air), "launches": launched, "assumed": assumed, "air_prints": air_prints})

@@ -427,7 +427,7 @@ pub(super) fn merge(repo: &Path, files: &[(&AirFile, Vec<Finding>)]) -> Vec<Find
                 .map(|l| {
                     json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target,
                            "cwd": l.cwd.as_deref().map(|c| folder(repo, c)), "in_container": l.container.is_some(),
-                           "air": l.air.as_ref().map(ToString::to_string)})
+                           "air": l.air.as_ref().map(ToString::to_string), "condition": l.condition()})
                 })
                 .collect();
             if let Some(obj) = f.evidence.as_object_mut() {

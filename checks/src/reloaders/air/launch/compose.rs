@@ -373,6 +373,14 @@ fn service(
         condition,
         ..Container::default()
     };
+    // `extends:` and `volumes_from:` bring another service's volumes, which are not
+    // followed here: what is mounted anywhere in the container is not known.
+    if chain
+        .iter()
+        .any(|n| n.get("extends").is_some() || n.get("volumes_from").is_some())
+    {
+        container.unknown_mounts.push("/".into());
+    }
     // The volumes of every file in the chain, the base's first.
     for node in chain.iter().rev() {
         for v in node.get("volumes").map(Node::items).unwrap_or_default() {
@@ -922,6 +930,24 @@ mod tests {
         // Set but empty: compose builds the last stage.
         std::fs::write(repo.join(".env"), "ENV=\n").unwrap();
         assert_eq!(run("\"${ENV}\""), vec![(None, None)]);
+        // Two stages run air: each is a possible launch.
+        std::fs::write(repo.join("Dockerfile.multi"), "FROM golang:1.25 AS dev\nCMD [\"air\"]\nFROM dev AS debug\nCMD [\"air\", \"-c\", \".air.debug.toml\"]\nFROM alpine AS prod\nCMD [\"/app\"]\n").unwrap();
+        let text = "services:\n  app:\n    build:\n      dockerfile: Dockerfile.multi\n      target: ${STAGE}\n";
+        let found: Vec<(String, Option<String>)> = lines(repo, &path, text, &read)
+            .iter()
+            .filter_map(|s| s.line.as_ref())
+            .map(|l| (l.text.clone(), container_of(l).condition.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("air".into(), Some("when `${STAGE}` is `dev`".into())),
+                (
+                    "air -c .air.debug.toml".into(),
+                    Some("when `${STAGE}` is `debug`".into())
+                ),
+            ]
+        );
     }
 
     /// What each kind of volume puts where air watches: a bind of the project (interpolated
@@ -984,6 +1010,18 @@ mod tests {
                 "    develop:\n      watch:\n        - action: rebuild\n          path: .\n",
                 ""
             ),
+            Delivery::Unknown
+        );
+        // Another service's volumes, not followed: not known.
+        assert_eq!(
+            delivery(
+                "    extends:\n      file: common.yml\n      service: base\n",
+                ""
+            ),
+            Delivery::Unknown
+        );
+        assert_eq!(
+            delivery("    volumes_from: ['code']\n", ""),
             Delivery::Unknown
         );
         // A bind of another folder of the host is not the project either.
