@@ -5139,7 +5139,7 @@ fn a_compose_service_running_air_on_the_images_copy_never_sees_a_save() {
     }
     assert_eq!(
         f["fix"]["summary"],
-        "mount the project where air watches: under the `app` service of docker-compose.yml, add `volumes: [\".:/app\"]`"
+        "mount the project where air watches: add `- .:/app` to the `volumes:` of the `app` service in docker-compose.yml"
     );
     assert_eq!(
         f["evidence"]["claim"], "save-does-not-rebuild *.go",

@@ -90,7 +90,7 @@ pub(super) fn finding(
         String::new()
     };
     let step = format!(
-        "mount the project where air watches: under the `{service}` service of {}, add `volumes: [\"{source}:{watched}\"]`",
+        "mount the project where air watches: add `- {source}:{watched}` to the `volumes:` of the `{service}` service in {}",
         l.file
     );
     let (f, partly) = if live_inside.is_empty() {
