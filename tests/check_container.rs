@@ -695,3 +695,76 @@ fn an_engine_that_is_not_running_is_said_plainly() {
     assert!(text.contains("the Docker engine is not running"), "{text}");
     assert!(!text.contains("Cannot connect"), "{text}");
 }
+
+/// reloader-config's source-not-mounted against real compose and air (13SOAT-andromeda/
+/// tech-challenge-s1's shape): a service built from a Dockerfile that does `COPY . .` and
+/// runs air, with no volume for the project, runs the app but never rebuilds on a host save
+/// (a save made inside the container does rebuild: air watches, the host's file just never
+/// gets there); with `.:/app` the host save rebuilds. The doctor says so from the files alone.
+#[test]
+fn a_compose_service_on_its_images_copy_never_sees_a_host_save() {
+    let dir = project();
+    let d = dir.path();
+    std::fs::write(
+        d.join("Dockerfile"),
+        format!(
+            "FROM {}\nWORKDIR /app\nCOPY . .\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+            base_image()
+        ),
+    )
+    .unwrap();
+    let go = docker::go_mounts();
+    let pick = |flag: &str| -> String {
+        go.chunks(2)
+            .filter(|p| p[0] == flag)
+            .map(|p| format!("      - \"{}\"\n", p[1]))
+            .collect()
+    };
+    let compose = |own: &str| {
+        let yaml = format!(
+            "services:\n  app:\n    build: .\n    labels:\n      - \"{label}\"\n    volumes:\n{own}{volumes}    environment:\n{env}",
+            label = docker::compose_label(),
+            volumes = pick("-v"),
+            env = pick("-e"),
+        );
+        std::fs::write(d.join("compose.yaml"), yaml).unwrap();
+    };
+    let doctor = || {
+        let (_, report) = common::json_report(d, &["--only", "reloader-config"]);
+        common::check(&report, "reloader-config")["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "source-not-mounted")
+            .cloned()
+            .collect::<Vec<Value>>()
+    };
+
+    // Only the toolchain's volumes: /app is the image's copy.
+    compose("");
+    let found = doctor();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["severity"], "fail", "{found:#?}");
+    let up = docker::Compose::up(d, "rdcopy");
+    let c = up.container("app");
+    c.wait_log("v1 starting", 1, Duration::from_secs(120));
+    save(d, "v2");
+    std::thread::sleep(Duration::from_secs(5));
+    assert!(!c.logs().contains("v2 starting"), "{}", c.logs());
+    let inside = c.exec(&["/bin/busybox", "sed", "-i", "s/v1/v3/g", "/app/main.go"]);
+    assert!(inside.status.success(), "{inside:?}");
+    c.wait_log("v3 starting", 1, Duration::from_secs(60));
+    let _ = up.run(&["down", "--rmi", "local", "-t", "1"]);
+    drop(up);
+
+    // The project bind-mounted where air watches: the host save rebuilds.
+    save(d, "v1");
+    compose("      - .:/app\n");
+    assert!(doctor().is_empty());
+    let up = docker::Compose::up(d, "rdbind");
+    let c = up.container("app");
+    c.wait_log("v1 starting", 1, Duration::from_secs(120));
+    save(d, "v2");
+    c.wait_log("v2 starting", 1, Duration::from_secs(60));
+    let _ = up.run(&["down", "--rmi", "local", "-t", "1"]);
+}

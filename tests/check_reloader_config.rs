@@ -5071,3 +5071,185 @@ fn a_config_a_dockerfile_run_renders_is_the_one_air_reads() {
         "{f:#}"
     );
 }
+
+/// 13SOAT-andromeda/tech-challenge-s1 and video-processor-users-api: compose builds the
+/// Dockerfile's stage `target: "${ENV}"` (or `"${ENV:-development}"`); the `development`
+/// stage runs `air -c air.toml` on a `COPY . .` of the repository and the service mounts
+/// nothing. The target is read the way compose interpolates it (`.env` beside the compose
+/// file, then the default); with no value at all, every stage that runs air is a possible
+/// launch, so air.toml is read (no "plain air never reads air.toml") and what is found
+/// there is at most a warning saying on what. Air in the container watches the image's
+/// copy: a save on the host never reaches it (source-not-mounted), unless a volume or a
+/// compose watch sync brings the host's folder.
+#[test]
+fn a_compose_service_running_air_on_the_images_copy_never_sees_a_save() {
+    let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("cmd/api")).unwrap();
+    std::fs::create_dir_all(p.join("internal")).unwrap();
+    std::fs::write(p.join("go.mod"), "module example.com/api\n\ngo 1.25\n").unwrap();
+    std::fs::write(
+        p.join("cmd/api/main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("air.toml"),
+        "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main ./cmd/api\"\n  bin = \"./tmp/main\"\n  exclude_dir = [\"tmp\"]\n  include_ext = [\"go\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("Dockerfile"),
+        "FROM golang:1.25-alpine AS production_builder\nWORKDIR /app\nCOPY go.mod ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /usr/local/bin/main ./cmd/api\n\nFROM golang:1.25 AS development\nWORKDIR /app\nENV PATH=\"/go/bin:${PATH}\"\nRUN go install github.com/air-verse/air@latest\nCOPY go.mod ./\nRUN go mod download\nCOPY . .\nRUN mkdir -p ./tmp\nEXPOSE 8080\nCMD [\"air\", \"-c\", \"air.toml\"]\n\nFROM alpine:3.22.2 AS production\nWORKDIR /app\nCOPY --from=production_builder /usr/local/bin/main /app/main\nCMD [\"/app/main\"]\n",
+    )
+    .unwrap();
+    std::fs::write(p.join(".env.example"), "DB_HOST=\nENV=\nAPI_VERSION=\n").unwrap();
+    let compose = |target: &str, more: &str, top: &str| {
+        std::fs::write(
+            p.join("docker-compose.yml"),
+            format!("version: \"3.8\"\n\nservices:\n  db:\n    image: postgres:15\n    env_file:\n      - .env\n    volumes:\n      - db_data:/var/lib/postgresql/data\n\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile\n      target: {target}\n    depends_on:\n      - db\n    env_file:\n      - .env\n    environment:\n      DD_ENV: ${{ENV:-local}}\n    ports:\n      - \"8080:8080\"\n{more}\nvolumes:\n  db_data:\n{top}"),
+        )
+        .unwrap();
+    };
+    let problems = |c: &Value, id: &str| -> Vec<Value> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == id)
+            .cloned()
+            .collect()
+    };
+
+    // `${ENV}` and no .env: the development stage is a possible launch.
+    compose("\"${ENV}\"", "", "");
+    let c = run(p);
+    let not_read = problems(&c, "config-not-read");
+    assert!(
+        not_read.iter().all(|f| f["severity"] == "info"),
+        "air.toml is read by the development stage's `air -c air.toml`: {c:#}"
+    );
+    let f = finding(&c, "source-not-mounted");
+    assert_at(f, "warn", 11);
+    let m = f["message"].as_str().unwrap();
+    for part in [
+        "the `app` service (when `${ENV}` is `development`)",
+        "image's copy of the repository in /app",
+        "never reaches",
+    ] {
+        assert!(m.contains(part), "{part}: {m}");
+    }
+    assert_eq!(
+        f["fix"]["summary"],
+        "mount the project where air watches: add `- .:/app` to the `volumes:` of the `app` service in docker-compose.yml"
+    );
+    assert_eq!(
+        f["evidence"]["claim"], "save-does-not-rebuild *.go",
+        "{f:#}"
+    );
+    // The image build stops first (Go 1.25 cannot build air@latest), said on the condition.
+    assert!(finding(&c, "air-install-fails")["message"]
+        .as_str()
+        .unwrap()
+        .contains("when `${ENV}` is `development`"));
+
+    // `${ENV:-development}` (video-processor-users-api), or a .env that sets it: certain.
+    for (target, env) in [
+        ("\"${ENV:-development}\"", None),
+        (
+            "\"${ENV}\"",
+            Some("DB_HOST=db\nENV=development # the stage\n"),
+        ),
+    ] {
+        match env {
+            Some(text) => std::fs::write(p.join(".env"), text).unwrap(),
+            None => {
+                let _ = std::fs::remove_file(p.join(".env"));
+            }
+        }
+        compose(target, "", "");
+        let c = run(p);
+        let f = finding(&c, "source-not-mounted");
+        assert_at(f, "fail", 11);
+        assert!(!f["message"].as_str().unwrap().contains("when `"), "{f:#}");
+    }
+    // A .env that picks another stage: no air runs there, so nothing reads air.toml.
+    std::fs::write(p.join(".env"), "ENV=production\n").unwrap();
+    compose("\"${ENV:-development}\"", "", "");
+    let c = run(p);
+    assert!(problems(&c, "source-not-mounted").is_empty(), "{c:#}");
+    assert_eq!(finding(&c, "config-not-read")["severity"], "warn", "{c:#}");
+    std::fs::remove_file(p.join(".env")).unwrap();
+
+    // A named volume at /app keeps the image's first copy: still never the host's files.
+    compose(
+        "development",
+        "    volumes:\n      - code:/app\n",
+        "  code:\n",
+    );
+    let f = &problems(&run(p), "source-not-mounted")[0];
+    assert_eq!(f["severity"], "fail", "{f:#}");
+    assert!(f["message"].as_str().unwrap().contains("named volume"));
+    // Only a folder inside is mounted: saves there reach air, the rest do not.
+    compose(
+        "development",
+        "    volumes:\n      - ./internal:/app/internal\n",
+        "",
+    );
+    let f = &problems(&run(p), "source-not-mounted")[0];
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .contains("only /app/internal"));
+
+    // What brings the host's files: a bind of the project (also from a variable's default),
+    // a compose watch sync or rebuild, a named volume that binds by its driver options, a
+    // source with no value here (`${PWD}`), another compose file that mounts it.
+    for (more, top) in [
+        ("    volumes:\n      - .:/app\n", ""),
+        ("    volumes:\n      - ${SRC:-./}:/app\n", ""),
+        ("    volumes:\n      - ${PWD}:/app\n", ""),
+        (
+            "    develop:\n      watch:\n        - action: sync\n          path: .\n          target: /app\n",
+            "",
+        ),
+        (
+            "    develop:\n      watch:\n        - action: rebuild\n          path: .\n",
+            "",
+        ),
+        (
+            "    volumes:\n      - code:/app\n",
+            "  code:\n    driver: local\n    driver_opts:\n      type: none\n      o: bind\n      device: .\n",
+        ),
+    ] {
+        compose("\"${ENV:-development}\"", more, top);
+        let c = run(p);
+        assert!(problems(&c, "source-not-mounted").is_empty(), "{more}: {c:#}");
+    }
+    compose("\"${ENV:-development}\"", "", "");
+    std::fs::write(
+        p.join("docker-compose.dev.yml"),
+        "services:\n  app:\n    volumes:\n      - .:/app\n",
+    )
+    .unwrap();
+    let c = run(p);
+    assert!(problems(&c, "source-not-mounted").is_empty(), "{c:#}");
+
+    std::fs::remove_file(p.join("docker-compose.dev.yml")).unwrap();
+    // What air does wrong in a stage a target variable with no value may pick is at most a
+    // warning saying on what; with the stage known it is a fail.
+    std::fs::write(
+        p.join("air.toml"),
+        "[build]\n  cmd = \"go build -o ./tmp/main ./cmd/api\"\n  bin = \"./tmp/api\"\n",
+    )
+    .unwrap();
+    compose("\"${ENV}\"", "", "");
+    let c = run(p);
+    let f = finding(&c, "binary-mismatch");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .contains("if air runs there (when `${ENV}` is `development`)"));
+    compose("\"${ENV:-development}\"", "", "");
+    assert_eq!(finding(&run(p), "binary-mismatch")["severity"], "fail");
+}

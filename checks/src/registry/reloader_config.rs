@@ -31,6 +31,7 @@ mod launches;
 mod machine;
 mod outside_root;
 pub mod problems;
+mod source_mount;
 mod task_runners;
 mod tools;
 mod versioned;
@@ -48,6 +49,10 @@ the air on PATH (`go version -m`, never run), and the air release each launcher 
 image tag such as cosmtrek/air:v1.40.4, a pinned `go install ...air@v1.49.0`, or the newest
 air the image's Go builds): a key that release predates is reported, a finding only other
 releases have is not, and where the release is unknown no such finding is a fail.
+A compose file is read as compose interpolates it (`${VAR:-default}`, from the .env beside it,
+never the doctor's own environment); a build target with no value there is each stage that
+runs air, and what is found then is at most a warning. A compose service whose air watches
+only its image's COPY of the project (no bind mount, no watch sync there) never sees a save.
 fresh: runner.conf keys and values (valid_ext, no_rebuild_ext, a last line without newline).
 gin (gin-bin in .gitignore, a script or a running gin): the app must listen on $PORT, which gin
 sets to its --appPort; .env names gin ignores (GIN_APP_PORT is BIN_APP_PORT).

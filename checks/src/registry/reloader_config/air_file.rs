@@ -187,6 +187,7 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
                     if let Some(pinned) = &place.version {
                         found.extend(versioned::newer_keys(f, pinned));
                     }
+                    launches::conditional_caps(&mut found, place);
                     (f, found)
                 })
                 .collect();
@@ -222,7 +223,7 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
         let launched: Vec<serde_json::Value> = places
             .iter()
             .flat_map(|p| p.launches.iter().map(move |l| (p, l)))
-            .map(|(p, l)| json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target, "cwd": p.cwd, "in_container": l.container.is_some(), "air": l.air.as_ref().map(ToString::to_string)}))
+            .map(|(p, l)| json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target, "cwd": p.cwd, "in_container": l.container.is_some(), "air": l.air.as_ref().map(ToString::to_string), "condition": l.condition()}))
             .collect();
         let air_prints = ctx.project.air.startup_warnings(&ctx.project.watch_root());
         json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air), "launches": launched, "assumed": assumed, "air_prints": air_prints})
@@ -298,7 +299,15 @@ fn which_file(
         let l = &c.launcher;
         let site = format!("{}:{}", l.file, l.line);
         let ev = |problem: Id| json!({"file": l.file, "line": l.line, "problem": problem, "config": c.config_arg, "in_container": c.container.is_some(), "target": l.target});
-        let who = l.what().map(|w| format!(" ({w})")).unwrap_or_default();
+        let who = match (l.what(), c.condition()) {
+            (Some(w), Some(when)) => format!(" ({w}, {when})"),
+            (Some(w), None) => format!(" ({w})"),
+            (None, Some(when)) => format!(" ({when})"),
+            (None, None) => String::new(),
+        };
+        if let Some(f) = super::source_mount::finding(ctx, &repo, path, c, contexts) {
+            out.push(f);
+        }
         if let Some(f) = c
             .container
             .as_ref()
@@ -390,7 +399,7 @@ fn which_file(
             .iter()
             .flat_map(|p| &p.launches)
             .next()
-            .map(|l| l.launcher.describe());
+            .map(|l| l.describe());
         let why = if name.ends_with(".air.conf") {
             "air reads .air.toml or .config/air.toml (.air.conf only before v1.63.2)"
         } else {

@@ -45,7 +45,9 @@ fn claim(f: &Finding) -> Option<String> {
         Problem::HidesImportedPackage | Problem::ImportsOutsideRoot => {
             format!("save-does-not-rebuild {}/", first("dirs")?)
         }
-        Problem::NoGoExt | Problem::RootMissing => "save-does-not-rebuild *.go".into(),
+        Problem::NoGoExt | Problem::RootMissing | Problem::SourceNotMounted => {
+            "save-does-not-rebuild *.go".into()
+        }
         Problem::DottedExtension if fails => "save-does-not-rebuild *.go".into(),
         Problem::AirWarns => format!("air-warns {}", ev["air_prints"].as_str()?),
         _ => return None,

@@ -215,6 +215,27 @@ pub(super) fn unknown_folder_caps(findings: &mut [Finding], launch: &LaunchConte
     }
 }
 
+/// Findings of a place every launcher of which starts air only on a condition not known here
+/// (a compose `build.target: ${ENV}` with no value, each stage that runs air judged): not
+/// certain, so at most warnings that say on what.
+pub(super) fn conditional_caps(findings: &mut [Finding], place: &Place) {
+    let Some(when) = place
+        .launches
+        .iter()
+        .map(LaunchContext::condition)
+        .collect::<Option<Vec<&str>>>()
+        .and_then(|all| all.first().copied())
+    else {
+        return;
+    };
+    for f in findings {
+        if f.severity == Severity::Fail {
+            f.severity = Severity::Warn;
+            locate(f, &format!("if air runs there ({when})"));
+        }
+    }
+}
+
 /// `--build.cmd X`, `--root X`, ... on air's command line win over the file.
 fn overrides(air: &mut AirConfig, given: &[(String, String)]) -> bool {
     let mut changed = false;
@@ -406,7 +427,7 @@ pub(super) fn merge(repo: &Path, files: &[(&AirFile, Vec<Finding>)]) -> Vec<Find
                 .map(|l| {
                     json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target,
                            "cwd": l.cwd.as_deref().map(|c| folder(repo, c)), "in_container": l.container.is_some(),
-                           "air": l.air.as_ref().map(ToString::to_string)})
+                           "air": l.air.as_ref().map(ToString::to_string), "condition": l.condition()})
                 })
                 .collect();
             if let Some(obj) = f.evidence.as_object_mut() {
@@ -475,6 +496,7 @@ mod tests {
             mounts: vec![Mount {
                 container: "/app".into(),
                 host: PathBuf::from("/r/backend"),
+                live: true,
             }],
             ..Container::default()
         };

@@ -3,8 +3,12 @@
 //! image named beside `build:` is pulled, so its own command runs), where it
 //! runs (`working_dir:`, else the Dockerfile's `WORKDIR`) and which host folders are behind
 //! the container's paths: `COPY` of the build context, then bind mounts in `volumes:` (short
-//! and long syntax, `${VAR:-default}` sources) and `develop: watch:` syncs, all relative to the
-//! compose file's folder (`..:/app` from a compose file in `docker/` is the repository).
+//! and long syntax) and `develop: watch:` syncs, all relative to the compose file's folder
+//! (`..:/app` from a compose file in `docker/` is the repository); what else a volume puts
+//! there (a named volume, a source not known here) for [`Container::delivery`].
+//! Every field read is interpolated as compose does ([`Vars`]: the `.env` beside the file
+//! and the defaults written in it); a `build.target` with no value there is each stage that
+//! runs air, each with that condition.
 //! An override file (`compose.override.yml`) is merged into the base file of its folder; a
 //! service of another file (`compose.dev.yml`, used with `-f compose.yml -f compose.dev.yml`)
 //! takes what it leaves out from the base, build's fields one by one. Every service is
@@ -68,11 +72,17 @@ pub(super) fn lines(
         vec![]
     };
     let base = base_name.filter(|b| **b != name).and_then(|b| sibling(b));
+    let vars = Vars::load(&dir, read);
+    let file = File {
+        dir: &dir,
+        vars: &vars,
+        volumes: doc.get("volumes"),
+    };
     let mut out = vec![];
-    let Some(services) = doc.get("services") else {
+    let Some(all) = doc.get("services") else {
         return out;
     };
-    for (service_name, node) in services.entries() {
+    for (service_name, node) in all.entries() {
         // The most specific first: override files, this file, then the base.
         let mut chain: Vec<&Node> = overrides
             .iter()
@@ -85,7 +95,7 @@ pub(super) fn lines(
                 .and_then(|b| b.get("services"))
                 .and_then(|s| s.get(service_name)),
         );
-        out.extend(service(repo, &dir, service_name, node.key_line, &chain));
+        out.extend(services(repo, &file, service_name, node.key_line, &chain));
     }
     out
 }
@@ -133,30 +143,122 @@ fn field<'a>(chain: &[&'a Node], key: &str) -> Option<&'a Node> {
 
 /// A `command:`/`entrypoint:`: compose splits a string into words like a shell, but runs no
 /// shell (so `-c x` after an air entrypoint stays air's flags).
-fn exec(node: &Node) -> Option<Exec> {
+fn exec(node: &Node, vars: &Vars) -> Option<Exec> {
     match node.as_str() {
-        Some(s) => match crate::shell::commands(s).as_slice() {
-            [one] if one.redirects.is_empty() => Some(Exec::Argv(one.words.clone())),
-            _ => Some(Exec::Shell(s.to_string())),
-        },
+        Some(s) => {
+            let s = &vars.text(s);
+            match crate::shell::commands(s).as_slice() {
+                [one] if one.redirects.is_empty() => Some(Exec::Argv(one.words.clone())),
+                _ => Some(Exec::Shell(s.to_string())),
+            }
+        }
         None => {
             let words: Vec<String> = node
                 .items()
                 .iter()
-                .filter_map(|i| i.as_str().map(str::to_string))
+                .filter_map(|i| i.as_str().map(|w| vars.text(w)))
                 .collect();
             (!words.is_empty()).then_some(Exec::Argv(words))
         }
     }
 }
 
-fn service(
+/// What a compose file's services share: its folder, its interpolation variables and its
+/// top-level `volumes:` (named volumes' definitions).
+struct File<'a> {
+    dir: &'a Path,
+    vars: &'a Vars,
+    volumes: Option<&'a Node>,
+}
+
+/// The service `service` (its files' nodes in `chain`): one [`Service`], or one per stage
+/// that may run air when `build.target` is a variable with no value here (`${ENV}`, no
+/// `.env`): each with the condition, so what is found there is not taken as certain.
+fn services(
     repo: &Path,
-    dir: &Path,
-    service: &str,
+    file: &File,
+    service_name: &str,
     service_line: usize,
     chain: &[&Node],
-) -> Option<Service> {
+) -> Vec<Service> {
+    let b = build(repo, file, chain);
+    let written = match &b.target {
+        Err((written, _)) => written.clone(),
+        Ok(target) => {
+            return service(
+                repo,
+                file,
+                service_name,
+                service_line,
+                chain,
+                &b,
+                target.as_deref(),
+                None,
+            )
+            .into_iter()
+            .collect()
+        }
+    };
+    let stages = b
+        .dockerfile_path
+        .as_ref()
+        .and_then(|p| crate::system::files::read_to_string(p).ok())
+        .map(|t| dockerfile::stages(&t))
+        .unwrap_or_default();
+    let runs_air = |i: &dockerfile::Image| {
+        i.run()
+            .map(|(_, e)| e.text())
+            .is_some_and(|t| t.contains("air") || t.contains(".sh"))
+    };
+    let candidates: Vec<String> = stages
+        .iter()
+        .filter(|(_, i)| runs_air(i))
+        .filter_map(|(n, _)| n.clone())
+        .collect();
+    if candidates.is_empty() {
+        // No stage runs air whichever is picked: the last, as with an empty target.
+        return service(
+            repo,
+            file,
+            service_name,
+            service_line,
+            chain,
+            &b,
+            None,
+            None,
+        )
+        .into_iter()
+        .collect();
+    }
+    candidates
+        .iter()
+        .filter_map(|stage| {
+            let condition = format!("when `{written}` is `{stage}`");
+            service(
+                repo,
+                file,
+                service_name,
+                service_line,
+                chain,
+                &b,
+                Some(stage),
+                Some(condition),
+            )
+        })
+        .collect()
+}
+
+/// A service's `build:` as compose reads it, each field from the first file that sets it.
+struct Build {
+    context: Option<PathBuf>,
+    dockerfile_path: Option<PathBuf>,
+    /// `target:` interpolated (None: the last stage); Err((as written, the variable with no
+    /// value)).
+    target: Result<Option<String>, (String, String)>,
+}
+
+fn build(repo: &Path, file: &File, chain: &[&Node]) -> Build {
+    let dir = file.dir;
     // Each of build's fields from the first file that sets it (`build: ./x` is its context).
     let builds: Vec<&Node> = chain.iter().filter_map(|n| n.get("build")).collect();
     let build_field = |key: &str| {
@@ -165,13 +267,20 @@ fn service(
             _ => b.get(key).and_then(Node::as_str).map(str::to_string),
         })
     };
+    let vars = file.vars;
     let (context, dockerfile, target) = match field(chain, "build") {
         Some(_) => (
-            Some(dir.join(build_field("context").unwrap_or_else(|| ".".into()))),
-            build_field("dockerfile"),
-            build_field("target"),
+            Some(dir.join(vars.text(&build_field("context").unwrap_or_else(|| ".".into())))),
+            build_field("dockerfile").map(|d| vars.text(&d)),
+            match build_field("target") {
+                Some(t) => match vars.interpolate(&t) {
+                    Ok(v) => Ok(Some(v).filter(|v| !v.is_empty())),
+                    Err(var) => Err((t, var)),
+                },
+                None => Ok(None),
+            },
         ),
-        None => (None, None, None),
+        None => (None, None, Ok(None)),
     };
     let context = context.map(|c| PathBuf::from(crate::filepath::clean_str(&c.to_string_lossy())));
     // Without `dockerfile:` docker builds `Dockerfile`, else a lowercase `dockerfile`.
@@ -184,7 +293,29 @@ fn service(
                 .unwrap_or_else(|| c.join("Dockerfile")),
         })
         .filter(|p| p.starts_with(repo));
-    let image_name = field(chain, "image").and_then(Node::as_str).unwrap_or("");
+    Build {
+        context,
+        dockerfile_path,
+        target,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn service(
+    repo: &Path,
+    file: &File,
+    service: &str,
+    service_line: usize,
+    chain: &[&Node],
+    b: &Build,
+    target: Option<&str>,
+    condition: Option<String>,
+) -> Option<Service> {
+    let (dir, vars) = (file.dir, file.vars);
+    let (context, dockerfile_path) = (&b.context, &b.dockerfile_path);
+    let text = |n: &Node| n.as_str().map(|t| vars.text(t));
+    let image_name = field(chain, "image").and_then(text).unwrap_or_default();
+    let image_name = image_name.as_str();
     // `image:` beside `build:`: compose pulls the image first and builds only when the pull
     // fails (`mustPull`, then a build of what is still missing), unless pull_policy says
     // build or never. An official image's name always pulls, so that image runs, not the
@@ -195,7 +326,7 @@ fn service(
         .as_ref()
         .filter(|_| !pulled)
         .and_then(|p| crate::system::files::read_to_string(p).ok())
-        .map(|t| dockerfile::image(&t, target.as_deref()));
+        .map(|t| dockerfile::image(&t, target));
     let air_image = {
         let repo_name = image_name.split([':', '@']).next().unwrap_or("");
         matches!(
@@ -205,12 +336,14 @@ fn service(
     };
     let entrypoint_node = field(chain, "entrypoint");
     let command_node = field(chain, "command");
-    let entrypoint = entrypoint_node.and_then(exec).or_else(|| match &image {
-        Some(i) => i.entrypoint.as_ref().map(|e| e.1.clone()),
-        None if air_image => Some(Exec::Argv(vec!["air".into()])),
-        None => None,
-    });
-    let cmd = command_node.and_then(exec).or_else(|| {
+    let entrypoint = entrypoint_node
+        .and_then(|n| exec(n, vars))
+        .or_else(|| match &image {
+            Some(i) => i.entrypoint.as_ref().map(|e| e.1.clone()),
+            None if air_image => Some(Exec::Argv(vec!["air".into()])),
+            None => None,
+        });
+    let cmd = command_node.and_then(|n| exec(n, vars)).or_else(|| {
         if entrypoint_node.is_some() {
             return None;
         }
@@ -227,31 +360,56 @@ fn service(
         .filter(|l| *l > 0)
         .unwrap_or(service_line.max(1));
     let cwd = field(chain, "working_dir")
-        .and_then(Node::as_str)
-        .map(|w| join_posix("/", w))
+        .and_then(text)
+        .map(|w| join_posix("/", &w))
         .or_else(|| image.as_ref().map(|i| i.workdir.clone()))
         .unwrap_or_else(|| "/".into());
-    let mut mounts = match (&image, &context) {
-        (Some(i), Some(c)) => i.copy_mounts(c),
-        _ => vec![],
+    let mut container = Container {
+        cwd,
+        mounts: match (&image, &context) {
+            (Some(i), Some(c)) => i.copy_mounts(c),
+            _ => vec![],
+        },
+        condition,
+        ..Container::default()
     };
-    // Bind mounts of every file in the chain, the base's first.
+    // `extends:` and `volumes_from:` bring another service's volumes, which are not
+    // followed here: what is mounted anywhere in the container is not known.
+    if chain
+        .iter()
+        .any(|n| n.get("extends").is_some() || n.get("volumes_from").is_some())
+    {
+        container.unknown_mounts.push("/".into());
+    }
+    // The volumes of every file in the chain, the base's first.
     for node in chain.iter().rev() {
         for v in node.get("volumes").map(Node::items).unwrap_or_default() {
-            mounts.extend(bind(dir, v));
+            match volume(file, v) {
+                Volume::Bind(m) => container.mounts.push(m),
+                Volume::Unknown(at) => container.unknown_mounts.push(at),
+                Volume::Named(at) => container.named_volumes.push(at),
+                Volume::Skip => {}
+            }
         }
+        // Compose watch (`docker compose watch`, `up --watch`): a sync copies each saved
+        // file into the running container; a rebuild builds the image again and replaces it.
         let watch = node.get("develop").and_then(|d| d.get("watch"));
         for w in watch.map(Node::items).unwrap_or_default() {
             let action = w.get("action").and_then(Node::as_str).unwrap_or("");
+            container.rebuilds |= action == "rebuild";
             if let (true, Some(p), Some(t)) = (
                 action.starts_with("sync"),
-                w.get("path").and_then(Node::as_str),
-                w.get("target").and_then(Node::as_str),
+                w.get("path").and_then(text),
+                w.get("target").and_then(text),
             ) {
-                mounts.push(Mount {
-                    container: join_posix("/", t),
-                    host: host_path(dir, p)?,
-                });
+                match host_path(dir, &p) {
+                    Some(host) => container.mounts.push(Mount {
+                        container: join_posix("/", &t),
+                        host,
+                        live: true,
+                    }),
+                    None => container.unknown_mounts.push(join_posix("/", &t)),
+                }
             }
         }
     }
@@ -269,19 +427,13 @@ fn service(
         Some(i) => i.toolchain.clone(),
         None => Toolchain::from_image(image_name),
     };
-    let container = Container {
-        cwd,
-        mounts,
-        programs,
-        toolchain,
-    };
+    container.programs = programs;
+    container.toolchain = toolchain;
     Some(Service {
         name: service.to_string(),
-        container_name: field(chain, "container_name")
-            .and_then(Node::as_str)
-            .map(str::to_string),
+        container_name: field(chain, "container_name").and_then(text),
         container: container.clone(),
-        dockerfile: run.is_some().then_some(dockerfile_path).flatten(),
+        dockerfile: run.is_some().then(|| dockerfile_path.clone()).flatten(),
         line: run.map(|text| Line {
             line,
             target: Some(service.to_string()),
@@ -355,40 +507,132 @@ fn official_image(image: &str) -> bool {
     OFFICIAL_IMAGES.contains(&name)
 }
 
-/// A bind mount of `volumes:` (short `./src:/app[:ro]` or long `type: bind`).
-fn bind(dir: &Path, v: &Node) -> Option<Mount> {
-    let (source, target) = match v.as_str() {
-        Some(s) => {
-            let mut parts = s.splitn(3, ':');
-            (parts.next()?.to_string(), parts.next()?.to_string())
-        }
-        None => {
-            if v.get("type").and_then(Node::as_str) != Some("bind") {
-                return None;
-            }
-            (
-                v.get("source").and_then(Node::as_str)?.to_string(),
-                v.get("target").and_then(Node::as_str)?.to_string(),
-            )
-        }
-    };
-    Some(Mount {
-        container: join_posix("/", &target),
-        host: host_path(dir, &source)?,
-    })
+/// What one entry of a service's `volumes:` puts at a container path.
+enum Volume {
+    /// A bind mount of a host path.
+    Bind(Mount),
+    /// Something whose host side is not known here (a variable with no value, a named volume
+    /// with driver options, which can bind a host folder, or an external one).
+    Unknown(String),
+    /// Docker's own storage: a named or anonymous volume, a tmpfs.
+    Named(String),
+    /// Nothing the doctor can place (a target that is a variable with no value).
+    Skip,
 }
 
-/// A mount source on the host: relative to the compose file's folder, `${VAR:-default}` as
-/// its default; None for a named volume or a source this file does not spell out.
-fn host_path(dir: &Path, source: &str) -> Option<PathBuf> {
-    let source = match source.strip_prefix("${") {
-        Some(rest) => rest
-            .split_once(":-")
-            .or_else(|| rest.split_once('-'))?
-            .1
-            .strip_suffix('}')?,
-        None => source,
+/// An entry of `volumes:`, short (`./src:/app[:ro]`, `gomod:/go/pkg/mod`, `/data`) or long
+/// (`type: bind|volume|tmpfs`), interpolated like the rest of the file.
+fn volume(file: &File, v: &Node) -> Volume {
+    let vars = file.vars;
+    let (kind, source, target) = match v.as_str() {
+        Some(s) => {
+            // Interpolated first, as compose does; unknown parts split as written.
+            let whole = vars.interpolate(s);
+            let parts: Vec<String> = match &whole {
+                Ok(done) => done.splitn(3, ':').map(str::to_string).collect(),
+                Err(_) => split_outside_braces(s),
+            };
+            let (source, target) = match parts.as_slice() {
+                [only] => (None, only.clone()),
+                [source, target, ..] => (Some(source.clone()), target.clone()),
+                [] => return Volume::Skip,
+            };
+            let source = match (&whole, source) {
+                (Ok(_), s) => s.map(Ok),
+                (Err(_), s) => s.map(|s| vars.interpolate(&s)),
+            };
+            let target = match &whole {
+                Ok(_) => target,
+                Err(_) => match vars.interpolate(&target) {
+                    Ok(t) => t,
+                    Err(_) => return Volume::Skip,
+                },
+            };
+            let kind = match &source {
+                None => "volume",
+                Some(Ok(s)) if s.starts_with(['.', '/', '~']) => "bind",
+                Some(Ok(_)) => "volume",
+                Some(Err(_)) => "bind",
+            };
+            (kind, source, target)
+        }
+        None => {
+            let kind = v.get("type").and_then(Node::as_str).unwrap_or("volume");
+            let Some(target) = v.get("target").and_then(Node::as_str) else {
+                return Volume::Skip;
+            };
+            let Ok(target) = vars.interpolate(target) else {
+                return Volume::Skip;
+            };
+            let source = v
+                .get("source")
+                .and_then(Node::as_str)
+                .map(|s| vars.interpolate(s));
+            (kind, source, target)
+        }
     };
+    let target = join_posix("/", &target);
+    match (kind, source) {
+        ("bind", Some(Ok(source))) => match host_path(file.dir, &source) {
+            Some(host) => Volume::Bind(Mount {
+                container: target,
+                host,
+                live: true,
+            }),
+            None => Volume::Unknown(target),
+        },
+        ("bind", _) => Volume::Unknown(target),
+        ("volume", Some(Ok(name))) if !name.is_empty() => {
+            // `driver_opts: {type: none, o: bind, device: ...}` makes a named volume a bind
+            // mount; an external one may have been made so.
+            let def = file
+                .volumes
+                .and_then(|vs| vs.get(&name))
+                .filter(|d| d.as_str() != Some("null"));
+            match def {
+                Some(d)
+                    if d.get("driver_opts").is_some()
+                        || d.get("external").is_some()
+                        || d.get("driver").is_some() =>
+                {
+                    Volume::Unknown(target)
+                }
+                _ => Volume::Named(target),
+            }
+        }
+        ("volume", Some(Err(_))) => Volume::Unknown(target),
+        ("volume" | "tmpfs", _) => Volume::Named(target),
+        _ => Volume::Unknown(target),
+    }
+}
+
+/// `a:b:c` split at the colons outside `${...}` (whose `:-` is not a separator).
+fn split_outside_braces(s: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut depth = 0;
+    let mut prev = ' ';
+    for c in s.chars() {
+        match c {
+            '{' if prev == '$' => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            ':' if depth == 0 && out.len() < 3 => {
+                out.push(String::new());
+                prev = c;
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(c);
+        }
+        prev = c;
+    }
+    out
+}
+
+/// A bind source on the host (already interpolated): relative to the compose file's folder;
+/// None for `~` (the user's home, not known here) or a source still holding a `$`.
+fn host_path(dir: &Path, source: &str) -> Option<PathBuf> {
     if !(source.starts_with('.') || source.starts_with('/')) || source.contains('$') {
         return None;
     }
@@ -397,12 +641,205 @@ fn host_path(dir: &Path, source: &str) -> Option<PathBuf> {
     )))
 }
 
+/// Compose's interpolation variables for a compose file: the `.env` file in its folder (the
+/// project directory of `docker compose -f FILE`), when there is one.
+///
+/// Compose also takes them from the shell that runs it, first. Those are left out on
+/// purpose: the shell the doctor runs in is not the one the user starts compose from (a
+/// terminal with other exports, CI), and the report must say the same for the same
+/// repository wherever it runs. What the repository itself says is `.env` and the defaults
+/// written in the file (`${ENV:-development}`); a variable neither gives a value is not
+/// known here ([`Vars::interpolate`] says which). A service's `env_file:` sets only the
+/// container's environment, never interpolation (a `--env-file` on compose's command line
+/// would replace `.env`; no launcher's line is read for it).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Vars(Vec<(String, String)>);
+
+impl Vars {
+    /// The variables of `dir/.env` (none without one).
+    pub fn load(dir: &Path, read: &dyn Fn(&Path) -> Option<String>) -> Vars {
+        read(&dir.join(".env")).map_or_else(Vars::default, |t| Vars::parse(&t))
+    }
+
+    /// Compose's `.env` syntax: `KEY=VALUE` lines (`export ` before, `#` comments), a value
+    /// in single quotes as written, in double quotes with `\n`-style escapes, unquoted with
+    /// an inline ` #` comment cut; double-quoted and unquoted values interpolate the
+    /// variables set above them. A value referring to one not set is not known: left unset.
+    pub fn parse(text: &str) -> Vars {
+        let mut vars = Vars::default();
+        for raw in text.lines() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let line = line.strip_prefix("export ").unwrap_or(line).trim_start();
+            let Some((key, value)) = line.split_once('=') else {
+                continue;
+            };
+            let key = key.trim();
+            let ident = key.starts_with(|c: char| c == '_' || c.is_ascii_alphabetic())
+                && key
+                    .chars()
+                    .all(|c| c == '_' || c == '.' || c == '-' || c.is_ascii_alphanumeric());
+            if !ident {
+                continue;
+            }
+            let value = value.trim();
+            let value = if let Some(rest) = value.strip_prefix('\'') {
+                Ok(rest.split_once('\'').map_or(rest, |(v, _)| v).to_string())
+            } else if let Some(rest) = value.strip_prefix('"') {
+                let mut out = String::new();
+                let mut chars = rest.chars();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => match chars.next() {
+                            Some('n') => out.push('\n'),
+                            Some('t') => out.push('\t'),
+                            Some(o) => out.push(o),
+                            None => {}
+                        },
+                        _ => out.push(c),
+                    }
+                }
+                vars.interpolate(&out)
+            } else {
+                let cut = value.find(" #").map_or(value, |at| &value[..at]).trim();
+                vars.interpolate(cut)
+            };
+            vars.0.retain(|(k, _)| k != key);
+            if let Ok(v) = value {
+                vars.0.push((key.to_string(), v));
+            }
+        }
+        vars
+    }
+
+    /// `text` interpolated, or as written when a variable in it has no value here (the
+    /// readers then treat its `$` as unknown).
+    pub fn text(&self, text: &str) -> String {
+        self.interpolate(text).unwrap_or_else(|_| text.to_string())
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rfind(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// `text` as compose interpolates it (the compose spec's interpolation: `$NAME`,
+    /// `${NAME}`, `${NAME:-default}` when unset or empty, `${NAME-default}` when unset,
+    /// `${NAME:+alt}`/`${NAME+alt}`, `${NAME:?err}`/`${NAME?err}`, nested in defaults, `$$`
+    /// for a `$`; a `$` before anything else stays). Err(NAME): the first variable with no
+    /// value here and no default, whose value is not known (compose would take the shell's,
+    /// else an empty string; with `?` it stops).
+    pub fn interpolate(&self, text: &str) -> Result<String, String> {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find('$') {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 1..];
+            if let Some(more) = after.strip_prefix('$') {
+                out.push('$');
+                rest = more;
+            } else if let Some(inner) = after.strip_prefix('{') {
+                // The matching `}`, past nested `${...}`.
+                let mut depth = 1;
+                let mut end = None;
+                let bytes = inner.as_bytes();
+                let mut i = 0;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                            depth += 1;
+                            i += 1;
+                        }
+                        b'}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = Some(i);
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                let Some(end) = end else {
+                    // No closing brace: compose rejects the file; not known.
+                    return Err(inner.to_string());
+                };
+                out.push_str(&self.braced(&inner[..end])?);
+                rest = &inner[end + 1..];
+            } else {
+                let len = name_len(after);
+                if len == 0 {
+                    out.push('$');
+                    rest = after;
+                } else {
+                    let name = &after[..len];
+                    out.push_str(self.get(name).ok_or_else(|| name.to_string())?);
+                    rest = &after[len..];
+                }
+            }
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    /// The inside of `${...}`.
+    fn braced(&self, expr: &str) -> Result<String, String> {
+        let len = name_len(expr);
+        let (name, op) = expr.split_at(len);
+        if name.is_empty() {
+            return Err(expr.to_string());
+        }
+        let value = self.get(name);
+        let set_nonempty = value.is_some_and(|v| !v.is_empty());
+        let unknown = || Err(name.to_string());
+        let (op, word) = ["-", ":-", "?", ":?", "+", ":+"]
+            .iter()
+            .filter_map(|o| op.strip_prefix(o).map(|w| (*o, w)))
+            .max_by_key(|(o, _)| o.len())
+            .unwrap_or(("", op));
+        match (op, value) {
+            ("", _) if !word.is_empty() => unknown(), // `${A/b/c}`: not compose's
+            ("", Some(v)) => Ok(v.to_string()),
+            ("", None) => unknown(),
+            (":-", _) if set_nonempty => Ok(value.unwrap_or_default().to_string()),
+            ("-", Some(v)) => Ok(v.to_string()),
+            (":-" | "-", _) => self.interpolate(word),
+            (":?", _) if set_nonempty => Ok(value.unwrap_or_default().to_string()),
+            ("?", Some(v)) => Ok(v.to_string()),
+            (":?" | "?", _) => unknown(),
+            (":+", _) if set_nonempty => self.interpolate(word),
+            ("+", Some(_)) => self.interpolate(word),
+            _ => Ok(String::new()),
+        }
+    }
+}
+
+/// The length of the variable name `text` starts with (`[_a-zA-Z][_a-zA-Z0-9]*`).
+fn name_len(text: &str) -> usize {
+    if !text.starts_with(|c: char| c == '_' || c.is_ascii_alphabetic()) {
+        return 0;
+    }
+    text.find(|c: char| c != '_' && !c.is_ascii_alphanumeric())
+        .unwrap_or(text.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reloaders::air::launch::Delivery;
 
     fn read(p: &Path) -> Option<String> {
         std::fs::read_to_string(p).ok()
+    }
+
+    fn container_of(l: &Line) -> &Container {
+        container(l)
     }
 
     fn container(l: &Line) -> &Container {
@@ -410,6 +847,188 @@ mod tests {
             Place::Container(c) => c,
             Place::Host(_) => panic!("not a container"),
         }
+    }
+
+    /// The compose spec's interpolation rules, with what `.env` sets and nothing else.
+    #[test]
+    fn interpolation_follows_the_compose_spec() {
+        let vars = Vars::parse("# a comment\nSET=value\nEMPTY=\nexport EXPORTED=yes\nQUOTED=\"a b\" # c\nSINGLE='${SET}'\nREF=${SET}-x\nINLINE=dev # comment\nBAD=${NOPE}\n");
+        let i = |t: &str| vars.interpolate(t);
+        let ok = |t: &str| Ok::<String, String>(t.to_string());
+        let unknown = |n: &str| Err::<String, String>(n.to_string());
+        assert_eq!(i("${SET}"), ok("value"));
+        assert_eq!(i("$SET/x"), ok("value/x"));
+        assert_eq!(i("${EXPORTED}"), ok("yes"));
+        assert_eq!(i("${QUOTED}"), ok("a b"));
+        assert_eq!(i("${SINGLE}"), ok("${SET}"));
+        assert_eq!(i("${REF}"), ok("value-x"));
+        assert_eq!(i("${INLINE}"), ok("dev"));
+        // Unset, with no default: not known here (compose takes the shell's or "").
+        assert_eq!(i("${ENV}"), unknown("ENV"));
+        assert_eq!(i("$ENV"), unknown("ENV"));
+        assert_eq!(i("${BAD}"), unknown("BAD"));
+        // `:-` when unset or empty, `-` only when unset.
+        assert_eq!(i("${ENV:-development}"), ok("development"));
+        assert_eq!(i("${EMPTY:-development}"), ok("development"));
+        assert_eq!(i("${EMPTY-development}"), ok(""));
+        assert_eq!(i("${ENV-x}"), ok("x"));
+        assert_eq!(i("${SET:-x}"), ok("value"));
+        // Nested defaults, evaluated only when used.
+        assert_eq!(i("${ENV:-${SET:-y}}"), ok("value"));
+        assert_eq!(i("${ENV:-${OTHER:-y}}"), ok("y"));
+        assert_eq!(i("${SET:-${OTHER}}"), ok("value"));
+        assert_eq!(i("${ENV:-${OTHER}}"), unknown("OTHER"));
+        // `?` stops compose when unset: not known; `+` gives the alternative when set.
+        assert_eq!(i("${ENV:?set ENV}"), unknown("ENV"));
+        assert_eq!(i("${SET?x}"), ok("value"));
+        assert_eq!(i("${SET:+alt}"), ok("alt"));
+        assert_eq!(i("${EMPTY:+alt}"), ok(""));
+        assert_eq!(i("${EMPTY+alt}"), ok("alt"));
+        assert_eq!(i("${ENV+alt}"), ok(""));
+        // `$$` is a `$`; a `$` before no name stays.
+        assert_eq!(i("$$HOME and $1 and $"), ok("$HOME and $1 and $"));
+        assert_eq!(i("${SET/a/b}"), unknown("SET"));
+    }
+
+    /// 13SOAT-andromeda/tech-challenge-s1: `target: "${ENV}"` with no `.env`: each stage
+    /// whose command runs air is a possible launch, with the condition; video-processor-
+    /// users-api's `${ENV:-development}` is that stage; a `.env` value wins over the default.
+    #[test]
+    fn a_target_from_a_variable() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        std::fs::write(repo.join("Dockerfile"), "FROM golang:1.25-alpine AS production_builder\nWORKDIR /app\nCOPY . .\nRUN go build -o /main ./cmd/api\n\nFROM golang:1.25 AS development\nWORKDIR /app\nRUN go install github.com/air-verse/air@latest\nCOPY . .\nCMD [\"air\", \"-c\", \"air.toml\"]\n\nFROM alpine:3.22.2 AS production\nWORKDIR /app\nCOPY --from=production_builder /main /app/main\nCMD [\"/app/main\"]\n").unwrap();
+        let compose = |target: &str| {
+            format!("services:\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile\n      target: {target}\n    env_file:\n      - .env\n")
+        };
+        let path = repo.join("docker-compose.yml");
+        let run = |target: &str| {
+            let found = lines(repo, &path, &compose(target), &read);
+            found
+                .iter()
+                .map(|s| {
+                    let l = s.line.as_ref();
+                    (
+                        l.map(|l| l.text.clone()),
+                        l.and_then(|l| container_of(l).condition.clone()),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let air = Some("air -c air.toml".to_string());
+        assert_eq!(
+            run("\"${ENV}\""),
+            vec![(air.clone(), Some("when `${ENV}` is `development`".into()))]
+        );
+        assert_eq!(run("\"${ENV:-development}\""), vec![(air.clone(), None)]);
+        assert_eq!(run("${ENV:-production}"), vec![(None, None)]);
+        // `.env` beside the compose file: its value, over the default; env_file is not it.
+        std::fs::write(repo.join(".env"), "ENV=production\n").unwrap();
+        assert_eq!(run("\"${ENV:-development}\""), vec![(None, None)]);
+        std::fs::write(repo.join(".env"), "DB=x\nENV=development\n").unwrap();
+        assert_eq!(run("\"${ENV}\""), vec![(air.clone(), None)]);
+        // Set but empty: compose builds the last stage.
+        std::fs::write(repo.join(".env"), "ENV=\n").unwrap();
+        assert_eq!(run("\"${ENV}\""), vec![(None, None)]);
+        // Two stages run air: each is a possible launch.
+        std::fs::write(repo.join("Dockerfile.multi"), "FROM golang:1.25 AS dev\nCMD [\"air\"]\nFROM dev AS debug\nCMD [\"air\", \"-c\", \".air.debug.toml\"]\nFROM alpine AS prod\nCMD [\"/app\"]\n").unwrap();
+        let text = "services:\n  app:\n    build:\n      dockerfile: Dockerfile.multi\n      target: ${STAGE}\n";
+        let found: Vec<(String, Option<String>)> = lines(repo, &path, text, &read)
+            .iter()
+            .filter_map(|s| s.line.as_ref())
+            .map(|l| (l.text.clone(), container_of(l).condition.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("air".into(), Some("when `${STAGE}` is `dev`".into())),
+                (
+                    "air -c .air.debug.toml".into(),
+                    Some("when `${STAGE}` is `debug`".into())
+                ),
+            ]
+        );
+    }
+
+    /// What each kind of volume puts where air watches: a bind of the project (interpolated
+    /// source), a named volume, a named volume that binds by its driver options, a source
+    /// with no value here, a bind of a folder inside, compose watch sync and rebuild.
+    #[test]
+    fn volumes_and_watch_say_whether_saves_reach_the_container() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        std::fs::create_dir_all(repo.join("internal")).unwrap();
+        std::fs::write(
+            repo.join("Dockerfile"),
+            "FROM golang:1.25\nWORKDIR /app\nCOPY . .\nCMD [\"air\"]\n",
+        )
+        .unwrap();
+        let path = repo.join("compose.yml");
+        let delivery = |service: &str, top: &str| {
+            let text = format!("services:\n  app:\n    build: .\n{service}{top}");
+            let found = lines(repo, &path, &text, &read);
+            container_of(found[0].line.as_ref().unwrap())
+                .delivery(".")
+                .unwrap()
+        };
+        let copied = |inside: &[&str], named: bool| Delivery::Copied {
+            container: "/app".into(),
+            host: repo.to_path_buf(),
+            named,
+            live_inside: inside.iter().map(|s| s.to_string()).collect(),
+        };
+        assert_eq!(delivery("", ""), copied(&[], false));
+        assert_eq!(delivery("    volumes: ['.:/app']\n", ""), Delivery::Live);
+        assert_eq!(
+            delivery("    volumes: ['${SRC:-.}:/app:cached']\n", ""),
+            Delivery::Live
+        );
+        assert_eq!(delivery("    volumes:\n      - type: bind\n        source: ${SRC-./}\n        target: /app\n", ""), Delivery::Live);
+        assert_eq!(
+            delivery("    volumes: ['${SRC}:/app']\n", ""),
+            Delivery::Unknown
+        );
+        assert_eq!(
+            delivery("    volumes: ['${PWD}:/app']\n", ""),
+            Delivery::Unknown
+        );
+        assert_eq!(
+            delivery("    volumes: ['code:/app']\n", "volumes:\n  code:\n"),
+            copied(&[], true)
+        );
+        assert_eq!(delivery("    volumes: ['code:/app']\n", "volumes:\n  code:\n    driver_opts:\n      type: none\n      o: bind\n      device: .\n"), Delivery::Unknown);
+        assert_eq!(
+            delivery(
+                "    volumes: ['/app/tmp', 'gomod:/go/pkg/mod', './internal:/app/internal:ro']\n",
+                ""
+            ),
+            copied(&["/app/internal"], false)
+        );
+        assert_eq!(delivery("    develop:\n      watch:\n        - action: sync\n          path: .\n          target: /app\n", ""), Delivery::Live);
+        assert_eq!(
+            delivery(
+                "    develop:\n      watch:\n        - action: rebuild\n          path: .\n",
+                ""
+            ),
+            Delivery::Unknown
+        );
+        // Another service's volumes, not followed: not known.
+        assert_eq!(
+            delivery(
+                "    extends:\n      file: common.yml\n      service: base\n",
+                ""
+            ),
+            Delivery::Unknown
+        );
+        assert_eq!(
+            delivery("    volumes_from: ['code']\n", ""),
+            Delivery::Unknown
+        );
+        // A bind of another folder of the host is not the project either.
+        assert_eq!(
+            delivery("    volumes: ['./internal:/srv']\n", ""),
+            copied(&[], false)
+        );
     }
 
     /// AlexanderWangY/gatormarket: no `command:`, the Dockerfile's CMD after WORKDIR /app,

@@ -32,6 +32,7 @@ pub(super) fn lines(repo: &Path, text: &str) -> Vec<Line> {
         mounts: vec![Mount {
             container: super::join_posix("/", &folder),
             host: repo.to_path_buf(),
+            live: true,
         }],
         ..Container::default()
     };

@@ -246,6 +246,7 @@ impl Images {
                 mounts.extend(host_path(&here, src).map(|h| Mount {
                     container: join_posix("/", dst),
                     host: h,
+                    live: true,
                 }));
             }
         }
@@ -262,6 +263,7 @@ impl Images {
                 mounts.extend(host_path(&here, src).map(|h| Mount {
                     container: join_posix("/", dst),
                     host: h,
+                    live: true,
                 }));
             }
         }
@@ -274,6 +276,7 @@ impl Images {
                 mounts,
                 programs,
                 toolchain,
+                ..Container::default()
             }),
         })
     }

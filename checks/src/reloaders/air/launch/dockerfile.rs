@@ -149,7 +149,11 @@ impl Image {
                 } else {
                     join_posix(&dest_abs, src.rsplit('/').next().unwrap_or(src))
                 };
-                out.push(Mount { container, host });
+                out.push(Mount {
+                    container,
+                    host,
+                    live: false,
+                });
             }
         }
         for (_, src, dest) in runs {
@@ -172,7 +176,11 @@ fn run_copy(mounts: &[Mount], src: &str, dest: &str) -> Option<Mount> {
         Some(dir) if !host.is_dir() => join_posix(dir, src.rsplit('/').next().unwrap_or(src)),
         _ => join_posix("/", dest),
     };
-    Some(Mount { container, host })
+    Some(Mount {
+        container,
+        host,
+        live: false,
+    })
 }
 
 /// Logical lines (continuations joined), each with its first line's number.
@@ -219,6 +227,16 @@ fn exec(rest: &str) -> Exec {
 
 /// The stage named `target` (or the last stage).
 pub(super) fn image(text: &str, target: Option<&str>) -> Image {
+    let stages = stages(text);
+    target
+        .and_then(|t| stages.iter().find(|(n, _)| n.as_deref() == Some(t)))
+        .or(stages.last())
+        .map(|(_, i)| i.clone())
+        .unwrap_or_default()
+}
+
+/// Every stage, in order, with its `AS` name.
+pub(super) fn stages(text: &str) -> Vec<(Option<String>, Image)> {
     let mut stages: Vec<(Option<String>, Image)> = vec![];
     for (n, op, rest) in instructions(text) {
         if op == "FROM" {
@@ -383,11 +401,7 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
             _ => {}
         }
     }
-    target
-        .and_then(|t| stages.iter().find(|(n, _)| n.as_deref() == Some(t)))
-        .or(stages.last())
-        .map(|(_, i)| i.clone())
-        .unwrap_or_default()
+    stages
 }
 
 /// A Dockerfile no compose file builds (see the module doc).
@@ -407,6 +421,7 @@ pub(super) fn lines(repo: &Path, path: &Path, text: &str) -> Vec<Line> {
         mounts: image.copy_mounts(context),
         programs: Some(programs.clone()),
         toolchain: image.toolchain.clone(),
+        ..Container::default()
     };
     // The file the container needs from the build context: the config the first air call
     // is told to read, else the script it runs (`CMD ["sh", "/entrypoint.sh"]`, COPYed in).

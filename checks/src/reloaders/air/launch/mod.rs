@@ -140,6 +140,19 @@ pub struct Container {
     pub programs: Option<Programs>,
     /// The image's Go and the air it installs.
     pub toolchain: Toolchain,
+    /// When this container runs only on a condition not known here: `if ${ENV} selects the
+    /// `development` stage` (a compose `build.target` from a variable with no value).
+    pub condition: Option<String>,
+    /// Container paths where a volume whose host side is not known here is mounted (a
+    /// variable source with no value, a named volume with driver options that may bind a
+    /// host folder, an external one): they may hold the host's files.
+    pub unknown_mounts: Vec<String>,
+    /// Container paths of plain named volumes and tmpfs: storage docker keeps, never the
+    /// host's files.
+    pub named_volumes: Vec<String>,
+    /// A compose `develop: watch:` `rebuild` action: compose rebuilds the image and replaces
+    /// the container when a file under it changes, so saves reach the app that way.
+    pub rebuilds: bool,
 }
 
 /// A host folder or file seen at `container` (a bind mount, a `COPY`, a compose watch sync).
@@ -149,6 +162,9 @@ pub struct Mount {
     pub container: String,
     /// Absolute.
     pub host: PathBuf,
+    /// A save on the host reaches the container (a bind mount, a compose watch sync); false
+    /// for a `COPY` into the image, which holds the files as they were at build time.
+    pub live: bool,
 }
 
 impl Container {
@@ -156,16 +172,7 @@ impl Container {
     /// container's cwd): the longest mount that holds it, None when nothing does.
     pub fn to_host(&self, path: &str) -> Option<PathBuf> {
         let abs = join_posix(&self.cwd, path);
-        let mut best: Option<&Mount> = None;
-        for m in &self.mounts {
-            let inside = m.container == "/"
-                || abs == m.container
-                || abs.starts_with(&format!("{}/", m.container));
-            if inside && best.is_none_or(|b| m.container.len() >= b.container.len()) {
-                best = Some(m);
-            }
-        }
-        let m = best?;
+        let m = self.covering(&abs)?;
         let rest = abs[m.container.len()..].trim_start_matches('/');
         Some(if rest.is_empty() {
             m.host.clone()
@@ -173,6 +180,74 @@ impl Container {
             m.host.join(rest)
         })
     }
+
+    /// The mount that puts the absolute container path `abs` there: the longest that holds
+    /// it, the later of two at the same path.
+    fn covering(&self, abs: &str) -> Option<&Mount> {
+        let mut best: Option<&Mount> = None;
+        for m in &self.mounts {
+            if holds(&m.container, abs)
+                && best.is_none_or(|b| m.container.len() >= b.container.len())
+            {
+                best = Some(m);
+            }
+        }
+        best
+    }
+
+    /// Whether a save on the host reaches the container path `path` (air's watched folder,
+    /// absolute or relative to the container's cwd). None when no mount or copy holds it.
+    pub fn delivery(&self, path: &str) -> Option<Delivery> {
+        let abs = join_posix(&self.cwd, path);
+        if self.rebuilds || self.unknown_mounts.iter().any(|u| holds(u, &abs)) {
+            return Some(Delivery::Unknown);
+        }
+        let m = self.covering(&abs)?;
+        if m.live {
+            return Some(Delivery::Live);
+        }
+        let deeper = |p: &String| p.len() >= m.container.len() && holds(p, &abs);
+        let named = self.named_volumes.iter().any(deeper);
+        let inside = |p: &str| p != abs && holds(&abs, p);
+        let mut live_inside: Vec<String> = self
+            .mounts
+            .iter()
+            .filter(|x| x.live && inside(&x.container))
+            .map(|x| x.container.clone())
+            .chain(self.unknown_mounts.iter().filter(|u| inside(u)).cloned())
+            .collect();
+        live_inside.dedup();
+        Some(Delivery::Copied {
+            container: abs.clone(),
+            host: self.to_host(&abs)?,
+            named,
+            live_inside,
+        })
+    }
+}
+
+/// Whether the container folder `dir` holds the absolute path `abs` (or is it).
+fn holds(dir: &str, abs: &str) -> bool {
+    dir == "/" || abs == dir || abs.starts_with(&format!("{dir}/"))
+}
+
+/// How host saves reach a container folder ([`Container::delivery`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery {
+    /// A bind mount or a compose watch sync puts the host's folder there.
+    Live,
+    /// A volume whose host side is not known here holds it, or a compose watch rebuilds the
+    /// image on a change: saves may reach it.
+    Unknown,
+    /// Only the image's copy of `host` is there (made at build time), under a named volume
+    /// when `named` (docker fills an empty one from the image once and keeps it); live
+    /// mounts reach only the folders `live_inside` inside it.
+    Copied {
+        container: String,
+        host: PathBuf,
+        named: bool,
+        live_inside: Vec<String>,
+    },
 }
 
 /// What air reads in a launch context.
@@ -208,9 +283,19 @@ pub struct LaunchContext {
 }
 
 impl LaunchContext {
-    /// "from the Makefile's `dev` target" plus where air runs when that is not obvious.
+    /// "the Makefile's `dev` target (Makefile:12)", with the condition it runs air on when
+    /// that is not known here ("... when `${ENV}` is `development`").
     pub fn describe(&self) -> String {
-        self.launcher.describe()
+        match self.condition() {
+            Some(c) => format!("{} {c}", self.launcher.describe()),
+            None => self.launcher.describe(),
+        }
+    }
+
+    /// The condition not known here on which this launcher starts air (a compose target
+    /// variable with no value: `when `${ENV}` is `development``).
+    pub fn condition(&self) -> Option<&str> {
+        self.container.as_ref()?.condition.as_deref()
     }
 }
 
@@ -233,6 +318,8 @@ pub(crate) struct Line {
 
 /// Where a reader's line starts.
 #[derive(Debug, Clone)]
+// A few per launcher line, moved rarely: not worth a Box.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Place {
     /// On the host, in this folder (absolute).
     Host(PathBuf),
@@ -943,14 +1030,17 @@ mod tests {
                 Mount {
                     container: "/app".into(),
                     host: PathBuf::from("/r/copied"),
+                    live: false,
                 },
                 Mount {
                     container: "/app".into(),
                     host: PathBuf::from("/r/backend"),
+                    live: true,
                 },
                 Mount {
                     container: "/app/.air.toml".into(),
                     host: PathBuf::from("/r/docker/.air.toml"),
+                    live: true,
                 },
             ],
             ..Container::default()

@@ -76,6 +76,7 @@ pub(super) fn artifacts(
             mounts.push(Mount {
                 container: join_posix(&image.workdir, dest),
                 host: PathBuf::from(clean_str(&context.join(strip).to_string_lossy())),
+                live: true,
             });
         }
         let line = a.get("image").map_or(a.line, |i| i.key_line).max(1);
@@ -88,6 +89,7 @@ pub(super) fn artifacts(
                 mounts,
                 programs: Some(image.programs_as(&file, repo)),
                 toolchain: image.toolchain.clone(),
+                ..Container::default()
             }),
         });
     }
