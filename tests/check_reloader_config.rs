@@ -3769,15 +3769,140 @@ fn a_config_air_never_reads_keeps_only_its_key_findings() {
             vec!["config-not-read", "unknown-key"],
             "{config}: {c:#}"
         );
+        // Its settings differ from air's (send_interrupt, stop_on_error): not reading them
+        // matters; the unknown key changes nothing while air never reads the file.
         assert_eq!(finding(&c, "config-not-read")["severity"], "warn");
-        assert_eq!(finding(&c, "unknown-key")["severity"], "warn");
+        assert_eq!(finding(&c, "unknown-key")["severity"], "info");
     }
+}
+
+/// AndrianMeyhta/microsyncpro: backend/air.toml (no dot), which plain `air` never reads, holds
+/// what `air init` writes (cmd, bin, include_ext, delay 1000, air's colours), an exclude_dir
+/// that differs from air's only in folders the project does not have, and a `[run]` table air
+/// does not know. Real air with the file and without it has the same settings and watches the
+/// same folders: not reading it is a note, and so is the unknown table. Once the file's
+/// exclude_dir leaves out a folder the project has, the two differ and it is a warning again.
+#[test]
+fn an_unread_config_holding_air_defaults_is_a_note() {
+    let config = |exclude: &str| {
+        format!("root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  include_ext = [\"go\", \"tpl\", \"tmpl\", \"html\"]\n  exclude_dir = [{exclude}]\n  delay = 1000 # ms\n\n[run]\n  cmds = [\". /tmp/main\"]\n\n[log]\n  time = false\n\n[color]\n  main = \"magenta\"\n  watcher = \"cyan\"\n")
+    };
+    for (exclude, same) in [
+        ("\"tmp\", \"vendor\", \"node_modules\"", true),
+        ("\"tmp\", \"vendor\", \"web\"", false),
+    ] {
+        let text = config(exclude);
+        let dir = repository_with(&[
+            ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("app/main.go", "package main\n\nfunc main() {}\n"),
+            ("app/handlers/h.go", "package handlers\n"),
+            ("app/web/index.html", "<p>hi</p>\n"),
+            ("app/air.toml", &text),
+        ]);
+        // Not the temporary folder itself: its name starts with a dot, and air watches
+        // nothing under a hidden root.
+        let app = dir.path().join("app");
+        let c = run(&app);
+        let not_read = finding(&c, "config-not-read");
+        let unknown = finding(&c, "unknown-key");
+        assert_eq!(unknown["severity"], "info", "{c:#}");
+        assert_eq!(unknown["evidence"]["key"], "run", "{c:#}");
+        assert_eq!(c["status"], if same { "info" } else { "warn" }, "{c:#}");
+        assert_eq!(
+            not_read["severity"],
+            if same { "info" } else { "warn" },
+            "{not_read:#}"
+        );
+        // What real air does with the file and without it.
+        let d = app.to_string_lossy().into_owned();
+        let go = app.join("web/index.html").to_string_lossy().into_owned();
+        let answers = oracle::ask(&[
+            oracle::Job {
+                dir: d.clone(),
+                config: Some(app.join("air.toml").to_string_lossy().into_owned()),
+                events: vec![go.clone()],
+            },
+            oracle::Job {
+                dir: d,
+                config: None,
+                events: vec![go],
+            },
+        ]);
+        let (with, without) = (&answers[0], &answers[1]);
+        let mut a = with["config"].clone();
+        let mut b = without["config"].clone();
+        a["exclude_dir"] = Value::Null;
+        b["exclude_dir"] = Value::Null;
+        assert_eq!(a, b, "{with:#} {without:#}");
+        assert_eq!(
+            with["watched"] == without["watched"] && with["events"] == without["events"],
+            same,
+            "{with:#} {without:#}"
+        );
+    }
+}
+
+/// DVK-DEVOPS/DVK-Project's `[log] color = true`, sotanext-team/golang-base-template's
+/// `[color] server = ""`: keys air does not have in the tables of its output's look. air
+/// ignores them (real air's settings are the same with and without the line) and nothing
+/// but the look could change: notes. A misspelt key in [build] is still a warning.
+#[test]
+fn unknown_keys_in_the_tables_of_airs_look_are_notes() {
+    let base = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n";
+    let text = format!(
+        "{base}  exlude_dir = [\"web\"]\n\n[log]\n  color = true\n\n[color]\n  server = \"\"\n\n[screen]\n  clear = true\n\n[misc]\n  clean = true\n"
+    );
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (".air.toml", &text),
+    ]);
+    let c = run(dir.path());
+    let unknown: Vec<(String, String)> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "unknown-key")
+        .map(|f| {
+            (
+                f["evidence"]["key"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("build.exlude_dir", "warn"),
+        ("log.color", "info"),
+        ("color.server", "info"),
+        ("screen.clear", "info"),
+        ("misc.clean", "info"),
+    ]
+    .iter()
+    .map(|(k, s)| (k.to_string(), s.to_string()))
+    .collect();
+    assert_eq!(unknown, want, "{c:#}");
+    let plain = dir.path().join("plain");
+    std::fs::create_dir(&plain).unwrap();
+    std::fs::write(plain.join(".air.toml"), base).unwrap();
+    let answers = oracle::ask(&[
+        oracle::Job {
+            dir: dir.path().to_string_lossy().into_owned(),
+            config: Some(dir.path().join(".air.toml").to_string_lossy().into_owned()),
+            events: vec![],
+        },
+        oracle::Job {
+            dir: dir.path().to_string_lossy().into_owned(),
+            config: Some(plain.join(".air.toml").to_string_lossy().into_owned()),
+            events: vec![],
+        },
+    ]);
+    assert!(answers[0]["error"].is_null(), "{:#}", answers[0]);
+    assert_eq!(answers[0]["config"], answers[1]["config"], "{answers:#?}");
 }
 
 /// Dhanasaitholeti/builder.io and HareNTortoise/Aarthik-Setu: server/air.toml, which nothing
 /// runs air with, has only `root`/`tmp_dir` at their defaults and keys air does not have
 /// (`build_cmd`, `run_cmd`, `[dir]`, `[exclude]`). "Rename it to .air.toml" alone would change
-/// nothing, so each unknown key is still named.
+/// nothing, so each unknown key is still named; as notes, with not reading the file: air
+/// behaves the same whether it reads it or not (the keys it knows are its defaults).
 #[test]
 fn an_unread_config_of_unknown_keys_names_them() {
     let dir = repository_with(&[
@@ -3789,13 +3914,14 @@ fn an_unread_config_of_unknown_keys_names_them() {
         ),
     ]);
     let c = run(dir.path());
-    assert_eq!(finding(&c, "config-not-read")["severity"], "warn", "{c:#}");
+    assert_eq!(finding(&c, "config-not-read")["severity"], "info", "{c:#}");
     let unknown: Vec<&str> = findings(&c)
         .iter()
         .filter(|f| f["evidence"]["problem"] == "unknown-key")
         .map(|f| f["evidence"]["key"].as_str().unwrap_or_default())
         .collect();
     assert_eq!(unknown.len(), 4, "{c:#}");
+    assert_eq!(c["status"], "info", "{c:#}");
     assert!(
         findings(&c).iter().all(|f| f["severity"] != "fail"),
         "{c:#}"
