@@ -1231,6 +1231,103 @@ fn dotted_extensions_and_dot_slash_entries_never_match_and_are_rewritten() {
     );
 }
 
+/// OwlByTech/petbuddy-core: include_ext = ["go", "mod", "sum", ".air.toml"]. air compares
+/// `"." + entry` with a file's last extension (real air: neither ".air.toml" nor "air.toml"
+/// rebuilds for .air.toml, "toml" does), so the advice is the last extension; and an entry
+/// meant for air's own config is a note whose fix drops it (air reads its config once, at
+/// start). An entry with a dot inside (`"tmpl.html"`) is a warning whose fix writes "html".
+#[test]
+fn an_include_ext_entry_with_a_dot_gets_its_last_extension_and_the_config_is_a_note() {
+    let config = |exts: &str| {
+        format!("[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n  include_ext = [{exts}]\n")
+    };
+    let make = |exts: &str| {
+        let text = config(exts);
+        repository_with(&[
+            ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("app/main.go", "package main\n\nfunc main() {}\n"),
+            ("app/views/page.tmpl.html", "<p>hi</p>\n"),
+            ("app/.air.toml", &text),
+        ])
+    };
+    let dir = make("\"go\", \"mod\", \".air.toml\"");
+    let app = dir.path().join("app");
+    let c = run(&app);
+    let f = finding(&c, "dotted-extension");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert!(
+        f["fix"]["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("set include_ext = [\"go\", \"mod\"]"),
+        "{f:#}"
+    );
+    let dir2 = make("\"go\", \"tmpl.html\", \".air.toml\"");
+    let c = run(&dir2.path().join("app"));
+    let f = finding(&c, "dotted-extension");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("\".html\"") && message.contains("air's own config"),
+        "{f:#}"
+    );
+    assert!(
+        f["fix"]["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("set include_ext = [\"go\", \"html\"]"),
+        "{f:#}"
+    );
+    // Real air: which entries make a save of .air.toml or page.tmpl.html rebuild.
+    let configs = tempfile::tempdir().unwrap();
+    let events = vec![
+        app.join(".air.toml").to_string_lossy().into_owned(),
+        app.join("views/page.tmpl.html")
+            .to_string_lossy()
+            .into_owned(),
+    ];
+    let jobs: Vec<oracle::Job> = [
+        "\".air.toml\"",
+        "\"air.toml\"",
+        "\"toml\"",
+        "\"tmpl.html\"",
+        "\"html\"",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, exts)| {
+        let file = configs.path().join(format!("{i}.toml"));
+        std::fs::write(&file, config(&format!("\"go\", {exts}"))).unwrap();
+        oracle::Job {
+            dir: app.to_string_lossy().into_owned(),
+            config: Some(file.to_string_lossy().into_owned()),
+            events: events.clone(),
+        }
+    })
+    .collect();
+    let triggers: Vec<Vec<bool>> = oracle::ask(&jobs)
+        .iter()
+        .map(|a| {
+            a["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["trigger"].as_bool().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        triggers,
+        vec![
+            vec![false, false],
+            vec![false, false],
+            vec![true, false],
+            vec![false, false],
+            vec![false, true]
+        ]
+    );
+}
+
 #[test]
 fn an_integer_kill_delay_under_100_is_milliseconds() {
     let dir = copy_fixture("air-bin-args");

@@ -23,43 +23,103 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     }
 }
 
-/// `include_ext`: dotted entries never match, and without `go` (or `*`) saving a .go file
-/// never rebuilds.
+/// `include_ext`: air compares `"." + entry` with a file's last extension
+/// (`filepath.Ext`, v1.67.4 `isIncludeExt`), so an entry with a dot in it never matches:
+/// `".go"` is compared as `"..go"`, `"air.toml"` as `".air.toml"` while `scripts/.air.toml`'s
+/// extension is `".toml"`. The fix writes the last extension. An entry naming air's own
+/// config (`".air.toml"`) is a note whose fix removes it: air reads its config once, at start,
+/// so a rebuild for it would change nothing. Without `go` (or `*`) saving a .go file never
+/// rebuilds.
 fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
     let exts = &f.ctx.project.air.build.include_ext;
     let has_go = |list: &[String]| list.iter().any(|e| matches!(e.trim(), "go" | "*"));
-    let dotted: Vec<&String> = exts.iter().filter(|e| e.trim().starts_with('.')).collect();
+    let dotted: Vec<&String> = exts.iter().filter(|e| e.trim().contains('.')).collect();
+    // The config's own name, and the names air reads by itself.
+    let own_name = f
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().trim_start_matches('.').to_string())
+        .unwrap_or_default();
+    let own_config = |e: &str| {
+        let e = e
+            .trim()
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('.');
+        matches!(e, "air.toml" | "air.conf") || (!own_name.is_empty() && e == own_name)
+    };
     let at = f.at("build.include_ext");
     if !dotted.is_empty() {
         let mut fixed: Vec<String> = vec![];
         for e in exts {
-            let e = e.trim().trim_start_matches('.').to_string();
+            if own_config(e) {
+                continue;
+            }
+            let e = e.trim().rsplit('.').next().unwrap_or("").to_string();
             if !e.is_empty() && !fixed.contains(&e) {
                 fixed.push(e);
             }
         }
-        let shown: Vec<String> = dotted.iter().map(|e| format!("\"{e}\"")).collect();
-        let consequence = if has_go(exts) {
-            "files with those extensions never rebuild"
-        } else {
-            "saving a .go file never rebuilds"
+        let (own, others): (Vec<&String>, Vec<&String>) =
+            dotted.iter().partition(|e| own_config(e));
+        let shown = |list: &[&String]| {
+            list.iter()
+                .map(|e| format!("\"{e}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
-        let message = format!(
-            "{at}: include_ext {} never match{}: air adds the dot itself (\"{}\" is compared as \".{}\"), so {consequence}; write {}",
-            shown.join(", "),
-            if dotted.len() == 1 { "es" } else { "" },
-            dotted[0],
-            dotted[0],
-            fixed.iter().map(|e| format!("\"{e}\"")).collect::<Vec<_>>().join(", ")
-        );
-        let finding = if has_go(exts) || !has_go(&fixed) {
-            Finding::warn(message)
+        let compared = |e: &str| {
+            let e = e.trim();
+            let last = e.rsplit('.').next().unwrap_or("");
+            match e.starts_with('.') && e.matches('.').count() == 1 {
+                true => format!("air adds the dot itself (\"{e}\" is compared as \".{e}\")"),
+                false => format!("air compares a file's last extension only, with a dot it adds itself (\"{e}\" is compared as \".{e}\", a file's extension is \".{last}\")"),
+            }
+        };
+        let own_note = match own.is_empty() {
+            true => String::new(),
+            false => format!(
+                "; {} would watch air's own config, which air reads once, at start (a rebuild never re-reads it): drop {}",
+                shown(&own),
+                if own.len() == 1 { "it" } else { "them" }
+            ),
+        };
+        let fixed_shown = fixed
+            .iter()
+            .map(|e| format!("\"{e}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let finding = if others.is_empty() {
+            // `".air.toml"` alone: a rebuild for the config would change nothing.
+            Finding::info(format!(
+                "{at}: include_ext {} never match{}: {}; but a rebuild for it would change nothing either: air reads its config once, at start (restart air after editing it); remove {}",
+                shown(&own),
+                if own.len() == 1 { "es" } else { "" },
+                compared(own[0]),
+                if own.len() == 1 { "it" } else { "them" },
+            ))
         } else {
-            Finding::fail(message)
+            let consequence = if has_go(exts) {
+                "files with those extensions never rebuild"
+            } else {
+                "saving a .go file never rebuilds"
+            };
+            let message = format!(
+                "{at}: include_ext {} never match{}: {}, so {consequence}{own_note}; write {fixed_shown}",
+                shown(&others),
+                if others.len() == 1 { "es" } else { "" },
+                compared(others[0]),
+            );
+            if has_go(exts) || !has_go(&fixed) {
+                Finding::warn(message)
+            } else {
+                Finding::fail(message)
+            }
         };
         let finding = finding.with_evidence(f.evidence(
             "build.include_ext",
-            json!({"problem": Problem::DottedExtension, "entries": dotted, "include_ext": exts}),
+            json!({"problem": Problem::DottedExtension, "entries": dotted, "include_ext": exts, "own_config": own}),
         ));
         out.push(with_list_fix(f, finding, "include_ext", &fixed));
         if has_go(&fixed) {

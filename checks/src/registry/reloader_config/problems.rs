@@ -52,7 +52,7 @@ problems! {
     BinWithArguments = "bin-with-arguments", Fail, "bin is quoted as one path (v1.62+): \"main serve\" not found";
     BinWithSpace = "bin-with-space", Fail, "bin = \"./tmp/main \": the space is part of the path (v1.62+)";
     NoGoExt = "no-go-ext", Fail, "include_ext without go: saving .go never rebuilds";
-    DottedExtension = "dotted-extension", Fail, "\".go\" never matches (air adds the dot); fail when go is lost";
+    DottedExtension = "dotted-extension", Fail, "\".go\" or \"air.toml\" never matches (air adds the dot, compares the last extension only); fail when go is lost; info for air's own config (read once, at start)";
     RebuildLoop = "rebuild-loop", Fail, "build output in a watched folder air reacts to";
     GeneratedCodeLoop = "generated-code-loop", Fail, "a generator in the build rewrites watched files (templ, swag, go generate, sqlc, sass, esbuild, > file)";
     HidesImportedPackage = "hides-imported-package", Fail, "exclude_dir/include_dir hides a package main imports (warn when generated code or another module's: on purpose; nothing when the build writes it again every time)";
