@@ -1328,6 +1328,73 @@ fn an_include_ext_entry_with_a_dot_gets_its_last_extension_and_the_config_is_a_n
     );
 }
 
+/// tama-jp/rss: exclude_dir "pkg" beside exclude_file "./pkg/wire/wire_gen.go". The "./"
+/// entry never matches, but air never watches pkg/ (real air: no watch under it, no rebuild
+/// for the file), so "air still reacts to it" is false: a dead entry, a note. A "./" entry
+/// for a file in a watched folder still makes air react (real air rebuilds): a warning.
+#[test]
+fn an_exclude_file_entry_in_a_folder_air_never_watches_is_a_dead_entry() {
+    let config = |exclude_file: &str| {
+        format!("[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n  exclude_dir = [\"tmp\", \"pkg\"]\n  exclude_file = [{exclude_file}]\n")
+    };
+    let make = |exclude_file: &str| {
+        let text = config(exclude_file);
+        repository_with(&[
+            ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("app/main.go", "package main\n\nfunc main() {}\n"),
+            ("app/routes_gen.go", "package main\n"),
+            ("app/pkg/wire/wire_gen.go", "package wire\n"),
+            ("app/.air.toml", &text),
+        ])
+    };
+    let dir = make("\"./pkg/wire/wire_gen.go\"");
+    let app = dir.path().join("app");
+    let c = run(&app);
+    let f = finding(&c, "exclude-file-never-matches");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("dead entry") && !message.contains("still reacts"),
+        "{f:#}"
+    );
+    let dir2 = make("\"./routes_gen.go\"");
+    let app2 = dir2.path().join("app");
+    let c = run(&app2);
+    let f = finding(&c, "exclude-file-never-matches");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("still reacts"),
+        "{f:#}"
+    );
+    let answers = oracle::ask(&[
+        oracle::Job {
+            dir: app.to_string_lossy().into_owned(),
+            config: None,
+            events: vec![app
+                .join("pkg/wire/wire_gen.go")
+                .to_string_lossy()
+                .into_owned()],
+        },
+        oracle::Job {
+            dir: app2.to_string_lossy().into_owned(),
+            config: None,
+            events: vec![app2.join("routes_gen.go").to_string_lossy().into_owned()],
+        },
+    ]);
+    assert!(
+        answers[0]["watched"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| !w.as_str().unwrap().contains("pkg")),
+        "{:#}",
+        answers[0]
+    );
+    // The unwatched file: no watch under pkg/, so air never gets its event. The watched one:
+    // air's filters let it through.
+    assert_eq!(answers[1]["events"][0]["trigger"], true, "{:#}", answers[1]);
+}
+
 #[test]
 fn an_integer_kill_delay_under_100_is_milliseconds() {
     let dir = copy_fixture("air-bin-args");

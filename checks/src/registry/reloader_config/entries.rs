@@ -248,15 +248,52 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
     // An exclude_dir entry naming only folders include_dir already keeps air out of
     // (`"bazel-*"` beside include_dir = ["cmd", "internal"]) is dead, not a folder air watches.
     let include = &b.include_dir;
-    let (live, dead): (Vec<_>, Vec<_>) = bad.into_iter().partition(|(e, _)| {
-        key != "exclude_dir" || may_watch(include, &root, &root.join(e.trim()))
+    // An exclude_file entry for a file in a folder air never enters (tama-jp/rss:
+    // exclude_dir "pkg" beside exclude_file "./pkg/wire/wire_gen.go") is dead too: air never
+    // watches the file, so nothing reacts to it either way.
+    let folders = Rules::air_in(&f.ctx.project.air, &root);
+    let unwatched_folder = |e: &str| -> Option<String> {
+        let e = e.trim();
+        let rel = match e.strip_prefix('/') {
+            Some(_) => super::air_view::rel_to_root(f, Path::new(e))?,
+            None => clean_rel(e),
+        };
+        let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d).to_string();
+        (!dir.contains(['*', '?', '[', '\\']) && !super::air_view::air_watches(&folders, &dir))
+            .then_some(dir)
+    };
+    let (live, dead): (Vec<_>, Vec<_>) = bad.into_iter().partition(|(e, _)| match key {
+        "exclude_dir" => may_watch(include, &root, &root.join(e.trim())),
+        "exclude_file" => unwatched_folder(e).is_none(),
+        _ => true,
     });
+    let dead_folders: Vec<String> =
+        dead.iter()
+            .filter_map(|(e, _)| unwatched_folder(e))
+            .fold(vec![], |mut all, d| {
+                if !all.contains(&d) {
+                    all.push(d);
+                }
+                all
+            });
     for (bad, dead) in [(live, false), (dead, true)] {
         if bad.is_empty() {
             continue;
         }
+        let unwatched = format!(
+            "air never watches {} (an exclude_dir or include_dir keeps it out), so air does not react to the file either way: a dead entry; remove it",
+            dead_folders
+                .iter()
+                .map(|d| match d.as_str() {
+                    "." => "the root folder".to_string(),
+                    d => format!("{d}/"),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         let what = match key {
             "include_file" => "edits to it never rebuild",
+            "exclude_file" if dead => unwatched.as_str(),
             "exclude_file" => "air still reacts to it",
             _ if dead => "include_dir already keeps air out of what it names, so it is a dead entry; remove it",
             _ => "air still watches it",
