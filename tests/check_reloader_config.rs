@@ -1395,6 +1395,78 @@ fn an_exclude_file_entry_in_a_folder_air_never_watches_is_a_dead_entry() {
     assert_eq!(answers[1]["events"][0]["trigger"], true, "{:#}", answers[1]);
 }
 
+/// goamaral/war-of-faith: air runs in dev/ with root = "../" and exclude_dir = ["./tmp",
+/// "../frontend"]. air compares each folder's clean path from root ("frontend"), which never
+/// starts with "../": real air watches frontend/ and everything under it (node_modules after
+/// `pnpm i`). A warning naming the entry, with "frontend" as the fix; real air with the fixed
+/// entry watches nothing there. An entry leaving root altogether changes nothing: not named.
+#[test]
+fn an_exclude_dir_entry_with_dot_dot_never_matches_and_gets_its_path_from_root() {
+    let config = |exclude: &str| {
+        format!("root = \"../\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main ../cmd/http/main.go\"\n  entrypoint = [\"./tmp/main\"]\n  exclude_dir = [{exclude}]\n")
+    };
+    let text = config("\"./tmp\", \"../frontend\", \"../../elsewhere\"");
+    let dir = repository_with(&[
+        ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("app/cmd/http/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "app/frontend/node_modules/left-pad/index.js",
+            "module.exports = 1\n",
+        ),
+        ("app/frontend/src/app.ts", "export {}\n"),
+        ("app/dev/.air.toml", &text),
+    ]);
+    std::fs::create_dir(dir.path().join("elsewhere")).unwrap();
+    let dev = dir.path().join("app/dev");
+    let c = run(&dev);
+    let f = finding(&c, "exclude-dir-never-matches");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert_eq!(
+        f["evidence"]["entries"],
+        serde_json::json!(["../frontend"]),
+        "{f:#}"
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("write \"frontend\""),
+        "{f:#}"
+    );
+    assert!(
+        f["fix"]["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("set exclude_dir = [\"tmp\", \"frontend\", \"../../elsewhere\"]"),
+        "{f:#}"
+    );
+    let fixed = dir.path().join("fixed.toml");
+    std::fs::write(&fixed, config("\"tmp\", \"frontend\"")).unwrap();
+    let answers = oracle::ask(&[
+        oracle::Job {
+            dir: dev.to_string_lossy().into_owned(),
+            config: Some(dev.join(".air.toml").to_string_lossy().into_owned()),
+            events: vec![],
+        },
+        oracle::Job {
+            dir: dev.to_string_lossy().into_owned(),
+            config: Some(fixed.to_string_lossy().into_owned()),
+            events: vec![],
+        },
+    ]);
+    let under_frontend = |a: &Value| {
+        a["watched"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w.as_str().unwrap().contains("frontend"))
+            .count()
+    };
+    assert!(answers[0]["error"].is_null(), "{:#}", answers[0]);
+    assert!(under_frontend(&answers[0]) >= 4, "{:#}", answers[0]);
+    assert_eq!(under_frontend(&answers[1]), 0, "{:#}", answers[1]);
+}
+
 #[test]
 fn an_integer_kill_delay_under_100_is_milliseconds() {
     let dir = copy_fixture("air-bin-args");

@@ -218,14 +218,43 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
                 .strip_prefix(&root)
                 .is_ok_and(|r| r.iter().any(|p| p.to_string_lossy().starts_with('.')))
     };
+    // What a `..` entry meant: the folder it names from where air runs (`"../frontend"` in
+    // dev/.air.toml with root = "../": frontend/), else from root, when that is inside root.
+    let cwd = clean(&f.ctx.project.root);
+    let from_inside = |e: &str| -> Option<String> {
+        [&cwd, &root]
+            .iter()
+            .map(|base| clean(&base.join(e)))
+            .find_map(|p| super::air_view::rel_to_root(f, &p))
+    };
+    // Entries a fix rewrites, with what it writes.
+    let mut corrected: Vec<(String, String)> = vec![];
     for entry in list {
         let e = entry.trim();
+        let dotdot = !e.starts_with('/') && e.split('/').any(|p| p == "..");
         if key == "exclude_dir" && (e.starts_with("./") || e.starts_with('/')) && skipped_anyway(e)
         {
             continue;
         }
-        let why = if e.starts_with("./") {
+        let why = if dotdot {
+            // A folder outside root air never walks: harmless for the exclusions.
+            let Some(rel) = from_inside(e).filter(|r| r != ".") else {
+                if key == "include_file" {
+                    bad.push((entry.clone(), "air compares paths relative to root, and a path leaving root never matches one".into()));
+                }
+                continue;
+            };
+            if key == "exclude_dir" && skipped_anyway(&rel) {
+                continue;
+            }
             fixable = true;
+            corrected.push((entry.clone(), rel.clone()));
+            format!(
+                "air compares each path from root, cleaned, which never holds \"..\"; from where air runs it names {rel}/, inside root: write \"{rel}\""
+            )
+        } else if e.starts_with("./") {
+            fixable = true;
+            corrected.push((entry.clone(), clean_rel(e)));
             format!(
                 "air compares paths from root without \"./\"; write \"{}\"",
                 clean_rel(e)
@@ -319,9 +348,12 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
         let finding = if std::mem::take(&mut fixable) {
             let fixed: Vec<String> = list
                 .iter()
-                .map(|e| match e.trim().strip_prefix("./") {
-                    Some(_) => clean_rel(e.trim()),
-                    None => e.clone(),
+                .map(|e| match corrected.iter().find(|(c, _)| c == e) {
+                    Some((_, to)) => to.clone(),
+                    None => match e.trim().strip_prefix("./") {
+                        Some(_) => clean_rel(e.trim()),
+                        None => e.clone(),
+                    },
                 })
                 .collect();
             with_list_fix(f, finding, key, &fixed)
