@@ -305,6 +305,11 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
                 }
                 all
             });
+    // exclude_file entries air never sees a file for: the fix drops them.
+    let dropped: Vec<String> = match key {
+        "exclude_file" => dead.iter().map(|(e, _)| e.clone()).collect(),
+        _ => vec![],
+    };
     for (bad, dead) in [(live, false), (dead, true)] {
         if bad.is_empty() {
             continue;
@@ -329,7 +334,14 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
         };
         let details: Vec<String> = bad
             .iter()
-            .map(|(e, why)| format!("\"{e}\" never matches ({why})"))
+            .map(|(e, why)| {
+                // A dead entry is to remove, not to respell.
+                let why = match dropped.contains(e) {
+                    true => why.split("; write").next().unwrap_or(why),
+                    false => why,
+                };
+                format!("\"{e}\" never matches ({why})")
+            })
             .collect();
         let message = format!(
             "{}: {key} entry {}: {what}",
@@ -345,9 +357,10 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
             json!({"problem": never_matches, "entries": bad.iter().map(|(e, _)| e).collect::<Vec<_>>()}),
         ));
         // The fix rewrites the whole list: on the first finding only.
-        let finding = if std::mem::take(&mut fixable) {
+        let finding = if std::mem::take(&mut fixable) || (dead && !dropped.is_empty()) {
             let fixed: Vec<String> = list
                 .iter()
+                .filter(|e| !dropped.contains(e))
                 .map(|e| match corrected.iter().find(|(c, _)| c == e) {
                     Some((_, to)) => to.clone(),
                     None => match e.trim().strip_prefix("./") {
