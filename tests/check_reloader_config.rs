@@ -1449,6 +1449,20 @@ fn an_exclude_dir_entry_with_dot_dot_never_matches_and_gets_its_path_from_root()
             .starts_with("set exclude_dir = [\"tmp\", \"frontend\", \"../../elsewhere\"]"),
         "{f:#}"
     );
+    // An absolute path never matches either; inside root, the fix writes it from root.
+    let absolute = format!("\"{}\"", dir.path().join("app/frontend").display());
+    std::fs::write(dev.join(".air.toml"), config(&absolute)).unwrap();
+    let a = run(&dev);
+    let f = finding(&a, "exclude-dir-never-matches");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert!(
+        f["fix"]["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("set exclude_dir = [\"frontend\"]"),
+        "{f:#}"
+    );
+    std::fs::write(dev.join(".air.toml"), &text).unwrap();
     let fixed = dir.path().join("fixed.toml");
     std::fs::write(&fixed, config("\"tmp\", \"frontend\"")).unwrap();
     let answers = oracle::ask(&[

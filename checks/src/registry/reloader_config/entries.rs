@@ -260,7 +260,14 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
                 clean_rel(e)
             )
         } else if e.starts_with('/') {
-            "air compares paths relative to root; write the path from root".into()
+            match super::air_view::rel_to_root(f, Path::new(e)).filter(|r| r != ".") {
+                Some(rel) => {
+                    fixable = true;
+                    corrected.push((entry.clone(), rel.clone()));
+                    format!("air compares paths relative to root; write \"{rel}\"")
+                }
+                None => "air compares paths relative to root; write the path from root".into(),
+            }
         } else if key == "exclude_dir" && e.contains(['*', '?', '[']) {
             "exclude_dir takes folder paths, not globs; list each folder or use exclude_regex"
                 .into()
