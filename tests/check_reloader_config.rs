@@ -1231,6 +1231,265 @@ fn dotted_extensions_and_dot_slash_entries_never_match_and_are_rewritten() {
     );
 }
 
+/// OwlByTech/petbuddy-core: include_ext = ["go", "mod", "sum", ".air.toml"]. air compares
+/// `"." + entry` with a file's last extension (real air: neither ".air.toml" nor "air.toml"
+/// rebuilds for .air.toml, "toml" does), so the advice is the last extension; and an entry
+/// meant for air's own config is a note whose fix drops it (air reads its config once, at
+/// start). An entry with a dot inside (`"tmpl.html"`) is a warning whose fix writes "html".
+#[test]
+fn an_include_ext_entry_with_a_dot_gets_its_last_extension_and_the_config_is_a_note() {
+    let config = |exts: &str| {
+        format!("[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n  include_ext = [{exts}]\n")
+    };
+    let make = |exts: &str| {
+        let text = config(exts);
+        repository_with(&[
+            ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("app/main.go", "package main\n\nfunc main() {}\n"),
+            ("app/views/page.tmpl.html", "<p>hi</p>\n"),
+            ("app/.air.toml", &text),
+        ])
+    };
+    let dir = make("\"go\", \"mod\", \".air.toml\"");
+    let app = dir.path().join("app");
+    let c = run(&app);
+    let f = finding(&c, "dotted-extension");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert!(
+        f["fix"]["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("set include_ext = [\"go\", \"mod\"]"),
+        "{f:#}"
+    );
+    let dir2 = make("\"go\", \"tmpl.html\", \".air.toml\"");
+    let c = run(&dir2.path().join("app"));
+    let f = finding(&c, "dotted-extension");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("\".html\"") && message.contains("air's own config"),
+        "{f:#}"
+    );
+    assert!(
+        f["fix"]["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("set include_ext = [\"go\", \"html\"]"),
+        "{f:#}"
+    );
+    // Real air: which entries make a save of .air.toml or page.tmpl.html rebuild.
+    let configs = tempfile::tempdir().unwrap();
+    let events = vec![
+        app.join(".air.toml").to_string_lossy().into_owned(),
+        app.join("views/page.tmpl.html")
+            .to_string_lossy()
+            .into_owned(),
+    ];
+    let jobs: Vec<oracle::Job> = [
+        "\".air.toml\"",
+        "\"air.toml\"",
+        "\"toml\"",
+        "\"tmpl.html\"",
+        "\"html\"",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, exts)| {
+        let file = configs.path().join(format!("{i}.toml"));
+        std::fs::write(&file, config(&format!("\"go\", {exts}"))).unwrap();
+        oracle::Job {
+            dir: app.to_string_lossy().into_owned(),
+            config: Some(file.to_string_lossy().into_owned()),
+            events: events.clone(),
+        }
+    })
+    .collect();
+    let triggers: Vec<Vec<bool>> = oracle::ask(&jobs)
+        .iter()
+        .map(|a| {
+            a["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["trigger"].as_bool().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        triggers,
+        vec![
+            vec![false, false],
+            vec![false, false],
+            vec![true, false],
+            vec![false, false],
+            vec![false, true]
+        ]
+    );
+}
+
+/// tama-jp/rss: exclude_dir "pkg" beside exclude_file "./pkg/wire/wire_gen.go". The "./"
+/// entry never matches, but air never watches pkg/ (real air: no watch under it, no rebuild
+/// for the file), so "air still reacts to it" is false: a dead entry, a note. A "./" entry
+/// for a file in a watched folder still makes air react (real air rebuilds): a warning.
+#[test]
+fn an_exclude_file_entry_in_a_folder_air_never_watches_is_a_dead_entry() {
+    let config = |exclude_file: &str| {
+        format!("[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n  exclude_dir = [\"tmp\", \"pkg\"]\n  exclude_file = [{exclude_file}]\n")
+    };
+    let make = |exclude_file: &str| {
+        let text = config(exclude_file);
+        repository_with(&[
+            ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("app/main.go", "package main\n\nfunc main() {}\n"),
+            ("app/routes_gen.go", "package main\n"),
+            ("app/pkg/wire/wire_gen.go", "package wire\n"),
+            ("app/.air.toml", &text),
+        ])
+    };
+    let dir = make("\"./pkg/wire/wire_gen.go\"");
+    let app = dir.path().join("app");
+    let c = run(&app);
+    let f = finding(&c, "exclude-file-never-matches");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("dead entry")
+            && !message.contains("still reacts")
+            && !message.contains("write"),
+        "{f:#}"
+    );
+    assert!(
+        f["fix"]["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("set exclude_file = []"),
+        "{f:#}"
+    );
+    let dir2 = make("\"./routes_gen.go\"");
+    let app2 = dir2.path().join("app");
+    let c = run(&app2);
+    let f = finding(&c, "exclude-file-never-matches");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("still reacts"),
+        "{f:#}"
+    );
+    let answers = oracle::ask(&[
+        oracle::Job {
+            dir: app.to_string_lossy().into_owned(),
+            config: None,
+            events: vec![app
+                .join("pkg/wire/wire_gen.go")
+                .to_string_lossy()
+                .into_owned()],
+        },
+        oracle::Job {
+            dir: app2.to_string_lossy().into_owned(),
+            config: None,
+            events: vec![app2.join("routes_gen.go").to_string_lossy().into_owned()],
+        },
+    ]);
+    assert!(
+        answers[0]["watched"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| !w.as_str().unwrap().contains("pkg")),
+        "{:#}",
+        answers[0]
+    );
+    // The unwatched file: no watch under pkg/, so air never gets its event. The watched one:
+    // air's filters let it through.
+    assert_eq!(answers[1]["events"][0]["trigger"], true, "{:#}", answers[1]);
+}
+
+/// goamaral/war-of-faith: air runs in dev/ with root = "../" and exclude_dir = ["./tmp",
+/// "../frontend"]. air compares each folder's clean path from root ("frontend"), which never
+/// starts with "../": real air watches frontend/ and everything under it (node_modules after
+/// `pnpm i`). A warning naming the entry, with "frontend" as the fix; real air with the fixed
+/// entry watches nothing there. An entry leaving root altogether changes nothing: not named.
+#[test]
+fn an_exclude_dir_entry_with_dot_dot_never_matches_and_gets_its_path_from_root() {
+    let config = |exclude: &str| {
+        format!("root = \"../\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main ../cmd/http/main.go\"\n  entrypoint = [\"./tmp/main\"]\n  exclude_dir = [{exclude}]\n")
+    };
+    let text = config("\"./tmp\", \"../frontend\", \"../../elsewhere\"");
+    let dir = repository_with(&[
+        ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("app/cmd/http/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "app/frontend/node_modules/left-pad/index.js",
+            "module.exports = 1\n",
+        ),
+        ("app/frontend/src/app.ts", "export {}\n"),
+        ("app/dev/.air.toml", &text),
+    ]);
+    std::fs::create_dir(dir.path().join("elsewhere")).unwrap();
+    let dev = dir.path().join("app/dev");
+    let c = run(&dev);
+    let f = finding(&c, "exclude-dir-never-matches");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert_eq!(
+        f["evidence"]["entries"],
+        serde_json::json!(["../frontend"]),
+        "{f:#}"
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("write \"frontend\""),
+        "{f:#}"
+    );
+    assert!(
+        f["fix"]["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("set exclude_dir = [\"tmp\", \"frontend\", \"../../elsewhere\"]"),
+        "{f:#}"
+    );
+    // An absolute path never matches either; inside root, the fix writes it from root.
+    let absolute = format!("\"{}\"", dir.path().join("app/frontend").display());
+    std::fs::write(dev.join(".air.toml"), config(&absolute)).unwrap();
+    let a = run(&dev);
+    let f = finding(&a, "exclude-dir-never-matches");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert!(
+        f["fix"]["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("set exclude_dir = [\"frontend\"]"),
+        "{f:#}"
+    );
+    std::fs::write(dev.join(".air.toml"), &text).unwrap();
+    let fixed = dir.path().join("fixed.toml");
+    std::fs::write(&fixed, config("\"tmp\", \"frontend\"")).unwrap();
+    let answers = oracle::ask(&[
+        oracle::Job {
+            dir: dev.to_string_lossy().into_owned(),
+            config: Some(dev.join(".air.toml").to_string_lossy().into_owned()),
+            events: vec![],
+        },
+        oracle::Job {
+            dir: dev.to_string_lossy().into_owned(),
+            config: Some(fixed.to_string_lossy().into_owned()),
+            events: vec![],
+        },
+    ]);
+    let under_frontend = |a: &Value| {
+        a["watched"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w.as_str().unwrap().contains("frontend"))
+            .count()
+    };
+    assert!(answers[0]["error"].is_null(), "{:#}", answers[0]);
+    assert!(under_frontend(&answers[0]) >= 4, "{:#}", answers[0]);
+    assert_eq!(under_frontend(&answers[1]), 0, "{:#}", answers[1]);
+}
+
 #[test]
 fn an_integer_kill_delay_under_100_is_milliseconds() {
     let dir = copy_fixture("air-bin-args");
@@ -1518,7 +1777,9 @@ fn replaced_modules_hidden_by_include_dir_are_one_finding_naming_each_folder() {
 
 /// swag writes docs/ (imported by main) and it is excluded on purpose; a replaced dependency's
 /// fork in `_deps` (its own go.mod) is excluded the same way. Nobody saves there by hand: a
-/// warning that names what it costs, not a failure. A hand-written package stays a failure.
+/// warning that names what it costs, not a failure; for docs/, generated code only which
+/// nothing in the build regenerates (1337yeeee/task-manager-go), a note: regenerating it by
+/// hand does not rebuild, the next save does. A hand-written package stays a failure.
 #[test]
 fn hiding_generated_code_or_another_module_is_a_warning() {
     if !which_go() {
@@ -1556,8 +1817,8 @@ fn hiding_generated_code_or_another_module_is_a_warning() {
     assert_eq!(
         hidden,
         vec![
-            ("warn", r#"["docs"]"#.to_string()),
-            ("warn", r#"["_deps/fork"]"#.to_string())
+            ("warn", r#"["_deps/fork"]"#.to_string()),
+            ("info", r#"["docs"]"#.to_string())
         ],
         "{c:#}"
     );
@@ -1591,6 +1852,147 @@ fn hiding_generated_code_or_another_module_is_a_warning() {
     .unwrap();
     let c = run(dir.path());
     assert_eq!(c["status"], "warn", "{c:#}");
+}
+
+/// tama-jp/rss: cmd = "wire ./pkg/wire/wire.go && go build ...", so wire writes
+/// pkg/wire/wire_gen.go ("Code generated by Wire. DO NOT EDIT.") on every build, beside the
+/// hand-written injector wire.go. Excluding "pkg" hides pkg/app too: that fail says what is
+/// lost, and no "regenerate in pre_cmd" warning about pkg/wire is added. Excluding
+/// "pkg/wire" alone loses saves of wire.go only (real air: no rebuild for it; with
+/// exclude_file = ["pkg/wire/wire_gen.go"] instead, wire.go rebuilds and wire's own write
+/// does not): a warning naming wire.go with that exclude_file. A folder of sqlc's code
+/// only, with sqlc in pre_cmd, is nothing to say; mockgen's in cmd likewise.
+#[test]
+fn generated_code_the_build_writes_again_is_left_out_on_purpose() {
+    if !which_go() {
+        return;
+    }
+    let config = |pre: &str, cmd: &str, exclude: &str| {
+        format!("[build]\n  pre_cmd = [{pre}]\n  cmd = \"{cmd}go build -o ./tmp/main ./cmd/app\"\n  entrypoint = [\"./tmp/main\"]\n  stop_on_error = true\n  exclude_dir = [\"tmp\", {exclude}]\n")
+    };
+    let dir = repository_with(&[
+        ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+        (
+            "app/cmd/app/main.go",
+            "package main\n\nimport (\n\t\"example.com/app/pkg/wire\"\n\t_ \"example.com/app/internal/db\"\n\t_ \"example.com/app/internal/mocks\"\n)\n\nfunc main() { wire.Init() }\n",
+        ),
+        ("app/pkg/app/app.go", "package app\n\nfunc New() int { return 1 }\n"),
+        (
+            "app/pkg/wire/wire.go",
+            "//go:build wireinject\n// +build wireinject\n\npackage wire\n\nfunc Init() int { panic(\"wire\") }\n",
+        ),
+        (
+            "app/pkg/wire/wire_gen.go",
+            "// Code generated by Wire. DO NOT EDIT.\n\n//go:build !wireinject\n// +build !wireinject\n\npackage wire\n\nimport \"example.com/app/pkg/app\"\n\nfunc Init() int { return app.New() }\n",
+        ),
+        ("app/internal/db/query.sql.go", "// Code generated by sqlc. DO NOT EDIT.\n\npackage db\n"),
+        ("app/internal/mocks/store.go", "// Code generated by MockGen. DO NOT EDIT.\n\npackage mocks\n"),
+    ]);
+    let app = dir.path().join("app");
+    let cfg = app.join(".air.toml");
+    let hidden = |c: &Value| -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "hides-imported-package")
+            .flat_map(|f| {
+                f["evidence"]["dirs"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| {
+                        (
+                            d.as_str().unwrap().to_string(),
+                            f["severity"].as_str().unwrap().to_string(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let wire = "wire ./pkg/wire/wire.go && ";
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(d, s)| (d.to_string(), s.to_string()))
+            .collect()
+    };
+    std::fs::write(&cfg, config("", wire, "\"pkg\"")).unwrap();
+    let c = run(&app);
+    assert_eq!(hidden(&c), pairs(&[("pkg/app", "fail")]), "{c:#}");
+
+    std::fs::write(&cfg, config("", wire, "\"pkg/wire\"")).unwrap();
+    let c = run(&app);
+    assert_eq!(hidden(&c), pairs(&[("pkg/wire", "warn")]), "{c:#}");
+    let f = finding(&c, "hides-imported-package");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("pkg/wire/wire.go")
+            && message.contains("exclude_file = [\"pkg/wire/wire_gen.go\"]")
+            && !message.contains("pre_cmd"),
+        "{f:#}"
+    );
+
+    std::fs::write(
+        &cfg,
+        config(
+            "\"sqlc generate\"",
+            "mockgen -source=store.go -destination=internal/mocks/store.go && ",
+            "\"internal/db\", \"internal/mocks\"",
+        ),
+    )
+    .unwrap();
+    assert_eq!(hidden(&run(&app)), pairs(&[]));
+    // Without the generators, those folders are regenerated by hand: notes.
+    std::fs::write(&cfg, config("", "", "\"internal/db\", \"internal/mocks\"")).unwrap();
+    assert_eq!(
+        hidden(&run(&app)),
+        pairs(&[("internal/db", "info"), ("internal/mocks", "info")])
+    );
+
+    // Real air: which of wire.go and wire_gen.go rebuild, each way of leaving wire's output out.
+    let events = vec![
+        app.join("pkg/wire/wire.go").to_string_lossy().into_owned(),
+        app.join("pkg/wire/wire_gen.go")
+            .to_string_lossy()
+            .into_owned(),
+    ];
+    let configs = tempfile::tempdir().unwrap();
+    let jobs: Vec<oracle::Job> = [
+        "[build]\n  exclude_dir = [\"tmp\", \"pkg/wire\"]\n",
+        "[build]\n  exclude_file = [\"pkg/wire/wire_gen.go\"]\n",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, text)| {
+        let file = configs.path().join(format!("{i}.toml"));
+        std::fs::write(&file, text).unwrap();
+        oracle::Job {
+            dir: app.to_string_lossy().into_owned(),
+            config: Some(file.to_string_lossy().into_owned()),
+            events: events.clone(),
+        }
+    })
+    .collect();
+    let answers = oracle::ask(&jobs);
+    let watched = |a: &Value| {
+        a["watched"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().ends_with("pkg/wire"))
+    };
+    let triggers = |a: &Value| -> Vec<bool> {
+        a["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["trigger"].as_bool().unwrap())
+            .collect()
+    };
+    assert!(!watched(&answers[0]), "{:#}", answers[0]);
+    assert!(watched(&answers[1]), "{:#}", answers[1]);
+    assert_eq!(triggers(&answers[1]), vec![true, false], "{:#}", answers[1]);
 }
 
 /// `bin = "./tmp/main "` (manavore/grimoire): air v1.67.4 runs `".../tmp/main "` and the shell
@@ -3769,15 +4171,140 @@ fn a_config_air_never_reads_keeps_only_its_key_findings() {
             vec!["config-not-read", "unknown-key"],
             "{config}: {c:#}"
         );
+        // Its settings differ from air's (send_interrupt, stop_on_error): not reading them
+        // matters; the unknown key changes nothing while air never reads the file.
         assert_eq!(finding(&c, "config-not-read")["severity"], "warn");
-        assert_eq!(finding(&c, "unknown-key")["severity"], "warn");
+        assert_eq!(finding(&c, "unknown-key")["severity"], "info");
     }
+}
+
+/// AndrianMeyhta/microsyncpro: backend/air.toml (no dot), which plain `air` never reads, holds
+/// what `air init` writes (cmd, bin, include_ext, delay 1000, air's colours), an exclude_dir
+/// that differs from air's only in folders the project does not have, and a `[run]` table air
+/// does not know. Real air with the file and without it has the same settings and watches the
+/// same folders: not reading it is a note, and so is the unknown table. Once the file's
+/// exclude_dir leaves out a folder the project has, the two differ and it is a warning again.
+#[test]
+fn an_unread_config_holding_air_defaults_is_a_note() {
+    let config = |exclude: &str| {
+        format!("root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  include_ext = [\"go\", \"tpl\", \"tmpl\", \"html\"]\n  exclude_dir = [{exclude}]\n  delay = 1000 # ms\n\n[run]\n  cmds = [\". /tmp/main\"]\n\n[log]\n  time = false\n\n[color]\n  main = \"magenta\"\n  watcher = \"cyan\"\n")
+    };
+    for (exclude, same) in [
+        ("\"tmp\", \"vendor\", \"node_modules\"", true),
+        ("\"tmp\", \"vendor\", \"web\"", false),
+    ] {
+        let text = config(exclude);
+        let dir = repository_with(&[
+            ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("app/main.go", "package main\n\nfunc main() {}\n"),
+            ("app/handlers/h.go", "package handlers\n"),
+            ("app/web/index.html", "<p>hi</p>\n"),
+            ("app/air.toml", &text),
+        ]);
+        // Not the temporary folder itself: its name starts with a dot, and air watches
+        // nothing under a hidden root.
+        let app = dir.path().join("app");
+        let c = run(&app);
+        let not_read = finding(&c, "config-not-read");
+        let unknown = finding(&c, "unknown-key");
+        assert_eq!(unknown["severity"], "info", "{c:#}");
+        assert_eq!(unknown["evidence"]["key"], "run", "{c:#}");
+        assert_eq!(c["status"], if same { "info" } else { "warn" }, "{c:#}");
+        assert_eq!(
+            not_read["severity"],
+            if same { "info" } else { "warn" },
+            "{not_read:#}"
+        );
+        // What real air does with the file and without it.
+        let d = app.to_string_lossy().into_owned();
+        let go = app.join("web/index.html").to_string_lossy().into_owned();
+        let answers = oracle::ask(&[
+            oracle::Job {
+                dir: d.clone(),
+                config: Some(app.join("air.toml").to_string_lossy().into_owned()),
+                events: vec![go.clone()],
+            },
+            oracle::Job {
+                dir: d,
+                config: None,
+                events: vec![go],
+            },
+        ]);
+        let (with, without) = (&answers[0], &answers[1]);
+        let mut a = with["config"].clone();
+        let mut b = without["config"].clone();
+        a["exclude_dir"] = Value::Null;
+        b["exclude_dir"] = Value::Null;
+        assert_eq!(a, b, "{with:#} {without:#}");
+        assert_eq!(
+            with["watched"] == without["watched"] && with["events"] == without["events"],
+            same,
+            "{with:#} {without:#}"
+        );
+    }
+}
+
+/// DVK-DEVOPS/DVK-Project's `[log] color = true`, sotanext-team/golang-base-template's
+/// `[color] server = ""`: keys air does not have in the tables of its output's look. air
+/// ignores them (real air's settings are the same with and without the line) and nothing
+/// but the look could change: notes. A misspelt key in [build] is still a warning.
+#[test]
+fn unknown_keys_in_the_tables_of_airs_look_are_notes() {
+    let base = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n";
+    let text = format!(
+        "{base}  exlude_dir = [\"web\"]\n\n[log]\n  color = true\n\n[color]\n  server = \"\"\n\n[screen]\n  clear = true\n\n[misc]\n  clean = true\n"
+    );
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (".air.toml", &text),
+    ]);
+    let c = run(dir.path());
+    let unknown: Vec<(String, String)> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "unknown-key")
+        .map(|f| {
+            (
+                f["evidence"]["key"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("build.exlude_dir", "warn"),
+        ("log.color", "info"),
+        ("color.server", "info"),
+        ("screen.clear", "info"),
+        ("misc.clean", "info"),
+    ]
+    .iter()
+    .map(|(k, s)| (k.to_string(), s.to_string()))
+    .collect();
+    assert_eq!(unknown, want, "{c:#}");
+    let plain = dir.path().join("plain");
+    std::fs::create_dir(&plain).unwrap();
+    std::fs::write(plain.join(".air.toml"), base).unwrap();
+    let answers = oracle::ask(&[
+        oracle::Job {
+            dir: dir.path().to_string_lossy().into_owned(),
+            config: Some(dir.path().join(".air.toml").to_string_lossy().into_owned()),
+            events: vec![],
+        },
+        oracle::Job {
+            dir: dir.path().to_string_lossy().into_owned(),
+            config: Some(plain.join(".air.toml").to_string_lossy().into_owned()),
+            events: vec![],
+        },
+    ]);
+    assert!(answers[0]["error"].is_null(), "{:#}", answers[0]);
+    assert_eq!(answers[0]["config"], answers[1]["config"], "{answers:#?}");
 }
 
 /// Dhanasaitholeti/builder.io and HareNTortoise/Aarthik-Setu: server/air.toml, which nothing
 /// runs air with, has only `root`/`tmp_dir` at their defaults and keys air does not have
 /// (`build_cmd`, `run_cmd`, `[dir]`, `[exclude]`). "Rename it to .air.toml" alone would change
-/// nothing, so each unknown key is still named.
+/// nothing, so each unknown key is still named; as notes, with not reading the file: air
+/// behaves the same whether it reads it or not (the keys it knows are its defaults).
 #[test]
 fn an_unread_config_of_unknown_keys_names_them() {
     let dir = repository_with(&[
@@ -3789,13 +4316,14 @@ fn an_unread_config_of_unknown_keys_names_them() {
         ),
     ]);
     let c = run(dir.path());
-    assert_eq!(finding(&c, "config-not-read")["severity"], "warn", "{c:#}");
+    assert_eq!(finding(&c, "config-not-read")["severity"], "info", "{c:#}");
     let unknown: Vec<&str> = findings(&c)
         .iter()
         .filter(|f| f["evidence"]["problem"] == "unknown-key")
         .map(|f| f["evidence"]["key"].as_str().unwrap_or_default())
         .collect();
     assert_eq!(unknown.len(), 4, "{c:#}");
+    assert_eq!(c["status"], "info", "{c:#}");
     assert!(
         findings(&c).iter().all(|f| f["severity"] != "fail"),
         "{c:#}"

@@ -133,6 +133,9 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
             .filter(|i| !overridden(i))
             .map(|i| key_fix(&file, i, key_finding(&name, i, written, unread))),
     );
+    if never_read {
+        unread_is_harmless(ctx, &name, written, &mut findings);
+    }
     let mut edits = file.edits.borrow().clone();
     let summary = if never_read {
         format!("{name}: air never reads it; its keys were checked, what its settings would do was not judged")
@@ -494,6 +497,140 @@ fn stuck_install(
     )))
 }
 
+/// A config plain air never reads changes nothing by itself: its unknown keys are notes
+/// (air would ignore them even if it read the file), and when its settings are air's own
+/// defaults here (AndrianMeyhta/microsyncpro's backend/air.toml: the cmd, bin, include_ext
+/// and delay `air init` writes, an exclude_dir naming no folder air would watch either way)
+/// air behaves the same whether it reads the file or not: not reading it is a note too.
+fn unread_is_harmless(ctx: &Context, name: &str, written: &Written, findings: &mut [Finding]) {
+    let same = same_as_defaults(written, &ctx.project.root);
+    for f in findings.iter_mut() {
+        if f.severity != crate::model::Severity::Warn {
+            continue;
+        }
+        if f.evidence["problem"] == Id::UnknownKey.id() {
+            f.severity = crate::model::Severity::Info;
+            f.message = format!(
+                "{}; air never reads {name} anyway, so this changes nothing now",
+                f.message
+            );
+        } else if same && f.evidence["problem"] == Id::ConfigNotRead.id() {
+            f.severity = crate::model::Severity::Info;
+            f.message = format!(
+                "plain `air` never reads {name} (air reads .air.toml or .config/air.toml), but every setting in it is air's default here: air behaves the same either way; delete it, or rename it to .air.toml to keep it as the config air reads"
+            );
+            if let Some(obj) = f.evidence.as_object_mut() {
+                obj.insert("same_as_defaults".into(), json!(true));
+            }
+        }
+    }
+}
+
+/// Whether air run with `written` in `root` does what air with no file does: the same
+/// settings after air's merge (a path written "./" or "tmp/" the same as "." or "tmp", an
+/// exclude_dir that leaves the same folders watched), no key air's model does not hold set
+/// away from its default (post_cmd, rules, rerun), only the look ([log], [color], [screen],
+/// [misc]) changed.
+fn same_as_defaults(written: &Written, root: &std::path::Path) -> bool {
+    use crate::reloaders::air::config::{clean_rel, AirConfig};
+    use crate::reloaders::watch_tree::{walk, Rules};
+    let Ok(mut file) = AirConfig::read(written) else {
+        return false;
+    };
+    let mut air = AirConfig::default();
+    if !file.type_errors.is_empty() {
+        return false;
+    }
+    for c in [&mut file, &mut air] {
+        for p in [&mut c.root, &mut c.tmp_dir, &mut c.testdata_dir] {
+            *p = clean_rel(p.trim_end_matches('/'));
+        }
+    }
+    if file.build.exclude_dir != air.build.exclude_dir && file.root == air.root {
+        let watched = |c: &AirConfig| -> Vec<String> {
+            walk(root, &Rules::air_in(c, root))
+                .dirs
+                .into_iter()
+                .map(|d| d.rel)
+                .collect()
+        };
+        if watched(&file) == watched(&air) {
+            file.build.exclude_dir.clone_from(&air.build.exclude_dir);
+        }
+    }
+    if file != air {
+        return false;
+    }
+    // Keys the model above leaves out: set to anything but air's default (or a zero value
+    // air skips), they change what air does.
+    let looks = ["log.", "color.", "screen.", "misc."];
+    air_keys::KEYS
+        .iter()
+        .filter(|k| !looks.iter().any(|t| k.path.starts_with(t)))
+        .filter(|k| !matches!(k.kind, air_keys::Kind::Table))
+        .all(|k| match written.get(k.path) {
+            None => true,
+            Some(item) => {
+                let shown = |v: &toml_edit::Value| {
+                    let mut v = v.clone();
+                    v.decor_mut().clear();
+                    match v {
+                        toml_edit::Value::Array(mut a) => {
+                            a.fmt();
+                            a.to_string()
+                        }
+                        v => v.to_string(),
+                    }
+                };
+                let zero = item.as_value().is_some_and(|v| match v {
+                    toml_edit::Value::String(s) => s.value().is_empty(),
+                    toml_edit::Value::Integer(i) => *i.value() == 0,
+                    toml_edit::Value::Boolean(b) => !*b.value(),
+                    toml_edit::Value::Array(a) => a.is_empty(),
+                    _ => false,
+                });
+                let default = k.air_value().map(|d| shown(&d));
+                zero && (k.kind.skips_zero() || default.is_none())
+                    || item.as_value().map(shown).is_some_and(|v| Some(v) == default)
+                    // What the model holds was compared above.
+                    || modelled(k.path)
+            }
+        })
+}
+
+/// The keys [`crate::reloaders::air::config::AirConfig`] holds (compared there).
+fn modelled(path: &str) -> bool {
+    matches!(
+        path,
+        "root"
+            | "tmp_dir"
+            | "testdata_dir"
+            | "build.cmd"
+            | "build.bin"
+            | "build.entrypoint"
+            | "build.full_bin"
+            | "build.args_bin"
+            | "build.pre_cmd"
+            | "build.include_ext"
+            | "build.include_dir"
+            | "build.include_file"
+            | "build.exclude_dir"
+            | "build.exclude_file"
+            | "build.exclude_regex"
+            | "build.follow_symlink"
+            | "build.exclude_unchanged"
+            | "build.poll"
+            | "build.delay"
+            | "build.send_interrupt"
+            | "build.kill_delay"
+            | "build.stop_on_error"
+            | "build.ignore_dangerous_root_dir"
+            | "proxy.enabled"
+            | "proxy.proxy_port"
+            | "proxy.app_port"
+    )
+}
+
 /// The settings air will really use (the file merged onto air's defaults), the ones the
 /// findings reason about.
 fn effective(c: &crate::reloaders::air::config::AirConfig) -> serde_json::Value {
@@ -558,10 +695,22 @@ fn key_finding(file: &str, issue: &Issue, written: &Written, unread: Option<&str
                 (Some(s), None) => format!(" (did you mean {}?)", readable(s)),
                 (None, None) => String::new(),
             };
-            Finding::warn(format!(
-                "{at}: {} is not an air setting{hint}; air ignores it silently",
-                readable(&issue.path)
-            ))
+            // [log] color = true, [color] server = "": air draws its output its own way;
+            // nothing changes but the look.
+            if ["log.", "color.", "screen.", "misc."]
+                .iter()
+                .any(|t| issue.path.starts_with(t))
+            {
+                Finding::info(format!(
+                    "{at}: {} is not an air setting{hint}; air ignores it: nothing changes but the look of its output",
+                    readable(&issue.path)
+                ))
+            } else {
+                Finding::warn(format!(
+                    "{at}: {} is not an air setting{hint}; air ignores it silently",
+                    readable(&issue.path)
+                ))
+            }
         }
         Problem::Misplaced { belongs_in } => Finding::warn(format!(
             "{at}: {key} belongs in {}, not {}; air ignores it here",

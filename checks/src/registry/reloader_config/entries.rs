@@ -23,43 +23,103 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     }
 }
 
-/// `include_ext`: dotted entries never match, and without `go` (or `*`) saving a .go file
-/// never rebuilds.
+/// `include_ext`: air compares `"." + entry` with a file's last extension
+/// (`filepath.Ext`, v1.67.4 `isIncludeExt`), so an entry with a dot in it never matches:
+/// `".go"` is compared as `"..go"`, `"air.toml"` as `".air.toml"` while `scripts/.air.toml`'s
+/// extension is `".toml"`. The fix writes the last extension. An entry naming air's own
+/// config (`".air.toml"`) is a note whose fix removes it: air reads its config once, at start,
+/// so a rebuild for it would change nothing. Without `go` (or `*`) saving a .go file never
+/// rebuilds.
 fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
     let exts = &f.ctx.project.air.build.include_ext;
     let has_go = |list: &[String]| list.iter().any(|e| matches!(e.trim(), "go" | "*"));
-    let dotted: Vec<&String> = exts.iter().filter(|e| e.trim().starts_with('.')).collect();
+    let dotted: Vec<&String> = exts.iter().filter(|e| e.trim().contains('.')).collect();
+    // The config's own name, and the names air reads by itself.
+    let own_name = f
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().trim_start_matches('.').to_string())
+        .unwrap_or_default();
+    let own_config = |e: &str| {
+        let e = e
+            .trim()
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('.');
+        matches!(e, "air.toml" | "air.conf") || (!own_name.is_empty() && e == own_name)
+    };
     let at = f.at("build.include_ext");
     if !dotted.is_empty() {
         let mut fixed: Vec<String> = vec![];
         for e in exts {
-            let e = e.trim().trim_start_matches('.').to_string();
+            if own_config(e) {
+                continue;
+            }
+            let e = e.trim().rsplit('.').next().unwrap_or("").to_string();
             if !e.is_empty() && !fixed.contains(&e) {
                 fixed.push(e);
             }
         }
-        let shown: Vec<String> = dotted.iter().map(|e| format!("\"{e}\"")).collect();
-        let consequence = if has_go(exts) {
-            "files with those extensions never rebuild"
-        } else {
-            "saving a .go file never rebuilds"
+        let (own, others): (Vec<&String>, Vec<&String>) =
+            dotted.iter().partition(|e| own_config(e));
+        let shown = |list: &[&String]| {
+            list.iter()
+                .map(|e| format!("\"{e}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
-        let message = format!(
-            "{at}: include_ext {} never match{}: air adds the dot itself (\"{}\" is compared as \".{}\"), so {consequence}; write {}",
-            shown.join(", "),
-            if dotted.len() == 1 { "es" } else { "" },
-            dotted[0],
-            dotted[0],
-            fixed.iter().map(|e| format!("\"{e}\"")).collect::<Vec<_>>().join(", ")
-        );
-        let finding = if has_go(exts) || !has_go(&fixed) {
-            Finding::warn(message)
+        let compared = |e: &str| {
+            let e = e.trim();
+            let last = e.rsplit('.').next().unwrap_or("");
+            match e.starts_with('.') && e.matches('.').count() == 1 {
+                true => format!("air adds the dot itself (\"{e}\" is compared as \".{e}\")"),
+                false => format!("air compares a file's last extension only, with a dot it adds itself (\"{e}\" is compared as \".{e}\", a file's extension is \".{last}\")"),
+            }
+        };
+        let own_note = match own.is_empty() {
+            true => String::new(),
+            false => format!(
+                "; {} would watch air's own config, which air reads once, at start (a rebuild never re-reads it): drop {}",
+                shown(&own),
+                if own.len() == 1 { "it" } else { "them" }
+            ),
+        };
+        let fixed_shown = fixed
+            .iter()
+            .map(|e| format!("\"{e}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let finding = if others.is_empty() {
+            // `".air.toml"` alone: a rebuild for the config would change nothing.
+            Finding::info(format!(
+                "{at}: include_ext {} never match{}: {}; but a rebuild for it would change nothing either: air reads its config once, at start (restart air after editing it); remove {}",
+                shown(&own),
+                if own.len() == 1 { "es" } else { "" },
+                compared(own[0]),
+                if own.len() == 1 { "it" } else { "them" },
+            ))
         } else {
-            Finding::fail(message)
+            let consequence = if has_go(exts) {
+                "files with those extensions never rebuild"
+            } else {
+                "saving a .go file never rebuilds"
+            };
+            let message = format!(
+                "{at}: include_ext {} never match{}: {}, so {consequence}{own_note}; write {fixed_shown}",
+                shown(&others),
+                if others.len() == 1 { "es" } else { "" },
+                compared(others[0]),
+            );
+            if has_go(exts) || !has_go(&fixed) {
+                Finding::warn(message)
+            } else {
+                Finding::fail(message)
+            }
         };
         let finding = finding.with_evidence(f.evidence(
             "build.include_ext",
-            json!({"problem": Problem::DottedExtension, "entries": dotted, "include_ext": exts}),
+            json!({"problem": Problem::DottedExtension, "entries": dotted, "include_ext": exts, "own_config": own}),
         ));
         out.push(with_list_fix(f, finding, "include_ext", &fixed));
         if has_go(&fixed) {
@@ -158,20 +218,56 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
                 .strip_prefix(&root)
                 .is_ok_and(|r| r.iter().any(|p| p.to_string_lossy().starts_with('.')))
     };
+    // What a `..` entry meant: the folder it names from where air runs (`"../frontend"` in
+    // dev/.air.toml with root = "../": frontend/), else from root, when that is inside root.
+    let cwd = clean(&f.ctx.project.root);
+    let from_inside = |e: &str| -> Option<String> {
+        [&cwd, &root]
+            .iter()
+            .map(|base| clean(&base.join(e)))
+            .find_map(|p| super::air_view::rel_to_root(f, &p))
+    };
+    // Entries a fix rewrites, with what it writes.
+    let mut corrected: Vec<(String, String)> = vec![];
     for entry in list {
         let e = entry.trim();
+        let dotdot = !e.starts_with('/') && e.split('/').any(|p| p == "..");
         if key == "exclude_dir" && (e.starts_with("./") || e.starts_with('/')) && skipped_anyway(e)
         {
             continue;
         }
-        let why = if e.starts_with("./") {
+        let why = if dotdot {
+            // A folder outside root air never walks: harmless for the exclusions.
+            let Some(rel) = from_inside(e).filter(|r| r != ".") else {
+                if key == "include_file" {
+                    bad.push((entry.clone(), "air compares paths relative to root, and a path leaving root never matches one".into()));
+                }
+                continue;
+            };
+            if key == "exclude_dir" && skipped_anyway(&rel) {
+                continue;
+            }
             fixable = true;
+            corrected.push((entry.clone(), rel.clone()));
+            format!(
+                "air compares each path from root, cleaned, which never holds \"..\"; from where air runs it names {rel}/, inside root: write \"{rel}\""
+            )
+        } else if e.starts_with("./") {
+            fixable = true;
+            corrected.push((entry.clone(), clean_rel(e)));
             format!(
                 "air compares paths from root without \"./\"; write \"{}\"",
                 clean_rel(e)
             )
         } else if e.starts_with('/') {
-            "air compares paths relative to root; write the path from root".into()
+            match super::air_view::rel_to_root(f, Path::new(e)).filter(|r| r != ".") {
+                Some(rel) => {
+                    fixable = true;
+                    corrected.push((entry.clone(), rel.clone()));
+                    format!("air compares paths relative to root; write \"{rel}\"")
+                }
+                None => "air compares paths relative to root; write the path from root".into(),
+            }
         } else if key == "exclude_dir" && e.contains(['*', '?', '[']) {
             "exclude_dir takes folder paths, not globs; list each folder or use exclude_regex"
                 .into()
@@ -188,22 +284,71 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
     // An exclude_dir entry naming only folders include_dir already keeps air out of
     // (`"bazel-*"` beside include_dir = ["cmd", "internal"]) is dead, not a folder air watches.
     let include = &b.include_dir;
-    let (live, dead): (Vec<_>, Vec<_>) = bad.into_iter().partition(|(e, _)| {
-        key != "exclude_dir" || may_watch(include, &root, &root.join(e.trim()))
+    // An exclude_file entry for a file in a folder air never enters (tama-jp/rss:
+    // exclude_dir "pkg" beside exclude_file "./pkg/wire/wire_gen.go") is dead too: air never
+    // watches the file, so nothing reacts to it either way.
+    let folders = Rules::air_in(&f.ctx.project.air, &root);
+    let unwatched_folder = |e: &str| -> Option<String> {
+        let e = e.trim();
+        let rel = match e.strip_prefix('/') {
+            Some(_) => super::air_view::rel_to_root(f, Path::new(e))?,
+            None => clean_rel(e),
+        };
+        let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d).to_string();
+        (!dir.contains(['*', '?', '[', '\\']) && !super::air_view::air_watches(&folders, &dir))
+            .then_some(dir)
+    };
+    let (live, dead): (Vec<_>, Vec<_>) = bad.into_iter().partition(|(e, _)| match key {
+        "exclude_dir" => may_watch(include, &root, &root.join(e.trim())),
+        "exclude_file" => unwatched_folder(e).is_none(),
+        _ => true,
     });
+    let dead_folders: Vec<String> =
+        dead.iter()
+            .filter_map(|(e, _)| unwatched_folder(e))
+            .fold(vec![], |mut all, d| {
+                if !all.contains(&d) {
+                    all.push(d);
+                }
+                all
+            });
+    // exclude_file entries air never sees a file for: the fix drops them.
+    let dropped: Vec<String> = match key {
+        "exclude_file" => dead.iter().map(|(e, _)| e.clone()).collect(),
+        _ => vec![],
+    };
     for (bad, dead) in [(live, false), (dead, true)] {
         if bad.is_empty() {
             continue;
         }
+        let unwatched = format!(
+            "air never watches {} (an exclude_dir or include_dir keeps it out), so air does not react to the file either way: a dead entry; remove it",
+            dead_folders
+                .iter()
+                .map(|d| match d.as_str() {
+                    "." => "the root folder".to_string(),
+                    d => format!("{d}/"),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         let what = match key {
             "include_file" => "edits to it never rebuild",
+            "exclude_file" if dead => unwatched.as_str(),
             "exclude_file" => "air still reacts to it",
             _ if dead => "include_dir already keeps air out of what it names, so it is a dead entry; remove it",
             _ => "air still watches it",
         };
         let details: Vec<String> = bad
             .iter()
-            .map(|(e, why)| format!("\"{e}\" never matches ({why})"))
+            .map(|(e, why)| {
+                // A dead entry is to remove, not to respell.
+                let why = match dropped.contains(e) {
+                    true => why.split("; write").next().unwrap_or(why),
+                    false => why,
+                };
+                format!("\"{e}\" never matches ({why})")
+            })
             .collect();
         let message = format!(
             "{}: {key} entry {}: {what}",
@@ -219,12 +364,16 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
             json!({"problem": never_matches, "entries": bad.iter().map(|(e, _)| e).collect::<Vec<_>>()}),
         ));
         // The fix rewrites the whole list: on the first finding only.
-        let finding = if std::mem::take(&mut fixable) {
+        let finding = if std::mem::take(&mut fixable) || (dead && !dropped.is_empty()) {
             let fixed: Vec<String> = list
                 .iter()
-                .map(|e| match e.trim().strip_prefix("./") {
-                    Some(_) => clean_rel(e.trim()),
-                    None => e.clone(),
+                .filter(|e| !dropped.contains(e))
+                .map(|e| match corrected.iter().find(|(c, _)| c == e) {
+                    Some((_, to)) => to.clone(),
+                    None => match e.trim().strip_prefix("./") {
+                        Some(_) => clean_rel(e.trim()),
+                        None => e.clone(),
+                    },
                 })
                 .collect();
             with_list_fix(f, finding, key, &fixed)

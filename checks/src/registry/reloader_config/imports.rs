@@ -86,15 +86,46 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         if each_build.rewrites_all(&dir) {
             continue;
         }
-        let kind = Kind::of(f, &dir, &rel);
-        // Several replaced modules hidden by one setting are one finding.
-        let same = |k: &Kind| std::mem::discriminant(k) == std::mem::discriminant(&kind);
+        let kind = match Kind::of(f, &dir, &rel) {
+            Kind::Generated { .. } => Kind::Generated {
+                by_hand: !hand_written(f, &dir, &rel).is_empty(),
+                rebuilt: !each_build.rewritten_in(&dir).is_empty(),
+            },
+            k => k,
+        };
+        // Several replaced modules hidden by one setting are one finding; generated folders
+        // with the same story.
+        let same = |k: &Kind| match (k, &kind) {
+            (Kind::Generated { .. }, Kind::Generated { .. }) => *k == kind,
+            _ => std::mem::discriminant(k) == std::mem::discriminant(&kind),
+        };
         match hidden.iter_mut().find(|(b, k, _)| *b == blame && same(k)) {
             Some((_, _, list)) => list.push(rel),
             None => hidden.push((blame, kind, vec![rel])),
         }
     }
+    // Generated code the build writes again every time, hidden by an entry that also hides
+    // hand-written code (tama-jp/rss: "pkg" hides pkg/app and wire's pkg/wire): that entry's
+    // own finding says what is lost.
+    let sources: Vec<String> = hidden
+        .iter()
+        .filter(|(_, k, _)| *k == Kind::Source)
+        .map(|(b, _, _)| b.clone())
+        .collect();
+    hidden.retain(|(b, k, _)| {
+        !matches!(k, Kind::Generated { rebuilt: true, .. }) || !sources.contains(b)
+    });
     for (blame, kind, dirs) in hidden {
+        // Generated code only, written again by the build on every build (wire, sqlc,
+        // mockgen... in cmd or pre_cmd): leaving it out avoids a second build, loses no save.
+        if kind
+            == (Kind::Generated {
+                by_hand: false,
+                rebuilt: true,
+            })
+        {
+            continue;
+        }
         let key = if blame == "include_dir" {
             "build.include_dir"
         } else {
@@ -127,6 +158,17 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             .filter_map(|p| rel_to_root(f, p))
             .filter(|rel| dirs.iter().any(|d| rel.starts_with(&format!("{d}/"))))
             .collect();
+        // The build regenerates the generated files there; the hand-written ones beside them
+        // (wire's wire.go) are what the exclusion loses.
+        let regenerated: Vec<String> = dirs
+            .iter()
+            .flat_map(|d| each_build.rewritten_in(&watch_root(f).join(d)))
+            .filter_map(|p| rel_to_root(f, &p))
+            .collect();
+        let by_hand: Vec<String> = dirs
+            .iter()
+            .flat_map(|d| hand_written(f, &watch_root(f).join(d), d))
+            .collect();
         // Data an embed-only package embeds that air would not react to even in a watched
         // folder (`*.sql` without sql in include_ext): leaving the folder out loses nothing
         // but a rebuild when that small Go file changes.
@@ -140,7 +182,18 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         // is usually on purpose, so say what it costs instead of failing.
         let what = match &kind {
             Kind::Source => what,
-            Kind::Generated => format!(
+            Kind::Generated {
+                by_hand: true,
+                rebuilt: true,
+            } => format!(
+                "{what} (generated code the build writes again on every build: {}, which is right to leave out, it avoids a second build; but also {}, written by hand: saving it never rebuilds)",
+                regenerated.join(", "),
+                by_hand.join(", ")
+            ),
+            Kind::Generated { rebuilt: false, by_hand: false } => format!(
+                "{what} (generated code: \"Code generated ... DO NOT EDIT\", which nothing in the build writes); air does not rebuild right after you regenerate them, only at the next save of a file it watches"
+            ),
+            Kind::Generated { .. } => format!(
                 "{what} (generated code: \"Code generated ... DO NOT EDIT\" or a //go:generate there); air does not rebuild after you regenerate them"
             ),
             Kind::Embeds { .. } => match &unwatched_data {
@@ -164,7 +217,22 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             listed.push(format!("the {} more in the evidence (-v)", dirs.len() - 8));
         }
         let add_them = format!("add {} to include_dir", listed.join(", "));
-        let todo = if key == "build.exclude_dir" && !written_there.is_empty() {
+        let todo = if kind
+            == (Kind::Generated {
+                by_hand: true,
+                rebuilt: true,
+            })
+            && key == "build.exclude_dir"
+        {
+            format!(
+                "exclude only what the build writes: exclude_file = [{}] instead of {blame} in exclude_dir",
+                regenerated
+                    .iter()
+                    .map(|w| format!("\"{w}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        } else if key == "build.exclude_dir" && !written_there.is_empty() {
             format!(
                 "the build writes {} there, so exclude only that: exclude_file = [{}] instead of {blame} in exclude_dir",
                 written_there.join(", "),
@@ -181,7 +249,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
                     add_them.clone()
                 }
             )
-        } else if kind == Kind::Generated {
+        } else if matches!(kind, Kind::Generated { .. }) {
             format!(
                 "run the generator in pre_cmd so each build refreshes them, or {} if you regenerate them by hand",
                 if key == "build.exclude_dir" {
@@ -197,7 +265,14 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         } else {
             add_them
         };
-        let severity = if unwatched_data.is_some() {
+        // Nothing in the build writes generated code (swag's docs/ with no swag in cmd or
+        // pre_cmd): regenerating it by hand does not rebuild, the next save does.
+        let by_hand_only = kind
+            == Kind::Generated {
+                by_hand: false,
+                rebuilt: false,
+            };
+        let severity = if unwatched_data.is_some() || by_hand_only {
             crate::model::Severity::Info
         } else if guessed || !written_there.is_empty() || kind != Kind::Source {
             crate::model::Severity::Warn
@@ -225,9 +300,9 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             key,
             json!({"problem": Problem::HidesImportedPackage, "dirs": dirs}),
         ));
-        out.push(match unwatched_data {
-            Some(_) => finding,
-            None => finding.with_fix(manual(todo)),
+        out.push(match unwatched_data.is_some() || by_hand_only {
+            true => finding,
+            false => finding.with_fix(manual(todo)),
         });
     }
 }
@@ -238,8 +313,10 @@ enum Kind {
     /// People: a hidden folder means edits that never rebuild.
     Source,
     /// A generator's: a file carries Go's "Code generated ... DO NOT EDIT" header, or a
-    /// `//go:generate` there writes the folder.
-    Generated,
+    /// `//go:generate` there writes the folder. `by_hand`: Go files without that header sit
+    /// beside it (wire.go, ent's generate.go); `rebuilt`: a generator of the build (cmd or
+    /// pre_cmd) writes files there on every build.
+    Generated { by_hand: bool, rebuilt: bool },
     /// Code that embeds the files beside it (`//go:embed`): web assets, migrations. Left
     /// out so that a front-end build writing there does not rebuild. `code`: it declares
     /// functions too, not only the embedded variables.
@@ -284,7 +361,10 @@ impl Kind {
         // One generated file, or a generator that writes the folder (ent, sqlc, swag
         // docs with a hand-written stub), is enough to see why the folder is left out.
         if texts.iter().any(|t| is_generated(t)) || directive("//go:generate") {
-            Kind::Generated
+            Kind::Generated {
+                by_hand: false,
+                rebuilt: false,
+            }
         } else if directive("//go:embed") {
             Kind::Embeds {
                 code: directive("func "),
@@ -359,6 +439,19 @@ fn unwatched_go_files(f: &AirFile, dir: &Path, rel: &str) -> Vec<String> {
         .collect();
     files.sort();
     files
+}
+
+/// The Go files of a hidden folder (root-relative `rel`) without Go's generated-code header:
+/// written by hand.
+fn hand_written(f: &AirFile, dir: &Path, rel: &str) -> Vec<String> {
+    unwatched_go_files(f, dir, rel)
+        .into_iter()
+        .filter(|file| {
+            let path = dir.join(file.rsplit('/').next().unwrap_or(file));
+            !crate::system::files::read(&path)
+                .is_ok_and(|b| is_generated(&String::from_utf8_lossy(&b)))
+        })
+        .collect()
 }
 
 /// A .go file somewhere below `dir` (bounded, so a huge excluded tree stays cheap).
