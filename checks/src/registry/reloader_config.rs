@@ -77,10 +77,15 @@ fn run(ctx: &Context) -> Outcome {
         Reloader::Gin => gin::check(ctx, crate::reloaders::gin::marker(&ctx.project.root)),
         Reloader::None => match gin::running_here(ctx) {
             Some(why) => gin::check(ctx, Some(why)),
-            None => Outcome::ran(
-                "no .air.toml, runner.conf or gin setup: air would run with its defaults, which work",
-                vec![],
-            ),
+            // A launch file that installs air where go refuses it is still worth a word.
+            None => {
+                let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
+                let installs = crate::reloaders::air::launch::discover_all(&repo).1;
+                Outcome::ran(
+                    "no .air.toml, runner.conf or gin setup: air would run with its defaults, which work",
+                    air_install::renamed(ctx, &installs),
+                )
+            }
         },
     }
 }

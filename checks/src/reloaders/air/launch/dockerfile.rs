@@ -291,6 +291,9 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
             "RUN" => {
                 let line = expand(&rest, &image.env);
                 image.toolchain.run(&line);
+                if let Some(stuck) = &mut image.toolchain.stuck {
+                    stuck.line.get_or_insert(n);
+                }
                 image.programs.run(&line);
                 let workdir = image.workdir.clone();
                 crate::shell::parse(&line).walk(true, &mut |s, scope| {
