@@ -47,7 +47,9 @@ commands (and what `make TARGET` or `npm run X` there runs, read as text, never 
 the air on PATH (`go version -m`, never run), and the air release each launcher runs (an
 image tag such as cosmtrek/air:v1.40.4, a pinned `go install ...air@v1.49.0`, or the newest
 air the image's Go builds): a key that release predates is reported, a finding only other
-releases have is not, and where the release is unknown no such finding is a fail.
+releases have is not, and where the release is unknown no such finding is a fail. An install
+of github.com/cosmtrek/air at @latest (or v1.52.2 and later) in those launch files fails on
+any Go since air moved to github.com/air-verse/air: it is named at its line.
 fresh: runner.conf keys and values (valid_ext, no_rebuild_ext, a last line without newline).
 gin (gin-bin in .gitignore, a script or a running gin): the app must listen on $PORT, which gin
 sets to its --appPort; .env names gin ignores (GIN_APP_PORT is BIN_APP_PORT).

@@ -532,10 +532,13 @@ impl Toolchain {
     pub fn air_for(&self, text: &str) -> AirVersion {
         installed_with(text, self.go, self.switches)
             .or_else(|| self.air.clone())
-            .unwrap_or_else(|| {
-                AirVersion::unknown(
+            .unwrap_or_else(|| match self.stuck.as_ref().filter(|s| s.renamed) {
+                Some(s) => {
+                    AirVersion::unknown(format!("the image's `{}` installs none", s.command))
+                }
+                None => AirVersion::unknown(
                     "the image's Dockerfile and compose file install no air the doctor can read",
-                )
+                ),
             })
     }
 }
@@ -712,6 +715,10 @@ mod tests {
         image.run("apk add git && go install github.com/cosmtrek/air@latest && go get x");
         let stuck = image.stuck.as_ref().unwrap();
         assert!(stuck.renamed, "{stuck:?}");
+        assert_eq!(
+            image.air_for("air").source,
+            "the image's `go install github.com/cosmtrek/air@latest` installs none"
+        );
         assert_eq!(stuck.command, "go install github.com/cosmtrek/air@latest");
         assert_eq!(
             renamed_fix(Some(19)),
