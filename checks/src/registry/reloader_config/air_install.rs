@@ -94,6 +94,7 @@ pub(super) fn renamed(
             };
             let then = match &i.image_of {
                 Some(by) => format!(": the image build stops there, so {by} never starts air"),
+                None if i.command.contains(" run ") => ": air never starts".into(),
                 None => ": it installs no air".into(),
             };
             let message = format!(

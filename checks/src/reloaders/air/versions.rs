@@ -361,6 +361,10 @@ pub fn renamed(words: &[&str], go: Option<u32>) -> bool {
     let Some((true, version)) = module_target(words, "install|get|run") else {
         return false;
     };
+    // GOPATH mode fetches by git, not from the module proxy.
+    if words.contains(&"GO111MODULE=off") {
+        return false;
+    }
     match version {
         Some("latest" | "upgrade" | "master" | "main") => true,
         Some(v) => parse_range(v).is_some_and(|(_, high)| high > LAST_COSMTREK),
@@ -699,6 +703,10 @@ mod tests {
         }
         // Go 1.15 outside a module fetches by git (GOPATH mode), not through the proxy.
         assert!(!renamed(&w("go get -u github.com/cosmtrek/air"), Some(15)));
+        assert!(!renamed(
+            &w("GO111MODULE=off go get -u github.com/cosmtrek/air"),
+            None
+        ));
         assert_eq!(
             renamed_installs(
                 "apk add git \\\n  && go install github.com/cosmtrek/air@latest \\\n  && go get x",

@@ -536,13 +536,10 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
         if scope.substituted {
             return;
         }
-        let words: Vec<&str> = shell::program_words(&s.words)
-            .iter()
-            .map(String::as_str)
-            .collect();
-        let is_go = words
+        let is_go = shell::program_words(&s.words)
             .first()
-            .is_some_and(|w| *w == "go" || w.ends_with("/go"));
+            .is_some_and(|w| w == "go" || w.ends_with("/go"));
+        let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
         if is_go && super::versions::renamed(&words, go) {
             renamed.push((s.line, s.words.join(" ")));
         }
