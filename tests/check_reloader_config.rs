@@ -5170,17 +5170,23 @@ fn a_pinned_go_install_is_the_air_judged() {
 }
 
 /// sighupio/permission-manager's and MBvisti/project-dinner's shape with the old default
-/// file: `FROM golang:1.16` with `go get -u github.com/cosmtrek/air` (v1.27.8 at most) and
-/// `CMD ["air"]` beside a `.air.conf`. That air reads `.air.conf` by default, so its settings
-/// apply there (was a warning that air ignores the file, and nothing in it was judged).
+/// file: `FROM golang:1.16` with `go get -u github.com/cosmtrek/air` and `CMD ["air"]`
+/// beside a `.air.conf`. An air that old reads `.air.conf` by default, so its settings apply
+/// there (was a warning that air ignores the file, and nothing in it was judged). Unpinned,
+/// that `go get -u` takes the newest release, whose go.mod declares github.com/air-verse/air:
+/// today go refuses it (Go 1.16 gets modules by default), so it is pinned here to v1.27.8,
+/// the newest Go 1.16 builds.
 #[test]
 fn an_air_that_reads_air_conf_by_default_is_judged_with_it() {
+    let dockerfile = |install: &str| {
+        format!("FROM golang:1.16\n\nRUN {install}\n\nWORKDIR /app\nCOPY . .\n\nCMD [\"air\"]\n")
+    };
     let dir = repository_with(&[
         ("go.mod", "module example.com/app\n\ngo 1.16\n"),
         ("main.go", "package main\n\nfunc main() {}\n"),
         (
             "Dockerfile",
-            "FROM golang:1.16\n\nRUN go get -u github.com/cosmtrek/air\n\nWORKDIR /app\nCOPY . .\n\nCMD [\"air\"]\n",
+            &dockerfile("go get -u github.com/cosmtrek/air@v1.27.8"),
         ),
         (
             ".air.conf",
@@ -5200,6 +5206,13 @@ fn an_air_that_reads_air_conf_by_default_is_judged_with_it() {
     assert_eq!(c["evidence"]["launches"][0]["file"], "Dockerfile", "{c:#}");
     // Its settings are judged where that air runs: delay = 0 is still 1000 ms.
     assert_at(finding(&c, "zero-value-ignored"), "warn", 9);
+    assert!(!problems(&c).contains(&"air-install-fails".to_string()));
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        dockerfile("go get -u github.com/cosmtrek/air"),
+    )
+    .unwrap();
+    assert_at(finding(&run(dir.path()), "air-install-fails"), "warn", 3);
 }
 
 /// E-Timileyin/skill-island: services/api/Dockerfile pins `go install
@@ -5780,4 +5793,259 @@ fn a_compose_service_running_air_on_the_images_copy_never_sees_a_save() {
         .contains("if air runs there (when `${ENV}` is `development`)"));
     compose("\"${ENV:-development}\"", "", "");
     assert_eq!(finding(&run(p), "binary-mismatch")["severity"], "fail");
+}
+
+/// The one finding with `problem` whose evidence names `file`.
+fn finding_in<'a>(c: &'a Value, problem: &str, file: &str) -> &'a Value {
+    let hits: Vec<&Value> = findings(c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == problem && f["evidence"]["file"] == file)
+        .collect();
+    assert_eq!(
+        hits.len(),
+        1,
+        "want one {problem} finding at {file} in {c:#}"
+    );
+    hits[0]
+}
+
+/// What the real go says for `go install github.com/cosmtrek/air@VERSION` from a module proxy
+/// (a folder, as GOPROXY=file:// reads it) whose github.com/cosmtrek/air v1.52.3 has the
+/// go.mod the real proxy serves for it (`module github.com/air-verse/air`) and v1.52.1 its
+/// own path: air's rename (air issues #620/#621). None without go.
+fn go_install_from_renamed_proxy(version: &str) -> Option<(bool, String)> {
+    if !which_go() {
+        return None;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let at = d.path().join("proxy/github.com/cosmtrek/air/@v");
+    std::fs::create_dir_all(&at).unwrap();
+    std::fs::write(at.join("list"), "v1.52.1\nv1.52.3\n").unwrap();
+    for (v, module) in [
+        ("v1.52.1", "github.com/cosmtrek/air"),
+        ("v1.52.3", "github.com/air-verse/air"),
+    ] {
+        let gomod = format!("module {module}\n\ngo 1.21\n");
+        std::fs::write(at.join(format!("{v}.mod")), &gomod).unwrap();
+        std::fs::write(
+            at.join(format!("{v}.info")),
+            format!("{{\"Version\":\"{v}\",\"Time\":\"2024-06-01T00:00:00Z\"}}"),
+        )
+        .unwrap();
+        let src = d.path().join(format!("src-{v}"));
+        let inner = src.join(format!("github.com/cosmtrek/air@{v}"));
+        std::fs::create_dir_all(&inner).unwrap();
+        std::fs::write(inner.join("go.mod"), &gomod).unwrap();
+        std::fs::write(inner.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+        let zipped = std::process::Command::new("zip")
+            .args(["-qrD", at.join(format!("{v}.zip")).to_str().unwrap(), "."])
+            .current_dir(&src)
+            .status();
+        if !zipped.is_ok_and(|s| s.success()) {
+            return None;
+        }
+    }
+    let out = std::process::Command::new("go")
+        .args(["install", &format!("github.com/cosmtrek/air@{version}")])
+        .current_dir(d.path())
+        .env(
+            "GOPROXY",
+            format!("file://{}", d.path().join("proxy").display()),
+        )
+        .env("GOBIN", d.path().join("bin"))
+        .env("GOMODCACHE", d.path().join("modcache"))
+        .env("GOFLAGS", "-mod=mod -modcacherw")
+        .env("GOSUMDB", "off")
+        .env("GOTOOLCHAIN", "local")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    Some((
+        out.status.success(),
+        said.split_whitespace().collect::<Vec<_>>().join(" "),
+    ))
+}
+
+/// AuAgCu/go-docker-sample (a compose service building go/Dockerfile FROM golang:1.19 whose
+/// RUN does `go install github.com/cosmtrek/air@latest`), bernardolm/step-task (a Makefile
+/// target's `command -v air || go install github.com/cosmtrek/air@latest`), Bas3line/
+/// ai-assistant (scripts/setup.sh) and goamaral/war-of-faith (dev/setup, a script without
+/// an extension): air left github.com/cosmtrek/air, and every release from v1.52.2 on says
+/// github.com/air-verse/air in its go.mod, so go refuses the old path at @latest whatever its
+/// version. The doctor said nothing, and for the image even named "air v1.41.0 with Go 1.19".
+#[test]
+fn installing_air_from_its_old_module_path_at_latest_fails_at_that_line() {
+    // The claim, from the real go: the old path at latest stops, pinned old still installs.
+    if let Some((ok, said)) = go_install_from_renamed_proxy("latest") {
+        assert!(!ok, "{said}");
+        let finding_says = "version constraints conflict: github.com/cosmtrek/air@v1.52.3: parsing go.mod: module declares its path as: github.com/air-verse/air but was required as: github.com/cosmtrek/air";
+        assert!(said.contains(finding_says), "{said}");
+        let (ok, said) = go_install_from_renamed_proxy("v1.52.1").unwrap();
+        assert!(ok, "{said}");
+    }
+    let dir = repository_with(&[
+        ("go/go.mod", "module example.com/app\n\ngo 1.19\n"),
+        ("go/main.go", "package main\n\nfunc main() {}\n"),
+        ("go/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n"),
+        (
+            "go/Dockerfile",
+            "FROM golang:1.19.0-alpine3.16\n\nRUN apk update \\\n    && apk add git \\\n    && go install github.com/cosmtrek/air@latest \\\n    && go get github.com/dgrijalva/jwt-go\n\nWORKDIR /go\n",
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  go:\n    build: ./go\n    command: air -c .air.toml\n    volumes:\n      - ./go:/go_api\n    working_dir: /go_api\n",
+        ),
+        (
+            "Makefile",
+            "air:\n\t@command -v air &>/dev/null || go install github.com/cosmtrek/air@latest\n\t@air -c go/.air.toml\n",
+        ),
+        (
+            "scripts/setup.sh",
+            "#!/bin/bash\nset -e\nif ! command -v air &> /dev/null; then\n    go install github.com/cosmtrek/air@latest\nfi\n",
+        ),
+        (
+            "dev/setup",
+            "#!/usr/bin/env bash\n(\n  cd ..\n  go install github.com/cosmtrek/air@latest\n)\n",
+        ),
+        // Docs and a pinned old release are not installs that fail.
+        ("README.md", "    go get -u github.com/cosmtrek/air@latest\n"),
+        ("scripts/pinned.sh", "#!/bin/sh\ngo install github.com/cosmtrek/air@v1.49.0\n"),
+    ]);
+    let c = run(&dir.path().join("go"));
+    let image = finding_in(&c, "air-install-fails", "go/Dockerfile");
+    assert_at(image, "warn", 3);
+    let message = image["message"].as_str().unwrap();
+    assert!(
+        message.contains("module declares its path as: github.com/air-verse/air"),
+        "{image:#}"
+    );
+    assert!(
+        message.contains("docker-compose.yml's `go` service"),
+        "{image:#}"
+    );
+    // Go 1.19 cannot build the newest air: the last one it builds, at its own path.
+    assert_eq!(
+        image["evidence"]["install"], "go install github.com/cosmtrek/air@v1.41.0",
+        "{image:#}"
+    );
+    let make = finding_in(&c, "air-install-fails", "Makefile");
+    assert_at(make, "warn", 2);
+    assert!(
+        make["message"]
+            .as_str()
+            .unwrap()
+            .contains("(the `air` target)"),
+        "{make:#}"
+    );
+    assert_eq!(
+        make["evidence"]["install"],
+        "go install github.com/air-verse/air@latest"
+    );
+    assert_at(
+        finding_in(&c, "air-install-fails", "scripts/setup.sh"),
+        "warn",
+        4,
+    );
+    assert_at(finding_in(&c, "air-install-fails", "dev/setup"), "warn", 4);
+    let all: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+        .collect();
+    assert_eq!(all.len(), 4, "{c:#}");
+    // The image's air is not "v1.41.0 with Go 1.19": the install gives none.
+    let launch = c["evidence"]["launches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["file"] == "docker-compose.yml")
+        .unwrap();
+    assert!(
+        !launch["air"].as_str().unwrap_or("").contains("v1.41.0"),
+        "{launch:#}"
+    );
+}
+
+/// denisivanov-dev/messenger: the `ws` service (golang:1.24, `environment: GOTOOLCHAIN=auto`)
+/// runs `go install github.com/air-verse/air@latest && air -c .air.toml`: go switches to the
+/// Go the newest air asks for and installs it, not "air v1.62.0 with Go 1.24".
+#[test]
+fn gotoolchain_auto_in_a_compose_service_runs_the_newest_air() {
+    for env in [
+        "    environment:\n      GOTOOLCHAIN: auto\n",
+        "    environment:\n      - GOTOOLCHAIN=auto\n",
+    ] {
+        let dir = repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.24\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            (".air.toml", "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n"),
+            (
+                "docker-compose.yml",
+                &format!("services:\n  ws:\n    image: golang:1.24\n    working_dir: /app\n    volumes: ['.:/app']\n{env}    command: sh -c \"go install github.com/air-verse/air@latest && air -c .air.toml\"\n"),
+            ),
+        ]);
+        let c = run(dir.path());
+        let air = c["evidence"]["launches"][0]["air"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        assert!(air.starts_with("air v1.67.4 "), "{env}: {c:#}");
+        assert!(air.contains("GOTOOLCHAIN=auto"), "{air}");
+    }
+}
+
+/// 0db0/metric-client and 521-studios (an image installing air v1.61.5), Douglasblnk/
+/// go-photokeep-api (`go run github.com/cosmtrek/air` with air v1.29.0 required in go.mod):
+/// "air warns that build.bin is deprecated" was said for airs that print no such line
+/// (`warnDeprecatedBin` came in v1.63.2); an include_dir outside root that is missing is
+/// reported only where the air that runs prints that (v1.63.2 on too).
+#[test]
+fn a_startup_warning_is_said_only_for_an_air_that_prints_it() {
+    let config = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  include_dir = [\"../rd-no-such-folder\"]\n";
+    let shape = |install: &str| {
+        repository_with(&[
+            ("app/go.mod", "module example.com/app\n\ngo 1.23\n"),
+            ("app/main.go", "package main\n\nfunc main() {}\n"),
+            ("app/.air.toml", config),
+            (
+                "app/Dockerfile",
+                &format!("FROM golang:1.26\nRUN go install {install}\nWORKDIR /app\nCMD [\"air\", \"-c\", \".air.toml\"]\n"),
+            ),
+            (
+                "compose.yaml",
+                "services:\n  app:\n    build: ./app\n    volumes: ['./app:/app']\n",
+            ),
+        ])
+    };
+    let says = |c: &Value| {
+        let summary = c["summary"].as_str().unwrap_or("").contains("deprecated");
+        let prints = c["evidence"]["air_prints"].as_array().map_or(0, Vec::len);
+        let warns = problems(c).contains(&"air-warns".to_string());
+        (summary, prints, warns)
+    };
+    let old = shape("github.com/air-verse/air@v1.61.5");
+    let c = run(&old.path().join("app"));
+    assert!(
+        c["evidence"]["launches"][0]["air"]
+            .as_str()
+            .unwrap()
+            .starts_with("air v1.61.5"),
+        "{c:#}"
+    );
+    assert_eq!(says(&c), (false, 0, false), "{c:#}");
+    let new = shape("github.com/air-verse/air@latest");
+    assert_eq!(says(&run(&new.path().join("app"))), (true, 2, true));
+    // `go run` of the module without a version runs what go.mod requires.
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.17\n\nrequire (\n\tgithub.com/cosmtrek/air v1.29.0\n)\n"),
+        ("cmd/main.go", "package main\n\nfunc main() {}\n"),
+        ("cmd/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/main ./cmd\"\n  bin = \"./tmp/main\"\n"),
+        ("Makefile", "dev:\n\tgo run github.com/cosmtrek/air -c ./cmd/.air.toml\n"),
+    ]);
+    let c = run(dir.path());
+    let air = c["evidence"]["launches"][0]["air"].as_str().unwrap_or("");
+    assert!(air.starts_with("air v1.29.0 (go.mod requires"), "{c:#}");
+    assert!(
+        !c["summary"].as_str().unwrap().contains("deprecated"),
+        "{c:#}"
+    );
 }

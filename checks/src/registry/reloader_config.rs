@@ -48,7 +48,9 @@ commands (and what `make TARGET` or `npm run X` there runs, read as text, never 
 the air on PATH (`go version -m`, never run), and the air release each launcher runs (an
 image tag such as cosmtrek/air:v1.40.4, a pinned `go install ...air@v1.49.0`, or the newest
 air the image's Go builds): a key that release predates is reported, a finding only other
-releases have is not, and where the release is unknown no such finding is a fail.
+releases have is not, and where the release is unknown no such finding is a fail. An install
+of github.com/cosmtrek/air at @latest (or v1.52.2 and later) in those launch files fails on
+any Go since air moved to github.com/air-verse/air: it is named at its line.
 A compose file is read as compose interpolates it (`${VAR:-default}`, from the .env beside it,
 never the doctor's own environment); a build target with no value there is each stage that
 runs air, and what is found then is at most a warning. A compose service whose air watches
@@ -82,10 +84,15 @@ fn run(ctx: &Context) -> Outcome {
         Reloader::Gin => gin::check(ctx, crate::reloaders::gin::marker(&ctx.project.root)),
         Reloader::None => match gin::running_here(ctx) {
             Some(why) => gin::check(ctx, Some(why)),
-            None => Outcome::ran(
-                "no .air.toml, runner.conf or gin setup: air would run with its defaults, which work",
-                vec![],
-            ),
+            // A launch file that installs air where go refuses it is still worth a word.
+            None => {
+                let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
+                let installs = crate::reloaders::air::launch::discover_all(&repo).1;
+                Outcome::ran(
+                    "no .air.toml, runner.conf or gin setup: air would run with its defaults, which work",
+                    air_install::renamed(ctx, &installs),
+                )
+            }
         },
     }
 }

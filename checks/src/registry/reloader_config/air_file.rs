@@ -18,10 +18,11 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         return Outcome::ran("air with its defaults (no config file)", vec![]);
     }
     let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
-    let contexts = crate::reloaders::air::launch::discover(&repo);
+    let (contexts, installs) = crate::reloaders::air::launch::discover_all(&repo);
+    let renamed = super::air_install::renamed(ctx, &installs);
     let mut configs = launches::judged(ctx, &contexts).into_iter();
     let Some(first) = configs.next() else {
-        return Outcome::ran("air with its defaults (no config file)", vec![]);
+        return Outcome::ran("air with its defaults (no config file)", renamed);
     };
     let mut outcome = judge(ctx, &contexts, first.assumed, true);
     // The project's other configs, each with its own settings, in the same report.
@@ -56,6 +57,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
     }
     // Worst first; the project's config before the others within a severity.
     if let Outcome::Ran { findings, .. } = &mut outcome {
+        findings.extend(renamed);
         findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     }
     outcome
@@ -72,6 +74,22 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
     let installed = super::air_on_path::installed();
     let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
     let places = launches::places(contexts, &path, &ctx.project.air);
+    // The releases that read this file: each place's, else the air on PATH's (None: the
+    // current one). A startup warning is air's only where one of them prints it.
+    let on_path = super::air_on_path::on_path(installed.as_ref());
+    let releases: Vec<Option<crate::reloaders::air::versions::AirVersion>> = match places.is_empty()
+    {
+        true => vec![on_path.clone()],
+        false => places
+            .iter()
+            .map(|p| p.version.clone().or_else(|| on_path.clone()))
+            .collect(),
+    };
+    let printed = |line: &String| {
+        releases
+            .iter()
+            .any(|r| crate::reloaders::air::versions::may_print(r.as_ref(), line))
+    };
     let launchers = if first { contexts } else { &[] };
     // Which air reads this file is decided before its content: what stops air only does
     // where something runs air with the file.
@@ -207,7 +225,7 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
             .air
             .startup_warnings(&ctx.project.watch_root())
             .iter()
-            .any(|l| l == crate::reloaders::air::config::BIN_DEPRECATED);
+            .any(|l| l == crate::reloaders::air::config::BIN_DEPRECATED && printed(l));
         let warns = match deprecated {
             true => {
                 "; air warns that build.bin is deprecated (name the binary in build.entrypoint)"
@@ -228,7 +246,8 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
             .flat_map(|p| p.launches.iter().map(move |l| (p, l)))
             .map(|(p, l)| json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target, "cwd": p.cwd, "in_container": l.container.is_some(), "air": l.air.as_ref().map(ToString::to_string), "condition": l.condition()}))
             .collect();
-        let air_prints = ctx.project.air.startup_warnings(&ctx.project.watch_root());
+        let mut air_prints = ctx.project.air.startup_warnings(&ctx.project.watch_root());
+        air_prints.retain(|l| printed(l));
         json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air), "launches": launched, "assumed": assumed, "air_prints": air_prints})
     };
     Outcome::ran(summary, sorted(findings)).with_evidence(facts)
@@ -469,7 +488,8 @@ fn stuck_install(
     who: &str,
 ) -> Option<Finding> {
     use crate::reloaders::air::versions::{install_target, newest_for_go, show};
-    let s = container.toolchain.stuck.as_ref()?;
+    // One go refuses on any Go is said at its own line (`air_install::renamed`).
+    let s = container.toolchain.stuck.as_ref().filter(|s| !s.renamed)?;
     let image = container
         .programs
         .as_ref()

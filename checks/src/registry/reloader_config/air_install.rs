@@ -73,6 +73,44 @@ pub(super) fn findings(f: &AirFile, air: &Installed, out: &mut Vec<Finding>) {
     }
 }
 
+/// The repository's installs of air's old module path that go refuses (see
+/// [`versions::renamed`](crate::reloaders::air::versions::renamed)): each a warning at its
+/// line, with the install that works there. `go install github.com/cosmtrek/air@latest`
+/// stops with go's error whatever the Go (checked with go1.26.8 on the proxy's v1.52.3);
+/// pinned to v1.52.1 or older it still installs.
+pub(super) fn renamed(
+    ctx: &crate::context::Context,
+    installs: &[crate::reloaders::air::launch::RenamedInstall],
+) -> Vec<Finding> {
+    use crate::reloaders::air::versions::{renamed_fix, RENAMED_ERROR};
+    let mut out: Vec<Finding> = installs
+        .iter()
+        .map(|i| {
+            let what = i.what.as_ref().map(|w| format!(" ({w})")).unwrap_or_default();
+            let fix = renamed_fix(i.go);
+            let fits = match i.go {
+                Some(g) if !fix.ends_with("@latest") => format!(" (the newest air Go 1.{g} builds)"),
+                _ => String::new(),
+            };
+            let then = match &i.image_of {
+                Some(by) => format!(": the image build stops there, so {by} never starts air"),
+                None if i.command.contains(" run ") => ": air never starts".into(),
+                None => ": it installs no air".into(),
+            };
+            let message = format!(
+                "{}:{}: `{}`{what} fails with every Go: air moved to github.com/air-verse/air, and its releases from v1.52.2 on declare that module path, so go stops (\"{RENAMED_ERROR}\"){then}; install it with `{fix}`{fits}",
+                i.file, i.line, i.command
+            );
+            Finding::warn(message)
+                .with_evidence(json!({"problem": Problem::AirInstallFails, "file": i.file, "line": i.line, "command": i.command, "go_error": RENAMED_ERROR, "install": fix, "launcher": i.image_of}))
+                .with_fix(Fix::manual(vec![format!("in {}:{}, replace `{}` with `{fix}`", i.file, i.line, i.command)]))
+        })
+        .collect();
+    out.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
+    super::claims::add(&mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::air_on_path::parse;

@@ -17,10 +17,15 @@ fn span(f: &Finding) -> Option<Span> {
     let key = f.evidence["key"].as_str().unwrap_or("");
     match Problem::from_id(f.evidence["problem"].as_str()?)? {
         Problem::RootDangerous => Some(versions::ROOT_REFUSAL),
-        // air prints its dangerous-root warning only where it reads that key.
-        Problem::AirWarns if key == keys::BUILD_IGNORE_DANGEROUS_ROOT_DIR.path => {
-            keys::BUILD_IGNORE_DANGEROUS_ROOT_DIR.since.map(Span::since)
-        }
+        // Each startup warning is printed from the release that added it on.
+        Problem::AirWarns => f.evidence["air_prints"]
+            .as_str()
+            .and_then(versions::warning_span)
+            .or_else(|| {
+                (key == keys::BUILD_IGNORE_DANGEROUS_ROOT_DIR.path)
+                    .then_some(keys::BUILD_IGNORE_DANGEROUS_ROOT_DIR.since.map(Span::since))
+                    .flatten()
+            }),
         _ => None,
     }
 }

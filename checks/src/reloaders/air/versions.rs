@@ -22,6 +22,10 @@ pub const CURRENT: Version = (1, 67, 4);
 /// The last release on github.com/cosmtrek/air (v1.52.2's go.mod says air-verse).
 pub const LAST_COSMTREK: Version = (1, 52, 1);
 
+/// What go prints for an install of the old path at a release whose go.mod declares the new
+/// one (`go install github.com/cosmtrek/air@latest`, go1.26.8, the proxy's v1.52.3 .mod).
+pub const RENAMED_ERROR: &str = "version constraints conflict: github.com/cosmtrek/air@v1.52.3: parsing go.mod: module declares its path as: github.com/air-verse/air but was required as: github.com/cosmtrek/air";
+
 /// The newest air each Go minor builds: the last release whose go.mod `go` line is at most
 /// that Go (from the go.mod at each tag of github.com/air-verse/air).
 const NEWEST_FOR_GO: &[(u32, Version)] = &[
@@ -200,6 +204,39 @@ pub const READS_AIR_CONF: Span = Span::before((1, 63, 2));
 /// Plain `air` reads `.config/air.toml` when there is no `.air.toml`: since v1.65.3.
 pub const READS_DOT_CONFIG: Span = Span::since((1, 65, 3));
 
+/// air prints "[warning] build.bin is deprecated; set build.entrypoint instead" for a config
+/// file without `entrypoint`: since v1.63.2 (`warnDeprecatedBin`, #828).
+pub const WARNS_BIN_DEPRECATED: Span = Span::since((1, 63, 2));
+/// air prints "include_dir X does not exist, skipping" for an include_dir outside root that
+/// is not there: since v1.63.2 (#820; before, folders outside root were not watched).
+pub const WARNS_INCLUDE_DIR_MISSING: Span = Span::since((1, 63, 2));
+/// air prints "[warning] ignoring root directory protections ...": since v1.64.1, the first
+/// release with `ignore_dangerous_root_dir` (#862).
+pub const WARNS_ROOT_IGNORED: Span = Span::since((1, 64, 1));
+
+/// The releases that print `line`, one of the config's startup warnings (`AirConfig::
+/// startup_warnings`, worded as v1.67.4 prints them); None for a line not known here.
+pub fn warning_span(line: &str) -> Option<Span> {
+    if line.contains("build.bin is deprecated") {
+        Some(WARNS_BIN_DEPRECATED)
+    } else if line.starts_with("include_dir ") && line.ends_with("does not exist, skipping") {
+        Some(WARNS_INCLUDE_DIR_MISSING)
+    } else if line.contains("ignoring root directory protections") {
+        Some(WARNS_ROOT_IGNORED)
+    } else {
+        None
+    }
+}
+
+/// Whether an air of the releases `air` may print the startup warning `line` (None: the
+/// current air, which prints every one).
+pub fn may_print(air: Option<&AirVersion>, line: &str) -> bool {
+    match (air, warning_span(line)) {
+        (Some(a), Some(span)) => a.holds(span) != Holds::No,
+        _ => true,
+    }
+}
+
 /// The files plain `air` (no `-c`) reads in its folder, the first found, for the release
 /// `air` (None: the current one): a `.air.conf` only where that release surely reads it.
 pub fn default_configs(air: Option<&AirVersion>) -> Vec<&'static str> {
@@ -270,10 +307,19 @@ pub fn image_air(image: &str) -> Option<AirVersion> {
 /// The air a shell text installs or runs by module (`go install`, `go get`, `go run`,
 /// air's `install.sh`), built with Go 1.`go` (None: not known), the last one in the text.
 pub fn installed_by(text: &str, go: Option<u32>) -> Option<AirVersion> {
+    installed_with(text, go, false)
+}
+
+/// [`installed_by`] where go may switch toolchains (`GOTOOLCHAIN=auto`, Go 1.21 and later):
+/// `@latest` is then the newest air whatever the image's Go.
+pub fn installed_with(text: &str, go: Option<u32>, switches: bool) -> Option<AirVersion> {
     let mut found = None;
     for line in text.split(['\n', ';', '&', '|']).map(str::trim) {
         let words: Vec<&str> = line.split_whitespace().collect();
-        if let Some(v) = module_install(&words, go, line) {
+        if renamed(&words, go) {
+            continue; // go stops: it installs nothing
+        }
+        if let Some(v) = module_install(&words, go, switches, line) {
             found = Some(v);
         }
     }
@@ -305,6 +351,79 @@ pub fn installed_by(text: &str, go: Option<u32>) -> Option<AirVersion> {
     found
 }
 
+/// Whether the words of one command install or run the old module path at a release whose
+/// go.mod declares github.com/air-verse/air, which go refuses whatever its version ("module
+/// declares its path as ... but was required as ...", air issues #620/#621): `@latest`,
+/// `@upgrade`, a branch (`@master`), v1.52.2 and later (`@v1.52` takes v1.52.3), and `go get
+/// -u` without a version in module mode (Go 1.16 and later, or a Go not known). A plain `go
+/// run github.com/cosmtrek/air` takes the version go.mod requires, and a commit is not known.
+pub fn renamed(words: &[&str], go: Option<u32>) -> bool {
+    let Some((true, version)) = module_target(words, "install|get|run") else {
+        return false;
+    };
+    // GOPATH mode fetches by git, not from the module proxy.
+    if words.contains(&"GO111MODULE=off") {
+        return false;
+    }
+    match version {
+        Some("latest" | "upgrade" | "master" | "main") => true,
+        Some(v) => parse_range(v).is_some_and(|(_, high)| high > LAST_COSMTREK),
+        None => words.contains(&"get") && words.contains(&"-u") && go.is_none_or(|g| g >= 16),
+    }
+}
+
+/// The commands of a shell text that install the old path where go refuses it
+/// ([`renamed`]): each with its line in the text (1-based) and the command as written.
+pub fn renamed_installs(text: &str, go: Option<u32>) -> Vec<(usize, String)> {
+    let mut out = vec![];
+    for (n, line) in text.lines().enumerate() {
+        for command in line.split([';', '&', '|']) {
+            let command = command.trim().trim_end_matches('\\').trim_end();
+            let words: Vec<&str> = command.split_whitespace().collect();
+            if renamed(&words, go) {
+                out.push((n + 1, command.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// The `go install` that replaces an old-path install for Go 1.`go` (None: not known, the
+/// current air).
+pub fn renamed_fix(go: Option<u32>) -> String {
+    let v = go.and_then(newest_for_go).unwrap_or(CURRENT);
+    format!("go install {}", install_target(v))
+}
+
+/// The air a text runs with `go run github.com/cosmtrek/air` (or `go tool` of it) without a
+/// version, which is the release the module's go.mod requires: `gomod` is that go.mod's text.
+pub fn run_by_go_mod(text: &str, gomod: &str) -> Option<AirVersion> {
+    let old = text.split(['\n', ';', '&', '|']).find_map(|line| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match module_target(&words, "run|tool")? {
+            (old, None) => Some(old),
+            _ => None,
+        }
+    })?;
+    let path = match old {
+        true => "github.com/cosmtrek/air",
+        false => "github.com/air-verse/air",
+    };
+    // `require github.com/cosmtrek/air v1.29.0` or a line of a `require (...)` block.
+    let version = gomod.lines().find_map(|l| {
+        let words: Vec<&str> = l.split("//").next()?.split_whitespace().collect();
+        match words.as_slice() {
+            ["require", p, v] | [p, v] if *p == path => Some(*v),
+            _ => None,
+        }
+    })?;
+    let v = parse(version)?;
+    Some(AirVersion::exact(
+        v,
+        format!("go.mod requires {path} {version}"),
+    ))
+}
+
 /// What an image holds for air, as its Dockerfile (or compose `image:`) builds it: the Go
 /// that would build an air, and the air installed so far.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -317,6 +436,8 @@ pub struct Toolchain {
     pub switches: bool,
     /// A `go install` of an air whose `go` line is newer than the image's Go, which stops
     /// the image build (the official golang images set GOTOOLCHAIN=local).
+    /// Also a `go install github.com/cosmtrek/air@latest`, which go refuses on any Go
+    /// ([`renamed`]; `StuckInstall::renamed`).
     pub stuck: Option<Box<StuckInstall>>,
 }
 
@@ -331,6 +452,11 @@ pub struct StuckInstall {
     pub wants: Version,
     /// The Go minor that air's `go` line asks for.
     pub needs_go: u32,
+    /// The old module path where go refuses it ([`renamed`]), whatever the Go: `wants` and
+    /// `needs_go` say nothing then.
+    pub renamed: bool,
+    /// The Dockerfile line of the `RUN`, once known.
+    pub line: Option<usize>,
 }
 
 impl Toolchain {
@@ -345,13 +471,28 @@ impl Toolchain {
 
     /// A `RUN` line (or a command the container runs before air): what it installs.
     pub fn run(&mut self, text: &str) {
-        if let Some(v) = installed_by(text, self.go) {
-            self.air = Some(v);
-        }
         // `GOTOOLCHAIN=auto go install ...` or `go env -w GOTOOLCHAIN=auto`.
         self.switches |= text
             .split_whitespace()
             .any(|w| w.contains("GOTOOLCHAIN=") && !w.ends_with("GOTOOLCHAIN=local"));
+        if let Some(v) = installed_with(text, self.go, self.switches) {
+            self.air = Some(v);
+        }
+        // The build stops at the first install go refuses.
+        if self.stuck.as_ref().is_some_and(|s| s.renamed) {
+            return;
+        }
+        if let Some((_, command)) = renamed_installs(text, self.go).into_iter().next() {
+            self.stuck = Some(Box::new(StuckInstall {
+                command,
+                go: self.go.unwrap_or(0),
+                wants: CURRENT,
+                needs_go: 0,
+                renamed: true,
+                line: None,
+            }));
+            return;
+        }
         // The go line is a hard minimum since Go 1.21, the first Go with GOTOOLCHAIN.
         let Some(go) = self.go.filter(|g| *g >= 21 && !self.switches) else {
             return;
@@ -361,6 +502,9 @@ impl Toolchain {
             let Some((old, version)) = module_target(&words, "install") else {
                 continue;
             };
+            if renamed(&words, Some(go)) {
+                continue; // it stops for another reason: `renamed`
+            }
             let wants = match version.and_then(parse_range) {
                 Some((low, _)) if old => low.min(LAST_COSMTREK),
                 Some((low, _)) => low,
@@ -373,6 +517,8 @@ impl Toolchain {
                     go,
                     wants,
                     needs_go,
+                    renamed: false,
+                    line: None,
                 }));
             }
         }
@@ -381,19 +527,22 @@ impl Toolchain {
     /// `ENV NAME=value` in the Dockerfile.
     pub fn env(&mut self, name: &str, value: &str) {
         if name == "GOTOOLCHAIN" {
-            self.switches = value != "local";
+            self.switches = !value.is_empty() && value != "local";
         }
     }
 
     /// The air a command line `text` runs in this image: one it installs first, else the
     /// image's, else not known.
     pub fn air_for(&self, text: &str) -> AirVersion {
-        installed_by(text, self.go)
+        installed_with(text, self.go, self.switches)
             .or_else(|| self.air.clone())
-            .unwrap_or_else(|| {
-                AirVersion::unknown(
+            .unwrap_or_else(|| match self.stuck.as_ref().filter(|s| s.renamed) {
+                Some(s) => {
+                    AirVersion::unknown(format!("the image's `{}` installs none", s.command))
+                }
+                None => AirVersion::unknown(
                     "the image's Dockerfile and compose file install no air the doctor can read",
-                )
+                ),
             })
     }
 }
@@ -409,10 +558,16 @@ fn go_line(v: Version) -> Option<u32> {
 /// `go SUB github.com/air-verse/air@v` with SUB one of `subs` (`|`-separated): whether it is
 /// the old module path, and the version as written.
 fn module_target<'a>(words: &[&'a str], subs: &str) -> Option<(bool, Option<&'a str>)> {
-    let at = words
-        .iter()
-        .position(|w| *w == "go" || w.ends_with("/go"))?;
-    if !subs.split('|').any(|s| words.get(at + 1) == Some(&s)) {
+    // `sh -c "go install ..."`: the quote the shell removes is not part of the word.
+    let bare = |w: &str| w.trim_matches(['"', '\'']).to_string();
+    let at = words.iter().position(|w| {
+        let w = bare(w);
+        w == "go" || w.ends_with("/go")
+    })?;
+    if !subs
+        .split('|')
+        .any(|s| words.get(at + 1).is_some_and(|w| bare(w) == s))
+    {
         return None;
     }
     let arg = words[at + 2..]
@@ -432,9 +587,18 @@ fn module_target<'a>(words: &[&'a str], subs: &str) -> Option<(bool, Option<&'a 
     Some((path == "github.com/cosmtrek/air", version))
 }
 
-fn module_install(words: &[&str], go: Option<u32>, line: &str) -> Option<AirVersion> {
+fn module_install(
+    words: &[&str],
+    go: Option<u32>,
+    switches: bool,
+    line: &str,
+) -> Option<AirVersion> {
     let (old, version) = module_target(words, "install|get|run")?;
+    // Go 1.21+ with GOTOOLCHAIN=auto fetches the Go an air's go line asks for: the image's
+    // Go caps nothing.
+    let switches = switches && go.is_some_and(|g| g >= 21);
     let source = match go {
+        Some(g) if switches => format!("`{}` with Go 1.{g} and GOTOOLCHAIN=auto", line.trim()),
         Some(g) => format!("`{}` with Go 1.{g}", line.trim()),
         None => format!("`{}`", line.trim()),
     };
@@ -449,6 +613,7 @@ fn module_install(words: &[&str], go: Option<u32>, line: &str) -> Option<AirVers
     }
     // `@latest`, no version, or a branch: the newest this Go builds.
     let newest = match go {
+        Some(_) if switches => CURRENT,
         Some(g) => newest_for_go(g).unwrap_or((1, 12, 4)),
         None => return Some(AirVersion::unknown(source)),
     };
@@ -491,14 +656,140 @@ mod tests {
         assert_eq!(go_get.high, (1, 15, 1));
         let pinned = installed_by("go install github.com/air-verse/air@v1.61.7", Some(26)).unwrap();
         assert_eq!(pinned.low, (1, 61, 7));
-        let old = installed_by("go install github.com/cosmtrek/air@latest", Some(26)).unwrap();
-        assert_eq!(old.high, LAST_COSMTREK);
+        let quoted = installed_by(
+            "sh -c \"go install github.com/air-verse/air@v1.61.5 && air\"",
+            Some(23),
+        )
+        .unwrap();
+        assert_eq!(quoted.low, (1, 61, 5));
+        let old = installed_by("go install github.com/cosmtrek/air@v1.49.0", Some(26)).unwrap();
+        assert_eq!(old.high, (1, 49, 0));
         let sh = installed_by("curl -sSfL https://raw.githubusercontent.com/cosmtrek/air/master/install.sh | sh -s -- -b /usr/local/bin v1.52.3", None).unwrap();
         assert_eq!(sh.low, (1, 52, 3));
         assert!(
             installed_by("go install github.com/a-h/templ/cmd/templ@latest", Some(22)).is_none()
         );
         assert!(installed_by("go run .", Some(22)).is_none());
+    }
+
+    /// go refuses the old path at @latest and at v1.52.2 and later (checked with go1.26.8:
+    /// `go install github.com/cosmtrek/air@latest` and `@v1.52.3` stop with "module declares
+    /// its path as: github.com/air-verse/air", `@v1.49.0` and `@v1.52.1` install air), on
+    /// any Go: it never installs the newest air an old Go builds.
+    #[test]
+    fn the_old_path_at_latest_installs_nothing() {
+        let w = |s: &'static str| s.split_whitespace().collect::<Vec<_>>();
+        for bad in [
+            "go install github.com/cosmtrek/air@latest",
+            "go install github.com/cosmtrek/air@v1.52.3",
+            "go install github.com/cosmtrek/air@v1.52",
+            "go install github.com/cosmtrek/air@master",
+            "go get -u github.com/cosmtrek/air",
+            "go get github.com/cosmtrek/air@latest",
+            "go run github.com/cosmtrek/air@latest -c .air.toml",
+        ] {
+            assert!(renamed(&w(bad), None), "{bad}");
+            assert!(renamed(&w(bad), Some(19)), "{bad}");
+        }
+        for good in [
+            "go install github.com/cosmtrek/air@v1.49.0",
+            "go install github.com/cosmtrek/air@v1.52.1",
+            "go install github.com/air-verse/air@latest",
+            "go run github.com/cosmtrek/air -c .air.toml",
+            "go install github.com/cosmtrek/air",
+            "go get github.com/cosmtrek/air",
+        ] {
+            assert!(!renamed(&w(good), None), "{good}");
+        }
+        // Go 1.15 outside a module fetches by git (GOPATH mode), not through the proxy.
+        assert!(!renamed(&w("go get -u github.com/cosmtrek/air"), Some(15)));
+        assert!(!renamed(
+            &w("GO111MODULE=off go get -u github.com/cosmtrek/air"),
+            None
+        ));
+        assert_eq!(
+            renamed_installs(
+                "apk add git \\\n  && go install github.com/cosmtrek/air@latest \\\n  && go get x",
+                Some(19)
+            ),
+            vec![(2, "go install github.com/cosmtrek/air@latest".to_string())]
+        );
+        // It installs no air: not "the newest Go 1.19 builds".
+        assert_eq!(
+            installed_by("go install github.com/cosmtrek/air@latest", Some(19)),
+            None
+        );
+        let mut image = Toolchain::from_image("golang:1.19.0-alpine3.16");
+        image.run("apk add git && go install github.com/cosmtrek/air@latest && go get x");
+        let stuck = image.stuck.as_ref().unwrap();
+        assert!(stuck.renamed, "{stuck:?}");
+        assert_eq!(
+            image.air_for("air").source,
+            "the image's `go install github.com/cosmtrek/air@latest` installs none"
+        );
+        assert_eq!(stuck.command, "go install github.com/cosmtrek/air@latest");
+        assert_eq!(
+            renamed_fix(Some(19)),
+            "go install github.com/cosmtrek/air@v1.41.0"
+        );
+        assert_eq!(
+            renamed_fix(None),
+            "go install github.com/air-verse/air@latest"
+        );
+    }
+
+    /// `GOTOOLCHAIN=auto` (an image's ENV, a compose service's environment): go 1.21 and
+    /// later fetch the Go the newest air's go line asks for, so `@latest` is the newest air.
+    #[test]
+    fn gotoolchain_auto_installs_the_newest_air() {
+        let latest = "go install github.com/air-verse/air@latest && air -c .air.toml";
+        let mut image = Toolchain::from_image("golang:1.24");
+        assert_eq!(image.air_for(latest).low, (1, 62, 0));
+        image.env("GOTOOLCHAIN", "auto");
+        assert_eq!(image.air_for(latest).low, CURRENT);
+        image.run("go install github.com/air-verse/air@latest");
+        assert_eq!(image.air.as_ref().map(|a| a.low), Some(CURRENT));
+        assert_eq!(image.stuck, None);
+        // Go 1.20 has no toolchain switch.
+        let mut old = Toolchain::from_image("golang:1.20");
+        old.env("GOTOOLCHAIN", "auto");
+        assert_eq!(old.air_for(latest).low, (1, 44, 0));
+    }
+
+    /// Douglasblnk/go-photokeep-api: `go run github.com/cosmtrek/air -c ./cmd/.air.toml` runs
+    /// the v1.29.0 its go.mod requires (through tools.go).
+    #[test]
+    fn go_run_without_a_version_runs_what_go_mod_requires() {
+        let gomod = "module x\n\ngo 1.17\n\nrequire (\n\tgithub.com/aws/aws-sdk-go v1.43.5\n\tgithub.com/cosmtrek/air v1.29.0\n)\n";
+        let v = run_by_go_mod("go run github.com/cosmtrek/air -c ./cmd/.air.toml", gomod).unwrap();
+        assert_eq!((v.low, v.high), ((1, 29, 0), (1, 29, 0)));
+        assert_eq!(v.source, "go.mod requires github.com/cosmtrek/air v1.29.0");
+        let tool = "module x\n\ntool github.com/air-verse/air\n\nrequire github.com/air-verse/air v1.61.7 // indirect\n";
+        let v = run_by_go_mod("go tool github.com/air-verse/air", tool).unwrap();
+        assert_eq!(v.low, (1, 61, 7));
+        assert!(run_by_go_mod("go run github.com/cosmtrek/air@v1.40.0", gomod).is_none());
+        assert!(run_by_go_mod("go run github.com/air-verse/air", gomod).is_none());
+        assert!(run_by_go_mod("air -c .air.toml", gomod).is_none());
+    }
+
+    /// From air's history: `warnDeprecatedBin` and the include_dir line came in v1.63.2,
+    /// the root-protection line with `ignore_dangerous_root_dir` in v1.64.1.
+    #[test]
+    fn startup_warnings_belong_to_the_releases_that_print_them() {
+        let bin = "[warning] build.bin is deprecated; set build.entrypoint instead";
+        let v = |x| AirVersion::exact(x, "");
+        assert!(!may_print(Some(&v((1, 61, 5))), bin));
+        assert!(!may_print(Some(&v((1, 29, 0))), bin));
+        assert!(!may_print(Some(&v((1, 63, 1))), bin));
+        assert!(may_print(Some(&v((1, 63, 2))), bin));
+        assert!(may_print(None, bin));
+        assert!(may_print(Some(&AirVersion::unknown("x")), bin));
+        let inc = "include_dir ../x does not exist, skipping";
+        assert!(!may_print(Some(&v((1, 62, 0))), inc));
+        assert!(may_print(Some(&v(CURRENT)), inc));
+        let root = "[warning] ignoring root directory protections. This could cause excessive file watching. It is recommended to run air in a project directory";
+        assert!(!may_print(Some(&v((1, 64, 0))), root));
+        assert!(may_print(Some(&v((1, 64, 1))), root));
     }
 
     #[test]

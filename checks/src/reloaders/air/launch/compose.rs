@@ -423,10 +423,20 @@ fn service(
         _ => None,
     };
     // The image it builds, else the one it names (`cosmtrek/air:v1.40.4`, `golang:1.22`).
-    let toolchain = match &image {
+    let mut toolchain = match &image {
         Some(i) => i.toolchain.clone(),
         None => Toolchain::from_image(image_name),
     };
+    // `environment: GOTOOLCHAIN: auto` holds for what the container runs (its command's
+    // `go install ...@latest`), not for the image build before it.
+    for node in chain.iter().rev() {
+        if let Some(v) = node
+            .get("environment")
+            .and_then(|e| environment(e, "GOTOOLCHAIN"))
+        {
+            toolchain.env("GOTOOLCHAIN", &v);
+        }
+    }
     container.programs = programs;
     container.toolchain = toolchain;
     Some(Service {
@@ -440,6 +450,18 @@ fn service(
             text,
             place: Place::Container(container),
         }),
+    })
+}
+
+/// The value of `name` in a compose `environment:`, a mapping (`NAME: value`) or a list
+/// (`- NAME=value`).
+fn environment(node: &Node, name: &str) -> Option<String> {
+    if let Some(v) = node.get(name) {
+        return Some(v.as_str().unwrap_or("").to_string());
+    }
+    node.items().iter().rev().find_map(|i| {
+        let (k, v) = i.as_str()?.split_once('=')?;
+        (k.trim() == name).then(|| v.trim().trim_matches(['"', '\'']).to_string())
     })
 }
 

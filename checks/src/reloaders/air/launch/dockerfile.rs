@@ -309,6 +309,9 @@ pub(super) fn stages(text: &str) -> Vec<(Option<String>, Image)> {
             "RUN" => {
                 let line = expand(&rest, &image.env);
                 image.toolchain.run(&line);
+                if let Some(stuck) = &mut image.toolchain.stuck {
+                    stuck.line.get_or_insert(n);
+                }
                 image.programs.run(&line);
                 let workdir = image.workdir.clone();
                 crate::shell::parse(&line).walk(true, &mut |s, scope| {

@@ -155,6 +155,24 @@ pub struct Container {
     pub rebuilds: bool,
 }
 
+/// A command of a launch file that installs air from the old module path where go refuses
+/// it ([`super::versions::renamed`]): `go install github.com/cosmtrek/air@latest` in a
+/// Makefile target, a setup script or a Dockerfile `RUN`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenamedInstall {
+    /// The file, relative to the repository.
+    pub file: String,
+    pub line: usize,
+    /// "the `air` target".
+    pub what: Option<String>,
+    /// The command as written.
+    pub command: String,
+    /// The Go of the image it runs in, when known.
+    pub go: Option<u32>,
+    /// For an image's `RUN`: the launcher that starts air in that image.
+    pub image_of: Option<String>,
+}
+
 /// A host folder or file seen at `container` (a bind mount, a `COPY`, a compose watch sync).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mount {
@@ -403,6 +421,12 @@ fn names_folder(dir: &Path, rel: &str) -> bool {
 /// Every launch context of the repository at `repo` (absolute), in a stable order: host
 /// launchers first (by file), then containers.
 pub fn discover(repo: &Path) -> Vec<LaunchContext> {
+    discover_all(repo).0
+}
+
+/// [`discover`], and the commands of the same launch files that install air from the old
+/// module path where go refuses it, each once.
+pub fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
     let files = launch_files(repo);
     let read = |p: &Path| -> Option<String> {
         let meta = std::fs::metadata(p).ok()?;
@@ -546,7 +570,16 @@ pub fn discover(repo: &Path) -> Vec<LaunchContext> {
         )
     });
     out.dedup();
-    out
+    let mut installs: Vec<RenamedInstall> = vec![];
+    for i in found.installs {
+        if !installs
+            .iter()
+            .any(|o| o.file == i.file && o.line == i.line && o.command == i.command)
+        {
+            installs.push(i);
+        }
+    }
+    (out, installs)
 }
 
 /// What [`resolve`] reads: the repository, its files, and its compose services (for a
@@ -567,6 +600,8 @@ struct Found {
     tmux: tmux::Panes,
     /// The images the repository's `docker build`s make, for its `docker run`s.
     images: docker_run::Images,
+    /// Installs of air's old module path that go refuses.
+    installs: Vec<RenamedInstall>,
 }
 
 /// Find air in one reader's line and turn each call into a launch context; a script the line
@@ -579,9 +614,21 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
     let mut calls: Vec<(AirArgs, shell::Scope, usize, String)> = vec![];
     let mut scripts: Vec<(String, shell::Scope)> = vec![];
     let mut in_services: Vec<Line> = vec![];
+    let go = match &l.place {
+        Place::Container(c) => c.toolchain.go,
+        Place::Host(_) => None,
+    };
+    let mut renamed: Vec<(usize, String)> = vec![];
     script.walk(true, &mut |s, scope| {
         if scope.substituted {
             return;
+        }
+        let is_go = shell::program_words(&s.words)
+            .first()
+            .is_some_and(|w| w == "go" || w.ends_with("/go"));
+        let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+        if is_go && super::versions::renamed(&words, go) {
+            renamed.push((s.line, s.words.join(" ")));
         }
         // After a `cd` in one branch of an `if`, each folder is a context of its own.
         for scope in &scope.each_dir() {
@@ -606,8 +653,44 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
     // that runs; on the host only a pinned one says more than the air on PATH.
     let air = match &l.place {
         Place::Container(c) => Some(c.toolchain.air_for(&l.text)),
-        Place::Host(_) => installed_by(&l.text, None).filter(|v| !v.is_unknown()),
+        Place::Host(dir) => installed_by(&l.text, None)
+            .filter(|v| !v.is_unknown())
+            .or_else(|| required_air(repo, dir, &l.text)),
     };
+    let what = target.map(|t| format!("the `{t}` {}", kind.target_word()));
+    for (line_in, command) in renamed {
+        found.installs.push(RenamedInstall {
+            file: file.to_string(),
+            line: l.line + line_in.saturating_sub(1),
+            what: what.clone(),
+            command,
+            go,
+            image_of: None,
+        });
+    }
+    // The image's `RUN` that stops its build, for a launcher that starts air in it.
+    if let (Place::Container(c), Some((_, _, line_in, _))) = (&l.place, calls.first()) {
+        let dockerfile = c.programs.as_ref().map(|p| p.dockerfile.as_str());
+        let stuck = c.toolchain.stuck.as_deref().filter(|s| s.renamed);
+        let at = stuck.and_then(|s| s.line.map(|at| (s.command.clone(), at)));
+        if let (Some((command, at)), Some(d)) = (at, dockerfile.filter(|d| !d.is_empty())) {
+            let by = Launcher {
+                file: file.to_string(),
+                line: l.line + line_in.saturating_sub(1),
+                kind,
+                target: target.map(str::to_string),
+                command: String::new(),
+            };
+            found.installs.push(RenamedInstall {
+                file: d.to_string(),
+                line: at,
+                what: None,
+                command,
+                go: c.toolchain.go,
+                image_of: Some(by.describe()),
+            });
+        }
+    }
     for (args, scope, line_in, command) in calls {
         let launcher = Launcher {
             file: file.to_string(),
@@ -650,6 +733,21 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
             }
         }
     }
+}
+
+/// The air a host line runs with `go run github.com/cosmtrek/air` (no version): the one the
+/// go.mod of its folder (or the nearest above) requires.
+fn required_air(repo: &Path, dir: &Path, text: &str) -> Option<AirVersion> {
+    if !text.contains("go run") && !text.contains("go tool") {
+        return None;
+    }
+    let gomod = dir
+        .ancestors()
+        .take_while(|d| d.starts_with(repo))
+        .map(|d| d.join("go.mod"))
+        .find(|p| p.is_file())?;
+    let gomod = crate::system::files::read_to_string(&gomod).ok()?;
+    super::versions::run_by_go_mod(text, &gomod)
 }
 
 /// The launch context of one air call found at `scope` of a line starting at `place`.
@@ -791,8 +889,46 @@ fn kind_of(path: &Path) -> Option<Kind> {
         n if n.ends_with(".mk") => Kind::Makefile,
         n if n.ends_with(".just") => Kind::Justfile,
         n if n.ends_with(".sh") || n.ends_with(".bash") => Kind::Script,
+        // An extensionless script (`tools/run`, `dev/start`) says what it is on its first line.
+        n if !n.contains('.') && shell_shebang(path) => Kind::Script,
         _ => return None,
     })
+}
+
+/// Whether the file at `path` starts with a POSIX shell's shebang: `#!/bin/sh`, `#!/bin/bash`,
+/// `#!/usr/bin/env bash`, `#!/usr/bin/env -S bash -e` (not python, node or a binary).
+fn shell_shebang(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 128];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(n) = f.read(&mut head) else {
+        return false;
+    };
+    is_shell_shebang(&String::from_utf8_lossy(&head[..n]))
+}
+
+/// [`shell_shebang`] on the file's first bytes.
+fn is_shell_shebang(head: &str) -> bool {
+    let Some(line) = head.strip_prefix("#!").and_then(|r| r.lines().next()) else {
+        return false;
+    };
+    let mut words = line.split_whitespace();
+    let Some(mut program) = words.next() else {
+        return false;
+    };
+    if program.rsplit('/').next() == Some("env") {
+        match words.find(|w| !w.starts_with('-')) {
+            Some(p) => program = p,
+            None => return false,
+        }
+    }
+    let name = program.rsplit('/').next().unwrap_or(program);
+    matches!(
+        name,
+        "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh"
+    )
 }
 
 /// The launch files below `repo`, sorted: hidden folders are skipped except `.vscode`,
@@ -1019,6 +1155,52 @@ mod tests {
                     Some(".air.toml".into())
                 ),
             ]
+        );
+    }
+
+    /// Installs of air's old path that go refuses, wherever a launcher reader looks: a
+    /// package.json script, a devcontainer's postCreateCommand, a compose command (its image's
+    /// Go kept for the fix); a printed hint and a pinned old release are not such installs.
+    #[test]
+    fn old_path_installs_are_found_by_the_launcher_readers() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        std::fs::create_dir_all(repo.join(".devcontainer")).unwrap();
+        let write = |p: &str, t: &str| std::fs::write(repo.join(p), t).unwrap();
+        write(
+            "package.json",
+            "{\"scripts\": {\n\"setup\": \"go install github.com/cosmtrek/air@latest\",\n\"dev\": \"air\"\n}}",
+        );
+        write(
+            ".devcontainer/devcontainer.json",
+            "{\"postCreateCommand\": \"go get -u github.com/cosmtrek/air\"}",
+        );
+        write(
+            "compose.yml",
+            "services:\n  api:\n    image: golang:1.22\n    command: sh -c \"go install github.com/cosmtrek/air@latest && air\"\n",
+        );
+        write(
+            "Makefile",
+            "hint:\n\techo go install github.com/cosmtrek/air@latest\nold:\n\tgo install github.com/cosmtrek/air@v1.49.0\n",
+        );
+        let (_, installs) = discover_all(repo);
+        let found: Vec<(&str, usize, Option<&str>, Option<u32>)> = installs
+            .iter()
+            .map(|i| (i.file.as_str(), i.line, i.what.as_deref(), i.go))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("compose.yml", 4, Some("the `api` service"), Some(22)),
+                ("package.json", 2, Some("the `setup` script"), None),
+                (
+                    ".devcontainer/devcontainer.json",
+                    1,
+                    Some("the `postCreateCommand` command"),
+                    None
+                ),
+            ],
+            "{installs:#?}"
         );
     }
 
