@@ -134,7 +134,7 @@ fn missing_sources(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) {
 }
 
 /// The non-test `.go` files of `dir` with `package main` and `func main(`.
-fn main_files(dir: &Path) -> Vec<String> {
+pub(super) fn main_files(dir: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return vec![];
     };

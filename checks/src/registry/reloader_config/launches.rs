@@ -313,6 +313,30 @@ fn named(launches: &[&LaunchContext]) -> String {
     }
 }
 
+/// "started by the Makefile's `run` target (Makefile:4), air in cmd/": who runs the config
+/// and where, for the summary (the report may be asked at the repository root, where no one
+/// runs air).
+pub(super) fn started_by(repo: &Path, places: &[Place]) -> Option<String> {
+    let launches: Vec<&LaunchContext> = places.iter().flat_map(|p| &p.launches).collect();
+    let first = places.first()?;
+    let mut dirs: Vec<String> = vec![];
+    for p in places {
+        let d = folder(repo, &p.cwd);
+        if !dirs.contains(&d) {
+            dirs.push(d);
+        }
+    }
+    Some(format!(
+        "started by {}, air in {}",
+        named(&launches),
+        if dirs.len() == 1 {
+            folder(repo, &first.cwd)
+        } else {
+            dirs.join(" and ")
+        }
+    ))
+}
+
 /// Where air runs for these launchers, shown relative to the repository.
 fn folder(repo: &Path, cwd: &Path) -> String {
     match cwd.strip_prefix(repo) {

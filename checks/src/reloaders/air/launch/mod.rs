@@ -704,8 +704,46 @@ fn kind_of(path: &Path) -> Option<Kind> {
         n if n.ends_with(".mk") => Kind::Makefile,
         n if n.ends_with(".just") => Kind::Justfile,
         n if n.ends_with(".sh") || n.ends_with(".bash") => Kind::Script,
+        // An extensionless script (`tools/run`, `dev/start`) says what it is on its first line.
+        n if !n.contains('.') && shell_shebang(path) => Kind::Script,
         _ => return None,
     })
+}
+
+/// Whether the file at `path` starts with a POSIX shell's shebang: `#!/bin/sh`, `#!/bin/bash`,
+/// `#!/usr/bin/env bash`, `#!/usr/bin/env -S bash -e` (not python, node or a binary).
+fn shell_shebang(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 128];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(n) = f.read(&mut head) else {
+        return false;
+    };
+    is_shell_shebang(&String::from_utf8_lossy(&head[..n]))
+}
+
+/// [`shell_shebang`] on the file's first bytes.
+fn is_shell_shebang(head: &str) -> bool {
+    let Some(line) = head.strip_prefix("#!").and_then(|r| r.lines().next()) else {
+        return false;
+    };
+    let mut words = line.split_whitespace();
+    let Some(mut program) = words.next() else {
+        return false;
+    };
+    if program.rsplit('/').next() == Some("env") {
+        match words.find(|w| !w.starts_with('-')) {
+            Some(p) => program = p,
+            None => return false,
+        }
+    }
+    let name = program.rsplit('/').next().unwrap_or(program);
+    matches!(
+        name,
+        "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh"
+    )
 }
 
 /// The launch files below `repo`, sorted: hidden folders are skipped except `.vscode`,
@@ -966,6 +1004,72 @@ mod tests {
         );
         assert_eq!(c.to_host("/etc/x"), None);
         assert_eq!(join_posix("/app/cmd", "../.."), "/");
+    }
+
+    /// userstyles-world's `tools/run` (`#!/usr/bin/env sh`), goamaral's `dev/start`
+    /// (`#!/usr/bin/env bash`): scripts without `.sh`. Not python, node, a shebang-less file.
+    #[test]
+    fn shell_shebangs_make_an_extensionless_file_a_script() {
+        for yes in [
+            "#!/bin/sh
+",
+            "#!/usr/bin/env sh
+set -eu
+",
+            "#!/usr/bin/env bash",
+            "#! /bin/bash -e
+",
+            "#!/usr/bin/env -S bash -eu
+",
+            "#!/bin/dash
+",
+        ] {
+            assert!(is_shell_shebang(yes), "{yes}");
+        }
+        for no in [
+            "#!/usr/bin/env python3
+",
+            "#!/usr/bin/node
+",
+            "#!/usr/bin/env
+",
+            "echo air
+",
+            "\u{7f}ELF",
+            "",
+        ] {
+            assert!(!is_shell_shebang(no), "{no}");
+        }
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join("tools")).unwrap();
+        std::fs::write(
+            d.path().join("tools/run"),
+            "#!/usr/bin/env sh
+air -c tools/air_go.toml
+",
+        )
+        .unwrap();
+        std::fs::write(
+            d.path().join("tools/gen"),
+            "#!/usr/bin/env python3
+print('air')
+",
+        )
+        .unwrap();
+        std::fs::write(d.path().join("LICENSE"), "air\n").unwrap();
+        assert_eq!(kind_of(&d.path().join("tools/run")), Some(Kind::Script));
+        assert_eq!(kind_of(&d.path().join("tools/gen")), None);
+        assert_eq!(kind_of(&d.path().join("LICENSE")), None);
+        let found = discover(d.path());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].launcher.file, "tools/run");
+        assert_eq!(
+            found[0].config,
+            ConfigRef::Missing(
+                "tools/air_go.toml".into(),
+                Some(d.path().join("tools/air_go.toml"))
+            )
+        );
     }
 
     #[test]
