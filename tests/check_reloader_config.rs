@@ -5260,3 +5260,63 @@ fn an_unread_config_whose_defaults_cannot_build_here_fails() {
     let f = finding(&run(dir.path()), "config-not-read").clone();
     assert_eq!(f["severity"], "warn", "{f:#}");
 }
+
+/// NotDocSpecter/Bookmarks (a fork of yourselfhosted/slash): `scripts/.air.toml` for Linux and
+/// macOS beside `scripts/.air-windows.toml` for Windows, no launcher (`air -c
+/// scripts/.air.toml` from the root, by convention). Only the first was judged. On Windows air
+/// also makes bin absolute and, as it holds a space, runs `& "C:\...\slash.exe --mode dev"`
+/// in PowerShell (v1.67.4 `formatPath`, `startCmd` in util_windows.go): one command name that
+/// does not exist, so bin-with-arguments holds there too, with backslashes in the path or not.
+/// The Windows file's `.\` paths are not reported as Windows-only.
+#[test]
+fn a_windows_sibling_config_is_judged_with_what_holds_on_windows() {
+    let windows = |bin: &str| {
+        format!("root = \".\"\ntmp_dir = \".air\"\n\n[build]\nbin = \"{bin}\"\ncmd = \"go build -o ./.air/slash.exe ./bin/slash/main.go\"\nexclude_dir = [\".air\", \"frontend\"]\nstop_on_error = true\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/slash\n\ngo 1.22\n"),
+        ("bin/slash/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "scripts/.air.toml",
+            "root = \".\"\ntmp_dir = \".air\"\n\n[build]\nbin = \"./.air/slash --mode dev\"\ncmd = \"go build -o ./.air/slash ./bin/slash/main.go\"\nexclude_dir = [\".air\", \"frontend\"]\nstop_on_error = true\n",
+        ),
+        (
+            "scripts/.air-windows.toml",
+            &windows("./.air/slash.exe --mode dev"),
+        ),
+    ]);
+    let with_args = |c: &Value| -> Vec<String> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "bin-with-arguments")
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["evidence"]["file"].as_str().unwrap(),
+                    f["severity"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let c = run(dir.path());
+    assert_eq!(
+        with_args(&c),
+        vec!["scripts/.air.toml fail", "scripts/.air-windows.toml fail"],
+        "{c:#}"
+    );
+    std::fs::write(
+        dir.path().join("scripts/.air-windows.toml"),
+        windows(".\\\\.air\\\\slash.exe --mode dev"),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert_eq!(
+        with_args(&c),
+        vec!["scripts/.air.toml fail", "scripts/.air-windows.toml fail"],
+        "{c:#}"
+    );
+    assert!(
+        !problems(&c).contains(&"windows-only-config".to_string()),
+        "{c:#}"
+    );
+}

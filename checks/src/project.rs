@@ -530,6 +530,34 @@ pub(crate) fn variant_configs(dir: &Path) -> Vec<PathBuf> {
     found.into_iter().map(|(_, _, p)| p).collect()
 }
 
+/// Whether a config's file name says it is for Windows: a word `windows` or `win` between
+/// dots, dashes or underscores (`.air.windows.toml`, `.air-windows.toml`, `air_win.toml`).
+pub(crate) fn names_windows(name: &str) -> bool {
+    name.split(['.', '-', '_'])
+        .any(|w| matches!(w.to_ascii_lowercase().as_str(), "windows" | "win"))
+}
+
+/// The air configs for Windows in `dir` (`scripts/.air-windows.toml` beside
+/// `scripts/.air.toml`): TOML files with air and a Windows word in their name, by name.
+pub(crate) fn windows_configs(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+            name.ends_with(".toml")
+                && name.contains("air")
+                && names_windows(&name)
+                && e.path().is_file()
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
 /// How deep and how wide [`modules_below`] looks: monorepos keep their services a level or
 /// two down (`server/`, `services/api/`), and a huge tree must not slow the report.
 const MODULE_SEARCH_DEPTH: usize = 3;

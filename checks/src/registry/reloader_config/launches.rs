@@ -85,6 +85,13 @@ pub(super) fn judged(ctx: &Context, contexts: &[LaunchContext]) -> Vec<Judged> {
             assumed: true,
         }));
     }
+    // The Windows sibling (yourselfhosted/slash's `scripts/.air-windows.toml` beside
+    // `scripts/.air.toml`): the same project on another system, judged with what holds there.
+    let windows = config.parent().map(crate::project::windows_configs);
+    more.extend(windows.into_iter().flatten().map(|path| Judged {
+        assumed: !contexts.iter().any(|c| names(c, &path)),
+        path,
+    }));
     for j in more {
         if out.len() < MAX_CONFIGS && !out.iter().any(|o| real(&o.path) == real(&j.path)) {
             out.push(j);
