@@ -5251,6 +5251,24 @@ fn an_unread_config_whose_defaults_cannot_build_here_fails() {
         std::fs::remove_file(dir.path().join("api.go")).unwrap();
     }
 
+    // No config at all: `make dev`'s plain air runs the defaults, which fail the same way
+    // (launch-runs-defaults, a fail); with no launcher, a note, not "defaults, which work".
+    std::fs::remove_file(dir.path().join("air.toml")).unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "launch-runs-defaults");
+    assert_eq!(f["severity"], "fail", "{f:#}");
+    assert_eq!(f["evidence"]["claim"], "build-fails", "{f:#}");
+    std::fs::remove_file(dir.path().join("Makefile")).unwrap();
+    let c = run(dir.path());
+    assert_eq!(findings(&c).len(), 1, "{c:#}");
+    assert_eq!(findings(&c)[0]["severity"], "info", "{c:#}");
+    assert!(
+        !c["summary"].as_str().unwrap().contains("which work"),
+        "{c:#}"
+    );
+    std::fs::write(dir.path().join("Makefile"), "dev:\n\t@air\n").unwrap();
+    std::fs::write(dir.path().join("air.toml"), config).unwrap();
+
     // main at the root: air's defaults build and start it; the file is only ignored.
     std::fs::write(
         dir.path().join("main.go"),

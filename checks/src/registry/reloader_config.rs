@@ -77,10 +77,15 @@ fn run(ctx: &Context) -> Outcome {
         Reloader::Gin => gin::check(ctx, crate::reloaders::gin::marker(&ctx.project.root)),
         Reloader::None => match gin::running_here(ctx) {
             Some(why) => gin::check(ctx, Some(why)),
-            None => Outcome::ran(
-                "no .air.toml, runner.conf or gin setup: air would run with its defaults, which work",
-                vec![],
-            ),
+            // No config and no launcher here: air's defaults are what plain `air` would run,
+            // which nobody is known to do; said as a note when their build cannot make the app.
+            None => match air_file::DefaultsBuild::fails_in(&ctx.project.root) {
+                None => Outcome::ran(
+                    "no .air.toml, runner.conf or gin setup: air would run with its defaults, which work",
+                    vec![],
+                ),
+                Some(broken) => air_file::defaults_fail(ctx, broken),
+            },
         },
     }
 }

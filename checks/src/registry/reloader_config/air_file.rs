@@ -475,10 +475,44 @@ fn which_file(
     (out, unread)
 }
 
+/// No config here, and air's default build cannot make the app in this folder: a fail
+/// naming the launcher that runs plain air here (every build fails or starts no program), a
+/// note when none is known to.
+pub(super) fn defaults_fail(ctx: &Context, broken: DefaultsBuild) -> Outcome {
+    let root = &ctx.project.root;
+    let repo = crate::reloaders::air::launch::repository_root(root);
+    let contexts = crate::reloaders::air::launch::discover(&repo);
+    let plain_here = contexts
+        .iter()
+        .find(|c| c.config == ConfigRef::Defaults && c.cwd.as_deref() == Some(root.as_path()));
+    let (summary, finding) = match plain_here {
+        Some(l) => (
+            "no .air.toml or .config/air.toml here: air runs with its defaults",
+            Finding::fail(format!(
+                "{} runs plain `air` here, with no config: air's default build `go build -o ./tmp/main .` cannot make the app here: {}; air never starts the app; give air a config (`air init`) whose cmd builds the folder that holds `package main`",
+                l.launcher.describe(),
+                broken.says()
+            ))
+            .with_evidence(json!({"file": l.launcher.file, "line": l.launcher.line, "problem": Id::LaunchRunsDefaults, "defaults_build": broken.id()})),
+        ),
+        None => (
+            "no .air.toml, runner.conf or gin setup, and no launcher runs air here",
+            Finding::info(format!(
+                "plain `air` here would run its defaults, whose build `go build -o ./tmp/main .` cannot make the app: {}; run air where `package main` is, or give it a config whose cmd builds it",
+                broken.says()
+            )),
+        ),
+    };
+    let mut findings = vec![finding];
+    findings.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
+    super::claims::add(&mut findings);
+    Outcome::ran(summary, findings)
+}
+
 /// Why air's default build (`go build -o ./tmp/main .`, run in the folder plain air runs in)
 /// cannot make the app there.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum DefaultsBuild {
+pub(super) enum DefaultsBuild {
     /// No non-test .go file in the folder: go stops with "no Go files in ..." at every build.
     NoGoFiles,
     /// Go files of another package than main: go writes an archive, which air cannot run
@@ -488,7 +522,7 @@ enum DefaultsBuild {
 
 impl DefaultsBuild {
     /// None when the folder holds a `package main` with `func main` (the build works).
-    fn fails_in(dir: &std::path::Path) -> Option<DefaultsBuild> {
+    pub(super) fn fails_in(dir: &std::path::Path) -> Option<DefaultsBuild> {
         if !crate::golang::source::has_go_files_in(dir) {
             return Some(DefaultsBuild::NoGoFiles);
         }
@@ -497,7 +531,7 @@ impl DefaultsBuild {
             .then_some(DefaultsBuild::NotMain)
     }
 
-    fn says(self) -> &'static str {
+    pub(super) fn says(self) -> &'static str {
         match self {
             DefaultsBuild::NoGoFiles => {
                 "this folder has no Go files, so every build fails (\"no Go files in ...\")"

@@ -73,7 +73,7 @@ problems! {
     IncludeFileNeverMatches = "include-file-never-matches", Warn, "\"./x\", absolute paths or globs never match";
     ExcludeFileNeverMatches = "exclude-file-never-matches", Warn, "\"./x\", absolute paths or globs never match";
     RootOutsideProject = "root-outside-project", Warn, "watches a tree outside the repository";
-    LaunchRunsDefaults = "launch-runs-defaults", Warn, "a launcher runs plain air where no .air.toml is: defaults";
+    LaunchRunsDefaults = "launch-runs-defaults", Warn, "a launcher runs plain air where no .air.toml is: defaults (fail when their build, `go build -o ./tmp/main .`, has no package main in that folder)";
     NoPollOnQuietMount = "no-poll-on-quiet-mount", Warn, "the mount drops events and poll is off";
     NoKillDelay = "no-kill-delay", Warn, "send_interrupt with kill_delay 0: SIGKILL right after SIGINT";
     KillDelayTooShort = "kill-delay-too-short", Warn, "integer kill_delay under 100 is milliseconds";
