@@ -2308,10 +2308,15 @@ fn a_build_template_air_never_expands_is_named_and_real_air_shows_it() {
 /// Real air v1.67.4 run as `air -c air.toml` in `dir` until the app it starts ends: what it
 /// printed, its app's output included.
 fn air_until_the_app_exits(dir: &Path) -> String {
+    air_with_until_the_app_exits(dir, &["-c", "air.toml"])
+}
+
+/// Real air v1.67.4 run with `args` in `dir` until the app it starts ends (or 60 s pass).
+fn air_with_until_the_app_exits(dir: &Path, args: &[&str]) -> String {
     let log = dir.join("air.out");
     let both = std::fs::File::create(&log).unwrap();
     let mut air = std::process::Command::new(oracle::air())
-        .args(["-c", "air.toml"])
+        .args(args)
         .current_dir(dir)
         .stdout(both.try_clone().unwrap())
         .stderr(both)
@@ -6046,6 +6051,268 @@ fn a_startup_warning_is_said_only_for_an_air_that_prints_it() {
     assert!(air.starts_with("air v1.29.0 (go.mod requires"), "{c:#}");
     assert!(
         !c["summary"].as_str().unwrap().contains("deprecated"),
+        "{c:#}"
+    );
+}
+
+/// Aurelienbr96/backend-whatsapp-clone: the Makefile's `run` target does `cd cmd && air -c
+/// .air.toml` (root "../"); goamaral/war-of-faith: dev/Procfile's `server: air` runs in dev/
+/// and reads dev/.air.toml. Nothing runs air at the repository root, which has no config:
+/// the report there judged air's defaults at the root ("which work"), a run no one makes.
+/// It now judges the launched config where the launcher runs it, and names the launcher.
+/// When a launcher also runs plain air at the root, the root's defaults stay the subject.
+#[test]
+fn a_root_no_one_runs_air_in_reports_the_launch_in_a_folder_below() {
+    let config = "root = \"../\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n";
+    let cases = [
+        (
+            ("Makefile", "run:\n\tcd cmd && air -c .air.toml\n"),
+            ("cmd/.air.toml", "cmd/main.go"),
+            "cmd",
+            "the Makefile's `run` target (Makefile:2), air in cmd/",
+        ),
+        (
+            (
+                "dev/Procfile",
+                "server: air\nfrontend: (cd ../frontend && pnpm run dev)\n",
+            ),
+            ("dev/.air.toml", "dev/main.go"),
+            "dev",
+            "dev/Procfile's `server` process (dev/Procfile:1), air in dev/",
+        ),
+    ];
+    for ((launcher, text), (config_at, main_at), folder, said) in cases {
+        let dir = repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            (main_at, "package main\n\nfunc main() {}\n"),
+            ("internal/chat/chat.go", "package chat\n"),
+            (config_at, config),
+            (launcher, text),
+        ]);
+        let (_, report) = json_report(dir.path(), &["--only", "reloader-config"]);
+        assert_eq!(report["project"]["reloader"], "air", "{report:#}");
+        assert_eq!(
+            project_of(&report, dir.path()),
+            (folder.to_string(), config_at.to_string()),
+            "{report:#}"
+        );
+        let c = check(&report, "reloader-config");
+        let summary = c["summary"].as_str().unwrap();
+        assert!(summary.contains(&format!("started by {said}")), "{summary}");
+        assert_eq!(c["evidence"]["launches"][0]["file"], launcher, "{c:#}");
+
+        // A launcher that also runs plain air at the root: its defaults there are the report.
+        std::fs::write(dir.path().join("Procfile"), "root: air\n").unwrap();
+        let (_, report) = json_report(dir.path(), &["--only", "reloader-config"]);
+        assert_eq!(report["project"]["reloader"], "none", "{report:#}");
+    }
+}
+
+/// userstyles-world/userstyles.world: tools/run is an extensionless POSIX sh script
+/// (`#!/usr/bin/env sh`) whose `watch` function runs `air -c tools/air_go.toml`,
+/// `env DEBUG=true air -c tools/air_ts.toml` and `air -c tools/air_sass.toml` after the
+/// script `cd`s to the repository root. Neither the script nor the configs were found, and
+/// the report said "air would run with its defaults, which work". The configs are judged
+/// now: air_go.toml's `bin = "tools/run start"` is quoted as one path by real air, which
+/// never starts the app; air_ts.toml's `full_bin = " "` (a watcher that starts nothing, for
+/// TypeScript) is no lost .go rebuild. A python script of the same shape is not a launcher.
+#[test]
+fn an_extensionless_shell_script_is_a_launcher_and_its_configs_are_judged() {
+    let run_script = "#!/usr/bin/env sh\nset -eu\n\nbuild() {\n    case \"$1\" in\n        go) go build -o bin/app ./cmd/app ;;\n        ts) mkdir -p web/static && cp web/typescript/main.ts web/static/main.js ;;\n    esac\n}\n\nwatch() {\n    case \"$1\" in\n        go)\n            air -c tools/air_go.toml\n            ;;\n        ts)\n            env DEBUG=\"true\" air -c tools/air_ts.toml\n            ;;\n    esac\n}\n\nmain() {\n    cd \"$(git rev-parse --show-toplevel)\"\n    case \"$1\" in\n        build) shift; build \"$@\" ;;\n        start) exec bin/app ;;\n        watch) shift; watch \"$@\" ;;\n    esac\n}\n\nmain \"$@\"\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/usw\n\ngo 1.22\n"),
+        (
+            "cmd/app/main.go",
+            "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"app started\") }\n",
+        ),
+        ("web/typescript/main.ts", "console.log(1)\n"),
+        ("tools/run", run_script),
+        (
+            "tools/air_go.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\nlog         = \"air_go.log\"\nbin         = \"tools/run start\"\ncmd         = \"tools/run build go\"\ninclude_dir = [ \"cmd\" ]\ninclude_ext = [ \"go\" ]\n",
+        ),
+        (
+            "tools/air_ts.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\nbin         = \" \" # skip\nfull_bin    = \" \" # skip\ncmd         = \"tools/run build ts\"\ninclude_dir = [ \"web/typescript\" ]\ninclude_ext = [ \"ts\" ]\n",
+        ),
+    ]);
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.path().join("tools/run");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (_, report) = json_report(dir.path(), &["--only", "reloader-config"]);
+    assert_eq!(report["project"]["reloader"], "air", "{report:#}");
+    let c = check(&report, "reloader-config");
+    let f = finding(c, "bin-with-arguments");
+    assert_at(f, "fail", 6);
+    assert_eq!(f["evidence"]["file"], "tools/air_go.toml", "{f:#}");
+    let summary = c["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("tools/air_ts.toml") && summary.contains("started by tools/run:14"),
+        "{summary}"
+    );
+    assert!(
+        !problems(c).contains(&"no-go-ext".to_string()),
+        "a watcher that starts no app: {c:#}"
+    );
+    // Not a shell: a python file named like one is not read as a script.
+    std::fs::write(
+        &script,
+        format!("#!/usr/bin/env python3\n{}", &run_script[18..]),
+    )
+    .unwrap();
+    let (_, report) = json_report(dir.path(), &["--only", "reloader-config"]);
+    assert_eq!(report["project"]["reloader"], "none", "{report:#}");
+    std::fs::write(&script, run_script).unwrap();
+
+    if !which_go() {
+        return;
+    }
+    // What real air does with air_go.toml, started the way tools/run starts it.
+    let said = air_with_until_the_app_exits(dir.path(), &["-c", "tools/air_go.toml"]);
+    assert!(said.contains("tools/run start: not found"), "{said}");
+    assert!(!said.contains("app started"), "{said}");
+}
+
+/// 0xzcarlet/golang-api: `make dev` runs plain `air` at the root, which has no .go files
+/// (main is cmd/api/main.go); air.toml builds the right package but plain air never reads it.
+/// air's defaults (`go build -o ./tmp/main .`) fail at every build: real air prints "no Go
+/// files" and never starts the app, so it is a fail (build-fails), not a warning. A root
+/// package that is not main builds an archive air cannot run: a fail too. With a main
+/// package at the root, the defaults build the app: still a warning; so is a root no
+/// launcher runs plain air in.
+#[test]
+fn an_unread_config_whose_defaults_cannot_build_here_fails() {
+    let config = "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"go build -o ./tmp/main ./cmd/api/main.go\"\n  exclude_dir = [\"tmp\"]\n  stop_on_error = true\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/api\n\ngo 1.22\n"),
+        (
+            "cmd/api/main.go",
+            "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"app started\") }\n",
+        ),
+        ("Makefile", "dev:\n\t@air\n"),
+        ("air.toml", config),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "config-not-read");
+    assert_eq!(f["severity"], "fail", "{f:#}");
+    assert_eq!(f["evidence"]["claim"], "build-fails", "{f:#}");
+    let m = f["message"].as_str().unwrap();
+    assert!(
+        m.starts_with("the Makefile's `dev` target (Makefile:2) runs plain `air`")
+            && m.contains("no Go files")
+            && m.contains("rename it to .air.toml"),
+        "{m}"
+    );
+    // No launcher runs plain air (0xLaurens/seemless.app's README passes `--build.cmd`):
+    // how air is started is not known, so no more than the warning.
+    std::fs::remove_file(dir.path().join("Makefile")).unwrap();
+    let f = finding(&run(dir.path()), "config-not-read").clone();
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    std::fs::write(dir.path().join("Makefile"), "dev:\n\t@air\n").unwrap();
+
+    // A package of another name at the root: go writes an archive, not a program.
+    std::fs::write(dir.path().join("api.go"), "package api\n\nfunc A() {}\n").unwrap();
+    let f = finding(&run(dir.path()), "config-not-read").clone();
+    assert_eq!(f["severity"], "fail", "{f:#}");
+    assert_eq!(f["evidence"]["defaults_build"], "not-main", "{f:#}");
+
+    if which_go() {
+        let said = air_with_until_the_app_exits(dir.path(), &[]);
+        assert!(said.to_lowercase().contains("permission denied"), "{said}");
+        assert!(!said.contains("app started"), "{said}");
+        std::fs::remove_file(dir.path().join("api.go")).unwrap();
+        let _ = std::fs::remove_dir_all(dir.path().join("tmp"));
+        let said = air_with_until_the_app_exits(dir.path(), &[]);
+        assert!(said.contains("no Go files"), "{said}");
+        assert!(!said.contains("app started"), "{said}");
+    } else {
+        std::fs::remove_file(dir.path().join("api.go")).unwrap();
+    }
+
+    // No config at all: `make dev`'s plain air runs the defaults, which fail the same way
+    // (launch-runs-defaults, a fail); with no launcher, a note, not "defaults, which work".
+    std::fs::remove_file(dir.path().join("air.toml")).unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "launch-runs-defaults");
+    assert_eq!(f["severity"], "fail", "{f:#}");
+    assert_eq!(f["evidence"]["claim"], "build-fails", "{f:#}");
+    std::fs::remove_file(dir.path().join("Makefile")).unwrap();
+    let c = run(dir.path());
+    assert_eq!(findings(&c).len(), 1, "{c:#}");
+    assert_eq!(findings(&c)[0]["severity"], "info", "{c:#}");
+    assert!(
+        !c["summary"].as_str().unwrap().contains("which work"),
+        "{c:#}"
+    );
+    std::fs::write(dir.path().join("Makefile"), "dev:\n\t@air\n").unwrap();
+    std::fs::write(dir.path().join("air.toml"), config).unwrap();
+
+    // main at the root: air's defaults build and start it; the file is only ignored.
+    std::fs::write(
+        dir.path().join("main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    let f = finding(&run(dir.path()), "config-not-read").clone();
+    assert_eq!(f["severity"], "warn", "{f:#}");
+}
+
+/// NotDocSpecter/Bookmarks (a fork of yourselfhosted/slash): `scripts/.air.toml` for Linux and
+/// macOS beside `scripts/.air-windows.toml` for Windows, no launcher (`air -c
+/// scripts/.air.toml` from the root, by convention). Only the first was judged. On Windows air
+/// also makes bin absolute and, as it holds a space, runs `& "C:\...\slash.exe --mode dev"`
+/// in PowerShell (v1.67.4 `formatPath`, `startCmd` in util_windows.go): one command name that
+/// does not exist, so bin-with-arguments holds there too, with backslashes in the path or not.
+/// The Windows file's `.\` paths are not reported as Windows-only.
+#[test]
+fn a_windows_sibling_config_is_judged_with_what_holds_on_windows() {
+    let windows = |bin: &str| {
+        format!("root = \".\"\ntmp_dir = \".air\"\n\n[build]\nbin = \"{bin}\"\ncmd = \"go build -o ./.air/slash.exe ./bin/slash/main.go\"\nexclude_dir = [\".air\", \"frontend\"]\nstop_on_error = true\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/slash\n\ngo 1.22\n"),
+        ("bin/slash/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "scripts/.air.toml",
+            "root = \".\"\ntmp_dir = \".air\"\n\n[build]\nbin = \"./.air/slash --mode dev\"\ncmd = \"go build -o ./.air/slash ./bin/slash/main.go\"\nexclude_dir = [\".air\", \"frontend\"]\nstop_on_error = true\n",
+        ),
+        (
+            "scripts/.air-windows.toml",
+            &windows("./.air/slash.exe --mode dev"),
+        ),
+    ]);
+    let with_args = |c: &Value| -> Vec<String> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "bin-with-arguments")
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["evidence"]["file"].as_str().unwrap(),
+                    f["severity"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let c = run(dir.path());
+    assert_eq!(
+        with_args(&c),
+        vec!["scripts/.air.toml fail", "scripts/.air-windows.toml fail"],
+        "{c:#}"
+    );
+    std::fs::write(
+        dir.path().join("scripts/.air-windows.toml"),
+        windows(".\\\\.air\\\\slash.exe --mode dev"),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert_eq!(
+        with_args(&c),
+        vec!["scripts/.air.toml fail", "scripts/.air-windows.toml fail"],
+        "{c:#}"
+    );
+    assert!(
+        !problems(&c).contains(&"windows-only-config".to_string()),
         "{c:#}"
     );
 }

@@ -136,7 +136,11 @@ impl Project {
 
         let (reloader, config_path) = match module_config {
             Some(config) => (Reloader::Air, Some(config)),
-            None => detect_reloader(&root),
+            None => match detect_reloader(&root) {
+                (Reloader::None, None) => launched_below(&root, module_root)
+                    .map_or((Reloader::None, None), |c| (Reloader::Air, Some(c))),
+                found => found,
+            },
         };
         // The folder air runs in is the project: a Makefile's `air -c cmd/api/.air.toml` runs
         // it in the repository root, where the config's paths point (reloader-config judges
@@ -249,6 +253,33 @@ fn launch_dir(root: &Path, config: &Path) -> Option<PathBuf> {
             }
             _ => None,
         })
+}
+
+/// For a folder where nothing runs air and no config is: the config the repository's
+/// launchers run air with in a folder below it, of the same Go module (a Makefile's `cd cmd
+/// && air -c .air.toml`, a `dev/Procfile`'s `server: air` reading `dev/.air.toml`), the first
+/// such launcher's. No one runs air with its defaults here, so the report is about that run.
+/// None when a launcher runs air here, or when none reads a config below.
+fn launched_below(root: &Path, module_root: Option<&Path>) -> Option<PathBuf> {
+    let module_root = module_root?;
+    let real = |p: &Path| std::fs::canonicalize(p).ok();
+    let here = real(root)?;
+    let contexts = launch::discover(&launch::repository_root(root));
+    if contexts
+        .iter()
+        .any(|c| c.cwd.as_deref().and_then(real).as_ref() == Some(&here))
+    {
+        return None;
+    }
+    contexts.into_iter().find_map(|c| {
+        let (launch::ConfigRef::Read(config), Some(cwd)) = (&c.config, &c.cwd) else {
+            return None;
+        };
+        let cwd = real(cwd)?;
+        let module = cwd.ancestors().find(|d| d.join("go.mod").is_file())?;
+        let same_module = real(module) == real(module_root);
+        (cwd != here && cwd.starts_with(&here) && same_module).then(|| config.clone())
+    })
 }
 
 /// `start` made absolute, once it is known to be a folder this user can list.
@@ -497,6 +528,34 @@ pub(crate) fn variant_configs(dir: &Path) -> Vec<PathBuf> {
         .collect();
     found.sort();
     found.into_iter().map(|(_, _, p)| p).collect()
+}
+
+/// Whether a config's file name says it is for Windows: a word `windows` or `win` between
+/// dots, dashes or underscores (`.air.windows.toml`, `.air-windows.toml`, `air_win.toml`).
+pub(crate) fn names_windows(name: &str) -> bool {
+    name.split(['.', '-', '_'])
+        .any(|w| matches!(w.to_ascii_lowercase().as_str(), "windows" | "win"))
+}
+
+/// The air configs for Windows in `dir` (`scripts/.air-windows.toml` beside
+/// `scripts/.air.toml`): TOML files with air and a Windows word in their name, by name.
+pub(crate) fn windows_configs(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+            name.ends_with(".toml")
+                && name.contains("air")
+                && names_windows(&name)
+                && e.path().is_file()
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
 }
 
 /// How deep and how wide [`modules_below`] looks: monorepos keep their services a level or

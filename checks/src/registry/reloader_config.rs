@@ -84,14 +84,34 @@ fn run(ctx: &Context) -> Outcome {
         Reloader::Gin => gin::check(ctx, crate::reloaders::gin::marker(&ctx.project.root)),
         Reloader::None => match gin::running_here(ctx) {
             Some(why) => gin::check(ctx, Some(why)),
+            // No config and no launcher here: air's defaults are what plain `air` would run,
+            // which nobody is known to do; said as a note when their build cannot make the app.
             // A launch file that installs air where go refuses it is still worth a word.
             None => {
                 let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
                 let installs = crate::reloaders::air::launch::discover_all(&repo).1;
-                Outcome::ran(
-                    "no .air.toml, runner.conf or gin setup: air would run with its defaults, which work",
-                    air_install::renamed(ctx, &installs),
-                )
+                let renamed = air_install::renamed(ctx, &installs);
+                match air_file::DefaultsBuild::fails_in(&ctx.project.root) {
+                    None => Outcome::ran(
+                        "no .air.toml, runner.conf or gin setup: air would run with its defaults, which work",
+                        renamed,
+                    ),
+                    Some(broken) => match air_file::defaults_fail(ctx, broken) {
+                        Outcome::Ran {
+                            summary,
+                            mut findings,
+                            evidence,
+                        } => {
+                            findings.extend(renamed);
+                            Outcome::Ran {
+                                summary,
+                                findings,
+                                evidence,
+                            }
+                        }
+                        other => other,
+                    },
+                }
             }
         },
     }

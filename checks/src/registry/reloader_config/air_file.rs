@@ -123,7 +123,7 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
     // air never reads this file (config-not-read as a warning): what its settings would do
     // never happens, so only what is true of its keys wherever air reads it is said.
     let never_read = findings.iter().any(|f| {
-        f.severity == crate::model::Severity::Warn
+        f.severity >= crate::model::Severity::Warn
             && f.evidence["problem"] == Id::ConfigNotRead.id()
     });
     let issues: Vec<&Issue> = written
@@ -232,7 +232,12 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
             }
             false => "",
         };
-        format!("{name}: every key known to air v1.67 and the warnings air prints checked{warns}")
+        let by = launches::started_by(&repo, &places)
+            .map(|s| format!("; {s}"))
+            .unwrap_or_default();
+        format!(
+            "{name}: every key known to air v1.67 and the warnings air prints checked{by}{warns}"
+        )
     };
     // What --only/--skip leave out by problem id goes before its edits join the rewrite.
     findings.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
@@ -438,6 +443,7 @@ fn which_file(
             .find(|l| l.config_arg.is_none());
         unread =
             by_default.is_none() && by.is_none() && old_air.is_none() && unknown_folder.is_none();
+        let mut defaults_break: Option<DefaultsBuild> = None;
         let f = match (by_default, by, old_air) {
             (Some(l), _, _) => Finding::info(format!(
                 "{} runs plain `air`, and {} still reads {name}; v1.63.2 and later never do (they run with defaults): rename it to .air.toml before updating that air",
@@ -466,18 +472,113 @@ fn which_file(
                 }
             )),
             // A file in another folder (`build/air.toml`) renamed there would still not be read.
-            (None, None, None) if name.contains('/') => Finding::warn(format!(
-                "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; run `air -c {name}` or move it to .air.toml in this folder"
-            )),
-            (None, None, None) => Finding::warn(format!(
-                "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; rename it to .air.toml or run `air -c {name}`"
-            )),
+            (None, None, None) => {
+                let advice = match name.contains('/') {
+                    true => format!("run `air -c {name}` or move it to .air.toml in this folder"),
+                    false => format!("rename it to .air.toml or run `air -c {name}`"),
+                };
+                // A launcher that runs plain air here (`make dev` running `@air`): the defaults
+                // are what runs. With none, how air is started is not known (a README's
+                // `air --build.cmd ...`, a Dockerfile stage not found): no more than a warning.
+                let plain_here = contexts.iter().find(|c| {
+                    c.config == ConfigRef::Defaults && c.cwd.as_deref() == Some(root.as_path())
+                });
+                defaults_break = plain_here.and_then(|_| DefaultsBuild::fails_in(root));
+                match (defaults_break, plain_here) {
+                    // The defaults' build cannot make the app here: air never starts it.
+                    (Some(broken), Some(l)) => Finding::fail(format!(
+                        "{} runs plain `air`, which never reads {name} ({why}): it runs with its defaults, whose build `go build -o ./tmp/main .` cannot make the app here: {}; air never starts the app; {advice}",
+                        l.launcher.describe(),
+                        broken.says()
+                    )),
+                    _ => Finding::warn(format!(
+                        "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; {advice}"
+                    )),
+                }
+            }
         };
-        out.push(f.with_evidence(
-            json!({"file": name, "problem": Id::ConfigNotRead, "assumed": assumed}),
-        ));
+        let mut evidence = json!({"file": name, "problem": Id::ConfigNotRead, "assumed": assumed});
+        if let Some(broken) = defaults_break {
+            evidence["defaults_build"] = json!(broken.id());
+        }
+        out.push(f.with_evidence(evidence));
     }
     (out, unread)
+}
+
+/// No config here, and air's default build cannot make the app in this folder: a fail
+/// naming the launcher that runs plain air here (every build fails or starts no program), a
+/// note when none is known to.
+pub(super) fn defaults_fail(ctx: &Context, broken: DefaultsBuild) -> Outcome {
+    let root = &ctx.project.root;
+    let repo = crate::reloaders::air::launch::repository_root(root);
+    let contexts = crate::reloaders::air::launch::discover(&repo);
+    let plain_here = contexts
+        .iter()
+        .find(|c| c.config == ConfigRef::Defaults && c.cwd.as_deref() == Some(root.as_path()));
+    let (summary, finding) = match plain_here {
+        Some(l) => (
+            "no .air.toml or .config/air.toml here: air runs with its defaults",
+            Finding::fail(format!(
+                "{} runs plain `air` here, with no config: air's default build `go build -o ./tmp/main .` cannot make the app here: {}; air never starts the app; give air a config (`air init`) whose cmd builds the folder that holds `package main`",
+                l.launcher.describe(),
+                broken.says()
+            ))
+            .with_evidence(json!({"file": l.launcher.file, "line": l.launcher.line, "problem": Id::LaunchRunsDefaults, "defaults_build": broken.id()})),
+        ),
+        None => (
+            "no .air.toml, runner.conf or gin setup, and no launcher runs air here",
+            Finding::info(format!(
+                "plain `air` here would run its defaults, whose build `go build -o ./tmp/main .` cannot make the app: {}; run air where `package main` is, or give it a config whose cmd builds it",
+                broken.says()
+            )),
+        ),
+    };
+    let mut findings = vec![finding];
+    findings.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
+    super::claims::add(&mut findings);
+    Outcome::ran(summary, findings)
+}
+
+/// Why air's default build (`go build -o ./tmp/main .`, run in the folder plain air runs in)
+/// cannot make the app there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum DefaultsBuild {
+    /// No non-test .go file in the folder: go stops with "no Go files in ..." at every build.
+    NoGoFiles,
+    /// Go files of another package than main: go writes an archive, which air cannot run
+    /// ("permission denied").
+    NotMain,
+}
+
+impl DefaultsBuild {
+    /// None when the folder holds a `package main` with `func main` (the build works).
+    pub(super) fn fails_in(dir: &std::path::Path) -> Option<DefaultsBuild> {
+        if !crate::golang::source::has_go_files_in(dir) {
+            return Some(DefaultsBuild::NoGoFiles);
+        }
+        super::binary::main_files(dir)
+            .is_empty()
+            .then_some(DefaultsBuild::NotMain)
+    }
+
+    pub(super) fn says(self) -> &'static str {
+        match self {
+            DefaultsBuild::NoGoFiles => {
+                "this folder has no Go files, so every build fails (\"no Go files in ...\")"
+            }
+            DefaultsBuild::NotMain => {
+                "no file there is `package main` with `func main`, so go writes a package archive that air cannot run (\"permission denied\")"
+            }
+        }
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            DefaultsBuild::NoGoFiles => "no-go-files",
+            DefaultsBuild::NotMain => "not-main",
+        }
+    }
 }
 
 /// A container whose image build stops at installing air: the image's Go is older than the

@@ -134,7 +134,7 @@ fn missing_sources(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) {
 }
 
 /// The non-test `.go` files of `dir` with `package main` and `func main(`.
-fn main_files(dir: &Path) -> Vec<String> {
+pub(super) fn main_files(dir: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return vec![];
     };
@@ -327,12 +327,14 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     // `.air.windows.toml` (Dzikuri/simple-withraw-and-store-money's `run/windows/live` target
     // passes it beside `.air.linux.toml`) is run on Windows, where these paths work; the
     // checks below would read them as Unix paths.
-    let for_windows = f.path.file_name().is_some_and(|n| {
-        n.to_string_lossy()
-            .split('.')
-            .any(|w| matches!(w, "windows" | "win"))
-    });
+    let for_windows = f
+        .path
+        .file_name()
+        .is_some_and(|n| crate::project::names_windows(&n.to_string_lossy()));
     if for_windows && (shell.is_some() || backslash) {
+        // What fails on Windows too: air makes bin absolute and, with a space in it, runs
+        // `& "C:\...\main.exe serve"` in PowerShell (v1.67.4 `formatPath`), one command name.
+        bin_with_arguments(f, out);
         return true;
     }
     let (key, what) = match (shell, backslash) {

@@ -39,6 +39,12 @@ fn claim(f: &Finding) -> Option<String> {
         | Problem::BuildWithoutOutput
         | Problem::WindowsOnlyConfig => "binary-mismatch".into(),
         Problem::BuildSourceMissing => "build-fails".into(),
+        Problem::ConfigNotRead | Problem::LaunchRunsDefaults if fails => {
+            match ev["defaults_build"].as_str()? {
+                "no-go-files" => "build-fails".into(),
+                _ => "binary-mismatch".into(),
+            }
+        }
         Problem::RebuildLoop | Problem::GeneratedCodeLoop => "build-loop unbounded".into(),
         Problem::GeneratedExtraBuild => "build-loop 1".into(),
         Problem::ExcludesCompiledFiles => format!("save-does-not-rebuild {}", first("files")?),

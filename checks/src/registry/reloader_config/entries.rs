@@ -23,6 +23,16 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether air starts no program after a build: `full_bin = " "` (or a blank `bin` with no
+/// `full_bin`), which air runs as `sh -c " "`, exiting at once (userstyles-world's
+/// `tools/air_ts.toml`, a watcher that only runs its build step). A blank value is not
+/// empty, so air's defaults do not replace it.
+fn runs_nothing(f: &AirFile) -> bool {
+    let b = &f.ctx.project.air.build;
+    let blank = |s: &str| !s.is_empty() && s.trim().is_empty();
+    b.entrypoint.is_none() && (blank(&b.full_bin) || (b.full_bin.is_empty() && blank(&b.bin)))
+}
+
 /// `include_ext`: air compares `"." + entry` with a file's last extension
 /// (`filepath.Ext`, v1.67.4 `isIncludeExt`), so an entry with a dot in it never matches:
 /// `".go"` is compared as `"..go"`, `"air.toml"` as `".air.toml"` while `scripts/.air.toml`'s
@@ -136,7 +146,7 @@ fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
     with_go.build.include_ext = vec!["go".into()];
     let root = super::air_view::watch_root(f);
     let go_watched = watches_a_go_file(&with_go, &root);
-    if !go_watched && f.ctx.project.air.build.include_dir.is_empty() {
+    if !go_watched && (f.ctx.project.air.build.include_dir.is_empty() || runs_nothing(f)) {
         return;
     }
     let mut finding = if go_watched {

@@ -85,6 +85,13 @@ pub(super) fn judged(ctx: &Context, contexts: &[LaunchContext]) -> Vec<Judged> {
             assumed: true,
         }));
     }
+    // The Windows sibling (yourselfhosted/slash's `scripts/.air-windows.toml` beside
+    // `scripts/.air.toml`): the same project on another system, judged with what holds there.
+    let windows = config.parent().map(crate::project::windows_configs);
+    more.extend(windows.into_iter().flatten().map(|path| Judged {
+        assumed: !contexts.iter().any(|c| names(c, &path)),
+        path,
+    }));
     for j in more {
         if out.len() < MAX_CONFIGS && !out.iter().any(|o| real(&o.path) == real(&j.path)) {
             out.push(j);
@@ -332,6 +339,30 @@ fn named(launches: &[&LaunchContext]) -> String {
         }
         n => format!("{}, {} and {} more", names[0], names[1], n - 2),
     }
+}
+
+/// "started by the Makefile's `run` target (Makefile:4), air in cmd/": who runs the config
+/// and where, for the summary (the report may be asked at the repository root, where no one
+/// runs air).
+pub(super) fn started_by(repo: &Path, places: &[Place]) -> Option<String> {
+    let launches: Vec<&LaunchContext> = places.iter().flat_map(|p| &p.launches).collect();
+    let first = places.first()?;
+    let mut dirs: Vec<String> = vec![];
+    for p in places {
+        let d = folder(repo, &p.cwd);
+        if !dirs.contains(&d) {
+            dirs.push(d);
+        }
+    }
+    Some(format!(
+        "started by {}, air in {}",
+        named(&launches),
+        if dirs.len() == 1 {
+            folder(repo, &first.cwd)
+        } else {
+            dirs.join(" and ")
+        }
+    ))
 }
 
 /// Where air runs for these launchers, shown relative to the repository.

@@ -64,7 +64,7 @@ problems! {
     GeneratedExtraBuild = "generated-extra-build", Warn, "a generator the task runner skips while its sources are unchanged, or that keeps an unchanged output (tailwindcss), writes watched files: each change builds twice";
     GeneratorOutputUnknown = "generator-output-unknown", Warn, "a build step writes a file air reacts to at a path with an unresolved expansion ($(OUT)/app.css): a loop if it lands in a watched folder";
     ImportsOutsideRoot = "imports-outside-root", Warn, "main imports a go.work neighbour, a module replaced by a folder, or its own module's packages above root, outside air's root: editing them never rebuilds";
-    ConfigNotRead = "config-not-read", Warn, "plain air never reads air.toml or .air.conf (v1.63.2+); then nothing else is said of its settings; info when they are air's defaults there";
+    ConfigNotRead = "config-not-read", Warn, "plain air never reads air.toml or .air.conf (v1.63.2+); then nothing else is said of its settings; info when they are air's defaults there; fail when air's default build (`go build -o ./tmp/main .`) has no package main in that folder: the app never starts";
     UnknownKey = "unknown-key", Warn, "ignored silently (a typo); info in [log], [color], [screen], [misc] (only the look) or in a file air never reads";
     KeyNewerThanAir = "key-newer-than-air", Warn, "a key the air that runs there predates (include_file before v1.41.0, from its image tag or install line): ignored silently";
     RetiredKey = "retired-key", Warn, "a key of older airs (their air init wrote it) that air v1.67 ignores; info while it holds the old default";
@@ -74,7 +74,7 @@ problems! {
     IncludeFileNeverMatches = "include-file-never-matches", Warn, "\"./x\", absolute paths or globs never match";
     ExcludeFileNeverMatches = "exclude-file-never-matches", Warn, "\"./x\", \"../x\", absolute paths or globs never match; info when air never watches its folder";
     RootOutsideProject = "root-outside-project", Warn, "watches a tree outside the repository";
-    LaunchRunsDefaults = "launch-runs-defaults", Warn, "a launcher runs plain air where no .air.toml is: defaults";
+    LaunchRunsDefaults = "launch-runs-defaults", Warn, "a launcher runs plain air where no .air.toml is: defaults (fail when their build, `go build -o ./tmp/main .`, has no package main in that folder)";
     NoPollOnQuietMount = "no-poll-on-quiet-mount", Warn, "the mount drops events and poll is off";
     NoKillDelay = "no-kill-delay", Warn, "send_interrupt with kill_delay 0: SIGKILL right after SIGINT";
     KillDelayTooShort = "kill-delay-too-short", Warn, "integer kill_delay under 100 is milliseconds";

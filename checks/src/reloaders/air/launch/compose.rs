@@ -353,7 +353,7 @@ fn service(
     });
     let run = Exec::combine(entrypoint.as_ref(), cmd.as_ref())
         .map(|e| e.text())
-        .filter(|run| run.contains("air") || run.contains(".sh"));
+        .filter(|run| run.contains("air") || super::runs_a_script(run));
     let line = command_node
         .or(entrypoint_node)
         .map(|n| n.key_line)

@@ -8,7 +8,7 @@
 //! read (or the script it runs) exists.
 
 use super::programs::{Copied, Programs};
-use super::{air_call, join_posix, script_run, Container, Line, Mount, Place};
+use super::{air_call, join_posix, runs_a_script, script_run, Container, Line, Mount, Place};
 use crate::reloaders::air::versions::{image_air, Toolchain};
 use std::path::{Path, PathBuf};
 
@@ -414,7 +414,7 @@ pub(super) fn lines(repo: &Path, path: &Path, text: &str) -> Vec<Line> {
         return vec![];
     };
     let text = run.text();
-    if !text.contains("air") && !text.contains(".sh") {
+    if !text.contains("air") && !runs_a_script(&text) {
         return vec![];
     }
     let own = path.parent().unwrap_or(repo).to_path_buf();

@@ -718,7 +718,8 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
                 continue;
             };
             let Some(text) = read(&host) else { continue };
-            if found.scripts.contains(&host) {
+            // `command: ./docker/dev`: a script only when its first line names a shell.
+            if found.scripts.contains(&host) || (!sh.ends_with(".sh") && !is_shell_shebang(&text)) {
                 continue;
             }
             found.scripts.push(host.clone());
@@ -818,17 +819,32 @@ fn may_start_air(text: &str) -> bool {
     text.contains("air") || text.contains("docker") || text.contains("podman")
 }
 
-/// The script a command runs: `./docker/start.sh`, `sh docker/start.sh`, `/app/run.sh args`.
+/// The script a command runs: `./docker/start.sh`, `sh docker/start.sh`, `/app/run.sh args`,
+/// or an extensionless path (`./docker/dev`, `bash tools/run`), which is a script only when
+/// its file starts with a shell's shebang (the caller reads it to know).
 fn script_run(words: &[String]) -> Option<String> {
     let w = shell::program_words(words);
     let first = w.first()?;
     let name = first.rsplit('/').next().unwrap_or(first);
-    let file = if matches!(name, "sh" | "bash" | "ash" | "dash" | "zsh") {
+    let by_shell = matches!(name, "sh" | "bash" | "ash" | "dash" | "zsh");
+    let file = if by_shell {
         w[1..].iter().find(|a| !a.starts_with('-'))?
     } else {
         first
     };
-    (file.ends_with(".sh") && !file.contains('$')).then(|| file.clone())
+    let last = file.rsplit('/').next().unwrap_or(file);
+    let extensionless = !last.is_empty() && !last.contains('.') && (by_shell || file.contains('/'));
+    ((file.ends_with(".sh") || extensionless) && !file.contains('$')).then(|| file.clone())
+}
+
+/// Whether a container's command may run a script of the repository ([`script_run`]).
+fn runs_a_script(text: &str) -> bool {
+    if text.contains(".sh") {
+        return true;
+    }
+    let mut found = false;
+    shell::parse(text).walk(true, &mut |s, _| found |= script_run(&s.words).is_some());
+    found
 }
 
 /// `base` joined with `path` the way a container's shell does (`/app` + `../x` = `/x`).
@@ -1238,6 +1254,115 @@ mod tests {
         );
         assert_eq!(c.to_host("/etc/x"), None);
         assert_eq!(join_posix("/app/cmd", "../.."), "/");
+    }
+
+    /// userstyles-world's `tools/run` (`#!/usr/bin/env sh`), goamaral's `dev/start`
+    /// (`#!/usr/bin/env bash`): scripts without `.sh`. Not python, node, a shebang-less file.
+    #[test]
+    fn shell_shebangs_make_an_extensionless_file_a_script() {
+        for yes in [
+            "#!/bin/sh
+",
+            "#!/usr/bin/env sh
+set -eu
+",
+            "#!/usr/bin/env bash",
+            "#! /bin/bash -e
+",
+            "#!/usr/bin/env -S bash -eu
+",
+            "#!/bin/dash
+",
+        ] {
+            assert!(is_shell_shebang(yes), "{yes}");
+        }
+        for no in [
+            "#!/usr/bin/env python3
+",
+            "#!/usr/bin/node
+",
+            "#!/usr/bin/env
+",
+            "echo air
+",
+            "\u{7f}ELF",
+            "",
+        ] {
+            assert!(!is_shell_shebang(no), "{no}");
+        }
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join("tools")).unwrap();
+        std::fs::write(
+            d.path().join("tools/run"),
+            "#!/usr/bin/env sh
+air -c tools/air_go.toml
+",
+        )
+        .unwrap();
+        std::fs::write(
+            d.path().join("tools/gen"),
+            "#!/usr/bin/env python3
+print('air')
+",
+        )
+        .unwrap();
+        std::fs::write(d.path().join("LICENSE"), "air\n").unwrap();
+        assert_eq!(kind_of(&d.path().join("tools/run")), Some(Kind::Script));
+        assert_eq!(kind_of(&d.path().join("tools/gen")), None);
+        assert_eq!(kind_of(&d.path().join("LICENSE")), None);
+        let found = discover(d.path());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].launcher.file, "tools/run");
+        assert_eq!(
+            found[0].config,
+            ConfigRef::Missing(
+                "tools/air_go.toml".into(),
+                Some(d.path().join("tools/air_go.toml"))
+            )
+        );
+    }
+
+    /// A container's command that runs an extensionless script of the repository
+    /// (`command: ./docker/dev`, `CMD ["bash", "docker/dev"]`): read there when its first line
+    /// names a shell; a binary or a python file at such a path is not.
+    #[test]
+    fn a_container_runs_an_extensionless_shell_script() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        std::fs::create_dir_all(repo.join("docker")).unwrap();
+        std::fs::create_dir_all(repo.join("server")).unwrap();
+        std::fs::write(repo.join("server/.air.toml"), "").unwrap();
+        std::fs::write(
+            repo.join("docker/dev"),
+            "#!/usr/bin/env bash\nset -e\ncd /app/server\nexec air -c .air.toml\n",
+        )
+        .unwrap();
+        std::fs::write(
+            repo.join("docker/gen"),
+            "#!/usr/bin/env python3\nimport os\nos.system('air')\n",
+        )
+        .unwrap();
+        let compose = |command: &str| {
+            std::fs::write(
+                repo.join("compose.yml"),
+                format!("services:\n  api:\n    image: golang:1.26\n    working_dir: /app\n    volumes: ['.:/app']\n    command: {command}\n"),
+            )
+            .unwrap();
+            discover(repo)
+                .into_iter()
+                .filter(|c| c.container.is_some())
+                .map(|c| (c.launcher.file, c.cwd, c.config))
+                .collect::<Vec<_>>()
+        };
+        let want = vec![(
+            "docker/dev".to_string(),
+            Some(repo.join("server")),
+            ConfigRef::Read(repo.join("server/.air.toml")),
+        )];
+        assert_eq!(compose("./docker/dev"), want);
+        assert_eq!(compose("[\"bash\", \"docker/dev\"]"), want);
+        assert!(compose("./docker/gen").is_empty());
+        assert!(compose("./bin/server").is_empty());
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub(super) fn artifacts(
             continue;
         };
         let run = run.text();
-        if !run.contains("air") && !run.contains(".sh") {
+        if !run.contains("air") && !super::runs_a_script(&run) {
             continue;
         }
         let mut mounts = image.copy_mounts(&context);
