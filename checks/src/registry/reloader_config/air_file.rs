@@ -91,6 +91,9 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
             .any(|r| crate::reloaders::air::versions::may_print(r.as_ref(), line))
     };
     let launchers = if first { contexts } else { &[] };
+    // A launcher passing `-c` with this file's name from a folder not known here: this
+    // file's own fact, whichever config's report names the launchers.
+    let unknown_folder = launches::from_unknown_folder(contexts, &repo, &ctx.project.root, &path);
     // Which air reads this file is decided before its content: what stops air only does
     // where something runs air with the file.
     let (mut findings, unread) = which_file(
@@ -100,7 +103,7 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
         installed.as_ref(),
         launchers,
         &places,
-        assumed,
+        (assumed, unknown_folder),
     );
     let unread = unread.then_some(name.as_str());
     let parsed;
@@ -169,9 +172,7 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
     } else {
         if places.is_empty() {
             let mut found = versioned::judge(air_semantics::findings(&file), file.release.as_ref());
-            if let Some(l) =
-                launches::from_unknown_folder(contexts, &repo, &ctx.project.root, &path)
-            {
+            if let Some(l) = unknown_folder {
                 launches::unknown_folder_caps(&mut found, l);
             }
             findings.extend(found);
@@ -313,7 +314,7 @@ fn which_file(
     installed: Option<&super::air_on_path::Installed>,
     contexts: &[LaunchContext],
     places: &[launches::Place],
-    assumed: bool,
+    (assumed, unknown_folder): (bool, Option<&LaunchContext>),
 ) -> (Vec<Finding>, bool) {
     let root = &ctx.project.root;
     let repo = crate::reloaders::air::launch::repository_root(root);
@@ -432,7 +433,6 @@ fn which_file(
         } else {
             "air reads .air.toml or .config/air.toml"
         };
-        let unknown_folder = launches::from_unknown_folder(contexts, &repo, root, path);
         let old_air = installed
             .and_then(|a| a.version)
             .filter(|v| *v < (1, 63, 2) && name.ends_with(".air.conf"));
