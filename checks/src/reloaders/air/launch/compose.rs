@@ -182,22 +182,21 @@ fn services(
     chain: &[&Node],
 ) -> Vec<Service> {
     let b = build(repo, file, chain);
+    let one = |target: Option<&str>, condition: Option<String>| {
+        service(
+            repo,
+            file,
+            service_name,
+            service_line,
+            chain,
+            &b,
+            target,
+            condition,
+        )
+    };
     let written = match &b.target {
         Err((written, _)) => written.clone(),
-        Ok(target) => {
-            return service(
-                repo,
-                file,
-                service_name,
-                service_line,
-                chain,
-                &b,
-                target.as_deref(),
-                None,
-            )
-            .into_iter()
-            .collect()
-        }
+        Ok(target) => return one(target.as_deref(), None).into_iter().collect(),
     };
     let stages = b
         .dockerfile_path
@@ -217,34 +216,11 @@ fn services(
         .collect();
     if candidates.is_empty() {
         // No stage runs air whichever is picked: the last, as with an empty target.
-        return service(
-            repo,
-            file,
-            service_name,
-            service_line,
-            chain,
-            &b,
-            None,
-            None,
-        )
-        .into_iter()
-        .collect();
+        return one(None, None).into_iter().collect();
     }
     candidates
         .iter()
-        .filter_map(|stage| {
-            let condition = format!("when `{written}` is `{stage}`");
-            service(
-                repo,
-                file,
-                service_name,
-                service_line,
-                chain,
-                &b,
-                Some(stage),
-                Some(condition),
-            )
-        })
+        .filter_map(|stage| one(Some(stage), Some(format!("when `{written}` is `{stage}`"))))
         .collect()
 }
 
