@@ -721,35 +721,9 @@ fn same_as_defaults(written: &Written, root: &std::path::Path) -> bool {
 
 /// The keys [`crate::reloaders::air::config::AirConfig`] holds (compared there).
 fn modelled(path: &str) -> bool {
-    matches!(
-        path,
-        "root"
-            | "tmp_dir"
-            | "testdata_dir"
-            | "build.cmd"
-            | "build.bin"
-            | "build.entrypoint"
-            | "build.full_bin"
-            | "build.args_bin"
-            | "build.pre_cmd"
-            | "build.include_ext"
-            | "build.include_dir"
-            | "build.include_file"
-            | "build.exclude_dir"
-            | "build.exclude_file"
-            | "build.exclude_regex"
-            | "build.follow_symlink"
-            | "build.exclude_unchanged"
-            | "build.poll"
-            | "build.delay"
-            | "build.send_interrupt"
-            | "build.kill_delay"
-            | "build.stop_on_error"
-            | "build.ignore_dangerous_root_dir"
-            | "proxy.enabled"
-            | "proxy.proxy_port"
-            | "proxy.app_port"
-    )
+    crate::reloaders::air::config::HELD
+        .iter()
+        .any(|k| k.path == path)
 }
 
 /// The settings air will really use (the file merged onto air's defaults), the ones the

@@ -19,6 +19,36 @@ use crate::filepath::{clean, clean_str as go_clean};
 use std::path::{Path, PathBuf};
 use toml_edit::{Item, Value};
 
+/// The keys [`AirConfig`] holds: equal configs agree on these; any other key is outside it.
+pub const HELD: [&Key; 26] = [
+    &ROOT,
+    &TMP_DIR,
+    &TESTDATA_DIR,
+    &BUILD_CMD,
+    &BUILD_BIN,
+    &BUILD_ENTRYPOINT,
+    &BUILD_FULL_BIN,
+    &BUILD_ARGS_BIN,
+    &BUILD_PRE_CMD,
+    &BUILD_INCLUDE_EXT,
+    &BUILD_INCLUDE_DIR,
+    &BUILD_INCLUDE_FILE,
+    &BUILD_EXCLUDE_DIR,
+    &BUILD_EXCLUDE_FILE,
+    &BUILD_EXCLUDE_REGEX,
+    &BUILD_FOLLOW_SYMLINK,
+    &BUILD_EXCLUDE_UNCHANGED,
+    &BUILD_POLL,
+    &BUILD_DELAY,
+    &BUILD_SEND_INTERRUPT,
+    &BUILD_KILL_DELAY,
+    &BUILD_STOP_ON_ERROR,
+    &BUILD_IGNORE_DANGEROUS_ROOT_DIR,
+    &PROXY_ENABLED,
+    &PROXY_PROXY_PORT,
+    &PROXY_APP_PORT,
+];
+
 /// The settings air will use, after merging the file onto air's defaults.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AirConfig {
