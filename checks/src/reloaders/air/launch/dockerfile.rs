@@ -10,6 +10,7 @@
 use super::programs::{Copied, Programs};
 use super::{air_call, join_posix, runs_a_script, script_run, Container, Line, Mount, Place};
 use crate::reloaders::air::versions::{image_air, Toolchain};
+use crate::shell;
 use std::path::{Path, PathBuf};
 
 /// What a container runs: an argument vector (exec form) or a shell line.
@@ -54,6 +55,56 @@ impl Exec {
             (Some(e), None) => Some(e.clone()),
             (None, c) => c.cloned(),
         }
+    }
+}
+
+/// A `RUN` instruction (its text after `RUN`), or a command a container runs, as the
+/// commands it runs: the one reading of that text for what an image installs
+/// ([`Programs::run`], [`Toolchain::run`]).
+pub(in crate::reloaders::air) struct RunCommands<'a> {
+    /// The text after the `RUN` flags (`--mount=type=cache,target=/go/pkg/mod`): a shell
+    /// script, or an exec form's JSON array.
+    pub text: &'a str,
+    /// Every simple command in the order it runs, as [`shell::Script::walk`] gives them with
+    /// `sh -c` scripts walked into (an exec form is its argument vector, walked the same way);
+    /// None for a heredoc script (`RUN <<EOF`), whose commands are not read here.
+    pub commands: Option<Vec<shell::Simple>>,
+}
+
+/// Read `rest` as a `RUN` runs it ([`RunCommands`]).
+pub(in crate::reloaders::air) fn run_commands(rest: &str) -> RunCommands<'_> {
+    let mut text = rest.trim();
+    // `RUN --mount=type=cache,target=/go/pkg/mod go install ...`
+    while text.starts_with("--") {
+        text = text
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, r)| r.trim_start());
+    }
+    if text.starts_with("<<") {
+        return RunCommands {
+            text,
+            commands: None,
+        };
+    }
+    // The exec form runs no shell unless it names one (`["/bin/sh", "-c", "..."]`).
+    let script = match exec(text) {
+        Exec::Argv(words) => shell::Script {
+            entries: vec![shell::Entry {
+                node: shell::Node::Simple(shell::Simple {
+                    words,
+                    line: 1,
+                    ..shell::Simple::default()
+                }),
+                then: shell::Joint::Seq,
+            }],
+        },
+        Exec::Shell(script) => shell::parse(&script),
+    };
+    let mut commands = vec![];
+    script.walk(true, &mut |s, _| commands.push(s.clone()));
+    RunCommands {
+        text,
+        commands: Some(commands),
     }
 }
 
