@@ -355,7 +355,7 @@ fn commands(text: &str) -> Vec<Command> {
         .commands
         .unwrap_or_default()
         .into_iter()
-        .map(|s| (s.words, s.line))
+        .map(|(s, _)| (s.words, s.line))
         .collect()
 }
 

@@ -160,7 +160,7 @@ impl Programs {
             return;
         };
         let named = named_programs(run.text);
-        for s in &commands {
+        for (s, _) in &commands {
             self.command(&s.words, &named);
         }
     }
