@@ -11,6 +11,8 @@
 //! [`Toolchain::stuck`]). Air moved from github.com/cosmtrek/air to
 //! github.com/air-verse/air at v1.52.2, so the old module path is air v1.52.1 or older.
 
+use super::launch::run_commands;
+use crate::shell;
 use std::fmt;
 
 /// `(1, 61, 7)` for v1.61.7.
@@ -313,42 +315,81 @@ pub fn installed_by(text: &str, go: Option<u32>) -> Option<AirVersion> {
 /// [`installed_by`] where go may switch toolchains (`GOTOOLCHAIN=auto`, Go 1.21 and later):
 /// `@latest` is then the newest air whatever the image's Go.
 pub fn installed_with(text: &str, go: Option<u32>, switches: bool) -> Option<AirVersion> {
+    installed_in(&commands(text), go, switches)
+}
+
+/// [`installed_with`] of a text's [`commands`].
+fn installed_in(commands: &[Command], go: Option<u32>, switches: bool) -> Option<AirVersion> {
     let mut found = None;
-    for line in text.split(['\n', ';', '&', '|']).map(str::trim) {
-        let words: Vec<&str> = line.split_whitespace().collect();
+    for command in commands {
+        let words = strs(command);
         if renamed(&words, go) {
             continue; // go stops: it installs nothing
         }
-        if let Some(v) = module_install(&words, go, switches, line) {
+        if let Some(v) = module_install(&words, go, switches) {
             found = Some(v);
         }
     }
     // `curl -sSfL .../air/master/install.sh | sh -s -- -b DIR v1.52.3`: a release binary,
     // whatever the Go.
-    if let Some(at) = text.find("install.sh") {
-        let before = &text[..at];
-        if before
-            .rsplit(char::is_whitespace)
-            .next()
-            .is_some_and(|url| url.contains("/air/"))
-        {
-            let rest = &text[at..];
-            let rest = rest.split(['\n', ';', '&']).next().unwrap_or(rest);
-            let tag = rest
-                .split_whitespace()
-                .map(|w| w.trim_matches(['"', '\'']))
-                .find(|w| w.starts_with('v') && parse(w).is_some());
-            let source = format!(
-                "air's install.sh{}",
-                tag.map(|t| format!(" {t}")).unwrap_or_default()
-            );
-            found = Some(match tag.and_then(parse_range) {
-                Some((low, high)) => AirVersion { low, high, source },
-                None => AirVersion::exact(CURRENT, source),
-            });
-        }
+    if let Some(tag) = install_sh(commands) {
+        let source = format!(
+            "air's install.sh{}",
+            tag.map(|t| format!(" {t}")).unwrap_or_default()
+        );
+        found = Some(match tag.and_then(parse_range) {
+            Some((low, high)) => AirVersion { low, high, source },
+            None => AirVersion::exact(CURRENT, source),
+        });
     }
     found
+}
+
+/// One command a shell text runs: its words and its line in the text (1-based).
+type Command = (Vec<String>, usize);
+
+/// The commands a shell text (a `RUN`, a container's or a host's command line) runs, as
+/// [`run_commands`] reads them.
+fn commands(text: &str) -> Vec<Command> {
+    run_commands(text)
+        .commands
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(s, _)| (s.words, s.line))
+        .collect()
+}
+
+fn strs(command: &Command) -> Vec<&str> {
+    command.0.iter().map(String::as_str).collect()
+}
+
+/// A download of air's `install.sh` (a word naming it under an `/air/` folder): the release
+/// tag given to it, in the same command or the shell the script is piped to (`sh -s --
+/// -b DIR v1.52.3`; not a shell given a script file), None when none is given.
+fn install_sh(commands: &[Command]) -> Option<Option<&str>> {
+    let (at, word) = commands.iter().enumerate().find_map(|(i, (words, _))| {
+        // The script of `sh -c` is read as its own commands.
+        let script = shell::shell_c_script(words);
+        let n = words.iter().position(|w| {
+            script.as_ref() != Some(w)
+                && w.find("install.sh")
+                    .is_some_and(|at| w[..at].contains("/air/"))
+        })?;
+        Some((i, n))
+    })?;
+    let piped_to = commands.get(at + 1).map(|(w, _)| w).filter(|w| {
+        let w = shell::program_words(w);
+        matches!(shell::program(w), "sh" | "bash" | "ash" | "dash" | "zsh")
+            && w.get(1).is_none_or(|a| a.starts_with('-'))
+    });
+    let after = commands[at].0[word + 1..]
+        .iter()
+        .chain(piped_to.into_iter().flatten());
+    Some(
+        after
+            .map(String::as_str)
+            .find(|w| w.starts_with('v') && parse(w).is_some()),
+    )
 }
 
 /// Whether the words of one command install or run the old module path at a release whose
@@ -373,19 +414,18 @@ pub fn renamed(words: &[&str], go: Option<u32>) -> bool {
 }
 
 /// The commands of a shell text that install the old path where go refuses it
-/// ([`renamed`]): each with its line in the text (1-based) and the command as written.
+/// ([`renamed`]): each with its line in the text (1-based) and the command as the shell
+/// reads it (its words joined by spaces).
 pub fn renamed_installs(text: &str, go: Option<u32>) -> Vec<(usize, String)> {
-    let mut out = vec![];
-    for (n, line) in text.lines().enumerate() {
-        for command in line.split([';', '&', '|']) {
-            let command = command.trim().trim_end_matches('\\').trim_end();
-            let words: Vec<&str> = command.split_whitespace().collect();
-            if renamed(&words, go) {
-                out.push((n + 1, command.to_string()));
-            }
-        }
-    }
-    out
+    renamed_in(&commands(text), go)
+}
+
+fn renamed_in(commands: &[Command], go: Option<u32>) -> Vec<(usize, String)> {
+    commands
+        .iter()
+        .filter(|c| renamed(&strs(c), go))
+        .map(|(words, line)| (*line, words.join(" ")))
+        .collect()
 }
 
 /// The `go install` that replaces an old-path install for Go 1.`go` (None: not known, the
@@ -398,13 +438,12 @@ pub fn renamed_fix(go: Option<u32>) -> String {
 /// The air a text runs with `go run github.com/cosmtrek/air` (or `go tool` of it) without a
 /// version, which is the release the module's go.mod requires: `gomod` is that go.mod's text.
 pub fn run_by_go_mod(text: &str, gomod: &str) -> Option<AirVersion> {
-    let old = text.split(['\n', ';', '&', '|']).find_map(|line| {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        match module_target(&words, "run|tool")? {
+    let old = commands(text)
+        .iter()
+        .find_map(|c| match module_target(&strs(c), "run|tool")? {
             (old, None) => Some(old),
             _ => None,
-        }
-    })?;
+        })?;
     let path = match old {
         true => "github.com/cosmtrek/air",
         false => "github.com/air-verse/air",
@@ -472,17 +511,24 @@ impl Toolchain {
     /// A `RUN` line (or a command the container runs before air): what it installs.
     pub fn run(&mut self, text: &str) {
         // `GOTOOLCHAIN=auto go install ...` or `go env -w GOTOOLCHAIN=auto`.
-        self.switches |= text
-            .split_whitespace()
-            .any(|w| w.contains("GOTOOLCHAIN=") && !w.ends_with("GOTOOLCHAIN=local"));
-        if let Some(v) = installed_with(text, self.go, self.switches) {
+        // (The script of `sh -c` is read as its own commands, not as one word.)
+        let commands = commands(text);
+        self.switches |= commands.iter().any(|(words, _)| {
+            let script = shell::shell_c_script(words);
+            words.iter().any(|w| {
+                w.contains("GOTOOLCHAIN=")
+                    && !w.ends_with("GOTOOLCHAIN=local")
+                    && script.as_ref() != Some(w)
+            })
+        });
+        if let Some(v) = installed_in(&commands, self.go, self.switches) {
             self.air = Some(v);
         }
         // The build stops at the first install go refuses.
         if self.stuck.as_ref().is_some_and(|s| s.renamed) {
             return;
         }
-        if let Some((_, command)) = renamed_installs(text, self.go).into_iter().next() {
+        if let Some((_, command)) = renamed_in(&commands, self.go).into_iter().next() {
             self.stuck = Some(Box::new(StuckInstall {
                 command,
                 go: self.go.unwrap_or(0),
@@ -497,8 +543,8 @@ impl Toolchain {
         let Some(go) = self.go.filter(|g| *g >= 21 && !self.switches) else {
             return;
         };
-        for line in text.split(['\n', ';', '&', '|']).map(str::trim) {
-            let words: Vec<&str> = line.split_whitespace().collect();
+        for command in &commands {
+            let words = strs(command);
             let Some((old, version)) = module_target(&words, "install") else {
                 continue;
             };
@@ -513,7 +559,7 @@ impl Toolchain {
             };
             if let Some(needs_go) = go_line(wants).filter(|n| *n > go) {
                 self.stuck = Some(Box::new(StuckInstall {
-                    command: line.to_string(),
+                    command: words.join(" "),
                     go,
                     wants,
                     needs_go,
@@ -587,20 +633,16 @@ fn module_target<'a>(words: &[&'a str], subs: &str) -> Option<(bool, Option<&'a 
     Some((path == "github.com/cosmtrek/air", version))
 }
 
-fn module_install(
-    words: &[&str],
-    go: Option<u32>,
-    switches: bool,
-    line: &str,
-) -> Option<AirVersion> {
+fn module_install(words: &[&str], go: Option<u32>, switches: bool) -> Option<AirVersion> {
     let (old, version) = module_target(words, "install|get|run")?;
     // Go 1.21+ with GOTOOLCHAIN=auto fetches the Go an air's go line asks for: the image's
     // Go caps nothing.
     let switches = switches && go.is_some_and(|g| g >= 21);
+    let line = words.join(" ");
     let source = match go {
-        Some(g) if switches => format!("`{}` with Go 1.{g} and GOTOOLCHAIN=auto", line.trim()),
-        Some(g) => format!("`{}` with Go 1.{g}", line.trim()),
-        None => format!("`{}`", line.trim()),
+        Some(g) if switches => format!("`{line}` with Go 1.{g} and GOTOOLCHAIN=auto"),
+        Some(g) => format!("`{line}` with Go 1.{g}"),
+        None => format!("`{line}`"),
     };
     if let Some((low, high)) = version.and_then(parse_range) {
         // The stray v1.61.2 tag of the old path is a 2023 commit: v1.52.1 at most.
@@ -736,6 +778,46 @@ mod tests {
             renamed_fix(None),
             "go install github.com/air-verse/air@latest"
         );
+    }
+
+    /// A `RUN` is read as the shell runs it (`super::launch::run_commands`, which
+    /// `Programs` reads too): its flags and exec form, the script of `sh -c`, and not the
+    /// text an `echo` prints or a comment.
+    #[test]
+    fn installs_are_the_commands_a_run_runs() {
+        let mut image = Toolchain::from_image("golang:1.24");
+        image.run(
+            "--mount=type=cache,target=/go/pkg/mod go install github.com/air-verse/air@latest 2>&1",
+        );
+        assert_eq!(
+            image.stuck.as_ref().map(|s| s.command.as_str()),
+            Some("go install github.com/air-verse/air@latest")
+        );
+        let exec = installed_by(
+            r#"["go", "install", "github.com/air-verse/air@v1.52.3"]"#,
+            None,
+        );
+        assert_eq!(exec.map(|v| v.low), Some((1, 52, 3)));
+        let quoted = installed_by(
+            "sh -c \"go install github.com/air-verse/air@v1.61.5 && air\"",
+            None,
+        );
+        assert_eq!(
+            quoted.map(|v| v.source).as_deref(),
+            Some("`go install github.com/air-verse/air@v1.61.5`")
+        );
+        for told in [
+            "echo \"air not found. Install: go install github.com/air-verse/air@latest\"",
+            "air -c .air.toml # go install github.com/cosmtrek/air@latest",
+        ] {
+            assert_eq!(installed_by(told, Some(22)), None, "{told}");
+            assert_eq!(renamed_installs(told, Some(22)), vec![], "{told}");
+        }
+        let mut told = Toolchain::from_image("golang:1.24");
+        told.run("sh -c \"GOTOOLCHAIN=local go build ./...\"");
+        assert!(!told.switches);
+        told.run("sh -c \"GOTOOLCHAIN=auto go build ./...\"");
+        assert!(told.switches);
     }
 
     /// `GOTOOLCHAIN=auto` (an image's ENV, a compose service's environment): go 1.21 and

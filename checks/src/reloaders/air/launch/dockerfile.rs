@@ -10,6 +10,7 @@
 use super::programs::{Copied, Programs};
 use super::{air_call, join_posix, runs_a_script, script_run, Container, Line, Mount, Place};
 use crate::reloaders::air::versions::{image_air, Toolchain};
+use crate::shell;
 use std::path::{Path, PathBuf};
 
 /// What a container runs: an argument vector (exec form) or a shell line.
@@ -54,6 +55,59 @@ impl Exec {
             (Some(e), None) => Some(e.clone()),
             (None, c) => c.cloned(),
         }
+    }
+}
+
+/// A `RUN` instruction (its text after `RUN`), or a command a container runs, as the
+/// commands it runs: the one reading of that text for what an image installs
+/// ([`Programs::run`], [`Toolchain::run`]).
+pub(in crate::reloaders::air) struct RunCommands<'a> {
+    /// The text after the `RUN` flags (`--mount=type=cache,target=/go/pkg/mod`): a shell
+    /// script, or an exec form's JSON array.
+    pub text: &'a str,
+    /// Every simple command in the order it runs, with where it runs, as
+    /// [`shell::Script::walk`] gives them with `sh -c` scripts walked into (an exec form is
+    /// its argument vector, walked the same way); None for a heredoc script (`RUN <<EOF`),
+    /// whose commands are not read here.
+    pub commands: Option<Vec<(shell::Simple, shell::Scope)>>,
+}
+
+/// Read `rest` as a `RUN` runs it ([`RunCommands`]).
+pub(in crate::reloaders::air) fn run_commands(rest: &str) -> RunCommands<'_> {
+    let mut text = rest.trim();
+    // `RUN --mount=type=cache,target=/go/pkg/mod go install ...`
+    while text.starts_with("--") {
+        text = text
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, r)| r.trim_start());
+    }
+    if text.starts_with("<<") {
+        return RunCommands {
+            text,
+            commands: None,
+        };
+    }
+    // The exec form runs no shell unless it names one (`["/bin/sh", "-c", "..."]`).
+    let script = match exec(text) {
+        Exec::Argv(words) => shell::Script {
+            entries: vec![shell::Entry {
+                node: shell::Node::Simple(shell::Simple {
+                    words,
+                    line: 1,
+                    ..shell::Simple::default()
+                }),
+                then: shell::Joint::Seq,
+            }],
+        },
+        Exec::Shell(script) => shell::parse(&script),
+    };
+    let mut commands = vec![];
+    script.walk(true, &mut |s, scope| {
+        commands.push((s.clone(), scope.clone()))
+    });
+    RunCommands {
+        text,
+        commands: Some(commands),
     }
 }
 
@@ -314,7 +368,7 @@ pub(super) fn stages(text: &str) -> Vec<(Option<String>, Image)> {
                 }
                 image.programs.run(&line);
                 let workdir = image.workdir.clone();
-                crate::shell::parse(&line).walk(true, &mut |s, scope| {
+                for (s, scope) in run_commands(&line).commands.iter().flatten() {
                     let dir = join_posix(&workdir, &scope.dir.to_string_lossy());
                     for (src, dest) in s.file_copies() {
                         if !scope.dir_known || src.contains('$') || dest.contains('$') {
@@ -326,7 +380,7 @@ pub(super) fn stages(text: &str) -> Vec<(Option<String>, Image)> {
                         let at = image.copies.len();
                         image.run_copies.push((at, join_posix(&dir, &src), dest));
                     }
-                });
+                }
             }
             "WORKDIR" => {
                 let dir = expand(rest.trim_matches('"'), &image.env);
@@ -518,6 +572,29 @@ mod tests {
         );
         assert_eq!(c.to_host("/late2.toml"), None);
         assert_eq!(image(text, Some("base")).run_copies, vec![]);
+    }
+
+    /// A `RUN` is read once, as `run_commands` reads it, for its copies too: after its
+    /// `--mount` flags, and in exec form.
+    #[test]
+    fn a_run_copy_after_mount_flags_or_in_exec_form() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        std::fs::write(repo.join("air.docker.toml"), "").unwrap();
+        let text = "FROM golang:1.23\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod cp air.docker.toml /root/.air.toml\nRUN [\"cp\", \"air.docker.toml\", \"/etc/air.toml\"]\nCMD [\"air\"]\n";
+        let dev = image(text, None);
+        let c = Container {
+            cwd: dev.workdir.clone(),
+            mounts: dev.copy_mounts(repo),
+            ..Container::default()
+        };
+        for copied in ["/root/.air.toml", "/etc/air.toml"] {
+            assert_eq!(
+                c.to_host(copied),
+                Some(repo.join("air.docker.toml")),
+                "{copied}"
+            );
+        }
     }
 
     /// Zapharaos/fihub-backend: `cmd/api/Dockerfile` runs `air -c cmd/api/.air.toml` after

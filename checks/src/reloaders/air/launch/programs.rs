@@ -154,28 +154,15 @@ impl Programs {
 
     /// One `RUN` instruction (its text after `RUN`).
     pub(super) fn run(&mut self, rest: &str) {
-        let mut text = rest.trim();
-        // `RUN --mount=type=cache,target=/go/pkg/mod go install ...`
-        while text.starts_with("--") {
-            text = text
-                .split_once(char::is_whitespace)
-                .map_or("", |(_, r)| r.trim_start());
-        }
-        if text.starts_with("<<") {
+        let run = super::run_commands(rest);
+        let Some(commands) = run.commands else {
             self.unsure = true; // a heredoc script
             return;
-        }
-        let exec: Option<Vec<String>> = serde_json::from_str(text).ok();
-        let named = named_programs(text);
-        // The exec form runs no shell unless it names one (`["/bin/sh", "-c", "..."]`).
-        let script = match exec {
-            Some(words) => match shell::shell_c_script(&words) {
-                Some(inner) => inner,
-                None => return self.command(&words, &named),
-            },
-            None => text.to_string(),
         };
-        shell::parse(&script).walk(true, &mut |s, _| self.command(&s.words, &named));
+        let named = named_programs(run.text);
+        for (s, _) in &commands {
+            self.command(&s.words, &named);
+        }
     }
 
     /// One simple command of a `RUN`; `named` are the decided programs the whole instruction
