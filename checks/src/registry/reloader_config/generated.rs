@@ -569,25 +569,25 @@ fn written_files(
         .filter(|w| !w.starts_with('-'))
         .collect();
     match program {
-        // The destination, or a file of that name in the destination folder.
+        // The destination, or a file of that name in the destination folder: the copies
+        // as the shell reader sees them (`-t DIR`, `install -m 644`); a tree copy (`-r`)
+        // writes files that are not named.
         "cp" | "install" => {
-            if let [sources @ .., dest] = operands.as_slice() {
-                let into_dir = dest.ends_with('/') || sources.len() > 1;
-                let recursive = args.iter().any(|w| {
-                    *w == "--recursive"
-                        || (w.starts_with('-')
-                            && !w.starts_with("--")
-                            && w.contains(['r', 'R', 'a']))
+            let recursive = args.iter().any(|w| {
+                *w == "--recursive"
+                    || (w.starts_with('-') && !w.starts_with("--") && w.contains(['r', 'R', 'a']))
+            });
+            let copy = crate::shell::Simple {
+                words: words.iter().map(|w| w.to_string()).collect(),
+                redirects: vec![],
+                substitutions: vec![],
+                line: 0,
+            };
+            for (src, dest) in copy.file_copies().into_iter().filter(|_| !recursive) {
+                files.push(match dest.strip_suffix('/') {
+                    Some(dir) => format!("{dir}/{}", src.rsplit('/').next().unwrap_or(&src)),
+                    None => dest,
                 });
-                if !sources.is_empty() && !recursive {
-                    for src in sources {
-                        let name = src.rsplit('/').next().unwrap_or(src);
-                        files.push(match into_dir {
-                            true => format!("{}/{name}", dest.trim_end_matches('/')),
-                            false => dest.to_string(),
-                        });
-                    }
-                }
             }
         }
         // In place: every file after the script (the first operand, unless -e gave it).
@@ -849,6 +849,15 @@ mod tests {
             vec!["static/a.css", "static/b.js"]
         );
         assert!(files("cp -r web/src web/static").is_empty());
+        // Options with a value and a target folder, read as shell::Simple::file_copies does.
+        assert_eq!(
+            files("install -m 644 build/app.css static/app.css"),
+            vec!["static/app.css"]
+        );
+        assert_eq!(
+            files("cp -t static a.css b.js"),
+            vec!["static/a.css", "static/b.js"]
+        );
         assert_eq!(
             files("sed -i 's/x/y/' views/layout.html"),
             vec!["views/layout.html"]
