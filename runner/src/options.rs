@@ -37,7 +37,7 @@ pub struct Options {
     pub build_line: fn(&str),
     /// Time each build's compile and link (`-v`) from the go command's processes. Off by
     /// default: each /proc entry a look makes for a compiler is walked again when the go
-    /// command reaps it, which made the go command's own CPU 2-3 % higher per build.
+    /// command reaps it, which made the go command's own CPU 3-6 % higher per build.
     pub phases: bool,
 }
 
