@@ -1404,6 +1404,60 @@ fn an_exclude_file_entry_in_a_folder_air_never_watches_is_a_dead_entry() {
     assert_eq!(answers[1]["events"][0]["trigger"], true, "{:#}", answers[1]);
 }
 
+/// AchoVasilev/dviji-se: `include_file = ["./cmd/main.go"]` beside include_ext = ["go"]. The
+/// entry never matches (air compares the clean root-relative path), but air takes a file whose
+/// extension is in include_ext OR that include_file names (v1.67.4 engine.go), so a save of
+/// cmd/main.go rebuilds anyway: a redundant entry (info), not "edits never rebuild". The same
+/// entry for a file include_ext leaves out (config.yaml) still warns. Real air's filters agree.
+#[test]
+fn an_include_file_entry_for_a_file_include_ext_already_takes_is_redundant() {
+    let make = |include_file: &str| {
+        project_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("cmd/main.go", "package main\n\nfunc main() {}\n"),
+            ("config.yaml", "a: 1\n"),
+            (
+                ".air.toml",
+                &format!("[build]\n  cmd = \"go build -o ./tmp/main ./cmd\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  include_ext = [\"go\"]\n  include_file = [{include_file}]\n"),
+            ),
+        ])
+    };
+    let dir = make("\"./cmd/main.go\"");
+    let c = run(dir.path());
+    let f = finding(&c, "include-file-never-matches");
+    assert_at(f, "info", 6);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("redundant")
+            && message.contains("cmd/main.go anyway")
+            && message.contains("write \"cmd/main.go\"")
+            && !message.contains("never rebuild"),
+        "{f:#}"
+    );
+    let dir2 = make("\"./config.yaml\"");
+    let c = run(dir2.path());
+    let f = finding(&c, "include-file-never-matches");
+    assert_at(f, "warn", 6);
+    assert!(
+        f["message"].as_str().unwrap().contains("never rebuild"),
+        "{f:#}"
+    );
+    let answers = oracle::ask(&[
+        oracle::Job {
+            dir: dir.path().to_string_lossy().into_owned(),
+            config: None,
+            events: vec![dir.path().join("cmd/main.go").to_string_lossy().into_owned()],
+        },
+        oracle::Job {
+            dir: dir2.path().to_string_lossy().into_owned(),
+            config: None,
+            events: vec![dir2.path().join("config.yaml").to_string_lossy().into_owned()],
+        },
+    ]);
+    assert_eq!(answers[0]["events"][0]["trigger"], true, "{:#}", answers[0]);
+    assert_eq!(answers[1]["events"][0]["trigger"], false, "{:#}", answers[1]);
+}
+
 /// goamaral/war-of-faith: air runs in dev/ with root = "../" and exclude_dir = ["./tmp",
 /// "../frontend"]. air compares each folder's clean path from root ("frontend"), which never
 /// starts with "../": real air watches frontend/ and everything under it (node_modules after
