@@ -3378,6 +3378,36 @@ fn vendored_packages_are_not_hidden_imports() {
     );
 }
 
+/// Adventune/trawler: `kill_delay = 100000000000 # nanoseconds, 100s`. air reads the integer
+/// as nanoseconds (100 s), which is what the same line's comment says: deliberate, a note. A
+/// comment stating another duration, or none, keeps the warning.
+#[test]
+fn a_nanosecond_kill_delay_whose_comment_says_so_is_a_note() {
+    let dir = copy_fixture("gin-healthy");
+    let cfg = dir.path().join(".air.toml");
+    let with = |line: &str| {
+        format!("[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  send_interrupt = true\n  {line}\n  stop_on_error = true\n")
+    };
+    for (line, severity) in [
+        ("kill_delay = 100000000000 # nanoseconds, 100s", "info"),
+        ("kill_delay = 100000000000 # 1m40s", "info"),
+        ("kill_delay = 100000000000 # 100 ms", "warn"),
+        ("kill_delay = 100000000000", "warn"),
+    ] {
+        std::fs::write(&cfg, with(line)).unwrap();
+        let c = run(dir.path());
+        let f = finding(&c, "kill-delay-nanoseconds");
+        assert_at(f, severity, 5);
+        let message = f["message"].as_str().unwrap();
+        assert!(message.contains("read as nanoseconds (100 s)"), "{f:#}");
+        assert_eq!(
+            message.contains("as its comment says"),
+            severity == "info",
+            "{line}: {f:#}"
+        );
+    }
+}
+
 /// kill_delay as an integer of nanoseconds has one right spelling: the same delay as a
 /// duration. --fix writes it (comment kept), air's delay stays 1.5 s, a second --fix does
 /// nothing (issue 26).
@@ -3385,7 +3415,7 @@ fn vendored_packages_are_not_hidden_imports() {
 fn fix_writes_a_nanosecond_kill_delay_as_the_same_duration() {
     let dir = copy_fixture("gin-healthy");
     let cfg = dir.path().join(".air.toml");
-    let before = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  send_interrupt = true\n  kill_delay = 1500000000 # 1.5 s\n  stop_on_error = true\n";
+    let before = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  send_interrupt = true\n  kill_delay = 1500000000 # graceful shutdown\n  stop_on_error = true\n";
     std::fs::write(&cfg, before).unwrap();
     let c = run(dir.path());
     let f = finding(&c, "kill-delay-nanoseconds");
@@ -3401,7 +3431,7 @@ fn fix_writes_a_nanosecond_kill_delay_as_the_same_duration() {
     };
     let o = fix();
     assert_eq!(common::code(&o), 0, "{}", common::stdout(&o));
-    let after = before.replace("1500000000 # 1.5 s", "\"1500ms\" # 1.5 s");
+    let after = before.replace("1500000000 # graceful", "\"1500ms\" # graceful");
     assert_eq!(std::fs::read_to_string(&cfg).unwrap(), after);
     let c = run(dir.path());
     assert_eq!(c["status"], "pass", "{c:#}");
