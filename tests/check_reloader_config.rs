@@ -1446,16 +1446,123 @@ fn an_include_file_entry_for_a_file_include_ext_already_takes_is_redundant() {
         oracle::Job {
             dir: dir.path().to_string_lossy().into_owned(),
             config: None,
-            events: vec![dir.path().join("cmd/main.go").to_string_lossy().into_owned()],
+            events: vec![dir
+                .path()
+                .join("cmd/main.go")
+                .to_string_lossy()
+                .into_owned()],
         },
         oracle::Job {
             dir: dir2.path().to_string_lossy().into_owned(),
             config: None,
-            events: vec![dir2.path().join("config.yaml").to_string_lossy().into_owned()],
+            events: vec![dir2
+                .path()
+                .join("config.yaml")
+                .to_string_lossy()
+                .into_owned()],
         },
     ]);
     assert_eq!(answers[0]["events"][0]["trigger"], true, "{:#}", answers[0]);
-    assert_eq!(answers[1]["events"][0]["trigger"], false, "{:#}", answers[1]);
+    assert_eq!(
+        answers[1]["events"][0]["trigger"], false,
+        "{:#}",
+        answers[1]
+    );
+}
+
+/// An unknown key is harmless when what it asks for is what air does anyway. Bioinfohzq/
+/// personal-agents: `[build.stats] enable = false` only turns off something air does not have.
+/// DeLsonJabberwo/trevecca-pedia: `[watch] paths = ["./templates"]` names a folder air
+/// watches already (under root, not excluded, its .templ files in include_ext): a note. The
+/// same table where air would miss the files (include_ext without templ, or an excluded
+/// folder), or a table that turns something on, keeps the warning. Real air's filters agree
+/// on whether a save under templates/ rebuilds.
+#[test]
+fn an_unknown_key_asking_for_what_air_does_anyway_is_a_note() {
+    let make = |include_ext: &str, extra: &str| {
+        project_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            ("templates/pages/home.templ", "package pages\n"),
+            (
+                ".air.toml",
+                &format!("[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  include_ext = [{include_ext}]\n  exclude_dir = [\"tmp\"]\n\n{extra}"),
+            ),
+        ])
+    };
+    let unknown = |c: &Value| -> Value {
+        let hits: Vec<&Value> = findings(c)
+            .iter()
+            .filter(|f| {
+                f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("is not an air setting")
+            })
+            .collect();
+        assert_eq!(hits.len(), 1, "{c:#}");
+        hits[0].clone()
+    };
+    let both = "\"go\", \"templ\"";
+    for (include_ext, extra, severity, said) in [
+        (
+            both,
+            "[build.stats]\n  enable = false\n",
+            "info",
+            "only turns something off",
+        ),
+        (
+            both,
+            "[build.stats]\n  enable = true\n",
+            "warn",
+            "ignores it silently",
+        ),
+        (
+            both,
+            "[watch]\n  paths = [\"./templates\"]\n",
+            "info",
+            "air watches already",
+        ),
+        (
+            "\"go\"",
+            "[watch]\n  paths = [\"./templates\"]\n",
+            "warn",
+            "ignores it silently",
+        ),
+        (
+            both,
+            "[watch]\n  paths = [\"./tmp\", \"./templates\"]\n",
+            "warn",
+            "ignores it silently",
+        ),
+    ] {
+        let dir = make(include_ext, extra);
+        std::fs::create_dir_all(dir.path().join("tmp")).unwrap();
+        let f = unknown(&run(dir.path()));
+        assert_at(&f, severity, 8);
+        assert!(
+            f["message"].as_str().unwrap().contains(said),
+            "{extra}: {f:#}"
+        );
+    }
+    let watched = make(both, "[watch]\n  paths = [\"./templates\"]\n");
+    let missed = make("\"go\"", "[watch]\n  paths = [\"./templates\"]\n");
+    let save = |d: &tempfile::TempDir| oracle::Job {
+        dir: d.path().to_string_lossy().into_owned(),
+        config: None,
+        events: vec![d
+            .path()
+            .join("templates/pages/home.templ")
+            .to_string_lossy()
+            .into_owned()],
+    };
+    let answers = oracle::ask(&[save(&watched), save(&missed)]);
+    assert_eq!(answers[0]["events"][0]["trigger"], true, "{:#}", answers[0]);
+    assert_eq!(
+        answers[1]["events"][0]["trigger"], false,
+        "{:#}",
+        answers[1]
+    );
 }
 
 /// goamaral/war-of-faith: air runs in dev/ with root = "../" and exclude_dir = ["./tmp",

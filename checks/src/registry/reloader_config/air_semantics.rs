@@ -459,7 +459,14 @@ mod tests {
     #[test]
     fn a_comment_that_says_what_air_reads_is_read() {
         let n = 100_000_000_000;
-        for said in [" nanoseconds, 100s", " 100 s", " 100 seconds", "1m40s", " 100000ms", " in ns"] {
+        for said in [
+            " nanoseconds, 100s",
+            " 100 s",
+            " 100 seconds",
+            "1m40s",
+            " 100000ms",
+            " in ns",
+        ] {
             assert!(comment_states_nanos(said, n), "{said}");
         }
         for said in [" 100ms", " 2 seconds", " wait for shutdown", " 100"] {

@@ -312,7 +312,12 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
     // meant anyway: air takes a path whose extension is in include_ext OR that is an
     // include_file (v1.67.4 engine.go watching and the event loop), so `"./cmd/main.go"`
     // beside include_ext = ["go"] costs nothing while cmd/ is watched and not excluded.
-    let meant = |e: &str| corrected.iter().find(|(c, _)| c == e).map(|(_, to)| to.clone());
+    let meant = |e: &str| {
+        corrected
+            .iter()
+            .find(|(c, _)| c == e)
+            .map(|(_, to)| to.clone())
+    };
     let reacted: Vec<String> = match key {
         "include_file" => bad
             .iter()
