@@ -1404,6 +1404,167 @@ fn an_exclude_file_entry_in_a_folder_air_never_watches_is_a_dead_entry() {
     assert_eq!(answers[1]["events"][0]["trigger"], true, "{:#}", answers[1]);
 }
 
+/// AchoVasilev/dviji-se: `include_file = ["./cmd/main.go"]` beside include_ext = ["go"]. The
+/// entry never matches (air compares the clean root-relative path), but air takes a file whose
+/// extension is in include_ext OR that include_file names (v1.67.4 engine.go), so a save of
+/// cmd/main.go rebuilds anyway: a redundant entry (info), not "edits never rebuild". The same
+/// entry for a file include_ext leaves out (config.yaml) still warns. Real air's filters agree.
+#[test]
+fn an_include_file_entry_for_a_file_include_ext_already_takes_is_redundant() {
+    let make = |include_file: &str| {
+        project_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("cmd/main.go", "package main\n\nfunc main() {}\n"),
+            ("config.yaml", "a: 1\n"),
+            (
+                ".air.toml",
+                &format!("[build]\n  cmd = \"go build -o ./tmp/main ./cmd\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  include_ext = [\"go\"]\n  include_file = [{include_file}]\n"),
+            ),
+        ])
+    };
+    let dir = make("\"./cmd/main.go\"");
+    let c = run(dir.path());
+    let f = finding(&c, "include-file-never-matches");
+    assert_at(f, "info", 6);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("redundant")
+            && message.contains("cmd/main.go anyway")
+            && message.contains("write \"cmd/main.go\"")
+            && !message.contains("never rebuild"),
+        "{f:#}"
+    );
+    let dir2 = make("\"./config.yaml\"");
+    let c = run(dir2.path());
+    let f = finding(&c, "include-file-never-matches");
+    assert_at(f, "warn", 6);
+    assert!(
+        f["message"].as_str().unwrap().contains("never rebuild"),
+        "{f:#}"
+    );
+    let answers = oracle::ask(&[
+        oracle::Job {
+            dir: dir.path().to_string_lossy().into_owned(),
+            config: None,
+            events: vec![dir
+                .path()
+                .join("cmd/main.go")
+                .to_string_lossy()
+                .into_owned()],
+        },
+        oracle::Job {
+            dir: dir2.path().to_string_lossy().into_owned(),
+            config: None,
+            events: vec![dir2
+                .path()
+                .join("config.yaml")
+                .to_string_lossy()
+                .into_owned()],
+        },
+    ]);
+    assert_eq!(answers[0]["events"][0]["trigger"], true, "{:#}", answers[0]);
+    assert_eq!(
+        answers[1]["events"][0]["trigger"], false,
+        "{:#}",
+        answers[1]
+    );
+}
+
+/// An unknown key is harmless when what it asks for is what air does anyway. Bioinfohzq/
+/// personal-agents: `[build.stats] enable = false` only turns off something air does not have.
+/// DeLsonJabberwo/trevecca-pedia: `[watch] paths = ["./templates"]` names a folder air
+/// watches already (under root, not excluded, its .templ files in include_ext): a note. The
+/// same table where air would miss the files (include_ext without templ, or an excluded
+/// folder), or a table that turns something on, keeps the warning. Real air's filters agree
+/// on whether a save under templates/ rebuilds.
+#[test]
+fn an_unknown_key_asking_for_what_air_does_anyway_is_a_note() {
+    let make = |include_ext: &str, extra: &str| {
+        project_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            ("templates/pages/home.templ", "package pages\n"),
+            (
+                ".air.toml",
+                &format!("[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  include_ext = [{include_ext}]\n  exclude_dir = [\"tmp\"]\n\n{extra}"),
+            ),
+        ])
+    };
+    let unknown = |c: &Value| -> Value {
+        let hits: Vec<&Value> = findings(c)
+            .iter()
+            .filter(|f| {
+                f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("is not an air setting")
+            })
+            .collect();
+        assert_eq!(hits.len(), 1, "{c:#}");
+        hits[0].clone()
+    };
+    let both = "\"go\", \"templ\"";
+    for (include_ext, extra, severity, said) in [
+        (
+            both,
+            "[build.stats]\n  enable = false\n",
+            "info",
+            "only turns something off",
+        ),
+        (
+            both,
+            "[build.stats]\n  enable = true\n",
+            "warn",
+            "ignores it silently",
+        ),
+        (
+            both,
+            "[watch]\n  paths = [\"./templates\"]\n",
+            "info",
+            "air watches already",
+        ),
+        (
+            "\"go\"",
+            "[watch]\n  paths = [\"./templates\"]\n",
+            "warn",
+            "ignores it silently",
+        ),
+        (
+            both,
+            "[watch]\n  paths = [\"./tmp\", \"./templates\"]\n",
+            "warn",
+            "ignores it silently",
+        ),
+    ] {
+        let dir = make(include_ext, extra);
+        std::fs::create_dir_all(dir.path().join("tmp")).unwrap();
+        let f = unknown(&run(dir.path()));
+        assert_at(&f, severity, 8);
+        assert!(
+            f["message"].as_str().unwrap().contains(said),
+            "{extra}: {f:#}"
+        );
+    }
+    let watched = make(both, "[watch]\n  paths = [\"./templates\"]\n");
+    let missed = make("\"go\"", "[watch]\n  paths = [\"./templates\"]\n");
+    let save = |d: &tempfile::TempDir| oracle::Job {
+        dir: d.path().to_string_lossy().into_owned(),
+        config: None,
+        events: vec![d
+            .path()
+            .join("templates/pages/home.templ")
+            .to_string_lossy()
+            .into_owned()],
+    };
+    let answers = oracle::ask(&[save(&watched), save(&missed)]);
+    assert_eq!(answers[0]["events"][0]["trigger"], true, "{:#}", answers[0]);
+    assert_eq!(
+        answers[1]["events"][0]["trigger"], false,
+        "{:#}",
+        answers[1]
+    );
+}
+
 /// goamaral/war-of-faith: air runs in dev/ with root = "../" and exclude_dir = ["./tmp",
 /// "../frontend"]. air compares each folder's clean path from root ("frontend"), which never
 /// starts with "../": real air watches frontend/ and everything under it (node_modules after
@@ -3324,6 +3485,36 @@ fn vendored_packages_are_not_hidden_imports() {
     );
 }
 
+/// Adventune/trawler: `kill_delay = 100000000000 # nanoseconds, 100s`. air reads the integer
+/// as nanoseconds (100 s), which is what the same line's comment says: deliberate, a note. A
+/// comment stating another duration, or none, keeps the warning.
+#[test]
+fn a_nanosecond_kill_delay_whose_comment_says_so_is_a_note() {
+    let dir = copy_fixture("gin-healthy");
+    let cfg = dir.path().join(".air.toml");
+    let with = |line: &str| {
+        format!("[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  send_interrupt = true\n  {line}\n  stop_on_error = true\n")
+    };
+    for (line, severity) in [
+        ("kill_delay = 100000000000 # nanoseconds, 100s", "info"),
+        ("kill_delay = 100000000000 # 1m40s", "info"),
+        ("kill_delay = 100000000000 # 100 ms", "warn"),
+        ("kill_delay = 100000000000", "warn"),
+    ] {
+        std::fs::write(&cfg, with(line)).unwrap();
+        let c = run(dir.path());
+        let f = finding(&c, "kill-delay-nanoseconds");
+        assert_at(f, severity, 5);
+        let message = f["message"].as_str().unwrap();
+        assert!(message.contains("read as nanoseconds (100 s)"), "{f:#}");
+        assert_eq!(
+            message.contains("as its comment says"),
+            severity == "info",
+            "{line}: {f:#}"
+        );
+    }
+}
+
 /// kill_delay as an integer of nanoseconds has one right spelling: the same delay as a
 /// duration. --fix writes it (comment kept), air's delay stays 1.5 s, a second --fix does
 /// nothing (issue 26).
@@ -3331,7 +3522,7 @@ fn vendored_packages_are_not_hidden_imports() {
 fn fix_writes_a_nanosecond_kill_delay_as_the_same_duration() {
     let dir = copy_fixture("gin-healthy");
     let cfg = dir.path().join(".air.toml");
-    let before = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  send_interrupt = true\n  kill_delay = 1500000000 # 1.5 s\n  stop_on_error = true\n";
+    let before = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  send_interrupt = true\n  kill_delay = 1500000000 # graceful shutdown\n  stop_on_error = true\n";
     std::fs::write(&cfg, before).unwrap();
     let c = run(dir.path());
     let f = finding(&c, "kill-delay-nanoseconds");
@@ -3347,7 +3538,7 @@ fn fix_writes_a_nanosecond_kill_delay_as_the_same_duration() {
     };
     let o = fix();
     assert_eq!(common::code(&o), 0, "{}", common::stdout(&o));
-    let after = before.replace("1500000000 # 1.5 s", "\"1500ms\" # 1.5 s");
+    let after = before.replace("1500000000 # graceful", "\"1500ms\" # graceful");
     assert_eq!(std::fs::read_to_string(&cfg).unwrap(), after);
     let c = run(dir.path());
     assert_eq!(c["status"], "pass", "{c:#}");

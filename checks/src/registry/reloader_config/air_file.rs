@@ -148,12 +148,13 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
                 .iter()
                 .all(|c| c.overrides.iter().any(|(k, _)| *k == i.path))
     };
-    findings.extend(
-        issues
-            .iter()
-            .filter(|i| !overridden(i))
-            .map(|i| key_fix(&file, i, key_finding(&name, i, written, unread))),
-    );
+    findings.extend(issues.iter().filter(|i| !overridden(i)).map(|i| {
+        key_fix(
+            &file,
+            i,
+            weigh_unknown(&file, i, key_finding(&name, i, written, unread)),
+        )
+    }));
     if never_read {
         unread_is_harmless(ctx, &name, written, &mut findings);
     }
@@ -936,6 +937,133 @@ fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
         Some(fix) => finding.with_fix(fix),
         None => finding,
     }
+}
+
+/// An unknown key's warning, made a note when what it asks for is what air does without it:
+/// it only turns something off (`[build.stats] enable = false`: air has nothing of the kind
+/// to turn off), or it names paths air watches already (`[watch] paths = ["./templates"]`,
+/// each inside root, in a watched folder not excluded, every file in it one air reacts to).
+fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
+    if !matches!(issue.problem, Problem::Unknown { .. })
+        || finding.severity != crate::model::Severity::Warn
+    {
+        return finding;
+    }
+    let Some(item) = f.written.get(&issue.path) else {
+        return finding;
+    };
+    let name = issue.path.rsplit('.').next().unwrap_or(&issue.path);
+    let mut leaves = vec![];
+    leaves_of(name, item, &mut leaves);
+    let turned_off =
+        |(k, v): &(String, Leaf)| matches!(k.as_str(), "enable" | "enabled") && *v == Leaf::Off;
+    let why = if leaves.iter().any(turned_off)
+        || (!leaves.is_empty() && leaves.iter().all(|(_, v)| *v == Leaf::Off))
+    {
+        Some("it only turns something off or leaves it empty, and air, which has no such setting, does nothing of the kind anyway: nothing is lost; remove it".to_string())
+    } else {
+        let paths: Vec<&str> = leaves
+            .iter()
+            .map(|(_, v)| match v {
+                Leaf::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect::<Option<_>>()
+            .unwrap_or_default();
+        (!paths.is_empty() && paths.iter().all(|p| watched_already(f, p))).then(|| {
+            format!(
+                "it names {}, which air watches already (inside root, not excluded, every file in it one include_ext takes): nothing is lost; remove it",
+                paths.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", ")
+            )
+        })
+    };
+    let Some(why) = why else {
+        return finding;
+    };
+    let message = match finding.message.strip_suffix("; air ignores it silently") {
+        Some(head) => format!("{head}; air ignores it, but {why}"),
+        None => format!("{}; {why}", finding.message),
+    };
+    Finding {
+        severity: crate::model::Severity::Info,
+        message,
+        ..finding
+    }
+}
+
+/// A written value's leaf, as [`weigh_unknown`] weighs it.
+#[derive(PartialEq)]
+enum Leaf {
+    /// `false`, `""`, `[]`.
+    Off,
+    Text(String),
+    Other,
+}
+
+/// Every leaf under `item` (named `name`), with the key it is under.
+fn leaves_of(name: &str, item: &toml_edit::Item, out: &mut Vec<(String, Leaf)>) {
+    use toml_edit::{Item, Value};
+    fn value(name: &str, v: &Value, out: &mut Vec<(String, Leaf)>) {
+        match v {
+            Value::Boolean(b) if !*b.value() => out.push((name.into(), Leaf::Off)),
+            Value::String(t) if t.value().is_empty() => out.push((name.into(), Leaf::Off)),
+            Value::String(t) => out.push((name.into(), Leaf::Text(t.value().clone()))),
+            Value::Array(a) if a.is_empty() => out.push((name.into(), Leaf::Off)),
+            Value::Array(a) => a.iter().for_each(|v| value(name, v, out)),
+            Value::InlineTable(t) => t.iter().for_each(|(k, v)| value(k, v, out)),
+            _ => out.push((name.into(), Leaf::Other)),
+        }
+    }
+    match item {
+        Item::Value(v) => value(name, v, out),
+        Item::Table(t) => t.iter().for_each(|(k, i)| leaves_of(k, i, out)),
+        Item::ArrayOfTables(a) => a
+            .iter()
+            .for_each(|t| t.iter().for_each(|(k, i)| leaves_of(k, i, out))),
+        Item::None => {}
+    }
+}
+
+/// Whether the path `written` (from root) is an existing file or folder inside root that air
+/// reacts to already: a file air rebuilds on, or a watched folder (not excluded) all of whose
+/// files (hidden ones aside) air rebuilds on.
+fn watched_already(f: &AirFile, written: &str) -> bool {
+    use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
+    let root = watch_root(f);
+    let abs = crate::filepath::clean(&root.join(written.trim()));
+    let Some(rel) = rel_to_root(f, &abs) else {
+        return false;
+    };
+    if abs.is_file() {
+        return air_reacts(f, &abs);
+    }
+    let rules = crate::reloaders::watch_tree::Rules::air_in(&f.ctx.project.air, &root);
+    if !abs.is_dir() || !air_watches(&rules, &rel) {
+        return false;
+    }
+    let mut todo = vec![abs];
+    let mut seen = 0;
+    while let Some(dir) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return false;
+        };
+        for e in entries.flatten() {
+            seen += 1;
+            if seen > 5000 {
+                return false;
+            }
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = e.path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if !air_reacts(f, &path) {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// `finding` with the fix that comments the key out (air reads the file the same way after).

@@ -359,11 +359,31 @@ fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
         .and_then(|i| i.as_integer())
         .filter(|n| *n >= 1_000_000)
     {
-        let mut finding = Finding::warn(format!(
-            "{}: kill_delay = {n} is read as nanoseconds ({}); write a duration such as kill_delay = \"2s\"",
-            f.at("build.kill_delay"),
-            crate::text::duration(b.kill_delay_ms as f64)
-        ))
+        // A comment on the key's line that says what air makes of it (`# nanoseconds, 100s`)
+        // shows the value is deliberate: a note, not a warning.
+        let said = f
+            .written
+            .line("build.kill_delay")
+            .and_then(|l| f.written.text().lines().nth(l - 1))
+            .and_then(|l| l.split_once('#'))
+            .is_some_and(|(_, comment)| comment_states_nanos(comment, n));
+        let message = match said {
+            true => format!(
+                "{}: kill_delay = {n} is read as nanoseconds ({}), as its comment says; a duration such as kill_delay = \"{}\" reads plainer",
+                f.at("build.kill_delay"),
+                crate::text::duration(b.kill_delay_ms as f64),
+                go_duration(n).unwrap_or_else(|| "2s".into())
+            ),
+            false => format!(
+                "{}: kill_delay = {n} is read as nanoseconds ({}); write a duration such as kill_delay = \"2s\"",
+                f.at("build.kill_delay"),
+                crate::text::duration(b.kill_delay_ms as f64)
+            ),
+        };
+        let mut finding = match said {
+            true => Finding::info(message),
+            false => Finding::warn(message),
+        }
         .with_evidence(f.evidence(
             "build.kill_delay",
             json!({"problem": Problem::KillDelayNanoseconds, "effective_ms": b.kill_delay_ms}),
@@ -384,6 +404,44 @@ fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether a comment says what air reads `nanos` (an integer kill_delay) as: it names
+/// nanoseconds, or states a duration equal to it (`100s`, `100 s`, `1m40s`, `100 seconds`).
+fn comment_states_nanos(comment: &str, nanos: i64) -> bool {
+    // `1m40s` read as `1m 40s`.
+    let comment = Regex::new(r"([a-zµ])(\d)")
+        .expect("a valid regex")
+        .replace_all(&comment.to_lowercase(), "$1 $2")
+        .into_owned();
+    let unit = Regex::new(r"\b(nanoseconds?|nanos|ns)\b").expect("a valid regex");
+    if unit.is_match(&comment) {
+        return true;
+    }
+    let amount = Regex::new(
+        r"(\d+(?:\.\d+)?)\s*(microseconds?|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|us|µs|ms|s|m|h)\b",
+    )
+    .expect("a valid regex");
+    let each: Vec<f64> = amount
+        .captures_iter(&comment)
+        .filter_map(|c| {
+            let n: f64 = c[1].parse().ok()?;
+            let per = match &c[2] {
+                "us" | "µs" => 1e3,
+                u if u.starts_with("micro") => 1e3,
+                "ms" => 1e6,
+                u if u.starts_with("milli") => 1e6,
+                "s" => 1e9,
+                u if u.starts_with("sec") => 1e9,
+                "m" => 60e9,
+                u if u.starts_with("min") => 60e9,
+                _ => 3600e9,
+            };
+            Some(n * per)
+        })
+        .collect();
+    let same = |d: f64| (d - nanos as f64).abs() < 0.5;
+    each.iter().any(|d| same(*d)) || (each.len() > 1 && same(each.iter().sum()))
+}
+
 /// `nanos` as a Go duration string that reads back exactly (`2s`, `1500ms`); None below a
 /// millisecond's precision.
 fn go_duration(nanos: i64) -> Option<String> {
@@ -396,7 +454,25 @@ fn go_duration(nanos: i64) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::go_duration;
+    use super::{comment_states_nanos, go_duration};
+
+    #[test]
+    fn a_comment_that_says_what_air_reads_is_read() {
+        let n = 100_000_000_000;
+        for said in [
+            " nanoseconds, 100s",
+            " 100 s",
+            " 100 seconds",
+            "1m40s",
+            " 100000ms",
+            " in ns",
+        ] {
+            assert!(comment_states_nanos(said, n), "{said}");
+        }
+        for said in [" 100ms", " 2 seconds", " wait for shutdown", " 100"] {
+            assert!(!comment_states_nanos(said, n), "{said}");
+        }
+    }
 
     #[test]
     fn nanoseconds_become_the_same_duration() {

@@ -308,10 +308,28 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
         (!dir.contains(['*', '?', '[', '\\']) && !super::air_view::air_watches(&folders, &dir))
             .then_some(dir)
     };
+    // An include_file entry that never matches is redundant when air reacts to the file it
+    // meant anyway: air takes a path whose extension is in include_ext OR that is an
+    // include_file (v1.67.4 engine.go watching and the event loop), so `"./cmd/main.go"`
+    // beside include_ext = ["go"] costs nothing while cmd/ is watched and not excluded.
+    let meant = |e: &str| {
+        corrected
+            .iter()
+            .find(|(c, _)| c == e)
+            .map(|(_, to)| to.clone())
+    };
+    let reacted: Vec<String> = match key {
+        "include_file" => bad
+            .iter()
+            .filter_map(|(e, _)| meant(e))
+            .filter(|rel| super::air_view::air_reacts(f, &root.join(rel)))
+            .collect(),
+        _ => vec![],
+    };
     let (live, dead): (Vec<_>, Vec<_>) = bad.into_iter().partition(|(e, _)| match key {
         "exclude_dir" => may_watch(include, &root, &root.join(e.trim())),
         "exclude_file" => unwatched_folder(e).is_none(),
-        _ => true,
+        _ => meant(e).is_none_or(|rel| !reacted.contains(&rel)),
     });
     let dead_folders: Vec<String> =
         dead.iter()
@@ -342,7 +360,12 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
+        let redundant = format!(
+            "air rebuilds on {} anyway, through include_ext (air takes a file whose extension is in include_ext or that include_file names, and its folder is watched): the entry is redundant; remove it, or respell it as shown to keep it",
+            reacted.join(", ")
+        );
         let what = match key {
+            "include_file" if dead => redundant.as_str(),
             "include_file" => "edits to it never rebuild",
             "exclude_file" if dead => unwatched.as_str(),
             "exclude_file" => "air still reacts to it",
