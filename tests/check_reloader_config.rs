@@ -6316,3 +6316,98 @@ fn a_windows_sibling_config_is_judged_with_what_holds_on_windows() {
         "{c:#}"
     );
 }
+
+/// 1guilherme1python1/go-api-vagas: the compose file ships as `dev.example.yml` (the README
+/// says `docker compose -f dev.yml up`), and it and Dockerfile.dev start with a UTF-8 byte
+/// order mark. Its `app` service builds Dockerfile.dev (golang:1.24-alpine, `go install
+/// github.com/air-verse/air@latest`), whose Go cannot build the newest air: the image build
+/// stops. A YAML file with a top-level `services:` of services is a compose file whatever its
+/// name; a YAML file with another `services:` (a CI file's list of images) is not.
+#[test]
+fn a_compose_file_by_another_name_is_read_by_its_content() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.24\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "\u{feff}[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n",
+        ),
+        (
+            "Dockerfile.dev",
+            "\u{feff}FROM golang:1.24-alpine\nRUN go install github.com/air-verse/air@latest\nWORKDIR /app\nCOPY go.mod ./\nCOPY . .\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+        ),
+        (
+            "dev.example.yml",
+            "\u{feff}services:\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile.dev\n    volumes:\n      - .:/app:cached\n    command: air -c .air.toml\n",
+        ),
+        (
+            "ci.yml",
+            "services:\n  - postgres:16\ntest:\n  script: go test ./...\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "air-install-fails");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let msg = f["message"].as_str().unwrap();
+    assert!(msg.starts_with("dev.example.yml:8:"), "{msg}");
+    assert!(msg.contains("golang:1.24-alpine"), "{msg}");
+    assert!(
+        !problems(&c).contains(&"launch-config-missing".to_string()),
+        "{c:#}"
+    );
+    let files: Vec<&str> = c["evidence"]["launches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, vec!["dev.example.yml"], "{c:#}");
+}
+
+/// bluffy/forms: docker/dev/server.Dockerfile copies nothing of the repository (`WORKDIR
+/// /go/src/goapp`, `CMD bash -c "air -c .air.dev.toml"`); the compose file that bind-mounts
+/// the repository there names it through `${PWD}`, not known here. Judged alone against its
+/// bare image, the config air would read is not known: no claim that it "is not there" (air
+/// finds it through the mount). An image that copies the source and still lacks the file is
+/// still named.
+#[test]
+fn a_dockerfile_that_copies_no_source_is_not_said_to_lack_the_config() {
+    let dockerfile = |copy: &str| {
+        format!("FROM golang:1.26\nWORKDIR /go/src/goapp\n{copy}RUN go install github.com/air-verse/air@latest\nCMD bash -c \"air -c .air.dev.toml\"\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n",
+        ),
+        (
+            ".air.dev.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n",
+        ),
+        ("docker/dev/server.Dockerfile", &dockerfile("")),
+        (
+            "docker/dev/docker-compose.example.yaml",
+            "services:\n  app:\n    build:\n      context: \"${PWD}\"\n      dockerfile: ${PWD}/docker/dev/server.Dockerfile\n    volumes:\n      - '${PWD}/.:/go/src/goapp'\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"launch-config-missing".to_string()),
+        "{c:#}"
+    );
+    std::fs::write(
+        dir.path().join("docker/dev/server.Dockerfile"),
+        dockerfile("COPY main.go go.mod ./\n"),
+    )
+    .unwrap();
+    let f = finding(&run(dir.path()), "launch-config-missing").clone();
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("docker/dev/server.Dockerfile:5: runs `air -c .air.dev.toml`"),
+        "{f:#}"
+    );
+}
