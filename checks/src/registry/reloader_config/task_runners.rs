@@ -16,6 +16,8 @@ pub(super) struct Recipe {
     /// The runner skips it while its inputs are unchanged (a Taskfile task with `sources:`,
     /// a make rule for a file with prerequisites): after one rerun it stops writing.
     pub guarded: bool,
+    /// make goes on when it fails (a `-` before the recipe line).
+    pub ignored: bool,
 }
 
 /// The commands `words` (one simple command, run in `dir`) hands to a Makefile or
@@ -36,6 +38,7 @@ fn expand_at(words: &[String], dir: &Path, depth: usize) -> Vec<Recipe> {
             .flat_map(|c| expand_at(&c.words, dir, depth + 1))
             .map(|n| Recipe {
                 guarded: n.guarded || r.guarded,
+                ignored: n.ignored || r.ignored,
                 ..n
             })
             .collect();
@@ -113,6 +116,7 @@ fn direct(words: &[String], dir: &Path) -> Vec<Recipe> {
                 site: "package.json".into(),
                 line: line.to_string(),
                 guarded: false,
+                ignored: false,
             }]
         }
         _ => vec![],
@@ -150,8 +154,9 @@ fn read_makefile(dir: &Path, file: Option<&str>) -> Option<(String, String)> {
     })
 }
 
-/// (target, prerequisites, recipe lines with their 1-based line numbers), in file order.
-type Rule = (String, Vec<String>, Vec<(usize, String)>);
+/// (target, prerequisites, recipe lines with their 1-based line numbers and whether make
+/// ignores their failure), in file order.
+type Rule = (String, Vec<String>, Vec<(usize, String, bool)>);
 
 /// The targets `.PHONY` lists.
 fn phony(text: &str) -> Vec<String> {
@@ -166,10 +171,12 @@ fn make_rules(text: &str) -> Vec<Rule> {
     let mut current: Vec<usize> = vec![];
     for (i, line) in text.lines().enumerate() {
         if let Some(recipe) = line.strip_prefix('\t') {
-            let recipe = recipe.trim_start_matches(['@', '-', '+']).trim();
+            let bare = recipe.trim_start_matches(['@', '-', '+', ' ', '\t']);
+            let ignored = recipe[..recipe.len() - bare.len()].contains('-');
+            let recipe = bare.trim();
             for &r in &current {
                 if !recipe.is_empty() && !recipe.starts_with('#') {
-                    rules[r].2.push((i + 1, recipe.to_string()));
+                    rules[r].2.push((i + 1, recipe.to_string(), ignored));
                 }
             }
             continue;
@@ -183,6 +190,10 @@ fn make_rules(text: &str) -> Vec<Rule> {
             continue;
         };
         if tail.starts_with('=') || head.contains('=') || head.trim().starts_with('.') {
+            continue;
+        }
+        // `bdebug: BUILD_MODE = debug`: a variable for that target, not a rule.
+        if tail.split(';').next().unwrap_or("").contains('=') {
             continue;
         }
         let prereqs: Vec<String> = tail
@@ -214,21 +225,27 @@ fn make_recipes(
         return;
     }
     seen.push(target.to_string());
-    let Some((_, prereqs, recipe)) = rules.iter().find(|r| r.0 == target) else {
+    // One target may have several rules (`bdebug: i` and another line adding
+    // prerequisites): make joins their prerequisites; one of them has the recipe.
+    let named: Vec<&Rule> = rules.iter().filter(|r| r.0 == target).collect();
+    if named.is_empty() {
         return;
-    };
-    for p in prereqs {
+    }
+    let prereqs: Vec<String> = named.iter().flat_map(|r| r.1.clone()).collect();
+    let recipe: Vec<(usize, String, bool)> = named.iter().flat_map(|r| r.2.clone()).collect();
+    for p in &prereqs {
         make_recipes(rules, phony, p, file, seen, out, depth + 1);
     }
     // make reruns a rule for a file only when a prerequisite is newer.
     let guarded = !prereqs.is_empty()
         && !phony.iter().any(|p| p == target)
         && (target.contains('.') || target.contains('/'));
-    for (line, text) in recipe {
+    for (line, text, ignored) in recipe {
         out.push(Recipe {
             site: format!("{file}:{line}"),
-            line: text.clone(),
+            line: text,
             guarded,
+            ignored,
         });
     }
 }
@@ -342,6 +359,7 @@ fn task_recipes(
             site: format!("{file}:{line}"),
             line: cmd.clone(),
             guarded: *guarded,
+            ignored: false,
         });
     }
 }
@@ -369,12 +387,14 @@ mod tests {
                 Recipe {
                     site: "Makefile:8".into(),
                     line: "tailwindcss -i in.css -o static/app.css".into(),
-                    guarded: false
+                    guarded: false,
+                    ignored: false
                 },
                 Recipe {
                     site: "Makefile:5".into(),
                     line: "go build -o ./tmp/main .".into(),
-                    guarded: false
+                    guarded: false,
+                    ignored: false
                 },
             ]
         );
@@ -385,6 +405,28 @@ mod tests {
         let got = expand(&w("make build"), dir.path());
         assert!(got[0].guarded && !got[1].guarded, "{got:?}");
         assert!(expand(&w("make -C sub build"), dir.path()).is_empty());
+    }
+
+    /// `bdebug: BUILD_MODE = debug` sets a variable for the target (no rule of its own), and
+    /// `bdebug: i` is its rule (CrateME-UL/meul-inventory); a `-` line's failure is ignored.
+    #[test]
+    fn a_target_specific_variable_is_not_the_targets_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("makefile"),
+            "i:\n\tgo mod tidy\n\nbdebug: BUILD_MODE = debug\nbdebug: i\n\t-@wire\n\tgo build\n",
+        )
+        .unwrap();
+        let got: Vec<(String, String, bool)> = expand(&w("make bdebug"), dir.path())
+            .into_iter()
+            .map(|r| (r.site, r.line, r.ignored))
+            .collect();
+        let want = [
+            ("makefile:2", "go mod tidy", false),
+            ("makefile:6", "wire", true),
+            ("makefile:7", "go build", false),
+        ];
+        assert_eq!(got, want.map(|(a, b, c)| (a.to_string(), b.to_string(), c)));
     }
 
     #[test]
