@@ -6477,3 +6477,32 @@ fn a_program_a_make_target_of_the_build_runs_is_looked_up_on_path() {
         );
     }
 }
+
+/// The same through a justfile: build.cmd `just build` runs a recipe whose dependency runs a
+/// program not on PATH; the finding names that recipe line. A `{{var}}` program is not looked
+/// up (just fills it in).
+#[test]
+fn a_program_a_just_recipe_of_the_build_runs_is_looked_up_on_path() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"just build\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+        (
+            "justfile",
+            "go := \"go\"\n\nbuild: gen\n    {{go}} build -o ./tmp/main .\n\ngen:\n    rd-no-such-gen ./...\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    if which::which("just").is_err() {
+        // Without just the build fails at `just` itself: that alone is named.
+        assert_eq!(f["evidence"]["program"], "just", "{f:#}");
+        return;
+    }
+    assert_eq!(f["evidence"]["program"], "rd-no-such-gen", "{f:#}");
+    assert_eq!(f["evidence"]["recipe"]["site"], "justfile:7", "{f:#}");
+}

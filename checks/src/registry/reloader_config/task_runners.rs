@@ -96,6 +96,37 @@ fn direct(words: &[String], dir: &Path) -> Vec<Recipe> {
             task_recipes(&tasks, target, &name, &mut vec![], &mut out, 0);
             out
         }
+        "just" => {
+            let Some((name, text)) = ["justfile", "Justfile", ".justfile"].iter().find_map(|n| {
+                Some((
+                    n.to_string(),
+                    crate::system::files::read_to_string(dir.join(n)).ok()?,
+                ))
+            }) else {
+                return vec![];
+            };
+            // Another folder for the recipes is not followed (their lines run elsewhere).
+            if text.contains("working-directory") {
+                return vec![];
+            }
+            let recipes = just_recipes(&text);
+            let target = words[1..]
+                .iter()
+                .find(|w| !w.starts_with('-') && !w.contains('='))
+                .cloned()
+                .or_else(|| recipes.first().map(|r| r.0.clone()));
+            let Some(target) = target else { return vec![] };
+            let mut out = vec![];
+            let mut seen = vec![];
+            make_recipes(&recipes, &[], &target, &name, &mut seen, &mut out, 0);
+            // just reruns every recipe: nothing is skipped while its inputs are unchanged.
+            out.into_iter()
+                .map(|r| Recipe {
+                    guarded: false,
+                    ..r
+                })
+                .collect()
+        }
         "npm" | "yarn" | "pnpm" | "bun" => {
             let script = match words.get(1).map(String::as_str) {
                 Some("run" | "run-script") => words.get(2),
@@ -208,6 +239,60 @@ fn make_rules(text: &str) -> Vec<Rule> {
             current.push(rules.len());
             rules.push((target.to_string(), prereqs.clone(), vec![]));
         }
+    }
+    rules
+}
+
+/// A justfile's recipes as make rules: `name arg: dep (dep2 'x')` at the left margin, its
+/// indented body lines (`@`/`-` prefixes as make's); a shebang recipe's body is one script,
+/// left out.
+fn just_recipes(text: &str) -> Vec<Rule> {
+    let mut rules: Vec<Rule> = vec![];
+    let mut current: Option<usize> = None;
+    let mut shebang = false;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if line.starts_with([' ', '\t']) {
+            let Some(r) = current else { continue };
+            if t.starts_with("#!") && rules[r].2.is_empty() {
+                shebang = true;
+            }
+            if shebang || t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            let bare = t.trim_start_matches(['@', '-', ' ']);
+            let ignored = t[..t.len() - bare.len()].contains('-');
+            rules[r].2.push((i + 1, bare.to_string(), ignored));
+            continue;
+        }
+        if t.is_empty() || t.starts_with('#') || t.starts_with('[') {
+            continue;
+        }
+        current = None;
+        shebang = false;
+        let Some((head, tail)) = t.split_once(':') else {
+            continue;
+        };
+        if tail.starts_with('=') || head.contains(['=', '{']) {
+            continue;
+        }
+        let mut head = head.trim_start_matches('@').split_whitespace();
+        let Some(name) = head.next() else { continue };
+        if matches!(name, "set" | "alias" | "export" | "import" | "mod") {
+            continue;
+        }
+        // `dep`, `(dep 'arg')`: the recipe's name.
+        let deps: Vec<String> = tail
+            .split("&&")
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .filter(|w| !w.starts_with(['\'', '"']) && !w.ends_with(')') || w.starts_with('('))
+            .map(|w| w.trim_start_matches('(').trim_end_matches(')').to_string())
+            .filter(|w| !w.is_empty())
+            .collect();
+        current = Some(rules.len());
+        rules.push((name.to_string(), deps, vec![]));
     }
     rules
 }
@@ -427,6 +512,28 @@ mod tests {
             ("makefile:7", "go build", false),
         ];
         assert_eq!(got, want.map(|(a, b, c)| (a.to_string(), b.to_string(), c)));
+    }
+
+    #[test]
+    fn follows_justfile_recipes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("justfile"),
+            "set dotenv-load\nbin := \"./tmp/main\"\n\n# build it\nbuild: (gen 'x') css\n    go build -o {{bin}} .\n\ngen what:\n    @templ generate\n\ncss:\n    -tailwindcss -o static/app.css\n\nscript:\n    #!/usr/bin/env bash\n    wire\n",
+        )
+        .unwrap();
+        let got: Vec<(String, String, bool)> = expand(&w("just build"), dir.path())
+            .into_iter()
+            .map(|r| (r.site, r.line, r.ignored))
+            .collect();
+        let want = [
+            ("justfile:9", "templ generate", false),
+            ("justfile:12", "tailwindcss -o static/app.css", true),
+            ("justfile:6", "go build -o {{bin}} .", false),
+        ];
+        assert_eq!(got, want.map(|(a, b, c)| (a.to_string(), b.to_string(), c)));
+        assert_eq!(expand(&w("just"), dir.path()).len(), 3, "the first recipe");
+        assert!(expand(&w("just script"), dir.path()).is_empty());
     }
 
     #[test]

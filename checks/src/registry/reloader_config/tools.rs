@@ -116,7 +116,8 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             .map(String::as_str);
         // A path (./build.sh) or an expansion is not looked up on PATH by the shell; a
         // Windows shell is the windows-only-config finding's.
-        if first.is_none_or(|w| w.contains('/') || w.starts_with(['$', '(', '`']))
+        if first
+            .is_none_or(|w| w.contains('/') || w.contains("{{") || w.starts_with(['$', '(', '`']))
             || (recipe.is_none() && step.is_windows_shell())
             || SHELL.contains(&program.as_str())
             || seen.contains(&program)
