@@ -1039,7 +1039,13 @@ fn generators_in_the_build_that_write_watched_files_are_loops() {
             "{new}"
         );
         std::fs::write(dir.path().join(".air.toml"), new).unwrap();
-        assert_eq!(run(dir.path())["status"], "pass", "{name}");
+        // A generator this machine lacks (sass) is named as such; nothing else is left.
+        let after = run(dir.path());
+        let left: Vec<&Value> = findings(&after)
+            .iter()
+            .filter(|f| f["severity"] != "info" && f["evidence"]["problem"] != "tool-not-found")
+            .collect();
+        assert!(left.is_empty(), "{name}: {after:#}");
     }
     let c = run(&fixture("air-make-generator"));
     assert!(
@@ -6506,4 +6512,188 @@ fn a_windows_sibling_config_is_judged_with_what_holds_on_windows() {
         !problems(&c).contains(&"windows-only-config".to_string()),
         "{c:#}"
     );
+}
+
+/// 1guilherme1python1/go-api-vagas: the compose file ships as `dev.example.yml` (the README
+/// says `docker compose -f dev.yml up`), and it and Dockerfile.dev start with a UTF-8 byte
+/// order mark. Its `app` service builds Dockerfile.dev (golang:1.24-alpine, `go install
+/// github.com/air-verse/air@latest`), whose Go cannot build the newest air: the image build
+/// stops. A YAML file with a top-level `services:` of services is a compose file whatever its
+/// name; a YAML file with another `services:` (a CI file's list of images) is not.
+#[test]
+fn a_compose_file_by_another_name_is_read_by_its_content() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.24\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "\u{feff}[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n",
+        ),
+        (
+            "Dockerfile.dev",
+            "\u{feff}FROM golang:1.24-alpine\nRUN go install github.com/air-verse/air@latest\nWORKDIR /app\nCOPY go.mod ./\nCOPY . .\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+        ),
+        (
+            "dev.example.yml",
+            "\u{feff}services:\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile.dev\n    volumes:\n      - .:/app:cached\n    command: air -c .air.toml\n",
+        ),
+        (
+            "ci.yml",
+            "services:\n  - postgres:16\ntest:\n  script: go test ./...\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "air-install-fails");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let msg = f["message"].as_str().unwrap();
+    assert!(msg.starts_with("dev.example.yml:8:"), "{msg}");
+    assert!(msg.contains("golang:1.24-alpine"), "{msg}");
+    assert!(
+        !problems(&c).contains(&"launch-config-missing".to_string()),
+        "{c:#}"
+    );
+    let files: Vec<&str> = c["evidence"]["launches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, vec!["dev.example.yml"], "{c:#}");
+}
+
+/// bluffy/forms: docker/dev/server.Dockerfile copies nothing of the repository (`WORKDIR
+/// /go/src/goapp`, `CMD bash -c "air -c .air.dev.toml"`); the compose file that bind-mounts
+/// the repository there names it through `${PWD}`, not known here. Judged alone against its
+/// bare image, the config air would read is not known: no claim that it "is not there" (air
+/// finds it through the mount). An image that copies the source and still lacks the file is
+/// still named.
+#[test]
+fn a_dockerfile_that_copies_no_source_is_not_said_to_lack_the_config() {
+    let dockerfile = |copy: &str| {
+        format!("FROM golang:1.26\nWORKDIR /go/src/goapp\n{copy}RUN go install github.com/air-verse/air@latest\nCMD bash -c \"air -c .air.dev.toml\"\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n",
+        ),
+        (
+            ".air.dev.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n",
+        ),
+        ("docker/dev/server.Dockerfile", &dockerfile("")),
+        (
+            "docker/dev/docker-compose.example.yaml",
+            "services:\n  app:\n    build:\n      context: \"${PWD}\"\n      dockerfile: ${PWD}/docker/dev/server.Dockerfile\n    volumes:\n      - '${PWD}/.:/go/src/goapp'\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"launch-config-missing".to_string()),
+        "{c:#}"
+    );
+    std::fs::write(
+        dir.path().join("docker/dev/server.Dockerfile"),
+        dockerfile("COPY main.go go.mod ./\n"),
+    )
+    .unwrap();
+    let f = finding(&run(dir.path()), "launch-config-missing").clone();
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("docker/dev/server.Dockerfile:5: runs `air -c .air.dev.toml`"),
+        "{f:#}"
+    );
+}
+
+/// CrateME-UL/meul-inventory: build.cmd is `cd ./scripts && make bdebug`, and that target
+/// (a target-specific variable line, then `bdebug: i` with the recipe) runs
+/// `cd $(CMD_DIR)/inventory && wire`, a program not on PATH: make stops there, so every build
+/// fails. The program is named with the recipe line that runs it (shown with the real make,
+/// run the way air runs cmd: `sh -c`). A recipe line whose failure make ignores (`-`) or
+/// that falls back (`||`) is not a certain failure.
+#[test]
+fn a_program_a_make_target_of_the_build_runs_is_looked_up_on_path() {
+    let makefile = |line: &str| {
+        format!("CMD_DIR = ../cmd\n\ni:\n\techo tidy\n\nbdebug: BUILD_MODE = debug\nbdebug: i\n\t{line}\n\tgo build -C $(CMD_DIR)/inventory -o app .\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("cmd/inventory/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"cd ./scripts && make bdebug\"\n  bin = \"./cmd/inventory/app\"\n  stop_on_error = true\n",
+        ),
+        (
+            "scripts/makefile",
+            &makefile("cd $(CMD_DIR)/inventory && rd-no-such-wire"),
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert_eq!(f["evidence"]["program"], "rd-no-such-wire", "{f:#}");
+    assert_eq!(
+        f["evidence"]["recipe"]["site"], "scripts/makefile:8",
+        "{f:#}"
+    );
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with(".air.toml:2: cmd runs `make bdebug`, whose scripts/makefile:8 (`cd $(CMD_DIR)/inventory && rd-no-such-wire`) runs `rd-no-such-wire`, which is not on PATH: every build fails"),
+        "{msg}"
+    );
+    // The claim, with the real make: the build command fails at that line.
+    if which::which("make").is_ok() {
+        let out = std::process::Command::new("sh")
+            .args(["-c", "cd ./scripts && make bdebug"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{err}");
+        assert!(err.contains("rd-no-such-wire: not found"), "{err}");
+    }
+    for line in [
+        "-rd-no-such-wire",
+        "command -v rd-no-such-wire || echo skipped",
+    ] {
+        std::fs::write(dir.path().join("scripts/makefile"), makefile(line)).unwrap();
+        let c = run(dir.path());
+        assert!(
+            !problems(&c).contains(&"tool-not-found".to_string()),
+            "{line}: {c:#}"
+        );
+    }
+}
+
+/// The same through a justfile: build.cmd `just build` runs a recipe whose dependency runs a
+/// program not on PATH; the finding names that recipe line. A `{{var}}` program is not looked
+/// up (just fills it in).
+#[test]
+fn a_program_a_just_recipe_of_the_build_runs_is_looked_up_on_path() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"just build\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+        (
+            "justfile",
+            "go := \"go\"\n\nbuild: gen\n    {{go}} build -o ./tmp/main .\n\ngen:\n    rd-no-such-gen ./...\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    if which::which("just").is_err() {
+        // Without just the build fails at `just` itself: that alone is named.
+        assert_eq!(f["evidence"]["program"], "just", "{f:#}");
+        return;
+    }
+    assert_eq!(f["evidence"]["program"], "rd-no-such-gen", "{f:#}");
+    assert_eq!(f["evidence"]["recipe"]["site"], "justfile:7", "{f:#}");
 }

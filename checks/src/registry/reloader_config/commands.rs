@@ -7,6 +7,7 @@ use crate::shell::{self, Redirect};
 use std::path::{Path, PathBuf};
 
 /// One simple command of a build step, with the step's config key.
+#[derive(Clone)]
 pub(super) struct Step {
     pub key: &'static str,
     /// The whole `pre_cmd` entry or `cmd`, as written.

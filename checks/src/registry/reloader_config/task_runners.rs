@@ -16,6 +16,8 @@ pub(super) struct Recipe {
     /// The runner skips it while its inputs are unchanged (a Taskfile task with `sources:`,
     /// a make rule for a file with prerequisites): after one rerun it stops writing.
     pub guarded: bool,
+    /// make goes on when it fails (a `-` before the recipe line).
+    pub ignored: bool,
 }
 
 /// The commands `words` (one simple command, run in `dir`) hands to a Makefile or
@@ -36,6 +38,7 @@ fn expand_at(words: &[String], dir: &Path, depth: usize) -> Vec<Recipe> {
             .flat_map(|c| expand_at(&c.words, dir, depth + 1))
             .map(|n| Recipe {
                 guarded: n.guarded || r.guarded,
+                ignored: n.ignored || r.ignored,
                 ..n
             })
             .collect();
@@ -93,6 +96,37 @@ fn direct(words: &[String], dir: &Path) -> Vec<Recipe> {
             task_recipes(&tasks, target, &name, &mut vec![], &mut out, 0);
             out
         }
+        "just" => {
+            let Some((name, text)) = ["justfile", "Justfile", ".justfile"].iter().find_map(|n| {
+                Some((
+                    n.to_string(),
+                    crate::system::files::read_to_string(dir.join(n)).ok()?,
+                ))
+            }) else {
+                return vec![];
+            };
+            // Another folder for the recipes is not followed (their lines run elsewhere).
+            if text.contains("working-directory") {
+                return vec![];
+            }
+            let recipes = just_recipes(&text);
+            let target = words[1..]
+                .iter()
+                .find(|w| !w.starts_with('-') && !w.contains('='))
+                .cloned()
+                .or_else(|| recipes.first().map(|r| r.0.clone()));
+            let Some(target) = target else { return vec![] };
+            let mut out = vec![];
+            let mut seen = vec![];
+            make_recipes(&recipes, &[], &target, &name, &mut seen, &mut out, 0);
+            // just reruns every recipe: nothing is skipped while its inputs are unchanged.
+            out.into_iter()
+                .map(|r| Recipe {
+                    guarded: false,
+                    ..r
+                })
+                .collect()
+        }
         "npm" | "yarn" | "pnpm" | "bun" => {
             let script = match words.get(1).map(String::as_str) {
                 Some("run" | "run-script") => words.get(2),
@@ -113,6 +147,7 @@ fn direct(words: &[String], dir: &Path) -> Vec<Recipe> {
                 site: "package.json".into(),
                 line: line.to_string(),
                 guarded: false,
+                ignored: false,
             }]
         }
         _ => vec![],
@@ -150,8 +185,9 @@ fn read_makefile(dir: &Path, file: Option<&str>) -> Option<(String, String)> {
     })
 }
 
-/// (target, prerequisites, recipe lines with their 1-based line numbers), in file order.
-type Rule = (String, Vec<String>, Vec<(usize, String)>);
+/// (target, prerequisites, recipe lines with their 1-based line numbers and whether make
+/// ignores their failure), in file order.
+type Rule = (String, Vec<String>, Vec<(usize, String, bool)>);
 
 /// The targets `.PHONY` lists.
 fn phony(text: &str) -> Vec<String> {
@@ -166,10 +202,12 @@ fn make_rules(text: &str) -> Vec<Rule> {
     let mut current: Vec<usize> = vec![];
     for (i, line) in text.lines().enumerate() {
         if let Some(recipe) = line.strip_prefix('\t') {
-            let recipe = recipe.trim_start_matches(['@', '-', '+']).trim();
+            let bare = recipe.trim_start_matches(['@', '-', '+', ' ', '\t']);
+            let ignored = recipe[..recipe.len() - bare.len()].contains('-');
+            let recipe = bare.trim();
             for &r in &current {
                 if !recipe.is_empty() && !recipe.starts_with('#') {
-                    rules[r].2.push((i + 1, recipe.to_string()));
+                    rules[r].2.push((i + 1, recipe.to_string(), ignored));
                 }
             }
             continue;
@@ -183,6 +221,10 @@ fn make_rules(text: &str) -> Vec<Rule> {
             continue;
         };
         if tail.starts_with('=') || head.contains('=') || head.trim().starts_with('.') {
+            continue;
+        }
+        // `bdebug: BUILD_MODE = debug`: a variable for that target, not a rule.
+        if tail.split(';').next().unwrap_or("").contains('=') {
             continue;
         }
         let prereqs: Vec<String> = tail
@@ -201,6 +243,60 @@ fn make_rules(text: &str) -> Vec<Rule> {
     rules
 }
 
+/// A justfile's recipes as make rules: `name arg: dep (dep2 'x')` at the left margin, its
+/// indented body lines (`@`/`-` prefixes as make's); a shebang recipe's body is one script,
+/// left out.
+fn just_recipes(text: &str) -> Vec<Rule> {
+    let mut rules: Vec<Rule> = vec![];
+    let mut current: Option<usize> = None;
+    let mut shebang = false;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if line.starts_with([' ', '\t']) {
+            let Some(r) = current else { continue };
+            if t.starts_with("#!") && rules[r].2.is_empty() {
+                shebang = true;
+            }
+            if shebang || t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            let bare = t.trim_start_matches(['@', '-', ' ']);
+            let ignored = t[..t.len() - bare.len()].contains('-');
+            rules[r].2.push((i + 1, bare.to_string(), ignored));
+            continue;
+        }
+        if t.is_empty() || t.starts_with('#') || t.starts_with('[') {
+            continue;
+        }
+        current = None;
+        shebang = false;
+        let Some((head, tail)) = t.split_once(':') else {
+            continue;
+        };
+        if tail.starts_with('=') || head.contains(['=', '{']) {
+            continue;
+        }
+        let mut head = head.trim_start_matches('@').split_whitespace();
+        let Some(name) = head.next() else { continue };
+        if matches!(name, "set" | "alias" | "export" | "import" | "mod") {
+            continue;
+        }
+        // `dep`, `(dep 'arg')`: the recipe's name.
+        let deps: Vec<String> = tail
+            .split("&&")
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .filter(|w| !w.starts_with(['\'', '"']) && !w.ends_with(')') || w.starts_with('('))
+            .map(|w| w.trim_start_matches('(').trim_end_matches(')').to_string())
+            .filter(|w| !w.is_empty())
+            .collect();
+        current = Some(rules.len());
+        rules.push((name.to_string(), deps, vec![]));
+    }
+    rules
+}
+
 fn make_recipes(
     rules: &[Rule],
     phony: &[String],
@@ -214,21 +310,27 @@ fn make_recipes(
         return;
     }
     seen.push(target.to_string());
-    let Some((_, prereqs, recipe)) = rules.iter().find(|r| r.0 == target) else {
+    // One target may have several rules (`bdebug: i` and another line adding
+    // prerequisites): make joins their prerequisites; one of them has the recipe.
+    let named: Vec<&Rule> = rules.iter().filter(|r| r.0 == target).collect();
+    if named.is_empty() {
         return;
-    };
-    for p in prereqs {
+    }
+    let prereqs: Vec<String> = named.iter().flat_map(|r| r.1.clone()).collect();
+    let recipe: Vec<(usize, String, bool)> = named.iter().flat_map(|r| r.2.clone()).collect();
+    for p in &prereqs {
         make_recipes(rules, phony, p, file, seen, out, depth + 1);
     }
     // make reruns a rule for a file only when a prerequisite is newer.
     let guarded = !prereqs.is_empty()
         && !phony.iter().any(|p| p == target)
         && (target.contains('.') || target.contains('/'));
-    for (line, text) in recipe {
+    for (line, text, ignored) in recipe {
         out.push(Recipe {
             site: format!("{file}:{line}"),
-            line: text.clone(),
+            line: text,
             guarded,
+            ignored,
         });
     }
 }
@@ -342,6 +444,7 @@ fn task_recipes(
             site: format!("{file}:{line}"),
             line: cmd.clone(),
             guarded: *guarded,
+            ignored: false,
         });
     }
 }
@@ -369,12 +472,14 @@ mod tests {
                 Recipe {
                     site: "Makefile:8".into(),
                     line: "tailwindcss -i in.css -o static/app.css".into(),
-                    guarded: false
+                    guarded: false,
+                    ignored: false
                 },
                 Recipe {
                     site: "Makefile:5".into(),
                     line: "go build -o ./tmp/main .".into(),
-                    guarded: false
+                    guarded: false,
+                    ignored: false
                 },
             ]
         );
@@ -385,6 +490,50 @@ mod tests {
         let got = expand(&w("make build"), dir.path());
         assert!(got[0].guarded && !got[1].guarded, "{got:?}");
         assert!(expand(&w("make -C sub build"), dir.path()).is_empty());
+    }
+
+    /// `bdebug: BUILD_MODE = debug` sets a variable for the target (no rule of its own), and
+    /// `bdebug: i` is its rule (CrateME-UL/meul-inventory); a `-` line's failure is ignored.
+    #[test]
+    fn a_target_specific_variable_is_not_the_targets_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("makefile"),
+            "i:\n\tgo mod tidy\n\nbdebug: BUILD_MODE = debug\nbdebug: i\n\t-@wire\n\tgo build\n",
+        )
+        .unwrap();
+        let got: Vec<(String, String, bool)> = expand(&w("make bdebug"), dir.path())
+            .into_iter()
+            .map(|r| (r.site, r.line, r.ignored))
+            .collect();
+        let want = [
+            ("makefile:2", "go mod tidy", false),
+            ("makefile:6", "wire", true),
+            ("makefile:7", "go build", false),
+        ];
+        assert_eq!(got, want.map(|(a, b, c)| (a.to_string(), b.to_string(), c)));
+    }
+
+    #[test]
+    fn follows_justfile_recipes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("justfile"),
+            "set dotenv-load\nbin := \"./tmp/main\"\n\n# build it\nbuild: (gen 'x') css\n    go build -o {{bin}} .\n\ngen what:\n    @templ generate\n\ncss:\n    -tailwindcss -o static/app.css\n\nscript:\n    #!/usr/bin/env bash\n    wire\n",
+        )
+        .unwrap();
+        let got: Vec<(String, String, bool)> = expand(&w("just build"), dir.path())
+            .into_iter()
+            .map(|r| (r.site, r.line, r.ignored))
+            .collect();
+        let want = [
+            ("justfile:9", "templ generate", false),
+            ("justfile:12", "tailwindcss -o static/app.css", true),
+            ("justfile:6", "go build -o {{bin}} .", false),
+        ];
+        assert_eq!(got, want.map(|(a, b, c)| (a.to_string(), b.to_string(), c)));
+        assert_eq!(expand(&w("just"), dir.path()).len(), 3, "the first recipe");
+        assert!(expand(&w("just script"), dir.path()).is_empty());
     }
 
     #[test]

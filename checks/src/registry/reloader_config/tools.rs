@@ -5,6 +5,10 @@
 //! it): a warning, naming where the program is when it was installed but not put on PATH.
 //! When every launcher runs air in a container, judged with the image's programs instead
 //! (`launch::Programs`, read from its Dockerfile): said only when the image surely lacks it.
+//! A step that hands over to a task runner (`make bdebug`, `task dev`, `npm run build`) is
+//! followed into the recipe lines it runs ([`super::task_runners`]): a program that a line
+//! surely runs (not behind `||`, an `if`, a pipe, or a `-` make ignores) fails the recipe
+//! and so the build; the finding names that line.
 
 use super::commands::build_steps;
 use super::config_file::{manual, AirFile};
@@ -72,17 +76,54 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     // installs says what is there.
     let in_containers = !f.launches.is_empty() && f.launches.iter().all(|l| l.container.is_some());
     let mut seen: Vec<String> = vec![];
+    let mut missing_runners: Vec<String> = vec![];
+    // Each step's program, then the programs its `make TARGET`, `task X` or `npm run X`
+    // surely runs (with the recipe line that runs it).
+    let mut candidates: Vec<(super::commands::Step, Vec<String>, Option<Recipe>)> = vec![];
     for step in build_steps(f) {
-        let program = step.program().to_string();
-        let first = crate::shell::program_words(&step.words)
+        let dir = f.ctx.project.root.join(&step.dir);
+        let recipes = super::task_runners::expand(&step.words, &dir);
+        let words = step.words.clone();
+        candidates.push((step.clone(), words, None));
+        for r in recipes.into_iter().filter(|r| !r.ignored) {
+            for words in sure_commands(&r.line) {
+                let site = match r.site.rsplit_once(':') {
+                    Some((file, line)) => format!(
+                        "{}:{line}",
+                        f.ctx
+                            .project
+                            .display_path(&crate::filepath::clean(&dir.join(file)))
+                    ),
+                    None => f
+                        .ctx
+                        .project
+                        .display_path(&crate::filepath::clean(&dir.join(&r.site))),
+                };
+                let recipe = Recipe {
+                    runner: step.program().to_string(),
+                    call: step.words.join(" "),
+                    site,
+                    line: r.line.clone(),
+                };
+                candidates.push((step.clone(), words, Some(recipe)));
+            }
+        }
+    }
+    for (step, words, recipe) in candidates {
+        let program = crate::shell::program(&words).to_string();
+        let first = crate::shell::program_words(&words)
             .first()
             .map(String::as_str);
         // A path (./build.sh) or an expansion is not looked up on PATH by the shell; a
         // Windows shell is the windows-only-config finding's.
-        if first.is_none_or(|w| w.contains('/') || w.starts_with(['$', '(', '`']))
-            || step.is_windows_shell()
+        if first
+            .is_none_or(|w| w.contains('/') || w.contains("{{") || w.starts_with(['$', '(', '`']))
+            || (recipe.is_none() && step.is_windows_shell())
             || SHELL.contains(&program.as_str())
             || seen.contains(&program)
+            || recipe
+                .as_ref()
+                .is_some_and(|r| missing_runners.contains(&r.runner))
         {
             continue;
         }
@@ -101,6 +142,17 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             continue;
         }
         seen.push(program.clone());
+        if recipe.is_none() {
+            missing_runners.push(program.clone());
+        }
+        // What runs it: the step itself, or a recipe line the step's runner reads.
+        let runs = match &recipe {
+            None => format!("runs `{program}`"),
+            Some(r) => format!(
+                "runs `{}`, whose {} (`{}`) runs `{program}`",
+                r.call, r.site, r.line
+            ),
+        };
         // air's buildRun: a failed pre_cmd ends the pre_cmds; then stop_on_error stops the
         // app and builds nothing, else the build runs without them.
         let effect = match (step.key, f.ctx.project.air.build.stop_on_error) {
@@ -132,7 +184,7 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                     )
                 };
                 (
-                    format!("{at}: {key} runs `{program}`, which the image air runs in does not have ({what}): {effect}"),
+                    format!("{at}: {key} {runs}, which the image air runs in does not have ({what}): {effect}"),
                     todo,
                     json!({"dockerfile": image.dockerfile, "stage": image.stage, "base": image.base_image}),
                 )
@@ -155,7 +207,7 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                     ),
                 };
                 (
-                    format!("{at}: {key} runs `{program}`, which is not on PATH{where_}: {effect}"),
+                    format!("{at}: {key} {runs}, which is not on PATH{where_}: {effect}"),
                     todo,
                     serde_json::Value::Null,
                 )
@@ -166,12 +218,45 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
         if !image.is_null() {
             facts["image"] = image;
         }
+        if let Some(r) = &recipe {
+            facts["recipe"] = json!({"site": r.site, "line": r.line});
+        }
         out.push(
             Finding::warn(message)
                 .with_evidence(f.evidence(step.key, facts))
                 .with_fix(manual(todo)),
         );
     }
+}
+
+/// A recipe line a build step's task runner runs (`make bdebug` -> scripts/makefile:79).
+struct Recipe {
+    /// The runner program (`make`).
+    runner: String,
+    /// The step as written (`make bdebug`).
+    call: String,
+    /// `scripts/makefile:79`, relative to the project.
+    site: String,
+    line: String,
+}
+
+/// The commands of a recipe line that surely run and fail the recipe when their program is
+/// missing: those at the top level joined by `;` or `&&`, not a branch of an `if`/`case`,
+/// a subshell, a pipeline or either side of `||` (`command -v wire || go install ...`).
+fn sure_commands(line: &str) -> Vec<Vec<String>> {
+    use crate::shell::{Joint, Node};
+    let script = crate::shell::parse(line);
+    let mut out = vec![];
+    let mut before = Joint::Seq;
+    for e in &script.entries {
+        let sure =
+            matches!(before, Joint::Seq | Joint::And) && matches!(e.then, Joint::Seq | Joint::And);
+        if let (true, Node::Simple(s)) = (sure, &e.node) {
+            out.push(s.words.clone());
+        }
+        before = e.then;
+    }
+    out
 }
 
 /// The Dockerfile line that puts `program` in an image of `base`.

@@ -202,6 +202,7 @@ fn services(
         .dockerfile_path
         .as_ref()
         .and_then(|p| crate::system::files::read_to_string(p).ok())
+        .map(super::without_bom)
         .map(|t| dockerfile::stages(&t))
         .unwrap_or_default();
     let runs_air = |i: &dockerfile::Image| {
@@ -302,6 +303,7 @@ fn service(
         .as_ref()
         .filter(|_| !pulled)
         .and_then(|p| crate::system::files::read_to_string(p).ok())
+        .map(super::without_bom)
         .map(|t| dockerfile::image(&t, target));
     let air_image = {
         let repo_name = image_name.split([':', '@']).next().unwrap_or("");

@@ -434,7 +434,9 @@ pub fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
         if meta.len() > MAX_BYTES {
             return None;
         }
-        crate::system::files::read_to_string(p).ok()
+        crate::system::files::read_to_string(p)
+            .ok()
+            .map(without_bom)
     };
     let rel = |p: &Path| p.strip_prefix(repo).unwrap_or(p).display().to_string();
     // Containers first: the scripts they run are theirs, not the host's.
@@ -790,6 +792,14 @@ fn context(
             match host {
                 Some(h) if h.is_file() => ConfigRef::Read(h),
                 Some(h) => ConfigRef::Missing(c.clone(), Some(h)),
+                // A Dockerfile no compose file or `docker run` here is known to start, whose
+                // image holds nothing of the repository: it is run with a mount not known
+                // here (`docker run -v`, a compose file the user writes), which may bring it.
+                None if launcher.kind == Kind::Dockerfile
+                    && container.as_ref().is_some_and(|k| k.mounts.is_empty()) =>
+                {
+                    ConfigRef::Unknown
+                }
                 None if container.is_some() && scope.dir_known => {
                     ConfigRef::Missing(c.clone(), None)
                 }
@@ -908,7 +918,51 @@ fn kind_of(path: &Path) -> Option<Kind> {
         n if n.ends_with(".sh") || n.ends_with(".bash") => Kind::Script,
         // An extensionless script (`tools/run`, `dev/start`) says what it is on its first line.
         n if !n.contains('.') && shell_shebang(path) => Kind::Script,
+        // A compose file by another name (`dev.example.yml` a setup script copies into
+        // place, `dev.yml` a README passes to `docker compose -f`) says what it is inside.
+        _ if yaml && compose_by_content(path) => Kind::Compose,
         _ => return None,
+    })
+}
+
+/// `text` without a leading UTF-8 byte order mark (an editor on Windows wrote it): docker's
+/// Dockerfile parser and compose's YAML reader skip it.
+pub(super) fn without_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
+}
+
+/// Whether the YAML file at `path` (at most [`MAX_BYTES`]) is a compose file by its content:
+/// a top-level `services:` mapping with a service holding `image:`, `build:` or `command:`
+/// (a CI file's `services:` is a list of images, or sits below a job).
+fn compose_by_content(path: &Path) -> bool {
+    let small = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= MAX_BYTES);
+    if !small {
+        return false;
+    }
+    let Ok(text) = crate::system::files::read_to_string(path) else {
+        return false;
+    };
+    is_compose_text(&text)
+}
+
+/// [`compose_by_content`] on the file's text.
+fn is_compose_text(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.lines().any(|l| l.starts_with("services:")) {
+        return false;
+    }
+    let Some(doc) = crate::yaml::parse(text) else {
+        return false;
+    };
+    doc.get("services").is_some_and(|services| {
+        services.entries().iter().any(|(_, service)| {
+            ["image", "build", "command"]
+                .iter()
+                .any(|k| service.get(k).is_some())
+        })
     })
 }
 
