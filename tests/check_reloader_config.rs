@@ -6359,11 +6359,34 @@ fn a_config_no_launcher_runs_is_judged_in_its_folder_only_as_a_warning() {
         !findings(&c).iter().any(|f| f["severity"] == "fail"),
         "{c:#}"
     );
+    // swag missing from this machine's PATH (where it is): only the image runs air, and
+    // its Dockerfile installs swag, so a note.
+    let swag_missing = which::which("swag").is_err();
+    let tool = |c: &Value| {
+        findings(c)
+            .iter()
+            .find(|f| f["evidence"]["problem"] == "tool-not-found")
+            .cloned()
+    };
+    if swag_missing {
+        let f = tool(&c).expect("swag is not on PATH");
+        assert_eq!(f["severity"], "info", "{f:#}");
+        assert!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("the launchers run air in a container"),
+            "{f:#}"
+        );
+    }
 
     let alone = repository_with(&files);
     let c = run(&alone.path().join("docker"));
     let f = finding(&c, "generated-code-loop");
     assert_eq!(f["severity"], "fail", "{f:#}");
+    if swag_missing {
+        assert_eq!(tool(&c).expect("swag is not on PATH")["severity"], "warn");
+    }
 }
 
 /// GradProjectHub/Seicheese-BackEnd: src/.air.toml builds `go build -o ./tmp/main .` in src/

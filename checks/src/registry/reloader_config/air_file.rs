@@ -190,7 +190,14 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
                     true => format!("`air -c {name}` in {folder}"),
                     false => format!("`air` in {folder}"),
                 };
-                launches::unlaunched_caps(&mut found, &run, shadowed);
+                let contained = contexts
+                    .iter()
+                    .filter(|c| {
+                        launches::unlaunched(std::slice::from_ref(*c), &repo, &ctx.project.root)
+                            .is_some()
+                    })
+                    .all(|c| c.container.is_some());
+                launches::unlaunched_caps(&mut found, &run, (shadowed, contained));
             }
             findings.extend(found);
             edits.extend(file.edits.borrow().iter().skip(edits.len()).cloned());

@@ -193,8 +193,12 @@ fn empty_packages(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) {
         } else {
             "go stops (no Go files there, and no go.mod at or above it)".to_string()
         };
+        let named = match shown.as_str() {
+            "." => String::new(),
+            s => format!(" ({s}/)"),
+        };
         let message = format!(
-            "{}: `go build` builds `{first}` ({shown}/), which holds no .go file to build: {why} at every build and air starts no new binary; {instead}",
+            "{}: `go build` builds `{first}`{named}, which holds no .go file to build: {why} at every build and air starts no new binary; {instead}",
             f.at(step.key),
         );
         let finding = match in_module {

@@ -241,7 +241,14 @@ pub(super) fn unlaunched<'a>(
 /// it there, so at most warnings that say on what (`run` is "`air` in docker/"). Where a
 /// launcher runs air in this very folder with another file (xdevspo/go_tmpl_module_app's
 /// compose mounts docker/.air.toml over src/'s empty one), this file is shadowed: notes.
-pub(super) fn unlaunched_caps(findings: &mut [Finding], run: &str, shadowed: bool) {
+/// A program of the build missing from this machine's PATH matters then only to someone
+/// typing air here: where every such launcher runs air in a container (`contained`), that is
+/// a note (go-pocs' image installs swag).
+pub(super) fn unlaunched_caps(
+    findings: &mut [Finding],
+    run: &str,
+    (shadowed, contained): (bool, bool),
+) {
     let (cap, why) = match shadowed {
         true => (
             Severity::Info,
@@ -249,6 +256,18 @@ pub(super) fn unlaunched_caps(findings: &mut [Finding], run: &str, shadowed: boo
         ),
         false => (Severity::Warn, "no launcher runs air with it"),
     };
+    for f in findings.iter_mut() {
+        let host_tool = f.evidence["problem"] == "tool-not-found" && f.evidence["image"].is_null();
+        if contained && host_tool && f.severity > Severity::Info {
+            f.severity = Severity::Info;
+            locate(
+                f,
+                &format!(
+                    "if run with {run} on this machine (the launchers run air in a container)"
+                ),
+            );
+        }
+    }
     for f in findings {
         let is_path = PATH_PROBLEMS.contains(&f.evidence["problem"].as_str().unwrap_or(""));
         if is_path && f.severity > cap {
