@@ -228,7 +228,7 @@ fn has_go_files(dir: &Path) -> bool {
         n.ends_with(".go")
             && !n.ends_with("_test.go")
             && !n.starts_with(['_', '.'])
-            && e.path().is_file()
+            && !e.path().is_dir() // a FIFO or socket named x.go is not known to be empty
     })
 }
 
@@ -284,6 +284,7 @@ pub(super) fn main_files(dir: &Path) -> Vec<String> {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().to_string())
         .filter(|n| n.ends_with(".go") && !n.ends_with("_test.go"))
+        .filter(|n| dir.join(n).is_file()) // never read a FIFO
         .filter(|n| {
             let Ok(text) = std::fs::read_to_string(dir.join(n)) else {
                 return false;
