@@ -175,6 +175,30 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
             let mut found = versioned::judge(air_semantics::findings(&file), file.release.as_ref());
             if let Some(l) = unknown_folder {
                 launches::unknown_folder_caps(&mut found, l);
+            } else if launches::unlaunched(contexts, &repo, &ctx.project.root).is_some() {
+                let real = |p: &std::path::Path| {
+                    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+                };
+                let here = real(&ctx.project.root);
+                let shadowed = contexts
+                    .iter()
+                    .any(|c| c.cwd.as_deref().map(real).as_ref() == Some(&here));
+                let folder = match ctx.project.root.strip_prefix(&repo) {
+                    Ok(rel) if !rel.as_os_str().is_empty() => format!("{}/", rel.display()),
+                    _ => "the repository root".to_string(),
+                };
+                let run = match assumed {
+                    true => format!("`air -c {name}` in {folder}"),
+                    false => format!("`air` in {folder}"),
+                };
+                let contained = contexts
+                    .iter()
+                    .filter(|c| {
+                        launches::unlaunched(std::slice::from_ref(*c), &repo, &ctx.project.root)
+                            .is_some()
+                    })
+                    .all(|c| c.container.is_some());
+                launches::unlaunched_caps(&mut found, &run, (shadowed, contained));
             }
             findings.extend(found);
             edits.extend(file.edits.borrow().iter().skip(edits.len()).cloned());

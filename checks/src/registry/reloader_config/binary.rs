@@ -27,6 +27,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         return;
     }
     missing_sources(f, &steps, out);
+    empty_packages(f, &steps, out);
     bin_with_arguments(f, out);
     let Some(runner) = runner(f) else { return };
     if Path::new(&runner.written).is_absolute() && !runner.path.starts_with(&f.ctx.project.root) {
@@ -133,6 +134,147 @@ fn missing_sources(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) {
     }
 }
 
+/// A `go build` of a package folder (`.`, `./cmd`) that is there but holds no `.go` file go
+/// builds (only tests, or none: `src/` above `src/cmd/app/main.go`): go stops with "no Go
+/// files in DIR" at every build. Not when another step of the build may write Go files
+/// first (a generator). A folder in no Go module (no go.mod at or above it) is not certain
+/// to be where air runs (a stray config above the module): a warning that says so.
+fn empty_packages(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) {
+    let builds: Vec<&Step> = steps.iter().filter(|s| s.is_go("build")).collect();
+    if builds.len() != steps.len() {
+        return; // another step (a generator, a script) may write the Go files first
+    }
+    for step in builds {
+        let plan = BuildPlan::parse(&as_line(step));
+        if plan.approximation.is_some() {
+            continue;
+        }
+        let dir = plan.work_dir(&f.ctx.project.root);
+        let empty: Vec<&String> = plan
+            .packages
+            .iter()
+            .filter(|p| *p == "." || p.starts_with("./") || p.starts_with("../"))
+            .filter(|p| !p.contains(['$', '*', '?', '[', '{', '`', '~']) && !p.ends_with("/..."))
+            .filter(|p| dir.join(p).is_dir() && !has_go_files(&dir.join(p)))
+            .collect();
+        let Some(first) = empty.first() else {
+            continue;
+        };
+        let package = clean(&dir.join(first));
+        let shown = f.ctx.project.display_path(&package);
+        let in_module = package.ancestors().any(|d| d.join("go.mod").is_file());
+        let elsewhere = below_with_main(&package);
+        let instead = match elsewhere.as_slice() {
+            [] => "name the package folder that holds `package main` and `func main`".to_string(),
+            found if !in_module => format!(
+                "run air in the Go module that holds `func main` ({}) with a config there",
+                found
+                    .iter()
+                    .map(|d| format!("{d}/"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            found => format!(
+                "build the folder that holds `func main` instead ({})",
+                found
+                    .iter()
+                    .map(|d| format!("`./{d}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let why = if in_module {
+            let tests = std::fs::read_dir(&package).is_ok_and(|es| {
+                es.flatten()
+                    .any(|e| e.file_name().to_string_lossy().ends_with("_test.go"))
+            });
+            let non_test = if tests { "non-test " } else { "" };
+            format!("go stops with \"no {non_test}Go files in {shown}\"")
+        } else {
+            "go stops (no Go files there, and no go.mod at or above it)".to_string()
+        };
+        let named = match shown.as_str() {
+            "." => String::new(),
+            s => format!(" ({s}/)"),
+        };
+        let message = format!(
+            "{}: `go build` builds `{first}`{named}, which holds no .go file to build: {why} at every build and air starts no new binary; {instead}",
+            f.at(step.key),
+        );
+        let finding = match in_module {
+            true => Finding::fail(message),
+            false => {
+                let mut w = Finding::warn(message);
+                let at = w.message.find(": ").map_or(0, |i| i + 2);
+                w.message
+                    .insert_str(at, &format!("if air runs in {shown}/: "));
+                w
+            }
+        };
+        out.push(finding.with_evidence(f.evidence(
+            step.key,
+            json!({"problem": Problem::BuildSourceMissing, "no_go_files": shown, "build_dir": f.ctx.project.display_path(&dir)}),
+        )));
+    }
+}
+
+/// Whether `dir` holds a `.go` file go builds: not a test, not one go ignores (`_x.go`, `.x.go`).
+fn has_go_files(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return true; // unreadable: not known to be empty
+    };
+    entries.flatten().any(|e| {
+        let n = e.file_name().to_string_lossy().to_string();
+        n.ends_with(".go")
+            && !n.ends_with("_test.go")
+            && !n.starts_with(['_', '.'])
+            && !e.path().is_dir() // a FIFO or socket named x.go is not known to be empty
+    })
+}
+
+/// Folders below `dir` (relative, at most 3 levels, at most 3 found) holding `func main`.
+fn below_with_main(dir: &Path) -> Vec<String> {
+    let mut found = vec![];
+    let mut queue: Vec<(PathBuf, usize)> = vec![(dir.to_path_buf(), 0)];
+    while let Some((d, depth)) = queue.pop() {
+        if found.len() >= 3 {
+            break;
+        }
+        if depth > 0 && !main_files(&d).is_empty() {
+            if let Ok(rel) = d.strip_prefix(dir) {
+                found.push(rel.display().to_string());
+            }
+            continue;
+        }
+        if depth >= 3 {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        let mut subs: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .filter(|p| {
+                let n = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                !n.starts_with(['.', '_'])
+                    && n != "vendor"
+                    && n != "node_modules"
+                    && n != "testdata"
+            })
+            .collect();
+        subs.sort();
+        subs.reverse();
+        queue.extend(subs.into_iter().map(|p| (p, depth + 1)));
+    }
+    found.sort();
+    found
+}
+
 /// The non-test `.go` files of `dir` with `package main` and `func main(`.
 pub(super) fn main_files(dir: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -142,6 +284,7 @@ pub(super) fn main_files(dir: &Path) -> Vec<String> {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().to_string())
         .filter(|n| n.ends_with(".go") && !n.ends_with("_test.go"))
+        .filter(|n| dir.join(n).is_file()) // never read a FIFO
         .filter(|n| {
             let Ok(text) = std::fs::read_to_string(dir.join(n)) else {
                 return false;

@@ -222,6 +222,61 @@ pub(super) fn unknown_folder_caps(findings: &mut [Finding], launch: &LaunchConte
     }
 }
 
+/// The repository's launchers of the project at `root` (in its folder, or starting air
+/// there), when none of them reads the config judged in its own folder: the first one.
+pub(super) fn unlaunched<'a>(
+    contexts: &'a [LaunchContext],
+    repo: &Path,
+    root: &Path,
+) -> Option<&'a LaunchContext> {
+    contexts.iter().find(|c| {
+        c.cwd.as_deref().is_some_and(|d| d.starts_with(root))
+            || repo.join(&c.launcher.file).starts_with(root)
+    })
+}
+
+/// Path findings of a config judged in its own folder while the repository's launchers of
+/// the project run air without it (go-pocs' compose runs plain air in the repository root;
+/// docker/.air.toml beside a stray go.mod is read by nothing): air is not known to run with
+/// it there, so at most warnings that say on what (`run` is "`air` in docker/"). Where a
+/// launcher runs air in this very folder with another file (xdevspo/go_tmpl_module_app's
+/// compose mounts docker/.air.toml over src/'s empty one), this file is shadowed: notes.
+/// A program of the build missing from this machine's PATH matters then only to someone
+/// typing air here: where every such launcher runs air in a container (`contained`), that is
+/// a note (go-pocs' image installs swag).
+pub(super) fn unlaunched_caps(
+    findings: &mut [Finding],
+    run: &str,
+    (shadowed, contained): (bool, bool),
+) {
+    let (cap, why) = match shadowed {
+        true => (
+            Severity::Info,
+            "the launchers that run air here read another config",
+        ),
+        false => (Severity::Warn, "no launcher runs air with it"),
+    };
+    for f in findings.iter_mut() {
+        let host_tool = f.evidence["problem"] == "tool-not-found" && f.evidence["image"].is_null();
+        if contained && host_tool && f.severity > Severity::Info {
+            f.severity = Severity::Info;
+            locate(
+                f,
+                &format!(
+                    "if run with {run} on this machine (the launchers run air in a container)"
+                ),
+            );
+        }
+    }
+    for f in findings {
+        let is_path = PATH_PROBLEMS.contains(&f.evidence["problem"].as_str().unwrap_or(""));
+        if is_path && f.severity > cap {
+            f.severity = cap;
+            locate(f, &format!("if run with {run} ({why})"));
+        }
+    }
+}
+
 /// Findings of a place every launcher of which starts air only on a condition not known here
 /// (a compose `build.target: ${ENV}` with no value, each stage that runs air judged): not
 /// certain, so at most warnings that say on what.

@@ -47,7 +47,7 @@ problems! {
     GoRunAsBuild = "go-run-as-build", Fail, "cmd = go run: the build never ends, each save starts a copy";
     BuildWithoutOutput = "build-without-output", Fail, "go build without -o: the binary air runs is never built";
     BinaryMismatch = "binary-mismatch", Fail, "-o writes another file than bin/entrypoint/full_bin runs";
-    BuildSourceMissing = "build-source-missing", Fail, "go build names a .go file or ./folder that is not there: every build fails, air starts no new binary";
+    BuildSourceMissing = "build-source-missing", Fail, "go build names a .go file or ./folder that is not there, or a folder with no Go files to build: every build fails, air starts no new binary";
     UnexpandedTemplate = "unexpanded-template", Fail, "{{.Input}} in cmd: air expands no templates, the build fails";
     BinWithArguments = "bin-with-arguments", Fail, "bin is quoted as one path (v1.62+): \"main serve\" not found";
     BinWithSpace = "bin-with-space", Fail, "bin = \"./tmp/main \": the space is part of the path (v1.62+)";
