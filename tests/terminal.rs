@@ -700,7 +700,8 @@ fn runs_reload_lines_show_names_from_the_project_and_proc_escaped() {
     .unwrap();
     let port = common::free_port();
     let mut child = Command::new(bin())
-        .args(["run", "--no-checks", "--color", "always", "--project"])
+        // -v: the reload line names the compiled packages.
+        .args(["run", "-v", "--no-checks", "--color", "always", "--project"])
         .arg(p)
         .args(["--port", &port.to_string()])
         .args([
