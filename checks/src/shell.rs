@@ -172,6 +172,59 @@ impl Simple {
     }
 }
 
+/// A Dockerfile `RUN` instruction (its text after `RUN`), or a command a container runs, as
+/// the commands it runs: the one reading of that text for what an image installs (the
+/// programs on its PATH, the air and Go it has).
+pub struct RunCommands<'a> {
+    /// The text after the `RUN` flags (`--mount=type=cache,target=/go/pkg/mod`): a shell
+    /// script, or an exec form's JSON array.
+    pub text: &'a str,
+    /// Every simple command in the order it runs, with where it runs, as
+    /// [`Script::walk`] gives them with `sh -c` scripts walked into (an exec form is
+    /// its argument vector, walked the same way); None for a heredoc script (`RUN <<EOF`),
+    /// whose commands are not read here.
+    pub commands: Option<Vec<(Simple, Scope)>>,
+}
+
+/// Read `rest` as a `RUN` runs it ([`RunCommands`]).
+pub fn run_commands(rest: &str) -> RunCommands<'_> {
+    let mut text = rest.trim();
+    // `RUN --mount=type=cache,target=/go/pkg/mod go install ...`
+    while text.starts_with("--") {
+        text = text
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, r)| r.trim_start());
+    }
+    if text.starts_with("<<") {
+        return RunCommands {
+            text,
+            commands: None,
+        };
+    }
+    // The exec form runs no shell unless it names one (`["/bin/sh", "-c", "..."]`).
+    let script = match serde_json::from_str::<Vec<String>>(text) {
+        Ok(words) => Script {
+            entries: vec![Entry {
+                node: Node::Simple(Simple {
+                    words,
+                    line: 1,
+                    ..Simple::default()
+                }),
+                then: Joint::Seq,
+            }],
+        },
+        Err(_) => parse(text),
+    };
+    let mut commands = vec![];
+    script.walk(true, &mut |s, scope| {
+        commands.push((s.clone(), scope.clone()))
+    });
+    RunCommands {
+        text,
+        commands: Some(commands),
+    }
+}
+
 /// Parse `src` (a command line or a whole script).
 pub fn parse(src: &str) -> Script {
     let mut p = Parser {

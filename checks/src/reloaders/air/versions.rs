@@ -11,8 +11,8 @@
 //! [`Toolchain::stuck`]). Air moved from github.com/cosmtrek/air to
 //! github.com/air-verse/air at v1.52.2, so the old module path is air v1.52.1 or older.
 
-use super::launch::run_commands;
 use crate::shell;
+use crate::shell::run_commands;
 use std::fmt;
 
 /// `(1, 61, 7)` for v1.61.7.
@@ -780,7 +780,7 @@ mod tests {
         );
     }
 
-    /// A `RUN` is read as the shell runs it (`super::launch::run_commands`, which
+    /// A `RUN` is read as the shell runs it (`crate::shell::run_commands`, which
     /// `Programs` reads too): its flags and exec form, the script of `sh -c`, and not the
     /// text an `echo` prints or a comment.
     #[test]

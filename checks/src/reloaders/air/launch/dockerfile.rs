@@ -58,59 +58,6 @@ impl Exec {
     }
 }
 
-/// A `RUN` instruction (its text after `RUN`), or a command a container runs, as the
-/// commands it runs: the one reading of that text for what an image installs
-/// ([`Programs::run`], [`Toolchain::run`]).
-pub(in crate::reloaders::air) struct RunCommands<'a> {
-    /// The text after the `RUN` flags (`--mount=type=cache,target=/go/pkg/mod`): a shell
-    /// script, or an exec form's JSON array.
-    pub text: &'a str,
-    /// Every simple command in the order it runs, with where it runs, as
-    /// [`shell::Script::walk`] gives them with `sh -c` scripts walked into (an exec form is
-    /// its argument vector, walked the same way); None for a heredoc script (`RUN <<EOF`),
-    /// whose commands are not read here.
-    pub commands: Option<Vec<(shell::Simple, shell::Scope)>>,
-}
-
-/// Read `rest` as a `RUN` runs it ([`RunCommands`]).
-pub(in crate::reloaders::air) fn run_commands(rest: &str) -> RunCommands<'_> {
-    let mut text = rest.trim();
-    // `RUN --mount=type=cache,target=/go/pkg/mod go install ...`
-    while text.starts_with("--") {
-        text = text
-            .split_once(char::is_whitespace)
-            .map_or("", |(_, r)| r.trim_start());
-    }
-    if text.starts_with("<<") {
-        return RunCommands {
-            text,
-            commands: None,
-        };
-    }
-    // The exec form runs no shell unless it names one (`["/bin/sh", "-c", "..."]`).
-    let script = match exec(text) {
-        Exec::Argv(words) => shell::Script {
-            entries: vec![shell::Entry {
-                node: shell::Node::Simple(shell::Simple {
-                    words,
-                    line: 1,
-                    ..shell::Simple::default()
-                }),
-                then: shell::Joint::Seq,
-            }],
-        },
-        Exec::Shell(script) => shell::parse(&script),
-    };
-    let mut commands = vec![];
-    script.walk(true, &mut |s, scope| {
-        commands.push((s.clone(), scope.clone()))
-    });
-    RunCommands {
-        text,
-        commands: Some(commands),
-    }
-}
-
 /// `$NAME` and `${NAME}` in `text` replaced by the values `env` gives them (others kept).
 fn expand(text: &str, env: &[(String, String)]) -> String {
     let mut out = text.to_string();
@@ -368,7 +315,7 @@ pub(super) fn stages(text: &str) -> Vec<(Option<String>, Image)> {
                 }
                 image.programs.run(&line);
                 let workdir = image.workdir.clone();
-                for (s, scope) in run_commands(&line).commands.iter().flatten() {
+                for (s, scope) in shell::run_commands(&line).commands.iter().flatten() {
                     let dir = join_posix(&workdir, &scope.dir.to_string_lossy());
                     for (src, dest) in s.file_copies() {
                         if !scope.dir_known || src.contains('$') || dest.contains('$') {

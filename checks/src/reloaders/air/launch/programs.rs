@@ -154,7 +154,7 @@ impl Programs {
 
     /// One `RUN` instruction (its text after `RUN`).
     pub(super) fn run(&mut self, rest: &str) {
-        let run = super::run_commands(rest);
+        let run = crate::shell::run_commands(rest);
         let Some(commands) = run.commands else {
             self.unsure = true; // a heredoc script
             return;
