@@ -268,6 +268,36 @@ fn a_file_changed_every_10_ms_builds_after_the_stream_and_is_reported_after_10_s
     assert!(ticks < 400, "the runner used {ticks} ticks in 11 s");
 }
 
+/// The CI-only spin of the test above, made on purpose: a save, a pause long enough to build
+/// (a loaded machine stalls the writer so), then a stream. The build ends inside the delay
+/// window and is held; the stream's first change, from within the window, waits to be built
+/// and keeps the held build from being released. The loop must sleep until a change comes,
+/// not wake at the past window end over and over (it spun a core: 946 and 971 ticks in 11 s
+/// in two CI runs).
+#[test]
+fn a_held_build_with_a_stream_waiting_leaves_the_loop_asleep() {
+    let (dir, full_bin) = nothing_to_build();
+    let mut r = start_nothing_to_build(dir.path(), &full_bin, &["--build.delay", "1000"]);
+    r.wait_for("serving", Duration::from_secs(20));
+    let file = dir.path().join("main.go");
+    std::fs::write(&file, "package main // first\n").unwrap();
+    // The quiet period (50 ms) passes: the build starts, and ends well inside the window.
+    std::thread::sleep(Duration::from_millis(300));
+    let ticks0 = cpu_ticks(r.pid());
+    let t0 = std::time::Instant::now();
+    let mut n = 0;
+    while t0.elapsed() < Duration::from_secs(4) {
+        std::fs::write(&file, format!("package main // {n}\n")).unwrap();
+        n += 1;
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let ticks = cpu_ticks(r.pid()) - ticks0;
+    r.wait_for("serving", Duration::from_secs(20));
+    eprintln!("{n} writes in 4 s: {ticks} CPU ticks");
+    // ~2 events per write; a spinning core is ~400 ticks in 4 s.
+    assert!(ticks < 150, "the runner used {ticks} ticks in 4 s");
+}
+
 /// 5,000 files written at once into a watched folder, then a folder of 5,000 files moved into
 /// the project: one build for each burst, and the runner's peak memory stays under 50 MB.
 /// (A delay of 500 ms: under a loaded machine the test's own 5,000 writes stall for more than

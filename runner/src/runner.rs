@@ -122,7 +122,7 @@ impl Runner {
                     self.tick(Instant::now());
                     let due = self.build_due();
                     let check = self.cancel_check.as_ref().map(|(t, _)| *t);
-                    let held = self.schedule.wake();
+                    let held = self.schedule.wake(self.debounce.since());
                     let wake = [due, check, self.rerun_at, held]
                         .into_iter()
                         .flatten()

@@ -118,9 +118,17 @@ impl<T> Schedule<T> {
         Decision::Hold
     }
 
-    /// When the held build's window ends, if one is held.
-    pub fn wake(&self) -> Option<Instant> {
-        self.held.as_ref().map(|h| h.until)
+    /// When the held build's window ends, if one is held and that end can release it: with a
+    /// change from within the window waiting (`waiting`, as [`Schedule::due`] takes it), the
+    /// change's own build decides, so the past window end is no wake-up. (Returned anyway, it
+    /// made the loop wait zero time over and over while a stream of changes kept that build
+    /// from starting: a spinning core.)
+    pub fn wake(&self, waiting: Option<Instant>) -> Option<Instant> {
+        let h = self.held.as_ref()?;
+        match waiting.is_some_and(|w| w <= h.until) {
+            true => None,
+            false => Some(h.until),
+        }
     }
 
     /// The held build, once its window has ended at `now` and no change from within the
@@ -162,10 +170,10 @@ mod tests {
             s.built(Some(t0), t0 + ms(350), None, true, "b1"),
             Decision::Hold
         );
-        assert_eq!(s.wake(), Some(t0 + ms(1000)));
+        assert_eq!(s.wake(None), Some(t0 + ms(1000)));
         assert_eq!(s.due(t0 + ms(999), None), None);
         assert_eq!(s.due(t0 + ms(1000), None), Some("b1"));
-        assert_eq!(s.wake(), None);
+        assert_eq!(s.wake(None), None);
     }
 
     /// A build of 3 s with delay = 1000: the app restarts when it ends.
@@ -178,7 +186,7 @@ mod tests {
             s.built(Some(t0), t0 + ms(3050), None, true, "b1"),
             Decision::Now("b1")
         );
-        assert_eq!(s.wake(), None);
+        assert_eq!(s.wake(None), None);
     }
 
     /// A second save within the window, while the first build is held: the held build is
@@ -193,8 +201,10 @@ mod tests {
             Decision::Hold
         );
         // Saved at 600 ms: while its quiet period runs, the window's end does not release
-        // the held build.
+        // the held build, nor is it a time to wake up at.
         assert_eq!(s.due(t0 + ms(1000), Some(t0 + ms(990))), None);
+        assert_eq!(s.wake(Some(t0 + ms(990))), None);
+        assert_eq!(s.wake(Some(t0 + ms(1001))), Some(t0 + ms(1000)));
         assert_eq!(s.started(), Some(1));
         assert_eq!(s.due(t0 + ms(2000), None), None);
         // The replacing build ended after the window: served at once.
