@@ -343,10 +343,7 @@ fn which_file(
 ) -> (Vec<Finding>, bool) {
     let root = &ctx.project.root;
     let repo = crate::reloaders::air::launch::repository_root(root);
-    let ours = |c: &LaunchContext| {
-        c.cwd.as_deref().is_some_and(|d| d.starts_with(root))
-            || repo.join(&c.launcher.file).starts_with(root)
-    };
+    let ours = |c: &LaunchContext| launches::of_project(c, &repo, root);
     let mut out: Vec<Finding> = vec![];
     for c in contexts.iter().filter(|c| ours(c)) {
         let l = &c.launcher;

@@ -207,17 +207,21 @@ pub(super) fn from_unknown_folder<'a>(
 /// Path findings judged in the config's own folder when `launch` may start air elsewhere:
 /// not certain, so at most warnings that say so.
 pub(super) fn unknown_folder_caps(findings: &mut [Finding], launch: &LaunchContext) {
+    let why = format!(
+        "if air runs in this folder ({} starts it in one not known here)",
+        launch.describe()
+    );
+    cap(findings, true, Severity::Warn, &why);
+}
+
+/// Lower the findings (only path findings with `paths_only`) above `to` to `to`, each
+/// saying under what condition (`why`) it holds.
+fn cap(findings: &mut [Finding], paths_only: bool, to: Severity, why: &str) {
     for f in findings {
         let is_path = PATH_PROBLEMS.contains(&f.evidence["problem"].as_str().unwrap_or(""));
-        if is_path && f.severity == Severity::Fail {
-            f.severity = Severity::Warn;
-            locate(
-                f,
-                &format!(
-                    "if air runs in this folder ({} starts it in one not known here)",
-                    launch.describe()
-                ),
-            );
+        if (is_path || !paths_only) && f.severity > to {
+            f.severity = to;
+            locate(f, why);
         }
     }
 }
@@ -229,10 +233,13 @@ pub(super) fn unlaunched<'a>(
     repo: &Path,
     root: &Path,
 ) -> Option<&'a LaunchContext> {
-    contexts.iter().find(|c| {
-        c.cwd.as_deref().is_some_and(|d| d.starts_with(root))
-            || repo.join(&c.launcher.file).starts_with(root)
-    })
+    contexts.iter().find(|c| of_project(c, repo, root))
+}
+
+/// Whether `c` is a launcher of the project at `root`: in its folder, or starting air there.
+pub(super) fn of_project(c: &LaunchContext, repo: &Path, root: &Path) -> bool {
+    c.cwd.as_deref().is_some_and(|d| d.starts_with(root))
+        || repo.join(&c.launcher.file).starts_with(root)
 }
 
 /// Path findings of a config judged in its own folder while the repository's launchers of
@@ -249,7 +256,7 @@ pub(super) fn unlaunched_caps(
     run: &str,
     (shadowed, contained): (bool, bool),
 ) {
-    let (cap, why) = match shadowed {
+    let (to, why) = match shadowed {
         true => (
             Severity::Info,
             "the launchers that run air here read another config",
@@ -268,13 +275,7 @@ pub(super) fn unlaunched_caps(
             );
         }
     }
-    for f in findings {
-        let is_path = PATH_PROBLEMS.contains(&f.evidence["problem"].as_str().unwrap_or(""));
-        if is_path && f.severity > cap {
-            f.severity = cap;
-            locate(f, &format!("if run with {run} ({why})"));
-        }
-    }
+    cap(findings, true, to, &format!("if run with {run} ({why})"));
 }
 
 /// Findings of a place every launcher of which starts air only on a condition not known here
@@ -290,12 +291,12 @@ pub(super) fn conditional_caps(findings: &mut [Finding], place: &Place) {
     else {
         return;
     };
-    for f in findings {
-        if f.severity == Severity::Fail {
-            f.severity = Severity::Warn;
-            locate(f, &format!("if air runs there ({when})"));
-        }
-    }
+    cap(
+        findings,
+        false,
+        Severity::Warn,
+        &format!("if air runs there ({when})"),
+    );
 }
 
 /// `--build.cmd X`, `--root X`, ... on air's command line win over the file.
