@@ -107,6 +107,22 @@ pub fn has_go_files_in(dir: &Path) -> bool {
     })
 }
 
+/// Whether `dir` holds a `.go` file go builds, by go's own rule: not a test, not one go
+/// ignores (`_x.go`, `.x.go`). An unreadable folder, or a FIFO or socket named x.go, is not
+/// known to be empty: true.
+pub fn builds_a_go_file_in(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return true;
+    };
+    entries.flatten().any(|e| {
+        let n = e.file_name().to_string_lossy().to_string();
+        n.ends_with(".go")
+            && !n.ends_with("_test.go")
+            && !n.starts_with(['_', '.'])
+            && !e.path().is_dir()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -155,7 +155,9 @@ fn empty_packages(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) {
             .iter()
             .filter(|p| *p == "." || p.starts_with("./") || p.starts_with("../"))
             .filter(|p| !p.contains(['$', '*', '?', '[', '{', '`', '~']) && !p.ends_with("/..."))
-            .filter(|p| dir.join(p).is_dir() && !has_go_files(&dir.join(p)))
+            .filter(|p| {
+                dir.join(p).is_dir() && !crate::golang::source::builds_a_go_file_in(&dir.join(p))
+            })
             .collect();
         let Some(first) = empty.first() else {
             continue;
@@ -216,20 +218,6 @@ fn empty_packages(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) {
             json!({"problem": Problem::BuildSourceMissing, "no_go_files": shown, "build_dir": f.ctx.project.display_path(&dir)}),
         )));
     }
-}
-
-/// Whether `dir` holds a `.go` file go builds: not a test, not one go ignores (`_x.go`, `.x.go`).
-fn has_go_files(dir: &Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return true; // unreadable: not known to be empty
-    };
-    entries.flatten().any(|e| {
-        let n = e.file_name().to_string_lossy().to_string();
-        n.ends_with(".go")
-            && !n.ends_with("_test.go")
-            && !n.starts_with(['_', '.'])
-            && !e.path().is_dir() // a FIFO or socket named x.go is not known to be empty
-    })
 }
 
 /// Folders below `dir` (relative, at most 3 levels, at most 3 found) holding `func main`.
