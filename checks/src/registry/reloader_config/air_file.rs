@@ -531,10 +531,12 @@ fn which_file(
 /// No config here, and air's default build cannot make the app in this folder: a fail
 /// naming the launcher that runs plain air here (every build fails or starts no program), a
 /// note when none is known to.
-pub(super) fn defaults_fail(ctx: &Context, broken: DefaultsBuild) -> Outcome {
+pub(super) fn defaults_fail(
+    ctx: &Context,
+    contexts: &[LaunchContext],
+    broken: DefaultsBuild,
+) -> Outcome {
     let root = &ctx.project.root;
-    let repo = crate::reloaders::air::launch::repository_root(root);
-    let contexts = crate::reloaders::air::launch::discover(&repo);
     let plain_here = contexts
         .iter()
         .find(|c| c.config == ConfigRef::Defaults && c.cwd.as_deref() == Some(root.as_path()));
