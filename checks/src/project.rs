@@ -10,6 +10,7 @@ use crate::reloaders::air::written::Written;
 use crate::reloaders::event_rules::{fresh_settings, EventRules};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -61,6 +62,8 @@ pub struct Project {
     pub port_origin: Option<String>,
     /// codegangsta/gin's proxy and app ports, for a gin project.
     pub gin: Option<crate::reloaders::gin::Ports>,
+    /// The launchers of the repository `root` belongs to, read once.
+    pub launches: Arc<launch::Launches>,
 }
 
 /// Errors that stop the doctor before any check runs.
@@ -134,10 +137,11 @@ impl Project {
                 .unwrap_or_default()
         });
 
+        let launches = launch::Launches::of(&root);
         let (reloader, config_path) = match module_config {
             Some(config) => (Reloader::Air, Some(config)),
-            None => match detect_reloader(&root) {
-                (Reloader::None, None) => launched_below(&root, module_root)
+            None => match detect_reloader(&root, &launches.contexts) {
+                (Reloader::None, None) => launched_below(&root, module_root, &launches)
                     .map_or((Reloader::None, None), |c| (Reloader::Air, Some(c))),
                 found => found,
             },
@@ -146,8 +150,14 @@ impl Project {
         // it in the repository root, where the config's paths point (reloader-config judges
         // every launcher's folder; the other checks take the first, host launchers first).
         let root = match (&reloader, &config_path) {
-            (Reloader::Air, Some(config)) => launch_dir(&root, config).unwrap_or(root),
+            (Reloader::Air, Some(config)) => launch_dir(&root, config, &launches).unwrap_or(root),
             _ => root,
+        };
+        // Without `.git`, a launcher's folder may hold a Go module of its own, and so be
+        // another repository.
+        let launches = match launch::repository_root(&root) {
+            repo if repo == launches.repo => launches,
+            repo => launch::Launches::in_repo(&repo),
         };
         let (air, air_written, config_error) = match (&reloader, &config_path) {
             (Reloader::Air, Some(path)) => load_air(path),
@@ -171,6 +181,7 @@ impl Project {
             port_source,
             port_origin,
             gin,
+            launches: Arc::new(launches),
         })
     }
 
@@ -240,16 +251,17 @@ pub(crate) fn load_air(path: &Path) -> (AirConfig, Option<Written>, Option<Confi
 
 /// The folder the repository's first launcher of `config` starts air in, when it is another
 /// folder of the same repository than `root`.
-fn launch_dir(root: &Path, config: &Path) -> Option<PathBuf> {
-    let repo = launch::repository_root(root);
+fn launch_dir(root: &Path, config: &Path, launches: &launch::Launches) -> Option<PathBuf> {
+    let repo = &launches.repo;
     let real = |p: &Path| std::fs::canonicalize(p).ok();
     let target = real(config)?;
-    launch::discover(&repo)
-        .into_iter()
+    launches
+        .contexts
+        .iter()
         .find_map(|c| match (&c.config, &c.cwd) {
             (launch::ConfigRef::Read(p), Some(cwd)) if real(p).as_ref() == Some(&target) => {
                 let cwd = real(cwd)?;
-                (cwd.starts_with(&repo) && cwd.is_dir() && cwd != root).then_some(cwd)
+                (cwd.starts_with(repo) && cwd.is_dir() && cwd != root).then_some(cwd)
             }
             _ => None,
         })
@@ -260,18 +272,22 @@ fn launch_dir(root: &Path, config: &Path) -> Option<PathBuf> {
 /// && air -c .air.toml`, a `dev/Procfile`'s `server: air` reading `dev/.air.toml`), the first
 /// such launcher's. No one runs air with its defaults here, so the report is about that run.
 /// None when a launcher runs air here, or when none reads a config below.
-fn launched_below(root: &Path, module_root: Option<&Path>) -> Option<PathBuf> {
+fn launched_below(
+    root: &Path,
+    module_root: Option<&Path>,
+    launches: &launch::Launches,
+) -> Option<PathBuf> {
     let module_root = module_root?;
     let real = |p: &Path| std::fs::canonicalize(p).ok();
     let here = real(root)?;
-    let contexts = launch::discover(&launch::repository_root(root));
+    let contexts = &launches.contexts;
     if contexts
         .iter()
         .any(|c| c.cwd.as_deref().and_then(real).as_ref() == Some(&here))
     {
         return None;
     }
-    contexts.into_iter().find_map(|c| {
+    contexts.iter().find_map(|c| {
         let (launch::ConfigRef::Read(config), Some(cwd)) = (&c.config, &c.cwd) else {
             return None;
         };
@@ -325,7 +341,8 @@ pub enum LocateError {
 pub fn locate(start: &Path) -> Result<Location, LocateError> {
     let dir = readable_dir(start).map_err(LocateError::Project)?;
     let in_module = dir.ancestors().any(|d| d.join("go.mod").is_file());
-    if in_module || detect_reloader(&dir).0 != Reloader::None {
+    if in_module || detect_reloader(&dir, &launch::Launches::of(&dir).contexts).0 != Reloader::None
+    {
         return Ok(Location::Here(dir));
     }
     let mut below = modules_below(&dir);
@@ -441,7 +458,9 @@ fn module_config_below(module: &Path) -> Option<PathBuf> {
     (found.len() == 1).then(|| found.remove(0))
 }
 
-fn detect_reloader(root: &Path) -> (Reloader, Option<PathBuf>) {
+/// The reloader `root` is set up for and its config, with `contexts` the launchers of
+/// `root`'s repository.
+fn detect_reloader(root: &Path, contexts: &[launch::LaunchContext]) -> (Reloader, Option<PathBuf>) {
     // What plain `air` reads, then the file a Makefile or script passes with `air -c`.
     for name in [".air.toml", ".config/air.toml"] {
         let p = root.join(name);
@@ -450,8 +469,8 @@ fn detect_reloader(root: &Path) -> (Reloader, Option<PathBuf>) {
         }
     }
     // A launcher that starts air here with `-c FILE` (a Makefile's `air -c .air.dev.toml`).
-    let here: Vec<launch::LaunchContext> = launch::discover(&launch::repository_root(root))
-        .into_iter()
+    let here: Vec<&launch::LaunchContext> = contexts
+        .iter()
         .filter(|c| c.cwd.as_deref() == Some(root))
         .collect();
     let launched = here.iter().find_map(|c| match &c.config {
@@ -596,7 +615,22 @@ pub fn modules_below(dir: &Path) -> Vec<PathBuf> {
         queue.extend(searched_subfolders(&d).into_iter().map(|s| (s, depth + 1)));
     }
     // Folders with a reloader config are the likelier answer.
-    found.sort_by_key(|d| detect_reloader(d).0 == Reloader::None);
+    // Each repository's launchers are read once (the modules of one repository share them).
+    let mut read: std::collections::HashMap<PathBuf, launch::Launches> = Default::default();
+    let mut unset: Vec<(bool, PathBuf)> = found
+        .into_iter()
+        .map(|d| {
+            let launches = read
+                .entry(launch::repository_root(&d))
+                .or_insert_with_key(|repo| launch::Launches::in_repo(repo));
+            (
+                detect_reloader(&d, &launches.contexts).0 == Reloader::None,
+                d,
+            )
+        })
+        .collect();
+    unset.sort_by_key(|(none, _)| *none);
+    let found: Vec<PathBuf> = unset.into_iter().map(|(_, d)| d).collect();
     found
 }
 

@@ -514,7 +514,7 @@ fn launchers() {
             for n in names {
                 std::fs::write(repo.join(n), bytes).unwrap();
             }
-            let _ = checks::reloaders::air::launch::discover(repo);
+            let _ = checks::reloaders::air::launch::Launches::in_repo(repo);
         },
     );
 }

@@ -412,6 +412,7 @@ mod tests {
             port_source: PortSource::Default,
             port_origin: None,
             gin: None,
+            launches: Default::default(),
         };
         let ctx = Context::new(project, System::with_root(&sys_root), Options::default());
         let outcome = run(&ctx);

@@ -88,15 +88,14 @@ fn run(ctx: &Context) -> Outcome {
             // which nobody is known to do; said as a note when their build cannot make the app.
             // A launch file that installs air where go refuses it is still worth a word.
             None => {
-                let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
-                let (contexts, installs) = crate::reloaders::air::launch::discover_all(&repo);
-                let renamed = air_install::renamed(ctx, &installs);
+                let contexts = &ctx.project.launches.contexts;
+                let renamed = air_install::renamed(ctx, &ctx.project.launches.installs);
                 match air_file::DefaultsBuild::fails_in(&ctx.project.root) {
                     None => Outcome::ran(
                         "no .air.toml, runner.conf or gin setup: air would run with its defaults, which work",
                         renamed,
                     ),
-                    Some(broken) => match air_file::defaults_fail(ctx, &contexts, broken) {
+                    Some(broken) => match air_file::defaults_fail(ctx, contexts, broken) {
                         Outcome::Ran {
                             summary,
                             mut findings,

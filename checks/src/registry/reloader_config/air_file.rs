@@ -17,18 +17,17 @@ pub(super) fn check(ctx: &Context) -> Outcome {
     if ctx.project.config_path.is_none() {
         return Outcome::ran("air with its defaults (no config file)", vec![]);
     }
-    let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
-    let (contexts, installs) = crate::reloaders::air::launch::discover_all(&repo);
-    let renamed = super::air_install::renamed(ctx, &installs);
-    let mut configs = launches::judged(ctx, &contexts).into_iter();
+    let contexts = &ctx.project.launches.contexts;
+    let renamed = super::air_install::renamed(ctx, &ctx.project.launches.installs);
+    let mut configs = launches::judged(ctx, contexts).into_iter();
     let Some(first) = configs.next() else {
         return Outcome::ran("air with its defaults (no config file)", renamed);
     };
-    let mut outcome = judge(ctx, &contexts, first.assumed, true);
+    let mut outcome = judge(ctx, contexts, first.assumed, true);
     // The project's other configs, each with its own settings, in the same report.
     for other in configs {
         let here = launches::with_config(ctx, &other.path);
-        let more = judge(&here, &contexts, other.assumed, false);
+        let more = judge(&here, contexts, other.assumed, false);
         if let (
             Outcome::Ran {
                 summary,

@@ -418,15 +418,36 @@ fn names_folder(dir: &Path, rel: &str) -> bool {
     })
 }
 
-/// Every launch context of the repository at `repo` (absolute), in a stable order: host
-/// launchers first (by file), then containers.
-pub fn discover(repo: &Path) -> Vec<LaunchContext> {
-    discover_all(repo).0
+/// One repository's launchers, read once per report: every launch context and the installs of
+/// air from its old module path.
+#[derive(Debug, Clone, Default)]
+pub struct Launches {
+    /// The repository they were read from ([`repository_root`]).
+    pub repo: PathBuf,
+    pub contexts: Vec<LaunchContext>,
+    pub installs: Vec<RenamedInstall>,
 }
 
-/// [`discover`], and the commands of the same launch files that install air from the old
-/// module path where go refuses it, each once.
-pub fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
+impl Launches {
+    /// The launchers of the repository `dir` belongs to.
+    pub fn of(dir: &Path) -> Launches {
+        Launches::in_repo(&repository_root(dir))
+    }
+
+    /// The launchers of the repository at `repo` (absolute): every launch context in a stable
+    /// order, host launchers first (by file), then containers; and the commands of the same
+    /// launch files that install air from the old module path where go refuses it, each once.
+    pub fn in_repo(repo: &Path) -> Launches {
+        let (contexts, installs) = discover_all(repo);
+        Launches {
+            repo: repo.to_path_buf(),
+            contexts,
+            installs,
+        }
+    }
+}
+
+fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
     let files = launch_files(repo);
     let read = |p: &Path| -> Option<String> {
         let meta = std::fs::metadata(p).ok()?;
@@ -1176,7 +1197,7 @@ mod tests {
             "dev/more.yml",
             "include: [../compose.yml, more.yml]\nx-a: &a\n  - *a\nservices:\n  worker:\n    image: cosmtrek/air\n    command: -c worker.toml\n    working_dir: /w\n    volumes: ['./w:/w']\n",
         );
-        let found = discover(&repo);
+        let found = Launches::in_repo(&repo).contexts;
         let names: Vec<(&str, Option<&str>)> = found
             .iter()
             .map(|c| (c.launcher.file.as_str(), c.launcher.target.as_deref()))
@@ -1203,7 +1224,8 @@ mod tests {
             "{\"scripts\": {\n\"dev\": \"concurrently \\\"air\\\" \\\"npm run dev:web\\\"\",\n\"all\": \"cd app && npx -y concurrently -n api,web -c red,blue \\\"cd api && air -c .air.toml\\\" \\\"npm:web\\\"\"\n}}",
         )
         .unwrap();
-        let found: Vec<(String, usize, Option<PathBuf>, Option<String>)> = discover(repo)
+        let found: Vec<(String, usize, Option<PathBuf>, Option<String>)> = Launches::in_repo(repo)
+            .contexts
             .into_iter()
             .map(|c| {
                 (
@@ -1253,7 +1275,7 @@ mod tests {
             "Makefile",
             "hint:\n\techo go install github.com/cosmtrek/air@latest\nold:\n\tgo install github.com/cosmtrek/air@v1.49.0\n",
         );
-        let (_, installs) = discover_all(repo);
+        let installs = Launches::in_repo(repo).installs;
         let found: Vec<(&str, usize, Option<&str>, Option<u32>)> = installs
             .iter()
             .map(|i| (i.file.as_str(), i.line, i.what.as_deref(), i.go))
@@ -1364,7 +1386,7 @@ print('air')
         assert_eq!(kind_of(&d.path().join("tools/run")), Some(Kind::Script));
         assert_eq!(kind_of(&d.path().join("tools/gen")), None);
         assert_eq!(kind_of(&d.path().join("LICENSE")), None);
-        let found = discover(d.path());
+        let found = Launches::in_repo(d.path()).contexts;
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].launcher.file, "tools/run");
         assert_eq!(
@@ -1402,7 +1424,8 @@ print('air')
                 format!("services:\n  api:\n    image: golang:1.26\n    working_dir: /app\n    volumes: ['.:/app']\n    command: {command}\n"),
             )
             .unwrap();
-            discover(repo)
+            Launches::in_repo(repo)
+                .contexts
                 .into_iter()
                 .filter(|c| c.container.is_some())
                 .map(|c| (c.launcher.file, c.cwd, c.config))
