@@ -3,7 +3,7 @@
 pub use crate::app_port::PortSource;
 use crate::golang::build_plan::BuildPlan;
 use crate::golang::modfile::{go_work_uses, parse_go_mod, GoMod};
-use crate::golang::source::{has_go_files_in, holds_go_code};
+use crate::golang::source::{builds_a_go_file_in, holds_go_code};
 use crate::reloaders::air::config::{self as air, AirConfig, ConfigError};
 use crate::reloaders::air::launch;
 use crate::reloaders::air::written::Written;
@@ -408,7 +408,7 @@ fn module_config(dir: &Path, module: &Path) -> Option<PathBuf> {
             let work = plan.work_dir(d);
             let files = plan.listed_files();
             return Some(match files.is_empty() {
-                true => has_go_files_in(&plan.main_dir(d)),
+                true => builds_a_go_file_in(&plan.main_dir(d)),
                 false => files.iter().all(|f| work.join(f).is_file()),
             });
         }

@@ -97,16 +97,6 @@ pub fn holds_go_code(dir: &Path) -> bool {
     )
 }
 
-/// A non-test .go file directly in `dir`.
-pub fn has_go_files_in(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|entries| {
-        entries.flatten().any(|e| {
-            let n = e.file_name().to_string_lossy().to_string();
-            n.ends_with(".go") && !n.ends_with("_test.go")
-        })
-    })
-}
-
 /// Whether `dir` holds a `.go` file go builds, by go's own rule: not a test, not one go
 /// ignores (`_x.go`, `.x.go`). An unreadable folder, or a FIFO or socket named x.go, is not
 /// known to be empty: true.
@@ -142,5 +132,46 @@ mod tests {
         assert_eq!(literal_port("r.Run(\":99999\")"), None);
         assert_eq!(addr_port("localhost:6060"), Some(6060));
         assert_eq!(addr_port("localhost"), None);
+    }
+
+    /// go's own verdict on each folder shape, against ours: go stops with "no Go files" (or
+    /// "no non-test Go files") exactly where builds_a_go_file_in says false.
+    #[test]
+    fn builds_a_go_file_in_agrees_with_go_build() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("go.mod"), "module x\n\ngo 1.22\n").unwrap();
+        let main = "package main\n\nfunc main() {}\n";
+        let test = "package main\n\nimport \"testing\"\n\nfunc TestA(t *testing.T) {}\n";
+        let shapes: &[(&str, &[(&str, &str)])] = &[
+            ("ignored_underscore", &[("_a.go", main)]),
+            ("ignored_dot", &[(".a.go", main)]),
+            ("tests_only", &[("a_test.go", test)]),
+            ("folder_named_go", &[("b.go/c.txt", "")]),
+            ("empty", &[]),
+            ("one_file", &[("a.go", main), ("_b.go", main)]),
+        ];
+        for (name, files) in shapes {
+            let dir = d.path().join(name);
+            std::fs::create_dir_all(&dir).unwrap();
+            for (file, text) in *files {
+                let path = dir.join(file);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            }
+            let out = std::process::Command::new("go")
+                .args(["build", "-o", "/dev/null", &format!("./{name}")])
+                .current_dir(d.path())
+                .env("GOFLAGS", "-mod=mod")
+                .output()
+                .unwrap();
+            let said = String::from_utf8_lossy(&out.stderr);
+            let go_finds_files =
+                !said.contains("no Go files") && !said.contains("no non-test Go files");
+            assert_eq!(
+                builds_a_go_file_in(&dir),
+                go_finds_files,
+                "{name}: go said {said:?}"
+            );
+        }
     }
 }

@@ -577,7 +577,7 @@ pub(super) enum DefaultsBuild {
 impl DefaultsBuild {
     /// None when the folder holds a `package main` with `func main` (the build works).
     pub(super) fn fails_in(dir: &std::path::Path) -> Option<DefaultsBuild> {
-        if !crate::golang::source::has_go_files_in(dir) {
+        if !crate::golang::source::builds_a_go_file_in(dir) {
             return Some(DefaultsBuild::NoGoFiles);
         }
         super::binary::main_files(dir)

@@ -39,7 +39,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         .approximation
         .as_deref()
         .is_some_and(|a| a.contains("not a `go build`"));
-    if guessed && !crate::golang::source::has_go_files_in(&root) {
+    if guessed && !crate::golang::source::builds_a_go_file_in(&root) {
         return;
     }
     let generated = super::generated::named_outputs(f);
