@@ -1840,7 +1840,10 @@ fn with_a_slow_build_the_restart_follows_the_build_without_the_delay() {
         ms_of(&reload, "total_ms"),
     );
     assert!(wait < 800.0, "{reload}");
-    assert!(total < build + 900.0, "{reload}");
+    // Nothing but the phases between save and serving: no part of the 1 s delay. (The app's
+    // own start is a phase: on a loaded machine it alone can take most of a second.)
+    let phases = wait + build + ms_of(&reload, "stop_ms") + ms_of(&reload, "start_ms");
+    assert!(total < phases + 300.0, "{reload}");
     assert!(ms_of(&reload, "held_ms") < 50.0, "{reload}");
     assert_eq!(r.get(), built_from(dir.path()));
 }

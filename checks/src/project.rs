@@ -738,4 +738,28 @@ mod tests {
         assert_eq!(p.root, top);
         assert_eq!(p.reloader, Reloader::None);
     }
+
+    /// A config in `configs/` (no Go code there) whose build names `./cmd/server`, which is
+    /// not beside it but at the module root: air runs it with `-c` from the module root.
+    #[test]
+    fn a_config_whose_package_is_missing_beside_it_is_run_from_the_module_root() {
+        let d = tempfile::tempdir().unwrap();
+        let top = std::fs::canonicalize(d.path()).unwrap();
+        std::fs::create_dir_all(top.join("cmd/server")).unwrap();
+        std::fs::create_dir_all(top.join("configs")).unwrap();
+        std::fs::write(top.join("go.mod"), "module example.com/x\n\ngo 1.22\n").unwrap();
+        std::fs::write(
+            top.join("cmd/server/main.go"),
+            "package main\n\nfunc main() {}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            top.join("configs/.air.toml"),
+            "[build]\n  cmd = \"go build -o ./tmp/main ./cmd/server\"\n",
+        )
+        .unwrap();
+        let p = Project::detect(&top.join("configs"), None).unwrap();
+        assert_eq!(p.root, top);
+        assert_eq!(p.config_path, Some(top.join("configs/.air.toml")));
+    }
 }

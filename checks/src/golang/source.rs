@@ -1,6 +1,7 @@
 //! Reading a Go package's source files: which files a folder holds, and the port a main
 //! package hard-codes. Shared by project detection, gin's port check, signals and verify.
 
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 /// The non-test `.go` files of one folder's listing, sorted (a folder named `x.go` is not
@@ -98,11 +99,12 @@ pub fn holds_go_code(dir: &Path) -> bool {
 }
 
 /// Whether `dir` holds a `.go` file go builds, by go's own rule: not a test, not one go
-/// ignores (`_x.go`, `.x.go`). An unreadable folder, or a FIFO or socket named x.go, is not
-/// known to be empty: true.
+/// ignores (`_x.go`, `.x.go`). A folder that is not there holds none; an unreadable one, or
+/// a FIFO or socket named x.go, is not known to be empty: true.
 pub fn builds_a_go_file_in(dir: &Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return true;
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return !matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory),
     };
     entries.flatten().any(|e| {
         let n = e.file_name().to_string_lossy().to_string();
@@ -173,5 +175,8 @@ mod tests {
                 "{name}: go said {said:?}"
             );
         }
+        // A folder that is not there, or a file: go stops with "directory not found".
+        assert!(!builds_a_go_file_in(&d.path().join("missing")));
+        assert!(!builds_a_go_file_in(&d.path().join("go.mod")));
     }
 }
