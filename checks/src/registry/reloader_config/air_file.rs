@@ -504,9 +504,13 @@ fn which_file(
                 let plain_here = contexts.iter().find(|c| {
                     c.config == ConfigRef::Defaults && c.cwd.as_deref() == Some(root.as_path())
                 });
-                // With no launcher known, plain `air` typed here is how this file is meant to
-                // be used (it sits here): the defaults that run instead are judged the same.
-                defaults_break = match (plain_here, contexts.is_empty()) {
+                // With no launcher known, how air is started is known only for an .air.conf
+                // beside the code: airs before v1.63.2 read it when started as plain `air`, so
+                // that is how it was used (2943785277/go-admin); the defaults that run now are
+                // judged the same. An air.toml no plain air ever read may be used with
+                // `--build.cmd` (0xLaurens/seemless.app's README): no more than the warning.
+                let old_default = *path == root.join(".air.conf");
+                defaults_break = match (plain_here, contexts.is_empty() && old_default) {
                     (Some(_), _) | (None, true) => DefaultsBuild::fails_in(root),
                     (None, false) => None,
                 };
@@ -1236,18 +1240,47 @@ fn another_tools_table(
         return false;
     }
     let root = super::air_view::watch_root(f);
-    let include_ext = &f.ctx.project.air.build.include_ext;
-    leaves.iter().all(|(_, v)| match v {
-        Leaf::Text(t) => {
-            let t = t.trim();
-            let ext = t.trim_start_matches('.');
-            let looks_like_ext =
-                !ext.is_empty() && ext.len() <= 6 && ext.chars().all(|c| c.is_ascii_alphanumeric());
-            let folder = root.join(t).is_dir();
-            !(looks_like_ext && !include_ext.iter().any(|e| e == ext))
-                && !(folder && !is_watch_root(f, t) && !watched_already(f, t))
-        }
-        _ => true,
+    let air = &f.ctx.project.air;
+    let include_ext = &air.build.include_ext;
+    // A value under the name of an air key (`[watcher] poll = true`) is that setting written
+    // in the wrong place, lost unless it is what air uses anyway: the key's default, or the
+    // command or binary air builds and runs (`[server] cmd = "./tmp/go-service"`, bin).
+    let path = |p: &str| p.trim().trim_start_matches("./").to_string();
+    let what_air_does = |k: &str, v: &Leaf| {
+        let keys: Vec<&air_keys::Key> = air_keys::KEYS
+            .iter()
+            .filter(|key| key.name() == k && !matches!(key.kind, air_keys::Kind::Table))
+            .collect();
+        keys.is_empty()
+            || match v {
+                Leaf::Off => true,
+                Leaf::Text(t) => {
+                    [&air.build.cmd, &air.build.bin, &air.build.full_bin]
+                        .iter()
+                        .any(|used| !used.is_empty() && path(used) == path(t))
+                        || keys
+                            .iter()
+                            .any(|key| key.air_default == Some(&format!("\"{t}\"")))
+                }
+                Leaf::Other(o) => keys.iter().any(|key| key.air_default == Some(o.as_str())),
+            }
+    };
+    leaves.iter().all(|(k, v)| {
+        what_air_does(k, v)
+            && match v {
+                Leaf::Text(t) => {
+                    let t = t.trim();
+                    let ext = t.trim_start_matches('.');
+                    let looks_like_ext = !ext.is_empty()
+                        && ext.len() <= 6
+                        && ext.chars().all(|c| c.is_ascii_alphanumeric());
+                    let folder = root.join(t).is_dir();
+                    let ext_lost = looks_like_ext && !include_ext.iter().any(|e| e == ext);
+                    let folder_lost = folder && !is_watch_root(f, t) && !watched_already(f, t);
+                    !ext_lost && !folder_lost
+                }
+                _ => true,
+            }
     })
 }
 
@@ -1257,7 +1290,8 @@ enum Leaf {
     /// `false`, `""`, `[]`.
     Off,
     Text(String),
-    Other,
+    /// A number, `true`, a date, as written.
+    Other(String),
 }
 
 /// Every leaf under `item` (named `name`), with the key it is under.
@@ -1271,7 +1305,7 @@ fn leaves_of(name: &str, item: &toml_edit::Item, out: &mut Vec<(String, Leaf)>) 
             Value::Array(a) if a.is_empty() => out.push((name.into(), Leaf::Off)),
             Value::Array(a) => a.iter().for_each(|v| value(name, v, out)),
             Value::InlineTable(t) => t.iter().for_each(|(k, v)| value(k, v, out)),
-            _ => out.push((name.into(), Leaf::Other)),
+            v => out.push((name.into(), Leaf::Other(v.to_string().trim().to_string()))),
         }
     }
     match item {
