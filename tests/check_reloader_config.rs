@@ -178,16 +178,38 @@ fn zero_values_name_what_air_really_uses() {
         .filter(|f| f["evidence"]["problem"] == "zero-value-ignored")
         .collect();
     assert_eq!(zero.len(), 2, "{c:#}");
-    assert_at(zero[0], "warn", 10);
+    // Issue 22 (fafnir's and blinders' tools/.air.toml, thanthtooaung's services/.air.toml):
+    // `delay = 0` costs a 1 s debounce, `keep_scroll = false` another escape code; what air
+    // watches, builds and runs is the same: notes, not warnings.
+    assert_at(zero[0], "info", 10);
     assert!(zero[0]["message"].as_str().unwrap().contains("1000"));
     assert!(zero[0]["message"].as_str().unwrap().contains("delay = 1"));
-    assert_at(zero[1], "warn", 16);
+    assert!(zero[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("how long air waits"));
+    assert_at(zero[1], "info", 16);
     assert!(zero[1]["message"].as_str().unwrap().contains("uses true"));
     assert_at(finding(&c, "no-kill-delay"), "warn", 11);
     assert_at(finding(&c, "stale-binary-after-error"), "info", 13);
     let effective = &c["evidence"]["effective"];
     assert_eq!(effective["delay_ms"], 1000, "what air really uses: {c:#}");
     assert_eq!(effective["kill_delay_ms"], 0);
+    // A zero that changes what air runs stays a warning: `bin = ""` runs ./tmp/main, not
+    // nothing.
+    let dir = copy_fixture("air-zero-values");
+    let cfg = dir.path().join(".air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(&cfg, text.replace("bin = \"./tmp/main\"", "bin = \"\"")).unwrap();
+    let c = run(dir.path());
+    let bin: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| {
+            f["evidence"]["problem"] == "zero-value-ignored" && f["evidence"]["key"] == "build.bin"
+        })
+        .collect();
+    assert_eq!(bin.len(), 1, "{c:#}");
+    assert_at(bin[0], "warn", 6);
 }
 
 #[test]
@@ -2610,7 +2632,7 @@ fn skip_a_problem_id_leaves_its_findings_and_edits_out() {
     let c = check(&r, "reloader-config");
     assert_eq!(
         problems(c),
-        ["zero-value-ignored", "exclude-dir-never-matches"],
+        ["exclude-dir-never-matches", "zero-value-ignored"],
         "{c:#}"
     );
     assert_eq!(c["status"], "warn");
@@ -4806,10 +4828,10 @@ fn a_config_in_a_folder_without_go_code_is_judged_from_the_module_root() {
             m.contains("`air -c build/air.toml`") && m.contains("assumed") && !m.contains("rename"),
             "{m}"
         );
-        // The file's own settings are judged.
+        // The file's own settings are judged (delay = 0: a note, issue 22).
         assert_eq!(
             finding(c, "zero-value-ignored")["severity"],
-            "warn",
+            "info",
             "{c:#}"
         );
     }
@@ -4876,7 +4898,7 @@ fn only_variant_configs_and_no_launcher_are_each_judged_as_air_c() {
     let c = check(&report, "reloader-config");
     let zero = finding(c, "zero-value-ignored");
     assert_eq!(zero["evidence"]["file"], ".air.dev.toml", "{zero:#}");
-    assert_eq!(zero["severity"], "warn");
+    assert_eq!(zero["severity"], "info");
     let typo = finding(c, "unknown-key");
     assert_eq!(typo["evidence"]["file"], ".air.prod.toml", "{typo:#}");
     let assumed: Vec<&str> = findings(c)
@@ -5406,8 +5428,8 @@ fn an_air_that_reads_air_conf_by_default_is_judged_with_it() {
         "{f:#}"
     );
     assert_eq!(c["evidence"]["launches"][0]["file"], "Dockerfile", "{c:#}");
-    // Its settings are judged where that air runs: delay = 0 is still 1000 ms.
-    assert_at(finding(&c, "zero-value-ignored"), "warn", 9);
+    // Its settings are judged where that air runs: delay = 0 is still 1000 ms (a note).
+    assert_at(finding(&c, "zero-value-ignored"), "info", 9);
     assert!(!problems(&c).contains(&"air-install-fails".to_string()));
     std::fs::write(
         dir.path().join("Dockerfile"),
@@ -6892,4 +6914,213 @@ fn a_config_a_launcher_shadows_in_its_own_folder_gives_only_notes() {
         ),
         "{message}"
     );
+}
+
+/// `go build` with `args` in `dir` (GOFLAGS and GOPROXY off: no module is fetched): whether
+/// it succeeded, and what it printed.
+fn go_build_in(dir: &Path, args: &[&str]) -> (bool, String) {
+    let o = std::process::Command::new("go")
+        .arg("build")
+        .args(args)
+        .current_dir(dir)
+        .env("GOFLAGS", "")
+        .env("GOPROXY", "off")
+        .output()
+        .unwrap();
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stderr).to_string(),
+    )
+}
+
+/// Issue 22, hold-out 6 (LeviVarg/dicom-viewer's `[server] cmd = "./tmp/go-service"`,
+/// Estate-CRM/backend-Ai's `[build] watch_dir = "."`, DandyChux/euro-haus's `restart_delay`):
+/// an unknown key whose evident ask is what air does anyway (another tool's table, air's own
+/// root, a wait) is a note; one whose ask is lost (a typo of exclude_dir, a `[watch]` naming
+/// a folder air does not fully react to, an extension air does not take) stays a warning.
+/// And `[color] watcher` is no suggestion for `watch_dir`.
+#[test]
+fn an_unknown_key_is_a_warning_only_when_what_it_asks_for_is_lost() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/svc\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("web/site.css", "body {}\n"),
+        ("web/index.html", "<p>hi</p>\n"),
+        (
+            ".air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\ncmd = \"go build -o ./tmp/go-service .\"\nbin = \"tmp/go-service\"\nwatch_dir = \".\"\nrestart_delay = 100\n\n[server]\n# Command to run the newly compiled executable\ncmd = \"./tmp/go-service\"\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let unknown: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "unknown-key")
+        .collect();
+    assert_eq!(unknown.len(), 3, "{c:#}");
+    for f in &unknown {
+        assert_eq!(f["severity"], "info", "{f:#}");
+    }
+    let watch_dir = unknown.iter().find(|f| f["evidence"]["line"] == 7).unwrap();
+    let text = watch_dir["message"].as_str().unwrap();
+    assert!(text.contains("air's root"), "{text}");
+    assert!(
+        !text.contains("watcher"),
+        "no colour key is a spelling of it: {text}"
+    );
+    assert_eq!(watch_dir["evidence"]["suggestion"], Value::Null);
+    assert!(unknown[1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("only for a wait"));
+    assert!(unknown[2]["message"]
+        .as_str()
+        .unwrap()
+        .contains("another tool's section"));
+    assert_eq!(c["status"], "info", "{c:#}");
+
+    // What is lost stays a warning.
+    let cfg = dir.path().join(".air.toml");
+    for (line, lost) in [
+        ("exclude_dirs = [\"web\"]", "[build] exclude_dirs"),
+        ("watch_dir = \"web\"", "[build] watch_dir"),
+        ("kill_delai = \"2s\"", "[build] kill_delai"),
+    ] {
+        std::fs::write(&cfg, format!("[build]\n{line}\n")).unwrap();
+        let c = run(dir.path());
+        let f = finding(&c, "unknown-key");
+        assert_eq!(f["severity"], "warn", "{lost}: {f:#}");
+        assert!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!(".air.toml:2: {lost}")),
+            "{f:#}"
+        );
+    }
+    for table in [
+        "[watch]\npaths = [\"web\"]\n",
+        "[watch]\nexts = [\"css\"]\n",
+    ] {
+        std::fs::write(&cfg, table).unwrap();
+        let c = run(dir.path());
+        assert_eq!(
+            finding(&c, "unknown-key")["severity"],
+            "warn",
+            "{table}: {c:#}"
+        );
+    }
+}
+
+/// Issue 22, hold-out 6: a config plain air never reads is weighed by what it would change.
+/// Ma1y0/go-todo-list's server/air.toml sets only `delay = 200`: a note. 2SSK/task_manager's
+/// air.toml builds with `go build -o {{.Output}} {{.Input}}`, which fails, where air's
+/// defaults build (real go checks both): a note that says not to activate it. A file that
+/// holds more than timing, with a working build, stays a warning to rename it.
+#[test]
+fn an_unread_config_is_weighed_by_what_reading_it_would_change() {
+    let main = ("main.go", "package main\n\nfunc main() {}\n");
+    let module = ("go.mod", "module example.com/todo\n\ngo 1.22\n");
+    let dir = repository_with(&[module, main, ("air.toml", "[build]\ndelay = 200\n")]);
+    let f = finding(&run(dir.path()), "config-not-read").clone();
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("only in how long air waits"),
+        "{f:#}"
+    );
+
+    let dir = repository_with(&[
+        module,
+        main,
+        (
+            "air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\nbin = \"main\"\ncmd = \"go build -o {{.Output}} {{.Input}}\"\nexclude = [\"tmp/*\"]\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "config-not-read");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert_eq!(f["evidence"]["would_fail"], "unexpanded-template", "{f:#}");
+    let text = f["message"].as_str().unwrap();
+    assert!(text.contains("do not rename it"), "{text}");
+    assert!(text.contains("delete it, or fix it first"), "{text}");
+    assert!(!text.contains("rename it to .air.toml or run"), "{text}");
+    assert_eq!(c["status"], "info", "{c:#}");
+    if which_go() {
+        let (ok, _) = go_build_in(dir.path(), &["-o", "./tmp/main", "."]);
+        assert!(ok, "air's default build works here");
+        let o = std::process::Command::new("sh")
+            .args(["-c", "go build -o {{.Output}} {{.Input}}"])
+            .current_dir(dir.path())
+            .env("GOFLAGS", "")
+            .env("GOPROXY", "off")
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "the file's own build fails");
+    }
+
+    // stop_on_error and html watching are lost: a warning to rename it.
+    let dir = repository_with(&[
+        module,
+        main,
+        ("air.toml", "[build]\ndelay = 200\nstop_on_error = true\n"),
+    ]);
+    let f = finding(&run(dir.path()), "config-not-read").clone();
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("rename it to .air.toml"),
+        "{f:#}"
+    );
+}
+
+/// Issue 22, hold-out 6 (2943785277/go-admin): fifteen single-file programs in the root, each
+/// `package main` with `func main`, and an .air.conf that builds one of them. Plain air never
+/// reads .air.conf, and its default `go build -o ./tmp/main .` stops with "main redeclared"
+/// (real go says so): air never starts the app, a fail. A file with a build constraint does
+/// not count; with one main left, the defaults build.
+#[test]
+fn defaults_that_build_several_mains_in_one_folder_fail_when_the_config_is_not_read() {
+    let prog = "package main\n\nfunc main() {}\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/admin\n\ngo 1.22\n"),
+        ("b.go", prog),
+        ("c.go", prog),
+        ("start.go", prog),
+        (
+            ".air.conf",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\ncmd = \"go build -o ./tmp/main b.go\"\nbin = \"tmp/main\"\nstop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "config-not-read");
+    assert_eq!(f["severity"], "fail", "{f:#}");
+    assert_eq!(f["evidence"]["defaults_build"], "main-redeclared", "{f:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("3 files there each declare `func main`"),
+        "{f:#}"
+    );
+    if which_go() {
+        let (ok, err) = go_build_in(dir.path(), &["-o", "./tmp/main", "."]);
+        assert!(!ok && err.contains("main redeclared"), "{err}");
+        let (ok, err) = go_build_in(dir.path(), &["-o", "./tmp/main", "b.go"]);
+        assert!(ok, "the file's own build works: {err}");
+    }
+    // Two of them kept out of the build by constraints: one main, the defaults build.
+    for n in ["c.go", "start.go"] {
+        std::fs::write(dir.path().join(n), format!("//go:build ignore\n\n{prog}")).unwrap();
+    }
+    let f = finding(&run(dir.path()), "config-not-read").clone();
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    if which_go() {
+        let (ok, err) = go_build_in(dir.path(), &["-o", "./tmp/main", "."]);
+        assert!(ok, "{err}");
+    }
 }

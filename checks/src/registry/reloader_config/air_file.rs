@@ -155,7 +155,7 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
         )
     }));
     if never_read {
-        unread_is_harmless(ctx, &name, written, &mut findings);
+        unread_is_harmless(&file, &name, written, &mut findings);
     }
     let mut edits = file.edits.borrow().clone();
     let summary = if never_read {
@@ -504,12 +504,25 @@ fn which_file(
                 let plain_here = contexts.iter().find(|c| {
                     c.config == ConfigRef::Defaults && c.cwd.as_deref() == Some(root.as_path())
                 });
-                defaults_break = plain_here.and_then(|_| DefaultsBuild::fails_in(root));
+                // With no launcher known, how air is started is known only for an .air.conf
+                // beside the code: airs before v1.63.2 read it when started as plain `air`, so
+                // that is how it was used (2943785277/go-admin); the defaults that run now are
+                // judged the same. An air.toml no plain air ever read may be used with
+                // `--build.cmd` (0xLaurens/seemless.app's README): no more than the warning.
+                let old_default = *path == root.join(".air.conf");
+                defaults_break = match (plain_here, contexts.is_empty() && old_default) {
+                    (Some(_), _) | (None, true) => DefaultsBuild::fails_in(root),
+                    (None, false) => None,
+                };
                 match (defaults_break, plain_here) {
                     // The defaults' build cannot make the app here: air never starts it.
                     (Some(broken), Some(l)) => Finding::fail(format!(
                         "{} runs plain `air`, which never reads {name} ({why}): it runs with its defaults, whose build `go build -o ./tmp/main .` cannot make the app here: {}; air never starts the app; {advice}",
                         l.launcher.describe(),
+                        broken.says()
+                    )),
+                    (Some(broken), None) => Finding::fail(format!(
+                        "plain `air` never reads {name} ({why}): it runs with its defaults, whose build `go build -o ./tmp/main .` cannot make the app here: {}; air never starts the app; {advice}",
                         broken.says()
                     )),
                     _ => Finding::warn(format!(
@@ -572,6 +585,9 @@ pub(super) enum DefaultsBuild {
     /// Go files of another package than main: go writes an archive, which air cannot run
     /// ("permission denied").
     NotMain,
+    /// Several files go builds here each declare `func main` (2943785277/go-admin: fifteen
+    /// single-file programs in one folder): go stops with "main redeclared in this block".
+    MainRedeclared(usize),
 }
 
 impl DefaultsBuild {
@@ -580,19 +596,38 @@ impl DefaultsBuild {
         if !crate::golang::source::builds_a_go_file_in(dir) {
             return Some(DefaultsBuild::NoGoFiles);
         }
-        super::binary::main_files(dir)
-            .is_empty()
-            .then_some(DefaultsBuild::NotMain)
+        let mains = super::binary::main_files(dir);
+        if mains.is_empty() {
+            return Some(DefaultsBuild::NotMain);
+        }
+        // Only files go surely builds on every platform count: no build constraint, no
+        // _GOOS/_GOARCH name, not one go ignores (`_x.go`, `.x.go`).
+        let surely = mains
+            .iter()
+            .filter(|n| !n.starts_with(['_', '.']) && !platform_suffix(n))
+            .filter(|n| {
+                std::fs::read_to_string(dir.join(n)).is_ok_and(|t| {
+                    !t.lines().any(|l| {
+                        let l = l.trim_start();
+                        l.starts_with("//go:build") || l.starts_with("// +build")
+                    })
+                })
+            })
+            .count();
+        (surely > 1).then_some(DefaultsBuild::MainRedeclared(surely))
     }
 
-    pub(super) fn says(self) -> &'static str {
+    pub(super) fn says(self) -> String {
         match self {
             DefaultsBuild::NoGoFiles => {
-                "this folder has no Go files, so every build fails (\"no Go files in ...\")"
+                "this folder has no Go files, so every build fails (\"no Go files in ...\")".into()
             }
             DefaultsBuild::NotMain => {
-                "no file there is `package main` with `func main`, so go writes a package archive that air cannot run (\"permission denied\")"
+                "no file there is `package main` with `func main`, so go writes a package archive that air cannot run (\"permission denied\")".into()
             }
+            DefaultsBuild::MainRedeclared(n) => format!(
+                "{n} files there each declare `func main` in package main, so every build fails (\"main redeclared in this block\")"
+            ),
         }
     }
 
@@ -600,8 +635,56 @@ impl DefaultsBuild {
         match self {
             DefaultsBuild::NoGoFiles => "no-go-files",
             DefaultsBuild::NotMain => "not-main",
+            DefaultsBuild::MainRedeclared(_) => "main-redeclared",
         }
     }
+}
+
+/// `x_linux.go`, `x_amd64.go`, `x_windows_arm64.go`: go builds it on one platform only.
+fn platform_suffix(name: &str) -> bool {
+    const KNOWN: &[&str] = &[
+        "aix",
+        "android",
+        "darwin",
+        "dragonfly",
+        "freebsd",
+        "hurd",
+        "illumos",
+        "ios",
+        "js",
+        "linux",
+        "nacl",
+        "netbsd",
+        "openbsd",
+        "plan9",
+        "solaris",
+        "wasip1",
+        "windows",
+        "zos",
+        "386",
+        "amd64",
+        "arm",
+        "arm64",
+        "loong64",
+        "mips",
+        "mipsle",
+        "mips64",
+        "mips64le",
+        "ppc64",
+        "ppc64le",
+        "riscv64",
+        "s390x",
+        "wasm",
+    ];
+    let stem = name.trim_end_matches(".go");
+    let parts: Vec<&str> = stem.split('_').collect();
+    parts.len() > 1
+        && parts
+            .iter()
+            .skip(1)
+            .rev()
+            .take(2)
+            .any(|p| KNOWN.contains(p))
 }
 
 /// A container whose image build stops at installing air: the image's Go is older than the
@@ -646,8 +729,25 @@ fn stuck_install(
 /// defaults here (AndrianMeyhta/microsyncpro's backend/air.toml: the cmd, bin, include_ext
 /// and delay `air init` writes, an exclude_dir naming no folder air would watch either way)
 /// air behaves the same whether it reads the file or not: not reading it is a note too.
-fn unread_is_harmless(ctx: &Context, name: &str, written: &Written, findings: &mut [Finding]) {
-    let same = same_as_defaults(written, &ctx.project.root);
+fn unread_is_harmless(file: &AirFile, name: &str, written: &Written, findings: &mut [Finding]) {
+    let ctx = file.ctx;
+    let same = same_as_defaults(written, &ctx.project.root, false);
+    let waits_only = !same && same_as_defaults(written, &ctx.project.root, true);
+    // What air would do wrong with the file, were it read, where air's defaults build the app
+    // (2SSK/task_manager's `cmd = "go build -o {{.Output}} {{.Input}}"`): the file is not
+    // what the user loses; reading it is what would break.
+    let broken = match same || waits_only || DefaultsBuild::fails_in(&ctx.project.root).is_some() {
+        true => None,
+        false => {
+            // Judged only to choose the advice: its fixes join no rewrite.
+            let kept = file.edits.borrow().len();
+            let fail = air_semantics::findings(file)
+                .into_iter()
+                .find(|f| f.severity == crate::model::Severity::Fail);
+            file.edits.borrow_mut().truncate(kept);
+            fail
+        }
+    };
     for f in findings.iter_mut() {
         if f.severity != crate::model::Severity::Warn {
             continue;
@@ -666,8 +766,54 @@ fn unread_is_harmless(ctx: &Context, name: &str, written: &Written, findings: &m
             if let Some(obj) = f.evidence.as_object_mut() {
                 obj.insert("same_as_defaults".into(), json!(true));
             }
+        } else if waits_only && f.evidence["problem"] == Id::ConfigNotRead.id() {
+            f.severity = crate::model::Severity::Info;
+            f.message = format!(
+                "plain `air` never reads {name} (air reads .air.toml or .config/air.toml); it differs from air's defaults here only in how long air waits (delay): air watches, builds and runs the same either way; delete it, or rename it to .air.toml to keep its timing"
+            );
+            if let Some(obj) = f.evidence.as_object_mut() {
+                obj.insert("same_as_defaults".into(), json!("but-timing"));
+            }
+        } else if let (Some(fail), true) =
+            (&broken, f.evidence["problem"] == Id::ConfigNotRead.id())
+        {
+            if !never_builds(fail) {
+                // Something air would do wrong with it (a rebuild loop), while the file holds
+                // what the defaults lose (swag before the build): still a warning, whose advice
+                // says what to fix before it is read.
+                f.message = format!(
+                    "{}; but fix it before air reads it: {}",
+                    f.message, fail.message
+                );
+                continue;
+            }
+            f.severity = crate::model::Severity::Info;
+            f.message = format!(
+                "plain `air` never reads {name} (air reads .air.toml or .config/air.toml), and air's defaults build and run the app here; were {name} read, air would fail: {}; so do not rename it or pass `air -c {name}`, which would break the build: delete it, or fix it first",
+                fail.message
+            );
+            if let Some(obj) = f.evidence.as_object_mut() {
+                obj.insert("would_fail".into(), fail.evidence["problem"].clone());
+            }
         }
     }
+}
+
+/// A fail that means the file's build or start never gives the app (not a loop, not one
+/// platform's path rule): reading such a file is what would break a working setup.
+fn never_builds(fail: &Finding) -> bool {
+    [
+        Id::UnexpandedTemplate,
+        Id::BuildSourceMissing,
+        Id::BuildWithoutOutput,
+        Id::BinaryMismatch,
+        Id::BinWithArguments,
+        Id::BinWithSpace,
+        Id::GoRunAsBuild,
+        Id::WatcherInBuild,
+    ]
+    .iter()
+    .any(|id| fail.evidence["problem"] == id.id())
 }
 
 /// Whether air run with `written` in `root` does what air with no file does: the same
@@ -675,7 +821,7 @@ fn unread_is_harmless(ctx: &Context, name: &str, written: &Written, findings: &m
 /// exclude_dir that leaves the same folders watched), no key air's model does not hold set
 /// away from its default (post_cmd, rules, rerun), only the look ([log], [color], [screen],
 /// [misc]) changed.
-fn same_as_defaults(written: &Written, root: &std::path::Path) -> bool {
+fn same_as_defaults(written: &Written, root: &std::path::Path, waits_aside: bool) -> bool {
     use crate::reloaders::air::config::{clean_rel, AirConfig};
     use crate::reloaders::watch_tree::{walk, Rules};
     let Ok(mut file) = AirConfig::read(written) else {
@@ -702,6 +848,9 @@ fn same_as_defaults(written: &Written, root: &std::path::Path) -> bool {
             file.build.exclude_dir.clone_from(&air.build.exclude_dir);
         }
     }
+    if waits_aside {
+        file.build.delay_ms = air.build.delay_ms;
+    }
     if file != air {
         return false;
     }
@@ -712,6 +861,8 @@ fn same_as_defaults(written: &Written, root: &std::path::Path) -> bool {
         .iter()
         .filter(|k| !looks.iter().any(|t| k.path.starts_with(t)))
         .filter(|k| !matches!(k.kind, air_keys::Kind::Table))
+        // A wait in milliseconds (rerun_delay, poll_interval) changes only timing.
+        .filter(|k| !(waits_aside && k.kind == air_keys::Kind::Millis))
         .all(|k| match written.get(k.path) {
             None => true,
             Some(item) => {
@@ -859,9 +1010,21 @@ fn key_finding(file: &str, issue: &Issue, written: &Written, unread: Option<&str
         Problem::ZeroIgnored { applies } => {
             let (zero, alternative) = zero_advice(&issue.path);
             let unit = if key.ends_with("delay") { " ms" } else { "" };
-            Finding::warn(format!(
+            let text = format!(
                 "{at}: {key} = {zero} does nothing: air skips zero values and uses {applies}{unit}; {alternative}"
-            ))
+            );
+            // `delay = 0` is a 1 s wait, `keep_scroll = false` another escape code: what air
+            // watches, builds and runs is the same; a note.
+            match air_keys::find(&issue.path).is_some_and(|k| k.zero_only_timing_or_look()) {
+                true => Finding::info(format!(
+                    "{text} (only {} changes, not what air watches, builds or runs)",
+                    match unit {
+                        "" => "the look of air's output or log",
+                        _ => "how long air waits",
+                    }
+                )),
+                false => Finding::warn(text),
+            }
         }
     };
     let kind = match issue.problem {
@@ -992,12 +1155,33 @@ fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
             })
             .collect::<Option<_>>()
             .unwrap_or_default();
-        (!paths.is_empty() && paths.iter().all(|p| watched_already(f, p))).then(|| {
-            format!(
+        let quoted = || {
+            paths
+                .iter()
+                .map(|p| format!("\"{p}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !paths.is_empty() && paths.iter().all(|p| is_watch_root(f, p)) {
+            // `watch_dir = "."`: air watches its whole root (but what it excludes) anyway.
+            Some(format!(
+                "it names {}, air's root, which air watches anyway: nothing is lost; remove it",
+                quoted()
+            ))
+        } else if !paths.is_empty() && paths.iter().all(|p| watched_already(f, p)) {
+            Some(format!(
                 "it names {}, which air watches already (inside root, not excluded, every file in it one include_ext takes): nothing is lost; remove it",
-                paths.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", ")
-            )
-        })
+                quoted()
+            ))
+        } else if asks_only_a_wait(issue, item) {
+            // `restart_delay = 1000`: air restarts the app after every build, with its own
+            // waits ([build] delay before the build).
+            Some("its name and value ask only for a wait: air builds and restarts the app after every change with its own waits ([build] delay), so at most the timing differs; remove it".to_string())
+        } else if another_tools_table(f, issue, item, &leaves) {
+            Some("air has no table spelled like it (another tool's section): nothing in it was meant as a mistyped air key, and it names no folder or extension air does not watch; remove it".to_string())
+        } else {
+            None
+        }
     };
     let Some(why) = why else {
         return finding;
@@ -1013,13 +1197,101 @@ fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
     }
 }
 
+/// Whether `written` (a path from air's root) is that root itself (`"."`, `"./"`).
+fn is_watch_root(f: &AirFile, written: &str) -> bool {
+    let root = super::air_view::watch_root(f);
+    crate::filepath::clean(&root.join(written.trim())) == crate::filepath::clean(&root)
+}
+
+/// An unknown key named as a wait (`restart_delay`, `reload_interval`, `build_timeout`)
+/// holding a number or a duration, not a misspelling of kill_delay (the wait before SIGKILL,
+/// which decides whether the app shuts down cleanly): it could only change timing.
+fn asks_only_a_wait(issue: &Issue, item: &toml_edit::Item) -> bool {
+    let name = issue.path.rsplit('.').next().unwrap_or(&issue.path);
+    let waits = ["delay", "interval", "timeout"]
+        .iter()
+        .any(|w| name == *w || name.ends_with(&format!("_{w}")));
+    let number_or_duration = item
+        .as_value()
+        .is_some_and(|v| v.is_integer() || v.is_float() || v.is_str());
+    let kill = match &issue.problem {
+        Problem::Unknown {
+            suggestion: Some(s),
+        } => air_keys::find(s).is_some_and(|k| k.kind == air_keys::Kind::Duration),
+        _ => false,
+    };
+    waits && number_or_duration && !kill
+}
+
+/// A top-level table air does not have and whose name is spelled like none of its tables
+/// (`[server]`, `[run]`): another tool's section, not a mistyped air table. Unless a value in
+/// it names a folder air does not watch or an extension air does not take (`[watch] paths =
+/// ["../shared"]`, `exts = ["templ"]`): then what it asks for is lost.
+fn another_tools_table(
+    f: &AirFile,
+    issue: &Issue,
+    item: &toml_edit::Item,
+    leaves: &[(String, Leaf)],
+) -> bool {
+    if issue.path.contains('.')
+        || !item.is_table_like()
+        || !matches!(issue.problem, Problem::Unknown { suggestion: None })
+    {
+        return false;
+    }
+    let root = super::air_view::watch_root(f);
+    let air = &f.ctx.project.air;
+    let include_ext = &air.build.include_ext;
+    // A value under the name of an air key (`[watcher] poll = true`) is that setting written
+    // in the wrong place, lost unless it is what air uses anyway: the key's default, or the
+    // command or binary air builds and runs (`[server] cmd = "./tmp/go-service"`, bin).
+    let path = |p: &str| p.trim().trim_start_matches("./").to_string();
+    let what_air_does = |k: &str, v: &Leaf| {
+        let keys: Vec<&air_keys::Key> = air_keys::KEYS
+            .iter()
+            .filter(|key| key.name() == k && !matches!(key.kind, air_keys::Kind::Table))
+            .collect();
+        keys.is_empty()
+            || match v {
+                Leaf::Off => true,
+                Leaf::Text(t) => {
+                    [&air.build.cmd, &air.build.bin, &air.build.full_bin]
+                        .iter()
+                        .any(|used| !used.is_empty() && path(used) == path(t))
+                        || keys
+                            .iter()
+                            .any(|key| key.air_default == Some(&format!("\"{t}\"")))
+                }
+                Leaf::Other(o) => keys.iter().any(|key| key.air_default == Some(o.as_str())),
+            }
+    };
+    leaves.iter().all(|(k, v)| {
+        what_air_does(k, v)
+            && match v {
+                Leaf::Text(t) => {
+                    let t = t.trim();
+                    let ext = t.trim_start_matches('.');
+                    let looks_like_ext = !ext.is_empty()
+                        && ext.len() <= 6
+                        && ext.chars().all(|c| c.is_ascii_alphanumeric());
+                    let folder = root.join(t).is_dir();
+                    let ext_lost = looks_like_ext && !include_ext.iter().any(|e| e == ext);
+                    let folder_lost = folder && !is_watch_root(f, t) && !watched_already(f, t);
+                    !ext_lost && !folder_lost
+                }
+                _ => true,
+            }
+    })
+}
+
 /// A written value's leaf, as [`weigh_unknown`] weighs it.
 #[derive(PartialEq)]
 enum Leaf {
     /// `false`, `""`, `[]`.
     Off,
     Text(String),
-    Other,
+    /// A number, `true`, a date, as written.
+    Other(String),
 }
 
 /// Every leaf under `item` (named `name`), with the key it is under.
@@ -1033,7 +1305,7 @@ fn leaves_of(name: &str, item: &toml_edit::Item, out: &mut Vec<(String, Leaf)>) 
             Value::Array(a) if a.is_empty() => out.push((name.into(), Leaf::Off)),
             Value::Array(a) => a.iter().for_each(|v| value(name, v, out)),
             Value::InlineTable(t) => t.iter().for_each(|(k, v)| value(k, v, out)),
-            _ => out.push((name.into(), Leaf::Other)),
+            v => out.push((name.into(), Leaf::Other(v.to_string().trim().to_string()))),
         }
     }
     match item {

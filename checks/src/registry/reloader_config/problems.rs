@@ -64,12 +64,12 @@ problems! {
     GeneratedExtraBuild = "generated-extra-build", Warn, "a generator the task runner skips while its sources are unchanged, or that keeps an unchanged output (tailwindcss), writes watched files: each change builds twice";
     GeneratorOutputUnknown = "generator-output-unknown", Warn, "a build step writes a file air reacts to at a path with an unresolved expansion ($(OUT)/app.css): a loop if it lands in a watched folder";
     ImportsOutsideRoot = "imports-outside-root", Warn, "main imports a go.work neighbour, a module replaced by a folder, or its own module's packages above root, outside air's root: editing them never rebuilds";
-    ConfigNotRead = "config-not-read", Warn, "plain air never reads air.toml or .air.conf (v1.63.2+); then nothing else is said of its settings; info when they are air's defaults there; fail when air's default build (`go build -o ./tmp/main .`) has no package main in that folder: the app never starts";
-    UnknownKey = "unknown-key", Warn, "ignored silently (a typo); info in [log], [color], [screen], [misc] (only the look) or in a file air never reads";
+    ConfigNotRead = "config-not-read", Warn, "plain air never reads air.toml or .air.conf (v1.63.2+); then nothing else is said of its settings; info when they are air's defaults there or differ only in delay, or when the file's own build would fail where the defaults build (then: do not activate it); fail when air's default build (`go build -o ./tmp/main .`) cannot make the app in that folder (no package main, or several files declaring func main) and plain air runs there: the app never starts";
+    UnknownKey = "unknown-key", Warn, "ignored silently (a typo); info in [log], [color], [screen], [misc] (only the look), in a file air never reads, or when what it asks is what air does anyway: air's root or folders it watches, only a wait (restart_delay), only turning off, another tool's table naming nothing air loses";
     KeyNewerThanAir = "key-newer-than-air", Warn, "a key the air that runs there predates (include_file before v1.41.0, from its image tag or install line): ignored silently";
     RetiredKey = "retired-key", Warn, "a key of older airs (their air init wrote it) that air v1.67 ignores; info while it holds the old default";
     MisplacedKey = "misplaced-key", Warn, "ignored: the key belongs in another table";
-    ZeroValueIgnored = "zero-value-ignored", Warn, "\"\", 0, false are replaced by air's defaults";
+    ZeroValueIgnored = "zero-value-ignored", Warn, "\"\", 0, false are replaced by air's defaults; info when only timing or the look changes (delay = 0 is 1000 ms, keep_scroll, colours)";
     ExcludeDirNeverMatches = "exclude-dir-never-matches", Warn, "\"./x\", \"../x\", absolute paths or globs never match";
     IncludeFileNeverMatches = "include-file-never-matches", Warn, "\"./x\", absolute paths or globs never match";
     ExcludeFileNeverMatches = "exclude-file-never-matches", Warn, "\"./x\", \"../x\", absolute paths or globs never match; info when air never watches its folder";

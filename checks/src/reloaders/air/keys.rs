@@ -189,6 +189,20 @@ impl Key {
             .map(default_value)
     }
 
+    /// Whether a zero value air replaces by its default (`delay = 0` → 1000 ms, `[screen]
+    /// keep_scroll = false` → true) changes only timing or the look of air's output: a wait in
+    /// milliseconds, the name of air's build-error log, a [log], [color], [screen] or [misc]
+    /// flag. Not what air watches, builds or runs (root, tmp_dir, cmd, bin).
+    pub fn zero_only_timing_or_look(&self) -> bool {
+        matches!(self.kind, Kind::Millis)
+            || self.path == BUILD_LOG.path
+            || [LOG, COLOR, SCREEN, MISC].iter().any(|t| {
+                self.path
+                    .strip_prefix(t.path)
+                    .is_some_and(|rest| rest.starts_with('.'))
+            })
+    }
+
     /// The table the key is in, None at the top level.
     pub fn parent(&self) -> Option<&'static Key> {
         self.path.rsplit_once('.').and_then(|(t, _)| find(t))
@@ -537,8 +551,11 @@ fn unknown(table: &str, name: &str, item: &Item) -> Problem {
             suggestion: Some(join(table, s)),
         };
     }
-    // From another table only a key that takes this value (`[watcher]` is no `color.watcher`).
+    // From another table only a key that takes this value (`[watcher]` is no `color.watcher`)
+    // and is a real near-spelling, at most two letters off (`[build] watch_dir = "."` is no
+    // `[color] watcher`, three off: a colour name).
     let all: Vec<String> = main_tables
+        .filter(|(_, n)| crate::suggest::distance(name, n) <= 2)
         .map(|(t, n)| join(t, n))
         .filter(|p| accepts(p, item))
         .collect();
@@ -718,6 +735,35 @@ mod tests {
         }
         assert_eq!(BUILD_DELAY.zero_means(), Some("1000"));
         assert_eq!(BUILD_EXCLUDE_DIR.zero_means(), None, "[] is kept");
+        // What each replaced zero costs: a wait or a look, or what air watches, builds, runs.
+        let little: Vec<&str> = KEYS
+            .iter()
+            .filter(|k| k.zero_means().is_some() && k.zero_only_timing_or_look())
+            .map(|k| k.path)
+            .collect();
+        let real: Vec<&str> = KEYS
+            .iter()
+            .filter(|k| k.zero_means().is_some() && !k.zero_only_timing_or_look())
+            .map(|k| k.path)
+            .collect();
+        assert_eq!(
+            little,
+            [
+                "build.log",
+                "build.delay",
+                "build.rerun_delay",
+                "build.rules.delay",
+                "color.main",
+                "color.watcher",
+                "color.build",
+                "color.runner",
+                "screen.keep_scroll"
+            ]
+        );
+        assert_eq!(
+            real,
+            ["root", "tmp_dir", "testdata_dir", "build.cmd", "build.bin"]
+        );
     }
 
     #[test]
@@ -777,6 +823,26 @@ mod tests {
         assert_eq!(got[0].problem, Problem::Retired { inert: true }, "{got:?}");
         let got = issues("[build]\n  stop_on_root = true # kept\n");
         assert_eq!(got[0].problem, Problem::Retired { inert: false }, "{got:?}");
+    }
+
+    /// Estate-CRM/backend-Ai's `[build] watch_dir = "."`: no key of [build] is near it, and
+    /// `[color] watcher` (a colour, three letters off) is no spelling of it. A key of another
+    /// table two letters off still is (`[build] keep_scrol` taking a bool).
+    #[test]
+    fn a_key_of_another_table_is_suggested_only_for_a_near_spelling() {
+        let got = issues("[build]\nwatch_dir = \".\"\nkeep_scrol = true\n");
+        assert_eq!(
+            got[0].problem,
+            Problem::Unknown { suggestion: None },
+            "{got:?}"
+        );
+        assert_eq!(
+            got[1].problem,
+            Problem::Unknown {
+                suggestion: Some("screen.keep_scroll".into())
+            },
+            "{got:?}"
+        );
     }
 
     #[test]
