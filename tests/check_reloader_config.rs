@@ -6893,3 +6893,45 @@ fn a_config_a_launcher_shadows_in_its_own_folder_gives_only_notes() {
         "{message}"
     );
 }
+
+/// andrearcaina/fafnir: deployments/docker/compose.dev.yml builds (context `../../`)
+/// build/docker/go-services.Dockerfile, whose image `COPY`s tools/.air.toml to /app/.air.toml
+/// and runs `air -c .air.toml` in WORKDIR /app; the service mounts src/<svc> and src/shared
+/// under /app/src and sets SERVICE_NAME. /app is the repository's tree rebuilt under /app,
+/// so air runs as if in the repository root with cmd `cd src/api && go build -o
+/// ../../tmp/main ./cmd/server`: judged in tools/ (0 launchers), `./cmd/server` "missing"
+/// and `../../tmp/main` "not bin" were two wrong fails.
+#[test]
+fn a_config_an_image_copies_is_judged_at_its_container_path_with_the_service_env() {
+    let dockerfile = "ARG GO_VERSION=1.24.5\nFROM golang:${GO_VERSION}-alpine AS development\nARG SERVICE_NAME\nRUN go install github.com/air-verse/air@v1.62.0\nWORKDIR /app\nCOPY src/shared/ ./src/shared/\nCOPY src/${SERVICE_NAME}/ ./src/${SERVICE_NAME}/\nCOPY tools/.air.toml .air.toml\nCMD [\"air\", \"-c\", \".air.toml\"]\n\nFROM golang:${GO_VERSION}-alpine AS builder\nWORKDIR /app\nCOPY src/ ./src/\nRUN cd src/api && go build -o /app/main ./cmd/server\n";
+    let compose = "services:\n  api:\n    build:\n      context: ../../\n      dockerfile: build/docker/go-services.Dockerfile\n      target: ${BUILD_TARGET:-development}\n      args:\n        SERVICE_NAME: api\n    environment:\n      - SERVICE_NAME=api\n    volumes:\n      - ../../src/api:/app/src/api:cached\n      - ../../src/shared:/app/src/shared:cached\n";
+    let dir = repository_with(&[
+        ("src/api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+        ("src/api/cmd/server/main.go", "package main\n\nfunc main() {}\n"),
+        ("src/shared/go.mod", "module example.com/shared\n\ngo 1.22\n"),
+        ("src/shared/shared.go", "package shared\n"),
+        (
+            "tools/.air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"cd src/${SERVICE_NAME} && go build -o ../../tmp/main ./cmd/server\"\n  exclude_dir = [\"tmp\", \"build\", \"deployments\"]\n",
+        ),
+        ("build/docker/go-services.Dockerfile", dockerfile),
+        ("deployments/docker/compose.dev.yml", compose),
+    ]);
+    let c = run(&dir.path().join("tools"));
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(
+        launch["file"], "deployments/docker/compose.dev.yml",
+        "{c:#}"
+    );
+    assert_eq!(launch["in_container"], true, "{c:#}");
+    let p = problems(&c);
+    assert!(
+        !p.iter()
+            .any(|p| p == "build-source-missing" || p == "binary-mismatch"),
+        "{c:#}"
+    );
+    assert!(
+        findings(&c).iter().all(|f| f["severity"] != "fail"),
+        "{c:#}"
+    );
+}
