@@ -6935,3 +6935,56 @@ fn a_config_an_image_copies_is_judged_at_its_container_path_with_the_service_env
         "{c:#}"
     );
 }
+
+/// edwinwmendez/testPedidoBackend: scripts/dev.sh has no `cd`; README.md says to run
+/// `./scripts/dev.sh` from the root; it writes .air.toml in its folder with a heredoc when
+/// missing, then runs plain air. A committed scripts/.air.toml (`go build .`) made the doctor
+/// take scripts/ as air's folder: "no Go files in ." was a wrong fail. Only when nothing says
+/// where the script runs, and it writes no config, is its own folder taken, as a guess: at
+/// most a warning that says so.
+#[test]
+fn a_script_without_cd_runs_where_its_callers_run_it() {
+    let script = |writes: bool| {
+        let write = "if [ ! -f \".air.toml\" ]; then\n  cat > .air.toml << EOF\n[build]\n  cmd = \"go build -o ./tmp/main .\"\nEOF\nfi\n";
+        format!(
+            "#!/bin/bash\nif ! command -v air &> /dev/null; then\n  go install github.com/air-verse/air@latest\nfi\n{}export APP_ENV=development\nair\n",
+            if writes { write } else { "" }
+        )
+    };
+    for (writes, readme) in [(true, true), (true, false), (false, true), (false, false)] {
+        let mut files = vec![
+            ("go.mod", "module example.com/app\n\ngo 1.22\n".to_string()),
+            ("main.go", "package main\n\nfunc main() {}\n".to_string()),
+            (
+                "scripts/.air.toml",
+                "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n"
+                    .to_string(),
+            ),
+            ("scripts/dev.sh", script(writes)),
+        ];
+        if readme {
+            files.push((
+                "README.md",
+                "## Run\n\n```bash\n./scripts/dev.sh\n```\n".into(),
+            ));
+        }
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+        let dir = repository_with(&files);
+        let c = run(&dir.path().join("scripts"));
+        let missing: Vec<&Value> = findings(&c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "build-source-missing")
+            .collect();
+        assert!(
+            findings(&c).iter().all(|f| f["severity"] != "fail"),
+            "{c:#}"
+        );
+        if writes || readme {
+            assert!(missing.is_empty(), "writes {writes} readme {readme}: {c:#}");
+        } else {
+            assert_eq!(missing.len(), 1, "{c:#}");
+            let m = missing[0]["message"].as_str().unwrap();
+            assert!(m.contains("if scripts/dev.sh is run in scripts/"), "{m}");
+        }
+    }
+}

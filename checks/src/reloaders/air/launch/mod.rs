@@ -329,6 +329,10 @@ pub struct LaunchContext {
     /// by version (`go run github.com/air-verse/air@v1.61.7`); None on the host otherwise
     /// (the air on PATH runs).
     pub air: Option<AirVersion>,
+    /// Where air runs was guessed, on this condition: "if scripts/dev.sh is run in
+    /// scripts/" (a script without `cd` that nothing calls, taken to run beside the config
+    /// it reads).
+    pub guess: Option<String>,
 }
 
 impl LaunchContext {
@@ -344,7 +348,10 @@ impl LaunchContext {
     /// The condition not known here on which this launcher starts air (a compose target
     /// variable with no value: `when `${ENV}` is `development``).
     pub fn condition(&self) -> Option<&str> {
-        self.container.as_ref()?.condition.as_deref()
+        match &self.container {
+            Some(c) => c.condition.as_deref(),
+            None => self.guess.as_deref(),
+        }
     }
 }
 
@@ -605,8 +612,19 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
             continue;
         }
         let Some(text) = read(path) else { continue };
-        for l in script::lines(repo, path, &text, None) {
+        let (lines, guess, writes) = script::with_guess(repo, path, &text, None);
+        let before = found.out.len();
+        for l in lines {
             resolve(&repo_, &rel(path), Kind::Script, None, &l, &mut found);
+        }
+        for c in &mut found.out[before..] {
+            if c.container.is_none() && c.launcher.file == rel(path) {
+                c.guess.clone_from(&guess);
+                // The script writes the config it runs (when missing): not a committed file.
+                if writes && c.config_arg.is_none() {
+                    c.config = ConfigRef::Unknown;
+                }
+            }
         }
     }
     // A Dockerfile a `docker run` starts was read there, with the run's mounts.
@@ -875,6 +893,7 @@ fn context(
         config,
         overrides: args.overrides,
         air,
+        guess: None,
     }
 }
 
