@@ -6988,3 +6988,35 @@ fn a_script_without_cd_runs_where_its_callers_run_it() {
         }
     }
 }
+
+/// thanthtooaung-coding/content-management-system services/auth-service: no config in the
+/// service's folder, whose Makefile `dev` target runs `air -c .air.toml || go run ./cmd`
+/// (the only config is services/.air.toml, one folder up). Run in the service's folder the
+/// doctor said "no launcher runs air here"; from services/ it said air stops. air does stop
+/// there (asked of the real air below), and the `|| go run` hides it.
+#[test]
+fn a_launcher_naming_a_missing_config_is_judged_where_there_is_no_config() {
+    let dir = repository_with(&[
+        ("services/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/auth ./cmd\"\n  bin = \"./tmp/auth\"\n"),
+        ("services/auth-service/go.mod", "module example.com/auth\n\ngo 1.22\n"),
+        ("services/auth-service/cmd/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "services/auth-service/Makefile",
+            "run:\n\t@go run ./cmd\n\ndev:\n\t@echo starting\n\t@air -c .air.toml || go run ./cmd\n",
+        ),
+    ]);
+    let service = dir.path().join("services/auth-service");
+    let c = run(&service);
+    let f = finding(&c, "launch-config-missing");
+    assert_at(f, "fail", 6);
+    let m = f["message"].as_str().unwrap();
+    assert!(m.contains("`air -c .air.toml`"), "{m}");
+    assert!(m.contains("`|| go run ./cmd`"), "{m}");
+    // The claim: air given a -c file that is not there stops.
+    let answer = &oracle::ask(&[oracle::Job {
+        dir: service.to_string_lossy().into_owned(),
+        config: Some(".air.toml".into()),
+        events: vec![],
+    }])[0];
+    assert!(!answer["error"].is_null(), "{answer:#}");
+}

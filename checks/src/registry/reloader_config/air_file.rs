@@ -391,11 +391,13 @@ fn which_file(
                         .is_some_and(|l| l.parent() != path.parent()) =>
                     {
                         format!(
-                            "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"); create it (`air init` writes one) or point -c at a config that exists"
+                            "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){}; create it (`air init` writes one) or point -c at a config that exists",
+                            fallback_note(&repo, c)
                         )
                     }
                     None => format!(
-                        "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"); use -c {}",
+                        "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){}; use -c {}",
+                        fallback_note(&repo, c),
                         c.cwd.as_deref().map_or(name.to_string(), |d| launches::relative(d, path))
                     ),
                 };
@@ -525,6 +527,79 @@ fn which_file(
         out.push(f.with_evidence(evidence));
     }
     (out, unread)
+}
+
+/// No config here, and a launcher runs `air -c FILE` here with a FILE that is not there: air
+/// stops ("no such file or directory"). A fail on this machine; in a container, or where the
+/// launcher's folder is a guess, a warning. A `|| go run ./cmd` after it (Makefile `dev:
+/// air -c .air.toml || go run ./cmd`) starts the app without reload: the failure is hidden.
+pub(super) fn missing_here(ctx: &Context, contexts: &[LaunchContext]) -> Vec<Finding> {
+    let root = &ctx.project.root;
+    let real = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let repo = crate::reloaders::air::launch::repository_root(root);
+    let mut out: Vec<Finding> = vec![];
+    for c in contexts {
+        let ConfigRef::Missing(arg, looked) = &c.config else {
+            continue;
+        };
+        if c.cwd.as_deref().map(real) != Some(real(root)) {
+            continue;
+        }
+        let l = &c.launcher;
+        let site = format!("{}:{}", l.file, l.line);
+        let who = match (l.what(), c.condition()) {
+            (Some(w), Some(when)) => format!(" ({w}, {when})"),
+            (Some(w), None) => format!(" ({w})"),
+            (None, Some(when)) => format!(" ({when})"),
+            (None, None) => String::new(),
+        };
+        let at = looked
+            .as_ref()
+            .map(|p| format!(" ({})", ctx.project.display_path(p)))
+            .unwrap_or_default();
+        let fallback = fallback_note(&repo, c);
+        let msg = format!(
+            "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){fallback}; create it (`air init` writes one) or point -c at a config that exists"
+        );
+        let f = if c.container.is_none() && c.condition().is_none() {
+            Finding::fail(msg)
+        } else {
+            Finding::warn(msg)
+        };
+        if !out.iter().any(|o| o.message == f.message) {
+            out.push(f.with_evidence(json!({"file": l.file, "line": l.line, "problem": Id::LaunchConfigMissing, "config": c.config_arg, "in_container": c.container.is_some(), "target": l.target})));
+        }
+    }
+    out.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
+    super::claims::add(&mut out);
+    out
+}
+
+/// "; the `|| go run ./cmd` after it then starts the app without reload, which hides that",
+/// for a launcher line with a `||` fallback after the air call; else empty.
+fn fallback_note(repo: &std::path::Path, c: &LaunchContext) -> String {
+    let l = &c.launcher;
+    launcher_line(repo, c)
+        .and_then(|t| {
+            let after = &t[t.find(&l.command).map_or(0, |i| i + l.command.len())..];
+            let alt = after.split_once("||")?.1.trim();
+            let alt = alt.split(['&', ';', '|']).next().unwrap_or(alt).trim();
+            (!alt.is_empty()).then(|| alt.to_string())
+        })
+        .map(|alt| {
+            format!(
+                "; the `|| {alt}` after it then starts the app without reload, which hides that"
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// The text of the launcher's line as written (one line of its file).
+fn launcher_line(repo: &std::path::Path, c: &LaunchContext) -> Option<String> {
+    let text = crate::system::files::read_to_string(&repo.join(&c.launcher.file)).ok()?;
+    text.lines()
+        .nth(c.launcher.line.checked_sub(1)?)
+        .map(str::to_string)
 }
 
 /// No config here, and air's default build cannot make the app in this folder: a fail
