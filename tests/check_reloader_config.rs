@@ -7020,3 +7020,53 @@ fn a_launcher_naming_a_missing_config_is_judged_where_there_is_no_config() {
     }])[0];
     assert!(!answer["error"].is_null(), "{answer:#}");
 }
+
+/// Carjul/Cbsanantero: api/air.toml (plain air never reads it); docker-compose.yml's `api`
+/// service builds api/Dockerfile (`FROM golang:alpine3.18`, `go install
+/// github.com/air-verse/air@latest`, `CMD ["air"]`). The compose launcher is what shows plain
+/// air runs there, with its defaults: it is named and listed. golang:alpine3.18 was last
+/// built with Go 1.22 (docker-library dropped Alpine 3.18 in May 2024, before Go 1.23), which
+/// cannot build the newest air: the image build stops. It was taken as the newest Go.
+#[test]
+fn a_launcher_running_plain_air_beside_an_unread_config_is_named_and_its_image_judged() {
+    let dir = repository_with(&[
+        ("api/go.mod", "module example.com/api\n\ngo 1.21\n"),
+        ("api/main.go", "package main\n\nfunc main() {}\n"),
+        ("api/air.toml", "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  exclude_dir = [\"public\", \"tmp\"]\n  include_ext = [\"go\", \"html\"]\n"),
+        ("api/public/dist/index.html", "<html></html>\n"),
+        (
+            "api/Dockerfile",
+            "FROM golang:alpine3.18\nWORKDIR /go/src/app\nCOPY . .\nRUN go install github.com/air-verse/air@latest\nCMD [\"air\"]\n",
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  api:\n    build: ./api\n    volumes:\n      - ./api:/go/src/app\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("api"));
+    let f = finding(&c, "config-not-read");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("docker-compose.yml's `api` service"),
+        "{f:#}"
+    );
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(launch["file"], "docker-compose.yml", "{c:#}");
+    assert_eq!(launch["reads"], "defaults", "{c:#}");
+    let install = finding(&c, "air-install-fails");
+    let m = install["message"].as_str().unwrap();
+    assert!(m.contains("Go 1.22"), "{m}");
+    // A variant whose last Go is not known here claims nothing.
+    std::fs::write(
+        dir.path().join("api/Dockerfile"),
+        "FROM golang:alpine3.17\nWORKDIR /go/src/app\nCOPY . .\nRUN go install github.com/air-verse/air@latest\nCMD [\"air\"]\n",
+    )
+    .unwrap();
+    let c = run(&dir.path().join("api"));
+    assert!(
+        !problems(&c).contains(&"air-install-fails".to_string()),
+        "{c:#}"
+    );
+}

@@ -158,8 +158,28 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
         unread_is_harmless(ctx, &name, written, &mut findings);
     }
     let mut edits = file.edits.borrow().clone();
+    // The launchers that run plain air here: what shows that air runs with its defaults.
+    let root_real = std::fs::canonicalize(&ctx.project.root).unwrap_or(ctx.project.root.clone());
+    let plain_here: Vec<&LaunchContext> = contexts
+        .iter()
+        .filter(|c| {
+            c.config == ConfigRef::Defaults
+                && c.cwd.as_deref().is_some_and(|d| {
+                    std::fs::canonicalize(d).unwrap_or(d.to_path_buf()) == root_real
+                })
+        })
+        .collect();
     let summary = if never_read {
-        format!("{name}: air never reads it; its keys were checked, what its settings would do was not judged")
+        let by = plain_here
+            .first()
+            .map(|l| {
+                format!(
+                    "; {} runs plain `air` here, so air's defaults apply",
+                    l.describe()
+                )
+            })
+            .unwrap_or_default();
+        format!("{name}: air never reads it{by}; its keys were checked, what its settings would do was not judged")
     } else if stops_air {
         format!("{name}: air refuses to start with this file (wrong value types)")
     } else if let Some(err) = &ctx.project.config_error {
@@ -271,11 +291,15 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
     let facts = if stops_air || ctx.project.config_error.is_some() {
         json!({"reloader": "air", "file": name})
     } else {
-        let launched: Vec<serde_json::Value> = places
+        let mut launched: Vec<serde_json::Value> = places
             .iter()
             .flat_map(|p| p.launches.iter().map(move |l| (p, l)))
             .map(|(p, l)| json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target, "cwd": p.cwd, "in_container": l.container.is_some(), "air": l.air.as_ref().map(ToString::to_string), "condition": l.condition()}))
             .collect();
+        // A file plain air never reads: the launchers that run plain air here, with defaults.
+        if never_read && places.is_empty() {
+            launched.extend(plain_here.iter().map(|l| json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target, "cwd": l.cwd, "in_container": l.container.is_some(), "air": l.air.as_ref().map(ToString::to_string), "condition": l.condition(), "reads": "defaults"})));
+        }
         let mut air_prints = ctx.project.air.startup_warnings(&ctx.project.watch_root());
         air_prints.retain(|l| printed(l));
         json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air), "launches": launched, "assumed": assumed, "air_prints": air_prints})
@@ -513,6 +537,10 @@ fn which_file(
                         "{} runs plain `air`, which never reads {name} ({why}): it runs with its defaults, whose build `go build -o ./tmp/main .` cannot make the app here: {}; air never starts the app; {advice}",
                         l.launcher.describe(),
                         broken.says()
+                    )),
+                    (None, Some(l)) => Finding::warn(format!(
+                        "{} runs plain `air`, which never reads {name} ({why}): it runs with its defaults and ignores every setting here; {advice}",
+                        l.describe()
                     )),
                     _ => Finding::warn(format!(
                         "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; {advice}"
