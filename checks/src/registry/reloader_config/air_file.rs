@@ -624,7 +624,7 @@ fn fallback_note(repo: &std::path::Path, c: &LaunchContext) -> String {
 
 /// The text of the launcher's line as written (one line of its file).
 fn launcher_line(repo: &std::path::Path, c: &LaunchContext) -> Option<String> {
-    let text = crate::system::files::read_to_string(&repo.join(&c.launcher.file)).ok()?;
+    let text = crate::system::files::read_to_string(repo.join(&c.launcher.file)).ok()?;
     text.lines()
         .nth(c.launcher.line.checked_sub(1)?)
         .map(str::to_string)
