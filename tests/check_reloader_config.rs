@@ -7124,3 +7124,180 @@ fn defaults_that_build_several_mains_in_one_folder_fail_when_the_config_is_not_r
         assert!(ok, "{err}");
     }
 }
+
+/// andrearcaina/fafnir: deployments/docker/compose.dev.yml builds (context `../../`)
+/// build/docker/go-services.Dockerfile, whose image `COPY`s tools/.air.toml to /app/.air.toml
+/// and runs `air -c .air.toml` in WORKDIR /app; the service mounts src/<svc> and src/shared
+/// under /app/src and sets SERVICE_NAME. /app is the repository's tree rebuilt under /app,
+/// so air runs as if in the repository root with cmd `cd src/api && go build -o
+/// ../../tmp/main ./cmd/server`: judged in tools/ (0 launchers), `./cmd/server` "missing"
+/// and `../../tmp/main` "not bin" were two wrong fails.
+#[test]
+fn a_config_an_image_copies_is_judged_at_its_container_path_with_the_service_env() {
+    let dockerfile = "ARG GO_VERSION=1.24.5\nFROM golang:${GO_VERSION}-alpine AS development\nARG SERVICE_NAME\nRUN go install github.com/air-verse/air@v1.62.0\nWORKDIR /app\nCOPY src/shared/ ./src/shared/\nCOPY src/${SERVICE_NAME}/ ./src/${SERVICE_NAME}/\nCOPY tools/.air.toml .air.toml\nCMD [\"air\", \"-c\", \".air.toml\"]\n\nFROM golang:${GO_VERSION}-alpine AS builder\nWORKDIR /app\nCOPY src/ ./src/\nRUN cd src/api && go build -o /app/main ./cmd/server\n";
+    let compose = "services:\n  api:\n    build:\n      context: ../../\n      dockerfile: build/docker/go-services.Dockerfile\n      target: ${BUILD_TARGET:-development}\n      args:\n        SERVICE_NAME: api\n    environment:\n      - SERVICE_NAME=api\n    volumes:\n      - ../../src/api:/app/src/api:cached\n      - ../../src/shared:/app/src/shared:cached\n";
+    let dir = repository_with(&[
+        ("src/api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+        ("src/api/cmd/server/main.go", "package main\n\nfunc main() {}\n"),
+        ("src/shared/go.mod", "module example.com/shared\n\ngo 1.22\n"),
+        ("src/shared/shared.go", "package shared\n"),
+        (
+            "tools/.air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"cd src/${SERVICE_NAME} && go build -o ../../tmp/main ./cmd/server\"\n  exclude_dir = [\"tmp\", \"build\", \"deployments\"]\n",
+        ),
+        ("build/docker/go-services.Dockerfile", dockerfile),
+        ("deployments/docker/compose.dev.yml", compose),
+    ]);
+    let c = run(&dir.path().join("tools"));
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(
+        launch["file"], "deployments/docker/compose.dev.yml",
+        "{c:#}"
+    );
+    assert_eq!(launch["in_container"], true, "{c:#}");
+    let p = problems(&c);
+    assert!(
+        !p.iter()
+            .any(|p| p == "build-source-missing" || p == "binary-mismatch"),
+        "{c:#}"
+    );
+    assert!(
+        findings(&c).iter().all(|f| f["severity"] != "fail"),
+        "{c:#}"
+    );
+}
+
+/// edwinwmendez/testPedidoBackend: scripts/dev.sh has no `cd`; README.md says to run
+/// `./scripts/dev.sh` from the root; it writes .air.toml in its folder with a heredoc when
+/// missing, then runs plain air. A committed scripts/.air.toml (`go build .`) made the doctor
+/// take scripts/ as air's folder: "no Go files in ." was a wrong fail. Only when nothing says
+/// where the script runs, and it writes no config, is its own folder taken, as a guess: at
+/// most a warning that says so.
+#[test]
+fn a_script_without_cd_runs_where_its_callers_run_it() {
+    let script = |writes: bool| {
+        let write = "if [ ! -f \".air.toml\" ]; then\n  cat > .air.toml << EOF\n[build]\n  cmd = \"go build -o ./tmp/main .\"\nEOF\nfi\n";
+        format!(
+            "#!/bin/bash\nif ! command -v air &> /dev/null; then\n  go install github.com/air-verse/air@latest\nfi\n{}export APP_ENV=development\nair\n",
+            if writes { write } else { "" }
+        )
+    };
+    for (writes, readme) in [(true, true), (true, false), (false, true), (false, false)] {
+        let mut files = vec![
+            ("go.mod", "module example.com/app\n\ngo 1.22\n".to_string()),
+            ("main.go", "package main\n\nfunc main() {}\n".to_string()),
+            (
+                "scripts/.air.toml",
+                "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n"
+                    .to_string(),
+            ),
+            ("scripts/dev.sh", script(writes)),
+        ];
+        if readme {
+            files.push((
+                "README.md",
+                "## Run\n\n```bash\n./scripts/dev.sh\n```\n".into(),
+            ));
+        }
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+        let dir = repository_with(&files);
+        let c = run(&dir.path().join("scripts"));
+        let missing: Vec<&Value> = findings(&c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "build-source-missing")
+            .collect();
+        assert!(
+            findings(&c).iter().all(|f| f["severity"] != "fail"),
+            "{c:#}"
+        );
+        if writes || readme {
+            assert!(missing.is_empty(), "writes {writes} readme {readme}: {c:#}");
+        } else {
+            assert_eq!(missing.len(), 1, "{c:#}");
+            let m = missing[0]["message"].as_str().unwrap();
+            assert!(m.contains("if scripts/dev.sh is run in scripts/"), "{m}");
+        }
+    }
+}
+
+/// thanthtooaung-coding/content-management-system services/auth-service: no config in the
+/// service's folder, whose Makefile `dev` target runs `air -c .air.toml || go run ./cmd`
+/// (the only config is services/.air.toml, one folder up). Run in the service's folder the
+/// doctor said "no launcher runs air here"; from services/ it said air stops. air does stop
+/// there (asked of the real air below), and the `|| go run` hides it.
+#[test]
+fn a_launcher_naming_a_missing_config_is_judged_where_there_is_no_config() {
+    let dir = repository_with(&[
+        ("services/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/auth ./cmd\"\n  bin = \"./tmp/auth\"\n"),
+        ("services/auth-service/go.mod", "module example.com/auth\n\ngo 1.22\n"),
+        ("services/auth-service/cmd/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "services/auth-service/Makefile",
+            "run:\n\t@go run ./cmd\n\ndev:\n\t@echo starting\n\t@air -c .air.toml || go run ./cmd\n",
+        ),
+    ]);
+    let service = dir.path().join("services/auth-service");
+    let c = run(&service);
+    let f = finding(&c, "launch-config-missing");
+    assert_at(f, "fail", 6);
+    let m = f["message"].as_str().unwrap();
+    assert!(m.contains("`air -c .air.toml`"), "{m}");
+    assert!(m.contains("`|| go run ./cmd`"), "{m}");
+    // The claim: air given a -c file that is not there stops.
+    let answer = &oracle::ask(&[oracle::Job {
+        dir: service.to_string_lossy().into_owned(),
+        config: Some(".air.toml".into()),
+        events: vec![],
+    }])[0];
+    assert!(!answer["error"].is_null(), "{answer:#}");
+}
+
+/// Carjul/Cbsanantero: api/air.toml (plain air never reads it); docker-compose.yml's `api`
+/// service builds api/Dockerfile (`FROM golang:alpine3.18`, `go install
+/// github.com/air-verse/air@latest`, `CMD ["air"]`). The compose launcher is what shows plain
+/// air runs there, with its defaults: it is named and listed. golang:alpine3.18 was last
+/// built with Go 1.22 (docker-library dropped Alpine 3.18 in May 2024, before Go 1.23), which
+/// cannot build the newest air: the image build stops. It was taken as the newest Go.
+#[test]
+fn a_launcher_running_plain_air_beside_an_unread_config_is_named_and_its_image_judged() {
+    let dir = repository_with(&[
+        ("api/go.mod", "module example.com/api\n\ngo 1.21\n"),
+        ("api/main.go", "package main\n\nfunc main() {}\n"),
+        ("api/air.toml", "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  exclude_dir = [\"public\", \"tmp\"]\n  include_ext = [\"go\", \"html\"]\n"),
+        ("api/public/dist/index.html", "<html></html>\n"),
+        (
+            "api/Dockerfile",
+            "FROM golang:alpine3.18\nWORKDIR /go/src/app\nCOPY . .\nRUN go install github.com/air-verse/air@latest\nCMD [\"air\"]\n",
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  api:\n    build: ./api\n    volumes:\n      - ./api:/go/src/app\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("api"));
+    let f = finding(&c, "config-not-read");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("docker-compose.yml's `api` service"),
+        "{f:#}"
+    );
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(launch["file"], "docker-compose.yml", "{c:#}");
+    assert_eq!(launch["reads"], "defaults", "{c:#}");
+    let install = finding(&c, "air-install-fails");
+    let m = install["message"].as_str().unwrap();
+    assert!(m.contains("Go 1.22"), "{m}");
+    // A variant whose last Go is not known here claims nothing.
+    std::fs::write(
+        dir.path().join("api/Dockerfile"),
+        "FROM golang:alpine3.17\nWORKDIR /go/src/app\nCOPY . .\nRUN go install github.com/air-verse/air@latest\nCMD [\"air\"]\n",
+    )
+    .unwrap();
+    let c = run(&dir.path().join("api"));
+    assert!(
+        !problems(&c).contains(&"air-install-fails".to_string()),
+        "{c:#}"
+    );
+}

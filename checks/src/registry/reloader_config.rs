@@ -90,6 +90,15 @@ fn run(ctx: &Context) -> Outcome {
             None => {
                 let contexts = &ctx.project.launches.contexts;
                 let renamed = air_install::renamed(ctx, &ctx.project.launches.installs);
+                let missing = air_file::missing_here(ctx, contexts);
+                if !missing.is_empty() {
+                    let mut findings = missing;
+                    findings.extend(renamed);
+                    return Outcome::ran(
+                        "no .air.toml here, and a launcher runs air here with a config that is not there",
+                        findings,
+                    );
+                }
                 match air_file::DefaultsBuild::fails_in(&ctx.project.root) {
                     None => Outcome::ran(
                         "no .air.toml, runner.conf or gin setup: air would run with its defaults, which work",

@@ -158,8 +158,28 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
         unread_is_harmless(&file, &name, written, &mut findings);
     }
     let mut edits = file.edits.borrow().clone();
+    // The launchers that run plain air here: what shows that air runs with its defaults.
+    let root_real = std::fs::canonicalize(&ctx.project.root).unwrap_or(ctx.project.root.clone());
+    let plain_here: Vec<&LaunchContext> = contexts
+        .iter()
+        .filter(|c| {
+            c.config == ConfigRef::Defaults
+                && c.cwd.as_deref().is_some_and(|d| {
+                    std::fs::canonicalize(d).unwrap_or(d.to_path_buf()) == root_real
+                })
+        })
+        .collect();
     let summary = if never_read {
-        format!("{name}: air never reads it; its keys were checked, what its settings would do was not judged")
+        let by = plain_here
+            .first()
+            .map(|l| {
+                format!(
+                    "; {} runs plain `air` here, so air's defaults apply",
+                    l.describe()
+                )
+            })
+            .unwrap_or_default();
+        format!("{name}: air never reads it{by}; its keys were checked, what its settings would do was not judged")
     } else if stops_air {
         format!("{name}: air refuses to start with this file (wrong value types)")
     } else if let Some(err) = &ctx.project.config_error {
@@ -271,11 +291,15 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
     let facts = if stops_air || ctx.project.config_error.is_some() {
         json!({"reloader": "air", "file": name})
     } else {
-        let launched: Vec<serde_json::Value> = places
+        let mut launched: Vec<serde_json::Value> = places
             .iter()
             .flat_map(|p| p.launches.iter().map(move |l| (p, l)))
             .map(|(p, l)| json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target, "cwd": p.cwd, "in_container": l.container.is_some(), "air": l.air.as_ref().map(ToString::to_string), "condition": l.condition()}))
             .collect();
+        // A file plain air never reads: the launchers that run plain air here, with defaults.
+        if never_read && places.is_empty() {
+            launched.extend(plain_here.iter().map(|l| json!({"file": l.launcher.file, "line": l.launcher.line, "target": l.launcher.target, "cwd": l.cwd, "in_container": l.container.is_some(), "air": l.air.as_ref().map(ToString::to_string), "condition": l.condition(), "reads": "defaults"})));
+        }
         let mut air_prints = ctx.project.air.startup_warnings(&ctx.project.watch_root());
         air_prints.retain(|l| printed(l));
         json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air), "launches": launched, "assumed": assumed, "air_prints": air_prints})
@@ -391,11 +415,13 @@ fn which_file(
                         .is_some_and(|l| l.parent() != path.parent()) =>
                     {
                         format!(
-                            "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"); create it (`air init` writes one) or point -c at a config that exists"
+                            "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){}; create it (`air init` writes one) or point -c at a config that exists",
+                            fallback_note(&repo, c)
                         )
                     }
                     None => format!(
-                        "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"); use -c {}",
+                        "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){}; use -c {}",
+                        fallback_note(&repo, c),
                         c.cwd.as_deref().map_or(name.to_string(), |d| launches::relative(d, path))
                     ),
                 };
@@ -525,6 +551,10 @@ fn which_file(
                         "plain `air` never reads {name} ({why}): it runs with its defaults, whose build `go build -o ./tmp/main .` cannot make the app here: {}; air never starts the app; {advice}",
                         broken.says()
                     )),
+                    (None, Some(l)) => Finding::warn(format!(
+                        "{} runs plain `air`, which never reads {name} ({why}): it runs with its defaults and ignores every setting here; {advice}",
+                        l.describe()
+                    )),
                     _ => Finding::warn(format!(
                         "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; {advice}"
                     )),
@@ -538,6 +568,79 @@ fn which_file(
         out.push(f.with_evidence(evidence));
     }
     (out, unread)
+}
+
+/// No config here, and a launcher runs `air -c FILE` here with a FILE that is not there: air
+/// stops ("no such file or directory"). A fail on this machine; in a container, or where the
+/// launcher's folder is a guess, a warning. A `|| go run ./cmd` after it (Makefile `dev:
+/// air -c .air.toml || go run ./cmd`) starts the app without reload: the failure is hidden.
+pub(super) fn missing_here(ctx: &Context, contexts: &[LaunchContext]) -> Vec<Finding> {
+    let root = &ctx.project.root;
+    let real = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let repo = crate::reloaders::air::launch::repository_root(root);
+    let mut out: Vec<Finding> = vec![];
+    for c in contexts {
+        let ConfigRef::Missing(arg, looked) = &c.config else {
+            continue;
+        };
+        if c.cwd.as_deref().map(real) != Some(real(root)) {
+            continue;
+        }
+        let l = &c.launcher;
+        let site = format!("{}:{}", l.file, l.line);
+        let who = match (l.what(), c.condition()) {
+            (Some(w), Some(when)) => format!(" ({w}, {when})"),
+            (Some(w), None) => format!(" ({w})"),
+            (None, Some(when)) => format!(" ({when})"),
+            (None, None) => String::new(),
+        };
+        let at = looked
+            .as_ref()
+            .map(|p| format!(" ({})", ctx.project.display_path(p)))
+            .unwrap_or_default();
+        let fallback = fallback_note(&repo, c);
+        let msg = format!(
+            "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){fallback}; create it (`air init` writes one) or point -c at a config that exists"
+        );
+        let f = if c.container.is_none() && c.condition().is_none() {
+            Finding::fail(msg)
+        } else {
+            Finding::warn(msg)
+        };
+        if !out.iter().any(|o| o.message == f.message) {
+            out.push(f.with_evidence(json!({"file": l.file, "line": l.line, "problem": Id::LaunchConfigMissing, "config": c.config_arg, "in_container": c.container.is_some(), "target": l.target})));
+        }
+    }
+    out.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
+    super::claims::add(&mut out);
+    out
+}
+
+/// "; the `|| go run ./cmd` after it then starts the app without reload, which hides that",
+/// for a launcher line with a `||` fallback after the air call; else empty.
+fn fallback_note(repo: &std::path::Path, c: &LaunchContext) -> String {
+    let l = &c.launcher;
+    launcher_line(repo, c)
+        .and_then(|t| {
+            let after = &t[t.find(&l.command).map_or(0, |i| i + l.command.len())..];
+            let alt = after.split_once("||")?.1.trim();
+            let alt = alt.split(['&', ';', '|']).next().unwrap_or(alt).trim();
+            (!alt.is_empty()).then(|| alt.to_string())
+        })
+        .map(|alt| {
+            format!(
+                "; the `|| {alt}` after it then starts the app without reload, which hides that"
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// The text of the launcher's line as written (one line of its file).
+fn launcher_line(repo: &std::path::Path, c: &LaunchContext) -> Option<String> {
+    let text = crate::system::files::read_to_string(repo.join(&c.launcher.file)).ok()?;
+    text.lines()
+        .nth(c.launcher.line.checked_sub(1)?)
+        .map(str::to_string)
 }
 
 /// No config here, and air's default build cannot make the app in this folder: a fail

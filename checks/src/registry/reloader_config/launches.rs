@@ -330,6 +330,9 @@ fn to_host(air: &mut AirConfig, c: &Container) -> bool {
     air.root = map(&air.root);
     air.tmp_dir = map(&air.tmp_dir);
     let b = &mut air.build;
+    // The shell air runs build.cmd with expands the container's environment.
+    b.cmd = expand_env(&b.cmd, &c.env);
+    b.pre_cmd = b.pre_cmd.iter().map(|s| expand_env(s, &c.env)).collect();
     b.cmd = map(&b.cmd);
     b.bin = map(&b.bin);
     b.full_bin = map(&b.full_bin);
@@ -338,6 +341,29 @@ fn to_host(air: &mut AirConfig, c: &Container) -> bool {
     b.include_dir = b.include_dir.iter().map(|s| map(s)).collect();
     b.exclude_dir = b.exclude_dir.iter().map(|s| map(s)).collect();
     *air != before
+}
+
+/// `text` with `${NAME}` and `$NAME` replaced by the values `env` gives them (the others
+/// kept as written).
+fn expand_env(text: &str, env: &[(String, String)]) -> String {
+    let mut out = text.to_string();
+    for (k, v) in env {
+        out = out.replace(&format!("${{{k}}}"), v);
+        let plain = format!("${k}");
+        let mut at = 0;
+        while let Some(i) = out[at..].find(&plain) {
+            let start = at + i;
+            let end = start + plain.len();
+            let next = out[end..].chars().next();
+            if next.is_some_and(|ch| ch.is_alphanumeric() || ch == '_') {
+                at = end;
+                continue;
+            }
+            out.replace_range(start..end, v);
+            at = start + v.len();
+        }
+    }
+    out
 }
 
 /// Every absolute path in `text` that a mount of `c` explains, as its host path.

@@ -271,10 +271,38 @@ pub fn image_go(image: &str) -> Option<u32> {
             .split(|c: char| !c.is_ascii_digit())
             .next()
             .and_then(|m| m.parse().ok()),
-        // `golang:alpine`, `golang:latest`, `golang:bookworm`: the newest Go.
-        None if !tag.starts_with(|c: char| c.is_ascii_digit()) => Some(newest_go()),
-        None => None,
+        None => variant_go(tag),
     }
+}
+
+/// The Go of a `golang` tag that names only a variant. `alpine`, `latest`, `bookworm`,
+/// `trixie` follow the newest Go. A pinned Alpine release stops getting new Go when
+/// docker-library drops it (it keeps the two newest): `alpine3.18` was dropped on 2024-05-22
+/// (docker-library/golang cf7a37d, "Add Alpine 3.20 and drop 3.18"), before Go 1.23, so its
+/// last Go is 1.22; likewise 3.15 (2022-12-01, d66a926), 3.16 (2023-05-11, 03d21ef), 3.19
+/// (2024-12-06, 8e03f83), 3.20 (2025-05-30, 7162cd9), 3.21 (2025-12-03, adf0ff9) and 3.22
+/// (2026-06-10, 34bfa37). Another variant's last Go is not known here: None.
+fn variant_go(tag: &str) -> Option<u32> {
+    const DROPPED_ALPINE: &[(&str, u32)] = &[
+        ("3.15", 19),
+        ("3.16", 20),
+        ("3.18", 22),
+        ("3.19", 23),
+        ("3.20", 24),
+        ("3.21", 25),
+        ("3.22", 26),
+    ];
+    const CURRENT_ALPINE: &[&str] = &["3.23", "3.24"];
+    if let Some(release) = tag.strip_prefix("alpine").filter(|r| !r.is_empty()) {
+        if CURRENT_ALPINE.contains(&release) {
+            return Some(newest_go());
+        }
+        return DROPPED_ALPINE
+            .iter()
+            .find(|(r, _)| *r == release)
+            .map(|(_, go)| *go);
+    }
+    matches!(tag, "alpine" | "latest" | "bookworm" | "trixie").then(newest_go)
 }
 
 fn newest_go() -> u32 {
@@ -685,6 +713,14 @@ mod tests {
         assert_eq!(image_go("golang:1.15.0-alpine3.12"), Some(15));
         assert_eq!(image_go("golang:1.22"), Some(22));
         assert_eq!(image_go("golang:alpine"), Some(26));
+        assert_eq!(image_go("golang:bookworm"), Some(26));
+        // A pinned Alpine release docker-library dropped: the last Go it got.
+        assert_eq!(image_go("golang:alpine3.18"), Some(22));
+        assert_eq!(image_go("golang:alpine3.21"), Some(25));
+        assert_eq!(image_go("golang:alpine3.23"), Some(26));
+        // Not known here: no Go is claimed.
+        assert_eq!(image_go("golang:alpine3.17"), None);
+        assert_eq!(image_go("golang:bullseye"), None);
         assert_eq!(image_go("node:20"), None);
         let v = image_air("cosmtrek/air:v1.40.4").unwrap();
         assert_eq!((v.low, v.high), ((1, 40, 4), (1, 40, 4)));

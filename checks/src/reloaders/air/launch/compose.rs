@@ -417,6 +417,17 @@ fn service(
     }
     container.programs = programs;
     container.toolchain = toolchain;
+    // The environment, the base's first: a later file's value replaces it.
+    for node in chain.iter().rev() {
+        for (k, v) in node
+            .get("environment")
+            .map(environment_all)
+            .unwrap_or_default()
+        {
+            container.env.retain(|(o, _)| *o != k);
+            container.env.push((k, vars.text(&v)));
+        }
+    }
     Some(Service {
         name: service.to_string(),
         container_name: field(chain, "container_name").and_then(text),
@@ -441,6 +452,25 @@ fn environment(node: &Node, name: &str) -> Option<String> {
         let (k, v) = i.as_str()?.split_once('=')?;
         (k.trim() == name).then(|| v.trim().trim_matches(['"', '\'']).to_string())
     })
+}
+
+/// Every `NAME=value` of a compose `environment:`, a mapping or a list (a name without a
+/// value is taken from the host's environment, not known here: left out).
+fn environment_all(node: &Node) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = node
+        .entries()
+        .iter()
+        .filter_map(|(k, v)| Some((k.to_string(), v.as_str()?.to_string())))
+        .collect();
+    for i in node.items() {
+        if let Some((k, v)) = i.as_str().and_then(|s| s.split_once('=')) {
+            out.push((
+                k.trim().to_string(),
+                v.trim().trim_matches(['"', '\'']).to_string(),
+            ));
+        }
+    }
+    out
 }
 
 /// Docker Hub's official images (`docker.io/library/NAME`) that compose files run beside an

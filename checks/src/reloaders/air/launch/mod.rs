@@ -153,6 +153,9 @@ pub struct Container {
     /// A compose `develop: watch:` `rebuild` action: compose rebuilds the image and replaces
     /// the container when a file under it changes, so saves reach the app that way.
     pub rebuilds: bool,
+    /// The container's environment as the compose service sets it (`SERVICE_NAME=api`), which
+    /// the shell air runs build.cmd with expands.
+    pub env: Vec<(String, String)>,
 }
 
 /// A command of a launch file that installs air from the old module path where go refuses
@@ -197,6 +200,34 @@ impl Container {
         } else {
             m.host.join(rest)
         })
+    }
+
+    /// The host folder behind the container folder `path` when no mount holds it but the
+    /// folders mounted or copied below it are the host's at the same relative paths under one
+    /// host folder (`COPY src/shared ./src/shared` and `../../src/api:/app/src/api` under
+    /// WORKDIR /app: the repository root): air in that folder sees the host's tree there.
+    /// Single files (`COPY tools/.air.toml .air.toml`) say nothing of it.
+    pub fn assembled_host(&self, path: &str) -> Option<PathBuf> {
+        let abs = join_posix(&self.cwd, path);
+        if self.covering(&abs).is_some() {
+            return None;
+        }
+        let mut found: Option<PathBuf> = None;
+        for m in self.mounts.iter().filter(|m| m.host.is_dir()) {
+            if m.container == abs || !holds(&abs, &m.container) {
+                continue;
+            }
+            let rel = m.container[abs.len()..].trim_start_matches('/');
+            let base = m.host.to_string_lossy();
+            let base = base.trim_end_matches('/');
+            let at = base.strip_suffix(rel)?.strip_suffix('/')?;
+            let at = PathBuf::from(at);
+            match &found {
+                Some(f) if *f != at => return None,
+                _ => found = Some(at),
+            }
+        }
+        found
     }
 
     /// The mount that puts the absolute container path `abs` there: the longest that holds
@@ -298,6 +329,10 @@ pub struct LaunchContext {
     /// by version (`go run github.com/air-verse/air@v1.61.7`); None on the host otherwise
     /// (the air on PATH runs).
     pub air: Option<AirVersion>,
+    /// Where air runs was guessed, on this condition: "if scripts/dev.sh is run in
+    /// scripts/" (a script without `cd` that nothing calls, taken to run beside the config
+    /// it reads).
+    pub guess: Option<String>,
 }
 
 impl LaunchContext {
@@ -313,7 +348,10 @@ impl LaunchContext {
     /// The condition not known here on which this launcher starts air (a compose target
     /// variable with no value: `when `${ENV}` is `development``).
     pub fn condition(&self) -> Option<&str> {
-        self.container.as_ref()?.condition.as_deref()
+        match &self.container {
+            Some(c) => c.condition.as_deref(),
+            None => self.guess.as_deref(),
+        }
     }
 }
 
@@ -574,8 +612,19 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
             continue;
         }
         let Some(text) = read(path) else { continue };
-        for l in script::lines(repo, path, &text, None) {
+        let (lines, guess, writes) = script::with_guess(repo, path, &text, None);
+        let before = found.out.len();
+        for l in lines {
             resolve(&repo_, &rel(path), Kind::Script, None, &l, &mut found);
+        }
+        for c in &mut found.out[before..] {
+            if c.container.is_none() && c.launcher.file == rel(path) {
+                c.guess.clone_from(&guess);
+                // The script writes the config it runs (when missing): not a committed file.
+                if writes && c.config_arg.is_none() {
+                    c.config = ConfigRef::Unknown;
+                }
+            }
         }
     }
     // A Dockerfile a `docker run` starts was read there, with the run's mounts.
@@ -796,7 +845,10 @@ fn context(
                 cwd: inside.clone(),
                 ..c.clone()
             };
-            let cwd = scope.dir_known.then(|| here.to_host(".")).flatten();
+            let cwd = scope
+                .dir_known
+                .then(|| here.to_host(".").or_else(|| here.assembled_host(".")))
+                .flatten();
             (cwd, Some(here))
         }
     };
@@ -841,6 +893,7 @@ fn context(
         config,
         overrides: args.overrides,
         air,
+        guess: None,
     }
 }
 

@@ -33,8 +33,22 @@ pub(super) fn lines(
     text: &str,
     container: Option<(Container, String)>,
 ) -> Vec<Line> {
+    with_guess(repo, path, text, container).0
+}
+
+/// [`lines`], and for a host script whose folder was guessed (its own, because only there
+/// the config it reads exists, and nothing says it is run from there) the condition that
+/// holds: "if scripts/dev.sh is run in scripts/"; and whether the script writes the config
+/// its air reads (`cat > .air.toml <<EOF` when it is missing): then what air reads is the
+/// script's, not a committed file's.
+pub(super) fn with_guess(
+    repo: &Path,
+    path: &Path,
+    text: &str,
+    container: Option<(Container, String)>,
+) -> (Vec<Line>, Option<String>, bool) {
     if !super::may_start_air(text) {
-        return vec![];
+        return (vec![], None, false);
     }
     let own = match &container {
         Some((_, at)) => at.rsplit_once('/').map_or("/", |(d, _)| d).to_string(),
@@ -50,16 +64,24 @@ pub(super) fn lines(
         text = text.replace(spelling, &own);
     }
     let text = literal_variables(&text);
-    let place = match container {
-        Some((c, _)) => Place::Container(c),
-        None => Place::Host(caller_dir(repo, path, &text)),
+    let (place, guess, writes) = match container {
+        Some((c, _)) => (Place::Container(c), None, false),
+        None => {
+            let (dir, guessed, writes) = caller_dir(repo, path, &text);
+            let guess = guessed.then(|| {
+                let rel = |p: &Path| p.strip_prefix(repo).unwrap_or(p).display().to_string();
+                format!("if {} is run in {}/", rel(path), rel(&dir))
+            });
+            (Place::Host(dir), guess, writes)
+        }
     };
-    vec![Line {
+    let line = Line {
         line: 1,
         target: None,
         text,
         place,
-    }]
+    };
+    (vec![line], guess, writes)
 }
 
 /// `text` with `$NAME` and `${NAME}` replaced on the lines after a `NAME=value` (or `export
@@ -131,8 +153,12 @@ fn substitute(line: &str, known: &[(String, String)]) -> String {
     line
 }
 
-/// The folder a host script is most likely run from (see the module doc).
-fn caller_dir(repo: &Path, path: &Path, text: &str) -> PathBuf {
+/// The folder a host script is most likely run from (see the module doc), and whether that is
+/// a guess: the script's own folder because only there the config it reads exists. Not when
+/// the script writes that config itself (`cat > .air.toml <<EOF`: the copy beside it says
+/// nothing of where it runs), nor when a file at the repository root calls it by its path
+/// from there (README's `./scripts/dev.sh`): then the root.
+fn caller_dir(repo: &Path, path: &Path, text: &str) -> (PathBuf, bool, bool) {
     let own = path.parent().unwrap_or(repo).to_path_buf();
     // The first air call, with each folder it may run in (after an `if` that may `cd`).
     let mut first: Option<(Vec<PathBuf>, Option<String>)> = None;
@@ -147,7 +173,7 @@ fn caller_dir(repo: &Path, path: &Path, text: &str) -> PathBuf {
         }
     });
     let Some((dirs, config)) = first else {
-        return repo.to_path_buf();
+        return (repo.to_path_buf(), false, false);
     };
     let found = |from: &Path| {
         dirs.iter().any(|dir| {
@@ -158,11 +184,81 @@ fn caller_dir(repo: &Path, path: &Path, text: &str) -> PathBuf {
             }
         })
     };
-    if !found(repo) && found(&own) {
-        own
+    let names: Vec<&str> = match &config {
+        Some(c) => vec![c.as_str()],
+        None => vec![".air.toml", ".config/air.toml"],
+    };
+    let writes = names.iter().any(|n| writes_file(&script, n));
+    let rel = path.strip_prefix(repo).unwrap_or(path).to_string_lossy();
+    if !found(repo) && found(&own) && !writes && !called_from_root(repo, &rel) {
+        (own, true, writes)
     } else {
-        repo.to_path_buf()
+        (repo.to_path_buf(), false, writes)
     }
+}
+
+/// Whether a command of the script writes the file `name` in its folder: a redirection into
+/// it (`cat > .air.toml << EOF`, `echo ... >> .air.toml`), `tee`, `cp`/`mv` onto it.
+fn writes_file(script: &crate::shell::Script, name: &str) -> bool {
+    let same = |w: &str| {
+        let w = w.trim_matches(['"', '\'']);
+        w.strip_prefix("./").unwrap_or(w) == name
+    };
+    let mut found = false;
+    script.walk(true, &mut |s, _| {
+        let words = &s.words;
+        found |= s
+            .redirects
+            .iter()
+            .any(|r| matches!(r.op.as_str(), ">" | ">>" | ">|" | "1>" | "&>") && same(&r.target));
+        let program = crate::shell::program(words);
+        if matches!(program, "tee" | "cp" | "mv") {
+            let args: Vec<&String> = words
+                .iter()
+                .skip(1)
+                .filter(|w| !w.starts_with('-'))
+                .collect();
+            let target = match program {
+                "tee" => args.first().copied(),
+                _ => args.last().copied().filter(|_| args.len() >= 2),
+            };
+            found |= target.is_some_and(|t| same(t));
+        }
+    });
+    found
+}
+
+/// Whether a README, Makefile or other launch file at the repository root runs the script
+/// by its path from there (`./scripts/dev.sh`, `bash scripts/dev.sh`, `sh ./scripts/dev.sh`).
+fn called_from_root(repo: &Path, rel: &str) -> bool {
+    if !rel.contains('/') {
+        return false;
+    }
+    let Ok(entries) = std::fs::read_dir(repo) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+        let small = e
+            .metadata()
+            .is_ok_and(|m| m.is_file() && m.len() <= super::MAX_BYTES);
+        let readme = name.starts_with("readme") || name.starts_with("contributing");
+        if !small || !(readme || super::kind_of(&path).is_some()) {
+            return false;
+        }
+        let Ok(text) = crate::system::files::read_to_string(&path) else {
+            return false;
+        };
+        text.match_indices(rel).any(|(at, _)| {
+            let before = &text[..at];
+            let before = before.strip_suffix("./").unwrap_or(before);
+            let after = text[at + rel.len()..].chars().next();
+            let edge = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || "\"'`(".contains(c));
+            edge(before.chars().next_back())
+                && after.is_none_or(|c| !(c.is_alphanumeric() || "-_./".contains(c)))
+        })
+    })
 }
 
 #[cfg(test)]
@@ -234,5 +330,23 @@ mod tests {
             "{}",
             l.text
         );
+    }
+
+    /// A script that writes the config air reads itself, by the ways scripts do it.
+    #[test]
+    fn a_script_writing_its_config() {
+        for (text, writes) in [
+            ("cat > .air.toml << EOF\nroot = \".\"\nEOF\nair\n", true),
+            ("echo 'root = \".\"' >> ./.air.toml\nair\n", true),
+            ("cp scripts/air.example.toml .air.toml && air\n", true),
+            ("printf x | tee .air.toml >/dev/null\nair\n", true),
+            (
+                "cat .air.toml > /tmp/x\ncp .air.toml backup.toml\nair\n",
+                false,
+            ),
+        ] {
+            let script = crate::shell::parse(text);
+            assert_eq!(writes_file(&script, ".air.toml"), writes, "{text}");
+        }
     }
 }
