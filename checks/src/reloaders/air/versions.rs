@@ -272,10 +272,9 @@ pub fn image_go(image: &str) -> Option<u32> {
     }
     if repo.ends_with("devcontainers/go") {
         return tag?
-            .split('-')
+            .rsplit('-')
             .filter_map(|part| part.strip_prefix("1.")?.split('.').next()?.parse().ok())
-            .filter(|minor| *minor >= 11)
-            .last();
+            .find(|minor| *minor >= 11);
     }
     let tag = tag.unwrap_or("latest");
     match tag.strip_prefix("1.") {

@@ -194,8 +194,10 @@ mod tests {
             &[],
         );
         assert_eq!(got.len(), 2);
-        assert_eq!(got[0].line, 4);
-        let Place::Container(c) = &got[0].place else {
+        // In the order the lifecycle runs them: postCreateCommand before postStartCommand.
+        assert_eq!(got[0].line, 5);
+        assert_eq!(got[1].line, 4);
+        let Place::Container(c) = &got[1].place else {
             panic!()
         };
         assert_eq!(c.cwd, "/workspaces/shop");
