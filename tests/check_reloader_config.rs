@@ -7040,6 +7040,13 @@ fn a_devcontainer_command_installing_an_air_its_go_cannot_build_warns() {
             "{c:#}"
         );
     }
+    // Nor one whose Go the go feature replaces (its version is not "none").
+    write(format!("{{\n  \"image\": \"{image}\",\n  \"features\": {{ \"ghcr.io/devcontainers/features/go:1\": {{ \"version\": \"1.26\" }} }},\n  \"postCreateCommand\": \"{install}\"\n}}\n"));
+    let c = run(p);
+    assert!(
+        !problems(&c).contains(&"air-install-fails".to_string()),
+        "{c:#}"
+    );
 }
 
 /// mktbsh/golang-devcontainer: the devcontainer is the compose service `app` of

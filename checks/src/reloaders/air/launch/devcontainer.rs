@@ -123,6 +123,21 @@ pub(super) fn lines(
         }
         toolchain = t;
     }
+    // The go feature (`ghcr.io/devcontainers/features/go`) installs another Go over the
+    // image's unless its version is "none": which one is not read here.
+    let go_feature = json
+        .get("features")
+        .and_then(|f| f.as_object())
+        .is_some_and(|f| {
+            f.iter().any(|(id, options)| {
+                let id = id.split(':').next().unwrap_or(id);
+                id.ends_with("/features/go")
+                    && options.get("version").and_then(|v| v.as_str()) != Some("none")
+            })
+        });
+    if go_feature {
+        toolchain.go = None;
+    }
     // The lifecycle commands run with containerEnv and remoteEnv.
     for env in ["containerEnv", "remoteEnv"] {
         if let Some(v) = json
