@@ -6131,7 +6131,8 @@ fn installing_air_from_its_old_module_path_at_latest_fails_at_that_line() {
             "dev/setup",
             "#!/usr/bin/env bash\n(\n  cd ..\n  go install github.com/cosmtrek/air@latest\n)\n",
         ),
-        // Docs and a pinned old release are not installs that fail.
+        // A pinned old release is no install that fails; an indented block in a README is
+        // not read as commands (it may continue a list item).
         ("README.md", "    go get -u github.com/cosmtrek/air@latest\n"),
         ("scripts/pinned.sh", "#!/bin/sh\ngo install github.com/cosmtrek/air@v1.49.0\n"),
     ]);
@@ -7300,4 +7301,239 @@ fn a_launcher_running_plain_air_beside_an_unread_config_is_named_and_its_image_j
         !problems(&c).contains(&"air-install-fails".to_string()),
         "{c:#}"
     );
+}
+
+/// Carjul/Cbsanantero (api/README.md:11, in a fenced block: `install air: go install
+/// github.com/cosmtrek/air@latest`) and peakee-labs/blinders (README.md:28): a document's
+/// install command of air's old path, which go refuses on every Go, is a warning at its line;
+/// prose naming the path is not a command, and a command a launch file also runs is said once,
+/// at the launch file.
+#[test]
+fn a_readme_install_of_airs_old_path_warns_at_its_line() {
+    // The claim, from the real go: the README's command stops.
+    if let Some((ok, said)) = go_install_from_renamed_proxy("latest") {
+        assert!(!ok, "{said}");
+    }
+    let dir = repository_with(&[
+        ("api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+        ("api/main.go", "package main\n\nfunc main() {}\n"),
+        ("api/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n"),
+        (
+            "api/README.md",
+            "# api\n\n## Project setup\n```\ngo mod tidy\n```\n\n### Compiles and hot-reloads for development\n```\ninstall air: go install github.com/cosmtrek/air@latest\nExecute: air\n```\n",
+        ),
+        (
+            "README.md",
+            "# app\n\nInstall [air](https://github.com/cosmtrek/air) with go install github.com/cosmtrek/air@latest.\n\n```bash\n$ go get -u github.com/cosmtrek/air\n```\n",
+        ),
+        (
+            "CONTRIBUTING.md",
+            "Run `go install github.com/cosmtrek/air@v1.49.0` (pinned: it installs).\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("api"));
+    let f = finding_in(&c, "air-install-fails", "api/README.md");
+    assert_at(f, "warn", 10);
+    assert_eq!(
+        f["evidence"]["command"],
+        "go install github.com/cosmtrek/air@latest"
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("whoever follows it gets no air"),
+        "{f:#}"
+    );
+    // The prompt line in the root README's block, not its prose (line 3).
+    assert_at(finding_in(&c, "air-install-fails", "README.md"), "warn", 6);
+    let all: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+        .collect();
+    assert_eq!(all.len(), 2, "{c:#}");
+    // Documents are no launchers.
+    assert_eq!(
+        c["evidence"]["launches"].as_array().map_or(0, Vec::len),
+        0,
+        "{c:#}"
+    );
+
+    // The same command in a setup script: said there only.
+    std::fs::write(
+        dir.path().join("api/setup.sh"),
+        "#!/bin/sh\ngo install github.com/cosmtrek/air@latest\n",
+    )
+    .unwrap();
+    let c = run(&dir.path().join("api"));
+    assert_at(
+        finding_in(&c, "air-install-fails", "api/setup.sh"),
+        "warn",
+        2,
+    );
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["file"] == "api/README.md"),
+        "{c:#}"
+    );
+}
+
+/// leonlarsson/bfstats-bot-go: .devcontainer/devcontainer.json (with comments) runs in
+/// `mcr.microsoft.com/devcontainers/go:1-1.22-bookworm`, which is built `FROM golang:1.22`
+/// and keeps its GOTOOLCHAIN=local, and its postCreateCommand is `go install
+/// github.com/air-verse/air@latest && ...`: air v1.67.4's go line asks for Go 1.26, so the
+/// install stops and the Makefile's `air -c` finds no air in the devcontainer. Not when
+/// containerEnv sets GOTOOLCHAIN=auto, nor when the tag names no Go.
+#[test]
+fn a_devcontainer_command_installing_an_air_its_go_cannot_build_warns() {
+    let devcontainer = |image: &str, env: &str, command: &str| {
+        format!("// For format details, see https://aka.ms/devcontainer.json.\n// README at: https://github.com/devcontainers/templates/tree/main/src/go\n{{\n\t\"name\": \"Go\",\n\t\"image\": \"{image}\",\n\t\"features\": {{\n\t\t\"ghcr.io/jckimble/devcontainer-features/ngrok\": {{}}\n\t}},{env}\n\t\"postCreateCommand\": {command}\n}}\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/bot\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air-bot.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/bot .\"\n  stop_on_error = true\n",
+        ),
+        ("Makefile", "bot:\n\tair -c .air-bot.toml\n"),
+    ]);
+    let p = dir.path();
+    std::fs::create_dir_all(p.join(".devcontainer")).unwrap();
+    let write = |text: String| {
+        std::fs::write(p.join(".devcontainer/devcontainer.json"), text).unwrap();
+    };
+    let image = "mcr.microsoft.com/devcontainers/go:1-1.22-bookworm";
+    let install = "go install github.com/air-verse/air@latest && curl -sS https://dist.localazy.com/debian/pubkey.gpg | sudo gpg --dearmor -o /etc/apt/trusted.gpg.d/localazy.gpg";
+    write(devcontainer(image, "", &format!("\"{install}\"")));
+    let c = run(p);
+    let f = finding_in(&c, "air-install-fails", ".devcontainer/devcontainer.json");
+    assert_at(f, "warn", 9);
+    assert_eq!(
+        f["evidence"]["command"],
+        "go install github.com/air-verse/air@latest"
+    );
+    assert_eq!(f["evidence"]["go"], 22, "{f:#}");
+    assert_eq!(f["evidence"]["needs_go"], 26, "{f:#}");
+    assert_eq!(
+        f["evidence"]["install"], "go install github.com/air-verse/air@v1.52.3",
+        "{f:#}"
+    );
+    // The array form and the object form.
+    for command in [
+        "[\"go\", \"install\", \"github.com/air-verse/air@latest\"]".to_string(),
+        format!("{{ \"tools\": \"{install}\" }}"),
+    ] {
+        write(devcontainer(image, "", &command));
+        let c = run(p);
+        assert_at(
+            finding_in(&c, "air-install-fails", ".devcontainer/devcontainer.json"),
+            "warn",
+            9,
+        );
+    }
+    // go may fetch Go 1.26; a tag without a Go says nothing about it.
+    for (image, env) in [
+        (
+            image,
+            "\n\t\"containerEnv\": { \"GOTOOLCHAIN\": \"auto\" },",
+        ),
+        ("mcr.microsoft.com/devcontainers/go:1", ""),
+    ] {
+        write(devcontainer(image, env, &format!("\"{install}\"")));
+        let c = run(p);
+        assert!(
+            !problems(&c).contains(&"air-install-fails".to_string()),
+            "{c:#}"
+        );
+    }
+    // Nor one whose Go the go feature replaces (its version is not "none").
+    write(format!("{{\n  \"image\": \"{image}\",\n  \"features\": {{ \"ghcr.io/devcontainers/features/go:1\": {{ \"version\": \"1.26\" }} }},\n  \"postCreateCommand\": \"{install}\"\n}}\n"));
+    let c = run(p);
+    assert!(
+        !problems(&c).contains(&"air-install-fails".to_string()),
+        "{c:#}"
+    );
+}
+
+/// mktbsh/golang-devcontainer: the devcontainer is the compose service `app` of
+/// .devcontainer/docker-compose.yml, built from .devcontainer/Dockerfile `FROM golang:1.19`,
+/// whose RUN chain ends with `go install github.com/cosmtrek/air@latest`: the image build
+/// stops, so the devcontainer where the README runs `air` is never built. Nothing in the
+/// repository runs air in it by file, and the doctor said nothing. The same through
+/// `build.dockerfile`.
+#[test]
+fn a_devcontainer_image_whose_build_stops_at_installing_air_warns() {
+    let dockerfile = "FROM golang:1.19\n\nRUN apt update\n\nENV GO111MODULE on\nWORKDIR /workspace\n\nRUN go install github.com/uudashr/gopkgs/v2/cmd/gopkgs@latest && \\\n  go install github.com/go-delve/delve/cmd/dlv@latest && \\\n  go install github.com/cosmtrek/air@latest\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.19\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (".air.toml", "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n"),
+        ("README.md", "Reopen in the devcontainer, then run\n\n```\nair\n```\n"),
+        (".devcontainer/Dockerfile", dockerfile),
+        (
+            ".devcontainer/docker-compose.yml",
+            "version: '3.8'\nservices:\n  app:\n    build: .\n    tty: true\n    command: /bin/bash\n    volumes:\n      - ..:/workspace\n",
+        ),
+        (
+            ".devcontainer/devcontainer.json",
+            "{\n  \"name\": \"Go\",\n  \"dockerComposeFile\": [\n    \"./docker-compose.yml\"\n  ],\n  \"service\": \"app\",\n  \"workspaceFolder\": \"/workspace\"\n}\n",
+        ),
+    ]);
+    let p = dir.path();
+    let c = run(p);
+    let f = finding_in(&c, "air-install-fails", ".devcontainer/Dockerfile");
+    assert_at(f, "warn", 8);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("the devcontainer of .devcontainer/devcontainer.json is never built"),
+        "{f:#}"
+    );
+    assert_eq!(
+        f["evidence"]["install"], "go install github.com/cosmtrek/air@v1.41.0",
+        "{f:#}"
+    );
+    // `build.dockerfile`, relative to the devcontainer.json.
+    std::fs::remove_file(p.join(".devcontainer/docker-compose.yml")).unwrap();
+    std::fs::write(
+        p.join(".devcontainer/devcontainer.json"),
+        "{\n  \"name\": \"Go\",\n  \"build\": { \"dockerfile\": \"Dockerfile\" }\n}\n",
+    )
+    .unwrap();
+    let c = run(p);
+    assert_at(
+        finding_in(&c, "air-install-fails", ".devcontainer/Dockerfile"),
+        "warn",
+        8,
+    );
+}
+
+/// edwinwmendez/testPedidoBackend: Dockerfile.dev (`FROM golang:1.24-bookworm`, `RUN go
+/// install github.com/air-verse/air@latest`, an ENTRYPOINT script the repository lacks and
+/// `CMD ["air", "-c", ".air.toml"]`), which no compose file or script builds: its build stops
+/// at the install (air v1.67.4 asks for Go 1.26, GOTOOLCHAIN=local). A warning at that line,
+/// saying nothing here builds it.
+#[test]
+fn a_dockerfile_nothing_builds_whose_air_install_stops_warns() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.24\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (".air.toml", "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n"),
+        (
+            "Dockerfile.dev",
+            "FROM golang:1.24-bookworm AS base\nWORKDIR /app\nCOPY go.mod ./\nRUN go mod download\nRUN go install github.com/air-verse/air@latest\nCOPY . .\nENTRYPOINT [\"/entrypoint.dev.sh\"]\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding_in(&c, "air-install-fails", "Dockerfile.dev");
+    assert_at(f, "warn", 5);
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("it may be unused"), "{f:#}");
+    assert!(message.contains("Go 1.24"), "{f:#}");
+    let all: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+        .collect();
+    assert_eq!(all.len(), 1, "{c:#}");
 }

@@ -381,9 +381,12 @@ fn which_file(
         if let Some(f) = super::source_mount::finding(ctx, &repo, path, c, contexts) {
             out.push(f);
         }
+        // A Dockerfile read alone: said at its install (`air_install::renamed`).
+        let alone = l.kind == crate::reloaders::air::launch::Kind::Dockerfile;
         if let Some(f) = c
             .container
             .as_ref()
+            .filter(|_| !alone)
             .and_then(|k| stuck_install(k, &site, &who))
         {
             if !out.iter().any(|o| o.message == f.message) {

@@ -82,27 +82,47 @@ pub(super) fn renamed(
     ctx: &crate::context::Context,
     installs: &[crate::reloaders::air::launch::RenamedInstall],
 ) -> Vec<Finding> {
-    use crate::reloaders::air::versions::{renamed_fix, RENAMED_ERROR};
+    use crate::reloaders::air::versions::{
+        install_target, newest_for_go, renamed_fix, show, RENAMED_ERROR,
+    };
     let mut out: Vec<Finding> = installs
         .iter()
         .map(|i| {
             let what = i.what.as_ref().map(|w| format!(" ({w})")).unwrap_or_default();
-            let fix = renamed_fix(i.go);
-            let fits = match i.go {
-                Some(g) if !fix.ends_with("@latest") => format!(" (the newest air Go 1.{g} builds)"),
-                _ => String::new(),
+            let then = match (&i.then, &i.image_of) {
+                (Some(then), _) => then.clone(),
+                (None, Some(by)) => format!(": the image build stops there, so {by} never starts air"),
+                (None, None) if i.command.contains(" run ") => ": air never starts".into(),
+                (None, None) => ": it installs no air".into(),
             };
-            let then = match &i.image_of {
-                Some(by) => format!(": the image build stops there, so {by} never starts air"),
-                None if i.command.contains(" run ") => ": air never starts".into(),
-                None => ": it installs no air".into(),
+            let (message, fix, go_error) = match i.old_go {
+                // A Go too old for the air asked for (GOTOOLCHAIN=local: go fetches no newer one).
+                Some((go, wants, needs_go)) => {
+                    let fix = match newest_for_go(go) {
+                        Some(v) => format!("go install {}", install_target(v)),
+                        None => format!("a Go 1.{needs_go} image"),
+                    };
+                    let message = format!(
+                        "{}:{}: `{}`{what} fails: air {} needs Go >= 1.{needs_go} (its go.mod's go line) and the Go here is 1.{go}, which does not fetch a newer Go (the golang images set GOTOOLCHAIN=local){then}; install `{fix}` (the newest air Go 1.{go} builds) or use Go 1.{needs_go} or newer",
+                        i.file, i.line, i.command, show(wants)
+                    );
+                    (message, fix, None)
+                }
+                None => {
+                    let fix = renamed_fix(i.go);
+                    let fits = match i.go {
+                        Some(g) if !fix.ends_with("@latest") => format!(" (the newest air Go 1.{g} builds)"),
+                        _ => String::new(),
+                    };
+                    let message = format!(
+                        "{}:{}: `{}`{what} fails with every Go: air moved to github.com/air-verse/air, and its releases from v1.52.2 on declare that module path, so go stops (\"{RENAMED_ERROR}\"){then}; install it with `{fix}`{fits}",
+                        i.file, i.line, i.command
+                    );
+                    (message, fix, Some(RENAMED_ERROR))
+                }
             };
-            let message = format!(
-                "{}:{}: `{}`{what} fails with every Go: air moved to github.com/air-verse/air, and its releases from v1.52.2 on declare that module path, so go stops (\"{RENAMED_ERROR}\"){then}; install it with `{fix}`{fits}",
-                i.file, i.line, i.command
-            );
             Finding::warn(message)
-                .with_evidence(json!({"problem": Problem::AirInstallFails, "file": i.file, "line": i.line, "command": i.command, "go_error": RENAMED_ERROR, "install": fix, "launcher": i.image_of}))
+                .with_evidence(json!({"problem": Problem::AirInstallFails, "file": i.file, "line": i.line, "command": i.command, "go_error": go_error, "install": fix, "launcher": i.image_of, "go": i.go, "needs_go": i.old_go.map(|o| o.2)}))
                 .with_fix(Fix::manual(vec![format!("in {}:{}, replace `{}` with `{fix}`", i.file, i.line, i.command)]))
         })
         .collect();

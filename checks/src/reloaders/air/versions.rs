@@ -258,12 +258,23 @@ pub fn default_configs(air: Option<&AirVersion>) -> Vec<&'static str> {
 }
 
 /// The Go minor of a Go image (`golang:1.15.0-alpine3.12` -> 15, `golang:alpine` and
-/// `golang` -> the newest), None for another image.
+/// `golang` -> the newest), None for another image. The devcontainers Go image
+/// (`mcr.microsoft.com/devcontainers/go:1-1.22-bookworm`, tags `IMAGE-GO-OS`, `GO`,
+/// `IMAGE-GO`) is built `FROM golang:${VARIANT}` (devcontainers/images
+/// src/go/.devcontainer/Dockerfile) and keeps that image's `GOTOOLCHAIN=local` (its go
+/// feature's containerEnv sets only GOROOT, GOPATH and PATH): its Go is the last `1.N` of the
+/// tag; a tag without one (`1`, `1-bookworm`, `latest`) is not known.
 pub fn image_go(image: &str) -> Option<u32> {
     let (repo, tag) = split_image(image);
     let name = repo.rsplit('/').next().unwrap_or(repo);
     if !matches!(name, "golang" | "go") {
         return None;
+    }
+    if repo.ends_with("devcontainers/go") {
+        return tag?
+            .rsplit('-')
+            .filter_map(|part| part.strip_prefix("1.")?.split('.').next()?.parse().ok())
+            .find(|minor| *minor >= 11);
     }
     let tag = tag.unwrap_or("latest");
     match tag.strip_prefix("1.") {
@@ -722,6 +733,17 @@ mod tests {
         assert_eq!(image_go("golang:alpine3.17"), None);
         assert_eq!(image_go("golang:bullseye"), None);
         assert_eq!(image_go("node:20"), None);
+        // The devcontainers Go image: IMAGE-GO-OS, GO, IMAGE-GO; no Go in `1` or `1-bookworm`.
+        let dev = "mcr.microsoft.com/devcontainers/go:";
+        assert_eq!(image_go(&format!("{dev}1-1.22-bookworm")), Some(22));
+        assert_eq!(image_go(&format!("{dev}1.2.0-1.23")), Some(23));
+        assert_eq!(image_go(&format!("{dev}1.2-1.23")), Some(23));
+        assert_eq!(
+            image_go("mcr.microsoft.com/vscode/devcontainers/go:1.19"),
+            Some(19)
+        );
+        assert_eq!(image_go(&format!("{dev}1")), None);
+        assert_eq!(image_go(&format!("{dev}1-bookworm")), None);
         let v = image_air("cosmtrek/air:v1.40.4").unwrap();
         assert_eq!((v.low, v.high), ((1, 40, 4), (1, 40, 4)));
         assert_eq!(image_air("cosmtrek/air").unwrap().low, CURRENT);

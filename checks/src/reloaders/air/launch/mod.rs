@@ -21,6 +21,7 @@ mod compose;
 mod devcontainer;
 mod docker_run;
 mod dockerfile;
+mod docs;
 mod gitpod;
 mod justfile;
 mod magefile;
@@ -38,7 +39,7 @@ mod taskfile;
 mod tmux;
 mod vscode;
 
-use super::versions::{default_configs, installed_by, AirVersion, Toolchain};
+use super::versions::{default_configs, installed_by, AirVersion, StuckInstall, Toolchain};
 use crate::filepath::clean_str;
 use crate::shell;
 pub use air_call::air_call;
@@ -174,6 +175,32 @@ pub struct RenamedInstall {
     pub go: Option<u32>,
     /// For an image's `RUN`: the launcher that starts air in that image.
     pub image_of: Option<String>,
+    /// Not the old path but a Go too old for the air it asks for, where go cannot fetch a
+    /// newer one (GOTOOLCHAIN=local, or a Go before 1.21): (the Go minor there, the air
+    /// release asked for, the Go minor that air's go line needs).
+    pub old_go: Option<(u32, super::versions::Version, u32)>,
+    /// What follows for the user, when more than that no air is installed ("the image build
+    /// stops there, so the devcontainer is never built").
+    pub then: Option<String>,
+    /// In a Dockerfile no launcher builds (read alone; dropped when a `docker run` does).
+    pub read_alone: bool,
+}
+
+impl RenamedInstall {
+    /// An install of a release whose go line is newer than the Go there ([`StuckInstall`]).
+    fn old_go(file: String, line: usize, s: &StuckInstall) -> RenamedInstall {
+        RenamedInstall {
+            file,
+            line,
+            what: None,
+            command: s.command.clone(),
+            go: (s.go > 0).then_some(s.go),
+            image_of: None,
+            old_go: (!s.renamed).then_some((s.go, s.wants, s.needs_go)),
+            then: None,
+            read_alone: false,
+        }
+    }
 }
 
 /// A host folder or file seen at `container` (a bind mount, a `COPY`, a compose watch sync).
@@ -580,7 +607,11 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
             Kind::PackageJson => package_json::lines(&dir, &text),
             Kind::Procfile => procfile::lines(&dir, &text),
             Kind::VsCodeTask => vscode::lines(repo, path, &text),
-            Kind::Devcontainer => devcontainer::lines(repo, &text),
+            Kind::Devcontainer => {
+                let (lines, installs) = devcontainer::lines(repo, path, &text, &read, &services);
+                found.installs.extend(installs);
+                lines
+            }
             Kind::Mise => mise::lines(&dir, &text),
             Kind::Gitpod => gitpod::lines(&dir, &text),
             Kind::Moon => moon::lines(repo, path, &text),
@@ -643,11 +674,21 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
     });
     out.dedup();
     let mut installs: Vec<RenamedInstall> = vec![];
-    for i in found.installs {
+    for i in found
+        .installs
+        .into_iter()
+        .filter(|i| !i.read_alone || !run.contains(&repo.join(&i.file)))
+    {
         if !installs
             .iter()
             .any(|o| o.file == i.file && o.line == i.line && o.command == i.command)
         {
+            installs.push(i);
+        }
+    }
+    // The same command a launch file runs is said there once, not again for the README.
+    for i in docs::installs(repo, &read) {
+        if !installs.iter().any(|o| o.command == i.command) {
             installs.push(i);
         }
     }
@@ -738,28 +779,58 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
             command,
             go,
             image_of: None,
+            old_go: None,
+            then: None,
+            read_alone: false,
         });
     }
-    // The image's `RUN` that stops its build, for a launcher that starts air in it.
-    if let (Place::Container(c), Some((_, _, line_in, _))) = (&l.place, calls.first()) {
+    // The container's own command installing an air its Go cannot build (a compose
+    // `command:`, a devcontainer's postCreateCommand on golang:1.22 with GOTOOLCHAIN=local).
+    if let Place::Container(c) = &l.place {
+        let mut own = Toolchain {
+            stuck: None,
+            ..c.toolchain.clone()
+        };
+        own.run(&l.text);
+        if let Some(s) = own.stuck.as_deref().filter(|s| !s.renamed) {
+            found.installs.push(RenamedInstall {
+                what: what.clone(),
+                ..RenamedInstall::old_go(file.to_string(), l.line, s)
+            });
+        }
+    }
+    // The image's `RUN` that stops its build, for a launcher that starts air in it. A Go too
+    // old for the air is said at the launcher's line (`Container::toolchain`), except for a
+    // Dockerfile read alone: said here, at its install, whatever its CMD starts (an
+    // entrypoint script not in the repository), since nothing here builds it.
+    let alone = kind == Kind::Dockerfile;
+    let first_call = calls.first().map(|c| c.2);
+    if let (Place::Container(c), true) = (&l.place, first_call.is_some() || alone) {
         let dockerfile = c.programs.as_ref().map(|p| p.dockerfile.as_str());
-        let stuck = c.toolchain.stuck.as_deref().filter(|s| s.renamed);
-        let at = stuck.and_then(|s| s.line.map(|at| (s.command.clone(), at)));
-        if let (Some((command, at)), Some(d)) = (at, dockerfile.filter(|d| !d.is_empty())) {
+        let stuck = c.toolchain.stuck.as_deref().filter(|s| s.renamed || alone);
+        let at = stuck.and_then(|s| s.line.map(|at| (s, at)));
+        if let (Some((s, at)), Some(d)) = (at, dockerfile.filter(|d| !d.is_empty())) {
             let by = Launcher {
                 file: file.to_string(),
-                line: l.line + line_in.saturating_sub(1),
+                line: l.line + first_call.unwrap_or(1).saturating_sub(1),
                 kind,
                 target: target.map(str::to_string),
                 command: String::new(),
             };
+            let then = alone.then(|| match first_call {
+                Some(_) => format!(
+                    ": the image build stops there, so {} never starts air (no compose file or script here builds {d}: it may be unused)",
+                    by.describe()
+                ),
+                None => format!(
+                    ": the image build stops there (no compose file or script here builds {d}: it may be unused)"
+                ),
+            });
             found.installs.push(RenamedInstall {
-                file: d.to_string(),
-                line: at,
-                what: None,
-                command,
-                go: c.toolchain.go,
                 image_of: Some(by.describe()),
+                then,
+                read_alone: alone,
+                ..RenamedInstall::old_go(d.to_string(), at, s)
             });
         }
     }

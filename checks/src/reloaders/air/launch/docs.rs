@@ -1,0 +1,184 @@
+//! The install commands of a repository's documents: `README*.md` and `CONTRIBUTING*.md` at
+//! the top and one folder down (a project's own folder), and the `.md` files of `docs/`. Only
+//! what is written as a command is read: the lines of a fenced code block (a `$ ` prompt
+//! dropped), a `$ ` prompt line, and an inline code span; prose naming the module path is not a
+//! command. These are no launchers (nothing here says where or how air runs); they are read
+//! only for the installs of air's old module path that go refuses ([`super::versions::renamed`]):
+//! a reader who follows them gets no air.
+
+use super::RenamedInstall;
+use crate::reloaders::air::versions::renamed_installs;
+use std::path::{Path, PathBuf};
+
+/// Larger documents are not read.
+const MAX_DOC_BYTES: u64 = 256 * 1024;
+/// At most this many documents.
+const MAX_DOCS: usize = 60;
+
+/// The documents of `repo` that may tell how to install air, sorted.
+fn documents(repo: &Path) -> Vec<PathBuf> {
+    let is_doc = |name: &str, in_docs: bool| {
+        let lower = name.to_ascii_lowercase();
+        lower.ends_with(".md")
+            && (in_docs || lower.starts_with("readme") || lower.starts_with("contributing"))
+    };
+    let listed = |dir: &Path| -> Vec<(PathBuf, bool)> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return vec![];
+        };
+        let mut out: Vec<(PathBuf, bool)> = entries
+            .flatten()
+            .filter_map(|e| {
+                let t = e.file_type().ok()?;
+                Some((e.path(), t.is_dir()))
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let name_of = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default()
+    };
+    let skipped = |name: &str| {
+        name.starts_with('.') || matches!(name, "node_modules" | "vendor" | "testdata")
+    };
+    let mut out = vec![];
+    let mut folders = vec![];
+    for (p, dir) in listed(repo) {
+        let name = name_of(&p);
+        match dir {
+            true if !skipped(&name) => folders.push(p),
+            false if is_doc(&name, false) => out.push(p),
+            _ => {}
+        }
+    }
+    for folder in folders {
+        let in_docs = name_of(&folder).eq_ignore_ascii_case("docs");
+        for (p, dir) in listed(&folder) {
+            if !dir && is_doc(&name_of(&p), in_docs) {
+                out.push(p);
+            }
+        }
+    }
+    out.retain(|p| std::fs::metadata(p).is_ok_and(|m| m.len() <= MAX_DOC_BYTES));
+    out.truncate(MAX_DOCS);
+    out
+}
+
+/// The command texts of a Markdown document, each with the line it starts on: each fenced
+/// code block as one text (so a `\` continuation is read as the shell reads it), each `$ `
+/// prompt line and each inline code span outside them.
+pub(super) fn commands(text: &str) -> Vec<(usize, String)> {
+    let mut out = vec![];
+    let mut fence: Option<(String, usize, String)> = None;
+    let prompt = |l: &str| {
+        let t = l.trim_start();
+        ["$ ", "% ", "> "]
+            .iter()
+            .find_map(|p| t.strip_prefix(p))
+            .unwrap_or(t)
+            .to_string()
+    };
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| t.starts_with(m));
+        match (&mut fence, marker) {
+            (Some((open, _, _)), Some(m)) if m == open => {
+                let (_, at, block) = fence.take().unwrap_or_default();
+                out.push((at, block));
+            }
+            (Some((_, _, block)), _) => {
+                block.push_str(&prompt(line));
+                block.push('\n');
+            }
+            (None, Some(m)) => fence = Some((m.to_string(), i + 2, String::new())),
+            (None, None) => {
+                if t.starts_with("$ ") {
+                    out.push((i + 1, prompt(line)));
+                    continue;
+                }
+                // Inline code spans: `...` (a span of more backticks is left alone).
+                let parts: Vec<&str> = line.split('`').collect();
+                for span in parts
+                    .iter()
+                    .skip(1)
+                    .step_by(2)
+                    .take(parts.len().saturating_sub(1) / 2)
+                {
+                    if !span.is_empty() {
+                        out.push((i + 1, span.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The installs of air's old module path that the repository's documents tell the reader to
+/// run, each at its line.
+pub(super) fn installs(repo: &Path, read: &dyn Fn(&Path) -> Option<String>) -> Vec<RenamedInstall> {
+    let mut out = vec![];
+    for doc in documents(repo) {
+        let Some(text) = read(&doc) else { continue };
+        if !text.contains("cosmtrek/air") {
+            continue;
+        }
+        let file = doc.strip_prefix(repo).unwrap_or(&doc).display().to_string();
+        for (at, command_text) in commands(&text) {
+            for (line_in, command) in renamed_installs(&command_text, None) {
+                // `install air: go install ...` in a block: the command is from `go` on.
+                let words: Vec<&str> = command.split(' ').collect();
+                let from = words.iter().position(|w| *w == "go").unwrap_or(0);
+                let command = words[from..].join(" ");
+                out.push(RenamedInstall {
+                    file: file.clone(),
+                    line: at + line_in.saturating_sub(1),
+                    what: None,
+                    command,
+                    go: None,
+                    image_of: None,
+                    old_go: None,
+                    then: Some(": whoever follows it gets no air".into()),
+                    read_alone: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_of_code_blocks_prompts_and_spans_not_prose() {
+        let md = "# App\nInstall air with go install github.com/cosmtrek/air@latest first.\n\n```bash\n$ go install \\\n    github.com/cosmtrek/air@latest\nair\n```\nor `go get -u github.com/cosmtrek/air` and\n$ go install github.com/cosmtrek/air@v1.52.3\n";
+        let found: Vec<(usize, Vec<(usize, String)>)> = commands(md)
+            .into_iter()
+            .map(|(at, t)| (at, renamed_installs(&t, None)))
+            .filter(|(_, r)| !r.is_empty())
+            .collect();
+        // Not line 2 (prose); the block from line 5, the span on line 9, the prompt on 10.
+        assert_eq!(
+            found,
+            vec![
+                (
+                    5,
+                    vec![(1, "go install github.com/cosmtrek/air@latest".to_string())]
+                ),
+                (
+                    9,
+                    vec![(1, "go get -u github.com/cosmtrek/air".to_string())]
+                ),
+                (
+                    10,
+                    vec![(1, "go install github.com/cosmtrek/air@v1.52.3".to_string())]
+                ),
+            ]
+        );
+    }
+}
