@@ -2480,10 +2480,16 @@ fn air_until_the_app_exits(dir: &Path) -> String {
 
 /// Real air v1.67.4 run with `args` in `dir` until the app it starts ends (or 60 s pass).
 fn air_with_until_the_app_exits(dir: &Path, args: &[&str]) -> String {
+    air_in_env_until_the_app_exits(dir, args, &[])
+}
+
+/// [`air_with_until_the_app_exits`] with `env` set for air (a compose service's environment).
+fn air_in_env_until_the_app_exits(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
     let log = dir.join("air.out");
     let both = std::fs::File::create(&log).unwrap();
     let mut air = std::process::Command::new(oracle::air())
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .stdout(both.try_clone().unwrap())
         .stderr(both)
@@ -6892,4 +6898,63 @@ fn a_config_a_launcher_shadows_in_its_own_folder_gives_only_notes() {
         ),
         "{message}"
     );
+}
+
+/// A build.cmd that first moves into the service's folder (andrearcaina/fafnir's
+/// tools/.air.toml, copied to /app/.air.toml in its dev image and run there with SERVICE_NAME
+/// from compose): `cd src/${SERVICE_NAME} && go build -o ../../tmp/main ./cmd/server` with
+/// bin = "./tmp/main". Both paths are relative to the service's folder, so the build writes
+/// ./tmp/main from air's folder, and real air starts the app. Read from the folder of the
+/// config, the variable's folder is not known: no build-source-missing, no binary-mismatch,
+/// no bin fix (it once offered bin = "../../tmp/main", which breaks it), one info saying why.
+/// With the folder written out (`cd src/api`), the paths are judged against it: no finding
+/// about them, and real air runs the app again.
+#[test]
+fn a_build_that_cds_first_judges_its_paths_from_that_folder() {
+    if !which_go() {
+        return;
+    }
+    let service = [
+        ("src/api/go.mod", "module example.com/api\n\ngo 1.21\n"),
+        (
+            "src/api/cmd/server/main.go",
+            "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"app started\") }\n",
+        ),
+    ];
+    let config = |dir: &str| {
+        format!("root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"cd src/{dir} && go build -o ../../tmp/main ./cmd/server\"\n")
+    };
+    let variable = config("${SERVICE_NAME}");
+    let dir = project_with(&[service[0], service[1], ("tools/.air.toml", &variable)]);
+    let c = run(&dir.path().join("tools"));
+    let found = problems(&c);
+    for wrong in ["build-source-missing", "binary-mismatch"] {
+        assert!(!found.contains(&wrong.to_string()), "{wrong}: {c:#}");
+    }
+    let f = finding(&c, "build-dir-unknown");
+    assert_at(f, "info", 6);
+    assert!(
+        findings(&c)
+            .iter()
+            .all(|f| f["fix"].is_null() || !f["fix"].to_string().contains("../../tmp/main")),
+        "{c:#}"
+    );
+    // Where its image runs it: the config at the folder above src/, SERVICE_NAME set.
+    std::fs::write(dir.path().join(".air.toml"), &variable).unwrap();
+    let said = air_in_env_until_the_app_exits(dir.path(), &[], &[("SERVICE_NAME", "api")]);
+    assert!(said.contains("app started"), "{said}");
+
+    let literal = config("api");
+    let dir = project_with(&[service[0], service[1], (".air.toml", &literal)]);
+    let c = run(dir.path());
+    let found = problems(&c);
+    for wrong in [
+        "build-source-missing",
+        "binary-mismatch",
+        "build-dir-unknown",
+    ] {
+        assert!(!found.contains(&wrong.to_string()), "{wrong}: {c:#}");
+    }
+    let said = air_in_env_until_the_app_exits(dir.path(), &[], &[]);
+    assert!(said.contains("app started"), "{said}");
 }

@@ -26,9 +26,15 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     if templates(f, &steps, out) || windows_only(f, &steps, out) || go_run(f, &steps, out) {
         return;
     }
-    missing_sources(f, &steps, out);
-    empty_packages(f, &steps, out);
+    let unknown_dir = unknown_build_dir(f, &steps, out);
+    if !unknown_dir {
+        missing_sources(f, &steps, out);
+        empty_packages(f, &steps, out);
+    }
     bin_with_arguments(f, out);
+    if unknown_dir {
+        return;
+    }
     let Some(runner) = runner(f) else { return };
     if Path::new(&runner.written).is_absolute() && !runner.path.starts_with(&f.ctx.project.root) {
         return; // a tool outside the project (`/usr/bin/doppler run -- ./tmp/main`, dlv)
@@ -66,6 +72,28 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         None => no_output(f, last, &runner, out),
         Some(output) => mismatch(f, last, output, &runner, out),
     }
+}
+
+/// A `go build` after `cd src/${SERVICE_NAME}` or `cd $DIR`: go runs in a folder this config
+/// does not name, and its package and `-o` paths are relative to that folder, so neither a
+/// missing package nor a bin/-o mismatch can be told (nor a bin fix offered). True when
+/// reported: an info that says why they were not judged.
+fn unknown_build_dir(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
+    let Some(step) = steps
+        .iter()
+        .find(|s| s.key == "build.cmd" && s.is_go("build") && !s.dir_known)
+    else {
+        return false;
+    };
+    out.push(
+        Finding::info(format!(
+            "{}: cmd = \"{}\" builds after a `cd` into a folder named by a variable: its package and -o paths are relative to that folder, which is not known here, so whether the package is there and whether -o writes the bin air runs were not judged",
+            f.at(step.key),
+            f.ctx.project.air.build.cmd
+        ))
+        .with_evidence(f.evidence(step.key, json!({"problem": Problem::BuildDirUnknown}))),
+    );
+    true
 }
 
 /// A `go build` naming a `.go` file or a `./folder` that is not under the folder it runs in
@@ -1026,6 +1054,7 @@ mod tests {
             words: w(s),
             redirects: vec![],
             dir: PathBuf::new(),
+            dir_known: true,
             substituted: false,
             background: false,
         };

@@ -88,6 +88,7 @@ problems! {
     MachineBoundBuild = "machine-bound-build", Warn, "a build step names one person's home folder (/home/alice, /Users/..., C:\\Users) or runs as another user (su, sudo -u)";
     ToolNotFound = "tool-not-found", Warn, "a build step runs a program not on PATH (templ, task, make); in a container, one its Dockerfile surely never installs";
     StaleBinaryAfterError = "stale-binary-after-error", Info, "stop_on_error = false keeps the old binary after a failed build";
+    BuildDirUnknown = "build-dir-unknown", Info, "build.cmd starts with `cd` into a folder named by a variable (`cd src/${SERVICE} && go build ...`): the package and -o paths are relative to it and are not judged";
     OtherConfigLaunched = "other-config-launched", Info, "a Makefile/script runs air with another file";
 }
 
