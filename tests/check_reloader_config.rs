@@ -6958,3 +6958,54 @@ fn a_build_that_cds_first_judges_its_paths_from_that_folder() {
     let said = air_in_env_until_the_app_exits(dir.path(), &[], &[]);
     assert!(said.contains("app started"), "{said}");
 }
+
+/// `cmd = "go run ./cmd/server"` where the folder holds only main.go (Estate-CRM/backend-Ai's
+/// go/.air.toml, full_bin = "false"): go stops at once ("directory not found"), so the build
+/// does not run on forever, it fails at every save. Real air shows it; the finding is
+/// build-source-missing, not go-run-as-build's "never ends, each save starts a copy". Once the
+/// package is there, `go run` as the build is go-run-as-build again.
+#[test]
+fn go_run_of_a_missing_package_fails_at_once_and_says_so() {
+    if !which_go() {
+        return;
+    }
+    let dir = project_with(&[
+        ("go.mod", "module example.com/backend\n\ngo 1.21\n"),
+        (
+            "main.go",
+            "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"app started\") }\n",
+        ),
+        (
+            ".air.toml",
+            "[build]\ncmd = \"go run ./cmd/server\"\nbin = \"tmp/main\"\nfull_bin = \"false\"\nexclude_dir = [\"tmp\"]\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"go-run-as-build".to_string()),
+        "{c:#}"
+    );
+    let f = finding(&c, "build-source-missing");
+    assert_at(f, "fail", 2);
+    let message = f["message"].as_str().unwrap();
+    for said in ["`./cmd/server`", "every build fails", "main.go"] {
+        assert!(message.contains(said), "{said}: {message}");
+    }
+    let said = air_in_env_until_the_app_exits(dir.path(), &[], &[]);
+    assert!(said.contains("directory not found"), "{said}");
+    assert!(said.contains("failed to build"), "{said}");
+    assert!(!said.contains("app started"), "{said}");
+
+    std::fs::create_dir_all(dir.path().join("cmd/server")).unwrap();
+    std::fs::rename(
+        dir.path().join("main.go"),
+        dir.path().join("cmd/server/main.go"),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"build-source-missing".to_string()),
+        "{c:#}"
+    );
+    finding(&c, "go-run-as-build");
+}

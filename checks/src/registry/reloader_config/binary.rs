@@ -616,6 +616,11 @@ fn go_run(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     }
     let tmp = f.ctx.project.air.tmp_rel();
     let parsed = parse_go_run(&run.words);
+    if let Some((_, package, _)) = &parsed {
+        if run_package_missing(f, run, package, out) {
+            return true;
+        }
+    }
     let mut finding = Finding::fail(format!(
         "{}: cmd = \"{}\" starts the app as the build: air waits for the build to end before it runs anything, so the build never ends, the app's output is held back, and each save starts another copy (a second listener on the same port); build with `go build -o ./{tmp}/main` and let air run it",
         f.at("build.cmd"),
@@ -664,6 +669,60 @@ fn go_run(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         }
     }
     out.push(finding);
+    true
+}
+
+/// `go run ./cmd/server` where the build runs holds no such folder (or a listed `.go` file is
+/// not there): go stops at once ("directory not found"), so the build does not run on
+/// forever; it fails at every save and air starts nothing new (Estate-CRM/backend-Ai's
+/// go/.air.toml, checked with real air). True when reported, as build-source-missing.
+fn run_package_missing(f: &AirFile, run: &Step, package: &str, out: &mut Vec<Finding>) -> bool {
+    if !run.dir_known {
+        return false;
+    }
+    let dir = f.ctx.project.root.join(&run.dir);
+    let plain = |p: &str| !p.contains(['$', '*', '?', '[', '{', '`', '~']) && !p.starts_with('/');
+    let missing: Vec<&str> = package
+        .split(' ')
+        .filter(|p| plain(p))
+        .filter(|p| {
+            if p.ends_with(".go") {
+                !dir.join(p).is_file()
+            } else if p.starts_with("./") || p.starts_with("../") {
+                !dir.join(p.trim_end_matches("/...")).is_dir()
+            } else {
+                false
+            }
+        })
+        .collect();
+    let Some(first) = missing.first() else {
+        return false;
+    };
+    let folder = match f.ctx.project.display_path(&clean(&dir)) {
+        d if d.is_empty() => ".".to_string(),
+        d => d,
+    };
+    let instead = match main_files(&dir).as_slice() {
+        [] => "name the package folder that holds `package main` and `func main`".to_string(),
+        files => format!(
+            "build the package folder `.` (or {}, which holds `func main`)",
+            files.join(", ")
+        ),
+    };
+    let tmp = f.ctx.project.air.tmp_rel();
+    let shown: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+    out.push(
+        Finding::fail(format!(
+            "{}: `go run` names {} but there is no such {} in {folder}/ (where the build runs): go stops at once, every build fails and air starts no new binary; {instead}, and build it with `go build -o ./{tmp}/main` rather than `go run` (a `go run` that finds its package never ends, and air waits for the build to end)",
+            f.at(run.key),
+            shown.join(", "),
+            if first.ends_with(".go") { "file" } else { "folder" },
+        ))
+        .with_evidence(f.evidence(
+            run.key,
+            json!({"problem": Problem::BuildSourceMissing, "missing": missing, "build_dir": folder}),
+        )),
+    );
     true
 }
 
