@@ -7009,3 +7009,89 @@ fn go_run_of_a_missing_package_fails_at_once_and_says_so() {
     );
     finding(&c, "go-run-as-build");
 }
+
+/// A config in a folder of a library package (Done-0/metaphysics' configs/.air.toml beside
+/// configs/config.go, package configs, with `go build -o ./tmp/main.exe .`): typed as plain
+/// `air` in configs/, go writes a package archive there and air's start of it fails
+/// ("Permission denied", exit 126: real go and real air below); `air -c configs/.air.toml`
+/// from the module root builds main.go and runs. The doctor finds the config from the module
+/// root and from configs/ alike (as it does scripts/.air.toml with no Go code), judges it in
+/// the context that works and notes the other. Where a launcher runs air in configs/, or the
+/// folder that builds a library is the only one air runs in, it fails (builds-library).
+#[test]
+fn a_config_beside_a_library_package_is_judged_from_the_module_root() {
+    if !which_go() {
+        return;
+    }
+    let config = "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main.exe .\"\n  bin = \"./tmp/main.exe\"\n  exclude_dir = [\"tmp\"]\n";
+    let files = [
+        ("go.mod", "module example.com/meta\n\ngo 1.21\n"),
+        (
+            "main.go",
+            "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/meta/configs\"\n)\n\nfunc main() { fmt.Println(\"app started\", configs.Port) }\n",
+        ),
+        ("configs/config.go", "package configs\n\nconst Port = 8080\n"),
+        ("configs/.air.toml", config),
+    ];
+    let dir = project_with(&files);
+    for from in [dir.path().to_path_buf(), dir.path().join("configs")] {
+        let (_, report) = json_report(&from, &["--only", "reloader-config"]);
+        assert!(
+            report["project"]["config"]
+                .as_str()
+                .is_some_and(|c| c.ends_with("configs/.air.toml")),
+            "{report:#}"
+        );
+        let c = check(&report, "reloader-config");
+        assert_eq!(c["status"], "info", "{c:#}");
+        let note = finding(c, "config-not-read");
+        assert!(
+            note["message"].as_str().unwrap().contains(
+                "builds package configs (no `package main` there), so go writes a package archive"
+            ),
+            "{note:#}"
+        );
+    }
+    // Real go: `go build -o X .` of a library writes an ar archive.
+    let archive = dir.path().join("lib.a");
+    let built = std::process::Command::new("go")
+        .args(["build", "-o", archive.to_str().unwrap(), "."])
+        .current_dir(dir.path().join("configs"))
+        .status()
+        .unwrap();
+    assert!(built.success());
+    assert!(std::fs::read(&archive).unwrap().starts_with(b"!<arch>"));
+    // Real air: plain air in configs/ cannot start it; `-c` from the module root runs the app.
+    let said = air_in_env_until_the_app_exits(&dir.path().join("configs"), &[], &[]);
+    assert!(said.contains("Permission denied"), "{said}");
+    assert!(said.contains("Exit with Code: 126"), "{said}");
+    let said = air_in_env_until_the_app_exits(dir.path(), &["-c", "configs/.air.toml"], &[]);
+    assert!(said.contains("app started"), "{said}");
+
+    // A launcher runs air in configs/: that context is used, and it fails.
+    let mut launched = files.to_vec();
+    launched.push(("Makefile", "dev:\n\tcd configs && air\n"));
+    let dir = project_with(&launched);
+    let c = run(dir.path());
+    let f = finding(&c, "builds-library");
+    assert_eq!(f["severity"], "fail", "{c:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("Permission denied"),
+        "{f:#}"
+    );
+
+    // The only place air runs: a module whose root package is a library.
+    let dir = project_with(&[
+        ("go.mod", "module example.com/lib\n\ngo 1.21\n"),
+        ("lib.go", "package lib\n\nconst X = 1\n"),
+        ("cmd/app/main.go", "package main\n\nfunc main() {}\n"),
+        (".air.toml", config),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "builds-library");
+    assert_at(f, "fail", 5);
+    assert!(
+        f["message"].as_str().unwrap().contains("`./cmd/app`"),
+        "{f:#}"
+    );
+}

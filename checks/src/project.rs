@@ -383,13 +383,16 @@ fn air_config_in(dir: &Path) -> Option<PathBuf> {
         .or_else(|| variant_configs(dir).into_iter().next())
 }
 
-/// The air config of `dir`, a folder below the Go module `module` that holds no Go code,
-/// when its build cannot run in `dir`: a `go build` there has no package to build (unless it
+/// The air config of `dir`, a folder below the Go module `module` that holds no Go code (or
+/// only a library package's), when its build cannot run in `dir`: a `go build` there has no package to build (unless it
 /// `cd`s out), a `make` there has no Makefile the module root has. Such a config is run as
 /// `air -c dir/air.toml` from the module root (dstuessy/film-scanner's `build/air.toml`);
 /// a `cp main.run ./tmp/main` (a deploy folder air runs in) is left where it is.
 fn module_config(dir: &Path, module: &Path) -> Option<PathBuf> {
-    if dir.join("go.mod").is_file() || holds_go_code(dir) {
+    // A folder of a library package (`configs/config.go`, package configs) is no place to
+    // build the app either: `go build .` there writes a package archive air cannot run.
+    let library = crate::golang::source::library_package(dir).is_some();
+    if dir.join("go.mod").is_file() || (holds_go_code(dir) && !library) {
         return None;
     }
     let config = air_config_in(dir)?;
@@ -408,7 +411,11 @@ fn module_config(dir: &Path, module: &Path) -> Option<PathBuf> {
             let work = plan.work_dir(d);
             let files = plan.listed_files();
             return Some(match files.is_empty() {
-                true => builds_a_go_file_in(&plan.main_dir(d)),
+                true => {
+                    let main = plan.main_dir(d);
+                    builds_a_go_file_in(&main)
+                        && crate::golang::source::library_package(&main).is_none()
+                }
                 false => files.iter().all(|f| work.join(f).is_file()),
             });
         }

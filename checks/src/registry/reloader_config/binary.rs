@@ -27,12 +27,14 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         return;
     }
     let unknown_dir = unknown_build_dir(f, &steps, out);
+    let mut library = false;
     if !unknown_dir {
         missing_sources(f, &steps, out);
         empty_packages(f, &steps, out);
+        library = builds_library(f, &steps, out);
     }
     bin_with_arguments(f, out);
-    if unknown_dir {
+    if unknown_dir || library {
         return;
     }
     let Some(runner) = runner(f) else { return };
@@ -92,6 +94,64 @@ fn unknown_build_dir(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> boo
             f.ctx.project.air.build.cmd
         ))
         .with_evidence(f.evidence(step.key, json!({"problem": Problem::BuildDirUnknown}))),
+    );
+    true
+}
+
+/// The last `go build` of cmd builds one folder whose package is not main (a config beside
+/// `configs/config.go`, run by plain air there): go compiles it into a package archive at
+/// `-o` (an `ar` file; air's start of it fails with "Permission denied", exit 126), or
+/// without `-o` writes no file at all. Checked with real go and air. True when reported.
+fn builds_library(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
+    let Some(step) = steps
+        .iter()
+        .rfind(|s| s.key == "build.cmd" && s.is_go("build"))
+    else {
+        return false;
+    };
+    let plan = BuildPlan::parse(&as_line(step));
+    let [package] = &plan.packages[..] else {
+        return false;
+    };
+    let folder_arg = package == "." || package.starts_with("./") || package.starts_with("../");
+    if !folder_arg
+        || package.contains(['$', '*', '?', '[', '{', '`', '~'])
+        || package.ends_with("/...")
+    {
+        return false;
+    }
+    let dir = plan.main_dir(&f.ctx.project.root);
+    let Some(name) = crate::golang::source::library_package(&dir) else {
+        return false;
+    };
+    let shown = match f.ctx.project.display_path(&clean(&dir)) {
+        d if d.is_empty() => ".".to_string(),
+        d => d,
+    };
+    let what = match &plan.output {
+        Some(o) => format!("go writes a package archive to {o}, not a program, and air's start of it fails (\"Permission denied\", exit 126)"),
+        None => "go writes no file (a package that is not main builds to nothing), so air starts no new binary".to_string(),
+    };
+    let instead = match below_with_main(&dir).as_slice() {
+        [] => "build the folder that holds `package main` and `func main`".to_string(),
+        found => format!(
+            "build the folder that holds `func main` instead ({})",
+            found
+                .iter()
+                .map(|d| format!("`./{d}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    out.push(
+        Finding::fail(format!(
+            "{}: `go build` builds `{package}` ({shown}/), whose package is {name}, not main: {what}; {instead}, or run air with `-c` from the folder whose package is main",
+            f.at(step.key),
+        ))
+        .with_evidence(f.evidence(
+            step.key,
+            json!({"problem": Problem::BuildsLibrary, "package": name, "build_dir": shown}),
+        )),
     );
     true
 }
@@ -293,28 +353,7 @@ fn below_with_main(dir: &Path) -> Vec<String> {
 
 /// The non-test `.go` files of `dir` with `package main` and `func main(`.
 pub(super) fn main_files(dir: &Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return vec![];
-    };
-    let mut found: Vec<String> = entries
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".go") && !n.ends_with("_test.go"))
-        .filter(|n| dir.join(n).is_file()) // never read a FIFO
-        .filter(|n| {
-            let Ok(text) = std::fs::read_to_string(dir.join(n)) else {
-                return false;
-            };
-            let Ok(t) = crate::golang::lexer::tokenize(&text) else {
-                return false;
-            };
-            crate::golang::go_file::package_name(&t) == Some("main")
-                && t.windows(3)
-                    .any(|w| w[0].is_ident("func") && w[1].is_ident("main") && w[2].is_punct('('))
-        })
-        .collect();
-    found.sort();
-    found
+    crate::golang::source::main_files(dir)
 }
 
 /// A step as one shell line again (`cd DIR && words`), quoting words that need it.
