@@ -7095,3 +7095,79 @@ fn a_config_beside_a_library_package_is_judged_from_the_module_root() {
         "{f:#}"
     );
 }
+
+/// A Windows [build] (bin = "bin\\main.exe") whose only launcher is Windows-only
+/// (19jmrs/youtube-bookmarks: `make run` runs `build` first, whose recipe starts
+/// `.\tailwindcss`; on Linux make stops there, before air): no windows-only-config fail for a
+/// Linux that is never reached. Judged by Windows rules instead: go adds .exe only when -o is
+/// not given (a real cross compile below), so `go build -o bin/main` writes bin/main while
+/// Windows air runs bin\main.exe: a warning (Windows air is not run here). With -o
+/// bin/main.exe nothing is said. Without the Windows-only recipe the Linux fail stays, and no
+/// longer says the config works on Windows.
+#[test]
+fn a_config_only_windows_launchers_run_is_judged_by_windows_rules() {
+    if !which_go() {
+        return;
+    }
+    let config = |output: &str| {
+        format!("root = \".\"\ntmp_dir = \"bin\"\n\n[build]\n  bin = \"bin\\\\main.exe\"\n  cmd = \"go build -o {output} ./cmd\"\n  exclude_dir = [\"bin\"]\n")
+    };
+    let windows_make = "build:\n\t.\\tailwindcss -i src/input.css -o public/output.css\n\t@go build -o bin/app cmd/main.go\n\nrun: build\n\tair\n";
+    let files = |output: &str, make: &str| {
+        project_with(&[
+            ("go.mod", "module example.com/bookmarks\n\ngo 1.21\n"),
+            ("cmd/main.go", "package main\n\nfunc main() {}\n"),
+            (".air.toml", &config(output)),
+            ("Makefile", make),
+        ])
+    };
+    let dir = files("bin/main", windows_make);
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"windows-only-config".to_string()),
+        "{c:#}"
+    );
+    let f = finding(&c, "binary-mismatch");
+    assert_at(f, "warn", 6);
+    assert_eq!(f["evidence"]["os"], "windows", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    for said in [
+        "only on Windows",
+        "Makefile:2",
+        "writes bin/main",
+        "bin\\main.exe",
+    ] {
+        assert!(message.contains(said), "{said}: {message}");
+    }
+    // Real go, cross-compiling for Windows: -o is the file's whole name.
+    let cross = |out: &str| {
+        let done = std::process::Command::new("go")
+            .args(["build", "-o", out, "./cmd"])
+            .env("GOOS", "windows")
+            .env("GOARCH", "amd64")
+            .env("GOFLAGS", "-mod=mod")
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(done.status.success(), "{done:?}");
+    };
+    cross("bin/main");
+    assert!(dir.path().join("bin/main").is_file());
+    assert!(!dir.path().join("bin/main.exe").exists());
+    cross("bin/");
+    assert!(dir.path().join("bin/cmd.exe").is_file());
+
+    let dir = files("bin/main.exe", windows_make);
+    let c = run(dir.path());
+    for wrong in ["windows-only-config", "binary-mismatch"] {
+        assert!(!problems(&c).contains(&wrong.to_string()), "{wrong}: {c:#}");
+    }
+
+    let dir = files("bin/main", "run:\n\tair\n");
+    let c = run(dir.path());
+    let f = finding(&c, "windows-only-config");
+    assert_eq!(f["severity"], "fail", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(!message.contains("where it works"), "{message}");
+    assert!(message.contains("not even there"), "{message}");
+}

@@ -546,6 +546,12 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         ),
         _ => return false,
     };
+    // Its launchers run only on Windows: Linux and macOS are never reached; judge it as
+    // Windows air does.
+    if let Some(why) = super::windows_launch::only_windows(f) {
+        windows_rules(f, steps, &why, out);
+        return true;
+    }
     if shell.is_none() {
         if let Some(finding) = windows_bin_rewrite(f, steps, &what) {
             out.push(finding);
@@ -565,12 +571,98 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     };
     out.push(
         Finding::fail(format!(
-            "{}: this [build] is written for Windows, where it works; on Linux and macOS {what}. Move these settings to [build.windows] and give [build] the Linux/macOS ones (cmd = \"go build -o ./tmp/main {packages}\", bin = \"./tmp/main\") so every teammate's air works",
-            f.at(key)
+            "{}: this [build] is written for Windows, {}; on Linux and macOS {what}. Move these settings to [build.windows] and give [build] the Linux/macOS ones (cmd = \"go build -o ./tmp/main {packages}\", bin = \"./tmp/main\") so every teammate's air works",
+            f.at(key),
+            on_windows(f, steps)
         ))
         .with_evidence(f.evidence(key, json!({"problem": Problem::WindowsOnlyConfig, "runs": runs}))),
     );
     true
+}
+
+/// The file the config's `go build` writes on Windows and the one air runs there, both
+/// absolute, when both are known: go adds `.exe` only when `-o` is not given (or names a
+/// folder); air (v1.67.4 `adaptToVariousPlatforms`) leaves bin as written.
+fn windows_pair(f: &AirFile, steps: &[Step]) -> Option<(PathBuf, PathBuf, String)> {
+    let c = &f.ctx.project.air.build;
+    if !c.full_bin.is_empty() || c.entrypoint.is_some() {
+        return None;
+    }
+    let placed_otherwise = steps
+        .iter()
+        .any(|s| is_task_runner(s) || s.key == "build.pre_cmd");
+    if placed_otherwise || c.cmd.contains('$') {
+        return None;
+    }
+    let plan = BuildPlan::parse(&c.cmd.replace('\\', "/"));
+    if plan
+        .approximation
+        .as_deref()
+        .is_some_and(|a| a.contains("not a `go build`"))
+    {
+        return None;
+    }
+    let runs = clean(&f.ctx.project.root.join(c.bin.trim().replace('\\', "/")));
+    let work = plan.work_dir(&f.ctx.project.root);
+    let exe = |p: PathBuf| {
+        let mut s = p.into_os_string();
+        s.push(".exe");
+        PathBuf::from(s)
+    };
+    let (written, shown) = match &plan.output {
+        Some(o) => {
+            let built = clean(&work.join(o));
+            if o.ends_with('/') || built.is_dir() {
+                let name = default_output(f, &plan)?.file_name()?.to_owned();
+                (exe(built.join(name)), o.clone())
+            } else {
+                (built, o.clone())
+            }
+        }
+        None => {
+            let w = exe(default_output(f, &plan)?);
+            let shown = f.ctx.project.display_path(&w);
+            (w, shown)
+        }
+    };
+    Some((written, runs, shown))
+}
+
+/// How the config fares on Windows, for a finding about Linux and macOS: "where it works",
+/// unless its build writes another file than air runs there.
+fn on_windows(f: &AirFile, steps: &[Step]) -> String {
+    match windows_pair(f, steps) {
+        Some((written, runs, output)) if written != runs => format!(
+            "and not even there does it work: build.cmd writes {output} (go adds .exe only when -o is not given) while air runs bin = \"{}\"",
+            f.ctx.project.air.build.bin
+        ),
+        _ => "where it works".to_string(),
+    }
+}
+
+/// A config whose launchers run only on Windows, judged by Windows rules: nothing when the
+/// build writes what air runs there; a warning (Windows air is not run here) when not
+/// (`go build -o bin/main` writes bin\main, bin = "bin\\main.exe").
+fn windows_rules(f: &AirFile, steps: &[Step], why: &str, out: &mut Vec<Finding>) {
+    let Some((written, runs, output)) = windows_pair(f, steps) else {
+        return;
+    };
+    if written == runs {
+        return;
+    }
+    let c = &f.ctx.project.air.build;
+    let fixed = f.ctx.project.display_path(&runs).to_string();
+    out.push(
+        Finding::warn(format!(
+            "{}: its launcher runs only on Windows ({why}; on Linux and macOS it stops before air starts): on Windows build.cmd writes {output} (go adds .exe only when -o is not given), but air runs bin = \"{}\" as written, which this build never writes: air restarts an old or missing binary after every build; write -o {fixed} in cmd",
+            f.at("build.cmd"),
+            c.bin,
+        ))
+        .with_evidence(f.evidence(
+            "build.cmd",
+            json!({"problem": Problem::BinaryMismatch, "os": "windows", "output": output, "runner_key": "build.bin", "runner_line": f.line("build.bin"), "runner": c.bin}),
+        )),
+    );
 }
 
 /// A Windows `bin` (`tmp\\main.exe`, `.\\tmp\\main.exe`) built by one plain `go build`: the
@@ -622,8 +714,9 @@ fn windows_bin_rewrite(f: &AirFile, steps: &[Step], what: &str) -> Option<Findin
         ),
     };
     let finding = Finding::fail(format!(
-        "{}: this [build] is written for Windows, where it works; on Linux and macOS {what}. Give [build] the Linux/macOS values (cmd = \"{cmd}\", bin = \"{bin}\") and keep the Windows ones in [build.windows], so every teammate's air works",
-        f.at("build.bin")
+        "{}: this [build] is written for Windows, {}; on Linux and macOS {what}. Give [build] the Linux/macOS values (cmd = \"{cmd}\", bin = \"{bin}\") and keep the Windows ones in [build.windows], so every teammate's air works",
+        f.at("build.bin"),
+        on_windows(f, steps)
     ))
     .with_evidence(f.evidence(
         "build.bin",
