@@ -412,8 +412,11 @@ fn module_config(dir: &Path, module: &Path) -> Option<PathBuf> {
             let files = plan.listed_files();
             return Some(match files.is_empty() {
                 true => {
+                    // A folder that is not there holds nothing to build (builds_a_go_file_in
+                    // reads an unreadable folder as maybe holding Go files).
                     let main = plan.main_dir(d);
-                    builds_a_go_file_in(&main)
+                    main.is_dir()
+                        && builds_a_go_file_in(&main)
                         && crate::golang::source::library_package(&main).is_none()
                 }
                 false => files.iter().all(|f| work.join(f).is_file()),
@@ -744,5 +747,54 @@ mod tests {
         let p = Project::detect(&top.join("web"), None).unwrap();
         assert_eq!(p.root, top);
         assert_eq!(p.reloader, Reloader::None);
+    }
+
+    /// A config in a folder without Go code whose build names a package folder only the
+    /// module root has (AnotherRiz/bitx-backend's configs/.air.toml building ./cmd/server;
+    /// damonchen/oss-server's scripts/.air.toml), or whose folder holds a library package
+    /// (Done-0/metaphysics' configs/ with package configs, `go build .`): the module's config,
+    /// run with `air -c` from the module root, found from the root and from its folder alike.
+    #[test]
+    fn a_config_whose_build_cannot_run_in_its_folder_is_the_modules() {
+        let d = tempfile::tempdir().unwrap();
+        let top = std::fs::canonicalize(d.path()).unwrap();
+        let write = |p: &str, text: &str| {
+            std::fs::create_dir_all(top.join(p).parent().unwrap()).unwrap();
+            std::fs::write(top.join(p), text).unwrap();
+        };
+        write("go.mod", "module example.com/x\n\ngo 1.22\n");
+        write("cmd/server/main.go", "package main\n\nfunc main() {}\n");
+        write(
+            "configs/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main ./cmd/server\"\n",
+        );
+        for start in [".", "configs"] {
+            let p = Project::detect(&top.join(start), None).unwrap();
+            assert_eq!(p.root, top, "from {start}");
+            assert_eq!(
+                p.config_path,
+                Some(top.join("configs/.air.toml")),
+                "from {start}"
+            );
+        }
+        write("main.go", "package main\n\nfunc main() {}\n");
+        write("configs/config.go", "package configs\n\nconst Port = 1\n");
+        write(
+            "configs/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n",
+        );
+        for start in [".", "configs"] {
+            let p = Project::detect(&top.join(start), None).unwrap();
+            assert_eq!(p.root, top, "from {start}");
+            assert_eq!(
+                p.config_path,
+                Some(top.join("configs/.air.toml")),
+                "from {start}"
+            );
+        }
+        // A folder whose package is main builds there: its own project, as before.
+        write("configs/config.go", "package main\n\nfunc main() {}\n");
+        let p = Project::detect(&top.join("configs"), None).unwrap();
+        assert_eq!(p.root, top.join("configs"));
     }
 }
