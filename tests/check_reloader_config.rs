@@ -2502,10 +2502,16 @@ fn air_until_the_app_exits(dir: &Path) -> String {
 
 /// Real air v1.67.4 run with `args` in `dir` until the app it starts ends (or 60 s pass).
 fn air_with_until_the_app_exits(dir: &Path, args: &[&str]) -> String {
+    air_in_env_until_the_app_exits(dir, args, &[])
+}
+
+/// [`air_with_until_the_app_exits`] with `env` set for air (a compose service's environment).
+fn air_in_env_until_the_app_exits(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
     let log = dir.join("air.out");
     let both = std::fs::File::create(&log).unwrap();
     let mut air = std::process::Command::new(oracle::air())
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .stdout(both.try_clone().unwrap())
         .stderr(both)
@@ -7536,4 +7542,276 @@ fn a_dockerfile_nothing_builds_whose_air_install_stops_warns() {
         .filter(|f| f["evidence"]["problem"] == "air-install-fails")
         .collect();
     assert_eq!(all.len(), 1, "{c:#}");
+}
+
+/// A build.cmd that first moves into the service's folder (andrearcaina/fafnir's
+/// tools/.air.toml, copied to /app/.air.toml in its dev image and run there with SERVICE_NAME
+/// from compose): `cd src/${SERVICE_NAME} && go build -o ../../tmp/main ./cmd/server` with
+/// bin = "./tmp/main". Both paths are relative to the service's folder, so the build writes
+/// ./tmp/main from air's folder, and real air starts the app. Read from the folder of the
+/// config, the variable's folder is not known: no build-source-missing, no binary-mismatch,
+/// no bin fix (it once offered bin = "../../tmp/main", which breaks it), one info saying why.
+/// With the folder written out (`cd src/api`), the paths are judged against it: no finding
+/// about them, and real air runs the app again.
+#[test]
+fn a_build_that_cds_first_judges_its_paths_from_that_folder() {
+    if !which_go() {
+        return;
+    }
+    let service = [
+        ("src/api/go.mod", "module example.com/api\n\ngo 1.21\n"),
+        (
+            "src/api/cmd/server/main.go",
+            "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"app started\") }\n",
+        ),
+    ];
+    let config = |dir: &str| {
+        format!("root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"cd src/{dir} && go build -o ../../tmp/main ./cmd/server\"\n")
+    };
+    let variable = config("${SERVICE_NAME}");
+    let dir = project_with(&[service[0], service[1], ("tools/.air.toml", &variable)]);
+    let c = run(&dir.path().join("tools"));
+    let found = problems(&c);
+    for wrong in ["build-source-missing", "binary-mismatch"] {
+        assert!(!found.contains(&wrong.to_string()), "{wrong}: {c:#}");
+    }
+    let f = finding(&c, "build-dir-unknown");
+    assert_at(f, "info", 6);
+    assert!(
+        findings(&c)
+            .iter()
+            .all(|f| f["fix"].is_null() || !f["fix"].to_string().contains("../../tmp/main")),
+        "{c:#}"
+    );
+    // Where its image runs it: the config at the folder above src/, SERVICE_NAME set.
+    std::fs::write(dir.path().join(".air.toml"), &variable).unwrap();
+    let said = air_in_env_until_the_app_exits(dir.path(), &[], &[("SERVICE_NAME", "api")]);
+    assert!(said.contains("app started"), "{said}");
+
+    let literal = config("api");
+    let dir = project_with(&[service[0], service[1], (".air.toml", &literal)]);
+    let c = run(dir.path());
+    let found = problems(&c);
+    for wrong in [
+        "build-source-missing",
+        "binary-mismatch",
+        "build-dir-unknown",
+    ] {
+        assert!(!found.contains(&wrong.to_string()), "{wrong}: {c:#}");
+    }
+    let said = air_in_env_until_the_app_exits(dir.path(), &[], &[]);
+    assert!(said.contains("app started"), "{said}");
+}
+
+/// `cmd = "go run ./cmd/server"` where the folder holds only main.go (Estate-CRM/backend-Ai's
+/// go/.air.toml, full_bin = "false"): go stops at once ("directory not found"), so the build
+/// does not run on forever, it fails at every save. Real air shows it; the finding is
+/// build-source-missing, not go-run-as-build's "never ends, each save starts a copy". Once the
+/// package is there, `go run` as the build is go-run-as-build again.
+#[test]
+fn go_run_of_a_missing_package_fails_at_once_and_says_so() {
+    if !which_go() {
+        return;
+    }
+    let dir = project_with(&[
+        ("go.mod", "module example.com/backend\n\ngo 1.21\n"),
+        (
+            "main.go",
+            "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"app started\") }\n",
+        ),
+        (
+            ".air.toml",
+            "[build]\ncmd = \"go run ./cmd/server\"\nbin = \"tmp/main\"\nfull_bin = \"false\"\nexclude_dir = [\"tmp\"]\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"go-run-as-build".to_string()),
+        "{c:#}"
+    );
+    let f = finding(&c, "build-source-missing");
+    assert_at(f, "fail", 2);
+    let message = f["message"].as_str().unwrap();
+    for said in ["`./cmd/server`", "every build fails", "main.go"] {
+        assert!(message.contains(said), "{said}: {message}");
+    }
+    let said = air_in_env_until_the_app_exits(dir.path(), &[], &[]);
+    assert!(said.contains("directory not found"), "{said}");
+    assert!(said.contains("failed to build"), "{said}");
+    assert!(!said.contains("app started"), "{said}");
+
+    std::fs::create_dir_all(dir.path().join("cmd/server")).unwrap();
+    std::fs::rename(
+        dir.path().join("main.go"),
+        dir.path().join("cmd/server/main.go"),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"build-source-missing".to_string()),
+        "{c:#}"
+    );
+    finding(&c, "go-run-as-build");
+}
+
+/// A config in a folder of a library package (Done-0/metaphysics' configs/.air.toml beside
+/// configs/config.go, package configs, with `go build -o ./tmp/main.exe .`): typed as plain
+/// `air` in configs/, go writes a package archive there and air's start of it fails
+/// ("Permission denied", exit 126: real go and real air below); `air -c configs/.air.toml`
+/// from the module root builds main.go and runs. The doctor finds the config from the module
+/// root and from configs/ alike (as it does scripts/.air.toml with no Go code), judges it in
+/// the context that works and notes the other. Where a launcher runs air in configs/, or the
+/// folder that builds a library is the only one air runs in, it fails (builds-library).
+#[test]
+fn a_config_beside_a_library_package_is_judged_from_the_module_root() {
+    if !which_go() {
+        return;
+    }
+    let config = "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main.exe .\"\n  bin = \"./tmp/main.exe\"\n  exclude_dir = [\"tmp\"]\n";
+    let files = [
+        ("go.mod", "module example.com/meta\n\ngo 1.21\n"),
+        (
+            "main.go",
+            "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/meta/configs\"\n)\n\nfunc main() { fmt.Println(\"app started\", configs.Port) }\n",
+        ),
+        ("configs/config.go", "package configs\n\nconst Port = 8080\n"),
+        ("configs/.air.toml", config),
+    ];
+    let dir = project_with(&files);
+    for from in [dir.path().to_path_buf(), dir.path().join("configs")] {
+        let (_, report) = json_report(&from, &["--only", "reloader-config"]);
+        assert!(
+            report["project"]["config"]
+                .as_str()
+                .is_some_and(|c| c.ends_with("configs/.air.toml")),
+            "{report:#}"
+        );
+        let c = check(&report, "reloader-config");
+        assert_eq!(c["status"], "info", "{c:#}");
+        let note = finding(c, "config-not-read");
+        assert!(
+            note["message"].as_str().unwrap().contains(
+                "builds package configs (no `package main` there), so go writes a package archive"
+            ),
+            "{note:#}"
+        );
+    }
+    // Real go: `go build -o X .` of a library writes an ar archive.
+    let archive = dir.path().join("lib.a");
+    let built = std::process::Command::new("go")
+        .args(["build", "-o", archive.to_str().unwrap(), "."])
+        .current_dir(dir.path().join("configs"))
+        .status()
+        .unwrap();
+    assert!(built.success());
+    assert!(std::fs::read(&archive).unwrap().starts_with(b"!<arch>"));
+    // Real air: plain air in configs/ cannot start it; `-c` from the module root runs the app.
+    let said = air_in_env_until_the_app_exits(&dir.path().join("configs"), &[], &[]);
+    assert!(said.contains("Permission denied"), "{said}");
+    assert!(said.contains("Exit with Code: 126"), "{said}");
+    let said = air_in_env_until_the_app_exits(dir.path(), &["-c", "configs/.air.toml"], &[]);
+    assert!(said.contains("app started"), "{said}");
+
+    // A launcher runs air in configs/: that context is used, and it fails.
+    let mut launched = files.to_vec();
+    launched.push(("Makefile", "dev:\n\tcd configs && air\n"));
+    let dir = project_with(&launched);
+    let c = run(dir.path());
+    let f = finding(&c, "builds-library");
+    assert_eq!(f["severity"], "fail", "{c:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("Permission denied"),
+        "{f:#}"
+    );
+
+    // The only place air runs: a module whose root package is a library.
+    let dir = project_with(&[
+        ("go.mod", "module example.com/lib\n\ngo 1.21\n"),
+        ("lib.go", "package lib\n\nconst X = 1\n"),
+        ("cmd/app/main.go", "package main\n\nfunc main() {}\n"),
+        (".air.toml", config),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "builds-library");
+    assert_at(f, "fail", 5);
+    assert!(
+        f["message"].as_str().unwrap().contains("`./cmd/app`"),
+        "{f:#}"
+    );
+}
+
+/// A Windows [build] (bin = "bin\\main.exe") whose only launcher is Windows-only
+/// (19jmrs/youtube-bookmarks: `make run` runs `build` first, whose recipe starts
+/// `.\tailwindcss`; on Linux make stops there, before air): no windows-only-config fail for a
+/// Linux that is never reached. Judged by Windows rules instead: go adds .exe only when -o is
+/// not given (a real cross compile below), so `go build -o bin/main` writes bin/main while
+/// Windows air runs bin\main.exe: a warning (Windows air is not run here). With -o
+/// bin/main.exe nothing is said. Without the Windows-only recipe the Linux fail stays, and no
+/// longer says the config works on Windows.
+#[test]
+fn a_config_only_windows_launchers_run_is_judged_by_windows_rules() {
+    if !which_go() {
+        return;
+    }
+    let config = |output: &str| {
+        format!("root = \".\"\ntmp_dir = \"bin\"\n\n[build]\n  bin = \"bin\\\\main.exe\"\n  cmd = \"go build -o {output} ./cmd\"\n  exclude_dir = [\"bin\"]\n")
+    };
+    let windows_make = "build:\n\t.\\tailwindcss -i src/input.css -o public/output.css\n\t@go build -o bin/app cmd/main.go\n\nrun: build\n\tair\n";
+    let files = |output: &str, make: &str| {
+        project_with(&[
+            ("go.mod", "module example.com/bookmarks\n\ngo 1.21\n"),
+            ("cmd/main.go", "package main\n\nfunc main() {}\n"),
+            (".air.toml", &config(output)),
+            ("Makefile", make),
+        ])
+    };
+    let dir = files("bin/main", windows_make);
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"windows-only-config".to_string()),
+        "{c:#}"
+    );
+    let f = finding(&c, "binary-mismatch");
+    assert_at(f, "warn", 6);
+    assert_eq!(f["evidence"]["os"], "windows", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    for said in [
+        "only on Windows",
+        "Makefile:2",
+        "writes bin/main",
+        "bin\\main.exe",
+    ] {
+        assert!(message.contains(said), "{said}: {message}");
+    }
+    // Real go, cross-compiling for Windows: -o is the file's whole name.
+    let cross = |out: &str| {
+        let done = std::process::Command::new("go")
+            .args(["build", "-o", out, "./cmd"])
+            .env("GOOS", "windows")
+            .env("GOARCH", "amd64")
+            .env("GOFLAGS", "-mod=mod")
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(done.status.success(), "{done:?}");
+    };
+    cross("bin/main");
+    assert!(dir.path().join("bin/main").is_file());
+    assert!(!dir.path().join("bin/main.exe").exists());
+    cross("bin/");
+    assert!(dir.path().join("bin/cmd.exe").is_file());
+
+    let dir = files("bin/main.exe", windows_make);
+    let c = run(dir.path());
+    for wrong in ["windows-only-config", "binary-mismatch"] {
+        assert!(!problems(&c).contains(&wrong.to_string()), "{wrong}: {c:#}");
+    }
+
+    let dir = files("bin/main", "run:\n\tair\n");
+    let c = run(dir.path());
+    let f = finding(&c, "windows-only-config");
+    assert_eq!(f["severity"], "fail", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(!message.contains("where it works"), "{message}");
+    assert!(message.contains("not even there"), "{message}");
 }

@@ -383,13 +383,16 @@ fn air_config_in(dir: &Path) -> Option<PathBuf> {
         .or_else(|| variant_configs(dir).into_iter().next())
 }
 
-/// The air config of `dir`, a folder below the Go module `module` that holds no Go code,
-/// when its build cannot run in `dir`: a `go build` there has no package to build (unless it
+/// The air config of `dir`, a folder below the Go module `module` that holds no Go code (or
+/// only a library package's), when its build cannot run in `dir`: a `go build` there has no package to build (unless it
 /// `cd`s out), a `make` there has no Makefile the module root has. Such a config is run as
 /// `air -c dir/air.toml` from the module root (dstuessy/film-scanner's `build/air.toml`);
 /// a `cp main.run ./tmp/main` (a deploy folder air runs in) is left where it is.
 fn module_config(dir: &Path, module: &Path) -> Option<PathBuf> {
-    if dir.join("go.mod").is_file() || holds_go_code(dir) {
+    // A folder of a library package (`configs/config.go`, package configs) is no place to
+    // build the app either: `go build .` there writes a package archive air cannot run.
+    let library = crate::golang::source::library_package(dir).is_some();
+    if dir.join("go.mod").is_file() || (holds_go_code(dir) && !library) {
         return None;
     }
     let config = air_config_in(dir)?;
@@ -408,7 +411,11 @@ fn module_config(dir: &Path, module: &Path) -> Option<PathBuf> {
             let work = plan.work_dir(d);
             let files = plan.listed_files();
             return Some(match files.is_empty() {
-                true => builds_a_go_file_in(&plan.main_dir(d)),
+                true => {
+                    let main = plan.main_dir(d);
+                    builds_a_go_file_in(&main)
+                        && crate::golang::source::library_package(&main).is_none()
+                }
                 false => files.iter().all(|f| work.join(f).is_file()),
             });
         }
@@ -739,27 +746,52 @@ mod tests {
         assert_eq!(p.reloader, Reloader::None);
     }
 
-    /// A config in `configs/` (no Go code there) whose build names `./cmd/server`, which is
-    /// not beside it but at the module root: air runs it with `-c` from the module root.
+    /// A config in a folder without Go code whose build names a package folder only the
+    /// module root has (AnotherRiz/bitx-backend's configs/.air.toml building ./cmd/server;
+    /// damonchen/oss-server's scripts/.air.toml), or whose folder holds a library package
+    /// (Done-0/metaphysics' configs/ with package configs, `go build .`): the module's config,
+    /// run with `air -c` from the module root, found from the root and from its folder alike.
     #[test]
-    fn a_config_whose_package_is_missing_beside_it_is_run_from_the_module_root() {
+    fn a_config_whose_build_cannot_run_in_its_folder_is_the_modules() {
         let d = tempfile::tempdir().unwrap();
         let top = std::fs::canonicalize(d.path()).unwrap();
-        std::fs::create_dir_all(top.join("cmd/server")).unwrap();
-        std::fs::create_dir_all(top.join("configs")).unwrap();
-        std::fs::write(top.join("go.mod"), "module example.com/x\n\ngo 1.22\n").unwrap();
-        std::fs::write(
-            top.join("cmd/server/main.go"),
-            "package main\n\nfunc main() {}\n",
-        )
-        .unwrap();
-        std::fs::write(
-            top.join("configs/.air.toml"),
+        let write = |p: &str, text: &str| {
+            std::fs::create_dir_all(top.join(p).parent().unwrap()).unwrap();
+            std::fs::write(top.join(p), text).unwrap();
+        };
+        write("go.mod", "module example.com/x\n\ngo 1.22\n");
+        write("cmd/server/main.go", "package main\n\nfunc main() {}\n");
+        write(
+            "configs/.air.toml",
             "[build]\n  cmd = \"go build -o ./tmp/main ./cmd/server\"\n",
-        )
-        .unwrap();
+        );
+        for start in [".", "configs"] {
+            let p = Project::detect(&top.join(start), None).unwrap();
+            assert_eq!(p.root, top, "from {start}");
+            assert_eq!(
+                p.config_path,
+                Some(top.join("configs/.air.toml")),
+                "from {start}"
+            );
+        }
+        write("main.go", "package main\n\nfunc main() {}\n");
+        write("configs/config.go", "package configs\n\nconst Port = 1\n");
+        write(
+            "configs/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n",
+        );
+        for start in [".", "configs"] {
+            let p = Project::detect(&top.join(start), None).unwrap();
+            assert_eq!(p.root, top, "from {start}");
+            assert_eq!(
+                p.config_path,
+                Some(top.join("configs/.air.toml")),
+                "from {start}"
+            );
+        }
+        // A folder whose package is main builds there: its own project, as before.
+        write("configs/config.go", "package main\n\nfunc main() {}\n");
         let p = Project::detect(&top.join("configs"), None).unwrap();
-        assert_eq!(p.root, top);
-        assert_eq!(p.config_path, Some(top.join("configs/.air.toml")));
+        assert_eq!(p.root, top.join("configs"));
     }
 }

@@ -115,6 +115,56 @@ pub fn builds_a_go_file_in(dir: &Path) -> bool {
     })
 }
 
+/// The package names of the non-test `.go` files go builds in `dir` (not `_x.go`, `.x.go`),
+/// each with whether the file declares `func main`, sorted by file name.
+fn packages_in(dir: &Path) -> Vec<(String, String, bool)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    let mut found: Vec<(String, String, bool)> = go_sources(entries)
+        .into_iter()
+        .filter(|p| p.is_file()) // never read a FIFO
+        .filter_map(|p| {
+            let name = p.file_name()?.to_string_lossy().to_string();
+            if name.starts_with(['_', '.']) {
+                return None;
+            }
+            let text = std::fs::read_to_string(&p).ok()?;
+            let t = super::lexer::tokenize(&text).ok()?;
+            let package = super::go_file::package_name(&t)?.to_string();
+            let has_main = t
+                .windows(3)
+                .any(|w| w[0].is_ident("func") && w[1].is_ident("main") && w[2].is_punct('('));
+            Some((name, package, has_main))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The non-test `.go` files of `dir` with `package main` and `func main(`, sorted.
+pub fn main_files(dir: &Path) -> Vec<String> {
+    packages_in(dir)
+        .into_iter()
+        .filter(|(_, package, has_main)| package == "main" && *has_main)
+        .map(|(name, _, _)| name)
+        .collect()
+}
+
+/// The package `dir` holds when it is a library: Go files go builds there, none of them
+/// `package main`. `go build -o X .` there writes a package archive to X (an `ar` file no
+/// shell can run: "Permission denied", exit 126); without `-o` it writes nothing.
+pub fn library_package(dir: &Path) -> Option<String> {
+    let packages = packages_in(dir);
+    if packages.iter().any(|(_, package, _)| package == "main") {
+        return None;
+    }
+    packages
+        .into_iter()
+        .map(|(_, package, _)| package)
+        .find(|p| !p.ends_with("_test"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,7 @@ mod source_mount;
 mod task_runners;
 mod tools;
 mod versioned;
+mod windows_launch;
 
 pub static CHECK: Check = Check {
     id: "reloader-config",

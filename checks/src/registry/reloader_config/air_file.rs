@@ -515,11 +515,12 @@ fn which_file(
             // `.air.dev.toml` alone, `build/air.toml` whose build runs only from here: nothing
             // else can be meant, and renaming it would not do.
             (None, None, None) if assumed => Finding::info(format!(
-                "plain `air` does not read {name} ({why}) and no launcher names it: it is judged as `air -c {name}` run in {}, which is assumed",
+                "plain `air` does not read {name} ({why}) and no launcher names it: it is judged as `air -c {name}` run in {}, which is assumed{}",
                 match name.contains('/') {
                     true => "the module root",
                     false => "this folder",
-                }
+                },
+                in_own_folder(ctx, path).unwrap_or_default()
             )),
             // A file in another folder (`build/air.toml`) renamed there would still not be read.
             (None, None, None) => {
@@ -646,6 +647,28 @@ fn launcher_line(repo: &std::path::Path, c: &LaunchContext) -> Option<String> {
         .map(str::to_string)
 }
 
+/// What plain `air` typed in the config's own folder (where it reads `.air.toml`) would do,
+/// when the build there cannot make the app: cmd builds a library package (`configs/`, package
+/// configs), so go writes an archive and air's start of it fails ("Permission denied", exit
+/// 126). Only a note: the context judged (`air -c` from the module root) works.
+fn in_own_folder(ctx: &Context, path: &std::path::Path) -> Option<String> {
+    let dir = path.parent()?;
+    let read_there = path.file_name().is_some_and(|n| n == ".air.toml");
+    if !read_there || dir == ctx.project.root {
+        return None;
+    }
+    let cmd = &ctx.project.air.build.cmd;
+    let plan = crate::golang::build_plan::BuildPlan::parse(cmd);
+    if plan.approximation.is_some() || !plan.listed_files().is_empty() {
+        return None;
+    }
+    let package = crate::golang::source::library_package(&plan.main_dir(dir))?;
+    let folder = ctx.project.display_path(dir);
+    Some(format!(
+        "; typed as plain `air` in {folder}/, where air reads it, its build `{cmd}` builds package {package} (no `package main` there), so go writes a package archive and air's start of it fails (\"Permission denied\", exit 126): run it from the module root with `-c`"
+    ))
+}
+
 /// No config here, and air's default build cannot make the app in this folder: a fail
 /// naming the launcher that runs plain air here (every build fails or starts no program), a
 /// note when none is known to.
@@ -702,7 +725,7 @@ impl DefaultsBuild {
         if !crate::golang::source::builds_a_go_file_in(dir) {
             return Some(DefaultsBuild::NoGoFiles);
         }
-        let mains = super::binary::main_files(dir);
+        let mains = crate::golang::source::main_files(dir);
         if mains.is_empty() {
             return Some(DefaultsBuild::NotMain);
         }

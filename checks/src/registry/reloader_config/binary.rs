@@ -26,9 +26,17 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     if templates(f, &steps, out) || windows_only(f, &steps, out) || go_run(f, &steps, out) {
         return;
     }
-    missing_sources(f, &steps, out);
-    empty_packages(f, &steps, out);
+    let unknown_dir = unknown_build_dir(f, &steps, out);
+    let mut library = false;
+    if !unknown_dir {
+        missing_sources(f, &steps, out);
+        empty_packages(f, &steps, out);
+        library = builds_library(f, &steps, out);
+    }
     bin_with_arguments(f, out);
+    if unknown_dir || library {
+        return;
+    }
     let Some(runner) = runner(f) else { return };
     if Path::new(&runner.written).is_absolute() && !runner.path.starts_with(&f.ctx.project.root) {
         return; // a tool outside the project (`/usr/bin/doppler run -- ./tmp/main`, dlv)
@@ -66,6 +74,86 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         None => no_output(f, last, &runner, out),
         Some(output) => mismatch(f, last, output, &runner, out),
     }
+}
+
+/// A `go build` after `cd src/${SERVICE_NAME}` or `cd $DIR`: go runs in a folder this config
+/// does not name, and its package and `-o` paths are relative to that folder, so neither a
+/// missing package nor a bin/-o mismatch can be told (nor a bin fix offered). True when
+/// reported: an info that says why they were not judged.
+fn unknown_build_dir(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
+    let Some(step) = steps
+        .iter()
+        .find(|s| s.key == "build.cmd" && s.is_go("build") && !s.dir_known)
+    else {
+        return false;
+    };
+    out.push(
+        Finding::info(format!(
+            "{}: cmd = \"{}\" builds after a `cd` into a folder named by a variable: its package and -o paths are relative to that folder, which is not known here, so whether the package is there and whether -o writes the bin air runs were not judged",
+            f.at(step.key),
+            f.ctx.project.air.build.cmd
+        ))
+        .with_evidence(f.evidence(step.key, json!({"problem": Problem::BuildDirUnknown}))),
+    );
+    true
+}
+
+/// The last `go build` of cmd builds one folder whose package is not main (a config beside
+/// `configs/config.go`, run by plain air there): go compiles it into a package archive at
+/// `-o` (an `ar` file; air's start of it fails with "Permission denied", exit 126), or
+/// without `-o` writes no file at all. Checked with real go and air. True when reported.
+fn builds_library(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
+    let Some(step) = steps
+        .iter()
+        .rfind(|s| s.key == "build.cmd" && s.is_go("build"))
+    else {
+        return false;
+    };
+    let plan = BuildPlan::parse(&as_line(step));
+    let [package] = &plan.packages[..] else {
+        return false;
+    };
+    let folder_arg = package == "." || package.starts_with("./") || package.starts_with("../");
+    if !folder_arg
+        || package.contains(['$', '*', '?', '[', '{', '`', '~'])
+        || package.ends_with("/...")
+    {
+        return false;
+    }
+    let dir = plan.main_dir(&f.ctx.project.root);
+    let Some(name) = crate::golang::source::library_package(&dir) else {
+        return false;
+    };
+    let shown = match f.ctx.project.display_path(&clean(&dir)) {
+        d if d.is_empty() => ".".to_string(),
+        d => d,
+    };
+    let what = match &plan.output {
+        Some(o) => format!("go writes a package archive to {o}, not a program, and air's start of it fails (\"Permission denied\", exit 126)"),
+        None => "go writes no file (a package that is not main builds to nothing), so air starts no new binary".to_string(),
+    };
+    let instead = match below_with_main(&dir).as_slice() {
+        [] => "build the folder that holds `package main` and `func main`".to_string(),
+        found => format!(
+            "build the folder that holds `func main` instead ({})",
+            found
+                .iter()
+                .map(|d| format!("`./{d}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    out.push(
+        Finding::fail(format!(
+            "{}: `go build` builds `{package}` ({shown}/), whose package is {name}, not main: {what}; {instead}, or run air with `-c` from the folder whose package is main",
+            f.at(step.key),
+        ))
+        .with_evidence(f.evidence(
+            step.key,
+            json!({"problem": Problem::BuildsLibrary, "package": name, "build_dir": shown}),
+        )),
+    );
+    true
 }
 
 /// A `go build` naming a `.go` file or a `./folder` that is not under the folder it runs in
@@ -111,7 +199,7 @@ fn missing_sources(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) {
         } else {
             folder
         };
-        let instead = match main_files(&dir).as_slice() {
+        let instead = match crate::golang::source::main_files(&dir).as_slice() {
             [] => "name the package folder that holds `package main` and `func main`".to_string(),
             files => format!(
                 "build the package folder `.` (or {}, which holds `func main`)",
@@ -228,7 +316,7 @@ fn below_with_main(dir: &Path) -> Vec<String> {
         if found.len() >= 3 {
             break;
         }
-        if depth > 0 && !main_files(&d).is_empty() {
+        if depth > 0 && !crate::golang::source::main_files(&d).is_empty() {
             if let Ok(rel) = d.strip_prefix(dir) {
                 found.push(rel.display().to_string());
             }
@@ -259,32 +347,6 @@ fn below_with_main(dir: &Path) -> Vec<String> {
         subs.reverse();
         queue.extend(subs.into_iter().map(|p| (p, depth + 1)));
     }
-    found.sort();
-    found
-}
-
-/// The non-test `.go` files of `dir` with `package main` and `func main(`.
-pub(super) fn main_files(dir: &Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return vec![];
-    };
-    let mut found: Vec<String> = entries
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".go") && !n.ends_with("_test.go"))
-        .filter(|n| dir.join(n).is_file()) // never read a FIFO
-        .filter(|n| {
-            let Ok(text) = std::fs::read_to_string(dir.join(n)) else {
-                return false;
-            };
-            let Ok(t) = crate::golang::lexer::tokenize(&text) else {
-                return false;
-            };
-            crate::golang::go_file::package_name(&t) == Some("main")
-                && t.windows(3)
-                    .any(|w| w[0].is_ident("func") && w[1].is_ident("main") && w[2].is_punct('('))
-        })
-        .collect();
     found.sort();
     found
 }
@@ -479,6 +541,12 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         ),
         _ => return false,
     };
+    // Its launchers run only on Windows: Linux and macOS are never reached; judge it as
+    // Windows air does.
+    if let Some(why) = super::windows_launch::only_windows(f) {
+        windows_rules(f, steps, &why, out);
+        return true;
+    }
     if shell.is_none() {
         if let Some(finding) = windows_bin_rewrite(f, steps, &what) {
             out.push(finding);
@@ -498,12 +566,98 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     };
     out.push(
         Finding::fail(format!(
-            "{}: this [build] is written for Windows, where it works; on Linux and macOS {what}. Move these settings to [build.windows] and give [build] the Linux/macOS ones (cmd = \"go build -o ./tmp/main {packages}\", bin = \"./tmp/main\") so every teammate's air works",
-            f.at(key)
+            "{}: this [build] is written for Windows, {}; on Linux and macOS {what}. Move these settings to [build.windows] and give [build] the Linux/macOS ones (cmd = \"go build -o ./tmp/main {packages}\", bin = \"./tmp/main\") so every teammate's air works",
+            f.at(key),
+            on_windows(f, steps)
         ))
         .with_evidence(f.evidence(key, json!({"problem": Problem::WindowsOnlyConfig, "runs": runs}))),
     );
     true
+}
+
+/// The file the config's `go build` writes on Windows and the one air runs there, both
+/// absolute, when both are known: go adds `.exe` only when `-o` is not given (or names a
+/// folder); air (v1.67.4 `adaptToVariousPlatforms`) leaves bin as written.
+fn windows_pair(f: &AirFile, steps: &[Step]) -> Option<(PathBuf, PathBuf, String)> {
+    let c = &f.ctx.project.air.build;
+    if !c.full_bin.is_empty() || c.entrypoint.is_some() {
+        return None;
+    }
+    let placed_otherwise = steps
+        .iter()
+        .any(|s| is_task_runner(s) || s.key == "build.pre_cmd");
+    if placed_otherwise || c.cmd.contains('$') {
+        return None;
+    }
+    let plan = BuildPlan::parse(&c.cmd.replace('\\', "/"));
+    if plan
+        .approximation
+        .as_deref()
+        .is_some_and(|a| a.contains("not a `go build`"))
+    {
+        return None;
+    }
+    let runs = clean(&f.ctx.project.root.join(c.bin.trim().replace('\\', "/")));
+    let work = plan.work_dir(&f.ctx.project.root);
+    let exe = |p: PathBuf| {
+        let mut s = p.into_os_string();
+        s.push(".exe");
+        PathBuf::from(s)
+    };
+    let (written, shown) = match &plan.output {
+        Some(o) => {
+            let built = clean(&work.join(o));
+            if o.ends_with('/') || built.is_dir() {
+                let name = default_output(f, &plan)?.file_name()?.to_owned();
+                (exe(built.join(name)), o.clone())
+            } else {
+                (built, o.clone())
+            }
+        }
+        None => {
+            let w = exe(default_output(f, &plan)?);
+            let shown = f.ctx.project.display_path(&w);
+            (w, shown)
+        }
+    };
+    Some((written, runs, shown))
+}
+
+/// How the config fares on Windows, for a finding about Linux and macOS: "where it works",
+/// unless its build writes another file than air runs there.
+fn on_windows(f: &AirFile, steps: &[Step]) -> String {
+    match windows_pair(f, steps) {
+        Some((written, runs, output)) if written != runs => format!(
+            "and not even there does it work: build.cmd writes {output} (go adds .exe only when -o is not given) while air runs bin = \"{}\"",
+            f.ctx.project.air.build.bin
+        ),
+        _ => "where it works".to_string(),
+    }
+}
+
+/// A config whose launchers run only on Windows, judged by Windows rules: nothing when the
+/// build writes what air runs there; a warning (Windows air is not run here) when not
+/// (`go build -o bin/main` writes bin\main, bin = "bin\\main.exe").
+fn windows_rules(f: &AirFile, steps: &[Step], why: &str, out: &mut Vec<Finding>) {
+    let Some((written, runs, output)) = windows_pair(f, steps) else {
+        return;
+    };
+    if written == runs {
+        return;
+    }
+    let c = &f.ctx.project.air.build;
+    let fixed = f.ctx.project.display_path(&runs).to_string();
+    out.push(
+        Finding::warn(format!(
+            "{}: its launcher runs only on Windows ({why}; on Linux and macOS it stops before air starts): on Windows build.cmd writes {output} (go adds .exe only when -o is not given), but air runs bin = \"{}\" as written, which this build never writes: air restarts an old or missing binary after every build; write -o {fixed} in cmd",
+            f.at("build.cmd"),
+            c.bin,
+        ))
+        .with_evidence(f.evidence(
+            "build.cmd",
+            json!({"problem": Problem::BinaryMismatch, "os": "windows", "output": output, "runner_key": "build.bin", "runner_line": f.line("build.bin"), "runner": c.bin}),
+        )),
+    );
 }
 
 /// A Windows `bin` (`tmp\\main.exe`, `.\\tmp\\main.exe`) built by one plain `go build`: the
@@ -555,8 +709,9 @@ fn windows_bin_rewrite(f: &AirFile, steps: &[Step], what: &str) -> Option<Findin
         ),
     };
     let finding = Finding::fail(format!(
-        "{}: this [build] is written for Windows, where it works; on Linux and macOS {what}. Give [build] the Linux/macOS values (cmd = \"{cmd}\", bin = \"{bin}\") and keep the Windows ones in [build.windows], so every teammate's air works",
-        f.at("build.bin")
+        "{}: this [build] is written for Windows, {}; on Linux and macOS {what}. Give [build] the Linux/macOS values (cmd = \"{cmd}\", bin = \"{bin}\") and keep the Windows ones in [build.windows], so every teammate's air works",
+        f.at("build.bin"),
+        on_windows(f, steps)
     ))
     .with_evidence(f.evidence(
         "build.bin",
@@ -588,6 +743,11 @@ fn go_run(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     }
     let tmp = f.ctx.project.air.tmp_rel();
     let parsed = parse_go_run(&run.words);
+    if let Some((_, package, _)) = &parsed {
+        if run_package_missing(f, run, package, out) {
+            return true;
+        }
+    }
     let mut finding = Finding::fail(format!(
         "{}: cmd = \"{}\" starts the app as the build: air waits for the build to end before it runs anything, so the build never ends, the app's output is held back, and each save starts another copy (a second listener on the same port); build with `go build -o ./{tmp}/main` and let air run it",
         f.at("build.cmd"),
@@ -636,6 +796,60 @@ fn go_run(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         }
     }
     out.push(finding);
+    true
+}
+
+/// `go run ./cmd/server` where the build runs holds no such folder (or a listed `.go` file is
+/// not there): go stops at once ("directory not found"), so the build does not run on
+/// forever; it fails at every save and air starts nothing new (Estate-CRM/backend-Ai's
+/// go/.air.toml, checked with real air). True when reported, as build-source-missing.
+fn run_package_missing(f: &AirFile, run: &Step, package: &str, out: &mut Vec<Finding>) -> bool {
+    if !run.dir_known {
+        return false;
+    }
+    let dir = f.ctx.project.root.join(&run.dir);
+    let plain = |p: &str| !p.contains(['$', '*', '?', '[', '{', '`', '~']) && !p.starts_with('/');
+    let missing: Vec<&str> = package
+        .split(' ')
+        .filter(|p| plain(p))
+        .filter(|p| {
+            if p.ends_with(".go") {
+                !dir.join(p).is_file()
+            } else if p.starts_with("./") || p.starts_with("../") {
+                !dir.join(p.trim_end_matches("/...")).is_dir()
+            } else {
+                false
+            }
+        })
+        .collect();
+    let Some(first) = missing.first() else {
+        return false;
+    };
+    let folder = match f.ctx.project.display_path(&clean(&dir)) {
+        d if d.is_empty() => ".".to_string(),
+        d => d,
+    };
+    let instead = match crate::golang::source::main_files(&dir).as_slice() {
+        [] => "name the package folder that holds `package main` and `func main`".to_string(),
+        files => format!(
+            "build the package folder `.` (or {}, which holds `func main`)",
+            files.join(", ")
+        ),
+    };
+    let tmp = f.ctx.project.air.tmp_rel();
+    let shown: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+    out.push(
+        Finding::fail(format!(
+            "{}: `go run` names {} but there is no such {} in {folder}/ (where the build runs): go stops at once, every build fails and air starts no new binary; {instead}, and build it with `go build -o ./{tmp}/main` rather than `go run` (a `go run` that finds its package never ends, and air waits for the build to end)",
+            f.at(run.key),
+            shown.join(", "),
+            if first.ends_with(".go") { "file" } else { "folder" },
+        ))
+        .with_evidence(f.evidence(
+            run.key,
+            json!({"problem": Problem::BuildSourceMissing, "missing": missing, "build_dir": folder}),
+        )),
+    );
     true
 }
 
@@ -1026,6 +1240,7 @@ mod tests {
             words: w(s),
             redirects: vec![],
             dir: PathBuf::new(),
+            dir_known: true,
             substituted: false,
             background: false,
         };

@@ -16,6 +16,9 @@ pub(super) struct Step {
     pub redirects: Vec<Redirect>,
     /// Where it runs, relative to the project: the `cd` before it in the same line.
     pub dir: PathBuf,
+    /// Every `cd` before it could be followed: false after `cd src/${SERVICE}` or `cd $DIR`,
+    /// where `dir` is not where it runs and no path of the step can be judged.
+    pub dir_known: bool,
     /// Inside `$(...)` or backticks: it runs for its output, as part of another command.
     pub substituted: bool,
     /// Whether the command is sent to the background (`tailwindcss --watch &`).
@@ -78,6 +81,7 @@ pub(super) fn build_steps(f: &AirFile) -> Vec<Step> {
                 words: s.words.clone(),
                 redirects: s.redirects.clone(),
                 dir: scope.dir.clone(),
+                dir_known: scope.dir_known,
                 substituted: scope.substituted,
                 background: scope.background,
             });

@@ -122,6 +122,7 @@ const PATH_PROBLEMS: &[&str] = &[
     "binary-mismatch",
     "build-without-output",
     "build-source-missing",
+    "builds-library",
     "rebuild-loop",
     "generated-code-loop",
     "generated-extra-build",

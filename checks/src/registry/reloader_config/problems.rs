@@ -48,6 +48,7 @@ problems! {
     BuildWithoutOutput = "build-without-output", Fail, "go build without -o: the binary air runs is never built";
     BinaryMismatch = "binary-mismatch", Fail, "-o writes another file than bin/entrypoint/full_bin runs";
     BuildSourceMissing = "build-source-missing", Fail, "go build names a .go file or ./folder that is not there, or a folder with no Go files to build: every build fails, air starts no new binary";
+    BuildsLibrary = "builds-library", Fail, "go build of a folder whose package is not main: go writes a package archive (air's start of it fails, \"Permission denied\", exit 126) or, without -o, no file";
     UnexpandedTemplate = "unexpanded-template", Fail, "{{.Input}} in cmd: air expands no templates, the build fails";
     BinWithArguments = "bin-with-arguments", Fail, "bin is quoted as one path (v1.62+): \"main serve\" not found";
     BinWithSpace = "bin-with-space", Fail, "bin = \"./tmp/main \": the space is part of the path (v1.62+)";
@@ -88,6 +89,7 @@ problems! {
     MachineBoundBuild = "machine-bound-build", Warn, "a build step names one person's home folder (/home/alice, /Users/..., C:\\Users) or runs as another user (su, sudo -u)";
     ToolNotFound = "tool-not-found", Warn, "a build step runs a program not on PATH (templ, task, make); in a container, one its Dockerfile surely never installs";
     StaleBinaryAfterError = "stale-binary-after-error", Info, "stop_on_error = false keeps the old binary after a failed build";
+    BuildDirUnknown = "build-dir-unknown", Info, "build.cmd starts with `cd` into a folder named by a variable (`cd src/${SERVICE} && go build ...`): the package and -o paths are relative to it and are not judged";
     OtherConfigLaunched = "other-config-launched", Info, "a Makefile/script runs air with another file";
 }
 
