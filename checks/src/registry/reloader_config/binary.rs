@@ -161,24 +161,10 @@ fn builds_library(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
 /// or "directory not found" at every build. Only plain paths; not when another step of the
 /// build names it (it may write it first).
 fn missing_sources(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) {
-    let plain = |p: &str| !p.contains(['$', '*', '?', '[', '{', '`', '~']) && !p.starts_with('/');
     for step in steps.iter().filter(|s| s.is_go("build")) {
         let plan = BuildPlan::parse(&as_line(step));
         let dir = plan.work_dir(&f.ctx.project.root);
-        let missing: Vec<&String> = plan
-            .packages
-            .iter()
-            .filter(|p| plain(p))
-            .filter(|p| {
-                if p.ends_with(".go") {
-                    !dir.join(p).is_file()
-                } else if p.starts_with("./") || p.starts_with("../") {
-                    !dir.join(p.trim_end_matches("/...")).is_dir()
-                } else {
-                    false // an import path, or `.`
-                }
-            })
-            .collect();
+        let missing = absent_sources(&dir, plan.packages.iter().map(String::as_str));
         let Some(first) = missing.first() else {
             continue;
         };
@@ -193,33 +179,70 @@ fn missing_sources(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) {
         if written_by_another {
             continue;
         }
-        let folder = f.ctx.project.display_path(&dir);
-        let folder = if folder.is_empty() {
-            ".".into()
-        } else {
-            folder
-        };
-        let instead = match crate::golang::source::main_files(&dir).as_slice() {
-            [] => "name the package folder that holds `package main` and `func main`".to_string(),
-            files => format!(
-                "build the package folder `.` (or {}, which holds `func main`)",
-                files.join(", ")
-            ),
-        };
-        let shown: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
-        out.push(
-            Finding::fail(format!(
-                "{}: `go build` names {} but there is no such {} in {folder}/ (where the build runs): every build fails and air starts no new binary; {instead}",
-                f.at(step.key),
-                shown.join(", "),
-                if first.ends_with(".go") { "file" } else { "folder" },
-            ))
-            .with_evidence(f.evidence(
-                step.key,
-                json!({"problem": Problem::BuildSourceMissing, "missing": missing, "build_dir": folder}),
-            )),
-        );
+        out.push(source_missing(
+            f,
+            step.key,
+            "go build",
+            &missing,
+            &dir,
+            ("", ""),
+        ));
     }
+}
+
+/// The plain paths of `packages` (a `.go` file, a `./` or `../` folder) that are not in
+/// `dir`; import paths, `.`, absolute paths and anything with an expansion are not judged.
+fn absent_sources<'a>(dir: &Path, packages: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let plain = |p: &str| !p.contains(['$', '*', '?', '[', '{', '`', '~']) && !p.starts_with('/');
+    packages
+        .filter(|p| plain(p))
+        .filter(|p| {
+            if p.ends_with(".go") {
+                !dir.join(p).is_file()
+            } else if p.starts_with("./") || p.starts_with("../") {
+                !dir.join(p.trim_end_matches("/...")).is_dir()
+            } else {
+                false // an import path, or `.`
+            }
+        })
+        .collect()
+}
+
+/// build-source-missing for `command` (`go build`, `go run`) naming `missing` in `dir`, where
+/// the build runs; `go_stops` and `also` are said of that command.
+fn source_missing(
+    f: &AirFile,
+    key: &'static str,
+    command: &str,
+    missing: &[&str],
+    dir: &Path,
+    (go_stops, also): (&str, &str),
+) -> Finding {
+    let folder = match f.ctx.project.display_path(&clean(dir)) {
+        d if d.is_empty() => ".".to_string(),
+        d => d,
+    };
+    let instead = match crate::golang::source::main_files(dir).as_slice() {
+        [] => "name the package folder that holds `package main` and `func main`".to_string(),
+        files => format!(
+            "build the package folder `.` (or {}, which holds `func main`)",
+            files.join(", ")
+        ),
+    };
+    let shown: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+    let what = match missing.first().is_some_and(|m| m.ends_with(".go")) {
+        true => "file",
+        false => "folder",
+    };
+    Finding::fail(format!(
+        "{}: `{command}` names {} but there is no such {what} in {folder}/ (where the build runs): {go_stops}every build fails and air starts no new binary; {instead}{also}",
+        f.at(key),
+        shown.join(", "),
+    ))
+    .with_evidence(f.evidence(
+        key,
+        json!({"problem": Problem::BuildSourceMissing, "missing": missing, "build_dir": folder}),
+    ))
 }
 
 /// A `go build` of a package folder (`.`, `./cmd`) that is there but holds no `.go` file go
@@ -808,48 +831,22 @@ fn run_package_missing(f: &AirFile, run: &Step, package: &str, out: &mut Vec<Fin
         return false;
     }
     let dir = f.ctx.project.root.join(&run.dir);
-    let plain = |p: &str| !p.contains(['$', '*', '?', '[', '{', '`', '~']) && !p.starts_with('/');
-    let missing: Vec<&str> = package
-        .split(' ')
-        .filter(|p| plain(p))
-        .filter(|p| {
-            if p.ends_with(".go") {
-                !dir.join(p).is_file()
-            } else if p.starts_with("./") || p.starts_with("../") {
-                !dir.join(p.trim_end_matches("/...")).is_dir()
-            } else {
-                false
-            }
-        })
-        .collect();
-    let Some(first) = missing.first() else {
+    let missing = absent_sources(&dir, package.split(' '));
+    if missing.is_empty() {
         return false;
-    };
-    let folder = match f.ctx.project.display_path(&clean(&dir)) {
-        d if d.is_empty() => ".".to_string(),
-        d => d,
-    };
-    let instead = match crate::golang::source::main_files(&dir).as_slice() {
-        [] => "name the package folder that holds `package main` and `func main`".to_string(),
-        files => format!(
-            "build the package folder `.` (or {}, which holds `func main`)",
-            files.join(", ")
-        ),
-    };
+    }
     let tmp = f.ctx.project.air.tmp_rel();
-    let shown: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
-    out.push(
-        Finding::fail(format!(
-            "{}: `go run` names {} but there is no such {} in {folder}/ (where the build runs): go stops at once, every build fails and air starts no new binary; {instead}, and build it with `go build -o ./{tmp}/main` rather than `go run` (a `go run` that finds its package never ends, and air waits for the build to end)",
-            f.at(run.key),
-            shown.join(", "),
-            if first.ends_with(".go") { "file" } else { "folder" },
-        ))
-        .with_evidence(f.evidence(
-            run.key,
-            json!({"problem": Problem::BuildSourceMissing, "missing": missing, "build_dir": folder}),
-        )),
+    let also = format!(
+        ", and build it with `go build -o ./{tmp}/main` rather than `go run` (a `go run` that finds its package never ends, and air waits for the build to end)"
     );
+    out.push(source_missing(
+        f,
+        run.key,
+        "go run",
+        &missing,
+        &dir,
+        ("go stops at once, ", &also),
+    ));
     true
 }
 
