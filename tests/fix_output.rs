@@ -7,9 +7,10 @@ mod common;
 use common::*;
 use std::path::Path;
 
-/// Six safe fixes of one file (one rewrite) and a zero value the file cannot express (by
-/// hand).
-const CONFIG: &str = "# mine\nroot = \".\"\n# misplaced below\nbin = \"./build/app serve\"   # runs this\n[build]\n  cmd = \"go build -o ./build/app .\"\n  include_ext = [\".html\"]\n  exlude_dir = [\"vendor\"]\n  delay = 0 # no wait\n  stop_on_error = true\n[screen]\n  keep_scroll = false\n";
+/// Six safe fixes of one file (one rewrite), an unknown key only a person can fix (what it
+/// meant is not known), and a zero value of the screen's look the file cannot express (a
+/// note: nothing to do).
+const CONFIG: &str = "# mine\nroot = \".\"\n# misplaced below\nbin = \"./build/app serve\"   # runs this\ntestdata_dir = \"\" # none\n[build]\n  cmd = \"go build -o ./build/app .\"\n  include_ext = [\".html\"]\n  exlude_dir = [\"vendor\"]\n  poll_dirs = [\"/mnt/src\"]\n  stop_on_error = true\n[screen]\n  keep_scroll = false\n";
 
 fn doctor(project: &Path, args: &[&str]) -> std::process::Output {
     let mut all = vec![
@@ -45,8 +46,8 @@ fn the_report_dry_run_fix_and_json_count_the_same_and_say_what_became_of_them() 
     for line in [
         format!("--- {path}"),
         format!("+++ {path} (fixed)"),
-        "-  delay = 0 # no wait".to_string(),
-        "+  # delay = 0 # no wait".to_string(),
+        "-testdata_dir = \"\" # none".to_string(),
+        "+# testdata_dir = \"\" # none".to_string(),
         "-  exlude_dir = [\"vendor\"]".to_string(),
         "+  exclude_dir = [\"vendor\"]".to_string(),
         "+  args_bin = [\"serve\"]".to_string(),
