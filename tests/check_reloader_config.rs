@@ -7815,3 +7815,41 @@ fn a_config_only_windows_launchers_run_is_judged_by_windows_rules() {
     assert!(!message.contains("where it works"), "{message}");
     assert!(message.contains("not even there"), "{message}");
 }
+
+/// JohnKucharsky/StoreAPI's shape: the Makefile runs `cd ./cmd; air` and cmd/.air.toml has
+/// `root = "../"` with a Windows bin. air makes bin absolute from the folder it is started in
+/// (cmd/), not from root, so the Linux bin the fix writes is `./tmp/main` (once
+/// `./cmd/tmp/main`, which real air then ran as cmd/cmd/tmp/main: exit 127). Real air v1.67.4
+/// started as the Makefile starts it runs the fixed config's binary.
+#[test]
+fn the_windows_bin_fix_names_the_binary_from_the_folder_air_starts_in() {
+    let config = "root = \"../\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"tmp\\\\main.exe\"\n  cmd = \"go build -o ./tmp/main.exe .\"\n  exclude_dir = [\"tmp\"]\n  stop_on_error = true\n";
+    let dir = project_with(&[
+        ("go.mod", "module example.com/store\n\ngo 1.21\n"),
+        (
+            "cmd/main.go",
+            "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"app started\") }\n",
+        ),
+        ("cmd/.air.toml", config),
+        ("Makefile", "dev:\n\tcd ./cmd; air\n"),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "windows-only-config");
+    assert_eq!(f["evidence"]["bin"], "./tmp/main", "{f:#}");
+    if !which_go() {
+        return;
+    }
+    let fixed = common::run(&[
+        "--fix",
+        "--only",
+        "reloader-config",
+        "--project",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(common::code(&fixed), 0, "{}", common::stdout(&fixed));
+    let new = std::fs::read_to_string(dir.path().join("cmd/.air.toml")).unwrap();
+    assert!(new.contains("bin = \"./tmp/main\""), "{new}");
+    let said = air_with_until_the_app_exits(&dir.path().join("cmd"), &[]);
+    assert!(said.contains("app started"), "{said}");
+    assert!(!said.contains("not found"), "{said}");
+}
