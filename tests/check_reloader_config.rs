@@ -7853,3 +7853,39 @@ fn the_windows_bin_fix_names_the_binary_from_the_folder_air_starts_in() {
     assert!(said.contains("app started"), "{said}");
     assert!(!said.contains("not found"), "{said}");
 }
+
+/// MarianaGiraldo/beba-coiffure-gestor-salon: docker-compose.dev.yml builds its air service
+/// with `context: ./src` and `dockerfile: ../docker/backend/Dockerfile.dev` (golang:1.24 and
+/// `go install github.com/air-verse/air@latest`). The install stops the image build; one
+/// warning says so, at the service, naming docker/backend/Dockerfile.dev. The compose path was
+/// kept as `src/../docker/...`, so the Dockerfile on disk looked unbuilt and got a second
+/// warning claiming no compose file builds it.
+#[test]
+fn a_dockerfile_compose_names_through_dotdot_is_the_one_it_builds() {
+    let dir = repository_with(&[
+        ("src/go.mod", "module example.com/app\n\ngo 1.24\n"),
+        ("src/main.go", "package main\n\nfunc main() {}\n"),
+        ("src/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n"),
+        (
+            "docker/backend/Dockerfile.dev",
+            "FROM golang:1.24.5-alpine3.22\nWORKDIR /app\nRUN apk add --no-cache git\nCOPY go.mod ./\nRUN go install github.com/air-verse/air@latest\nCOPY . .\nCMD [\"air\"]\n",
+        ),
+        (
+            "docker-compose.dev.yml",
+            "services:\n  backend-dev:\n    build:\n      context: ./src\n      dockerfile: ../docker/backend/Dockerfile.dev\n    volumes:\n      - ./src:/app\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("src"));
+    let all: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+        .collect();
+    assert_eq!(all.len(), 1, "{c:#}");
+    let message = all[0]["message"].as_str().unwrap();
+    assert!(!message.contains("may be unused"), "{message}");
+    assert!(!message.contains(".."), "{message}");
+    assert!(
+        message.contains("docker/backend/Dockerfile.dev"),
+        "{message}"
+    );
+}

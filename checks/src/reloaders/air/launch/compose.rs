@@ -260,11 +260,13 @@ fn build(repo: &Path, file: &File, chain: &[&Node]) -> Build {
         None => (None, None, Ok(None)),
     };
     let context = context.map(|c| PathBuf::from(crate::filepath::clean_str(&c.to_string_lossy())));
-    // Without `dockerfile:` docker builds `Dockerfile`, else a lowercase `dockerfile`.
+    // Without `dockerfile:` docker builds `Dockerfile`, else a lowercase `dockerfile`. A
+    // `dockerfile:` relative to the context is cleaned (`./src` + `../docker/Dockerfile.dev`
+    // is docker/Dockerfile.dev), so it is the same path as the Dockerfile found on disk.
     let dockerfile_path = context
         .as_ref()
         .map(|c| match dockerfile.as_deref() {
-            Some(d) => c.join(d),
+            Some(d) => crate::filepath::clean(&c.join(d)),
             None => Some(c.join("dockerfile"))
                 .filter(|p| !c.join("Dockerfile").is_file() && p.is_file())
                 .unwrap_or_else(|| c.join("Dockerfile")),
