@@ -7889,3 +7889,51 @@ fn a_dockerfile_compose_names_through_dotdot_is_the_one_it_builds() {
         "{message}"
     );
 }
+
+/// kyleu/projectforge's module/core: a code generator's template tree. Its go.mod reads
+/// `module {{{ .Package }}}` and its .air.toml has `{{{ .Exec }}}`-style placeholders, one
+/// outside any string (not TOML until rendered); the tree's own bin/dev.sh (a template too)
+/// runs `air`. air never reads the file as it is: one note, no fail. The same file that a
+/// launcher outside the tree runs air with, beside a plain go.mod, still fails as not TOML; a
+/// config whose text is full of placeholders and that nothing runs is a note too.
+#[test]
+fn a_code_generators_template_config_is_a_note_not_a_failure() {
+    let config = "[build]\ncmd = \"make build\"\nbin = \"build/debug/{{{ .Exec }}}\"\nargs_bin = [{{{ .ArgsQuoted }}}]\nlog = \"{{{ .Exec }}}_errors.log\"\nstop_on_error = true\n";
+    let dir = repository_with(&[
+        ("module/core/go.mod", "module {{{ .Package }}}\n\ngo 1.24\n"),
+        ("module/core/main.go", "package main\n\nfunc main() {}\n"),
+        ("module/core/.air.toml", config),
+        (
+            "module/core/bin/dev.sh",
+            "#!/bin/sh\ncd \"$(dirname \"$0\")/..\"\nair\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("module/core"));
+    let f = finding(&c, "config-template");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert!(
+        findings(&c).iter().all(|f| f["severity"] == "info"),
+        "{c:#}"
+    );
+    assert!(!problems(&c).contains(&"not-toml".to_string()), "{c:#}");
+
+    // Run by a launcher outside any template, beside a real go.mod: air stops on it.
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.24\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (".air.toml", config),
+        ("Makefile", "dev:\n\tair\n"),
+    ]);
+    let c = run(dir.path());
+    assert_eq!(finding(&c, "not-toml")["severity"], "fail", "{c:#}");
+    assert!(
+        !problems(&c).contains(&"config-template".to_string()),
+        "{c:#}"
+    );
+
+    // Nothing runs it and placeholders fill it: a template, whatever its go.mod says.
+    std::fs::write(dir.path().join("Makefile"), "build:\n\tgo build .\n").unwrap();
+    let c = run(dir.path());
+    assert_eq!(finding(&c, "config-template")["severity"], "info", "{c:#}");
+    assert!(!problems(&c).contains(&"not-toml".to_string()), "{c:#}");
+}
