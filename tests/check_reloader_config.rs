@@ -7937,3 +7937,53 @@ fn a_code_generators_template_config_is_a_note_not_a_failure() {
     assert_eq!(finding(&c, "config-template")["severity"], "info", "{c:#}");
     assert!(!problems(&c).contains(&"not-toml".to_string()), "{c:#}");
 }
+
+/// Auxority/trailite: `ARG GO_VERSION=1.22` before `FROM golang:${GO_VERSION}-alpine${...}`,
+/// whose development stage runs `go install github.com/cosmtrek/air@latest` for a compose
+/// service. The Go of the image is the ARG's default (a compose `build: args:` value wins
+/// over it), so the install advice is the one for that Go, as with the version written out:
+/// with the Go unknown it said `air-verse/air@latest`, which Go 1.22 cannot build either.
+#[test]
+fn a_from_image_named_by_an_arg_is_read_with_the_args_value() {
+    let dockerfile = |from: &str| {
+        format!("ARG GO_VERSION=1.22\nARG ALPINE_VERSION=3.19\n\nFROM {from} as base\nWORKDIR /app\n\nFROM base as development\nRUN go install github.com/cosmtrek/air@latest\nCOPY ./app/go.mod ./\nCMD [\"air\", \"-c\", \".air.toml\"]\n")
+    };
+    let compose = |args: &str| {
+        format!("services:\n  app:\n    build:\n      context: .\n      target: development\n{args}    volumes:\n      - ./app/:/app\n")
+    };
+    let advice = |from: &str, args: &str| {
+        let dir = repository_with(&[
+            ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("app/main.go", "package main\n\nfunc main() {}\n"),
+            (
+                "app/.air.toml",
+                "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n",
+            ),
+            ("Dockerfile", &dockerfile(from)),
+            ("docker-compose.yml", &compose(args)),
+        ]);
+        let c = run(&dir.path().join("app"));
+        let f = finding_in(&c, "air-install-fails", "Dockerfile");
+        let message = f["message"].as_str().unwrap().to_string();
+        let pin = message
+            .split("install it with `")
+            .nth(1)
+            .and_then(|m| m.split('`').next())
+            .unwrap_or_else(|| panic!("no install advice: {message}"))
+            .to_string();
+        pin
+    };
+    let written_out = advice("golang:1.22-alpine3.19", "");
+    assert_ne!(written_out, advice("golang:1.24-alpine3.19", ""));
+    assert!(!written_out.ends_with("@latest"), "{written_out}");
+    assert_eq!(
+        advice("golang:${GO_VERSION}-alpine${ALPINE_VERSION}", ""),
+        written_out
+    );
+    // A build arg given by compose is the Go the image has.
+    let args = "      args:\n        GO_VERSION: \"1.24\"\n";
+    assert_eq!(
+        advice("golang:${GO_VERSION}-alpine${ALPINE_VERSION}", args),
+        advice("golang:1.24-alpine3.19", "")
+    );
+}
