@@ -7987,3 +7987,42 @@ fn a_from_image_named_by_an_arg_is_read_with_the_args_value() {
         advice("golang:1.24-alpine3.19", "")
     );
 }
+
+/// `bin` with arguments in a config air runs from cmd/ with `root = "../"`: the entrypoint
+/// the finding offers instead is joined to root by air (`joinPath(c.Root, entry)`), so it
+/// names the file from root (`./cmd/tmp/main`), where bin's `./tmp/main` is from cmd/. Real
+/// air v1.67.4 started in cmd/ runs the app with that entrypoint.
+#[test]
+fn the_entrypoint_offered_for_bin_with_arguments_is_named_from_root() {
+    let dir = project_with(&[
+        ("go.mod", "module example.com/store\n\ngo 1.21\n"),
+        (
+            "cmd/main.go",
+            "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() { fmt.Println(\"app started\", os.Args[1:]) }\n",
+        ),
+        (
+            "cmd/.air.toml",
+            "root = \"../\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main serve\"\n  cmd = \"go build -o ./tmp/main .\"\n  exclude_dir = [\"tmp\"]\n  stop_on_error = true\n",
+        ),
+        ("Makefile", "dev:\n\tcd ./cmd; air\n"),
+    ]);
+    let c = run(dir.path());
+    let message = finding(&c, "bin-with-arguments")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.contains(r#"entrypoint = ["./cmd/tmp/main", "serve"]"#),
+        "{message}"
+    );
+    if !which_go() {
+        return;
+    }
+    std::fs::write(
+        dir.path().join("cmd/.air.toml"),
+        "root = \"../\"\ntmp_dir = \"tmp\"\n\n[build]\n  entrypoint = [\"./cmd/tmp/main\", \"serve\"]\n  cmd = \"go build -o ./tmp/main .\"\n  exclude_dir = [\"tmp\"]\n  stop_on_error = true\n",
+    )
+    .unwrap();
+    let said = air_with_until_the_app_exits(&dir.path().join("cmd"), &[]);
+    assert!(said.contains("app started [serve]"), "{said}");
+}

@@ -948,7 +948,11 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
     }
     let quoted: Vec<String> = args.iter().map(|a| format!("\"{a}\"")).collect();
     // The same file named as an entrypoint, which air joins to root, not to its folder.
-    let entry = runner_value(f, "entrypoint", &f.ctx.project.root.join(&path));
+    let root_is_project = clean(&f.ctx.project.watch_root()) == clean(&f.ctx.project.root);
+    let entry = match root_is_project {
+        true => path.clone(),
+        false => runner_value(f, "entrypoint", &f.ctx.project.root.join(&path)),
+    };
     // Before v1.62.0 air did not quote bin, so the shell split the arguments off.
     let old_air = older_than_quoting(f, "splits").map(|why| format!("; {why}"));
     let severity = if old_air.is_some() {
