@@ -7815,3 +7815,214 @@ fn a_config_only_windows_launchers_run_is_judged_by_windows_rules() {
     assert!(!message.contains("where it works"), "{message}");
     assert!(message.contains("not even there"), "{message}");
 }
+
+/// JohnKucharsky/StoreAPI's shape: the Makefile runs `cd ./cmd; air` and cmd/.air.toml has
+/// `root = "../"` with a Windows bin. air makes bin absolute from the folder it is started in
+/// (cmd/), not from root, so the Linux bin the fix writes is `./tmp/main` (once
+/// `./cmd/tmp/main`, which real air then ran as cmd/cmd/tmp/main: exit 127). Real air v1.67.4
+/// started as the Makefile starts it runs the fixed config's binary.
+#[test]
+fn the_windows_bin_fix_names_the_binary_from_the_folder_air_starts_in() {
+    let config = "root = \"../\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"tmp\\\\main.exe\"\n  cmd = \"go build -o ./tmp/main.exe .\"\n  exclude_dir = [\"tmp\"]\n  stop_on_error = true\n";
+    let dir = project_with(&[
+        ("go.mod", "module example.com/store\n\ngo 1.21\n"),
+        (
+            "cmd/main.go",
+            "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"app started\") }\n",
+        ),
+        ("cmd/.air.toml", config),
+        ("Makefile", "dev:\n\tcd ./cmd; air\n"),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "windows-only-config");
+    assert_eq!(f["evidence"]["bin"], "./tmp/main", "{f:#}");
+    if !which_go() {
+        return;
+    }
+    let fixed = common::run(&[
+        "--fix",
+        "--only",
+        "reloader-config",
+        "--project",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(common::code(&fixed), 0, "{}", common::stdout(&fixed));
+    let new = std::fs::read_to_string(dir.path().join("cmd/.air.toml")).unwrap();
+    assert!(new.contains("bin = \"./tmp/main\""), "{new}");
+    let said = air_with_until_the_app_exits(&dir.path().join("cmd"), &[]);
+    assert!(said.contains("app started"), "{said}");
+    assert!(!said.contains("not found"), "{said}");
+}
+
+/// MarianaGiraldo/beba-coiffure-gestor-salon: docker-compose.dev.yml builds its air service
+/// with `context: ./src` and `dockerfile: ../docker/backend/Dockerfile.dev` (golang:1.24 and
+/// `go install github.com/air-verse/air@latest`). The install stops the image build; one
+/// warning says so, at the service, naming docker/backend/Dockerfile.dev. The compose path was
+/// kept as `src/../docker/...`, so the Dockerfile on disk looked unbuilt and got a second
+/// warning claiming no compose file builds it.
+#[test]
+fn a_dockerfile_compose_names_through_dotdot_is_the_one_it_builds() {
+    let dir = repository_with(&[
+        ("src/go.mod", "module example.com/app\n\ngo 1.24\n"),
+        ("src/main.go", "package main\n\nfunc main() {}\n"),
+        ("src/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n"),
+        (
+            "docker/backend/Dockerfile.dev",
+            "FROM golang:1.24.5-alpine3.22\nWORKDIR /app\nRUN apk add --no-cache git\nCOPY go.mod ./\nRUN go install github.com/air-verse/air@latest\nCOPY . .\nCMD [\"air\"]\n",
+        ),
+        (
+            "docker-compose.dev.yml",
+            "services:\n  backend-dev:\n    build:\n      context: ./src\n      dockerfile: ../docker/backend/Dockerfile.dev\n    volumes:\n      - ./src:/app\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("src"));
+    let all: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+        .collect();
+    assert_eq!(all.len(), 1, "{c:#}");
+    let message = all[0]["message"].as_str().unwrap();
+    assert!(!message.contains("may be unused"), "{message}");
+    assert!(!message.contains(".."), "{message}");
+    assert!(
+        message.contains("docker/backend/Dockerfile.dev"),
+        "{message}"
+    );
+}
+
+/// kyleu/projectforge's module/core: a code generator's template tree. Its go.mod reads
+/// `module {{{ .Package }}}` and its .air.toml has `{{{ .Exec }}}`-style placeholders, one
+/// outside any string (not TOML until rendered); the tree's own bin/dev.sh (a template too)
+/// runs `air`. air never reads the file as it is: one note, no fail. The same file that a
+/// launcher outside the tree runs air with, beside a plain go.mod, still fails as not TOML; a
+/// config whose text is full of placeholders and that nothing runs is a note too.
+#[test]
+fn a_code_generators_template_config_is_a_note_not_a_failure() {
+    let config = "[build]\ncmd = \"make build\"\nbin = \"build/debug/{{{ .Exec }}}\"\nargs_bin = [{{{ .ArgsQuoted }}}]\nlog = \"{{{ .Exec }}}_errors.log\"\nstop_on_error = true\n";
+    let dir = repository_with(&[
+        ("module/core/go.mod", "module {{{ .Package }}}\n\ngo 1.24\n"),
+        ("module/core/main.go", "package main\n\nfunc main() {}\n"),
+        ("module/core/.air.toml", config),
+        (
+            "module/core/bin/dev.sh",
+            "#!/bin/sh\ncd \"$(dirname \"$0\")/..\"\nair\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("module/core"));
+    let f = finding(&c, "config-template");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert!(
+        findings(&c).iter().all(|f| f["severity"] == "info"),
+        "{c:#}"
+    );
+    assert!(!problems(&c).contains(&"not-toml".to_string()), "{c:#}");
+
+    // Run by a launcher outside any template, beside a real go.mod: air stops on it.
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.24\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (".air.toml", config),
+        ("Makefile", "dev:\n\tair\n"),
+    ]);
+    let c = run(dir.path());
+    assert_eq!(finding(&c, "not-toml")["severity"], "fail", "{c:#}");
+    assert!(
+        !problems(&c).contains(&"config-template".to_string()),
+        "{c:#}"
+    );
+
+    // Nothing runs it and placeholders fill it: a template, whatever its go.mod says.
+    std::fs::write(dir.path().join("Makefile"), "build:\n\tgo build .\n").unwrap();
+    let c = run(dir.path());
+    assert_eq!(finding(&c, "config-template")["severity"], "info", "{c:#}");
+    assert!(!problems(&c).contains(&"not-toml".to_string()), "{c:#}");
+}
+
+/// Auxority/trailite: `ARG GO_VERSION=1.22` before `FROM golang:${GO_VERSION}-alpine${...}`,
+/// whose development stage runs `go install github.com/cosmtrek/air@latest` for a compose
+/// service. The Go of the image is the ARG's default (a compose `build: args:` value wins
+/// over it), so the install advice is the one for that Go, as with the version written out:
+/// with the Go unknown it said `air-verse/air@latest`, which Go 1.22 cannot build either.
+#[test]
+fn a_from_image_named_by_an_arg_is_read_with_the_args_value() {
+    let dockerfile = |from: &str| {
+        format!("ARG GO_VERSION=1.22\nARG ALPINE_VERSION=3.19\n\nFROM {from} as base\nWORKDIR /app\n\nFROM base as development\nRUN go install github.com/cosmtrek/air@latest\nCOPY ./app/go.mod ./\nCMD [\"air\", \"-c\", \".air.toml\"]\n")
+    };
+    let compose = |args: &str| {
+        format!("services:\n  app:\n    build:\n      context: .\n      target: development\n{args}    volumes:\n      - ./app/:/app\n")
+    };
+    let advice = |from: &str, args: &str| {
+        let dir = repository_with(&[
+            ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("app/main.go", "package main\n\nfunc main() {}\n"),
+            (
+                "app/.air.toml",
+                "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n",
+            ),
+            ("Dockerfile", &dockerfile(from)),
+            ("docker-compose.yml", &compose(args)),
+        ]);
+        let c = run(&dir.path().join("app"));
+        let f = finding_in(&c, "air-install-fails", "Dockerfile");
+        let message = f["message"].as_str().unwrap().to_string();
+        let pin = message
+            .split("install it with `")
+            .nth(1)
+            .and_then(|m| m.split('`').next())
+            .unwrap_or_else(|| panic!("no install advice: {message}"))
+            .to_string();
+        pin
+    };
+    let written_out = advice("golang:1.22-alpine3.19", "");
+    assert_ne!(written_out, advice("golang:1.24-alpine3.19", ""));
+    assert!(!written_out.ends_with("@latest"), "{written_out}");
+    assert_eq!(
+        advice("golang:${GO_VERSION}-alpine${ALPINE_VERSION}", ""),
+        written_out
+    );
+    // A build arg given by compose is the Go the image has.
+    let args = "      args:\n        GO_VERSION: \"1.24\"\n";
+    assert_eq!(
+        advice("golang:${GO_VERSION}-alpine${ALPINE_VERSION}", args),
+        advice("golang:1.24-alpine3.19", "")
+    );
+}
+
+/// `bin` with arguments in a config air runs from cmd/ with `root = "../"`: the entrypoint
+/// the finding offers instead is joined to root by air (`joinPath(c.Root, entry)`), so it
+/// names the file from root (`./cmd/tmp/main`), where bin's `./tmp/main` is from cmd/. Real
+/// air v1.67.4 started in cmd/ runs the app with that entrypoint.
+#[test]
+fn the_entrypoint_offered_for_bin_with_arguments_is_named_from_root() {
+    let dir = project_with(&[
+        ("go.mod", "module example.com/store\n\ngo 1.21\n"),
+        (
+            "cmd/main.go",
+            "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() { fmt.Println(\"app started\", os.Args[1:]) }\n",
+        ),
+        (
+            "cmd/.air.toml",
+            "root = \"../\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main serve\"\n  cmd = \"go build -o ./tmp/main .\"\n  exclude_dir = [\"tmp\"]\n  stop_on_error = true\n",
+        ),
+        ("Makefile", "dev:\n\tcd ./cmd; air\n"),
+    ]);
+    let c = run(dir.path());
+    let message = finding(&c, "bin-with-arguments")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.contains(r#"entrypoint = ["./cmd/tmp/main", "serve"]"#),
+        "{message}"
+    );
+    if !which_go() {
+        return;
+    }
+    std::fs::write(
+        dir.path().join("cmd/.air.toml"),
+        "root = \"../\"\ntmp_dir = \"tmp\"\n\n[build]\n  entrypoint = [\"./cmd/tmp/main\", \"serve\"]\n  cmd = \"go build -o ./tmp/main .\"\n  exclude_dir = [\"tmp\"]\n  stop_on_error = true\n",
+    )
+    .unwrap();
+    let said = air_with_until_the_app_exits(&dir.path().join("cmd"), &[]);
+    assert!(said.contains("app started [serve]"), "{said}");
+}

@@ -105,6 +105,7 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
         (assumed, unknown_folder),
     );
     let unread = unread.then_some(name.as_str());
+    let template = template(ctx, &name, &path, &places);
     let parsed;
     let written = match &ctx.project.air_written {
         Some(w) => w,
@@ -112,6 +113,11 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
             Ok(w) => {
                 parsed = w;
                 &parsed
+            }
+            Err(_) if template.is_some() => {
+                // A template is not TOML until rendered: that is no finding of its own.
+                findings.extend(template);
+                return Outcome::ran(format!("{name} is a code generator's template"), findings);
             }
             Err(mut why) => {
                 if let (Some(_), Outcome::Ran { findings: f, .. }) = (unread, &mut why) {
@@ -284,6 +290,15 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
             "{name}: every key known to air v1.67 and the warnings air prints checked{by}{warns}"
         )
     };
+    // Nobody runs air with a template as it is: what its text would do is at most a note.
+    if let Some(t) = template {
+        for f in findings.iter_mut().filter(|f| {
+            f.evidence["file"].is_null() || f.evidence["file"].as_str() == Some(name.as_str())
+        }) {
+            f.severity = f.severity.min(crate::model::Severity::Info);
+        }
+        findings.insert(0, t);
+    }
     // What --only/--skip leave out by problem id goes before its edits join the rewrite.
     findings.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
     super::claims::add(&mut findings);
@@ -305,6 +320,63 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
         json!({"reloader": "air", "file": name, "effective": effective(&ctx.project.air), "launches": launched, "assumed": assumed, "air_prints": air_prints})
     };
     Outcome::ran(summary, sorted(findings)).with_evidence(facts)
+}
+
+/// The note for a config that is a code generator's template, not a file air reads as it is
+/// (kyleu/projectforge's module/core/.air.toml: `bin = "build/debug/{{{ .Exec }}}"`, beside a
+/// go.mod reading `module {{{ .Package }}}`): the nearest go.mod's module line is a
+/// placeholder, or placeholders fill the config's own text (on three lines or more, where a
+/// build command's `{{.Output}}` takes one). Only when no launcher runs air with it, other
+/// than the template tree's own scripts (projectforge's module/core/bin/dev.sh runs `air`
+/// there: a template too, rendered with the rest).
+fn template(
+    ctx: &Context,
+    name: &str,
+    path: &std::path::Path,
+    places: &[launches::Place],
+) -> Option<Finding> {
+    let placeholder = |l: &str| l.contains("{{") && l.contains("}}");
+    let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
+    let go_mod = path
+        .parent()?
+        .ancestors()
+        .take_while(|d| d.starts_with(&repo))
+        .map(|d| d.join("go.mod"))
+        .find(|m| m.is_file());
+    let module_line = go_mod.as_ref().and_then(|m| {
+        crate::system::files::read_to_string(m)
+            .ok()?
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with("module"))
+            .filter(|l| placeholder(l))
+            .map(str::to_string)
+    });
+    // The tree a templated go.mod heads: its scripts are templates as well.
+    let tree = module_line
+        .as_ref()
+        .and(go_mod.as_ref())
+        .and_then(|m| m.parent());
+    let launched = places
+        .iter()
+        .flat_map(|p| &p.launches)
+        .any(|c| tree.is_none_or(|t| !repo.join(&c.launcher.file).starts_with(t)));
+    if launched {
+        return None;
+    }
+    let text = crate::system::files::read_to_string(path).unwrap_or_default();
+    let lines = text.lines().filter(|l| placeholder(l)).count();
+    let why = match (&module_line, &go_mod) {
+        (Some(line), Some(m)) => format!("{} reads `{line}`", ctx.project.display_path(m)),
+        _ if lines >= 3 => format!("{{{{ }}}} placeholders fill {lines} of its lines"),
+        _ => return None,
+    };
+    Some(
+        Finding::info(format!(
+            "{name} is a code generator's template ({why}) and no launcher outside the template runs air with it: air reads the config the generator renders from it, not this file, so it is not judged as one"
+        ))
+        .with_evidence(json!({"file": name, "problem": Id::ConfigTemplate, "placeholder_lines": lines, "module": module_line})),
+    )
 }
 
 /// The file read and parsed here, for a project whose own parse failed: why it cannot be

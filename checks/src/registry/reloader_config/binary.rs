@@ -440,6 +440,24 @@ pub(super) fn runner(f: &AirFile) -> Option<Runner> {
     })
 }
 
+/// The value `key` (bin, full_bin or entrypoint) takes for air to run the file `abs`, the way
+/// air resolves that key: bin is made absolute from the folder air is started in
+/// (`filepath.Abs`, v1.67.4 `runner/config.go`), full_bin runs through the shell there, and
+/// only an entrypoint is joined to root (`joinPath(c.Root, entry)`). With `root = "../"` the
+/// same file is `./tmp/main` as a bin and `./cmd/tmp/main` as an entrypoint.
+pub(super) fn runner_value(f: &AirFile, key: &str, abs: &Path) -> String {
+    let base = match key {
+        "entrypoint" => f.ctx.project.watch_root(),
+        _ => f.ctx.project.root.clone(),
+    };
+    let rel = crate::filepath::rel(&clean(&base), &clean(abs));
+    match rel.as_str() {
+        "" => ".".to_string(),
+        r if r.starts_with("../") || r == ".." => r.to_string(),
+        r => format!("./{r}"),
+    }
+}
+
 /// `bin` split into the path and the words after it (air treats the whole value as a path).
 fn bin_words(bin: &str) -> (String, Vec<String>) {
     let words = crate::shell::commands(bin)
@@ -699,10 +717,7 @@ fn windows_bin_rewrite(f: &AirFile, steps: &[Step], what: &str) -> Option<Findin
         cmd = cmd.replacen(&output, stem, 1);
     }
     let written = writes(f, &BuildPlan::parse(&cmd))?;
-    let rel = written
-        .strip_prefix(clean(&f.ctx.project.watch_root()))
-        .ok()?;
-    let bin = format!("./{}", rel.display());
+    let bin = runner_value(f, "bin", &written);
     let windows = |key: &str| f.written.get(&format!("build.windows.{key}")).is_some();
     let mut edits = vec![];
     let mut moved = vec![];
@@ -932,6 +947,12 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
         return;
     }
     let quoted: Vec<String> = args.iter().map(|a| format!("\"{a}\"")).collect();
+    // The same file named as an entrypoint, which air joins to root, not to its folder.
+    let root_is_project = clean(&f.ctx.project.watch_root()) == clean(&f.ctx.project.root);
+    let entry = match root_is_project {
+        true => path.clone(),
+        false => runner_value(f, "entrypoint", &f.ctx.project.root.join(&path)),
+    };
     // Before v1.62.0 air did not quote bin, so the shell split the arguments off.
     let old_air = older_than_quoting(f, "splits").map(|why| format!("; {why}"));
     let severity = if old_air.is_some() {
@@ -945,7 +966,7 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
         args.join(" ")
     );
     let mut finding = Finding::new(severity, format!(
-        "{at}: bin = \"{}\" carries arguments: air (v1.62 and later) quotes bin as one path and runs a file named \"{runs}\", which does not exist; set bin = \"{path}\" and args_bin = [{}] (or entrypoint = [\"{path}\", {}])",
+        "{at}: bin = \"{}\" carries arguments: air (v1.62 and later) quotes bin as one path and runs a file named \"{runs}\", which does not exist; set bin = \"{path}\" and args_bin = [{}] (or entrypoint = [\"{entry}\", {}])",
         c.bin,
         quoted.join(", "),
         quoted.join(", ")

@@ -90,6 +90,7 @@ problems! {
     ToolNotFound = "tool-not-found", Warn, "a build step runs a program not on PATH (templ, task, make); in a container, one its Dockerfile surely never installs";
     StaleBinaryAfterError = "stale-binary-after-error", Info, "stop_on_error = false keeps the old binary after a failed build";
     BuildDirUnknown = "build-dir-unknown", Info, "build.cmd starts with `cd` into a folder named by a variable (`cd src/${SERVICE} && go build ...`): the package and -o paths are relative to it and are not judged";
+    ConfigTemplate = "config-template", Info, "a code generator's template of a config (a templated go.mod, or {{ }} placeholders throughout) that no launcher runs air with: air reads what the generator renders, not this file; its findings are at most info";
     OtherConfigLaunched = "other-config-launched", Info, "a Makefile/script runs air with another file";
 }
 

@@ -203,7 +203,7 @@ fn services(
         .as_ref()
         .and_then(|p| crate::system::files::read_to_string(p).ok())
         .map(super::without_bom)
-        .map(|t| dockerfile::stages(&t))
+        .map(|t| dockerfile::stages_with(&t, &build_args(chain, file.vars)))
         .unwrap_or_default();
     let runs_air = |i: &dockerfile::Image| {
         i.run()
@@ -260,11 +260,13 @@ fn build(repo: &Path, file: &File, chain: &[&Node]) -> Build {
         None => (None, None, Ok(None)),
     };
     let context = context.map(|c| PathBuf::from(crate::filepath::clean_str(&c.to_string_lossy())));
-    // Without `dockerfile:` docker builds `Dockerfile`, else a lowercase `dockerfile`.
+    // Without `dockerfile:` docker builds `Dockerfile`, else a lowercase `dockerfile`. A
+    // `dockerfile:` relative to the context is cleaned (`./src` + `../docker/Dockerfile.dev`
+    // is docker/Dockerfile.dev), so it is the same path as the Dockerfile found on disk.
     let dockerfile_path = context
         .as_ref()
         .map(|c| match dockerfile.as_deref() {
-            Some(d) => c.join(d),
+            Some(d) => crate::filepath::clean(&c.join(d)),
             None => Some(c.join("dockerfile"))
                 .filter(|p| !c.join("Dockerfile").is_file() && p.is_file())
                 .unwrap_or_else(|| c.join("Dockerfile")),
@@ -304,7 +306,7 @@ fn service(
         .filter(|_| !pulled)
         .and_then(|p| crate::system::files::read_to_string(p).ok())
         .map(super::without_bom)
-        .map(|t| dockerfile::image(&t, target));
+        .map(|t| dockerfile::image_with(&t, target, &build_args(chain, vars)));
     let air_image = {
         let repo_name = image_name.split([':', '@']).next().unwrap_or("");
         matches!(
@@ -444,6 +446,20 @@ fn service(
 
 /// The value of `name` in a compose `environment:`, a mapping (`NAME: value`) or a list
 /// (`- NAME=value`).
+/// A service's `build: args:` (a mapping or a `NAME=value` list), interpolated; a later
+/// file's value replaces the base's.
+fn build_args(chain: &[&Node], vars: &Vars) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = vec![];
+    for node in chain.iter().rev() {
+        let args = node.get("build").and_then(|b| b.get("args"));
+        for (k, v) in args.map(environment_all).unwrap_or_default() {
+            out.retain(|(o, _)| *o != k);
+            out.push((k, vars.text(&v)));
+        }
+    }
+    out
+}
+
 fn environment(node: &Node, name: &str) -> Option<String> {
     if let Some(v) = node.get(name) {
         return Some(v.as_str().unwrap_or("").to_string());

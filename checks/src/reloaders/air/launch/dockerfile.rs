@@ -228,7 +228,13 @@ fn exec(rest: &str) -> Exec {
 
 /// The stage named `target` (or the last stage).
 pub(super) fn image(text: &str, target: Option<&str>) -> Image {
-    let stages = stages(text);
+    image_with(text, target, &[])
+}
+
+/// [`image`] built with `args` (a compose service's `build: args:`), which win over the
+/// defaults of the `ARG`s declared before the first `FROM`.
+pub(super) fn image_with(text: &str, target: Option<&str>, args: &[(String, String)]) -> Image {
+    let stages = stages_with(text, args);
     target
         .and_then(|t| stages.iter().find(|(n, _)| n.as_deref() == Some(t)))
         .or(stages.last())
@@ -236,11 +242,32 @@ pub(super) fn image(text: &str, target: Option<&str>) -> Image {
         .unwrap_or_default()
 }
 
-/// Every stage, in order, with its `AS` name.
-pub(super) fn stages(text: &str) -> Vec<(Option<String>, Image)> {
+/// Every stage, in order, with its `AS` name, built with `args`. The `ARG`s before the first `FROM` are what a `FROM` may
+/// name (`ARG GO_VERSION=1.22` then `FROM golang:${GO_VERSION}-alpine`): a build arg given
+/// for it, else its default, is put in before the base image (and its Go) is read.
+pub(super) fn stages_with(text: &str, args: &[(String, String)]) -> Vec<(Option<String>, Image)> {
     let mut stages: Vec<(Option<String>, Image)> = vec![];
+    let mut global: Vec<(String, String)> = vec![];
     for (n, op, rest) in instructions(text) {
+        if op == "ARG" && stages.is_empty() {
+            for word in rest.split_whitespace() {
+                let (name, default) = match word.split_once('=') {
+                    Some((k, v)) => (k, Some(v.trim_matches(['"', '\'']))),
+                    None => (word, None),
+                };
+                let given = args
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.as_str());
+                if let Some(v) = given.or(default) {
+                    global.retain(|(k, _)| k != name);
+                    global.push((name.to_string(), v.to_string()));
+                }
+            }
+            continue;
+        }
         if op == "FROM" {
+            let rest = expand(&rest, &global);
             let words: Vec<&str> = rest
                 .split_whitespace()
                 .filter(|w| !w.starts_with("--"))

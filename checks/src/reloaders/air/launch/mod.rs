@@ -596,7 +596,10 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
         let lines: Vec<Line> = match kind {
             Kind::Compose | Kind::Script | Kind::Skaffold => continue,
             Kind::Dockerfile => {
-                if used_dockerfiles.iter().any(|d| d == path) {
+                if used_dockerfiles
+                    .iter()
+                    .any(|d| crate::filepath::clean(d) == crate::filepath::clean(path))
+                {
                     continue;
                 }
                 dockerfile::lines(repo, path, &text)
