@@ -7815,3 +7815,35 @@ fn a_config_only_windows_launchers_run_is_judged_by_windows_rules() {
     assert!(!message.contains("where it works"), "{message}");
     assert!(message.contains("not even there"), "{message}");
 }
+
+/// kyleu/projectforge (hold-out 7): `send_interrupt = true` without kill_delay, in an app
+/// that installs no signal handler. air sends SIGKILL right after SIGINT, but Go's default
+/// SIGINT action has already ended the app: kill_delay would change nothing, a note. Once a
+/// package main imports catches SIGINT and shuts its server down (hold-out 6's PhotoSpace:
+/// signal.Notify + Shutdown), the SIGKILL cuts that shutdown short: a warning.
+#[test]
+fn no_kill_delay_warns_only_when_the_app_catches_the_signal() {
+    let config = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  send_interrupt = true\n";
+    let main =
+        "package main\n\nimport \"example.com/app/server\"\n\nfunc main() { server.Run() }\n";
+    let plain = "package server\n\nimport \"net/http\"\n\nfunc Run() { http.ListenAndServe(\":8080\", nil) }\n";
+    let graceful = "package server\n\nimport (\n\t\"context\"\n\t\"net/http\"\n\t\"os\"\n\t\"os/signal\"\n\t\"syscall\"\n)\n\nfunc Run() {\n\tsrv := &http.Server{Addr: \":8080\"}\n\tgo srv.ListenAndServe()\n\tc := make(chan os.Signal, 1)\n\tsignal.Notify(c, os.Interrupt, syscall.SIGTERM)\n\t<-c\n\tsrv.Shutdown(context.Background())\n}\n";
+    for (server, severity) in [(plain, "info"), (graceful, "warn")] {
+        let dir = repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("main.go", main),
+            ("server/server.go", server),
+            (".air.toml", config),
+        ]);
+        let c = run(dir.path());
+        let f = finding(&c, "no-kill-delay");
+        assert_at(f, severity, 5);
+        let message = f["message"].as_str().unwrap();
+        assert_eq!(
+            message.contains("catches neither SIGINT nor SIGTERM"),
+            severity == "info",
+            "{f:#}"
+        );
+        assert_eq!(f["fix"].is_object(), severity == "warn", "{f:#}");
+    }
+}
