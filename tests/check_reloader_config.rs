@@ -7847,3 +7847,62 @@ fn no_kill_delay_warns_only_when_the_app_catches_the_signal() {
         assert_eq!(f["fix"].is_object(), severity == "warn", "{f:#}");
     }
 }
+
+/// Hold-out 7: AlejandroJRosas/cen-project's server/.air.toml sets `build_cmd` and `run_cmd`
+/// (no air keys) to `go build -o ./tmp/main .` and `./tmp/main`, what air builds and runs
+/// without them; kyleu/projectforge's `[build] log_time = true` beside `[log] time = true`.
+/// Each is another name for an air key (build.cmd, bin, log.time) holding the value air uses
+/// for it in this config: nothing is lost, a note. With another value the user loses it: a
+/// warning naming the key it stands for.
+#[test]
+fn an_unknown_key_naming_an_air_key_is_a_note_when_air_uses_its_value() {
+    let same = "root = \".\"\ntmp_dir = \"tmp\"\nbuild_cmd = \"go build -o ./tmp/main .\"\nrun_cmd = \"./tmp/main\"\n\n[build]\n  stop_on_error = true\n  log_time = true\n\n[log]\n  time = true\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (".air.toml", same),
+    ]);
+    let c = run(dir.path());
+    let unknown = |c: &Value| -> Vec<(u64, String, String)> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "unknown-key")
+            .map(|f| {
+                (
+                    f["evidence"]["line"].as_u64().unwrap(),
+                    f["severity"].as_str().unwrap().to_string(),
+                    f["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let found = unknown(&c);
+    assert_eq!(found.len(), 3, "{c:#}");
+    for ((line, severity, message), key) in
+        found
+            .iter()
+            .zip(["[build] cmd", "[build] bin", "[log] time"])
+    {
+        assert_eq!(severity, "info", "{line}: {message}");
+        assert!(
+            message.contains(&format!("another name for {key}")),
+            "{message}"
+        );
+    }
+    assert_eq!(c["status"], "info", "{c:#}");
+
+    let differ = same
+        .replace(
+            "go build -o ./tmp/main .",
+            "go build -o ./tmp/main ./cmd/api",
+        )
+        .replace("run_cmd = \"./tmp/main\"", "run_cmd = \"./tmp/api\"")
+        .replace("[log]\n  time = true", "[log]\n  time = false");
+    std::fs::write(dir.path().join(".air.toml"), differ).unwrap();
+    let found = unknown(&run(dir.path()));
+    assert_eq!(found.len(), 3, "{found:#?}");
+    for (line, severity, message) in &found {
+        assert_eq!(severity, "warn", "{line}: {message}");
+        assert!(message.contains("another name for"), "{message}");
+    }
+}

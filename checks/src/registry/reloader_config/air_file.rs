@@ -1302,6 +1302,8 @@ fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
                 "it names {}, which air watches already (inside root, not excluded, every file in it one include_ext takes): nothing is lost; remove it",
                 quoted()
             ))
+        } else if let Some(why) = alias_air_uses(f, name, item) {
+            Some(why)
         } else if asks_only_a_wait(issue, item) {
             // `restart_delay = 1000`: air restarts the app after every build, with its own
             // waits ([build] delay before the build).
@@ -1313,7 +1315,22 @@ fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
         }
     };
     let Some(why) = why else {
-        return finding;
+        // Another name for an air key, with a value air does not use there: it is lost.
+        let names: Vec<String> = air_keys::aliased(name)
+            .iter()
+            .map(|k| readable(k.path))
+            .collect();
+        return match names.is_empty() {
+            true => finding,
+            false => Finding {
+                message: format!(
+                    "{} (it reads as another name for {}, which air uses with another value here: write the value there)",
+                    finding.message,
+                    names.join(" or ")
+                ),
+                ..finding
+            },
+        };
     };
     let message = match finding.message.strip_suffix("; air ignores it silently") {
         Some(head) => format!("{head}; air ignores it, but {why}"),
@@ -1324,6 +1341,44 @@ fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
         message,
         ..finding
     }
+}
+
+/// An unknown key named as another name for an air key (`build_cmd` for `[build] cmd`,
+/// `run_cmd` for bin or full_bin, `log_time` for `[log] time`: [`air_keys::ALIASES`]) whose
+/// value is the one air uses for that key in this config: what it asks for happens anyway.
+/// (watch_dir, another name for root or include_dir, is weighed as a path.)
+fn alias_air_uses(f: &AirFile, name: &str, item: &toml_edit::Item) -> Option<String> {
+    let air = &f.ctx.project.air.build;
+    let value = item.as_value()?;
+    let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let path = |t: &str| words(t).trim_start_matches("./").to_string();
+    air_keys::aliased(name).iter().find_map(|key| {
+        let used = if key.path == air_keys::BUILD_CMD.path {
+            (words(value.as_str()?) == words(&air.cmd)).then(|| air.cmd.clone())
+        } else if key.path == air_keys::BUILD_BIN.path && air.full_bin.is_empty() {
+            (path(value.as_str()?) == path(&air.bin)).then(|| air.bin.clone())
+        } else if key.path == air_keys::BUILD_FULL_BIN.path && !air.full_bin.is_empty() {
+            (path(value.as_str()?) == path(&air.full_bin)).then(|| air.full_bin.clone())
+        } else if key.path == air_keys::LOG_TIME.path {
+            let set = f
+                .written
+                .get(air_keys::LOG_TIME.path)
+                .and_then(|i| i.as_bool())
+                .unwrap_or(false);
+            (value.as_bool()? == set).then(|| set.to_string())
+        } else {
+            None
+        }?;
+        let shown = match key.kind {
+            air_keys::Kind::Str => format!("\"{used}\""),
+            _ => used,
+        };
+        Some(format!(
+            "it is another name for {}, and air uses {} = {shown} here already: nothing is lost; remove it",
+            readable(key.path),
+            key.name()
+        ))
+    })
 }
 
 /// Whether `written` (a path from air's root) is that root itself (`"."`, `"./"`).
