@@ -7906,3 +7906,47 @@ fn an_unknown_key_naming_an_air_key_is_a_note_when_air_uses_its_value() {
         assert!(message.contains("another name for"), "{message}");
     }
 }
+
+/// cms-lvtn-2025/be-lvtn (hold-out 7): air/ holds .air-server.toml, which run-server.sh passes
+/// with `air -c` from the module root, and .air.toml, which no launcher names: a leftover
+/// beside its launched sibling, a note. Its wording says where air does not read it (plain
+/// `air` in the module root): `air` started inside air/ does. Without the sibling's launcher
+/// nothing shows the file is unused: no leftover (judged as `air -c` run in the root).
+#[test]
+fn an_unlaunched_config_beside_a_launched_sibling_is_a_leftover() {
+    let config = "root = \".\"\n\n[build]\n  cmd = \"go build -o ./tmp/app .\"\n  bin = \"./tmp/app\"\n  include_dir = [\"src\"]\n  stop_on_error = true\n";
+    let files = [
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("air/.air-server.toml", config),
+        ("air/.air.toml", config),
+    ];
+    let launcher = (
+        "run-server.sh",
+        "#!/bin/sh\nPROJECT_ROOT=\"$(cd \"$(dirname \"$0\")\" && pwd)\"\nAIR_DIR=\"$PROJECT_ROOT/air\"\ncd \"$PROJECT_ROOT\"\nair -c \"$AIR_DIR/.air-server.toml\"\n",
+    );
+    for with_launcher in [true, false] {
+        let mut all = files.to_vec();
+        if with_launcher {
+            all.push(launcher);
+        }
+        let dir = repository_with(&all);
+        let c = run(&dir.path().join("air"));
+        let f = finding_in(&c, "config-not-read", "air/.air.toml");
+        assert_eq!(f["severity"], "info", "{f:#}");
+        assert_eq!(f["evidence"]["leftover"], with_launcher, "{f:#}");
+        let message = f["message"].as_str().unwrap();
+        assert_eq!(
+            message.contains(
+                "plain `air` in the module root (only `air` started inside air/ reads it)"
+            ),
+            with_launcher,
+            "{message}"
+        );
+        assert_eq!(
+            message.contains("leftover") && message.contains("air/.air-server.toml"),
+            with_launcher,
+            "{message}"
+        );
+    }
+}

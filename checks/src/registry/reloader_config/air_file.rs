@@ -124,9 +124,10 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
     };
     // air never reads this file (config-not-read as a warning): what its settings would do
     // never happens, so only what is true of its keys wherever air reads it is said.
+    // (A leftover beside configs launchers pass is a note, and never read either.)
     let never_read = findings.iter().any(|f| {
-        f.severity >= crate::model::Severity::Warn
-            && f.evidence["problem"] == Id::ConfigNotRead.id()
+        f.evidence["problem"] == Id::ConfigNotRead.id()
+            && (f.severity >= crate::model::Severity::Warn || f.evidence["leftover"] == true)
     });
     let issues: Vec<&Issue> = written
         .issues()
@@ -494,6 +495,7 @@ fn which_file(
         unread =
             by_default.is_none() && by.is_none() && old_air.is_none() && unknown_folder.is_none();
         let mut defaults_break: Option<DefaultsBuild> = None;
+        let mut leftover = false;
         let f = match (by_default, by, old_air) {
             (Some(l), _, _) => Finding::info(format!(
                 "{} runs plain `air`, and {} still reads {name}; v1.63.2 and later never do (they run with defaults): rename it to .air.toml before updating that air",
@@ -544,7 +546,36 @@ fn which_file(
                     (Some(_), _) | (None, true) => DefaultsBuild::fails_in(root),
                     (None, false) => None,
                 };
+                // air reads .air.toml from the folder it starts in: a file in a subfolder is
+                // read by `air` started inside that subfolder, not in the module root.
+                let plain = match name.rsplit_once('/') {
+                    Some((dir, _)) => format!(
+                        "plain `air` in the module root (only `air` started inside {dir}/ reads it)"
+                    ),
+                    None => "plain `air`".to_string(),
+                };
+                // A config beside others that launchers pass with `air -c` (air/.air.toml
+                // among air/.air-server.toml, ...), itself passed by none: a leftover.
+                let sibling = contexts.iter().find_map(|c| match &c.config {
+                    ConfigRef::Read(other)
+                        if other != path
+                            && other.parent() == path.parent()
+                            && c.config_arg.is_some() =>
+                    {
+                        Some((c, other))
+                    }
+                    _ => None,
+                });
                 match (defaults_break, plain_here) {
+                    (None, None) if sibling.is_some() => {
+                        let (c, other) = sibling.expect("checked");
+                        leftover = true;
+                        Finding::info(format!(
+                            "{name} looks like a leftover: no launcher uses it, while {} passes {}, beside it, with `air -c`; {plain} never reads it ({why}); delete it, or pass it with `air -c {name}` if it is still meant to be used",
+                            c.launcher.describe(),
+                            ctx.project.display_path(other)
+                        ))
+                    }
                     // The defaults' build cannot make the app here: air never starts it.
                     (Some(broken), Some(l)) => Finding::fail(format!(
                         "{} runs plain `air`, which never reads {name} ({why}): it runs with its defaults, whose build `go build -o ./tmp/main .` cannot make the app here: {}; air never starts the app; {advice}",
@@ -552,7 +583,7 @@ fn which_file(
                         broken.says()
                     )),
                     (Some(broken), None) => Finding::fail(format!(
-                        "plain `air` never reads {name} ({why}): it runs with its defaults, whose build `go build -o ./tmp/main .` cannot make the app here: {}; air never starts the app; {advice}",
+                        "{plain} never reads {name} ({why}): it runs with its defaults, whose build `go build -o ./tmp/main .` cannot make the app here: {}; air never starts the app; {advice}",
                         broken.says()
                     )),
                     (None, Some(l)) => Finding::warn(format!(
@@ -560,12 +591,12 @@ fn which_file(
                         l.describe()
                     )),
                     _ => Finding::warn(format!(
-                        "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; {advice}"
+                        "{plain} never reads {name} ({why}): it runs with its defaults and ignores every setting here; {advice}"
                     )),
                 }
             }
         };
-        let mut evidence = json!({"file": name, "problem": Id::ConfigNotRead, "assumed": assumed});
+        let mut evidence = json!({"file": name, "problem": Id::ConfigNotRead, "assumed": assumed, "leftover": leftover});
         if let Some(broken) = defaults_break {
             evidence["defaults_build"] = json!(broken.id());
         }
