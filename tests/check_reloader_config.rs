@@ -7950,3 +7950,46 @@ fn an_unlaunched_config_beside_a_launched_sibling_is_a_leftover() {
         );
     }
 }
+
+/// tredstart/scrolly (hold-out 7): internal/.air.toml is a copy of the root's .air.toml, in a
+/// folder with no go.mod that no launcher runs air in; its build (`npx tailwindcss -i
+/// ./static/styles/main.css ... && make build`) names the root's Makefile and static/, which
+/// internal/ lacks. Judged in internal/ it is a stray copy: one note, no warnings about its
+/// settings. The same file at the module root is judged as before; and a config in a
+/// subfolder whose build finds what it names there is still a project.
+#[test]
+fn a_config_copy_in_a_non_module_folder_is_a_stray_copy() {
+    let config = "root = \".\"\n\n[build]\n  cmd = \"npx tailwindcss -i ./static/styles/main.css -o ./static/styles/out.css && make build\"\n  bin = \"./tmp/main\"\n  stop_on_error = false\n  kill_delay = \"0s\"\n  send_interrupt = true\n  colour = \"yes\"\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("Makefile", "build:\n\tgo build -o ./tmp/main .\n"),
+        ("static/styles/main.css", "body {}\n"),
+        ("internal/models/models.go", "package models\n"),
+        (".air.toml", config),
+        ("internal/.air.toml", config),
+    ]);
+    let c = run(&dir.path().join("internal"));
+    let f = finding(&c, "stray-config");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert_eq!(findings(&c).len(), 1, "nothing else is judged: {c:#}");
+    assert_eq!(c["status"], "info", "{c:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("stray copy"), "{message}");
+    assert!(message.contains("./static/styles/main.css"), "{message}");
+
+    // At the module root the same file is the project's: its settings are judged.
+    let c = run(dir.path());
+    assert!(!problems(&c).contains(&"stray-config".to_string()), "{c:#}");
+    assert!(problems(&c).contains(&"unknown-key".to_string()), "{c:#}");
+
+    // A subfolder whose build finds what it names (its own Makefile and static/) is judged.
+    for p in ["internal/Makefile", "internal/static/styles/main.css"] {
+        let to = dir.path().join(p);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, "build:\n\tgo build -o ./tmp/main ..\n").unwrap();
+    }
+    let c = run(&dir.path().join("internal"));
+    assert!(!problems(&c).contains(&"stray-config".to_string()), "{c:#}");
+    assert!(problems(&c).contains(&"unknown-key".to_string()), "{c:#}");
+}

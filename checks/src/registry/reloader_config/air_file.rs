@@ -62,6 +62,76 @@ pub(super) fn check(ctx: &Context) -> Outcome {
     outcome
 }
 
+/// A config in a folder that is not a module root (internal/.air.toml beside the root's
+/// .air.toml), that no launcher runs, and whose build names paths that exist only at the
+/// module root (`-i ./static/styles/main.css`, `make build` with the root's Makefile): run
+/// where it lies its build could not even start, so it is a stray copy, not a project. One
+/// note; its settings are not judged.
+fn stray_copy(
+    ctx: &Context,
+    contexts: &[LaunchContext],
+    places: &[launches::Place],
+    repo: &std::path::Path,
+    name: &str,
+) -> Option<Finding> {
+    let here = &ctx.project.root;
+    if here.join("go.mod").exists()
+        || !places.is_empty()
+        || launches::unlaunched(contexts, repo, here).is_some()
+    {
+        return None;
+    }
+    let module = here
+        .ancestors()
+        .skip(1)
+        .take_while(|d| d.starts_with(repo))
+        .find(|d| d.join("go.mod").is_file())?;
+    let build = &ctx.project.air.build;
+    let mut named: Vec<String> = vec![];
+    for step in build.pre_cmd.iter().chain(std::iter::once(&build.cmd)) {
+        for c in crate::shell::commands(step) {
+            let Some((program, args)) = c.words.split_first() else {
+                continue;
+            };
+            if program == "make"
+                && !args
+                    .iter()
+                    .any(|a| a.starts_with("-f") || a.starts_with("-C"))
+            {
+                named.extend(["Makefile", "makefile", "GNUmakefile"].map(String::from));
+            }
+            // Paths it reads (an -o output may be made by the build itself).
+            let mut previous = "";
+            for a in args {
+                let output = matches!(previous, "-o" | "--output");
+                previous = a;
+                if !output && !a.starts_with('-') && !a.starts_with('/') && a.contains('/') {
+                    named.push(a.clone());
+                }
+            }
+        }
+    }
+    let only_at_module: Vec<&String> = named
+        .iter()
+        .filter(|p| !here.join(p).exists() && module.join(p).exists())
+        .collect();
+    let first = only_at_module.first()?;
+    let module_at = module
+        .strip_prefix(repo)
+        .map(|m| m.display().to_string())
+        .unwrap_or_default();
+    let module_name = match module_at.as_str() {
+        "" => "the module root (the repository root)".to_string(),
+        m => format!("the module root {m}/"),
+    };
+    Some(
+        Finding::info(format!(
+            "{name} looks like a stray copy: its folder is not a module root, no launcher runs air with it, and its build names {first}, which is only in {module_name}: started here, that build cannot run; it is not judged as a project of its own (delete it if it is a copy)"
+        ))
+        .with_evidence(json!({"file": name, "problem": Id::StrayConfig, "module_root": module_at, "names": only_at_module})),
+    )
+}
+
 /// The findings about the config of `ctx.project`: `assumed` when no launcher names it and it
 /// is judged as `air -c FILE` in the project folder; `first` for the project's own config,
 /// which also answers for the repository's launchers and the air on PATH.
@@ -73,6 +143,9 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
     let installed = super::air_on_path::installed();
     let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
     let places = launches::places(contexts, &path, &ctx.project.air);
+    if let Some(stray) = stray_copy(ctx, contexts, &places, &repo, &name) {
+        return Outcome::ran(format!("{name}: a stray copy, not judged"), vec![stray]);
+    }
     // The releases that read this file: each place's, else the air on PATH's (None: the
     // current one). A startup warning is air's only where one of them prints it.
     let on_path = super::air_on_path::on_path(installed.as_ref());

@@ -90,6 +90,7 @@ problems! {
     ToolNotFound = "tool-not-found", Warn, "a build step runs a program not on PATH (templ, task, make); in a container, one its Dockerfile surely never installs";
     StaleBinaryAfterError = "stale-binary-after-error", Info, "stop_on_error = false keeps the old binary after a failed build";
     BuildDirUnknown = "build-dir-unknown", Info, "build.cmd starts with `cd` into a folder named by a variable (`cd src/${SERVICE} && go build ...`): the package and -o paths are relative to it and are not judged";
+    StrayConfig = "stray-config", Info, "a config in a folder that is not a module root, that no launcher runs and whose build names paths found only at the module root (./static/x.css, make's Makefile): a stray copy, not judged as a project";
     OtherConfigLaunched = "other-config-launched", Info, "a Makefile/script runs air with another file";
 }
 
