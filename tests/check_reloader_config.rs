@@ -7956,7 +7956,9 @@ fn an_unlaunched_config_beside_a_launched_sibling_is_a_leftover() {
 /// ./static/styles/main.css ... && make build`) names the root's Makefile and static/, which
 /// internal/ lacks. Judged in internal/ it is a stray copy: one note, no warnings about its
 /// settings. The same file at the module root is judged as before; and a config in a
-/// subfolder whose build finds what it names there is still a project.
+/// subfolder whose build finds what it names there is still a project, as is one whose root
+/// points elsewhere (rasjonell/hybr's cmd/console/.air.toml, root = "../../": see
+/// a_build_tied_to_one_machine_names_the_home_folder_and_the_user).
 #[test]
 fn a_config_copy_in_a_non_module_folder_is_a_stray_copy() {
     let config = "root = \".\"\n\n[build]\n  cmd = \"npx tailwindcss -i ./static/styles/main.css -o ./static/styles/out.css && make build\"\n  bin = \"./tmp/main\"\n  stop_on_error = false\n  kill_delay = \"0s\"\n  send_interrupt = true\n  colour = \"yes\"\n";

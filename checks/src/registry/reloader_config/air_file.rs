@@ -66,7 +66,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
 /// .air.toml), that no launcher runs, and whose build names paths that exist only at the
 /// module root (`-i ./static/styles/main.css`, `make build` with the root's Makefile): run
 /// where it lies its build could not even start, so it is a stray copy, not a project. One
-/// note; its settings are not judged.
+/// note; its settings are not judged. Only with air's root at the file's own folder.
 fn stray_copy(
     ctx: &Context,
     contexts: &[LaunchContext],
@@ -75,7 +75,11 @@ fn stray_copy(
     name: &str,
 ) -> Option<Finding> {
     let here = &ctx.project.root;
+    // A root pointing elsewhere (`root = "../../"`) says the file was written for where it
+    // lies, to be started from there or with -c: not a copy.
+    let real = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     if here.join("go.mod").exists()
+        || real(&ctx.project.watch_root()) != real(here)
         || !places.is_empty()
         || launches::unlaunched(contexts, repo, here).is_some()
     {
