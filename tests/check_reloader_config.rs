@@ -7995,3 +7995,44 @@ fn a_config_copy_in_a_non_module_folder_is_a_stray_copy() {
     assert!(!problems(&c).contains(&"stray-config".to_string()), "{c:#}");
     assert!(problems(&c).contains(&"unknown-key".to_string()), "{c:#}");
 }
+
+/// Dinesh-Gautam/omara-assignment (hold-out 7): apps/backend/.air.toml has a `[watcher]`
+/// table (poll = true, poll_interval), which air does not have. Its compose service runs air
+/// in an image whose source arrives only by `develop: watch:` `action: sync` (no bind mount):
+/// compose writes each saved file inside the container, whose filesystem gives air's fsnotify
+/// watcher the event, so the lost polling changes nothing: a note. With a bind mount of the
+/// source instead (where Docker Desktop and WSL lose events), the lost polling is a warning.
+#[test]
+fn lost_polling_is_a_note_where_compose_watch_syncs_the_files() {
+    let compose = |delivery: &str| {
+        format!("services:\n  backend:\n    build:\n      context: .\n      dockerfile: Dockerfile\n{delivery}")
+    };
+    let sync = "    develop:\n      watch:\n        - action: sync\n          path: ./\n          target: /app\n        - action: rebuild\n          path: package.json\n";
+    let bind = "    volumes:\n      - ./:/app\n";
+    for (delivery, severity) in [(sync, "info"), (bind, "warn")] {
+        let dir = repository_with(&[
+            ("go.mod", "module example.com/backend\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            (
+                "Dockerfile",
+                "FROM golang:1.26\nWORKDIR /app\nRUN go install github.com/air-verse/air@latest\nCOPY go.mod ./\nCOPY . .\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+            ),
+            ("docker-compose.yml", &compose(delivery)),
+            (
+                ".air.toml",
+                "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n\n[watcher]\n  poll = true\n  poll_interval = 1000 # ms\n",
+            ),
+        ]);
+        let c = run(dir.path());
+        let f = finding(&c, "unknown-key");
+        assert_at(f, severity, 9);
+        assert_eq!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("compose watch syncs"),
+            severity == "info",
+            "{f:#}"
+        );
+    }
+}

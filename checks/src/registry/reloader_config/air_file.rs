@@ -1412,6 +1412,8 @@ fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
             ))
         } else if let Some(why) = alias_air_uses(f, name, item) {
             Some(why)
+        } else if let Some(why) = polling_not_needed(f, &leaves) {
+            Some(why)
         } else if asks_only_a_wait(issue, item) {
             // `restart_delay = 1000`: air restarts the app after every build, with its own
             // waits ([build] delay before the build).
@@ -1486,6 +1488,41 @@ fn alias_air_uses(f: &AirFile, name: &str, item: &toml_edit::Item) -> Option<Str
             readable(key.path),
             key.name()
         ))
+    })
+}
+
+/// Polling asked for where air cannot take it (`[watcher] poll = true`, `poll_interval`:
+/// air has no `[watcher]` table), while every launcher runs air in a container whose watched
+/// folder arrives only by compose watch `sync`: the files are written inside the container,
+/// whose filesystem gives air's fsnotify watcher their events; polling, which only catches
+/// events a mount loses, would change nothing.
+fn polling_not_needed(f: &AirFile, leaves: &[(String, Leaf)]) -> Option<String> {
+    let polls = [air_keys::BUILD_POLL, air_keys::BUILD_POLL_INTERVAL];
+    if leaves.is_empty()
+        || !leaves
+            .iter()
+            .all(|(k, _)| polls.iter().any(|p| p.name() == k))
+    {
+        return None;
+    }
+    let root = &f.ctx.project.air.root;
+    let reading: Vec<&LaunchContext> = f
+        .ctx
+        .project
+        .launches
+        .contexts
+        .iter()
+        .filter(|c| c.config == ConfigRef::Read(f.path.clone()))
+        .collect();
+    let synced = !reading.is_empty()
+        && reading
+            .iter()
+            .all(|l| l.container.as_ref().is_some_and(|c| c.synced_only(root)));
+    synced.then(|| {
+        format!(
+            "it asks for polling, which only catches file events a mount loses; {} runs air in a container whose files compose watch syncs into the container's own filesystem, where air's watcher gets every event: nothing is lost; remove it",
+            reading[0].launcher.describe()
+        )
     })
 }
 
