@@ -7846,6 +7846,44 @@ fn no_kill_delay_warns_only_when_the_app_catches_the_signal() {
         );
         assert_eq!(f["fix"].is_object(), severity == "warn", "{f:#}");
     }
+    // projectforge's wasmserver config: bin is a script (`npx http-server`), the build a
+    // script, and no Go main package to read: nothing shows a shutdown to cut short, and
+    // the note says that, not that the app has no handler.
+    let dir = repository_with(&[
+        (
+            "go.mod",
+            "module example.com/app
+
+go 1.22
+",
+        ),
+        (
+            "tools/wasm/build.sh",
+            "#!/bin/sh
+GOOS=js GOARCH=wasm go build -o app.wasm ../..
+",
+        ),
+        (
+            "tools/wasm/dev.sh",
+            "#!/bin/sh
+npx http-server -p 8080
+",
+        ),
+        (
+            "tools/wasm/.air.toml",
+            "[build]
+  cmd = \"tools/wasm/build.sh\"
+  bin = \"tools/wasm/dev.sh\"
+  stop_on_error = true
+  send_interrupt = true
+",
+        ),
+    ]);
+    let c = run(&dir.path().join("tools/wasm"));
+    let f = finding(&c, "no-kill-delay");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("no Go main package"), "{message}");
 }
 
 /// Hold-out 7: AlejandroJRosas/cen-project's server/.air.toml sets `build_cmd` and `run_cmd`

@@ -77,7 +77,7 @@ problems! {
     RootOutsideProject = "root-outside-project", Warn, "watches a tree outside the repository";
     LaunchRunsDefaults = "launch-runs-defaults", Warn, "a launcher runs plain air where no .air.toml is: defaults (fail when their build, `go build -o ./tmp/main .`, has no package main in that folder)";
     NoPollOnQuietMount = "no-poll-on-quiet-mount", Warn, "the mount drops events and poll is off";
-    NoKillDelay = "no-kill-delay", Warn, "send_interrupt with kill_delay 0: SIGKILL right after SIGINT; info when the app catches neither SIGINT nor SIGTERM (no signal.Notify/NotifyContext in main or what it imports): SIGINT ends it at once";
+    NoKillDelay = "no-kill-delay", Warn, "send_interrupt with kill_delay 0: SIGKILL right after SIGINT; info when the app catches neither SIGINT nor SIGTERM (no signal.Notify/NotifyContext in main or what it imports: SIGINT ends it at once) or no Go main package can be read (nothing shows a shutdown to cut short)";
     KillDelayTooShort = "kill-delay-too-short", Warn, "integer kill_delay under 100 is milliseconds";
     KillDelayNanoseconds = "kill-delay-nanoseconds", Warn, "a large integer kill_delay is nanoseconds";
     AirOverlappingBuilds = "air-overlapping-builds", Warn, "the installed air predates v1.46.0 (two builds at once)";
