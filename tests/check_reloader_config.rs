@@ -8026,3 +8026,262 @@ fn the_entrypoint_offered_for_bin_with_arguments_is_named_from_root() {
     let said = air_with_until_the_app_exits(&dir.path().join("cmd"), &[]);
     assert!(said.contains("app started [serve]"), "{said}");
 }
+
+/// kyleu/projectforge (hold-out 7): `send_interrupt = true` without kill_delay, in an app
+/// that installs no signal handler. air sends SIGKILL right after SIGINT, but Go's default
+/// SIGINT action has already ended the app: kill_delay would change nothing, a note. Once a
+/// package main imports catches SIGINT and shuts its server down (hold-out 6's PhotoSpace:
+/// signal.Notify + Shutdown), the SIGKILL cuts that shutdown short: a warning.
+#[test]
+fn no_kill_delay_warns_only_when_the_app_catches_the_signal() {
+    let config = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  send_interrupt = true\n";
+    let main =
+        "package main\n\nimport \"example.com/app/server\"\n\nfunc main() { server.Run() }\n";
+    let plain = "package server\n\nimport \"net/http\"\n\nfunc Run() { http.ListenAndServe(\":8080\", nil) }\n";
+    let graceful = "package server\n\nimport (\n\t\"context\"\n\t\"net/http\"\n\t\"os\"\n\t\"os/signal\"\n\t\"syscall\"\n)\n\nfunc Run() {\n\tsrv := &http.Server{Addr: \":8080\"}\n\tgo srv.ListenAndServe()\n\tc := make(chan os.Signal, 1)\n\tsignal.Notify(c, os.Interrupt, syscall.SIGTERM)\n\t<-c\n\tsrv.Shutdown(context.Background())\n}\n";
+    for (server, severity) in [(plain, "info"), (graceful, "warn")] {
+        let dir = repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("main.go", main),
+            ("server/server.go", server),
+            (".air.toml", config),
+        ]);
+        let c = run(dir.path());
+        let f = finding(&c, "no-kill-delay");
+        assert_at(f, severity, 5);
+        let message = f["message"].as_str().unwrap();
+        assert_eq!(
+            message.contains("catches neither SIGINT nor SIGTERM"),
+            severity == "info",
+            "{f:#}"
+        );
+        assert_eq!(f["fix"].is_object(), severity == "warn", "{f:#}");
+    }
+    // projectforge's wasmserver config: bin is a script (`npx http-server`), the build a
+    // script, and no Go main package to read: nothing shows a shutdown to cut short, and
+    // the note says that, not that the app has no handler.
+    let dir = repository_with(&[
+        (
+            "go.mod",
+            "module example.com/app
+
+go 1.22
+",
+        ),
+        (
+            "tools/wasm/build.sh",
+            "#!/bin/sh
+GOOS=js GOARCH=wasm go build -o app.wasm ../..
+",
+        ),
+        (
+            "tools/wasm/dev.sh",
+            "#!/bin/sh
+npx http-server -p 8080
+",
+        ),
+        (
+            "tools/wasm/.air.toml",
+            "[build]
+  cmd = \"tools/wasm/build.sh\"
+  bin = \"tools/wasm/dev.sh\"
+  stop_on_error = true
+  send_interrupt = true
+",
+        ),
+    ]);
+    let c = run(&dir.path().join("tools/wasm"));
+    let f = finding(&c, "no-kill-delay");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("no Go main package"), "{message}");
+}
+
+/// Hold-out 7: AlejandroJRosas/cen-project's server/.air.toml sets `build_cmd` and `run_cmd`
+/// (no air keys) to `go build -o ./tmp/main .` and `./tmp/main`, what air builds and runs
+/// without them; kyleu/projectforge's `[build] log_time = true` beside `[log] time = true`.
+/// Each is another name for an air key (build.cmd, bin, log.time) holding the value air uses
+/// for it in this config: nothing is lost, a note. With another value the user loses it: a
+/// warning naming the key it stands for.
+#[test]
+fn an_unknown_key_naming_an_air_key_is_a_note_when_air_uses_its_value() {
+    let same = "root = \".\"\ntmp_dir = \"tmp\"\nbuild_cmd = \"go build -o ./tmp/main .\"\nrun_cmd = \"./tmp/main\"\n\n[build]\n  stop_on_error = true\n  log_time = true\n\n[log]\n  time = true\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (".air.toml", same),
+    ]);
+    let c = run(dir.path());
+    let unknown = |c: &Value| -> Vec<(u64, String, String)> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "unknown-key")
+            .map(|f| {
+                (
+                    f["evidence"]["line"].as_u64().unwrap(),
+                    f["severity"].as_str().unwrap().to_string(),
+                    f["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let found = unknown(&c);
+    assert_eq!(found.len(), 3, "{c:#}");
+    for ((line, severity, message), key) in
+        found
+            .iter()
+            .zip(["[build] cmd", "[build] bin", "[log] time"])
+    {
+        assert_eq!(severity, "info", "{line}: {message}");
+        assert!(
+            message.contains(&format!("another name for {key}")),
+            "{message}"
+        );
+    }
+    assert_eq!(c["status"], "info", "{c:#}");
+
+    let differ = same
+        .replace(
+            "go build -o ./tmp/main .",
+            "go build -o ./tmp/main ./cmd/api",
+        )
+        .replace("run_cmd = \"./tmp/main\"", "run_cmd = \"./tmp/api\"")
+        .replace("[log]\n  time = true", "[log]\n  time = false");
+    std::fs::write(dir.path().join(".air.toml"), differ).unwrap();
+    let found = unknown(&run(dir.path()));
+    assert_eq!(found.len(), 3, "{found:#?}");
+    for (line, severity, message) in &found {
+        assert_eq!(severity, "warn", "{line}: {message}");
+        assert!(message.contains("another name for"), "{message}");
+    }
+}
+
+/// cms-lvtn-2025/be-lvtn (hold-out 7): air/ holds .air-server.toml, which run-server.sh passes
+/// with `air -c` from the module root, and .air.toml, which no launcher names: a leftover
+/// beside its launched sibling, a note. Its wording says where air does not read it (plain
+/// `air` in the module root): `air` started inside air/ does. Without the sibling's launcher
+/// nothing shows the file is unused: no leftover (judged as `air -c` run in the root).
+#[test]
+fn an_unlaunched_config_beside_a_launched_sibling_is_a_leftover() {
+    let config = "root = \".\"\n\n[build]\n  cmd = \"go build -o ./tmp/app .\"\n  bin = \"./tmp/app\"\n  include_dir = [\"src\"]\n  stop_on_error = true\n";
+    let files = [
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("air/.air-server.toml", config),
+        ("air/.air.toml", config),
+    ];
+    let launcher = (
+        "run-server.sh",
+        "#!/bin/sh\nPROJECT_ROOT=\"$(cd \"$(dirname \"$0\")\" && pwd)\"\nAIR_DIR=\"$PROJECT_ROOT/air\"\ncd \"$PROJECT_ROOT\"\nair -c \"$AIR_DIR/.air-server.toml\"\n",
+    );
+    for with_launcher in [true, false] {
+        let mut all = files.to_vec();
+        if with_launcher {
+            all.push(launcher);
+        }
+        let dir = repository_with(&all);
+        let c = run(&dir.path().join("air"));
+        let f = finding_in(&c, "config-not-read", "air/.air.toml");
+        assert_eq!(f["severity"], "info", "{f:#}");
+        assert_eq!(f["evidence"]["leftover"], with_launcher, "{f:#}");
+        let message = f["message"].as_str().unwrap();
+        assert_eq!(
+            message.contains(
+                "plain `air` in the module root (only `air` started inside air/ reads it)"
+            ),
+            with_launcher,
+            "{message}"
+        );
+        assert_eq!(
+            message.contains("leftover") && message.contains("air/.air-server.toml"),
+            with_launcher,
+            "{message}"
+        );
+    }
+}
+
+/// tredstart/scrolly (hold-out 7): internal/.air.toml is a copy of the root's .air.toml, in a
+/// folder with no go.mod that no launcher runs air in; its build (`npx tailwindcss -i
+/// ./static/styles/main.css ... && make build`) names the root's Makefile and static/, which
+/// internal/ lacks. Judged in internal/ it is a stray copy: one note, no warnings about its
+/// settings. The same file at the module root is judged as before; and a config in a
+/// subfolder whose build finds what it names there is still a project, as is one whose root
+/// points elsewhere (rasjonell/hybr's cmd/console/.air.toml, root = "../../": see
+/// a_build_tied_to_one_machine_names_the_home_folder_and_the_user).
+#[test]
+fn a_config_copy_in_a_non_module_folder_is_a_stray_copy() {
+    let config = "root = \".\"\n\n[build]\n  cmd = \"npx tailwindcss -i ./static/styles/main.css -o ./static/styles/out.css && make build\"\n  bin = \"./tmp/main\"\n  stop_on_error = false\n  kill_delay = \"0s\"\n  send_interrupt = true\n  colour = \"yes\"\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("Makefile", "build:\n\tgo build -o ./tmp/main .\n"),
+        ("static/styles/main.css", "body {}\n"),
+        ("internal/models/models.go", "package models\n"),
+        (".air.toml", config),
+        ("internal/.air.toml", config),
+    ]);
+    let c = run(&dir.path().join("internal"));
+    let f = finding(&c, "stray-config");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert_eq!(findings(&c).len(), 1, "nothing else is judged: {c:#}");
+    assert_eq!(c["status"], "info", "{c:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("stray copy"), "{message}");
+    assert!(message.contains("./static/styles/main.css"), "{message}");
+
+    // At the module root the same file is the project's: its settings are judged.
+    let c = run(dir.path());
+    assert!(!problems(&c).contains(&"stray-config".to_string()), "{c:#}");
+    assert!(problems(&c).contains(&"unknown-key".to_string()), "{c:#}");
+
+    // A subfolder whose build finds what it names (its own Makefile and static/) is judged.
+    for p in ["internal/Makefile", "internal/static/styles/main.css"] {
+        let to = dir.path().join(p);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, "build:\n\tgo build -o ./tmp/main ..\n").unwrap();
+    }
+    let c = run(&dir.path().join("internal"));
+    assert!(!problems(&c).contains(&"stray-config".to_string()), "{c:#}");
+    assert!(problems(&c).contains(&"unknown-key".to_string()), "{c:#}");
+}
+
+/// Dinesh-Gautam/omara-assignment (hold-out 7): apps/backend/.air.toml has a `[watcher]`
+/// table (poll = true, poll_interval), which air does not have. Its compose service runs air
+/// in an image whose source arrives only by `develop: watch:` `action: sync` (no bind mount):
+/// compose writes each saved file inside the container, whose filesystem gives air's fsnotify
+/// watcher the event, so the lost polling changes nothing: a note. With a bind mount of the
+/// source instead (where Docker Desktop and WSL lose events), the lost polling is a warning.
+#[test]
+fn lost_polling_is_a_note_where_compose_watch_syncs_the_files() {
+    let compose = |delivery: &str| {
+        format!("services:\n  backend:\n    build:\n      context: .\n      dockerfile: Dockerfile\n{delivery}")
+    };
+    let sync = "    develop:\n      watch:\n        - action: sync\n          path: ./\n          target: /app\n        - action: rebuild\n          path: package.json\n";
+    let bind = "    volumes:\n      - ./:/app\n";
+    for (delivery, severity) in [(sync, "info"), (bind, "warn")] {
+        let dir = repository_with(&[
+            ("go.mod", "module example.com/backend\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            (
+                "Dockerfile",
+                "FROM golang:1.26\nWORKDIR /app\nRUN go install github.com/air-verse/air@latest\nCOPY go.mod ./\nCOPY . .\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+            ),
+            ("docker-compose.yml", &compose(delivery)),
+            (
+                ".air.toml",
+                "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n\n[watcher]\n  poll = true\n  poll_interval = 1000 # ms\n",
+            ),
+        ]);
+        let c = run(dir.path());
+        let f = finding(&c, "unknown-key");
+        assert_at(f, severity, 9);
+        assert_eq!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("compose watch syncs"),
+            severity == "info",
+            "{f:#}"
+        );
+    }
+}

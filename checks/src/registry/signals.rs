@@ -114,6 +114,16 @@ fn run(ctx: &Context) -> Outcome {
     Outcome::ran(summary, findings).with_evidence(evidence)
 }
 
+/// Whether the app catches SIGINT or SIGTERM (signal.Notify / NotifyContext, or a library
+/// that installs the handler), read where this check reads: the main package, then the
+/// project's other packages and the packages main imports. `Some(false)`: it catches
+/// neither, so either signal ends it at once; None: there was nothing to read.
+pub(crate) fn catches_stop(ctx: &Context) -> Option<bool> {
+    let (_, uses, _) = gather(ctx).ok()?;
+    let caught = uses.caught();
+    Some(caught.int || caught.term)
+}
+
 /// The main package's files, the signal calls read from them (and from other packages when
 /// main has none), and an info finding for files that could not be read. `Err` is the
 /// outcome when there is nothing to read.

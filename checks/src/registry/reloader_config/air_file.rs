@@ -62,6 +62,80 @@ pub(super) fn check(ctx: &Context) -> Outcome {
     outcome
 }
 
+/// A config in a folder that is not a module root (internal/.air.toml beside the root's
+/// .air.toml), that no launcher runs, and whose build names paths that exist only at the
+/// module root (`-i ./static/styles/main.css`, `make build` with the root's Makefile): run
+/// where it lies its build could not even start, so it is a stray copy, not a project. One
+/// note; its settings are not judged. Only with air's root at the file's own folder.
+fn stray_copy(
+    ctx: &Context,
+    contexts: &[LaunchContext],
+    places: &[launches::Place],
+    repo: &std::path::Path,
+    name: &str,
+) -> Option<Finding> {
+    let here = &ctx.project.root;
+    // A root pointing elsewhere (`root = "../../"`) says the file was written for where it
+    // lies, to be started from there or with -c: not a copy.
+    let real = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    if here.join("go.mod").exists()
+        || real(&ctx.project.watch_root()) != real(here)
+        || !places.is_empty()
+        || launches::unlaunched(contexts, repo, here).is_some()
+    {
+        return None;
+    }
+    let module = here
+        .ancestors()
+        .skip(1)
+        .take_while(|d| d.starts_with(repo))
+        .find(|d| d.join("go.mod").is_file())?;
+    let build = &ctx.project.air.build;
+    let mut named: Vec<String> = vec![];
+    for step in build.pre_cmd.iter().chain(std::iter::once(&build.cmd)) {
+        for c in crate::shell::commands(step) {
+            let Some((program, args)) = c.words.split_first() else {
+                continue;
+            };
+            if program == "make"
+                && !args
+                    .iter()
+                    .any(|a| a.starts_with("-f") || a.starts_with("-C"))
+            {
+                named.extend(["Makefile", "makefile", "GNUmakefile"].map(String::from));
+            }
+            // Paths it reads (an -o output may be made by the build itself).
+            let mut previous = "";
+            for a in args {
+                let output = matches!(previous, "-o" | "--output");
+                previous = a;
+                if !output && !a.starts_with('-') && !a.starts_with('/') && a.contains('/') {
+                    named.push(a.clone());
+                }
+            }
+        }
+    }
+    let only_at_module: Vec<&String> = named
+        .iter()
+        .filter(|p| !here.join(p).exists() && module.join(p).exists())
+        .collect();
+    let first = only_at_module.first()?;
+    let module_at = module
+        .strip_prefix(repo)
+        .map(|m| m.display().to_string())
+        .unwrap_or_default();
+    let module_name = match module_at.as_str() {
+        "" => "the module root (the repository root)".to_string(),
+        m => format!("the module root {m}/"),
+    };
+    Some(
+        Finding::info(format!(
+            "{name} looks like a stray copy: its folder is not a module root, no launcher runs air with it, and its build names {first}, which is only in {module_name}: started here, that build cannot run; it is not judged as a project of its own (delete it if it is a copy)"
+        ))
+        .with_evidence(json!({"file": name, "problem": Id::StrayConfig, "module_root": module_at, "names": only_at_module})),
+    )
+}
+
 /// The findings about the config of `ctx.project`: `assumed` when no launcher names it and it
 /// is judged as `air -c FILE` in the project folder; `first` for the project's own config,
 /// which also answers for the repository's launchers and the air on PATH.
@@ -73,6 +147,9 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
     let installed = super::air_on_path::installed();
     let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
     let places = launches::places(contexts, &path, &ctx.project.air);
+    if let Some(stray) = stray_copy(ctx, contexts, &places, &repo, &name) {
+        return Outcome::ran(format!("{name}: a stray copy, not judged"), vec![stray]);
+    }
     // The releases that read this file: each place's, else the air on PATH's (None: the
     // current one). A startup warning is air's only where one of them prints it.
     let on_path = super::air_on_path::on_path(installed.as_ref());
@@ -130,9 +207,10 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
     };
     // air never reads this file (config-not-read as a warning): what its settings would do
     // never happens, so only what is true of its keys wherever air reads it is said.
+    // (A leftover beside configs launchers pass is a note, and never read either.)
     let never_read = findings.iter().any(|f| {
-        f.severity >= crate::model::Severity::Warn
-            && f.evidence["problem"] == Id::ConfigNotRead.id()
+        f.evidence["problem"] == Id::ConfigNotRead.id()
+            && (f.severity >= crate::model::Severity::Warn || f.evidence["leftover"] == true)
     });
     let issues: Vec<&Issue> = written
         .issues()
@@ -566,6 +644,7 @@ fn which_file(
         unread =
             by_default.is_none() && by.is_none() && old_air.is_none() && unknown_folder.is_none();
         let mut defaults_break: Option<DefaultsBuild> = None;
+        let mut leftover = false;
         let f = match (by_default, by, old_air) {
             (Some(l), _, _) => Finding::info(format!(
                 "{} runs plain `air`, and {} still reads {name}; v1.63.2 and later never do (they run with defaults): rename it to .air.toml before updating that air",
@@ -616,7 +695,36 @@ fn which_file(
                     (Some(_), _) | (None, true) => DefaultsBuild::fails_in(root),
                     (None, false) => None,
                 };
+                // air reads .air.toml from the folder it starts in: a file in a subfolder is
+                // read by `air` started inside that subfolder, not in the module root.
+                let plain = match name.rsplit_once('/') {
+                    Some((dir, _)) => format!(
+                        "plain `air` in the module root (only `air` started inside {dir}/ reads it)"
+                    ),
+                    None => "plain `air`".to_string(),
+                };
+                // A config beside others that launchers pass with `air -c` (air/.air.toml
+                // among air/.air-server.toml, ...), itself passed by none: a leftover.
+                let sibling = contexts.iter().find_map(|c| match &c.config {
+                    ConfigRef::Read(other)
+                        if other != path
+                            && other.parent() == path.parent()
+                            && c.config_arg.is_some() =>
+                    {
+                        Some((c, other))
+                    }
+                    _ => None,
+                });
                 match (defaults_break, plain_here) {
+                    (None, None) if sibling.is_some() => {
+                        let (c, other) = sibling.expect("checked");
+                        leftover = true;
+                        Finding::info(format!(
+                            "{name} looks like a leftover: no launcher uses it, while {} passes {}, beside it, with `air -c`; {plain} never reads it ({why}); delete it, or pass it with `air -c {name}` if it is still meant to be used",
+                            c.launcher.describe(),
+                            ctx.project.display_path(other)
+                        ))
+                    }
                     // The defaults' build cannot make the app here: air never starts it.
                     (Some(broken), Some(l)) => Finding::fail(format!(
                         "{} runs plain `air`, which never reads {name} ({why}): it runs with its defaults, whose build `go build -o ./tmp/main .` cannot make the app here: {}; air never starts the app; {advice}",
@@ -624,7 +732,7 @@ fn which_file(
                         broken.says()
                     )),
                     (Some(broken), None) => Finding::fail(format!(
-                        "plain `air` never reads {name} ({why}): it runs with its defaults, whose build `go build -o ./tmp/main .` cannot make the app here: {}; air never starts the app; {advice}",
+                        "{plain} never reads {name} ({why}): it runs with its defaults, whose build `go build -o ./tmp/main .` cannot make the app here: {}; air never starts the app; {advice}",
                         broken.says()
                     )),
                     (None, Some(l)) => Finding::warn(format!(
@@ -632,12 +740,12 @@ fn which_file(
                         l.describe()
                     )),
                     _ => Finding::warn(format!(
-                        "plain `air` never reads {name} ({why}): it runs with its defaults and ignores every setting here; {advice}"
+                        "{plain} never reads {name} ({why}): it runs with its defaults and ignores every setting here; {advice}"
                     )),
                 }
             }
         };
-        let mut evidence = json!({"file": name, "problem": Id::ConfigNotRead, "assumed": assumed});
+        let mut evidence = json!({"file": name, "problem": Id::ConfigNotRead, "assumed": assumed, "leftover": leftover});
         if let Some(broken) = defaults_break {
             evidence["defaults_build"] = json!(broken.id());
         }
@@ -1374,6 +1482,10 @@ fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
                 "it names {}, which air watches already (inside root, not excluded, every file in it one include_ext takes): nothing is lost; remove it",
                 quoted()
             ))
+        } else if let Some(why) = alias_air_uses(f, name, item) {
+            Some(why)
+        } else if let Some(why) = polling_not_needed(f, &leaves) {
+            Some(why)
         } else if asks_only_a_wait(issue, item) {
             // `restart_delay = 1000`: air restarts the app after every build, with its own
             // waits ([build] delay before the build).
@@ -1385,7 +1497,22 @@ fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
         }
     };
     let Some(why) = why else {
-        return finding;
+        // Another name for an air key, with a value air does not use there: it is lost.
+        let names: Vec<String> = air_keys::aliased(name)
+            .iter()
+            .map(|k| readable(k.path))
+            .collect();
+        return match names.is_empty() {
+            true => finding,
+            false => Finding {
+                message: format!(
+                    "{} (it reads as another name for {}, which air uses with another value here: write the value there)",
+                    finding.message,
+                    names.join(" or ")
+                ),
+                ..finding
+            },
+        };
     };
     let message = match finding.message.strip_suffix("; air ignores it silently") {
         Some(head) => format!("{head}; air ignores it, but {why}"),
@@ -1396,6 +1523,79 @@ fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
         message,
         ..finding
     }
+}
+
+/// An unknown key named as another name for an air key (`build_cmd` for `[build] cmd`,
+/// `run_cmd` for bin or full_bin, `log_time` for `[log] time`: [`air_keys::ALIASES`]) whose
+/// value is the one air uses for that key in this config: what it asks for happens anyway.
+/// (watch_dir, another name for root or include_dir, is weighed as a path.)
+fn alias_air_uses(f: &AirFile, name: &str, item: &toml_edit::Item) -> Option<String> {
+    let air = &f.ctx.project.air.build;
+    let value = item.as_value()?;
+    let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let path = |t: &str| words(t).trim_start_matches("./").to_string();
+    air_keys::aliased(name).iter().find_map(|key| {
+        let used = if key.path == air_keys::BUILD_CMD.path {
+            (words(value.as_str()?) == words(&air.cmd)).then(|| air.cmd.clone())
+        } else if key.path == air_keys::BUILD_BIN.path && air.full_bin.is_empty() {
+            (path(value.as_str()?) == path(&air.bin)).then(|| air.bin.clone())
+        } else if key.path == air_keys::BUILD_FULL_BIN.path && !air.full_bin.is_empty() {
+            (path(value.as_str()?) == path(&air.full_bin)).then(|| air.full_bin.clone())
+        } else if key.path == air_keys::LOG_TIME.path {
+            let set = f
+                .written
+                .get(air_keys::LOG_TIME.path)
+                .and_then(|i| i.as_bool())
+                .unwrap_or(false);
+            (value.as_bool()? == set).then(|| set.to_string())
+        } else {
+            None
+        }?;
+        let shown = match key.kind {
+            air_keys::Kind::Str => format!("\"{used}\""),
+            _ => used,
+        };
+        Some(format!(
+            "it is another name for {}, and air uses {} = {shown} here already: nothing is lost; remove it",
+            readable(key.path),
+            key.name()
+        ))
+    })
+}
+
+/// Polling asked for where air cannot take it (`[watcher] poll = true`, `poll_interval`:
+/// air has no `[watcher]` table), while every launcher runs air in a container whose watched
+/// folder arrives only by compose watch `sync`: the files are written inside the container,
+/// whose filesystem gives air's fsnotify watcher their events; polling, which only catches
+/// events a mount loses, would change nothing.
+fn polling_not_needed(f: &AirFile, leaves: &[(String, Leaf)]) -> Option<String> {
+    let polls = [air_keys::BUILD_POLL, air_keys::BUILD_POLL_INTERVAL];
+    if leaves.is_empty()
+        || !leaves
+            .iter()
+            .all(|(k, _)| polls.iter().any(|p| p.name() == k))
+    {
+        return None;
+    }
+    let root = &f.ctx.project.air.root;
+    let reading: Vec<&LaunchContext> = f
+        .ctx
+        .project
+        .launches
+        .contexts
+        .iter()
+        .filter(|c| c.config == ConfigRef::Read(f.path.clone()))
+        .collect();
+    let synced = !reading.is_empty()
+        && reading
+            .iter()
+            .all(|l| l.container.as_ref().is_some_and(|c| c.synced_only(root)));
+    synced.then(|| {
+        format!(
+            "it asks for polling, which only catches file events a mount loses; {} runs air in a container whose files compose watch syncs into the container's own filesystem, where air's watcher gets every event: nothing is lost; remove it",
+            reading[0].launcher.describe()
+        )
+    })
 }
 
 /// Whether `written` (a path from air's root) is that root itself (`"."`, `"./"`).

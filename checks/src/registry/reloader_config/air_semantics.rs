@@ -324,7 +324,34 @@ fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
     } else {
         "build.send_interrupt"
     };
-    if b.send_interrupt && b.kill_delay_ms == 0 {
+    // Only an app that catches SIGINT or SIGTERM has a shutdown for the SIGKILL to cut
+    // short; one that catches neither (Go's default) ends on SIGINT at once, kill_delay or not.
+    // Where no Go main package can be read (a script as bin, a build of a missing folder),
+    // nothing shows a shutdown to cut short either: a note that says so.
+    let catches = || crate::registry::signals::catches_stop(f.ctx);
+    let because = match (b.send_interrupt && b.kill_delay_ms == 0).then(catches) {
+        Some(Some(false)) => Some((
+            "the app catches neither SIGINT nor SIGTERM (no signal.Notify in its main package or the packages it imports), so SIGINT ends it at once and kill_delay would change nothing",
+            false,
+        )),
+        Some(None) => Some((
+            "no Go main package of the build could be read for a signal handler, so nothing shows a shutdown for the SIGKILL to cut short; set kill_delay = \"2s\" if the app shuts down on SIGINT",
+            true,
+        )),
+        _ => None,
+    };
+    if let Some((why, unknown)) = because {
+        out.push(
+            Finding::info(format!(
+                "{}: send_interrupt = true but kill_delay is 0: air sends SIGKILL right after SIGINT; {why}",
+                f.at(key)
+            ))
+            .with_evidence(f.evidence(
+                key,
+                json!({"problem": Problem::NoKillDelay, "app_catches_signals": if unknown { json!(null) } else { json!(false) }}),
+            )),
+        );
+    } else if b.send_interrupt && b.kill_delay_ms == 0 {
         let mut finding = Finding::warn(format!(
             "{}: send_interrupt = true but kill_delay is 0: air sends SIGKILL right after SIGINT, so the app never shuts down cleanly; set kill_delay = \"2s\"",
             f.at(key)

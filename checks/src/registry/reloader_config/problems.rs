@@ -65,8 +65,8 @@ problems! {
     GeneratedExtraBuild = "generated-extra-build", Warn, "a generator the task runner skips while its sources are unchanged, or that keeps an unchanged output (tailwindcss), writes watched files: each change builds twice";
     GeneratorOutputUnknown = "generator-output-unknown", Warn, "a build step writes a file air reacts to at a path with an unresolved expansion ($(OUT)/app.css): a loop if it lands in a watched folder";
     ImportsOutsideRoot = "imports-outside-root", Warn, "main imports a go.work neighbour, a module replaced by a folder, or its own module's packages above root, outside air's root: editing them never rebuilds";
-    ConfigNotRead = "config-not-read", Warn, "plain air never reads air.toml or .air.conf (v1.63.2+); then nothing else is said of its settings; info when they are air's defaults there or differ only in delay, or when the file's own build would fail where the defaults build (then: do not activate it); fail when air's default build (`go build -o ./tmp/main .`) cannot make the app in that folder (no package main, or several files declaring func main) and plain air runs there: the app never starts";
-    UnknownKey = "unknown-key", Warn, "ignored silently (a typo); info in [log], [color], [screen], [misc] (only the look), in a file air never reads, or when what it asks is what air does anyway: air's root or folders it watches, only a wait (restart_delay), only turning off, another tool's table naming nothing air loses";
+    ConfigNotRead = "config-not-read", Warn, "plain air never reads air.toml or .air.conf (v1.63.2+), or a file in a subfolder (only air started inside it does); then nothing else is said of its settings; info for a leftover beside configs launchers pass with -c (no launcher names it); info when they are air's defaults there or differ only in delay, or when the file's own build would fail where the defaults build (then: do not activate it); fail when air's default build (`go build -o ./tmp/main .`) cannot make the app in that folder (no package main, or several files declaring func main) and plain air runs there: the app never starts";
+    UnknownKey = "unknown-key", Warn, "ignored silently (a typo); info in [log], [color], [screen], [misc] (only the look), in a file air never reads, or when what it asks is what air does anyway: another name for an air key (build_cmd, run_cmd, log_time) holding the value air uses for it, air's root or folders it watches, only a wait (restart_delay), only turning off, polling ([watcher] poll) where every launcher runs air on files compose watch syncs into the container, another tool's table naming nothing air loses";
     KeyNewerThanAir = "key-newer-than-air", Warn, "a key the air that runs there predates (include_file before v1.41.0, from its image tag or install line): ignored silently";
     RetiredKey = "retired-key", Warn, "a key of older airs (their air init wrote it) that air v1.67 ignores; info while it holds the old default";
     MisplacedKey = "misplaced-key", Warn, "ignored: the key belongs in another table";
@@ -77,7 +77,7 @@ problems! {
     RootOutsideProject = "root-outside-project", Warn, "watches a tree outside the repository";
     LaunchRunsDefaults = "launch-runs-defaults", Warn, "a launcher runs plain air where no .air.toml is: defaults (fail when their build, `go build -o ./tmp/main .`, has no package main in that folder)";
     NoPollOnQuietMount = "no-poll-on-quiet-mount", Warn, "the mount drops events and poll is off";
-    NoKillDelay = "no-kill-delay", Warn, "send_interrupt with kill_delay 0: SIGKILL right after SIGINT";
+    NoKillDelay = "no-kill-delay", Warn, "send_interrupt with kill_delay 0: SIGKILL right after SIGINT; info when the app catches neither SIGINT nor SIGTERM (no signal.Notify/NotifyContext in main or what it imports: SIGINT ends it at once) or no Go main package can be read (nothing shows a shutdown to cut short)";
     KillDelayTooShort = "kill-delay-too-short", Warn, "integer kill_delay under 100 is milliseconds";
     KillDelayNanoseconds = "kill-delay-nanoseconds", Warn, "a large integer kill_delay is nanoseconds";
     AirOverlappingBuilds = "air-overlapping-builds", Warn, "the installed air predates v1.46.0 (two builds at once)";
@@ -91,6 +91,7 @@ problems! {
     StaleBinaryAfterError = "stale-binary-after-error", Info, "stop_on_error = false keeps the old binary after a failed build";
     BuildDirUnknown = "build-dir-unknown", Info, "build.cmd starts with `cd` into a folder named by a variable (`cd src/${SERVICE} && go build ...`): the package and -o paths are relative to it and are not judged";
     ConfigTemplate = "config-template", Info, "a code generator's template of a config (a templated go.mod, or {{ }} placeholders throughout) that no launcher runs air with: air reads what the generator renders, not this file; its findings are at most info";
+    StrayConfig = "stray-config", Info, "a config in a folder that is not a module root, that no launcher runs and whose build names paths found only at the module root (./static/x.css, make's Makefile): a stray copy, not judged as a project";
     OtherConfigLaunched = "other-config-launched", Info, "a Makefile/script runs air with another file";
 }
 

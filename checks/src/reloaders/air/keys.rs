@@ -366,6 +366,25 @@ table! {
         .since(63, 6);
 }
 
+/// Names air does not have that evidently name one of its keys (what other reloaders and
+/// guesses call it): `build_cmd` asks for `[build] cmd`, `run_cmd` for what air runs (bin or
+/// full_bin), `log_time` for `[log] time`, `watch_dir` for root or include_dir. An unknown key
+/// of such a name asks for that setting; lost only when its value differs from what air uses.
+pub static ALIASES: &[(&str, &[Key])] = &[
+    ("build_cmd", &[BUILD_CMD]),
+    ("run_cmd", &[BUILD_BIN, BUILD_FULL_BIN]),
+    ("log_time", &[LOG_TIME]),
+    ("watch_dir", &[ROOT, BUILD_INCLUDE_DIR]),
+];
+
+/// The keys an unknown key's `name` is another name for (see [`ALIASES`]).
+pub fn aliased(name: &str) -> &'static [Key] {
+    ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map_or(&[], |(_, keys)| keys)
+}
+
 /// The tables of `[build]` keys air uses on one OS only; reload-doctor runs on Linux.
 const PLATFORMS: [Key; 3] = [BUILD_LINUX, BUILD_DARWIN, BUILD_WINDOWS];
 

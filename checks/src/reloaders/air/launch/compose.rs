@@ -383,11 +383,14 @@ fn service(
                 w.get("target").and_then(text),
             ) {
                 match host_path(dir, &p) {
-                    Some(host) => container.mounts.push(Mount {
-                        container: join_posix("/", &t),
-                        host,
-                        live: true,
-                    }),
+                    Some(host) => {
+                        container.synced.push(join_posix("/", &t));
+                        container.mounts.push(Mount {
+                            container: join_posix("/", &t),
+                            host,
+                            live: true,
+                        })
+                    }
                     None => container.unknown_mounts.push(join_posix("/", &t)),
                 }
             }

@@ -154,6 +154,10 @@ pub struct Container {
     /// A compose `develop: watch:` `rebuild` action: compose rebuilds the image and replaces
     /// the container when a file under it changes, so saves reach the app that way.
     pub rebuilds: bool,
+    /// Container folders a compose `develop: watch:` `sync` action copies saved files into:
+    /// they land in the container's own filesystem, whose file events air's watcher gets
+    /// (no bind mount between, which is where events go missing).
+    pub synced: Vec<String>,
     /// The container's environment as the compose service sets it (`SERVICE_NAME=api`), which
     /// the shell air runs build.cmd with expands.
     pub env: Vec<(String, String)>,
@@ -269,6 +273,36 @@ impl Container {
             }
         }
         best
+    }
+
+    /// Whether saves reach the container path `path` (absolute or relative to the cwd) only
+    /// through compose watch syncs: the files are written inside the container, so its file
+    /// events reach air as on a native filesystem.
+    pub fn synced_only(&self, path: &str) -> bool {
+        let abs = join_posix(&self.cwd, path);
+        let Some(m) = self.covering(&abs) else {
+            return false;
+        };
+        // The image's own copies (COPY) are in the container's filesystem too; a bind mount
+        // at the folder or inside it is not.
+        let syncs = |c: &String| self.synced.iter().filter(|s| *s == c).count();
+        let live_at = |c: &String| {
+            self.mounts
+                .iter()
+                .filter(|x| x.live && x.container == *c)
+                .count()
+        };
+        m.live
+            && syncs(&m.container) > 0
+            && !self
+                .unknown_mounts
+                .iter()
+                .any(|u| holds(u, &abs) || holds(&abs, u))
+            && self
+                .mounts
+                .iter()
+                .filter(|x| x.live && (x.container == m.container || holds(&abs, &x.container)))
+                .all(|x| live_at(&x.container) == syncs(&x.container))
     }
 
     /// Whether a save on the host reaches the container path `path` (air's watched folder,
