@@ -7007,6 +7007,8 @@ fn an_unknown_key_is_a_warning_only_when_what_it_asks_for_is_lost() {
     for table in [
         "[watch]\npaths = [\"web\"]\n",
         "[watch]\nexts = [\"css\"]\n",
+        // A command air never runs: the hook is lost.
+        "[hooks]\npre = \"echo hi\"\n",
     ] {
         std::fs::write(&cfg, table).unwrap();
         let c = run(dir.path());

@@ -1626,8 +1626,9 @@ fn asks_only_a_wait(issue: &Issue, item: &toml_edit::Item) -> bool {
 
 /// A top-level table air does not have and whose name is spelled like none of its tables
 /// (`[server]`, `[run]`): another tool's section, not a mistyped air table. Unless a value in
-/// it names a folder air does not watch or an extension air does not take (`[watch] paths =
-/// ["../shared"]`, `exts = ["templ"]`): then what it asks for is lost.
+/// it names a folder air does not watch, an extension air does not take (`[watch] paths =
+/// ["../shared"]`, `exts = ["templ"]`) or a command air never runs (`[hooks] pre = "echo
+/// hi"`): then what it asks for is lost.
 fn another_tools_table(
     f: &AirFile,
     issue: &Issue,
@@ -1678,7 +1679,14 @@ fn another_tools_table(
                     let folder = root.join(t).is_dir();
                     let ext_lost = looks_like_ext && !include_ext.iter().any(|e| e == ext);
                     let folder_lost = folder && !is_watch_root(f, t) && !watched_already(f, t);
-                    !ext_lost && !folder_lost
+                    // A command with arguments (`[hooks] pre = "echo hi"`) that air does not
+                    // run as cmd, bin, full_bin or a pre_cmd: it never runs.
+                    let runs = [&air.build.cmd, &air.build.bin, &air.build.full_bin]
+                        .into_iter()
+                        .chain(&air.build.pre_cmd)
+                        .any(|used| path(used) == path(t));
+                    let command_lost = t.contains(char::is_whitespace) && !runs;
+                    !ext_lost && !folder_lost && !command_lost
                 }
                 _ => true,
             }
