@@ -1498,6 +1498,88 @@ fn an_include_file_entry_for_a_file_include_ext_already_takes_is_redundant() {
     );
 }
 
+/// Real air v1.67.4 started in `dir`, then `file` saved once air runs the app: how many
+/// builds air started (1 = the save never rebuilt), and what it printed.
+fn air_builds_after_saving(dir: &Path, file: &str) -> (usize, String) {
+    let log = dir.join("air.out");
+    let both = std::fs::File::create(&log).unwrap();
+    let mut air = std::process::Command::new(oracle::air())
+        .current_dir(dir)
+        .stdout(both.try_clone().unwrap())
+        .stderr(both)
+        .spawn()
+        .unwrap();
+    let text = || std::fs::read_to_string(&log).unwrap_or_default();
+    let start = std::time::Instant::now();
+    while !text().contains("running...") && start.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    std::fs::write(dir.join(file), "changed: true\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &air.id().to_string()])
+        .status();
+    let _ = air.wait();
+    let text = text();
+    (text.matches("building...").count(), text)
+}
+
+/// txn2/mcp-data-platform: exclude_dir lists "dev" and include_file = ["dev/platform.yaml"]
+/// (the config the app reads). air's walk skips an excluded folder before it looks at any
+/// file in it (v1.67.4 engine.go `watching`), so the file gets no watch: real air never
+/// rebuilds when it is saved. A warning names the file and the excluding entry; the same
+/// config without "dev" in exclude_dir has no such finding, and real air rebuilds.
+#[test]
+fn an_include_file_in_an_excluded_folder_is_never_watched() {
+    if !which_go() {
+        return;
+    }
+    let make = |exclude_dir: &str| {
+        repository_with(&[
+            ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+            (
+                "app/cmd/app/main.go",
+                "package main\n\nimport \"time\"\n\nfunc main() { time.Sleep(time.Hour) }\n",
+            ),
+            ("app/dev/platform.yaml", "a: 1\n"),
+            (
+                "app/.air.toml",
+                &format!("root = \".\"\ntmp_dir = \"build/air\"\n\n[build]\n  cmd = \"go build -o ./build/air/app ./cmd/app\"\n  entrypoint = [\"./build/air/app\"]\n  args_bin = [\"--config\", \"dev/platform.yaml\"]\n  exclude_dir = [{exclude_dir}]\n  include_ext = [\"go\"]\n  include_file = [\"dev/platform.yaml\"]\n  stop_on_error = true\n"),
+            ),
+        ])
+    };
+    // In a folder of its own: air skips a hidden root (the temp folder's ".tmpXXXX") whole.
+    let repo = make("\"build\", \"dev\", \"docs\"");
+    let dir = repo.path().join("app");
+    let c = run(&dir);
+    let f = finding(&c, "include-file-unwatched");
+    assert_at(f, "warn", 10);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("\"dev/platform.yaml\" is in dev/")
+            && message.contains("exclude_dir entry \"dev\""),
+        "{f:#}"
+    );
+    let repo2 = make("\"build\", \"docs\"");
+    let watched = repo2.path().join("app");
+    let c2 = run(&watched);
+    assert!(
+        !problems(&c2).contains(&"include-file-unwatched".to_string()),
+        "{c2:#}"
+    );
+    let (builds, log) = air_builds_after_saving(&dir, "dev/platform.yaml");
+    assert_eq!(
+        builds, 1,
+        "air rebuilt for a file in an excluded folder: {log}"
+    );
+    let (builds, log) = air_builds_after_saving(&watched, "dev/platform.yaml");
+    assert_eq!(
+        builds, 2,
+        "air did not rebuild for a watched include_file: {log}"
+    );
+}
+
 /// An unknown key is harmless when what it asks for is what air does anyway. Bioinfohzq/
 /// personal-agents: `[build.stats] enable = false` only turns off something air does not have.
 /// DeLsonJabberwo/trevecca-pedia: `[watch] paths = ["./templates"]` names a folder air

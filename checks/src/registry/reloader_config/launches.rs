@@ -130,6 +130,7 @@ const PATH_PROBLEMS: &[&str] = &[
     "imports-outside-root",
     "exclude-dir-never-matches",
     "include-file-never-matches",
+    "include-file-unwatched",
     "exclude-file-never-matches",
 ];
 
