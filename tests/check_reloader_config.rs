@@ -1501,9 +1501,15 @@ fn an_include_file_entry_for_a_file_include_ext_already_takes_is_redundant() {
 /// Real air v1.67.4 started in `dir`, then `file` saved once air runs the app: how many
 /// builds air started (1 = the save never rebuilt), and what it printed.
 fn air_builds_after_saving(dir: &Path, file: &str) -> (usize, String) {
+    air_with_builds_after_saving(dir, &[], file)
+}
+
+/// [`air_builds_after_saving`] with `args` for air (`-c FILE`); `file` is relative to `dir`.
+fn air_with_builds_after_saving(dir: &Path, args: &[&str], file: &str) -> (usize, String) {
     let log = dir.join("air.out");
     let both = std::fs::File::create(&log).unwrap();
     let mut air = std::process::Command::new(oracle::air())
+        .args(args)
         .current_dir(dir)
         .stdout(both.try_clone().unwrap())
         .stderr(both)
@@ -1515,7 +1521,9 @@ fn air_builds_after_saving(dir: &Path, file: &str) -> (usize, String) {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     std::thread::sleep(std::time::Duration::from_millis(500));
-    std::fs::write(dir.join(file), "changed: true\n").unwrap();
+    let saved = dir.join(file);
+    let old = std::fs::read_to_string(&saved).unwrap_or_default();
+    std::fs::write(&saved, format!("{old}\n")).unwrap();
     std::thread::sleep(std::time::Duration::from_secs(4));
     let _ = std::process::Command::new("kill")
         .args(["-INT", &air.id().to_string()])
@@ -3095,6 +3103,64 @@ fn a_launch_from_an_unknown_folder_is_kept_and_caps_path_findings() {
             .contains("if air runs in this folder"),
         "{hidden:#}"
     );
+}
+
+/// cms-lvtn/be-lvtn: run-all.sh defines `run_service()` (`local config_file=$2`,
+/// `local service_dir=$3`, `cd "$service_dir"`, `air -c "$config_file" &`) and calls it once
+/// per service with literal words, and once for the server at the root. Each call is a
+/// launch at its own line with its folder and config; the service's config, run in
+/// src/service/user of the one module, is judged there: its main package imports the
+/// module's src/pkg, outside air's root "." (real air: saving src/pkg/logger never rebuilds).
+#[test]
+fn a_script_function_called_per_service_is_a_launch_per_call() {
+    if !which_go() {
+        return;
+    }
+    let service_config = "root = \".\"\ntmp_dir = \"tmp-user\"\n\n[build]\n  cmd = \"go build -o ./tmp-user/user .\"\n  entrypoint = [\"./tmp-user/user\"]\n  exclude_dir = [\"tmp-user\"]\n  include_ext = [\"go\"]\n  stop_on_error = true\n";
+    let dir = repository_with(&[
+        ("app/go.mod", "module thaily\n\ngo 1.22\n"),
+        ("app/main.go", "package main\n\nimport \"thaily/src/pkg/logger\"\n\nfunc main() { logger.Log() }\n"),
+        ("app/src/pkg/logger/logger.go", "package logger\n\nfunc Log() {}\n"),
+        (
+            "app/src/service/user/main.go",
+            "package main\n\nimport (\n\t\"time\"\n\n\t\"thaily/src/pkg/logger\"\n)\n\nfunc main() { logger.Log(); time.Sleep(time.Hour) }\n",
+        ),
+        (
+            "app/air/.air-server.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n  exclude_dir = [\"tmp\"]\n  include_ext = [\"go\"]\n  stop_on_error = true\n",
+        ),
+        ("app/air/.air-user.toml", service_config),
+        (
+            "app/run-all.sh",
+            "#!/bin/bash\nset -e\nPROJECT_ROOT=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\nAIR_DIR=\"$PROJECT_ROOT/air\"\n\nrun_service() {\n    local service_name=$1\n    local config_file=$2\n    local service_dir=$3\n\n    cd \"$service_dir\"\n    air -c \"$config_file\" > \"$PROJECT_ROOT/logs/${service_name}.log\" 2>&1 &\n    cd \"$PROJECT_ROOT\"\n}\n\nrun_service \"user-service\" \"$AIR_DIR/.air-user.toml\" \"$PROJECT_ROOT/src/service/user\"\nrun_service \"main-server\" \"$AIR_DIR/.air-server.toml\" \"$PROJECT_ROOT\"\nwait\n",
+        ),
+    ]);
+    let app = dir.path().join("app");
+    let c = run(&app);
+    assert_eq!(
+        launches_of(&c, dir.path()),
+        vec![launch("app/run-all.sh", "", "app")],
+        "{c:#}"
+    );
+    let hits: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "imports-outside-root")
+        .collect();
+    assert_eq!(hits.len(), 1, "{c:#}");
+    let message = hits[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("air/.air-user.toml:1: from app/run-all.sh:16")
+            && message.contains("../../pkg/logger"),
+        "{message}"
+    );
+    let user = app.join("src/service/user");
+    let config = app.join("air/.air-user.toml");
+    let (builds, log) = air_with_builds_after_saving(
+        &user,
+        &["-c", config.to_str().unwrap()],
+        "../../pkg/logger/logger.go",
+    );
+    assert_eq!(builds, 1, "air rebuilt for a file outside its root: {log}");
 }
 
 /// AC-CodeProd/portfolio: compose builds the Dockerfile's `development` stage (swag
