@@ -3163,6 +3163,45 @@ fn a_script_function_called_per_service_is_a_launch_per_call() {
     assert_eq!(builds, 1, "air rebuilt for a file outside its root: {log}");
 }
 
+/// Manny-S-04/TutorWebsite: git tracks src/tmp/main/app, so tmp/main is a folder in a fresh
+/// clone; `go build -o ./tmp/main ./cmd/` writes tmp/main/cmd into it and bin = "./tmp/main"
+/// runs the folder. The report said "writes ./tmp/main but bin runs ./tmp/main" with a fix
+/// setting bin to the same words; it names the folder now, with no such fix. Real go writes
+/// tmp/main/cmd and real air's sh says "Permission denied".
+#[test]
+fn a_build_output_that_is_a_folder_is_named_as_the_cause() {
+    if !which_go() {
+        return;
+    }
+    let dir = repository_with(&[
+        ("src/go.mod", "module example.com/tutor\n\ngo 1.22\n"),
+        (
+            "src/cmd/main.go",
+            "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"app started\") }\n",
+        ),
+        ("src/tmp/main/app", "tracked\n"),
+        (
+            "src/.air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"go build -o ./tmp/main ./cmd/\"\n  exclude_dir = [\"tmp\"]\n  include_ext = [\"go\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let src = dir.path().join("src");
+    let c = run(&src);
+    let f = finding(&c, "binary-mismatch");
+    assert_at(f, "fail", 6);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("./tmp/main is a folder")
+            && message.contains("writes ./tmp/main/cmd")
+            && message.contains("Permission denied"),
+        "{f:#}"
+    );
+    assert_eq!(f["fix"], Value::Null, "{f:#}");
+    let log = air_with_until_the_app_exits(&src, &[]);
+    assert!(src.join("tmp/main/cmd").is_file(), "{log}");
+    assert!(log.contains("Permission denied"), "{log}");
+}
+
 /// AC-CodeProd/portfolio: compose builds the Dockerfile's `development` stage (swag
 /// installed into GOBIN=/usr/local/bin) and runs its `CMD ["./start-dev.sh"]`; the script
 /// sets `SERVER_DIR="/portfolio/server"` and runs `air -c .air.toml` after
