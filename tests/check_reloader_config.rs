@@ -6383,6 +6383,38 @@ fn installing_air_from_its_old_module_path_at_latest_fails_at_that_line() {
     );
 }
 
+/// JorgeReus/istio-jwt: auth-service/Taskfile.yml's `dl-deps` calls the `go-install` task
+/// with `vars: {REPO: github.com/cosmtrek/air@latest}`, and `go-install` runs
+/// `go install {{.REPO}}`. The variable was never expanded, so the install that go refuses
+/// (the real go, below) was not seen; it is named at the line passing it.
+#[test]
+fn a_taskfile_install_through_a_called_task_with_vars_is_judged() {
+    if let Some((ok, said)) = go_install_from_renamed_proxy("latest") {
+        assert!(!ok, "{said}");
+    }
+    let dir = repository_with(&[
+        ("auth-service/go.mod", "module example.com/auth\n\ngo 1.22\n"),
+        ("auth-service/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "auth-service/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+        (
+            "auth-service/Taskfile.yml",
+            "version: '3'\n\ntasks:\n  dev:\n    cmds:\n      - air -c .air.toml\n\n  dl-deps:\n    desc: Install tools\n    cmds:\n      - task: go-install\n        vars: {REPO: github.com/swaggo/swag/cmd/swag@latest}\n      - task: go-install\n        vars: {REPO: github.com/cosmtrek/air@latest}\n      - task: tidy\n\n  go-install:\n    cmds:\n      - go install {{.REPO}}\n\n  tidy:\n    cmds:\n      - go mod tidy\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("auth-service"));
+    let f = finding_in(&c, "air-install-fails", "auth-service/Taskfile.yml");
+    assert_at(f, "warn", 14);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("go install github.com/cosmtrek/air@latest")
+            && message.contains("(the `dl-deps` task)"),
+        "{f:#}"
+    );
+}
+
 /// denisivanov-dev/messenger: the `ws` service (golang:1.24, `environment: GOTOOLCHAIN=auto`)
 /// runs `go install github.com/air-verse/air@latest && air -c .air.toml`: go switches to the
 /// Go the newest air asks for and installs it, not "air v1.62.0 with Go 1.24".
