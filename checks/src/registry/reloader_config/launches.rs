@@ -79,9 +79,11 @@ pub(super) fn judged(ctx: &Context, contexts: &[LaunchContext]) -> Vec<Judged> {
                     .all(|a| !a.join("go.mod").is_file() && !crate::project::has_reloader_config(a))
         })
     };
+    // Configs launched in the project's own folder first: the ones below fill what is left.
     let mut more: Vec<Judged> = contexts
         .iter()
-        .filter(|c| here(c) || below_here(c))
+        .filter(here)
+        .chain(contexts.iter().filter(below_here))
         .filter(|c| c.config_arg.is_some())
         .filter_map(|c| match &c.config {
             ConfigRef::Read(p) => Some(Judged {
