@@ -1498,6 +1498,96 @@ fn an_include_file_entry_for_a_file_include_ext_already_takes_is_redundant() {
     );
 }
 
+/// Real air v1.67.4 started in `dir`, then `file` saved once air runs the app: how many
+/// builds air started (1 = the save never rebuilt), and what it printed.
+fn air_builds_after_saving(dir: &Path, file: &str) -> (usize, String) {
+    air_with_builds_after_saving(dir, &[], file)
+}
+
+/// [`air_builds_after_saving`] with `args` for air (`-c FILE`); `file` is relative to `dir`.
+fn air_with_builds_after_saving(dir: &Path, args: &[&str], file: &str) -> (usize, String) {
+    let log = dir.join("air.out");
+    let both = std::fs::File::create(&log).unwrap();
+    let mut air = std::process::Command::new(oracle::air())
+        .args(args)
+        .current_dir(dir)
+        .stdout(both.try_clone().unwrap())
+        .stderr(both)
+        .spawn()
+        .unwrap();
+    let text = || std::fs::read_to_string(&log).unwrap_or_default();
+    let start = std::time::Instant::now();
+    while !text().contains("running...") && start.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let saved = dir.join(file);
+    let old = std::fs::read_to_string(&saved).unwrap_or_default();
+    std::fs::write(&saved, format!("{old}\n")).unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &air.id().to_string()])
+        .status();
+    let _ = air.wait();
+    let text = text();
+    (text.matches("building...").count(), text)
+}
+
+/// txn2/mcp-data-platform: exclude_dir lists "dev" and include_file = ["dev/platform.yaml"]
+/// (the config the app reads). air's walk skips an excluded folder before it looks at any
+/// file in it (v1.67.4 engine.go `watching`), so the file gets no watch: real air never
+/// rebuilds when it is saved. A warning names the file and the excluding entry; the same
+/// config without "dev" in exclude_dir has no such finding, and real air rebuilds.
+#[test]
+fn an_include_file_in_an_excluded_folder_is_never_watched() {
+    if !which_go() {
+        return;
+    }
+    let make = |exclude_dir: &str| {
+        repository_with(&[
+            ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+            (
+                "app/cmd/app/main.go",
+                "package main\n\nimport \"time\"\n\nfunc main() { time.Sleep(time.Hour) }\n",
+            ),
+            ("app/dev/platform.yaml", "a: 1\n"),
+            (
+                "app/.air.toml",
+                &format!("root = \".\"\ntmp_dir = \"build/air\"\n\n[build]\n  cmd = \"go build -o ./build/air/app ./cmd/app\"\n  entrypoint = [\"./build/air/app\"]\n  args_bin = [\"--config\", \"dev/platform.yaml\"]\n  exclude_dir = [{exclude_dir}]\n  include_ext = [\"go\"]\n  include_file = [\"dev/platform.yaml\"]\n  stop_on_error = true\n"),
+            ),
+        ])
+    };
+    // In a folder of its own: air skips a hidden root (the temp folder's ".tmpXXXX") whole.
+    let repo = make("\"build\", \"dev\", \"docs\"");
+    let dir = repo.path().join("app");
+    let c = run(&dir);
+    let f = finding(&c, "include-file-unwatched");
+    assert_at(f, "warn", 10);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("\"dev/platform.yaml\" is in dev/")
+            && message.contains("exclude_dir entry \"dev\""),
+        "{f:#}"
+    );
+    let repo2 = make("\"build\", \"docs\"");
+    let watched = repo2.path().join("app");
+    let c2 = run(&watched);
+    assert!(
+        !problems(&c2).contains(&"include-file-unwatched".to_string()),
+        "{c2:#}"
+    );
+    let (builds, log) = air_builds_after_saving(&dir, "dev/platform.yaml");
+    assert_eq!(
+        builds, 1,
+        "air rebuilt for a file in an excluded folder: {log}"
+    );
+    let (builds, log) = air_builds_after_saving(&watched, "dev/platform.yaml");
+    assert_eq!(
+        builds, 2,
+        "air did not rebuild for a watched include_file: {log}"
+    );
+}
+
 /// An unknown key is harmless when what it asks for is what air does anyway. Bioinfohzq/
 /// personal-agents: `[build.stats] enable = false` only turns off something air does not have.
 /// DeLsonJabberwo/trevecca-pedia: `[watch] paths = ["./templates"]` names a folder air
@@ -3013,6 +3103,103 @@ fn a_launch_from_an_unknown_folder_is_kept_and_caps_path_findings() {
             .contains("if air runs in this folder"),
         "{hidden:#}"
     );
+}
+
+/// cms-lvtn/be-lvtn: run-all.sh defines `run_service()` (`local config_file=$2`,
+/// `local service_dir=$3`, `cd "$service_dir"`, `air -c "$config_file" &`) and calls it once
+/// per service with literal words, and once for the server at the root. Each call is a
+/// launch at its own line with its folder and config; the service's config, run in
+/// src/service/user of the one module, is judged there: its main package imports the
+/// module's src/pkg, outside air's root "." (real air: saving src/pkg/logger never rebuilds).
+#[test]
+fn a_script_function_called_per_service_is_a_launch_per_call() {
+    if !which_go() {
+        return;
+    }
+    let service_config = "root = \".\"\ntmp_dir = \"tmp-user\"\n\n[build]\n  cmd = \"go build -o ./tmp-user/user .\"\n  entrypoint = [\"./tmp-user/user\"]\n  exclude_dir = [\"tmp-user\"]\n  include_ext = [\"go\"]\n  stop_on_error = true\n";
+    let dir = repository_with(&[
+        ("app/go.mod", "module thaily\n\ngo 1.22\n"),
+        ("app/main.go", "package main\n\nimport \"thaily/src/pkg/logger\"\n\nfunc main() { logger.Log() }\n"),
+        ("app/src/pkg/logger/logger.go", "package logger\n\nfunc Log() {}\n"),
+        (
+            "app/src/service/user/main.go",
+            "package main\n\nimport (\n\t\"time\"\n\n\t\"thaily/src/pkg/logger\"\n)\n\nfunc main() { logger.Log(); time.Sleep(time.Hour) }\n",
+        ),
+        (
+            "app/air/.air-server.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n  exclude_dir = [\"tmp\"]\n  include_ext = [\"go\"]\n  stop_on_error = true\n",
+        ),
+        ("app/air/.air-user.toml", service_config),
+        (
+            "app/run-all.sh",
+            "#!/bin/bash\nset -e\nPROJECT_ROOT=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\nAIR_DIR=\"$PROJECT_ROOT/air\"\n\nrun_service() {\n    local service_name=$1\n    local config_file=$2\n    local service_dir=$3\n\n    cd \"$service_dir\"\n    air -c \"$config_file\" > \"$PROJECT_ROOT/logs/${service_name}.log\" 2>&1 &\n    cd \"$PROJECT_ROOT\"\n}\n\nrun_service \"user-service\" \"$AIR_DIR/.air-user.toml\" \"$PROJECT_ROOT/src/service/user\"\nrun_service \"main-server\" \"$AIR_DIR/.air-server.toml\" \"$PROJECT_ROOT\"\nwait\n",
+        ),
+    ]);
+    let app = dir.path().join("app");
+    let c = run(&app);
+    assert_eq!(
+        launches_of(&c, dir.path()),
+        vec![launch("app/run-all.sh", "", "app")],
+        "{c:#}"
+    );
+    let hits: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "imports-outside-root")
+        .collect();
+    assert_eq!(hits.len(), 1, "{c:#}");
+    let message = hits[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("air/.air-user.toml:1: from app/run-all.sh:16")
+            && message.contains("../../pkg/logger"),
+        "{message}"
+    );
+    let user = app.join("src/service/user");
+    let config = app.join("air/.air-user.toml");
+    let (builds, log) = air_with_builds_after_saving(
+        &user,
+        &["-c", config.to_str().unwrap()],
+        "../../pkg/logger/logger.go",
+    );
+    assert_eq!(builds, 1, "air rebuilt for a file outside its root: {log}");
+}
+
+/// Manny-S-04/TutorWebsite: git tracks src/tmp/main/app, so tmp/main is a folder in a fresh
+/// clone; `go build -o ./tmp/main ./cmd/` writes tmp/main/cmd into it and bin = "./tmp/main"
+/// runs the folder. The report said "writes ./tmp/main but bin runs ./tmp/main" with a fix
+/// setting bin to the same words; it names the folder now, with no such fix. Real go writes
+/// tmp/main/cmd and real air's sh says "Permission denied".
+#[test]
+fn a_build_output_that_is_a_folder_is_named_as_the_cause() {
+    if !which_go() {
+        return;
+    }
+    let dir = repository_with(&[
+        ("src/go.mod", "module example.com/tutor\n\ngo 1.22\n"),
+        (
+            "src/cmd/main.go",
+            "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"app started\") }\n",
+        ),
+        ("src/tmp/main/app", "tracked\n"),
+        (
+            "src/.air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"go build -o ./tmp/main ./cmd/\"\n  exclude_dir = [\"tmp\"]\n  include_ext = [\"go\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let src = dir.path().join("src");
+    let c = run(&src);
+    let f = finding(&c, "binary-mismatch");
+    assert_at(f, "fail", 6);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("./tmp/main is a folder")
+            && message.contains("writes ./tmp/main/cmd")
+            && message.contains("Permission denied"),
+        "{f:#}"
+    );
+    assert_eq!(f["fix"], Value::Null, "{f:#}");
+    let log = air_with_until_the_app_exits(&src, &[]);
+    assert!(src.join("tmp/main/cmd").is_file(), "{log}");
+    assert!(log.contains("Permission denied"), "{log}");
 }
 
 /// AC-CodeProd/portfolio: compose builds the Dockerfile's `development` stage (swag
@@ -6193,6 +6380,38 @@ fn installing_air_from_its_old_module_path_at_latest_fails_at_that_line() {
     assert!(
         !launch["air"].as_str().unwrap_or("").contains("v1.41.0"),
         "{launch:#}"
+    );
+}
+
+/// JorgeReus/istio-jwt: auth-service/Taskfile.yml's `dl-deps` calls the `go-install` task
+/// with `vars: {REPO: github.com/cosmtrek/air@latest}`, and `go-install` runs
+/// `go install {{.REPO}}`. The variable was never expanded, so the install that go refuses
+/// (the real go, below) was not seen; it is named at the line passing it.
+#[test]
+fn a_taskfile_install_through_a_called_task_with_vars_is_judged() {
+    if let Some((ok, said)) = go_install_from_renamed_proxy("latest") {
+        assert!(!ok, "{said}");
+    }
+    let dir = repository_with(&[
+        ("auth-service/go.mod", "module example.com/auth\n\ngo 1.22\n"),
+        ("auth-service/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "auth-service/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+        (
+            "auth-service/Taskfile.yml",
+            "version: '3'\n\ntasks:\n  dev:\n    cmds:\n      - air -c .air.toml\n\n  dl-deps:\n    desc: Install tools\n    cmds:\n      - task: go-install\n        vars: {REPO: github.com/swaggo/swag/cmd/swag@latest}\n      - task: go-install\n        vars: {REPO: github.com/cosmtrek/air@latest}\n      - task: tidy\n\n  go-install:\n    cmds:\n      - go install {{.REPO}}\n\n  tidy:\n    cmds:\n      - go mod tidy\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("auth-service"));
+    let f = finding_in(&c, "air-install-fails", "auth-service/Taskfile.yml");
+    assert_at(f, "warn", 14);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("go install github.com/cosmtrek/air@latest")
+            && message.contains("(the `dl-deps` task)"),
+        "{f:#}"
     );
 }
 

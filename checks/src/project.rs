@@ -360,7 +360,7 @@ pub fn locate(start: &Path) -> Result<Location, LocateError> {
 }
 
 /// A file that names a reloader by itself (not a Makefile or script that may run one).
-fn has_reloader_config(dir: &Path) -> bool {
+pub(crate) fn has_reloader_config(dir: &Path) -> bool {
     [
         ".air.toml",
         ".config/air.toml",

@@ -58,6 +58,12 @@ pub enum Node {
     /// The branches of an `if` or `case`, one of which runs (an empty one when none may):
     /// after it, a `cd` made in one branch may or may not have happened.
     Branches(Vec<Script>),
+    /// `name() { ... }` (or `function name { ... }`): a body that runs where it is called,
+    /// with the call's words as `$1`, `$2`, ... ([`Script::walk`]).
+    Function {
+        name: String,
+        body: Script,
+    },
 }
 
 /// A simple command: its words (quotes removed, expansions as written) and redirections.
@@ -298,7 +304,9 @@ impl Script {
         for e in &self.entries {
             match &e.node {
                 Node::Simple(s) => out.push(s),
-                Node::Subshell(inner) => out.extend(inner.simple_commands()),
+                Node::Subshell(inner) | Node::Function { body: inner, .. } => {
+                    out.extend(inner.simple_commands())
+                }
                 Node::Branches(arms) => {
                     out.extend(arms.iter().flat_map(|a| a.simple_commands()));
                 }
@@ -311,13 +319,19 @@ impl Script {
     /// a subshell's end, a pipeline or a backgrounded list), the commands of `$(...)` and
     /// backticks come before the command that holds them, and with `into_shells` the script of
     /// `sh -c '...'` (bash, zsh, dash) is walked as a subshell, after the `sh` command itself.
-    /// Each branch of an `if`/`case` starts where the `if` does. Returns where the script ends.
+    /// Each branch of an `if`/`case` starts where the `if` does. A function's body is walked
+    /// where it is written, as a subshell, and again at each call whose words are all literal
+    /// (`run_service user air/.air-user.toml src/service/user`), in the caller's shell (its
+    /// `cd` moves the commands after the call), with the call's words as `$1`, `$2`, ... and
+    /// the variables the body sets from them (`local dir=$3`) replaced ([`Script::bound`]).
+    /// Returns where the script ends.
     pub fn walk(&self, into_shells: bool, f: &mut dyn FnMut(&Simple, &Scope)) -> Scope {
         let start = Scope {
             dir_known: true,
             ..Scope::default()
         };
-        self.walk_in(&start, into_shells, 0, f)
+        let mut fns = Functions::of(self);
+        self.walk_in(&start, into_shells, 0, &mut fns, f)
     }
 
     fn walk_in(
@@ -325,6 +339,7 @@ impl Script {
         scope: &Scope,
         into_shells: bool,
         depth: usize,
+        fns: &mut Functions,
         f: &mut dyn FnMut(&Simple, &Scope),
     ) -> Scope {
         if depth > MAX_DEPTH {
@@ -345,9 +360,9 @@ impl Script {
                     background: true,
                     ..here.clone()
                 };
-                walk_list(list, &mut own, into_shells, depth, f);
+                walk_list(list, &mut own, into_shells, depth, fns, f);
             } else {
-                walk_list(list, &mut here, into_shells, depth, f);
+                walk_list(list, &mut here, into_shells, depth, fns, f);
             }
             start = end + 1;
         }
@@ -361,18 +376,22 @@ fn walk_list(
     here: &mut Scope,
     into_shells: bool,
     depth: usize,
+    fns: &mut Functions,
     f: &mut dyn FnMut(&Simple, &Scope),
 ) {
     for (i, e) in list.iter().enumerate() {
         let piped = e.then == Joint::Pipe || (i > 0 && list[i - 1].then == Joint::Pipe);
         match &e.node {
             Node::Subshell(inner) => {
-                inner.walk_in(here, into_shells, depth + 1, f);
+                inner.walk_in(here, into_shells, depth + 1, fns, f);
+            }
+            Node::Function { body, .. } => {
+                body.walk_in(here, into_shells, depth + 1, fns, f);
             }
             Node::Branches(arms) => {
                 let ends: Vec<Scope> = arms
                     .iter()
-                    .map(|a| a.walk_in(here, into_shells, depth + 1, f))
+                    .map(|a| a.walk_in(here, into_shells, depth + 1, fns, f))
                     .collect();
                 match Scope::either(&ends) {
                     Some(after) if !piped => *here = after,
@@ -385,7 +404,7 @@ fn walk_list(
                         substituted: true,
                         ..here.clone()
                     };
-                    sub.walk_in(&nested, into_shells, depth + 1, f);
+                    sub.walk_in(&nested, into_shells, depth + 1, fns, f);
                 }
                 f(s, here);
                 if let Some(inner) = shell_c_script(&s.words).filter(|_| into_shells) {
@@ -393,14 +412,241 @@ fn walk_list(
                         via_shell: true,
                         ..here.clone()
                     };
-                    parse_nested(&inner, depth + 1).walk_in(&nested, into_shells, depth + 1, f);
+                    // A new shell: the functions of this script are not defined there.
+                    let mut none = Functions::default();
+                    parse_nested(&inner, depth + 1).walk_in(
+                        &nested,
+                        into_shells,
+                        depth + 1,
+                        &mut none,
+                        f,
+                    );
                 }
-                if !piped {
+                if let Some(body) = fns.enter(&s.words) {
+                    let args = &program_words(&s.words)[1..];
+                    let end =
+                        body.bound(args, s.line)
+                            .walk_in(here, into_shells, depth + 1, fns, f);
+                    fns.leave();
+                    if !piped {
+                        *here = end;
+                    }
+                } else if !piped {
                     cd(s, here);
                 }
             }
         }
     }
+}
+
+/// How many function calls one walk follows into their bodies, at most (a script calling a
+/// function that calls two others, each calling two more, ... stays bounded).
+const MAX_CALLS: usize = 256;
+
+/// The functions a script defines, for a walk that follows calls into their bodies.
+#[derive(Default)]
+struct Functions {
+    defined: Vec<(String, Script)>,
+    /// The functions being walked now (a function calling itself is not followed again).
+    active: Vec<String>,
+    calls: usize,
+}
+
+impl Functions {
+    fn of(script: &Script) -> Functions {
+        let mut defined = vec![];
+        collect_functions(script, &mut defined, 0);
+        Functions {
+            defined,
+            ..Functions::default()
+        }
+    }
+
+    /// The body of the function `words` call, when it is followed: a call with words, all
+    /// literal (`main "$@"` is not); then [`Functions::leave`] after walking it.
+    fn enter(&mut self, words: &[String]) -> Option<Script> {
+        let (first, args) = program_words(words).split_first()?;
+        if self.calls >= MAX_CALLS
+            || self.active.contains(first)
+            || args.is_empty()
+            || args.iter().any(|a| a.contains(['$', '`']))
+        {
+            return None;
+        }
+        // The last definition before... any: a script defining a name twice is rare.
+        let body = self
+            .defined
+            .iter()
+            .rev()
+            .find(|(n, _)| n == first)?
+            .1
+            .clone();
+        self.calls += 1;
+        self.active.push(first.clone());
+        Some(body)
+    }
+
+    fn leave(&mut self) {
+        self.active.pop();
+    }
+}
+
+fn collect_functions(script: &Script, out: &mut Vec<(String, Script)>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    for e in &script.entries {
+        match &e.node {
+            Node::Simple(_) => {}
+            Node::Subshell(inner) => collect_functions(inner, out, depth + 1),
+            Node::Branches(arms) => {
+                for a in arms {
+                    collect_functions(a, out, depth + 1);
+                }
+            }
+            Node::Function { name, body } => {
+                if !name.is_empty() {
+                    out.push((name.clone(), body.clone()));
+                }
+                collect_functions(body, out, depth + 1);
+            }
+        }
+    }
+}
+
+impl Script {
+    /// A function's body as one call runs it: `$1`..`$9` (and `${1}`..) replaced by the
+    /// call's `args`, then each variable the body sets to a value with no expansion left
+    /// (`local dir=$3`, `name="$1"`, `export X=...`) replaced in the commands after it; every
+    /// command is said to be on the call's `line`. A positional parameter the call does not
+    /// give, and a variable set to anything else, stay as written.
+    fn bound(&self, args: &[String], line: usize) -> Script {
+        let mut vars: Vec<(String, String)> = args
+            .iter()
+            .take(9)
+            .enumerate()
+            .map(|(i, a)| ((i + 1).to_string(), a.clone()))
+            .collect();
+        bind(self, &mut vars, line, 0)
+    }
+}
+
+fn bind(script: &Script, vars: &mut Vec<(String, String)>, line: usize, depth: usize) -> Script {
+    let mut out = Script::default();
+    for e in &script.entries {
+        let node = match &e.node {
+            Node::Simple(s) => {
+                let mut s = s.clone();
+                s.line = line;
+                for w in &mut s.words {
+                    *w = substitute(w, vars);
+                }
+                for r in &mut s.redirects {
+                    r.target = substitute(&r.target, vars);
+                }
+                assign(&s.words, vars);
+                Node::Simple(s)
+            }
+            _ if depth > MAX_DEPTH => e.node.clone(),
+            Node::Subshell(inner) => {
+                Node::Subshell(bind(inner, &mut vars.clone(), line, depth + 1))
+            }
+            Node::Branches(arms) => {
+                let before = vars.clone();
+                let mut bound = vec![];
+                for a in arms {
+                    let mut own = before.clone();
+                    bound.push(bind(a, &mut own, line, depth + 1));
+                    // A variable a branch may have changed is no longer known after it.
+                    vars.retain(|v| own.contains(v));
+                }
+                Node::Branches(bound)
+            }
+            // Its own `$1` are its own calls'.
+            Node::Function { .. } => e.node.clone(),
+        };
+        out.entries.push(Entry { node, then: e.then });
+    }
+    out
+}
+
+/// The variables a command sets (`NAME=value` alone, or after `local`, `export`, `declare`,
+/// `readonly`, `typeset`), and `shift`'s move of the positional parameters, into `vars`.
+fn assign(words: &[String], vars: &mut Vec<(String, String)>) {
+    let Some(first) = words.first() else { return };
+    let sets: &[String] = if is_assignment(first) {
+        if !program_words(words).is_empty() {
+            // `NAME=x cmd`: for the command only.
+            return;
+        }
+        words
+    } else if matches!(
+        first.as_str(),
+        "local" | "export" | "declare" | "readonly" | "typeset"
+    ) {
+        &words[1..]
+    } else {
+        if first == "shift" {
+            let n = words
+                .get(1)
+                .map_or(Some(1), |w| w.parse::<usize>().ok())
+                .unwrap_or(usize::MAX);
+            let mut moved = vec![];
+            for (k, v) in vars.drain(..) {
+                match k.parse::<usize>() {
+                    Ok(i) if i > n => moved.push(((i - n).to_string(), v)),
+                    Ok(_) => {}
+                    Err(_) => moved.push((k, v)),
+                }
+            }
+            *vars = moved;
+        }
+        return;
+    };
+    for w in sets {
+        let Some((name, value)) = w.split_once('=').filter(|_| is_assignment(w)) else {
+            continue;
+        };
+        vars.retain(|(n, _)| n != name);
+        if !value.contains(['$', '`']) {
+            vars.push((name.to_string(), value.to_string()));
+        }
+    }
+}
+
+/// `word` with each of `vars`' `$NAME` and `${NAME}` replaced (not `$NAMED`, nor `$10`).
+pub fn substitute(word: &str, vars: &[(String, String)]) -> String {
+    let mut word = word.to_string();
+    for (name, value) in vars {
+        if !word.contains('$') {
+            break;
+        }
+        word = word.replace(&format!("${{{name}}}"), value);
+        let plain = format!("${name}");
+        let mut out = String::new();
+        let mut rest = word.as_str();
+        while let Some(at) = rest.find(&plain) {
+            let after = &rest[at + plain.len()..];
+            let longer = after
+                .chars()
+                .next()
+                .is_some_and(|c| c == '_' || c.is_ascii_alphanumeric());
+            out.push_str(&rest[..at]);
+            out.push_str(if longer { &plain } else { value });
+            rest = after;
+        }
+        out.push_str(rest);
+        word = out;
+    }
+    word
+}
+
+/// A name a shell function or variable may have.
+fn is_name(w: &str) -> bool {
+    !w.is_empty()
+        && !w.starts_with(|c: char| c.is_ascii_digit())
+        && w.chars()
+            .all(|c| c == '_' || c == '-' || c == ':' || c == '.' || c.is_ascii_alphanumeric())
 }
 
 /// Follow `cd DIR` in `scope`: a plain folder is joined; `$VAR`, `-`, `~`, a `{{template}}`
@@ -573,6 +819,8 @@ impl Parser {
         // `cd` in it does not move the commands after the definition.
         let mut fn_paren = false;
         let mut fn_body_next = false;
+        // The name of the function whose body comes next.
+        let mut fn_name = String::new();
         // `{ ...; }` groups open inside a function's body.
         let mut groups = 0usize;
         loop {
@@ -598,7 +846,10 @@ impl Parser {
                             let body = self.script(Some('}'));
                             self.depth -= 1;
                             script.entries.push(Entry {
-                                node: Node::Subshell(body),
+                                node: Node::Function {
+                                    name: std::mem::take(&mut fn_name),
+                                    body,
+                                },
                                 then: Joint::Seq,
                             });
                             continue;
@@ -646,6 +897,17 @@ impl Parser {
                         }
                         current.line = start_line;
                     }
+                    if current.words.len() == 1
+                        && current.words[0] == "function"
+                        && current.redirects.is_empty()
+                        && is_name(&w)
+                    {
+                        // `function name {` or `function name() {`.
+                        current = Simple::default();
+                        fn_name = w;
+                        fn_body_next = true;
+                        continue;
+                    }
                     current.words.push(w);
                     current.substitutions.extend(subs);
                 }
@@ -654,6 +916,11 @@ impl Parser {
                         current.line = start_line;
                     }
                     pending_redirect = Some(op);
+                }
+                Token::Op("(") if current.words.is_empty() && fn_body_next => {
+                    // `function name() {`: the parentheses after the name.
+                    fn_paren = true;
+                    fn_body_next = false;
                 }
                 Token::Op("(") if current.words.is_empty() && !skip_header => {
                     if self.depth >= MAX_DEPTH {
@@ -669,7 +936,7 @@ impl Parser {
                     });
                 }
                 Token::Op("(") if current.words.len() == 1 && current.redirects.is_empty() => {
-                    current = Simple::default();
+                    fn_name = std::mem::take(&mut current).words.remove(0);
                     fn_paren = true;
                 }
                 Token::Op(")") if fn_paren => {
@@ -1324,6 +1591,48 @@ mod tests {
         assert_eq!(at("air -c .air.toml"), Some("backend"), "{seen:?}");
         assert_eq!(at("last"), Some("backend"), "{seen:?}");
         assert!(at("a").is_some() && at("b").is_some(), "{seen:?}");
+    }
+
+    /// cms-lvtn/be-lvtn's run-all.sh: `run_service()` does `local dir=$3`, `cd "$dir"`,
+    /// `air -c "$2" &`, `cd "$ROOT"`, and is called once per service with literal words. Each
+    /// call is walked with its words as `$1`.., in the caller's folder, on the call's line,
+    /// after the body is walked where it is written (its folder unknown there). `function
+    /// name {` is a definition too.
+    #[test]
+    fn a_function_call_runs_its_body_with_the_call_words() {
+        let src = "run_service() {\n  local name=$1\n  local config_file=$2\n  local service_dir=$3\n  cd \"$service_dir\"\n  air -c \"$config_file\" > \"logs/${name}.log\" 2>&1 &\n  cd /r\n}\n\nrun_service user /r/air/.air-user.toml /r/src/service/user\nrun_service server \"/r/air/.air-server.toml\" /r\nfunction later {\n  shift\n  cd \"$1\"\n}\nlater x sub\npwd\nfunction never() { cd nowhere; air; }\n";
+        let mut seen = vec![];
+        parse(src).walk(true, &mut |s, scope| {
+            seen.push((
+                s.words.join(" "),
+                scope.dir.display().to_string(),
+                s.line,
+                scope.dir_known,
+            ));
+        });
+        let airs: Vec<_> = seen.iter().filter(|(w, ..)| w.starts_with("air")).collect();
+        assert_eq!(
+            airs,
+            vec![
+                &("air -c $config_file".to_string(), String::new(), 6, false),
+                &(
+                    "air -c /r/air/.air-user.toml".to_string(),
+                    "/r/src/service/user".to_string(),
+                    10,
+                    true
+                ),
+                &(
+                    "air -c /r/air/.air-server.toml".to_string(),
+                    "/r".to_string(),
+                    11,
+                    true
+                ),
+                &("air".to_string(), "/r/sub/nowhere".to_string(), 18, true),
+            ],
+            "{seen:?}"
+        );
+        let pwd = seen.iter().find(|(w, ..)| w == "pwd").unwrap();
+        assert_eq!(pwd.1, "/r/sub", "{seen:?}");
     }
 
     /// A `cd` in one branch of an `if` or `case` may or may not have run after `fi`/`esac`:

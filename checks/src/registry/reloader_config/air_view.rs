@@ -39,6 +39,44 @@ pub(super) fn air_watches(rules: &Rules, rel: &str) -> bool {
     rules.watches(rel)
 }
 
+/// The first folder on the way to `rel` (root-relative, clean) that air's walk skips, with
+/// why (v1.67.4 engine.go `watching`, in air's order: tmp_dir, testdata_dir, a hidden folder,
+/// an exclude_dir entry, include_dir); None when air walks into `rel`.
+pub(super) fn skipped_folder(
+    air: &crate::reloaders::air::config::AirConfig,
+    rules: &Rules,
+    rel: &str,
+) -> Option<(String, String)> {
+    let mut prefix = String::new();
+    for part in rel.split('/').filter(|p| !p.is_empty() && *p != ".") {
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        prefix.push_str(part);
+        if rules.enters(&prefix, part) {
+            continue;
+        }
+        let why = if prefix == air.tmp_rel() {
+            format!("is tmp_dir (\"{}\")", air.tmp_dir)
+        } else if prefix == air.testdata_rel() {
+            format!("is testdata_dir (\"{}\")", air.testdata_dir)
+        } else if part.starts_with('.') {
+            "is hidden (air never walks a folder whose name starts with a dot)".to_string()
+        } else if let Some(e) = air
+            .build
+            .exclude_dir
+            .iter()
+            .find(|d| d.trim().trim_end_matches('/') == prefix)
+        {
+            format!("exclude_dir entry \"{e}\" excludes")
+        } else {
+            "no include_dir entry reaches".to_string()
+        };
+        return Some((prefix, why));
+    }
+    None
+}
+
 /// Whether air rebuilds when the file `abs` (absolute, lexically clean) is written: its
 /// folder is watched and the event passes air's filters (exclude_file, exclude_regex,
 /// include_ext, include_file).

@@ -1148,6 +1148,10 @@ fn mismatch(f: &AirFile, build: &BuildPlan, output: &str, runner: &Runner, out: 
         return; // a path in a container (`-o /app/bin/main`): it cannot be judged from here
     }
     let mut built = clean(&build.work_dir(&f.ctx.project.root).join(output));
+    // `-o ./tmp/main` where tmp/main is a folder (one the checkout holds, Manny-S-04/
+    // TutorWebsite's src/tmp/main/app): go writes tmp/main/<package> into it, and air runs
+    // the folder, which sh cannot execute ("Permission denied", exit 126).
+    let folder_named = (!output.ends_with('/') && built.is_dir()).then(|| built.clone());
     if output.ends_with('/') || built.is_dir() {
         // -o into a folder: go names the file after the package.
         let Some(name) = default_output(f, build).and_then(|p| p.file_name().map(|n| n.to_owned()))
@@ -1166,6 +1170,26 @@ fn mismatch(f: &AirFile, build: &BuildPlan, output: &str, runner: &Runner, out: 
         return;
     }
     let runner_key = format!("build.{}", runner.key);
+    if let Some(folder) = folder_named.filter(|d| *d == runner.path) {
+        let shown = |p: &Path| format!("./{}", f.ctx.project.display_path(p));
+        out.push(
+            Finding::fail(format!(
+                "{}: {} is a folder, so `go build -o {output}` writes {} inside it, and {} ({}) runs the folder {}: sh cannot run a folder (\"Permission denied\", exit 126), so the app never starts; delete the folder {} (and take it out of git if it is tracked there), or build to and run another path",
+                f.at("build.cmd"),
+                shown(&folder),
+                shown(&built),
+                runner.key,
+                f.at(&runner_key),
+                runner.written,
+                shown(&folder),
+            ))
+            .with_evidence(f.evidence(
+                "build.cmd",
+                json!({"problem": Problem::BinaryMismatch, "output": output, "runner_key": runner_key, "runner_line": f.line(&runner_key), "runner": runner.written, "folder": f.ctx.project.display_path(&folder), "writes": f.ctx.project.display_path(&built)}),
+            )),
+        );
+        return;
+    }
     let root_is_project = clean(&f.ctx.project.watch_root()) == clean(&f.ctx.project.root);
     // An entrypoint with `root = "../"`: the same words name two files.
     let resolved = if root_is_project || runner.key != "entrypoint" {

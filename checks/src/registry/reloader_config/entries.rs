@@ -21,6 +21,57 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     for key in ["include_file", "exclude_file", "exclude_dir"] {
         relative_paths(f, key, out);
     }
+    include_file_unwatched(f, out);
+}
+
+/// `include_file` entries for files in a folder air never walks (txn2/mcp-data-platform:
+/// exclude_dir "dev" beside include_file "dev/platform.yaml"). air looks at a file only while
+/// its walk passes through the file's folder (v1.67.4 engine.go `watching`): an exclude_dir
+/// entry, tmp_dir, testdata_dir, a hidden folder, or an include_dir that does not reach the
+/// folder makes the walk skip it before any file in it is looked at, so the file gets no
+/// watch and saving it never rebuilds.
+fn include_file_unwatched(f: &AirFile, out: &mut Vec<Finding>) {
+    let air = &f.ctx.project.air;
+    let root = super::air_view::watch_root(f);
+    let rules = Rules::air_in(air, &root);
+    let mut hidden: Vec<(String, String, String)> = vec![];
+    for entry in &air.build.include_file {
+        let e = entry.trim();
+        if e.is_empty() || e.contains(['*', '?', '[']) || e.split('/').any(|p| p == "..") {
+            continue;
+        }
+        let rel = match e.starts_with('/') {
+            true => match super::air_view::rel_to_root(f, Path::new(e)) {
+                Some(rel) => rel,
+                None => continue,
+            },
+            false => clean_rel(e),
+        };
+        let Some((dir, _)) = rel.rsplit_once('/') else {
+            continue;
+        };
+        if let Some((folder, why)) = super::air_view::skipped_folder(air, &rules, dir) {
+            hidden.push((entry.clone(), folder, why));
+        }
+    }
+    if hidden.is_empty() {
+        return;
+    }
+    let details: Vec<String> = hidden
+        .iter()
+        .map(|(e, folder, why)| format!("\"{e}\" is in {folder}/, which {why}"))
+        .collect();
+    let message = format!(
+        "{}: include_file entry {}: air skips a folder it does not watch before it looks at any file in it, so it never watches the file and saving it never rebuilds; move the file to a watched folder, or stop excluding its folder (keep the rest of it out with exclude_regex)",
+        f.at("build.include_file"),
+        details.join("; ")
+    );
+    let entries: Vec<&String> = hidden.iter().map(|(e, _, _)| e).collect();
+    let folders: Vec<&String> = hidden.iter().map(|(_, d, _)| d).collect();
+    out.push(Finding::warn(message).with_evidence(f.evidence(
+        "build.include_file",
+        json!({"problem": Problem::IncludeFileUnwatched, "entries": entries, "folders": folders}),
+    )));
 }
 
 /// Whether air starts no program after a build: `full_bin = " "` (or a blank `bin` with no

@@ -66,9 +66,24 @@ pub(super) fn judged(ctx: &Context, contexts: &[LaunchContext]) -> Vec<Judged> {
         path: config.clone(),
         assumed,
     }];
+    // A launch in a folder below the project that is no project of its own (no go.mod, no
+    // reloader config of its own there): cms-lvtn/be-lvtn's run-all.sh runs
+    // `air -c air/.air-user.toml` in src/service/user of the one module. The doctor run
+    // there is this one, so its configs are judged here, each at its launch's folder.
+    let below_here = |c: &&LaunchContext| {
+        c.cwd.as_deref().map(real).is_some_and(|d| {
+            d != root
+                && d.starts_with(&root)
+                && d.ancestors()
+                    .take_while(|a| *a != root)
+                    .all(|a| !a.join("go.mod").is_file() && !crate::project::has_reloader_config(a))
+        })
+    };
+    // Configs launched in the project's own folder first: the ones below fill what is left.
     let mut more: Vec<Judged> = contexts
         .iter()
         .filter(here)
+        .chain(contexts.iter().filter(below_here))
         .filter(|c| c.config_arg.is_some())
         .filter_map(|c| match &c.config {
             ConfigRef::Read(p) => Some(Judged {
@@ -130,6 +145,7 @@ const PATH_PROBLEMS: &[&str] = &[
     "imports-outside-root",
     "exclude-dir-never-matches",
     "include-file-never-matches",
+    "include-file-unwatched",
     "exclude-file-never-matches",
 ];
 

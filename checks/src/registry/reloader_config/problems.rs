@@ -73,6 +73,7 @@ problems! {
     ZeroValueIgnored = "zero-value-ignored", Warn, "\"\", 0, false are replaced by air's defaults; info when only timing or the look changes (delay = 0 is 1000 ms, keep_scroll, colours)";
     ExcludeDirNeverMatches = "exclude-dir-never-matches", Warn, "\"./x\", \"../x\", absolute paths or globs never match";
     IncludeFileNeverMatches = "include-file-never-matches", Warn, "\"./x\", absolute paths or globs never match";
+    IncludeFileUnwatched = "include-file-unwatched", Warn, "a file in a folder air's walk skips (exclude_dir, tmp_dir, testdata_dir, a hidden folder, outside include_dir): air never watches it, so saving it never rebuilds";
     ExcludeFileNeverMatches = "exclude-file-never-matches", Warn, "\"./x\", \"../x\", absolute paths or globs never match; info when air never watches its folder";
     RootOutsideProject = "root-outside-project", Warn, "watches a tree outside the repository";
     LaunchRunsDefaults = "launch-runs-defaults", Warn, "a launcher runs plain air where no .air.toml is: defaults (fail when their build, `go build -o ./tmp/main .`, has no package main in that folder)";

@@ -91,7 +91,7 @@ fn literal_variables(text: &str) -> String {
     let mut known: Vec<(String, String)> = vec![];
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
-        let line = substitute(line, &known);
+        let line = crate::shell::substitute(line, &known);
         let body = line.trim();
         let body = body.strip_prefix("export ").unwrap_or(body).trim_start();
         if let Some((name, value)) = body.split_once('=') {
@@ -127,30 +127,6 @@ fn folder_of(value: &str) -> Option<String> {
         Regex::new(r#"^"?\$\(cd\s+"?([^"$`;&|()]+?)"?\s*&&\s*pwd\)"?$"#).expect("valid")
     });
     Some(CD_PWD.captures(value.trim())?[1].to_string())
-}
-
-/// `line` with the `known` variables' `$NAME` and `${NAME}` replaced (not `$NAMED`).
-fn substitute(line: &str, known: &[(String, String)]) -> String {
-    let mut line = line.to_string();
-    for (name, value) in known {
-        line = line.replace(&format!("${{{name}}}"), value);
-        let plain = format!("${name}");
-        let mut out = String::new();
-        let mut rest = line.as_str();
-        while let Some(at) = rest.find(&plain) {
-            let after = &rest[at + plain.len()..];
-            let longer = after
-                .chars()
-                .next()
-                .is_some_and(|c| c == '_' || c.is_ascii_alphanumeric());
-            out.push_str(&rest[..at]);
-            out.push_str(if longer { &plain } else { value });
-            rest = after;
-        }
-        out.push_str(rest);
-        line = out;
-    }
-    line
 }
 
 /// The folder a host script is most likely run from (see the module doc), and whether that is
