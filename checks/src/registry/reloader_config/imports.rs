@@ -424,9 +424,18 @@ pub(super) fn is_generated(text: &str) -> bool {
 }
 
 /// The non-test .go files directly in `dir` (root-relative `rel`) that air does not watch
-/// through include_file (which watches listed files wherever they are).
+/// through include_file. A listed file is watched only where air's walk enters its folder
+/// (the root, or a folder on the way to an include_dir): in a folder the walk skips, air
+/// never looks at it (real air: `cmd/server/main.go` listed beside include_dir =
+/// ["internal"] is not watched).
 fn unwatched_go_files(f: &AirFile, dir: &Path, rel: &str) -> Vec<String> {
-    let listed = &f.ctx.project.air.build.include_file;
+    let air = &f.ctx.project.air;
+    let rules = Rules::air_in(air, &watch_root(f));
+    let walked = super::air_view::skipped_folder(air, &rules, rel).is_none();
+    let listed: &[String] = match walked {
+        true => &air.build.include_file,
+        false => &[],
+    };
     let Ok(entries) = std::fs::read_dir(dir) else {
         return vec![];
     };
