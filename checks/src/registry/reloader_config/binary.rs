@@ -134,14 +134,7 @@ fn builds_library(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     };
     let instead = match below_with_main(&dir).as_slice() {
         [] => "build the folder that holds `package main` and `func main`".to_string(),
-        found => format!(
-            "build the folder that holds `func main` instead ({})",
-            found
-                .iter()
-                .map(|d| format!("`./{d}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        found => build_instead(found),
     };
     out.push(
         Finding::fail(format!(
@@ -191,6 +184,16 @@ fn missing_sources(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) {
 }
 
 /// The plain paths of `packages` (a `.go` file, a `./` or `../` folder) that are not in
+/// "build the folder that holds `func main` instead (`./cmd/app`)", for the folders below
+/// that hold it.
+fn build_instead(found: &[String]) -> String {
+    let shown: Vec<String> = found.iter().map(|d| format!("`./{d}`")).collect();
+    format!(
+        "build the folder that holds `func main` instead ({})",
+        shown.join(", ")
+    )
+}
+
 /// `dir`; import paths, `.`, absolute paths and anything with an expansion are not judged.
 fn absent_sources<'a>(dir: &Path, packages: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let plain = |p: &str| !p.contains(['$', '*', '?', '[', '{', '`', '~']) && !p.starts_with('/');
@@ -287,14 +290,7 @@ fn empty_packages(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            found => format!(
-                "build the folder that holds `func main` instead ({})",
-                found
-                    .iter()
-                    .map(|d| format!("`./{d}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            found => build_instead(found),
         };
         let why = if in_module {
             let tests = std::fs::read_dir(&package).is_ok_and(|es| {
