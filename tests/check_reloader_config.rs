@@ -7292,11 +7292,14 @@ fn an_unread_config_is_weighed_by_what_reading_it_would_change() {
         assert!(!o.status.success(), "the file's own build fails");
     }
 
-    // stop_on_error and html watching are lost: a warning to rename it.
+    // A build of its own (a tag) is lost: a warning to rename it.
     let dir = repository_with(&[
         module,
         main,
-        ("air.toml", "[build]\ndelay = 200\nstop_on_error = true\n"),
+        (
+            "air.toml",
+            "[build]\ndelay = 200\ncmd = \"go build -tags dev -o ./tmp/main .\"\n",
+        ),
     ]);
     let f = finding(&run(dir.path()), "config-not-read").clone();
     assert_eq!(f["severity"], "warn", "{f:#}");
@@ -7307,6 +7310,84 @@ fn an_unread_config_is_weighed_by_what_reading_it_would_change() {
             .contains("rename it to .air.toml"),
         "{f:#}"
     );
+}
+
+/// Issue 22, hold-out 8: an unread air.toml whose settings do what air's defaults do once air
+/// has normalised them is a note. qalens/retroboard's backend/air.toml runs
+/// `full_bin = "APP_ENV=dev ./tmp/main"` (no Go file reads APP_ENV) and takes only `go`
+/// (no template in the tree); rahulkumarpahwa/traer's backend/air.toml writes
+/// `bin = "tmp/main"` (air makes it absolute: ./tmp/main), excludes a folder with no Go file,
+/// and sets only stop_on_error and the build log's name besides. Where a Go file reads
+/// APP_ENV, or a template is in the tree, or a config library reads the environment, the
+/// file changes what air does: a warning.
+#[test]
+fn an_unread_config_that_does_what_the_defaults_do_is_a_note() {
+    // Not hidden: air watches nothing in a hidden root, which would hide the template.
+    let visible_repository = |files: &[(&str, &str)]| {
+        let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+        for (path, text) in files {
+            let at = dir.path().join(path);
+            std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+            std::fs::write(at, text).unwrap();
+        }
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        dir
+    };
+    let module = ("go.mod", "module example.com/retro\n\ngo 1.22\n");
+    let main = ("main.go", "package main\n\nfunc main() {}\n");
+    let retro = (
+        "air.toml",
+        "root = \".\"\ntmp_dir = \"tmp\"\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  full_bin = \"APP_ENV=dev ./tmp/main\"\n  include_ext = [\"go\"]\n  exclude_dir = [\"tmp\", \"vendor\"]\n[log]\n  level = \"debug\"\n",
+    );
+    let pkg = (
+        "pkg/server.go",
+        "package pkg\n\nfunc Env() string { return \"dev\" }\n",
+    );
+    let dir = visible_repository(&[module, main, pkg, retro]);
+    let f = finding(&run(dir.path()), "config-not-read").clone();
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert_eq!(f["evidence"]["same_as_defaults"], true, "{f:#}");
+
+    for (changes, extra) in [
+        (
+            "a Go file reads APP_ENV",
+            (
+                "pkg/env.go",
+                "package pkg\n\nimport \"os\"\n\nvar Mode = os.Getenv(\"APP_ENV\")\n",
+            ),
+        ),
+        (
+            "viper reads the environment",
+            (
+                "pkg/env.go",
+                "package pkg\n\nfunc init() { v.AutomaticEnv() }\n",
+            ),
+        ),
+        (
+            "a template air's defaults take",
+            ("views/index.html", "<p>hi</p>\n"),
+        ),
+    ] {
+        let dir = visible_repository(&[module, main, pkg, retro, extra]);
+        let f = finding(&run(dir.path()), "config-not-read").clone();
+        assert_eq!(f["severity"], "warn", "{changes}: {f:#}");
+    }
+
+    let traer = (
+        "air.toml",
+        "# Working directory\nroot = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"tmp/main\"\n  full_bin = \"\"\n  include_ext = [\"go\", \"tpl\", \"tmpl\", \"html\"]\n  exclude_dir = [\"tmp\", \"vendor\", \"downloads\"]\n  delay = 1000 # ms\n  stop_on_error = true\n  log = \"build.log\"\n\n[color]\n  main = \"yellow\"\n\n[log]\n  time = true\n\n[misc]\n  clean_on_exit = true\n",
+    );
+    let dir = visible_repository(&[
+        module,
+        main,
+        ("config/config.go", "package config\n"),
+        traer,
+    ]);
+    let f = finding(&run(dir.path()), "config-not-read").clone();
+    assert_eq!(f["severity"], "info", "{f:#}");
+    let text = f["message"].as_str().unwrap();
+    assert!(text.contains("stop_on_error = true"), "{text}");
+    assert!(text.contains("\"build.log\""), "{text}");
 }
 
 /// Issue 22, hold-out 6 (2943785277/go-admin): fifteen single-file programs in the root, each
