@@ -7230,7 +7230,11 @@ fn an_unknown_key_is_a_warning_only_when_what_it_asks_for_is_lost() {
         "[watch]\npaths = [\"web\"]\n",
         "[watch]\nexts = [\"css\"]\n",
         // A command air never runs: the hook is lost.
-        "[hooks]\npre = \"echo hi\"\n",
+        "[hooks]\npre = \"make assets\"\n",
+        // It writes a file.
+        "[hooks]\npre = \"echo hi > version.txt\"\n",
+        // Another program than the one air builds.
+        "[serve]\ncmd = \"go run ./cmd/worker\"\n",
     ] {
         std::fs::write(&cfg, table).unwrap();
         let c = run(dir.path());
@@ -7240,6 +7244,64 @@ fn an_unknown_key_is_a_warning_only_when_what_it_asks_for_is_lost() {
             "{table}: {c:#}"
         );
     }
+}
+
+/// Issue 22, hold-out 8 (14790897/my-one-api): unknown keys whose values ask for nothing air
+/// does not do are notes: `include = ["*.go", "go.mod"]` (air takes every .go file; go.mod
+/// alone waits for the next .go save), `pre_cmds`/`post_cmds` holding only an `echo`, and a
+/// `[serve]` table that runs `go run main.go` (the package air builds and runs), echoes, and
+/// asks to restart on change (air does). Real sh shows the echo writes nothing.
+#[test]
+fn unknown_keys_that_only_print_or_ask_what_air_does_are_notes() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/oneapi\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\ncmd = \"go build -o ./tmp/main .\"\ninclude = [\"*.go\", \"go.mod\"]\nexclude_dir = [\"web\"]\npre_cmds = [\"echo 'pre build commands'\"]\npost_cmds = [\"echo 'post build commands'\"]\n\n[serve]\ncmd = \"go run main.go\"\nport = 8080\npre_serve_cmds = [\"echo 'pre serve commands'\"]\nrestart_on_change = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let unknown: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "unknown-key")
+        .collect();
+    assert_eq!(unknown.len(), 4, "{c:#}");
+    for f in &unknown {
+        assert_eq!(f["severity"], "info", "{f:#}");
+    }
+    let on = |line: i64| {
+        unknown
+            .iter()
+            .find(|f| f["evidence"]["line"] == line)
+            .unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(on(6).contains("files air rebuilds on anyway"), "{}", on(6));
+    assert!(on(8).contains("would only print a line"), "{}", on(8));
+    assert!(on(9).contains("would only print a line"), "{}", on(9));
+    let o = std::process::Command::new("sh")
+        .args(["-c", "echo 'pre build commands'"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_eq!(o.stdout, b"pre build commands\n");
+    let files = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(
+        files, 4,
+        "go.mod, main.go, .air.toml, .git: the echo wrote nothing"
+    );
+
+    // A glob for files air does not take stays a warning.
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "[build]\ninclude = [\"*.templ\"]\n",
+    )
+    .unwrap();
+    assert_eq!(finding(&run(dir.path()), "unknown-key")["severity"], "warn");
 }
 
 /// Issue 22, hold-out 6: a config plain air never reads is weighed by what it would change.

@@ -1651,6 +1651,29 @@ fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
                 "it names {}, which air watches already (inside root, not excluded, every file in it one include_ext takes): nothing is lost; remove it",
                 quoted()
             ))
+        } else if !paths.is_empty() && paths.iter().all(|p| only_prints(p)) {
+            // `pre_cmds = ["echo 'pre build commands'"]`: air never runs it, and running it
+            // would only print a line.
+            Some(format!(
+                "it holds only {}, which would only print a line: nothing is lost; remove it",
+                quoted()
+            ))
+        } else if !paths.is_empty()
+            && paths.iter().any(|p| glob_air_takes(f, p))
+            && paths
+                .iter()
+                .all(|p| glob_air_takes(f, p) || watched_already(f, p) || module_file(p))
+        {
+            // `include = ["*.go", "go.mod"]`: files air rebuilds on anyway.
+            let modules = paths.iter().any(|p| module_file(p));
+            Some(format!(
+                "it names {}, files air rebuilds on anyway (every file include_ext takes){}: nothing is lost; remove it",
+                quoted(),
+                match modules {
+                    true => "; go.mod and go.sum are not watched: an edit to them alone (`go get -u`) is built at the next .go save",
+                    false => "",
+                }
+            ))
         } else if let Some(why) = alias_air_uses(f, name, item) {
             Some(why)
         } else if let Some(why) = polling_not_needed(f, &leaves) {
@@ -1829,6 +1852,8 @@ fn another_tools_table(
                     [&air.build.cmd, &air.build.bin, &air.build.full_bin]
                         .iter()
                         .any(|used| !used.is_empty() && path(used) == path(t))
+                        || runs_what_air_builds(f, t)
+                        || only_prints(t)
                         || keys
                             .iter()
                             .any(|key| key.air_default == Some(&format!("\"{t}\"")))
@@ -1854,12 +1879,114 @@ fn another_tools_table(
                         .into_iter()
                         .chain(&air.build.pre_cmd)
                         .any(|used| path(used) == path(t));
-                    let command_lost = t.contains(char::is_whitespace) && !runs;
+                    // Printing a line (`echo 'pre serve commands'`) or running the package
+                    // air builds and runs (`go run main.go`) asks for nothing air does not do.
+                    let command_lost = t.contains(char::is_whitespace)
+                        && !runs
+                        && !only_prints(t)
+                        && !runs_what_air_builds(f, t);
                     !ext_lost && !folder_lost && !command_lost
                 }
                 _ => true,
             }
     })
+}
+
+/// Whether the shell line `line` only prints: every command in it is `echo` or `printf`
+/// (or `true`, `:`) and none writes a file (`echo hi > out.txt` does).
+fn only_prints(line: &str) -> bool {
+    let mut commands = 0;
+    let mut prints = true;
+    crate::shell::parse(line).walk(true, &mut |s, _| {
+        commands += 1;
+        prints &= matches!(
+            crate::shell::program(&s.words),
+            "echo" | "printf" | "true" | ":"
+        ) && !s.redirects.iter().any(|r| r.writes())
+            && s.substitutions.is_empty();
+    });
+    commands > 0 && prints
+}
+
+/// `go run main.go`, `go run .`: runs the package air's `go build` builds (and air runs what
+/// it built), with no flags of its own.
+fn runs_what_air_builds(f: &AirFile, line: &str) -> bool {
+    let root = super::air_view::watch_root(f);
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.len() < 2 || words[0] != "go" || words[1] != "run" {
+        return false;
+    }
+    let dir_of = |arg: &str| {
+        let at = crate::filepath::clean(&root.join(arg));
+        match arg.ends_with(".go") {
+            true => at.parent().map(|p| p.to_path_buf()),
+            false => Some(at),
+        }
+    };
+    let run: Vec<&str> = words[2..].to_vec();
+    if run.is_empty() || run.iter().any(|w| w.starts_with('-')) {
+        return false;
+    }
+    let run_dirs: Vec<_> = run.iter().map(|a| dir_of(a)).collect();
+    // The package air's cmd builds: the last word of its `go build` that is no flag nor a
+    // flag's value.
+    let mut built = None;
+    crate::shell::parse(&f.ctx.project.air.build.cmd).walk(true, &mut |s, scope| {
+        let w = crate::shell::program_words(&s.words);
+        if built.is_some() || w.len() < 2 || crate::shell::program(w) != "go" || w[1] != "build" {
+            return;
+        }
+        let mut args = vec![];
+        let mut i = 2;
+        while i < w.len() {
+            let word = w[i].as_str();
+            if word.starts_with('-') {
+                let takes_value = !word.contains('=')
+                    && matches!(
+                        word.trim_start_matches('-'),
+                        "o" | "tags" | "ldflags" | "gcflags" | "mod" | "p" | "modfile"
+                    );
+                i += if takes_value { 2 } else { 1 };
+                continue;
+            }
+            args.push(word.to_string());
+            i += 1;
+        }
+        if args.is_empty() {
+            args.push(".".into());
+        }
+        if scope.dir_known {
+            built = Some(
+                args.iter()
+                    .map(|a| dir_of(&scope.dir.join(a).to_string_lossy()))
+                    .collect::<Vec<_>>(),
+            );
+        }
+    });
+    let Some(built) = built else {
+        return false;
+    };
+    let one = |d: &[Option<std::path::PathBuf>]| {
+        let mut d: Vec<_> = d.to_vec();
+        d.dedup();
+        (d.len() == 1).then(|| d[0].clone()).flatten()
+    };
+    one(&run_dirs).is_some() && one(&run_dirs) == one(&built)
+}
+
+/// A glob (`*.go`, `**/*.tmpl`) whose files are the ones an include_ext extension takes.
+fn glob_air_takes(f: &AirFile, written: &str) -> bool {
+    let t = written.trim().trim_start_matches("./");
+    let t = t.strip_prefix("**/").unwrap_or(t);
+    t.strip_prefix("*.").is_some_and(|ext| {
+        !ext.contains(['*', '/', '?', '['])
+            && f.ctx.project.air.build.include_ext.iter().any(|e| e == ext)
+    })
+}
+
+/// `go.mod`, `go.sum` (in the root).
+fn module_file(written: &str) -> bool {
+    matches!(written.trim().trim_start_matches("./"), "go.mod" | "go.sum")
 }
 
 /// A written value's leaf, as [`weigh_unknown`] weighs it.
