@@ -1030,7 +1030,7 @@ fn generators_in_the_build_that_write_watched_files_are_loops() {
             6,
             "web/static/app.css",
             "generated-extra-build",
-            "warn",
+            "info",
         ),
         (
             "air-make-generator",
@@ -1057,6 +1057,7 @@ fn generators_in_the_build_that_write_watched_files_are_loops() {
                 msg.contains("no loop") && msg.contains("builds twice"),
                 "{msg}"
             );
+            assert!(msg.contains("costs only time"), "{msg}");
         }
         let new = f["fix"]["action"]["contents"].as_str().unwrap();
         assert!(
@@ -4078,7 +4079,7 @@ fn templ_in_pre_cmd_loops_in_real_air_only_up_to_v0_3_1001() {
         let c = run(&dir);
         let (problem, severity) = match loops {
             true => ("generated-code-loop", "fail"),
-            false => ("generated-extra-build", "warn"),
+            false => ("generated-extra-build", "info"),
         };
         let f = finding(&c, problem);
         assert_at(f, severity, 2);
@@ -7230,7 +7231,11 @@ fn an_unknown_key_is_a_warning_only_when_what_it_asks_for_is_lost() {
         "[watch]\npaths = [\"web\"]\n",
         "[watch]\nexts = [\"css\"]\n",
         // A command air never runs: the hook is lost.
-        "[hooks]\npre = \"echo hi\"\n",
+        "[hooks]\npre = \"make assets\"\n",
+        // It writes a file.
+        "[hooks]\npre = \"echo hi > version.txt\"\n",
+        // Another program than the one air builds.
+        "[serve]\ncmd = \"go run ./cmd/worker\"\n",
     ] {
         std::fs::write(&cfg, table).unwrap();
         let c = run(dir.path());
@@ -7240,6 +7245,64 @@ fn an_unknown_key_is_a_warning_only_when_what_it_asks_for_is_lost() {
             "{table}: {c:#}"
         );
     }
+}
+
+/// Issue 22, hold-out 8 (14790897/my-one-api): unknown keys whose values ask for nothing air
+/// does not do are notes: `include = ["*.go", "go.mod"]` (air takes every .go file; go.mod
+/// alone waits for the next .go save), `pre_cmds`/`post_cmds` holding only an `echo`, and a
+/// `[serve]` table that runs `go run main.go` (the package air builds and runs), echoes, and
+/// asks to restart on change (air does). Real sh shows the echo writes nothing.
+#[test]
+fn unknown_keys_that_only_print_or_ask_what_air_does_are_notes() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/oneapi\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\ncmd = \"go build -o ./tmp/main .\"\ninclude = [\"*.go\", \"go.mod\"]\nexclude_dir = [\"web\"]\npre_cmds = [\"echo 'pre build commands'\"]\npost_cmds = [\"echo 'post build commands'\"]\n\n[serve]\ncmd = \"go run main.go\"\nport = 8080\npre_serve_cmds = [\"echo 'pre serve commands'\"]\nrestart_on_change = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let unknown: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "unknown-key")
+        .collect();
+    assert_eq!(unknown.len(), 4, "{c:#}");
+    for f in &unknown {
+        assert_eq!(f["severity"], "info", "{f:#}");
+    }
+    let on = |line: i64| {
+        unknown
+            .iter()
+            .find(|f| f["evidence"]["line"] == line)
+            .unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(on(6).contains("files air rebuilds on anyway"), "{}", on(6));
+    assert!(on(8).contains("would only print a line"), "{}", on(8));
+    assert!(on(9).contains("would only print a line"), "{}", on(9));
+    let o = std::process::Command::new("sh")
+        .args(["-c", "echo 'pre build commands'"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_eq!(o.stdout, b"pre build commands\n");
+    let files = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(
+        files, 4,
+        "go.mod, main.go, .air.toml, .git: the echo wrote nothing"
+    );
+
+    // A glob for files air does not take stays a warning.
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "[build]\ninclude = [\"*.templ\"]\n",
+    )
+    .unwrap();
+    assert_eq!(finding(&run(dir.path()), "unknown-key")["severity"], "warn");
 }
 
 /// Issue 22, hold-out 6: a config plain air never reads is weighed by what it would change.
@@ -7292,11 +7355,14 @@ fn an_unread_config_is_weighed_by_what_reading_it_would_change() {
         assert!(!o.status.success(), "the file's own build fails");
     }
 
-    // stop_on_error and html watching are lost: a warning to rename it.
+    // A build of its own (a tag) is lost: a warning to rename it.
     let dir = repository_with(&[
         module,
         main,
-        ("air.toml", "[build]\ndelay = 200\nstop_on_error = true\n"),
+        (
+            "air.toml",
+            "[build]\ndelay = 200\ncmd = \"go build -tags dev -o ./tmp/main .\"\n",
+        ),
     ]);
     let f = finding(&run(dir.path()), "config-not-read").clone();
     assert_eq!(f["severity"], "warn", "{f:#}");
@@ -7307,6 +7373,84 @@ fn an_unread_config_is_weighed_by_what_reading_it_would_change() {
             .contains("rename it to .air.toml"),
         "{f:#}"
     );
+}
+
+/// Issue 22, hold-out 8: an unread air.toml whose settings do what air's defaults do once air
+/// has normalised them is a note. qalens/retroboard's backend/air.toml runs
+/// `full_bin = "APP_ENV=dev ./tmp/main"` (no Go file reads APP_ENV) and takes only `go`
+/// (no template in the tree); rahulkumarpahwa/traer's backend/air.toml writes
+/// `bin = "tmp/main"` (air makes it absolute: ./tmp/main), excludes a folder with no Go file,
+/// and sets only stop_on_error and the build log's name besides. Where a Go file reads
+/// APP_ENV, or a template is in the tree, or a config library reads the environment, the
+/// file changes what air does: a warning.
+#[test]
+fn an_unread_config_that_does_what_the_defaults_do_is_a_note() {
+    // Not hidden: air watches nothing in a hidden root, which would hide the template.
+    let visible_repository = |files: &[(&str, &str)]| {
+        let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+        for (path, text) in files {
+            let at = dir.path().join(path);
+            std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+            std::fs::write(at, text).unwrap();
+        }
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        dir
+    };
+    let module = ("go.mod", "module example.com/retro\n\ngo 1.22\n");
+    let main = ("main.go", "package main\n\nfunc main() {}\n");
+    let retro = (
+        "air.toml",
+        "root = \".\"\ntmp_dir = \"tmp\"\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  full_bin = \"APP_ENV=dev ./tmp/main\"\n  include_ext = [\"go\"]\n  exclude_dir = [\"tmp\", \"vendor\"]\n[log]\n  level = \"debug\"\n",
+    );
+    let pkg = (
+        "pkg/server.go",
+        "package pkg\n\nfunc Env() string { return \"dev\" }\n",
+    );
+    let dir = visible_repository(&[module, main, pkg, retro]);
+    let f = finding(&run(dir.path()), "config-not-read").clone();
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert_eq!(f["evidence"]["same_as_defaults"], true, "{f:#}");
+
+    for (changes, extra) in [
+        (
+            "a Go file reads APP_ENV",
+            (
+                "pkg/env.go",
+                "package pkg\n\nimport \"os\"\n\nvar Mode = os.Getenv(\"APP_ENV\")\n",
+            ),
+        ),
+        (
+            "viper reads the environment",
+            (
+                "pkg/env.go",
+                "package pkg\n\nfunc init() { v.AutomaticEnv() }\n",
+            ),
+        ),
+        (
+            "a template air's defaults take",
+            ("views/index.html", "<p>hi</p>\n"),
+        ),
+    ] {
+        let dir = visible_repository(&[module, main, pkg, retro, extra]);
+        let f = finding(&run(dir.path()), "config-not-read").clone();
+        assert_eq!(f["severity"], "warn", "{changes}: {f:#}");
+    }
+
+    let traer = (
+        "air.toml",
+        "# Working directory\nroot = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"tmp/main\"\n  full_bin = \"\"\n  include_ext = [\"go\", \"tpl\", \"tmpl\", \"html\"]\n  exclude_dir = [\"tmp\", \"vendor\", \"downloads\"]\n  delay = 1000 # ms\n  stop_on_error = true\n  log = \"build.log\"\n\n[color]\n  main = \"yellow\"\n\n[log]\n  time = true\n\n[misc]\n  clean_on_exit = true\n",
+    );
+    let dir = visible_repository(&[
+        module,
+        main,
+        ("config/config.go", "package config\n"),
+        traer,
+    ]);
+    let f = finding(&run(dir.path()), "config-not-read").clone();
+    assert_eq!(f["severity"], "info", "{f:#}");
+    let text = f["message"].as_str().unwrap();
+    assert!(text.contains("stop_on_error = true"), "{text}");
+    assert!(text.contains("\"build.log\""), "{text}");
 }
 
 /// Issue 22, hold-out 6 (2943785277/go-admin): fifteen single-file programs in the root, each

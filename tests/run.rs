@@ -1492,7 +1492,7 @@ fn the_proxy_forwards_to_where_the_app_really_listens() {
 #[test]
 fn preflight_findings_show_once_with_their_line_and_own_mark() {
     let dir = common::copy_fixture("stdlib-healthy");
-    let toml = "root = \".\"\n[build]\ncmd = \"go build -o ./tmp/server .\"\nbin = \"./tmp/main\"\nexlude_dir = [\"x\"]\ndelay = 50\n\n[hooks]\npre = \"echo hi\"\n";
+    let toml = "root = \".\"\n[build]\ncmd = \"go build -o ./tmp/server .\"\nbin = \"./tmp/main\"\nexlude_dir = [\"x\"]\ndelay = 50\n\n[hooks]\npre = \"make assets\"\n";
     std::fs::write(dir.path().join(".air.toml"), toml).unwrap();
     let mut child = std::process::Command::new(common::bin())
         .args([

@@ -1070,7 +1070,7 @@ fn unread_is_harmless(file: &AirFile, name: &str, written: &Written, findings: &
         } else if same && f.evidence["problem"] == Id::ConfigNotRead.id() {
             f.severity = crate::model::Severity::Info;
             f.message = format!(
-                "plain `air` never reads {name} (air reads .air.toml or .config/air.toml), but every setting in it is air's default here: air behaves the same either way; delete it, or rename it to .air.toml to keep it as the config air reads"
+                "plain `air` never reads {name} (air reads .air.toml or .config/air.toml), but every setting in it does here what air's defaults do (or names what no file, folder or Go code here holds): air behaves the same either way; delete it, or rename it to .air.toml to keep it as the config air reads"
             );
             if let Some(obj) = f.evidence.as_object_mut() {
                 obj.insert("same_as_defaults".into(), json!(true));
@@ -1078,7 +1078,9 @@ fn unread_is_harmless(file: &AirFile, name: &str, written: &Written, findings: &
         } else if waits_only && f.evidence["problem"] == Id::ConfigNotRead.id() {
             f.severity = crate::model::Severity::Info;
             f.message = format!(
-                "plain `air` never reads {name} (air reads .air.toml or .config/air.toml); it differs from air's defaults here only in how long air waits (delay): air watches, builds and runs the same either way; delete it, or rename it to .air.toml to keep its timing"
+                "plain `air` never reads {name} (air reads .air.toml or .config/air.toml); it differs from air's defaults here only in {}: air watches, builds and runs the same either way; delete it, or rename it to .air.toml to keep {}",
+                minor_differences(written).join(", "),
+                "those settings"
             );
             if let Some(obj) = f.evidence.as_object_mut() {
                 obj.insert("same_as_defaults".into(), json!("but-timing"));
@@ -1157,8 +1159,71 @@ fn same_as_defaults(written: &Written, root: &std::path::Path, waits_aside: bool
             file.build.exclude_dir.clone_from(&air.build.exclude_dir);
         }
     }
+    // Extensions one side takes and the other not, where no watched folder holds such a
+    // file (retroboard's include_ext ["go"] in a tree without templates): the same rebuilds.
+    if file.build.include_ext != air.build.include_ext && file.root == air.root {
+        let ext_of = |n: &str| n.rsplit_once('.').map(|(_, e)| e.to_string());
+        let differing: Vec<&String> = file
+            .build
+            .include_ext
+            .iter()
+            .filter(|e| !air.build.include_ext.contains(e))
+            .chain(
+                air.build
+                    .include_ext
+                    .iter()
+                    .filter(|e| !file.build.include_ext.contains(e)),
+            )
+            .collect();
+        let holds_one = walk(root, &Rules::air_in(&air, root))
+            .dirs
+            .iter()
+            .chain(walk(root, &Rules::air_in(&file, root)).dirs.iter())
+            .any(|d| {
+                std::fs::read_dir(root.join(&d.rel)).map_or(true, |entries| {
+                    entries.flatten().any(|e| {
+                        e.file_type().is_ok_and(|t| !t.is_dir())
+                            && ext_of(&e.file_name().to_string_lossy())
+                                .is_some_and(|x| differing.contains(&&x))
+                    })
+                })
+            });
+        if !holds_one {
+            file.build.include_ext.clone_from(&air.build.include_ext);
+        }
+    }
+    // The program air starts, as air runs it (full_bin in place of bin; bin made absolute, so
+    // `tmp/main` is `./tmp/main`), less `NAME=value` words before it that no Go code here
+    // reads (qalens/retroboard's `APP_ENV=dev ./tmp/main`).
+    let runs = |c: &AirConfig| -> String {
+        let line = match c.build.full_bin.trim() {
+            "" => c.build.bin.as_str(),
+            full => full,
+        };
+        let mut words: Vec<&str> = line.split_whitespace().collect();
+        while let Some(name) = words.first().and_then(|w| env_assignment(w)) {
+            if env_read(root, name) {
+                break;
+            }
+            words.remove(0);
+        }
+        let mut words: Vec<String> = words.into_iter().map(String::from).collect();
+        if let Some(first) = words.first_mut() {
+            if !first.starts_with('/') {
+                *first = clean_rel(first);
+            }
+        }
+        words.join(" ")
+    };
+    if file.build.entrypoint.is_none() && runs(&file) == runs(&air) {
+        file.build.bin.clone_from(&air.build.bin);
+        file.build.full_bin.clone_from(&air.build.full_bin);
+    }
     if waits_aside {
         file.build.delay_ms = air.build.delay_ms;
+        // After a failed build air starts the old binary or not: what happens only once a
+        // build has failed, a note of its own (stop_on_error), not what air builds or runs.
+        file.build.stop_on_error = air.build.stop_on_error;
     }
     if file != air {
         return false;
@@ -1172,6 +1237,8 @@ fn same_as_defaults(written: &Written, root: &std::path::Path, waits_aside: bool
         .filter(|k| !matches!(k.kind, air_keys::Kind::Table))
         // A wait in milliseconds (rerun_delay, poll_interval) changes only timing.
         .filter(|k| !(waits_aside && k.kind == air_keys::Kind::Millis))
+        // The name of the file in tmp_dir air writes build errors to.
+        .filter(|k| !(waits_aside && k.path == air_keys::BUILD_LOG.path))
         .all(|k| match written.get(k.path) {
             None => true,
             Some(item) => {
@@ -1200,6 +1267,108 @@ fn same_as_defaults(written: &Written, root: &std::path::Path, waits_aside: bool
                     || modelled(k.path)
             }
         })
+}
+
+/// What a file that differs from air's defaults only aside (see [`same_as_defaults`]) sets:
+/// how long air waits, stop_on_error, the build log's name.
+fn minor_differences(written: &Written) -> Vec<String> {
+    use crate::reloaders::air::config::AirConfig;
+    let (Ok(file), air) = (AirConfig::read(written), AirConfig::default()) else {
+        return vec![];
+    };
+    let mut out = vec![];
+    let waits = file.build.delay_ms != air.build.delay_ms
+        || air_keys::KEYS
+            .iter()
+            .filter(|k| k.kind == air_keys::Kind::Millis)
+            .any(|k| {
+                written
+                    .get(k.path)
+                    .is_some_and(|i| k.air_value().and_then(|d| d.as_integer()) != i.as_integer())
+            });
+    if waits {
+        out.push("how long air waits (delay)".to_string());
+    }
+    if file.build.stop_on_error != air.build.stop_on_error {
+        out.push(format!(
+            "stop_on_error = {} (what air does only after a failed build)",
+            file.build.stop_on_error
+        ));
+    }
+    if let Some(log) = written
+        .get(air_keys::BUILD_LOG.path)
+        .and_then(|i| i.as_str())
+    {
+        out.push(format!("the build-error log's name (\"{log}\")"));
+    }
+    if out.is_empty() {
+        out.push("how long air waits (delay)".to_string());
+    }
+    out
+}
+
+/// The name a `NAME=value` word sets (the shell's assignment before a command).
+fn env_assignment(word: &str) -> Option<&str> {
+    let (name, _) = word.split_once('=')?;
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    ((first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    .then_some(name)
+}
+
+/// Whether the Go code under `root` may read the environment variable `name`: a `.go` file
+/// (vendor included) names it as a word (`os.Getenv("APP_ENV")`, a constant, a struct tag
+/// `env:"APP_ENV"`), or reads the environment by names it derives (`os.Environ`, viper's
+/// AutomaticEnv, envconfig, caarlos0/env, cleanenv, koanf), or the name is one the Go runtime
+/// or a common framework reads (`GODEBUG`, `GIN_MODE`). Unsure (too many files) counts as read.
+fn env_read(root: &std::path::Path, name: &str) -> bool {
+    const DERIVING: [&str; 8] = [
+        "os.Environ(",
+        "AutomaticEnv(",
+        "BindEnv(",
+        "envconfig",
+        "caarlos0/env",
+        "cleanenv",
+        "koanf",
+        "sethvargo/go-envconfig",
+    ];
+    const FRAMEWORKS: [&str; 6] = ["GIN_MODE", "TZ", "PORT", "HOST", "HOME", "PATH"];
+    if name.starts_with("GO") || FRAMEWORKS.contains(&name) {
+        return true;
+    }
+    let word = match regex::Regex::new(&format!(r"\b{}\b", regex::escape(name))) {
+        Ok(r) => r,
+        Err(_) => return true,
+    };
+    let mut todo = vec![root.to_path_buf()];
+    let mut seen = 0;
+    while let Some(dir) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            seen += 1;
+            if seen > 20_000 {
+                return true;
+            }
+            let file_name = e.file_name().to_string_lossy().into_owned();
+            let Ok(kind) = e.file_type() else { continue };
+            if kind.is_dir() {
+                if !file_name.starts_with('.') && file_name != "node_modules" {
+                    todo.push(e.path());
+                }
+            } else if file_name.ends_with(".go") {
+                let Ok(text) = std::fs::read_to_string(e.path()) else {
+                    return true;
+                };
+                if word.is_match(&text) || DERIVING.iter().any(|d| text.contains(d)) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// The keys [`crate::reloaders::air::config::AirConfig`] holds (compared there).
@@ -1482,6 +1651,29 @@ fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
                 "it names {}, which air watches already (inside root, not excluded, every file in it one include_ext takes): nothing is lost; remove it",
                 quoted()
             ))
+        } else if !paths.is_empty() && paths.iter().all(|p| only_prints(p)) {
+            // `pre_cmds = ["echo 'pre build commands'"]`: air never runs it, and running it
+            // would only print a line.
+            Some(format!(
+                "it holds only {}, which would only print a line: nothing is lost; remove it",
+                quoted()
+            ))
+        } else if !paths.is_empty()
+            && paths.iter().any(|p| glob_air_takes(f, p))
+            && paths
+                .iter()
+                .all(|p| glob_air_takes(f, p) || watched_already(f, p) || module_file(p))
+        {
+            // `include = ["*.go", "go.mod"]`: files air rebuilds on anyway.
+            let modules = paths.iter().any(|p| module_file(p));
+            Some(format!(
+                "it names {}, files air rebuilds on anyway (every file include_ext takes){}: nothing is lost; remove it",
+                quoted(),
+                match modules {
+                    true => "; go.mod and go.sum are not watched: an edit to them alone (`go get -u`) is built at the next .go save",
+                    false => "",
+                }
+            ))
         } else if let Some(why) = alias_air_uses(f, name, item) {
             Some(why)
         } else if let Some(why) = polling_not_needed(f, &leaves) {
@@ -1660,6 +1852,8 @@ fn another_tools_table(
                     [&air.build.cmd, &air.build.bin, &air.build.full_bin]
                         .iter()
                         .any(|used| !used.is_empty() && path(used) == path(t))
+                        || runs_what_air_builds(f, t)
+                        || only_prints(t)
                         || keys
                             .iter()
                             .any(|key| key.air_default == Some(&format!("\"{t}\"")))
@@ -1685,12 +1879,114 @@ fn another_tools_table(
                         .into_iter()
                         .chain(&air.build.pre_cmd)
                         .any(|used| path(used) == path(t));
-                    let command_lost = t.contains(char::is_whitespace) && !runs;
+                    // Printing a line (`echo 'pre serve commands'`) or running the package
+                    // air builds and runs (`go run main.go`) asks for nothing air does not do.
+                    let command_lost = t.contains(char::is_whitespace)
+                        && !runs
+                        && !only_prints(t)
+                        && !runs_what_air_builds(f, t);
                     !ext_lost && !folder_lost && !command_lost
                 }
                 _ => true,
             }
     })
+}
+
+/// Whether the shell line `line` only prints: every command in it is `echo` or `printf`
+/// (or `true`, `:`) and none writes a file (`echo hi > out.txt` does).
+fn only_prints(line: &str) -> bool {
+    let mut commands = 0;
+    let mut prints = true;
+    crate::shell::parse(line).walk(true, &mut |s, _| {
+        commands += 1;
+        prints &= matches!(
+            crate::shell::program(&s.words),
+            "echo" | "printf" | "true" | ":"
+        ) && !s.redirects.iter().any(|r| r.writes())
+            && s.substitutions.is_empty();
+    });
+    commands > 0 && prints
+}
+
+/// `go run main.go`, `go run .`: runs the package air's `go build` builds (and air runs what
+/// it built), with no flags of its own.
+fn runs_what_air_builds(f: &AirFile, line: &str) -> bool {
+    let root = super::air_view::watch_root(f);
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.len() < 2 || words[0] != "go" || words[1] != "run" {
+        return false;
+    }
+    let dir_of = |arg: &str| {
+        let at = crate::filepath::clean(&root.join(arg));
+        match arg.ends_with(".go") {
+            true => at.parent().map(|p| p.to_path_buf()),
+            false => Some(at),
+        }
+    };
+    let run: Vec<&str> = words[2..].to_vec();
+    if run.is_empty() || run.iter().any(|w| w.starts_with('-')) {
+        return false;
+    }
+    let run_dirs: Vec<_> = run.iter().map(|a| dir_of(a)).collect();
+    // The package air's cmd builds: the last word of its `go build` that is no flag nor a
+    // flag's value.
+    let mut built = None;
+    crate::shell::parse(&f.ctx.project.air.build.cmd).walk(true, &mut |s, scope| {
+        let w = crate::shell::program_words(&s.words);
+        if built.is_some() || w.len() < 2 || crate::shell::program(w) != "go" || w[1] != "build" {
+            return;
+        }
+        let mut args = vec![];
+        let mut i = 2;
+        while i < w.len() {
+            let word = w[i].as_str();
+            if word.starts_with('-') {
+                let takes_value = !word.contains('=')
+                    && matches!(
+                        word.trim_start_matches('-'),
+                        "o" | "tags" | "ldflags" | "gcflags" | "mod" | "p" | "modfile"
+                    );
+                i += if takes_value { 2 } else { 1 };
+                continue;
+            }
+            args.push(word.to_string());
+            i += 1;
+        }
+        if args.is_empty() {
+            args.push(".".into());
+        }
+        if scope.dir_known {
+            built = Some(
+                args.iter()
+                    .map(|a| dir_of(&scope.dir.join(a).to_string_lossy()))
+                    .collect::<Vec<_>>(),
+            );
+        }
+    });
+    let Some(built) = built else {
+        return false;
+    };
+    let one = |d: &[Option<std::path::PathBuf>]| {
+        let mut d: Vec<_> = d.to_vec();
+        d.dedup();
+        (d.len() == 1).then(|| d[0].clone()).flatten()
+    };
+    one(&run_dirs).is_some() && one(&run_dirs) == one(&built)
+}
+
+/// A glob (`*.go`, `**/*.tmpl`) whose files are the ones an include_ext extension takes.
+fn glob_air_takes(f: &AirFile, written: &str) -> bool {
+    let t = written.trim().trim_start_matches("./");
+    let t = t.strip_prefix("**/").unwrap_or(t);
+    t.strip_prefix("*.").is_some_and(|ext| {
+        !ext.contains(['*', '/', '?', '['])
+            && f.ctx.project.air.build.include_ext.iter().any(|e| e == ext)
+    })
+}
+
+/// `go.mod`, `go.sum` (in the root).
+fn module_file(written: &str) -> bool {
+    matches!(written.trim().trim_start_matches("./"), "go.mod" | "go.sum")
 }
 
 /// A written value's leaf, as [`weigh_unknown`] weighs it.

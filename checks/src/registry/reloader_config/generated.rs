@@ -18,6 +18,11 @@ use serde_json::json;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// What a bounded second build costs (generated-extra-build): the first build already holds
+/// the generated file, the second builds the same code again (air cancels a build a new event
+/// arrives during, v1.67.4 engine.go `start`), so the app runs the right code either way.
+const COST: &str = "this costs only time (one more build and restart of the app per edit; the app runs the new code after the first)";
+
 /// How many watched .go files are opened to find `go generate` output (first 2 KiB each).
 const GENERATED_SCAN_LIMIT: usize = 2_000;
 
@@ -156,8 +161,8 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             let (finding, problem) = if let Some(Some((_, from))) =
                 templ.as_ref().filter(|_| templ_new)
             {
-                (Finding::warn(format!(
-                    "{}: `{}`{through} runs {from}, which rewrites {first}{more} only when its .templ changed (templ v0.3.1020 and later), so no loop, but each .templ edit builds twice; {advice}",
+                (Finding::info(format!(
+                    "{}: `{}`{through} runs {from}, which rewrites {first}{more} only when its .templ changed (templ v0.3.1020 and later), so no loop, but each .templ edit builds twice: {COST}; {advice}",
                     f.at(step.key),
                     step.line
                 )), Problem::GeneratedExtraBuild)
@@ -168,14 +173,14 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                     step.line
                 )), Problem::GeneratedCodeLoop)
             } else if skips_unchanged_output(&words) {
-                (Finding::warn(format!(
-                    "{}: `{}`{through} rewrites {first}{more}, which air watches; it leaves the file alone when the output is the same (tailwindcss 3.2 and later), so no loop, but each edit that changes the CSS builds twice; {advice}",
+                (Finding::info(format!(
+                    "{}: `{}`{through} rewrites {first}{more}, which air watches; it leaves the file alone when the output is the same (tailwindcss 3.2 and later), so no loop, but each edit that changes the CSS builds twice: {COST}; {advice}",
                     f.at(step.key),
                     step.line
                 )), Problem::GeneratedExtraBuild)
             } else if guarded {
-                (Finding::warn(format!(
-                    "{}: `{}`{through} rewrites {first}{more}, which air watches; it runs only when its sources changed, so each change builds twice; {advice}",
+                (Finding::info(format!(
+                    "{}: `{}`{through} rewrites {first}{more}, which air watches; it runs only when its sources changed, so no loop, but each change builds twice: {COST}; {advice}",
                     f.at(step.key),
                     step.line
                 )), Problem::GeneratedExtraBuild)
