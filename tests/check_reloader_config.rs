@@ -8605,3 +8605,79 @@ fn a_readme_install_written_without_code_markup_is_read() {
     );
     assert_eq!(hits[0]["severity"], "warn");
 }
+
+/// vivalchemy/topics: go/ is a module whose Makefile runs `air` there (go/.air.toml), and
+/// go/grpc is a module of its own (its go.mod, its main in server/) whose Dockerfile runs
+/// `air --build.cmd 'go build -o /go/bin/grpcdemo ./server' --build.bin /go/bin/grpcdemo`
+/// through go/grpc/docker-compose.yaml. The doctor in go/ took that service as a launch of
+/// go/.air.toml ("runs plain air in grpc ... pass it with `air -c /tmp/.../go/.air.toml`", a
+/// path of this machine, for a container, and the parent's program); in go/grpc it said
+/// air's default build fails there, while air applies the flags over its defaults.
+#[test]
+fn a_launcher_in_a_nested_module_is_that_modules_and_its_build_flags_count() {
+    let dir = repository_with(&[
+        ("go/go.mod", "module example.com/fun\n\ngo 1.22\n"),
+        ("go/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "go/.air.toml",
+            "root = \".\"\n[build]\n  cmd = \"go build -o ./bin/main .\"\n  entrypoint = [\"./bin/main\"]\n  exclude_dir = [\"bin\", \"tmp\"]\n  stop_on_error = true\n",
+        ),
+        ("go/Makefile", "dev:\n\tair\n"),
+        ("go/grpc/go.mod", "module example.com/grpcdemo\n\ngo 1.24.0\n"),
+        ("go/grpc/server/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "go/grpc/Dockerfile",
+            "FROM golang:alpine AS development\n\nRUN go install github.com/air-verse/air@latest\n\nWORKDIR /app\n\nCOPY go.mod ./\n\nCOPY . .\n\nCMD [\"sh\", \"-c\", \"air --build.cmd 'go build -o /go/bin/grpcdemo ./server' --build.bin '/go/bin/grpcdemo'\"]\n",
+        ),
+        (
+            "go/grpc/docker-compose.yaml",
+            "services:\n  grpc-dev:\n    build:\n      context: .\n      target: development\n    volumes:\n      - .:/app\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("go"));
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["file"] == "go/grpc/docker-compose.yaml"),
+        "{c:#}"
+    );
+    // In go/grpc: no config, but the launcher gives its build: no "default build fails".
+    let c = run(&dir.path().join("go/grpc"));
+    assert!(
+        findings(&c).iter().all(|f| f["severity"] == "info"),
+        "{c:#}"
+    );
+    let f = finding(&c, "launch-runs-defaults");
+    assert_eq!(
+        f["evidence"]["build_cmd"], "go build -o /go/bin/grpcdemo ./server",
+        "{f:#}"
+    );
+}
+
+/// A compose service in a folder of the module (no go.mod of its own) that runs plain air
+/// there in a container, while the config is in the module root: no path of this machine is
+/// suggested for `air -c` in the container.
+#[test]
+fn plain_air_in_a_container_folder_without_the_config_names_no_host_path() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("web/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n  stop_on_error = true\n",
+        ),
+        (
+            "web/compose.yaml",
+            "services:\n  web:\n    image: golang:1.25\n    working_dir: /src\n    volumes:\n      - .:/src\n    command: air\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "launch-runs-defaults");
+    let message = f["message"].as_str().unwrap();
+    assert!(!message.contains(&*dir.path().to_string_lossy()), "{f:#}");
+    assert!(
+        message.contains("outside the folder the container runs air in"),
+        "{f:#}"
+    );
+}
