@@ -8652,6 +8652,27 @@ fn a_launcher_in_a_nested_module_is_that_modules_and_its_build_flags_count() {
         f["evidence"]["build_cmd"], "go build -o /go/bin/grpcdemo ./server",
         "{f:#}"
     );
+
+    // thanthtooaung-coding/content-management-system: the config is in services/, no
+    // module, above its one module services/auth, whose Makefile runs `air -c .air.toml`
+    // there (not there): that launcher is the config's folder's, still named.
+    let dir = repository_with(&[
+        (
+            "services/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/auth ./cmd\"\n",
+        ),
+        (
+            "services/auth/go.mod",
+            "module example.com/auth\n\ngo 1.22\n",
+        ),
+        (
+            "services/auth/cmd/main.go",
+            "package main\n\nfunc main() {}\n",
+        ),
+        ("services/auth/Makefile", "dev:\n\t@air -c .air.toml\n"),
+    ]);
+    let c = run(&dir.path().join("services"));
+    finding_in(&c, "launch-config-missing", "services/auth/Makefile");
 }
 
 /// A compose service in a folder of the module (no go.mod of its own) that runs plain air

@@ -268,11 +268,14 @@ pub(super) fn of_project(c: &LaunchContext, repo: &Path, root: &Path) -> bool {
         || (file.starts_with(root) && !in_nested_module(file_dir, root))
 }
 
-/// Whether `dir`, below `root`, lies in another Go module: a folder from `dir` up to (not
-/// including) `root` holds a go.mod.
+/// Whether `dir`, below `root`, lies in another Go module than `root`'s: a folder from `dir`
+/// up to (not including) `root` holds a go.mod, and `root` is in a module. A config in a
+/// folder that is no module (thanthtooaung-coding/content-management-system's services/,
+/// above its one module) is for the module below, whose launchers are its own.
 pub(super) fn in_nested_module(dir: &Path, root: &Path) -> bool {
     dir != root
         && dir.starts_with(root)
+        && root.ancestors().any(|a| a.join("go.mod").is_file())
         && dir
             .ancestors()
             .take_while(|a| *a != root)
