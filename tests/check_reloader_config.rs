@@ -6014,8 +6014,18 @@ fn a_config_a_dockerfile_run_renders_is_the_one_air_reads() {
             .all(|f| f["severity"] == "info"),
         "a launch reads it: {c:#}"
     );
-    let launch = &c["evidence"]["launches"][0];
-    assert_eq!(launch["file"], "docker/compose-common.yml", "{c:#}");
+    // The base service, and the one extending it (its build and volumes followed).
+    let files: Vec<&Value> = c["evidence"]["launches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["file"])
+        .collect();
+    assert_eq!(
+        files,
+        vec!["docker-compose.yml", "docker/compose-common.yml"],
+        "{c:#}"
+    );
     // A path that holds the placeholder may be fine once filled in: not a certain failure.
     std::fs::write(
         dir.path().join("docker/air.toml"),
@@ -8652,4 +8662,187 @@ fn lost_polling_is_a_note_where_compose_watch_syncs_the_files() {
             "{f:#}"
         );
     }
+}
+
+/// traPtitech/trap-collection-server: docker/dev/compose.yaml's service `extends:` the one in
+/// ../base/compose.yaml (which holds `build: context: ../..`, relative to its own folder) and
+/// sets `command: [-c, /etc/x/.air.toml]`, mounting docker/dev/.air.toml there; the
+/// Dockerfile's ENTRYPOINT is `go tool air` (air a go.mod tool) and its CMD `-c .air.toml`.
+/// The compose command replaces that CMD, so the CMD alone is no launch: the doctor warned
+/// that `air -c .air.toml` finds no file, and named no launcher, because `extends:` was not
+/// followed (no build context, so no ENTRYPOINT, so the service's command ran no air).
+#[test]
+fn a_compose_command_replaces_the_cmd_of_an_image_built_through_extends() {
+    let dir = repository_with(&[
+        (
+            "go.mod",
+            "module example.com/app\n\ngo 1.24\n\ntool github.com/air-verse/air\n",
+        ),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "docker/dev/.air.toml",
+            "root = \".\"\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n  stop_on_error = true\n",
+        ),
+        (
+            "docker/base/compose.yaml",
+            "services:\n  app:\n    build:\n      context: ../..\n    environment:\n      PORT: :3000\n",
+        ),
+        (
+            "docker/dev/compose.yaml",
+            "services:\n  app:\n    extends:\n      file: ../base/compose.yaml\n      service: app\n    build:\n      dockerfile: ./docker/dev/Dockerfile\n    volumes:\n      - ./.air.toml:/etc/app/.air.toml\n      - ../../:/go/src/app/\n    command:\n      - -c\n      - /etc/app/.air.toml\n",
+        ),
+        (
+            "docker/dev/Dockerfile",
+            "FROM golang:1.24-alpine\n\nWORKDIR /go/src/app\n\nCOPY go.mod ./\nRUN go mod download\n\nENTRYPOINT [\"go\", \"tool\", \"air\"]\nCMD [\"-c\", \".air.toml\"]\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["file"] == "docker/dev/Dockerfile"),
+        "{c:#}"
+    );
+    let launches = c["evidence"]["launches"].as_array().unwrap();
+    let compose = launches
+        .iter()
+        .find(|l| l["file"] == "docker/dev/compose.yaml")
+        .unwrap_or_else(|| panic!("{c:#}"));
+    assert_eq!(compose["line"], 11, "{compose:#}");
+    assert!(
+        !launches
+            .iter()
+            .any(|l| l["file"] == "docker/dev/Dockerfile"),
+        "{c:#}"
+    );
+}
+
+/// 172197763/2026_GO_GIN: README.md tells the reader, in a quote with a full-width label and
+/// an HTML line break, `>安装：go install github.com/cosmtrek/air@latest<br>`. go refuses it on
+/// every Go (the real go, below); the document reader read only code blocks, prompt lines and
+/// code spans, so the install nobody gets air from was not said.
+#[test]
+fn a_readme_install_written_without_code_markup_is_read() {
+    if let Some((ok, said)) = go_install_from_renamed_proxy("latest") {
+        assert!(!ok, "{said}");
+    }
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (".air.toml", "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n"),
+        (
+            "README.md",
+            "# app\ngin框架使用\n## 项目环境说明\ngo mod tidy<br>\n>效果：下载依赖<br>\n\nair<br>\n>安装：go install github.com/cosmtrek/air@latest<br>\n>效果：热重启<br>\n\n1. 安装: go install github.com/cosmtrek/air@latest\n\n然后 go install github.com/cosmtrek/air@latest 即可\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let hits: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+        .collect();
+    let lines: Vec<&Value> = hits.iter().map(|f| &f["evidence"]["line"]).collect();
+    // The list item repeats the command: a document's command is said once.
+    assert_eq!(lines, vec![8], "{c:#}");
+    assert_eq!(
+        hits[0]["evidence"]["command"],
+        "go install github.com/cosmtrek/air@latest"
+    );
+    assert_eq!(hits[0]["severity"], "warn");
+}
+
+/// vivalchemy/topics: go/ is a module whose Makefile runs `air` there (go/.air.toml), and
+/// go/grpc is a module of its own (its go.mod, its main in server/) whose Dockerfile runs
+/// `air --build.cmd 'go build -o /go/bin/grpcdemo ./server' --build.bin /go/bin/grpcdemo`
+/// through go/grpc/docker-compose.yaml. The doctor in go/ took that service as a launch of
+/// go/.air.toml ("runs plain air in grpc ... pass it with `air -c /tmp/.../go/.air.toml`", a
+/// path of this machine, for a container, and the parent's program); in go/grpc it said
+/// air's default build fails there, while air applies the flags over its defaults.
+#[test]
+fn a_launcher_in_a_nested_module_is_that_modules_and_its_build_flags_count() {
+    let dir = repository_with(&[
+        ("go/go.mod", "module example.com/fun\n\ngo 1.22\n"),
+        ("go/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "go/.air.toml",
+            "root = \".\"\n[build]\n  cmd = \"go build -o ./bin/main .\"\n  entrypoint = [\"./bin/main\"]\n  exclude_dir = [\"bin\", \"tmp\"]\n  stop_on_error = true\n",
+        ),
+        ("go/Makefile", "dev:\n\tair\n"),
+        ("go/grpc/go.mod", "module example.com/grpcdemo\n\ngo 1.24.0\n"),
+        ("go/grpc/server/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "go/grpc/Dockerfile",
+            "FROM golang:alpine AS development\n\nRUN go install github.com/air-verse/air@latest\n\nWORKDIR /app\n\nCOPY go.mod ./\n\nCOPY . .\n\nCMD [\"sh\", \"-c\", \"air --build.cmd 'go build -o /go/bin/grpcdemo ./server' --build.bin '/go/bin/grpcdemo'\"]\n",
+        ),
+        (
+            "go/grpc/docker-compose.yaml",
+            "services:\n  grpc-dev:\n    build:\n      context: .\n      target: development\n    volumes:\n      - .:/app\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("go"));
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["file"] == "go/grpc/docker-compose.yaml"),
+        "{c:#}"
+    );
+    // In go/grpc: no config, but the launcher gives its build: no "default build fails".
+    let c = run(&dir.path().join("go/grpc"));
+    assert!(
+        findings(&c).iter().all(|f| f["severity"] == "info"),
+        "{c:#}"
+    );
+    let f = finding(&c, "launch-runs-defaults");
+    assert_eq!(
+        f["evidence"]["build_cmd"], "go build -o /go/bin/grpcdemo ./server",
+        "{f:#}"
+    );
+
+    // thanthtooaung-coding/content-management-system: the config is in services/, no
+    // module, above its one module services/auth, whose Makefile runs `air -c .air.toml`
+    // there (not there): that launcher is the config's folder's, still named.
+    let dir = repository_with(&[
+        (
+            "services/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/auth ./cmd\"\n",
+        ),
+        (
+            "services/auth/go.mod",
+            "module example.com/auth\n\ngo 1.22\n",
+        ),
+        (
+            "services/auth/cmd/main.go",
+            "package main\n\nfunc main() {}\n",
+        ),
+        ("services/auth/Makefile", "dev:\n\t@air -c .air.toml\n"),
+    ]);
+    let c = run(&dir.path().join("services"));
+    finding_in(&c, "launch-config-missing", "services/auth/Makefile");
+}
+
+/// A compose service in a folder of the module (no go.mod of its own) that runs plain air
+/// there in a container, while the config is in the module root: no path of this machine is
+/// suggested for `air -c` in the container.
+#[test]
+fn plain_air_in_a_container_folder_without_the_config_names_no_host_path() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("web/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n  stop_on_error = true\n",
+        ),
+        (
+            "web/compose.yaml",
+            "services:\n  web:\n    image: golang:1.25\n    working_dir: /src\n    volumes:\n      - .:/src\n    command: air\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "launch-runs-defaults");
+    let message = f["message"].as_str().unwrap();
+    assert!(!message.contains(&*dir.path().to_string_lossy()), "{f:#}");
+    assert!(
+        message.contains("outside the folder the container runs air in"),
+        "{f:#}"
+    );
 }

@@ -591,10 +591,20 @@ fn which_file(
                     .cwd
                     .as_deref()
                     .map_or(String::new(), |d| ctx.project.display_path(d));
+                // A path of this machine is no path in a container: there, only a config
+                // inside the folder air runs in is named.
+                let pass = match c.cwd.as_deref() {
+                    Some(d) if c.container.is_some() && !path.starts_with(d) => format!(
+                        "; {name} is outside the folder the container runs air in, so give that folder a config (or mount {name} there)"
+                    ),
+                    d => format!(
+                        "; pass it with `air -c {}`",
+                        d.map_or(name.to_string(), |d| launches::relative(d, path))
+                    ),
+                };
                 out.push(
                     Finding::warn(format!(
-                        "{site}: runs plain `air`{who} in {cwd}, where there is no .air.toml: air runs with its defaults there, not with {name}; pass it with `air -c {}`",
-                        c.cwd.as_deref().map_or(name.to_string(), |d| launches::relative(d, path))
+                        "{site}: runs plain `air`{who} in {cwd}, where there is no .air.toml: air runs with its defaults there, not with {name}{pass}"
                     ))
                     .with_evidence(ev(Id::LaunchRunsDefaults)),
                 );
@@ -858,11 +868,39 @@ pub(super) fn defaults_fail(
     broken: DefaultsBuild,
 ) -> Outcome {
     let root = &ctx.project.root;
-    let plain_here = contexts
+    let here = |c: &&LaunchContext| {
+        c.config == ConfigRef::Defaults && c.cwd.as_deref() == Some(root.as_path())
+    };
+    // `air --build.cmd 'go build -o /go/bin/app ./server'`: air applies the flag over its
+    // defaults (runner/config.go `preprocess` -> `withArgs`), so the default build is not
+    // what that launcher runs.
+    let own_cmd = |c: &&LaunchContext| {
+        c.overrides
+            .iter()
+            .find(|(k, _)| k == air_keys::BUILD_CMD.path)
+            .map(|(_, v)| v.clone())
+    };
+    let plain_here = contexts.iter().filter(here).find(|c| own_cmd(c).is_none());
+    let given = contexts
         .iter()
-        .find(|c| c.config == ConfigRef::Defaults && c.cwd.as_deref() == Some(root.as_path()));
-    let (summary, finding) = match plain_here {
-        Some(l) => (
+        .filter(here)
+        .find_map(|c| Some((c, own_cmd(&c)?)));
+    let (summary, finding) = match (plain_here, given) {
+        (None, Some((l, cmd))) => {
+            let mut findings = vec![Finding::info(format!(
+                "{} runs air here with no config but gives its build on air's command line (`--{} '{cmd}'`), which air applies over its defaults: the default build `go build -o ./tmp/main .` ({}) is not what it runs",
+                l.launcher.describe(),
+                air_keys::BUILD_CMD.path,
+                broken.says()
+            ))
+            .with_evidence(json!({"file": l.launcher.file, "line": l.launcher.line, "problem": Id::LaunchRunsDefaults, "defaults_build": broken.id(), "build_cmd": cmd}))];
+            findings.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
+            return Outcome::ran(
+                "no .air.toml or .config/air.toml here: air runs with its defaults and the build its launcher gives on the command line",
+                findings,
+            );
+        }
+        (Some(l), _) => (
             "no .air.toml or .config/air.toml here: air runs with its defaults",
             Finding::fail(format!(
                 "{} runs plain `air` here, with no config: air's default build `go build -o ./tmp/main .` cannot make the app here: {}; air never starts the app; give air a config (`air init`) whose cmd builds the folder that holds `package main`",
@@ -871,7 +909,7 @@ pub(super) fn defaults_fail(
             ))
             .with_evidence(json!({"file": l.launcher.file, "line": l.launcher.line, "problem": Id::LaunchRunsDefaults, "defaults_build": broken.id()})),
         ),
-        None => (
+        (None, None) => (
             "no .air.toml, runner.conf or gin setup, and no launcher runs air here",
             Finding::info(format!(
                 "plain `air` here would run its defaults, whose build `go build -o ./tmp/main .` cannot make the app: {}; run air where `package main` is, or give it a config whose cmd builds it",

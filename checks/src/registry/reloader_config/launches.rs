@@ -254,9 +254,32 @@ pub(super) fn unlaunched<'a>(
 }
 
 /// Whether `c` is a launcher of the project at `root`: in its folder, or starting air there.
+/// A launcher that starts air in a Go module nested below `root` (its own go.mod), or whose
+/// file lies in one, belongs to that module: vivalchemy/topics' go/grpc (a module of its
+/// own) runs air there with its own `--build.*` flags, nothing of go/'s config.
 pub(super) fn of_project(c: &LaunchContext, repo: &Path, root: &Path) -> bool {
-    c.cwd.as_deref().is_some_and(|d| d.starts_with(root))
-        || repo.join(&c.launcher.file).starts_with(root)
+    let cwd = c.cwd.as_deref();
+    if cwd.is_some_and(|d| in_nested_module(d, root)) {
+        return false;
+    }
+    let file = repo.join(&c.launcher.file);
+    let file_dir = file.parent().unwrap_or(&file);
+    cwd.is_some_and(|d| d.starts_with(root))
+        || (file.starts_with(root) && !in_nested_module(file_dir, root))
+}
+
+/// Whether `dir`, below `root`, lies in another Go module than `root`'s: a folder from `dir`
+/// up to (not including) `root` holds a go.mod, and `root` is in a module. A config in a
+/// folder that is no module (thanthtooaung-coding/content-management-system's services/,
+/// above its one module) is for the module below, whose launchers are its own.
+pub(super) fn in_nested_module(dir: &Path, root: &Path) -> bool {
+    dir != root
+        && dir.starts_with(root)
+        && root.ancestors().any(|a| a.join("go.mod").is_file())
+        && dir
+            .ancestors()
+            .take_while(|a| *a != root)
+            .any(|a| a.join("go.mod").is_file())
 }
 
 /// Path findings of a config judged in its own folder while the repository's launchers of

@@ -82,6 +82,7 @@ pub(super) fn lines(
     let Some(all) = doc.get("services") else {
         return out;
     };
+    let extended = extended_files(repo, path, &doc, read);
     for (service_name, node) in all.entries() {
         // The most specific first: override files, this file, then the base.
         let mut chain: Vec<&Node> = overrides
@@ -95,9 +96,127 @@ pub(super) fn lines(
                 .and_then(|b| b.get("services"))
                 .and_then(|s| s.get(service_name)),
         );
-        out.extend(services(repo, &file, service_name, node.key_line, &chain));
+        let mut dirs: Vec<PathBuf> = vec![dir.clone(); chain.len()];
+        let followed = extends(path, &doc, &chain, &extended, &mut chain.clone(), &mut dirs);
+        let with_extends = followed.iter().filter(|n| n.get("extends").is_some());
+        let origins = Origins {
+            unknown: with_extends.count() > followed.len() - chain.len(),
+            dirs,
+        };
+        out.extend(services(
+            repo,
+            &file,
+            service_name,
+            node.key_line,
+            &followed,
+            &origins,
+        ));
     }
     out
+}
+
+/// Where each node of a service's chain comes from: the folder of its file (its relative
+/// paths are relative to it), and whether an `extends:` was not followed.
+struct Origins {
+    dirs: Vec<PathBuf>,
+    unknown: bool,
+}
+
+/// At most this many services are followed through `extends:`.
+const MAX_EXTENDS: usize = 8;
+
+/// The compose files that `extends: file:` names, from `path`'s services and theirs, each
+/// with its parsed text (a file outside the repository or not there is left out).
+fn extended_files(
+    repo: &Path,
+    path: &Path,
+    doc: &Node,
+    read: &dyn Fn(&Path) -> Option<String>,
+) -> Vec<(PathBuf, Node)> {
+    let mut out: Vec<(PathBuf, Node)> = vec![];
+    let mut todo: Vec<PathBuf> = extends_named(path, doc);
+    while let Some(p) = todo.pop() {
+        if out.len() >= MAX_EXTENDS || p == path || out.iter().any(|(o, _)| *o == p) {
+            continue;
+        }
+        if !p.starts_with(repo) {
+            continue;
+        }
+        let Some(d) = read(&p).and_then(|t| yaml::parse(&t)) else {
+            continue;
+        };
+        todo.extend(extends_named(&p, &d));
+        out.push((p, d));
+    }
+    out
+}
+
+/// The files the services of `doc` (the file at `path`) extend, cleaned.
+fn extends_named(path: &Path, doc: &Node) -> Vec<PathBuf> {
+    let dir = path.parent().unwrap_or(Path::new("/"));
+    let services = doc.get("services").map(Node::entries).unwrap_or_default();
+    services
+        .iter()
+        .filter_map(|(_, n)| n.get("extends")?.get("file")?.as_str())
+        .filter(|f| !f.contains('$'))
+        .map(|f| PathBuf::from(crate::filepath::clean_str(&dir.join(f).to_string_lossy())))
+        .collect()
+}
+
+/// `chain` with the services its `extends:` name after it (`extends: other` in the same file,
+/// `extends: {file: x.yml, service: s}`, and theirs in turn), as compose merges them: what
+/// the service leaves out comes from the one it extends, whose relative paths are relative
+/// to its own file (`dirs`, one per node of the result). An `extends:` not followed (a file
+/// not read, a variable) stays in the chain, so it is known that something is missing.
+fn extends<'a>(
+    path: &Path,
+    doc: &'a Node,
+    start: &[&'a Node],
+    files: &'a [(PathBuf, Node)],
+    chain: &mut Vec<&'a Node>,
+    dirs: &mut Vec<PathBuf>,
+) -> Vec<&'a Node> {
+    let mut at: Vec<(PathBuf, &'a Node)> = start.iter().map(|n| (path.to_path_buf(), *n)).collect();
+    let mut i = 0;
+    while i < at.len() && chain.len() < start.len() + MAX_EXTENDS {
+        let (from, node) = (at[i].0.clone(), at[i].1);
+        i += 1;
+        let Some(e) = node.get("extends") else {
+            continue;
+        };
+        let (file, name) = match e.as_str() {
+            Some(name) => (None, name),
+            None => match e.get("service").and_then(Node::as_str) {
+                Some(name) => (e.get("file").and_then(Node::as_str), name),
+                None => continue,
+            },
+        };
+        let target = match file {
+            None => Some((from.clone(), if from == path { Some(doc) } else { None })),
+            Some(f) => {
+                let dir = from.parent().unwrap_or(Path::new("/"));
+                let p = PathBuf::from(crate::filepath::clean_str(&dir.join(f).to_string_lossy()));
+                Some((p.clone(), if p == path { Some(doc) } else { None }))
+            }
+        };
+        let Some((file_path, same)) = target else {
+            continue;
+        };
+        let file_doc = same.or_else(|| files.iter().find(|(p, _)| *p == file_path).map(|(_, d)| d));
+        let Some(found) = file_doc
+            .and_then(|d| d.get("services"))
+            .and_then(|s| s.get(name))
+        else {
+            continue;
+        };
+        if chain.iter().any(|n| std::ptr::eq(*n, found)) {
+            continue;
+        }
+        chain.push(found);
+        dirs.push(file_path.parent().unwrap_or(Path::new("/")).to_path_buf());
+        at.push((file_path, found));
+    }
+    chain.clone()
 }
 
 /// The files a compose file's top-level `include:` names (Compose 2.20+): `- other.yml`, or
@@ -180,8 +299,9 @@ fn services(
     service_name: &str,
     service_line: usize,
     chain: &[&Node],
+    origins: &Origins,
 ) -> Vec<Service> {
-    let b = build(repo, file, chain);
+    let b = build(repo, file, chain, &origins.dirs);
     let one = |target: Option<&str>, condition: Option<String>| {
         service(
             repo,
@@ -189,6 +309,7 @@ fn services(
             service_name,
             service_line,
             chain,
+            origins,
             &b,
             target,
             condition,
@@ -234,20 +355,31 @@ struct Build {
     target: Result<Option<String>, (String, String)>,
 }
 
-fn build(repo: &Path, file: &File, chain: &[&Node]) -> Build {
-    let dir = file.dir;
-    // Each of build's fields from the first file that sets it (`build: ./x` is its context).
-    let builds: Vec<&Node> = chain.iter().filter_map(|n| n.get("build")).collect();
-    let build_field = |key: &str| {
-        builds.iter().find_map(|b| match b.as_str() {
-            Some(ctx) if key == "context" && ctx != "null" => Some(ctx.to_string()),
-            _ => b.get(key).and_then(Node::as_str).map(str::to_string),
+fn build(repo: &Path, file: &File, chain: &[&Node], dirs: &[PathBuf]) -> Build {
+    // Each of build's fields from the first file that sets it (`build: ./x` is its context),
+    // a context relative to that file's folder.
+    let builds: Vec<(&Node, &Path)> = chain
+        .iter()
+        .zip(dirs)
+        .filter_map(|(n, d)| Some((n.get("build")?, d.as_path())))
+        .collect();
+    let build_at = |key: &str| {
+        builds.iter().find_map(|(b, d)| match b.as_str() {
+            Some(ctx) if key == "context" && ctx != "null" => Some((ctx.to_string(), *d)),
+            _ => b
+                .get(key)
+                .and_then(Node::as_str)
+                .map(|v| (v.to_string(), *d)),
         })
     };
+    let build_field = |key: &str| build_at(key).map(|(v, _)| v);
     let vars = file.vars;
     let (context, dockerfile, target) = match field(chain, "build") {
         Some(_) => (
-            Some(dir.join(vars.text(&build_field("context").unwrap_or_else(|| ".".into())))),
+            Some(match build_at("context") {
+                Some((c, d)) => d.join(vars.text(&c)),
+                None => file.dir.join("."),
+            }),
             build_field("dockerfile").map(|d| vars.text(&d)),
             match build_field("target") {
                 Some(t) => match vars.interpolate(&t) {
@@ -286,11 +418,12 @@ fn service(
     service: &str,
     service_line: usize,
     chain: &[&Node],
+    origins: &Origins,
     b: &Build,
     target: Option<&str>,
     condition: Option<String>,
 ) -> Option<Service> {
-    let (dir, vars) = (file.dir, file.vars);
+    let vars = file.vars;
     let (context, dockerfile_path) = (&b.context, &b.dockerfile_path);
     let text = |n: &Node| n.as_str().map(|t| vars.text(t));
     let image_name = field(chain, "image").and_then(text).unwrap_or_default();
@@ -353,16 +486,14 @@ fn service(
         condition,
         ..Container::default()
     };
-    // `extends:` and `volumes_from:` bring another service's volumes, which are not
-    // followed here: what is mounted anywhere in the container is not known.
-    if chain
-        .iter()
-        .any(|n| n.get("extends").is_some() || n.get("volumes_from").is_some())
-    {
+    // `volumes_from:` and an `extends:` not followed bring another service's volumes, which
+    // are not known here: what is mounted anywhere in the container is not known.
+    if origins.unknown || chain.iter().any(|n| n.get("volumes_from").is_some()) {
         container.unknown_mounts.push("/".into());
     }
-    // The volumes of every file in the chain, the base's first.
-    for node in chain.iter().rev() {
+    // The volumes of every file in the chain, the base's first, each relative to its file.
+    for (node, dir) in chain.iter().zip(&origins.dirs).rev() {
+        let file = &File { dir, ..*file };
         for v in node.get("volumes").map(Node::items).unwrap_or_default() {
             match volume(file, v) {
                 Volume::Bind(m) => container.mounts.push(m),

@@ -1,8 +1,9 @@
 //! The install commands of a repository's documents: `README*.md` and `CONTRIBUTING*.md` at
 //! the top and one folder down (a project's own folder), and the `.md` files of `docs/`. Only
 //! what is written as a command is read: the lines of a fenced code block (a `$ ` prompt
-//! dropped), a `$ ` prompt line, and an inline code span; prose naming the module path is not a
-//! command. These are no launchers (nothing here says where or how air runs); they are read
+//! dropped), a `$ ` prompt line, an inline code span, and a line that is itself a `go` command
+//! without code markup (a quote, a list item, an indented block, after a `label:`); prose naming
+//! the module path mid-sentence is not a command. These are no launchers (nothing here says where or how air runs); they are read
 //! only for the installs of air's old module path that go refuses ([`super::versions::renamed`]):
 //! a reader who follows them gets no air.
 
@@ -99,6 +100,10 @@ pub(super) fn commands(text: &str) -> Vec<(usize, String)> {
                     out.push((i + 1, prompt(line)));
                     continue;
                 }
+                if let Some(command) = go_line(line) {
+                    out.push((i + 1, command));
+                    continue;
+                }
                 // Inline code spans: `...` (a span of more backticks is left alone).
                 let parts: Vec<&str> = line.split('`').collect();
                 for span in parts
@@ -115,6 +120,55 @@ pub(super) fn commands(text: &str) -> Vec<(usize, String)> {
         }
     }
     out
+}
+
+/// A line outside code that is itself a `go` command, as documents write them without code
+/// markup: in a quote (`> go install ...`), a list item, after a label ending in a colon
+/// (`Install: go install ...`, also the full-width `：`), with a trailing `<br>`. Prose that
+/// merely names a command mid-sentence is none, nor is an indented line (it may continue a
+/// list item's text).
+fn go_line(line: &str) -> Option<String> {
+    if line.starts_with("    ") || line.starts_with('\t') {
+        return None;
+    }
+    let mut t = line.trim();
+    loop {
+        let before = t;
+        t = t.trim_start_matches('>').trim_start();
+        for marker in ["- ", "* ", "+ ", "$ "] {
+            if let Some(rest) = t.strip_prefix(marker) {
+                t = rest.trim_start();
+            }
+        }
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 {
+            if let Some(rest) = t[digits..].strip_prefix(['.', ')']) {
+                t = rest.trim_start();
+            }
+        }
+        if t == before {
+            break;
+        }
+    }
+    // `<br>`, `<br/>`, `<br />` at the end (tables and quotes written for HTML line breaks).
+    while let Some(open) = t.rfind('<') {
+        let tag = t[open..].to_ascii_lowercase().replace([' ', '/'], "");
+        if tag != "<br>" {
+            break;
+        }
+        t = t[..open].trim_end();
+    }
+    let is_go = |s: &str| s.starts_with("go ");
+    if is_go(t) {
+        return Some(t.to_string());
+    }
+    // A label: the text after the first colon, when it is the whole command.
+    let after = t
+        .split_once('：')
+        .map(|(_, r)| r)
+        .or_else(|| t.split_once(": ").map(|(_, r)| r))?
+        .trim_start();
+    is_go(after).then(|| after.to_string())
 }
 
 /// The installs of air's old module path that the repository's documents tell the reader to
@@ -153,6 +207,24 @@ pub(super) fn installs(repo: &Path, read: &dyn Fn(&Path) -> Option<String>) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shapes documents write a command in without code markup (seen in real READMEs:
+    /// a quote with a full-width label and `<br>`, a list item, a label); not an indented line.
+    #[test]
+    fn go_command_lines_without_code_markup() {
+        let md = "## 项目\nair<br>\n>安装：go install github.com/cosmtrek/air@latest<br>\n\n- go install github.com/cosmtrek/air@latest\n\n    go install github.com/cosmtrek/air@latest\n\nInstall air: go install github.com/cosmtrek/air@latest\nThen go install github.com/cosmtrek/air@latest if you like.\n";
+        let found: Vec<(usize, Vec<(usize, String)>)> = commands(md)
+            .into_iter()
+            .map(|(at, t)| (at, renamed_installs(&t, None)))
+            .filter(|(_, r)| !r.is_empty())
+            .collect();
+        let lines: Vec<usize> = found.iter().map(|(at, _)| *at).collect();
+        assert_eq!(lines, vec![3, 5, 9], "{found:?}");
+        assert_eq!(
+            found[0].1,
+            vec![(1, "go install github.com/cosmtrek/air@latest".to_string())]
+        );
+    }
 
     #[test]
     fn commands_of_code_blocks_prompts_and_spans_not_prose() {
