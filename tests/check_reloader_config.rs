@@ -8846,3 +8846,39 @@ fn plain_air_in_a_container_folder_without_the_config_names_no_host_path() {
         "{f:#}"
     );
 }
+
+/// Aracelimartinez/email-platform-challenge (hold-out 9): server/.air.toml excludes
+/// "enron_mail20150507/*", a dataset the app unpacks under /tmp. air compares folder paths,
+/// never globs, but no folder here matches it: nothing air watches was meant to be kept
+/// out, so the entry is dead (a note). Where a folder or its files do match, air watches
+/// what the glob meant to keep out: a warning, as before.
+#[test]
+fn an_exclude_dir_glob_matching_nothing_here_is_a_dead_entry() {
+    let dir = repository_with(&[
+        ("server/go.mod", "module example.com/mail\n\ngo 1.22\n"),
+        ("server/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "server/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  exclude_dir = [\"tmp\", \"enron_mail20150507/*\"]\n",
+        ),
+    ]);
+    let server = dir.path().join("server");
+    let f = finding(&run(&server), "exclude-dir-never-matches").clone();
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("no folder here matches it"),
+        "{f:#}"
+    );
+    // The dataset unpacked beside the code: air watches it, the glob keeps nothing out.
+    for file in ["enron_mail20150507/a/1.", "enron_mail20150507/notes.txt"] {
+        let path = server.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "x").unwrap();
+        let f = finding(&run(&server), "exclude-dir-never-matches").clone();
+        assert_eq!(f["severity"], "warn", "{file}: {f:#}");
+        std::fs::remove_dir_all(server.join("enron_mail20150507")).unwrap();
+    }
+}

@@ -377,8 +377,14 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
             .collect(),
         _ => vec![],
     };
+    // A glob exclude_dir entry no folder here matches (`"enron_mail20150507/*"`, a dataset
+    // unpacked elsewhere) would exclude nothing even if air read globs: nothing is lost.
+    let globbed_nothing = |e: &str| {
+        let e = e.trim();
+        key == "exclude_dir" && e.contains(['*', '?', '[']) && !glob_names_a_folder(&root, e)
+    };
     let (live, dead): (Vec<_>, Vec<_>) = bad.into_iter().partition(|(e, _)| match key {
-        "exclude_dir" => may_watch(include, &root, &root.join(e.trim())),
+        "exclude_dir" => may_watch(include, &root, &root.join(e.trim())) && !globbed_nothing(e),
         "exclude_file" => unwatched_folder(e).is_none(),
         _ => meant(e).is_none_or(|rel| !reacted.contains(&rel)),
     });
@@ -420,6 +426,9 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
             "include_file" => "edits to it never rebuild",
             "exclude_file" if dead => unwatched.as_str(),
             "exclude_file" => "air still reacts to it",
+            _ if dead && bad.iter().all(|(e, _)| globbed_nothing(e)) => {
+                "no folder here matches it, so air watches nothing it meant to keep out: a dead entry; remove it"
+            }
             _ if dead => "include_dir already keeps air out of what it names, so it is a dead entry; remove it",
             _ => "air still watches it",
         };
@@ -472,6 +481,45 @@ fn relative_paths(f: &AirFile, key: &'static str, out: &mut Vec<Finding>) {
 /// matches) names: every folder without include_dir; else one in an include_dir folder, or a
 /// parent of one (excluding it would take the included folder out too). air compares its
 /// root-relative path with each include_dir entry as written (v1.67.4 `checkIncludeDir`).
+/// Whether something below `root` matches the slash-separated glob `pattern` (go's
+/// filepath.Match per segment; folders on the way, a file or folder at the end: `"data/*"`
+/// over data/x.json means to keep data's files out), looked for in at most a few thousand
+/// folders: a tree too big to read counts as matching.
+fn glob_names_a_folder(root: &Path, pattern: &str) -> bool {
+    const MAX_DIRS: usize = 5000;
+    let segments: Vec<&str> = pattern
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut level = vec![root.to_path_buf()];
+    let mut read = 0;
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        let mut next = vec![];
+        for dir in &level {
+            read += 1;
+            if read > MAX_DIRS {
+                return true;
+            }
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if (last || e.file_type().is_ok_and(|t| t.is_dir())) && go_match(segment, &name) {
+                    next.push(e.path());
+                }
+            }
+        }
+        if next.is_empty() {
+            return false;
+        }
+        level = next;
+    }
+    !segments.is_empty()
+}
+
 fn may_watch(include: &[String], root: &Path, named: &Path) -> bool {
     if include.is_empty() {
         return true;

@@ -71,7 +71,7 @@ problems! {
     RetiredKey = "retired-key", Warn, "a key of older airs (their air init wrote it) that air v1.67 ignores; info while it holds the old default";
     MisplacedKey = "misplaced-key", Warn, "ignored: the key belongs in another table";
     ZeroValueIgnored = "zero-value-ignored", Warn, "\"\", 0, false are replaced by air's defaults; info when only timing or the look changes (delay = 0 is 1000 ms, keep_scroll, colours)";
-    ExcludeDirNeverMatches = "exclude-dir-never-matches", Warn, "\"./x\", \"../x\", absolute paths or globs never match";
+    ExcludeDirNeverMatches = "exclude-dir-never-matches", Warn, "\"./x\", \"../x\", absolute paths or globs never match; info when include_dir already keeps air out of what it names, or no folder or file here matches the glob";
     IncludeFileNeverMatches = "include-file-never-matches", Warn, "\"./x\", absolute paths or globs never match";
     IncludeFileUnwatched = "include-file-unwatched", Warn, "a file in a folder air's walk skips (exclude_dir, tmp_dir, testdata_dir, a hidden folder, outside include_dir): air never watches it, so saving it never rebuilds";
     ExcludeFileNeverMatches = "exclude-file-never-matches", Warn, "\"./x\", \"../x\", absolute paths or globs never match; info when air never watches its folder";
