@@ -196,9 +196,11 @@ fn ctrl_c_stops_run_with_exit_status_130() {
 }
 
 #[test]
-fn five_hundred_files_changed_at_once_give_one_build() {
+fn five_hundred_files_changed_at_once_give_one_restart() {
     let dir = common::copy_fixture("stdlib-healthy");
-    // A longer quiet period than the default so a busy test machine cannot split the burst.
+    // The build starts once the burst is quiet for 50 ms (or the delay, when shorter): a
+    // writer stalled longer than that on a busy machine starts a build mid-burst, which the
+    // rest of the burst cancels. The app still restarts once, with every file.
     let mut r = Runner::start(dir.path(), &["--build.delay", "300"]);
     r.wait_for("serving", BUILD_WAIT);
     for i in 0..500 {
@@ -214,8 +216,10 @@ fn five_hundred_files_changed_at_once_give_one_build() {
         "+499 more"
     );
     r.drain(Duration::from_millis(800));
-    assert_eq!(r.count("build_started"), 2, "{:#?}", r.seen);
-    assert_eq!(r.count("build_cancelled"), 0);
+    assert_eq!(r.count("serving"), 2, "{:#?}", r.seen);
+    let finished = r.count("build_started") - r.count("build_cancelled");
+    assert_eq!(finished, 2, "{:#?}", r.seen);
+    assert!(r.count("build_cancelled") <= 1, "{:#?}", r.seen);
 }
 
 /// A tiny HTTP app (python's http.server on $PORT, after the shell lines `prelude`), with no
