@@ -555,31 +555,47 @@ fn which_file(
                     .cwd
                     .as_deref()
                     .filter(|d| !d.starts_with(&repo) && !d.exists());
-                let msg = match elsewhere {
-                    Some(d) => format!(
-                        "{site}: runs `air -c {arg}`{who} in {}, a folder of another machine (not here), and the repository has no {arg}: there air stops (\"no such file or directory\") unless that machine has the file; use -c {}",
-                        d.display(),
-                        launches::relative(&repo, path)
-                    ),
-                    // Another folder's config (a `worker` service naming cmd/worker/) is
-                    // not this one's to replace.
-                    None if looked
-                        .as_deref()
-                        .is_some_and(|l| l.parent() != path.parent()) =>
-                    {
-                        format!(
-                            "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){}; create it (`air init` writes one) or point -c at a config that exists",
-                            fallback_note(&repo, c)
-                        )
-                    }
-                    None => format!(
+                // A folder no known mount maps is unknown: nothing in it is judged missing.
+                // A script beside the config it names is likely run from its own folder,
+                // mounted there (`api/run.sh` run as /app/run.sh, `cd /app`).
+                if let Some(d) = elsewhere {
+                    let beside = std::path::Path::new(&l.file)
+                        .parent()
+                        .map(|f| repo.join(f).join(arg))
+                        .filter(|p| p.is_file());
+                    let msg = match beside {
+                        Some(p) => format!(
+                            "{site}: runs `air -c {arg}`{who} in {}, a folder not on this machine that no launcher here mounts; the script sits beside {}, so that folder is likely the script's own folder mounted there, where air reads that file",
+                            d.display(),
+                            launches::relative(&repo, &p)
+                        ),
+                        None => format!(
+                            "{site}: runs `air -c {arg}`{who} in {}, a folder not on this machine that no launcher here mounts: whether {arg} is there cannot be known from here",
+                            d.display()
+                        ),
+                    };
+                    out.push(Finding::info(msg).with_evidence(ev(Id::LaunchConfigMissing)));
+                    continue;
+                }
+                // Another folder's config (a `worker` service naming cmd/worker/) is not
+                // this one's to replace.
+                let msg = if looked
+                    .as_deref()
+                    .is_some_and(|l| l.parent() != path.parent())
+                {
+                    format!(
+                        "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){}; create it (`air init` writes one) or point -c at a config that exists",
+                        fallback_note(&repo, c)
+                    )
+                } else {
+                    format!(
                         "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){}; use -c {}",
                         fallback_note(&repo, c),
                         c.cwd.as_deref().map_or(name.to_string(), |d| launches::relative(d, path))
-                    ),
+                    )
                 };
                 // Only a fail when no launcher starts air with this file at all, here.
-                let f = if places.is_empty() && c.container.is_none() && elsewhere.is_none() {
+                let f = if places.is_empty() && c.container.is_none() {
                     Finding::fail(msg)
                 } else {
                     Finding::warn(msg)

@@ -41,7 +41,7 @@ problems! {
     BadRule = "bad-rule", Fail, "refuses to start: a [[build.rules]] without cmd or match";
     RootMissing = "root-missing", Fail, "watches nothing: root is not a folder (warn for an absolute path outside the repository no launcher mounts: a container's)";
     RootDangerous = "root-dangerous", Fail, "refuses to run in / or $HOME";
-    LaunchConfigMissing = "launch-config-missing", Fail, "`air -c FILE` names a missing file: air stops (warn when another launcher reads the config, or in a container)";
+    LaunchConfigMissing = "launch-config-missing", Fail, "`air -c FILE` names a missing file: air stops (warn when another launcher reads the config, or in a container; info when a script cds to a folder not here that no launcher mounts: unknown, nothing there is judged missing)";
     WindowsOnlyConfig = "windows-only-config", Fail, "tmp\\main.exe or cmd /c: works on Windows, fails elsewhere";
     WatcherInBuild = "watcher-in-build", Fail, "a --watch generator in the build never ends: the app never starts";
     GoRunAsBuild = "go-run-as-build", Fail, "cmd = go run: the build never ends, each save starts a copy";
