@@ -7290,6 +7290,49 @@ fn an_unknown_key_is_a_warning_only_when_what_it_asks_for_is_lost() {
     }
 }
 
+/// Issue 22, hold-out 9 (libpulse/platform services/api): another tool's `[watch]` table that
+/// watches "." and keeps out tmp and vendor asks for what air does already (its root; its
+/// walk skips tmp_dir and the exclude_dir entries, air's defaults included): a note. Keeping
+/// out a folder air watches (web) is lost: a warning.
+#[test]
+fn another_tools_table_keeping_out_only_what_air_skips_is_a_note() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/svc\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("vendor/modules.txt", "# none\n"),
+        ("web/index.html", "<p>hi</p>\n"),
+    ]);
+    let cfg = dir.path().join(".air.toml");
+    let head = "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\ncmd = \"go build -o ./tmp/api ./\"\nbin = \"tmp/api\"\nstop_on_error = true\n";
+    for (build, watch, severity) in [
+        (
+            "exclude_dir = [\"tmp\", \"vendor\"]\n",
+            "directories = [\".\"]\nexclude_dir = [\"tmp\", \"vendor\"]\n",
+            "info",
+        ),
+        // air's default exclude_dir holds vendor.
+        (
+            "",
+            "directories = [\".\"]\nignore = [\"vendor/\", \"tmp\"]\n",
+            "info",
+        ),
+        (
+            "exclude_dir = [\"tmp\", \"vendor\"]\n",
+            "directories = [\".\"]\nexclude_dir = [\"tmp\", \"web\"]\n",
+            "warn",
+        ),
+    ] {
+        std::fs::write(&cfg, format!("{head}{build}\n[watch]\n{watch}")).unwrap();
+        let c = run(dir.path());
+        let f = finding(&c, "unknown-key");
+        assert_eq!(f["severity"], severity, "{watch}: {f:#}");
+        if severity == "info" {
+            let msg = f["message"].as_str().unwrap();
+            assert!(msg.contains("air's walk skips already"), "{msg}");
+        }
+    }
+}
+
 /// Issue 22, hold-out 8 (14790897/my-one-api): unknown keys whose values ask for nothing air
 /// does not do are notes: `include = ["*.go", "go.mod"]` (air takes every .go file; go.mod
 /// alone waits for the next .go save), `pre_cmds`/`post_cmds` holding only an `echo`, and a

@@ -1737,7 +1737,11 @@ fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
             // waits ([build] delay before the build).
             Some("its name and value ask only for a wait: air builds and restarts the app after every change with its own waits ([build] delay), so at most the timing differs; remove it".to_string())
         } else if another_tools_table(f, issue, item, &leaves) {
-            Some("air has no table spelled like it (another tool's section): nothing in it was meant as a mistyped air key, and it names no folder or extension air does not watch; remove it".to_string())
+            let keeps_out = match leaves.iter().any(|(k, _)| exclusion_like(k)) {
+                true => ", and what it keeps out air's walk skips already",
+                false => "",
+            };
+            Some(format!("air has no table spelled like it (another tool's section): nothing in it was meant as a mistyped air key, and it names no folder or extension air does not watch{keeps_out}; remove it"))
         } else {
             None
         }
@@ -1916,6 +1920,16 @@ fn another_tools_table(
             }
     };
     leaves.iter().all(|(k, v)| {
+        // `exclude_dir = ["tmp", "vendor"]` under `[watch]`: keeping out what air's walk
+        // skips already (tmp_dir, testdata_dir, its exclude_dir, a hidden folder) asks for
+        // nothing air does not do; anything else kept out is lost.
+        if exclusion_like(k) {
+            return match v {
+                Leaf::Text(t) => excluded_already(f, t),
+                Leaf::Off => true,
+                Leaf::Other(_) => false,
+            };
+        }
         what_air_does(k, v)
             && match v {
                 Leaf::Text(t) => {
@@ -1944,6 +1958,38 @@ fn another_tools_table(
                 _ => true,
             }
     })
+}
+
+/// A key named as a list of what to keep out (`exclude_dir`, `ignore`, `skip_dirs`).
+fn exclusion_like(key: &str) -> bool {
+    key.to_ascii_lowercase().split(['_', '-']).any(|w| {
+        matches!(
+            w,
+            "exclude" | "excludes" | "excluded" | "ignore" | "ignores" | "ignored" | "skip"
+        )
+    })
+}
+
+/// Whether the path `written` (from air's root) names a folder, or something in one, that
+/// air's walk skips already (tmp_dir, testdata_dir, an exclude_dir entry, a hidden folder,
+/// outside include_dir): keeping it out changes nothing. Not air's root itself, nor a path
+/// outside it.
+fn excluded_already(f: &AirFile, written: &str) -> bool {
+    use super::air_view::{rel_to_root, skipped_folder, watch_root};
+    let root = watch_root(f);
+    let written = written.trim().trim_end_matches('/');
+    if written.is_empty() || written.contains(['*', '?', '[']) {
+        return false;
+    }
+    let abs = crate::filepath::clean(&root.join(written));
+    let Some(rel) = rel_to_root(f, &abs) else {
+        return false;
+    };
+    if rel == "." || rel.is_empty() {
+        return false;
+    }
+    let rules = crate::reloaders::watch_tree::Rules::air_in(&f.ctx.project.air, &root);
+    skipped_folder(&f.ctx.project.air, &rules, &rel).is_some()
 }
 
 /// Whether the shell line `line` only prints: every command in it is `echo` or `printf`
