@@ -7364,6 +7364,17 @@ fn another_tools_table_keeping_out_only_what_air_skips_is_a_note() {
             "directories = [\".\"]\nignore = [\"vendor/\", \"tmp\"]\n",
             "info",
         ),
+        // Globs of what is in them (hold-out 8's qsaifudin/golang-image-processing).
+        (
+            "",
+            "paths = [\".\"]\nexclude_paths = [\"./tmp/*\", \"./vendor/*\", \"./.git/*\"]\n",
+            "info",
+        ),
+        (
+            "",
+            "paths = [\".\"]\nexclude_paths = [\"./web/*\"]\n",
+            "warn",
+        ),
         (
             "exclude_dir = [\"tmp\", \"vendor\"]\n",
             "directories = [\".\"]\nexclude_dir = [\"tmp\", \"web\"]\n",

@@ -1923,12 +1923,14 @@ fn another_tools_table(
         // `exclude_dir = ["tmp", "vendor"]` under `[watch]`: keeping out what air's walk
         // skips already (tmp_dir, testdata_dir, its exclude_dir, a hidden folder) asks for
         // nothing air does not do; anything else kept out is lost.
-        if exclusion_like(k) {
-            return match v {
-                Leaf::Text(t) => excluded_already(f, t),
-                Leaf::Off => true,
-                Leaf::Other(_) => false,
-            };
+        if let (true, Leaf::Text(t)) = (exclusion_like(k), v) {
+            if excluded_already(f, t) {
+                return true;
+            }
+            // Keeping out something here that air watches is lost.
+            if root.join(folder_of(t)).exists() {
+                return false;
+            }
         }
         what_air_does(k, v)
             && match v {
@@ -1977,7 +1979,7 @@ fn exclusion_like(key: &str) -> bool {
 fn excluded_already(f: &AirFile, written: &str) -> bool {
     use super::air_view::{rel_to_root, skipped_folder, watch_root};
     let root = watch_root(f);
-    let written = written.trim().trim_end_matches('/');
+    let written = folder_of(written);
     if written.is_empty() || written.contains(['*', '?', '[']) {
         return false;
     }
@@ -1990,6 +1992,22 @@ fn excluded_already(f: &AirFile, written: &str) -> bool {
     }
     let rules = crate::reloaders::watch_tree::Rules::air_in(&f.ctx.project.air, &root);
     skipped_folder(&f.ctx.project.air, &rules, &rel).is_some()
+}
+
+/// The path an exclusion names, without a trailing `/`, `/*` or `/**` (`./tmp/*` keeps out
+/// what is in tmp: tmp itself, for air's walk).
+fn folder_of(written: &str) -> &str {
+    let mut t = written.trim();
+    loop {
+        let s = t
+            .trim_end_matches('/')
+            .trim_end_matches("/**")
+            .trim_end_matches("/*");
+        if s == t {
+            return t;
+        }
+        t = s;
+    }
 }
 
 /// Whether the shell line `line` only prints: every command in it is `echo` or `printf`
