@@ -555,31 +555,47 @@ fn which_file(
                     .cwd
                     .as_deref()
                     .filter(|d| !d.starts_with(&repo) && !d.exists());
-                let msg = match elsewhere {
-                    Some(d) => format!(
-                        "{site}: runs `air -c {arg}`{who} in {}, a folder of another machine (not here), and the repository has no {arg}: there air stops (\"no such file or directory\") unless that machine has the file; use -c {}",
-                        d.display(),
-                        launches::relative(&repo, path)
-                    ),
-                    // Another folder's config (a `worker` service naming cmd/worker/) is
-                    // not this one's to replace.
-                    None if looked
-                        .as_deref()
-                        .is_some_and(|l| l.parent() != path.parent()) =>
-                    {
-                        format!(
-                            "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){}; create it (`air init` writes one) or point -c at a config that exists",
-                            fallback_note(&repo, c)
-                        )
-                    }
-                    None => format!(
+                // A folder no known mount maps is unknown: nothing in it is judged missing.
+                // A script beside the config it names is likely run from its own folder,
+                // mounted there (`api/run.sh` run as /app/run.sh, `cd /app`).
+                if let Some(d) = elsewhere {
+                    let beside = std::path::Path::new(&l.file)
+                        .parent()
+                        .map(|f| repo.join(f).join(arg))
+                        .filter(|p| p.is_file());
+                    let msg = match beside {
+                        Some(p) => format!(
+                            "{site}: runs `air -c {arg}`{who} in {}, a folder not on this machine that no launcher here mounts; the script sits beside {}, so that folder is likely the script's own folder mounted there, where air reads that file",
+                            d.display(),
+                            launches::relative(&repo, &p)
+                        ),
+                        None => format!(
+                            "{site}: runs `air -c {arg}`{who} in {}, a folder not on this machine that no launcher here mounts: whether {arg} is there cannot be known from here",
+                            d.display()
+                        ),
+                    };
+                    out.push(Finding::info(msg).with_evidence(ev(Id::LaunchConfigMissing)));
+                    continue;
+                }
+                // Another folder's config (a `worker` service naming cmd/worker/) is not
+                // this one's to replace.
+                let msg = if looked
+                    .as_deref()
+                    .is_some_and(|l| l.parent() != path.parent())
+                {
+                    format!(
+                        "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){}; create it (`air init` writes one) or point -c at a config that exists",
+                        fallback_note(&repo, c)
+                    )
+                } else {
+                    format!(
                         "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){}; use -c {}",
                         fallback_note(&repo, c),
                         c.cwd.as_deref().map_or(name.to_string(), |d| launches::relative(d, path))
-                    ),
+                    )
                 };
                 // Only a fail when no launcher starts air with this file at all, here.
-                let f = if places.is_empty() && c.container.is_none() && elsewhere.is_none() {
+                let f = if places.is_empty() && c.container.is_none() {
                     Finding::fail(msg)
                 } else {
                     Finding::warn(msg)
@@ -1721,7 +1737,11 @@ fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
             // waits ([build] delay before the build).
             Some("its name and value ask only for a wait: air builds and restarts the app after every change with its own waits ([build] delay), so at most the timing differs; remove it".to_string())
         } else if another_tools_table(f, issue, item, &leaves) {
-            Some("air has no table spelled like it (another tool's section): nothing in it was meant as a mistyped air key, and it names no folder or extension air does not watch; remove it".to_string())
+            let keeps_out = match leaves.iter().any(|(k, _)| exclusion_like(k)) {
+                true => ", and what it keeps out air's walk skips already",
+                false => "",
+            };
+            Some(format!("air has no table spelled like it (another tool's section): nothing in it was meant as a mistyped air key, and it names no folder or extension air does not watch{keeps_out}; remove it"))
         } else {
             None
         }
@@ -1900,6 +1920,18 @@ fn another_tools_table(
             }
     };
     leaves.iter().all(|(k, v)| {
+        // `exclude_dir = ["tmp", "vendor"]` under `[watch]`: keeping out what air's walk
+        // skips already (tmp_dir, testdata_dir, its exclude_dir, a hidden folder) asks for
+        // nothing air does not do; anything else kept out is lost.
+        if let (true, Leaf::Text(t)) = (exclusion_like(k), v) {
+            if excluded_already(f, t) {
+                return true;
+            }
+            // Keeping out something here that air watches is lost.
+            if root.join(folder_of(t)).exists() {
+                return false;
+            }
+        }
         what_air_does(k, v)
             && match v {
                 Leaf::Text(t) => {
@@ -1928,6 +1960,54 @@ fn another_tools_table(
                 _ => true,
             }
     })
+}
+
+/// A key named as a list of what to keep out (`exclude_dir`, `ignore`, `skip_dirs`).
+fn exclusion_like(key: &str) -> bool {
+    key.to_ascii_lowercase().split(['_', '-']).any(|w| {
+        matches!(
+            w,
+            "exclude" | "excludes" | "excluded" | "ignore" | "ignores" | "ignored" | "skip"
+        )
+    })
+}
+
+/// Whether the path `written` (from air's root) names a folder, or something in one, that
+/// air's walk skips already (tmp_dir, testdata_dir, an exclude_dir entry, a hidden folder,
+/// outside include_dir): keeping it out changes nothing. Not air's root itself, nor a path
+/// outside it.
+fn excluded_already(f: &AirFile, written: &str) -> bool {
+    use super::air_view::{rel_to_root, skipped_folder, watch_root};
+    let root = watch_root(f);
+    let written = folder_of(written);
+    if written.is_empty() || written.contains(['*', '?', '[']) {
+        return false;
+    }
+    let abs = crate::filepath::clean(&root.join(written));
+    let Some(rel) = rel_to_root(f, &abs) else {
+        return false;
+    };
+    if rel == "." || rel.is_empty() {
+        return false;
+    }
+    let rules = crate::reloaders::watch_tree::Rules::air_in(&f.ctx.project.air, &root);
+    skipped_folder(&f.ctx.project.air, &rules, &rel).is_some()
+}
+
+/// The path an exclusion names, without a trailing `/`, `/*` or `/**` (`./tmp/*` keeps out
+/// what is in tmp: tmp itself, for air's walk).
+fn folder_of(written: &str) -> &str {
+    let mut t = written.trim();
+    loop {
+        let s = t
+            .trim_end_matches('/')
+            .trim_end_matches("/**")
+            .trim_end_matches("/*");
+        if s == t {
+            return t;
+        }
+        t = s;
+    }
 }
 
 /// Whether the shell line `line` only prints: every command in it is `echo` or `printf`

@@ -190,9 +190,7 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
                 regenerated.join(", "),
                 by_hand.join(", ")
             ),
-            Kind::Generated { rebuilt: false, by_hand: false } => format!(
-                "{what} (generated code: \"Code generated ... DO NOT EDIT\", which nothing in the build writes); air does not rebuild right after you regenerate them, only at the next save of a file it watches"
-            ),
+            Kind::Generated { rebuilt: false, by_hand: false } => generated_only(&what),
             Kind::Generated { .. } => format!(
                 "{what} (generated code: \"Code generated ... DO NOT EDIT\" or a //go:generate there); air does not rebuild after you regenerate them"
             ),
@@ -407,6 +405,37 @@ fn unwatched_embeds(f: &AirFile, build: &BuildPlan, dirs: &[String]) -> Option<V
     exts.sort();
     exts.dedup();
     Some(exts)
+}
+
+/// What hiding folders of generated code only, which nothing in the build writes, costs:
+/// `what` names them.
+pub(super) fn generated_only(what: &str) -> String {
+    format!(
+        "{what} (generated code: \"Code generated ... DO NOT EDIT\", which nothing in the build writes); air does not rebuild right after you regenerate them, only at the next save of a file it watches"
+    )
+}
+
+/// Whether the folder `dir` holds Go code and all of it is generated (every non-test .go
+/// file directly in it carries Go's generated-code header: buf's and protoc's *.pb.go), and
+/// no generator of the build writes there.
+pub(super) fn only_generated_code(f: &AirFile, dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let files: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension().is_some_and(|e| e == "go")
+                && !p.to_string_lossy().ends_with("_test.go")
+        })
+        .collect();
+    !files.is_empty()
+        && files.iter().all(|p| {
+            crate::system::files::read(p).is_ok_and(|b| is_generated(&String::from_utf8_lossy(&b)))
+        })
+        && super::generated::each_build(f).rewritten_in(dir).is_empty()
 }
 
 /// Go's convention for generated files: a comment before the package clause that says

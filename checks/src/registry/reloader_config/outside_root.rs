@@ -86,6 +86,26 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             ),
         ),
     };
+    // Generated code only (buf's or protoc's *.pb.go), which nobody saves by hand: the same
+    // note as for such folders left out by exclude_dir (imports::generated_only).
+    if outside_dirs
+        .iter()
+        .all(|d| super::imports::only_generated_code(f, d))
+    {
+        let what = format!("the main package imports {first}{more}, {whose}, outside air's root");
+        out.push(
+            Finding::info(format!(
+                "{}: {}",
+                f.at("root"),
+                super::imports::generated_only(&what)
+            ))
+            .with_evidence(f.evidence(
+                "root",
+                json!({"problem": Problem::ImportsOutsideRoot, "dirs": outside, "generated": true}),
+            )),
+        );
+        return;
+    }
     out.push(
         Finding::warn(format!(
             "{}: the main package imports {first}{more}, {whose}, outside air's root: saving files there never rebuilds; {todo}",
