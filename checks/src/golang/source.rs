@@ -55,15 +55,15 @@ pub fn addr_port(addr: &str) -> Option<u16> {
     addr.rsplit_once(':')?.1.parse().ok()
 }
 
-/// Whether a `.go` file that `accept` takes (by its type and name) lies below `dir`, descending
-/// only into folders `descend` takes; bounded at `budget` entries so a huge tree stays cheap
-/// (false once it is spent).
+/// Whether a `.go` file that `accept` takes (by its type, name and path) lies below `dir`,
+/// descending only into folders `descend` takes; bounded at `budget` entries so a huge tree
+/// stays cheap (None once it is spent without an answer).
 pub fn go_file_below(
     dir: &Path,
     mut budget: usize,
     descend: impl Fn(&str) -> bool,
-    accept: impl Fn(&std::fs::FileType, &str) -> bool,
-) -> bool {
+    accept: impl Fn(&std::fs::FileType, &str, &Path) -> bool,
+) -> Option<bool> {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&d) else {
@@ -72,7 +72,7 @@ pub fn go_file_below(
         for e in entries.flatten() {
             budget -= 1;
             if budget == 0 {
-                return false;
+                return None;
             }
             let Ok(t) = e.file_type() else { continue };
             let name = e.file_name().to_string_lossy().to_string();
@@ -80,12 +80,12 @@ pub fn go_file_below(
                 if descend(&name) {
                     stack.push(e.path());
                 }
-            } else if name.ends_with(".go") && accept(&t, &name) {
-                return true;
+            } else if name.ends_with(".go") && accept(&t, &name, &e.path()) {
+                return Some(true);
             }
         }
     }
-    false
+    Some(false)
 }
 
 /// A non-test .go file somewhere below `dir` (bounded: a big tree stays cheap).
@@ -94,8 +94,9 @@ pub fn holds_go_code(dir: &Path) -> bool {
         dir,
         20_000,
         |d| !d.starts_with('.') && d != "node_modules",
-        |t, name| t.is_file() && !name.ends_with("_test.go"),
+        |t, name, _| t.is_file() && !name.ends_with("_test.go"),
     )
+    .unwrap_or(false)
 }
 
 /// Whether `dir` holds a `.go` file go builds, by go's own rule: not a test, not one go

@@ -1395,34 +1395,19 @@ fn env_read(root: &std::path::Path, name: &str) -> bool {
         Ok(r) => r,
         Err(_) => return true,
     };
-    let mut todo = vec![root.to_path_buf()];
-    let mut seen = 0;
-    while let Some(dir) = todo.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            seen += 1;
-            if seen > 20_000 {
-                return true;
-            }
-            let file_name = e.file_name().to_string_lossy().into_owned();
-            let Ok(kind) = e.file_type() else { continue };
-            if kind.is_dir() {
-                if !file_name.starts_with('.') && file_name != "node_modules" {
-                    todo.push(e.path());
-                }
-            } else if file_name.ends_with(".go") {
-                let Ok(text) = std::fs::read_to_string(e.path()) else {
-                    return true;
-                };
-                if word.is_match(&text) || DERIVING.iter().any(|d| text.contains(d)) {
-                    return true;
-                }
-            }
-        }
-    }
-    false
+    // A .go file that names it or derives names (an unreadable one may): read.
+    crate::golang::source::go_file_below(
+        root,
+        20_000,
+        |d| !d.starts_with('.') && d != "node_modules",
+        |t, _, path| {
+            t.is_file()
+                && std::fs::read_to_string(path).map_or(true, |text| {
+                    word.is_match(&text) || DERIVING.iter().any(|d| text.contains(d))
+                })
+        },
+    )
+    .unwrap_or(true)
 }
 
 /// The keys [`crate::reloaders::air::config::AirConfig`] holds (compared there).

@@ -505,8 +505,10 @@ fn templates(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         &f.ctx.project.root,
         5_000,
         |_| false,
-        |_, n| !n.ends_with("_test.go"),
-    ) {
+        |_, n, _| !n.ends_with("_test.go"),
+    )
+    .unwrap_or(false)
+    {
         "."
     } else {
         "./cmd/app (the main package's folder)"

@@ -494,5 +494,5 @@ fn hand_written(f: &AirFile, dir: &Path, rel: &str) -> Vec<String> {
 
 /// A .go file somewhere below `dir` (bounded, so a huge excluded tree stays cheap).
 fn has_go_files(dir: &Path) -> bool {
-    crate::golang::source::go_file_below(dir, 5_000, |_| true, |_, _| true)
+    crate::golang::source::go_file_below(dir, 5_000, |_| true, |_, _, _| true).unwrap_or(false)
 }
