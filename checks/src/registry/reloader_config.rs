@@ -21,12 +21,14 @@ mod binary;
 mod claims;
 mod commands;
 mod config_file;
+mod defaults_build;
 mod entries;
 mod exclusions;
 mod fresh;
 mod generated;
 mod gin;
 mod imports;
+mod key_findings;
 mod launches;
 mod machine;
 mod outside_root;
@@ -34,6 +36,7 @@ pub mod problems;
 mod source_mount;
 mod task_runners;
 mod tools;
+mod unread_config;
 mod versioned;
 mod windows_launch;
 
@@ -100,12 +103,12 @@ fn run(ctx: &Context) -> Outcome {
                         findings,
                     );
                 }
-                match air_file::DefaultsBuild::fails_in(&ctx.project.root) {
+                match defaults_build::DefaultsBuild::fails_in(&ctx.project.root) {
                     None => Outcome::ran(
                         "no .air.toml, runner.conf or gin setup: air would run with its defaults, which work",
                         renamed,
                     ),
-                    Some(broken) => match air_file::defaults_fail(ctx, contexts, broken) {
+                    Some(broken) => match defaults_build::defaults_fail(ctx, contexts, broken) {
                         Outcome::Ran {
                             summary,
                             mut findings,

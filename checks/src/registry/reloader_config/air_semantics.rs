@@ -316,7 +316,7 @@ fn poll_on_quiet_mount(f: &AirFile, out: &mut Vec<Finding>) {
 
 /// send_interrupt and kill_delay: how air stops the old app (the signals check judges the
 /// app's shutdown code; this names the config line).
-fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
+pub(super) fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
     let b = &f.ctx.project.air.build;
     let item = f.written.get("build.kill_delay");
     let key = if item.is_some() {

@@ -1,0 +1,836 @@
+//! What each unknown, misplaced, mistyped or zero-valued key means to air, and how much the
+//! user loses by it: most keys other tools or guesses put there ask for what air does anyway.
+
+use super::air_file::stopping;
+use super::config_file::{evidence, site, AirFile};
+use super::problems::Problem as Id;
+use crate::model::Finding;
+use crate::reloaders::air::edit::Edit;
+use crate::reloaders::air::keys::{self as air_keys, table_label, Issue, Problem};
+use crate::reloaders::air::launch::{ConfigRef, LaunchContext};
+use crate::reloaders::air::written::Written;
+use crate::suggest::distance;
+use serde_json::json;
+
+/// What air offers instead of a table other tools have (`[hooks]` of other reloaders,
+/// `[serve]` of dev servers).
+fn instead(path: &str) -> Option<&'static str> {
+    match path.split('.').next()? {
+        "hooks" => Some("air runs commands from [build] pre_cmd = [...] before each build and post_cmd = [...] when it exits"),
+        "serve" | "server" => Some("air's browser-reloading proxy is [proxy] enabled = true, proxy_port, app_port"),
+        _ => None,
+    }
+}
+
+/// What an unknown, misplaced, mistyped or zero-valued key means to air, and the fix.
+pub(super) fn key_finding(
+    file: &str,
+    issue: &Issue,
+    written: &Written,
+    unread: Option<&str>,
+) -> Finding {
+    let at = site(file, Some(issue.line));
+    let key = issue.path.rsplit('.').next().unwrap_or(&issue.path);
+    let finding = match &issue.problem {
+        // The table sets the key itself (a stray top-level `cmd = "air"` beside [build] cmd):
+        // air uses that one, so the stray line changes nothing, and moving it would replace
+        // the real value.
+        Problem::Misplaced { belongs_in } if written.get(&join(belongs_in, key)).is_some() => {
+            let real = join(belongs_in, key);
+            Finding::info(format!(
+                "{at}: {key} here is ignored: air reads it only from {}, which sets it already ({}: that value is the one air uses); delete this line",
+                table_label(belongs_in),
+                site(file, written.line(&real)),
+            ))
+        }
+        Problem::Unknown { suggestion } => {
+            let hint = match (suggestion, instead(&issue.path)) {
+                (_, Some(offer)) => format!(" ({offer})"),
+                (Some(s), None) => format!(" (did you mean {}?)", readable(s)),
+                (None, None) => String::new(),
+            };
+            // [log] color = true, [color] server = "": air draws its output its own way;
+            // nothing changes but the look.
+            if ["log.", "color.", "screen.", "misc."]
+                .iter()
+                .any(|t| issue.path.starts_with(t))
+            {
+                Finding::info(format!(
+                    "{at}: {} is not an air setting{hint}; air ignores it: nothing changes but the look of its output",
+                    readable(&issue.path)
+                ))
+            } else {
+                Finding::warn(format!(
+                    "{at}: {} is not an air setting{hint}; air ignores it silently",
+                    readable(&issue.path)
+                ))
+            }
+        }
+        Problem::Misplaced { belongs_in } => Finding::warn(format!(
+            "{at}: {key} belongs in {}, not {}; air ignores it here",
+            table_label(belongs_in),
+            table_label(issue.path.rsplit_once('.').map_or("", |(t, _)| t)),
+        )),
+        Problem::WrongType { expected, found } => stopping(unread, |when| {
+            format!(
+                "{at}: {} must be {expected}, not {found}; {when}air refuses to start (\"Can't convert\")",
+                readable(&issue.path)
+            )
+        }),
+        Problem::Retired { inert } => {
+            let text = format!(
+                "{at}: {} is a setting of older air versions (their `air init` wrote it); air v1.67 no longer has it and ignores it",
+                readable(&issue.path)
+            );
+            if *inert {
+                Finding::info(format!(
+                    "{text}, which changes nothing here; remove the line"
+                ))
+            } else {
+                Finding::warn(format!(
+                    "{text}, so the value written here has no effect; remove the line"
+                ))
+            }
+        }
+        Problem::ZeroIgnored { applies } => {
+            let (zero, alternative) = zero_advice(&issue.path);
+            let unit = if key.ends_with("delay") { " ms" } else { "" };
+            let text = format!(
+                "{at}: {key} = {zero} does nothing: air skips zero values and uses {applies}{unit}; {alternative}"
+            );
+            // `delay = 0` is a 1 s wait, `keep_scroll = false` another escape code: what air
+            // watches, builds and runs is the same; a note.
+            match air_keys::find(&issue.path).is_some_and(|k| k.zero_only_timing_or_look()) {
+                true => Finding::info(format!(
+                    "{text} (only {} changes, not what air watches, builds or runs)",
+                    match unit {
+                        "" => "the look of air's output or log",
+                        _ => "how long air waits",
+                    }
+                )),
+                false => Finding::warn(text),
+            }
+        }
+    };
+    let kind = match issue.problem {
+        Problem::Unknown { .. } => Id::UnknownKey,
+        Problem::Misplaced { .. } => Id::MisplacedKey,
+        Problem::WrongType { .. } => Id::WrongType,
+        Problem::ZeroIgnored { .. } => Id::ZeroValueIgnored,
+        Problem::Retired { .. } => Id::RetiredKey,
+    };
+    let suggestion = match &issue.problem {
+        Problem::Unknown { suggestion } => suggestion.clone(),
+        Problem::Misplaced { belongs_in } => Some(format!("{belongs_in}.{key}")),
+        _ => None,
+    };
+    finding.with_evidence(evidence(
+        file,
+        Some(issue.line),
+        &issue.path,
+        json!({"problem": kind, "suggestion": suggestion}),
+    ))
+}
+
+/// The safe rewrite for a key finding, when its target is certain: a misplaced key moved
+/// to the only table that has it, a typo renamed to the one key it is closest to, a zero
+/// value air replaces or a key of older airs commented out (air's behaviour stays the same,
+/// the line no longer pretends otherwise).
+pub(super) fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
+    let (table, name) = issue.path.rsplit_once('.').unwrap_or(("", &issue.path));
+    let Some(item) = f.written.get(&issue.path) else {
+        return finding;
+    };
+    let target = match &issue.problem {
+        Problem::Misplaced { belongs_in } if f.written.get(&join(belongs_in, name)).is_some() => {
+            return comment_out(f, issue, item, finding);
+        }
+        Problem::Misplaced { belongs_in } => {
+            let tables = air_keys::KEYS
+                .iter()
+                .filter(|k| !k.path.starts_with("build.rules."))
+                .filter(|k| k.path.rsplit('.').next() == Some(name))
+                .count();
+            (tables == 1).then(|| join(belongs_in, name))
+        }
+        Problem::Unknown {
+            suggestion: Some(s),
+        } => {
+            let (s_table, s_name) = s.rsplit_once('.').unwrap_or(("", s));
+            let siblings: Vec<&str> = air_keys::KEYS
+                .iter()
+                .filter_map(|k| match k.path.rsplit_once('.') {
+                    Some((t, n)) if t == table => Some(n),
+                    None if table.is_empty() => Some(k.path),
+                    _ => None,
+                })
+                .collect();
+            let best = distance(name, s_name);
+            let unique = siblings
+                .iter()
+                .filter(|n| distance(name, n) == best)
+                .count()
+                == 1;
+            (s_table == table && unique && best <= 2).then(|| s.clone())
+        }
+        Problem::Retired { .. } | Problem::ZeroIgnored { .. }
+            if issue.path != "screen.keep_scroll" && !issue.path.starts_with("build.rules.") =>
+        {
+            return comment_out(f, issue, item, finding);
+        }
+        _ => None,
+    };
+    let Some(target) = target.filter(|t| air_keys::accepts(t, item) && f.written.get(t).is_none())
+    else {
+        return finding;
+    };
+    let mut edits = vec![Edit::Move {
+        from: issue.path.clone(),
+        to: target.clone(),
+    }];
+    // A bin that arrives with arguments would be the next finding: split it now, so one
+    // --fix leaves nothing for a second.
+    let no_runner_override =
+        f.ctx.project.air.build.full_bin.is_empty() && f.ctx.project.air.build.entrypoint.is_none();
+    if let (true, true, Some(bin)) = (target == "build.bin", no_runner_override, item.as_str()) {
+        edits.extend(super::binary::split_bin_edits(f, bin));
+    }
+    match f.write_fix(
+        format!(
+            "move {} to {} in {}",
+            readable(&issue.path),
+            readable(&target),
+            f.name
+        ),
+        edits,
+    ) {
+        Some(fix) => finding.with_fix(fix),
+        None => finding,
+    }
+}
+
+/// An unknown key's warning, made a note when what it asks for is what air does without it:
+/// it only turns something off (`[build.stats] enable = false`: air has nothing of the kind
+/// to turn off), or it names paths air watches already (`[watch] paths = ["./templates"]`,
+/// each inside root, in a watched folder not excluded, every file in it one air reacts to).
+pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
+    if !matches!(issue.problem, Problem::Unknown { .. })
+        || finding.severity != crate::model::Severity::Warn
+    {
+        return finding;
+    }
+    let Some(item) = f.written.get(&issue.path) else {
+        return finding;
+    };
+    let name = issue.path.rsplit('.').next().unwrap_or(&issue.path);
+    let mut leaves = vec![];
+    leaves_of(name, item, &mut leaves);
+    let turned_off =
+        |(k, v): &(String, Leaf)| matches!(k.as_str(), "enable" | "enabled") && *v == Leaf::Off;
+    let why = if leaves.iter().any(turned_off)
+        || (!leaves.is_empty() && leaves.iter().all(|(_, v)| *v == Leaf::Off))
+    {
+        Some("it only turns something off or leaves it empty, and air, which has no such setting, does nothing of the kind anyway: nothing is lost; remove it".to_string())
+    } else {
+        let paths: Vec<&str> = leaves
+            .iter()
+            .map(|(_, v)| match v {
+                Leaf::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect::<Option<_>>()
+            .unwrap_or_default();
+        let quoted = || {
+            paths
+                .iter()
+                .map(|p| format!("\"{p}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !paths.is_empty() && paths.iter().all(|p| is_watch_root(f, p)) {
+            // `watch_dir = "."`: air watches its whole root (but what it excludes) anyway.
+            Some(format!(
+                "it names {}, air's root, which air watches anyway: nothing is lost; remove it",
+                quoted()
+            ))
+        } else if !paths.is_empty() && paths.iter().all(|p| watched_already(f, p)) {
+            Some(format!(
+                "it names {}, which air watches already (inside root, not excluded, every file in it one include_ext takes): nothing is lost; remove it",
+                quoted()
+            ))
+        } else if !paths.is_empty() && paths.iter().all(|p| only_prints(p)) {
+            // `pre_cmds = ["echo 'pre build commands'"]`: air never runs it, and running it
+            // would only print a line.
+            Some(format!(
+                "it holds only {}, which would only print a line: nothing is lost; remove it",
+                quoted()
+            ))
+        } else if !paths.is_empty()
+            && paths.iter().any(|p| glob_air_takes(f, p))
+            && paths
+                .iter()
+                .all(|p| glob_air_takes(f, p) || watched_already(f, p) || module_file(p))
+        {
+            // `include = ["*.go", "go.mod"]`: files air rebuilds on anyway.
+            let modules = paths.iter().any(|p| module_file(p));
+            Some(format!(
+                "it names {}, files air rebuilds on anyway (every file include_ext takes){}: nothing is lost; remove it",
+                quoted(),
+                match modules {
+                    true => "; go.mod and go.sum are not watched: an edit to them alone (`go get -u`) is built at the next .go save",
+                    false => "",
+                }
+            ))
+        } else if let Some(why) = alias_air_uses(f, name, item) {
+            Some(why)
+        } else if let Some(why) = polling_not_needed(f, &leaves) {
+            Some(why)
+        } else if asks_only_a_wait(issue, item) {
+            // `restart_delay = 1000`: air restarts the app after every build, with its own
+            // waits ([build] delay before the build).
+            Some("its name and value ask only for a wait: air builds and restarts the app after every change with its own waits ([build] delay), so at most the timing differs; remove it".to_string())
+        } else if another_tools_table(f, issue, item, &leaves) {
+            let keeps_out = match leaves.iter().any(|(k, _)| exclusion_like(k)) {
+                true => ", and what it keeps out air's walk skips already",
+                false => "",
+            };
+            Some(format!("air has no table spelled like it (another tool's section): nothing in it was meant as a mistyped air key, and it names no folder or extension air does not watch{keeps_out}; remove it"))
+        } else {
+            None
+        }
+    };
+    let Some(why) = why else {
+        // Another name for an air key, with a value air does not use there: it is lost.
+        let names: Vec<String> = air_keys::aliased(name)
+            .iter()
+            .map(|k| readable(k.path))
+            .collect();
+        return match names.is_empty() {
+            true => finding,
+            false => Finding {
+                message: format!(
+                    "{} (it reads as another name for {}, which air uses with another value here: write the value there)",
+                    finding.message,
+                    names.join(" or ")
+                ),
+                ..finding
+            },
+        };
+    };
+    let message = match finding.message.strip_suffix("; air ignores it silently") {
+        Some(head) => format!("{head}; air ignores it, but {why}"),
+        None => format!("{}; {why}", finding.message),
+    };
+    Finding {
+        severity: crate::model::Severity::Info,
+        message,
+        ..finding
+    }
+}
+
+/// An unknown key named as another name for an air key (`build_cmd` for `[build] cmd`,
+/// `run_cmd` for bin or full_bin, `log_time` for `[log] time`: [`air_keys::ALIASES`]) whose
+/// value is the one air uses for that key in this config: what it asks for happens anyway.
+/// (watch_dir, another name for root or include_dir, is weighed as a path.)
+fn alias_air_uses(f: &AirFile, name: &str, item: &toml_edit::Item) -> Option<String> {
+    let air = &f.ctx.project.air.build;
+    let value = item.as_value()?;
+    let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let path = |t: &str| words(t).trim_start_matches("./").to_string();
+    air_keys::aliased(name).iter().find_map(|key| {
+        let used = if key.path == air_keys::BUILD_CMD.path {
+            (words(value.as_str()?) == words(&air.cmd)).then(|| air.cmd.clone())
+        } else if key.path == air_keys::BUILD_BIN.path && air.full_bin.is_empty() {
+            (path(value.as_str()?) == path(&air.bin)).then(|| air.bin.clone())
+        } else if key.path == air_keys::BUILD_FULL_BIN.path && !air.full_bin.is_empty() {
+            (path(value.as_str()?) == path(&air.full_bin)).then(|| air.full_bin.clone())
+        } else if key.path == air_keys::LOG_TIME.path {
+            let set = f
+                .written
+                .get(air_keys::LOG_TIME.path)
+                .and_then(|i| i.as_bool())
+                .unwrap_or(false);
+            (value.as_bool()? == set).then(|| set.to_string())
+        } else {
+            None
+        }?;
+        let shown = match key.kind {
+            air_keys::Kind::Str => format!("\"{used}\""),
+            _ => used,
+        };
+        Some(format!(
+            "it is another name for {}, and air uses {} = {shown} here already: nothing is lost; remove it",
+            readable(key.path),
+            key.name()
+        ))
+    })
+}
+
+/// Polling asked for where air cannot take it (`[watcher] poll = true`, `poll_interval`:
+/// air has no `[watcher]` table), while every launcher runs air in a container whose watched
+/// folder arrives only by compose watch `sync`: the files are written inside the container,
+/// whose filesystem gives air's fsnotify watcher their events; polling, which only catches
+/// events a mount loses, would change nothing.
+fn polling_not_needed(f: &AirFile, leaves: &[(String, Leaf)]) -> Option<String> {
+    let polls = [air_keys::BUILD_POLL, air_keys::BUILD_POLL_INTERVAL];
+    if leaves.is_empty()
+        || !leaves
+            .iter()
+            .all(|(k, _)| polls.iter().any(|p| p.name() == k))
+    {
+        return None;
+    }
+    let root = &f.ctx.project.air.root;
+    let reading: Vec<&LaunchContext> = f
+        .ctx
+        .project
+        .launches
+        .contexts
+        .iter()
+        .filter(|c| c.config == ConfigRef::Read(f.path.clone()))
+        .collect();
+    let synced = !reading.is_empty()
+        && reading
+            .iter()
+            .all(|l| l.container.as_ref().is_some_and(|c| c.synced_only(root)));
+    synced.then(|| {
+        format!(
+            "it asks for polling, which only catches file events a mount loses; {} runs air in a container whose files compose watch syncs into the container's own filesystem, where air's watcher gets every event: nothing is lost; remove it",
+            reading[0].launcher.describe()
+        )
+    })
+}
+
+/// Whether `written` (a path from air's root) is that root itself (`"."`, `"./"`).
+fn is_watch_root(f: &AirFile, written: &str) -> bool {
+    let root = super::air_view::watch_root(f);
+    crate::filepath::clean(&root.join(written.trim())) == crate::filepath::clean(&root)
+}
+
+/// An unknown key named as a wait (`restart_delay`, `reload_interval`, `build_timeout`)
+/// holding a number or a duration, not a misspelling of kill_delay (the wait before SIGKILL,
+/// which decides whether the app shuts down cleanly): it could only change timing.
+fn asks_only_a_wait(issue: &Issue, item: &toml_edit::Item) -> bool {
+    let name = issue.path.rsplit('.').next().unwrap_or(&issue.path);
+    let waits = ["delay", "interval", "timeout"]
+        .iter()
+        .any(|w| name == *w || name.ends_with(&format!("_{w}")));
+    let number_or_duration = item
+        .as_value()
+        .is_some_and(|v| v.is_integer() || v.is_float() || v.is_str());
+    let kill = match &issue.problem {
+        Problem::Unknown {
+            suggestion: Some(s),
+        } => air_keys::find(s).is_some_and(|k| k.kind == air_keys::Kind::Duration),
+        _ => false,
+    };
+    waits && number_or_duration && !kill
+}
+
+/// A top-level table air does not have and whose name is spelled like none of its tables
+/// (`[server]`, `[run]`): another tool's section, not a mistyped air table. Unless a value in
+/// it names a folder air does not watch, an extension air does not take (`[watch] paths =
+/// ["../shared"]`, `exts = ["templ"]`) or a command air never runs (`[hooks] pre = "echo
+/// hi"`): then what it asks for is lost.
+fn another_tools_table(
+    f: &AirFile,
+    issue: &Issue,
+    item: &toml_edit::Item,
+    leaves: &[(String, Leaf)],
+) -> bool {
+    if issue.path.contains('.')
+        || !item.is_table_like()
+        || !matches!(issue.problem, Problem::Unknown { suggestion: None })
+    {
+        return false;
+    }
+    let root = super::air_view::watch_root(f);
+    let air = &f.ctx.project.air;
+    let include_ext = &air.build.include_ext;
+    // A value under the name of an air key (`[watcher] poll = true`) is that setting written
+    // in the wrong place, lost unless it is what air uses anyway: the key's default, or the
+    // command or binary air builds and runs (`[server] cmd = "./tmp/go-service"`, bin).
+    let path = |p: &str| p.trim().trim_start_matches("./").to_string();
+    let what_air_does = |k: &str, v: &Leaf| {
+        let keys: Vec<&air_keys::Key> = air_keys::KEYS
+            .iter()
+            .filter(|key| key.name() == k && !matches!(key.kind, air_keys::Kind::Table))
+            .collect();
+        keys.is_empty()
+            || match v {
+                Leaf::Off => true,
+                Leaf::Text(t) => {
+                    [&air.build.cmd, &air.build.bin, &air.build.full_bin]
+                        .iter()
+                        .any(|used| !used.is_empty() && path(used) == path(t))
+                        || runs_what_air_builds(f, t)
+                        || only_prints(t)
+                        || keys
+                            .iter()
+                            .any(|key| key.air_default == Some(&format!("\"{t}\"")))
+                }
+                Leaf::Other(o) => keys.iter().any(|key| key.air_default == Some(o.as_str())),
+            }
+    };
+    leaves.iter().all(|(k, v)| {
+        // `exclude_dir = ["tmp", "vendor"]` under `[watch]`: keeping out what air's walk
+        // skips already (tmp_dir, testdata_dir, its exclude_dir, a hidden folder) asks for
+        // nothing air does not do; anything else kept out is lost.
+        if let (true, Leaf::Text(t)) = (exclusion_like(k), v) {
+            if excluded_already(f, t) {
+                return true;
+            }
+            // Keeping out something here that air watches is lost.
+            if root.join(folder_of(t)).exists() {
+                return false;
+            }
+        }
+        what_air_does(k, v)
+            && match v {
+                Leaf::Text(t) => {
+                    let t = t.trim();
+                    let ext = t.trim_start_matches('.');
+                    let looks_like_ext = !ext.is_empty()
+                        && ext.len() <= 6
+                        && ext.chars().all(|c| c.is_ascii_alphanumeric());
+                    let folder = root.join(t).is_dir();
+                    let ext_lost = looks_like_ext && !include_ext.iter().any(|e| e == ext);
+                    let folder_lost = folder && !is_watch_root(f, t) && !watched_already(f, t);
+                    // A command with arguments (`[hooks] pre = "echo hi"`) that air does not
+                    // run as cmd, bin, full_bin or a pre_cmd: it never runs.
+                    let runs = [&air.build.cmd, &air.build.bin, &air.build.full_bin]
+                        .into_iter()
+                        .chain(&air.build.pre_cmd)
+                        .any(|used| path(used) == path(t));
+                    // Printing a line (`echo 'pre serve commands'`) or running the package
+                    // air builds and runs (`go run main.go`) asks for nothing air does not do.
+                    let command_lost = t.contains(char::is_whitespace)
+                        && !runs
+                        && !only_prints(t)
+                        && !runs_what_air_builds(f, t);
+                    !ext_lost && !folder_lost && !command_lost
+                }
+                _ => true,
+            }
+    })
+}
+
+/// A key named as a list of what to keep out (`exclude_dir`, `ignore`, `skip_dirs`).
+fn exclusion_like(key: &str) -> bool {
+    key.to_ascii_lowercase().split(['_', '-']).any(|w| {
+        matches!(
+            w,
+            "exclude" | "excludes" | "excluded" | "ignore" | "ignores" | "ignored" | "skip"
+        )
+    })
+}
+
+/// Whether the path `written` (from air's root) names a folder, or something in one, that
+/// air's walk skips already (tmp_dir, testdata_dir, an exclude_dir entry, a hidden folder,
+/// outside include_dir): keeping it out changes nothing. Not air's root itself, nor a path
+/// outside it.
+fn excluded_already(f: &AirFile, written: &str) -> bool {
+    use super::air_view::{rel_to_root, skipped_folder, watch_root};
+    let root = watch_root(f);
+    let written = folder_of(written);
+    if written.is_empty() || written.contains(['*', '?', '[']) {
+        return false;
+    }
+    let abs = crate::filepath::clean(&root.join(written));
+    let Some(rel) = rel_to_root(f, &abs) else {
+        return false;
+    };
+    if rel == "." || rel.is_empty() {
+        return false;
+    }
+    let rules = crate::reloaders::watch_tree::Rules::air_in(&f.ctx.project.air, &root);
+    skipped_folder(&f.ctx.project.air, &rules, &rel).is_some()
+}
+
+/// The path an exclusion names, without a trailing `/`, `/*` or `/**` (`./tmp/*` keeps out
+/// what is in tmp: tmp itself, for air's walk).
+fn folder_of(written: &str) -> &str {
+    let mut t = written.trim();
+    loop {
+        let s = t
+            .trim_end_matches('/')
+            .trim_end_matches("/**")
+            .trim_end_matches("/*");
+        if s == t {
+            return t;
+        }
+        t = s;
+    }
+}
+
+/// Whether the shell line `line` only prints: every command in it is `echo` or `printf`
+/// (or `true`, `:`) and none writes a file (`echo hi > out.txt` does).
+fn only_prints(line: &str) -> bool {
+    let mut commands = 0;
+    let mut prints = true;
+    crate::shell::parse(line).walk(true, &mut |s, _| {
+        commands += 1;
+        prints &= matches!(
+            crate::shell::program(&s.words),
+            "echo" | "printf" | "true" | ":"
+        ) && !s.redirects.iter().any(|r| r.writes())
+            && s.substitutions.is_empty();
+    });
+    commands > 0 && prints
+}
+
+/// `go run main.go`, `go run .`: runs the package air's `go build` builds (and air runs what
+/// it built), with no flags of its own.
+fn runs_what_air_builds(f: &AirFile, line: &str) -> bool {
+    let root = super::air_view::watch_root(f);
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.len() < 2 || words[0] != "go" || words[1] != "run" {
+        return false;
+    }
+    let dir_of = |arg: &str| {
+        let at = crate::filepath::clean(&root.join(arg));
+        match arg.ends_with(".go") {
+            true => at.parent().map(|p| p.to_path_buf()),
+            false => Some(at),
+        }
+    };
+    let run: Vec<&str> = words[2..].to_vec();
+    if run.is_empty() || run.iter().any(|w| w.starts_with('-')) {
+        return false;
+    }
+    let run_dirs: Vec<_> = run.iter().map(|a| dir_of(a)).collect();
+    // The package air's cmd builds: the last word of its `go build` that is no flag nor a
+    // flag's value.
+    let mut built = None;
+    crate::shell::parse(&f.ctx.project.air.build.cmd).walk(true, &mut |s, scope| {
+        let w = crate::shell::program_words(&s.words);
+        if built.is_some() || w.len() < 2 || crate::shell::program(w) != "go" || w[1] != "build" {
+            return;
+        }
+        let mut args = vec![];
+        let mut i = 2;
+        while i < w.len() {
+            let word = w[i].as_str();
+            if word.starts_with('-') {
+                let takes_value = !word.contains('=')
+                    && matches!(
+                        word.trim_start_matches('-'),
+                        "o" | "tags" | "ldflags" | "gcflags" | "mod" | "p" | "modfile"
+                    );
+                i += if takes_value { 2 } else { 1 };
+                continue;
+            }
+            args.push(word.to_string());
+            i += 1;
+        }
+        if args.is_empty() {
+            args.push(".".into());
+        }
+        if scope.dir_known {
+            built = Some(
+                args.iter()
+                    .map(|a| dir_of(&scope.dir.join(a).to_string_lossy()))
+                    .collect::<Vec<_>>(),
+            );
+        }
+    });
+    let Some(built) = built else {
+        return false;
+    };
+    let one = |d: &[Option<std::path::PathBuf>]| {
+        let mut d: Vec<_> = d.to_vec();
+        d.dedup();
+        (d.len() == 1).then(|| d[0].clone()).flatten()
+    };
+    one(&run_dirs).is_some() && one(&run_dirs) == one(&built)
+}
+
+/// A glob (`*.go`, `**/*.tmpl`) whose files are the ones an include_ext extension takes.
+fn glob_air_takes(f: &AirFile, written: &str) -> bool {
+    let t = written.trim().trim_start_matches("./");
+    let t = t.strip_prefix("**/").unwrap_or(t);
+    t.strip_prefix("*.").is_some_and(|ext| {
+        !ext.contains(['*', '/', '?', '['])
+            && f.ctx.project.air.build.include_ext.iter().any(|e| e == ext)
+    })
+}
+
+/// `go.mod`, `go.sum` (in the root).
+fn module_file(written: &str) -> bool {
+    matches!(written.trim().trim_start_matches("./"), "go.mod" | "go.sum")
+}
+
+/// A written value's leaf, as [`weigh_unknown`] weighs it.
+#[derive(PartialEq)]
+enum Leaf {
+    /// `false`, `""`, `[]`.
+    Off,
+    Text(String),
+    /// A number, `true`, a date, as written.
+    Other(String),
+}
+
+/// Every leaf under `item` (named `name`), with the key it is under.
+fn leaves_of(name: &str, item: &toml_edit::Item, out: &mut Vec<(String, Leaf)>) {
+    use toml_edit::{Item, Value};
+    fn value(name: &str, v: &Value, out: &mut Vec<(String, Leaf)>) {
+        match v {
+            Value::Boolean(b) if !*b.value() => out.push((name.into(), Leaf::Off)),
+            Value::String(t) if t.value().is_empty() => out.push((name.into(), Leaf::Off)),
+            Value::String(t) => out.push((name.into(), Leaf::Text(t.value().clone()))),
+            Value::Array(a) if a.is_empty() => out.push((name.into(), Leaf::Off)),
+            Value::Array(a) => a.iter().for_each(|v| value(name, v, out)),
+            Value::InlineTable(t) => t.iter().for_each(|(k, v)| value(k, v, out)),
+            v => out.push((name.into(), Leaf::Other(v.to_string().trim().to_string()))),
+        }
+    }
+    match item {
+        Item::Value(v) => value(name, v, out),
+        Item::Table(t) => t.iter().for_each(|(k, i)| leaves_of(k, i, out)),
+        Item::ArrayOfTables(a) => a
+            .iter()
+            .for_each(|t| t.iter().for_each(|(k, i)| leaves_of(k, i, out))),
+        Item::None => {}
+    }
+}
+
+/// Whether the path `written` (from root) is an existing file or folder inside root that air
+/// reacts to already: a file air rebuilds on, or a watched folder (not excluded) all of whose
+/// files (hidden ones aside) air rebuilds on.
+fn watched_already(f: &AirFile, written: &str) -> bool {
+    use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
+    let root = watch_root(f);
+    let abs = crate::filepath::clean(&root.join(written.trim()));
+    let Some(rel) = rel_to_root(f, &abs) else {
+        return false;
+    };
+    if abs.is_file() {
+        return air_reacts(f, &abs);
+    }
+    let rules = crate::reloaders::watch_tree::Rules::air_in(&f.ctx.project.air, &root);
+    if !abs.is_dir() || !air_watches(&rules, &rel) {
+        return false;
+    }
+    let mut todo = vec![abs];
+    let mut seen = 0;
+    while let Some(dir) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return false;
+        };
+        for e in entries.flatten() {
+            seen += 1;
+            if seen > 5000 {
+                return false;
+            }
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = e.path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if !air_reacts(f, &path) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// `finding` with the fix that comments the key out (air reads the file the same way after).
+fn comment_out(f: &AirFile, issue: &Issue, item: &toml_edit::Item, finding: Finding) -> Finding {
+    let edit = Edit::CommentOut {
+        path: issue.path.clone(),
+    };
+    match f.write_fix(
+        format!(
+            "comment out {} = {} in {}",
+            readable(&issue.path),
+            item.to_string().trim(),
+            f.name
+        ),
+        vec![edit],
+    ) {
+        Some(fix) => finding.with_fix(fix),
+        None => finding,
+    }
+}
+
+fn join(table: &str, name: &str) -> String {
+    if table.is_empty() {
+        name.to_string()
+    } else {
+        format!("{table}.{name}")
+    }
+}
+
+/// `build.exclude_dir` -> `[build] exclude_dir`, the way the file spells it.
+fn readable(path: &str) -> String {
+    match path.rsplit_once('.') {
+        Some((table, key)) => format!("[{table}] {key}"),
+        None => path.to_string(),
+    }
+}
+
+/// The zero value as written and what to write instead.
+fn zero_advice(path: &str) -> (&'static str, &'static str) {
+    match path {
+        "build.delay" | "build.rules.delay" => ("0", "use delay = 1 for (almost) no delay"),
+        "build.rerun_delay" => ("0", "use rerun_delay = 1 for (almost) no delay"),
+        "screen.keep_scroll" => (
+            "false",
+            "the file cannot turn it off: run `air --screen.keep_scroll false`",
+        ),
+        _ => ("\"\"", "remove the line or set a real value"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_of_other_tools_say_what_air_offers_instead() {
+        let unknown = |path: &str, suggestion: Option<&str>| Issue {
+            line: 1,
+            path: path.into(),
+            problem: Problem::Unknown {
+                suggestion: suggestion.map(str::to_string),
+            },
+        };
+        let f = key_finding(
+            ".air.toml",
+            &unknown("hooks", None),
+            &Written::empty(),
+            None,
+        );
+        assert!(
+            f.message.contains("pre_cmd") && f.message.contains("post_cmd"),
+            "{}",
+            f.message
+        );
+        let f = key_finding(
+            ".air.toml",
+            &unknown("serve", Some("screen")),
+            &Written::empty(),
+            None,
+        );
+        assert!(
+            f.message.contains("[proxy] enabled = true"),
+            "{}",
+            f.message
+        );
+        assert!(!f.message.contains("did you mean"), "{}", f.message);
+        let f = key_finding(
+            ".air.toml",
+            &unknown("biuld", Some("build")),
+            &Written::empty(),
+            None,
+        );
+        assert!(
+            f.message.contains("did you mean [build]?")
+                || f.message.contains("did you mean build?"),
+            "{}",
+            f.message
+        );
+    }
+}

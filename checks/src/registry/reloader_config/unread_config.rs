@@ -1,0 +1,345 @@
+//! Weighing a config plain air never reads: whether reading it would change anything real.
+
+use super::air_semantics;
+use super::config_file::AirFile;
+use super::defaults_build::DefaultsBuild;
+use super::problems::Problem as Id;
+use crate::model::Finding;
+use crate::reloaders::air::keys as air_keys;
+use crate::reloaders::air::written::Written;
+use serde_json::json;
+
+/// A config plain air never reads changes nothing by itself: its unknown keys are notes
+/// (air would ignore them even if it read the file), and when its settings are air's own
+/// defaults here (AndrianMeyhta/microsyncpro's backend/air.toml: the cmd, bin, include_ext
+/// and delay `air init` writes, an exclude_dir naming no folder air would watch either way)
+/// air behaves the same whether it reads the file or not: not reading it is a note too.
+pub(super) fn unread_is_harmless(
+    file: &AirFile,
+    name: &str,
+    written: &Written,
+    findings: &mut [Finding],
+) {
+    let ctx = file.ctx;
+    let same = same_as_defaults(written, &ctx.project.root, false);
+    let waits_only = !same && same_as_defaults(written, &ctx.project.root, true);
+    // What air would do wrong with the file, were it read, where air's defaults build the app
+    // (2SSK/task_manager's `cmd = "go build -o {{.Output}} {{.Input}}"`): the file is not
+    // what the user loses; reading it is what would break.
+    let broken = match same || waits_only || DefaultsBuild::fails_in(&ctx.project.root).is_some() {
+        true => None,
+        false => {
+            // Judged only to choose the advice: its fixes join no rewrite.
+            let kept = file.edits.borrow().len();
+            let fail = air_semantics::findings(file)
+                .into_iter()
+                .find(|f| f.severity == crate::model::Severity::Fail);
+            file.edits.borrow_mut().truncate(kept);
+            fail
+        }
+    };
+    for f in findings.iter_mut() {
+        if f.severity != crate::model::Severity::Warn {
+            continue;
+        }
+        if f.evidence["problem"] == Id::UnknownKey.id() {
+            f.severity = crate::model::Severity::Info;
+            f.message = format!(
+                "{}; air never reads {name} anyway, so this changes nothing now",
+                f.message
+            );
+        } else if same && f.evidence["problem"] == Id::ConfigNotRead.id() {
+            f.severity = crate::model::Severity::Info;
+            f.message = format!(
+                "plain `air` never reads {name} (air reads .air.toml or .config/air.toml), but every setting in it does here what air's defaults do (or names what no file, folder or Go code here holds): air behaves the same either way; delete it, or rename it to .air.toml to keep it as the config air reads"
+            );
+            if let Some(obj) = f.evidence.as_object_mut() {
+                obj.insert("same_as_defaults".into(), json!(true));
+            }
+        } else if waits_only && f.evidence["problem"] == Id::ConfigNotRead.id() {
+            f.severity = crate::model::Severity::Info;
+            f.message = format!(
+                "plain `air` never reads {name} (air reads .air.toml or .config/air.toml); it differs from air's defaults here only in {}: air watches, builds and runs the same either way; delete it, or rename it to .air.toml to keep {}",
+                minor_differences(written).join(", "),
+                "those settings"
+            );
+            if let Some(obj) = f.evidence.as_object_mut() {
+                obj.insert("same_as_defaults".into(), json!("but-timing"));
+            }
+        } else if let (Some(fail), true) =
+            (&broken, f.evidence["problem"] == Id::ConfigNotRead.id())
+        {
+            if !never_builds(fail) {
+                // Something air would do wrong with it (a rebuild loop), while the file holds
+                // what the defaults lose (swag before the build): still a warning, whose advice
+                // says what to fix before it is read.
+                f.message = format!(
+                    "{}; but fix it before air reads it: {}",
+                    f.message, fail.message
+                );
+                continue;
+            }
+            f.severity = crate::model::Severity::Info;
+            f.message = format!(
+                "plain `air` never reads {name} (air reads .air.toml or .config/air.toml), and air's defaults build and run the app here; were {name} read, air would fail: {}; so do not rename it or pass `air -c {name}`, which would break the build: delete it, or fix it first",
+                fail.message
+            );
+            if let Some(obj) = f.evidence.as_object_mut() {
+                obj.insert("would_fail".into(), fail.evidence["problem"].clone());
+            }
+        }
+    }
+}
+
+/// A fail that means the file's build or start never gives the app (not a loop, not one
+/// platform's path rule): reading such a file is what would break a working setup.
+fn never_builds(fail: &Finding) -> bool {
+    [
+        Id::UnexpandedTemplate,
+        Id::BuildSourceMissing,
+        Id::BuildWithoutOutput,
+        Id::BinaryMismatch,
+        Id::BinWithArguments,
+        Id::BinWithSpace,
+        Id::GoRunAsBuild,
+        Id::WatcherInBuild,
+    ]
+    .iter()
+    .any(|id| fail.evidence["problem"] == id.id())
+}
+
+/// Whether air run with `written` in `root` does what air with no file does: the same
+/// settings after air's merge (a path written "./" or "tmp/" the same as "." or "tmp", an
+/// exclude_dir that leaves the same folders watched), no key air's model does not hold set
+/// away from its default (post_cmd, rules, rerun), only the look ([log], [color], [screen],
+/// [misc]) changed.
+fn same_as_defaults(written: &Written, root: &std::path::Path, waits_aside: bool) -> bool {
+    use crate::reloaders::air::config::{clean_rel, AirConfig};
+    use crate::reloaders::watch_tree::{walk, Rules};
+    let Ok(mut file) = AirConfig::read(written) else {
+        return false;
+    };
+    let mut air = AirConfig::default();
+    if !file.type_errors.is_empty() {
+        return false;
+    }
+    for c in [&mut file, &mut air] {
+        for p in [&mut c.root, &mut c.tmp_dir, &mut c.testdata_dir] {
+            *p = clean_rel(p.trim_end_matches('/'));
+        }
+    }
+    if file.build.exclude_dir != air.build.exclude_dir && file.root == air.root {
+        let watched = |c: &AirConfig| -> Vec<String> {
+            walk(root, &Rules::air_in(c, root))
+                .dirs
+                .into_iter()
+                .map(|d| d.rel)
+                .collect()
+        };
+        if watched(&file) == watched(&air) {
+            file.build.exclude_dir.clone_from(&air.build.exclude_dir);
+        }
+    }
+    // Extensions one side takes and the other not, where no watched folder holds such a
+    // file (retroboard's include_ext ["go"] in a tree without templates): the same rebuilds.
+    if file.build.include_ext != air.build.include_ext && file.root == air.root {
+        let ext_of = |n: &str| n.rsplit_once('.').map(|(_, e)| e.to_string());
+        let differing: Vec<&String> = file
+            .build
+            .include_ext
+            .iter()
+            .filter(|e| !air.build.include_ext.contains(e))
+            .chain(
+                air.build
+                    .include_ext
+                    .iter()
+                    .filter(|e| !file.build.include_ext.contains(e)),
+            )
+            .collect();
+        let holds_one = walk(root, &Rules::air_in(&air, root))
+            .dirs
+            .iter()
+            .chain(walk(root, &Rules::air_in(&file, root)).dirs.iter())
+            .any(|d| {
+                std::fs::read_dir(root.join(&d.rel)).map_or(true, |entries| {
+                    entries.flatten().any(|e| {
+                        e.file_type().is_ok_and(|t| !t.is_dir())
+                            && ext_of(&e.file_name().to_string_lossy())
+                                .is_some_and(|x| differing.contains(&&x))
+                    })
+                })
+            });
+        if !holds_one {
+            file.build.include_ext.clone_from(&air.build.include_ext);
+        }
+    }
+    // The program air starts, as air runs it (full_bin in place of bin; bin made absolute, so
+    // `tmp/main` is `./tmp/main`), less `NAME=value` words before it that no Go code here
+    // reads (qalens/retroboard's `APP_ENV=dev ./tmp/main`).
+    let runs = |c: &AirConfig| -> String {
+        let line = match c.build.full_bin.trim() {
+            "" => c.build.bin.as_str(),
+            full => full,
+        };
+        let mut words: Vec<&str> = line.split_whitespace().collect();
+        while let Some(name) = words.first().and_then(|w| env_assignment(w)) {
+            if env_read(root, name) {
+                break;
+            }
+            words.remove(0);
+        }
+        let mut words: Vec<String> = words.into_iter().map(String::from).collect();
+        if let Some(first) = words.first_mut() {
+            if !first.starts_with('/') {
+                *first = clean_rel(first);
+            }
+        }
+        words.join(" ")
+    };
+    if file.build.entrypoint.is_none() && runs(&file) == runs(&air) {
+        file.build.bin.clone_from(&air.build.bin);
+        file.build.full_bin.clone_from(&air.build.full_bin);
+    }
+    if waits_aside {
+        file.build.delay_ms = air.build.delay_ms;
+        // After a failed build air starts the old binary or not: what happens only once a
+        // build has failed, a note of its own (stop_on_error), not what air builds or runs.
+        file.build.stop_on_error = air.build.stop_on_error;
+    }
+    if file != air {
+        return false;
+    }
+    // Keys the model above leaves out: set to anything but air's default (or a zero value
+    // air skips), they change what air does.
+    let looks = ["log.", "color.", "screen.", "misc."];
+    air_keys::KEYS
+        .iter()
+        .filter(|k| !looks.iter().any(|t| k.path.starts_with(t)))
+        .filter(|k| !matches!(k.kind, air_keys::Kind::Table))
+        // A wait in milliseconds (rerun_delay, poll_interval) changes only timing.
+        .filter(|k| !(waits_aside && k.kind == air_keys::Kind::Millis))
+        // The name of the file in tmp_dir air writes build errors to.
+        .filter(|k| !(waits_aside && k.path == air_keys::BUILD_LOG.path))
+        .all(|k| match written.get(k.path) {
+            None => true,
+            Some(item) => {
+                let shown = |v: &toml_edit::Value| {
+                    let mut v = v.clone();
+                    v.decor_mut().clear();
+                    match v {
+                        toml_edit::Value::Array(mut a) => {
+                            a.fmt();
+                            a.to_string()
+                        }
+                        v => v.to_string(),
+                    }
+                };
+                let zero = item.as_value().is_some_and(|v| match v {
+                    toml_edit::Value::String(s) => s.value().is_empty(),
+                    toml_edit::Value::Integer(i) => *i.value() == 0,
+                    toml_edit::Value::Boolean(b) => !*b.value(),
+                    toml_edit::Value::Array(a) => a.is_empty(),
+                    _ => false,
+                });
+                let default = k.air_value().map(|d| shown(&d));
+                zero && (k.kind.skips_zero() || default.is_none())
+                    || item.as_value().map(shown).is_some_and(|v| Some(v) == default)
+                    // What the model holds was compared above.
+                    || modelled(k.path)
+            }
+        })
+}
+
+/// What a file that differs from air's defaults only aside (see [`same_as_defaults`]) sets:
+/// how long air waits, stop_on_error, the build log's name.
+fn minor_differences(written: &Written) -> Vec<String> {
+    use crate::reloaders::air::config::AirConfig;
+    let (Ok(file), air) = (AirConfig::read(written), AirConfig::default()) else {
+        return vec![];
+    };
+    let mut out = vec![];
+    let waits = file.build.delay_ms != air.build.delay_ms
+        || air_keys::KEYS
+            .iter()
+            .filter(|k| k.kind == air_keys::Kind::Millis)
+            .any(|k| {
+                written
+                    .get(k.path)
+                    .is_some_and(|i| k.air_value().and_then(|d| d.as_integer()) != i.as_integer())
+            });
+    if waits {
+        out.push("how long air waits (delay)".to_string());
+    }
+    if file.build.stop_on_error != air.build.stop_on_error {
+        out.push(format!(
+            "stop_on_error = {} (what air does only after a failed build)",
+            file.build.stop_on_error
+        ));
+    }
+    if let Some(log) = written
+        .get(air_keys::BUILD_LOG.path)
+        .and_then(|i| i.as_str())
+    {
+        out.push(format!("the build-error log's name (\"{log}\")"));
+    }
+    if out.is_empty() {
+        out.push("how long air waits (delay)".to_string());
+    }
+    out
+}
+
+/// The name a `NAME=value` word sets (the shell's assignment before a command).
+fn env_assignment(word: &str) -> Option<&str> {
+    let (name, _) = word.split_once('=')?;
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    ((first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    .then_some(name)
+}
+
+/// Whether the Go code under `root` may read the environment variable `name`: a `.go` file
+/// (vendor included) names it as a word (`os.Getenv("APP_ENV")`, a constant, a struct tag
+/// `env:"APP_ENV"`), or reads the environment by names it derives (`os.Environ`, viper's
+/// AutomaticEnv, envconfig, caarlos0/env, cleanenv, koanf), or the name is one the Go runtime
+/// or a common framework reads (`GODEBUG`, `GIN_MODE`). Unsure (too many files) counts as read.
+fn env_read(root: &std::path::Path, name: &str) -> bool {
+    const DERIVING: [&str; 8] = [
+        "os.Environ(",
+        "AutomaticEnv(",
+        "BindEnv(",
+        "envconfig",
+        "caarlos0/env",
+        "cleanenv",
+        "koanf",
+        "sethvargo/go-envconfig",
+    ];
+    const FRAMEWORKS: [&str; 6] = ["GIN_MODE", "TZ", "PORT", "HOST", "HOME", "PATH"];
+    if name.starts_with("GO") || FRAMEWORKS.contains(&name) {
+        return true;
+    }
+    let word = match regex::Regex::new(&format!(r"\b{}\b", regex::escape(name))) {
+        Ok(r) => r,
+        Err(_) => return true,
+    };
+    // A .go file that names it or derives names (an unreadable one may): read.
+    crate::golang::source::go_file_below(
+        root,
+        20_000,
+        |d| !d.starts_with('.') && d != "node_modules",
+        |t, _, path| {
+            t.is_file()
+                && std::fs::read_to_string(path).map_or(true, |text| {
+                    word.is_match(&text) || DERIVING.iter().any(|d| text.contains(d))
+                })
+        },
+    )
+    .unwrap_or(true)
+}
+
+/// The keys [`crate::reloaders::air::config::AirConfig`] holds (compared there).
+fn modelled(path: &str) -> bool {
+    crate::reloaders::air::config::HELD
+        .iter()
+        .any(|k| k.path == path)
+}
