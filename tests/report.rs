@@ -397,15 +397,44 @@ fn a_monorepo_root_examines_its_module_or_names_the_project_to_pass() {
     assert!(stderr(&o).contains("examining server"), "{}", stderr(&o));
     assert!(!stdout(&o).contains("go mod init"), "{}", stdout(&o));
 
-    // Two modules: name them and the flag, exit 2 (could not run).
+    // Beside a module that runs no reloader (tools, an SDK), the one that runs air is the
+    // project, and the note says why.
     let tools = root.path().join("tools");
     fs::create_dir_all(&tools).unwrap();
     fs::write(tools.join("go.mod"), "module example.com/tools\n").unwrap();
+    let o = run(&[
+        "--only",
+        "toolchain",
+        "--project",
+        root.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("examining server below it, the one of its 2 modules that uses a reloader"),
+        "{err}"
+    );
+
+    // Two modules that run air: name them (not the other) and the flag, exit 2 (could not run).
+    fs::write(tools.join(".air.toml"), "").unwrap();
+    let sdk = root.path().join("sdk");
+    fs::create_dir_all(&sdk).unwrap();
+    fs::write(sdk.join("go.mod"), "module example.com/sdk\n").unwrap();
     let o = run(&["--project", root.path().to_str().unwrap()]);
     assert_eq!(code(&o), 2);
     let err = stderr(&o);
     assert!(
-        err.contains("server, tools") && err.contains("--project server"),
+        err.contains("2 modules using a reloader are below it: server, tools")
+            && err.contains("--project server")
+            && !err.contains("sdk"),
+        "{err}"
+    );
+    // None runs air: all are named.
+    fs::remove_file(tools.join(".air.toml")).unwrap();
+    fs::remove_file(server.join(".air.toml")).unwrap();
+    let err = stderr(&run(&["--project", root.path().to_str().unwrap()]));
+    assert!(
+        err.contains("3 modules are below it: sdk, server, tools"),
         "{err}"
     );
 }

@@ -322,18 +322,25 @@ fn readable_dir(start: &Path) -> Result<PathBuf, ProjectError> {
 pub enum Location {
     /// Work in this folder (absolute); [`Project::detect`] walks up from it.
     Here(PathBuf),
-    /// `root` is a monorepo root with one module below it: work in `module`.
-    Below { root: PathBuf, module: PathBuf },
+    /// `root` is a monorepo root with one module below it, or one of its `among` modules
+    /// the only one that uses a reloader: work in `module`.
+    Below {
+        root: PathBuf,
+        module: PathBuf,
+        among: usize,
+    },
 }
 
 /// Why [`locate`] could not choose a folder.
 #[derive(Debug)]
 pub enum LocateError {
     Project(ProjectError),
-    /// A monorepo root with several modules below it (the likeliest first).
+    /// A monorepo root with several modules below it (the likeliest first); `reloading` when
+    /// they are the several that use a reloader (others, which do not, are left out).
     Several {
         root: PathBuf,
         modules: Vec<PathBuf>,
+        reloading: bool,
     },
 }
 
@@ -345,18 +352,39 @@ pub fn locate(start: &Path) -> Result<Location, LocateError> {
     {
         return Ok(Location::Here(dir));
     }
-    let mut below = modules_below(&dir);
-    match below.len() {
-        0 => Ok(Location::Here(dir)),
-        1 => Ok(Location::Below {
-            root: dir,
-            module: below.remove(0),
-        }),
-        _ => Err(LocateError::Several {
-            root: dir,
-            modules: below,
-        }),
-    }
+    let below = modules_below(&dir);
+    let among = below.len();
+    let reloading: Vec<PathBuf> = below
+        .iter()
+        .filter(|(_, reloads)| *reloads)
+        .map(|(d, _)| d.clone())
+        .collect();
+    // A monorepo of several modules of which one runs air (a Go service beside Go tools or
+    // SDKs) is that module's project: it is the one a reload report is about.
+    let mut chosen = match (among, reloading.len()) {
+        (0, _) => return Ok(Location::Here(dir)),
+        (1, _) => below.into_iter().map(|(d, _)| d).collect(),
+        (_, 1) => reloading,
+        (_, 0) => {
+            return Err(LocateError::Several {
+                root: dir,
+                modules: below.into_iter().map(|(d, _)| d).collect(),
+                reloading: false,
+            })
+        }
+        _ => {
+            return Err(LocateError::Several {
+                root: dir,
+                modules: reloading,
+                reloading: true,
+            })
+        }
+    };
+    Ok(Location::Below {
+        root: dir,
+        module: chosen.remove(0),
+        among,
+    })
 }
 
 /// A file that names a reloader by itself (not a Makefile or script that may run one).
@@ -590,20 +618,42 @@ const MODULE_SEARCH_DEPTH: usize = 3;
 const MODULE_SEARCH_DIRS: usize = 2_000;
 
 /// The Go modules below `dir` (not `dir` itself), for a monorepo root without a `go.mod`:
-/// the folders a `go.work` uses, else every folder holding a `go.mod`, with a reloader config
-/// first. Hidden, `node_modules`, `vendor` and `testdata` folders are skipped; symlinks are
-/// not followed.
-pub fn modules_below(dir: &Path) -> Vec<PathBuf> {
-    if let Ok(work) = crate::system::files::read_to_string(dir.join("go.work")) {
-        let used = go_work_uses(&work)
-            .into_iter()
-            .map(|u| dir.join(u))
-            .filter(|d| d.join("go.mod").is_file() && d != dir)
-            .collect::<Vec<_>>();
-        if !used.is_empty() {
-            return used;
-        }
-    }
+/// the folders a `go.work` uses, else every folder holding a `go.mod`; each with whether it
+/// uses a reloader, those first. Hidden, `node_modules`, `vendor` and `testdata` folders are
+/// skipped; symlinks are not followed.
+fn modules_below(dir: &Path) -> Vec<(PathBuf, bool)> {
+    let used = crate::system::files::read_to_string(dir.join("go.work"))
+        .map(|work| {
+            go_work_uses(&work)
+                .into_iter()
+                .map(|u| dir.join(u))
+                .filter(|d| d.join("go.mod").is_file() && d != dir)
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let found = if used.is_empty() {
+        modules_in_tree(dir)
+    } else {
+        used
+    };
+    // Each repository's launchers are read once (the modules of one repository share them).
+    let mut read: std::collections::HashMap<PathBuf, launch::Launches> = Default::default();
+    let mut found: Vec<(PathBuf, bool)> = found
+        .into_iter()
+        .map(|d| {
+            let launches = read
+                .entry(launch::repository_root(&d))
+                .or_insert_with_key(|repo| launch::Launches::in_repo(repo));
+            let reloads = detect_reloader(&d, &launches.contexts).0 != Reloader::None;
+            (d, reloads)
+        })
+        .collect();
+    found.sort_by_key(|(_, reloads)| !*reloads);
+    found
+}
+
+/// Every folder below `dir` holding a `go.mod` (a nested module belongs to its parent's).
+fn modules_in_tree(dir: &Path) -> Vec<PathBuf> {
     let mut found = vec![];
     let mut queue = std::collections::VecDeque::from([(dir.to_path_buf(), 0)]);
     let mut seen = 0;
@@ -621,23 +671,6 @@ pub fn modules_below(dir: &Path) -> Vec<PathBuf> {
         }
         queue.extend(searched_subfolders(&d).into_iter().map(|s| (s, depth + 1)));
     }
-    // Folders with a reloader config are the likelier answer.
-    // Each repository's launchers are read once (the modules of one repository share them).
-    let mut read: std::collections::HashMap<PathBuf, launch::Launches> = Default::default();
-    let mut unset: Vec<(bool, PathBuf)> = found
-        .into_iter()
-        .map(|d| {
-            let launches = read
-                .entry(launch::repository_root(&d))
-                .or_insert_with_key(|repo| launch::Launches::in_repo(repo));
-            (
-                detect_reloader(&d, &launches.contexts).0 == Reloader::None,
-                d,
-            )
-        })
-        .collect();
-    unset.sort_by_key(|(none, _)| *none);
-    let found: Vec<PathBuf> = unset.into_iter().map(|(_, d)| d).collect();
     found
 }
 
@@ -673,7 +706,13 @@ mod tests {
         }
         std::fs::write(d.path().join("server/.air.toml"), "").unwrap();
         let found = modules_below(d.path());
-        assert_eq!(found, vec![d.path().join("server"), d.path().join("tools")]);
+        assert_eq!(
+            found,
+            vec![
+                (d.path().join("server"), true),
+                (d.path().join("tools"), false)
+            ]
+        );
     }
 
     /// The report, run and verify ask where to work: in a module (or below one), there; at a
@@ -691,16 +730,41 @@ mod tests {
         let below = Location::Below {
             root: top.clone(),
             module: top.join("backend"),
+            among: 1,
         };
         assert_eq!(locate(&top).unwrap(), below);
         std::fs::create_dir_all(top.join("tools")).unwrap();
         std::fs::write(top.join("tools/go.mod"), "module t\n").unwrap();
         match locate(&top) {
-            Err(LocateError::Several { modules, .. }) => {
-                assert_eq!(modules, [top.join("backend"), top.join("tools")])
-            }
+            Err(LocateError::Several {
+                modules,
+                reloading: false,
+                ..
+            }) => assert_eq!(modules, [top.join("backend"), top.join("tools")]),
             other => panic!("{other:?}"),
         }
+        // Of several modules, the one that runs air is the project.
+        std::fs::write(top.join("tools/.air.toml"), "").unwrap();
+        let tools = Location::Below {
+            root: top.clone(),
+            module: top.join("tools"),
+            among: 2,
+        };
+        assert_eq!(locate(&top).unwrap(), tools);
+        // Several that run air: they are named, not the others.
+        std::fs::create_dir_all(top.join("api")).unwrap();
+        std::fs::write(top.join("api/go.mod"), "module a\n").unwrap();
+        std::fs::write(top.join("api/.air.toml"), "").unwrap();
+        match locate(&top) {
+            Err(LocateError::Several {
+                modules,
+                reloading: true,
+                ..
+            }) => assert_eq!(modules, [top.join("api"), top.join("tools")]),
+            other => panic!("{other:?}"),
+        }
+        std::fs::remove_file(top.join("api/.air.toml")).unwrap();
+        std::fs::remove_file(top.join("tools/.air.toml")).unwrap();
         // A reloader config at the root: the root is the project (its cmd may cd below).
         std::fs::write(top.join(".air.toml"), "").unwrap();
         assert_eq!(locate(&top).unwrap(), Location::Here(top.clone()));

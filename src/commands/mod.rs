@@ -39,19 +39,33 @@ pub fn project_dir(
     };
     match checks::project::locate(&start) {
         Ok(Location::Here(dir)) => Ok((dir, None)),
-        Ok(Location::Below { root, module }) => {
+        Ok(Location::Below {
+            root,
+            module,
+            among,
+        }) => {
+            let which = if among > 1 {
+                format!(", the one of its {among} modules that uses a reloader")
+            } else {
+                String::new()
+            };
             let note = format!(
-                "{} is not a Go module; {verb} {} below it (or pass --project)",
+                "{} is not a Go module; {verb} {} below it{which} (or pass --project)",
                 visible_os(root.as_os_str()),
                 below(&root, &module)
             );
             Ok((module, Some(note)))
         }
         Err(LocateError::Project(e)) => Err(e.to_string()),
-        Err(LocateError::Several { root, modules }) => Err(format!(
-            "{} is not a Go module, and {} modules are below it: {}; choose one with `reload-doctor {command}--project {}`",
+        Err(LocateError::Several {
+            root,
+            modules,
+            reloading,
+        }) => Err(format!(
+            "{} is not a Go module, and {} modules {} below it: {}; choose one with `reload-doctor {command}--project {}`",
             visible_os(root.as_os_str()),
             modules.len(),
+            if reloading { "using a reloader are" } else { "are" },
             modules
                 .iter()
                 .map(|d| below(&root, d))
