@@ -4489,6 +4489,93 @@ fn a_tool_missing_here_is_not_reported_when_air_runs_only_in_a_container() {
     );
 }
 
+/// nurockplayer/tachigo: `docker compose up` merges docker-compose.override.yml, whose
+/// `build: target: dev` picks a stage that is not the last; that stage installs the pre_cmd's
+/// tool and runs `CMD ["air"]` behind an ENTRYPOINT script ending in `exec "$@"`, which runs
+/// the CMD. No launch was found, and the tool missing on this machine was reported.
+#[test]
+fn an_entrypoint_script_running_its_arguments_runs_the_cmd_of_the_override_target() {
+    let config = "[build]\n  pre_cmd = [\"rd-no-such-tool init\"]\n  cmd = \"go build -o ./tmp/main ./cmd/server\"\n  bin = \"./tmp/main\"\n";
+    let compose = "services:\n  app:\n    image: app:latest\n    build: ./services/api\n    ports:\n      - \"8080:8080\"\n";
+    let overrides = "services:\n  app:\n    build:\n      context: ./services/api\n      target: dev\n    volumes:\n      - ./services/api:/app\n";
+    let dockerfile = "FROM golang:1.26-alpine AS dev\nRUN go install github.com/air-verse/air@latest && \\\n    go install example.com/rd-no-such-tool@v1.0.0\nWORKDIR /app\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD [\"air\"]\n\nFROM alpine:3.22\nWORKDIR /app\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD [\"/server\"]\n";
+    let entrypoint = "#!/bin/sh\nset -eu\nlog() { echo \"$@\"; }\ncase \"${1:-}\" in\n  /server) log migrating ;;\nesac\n\nexec \"$@\"\n";
+    let files = |override_name: &str| {
+        vec![
+            (
+                "services/api/go.mod".to_string(),
+                "module example.com/api\n\ngo 1.22\n".to_string(),
+            ),
+            (
+                "services/api/cmd/server/main.go".into(),
+                "package main\n\nfunc main() {}\n".into(),
+            ),
+            ("services/api/.air.toml".into(), config.into()),
+            ("services/api/Dockerfile".into(), dockerfile.into()),
+            ("services/api/entrypoint.sh".into(), entrypoint.into()),
+            ("docker-compose.yml".into(), compose.into()),
+            (override_name.to_string(), overrides.into()),
+        ]
+    };
+    let make = |override_name: &str| {
+        let owned = files(override_name);
+        let borrowed: Vec<(&str, &str)> = owned
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        repository_with(&borrowed)
+    };
+    let dir = make("docker-compose.override.yml");
+    // What compose itself merges, where it is installed: the override's target and volume.
+    if let Some(merged) = compose_config(dir.path()) {
+        assert!(merged.contains("target: dev"), "{merged}");
+        assert!(merged.contains("/app"), "{merged}");
+    }
+    let c = run(&dir.path().join("services/api"));
+    assert_eq!(
+        launches_of(&c, dir.path()),
+        vec![launch("docker-compose.yml", "app", "services/api")],
+        "{c:#}"
+    );
+    assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
+    assert!(
+        !problems(&c).contains(&"tool-not-found".to_string()),
+        "{c:#}"
+    );
+    // Without the override compose builds the last stage, whose CMD runs no air.
+    std::fs::remove_file(dir.path().join("docker-compose.override.yml")).unwrap();
+    let c = run(&dir.path().join("services/api"));
+    assert_eq!(launches_of(&c, dir.path()), vec![], "{c:#}");
+    // An entrypoint that ignores its arguments does not run the CMD.
+    let dir = make("docker-compose.override.yml");
+    std::fs::write(
+        dir.path().join("services/api/entrypoint.sh"),
+        "#!/bin/sh\nrun() { exec \"$@\"; }\nexec /server\n",
+    )
+    .unwrap();
+    let c = run(&dir.path().join("services/api"));
+    assert_eq!(launches_of(&c, dir.path()), vec![], "{c:#}");
+}
+
+/// `docker compose config` (or docker-compose 1.x) of the project at `dir`, when either is
+/// installed here: what compose merges from the files it reads by default.
+fn compose_config(dir: &Path) -> Option<String> {
+    let tries: [&[&str]; 2] = [
+        &["docker", "compose", "config"],
+        &["docker-compose", "config"],
+    ];
+    tries.iter().find_map(|argv| {
+        let out = std::process::Command::new(argv[0])
+            .args(&argv[1..])
+            .current_dir(dir)
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    })
+}
+
 /// MudgalLabs/arthveda: the Makefile's `dev` target starts tmux, whose second pane runs
 /// `sleep 1 && cd api && air -c air.toml` (`split-window ... "CMD" \;`); other repositories
 /// type it into a pane (`send-keys -t dev 'cd api && air -c air.toml' C-m`). The pane's

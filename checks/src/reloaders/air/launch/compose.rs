@@ -491,17 +491,25 @@ fn service(
     if origins.unknown || chain.iter().any(|n| n.get("volumes_from").is_some()) {
         container.unknown_mounts.push("/".into());
     }
-    // The volumes of every file in the chain, the base's first, each relative to its file.
+    // The volumes of every file in the chain, the base's first, each relative to its file; a
+    // later file's volume at the same container path replaces the earlier one (compose merges
+    // `volumes:` by target), the image's own copies stay beneath.
+    let mut volumes: Vec<Volume> = vec![];
+    let mut synced: Vec<Mount> = vec![];
     for (node, dir) in chain.iter().zip(&origins.dirs).rev() {
         let file = &File { dir, ..*file };
-        for v in node.get("volumes").map(Node::items).unwrap_or_default() {
-            match volume(file, v) {
-                Volume::Bind(m) => container.mounts.push(m),
-                Volume::Unknown(at) => container.unknown_mounts.push(at),
-                Volume::Named(at) => container.named_volumes.push(at),
-                Volume::Skip => {}
-            }
-        }
+        let mine: Vec<Volume> = node
+            .get("volumes")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .map(|v| volume(file, v))
+            .collect();
+        volumes.retain(|old| {
+            old.target()
+                .is_none_or(|t| !mine.iter().any(|v| v.target() == Some(t)))
+        });
+        volumes.extend(mine);
         // Compose watch (`docker compose watch`, `up --watch`): a sync copies each saved
         // file into the running container; a rebuild builds the image again and replaces it.
         let watch = node.get("develop").and_then(|d| d.get("watch"));
@@ -516,7 +524,7 @@ fn service(
                 match host_path(dir, &p) {
                     Some(host) => {
                         container.synced.push(join_posix("/", &t));
-                        container.mounts.push(Mount {
+                        synced.push(Mount {
                             container: join_posix("/", &t),
                             host,
                             live: true,
@@ -527,6 +535,15 @@ fn service(
             }
         }
     }
+    for v in volumes {
+        match v {
+            Volume::Bind(m) => container.mounts.push(m),
+            Volume::Unknown(at) => container.unknown_mounts.push(at),
+            Volume::Named(at) => container.named_volumes.push(at),
+            Volume::Skip => {}
+        }
+    }
+    container.mounts.extend(synced);
     // What the container has on PATH: the Dockerfile's image, else the named image's.
     let programs = match (&image, &dockerfile_path) {
         (Some(i), Some(d)) => Some(Programs {
@@ -698,6 +715,17 @@ enum Volume {
     Named(String),
     /// Nothing the doctor can place (a target that is a variable with no value).
     Skip,
+}
+
+impl Volume {
+    /// The container path it mounts at (none for one the doctor cannot place).
+    fn target(&self) -> Option<&str> {
+        match self {
+            Volume::Bind(m) => Some(&m.container),
+            Volume::Unknown(t) | Volume::Named(t) => Some(t),
+            Volume::Skip => None,
+        }
+    }
 }
 
 /// An entry of `volumes:`, short (`./src:/app[:ro]`, `gomod:/go/pkg/mod`, `/data`) or long
@@ -1282,6 +1310,50 @@ mod tests {
         assert_eq!(
             container(l).to_host("cmd/api/.air.toml"),
             Some(repo.join("cmd/api/.air.toml"))
+        );
+    }
+
+    /// Compose merges an override's `volumes:` into the base's by container path: the
+    /// override's entry at a path replaces the base's there, the others stay.
+    #[test]
+    fn an_override_volume_replaces_the_base_one_at_its_path() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        std::fs::create_dir_all(repo.join("api")).unwrap();
+        std::fs::write(
+            repo.join("Dockerfile"),
+            "FROM golang:1.25\nWORKDIR /app\nCOPY . .\nCMD [\"air\"]\n",
+        )
+        .unwrap();
+        let delivery = |base: &str, over: &str, at: &str| {
+            let text = format!("services:\n  app:\n    build: .\n    volumes: [{base}]\n");
+            std::fs::write(repo.join("compose.yml"), &text).unwrap();
+            std::fs::write(
+                repo.join("compose.override.yml"),
+                format!("services:\n  app:\n    volumes: [{over}]\n"),
+            )
+            .unwrap();
+            let found = lines(repo, &repo.join("compose.yml"), &text, &read);
+            container_of(found[0].line.as_ref().unwrap()).delivery(at)
+        };
+        // A named volume over the image's copy: the image's files, kept in the volume.
+        assert_eq!(
+            delivery("'.:/app'", "'data:/app'", "."),
+            Some(Delivery::Copied {
+                container: "/app".into(),
+                host: repo.to_path_buf(),
+                named: true,
+                live_inside: vec![],
+            })
+        );
+        assert_eq!(
+            delivery("'${NOPE}:/app'", "'.:/app'", "."),
+            Some(Delivery::Live)
+        );
+        // Another path of the base stays mounted.
+        assert_eq!(
+            delivery("'./api:/api'", "'data:/app'", "/api"),
+            Some(Delivery::Live)
         );
     }
 

@@ -762,7 +762,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
     let script = shell::parse(&l.text);
     let names = AirNames::of(&script);
     let mut calls: Vec<(AirArgs, shell::Scope, usize, String)> = vec![];
-    let mut scripts: Vec<(String, shell::Scope)> = vec![];
+    let mut scripts: Vec<(String, shell::Scope, Vec<String>)> = vec![];
     let mut in_services: Vec<Line> = vec![];
     let go = match &l.place {
         Place::Container(c) => c.toolchain.go,
@@ -794,7 +794,8 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
                 calls.push((args, scope.clone(), s.line, s.words.join(" ")));
             } else if let Place::Container(_) = l.place {
                 if let Some(sh) = script_run(&s.words) {
-                    scripts.push((sh, scope.clone()));
+                    let args = script_args(&s.words, &sh);
+                    scripts.push((sh, scope.clone(), args));
                 }
             }
         }
@@ -888,7 +889,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
     }
     // `command: ./docker/start-app.sh`: the script runs in the container.
     if let Place::Container(c) = &l.place {
-        for (sh, scope) in scripts {
+        for (sh, scope, args) in scripts {
             let cwd = join_posix(&c.cwd, &scope.dir.to_string_lossy());
             let here = Container {
                 cwd: cwd.clone(),
@@ -899,7 +900,30 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
             };
             let Some(text) = read(&host) else { continue };
             // `command: ./docker/dev`: a script only when its first line names a shell.
-            if found.scripts.contains(&host) || (!sh.ends_with(".sh") && !is_shell_shebang(&text)) {
+            if !sh.ends_with(".sh") && !is_shell_shebang(&text) {
+                continue;
+            }
+            // An entrypoint script ending in `exec "$@"` runs its arguments (the CMD after
+            // an ENTRYPOINT script): they start where that line runs, said at the caller's line.
+            let literal = !args.is_empty() && !args.iter().any(|a| a.contains(['$', '`']));
+            let dirs = match literal {
+                true => runs_its_arguments(&text),
+                false => vec![],
+            };
+            for dir in dirs {
+                let text = dockerfile::Exec::Argv(args.clone()).text();
+                let inner = Line {
+                    line: l.line,
+                    target: l.target.clone(),
+                    text,
+                    place: Place::Container(Container {
+                        cwd: join_posix(&cwd, &dir.to_string_lossy()),
+                        ..c.clone()
+                    }),
+                };
+                resolve(at, file, kind, target, &inner, found);
+            }
+            if found.scripts.contains(&host) {
                 continue;
             }
             found.scripts.push(host.clone());
@@ -1027,6 +1051,50 @@ fn script_run(words: &[String]) -> Option<String> {
     let last = file.rsplit('/').next().unwrap_or(file);
     let extensionless = !last.is_empty() && !last.contains('.') && (by_shell || file.contains('/'));
     ((file.ends_with(".sh") || extensionless) && !file.contains('$')).then(|| file.clone())
+}
+
+/// The words a command passes to the script [`script_run`] found in it (`/entrypoint.sh air
+/// -c .air.toml`: `air -c .air.toml`).
+fn script_args(words: &[String], script: &str) -> Vec<String> {
+    let w = shell::program_words(words);
+    w.iter()
+        .position(|a| a == script)
+        .map(|at| w[at + 1..].to_vec())
+        .unwrap_or_default()
+}
+
+/// Where a script runs its own arguments as a command (`exec "$@"`, `"$@"`): the folder of
+/// each such line, relative to where the script starts. A `"$@"` in a function's body is the
+/// function's arguments, not the script's.
+fn runs_its_arguments(text: &str) -> Vec<PathBuf> {
+    fn outside_functions<'a>(script: &'a shell::Script, out: &mut Vec<&'a shell::Simple>) {
+        for e in &script.entries {
+            match &e.node {
+                shell::Node::Simple(s) => out.push(s),
+                shell::Node::Subshell(inner) => outside_functions(inner, out),
+                shell::Node::Branches(arms) => arms.iter().for_each(|a| outside_functions(a, out)),
+                shell::Node::Function { .. } => {}
+            }
+        }
+    }
+    if !text.contains("$@") && !text.contains("${@}") {
+        return vec![];
+    }
+    let script = shell::parse(text);
+    let mut own = vec![];
+    outside_functions(&script, &mut own);
+    let mut out: Vec<PathBuf> = vec![];
+    script.walk(false, &mut |s, scope| {
+        let runs = matches!(shell::program_words(&s.words), [w] if w == "$@" || w == "${@}");
+        if runs && !scope.substituted && own.iter().any(|o| std::ptr::eq(*o, s)) {
+            for d in scope.each_dir() {
+                if !out.contains(&d.dir) {
+                    out.push(d.dir);
+                }
+            }
+        }
+    });
+    out
 }
 
 /// Whether a container's command may run a script of the repository ([`script_run`]).
