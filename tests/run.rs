@@ -1653,8 +1653,8 @@ fn notes(r: &Runner) -> Vec<String> {
 /// `run` at a monorepo root (backend/ a Go module with its .air.toml, frontend/ with node
 /// files, a .env both share): it runs the backend, says so once, serves on the port the
 /// backend's `godotenv.Load("../.env")` gives (known at once, not 8080 after a 3 s wait),
-/// and writes nothing at the root. With a second module there, it names both with the flag
-/// to pass, exits 2 and writes nothing.
+/// and writes nothing at the root. With a second module there that runs air too, it names
+/// both with the flag to pass, exits 2 and writes nothing.
 #[test]
 fn run_at_a_monorepo_root_runs_the_module_below_it() {
     let port = common::free_port();
@@ -1687,6 +1687,7 @@ fn run_at_a_monorepo_root_runs_the_module_below_it() {
 
     std::fs::create_dir(root.join("tools")).unwrap();
     std::fs::write(root.join("tools/go.mod"), "module example.com/tools\n").unwrap();
+    std::fs::write(root.join("tools/.air.toml"), "").unwrap();
     let before = common::tree_of(&root);
     let o = std::process::Command::new(common::bin())
         .args(["run", "--json"])
