@@ -247,7 +247,17 @@ pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Fin
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        if !paths.is_empty() && paths.iter().all(|p| is_watch_root(f, p)) {
+        // `exclude_dirs = ["web"]` asks to keep out what air watches: that air watches it is
+        // what is lost, not what makes the key harmless.
+        let keeps_out = exclusion_like(name);
+        if let Some(why) = keeps_out
+            .then(|| keeps_out_nothing_air_watches(f, name, &leaves))
+            .flatten()
+        {
+            Some(why)
+        } else if keeps_out {
+            None
+        } else if !paths.is_empty() && paths.iter().all(|p| is_watch_root(f, p)) {
             // `watch_dir = "."`: air watches its whole root (but what it excludes) anyway.
             Some(format!(
                 "it names {}, air's root, which air watches anyway: nothing is lost; remove it",
@@ -281,6 +291,10 @@ pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Fin
                     false => "",
                 }
             ))
+        } else if let Some(why) = removes_only_the_binary(f, &leaves) {
+            Some(why)
+        } else if let Some(why) = asks_for_colour(f, name, &leaves) {
+            Some(why)
         } else if let Some(why) = alias_air_uses(f, name, item) {
             Some(why)
         } else if let Some(why) = polling_not_needed(f, &leaves) {
@@ -512,6 +526,117 @@ fn another_tools_table(
                 }
                 _ => true,
             }
+    })
+}
+
+/// An exclusion-like key (`exclude_dirs = ["frontend", "node_modules"]`) whose every entry
+/// names nothing air would watch: no such file or folder under air's root (a leading `/`
+/// read from the root), a path outside it, or one air's walk skips already. Not a
+/// `node_modules` beside a package.json (npm creates it), nor a glob.
+fn keeps_out_nothing_air_watches(
+    f: &AirFile,
+    name: &str,
+    leaves: &[(String, Leaf)],
+) -> Option<String> {
+    if !exclusion_like(name) || leaves.is_empty() {
+        return None;
+    }
+    let root = super::air_view::watch_root(f);
+    let mut named = vec![];
+    for (_, leaf) in leaves {
+        let Leaf::Text(t) = leaf else {
+            return None;
+        };
+        let folder = folder_of(t).trim_start_matches('/');
+        if folder.is_empty() || folder.contains(['*', '?', '[']) {
+            return None;
+        }
+        let abs = crate::filepath::clean(&root.join(folder));
+        let outside = super::air_view::rel_to_root(f, &abs).is_none();
+        let created = abs.file_name().is_some_and(|n| n == "node_modules")
+            && abs
+                .parent()
+                .is_some_and(|p| p.join("package.json").is_file());
+        let nothing = !abs.exists() && !created;
+        if !(outside || nothing || excluded_already(f, folder)) {
+            return None;
+        }
+        named.push(format!("\"{t}\""));
+    }
+    Some(format!(
+        "it keeps out {}, none of which air watches (nothing of that name under air's root, or a folder air skips anyway): nothing is lost; remove it",
+        named.join(", ")
+    ))
+}
+
+/// A command-like value (`clean_cmd = "rm -rf tmp/main"`) that only removes the binary air's
+/// build writes (bin; `go build -o` overwrites it at every build): running it or not, air
+/// builds and runs the same.
+fn removes_only_the_binary(f: &AirFile, leaves: &[(String, Leaf)]) -> Option<String> {
+    use crate::reloaders::air::config::clean_rel;
+    let air = &f.ctx.project.air.build;
+    let bin = match air.bin.trim() {
+        "" => air.full_bin.split_whitespace().next().unwrap_or(""),
+        b => b,
+    };
+    if bin.is_empty() || leaves.is_empty() {
+        return None;
+    }
+    let bin = clean_rel(bin);
+    let mut lines = vec![];
+    for (_, leaf) in leaves {
+        let Leaf::Text(line) = leaf else {
+            return None;
+        };
+        let mut commands = 0;
+        let mut only_bin = true;
+        crate::shell::parse(line).walk(true, &mut |s, _| {
+            commands += 1;
+            let w = crate::shell::program_words(&s.words);
+            only_bin &= crate::shell::program(&s.words) == "rm"
+                && s.substitutions.is_empty()
+                && !s.redirects.iter().any(|r| r.writes());
+            let operands: Vec<&String> = w.iter().skip(1).filter(|a| !a.starts_with('-')).collect();
+            only_bin &= !operands.is_empty() && operands.iter().all(|a| clean_rel(a) == bin);
+        });
+        if commands == 0 || !only_bin {
+            return None;
+        }
+        lines.push(format!("\"{line}\""));
+    }
+    Some(format!(
+        "{} only removes {bin}, the binary air's build writes anew at every build: nothing is lost; remove it",
+        lines.join(", ")
+    ))
+}
+
+/// A key named for coloured output (`log_color = true`, `colors = "always"`) that asks for it:
+/// air colours its output by default ([color] mode "auto": on a terminal), and only the look
+/// could change.
+fn asks_for_colour(f: &AirFile, name: &str, leaves: &[(String, Leaf)]) -> Option<String> {
+    let colour = name.to_ascii_lowercase().split(['_', '-']).any(|w| {
+        matches!(
+            w,
+            "color" | "colour" | "colors" | "colours" | "colored" | "coloured" | "colorize"
+        )
+    });
+    let asks = !leaves.is_empty()
+        && leaves.iter().all(|(_, v)| match v {
+            Leaf::Other(o) => o == "true",
+            Leaf::Text(t) => matches!(t.as_str(), "always" | "auto" | "on" | "true"),
+            Leaf::Off => false,
+        });
+    if !colour || !asks {
+        return None;
+    }
+    let mode = f
+        .written
+        .get(air_keys::COLOR_MODE.path)
+        .and_then(|i| i.as_str())
+        .unwrap_or("auto");
+    Some(match mode {
+        "never" => "it asks for coloured output, which [color] mode = \"never\" turns off: only the look of air's output changes; set [color] mode = \"always\" to get colour, and remove it".to_string(),
+        _ => format!("it asks for coloured output, which air gives anyway ([color] mode \"{mode}\": colour on a terminal): nothing is lost; remove it"),
     })
 }
 

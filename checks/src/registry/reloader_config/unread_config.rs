@@ -42,6 +42,12 @@ pub(super) fn unread_is_harmless(
         if f.severity != crate::model::Severity::Warn {
             continue;
         }
+        // Renaming helps only where plain air runs in the file's folder; elsewhere the
+        // finding's own advice is `air -c`.
+        let keep = match f.message.contains("rename it") {
+            true => "rename it to .air.toml".to_string(),
+            false => format!("run `air -c {name}`"),
+        };
         if f.evidence["problem"] == Id::UnknownKey.id() {
             f.severity = crate::model::Severity::Info;
             f.message = format!(
@@ -51,7 +57,7 @@ pub(super) fn unread_is_harmless(
         } else if same && f.evidence["problem"] == Id::ConfigNotRead.id() {
             f.severity = crate::model::Severity::Info;
             f.message = format!(
-                "plain `air` never reads {name} (air reads .air.toml or .config/air.toml), but every setting in it does here what air's defaults do (or names what no file, folder or Go code here holds): air behaves the same either way; delete it, or rename it to .air.toml to keep it as the config air reads"
+                "plain `air` never reads {name} (air reads .air.toml or .config/air.toml), but every setting in it does here what air's defaults do (or names what no file, folder or Go code here holds): air behaves the same either way; delete it, or {keep} to keep it as the config air reads"
             );
             if let Some(obj) = f.evidence.as_object_mut() {
                 obj.insert("same_as_defaults".into(), json!(true));
@@ -59,9 +65,8 @@ pub(super) fn unread_is_harmless(
         } else if waits_only && f.evidence["problem"] == Id::ConfigNotRead.id() {
             f.severity = crate::model::Severity::Info;
             f.message = format!(
-                "plain `air` never reads {name} (air reads .air.toml or .config/air.toml); it differs from air's defaults here only in {}: air watches, builds and runs the same either way; delete it, or rename it to .air.toml to keep {}",
+                "plain `air` never reads {name} (air reads .air.toml or .config/air.toml); it differs from air's defaults here only in {}: air watches, builds and runs the same either way; delete it, or {keep} to keep those settings",
                 minor_differences(written).join(", "),
-                "those settings"
             );
             if let Some(obj) = f.evidence.as_object_mut() {
                 obj.insert("same_as_defaults".into(), json!("but-timing"));
@@ -196,7 +201,23 @@ fn same_as_defaults(written: &Written, root: &std::path::Path, waits_aside: bool
         }
         words.join(" ")
     };
-    if file.build.entrypoint.is_none() && runs(&file) == runs(&air) {
+    // kill_delay is the wait after SIGINT, which air sends only with send_interrupt = true
+    // (runner/util_linux.go: otherwise SIGKILL at once): unused, it changes nothing.
+    if !file.build.send_interrupt {
+        file.build.kill_delay_ms = air.build.kill_delay_ms;
+    }
+    // The same `go build` under another output name (Dei6/Todo's `-o ./tmp/main.exe`, run as
+    // tmp/main.exe): the same package built and run; only the file's name in tmp differs.
+    let mut file_runs = runs(&file);
+    if let Some((from, to)) = renamed_output(&file, &air) {
+        let mut words: Vec<String> = file_runs.split_whitespace().map(String::from).collect();
+        if words.first() == Some(&from) {
+            words[0] = to;
+            file_runs = words.join(" ");
+            file.build.cmd.clone_from(&air.build.cmd);
+        }
+    }
+    if file.build.entrypoint.is_none() && file_runs == runs(&air) {
         file.build.bin.clone_from(&air.build.bin);
         file.build.full_bin.clone_from(&air.build.full_bin);
     }
@@ -250,6 +271,29 @@ fn same_as_defaults(written: &Written, root: &std::path::Path, waits_aside: bool
         })
 }
 
+/// The output `go build -o OUT` writes in `file`'s cmd and in air's (cleaned), when they
+/// differ and the commands are otherwise the same words.
+fn renamed_output(
+    file: &crate::reloaders::air::config::AirConfig,
+    air: &crate::reloaders::air::config::AirConfig,
+) -> Option<(String, String)> {
+    use crate::reloaders::air::config::clean_rel;
+    let output = |cmd: &str| -> Option<(Vec<String>, usize)> {
+        let words: Vec<String> = cmd.split_whitespace().map(String::from).collect();
+        let at = words.iter().position(|w| w == "-o")? + 1;
+        (words.len() > at && words[0] == "go" && words.get(1).map(String::as_str) == Some("build"))
+            .then_some((words, at))
+    };
+    let (mut f, fat) = output(&file.build.cmd)?;
+    let (a, aat) = output(&air.build.cmd)?;
+    let (from, to) = (clean_rel(&f[fat]), clean_rel(&a[aat]));
+    if from == to || fat != aat {
+        return None;
+    }
+    f[fat].clone_from(&a[aat]);
+    (f == a).then_some((from, to))
+}
+
 /// What a file that differs from air's defaults only aside (see [`same_as_defaults`]) sets:
 /// how long air waits, stop_on_error, the build log's name.
 fn minor_differences(written: &Written) -> Vec<String> {
@@ -281,6 +325,29 @@ fn minor_differences(written: &Written) -> Vec<String> {
         .and_then(|i| i.as_str())
     {
         out.push(format!("the build-error log's name (\"{log}\")"));
+    }
+    if let Some((from, _)) = renamed_output(&file, &air) {
+        out.push(format!("the binary's name ({from})"));
+    }
+    if file.build.kill_delay_ms != air.build.kill_delay_ms && !file.build.send_interrupt {
+        out.push(
+            "kill_delay (air waits it only with send_interrupt = true, which is not set)".into(),
+        );
+    }
+    let set = |k: &air_keys::Key| {
+        written
+            .get(k.path)
+            .and_then(|i| i.as_bool())
+            .unwrap_or(false)
+    };
+    if set(&air_keys::MISC_CLEAN_ON_EXIT) {
+        out.push(
+            "clean_on_exit = true (tmp_dir is deleted when air exits; air builds anew at every start)"
+                .into(),
+        );
+    }
+    if set(&air_keys::LOG_TIME) {
+        out.push("[log] time = true (the look of air's log)".into());
     }
     if out.is_empty() {
         out.push("how long air waits (delay)".to_string());

@@ -557,7 +557,7 @@ fn unknown(table: &str, name: &str, item: &Item) -> Problem {
         let fits = match k.kind {
             Table => item.is_table_like(),
             Tables => item.is_array_of_tables(),
-            kind => type_error(kind, item).is_none(),
+            kind => type_error(kind, item).is_none() && value_suits(k.path, item),
         };
         if n == name && t != table && fits {
             return Problem::Misplaced {
@@ -655,8 +655,32 @@ pub fn accepts(path: &str, item: &Item) -> bool {
     match lookup(table, name).map(|k| k.kind) {
         Some(Table) => item.is_table_like(),
         Some(Tables) => item.is_array_of_tables(),
-        Some(kind) => type_error(kind, item).is_none(),
+        Some(kind) => type_error(kind, item).is_none() && value_suits(path, item),
         None => false,
+    }
+}
+
+/// The colour names air's logger knows (runner/logger.go `colorMap`); any other name prints
+/// in white.
+const COLOURS: &[&str] = &["red", "green", "yellow", "blue", "magenta", "cyan", "white"];
+
+/// What `[color] mode` takes (runner/config.go; any other value stops air).
+const COLOUR_MODES: &[&str] = &["always", "auto", "never"];
+
+/// Whether a value of the right type means something to air's key at `path`: a `[color]` key
+/// takes a colour name (`[log] watcher = "on"` is no colour: it was never meant for
+/// `[color] watcher`, and moving it there would only print white). Zero values pass (air
+/// skips them).
+fn value_suits(path: &str, item: &Item) -> bool {
+    let Some(text) = item.as_str().filter(|t| !t.is_empty()) else {
+        return true;
+    };
+    if path == COLOR_MODE.path {
+        COLOUR_MODES.contains(&text)
+    } else if path.split('.').next() == COLOR_MAIN.path.split('.').next() {
+        COLOURS.contains(&text)
+    } else {
+        true
     }
 }
 
