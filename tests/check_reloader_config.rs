@@ -9232,3 +9232,107 @@ fn an_unread_config_differing_only_after_failures_or_at_exit_is_a_note() {
     let f = finding(&run(dir.path()), "config-not-read").clone();
     assert_eq!(f["severity"], "warn", "{f:#}");
 }
+
+/// 0xmanhnv/auth-service: build.cmd `make docs && make build`, where `docs` is not .PHONY,
+/// has no prerequisites, and the folder docs/ exists: GNU make says "'docs' is up to date"
+/// and never runs its recipe (checked here with the real make). Nothing read from that
+/// recipe is a finding (a generator loop, missing programs); one info says it never runs.
+#[test]
+fn a_make_target_that_names_an_existing_folder_never_runs_its_recipe() {
+    let recipe = "docs:\n\t@echo ran > ran.txt\n\trd-no-such-gen init -o ./docs\n\trd-no-such-tool x\n\nbuild:\n\tgo build -o ./tmp/main .\n\n.PHONY: all build\n";
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("docs/docs.go", "package docs\n"),
+        ("Makefile", recipe),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"make docs && make build\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    // The real make: up to date, the recipe does not run.
+    let out = std::process::Command::new("make")
+        .arg("docs")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("'docs' is up to date"),
+        "{out:?}"
+    );
+    assert!(!dir.path().join("ran.txt").exists());
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"tool-not-found".to_string()),
+        "{c:#}"
+    );
+    let f = finding(&c, "recipe-never-runs");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert!(f["message"].as_str().unwrap().contains("docs/"), "{f:#}");
+    // Listed in .PHONY, make runs it: its missing programs are named again.
+    let mk = dir.path().join("Makefile");
+    std::fs::write(
+        &mk,
+        recipe.replace(".PHONY: all build", ".PHONY: all build docs"),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert!(
+        problems(&c).contains(&"tool-not-found".to_string()),
+        "{c:#}"
+    );
+    assert!(!problems(&c).contains(&"recipe-never-runs".to_string()));
+}
+
+/// 0xmanhnv/auth-service: a recipe hands a quoted, backslash-continued script to
+/// `powershell -Command "..."`: its lines are PowerShell, not sh commands (no empty program
+/// name, no `Write-Output` "not on PATH"); `bash -c '...'` is sh and is read as sh.
+#[test]
+fn an_interpreters_quoted_script_is_not_read_as_sh_commands() {
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "Makefile",
+            "gen:\n\t@python3 -c \"import sys; \\\n\t\tRd-No-Such-A 'x'; \\\n\t\t\"\n\t@bash -c 'rd-no-such-b --x; \\\n\t\ttrue'\n\t@node -e \"rd-no-such-c()\"\n\nbuild: gen\n\tgo build -o ./tmp/main .\n.PHONY: gen build\n",
+        ),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"make build\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let missing: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "tool-not-found")
+        .map(|f| &f["evidence"]["program"])
+        .collect();
+    assert_eq!(missing, vec!["rd-no-such-b"], "{c:#}");
+}
+
+/// A script that installs its own tool when it is missing (`command -v swag >/dev/null ||
+/// go install ...swag@latest`, `if ! command -v X; then go install ...; fi`): X is installed
+/// on first use, not a missing program.
+#[test]
+fn a_tool_the_recipe_installs_when_missing_is_not_missing() {
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "Makefile",
+            "gen:\n\tcommand -v rd-no-such-a >/dev/null || go install example.com/x/cmd/rd-no-such-a@latest\n\trd-no-such-a init\n\tif ! command -v rd-no-such-b >/dev/null 2>&1; then \\\n\t\tgo install example.com/rd-no-such-b@v1.2.3; \\\n\tfi\n\trd-no-such-b gen\n\t[ -x \"$(command -v rd-no-such-c)\" ] || go install example.com/rd-no-such-c@latest\n\trd-no-such-c run\n\twhich rd-no-such-d || go install example.com/y/rd-no-such-d@latest\n\trd-no-such-d\n\trd-no-such-e\n\nbuild: gen\n\tgo build -o ./tmp/main .\n.PHONY: gen build\n",
+        ),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"make build\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let missing: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "tool-not-found")
+        .map(|f| &f["evidence"]["program"])
+        .collect();
+    assert_eq!(missing, vec!["rd-no-such-e"], "{c:#}");
+}

@@ -36,6 +36,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     }
     outside_root::findings(f, &build, &mut out);
     tools::findings(f, &mut out);
+    tools::never_run(f, &mut out);
     machine::findings(f, &mut out);
     color_mode(f, &mut out);
     rules(f, &mut out);

@@ -89,6 +89,7 @@ problems! {
     AirWarns = "air-warns", Warn, "air prints a warning at start: root protections ignored, an include_dir outside root missing";
     MachineBoundBuild = "machine-bound-build", Warn, "a build step names one person's home folder (/home/alice, /Users/..., C:\\Users) or runs as another user (su, sudo -u)";
     ToolNotFound = "tool-not-found", Warn, "a build step runs a program not on PATH (templ, task, make); in a container, one its Dockerfile surely never installs";
+    RecipeNeverRuns = "recipe-never-runs", Info, "a build step runs `make TARGET` for a target that is not .PHONY, has no prerequisites and names a file or folder that exists: make says it is up to date and never runs its recipe (its output is never regenerated)";
     StaleBinaryAfterError = "stale-binary-after-error", Info, "stop_on_error = false keeps the old binary after a failed build";
     BuildDirUnknown = "build-dir-unknown", Info, "build.cmd starts with `cd` into a folder named by a variable (`cd src/${SERVICE} && go build ...`): the package and -o paths are relative to it and are not judged";
     ConfigTemplate = "config-template", Info, "a code generator's template of a config (a templated go.mod, or {{ }} placeholders throughout) that no launcher runs air with: air reads what the generator renders, not this file; its findings are at most info";

@@ -20,22 +20,46 @@ pub(super) struct Recipe {
     pub ignored: bool,
 }
 
-/// The commands `words` (one simple command, run in `dir`) hands to a Makefile or
-/// package.json; empty when it is neither or they cannot be read.
-pub(super) fn expand(words: &[String], dir: &Path) -> Vec<Recipe> {
-    expand_at(words, dir, 0)
+/// A make target whose recipe make never runs: not `.PHONY`, no prerequisites, and a file
+/// or folder of its name exists where make runs, so make says "'docs' is up to date".
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct UpToDate {
+    /// `Makefile:32`, the target's rule.
+    pub site: String,
+    pub target: String,
+    /// Whether what exists is a folder (`docs/`).
+    pub folder: bool,
 }
 
-fn expand_at(words: &[String], dir: &Path, depth: usize) -> Vec<Recipe> {
+/// The commands `words` (one simple command, run in `dir`) hands to a Makefile or
+/// package.json; empty when it is neither or they cannot be read. The recipes of make
+/// targets that are up to date ([`UpToDate`]) are left out: make never runs them.
+pub(super) fn expand(words: &[String], dir: &Path) -> Vec<Recipe> {
+    expand_at(words, dir, 0, &mut vec![])
+}
+
+/// The make targets behind `words` whose recipes never run ([`UpToDate`]).
+pub(super) fn up_to_date(words: &[String], dir: &Path) -> Vec<UpToDate> {
+    let mut skipped = vec![];
+    expand_at(words, dir, 0, &mut skipped);
+    skipped
+}
+
+fn expand_at(
+    words: &[String],
+    dir: &Path,
+    depth: usize,
+    skipped: &mut Vec<UpToDate>,
+) -> Vec<Recipe> {
     if depth > MAX_DEPTH || words.is_empty() {
         return vec![];
     }
     // A recipe may call another runner (`npm run css` in a Makefile): follow it too.
     let mut out = vec![];
-    for r in direct(words, dir) {
+    for r in direct(words, dir, skipped) {
         let nested: Vec<Recipe> = crate::shell::commands(&r.line)
             .iter()
-            .flat_map(|c| expand_at(&c.words, dir, depth + 1))
+            .flat_map(|c| expand_at(&c.words, dir, depth + 1, skipped))
             .map(|n| Recipe {
                 guarded: n.guarded || r.guarded,
                 ignored: n.ignored || r.ignored,
@@ -49,7 +73,7 @@ fn expand_at(words: &[String], dir: &Path, depth: usize) -> Vec<Recipe> {
 }
 
 /// The lines one runner command stands for, not followed further.
-fn direct(words: &[String], dir: &Path) -> Vec<Recipe> {
+fn direct(words: &[String], dir: &Path, skipped: &mut Vec<UpToDate>) -> Vec<Recipe> {
     let program = words[0].rsplit('/').next().unwrap_or(&words[0]);
     match program {
         "make" | "gmake" => {
@@ -66,8 +90,14 @@ fn direct(words: &[String], dir: &Path) -> Vec<Recipe> {
             };
             let mut out = vec![];
             let mut seen = vec![];
+            let make = Make {
+                rules: &rules,
+                phony: &phony,
+                file: &name,
+                dir: Some(dir),
+            };
             for t in targets {
-                make_recipes(&rules, &phony, &t, &name, &mut seen, &mut out, 0);
+                make.recipes(&t, &mut seen, &mut out, skipped, 0);
             }
             out
         }
@@ -118,7 +148,13 @@ fn direct(words: &[String], dir: &Path) -> Vec<Recipe> {
             let Some(target) = target else { return vec![] };
             let mut out = vec![];
             let mut seen = vec![];
-            make_recipes(&recipes, &[], &target, &name, &mut seen, &mut out, 0);
+            let make = Make {
+                rules: &recipes,
+                phony: &[],
+                file: &name,
+                dir: None,
+            };
+            make.recipes(&target, &mut seen, &mut out, &mut vec![], 0);
             // just reruns every recipe: nothing is skipped while its inputs are unchanged.
             out.into_iter()
                 .map(|r| Recipe {
@@ -186,8 +222,8 @@ fn read_makefile(dir: &Path, file: Option<&str>) -> Option<(String, String)> {
 }
 
 /// (target, prerequisites, recipe lines with their 1-based line numbers and whether make
-/// ignores their failure), in file order.
-type Rule = (String, Vec<String>, Vec<(usize, String, bool)>);
+/// ignores their failure, the rule's own line), in file order.
+type Rule = (String, Vec<String>, Vec<(usize, String, bool)>, usize);
 
 /// The targets `.PHONY` lists.
 fn phony(text: &str) -> Vec<String> {
@@ -200,7 +236,23 @@ fn phony(text: &str) -> Vec<String> {
 fn make_rules(text: &str) -> Vec<Rule> {
     let mut rules: Vec<Rule> = vec![];
     let mut current: Vec<usize> = vec![];
-    for (i, line) in text.lines().enumerate() {
+    let raw: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < raw.len() {
+        let mut line = raw[i].to_string();
+        let first = i;
+        // A recipe line ending in `\` goes on on the next line: make hands them to one
+        // shell together (sh drops the backslash-newline, also inside double quotes).
+        if line.starts_with('\t') {
+            while line.ends_with('\\') && i + 1 < raw.len() {
+                line.pop();
+                i += 1;
+                line.push(' ');
+                line.push_str(raw[i].trim_start());
+            }
+        }
+        i += 1;
+        let (i, line) = (first, line.as_str());
         if let Some(recipe) = line.strip_prefix('\t') {
             let bare = recipe.trim_start_matches(['@', '-', '+', ' ', '\t']);
             let ignored = recipe[..recipe.len() - bare.len()].contains('-');
@@ -237,7 +289,7 @@ fn make_rules(text: &str) -> Vec<Rule> {
             .collect();
         for target in head.split_whitespace() {
             current.push(rules.len());
-            rules.push((target.to_string(), prereqs.clone(), vec![]));
+            rules.push((target.to_string(), prereqs.clone(), vec![], i + 1));
         }
     }
     rules
@@ -292,46 +344,73 @@ fn just_recipes(text: &str) -> Vec<Rule> {
             .filter(|w| !w.is_empty())
             .collect();
         current = Some(rules.len());
-        rules.push((name.to_string(), deps, vec![]));
+        rules.push((name.to_string(), deps, vec![], i + 1));
     }
     rules
 }
 
-fn make_recipes(
-    rules: &[Rule],
-    phony: &[String],
-    target: &str,
-    file: &str,
-    seen: &mut Vec<String>,
-    out: &mut Vec<Recipe>,
-    depth: usize,
-) {
-    if depth > MAX_DEPTH || seen.iter().any(|s| s == target) {
-        return;
-    }
-    seen.push(target.to_string());
-    // One target may have several rules (`bdebug: i` and another line adding
-    // prerequisites): make joins their prerequisites; one of them has the recipe.
-    let named: Vec<&Rule> = rules.iter().filter(|r| r.0 == target).collect();
-    if named.is_empty() {
-        return;
-    }
-    let prereqs: Vec<String> = named.iter().flat_map(|r| r.1.clone()).collect();
-    let recipe: Vec<(usize, String, bool)> = named.iter().flat_map(|r| r.2.clone()).collect();
-    for p in &prereqs {
-        make_recipes(rules, phony, p, file, seen, out, depth + 1);
-    }
-    // make reruns a rule for a file only when a prerequisite is newer.
-    let guarded = !prereqs.is_empty()
-        && !phony.iter().any(|p| p == target)
-        && (target.contains('.') || target.contains('/'));
-    for (line, text, ignored) in recipe {
-        out.push(Recipe {
-            site: format!("{file}:{line}"),
-            line: text,
-            guarded,
-            ignored,
-        });
+/// One Makefile (or justfile, read as one) whose targets are followed.
+struct Make<'a> {
+    rules: &'a [Rule],
+    phony: &'a [String],
+    file: &'a str,
+    /// Where make runs, to tell the targets that are up to date; None for just, which
+    /// runs every recipe.
+    dir: Option<&'a Path>,
+}
+
+impl Make<'_> {
+    fn recipes(
+        &self,
+        target: &str,
+        seen: &mut Vec<String>,
+        out: &mut Vec<Recipe>,
+        skipped: &mut Vec<UpToDate>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH || seen.iter().any(|s| s == target) {
+            return;
+        }
+        seen.push(target.to_string());
+        // One target may have several rules (`bdebug: i` and another line adding
+        // prerequisites): make joins their prerequisites; one of them has the recipe.
+        let named: Vec<&Rule> = self.rules.iter().filter(|r| r.0 == target).collect();
+        if named.is_empty() {
+            return;
+        }
+        let prereqs: Vec<String> = named.iter().flat_map(|r| r.1.clone()).collect();
+        let recipe: Vec<(usize, String, bool)> = named.iter().flat_map(|r| r.2.clone()).collect();
+        let phony = self.phony.iter().any(|p| p == target);
+        // No prerequisites, not .PHONY, and its file exists: make says "'docs' is up to
+        // date" and never runs the recipe.
+        if let (Some(dir), false, true, false) =
+            (self.dir, phony, prereqs.is_empty(), recipe.is_empty())
+        {
+            let path = dir.join(target);
+            if !target.contains(['%', '$']) && path.exists() {
+                let rule = named.iter().find(|r| !r.2.is_empty()).unwrap_or(&named[0]);
+                skipped.push(UpToDate {
+                    site: format!("{}:{}", self.file, rule.3),
+                    target: target.to_string(),
+                    folder: path.is_dir(),
+                });
+                return;
+            }
+        }
+        for p in &prereqs {
+            self.recipes(p, seen, out, skipped, depth + 1);
+        }
+        // make reruns a rule for a file only when a prerequisite is newer.
+        let guarded =
+            !prereqs.is_empty() && !phony && (target.contains('.') || target.contains('/'));
+        for (line, text, ignored) in recipe {
+            out.push(Recipe {
+                site: format!("{}:{line}", self.file),
+                line: text,
+                guarded,
+                ignored,
+            });
+        }
     }
 }
 

@@ -80,9 +80,15 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     // Each step's program, then the programs its `make TARGET`, `task X` or `npm run X`
     // surely runs (with the recipe line that runs it).
     let mut candidates: Vec<(super::commands::Step, Vec<String>, Option<Recipe>)> = vec![];
+    // Programs a line installs when they are missing (`command -v swag || go install ...`).
+    let mut on_demand: Vec<String> = vec![];
     for step in build_steps(f) {
         let dir = f.ctx.project.root.join(&step.dir);
         let recipes = super::task_runners::expand(&step.words, &dir);
+        on_demand.extend(installed_when_missing(&step.line));
+        for r in &recipes {
+            on_demand.extend(installed_when_missing(&r.line));
+        }
         let words = step.words.clone();
         candidates.push((step.clone(), words, None));
         for r in recipes.into_iter().filter(|r| !r.ignored) {
@@ -119,6 +125,8 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
         if first
             .is_none_or(|w| w.contains('/') || w.contains("{{") || w.starts_with(['$', '(', '`']))
             || (recipe.is_none() && step.is_windows_shell())
+            || (recipe.is_some() && WINDOWS_SHELLS.contains(&program.to_ascii_lowercase().as_str()))
+            || on_demand.contains(&program)
             || SHELL.contains(&program.as_str())
             || seen.contains(&program)
             || recipe
@@ -229,6 +237,89 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     }
 }
 
+/// Shells only Windows has (a step or recipe that runs one is Windows-only: judged by
+/// windows-only-config, not as a missing program).
+const WINDOWS_SHELLS: &[&str] = &["cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh"];
+
+/// One info per make target a build step depends on whose recipe never runs
+/// ([`super::task_runners::UpToDate`]): what it would regenerate stays as committed.
+pub(super) fn never_run(f: &AirFile, out: &mut Vec<Finding>) {
+    let mut seen: Vec<String> = vec![];
+    for step in build_steps(f) {
+        let dir = f.ctx.project.root.join(&step.dir);
+        for u in super::task_runners::up_to_date(&step.words, &dir) {
+            let site = match u.site.rsplit_once(':') {
+                Some((file, line)) => format!(
+                    "{}:{line}",
+                    f.ctx
+                        .project
+                        .display_path(&crate::filepath::clean(&dir.join(file)))
+                ),
+                None => u.site.clone(),
+            };
+            if seen.contains(&site) {
+                continue;
+            }
+            seen.push(site.clone());
+            let (what, name) = match u.folder {
+                true => ("folder", format!("{}/", u.target)),
+                false => ("file", u.target.clone()),
+            };
+            let at = f.at(step.key);
+            let key = step.key.trim_start_matches("build.");
+            out.push(
+                Finding::info(format!(
+                    "{at}: {key} runs `{}`, but make never runs the recipe of `{}` ({site}): the {what} {name} exists, and `{}` is not .PHONY and has no prerequisites, so make says it is up to date and its output is never regenerated",
+                    step.words.join(" "),
+                    u.target,
+                    u.target
+                ))
+                .with_evidence(f.evidence(
+                    step.key,
+                    json!({"problem": Problem::RecipeNeverRuns, "target": u.target, "site": site}),
+                )),
+            );
+        }
+    }
+}
+
+/// The programs `line` installs itself when they are missing: a presence test (`command -v
+/// X`, `which X`, `type X`, `hash X`, PowerShell's `Get-Command X`) and an install naming X
+/// (`go install .../X@latest`, `npm install -g X`) in the same line.
+fn installed_when_missing(line: &str) -> Vec<String> {
+    let words: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || ";|&()\"'`[]{}!".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let installs = words
+        .iter()
+        .any(|w| matches!(*w, "install" | "get" | "add"));
+    if !installs {
+        return vec![];
+    }
+    // `.../cmd/swag@latest` is swag.
+    let name = |w: &str| -> String {
+        let w = w.split('@').next().unwrap_or(w);
+        w.rsplit('/').next().unwrap_or(w).to_string()
+    };
+    let mut out = vec![];
+    for (i, w) in words.iter().enumerate() {
+        let tested = match (*w, words.get(i + 1)) {
+            ("command" | "type", Some(&"-v" | &"-p" | &"-P")) => words.get(i + 2),
+            ("which" | "hash" | "type" | "Get-Command", next) => next,
+            _ => None,
+        };
+        let Some(x) = tested.filter(|x| !x.starts_with('-')) else {
+            continue;
+        };
+        let uses = words.iter().filter(|w| name(w) == *x).count();
+        if uses >= 2 {
+            out.push(x.to_string());
+        }
+    }
+    out
+}
+
 /// A recipe line a build step's task runner runs (`make bdebug` -> scripts/makefile:79).
 struct Recipe {
     /// The runner program (`make`).
@@ -253,6 +344,20 @@ fn sure_commands(line: &str) -> Vec<Vec<String>> {
             matches!(before, Joint::Seq | Joint::And) && matches!(e.then, Joint::Seq | Joint::And);
         if let (true, Node::Simple(s)) = (sure, &e.node) {
             out.push(s.words.clone());
+            // `bash -c 'script'` is sh: its commands are read as sh too. Another
+            // interpreter's script (`python -c`, `node -e`, `powershell -Command`) is not
+            // sh: only the interpreter is a program.
+            let w = crate::shell::program_words(&s.words);
+            if matches!(
+                crate::shell::program(&s.words),
+                "sh" | "bash" | "zsh" | "dash" | "ash"
+            ) {
+                if let Some(at) = w.iter().position(|a| a == "-c") {
+                    if let Some(script) = w.get(at + 1) {
+                        out.extend(sure_commands(script));
+                    }
+                }
+            }
         }
         before = e.then;
     }

@@ -5,7 +5,9 @@
 //! folder: `$(CURDIR)`, `$(shell pwd)`, and `$(dir $(abspath $(lastword $(MAKEFILE_LIST))))`
 //! (the path functions `dir`, `abspath`, `realpath`, `lastword`, `firstword`, `strip` of a
 //! known value). `$(MAKE) -C dir` needs nothing: the Makefile in `dir` is read on its own, in
-//! its own folder.
+//! its own folder. A target that is not `.PHONY`, has no prerequisites and names a file or
+//! folder that exists in the Makefile's folder is up to date: make never runs its recipe, so
+//! it starts no air.
 
 use super::{Line, Place};
 use crate::filepath::clean_str;
@@ -15,9 +17,13 @@ use std::path::Path;
 pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
     let logical = logical_lines(text);
     let vars = variables(&logical);
+    let dead = up_to_date(dir, &logical);
     let mut out = vec![];
     let mut target: Option<String> = None;
     for (n, line) in &logical {
+        if target.as_ref().is_some_and(|t| dead.contains(t)) && line.starts_with('\t') {
+            continue;
+        }
         if let Some(recipe) = line.strip_prefix('\t') {
             let recipe = recipe.trim_start_matches(['@', '-', '+', ' ']);
             if recipe.trim().is_empty() || recipe.trim_start().starts_with('#') {
@@ -59,6 +65,48 @@ pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
             }
             _ => None,
         };
+    }
+    out
+}
+
+/// The targets make never runs the recipe of: not `.PHONY`, no prerequisites in any of their
+/// rules, and a file or folder of their name in `dir` (make: "'docs' is up to date").
+fn up_to_date(dir: &Path, logical: &[(usize, String)]) -> Vec<String> {
+    let mut phony: Vec<&str> = vec![];
+    let mut rules: Vec<(&str, bool)> = vec![];
+    for (_, line) in logical {
+        if line.starts_with('\t') {
+            continue;
+        }
+        if let Some(names) = line.strip_prefix(".PHONY:") {
+            phony.extend(names.split_whitespace());
+            continue;
+        }
+        let Some((head, tail)) = line.split_once(':') else {
+            continue;
+        };
+        if tail.starts_with('=') || head.contains(['=', '$', '%']) || head.starts_with('.') {
+            continue;
+        }
+        let prereqs = tail
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .any(|p| p != "|");
+        for t in head.split_whitespace() {
+            rules.push((t, prereqs));
+        }
+    }
+    let mut out: Vec<String> = vec![];
+    for (t, _) in &rules {
+        if !phony.contains(t)
+            && !rules.iter().any(|(u, p)| u == t && *p)
+            && dir.join(t).exists()
+            && !out.iter().any(|o| o == t)
+        {
+            out.push(t.to_string());
+        }
     }
     out
 }
@@ -247,6 +295,22 @@ mod tests {
                 (13, Some("back".into()), "cd backend && DATA_DB_PATH=./data.db $(GOBIN)/air".into()),
             ]
         );
+    }
+
+    /// A target named like a folder that exists, not .PHONY and without prerequisites, is up
+    /// to date: make never runs its recipe, so it starts no air; listed in .PHONY it does.
+    #[test]
+    fn an_up_to_date_target_starts_no_air() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("dev")).unwrap();
+        let text = "dev:\n\tair -c .air.toml\nwatch: dev\n\tair\n";
+        let got: Vec<Option<String>> = lines(dir.path(), text)
+            .into_iter()
+            .map(|l| l.target)
+            .collect();
+        assert_eq!(got, vec![Some("watch".to_string())]);
+        let text = format!("{text}.PHONY: dev\n");
+        assert_eq!(lines(dir.path(), &text).len(), 2);
     }
 
     /// 0mar12345-ops/catchup-backend: `cd "$(PROJECT_DIR)"` to the Makefile's own folder,
