@@ -1,6 +1,6 @@
 //! Reading `.air.toml`: syntax errors with file:line:col, and every key against air's key set.
 
-use super::config_file::{one_rewrite, sorted, too_large, AirFile};
+use super::config_file::{one_rewrite, sorted, stopping, too_large, AirFile};
 use super::defaults_build::DefaultsBuild;
 use super::key_findings::{key_finding, key_fix, weigh_unknown};
 use super::problems::Problem as Id;
@@ -490,15 +490,6 @@ fn read(name: &str, path: &std::path::Path, unread: Option<&str>) -> Result<Writ
         }
     };
     Written::parse(&text).map_err(|e| syntax_error(name, &text, &e, unread))
-}
-
-/// A finding about what stops air: a fail where air reads the file; where nothing does
-/// (plain air never reads it and no launcher passes it, `unread`), a warn on that condition.
-pub(super) fn stopping(unread: Option<&str>, message: impl FnOnce(&str) -> String) -> Finding {
-    match unread {
-        None => Finding::fail(message("")),
-        Some(name) => Finding::warn(message(&format!("if run with `air -c {name}`, "))),
-    }
 }
 
 /// Which file air reads: plain `air` reads only `.air.toml` or `.config/air.toml` (and

@@ -176,6 +176,15 @@ pub(super) fn too_large(name: &str, what: &str) -> Outcome {
     )
 }
 
+/// A finding about what stops air: a fail where air reads the file; where nothing does
+/// (plain air never reads it and no launcher passes it, `unread`), a warn on that condition.
+pub(super) fn stopping(unread: Option<&str>, message: impl FnOnce(&str) -> String) -> Finding {
+    match unread {
+        None => Finding::fail(message("")),
+        Some(name) => Finding::warn(message(&format!("if run with `air -c {name}`, "))),
+    }
+}
+
 pub(super) fn site(file: &str, line: Option<usize>) -> String {
     match line {
         Some(l) => format!("{file}:{l}"),

@@ -1,8 +1,7 @@
 //! What each unknown, misplaced, mistyped or zero-valued key means to air, and how much the
 //! user loses by it: most keys other tools or guesses put there ask for what air does anyway.
 
-use super::air_file::stopping;
-use super::config_file::{evidence, site, AirFile};
+use super::config_file::{evidence, site, stopping, AirFile};
 use super::problems::Problem as Id;
 use crate::model::Finding;
 use crate::reloaders::air::edit::Edit;
