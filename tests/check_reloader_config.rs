@@ -2017,6 +2017,28 @@ fn project_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// The programs tool-not-found names.
+fn missing_programs(c: &Value) -> Vec<&Value> {
+    findings(c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "tool-not-found")
+        .map(|f| &f["evidence"]["program"])
+        .collect()
+}
+
+/// An app whose air build is `make build`, with this Makefile.
+fn built_by_make(makefile: &str) -> tempfile::TempDir {
+    project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("Makefile", makefile),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"make build\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ])
+}
+
 /// The shape of a real templ starter (DraconDev/go-templ-htmx-ex): include_dir lists cmd and
 /// internal, and the main package imports four local modules under libs/ (replace => ./libs/x).
 /// One finding names them all, and its fix the exact folders to add.
@@ -9290,25 +9312,9 @@ fn a_make_target_that_names_an_existing_folder_never_runs_its_recipe() {
 /// name, no `Write-Output` "not on PATH"); `bash -c '...'` is sh and is read as sh.
 #[test]
 fn an_interpreters_quoted_script_is_not_read_as_sh_commands() {
-    let dir = project_with(&[
-        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
-        ("main.go", "package main\n\nfunc main() {}\n"),
-        (
-            "Makefile",
-            "gen:\n\t@python3 -c \"import sys; \\\n\t\tRd-No-Such-A 'x'; \\\n\t\t\"\n\t@bash -c 'rd-no-such-b --x; \\\n\t\ttrue'\n\t@node -e \"rd-no-such-c()\"\n\nbuild: gen\n\tgo build -o ./tmp/main .\n.PHONY: gen build\n",
-        ),
-        (
-            ".air.toml",
-            "[build]\n  cmd = \"make build\"\n  bin = \"./tmp/main\"\n",
-        ),
-    ]);
+    let dir = built_by_make("gen:\n\t@python3 -c \"import sys; \\\n\t\tRd-No-Such-A 'x'; \\\n\t\t\"\n\t@bash -c 'rd-no-such-b --x; \\\n\t\ttrue'\n\t@node -e \"rd-no-such-c()\"\n\nbuild: gen\n\tgo build -o ./tmp/main .\n.PHONY: gen build\n");
     let c = run(dir.path());
-    let missing: Vec<&Value> = findings(&c)
-        .iter()
-        .filter(|f| f["evidence"]["problem"] == "tool-not-found")
-        .map(|f| &f["evidence"]["program"])
-        .collect();
-    assert_eq!(missing, vec!["rd-no-such-b"], "{c:#}");
+    assert_eq!(missing_programs(&c), vec!["rd-no-such-b"], "{c:#}");
 }
 
 /// A script that installs its own tool when it is missing (`command -v swag >/dev/null ||
@@ -9316,23 +9322,7 @@ fn an_interpreters_quoted_script_is_not_read_as_sh_commands() {
 /// on first use, not a missing program.
 #[test]
 fn a_tool_the_recipe_installs_when_missing_is_not_missing() {
-    let dir = project_with(&[
-        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
-        ("main.go", "package main\n\nfunc main() {}\n"),
-        (
-            "Makefile",
-            "gen:\n\tcommand -v rd-no-such-a >/dev/null || go install example.com/x/cmd/rd-no-such-a@latest\n\trd-no-such-a init\n\tif ! command -v rd-no-such-b >/dev/null 2>&1; then \\\n\t\tgo install example.com/rd-no-such-b@v1.2.3; \\\n\tfi\n\trd-no-such-b gen\n\t[ -x \"$(command -v rd-no-such-c)\" ] || go install example.com/rd-no-such-c@latest\n\trd-no-such-c run\n\twhich rd-no-such-d || go install example.com/y/rd-no-such-d@latest\n\trd-no-such-d\n\trd-no-such-e\n\nbuild: gen\n\tgo build -o ./tmp/main .\n.PHONY: gen build\n",
-        ),
-        (
-            ".air.toml",
-            "[build]\n  cmd = \"make build\"\n  bin = \"./tmp/main\"\n",
-        ),
-    ]);
+    let dir = built_by_make("gen:\n\tcommand -v rd-no-such-a >/dev/null || go install example.com/x/cmd/rd-no-such-a@latest\n\trd-no-such-a init\n\tif ! command -v rd-no-such-b >/dev/null 2>&1; then \\\n\t\tgo install example.com/rd-no-such-b@v1.2.3; \\\n\tfi\n\trd-no-such-b gen\n\t[ -x \"$(command -v rd-no-such-c)\" ] || go install example.com/rd-no-such-c@latest\n\trd-no-such-c run\n\twhich rd-no-such-d || go install example.com/y/rd-no-such-d@latest\n\trd-no-such-d\n\trd-no-such-e\n\nbuild: gen\n\tgo build -o ./tmp/main .\n.PHONY: gen build\n");
     let c = run(dir.path());
-    let missing: Vec<&Value> = findings(&c)
-        .iter()
-        .filter(|f| f["evidence"]["problem"] == "tool-not-found")
-        .map(|f| &f["evidence"]["program"])
-        .collect();
-    assert_eq!(missing, vec!["rd-no-such-e"], "{c:#}");
+    assert_eq!(missing_programs(&c), vec!["rd-no-such-e"], "{c:#}");
 }
