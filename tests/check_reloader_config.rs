@@ -9017,3 +9017,66 @@ fn an_exclude_dir_glob_matching_nothing_here_is_a_dead_entry() {
         std::fs::remove_dir_all(server.join("enron_mail20150507")).unwrap();
     }
 }
+
+/// j-tegen/homeley: one air config in config/, mounted into two compose services that run
+/// air in their own module (modules/auth, modules/users), each replacing a shared module
+/// with ../shared. The verdict is the same whichever of the three folders the doctor starts
+/// in: each service's edits to the shared module never rebuild; and the folder started in
+/// is the project named, not the first service's.
+#[test]
+fn a_config_shared_by_two_compose_services_is_judged_the_same_from_each_folder() {
+    if !which_go() {
+        return;
+    }
+    let service = |name: &str| {
+        format!(
+            "  {name}:\n    image: golang:1.23\n    working_dir: /app/{name}\n    command: [\"air\", \"-c\", \"/app/.air.toml\"]\n    volumes:\n      - ../modules/{name}:/app/{name}\n      - ../modules/shared:/app/shared\n      - ../config/.air.toml:/app/.air.toml\n"
+        )
+    };
+    let compose = format!("services:\n{}{}", service("users"), service("auth"));
+    let module = |name: &str| {
+        format!("module example.com/{name}\n\ngo 1.22\n\nrequire example.com/shared v0.0.0\n\nreplace example.com/shared => ../shared\n")
+    };
+    let main = "package main\n\nimport \"example.com/shared/db\"\n\nfunc main() { db.Open() }\n";
+    let dir = repository_with(&[
+        ("modules/shared/go.mod", "module example.com/shared\n\ngo 1.22\n"),
+        ("modules/shared/db/db.go", "package db\n\nfunc Open() {}\n"),
+        ("modules/users/go.mod", &module("users")),
+        ("modules/users/main.go", main),
+        ("modules/auth/go.mod", &module("auth")),
+        ("modules/auth/main.go", main),
+        ("docker/docker-compose.yaml", &compose),
+        (
+            "config/.air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n[build]\n  cmd = \"go build -o tmp/main\"\n  bin = \"tmp/main\"\n  stop_on_error = true\n  include_ext = [\"go\"]\n",
+        ),
+    ]);
+    let mut seen = vec![];
+    for start in ["config", "modules/auth", "modules/users"] {
+        let (_, report) = json_report(&dir.path().join(start), &["--only", "reloader-config"]);
+        let c = check(&report, "reloader-config");
+        let outside: Vec<String> = findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "imports-outside-root")
+            .map(|f| format!("{} {}", f["severity"], f["message"]))
+            .collect();
+        // One finding for both services: the same imports, the same cost.
+        assert_eq!(outside.len(), 1, "from {start}: {c:#}");
+        assert!(
+            outside[0].starts_with("\"warn\"")
+                && outside[0].contains("`users` service")
+                && outside[0].contains("`auth` service"),
+            "from {start}: {outside:?}"
+        );
+        seen.push(outside);
+        if start.starts_with("modules/") {
+            let project = report["project"]["root"].as_str().unwrap_or_default();
+            assert!(
+                project.ends_with(start),
+                "from {start}: {:#}",
+                report["project"]
+            );
+        }
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:#?}");
+}
