@@ -9080,3 +9080,88 @@ fn a_config_shared_by_two_compose_services_is_judged_the_same_from_each_folder()
     }
     assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:#?}");
 }
+
+/// co2-lab/polvo, jmetzg11/farmsville, lnorton89/classg, PiluVitu/PiluVitu-Dev: a package
+/// main imports embeds prompts, JSON, SQL or JS with //go:embed, and include_ext lacks
+/// their extensions: air drops a save of them, so the running app keeps the old copy. Real
+/// air v1.67.4 shows it (one build, none after the save) and rebuilds once the extensions are
+/// in include_ext, when the finding is gone. The files are go's own (`go list` EmbedFiles: a
+/// folder's `_draft.md` is not embedded); one in a folder exclude_dir skips is named too.
+#[test]
+fn embedded_files_air_does_not_react_to_are_a_warning() {
+    if !which_go() {
+        return;
+    }
+    let config = |ext: &str| {
+        format!("root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main ./cmd/api\"\n  bin = \"./tmp/main\"\n  include_ext = [{ext}]\n  exclude_dir = [\"tmp\", \"internal/content/static\"]\n  stop_on_error = true\n")
+    };
+    let repo = repository_with(&[
+        ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+        (
+            "app/cmd/api/main.go",
+            "package main\n\nimport (\n\t\"time\"\n\n\t\"example.com/app/internal/content\"\n)\n\nfunc main() {\n\t_ = content.Guides\n\ttime.Sleep(time.Hour)\n}\n",
+        ),
+        (
+            "app/internal/content/content.go",
+            "package content\n\nimport \"embed\"\n\n//go:embed guides data.json\nvar Guides embed.FS\n\n//go:embed static\nvar Static embed.FS\n",
+        ),
+        ("app/internal/content/guides/a.md", "# a\n"),
+        ("app/internal/content/guides/_draft.md", "# draft\n"),
+        ("app/internal/content/data.json", "{}\n"),
+        ("app/internal/content/static/app.js", "1;\n"),
+        ("app/.air.toml", &config("\"go\"")),
+    ]);
+    let dir = repo.path().join("app");
+    let c = run(&dir);
+    let hits: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "unwatched-embeds")
+        .collect();
+    assert_eq!(hits.len(), 2, "{c:#}");
+    let by_ext = hits
+        .iter()
+        .find(|f| f["evidence"]["key"] == "build.include_ext")
+        .unwrap();
+    assert_at(by_ext, "warn", 7);
+    let message = by_ext["message"].as_str().unwrap();
+    assert!(
+        message.contains("internal/content/data.json, internal/content/guides/a.md")
+            && message.contains("internal/content/content.go:5")
+            && message.contains("add \"json\", \"md\" to include_ext")
+            && !message.contains("_draft.md")
+            && !message.contains("app.js"),
+        "{message}"
+    );
+    assert!(
+        by_ext["fix"]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("add json, md to include_ext"),
+        "{by_ext:#}"
+    );
+    let by_folder = hits
+        .iter()
+        .find(|f| f["evidence"]["key"] == "build.exclude_dir")
+        .unwrap();
+    assert_at(by_folder, "warn", 8);
+    let message = by_folder["message"].as_str().unwrap();
+    assert!(
+        message.contains("internal/content/static/app.js")
+            && message.contains("\"internal/content/static\""),
+        "{message}"
+    );
+    // Real air: saving the embedded guide never rebuilds.
+    let (builds, log) = air_builds_after_saving(&dir, "internal/content/guides/a.md");
+    assert_eq!(builds, 1, "{log}");
+    // With md and json in include_ext, it does, and only the excluded folder is left.
+    std::fs::write(dir.join(".air.toml"), config("\"go\", \"md\", \"json\"")).unwrap();
+    let c = run(&dir);
+    let left: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "unwatched-embeds")
+        .collect();
+    assert_eq!(left.len(), 1, "{c:#}");
+    assert_eq!(left[0]["evidence"]["key"], "build.exclude_dir", "{c:#}");
+    let (builds, log) = air_builds_after_saving(&dir, "internal/content/guides/a.md");
+    assert_eq!(builds, 2, "{log}");
+}
