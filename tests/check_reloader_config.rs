@@ -9086,7 +9086,8 @@ fn a_config_shared_by_two_compose_services_is_judged_the_same_from_each_folder()
 /// their extensions: air drops a save of them, so the running app keeps the old copy. Real
 /// air v1.67.4 shows it (one build, none after the save) and rebuilds once the extensions are
 /// in include_ext, when the finding is gone. The files are go's own (`go list` EmbedFiles: a
-/// folder's `_draft.md` is not embedded); one in a folder exclude_dir skips is named too.
+/// folder's `_draft.md` is not embedded; `.theme`, named, is, and air's extension of it is
+/// "theme"); one in a folder exclude_dir skips is named too.
 #[test]
 fn embedded_files_air_does_not_react_to_are_a_warning() {
     if !which_go() {
@@ -9103,11 +9104,12 @@ fn embedded_files_air_does_not_react_to_are_a_warning() {
         ),
         (
             "app/internal/content/content.go",
-            "package content\n\nimport \"embed\"\n\n//go:embed guides data.json\nvar Guides embed.FS\n\n//go:embed static\nvar Static embed.FS\n",
+            "package content\n\nimport \"embed\"\n\n//go:embed guides data.json .theme\nvar Guides embed.FS\n\n//go:embed static\nvar Static embed.FS\n",
         ),
         ("app/internal/content/guides/a.md", "# a\n"),
         ("app/internal/content/guides/_draft.md", "# draft\n"),
         ("app/internal/content/data.json", "{}\n"),
+        ("app/internal/content/.theme", "dark\n"),
         ("app/internal/content/static/app.js", "1;\n"),
         ("app/.air.toml", &config("\"go\"")),
     ]);
@@ -9127,7 +9129,7 @@ fn embedded_files_air_does_not_react_to_are_a_warning() {
     assert!(
         message.contains("internal/content/data.json, internal/content/guides/a.md")
             && message.contains("internal/content/content.go:5")
-            && message.contains("add \"json\", \"md\" to include_ext")
+            && message.contains("add \"json\", \"md\", \"theme\" to include_ext")
             && !message.contains("_draft.md")
             && !message.contains("app.js"),
         "{message}"
@@ -9136,7 +9138,7 @@ fn embedded_files_air_does_not_react_to_are_a_warning() {
         by_ext["fix"]["summary"]
             .as_str()
             .unwrap()
-            .contains("add json, md to include_ext"),
+            .contains("add json, md, theme to include_ext"),
         "{by_ext:#}"
     );
     let by_folder = hits
@@ -9154,7 +9156,11 @@ fn embedded_files_air_does_not_react_to_are_a_warning() {
     let (builds, log) = air_builds_after_saving(&dir, "internal/content/guides/a.md");
     assert_eq!(builds, 1, "{log}");
     // With md and json in include_ext, it does, and only the excluded folder is left.
-    std::fs::write(dir.join(".air.toml"), config("\"go\", \"md\", \"json\"")).unwrap();
+    std::fs::write(
+        dir.join(".air.toml"),
+        config("\"go\", \"md\", \"json\", \"theme\""),
+    )
+    .unwrap();
     let c = run(&dir);
     let left: Vec<&Value> = findings(&c)
         .iter()

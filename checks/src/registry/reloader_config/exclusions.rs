@@ -196,10 +196,11 @@ pub(super) fn embeds(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             true
         } else if let Verdict::Dropped(why) = events.judge(Op::Write, &file, false) {
             if why.contains(" is not in ") {
-                let ext = match file.extension() {
-                    Some(e) => e.to_string_lossy().into_owned(),
-                    None => String::new(),
-                };
+                // Go's filepath.Ext, as air compares it: ".ico" for a file named `.ico`.
+                let abs = file.to_string_lossy();
+                let ext = crate::filepath::go_ext(&abs)
+                    .trim_start_matches('.')
+                    .to_string();
                 by_ext.push((rel, ext));
                 true
             } else {
