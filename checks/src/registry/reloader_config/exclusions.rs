@@ -186,7 +186,13 @@ pub(super) fn embeds(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         let (Some(pkg_rel), Some(rel)) = (rel_to_root(f, &pkg), rel_to_root(f, &file)) else {
             continue;
         };
-        if !air_watches(&folders, &pkg_rel) || written.contains(&file) {
+        // An empty placeholder (`dist/.gitkeep`) is nobody's edit; a schema a generator's
+        // code embeds (gqlgen's generated.go) is followed by a regenerated .go file.
+        if !air_watches(&folders, &pkg_rel)
+            || written.contains(&file)
+            || std::fs::metadata(&file).is_ok_and(|m| m.len() == 0)
+            || embed_line(f, &pkg).is_none()
+        {
             continue;
         }
         let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d);
@@ -317,7 +323,7 @@ pub(super) fn embeds(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
 }
 
 /// `app/embed/embed.go:6`: the first `//go:embed` line of the package in `pkg` (a non-test
-/// Go file), root-relative.
+/// Go file written by hand, not generated), root-relative; None when there is none.
 fn embed_line(f: &AirFile, pkg: &std::path::Path) -> Option<String> {
     let mut files: Vec<_> = std::fs::read_dir(pkg)
         .ok()?
@@ -330,6 +336,9 @@ fn embed_line(f: &AirFile, pkg: &std::path::Path) -> Option<String> {
     files.sort();
     files.iter().find_map(|p| {
         let text = String::from_utf8_lossy(&crate::system::files::read(p).ok()?).into_owned();
+        if super::imports::is_generated(&text) {
+            return None;
+        }
         let n = text
             .lines()
             .position(|l| l.trim_start().starts_with("//go:embed"))?;
