@@ -9326,3 +9326,166 @@ fn a_tool_the_recipe_installs_when_missing_is_not_missing() {
     let c = run(dir.path());
     assert_eq!(missing_programs(&c), vec!["rd-no-such-e"], "{c:#}");
 }
+
+/// j-tegen/homeley: one air config in config/, mounted into two compose services that run
+/// air in their own module (modules/auth, modules/users), each replacing a shared module
+/// with ../shared. The verdict is the same whichever of the three folders the doctor starts
+/// in: each service's edits to the shared module never rebuild; and the folder started in
+/// is the project named, not the first service's.
+#[test]
+fn a_config_shared_by_two_compose_services_is_judged_the_same_from_each_folder() {
+    if !which_go() {
+        return;
+    }
+    let service = |name: &str| {
+        format!(
+            "  {name}:\n    image: golang:1.23\n    working_dir: /app/{name}\n    command: [\"air\", \"-c\", \"/app/.air.toml\"]\n    volumes:\n      - ../modules/{name}:/app/{name}\n      - ../modules/shared:/app/shared\n      - ../config/.air.toml:/app/.air.toml\n"
+        )
+    };
+    let compose = format!("services:\n{}{}", service("users"), service("auth"));
+    let module = |name: &str| {
+        format!("module example.com/{name}\n\ngo 1.22\n\nrequire example.com/shared v0.0.0\n\nreplace example.com/shared => ../shared\n")
+    };
+    let main = "package main\n\nimport \"example.com/shared/db\"\n\nfunc main() { db.Open() }\n";
+    let dir = repository_with(&[
+        ("modules/shared/go.mod", "module example.com/shared\n\ngo 1.22\n"),
+        ("modules/shared/db/db.go", "package db\n\nfunc Open() {}\n"),
+        ("modules/users/go.mod", &module("users")),
+        ("modules/users/main.go", main),
+        ("modules/auth/go.mod", &module("auth")),
+        ("modules/auth/main.go", main),
+        ("docker/docker-compose.yaml", &compose),
+        (
+            "config/.air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n[build]\n  cmd = \"go build -o tmp/main\"\n  bin = \"tmp/main\"\n  stop_on_error = true\n  include_ext = [\"go\"]\n",
+        ),
+    ]);
+    let mut seen = vec![];
+    for start in ["config", "modules/auth", "modules/users"] {
+        let (_, report) = json_report(&dir.path().join(start), &["--only", "reloader-config"]);
+        let c = check(&report, "reloader-config");
+        let outside: Vec<String> = findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "imports-outside-root")
+            .map(|f| format!("{} {}", f["severity"], f["message"]))
+            .collect();
+        // One finding for both services: the same imports, the same cost.
+        assert_eq!(outside.len(), 1, "from {start}: {c:#}");
+        assert!(
+            outside[0].starts_with("\"warn\"")
+                && outside[0].contains("`users` service")
+                && outside[0].contains("`auth` service"),
+            "from {start}: {outside:?}"
+        );
+        seen.push(outside);
+        if start.starts_with("modules/") {
+            let project = report["project"]["root"].as_str().unwrap_or_default();
+            assert!(
+                project.ends_with(start),
+                "from {start}: {:#}",
+                report["project"]
+            );
+        }
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:#?}");
+}
+
+/// co2-lab/polvo, jmetzg11/farmsville, lnorton89/classg, PiluVitu/PiluVitu-Dev: a package
+/// main imports embeds prompts, JSON, SQL or JS with //go:embed, and include_ext lacks
+/// their extensions: air drops a save of them, so the running app keeps the old copy. Real
+/// air v1.67.4 shows it (one build, none after the save) and rebuilds once the extensions are
+/// in include_ext, when the finding is gone. The files are go's own (`go list` EmbedFiles: a
+/// folder's `_draft.md` is not embedded; `.theme`, named, is, and air's extension of it is
+/// "theme"); one in a folder exclude_dir skips is named too. Not named: an empty placeholder,
+/// and a schema generated code embeds (gqlgen: editing it means regenerating Go code).
+#[test]
+fn embedded_files_air_does_not_react_to_are_a_warning() {
+    if !which_go() {
+        return;
+    }
+    let config = |ext: &str| {
+        format!("root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main ./cmd/api\"\n  bin = \"./tmp/main\"\n  include_ext = [{ext}]\n  exclude_dir = [\"tmp\", \"internal/content/static\"]\n  stop_on_error = true\n")
+    };
+    let repo = repository_with(&[
+        ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+        (
+            "app/cmd/api/main.go",
+            "package main\n\nimport (\n\t\"time\"\n\n\t\"example.com/app/internal/content\"\n\t\"example.com/app/internal/gen\"\n)\n\nfunc main() {\n\t_ = content.Guides\n\t_ = gen.Schema\n\ttime.Sleep(time.Hour)\n}\n",
+        ),
+        (
+            "app/internal/content/content.go",
+            "package content\n\nimport \"embed\"\n\n//go:embed guides data.json .theme\nvar Guides embed.FS\n\n//go:embed static\nvar Static embed.FS\n",
+        ),
+        ("app/internal/content/guides/a.md", "# a\n"),
+        ("app/internal/content/guides/_draft.md", "# draft\n"),
+        ("app/internal/content/guides/empty.md", ""),
+        (
+            "app/internal/gen/gen.go",
+            "// Code generated by gqlgen, DO NOT EDIT.\n\npackage gen\n\nimport _ \"embed\"\n\n//go:embed schema.graphqls\nvar Schema string\n",
+        ),
+        ("app/internal/gen/schema.graphqls", "type Query { a: Int }\n"),
+        ("app/internal/content/data.json", "{}\n"),
+        ("app/internal/content/.theme", "dark\n"),
+        ("app/internal/content/static/app.js", "1;\n"),
+        ("app/.air.toml", &config("\"go\"")),
+    ]);
+    let dir = repo.path().join("app");
+    let c = run(&dir);
+    let hits: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "unwatched-embeds")
+        .collect();
+    assert_eq!(hits.len(), 2, "{c:#}");
+    let by_ext = hits
+        .iter()
+        .find(|f| f["evidence"]["key"] == "build.include_ext")
+        .unwrap();
+    assert_at(by_ext, "warn", 7);
+    let message = by_ext["message"].as_str().unwrap();
+    assert!(
+        message.contains("internal/content/data.json, internal/content/guides/a.md")
+            && message.contains("internal/content/content.go:5")
+            && message.contains("add \"json\", \"md\", \"theme\" to include_ext")
+            && !message.contains("_draft.md")
+            && !message.contains("empty.md")
+            && !message.contains("schema.graphqls")
+            && !message.contains("app.js"),
+        "{message}"
+    );
+    assert!(
+        by_ext["fix"]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("add json, md, theme to include_ext"),
+        "{by_ext:#}"
+    );
+    let by_folder = hits
+        .iter()
+        .find(|f| f["evidence"]["key"] == "build.exclude_dir")
+        .unwrap();
+    assert_at(by_folder, "warn", 8);
+    let message = by_folder["message"].as_str().unwrap();
+    assert!(
+        message.contains("internal/content/static/app.js")
+            && message.contains("\"internal/content/static\""),
+        "{message}"
+    );
+    // Real air: saving the embedded guide never rebuilds.
+    let (builds, log) = air_builds_after_saving(&dir, "internal/content/guides/a.md");
+    assert_eq!(builds, 1, "{log}");
+    // With md and json in include_ext, it does, and only the excluded folder is left.
+    std::fs::write(
+        dir.join(".air.toml"),
+        config("\"go\", \"md\", \"json\", \"theme\""),
+    )
+    .unwrap();
+    let c = run(&dir);
+    let left: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "unwatched-embeds")
+        .collect();
+    assert_eq!(left.len(), 1, "{c:#}");
+    assert_eq!(left[0]["evidence"]["key"], "build.exclude_dir", "{c:#}");
+    let (builds, log) = air_builds_after_saving(&dir, "internal/content/guides/a.md");
+    assert_eq!(builds, 2, "{log}");
+}

@@ -131,11 +131,6 @@ impl Project {
         }
         .unwrap_or(&start)
         .to_path_buf();
-        let go_mod = module_root.map(|r| {
-            crate::system::files::read_to_string(r.join("go.mod"))
-                .map(|t| parse_go_mod(&t))
-                .unwrap_or_default()
-        });
 
         let launches = launch::Launches::of(&root);
         let (reloader, config_path) = match module_config {
@@ -153,6 +148,8 @@ impl Project {
             (Reloader::Air, Some(config)) => launch_dir(&root, config, &launches).unwrap_or(root),
             _ => root,
         };
+        // The module of the folder air runs in, not of the one the doctor started in.
+        let go_mod = go_mod_of(&root);
         // Without `.git`, a launcher's folder may hold a Go module of its own, and so be
         // another repository.
         let launches = match launch::repository_root(&root) {
@@ -234,6 +231,16 @@ impl Project {
     }
 }
 
+/// The go.mod of the module holding `dir` (its nearest `go.mod` upward), parsed.
+pub(crate) fn go_mod_of(dir: &Path) -> Option<GoMod> {
+    let module = dir.ancestors().find(|d| d.join("go.mod").is_file())?;
+    Some(
+        crate::system::files::read_to_string(module.join("go.mod"))
+            .map(|t| parse_go_mod(&t))
+            .unwrap_or_default(),
+    )
+}
+
 /// The air config at `path`: the settings air uses (its defaults when the file cannot be
 /// read), the file as written, and why it could not be read.
 pub(crate) fn load_air(path: &Path) -> (AirConfig, Option<Written>, Option<ConfigError>) {
@@ -255,6 +262,18 @@ fn launch_dir(root: &Path, config: &Path, launches: &launch::Launches) -> Option
     let repo = &launches.repo;
     let real = |p: &Path| std::fs::canonicalize(p).ok();
     let target = real(config)?;
+    let reads_it = |c: &&launch::LaunchContext| matches!(&c.config, launch::ConfigRef::Read(p) if real(p).as_ref() == Some(&target));
+    // One launcher of it runs air here (one of several compose services sharing a config):
+    // this folder is the project, not the first launcher's.
+    let here = real(root);
+    if launches
+        .contexts
+        .iter()
+        .filter(reads_it)
+        .any(|c| c.cwd.as_deref().and_then(real) == here)
+    {
+        return None;
+    }
     launches
         .contexts
         .iter()

@@ -66,6 +66,28 @@ pub fn embed_files(
     list(go, plan, project_root, timeout, template)
 }
 
+/// What the packages [`local_dirs`] lists embed (`//go:embed`): each file, absolute, with
+/// the folder of the package that embeds it.
+pub fn local_embeds(
+    go: &Path,
+    plan: &BuildPlan,
+    project_root: &Path,
+    timeout: Duration,
+) -> Result<Vec<(PathBuf, PathBuf)>, String> {
+    let template = "{{with .Module}}{{if or .Main (and .Replace (not .Replace.Version))}}{{range $.EmbedFiles}}{{$.Dir}}\t{{$.Dir}}/{{.}}\n{{end}}{{end}}{{end}}";
+    Ok(list(go, plan, project_root, timeout, template)?
+        .into_iter()
+        .filter_map(|l| {
+            let line = l.as_os_str().as_bytes();
+            let tab = line.iter().position(|b| *b == b'\t')?;
+            Some((
+                PathBuf::from(OsStr::from_bytes(&line[..tab])),
+                PathBuf::from(OsStr::from_bytes(&line[tab + 1..])),
+            ))
+        })
+        .collect())
+}
+
 /// `go list -e -deps -f TEMPLATE` through [`SafeBuild`], without module downloads: one
 /// path per non-empty line.
 fn list(

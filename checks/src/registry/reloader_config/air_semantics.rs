@@ -33,6 +33,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     imports::findings(f, &build, &mut out);
     if regexes_compile {
         exclusions::findings(f, &build, &mut out);
+        exclusions::embeds(f, &build, &mut out);
     }
     outside_root::findings(f, &build, &mut out);
     tools::findings(f, &mut out);

@@ -13,6 +13,7 @@ use crate::golang::build_plan::BuildPlan;
 use crate::golang::deps as go_deps;
 use crate::model::{Finding, Severity};
 use crate::reloaders::air::config::AirConfig;
+use crate::reloaders::air::edit::Edit;
 use crate::reloaders::event_rules::{EventRules, Verdict};
 use crate::reloaders::watch_tree::Rules;
 use crate::system::fsevents::Op;
@@ -151,5 +152,196 @@ fn generator_beside(file: &std::path::Path) -> bool {
                         .any(|l| l.trim_start().starts_with("//go:generate"))
                 })
         })
+    })
+}
+
+/// Files a package the build compiles embeds (`//go:embed`: web assets, SQL, prompts) that
+/// air never reacts to although it watches the package's own folder: their extension is not
+/// in include_ext (air's event filter drops them, v1.67.4 `runner/engine.go`), or they sit
+/// in a folder air's walk skips. Saving one never rebuilds, so the running binary keeps the
+/// old copy. From `go list -deps` (EmbedFiles of every package of this module and the
+/// modules it uses from folders, as go resolves the patterns), so what main imports counts
+/// too. A package whose folder air skips is imports.rs's; exclude_file and exclude_regex
+/// are [`findings`]'.
+pub(super) fn embeds(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
+    if f.ctx.project.go_mod.is_none() {
+        return;
+    }
+    let Ok(go) = which::which("go") else { return };
+    let Ok(embedded) = go_deps::local_embeds(&go, build, &f.ctx.project.root, GO_LIST_TIMEOUT)
+    else {
+        return;
+    };
+    let root = watch_root(f);
+    let c = &f.ctx.project.air;
+    let folders = Rules::air_in(c, &root);
+    let events = EventRules::air_in(c, &root, &f.ctx.project.root);
+    let written = super::generated::named_outputs(f);
+    // Files air drops by extension (with the extension, "" for none), and by folder (with
+    // the folder and why air skips it); the //go:embed lines that name them.
+    let mut by_ext: Vec<(String, String)> = vec![];
+    let mut by_folder: Vec<(String, String)> = vec![];
+    let mut lines: Vec<String> = vec![];
+    for (pkg, file) in embedded {
+        let (Some(pkg_rel), Some(rel)) = (rel_to_root(f, &pkg), rel_to_root(f, &file)) else {
+            continue;
+        };
+        // An empty placeholder (`dist/.gitkeep`) is nobody's edit; a schema a generator's
+        // code embeds (gqlgen's generated.go) is followed by a regenerated .go file.
+        if !air_watches(&folders, &pkg_rel)
+            || written.contains(&file)
+            || std::fs::metadata(&file).is_ok_and(|m| m.len() == 0)
+            || embed_line(f, &pkg).is_none()
+        {
+            continue;
+        }
+        let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d);
+        let dropped = if let Some((folder, why)) = super::air_view::skipped_folder(c, &folders, dir)
+        {
+            by_folder.push((rel, format!("\"{folder}\" ({why} it)")));
+            true
+        } else if let Verdict::Dropped(why) = events.judge(Op::Write, &file, false) {
+            if why.contains(" is not in ") {
+                // Go's filepath.Ext, as air compares it: ".ico" for a file named `.ico`.
+                let abs = file.to_string_lossy();
+                let ext = crate::filepath::go_ext(&abs)
+                    .trim_start_matches('.')
+                    .to_string();
+                by_ext.push((rel, ext));
+                true
+            } else {
+                false
+            }
+        } else {
+            false
+        };
+        if dropped {
+            if let Some(line) = embed_line(f, &pkg) {
+                if !lines.contains(&line) {
+                    lines.push(line);
+                }
+            }
+        }
+    }
+    if by_ext.is_empty() && by_folder.is_empty() {
+        return;
+    }
+    let listed = |files: &[String]| {
+        let shown = files.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+        match files.len() {
+            n if n > 3 => format!("{shown} and {} more", n - 3),
+            _ => shown,
+        }
+    };
+    let at_lines = match lines.len() {
+        0 => String::new(),
+        1..=2 => format!(" ({})", lines.join(", ")),
+        n => format!(" ({} and {} more)", lines[..2].join(", "), n - 2),
+    };
+    if !by_ext.is_empty() {
+        by_ext.sort();
+        let files: Vec<String> = by_ext.iter().map(|(r, _)| r.clone()).collect();
+        let mut exts: Vec<String> = by_ext
+            .iter()
+            .map(|(_, e)| e.clone())
+            .filter(|e| !e.is_empty())
+            .collect();
+        exts.sort();
+        exts.dedup();
+        let bare: Vec<String> = by_ext
+            .iter()
+            .filter(|(_, e)| e.is_empty())
+            .map(|(r, _)| format!("\"{r}\""))
+            .collect();
+        let mut todo = vec![];
+        if !exts.is_empty() {
+            let shown: Vec<String> = exts.iter().map(|e| format!("\"{e}\"")).collect();
+            todo.push(format!("add {} to include_ext", shown.join(", ")));
+        }
+        if !bare.is_empty() {
+            todo.push(format!(
+                "name {} in include_file (air matches no extension-less file by include_ext)",
+                listed(&bare)
+            ));
+        }
+        let todo = todo.join("; ");
+        let finding = Finding::warn(format!(
+            "{}: the build embeds {} with //go:embed{at_lines}, but air does not react to {} (not in include_ext): saving {} never rebuilds, so the running app keeps the old copy; {todo}",
+            f.at("build.include_ext"),
+            listed(&files),
+            if files.len() == 1 { "it" } else { "them" },
+            if files.len() == 1 { "it" } else { "them" },
+        ))
+        .with_evidence(f.evidence(
+            "build.include_ext",
+            json!({"problem": Problem::UnwatchedEmbeds, "files": files.iter().take(LISTED).collect::<Vec<_>>(), "count": files.len(), "extensions": exts, "embeds": lines}),
+        ));
+        let mut wanted = c.build.include_ext.clone();
+        wanted.extend(
+            exts.iter()
+                .filter(|e| !c.build.include_ext.contains(e))
+                .cloned(),
+        );
+        let fix = (!exts.is_empty() && bare.is_empty())
+            .then(|| {
+                let value: toml_edit::Array = wanted.iter().map(String::as_str).collect();
+                f.write_fix(
+                    format!("add {} to include_ext in {}", exts.join(", "), f.name),
+                    vec![Edit::Set {
+                        table: "build",
+                        key: "include_ext",
+                        value: value.into(),
+                    }],
+                )
+            })
+            .flatten();
+        out.push(match fix {
+            Some(fix) => finding.with_fix(fix),
+            None => finding.with_fix(manual(todo)),
+        });
+    }
+    if !by_folder.is_empty() {
+        by_folder.sort();
+        let files: Vec<String> = by_folder.iter().map(|(r, _)| r.clone()).collect();
+        let mut why: Vec<String> = by_folder.iter().map(|(_, w)| w.clone()).collect();
+        why.dedup();
+        let todo = "if you edit them while air runs, let air watch that folder (remove it from exclude_dir, or add it to include_dir)".to_string();
+        out.push(
+            Finding::warn(format!(
+                "{}: the build embeds {} with //go:embed{at_lines}, but they sit in {}, a folder air never watches: saving them never rebuilds, so the running app keeps the old copy; {todo}",
+                f.at("build.exclude_dir"),
+                listed(&files),
+                why.join(", "),
+            ))
+            .with_evidence(f.evidence(
+                "build.exclude_dir",
+                json!({"problem": Problem::UnwatchedEmbeds, "files": files.iter().take(LISTED).collect::<Vec<_>>(), "count": files.len(), "embeds": lines}),
+            ))
+            .with_fix(manual(todo)),
+        );
+    }
+}
+
+/// `app/embed/embed.go:6`: the first `//go:embed` line of the package in `pkg` (a non-test
+/// Go file written by hand, not generated), root-relative; None when there is none.
+fn embed_line(f: &AirFile, pkg: &std::path::Path) -> Option<String> {
+    let mut files: Vec<_> = std::fs::read_dir(pkg)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.to_string_lossy().ends_with(".go") && !p.to_string_lossy().ends_with("_test.go")
+        })
+        .collect();
+    files.sort();
+    files.iter().find_map(|p| {
+        let text = String::from_utf8_lossy(&crate::system::files::read(p).ok()?).into_owned();
+        if super::imports::is_generated(&text) {
+            return None;
+        }
+        let n = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("//go:embed"))?;
+        Some(format!("{}:{}", rel_to_root(f, p)?, n + 1))
     })
 }

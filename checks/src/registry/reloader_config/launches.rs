@@ -437,6 +437,8 @@ pub(super) fn context_for(ctx: &Context, place: &Place) -> Context {
     let project = Project {
         root: place.cwd.clone(),
         air: place.air.clone(),
+        // The module air builds there, whichever folder the doctor started in.
+        go_mod: crate::project::go_mod_of(&place.cwd),
         ..ctx.project.clone()
     };
     Context::new(project, ctx.system.clone(), ctx.options.clone())

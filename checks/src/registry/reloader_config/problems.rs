@@ -57,6 +57,7 @@ problems! {
     RebuildLoop = "rebuild-loop", Fail, "build output in a watched folder air reacts to";
     GeneratedCodeLoop = "generated-code-loop", Fail, "a generator in the build rewrites watched files (templ, swag, go generate, sqlc, sass, esbuild, > file)";
     HidesImportedPackage = "hides-imported-package", Fail, "exclude_dir/include_dir hides a package main imports (warn when generated code or another module's: on purpose; nothing when the build writes it again every time; info for generated code only that nothing in the build writes)";
+    UnwatchedEmbeds = "unwatched-embeds", Warn, "files a package the build compiles embeds with //go:embed that air never reacts to (their extension is not in include_ext, or they sit in a folder air skips): saving them never rebuilds, the app keeps the old copy";
     ExcludesCompiledFiles = "excludes-compiled-files", Fail, "exclude_regex (matched against the absolute path) or exclude_file matches Go files the build compiles: saving them never rebuilds";
     SourceNotMounted = "source-not-mounted", Fail, "a compose service runs air on its image's COPY of the project, with no bind mount or watch sync where air watches: a save on the host never reaches air (warn when a folder inside is mounted, or for a stage a target variable picks)";
     AirIgnoresPoll = "air-ignores-poll", Fail, "the installed air predates poll (v1.43.0)";
