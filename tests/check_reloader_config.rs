@@ -9414,9 +9414,11 @@ fn embedded_files_air_does_not_react_to_are_a_warning() {
         ),
         (
             "app/internal/content/content.go",
-            "package content\n\nimport \"embed\"\n\n//go:embed guides data.json .theme\nvar Guides embed.FS\n\n//go:embed static\nvar Static embed.FS\n",
+            "package content\n\nimport \"embed\"\n\n//go:embed guides data.json .theme\nvar Guides embed.FS\n\n//go:embed static\nvar Static embed.FS\n\n//go:embed dist\nvar Dist embed.FS\n",
         ),
         ("app/internal/content/guides/a.md", "# a\n"),
+        ("app/internal/content/guides/logo.png", "\u{89}PNG\n"),
+        ("app/internal/content/dist/index.js", "1;\n"),
         ("app/internal/content/guides/_draft.md", "# draft\n"),
         ("app/internal/content/guides/empty.md", ""),
         (
@@ -9449,7 +9451,9 @@ fn embedded_files_air_does_not_react_to_are_a_warning() {
             && !message.contains("_draft.md")
             && !message.contains("empty.md")
             && !message.contains("schema.graphqls")
-            && !message.contains("app.js"),
+            && !message.contains("app.js")
+            && !message.contains("logo.png")
+            && !message.contains("index.js"),
         "{message}"
     );
     assert!(
@@ -9488,4 +9492,27 @@ fn embedded_files_air_does_not_react_to_are_a_warning() {
     assert_eq!(left[0]["evidence"]["key"], "build.exclude_dir", "{c:#}");
     let (builds, log) = air_builds_after_saving(&dir, "internal/content/guides/a.md");
     assert_eq!(builds, 2, "{log}");
+    // Left with only images and a frontend build's output (dist/), which no one saves
+    // from an editor: a note.
+    std::fs::remove_file(dir.join("internal/content/static/app.js")).unwrap();
+    std::fs::write(
+        dir.join("internal/content/static/favicon.ico"),
+        "\0\0\x01\0",
+    )
+    .unwrap();
+    let c = run(&dir);
+    let left: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "unwatched-embeds")
+        .collect();
+    assert_eq!(left.len(), 2, "{c:#}");
+    assert!(left.iter().all(|f| f["severity"] == "info"), "{c:#}");
+    let messages = format!("{} {}", left[0]["message"], left[1]["message"]);
+    assert!(
+        messages.contains("logo.png")
+            && messages.contains("dist/index.js")
+            && messages.contains("static/favicon.ico")
+            && messages.contains("a build rather than a save"),
+        "{messages}"
+    );
 }

@@ -226,6 +226,22 @@ pub(super) fn embeds(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     if by_ext.is_empty() && by_folder.is_empty() {
         return;
     }
+    // What a person edits while air runs (templates, SQL, prompts, styles) is the warning;
+    // images, fonts and a frontend build's output change by a build, not a save, so with
+    // nothing else they are a note.
+    let edited = |v: &[(String, String)]| v.iter().any(|(rel, _)| !nobody_edits(rel));
+    let warn = edited(&by_ext) || edited(&by_folder);
+    if warn {
+        by_ext.retain(|(rel, _)| !nobody_edits(rel));
+        by_folder.retain(|(rel, _)| !nobody_edits(rel));
+    }
+    let severity = |message: String| {
+        if warn {
+            Finding::warn(message)
+        } else {
+            Finding::info(format!("{message} (images, fonts or a build's output, which a build rather than a save changes)"))
+        }
+    };
     let listed = |files: &[String]| {
         let shown = files.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
         match files.len() {
@@ -265,7 +281,7 @@ pub(super) fn embeds(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             ));
         }
         let todo = todo.join("; ");
-        let finding = Finding::warn(format!(
+        let finding = severity(format!(
             "{}: the build embeds {} with //go:embed{at_lines}, but air does not react to {} (not in include_ext): saving {} never rebuilds, so the running app keeps the old copy; {todo}",
             f.at("build.include_ext"),
             listed(&files),
@@ -307,7 +323,7 @@ pub(super) fn embeds(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         why.dedup();
         let todo = "if you edit them while air runs, let air watch that folder (remove it from exclude_dir, or add it to include_dir)".to_string();
         out.push(
-            Finding::warn(format!(
+            severity(format!(
                 "{}: the build embeds {} with //go:embed{at_lines}, but they sit in {}, a folder air never watches: saving them never rebuilds, so the running app keeps the old copy; {todo}",
                 f.at("build.exclude_dir"),
                 listed(&files),
@@ -320,6 +336,27 @@ pub(super) fn embeds(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             .with_fix(manual(todo)),
         );
     }
+}
+
+/// An embedded file no one edits by hand while air runs: an image, font, media file, source
+/// map, archive, checksum or lock file (atlas.sum), certificate, or a file in a frontend
+/// build's output folder (`dist/`, `build/`).
+fn nobody_edits(rel: &str) -> bool {
+    const BINARY: &[&str] = &[
+        "png", "jpg", "jpeg", "gif", "webp", "avif", "bmp", "ico", "icns", "woff", "woff2", "ttf",
+        "otf", "eot", "map", "wasm", "zip", "gz", "br", "tar", "pdf", "mp3", "mp4", "webm", "ogg",
+        "wav", "sum", "lock", "pem", "crt", "der",
+    ];
+    const OUTPUT: &[&str] = &["dist", "build", "out", ".output", ".next", ".svelte-kit"];
+    let ext = crate::filepath::go_ext(rel)
+        .trim_start_matches('.')
+        .to_ascii_lowercase();
+    BINARY.contains(&ext.as_str())
+        || rel
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(|folder| OUTPUT.contains(&folder))
 }
 
 /// `app/embed/embed.go:6`: the first `//go:embed` line of the package in `pkg` (a non-test
