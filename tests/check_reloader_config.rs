@@ -2884,6 +2884,64 @@ fn repository_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// neandrson/go-daev4: a go.work monorepo of three services, each a module with its own
+/// Dockerfile that installs air from the old module path, started by one compose file. Each
+/// service's report names its own image's install, not its siblings' (which it never runs);
+/// an install outside every module (a shared docker/ folder) stays everyone's.
+#[test]
+fn a_sibling_modules_install_of_air_is_not_this_projects() {
+    let install = "FROM golang:1.22\nWORKDIR /usr/src/app/SVC\nCOPY . .\nRUN go install github.com/cosmtrek/air@latest\n";
+    let mut files: Vec<(String, String)> = vec![
+        ("go.work".into(), "go 1.22\n\nuse (\n\t./calc\n\t./web\n)\n".into()),
+        (
+            "docker-compose.yml".into(),
+            "services:\n  web:\n    build: ./web/\n    volumes:\n      - ./web:/usr/src/app/web\n    command: air\n  calc:\n    build: ./calc\n    volumes:\n      - ./calc:/usr/src/app/calc\n    command: air\n".into(),
+        ),
+    ];
+    for svc in ["calc", "web"] {
+        files.push((
+            format!("{svc}/go.mod"),
+            format!("module example.com/{svc}\n\ngo 1.22\n"),
+        ));
+        files.push((
+            format!("{svc}/main.go"),
+            "package main\n\nfunc main() {}\n".into(),
+        ));
+        files.push((
+            format!("{svc}/.air.toml"),
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n".into(),
+        ));
+        files.push((format!("{svc}/Dockerfile"), install.replace("SVC", svc)));
+    }
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = repository_with(&borrowed);
+    let installs = |c: &Value| -> Vec<String> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+            .map(|f| f["evidence"]["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let c = run(&dir.path().join("calc"));
+    assert_eq!(installs(&c), vec!["calc/Dockerfile"], "{c:#}");
+    let c = run(&dir.path().join("web"));
+    assert_eq!(installs(&c), vec!["web/Dockerfile"], "{c:#}");
+    // A setup script outside every module installs air for each of them.
+    std::fs::create_dir_all(dir.path().join("scripts")).unwrap();
+    std::fs::write(
+        dir.path().join("scripts/setup.sh"),
+        "#!/bin/sh\ngo install github.com/cosmtrek/air@latest\n",
+    )
+    .unwrap();
+    let c = run(&dir.path().join("calc"));
+    let mut got = installs(&c);
+    got.sort();
+    assert_eq!(got, vec!["calc/Dockerfile", "scripts/setup.sh"], "{c:#}");
+}
+
 /// alecbakholdin/ultigamecast: the makefile runs `air -c config/.air.toml` at the root, and
 /// exclude_dir "internal/models" hides both internal/models (sqlc's generated code beside
 /// hand-written custom.go: a warning) and internal/models/types (hand-written: a fail). Both

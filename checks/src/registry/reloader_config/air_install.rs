@@ -85,8 +85,10 @@ pub(super) fn renamed(
     use crate::reloaders::air::versions::{
         install_target, newest_for_go, renamed_fix, show, RENAMED_ERROR,
     };
+    let repo = &ctx.project.launches.repo;
     let mut out: Vec<Finding> = installs
         .iter()
+        .filter(|i| for_this_project(repo, &ctx.project.root, &i.file))
         .map(|i| {
             let what = i.what.as_ref().map(|w| format!(" ({w})")).unwrap_or_default();
             let then = match (&i.then, &i.image_of) {
@@ -129,6 +131,28 @@ pub(super) fn renamed(
     out.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));
     super::claims::add(&mut out);
     out
+}
+
+/// Whether an install in `file` (repository-relative) can be the air of the project at
+/// `project`: one in the project's folder, a folder above it (the repository's README,
+/// Makefile, compose file) or a folder of no other Go module (a shared `docker/`) can; one
+/// inside a sibling module (`web/Dockerfile` of a go.work monorepo, for `calc/`) is that
+/// module's image, which this project's launchers never run.
+fn for_this_project(repo: &std::path::Path, project: &std::path::Path, file: &str) -> bool {
+    let Some(dir) = repo.join(file).parent().map(std::path::Path::to_path_buf) else {
+        return true;
+    };
+    if project.starts_with(&dir) || dir.starts_with(project) {
+        return true;
+    }
+    match dir
+        .ancestors()
+        .take_while(|d| d.starts_with(repo))
+        .find(|d| d.join("go.mod").is_file())
+    {
+        Some(module) => project.starts_with(module),
+        None => true,
+    }
 }
 
 #[cfg(test)]
