@@ -9574,3 +9574,95 @@ fn embedded_files_air_does_not_react_to_are_a_warning() {
         "{messages}"
     );
 }
+
+/// Doer-org/hack-camp_vol5_2022's shape: server/Dockerfile on golang:1.17.0-alpine copies the
+/// module in and runs `RUN go get github.com/cosmtrek/air` (no version, no -u), compose
+/// builds it and runs `air -c .air.toml`. In module mode a bare `go get` of a module not yet
+/// required is `@upgrade`, the latest release, whose go.mod declares
+/// github.com/air-verse/air: the image build stops there. In GOPATH mode
+/// (`GO111MODULE=off`) go clones by git and reads no go.mod: not that error.
+#[test]
+fn a_bare_go_get_of_the_old_path_is_upgrade_and_stops_in_module_mode() {
+    let dockerfile = |install: &str| {
+        format!("FROM golang:1.17.0-alpine\n\nWORKDIR /go/src/app\nCOPY . .\n\n{install}\nRUN go mod download\n\nCMD [ \"air\", \"-c\", \".air.toml\" ]\n")
+    };
+    let dir = repository_with(&[
+        (
+            "docker-compose.yml",
+            "services:\n  server:\n    build:\n      context: ./server\n      dockerfile: Dockerfile\n    volumes:\n      - ./server:/go/src/app\n",
+        ),
+        ("server/go.mod", "module example.com/server\n\ngo 1.17\n"),
+        ("server/main.go", "package main\n\nfunc main() {}\n"),
+        ("server/.air.toml", "root = \".\"\n"),
+        (
+            "server/Dockerfile",
+            &dockerfile("RUN go get github.com/cosmtrek/air"),
+        ),
+    ]);
+    let server = dir.path().join("server");
+    let c = run(&server);
+    let f = finding(&c, "air-install-fails");
+    assert_at(f, "warn", 6);
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("`go get github.com/cosmtrek/air` fails in module mode"),
+        "{f:#}"
+    );
+    assert!(
+        f["evidence"]["go_error"]
+            .as_str()
+            .unwrap()
+            .contains("github.com/cosmtrek/air@upgrade (v1.52.3)"),
+        "{f:#}"
+    );
+    std::fs::write(
+        server.join("Dockerfile"),
+        dockerfile("RUN GO111MODULE=off go get github.com/cosmtrek/air"),
+    )
+    .unwrap();
+    assert!(
+        !problems(&run(&server)).contains(&"air-install-fails".to_string()),
+        "GOPATH mode"
+    );
+}
+
+/// The claim with the real go, offline: a proxy made of the module cache (which holds
+/// github.com/cosmtrek/air v1.52.3, its last tag) serves `go get github.com/cosmtrek/air`
+/// in a module; go resolves `@upgrade` to v1.52.3 and stops at its module path.
+#[test]
+fn real_go_get_without_a_version_takes_the_renamed_release() {
+    let Ok(go) = which::which("go") else {
+        eprintln!("go not installed: not tried");
+        return;
+    };
+    let home = std::env::var("HOME").unwrap_or_default();
+    let cache = Path::new(&home).join("go/pkg/mod/cache/download");
+    let list = cache.join("github.com/cosmtrek/air/@v/list");
+    if !std::fs::read_to_string(&list).is_ok_and(|l| l.lines().any(|v| v == "v1.52.3")) {
+        eprintln!("no cached github.com/cosmtrek/air v1.52.3: not tried");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("go.mod"), "module example.com/app\n\ngo 1.17\n").unwrap();
+    let o = std::process::Command::new(go)
+        .args(["get", "github.com/cosmtrek/air"])
+        .current_dir(p)
+        .env("GOPROXY", format!("file://{}", cache.display()))
+        .env("GOSUMDB", "off")
+        .env("GOTOOLCHAIN", "local")
+        .env("GOFLAGS", "-modcacherw")
+        .env("GOMODCACHE", p.join("modcache"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    // go breaks the line and indents it; the doctor quotes it on one line.
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let one_line = stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        one_line.contains(reload_doctor_checks::reloaders::air::versions::RENAMED_GET_ERROR),
+        "{stderr}"
+    );
+}

@@ -83,7 +83,7 @@ pub(super) fn renamed(
     installs: &[crate::reloaders::air::launch::RenamedInstall],
 ) -> Vec<Finding> {
     use crate::reloaders::air::versions::{
-        install_target, newest_for_go, renamed_fix, show, RENAMED_ERROR,
+        install_target, newest_for_go, renamed_error, renamed_fix, show,
     };
     let repo = &ctx.project.launches.repo;
     let mut out: Vec<Finding> = installs
@@ -116,11 +116,12 @@ pub(super) fn renamed(
                         Some(g) if !fix.ends_with("@latest") => format!(" (the newest air Go 1.{g} builds)"),
                         _ => String::new(),
                     };
+                    let (error, when) = renamed_error(&i.command);
                     let message = format!(
-                        "{}:{}: `{}`{what} fails with every Go: air moved to github.com/air-verse/air, and its releases from v1.52.2 on declare that module path, so go stops (\"{RENAMED_ERROR}\"){then}; install it with `{fix}`{fits}",
+                        "{}:{}: `{}`{what} fails {when}: air moved to github.com/air-verse/air, and its releases from v1.52.2 on declare that module path, so go stops (\"{error}\"){then}; install it with `{fix}`{fits}",
                         i.file, i.line, i.command
                     );
-                    (message, fix, Some(RENAMED_ERROR))
+                    (message, fix, Some(error))
                 }
             };
             Finding::warn(message)
