@@ -9666,3 +9666,150 @@ fn real_go_get_without_a_version_takes_the_renamed_release() {
         "{stderr}"
     );
 }
+
+/// 13892349048/minitaskApproval and ryo-funaba/example-echo: compose (or a Makefile) starts
+/// air in an image `FROM golang:1.21-alpine` whose go.mod says `go 1.23.0` (and `toolchain
+/// go1.24.7`). The golang images set GOTOOLCHAIN=local, so every go command in the module
+/// stops there, whatever air is installed: a warning naming the image, its Go, the go line
+/// and the fix; and the pin offered for its `cosmtrek/air@latest` is for Go 1.23, not an
+/// air for a Go that cannot build the module. Not for an image whose Go is new enough, with
+/// GOTOOLCHAIN=auto, below Go 1.21 (the go line is no minimum there), nor for a `toolchain`
+/// line alone (no minimum either).
+#[test]
+fn an_image_whose_go_is_older_than_the_modules_go_line_warns() {
+    let dir = repository_with(&[
+        (
+            "docker-compose.yml",
+            "services:\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile.dev\n    volumes:\n      - .:/app\n",
+        ),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    let p = dir.path();
+    let write = |base: &str, install: &str, go_mod: &str| {
+        std::fs::write(
+            p.join("Dockerfile.dev"),
+            format!("FROM {base} AS development\n\nWORKDIR /app\n\nRUN {install}\n\nCOPY go.mod ./\nRUN go mod download\nCOPY . .\n\nCMD [\"air\", \"-c\", \".air.toml\"]\n"),
+        )
+        .unwrap();
+        std::fs::write(p.join("go.mod"), go_mod).unwrap();
+    };
+    let go_mod = "module example.com/app\n\ngo 1.23.0\n\ntoolchain go1.24.7\n";
+    let old_path = "go install github.com/cosmtrek/air@latest";
+    write("golang:1.21-alpine", old_path, go_mod);
+    let c = run(p);
+    let f = finding(&c, "image-go-too-old");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert_eq!(f["evidence"]["file"], "docker-compose.yml", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    for part in [
+        "Dockerfile.dev's image (golang:1.21-alpine)",
+        "Go 1.21",
+        "go.mod:3: `go 1.23.0`",
+        "go: go.mod requires go >= 1.23.0 (running go 1.21.N; GOTOOLCHAIN=local)",
+        "golang:1.23 image or newer",
+        "GOTOOLCHAIN=auto",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    // The renamed install's fix is an air for the Go the module needs.
+    let install = finding(&c, "air-install-fails");
+    assert_eq!(
+        install["evidence"]["install"], "go install github.com/air-verse/air@v1.61.7",
+        "{install:#}"
+    );
+    // An air-verse install too new for the image: its pin is for Go 1.23 too.
+    write(
+        "golang:1.21-alpine",
+        "go install github.com/air-verse/air@latest",
+        go_mod,
+    );
+    let c = run(p);
+    let stuck = finding(&c, "air-install-fails")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        stuck.contains("github.com/air-verse/air@v1.61.7") && !stuck.contains("v1.49.0"),
+        "{stuck}"
+    );
+    finding(&c, "image-go-too-old");
+
+    let toolchain_only = "module example.com/app\n\ngo 1.21\n\ntoolchain go1.24.7\n";
+    for (base, install, go_mod) in [
+        ("golang:1.23-alpine", old_path, go_mod),
+        ("golang:1.24", old_path, go_mod),
+        ("golang:1.20", old_path, go_mod),
+        ("golang:1.21-alpine", old_path, toolchain_only),
+        ("ubuntu:24.04", old_path, go_mod),
+    ] {
+        write(base, install, go_mod);
+        let c = run(p);
+        assert!(
+            !problems(&c).contains(&"image-go-too-old".to_string()),
+            "{base} {go_mod}: {c:#}"
+        );
+    }
+    std::fs::write(
+        p.join("Dockerfile.dev"),
+        "FROM golang:1.21-alpine\nENV GOTOOLCHAIN=auto\nWORKDIR /app\nCOPY . .\nCMD [\"air\"]\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("go.mod"), go_mod).unwrap();
+    assert!(!problems(&run(p)).contains(&"image-go-too-old".to_string()));
+}
+
+/// The error the warning quotes, from the real go under GOTOOLCHAIN=local (go1.26.8 on a
+/// go.mod saying `go 1.99.0`): `go build` and `go mod download` both stop with it; a
+/// `toolchain` line newer than the running Go is no minimum.
+#[test]
+fn real_go_stops_every_command_at_a_newer_go_line_but_not_at_a_toolchain_line() {
+    let Ok(go) = which::which("go") else {
+        eprintln!("go not installed: not tried");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    let go_run = |args: &[&str]| {
+        std::process::Command::new(&go)
+            .args(args)
+            .current_dir(p)
+            .env("GOTOOLCHAIN", "local")
+            .env("GOPROXY", "off")
+            .env("GOFLAGS", "")
+            .output()
+            .unwrap()
+    };
+    let version = String::from_utf8_lossy(&go_run(&["env", "GOVERSION"]).stdout)
+        .trim()
+        .trim_start_matches("go")
+        .to_string();
+    std::fs::write(
+        p.join("go.mod"),
+        "module example.com/app\n\ngo 1.99.0\n\ntoolchain go1.99.1\n",
+    )
+    .unwrap();
+    for args in [
+        &["build", "-o", "./tmp/main", "."][..],
+        &["mod", "download"],
+    ] {
+        let o = go_run(args);
+        assert!(!o.status.success(), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&o.stderr).trim(),
+            format!("go: go.mod requires go >= 1.99.0 (running go {version}; GOTOOLCHAIN=local)"),
+            "{args:?}"
+        );
+    }
+    std::fs::write(
+        p.join("go.mod"),
+        "module example.com/app\n\ngo 1.20\n\ntoolchain go1.99.1\n",
+    )
+    .unwrap();
+    let o = go_run(&["build", "-o", "./tmp/main", "."]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}

@@ -59,6 +59,34 @@ const NEWEST_FOR_GO: &[(u32, Version)] = &[
     (26, CURRENT),
 ];
 
+/// The Go minor of a go.mod's `go` line (`1.23.0` -> 23), the minimum Go 1.21 and later
+/// hold a module to; its `toolchain` line is no minimum (under GOTOOLCHAIN=local, go1.26.8
+/// builds a module saying `go 1.20` and `toolchain go1.99.1`).
+pub fn module_go(go_line: &str) -> Option<u32> {
+    match crate::golang::version::parse_version(go_line)? {
+        (1, minor, _) => Some(minor),
+        _ => None,
+    }
+}
+
+/// Whether an image of Go 1.`image` (GOTOOLCHAIN=local unless `switches`) cannot build a
+/// module whose go line is Go 1.`module`: Go 1.21 and later stop at a newer go line ("go:
+/// go.mod requires go >= 1.99.0 (running go 1.26.8; GOTOOLCHAIN=local)", go1.26.8 on a go.mod
+/// saying `go 1.99.0`); older Go only warns, when a build fails.
+pub fn too_old_for_module(image: u32, switches: bool, module: Option<u32>) -> bool {
+    image >= 21 && !switches && module.is_some_and(|m| m > image)
+}
+
+/// The Go an air pin for an image of Go 1.`image` is for: the module's own Go 1.`module` when
+/// the image cannot build the module anyway ([`too_old_for_module`]), so the pin goes with the
+/// newer image it needs; else the image's.
+pub fn pin_go(image: u32, module: Option<u32>) -> u32 {
+    match module {
+        Some(m) if too_old_for_module(image, false, Some(m)) => m,
+        _ => image,
+    }
+}
+
 /// The `go install` argument of an air release: the module path it has (`@latest` for the
 /// current one).
 pub fn install_target(v: Version) -> String {
