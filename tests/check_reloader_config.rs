@@ -9630,7 +9630,8 @@ fn a_bare_go_get_of_the_old_path_is_upgrade_and_stops_in_module_mode() {
 
 /// The claim with the real go, offline: a proxy made of the module cache (which holds
 /// github.com/cosmtrek/air v1.52.3, its last tag) serves `go get github.com/cosmtrek/air`
-/// in a module; go resolves `@upgrade` to v1.52.3 and stops at its module path.
+/// (and `go get -u` of it) in a module; go resolves `@upgrade` to v1.52.3 and stops at its
+/// module path.
 #[test]
 fn real_go_get_without_a_version_takes_the_renamed_release() {
     let Ok(go) = which::which("go") else {
@@ -9644,11 +9645,20 @@ fn real_go_get_without_a_version_takes_the_renamed_release() {
         eprintln!("no cached github.com/cosmtrek/air v1.52.3: not tried");
         return;
     }
+    for args in [
+        &["get", "github.com/cosmtrek/air"][..],
+        &["get", "-u", "github.com/cosmtrek/air"],
+    ] {
+        go_get_stops(&go, &cache, args);
+    }
+}
+
+fn go_get_stops(go: &Path, cache: &Path, args: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
     std::fs::write(p.join("go.mod"), "module example.com/app\n\ngo 1.17\n").unwrap();
     let o = std::process::Command::new(go)
-        .args(["get", "github.com/cosmtrek/air"])
+        .args(args)
         .current_dir(p)
         .env("GOPROXY", format!("file://{}", cache.display()))
         .env("GOSUMDB", "off")
@@ -9657,7 +9667,7 @@ fn real_go_get_without_a_version_takes_the_renamed_release() {
         .env("GOMODCACHE", p.join("modcache"))
         .output()
         .unwrap();
-    assert!(!o.status.success());
+    assert!(!o.status.success(), "{args:?}");
     // go breaks the line and indents it; the doctor quotes it on one line.
     let stderr = String::from_utf8_lossy(&o.stderr);
     let one_line = stderr.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -28,8 +28,8 @@ pub const LAST_COSMTREK: Version = (1, 52, 1);
 /// one (`go install github.com/cosmtrek/air@latest`, go1.26.8, the proxy's v1.52.3 .mod).
 pub const RENAMED_ERROR: &str = "version constraints conflict: github.com/cosmtrek/air@v1.52.3: parsing go.mod: module declares its path as: github.com/air-verse/air but was required as: github.com/cosmtrek/air";
 
-/// What go prints for `go get github.com/cosmtrek/air` (no version) in a module: `@upgrade`
-/// is the latest release (go1.26.8, offline from a proxy holding v1.52.3).
+/// What go prints for `go get github.com/cosmtrek/air` (no version, with or without `-u`) in
+/// a module: `@upgrade` is the latest release (go1.26.8, offline from a proxy holding v1.52.3).
 pub const RENAMED_GET_ERROR: &str = "github.com/cosmtrek/air@upgrade (v1.52.3) requires github.com/cosmtrek/air@v1.52.3: parsing go.mod: module declares its path as: github.com/air-verse/air but was required as: github.com/cosmtrek/air";
 
 /// go's error for an old-path install `command` ([`renamed`]), and when go stops with it:
