@@ -9574,3 +9574,252 @@ fn embedded_files_air_does_not_react_to_are_a_warning() {
         "{messages}"
     );
 }
+
+/// Doer-org/hack-camp_vol5_2022's shape: server/Dockerfile on golang:1.17.0-alpine copies the
+/// module in and runs `RUN go get github.com/cosmtrek/air` (no version, no -u), compose
+/// builds it and runs `air -c .air.toml`. In module mode a bare `go get` of a module not yet
+/// required is `@upgrade`, the latest release, whose go.mod declares
+/// github.com/air-verse/air: the image build stops there. In GOPATH mode
+/// (`GO111MODULE=off`) go clones by git and reads no go.mod: not that error.
+#[test]
+fn a_bare_go_get_of_the_old_path_is_upgrade_and_stops_in_module_mode() {
+    let dockerfile = |install: &str| {
+        format!("FROM golang:1.17.0-alpine\n\nWORKDIR /go/src/app\nCOPY . .\n\n{install}\nRUN go mod download\n\nCMD [ \"air\", \"-c\", \".air.toml\" ]\n")
+    };
+    let dir = repository_with(&[
+        (
+            "docker-compose.yml",
+            "services:\n  server:\n    build:\n      context: ./server\n      dockerfile: Dockerfile\n    volumes:\n      - ./server:/go/src/app\n",
+        ),
+        ("server/go.mod", "module example.com/server\n\ngo 1.17\n"),
+        ("server/main.go", "package main\n\nfunc main() {}\n"),
+        ("server/.air.toml", "root = \".\"\n"),
+        (
+            "server/Dockerfile",
+            &dockerfile("RUN go get github.com/cosmtrek/air"),
+        ),
+    ]);
+    let server = dir.path().join("server");
+    let c = run(&server);
+    let f = finding(&c, "air-install-fails");
+    assert_at(f, "warn", 6);
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("`go get github.com/cosmtrek/air` fails in module mode"),
+        "{f:#}"
+    );
+    assert!(
+        f["evidence"]["go_error"]
+            .as_str()
+            .unwrap()
+            .contains("github.com/cosmtrek/air@upgrade (v1.52.3)"),
+        "{f:#}"
+    );
+    std::fs::write(
+        server.join("Dockerfile"),
+        dockerfile("RUN GO111MODULE=off go get github.com/cosmtrek/air"),
+    )
+    .unwrap();
+    assert!(
+        !problems(&run(&server)).contains(&"air-install-fails".to_string()),
+        "GOPATH mode"
+    );
+}
+
+/// The claim with the real go, offline: a proxy made of the module cache (which holds
+/// github.com/cosmtrek/air v1.52.3, its last tag) serves `go get github.com/cosmtrek/air`
+/// (and `go get -u` of it) in a module; go resolves `@upgrade` to v1.52.3 and stops at its
+/// module path.
+#[test]
+fn real_go_get_without_a_version_takes_the_renamed_release() {
+    let Ok(go) = which::which("go") else {
+        eprintln!("go not installed: not tried");
+        return;
+    };
+    let home = std::env::var("HOME").unwrap_or_default();
+    let cache = Path::new(&home).join("go/pkg/mod/cache/download");
+    let list = cache.join("github.com/cosmtrek/air/@v/list");
+    if !std::fs::read_to_string(&list).is_ok_and(|l| l.lines().any(|v| v == "v1.52.3")) {
+        eprintln!("no cached github.com/cosmtrek/air v1.52.3: not tried");
+        return;
+    }
+    for args in [
+        &["get", "github.com/cosmtrek/air"][..],
+        &["get", "-u", "github.com/cosmtrek/air"],
+    ] {
+        go_get_stops(&go, &cache, args);
+    }
+}
+
+fn go_get_stops(go: &Path, cache: &Path, args: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("go.mod"), "module example.com/app\n\ngo 1.17\n").unwrap();
+    let o = std::process::Command::new(go)
+        .args(args)
+        .current_dir(p)
+        .env("GOPROXY", format!("file://{}", cache.display()))
+        .env("GOSUMDB", "off")
+        .env("GOTOOLCHAIN", "local")
+        .env("GOFLAGS", "-modcacherw")
+        .env("GOMODCACHE", p.join("modcache"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success(), "{args:?}");
+    // go breaks the line and indents it; the doctor quotes it on one line.
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let one_line = stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        one_line.contains(reload_doctor_checks::reloaders::air::versions::RENAMED_GET_ERROR),
+        "{stderr}"
+    );
+}
+
+/// 13892349048/minitaskApproval and ryo-funaba/example-echo: compose (or a Makefile) starts
+/// air in an image `FROM golang:1.21-alpine` whose go.mod says `go 1.23.0` (and `toolchain
+/// go1.24.7`). The golang images set GOTOOLCHAIN=local, so every go command in the module
+/// stops there, whatever air is installed: a warning naming the image, its Go, the go line
+/// and the fix; and the pin offered for its `cosmtrek/air@latest` is for Go 1.23, not an
+/// air for a Go that cannot build the module. Not for an image whose Go is new enough, with
+/// GOTOOLCHAIN=auto, below Go 1.21 (the go line is no minimum there), nor for a `toolchain`
+/// line alone (no minimum either).
+#[test]
+fn an_image_whose_go_is_older_than_the_modules_go_line_warns() {
+    let dir = repository_with(&[
+        (
+            "docker-compose.yml",
+            "services:\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile.dev\n    volumes:\n      - .:/app\n",
+        ),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    let p = dir.path();
+    let write = |base: &str, install: &str, go_mod: &str| {
+        std::fs::write(
+            p.join("Dockerfile.dev"),
+            format!("FROM {base} AS development\n\nWORKDIR /app\n\nRUN {install}\n\nCOPY go.mod ./\nRUN go mod download\nCOPY . .\n\nCMD [\"air\", \"-c\", \".air.toml\"]\n"),
+        )
+        .unwrap();
+        std::fs::write(p.join("go.mod"), go_mod).unwrap();
+    };
+    let go_mod = "module example.com/app\n\ngo 1.23.0\n\ntoolchain go1.24.7\n";
+    let old_path = "go install github.com/cosmtrek/air@latest";
+    write("golang:1.21-alpine", old_path, go_mod);
+    let c = run(p);
+    let f = finding(&c, "image-go-too-old");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert_eq!(f["evidence"]["file"], "docker-compose.yml", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    for part in [
+        "Dockerfile.dev's image (golang:1.21-alpine)",
+        "Go 1.21",
+        "go.mod:3: `go 1.23.0`",
+        "go: go.mod requires go >= 1.23.0 (running go 1.21.N; GOTOOLCHAIN=local)",
+        "golang:1.23 image or newer",
+        "GOTOOLCHAIN=auto",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    // The renamed install's fix is an air for the Go the module needs.
+    let install = finding(&c, "air-install-fails");
+    assert_eq!(
+        install["evidence"]["install"], "go install github.com/air-verse/air@v1.61.7",
+        "{install:#}"
+    );
+    // An air-verse install too new for the image: its pin is for Go 1.23 too.
+    write(
+        "golang:1.21-alpine",
+        "go install github.com/air-verse/air@latest",
+        go_mod,
+    );
+    let c = run(p);
+    let stuck = finding(&c, "air-install-fails")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        stuck.contains("github.com/air-verse/air@v1.61.7") && !stuck.contains("v1.49.0"),
+        "{stuck}"
+    );
+    finding(&c, "image-go-too-old");
+
+    let toolchain_only = "module example.com/app\n\ngo 1.21\n\ntoolchain go1.24.7\n";
+    for (base, install, go_mod) in [
+        ("golang:1.23-alpine", old_path, go_mod),
+        ("golang:1.24", old_path, go_mod),
+        ("golang:1.20", old_path, go_mod),
+        ("golang:1.21-alpine", old_path, toolchain_only),
+        ("ubuntu:24.04", old_path, go_mod),
+    ] {
+        write(base, install, go_mod);
+        let c = run(p);
+        assert!(
+            !problems(&c).contains(&"image-go-too-old".to_string()),
+            "{base} {go_mod}: {c:#}"
+        );
+    }
+    std::fs::write(
+        p.join("Dockerfile.dev"),
+        "FROM golang:1.21-alpine\nENV GOTOOLCHAIN=auto\nWORKDIR /app\nCOPY . .\nCMD [\"air\"]\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("go.mod"), go_mod).unwrap();
+    assert!(!problems(&run(p)).contains(&"image-go-too-old".to_string()));
+}
+
+/// The error the warning quotes, from the real go under GOTOOLCHAIN=local (go1.26.8 on a
+/// go.mod saying `go 1.99.0`): `go build` and `go mod download` both stop with it; a
+/// `toolchain` line newer than the running Go is no minimum.
+#[test]
+fn real_go_stops_every_command_at_a_newer_go_line_but_not_at_a_toolchain_line() {
+    let Ok(go) = which::which("go") else {
+        eprintln!("go not installed: not tried");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    let go_run = |args: &[&str]| {
+        std::process::Command::new(&go)
+            .args(args)
+            .current_dir(p)
+            .env("GOTOOLCHAIN", "local")
+            .env("GOPROXY", "off")
+            .env("GOFLAGS", "")
+            .output()
+            .unwrap()
+    };
+    let version = String::from_utf8_lossy(&go_run(&["env", "GOVERSION"]).stdout)
+        .trim()
+        .trim_start_matches("go")
+        .to_string();
+    std::fs::write(
+        p.join("go.mod"),
+        "module example.com/app\n\ngo 1.99.0\n\ntoolchain go1.99.1\n",
+    )
+    .unwrap();
+    for args in [
+        &["build", "-o", "./tmp/main", "."][..],
+        &["mod", "download"],
+    ] {
+        let o = go_run(args);
+        assert!(!o.status.success(), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&o.stderr).trim(),
+            format!("go: go.mod requires go >= 1.99.0 (running go {version}; GOTOOLCHAIN=local)"),
+            "{args:?}"
+        );
+    }
+    std::fs::write(
+        p.join("go.mod"),
+        "module example.com/app\n\ngo 1.20\n\ntoolchain go1.99.1\n",
+    )
+    .unwrap();
+    let o = go_run(&["build", "-o", "./tmp/main", "."]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}

@@ -510,6 +510,7 @@ fn which_file(
     let repo = crate::reloaders::air::launch::repository_root(root);
     let ours = |c: &LaunchContext| launches::of_project(c, &repo, root);
     let mut out: Vec<Finding> = vec![];
+    let module_go = project_go(ctx).map(|(minor, _, _)| minor);
     for c in contexts.iter().filter(|c| ours(c)) {
         let l = &c.launcher;
         let site = format!("{}:{}", l.file, l.line);
@@ -529,10 +530,23 @@ fn which_file(
             .container
             .as_ref()
             .filter(|_| !alone)
-            .and_then(|k| stuck_install(k, &site, &who))
+            .and_then(|k| stuck_install(k, &site, &who, module_go))
         {
             if !out.iter().any(|o| o.message == f.message) {
                 out.push(f.with_evidence(ev(Id::AirInstallFails)));
+            }
+        }
+        if let Some((f, facts)) = c
+            .container
+            .as_ref()
+            .and_then(|k| image_go_too_old(ctx, k, &site, &who))
+        {
+            if !out.iter().any(|o| o.message == f.message) {
+                let mut evidence = ev(Id::ImageGoTooOld);
+                if let Some(o) = evidence.as_object_mut() {
+                    o.extend(facts);
+                }
+                out.push(f.with_evidence(evidence));
             }
         }
         match &c.config {
@@ -867,31 +881,95 @@ fn in_own_folder(ctx: &Context, path: &std::path::Path) -> Option<String> {
     ))
 }
 
-/// A container whose image build stops at installing air: the image's Go is older than the
-/// `go` line of the air it asks for. A warning: the image is not built here.
-fn stuck_install(
-    container: &crate::reloaders::air::launch::Container,
-    site: &str,
-    who: &str,
-) -> Option<Finding> {
-    use crate::reloaders::air::versions::{install_target, newest_for_go, show};
-    // One go refuses on any Go is said at its own line (`air_install::renamed`).
-    let s = container.toolchain.stuck.as_ref().filter(|s| !s.renamed)?;
-    let image = container
+/// "the image golang:1.22", "Dockerfile.dev's image (golang:1.21-alpine)".
+fn image_named(container: &crate::reloaders::air::launch::Container) -> String {
+    container
         .programs
         .as_ref()
         .map(|p| match p.dockerfile.as_str() {
             "" => format!("the image {}", p.base_image),
             d => format!("{d}'s image ({})", p.base_image),
         })
-        .unwrap_or_else(|| "the image".into());
-    let pin = newest_for_go(s.go)
-        .map(|v| {
-            format!(
+        .unwrap_or_else(|| "the image".into())
+}
+
+/// The project's go.mod `go` line: its Go minor, the line as written, and the go.mod
+/// (displayed) with the line's number.
+fn project_go(ctx: &Context) -> Option<(u32, String, String)> {
+    let line = ctx.project.go_mod.as_ref()?.go.clone()?;
+    let minor = crate::reloaders::air::versions::module_go(&line)?;
+    let at = ctx
+        .project
+        .root
+        .ancestors()
+        .map(|d| d.join("go.mod"))
+        .find(|p| p.is_file())
+        .map(|p| {
+            let n = crate::system::files::read_to_string(&p)
+                .ok()
+                .and_then(|t| {
+                    t.lines()
+                        .position(|l| l.split_whitespace().next() == Some("go"))
+                })
+                .map(|i| format!(":{}", i + 1))
+                .unwrap_or_default();
+            format!("{}{n}", ctx.project.display_path(&p))
+        })
+        .unwrap_or_else(|| "go.mod".into());
+    Some((minor, line, at))
+}
+
+/// A container whose image's Go (a golang image: GOTOOLCHAIN=local) is older than the go
+/// line of the module air builds there: go 1.21 and later stop every build in that module,
+/// so air never starts the app, whatever air is installed. A warning: the image is not
+/// built here. With the facts for its evidence.
+fn image_go_too_old(
+    ctx: &Context,
+    container: &crate::reloaders::air::launch::Container,
+    site: &str,
+    who: &str,
+) -> Option<(Finding, serde_json::Map<String, serde_json::Value>)> {
+    use crate::reloaders::air::versions::too_old_for_module;
+    let (minor, line, at) = project_go(ctx)?;
+    let t = &container.toolchain;
+    let go =
+        t.go.filter(|g| too_old_for_module(*g, t.switches, Some(minor)))?;
+    let image = image_named(container);
+    let error =
+        format!("go: go.mod requires go >= {line} (running go 1.{go}.N; GOTOOLCHAIN=local)");
+    let message = format!(
+        "{site}: starts air{who} in {image}, whose Go 1.{go} is older than the go line of the module air builds ({at}: `go {line}`): golang images set GOTOOLCHAIN=local, so go fetches no newer Go and every go command in the module stops (\"{error}\"): each build air runs, and any the image build runs there; air never starts the app, whichever air is installed: use a golang:1.{minor} image or newer, or set GOTOOLCHAIN=auto (go then fetches the Go the go line asks for)"
+    );
+    let facts = json!({"image_go": go, "go_line": line, "go_mod": at, "go_error": error});
+    Some((Finding::warn(message), facts.as_object()?.clone()))
+}
+
+/// A container whose image build stops at installing air: the image's Go is older than the
+/// `go` line of the air it asks for. A warning: the image is not built here. The pin it
+/// offers is for the module's Go when the image cannot build the module anyway.
+fn stuck_install(
+    container: &crate::reloaders::air::launch::Container,
+    site: &str,
+    who: &str,
+    module_go: Option<u32>,
+) -> Option<Finding> {
+    use crate::reloaders::air::versions::{install_target, newest_for_go, pin_go, show};
+    // One go refuses on any Go is said at its own line (`air_install::renamed`).
+    let s = container.toolchain.stuck.as_ref().filter(|s| !s.renamed)?;
+    let image = image_named(container);
+    let base = pin_go(s.go, module_go);
+    let pin = newest_for_go(base)
+        .map(|v| match base == s.go {
+            true => format!(
                 "pin `{}` (the newest Go 1.{} builds) or ",
                 install_target(v),
                 s.go
-            )
+            ),
+            false => format!(
+                "on a golang:1.{base} image (the module's go line: Go 1.{} cannot build it either) pin `{}` (the newest Go 1.{base} builds) or ",
+                s.go,
+                install_target(v)
+            ),
         })
         .unwrap_or_default();
     Some(Finding::warn(format!(
@@ -900,7 +978,7 @@ fn stuck_install(
         show(s.wants),
         s.needs_go,
         s.command,
-        s.needs_go
+        s.needs_go.max(base)
     )))
 }
 

@@ -83,8 +83,14 @@ pub(super) fn renamed(
     installs: &[crate::reloaders::air::launch::RenamedInstall],
 ) -> Vec<Finding> {
     use crate::reloaders::air::versions::{
-        install_target, newest_for_go, renamed_fix, show, RENAMED_ERROR,
+        install_target, module_go, newest_for_go, pin_go, renamed_error, renamed_fix, show,
     };
+    let module = ctx
+        .project
+        .go_mod
+        .as_ref()
+        .and_then(|m| m.go.as_deref())
+        .and_then(module_go);
     let repo = &ctx.project.launches.repo;
     let mut out: Vec<Finding> = installs
         .iter()
@@ -100,27 +106,37 @@ pub(super) fn renamed(
             let (message, fix, go_error) = match i.old_go {
                 // A Go too old for the air asked for (GOTOOLCHAIN=local: go fetches no newer one).
                 Some((go, wants, needs_go)) => {
-                    let fix = match newest_for_go(go) {
+                    // The image cannot build the module either: the pin is for the Go it needs.
+                    let base = pin_go(go, module);
+                    let fix = match newest_for_go(base) {
                         Some(v) => format!("go install {}", install_target(v)),
                         None => format!("a Go 1.{needs_go} image"),
                     };
+                    let on = match base == go {
+                        true => String::new(),
+                        false => format!(" on a Go 1.{base} image (the module's go line: Go 1.{go} cannot build it either)"),
+                    };
                     let message = format!(
-                        "{}:{}: `{}`{what} fails: air {} needs Go >= 1.{needs_go} (its go.mod's go line) and the Go here is 1.{go}, which does not fetch a newer Go (the golang images set GOTOOLCHAIN=local){then}; install `{fix}` (the newest air Go 1.{go} builds) or use Go 1.{needs_go} or newer",
-                        i.file, i.line, i.command, show(wants)
+                        "{}:{}: `{}`{what} fails: air {} needs Go >= 1.{needs_go} (its go.mod's go line) and the Go here is 1.{go}, which does not fetch a newer Go (the golang images set GOTOOLCHAIN=local){then}; install `{fix}` (the newest air Go 1.{base} builds){on} or use Go 1.{} or newer",
+                        i.file, i.line, i.command, show(wants), needs_go.max(base)
                     );
                     (message, fix, None)
                 }
                 None => {
-                    let fix = renamed_fix(i.go);
-                    let fits = match i.go {
-                        Some(g) if !fix.ends_with("@latest") => format!(" (the newest air Go 1.{g} builds)"),
+                    let base = i.go.map(|g| pin_go(g, module));
+                    let fix = renamed_fix(base);
+                    let fits = match (i.go, base) {
+                        (Some(g), Some(b)) if b != g && !fix.ends_with("@latest") => format!(" (the newest air Go 1.{b} builds, on a Go 1.{b} image: the module's go line, which Go 1.{g} cannot build either)"),
+                        (Some(g), Some(b)) if b != g => format!(" (on a Go 1.{b} image or newer: the module's go line, which Go 1.{g} cannot build either)"),
+                        (Some(g), _) if !fix.ends_with("@latest") => format!(" (the newest air Go 1.{g} builds)"),
                         _ => String::new(),
                     };
+                    let (error, when) = renamed_error(&i.command);
                     let message = format!(
-                        "{}:{}: `{}`{what} fails with every Go: air moved to github.com/air-verse/air, and its releases from v1.52.2 on declare that module path, so go stops (\"{RENAMED_ERROR}\"){then}; install it with `{fix}`{fits}",
+                        "{}:{}: `{}`{what} fails {when}: air moved to github.com/air-verse/air, and its releases from v1.52.2 on declare that module path, so go stops (\"{error}\"){then}; install it with `{fix}`{fits}",
                         i.file, i.line, i.command
                     );
-                    (message, fix, Some(RENAMED_ERROR))
+                    (message, fix, Some(error))
                 }
             };
             Finding::warn(message)

@@ -28,6 +28,20 @@ pub const LAST_COSMTREK: Version = (1, 52, 1);
 /// one (`go install github.com/cosmtrek/air@latest`, go1.26.8, the proxy's v1.52.3 .mod).
 pub const RENAMED_ERROR: &str = "version constraints conflict: github.com/cosmtrek/air@v1.52.3: parsing go.mod: module declares its path as: github.com/air-verse/air but was required as: github.com/cosmtrek/air";
 
+/// What go prints for `go get github.com/cosmtrek/air` (no version, with or without `-u`) in
+/// a module: `@upgrade` is the latest release (go1.26.8, offline from a proxy holding v1.52.3).
+pub const RENAMED_GET_ERROR: &str = "github.com/cosmtrek/air@upgrade (v1.52.3) requires github.com/cosmtrek/air@v1.52.3: parsing go.mod: module declares its path as: github.com/air-verse/air but was required as: github.com/cosmtrek/air";
+
+/// go's error for an old-path install `command` ([`renamed`]), and when go stops with it:
+/// a versionless `go get` only in module mode, the rest on every Go.
+pub fn renamed_error(command: &str) -> (&'static str, &'static str) {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    match module_target(&words, "get") {
+        Some((true, None)) => (RENAMED_GET_ERROR, "in module mode (Go 1.16 and later)"),
+        _ => (RENAMED_ERROR, "with every Go"),
+    }
+}
+
 /// The newest air each Go minor builds: the last release whose go.mod `go` line is at most
 /// that Go (from the go.mod at each tag of github.com/air-verse/air).
 const NEWEST_FOR_GO: &[(u32, Version)] = &[
@@ -44,6 +58,34 @@ const NEWEST_FOR_GO: &[(u32, Version)] = &[
     (25, (1, 67, 1)),
     (26, CURRENT),
 ];
+
+/// The Go minor of a go.mod's `go` line (`1.23.0` -> 23), the minimum Go 1.21 and later
+/// hold a module to; its `toolchain` line is no minimum (under GOTOOLCHAIN=local, go1.26.8
+/// builds a module saying `go 1.20` and `toolchain go1.99.1`).
+pub fn module_go(go_line: &str) -> Option<u32> {
+    match crate::golang::version::parse_version(go_line)? {
+        (1, minor, _) => Some(minor),
+        _ => None,
+    }
+}
+
+/// Whether an image of Go 1.`image` (GOTOOLCHAIN=local unless `switches`) cannot build a
+/// module whose go line is Go 1.`module`: Go 1.21 and later stop at a newer go line ("go:
+/// go.mod requires go >= 1.99.0 (running go 1.26.8; GOTOOLCHAIN=local)", go1.26.8 on a go.mod
+/// saying `go 1.99.0`); older Go only warns, when a build fails.
+pub fn too_old_for_module(image: u32, switches: bool, module: Option<u32>) -> bool {
+    image >= 21 && !switches && module.is_some_and(|m| m > image)
+}
+
+/// The Go an air pin for an image of Go 1.`image` is for: the module's own Go 1.`module` when
+/// the image cannot build the module anyway ([`too_old_for_module`]), so the pin goes with the
+/// newer image it needs; else the image's.
+pub fn pin_go(image: u32, module: Option<u32>) -> u32 {
+    match module {
+        Some(m) if too_old_for_module(image, false, Some(m)) => m,
+        _ => image,
+    }
+}
 
 /// The `go install` argument of an air release: the module path it has (`@latest` for the
 /// current one).
@@ -434,9 +476,17 @@ fn install_sh(commands: &[Command]) -> Option<Option<&str>> {
 /// Whether the words of one command install or run the old module path at a release whose
 /// go.mod declares github.com/air-verse/air, which go refuses whatever its version ("module
 /// declares its path as ... but was required as ...", air issues #620/#621): `@latest`,
-/// `@upgrade`, a branch (`@master`), v1.52.2 and later (`@v1.52` takes v1.52.3), and `go get
-/// -u` without a version in module mode (Go 1.16 and later, or a Go not known). A plain `go
-/// run github.com/cosmtrek/air` takes the version go.mod requires, and a commit is not known.
+/// `@upgrade`, a branch (`@master`), v1.52.2 and later (`@v1.52` takes v1.52.3), and `go get`
+/// without a version in module mode (Go 1.16 and later, or a Go not known), with or without
+/// `-u`: a module the main module does not require yet is `@upgrade` then, which is the
+/// latest release (real go1.26.8, offline from a proxy holding v1.52.3: "go:
+/// github.com/cosmtrek/air@upgrade (v1.52.3) requires github.com/cosmtrek/air@v1.52.3: parsing
+/// go.mod: module declares its path as: github.com/air-verse/air but was required as:
+/// github.com/cosmtrek/air"; outside a module Go 1.18 and later refuse `go get` outright). In
+/// GOPATH mode (`GO111MODULE=off`, or Go 1.15 and older outside a module) `go get` clones the
+/// repository's default branch by git instead, with no go.mod read: not this error. A plain
+/// `go run github.com/cosmtrek/air` takes the version go.mod requires, and a commit is not
+/// known.
 pub fn renamed(words: &[&str], go: Option<u32>) -> bool {
     let Some((true, version)) = module_target(words, "install|get|run") else {
         return false;
@@ -448,8 +498,15 @@ pub fn renamed(words: &[&str], go: Option<u32>) -> bool {
     match version {
         Some("latest" | "upgrade" | "master" | "main") => true,
         Some(v) => parse_range(v).is_some_and(|(_, high)| high > LAST_COSMTREK),
-        None => words.contains(&"get") && words.contains(&"-u") && go.is_none_or(|g| g >= 16),
+        None => is_go_get(words) && go.is_none_or(|g| g >= 16),
     }
+}
+
+/// Whether the words run `go get` (`module_target` found the go word).
+fn is_go_get(words: &[&str]) -> bool {
+    words
+        .windows(2)
+        .any(|w| (w[0] == "go" || w[0].ends_with("/go")) && w[1].trim_matches(['"', '\'']) == "get")
 }
 
 /// The commands of a shell text that install the old path where go refuses it
@@ -785,6 +842,8 @@ mod tests {
             "go install github.com/cosmtrek/air@v1.52",
             "go install github.com/cosmtrek/air@master",
             "go get -u github.com/cosmtrek/air",
+            "go get github.com/cosmtrek/air",
+            "go get -v github.com/cosmtrek/air",
             "go get github.com/cosmtrek/air@latest",
             "go run github.com/cosmtrek/air@latest -c .air.toml",
         ] {
@@ -797,12 +856,18 @@ mod tests {
             "go install github.com/air-verse/air@latest",
             "go run github.com/cosmtrek/air -c .air.toml",
             "go install github.com/cosmtrek/air",
-            "go get github.com/cosmtrek/air",
         ] {
             assert!(!renamed(&w(good), None), "{good}");
         }
         // Go 1.15 outside a module fetches by git (GOPATH mode), not through the proxy.
         assert!(!renamed(&w("go get -u github.com/cosmtrek/air"), Some(15)));
+        assert!(!renamed(&w("go get github.com/cosmtrek/air"), Some(15)));
+        assert!(!renamed(
+            &w("GO111MODULE=off go get github.com/cosmtrek/air"),
+            Some(17)
+        ));
+        // Doer-org/hack-camp_vol5_2022: golang:1.17.0-alpine, module mode.
+        assert!(renamed(&w("go get github.com/cosmtrek/air"), Some(17)));
         assert!(!renamed(
             &w("GO111MODULE=off go get -u github.com/cosmtrek/air"),
             None
