@@ -9574,3 +9574,139 @@ fn embedded_files_air_does_not_react_to_are_a_warning() {
         "{messages}"
     );
 }
+
+/// gon-papa/momonga_blog: compose builds docker/go/Dockerfile with context `.`, whose
+/// `COPY ../../src/.air.toml ../../src/go.mod ./` reaches above the context. COPY sources are
+/// resolved inside the build context (BuildKit reads `..` at the context root as the root,
+/// moby/buildkit#2131), never in the host folders above it: the copy is the context's
+/// src/.air.toml, and the bind mount `./src:/go/src/` over WORKDIR shows the same file. It
+/// was said to be missing, at /tmp/src/.air.toml (the context's grandparent's src/).
+#[test]
+fn a_copy_source_above_the_build_context_stays_inside_it() {
+    let dir = repository_with(&[
+        ("src/go.mod", "module example.com/app\n\ngo 1.23\n"),
+        ("src/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "src/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  api:\n    build:\n      target: base\n      context: .\n      dockerfile: docker/go/Dockerfile\n    volumes:\n      - ./src:/go/src/\n",
+        ),
+        (
+            "docker/go/Dockerfile",
+            "FROM golang:1.26 as base\n\nWORKDIR /go/src\n\nCOPY ../../src/.air.toml ../../src/go.mod ./\nRUN go mod download\nRUN go install github.com/air-verse/air@latest\n\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("src"));
+    let found = problems(&c);
+    assert!(
+        !found.contains(&"launch-config-missing".to_string()),
+        "{c:#}"
+    );
+    assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
+}
+
+/// A bind mount over a container folder hides what the image COPYed there: with
+/// `./src:/go/src` mounted, `COPY docker/.air.toml /go/src/.air.toml` is not what air reads
+/// in /go/src, the host's src/.air.toml is, and there is none: air stops.
+#[test]
+fn a_bind_mount_hides_the_images_copy_under_it() {
+    let dir = repository_with(&[
+        ("src/go.mod", "module example.com/app\n\ngo 1.23\n"),
+        ("src/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "src/air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+        (
+            "docker/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  api:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n    volumes:\n      - ./src:/go/src\n",
+        ),
+        (
+            "docker/Dockerfile",
+            "FROM golang:1.26\nWORKDIR /go/src\nCOPY docker/.air.toml /go/src/.air.toml\nRUN go install github.com/air-verse/air@latest\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("src"));
+    let f = finding(&c, "launch-config-missing");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("which is not there (.air.toml)"), "{f:#}");
+    assert!(!message.contains("docker/.air.toml"), "{f:#}");
+}
+
+/// parvez-ahammed/winners-crud: server/Dockerfile, which nothing builds, copies
+/// `server/go.mod` and `server/` into /app: sources that exist only from the repository
+/// root, so that is its build context, and /app holds server/ with its air.toml. It was read
+/// with server/ as the context and said air.toml is "outside the folder the container runs
+/// air in". Plain air there still never reads air.toml (its name is not .air.toml).
+#[test]
+fn a_dockerfile_alone_takes_the_context_its_copy_sources_name() {
+    let dir = repository_with(&[
+        ("server/go.mod", "module example.com/server\n\ngo 1.23\n"),
+        ("server/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "server/air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  delay = 200\n",
+        ),
+        (
+            "server/Dockerfile",
+            "FROM golang:1.26-alpine AS builder\nWORKDIR /app\nRUN go install github.com/air-verse/air@latest\nCOPY server/go.mod server/go.sum ./\nRUN go mod tidy\nCOPY server/ /app/\nCMD [\"air\"]\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("server"));
+    assert!(
+        !findings(&c).iter().any(|f| f["message"]
+            .as_str()
+            .unwrap()
+            .contains("outside the folder")),
+        "{c:#}"
+    );
+    assert!(
+        !problems(&c).contains(&"launch-runs-defaults".to_string()),
+        "{c:#}"
+    );
+    let f = finding(&c, "config-not-read");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("plain `air` never reads air.toml"),
+        "{f:#}"
+    );
+}
+
+/// parvez-ahammed/winners-crud (as first read): "air runs with its defaults there, not with
+/// air.toml" was a warning while the note on air.toml said its settings differ from the
+/// defaults only in the delay, so air behaves the same either way. A launcher running plain
+/// air in another folder loses nothing then: a note, which no longer advises passing the file.
+/// A config whose settings the defaults lack (another package built) keeps the warning.
+#[test]
+fn plain_air_elsewhere_is_a_note_when_the_config_is_the_defaults() {
+    let files = |config: &'static str| {
+        repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.23\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            ("web/main.go", "package main\n\nfunc main() {}\n"),
+            ("air.toml", config),
+            ("Makefile", "dev:\n\tcd web && air\n"),
+        ])
+    };
+    let dir = files(
+        "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  delay = 200\n",
+    );
+    let c = run(dir.path());
+    let f = finding(&c, "launch-runs-defaults");
+    assert_at(f, "info", 2);
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("the same either way"), "{f:#}");
+    assert!(!message.contains("air -c"), "{f:#}");
+    let dir = files("[build]\n  cmd = \"go build -o ./tmp/main ./web\"\n  bin = \"./tmp/main\"\n");
+    let c = run(dir.path());
+    assert_at(finding(&c, "launch-runs-defaults"), "warn", 2);
+}

@@ -264,8 +264,18 @@ impl Container {
     /// The mount that puts the absolute container path `abs` there: the longest that holds
     /// it, the later of two at the same path.
     fn covering(&self, abs: &str) -> Option<&Mount> {
+        // A bind mount hides what the image has at and below its container path: a COPY
+        // into a mounted folder is not what the container sees (a watch sync hides nothing).
+        let hidden = |m: &Mount| {
+            !m.live
+                && self.mounts.iter().any(|b| {
+                    b.live
+                        && !self.synced.contains(&b.container)
+                        && holds(&b.container, &m.container)
+                })
+        };
         let mut best: Option<&Mount> = None;
-        for m in &self.mounts {
+        for m in self.mounts.iter().filter(|m| !hidden(m)) {
             if holds(&m.container, abs)
                 && best.is_none_or(|b| m.container.len() >= b.container.len())
             {
