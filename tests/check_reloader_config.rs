@@ -9710,3 +9710,60 @@ fn plain_air_elsewhere_is_a_note_when_the_config_is_the_defaults() {
     let c = run(dir.path());
     assert_at(finding(&c, "launch-runs-defaults"), "warn", 2);
 }
+
+/// Hi-Ray/DragonCore: compose builds build/dev/echo/Dockerfile (golang:1.14), which downloads
+/// air with `curl -fLo air https://git.io/linux_air`, the link to the binary air kept in its
+/// repository's bin/ folder before v1.12.2. Air removed that folder in 2020 (air-verse/air#97,
+/// #266) and the link answers 404, so `curl -f` stops the image build: a failing install,
+/// at its line. The air that would run is then not known, so whether plain `air` reads
+/// .air.conf (releases before v1.63.2 did) is a note, not a warning that v1.67 ignores it.
+/// Without `-f`, curl saves the 404 page as `air`, which does not run.
+#[test]
+fn an_air_download_from_a_dead_link_is_a_failing_install() {
+    let files = |download: &str| {
+        repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.14\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            (
+                ".air.conf",
+                "[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"tmp/main\"\n",
+            ),
+            (
+                "docker-compose.yml",
+                "version: '3'\n\nservices:\n  api:\n    build: build/dev/echo\n    volumes:\n      - .:/app\n",
+            ),
+            (
+                "build/dev/echo/Dockerfile",
+                &format!("FROM golang:1.14\n\nWORKDIR /usr/local/bin\nRUN {download}\nRUN chmod +x air\n\nWORKDIR /app\n\nCMD [\"air\"]\n"),
+            ),
+        ])
+    };
+    let dir = files("curl -fLo air https://git.io/linux_air");
+    let c = run(dir.path());
+    let f = finding_in(&c, "air-install-fails", "build/dev/echo/Dockerfile");
+    assert_at(f, "warn", 4);
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("answers 404"), "{f:#}");
+    assert!(message.contains("image build stops there"), "{f:#}");
+    assert!(message.contains("install.sh"), "{f:#}");
+    let read = finding(&c, "config-not-read");
+    assert_eq!(read["severity"], "info", "{read:#}");
+    assert!(
+        read["message"]
+            .as_str()
+            .unwrap()
+            .contains("an air of an unknown release"),
+        "{read:#}"
+    );
+    let dir =
+        files("curl -Lo air https://raw.githubusercontent.com/cosmtrek/air/master/bin/linux/air");
+    let c = run(dir.path());
+    let f = finding_in(&c, "air-install-fails", "build/dev/echo/Dockerfile");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("saves the 404 page"),
+        "{f:#}"
+    );
+}

@@ -188,6 +188,9 @@ pub struct RenamedInstall {
     pub then: Option<String>,
     /// In a Dockerfile no launcher builds (read alone; dropped when a `docker run` does).
     pub read_alone: bool,
+    /// Not a go install but a download from a dead link (`StuckInstall::dead`): the link,
+    /// and whether the download stops the build.
+    pub dead: Option<(String, bool)>,
 }
 
 impl RenamedInstall {
@@ -203,6 +206,7 @@ impl RenamedInstall {
             old_go: (!s.renamed).then_some((s.go, s.wants, s.needs_go)),
             then: None,
             read_alone: false,
+            dead: s.dead.clone(),
         }
     }
 }
@@ -830,6 +834,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
             old_go: None,
             then: None,
             read_alone: false,
+            dead: None,
         });
     }
     // The container's own command installing an air its Go cannot build (a compose
