@@ -9823,3 +9823,196 @@ fn real_go_stops_every_command_at_a_newer_go_line_but_not_at_a_toolchain_line() 
     let o = go_run(&["build", "-o", "./tmp/main", "."]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// gon-papa/momonga_blog: compose builds docker/go/Dockerfile with context `.`, whose
+/// `COPY ../../src/.air.toml ../../src/go.mod ./` reaches above the context. COPY sources are
+/// resolved inside the build context (BuildKit reads `..` at the context root as the root,
+/// moby/buildkit#2131), never in the host folders above it: the copy is the context's
+/// src/.air.toml, and the bind mount `./src:/go/src/` over WORKDIR shows the same file. It
+/// was said to be missing, at /tmp/src/.air.toml (the context's grandparent's src/).
+#[test]
+fn a_copy_source_above_the_build_context_stays_inside_it() {
+    let dir = repository_with(&[
+        ("src/go.mod", "module example.com/app\n\ngo 1.23\n"),
+        ("src/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "src/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  api:\n    build:\n      target: base\n      context: .\n      dockerfile: docker/go/Dockerfile\n    volumes:\n      - ./src:/go/src/\n",
+        ),
+        (
+            "docker/go/Dockerfile",
+            "FROM golang:1.26 as base\n\nWORKDIR /go/src\n\nCOPY ../../src/.air.toml ../../src/go.mod ./\nRUN go mod download\nRUN go install github.com/air-verse/air@latest\n\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("src"));
+    let found = problems(&c);
+    assert!(
+        !found.contains(&"launch-config-missing".to_string()),
+        "{c:#}"
+    );
+    assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
+}
+
+/// A bind mount over a container folder hides what the image COPYed there: with
+/// `./src:/go/src` mounted, `COPY docker/.air.toml /go/src/.air.toml` is not what air reads
+/// in /go/src, the host's src/.air.toml is, and there is none: air stops.
+#[test]
+fn a_bind_mount_hides_the_images_copy_under_it() {
+    let dir = repository_with(&[
+        ("src/go.mod", "module example.com/app\n\ngo 1.23\n"),
+        ("src/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "src/air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+        (
+            "docker/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  api:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n    volumes:\n      - ./src:/go/src\n",
+        ),
+        (
+            "docker/Dockerfile",
+            "FROM golang:1.26\nWORKDIR /go/src\nCOPY docker/.air.toml /go/src/.air.toml\nRUN go install github.com/air-verse/air@latest\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("src"));
+    let f = finding(&c, "launch-config-missing");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("which is not there (.air.toml)"), "{f:#}");
+    assert!(!message.contains("docker/.air.toml"), "{f:#}");
+}
+
+/// parvez-ahammed/winners-crud: server/Dockerfile, which nothing builds, copies
+/// `server/go.mod` and `server/` into /app: sources that exist only from the repository
+/// root, so that is its build context, and /app holds server/ with its air.toml. It was read
+/// with server/ as the context and said air.toml is "outside the folder the container runs
+/// air in". Plain air there still never reads air.toml (its name is not .air.toml).
+#[test]
+fn a_dockerfile_alone_takes_the_context_its_copy_sources_name() {
+    let dir = repository_with(&[
+        ("server/go.mod", "module example.com/server\n\ngo 1.23\n"),
+        ("server/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "server/air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  delay = 200\n",
+        ),
+        (
+            "server/Dockerfile",
+            "FROM golang:1.26-alpine AS builder\nWORKDIR /app\nRUN go install github.com/air-verse/air@latest\nCOPY server/go.mod server/go.sum ./\nRUN go mod tidy\nCOPY server/ /app/\nCMD [\"air\"]\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("server"));
+    assert!(
+        !findings(&c).iter().any(|f| f["message"]
+            .as_str()
+            .unwrap()
+            .contains("outside the folder")),
+        "{c:#}"
+    );
+    assert!(
+        !problems(&c).contains(&"launch-runs-defaults".to_string()),
+        "{c:#}"
+    );
+    let f = finding(&c, "config-not-read");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("plain `air` never reads air.toml"),
+        "{f:#}"
+    );
+}
+
+/// parvez-ahammed/winners-crud (as first read): "air runs with its defaults there, not with
+/// air.toml" was a warning while the note on air.toml said its settings differ from the
+/// defaults only in the delay, so air behaves the same either way. A launcher running plain
+/// air in another folder loses nothing then: a note, which no longer advises passing the file.
+/// A config whose settings the defaults lack (another package built) keeps the warning.
+#[test]
+fn plain_air_elsewhere_is_a_note_when_the_config_is_the_defaults() {
+    let files = |config: &'static str| {
+        repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.23\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            ("web/main.go", "package main\n\nfunc main() {}\n"),
+            ("air.toml", config),
+            ("Makefile", "dev:\n\tcd web && air\n"),
+        ])
+    };
+    let dir = files(
+        "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  delay = 200\n",
+    );
+    let c = run(dir.path());
+    let f = finding(&c, "launch-runs-defaults");
+    assert_at(f, "info", 2);
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("the same either way"), "{f:#}");
+    assert!(!message.contains("air -c"), "{f:#}");
+    let dir = files("[build]\n  cmd = \"go build -o ./tmp/main ./web\"\n  bin = \"./tmp/main\"\n");
+    let c = run(dir.path());
+    assert_at(finding(&c, "launch-runs-defaults"), "warn", 2);
+}
+
+/// Hi-Ray/DragonCore: compose builds build/dev/echo/Dockerfile (golang:1.14), which downloads
+/// air with `curl -fLo air https://git.io/linux_air`, the link to the binary air kept in its
+/// repository's bin/ folder before v1.12.2. Air removed that folder in 2020 (air-verse/air#97,
+/// #266) and the link answers 404, so `curl -f` stops the image build: a failing install,
+/// at its line. The air that would run is then not known, so whether plain `air` reads
+/// .air.conf (releases before v1.63.2 did) is a note, not a warning that v1.67 ignores it.
+/// Without `-f`, curl saves the 404 page as `air`, which does not run.
+#[test]
+fn an_air_download_from_a_dead_link_is_a_failing_install() {
+    let files = |download: &str| {
+        repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.14\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            (
+                ".air.conf",
+                "[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"tmp/main\"\n",
+            ),
+            (
+                "docker-compose.yml",
+                "version: '3'\n\nservices:\n  api:\n    build: build/dev/echo\n    volumes:\n      - .:/app\n",
+            ),
+            (
+                "build/dev/echo/Dockerfile",
+                &format!("FROM golang:1.14\n\nWORKDIR /usr/local/bin\nRUN {download}\nRUN chmod +x air\n\nWORKDIR /app\n\nCMD [\"air\"]\n"),
+            ),
+        ])
+    };
+    let dir = files("curl -fLo air https://git.io/linux_air");
+    let c = run(dir.path());
+    let f = finding_in(&c, "air-install-fails", "build/dev/echo/Dockerfile");
+    assert_at(f, "warn", 4);
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("answers 404"), "{f:#}");
+    assert!(message.contains("image build stops there"), "{f:#}");
+    assert!(message.contains("install.sh"), "{f:#}");
+    let read = finding(&c, "config-not-read");
+    assert_eq!(read["severity"], "info", "{read:#}");
+    assert!(
+        read["message"]
+            .as_str()
+            .unwrap()
+            .contains("an air of an unknown release"),
+        "{read:#}"
+    );
+    let dir =
+        files("curl -Lo air https://raw.githubusercontent.com/cosmtrek/air/master/bin/linux/air");
+    let c = run(dir.path());
+    let f = finding_in(&c, "air-install-fails", "build/dev/echo/Dockerfile");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("saves the 404 page"),
+        "{f:#}"
+    );
+}

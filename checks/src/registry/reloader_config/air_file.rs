@@ -767,6 +767,19 @@ fn which_file(
                         "{plain} never reads {name} ({why}): it runs with its defaults, whose build `go build -o ./tmp/main .` cannot make the app here: {}; air never starts the app; {advice}",
                         broken.says()
                     )),
+                    // Whether plain air reads .air.conf depends on its release: of an air whose
+                    // release is not known (an unversioned download, an install not read)
+                    // that is not known either.
+                    (None, Some(l))
+                        if name.ends_with(".air.conf")
+                            && l.air.as_ref().is_some_and(|a| a.is_unknown()) =>
+                    {
+                        Finding::info(format!(
+                            "{} runs plain `air`, an {}: releases before v1.63.2 read {name} by default, v1.63.2 and later never do (they run with defaults); rename it to .air.toml or run `air -c {name}` so that every release reads it",
+                            l.describe(),
+                            l.air.as_ref().expect("checked")
+                        ))
+                    }
                     (None, Some(l)) => Finding::warn(format!(
                         "{} runs plain `air`, which never reads {name} ({why}): it runs with its defaults and ignores every setting here; {advice}",
                         l.describe()

@@ -103,7 +103,30 @@ pub(super) fn renamed(
                 (None, None) if i.command.contains(" run ") => ": air never starts".into(),
                 (None, None) => ": it installs no air".into(),
             };
-            let (message, fix, go_error) = match i.old_go {
+            let (message, fix, go_error) = match (&i.dead, i.old_go) {
+                // A download of the binary air kept in its repository's bin/ folder before
+                // v1.12.2: that folder is gone (air-verse/air#97, #266), the link answers 404.
+                (Some((link, fails)), _) => {
+                    // `go install pkg@version` needs Go 1.16; air's install.sh fetches a
+                    // release binary whatever the Go.
+                    let fix = match i.go {
+                        Some(g) if g < 16 => "curl -sSfL https://raw.githubusercontent.com/air-verse/air/master/install.sh | sh -s -- -b /usr/local/bin".to_string(),
+                        _ => renamed_fix(i.go),
+                    };
+                    let then = match (fails, &i.then, &i.image_of) {
+                        (_, Some(then), _) => then.clone(),
+                        (true, None, Some(by)) => format!(": the download fails and the image build stops there, so {by} never starts air"),
+                        (true, _, None) => ": the download fails and installs no air".into(),
+                        (false, _, Some(by)) => format!(": curl saves the 404 page as `air` (no --fail), which does not run, so {by} never starts air"),
+                        (false, _, None) => ": curl saves the 404 page as `air` (no --fail), which does not run".into(),
+                    };
+                    let message = format!(
+                        "{}:{}: `{}`{what} fails: {link} was the download of the binary air kept in its repository's bin/ folder before v1.12.2; air removed that folder in 2020 and ships release binaries instead (air-verse/air#97, #266), so the link answers 404{then}; install a release: `{fix}`, or a release binary from github.com/air-verse/air/releases",
+                        i.file, i.line, i.command
+                    );
+                    (message, fix, None)
+                }
+                (None, old_go) => match old_go {
                 // A Go too old for the air asked for (GOTOOLCHAIN=local: go fetches no newer one).
                 Some((go, wants, needs_go)) => {
                     // The image cannot build the module either: the pin is for the Go it needs.
@@ -138,9 +161,10 @@ pub(super) fn renamed(
                     );
                     (message, fix, Some(error))
                 }
+            },
             };
             Finding::warn(message)
-                .with_evidence(json!({"problem": Problem::AirInstallFails, "file": i.file, "line": i.line, "command": i.command, "go_error": go_error, "install": fix, "launcher": i.image_of, "go": i.go, "needs_go": i.old_go.map(|o| o.2)}))
+                .with_evidence(json!({"problem": Problem::AirInstallFails, "file": i.file, "line": i.line, "command": i.command, "go_error": go_error, "install": fix, "launcher": i.image_of, "go": i.go, "needs_go": i.old_go.map(|o| o.2), "dead_link": i.dead.as_ref().map(|d| &d.0)}))
                 .with_fix(Fix::manual(vec![format!("in {}:{}, replace `{}` with `{fix}`", i.file, i.line, i.command)]))
         })
         .collect();

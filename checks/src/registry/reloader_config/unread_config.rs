@@ -42,6 +42,36 @@ pub(super) fn unread_is_harmless(
         if f.severity != crate::model::Severity::Warn {
             continue;
         }
+        // A launcher running plain air where no .air.toml is (launch-runs-defaults, not the
+        // fail of a defaults build with no package main): its "defaults, not {name}" loses
+        // nothing when {name}'s settings do what the defaults do, and its advice to pass
+        // {name} would break a build the defaults get right.
+        if f.evidence["problem"] == Id::LaunchRunsDefaults.id()
+            && f.evidence["defaults_build"].is_null()
+        {
+            let why = if same {
+                Some(format!("but every setting in {name} does what air's defaults do: air behaves the same either way"))
+            } else if waits_only {
+                Some(format!(
+                    "but {name} differs from air's defaults only in {}: air watches, builds and runs the same either way",
+                    minor_differences(written).join(", ")
+                ))
+            } else {
+                broken.as_ref().filter(|b| never_builds(b)).map(|b| {
+                    format!("and that is what works: were {name} read, air would fail ({}), so do not pass it", b.message)
+                })
+            };
+            if let Some(why) = why {
+                let said = format!("not with {name}");
+                let head = f
+                    .message
+                    .find(&said)
+                    .map_or(f.message.as_str(), |at| &f.message[..at + said.len()]);
+                f.message = format!("{head}; {why}");
+                f.severity = crate::model::Severity::Info;
+            }
+            continue;
+        }
         // Renaming helps only where plain air runs in the file's folder; elsewhere the
         // finding's own advice is `air -c`.
         let keep = match f.message.contains("rename it") {

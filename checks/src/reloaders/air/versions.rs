@@ -592,6 +592,54 @@ pub struct StuckInstall {
     pub renamed: bool,
     /// The Dockerfile line of the `RUN`, once known.
     pub line: Option<usize>,
+    /// A download of air's binary from a link that no longer serves it ([`dead_download`]):
+    /// the link, and whether the download stops the build (`curl -f`, `wget`) rather than
+    /// saving the error page as `air`.
+    pub dead: Option<(String, bool)>,
+}
+
+/// Links to the binaries air kept in its repository's bin/ folder before v1.12.2
+/// (`https://git.io/linux_air` redirects to raw .../cosmtrek/air/master/bin/linux/air): air
+/// removed that folder in 2020 and ships release assets instead (air-verse/air#97, #266), so
+/// these answer 404.
+fn dead_link(word: &str) -> bool {
+    let w = word.trim_matches(['"', '\'']).to_ascii_lowercase();
+    let w = w
+        .strip_prefix("https://")
+        .or_else(|| w.strip_prefix("http://"))
+        .unwrap_or(&w);
+    let git_io = w
+        .strip_prefix("git.io/")
+        .is_some_and(|rest| rest.ends_with("_air") || rest.ends_with("_air.exe"));
+    let bin = ["cosmtrek/air", "air-verse/air"].iter().any(|r| {
+        w.starts_with(&format!("raw.githubusercontent.com/{r}/master/bin/"))
+            || w.starts_with(&format!("github.com/{r}/raw/master/bin/"))
+    });
+    git_io || bin
+}
+
+/// The first command of `commands` that downloads air from a dead link ([`dead_link`]) with
+/// curl or wget: (the command, the link, whether the download fails the command: wget, or
+/// curl with `-f`/`--fail`; plain curl saves the 404 page and exits 0).
+fn dead_download(commands: &[Command]) -> Option<(String, String, bool)> {
+    commands.iter().find_map(|(words, _)| {
+        let program = shell::program(shell::program_words(words));
+        if !matches!(program, "curl" | "wget") {
+            return None;
+        }
+        let link = words.iter().find(|w| dead_link(w))?;
+        let fails = program == "wget"
+            || words.iter().any(|w| {
+                w == "--fail"
+                    || w == "--fail-with-body"
+                    || (w.starts_with('-') && !w.starts_with("--") && w.contains('f'))
+            });
+        Some((
+            words.join(" "),
+            link.trim_matches(['"', '\'']).to_string(),
+            fails,
+        ))
+    })
 }
 
 impl Toolchain {
@@ -632,6 +680,20 @@ impl Toolchain {
                 needs_go: 0,
                 renamed: true,
                 line: None,
+                dead: None,
+            }));
+            return;
+        }
+        // A download of air from a link that answers 404 installs no air, whatever the Go.
+        if let Some((command, link, fails)) = dead_download(&commands) {
+            self.stuck = Some(Box::new(StuckInstall {
+                command,
+                go: self.go.unwrap_or(0),
+                wants: CURRENT,
+                needs_go: 0,
+                renamed: true,
+                line: None,
+                dead: Some((link, fails)),
             }));
             return;
         }
@@ -661,6 +723,7 @@ impl Toolchain {
                     needs_go,
                     renamed: false,
                     line: None,
+                    dead: None,
                 }));
             }
         }
@@ -767,6 +830,36 @@ fn module_install(words: &[&str], go: Option<u32>, switches: bool) -> Option<Air
 
 #[cfg(test)]
 mod tests {
+    /// The links to air's old bin/ folder answer 404 (air-verse/air#97, #266); release
+    /// downloads and air's install.sh are not dead.
+    #[test]
+    fn downloads_from_airs_removed_bin_folder_are_dead() {
+        for dead in [
+            "https://git.io/linux_air",
+            "git.io/darwin_air",
+            "'https://git.io/windows_air.exe'",
+            "https://raw.githubusercontent.com/cosmtrek/air/master/bin/linux/air",
+            "https://github.com/cosmtrek/air/raw/master/bin/linux/air",
+        ] {
+            assert!(dead_link(dead), "{dead}");
+        }
+        for alive in [
+            "https://github.com/air-verse/air/releases/download/v1.52.3/air_1.52.3_linux_amd64",
+            "https://raw.githubusercontent.com/cosmtrek/air/master/install.sh",
+            "https://git.io/JfhSl",
+        ] {
+            assert!(!dead_link(alive), "{alive}");
+        }
+        let mut image = Toolchain::from_image("golang:1.14");
+        image.run("curl -fLo air https://git.io/linux_air && chmod +x air");
+        let stuck = image.stuck.as_ref().unwrap();
+        assert_eq!(stuck.dead, Some(("https://git.io/linux_air".into(), true)));
+        assert!(image.air_for("air").is_unknown());
+        let mut image = Toolchain::from_image("golang:1.14");
+        image.run("wget -O air https://git.io/linux_air");
+        assert!(image.stuck.unwrap().dead.unwrap().1);
+    }
+
     use super::*;
 
     #[test]

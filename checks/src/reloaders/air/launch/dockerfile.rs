@@ -142,9 +142,7 @@ impl Image {
                 if src.contains(['*', '?', '$']) || src.contains("://") {
                     continue;
                 }
-                let host = PathBuf::from(crate::filepath::clean_str(
-                    &context.join(src).to_string_lossy(),
-                ));
+                let host = in_context(context, src);
                 let container = if host.is_dir() || (sources.len() == 1 && !dest.ends_with('/')) {
                     dest_abs.clone()
                 } else {
@@ -162,6 +160,21 @@ impl Image {
         }
         out
     }
+}
+
+/// The host path of the COPY/ADD source `src` of the build context `context`: sources are
+/// resolved inside the context, never outside it. BuildKit (docker's builder since Engine
+/// 23) reads a relative source as `join("/", src)` in the context, so a leading `..` stops
+/// at the context root (`COPY ../../src/.air.toml .` copies the context's src/.air.toml;
+/// moby/buildkit#2131); the legacy builder refuses it ("forbidden path outside the build
+/// context"), and neither reads the host folder above the context.
+pub(super) fn in_context(context: &Path, src: &str) -> PathBuf {
+    let inside = join_posix("/", src);
+    PathBuf::from(crate::filepath::clean_str(
+        &context
+            .join(inside.trim_start_matches('/'))
+            .to_string_lossy(),
+    ))
 }
 
 /// The mount a `RUN` copy of the container file `src` to `dest` makes, when a mount read
@@ -475,10 +488,31 @@ pub(super) fn lines(repo: &Path, path: &Path, text: &str) -> Vec<Line> {
         let c = Container { cwd: at, ..c };
         c.to_host(file).is_some_and(|h| h.is_file())
     };
-    let context = own
-        .ancestors()
-        .take_while(|d| d.starts_with(repo))
+    // Else the folder its COPY sources are found from: `COPY server/ /app/` in
+    // server/Dockerfile is built from the repository root (the nearest folder where the
+    // most of them exist, when that is more than in its own folder).
+    let sources: Vec<&String> = image
+        .copies
+        .iter()
+        .flat_map(|(s, _)| s)
+        .filter(|s| !s.contains(['*', '?', '$']) && !s.contains("://"))
+        .collect();
+    let found = |d: &Path| sources.iter().filter(|s| in_context(d, s).exists()).count();
+    let ancestors = || own.ancestors().take_while(|d| d.starts_with(repo));
+    let by_sources = || {
+        let at_own = found(&own);
+        ancestors()
+            .map(|d| (found(d), d))
+            .filter(|(n, _)| *n > at_own)
+            .fold(None, |best: Option<(usize, &Path)>, (n, d)| match best {
+                Some((b, _)) if b >= n => best,
+                _ => Some((n, d)),
+            })
+            .map(|(_, d)| d)
+    };
+    let context = ancestors()
         .find(|d| reads(d))
+        .or_else(by_sources)
         .unwrap_or(&own)
         .to_path_buf();
     vec![Line {

@@ -188,6 +188,9 @@ pub struct RenamedInstall {
     pub then: Option<String>,
     /// In a Dockerfile no launcher builds (read alone; dropped when a `docker run` does).
     pub read_alone: bool,
+    /// Not a go install but a download from a dead link (`StuckInstall::dead`): the link,
+    /// and whether the download stops the build.
+    pub dead: Option<(String, bool)>,
 }
 
 impl RenamedInstall {
@@ -203,6 +206,7 @@ impl RenamedInstall {
             old_go: (!s.renamed).then_some((s.go, s.wants, s.needs_go)),
             then: None,
             read_alone: false,
+            dead: s.dead.clone(),
         }
     }
 }
@@ -264,8 +268,18 @@ impl Container {
     /// The mount that puts the absolute container path `abs` there: the longest that holds
     /// it, the later of two at the same path.
     fn covering(&self, abs: &str) -> Option<&Mount> {
+        // A bind mount hides what the image has at and below its container path: a COPY
+        // into a mounted folder is not what the container sees (a watch sync hides nothing).
+        let hidden = |m: &Mount| {
+            !m.live
+                && self.mounts.iter().any(|b| {
+                    b.live
+                        && !self.synced.contains(&b.container)
+                        && holds(&b.container, &m.container)
+                })
+        };
         let mut best: Option<&Mount> = None;
-        for m in &self.mounts {
+        for m in self.mounts.iter().filter(|m| !hidden(m)) {
             if holds(&m.container, abs)
                 && best.is_none_or(|b| m.container.len() >= b.container.len())
             {
@@ -820,6 +834,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
             old_go: None,
             then: None,
             read_alone: false,
+            dead: None,
         });
     }
     // The container's own command installing an air its Go cannot build (a compose
