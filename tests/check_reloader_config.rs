@@ -9574,3 +9574,85 @@ fn embedded_files_air_does_not_react_to_are_a_warning() {
         "{messages}"
     );
 }
+
+/// guilherme096/score-savant: build.cmd runs `npm run build`, whose package.json script runs
+/// tailwindcss, which package.json lists in devDependencies. Where an `npm install` filled
+/// node_modules (an image `RUN npm install` that an anonymous `/app/node_modules` volume
+/// keeps under the bind mount, or a node_modules folder on the host) npm finds it in
+/// node_modules/.bin: no tool-not-found. Where nothing installs it, or the bind mount hides
+/// the image's node_modules, it is still missing.
+#[test]
+fn a_package_json_script_finds_its_dependencies_in_node_modules() {
+    let pkg = |tool: &str| {
+        format!("{{\n  \"scripts\": {{\"build\": \"{tool} build -o static/app.css\"}},\n  \"devDependencies\": {{\"{tool}\": \"^3.4.3\"}}\n}}\n")
+    };
+    let host_pkg = pkg("rd-css-tool");
+    let base = [
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("package.json", host_pkg.as_str()),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"npm run build && go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ];
+    // On the host: real npm runs the script from node_modules/.bin.
+    let dir = project_with(&base);
+    assert_eq!(missing_programs(&run(dir.path())), ["rd-css-tool"]);
+    let bin = dir.path().join("node_modules/.bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let tool = bin.join("rd-css-tool");
+    std::fs::write(&tool, "#!/bin/sh\necho rd-css-tool ran\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if which::which("npm").is_ok() {
+        let out = std::process::Command::new("npm")
+            .args(["run", "build"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("rd-css-tool ran"),
+            "{out:?}"
+        );
+    }
+    assert!(missing_programs(&run(dir.path())).is_empty());
+
+    // In a container: the image's `npm install`, kept by an anonymous volume.
+    let image = |install: &str, volumes: &str| {
+        let dockerfile = format!(
+            "FROM golang:1.22.2-alpine3.19\nWORKDIR /app\nRUN apk add --no-cache npm\nRUN go install github.com/air-verse/air@v1.52.3\nCOPY package.json package-lock.json ./\n{install}COPY . .\n"
+        );
+        let compose = format!(
+            "services:\n  app:\n    build: .\n    volumes:\n      - .:/app\n{volumes}    command: air\n"
+        );
+        let mut files: Vec<(String, String)> = base
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        // A program the image reader decides (it knows no image has rd-css-tool).
+        files[2].1 = pkg("tailwindcss");
+        files.push(("Dockerfile".into(), dockerfile));
+        files.push(("docker-compose.yml".into(), compose));
+        files.push(("package-lock.json".into(), "{}\n".into()));
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let dir = project_with(&files);
+        let c = run(dir.path());
+        missing_programs(&c)
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let kept = "      - /app/node_modules\n";
+    assert!(image("RUN npm install\n", kept).is_empty());
+    assert!(image("RUN npm ci\n", kept).is_empty());
+    assert_eq!(image("", kept), ["tailwindcss"], "nothing installs it");
+    assert_eq!(
+        image("RUN npm install\n", ""),
+        ["tailwindcss"],
+        "the bind mount hides the image's node_modules"
+    );
+}
