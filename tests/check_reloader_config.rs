@@ -9656,3 +9656,74 @@ fn a_package_json_script_finds_its_dependencies_in_node_modules() {
         "the bind mount hides the image's node_modules"
     );
 }
+
+/// NatanOih/URL-shortener---Go-React: `run_after_build = "chmod +x main"` beside `go build -o
+/// main main.go`. air has no such key, but go build writes its output executable already
+/// (checked with real go): nothing is lost, a note. `rm` of the binary is the same kind of
+/// no-op. A chmod of another file, a mode that takes execute away, or a bin no go build
+/// writes (a `cp` from elsewhere) keep the warning.
+#[test]
+fn an_unknown_key_that_only_makes_the_binary_executable_is_a_note() {
+    let make = |cmd: &str, extra: &str| {
+        project_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            ("run.sh", "#!/bin/sh\n"),
+            (
+                ".air.toml",
+                &format!("[build]\n  cmd = \"{cmd}\"\n  bin = \"main\"\n  {extra}\n"),
+            ),
+        ])
+    };
+    let unknown = |c: &Value| -> Value {
+        findings(c)
+            .iter()
+            .find(|f| {
+                f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("run_after_build is not an air setting")
+            })
+            .cloned()
+            .unwrap_or_else(|| panic!("{c:#}"))
+    };
+    let go_build = "go build -o main main.go";
+    for (cmd, extra, severity) in [
+        (go_build, "run_after_build = \"chmod +x main\"", "info"),
+        (go_build, "run_after_build = \"chmod 755 ./main\"", "info"),
+        (go_build, "run_after_build = \"rm -f main\"", "info"),
+        (go_build, "run_after_build = \"chmod +x run.sh\"", "warn"),
+        (go_build, "run_after_build = \"chmod -x main\"", "warn"),
+        (
+            go_build,
+            "run_after_build = \"chmod +x main && ./run.sh\"",
+            "warn",
+        ),
+        (
+            "cp dist/app main",
+            "run_after_build = \"chmod +x main\"",
+            "warn",
+        ),
+    ] {
+        let dir = make(cmd, extra);
+        let f = unknown(&run(dir.path()));
+        assert_eq!(f["severity"], severity, "{cmd} / {extra}: {f:#}");
+    }
+    // What go build writes is executable already.
+    if which_go() {
+        let dir = make(go_build, "");
+        let out = std::process::Command::new("go")
+            .args(["build", "-o", "main", "main.go"])
+            .current_dir(dir.path())
+            .env("GOFLAGS", "-mod=mod")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("main"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o100, 0o100, "{mode:o}");
+    }
+}
