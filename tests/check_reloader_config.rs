@@ -9727,3 +9727,48 @@ fn an_unknown_key_that_only_makes_the_binary_executable_is_a_note() {
         assert_eq!(mode & 0o100, 0o100, "{mode:o}");
     }
 }
+
+/// ralphferrara/complyage.com's api/air.toml: plain air never reads it, and its settings do
+/// what air's defaults do: `-o tmp/main` is air's `-o ./tmp/main` (the same file), and
+/// `follow_symlink = true` follows nothing where no watched folder holds a symlinked folder.
+/// A note. Beside a symlinked folder, following it changes what air watches: a warning.
+#[test]
+fn an_unread_config_spelling_the_defaults_another_way_is_a_note() {
+    let make = |link: bool| {
+        let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+        for (path, text) in [
+            ("go.mod", "module example.com/api\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            ("handlers/h.go", "package handlers\n"),
+            (
+                "air.toml",
+                "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o tmp/main .\"\n  bin = \"tmp/main\"\n  include_ext = [\"go\"]\n  exclude_dir = [\"vendor\", \"tmp\", \"frontend\", \"node_modules\"]\n  exclude_file = []\n  exclude_regex = [\"_test.go\"]\n  follow_symlink = true\n\n[color]\n  main = \"yellow\"\n\n[log]\n  time = true\n",
+            ),
+        ] {
+            let at = dir.path().join(path);
+            std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+            std::fs::write(at, text).unwrap();
+        }
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        // A folder outside the project, linked in: only following the link watches it.
+        let outside = tempfile::Builder::new().prefix("shared").tempdir().unwrap();
+        std::fs::write(outside.path().join("s.go"), "package shared\n").unwrap();
+        if link {
+            std::os::unix::fs::symlink(outside.path(), dir.path().join("shared")).unwrap();
+        }
+        (dir, outside)
+    };
+    let (dir, _outside) = make(false);
+    let f = finding(&run(dir.path()), "config-not-read").clone();
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert_eq!(f["evidence"]["same_as_defaults"], true, "{f:#}");
+    let (dir, _outside) = make(true);
+    let f = finding(&run(dir.path()), "config-not-read").clone();
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    // The link alone, not followed: the same as the defaults again.
+    let toml = dir.path().join("air.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("  follow_symlink = true\n", "")).unwrap();
+    let f = finding(&run(dir.path()), "config-not-read").clone();
+    assert_eq!(f["severity"], "info", "{f:#}");
+}
