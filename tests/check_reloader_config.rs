@@ -9772,3 +9772,51 @@ fn an_unread_config_spelling_the_defaults_another_way_is_a_note() {
     let f = finding(&run(dir.path()), "config-not-read").clone();
     assert_eq!(f["severity"], "info", "{f:#}");
 }
+
+/// MoriKeigoYUZU/ST.todo-React: a `[watch]` table holding [build]'s keys (stop_on_error =
+/// true, exclude_dir, kill_delay; include_dir = [] as air has it). air has no [watch]: the
+/// warning names what it loses (not what matches air's own value) and says to move it to
+/// [build], and the stop_on_error note points at the line air never reads rather than asking
+/// the user to set what they did set.
+#[test]
+fn an_unknown_table_of_build_keys_says_what_is_lost_and_where_it_belongs() {
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"tmp/main\"\n\n[watch]\ninclude_dir = []\nexclude_dir = [\"test\"]\nstop_on_error = true\nsend_interrupt = false\nkill_delay = 500\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let table = findings(&c)
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("watch is not an air setting")
+        })
+        .unwrap_or_else(|| panic!("{c:#}"));
+    assert_eq!(table["severity"], "warn");
+    let m = table["message"].as_str().unwrap();
+    for said in [
+        "exclude_dir = [\"test\"]",
+        "stop_on_error = true",
+        "kill_delay = 500",
+        "move them to [build]",
+    ] {
+        assert!(m.contains(said), "{said}: {m}");
+    }
+    for unsaid in ["include_dir", "send_interrupt"] {
+        assert!(!m.contains(unsaid), "{unsaid}: {m}");
+    }
+    let stale = finding(&c, "stale-binary-after-error");
+    let m = stale["message"].as_str().unwrap();
+    assert!(
+        m.contains("stop_on_error = true at .air.toml:8 is under [watch]")
+            && m.contains("move it to [build]")
+            && !m.contains("set stop_on_error = true"),
+        "{m}"
+    );
+}

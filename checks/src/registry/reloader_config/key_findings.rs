@@ -313,6 +313,14 @@ pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Fin
         }
     };
     let Some(why) = why else {
+        // A table air does not have holding air's own keys (`[watch] stop_on_error = true`,
+        // written for [build]): name what air loses there and where it belongs.
+        if let Some(lost) = air_keys_held(f, item) {
+            return Finding {
+                message: format!("{}: {lost}", finding.message),
+                ..finding
+            };
+        }
         // Another name for an air key, with a value air does not use there: it is lost.
         let names: Vec<String> = air_keys::aliased(name)
             .iter()
@@ -339,6 +347,69 @@ pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Fin
         message,
         ..finding
     }
+}
+
+/// In an unknown table, the entries that are air keys of another table (`[watch]
+/// stop_on_error = true`, a `[build]` key) set away from air's default there, where that
+/// table does not set them itself: what air loses, and where to move it. None when it holds
+/// none.
+fn air_keys_held(f: &AirFile, item: &toml_edit::Item) -> Option<String> {
+    let table = item.as_table_like()?;
+    let shown = |v: &toml_edit::Value| {
+        let mut v = v.clone();
+        v.decor_mut().clear();
+        match v {
+            toml_edit::Value::Array(mut a) => {
+                a.fmt();
+                a.to_string()
+            }
+            v => v.to_string(),
+        }
+    };
+    // `""`, `0`, `false`, `[]`: nothing to lose where air's value is one too.
+    let zero =
+        |v: &toml_edit::Value| air_keys::is_zero(v) || v.as_array().is_some_and(|a| a.is_empty());
+    let mut lost: Vec<(String, String)> = vec![];
+    for (name, value) in table.iter() {
+        let Some(value) = value.as_value() else {
+            continue;
+        };
+        let Some(key) = air_keys::KEYS
+            .iter()
+            .filter(|k| k.kind != air_keys::Kind::Table && k.name() == name)
+            .min_by_key(|k| k.path.matches('.').count())
+        else {
+            continue;
+        };
+        if f.written.get(key.path).is_some()
+            || zero(value) && (key.kind.skips_zero() || key.air_value().is_none_or(|d| zero(&d)))
+            || key.air_value().is_some_and(|d| shown(&d) == shown(value))
+        {
+            continue;
+        }
+        let home = key.parent().map_or("the top level".to_string(), |t| {
+            air_keys::table_label(t.path)
+        });
+        lost.push((format!("{name} = {}", shown(value)), home));
+    }
+    if lost.is_empty() {
+        return None;
+    }
+    let mut homes: Vec<&str> = vec![];
+    for (_, h) in &lost {
+        if !homes.contains(&h.as_str()) {
+            homes.push(h);
+        }
+    }
+    Some(format!(
+        "air loses what it holds for {}: {} (air uses its defaults instead); move them to {}",
+        homes.join(" and "),
+        lost.iter()
+            .map(|(e, _)| e.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        homes.join(" and ")
+    ))
 }
 
 /// An unknown key named as another name for an air key (`build_cmd` for `[build] cmd`,
