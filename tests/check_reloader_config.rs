@@ -10016,3 +10016,249 @@ fn an_air_download_from_a_dead_link_is_a_failing_install() {
         "{f:#}"
     );
 }
+
+/// guilherme096/score-savant: build.cmd runs `npm run build`, whose package.json script runs
+/// tailwindcss, which package.json lists in devDependencies. Where an `npm install` filled
+/// node_modules (an image `RUN npm install` that an anonymous `/app/node_modules` volume
+/// keeps under the bind mount, or a node_modules folder on the host) npm finds it in
+/// node_modules/.bin: no tool-not-found. Where nothing installs it, or the bind mount hides
+/// the image's node_modules, it is still missing.
+#[test]
+fn a_package_json_script_finds_its_dependencies_in_node_modules() {
+    let pkg = |tool: &str| {
+        format!("{{\n  \"scripts\": {{\"build\": \"{tool} build -o static/app.css\"}},\n  \"devDependencies\": {{\"{tool}\": \"^3.4.3\"}}\n}}\n")
+    };
+    let host_pkg = pkg("rd-css-tool");
+    let base = [
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("package.json", host_pkg.as_str()),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"npm run build && go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ];
+    // On the host: real npm runs the script from node_modules/.bin.
+    let dir = project_with(&base);
+    assert_eq!(missing_programs(&run(dir.path())), ["rd-css-tool"]);
+    let bin = dir.path().join("node_modules/.bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let tool = bin.join("rd-css-tool");
+    std::fs::write(&tool, "#!/bin/sh\necho rd-css-tool ran\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if which::which("npm").is_ok() {
+        let out = std::process::Command::new("npm")
+            .args(["run", "build"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("rd-css-tool ran"),
+            "{out:?}"
+        );
+    }
+    assert!(missing_programs(&run(dir.path())).is_empty());
+
+    // In a container: the image's `npm install`, kept by an anonymous volume.
+    let image = |install: &str, volumes: &str| {
+        let dockerfile = format!(
+            "FROM golang:1.22.2-alpine3.19\nWORKDIR /app\nRUN apk add --no-cache npm\nRUN go install github.com/air-verse/air@v1.52.3\nCOPY package.json package-lock.json ./\n{install}COPY . .\n"
+        );
+        let compose = format!(
+            "services:\n  app:\n    build: .\n    volumes:\n      - .:/app\n{volumes}    command: air\n"
+        );
+        let mut files: Vec<(String, String)> = base
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        // A program the image reader decides (it knows no image has rd-css-tool).
+        files[2].1 = pkg("tailwindcss");
+        files.push(("Dockerfile".into(), dockerfile));
+        files.push(("docker-compose.yml".into(), compose));
+        files.push(("package-lock.json".into(), "{}\n".into()));
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let dir = project_with(&files);
+        let c = run(dir.path());
+        missing_programs(&c)
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let kept = "      - /app/node_modules\n";
+    assert!(image("RUN npm install\n", kept).is_empty());
+    assert!(image("RUN npm ci\n", kept).is_empty());
+    assert_eq!(image("", kept), ["tailwindcss"], "nothing installs it");
+    assert_eq!(
+        image("RUN npm install\n", ""),
+        ["tailwindcss"],
+        "the bind mount hides the image's node_modules"
+    );
+}
+
+/// NatanOih/URL-shortener---Go-React: `run_after_build = "chmod +x main"` beside `go build -o
+/// main main.go`. air has no such key, but go build writes its output executable already
+/// (checked with real go): nothing is lost, a note. `rm` of the binary is the same kind of
+/// no-op. A chmod of another file, a mode that takes execute away, or a bin no go build
+/// writes (a `cp` from elsewhere) keep the warning.
+#[test]
+fn an_unknown_key_that_only_makes_the_binary_executable_is_a_note() {
+    let make = |cmd: &str, extra: &str| {
+        project_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            ("run.sh", "#!/bin/sh\n"),
+            (
+                ".air.toml",
+                &format!("[build]\n  cmd = \"{cmd}\"\n  bin = \"main\"\n  {extra}\n"),
+            ),
+        ])
+    };
+    let unknown = |c: &Value| -> Value {
+        findings(c)
+            .iter()
+            .find(|f| {
+                f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("run_after_build is not an air setting")
+            })
+            .cloned()
+            .unwrap_or_else(|| panic!("{c:#}"))
+    };
+    let go_build = "go build -o main main.go";
+    for (cmd, extra, severity) in [
+        (go_build, "run_after_build = \"chmod +x main\"", "info"),
+        (go_build, "run_after_build = \"chmod 755 ./main\"", "info"),
+        (go_build, "run_after_build = \"rm -f main\"", "info"),
+        (go_build, "run_after_build = \"chmod +x run.sh\"", "warn"),
+        (go_build, "run_after_build = \"chmod -x main\"", "warn"),
+        (
+            go_build,
+            "run_after_build = \"chmod +x main && ./run.sh\"",
+            "warn",
+        ),
+        (
+            "cp dist/app main",
+            "run_after_build = \"chmod +x main\"",
+            "warn",
+        ),
+    ] {
+        let dir = make(cmd, extra);
+        let f = unknown(&run(dir.path()));
+        assert_eq!(f["severity"], severity, "{cmd} / {extra}: {f:#}");
+    }
+    // What go build writes is executable already.
+    if which_go() {
+        let dir = make(go_build, "");
+        let out = std::process::Command::new("go")
+            .args(["build", "-o", "main", "main.go"])
+            .current_dir(dir.path())
+            .env("GOFLAGS", "-mod=mod")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("main"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o100, 0o100, "{mode:o}");
+    }
+}
+
+/// ralphferrara/complyage.com's api/air.toml: plain air never reads it, and its settings do
+/// what air's defaults do: `-o tmp/main` is air's `-o ./tmp/main` (the same file), and
+/// `follow_symlink = true` follows nothing where no watched folder holds a symlinked folder.
+/// A note. Beside a symlinked folder, following it changes what air watches: a warning.
+#[test]
+fn an_unread_config_spelling_the_defaults_another_way_is_a_note() {
+    let make = |link: bool| {
+        let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+        for (path, text) in [
+            ("go.mod", "module example.com/api\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            ("handlers/h.go", "package handlers\n"),
+            (
+                "air.toml",
+                "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o tmp/main .\"\n  bin = \"tmp/main\"\n  include_ext = [\"go\"]\n  exclude_dir = [\"vendor\", \"tmp\", \"frontend\", \"node_modules\"]\n  exclude_file = []\n  exclude_regex = [\"_test.go\"]\n  follow_symlink = true\n\n[color]\n  main = \"yellow\"\n\n[log]\n  time = true\n",
+            ),
+        ] {
+            let at = dir.path().join(path);
+            std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+            std::fs::write(at, text).unwrap();
+        }
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        // A folder outside the project, linked in: only following the link watches it.
+        let outside = tempfile::Builder::new().prefix("shared").tempdir().unwrap();
+        std::fs::write(outside.path().join("s.go"), "package shared\n").unwrap();
+        if link {
+            std::os::unix::fs::symlink(outside.path(), dir.path().join("shared")).unwrap();
+        }
+        (dir, outside)
+    };
+    let (dir, _outside) = make(false);
+    let f = finding(&run(dir.path()), "config-not-read").clone();
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert_eq!(f["evidence"]["same_as_defaults"], true, "{f:#}");
+    let (dir, _outside) = make(true);
+    let f = finding(&run(dir.path()), "config-not-read").clone();
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    // The link alone, not followed: the same as the defaults again.
+    let toml = dir.path().join("air.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("  follow_symlink = true\n", "")).unwrap();
+    let f = finding(&run(dir.path()), "config-not-read").clone();
+    assert_eq!(f["severity"], "info", "{f:#}");
+}
+
+/// MoriKeigoYUZU/ST.todo-React: a `[watch]` table holding [build]'s keys (stop_on_error =
+/// true, exclude_dir, kill_delay; include_dir = [] as air has it). air has no [watch]: the
+/// warning names what it loses (not what matches air's own value) and says to move it to
+/// [build], and the stop_on_error note points at the line air never reads rather than asking
+/// the user to set what they did set.
+#[test]
+fn an_unknown_table_of_build_keys_says_what_is_lost_and_where_it_belongs() {
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"tmp/main\"\n\n[watch]\ninclude_dir = []\nexclude_dir = [\"test\"]\nstop_on_error = true\nsend_interrupt = false\nkill_delay = 500\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let table = findings(&c)
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("watch is not an air setting")
+        })
+        .unwrap_or_else(|| panic!("{c:#}"));
+    assert_eq!(table["severity"], "warn");
+    let m = table["message"].as_str().unwrap();
+    for said in [
+        "exclude_dir = [\"test\"]",
+        "stop_on_error = true",
+        "kill_delay = 500",
+        "move them to [build]",
+    ] {
+        assert!(m.contains(said), "{said}: {m}");
+    }
+    for unsaid in ["include_dir", "send_interrupt"] {
+        assert!(!m.contains(unsaid), "{unsaid}: {m}");
+    }
+    let stale = finding(&c, "stale-binary-after-error");
+    let m = stale["message"].as_str().unwrap();
+    assert!(
+        m.contains("stop_on_error = true at .air.toml:8 is under [watch]")
+            && m.contains("move it to [build]")
+            && !m.contains("set stop_on_error = true"),
+        "{m}"
+    );
+}

@@ -44,9 +44,22 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     poll_on_quiet_mount(f, &mut out);
     stopping(f, &mut out);
     if !c.build.stop_on_error {
+        // `stop_on_error = true` written where air never reads it (`[watch]`): the advice is
+        // to move it, not to set it.
+        let advice = match stop_on_error_elsewhere(f) {
+            Some(path) => format!(
+                "the stop_on_error = true at {} is under {}, where air never reads it; move it to [build]",
+                f.at(&path),
+                match path.rsplit_once('.') {
+                    Some((t, _)) => crate::reloaders::air::keys::table_label(t),
+                    None => "the top level".to_string(),
+                }
+            ),
+            None => "set stop_on_error = true".to_string(),
+        };
         out.push(
             Finding::info(format!(
-                "{}: stop_on_error is false: after a failed build air restarts the old binary, which looks like a successful reload; set stop_on_error = true",
+                "{}: stop_on_error is false: after a failed build air restarts the old binary, which looks like a successful reload; {advice}",
                 f.at("build.stop_on_error")
             ))
             .with_evidence(f.evidence("build.stop_on_error", json!({"problem": Problem::StaleBinaryAfterError}))),
@@ -478,6 +491,22 @@ fn go_duration(nanos: i64) -> Option<String> {
     Some(match ms % 1000 {
         0 => format!("{}s", ms / 1000),
         _ => format!("{ms}ms"),
+    })
+}
+
+/// The dotted path of a `stop_on_error = true` written outside [build] (at the top level or
+/// in another table, `[watch]`), where air never reads it.
+fn stop_on_error_elsewhere(f: &AirFile) -> Option<String> {
+    let name = crate::reloaders::air::keys::BUILD_STOP_ON_ERROR.name();
+    let on = |i: &toml_edit::Item| i.as_bool() == Some(true);
+    let doc = f.written.doc();
+    if doc.get(name).is_some_and(on) {
+        return Some(name.to_string());
+    }
+    doc.iter().find_map(|(table, item)| {
+        let t = item.as_table_like()?;
+        (table != crate::reloaders::air::keys::BUILD.path && t.get(name).is_some_and(on))
+            .then(|| format!("{table}.{name}"))
     })
 }
 

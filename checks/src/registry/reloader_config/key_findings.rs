@@ -290,7 +290,7 @@ pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Fin
                     false => "",
                 }
             ))
-        } else if let Some(why) = removes_only_the_binary(f, &leaves) {
+        } else if let Some(why) = touches_only_the_binary(f, &leaves) {
             Some(why)
         } else if let Some(why) = asks_for_colour(f, name, &leaves) {
             Some(why)
@@ -313,6 +313,14 @@ pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Fin
         }
     };
     let Some(why) = why else {
+        // A table air does not have holding air's own keys (`[watch] stop_on_error = true`,
+        // written for [build]): name what air loses there and where it belongs.
+        if let Some(lost) = air_keys_held(f, item) {
+            return Finding {
+                message: format!("{}: {lost}", finding.message),
+                ..finding
+            };
+        }
         // Another name for an air key, with a value air does not use there: it is lost.
         let names: Vec<String> = air_keys::aliased(name)
             .iter()
@@ -339,6 +347,69 @@ pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Fin
         message,
         ..finding
     }
+}
+
+/// In an unknown table, the entries that are air keys of another table (`[watch]
+/// stop_on_error = true`, a `[build]` key) set away from air's default there, where that
+/// table does not set them itself: what air loses, and where to move it. None when it holds
+/// none.
+fn air_keys_held(f: &AirFile, item: &toml_edit::Item) -> Option<String> {
+    let table = item.as_table_like()?;
+    let shown = |v: &toml_edit::Value| {
+        let mut v = v.clone();
+        v.decor_mut().clear();
+        match v {
+            toml_edit::Value::Array(mut a) => {
+                a.fmt();
+                a.to_string()
+            }
+            v => v.to_string(),
+        }
+    };
+    // `""`, `0`, `false`, `[]`: nothing to lose where air's value is one too.
+    let zero =
+        |v: &toml_edit::Value| air_keys::is_zero(v) || v.as_array().is_some_and(|a| a.is_empty());
+    let mut lost: Vec<(String, String)> = vec![];
+    for (name, value) in table.iter() {
+        let Some(value) = value.as_value() else {
+            continue;
+        };
+        let Some(key) = air_keys::KEYS
+            .iter()
+            .filter(|k| k.kind != air_keys::Kind::Table && k.name() == name)
+            .min_by_key(|k| k.path.matches('.').count())
+        else {
+            continue;
+        };
+        if f.written.get(key.path).is_some()
+            || zero(value) && (key.kind.skips_zero() || key.air_value().is_none_or(|d| zero(&d)))
+            || key.air_value().is_some_and(|d| shown(&d) == shown(value))
+        {
+            continue;
+        }
+        let home = key.parent().map_or("the top level".to_string(), |t| {
+            air_keys::table_label(t.path)
+        });
+        lost.push((format!("{name} = {}", shown(value)), home));
+    }
+    if lost.is_empty() {
+        return None;
+    }
+    let mut homes: Vec<&str> = vec![];
+    for (_, h) in &lost {
+        if !homes.contains(&h.as_str()) {
+            homes.push(h);
+        }
+    }
+    Some(format!(
+        "air loses what it holds for {}: {} (air uses its defaults instead); move them to {}",
+        homes.join(" and "),
+        lost.iter()
+            .map(|(e, _)| e.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        homes.join(" and ")
+    ))
 }
 
 /// An unknown key named as another name for an air key (`build_cmd` for `[build] cmd`,
@@ -568,10 +639,10 @@ fn keeps_out_nothing_air_watches(
     ))
 }
 
-/// A command-like value (`clean_cmd = "rm -rf tmp/main"`) that only removes the binary air's
-/// build writes (bin; `go build -o` overwrites it at every build): running it or not, air
-/// builds and runs the same.
-fn removes_only_the_binary(f: &AirFile, leaves: &[(String, Leaf)]) -> Option<String> {
+/// An unknown key whose commands only touch air's own binary in ways that change nothing:
+/// `rm` of it (the build writes it anew every time), or `chmod +x` of it when a `go build
+/// -o` of the build writes it (go writes its output executable already).
+fn touches_only_the_binary(f: &AirFile, leaves: &[(String, Leaf)]) -> Option<String> {
     use crate::reloaders::air::config::clean_rel;
     let air = &f.ctx.project.air.build;
     let bin = match air.bin.trim() {
@@ -582,7 +653,23 @@ fn removes_only_the_binary(f: &AirFile, leaves: &[(String, Leaf)]) -> Option<Str
         return None;
     }
     let bin = clean_rel(bin);
+    // Whether a `go build -o` of the build writes bin (an executable file).
+    let go_builds_bin = || {
+        super::commands::build_steps(f).iter().any(|s| {
+            let w = crate::shell::program_words(&s.words);
+            s.is_go("build")
+                && w.iter().enumerate().any(|(i, a)| {
+                    let out = match a.strip_prefix("-o=") {
+                        Some(o) => Some(o),
+                        None if a == "-o" => w.get(i + 1).map(String::as_str),
+                        None => None,
+                    };
+                    out.is_some_and(|o| clean_rel(&s.dir.join(o).to_string_lossy()) == bin)
+                })
+        })
+    };
     let mut lines = vec![];
+    let (mut removes, mut executable) = (false, false);
     for (_, leaf) in leaves {
         let Leaf::Text(line) = leaf else {
             return None;
@@ -592,10 +679,18 @@ fn removes_only_the_binary(f: &AirFile, leaves: &[(String, Leaf)]) -> Option<Str
         crate::shell::parse(line).walk(true, &mut |s, _| {
             commands += 1;
             let w = crate::shell::program_words(&s.words);
-            only_bin &= crate::shell::program(&s.words) == "rm"
-                && s.substitutions.is_empty()
-                && !s.redirects.iter().any(|r| r.writes());
-            let operands: Vec<&String> = w.iter().skip(1).filter(|a| !a.starts_with('-')).collect();
+            only_bin &= s.substitutions.is_empty() && !s.redirects.iter().any(|r| r.writes());
+            let mut operands: Vec<&String> =
+                w.iter().skip(1).filter(|a| !a.starts_with('-')).collect();
+            match crate::shell::program(&s.words) {
+                "rm" => removes = true,
+                // `chmod +x main`, `chmod 755 main`: a mode that adds execute, nothing more.
+                "chmod" if !operands.is_empty() && adds_execute(operands[0]) => {
+                    operands.remove(0);
+                    executable = true;
+                }
+                _ => only_bin = false,
+            }
             only_bin &= !operands.is_empty() && operands.iter().all(|a| clean_rel(a) == bin);
         });
         if commands == 0 || !only_bin {
@@ -603,10 +698,37 @@ fn removes_only_the_binary(f: &AirFile, leaves: &[(String, Leaf)]) -> Option<Str
         }
         lines.push(format!("\"{line}\""));
     }
+    if executable && !go_builds_bin() {
+        return None;
+    }
+    let what = match (removes, executable) {
+        (true, true) => format!("only removes {bin} or makes it executable: the binary air's build writes anew at every build, and go build writes it executable already"),
+        (false, true) => format!("only makes {bin} executable, which the build's go build writes executable already"),
+        _ => format!("only removes {bin}, the binary air's build writes anew at every build"),
+    };
     Some(format!(
-        "{} only removes {bin}, the binary air's build writes anew at every build: nothing is lost; remove it",
+        "{} {what}: nothing is lost; remove it",
         lines.join(", ")
     ))
+}
+
+/// Whether a chmod mode only adds execute permission (`+x`, `u+x`, `a+x`, `755`, `0755`,
+/// `775`, `777`, `700`): the mode of a file go build writes (0777 less the umask) has it.
+fn adds_execute(mode: &str) -> bool {
+    if let Some((who, perms)) = mode.split_once('+') {
+        return who.chars().all(|c| "ugoa".contains(c))
+            && !perms.is_empty()
+            && perms.chars().all(|c| "rx".contains(c));
+    }
+    let digits = mode.trim_start_matches('0');
+    mode.len() <= 4
+        && !digits.is_empty()
+        && mode.chars().all(|c| ('0'..='7').contains(&c))
+        && digits
+            .chars()
+            .next()
+            .is_some_and(|c| c.to_digit(8).unwrap_or(0) & 1 == 1)
+        && digits.len() == 3
 }
 
 /// A key named for coloured output (`log_color = true`, `colors = "always"`) that asks for it:

@@ -135,17 +135,38 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
         {
             continue;
         }
+        // A package.json script's program that package.json depends on is run from
+        // node_modules/.bin where an install filled it.
+        let dir = f.ctx.project.root.join(&step.dir);
+        let local = recipe
+            .as_ref()
+            .is_some_and(|r| NODE_RUNNERS.contains(&r.runner.as_str()))
+            && node_dependency(&dir, &program);
         // The image that surely lacks it; an image whose Dockerfile cannot tell says nothing.
         let lacking = match in_containers {
             true => f
                 .launches
                 .iter()
-                .filter_map(|l| l.container.as_ref()?.programs.as_ref())
+                .filter_map(|l| {
+                    let c = l.container.as_ref()?;
+                    Some((c, c.programs.as_ref()?))
+                })
+                .filter(|(c, p)| {
+                    !(local
+                        && ((p.node_modules
+                            && c.keeps_image_folder(
+                                &step.dir.join("node_modules").to_string_lossy(),
+                            ))
+                            || installed_on_host(&dir, &f.ctx.project.root)))
+                })
+                .map(|(_, p)| p)
                 .find(|p| p.has(&program) == Has::No),
             false => None,
         };
         if (in_containers && lacking.is_none())
-            || (!in_containers && which::which(&program).is_ok())
+            || (!in_containers
+                && (which::which(&program).is_ok()
+                    || (local && installed_on_host(&dir, &f.ctx.project.root))))
         {
             continue;
         }
@@ -235,6 +256,81 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                 .with_fix(manual(todo)),
         );
     }
+}
+
+/// Package managers whose `run SCRIPT` puts the project's node_modules/.bin on PATH.
+const NODE_RUNNERS: &[&str] = &["npm", "pnpm", "yarn", "bun"];
+
+/// Whether `dir`'s package.json lists a package that provides `program` in dependencies or
+/// devDependencies (`tailwindcss`, or a scoped `@tailwindcss/cli`).
+fn node_dependency(dir: &std::path::Path, program: &str) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join("package.json")) else {
+        return false;
+    };
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return false;
+    };
+    ["dependencies", "devDependencies"].iter().any(|k| {
+        json[k].as_object().is_some_and(|deps| {
+            deps.keys().any(|name| {
+                name == program
+                    || name
+                        .trim_start_matches('@')
+                        .split('/')
+                        .any(|part| part == program)
+            })
+        })
+    })
+}
+
+/// Whether `dir`'s dependencies are installed on the host, or are installed there as its
+/// setup says: a node_modules folder, or a lockfile with `npm install` (`npm ci`, `pnpm
+/// install`, `yarn`) in a README or Makefile of `dir` or the project.
+fn installed_on_host(dir: &std::path::Path, project: &std::path::Path) -> bool {
+    if dir.join("node_modules").is_dir() {
+        return true;
+    }
+    let locks = [
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "pnpm-lock.yaml",
+        "yarn.lock",
+        "bun.lockb",
+        "bun.lock",
+    ];
+    if !locks.iter().any(|l| dir.join(l).is_file()) {
+        return false;
+    }
+    let says_install = |folder: &std::path::Path| {
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            return false;
+        };
+        entries.flatten().any(|e| {
+            let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+            (name.starts_with("readme") || name == "makefile" || name == "gnumakefile")
+                && std::fs::read_to_string(e.path()).is_ok_and(|t| {
+                    [
+                        "npm install",
+                        "npm i",
+                        "npm ci",
+                        "pnpm install",
+                        "pnpm i",
+                        "yarn install",
+                        "bun install",
+                    ]
+                    .iter()
+                    .any(|c| {
+                        t.match_indices(c).any(|(i, _)| {
+                            t[i + c.len()..]
+                                .chars()
+                                .next()
+                                .is_none_or(|ch| ch.is_whitespace() || ch == '`' || ch == ';')
+                        })
+                    })
+                })
+        })
+    };
+    says_install(dir) || says_install(project)
 }
 
 /// Shells only Windows has (a step or recipe that runs one is Windows-only: judged by

@@ -175,6 +175,16 @@ fn same_as_defaults(written: &Written, root: &std::path::Path, waits_aside: bool
             file.build.exclude_dir.clone_from(&air.build.exclude_dir);
         }
     }
+    // follow_symlink where the folders air watches hold no symlinked folder to follow
+    // (complyage's api/): nothing to follow either way.
+    if file.build.follow_symlink != air.build.follow_symlink
+        && file.root == air.root
+        && walk(root, &Rules::air_in(&air, root))
+            .unfollowed_links
+            .is_empty()
+    {
+        file.build.follow_symlink = air.build.follow_symlink;
+    }
     // Extensions one side takes and the other not, where no watched folder holds such a
     // file (retroboard's include_ext ["go"] in a tree without templates): the same rebuilds.
     if file.build.include_ext != air.build.include_ext && file.root == air.root {
@@ -246,6 +256,11 @@ fn same_as_defaults(written: &Written, root: &std::path::Path, waits_aside: bool
             file_runs = words.join(" ");
             file.build.cmd.clone_from(&air.build.cmd);
         }
+    }
+    // The same `go build` with its output spelled another way (`-o tmp/main` for air's
+    // `-o ./tmp/main`): go writes the same file.
+    if output_cleaned(&file.build.cmd) == output_cleaned(&air.build.cmd) {
+        file.build.cmd.clone_from(&air.build.cmd);
     }
     if file.build.entrypoint.is_none() && file_runs == runs(&air) {
         file.build.bin.clone_from(&air.build.bin);
@@ -322,6 +337,26 @@ fn renamed_output(
     }
     f[fat].clone_from(&a[aat]);
     (f == a).then_some((from, to))
+}
+
+/// A `go build` command's words with its `-o` output path cleaned (`./tmp/main` is
+/// `tmp/main`); other commands' words as they are.
+fn output_cleaned(cmd: &str) -> Vec<String> {
+    use crate::reloaders::air::config::clean_rel;
+    let mut words: Vec<String> = cmd.split_whitespace().map(String::from).collect();
+    if words.first().map(String::as_str) != Some("go")
+        || words.get(1).map(String::as_str) != Some("build")
+    {
+        return words;
+    }
+    for i in 2..words.len() {
+        if let Some(out) = words[i].strip_prefix("-o=") {
+            words[i] = format!("-o={}", clean_rel(out));
+        } else if words[i - 1] == "-o" {
+            words[i] = clean_rel(&words[i]);
+        }
+    }
+    words
 }
 
 /// What a file that differs from air's defaults only aside (see [`same_as_defaults`]) sets:

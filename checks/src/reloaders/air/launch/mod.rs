@@ -265,6 +265,19 @@ impl Container {
         found
     }
 
+    /// Whether the container folder `path` (absolute or relative to the cwd) holds what the
+    /// image put there: no host folder is bind-mounted over it, or a named or anonymous volume
+    /// at it or between keeps the image's copy (`- /app/node_modules` under `.:/app`).
+    pub fn keeps_image_folder(&self, path: &str) -> bool {
+        let abs = join_posix(&self.cwd, path);
+        let Some(m) = self.covering(&abs).filter(|m| m.live) else {
+            return true;
+        };
+        self.named_volumes
+            .iter()
+            .any(|v| holds(v, &abs) && holds(&m.container, v) && v.len() > m.container.len())
+    }
+
     /// The mount that puts the absolute container path `abs` there: the longest that holds
     /// it, the later of two at the same path.
     fn covering(&self, abs: &str) -> Option<&Mount> {

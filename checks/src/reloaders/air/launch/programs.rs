@@ -111,6 +111,10 @@ pub struct Programs {
     pub base: Option<Base>,
     pub(super) installed: Vec<String>,
     pub(super) unsure: bool,
+    /// A `RUN` installs a package.json's dependencies into node_modules (`npm install`,
+    /// `npm ci`, `pnpm install`, `yarn`): its tools are in node_modules/.bin, which `npm run`
+    /// and `npx` put on PATH.
+    pub node_modules: bool,
 }
 
 /// Where a `COPY` takes its files from.
@@ -202,6 +206,13 @@ impl Programs {
                 self.node_packages(&operands(1));
             }
             "yarn" if args.starts_with(&["global", "add"]) => self.node_packages(&operands(2)),
+            // A project install: package.json's dependencies into node_modules.
+            "npm" | "pnpm" | "bun" | "yarn"
+                if matches!(args.first(), Some(&"i" | &"install" | &"ci"))
+                    || (program == "yarn" && args.first().is_none_or(|a| a.starts_with('-'))) =>
+            {
+                self.node_modules = true;
+            }
             "corepack" if args.first() == Some(&"enable") => {
                 self.add("pnpm");
                 self.add("yarn");
@@ -390,6 +401,26 @@ mod tests {
             .has("swag"),
             Has::Yes
         );
+    }
+
+    #[test]
+    fn a_project_install_fills_node_modules() {
+        for run in [
+            "npm install",
+            "npm ci",
+            "pnpm install --frozen-lockfile",
+            "yarn",
+            "yarn install",
+        ] {
+            assert!(after("node:20", &[run]).node_modules, "{run}");
+        }
+        for run in [
+            "npm install -g tailwindcss",
+            "yarn global add pnpm",
+            "npm run build",
+        ] {
+            assert!(!after("node:20", &[run]).node_modules, "{run}");
+        }
     }
 
     #[test]
