@@ -355,20 +355,9 @@ pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Fin
 /// none.
 fn air_keys_held(f: &AirFile, item: &toml_edit::Item) -> Option<String> {
     let table = item.as_table_like()?;
-    let shown = |v: &toml_edit::Value| {
-        let mut v = v.clone();
-        v.decor_mut().clear();
-        match v {
-            toml_edit::Value::Array(mut a) => {
-                a.fmt();
-                a.to_string()
-            }
-            v => v.to_string(),
-        }
-    };
+    let shown = air_keys::shown;
     // `""`, `0`, `false`, `[]`: nothing to lose where air's value is one too.
-    let zero =
-        |v: &toml_edit::Value| air_keys::is_zero(v) || v.as_array().is_some_and(|a| a.is_empty());
+    let zero = air_keys::is_empty_value;
     let mut lost: Vec<(String, String)> = vec![];
     for (name, value) in table.iter() {
         let Some(value) = value.as_value() else {

@@ -289,27 +289,13 @@ fn same_as_defaults(written: &Written, root: &std::path::Path, waits_aside: bool
         .all(|k| match written.get(k.path) {
             None => true,
             Some(item) => {
-                let shown = |v: &toml_edit::Value| {
-                    let mut v = v.clone();
-                    v.decor_mut().clear();
-                    match v {
-                        toml_edit::Value::Array(mut a) => {
-                            a.fmt();
-                            a.to_string()
-                        }
-                        v => v.to_string(),
-                    }
-                };
-                let zero = item.as_value().is_some_and(|v| match v {
-                    toml_edit::Value::String(s) => s.value().is_empty(),
-                    toml_edit::Value::Integer(i) => *i.value() == 0,
-                    toml_edit::Value::Boolean(b) => !*b.value(),
-                    toml_edit::Value::Array(a) => a.is_empty(),
-                    _ => false,
-                });
-                let default = k.air_value().map(|d| shown(&d));
+                let zero = item.as_value().is_some_and(air_keys::is_empty_value);
+                let default = k.air_value().map(|d| air_keys::shown(&d));
                 zero && (k.kind.skips_zero() || default.is_none())
-                    || item.as_value().map(shown).is_some_and(|v| Some(v) == default)
+                    || item
+                        .as_value()
+                        .map(air_keys::shown)
+                        .is_some_and(|v| Some(v) == default)
                     // What the model holds was compared above.
                     || modelled(k.path)
             }

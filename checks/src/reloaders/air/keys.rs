@@ -740,6 +740,25 @@ fn all_zero(item: &Item) -> bool {
     }
 }
 
+/// A value as written, without its comments and spacing (`["go", "tpl"]`): what a finding
+/// shows, and what is compared with air's default.
+pub fn shown(v: &Value) -> String {
+    let mut v = v.clone();
+    v.decor_mut().clear();
+    match v {
+        Value::Array(mut a) => {
+            a.fmt();
+            a.to_string()
+        }
+        v => v.to_string(),
+    }
+}
+
+/// [`is_zero`] or an empty list: a value that asks for nothing.
+pub fn is_empty_value(v: &Value) -> bool {
+    is_zero(v) || v.as_array().is_some_and(|a| a.is_empty())
+}
+
 /// `""`, `0` or `false`: a value mergo skips (for a key whose kind [`Kind::skips_zero`]).
 pub fn is_zero(v: &Value) -> bool {
     match v {
