@@ -2942,6 +2942,56 @@ fn a_sibling_modules_install_of_air_is_not_this_projects() {
     assert_eq!(got, vec!["calc/Dockerfile", "scripts/setup.sh"], "{c:#}");
 }
 
+/// Andreashoj/scalable-ecomm: one compose file at the root whose services each install air
+/// in their `command:` (`go install github.com/air-verse/air@latest && air`) on a Go too old
+/// for it, each service a module of its own. Each module's report names the install of the
+/// service that runs its air, not its siblings'.
+#[test]
+fn a_compose_services_install_is_the_install_of_the_module_it_runs_air_in() {
+    let service = |name: &str| {
+        format!("  {name}:\n    image: golang:1.22\n    working_dir: /app\n    volumes:\n      - ./services/{name}:/app\n    command: sh -c \"go install github.com/air-verse/air@latest && air\"\n")
+    };
+    let compose = format!("services:\n{}{}", service("user"), service("product"));
+    let mut files: Vec<(String, String)> = vec![("docker-compose.yml".into(), compose)];
+    for svc in ["user", "product"] {
+        files.push((
+            format!("services/{svc}/go.mod"),
+            format!("module example.com/{svc}\n\ngo 1.22\n"),
+        ));
+        files.push((
+            format!("services/{svc}/main.go"),
+            "package main\n\nfunc main() {}\n".into(),
+        ));
+        files.push((
+            format!("services/{svc}/.air.toml"),
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n".into(),
+        ));
+    }
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = repository_with(&borrowed);
+    for (svc, line) in [("user", 7), ("product", 13)] {
+        let c = run(&dir.path().join("services").join(svc));
+        let installs: Vec<(String, u64)> = findings(&c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+            .map(|f| {
+                (
+                    f["evidence"]["file"].as_str().unwrap().to_string(),
+                    f["evidence"]["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            installs,
+            vec![("docker-compose.yml".to_string(), line)],
+            "{svc}: {c:#}"
+        );
+    }
+}
+
 /// alecbakholdin/ultigamecast: the makefile runs `air -c config/.air.toml` at the root, and
 /// exclude_dir "internal/models" hides both internal/models (sqlc's generated code beside
 /// hand-written custom.go: a warning) and internal/models/types (hand-written: a fail). Both

@@ -94,7 +94,7 @@ pub(super) fn renamed(
     let repo = &ctx.project.launches.repo;
     let mut out: Vec<Finding> = installs
         .iter()
-        .filter(|i| for_this_project(repo, &ctx.project.root, &i.file))
+        .filter(|i| for_this_project(repo, &ctx.project.root, i))
         .map(|i| {
             let what = i.what.as_ref().map(|w| format!(" ({w})")).unwrap_or_default();
             let then = match (&i.then, &i.image_of) {
@@ -173,26 +173,36 @@ pub(super) fn renamed(
     out
 }
 
-/// Whether an install in `file` (repository-relative) can be the air of the project at
-/// `project`: one in the project's folder, a folder above it (the repository's README,
-/// Makefile, compose file) or a folder of no other Go module (a shared `docker/`) can; one
-/// inside a sibling module (`web/Dockerfile` of a go.work monorepo, for `calc/`) is that
-/// module's image, which this project's launchers never run.
-fn for_this_project(repo: &std::path::Path, project: &std::path::Path, file: &str) -> bool {
-    let Some(dir) = repo.join(file).parent().map(std::path::Path::to_path_buf) else {
-        return true;
+/// Whether an install can be the air of the project at `project`. One tied to the air a
+/// line starts (a compose service's command, the image its launcher runs) is the install of
+/// the modules that air runs in. Otherwise by where it is written: the project's folder, a
+/// folder above it (the repository's README, Makefile, compose file) or a folder of no
+/// other Go module (a shared `docker/`) can be; a file inside a sibling module
+/// (`web/Dockerfile` of a go.work monorepo, for `calc/`) is that module's.
+fn for_this_project(
+    repo: &std::path::Path,
+    project: &std::path::Path,
+    install: &crate::reloaders::air::launch::RenamedInstall,
+) -> bool {
+    use std::path::Path;
+    // The Go module a folder belongs to: the nearest go.mod at or above it in the repository.
+    let module = |dir: &Path| -> Option<std::path::PathBuf> {
+        dir.ancestors()
+            .take_while(|d| d.starts_with(repo))
+            .find(|d| d.join("go.mod").is_file())
+            .map(Path::to_path_buf)
     };
-    if project.starts_with(&dir) || dir.starts_with(project) {
-        return true;
+    let ours = |dir: &Path| {
+        project.starts_with(dir)
+            || dir.starts_with(project)
+            || module(dir).is_none_or(|m| project.starts_with(m))
+    };
+    if !install.air_in.is_empty() {
+        return install.air_in.iter().any(|dir| {
+            dir.starts_with(project) || project.starts_with(dir) || module(dir) == module(project)
+        });
     }
-    match dir
-        .ancestors()
-        .take_while(|d| d.starts_with(repo))
-        .find(|d| d.join("go.mod").is_file())
-    {
-        Some(module) => project.starts_with(module),
-        None => true,
-    }
+    repo.join(&install.file).parent().is_none_or(ours)
 }
 
 #[cfg(test)]

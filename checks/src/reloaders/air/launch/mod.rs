@@ -191,6 +191,9 @@ pub struct RenamedInstall {
     /// Not a go install but a download from a dead link (`StuckInstall::dead`): the link,
     /// and whether the download stops the build.
     pub dead: Option<(String, bool)>,
+    /// The host folders the same line starts air in (a compose service's command, the
+    /// launcher of the image): whose install it is. Empty when the line starts no air.
+    pub air_in: Vec<PathBuf>,
 }
 
 impl RenamedInstall {
@@ -207,6 +210,7 @@ impl RenamedInstall {
             then: None,
             read_alone: false,
             dead: s.dead.clone(),
+            air_in: vec![],
         }
     }
 }
@@ -836,6 +840,21 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
             .or_else(|| required_air(repo, dir, &l.text)),
     };
     let what = target.map(|t| format!("the `{t}` {}", kind.target_word()));
+    let first_call = calls.first().map(|c| c.2);
+    let here: Vec<LaunchContext> = calls
+        .into_iter()
+        .map(|(args, scope, line_in, command)| {
+            let launcher = Launcher {
+                file: file.to_string(),
+                line: l.line + line_in.saturating_sub(1),
+                kind,
+                target: target.map(str::to_string),
+                command,
+            };
+            context(launcher, &l.place, &scope, args, air.clone())
+        })
+        .collect();
+    let air_in: Vec<PathBuf> = here.iter().filter_map(|c| c.cwd.clone()).collect();
     for (line_in, command) in renamed {
         found.installs.push(RenamedInstall {
             file: file.to_string(),
@@ -848,6 +867,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
             then: None,
             read_alone: false,
             dead: None,
+            air_in: air_in.clone(),
         });
     }
     // The container's own command installing an air its Go cannot build (a compose
@@ -861,6 +881,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
         if let Some(s) = own.stuck.as_deref().filter(|s| !s.renamed) {
             found.installs.push(RenamedInstall {
                 what: what.clone(),
+                air_in: air_in.clone(),
                 ..RenamedInstall::old_go(file.to_string(), l.line, s)
             });
         }
@@ -870,7 +891,6 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
     // Dockerfile read alone: said here, at its install, whatever its CMD starts (an
     // entrypoint script not in the repository), since nothing here builds it.
     let alone = kind == Kind::Dockerfile;
-    let first_call = calls.first().map(|c| c.2);
     if let (Place::Container(c), true) = (&l.place, first_call.is_some() || alone) {
         let dockerfile = c.programs.as_ref().map(|p| p.dockerfile.as_str());
         let stuck = c.toolchain.stuck.as_deref().filter(|s| s.renamed || alone);
@@ -896,22 +916,12 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
                 image_of: Some(by.describe()),
                 then,
                 read_alone: alone,
+                air_in: air_in.clone(),
                 ..RenamedInstall::old_go(d.to_string(), at, s)
             });
         }
     }
-    for (args, scope, line_in, command) in calls {
-        let launcher = Launcher {
-            file: file.to_string(),
-            line: l.line + line_in.saturating_sub(1),
-            kind,
-            target: target.map(str::to_string),
-            command,
-        };
-        found
-            .out
-            .push(context(launcher, &l.place, &scope, args, air.clone()));
-    }
+    found.out.extend(here);
     for inner in &in_services {
         resolve(at, file, kind, target, inner, found);
     }
