@@ -2990,6 +2990,24 @@ fn a_compose_services_install_is_the_install_of_the_module_it_runs_air_in() {
             "{svc}: {c:#}"
         );
     }
+    // The same with one module at the root (each service's config folder its project).
+    for svc in ["user", "product"] {
+        std::fs::remove_file(dir.path().join("services").join(svc).join("go.mod")).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/shop\n\ngo 1.22\n",
+    )
+    .unwrap();
+    for (svc, line) in [("user", 7), ("product", 13)] {
+        let c = run(&dir.path().join("services").join(svc));
+        let lines: Vec<u64> = findings(&c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+            .map(|f| f["evidence"]["line"].as_u64().unwrap())
+            .collect();
+        assert_eq!(lines, vec![line], "{svc}: {c:#}");
+    }
 }
 
 /// alecbakholdin/ultigamecast: the makefile runs `air -c config/.air.toml` at the root, and

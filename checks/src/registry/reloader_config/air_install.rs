@@ -175,7 +175,7 @@ pub(super) fn renamed(
 
 /// Whether an install can be the air of the project at `project`. One tied to the air a
 /// line starts (a compose service's command, the image its launcher runs) is the install of
-/// the modules that air runs in. Otherwise by where it is written: the project's folder, a
+/// the projects that air runs in or above (`air -c svc/.air.toml` from the root). Otherwise by where it is written: the project's folder, a
 /// folder above it (the repository's README, Makefile, compose file) or a folder of no
 /// other Go module (a shared `docker/`) can be; a file inside a sibling module
 /// (`web/Dockerfile` of a go.work monorepo, for `calc/`) is that module's.
@@ -198,9 +198,10 @@ fn for_this_project(
             || module(dir).is_none_or(|m| project.starts_with(m))
     };
     if !install.air_in.is_empty() {
-        return install.air_in.iter().any(|dir| {
-            dir.starts_with(project) || project.starts_with(dir) || module(dir) == module(project)
-        });
+        return install
+            .air_in
+            .iter()
+            .any(|dir| dir.starts_with(project) || project.starts_with(dir));
     }
     repo.join(&install.file).parent().is_none_or(ours)
 }
