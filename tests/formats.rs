@@ -34,7 +34,7 @@ fn github_format_annotates_the_config_line() {
         )),
         "{out}"
     );
-    assert!(out.contains("::warning file=.air.toml,line=4,"), "{out}");
+    assert!(out.contains("::warning file=.air.toml,line=9,"), "{out}");
     // Every line is a workflow command; nothing else for the log to misread.
     assert!(out
         .lines()

@@ -137,6 +137,50 @@ fn stray_copy(
     )
 }
 
+/// A config in a folder that is not a module root, that no launcher runs, holding the same
+/// settings (byte for byte, or equal once parsed) as a config that a launcher does run
+/// (backend/.air.toml beside backend/go/.air.toml, which `cd go && air -c .air.toml` starts):
+/// a leftover copy of the launched one. One note naming that one; its settings are judged
+/// there, not here.
+fn copy_of_launched(
+    ctx: &Context,
+    contexts: &[LaunchContext],
+    places: &[launches::Place],
+    repo: &std::path::Path,
+    path: &std::path::Path,
+    name: &str,
+) -> Option<Finding> {
+    let here = &ctx.project.root;
+    if here.join("go.mod").exists() || !places.is_empty() {
+        return None;
+    }
+    let real = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let read = |p: &std::path::Path| {
+        std::fs::read_to_string(p)
+            .ok()
+            .and_then(|t| Written::parse(&t).ok())
+    };
+    let mine = read(path)?;
+    let launched = contexts.iter().find_map(|c| match &c.config {
+        ConfigRef::Read(other) if real(other) != real(path) => read(other)
+            .is_some_and(|theirs| theirs.same_settings(&mine))
+            .then_some((other, c)),
+        _ => None,
+    })?;
+    let (other, by) = launched;
+    let shown = other
+        .strip_prefix(repo)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| other.display().to_string());
+    Some(
+        Finding::info(format!(
+            "{name} is a copy of {shown} (the same settings), which {} runs; this folder is not a module root and no launcher runs air with {name}: a leftover copy, not judged as a project of its own (its settings are judged in {shown}; delete it if it is a copy)",
+            by.launcher.describe()
+        ))
+        .with_evidence(json!({"file": name, "problem": Id::StrayConfig, "launched": shown})),
+    )
+}
+
 /// The findings about the config of `ctx.project`: `assumed` when no launcher names it and it
 /// is judged as `air -c FILE` in the project folder; `first` for the project's own config,
 /// which also answers for the repository's launchers and the air on PATH.
@@ -148,6 +192,12 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
     let installed = super::air_on_path::installed();
     let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
     let places = launches::places(contexts, &path, &ctx.project.air);
+    if let Some(copy) = copy_of_launched(ctx, contexts, &places, &repo, &path, &name) {
+        return Outcome::ran(
+            format!("{name}: a copy of a launched config, not judged"),
+            vec![copy],
+        );
+    }
     if let Some(stray) = stray_copy(ctx, contexts, &places, &repo, &name) {
         return Outcome::ran(format!("{name}: a stray copy, not judged"), vec![stray]);
     }

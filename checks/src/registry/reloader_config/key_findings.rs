@@ -144,6 +144,11 @@ pub(super) fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
         Problem::Misplaced { belongs_in } if f.written.get(&join(belongs_in, name)).is_some() => {
             return comment_out(f, issue, item, finding);
         }
+        // What air uses instead does the same (weigh_misplaced): moving it would change the
+        // build (`go run main.go` as build.cmd never ends); the line goes.
+        Problem::Misplaced { .. } if finding.evidence["same_effect"].is_string() => {
+            return comment_out(f, issue, item, finding);
+        }
         Problem::Misplaced { belongs_in } => {
             let tables = air_keys::KEYS
                 .iter()
@@ -213,6 +218,9 @@ pub(super) fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
 /// to turn off), or it names paths air watches already (`[watch] paths = ["./templates"]`,
 /// each inside root, in a watched folder not excluded, every file in it one air reacts to).
 pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
+    if let Problem::Misplaced { belongs_in } = &issue.problem {
+        return weigh_misplaced(f, issue, belongs_in, finding);
+    }
     if !matches!(issue.problem, Problem::Unknown { .. })
         || finding.severity != crate::model::Severity::Warn
     {
@@ -349,6 +357,100 @@ pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Fin
     }
 }
 
+/// A misplaced key's warning (a top-level `cmd` that belongs in [build]), made a note when
+/// what air uses instead does the same thing: the value air uses there is the one written,
+/// or, for build.cmd, both build the same main package with no other flags, and air's writes
+/// the binary air starts (`cmd = "go run main.go"` beside air's default `go build -o
+/// ./tmp/main .` with bin = "tmp/main"). A written value that differs in effect (another
+/// package, flags, another -o) keeps the warning.
+fn weigh_misplaced(f: &AirFile, issue: &Issue, belongs_in: &str, finding: Finding) -> Finding {
+    if finding.severity != crate::model::Severity::Warn {
+        return finding;
+    }
+    let name = issue.path.rsplit('.').next().unwrap_or(&issue.path);
+    let target = join(belongs_in, name);
+    let (Some(value), Some(key)) = (
+        f.written.get(&issue.path).and_then(|i| i.as_value()),
+        air_keys::find(&target),
+    ) else {
+        return finding;
+    };
+    let used = match key.air_value() {
+        Some(d) => d,
+        None => return finding,
+    };
+    let why = if air_keys::shown(&used) == air_keys::shown(value) {
+        Some(format!(
+            "air uses {} = {} there anyway (its default): nothing is lost; remove it",
+            name,
+            air_keys::shown(&used)
+        ))
+    } else if key.path == air_keys::BUILD_CMD.path {
+        value
+            .as_str()
+            .and_then(|cmd| same_build(f, cmd))
+            .map(|what| {
+                format!(
+                    "air's own build.cmd `{}` {what}: nothing is lost; remove it",
+                    f.ctx.project.air.build.cmd
+                )
+            })
+    } else {
+        None
+    };
+    let Some(why) = why else {
+        return finding;
+    };
+    let mut finding = Finding {
+        severity: crate::model::Severity::Info,
+        message: format!("{} (but {why})", finding.message),
+        ..finding
+    };
+    if let Some(obj) = finding.evidence.as_object_mut() {
+        obj.insert("air_uses".into(), json!(f.ctx.project.air.build.cmd));
+        obj.insert("same_effect".into(), json!(why));
+    }
+    finding
+}
+
+/// Whether air's build.cmd (its default, where the config sets none) does what the written
+/// command `cmd` asks: it builds the same main package with no flags but -o, and writes the
+/// binary air starts. What it does, said plainly, when so.
+fn same_build(f: &AirFile, cmd: &str) -> Option<String> {
+    use crate::golang::build_plan::BuildPlan;
+    let root = super::air_view::watch_root(f);
+    let air = &f.ctx.project.air.build;
+    let ours = BuildPlan::parse(&air.cmd);
+    if ours.approximation.is_some() || !ours.flags.is_empty() || !ours.env.is_empty() {
+        return None;
+    }
+    let clean = |p: &std::path::Path| crate::filepath::clean(p);
+    let out = ours.output.as_deref()?;
+    let started = match air.full_bin.is_empty() {
+        true => air.bin.clone(),
+        false => air.full_bin.split_whitespace().next()?.to_string(),
+    };
+    if clean(&ours.work_dir(&root).join(out)) != clean(&root.join(&started)) {
+        return None;
+    }
+    let main = clean(&ours.main_dir(&root));
+    if runs_what_air_builds(f, cmd) {
+        return Some(format!(
+            "builds the package that `{cmd}` runs and writes {started}, the binary air starts"
+        ));
+    }
+    let theirs = BuildPlan::parse(cmd);
+    let same = theirs.approximation.is_none()
+        && theirs.flags.is_empty()
+        && theirs.env.is_empty()
+        && clean(&theirs.main_dir(&root)) == main
+        && theirs
+            .output
+            .as_deref()
+            .is_some_and(|o| clean(&theirs.work_dir(&root).join(o)) == clean(&root.join(&started)));
+    same.then(|| format!("builds the same package as `{cmd}` to {started}, the binary air starts"))
+}
+
 /// In an unknown table, the entries that are air keys of another table (`[watch]
 /// stop_on_error = true`, a `[build]` key) set away from air's default there, where that
 /// table does not set them itself: what air loses, and where to move it. None when it holds
@@ -480,24 +582,81 @@ fn is_watch_root(f: &AirFile, written: &str) -> bool {
     crate::filepath::clean(&root.join(written.trim())) == crate::filepath::clean(&root)
 }
 
-/// An unknown key named as a wait (`restart_delay`, `reload_interval`, `build_timeout`)
-/// holding a number or a duration, not a misspelling of kill_delay (the wait before SIGKILL,
-/// which decides whether the app shuts down cleanly): it could only change timing.
+/// An unknown key or table that asks only for a wait: every value under it is a number or a
+/// duration (`1000`, `"2000ms"`, `"1s"`), each under a name about waiting, its own or its
+/// table's (`restart_delay = 1000`, `debounce_ms = 300`, `[delay] duration = "2000ms"`), and it
+/// is not a misspelling of kill_delay (the wait before SIGKILL, which decides whether the app
+/// shuts down cleanly): it could only change timing.
 fn asks_only_a_wait(issue: &Issue, item: &toml_edit::Item) -> bool {
+    const WAITS: &[&str] = &[
+        "delay", "debounce", "interval", "timeout", "wait", "sleep", "throttle",
+    ];
+    let about_waiting = |name: &str| {
+        name.to_ascii_lowercase()
+            .split(['_', '-', '.'])
+            .any(|w| WAITS.contains(&w))
+    };
+    let duration = |v: &toml_edit::Value| match v {
+        toml_edit::Value::Integer(_) | toml_edit::Value::Float(_) => true,
+        toml_edit::Value::String(s) => is_duration(s.value()),
+        _ => false,
+    };
+    let table_waits = about_waiting(&issue.path);
+    let mut leaves: Vec<(String, &toml_edit::Value)> = vec![];
+    fn collect<'a>(
+        name: &str,
+        item: &'a toml_edit::Item,
+        out: &mut Vec<(String, &'a toml_edit::Value)>,
+    ) {
+        if let Some(v) = item.as_value() {
+            out.push((name.to_string(), v));
+        } else if let Some(t) = item.as_table_like() {
+            for (k, i) in t.iter() {
+                collect(k, i, out);
+            }
+        }
+    }
     let name = issue.path.rsplit('.').next().unwrap_or(&issue.path);
-    let waits = ["delay", "interval", "timeout"]
-        .iter()
-        .any(|w| name == *w || name.ends_with(&format!("_{w}")));
-    let number_or_duration = item
-        .as_value()
-        .is_some_and(|v| v.is_integer() || v.is_float() || v.is_str());
+    collect(name, item, &mut leaves);
     let kill = match &issue.problem {
         Problem::Unknown {
             suggestion: Some(s),
-        } => air_keys::find(s).is_some_and(|k| k.kind == air_keys::Kind::Duration),
+        } => s == air_keys::BUILD_KILL_DELAY.path,
         _ => false,
     };
-    waits && number_or_duration && !kill
+    !leaves.is_empty()
+        && leaves
+            .iter()
+            .all(|(k, v)| duration(v) && (table_waits || about_waiting(k)))
+        && !kill
+}
+
+/// `1000`, `"2000ms"`, `"1.5s"`, `"1m30s"`: a number, or Go duration parts.
+fn is_duration(text: &str) -> bool {
+    let t = text.trim();
+    if t.parse::<f64>().is_ok() {
+        return true;
+    }
+    let mut rest = t;
+    let mut parts = 0;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        if digits == 0 {
+            return false;
+        }
+        rest = &rest[digits..];
+        let Some(unit) = ["ns", "us", "µs", "ms", "s", "m", "h"]
+            .iter()
+            .find(|u| rest.starts_with(**u))
+        else {
+            return false;
+        };
+        rest = &rest[unit.len()..];
+        parts += 1;
+    }
+    parts > 0
 }
 
 /// A top-level table air does not have and whose name is spelled like none of its tables

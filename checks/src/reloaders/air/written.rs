@@ -27,6 +27,13 @@ impl Written {
         }
     }
 
+    /// Whether `other` holds the same settings: the same keys with the same values, whatever
+    /// its comments, spacing or order.
+    pub fn same_settings(&self, other: &Written) -> bool {
+        let values = |w: &Written| w.text().parse::<toml::Table>().ok();
+        self.text() == other.text() || values(self).is_some_and(|t| Some(t) == values(other))
+    }
+
     pub fn text(&self) -> &str {
         self.doc.raw()
     }
