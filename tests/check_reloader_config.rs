@@ -10330,3 +10330,61 @@ fn an_unknown_table_of_build_keys_says_what_is_lost_and_where_it_belongs() {
         "{m}"
     );
 }
+
+/// hue-n-gnk/csv-to-gitissue: a compose service builds packages/api/Dockerfile (golang:1.19,
+/// `RUN go install github.com/cosmtrek/air@latest`) whose `CMD ["make", "run"]` runs the
+/// Makefile's `run: air` in the container (the folder is mounted at its WORKDIR). The doctor
+/// read that Makefile only on the host, so the image's install that stops its build was never
+/// judged. A bare `make` runs the first target; a `make test` that starts no air says nothing.
+#[test]
+fn a_containers_make_target_that_runs_air_is_read_in_the_container() {
+    let image = |cmd: &str| {
+        format!("FROM golang:1.19\nWORKDIR /src/SVC\nRUN go install github.com/cosmtrek/air@latest\nCOPY . .\nCMD {cmd}\n")
+    };
+    let module = "module example.com/app\n\ngo 1.19\n";
+    let main = "package main\n\nfunc main() {}\n";
+    let config = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n";
+    let api = image("[\"make\", \"run\"]").replace("SVC", "api");
+    let worker = image("[\"air\"]").replace("SVC", "worker");
+    let checks = image("[\"air\"]").replace("SVC", "checks");
+    let dir = repository_with(&[
+        ("api/go.mod", module),
+        ("api/main.go", main),
+        ("api/.air.toml", config),
+        ("api/Dockerfile", &api),
+        ("api/Makefile", ".PHONY: run test\ntest:\n\tgo test ./...\n\nrun:\n\tair\n"),
+        ("worker/go.mod", module),
+        ("worker/main.go", main),
+        ("worker/.air.toml", config),
+        ("worker/Dockerfile", &worker),
+        ("worker/Makefile", "dev: tidy\n\tair -c .air.toml\ntidy:\n\tgo mod tidy\n"),
+        ("checks/go.mod", module),
+        ("checks/main.go", main),
+        ("checks/.air.toml", config),
+        ("checks/Dockerfile", &checks),
+        ("checks/Makefile", "test:\n\tgo test ./...\nrun:\n\tair\n"),
+        (
+            "docker-compose.yml",
+            "services:\n  api:\n    build: ./api\n    volumes:\n      - ./api:/src/api\n  worker:\n    build: ./worker\n    command: make\n  checks:\n    build: ./checks\n    command: make test\n",
+        ),
+    ]);
+    for (svc, line) in [("api", 3), ("worker", 3)] {
+        let c = run(&dir.path().join(svc));
+        let f = finding_in(&c, "air-install-fails", &format!("{svc}/Dockerfile"));
+        assert_at(f, "warn", line);
+        let message = f["message"].as_str().unwrap();
+        assert!(
+            message.contains("the image build stops there")
+                && message.contains(&format!("{svc}/Makefile")),
+            "{f:#}"
+        );
+    }
+    // `make test` starts no air in the container; its Makefile's `run` runs on the host only.
+    let c = run(&dir.path().join("checks"));
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "air-install-fails"),
+        "{c:#}"
+    );
+}
