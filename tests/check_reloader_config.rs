@@ -10388,3 +10388,54 @@ fn a_containers_make_target_that_runs_air_is_read_in_the_container() {
         "{c:#}"
     );
 }
+
+/// Dima-F/dream-job: README runs `air -c .air.debug.toml`, whose full_bin is `dlv exec
+/// ./tmp/main ...`. air runs full_bin with `sh -c` after each build, so without dlv on PATH
+/// the shell says "not found" and the app never starts (checked with real air). The doctor
+/// never judged that config (no launcher names it, and `.air.toml` is beside it) and did not
+/// check full_bin's program. A sibling config no README or launcher names stays unjudged.
+#[test]
+fn full_bin_program_missing_in_a_config_the_readme_runs_is_a_warning() {
+    let missing = "no-such-debugger-h12";
+    let debug = format!(
+        "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  full_bin = \"{missing} exec ./tmp/main --headless -- \"\n"
+    );
+    let prod = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  full_bin = \"other-missing-h12 ./tmp/main\"\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n",
+        ),
+        (".air.debug.toml", &debug),
+        (".air.prod.toml", prod),
+        (
+            "README.md",
+            "# App\n\nRun `air`, or to debug:\n\n```bash\n> air -c .air.debug.toml\n```\n",
+        ),
+    ]);
+    if which_go() {
+        let said = air_with_until_the_app_exits(dir.path(), &["-c", ".air.debug.toml"]);
+        assert!(
+            said.contains(&format!("{missing}: not found")),
+            "real air: {said}"
+        );
+    }
+    let c = run(dir.path());
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["evidence"]["file"], ".air.debug.toml", "{f:#}");
+    assert_at(f, "warn", 4);
+    assert_eq!(f["evidence"]["program"], missing, "{f:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("full_bin runs"),
+        "{f:#}"
+    );
+    assert!(
+        !findings(&c).iter().any(|f| f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains(".air.prod.toml")),
+        "{c:#}"
+    );
+}

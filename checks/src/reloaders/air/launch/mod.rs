@@ -44,6 +44,7 @@ use crate::filepath::clean_str;
 use crate::shell;
 pub use air_call::air_call;
 use air_call::AirNames;
+pub use docs::documented_configs;
 use nested::{concurrently_lines, docker_exec_line};
 pub use programs::{Base, Has, Programs};
 use std::path::{Path, PathBuf};
