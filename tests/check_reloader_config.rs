@@ -10438,4 +10438,50 @@ fn full_bin_program_missing_in_a_config_the_readme_runs_is_a_warning() {
             .contains(".air.prod.toml")),
         "{c:#}"
     );
+    // A Windows path (`tmp\server.exe`) is windows-only-config's, not a program to find.
+    let windows = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/server.exe .\"\n  full_bin = \"tmp\\\\server.exe\"\n",
+        ),
+    ]);
+    let c = run(windows.path());
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "tool-not-found"),
+        "{c:#}"
+    );
+}
+
+/// Adamsonbor/proxyfinder: a Makefile target runs `air -c .air-api.toml` on the host, and a
+/// compose service runs the same target in its container (`sh -c "cd /app && make
+/// up-api-dev"`). The note that the launcher reads another file than .air.toml is one line,
+/// said once, not once per place the target runs.
+#[test]
+fn a_make_target_run_on_the_host_and_in_a_container_is_noted_once() {
+    let config = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n";
+    let dir = repository_with(&[
+        ("server/go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("server/main.go", "package main\n\nfunc main() {}\n"),
+        ("server/.air.toml", config),
+        ("server/.air-api.toml", config),
+        ("server/Makefile", ".PHONY: up-api-dev\nup-api-dev:\n\tair -c .air-api.toml\n"),
+        (
+            "docker-compose.yml",
+            "services:\n  api:\n    image: golang:1.22\n    command: sh -c \"cd /app && make up-api-dev\"\n    volumes:\n      - ./server:/app\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("server"));
+    let f = finding(&c, "other-config-launched");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("server/Makefile:3:"),
+        "{f:#}"
+    );
 }

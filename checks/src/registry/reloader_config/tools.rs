@@ -272,7 +272,8 @@ const FULL_BIN: &str = "build.full_bin";
 /// The first program full_bin runs (after any `cd`), as a step of its own.
 fn full_bin_step(f: &AirFile) -> Option<super::commands::Step> {
     let line = f.ctx.project.air.build.full_bin.clone();
-    if line.trim().is_empty() {
+    // `tmp\server.exe`: written for Windows, which windows-only-config says.
+    if line.trim().is_empty() || line.contains('\\') || line.to_ascii_lowercase().contains(".exe") {
         return None;
     }
     let mut first: Option<super::commands::Step> = None;
