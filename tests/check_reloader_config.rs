@@ -10490,3 +10490,158 @@ fn a_copy_of_a_launched_config_in_a_non_module_folder_is_a_note() {
     let c = run(&backend);
     assert!(!problems(&c).contains(&"stray-config".to_string()), "{c:#}");
 }
+
+/// hue-n-gnk/csv-to-gitissue: a compose service builds packages/api/Dockerfile (golang:1.19,
+/// `RUN go install github.com/cosmtrek/air@latest`) whose `CMD ["make", "run"]` runs the
+/// Makefile's `run: air` in the container (the folder is mounted at its WORKDIR). The doctor
+/// read that Makefile only on the host, so the image's install that stops its build was never
+/// judged. A bare `make` runs the first target; a `make test` that starts no air says nothing.
+#[test]
+fn a_containers_make_target_that_runs_air_is_read_in_the_container() {
+    let image = |cmd: &str| {
+        format!("FROM golang:1.19\nWORKDIR /src/SVC\nRUN go install github.com/cosmtrek/air@latest\nCOPY . .\nCMD {cmd}\n")
+    };
+    let module = "module example.com/app\n\ngo 1.19\n";
+    let main = "package main\n\nfunc main() {}\n";
+    let config = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n";
+    let api = image("[\"make\", \"run\"]").replace("SVC", "api");
+    let worker = image("[\"air\"]").replace("SVC", "worker");
+    let checks = image("[\"air\"]").replace("SVC", "checks");
+    let dir = repository_with(&[
+        ("api/go.mod", module),
+        ("api/main.go", main),
+        ("api/.air.toml", config),
+        ("api/Dockerfile", &api),
+        ("api/Makefile", ".PHONY: run test\ntest:\n\tgo test ./...\n\nrun:\n\tair\n"),
+        ("worker/go.mod", module),
+        ("worker/main.go", main),
+        ("worker/.air.toml", config),
+        ("worker/Dockerfile", &worker),
+        ("worker/Makefile", "dev: tidy\n\tair -c .air.toml\ntidy:\n\tgo mod tidy\n"),
+        ("checks/go.mod", module),
+        ("checks/main.go", main),
+        ("checks/.air.toml", config),
+        ("checks/Dockerfile", &checks),
+        ("checks/Makefile", "test:\n\tgo test ./...\nrun:\n\tair\n"),
+        (
+            "docker-compose.yml",
+            "services:\n  api:\n    build: ./api\n    volumes:\n      - ./api:/src/api\n  worker:\n    build: ./worker\n    command: make\n  checks:\n    build: ./checks\n    command: make test\n",
+        ),
+    ]);
+    for (svc, line) in [("api", 3), ("worker", 3)] {
+        let c = run(&dir.path().join(svc));
+        let f = finding_in(&c, "air-install-fails", &format!("{svc}/Dockerfile"));
+        assert_at(f, "warn", line);
+        let message = f["message"].as_str().unwrap();
+        assert!(
+            message.contains("the image build stops there")
+                && message.contains(&format!("{svc}/Makefile")),
+            "{f:#}"
+        );
+    }
+    // `make test` starts no air in the container; its Makefile's `run` runs on the host only.
+    let c = run(&dir.path().join("checks"));
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "air-install-fails"),
+        "{c:#}"
+    );
+}
+
+/// Dima-F/dream-job: README runs `air -c .air.debug.toml`, whose full_bin is `dlv exec
+/// ./tmp/main ...`. air runs full_bin with `sh -c` after each build, so without dlv on PATH
+/// the shell says "not found" and the app never starts (checked with real air). The doctor
+/// never judged that config (no launcher names it, and `.air.toml` is beside it) and did not
+/// check full_bin's program. A sibling config no README or launcher names stays unjudged.
+#[test]
+fn full_bin_program_missing_in_a_config_the_readme_runs_is_a_warning() {
+    let missing = "no-such-debugger-h12";
+    let debug = format!(
+        "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  full_bin = \"{missing} exec ./tmp/main --headless -- \"\n"
+    );
+    let prod = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  full_bin = \"other-missing-h12 ./tmp/main\"\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n",
+        ),
+        (".air.debug.toml", &debug),
+        (".air.prod.toml", prod),
+        (
+            "README.md",
+            "# App\n\nRun `air`, or to debug:\n\n```bash\n> air -c .air.debug.toml\n```\n",
+        ),
+    ]);
+    if which_go() {
+        let said = air_with_until_the_app_exits(dir.path(), &["-c", ".air.debug.toml"]);
+        assert!(
+            said.contains(&format!("{missing}: not found")),
+            "real air: {said}"
+        );
+    }
+    let c = run(dir.path());
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["evidence"]["file"], ".air.debug.toml", "{f:#}");
+    assert_at(f, "warn", 4);
+    assert_eq!(f["evidence"]["program"], missing, "{f:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("full_bin runs"),
+        "{f:#}"
+    );
+    assert!(
+        !findings(&c).iter().any(|f| f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains(".air.prod.toml")),
+        "{c:#}"
+    );
+    // A Windows path (`tmp\server.exe`) is windows-only-config's, not a program to find.
+    let windows = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/server.exe .\"\n  full_bin = \"tmp\\\\server.exe\"\n",
+        ),
+    ]);
+    let c = run(windows.path());
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "tool-not-found"),
+        "{c:#}"
+    );
+}
+
+/// Adamsonbor/proxyfinder: a Makefile target runs `air -c .air-api.toml` on the host, and a
+/// compose service runs the same target in its container (`sh -c "cd /app && make
+/// up-api-dev"`). The note that the launcher reads another file than .air.toml is one line,
+/// said once, not once per place the target runs.
+#[test]
+fn a_make_target_run_on_the_host_and_in_a_container_is_noted_once() {
+    let config = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n";
+    let dir = repository_with(&[
+        ("server/go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("server/main.go", "package main\n\nfunc main() {}\n"),
+        ("server/.air.toml", config),
+        ("server/.air-api.toml", config),
+        ("server/Makefile", ".PHONY: up-api-dev\nup-api-dev:\n\tair -c .air-api.toml\n"),
+        (
+            "docker-compose.yml",
+            "services:\n  api:\n    image: golang:1.22\n    command: sh -c \"cd /app && make up-api-dev\"\n    volumes:\n      - ./server:/app\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("server"));
+    let f = finding(&c, "other-config-launched");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("server/Makefile:3:"),
+        "{f:#}"
+    );
+}

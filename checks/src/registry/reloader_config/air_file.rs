@@ -689,13 +689,15 @@ fn which_file(
                     && c.cwd.as_deref() == Some(root.as_path())
                     && other != path =>
             {
-                out.push(
-                    Finding::info(format!(
-                        "{site}: runs air{who} with {}: that way air reads it, not {name}; no launcher runs {name}, so it is judged as plain `air` typed here, which is assumed",
-                        ctx.project.display_path(other)
-                    ))
-                    .with_evidence(ev(Id::OtherConfigLaunched)),
+                let said = format!(
+                    "{site}: runs air{who} with {}: that way air reads it, not {name}; no launcher runs {name}, so it is judged as plain `air` typed here, which is assumed",
+                    ctx.project.display_path(other)
                 );
+                // The same line read on the host and in a container that runs its target
+                // (`make up-api-dev` in a compose service) is said once.
+                if !out.iter().any(|f| f.message == said) {
+                    out.push(Finding::info(said).with_evidence(ev(Id::OtherConfigLaunched)));
+                }
             }
             _ => {}
         }

@@ -107,6 +107,16 @@ pub(super) fn judged(ctx: &Context, contexts: &[LaunchContext]) -> Vec<Judged> {
         assumed: !contexts.iter().any(|c| names(c, &path)),
         path,
     }));
+    // A config the project's README runs (Dima-F/dream-job's `air -c .air.debug.toml`):
+    // documented as air's way to start here, so judged as `air -c FILE` in the project folder.
+    more.extend(
+        crate::reloaders::air::launch::documented_configs(&ctx.project.root)
+            .into_iter()
+            .map(|path| Judged {
+                assumed: !contexts.iter().any(|c| names(c, &path)),
+                path,
+            }),
+    );
     for j in more {
         if out.len() < MAX_CONFIGS && !out.iter().any(|o| real(&o.path) == real(&j.path)) {
             out.push(j);

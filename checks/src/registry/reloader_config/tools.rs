@@ -39,6 +39,7 @@ const INSTALL: &[(&str, &str)] = &[
     ),
     ("swag", "go install github.com/swaggo/swag/cmd/swag@latest"),
     ("mockgen", "go install go.uber.org/mock/mockgen@latest"),
+    ("dlv", "go install github.com/go-delve/delve/cmd/dlv@latest"),
     (
         "stringer",
         "go install golang.org/x/tools/cmd/stringer@latest",
@@ -115,6 +116,12 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             }
         }
     }
+    // full_bin's first program: air runs full_bin through the shell after each build (`dlv
+    // exec ./tmp/main ...`), so it must be on PATH where air runs, like a build step's.
+    if let Some(step) = full_bin_step(f) {
+        let words = step.words.clone();
+        candidates.push((step, words, None));
+    }
     for (step, words, recipe) in candidates {
         let program = crate::shell::program(&words).to_string();
         let first = crate::shell::program_words(&words)
@@ -186,6 +193,7 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
         // app and builds nothing, else the build runs without them.
         let effect = match (step.key, f.ctx.project.air.build.stop_on_error) {
             ("build.cmd", _) => "every build fails",
+            (FULL_BIN, _) => "after each build air runs it with `sh -c`, which finds no such program, so the app never starts",
             (_, true) => "air stops the app and builds nothing (stop_on_error)",
             (_, false) => "air logs \"failed to execute pre_cmd\" and builds without it and the pre_cmds after it",
         };
@@ -256,6 +264,35 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                 .with_fix(manual(todo)),
         );
     }
+}
+
+/// The key of the command air runs the app with (cited by the finding).
+const FULL_BIN: &str = "build.full_bin";
+
+/// The first program full_bin runs (after any `cd`), as a step of its own.
+fn full_bin_step(f: &AirFile) -> Option<super::commands::Step> {
+    let line = f.ctx.project.air.build.full_bin.clone();
+    // `tmp\server.exe`: written for Windows, which windows-only-config says.
+    if line.trim().is_empty() || line.contains('\\') || line.to_ascii_lowercase().contains(".exe") {
+        return None;
+    }
+    let mut first: Option<super::commands::Step> = None;
+    crate::shell::parse(&line).walk(true, &mut |s, scope| {
+        if first.is_some() || scope.substituted || crate::shell::program(&s.words) == "cd" {
+            return;
+        }
+        first = Some(super::commands::Step {
+            key: FULL_BIN,
+            line: line.clone(),
+            words: s.words.clone(),
+            redirects: s.redirects.clone(),
+            dir: scope.dir.clone(),
+            dir_known: scope.dir_known,
+            substituted: false,
+            background: scope.background,
+        });
+    });
+    first
 }
 
 /// Package managers whose `run SCRIPT` puts the project's node_modules/.bin on PATH.

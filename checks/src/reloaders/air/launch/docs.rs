@@ -206,6 +206,53 @@ pub(super) fn installs(repo: &Path, read: &dyn Fn(&Path) -> Option<String>) -> V
     out
 }
 
+/// The configs a README in `dir` tells the reader to run there (`air -c .air.debug.toml` in a
+/// code block or after a prompt): files beside it that exist, each once, in the order written.
+/// No launcher, but the documented way to start air with them, so they are judged.
+pub fn documented_configs(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    let mut docs: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().is_some_and(|n| {
+                let n = n.to_string_lossy().to_ascii_lowercase();
+                n.starts_with("readme") && n.ends_with(".md")
+            }) && std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() <= MAX_DOC_BYTES)
+        })
+        .collect();
+    docs.sort();
+    let mut out: Vec<PathBuf> = vec![];
+    for doc in docs {
+        let Ok(text) = crate::system::files::read_to_string(&doc) else {
+            continue;
+        };
+        if !text.contains("air") {
+            continue;
+        }
+        for (_, command) in commands(&text) {
+            crate::shell::parse(&command).walk(true, &mut |s, scope| {
+                if scope.substituted || !scope.dir_known || !scope.dir.as_os_str().is_empty() {
+                    return;
+                }
+                let Some(config) = super::air_call(&s.words).and_then(|a| a.config) else {
+                    return;
+                };
+                if config.contains(['$', '{', '%', '`', '<']) {
+                    return;
+                }
+                let path = crate::filepath::clean(&dir.join(&config));
+                if path.starts_with(dir) && path.is_file() && !out.contains(&path) {
+                    out.push(path);
+                }
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,6 +69,81 @@ pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
     out
 }
 
+/// What `make [-C DIR] [-f FILE] [TARGET]` runs: the folder it changes to, the Makefile it
+/// reads (None: make's own search) and the target (None: the first one, make's default goal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct MakeRun {
+    pub dir: Option<String>,
+    pub file: Option<String>,
+    pub target: Option<String>,
+}
+
+/// The make run of a simple command's words (`make run`, `make -C api dev`, `make`), None
+/// when the program is not make or its options are not ones read here.
+pub(super) fn make_run(words: &[String]) -> Option<MakeRun> {
+    let w = crate::shell::program_words(words);
+    let first = w.first()?;
+    let name = first.rsplit('/').next().unwrap_or(first);
+    if !matches!(name, "make" | "gmake") {
+        return None;
+    }
+    let mut run = MakeRun {
+        dir: None,
+        file: None,
+        target: None,
+    };
+    let mut i = 1;
+    while let Some(a) = w.get(i) {
+        i += 1;
+        if a.contains('$') {
+            return None;
+        }
+        match a.as_str() {
+            "-C" | "--directory" => run.dir = Some(w.get(i)?.clone()),
+            "-f" | "--file" | "--makefile" => run.file = Some(w.get(i)?.clone()),
+            _ if a.starts_with('-') => continue,
+            // `VAR=value` sets a variable, not a goal.
+            _ if a.contains('=') => continue,
+            _ if run.target.is_none() => {
+                run.target = Some(a.clone());
+                continue;
+            }
+            _ => continue,
+        }
+        i += 1;
+    }
+    Some(run)
+}
+
+/// The Makefile make reads in a folder when none is named: GNUmakefile, makefile, Makefile.
+pub(super) const NAMES: [&str; 3] = ["GNUmakefile", "makefile", "Makefile"];
+
+/// make's default goal: the first target that does not start with `.` (nor is a pattern).
+pub(super) fn first_target(text: &str) -> Option<String> {
+    for (_, line) in logical_lines(text) {
+        if line.starts_with('\t') || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let Some((head, tail)) = line.split_once(':') else {
+            continue;
+        };
+        if tail.starts_with('=')
+            || head.contains(['=', '$', '%'])
+            || head.starts_with(char::is_whitespace)
+        {
+            continue;
+        }
+        if let Some(name) = head
+            .split_whitespace()
+            .next()
+            .filter(|n| !n.starts_with('.'))
+        {
+            return Some(name.to_string());
+        }
+    }
+    None
+}
+
 /// The targets make never runs the recipe of: not `.PHONY`, no prerequisites in any of their
 /// rules, and a file or folder of their name in `dir` (make: "'docs' is up to date").
 fn up_to_date(dir: &Path, logical: &[(usize, String)]) -> Vec<String> {
@@ -335,5 +410,30 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// `make`, `make run`, `make -C api dev`, `env X=1 make -f dev.mk ENV=dev up`; not `go run`.
+    #[test]
+    fn make_runs_and_the_default_goal() {
+        let w = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
+        let run = |d: Option<&str>, f: Option<&str>, t: Option<&str>| MakeRun {
+            dir: d.map(String::from),
+            file: f.map(String::from),
+            target: t.map(String::from),
+        };
+        assert_eq!(make_run(&w("make")), Some(run(None, None, None)));
+        assert_eq!(make_run(&w("make run")), Some(run(None, None, Some("run"))));
+        assert_eq!(
+            make_run(&w("make -C api -j4 dev")),
+            Some(run(Some("api"), None, Some("dev")))
+        );
+        assert_eq!(
+            make_run(&w("env X=1 /usr/bin/make -f dev.mk ENV=dev up")),
+            Some(run(None, Some("dev.mk"), Some("up")))
+        );
+        assert_eq!(make_run(&w("go run .")), None);
+        assert_eq!(make_run(&w("make $(TARGET)")), None);
+        let text = "# c\nGIT := $(shell git rev-parse HEAD)\n.PHONY: all\n%.o: %.c\n\tcc\nall: build\n\tair\nbuild:\n";
+        assert_eq!(first_target(text), Some("all".to_string()));
     }
 }

@@ -44,6 +44,7 @@ use crate::filepath::clean_str;
 use crate::shell;
 pub use air_call::air_call;
 use air_call::AirNames;
+pub use docs::documented_configs;
 use nested::{concurrently_lines, docker_exec_line};
 pub use programs::{Base, Has, Programs};
 use std::path::{Path, PathBuf};
@@ -783,6 +784,8 @@ struct Found {
     images: docker_run::Images,
     /// Installs of air's old module path that go refuses.
     installs: Vec<RenamedInstall>,
+    /// The Makefile targets a container's `make TARGET` ran, read there once each.
+    makes: Vec<(PathBuf, String, String)>,
 }
 
 /// Find air in one reader's line and turn each call into a launch context; a script the line
@@ -794,6 +797,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
     let names = AirNames::of(&script);
     let mut calls: Vec<(AirArgs, shell::Scope, usize, String)> = vec![];
     let mut scripts: Vec<(String, shell::Scope, Vec<String>)> = vec![];
+    let mut makes: Vec<(makefile::MakeRun, shell::Scope)> = vec![];
     let mut in_services: Vec<Line> = vec![];
     let go = match &l.place {
         Place::Container(c) => c.toolchain.go,
@@ -824,7 +828,9 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
             } else if let Some(args) = names.air_call(&s.words) {
                 calls.push((args, scope.clone(), s.line, s.words.join(" ")));
             } else if let Place::Container(_) = l.place {
-                if let Some(sh) = script_run(&s.words) {
+                if let Some(run) = makefile::make_run(&s.words) {
+                    makes.push((run, scope.clone()));
+                } else if let Some(sh) = script_run(&s.words) {
                     let args = script_args(&s.words, &sh);
                     scripts.push((sh, scope.clone(), args));
                 }
@@ -924,6 +930,56 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
     found.out.extend(here);
     for inner in &in_services {
         resolve(at, file, kind, target, inner, found);
+    }
+    // `CMD ["make", "run"]`: the target's recipe runs in the container, from the Makefile
+    // the container sees in its folder (a mount or a COPY of the repository's).
+    if let Place::Container(c) = &l.place {
+        for (run, scope) in makes {
+            let mut cwd = join_posix(&c.cwd, &scope.dir.to_string_lossy());
+            if let Some(d) = &run.dir {
+                cwd = join_posix(&cwd, d);
+            }
+            let here = Container {
+                cwd: cwd.clone(),
+                ..c.clone()
+            };
+            let names: Vec<String> = match &run.file {
+                Some(f) => vec![f.clone()],
+                None => makefile::NAMES.iter().map(|n| n.to_string()).collect(),
+            };
+            let Some(host) = names.iter().find_map(|n| {
+                here.to_host(n)
+                    .or_else(|| here.assembled_host(n))
+                    .filter(|h| h.starts_with(repo) && h.is_file())
+            }) else {
+                continue;
+            };
+            let Some(text) = read(&host) else { continue };
+            let Some(goal) = run.target.clone().or_else(|| makefile::first_target(&text)) else {
+                continue;
+            };
+            let key = (host.clone(), goal.clone(), cwd.clone());
+            if found.makes.contains(&key) {
+                continue;
+            }
+            found.makes.push(key);
+            let file = host
+                .strip_prefix(repo)
+                .unwrap_or(&host)
+                .display()
+                .to_string();
+            let dir = host.parent().unwrap_or(repo);
+            for ml in makefile::lines(dir, &text) {
+                if ml.target.as_deref() != Some(goal.as_str()) {
+                    continue;
+                }
+                let inner = Line {
+                    place: Place::Container(here.clone()),
+                    ..ml
+                };
+                resolve(at, &file, Kind::Makefile, Some(&goal), &inner, found);
+            }
+        }
     }
     // `command: ./docker/start-app.sh`: the script runs in the container.
     if let Place::Container(c) = &l.place {
@@ -1135,13 +1191,16 @@ fn runs_its_arguments(text: &str) -> Vec<PathBuf> {
     out
 }
 
-/// Whether a container's command may run a script of the repository ([`script_run`]).
+/// Whether a container's command may run a script of the repository ([`script_run`]) or a
+/// Makefile target (`make run`).
 fn runs_a_script(text: &str) -> bool {
     if text.contains(".sh") {
         return true;
     }
     let mut found = false;
-    shell::parse(text).walk(true, &mut |s, _| found |= script_run(&s.words).is_some());
+    shell::parse(text).walk(true, &mut |s, _| {
+        found |= script_run(&s.words).is_some() || makefile::make_run(&s.words).is_some()
+    });
     found
 }
 
