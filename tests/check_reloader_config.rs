@@ -2723,9 +2723,7 @@ fn a_config_name_with_commas_is_read_whole_as_air_reads_it() {
     ]);
     let c = run(dir.path());
     assert!(
-        !findings(&c)
-            .iter()
-            .any(|f| f["evidence"]["problem"] == "launch-config-missing"),
+        !problems(&c).contains(&"launch-config-missing".to_string()),
         "{c:#}"
     );
     let f = finding(&c, "other-config-launched");
@@ -4153,9 +4151,7 @@ fn a_build_tied_to_one_machine_names_the_home_folder_and_the_user() {
     ]);
     let c = run(portable.path());
     assert!(
-        !findings(&c)
-            .iter()
-            .any(|f| f["evidence"]["problem"] == "machine-bound-build"),
+        !problems(&c).contains(&"machine-bound-build".to_string()),
         "{c:#}"
     );
 }
@@ -6064,9 +6060,7 @@ fn build_naming_a_missing_go_file_fails() {
     .unwrap();
     let c = run(p);
     assert!(
-        !findings(&c)
-            .iter()
-            .any(|f| f["evidence"]["problem"] == "build-source-missing"),
+        !problems(&c).contains(&"build-source-missing".to_string()),
         "{c:#}"
     );
     let f = finding(&c, "hides-imported-package");
@@ -6097,9 +6091,7 @@ fn build_naming_a_missing_package_folder_after_cd_fails() {
     std::fs::write(p.join(".air.toml"), config("./server")).unwrap();
     let c = run(p);
     assert!(
-        !findings(&c)
-            .iter()
-            .any(|f| f["evidence"]["problem"] == "build-source-missing"),
+        !problems(&c).contains(&"build-source-missing".to_string()),
         "{c:#}"
     );
 }
@@ -7401,9 +7393,7 @@ fn a_build_of_a_folder_with_no_go_files_fails() {
     .unwrap();
     let c = run(&p);
     assert!(
-        !findings(&c)
-            .iter()
-            .any(|f| f["evidence"]["problem"] == "build-source-missing"),
+        !problems(&c).contains(&"build-source-missing".to_string()),
         "{c:#}"
     );
 }
@@ -10542,9 +10532,7 @@ fn a_containers_make_target_that_runs_air_is_read_in_the_container() {
     // `make test` starts no air in the container; its Makefile's `run` runs on the host only.
     let c = run(&dir.path().join("checks"));
     assert!(
-        !findings(&c)
-            .iter()
-            .any(|f| f["evidence"]["problem"] == "air-install-fails"),
+        !problems(&c).contains(&"air-install-fails".to_string()),
         "{c:#}"
     );
 }
@@ -10609,9 +10597,7 @@ fn full_bin_program_missing_in_a_config_the_readme_runs_is_a_warning() {
     ]);
     let c = run(windows.path());
     assert!(
-        !findings(&c)
-            .iter()
-            .any(|f| f["evidence"]["problem"] == "tool-not-found"),
+        !problems(&c).contains(&"tool-not-found".to_string()),
         "{c:#}"
     );
 }
