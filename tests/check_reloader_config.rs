@@ -10579,6 +10579,20 @@ fn full_bin_program_missing_in_a_config_the_readme_runs_is_a_warning() {
         f["message"].as_str().unwrap().contains("full_bin runs"),
         "{f:#}"
     );
+    // The note on the unread file says who runs it: the README, not "no launcher".
+    let note = findings(&c)
+        .iter()
+        .find(|f| {
+            f["evidence"]["problem"] == "config-not-read"
+                && f["message"].as_str().unwrap().contains(".air.debug.toml")
+        })
+        .unwrap();
+    let message = note["message"].as_str().unwrap();
+    assert!(
+        message.contains("README runs `air -c .air.debug.toml`")
+            && !message.contains("no launcher names it"),
+        "{message}"
+    );
     assert!(
         !findings(&c).iter().any(|f| f["message"]
             .as_str()

@@ -749,14 +749,25 @@ fn which_file(
             )),
             // `.air.dev.toml` alone, `build/air.toml` whose build runs only from here: nothing
             // else can be meant, and renaming it would not do.
-            (None, None, None) if assumed => Finding::info(format!(
-                "plain `air` does not read {name} ({why}) and no launcher names it: it is judged as `air -c {name}` run in {}, which is assumed{}",
-                match name.contains('/') {
+            (None, None, None) if assumed => {
+                let folder = match name.contains('/') {
                     true => "the module root",
                     false => "this folder",
-                },
-                in_own_folder(ctx, path).unwrap_or_default()
-            )),
+                };
+                let documented = crate::reloaders::air::launch::documented_configs(
+                    &ctx.project.root,
+                )
+                .contains(&crate::filepath::clean(path));
+                Finding::info(match documented {
+                    true => format!(
+                        "plain `air` does not read {name} ({why}); the project's README runs `air -c {name}`, and it is judged so, in {folder}"
+                    ),
+                    false => format!(
+                        "plain `air` does not read {name} ({why}) and no launcher names it: it is judged as `air -c {name}` run in {folder}, which is assumed{}",
+                        in_own_folder(ctx, path).unwrap_or_default()
+                    ),
+                })
+            }
             // A file in another folder (`build/air.toml`) renamed there would still not be read.
             (None, None, None) => {
                 let advice = match name.contains('/') {
