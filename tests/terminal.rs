@@ -54,7 +54,7 @@ fn the_report_wraps_to_60_and_100_columns_with_hanging_indents() {
             "continuation hangs under the headline at {cols} cols:\n{out}"
         );
         // Each other finding carries its own mark, its fix hangs under it.
-        assert!(out.contains("! .air.toml:4: bin belongs"), "{out}");
+        assert!(out.contains("! .air.toml:9: [build] exlude_dir"), "{out}");
         let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
             words.contains("more: reload-doctor explain reloader-config"),
