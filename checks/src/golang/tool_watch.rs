@@ -310,12 +310,17 @@ mod tests {
             "module example.com/watched\n\ngo 1.21\n",
         )
         .unwrap();
-        // A new constant each time, so the package is never a cache hit.
+        // A new constant each time, so the package is never a cache hit; and enough code
+        // that the compile outlives a few looks on a loaded machine (a tiny one can be seen
+        // only as the zombie go has not reaped yet, whose command line is empty).
         let stamp = format!("{:?}", Instant::now());
+        let bulk: String = (0..3000)
+            .map(|i| format!("func f{i}(x int) int {{ return x*{i} + len(stamp) }}\n"))
+            .collect();
         std::fs::write(
             dir.path().join("main.go"),
             format!(
-                "package main\n\nconst stamp = {stamp:?}\n\nfunc main() {{ println(stamp) }}\n"
+                "package main\n\nconst stamp = {stamp:?}\n\n{bulk}\nfunc main() {{ println(stamp, f1(1)) }}\n"
             ),
         )
         .unwrap();
