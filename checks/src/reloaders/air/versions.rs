@@ -672,7 +672,17 @@ impl Toolchain {
         if self.stuck.as_ref().is_some_and(|s| s.renamed) {
             return;
         }
-        if let Some((_, command)) = renamed_in(&commands, self.go).into_iter().next() {
+        // An install go refuses, or a download of air from a link that answers 404: no air,
+        // whatever the Go.
+        let refused = renamed_in(&commands, self.go)
+            .into_iter()
+            .next()
+            .map(|(_, command)| (command, None))
+            .or_else(|| {
+                dead_download(&commands)
+                    .map(|(command, link, fails)| (command, Some((link, fails))))
+            });
+        if let Some((command, dead)) = refused {
             self.stuck = Some(Box::new(StuckInstall {
                 command,
                 go: self.go.unwrap_or(0),
@@ -680,20 +690,7 @@ impl Toolchain {
                 needs_go: 0,
                 renamed: true,
                 line: None,
-                dead: None,
-            }));
-            return;
-        }
-        // A download of air from a link that answers 404 installs no air, whatever the Go.
-        if let Some((command, link, fails)) = dead_download(&commands) {
-            self.stuck = Some(Box::new(StuckInstall {
-                command,
-                go: self.go.unwrap_or(0),
-                wants: CURRENT,
-                needs_go: 0,
-                renamed: true,
-                line: None,
-                dead: Some((link, fails)),
+                dead,
             }));
             return;
         }
