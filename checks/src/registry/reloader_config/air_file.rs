@@ -24,11 +24,11 @@ pub(super) fn check(ctx: &Context) -> Outcome {
     let Some(first) = configs.next() else {
         return Outcome::ran("air with its defaults (no config file)", renamed);
     };
-    let mut outcome = judge(ctx, contexts, first.assumed, true);
+    let mut outcome = judge(ctx, contexts, &first, true);
     // The project's other configs, each with its own settings, in the same report.
     for other in configs {
         let here = launches::with_config(ctx, &other.path);
-        let more = judge(&here, contexts, other.assumed, false);
+        let more = judge(&here, contexts, &other, false);
         if let (
             Outcome::Ran {
                 summary,
@@ -181,10 +181,16 @@ fn copy_of_launched(
     )
 }
 
-/// The findings about the config of `ctx.project`: `assumed` when no launcher names it and it
-/// is judged as `air -c FILE` in the project folder; `first` for the project's own config,
-/// which also answers for the repository's launchers and the air on PATH.
-fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) -> Outcome {
+/// The findings about the config of `ctx.project`, judged as `basis` says (assumed as
+/// `air -c FILE` in the project folder when no launcher names it); `first` for the project's
+/// own config, which also answers for the repository's launchers and the air on PATH.
+fn judge(
+    ctx: &Context,
+    contexts: &[LaunchContext],
+    basis: &launches::Judged,
+    first: bool,
+) -> Outcome {
+    let assumed = basis.assumed;
     let Some(path) = ctx.project.config_path.clone() else {
         return Outcome::ran("air with its defaults (no config file)", vec![]);
     };
@@ -230,7 +236,7 @@ fn judge(ctx: &Context, contexts: &[LaunchContext], assumed: bool, first: bool) 
         installed.as_ref(),
         launchers,
         &places,
-        (assumed, unknown_folder),
+        (basis, unknown_folder),
     );
     let unread = unread.then_some(name.as_str());
     let template = template(ctx, &name, &path, &places);
@@ -554,8 +560,9 @@ fn which_file(
     installed: Option<&super::air_on_path::Installed>,
     contexts: &[LaunchContext],
     places: &[launches::Place],
-    (assumed, unknown_folder): (bool, Option<&LaunchContext>),
+    (basis, unknown_folder): (&launches::Judged, Option<&LaunchContext>),
 ) -> (Vec<Finding>, bool) {
+    let assumed = basis.assumed;
     let root = &ctx.project.root;
     let repo = crate::reloaders::air::launch::repository_root(root);
     let ours = |c: &LaunchContext| launches::of_project(c, &repo, root);
@@ -754,11 +761,7 @@ fn which_file(
                     true => "the module root",
                     false => "this folder",
                 };
-                let documented = crate::reloaders::air::launch::documented_configs(
-                    &ctx.project.root,
-                )
-                .contains(&crate::filepath::clean(path));
-                Finding::info(match documented {
+                Finding::info(match basis.documented {
                     true => format!(
                         "plain `air` does not read {name} ({why}); the project's README runs `air -c {name}`, and it is judged so, in {folder}"
                     ),

@@ -31,6 +31,8 @@ pub(super) struct Judged {
     /// No launcher names it: it is judged as `air -c FILE` run in the project folder, which
     /// is assumed (a file plain air never reads there).
     pub assumed: bool,
+    /// The project's README runs it with `air -c` (the reason it is judged when assumed).
+    pub documented: bool,
 }
 
 /// The configs the report judges, the project's first: every config a launcher starting air
@@ -65,6 +67,7 @@ pub(super) fn judged(ctx: &Context, contexts: &[LaunchContext]) -> Vec<Judged> {
     let mut out = vec![Judged {
         path: config.clone(),
         assumed,
+        documented: false,
     }];
     // A launch in a folder below the project that is no project of its own (no go.mod, no
     // reloader config of its own there): cms-lvtn/be-lvtn's run-all.sh runs
@@ -89,6 +92,7 @@ pub(super) fn judged(ctx: &Context, contexts: &[LaunchContext]) -> Vec<Judged> {
             ConfigRef::Read(p) => Some(Judged {
                 path: p.clone(),
                 assumed: false,
+                documented: false,
             }),
             _ => None,
         })
@@ -98,6 +102,7 @@ pub(super) fn judged(ctx: &Context, contexts: &[LaunchContext]) -> Vec<Judged> {
         more.extend(beside.into_iter().flatten().map(|path| Judged {
             path,
             assumed: true,
+            documented: false,
         }));
     }
     // The Windows sibling (yourselfhosted/slash's `scripts/.air-windows.toml` beside
@@ -106,21 +111,23 @@ pub(super) fn judged(ctx: &Context, contexts: &[LaunchContext]) -> Vec<Judged> {
     more.extend(windows.into_iter().flatten().map(|path| Judged {
         assumed: !contexts.iter().any(|c| names(c, &path)),
         path,
+        documented: false,
     }));
     // A config the project's README runs (Dima-F/dream-job's `air -c .air.debug.toml`):
     // documented as air's way to start here, so judged as `air -c FILE` in the project folder.
-    more.extend(
-        crate::reloaders::air::launch::documented_configs(&ctx.project.root)
-            .into_iter()
-            .map(|path| Judged {
-                assumed: !contexts.iter().any(|c| names(c, &path)),
-                path,
-            }),
-    );
+    let documented = crate::reloaders::air::launch::documented_configs(&ctx.project.root);
+    more.extend(documented.iter().map(|path| Judged {
+        assumed: !contexts.iter().any(|c| names(c, path)),
+        path: path.clone(),
+        documented: true,
+    }));
     for j in more {
         if out.len() < MAX_CONFIGS && !out.iter().any(|o| real(&o.path) == real(&j.path)) {
             out.push(j);
         }
+    }
+    for j in &mut out {
+        j.documented = documented.iter().any(|d| real(d) == real(&j.path));
     }
     out
 }
