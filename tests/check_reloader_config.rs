@@ -10645,3 +10645,61 @@ fn a_make_target_run_on_the_host_and_in_a_container_is_noted_once() {
         "{f:#}"
     );
 }
+
+/// Daichi0914/task_estimate_app: the `backend_dev`, `backend_test` and `backend_prod` compose
+/// services build one Dockerfile whose golang:1.24 cannot install air@latest: one image, one
+/// build that stops, so one warning naming the three (three were said before). A service
+/// building another Dockerfile keeps its own.
+#[test]
+fn services_building_one_image_share_one_install_warning() {
+    let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("backend")).unwrap();
+    let service = |name: &str, file: &str| {
+        format!("  {name}:\n    build:\n      context: ./backend\n      dockerfile: {file}\n    volumes:\n      - ./backend:/app\n")
+    };
+    std::fs::write(
+        p.join("docker-compose.yml"),
+        format!(
+            "services:\n{}{}{}{}",
+            service("backend_dev", "Dockerfile"),
+            service("backend_test", "Dockerfile"),
+            service("backend_prod", "Dockerfile"),
+            service("worker", "Dockerfile.worker"),
+        ),
+    )
+    .unwrap();
+    std::fs::write(p.join("backend/go.mod"), "module backend\n\ngo 1.24\n").unwrap();
+    std::fs::write(
+        p.join("backend/main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("backend/.air.toml"),
+        "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+    )
+    .unwrap();
+    for file in ["Dockerfile", "Dockerfile.worker"] {
+        std::fs::write(
+            p.join("backend").join(file),
+            "FROM golang:1.24-alpine\nWORKDIR /app\nRUN go install github.com/air-verse/air@latest\nCMD [\"air\"]\n",
+        )
+        .unwrap();
+    }
+    let c = run(&p.join("backend"));
+    let stuck: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+        .collect();
+    assert_eq!(stuck.len(), 2, "{c:#}");
+    let shared = stuck[0]["message"].as_str().unwrap();
+    assert!(
+        shared.contains(
+            "(the `backend_dev`, `backend_test`, `backend_prod` services, which build the same image)"
+        ),
+        "{shared}"
+    );
+    let own = stuck[1]["message"].as_str().unwrap();
+    assert!(own.contains("(the `worker` service)"), "{own}");
+}

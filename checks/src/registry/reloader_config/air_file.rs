@@ -578,6 +578,23 @@ fn which_file(
             (None, Some(when)) => format!(" ({when})"),
             (None, None) => String::new(),
         };
+        // One image several services of a compose file build (dev, test and prod from one
+        // Dockerfile): what stops its build is said once, at the first, naming them all.
+        let sharing = same_image(contexts, c, &ours);
+        let image_said = sharing
+            .first()
+            .is_some_and(|first| Some(first) != l.target.as_ref());
+        let image_who = match sharing.len() > 1 {
+            true => format!(
+                " (the {} services, which build the same image)",
+                sharing
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            false => who.clone(),
+        };
         if let Some(f) = super::source_mount::finding(ctx, &repo, path, c, contexts) {
             out.push(f);
         }
@@ -586,8 +603,8 @@ fn which_file(
         if let Some(f) = c
             .container
             .as_ref()
-            .filter(|_| !alone)
-            .and_then(|k| stuck_install(k, &site, &who, module_go))
+            .filter(|_| !alone && !image_said)
+            .and_then(|k| stuck_install(k, &site, &image_who, module_go))
         {
             if !out.iter().any(|o| o.message == f.message) {
                 out.push(f.with_evidence(ev(Id::AirInstallFails)));
@@ -596,7 +613,8 @@ fn which_file(
         if let Some((f, facts)) = c
             .container
             .as_ref()
-            .and_then(|k| image_go_too_old(ctx, k, &site, &who))
+            .filter(|_| !image_said)
+            .and_then(|k| image_go_too_old(ctx, k, &site, &image_who))
         {
             if !out.iter().any(|o| o.message == f.message) {
                 let mut evidence = ev(Id::ImageGoTooOld);
@@ -961,6 +979,35 @@ fn in_own_folder(ctx: &Context, path: &std::path::Path) -> Option<String> {
 }
 
 /// "the image golang:1.22", "Dockerfile.dev's image (golang:1.21-alpine)".
+/// The targets (compose services) of the launcher file of `c` that run air in the image `c`
+/// runs, in order; empty when the image is not known.
+fn same_image(
+    contexts: &[LaunchContext],
+    c: &LaunchContext,
+    ours: &dyn Fn(&LaunchContext) -> bool,
+) -> Vec<String> {
+    let image = |o: &LaunchContext| {
+        o.container
+            .as_ref()
+            .filter(|k| k.programs.is_some())
+            .map(|k| (image_named(k), k.toolchain.clone()))
+    };
+    let (Some(mine), Some(_)) = (image(c), &c.launcher.target) else {
+        return vec![];
+    };
+    let mut out: Vec<String> = vec![];
+    for o in contexts
+        .iter()
+        .filter(|o| ours(o) && o.launcher.file == c.launcher.file)
+    {
+        match &o.launcher.target {
+            Some(t) if image(o).as_ref() == Some(&mine) && !out.contains(t) => out.push(t.clone()),
+            _ => {}
+        }
+    }
+    out
+}
+
 fn image_named(container: &crate::reloaders::air::launch::Container) -> String {
     container
         .programs
