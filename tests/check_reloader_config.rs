@@ -10703,3 +10703,48 @@ fn services_building_one_image_share_one_install_warning() {
     let own = stuck[1]["message"].as_str().unwrap();
     assert!(own.contains("(the `worker` service)"), "{own}");
 }
+
+/// c88lopez/micro-go-scrapper: root = "/go/src" in a service whose Dockerfile works in
+/// /go/src/app, where compose mounts the service's folder. /go/src is the image's folder above
+/// the mount: it exists where air runs (a note, no "root-missing" warning). A root that is
+/// neither above air's folder nor above a mount is still one that may not exist there.
+#[test]
+fn a_container_folder_above_the_mount_is_a_root_that_exists_there() {
+    let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+    let p = dir.path();
+    let svc = p.join("services/showcase");
+    std::fs::create_dir_all(&svc).unwrap();
+    std::fs::write(
+        p.join("docker-compose.yml"),
+        "services:\n  showcase:\n    build:\n      context: .\n      dockerfile: DockerfileShowcase\n    volumes:\n      - ./services/showcase:/go/src/app\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("DockerfileShowcase"),
+        "FROM golang:1.22\nWORKDIR /go/src\nCOPY go.mod ./\nRUN go install github.com/air-verse/air@v1.52.3\nCOPY services/showcase app\nWORKDIR /go/src/app\nCMD [\"air\"]\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("go.mod"), "module scrapper\n\ngo 1.22\n").unwrap();
+    std::fs::write(svc.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    let config = |root: &str| {
+        std::fs::write(
+            svc.join(".air.toml"),
+            format!("root = \"{root}\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  include_dir = [\"app\"]\n"),
+        )
+        .unwrap();
+    };
+    config("/go/src");
+    let c = run(&svc);
+    let f = finding(&c, "root-missing");
+    assert_eq!(f["severity"], "info", "{c:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("services/showcase at /go/src/app"),
+        "{f:#}"
+    );
+    config("/srv/elsewhere");
+    let c = run(&svc);
+    assert_eq!(finding(&c, "root-missing")["severity"], "warn", "{c:#}");
+}

@@ -75,6 +75,44 @@ fn root(f: &AirFile, out: &mut Vec<Finding>) -> bool {
     let root = f.ctx.project.watch_root();
     let at = f.at("root");
     let ev = |problem: Problem| f.evidence("root", json!({"problem": problem, "root": c.root}));
+    // A container folder above what is mounted (c88lopez/micro-go-scrapper: root "/go/src",
+    // WORKDIR /go/src/app, the service mounted at /go/src/app): it exists where air runs,
+    // holding the image's files and the mounts below it; air watches it, which is not judged
+    // further from here.
+    let in_container = f.launches.iter().find_map(|l| {
+        let k = l.container.as_ref()?;
+        let rooted = std::path::Path::new(c.root.trim()).is_absolute() && !root.exists();
+        (rooted && k.has_folder(c.root.trim())).then_some(k)
+    });
+    if let Some(k) = in_container {
+        let below: Vec<String> = k
+            .mounts
+            .iter()
+            .filter(|m| m.live && m.container.starts_with(c.root.trim()))
+            .map(|m| {
+                format!(
+                    "{} at {}",
+                    super::launches::relative(&f.repo, &m.host),
+                    m.container
+                )
+            })
+            .collect();
+        let reach = match below.is_empty() {
+            true => "no mount below it puts the host's files there".to_string(),
+            false => format!(
+                "the host's files reach it through the mounts below it ({})",
+                below.join(", ")
+            ),
+        };
+        out.push(
+            Finding::info(format!(
+                "{at}: root = \"{}\" is a folder inside the container (at or above air's folder there, {}, or a mount): it holds the image's files, and {reach}; what air watches there is not judged further from here",
+                c.root, k.cwd,
+            ))
+            .with_evidence(ev(Problem::RootMissing)),
+        );
+        return false;
+    }
     let real = match std::fs::canonicalize(&root) {
         Ok(r) if r.is_dir() => r,
         // An absolute root no launcher's mount explains: a path inside a container

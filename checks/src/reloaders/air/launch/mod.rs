@@ -242,6 +242,14 @@ impl Container {
         })
     }
 
+    /// Whether the container folder `path` (absolute or relative to the cwd) exists there
+    /// whatever the image holds: it is the cwd air starts in or a folder above it, or a folder
+    /// at or above a mount's path (docker makes the folders a mount needs).
+    pub fn has_folder(&self, path: &str) -> bool {
+        let abs = join_posix(&self.cwd, path);
+        holds(&abs, &self.cwd) || self.mounts.iter().any(|m| holds(&abs, &m.container))
+    }
+
     /// The host folder behind the container folder `path` when no mount holds it but the
     /// folders mounted or copied below it are the host's at the same relative paths under one
     /// host folder (`COPY src/shared ./src/shared` and `../../src/api:/app/src/api` under
