@@ -212,6 +212,48 @@ fn zero_values_name_what_air_really_uses() {
         .collect();
     assert_eq!(bin.len(), 1, "{c:#}");
     assert_at(bin[0], "warn", 6);
+    // adamveld12/tai's .air.test.toml: tmp_dir moves air's default bin (the model of that is
+    // the one tests/air_oracle checks against air): the message names what air runs.
+    let moved = text
+        .replace("bin = \"./tmp/main\"", "bin = \"\"")
+        .replace("tmp_dir = \"tmp\"", "tmp_dir = \"build\"")
+        .replace(
+            "cmd = \"go build -o ./tmp/main .\"",
+            "cmd = \"go build -o ./build/main .\"",
+        );
+    std::fs::write(&cfg, &moved).unwrap();
+    let c = run(dir.path());
+    let zero_bin = findings(&c)
+        .iter()
+        .find(|f| f["evidence"]["key"] == "build.bin")
+        .unwrap_or_else(|| panic!("{c:#}"));
+    assert_eq!(zero_bin["severity"], "warn", "{zero_bin:#}");
+    assert!(
+        zero_bin["message"].as_str().unwrap().contains(
+            "uses \"./build/main\" (its default \"./tmp/main\", moved into tmp_dir = \"build\")"
+        ),
+        "{zero_bin:#}"
+    );
+    // bingo-project/bingo: `bin = ""` beside a full_bin, which is what air starts: bin is
+    // never used, a note.
+    std::fs::write(
+        &cfg,
+        moved.replace(
+            "[build]",
+            "[build]\n  full_bin = \"APP_ENV=dev ./tmp/main\"",
+        ),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let zero_bin = findings(&c)
+        .iter()
+        .find(|f| f["evidence"]["key"] == "build.bin")
+        .unwrap_or_else(|| panic!("{c:#}"));
+    assert_eq!(zero_bin["severity"], "info", "{zero_bin:#}");
+    assert!(
+        zero_bin["message"].as_str().unwrap().contains("full_bin ("),
+        "{zero_bin:#}"
+    );
 }
 
 #[test]

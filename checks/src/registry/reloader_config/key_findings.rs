@@ -218,8 +218,10 @@ pub(super) fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
 /// to turn off), or it names paths air watches already (`[watch] paths = ["./templates"]`,
 /// each inside root, in a watched folder not excluded, every file in it one air reacts to).
 pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
-    if let Problem::Misplaced { belongs_in } = &issue.problem {
-        return weigh_misplaced(f, issue, belongs_in, finding);
+    match &issue.problem {
+        Problem::Misplaced { belongs_in } => return weigh_misplaced(f, issue, belongs_in, finding),
+        Problem::ZeroIgnored { applies } => return weigh_zero(f, issue, applies, finding),
+        _ => {}
     }
     if !matches!(issue.problem, Problem::Unknown { .. })
         || finding.severity != crate::model::Severity::Warn
@@ -1166,6 +1168,52 @@ fn readable(path: &str) -> String {
 }
 
 /// The zero value as written and what to write instead.
+/// A zero `bin` or `cmd`: what air uses instead is its default as `tmp_dir` moves it
+/// (`tmp_dir = "build"`: ./build/main), and a `bin` nothing runs (full_bin or entrypoint
+/// name what air starts: bingo-project/bingo's `bin = ""` beside full_bin) costs nothing.
+fn weigh_zero(f: &AirFile, issue: &Issue, applies: &str, mut finding: Finding) -> Finding {
+    let b = &f.ctx.project.air.build;
+    let at = site(&f.name, Some(issue.line));
+    let key = issue.path.rsplit('.').next().unwrap_or(&issue.path);
+    let written_text = |path: &str| {
+        f.written
+            .get(path)
+            .and_then(|i| i.as_value())
+            .is_some_and(|v| !air_keys::is_empty_value(v))
+    };
+    if issue.path == air_keys::BUILD_BIN.path {
+        let runs = [
+            air_keys::BUILD_FULL_BIN.path,
+            air_keys::BUILD_ENTRYPOINT.path,
+        ]
+        .into_iter()
+        .find(|p| written_text(p));
+        if let Some(runs) = runs {
+            finding.severity = crate::model::Severity::Info;
+            finding.message = format!(
+                "{at}: bin = \"\" does nothing: air skips zero values, and {} ({}) names what air starts, so bin is never used; remove the line",
+                runs.rsplit('.').next().unwrap_or(runs),
+                f.at(runs)
+            );
+            return finding;
+        }
+    }
+    // The value air really uses, where the judged settings are the file's own (not mapped
+    // from a container's paths).
+    let effective = match issue.path.as_str() {
+        p if p == air_keys::BUILD_BIN.path => b.bin.as_str(),
+        p if p == air_keys::BUILD_CMD.path => b.cmd.as_str(),
+        _ => applies,
+    };
+    if effective != applies && !f.no_rewrite {
+        finding.message = format!(
+            "{at}: {key} = \"\" does nothing: air skips zero values and uses \"{effective}\" (its default {applies}, moved into tmp_dir = \"{}\"); remove the line or set a real value",
+            f.ctx.project.air.tmp_dir
+        );
+    }
+    finding
+}
+
 fn zero_advice(path: &str) -> (&'static str, &'static str) {
     match path {
         "build.delay" | "build.rules.delay" => ("0", "use delay = 1 for (almost) no delay"),
