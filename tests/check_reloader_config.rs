@@ -10790,3 +10790,82 @@ fn a_container_folder_above_the_mount_is_a_root_that_exists_there() {
     let c = run(&svc);
     assert_eq!(finding(&c, "root-missing")["severity"], "warn", "{c:#}");
 }
+
+/// alexbkl/hello-back and LucasBelusso1/pdf_manager: `.air.toml` is each developer's copy
+/// (.gitignore lists it) of the committed `.air.example.toml`. A launcher's `air -c .air.toml`
+/// (a Makefile target, a compose service on `./:/app`) or plain `air` reads the copy: one
+/// warning that says to make it (not a fail per launcher), and the template is judged as the
+/// config those launchers run (its own findings, no "plain air never reads it").
+#[test]
+fn a_gitignored_config_copied_from_a_committed_template() {
+    let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("cmd")).unwrap();
+    std::fs::create_dir_all(p.join("docker")).unwrap();
+    std::fs::write(p.join("go.mod"), "module hello\n\ngo 1.22\n").unwrap();
+    std::fs::write(p.join("cmd/main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    std::fs::write(p.join(".gitignore"), "*.exe\n\n.env\n.air.toml\n").unwrap();
+    std::fs::write(
+        p.join(".air.example.toml"),
+        "[build]\n  cmd = \"go build -o ./tmp/main ./cmd\"\n  bin = \"./tmp/main\"\n  full_bin = \"no-such-debugger exec ./tmp/main\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("Makefile"),
+        "run:\n\tgo run cmd/main.go\ndev:\n\tair -c .air.toml\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("compose.dev.yml"),
+        "services:\n  backend:\n    build:\n      context: ./\n      dockerfile: docker/Dockerfile.dev\n    volumes:\n      - ./:/app\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("docker/Dockerfile.dev"),
+        "FROM golang:1.26\nWORKDIR /app\nRUN go install github.com/air-verse/air@latest\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+    )
+    .unwrap();
+    let c = run(p);
+    assert_ne!(c["status"], "fail", "{c:#}");
+    let copy: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "launch-config-missing")
+        .collect();
+    assert_eq!(copy.len(), 1, "{c:#}");
+    assert_eq!(copy[0]["severity"], "warn", "{c:#}");
+    let message = copy[0]["message"].as_str().unwrap();
+    for part in [
+        "`air -c .air.toml`",
+        "(.gitignore:4 keeps it out of git)",
+        "`cp .air.example.toml .air.toml`",
+        "air stops",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    // The template's own settings are judged where the launchers run the copy.
+    assert!(
+        problems(&c).contains(&"tool-not-found".to_string()),
+        "{c:#}"
+    );
+    assert!(findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "config-not-read")
+        .all(|f| f["severity"] == "info"));
+
+    // Plain `air` (a script) reads .air.toml too; without it air runs its defaults, whose
+    // build has no Go files at the root.
+    std::fs::remove_file(p.join("compose.dev.yml")).unwrap();
+    std::fs::write(p.join("Makefile"), "dev:\n\t./scripts/run_dev.sh\n").unwrap();
+    std::fs::create_dir_all(p.join("scripts")).unwrap();
+    std::fs::write(p.join("scripts/run_dev.sh"), "#!/bin/bash\nair\n").unwrap();
+    let c = run(p);
+    assert_ne!(c["status"], "fail", "{c:#}");
+    let f = finding(&c, "launch-config-missing");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("runs plain `air`, which reads .air.toml"),
+        "{message}"
+    );
+    assert!(message.contains("air runs its defaults"), "{message}");
+    assert!(message.contains("no Go files"), "{message}");
+}

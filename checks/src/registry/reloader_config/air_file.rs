@@ -683,6 +683,48 @@ fn which_file(
                 };
                 out.push(f.with_evidence(ev(Id::LaunchConfigMissing)));
             }
+            // `-c .air.toml`, each developer's copy of the template judged here, not made
+            // on this machine: air stops until it is.
+            ConfigRef::Read(template)
+                if template == path
+                    && crate::reloaders::air::launch::is_template_of(
+                        template,
+                        c.config_arg.as_deref().unwrap_or(".air.toml"),
+                    ) =>
+            {
+                let arg = c.config_arg.clone().unwrap_or(".air.toml".into());
+                let ignored = gitignored(&repo, template, &arg)
+                    .map(|at| format!(" ({at} keeps it out of git)"))
+                    .unwrap_or_default();
+                let copy = std::path::Path::new(&arg)
+                    .file_name()
+                    .map_or(arg.clone(), |n| n.to_string_lossy().into_owned());
+                // Said once, at the first launcher that runs the copy.
+                // `air -c` stops on a missing file; plain air runs its defaults instead.
+                let (runs, until) = match (&c.config_arg, c.cwd.as_deref()) {
+                    (Some(_), _) => (
+                        format!("runs `air -c {arg}`"),
+                        "air stops (\"no such file or directory\")".to_string(),
+                    ),
+                    (None, cwd) => (
+                        "runs plain `air`, which reads .air.toml".to_string(),
+                        match cwd.and_then(DefaultsBuild::fails_in) {
+                            Some(d) => format!("air runs its defaults, whose build `go build -o ./tmp/main .` cannot make the app there: {}", d.says()),
+                            None => "air runs its defaults, not these settings".to_string(),
+                        },
+                    ),
+                };
+                let said = format!(
+                    "{runs}{who}, each developer's copy of {name}{ignored}, which is not made here: until `cp {name} {copy}` (in its folder), {until}; the copy is judged as {name} says"
+                );
+                let rest = said.split_once(", each").map_or("", |(_, r)| r);
+                if !out.iter().any(|f| f.message.ends_with(rest)) {
+                    out.push(
+                        Finding::warn(format!("{site}: {said}"))
+                            .with_evidence(ev(Id::LaunchConfigMissing)),
+                    );
+                }
+            }
             ConfigRef::Defaults if c.cwd.as_deref() != path.parent() => {
                 let cwd = c
                     .cwd
@@ -745,11 +787,17 @@ fn which_file(
         let old_air = installed
             .and_then(|a| a.version)
             .filter(|v| *v < (1, 63, 2) && name.ends_with(".air.conf"));
+        let copied = places.iter().flat_map(|p| &p.launches).any(|l| {
+            crate::reloaders::air::launch::is_template_of(
+                path,
+                l.config_arg.as_deref().unwrap_or(".air.toml"),
+            )
+        });
         // A launcher whose air reads .air.conf by default (a release before v1.63.2).
         let by_default = places
             .iter()
             .flat_map(|p| &p.launches)
-            .find(|l| l.config_arg.is_none());
+            .find(|l| l.config_arg.is_none() && !copied);
         unread =
             by_default.is_none() && by.is_none() && old_air.is_none() && unknown_folder.is_none();
         let mut defaults_break: Option<DefaultsBuild> = None;
@@ -764,9 +812,10 @@ fn which_file(
                 "your air v{}.{}.{} still reads {name}; v1.63.2 and later never do (they run with defaults): rename it to .air.toml before updating",
                 v.0, v.1, v.2
             )),
-            (None, Some(by), None) => Finding::info(format!(
-                "plain `air` does not read {name} ({why}); {by} passes it with `air -c`, which does"
-            )),
+            (None, Some(by), None) => Finding::info(match copied {
+                true => format!("{name} is a template: {by} runs air with a copy of it"),
+                false => format!("plain `air` does not read {name} ({why}); {by} passes it with `air -c`, which does"),
+            }),
             (None, None, None) if unknown_folder.is_some() => Finding::info(format!(
                 "plain `air` does not read {name} ({why}); {} passes `-c {}` in a folder not known here (a cd to a variable), which reads it if that is this folder",
                 unknown_folder.map_or(String::new(), |l| l.launcher.describe()),
@@ -881,6 +930,24 @@ fn which_file(
         out.push(f.with_evidence(evidence));
     }
     (out, unread)
+}
+
+/// Where a `.gitignore` of the repository (its root's, or the template's folder's) names the
+/// copy `arg` of `template` ("file:line"), if one does.
+fn gitignored(repo: &std::path::Path, template: &std::path::Path, arg: &str) -> Option<String> {
+    let name = std::path::Path::new(arg).file_name()?.to_str()?;
+    let mut dirs = vec![repo.to_path_buf()];
+    dirs.extend(template.parent().map(std::path::Path::to_path_buf));
+    dirs.dedup();
+    dirs.iter().find_map(|d| {
+        let file = d.join(".gitignore");
+        let text = crate::system::files::read_to_string(&file).ok()?;
+        let n = text.lines().position(|l| {
+            let l = l.trim().trim_start_matches("**/").trim_start_matches('/');
+            l == name || l == arg.trim_start_matches("./")
+        })?;
+        Some(format!("{}:{}", launches::relative(repo, &file), n + 1))
+    })
 }
 
 /// No config here, and a launcher runs `air -c FILE` here with a FILE that is not there: air

@@ -1097,6 +1097,12 @@ fn context(
             };
             match host {
                 Some(h) if h.is_file() => ConfigRef::Read(h),
+                // A per-developer copy not made yet of a template the repository ships
+                // (alexbkl/hello-back: `air -c .air.toml`, .air.toml in .gitignore,
+                // .air.example.toml committed): the copy will say what the template says.
+                Some(h) if config_template(&h).is_some() => {
+                    ConfigRef::Read(config_template(&h).unwrap_or(h))
+                }
                 Some(h) => ConfigRef::Missing(c.clone(), Some(h)),
                 // A Dockerfile no compose file or `docker run` here is known to start, whose
                 // image holds nothing of the repository: it is run with a mount not known
@@ -1116,6 +1122,7 @@ fn context(
             .iter()
             .map(|n| d.join(n))
             .find(|p| p.is_file())
+            .or_else(|| config_template(&d.join(".air.toml")))
             .map_or(ConfigRef::Defaults, ConfigRef::Read),
         (None, None) => ConfigRef::Unknown,
     };
@@ -1222,6 +1229,42 @@ fn join_posix(base: &str, path: &str) -> String {
             if base.is_empty() { "/" } else { base }
         ))
     }
+}
+
+/// The template a repository ships for the config `missing` that each developer copies
+/// (`.air.example.toml` or `.air.toml.example` for `.air.toml`; sample, dist, template
+/// likewise), when `missing` is not there.
+pub fn config_template(missing: &Path) -> Option<PathBuf> {
+    if missing.exists() {
+        return None;
+    }
+    let dir = missing.parent()?;
+    template_names(missing.file_name()?.to_str()?)
+        .into_iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.is_file())
+}
+
+/// Whether `template` is a template of the config `-c arg` names (`.air.example.toml` of
+/// `.air.toml`).
+pub fn is_template_of(template: &Path, arg: &str) -> bool {
+    let (Some(t), Some(copy)) = (
+        template.file_name().and_then(|n| n.to_str()),
+        Path::new(arg).file_name().and_then(|n| n.to_str()),
+    ) else {
+        return false;
+    };
+    template_names(copy).iter().any(|n| n == t)
+}
+
+fn template_names(name: &str) -> Vec<String> {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return vec![];
+    };
+    ["example", "sample", "dist", "template", "tmpl"]
+        .iter()
+        .flat_map(|w| [format!("{stem}.{w}.{ext}"), format!("{name}.{w}")])
+        .collect()
 }
 
 /// Which launcher kind a file is, by name (and folder for VS Code and devcontainers).
