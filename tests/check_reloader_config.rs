@@ -10869,3 +10869,81 @@ fn a_gitignored_config_copied_from_a_committed_template() {
     assert!(message.contains("air runs its defaults"), "{message}");
     assert!(message.contains("no Go files"), "{message}");
 }
+
+/// ifeanyidike/cenphi: docker-compose.dev.yaml (used as `-f docker-compose.yaml -f
+/// docker-compose.dev.yaml`) names the base's Dockerfile and command again: merged, it runs
+/// what the base alone runs, so it is one launch, said once at the base's line. A dev file
+/// that changes what runs (another config) is its own launch.
+#[test]
+fn a_second_compose_file_that_changes_nothing_is_the_same_launch() {
+    let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+    let p = dir.path();
+    let api = p.join("api-server");
+    std::fs::create_dir_all(&api).unwrap();
+    std::fs::write(api.join("go.mod"), "module api\n\ngo 1.23\n").unwrap();
+    std::fs::write(api.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    std::fs::write(
+        api.join(".air.toml"),
+        "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        api.join(".air.dev.toml"),
+        "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  delay = 500\n",
+    )
+    .unwrap();
+    std::fs::write(
+        api.join("Dockerfile.dev"),
+        "FROM golang:1.23.2-alpine\nWORKDIR /app\nRUN go install github.com/air-verse/air@latest\nCOPY . .\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("docker-compose.yaml"),
+        "services:\n  api-server:\n    build:\n      context: ./api-server\n      dockerfile: Dockerfile.dev\n    volumes:\n      - ./api-server:/src\n    command: [\"air\", \"-c\", \".air.toml\"]\n",
+    )
+    .unwrap();
+    let dev = |config: &str| {
+        std::fs::write(
+            p.join("docker-compose.dev.yaml"),
+            format!("services:\n  api-server:\n    build:\n      dockerfile: Dockerfile.dev\n    command: [\"air\", \"-c\", \"{config}\"]\n"),
+        )
+        .unwrap();
+    };
+    let said_at = |c: &Value, problem: &str| -> Vec<String> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == problem)
+            .map(|f| {
+                f["message"]
+                    .as_str()
+                    .unwrap()
+                    .split(':')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    dev(".air.toml");
+    let c = run(&api);
+    assert_eq!(
+        said_at(&c, "source-not-mounted"),
+        ["docker-compose.yaml"],
+        "{c:#}"
+    );
+    assert_eq!(
+        said_at(&c, "air-install-fails"),
+        ["docker-compose.yaml"],
+        "{c:#}"
+    );
+    dev(".air.dev.toml");
+    let c = run(&api);
+    let dev_launch = c["evidence"]["also"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["file"] == ".air.dev.toml")
+        .flat_map(|a| a["launches"].as_array().unwrap())
+        .any(|l| l["file"] == "docker-compose.dev.yaml");
+    assert!(dev_launch, "{c:#}");
+}

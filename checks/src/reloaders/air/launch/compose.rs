@@ -29,6 +29,12 @@ const BASES: &[&str] = &[
     "docker-compose.yml",
 ];
 
+/// Whether the compose file at `file` (a path) is a base file compose reads by default.
+pub(super) fn is_base_file(file: &str) -> bool {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    BASES.contains(&name)
+}
+
 /// One service of a compose file: its container, and the line that starts it when that may
 /// start air (a command naming air or a `.sh` script).
 pub(super) struct Service {

@@ -750,6 +750,26 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
         )
     });
     out.dedup();
+    // `-f compose.yaml -f compose.dev.yaml` whose merge runs what the base alone runs
+    // (ifeanyidike/cenphi's dev file naming the base's Dockerfile and command again): one
+    // launch, said at the base file's line.
+    let same_launch = |a: &LaunchContext, b: &LaunchContext| {
+        a.launcher.kind == Kind::Compose
+            && b.launcher.kind == Kind::Compose
+            && a.launcher.target == b.launcher.target
+            && Path::new(&a.launcher.file).parent() == Path::new(&b.launcher.file).parent()
+            && LaunchContext {
+                launcher: b.launcher.clone(),
+                ..a.clone()
+            } == *b
+    };
+    let base = |c: &LaunchContext| compose::is_base_file(&c.launcher.file);
+    let merged_alike: Vec<bool> = out
+        .iter()
+        .map(|c| !base(c) && out.iter().any(|o| base(o) && same_launch(o, c)))
+        .collect();
+    let mut keep = merged_alike.iter().map(|m| !m);
+    out.retain(|_| keep.next().unwrap_or(true));
     let mut installs: Vec<RenamedInstall> = vec![];
     for i in found
         .installs
