@@ -486,13 +486,61 @@ fn hand_written(f: &AirFile, dir: &Path, rel: &str) -> Vec<String> {
         .into_iter()
         .filter(|file| {
             let path = dir.join(file.rsplit('/').next().unwrap_or(file));
-            !crate::system::files::read(&path)
-                .is_ok_and(|b| is_generated(&String::from_utf8_lossy(&b)))
+            // A doc.go of a package comment only (Satariman/FoodSea-Backend's docs/swagger
+            // beside swag's docs.go): saving it changes nothing the build compiles.
+            !crate::system::files::read(&path).is_ok_and(|b| {
+                let text = String::from_utf8_lossy(&b);
+                is_generated(&text) || declares_nothing(&text)
+            })
         })
         .collect()
+}
+
+/// Whether Go source `text` is only comments and its package clause.
+fn declares_nothing(text: &str) -> bool {
+    let mut in_block = false;
+    text.lines().all(|l| {
+        let mut l = l.trim();
+        if in_block {
+            match l.find("*/") {
+                Some(end) => {
+                    in_block = false;
+                    l = l[end + 2..].trim();
+                }
+                None => return true,
+            }
+        }
+        if let Some(rest) = l.strip_prefix("/*") {
+            match rest.find("*/") {
+                Some(end) => l = rest[end + 2..].trim(),
+                None => {
+                    in_block = true;
+                    return true;
+                }
+            }
+        }
+        l.is_empty() || l.starts_with("//") || l.starts_with("package ")
+    })
 }
 
 /// A .go file somewhere below `dir` (bounded, so a huge excluded tree stays cheap).
 fn has_go_files(dir: &Path) -> bool {
     crate::golang::source::go_file_below(dir, 5_000, |_| true, |_, _, _| true).unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::declares_nothing;
+
+    #[test]
+    fn a_package_comment_file_declares_nothing() {
+        assert!(declares_nothing(
+            "// Package swagger contains docs.\n// Run swag init.\npackage swagger\n"
+        ));
+        assert!(declares_nothing(
+            "/* Package x\n   more */\npackage x // trailing\n"
+        ));
+        assert!(!declares_nothing("package x\n\nvar A = 1\n"));
+        assert!(!declares_nothing("/* c */ package x\nimport \"fmt\"\n"));
+    }
 }
