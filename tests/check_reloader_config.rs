@@ -10815,10 +10815,21 @@ fn a_step_sent_to_the_background_neither_fails_the_build_nor_is_waited_for() {
     };
     let dir = project_with(&[
         ("go.mod", "module example.com/app\n\ngo 1.21\n"),
-        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "main.go",
+            "package main\n\nimport \"time\"\n\nfunc main() { time.Sleep(time.Hour) }\n",
+        ),
         ("web/app.css", "a{}\n"),
         (".air.toml", &config("&")),
     ]);
+    if which_go() {
+        // Real air: the build succeeds and the app runs, the missing generator aside.
+        let (_, log) = air_builds_after_saving(dir.path(), "main.go");
+        assert!(
+            log.contains("running...") && !log.contains("failed to build"),
+            "{log}"
+        );
+    }
     let c = run(dir.path());
     let missing = finding(&c, "tool-not-found");
     assert_at(missing, "warn", 2);
