@@ -10989,3 +10989,150 @@ fn a_package_comment_file_beside_generated_code_loses_nothing() {
         "{c:#}"
     );
 }
+
+/// IkotikI/tg-vpn-bot's cmd: `make -j3 admin-prepare & go build ...`. air runs cmd with
+/// `sh -c`, where `&` sends the generator to the background: the line's exit status is go
+/// build's, so a generator whose program is missing does not fail the build (it fails on its
+/// own, its output stays stale), and go build does not wait for it (it races the generator).
+/// Joined with `&&`, the missing program fails every build and nothing races.
+#[test]
+fn a_step_sent_to_the_background_neither_fails_the_build_nor_is_waited_for() {
+    // Real sh: the exit status of `a & b` is b's, whatever a does.
+    let sh = |line: &str| {
+        std::process::Command::new("sh")
+            .args(["-c", line])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap()
+            .code()
+    };
+    assert_eq!(sh("false & true"), Some(0));
+    assert_eq!(sh("rd-no-such-gen -o gen.txt & true"), Some(0));
+    assert_eq!(sh("rd-no-such-gen -o gen.txt && true"), Some(127));
+    let config = |joint: &str| {
+        format!("[build]\n  cmd = \"rd-no-such-gen -o web/app.css {joint} go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n")
+    };
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        (
+            "main.go",
+            "package main\n\nimport \"time\"\n\nfunc main() { time.Sleep(time.Hour) }\n",
+        ),
+        ("web/app.css", "a{}\n"),
+        (".air.toml", &config("&")),
+    ]);
+    if which_go() {
+        // Real air: the build succeeds and the app runs, the missing generator aside.
+        let (_, log) = air_builds_after_saving(dir.path(), "main.go");
+        assert!(
+            log.contains("running...") && !log.contains("failed to build"),
+            "{log}"
+        );
+    }
+    let c = run(dir.path());
+    let missing = finding(&c, "tool-not-found");
+    assert_at(missing, "warn", 2);
+    let message = missing["message"].as_str().unwrap();
+    assert!(
+        message.contains("rd-no-such-gen")
+            && message.contains("in the background")
+            && !message.contains("every build fails"),
+        "{message}"
+    );
+    let race = finding(&c, "backgrounded-generator");
+    assert_at(race, "warn", 2);
+    let message = race["message"].as_str().unwrap();
+    assert!(
+        message.contains("sends `rd-no-such-gen -o web/app.css` to the background")
+            && message.contains("races it")
+            && message.contains("`rd-no-such-gen -o web/app.css && go build -o ./tmp/main .`"),
+        "{message}"
+    );
+    std::fs::write(dir.path().join(".air.toml"), config("&&")).unwrap();
+    let c = run(dir.path());
+    let message = finding(&c, "tool-not-found")["message"].as_str().unwrap();
+    assert!(message.contains("every build fails"), "{message}");
+    assert!(
+        !problems(&c).contains(&"backgrounded-generator".to_string()),
+        "{c:#}"
+    );
+    // A watcher sent to the background is run beside the build on purpose: not a race.
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "[build]\n  cmd = \"npx tailwindcss -i in.css -o web/app.css --watch & go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"backgrounded-generator".to_string()),
+        "{c:#}"
+    );
+}
+
+/// IkotikI/tg-vpn-bot's admin panel: the package embeds public/dest/js/*.js, which tsc
+/// writes (tsconfig.json `outDir: ./public/dest/js`) when the build's `make admin-prepare`
+/// runs `cd web && $(MAKE) typescript` -> `npm run tsc`. They are the build's own output,
+/// rewritten each build from the .ts sources air watches: advising "js" for include_ext
+/// would start a build after every build. A note says they are the build's output.
+#[test]
+fn embedded_files_the_builds_tsc_writes_are_not_advised_into_include_ext() {
+    if !which_go() {
+        return;
+    }
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        (
+            "main.go",
+            "package main\n\nimport _ \"example.com/app/web\"\n\nfunc main() {}\n",
+        ),
+        (
+            "web/web.go",
+            "package web\n\nimport \"embed\"\n\n//go:embed public/*\nvar Files embed.FS\n",
+        ),
+        ("web/public/dest/js/index.js", "console.log(1);\n"),
+        ("web/views/index.ts", "console.log(1);\n"),
+        (
+            "web/tsconfig.json",
+            "{\n  \"compilerOptions\": {\n    \"outDir\": \"./public/dest/js\", // compiled JS\n    \"rootDir\": \"./views\",\n  },\n}\n",
+        ),
+        (
+            "web/package.json",
+            "{\"scripts\": {\"tsc\": \"tsc\"}, \"devDependencies\": {\"typescript\": \"^5.7.3\"}}\n",
+        ),
+        ("web/Makefile", "typescript:\n\tnpm run tsc\n"),
+        ("Makefile", "prepare:\n\t@cd web/ && $(MAKE) typescript\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"make prepare && go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  include_ext = [\"go\", \"ts\"]\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let hits: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "unwatched-embeds")
+        .collect();
+    assert_eq!(hits.len(), 1, "{c:#}");
+    assert_eq!(hits[0]["severity"], "info", "{c:#}");
+    let message = hits[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("web/public/dest/js/index.js")
+            && message.contains("the build writes it itself")
+            && !message.contains("to include_ext"),
+        "{message}"
+    );
+    // Without the build step that runs tsc, the same files are someone's edits: the warning.
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  include_ext = [\"go\", \"ts\"]\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "unwatched-embeds");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("add \"js\" to include_ext"),
+        "{f:#}"
+    );
+}

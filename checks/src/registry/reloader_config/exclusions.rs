@@ -177,6 +177,10 @@ pub(super) fn embeds(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     let folders = Rules::air_in(c, &root);
     let events = EventRules::air_in(c, &root, &f.ctx.project.root);
     let written = super::generated::named_outputs(f);
+    let out_dirs = super::generated::output_dirs(f);
+    // Files the build's own steps write (tsc's outDir, `-o` of tailwind): rewritten from
+    // their sources each build, no edit of theirs to miss.
+    let mut own: Vec<String> = vec![];
     // Files air drops by extension (with the extension, "" for none), and by folder (with
     // the folder and why air skips it); the //go:embed lines that name them.
     let mut by_ext: Vec<(String, String)> = vec![];
@@ -188,16 +192,23 @@ pub(super) fn embeds(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         };
         // An empty placeholder (`dist/.gitkeep`) is nobody's edit; a schema a generator's
         // code embeds (gqlgen's generated.go) is followed by a regenerated .go file.
+        let by_build = written.contains(&file) || out_dirs.iter().any(|d| file.starts_with(d));
         if !air_watches(&folders, &pkg_rel)
-            || written.contains(&file)
             || std::fs::metadata(&file).is_ok_and(|m| m.len() == 0)
             || embed_line(f, &pkg).is_none()
         {
             continue;
         }
         let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d);
-        let dropped = if let Some((folder, why)) = super::air_view::skipped_folder(c, &folders, dir)
-        {
+        let dropped = if by_build {
+            let skipped = super::air_view::skipped_folder(c, &folders, dir).is_some();
+            if skipped
+                || matches!(events.judge(Op::Write, &file, false), Verdict::Dropped(why) if why.contains(" is not in "))
+            {
+                own.push(rel);
+            }
+            false
+        } else if let Some((folder, why)) = super::air_view::skipped_folder(c, &folders, dir) {
             by_folder.push((rel, format!("\"{folder}\" ({why} it)")));
             true
         } else if let Verdict::Dropped(why) = events.judge(Op::Write, &file, false) {
@@ -222,6 +233,27 @@ pub(super) fn embeds(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
                 }
             }
         }
+    }
+    if !own.is_empty() {
+        own.sort();
+        let shown = own.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+        let shown = match own.len() {
+            n if n > 3 => format!("{shown} and {} more", n - 3),
+            _ => shown,
+        };
+        out.push(
+            Finding::info(format!(
+                "{}: the build embeds {shown} with //go:embed, which air does not react to, but the build writes {} itself (an output a step of pre_cmd/cmd names, or tsc's outDir): each build rewrites {} from the sources, so nothing needs watching there (watching {} would start a new build after every build)",
+                f.at("build.include_ext"),
+                if own.len() == 1 { "it" } else { "them" },
+                if own.len() == 1 { "it" } else { "them" },
+                if own.len() == 1 { "it" } else { "them" },
+            ))
+            .with_evidence(f.evidence(
+                "build.include_ext",
+                json!({"problem": Problem::UnwatchedEmbeds, "files": own.iter().take(LISTED).collect::<Vec<_>>(), "count": own.len(), "build_output": true}),
+            )),
+        );
     }
     if by_ext.is_empty() && by_folder.is_empty() {
         return;

@@ -90,6 +90,191 @@ pub(super) fn watchers(f: &AirFile, out: &mut Vec<Finding>) {
     }
 }
 
+/// Tools that write what go build compiles or embeds (templ's _templ.go, tailwind's css,
+/// tsc's js, a bundle), besides those [`generator`] knows by the file they name.
+const GENERATOR_TOOLS: &[&str] = &[
+    "templ",
+    "tailwindcss",
+    "tsc",
+    "esbuild",
+    "vite",
+    "webpack",
+    "sass",
+    "npm",
+    "npx",
+    "pnpm",
+    "yarn",
+    "bun",
+    "make",
+    "gmake",
+    "task",
+    "sqlc",
+    "swag",
+    "protoc",
+    "buf",
+    "wire",
+];
+
+/// A generator step sent to the background with `&` before `go build` in the build
+/// (`make gen & go build ...`): sh does not wait for it (`sh -c 'false & true'` exits 0 at
+/// once), so go build starts while it still writes and may compile or embed the previous
+/// build's output. A watcher (`--watch &`) is watchers'/the user's choice, not judged here.
+pub(super) fn backgrounded(f: &AirFile, out: &mut Vec<Finding>) {
+    let steps = build_lines(f);
+    for (i, (step, lines)) in steps.iter().enumerate() {
+        if !step.background
+            || step.is_windows_shell()
+            || lines
+                .iter()
+                .any(|l| l.words.iter().skip(1).any(|w| is_watch_flag(w)))
+        {
+            continue;
+        }
+        let makes = |l: &Line| {
+            let words = shell::program_words(&l.words);
+            generator(&l.words, &l.redirects).is_some()
+                || words.iter().take(3).any(|w| {
+                    let name = w.rsplit('/').next().unwrap_or(w);
+                    GENERATOR_TOOLS.contains(&name)
+                })
+        };
+        let Some(first) = lines.iter().find(|l| makes(l)) else {
+            continue;
+        };
+        let Some((build, _)) = steps[i + 1..]
+            .iter()
+            .find(|(s, _)| s.key == "build.cmd" && !s.background && s.is_go("build"))
+        else {
+            continue;
+        };
+        // What the backgrounded step generates, as read (the recipe lines behind a runner).
+        let mut made: Vec<String> = lines
+            .iter()
+            .filter(|l| l.site.is_some() && makes(l) && !is_runner(&l.words))
+            .map(|l| {
+                format!(
+                    "`{}` ({})",
+                    l.words.join(" "),
+                    l.site.clone().unwrap_or_default()
+                )
+            })
+            .collect();
+        made.dedup();
+        let what = match made.len() {
+            0 => format!("`{}`", first.words.join(" ")),
+            1..=3 => made.join(", "),
+            n => format!("{} and {} more", made[..3].join(", "), n - 3),
+        };
+        let runs = if made.is_empty() {
+            String::new()
+        } else {
+            format!(", which runs {what}")
+        };
+        out.push(
+            Finding::warn(format!(
+                "{}: `{}` sends `{}` to the background with `&`{runs}; sh does not wait for it, so `{}` starts at once and races it: the binary may compile or embed the previous build's output; run the generator first with `&&` (`{} && {}`)",
+                f.at(step.key),
+                step.line,
+                step.words.join(" "),
+                build.words.join(" "),
+                step.words.join(" "),
+                build.words.join(" "),
+            ))
+            .with_evidence(f.evidence(
+                step.key,
+                json!({"problem": Problem::BackgroundedGenerator, "command": step.words.join(" "), "build": build.words.join(" "), "generates": made}),
+            )),
+        );
+    }
+}
+
+/// A task runner (`make`, `npm run`): what it generates is in the lines it runs.
+fn is_runner(words: &[String]) -> bool {
+    let program = shell::program(words);
+    matches!(
+        program,
+        "make" | "gmake" | "task" | "just" | "$(MAKE)" | "${MAKE}"
+    ) || (matches!(program, "npm" | "pnpm" | "yarn" | "bun")
+        && words
+            .get(1)
+            .is_some_and(|w| w == "run" || w == "run-script"))
+}
+
+/// The folders the build's TypeScript compiler writes its whole output into: `tsc`'s
+/// `--outDir`, else the outDir of the tsconfig.json it reads (`-p`, or the folder it runs in),
+/// relative to that file. Each build rewrites them, so their files are the build's own.
+pub(super) fn output_dirs(f: &AirFile) -> Vec<PathBuf> {
+    let mut out = vec![];
+    for line in build_lines(f).into_iter().flat_map(|(_, lines)| lines) {
+        let words = shell::program_words(&line.words);
+        let Some(at) = words
+            .iter()
+            .take(4)
+            .position(|w| w.rsplit('/').next() == Some("tsc"))
+        else {
+            continue;
+        };
+        let args = &words[at + 1..];
+        let flag = |names: &[&str]| {
+            args.iter().enumerate().find_map(|(i, w)| {
+                names.iter().find_map(|n| {
+                    if w == n {
+                        args.get(i + 1).cloned()
+                    } else {
+                        w.strip_prefix(&format!("{n}=")).map(str::to_string)
+                    }
+                })
+            })
+        };
+        if let Some(dir) = flag(&["--outDir", "--outdir"]) {
+            out.push(clean(&line.dir.join(dir)));
+            continue;
+        }
+        let config = match flag(&["-p", "--project"]) {
+            Some(p) if p.ends_with(".json") => line.dir.join(p),
+            Some(p) => line.dir.join(p).join("tsconfig.json"),
+            None => line.dir.join("tsconfig.json"),
+        };
+        if let Some(dir) = tsconfig_out_dir(&config) {
+            out.push(clean(&config.parent().unwrap_or(&line.dir).join(dir)));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// compilerOptions.outDir of a tsconfig.json (JSON with `//` comments and trailing commas,
+/// as tsc reads it).
+fn tsconfig_out_dir(path: &Path) -> Option<String> {
+    let text = crate::system::files::read_to_string(path).ok()?;
+    // Not a general JSONC reader: drop `//` comments outside strings and trailing commas.
+    let mut plain = String::new();
+    for line in text.lines() {
+        let mut in_string = false;
+        let mut prev = ' ';
+        let mut cut = line.len();
+        for (i, c) in line.char_indices() {
+            if c == '"' && prev != '\\' {
+                in_string = !in_string;
+            }
+            if !in_string && c == '/' && prev == '/' {
+                cut = i - 1;
+                break;
+            }
+            prev = c;
+        }
+        plain.push_str(&line[..cut]);
+        plain.push('\n');
+    }
+    let re = regex::Regex::new(r",(\s*[}\]])").ok()?;
+    let plain = re.replace_all(&plain, "$1");
+    let json: serde_json::Value = serde_json::from_str(&plain).ok()?;
+    json["compilerOptions"]["outDir"]
+        .as_str()
+        .map(str::to_string)
+}
+
 /// ` (through the Makefile's `css` target: `npx tailwindcss ...`)`: where a command the
 /// config's step runs was found, when not in the step itself.
 fn through(site: Option<&str>, command: &str) -> String {
@@ -338,9 +523,10 @@ fn build_lines(f: &AirFile) -> Vec<(Step, Vec<Line>)> {
                         site: Some(r.site.clone()),
                         words: s.words.clone(),
                         redirects: s.redirects.clone(),
-                        dir: clean(&dir.join(&scope.dir)),
+                        dir: clean(&dir.join(&r.dir).join(&scope.dir)),
                         guarded: r.guarded,
-                        background: scope.background,
+                        // A step sent to the background takes its recipes with it.
+                        background: step.background || scope.background,
                     });
                 });
             }

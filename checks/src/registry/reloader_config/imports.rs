@@ -496,8 +496,12 @@ fn hand_written(f: &AirFile, dir: &Path, rel: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether Go source `text` is only comments and its package clause.
+/// Whether Go source `text` is only comments and its package clause (a `//go:generate`
+/// directive is more: the home of the folder's generator).
 fn declares_nothing(text: &str) -> bool {
+    if text.contains("//go:generate") {
+        return false;
+    }
     let mut in_block = false;
     text.lines().all(|l| {
         let mut l = l.trim();
@@ -541,6 +545,7 @@ mod tests {
             "/* Package x\n   more */\npackage x // trailing\n"
         ));
         assert!(!declares_nothing("package x\n\nvar A = 1\n"));
+        assert!(!declares_nothing("package ent\n\n//go:generate go run ./entc.go\n"));
         assert!(!declares_nothing("/* c */ package x\nimport \"fmt\"\n"));
     }
 }

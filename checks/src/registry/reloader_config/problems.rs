@@ -43,6 +43,7 @@ problems! {
     RootDangerous = "root-dangerous", Fail, "refuses to run in / or $HOME";
     LaunchConfigMissing = "launch-config-missing", Fail, "`air -c FILE` names a missing file: air stops (warn when another launcher reads the config, or in a container; info when a script cds to a folder not here that no launcher mounts: unknown, nothing there is judged missing)";
     WindowsOnlyConfig = "windows-only-config", Fail, "tmp\\main.exe or cmd /c: works on Windows, fails elsewhere";
+    BackgroundedGenerator = "backgrounded-generator", Warn, "a generator sent to the background with & before go build in build.cmd races it: the binary may compile or embed the previous build's output";
     WatcherInBuild = "watcher-in-build", Fail, "a --watch generator in the build never ends: the app never starts";
     GoRunAsBuild = "go-run-as-build", Fail, "cmd = go run: the build never ends, each save starts a copy";
     BuildWithoutOutput = "build-without-output", Fail, "go build without -o: the binary air runs is never built";

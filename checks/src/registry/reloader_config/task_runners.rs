@@ -18,6 +18,9 @@ pub(super) struct Recipe {
     pub guarded: bool,
     /// make goes on when it fails (a `-` before the recipe line).
     pub ignored: bool,
+    /// The folder its line runs in, relative to the step's: empty but for a recipe a
+    /// recipe line hands to another runner after a `cd` (`cd web && $(MAKE) css`).
+    pub dir: std::path::PathBuf,
 }
 
 /// A make target whose recipe make never runs: not `.PHONY`, no prerequisites, and a file
@@ -57,12 +60,43 @@ fn expand_at(
     // A recipe may call another runner (`npm run css` in a Makefile): follow it too.
     let mut out = vec![];
     for r in direct(words, dir, skipped) {
-        let nested: Vec<Recipe> = crate::shell::commands(&r.line)
+        // Each command of the line where it runs (`cd web/admin && $(MAKE) ts` runs make
+        // in web/admin): its recipes run there, read from that folder's files.
+        let mut calls: Vec<(Vec<String>, std::path::PathBuf)> = vec![];
+        crate::shell::parse(&r.line).walk(false, &mut |s, scope| {
+            if scope.dir_known {
+                let words = s
+                    .words
+                    .iter()
+                    .map(|w| match w.as_str() {
+                        "$(MAKE)" | "${MAKE}" => "make".to_string(),
+                        _ => w.clone(),
+                    })
+                    .collect();
+                calls.push((words, scope.dir.clone()));
+            }
+        });
+        let nested: Vec<Recipe> = calls
             .iter()
-            .flat_map(|c| expand_at(&c.words, dir, depth + 1, skipped))
-            .map(|n| Recipe {
+            .flat_map(|(c, at)| {
+                let rel = crate::filepath::clean(&r.dir.join(at));
+                let rel = if rel.as_os_str() == "." {
+                    std::path::PathBuf::new()
+                } else {
+                    rel
+                };
+                expand_at(c, &dir.join(at), depth + 1, skipped)
+                    .into_iter()
+                    .map(move |n| (n, rel.clone()))
+            })
+            .map(|(n, rel)| Recipe {
                 guarded: n.guarded || r.guarded,
                 ignored: n.ignored || r.ignored,
+                site: match rel.as_os_str().is_empty() {
+                    true => n.site.clone(),
+                    false => format!("{}/{}", rel.to_string_lossy(), n.site),
+                },
+                dir: rel.join(&n.dir),
                 ..n
             })
             .collect();
@@ -184,6 +218,7 @@ fn direct(words: &[String], dir: &Path, skipped: &mut Vec<UpToDate>) -> Vec<Reci
                 line: line.to_string(),
                 guarded: false,
                 ignored: false,
+                dir: Default::default(),
             }]
         }
         _ => vec![],
@@ -409,6 +444,7 @@ impl Make<'_> {
                 line: text,
                 guarded,
                 ignored,
+                dir: Default::default(),
             });
         }
     }
@@ -524,6 +560,7 @@ fn task_recipes(
             line: cmd.clone(),
             guarded: *guarded,
             ignored: false,
+            dir: Default::default(),
         });
     }
 }
@@ -552,13 +589,15 @@ mod tests {
                     site: "Makefile:8".into(),
                     line: "tailwindcss -i in.css -o static/app.css".into(),
                     guarded: false,
-                    ignored: false
+                    ignored: false,
+                    dir: Default::default(),
                 },
                 Recipe {
                     site: "Makefile:5".into(),
                     line: "go build -o ./tmp/main .".into(),
                     guarded: false,
-                    ignored: false
+                    ignored: false,
+                    dir: Default::default(),
                 },
             ]
         );

@@ -107,6 +107,7 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                         .display_path(&crate::filepath::clean(&dir.join(&r.site))),
                 };
                 let recipe = Recipe {
+                    dir: r.dir.clone(),
                     runner: step.program().to_string(),
                     call: step.words.join(" "),
                     site,
@@ -144,11 +145,15 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
         }
         // A package.json script's program that package.json depends on is run from
         // node_modules/.bin where an install filled it.
-        let dir = f.ctx.project.root.join(&step.dir);
-        let local = recipe
-            .as_ref()
-            .is_some_and(|r| NODE_RUNNERS.contains(&r.runner.as_str()))
-            && node_dependency(&dir, &program);
+        let dir = f
+            .ctx
+            .project
+            .root
+            .join(&step.dir)
+            .join(recipe.as_ref().map_or(std::path::Path::new(""), |r| &r.dir));
+        let local = recipe.as_ref().is_some_and(|r| {
+            NODE_RUNNERS.contains(&r.runner.as_str()) || r.site.contains("package.json")
+        }) && node_dependency(&dir, &program);
         // The image that surely lacks it; an image whose Dockerfile cannot tell says nothing.
         let lacking = match in_containers {
             true => f
@@ -191,9 +196,12 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
         };
         // air's buildRun: a failed pre_cmd ends the pre_cmds; then stop_on_error stops the
         // app and builds nothing, else the build runs without them.
+        // A step sent to the background with `&` (`make gen & go build ...`): sh does not
+        // wait for it and its exit status is not the line's (`sh -c 'false & true'` exits 0).
         let effect = match (step.key, f.ctx.project.air.build.stop_on_error) {
-            ("build.cmd", _) => "every build fails",
             (FULL_BIN, _) => "after each build air runs it with `sh -c`, which finds no such program, so the app never starts",
+            (_, _) if step.background => "it runs in the background (`&`), so its failure is not the build's: that step fails on its own at each build while the rest goes on, and what it writes stays stale",
+            ("build.cmd", _) => "every build fails",
             (_, true) => "air stops the app and builds nothing (stop_on_error)",
             (_, false) => "air logs \"failed to execute pre_cmd\" and builds without it and the pre_cmds after it",
         };
@@ -295,6 +303,9 @@ fn full_bin_step(f: &AirFile) -> Option<super::commands::Step> {
     first
 }
 
+/// Programs a package of another name provides (its package.json `bin`).
+const NODE_BINS: &[(&str, &str)] = &[("tsc", "typescript"), ("tsserver", "typescript")];
+
 /// Package managers whose `run SCRIPT` puts the project's node_modules/.bin on PATH.
 const NODE_RUNNERS: &[&str] = &["npm", "pnpm", "yarn", "bun"];
 
@@ -311,6 +322,7 @@ fn node_dependency(dir: &std::path::Path, program: &str) -> bool {
         json[k].as_object().is_some_and(|deps| {
             deps.keys().any(|name| {
                 name == program
+                    || NODE_BINS.contains(&(program, name.as_str()))
                     || name
                         .trim_start_matches('@')
                         .split('/')
@@ -462,6 +474,8 @@ struct Recipe {
     /// `scripts/makefile:79`, relative to the project.
     site: String,
     line: String,
+    /// The folder the line runs in, relative to the step's (`cd web && $(MAKE) css`).
+    dir: PathBuf,
 }
 
 /// The commands of a recipe line that surely run and fail the recipe when their program is
