@@ -10790,3 +10790,49 @@ fn a_container_folder_above_the_mount_is_a_root_that_exists_there() {
     let c = run(&svc);
     assert_eq!(finding(&c, "root-missing")["severity"], "warn", "{c:#}");
 }
+
+/// Dzhodddi/ZLAGODA's shape: another service's `command: [` flow list closes at its key's
+/// column (go-yaml, which compose uses, reads it); the `go-server` service builds the `dev`
+/// stage of go-server/deployment/Dockerfile from a repository-root context, mounts
+/// ./go-server at the stage's WORKDIR and runs `sh -c "swag init ... && air"`. The stage's
+/// golang:1.25.5 cannot build air v1.67.4, so the image build stops.
+#[test]
+fn a_compose_file_with_a_flow_list_closed_at_its_key_column_is_read() {
+    let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join(".git")).unwrap();
+    std::fs::create_dir_all(p.join("go-server/deployment")).unwrap();
+    std::fs::create_dir_all(p.join("go-server/cmd/api")).unwrap();
+    std::fs::write(
+        p.join("docker-compose.yml"),
+        "services:\n  migrate-db:\n    image: migrate/migrate\n    command: [\n      \"-path\", \"/migrations\",\n      \"-database\", \"postgresql://db:5432/x\", \"up\"\n    ]\n\n  go-server:\n    build:\n      context: .\n      dockerfile: go-server/deployment/Dockerfile\n      target: dev\n    volumes:\n      - ./go-server:/app/go-server\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("go-server/deployment/Dockerfile"),
+        "FROM golang:1.25.5-bookworm AS base\nWORKDIR /app\nCOPY go-server/go.mod ./go-server/\nWORKDIR /app/go-server\nRUN go mod download\n\nFROM base AS dev\nRUN go install github.com/air-verse/air@latest\nCOPY go-server /app/go-server\nCMD [\"sh\", \"-c\", \"swag init -g internal/server/server.go && air\"]\n\nFROM base AS prod\nCOPY go-server /app/go-server\nCMD [\"./server\"]\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("go-server/go.mod"), "module srv\n\ngo 1.25\n").unwrap();
+    std::fs::write(
+        p.join("go-server/cmd/api/main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("go-server/.air.toml"),
+        "root = \".\"\n[build]\ncmd = \"go build -o ./tmp/main ./cmd/api\"\nentrypoint = [\"./tmp/main\"]\n",
+    )
+    .unwrap();
+    let c = run(&p.join("go-server"));
+    let f = finding(&c, "air-install-fails");
+    assert_at(f, "warn", 9);
+    let message = f["message"].as_str().unwrap();
+    for part in [
+        "`go-server` service",
+        "golang:1.25.5-bookworm",
+        "Go 1.25 cannot build air v1.67.4",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+}
