@@ -11136,3 +11136,112 @@ fn embedded_files_the_builds_tsc_writes_are_not_advised_into_include_ext() {
         "{f:#}"
     );
 }
+
+/// Dzhodddi/ZLAGODA's shape: another service's `command: [` flow list closes at its key's
+/// column (go-yaml, which compose uses, reads it); the `go-server` service builds the `dev`
+/// stage of go-server/deployment/Dockerfile from a repository-root context, mounts
+/// ./go-server at the stage's WORKDIR and runs `sh -c "swag init ... && air"`. The stage's
+/// golang:1.25.5 cannot build air v1.67.4, so the image build stops.
+#[test]
+fn a_compose_file_with_a_flow_list_closed_at_its_key_column_is_read() {
+    let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join(".git")).unwrap();
+    std::fs::create_dir_all(p.join("go-server/deployment")).unwrap();
+    std::fs::create_dir_all(p.join("go-server/cmd/api")).unwrap();
+    std::fs::write(
+        p.join("docker-compose.yml"),
+        "services:\n  migrate-db:\n    image: migrate/migrate\n    command: [\n      \"-path\", \"/migrations\",\n      \"-database\", \"postgresql://db:5432/x\", \"up\"\n    ]\n\n  go-server:\n    build:\n      context: .\n      dockerfile: go-server/deployment/Dockerfile\n      target: dev\n    volumes:\n      - ./go-server:/app/go-server\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("go-server/deployment/Dockerfile"),
+        "FROM golang:1.25.5-bookworm AS base\nWORKDIR /app\nCOPY go-server/go.mod ./go-server/\nWORKDIR /app/go-server\nRUN go mod download\n\nFROM base AS dev\nRUN go install github.com/air-verse/air@latest\nCOPY go-server /app/go-server\nCMD [\"sh\", \"-c\", \"swag init -g internal/server/server.go && air\"]\n\nFROM base AS prod\nCOPY go-server /app/go-server\nCMD [\"./server\"]\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("go-server/go.mod"), "module srv\n\ngo 1.25\n").unwrap();
+    std::fs::write(
+        p.join("go-server/cmd/api/main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("go-server/.air.toml"),
+        "root = \".\"\n[build]\ncmd = \"go build -o ./tmp/main ./cmd/api\"\nentrypoint = [\"./tmp/main\"]\n",
+    )
+    .unwrap();
+    let c = run(&p.join("go-server"));
+    let f = finding(&c, "air-install-fails");
+    assert_at(f, "warn", 9);
+    let message = f["message"].as_str().unwrap();
+    for part in [
+        "`go-server` service",
+        "golang:1.25.5-bookworm",
+        "Go 1.25 cannot build air v1.67.4",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+}
+
+/// oarkflow/search: an `install:` target's `$(shell go install github.com/cosmtrek/air@latest)`
+/// (make runs it with sh and ignores how it exits: real make, below, reports success); and
+/// adamveld12/tai: the `check-watch` recipe, when air is missing, echoes the hint
+/// `go install github.com/cosmtrek/air@latest`, on a `\` continuation line of its `if`. Each
+/// is said at its own line; a pinned old release in a hint is no failing install.
+#[test]
+fn makefile_shell_functions_and_echoed_hints_install_the_old_path() {
+    // The claim, from real make: a failing `$(shell ...)` in a recipe, or outside one, stops
+    // nothing and make exits 0.
+    if which::which("make").is_ok() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(
+            d.path().join("Makefile"),
+            "X := $(shell sh -c 'exit 3')\ninstall:\n\t$(shell sh -c 'echo failed >&2; exit 1')\n\t@echo after\n",
+        )
+        .unwrap();
+        let out = std::process::Command::new("make")
+            .arg("install")
+            .current_dir(d.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains("after"), "{out:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("failed"));
+    }
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n",
+        ),
+        (
+            "Makefile",
+            "setup: install\n\ninstall:\n\t$(info Installing dependencies...)\n\t$(shell go install github.com/cosmtrek/air@latest)\n\t$(shell go mod tidy)\n\n.PHONY: watch\nwatch:\n\t@if command -v air >/dev/null 2>&1; then \\\n\t\tair -c .air.toml; \\\n\telse \\\n\t\techo \"Air not found. Install it with: go install github.com/cosmtrek/air@latest\"; \\\n\t\texit 1; \\\n\tfi\n\nold:\n\t@echo \"or: go install github.com/cosmtrek/air@v1.49.0\"\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let all: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+        .collect();
+    assert_eq!(all.len(), 2, "{c:#}");
+    assert_at(all[0], "warn", 5);
+    let shell = all[0]["message"].as_str().unwrap();
+    for part in [
+        "`go install github.com/cosmtrek/air@latest` (the `install` target)",
+        "inside `$(shell ...)`, whose failure make ignores, so `make install` reports success",
+    ] {
+        assert!(shell.contains(part), "{part}: {shell}");
+    }
+    assert_at(all[1], "warn", 13);
+    let hint = all[1]["message"].as_str().unwrap();
+    for part in [
+        "`go install github.com/cosmtrek/air@latest` (the install hint the `watch` target prints)",
+        "whoever follows the hint gets no air",
+        "`go install github.com/air-verse/air@latest`",
+    ] {
+        assert!(hint.contains(part), "{part}: {hint}");
+    }
+}

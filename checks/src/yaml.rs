@@ -77,12 +77,103 @@ impl Node {
     }
 }
 
-/// The first document of `text`; None when it is not YAML (or empty).
+/// The first document of `text`; None when it is not YAML (or empty). A flow collection
+/// whose later lines sit at (or left of) its key's indentation (`command: [` ... `]` under
+/// `command`) is refused by yaml-rust2 but read by go-yaml, which compose and Task use: such
+/// a file is read again with those lines indented past the line that opened the collection.
 pub fn parse(text: &str) -> Option<Node> {
+    parse_strict(text).or_else(|| parse_strict(&indent_flow_lines(text)?))
+}
+
+fn parse_strict(text: &str) -> Option<Node> {
     let mut tree = Builder::default();
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut tree, false).ok()?;
     tree.root
+}
+
+/// `text` with each line that continues an open flow collection (`[`, `{`) indented one
+/// column past the line that opened it, when it is not already (None when none is moved).
+/// Only spaces are added at the starts of lines: every line keeps its number, and inside a
+/// flow collection leading spaces carry no meaning. Quotes, comments and the lines of a block
+/// scalar (`|`, `>`) are skipped when counting brackets.
+fn indent_flow_lines(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    // The indentation of the line that opened the outermost open collection.
+    let mut opener = 0usize;
+    // A block scalar's lines: those indented more than its key's line.
+    let mut block: Option<usize> = None;
+    let mut moved = false;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let blank = line.trim().is_empty();
+        if let Some(b) = block {
+            if blank || indent > b {
+                out.push_str(line);
+                continue;
+            }
+            block = None;
+        }
+        if (depth > 0 || quote.is_some()) && !blank && indent <= opener {
+            out.push_str(&" ".repeat(opener + 1 - indent));
+            moved = true;
+        }
+        out.push_str(line);
+        let start_depth = depth;
+        let mut prev = ' ';
+        let mut first = true;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match quote {
+                Some('\'') if c == '\'' => {
+                    if chars.peek() == Some(&'\'') {
+                        chars.next();
+                    } else {
+                        quote = None;
+                    }
+                }
+                Some('"') if c == '\\' => {
+                    chars.next();
+                }
+                Some('"') if c == '"' => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '#' if prev == ' ' || prev == '\t' => break,
+                    '\'' | '"' if first || ":-[{,?".contains(prev) => quote = Some(c),
+                    '[' | '{' => {
+                        if depth == 0 {
+                            opener = indent;
+                        }
+                        depth += 1;
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            if !c.is_whitespace() {
+                first = false;
+                prev = c;
+            } else if quote.is_none() {
+                prev = c;
+            }
+        }
+        // `key: |` (or `>-`, `|2`) outside a flow collection starts a block scalar.
+        let body = line.split(" #").next().unwrap_or(line).trim();
+        let indicator = body
+            .rsplit_once(' ')
+            .filter(|(before, _)| before.ends_with(':') || before.ends_with('-'))
+            .map(|(_, last)| last)
+            .is_some_and(|last| {
+                last.starts_with(['|', '>'])
+                    && last[1..].chars().all(|c| "+-0123456789".contains(c))
+            });
+        if start_depth == 0 && depth == 0 && quote.is_none() && indicator {
+            block = Some(indent);
+        }
+    }
+    moved.then_some(out)
 }
 
 type Entries = Vec<(String, Node)>;
@@ -223,6 +314,35 @@ impl MarkedEventReceiver for Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// go-yaml (compose's reader) takes a flow sequence closed at its key's column, which
+    /// yaml-rust2 alone refuses (Dzhodddi/ZLAGODA's `command: [` ... `]`); brackets in quotes,
+    /// comments and block scalars are not counted, and the lines keep their numbers.
+    #[test]
+    fn a_flow_collection_closed_at_its_key_column_is_read() {
+        let text = "services:\n  db:\n    command: [\n      \"-path\", \"/m\",\n      \"up\"\n    ]\n    image: x\n  app:\n    entrypoint: |\n      echo [\n    command: ['a # [', \"b]\"] # [\n    volumes: {\n  x: y\n    }\n";
+        let doc = parse(text).unwrap();
+        let db = doc.get("services").unwrap().get("db").unwrap();
+        let words: Vec<&str> = db
+            .get("command")
+            .unwrap()
+            .items()
+            .iter()
+            .filter_map(Node::as_str)
+            .collect();
+        assert_eq!(words, ["-path", "/m", "up"]);
+        assert_eq!(db.get("image").unwrap().line, 7);
+        let app = doc.get("services").unwrap().get("app").unwrap();
+        assert_eq!(app.get("entrypoint").unwrap().as_str(), Some("echo [\n"));
+        assert_eq!(app.get("command").unwrap().items().len(), 2);
+        assert_eq!(
+            app.get("volumes").unwrap().get("x").unwrap().as_str(),
+            Some("y")
+        );
+        assert_eq!(app.get("volumes").unwrap().get("x").unwrap().line, 13);
+        // Still not YAML: an unclosed collection.
+        assert_eq!(parse("a: [\nb: c\n"), None);
+    }
 
     #[test]
     fn reads_compose_shapes_with_lines() {

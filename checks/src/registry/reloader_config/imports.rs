@@ -545,7 +545,9 @@ mod tests {
             "/* Package x\n   more */\npackage x // trailing\n"
         ));
         assert!(!declares_nothing("package x\n\nvar A = 1\n"));
-        assert!(!declares_nothing("package ent\n\n//go:generate go run ./entc.go\n"));
+        assert!(!declares_nothing(
+            "package ent\n\n//go:generate go run ./entc.go\n"
+        ));
         assert!(!declares_nothing("/* c */ package x\nimport \"fmt\"\n"));
     }
 }

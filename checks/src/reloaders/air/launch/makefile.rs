@@ -69,6 +69,63 @@ pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
     out
 }
 
+/// The commands the Makefile runs with make's `$(shell ...)` function, each with its line
+/// (the physical line it is written on) and, in a recipe, its target: expanded as recipes
+/// are. make runs them with /bin/sh (outside a recipe while reading the Makefile, for every
+/// goal; in a recipe when it expands that recipe) and ignores how they exit: a failing one
+/// stops nothing and make reports success. Recipes of up-to-date targets are left out.
+pub(super) fn shell_functions(dir: &Path, text: &str) -> Vec<(usize, Option<String>, String)> {
+    let logical = logical_lines(text);
+    let vars = variables(&logical);
+    let dead = up_to_date(dir, &logical);
+    let physical: Vec<&str> = text.lines().collect();
+    let mut out = vec![];
+    let mut target: Option<String> = None;
+    for (n, line) in &logical {
+        let recipe = line.starts_with('\t');
+        if !recipe {
+            let t = line.trim_start();
+            if !t.is_empty() && !t.starts_with('#') {
+                target = match line.split_once(':') {
+                    Some((head, tail)) if !tail.starts_with('=') && !head.contains(['=', '$']) => {
+                        let name = head.split_whitespace().next().unwrap_or("").to_string();
+                        (!name.starts_with('.')).then_some(name)
+                    }
+                    _ => None,
+                };
+            }
+        } else if target.as_ref().is_some_and(|t| dead.contains(t)) {
+            continue;
+        }
+        if line.trim_start().starts_with('#') {
+            continue;
+        }
+        let mut rest = line.as_str();
+        while let Some(at) = rest.find("$(shell ").or_else(|| rest.find("${shell ")) {
+            let close = if rest[at..].starts_with("$(") {
+                ')'
+            } else {
+                '}'
+            };
+            let Some(end) = closing(&rest[at + 2..], close) else {
+                break;
+            };
+            let inner = &rest[at + 8..at + 2 + end];
+            let command = expand(inner.trim(), &vars, dir, 0);
+            // The physical line the call starts on, within this logical line's lines.
+            let head: String = inner.chars().take(40).collect();
+            let line_of = (*n..*n + 200)
+                .take_while(|i| *i <= physical.len())
+                .find(|i| physical[*i - 1].contains(head.trim()))
+                .unwrap_or(*n);
+            let in_recipe = recipe.then(|| target.clone()).flatten();
+            out.push((line_of, in_recipe, command));
+            rest = &rest[at + 2 + end + 1..];
+        }
+    }
+    out
+}
+
 /// What `make [-C DIR] [-f FILE] [TARGET]` runs: the folder it changes to, the Makefile it
 /// reads (None: make's own search) and the target (None: the first one, make's default goal).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -351,6 +408,31 @@ mod tests {
             .into_iter()
             .map(|l| (l.line, l.target, l.text))
             .collect()
+    }
+
+    /// oarkflow/search: `$(shell go install ...)` in a recipe, with its target and line; one
+    /// outside any recipe (read for every goal); none in an up-to-date target's recipe.
+    #[test]
+    fn shell_function_commands_with_their_targets() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("docs")).unwrap();
+        let text = "GO := go\nX := $(shell $(GO) env GOPATH)\n\ninstall:\n\t$(info Installing)\n\t$(shell go install github.com/cosmtrek/air@latest)\n\t@echo a; \\\n\techo $(shell $(GO) install x@latest)\n# $(shell no)\ndocs:\n\t$(shell go install y@latest)\n";
+        assert_eq!(
+            shell_functions(dir.path(), text),
+            vec![
+                (2, None, "go env GOPATH".to_string()),
+                (
+                    6,
+                    Some("install".to_string()),
+                    "go install github.com/cosmtrek/air@latest".to_string()
+                ),
+                (
+                    8,
+                    Some("install".to_string()),
+                    "go install x@latest".to_string()
+                ),
+            ]
+        );
     }
 
     /// Shapes of geoffjay/plantd, AndyHolt/darash and 0pen-future/teka.

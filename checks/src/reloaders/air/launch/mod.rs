@@ -678,7 +678,12 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
                 }
                 dockerfile::lines(repo, path, &text)
             }
-            Kind::Makefile => makefile::lines(&dir, &text),
+            Kind::Makefile => {
+                found
+                    .installs
+                    .extend(shell_function_installs(&file, &dir, &text));
+                makefile::lines(&dir, &text)
+            }
             Kind::Justfile => justfile::lines(&dir, &text),
             Kind::Taskfile => taskfile::lines(&dir, &text),
             Kind::PackageJson => package_json::lines(&dir, &text),
@@ -792,6 +797,70 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
     (out, installs)
 }
 
+/// The installs of air's old module path a Makefile runs with `$(shell ...)`: go's error
+/// goes by and make carries on, reporting success with no air installed (make ignores how a
+/// `$(shell)` command exits).
+fn shell_function_installs(file: &str, dir: &Path, text: &str) -> Vec<RenamedInstall> {
+    let mut out = vec![];
+    for (line, target, command) in makefile::shell_functions(dir, text) {
+        for (_, command) in super::versions::renamed_installs(&command, None) {
+            let (what, when) = match &target {
+                Some(t) => (
+                    Some(format!("the `{t}` target")),
+                    format!("`make {t}` reports success"),
+                ),
+                None => (
+                    None,
+                    "make, which runs it while reading the Makefile for any target, goes on"
+                        .to_string(),
+                ),
+            };
+            out.push(RenamedInstall {
+                file: file.to_string(),
+                line,
+                what,
+                command,
+                go: None,
+                image_of: None,
+                old_go: None,
+                then: Some(format!(
+                    ": it runs inside `$(shell ...)`, whose failure make ignores, so {when} with no air installed"
+                )),
+                read_alone: false,
+                dead: None,
+                air_in: vec![],
+            });
+        }
+    }
+    out
+}
+
+/// The command an `echo`/`printf` prints as advice (`echo "air not found; install it with:
+/// go install github.com/cosmtrek/air@latest"`): the printed text from its `go install` or
+/// `go get` on. A user who reads the hint runs it.
+fn echoed_go_command(words: &[String]) -> Option<String> {
+    let w = shell::program_words(words);
+    let first = w.first()?;
+    if !matches!(first.rsplit('/').next(), Some("echo" | "printf")) {
+        return None;
+    }
+    let printed = w[1..].join(" ");
+    let at = ["go install ", "go get "]
+        .iter()
+        .filter_map(|g| {
+            printed
+                .match_indices(g)
+                .map(|(i, _)| i)
+                .find(|i| *i == 0 || printed[..*i].ends_with([' ', ':', '`', '\'', '"', '\t', '>']))
+        })
+        .min()?;
+    let command: String = printed[at..]
+        .chars()
+        .take_while(|c| !matches!(c, '`' | '\'' | '"' | ';' | '\\'))
+        .collect();
+    Some(command.trim_end_matches(['.', ' ', ')']).to_string())
+}
+
 /// What [`resolve`] reads: the repository, its files, and its compose services (for a
 /// `docker compose exec SERVICE air`).
 struct Repo<'a> {
@@ -832,6 +901,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
         Place::Host(_) => None,
     };
     let mut renamed: Vec<(usize, String)> = vec![];
+    let mut hints: Vec<(usize, String)> = vec![];
     script.walk(true, &mut |s, scope| {
         if scope.substituted {
             return;
@@ -842,6 +912,11 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
         let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
         if is_go && super::versions::renamed(&words, go) {
             renamed.push((s.line, s.words.join(" ")));
+        }
+        if let Some(hint) = echoed_go_command(&s.words) {
+            for (_, command) in super::versions::renamed_installs(&hint, go) {
+                hints.push((s.line, command));
+            }
         }
         // After a `cd` in one branch of an `if`, each folder is a context of its own.
         for scope in &scope.each_dir() {
@@ -899,6 +974,37 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
             image_of: None,
             old_go: None,
             then: None,
+            read_alone: false,
+            dead: None,
+            air_in: air_in.clone(),
+        });
+    }
+    // A hint the line prints: said at the physical line it is written on (a Makefile
+    // recipe's `\` continuations are one line to the shell).
+    for (line_in, command) in hints {
+        let start = l.line + line_in.saturating_sub(1);
+        let written = read(&repo.join(file))
+            .and_then(|t| {
+                t.lines()
+                    .enumerate()
+                    .skip(start.saturating_sub(1))
+                    .take(200)
+                    .find(|(_, text)| text.contains(&command))
+                    .map(|(i, _)| i + 1)
+            })
+            .unwrap_or(start);
+        found.installs.push(RenamedInstall {
+            file: file.to_string(),
+            line: written,
+            what: Some(match &what {
+                Some(w) => format!("the install hint {w} prints"),
+                None => "an install hint it prints".to_string(),
+            }),
+            command,
+            go,
+            image_of: None,
+            old_go: None,
+            then: Some(": whoever follows the hint gets no air".into()),
             read_alone: false,
             dead: None,
             air_in: air_in.clone(),
@@ -1649,7 +1755,8 @@ mod tests {
 
     /// Installs of air's old path that go refuses, wherever a launcher reader looks: a
     /// package.json script, a devcontainer's postCreateCommand, a compose command (its image's
-    /// Go kept for the fix); a printed hint and a pinned old release are not such installs.
+    /// Go kept for the fix), a hint a Makefile recipe echoes (advice the user follows, as a
+    /// README's is); a pinned old release is no such install.
     #[test]
     fn old_path_installs_are_found_by_the_launcher_readers() {
         let d = tempfile::tempdir().unwrap();
@@ -1681,6 +1788,12 @@ mod tests {
             found,
             vec![
                 ("compose.yml", 4, Some("the `api` service"), Some(22)),
+                (
+                    "Makefile",
+                    2,
+                    Some("the install hint the `hint` target prints"),
+                    None
+                ),
                 ("package.json", 2, Some("the `setup` script"), None),
                 (
                     ".devcontainer/devcontainer.json",
