@@ -10910,6 +10910,33 @@ fn a_local_replace_of_an_imported_module_that_is_missing_fails_every_build() {
         .to_string();
     let stderr = String::from_utf8_lossy(&go_build().stderr).to_string();
     assert!(stderr.contains(&go_error), "{stderr}\nvs {go_error}");
+    std::fs::remove_dir_all(dir.path().join("common")).unwrap();
+
+    // Run in a compose service's image: a warning (the image, not built here, may get the
+    // folder another way), still naming go's error.
+    std::fs::write(
+        svc.join("docker-compose.yml"),
+        "services:\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile.dev\n    volumes:\n      - .:/app\n",
+    )
+    .unwrap();
+    std::fs::write(
+        svc.join("Dockerfile.dev"),
+        "FROM golang:1.26-alpine\nRUN go install github.com/air-verse/air@v1.67.4\nWORKDIR /app\nCOPY go.mod ./\nRUN go mod download\nCOPY . .\nCMD [\"air\"]\n",
+    )
+    .unwrap();
+    let c = run(&svc);
+    let f = finding(&c, "replace-missing");
+    assert_at(f, "warn", 9);
+    assert_eq!(f["evidence"]["in_container"], true, "{f:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("replacement directory ../common does not exist"),
+        "{f:#}"
+    );
+    std::fs::remove_file(svc.join("docker-compose.yml")).unwrap();
+    std::fs::create_dir_all(dir.path().join("common/greet")).unwrap();
 
     // The module there: go builds, and nothing is said (nor of the unrequired ./proto).
     std::fs::write(

@@ -37,6 +37,10 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         return;
     };
     let mod_dir = go_mod.parent().unwrap_or(Path::new("/")).to_path_buf();
+    // Vendored: go builds from vendor/ (its default then) and never reads the folder.
+    if mod_dir.join("vendor/modules.txt").is_file() {
+        return;
+    }
     let Ok(text) = crate::system::files::read_to_string(&go_mod) else {
         return;
     };
