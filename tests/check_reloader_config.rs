@@ -10838,6 +10838,18 @@ fn a_build_whose_package_is_only_an_unset_variable_is_judged_as_building_the_fol
     let said = air_in_env_until_the_app_exits(dir.path(), &[], &[("TEST", "./tests/hello.go")]);
     assert!(said.contains("app started"), "{said}");
 
+    // An env file air loads before each build may set it: nothing said.
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        format!("env_files = [\".env\"]\n{config}"),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"unset-package-var".to_string()),
+        "{c:#}"
+    );
+
     // Set before go in cmd: nothing to say.
     std::fs::write(
         dir.path().join(".air.toml"),

@@ -154,7 +154,7 @@ fn builds_library(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
 
 /// The variable of a package argument that is only `$VAR` or `${VAR}` when nothing here sets
 /// it: not a `VAR=x` before go, not an assignment anywhere in the build, not the env of a
-/// container that runs air.
+/// container that runs air, and no `env_files` air loads before the build.
 fn unset_variable<'p>(f: &AirFile, plan: &BuildPlan, package: &'p str) -> Option<&'p str> {
     let name = package
         .strip_prefix("${")
@@ -174,6 +174,15 @@ fn unset_variable<'p>(f: &AirFile, plan: &BuildPlan, package: &'p str) -> Option
         .chain(&b.pre_cmd)
         .any(|c| c.contains(&assigned))
     {
+        return None;
+    }
+    // env_files (air v1.64.1+) are loaded before every build: they may set it.
+    let env_files = f
+        .written
+        .get(crate::reloaders::air::keys::ENV_FILES.path)
+        .and_then(|i| i.as_array())
+        .is_some_and(|a| !a.is_empty());
+    if env_files {
         return None;
     }
     let in_env = f.launches.iter().any(|l| {
