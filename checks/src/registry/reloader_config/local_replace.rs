@@ -50,6 +50,8 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         d if d.is_empty() => "go.mod".to_string(),
         d => d,
     };
+    let mut sources: Option<Vec<(PathBuf, Vec<String>)>> = None;
+    let mut missing: Vec<Missing> = vec![];
     for (from, to) in replacements(&text) {
         let local = ["./", "../", "/"].iter().any(|p| to.starts_with(p)) || to == "." || to == "..";
         if !local {
@@ -68,19 +70,25 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         if target.join("go.mod").is_file() {
             continue;
         }
-        let importers = importers(&mod_dir, &from);
-        let Some(first) = importers.first() else {
+        // Read only once a replaced folder is missing (most projects never get here).
+        let importers: Vec<&PathBuf> = sources
+            .get_or_insert_with(|| module_imports(&mod_dir))
+            .iter()
+            .filter(|(_, imports)| {
+                imports
+                    .iter()
+                    .any(|i| *i == from || i.starts_with(&format!("{from}/")))
+            })
+            .map(|(file, _)| file)
+            .collect();
+        if importers.is_empty() {
             continue; // nothing imports it: go build never reads the folder
-        };
+        }
         let at = format!("{from}@{version}");
         let line = text
             .lines()
-            .position(|l| l.contains("=>") && l.contains(&from) && l.contains(&to))
+            .position(|l| replaces(l, &from, &to))
             .map(|i| i + 1);
-        let site = match line {
-            Some(n) => format!("{shown_mod}:{n}"),
-            None => shown_mod.clone(),
-        };
         let go_error = if target.is_dir() {
             format!(
                 "{at} (replaced by {to}): reading {to}/go.mod: open {}: no such file or directory",
@@ -89,56 +97,123 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         } else {
             format!("{at}: replacement directory {to} does not exist")
         };
-        let outside = !target.starts_with(&f.repo);
-        let where_ = if outside {
-            format!("{}, outside this repository", target.display())
-        } else {
-            f.ctx.project.display_path(&target)
-        };
-        let what = if target.is_dir() {
-            "has no go.mod"
-        } else {
-            "does not exist"
-        };
         let direct = importers
             .iter()
-            .find(|p| p.parent() == Some(main_dir.as_path()));
-        let reach = match direct {
-            Some(p) => format!(
-                "the main package imports it ({})",
-                f.ctx.project.display_path(p)
-            ),
-            None => format!("{} imports it", f.ctx.project.display_path(first)),
-        };
-        let fix = "clone or create that module there (with its go.mod), or remove the replace and require a published version";
-        let evidence = super::config_file::evidence(
-            &shown_mod,
+            .find(|p| p.parent() == Some(main_dir.as_path()))
+            .map(|p| (*p).clone());
+        missing.push(Missing {
+            from,
+            to,
             line,
-            "replace",
-            json!({"build_key": air_keys::BUILD_CMD.path, "problem": Problem::ReplaceMissing, "module": from, "replace": to,
-                   "outside_repository": outside, "importers": importers.iter().map(|p| f.ctx.project.display_path(p)).collect::<Vec<_>>(),
-                   "go_error": go_error, "in_container": in_container}),
-        );
-        let finding = if in_container {
-            Finding::warn(format!(
-                "{site}: `replace {from} => {to}` points at {where_}, which {what} on this machine, and {reach}: unless the image gets that folder another way (it is not built here), go stops (\"{go_error}\") at `go mod download` and at every build air runs, and air never starts the app; {fix}"
-            ))
-        } else if direct.is_some() {
-            Finding::fail(format!(
-                "{site}: `replace {from} => {to}` points at {where_}, which {what}, and {reach}: every build air runs stops (\"{go_error}\") and air never starts the app; {fix}"
-            ))
-        } else {
-            Finding::warn(format!(
-                "{site}: `replace {from} => {to}` points at {where_}, which {what}, and {reach}: a build that reaches that package stops (\"{go_error}\"); {fix}"
-            ))
-        };
-        out.push(finding.with_evidence(evidence));
+            go_error,
+            importers: importers.into_iter().cloned().collect(),
+            direct,
+            target,
+        });
     }
+    // The one go stops at in the main package first, else the first written.
+    let Some(head) = missing
+        .iter()
+        .find(|m| m.direct.is_some())
+        .or(missing.first())
+    else {
+        return;
+    };
+    let Missing {
+        from,
+        to,
+        line,
+        go_error,
+        importers,
+        direct,
+        target,
+    } = head;
+    let site = match line {
+        Some(n) => format!("{shown_mod}:{n}"),
+        None => shown_mod.clone(),
+    };
+    let outside = !target.starts_with(&f.repo);
+    let where_ = if outside {
+        format!("{}, outside this repository", target.display())
+    } else {
+        f.ctx.project.display_path(target)
+    };
+    let what = if target.is_dir() {
+        "has no go.mod"
+    } else {
+        "does not exist"
+    };
+    let reach = match direct {
+        Some(p) => format!(
+            "the main package imports it ({})",
+            f.ctx.project.display_path(p)
+        ),
+        None => format!("{} imports it", f.ctx.project.display_path(&importers[0])),
+    };
+    let others: Vec<String> = missing
+        .iter()
+        .filter(|m| m.from != *from)
+        .map(|m| format!("`{}`", m.to))
+        .collect();
+    let more = match others.len() {
+        0 => String::new(),
+        _ => format!(
+            " ({}, replacing other modules the code imports, are missing too)",
+            others.join(", ")
+        ),
+    };
+    let fix = "clone or create that module there (with its go.mod), or remove the replace and require a published version";
+    let evidence = super::config_file::evidence(
+        &shown_mod,
+        *line,
+        "replace",
+        json!({"build_key": air_keys::BUILD_CMD.path, "problem": Problem::ReplaceMissing, "module": from, "replace": to,
+               "outside_repository": outside, "importers": importers.iter().map(|p| f.ctx.project.display_path(p)).collect::<Vec<_>>(),
+               "go_error": go_error, "in_container": in_container,
+               "missing": missing.iter().map(|m| json!({"module": m.from, "replace": m.to, "line": m.line})).collect::<Vec<_>>()}),
+    );
+    let finding = if in_container {
+        Finding::warn(format!(
+            "{site}: `replace {from} => {to}` points at {where_}, which {what} on this machine{more}, and {reach}: unless the image gets that folder another way (it is not built here), go stops (\"{go_error}\") at `go mod download` and at every build air runs, and air never starts the app; {fix}"
+        ))
+    } else if direct.is_some() {
+        Finding::fail(format!(
+            "{site}: `replace {from} => {to}` points at {where_}, which {what}{more}, and {reach}: every build air runs stops (\"{go_error}\") and air never starts the app; {fix}"
+        ))
+    } else {
+        Finding::warn(format!(
+            "{site}: `replace {from} => {to}` points at {where_}, which {what}{more}, and {reach}: a build that reaches that package stops (\"{go_error}\"); {fix}"
+        ))
+    };
+    out.push(finding.with_evidence(evidence));
+}
+
+/// A replaced module go would need and cannot read.
+struct Missing {
+    from: String,
+    to: String,
+    line: Option<usize>,
+    go_error: String,
+    importers: Vec<PathBuf>,
+    /// A file of the main package that imports it.
+    direct: Option<PathBuf>,
+    target: PathBuf,
+}
+
+/// Whether a go.mod line (`replace X => Y`, or `X => Y` in a block) replaces `from` by `to`.
+fn replaces(line: &str, from: &str, to: &str) -> bool {
+    let line = line.split("//").next().unwrap_or("").trim();
+    let line = line.strip_prefix("replace").map_or(line, str::trim);
+    let Some((left, right)) = line.split_once("=>") else {
+        return false;
+    };
+    left.split_whitespace().next().map(|w| w.trim_matches('"')) == Some(from)
+        && right.split_whitespace().next().map(|w| w.trim_matches('"')) == Some(to)
 }
 
 /// The non-test Go files of the module in `mod_dir` (not nested modules, vendor, testdata,
-/// or folders go ignores) that import `module` or a package below it, sorted.
-fn importers(mod_dir: &Path, module: &str) -> Vec<PathBuf> {
+/// or folders go ignores) with the import paths of each.
+fn module_imports(mod_dir: &Path) -> Vec<(PathBuf, Vec<String>)> {
     let mut found = vec![];
     let mut read = 0;
     let mut stack = vec![mod_dir.to_path_buf()];
@@ -169,15 +244,30 @@ fn importers(mod_dir: &Path, module: &str) -> Vec<PathBuf> {
             let Ok(tokens) = crate::golang::lexer::tokenize(&src) else {
                 continue;
             };
-            let imports = crate::golang::go_file::imports(&tokens);
-            if imports
-                .iter()
-                .any(|i| i.path == module || i.path.starts_with(&format!("{module}/")))
-            {
-                found.push(file);
-            }
+            let imports = crate::golang::go_file::imports(&tokens)
+                .into_iter()
+                .map(|i| i.path)
+                .collect();
+            found.push((file, imports));
         }
     }
     found.sort();
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replaces;
+
+    #[test]
+    fn a_replace_line_matches_its_own_module_and_folder_only() {
+        let line = "replace github.com/x/tndr0cean => ../tndr0cean";
+        assert!(replaces(line, "github.com/x/tndr0cean", "../tndr0cean"));
+        assert!(!replaces(line, "github.com/x/tndr", "../tndr"));
+        assert!(replaces(
+            "\tgithub.com/x/a v1.0.0 => ./a // local",
+            "github.com/x/a",
+            "./a"
+        ));
+    }
 }
