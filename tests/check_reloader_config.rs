@@ -11245,3 +11245,198 @@ fn makefile_shell_functions_and_echoed_hints_install_the_old_path() {
         assert!(hint.contains(part), "{part}: {hint}");
     }
 }
+
+/// `cmd = "go build -o ./tmp/main $TEST"` (Plankiton/SexPistol, hold-out 13) with TEST set
+/// nowhere: the shell drops the empty word and go builds `.`, here a library, so go writes a
+/// package archive (real go below) that air cannot start ("Permission denied", exit 126, real
+/// air below); exported, the same config runs the app. A warning naming the variable (the
+/// user may export it); none when cmd sets it before go.
+#[test]
+fn a_build_whose_package_is_only_an_unset_variable_is_judged_as_building_the_folder() {
+    if !which_go() {
+        return;
+    }
+    let config = "[build]\n  cmd = \"go build -o ./tmp/main $TEST\"\n  bin = \"./tmp/main\"\n  exclude_dir = [\"tmp\"]\n";
+    let dir = project_with(&[
+        ("go.mod", "module example.com/sex\n\ngo 1.21\n"),
+        ("sex.go", "package Sex\n\nconst Port = 8080\n"),
+        (
+            "tests/hello.go",
+            "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"app started\") }\n",
+        ),
+        (".air.toml", config),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "unset-package-var");
+    assert_at(f, "warn", 2);
+    assert_eq!(f["evidence"]["variable"], "TEST", "{f:#}");
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.contains("its package is Sex, not main") && msg.contains("Permission denied"),
+        "{f:#}"
+    );
+    // Real go through sh, TEST unset: an ar archive, not a program.
+    let built = std::process::Command::new("sh")
+        .args(["-c", "go build -o ./lib.out $TEST"])
+        .env_remove("TEST")
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(built.success());
+    assert!(std::fs::read(dir.path().join("lib.out"))
+        .unwrap()
+        .starts_with(b"!<arch>"));
+    // Real air: unset, its start fails; exported, the app runs.
+    let said = air_in_env_until_the_app_exits(dir.path(), &[], &[("TEST", "")]);
+    assert!(said.contains("Permission denied"), "{said}");
+    assert!(said.contains("Exit with Code: 126"), "{said}");
+    let said = air_in_env_until_the_app_exits(dir.path(), &[], &[("TEST", "./tests/hello.go")]);
+    assert!(said.contains("app started"), "{said}");
+
+    // An env file air loads before each build may set it: nothing said.
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        format!("env_files = [\".env\"]\n{config}"),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"unset-package-var".to_string()),
+        "{c:#}"
+    );
+
+    // Set before go in cmd: nothing to say.
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        config.replace("go build", "TEST=./tests/hello.go go build"),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert!(
+        !problems(&c).contains(&"unset-package-var".to_string()),
+        "{c:#}"
+    );
+}
+
+/// A go.mod `replace` of a required module by a folder that is not there
+/// (nikolapavicevic-001/GoMicroserviceBoilerplate, hold-out 13: `=> ../../../CommonGo`, a
+/// checkout beside the repository that no one made): real go stops every build of code that
+/// imports it, with the message the finding quotes; air never starts the app: a fail on the
+/// host when the folder belongs in the repository, a warning for a checkout beside it. With
+/// the folder there, or a replace go does not use (no require), nothing is said.
+#[test]
+fn a_local_replace_of_an_imported_module_that_is_missing_fails_every_build() {
+    if !which_go() {
+        return;
+    }
+    let go_mod = "module example.com/svc\n\ngo 1.21\n\nrequire example.com/common v0.0.0\n\nreplace example.com/local/proto => ./proto\n\nreplace example.com/common => ../common\n";
+    let dir = project_with(&[
+        ("svc/go.mod", go_mod),
+        (
+            "svc/main.go",
+            "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/common/greet\"\n)\n\nfunc main() { fmt.Println(greet.Hello) }\n",
+        ),
+        (
+            "svc/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  exclude_dir = [\"tmp\"]\n",
+        ),
+    ]);
+    let svc = dir.path().join("svc");
+    // A checkout beside the repository (svc/ is one, ../common is outside it): its
+    // developers may have it, a fresh clone does not: a warning that says so.
+    std::fs::create_dir_all(svc.join(".git")).unwrap();
+    let c = run(&svc);
+    let f = finding(&c, "replace-missing");
+    assert_at(f, "warn", 9);
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("outside this repository"),
+        "{f:#}"
+    );
+    std::fs::remove_dir_all(svc.join(".git")).unwrap();
+    // Inside the repository (the folder above svc/): the repository itself is short of it.
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    let c = run(&svc);
+    let f = finding(&c, "replace-missing");
+    assert_at(f, "fail", 9);
+    assert_eq!(f["evidence"]["module"], "example.com/common", "{f:#}");
+    assert_eq!(f["evidence"]["claim"], "build-fails", "{f:#}");
+    let go_error = f["evidence"]["go_error"].as_str().unwrap();
+    assert!(
+        f["message"].as_str().unwrap().contains(go_error)
+            && f["message"].as_str().unwrap().contains("main.go"),
+        "{f:#}"
+    );
+    // Real go says just that and stops.
+    let go_build = || {
+        std::process::Command::new("go")
+            .args(["build", "-o", "./tmp/main", "."])
+            .env("GOFLAGS", "-mod=mod -buildvcs=false")
+            .env("GOPROXY", "off")
+            .env("GOWORK", "off")
+            .current_dir(&svc)
+            .output()
+            .unwrap()
+    };
+    let out = go_build();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(go_error), "{stderr}\nvs {go_error}");
+
+    // A folder there but without go.mod: go reads its go.mod and stops too.
+    std::fs::create_dir_all(dir.path().join("common/greet")).unwrap();
+    let c = run(&svc);
+    let go_error = finding(&c, "replace-missing")["evidence"]["go_error"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let stderr = String::from_utf8_lossy(&go_build().stderr).to_string();
+    assert!(stderr.contains(&go_error), "{stderr}\nvs {go_error}");
+    std::fs::remove_dir_all(dir.path().join("common")).unwrap();
+
+    // Run in a compose service's image: a warning (the image, not built here, may get the
+    // folder another way), still naming go's error.
+    std::fs::write(
+        svc.join("docker-compose.yml"),
+        "services:\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile.dev\n    volumes:\n      - .:/app\n",
+    )
+    .unwrap();
+    std::fs::write(
+        svc.join("Dockerfile.dev"),
+        "FROM golang:1.26-alpine\nRUN go install github.com/air-verse/air@v1.67.4\nWORKDIR /app\nCOPY go.mod ./\nRUN go mod download\nCOPY . .\nCMD [\"air\"]\n",
+    )
+    .unwrap();
+    let c = run(&svc);
+    let f = finding(&c, "replace-missing");
+    assert_at(f, "warn", 9);
+    assert_eq!(f["evidence"]["in_container"], true, "{f:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("replacement directory ../common does not exist"),
+        "{f:#}"
+    );
+    std::fs::remove_file(svc.join("docker-compose.yml")).unwrap();
+    std::fs::create_dir_all(dir.path().join("common/greet")).unwrap();
+
+    // The module there: go builds, and nothing is said (nor of the unrequired ./proto).
+    std::fs::write(
+        dir.path().join("common/go.mod"),
+        "module example.com/common\n\ngo 1.21\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("common/greet/greet.go"),
+        "package greet\n\nconst Hello = \"hi\"\n",
+    )
+    .unwrap();
+    assert!(go_build().status.success());
+    let c = run(&svc);
+    assert!(
+        !problems(&c).contains(&"replace-missing".to_string()),
+        "{c:#}"
+    );
+}

@@ -30,6 +30,7 @@ mod gin;
 mod imports;
 mod key_findings;
 mod launches;
+mod local_replace;
 mod machine;
 mod outside_root;
 pub mod problems;

@@ -4,7 +4,9 @@
 use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
 use super::config_file::AirFile;
 use super::problems::Problem;
-use super::{binary, entries, exclusions, generated, imports, machine, outside_root, tools};
+use super::{
+    binary, entries, exclusions, generated, imports, local_replace, machine, outside_root, tools,
+};
 use crate::filepath::clean;
 use crate::golang::build_plan::BuildPlan;
 use crate::model::Finding;
@@ -24,6 +26,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     air_warnings(f, &mut out);
     let regexes_compile = exclude_regexes(f, &mut out);
     binary::findings(f, &build, &mut out);
+    local_replace::findings(f, &build, &mut out);
     entries::findings(f, &mut out);
     output_watched(f, &build, &mut out);
     generated::watchers(f, &mut out);

@@ -113,6 +113,9 @@ fn builds_library(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     let [package] = &plan.packages[..] else {
         return false;
     };
+    if let Some(var) = unset_variable(f, &plan, package) {
+        return unset_package(f, step.key, &plan, package, var, out);
+    }
     let folder_arg = package == "." || package.starts_with("./") || package.starts_with("../");
     if !folder_arg
         || package.contains(['$', '*', '?', '[', '{', '`', '~'])
@@ -144,6 +147,86 @@ fn builds_library(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         .with_evidence(f.evidence(
             step.key,
             json!({"problem": Problem::BuildsLibrary, "package": name, "build_dir": shown}),
+        )),
+    );
+    true
+}
+
+/// The variable of a package argument that is only `$VAR` or `${VAR}` when nothing here sets
+/// it: not a `VAR=x` before go, not an assignment anywhere in the build, not the env of a
+/// container that runs air, and no `env_files` air loads before the build.
+fn unset_variable<'p>(f: &AirFile, plan: &BuildPlan, package: &'p str) -> Option<&'p str> {
+    let name = package
+        .strip_prefix("${")
+        .and_then(|p| p.strip_suffix('}'))
+        .or_else(|| package.strip_prefix('$'))?;
+    let mut chars = name.chars();
+    let valid = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid || plan.env.iter().any(|(k, _)| k == name) {
+        return None;
+    }
+    let b = &f.ctx.project.air.build;
+    let assigned = format!("{name}=");
+    if std::iter::once(&b.cmd)
+        .chain(&b.pre_cmd)
+        .any(|c| c.contains(&assigned))
+    {
+        return None;
+    }
+    // env_files (air v1.64.1+) are loaded before every build: they may set it.
+    let env_files = f
+        .written
+        .get(crate::reloaders::air::keys::ENV_FILES.path)
+        .and_then(|i| i.as_array())
+        .is_some_and(|a| !a.is_empty());
+    if env_files {
+        return None;
+    }
+    let in_env = f.launches.iter().any(|l| {
+        l.container
+            .as_ref()
+            .is_some_and(|c| c.env.iter().any(|(k, _)| k == name))
+    });
+    (!in_env).then_some(name)
+}
+
+/// `go build -o ./tmp/main $TEST` with TEST set nowhere here: the shell drops the empty
+/// word and go builds the folder it runs in; a warning (the user may export it) when that
+/// folder cannot make the app (a library: go writes an archive air cannot start). True when
+/// reported.
+fn unset_package(
+    f: &AirFile,
+    key: &'static str,
+    plan: &BuildPlan,
+    package: &str,
+    var: &str,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let dir = plan.work_dir(&f.ctx.project.root);
+    let Some(broken) = super::defaults_build::DefaultsBuild::fails_in(&dir) else {
+        return false;
+    };
+    let shown = match f.ctx.project.display_path(&clean(&dir)) {
+        d if d.is_empty() => ".".to_string(),
+        d => d,
+    };
+    let what = match (broken, crate::golang::source::library_package(&dir), &plan.output) {
+        (super::defaults_build::DefaultsBuild::NotMain, Some(name), Some(o)) => format!(
+            "its package is {name}, not main, so go writes a package archive to {o}, not a program, and air's start of it fails (\"Permission denied\", exit 126)"
+        ),
+        _ => broken.says(),
+    };
+    out.push(
+        Finding::warn(format!(
+            "{}: `go build`'s only package argument is `{package}`, and nothing here sets {var}: unset, the shell drops it and go builds `.` ({shown}/): {what}; export {var} (the package holding `func main`) before running air, or name that package in cmd",
+            f.at(key),
+        ))
+        .with_evidence(f.evidence(
+            key,
+            json!({"problem": Problem::UnsetPackageVar, "variable": var, "build_dir": shown, "defaults_build": broken.id()}),
         )),
     );
     true

@@ -39,6 +39,7 @@ fn claim(f: &Finding) -> Option<String> {
         | Problem::BuildWithoutOutput
         | Problem::WindowsOnlyConfig => "binary-mismatch".into(),
         Problem::BuildSourceMissing => "build-fails".into(),
+        Problem::ReplaceMissing if fails => "build-fails".into(),
         Problem::ConfigNotRead | Problem::LaunchRunsDefaults if fails => {
             match ev["defaults_build"].as_str()? {
                 "no-go-files" => "build-fails".into(),

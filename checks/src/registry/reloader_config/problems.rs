@@ -50,6 +50,8 @@ problems! {
     BinaryMismatch = "binary-mismatch", Fail, "-o writes another file than bin/entrypoint/full_bin runs";
     BuildSourceMissing = "build-source-missing", Fail, "go build names a .go file or ./folder that is not there, or a folder with no Go files to build: every build fails, air starts no new binary";
     BuildsLibrary = "builds-library", Fail, "go build of a folder whose package is not main: go writes a package archive (air's start of it fails, \"Permission denied\", exit 126) or, without -o, no file";
+    ReplaceMissing = "replace-missing", Fail, "go.mod replaces an imported module by a local folder that is not there (or has no go.mod): every build stops, air never starts the app; warn in a container image, for a checkout outside the repository (its developers may have it beside), or when only another package imports it";
+    UnsetPackageVar = "unset-package-var", Warn, "go build's package is only an unset $VAR: the shell drops it and go builds the folder it runs in, which cannot make the app";
     UnexpandedTemplate = "unexpanded-template", Fail, "{{.Input}} in cmd: air expands no templates, the build fails";
     BinWithArguments = "bin-with-arguments", Fail, "bin is quoted as one path (v1.62+): \"main serve\" not found";
     BinWithSpace = "bin-with-space", Fail, "bin = \"./tmp/main \": the space is part of the path (v1.62+)";
