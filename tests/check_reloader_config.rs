@@ -10900,6 +10900,21 @@ fn clean_on_exit_is_judged_by_what_tmp_dir_holds() {
         "{c:#}"
     );
 
+    // air's own binary committed (tmp/main tracked): air makes it again, git shows it
+    // deleted; a note.
+    std::fs::remove_file(own.path().join(".gitignore")).unwrap();
+    git_commit_all(own.path());
+    let c = run(own.path());
+    let f = finding(&c, "clean-on-exit-deletes");
+    assert_at(f, "info", 5);
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("2 files git tracks: tmp/build-errors.log, tmp/main; only air's own"),
+        "{f:#}"
+    );
+
     let made = project_with(&[
         ("go.mod", "module example.com/app\n\ngo 1.21\n"),
         ("main.go", main),

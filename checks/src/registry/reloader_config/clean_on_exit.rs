@@ -44,6 +44,11 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
         }
         f.evidence(MISC_CLEAN_ON_EXIT.path, v)
     };
+    // An absolute tmp_dir in a container (`tmp_dir = "/tmp"` in an image): a folder of the
+    // container, deleted as it stops; not judged from here.
+    if Path::new(&c.tmp_dir).is_absolute() && f.launches.iter().any(|l| l.container.is_some()) {
+        return;
+    }
     // The project itself, or a folder above it: air deletes the source it watches.
     if real(&root).starts_with(real(&tmp)) {
         out.push(
@@ -65,11 +70,18 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     }
     let own = own_files(f, &tmp);
     let (tracked, how) = match tracked_files(&f.repo, &tmp) {
-        Some(files) => (files, "git tracks"),
+        // A tracked file missing from the checkout is not there to lose.
+        Some(files) => (
+            files
+                .into_iter()
+                .filter(|p| p.is_file())
+                .collect::<Vec<_>>(),
+            "git tracks",
+        ),
         None => (
             walk(&tmp)
                 .into_iter()
-                .filter(|p| !own.contains(p))
+                .filter(|p| !own.contains(p) && !compiled(p))
                 .collect(),
             "air's build does not make",
         ),
@@ -84,10 +96,11 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             0 => String::new(),
             n => format!(" and {n} more"),
         };
-        // Only empty placeholders (`.gitkeep`): a deleted file git reports, nothing lost.
-        let placeholders = tracked
-            .iter()
-            .all(|p| std::fs::metadata(p).is_ok_and(|m| m.len() == 0));
+        // Only air's own output committed (tmp/main, the build log) or empty placeholders
+        // (`.gitkeep`): git reports them deleted, air makes its files again, nothing is lost.
+        let harmless = tracked.iter().all(|p| {
+            own.contains(p) || compiled(p) || std::fs::metadata(p).is_ok_and(|m| m.len() == 0)
+        });
         let text = format!(
             "{at}: clean_on_exit = true deletes tmp_dir {shown}/ ({}) when air exits (\"deleting {}\"), and it holds {} file{} {how}: {}{more}",
             f.at(TMP_DIR.path),
@@ -96,10 +109,8 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             if tracked.len() == 1 { "" } else { "s" },
             names.join(", "),
         );
-        let finding = match placeholders {
-            true => Finding::warn(format!(
-                "{text}; only empty placeholders, but each exit deletes them from the checkout"
-            )),
+        let finding = match harmless {
+            true => Finding::info(format!("{text}; only air's own build output or empty placeholders, which air makes again: each exit shows them deleted in git; untrack them (git rm --cached) and keep tmp_dir out of git")),
             false => Finding::fail(format!("{text}; each exit of air deletes them")),
         };
         out.push(
@@ -147,6 +158,20 @@ fn own_files(f: &AirFile, tmp: &Path) -> Vec<PathBuf> {
         .unwrap_or("build-errors.log");
     own.push(clean(&tmp.join(log)));
     own
+}
+
+/// A compiled program (ELF, PE, Mach-O): a build's output, which a build makes again.
+fn compiled(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 4];
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head));
+    read.is_ok()
+        && (head == *b"\x7fELF"
+            || head[..2] == *b"MZ"
+            || matches!(
+                u32::from_be_bytes(head),
+                0xfeedface | 0xfeedfacf | 0xcefaedfe | 0xcffaedfe | 0xcafebabe
+            ))
 }
 
 /// The files git tracks under `dir`; None when git cannot say (no git, not a repository).
