@@ -11440,3 +11440,157 @@ fn a_local_replace_of_an_imported_module_that_is_missing_fails_every_build() {
         "{c:#}"
     );
 }
+
+/// `git init`, add everything and commit in `dir` (no user config needed).
+fn git_commit_all(dir: &Path) {
+    for args in [
+        &["init", "-q"][..],
+        &["add", "."],
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "commit",
+            "-qm",
+            "x",
+        ],
+    ] {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    }
+}
+
+/// `[misc] clean_on_exit = true` deletes tmp_dir when air exits (hold-out 13,
+/// adamveld12/tai: tmp_dir = "build", the Makefile's release folder). With a file git
+/// tracks in tmp_dir, real air v1.67.4, stopped with SIGINT, prints "deleting .../build"
+/// and the tracked file is gone: the doctor fails on the same shape, naming the file.
+#[test]
+fn clean_on_exit_deletes_tracked_files_in_tmp_dir_with_real_air() {
+    if !which_go() {
+        return;
+    }
+    let config = "tmp_dir = \"build\"\n[build]\n  cmd = \"go build -o ./build/main .\"\n  bin = \"./build/main\"\n[misc]\n  clean_on_exit = true\n";
+    let repo = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() { select {} }\n"),
+        (".air.toml", config),
+        ("build/release.sh", "#!/bin/sh\necho release\n"),
+        ("build/Dockerfile", "FROM scratch\n"),
+    ]);
+    let dir = repo.path();
+    git_commit_all(dir);
+    let c = run(dir);
+    let f = finding(&c, "clean-on-exit-deletes");
+    assert_at(f, "fail", 6);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("2 files git tracks: build/Dockerfile, build/release.sh"),
+        "{f:#}"
+    );
+    assert_eq!(f["evidence"]["count"], 2, "{f:#}");
+    assert_eq!(f["fix"]["applicability"], "manual", "{f:#}");
+
+    // Real air on the same project: it builds, runs, and on SIGINT deletes build/.
+    let log = dir.join("air.out");
+    let mut air = std::process::Command::new(oracle::air())
+        .current_dir(dir)
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(std::fs::File::create(dir.join("air.err")).unwrap())
+        .spawn()
+        .unwrap();
+    let text = || {
+        std::fs::read_to_string(&log).unwrap_or_default()
+            + &std::fs::read_to_string(dir.join("air.err")).unwrap_or_default()
+    };
+    let start = std::time::Instant::now();
+    while !text().contains("running...") && start.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(dir.join("build/main").is_file(), "air built: {}", text());
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &air.id().to_string()])
+        .status();
+    let _ = air.wait();
+    let all = text();
+    assert!(
+        all.contains(&format!("deleting {}", dir.join("build").display())),
+        "{all}"
+    );
+    assert!(!dir.join("build/release.sh").exists(), "{all}");
+    assert!(!dir.join("build").exists(), "{all}");
+}
+
+/// clean_on_exit where nothing of the user's is at stake says nothing: air's own tmp/
+/// (gitignored, untracked). A Makefile that builds its release into tmp_dir (`BUILD_DIR =
+/// ./build`, `go build -o $(BUILD_DIR)/app`) loses that output at every exit of air: a
+/// warning naming the recipe line. tmp_dir = "." is the project itself: a fail.
+#[test]
+fn clean_on_exit_is_judged_by_what_tmp_dir_holds() {
+    let main = "package main\n\nfunc main() {}\n";
+    let own = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", main),
+        (".gitignore", "tmp/\n"),
+        ("tmp/main", "binary"),
+        ("tmp/build-errors.log", ""),
+        (".air.toml", "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n[misc]\n  clean_on_exit = true\n"),
+    ]);
+    git_commit_all(own.path());
+    let c = run(own.path());
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "clean-on-exit-deletes"),
+        "{c:#}"
+    );
+
+    // air's own binary committed (tmp/main tracked): air makes it again, git shows it
+    // deleted; a note.
+    std::fs::remove_file(own.path().join(".gitignore")).unwrap();
+    git_commit_all(own.path());
+    let c = run(own.path());
+    let f = finding(&c, "clean-on-exit-deletes");
+    assert_at(f, "info", 5);
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("2 files git tracks: tmp/build-errors.log, tmp/main; only air's own"),
+        "{f:#}"
+    );
+
+    let made = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", main),
+        (".gitignore", "build/\n"),
+        ("Makefile", "BUILD_DIR=./build\n\nbuild:\n\tgo build -o $(BUILD_DIR)/app .\n"),
+        (".air.toml", "tmp_dir = \"build\"\n[build]\n  cmd = \"go build -o ./build/main .\"\n  bin = \"./build/main\"\n[misc]\n  clean_on_exit = true\n"),
+    ]);
+    git_commit_all(made.path());
+    let c = run(made.path());
+    let f = finding(&c, "clean-on-exit-deletes");
+    assert_at(f, "warn", 6);
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("Makefile:4 writes build/app there"),
+        "{f:#}"
+    );
+
+    let dot = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", main),
+        (".air.toml", "tmp_dir = \".\"\n[build]\n  cmd = \"go build -o ./main .\"\n  bin = \"./main\"\n[misc]\n  clean_on_exit = true\n"),
+    ]);
+    let c = run(dot.path());
+    let f = finding(&c, "clean-on-exit-deletes");
+    assert_at(f, "fail", 6);
+    assert_eq!(f["evidence"]["holds"], "root", "{f:#}");
+}

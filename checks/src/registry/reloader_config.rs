@@ -19,6 +19,7 @@ mod air_semantics;
 mod air_view;
 mod binary;
 mod claims;
+mod clean_on_exit;
 mod commands;
 mod config_file;
 mod defaults_build;

@@ -47,6 +47,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     rules(f, &mut out);
     poll_on_quiet_mount(f, &mut out);
     stopping(f, &mut out);
+    super::clean_on_exit::findings(f, &mut out);
     if !c.build.stop_on_error {
         // `stop_on_error = true` written where air never reads it (`[watch]`): the advice is
         // to move it, not to set it.

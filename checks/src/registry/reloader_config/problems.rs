@@ -57,6 +57,7 @@ problems! {
     BinWithSpace = "bin-with-space", Fail, "bin = \"./tmp/main \": the space is part of the path (v1.62+)";
     NoGoExt = "no-go-ext", Fail, "include_ext without go: saving .go never rebuilds";
     DottedExtension = "dotted-extension", Fail, "\".go\" or \"air.toml\" never matches (air adds the dot, compares the last extension only); fail when go is lost; info for air's own config (read once, at start)";
+    CleanOnExitDeletes = "clean-on-exit-deletes", Fail, "[misc] clean_on_exit = true deletes tmp_dir (against root) with everything in it when air exits: the project itself (tmp_dir = \".\" or above root) or files git tracks there (without git: files air's build does not make); info when the tracked files are only air's own output (bin, build log) or empty placeholders; warn when another build step of the repository (a Makefile's go build -o, > file) writes there, its output deleted at every exit";
     RebuildLoop = "rebuild-loop", Fail, "build output in a watched folder air reacts to";
     GeneratedCodeLoop = "generated-code-loop", Fail, "a generator in the build rewrites watched files (templ, swag, go generate, sqlc, sass, esbuild, > file)";
     HidesImportedPackage = "hides-imported-package", Fail, "exclude_dir/include_dir hides a package main imports (warn when generated code or another module's: on purpose; nothing when the build writes it again every time; info for generated code only that nothing in the build writes)";

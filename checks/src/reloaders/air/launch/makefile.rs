@@ -126,6 +126,24 @@ pub(super) fn shell_functions(dir: &Path, text: &str) -> Vec<(usize, Option<Stri
     out
 }
 
+/// Every recipe line of a Makefile in `dir`, expanded as [`lines`] expands them, with its
+/// line number: what make may run there, air or not.
+pub(super) fn recipes(dir: &Path, text: &str) -> Vec<(usize, String)> {
+    let logical = logical_lines(text);
+    let vars = variables(&logical);
+    logical
+        .iter()
+        .filter_map(|(n, line)| {
+            let recipe = line
+                .strip_prefix('\t')?
+                .trim_start_matches(['@', '-', '+', ' ']);
+            let recipe = recipe.trim();
+            (!recipe.is_empty() && !recipe.starts_with('#'))
+                .then(|| (*n, expand(recipe, &vars, dir, 0)))
+        })
+        .collect()
+}
+
 /// What `make [-C DIR] [-f FILE] [TARGET]` runs: the folder it changes to, the Makefile it
 /// reads (None: make's own search) and the target (None: the first one, make's default goal).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -499,6 +499,21 @@ const MAX_UP_WITHOUT_GIT: usize = 3;
 /// (up to [`MAX_UP_WITHOUT_GIT`] above the Go module) whose own launch file names the module's
 /// folder (a downloaded archive or a copied checkout has no `.git`, and its root compose file
 /// says `context: ./services/web`), else its Go module's root, else `dir`.
+/// The recipe lines of the Makefile (GNUmakefile, makefile, Makefile) make reads in `dir`,
+/// variables expanded, each with its line number and the file's name.
+pub fn makefile_recipes(dir: &Path) -> Vec<(String, usize, String)> {
+    for name in makefile::NAMES {
+        let path = dir.join(name);
+        if let Ok(text) = crate::system::files::read_to_string(&path) {
+            return makefile::recipes(dir, &text)
+                .into_iter()
+                .map(|(n, l)| (name.to_string(), n, l))
+                .collect();
+        }
+    }
+    vec![]
+}
+
 pub fn repository_root(dir: &Path) -> PathBuf {
     // A `.git` in the home folder or at `/` (dotfiles) is not this project's repository.
     let home = std::env::var_os("HOME").map(PathBuf::from);
