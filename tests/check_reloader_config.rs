@@ -11495,6 +11495,12 @@ fn clean_on_exit_deletes_tracked_files_in_tmp_dir_with_real_air() {
     );
     assert_eq!(f["evidence"]["count"], 2, "{f:#}");
     assert_eq!(f["fix"]["applicability"], "manual", "{f:#}");
+    // The claim names the folder air deletes, which real air's log below confirms.
+    let claimed = f["evidence"]["claim"]
+        .as_str()
+        .and_then(|c| c.strip_prefix("exit-deletes "))
+        .unwrap_or_else(|| panic!("{f:#}"))
+        .to_string();
 
     // Real air on the same project: it builds, runs, and on SIGINT deletes build/.
     let log = dir.join("air.out");
@@ -11521,6 +11527,10 @@ fn clean_on_exit_deletes_tracked_files_in_tmp_dir_with_real_air() {
     assert!(
         all.contains(&format!("deleting {}", dir.join("build").display())),
         "{all}"
+    );
+    assert!(
+        all.contains(&format!("deleting {claimed}")),
+        "{claimed}: {all}"
     );
     assert!(!dir.join("build/release.sh").exists(), "{all}");
     assert!(!dir.join("build").exists(), "{all}");

@@ -1,7 +1,8 @@
 //! The claim each finding makes about what air does where it runs, in a form air itself
 //! (the oracle: air's own config loading, walk and event filter, or real air) can confirm:
 //! `save-does-not-rebuild F`, `binary-mismatch`, `build-fails`, `air-refuses-to-start`, `build-loop N`
-//! (`1`: one extra build; `unbounded`: a loop), `air-warns W`. `null` for a finding about
+//! (`1`: one extra build; `unbounded`: a loop), `air-warns W`, `exit-deletes DIR` (air
+//! removes DIR, with what it holds, when it exits). `null` for a finding about
 //! something air does not show (a key it ignores, a choice made on purpose).
 
 use super::problems::Problem;
@@ -57,6 +58,9 @@ fn claim(f: &Finding) -> Option<String> {
         }
         Problem::DottedExtension if fails => "save-does-not-rebuild *.go".into(),
         Problem::AirWarns => format!("air-warns {}", ev["air_prints"].as_str()?),
+        Problem::CleanOnExitDeletes if f.severity >= Severity::Warn => {
+            format!("exit-deletes {}", ev["deletes"].as_str()?)
+        }
         _ => return None,
     })
 }
@@ -72,6 +76,7 @@ mod tests {
             Finding::warn("x").with_evidence(json!({"problem": "air-warns", "air_prints": "include_dir ../x does not exist, skipping"})),
             Finding::warn("x").with_evidence(json!({"problem": "unknown-key"})),
             Finding::info("x"),
+            Finding::fail("x").with_evidence(json!({"problem": "clean-on-exit-deletes", "deletes": "/p/build"})),
         ];
         add(&mut f);
         assert_eq!(f[0].evidence["claim"], "save-does-not-rebuild main.go");
@@ -81,5 +86,6 @@ mod tests {
         );
         assert_eq!(f[2].evidence["claim"], Value::Null);
         assert!(f[3].evidence.get("claim").is_none());
+        assert_eq!(f[4].evidence["claim"], "exit-deletes /p/build");
     }
 }
