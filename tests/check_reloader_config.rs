@@ -11052,6 +11052,25 @@ fn a_step_sent_to_the_background_neither_fails_the_build_nor_is_waited_for() {
     let c = run(dir.path());
     let message = finding(&c, "tool-not-found")["message"].as_str().unwrap();
     assert!(message.contains("every build fails"), "{message}");
+    // After `;` or on the left of `||` the line exits with what follows (real sh), so a
+    // missing generator does not fail the build either; it is not a race (go build waits).
+    assert_eq!(sh("rd-no-such-gen -o gen.txt ; true"), Some(0));
+    assert_eq!(sh("rd-no-such-gen -o gen.txt || true"), Some(0));
+    for joint in [";", "||"] {
+        std::fs::write(dir.path().join(".air.toml"), config(joint)).unwrap();
+        let c = run(dir.path());
+        let message = finding(&c, "tool-not-found")["message"].as_str().unwrap();
+        assert!(
+            message.contains("its exit status is not its line's")
+                && !message.contains("every build fails"),
+            "{joint}: {message}"
+        );
+        assert!(
+            !problems(&c).contains(&"backgrounded-generator".to_string()),
+            "{c:#}"
+        );
+    }
+    std::fs::write(dir.path().join(".air.toml"), config("&&")).unwrap();
     assert!(
         !problems(&c).contains(&"backgrounded-generator".to_string()),
         "{c:#}"

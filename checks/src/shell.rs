@@ -265,6 +265,9 @@ pub struct Scope {
     pub dir_known: bool,
     /// In a list sent to the background (`tailwindcss --watch &`).
     pub background: bool,
+    /// Its exit status is not the script's: more commands follow after `;` or a newline, it
+    /// is the left side of `||`, or it feeds a pipe (`sh -c 'false; true'` exits 0).
+    pub unheeded: bool,
 }
 
 impl Scope {
@@ -361,6 +364,12 @@ impl Script {
                     ..here.clone()
                 };
                 walk_list(list, &mut own, into_shells, depth, fns, f);
+            } else if end + 1 < self.entries.len() {
+                // Not the last list: the script goes on whatever it exits with.
+                let heeded = here.unheeded;
+                here.unheeded = true;
+                walk_list(list, &mut here, into_shells, depth, fns, f);
+                here.unheeded = heeded;
             } else {
                 walk_list(list, &mut here, into_shells, depth, fns, f);
             }
@@ -406,7 +415,16 @@ fn walk_list(
                     };
                     sub.walk_in(&nested, into_shells, depth + 1, fns, f);
                 }
-                f(s, here);
+                // `a || b` runs b when a fails; `a | b` exits with b's status.
+                if matches!(e.then, Joint::Or | Joint::Pipe) && !here.unheeded {
+                    let left = Scope {
+                        unheeded: true,
+                        ..here.clone()
+                    };
+                    f(s, &left);
+                } else {
+                    f(s, here);
+                }
                 if let Some(inner) = shell_c_script(&s.words).filter(|_| into_shells) {
                     let nested = Scope {
                         via_shell: true,
@@ -1362,6 +1380,32 @@ impl Parser {
 
 #[cfg(test)]
 mod tests {
+    /// Which commands' exit status is the script's: the last list's, not one before `;`,
+    /// on the left of `||` or feeding a pipe (checked against real sh in
+    /// tests/check_reloader_config.rs).
+    #[test]
+    fn whose_exit_status_is_the_scripts() {
+        let unheeded = |src: &str| {
+            let mut out = vec![];
+            parse(src).walk(false, &mut |s, scope| {
+                out.push((s.words[0].clone(), scope.unheeded));
+            });
+            out
+        };
+        let pairs = |v: &[(&str, bool)]| -> Vec<(String, bool)> {
+            v.iter().map(|(w, u)| (w.to_string(), *u)).collect()
+        };
+        assert_eq!(
+            unheeded("a; b && c"),
+            pairs(&[("a", true), ("b", false), ("c", false)])
+        );
+        assert_eq!(
+            unheeded("a || b | c"),
+            pairs(&[("a", true), ("b", true), ("c", false)])
+        );
+        assert_eq!(unheeded("a\nb\n"), pairs(&[("a", true), ("b", false)]));
+    }
+
     use super::*;
 
     fn words(src: &str) -> Vec<Vec<String>> {

@@ -1366,6 +1366,7 @@ mod tests {
             dir_known: true,
             substituted: false,
             background: false,
+            unheeded: false,
         };
         assert!(is_task_runner(&step("make build")));
         assert!(is_task_runner(&step("./scripts/build.sh")));

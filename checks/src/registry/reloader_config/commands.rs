@@ -23,6 +23,8 @@ pub(super) struct Step {
     pub substituted: bool,
     /// Whether the command is sent to the background (`tailwindcss --watch &`).
     pub background: bool,
+    /// Its exit status is not the line's (`a; go build`, `a || b`, `a | b`).
+    pub unheeded: bool,
 }
 
 impl Step {
@@ -84,6 +86,7 @@ pub(super) fn build_steps(f: &AirFile) -> Vec<Step> {
                 dir_known: scope.dir_known,
                 substituted: scope.substituted,
                 background: scope.background,
+                unheeded: scope.unheeded,
             });
         });
     }

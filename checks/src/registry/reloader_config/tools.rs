@@ -201,6 +201,8 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
         let effect = match (step.key, f.ctx.project.air.build.stop_on_error) {
             (FULL_BIN, _) => "after each build air runs it with `sh -c`, which finds no such program, so the app never starts",
             (_, _) if step.background => "it runs in the background (`&`), so its failure is not the build's: that step fails on its own at each build while the rest goes on, and what it writes stays stale",
+            // `templ generate; go build ...`: the line exits with go build's status.
+            (_, _) if step.unheeded => "its exit status is not its line's (a `;`, `||` or pipe follows it), so air goes on as if it ran: that step fails at each build, and what it writes stays stale",
             ("build.cmd", _) => "every build fails",
             (_, true) => "air stops the app and builds nothing (stop_on_error)",
             (_, false) => "air logs \"failed to execute pre_cmd\" and builds without it and the pre_cmds after it",
@@ -298,6 +300,7 @@ fn full_bin_step(f: &AirFile) -> Option<super::commands::Step> {
             dir_known: scope.dir_known,
             substituted: false,
             background: scope.background,
+            unheeded: scope.unheeded,
         });
     });
     first
