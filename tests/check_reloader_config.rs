@@ -11623,3 +11623,38 @@ fn clean_on_exit_is_judged_by_what_tmp_dir_holds() {
     assert_at(f, "fail", 6);
     assert_eq!(f["evidence"]["holds"], "root", "{f:#}");
 }
+
+/// NeichS/gin-atlas-env-testing: the `db` service builds `dockerfile_inline: FROM postgres
+/// ...` with the same `context: .` as the app, whose Dockerfile runs air. The inline text is
+/// that service's Dockerfile: the db runs no air, and only the `app` service is a launch.
+#[test]
+fn a_compose_dockerfile_inline_is_that_services_dockerfile() {
+    let dir = project_with(&[
+        ("app/go.mod", "module app\n\ngo 1.22\n"),
+        ("app/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "app/air.toml",
+            "root = \".\"\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+        (
+            "Dockerfile",
+            "FROM golang:1.26\nWORKDIR /app\nCOPY ./app/ /app\nRUN go install github.com/air-verse/air@v1.67.4\nCMD [\"air\", \"-c\", \"air.toml\"]\n",
+        ),
+        (
+            "compose.yml",
+            "services:\n  app:\n    build:\n      context: .\n    volumes:\n      - ./app:/app:rw\n  db:\n    build:\n      context: .\n      target: database\n      dockerfile_inline: |\n        FROM postgres:16 as database\n        ENV LANG C.utf8\n    volumes:\n      - ./data:/var/lib/postgresql/data\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("app"));
+    let services: Vec<&Value> = c["evidence"]["launches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["target"])
+        .collect();
+    assert_eq!(services, [&serde_json::json!("app")], "{c:#}");
+    assert!(
+        !problems(&c).contains(&"source-not-mounted".to_string()),
+        "{c:#}"
+    );
+}

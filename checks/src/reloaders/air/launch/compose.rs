@@ -356,6 +356,8 @@ fn services(
 struct Build {
     context: Option<PathBuf>,
     dockerfile_path: Option<PathBuf>,
+    /// `dockerfile_inline:`: the Dockerfile written in the compose file (no file is read).
+    inline: Option<String>,
     /// `target:` interpolated (None: the last stage); Err((as written, the variable with no
     /// value)).
     target: Result<Option<String>, (String, String)>,
@@ -410,9 +412,15 @@ fn build(repo: &Path, file: &File, chain: &[&Node], dirs: &[PathBuf]) -> Build {
                 .unwrap_or_else(|| c.join("Dockerfile")),
         })
         .filter(|p| p.starts_with(repo));
+    // `dockerfile_inline:` (a postgres image built beside the app's `build: .`): that text is
+    // the Dockerfile, not the context's file.
+    let inline = build_field("dockerfile_inline")
+        .filter(|_| dockerfile.is_none())
+        .map(|t| vars.text(&t));
     Build {
         context,
-        dockerfile_path,
+        dockerfile_path: dockerfile_path.filter(|_| inline.is_none()),
+        inline,
         target,
     }
 }
@@ -440,12 +448,15 @@ fn service(
     // Dockerfile (an nginx service with a stray `build: .` next to the app's Dockerfile).
     let policy = field(chain, "pull_policy").and_then(Node::as_str);
     let pulled = !matches!(policy, Some("build" | "never")) && official_image(image_name);
-    let image = dockerfile_path
-        .as_ref()
-        .filter(|_| !pulled)
-        .and_then(|p| crate::system::files::read_to_string(p).ok())
-        .map(super::without_bom)
-        .map(|t| dockerfile::image_with(&t, target, &build_args(chain, vars)));
+    let image = match &b.inline {
+        Some(text) => Some(text.clone()),
+        None => dockerfile_path
+            .as_ref()
+            .and_then(|p| crate::system::files::read_to_string(p).ok())
+            .map(super::without_bom),
+    }
+    .filter(|_| !pulled)
+    .map(|t| dockerfile::image_with(&t, target, &build_args(chain, vars)));
     let air_image = {
         let repo_name = image_name.split([':', '@']).next().unwrap_or("");
         matches!(
