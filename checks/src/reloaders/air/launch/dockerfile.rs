@@ -261,6 +261,9 @@ pub(super) fn image_with(text: &str, target: Option<&str>, args: &[(String, Stri
 pub(super) fn stages_with(text: &str, args: &[(String, String)]) -> Vec<(Option<String>, Image)> {
     let mut stages: Vec<(Option<String>, Image)> = vec![];
     let mut global: Vec<(String, String)> = vec![];
+    // The `ARG`s of the current stage (`ARG AIR_VERSION=v1.66.1` after FROM): RUN sees them
+    // as variables; the container does not.
+    let mut stage_args: Vec<(String, String)> = vec![];
     for (n, op, rest) in instructions(text) {
         if op == "ARG" && stages.is_empty() {
             for word in rest.split_whitespace() {
@@ -279,7 +282,29 @@ pub(super) fn stages_with(text: &str, args: &[(String, String)]) -> Vec<(Option<
             }
             continue;
         }
+        if op == "ARG" {
+            for word in rest.split_whitespace() {
+                let (name, default) = match word.split_once('=') {
+                    Some((k, v)) => (k, Some(v.trim_matches(['"', '\'']))),
+                    None => (word, None),
+                };
+                let given = args
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.as_str());
+                let before = global
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.as_str());
+                if let Some(v) = given.or(default).or(before) {
+                    stage_args.retain(|(k, _)| k != name);
+                    stage_args.push((name.to_string(), v.to_string()));
+                }
+            }
+            continue;
+        }
         if op == "FROM" {
+            stage_args.clear();
             let rest = expand(&rest, &global);
             let words: Vec<&str> = rest
                 .split_whitespace()
@@ -348,7 +373,7 @@ pub(super) fn stages_with(text: &str, args: &[(String, String)]) -> Vec<(Option<
         }
         match op.as_str() {
             "RUN" => {
-                let line = expand(&rest, &image.env);
+                let line = expand(&expand(&rest, &image.env), &stage_args);
                 image.toolchain.run(&line);
                 if let Some(stuck) = &mut image.toolchain.stuck {
                     stuck.line.get_or_insert(n);
@@ -526,6 +551,18 @@ pub(super) fn lines(repo: &Path, path: &Path, text: &str) -> Vec<Line> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// thinhnguyenwilliam/book-store: `ARG AIR_VERSION=v1.66.1` after FROM golang:1.25, then
+    /// `go install github.com/air-verse/air@${AIR_VERSION}`: v1.66.1 (go line 1.25, read from
+    /// the module proxy) installs there; a compose build arg wins over the default.
+    #[test]
+    fn a_stage_arg_names_the_air_its_run_installs() {
+        let text = "FROM golang:1.25-alpine\nARG AIR_VERSION=v1.66.1\nRUN go install github.com/air-verse/air@${AIR_VERSION}\nCMD [\"air\"]\n";
+        let i = image(text, None);
+        assert!(i.toolchain.stuck.is_none(), "{:?}", i.toolchain);
+        let i = image_with(text, None, &[("AIR_VERSION".into(), "latest".into())]);
+        assert!(i.toolchain.stuck.is_some(), "{:?}", i.toolchain);
+    }
 
     #[test]
     fn the_stage_that_runs() {

@@ -18,6 +18,7 @@ pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
     let logical = logical_lines(text);
     let vars = variables(&logical);
     let dead = up_to_date(dir, &logical);
+    let defs = defines(text);
     let mut out = vec![];
     let mut target: Option<String> = None;
     for (n, line) in &logical {
@@ -25,21 +26,23 @@ pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
             continue;
         }
         if let Some(recipe) = line.strip_prefix('\t') {
-            let recipe = recipe.trim_start_matches(['@', '-', '+', ' ']);
-            if recipe.trim().is_empty() || recipe.trim_start().starts_with('#') {
-                continue;
+            for recipe in called(recipe, &defs) {
+                let recipe = recipe.trim_start_matches(['@', '-', '+', ' ']);
+                if recipe.trim().is_empty() || recipe.trim_start().starts_with('#') {
+                    continue;
+                }
+                // `$(AIR)` names air only once expanded.
+                let text = expand(recipe, &vars, dir, 0);
+                if !super::may_start_air(&text) {
+                    continue;
+                }
+                out.push(Line {
+                    line: *n,
+                    target: target.clone(),
+                    text,
+                    place: Place::Host(dir.to_path_buf()),
+                });
             }
-            // `$(AIR)` names air only once expanded.
-            let text = expand(recipe, &vars, dir, 0);
-            if !super::may_start_air(&text) {
-                continue;
-            }
-            out.push(Line {
-                line: *n,
-                target: target.clone(),
-                text,
-                place: Place::Host(dir.to_path_buf()),
-            });
             continue;
         }
         let t = line.trim_start();
@@ -262,7 +265,83 @@ fn up_to_date(dir: &Path, logical: &[(usize, String)]) -> Vec<String> {
 }
 
 /// Lines with `\` continuations joined, each with its first line's number.
+/// The logical lines of a Makefile (backslash-newline joined), without the bodies of
+/// `define NAME ... endef`, which run only where `$(call NAME,...)` puts them ([`defines`]).
 fn logical_lines(text: &str) -> Vec<(usize, String)> {
+    let mut depth = 0;
+    all_logical_lines(text)
+        .into_iter()
+        .filter(|(_, l)| {
+            let word = l.split_whitespace().next().unwrap_or("");
+            match word {
+                "define" => depth += 1,
+                "endef" if depth > 0 => {
+                    depth -= 1;
+                    return false;
+                }
+                _ => {}
+            }
+            depth == 0
+        })
+        .collect()
+}
+
+/// The `define NAME ... endef` bodies of a Makefile: each body's logical lines, one leading
+/// tab taken off (make's `$(call NAME,a,b)` puts them where it is, `$(1)` being a).
+fn defines(text: &str) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    let mut open: Option<String> = None;
+    for (_, l) in all_logical_lines(text) {
+        let mut words = l.split_whitespace();
+        match (words.next(), &open) {
+            (Some("define"), None) => {
+                open = words.next().map(str::to_string);
+                if let Some(name) = &open {
+                    out.insert(name.clone(), vec![]);
+                }
+            }
+            (Some("endef"), Some(_)) => open = None,
+            (_, Some(name)) => {
+                let body = l.strip_prefix('\t').unwrap_or(&l).to_string();
+                out.entry(name.clone()).or_default().push(body);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A recipe line as make runs it: each `$(call NAME,args)` of a defined NAME replaced by its
+/// body's lines with `$(1)`, `$(2)`... the arguments (one line per body line).
+fn called(recipe: &str, defs: &HashMap<String, Vec<String>>) -> Vec<String> {
+    let Some(at) = recipe.find("$(call ") else {
+        return vec![recipe.to_string()];
+    };
+    let Some(end) = closing(&recipe[at + 2..], ')') else {
+        return vec![recipe.to_string()];
+    };
+    let inner = &recipe[at + 7..at + 2 + end];
+    let mut parts = inner.split(',');
+    let name = parts.next().unwrap_or("").trim();
+    let Some(body) = defs.get(name) else {
+        return vec![recipe.to_string()];
+    };
+    let args: Vec<&str> = parts.collect();
+    body.iter()
+        .map(|line| {
+            let mut l = line.clone();
+            for i in 1..=9 {
+                let value = args.get(i - 1).map_or("", |a| a.trim());
+                l = l
+                    .replace(&format!("$({i})"), value)
+                    .replace(&format!("${{{i}}}"), value);
+            }
+            format!("{}{l}{}", &recipe[..at], &recipe[at + 2 + end + 1..])
+        })
+        .collect()
+}
+
+fn all_logical_lines(text: &str) -> Vec<(usize, String)> {
     let mut out: Vec<(usize, String)> = vec![];
     let mut open = false;
     for (i, raw) in text.lines().enumerate() {
@@ -426,6 +505,29 @@ mod tests {
             .into_iter()
             .map(|l| (l.line, l.target, l.text))
             .collect()
+    }
+
+    /// thinhnguyenwilliam/book-store: a `define watch_service` macro run by each
+    /// `watch-X: ; $(call watch_service,X)`. The body is no recipe of the target above it;
+    /// each call runs it with `$(1)` the service.
+    #[test]
+    fn a_called_macro_runs_its_body_with_the_arguments() {
+        let text = "AIR := air\nbuild:\n\tgo build ./...\n\ndefine watch_service\n\t$(AIR) -c .air.local.toml \\\n\t\t--build.cmd \"go build -o ./.air-local/$(1) ./cmd/$(1)\" \\\n\t\t-- -config local.yaml $(2)\nendef\n\nwatch-gateway:\n\t$(call watch_service,gateway)\n\nwatch-auth:\n\t$(call watch_service,auth,--secret x)\n";
+        assert_eq!(
+            read(text),
+            vec![
+                (
+                    12,
+                    Some("watch-gateway".into()),
+                    "air -c .air.local.toml  --build.cmd \"go build -o ./.air-local/gateway ./cmd/gateway\"  -- -config local.yaml ".into()
+                ),
+                (
+                    15,
+                    Some("watch-auth".into()),
+                    "air -c .air.local.toml  --build.cmd \"go build -o ./.air-local/auth ./cmd/auth\"  -- -config local.yaml --secret x".into()
+                ),
+            ]
+        );
     }
 
     /// oarkflow/search: `$(shell go install ...)` in a recipe, with its target and line; one
