@@ -255,6 +255,31 @@ pub(super) fn image_with(text: &str, target: Option<&str>, args: &[(String, Stri
         .unwrap_or_default()
 }
 
+/// The values an `ARG a=1 b` line gives: a build arg given for the name, else its default,
+/// else the one `inherited` has (a global ARG declared again in a stage); names with none of
+/// these are left out.
+fn arg_values(
+    rest: &str,
+    args: &[(String, String)],
+    inherited: Option<&[(String, String)]>,
+) -> Vec<(String, String)> {
+    let lookup = |list: &[(String, String)], name: &str| {
+        list.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    };
+    rest.split_whitespace()
+        .filter_map(|word| {
+            let (name, default) = match word.split_once('=') {
+                Some((k, v)) => (k, Some(v.trim_matches(['"', '\'']).to_string())),
+                None => (word, None),
+            };
+            let value = lookup(args, name)
+                .or(default)
+                .or_else(|| inherited.and_then(|i| lookup(i, name)))?;
+            Some((name.to_string(), value))
+        })
+        .collect()
+}
+
 /// Every stage, in order, with its `AS` name, built with `args`. The `ARG`s before the first `FROM` are what a `FROM` may
 /// name (`ARG GO_VERSION=1.22` then `FROM golang:${GO_VERSION}-alpine`): a build arg given
 /// for it, else its default, is put in before the base image (and its Go) is read.
@@ -265,41 +290,16 @@ pub(super) fn stages_with(text: &str, args: &[(String, String)]) -> Vec<(Option<
     // as variables; the container does not.
     let mut stage_args: Vec<(String, String)> = vec![];
     for (n, op, rest) in instructions(text) {
-        if op == "ARG" && stages.is_empty() {
-            for word in rest.split_whitespace() {
-                let (name, default) = match word.split_once('=') {
-                    Some((k, v)) => (k, Some(v.trim_matches(['"', '\'']))),
-                    None => (word, None),
-                };
-                let given = args
-                    .iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| v.as_str());
-                if let Some(v) = given.or(default) {
-                    global.retain(|(k, _)| k != name);
-                    global.push((name.to_string(), v.to_string()));
-                }
-            }
-            continue;
-        }
         if op == "ARG" {
-            for word in rest.split_whitespace() {
-                let (name, default) = match word.split_once('=') {
-                    Some((k, v)) => (k, Some(v.trim_matches(['"', '\'']))),
-                    None => (word, None),
-                };
-                let given = args
-                    .iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| v.as_str());
-                let before = global
-                    .iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| v.as_str());
-                if let Some(v) = given.or(default).or(before) {
-                    stage_args.retain(|(k, _)| k != name);
-                    stage_args.push((name.to_string(), v.to_string()));
-                }
+            // Before the first FROM: what a FROM may name. In a stage: what its RUNs see,
+            // a global ARG declared again without a value keeping the global's.
+            let (into, inherited) = match stages.is_empty() {
+                true => (&mut global, None),
+                false => (&mut stage_args, Some(global.as_slice())),
+            };
+            for (name, value) in arg_values(&rest, args, inherited) {
+                into.retain(|(k, _)| *k != name);
+                into.push((name, value));
             }
             continue;
         }
