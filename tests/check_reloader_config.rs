@@ -168,7 +168,9 @@ fn a_key_older_airs_wrote_is_a_note_not_a_typo() {
         text.replace("stop_on_root = false", "stop_on_root = true"),
     )
     .unwrap();
-    assert_at(finding(&run(dir.path()), "retired-key"), "warn", 6);
+    // No air release ever read stop_on_root (air-verse/air's whole history has no such
+    // key): whatever its value, nothing is lost.
+    assert_at(finding(&run(dir.path()), "retired-key"), "info", 6);
 }
 
 #[test]
@@ -11657,4 +11659,165 @@ fn a_compose_dockerfile_inline_is_that_services_dockerfile() {
         !problems(&c).contains(&"source-not-mounted".to_string()),
         "{c:#}"
     );
+}
+
+/// The one finding of `problem` at `line`.
+fn at_line<'a>(c: &'a Value, problem: &str, line: u64) -> &'a Value {
+    all_of(c, problem)
+        .into_iter()
+        .find(|f| f["evidence"]["line"] == line)
+        .unwrap_or_else(|| panic!("no {problem} at line {line}: {c:#}"))
+}
+
+/// The findings whose evidence has `problem`.
+fn all_of<'a>(c: &'a Value, problem: &str) -> Vec<&'a Value> {
+    findings(c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == problem)
+        .collect()
+}
+
+/// Issue 22 (hold-out 14, FabianUB/minibarcelona3d's apps/api/air.toml, run as plain `air`):
+/// nothing of a file air never reads is used, so its misplaced and retired keys lose nothing
+/// more than the file does: notes, the one warning being config-not-read. Its top-level
+/// `build = "go build ..."` string beside `cmd = "./tmp/api"` is another tool's layout (build
+/// command, run command): the doctor never advises moving that cmd into [build] cmd, where it
+/// would become air's build command.
+#[test]
+fn keys_of_a_file_air_never_reads_are_notes_and_a_run_cmd_is_not_moved_to_build_cmd() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("Makefile", ".PHONY: dev\ndev:\n\tair\n"),
+        (
+            "air.toml",
+            "root = \".\"\nbuild = \"go build -o ./tmp/api .\"\ncmd = \"./tmp/api\"\ninclude_dir = [\"web\"]\nstop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let read = finding(&c, "config-not-read");
+    assert_eq!(read["severity"], "warn", "{read:#}");
+    let misplaced = all_of(&c, "misplaced-key");
+    assert!(misplaced.len() >= 2, "{c:#}");
+    for f in &misplaced {
+        assert_eq!(f["severity"], "info", "{f:#}");
+    }
+    let warns: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["severity"] == "warn" || f["severity"] == "fail")
+        .collect();
+    assert!(
+        warns
+            .iter()
+            .all(|f| f["evidence"]["problem"] == "config-not-read"
+                || f["evidence"]["problem"] == "wrong-type"),
+        "{c:#}"
+    );
+    let cmd = misplaced
+        .iter()
+        .find(|f| f["evidence"]["line"] == 3)
+        .expect("cmd line");
+    let text = cmd["message"].as_str().unwrap();
+    assert!(text.contains("do not move it to [build] cmd"), "{cmd:#}");
+    assert!(text.contains("bin"), "{cmd:#}");
+    assert!(cmd["fix"].is_null(), "no move of the run command: {cmd:#}");
+}
+
+/// Issue 22 (hold-out 14, CordySeph/snail's .air.toml): a top-level exclude_dir of folders
+/// air's walk skips already (its default exclude_dir tmp, vendor) and an exclude_file of
+/// types air's default include_ext does not take (real air: an .md or .toml change rebuilds
+/// nothing) lose nothing where air ignores them: notes. Keeping out a folder of Go code air
+/// watches is lost: a warning.
+#[test]
+fn a_misplaced_exclude_of_what_air_does_not_watch_is_a_note() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("vendor/modules.txt", "\n"),
+        ("README.md", "# app\n"),
+        ("web/web.go", "package web\n"),
+        (
+            ".air.toml",
+            "root = \".\"\nexclude_dir = [\"tmp\", \"vendor\"]\nexclude_file = [\"*.md\", \"*.toml\"]\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let misplaced = all_of(&c, "misplaced-key");
+    assert_eq!(misplaced.len(), 2, "{c:#}");
+    assert_at(at_line(&c, "misplaced-key", 2), "info", 2);
+    assert_at(at_line(&c, "misplaced-key", 3), "info", 3);
+    assert!(at_line(&c, "misplaced-key", 3)["message"]
+        .as_str()
+        .unwrap()
+        .contains("nothing is lost"));
+    let cfg = dir.path().join(".air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(&cfg, text.replace("\"tmp\", \"vendor\"", "\"web\"")).unwrap();
+    let c = run(dir.path());
+    assert_at(at_line(&c, "misplaced-key", 2), "warn", 2);
+    std::fs::write(&cfg, text.replace("\"*.md\", \"*.toml\"", "\"*.go\"")).unwrap();
+    let c = run(dir.path());
+    assert_at(at_line(&c, "misplaced-key", 3), "warn", 3);
+}
+
+/// Issue 22 (hold-out 14, LsFaria04/DS_Tracking_System's backend/src/.air.toml): an unknown
+/// `[watch]` table whose entries repeat [build]'s values (and air's root) asks for what air
+/// does: a note. One that differs stays a warning.
+#[test]
+fn an_unknown_table_repeating_what_air_uses_is_a_note() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "root = \".\"\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  exclude_dir = [\"assets\", \"tmp\"]\n  include_ext = [\"go\", \"html\"]\n[watch]\n  dirs = [\".\"]\n  exclude_dir = [\"assets\", \"tmp\"]\n  include_ext = [\"go\", \"html\"]\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "unknown-key");
+    assert_at(f, "info", 8);
+    let cfg = dir.path().join(".air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        text.replace(
+            "include_ext = [\"go\", \"html\"]\n",
+            "include_ext = [\"go\", \"tmpl\"]\n",
+        )
+        .replacen(
+            "include_ext = [\"go\", \"tmpl\"]\n",
+            "include_ext = [\"go\", \"html\"]\n",
+            1,
+        ),
+    )
+    .unwrap();
+    assert_at(finding(&run(dir.path()), "unknown-key"), "warn", 8);
+}
+
+/// Issue 22 (hold-out 14, sasalatart/quizory's cmd/api/air.toml): `[build] build_args =
+/// ["-v"]` asks go only to print more, the binary is the same: a note; `-tags dev` changes
+/// the binary: a warning. `restart_signal` names air's setting for it, send_interrupt.
+#[test]
+fn unknown_build_flags_that_only_print_are_a_note_and_a_signal_key_names_send_interrupt() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "root = \".\"\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  build_args = [\"-v\"]\n  restart_signal = \"int\"\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let unknown = all_of(&c, "unknown-key");
+    assert_eq!(unknown.len(), 2, "{c:#}");
+    assert_at(at_line(&c, "unknown-key", 6), "info", 6);
+    assert_at(at_line(&c, "unknown-key", 7), "warn", 7);
+    assert!(at_line(&c, "unknown-key", 7)["message"]
+        .as_str()
+        .unwrap()
+        .contains("send_interrupt = true"));
+    let cfg = dir.path().join(".air.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(&cfg, text.replace("[\"-v\"]", "[\"-tags\", \"dev\"]")).unwrap();
+    assert_at(at_line(&run(dir.path()), "unknown-key", 6), "warn", 6);
 }

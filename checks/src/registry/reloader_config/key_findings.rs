@@ -65,6 +65,16 @@ pub(super) fn key_finding(
                 ))
             }
         }
+        // Another tool's layout: a top-level `build = "go build ..."` string (its build
+        // command) beside `cmd = "./tmp/api"` (its run command). Moved into [build], cmd
+        // would become air's build command: the run command is air's bin or full_bin.
+        Problem::Misplaced { belongs_in } if layout_with_build_string(written, issue, belongs_in) => {
+            Finding::warn(format!(
+                "{at}: {key} here is the run command of another tool's layout (beside the top-level build = \"...\", its build command); air ignores both at the top level; do not move it to [build] {key}, which is air's build command: name what to run in [build] {} (or {}) and the build command in [build] {key}",
+                air_keys::BUILD_BIN.name(),
+                air_keys::BUILD_FULL_BIN.name(),
+            ))
+        }
         Problem::Misplaced { belongs_in } => Finding::warn(format!(
             "{at}: {key} belongs in {}, not {}; air ignores it here",
             table_label(belongs_in),
@@ -76,21 +86,16 @@ pub(super) fn key_finding(
                 readable(&issue.path)
             )
         }),
-        Problem::Retired { inert } => {
-            let text = format!(
-                "{at}: {} is a setting of older air versions (their `air init` wrote it); air v1.67 no longer has it and ignores it",
-                readable(&issue.path)
-            );
-            if *inert {
-                Finding::info(format!(
-                    "{text}, which changes nothing here; remove the line"
-                ))
-            } else {
-                Finding::warn(format!(
-                    "{text}, so the value written here has no effect; remove the line"
-                ))
+        // No air release ever read stop_on_root (no commit of air-verse/air since 2017 has
+        // the word): whatever its value, air does what it did without it.
+        Problem::Retired { inert } => Finding::info(format!(
+            "{at}: {} is a line some config templates carry, but no air release ever read it (air's history has no such key); air ignores it{}: nothing is lost; remove the line",
+            readable(&issue.path),
+            match inert {
+                true => "",
+                false => ", so the value written here never had an effect",
             }
-        }
+        )),
         Problem::ZeroIgnored { applies } => {
             let (zero, alternative) = zero_advice(&issue.path);
             let unit = if key.ends_with("delay") { " ms" } else { "" };
@@ -141,6 +146,11 @@ pub(super) fn key_fix(f: &AirFile, issue: &Issue, finding: Finding) -> Finding {
         return finding;
     };
     let target = match &issue.problem {
+        Problem::Misplaced { belongs_in }
+            if layout_with_build_string(f.written, issue, belongs_in) =>
+        {
+            return finding;
+        }
         Problem::Misplaced { belongs_in } if f.written.get(&join(belongs_in, name)).is_some() => {
             return comment_out(f, issue, item, finding);
         }
@@ -312,12 +322,18 @@ pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Fin
             // `restart_delay = 1000`: air restarts the app after every build, with its own
             // waits ([build] delay before the build).
             Some("its name and value ask only for a wait: air builds and restarts the app after every change with its own waits ([build] delay), so at most the timing differs; remove it".to_string())
+        } else if let Some(why) = output_only_build_flags(name, &leaves) {
+            Some(why)
         } else if another_tools_table(f, issue, item, &leaves) {
             let keeps_out = match leaves.iter().any(|(k, _)| exclusion_like(k)) {
                 true => ", and what it keeps out air's walk skips already",
                 false => "",
             };
             Some(format!("air has no table spelled like it (another tool's section): nothing in it was meant as a mistyped air key, and it names no folder or extension air does not watch{keeps_out}; remove it"))
+        } else if repeats_what_air_uses(f, item) {
+            // LsFaria04/DS_Tracking_System's `[watch] include_ext = [...]` beside the same
+            // [build] include_ext: air does what it says already.
+            Some("every entry in it repeats what air uses already (the same value under the air key of that name, or air's root): nothing is lost; remove it".to_string())
         } else {
             None
         }
@@ -328,6 +344,18 @@ pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Fin
         if let Some(lost) = air_keys_held(f, item) {
             return Finding {
                 message: format!("{}: {lost}", finding.message),
+                ..finding
+            };
+        }
+        // `restart_signal = "int"`: air's one setting for the signal is send_interrupt.
+        if name.to_ascii_lowercase().contains("signal") {
+            return Finding {
+                message: format!(
+                    "{} (air's setting for the stop signal is [build] {} = true: air sends SIGINT, waits {}, then kills)",
+                    finding.message,
+                    air_keys::BUILD_SEND_INTERRUPT.name(),
+                    air_keys::BUILD_KILL_DELAY.name(),
+                ),
                 ..finding
             };
         }
@@ -379,7 +407,12 @@ fn weigh_misplaced(f: &AirFile, issue: &Issue, belongs_in: &str, finding: Findin
     };
     let used = match key.air_value() {
         Some(d) => d,
-        None => return finding,
+        None => {
+            return match misplaced_exclusion_loses_nothing(f, key, value) {
+                Some(why) => nothing_lost(f, finding, why),
+                None => finding,
+            }
+        }
     };
     let why = if air_keys::shown(&used) == air_keys::shown(value) {
         Some(format!(
@@ -387,6 +420,8 @@ fn weigh_misplaced(f: &AirFile, issue: &Issue, belongs_in: &str, finding: Findin
             name,
             air_keys::shown(&used)
         ))
+    } else if let Some(why) = misplaced_exclusion_loses_nothing(f, key, value) {
+        Some(why)
     } else if key.path == air_keys::BUILD_CMD.path {
         value
             .as_str()
@@ -403,6 +438,11 @@ fn weigh_misplaced(f: &AirFile, issue: &Issue, belongs_in: &str, finding: Findin
     let Some(why) = why else {
         return finding;
     };
+    nothing_lost(f, finding, why)
+}
+
+/// A misplaced key's warning made a note: `why` nothing is lost.
+fn nothing_lost(f: &AirFile, finding: Finding, why: String) -> Finding {
     let mut finding = Finding {
         severity: crate::model::Severity::Info,
         message: format!("{} (but {why})", finding.message),
@@ -413,6 +453,111 @@ fn weigh_misplaced(f: &AirFile, issue: &Issue, belongs_in: &str, finding: Findin
         obj.insert("same_effect".into(), json!(why));
     }
     finding
+}
+
+/// A misplaced exclude_dir or exclude_file (CordySeph/snail's top-level `exclude_dir =
+/// ["tmp", "vendor"]`, `exclude_file = ["*.md", "*.toml"]`) whose every entry keeps out what
+/// air does not watch anyway: a folder its walk skips already (its default exclude_dir,
+/// tmp_dir, a hidden folder) or that does not exist, a `*.ext` glob or file of a type
+/// include_ext does not take. Nothing is lost where it is ignored.
+fn misplaced_exclusion_loses_nothing(
+    f: &AirFile,
+    key: &air_keys::Key,
+    value: &toml_edit::Value,
+) -> Option<String> {
+    let entries: Vec<&str> = value
+        .as_array()?
+        .iter()
+        .map(|v| v.as_str())
+        .collect::<Option<_>>()?;
+    if entries.is_empty() {
+        return None;
+    }
+    let root = super::air_view::watch_root(f);
+    let include_ext = &f.ctx.project.air.build.include_ext;
+    let ext_not_taken = |e: &str| {
+        let t = e.trim().trim_start_matches("./");
+        let t = t.strip_prefix("**/").unwrap_or(t);
+        t.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty()
+                && !ext.is_empty()
+                && !ext.contains(['*', '/', '?', '['])
+                && !include_ext.iter().any(|i| i == ext)
+        })
+    };
+    let all = if key.path == air_keys::BUILD_EXCLUDE_DIR.path {
+        entries.iter().all(|e| {
+            let folder = folder_of(e);
+            !folder.is_empty()
+                && !folder.contains(['*', '?', '['])
+                && (excluded_already(f, folder) || !root.join(folder).exists())
+        })
+    } else if key.path == air_keys::BUILD_EXCLUDE_FILE.path
+        && f.ctx.project.air.build.include_file.is_empty()
+    {
+        entries.iter().all(|e| ext_not_taken(e))
+    } else {
+        false
+    };
+    all.then(|| {
+        format!(
+            "it keeps out {}, which air does not watch anyway (folders its walk skips or that do not exist, files of types include_ext does not take): nothing is lost; remove it",
+            entries
+                .iter()
+                .map(|e| format!("\"{e}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}
+
+/// An unknown table (`[watch]`) each of whose entries repeats what air uses: under the name
+/// of an air key, the value air uses for it (written in its own table, or air's default), or
+/// paths that are air's root or watched already.
+fn repeats_what_air_uses(f: &AirFile, item: &toml_edit::Item) -> bool {
+    let Some(table) = item.as_table_like() else {
+        return false;
+    };
+    let mut n = 0;
+    let all = table.iter().all(|(name, i)| {
+        n += 1;
+        let Some(value) = i.as_value() else {
+            return false;
+        };
+        let same = air_keys::KEYS
+            .iter()
+            .filter(|k| k.kind != air_keys::Kind::Table && k.name() == name)
+            .any(|k| {
+                let used = match f.written.get(k.path).and_then(|w| w.as_value()) {
+                    Some(w) => Some(w.clone()),
+                    None => k.air_value(),
+                };
+                used.is_some_and(|u| air_keys::shown(&u) == air_keys::shown(value))
+            });
+        let mut leaves = vec![];
+        leaves_of(name, i, &mut leaves);
+        let paths = !leaves.is_empty()
+            && leaves.iter().all(|(_, l)| match l {
+                Leaf::Text(t) => is_watch_root(f, t) || watched_already(f, t),
+                _ => false,
+            });
+        same || paths
+    });
+    n > 0 && all
+}
+
+/// An unknown key named for build flags (`build_args = ["-v"]`) holding only go build flags
+/// that change what go prints, not the binary (-v, -x, -n is not: it builds nothing).
+fn output_only_build_flags(name: &str, leaves: &[(String, Leaf)]) -> Option<String> {
+    let named = name
+        .to_ascii_lowercase()
+        .split(['_', '-'])
+        .any(|w| matches!(w, "args" | "flags" | "arg" | "flag"));
+    let only = !leaves.is_empty()
+        && leaves.iter().all(|(_, l)| {
+            matches!(l, Leaf::Text(t) if t.split_whitespace().all(|w| matches!(w, "-v" | "-x")) && !t.trim().is_empty())
+        });
+    (named && only).then(|| "it holds only go build flags that change what go prints (-v lists packages, -x the commands), not the binary air runs: nothing is lost; remove it".to_string())
 }
 
 /// Whether air's build.cmd (its default, where the config sets none) does what the written
@@ -1149,6 +1294,18 @@ fn comment_out(f: &AirFile, issue: &Issue, item: &toml_edit::Item, finding: Find
         Some(fix) => finding.with_fix(fix),
         None => finding,
     }
+}
+
+/// A top-level key that belongs in [build] where the top level also has `build` as a plain
+/// value (`build = "go build -o ./tmp/api ."`): another tool's layout, whose top-level cmd
+/// is what to run, not what air's [build] cmd means.
+fn layout_with_build_string(written: &Written, issue: &Issue, belongs_in: &str) -> bool {
+    !issue.path.contains('.')
+        && belongs_in == air_keys::BUILD.path
+        && issue.path == air_keys::BUILD_CMD.name()
+        && written
+            .get(air_keys::BUILD.path)
+            .is_some_and(|i| i.as_value().is_some_and(|v| v.as_str().is_some()))
 }
 
 fn join(table: &str, name: &str) -> String {

@@ -78,7 +78,12 @@ pub(super) fn unread_is_harmless(
             true => "rename it to .air.toml".to_string(),
             false => format!("run `air -c {name}`"),
         };
-        if f.evidence["problem"] == Id::UnknownKey.id() {
+        // Nothing of a file air never reads is used: a key air would ignore even if it read
+        // the file (unknown, misplaced, retired) loses nothing more than the file does.
+        if [Id::UnknownKey, Id::MisplacedKey, Id::RetiredKey]
+            .iter()
+            .any(|id| f.evidence["problem"] == id.id())
+        {
             f.severity = crate::model::Severity::Info;
             f.message = format!(
                 "{}; air never reads {name} anyway, so this changes nothing now",
