@@ -11658,3 +11658,77 @@ fn a_compose_dockerfile_inline_is_that_services_dockerfile() {
         "{c:#}"
     );
 }
+
+/// `docker compose --project-directory . -f deployments/local/compose.yml up` in a Makefile
+/// (hold-out 14: ItaloRFeitosa/go-github-actions-poc, go-hands-on-prometheus): compose
+/// resolves that file's `context: .` and `./:/app` against the project directory, so the
+/// service builds build/Dockerfile.dev with the repository mounted at /app, where
+/// `air -c ./tools/air/.air.toml` is there. Without the Makefile the file's own folder is
+/// the project directory, the Dockerfile is judged alone, and its missing -c file is named
+/// with a fix that is no other path than the one in use.
+#[test]
+fn a_compose_project_directory_from_a_launcher_places_its_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |p: &str, t: &str| {
+        let p = root.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    };
+    write("go.mod", "module example.com/app\n\ngo 1.22\n");
+    write("main.go", "package main\n\nfunc main() {}\n");
+    write(
+        "tools/air/.air.toml",
+        "root = \".\"\n\n[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"./tmp/main\"\n",
+    );
+    write(
+        "build/Dockerfile.dev",
+        "FROM golang:1.26\nWORKDIR /app\nRUN go install github.com/air-verse/air@v1.61.7\nCOPY go.mod ./\nCMD air -c ./tools/air/.air.toml\n",
+    );
+    write(
+        "deployments/local/docker-compose.yml",
+        "services:\n  app:\n    build:\n      context: .\n      dockerfile: ./build/Dockerfile.dev\n    volumes:\n    - ./:/app\n",
+    );
+    // Compose's own reading, when docker-compose is here: the context is the project folder.
+    if let Ok(out) = std::process::Command::new("docker-compose")
+        .args([
+            "--project-directory",
+            ".",
+            "-f",
+            "./deployments/local/docker-compose.yml",
+            "config",
+        ])
+        .current_dir(root)
+        .output()
+    {
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let real = std::fs::canonicalize(root).unwrap();
+        assert!(
+            text.contains(&format!("context: {}\n", real.display())),
+            "{text}"
+        );
+    }
+    let c = run(root);
+    let f = finding(&c, "launch-config-missing");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.starts_with("build/Dockerfile.dev:5"), "{f:#}");
+    assert!(!message.contains("use -c tools/air/.air.toml"), "{f:#}");
+    assert!(message.contains("nothing copies or mounts"), "{f:#}");
+
+    write(
+        "Makefile",
+        "COMPOSE_FILE := ./deployments/local/docker-compose.yml\n\ndev:\n\tdocker compose --project-directory . -f $(COMPOSE_FILE) up\n",
+    );
+    let c = run(root);
+    let text = format!("{c:#}");
+    assert!(
+        findings(&c)
+            .iter()
+            .all(|f| f["evidence"]["problem"] != "launch-config-missing"),
+        "{text}"
+    );
+    assert!(
+        text.contains("deployments/local/docker-compose.yml's `app` service"),
+        "{text}"
+    );
+}

@@ -669,11 +669,25 @@ fn which_file(
                         fallback_note(&repo, c)
                     )
                 } else {
-                    format!(
-                        "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){}; use -c {}",
-                        fallback_note(&repo, c),
-                        c.cwd.as_deref().map_or(name.to_string(), |d| launches::relative(d, path))
-                    )
+                    let suggested = c
+                        .cwd
+                        .as_deref()
+                        .map_or(name.to_string(), |d| launches::relative(d, path));
+                    // The path is right from where air runs, but nothing puts the file there
+                    // (an image that copies only go.mod): the same path is no fix.
+                    let same =
+                        crate::filepath::clean_str(&suggested) == crate::filepath::clean_str(arg);
+                    match same {
+                        true => format!(
+                            "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){}; nothing copies or mounts {} there: mount the folder that holds it or COPY it into the image",
+                            fallback_note(&repo, c),
+                            launches::relative(&repo, path)
+                        ),
+                        false => format!(
+                            "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){}; use -c {suggested}",
+                            fallback_note(&repo, c),
+                        ),
+                    }
                 };
                 // Only a fail when no launcher starts air with this file at all, here.
                 let f = if places.is_empty() && c.container.is_none() {

@@ -35,6 +35,65 @@ pub(super) fn is_base_file(file: &str) -> bool {
     BASES.contains(&name)
 }
 
+/// The compose files a host command names with `-f FILE` / `--file FILE` next to
+/// `--project-directory DIR` (`docker compose --project-directory . -f deploy/compose.yml up`),
+/// each with that folder: compose resolves the file's relative paths (`build.context`, bind
+/// mounts, `.env`) against the project directory, not the file's folder. `text` is shell run
+/// in `here`; a path with a variable left in it is not followed.
+pub(super) fn project_dirs(here: &Path, text: &str) -> Vec<(PathBuf, PathBuf)> {
+    if !text.contains("compose") || !text.contains("--project-directory") {
+        return vec![];
+    }
+    let mut out = vec![];
+    crate::shell::parse(text).walk(true, &mut |s, scope| {
+        if !scope.dir_known {
+            return;
+        }
+        let w = crate::shell::program_words(&s.words);
+        let program = w.first().map(|x| x.rsplit('/').next().unwrap_or(x));
+        let rest = match (program, w.get(1).map(String::as_str)) {
+            (Some("docker" | "podman"), Some("compose")) => &w[2..],
+            (Some("docker-compose" | "podman-compose"), _) => &w[1..],
+            _ => return,
+        };
+        let at = PathBuf::from(crate::filepath::clean_str(
+            &here.join(&scope.dir).to_string_lossy(),
+        ));
+        let (mut files, mut project) = (vec![], None);
+        let mut i = 0;
+        while let Some(o) = rest.get(i).filter(|o| o.starts_with('-')) {
+            let (key, value, step) = match o.split_once('=') {
+                Some((k, v)) => (k, Some(v.to_string()), 1),
+                None => (o.as_str(), rest.get(i + 1).cloned(), 2),
+            };
+            match key {
+                "-f" | "--file" => files.extend(value),
+                "--project-directory" => project = value,
+                "-p" | "--project-name" | "--env-file" | "--profile" | "--ansi" | "--progress"
+                | "--parallel" => {}
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            }
+            i += step;
+        }
+        let plain = |p: &str| {
+            (!p.contains(['$', '`', '~']))
+                .then(|| PathBuf::from(crate::filepath::clean_str(&at.join(p).to_string_lossy())))
+        };
+        let Some(project) = project.as_deref().and_then(plain) else {
+            return;
+        };
+        for f in files.iter().filter_map(|f| plain(f)) {
+            if !out.iter().any(|(o, _): &(PathBuf, PathBuf)| *o == f) {
+                out.push((f, project.clone()));
+            }
+        }
+    });
+    out
+}
+
 /// One service of a compose file: its container, and the line that starts it when that may
 /// start air (a command naming air or a `.sh` script).
 pub(super) struct Service {
@@ -53,15 +112,18 @@ pub(super) fn lines(
     path: &Path,
     text: &str,
     read: &dyn Fn(&Path) -> Option<String>,
+    project: Option<&Path>,
 ) -> Vec<Service> {
-    let dir = path.parent().unwrap_or(repo).to_path_buf();
+    let own_dir = path.parent().unwrap_or(repo).to_path_buf();
+    // `--project-directory DIR`: the file's relative paths are relative to DIR.
+    let dir = project.map_or_else(|| own_dir.clone(), Path::to_path_buf);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let sibling = |n: &str| read(&dir.join(n)).and_then(|t| yaml::parse(&t));
+    let sibling = |n: &str| read(&own_dir.join(n)).and_then(|t| yaml::parse(&t));
     let is_override = name.contains("override");
-    let base_name = BASES.iter().find(|b| dir.join(b).is_file());
+    let base_name = BASES.iter().find(|b| own_dir.join(b).is_file());
     if is_override && base_name.is_some() {
         return vec![]; // read with its base
     }
@@ -1128,7 +1190,7 @@ mod tests {
         };
         let path = repo.join("docker-compose.yml");
         let run = |target: &str| {
-            let found = lines(repo, &path, &compose(target), &read);
+            let found = lines(repo, &path, &compose(target), &read, None);
             found
                 .iter()
                 .map(|s| {
@@ -1160,7 +1222,7 @@ mod tests {
         // Two stages run air: each is a possible launch.
         std::fs::write(repo.join("Dockerfile.multi"), "FROM golang:1.25 AS dev\nCMD [\"air\"]\nFROM dev AS debug\nCMD [\"air\", \"-c\", \".air.debug.toml\"]\nFROM alpine AS prod\nCMD [\"/app\"]\n").unwrap();
         let text = "services:\n  app:\n    build:\n      dockerfile: Dockerfile.multi\n      target: ${STAGE}\n";
-        let found: Vec<(String, Option<String>)> = lines(repo, &path, text, &read)
+        let found: Vec<(String, Option<String>)> = lines(repo, &path, text, &read, None)
             .iter()
             .filter_map(|s| s.line.as_ref())
             .map(|l| (l.text.clone(), container_of(l).condition.clone()))
@@ -1193,7 +1255,7 @@ mod tests {
         let path = repo.join("compose.yml");
         let delivery = |service: &str, top: &str| {
             let text = format!("services:\n  app:\n    build: .\n{service}{top}");
-            let found = lines(repo, &path, &text, &read);
+            let found = lines(repo, &path, &text, &read, None);
             container_of(found[0].line.as_ref().unwrap())
                 .delivery(".")
                 .unwrap()
@@ -1272,7 +1334,7 @@ mod tests {
         )
         .unwrap();
         let text = "services:\n  api:\n    build: ./backend\n    volumes:\n      - ./backend:/app\n      - gomod:/go/pkg/mod\n  db:\n    image: postgres\nvolumes:\n  gomod:\n";
-        let found = lines(repo, &repo.join("compose.yml"), text, &read);
+        let found = lines(repo, &repo.join("compose.yml"), text, &read, None);
         assert_eq!(found.len(), 2);
         assert!(found[1].line.is_none()); // db runs no air
         let Service {
@@ -1302,6 +1364,7 @@ mod tests {
             &repo.join("docker/docker-compose-dev.yml"),
             text,
             &read,
+            None,
         );
         let l = found[0].line.as_ref().unwrap();
         assert_eq!(l.line, 9);
@@ -1321,7 +1384,13 @@ mod tests {
         std::fs::write(repo.join("cmd/api/Dockerfile"), "FROM golang AS build\nWORKDIR /app\nFROM build AS development\nCOPY . .\nCMD [\"air\", \"-c\", \"cmd/api/.air.toml\"]\nFROM build AS production\nCMD [\"/api\"]\n").unwrap();
         std::fs::write(repo.join("docker-compose.yml"), "services:\n  api:\n    build:\n      context: .\n      dockerfile: cmd/api/Dockerfile\n      target: production\n    volumes:\n      - ./:/app\n").unwrap();
         let text = "services:\n\n  api:\n    build:\n      target: development\n";
-        let found = lines(repo, &repo.join("docker-compose.dev.yml"), text, &read);
+        let found = lines(
+            repo,
+            &repo.join("docker-compose.dev.yml"),
+            text,
+            &read,
+            None,
+        );
         let l = found[0].line.as_ref().unwrap();
         assert_eq!((l.line, l.text.as_str()), (3, "air -c cmd/api/.air.toml"));
         assert_eq!(
@@ -1350,7 +1419,7 @@ mod tests {
                 format!("services:\n  app:\n    volumes: [{over}]\n"),
             )
             .unwrap();
-            let found = lines(repo, &repo.join("compose.yml"), &text, &read);
+            let found = lines(repo, &repo.join("compose.yml"), &text, &read, None);
             container_of(found[0].line.as_ref().unwrap()).delivery(at)
         };
         // A named volume over the image's copy: the image's files, kept in the volume.
@@ -1389,16 +1458,17 @@ mod tests {
             repo,
             &repo.join("compose.override.yml"),
             "services:\n  api:\n    command: air\n",
-            &read
+            &read,
+            None
         )
         .is_empty());
         let text = std::fs::read_to_string(repo.join("compose.yml")).unwrap();
-        let found = lines(repo, &repo.join("compose.yml"), &text, &read);
+        let found = lines(repo, &repo.join("compose.yml"), &text, &read, None);
         let l = found[0].line.as_ref().unwrap();
         assert_eq!(l.text, "air");
         assert_eq!(container(l).to_host("."), Some(repo.join("api")));
         // cosmtrek/air's entrypoint is air: the command holds its flags.
-        let found = lines(repo, &repo.join("x-compose.yml"), "services:\n  w:\n    image: cosmtrek/air\n    command: -c ./scripts/.air.toml\n    volumes: ['.:/app']\n    working_dir: /app\n", &read);
+        let found = lines(repo, &repo.join("x-compose.yml"), "services:\n  w:\n    image: cosmtrek/air\n    command: -c ./scripts/.air.toml\n    volumes: ['.:/app']\n    working_dir: /app\n", &read, None);
         assert_eq!(
             found[0].line.as_ref().unwrap().text,
             "air -c ./scripts/.air.toml"
