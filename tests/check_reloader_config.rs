@@ -11732,3 +11732,63 @@ fn a_compose_project_directory_from_a_launcher_places_its_paths() {
         "{text}"
     );
 }
+
+/// A second compose file (`docker-compose.prod.yml`) whose `api` service sets no command runs
+/// air only merged over the base's `command: air` (hold-out 14: FabianUB/minibarcelona3d): the
+/// base's service is named, at its own line; the merged one is named at its own file's line
+/// (not the base's line number in the other file), with the merge as its condition.
+#[test]
+fn a_second_compose_files_service_is_named_at_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |p: &str, t: &str| {
+        let p = root.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    };
+    write("go.mod", "module example.com/app\n\ngo 1.22\n");
+    write("main.go", "package main\n\nfunc main() {}\n");
+    write(
+        "air.toml",
+        "[build]\ncmd = \"go build -o ./tmp/api .\"\nbin = \"./tmp/api\"\nsend_interrupt = true\nkill_delay = \"2s\"\n",
+    );
+    write(
+        "Dockerfile.dev",
+        "FROM golang:1.26\nWORKDIR /app\nRUN go install github.com/air-verse/air@v1.61.7\n",
+    );
+    write(
+        "Dockerfile",
+        "FROM golang:1.26\nWORKDIR /app\nCOPY . .\nRUN go build -o /api .\nCMD [\"/api\"]\n",
+    );
+    // `command: air` at line 7 of the base; line 7 of the prod file is another service's.
+    write(
+        "docker-compose.yml",
+        "services:\n  api:\n    build:\n      context: .\n      dockerfile: Dockerfile.dev\n    volumes: ['.:/app']\n    command: air\n",
+    );
+    write(
+        "docker-compose.prod.yml",
+        "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_DB: app\n    volumes:\n      - data:/var/lib/postgresql/data\n  api:\n    build:\n      context: .\n      dockerfile: Dockerfile\nvolumes:\n  data: {}\n",
+    );
+    let c = run(root);
+    let f = finding(&c, "config-not-read");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("the docker-compose.yml's `api` service (docker-compose.yml:7)"),
+        "{f:#}"
+    );
+    let text = format!("{c:#}");
+    assert!(!text.contains("docker-compose.prod.yml:7"), "{text}");
+    let launches = c["evidence"]["launches"].as_array().unwrap();
+    let prod = launches
+        .iter()
+        .find(|l| l["file"] == "docker-compose.prod.yml")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(prod["line"], 8, "{text}");
+    assert!(
+        prod["condition"]
+            .as_str()
+            .unwrap()
+            .contains("-f docker-compose.yml -f docker-compose.prod.yml"),
+        "{text}"
+    );
+}

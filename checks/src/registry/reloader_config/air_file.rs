@@ -310,6 +310,9 @@ fn judge(
                 })
         })
         .collect();
+    // One that runs air on no condition first.
+    let mut plain_here = plain_here;
+    plain_here.sort_by_key(|c| c.condition().is_some());
     let summary = if never_read {
         let by = plain_here
             .first()
@@ -861,9 +864,14 @@ fn which_file(
                 // A launcher that runs plain air here (`make dev` running `@air`): the defaults
                 // are what runs. With none, how air is started is not known (a README's
                 // `air --build.cmd ...`, a Dockerfile stage not found): no more than a warning.
-                let plain_here = contexts.iter().find(|c| {
-                    c.config == ConfigRef::Defaults && c.cwd.as_deref() == Some(root.as_path())
-                });
+                // One that runs air on no condition is named first (a compose base's service
+                // before a second file's merged over it).
+                let plain_here = contexts
+                    .iter()
+                    .filter(|c| {
+                        c.config == ConfigRef::Defaults && c.cwd.as_deref() == Some(root.as_path())
+                    })
+                    .min_by_key(|c| c.condition().is_some());
                 // With no launcher known, how air is started is known only for an .air.conf
                 // beside the code: airs before v1.63.2 read it when started as plain `air`, so
                 // that is how it was used (2943785277/go-admin); the defaults that run now are

@@ -158,6 +158,7 @@ pub(super) fn lines(
             .filter_map(|o| o.get("services").and_then(|s| s.get(service_name)))
             .collect();
         chain.push(node);
+        let own_nodes = chain.len();
         // `-f compose.yml -f compose.dev.yml`: what this file leaves out comes from the base.
         chain.extend(
             base.as_ref()
@@ -169,6 +170,14 @@ pub(super) fn lines(
         let with_extends = followed.iter().filter(|n| n.get("extends").is_some());
         let origins = Origins {
             unknown: with_extends.count() > followed.len() - chain.len(),
+            // Only the base's node is another file's (what `extends:` brings stays as it was).
+            merged: base
+                .as_ref()
+                .zip(base_name)
+                .map(|(_, b)| (name.clone(), b.to_string())),
+            files: (0..followed.len())
+                .map(|i| i != own_nodes || chain.len() == own_nodes)
+                .collect(),
             dirs,
         };
         out.extend(services(
@@ -187,6 +196,10 @@ pub(super) fn lines(
 /// paths are relative to it), and whether an `extends:` was not followed.
 struct Origins {
     dirs: Vec<PathBuf>,
+    /// Whether each node is this file's own (or an override file's), not the base's.
+    files: Vec<bool>,
+    /// This file's name and its base's, when a base is merged beneath it.
+    merged: Option<(String, String)>,
     unknown: bool,
 }
 
@@ -546,11 +559,33 @@ fn service(
     let run = Exec::combine(entrypoint.as_ref(), cmd.as_ref())
         .map(|e| e.text())
         .filter(|run| run.contains("air") || super::runs_a_script(run));
-    let line = command_node
-        .or(entrypoint_node)
+    // The line of the command when this file (or an override of it) writes it; one the
+    // base file writes (`-f compose.yml -f compose.prod.yml`, the base's `command: air`) is a
+    // line of another file: the service's own line in this file is named.
+    let own = |n: &&Node| {
+        chain
+            .iter()
+            .zip(&origins.files)
+            .any(|(c, mine)| *mine && [c.get("command"), c.get("entrypoint")].contains(&Some(*n)))
+    };
+    let start = command_node.or(entrypoint_node);
+    let line = start
+        .filter(own)
         .map(|n| n.key_line)
         .filter(|l| *l > 0)
         .unwrap_or(service_line.max(1));
+    // Then this service runs air only merged with the base (`docker-compose.prod.yml` run
+    // alone runs its own image's command): said as the condition it runs air on.
+    let condition = match (start.is_some_and(|n| !own(&n)), &origins.merged) {
+        (true, Some((mine, base))) => {
+            let merge = format!("when run as `-f {base} -f {mine}` (the command is {base}'s)");
+            Some(match condition {
+                Some(c) => format!("{c}, {merge}"),
+                None => merge,
+            })
+        }
+        _ => condition,
+    };
     let cwd = field(chain, "working_dir")
         .and_then(text)
         .map(|w| join_posix("/", &w))
