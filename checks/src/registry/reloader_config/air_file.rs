@@ -1188,10 +1188,11 @@ fn stuck_install(
         })
         .unwrap_or_default();
     Some(Finding::warn(format!(
-        "{site}: starts air{who} in {image}, whose Go 1.{} cannot build air {} (its go.mod needs Go >= 1.{}; golang images set GOTOOLCHAIN=local): the image build stops at `{}`; {pin}use golang:1.{} or newer",
+        "{site}: starts air{who} in {image}, whose Go 1.{} cannot build air {} (its go.mod needs Go >= 1.{}; {}): the image build stops at `{}`; {pin}use golang:1.{} or newer",
         s.go,
         show(s.wants),
         s.needs_go,
+        crate::reloaders::air::versions::why_too_old(s.go, s.needs_go),
         s.command,
         s.needs_go.max(base)
     )))
