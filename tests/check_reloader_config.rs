@@ -11856,3 +11856,44 @@ fn a_pre_go_1_21_image_cannot_install_an_air_with_a_three_part_go_line() {
         "{c:#}"
     );
 }
+
+/// A Dockerfile `RUN ./setup.sh` whose script (COPYed from the build context) runs
+/// `go install github.com/cosmtrek/air@latest` (hold-out 14: MFVS/app_rozcestnik): the
+/// install is the image's, so the finding says the compose service's image build stops at
+/// that RUN, at the script's line where it is fixed (said once, not again as a host script).
+#[test]
+fn a_script_a_dockerfile_run_runs_installs_into_the_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |p: &str, t: &str| {
+        let p = root.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    };
+    write("go.mod", "module example.com/app\n\ngo 1.22\n");
+    write("main.go", "package main\n\nfunc main() {}\n");
+    write(
+        "configs/air.toml",
+        "[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"./tmp/main\"\n",
+    );
+    write(
+        "setup.sh",
+        "# runs when the image builds\ngo install github.com/cosmtrek/air@latest\n",
+    );
+    write(
+        "Dockerfile",
+        "FROM golang:latest AS go\nWORKDIR /app\nCOPY go.mod .\nCOPY setup.sh .\nRUN ./setup.sh\n\nFROM go AS app\nWORKDIR /app\nCOPY . .\nENTRYPOINT [\"air\", \"-c\", \"configs/air.toml\"]\n",
+    );
+    write(
+        "compose.yml",
+        "services:\n  app:\n    build:\n      context: .\n      target: app\n    volumes:\n      - ./:/app\n",
+    );
+    let c = run(root);
+    let f = finding(&c, "air-install-fails");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.starts_with("setup.sh:2:"), "{f:#}");
+    assert!(
+        message.contains("Dockerfile:5 runs it in the image build, which stops there, so the compose.yml's `app` service"),
+        "{f:#}"
+    );
+}

@@ -592,6 +592,9 @@ pub struct StuckInstall {
     pub renamed: bool,
     /// The Dockerfile line of the `RUN`, once known.
     pub line: Option<usize>,
+    /// The build-context script the `RUN` runs that holds the install (`RUN ./setup.sh`):
+    /// its host path and the install's line there.
+    pub script: Option<(std::path::PathBuf, usize)>,
     /// A download of air's binary from a link that no longer serves it ([`dead_download`]):
     /// the link, and whether the download stops the build (`curl -f`, `wget`) rather than
     /// saving the error page as `air`.
@@ -690,6 +693,7 @@ impl Toolchain {
                 needs_go: 0,
                 renamed: true,
                 line: None,
+                script: None,
                 dead,
             }));
             return;
@@ -728,6 +732,7 @@ impl Toolchain {
                     needs_go,
                     renamed: false,
                     line: None,
+                    script: None,
                     dead: None,
                 }));
             }

@@ -531,7 +531,14 @@ fn service(
             .map(super::without_bom),
     }
     .filter(|_| !pulled)
-    .map(|t| dockerfile::image_with(&t, target, &build_args(chain, vars)));
+    .map(|t| dockerfile::image_with(&t, target, &build_args(chain, vars)))
+    .map(|mut i| {
+        // `RUN ./setup.sh`: what the script installs is the image's.
+        if let Some(c) = context {
+            i.follow_scripts(c);
+        }
+        i
+    });
     let air_image = {
         let repo_name = image_name.split([':', '@']).next().unwrap_or("");
         matches!(

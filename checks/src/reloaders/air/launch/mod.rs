@@ -1103,12 +1103,29 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
                     ": the image build stops there (no compose file or script here builds {d}: it may be unused)"
                 ),
             });
+            // In a script the `RUN` runs (`RUN ./setup.sh`): said at the script's line, where
+            // it is fixed, with the `RUN` that runs it in the build.
+            let (install_file, install_line, then) = match &s.script {
+                Some((host, line)) => (
+                    host.strip_prefix(repo).unwrap_or(host).display().to_string(),
+                    *line,
+                    Some(format!(
+                        ": {d}:{at} runs it in the image build, which stops there, so {} never starts air{}",
+                        by.describe(),
+                        match alone {
+                            true => format!(" (no compose file or script here builds {d}: it may be unused)"),
+                            false => String::new(),
+                        }
+                    )),
+                ),
+                None => (d.to_string(), at, then),
+            };
             found.installs.push(RenamedInstall {
                 image_of: Some(by.describe()),
                 then,
                 read_alone: alone,
                 air_in: air_in.clone(),
-                ..RenamedInstall::old_go(d.to_string(), at, s)
+                ..RenamedInstall::old_go(install_file, install_line, s)
             });
         }
     }
