@@ -11821,3 +11821,242 @@ fn unknown_build_flags_that_only_print_are_a_note_and_a_signal_key_names_send_in
     std::fs::write(&cfg, text.replace("[\"-v\"]", "[\"-tags\", \"dev\"]")).unwrap();
     assert_at(at_line(&run(dir.path()), "unknown-key", 6), "warn", 6);
 }
+
+/// `docker compose --project-directory . -f deployments/local/compose.yml up` in a Makefile
+/// (hold-out 14: ItaloRFeitosa/go-github-actions-poc, go-hands-on-prometheus): compose
+/// resolves that file's `context: .` and `./:/app` against the project directory, so the
+/// service builds build/Dockerfile.dev with the repository mounted at /app, where
+/// `air -c ./tools/air/.air.toml` is there. Without the Makefile the file's own folder is
+/// the project directory, the Dockerfile is judged alone, and its missing -c file is named
+/// with a fix that is no other path than the one in use.
+#[test]
+fn a_compose_project_directory_from_a_launcher_places_its_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |p: &str, t: &str| {
+        let p = root.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    };
+    write("go.mod", "module example.com/app\n\ngo 1.22\n");
+    write("main.go", "package main\n\nfunc main() {}\n");
+    write(
+        "tools/air/.air.toml",
+        "root = \".\"\n\n[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"./tmp/main\"\n",
+    );
+    write(
+        "build/Dockerfile.dev",
+        "FROM golang:1.26\nWORKDIR /app\nRUN go install github.com/air-verse/air@v1.61.7\nCOPY go.mod ./\nCMD air -c ./tools/air/.air.toml\n",
+    );
+    write(
+        "deployments/local/docker-compose.yml",
+        "services:\n  app:\n    build:\n      context: .\n      dockerfile: ./build/Dockerfile.dev\n    volumes:\n    - ./:/app\n",
+    );
+    // Compose's own reading, when docker-compose is here: the context is the project folder.
+    if let Ok(out) = std::process::Command::new("docker-compose")
+        .args([
+            "--project-directory",
+            ".",
+            "-f",
+            "./deployments/local/docker-compose.yml",
+            "config",
+        ])
+        .current_dir(root)
+        .output()
+    {
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let real = std::fs::canonicalize(root).unwrap();
+        assert!(
+            text.contains(&format!("context: {}\n", real.display())),
+            "{text}"
+        );
+    }
+    let c = run(root);
+    let f = finding(&c, "launch-config-missing");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.starts_with("build/Dockerfile.dev:5"), "{f:#}");
+    assert!(!message.contains("use -c tools/air/.air.toml"), "{f:#}");
+    assert!(message.contains("nothing copies or mounts"), "{f:#}");
+
+    write(
+        "Makefile",
+        "COMPOSE_FILE := ./deployments/local/docker-compose.yml\n\ndev:\n\tdocker compose --project-directory . -f $(COMPOSE_FILE) up\n",
+    );
+    let c = run(root);
+    let text = format!("{c:#}");
+    assert!(
+        findings(&c)
+            .iter()
+            .all(|f| f["evidence"]["problem"] != "launch-config-missing"),
+        "{text}"
+    );
+    assert!(
+        text.contains("deployments/local/docker-compose.yml's `app` service"),
+        "{text}"
+    );
+}
+
+/// A second compose file (`docker-compose.prod.yml`) whose `api` service sets no command runs
+/// air only merged over the base's `command: air` (hold-out 14: FabianUB/minibarcelona3d): the
+/// base's service is named, at its own line; the merged one is named at its own file's line
+/// (not the base's line number in the other file), with the merge as its condition.
+#[test]
+fn a_second_compose_files_service_is_named_at_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |p: &str, t: &str| {
+        let p = root.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    };
+    write("go.mod", "module example.com/app\n\ngo 1.22\n");
+    write("main.go", "package main\n\nfunc main() {}\n");
+    write(
+        "air.toml",
+        "[build]\ncmd = \"go build -o ./tmp/api .\"\nbin = \"./tmp/api\"\nsend_interrupt = true\nkill_delay = \"2s\"\n",
+    );
+    write(
+        "Dockerfile.dev",
+        "FROM golang:1.26\nWORKDIR /app\nRUN go install github.com/air-verse/air@v1.61.7\n",
+    );
+    write(
+        "Dockerfile",
+        "FROM golang:1.26\nWORKDIR /app\nCOPY . .\nRUN go build -o /api .\nCMD [\"/api\"]\n",
+    );
+    // `command: air` at line 7 of the base; line 7 of the prod file is another service's.
+    write(
+        "docker-compose.yml",
+        "services:\n  api:\n    build:\n      context: .\n      dockerfile: Dockerfile.dev\n    volumes: ['.:/app']\n    command: air\n",
+    );
+    write(
+        "docker-compose.prod.yml",
+        "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_DB: app\n    volumes:\n      - data:/var/lib/postgresql/data\n  api:\n    build:\n      context: .\n      dockerfile: Dockerfile\nvolumes:\n  data: {}\n",
+    );
+    let c = run(root);
+    let f = finding(&c, "config-not-read");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("the docker-compose.yml's `api` service (docker-compose.yml:7)"),
+        "{f:#}"
+    );
+    let text = format!("{c:#}");
+    assert!(!text.contains("docker-compose.prod.yml:7"), "{text}");
+    let launches = c["evidence"]["launches"].as_array().unwrap();
+    let prod = launches
+        .iter()
+        .find(|l| l["file"] == "docker-compose.prod.yml")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(prod["line"], 8, "{text}");
+    assert!(
+        prod["condition"]
+            .as_str()
+            .unwrap()
+            .contains("-f docker-compose.yml -f docker-compose.prod.yml"),
+        "{text}"
+    );
+}
+
+/// A golang:1.20.0 stage (the last of a multi-stage Dockerfile, which compose builds: a
+/// `target=dev` build arg is no target) running `go install github.com/air-verse/air@latest`
+/// (hold-out 14: Higakinn/go_todo_app): Go 1.20 has no GOTOOLCHAIN, and air v1.67.4's go.mod
+/// says `go 1.26.0`, a three-part line Go 1.20's strict go.mod parse rejects, so the image
+/// build stops. The real Go here parses that go.mod (it is what `go install` reads).
+#[test]
+fn a_pre_go_1_21_image_cannot_install_an_air_with_a_three_part_go_line() {
+    let air_mod = std::path::Path::new(
+        "/root/go/pkg/mod/cache/download/github.com/air-verse/air/@v/v1.67.4.mod",
+    );
+    if let Ok(text) = std::fs::read_to_string(air_mod) {
+        assert!(text.lines().any(|l| l == "go 1.26.0"), "{text}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |p: &str, t: &str| {
+        let p = root.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    };
+    write("src/go.mod", "module example.com/app\n\ngo 1.20\n");
+    write("src/main.go", "package main\n\nfunc main() {}\n");
+    write(
+        "src/air.toml",
+        "[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"./tmp/main\"\n",
+    );
+    let dockerfile = |from: &str| {
+        format!("FROM golang:1.20.0-bullseye as builder\nWORKDIR /app\nCOPY src/ .\nRUN go build -o app\n\nFROM {from} as dev\nWORKDIR /app\nRUN go install github.com/air-verse/air@latest && \\\n  go install golang.org/x/tools/gopls@latest\nCMD [\"air\", \"-c\", \"air.toml\"]\n")
+    };
+    write("Dockerfile", &dockerfile("golang:1.20.0"));
+    write(
+        "compose.yml",
+        "services:\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile\n      args:\n        - target=dev\n    volumes:\n      - ./src/:/app\n",
+    );
+    let c = run(&root.join("src"));
+    let f = findings(&c)
+        .iter()
+        .find(|f| {
+            f["evidence"]["problem"] == "air-install-fails"
+                && f["evidence"]["file"] == "compose.yml"
+        })
+        .unwrap_or_else(|| panic!("{c:#}"));
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("Go 1.20 cannot build air v1.67.4"),
+        "{f:#}"
+    );
+    assert!(message.contains("must match format 1.23"), "{f:#}");
+    assert!(!message.contains("GOTOOLCHAIN=local"), "{f:#}");
+    // An air pinned at a release with a two-part go line is only advised by Go 1.20's
+    // go.mod reading: nothing is said about it.
+    write(
+        "Dockerfile",
+        &dockerfile("golang:1.20.0").replace("air@latest", "air@v1.61.7"),
+    );
+    let c = run(&root.join("src"));
+    assert!(
+        findings(&c)
+            .iter()
+            .all(|f| f["evidence"]["problem"] != "air-install-fails"),
+        "{c:#}"
+    );
+}
+
+/// A Dockerfile `RUN ./setup.sh` whose script (COPYed from the build context) runs
+/// `go install github.com/cosmtrek/air@latest` (hold-out 14: MFVS/app_rozcestnik): the
+/// install is the image's, so the finding says the compose service's image build stops at
+/// that RUN, at the script's line where it is fixed (said once, not again as a host script).
+#[test]
+fn a_script_a_dockerfile_run_runs_installs_into_the_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |p: &str, t: &str| {
+        let p = root.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    };
+    write("go.mod", "module example.com/app\n\ngo 1.22\n");
+    write("main.go", "package main\n\nfunc main() {}\n");
+    write(
+        "configs/air.toml",
+        "[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"./tmp/main\"\n",
+    );
+    write(
+        "setup.sh",
+        "# runs when the image builds\ngo install github.com/cosmtrek/air@latest\n",
+    );
+    write(
+        "Dockerfile",
+        "FROM golang:latest AS go\nWORKDIR /app\nCOPY go.mod .\nCOPY setup.sh .\nRUN ./setup.sh\n\nFROM go AS app\nWORKDIR /app\nCOPY . .\nENTRYPOINT [\"air\", \"-c\", \"configs/air.toml\"]\n",
+    );
+    write(
+        "compose.yml",
+        "services:\n  app:\n    build:\n      context: .\n      target: app\n    volumes:\n      - ./:/app\n",
+    );
+    let c = run(root);
+    let f = finding(&c, "air-install-fails");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.starts_with("setup.sh:2:"), "{f:#}");
+    assert!(
+        message.contains("Dockerfile:5 runs it in the image build, which stops there, so the compose.yml's `app` service"),
+        "{f:#}"
+    );
+}

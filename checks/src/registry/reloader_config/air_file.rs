@@ -310,6 +310,9 @@ fn judge(
                 })
         })
         .collect();
+    // One that runs air on no condition first.
+    let mut plain_here = plain_here;
+    plain_here.sort_by_key(|c| c.condition().is_some());
     let summary = if never_read {
         let by = plain_here
             .first()
@@ -669,11 +672,25 @@ fn which_file(
                         fallback_note(&repo, c)
                     )
                 } else {
-                    format!(
-                        "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){}; use -c {}",
-                        fallback_note(&repo, c),
-                        c.cwd.as_deref().map_or(name.to_string(), |d| launches::relative(d, path))
-                    )
+                    let suggested = c
+                        .cwd
+                        .as_deref()
+                        .map_or(name.to_string(), |d| launches::relative(d, path));
+                    // The path is right from where air runs, but nothing puts the file there
+                    // (an image that copies only go.mod): the same path is no fix.
+                    let same =
+                        crate::filepath::clean_str(&suggested) == crate::filepath::clean_str(arg);
+                    match same {
+                        true => format!(
+                            "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){}; nothing copies or mounts {} there: mount the folder that holds it or COPY it into the image",
+                            fallback_note(&repo, c),
+                            launches::relative(&repo, path)
+                        ),
+                        false => format!(
+                            "{site}: runs `air -c {arg}`{who}, which is not there{at}: air stops (\"no such file or directory\"){}; use -c {suggested}",
+                            fallback_note(&repo, c),
+                        ),
+                    }
                 };
                 // Only a fail when no launcher starts air with this file at all, here.
                 let f = if places.is_empty() && c.container.is_none() {
@@ -847,9 +864,14 @@ fn which_file(
                 // A launcher that runs plain air here (`make dev` running `@air`): the defaults
                 // are what runs. With none, how air is started is not known (a README's
                 // `air --build.cmd ...`, a Dockerfile stage not found): no more than a warning.
-                let plain_here = contexts.iter().find(|c| {
-                    c.config == ConfigRef::Defaults && c.cwd.as_deref() == Some(root.as_path())
-                });
+                // One that runs air on no condition is named first (a compose base's service
+                // before a second file's merged over it).
+                let plain_here = contexts
+                    .iter()
+                    .filter(|c| {
+                        c.config == ConfigRef::Defaults && c.cwd.as_deref() == Some(root.as_path())
+                    })
+                    .min_by_key(|c| c.condition().is_some());
                 // With no launcher known, how air is started is known only for an .air.conf
                 // beside the code: airs before v1.63.2 read it when started as plain `air`, so
                 // that is how it was used (2943785277/go-admin); the defaults that run now are
@@ -1166,10 +1188,11 @@ fn stuck_install(
         })
         .unwrap_or_default();
     Some(Finding::warn(format!(
-        "{site}: starts air{who} in {image}, whose Go 1.{} cannot build air {} (its go.mod needs Go >= 1.{}; golang images set GOTOOLCHAIN=local): the image build stops at `{}`; {pin}use golang:1.{} or newer",
+        "{site}: starts air{who} in {image}, whose Go 1.{} cannot build air {} (its go.mod needs Go >= 1.{}; {}): the image build stops at `{}`; {pin}use golang:1.{} or newer",
         s.go,
         show(s.wants),
         s.needs_go,
+        crate::reloaders::air::versions::why_too_old(s.go, s.needs_go),
         s.command,
         s.needs_go.max(base)
     )))

@@ -140,8 +140,13 @@ pub(super) fn renamed(
                         false => format!(" on a Go 1.{base} image (the module's go line: Go 1.{go} cannot build it either)"),
                     };
                     let message = format!(
-                        "{}:{}: `{}`{what} fails: air {} needs Go >= 1.{needs_go} (its go.mod's go line) and the Go here is 1.{go}, which does not fetch a newer Go (the golang images set GOTOOLCHAIN=local){then}; install `{fix}` (the newest air Go 1.{base} builds){on} or use Go 1.{} or newer",
-                        i.file, i.line, i.command, show(wants), needs_go.max(base)
+                        "{}:{}: `{}`{what} fails: air {} needs Go >= 1.{needs_go} (its go.mod's go line) and the Go here is 1.{go}, which {}{then}; install `{fix}` (the newest air Go 1.{base} builds){on} or use Go 1.{} or newer",
+                        i.file, i.line, i.command, show(wants),
+                        match go >= 21 {
+                            true => "does not fetch a newer Go (the golang images set GOTOOLCHAIN=local)".to_string(),
+                            false => format!("predates GOTOOLCHAIN and three-part go lines (go stops with \"invalid go version '1.{needs_go}.0': must match format 1.23\")"),
+                        },
+                        needs_go.max(base)
                     );
                     (message, fix, None)
                 }

@@ -592,6 +592,9 @@ pub struct StuckInstall {
     pub renamed: bool,
     /// The Dockerfile line of the `RUN`, once known.
     pub line: Option<usize>,
+    /// The build-context script the `RUN` runs that holds the install (`RUN ./setup.sh`):
+    /// its host path and the install's line there.
+    pub script: Option<(std::path::PathBuf, usize)>,
     /// A download of air's binary from a link that no longer serves it ([`dead_download`]):
     /// the link, and whether the download stops the build (`curl -f`, `wget`) rather than
     /// saving the error page as `air`.
@@ -690,12 +693,18 @@ impl Toolchain {
                 needs_go: 0,
                 renamed: true,
                 line: None,
+                script: None,
                 dead,
             }));
             return;
         }
-        // The go line is a hard minimum since Go 1.21, the first Go with GOTOOLCHAIN.
-        let Some(go) = self.go.filter(|g| *g >= 21 && !self.switches) else {
+        // The go line is a hard minimum since Go 1.21, the first Go with GOTOOLCHAIN. Go 1.16
+        // to 1.20 (no GOTOOLCHAIN) stop earlier at a three-part go line (`go 1.26.0`): see
+        // [`three_part_go_line`].
+        let Some(go) = self
+            .go
+            .filter(|g| (*g >= 21 && !self.switches) || (16..21).contains(g))
+        else {
             return;
         };
         for command in &commands {
@@ -712,6 +721,9 @@ impl Toolchain {
                 None if old => LAST_COSMTREK,
                 None => CURRENT,
             };
+            if go < 21 && !three_part_go_line(wants) {
+                continue; // the go line only advises these Go: whether the build fails is not known
+            }
             if let Some(needs_go) = go_line(wants).filter(|n| *n > go) {
                 self.stuck = Some(Box::new(StuckInstall {
                     command: words.join(" "),
@@ -720,6 +732,7 @@ impl Toolchain {
                     needs_go,
                     renamed: false,
                     line: None,
+                    script: None,
                     dead: None,
                 }));
             }
@@ -746,6 +759,27 @@ impl Toolchain {
                     "the image's Dockerfile and compose file install no air the doctor can read",
                 ),
             })
+    }
+}
+
+/// Whether air release `v`'s go.mod writes a three-part `go` line (v1.67.4: `go 1.26.0`; the
+/// releases before it write `go 1.25` and older). Go 1.20 and older accept only `1.N` there
+/// ("invalid go version '1.26.0': must match format 1.23", the x/mod modfile of those
+/// releases), and `go install m@v` parses m's go.mod strictly (cmd/go/internal/load
+/// PackagesAndErrorsOutsideModule: `modfile.Parse`), so on those Go the install stops before
+/// any build.
+pub fn three_part_go_line(v: Version) -> bool {
+    v >= CURRENT
+}
+
+/// Why Go 1.`go` cannot build an air whose go line is Go 1.`needs_go`: for Go 1.21 and later
+/// the golang images' GOTOOLCHAIN=local; older Go reject a three-part go line.
+pub fn why_too_old(go: u32, needs_go: u32) -> String {
+    match go >= 21 {
+        true => "golang images set GOTOOLCHAIN=local".into(),
+        false => format!(
+            "Go 1.{go} predates GOTOOLCHAIN and three-part go lines: go stops with \"invalid go version '1.{needs_go}.0': must match format 1.23\""
+        ),
     }
 }
 

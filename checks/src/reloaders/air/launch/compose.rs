@@ -35,6 +35,65 @@ pub(super) fn is_base_file(file: &str) -> bool {
     BASES.contains(&name)
 }
 
+/// The compose files a host command names with `-f FILE` / `--file FILE` next to
+/// `--project-directory DIR` (`docker compose --project-directory . -f deploy/compose.yml up`),
+/// each with that folder: compose resolves the file's relative paths (`build.context`, bind
+/// mounts, `.env`) against the project directory, not the file's folder. `text` is shell run
+/// in `here`; a path with a variable left in it is not followed.
+pub(super) fn project_dirs(here: &Path, text: &str) -> Vec<(PathBuf, PathBuf)> {
+    if !text.contains("compose") || !text.contains("--project-directory") {
+        return vec![];
+    }
+    let mut out = vec![];
+    crate::shell::parse(text).walk(true, &mut |s, scope| {
+        if !scope.dir_known {
+            return;
+        }
+        let w = crate::shell::program_words(&s.words);
+        let program = w.first().map(|x| x.rsplit('/').next().unwrap_or(x));
+        let rest = match (program, w.get(1).map(String::as_str)) {
+            (Some("docker" | "podman"), Some("compose")) => &w[2..],
+            (Some("docker-compose" | "podman-compose"), _) => &w[1..],
+            _ => return,
+        };
+        let at = PathBuf::from(crate::filepath::clean_str(
+            &here.join(&scope.dir).to_string_lossy(),
+        ));
+        let (mut files, mut project) = (vec![], None);
+        let mut i = 0;
+        while let Some(o) = rest.get(i).filter(|o| o.starts_with('-')) {
+            let (key, value, step) = match o.split_once('=') {
+                Some((k, v)) => (k, Some(v.to_string()), 1),
+                None => (o.as_str(), rest.get(i + 1).cloned(), 2),
+            };
+            match key {
+                "-f" | "--file" => files.extend(value),
+                "--project-directory" => project = value,
+                "-p" | "--project-name" | "--env-file" | "--profile" | "--ansi" | "--progress"
+                | "--parallel" => {}
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            }
+            i += step;
+        }
+        let plain = |p: &str| {
+            (!p.contains(['$', '`', '~']))
+                .then(|| PathBuf::from(crate::filepath::clean_str(&at.join(p).to_string_lossy())))
+        };
+        let Some(project) = project.as_deref().and_then(plain) else {
+            return;
+        };
+        for f in files.iter().filter_map(|f| plain(f)) {
+            if !out.iter().any(|(o, _): &(PathBuf, PathBuf)| *o == f) {
+                out.push((f, project.clone()));
+            }
+        }
+    });
+    out
+}
+
 /// One service of a compose file: its container, and the line that starts it when that may
 /// start air (a command naming air or a `.sh` script).
 pub(super) struct Service {
@@ -53,15 +112,18 @@ pub(super) fn lines(
     path: &Path,
     text: &str,
     read: &dyn Fn(&Path) -> Option<String>,
+    project: Option<&Path>,
 ) -> Vec<Service> {
-    let dir = path.parent().unwrap_or(repo).to_path_buf();
+    let own_dir = path.parent().unwrap_or(repo).to_path_buf();
+    // `--project-directory DIR`: the file's relative paths are relative to DIR.
+    let dir = project.map_or_else(|| own_dir.clone(), Path::to_path_buf);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let sibling = |n: &str| read(&dir.join(n)).and_then(|t| yaml::parse(&t));
+    let sibling = |n: &str| read(&own_dir.join(n)).and_then(|t| yaml::parse(&t));
     let is_override = name.contains("override");
-    let base_name = BASES.iter().find(|b| dir.join(b).is_file());
+    let base_name = BASES.iter().find(|b| own_dir.join(b).is_file());
     if is_override && base_name.is_some() {
         return vec![]; // read with its base
     }
@@ -96,6 +158,7 @@ pub(super) fn lines(
             .filter_map(|o| o.get("services").and_then(|s| s.get(service_name)))
             .collect();
         chain.push(node);
+        let own_nodes = chain.len();
         // `-f compose.yml -f compose.dev.yml`: what this file leaves out comes from the base.
         chain.extend(
             base.as_ref()
@@ -107,6 +170,14 @@ pub(super) fn lines(
         let with_extends = followed.iter().filter(|n| n.get("extends").is_some());
         let origins = Origins {
             unknown: with_extends.count() > followed.len() - chain.len(),
+            // Only the base's node is another file's (what `extends:` brings stays as it was).
+            merged: base
+                .as_ref()
+                .zip(base_name)
+                .map(|(_, b)| (name.clone(), b.to_string())),
+            files: (0..followed.len())
+                .map(|i| i != own_nodes || chain.len() == own_nodes)
+                .collect(),
             dirs,
         };
         out.extend(services(
@@ -125,6 +196,10 @@ pub(super) fn lines(
 /// paths are relative to it), and whether an `extends:` was not followed.
 struct Origins {
     dirs: Vec<PathBuf>,
+    /// Whether each node is this file's own (or an override file's), not the base's.
+    files: Vec<bool>,
+    /// This file's name and its base's, when a base is merged beneath it.
+    merged: Option<(String, String)>,
     unknown: bool,
 }
 
@@ -456,7 +531,14 @@ fn service(
             .map(super::without_bom),
     }
     .filter(|_| !pulled)
-    .map(|t| dockerfile::image_with(&t, target, &build_args(chain, vars)));
+    .map(|t| dockerfile::image_with(&t, target, &build_args(chain, vars)))
+    .map(|mut i| {
+        // `RUN ./setup.sh`: what the script installs is the image's.
+        if let Some(c) = context {
+            i.follow_scripts(c);
+        }
+        i
+    });
     let air_image = {
         let repo_name = image_name.split([':', '@']).next().unwrap_or("");
         matches!(
@@ -484,11 +566,33 @@ fn service(
     let run = Exec::combine(entrypoint.as_ref(), cmd.as_ref())
         .map(|e| e.text())
         .filter(|run| run.contains("air") || super::runs_a_script(run));
-    let line = command_node
-        .or(entrypoint_node)
+    // The line of the command when this file (or an override of it) writes it; one the
+    // base file writes (`-f compose.yml -f compose.prod.yml`, the base's `command: air`) is a
+    // line of another file: the service's own line in this file is named.
+    let own = |n: &&Node| {
+        chain
+            .iter()
+            .zip(&origins.files)
+            .any(|(c, mine)| *mine && [c.get("command"), c.get("entrypoint")].contains(&Some(*n)))
+    };
+    let start = command_node.or(entrypoint_node);
+    let line = start
+        .filter(own)
         .map(|n| n.key_line)
         .filter(|l| *l > 0)
         .unwrap_or(service_line.max(1));
+    // Then this service runs air only merged with the base (`docker-compose.prod.yml` run
+    // alone runs its own image's command): said as the condition it runs air on.
+    let condition = match (start.is_some_and(|n| !own(&n)), &origins.merged) {
+        (true, Some((mine, base))) => {
+            let merge = format!("when run as `-f {base} -f {mine}` (the command is {base}'s)");
+            Some(match condition {
+                Some(c) => format!("{c}, {merge}"),
+                None => merge,
+            })
+        }
+        _ => condition,
+    };
     let cwd = field(chain, "working_dir")
         .and_then(text)
         .map(|w| join_posix("/", &w))
@@ -1128,7 +1232,7 @@ mod tests {
         };
         let path = repo.join("docker-compose.yml");
         let run = |target: &str| {
-            let found = lines(repo, &path, &compose(target), &read);
+            let found = lines(repo, &path, &compose(target), &read, None);
             found
                 .iter()
                 .map(|s| {
@@ -1160,7 +1264,7 @@ mod tests {
         // Two stages run air: each is a possible launch.
         std::fs::write(repo.join("Dockerfile.multi"), "FROM golang:1.25 AS dev\nCMD [\"air\"]\nFROM dev AS debug\nCMD [\"air\", \"-c\", \".air.debug.toml\"]\nFROM alpine AS prod\nCMD [\"/app\"]\n").unwrap();
         let text = "services:\n  app:\n    build:\n      dockerfile: Dockerfile.multi\n      target: ${STAGE}\n";
-        let found: Vec<(String, Option<String>)> = lines(repo, &path, text, &read)
+        let found: Vec<(String, Option<String>)> = lines(repo, &path, text, &read, None)
             .iter()
             .filter_map(|s| s.line.as_ref())
             .map(|l| (l.text.clone(), container_of(l).condition.clone()))
@@ -1193,7 +1297,7 @@ mod tests {
         let path = repo.join("compose.yml");
         let delivery = |service: &str, top: &str| {
             let text = format!("services:\n  app:\n    build: .\n{service}{top}");
-            let found = lines(repo, &path, &text, &read);
+            let found = lines(repo, &path, &text, &read, None);
             container_of(found[0].line.as_ref().unwrap())
                 .delivery(".")
                 .unwrap()
@@ -1272,7 +1376,7 @@ mod tests {
         )
         .unwrap();
         let text = "services:\n  api:\n    build: ./backend\n    volumes:\n      - ./backend:/app\n      - gomod:/go/pkg/mod\n  db:\n    image: postgres\nvolumes:\n  gomod:\n";
-        let found = lines(repo, &repo.join("compose.yml"), text, &read);
+        let found = lines(repo, &repo.join("compose.yml"), text, &read, None);
         assert_eq!(found.len(), 2);
         assert!(found[1].line.is_none()); // db runs no air
         let Service {
@@ -1302,6 +1406,7 @@ mod tests {
             &repo.join("docker/docker-compose-dev.yml"),
             text,
             &read,
+            None,
         );
         let l = found[0].line.as_ref().unwrap();
         assert_eq!(l.line, 9);
@@ -1321,7 +1426,13 @@ mod tests {
         std::fs::write(repo.join("cmd/api/Dockerfile"), "FROM golang AS build\nWORKDIR /app\nFROM build AS development\nCOPY . .\nCMD [\"air\", \"-c\", \"cmd/api/.air.toml\"]\nFROM build AS production\nCMD [\"/api\"]\n").unwrap();
         std::fs::write(repo.join("docker-compose.yml"), "services:\n  api:\n    build:\n      context: .\n      dockerfile: cmd/api/Dockerfile\n      target: production\n    volumes:\n      - ./:/app\n").unwrap();
         let text = "services:\n\n  api:\n    build:\n      target: development\n";
-        let found = lines(repo, &repo.join("docker-compose.dev.yml"), text, &read);
+        let found = lines(
+            repo,
+            &repo.join("docker-compose.dev.yml"),
+            text,
+            &read,
+            None,
+        );
         let l = found[0].line.as_ref().unwrap();
         assert_eq!((l.line, l.text.as_str()), (3, "air -c cmd/api/.air.toml"));
         assert_eq!(
@@ -1350,7 +1461,7 @@ mod tests {
                 format!("services:\n  app:\n    volumes: [{over}]\n"),
             )
             .unwrap();
-            let found = lines(repo, &repo.join("compose.yml"), &text, &read);
+            let found = lines(repo, &repo.join("compose.yml"), &text, &read, None);
             container_of(found[0].line.as_ref().unwrap()).delivery(at)
         };
         // A named volume over the image's copy: the image's files, kept in the volume.
@@ -1389,16 +1500,17 @@ mod tests {
             repo,
             &repo.join("compose.override.yml"),
             "services:\n  api:\n    command: air\n",
-            &read
+            &read,
+            None
         )
         .is_empty());
         let text = std::fs::read_to_string(repo.join("compose.yml")).unwrap();
-        let found = lines(repo, &repo.join("compose.yml"), &text, &read);
+        let found = lines(repo, &repo.join("compose.yml"), &text, &read, None);
         let l = found[0].line.as_ref().unwrap();
         assert_eq!(l.text, "air");
         assert_eq!(container(l).to_host("."), Some(repo.join("api")));
         // cosmtrek/air's entrypoint is air: the command holds its flags.
-        let found = lines(repo, &repo.join("x-compose.yml"), "services:\n  w:\n    image: cosmtrek/air\n    command: -c ./scripts/.air.toml\n    volumes: ['.:/app']\n    working_dir: /app\n", &read);
+        let found = lines(repo, &repo.join("x-compose.yml"), "services:\n  w:\n    image: cosmtrek/air\n    command: -c ./scripts/.air.toml\n    volumes: ['.:/app']\n    working_dir: /app\n", &read, None);
         assert_eq!(
             found[0].line.as_ref().unwrap().text,
             "air -c ./scripts/.air.toml"

@@ -104,9 +104,66 @@ pub(super) struct Image {
     /// The Go of its base image and the air its `RUN` lines install (or a `COPY --from`
     /// brings).
     pub toolchain: Toolchain,
+    /// Scripts a `RUN` runs (`RUN ./setup.sh`, `RUN sh scripts/install.sh`): (the RUN's line,
+    /// how many `copies` were read before it, the script's path in the image).
+    pub run_scripts: Vec<(usize, usize, String)>,
 }
 
 impl Image {
+    /// What the scripts its `RUN`s run install ([`Image::run_scripts`]), each read from the
+    /// build context at `context` where a `COPY` before that `RUN` put it: a `go install` of
+    /// air there is the image's, and one that fails stops the image build at that `RUN`.
+    pub(super) fn follow_scripts(&mut self, context: &Path) {
+        for (line, copied, path) in self.run_scripts.clone() {
+            let earlier = Image {
+                copies: self.copies[..copied.min(self.copies.len())].to_vec(),
+                run_copies: self
+                    .run_copies
+                    .iter()
+                    .filter(|r| r.0 <= copied)
+                    .cloned()
+                    .collect(),
+                ..Image::default()
+            };
+            let host = earlier
+                .copy_mounts(context)
+                .into_iter()
+                .rev()
+                .find_map(|m| {
+                    // A file copied into a folder (`COPY setup.sh .`) is at the folder's path.
+                    if m.host.is_file() {
+                        let name = m.host.file_name()?.to_string_lossy().to_string();
+                        let inside = join_posix(&m.container, &name);
+                        return (path == m.container || path == inside).then(|| m.host.clone());
+                    }
+                    let rest = match path.strip_prefix(&m.container) {
+                        Some("") => "",
+                        Some(r) => r.strip_prefix('/')?,
+                        None => return None,
+                    };
+                    Some(m.host.join(rest))
+                });
+            let Some(host) = host.filter(|h| h.starts_with(context) && h.is_file()) else {
+                continue;
+            };
+            let Ok(text) = crate::system::files::read_to_string(&host) else {
+                continue;
+            };
+            let before = self.toolchain.stuck.is_some();
+            self.toolchain.run(&text);
+            self.programs.run(&text);
+            if let Some(stuck) = self.toolchain.stuck.as_mut().filter(|_| !before) {
+                stuck.line = Some(line);
+                // The install's own line in the script, where it is fixed.
+                let last = stuck.command.split_whitespace().last().unwrap_or("");
+                let at = text
+                    .lines()
+                    .position(|l| !last.is_empty() && l.contains(last));
+                stuck.script = Some((host.clone(), at.map_or(1, |i| i + 1)));
+            }
+        }
+    }
+
     /// The line and command the container starts with.
     pub fn run(&self) -> Option<(usize, Exec)> {
         let line = self.cmd.as_ref().or(self.entrypoint.as_ref())?.0;
@@ -382,6 +439,10 @@ pub(super) fn stages_with(text: &str, args: &[(String, String)]) -> Vec<(Option<
                 let workdir = image.workdir.clone();
                 for (s, scope) in shell::run_commands(&line).commands.iter().flatten() {
                     let dir = join_posix(&workdir, &scope.dir.to_string_lossy());
+                    if let Some(script) = super::script_run(&s.words).filter(|_| scope.dir_known) {
+                        let at = join_posix(&dir, &script);
+                        image.run_scripts.push((n, image.copies.len(), at));
+                    }
                     for (src, dest) in s.file_copies() {
                         if !scope.dir_known || src.contains('$') || dest.contains('$') {
                             continue;

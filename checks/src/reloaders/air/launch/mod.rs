@@ -629,6 +629,37 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
         .filter(|(_, k)| *k == Kind::Compose)
         .map(|(p, _)| p.clone())
         .collect();
+    // `docker compose --project-directory DIR -f FILE` in a host launcher: FILE's paths are
+    // relative to DIR (the first such command that names FILE).
+    let mut project_dirs: Vec<(PathBuf, PathBuf)> = vec![];
+    for (path, kind) in &files {
+        let Some(text) = read(path) else { continue };
+        let dir = path.parent().unwrap_or(repo).to_path_buf();
+        let host: Vec<(PathBuf, String)> = match kind {
+            Kind::Makefile => makefile::lines(&dir, &text),
+            Kind::Justfile => justfile::lines(&dir, &text),
+            Kind::Taskfile => taskfile::lines(&dir, &text),
+            Kind::PackageJson => package_json::lines(&dir, &text),
+            Kind::Script => {
+                project_dirs.extend(compose::project_dirs(&dir, &text));
+                continue;
+            }
+            _ => continue,
+        }
+        .into_iter()
+        .filter_map(|l| match l.place {
+            Place::Host(start) => Some((start, l.text)),
+            Place::Container(_) => None,
+        })
+        .collect();
+        for (start, text) in host {
+            for (file, project) in compose::project_dirs(&start, &text) {
+                if !project_dirs.iter().any(|(f, _)| *f == file) {
+                    project_dirs.push((file, project));
+                }
+            }
+        }
+    }
     let mut read_composes: Vec<PathBuf> = vec![];
     let mut services: Vec<(PathBuf, compose::Service)> = vec![];
     while let Some(path) = composes.pop_front() {
@@ -639,7 +670,12 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
         read_composes.push(real);
         let Some(text) = read(&path) else { continue };
         composes.extend(compose::includes(repo, &path, &text));
-        for service in compose::lines(repo, &path, &text, &read) {
+        let clean = crate::filepath::clean(&path);
+        let project = project_dirs
+            .iter()
+            .find(|(f, _)| *f == clean || *f == path)
+            .map(|(_, d)| d.as_path());
+        for service in compose::lines(repo, &path, &text, &read, project) {
             services.push((path.clone(), service));
         }
     }
@@ -1067,12 +1103,29 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
                     ": the image build stops there (no compose file or script here builds {d}: it may be unused)"
                 ),
             });
+            // In a script the `RUN` runs (`RUN ./setup.sh`): said at the script's line, where
+            // it is fixed, with the `RUN` that runs it in the build.
+            let (install_file, install_line, then) = match &s.script {
+                Some((host, line)) => (
+                    host.strip_prefix(repo).unwrap_or(host).display().to_string(),
+                    *line,
+                    Some(format!(
+                        ": {d}:{at} runs it in the image build, which stops there, so {} never starts air{}",
+                        by.describe(),
+                        match alone {
+                            true => format!(" (no compose file or script here builds {d}: it may be unused)"),
+                            false => String::new(),
+                        }
+                    )),
+                ),
+                None => (d.to_string(), at, then),
+            };
             found.installs.push(RenamedInstall {
                 image_of: Some(by.describe()),
                 then,
                 read_alone: alone,
                 air_in: air_in.clone(),
-                ..RenamedInstall::old_go(d.to_string(), at, s)
+                ..RenamedInstall::old_go(install_file, install_line, s)
             });
         }
     }
