@@ -6231,6 +6231,92 @@ fn an_image_whose_go_cannot_build_the_air_it_installs_warns() {
     }
 }
 
+/// Stella-network/Sol, RaymondSalim/API-server-template, ItaloRFeitosa/go-github-actions-poc:
+/// a dev image installs `dlv@latest` on an old Go (golang:1.22.3, GOTOOLCHAIN=local; golang:1.18,
+/// before toolchains): delve's newest release needs Go 1.25, so the build stops at that `RUN`
+/// and air never starts. A warning at the RUN line; none where the Go is new enough, go may
+/// fetch a newer one, or the release is pinned.
+#[test]
+fn a_dev_tool_at_latest_the_image_go_cannot_build_stops_the_image() {
+    let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("docker-compose.yml"),
+        "services:\n  api:\n    build: .\n    volumes:\n      - ./:/app\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("go.mod"), "module app\n\ngo 1.18\n").unwrap();
+    std::fs::write(p.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    std::fs::write(
+        p.join(".air.toml"),
+        "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+    )
+    .unwrap();
+    let dockerfile = |base: &str, install: &str| {
+        std::fs::write(
+            p.join("Dockerfile"),
+            format!("FROM {base}\nWORKDIR /app\n{install}\nRUN go install github.com/cosmtrek/air@v1.40.4\nCMD [\"air\"]\n"),
+        )
+        .unwrap();
+    };
+    let tool_stops = |c: &Value| -> Vec<Value> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+            .cloned()
+            .collect()
+    };
+    for (base, go) in [
+        ("golang:1.22.3", "requires go >= 1.25"),
+        ("golang:1.18.6", "before 1.21"),
+    ] {
+        dockerfile(
+            base,
+            "RUN go install github.com/go-delve/delve/cmd/dlv@latest",
+        );
+        let c = run(p);
+        let f = finding(&c, "air-install-fails");
+        assert_at(f, "warn", 3);
+        let message = f["message"].as_str().unwrap();
+        for part in [
+            "Dockerfile:3: `go install github.com/go-delve/delve/cmd/dlv@latest`",
+            "the newest dlv needs Go >= 1.25",
+            go,
+            "never starts air",
+            "golang:1.25 or newer",
+        ] {
+            assert!(message.contains(part), "{part}: {message}");
+        }
+        assert_eq!(f["evidence"]["tool"], "github.com/go-delve/delve", "{f:#}");
+    }
+    for (base, install) in [
+        (
+            "golang:1.25",
+            "RUN go install github.com/go-delve/delve/cmd/dlv@latest",
+        ),
+        (
+            "golang:1.22",
+            "RUN GOTOOLCHAIN=auto go install github.com/go-delve/delve/cmd/dlv@latest",
+        ),
+        (
+            "golang:1.22",
+            "RUN go install github.com/go-delve/delve/cmd/dlv@v1.22.1",
+        ),
+        (
+            "golang:1.18",
+            "RUN go install github.com/swaggo/swag/cmd/swag@latest",
+        ),
+        (
+            "ubuntu:24.04",
+            "RUN go install github.com/go-delve/delve/cmd/dlv@latest",
+        ),
+    ] {
+        dockerfile(base, install);
+        let c = run(p);
+        assert!(tool_stops(&c).is_empty(), "{base} {install}: {c:#}");
+    }
+}
+
 /// The mechanism, with no network: under GOTOOLCHAIN=local, `go install` of a module whose
 /// go line is newer than the running Go stops ("requires go >= ...").
 #[test]

@@ -596,6 +596,9 @@ pub struct StuckInstall {
     /// the link, and whether the download stops the build (`curl -f`, `wget`) rather than
     /// saving the error page as `air`.
     pub dead: Option<(String, bool)>,
+    /// Not air but a dev tool's `go install TOOL@latest` whose newest release the image's Go
+    /// cannot build ([`super::dev_tools`]): the build stops there, before air runs.
+    pub tool: Option<&'static super::dev_tools::DevTool>,
 }
 
 /// Links to the binaries air kept in its repository's bin/ folder before v1.12.2
@@ -691,8 +694,31 @@ impl Toolchain {
                 renamed: true,
                 line: None,
                 dead,
+                tool: None,
             }));
             return;
+        }
+        // A dev tool's `@latest` the image's Go cannot build stops the build there too.
+        if self.stuck.is_none() {
+            let go = self.go;
+            let tool = commands.iter().find_map(|command| {
+                let words = strs(command);
+                let t = super::dev_tools::stopping_install(&words, go?, self.switches)?;
+                Some((words.join(" "), t))
+            });
+            if let Some((command, tool)) = tool {
+                self.stuck = Some(Box::new(StuckInstall {
+                    command,
+                    go: self.go.unwrap_or(0),
+                    wants: CURRENT,
+                    needs_go: tool.go_minor(),
+                    renamed: true,
+                    line: None,
+                    dead: None,
+                    tool: Some(tool),
+                }));
+                return;
+            }
         }
         // The go line is a hard minimum since Go 1.21, the first Go with GOTOOLCHAIN.
         let Some(go) = self.go.filter(|g| *g >= 21 && !self.switches) else {
@@ -721,6 +747,7 @@ impl Toolchain {
                     renamed: false,
                     line: None,
                     dead: None,
+                    tool: None,
                 }));
             }
         }
