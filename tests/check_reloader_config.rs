@@ -6289,6 +6289,18 @@ fn a_dev_tool_at_latest_the_image_go_cannot_build_stops_the_image() {
         }
         assert_eq!(f["evidence"]["tool"], "github.com/go-delve/delve", "{f:#}");
     }
+    // golusoris/golusoris's shape: air@latest before sqlc@latest in one text on Go 1.24:
+    // the air install, the first to stop, is the one said.
+    dockerfile(
+        "golang:1.24",
+        "RUN go install github.com/air-verse/air@latest && go install github.com/sqlc-dev/sqlc/cmd/sqlc@latest",
+    );
+    let c = run(p);
+    let message = finding(&c, "air-install-fails")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("cannot build air v1.67.4"), "{message}");
     for (base, install) in [
         (
             "golang:1.25",

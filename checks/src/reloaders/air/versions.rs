@@ -698,30 +698,9 @@ impl Toolchain {
             }));
             return;
         }
-        // A dev tool's `@latest` the image's Go cannot build stops the build there too.
-        if self.stuck.is_none() {
-            let go = self.go;
-            let tool = commands.iter().find_map(|command| {
-                let words = strs(command);
-                let t = super::dev_tools::stopping_install(&words, go?, self.switches)?;
-                Some((words.join(" "), t))
-            });
-            if let Some((command, tool)) = tool {
-                self.stuck = Some(Box::new(StuckInstall {
-                    command,
-                    go: self.go.unwrap_or(0),
-                    wants: CURRENT,
-                    needs_go: tool.go_minor(),
-                    renamed: true,
-                    line: None,
-                    dead: None,
-                    tool: Some(tool),
-                }));
-                return;
-            }
-        }
         // The go line is a hard minimum since Go 1.21, the first Go with GOTOOLCHAIN.
         let Some(go) = self.go.filter(|g| *g >= 21 && !self.switches) else {
+            self.tool_stop(&commands);
             return;
         };
         for command in &commands {
@@ -750,6 +729,32 @@ impl Toolchain {
                     tool: None,
                 }));
             }
+        }
+        self.tool_stop(&commands);
+    }
+
+    /// A dev tool's `@latest` the image's Go cannot build ([`super::dev_tools`]) stops the
+    /// build there too, when nothing before it (or an air install in the same text) did.
+    fn tool_stop(&mut self, commands: &[Command]) {
+        let Some(go) = self.go.filter(|_| self.stuck.is_none()) else {
+            return;
+        };
+        let tool = commands.iter().find_map(|command| {
+            let words = strs(command);
+            let t = super::dev_tools::stopping_install(&words, go, self.switches)?;
+            Some((words.join(" "), t))
+        });
+        if let Some((command, tool)) = tool {
+            self.stuck = Some(Box::new(StuckInstall {
+                command,
+                go,
+                wants: CURRENT,
+                needs_go: tool.go_minor(),
+                renamed: true,
+                line: None,
+                dead: None,
+                tool: Some(tool),
+            }));
         }
     }
 
