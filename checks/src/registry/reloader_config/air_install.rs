@@ -82,6 +82,7 @@ pub(super) fn renamed(
     ctx: &crate::context::Context,
     installs: &[crate::reloaders::air::launch::RenamedInstall],
 ) -> Vec<Finding> {
+    use crate::reloaders::air::dev_tools::SNAPSHOT_DATE;
     use crate::reloaders::air::versions::{
         install_target, module_go, newest_for_go, pin_go, renamed_error, renamed_fix, show,
     };
@@ -104,6 +105,27 @@ pub(super) fn renamed(
                 (None, None) => ": it installs no air".into(),
             };
             let (message, fix, go_error) = match (&i.dead, i.old_go) {
+                // A dev tool's newest release needs a newer Go than the image's (the snapshot
+                // in `dev_tools`: its go line only goes up, so it surely does).
+                _ if i.tool.is_some() => {
+                    let t = i.tool.unwrap();
+                    let go = i.go.unwrap_or(0);
+                    let fix = format!("go install {}@VERSION", t.package);
+                    let why = match go >= 21 {
+                        true => format!("go stops (\"go: {}@latest: {}@{} requires go >= {} (running go 1.{go}.x; GOTOOLCHAIN=local)\", or a newer release: the golang images set GOTOOLCHAIN=local)", t.package, t.module, t.version, t.go_line),
+                        false => format!("Go 1.{go} (before 1.21) has no minimum to check but compiles code written for a newer Go and fails"),
+                    };
+                    let then = match (&i.then, &i.image_of) {
+                        (Some(then), _) => then.clone(),
+                        (None, Some(by)) => format!(": the image build stops there, so {by} never starts air"),
+                        (None, None) => ": the image build stops there, before air runs".into(),
+                    };
+                    let message = format!(
+                        "{}:{}: `{}` fails on Go 1.{go}: the newest {} needs Go >= {} ({} {} on {}, and @latest only moves to newer releases), so {why}{then}; pin a release of {} whose go.mod's go line is at most 1.{go} (`{fix}`) or use golang:1.{} or newer",
+                        i.file, i.line, i.command, t.name, t.go_line, t.module, t.version, SNAPSHOT_DATE, t.module, t.go_minor()
+                    );
+                    (message, fix, None)
+                }
                 // A download of the binary air kept in its repository's bin/ folder before
                 // v1.12.2: that folder is gone (air-verse/air#97, #266), the link answers 404.
                 (Some((link, fails)), _) => {
@@ -169,7 +191,7 @@ pub(super) fn renamed(
             },
             };
             Finding::warn(message)
-                .with_evidence(json!({"problem": Problem::AirInstallFails, "file": i.file, "line": i.line, "command": i.command, "go_error": go_error, "install": fix, "launcher": i.image_of, "go": i.go, "needs_go": i.old_go.map(|o| o.2), "dead_link": i.dead.as_ref().map(|d| &d.0)}))
+                .with_evidence(json!({"problem": Problem::AirInstallFails, "file": i.file, "line": i.line, "command": i.command, "go_error": go_error, "install": fix, "launcher": i.image_of, "go": i.go, "needs_go": i.old_go.map(|o| o.2), "dead_link": i.dead.as_ref().map(|d| &d.0), "tool": i.tool.map(|t| t.module)}))
                 .with_fix(Fix::manual(vec![format!("in {}:{}, replace `{}` with `{fix}`", i.file, i.line, i.command)]))
         })
         .collect();

@@ -5,6 +5,7 @@
 //! which air release runs in each and what that changes ([`versions`]).
 
 pub mod config;
+pub mod dev_tools;
 pub mod edit;
 pub mod keys;
 pub mod launch;

@@ -599,6 +599,9 @@ pub struct StuckInstall {
     /// the link, and whether the download stops the build (`curl -f`, `wget`) rather than
     /// saving the error page as `air`.
     pub dead: Option<(String, bool)>,
+    /// Not air but a dev tool's `go install TOOL@latest` whose newest release the image's Go
+    /// cannot build ([`super::dev_tools`]): the build stops there, before air runs.
+    pub tool: Option<&'static super::dev_tools::DevTool>,
 }
 
 /// Links to the binaries air kept in its repository's bin/ folder before v1.12.2
@@ -695,6 +698,7 @@ impl Toolchain {
                 line: None,
                 script: None,
                 dead,
+                tool: None,
             }));
             return;
         }
@@ -705,6 +709,7 @@ impl Toolchain {
             .go
             .filter(|g| (*g >= 21 && !self.switches) || (16..21).contains(g))
         else {
+            self.tool_stop(&commands);
             return;
         };
         for command in &commands {
@@ -734,8 +739,36 @@ impl Toolchain {
                     line: None,
                     script: None,
                     dead: None,
+                    tool: None,
                 }));
             }
+        }
+        self.tool_stop(&commands);
+    }
+
+    /// A dev tool's `@latest` the image's Go cannot build ([`super::dev_tools`]) stops the
+    /// build there too, when nothing before it (or an air install in the same text) did.
+    fn tool_stop(&mut self, commands: &[Command]) {
+        let Some(go) = self.go.filter(|_| self.stuck.is_none()) else {
+            return;
+        };
+        let tool = commands.iter().find_map(|command| {
+            let words = strs(command);
+            let t = super::dev_tools::stopping_install(&words, go, self.switches)?;
+            Some((words.join(" "), t))
+        });
+        if let Some((command, tool)) = tool {
+            self.stuck = Some(Box::new(StuckInstall {
+                command,
+                go,
+                wants: CURRENT,
+                needs_go: tool.go_minor(),
+                renamed: true,
+                line: None,
+                script: None,
+                dead: None,
+                tool: Some(tool),
+            }));
         }
     }
 

@@ -198,6 +198,7 @@ pub(super) fn installs(repo: &Path, read: &dyn Fn(&Path) -> Option<String>) -> V
                     then: Some(": whoever follows it gets no air".into()),
                     read_alone: false,
                     dead: None,
+                    tool: None,
                     air_in: vec![],
                 });
             }

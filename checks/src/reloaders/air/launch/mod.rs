@@ -192,6 +192,8 @@ pub struct RenamedInstall {
     /// Not a go install but a download from a dead link (`StuckInstall::dead`): the link,
     /// and whether the download stops the build.
     pub dead: Option<(String, bool)>,
+    /// Not air but a dev tool's `@latest` the Go there cannot build (`StuckInstall::tool`).
+    pub tool: Option<&'static super::dev_tools::DevTool>,
     /// The host folders the same line starts air in (a compose service's command, the
     /// launcher of the image): whose install it is. Empty when the line starts no air.
     pub air_in: Vec<PathBuf>,
@@ -211,6 +213,7 @@ impl RenamedInstall {
             then: None,
             read_alone: false,
             dead: s.dead.clone(),
+            tool: s.tool,
             air_in: vec![],
         }
     }
@@ -879,6 +882,7 @@ fn shell_function_installs(file: &str, dir: &Path, text: &str) -> Vec<RenamedIns
                 )),
                 read_alone: false,
                 dead: None,
+                tool: None,
                 air_in: vec![],
             });
         }
@@ -1027,6 +1031,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
             then: None,
             read_alone: false,
             dead: None,
+            tool: None,
             air_in: air_in.clone(),
         });
     }
@@ -1058,6 +1063,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
             then: Some(": whoever follows the hint gets no air".into()),
             read_alone: false,
             dead: None,
+            tool: None,
             air_in: air_in.clone(),
         });
     }
