@@ -1164,6 +1164,44 @@ fn a_windows_config_says_it_works_on_windows_only() {
     assert_eq!(f["fix"]["applicability"], "safe", "{f:#}");
 }
 
+/// AnDoor/SADU-BAKCKEND- and ROFL1ST/ticketing-go: a Windows `.air.toml` beside
+/// `.air.linux.toml`, which the README tells Linux users to run with `air -c`. The Windows one
+/// is deliberate: a note naming the sibling, and the sibling is judged too (its own findings
+/// carry its name). move378/AiCar-AutoCommerce: the backslash is in `entrypoint` two lines
+/// below a plain bin, and the finding names the entrypoint's line.
+#[test]
+fn a_windows_config_with_a_linux_sibling_is_a_note_naming_it() {
+    let windows = "[build]\n  cmd = \"go build -o ./tmp/main.exe .\"\n  bin = \".\\\\tmp\\\\main.exe\"\n  stop_on_error = true\n";
+    let linux = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  exclude_dir = [\"./web\"]\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/w\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("web/index.html", "<p>hi</p>\n"),
+        (".air.toml", windows),
+        (".air.linux.toml", linux),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "windows-only-config");
+    assert_at(f, "info", 3);
+    assert!(
+        f["message"].as_str().unwrap().contains(".air.linux.toml"),
+        "{f:#}"
+    );
+    // The sibling is judged: its exclude_dir names a folder that does not exist.
+    let never = finding(&c, "exclude-dir-never-matches");
+    assert_eq!(never["evidence"]["file"], ".air.linux.toml", "{c:#}");
+    // Without the sibling it is a fail, as before.
+    std::fs::remove_file(dir.path().join(".air.linux.toml")).unwrap();
+    assert_at(finding(&run(dir.path()), "windows-only-config"), "fail", 3);
+    // The value air runs is the entrypoint's: its line is named.
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "[build]\n  cmd = \"go build -o ./tmp/main.exe .\"\n  bin = \"tmp/main.exe\"\n  stop_on_error = true\n  entrypoint = [\"tmp\\\\main.exe\"]\n",
+    )
+    .unwrap();
+    assert_at(finding(&run(dir.path()), "windows-only-config"), "fail", 5);
+}
+
 /// The rewrite --fix makes of a Windows `bin` built by a plain `go build`: [build] gets the
 /// one Linux/macOS value (cmd without `.exe`, bin the file it writes), a value [build.windows]
 /// already has stays as it is, the others move there; the report then passes.

@@ -658,11 +658,39 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
             format!("`{}` is a Windows shell: the build fails with \"{}: not found\"", s.line, s.words[0]),
         ),
         (None, true) => (
-            if c.full_bin.is_empty() { "build.bin" } else { "build.full_bin" },
+            // The key holding the value air runs (move378/AiCar-AutoCommerce's
+            // `entrypoint = ["tmp\\main.exe"]` two lines below a plain bin).
+            match (c.full_bin.is_empty(), c.entrypoint.is_some()) {
+                (false, _) => "build.full_bin",
+                (true, true) => "build.entrypoint",
+                (true, false) => "build.bin",
+            },
             format!("\"{runs}\" uses \\ between folders: the shell drops the backslash and air starts a file that does not exist"),
         ),
         _ => return false,
     };
+    // A sibling for Linux/macOS beside it (AnDoor/SADU-BAKCKEND-'s `.air.linux.toml`, which
+    // its README tells Linux users to run with `air -c`): this one is Windows' on purpose,
+    // and the sibling is judged on its own.
+    let siblings: Vec<String> = f
+        .path
+        .parent()
+        .map(crate::project::unix_configs)
+        .unwrap_or_default()
+        .iter()
+        .filter(|p| p.as_path() != f.path)
+        .map(|p| f.ctx.project.display_path(p).to_string())
+        .collect();
+    if let Some(sibling) = siblings.first() {
+        out.push(
+            Finding::info(format!(
+                "{}: this [build] is written for Windows ({what} on Linux and macOS), and {sibling} beside it is the config for Linux and macOS (`air -c {sibling}` there); plain `air` on Linux or macOS still reads this one: [build.windows] in one file would make plain `air` work everywhere",
+                f.at(key),
+            ))
+            .with_evidence(f.evidence(key, json!({"problem": Problem::WindowsOnlyConfig, "runs": runs, "sibling": sibling}))),
+        );
+        return true;
+    }
     // Its launchers run only on Windows: Linux and macOS are never reached; judge it as
     // Windows air does.
     if let Some(why) = super::windows_launch::only_windows(f) {
