@@ -9021,6 +9021,50 @@ fn an_unlaunched_config_beside_a_launched_sibling_is_a_leftover() {
     }
 }
 
+/// abisalde/go-showcase (hold-out 14): configs/air.toml, in a subfolder of the module, is
+/// passed by no launcher, while the Makefile runs `air -c .air.server.toml` and `air -c
+/// .air.client.toml` in the module root: plain air there never reads it, and nothing runs air
+/// in configs/: a leftover, a note (it was a warning). Without the launchers nothing shows it
+/// unused: no leftover (judged as `air -c configs/air.toml` run in the root, assumed).
+#[test]
+fn an_unlaunched_config_in_a_subfolder_beside_launched_root_configs_is_a_leftover() {
+    let config = |bin: &str| {
+        format!("root = \".\"\n\n[build]\n  cmd = \"go build -o ./tmp/{bin} ./{bin}\"\n  bin = \"./tmp/{bin}\"\n  stop_on_error = true\n")
+    };
+    let (server, client) = (config("server"), config("client"));
+    let leftover = "root = \"/app\"\ntmp_dir = \"/app/tmp\"\n\n[build]\n  cmd = \"go build -o /app/tmp/main ./server\"\n  bin = \"/app/tmp/main\"\n  delay = 1000\n  stop_on_error = true\n";
+    let files = [
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("server/main.go", "package main\n\nfunc main() {}\n"),
+        ("client/main.go", "package main\n\nfunc main() {}\n"),
+        (".air.server.toml", server.as_str()),
+        (".air.client.toml", client.as_str()),
+        ("configs/air.toml", leftover),
+    ];
+    let launcher = (
+        "Makefile",
+        ".PHONY: dev-server dev-client\n\ndev-server:\n\tair -c .air.server.toml\n\ndev-client:\n\tair -c .air.client.toml\n",
+    );
+    for with_launcher in [true, false] {
+        let mut all = files.to_vec();
+        if with_launcher {
+            all.push(launcher);
+        }
+        let dir = repository_with(&all);
+        let c = run(&dir.path().join("configs"));
+        let f = finding_in(&c, "config-not-read", "configs/air.toml");
+        assert_eq!(f["severity"], "info", "{f:#}");
+        assert_eq!(f["evidence"]["leftover"], with_launcher, "{f:#}");
+        let message = f["message"].as_str().unwrap();
+        assert_eq!(
+            message.contains("leftover")
+                && message.contains(".air.server.toml, in the module root"),
+            with_launcher,
+            "{message}"
+        );
+    }
+}
+
 /// tredstart/scrolly (hold-out 7): internal/.air.toml is a copy of the root's .air.toml, in a
 /// folder with no go.mod that no launcher runs air in; its build (`npx tailwindcss -i
 /// ./static/styles/main.css ... && make build`) names the root's Makefile and static/, which
