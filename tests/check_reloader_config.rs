@@ -1202,6 +1202,40 @@ fn a_windows_config_with_a_linux_sibling_is_a_note_naming_it() {
     assert_at(finding(&run(dir.path()), "windows-only-config"), "fail", 5);
 }
 
+/// tomanagle/adenosine (hold-out 14): beside the `dev` service, which mounts the repository,
+/// two services in the compose profile `federation-test` run the same image's air on its
+/// COPY with no volume: one-shot instances an e2e script brings up and tears down, which
+/// nobody edits against. A note naming the profile (was a fail each); a service whose
+/// profile is no test run (`tools`) keeps the fail.
+#[test]
+fn a_compose_service_only_a_test_profile_starts_is_a_note_when_not_mounted() {
+    let compose = |profile: &str| {
+        format!("services:\n  dev:\n    build:\n      context: .\n      dockerfile: Dockerfile\n    volumes:\n      - .:/app\n\n  instance-a:\n    profiles: [\"{profile}\"]\n    build:\n      context: .\n      dockerfile: Dockerfile\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+        (
+            "Dockerfile",
+            "FROM golang:1.24\nWORKDIR /app\nRUN go install github.com/air-verse/air@v1.61.7\nCOPY . .\nCMD [\"air\"]\n",
+        ),
+        ("docker-compose.yml", &compose("federation-test")),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "source-not-mounted");
+    assert_at(f, "info", 9);
+    assert!(
+        f["message"].as_str().unwrap().contains("`federation-test`"),
+        "{f:#}"
+    );
+    std::fs::write(dir.path().join("docker-compose.yml"), compose("tools")).unwrap();
+    assert_at(finding(&run(dir.path()), "source-not-mounted"), "fail", 9);
+}
+
 /// The rewrite --fix makes of a Windows `bin` built by a plain `go build`: [build] gets the
 /// one Linux/macOS value (cmd without `.exe`, bin the file it writes), a value [build.windows]
 /// already has stays as it is, the others move there; the report then passes.
