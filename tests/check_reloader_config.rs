@@ -1236,6 +1236,61 @@ fn a_compose_service_only_a_test_profile_starts_is_a_note_when_not_mounted() {
     assert_at(finding(&run(dir.path()), "source-not-mounted"), "fail", 9);
 }
 
+/// neoxelox/odin (hold-out 14): cmd/api's config excludes pkg/cli.go, a file of package pkg
+/// the api compiles, but cli.go only declares CLI and NewCLI, which nothing else the build
+/// compiles uses (internal/class's own CLI type is another one): editing it changes nothing
+/// the api runs, a note (was a warning; `go list` decides what is compiled). Once main uses
+/// pkg.NewCLI, or the file has an init(), it is the warning again.
+#[test]
+fn an_excluded_file_nothing_in_the_build_uses_is_a_note() {
+    let cli = "package pkg\n\nimport \"example.com/app/internal/class\"\n\ntype CLI struct {\n\tclass.CLI\n}\n\nfunc NewCLI() (*CLI, error) {\n\treturn &CLI{}, nil\n}\n\nfunc (c *CLI) Run() error { return nil }\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        (
+            "cmd/api/main.go",
+            "package main\n\nimport \"example.com/app/pkg\"\n\nfunc main() {\n\t_, _ = pkg.NewAPI()\n}\n",
+        ),
+        ("internal/class/cli.go", "package class\n\ntype CLI struct{ Name string }\n"),
+        (
+            "pkg/api.go",
+            "package pkg\n\ntype API struct{}\n\nfunc NewAPI() (*API, error) {\n\treturn &API{}, nil\n}\n",
+        ),
+        ("pkg/cli.go", cli),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main ./cmd/api\"\n  bin = \"./tmp/main\"\n  exclude_regex = [\"_test.go\", \"pkg/cli.go\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let excluded = |c: &Value| -> Vec<String> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "excludes-compiled-files")
+            .map(|f| f["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let c = run(dir.path());
+    assert_eq!(excluded(&c), vec!["info"], "{c:#}");
+    let f = finding(&c, "excludes-compiled-files");
+    assert!(
+        f["message"].as_str().unwrap().contains("CLI, NewCLI"),
+        "{f:#}"
+    );
+    // An init() runs when the api starts: the file matters.
+    let with_init = format!("{cli}\nfunc init() {{}}\n");
+    std::fs::write(dir.path().join("pkg/cli.go"), with_init).unwrap();
+    assert_ne!(excluded(&run(dir.path())), vec!["info"]);
+    // main uses NewCLI: the file matters.
+    std::fs::write(dir.path().join("pkg/cli.go"), cli).unwrap();
+    std::fs::write(
+        dir.path().join("cmd/api/main.go"),
+        "package main\n\nimport \"example.com/app/pkg\"\n\nfunc main() {\n\t_, _ = pkg.NewAPI()\n\t_, _ = pkg.NewCLI()\n}\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert_eq!(excluded(&c).len(), 1, "{c:#}");
+    assert_ne!(excluded(&c), vec!["info"], "{c:#}");
+}
+
 /// The rewrite --fix makes of a Windows `bin` built by a plain `go build`: [build] gets the
 /// one Linux/macOS value (cmd without `.exe`, bin the file it writes), a value [build.windows]
 /// already has stays as it is, the others move there; the report then passes.
