@@ -1064,13 +1064,16 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
     };
     // Before v1.62.0 air did not quote bin, so the shell split the arguments off.
     let old_air = older_than_quoting(f, "splits").map(|why| format!("; {why}"));
-    // The air run here is known to predate v1.62.0 (tomanagle/adenosine's image pins
-    // v1.61.7, whose engine joins bin unquoted for `sh -c`): it works today, an upgrade
-    // hazard only. A launch context whose air is not known keeps the warning.
-    let known_old = f
-        .release
-        .as_ref()
-        .is_some_and(|air| air.holds(versions::QUOTED_BIN) == Holds::No);
+    // Every launcher here pins an air that predates v1.62.0 (tomanagle/adenosine's image
+    // pins v1.61.7, whose engine joins bin unquoted for `sh -c`): it works today, an upgrade
+    // hazard only. A launch whose air is not known, or only the air on this machine's PATH
+    // (a teammate's may be newer), keeps the warning.
+    let known_old = !f.launches.is_empty()
+        && f.launches.iter().all(|l| {
+            l.air
+                .as_ref()
+                .is_some_and(|air| air.holds(versions::QUOTED_BIN) == Holds::No)
+        });
     let severity = match (known_old, old_air.is_some()) {
         (true, _) => Severity::Info,
         (false, true) => Severity::Warn,
