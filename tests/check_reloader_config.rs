@@ -1166,6 +1166,133 @@ fn a_windows_config_says_it_works_on_windows_only() {
     assert_eq!(f["fix"]["applicability"], "safe", "{f:#}");
 }
 
+/// AnDoor/SADU-BAKCKEND- and ROFL1ST/ticketing-go: a Windows `.air.toml` beside
+/// `.air.linux.toml`, which the README tells Linux users to run with `air -c`. The Windows one
+/// is deliberate: a note naming the sibling, and the sibling is judged too (its own findings
+/// carry its name). move378/AiCar-AutoCommerce: the backslash is in `entrypoint` two lines
+/// below a plain bin, and the finding names the entrypoint's line.
+#[test]
+fn a_windows_config_with_a_linux_sibling_is_a_note_naming_it() {
+    let windows = "[build]\n  cmd = \"go build -o ./tmp/main.exe .\"\n  bin = \".\\\\tmp\\\\main.exe\"\n  stop_on_error = true\n";
+    let linux = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  exclude_dir = [\"./web\"]\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/w\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("web/index.html", "<p>hi</p>\n"),
+        (".air.toml", windows),
+        (".air.linux.toml", linux),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "windows-only-config");
+    assert_at(f, "info", 3);
+    assert!(
+        f["message"].as_str().unwrap().contains(".air.linux.toml"),
+        "{f:#}"
+    );
+    // The sibling is judged: its exclude_dir names a folder that does not exist.
+    let never = finding(&c, "exclude-dir-never-matches");
+    assert_eq!(never["evidence"]["file"], ".air.linux.toml", "{c:#}");
+    // Without the sibling it is a fail, as before.
+    std::fs::remove_file(dir.path().join(".air.linux.toml")).unwrap();
+    assert_at(finding(&run(dir.path()), "windows-only-config"), "fail", 3);
+    // The value air runs is the entrypoint's: its line is named.
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "[build]\n  cmd = \"go build -o ./tmp/main.exe .\"\n  bin = \"tmp/main.exe\"\n  stop_on_error = true\n  entrypoint = [\"tmp\\\\main.exe\"]\n",
+    )
+    .unwrap();
+    assert_at(finding(&run(dir.path()), "windows-only-config"), "fail", 5);
+}
+
+/// tomanagle/adenosine (hold-out 14): beside the `dev` service, which mounts the repository,
+/// two services in the compose profile `federation-test` run the same image's air on its
+/// COPY with no volume: one-shot instances an e2e script brings up and tears down, which
+/// nobody edits against. A note naming the profile (was a fail each); a service whose
+/// profile is no test run (`tools`) keeps the fail.
+#[test]
+fn a_compose_service_only_a_test_profile_starts_is_a_note_when_not_mounted() {
+    let compose = |profile: &str| {
+        format!("services:\n  dev:\n    build:\n      context: .\n      dockerfile: Dockerfile\n    volumes:\n      - .:/app\n\n  instance-a:\n    profiles: [\"{profile}\"]\n    build:\n      context: .\n      dockerfile: Dockerfile\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+        (
+            "Dockerfile",
+            "FROM golang:1.24\nWORKDIR /app\nRUN go install github.com/air-verse/air@v1.61.7\nCOPY . .\nCMD [\"air\"]\n",
+        ),
+        ("docker-compose.yml", &compose("federation-test")),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "source-not-mounted");
+    assert_at(f, "info", 9);
+    assert!(
+        f["message"].as_str().unwrap().contains("`federation-test`"),
+        "{f:#}"
+    );
+    std::fs::write(dir.path().join("docker-compose.yml"), compose("tools")).unwrap();
+    assert_at(finding(&run(dir.path()), "source-not-mounted"), "fail", 9);
+}
+
+/// neoxelox/odin (hold-out 14): cmd/api's config excludes pkg/cli.go, a file of package pkg
+/// the api compiles, but cli.go only declares CLI and NewCLI, which nothing else the build
+/// compiles uses (internal/class's own CLI type is another one): editing it changes nothing
+/// the api runs, a note (was a warning; `go list` decides what is compiled). Once main uses
+/// pkg.NewCLI, or the file has an init(), it is the warning again.
+#[test]
+fn an_excluded_file_nothing_in_the_build_uses_is_a_note() {
+    let cli = "package pkg\n\nimport \"example.com/app/internal/class\"\n\ntype CLI struct {\n\tclass.CLI\n}\n\nfunc NewCLI() (*CLI, error) {\n\treturn &CLI{}, nil\n}\n\nfunc (c *CLI) Run() error { return nil }\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        (
+            "cmd/api/main.go",
+            "package main\n\nimport \"example.com/app/pkg\"\n\nfunc main() {\n\t_, _ = pkg.NewAPI()\n}\n",
+        ),
+        ("internal/class/cli.go", "package class\n\ntype CLI struct{ Name string }\n"),
+        (
+            "pkg/api.go",
+            "package pkg\n\ntype API struct{}\n\nfunc NewAPI() (*API, error) {\n\treturn &API{}, nil\n}\n",
+        ),
+        ("pkg/cli.go", cli),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main ./cmd/api\"\n  bin = \"./tmp/main\"\n  exclude_regex = [\"_test.go\", \"pkg/cli.go\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let excluded = |c: &Value| -> Vec<String> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "excludes-compiled-files")
+            .map(|f| f["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let c = run(dir.path());
+    assert_eq!(excluded(&c), vec!["info"], "{c:#}");
+    let f = finding(&c, "excludes-compiled-files");
+    assert!(
+        f["message"].as_str().unwrap().contains("CLI, NewCLI"),
+        "{f:#}"
+    );
+    // An init() runs when the api starts: the file matters.
+    let with_init = format!("{cli}\nfunc init() {{}}\n");
+    std::fs::write(dir.path().join("pkg/cli.go"), with_init).unwrap();
+    assert_ne!(excluded(&run(dir.path())), vec!["info"]);
+    // main uses NewCLI: the file matters.
+    std::fs::write(dir.path().join("pkg/cli.go"), cli).unwrap();
+    std::fs::write(
+        dir.path().join("cmd/api/main.go"),
+        "package main\n\nimport \"example.com/app/pkg\"\n\nfunc main() {\n\t_, _ = pkg.NewAPI()\n\t_, _ = pkg.NewCLI()\n}\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert_eq!(excluded(&c).len(), 1, "{c:#}");
+    assert_ne!(excluded(&c), vec!["info"], "{c:#}");
+}
+
 /// The rewrite --fix makes of a Windows `bin` built by a plain `go build`: [build] gets the
 /// one Linux/macOS value (cmd without `.exe`, bin the file it writes), a value [build.windows]
 /// already has stays as it is, the others move there; the report then passes.
@@ -5912,8 +6039,11 @@ fn a_key_newer_than_the_air_image_tag_is_reported() {
 
 /// A Dockerfile pinning `go install github.com/cosmtrek/air@v1.49.0` (the last air Go 1.21
 /// builds, in many Dockerfiles): that air splits `bin = "./tmp/main serve"` into a program
-/// and its argument, so it runs (was a fail as "not found"); and `[proxy]`, from v1.52.0,
-/// is ignored there.
+/// and its argument, so it runs (was a fail as "not found"; v1.61.7's engine.go:594 joins
+/// Build.Bin unquoted for `sh -c`, v1.62.0's formatPath quotes it): with every launch
+/// context's air known to split it, an upgrade hazard, a note (tomanagle/adenosine, hold-out
+/// 14, pins v1.61.7; was a warning). A second launcher whose air is not known (a Makefile's
+/// plain `air -c` on the host) keeps the warning. `[proxy]`, from v1.52.0, is ignored there.
 #[test]
 fn a_pinned_go_install_is_the_air_judged() {
     let dir = repository_with(&[
@@ -5935,7 +6065,7 @@ fn a_pinned_go_install_is_the_air_judged() {
     let c = run(dir.path());
     let got = severities(&c);
     assert!(
-        got.contains(&("bin-with-arguments".into(), "warn".into())),
+        got.contains(&("bin-with-arguments".into(), "info".into())),
         "{c:#}"
     );
     let bin = finding(&c, "bin-with-arguments")["message"]
@@ -5947,6 +6077,14 @@ fn a_pinned_go_install_is_the_air_judged() {
         "{bin}"
     );
     assert_at(finding(&c, "key-newer-than-air"), "warn", 5);
+    // The host's air too, whose release is not known here: no longer every context's air.
+    std::fs::write(dir.path().join("Makefile"), "dev:\n\tair -c .air.toml\n").unwrap();
+    let c = run(dir.path());
+    assert_ne!(
+        finding(&c, "bin-with-arguments")["severity"],
+        "info",
+        "{c:#}"
+    );
 }
 
 /// sighupio/permission-manager's and MBvisti/project-dinner's shape with the old default
@@ -9077,6 +9215,50 @@ fn an_unlaunched_config_beside_a_launched_sibling_is_a_leftover() {
         );
         assert_eq!(
             message.contains("leftover") && message.contains("air/.air-server.toml"),
+            with_launcher,
+            "{message}"
+        );
+    }
+}
+
+/// abisalde/go-showcase (hold-out 14): configs/air.toml, in a subfolder of the module, is
+/// passed by no launcher, while the Makefile runs `air -c .air.server.toml` and `air -c
+/// .air.client.toml` in the module root: plain air there never reads it, and nothing runs air
+/// in configs/: a leftover, a note (it was a warning). Without the launchers nothing shows it
+/// unused: no leftover (judged as `air -c configs/air.toml` run in the root, assumed).
+#[test]
+fn an_unlaunched_config_in_a_subfolder_beside_launched_root_configs_is_a_leftover() {
+    let config = |bin: &str| {
+        format!("root = \".\"\n\n[build]\n  cmd = \"go build -o ./tmp/{bin} ./{bin}\"\n  bin = \"./tmp/{bin}\"\n  stop_on_error = true\n")
+    };
+    let (server, client) = (config("server"), config("client"));
+    let leftover = "root = \"/app\"\ntmp_dir = \"/app/tmp\"\n\n[build]\n  cmd = \"go build -o /app/tmp/main ./server\"\n  bin = \"/app/tmp/main\"\n  delay = 1000\n  stop_on_error = true\n";
+    let files = [
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("server/main.go", "package main\n\nfunc main() {}\n"),
+        ("client/main.go", "package main\n\nfunc main() {}\n"),
+        (".air.server.toml", server.as_str()),
+        (".air.client.toml", client.as_str()),
+        ("configs/air.toml", leftover),
+    ];
+    let launcher = (
+        "Makefile",
+        ".PHONY: dev-server dev-client\n\ndev-server:\n\tair -c .air.server.toml\n\ndev-client:\n\tair -c .air.client.toml\n",
+    );
+    for with_launcher in [true, false] {
+        let mut all = files.to_vec();
+        if with_launcher {
+            all.push(launcher);
+        }
+        let dir = repository_with(&all);
+        let c = run(&dir.path().join("configs"));
+        let f = finding_in(&c, "config-not-read", "configs/air.toml");
+        assert_eq!(f["severity"], "info", "{f:#}");
+        assert_eq!(f["evidence"]["leftover"], with_launcher, "{f:#}");
+        let message = f["message"].as_str().unwrap();
+        assert_eq!(
+            message.contains("leftover")
+                && message.contains(".air.server.toml, in the module root"),
             with_launcher,
             "{message}"
         );

@@ -610,6 +610,40 @@ pub(crate) fn names_windows(name: &str) -> bool {
         .any(|w| matches!(w.to_ascii_lowercase().as_str(), "windows" | "win"))
 }
 
+/// Whether a config's file name says it is for Linux or macOS: a word `linux`, `unix`,
+/// `mac`, `macos`, `osx`, `darwin` or `posix` between dots, dashes or underscores
+/// (`.air.linux.toml`, `.air-mac.toml`).
+pub(crate) fn names_unix(name: &str) -> bool {
+    name.split(['.', '-', '_']).any(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "linux" | "unix" | "mac" | "macos" | "osx" | "darwin" | "posix"
+        )
+    })
+}
+
+/// The air configs for Linux or macOS in `dir` (AnDoor/SADU-BAKCKEND-'s `.air.linux.toml`
+/// beside a Windows `.air.toml`): TOML files with air and a Linux/macOS word in their name,
+/// by name.
+pub(crate) fn unix_configs(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+            name.ends_with(".toml")
+                && name.contains("air")
+                && names_unix(&name)
+                && e.path().is_file()
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
 /// The air configs for Windows in `dir` (`scripts/.air-windows.toml` beside
 /// `scripts/.air.toml`): TOML files with air and a Windows word in their name, by name.
 pub(crate) fn windows_configs(dir: &Path) -> Vec<PathBuf> {

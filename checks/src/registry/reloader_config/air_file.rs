@@ -891,11 +891,23 @@ fn which_file(
                     None => "plain `air`".to_string(),
                 };
                 // A config beside others that launchers pass with `air -c` (air/.air.toml
-                // among air/.air-server.toml, ...), itself passed by none: a leftover.
+                // among air/.air-server.toml, ...), itself passed by none: a leftover. So is
+                // one in a subfolder of the module (abisalde/go-showcase's configs/air.toml)
+                // while launchers pass configs of the module root: plain air in the root
+                // never reads it, and no launcher starts air in its folder.
+                let in_subfolder = path.parent().is_some_and(|d| {
+                    d != root.as_path() && d.starts_with(root) && !d.join("go.mod").is_file()
+                });
+                let runs_in_its_folder = contexts
+                    .iter()
+                    .any(|c| c.cwd.is_some() && c.cwd.as_deref() == path.parent());
                 let sibling = contexts.iter().find_map(|c| match &c.config {
                     ConfigRef::Read(other)
                         if other != path
-                            && other.parent() == path.parent()
+                            && (other.parent() == path.parent()
+                                || (in_subfolder
+                                    && !runs_in_its_folder
+                                    && other.parent() == Some(root.as_path())))
                             && c.config_arg.is_some() =>
                     {
                         Some((c, other))
@@ -907,9 +919,13 @@ fn which_file(
                         let (c, other) = sibling.expect("checked");
                         leftover = true;
                         Finding::info(format!(
-                            "{name} looks like a leftover: no launcher uses it, while {} passes {}, beside it, with `air -c`; {plain} never reads it ({why}); delete it, or pass it with `air -c {name}` if it is still meant to be used",
+                            "{name} looks like a leftover: no launcher uses it, while {} passes {}, {}, with `air -c`; {plain} never reads it ({why}); delete it, or pass it with `air -c {name}` if it is still meant to be used",
                             c.launcher.describe(),
-                            ctx.project.display_path(other)
+                            ctx.project.display_path(other),
+                            match other.parent() == path.parent() {
+                                true => "beside it",
+                                false => "in the module root",
+                            }
                         ))
                     }
                     // The defaults' build cannot make the app here: air never starts it.

@@ -658,11 +658,39 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
             format!("`{}` is a Windows shell: the build fails with \"{}: not found\"", s.line, s.words[0]),
         ),
         (None, true) => (
-            if c.full_bin.is_empty() { "build.bin" } else { "build.full_bin" },
+            // The key holding the value air runs (move378/AiCar-AutoCommerce's
+            // `entrypoint = ["tmp\\main.exe"]` two lines below a plain bin).
+            match (c.full_bin.is_empty(), c.entrypoint.is_some()) {
+                (false, _) => "build.full_bin",
+                (true, true) => "build.entrypoint",
+                (true, false) => "build.bin",
+            },
             format!("\"{runs}\" uses \\ between folders: the shell drops the backslash and air starts a file that does not exist"),
         ),
         _ => return false,
     };
+    // A sibling for Linux/macOS beside it (AnDoor/SADU-BAKCKEND-'s `.air.linux.toml`, which
+    // its README tells Linux users to run with `air -c`): this one is Windows' on purpose,
+    // and the sibling is judged on its own.
+    let siblings: Vec<String> = f
+        .path
+        .parent()
+        .map(crate::project::unix_configs)
+        .unwrap_or_default()
+        .iter()
+        .filter(|p| p.as_path() != f.path)
+        .map(|p| f.ctx.project.display_path(p).to_string())
+        .collect();
+    if let Some(sibling) = siblings.first() {
+        out.push(
+            Finding::info(format!(
+                "{}: this [build] is written for Windows ({what} on Linux and macOS), and {sibling} beside it is the config for Linux and macOS (`air -c {sibling}` there); plain `air` on Linux or macOS still reads this one: [build.windows] in one file would make plain `air` work everywhere",
+                f.at(key),
+            ))
+            .with_evidence(f.evidence(key, json!({"problem": Problem::WindowsOnlyConfig, "runs": runs, "sibling": sibling}))),
+        );
+        return true;
+    }
     // Its launchers run only on Windows: Linux and macOS are never reached; judge it as
     // Windows air does.
     if let Some(why) = super::windows_launch::only_windows(f) {
@@ -1036,10 +1064,20 @@ fn bin_with_arguments(f: &AirFile, out: &mut Vec<Finding>) {
     };
     // Before v1.62.0 air did not quote bin, so the shell split the arguments off.
     let old_air = older_than_quoting(f, "splits").map(|why| format!("; {why}"));
-    let severity = if old_air.is_some() {
-        Severity::Warn
-    } else {
-        Severity::Fail
+    // Every launcher here pins an air that predates v1.62.0 (tomanagle/adenosine's image
+    // pins v1.61.7, whose engine joins bin unquoted for `sh -c`): it works today, an upgrade
+    // hazard only. A launch whose air is not known, or only the air on this machine's PATH
+    // (a teammate's may be newer), keeps the warning.
+    let known_old = !f.launches.is_empty()
+        && f.launches.iter().all(|l| {
+            l.air
+                .as_ref()
+                .is_some_and(|air| air.holds(versions::QUOTED_BIN) == Holds::No)
+        });
+    let severity = match (known_old, old_air.is_some()) {
+        (true, _) => Severity::Info,
+        (false, true) => Severity::Warn,
+        (false, false) => Severity::Fail,
     };
     let runs = format!(
         "{} {}",

@@ -49,6 +49,11 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     let written = super::generated::named_outputs(f);
     // Each pattern with the files it hides, in the order air reads the config.
     let mut hidden: Vec<(String, Vec<String>)> = vec![];
+    let compiled: Vec<std::path::PathBuf> = files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "go"))
+        .cloned()
+        .collect();
     for file in files {
         let Some(rel) = rel_to_root(f, &file) else {
             continue;
@@ -112,6 +117,35 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         let go_by_hand = files
             .iter()
             .any(|rel| rel.ends_with(".go") && !generator_beside(&root.join(rel)));
+        // Files whose declarations nothing else the build compiles uses (neoxelox/odin's
+        // cmd/api config excludes pkg/cli.go, which only declares NewCLI, of the same package
+        // the api builds): editing them changes nothing the app runs.
+        let unused: Option<Vec<String>> = files
+            .iter()
+            .map(|rel| unused_declarations(&root.join(rel), &compiled))
+            .collect::<Option<Vec<Vec<String>>>>()
+            .map(|names| names.concat());
+        if let Some(names) = unused {
+            let mut evidence_files = files.clone();
+            evidence_files.truncate(LISTED);
+            out.push(
+                Finding::info(format!(
+                    "{}: {} {pattern} matches {shown}{more}, which the build compiles, but nothing else the build compiles uses what {} declare{} ({}) and {} no init() or package-level initializer: saving {} never rebuilds, and changes nothing the app runs",
+                    f.at(key),
+                    &key[6..],
+                    if files.len() == 1 { "it" } else { "they" },
+                    if files.len() == 1 { "s" } else { "" },
+                    names.join(", "),
+                    if files.len() == 1 { "it has" } else { "they have" },
+                    if files.len() == 1 { "it" } else { "them" },
+                ))
+                .with_evidence(f.evidence(
+                    key,
+                    json!({"problem": Problem::ExcludesCompiledFiles, "pattern": raw, "files": evidence_files, "count": files.len(), "unused": names}),
+                )),
+            );
+            continue;
+        }
         let severity = if guessed || in_container || !go_by_hand {
             Severity::Warn
         } else {
@@ -136,6 +170,137 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             .with_fix(manual(todo)),
         );
     }
+}
+
+/// The names a Go file declares at the top level, when nothing in the other compiled Go
+/// files (`compiled`) names any of them and the file runs nothing by being compiled: no
+/// `init`, no package-level `var` with an initializer, no method on a type declared
+/// elsewhere, no cgo, no `//go:` or `//export` directive. None on any doubt (a file that
+/// does not lex, a declaration form not understood, a name found elsewhere).
+fn unused_declarations(
+    file: &std::path::Path,
+    compiled: &[std::path::PathBuf],
+) -> Option<Vec<String>> {
+    use crate::golang::lexer::{tokenize, Kind};
+    if file.extension().is_none_or(|e| e != "go") {
+        return None;
+    }
+    let text = crate::system::files::read_to_string(file).ok()?;
+    if text.contains("//go:") || text.contains("//export") || text.contains("\"C\"") {
+        return None;
+    }
+    let tokens = tokenize(&text).ok()?;
+    let ident = |i: usize| match tokens.get(i).map(|t| &t.kind) {
+        Some(Kind::Ident(n)) => Some(n.as_str()),
+        _ => None,
+    };
+    let mut names: Vec<String> = vec![];
+    let mut receivers: Vec<String> = vec![];
+    let mut depth = 0i32;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        match &t.kind {
+            Kind::Punct('(' | '{' | '[') => depth += 1,
+            Kind::Punct(')' | '}' | ']') => depth -= 1,
+            Kind::Ident(kw) if depth == 0 => match kw.as_str() {
+                "package" | "import" => {}
+                "func" => {
+                    if tokens.get(i + 1)?.is_punct('(') {
+                        // A method: `func (r *T) Name(`; its receiver type must be declared
+                        // here and unused elsewhere.
+                        let close = (i + 2..tokens.len()).find(|&j| tokens[j].is_punct(')'))?;
+                        receivers.push(ident(close - 1)?.to_string());
+                        ident(close + 1)?;
+                    } else {
+                        let name = ident(i + 1)?;
+                        if name == "init" || name == "main" {
+                            return None;
+                        }
+                        names.push(name.to_string());
+                    }
+                }
+                "type" | "const" | "var" => {
+                    let is_var = kw == "var";
+                    if tokens.get(i + 1)?.is_punct('(') {
+                        // A group: the first name of each line at the group's depth.
+                        let mut d = 0;
+                        let mut line = 0;
+                        let mut j = i + 1;
+                        loop {
+                            let tj = tokens.get(j)?;
+                            match &tj.kind {
+                                Kind::Punct('(' | '{' | '[') => d += 1,
+                                Kind::Punct(')' | '}' | ']') => {
+                                    d -= 1;
+                                    if d == 0 {
+                                        break;
+                                    }
+                                }
+                                Kind::Punct('=') if is_var && d == 1 => return None,
+                                Kind::Ident(n) if d == 1 && tj.line != line => {
+                                    line = tj.line;
+                                    names.push(n.clone());
+                                }
+                                _ => {}
+                            }
+                            j += 1;
+                        }
+                        i = j;
+                    } else {
+                        let name = ident(i + 1)?;
+                        names.push(name.to_string());
+                        if is_var {
+                            // `var a, b T = ...` up to the end of its line.
+                            let line = tokens[i].line;
+                            if tokens[i..]
+                                .iter()
+                                .take_while(|t| t.line == line)
+                                .any(|t| t.is_punct('='))
+                            {
+                                return None;
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    if depth != 0 || names.is_empty() || receivers.iter().any(|r| !names.contains(r)) {
+        return None;
+    }
+    names.retain(|n| n != "_");
+    let canonical =
+        |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let me = canonical(file);
+    let dir = me.parent()?.to_path_buf();
+    // The last word of the package's import path: another package reaches the names only by
+    // importing it (`"github.com/neoxelox/odin/pkg"`); a same-named type of its own
+    // (`class.CLI`) is not this one.
+    let last = format!("/{}", dir.file_name()?.to_string_lossy());
+    for other in compiled {
+        let other = canonical(other);
+        if other == me {
+            continue;
+        }
+        let text = crate::system::files::read_to_string(&other).ok()?;
+        let tokens = tokenize(&text).ok()?;
+        let same_package = other.parent() == Some(dir.as_path());
+        let imports = tokens
+            .iter()
+            .any(|t| matches!(&t.kind, Kind::Str(s) if s.ends_with(&last)));
+        if (same_package || imports)
+            && tokens
+                .iter()
+                .any(|t| matches!(&t.kind, Kind::Ident(n) if names.contains(n)))
+        {
+            return None;
+        }
+    }
+    Some(names)
 }
 
 /// Whether a `.go` file of `file`'s folder carries a `//go:generate` directive.

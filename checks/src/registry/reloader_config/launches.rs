@@ -107,7 +107,18 @@ pub(super) fn judged(ctx: &Context, contexts: &[LaunchContext]) -> Vec<Judged> {
     }
     // The Windows sibling (yourselfhosted/slash's `scripts/.air-windows.toml` beside
     // `scripts/.air.toml`): the same project on another system, judged with what holds there.
-    let windows = config.parent().map(crate::project::windows_configs);
+    // The Linux/macOS sibling of a Windows config (AnDoor/SADU-BAKCKEND-'s `.air.linux.toml`
+    // beside a Windows `.air.toml`), likewise.
+    let b = &ctx.project.air.build;
+    let for_windows = [&b.bin, &b.full_bin].iter().any(|v| v.contains('\\'))
+        || b.entrypoint.as_deref().is_some_and(|v| v.contains('\\'));
+    let windows = config.parent().map(|d| {
+        let mut all = crate::project::windows_configs(d);
+        if for_windows {
+            all.extend(crate::project::unix_configs(d));
+        }
+        all
+    });
     more.extend(windows.into_iter().flatten().map(|path| Judged {
         assumed: !contexts.iter().any(|c| names(c, &path)),
         path,

@@ -93,6 +93,20 @@ pub(super) fn finding(
         "mount the project where air watches: add `- {source}:{watched}` to the `volumes:` of the `{service}` service in {}",
         l.file
     );
+    // A service only a test profile starts (tomanagle/adenosine's `adenosine-a` in profile
+    // `federation-test`, brought up by an e2e script with `up --wait` ... `down --volumes`):
+    // a one-shot instance built from the image, which nobody edits against.
+    if let Some(profile) = test_profile(repo, &l.file, &service) {
+        let msg = format!(
+            "{site}: the `{service}` service{when} runs air on the image's copy of {shown} in {watched} (COPY at build time) with no volume from the host, but compose starts it only with the profile `{profile}`, a test run, not an edit loop: saves on the host never reach it; {step} if you develop against it"
+        );
+        return Some(Finding::info(msg).with_evidence(json!({
+            "file": l.file, "line": l.line, "problem": Id::SourceNotMounted, "target": l.target,
+            "in_container": true, "watched": watched, "copied_from": shown,
+            "mounted_inside": live_inside, "partly": !live_inside.is_empty(),
+            "condition": container.condition, "test_profile": profile,
+        })));
+    }
     let (f, partly) = if live_inside.is_empty() {
         let msg = format!(
             "{site}: the `{service}` service{when} runs air on the image's copy of {shown} in {watched} (COPY at build time): no volume puts the host's files there{named_note}, so a save on the host never reaches the container and air never rebuilds; {step}"
@@ -117,6 +131,34 @@ pub(super) fn finding(
         }))
         .with_fix(Fix::manual(vec![step])),
     )
+}
+
+/// The compose profile of `service` in `file` that names a test run (`federation-test`,
+/// `e2e`, `integration`), when every profile the service has is one: compose starts a
+/// service with `profiles:` only when one of them is asked for.
+fn test_profile(repo: &Path, file: &str, service: &str) -> Option<String> {
+    let text = crate::system::files::read_to_string(repo.join(file)).ok()?;
+    let doc = crate::yaml::parse(&text)?;
+    let profiles: Vec<&str> = doc
+        .get("services")?
+        .get(service)?
+        .get("profiles")?
+        .items()
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    let testish = |p: &str| {
+        p.split(['-', '_', '.', ':']).any(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "test" | "tests" | "testing" | "e2e" | "integration" | "acceptance" | "smoke"
+            )
+        })
+    };
+    match profiles.iter().all(|p| testish(p)) {
+        true => profiles.first().map(|p| p.to_string()),
+        false => None,
+    }
 }
 
 fn same(a: &Path, b: &Path) -> bool {
