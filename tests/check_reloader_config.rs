@@ -12342,3 +12342,39 @@ fn a_script_a_dockerfile_run_runs_installs_into_the_image() {
         "{f:#}"
     );
 }
+
+/// ROFL1ST/ticketing-go's .air.linux.toml: `md = "go build -o './tmp/main' ."`, a misspelt
+/// `cmd` whose value is what air's default build does (the same package to the binary air
+/// starts): air ignores the key and loses nothing, a note. A misspelt cmd building another
+/// package stays a warning.
+#[test]
+fn a_misspelt_key_whose_value_air_uses_anyway_is_a_note() {
+    let dir = project_with(&[
+        ("go.mod", "module example.com/t\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("cmd/api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  md = \"go build -o './tmp/main' .\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    let unknown = |c: &Value| -> Value {
+        findings(c)
+            .iter()
+            .find(|f| f["evidence"]["problem"] == "unknown-key")
+            .cloned()
+            .unwrap_or_else(|| panic!("{c:#}"))
+    };
+    let f = unknown(&run(dir.path()));
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("nothing is lost"),
+        "{f:#}"
+    );
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "[build]\n  md = \"go build -o ./tmp/main ./cmd/api\"\n  bin = \"./tmp/main\"\n",
+    )
+    .unwrap();
+    assert_eq!(unknown(&run(dir.path()))["severity"], "warn");
+}

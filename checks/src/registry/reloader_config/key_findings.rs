@@ -238,6 +238,17 @@ pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Fin
     {
         return finding;
     }
+    // A misspelt key (`md = "go build -o './tmp/main' ."` for `cmd`) whose value is what
+    // air does there anyway (ROFL1ST/ticketing-go's .air.linux.toml).
+    if let Problem::Unknown {
+        suggestion: Some(meant),
+    } = &issue.problem
+    {
+        let weighed = weigh_as(f, issue, meant, false, finding.clone());
+        if weighed.severity != crate::model::Severity::Warn {
+            return weighed;
+        }
+    }
     let Some(item) = f.written.get(&issue.path) else {
         return finding;
     };
@@ -394,21 +405,35 @@ pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Fin
 /// ./tmp/main .` with bin = "tmp/main"). A written value that differs in effect (another
 /// package, flags, another -o) keeps the warning.
 fn weigh_misplaced(f: &AirFile, issue: &Issue, belongs_in: &str, finding: Finding) -> Finding {
+    let name = issue.path.rsplit('.').next().unwrap_or(&issue.path);
+    weigh_as(f, issue, &join(belongs_in, name), true, finding)
+}
+
+/// A key air ignores whose value, had it been read as air's `target` key (where it belongs,
+/// or the key its name misspells: `md` for `cmd`), does what air does there anyway: a note.
+/// `exclusions`: an exclude list whose entries air's defaults already keep out loses nothing
+/// too (for a misplaced key; a misspelt one is weighed by its value alone).
+fn weigh_as(
+    f: &AirFile,
+    issue: &Issue,
+    target: &str,
+    exclusions: bool,
+    finding: Finding,
+) -> Finding {
     if finding.severity != crate::model::Severity::Warn {
         return finding;
     }
-    let name = issue.path.rsplit('.').next().unwrap_or(&issue.path);
-    let target = join(belongs_in, name);
+    let name = target.rsplit('.').next().unwrap_or(target);
     let (Some(value), Some(key)) = (
         f.written.get(&issue.path).and_then(|i| i.as_value()),
-        air_keys::find(&target),
+        air_keys::find(target),
     ) else {
         return finding;
     };
     let used = match key.air_value() {
         Some(d) => d,
         None => {
-            return match misplaced_exclusion_loses_nothing(f, key, value) {
+            return match misplaced_exclusion_loses_nothing(f, key, value).filter(|_| exclusions) {
                 Some(why) => nothing_lost(f, finding, why),
                 None => finding,
             }
@@ -420,7 +445,9 @@ fn weigh_misplaced(f: &AirFile, issue: &Issue, belongs_in: &str, finding: Findin
             name,
             air_keys::shown(&used)
         ))
-    } else if let Some(why) = misplaced_exclusion_loses_nothing(f, key, value) {
+    } else if let Some(why) =
+        misplaced_exclusion_loses_nothing(f, key, value).filter(|_| exclusions)
+    {
         Some(why)
     } else if key.path == air_keys::BUILD_CMD.path {
         value
