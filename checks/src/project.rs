@@ -626,27 +626,17 @@ pub(crate) fn names_unix(name: &str) -> bool {
 /// beside a Windows `.air.toml`): TOML files with air and a Linux/macOS word in their name,
 /// by name.
 pub(crate) fn unix_configs(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return vec![];
-    };
-    let mut found: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy().to_ascii_lowercase();
-            name.ends_with(".toml")
-                && name.contains("air")
-                && names_unix(&name)
-                && e.path().is_file()
-        })
-        .map(|e| e.path())
-        .collect();
-    found.sort();
-    found
+    os_configs(dir, names_unix)
 }
 
 /// The air configs for Windows in `dir` (`scripts/.air-windows.toml` beside
 /// `scripts/.air.toml`): TOML files with air and a Windows word in their name, by name.
 pub(crate) fn windows_configs(dir: &Path) -> Vec<PathBuf> {
+    os_configs(dir, names_windows)
+}
+
+/// The TOML files in `dir` with air in their name and a system word `names` takes, by name.
+fn os_configs(dir: &Path, names: fn(&str) -> bool) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return vec![];
     };
@@ -654,10 +644,7 @@ pub(crate) fn windows_configs(dir: &Path) -> Vec<PathBuf> {
         .flatten()
         .filter(|e| {
             let name = e.file_name().to_string_lossy().to_ascii_lowercase();
-            name.ends_with(".toml")
-                && name.contains("air")
-                && names_windows(&name)
-                && e.path().is_file()
+            name.ends_with(".toml") && name.contains("air") && names(&name) && e.path().is_file()
         })
         .map(|e| e.path())
         .collect();

@@ -14,6 +14,16 @@ pub fn parse_version(v: &str) -> Option<(u32, u32, u32)> {
     Some((major, minor, patch))
 }
 
+/// The Go minor of a go.mod's `go` line (`1.23.0` -> 23), the minimum Go 1.21 and later
+/// hold a module to; its `toolchain` line is no minimum (under GOTOOLCHAIN=local, go1.26.8
+/// builds a module saying `go 1.20` and `toolchain go1.99.1`). None for another major.
+pub fn go_minor(go_line: &str) -> Option<u32> {
+    match parse_version(go_line)? {
+        (1, minor, _) => Some(minor),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1128,7 +1128,7 @@ fn image_named(container: &crate::reloaders::air::launch::Container) -> String {
 /// (displayed) with the line's number.
 fn project_go(ctx: &Context) -> Option<(u32, String, String)> {
     let line = ctx.project.go_mod.as_ref()?.go.clone()?;
-    let minor = crate::reloaders::air::versions::module_go(&line)?;
+    let minor = crate::golang::version::go_minor(&line)?;
     let at = ctx
         .project
         .root

@@ -84,14 +84,14 @@ pub(super) fn renamed(
 ) -> Vec<Finding> {
     use crate::reloaders::air::dev_tools::SNAPSHOT_DATE;
     use crate::reloaders::air::versions::{
-        install_target, module_go, newest_for_go, pin_go, renamed_error, renamed_fix, show,
+        install_target, newest_for_go, pin_go, renamed_error, renamed_fix, show,
     };
     let module = ctx
         .project
         .go_mod
         .as_ref()
         .and_then(|m| m.go.as_deref())
-        .and_then(module_go);
+        .and_then(crate::golang::version::go_minor);
     let repo = &ctx.project.launches.repo;
     let mut out: Vec<Finding> = installs
         .iter()

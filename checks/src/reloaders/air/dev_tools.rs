@@ -160,7 +160,7 @@ pub const SNAPSHOT: &[DevTool] = &[
 impl DevTool {
     /// The Go minor of its go line (`1.25.0` -> 25).
     pub fn go_minor(&self) -> u32 {
-        super::versions::module_go(self.go_line).unwrap_or(0)
+        crate::golang::version::go_minor(self.go_line).unwrap_or(0)
     }
 }
 
@@ -224,7 +224,7 @@ mod tests {
     /// there.
     #[test]
     fn snapshot_against_proxy() {
-        use super::super::versions::module_go;
+        use crate::golang::version::go_minor as module_go;
         let run = |args: &[&str]| -> Option<serde_json::Value> {
             let out = std::process::Command::new("go")
                 .args(args)

@@ -59,16 +59,6 @@ const NEWEST_FOR_GO: &[(u32, Version)] = &[
     (26, CURRENT),
 ];
 
-/// The Go minor of a go.mod's `go` line (`1.23.0` -> 23), the minimum Go 1.21 and later
-/// hold a module to; its `toolchain` line is no minimum (under GOTOOLCHAIN=local, go1.26.8
-/// builds a module saying `go 1.20` and `toolchain go1.99.1`).
-pub fn module_go(go_line: &str) -> Option<u32> {
-    match crate::golang::version::parse_version(go_line)? {
-        (1, minor, _) => Some(minor),
-        _ => None,
-    }
-}
-
 /// Whether an image of Go 1.`image` (GOTOOLCHAIN=local unless `switches`) cannot build a
 /// module whose go line is Go 1.`module`: Go 1.21 and later stop at a newer go line ("go:
 /// go.mod requires go >= 1.99.0 (running go 1.26.8; GOTOOLCHAIN=local)", go1.26.8 on a go.mod
