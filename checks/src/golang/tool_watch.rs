@@ -79,7 +79,11 @@ impl Seen {
             self.steps.push((at, root));
         }
         for (pid, tool) in tools {
-            self.runs.entry(*pid).or_insert((tool.clone(), at, None));
+            let run = self.runs.entry(*pid).or_insert((tool.clone(), at, None));
+            // First seen before its command line was readable: the package comes later.
+            if run.0 == Tool::Compile(None) && matches!(tool, Tool::Compile(Some(_))) {
+                run.0 = tool.clone();
+            }
         }
         for (pid, (_, _, to)) in &mut self.runs {
             if to.is_none() && !alive.contains(pid) {
@@ -200,7 +204,9 @@ fn tree(root: i32, known: &mut HashMap<i32, Tool>) -> Tree {
             let text = String::from_utf8_lossy(&cmdline);
             let args: Vec<&str> = text.split('\0').collect();
             let found = tool(comm, &args);
-            if let Some(t) = &found {
+            // Just after exec the name is the tool's while the command line is still empty
+            // (the kernel sets the name before it maps the arguments): read it again later.
+            if let Some(t) = found.as_ref().filter(|_| !cmdline.is_empty()) {
                 known.insert(child, t.clone());
             }
             match found {
@@ -298,6 +304,18 @@ mod tests {
         let p = seen.phases(ms(900)).unwrap();
         assert_eq!((p.load, p.compile, p.link), (ms(200), ms(80), ms(320)));
         assert_eq!(p.compiled, vec!["shop/handlers", "main"]);
+        // A compile first seen without its command line (just after exec) is named by a
+        // later look.
+        let mut seen = Seen::default();
+        seen.look(ms(0), 20, &[(22, Tool::Compile(None))], &alive(&[22]));
+        seen.look(
+            ms(10),
+            20,
+            &[(22, Tool::Compile(Some("main".into())))],
+            &alive(&[22]),
+        );
+        seen.look(ms(20), 20, &[], &alive(&[]));
+        assert_eq!(seen.phases(ms(30)).unwrap().compiled, vec!["main"]);
         assert_eq!(Seen::default().phases(ms(5)), None);
     }
 
