@@ -25,13 +25,8 @@ pub fn marker(root: &Path) -> Option<String> {
     if root.join("gin-bin").is_file() {
         return Some("gin-bin (gin's build output) is in the project".into());
     }
-    if let Ok(text) = crate::system::files::read_to_string(root.join(".gitignore")) {
-        if text
-            .lines()
-            .any(|l| l.trim().trim_start_matches('/').trim_end_matches('*') == "gin-bin")
-        {
-            return Some(".gitignore lists gin-bin (gin's build output)".into());
-        }
+    if crate::system::files::gitignore_line(root, &["gin-bin"]).is_some() {
+        return Some(".gitignore lists gin-bin (gin's build output)".into());
     }
     let (name, line, _) = invocation(root)?;
     Some(format!("{name}:{line} runs gin"))

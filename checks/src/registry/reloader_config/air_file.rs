@@ -716,7 +716,7 @@ fn which_file(
                 let copy = std::path::Path::new(&arg)
                     .file_name()
                     .map_or(arg.clone(), |n| n.to_string_lossy().into_owned());
-                // Said once, at the first launcher that runs the copy.
+                // Said once, at the first launcher that runs the copy that way.
                 // `air -c` stops on a missing file; plain air runs its defaults instead.
                 let (runs, until) = match (&c.config_arg, c.cwd.as_deref()) {
                     (Some(_), _) => (
@@ -734,8 +734,11 @@ fn which_file(
                 let said = format!(
                     "{runs}{who}, each developer's copy of {name}{ignored}, which is not made here: until `cp {name} {copy}` (in its folder), {until}; the copy is judged as {name} says"
                 );
-                let rest = said.split_once(", each").map_or("", |(_, r)| r);
-                if !out.iter().any(|f| f.message.ends_with(rest)) {
+                let said_before = out.iter().any(|f| {
+                    f.evidence["problem"] == Id::LaunchConfigMissing.id()
+                        && f.evidence["config"] == json!(c.config_arg)
+                });
+                if !said_before {
                     out.push(
                         Finding::warn(format!("{site}: {said}"))
                             .with_evidence(ev(Id::LaunchConfigMissing)),
@@ -977,14 +980,13 @@ fn gitignored(repo: &std::path::Path, template: &std::path::Path, arg: &str) -> 
     let mut dirs = vec![repo.to_path_buf()];
     dirs.extend(template.parent().map(std::path::Path::to_path_buf));
     dirs.dedup();
+    let names = [name, arg.trim_start_matches("./")];
     dirs.iter().find_map(|d| {
-        let file = d.join(".gitignore");
-        let text = crate::system::files::read_to_string(&file).ok()?;
-        let n = text.lines().position(|l| {
-            let l = l.trim().trim_start_matches("**/").trim_start_matches('/');
-            l == name || l == arg.trim_start_matches("./")
-        })?;
-        Some(format!("{}:{}", launches::relative(repo, &file), n + 1))
+        let n = crate::system::files::gitignore_line(d, &names)?;
+        Some(format!(
+            "{}:{n}",
+            launches::relative(repo, &d.join(".gitignore"))
+        ))
     })
 }
 

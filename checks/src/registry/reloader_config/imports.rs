@@ -502,29 +502,9 @@ fn declares_nothing(text: &str) -> bool {
     if text.contains("//go:generate") {
         return false;
     }
-    let mut in_block = false;
-    text.lines().all(|l| {
-        let mut l = l.trim();
-        if in_block {
-            match l.find("*/") {
-                Some(end) => {
-                    in_block = false;
-                    l = l[end + 2..].trim();
-                }
-                None => return true,
-            }
-        }
-        if let Some(rest) = l.strip_prefix("/*") {
-            match rest.find("*/") {
-                Some(end) => l = rest[end + 2..].trim(),
-                None => {
-                    in_block = true;
-                    return true;
-                }
-            }
-        }
-        l.is_empty() || l.starts_with("//") || l.starts_with("package ")
-    })
+    // The lexer drops comments: what is left is `package NAME`, or more.
+    crate::golang::lexer::tokenize(text)
+        .is_ok_and(|tokens| tokens.len() == 2 && tokens[0].is_ident("package"))
 }
 
 /// A .go file somewhere below `dir` (bounded, so a huge excluded tree stays cheap).

@@ -15,10 +15,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
-    let logical = logical_lines(text);
+    let (logical, defs) = split(text);
     let vars = variables(&logical);
     let dead = up_to_date(dir, &logical);
-    let defs = defines(text);
     let mut out = vec![];
     let mut target: Option<String> = None;
     for (n, line) in &logical {
@@ -264,56 +263,41 @@ fn up_to_date(dir: &Path, logical: &[(usize, String)]) -> Vec<String> {
     out
 }
 
-/// Lines with `\` continuations joined, each with its first line's number.
 /// The logical lines of a Makefile (backslash-newline joined), without the bodies of
-/// `define NAME ... endef`, which run only where `$(call NAME,...)` puts them ([`defines`]).
+/// `define NAME ... endef`, which run only where `$(call NAME,...)` puts them ([`split`]).
 fn logical_lines(text: &str) -> Vec<(usize, String)> {
-    let mut depth = 0;
-    all_logical_lines(text)
-        .into_iter()
-        .filter(|(_, l)| {
-            let word = l.split_whitespace().next().unwrap_or("");
-            match word {
-                "define" => depth += 1,
-                "endef" if depth > 0 => {
-                    depth -= 1;
-                    return false;
-                }
-                _ => {}
-            }
-            depth == 0
-        })
-        .collect()
+    split(text).0
 }
 
-/// The `define NAME ... endef` bodies of a Makefile: each body's logical lines, one leading
-/// tab taken off (make's `$(call NAME,a,b)` puts them where it is, `$(1)` being a).
-fn defines(text: &str) -> HashMap<String, Vec<String>> {
-    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+/// Each `define NAME`'s body lines, by NAME.
+type Defines = HashMap<String, Vec<String>>;
+
+/// The logical lines outside `define NAME ... endef`, and each define's body: its logical
+/// lines, one leading tab taken off (make's `$(call NAME,a,b)` puts them where it is, `$(1)`
+/// being a).
+fn split(text: &str) -> (Vec<(usize, String)>, Defines) {
+    let (mut lines, mut defs) = (vec![], HashMap::new());
     let mut open: Option<String> = None;
-    for (_, l) in all_logical_lines(text) {
+    for (n, l) in all_logical_lines(text) {
         let mut words = l.split_whitespace();
         match (words.next(), &open) {
             (Some("define"), None) => {
-                open = words.next().map(str::to_string);
-                if let Some(name) = &open {
-                    out.insert(name.clone(), vec![]);
-                }
+                open = Some(words.next().unwrap_or("").to_string());
             }
             (Some("endef"), Some(_)) => open = None,
             (_, Some(name)) => {
                 let body = l.strip_prefix('\t').unwrap_or(&l).to_string();
-                out.entry(name.clone()).or_default().push(body);
+                defs.entry(name.clone()).or_insert_with(Vec::new).push(body);
             }
-            _ => {}
+            (_, None) => lines.push((n, l)),
         }
     }
-    out
+    (lines, defs)
 }
 
 /// A recipe line as make runs it: each `$(call NAME,args)` of a defined NAME replaced by its
 /// body's lines with `$(1)`, `$(2)`... the arguments (one line per body line).
-fn called(recipe: &str, defs: &HashMap<String, Vec<String>>) -> Vec<String> {
+fn called(recipe: &str, defs: &Defines) -> Vec<String> {
     let Some(at) = recipe.find("$(call ") else {
         return vec![recipe.to_string()];
     };
@@ -341,6 +325,7 @@ fn called(recipe: &str, defs: &HashMap<String, Vec<String>>) -> Vec<String> {
         .collect()
 }
 
+/// Lines with `\` continuations joined, each with its first line's number.
 fn all_logical_lines(text: &str) -> Vec<(usize, String)> {
     let mut out: Vec<(usize, String)> = vec![];
     let mut open = false;
