@@ -12378,3 +12378,90 @@ fn a_misspelt_key_whose_value_air_uses_anyway_is_a_note() {
     .unwrap();
     assert_eq!(unknown(&run(dir.path()))["severity"], "warn");
 }
+
+/// Slvr-one/bookmaker: `cmd = "task default"`, whose task builds `{{.EXE}}` and then starts
+/// `./{{.EXE}}` (each `- task:` with its `vars:` under it). The build runs the app itself, so
+/// it never ends: a fail naming the Taskfile line. Checked with real air and make on the same
+/// shape behind a Makefile: air prints "building..." and never "running...", while the app
+/// make started runs; a `cmd` that only builds is fine.
+#[test]
+fn a_runner_target_that_starts_the_app_is_a_build_that_never_ends() {
+    let app = "package main\n\nimport (\n\t\"os\"\n\t\"strconv\"\n\t\"time\"\n)\n\nfunc main() {\n\t_ = os.WriteFile(\"started\", []byte(strconv.Itoa(os.Getpid())), 0o644)\n\ttime.Sleep(time.Minute)\n}\n";
+    let dir = project_with(&[
+        ("go.mod", "module example.com/book\n\ngo 1.22\n"),
+        ("main.go", app),
+        (
+            "Taskfile.yaml",
+            "version: \"3\"\n\ntasks:\n  default:\n    cmds:\n      - task: build\n        vars: { EXE: 'bookmaker' }\n      - task: start\n        vars: { EXE: 'bookmaker' }\n\n  build:\n    run: when_changed\n    cmds:\n      - go build -o {{.EXE}} .\n\n  start:\n    cmds:\n      - ./{{.EXE}}\n",
+        ),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"task default\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "go-run-as-build");
+    assert_at(f, "fail", 2);
+    assert_eq!(f["evidence"]["through"], "Taskfile.yaml:18", "{f:#}");
+    // The same shape behind make, and `make run` running `go run .`.
+    std::fs::write(
+        dir.path().join("Makefile"),
+        "build:\n\tgo build -o bin/book .\n\nrun: build\n\t./bin/book\n\ngo-run:\n\tgo run .\n",
+    )
+    .unwrap();
+    let cfg = dir.path().join(".air.toml");
+    for target in ["run", "go-run"] {
+        std::fs::write(
+            &cfg,
+            format!("[build]\n  cmd = \"make {target}\"\n  bin = \"./bin/book\"\n  stop_on_error = true\n"),
+        )
+        .unwrap();
+        assert_at(finding(&run(dir.path()), "go-run-as-build"), "fail", 2);
+    }
+    std::fs::write(
+        &cfg,
+        "[build]\n  cmd = \"make build\"\n  bin = \"./bin/book\"\n  stop_on_error = true\n",
+    )
+    .unwrap();
+    assert!(
+        !problems(&run(dir.path())).contains(&"go-run-as-build".to_string()),
+        "{:#}",
+        run(dir.path())
+    );
+    if !which_go() {
+        return;
+    }
+    // Real air with `make run`: the build never ends, air never runs bin.
+    std::fs::write(
+        &cfg,
+        "[build]\n  cmd = \"make run\"\n  bin = \"./bin/book\"\n  stop_on_error = true\n",
+    )
+    .unwrap();
+    let log = dir.path().join("air.out");
+    let both = std::fs::File::create(&log).unwrap();
+    let mut air = std::process::Command::new(oracle::air())
+        .current_dir(dir.path())
+        .stdout(both.try_clone().unwrap())
+        .stderr(both)
+        .spawn()
+        .unwrap();
+    let started = dir.path().join("started");
+    let t = std::time::Instant::now();
+    while !started.is_file() && t.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &air.id().to_string()])
+        .status();
+    let _ = air.wait();
+    if let Ok(pid) = std::fs::read_to_string(&started) {
+        let _ = std::process::Command::new("kill").arg(pid.trim()).status();
+    }
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(started.is_file(), "make never started the app: {text}");
+    assert!(
+        text.contains("building...") && !text.contains("running..."),
+        "{text}"
+    );
+}

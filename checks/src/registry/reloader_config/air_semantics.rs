@@ -30,6 +30,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     entries::findings(f, &mut out);
     output_watched(f, &build, &mut out);
     generated::watchers(f, &mut out);
+    generated::app_runs(f, &mut out);
     generated::backgrounded(f, &mut out);
     if regexes_compile {
         generated::findings(f, &mut out);

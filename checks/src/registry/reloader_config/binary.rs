@@ -885,7 +885,7 @@ fn go_run(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     let Some(run) = cmd_steps.iter().rfind(|s| s.is_go("run")) else {
         return false;
     };
-    if cmd_steps.iter().any(|s| s.is_go("build")) || is_generator_run(run) {
+    if cmd_steps.iter().any(|s| s.is_go("build")) || commands::is_generator_run(&run.words) {
         return false;
     }
     let tmp = f.ctx.project.air.tmp_rel();
@@ -972,19 +972,6 @@ fn run_package_missing(f: &AirFile, run: &Step, package: &str, out: &mut Vec<Fin
         ("go stops at once, ", &also),
     ));
     true
-}
-
-/// `go run ./cmd/gen`, `go run github.com/x/tool@v1` or `go run . -o out/` writes files
-/// and ends.
-fn is_generator_run(step: &Step) -> bool {
-    let output_flag = |w: &String| {
-        ["-o", "--out", "--output", "-output", "-out"]
-            .iter()
-            .any(|f| w == f || w.starts_with(&format!("{f}=")))
-    };
-    step.words
-        .iter()
-        .any(|w| w.contains('@') || w.contains("gen") || w.contains("tool") || output_flag(w))
 }
 
 /// `go run [flags] package [args]` -> (build flags, package, app arguments).

@@ -118,6 +118,19 @@ pub(super) fn is_task_runner(step: &Step) -> bool {
         || (step.is_go("run") && !step.words.iter().any(|w| w == "generate"))
 }
 
+/// `go run ./cmd/gen`, `go run github.com/x/tool@v1` or `go run . -o out/` writes files
+/// and ends.
+pub(super) fn is_generator_run(words: &[String]) -> bool {
+    let output_flag = |w: &String| {
+        ["-o", "--out", "--output", "-output", "-out"]
+            .iter()
+            .any(|f| w == f || w.starts_with(&format!("{f}=")))
+    };
+    words
+        .iter()
+        .any(|w| w.contains('@') || w.contains("gen") || w.contains("tool") || output_flag(w))
+}
+
 /// A `mv`, `cp`, `install` or `ln` that puts a file at `target` (absolute, lexically
 /// clean), with `cwd` the folder air runs commands in.
 pub(super) fn moves_into(step: &Step, target: &Path, cwd: &Path) -> bool {

@@ -90,6 +90,54 @@ pub(super) fn watchers(f: &AirFile, out: &mut Vec<Finding>) {
     }
 }
 
+/// A runner's recipe in the build that runs the app itself (`cmd = "task default"` whose
+/// task builds and then starts `./bookmaker`; `make run` running `go run .`): like `go run`
+/// as cmd ([`super::binary`]), the build never ends, and air v1.67.4 starts each save's
+/// build beside the one still running (`start` closes the old build's stop channel, which
+/// ends no process), so each save starts another copy.
+pub(super) fn app_runs(f: &AirFile, out: &mut Vec<Finding>) {
+    if out
+        .iter()
+        .any(|x| x.evidence["problem"] == Problem::WatcherInBuild.id())
+    {
+        return;
+    }
+    for (step, lines) in build_lines(f) {
+        let mut built: Vec<PathBuf> = vec![];
+        let runs_app = lines.iter().find(|l| {
+            let words = shell::program_words(&l.words);
+            let go =
+                |sub: &str| words.len() > 1 && shell::program(words) == "go" && words[1] == sub;
+            if go("build") {
+                let plan = crate::golang::build_plan::BuildPlan::parse(&l.words.join(" "));
+                built.extend(plan.output.map(|o| clean(&l.dir.join(o))));
+                return false;
+            }
+            let runs = (go("run") && !super::commands::is_generator_run(&l.words))
+                || words
+                    .first()
+                    .is_some_and(|w| w.contains('/') && built.contains(&clean(&l.dir.join(w))));
+            l.site.is_some() && !l.background && runs
+        });
+        let Some(line) = runs_app else { continue };
+        let command = line.words.join(" ");
+        let through = through(line.site.as_deref(), &command);
+        let tmp = f.ctx.project.air.tmp_rel();
+        out.push(
+            Finding::fail(format!(
+                "{}: `{}`{through} runs the app itself: air waits for pre_cmd and cmd to end before it runs bin, so the build never ends, and each save starts another copy beside it (a second listener on the same port); let cmd only build (`go build -o ./{tmp}/main .`, or a target that only builds) and let air run bin",
+                f.at(step.key),
+                step.line
+            ))
+            .with_evidence(f.evidence(
+                step.key,
+                json!({"problem": Problem::GoRunAsBuild, "command": command, "through": line.site}),
+            )),
+        );
+        return;
+    }
+}
+
 /// Tools that write what go build compiles or embeds (templ's _templ.go, tailwind's css,
 /// tsc's js, a bundle), besides those [`generator`] knows by the file they name.
 const GENERATOR_TOOLS: &[&str] = &[

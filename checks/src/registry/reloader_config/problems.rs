@@ -45,7 +45,7 @@ problems! {
     WindowsOnlyConfig = "windows-only-config", Fail, "tmp\\main.exe or cmd /c: works on Windows, fails elsewhere; info when a Linux/macOS sibling config (.air.linux.toml) sits beside it (that one is judged too)";
     BackgroundedGenerator = "backgrounded-generator", Warn, "a generator sent to the background with & before go build in build.cmd races it: the binary may compile or embed the previous build's output";
     WatcherInBuild = "watcher-in-build", Fail, "a --watch generator in the build never ends: the app never starts";
-    GoRunAsBuild = "go-run-as-build", Fail, "cmd = go run: the build never ends, each save starts a copy";
+    GoRunAsBuild = "go-run-as-build", Fail, "the build runs the app (go run, or a runner target that starts it): the build never ends, each save starts a copy";
     BuildWithoutOutput = "build-without-output", Fail, "go build without -o: the binary air runs is never built";
     BinaryMismatch = "binary-mismatch", Fail, "-o writes another file than bin/entrypoint/full_bin runs";
     BuildSourceMissing = "build-source-missing", Fail, "go build names a .go file or ./folder that is not there, or a folder with no Go files to build: every build fails, air starts no new binary";

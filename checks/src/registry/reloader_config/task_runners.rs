@@ -463,6 +463,7 @@ fn taskfile(text: &str) -> Vec<Task> {
     let mut in_tasks = false;
     let mut task_indent = None;
     let mut section = "";
+    let mut field_indent = None;
     for (i, line) in text.lines().enumerate() {
         let t = line.trim();
         if t.is_empty() || t.starts_with('#') {
@@ -483,6 +484,7 @@ fn taskfile(text: &str) -> Vec<Task> {
                 tasks.push((unquote(name), vec![], vec![], false));
             }
             section = "";
+            field_indent = None;
             continue;
         }
         let Some(task) = tasks.last_mut() else {
@@ -508,6 +510,11 @@ fn taskfile(text: &str) -> Vec<Task> {
             continue;
         }
         if let Some((key, value)) = t.split_once(':') {
+            // A key deeper than the task's own (`vars:` under `- task: build`) belongs to
+            // the list item above it, not a new section.
+            if n != *field_indent.get_or_insert(n) {
+                continue;
+            }
             section = match key.trim() {
                 "cmds" => "cmds",
                 "deps" => "deps",
