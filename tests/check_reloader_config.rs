@@ -12406,7 +12406,7 @@ fn a_runner_target_that_starts_the_app_is_a_build_that_never_ends() {
     // The same shape behind make, and `make run` running `go run .`.
     std::fs::write(
         dir.path().join("Makefile"),
-        "build:\n\tgo build -o bin/book .\n\nrun: build\n\t./bin/book\n\ngo-run:\n\tgo run .\n",
+        "build:\n\tgo build -o bin/book .\n\nrun: build\n\t./bin/book\n\ngo-run:\n\tgo run .\n\nmigrate:\n\tgo run database/main.go -migrate=latest\n\nseed: build\n\t./bin/book seed\n",
     )
     .unwrap();
     let cfg = dir.path().join(".air.toml");
@@ -12418,16 +12418,21 @@ fn a_runner_target_that_starts_the_app_is_a_build_that_never_ends() {
         .unwrap();
         assert_at(finding(&run(dir.path()), "go-run-as-build"), "fail", 2);
     }
-    std::fs::write(
-        &cfg,
-        "[build]\n  cmd = \"make build\"\n  bin = \"./bin/book\"\n  stop_on_error = true\n",
-    )
-    .unwrap();
-    assert!(
-        !problems(&run(dir.path())).contains(&"go-run-as-build".to_string()),
-        "{:#}",
-        run(dir.path())
-    );
+    // A target that only builds, and one-shot tools run on the way (davesavic/procat's
+    // `make migrate-latest && make build`: `go run database/main.go -migrate=latest`, a
+    // package the build does not compile; the app's binary run with a subcommand) end.
+    for cmd in ["make build", "make migrate && make build", "make seed"] {
+        std::fs::write(
+            &cfg,
+            format!("[build]\n  cmd = \"{cmd}\"\n  bin = \"./bin/book\"\n  stop_on_error = true\n"),
+        )
+        .unwrap();
+        let c = run(dir.path());
+        assert!(
+            !problems(&c).contains(&"go-run-as-build".to_string()),
+            "{cmd}: {c:#}"
+        );
+    }
     if !which_go() {
         return;
     }

@@ -10,7 +10,7 @@ use super::commands::{self, build_steps, is_task_runner, moves_into, Step};
 use super::config_file::AirFile;
 use super::problems::Problem;
 use crate::filepath::clean;
-use crate::golang::build_plan::{self as build_cmd, BuildPlan, VALUE_FLAGS};
+use crate::golang::build_plan::{self as build_cmd, BuildPlan};
 use crate::model::{Finding, Severity};
 use crate::reloaders::air::edit::Edit;
 use crate::reloaders::air::versions::{self, Holds};
@@ -889,7 +889,7 @@ fn go_run(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         return false;
     }
     let tmp = f.ctx.project.air.tmp_rel();
-    let parsed = parse_go_run(&run.words);
+    let parsed = commands::parse_go_run(&run.words);
     if let Some((_, package, _)) = &parsed {
         if run_package_missing(f, run, package, out) {
             return true;
@@ -972,44 +972,6 @@ fn run_package_missing(f: &AirFile, run: &Step, package: &str, out: &mut Vec<Fin
         ("go stops at once, ", &also),
     ));
     true
-}
-
-/// `go run [flags] package [args]` -> (build flags, package, app arguments).
-fn parse_go_run(words: &[String]) -> Option<(Vec<String>, String, Vec<String>)> {
-    let start = words.iter().position(|w| w == "run")? + 1;
-    let rest = &words[start..];
-    let mut flags = vec![];
-    let mut i = 0;
-    while i < rest.len() && rest[i].starts_with('-') {
-        let name = rest[i].trim_start_matches('-');
-        flags.push(rest[i].clone());
-        if !name.contains('=') && VALUE_FLAGS.contains(&name) {
-            flags.extend(rest.get(i + 1).cloned());
-            i += 1;
-        }
-        i += 1;
-    }
-    let files: Vec<String> = rest[i..]
-        .iter()
-        .take_while(|w| w.ends_with(".go"))
-        .cloned()
-        .collect();
-    let (package, after) = if files.is_empty() {
-        (rest.get(i)?.clone(), i + 1)
-    } else {
-        (files.join(" "), i + files.len())
-    };
-    if flags
-        .iter()
-        .any(|f| f == "-exec" || f.starts_with("-exec="))
-    {
-        return None;
-    }
-    Some((
-        flags,
-        package,
-        rest.get(after..).unwrap_or_default().to_vec(),
-    ))
 }
 
 /// `bin` with arguments: air makes the whole value one absolute path and quotes it because
@@ -1361,14 +1323,14 @@ mod tests {
     #[test]
     fn go_run_words() {
         assert_eq!(
-            parse_go_run(&w("go run -tags dev ./cmd/api serve --port 1")),
+            commands::parse_go_run(&w("go run -tags dev ./cmd/api serve --port 1")),
             Some((w("-tags dev"), "./cmd/api".into(), w("serve --port 1")))
         );
         assert_eq!(
-            parse_go_run(&w("go run main.go routes.go")),
+            commands::parse_go_run(&w("go run main.go routes.go")),
             Some((vec![], "main.go routes.go".into(), vec![]))
         );
-        assert_eq!(parse_go_run(&w("go run -exec x .")), None);
+        assert_eq!(commands::parse_go_run(&w("go run -exec x .")), None);
     }
 
     #[test]

@@ -131,6 +131,44 @@ pub(super) fn is_generator_run(words: &[String]) -> bool {
         .any(|w| w.contains('@') || w.contains("gen") || w.contains("tool") || output_flag(w))
 }
 
+/// `go run [flags] package [args]` -> (build flags, package, app arguments).
+pub(super) fn parse_go_run(words: &[String]) -> Option<(Vec<String>, String, Vec<String>)> {
+    let start = words.iter().position(|w| w == "run")? + 1;
+    let rest = &words[start..];
+    let mut flags = vec![];
+    let mut i = 0;
+    while i < rest.len() && rest[i].starts_with('-') {
+        let name = rest[i].trim_start_matches('-');
+        flags.push(rest[i].clone());
+        if !name.contains('=') && crate::golang::build_plan::VALUE_FLAGS.contains(&name) {
+            flags.extend(rest.get(i + 1).cloned());
+            i += 1;
+        }
+        i += 1;
+    }
+    let files: Vec<String> = rest[i..]
+        .iter()
+        .take_while(|w| w.ends_with(".go"))
+        .cloned()
+        .collect();
+    let (package, after) = if files.is_empty() {
+        (rest.get(i)?.clone(), i + 1)
+    } else {
+        (files.join(" "), i + files.len())
+    };
+    if flags
+        .iter()
+        .any(|f| f == "-exec" || f.starts_with("-exec="))
+    {
+        return None;
+    }
+    Some((
+        flags,
+        package,
+        rest.get(after..).unwrap_or_default().to_vec(),
+    ))
+}
+
 /// A `mv`, `cp`, `install` or `ln` that puts a file at `target` (absolute, lexically
 /// clean), with `cwd` the folder air runs commands in.
 pub(super) fn moves_into(step: &Step, target: &Path, cwd: &Path) -> bool {

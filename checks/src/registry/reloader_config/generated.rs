@@ -94,7 +94,10 @@ pub(super) fn watchers(f: &AirFile, out: &mut Vec<Finding>) {
 /// task builds and then starts `./bookmaker`; `make run` running `go run .`): like `go run`
 /// as cmd ([`super::binary`]), the build never ends, and air v1.67.4 starts each save's
 /// build beside the one still running (`start` closes the old build's stop channel, which
-/// ends no process), so each save starts another copy.
+/// ends no process), so each save starts another copy. Only the app counts: the binary or
+/// package the same build compiles (or, with no `go build`, the root's package), run with
+/// no arguments but flags; `go run database/main.go -migrate=latest` or `./bin/app migrate`
+/// is a one-shot tool that ends.
 pub(super) fn app_runs(f: &AirFile, out: &mut Vec<Finding>) {
     if out
         .iter()
@@ -102,22 +105,57 @@ pub(super) fn app_runs(f: &AirFile, out: &mut Vec<Finding>) {
     {
         return;
     }
+    let root = clean(&f.ctx.project.root);
     for (step, lines) in build_lines(f) {
-        let mut built: Vec<PathBuf> = vec![];
+        let go = |l: &Line, sub: &str| {
+            let w = shell::program_words(&l.words);
+            w.len() > 1 && shell::program(w) == "go" && w[1] == sub
+        };
+        let package_dir = |dir: &Path, package: &str| {
+            let first = package.split(' ').next().unwrap_or(package);
+            let at = match first.ends_with(".go") {
+                true => Path::new(first).parent().unwrap_or(Path::new("")),
+                false => Path::new(first),
+            };
+            clean(&dir.join(at))
+        };
+        let builds: Vec<crate::golang::build_plan::BuildPlan> = lines
+            .iter()
+            .filter(|l| go(l, "build"))
+            .map(|l| crate::golang::build_plan::BuildPlan::parse(&l.words.join(" ")))
+            .collect();
+        let plans = lines.iter().filter(|l| go(l, "build")).zip(&builds);
+        let outputs: Vec<PathBuf> = plans
+            .clone()
+            .filter_map(|(l, b)| Some(clean(&l.dir.join(b.output.as_ref()?))))
+            .collect();
+        let packages: Vec<PathBuf> = plans
+            .flat_map(|(l, b)| b.packages.iter().map(|p| package_dir(&l.dir, p)))
+            .collect();
+        let flags_only = |args: &[String]| args.iter().all(|a| a.starts_with('-'));
         let runs_app = lines.iter().find(|l| {
-            let words = shell::program_words(&l.words);
-            let go =
-                |sub: &str| words.len() > 1 && shell::program(words) == "go" && words[1] == sub;
-            if go("build") {
-                let plan = crate::golang::build_plan::BuildPlan::parse(&l.words.join(" "));
-                built.extend(plan.output.map(|o| clean(&l.dir.join(o))));
+            if l.site.is_none() || l.background {
                 return false;
             }
-            let runs = (go("run") && !super::commands::is_generator_run(&l.words))
-                || words
-                    .first()
-                    .is_some_and(|w| w.contains('/') && built.contains(&clean(&l.dir.join(w))));
-            l.site.is_some() && !l.background && runs
+            let words = shell::program_words(&l.words);
+            if go(l, "run") {
+                let Some((_, package, args)) = super::commands::parse_go_run(&l.words) else {
+                    return false;
+                };
+                let local = package.starts_with('.') || package.ends_with(".go");
+                let dir = package_dir(&l.dir, &package);
+                return local
+                    && flags_only(&args)
+                    && match packages.is_empty() {
+                        true => dir == root,
+                        false => packages.contains(&dir),
+                    };
+            }
+            words.first().is_some_and(|w| {
+                w.contains('/')
+                    && outputs.contains(&clean(&l.dir.join(w)))
+                    && flags_only(&words[1..])
+            })
         });
         let Some(line) = runs_app else { continue };
         let command = line.words.join(" ");
