@@ -536,14 +536,36 @@ pub(super) fn stages_with(text: &str, args: &[(String, String)]) -> Vec<(Option<
 
 /// A Dockerfile no compose file builds (see the module doc).
 pub(super) fn lines(repo: &Path, path: &Path, text: &str) -> Vec<Line> {
-    let image = image(text, None);
-    let Some((line, run)) = image.run() else {
+    // The last stage, else the last one that starts air: a development stage that only a
+    // `--target` builds (Tilt's `docker_build(target="development")`, `docker build
+    // --target dev`) before a production stage (nicholascapo/talk-dev-environments-with-tilt).
+    let run_text = |i: &Image| i.run().map(|(line, run)| (line, run.text()));
+    let calls_air = |text: &str| {
+        let mut found = false;
+        shell::parse(text).walk(true, &mut |s, _| found |= air_call(&s.words).is_some());
+        found
+    };
+    let stages = stages_with(text, &[]);
+    let last = stages.len().saturating_sub(1);
+    let pick = stages
+        .iter()
+        .enumerate()
+        .rev()
+        .filter_map(|(n, (name, i))| Some((n, name, i, run_text(i)?)))
+        .find(|(n, name, _, (_, text))| match *n == last {
+            true => text.contains("air"),
+            false => name.is_some() && calls_air(text),
+        })
+        .or_else(|| {
+            let (name, i) = stages.last()?;
+            let run = run_text(i).filter(|(_, text)| runs_a_script(text))?;
+            Some((last, name, i, run))
+        });
+    let Some((at, stage, image, (line, text))) = pick else {
         return vec![];
     };
-    let text = run.text();
-    if !text.contains("air") && !runs_a_script(&text) {
-        return vec![];
-    }
+    let image = image.clone();
+    let target = stage.clone().filter(|_| at != last);
     let own = path.parent().unwrap_or(repo).to_path_buf();
     let programs = image.programs_as(path, repo);
     let container = |context: &Path| Container {
@@ -603,7 +625,7 @@ pub(super) fn lines(repo: &Path, path: &Path, text: &str) -> Vec<Line> {
         .to_path_buf();
     vec![Line {
         line,
-        target: None,
+        target,
         text,
         place: Place::Container(container(&context)),
     }]
@@ -762,5 +784,29 @@ mod tests {
         assert_eq!(c.to_host("air.toml"), Some(repo.join("air.toml")));
         assert_eq!(c.to_host("/srv/app"), Some(repo.to_path_buf()));
         assert_eq!(c.to_host("/app"), None, "the runner stage has no /app");
+    }
+
+    /// nicholascapo/talk-dev-environments-with-tilt: a `development` stage runs
+    /// `air -c /go/src/example/air.toml`, a later `production` stage runs the built binary;
+    /// Tilt builds `target="development"`. That stage is the launch, named; a last stage that
+    /// starts air is still the one taken.
+    #[test]
+    fn a_development_stage_before_production_is_the_launch() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        std::fs::write(repo.join("air.toml"), "").unwrap();
+        let dev = "FROM golang:1.23-alpine as development\nWORKDIR /go/src/example\nCMD [\"air\", \"-c\", \"/go/src/example/air.toml\"]\nCOPY . .\n";
+        let prod = "FROM golang:1.23-alpine AS builder\nCOPY . .\nRUN go build -o /go/bin/example .\n\nFROM gcr.io/distroless/static-debian11:nonroot as production\nENTRYPOINT [\"/go/bin/example\"]\n";
+        let l = &lines(repo, &repo.join("Dockerfile"), &format!("{dev}\n{prod}"))[0];
+        assert_eq!((l.line, l.target.as_deref()), (3, Some("development")));
+        let Place::Container(c) = &l.place else {
+            panic!()
+        };
+        assert_eq!(
+            c.to_host("/go/src/example/air.toml"),
+            Some(repo.join("air.toml"))
+        );
+        let l = &lines(repo, &repo.join("Dockerfile"), &format!("{prod}\n{dev}"))[0];
+        assert_eq!((l.line, l.target.as_deref()), (10, None));
     }
 }

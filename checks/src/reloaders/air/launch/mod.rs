@@ -88,7 +88,8 @@ impl Kind {
             Kind::Skaffold => "artifact",
             Kind::VsCodeTask => "task",
             Kind::Devcontainer => "command",
-            Kind::Script | Kind::Dockerfile => "line",
+            Kind::Dockerfile => "stage",
+            Kind::Script => "line",
         }
     }
 }
