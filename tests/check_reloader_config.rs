@@ -3662,6 +3662,44 @@ fn a_service_of_an_included_compose_file_is_a_launch_context() {
     );
 }
 
+/// wokacz/multi-tenant-go-service: the root compose.yml only includes `.docker/compose.yml`
+/// with `project_directory: .`, so the included file's `context: .` and `.:/app` mean the
+/// repository root (Compose 2.20+ resolves them against project_directory). Its `api` service
+/// runs `air -c .docker/air.toml` in /app: the config is judged there, no "no launcher".
+#[test]
+fn an_include_with_a_project_directory_places_the_included_files_paths() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("cmd/api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "compose.yml",
+            "include:\n  - path: .docker/compose.yml\n    project_directory: .\n",
+        ),
+        (
+            ".docker/compose.yml",
+            "services:\n  api:\n    build:\n      context: .\n      dockerfile: .docker/Dockerfile\n    volumes:\n      - .:/app:ro\n",
+        ),
+        (
+            ".docker/Dockerfile",
+            "FROM golang:1.26-alpine\nRUN go install github.com/air-verse/air@v1.67.4\nWORKDIR /app\nCMD [\"air\", \"-c\", \".docker/air.toml\"]\n",
+        ),
+        (
+            ".docker/air.toml",
+            "root = \".\"\ntmp_dir = \"/tmp/air\"\n[build]\n  cmd = \"go build -o /tmp/air/api ./cmd/api\"\n  entrypoint = [\"/tmp/air/api\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(launch["file"], ".docker/compose.yml", "{c:#}");
+    assert_eq!(launch["target"], "api", "{c:#}");
+    assert_eq!(
+        launch["cwd"].as_str().map(std::path::Path::new),
+        Some(dir.path()),
+        "{c:#}"
+    );
+    assert_eq!(c["status"], "info", "{c:#}");
+}
+
 /// code-kakitai/code-kakitai: the compose service `app` (`./app:/app`, a Dockerfile with
 /// `WORKDIR /app` and no air in it) only stays up; the Makefile's `hot-reload` target runs
 /// `docker compose exec app air`, so air runs in the service's folder, /app. A config naming

@@ -303,29 +303,44 @@ fn extends<'a>(
 /// The files a compose file's top-level `include:` names (Compose 2.20+): `- other.yml`, or
 /// `- path: other.yml` / `path: [a.yml, b.yml]`, relative to the including file's folder.
 /// Each is a compose application of its own whose relative paths are relative to its own
-/// folder, which is how [`lines`] reads it. A path with a variable, outside the repository
-/// or to no file is left out (compose would stop there; the doctor says nothing of it).
-pub(super) fn includes(repo: &Path, path: &Path, text: &str) -> Vec<PathBuf> {
+/// folder, which is how [`lines`] reads it, unless the item sets `project_directory` (then
+/// they are relative to that folder, given with the file: wokacz/multi-tenant-go-service's
+/// root compose.yml includes `.docker/compose.yml` with `project_directory: .`). A path with
+/// a variable, outside the repository or to no file is left out (compose would stop there;
+/// the doctor says nothing of it).
+pub(super) fn includes(repo: &Path, path: &Path, text: &str) -> Vec<(PathBuf, Option<PathBuf>)> {
     let dir = path.parent().unwrap_or(repo);
     let Some(doc) = yaml::parse(text) else {
         return vec![];
     };
-    let mut named: Vec<&str> = vec![];
+    let plain = |p: &str| {
+        (!p.contains('$'))
+            .then(|| PathBuf::from(crate::filepath::clean_str(&dir.join(p).to_string_lossy())))
+    };
+    let mut named: Vec<(&str, Option<PathBuf>)> = vec![];
     for item in doc.get("include").map(Node::items).unwrap_or_default() {
+        let project = item
+            .get("project_directory")
+            .and_then(Node::as_str)
+            .and_then(plain);
         match (item.as_str(), item.get("path")) {
-            (Some(p), _) => named.push(p),
+            (Some(p), _) => named.push((p, None)),
             (None, Some(p)) => match p.as_str() {
-                Some(one) => named.push(one),
-                None => named.extend(p.items().iter().filter_map(Node::as_str)),
+                Some(one) => named.push((one, project)),
+                None => named.extend(
+                    p.items()
+                        .iter()
+                        .filter_map(Node::as_str)
+                        .map(|one| (one, project.clone())),
+                ),
             },
             (None, None) => {}
         }
     }
     named
         .into_iter()
-        .filter(|p| !p.contains('$'))
-        .map(|p| PathBuf::from(crate::filepath::clean_str(&dir.join(p).to_string_lossy())))
-        .filter(|p| {
+        .filter_map(|(p, project)| Some((plain(p)?, project)))
+        .filter(|(p, _)| {
             let real = |p: &Path| std::fs::canonicalize(p).ok();
             p.is_file()
                 && real(p)

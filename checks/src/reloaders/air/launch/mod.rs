@@ -664,6 +664,17 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
             }
         }
     }
+    // An `include:` item's `project_directory`, known before the included file is read
+    // (the walk may reach it first).
+    for path in composes.iter().take(MAX_COMPOSE_FILES) {
+        let Some(text) = read(path) else { continue };
+        for (file, project) in compose::includes(repo, path, &text) {
+            if let Some(project) = project.filter(|_| !project_dirs.iter().any(|(f, _)| *f == file))
+            {
+                project_dirs.push((file, project));
+            }
+        }
+    }
     let mut read_composes: Vec<PathBuf> = vec![];
     let mut services: Vec<(PathBuf, compose::Service)> = vec![];
     while let Some(path) = composes.pop_front() {
@@ -673,7 +684,11 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
         }
         read_composes.push(real);
         let Some(text) = read(&path) else { continue };
-        composes.extend(compose::includes(repo, &path, &text));
+        composes.extend(
+            compose::includes(repo, &path, &text)
+                .into_iter()
+                .map(|(f, _)| f),
+        );
         let clean = crate::filepath::clean(&path);
         let project = project_dirs
             .iter()
