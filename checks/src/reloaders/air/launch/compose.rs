@@ -398,6 +398,108 @@ fn services(
     origins: &Origins,
 ) -> Vec<Service> {
     let b = build(repo, file, chain, &origins.dirs);
+    match dockerfile_choices(&b) {
+        Some(choices) => choices
+            .into_iter()
+            .flat_map(|(b, when)| {
+                service_targets(repo, file, service_name, service_line, chain, origins, &b)
+                    .into_iter()
+                    .map(move |mut s| {
+                        let add = |c: &mut Option<String>| {
+                            *c = Some(match c.take() {
+                                Some(also) => format!("{when} and {also}"),
+                                None => when.clone(),
+                            });
+                        };
+                        add(&mut s.container.condition);
+                        if let Some(Line {
+                            place: Place::Container(c),
+                            ..
+                        }) = &mut s.line
+                        {
+                            add(&mut c.condition);
+                        }
+                        s
+                    })
+            })
+            .collect(),
+        None => service_targets(repo, file, service_name, service_line, chain, origins, &b),
+    }
+}
+
+/// `dockerfile: services/product/${BUILD_TYPE}.Dockerfile` with no value for the variable
+/// here (jis4nx/go-ecom: dev.Dockerfile runs air, prod.Dockerfile the binary): each file of
+/// that folder the pattern matches whose last stage (or a named one) starts air, with the
+/// condition that picks it. None when the path has no unset variable or nothing matches.
+fn dockerfile_choices(b: &Build) -> Option<Vec<(Build, String)>> {
+    let path = b.dockerfile_path.as_ref()?;
+    let name = path.file_name()?.to_str()?;
+    if !name.contains('$') || path.is_file() {
+        return None;
+    }
+    let dir = path.parent()?;
+    // The name as a pattern: each `${VAR}`/`$VAR` stands for any text without a slash.
+    let mut pattern = String::from("^");
+    let mut rest = name;
+    let mut written = None;
+    while let Some(at) = rest.find('$') {
+        pattern.push_str(&regex::escape(&rest[..at]));
+        let after = &rest[at + 1..];
+        let len = match after.strip_prefix('{') {
+            Some(inner) => inner.find('}')? + 2,
+            None => after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len()),
+        };
+        written.get_or_insert_with(|| rest[at..at + 1 + len].to_string());
+        pattern.push_str("([^/]+)");
+        rest = &after[len..];
+    }
+    pattern.push_str(&regex::escape(rest));
+    pattern.push('$');
+    let re = regex::Regex::new(&pattern).ok()?;
+    let written = written?;
+    let mut names: Vec<(String, String)> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter_map(|e| {
+            let n = e.file_name().to_str()?.to_string();
+            let value = re.captures(&n)?.get(1)?.as_str().to_string();
+            Some((n, value))
+        })
+        .collect();
+    names.sort();
+    let choices: Vec<(Build, String)> = names
+        .into_iter()
+        .filter(|(n, _)| {
+            crate::system::files::read_to_string(dir.join(n)).is_ok_and(|t| {
+                dockerfile::stages_with(&t, &[])
+                    .iter()
+                    .any(|(_, i)| i.run().is_some_and(|(_, e)| e.text().contains("air")))
+            })
+        })
+        .map(|(n, value)| {
+            let b = Build {
+                dockerfile_path: Some(dir.join(&n)),
+                ..b.clone()
+            };
+            (b, format!("when `{written}` is `{value}`"))
+        })
+        .collect();
+    (!choices.is_empty()).then_some(choices)
+}
+
+/// [`services`] for one build: one [`Service`], or one per stage that may run air when
+/// `build.target` is a variable with no value here.
+fn service_targets(
+    repo: &Path,
+    file: &File,
+    service_name: &str,
+    service_line: usize,
+    chain: &[&Node],
+    origins: &Origins,
+    b: &Build,
+) -> Vec<Service> {
     let one = |target: Option<&str>, condition: Option<String>| {
         service(
             repo,
@@ -406,7 +508,7 @@ fn services(
             service_line,
             chain,
             origins,
-            &b,
+            b,
             target,
             condition,
         )
@@ -443,6 +545,7 @@ fn services(
 }
 
 /// A service's `build:` as compose reads it, each field from the first file that sets it.
+#[derive(Clone)]
 struct Build {
     context: Option<PathBuf>,
     dockerfile_path: Option<PathBuf>,
@@ -1232,6 +1335,39 @@ mod tests {
         // `$$` is a `$`; a `$` before no name stays.
         assert_eq!(i("$$HOME and $1 and $"), ok("$HOME and $1 and $"));
         assert_eq!(i("${SET/a/b}"), unknown("SET"));
+    }
+
+    /// jis4nx/go-ecom: `dockerfile: services/product/${BUILD_TYPE}.Dockerfile` with no value
+    /// for BUILD_TYPE here: dev.Dockerfile runs air, prod.Dockerfile the binary; the service
+    /// is a possible launch through dev.Dockerfile, on that condition. With the variable set
+    /// (`.env`), that file alone.
+    #[test]
+    fn a_dockerfile_path_from_a_variable() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        let dir = repo.join("services/product");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("dev.Dockerfile"), "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nCMD [\"air\", \"-c\", \"./services/product/.air.toml\"]\n").unwrap();
+        std::fs::write(dir.join("prod.Dockerfile"), "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /bin/app ./services/product/cmd\nCMD [\"/bin/app\"]\n").unwrap();
+        let text = "services:\n  product-service:\n    build:\n      context: .\n      dockerfile: services/product/${BUILD_TYPE}.Dockerfile\n";
+        let path = repo.join("docker-compose.yaml");
+        let found = |text: &str| -> Vec<(String, Option<String>)> {
+            lines(repo, &path, text, &read, None)
+                .iter()
+                .filter_map(|s| s.line.as_ref())
+                .filter(|l| l.text.contains("air"))
+                .map(|l| (l.text.clone(), container_of(l).condition.clone()))
+                .collect()
+        };
+        assert_eq!(
+            found(text),
+            vec![(
+                "air -c ./services/product/.air.toml".into(),
+                Some("when `${BUILD_TYPE}` is `dev`".into())
+            )]
+        );
+        std::fs::write(repo.join(".env"), "BUILD_TYPE=prod\n").unwrap();
+        assert_eq!(found(text), vec![]);
     }
 
     /// 13SOAT-andromeda/tech-challenge-s1: `target: "${ENV}"` with no `.env`: each stage
