@@ -12508,3 +12508,35 @@ fn a_runner_target_that_starts_the_app_is_a_build_that_never_ends() {
         "{text}"
     );
 }
+
+/// ndious/snacked: docker/go/Dockerfile's `dev` stage (a `test-watch` stage follows it) copies
+/// `./docker/go/.air.toml` to `./.air.toml` in /usr/src/app and runs plain `air`: air there
+/// reads that file. The report of the repository root names it, with the stage as launcher,
+/// not air's defaults (whose `go build .` finds no Go file in the root: a wrong fail), and
+/// no "rename it" note.
+#[test]
+fn a_config_copied_to_air_toml_in_the_image_is_what_plain_air_reads() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/snacked\n\ngo 1.22\n"),
+        ("cmd/www/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "docker/go/Dockerfile",
+            "FROM golang:alpine AS base\nWORKDIR /usr/src/app\n\nFROM base AS dev\nWORKDIR /usr/src/app\nRUN go install github.com/air-verse/air@latest\nCOPY ./go.mod ./\nCOPY ./cmd ./cmd\nCOPY ./docker/go/.air.toml ./.air.toml\nENTRYPOINT [\"air\"]\n\nFROM base AS test-watch\nCOPY ./go.mod ./\nENTRYPOINT [\"go\", \"test\", \"./...\"]\n",
+        ),
+        (
+            "docker/go/.air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n[build]\n  cmd = \"go build -o ./tmp/main ./cmd/www\"\n  entrypoint = [\"./tmp/main\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert_eq!(c["evidence"]["file"], "docker/go/.air.toml", "{c:#}");
+    let launch = &c["evidence"]["launches"][0];
+    assert_eq!(launch["target"], "dev", "{c:#}");
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["severity"] == "fail"
+                || f["message"].as_str().unwrap_or("").contains("rename")),
+        "{c:#}"
+    );
+}

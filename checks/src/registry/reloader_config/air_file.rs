@@ -790,9 +790,16 @@ fn which_file(
         }
     }
     let mut unread = false;
+    // Also a file a launch's plain air finds at its default name, as a container holds it
+    // (`COPY ./docker/go/.air.toml ./.air.toml` before `ENTRYPOINT ["air"]`).
     let plain_reads = [".air.toml", ".config/air.toml"]
         .iter()
-        .any(|n| root.join(n) == path);
+        .any(|n| root.join(n) == path)
+        || places.iter().flat_map(|p| &p.launches).any(|l| {
+            l.config_arg.is_none()
+                && l.config == ConfigRef::Read(path.to_path_buf())
+                && !name.ends_with(".air.conf")
+        });
     if !plain_reads {
         let by = places
             .iter()

@@ -1334,9 +1334,17 @@ fn context(
                 None => ConfigRef::Unknown,
             }
         }
+        // In a container, what is at the name there: a file COPYed to it (`COPY
+        // ./docker/go/.air.toml ./.air.toml`, ndious/snacked) is that source.
         (None, Some(d)) => default_configs(air.as_ref())
             .iter()
-            .map(|n| d.join(n))
+            .map(|n| {
+                container
+                    .as_ref()
+                    .and_then(|k| k.to_host(n))
+                    .filter(|p| p.is_file())
+                    .unwrap_or_else(|| d.join(n))
+            })
             .find(|p| p.is_file())
             .or_else(|| config_template(&d.join(".air.toml")))
             .map_or(ConfigRef::Defaults, ConfigRef::Read),
