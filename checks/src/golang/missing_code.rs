@@ -61,6 +61,29 @@ pub fn for_missing_package(root: &Path, rel_dir: &str) -> Option<Producer> {
             },
         });
     }
+    // swag writes its `docs` package (`swag init`, output `./docs` unless `-o`): a Makefile
+    // target that runs swag, or the swag module required by go.mod, says so.
+    if Path::new(rel_dir).file_name().is_some_and(|n| n == "docs") {
+        // The recipe's own swag line: the target may run it through `docker compose exec`,
+        // which cannot work where air runs.
+        if let Some(target) = make_target_running(root, "swag") {
+            let line = swag_line(root);
+            return Some(Producer {
+                command: line.clone().unwrap_or_else(|| format!("make {target}")),
+                because: format!("Makefile target {target} runs swag"),
+                tool: "swag".into(),
+            });
+        }
+        let go_mod = crate::system::files::read_to_string(root.join("go.mod")).unwrap_or_default();
+        if go_mod.contains("github.com/swaggo/swag") {
+            return Some(Producer {
+                command: "swag init".into(),
+                because: "go.mod requires github.com/swaggo/swag, whose `swag init` writes docs/"
+                    .into(),
+                tool: "swag".into(),
+            });
+        }
+    }
     // The config sits at the root or in a folder on the way to the package (`db/sqlc.yaml`).
     let mut dirs = vec![root.to_path_buf()];
     let mut d = root.to_path_buf();
@@ -101,6 +124,29 @@ pub fn for_missing_package(root: &Path, rel_dir: &str) -> Option<Producer> {
         }
     }
     None
+}
+
+/// The first Makefile recipe line's words from `swag` on (`swag init -g cmd/api/main.go -o docs`),
+/// when they hold no make variable.
+fn swag_line(root: &Path) -> Option<String> {
+    let text = ["Makefile", "makefile", "GNUmakefile"]
+        .iter()
+        .find_map(|n| crate::system::files::read_to_string(root.join(n)).ok())?;
+    text.lines()
+        .filter_map(|l| l.strip_prefix('\t'))
+        .find_map(|recipe| {
+            let words: Vec<&str> = recipe.split_whitespace().collect();
+            let at = words
+                .iter()
+                .position(|w| w.rsplit('/').next() == Some("swag"))?;
+            let rest: Vec<&str> = words[at..]
+                .iter()
+                .take_while(|w| !["&&", ";", "||", "|"].contains(w))
+                .copied()
+                .collect();
+            let line = rest.join(" ");
+            (!line.contains('$') && !line.contains('\'')).then_some(line)
+        })
 }
 
 fn has_templ_files(dir: &Path) -> bool {
