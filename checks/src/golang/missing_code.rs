@@ -287,6 +287,32 @@ mod tests {
         assert!(!p.run_by("go build -o ./tmp/main ."));
     }
 
+    /// swag's `docs` package: the Makefile's own swag line (its target may run it through
+    /// `docker compose exec`), else `swag init` when go.mod requires swag; another folder is not swag's.
+    #[test]
+    fn swag_docs_names_the_makefile_swag_line_or_swag_init() {
+        let d = tempfile::tempdir().unwrap();
+        fs::write(
+            d.path().join("go.mod"),
+            "module x\n\nrequire github.com/swaggo/swag v1.16.4\n",
+        )
+        .unwrap();
+        assert_eq!(
+            for_missing_package(d.path(), "docs").unwrap().command,
+            "swag init"
+        );
+        assert_eq!(for_missing_package(d.path(), "api"), None);
+        fs::write(
+            d.path().join("Makefile"),
+            "EXEC = docker compose exec app\n\nswagger:\n\t$(EXEC) swag init -g cmd/api/main.go -o docs && echo ok\n",
+        )
+        .unwrap();
+        let p = for_missing_package(d.path(), "docs").unwrap();
+        assert_eq!(p.command, "swag init -g cmd/api/main.go -o docs");
+        assert_eq!(p.because, "Makefile target swagger runs swag");
+        assert!(p.run_by("swag init -g cmd/api/main.go -o docs"));
+    }
+
     /// A folder of `.templ` files is templ's to generate.
     #[test]
     fn templ_files_name_templ_generate() {

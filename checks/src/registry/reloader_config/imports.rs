@@ -674,6 +674,25 @@ fn relative(from: &Path, path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// buf.gen.yaml beside go.work, above the service's module: run from there.
+    #[test]
+    fn a_generator_config_above_the_module_is_run_from_its_folder() {
+        use super::{producer_for, relative};
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join(".git")).unwrap();
+        std::fs::create_dir_all(d.path().join("services/order")).unwrap();
+        std::fs::write(d.path().join("buf.gen.yaml"), "version: v2\n").unwrap();
+        let p = producer_for(&d.path().join("services/order"), "gen/proto/order/v1").unwrap();
+        assert_eq!(p.command, "cd ../.. && buf generate");
+        assert_eq!(
+            relative(
+                &d.path().join("services/order"),
+                &d.path().join(".gitignore")
+            ),
+            "../../.gitignore"
+        );
+    }
+
     use super::declares_nothing;
 
     #[test]
