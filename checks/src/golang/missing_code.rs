@@ -149,6 +149,58 @@ fn swag_line(root: &Path) -> Option<String> {
         })
 }
 
+/// A Makefile recipe line that generates into `rel_dir` by naming it (`go run entgo.io/ent/cmd/ent
+/// generate ./internal/pkg/ent/schema`, `protoc --go_out=gen/proto`): the line itself when it holds
+/// no make variable, else its target through make.
+pub fn make_line_naming(root: &Path, rel_dir: &str) -> Option<Producer> {
+    let text = ["Makefile", "makefile", "GNUmakefile"]
+        .iter()
+        .find_map(|n| crate::system::files::read_to_string(root.join(n)).ok())?;
+    let mut target = None;
+    for line in text.lines() {
+        if let Some(recipe) = line.strip_prefix('\t') {
+            let recipe = recipe
+                .trim_start()
+                .trim_start_matches(['@', '-', '+'])
+                .trim();
+            let generates = recipe.split_whitespace().any(|w| {
+                ["generate", "gen", "init", "protoc"].contains(&w.rsplit('/').next().unwrap_or(w))
+            });
+            let names = recipe.contains(&format!("./{rel_dir}"))
+                || recipe.contains(&format!("={rel_dir}"))
+                || recipe
+                    .split_whitespace()
+                    .any(|w| w.trim_end_matches('/').starts_with(rel_dir));
+            if generates && names {
+                let t: &String = target.as_ref()?;
+                let tool = recipe
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or(recipe)
+                    .to_string();
+                return Some(Producer {
+                    command: if recipe.contains('$') {
+                        format!("make {t}")
+                    } else {
+                        recipe.to_string()
+                    },
+                    because: format!("Makefile target {t} runs it"),
+                    tool,
+                });
+            }
+        } else if let Some((name, rest)) = line.split_once(':') {
+            if rest.starts_with('=') || name.contains('=') {
+                continue;
+            }
+            let name = name.trim();
+            let plain =
+                !name.is_empty() && !name.starts_with('.') && !name.contains(['$', ' ', '%']);
+            target = plain.then(|| name.to_string());
+        }
+    }
+    None
+}
+
 fn has_templ_files(dir: &Path) -> bool {
     std::fs::read_dir(dir)
         .into_iter()
@@ -289,6 +341,24 @@ mod tests {
 
     /// swag's `docs` package: the Makefile's own swag line (its target may run it through
     /// `docker compose exec`), else `swag init` when go.mod requires swag; another folder is not swag's.
+    /// A recipe that generates into the folder by naming it: ent, whose tool is `go`.
+    #[test]
+    fn a_make_recipe_naming_the_folder_generates_it() {
+        let d = tempfile::tempdir().unwrap();
+        fs::write(
+            d.path().join("Makefile"),
+            "lint:\n\tstaticcheck ./...\n\nent/gen:\n\tgo run -mod=mod entgo.io/ent/cmd/ent generate ./internal/pkg/ent/schema\n",
+        )
+        .unwrap();
+        let p = make_line_naming(d.path(), "internal/pkg/ent").unwrap();
+        assert_eq!(
+            p.command,
+            "go run -mod=mod entgo.io/ent/cmd/ent generate ./internal/pkg/ent/schema"
+        );
+        assert_eq!(p.because, "Makefile target ent/gen runs it");
+        assert_eq!(make_line_naming(d.path(), "internal/app"), None);
+    }
+
     #[test]
     fn swag_docs_names_the_makefile_swag_line_or_swag_init() {
         let d = tempfile::tempdir().unwrap();

@@ -586,8 +586,8 @@ pub(super) fn ungenerated(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>
 /// or a Makefile target at the module root, else in a folder above it up to the repository's
 /// top (`buf.gen.yaml` beside go.work), run from there.
 fn producer_for(root: &Path, rel: &str) -> Option<crate::golang::missing_code::Producer> {
-    use crate::golang::missing_code::for_missing_package;
-    if let Some(p) = for_missing_package(root, rel) {
+    use crate::golang::missing_code::{for_missing_package, make_line_naming};
+    if let Some(p) = for_missing_package(root, rel).or_else(|| make_line_naming(root, rel)) {
         return Some(p);
     }
     let mut up = String::new();
