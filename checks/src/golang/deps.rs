@@ -88,6 +88,25 @@ pub fn local_embeds(
         .collect())
 }
 
+/// The packages the plan's packages import that go cannot load, each with the place of the
+/// import that names it (`cmd/api/main.go:15:2`, relative to the build's folder).
+pub fn broken_imports(
+    go: &Path,
+    plan: &BuildPlan,
+    project_root: &Path,
+    timeout: Duration,
+) -> Result<Vec<(String, String)>, String> {
+    let template = "{{if .Error}}{{.ImportPath}}\t{{.Error.Pos}}\n{{end}}";
+    Ok(list(go, plan, project_root, timeout, template)?
+        .into_iter()
+        .filter_map(|l| {
+            let l = l.to_string_lossy().into_owned();
+            let (package, pos) = l.split_once('\t')?;
+            Some((package.to_string(), pos.to_string()))
+        })
+        .collect())
+}
+
 /// `go list -e -deps -f TEMPLATE` through [`SafeBuild`], without module downloads: one
 /// path per non-empty line.
 fn list(

@@ -61,6 +61,29 @@ pub fn for_missing_package(root: &Path, rel_dir: &str) -> Option<Producer> {
             },
         });
     }
+    // swag writes its `docs` package (`swag init`, output `./docs` unless `-o`): a Makefile
+    // target that runs swag, or the swag module required by go.mod, says so.
+    if Path::new(rel_dir).file_name().is_some_and(|n| n == "docs") {
+        // The recipe's own swag line: the target may run it through `docker compose exec`,
+        // which cannot work where air runs.
+        if let Some(target) = make_target_running(root, "swag") {
+            let line = swag_line(root);
+            return Some(Producer {
+                command: line.clone().unwrap_or_else(|| format!("make {target}")),
+                because: format!("Makefile target {target} runs swag"),
+                tool: "swag".into(),
+            });
+        }
+        let go_mod = crate::system::files::read_to_string(root.join("go.mod")).unwrap_or_default();
+        if go_mod.contains("github.com/swaggo/swag") {
+            return Some(Producer {
+                command: "swag init".into(),
+                because: "go.mod requires github.com/swaggo/swag, whose `swag init` writes docs/"
+                    .into(),
+                tool: "swag".into(),
+            });
+        }
+    }
     // The config sits at the root or in a folder on the way to the package (`db/sqlc.yaml`).
     let mut dirs = vec![root.to_path_buf()];
     let mut d = root.to_path_buf();
@@ -98,6 +121,81 @@ pub fn for_missing_package(root: &Path, rel_dir: &str) -> Option<Producer> {
                 because: shown,
                 tool: tool.to_string(),
             });
+        }
+    }
+    None
+}
+
+/// The first Makefile recipe line's words from `swag` on (`swag init -g cmd/api/main.go -o docs`),
+/// when they hold no make variable.
+fn swag_line(root: &Path) -> Option<String> {
+    let text = ["Makefile", "makefile", "GNUmakefile"]
+        .iter()
+        .find_map(|n| crate::system::files::read_to_string(root.join(n)).ok())?;
+    text.lines()
+        .filter_map(|l| l.strip_prefix('\t'))
+        .find_map(|recipe| {
+            let words: Vec<&str> = recipe.split_whitespace().collect();
+            let at = words
+                .iter()
+                .position(|w| w.rsplit('/').next() == Some("swag"))?;
+            let rest: Vec<&str> = words[at..]
+                .iter()
+                .take_while(|w| !["&&", ";", "||", "|"].contains(w))
+                .copied()
+                .collect();
+            let line = rest.join(" ");
+            (!line.contains('$') && !line.contains('\'')).then_some(line)
+        })
+}
+
+/// A Makefile recipe line that generates into `rel_dir` by naming it (`go run entgo.io/ent/cmd/ent
+/// generate ./internal/pkg/ent/schema`, `protoc --go_out=gen/proto`): the line itself when it holds
+/// no make variable, else its target through make.
+pub fn make_line_naming(root: &Path, rel_dir: &str) -> Option<Producer> {
+    let text = ["Makefile", "makefile", "GNUmakefile"]
+        .iter()
+        .find_map(|n| crate::system::files::read_to_string(root.join(n)).ok())?;
+    let mut target = None;
+    for line in text.lines() {
+        if let Some(recipe) = line.strip_prefix('\t') {
+            let recipe = recipe
+                .trim_start()
+                .trim_start_matches(['@', '-', '+'])
+                .trim();
+            let generates = recipe.split_whitespace().any(|w| {
+                ["generate", "gen", "init", "protoc"].contains(&w.rsplit('/').next().unwrap_or(w))
+            });
+            let names = recipe.contains(&format!("./{rel_dir}"))
+                || recipe.contains(&format!("={rel_dir}"))
+                || recipe
+                    .split_whitespace()
+                    .any(|w| w.trim_end_matches('/').starts_with(rel_dir));
+            if generates && names {
+                let t: &String = target.as_ref()?;
+                let tool = recipe
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or(recipe)
+                    .to_string();
+                return Some(Producer {
+                    command: if recipe.contains('$') {
+                        format!("make {t}")
+                    } else {
+                        recipe.to_string()
+                    },
+                    because: format!("Makefile target {t} runs it"),
+                    tool,
+                });
+            }
+        } else if let Some((name, rest)) = line.split_once(':') {
+            if rest.starts_with('=') || name.contains('=') {
+                continue;
+            }
+            let name = name.trim();
+            let plain =
+                !name.is_empty() && !name.starts_with('.') && !name.contains(['$', ' ', '%']);
+            target = plain.then(|| name.to_string());
         }
     }
     None
@@ -239,6 +337,50 @@ mod tests {
         assert!(p.run_by("make gen && go build ."));
         assert!(p.run_by("/root/go/bin/sqlc generate"));
         assert!(!p.run_by("go build -o ./tmp/main ."));
+    }
+
+    /// swag's `docs` package: the Makefile's own swag line (its target may run it through
+    /// `docker compose exec`), else `swag init` when go.mod requires swag; another folder is not swag's.
+    /// A recipe that generates into the folder by naming it: ent, whose tool is `go`.
+    #[test]
+    fn a_make_recipe_naming_the_folder_generates_it() {
+        let d = tempfile::tempdir().unwrap();
+        fs::write(
+            d.path().join("Makefile"),
+            "lint:\n\tstaticcheck ./...\n\nent/gen:\n\tgo run -mod=mod entgo.io/ent/cmd/ent generate ./internal/pkg/ent/schema\n",
+        )
+        .unwrap();
+        let p = make_line_naming(d.path(), "internal/pkg/ent").unwrap();
+        assert_eq!(
+            p.command,
+            "go run -mod=mod entgo.io/ent/cmd/ent generate ./internal/pkg/ent/schema"
+        );
+        assert_eq!(p.because, "Makefile target ent/gen runs it");
+        assert_eq!(make_line_naming(d.path(), "internal/app"), None);
+    }
+
+    #[test]
+    fn swag_docs_names_the_makefile_swag_line_or_swag_init() {
+        let d = tempfile::tempdir().unwrap();
+        fs::write(
+            d.path().join("go.mod"),
+            "module x\n\nrequire github.com/swaggo/swag v1.16.4\n",
+        )
+        .unwrap();
+        assert_eq!(
+            for_missing_package(d.path(), "docs").unwrap().command,
+            "swag init"
+        );
+        assert_eq!(for_missing_package(d.path(), "api"), None);
+        fs::write(
+            d.path().join("Makefile"),
+            "EXEC = docker compose exec app\n\nswagger:\n\t$(EXEC) swag init -g cmd/api/main.go -o docs && echo ok\n",
+        )
+        .unwrap();
+        let p = for_missing_package(d.path(), "docs").unwrap();
+        assert_eq!(p.command, "swag init -g cmd/api/main.go -o docs");
+        assert_eq!(p.because, "Makefile target swagger runs swag");
+        assert!(p.run_by("swag init -g cmd/api/main.go -o docs"));
     }
 
     /// A folder of `.templ` files is templ's to generate.

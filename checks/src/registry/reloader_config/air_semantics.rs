@@ -36,6 +36,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
         generated::findings(f, &mut out);
     }
     imports::findings(f, &build, &mut out);
+    imports::ungenerated(f, &build, &mut out);
     if regexes_compile {
         exclusions::findings(f, &build, &mut out);
         exclusions::embeds(f, &build, &mut out);

@@ -41,6 +41,8 @@ fn claim(f: &Finding) -> Option<String> {
         | Problem::WindowsOnlyConfig => "binary-mismatch".into(),
         Problem::BuildSourceMissing => "build-fails".into(),
         Problem::ReplaceMissing if fails => "build-fails".into(),
+        // Where the folder is absent (a fresh clone, the corpus's checkouts).
+        Problem::UngeneratedImport => "build-fails".into(),
         Problem::ConfigNotRead | Problem::LaunchRunsDefaults if fails => {
             match ev["defaults_build"].as_str()? {
                 "no-go-files" => "build-fails".into(),
