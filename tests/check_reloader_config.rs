@@ -9832,6 +9832,93 @@ fn a_config_shared_by_two_compose_services_is_judged_the_same_from_each_folder()
     assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:#?}");
 }
 
+/// Cufee/aftermath: `.air.web.toml` builds `go build -o ./tmp/web dev_web.go`, a file whose
+/// first line is `//go:build ignore`. go compiles a file named on the command line whatever
+/// its build constraints say, and a package build (`go build .`, the other config) skips it.
+/// So what dev_web.go embeds is the web build's, not the `.` build's: the doctor follows go's
+/// lists (real go here builds both binaries and each prints what it embedded), names the
+/// yaml under the web config (real air never rebuilds on its save), and cites main.go's
+/// //go:embed line, not dev_web.go's, for the `.` build.
+#[test]
+fn a_file_named_to_go_build_is_compiled_despite_its_ignore_constraint() {
+    if !which_go() {
+        return;
+    }
+    let config = |cmd: &str, bin: &str| {
+        format!("root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"{cmd}\"\n  bin = \"{bin}\"\n  include_ext = [\"go\", \"html\"]\n  exclude_dir = [\"tmp\"]\n")
+    };
+    let printer = |pattern: &str, file: &str| {
+        format!("package main\n\nimport (\n\t\"embed\"\n\t\"fmt\"\n\t\"os\"\n\t\"time\"\n)\n\n//go:embed {pattern}\nvar files embed.FS\n\nfunc main() {{\n\tb, _ := files.ReadFile(\"{file}\")\n\tfmt.Print(string(b))\n\tif len(os.Args) > 1 {{\n\t\treturn\n\t}}\n\ttime.Sleep(time.Hour)\n}}\n")
+    };
+    let dev = format!(
+        "//go:build ignore\n\n{}",
+        printer("locales/*", "locales/en.yaml")
+    );
+    let repo = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", &printer("public/*", "public/app.css")),
+        ("dev_web.go", &dev),
+        ("public/app.css", "body{}\n"),
+        ("locales/en.yaml", "hello: Hello\n"),
+        (
+            ".air.toml",
+            &config("go build -o ./tmp/main .", "./tmp/main"),
+        ),
+    ]);
+    let dir = repo.path();
+    // Real go: each build compiles exactly what the doctor says it does.
+    for (args, prints) in [
+        (&["-o", "tmp/main", "."][..], "body{}"),
+        (&["-o", "tmp/web", "dev_web.go"][..], "hello: Hello"),
+    ] {
+        let out = std::process::Command::new("go")
+            .arg("build")
+            .args(args)
+            .current_dir(dir)
+            .env("GOFLAGS", "-mod=mod")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let bin = dir.join(args[1]);
+        let ran = std::process::Command::new(&bin)
+            .arg("once")
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&ran.stdout).trim(), prints);
+    }
+    let c = run(dir);
+    let message = finding(&c, "unwatched-embeds")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.contains("public/app.css")
+            && message.contains("(main.go:10)")
+            && !message.contains("dev_web.go")
+            && !message.contains("en.yaml"),
+        "{message}"
+    );
+    std::fs::write(
+        dir.join(".air.toml"),
+        config("go build -o ./tmp/web dev_web.go", "./tmp/web"),
+    )
+    .unwrap();
+    let c = run(dir);
+    let f = finding(&c, "unwatched-embeds");
+    assert_at(f, "warn", 7);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("locales/en.yaml")
+            && message.contains("(dev_web.go:12)")
+            && message.contains("add \"yaml\" to include_ext")
+            && !message.contains("app.css"),
+        "{message}"
+    );
+    // Real air: saving the yaml the web binary embeds never rebuilds it.
+    let (builds, log) = air_builds_after_saving(dir, "locales/en.yaml");
+    assert_eq!(builds, 1, "{log}");
+}
+
 /// co2-lab/polvo, jmetzg11/farmsville, lnorton89/classg, PiluVitu/PiluVitu-Dev: a package
 /// main imports embeds prompts, JSON, SQL or JS with //go:embed, and include_ext lacks
 /// their extensions: air drops a save of them, so the running app keeps the old copy. Real
