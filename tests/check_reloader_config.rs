@@ -9832,6 +9832,83 @@ fn a_config_shared_by_two_compose_services_is_judged_the_same_from_each_folder()
     assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:#?}");
 }
 
+/// 422UR4H/HxH_RPG_System: `log = "tmp/air-api-build.log"` with tmp_dir "tmp". air writes
+/// the build-error log at tmp_dir joined with log, tmp/tmp/..., a folder it never creates,
+/// and ignores the failed write: real air, on a build that fails, writes no log at all. Only
+/// the log is lost (air prints the error anyway): a note, whose fix (`log` named inside
+/// tmp_dir) real air then writes, and the note is gone.
+#[test]
+fn a_build_log_under_tmp_dir_twice_is_never_written() {
+    if !which_go() {
+        return;
+    }
+    let config = |log: &str| {
+        format!("root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  log = \"{log}\"\n  include_ext = [\"go\"]\n")
+    };
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        (
+            "main.go",
+            "package main\n\nfunc main() {\n\tundefined()\n}\n",
+        ),
+        (".air.toml", &config("tmp/build.log")),
+    ]);
+    let dir = dir.path();
+    let c = run(dir);
+    let f = finding(&c, "build-log-never-written");
+    assert_at(f, "info", 7);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("tmp/tmp/build.log") && message.contains("set log = \"build.log\""),
+        "{message}"
+    );
+    assert_eq!(
+        f["fix"]["summary"], "set log = \"build.log\" in [build] of .air.toml",
+        "{f:#}"
+    );
+    // Real air: the build fails, and no log is written anywhere.
+    let log = air_until_a_failed_build(dir);
+    assert!(!dir.join("tmp/tmp/build.log").exists(), "{log}");
+    assert!(!dir.join("tmp/build.log").exists(), "{log}");
+    assert!(dir.join("tmp").is_dir(), "{log}");
+    // With the log named inside tmp_dir, real air writes it, and the note is gone.
+    std::fs::write(dir.join(".air.toml"), config("build.log")).unwrap();
+    let log = air_until_a_failed_build(dir);
+    let written = std::fs::read_to_string(dir.join("tmp/build.log")).unwrap_or_default();
+    assert!(written.contains("exit status"), "{written:?} {log}");
+    let c = run(dir);
+    assert!(
+        !problems(&c).contains(&"build-log-never-written".to_string()),
+        "{c:#}"
+    );
+}
+
+/// Real air in `dir` until it reports a failed build (at most a minute), then stopped; its
+/// output.
+fn air_until_a_failed_build(dir: &Path) -> String {
+    let log = dir.join("air.out");
+    let both = std::fs::File::create(&log).unwrap();
+    let mut air = std::process::Command::new(oracle::air())
+        .current_dir(dir)
+        .stdout(both.try_clone().unwrap())
+        .stderr(both)
+        .spawn()
+        .unwrap();
+    let text = || std::fs::read_to_string(&log).unwrap_or_default();
+    let start = std::time::Instant::now();
+    while !text().contains("failed to build")
+        && start.elapsed() < std::time::Duration::from_secs(60)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &air.id().to_string()])
+        .status();
+    let _ = air.wait();
+    text()
+}
+
 /// Cufee/aftermath: `.air.web.toml` builds `go build -o ./tmp/web dev_web.go`, a file whose
 /// first line is `//go:build ignore`. go compiles a file named on the command line whatever
 /// its build constraints say, and a package build (`go build .`, the other config) skips it.
