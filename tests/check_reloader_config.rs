@@ -9870,6 +9870,170 @@ fn a_config_shared_by_two_compose_services_is_judged_the_same_from_each_folder()
     assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:#?}");
 }
 
+/// 422UR4H/HxH_RPG_System: `log = "tmp/air-api-build.log"` with tmp_dir "tmp". air writes
+/// the build-error log at tmp_dir joined with log, tmp/tmp/..., a folder it never creates,
+/// and ignores the failed write: real air, on a build that fails, writes no log at all. Only
+/// the log is lost (air prints the error anyway): a note, whose fix (`log` named inside
+/// tmp_dir) real air then writes, and the note is gone.
+#[test]
+fn a_build_log_under_tmp_dir_twice_is_never_written() {
+    if !which_go() {
+        return;
+    }
+    let config = |log: &str| {
+        format!("root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  log = \"{log}\"\n  include_ext = [\"go\"]\n")
+    };
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        (
+            "main.go",
+            "package main\n\nfunc main() {\n\tundefined()\n}\n",
+        ),
+        (".air.toml", &config("tmp/build.log")),
+    ]);
+    let dir = dir.path();
+    let c = run(dir);
+    let f = finding(&c, "build-log-never-written");
+    assert_at(f, "info", 7);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("tmp/tmp/build.log") && message.contains("set log = \"build.log\""),
+        "{message}"
+    );
+    assert_eq!(
+        f["fix"]["summary"], "set log = \"build.log\" in [build] of .air.toml",
+        "{f:#}"
+    );
+    // Real air: the build fails, and no log is written anywhere.
+    let log = air_until_a_failed_build(dir);
+    assert!(!dir.join("tmp/tmp/build.log").exists(), "{log}");
+    assert!(!dir.join("tmp/build.log").exists(), "{log}");
+    assert!(dir.join("tmp").is_dir(), "{log}");
+    // With the log named inside tmp_dir, real air writes it, and the note is gone.
+    std::fs::write(dir.join(".air.toml"), config("build.log")).unwrap();
+    let log = air_until_a_failed_build(dir);
+    let written = std::fs::read_to_string(dir.join("tmp/build.log")).unwrap_or_default();
+    assert!(written.contains("exit status"), "{written:?} {log}");
+    let c = run(dir);
+    assert!(
+        !problems(&c).contains(&"build-log-never-written".to_string()),
+        "{c:#}"
+    );
+}
+
+/// Real air in `dir` until it reports a failed build (at most a minute), then stopped; its
+/// output.
+fn air_until_a_failed_build(dir: &Path) -> String {
+    let log = dir.join("air.out");
+    let both = std::fs::File::create(&log).unwrap();
+    let mut air = std::process::Command::new(oracle::air())
+        .current_dir(dir)
+        .stdout(both.try_clone().unwrap())
+        .stderr(both)
+        .spawn()
+        .unwrap();
+    let text = || std::fs::read_to_string(&log).unwrap_or_default();
+    let start = std::time::Instant::now();
+    while !text().contains("failed to build")
+        && start.elapsed() < std::time::Duration::from_secs(60)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &air.id().to_string()])
+        .status();
+    let _ = air.wait();
+    text()
+}
+
+/// Cufee/aftermath: `.air.web.toml` builds `go build -o ./tmp/web dev_web.go`, a file whose
+/// first line is `//go:build ignore`. go compiles a file named on the command line whatever
+/// its build constraints say, and a package build (`go build .`, the other config) skips it.
+/// So what dev_web.go embeds is the web build's, not the `.` build's: the doctor follows go's
+/// lists (real go here builds both binaries and each prints what it embedded), names the
+/// yaml under the web config (real air never rebuilds on its save), and cites main.go's
+/// //go:embed line, not dev_web.go's, for the `.` build.
+#[test]
+fn a_file_named_to_go_build_is_compiled_despite_its_ignore_constraint() {
+    if !which_go() {
+        return;
+    }
+    let config = |cmd: &str, bin: &str| {
+        format!("root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"{cmd}\"\n  bin = \"{bin}\"\n  include_ext = [\"go\", \"html\"]\n  exclude_dir = [\"tmp\"]\n")
+    };
+    let printer = |pattern: &str, file: &str| {
+        format!("package main\n\nimport (\n\t\"embed\"\n\t\"fmt\"\n\t\"os\"\n\t\"time\"\n)\n\n//go:embed {pattern}\nvar files embed.FS\n\nfunc main() {{\n\tb, _ := files.ReadFile(\"{file}\")\n\tfmt.Print(string(b))\n\tif len(os.Args) > 1 {{\n\t\treturn\n\t}}\n\ttime.Sleep(time.Hour)\n}}\n")
+    };
+    let dev = format!(
+        "//go:build ignore\n\n{}",
+        printer("locales/*", "locales/en.yaml")
+    );
+    let repo = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", &printer("public/*", "public/app.css")),
+        ("dev_web.go", &dev),
+        ("public/app.css", "body{}\n"),
+        ("locales/en.yaml", "hello: Hello\n"),
+        (
+            ".air.toml",
+            &config("go build -o ./tmp/main .", "./tmp/main"),
+        ),
+    ]);
+    let dir = repo.path();
+    // Real go: each build compiles exactly what the doctor says it does.
+    for (args, prints) in [
+        (&["-o", "tmp/main", "."][..], "body{}"),
+        (&["-o", "tmp/web", "dev_web.go"][..], "hello: Hello"),
+    ] {
+        let out = std::process::Command::new("go")
+            .arg("build")
+            .args(args)
+            .current_dir(dir)
+            .env("GOFLAGS", "-mod=mod")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let bin = dir.join(args[1]);
+        let ran = std::process::Command::new(&bin)
+            .arg("once")
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&ran.stdout).trim(), prints);
+    }
+    let c = run(dir);
+    let message = finding(&c, "unwatched-embeds")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.contains("public/app.css")
+            && message.contains("(main.go:10)")
+            && !message.contains("dev_web.go")
+            && !message.contains("en.yaml"),
+        "{message}"
+    );
+    std::fs::write(
+        dir.join(".air.toml"),
+        config("go build -o ./tmp/web dev_web.go", "./tmp/web"),
+    )
+    .unwrap();
+    let c = run(dir);
+    let f = finding(&c, "unwatched-embeds");
+    assert_at(f, "warn", 7);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("locales/en.yaml")
+            && message.contains("(dev_web.go:12)")
+            && message.contains("add \"yaml\" to include_ext")
+            && !message.contains("app.css"),
+        "{message}"
+    );
+    // Real air: saving the yaml the web binary embeds never rebuilds it.
+    let (builds, log) = air_builds_after_saving(dir, "locales/en.yaml");
+    assert_eq!(builds, 1, "{log}");
+}
+
 /// co2-lab/polvo, jmetzg11/farmsville, lnorton89/classg, PiluVitu/PiluVitu-Dev: a package
 /// main imports embeds prompts, JSON, SQL or JS with //go:embed, and include_ext lacks
 /// their extensions: air drops a save of them, so the running app keeps the old copy. Real

@@ -33,8 +33,19 @@ pub fn local_dirs(
     project_root: &Path,
     timeout: Duration,
 ) -> Result<Vec<PathBuf>, String> {
-    let template = "{{with .Module}}{{if or .Main (and .Replace (not .Replace.Version))}}{{$.Dir}}{{end}}{{end}}";
-    list(go, plan, project_root, timeout, template)
+    list(go, plan, project_root, timeout, &local("{{$.Dir}}"))
+}
+
+/// A `go list` template that prints `body` for the packages a person edits: those of a main
+/// module (the module itself, or any module of its go.work), of a module replaced by a local
+/// folder, and the package go makes of `.go` files named on the command line
+/// (`go build -o x dev.go`: "command-line-arguments", which has no module). go compiles a
+/// named file whatever its `//go:build` line says, and a package build skips the files whose
+/// constraints leave them out; go list applies both rules, so its lists are the build's.
+fn local(body: &str) -> String {
+    format!(
+        "{{{{$local := eq .ImportPath \"command-line-arguments\"}}}}{{{{with .Module}}}}{{{{if or .Main (and .Replace (not .Replace.Version))}}}}{{{{$local = true}}}}{{{{end}}}}{{{{end}}}}{{{{if $local}}}}{body}{{{{end}}}}"
+    )
 }
 
 /// The files compiled into the binary from the packages [`local_dirs`] lists: their Go and
@@ -46,12 +57,12 @@ pub fn local_files(
     timeout: Duration,
 ) -> Result<Vec<PathBuf>, String> {
     let each = |list: &str| format!("{{{{range $.{list}}}}}{{{{$.Dir}}}}/{{{{.}}}}\n{{{{end}}}}");
-    let template = format!(
-        "{{{{with .Module}}}}{{{{if or .Main (and .Replace (not .Replace.Version))}}}}{}{}{}{{{{end}}}}{{{{end}}}}",
+    let template = local(&format!(
+        "{}{}{}",
         each("GoFiles"),
         each("CgoFiles"),
         each("EmbedFiles")
-    );
+    ));
     list(go, plan, project_root, timeout, &template)
 }
 
@@ -66,26 +77,50 @@ pub fn embed_files(
     list(go, plan, project_root, timeout, template)
 }
 
-/// What the packages [`local_dirs`] lists embed (`//go:embed`): each file, absolute, with
-/// the folder of the package that embeds it.
+/// A package of [`local_dirs`] that embeds files (`//go:embed`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageEmbeds {
+    /// The package's folder, absolute.
+    pub dir: PathBuf,
+    /// The Go and cgo files the build compiles there, absolute: the ones whose `//go:embed`
+    /// lines count (not a file a build constraint leaves out, unless the command names it).
+    pub go_files: Vec<PathBuf>,
+    /// What it embeds, absolute, as go resolves the patterns.
+    pub embeds: Vec<PathBuf>,
+}
+
+/// What the packages [`local_dirs`] lists embed (`//go:embed`), package by package.
 pub fn local_embeds(
     go: &Path,
     plan: &BuildPlan,
     project_root: &Path,
     timeout: Duration,
-) -> Result<Vec<(PathBuf, PathBuf)>, String> {
-    let template = "{{with .Module}}{{if or .Main (and .Replace (not .Replace.Version))}}{{range $.EmbedFiles}}{{$.Dir}}\t{{$.Dir}}/{{.}}\n{{end}}{{end}}{{end}}";
-    Ok(list(go, plan, project_root, timeout, template)?
-        .into_iter()
-        .filter_map(|l| {
-            let line = l.as_os_str().as_bytes();
-            let tab = line.iter().position(|b| *b == b'\t')?;
-            Some((
-                PathBuf::from(OsStr::from_bytes(&line[..tab])),
-                PathBuf::from(OsStr::from_bytes(&line[tab + 1..])),
-            ))
-        })
-        .collect())
+) -> Result<Vec<PackageEmbeds>, String> {
+    let template = local(
+        "{{if .EmbedFiles}}P\t{{$.Dir}}\n{{range $.GoFiles}}G\t{{$.Dir}}/{{.}}\n{{end}}{{range $.CgoFiles}}G\t{{$.Dir}}/{{.}}\n{{end}}{{range $.EmbedFiles}}E\t{{$.Dir}}/{{.}}\n{{end}}{{end}}",
+    );
+    let mut packages: Vec<PackageEmbeds> = vec![];
+    for l in list(go, plan, project_root, timeout, &template)? {
+        let line = l.as_os_str().as_bytes();
+        let Some((kind, path)) = line
+            .split_first()
+            .filter(|(_, r)| r.first() == Some(&b'\t'))
+        else {
+            continue;
+        };
+        let path = PathBuf::from(OsStr::from_bytes(&path[1..]));
+        match (kind, packages.last_mut()) {
+            (b'P', _) => packages.push(PackageEmbeds {
+                dir: path,
+                go_files: vec![],
+                embeds: vec![],
+            }),
+            (b'G', Some(p)) => p.go_files.push(path),
+            (b'E', Some(p)) => p.embeds.push(path),
+            _ => {}
+        }
+    }
+    Ok(packages)
 }
 
 /// The packages the plan's packages import that go cannot load, each with the place of the

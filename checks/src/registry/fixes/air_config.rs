@@ -7,7 +7,7 @@ use crate::model::{Action, Applicability, Fix, Rewrite};
 use crate::project::Reloader;
 use crate::reloaders::air::edit::{apply_all, Edit};
 use crate::reloaders::air::keys::{
-    BUILD, BUILD_KILL_DELAY, BUILD_POLL, BUILD_POLL_INTERVAL, BUILD_SEND_INTERRUPT,
+    BUILD, BUILD_KILL_DELAY, BUILD_LOG, BUILD_POLL, BUILD_POLL_INTERVAL, BUILD_SEND_INTERRUPT,
 };
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -71,6 +71,15 @@ pub fn kill_delay_of(duration: &str) -> Edit {
         table: BUILD.path,
         key: BUILD_KILL_DELAY.name(),
         value: duration.into(),
+    }
+}
+
+/// `log = "<name>"` in `[build]`: air's build-error log, a path inside tmp_dir.
+pub fn build_log(name: &str) -> Edit {
+    Edit::Set {
+        table: BUILD.path,
+        key: BUILD_LOG.name(),
+        value: name.into(),
     }
 }
 

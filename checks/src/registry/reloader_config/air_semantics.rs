@@ -49,6 +49,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     rules(f, &mut out);
     poll_on_quiet_mount(f, &mut out);
     stopping(f, &mut out);
+    build_log(f, &mut out);
     super::clean_on_exit::findings(f, &mut out);
     if !c.build.stop_on_error {
         // `stop_on_error = true` written where air never reads it (`[watch]`): the advice is
@@ -73,6 +74,75 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// `log` in a subfolder of tmp_dir that is not there (`log = "tmp/build.log"` with tmp_dir
+/// "tmp"): air v1.67.4 writes the build-error log at tmp_dir joined with log
+/// (`buildLogPath()`, `runner/config.go`), creates only tmp_dir itself (`engine.go`), and
+/// drops the error of opening the log (`writeBuildErrorLog`), so the log is never written.
+/// Only that file is lost (air still prints the error): a note, with the log named in
+/// tmp_dir itself. A folder the build writes into (its binary, a `-o` output) is made by
+/// it, so that is left alone.
+fn build_log(f: &AirFile, out: &mut Vec<Finding>) {
+    use crate::reloaders::air::keys::BUILD_LOG;
+    let Some(log) = f
+        .written
+        .get(BUILD_LOG.path)
+        .and_then(|i| i.as_str())
+        .filter(|l| !l.is_empty())
+    else {
+        return;
+    };
+    let written = std::path::Path::new(log);
+    let Some(folder) = written
+        .parent()
+        .filter(|p| !written.is_absolute() && !p.as_os_str().is_empty())
+    else {
+        return;
+    };
+    let Some(name) = written.file_name().map(|n| n.to_string_lossy().to_string()) else {
+        return;
+    };
+    let c = &f.ctx.project.air;
+    let root = watch_root(f);
+    let tmp = clean(&root.join(&c.tmp_dir));
+    let dir = clean(&tmp.join(folder));
+    let bin = clean(&c.bin_path(&f.ctx.project.root, &root));
+    if dir == tmp
+        || dir.is_dir()
+        || bin.starts_with(&dir)
+        || generated::named_outputs(f)
+            .iter()
+            .any(|o| clean(o).starts_with(&dir))
+    {
+        return;
+    }
+    let lands = clean(&tmp.join(written));
+    // `log = "tmp/x.log"`: the folder named is tmp_dir itself, written twice.
+    let twice = clean(&root.join(folder)) == tmp;
+    let mut finding = Finding::info(format!(
+        "{}: log = \"{log}\" is joined onto tmp_dir (\"{}\"): air writes the build-error log to {}, in {}, a folder air never creates, and ignores the failed write, so the log is never written (air still prints the build error); set log = \"{name}\"{}",
+        f.at(BUILD_LOG.path),
+        c.tmp_dir,
+        f.ctx.project.display_path(&lands),
+        f.ctx.project.display_path(&dir),
+        if twice {
+            format!(" to have it at {log}")
+        } else {
+            String::new()
+        }
+    ))
+    .with_evidence(f.evidence(
+        BUILD_LOG.path,
+        json!({"problem": Problem::BuildLogNeverWritten, "written_to": f.ctx.project.display_path(&lands)}),
+    ));
+    if let Some(fix) = f.write_fix(
+        format!("set log = \"{name}\" in [build] of {}", f.name),
+        vec![crate::registry::fixes::air_config::build_log(&name)],
+    ) {
+        finding = finding.with_fix(fix);
+    }
+    out.push(finding);
 }
 
 /// `root`: a folder, inside the project, not one air refuses. False when nothing else can

@@ -351,8 +351,13 @@ pub(super) fn embeds(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     let mut by_ext: Vec<(String, String)> = vec![];
     let mut by_folder: Vec<(String, String)> = vec![];
     let mut lines: Vec<String> = vec![];
-    for (pkg, file) in embedded {
-        let (Some(pkg_rel), Some(rel)) = (rel_to_root(f, &pkg), rel_to_root(f, &file)) else {
+    for (pkg, file, line) in embedded.iter().flat_map(|p| {
+        let line = embed_line(f, &p.go_files);
+        p.embeds
+            .iter()
+            .map(move |file| (&p.dir, file.clone(), line.clone()))
+    }) {
+        let (Some(pkg_rel), Some(rel)) = (rel_to_root(f, pkg), rel_to_root(f, &file)) else {
             continue;
         };
         // An empty placeholder (`dist/.gitkeep`) is nobody's edit; a schema a generator's
@@ -360,7 +365,7 @@ pub(super) fn embeds(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         let by_build = written.contains(&file) || out_dirs.iter().any(|d| file.starts_with(d));
         if !air_watches(&folders, &pkg_rel)
             || std::fs::metadata(&file).is_ok_and(|m| m.len() == 0)
-            || embed_line(f, &pkg).is_none()
+            || line.is_none()
         {
             continue;
         }
@@ -392,7 +397,7 @@ pub(super) fn embeds(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             false
         };
         if dropped {
-            if let Some(line) = embed_line(f, &pkg) {
+            if let Some(line) = line {
                 if !lines.contains(&line) {
                     lines.push(line);
                 }
@@ -556,17 +561,12 @@ fn nobody_edits(rel: &str) -> bool {
             .any(|folder| OUTPUT.contains(&folder))
 }
 
-/// `app/embed/embed.go:6`: the first `//go:embed` line of the package in `pkg` (a non-test
-/// Go file written by hand, not generated), root-relative; None when there is none.
-fn embed_line(f: &AirFile, pkg: &std::path::Path) -> Option<String> {
-    let mut files: Vec<_> = std::fs::read_dir(pkg)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.to_string_lossy().ends_with(".go") && !p.to_string_lossy().ends_with("_test.go")
-        })
-        .collect();
+/// `app/embed/embed.go:6`: the first `//go:embed` line of a package, in the Go files the
+/// build compiles there (`go_files`, as go lists them: not a file its `//go:build` line
+/// leaves out, unless the command names it) written by hand, not generated;
+/// root-relative; None when there is none.
+fn embed_line(f: &AirFile, go_files: &[std::path::PathBuf]) -> Option<String> {
+    let mut files = go_files.to_vec();
     files.sort();
     files.iter().find_map(|p| {
         let text = String::from_utf8_lossy(&crate::system::files::read(p).ok()?).into_owned();
