@@ -9219,15 +9219,19 @@ fn an_unknown_key_naming_an_air_key_is_a_note_when_air_uses_its_value() {
 /// with `air -c` from the module root, and .air.toml, which no launcher names: a leftover
 /// beside its launched sibling, a note. Its wording says where air does not read it (plain
 /// `air` in the module root): `air` started inside air/ does. Without the sibling's launcher
-/// nothing shows the file is unused: no leftover (judged as `air -c` run in the root).
+/// nothing shows the file is unused: no leftover (judged as `air -c` run in the root). (The two
+/// differ there; a byte-identical one is a copy of the launched config, stray-config.)
 #[test]
 fn an_unlaunched_config_beside_a_launched_sibling_is_a_leftover() {
     let config = "root = \".\"\n\n[build]\n  cmd = \"go build -o ./tmp/app .\"\n  bin = \"./tmp/app\"\n  include_dir = [\"src\"]\n  stop_on_error = true\n";
+    let leftover = config.replace("./tmp/app", "./tmp/main");
     let files = [
         ("go.mod", "module example.com/app\n\ngo 1.22\n"),
         ("main.go", "package main\n\nfunc main() {}\n"),
         ("air/.air-server.toml", config),
-        ("air/.air.toml", config),
+        // Other settings than its sibling's, as there (an identical one is a copy of it:
+        // an_unread_copy_of_the_read_config_in_a_module_subfolder_is_a_note).
+        ("air/.air.toml", &leftover),
     ];
     let launcher = (
         "run-server.sh",
@@ -12788,4 +12792,156 @@ fn a_gitignored_generated_package_nothing_generates_is_a_warning() {
         !problems(&c).contains(&"ungenerated-import".to_string()),
         "{c:#}"
     );
+}
+
+/// thisisteem/tt-stock-api (hold-out 15): docker/api/.air.toml is byte for byte the root's
+/// .air.toml, which the Makefile's `dev` (plain `air` in the module root) reads. Plain air in
+/// the module root never reads the subfolder's file and no launcher runs air there, but the
+/// config that is read says the same: a leftover copy, a note naming it (was config-not-read,
+/// a warning that every setting is ignored). A copy with other settings keeps the warning.
+#[test]
+fn an_unread_copy_of_the_read_config_in_a_module_subfolder_is_a_note() {
+    let config = "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\ncmd = \"go build -o ./tmp/main ./cmd/api\"\nbin = \"./tmp/main\"\nstop_on_error = true\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/stock\n\ngo 1.22\n"),
+        ("cmd/api/main.go", "package main\n\nfunc main() {}\n"),
+        ("Makefile", "dev:\n\tair\n"),
+        (".air.toml", config),
+        ("docker/api/.air.toml", config),
+    ]);
+    let sub = dir.path().join("docker/api");
+    let c = run(&sub);
+    assert!(
+        !problems(&c).contains(&"config-not-read".to_string()),
+        "{c:#}"
+    );
+    let f = finding(&c, "stray-config");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert_eq!(f["evidence"]["launched"], ".air.toml", "{f:#}");
+    let text = f["message"].as_str().unwrap();
+    assert!(
+        text.contains("docker/api/.air.toml is a copy of .air.toml") && text.contains("Makefile"),
+        "{text}"
+    );
+
+    // Other settings: what plain air in the root ignores is lost.
+    std::fs::write(
+        sub.join(".air.toml"),
+        config.replace("./cmd/api", "./cmd/worker"),
+    )
+    .unwrap();
+    let c = run(&sub);
+    assert_eq!(finding(&c, "config-not-read")["severity"], "warn", "{c:#}");
+    assert!(!problems(&c).contains(&"stray-config".to_string()), "{c:#}");
+}
+
+/// CharaXiv/charaxiv.app (hold-out 15): .air.templ.toml watches .templ files and its build
+/// only runs `templ generate` (bin = /usr/bin/true), a generator run beside the app's own
+/// config (.air.server.toml, which rebuilds on .go). It compiles no Go, so a .go save has
+/// nothing for it to rebuild: no-go-ext is a note, not a fail. Its [build] tmp_dir is ignored
+/// (air uses "tmp"), but nothing in the config writes to or runs from "tmp_templ": only where
+/// air keeps its scratch files changes, a note. A build that compiles Go keeps the fail; a
+/// bin run from the misplaced folder keeps the warning.
+#[test]
+fn a_generator_only_config_needs_no_go_ext_and_its_misplaced_tmp_dir_is_a_note() {
+    let templ = "[build]\ncmd = \"templ generate\"\nbin = \"/usr/bin/true\"\ninclude_ext = [\"templ\"]\nexclude_dir = [\"bin\", \"tmp\", \"tmp_templ\"]\ntmp_dir = \"tmp_templ\"\n";
+    let dir = repository_with(&[
+        ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("app/main.go", "package main\n\nfunc main() {}\n"),
+        ("app/views/page.templ", "package views\n\ntempl Page() {\n\t<p>hi</p>\n}\n"),
+        ("app/.air.templ.toml", templ),
+        (
+            "app/.air.server.toml",
+            "[build]\ncmd = \"go build -o bin/server .\"\nbin = \"./bin/server\"\ninclude_ext = [\"go\"]\nexclude_dir = [\"bin\", \"tmp\"]\n",
+        ),
+    ]);
+    // Not in the temporary folder itself, whose name starts with a dot: air started in a
+    // hidden folder skips it whole (its root is the absolute cwd, util.go isHiddenDirectory).
+    let app = dir.path().join("app");
+    let c = run(&app);
+    let f = finding(&c, "no-go-ext");
+    assert_at(f, "info", 4);
+    assert!(
+        f["message"].as_str().unwrap().contains("compiles no Go"),
+        "{f:#}"
+    );
+    assert!(f["fix"].is_null(), "nothing to add: {f:#}");
+    let m = finding(&c, "misplaced-key");
+    assert_at(m, "info", 6);
+    assert!(
+        m["message"].as_str().unwrap().contains("tmp_templ"),
+        "{m:#}"
+    );
+
+    // The same watcher whose build compiles the app: a .go save is a lost rebuild.
+    let config = app.join(".air.templ.toml");
+    std::fs::write(
+        &config,
+        templ.replace(
+            "cmd = \"templ generate\"",
+            "cmd = \"templ generate && go build -o ./tmp/main .\"",
+        ),
+    )
+    .unwrap();
+    let c = run(&app);
+    assert_at(finding(&c, "no-go-ext"), "fail", 4);
+    assert_at(finding(&c, "misplaced-key"), "info", 6);
+
+    // A build run from the misplaced folder: the folder it names is not air's tmp_dir.
+    std::fs::write(
+        &config,
+        templ
+            .replace(
+                "cmd = \"templ generate\"",
+                "cmd = \"go build -o ./tmp_templ/main .\"",
+            )
+            .replace("/usr/bin/true", "./tmp_templ/main"),
+    )
+    .unwrap();
+    let c = run(&app);
+    assert_at(finding(&c, "misplaced-key"), "warn", 6);
+}
+
+/// Kabos0809/go_portfolio (hold-out 15): the compose service's image installs
+/// cosmtrek/air@v1.29.0, which has no args_bin; .air.toml keeps `air init`'s placeholder
+/// `args_bin = ["hello", "world"]` (air_example.toml) and the app reads no arguments: losing
+/// it changes nothing, a note (was key-newer-than-air, a warning). An app that reads its
+/// arguments, or arguments of the project's own, keep the warning.
+#[test]
+fn air_inits_placeholder_args_bin_an_older_air_ignores_is_a_note() {
+    let config = "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"tmp/main\"\nstop_on_error = true\nargs_bin = [\"hello\", \"world\"]\n";
+    let dir = repository_with(&[
+        ("docker-compose.yml", "services:\n  go:\n    build:\n      context: .\n      dockerfile: docker/go/Dockerfile\n    volumes:\n      - type: bind\n        source: ./backend\n        target: /go/app\n"),
+        ("docker/go/Dockerfile", "FROM golang:1.19.1-alpine3.16\nCOPY ./backend /go/app\nWORKDIR /go/app\nRUN go install github.com/cosmtrek/air@v1.29.0\nCMD [\"air\", \"-c\", \".air.toml\"]\n"),
+        ("backend/go.mod", "module example.com/app\n\ngo 1.19\n"),
+        ("backend/main.go", "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"),
+        ("backend/.air.toml", config),
+    ]);
+    let backend = dir.path().join("backend");
+    let c = run(&backend);
+    let f = finding(&c, "key-newer-than-air");
+    assert_at(f, "info", 8);
+    assert!(
+        f["message"].as_str().unwrap().contains("placeholder"),
+        "{f:#}"
+    );
+
+    // The app reads its arguments: the older air runs it without them.
+    std::fs::write(
+        backend.join("main.go"),
+        "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() {\n\tfmt.Println(os.Args[1:])\n}\n",
+    )
+    .unwrap();
+    let c = run(&backend);
+    assert_at(finding(&c, "key-newer-than-air"), "warn", 8);
+
+    // Arguments of its own: lost under that air.
+    std::fs::write(backend.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    std::fs::write(
+        backend.join(".air.toml"),
+        config.replace("[\"hello\", \"world\"]", "[\"serve\"]"),
+    )
+    .unwrap();
+    let c = run(&backend);
+    assert_at(finding(&c, "key-newer-than-air"), "warn", 8);
 }

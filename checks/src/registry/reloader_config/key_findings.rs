@@ -449,6 +449,8 @@ fn weigh_as(
         misplaced_exclusion_loses_nothing(f, key, value).filter(|_| exclusions)
     {
         Some(why)
+    } else if key.path == air_keys::TMP_DIR.path {
+        value.as_str().and_then(|folder| scratch_only(f, folder))
     } else if key.path == air_keys::BUILD_CMD.path {
         value
             .as_str()
@@ -466,6 +468,43 @@ fn weigh_as(
         return finding;
     };
     nothing_lost(f, finding, why)
+}
+
+/// A misplaced tmp_dir (`[build] tmp_dir = "tmp_templ"`, CharaXiv/charaxiv.app, hold-out 15)
+/// that no command of the config names: air keeps its own files (build-errors.log, the
+/// default build's binary) in "tmp" instead, which it also creates and leaves unwatched
+/// (v1.67.4 config.go tmpPath, engine.go isTmpDir); the build and run read and write elsewhere
+/// either way. Named by cmd, bin, full_bin, entrypoint, pre_cmd, post_cmd (`go build -o
+/// tmp_x/main`) or args_bin, the folder the config relies on is not air's: no note.
+fn scratch_only(f: &AirFile, folder: &str) -> Option<String> {
+    let folder = folder.trim().trim_start_matches("./").trim_end_matches('/');
+    if folder.is_empty() {
+        return None;
+    }
+    let b = &f.ctx.project.air.build;
+    let mut lines: Vec<&str> = vec![&b.cmd, &b.bin, &b.full_bin];
+    lines.extend(b.entrypoint.as_deref());
+    lines.extend(b.entrypoint_args.iter().map(String::as_str));
+    lines.extend(b.pre_cmd.iter().map(String::as_str));
+    lines.extend(b.args_bin.iter().map(String::as_str));
+    let post = super::commands::str_list(f, air_keys::BUILD_POST_CMD.path);
+    lines.extend(post.iter().map(String::as_str));
+    let names = |line: &str| {
+        line.split(|c: char| c.is_whitespace() || "\"'=;&|:,()".contains(c))
+            .map(|w| w.trim_start_matches("./"))
+            .any(|w| {
+                w == folder
+                    || w.starts_with(&format!("{folder}/"))
+                    || w.contains(&format!("/{folder}/"))
+                    || w.ends_with(&format!("/{folder}"))
+            })
+    };
+    if lines.iter().any(|l| names(l)) {
+        return None;
+    }
+    Some(format!(
+        "air uses tmp_dir = \"tmp\" instead, and nothing this config runs or builds names {folder}: only the folder air keeps its own files in (build-errors.log) changes; move it to the top level or remove it"
+    ))
 }
 
 /// A misplaced key's warning made a note: `why` nothing is lost.

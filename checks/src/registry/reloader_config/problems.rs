@@ -56,7 +56,7 @@ problems! {
     UnexpandedTemplate = "unexpanded-template", Fail, "{{.Input}} in cmd: air expands no templates, the build fails";
     BinWithArguments = "bin-with-arguments", Fail, "bin is quoted as one path (v1.62+): \"main serve\" not found; info when the air of the launch is known to predate v1.62.0 (an upgrade hazard)";
     BinWithSpace = "bin-with-space", Fail, "bin = \"./tmp/main \": the space is part of the path (v1.62+)";
-    NoGoExt = "no-go-ext", Fail, "include_ext without go: saving .go never rebuilds";
+    NoGoExt = "no-go-ext", Fail, "include_ext without go: saving .go never rebuilds; info when the build compiles no Go (a generator such as `templ generate` with a no-op bin)";
     DottedExtension = "dotted-extension", Fail, "\".go\" or \"air.toml\" never matches (air adds the dot, compares the last extension only); fail when go is lost; info for air's own config (read once, at start)";
     CleanOnExitDeletes = "clean-on-exit-deletes", Fail, "[misc] clean_on_exit = true deletes tmp_dir (against root) with everything in it when air exits: the project itself (tmp_dir = \".\" or above root) or files git tracks there (without git: files air's build does not make); info when the tracked files are only air's own output (bin, build log) or empty placeholders; warn when another build step of the repository (a Makefile's go build -o, > file) writes there, its output deleted at every exit";
     RebuildLoop = "rebuild-loop", Fail, "build output in a watched folder air reacts to";
@@ -73,9 +73,9 @@ problems! {
     ImportsOutsideRoot = "imports-outside-root", Warn, "main imports a go.work neighbour, a module replaced by a folder, or its own module's packages above root, outside air's root: editing them never rebuilds (info when they hold only generated code that nothing in the build writes)";
     ConfigNotRead = "config-not-read", Warn, "plain air never reads air.toml or .air.conf (v1.63.2+), or a file in a subfolder (only air started inside it does); then nothing else is said of its settings; info for a leftover beside configs launchers pass with -c, or in a subfolder while they pass configs of the module root (no launcher names it); info when they are air's defaults there or differ only in delay, or when the file's own build would fail where the defaults build (then: do not activate it); fail when air's default build (`go build -o ./tmp/main .`) cannot make the app in that folder (no package main, or several files declaring func main) and plain air runs there: the app never starts";
     UnknownKey = "unknown-key", Warn, "ignored silently (a typo); info in [log], [color], [screen], [misc] (only the look), in a file air never reads, or when what it asks is what air does anyway: another name for an air key (build_cmd, run_cmd, log_time) holding the value air uses for it, air's root or folders it watches, only a wait (restart_delay), only turning off, polling ([watcher] poll) where every launcher runs air on files compose watch syncs into the container, another tool's table naming nothing air loses";
-    KeyNewerThanAir = "key-newer-than-air", Warn, "a key the air that runs there predates (include_file before v1.41.0, from its image tag or install line): ignored silently";
+    KeyNewerThanAir = "key-newer-than-air", Warn, "a key the air that runs there predates (include_file before v1.41.0, from its image tag or install line): ignored silently; info for air init's placeholder args_bin = [\"hello\", \"world\"] in an app that reads no arguments";
     RetiredKey = "retired-key", Warn, "a key of older airs (their air init wrote it) that air v1.67 ignores; info while it holds the old default";
-    MisplacedKey = "misplaced-key", Warn, "ignored: the key belongs in another table";
+    MisplacedKey = "misplaced-key", Warn, "ignored: the key belongs in another table; info when what air uses instead does the same (a tmp_dir no command of the config names)";
     ZeroValueIgnored = "zero-value-ignored", Warn, "\"\", 0, false are replaced by air's defaults; info when only timing or the look changes (delay = 0 is 1000 ms, keep_scroll, colours)";
     ExcludeDirNeverMatches = "exclude-dir-never-matches", Warn, "\"./x\", \"../x\", absolute paths or globs never match; info when include_dir already keeps air out of what it names, or no folder or file here matches the glob";
     IncludeFileNeverMatches = "include-file-never-matches", Warn, "\"./x\", absolute paths or globs never match";
@@ -101,7 +101,7 @@ problems! {
     StaleBinaryAfterError = "stale-binary-after-error", Info, "stop_on_error = false keeps the old binary after a failed build";
     BuildDirUnknown = "build-dir-unknown", Info, "build.cmd starts with `cd` into a folder named by a variable (`cd src/${SERVICE} && go build ...`): the package and -o paths are relative to it and are not judged";
     ConfigTemplate = "config-template", Info, "a code generator's template of a config (a templated go.mod, or {{ }} placeholders throughout) that no launcher runs air with: air reads what the generator renders, not this file; its findings are at most info";
-    StrayConfig = "stray-config", Info, "a config in a folder that is not a module root, that no launcher runs and whose build names paths found only at the module root (./static/x.css, make's Makefile) or whose settings equal a config a launcher runs: a stray copy, not judged as a project";
+    StrayConfig = "stray-config", Info, "a config in a folder that is not a module root, that no launcher runs and whose build names paths found only at the module root (./static/x.css, make's Makefile) or whose settings equal a config a launcher runs (also a module subfolder's config plain air never reads): a stray copy, not judged as a project";
     OtherConfigLaunched = "other-config-launched", Info, "a Makefile/script runs air with another file";
 }
 

