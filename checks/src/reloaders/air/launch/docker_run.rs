@@ -27,6 +27,11 @@ pub(super) struct Images {
 }
 
 impl Images {
+    /// Whether a `docker build` here builds any image.
+    pub(super) fn any(&self) -> bool {
+        !self.files.is_empty()
+    }
+
     /// Whether a `docker build` of the repository builds the Dockerfile at `file`.
     pub(super) fn builds(&self, file: &Path) -> bool {
         let file = clean_str(&file.to_string_lossy());

@@ -805,10 +805,21 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
     }
     // A Dockerfile nothing here builds (VanTrangDinh/minis_api_micro_go's
     // services/notification/Dockerfile.dev, beside the Dockerfile its compose files build):
-    // air runs in its image only on that condition, not known to hold.
+    // air runs in its image only on that condition, not known to hold. Only where the
+    // repository has other ways to start air or build images: a lone Dockerfile that starts
+    // air (sighupio/permission-manager's) is how it is run, by a `docker build` by hand.
+    let others = !used_dockerfiles.is_empty()
+        || found.images.any()
+        || found
+            .out
+            .iter()
+            .any(|c| c.launcher.kind != Kind::Dockerfile);
+    for i in found.installs.iter_mut() {
+        i.unbuilt &= others;
+    }
     for c in found.out.iter_mut() {
         let file = repo.join(&c.launcher.file);
-        if c.launcher.kind != Kind::Dockerfile || found.images.builds(&file) {
+        if !others || c.launcher.kind != Kind::Dockerfile || found.images.builds(&file) {
             continue;
         }
         if let Some(k) = c.container.as_mut().filter(|k| k.condition.is_none()) {
