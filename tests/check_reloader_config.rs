@@ -8578,7 +8578,7 @@ fn a_devcontainer_image_whose_build_stops_at_installing_air_warns() {
 /// install github.com/air-verse/air@latest`, an ENTRYPOINT script the repository lacks and
 /// `CMD ["air", "-c", ".air.toml"]`), which no compose file or script builds: its build stops
 /// at the install (air v1.67.4 asks for Go 1.26, GOTOOLCHAIN=local). A warning at that line,
-/// saying nothing here builds it.
+/// saying nothing here builds it: with no other launcher, it is how the repository is run.
 #[test]
 fn a_dockerfile_nothing_builds_whose_air_install_stops_warns() {
     let dir = repository_with(&[
@@ -8601,6 +8601,22 @@ fn a_dockerfile_nothing_builds_whose_air_install_stops_warns() {
         .filter(|f| f["evidence"]["problem"] == "air-install-fails")
         .collect();
     assert_eq!(all.len(), 1, "{c:#}");
+    // Its README's scripts/dev.sh runs air on the host: the repository is run that way, and
+    // the Dockerfile nothing builds may be unused, so what stops its build is a note.
+    std::fs::create_dir(dir.path().join("scripts")).unwrap();
+    std::fs::write(
+        dir.path().join("scripts/dev.sh"),
+        "#!/bin/sh
+air
+",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert_at(
+        finding_in(&c, "air-install-fails", "Dockerfile.dev"),
+        "info",
+        5,
+    );
 }
 
 /// A build.cmd that first moves into the service's folder (andrearcaina/fafnir's
@@ -12944,4 +12960,146 @@ fn air_inits_placeholder_args_bin_an_older_air_ignores_is_a_note() {
     .unwrap();
     let c = run(&backend);
     assert_at(finding(&c, "key-newer-than-air"), "warn", 8);
+}
+
+/// VanTrangDinh/minis_api_micro_go (hold-out 15): the compose file builds
+/// services/notification/Dockerfile, and nothing builds its Dockerfile.dev, which runs plain
+/// `air` after `COPY go.mod go.sum ./` (only the root has them, so the root is its build
+/// context, where /app has no .air.toml). The config's path, written for `air -c` from the
+/// root, is no fail through that unused image, and what stops that image's build (the old
+/// module path; a golang image older than the go line) is a note. A Makefile's `docker
+/// build -f` of the same file makes it used: the install is a warning again.
+#[test]
+fn a_dockerfile_nothing_builds_gives_no_fail_and_notes_for_its_image() {
+    let notification = "FROM golang:1.24-alpine\nRUN go install github.com/cosmtrek/air@latest\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nEXPOSE 8082\nCMD [\"air\"]\n";
+    let gateway = "FROM golang:1.21-alpine\nWORKDIR /app\nRUN go install github.com/cosmtrek/air@latest\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nCMD [\"air\", \"-c\", \".air.toml\"]\n";
+    let files = [
+        ("go.mod", "module example.com/minis\n\ngo 1.23.0\n"),
+        ("go.sum", ""),
+        (
+            "docker-compose.yml",
+            "services:\n  notification:\n    build:\n      context: .\n      dockerfile: services/notification/Dockerfile\n",
+        ),
+        (
+            "services/notification/Dockerfile",
+            "FROM golang:1.24-alpine AS build\nWORKDIR /app\nCOPY . .\nRUN go build -o /n ./services/notification/cmd\nFROM alpine\nCOPY --from=build /n /n\nCMD [\"/n\"]\n",
+        ),
+        ("services/notification/Dockerfile.dev", notification),
+        (
+            "services/notification/cmd/main.go",
+            "package main\n\nfunc main() {}\n",
+        ),
+        (
+            "services/notification/.air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/main ./services/notification/cmd\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+        ("services/gateway/Dockerfile.dev", gateway),
+        ("services/gateway/cmd/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "services/gateway/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main ./cmd\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+    ];
+    let dir = repository_with(&files);
+    let c = run(&dir.path().join("services/notification"));
+    assert!(
+        findings(&c).iter().all(|f| f["severity"] != "fail"),
+        "{c:#}"
+    );
+    let path = finding(&c, "build-source-missing");
+    assert_eq!(path["severity"], "warn", "{c:#}");
+    let installs: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+        .collect();
+    assert!(!installs.is_empty(), "{c:#}");
+    for f in &installs {
+        assert_eq!(f["severity"], "info", "{f:#}");
+        assert!(
+            f["message"].as_str().unwrap().contains("it may be unused"),
+            "{f:#}"
+        );
+    }
+    let c = run(&dir.path().join("services/gateway"));
+    let old = finding(&c, "image-go-too-old");
+    assert_eq!(old["severity"], "info", "{c:#}");
+    assert_eq!(old["evidence"]["file"], "services/gateway/Dockerfile.dev");
+    assert!(
+        findings(&c).iter().all(|f| f["severity"] == "info"),
+        "{c:#}"
+    );
+
+    // Built by a Makefile: used, so what stops its build is a warning.
+    let mut built = files.to_vec();
+    built.push((
+        "Makefile",
+        "dev-image:\n\tdocker build -f services/notification/Dockerfile.dev -t notification-dev .\n",
+    ));
+    let dir = repository_with(&built);
+    let c = run(&dir.path().join("services/notification"));
+    let install = findings(&c)
+        .iter()
+        .find(|f| {
+            f["evidence"]["problem"] == "air-install-fails"
+                && f["evidence"]["file"] == "services/notification/Dockerfile.dev"
+        })
+        .unwrap_or_else(|| panic!("{c:#}"));
+    assert_eq!(install["severity"], "warn", "{c:#}");
+    assert!(
+        !install["message"]
+            .as_str()
+            .unwrap()
+            .contains("may be unused"),
+        "{install:#}"
+    );
+}
+
+/// edsonmichaque/craft (hold-out 15): a project generator whose
+/// cmd/craft/templates/docker/dockerfile.tmpl (rendered beside the .air.toml its
+/// common/air.toml.tmpl writes) installs air from the old module path and runs `air -c
+/// .air.toml`; a templates/ script with `{{` actions runs air too. Neither launches anything
+/// in this repository: no "config not there" at the root, and no install finding of them in
+/// the _example module's report. _example's own Dockerfiles (built from _example, which has
+/// a go.mod but no go.sum; the outer module has one) mount _example at /app, where the
+/// empty [build] builds `.` with no Go file: a fail there as for plain `air` in _example.
+#[test]
+fn a_generators_templates_are_no_launchers() {
+    let tmpl = "FROM golang:1.22-alpine\nWORKDIR /app\nRUN go install github.com/cosmtrek/air@latest\nCOPY go.mod go.sum ./\nCOPY . .\nENTRYPOINT [\"air\", \"-c\", \".air.toml\"]\n";
+    let example = "FROM golang:1.22-alpine\nWORKDIR /app\nRUN go install github.com/air-verse/air@v1.52.3\nCOPY go.mod ./\nCOPY . .\nENTRYPOINT [\"air\", \"-c\", \".air.toml\"]\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/craft\n\ngo 1.23.3\n"),
+        ("go.sum", ""),
+        ("cmd/craft/main.go", "package main\n\nfunc main() {}\n"),
+        ("cmd/craft/templates/docker/dockerfile.tmpl", tmpl),
+        (
+            "cmd/craft/templates/scripts/dev.sh",
+            "#!/bin/sh\ngo install github.com/cosmtrek/air@latest\nair -c {{ .AirConfig }}\n",
+        ),
+        (
+            "cmd/craft/templates/common/air.toml.tmpl",
+            "[build]\n  cmd = \"go build -o ./tmp/{{ .Binary }} ./cmd/{{ .Binary }}\"\n",
+        ),
+        ("_example/go.mod", "module example.com/example\n\ngo 1.22\n"),
+        (
+            "_example/cmd/craftd/main.go",
+            "package main\n\nfunc main() {}\n",
+        ),
+        ("_example/.air.toml", "[build]\n"),
+        ("_example/docker/craftd.Dockerfile", example),
+    ]);
+    let c = run(dir.path());
+    let named_template = |c: &Value| {
+        findings(c)
+            .iter()
+            .any(|f| f["message"].as_str().unwrap_or("").contains("templates/"))
+    };
+    assert!(!named_template(&c), "{c:#}");
+    assert!(
+        !problems(&c).contains(&"launch-config-missing".to_string()),
+        "{c:#}"
+    );
+    let c = run(&dir.path().join("_example"));
+    assert!(!named_template(&c), "{c:#}");
+    let f = finding(&c, "build-source-missing");
+    assert_eq!(f["severity"], "fail", "{c:#}");
 }

@@ -408,7 +408,8 @@ fn judge(
                     if let Some(pinned) = &place.version {
                         found.extend(versioned::newer_keys(f, pinned));
                     }
-                    launches::conditional_caps(&mut found, place);
+                    let own = path.parent().unwrap_or(&ctx.project.root);
+                    launches::conditional_caps(&mut found, place, own);
                     (f, found)
                 })
                 .collect();
@@ -798,6 +799,20 @@ fn which_file(
                 }
             }
             _ => {}
+        }
+    }
+    // What a Dockerfile nothing here builds would do (it may be unused): notes.
+    let unbuilt: Vec<&str> = contexts
+        .iter()
+        .filter(|c| ours(c) && c.container.as_ref().is_some_and(|k| k.unbuilt))
+        .map(|c| c.launcher.file.as_str())
+        .collect();
+    for f in &mut out {
+        if f.evidence["file"]
+            .as_str()
+            .is_some_and(|file| unbuilt.contains(&file))
+        {
+            f.severity = f.severity.min(crate::model::Severity::Info);
         }
     }
     let mut unread = false;
@@ -1192,7 +1207,12 @@ fn image_go_too_old(
         "{site}: starts air{who} in {image}, whose Go 1.{go} is older than the go line of the module air builds ({at}: `go {line}`): golang images set GOTOOLCHAIN=local, so go fetches no newer Go and every go command in the module stops (\"{error}\"): each build air runs, and any the image build runs there; air never starts the app, whichever air is installed: use a golang:1.{minor} image or newer, or set GOTOOLCHAIN=auto (go then fetches the Go the go line asks for)"
     );
     let facts = json!({"image_go": go, "go_line": line, "go_mod": at, "go_error": error});
-    Some((Finding::warn(message), facts.as_object()?.clone()))
+    // A Dockerfile nothing here builds may be unused: its image's Go is a note.
+    let found = match container.unbuilt {
+        true => Finding::info(message),
+        false => Finding::warn(message),
+    };
+    Some((found, facts.as_object()?.clone()))
 }
 
 /// A container whose image build stops at installing air: the image's Go is older than the

@@ -190,7 +190,12 @@ pub(super) fn renamed(
                 }
             },
             };
-            Finding::warn(message)
+            // A Dockerfile nothing here builds may be unused: what stops its build is a note.
+            let found = match i.unbuilt {
+                true => Finding::info(message),
+                false => Finding::warn(message),
+            };
+            found
                 .with_evidence(json!({"problem": Problem::AirInstallFails, "file": i.file, "line": i.line, "command": i.command, "go_error": go_error, "install": fix, "launcher": i.image_of, "go": i.go, "needs_go": i.old_go.map(|o| o.2), "dead_link": i.dead.as_ref().map(|d| &d.0), "tool": i.tool.map(|t| t.module)}))
                 .with_fix(Fix::manual(vec![format!("in {}:{}, replace `{}` with `{fix}`", i.file, i.line, i.command)]))
         })

@@ -22,6 +22,23 @@ pub(super) struct Images {
     built: Vec<(String, PathBuf, PathBuf, Option<String>)>,
     /// Dockerfiles a `docker run` started: not read again alone.
     pub run: Vec<PathBuf>,
+    /// Every Dockerfile a `docker build` builds, tagged or not.
+    files: Vec<PathBuf>,
+}
+
+impl Images {
+    /// Whether a `docker build` here builds any image.
+    pub(super) fn any(&self) -> bool {
+        !self.files.is_empty()
+    }
+
+    /// Whether a `docker build` of the repository builds the Dockerfile at `file`.
+    pub(super) fn builds(&self, file: &Path) -> bool {
+        let file = clean_str(&file.to_string_lossy());
+        self.files
+            .iter()
+            .any(|f| clean_str(&f.to_string_lossy()) == file)
+    }
 }
 
 /// `docker build` or `docker run` (`buildx build`, `image build`, `container run`, podman):
@@ -169,6 +186,7 @@ impl Images {
             let Some(file) = file.filter(|f| f.starts_with(repo)) else {
                 return;
             };
+            self.files.push(file.clone());
             for tag in values(&opts, &["-t", "--tag"]) {
                 let tag = tag.strip_suffix(":latest").unwrap_or(tag).to_string();
                 self.built

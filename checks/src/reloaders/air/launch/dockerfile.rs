@@ -618,8 +618,17 @@ pub(super) fn lines(repo: &Path, path: &Path, text: &str) -> Vec<Line> {
             })
             .map(|(_, d)| d)
     };
+    // A context that lacks a COPY source stops the build there: only a folder holding as
+    // many of them as the Go module the Dockerfile is in can be the one (VanTrangDinh/
+    // minis_api_micro_go's services/notification/Dockerfile.dev copies go.mod, which only
+    // the root has, so its own folder, where .air.toml is, is no context of it). The module's
+    // own folder is the measure, not the fullest one above (edsonmichaque/craft's _example
+    // module has no go.sum, the outer one has).
+    let enough = ancestors()
+        .find(|d| d.join("go.mod").is_file())
+        .map_or_else(|| ancestors().map(found).max().unwrap_or(0), found);
     let context = ancestors()
-        .find(|d| reads(d))
+        .find(|d| found(d) >= enough && reads(d))
         .or_else(by_sources)
         .unwrap_or(&own)
         .to_path_buf();

@@ -197,6 +197,7 @@ pub(super) fn installs(repo: &Path, read: &dyn Fn(&Path) -> Option<String>) -> V
                     old_go: None,
                     then: Some(": whoever follows it gets no air".into()),
                     read_alone: false,
+                    unbuilt: false,
                     dead: None,
                     tool: None,
                     air_in: vec![],

@@ -146,6 +146,10 @@ pub struct Container {
     /// When this container runs only on a condition not known here: `if ${ENV} selects the
     /// `development` stage` (a compose `build.target` from a variable with no value).
     pub condition: Option<String>,
+    /// A Dockerfile's image that no compose file, `docker build` or other launcher here
+    /// builds (its `condition` says so): what its image build does is at most a note, and
+    /// what air does in it at most a warning.
+    pub unbuilt: bool,
     /// Container paths where a volume whose host side is not known here is mounted (a
     /// variable source with no value, a named volume with driver options that may bind a
     /// host folder, an external one): they may hold the host's files.
@@ -190,6 +194,9 @@ pub struct RenamedInstall {
     pub then: Option<String>,
     /// In a Dockerfile no launcher builds (read alone; dropped when a `docker run` does).
     pub read_alone: bool,
+    /// In a Dockerfile nothing here builds, not even a `docker build` without a run: it may
+    /// be unused, so what stops its build is a note.
+    pub unbuilt: bool,
     /// Not a go install but a download from a dead link (`StuckInstall::dead`): the link,
     /// and whether the download stops the build.
     pub dead: Option<(String, bool)>,
@@ -213,6 +220,7 @@ impl RenamedInstall {
             old_go: (!s.renamed).then_some((s.go, s.wants, s.needs_go)),
             then: None,
             read_alone: false,
+            unbuilt: false,
             dead: s.dead.clone(),
             tool: s.tool,
             air_in: vec![],
@@ -810,6 +818,30 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
             }
         }
     }
+    // A Dockerfile nothing here builds (VanTrangDinh/minis_api_micro_go's
+    // services/notification/Dockerfile.dev, beside the Dockerfile its compose files build):
+    // air runs in its image only on that condition, not known to hold. Only where the
+    // repository has other ways to start air or build images: a lone Dockerfile that starts
+    // air (sighupio/permission-manager's) is how it is run, by a `docker build` by hand.
+    let others = !used_dockerfiles.is_empty()
+        || found.images.any()
+        || found
+            .out
+            .iter()
+            .any(|c| c.launcher.kind != Kind::Dockerfile);
+    for i in found.installs.iter_mut() {
+        i.unbuilt &= others;
+    }
+    for c in found.out.iter_mut() {
+        let file = repo.join(&c.launcher.file);
+        if !others || c.launcher.kind != Kind::Dockerfile || found.images.builds(&file) {
+            continue;
+        }
+        if let Some(k) = c.container.as_mut().filter(|k| k.condition.is_none()) {
+            k.condition = Some("if its image is built (nothing here builds it)".to_string());
+            k.unbuilt = true;
+        }
+    }
     // A Dockerfile a `docker run` starts was read there, with the run's mounts.
     let run = found.images.run;
     let mut out = found.out;
@@ -897,6 +929,7 @@ fn shell_function_installs(file: &str, dir: &Path, text: &str) -> Vec<RenamedIns
                     ": it runs inside `$(shell ...)`, whose failure make ignores, so {when} with no air installed"
                 )),
                 read_alone: false,
+            unbuilt: false,
                 dead: None,
                 tool: None,
                 air_in: vec![],
@@ -1046,6 +1079,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
             old_go: None,
             then: None,
             read_alone: false,
+            unbuilt: false,
             dead: None,
             tool: None,
             air_in: air_in.clone(),
@@ -1078,6 +1112,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
             old_go: None,
             then: Some(": whoever follows the hint gets no air".into()),
             read_alone: false,
+            unbuilt: false,
             dead: None,
             tool: None,
             air_in: air_in.clone(),
@@ -1116,7 +1151,8 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
                 target: target.map(str::to_string),
                 command: String::new(),
             };
-            let then = alone.then(|| match first_call {
+            let unbuilt = alone && !found.images.builds(&repo.join(d));
+            let then = unbuilt.then(|| match first_call {
                 Some(_) => format!(
                     ": the image build stops there, so {} never starts air (no compose file or script here builds {d}: it may be unused)",
                     by.describe()
@@ -1134,7 +1170,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
                     Some(format!(
                         ": {d}:{at} runs it in the image build, which stops there, so {} never starts air{}",
                         by.describe(),
-                        match alone {
+                        match unbuilt {
                             true => format!(" (no compose file or script here builds {d}: it may be unused)"),
                             false => String::new(),
                         }
@@ -1146,6 +1182,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
                 image_of: Some(by.describe()),
                 then,
                 read_alone: alone,
+                unbuilt,
                 air_in: air_in.clone(),
                 ..RenamedInstall::old_go(install_file, install_line, s)
             });
@@ -1491,6 +1528,26 @@ fn template_names(name: &str) -> Vec<String> {
         .collect()
 }
 
+/// A project generator's text template, not a launcher of this repository (edsonmichaque/
+/// craft's cmd/craft/templates/docker/dockerfile.tmpl, which the program renders into the
+/// projects it writes): a template extension (`.tmpl`, `.tpl`, `.gotmpl`, `.template`,
+/// `.j2`, `.jinja`, `.tmpl.yml`), or a file below a `templates/` folder with `{{` actions.
+fn is_text_template(path: &Path, name: &str) -> bool {
+    const EXTENSIONS: &[&str] = &["tmpl", "tpl", "gotmpl", "template", "j2", "jinja", "jinja2"];
+    let mut parts = name.split('.').skip(1);
+    let last = name.rsplit('.').next().filter(|_| name.contains('.'));
+    if last.is_some_and(|e| EXTENSIONS.contains(&e)) || parts.any(|p| p == "tmpl") {
+        return true;
+    }
+    let in_templates = path
+        .ancestors()
+        .skip(1)
+        .any(|d| d.file_name().is_some_and(|n| n == "templates"));
+    in_templates
+        && std::fs::metadata(path).is_ok_and(|m| m.len() <= MAX_BYTES)
+        && crate::system::files::read_to_string(path).is_ok_and(|t| t.contains("{{"))
+}
+
 /// Which launcher kind a file is, by name (and folder for VS Code and devcontainers).
 fn kind_of(path: &Path) -> Option<Kind> {
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
@@ -1504,6 +1561,9 @@ fn kind_of(path: &Path) -> Option<Kind> {
     }
     if name == "devcontainer.json" || name == ".devcontainer.json" {
         return Some(Kind::Devcontainer);
+    }
+    if is_text_template(path, &name) {
+        return None;
     }
     if name == "magefile.go" || (parent == "magefiles" && name.ends_with(".go")) {
         return Some(Kind::Mage);
