@@ -10289,7 +10289,8 @@ fn go_get_stops(go: &Path, cache: &Path, args: &[&str]) {
 /// stops there, whatever air is installed: a warning naming the image, its Go, the go line
 /// and the fix; and the pin offered for its `cosmtrek/air@latest` is for Go 1.23, not an
 /// air for a Go that cannot build the module. Not for an image whose Go is new enough, with
-/// GOTOOLCHAIN=auto, below Go 1.21 (the go line is no minimum there), nor for a `toolchain`
+/// GOTOOLCHAIN=auto, below Go 1.21 with a two-part go line (no minimum there; a three-part one
+/// is: `an_image_before_go_1_21_cannot_read_a_three_part_go_line`), nor for a `toolchain`
 /// line alone (no minimum either).
 #[test]
 fn an_image_whose_go_is_older_than_the_modules_go_line_warns() {
@@ -10358,7 +10359,11 @@ fn an_image_whose_go_is_older_than_the_modules_go_line_warns() {
     for (base, install, go_mod) in [
         ("golang:1.23-alpine", old_path, go_mod),
         ("golang:1.24", old_path, go_mod),
-        ("golang:1.20", old_path, go_mod),
+        (
+            "golang:1.20",
+            old_path,
+            "module example.com/app\n\ngo 1.23\n",
+        ),
         ("golang:1.21-alpine", old_path, toolchain_only),
         ("ubuntu:24.04", old_path, go_mod),
     ] {
@@ -13102,4 +13107,217 @@ fn a_generators_templates_are_no_launchers() {
     assert!(!named_template(&c), "{c:#}");
     let f = finding(&c, "build-source-missing");
     assert_eq!(f["severity"], "fail", "{c:#}");
+}
+
+/// happyfisherod/go-api-template: a dev image on golang:1.16 runs `go get
+/// github.com/go-delve/delve/cmd/dlv` (no version: in module mode go get takes the newest
+/// release, whose go line Go 1.16 cannot meet) before `go get -u github.com/cosmtrek/air`
+/// (the old air path, which go refuses). The build stops at the dlv line first: both are said,
+/// each at its line, so fixing the air line alone is not offered as the whole fix. Not for a
+/// pinned dlv, GOPATH mode, or Go 1.18 to 1.20 (go get in a module only writes go.mod there).
+#[test]
+fn an_unversioned_go_get_of_a_dev_tool_stops_the_image_before_air() {
+    let dir = repository_with(&[
+        (
+            "docker-compose.yml",
+            "services:\n  api:\n    build:\n      context: .\n      dockerfile: dockerfiles/Dockerfile.api.dev\n    volumes:\n      - ./:/app\n",
+        ),
+        ("go.mod", "module example.com/app\n\ngo 1.16\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.api.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    let p = dir.path();
+    std::fs::create_dir(p.join("dockerfiles")).unwrap();
+    let write = |base: &str, dlv: &str| {
+        std::fs::write(
+            p.join("dockerfiles/Dockerfile.api.dev"),
+            format!("FROM {base} AS dev\n\nENV GO111MODULE=on \\\n    CGO_ENABLED=1\n\n# Build Delve\nRUN {dlv}\n# Build Air\nRUN go get -u github.com/cosmtrek/air\n\nRUN mkdir /app\nWORKDIR /app\n\nCMD [\"air\", \"-c\", \".air.api.toml\"]\n"),
+        )
+        .unwrap();
+    };
+    let stops = |c: &Value| -> Vec<Value> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+            .cloned()
+            .collect()
+    };
+    write(
+        "golang:1.16-buster",
+        "go get github.com/go-delve/delve/cmd/dlv",
+    );
+    let c = run(p);
+    let all = stops(&c);
+    assert_eq!(all.len(), 2, "{c:#}");
+    let dlv = &all[0];
+    assert_at(dlv, "warn", 7);
+    assert_eq!(
+        dlv["evidence"]["tool"], "github.com/go-delve/delve",
+        "{dlv:#}"
+    );
+    let message = dlv["message"].as_str().unwrap();
+    for part in [
+        "`go get github.com/go-delve/delve/cmd/dlv` fails on Go 1.16 (go get without a version takes the newest release)",
+        "the newest dlv needs Go >= 1.25",
+        "the image build stops there",
+        "`api` service",
+        "golang:1.25 or newer",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    let air = &all[1];
+    assert_at(air, "warn", 9);
+    let message = air["message"].as_str().unwrap();
+    for part in [
+        "`go get -u github.com/cosmtrek/air` fails",
+        "stops there too once dockerfiles/Dockerfile.api.dev:7 is fixed",
+        "go install github.com/cosmtrek/air@v1.27.8",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    // Controls: only the air line stops the build.
+    for (base, dlv) in [
+        (
+            "golang:1.16-buster",
+            "go get github.com/go-delve/delve/cmd/dlv@v1.7.0",
+        ),
+        (
+            "golang:1.16-buster",
+            "GO111MODULE=off go get github.com/go-delve/delve/cmd/dlv",
+        ),
+        ("golang:1.19", "go get github.com/go-delve/delve/cmd/dlv"),
+        (
+            "golang:1.16-buster",
+            "go install github.com/go-delve/delve/cmd/dlv",
+        ),
+    ] {
+        write(base, dlv);
+        let c = run(p);
+        let all = stops(&c);
+        assert_eq!(all.len(), 1, "{base} {dlv}: {c:#}");
+        assert!(all[0]["evidence"]["tool"].is_null(), "{base} {dlv}: {c:#}");
+        assert_at(&all[0], "warn", 9);
+    }
+}
+
+/// What the dev-tool warning says of an unversioned `go get`, with the real go (GOTOOLCHAIN=
+/// local): outside a module go get stops ("no longer supported outside a module"); in a module
+/// it takes the newest release and stops at a go line newer than the running Go (gopls's
+/// newest asks for Go 1.27, newer than go1.26; skipped when the proxy does not answer or the
+/// local Go is new enough).
+#[test]
+fn an_unversioned_go_get_takes_the_newest_release_with_real_go() {
+    let Ok(go) = which::which("go") else {
+        eprintln!("go not installed: the mechanism is not tried");
+        return;
+    };
+    let outside = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(&go)
+        .args(["get", "github.com/go-delve/delve/cmd/dlv"])
+        .env("GOTOOLCHAIN", "local")
+        .env("GO111MODULE", "on")
+        .env("GOFLAGS", "")
+        .current_dir(outside.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("'go get' is no longer supported outside a module"),
+        "{stderr}"
+    );
+    let version = std::process::Command::new(&go)
+        .args(["env", "GOVERSION"])
+        .output()
+        .unwrap();
+    let local = String::from_utf8_lossy(&version.stdout).trim().to_string();
+    let minor: u32 = local
+        .trim_start_matches("go1.")
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    if minor >= 27 {
+        eprintln!("{local} builds gopls's newest: the stop is not tried");
+        return;
+    }
+    let module = tempfile::tempdir().unwrap();
+    std::fs::write(module.path().join("go.mod"), "module m\n\ngo 1.20\n").unwrap();
+    let o = std::process::Command::new(&go)
+        .args(["get", "golang.org/x/tools/gopls"])
+        .env("GOTOOLCHAIN", "local")
+        .env("GOFLAGS", "-mod=mod")
+        .current_dir(module.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    if stderr.contains("dial tcp") || stderr.contains("GOPROXY=off") {
+        eprintln!("no proxy: {stderr}");
+        return;
+    }
+    assert!(!o.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("golang.org/x/tools/gopls@v")
+            && stderr.contains("requires go >= 1.2")
+            && stderr.contains("GOTOOLCHAIN=local"),
+        "{stderr}"
+    );
+}
+
+/// Beorlor/BotSun: compose builds go-app/Dockerfile on golang:1.20-alpine whose go.mod says
+/// `go 1.23.0`. Go 1.20 and older read only `go 1.N` lines and have no GOTOOLCHAIN: `RUN go
+/// mod download` and every build air runs stop. That is said (image-go-too-old) next to the
+/// failing `cosmtrek/air@latest`, whose pin is then for the Go the module needs (v1.61.7 on
+/// Go 1.23), not v1.44.0 on the dead Go 1.20 image. Not for a two-part `go 1.23` line (Go 1.20
+/// only notes it when a build fails).
+#[test]
+fn an_image_before_go_1_21_cannot_read_a_three_part_go_line() {
+    let dir = repository_with(&[
+        (
+            "docker-compose.yml",
+            "services:\n  go-app:\n    build: ./go-app\n    volumes:\n      - ./go-app:/app\n    command: air\n",
+        ),
+        ("go-app/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "go-app/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+        (
+            "go-app/Dockerfile",
+            "FROM golang:1.20-alpine\n\nRUN apk update && apk add --no-cache git\n\nRUN go install github.com/cosmtrek/air@latest\n\nWORKDIR /app\n\nCOPY go.mod go.sum ./\n\nRUN go mod download\n\nEXPOSE 8080\n\nCMD [\"air\"]\n",
+        ),
+    ]);
+    let p = dir.path().join("go-app");
+    std::fs::write(p.join("go.mod"), "module example.com/app\n\ngo 1.23.0\n").unwrap();
+    let c = run(&p);
+    let f = finding(&c, "image-go-too-old");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    for part in [
+        "image (golang:1.20-alpine)",
+        "`go 1.23.0`",
+        "invalid go version '1.23.0': must match format 1.23",
+        "golang:1.23 image or newer",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    assert!(!message.contains("GOTOOLCHAIN=auto"), "{message}");
+    let install = finding(&c, "air-install-fails");
+    assert_eq!(
+        install["evidence"]["install"], "go install github.com/air-verse/air@v1.61.7",
+        "{install:#}"
+    );
+    std::fs::write(p.join("go.mod"), "module example.com/app\n\ngo 1.23\n").unwrap();
+    let c = run(&p);
+    assert!(
+        !problems(&c).contains(&"image-go-too-old".to_string()),
+        "{c:#}"
+    );
+    assert_eq!(
+        finding(&c, "air-install-fails")["evidence"]["install"],
+        "go install github.com/cosmtrek/air@v1.44.0"
+    );
 }

@@ -582,7 +582,7 @@ fn which_file(
     let repo = crate::reloaders::air::launch::repository_root(root);
     let ours = |c: &LaunchContext| launches::of_project(c, &repo, root);
     let mut out: Vec<Finding> = vec![];
-    let module_go = project_go(ctx).map(|(minor, _, _)| minor);
+    let module_go = project_go(ctx).map(|(_, line, _)| line);
     for c in contexts.iter().filter(|c| ours(c)) {
         let l = &c.launcher;
         let site = format!("{}:{}", l.file, l.line);
@@ -619,7 +619,7 @@ fn which_file(
             .container
             .as_ref()
             .filter(|_| !alone && !image_said)
-            .and_then(|k| stuck_install(k, &site, &image_who, module_go))
+            .and_then(|k| stuck_install(k, &site, &image_who, module_go.as_deref()))
         {
             if !out.iter().any(|o| o.message == f.message) {
                 out.push(f.with_evidence(ev(Id::AirInstallFails)));
@@ -1199,13 +1199,28 @@ fn image_go_too_old(
     let (minor, line, at) = project_go(ctx)?;
     let t = &container.toolchain;
     let go =
-        t.go.filter(|g| too_old_for_module(*g, t.switches, Some(minor)))?;
+        t.go.filter(|g| too_old_for_module(*g, t.switches, Some(&line)))?;
     let image = image_named(container);
-    let error =
-        format!("go: go.mod requires go >= {line} (running go 1.{go}.N; GOTOOLCHAIN=local)");
-    let message = format!(
-        "{site}: starts air{who} in {image}, whose Go 1.{go} is older than the go line of the module air builds ({at}: `go {line}`): golang images set GOTOOLCHAIN=local, so go fetches no newer Go and every go command in the module stops (\"{error}\"): each build air runs, and any the image build runs there; air never starts the app, whichever air is installed: use a golang:1.{minor} image or newer, or set GOTOOLCHAIN=auto (go then fetches the Go the go line asks for)"
-    );
+    let message = match go >= 21 {
+        true => {
+            let error = format!(
+                "go: go.mod requires go >= {line} (running go 1.{go}.N; GOTOOLCHAIN=local)"
+            );
+            let message = format!(
+                "{site}: starts air{who} in {image}, whose Go 1.{go} is older than the go line of the module air builds ({at}: `go {line}`): golang images set GOTOOLCHAIN=local, so go fetches no newer Go and every go command in the module stops (\"{error}\"): each build air runs, and any the image build runs there; air never starts the app, whichever air is installed: use a golang:1.{minor} image or newer, or set GOTOOLCHAIN=auto (go then fetches the Go the go line asks for)"
+            );
+            (error, message)
+        }
+        // Go 1.16 to 1.20: no GOTOOLCHAIN, and a go.mod parser that takes only `1.N`.
+        false => {
+            let error = format!("go: errors parsing go.mod: {at}: invalid go version '{line}': must match format 1.23");
+            let message = format!(
+                "{site}: starts air{who} in {image}, whose Go 1.{go} is older than the go line of the module air builds ({at}: `go {line}`): Go 1.20 and older read only two-part go lines (`go 1.N`) and have no GOTOOLCHAIN to fetch a newer Go, so every go command in the module stops (\"{error}\"): each build air runs, and any the image build runs there; air never starts the app, whichever air is installed: use a golang:1.{minor} image or newer"
+            );
+            (error, message)
+        }
+    };
+    let (error, message) = message;
     let facts = json!({"image_go": go, "go_line": line, "go_mod": at, "go_error": error});
     // A Dockerfile nothing here builds may be unused: its image's Go is a note.
     let found = match container.unbuilt {
@@ -1222,7 +1237,7 @@ fn stuck_install(
     container: &crate::reloaders::air::launch::Container,
     site: &str,
     who: &str,
-    module_go: Option<u32>,
+    module_go: Option<&str>,
 ) -> Option<Finding> {
     use crate::reloaders::air::versions::{install_target, newest_for_go, pin_go, show};
     // One go refuses on any Go is said at its own line (`air_install::renamed`).

@@ -86,12 +86,7 @@ pub(super) fn renamed(
     use crate::reloaders::air::versions::{
         install_target, newest_for_go, pin_go, renamed_error, renamed_fix, show,
     };
-    let module = ctx
-        .project
-        .go_mod
-        .as_ref()
-        .and_then(|m| m.go.as_deref())
-        .and_then(crate::golang::version::go_minor);
+    let module = ctx.project.go_mod.as_ref().and_then(|m| m.go.as_deref());
     let repo = &ctx.project.launches.repo;
     let mut out: Vec<Finding> = installs
         .iter()
@@ -111,9 +106,20 @@ pub(super) fn renamed(
                     let t = i.tool.unwrap();
                     let go = i.go.unwrap_or(0);
                     let fix = format!("go install {}@VERSION", t.package);
-                    let why = match go >= 21 {
-                        true => format!("go stops (\"go: {}@latest: {}@{} requires go >= {} (running go 1.{go}.x; GOTOOLCHAIN=local)\", or a newer release: the golang images set GOTOOLCHAIN=local)", t.package, t.module, t.version, t.go_line),
-                        false => format!("Go 1.{go} (before 1.21) has no minimum to check but compiles code written for a newer Go and fails"),
+                    // `go get` without a version takes the newest release too (module mode).
+                    let get = crate::reloaders::air::dev_tools::is_get(&i.command);
+                    let why = match (go >= 21, get) {
+                        (true, false) => format!("go stops (\"go: {}@latest: {}@{} requires go >= {} (running go 1.{go}.x; GOTOOLCHAIN=local)\", or a newer release: the golang images set GOTOOLCHAIN=local)", t.package, t.module, t.version, t.go_line),
+                        (true, true) => format!("go stops: in a module at that go line (\"go: {}@{} requires go >= {} (running go 1.{go}.x; GOTOOLCHAIN=local)\": the golang images set GOTOOLCHAIN=local), outside one at go get itself (\"'go get' is no longer supported outside a module\")", t.module, t.version, t.go_line),
+                        // Go 1.20 and older read only `1.N` go lines: `go install m@v` reads
+                        // m's go.mod strictly and stops at a three-part one.
+                        (false, false) if t.go_line.matches('.').count() > 1 => format!("Go 1.{go} (before 1.21) reads only two-part go lines and stops at its go.mod (\"invalid go version '{}': must match format 1.23\")", t.go_line),
+                        (false, true) => format!("Go 1.{go} (before 1.21) either rejects its go line or compiles code written for Go {} and fails", t.go_line),
+                        (false, false) => format!("Go 1.{go} (before 1.21) has no minimum to check but compiles code written for a newer Go and fails"),
+                    };
+                    let newest = match get {
+                        true => " (go get without a version takes the newest release)",
+                        false => "",
                     };
                     let then = match (&i.then, &i.image_of) {
                         (Some(then), _) => then.clone(),
@@ -121,7 +127,7 @@ pub(super) fn renamed(
                         (None, None) => ": the image build stops there, before air runs".into(),
                     };
                     let message = format!(
-                        "{}:{}: `{}` fails on Go 1.{go}: the newest {} needs Go >= {} ({} {} on {}, and @latest only moves to newer releases), so {why}{then}; pin a release of {} whose go.mod's go line is at most 1.{go} (`{fix}`) or use golang:1.{} or newer",
+                        "{}:{}: `{}` fails on Go 1.{go}{newest}: the newest {} needs Go >= {} ({} {} on {}, and @latest only moves to newer releases), so {why}{then}; pin a release of {} whose go.mod's go line is at most 1.{go} (`{fix}`) or use golang:1.{} or newer",
                         i.file, i.line, i.command, t.name, t.go_line, t.module, t.version, SNAPSHOT_DATE, t.module, t.go_minor()
                     );
                     (message, fix, None)

@@ -91,7 +91,7 @@ problems! {
     AirOverlappingBuilds = "air-overlapping-builds", Warn, "the installed air predates v1.46.0 (two builds at once)";
     AirPortNotFreed = "air-port-not-freed", Warn, "the installed air predates v1.61.6 (port still taken)";
     AirInstallFails = "air-install-fails", Warn, "an install of air that stops: a container's image asks for an air whose go line is newer than the image's Go (GOTOOLCHAIN=local in golang images), or a launch file installs github.com/cosmtrek/air@latest, which go refuses on any Go since air moved to github.com/air-verse/air; also a devcontainer's image build or lifecycle command (its image's Go), a Dockerfile nothing builds, a Makefile's `$(shell ...)` (whose failure make ignores), and an install command a README, CONTRIBUTING or docs/ page gives or a launcher's `echo` prints as a hint";
-    ImageGoTooOld = "image-go-too-old", Warn, "a container air runs in has a Go (a golang image, GOTOOLCHAIN=local) older than the module's go.mod `go` line: go 1.21 and later stop every build there (\"go.mod requires go >= ...\"), so air never starts the app";
+    ImageGoTooOld = "image-go-too-old", Warn, "a container air runs in has a Go (a golang image, GOTOOLCHAIN=local) older than the module's go.mod `go` line: go 1.21 and later stop every build there (\"go.mod requires go >= ...\"), Go 1.16 to 1.20 at a three-part go line (\"invalid go version '1.23.0': must match format 1.23\"), so air never starts the app";
     AirOldModule = "air-old-module", Warn, "the installed air is github.com/cosmtrek/air";
     GinEnv = "gin-env", Warn, "(gin) a .env name gin does not read";
     AirWarns = "air-warns", Warn, "air prints a warning at start: root protections ignored, an include_dir outside root missing";

@@ -172,10 +172,27 @@ pub fn latest_install(arg: &str) -> Option<&'static DevTool> {
     SNAPSHOT.iter().find(|t| t.package == package)
 }
 
-/// The first `go install TOOL@latest` of a command's words (go, `install`, then its
+/// The tool an unversioned `go get PACKAGE` argument (or `@latest`, `@upgrade`) fetches: in
+/// module mode (the default from Go 1.16) go get resolves a package without a version to its
+/// module's newest release (checked with go1.26.8: `go get github.com/go-delve/delve/cmd/dlv`
+/// in a module adds delve v1.27.2 and raises its go line to 1.25.0).
+pub fn latest_get(arg: &str) -> Option<&'static DevTool> {
+    let arg = arg.trim_matches(['"', '\'']);
+    let package = ["@latest", "@upgrade"]
+        .iter()
+        .find_map(|s| arg.strip_suffix(s))
+        .unwrap_or(arg);
+    SNAPSHOT.iter().find(|t| t.package == package)
+}
+
+/// The first `go install TOOL@latest` (or unversioned `go get TOOL`, which takes the newest
+/// release too: [`latest_get`]; Go 1.16 and 1.17 build it, Go 1.21 and later stop at its go
+/// line in a module, and outside one `go get` stops from Go 1.18 on ("'go get' is no longer
+/// supported outside a module")) of a command's words (go, `install`/`get`, then its
 /// arguments) whose newest release Go 1.`go` cannot build: GOTOOLCHAIN=local from Go 1.21 on
 /// (`switches`: go fetches a newer Go then), any Go before it. Go before 1.16 has no
-/// `go install pkg@version` at all: None then (another error).
+/// `go install pkg@version` at all, and its `go get` works in GOPATH mode outside a module:
+/// None then (another error, or not known). `GO111MODULE=off go get` (GOPATH mode) neither.
 pub fn stopping_install(words: &[&str], go: u32, switches: bool) -> Option<&'static DevTool> {
     if go < 16 || (go >= 21 && switches) {
         return None;
@@ -185,13 +202,31 @@ pub fn stopping_install(words: &[&str], go: u32, switches: bool) -> Option<&'sta
         let w = bare(w);
         w == "go" || w.ends_with("/go")
     })?;
-    if words.get(at + 1).map(|w| bare(w)).as_deref() != Some("install") {
-        return None;
-    }
+    let read: fn(&str) -> Option<&'static DevTool> =
+        match words.get(at + 1).map(|w| bare(w)).as_deref() {
+            Some("install") => latest_install,
+            // Go 1.18 to 1.20 in a module only write the go.mod (no build), where an old Go
+            // may read the newer go line laxly: not known to stop.
+            Some("get")
+                if !(18..21).contains(&go)
+                    && !words[..at].iter().any(|w| bare(w) == "GO111MODULE=off") =>
+            {
+                latest_get
+            }
+            _ => return None,
+        };
     words[at + 2..]
         .iter()
-        .filter_map(|w| latest_install(w))
+        .filter_map(|w| read(w))
         .find(|t| t.go_minor() > go)
+}
+
+/// Whether the words fetch the tool with `go get` (not `go install`).
+pub fn is_get(command: &str) -> bool {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    words
+        .windows(2)
+        .any(|w| (w[0] == "go" || w[0].ends_with("/go")) && w[1].trim_matches(['"', '\'']) == "get")
 }
 
 #[cfg(test)]
@@ -212,6 +247,32 @@ mod tests {
         let swag = ["go", "install", "github.com/swaggo/swag/cmd/swag@latest"];
         assert_eq!(stopping_install(&swag, 18, false), None);
         assert!(stopping_install(&swag, 17, false).is_some());
+        // An unversioned `go get` takes the newest release as well (module mode, Go 1.16+).
+        let get = ["go", "get", "github.com/go-delve/delve/cmd/dlv"];
+        assert_eq!(stopping_install(&get, 16, false), Some(dlv));
+        assert_eq!(stopping_install(&get, 15, false), None);
+        let get_u = [
+            "go",
+            "get",
+            "-u",
+            "github.com/go-delve/delve/cmd/dlv@latest",
+        ];
+        assert_eq!(stopping_install(&get_u, 17, false), Some(dlv));
+        assert_eq!(stopping_install(&get_u, 22, false), Some(dlv));
+        assert_eq!(stopping_install(&get_u, 20, false), None);
+        let gopath = [
+            "GO111MODULE=off",
+            "go",
+            "get",
+            "github.com/go-delve/delve/cmd/dlv",
+        ];
+        assert_eq!(stopping_install(&gopath, 16, false), None);
+        let pinned = ["go", "get", "github.com/go-delve/delve/cmd/dlv@v1.7.0"];
+        assert_eq!(stopping_install(&pinned, 16, false), None);
+        // Unversioned `go install` in a module builds the go.mod's version, not the newest.
+        let install = ["go", "install", "github.com/go-delve/delve/cmd/dlv"];
+        assert_eq!(stopping_install(&install, 16, false), None);
+        assert!(is_get("go get github.com/go-delve/delve/cmd/dlv") && !is_get(&words.join(" ")));
         // Every entry has a package under its module and a go line that parses.
         for t in SNAPSHOT {
             assert!(t.package.starts_with(t.module), "{t:?}");

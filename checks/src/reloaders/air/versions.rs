@@ -60,19 +60,43 @@ const NEWEST_FOR_GO: &[(u32, Version)] = &[
 ];
 
 /// Whether an image of Go 1.`image` (GOTOOLCHAIN=local unless `switches`) cannot build a
-/// module whose go line is Go 1.`module`: Go 1.21 and later stop at a newer go line ("go:
-/// go.mod requires go >= 1.99.0 (running go 1.26.8; GOTOOLCHAIN=local)", go1.26.8 on a go.mod
-/// saying `go 1.99.0`); older Go only warns, when a build fails.
-pub fn too_old_for_module(image: u32, switches: bool, module: Option<u32>) -> bool {
-    image >= 21 && !switches && module.is_some_and(|m| m > image)
+/// module whose go line is `module` (as written): Go 1.21 and later stop at a newer go line
+/// ("go: go.mod requires go >= 1.99.0 (running go 1.26.8; GOTOOLCHAIN=local)", go1.26.8 on a
+/// go.mod saying `go 1.99.0`). Go 1.16 to 1.20 (no GOTOOLCHAIN) stop at a three-part go line
+/// (`go 1.23.0`, the form Go 1.21 brought): their go.mod parser takes only `1.N` ("invalid go
+/// version '1.23.0': must match format 1.23", [`three_part_go_line`]); a newer two-part line
+/// they only warn about, when a build fails.
+pub fn too_old_for_module(image: u32, switches: bool, module: Option<&str>) -> bool {
+    let Some(line) = module else {
+        return false;
+    };
+    let newer = crate::golang::version::go_minor(line).is_some_and(|m| m > image);
+    match image >= 21 {
+        true => newer && !switches,
+        false => newer && (16..21).contains(&image) && is_three_part(line),
+    }
 }
 
-/// The Go an air pin for an image of Go 1.`image` is for: the module's own Go 1.`module` when
-/// the image cannot build the module anyway ([`too_old_for_module`]), so the pin goes with the
-/// newer image it needs; else the image's.
-pub fn pin_go(image: u32, module: Option<u32>) -> u32 {
-    match module {
-        Some(m) if too_old_for_module(image, false, Some(m)) => m,
+/// Whether a go line is written `1.N.P` (or `1.Nrc1`...: anything but `1.N`), which Go 1.20
+/// and older do not parse.
+pub fn is_three_part(line: &str) -> bool {
+    let mut parts = line.trim().split('.');
+    let two = parts
+        .next()
+        .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
+        && parts
+            .next()
+            .is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && parts.next().is_none();
+    !two
+}
+
+/// The Go an air pin for an image of Go 1.`image` is for: the module's own Go (its go line
+/// `module`) when the image cannot build the module anyway ([`too_old_for_module`]), so the
+/// pin goes with the newer image it needs; else the image's.
+pub fn pin_go(image: u32, module: Option<&str>) -> u32 {
+    match module.and_then(crate::golang::version::go_minor) {
+        Some(m) if too_old_for_module(image, false, module) => m,
         _ => image,
     }
 }
@@ -564,6 +588,10 @@ pub struct Toolchain {
     /// Also a `go install github.com/cosmtrek/air@latest`, which go refuses on any Go
     /// ([`renamed`]; `StuckInstall::renamed`).
     pub stuck: Option<Box<StuckInstall>>,
+    /// The installs after `stuck` that go refuses as well (`StuckInstall::renamed`: an old
+    /// air path, a dev tool's `@latest` too new for the Go): the build stops at the first, and
+    /// at each of these once the ones before are fixed, so all are said.
+    pub after: Vec<StuckInstall>,
 }
 
 /// `go install github.com/air-verse/air@latest` on a Go older than that air's `go` line.
@@ -664,8 +692,19 @@ impl Toolchain {
         if let Some(v) = installed_in(&commands, self.go, self.switches) {
             self.air = Some(v);
         }
-        // The build stops at the first install go refuses.
-        if self.stuck.as_ref().is_some_and(|s| s.renamed) {
+        // The build stops at the first install go refuses; the next ones that stop it are
+        // kept too, or fixing the first leaves the build stopping at them.
+        if let Some(first) = self.stuck.as_ref().filter(|s| s.renamed) {
+            let mut next = Toolchain {
+                stuck: None,
+                after: vec![],
+                ..self.clone()
+            };
+            next.run(text);
+            let seen = |c: &str| first.command == c || self.after.iter().any(|a| a.command == c);
+            if let Some(s) = next.stuck.filter(|s| s.renamed && !seen(&s.command)) {
+                self.after.push(*s);
+            }
             return;
         }
         // An install go refuses, or a download of air from a link that answers 404: no air,

@@ -422,6 +422,10 @@ pub(super) fn stages_with(text: &str, args: &[(String, String)]) -> Vec<(Option<
                 // The stage's failed install stops this image's build too.
                 if let Some(stuck) = from_stage.as_ref().and_then(|s| s.toolchain.stuck.clone()) {
                     image.toolchain.stuck = Some(stuck);
+                    image.toolchain.after = from_stage
+                        .as_ref()
+                        .map(|s| s.toolchain.after.clone())
+                        .unwrap_or_default();
                 }
                 if air.is_some() {
                     image.toolchain.air = air;
@@ -433,6 +437,9 @@ pub(super) fn stages_with(text: &str, args: &[(String, String)]) -> Vec<(Option<
                 let line = expand(&expand(&rest, &image.env), &stage_args);
                 image.toolchain.run(&line);
                 if let Some(stuck) = &mut image.toolchain.stuck {
+                    stuck.line.get_or_insert(n);
+                }
+                for stuck in &mut image.toolchain.after {
                     stuck.line.get_or_insert(n);
                 }
                 image.programs.run(&line);

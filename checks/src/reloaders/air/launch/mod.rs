@@ -1142,8 +1142,18 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
     if let (Place::Container(c), true) = (&l.place, first_call.is_some() || alone) {
         let dockerfile = c.programs.as_ref().map(|p| p.dockerfile.as_str());
         let stuck = c.toolchain.stuck.as_deref().filter(|s| s.renamed || alone);
-        let at = stuck.and_then(|s| s.line.map(|at| (s, at)));
-        if let (Some((s, at)), Some(d)) = (at, dockerfile.filter(|d| !d.is_empty())) {
+        // Each install that stops the build, the first and those after it (said at each,
+        // or fixing one leaves the build stopping at the next).
+        let first_at = stuck.and_then(|s| s.line);
+        let later = c.toolchain.after.iter().filter(|_| stuck.is_some());
+        for (s, at) in stuck
+            .into_iter()
+            .chain(later)
+            .filter_map(|s| s.line.map(|at| (s, at)))
+        {
+            let Some(d) = dockerfile.filter(|d| !d.is_empty()) else {
+                break;
+            };
             let by = Launcher {
                 file: file.to_string(),
                 line: l.line + first_call.unwrap_or(1).saturating_sub(1),
@@ -1177,6 +1187,14 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
                     )),
                 ),
                 None => (d.to_string(), at, then),
+            };
+            // A later one: the build stops there once the first is fixed.
+            let then = match first_at.filter(|f| *f != at && then.is_none()) {
+                Some(f) => Some(format!(
+                    ": the image build stops there too once {d}:{f} is fixed, so {} never starts air",
+                    by.describe()
+                )),
+                None => then,
             };
             found.installs.push(RenamedInstall {
                 image_of: Some(by.describe()),
