@@ -153,7 +153,7 @@ fn a_key_older_airs_wrote_is_a_note_not_a_typo() {
         ),
     ]);
     let c = run(dir.path());
-    assert!(!problems(&c).contains(&"unknown-key".to_string()), "{c:#}");
+    assert_lacks(&c, "unknown-key");
     let f = finding(&c, "retired-key");
     assert_at(f, "info", 6);
     assert!(
@@ -888,6 +888,15 @@ fn bin_check_follows_cd_and_entrypoint() {
 }
 
 /// The problems of a report, in order.
+/// Fails, showing the report, when `c` has a finding about `problem`.
+#[track_caller]
+fn assert_lacks(c: &Value, problem: &str) {
+    assert!(
+        !problems(c).iter().any(|p| p == problem),
+        "{problem} reported: {c:#}"
+    );
+}
+
 fn problems(c: &Value) -> Vec<String> {
     findings(c)
         .iter()
@@ -2159,10 +2168,7 @@ fn a_watcher_in_the_build_never_ends() {
     assert_at(finding(&c, "watcher-in-build"), "fail", 6);
     // Sent to the background, the build goes on (the loop is still there).
     let c = with(" --watch &");
-    assert!(
-        !problems(&c).contains(&"watcher-in-build".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "watcher-in-build");
     // Behind make.
     std::fs::write(
         dir.path().join("Makefile"),
@@ -2567,10 +2573,7 @@ fn a_go_work_neighbour_outside_air_root_is_named() {
     // Without the workspace the import does not resolve to a local folder: nothing to say.
     std::fs::remove_file(dir.path().join("go.work")).unwrap();
     let c = run(&dir.path().join("services/user"));
-    assert!(
-        !problems(&c).contains(&"imports-outside-root".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "imports-outside-root");
 }
 
 /// A config in cmd/api with root = "." and `go build .` (hayashiki/go-boiler, and 13 more
@@ -2640,10 +2643,7 @@ fn own_module_packages_above_air_root_are_named() {
     )
     .unwrap();
     let c = run(&dir.path().join("cmd/api"));
-    assert!(
-        !problems(&c).contains(&"imports-outside-root".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "imports-outside-root");
 }
 
 /// Issue 22, hold-out 9 (NeptuneG/go-back cmd/auth, cmd/live): main imports only buf's
@@ -2794,10 +2794,7 @@ fn a_build_template_air_never_expands_is_named_and_real_air_shows_it() {
         ("Makefile", "dev:\n\tair -c air.toml\n"),
     ]);
     let c = run(dir.path());
-    assert!(
-        !problems(&c).contains(&"binary-mismatch".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "binary-mismatch");
     let f = finding(&c, "unexpanded-template");
     assert_at(f, "fail", 6);
     let message = f["message"].as_str().unwrap();
@@ -2893,10 +2890,7 @@ fn a_config_name_with_commas_is_read_whole_as_air_reads_it() {
         ("Makefile", &format!("dev:\n\tair -c {name}\n")),
     ]);
     let c = run(dir.path());
-    assert!(
-        !problems(&c).contains(&"launch-config-missing".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "launch-config-missing");
     let f = finding(&c, "other-config-launched");
     assert_eq!(f["evidence"]["config"], name, "{f:#}");
 
@@ -3036,10 +3030,7 @@ fn a_command_substitution_is_read_as_commands_not_as_words() {
         ),
     ]);
     let c = run(dir.path());
-    assert!(
-        !problems(&c).contains(&"tool-not-found".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "tool-not-found");
     let cfg = dir.path().join(".air.toml");
     let text = std::fs::read_to_string(&cfg).unwrap();
     std::fs::write(&cfg, text.replace("| xargs)", "| rd-no-such-xargs)")).unwrap();
@@ -3393,7 +3384,7 @@ fn a_script_starting_air_through_a_variable_is_a_launcher() {
         ),
     ]);
     let c = run(&dir.path().join("docker"));
-    assert!(!problems(&c).contains(&"root-missing".to_string()), "{c:#}");
+    assert_lacks(&c, "root-missing");
     let launch = &c["evidence"]["launches"][0];
     assert_eq!(launch["file"], "docker/dev-entrypoint.sh", "{c:#}");
     assert_eq!(launch["line"], 9, "{c:#}");
@@ -3604,10 +3595,7 @@ fn a_script_cd_to_a_variable_it_set_keeps_the_launch() {
         ),
     ]);
     let c = run(&dir.path().join("server"));
-    assert!(
-        !problems(&c).contains(&"tool-not-found".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "tool-not-found");
     let launch = &c["evidence"]["launches"][0];
     assert_eq!(launch["file"], "start-dev.sh", "{c:#}");
     assert_eq!(launch["in_container"], true, "{c:#}");
@@ -3650,7 +3638,7 @@ fn a_service_of_an_included_compose_file_is_a_launch_context() {
         ),
     ]);
     let c = run(&dir.path().join("services/api"));
-    assert!(!problems(&c).contains(&"root-missing".to_string()), "{c:#}");
+    assert_lacks(&c, "root-missing");
     let launch = &c["evidence"]["launches"][0];
     assert_eq!(launch["file"], "infra/docker/dev/services.yaml", "{c:#}");
     assert_eq!(launch["target"], "api", "{c:#}");
@@ -3728,7 +3716,7 @@ fn docker_compose_exec_air_in_a_makefile_runs_in_the_service() {
         ),
     ]);
     let c = run(&dir.path().join("app"));
-    assert!(!problems(&c).contains(&"root-missing".to_string()), "{c:#}");
+    assert_lacks(&c, "root-missing");
     let launches = c["evidence"]["launches"].as_array().unwrap();
     let named: Vec<(&str, &str, bool)> = launches
         .iter()
@@ -3915,10 +3903,7 @@ fn a_root_two_levels_up_inside_the_repository_is_a_layout() {
         ),
     ]);
     let c = run(&dir.path().join("cmd/app"));
-    assert!(
-        !problems(&c).contains(&"root-outside-project".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "root-outside-project");
     assert!(!c.to_string().contains("root = \\\".\\\""), "{c:#}");
     assert_eq!(c["status"], "pass", "{c:#}");
 }
@@ -3936,10 +3921,7 @@ fn a_tmp_dir_outside_the_project_is_not_a_warning() {
         ),
     ]);
     let c = run(dir.path());
-    assert!(
-        !problems(&c).contains(&"outside-project".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "outside-project");
     assert!(!c.to_string().contains("outside the project"), "{c:#}");
 }
 
@@ -4059,7 +4041,7 @@ fn include_ext_without_go_is_a_fail_only_where_air_would_watch_go_files() {
         ),
     ]);
     let c = run(gleam.path());
-    assert!(!problems(&c).contains(&"no-go-ext".to_string()), "{c:#}");
+    assert_lacks(&c, "no-go-ext");
     let views = walked(&[
         ("go.mod", "module example.com/app\n\ngo 1.22\n"),
         ("cmd/app/main.go", "package main\n\nfunc main() {}\n"),
@@ -4128,10 +4110,7 @@ fn vendored_packages_are_not_hidden_imports() {
         ),
     ]);
     let c = run(dir.path());
-    assert!(
-        !problems(&c).contains(&"hides-imported-package".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "hides-imported-package");
     // The same layout with the dependency as this module's own folder is still named.
     let own = repository_with(&[
         ("go.mod", "module example.com/app\n\ngo 1.22\n"),
@@ -4359,10 +4338,7 @@ fn a_build_tied_to_one_machine_names_the_home_folder_and_the_user() {
         ),
     ]);
     let c = run(portable.path());
-    assert!(
-        !problems(&c).contains(&"machine-bound-build".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "machine-bound-build");
 }
 
 /// exclude_regex and exclude_file that match files the build compiles (issue #22 §4): each
@@ -4828,10 +4804,7 @@ fn a_tool_missing_here_is_not_reported_when_air_runs_only_in_a_container() {
     ]);
     let c = run(&dir.path().join("services/auth"));
     assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
-    assert!(
-        !problems(&c).contains(&"tool-not-found".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "tool-not-found");
     // Started on this machine, the same config is judged with this PATH.
     std::fs::write(
         dir.path().join("Makefile"),
@@ -4893,10 +4866,7 @@ fn an_entrypoint_script_running_its_arguments_runs_the_cmd_of_the_override_targe
         "{c:#}"
     );
     assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
-    assert!(
-        !problems(&c).contains(&"tool-not-found".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "tool-not-found");
     // Without the override compose builds the last stage, whose CMD runs no air.
     std::fs::remove_file(dir.path().join("docker-compose.override.yml")).unwrap();
     let c = run(&dir.path().join("services/api"));
@@ -5036,10 +5006,7 @@ fn a_dockerfile_workdir_from_an_env_variable_is_expanded() {
     ]);
     let c = run(&dir.path().join("build"));
     assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
-    assert!(
-        !problems(&c).contains(&"launch-config-missing".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "launch-config-missing");
 }
 
 /// saeedjhn/go-backend-clean-arch: deployments/development/docker-compose.yaml has an `nginx`
@@ -5074,10 +5041,7 @@ fn a_service_naming_an_official_image_beside_a_stray_build_runs_that_image() {
         .map(|l| l["target"].as_str().unwrap())
         .collect();
     assert_eq!(targets, vec!["app"], "{c:#}");
-    assert!(
-        !problems(&c).contains(&"launch-config-missing".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "launch-config-missing");
     std::fs::write(
         dir.path()
             .join("deployments/development/docker-compose.yaml"),
@@ -5707,10 +5671,7 @@ fn a_config_named_for_windows_is_not_told_it_fails_on_linux() {
     ]);
     let c = run(dir.path());
     assert_eq!(c["evidence"]["file"], "build/.air.linux.toml", "{c:#}");
-    assert!(
-        !problems(&c).contains(&"windows-only-config".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "windows-only-config");
     let zero = finding(&c, "zero-value-ignored");
     assert_eq!(
         zero["evidence"]["file"], "build/.air.windows.toml",
@@ -5958,10 +5919,7 @@ fn a_docker_run_of_an_image_a_launcher_builds_is_read_with_its_mounts() {
             vec![(want.0.into(), want.1.into(), String::new(), true)],
             "{c:#}"
         );
-        assert!(
-            !problems(&c).contains(&"launch-config-missing".to_string()),
-            "{c:#}"
-        );
+        assert_lacks(&c, "launch-config-missing");
     }
 }
 
@@ -6002,10 +5960,7 @@ fn an_old_golang_image_cannot_hold_an_air_that_refuses_root() {
     ]);
     let c = run(&dir.path().join("build"));
     assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
-    assert!(
-        !problems(&c).contains(&"root-dangerous".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "root-dangerous");
     // The same image on a Go that builds the current air: it refuses.
     let dockerfile = dir.path().join("build/server.dev.dockerfile");
     let text = std::fs::read_to_string(&dockerfile).unwrap();
@@ -6069,10 +6024,7 @@ fn a_key_newer_than_the_air_image_tag_is_reported() {
     let text = std::fs::read_to_string(&compose).unwrap();
     std::fs::write(&compose, text.replace(":v1.40.4", "")).unwrap();
     let c = run(&dir.path().join("backend"));
-    assert!(
-        !problems(&c).contains(&"key-newer-than-air".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "key-newer-than-air");
 }
 
 /// A Dockerfile pinning `go install github.com/cosmtrek/air@v1.49.0` (the last air Go 1.21
@@ -6201,20 +6153,14 @@ fn keys_a_pinned_air_predates_are_reported_only_when_they_change_something() {
     let api = dir.path().join("services/api");
     let c = run(&api);
     assert_eq!(c["evidence"]["launches"][0]["in_container"], true, "{c:#}");
-    assert!(
-        !problems(&c).contains(&"key-newer-than-air".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "key-newer-than-air");
     std::fs::write(
         &dockerfile,
         pinned.replace("air-verse/air@v1.61.7", "cosmtrek/air@v1.40.0"),
     )
     .unwrap();
     let c = run(&api);
-    assert!(
-        !problems(&c).contains(&"key-newer-than-air".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "key-newer-than-air");
     std::fs::write(&dockerfile, pinned).unwrap();
     std::fs::write(api.join(".air.toml"), config("[\".env\"]")).unwrap();
     let c = run(&api);
@@ -6279,10 +6225,7 @@ fn build_naming_a_missing_go_file_fails() {
     )
     .unwrap();
     let c = run(p);
-    assert!(
-        !problems(&c).contains(&"build-source-missing".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "build-source-missing");
     let f = finding(&c, "hides-imported-package");
     assert_eq!(f["severity"], "fail", "{f:#}");
 }
@@ -6310,10 +6253,7 @@ fn build_naming_a_missing_package_folder_after_cd_fails() {
     assert_eq!(f["evidence"]["build_dir"], "cmd");
     std::fs::write(p.join(".air.toml"), config("./server")).unwrap();
     let c = run(p);
-    assert!(
-        !problems(&c).contains(&"build-source-missing".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "build-source-missing");
 }
 
 /// HuTa0kj/gin-vue-template's shape: compose builds server/ from `FROM golang:1.23` with
@@ -7399,10 +7339,7 @@ fn a_windows_sibling_config_is_judged_with_what_holds_on_windows() {
         vec!["scripts/.air.toml fail", "scripts/.air-windows.toml fail"],
         "{c:#}"
     );
-    assert!(
-        !problems(&c).contains(&"windows-only-config".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "windows-only-config");
 }
 
 /// 1guilherme1python1/go-api-vagas: the compose file ships as `dev.example.yml` (the README
@@ -7439,10 +7376,7 @@ fn a_compose_file_by_another_name_is_read_by_its_content() {
     let msg = f["message"].as_str().unwrap();
     assert!(msg.starts_with("dev.example.yml:8:"), "{msg}");
     assert!(msg.contains("golang:1.24-alpine"), "{msg}");
-    assert!(
-        !problems(&c).contains(&"launch-config-missing".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "launch-config-missing");
     let files: Vec<&str> = c["evidence"]["launches"]
         .as_array()
         .unwrap()
@@ -7481,10 +7415,7 @@ fn a_dockerfile_that_copies_no_source_is_not_said_to_lack_the_config() {
         ),
     ]);
     let c = run(dir.path());
-    assert!(
-        !problems(&c).contains(&"launch-config-missing".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "launch-config-missing");
     std::fs::write(
         dir.path().join("docker/dev/server.Dockerfile"),
         dockerfile("COPY main.go go.mod ./\n"),
@@ -7710,10 +7641,7 @@ fn a_build_of_a_folder_with_no_go_files_fails() {
     )
     .unwrap();
     let c = run(&p);
-    assert!(
-        !problems(&c).contains(&"build-source-missing".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "build-source-missing");
 }
 
 /// ABHINAVGARG05/DJANGO-UNCHAINED: an empty .air.toml at the repository root, where there is
@@ -8362,10 +8290,7 @@ fn a_launcher_running_plain_air_beside_an_unread_config_is_named_and_its_image_j
     )
     .unwrap();
     let c = run(&dir.path().join("api"));
-    assert!(
-        !problems(&c).contains(&"air-install-fails".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "air-install-fails");
 }
 
 /// Carjul/Cbsanantero (api/README.md:11, in a fenced block: `install air: go install
@@ -8508,18 +8433,12 @@ fn a_devcontainer_command_installing_an_air_its_go_cannot_build_warns() {
     ] {
         write(devcontainer(image, env, &format!("\"{install}\"")));
         let c = run(p);
-        assert!(
-            !problems(&c).contains(&"air-install-fails".to_string()),
-            "{c:#}"
-        );
+        assert_lacks(&c, "air-install-fails");
     }
     // Nor one whose Go the go feature replaces (its version is not "none").
     write(format!("{{\n  \"image\": \"{image}\",\n  \"features\": {{ \"ghcr.io/devcontainers/features/go:1\": {{ \"version\": \"1.26\" }} }},\n  \"postCreateCommand\": \"{install}\"\n}}\n"));
     let c = run(p);
-    assert!(
-        !problems(&c).contains(&"air-install-fails".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "air-install-fails");
 }
 
 /// mktbsh/golang-devcontainer: the devcontainer is the compose service `app` of
@@ -8700,10 +8619,7 @@ fn go_run_of_a_missing_package_fails_at_once_and_says_so() {
         ),
     ]);
     let c = run(dir.path());
-    assert!(
-        !problems(&c).contains(&"go-run-as-build".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "go-run-as-build");
     let f = finding(&c, "build-source-missing");
     assert_at(f, "fail", 2);
     let message = f["message"].as_str().unwrap();
@@ -8722,10 +8638,7 @@ fn go_run_of_a_missing_package_fails_at_once_and_says_so() {
     )
     .unwrap();
     let c = run(dir.path());
-    assert!(
-        !problems(&c).contains(&"build-source-missing".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "build-source-missing");
     finding(&c, "go-run-as-build");
 }
 
@@ -8842,10 +8755,7 @@ fn a_config_only_windows_launchers_run_is_judged_by_windows_rules() {
     };
     let dir = files("bin/main", windows_make);
     let c = run(dir.path());
-    assert!(
-        !problems(&c).contains(&"windows-only-config".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "windows-only-config");
     let f = finding(&c, "binary-mismatch");
     assert_at(f, "warn", 6);
     assert_eq!(f["evidence"]["os"], "windows", "{f:#}");
@@ -8990,7 +8900,7 @@ fn a_code_generators_template_config_is_a_note_not_a_failure() {
         findings(&c).iter().all(|f| f["severity"] == "info"),
         "{c:#}"
     );
-    assert!(!problems(&c).contains(&"not-toml".to_string()), "{c:#}");
+    assert_lacks(&c, "not-toml");
 
     // Run by a launcher outside any template, beside a real go.mod: air stops on it.
     let dir = repository_with(&[
@@ -9001,16 +8911,13 @@ fn a_code_generators_template_config_is_a_note_not_a_failure() {
     ]);
     let c = run(dir.path());
     assert_eq!(finding(&c, "not-toml")["severity"], "fail", "{c:#}");
-    assert!(
-        !problems(&c).contains(&"config-template".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "config-template");
 
     // Nothing runs it and placeholders fill it: a template, whatever its go.mod says.
     std::fs::write(dir.path().join("Makefile"), "build:\n\tgo build .\n").unwrap();
     let c = run(dir.path());
     assert_eq!(finding(&c, "config-template")["severity"], "info", "{c:#}");
-    assert!(!problems(&c).contains(&"not-toml".to_string()), "{c:#}");
+    assert_lacks(&c, "not-toml");
 }
 
 /// Auxority/trailite: `ARG GO_VERSION=1.22` before `FROM golang:${GO_VERSION}-alpine${...}`,
@@ -9354,7 +9261,7 @@ fn a_config_copy_in_a_non_module_folder_is_a_stray_copy() {
 
     // At the module root the same file is the project's: its settings are judged.
     let c = run(dir.path());
-    assert!(!problems(&c).contains(&"stray-config".to_string()), "{c:#}");
+    assert_lacks(&c, "stray-config");
     assert!(problems(&c).contains(&"unknown-key".to_string()), "{c:#}");
 
     // A subfolder whose build finds what it names (its own Makefile and static/) is judged.
@@ -9364,7 +9271,7 @@ fn a_config_copy_in_a_non_module_folder_is_a_stray_copy() {
         std::fs::write(to, "build:\n\tgo build -o ./tmp/main ..\n").unwrap();
     }
     let c = run(&dir.path().join("internal"));
-    assert!(!problems(&c).contains(&"stray-config".to_string()), "{c:#}");
+    assert_lacks(&c, "stray-config");
     assert!(problems(&c).contains(&"unknown-key".to_string()), "{c:#}");
 }
 
@@ -9785,10 +9692,7 @@ fn a_make_target_that_names_an_existing_folder_never_runs_its_recipe() {
     );
     assert!(!dir.path().join("ran.txt").exists());
     let c = run(dir.path());
-    assert!(
-        !problems(&c).contains(&"tool-not-found".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "tool-not-found");
     let f = finding(&c, "recipe-never-runs");
     assert_eq!(f["severity"], "info", "{f:#}");
     assert!(f["message"].as_str().unwrap().contains("docs/"), "{f:#}");
@@ -9935,10 +9839,7 @@ fn a_build_log_under_tmp_dir_twice_is_never_written() {
     let written = std::fs::read_to_string(dir.join("tmp/build.log")).unwrap_or_default();
     assert!(written.contains("exit status"), "{written:?} {log}");
     let c = run(dir);
-    assert!(
-        !problems(&c).contains(&"build-log-never-written".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "build-log-never-written");
 }
 
 /// Real air in `dir` until it reports a failed build (at most a minute), then stopped; its
@@ -10527,10 +10428,7 @@ fn a_dockerfile_alone_takes_the_context_its_copy_sources_name() {
             .contains("outside the folder")),
         "{c:#}"
     );
-    assert!(
-        !problems(&c).contains(&"launch-runs-defaults".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "launch-runs-defaults");
     let f = finding(&c, "config-not-read");
     assert!(
         f["message"]
@@ -11029,7 +10927,7 @@ fn a_copy_of_a_launched_config_in_a_non_module_folder_is_a_note() {
     )
     .unwrap();
     let c = run(&backend);
-    assert!(!problems(&c).contains(&"stray-config".to_string()), "{c:#}");
+    assert_lacks(&c, "stray-config");
 }
 
 /// hue-n-gnk/csv-to-gitissue: a compose service builds packages/api/Dockerfile (golang:1.19,
@@ -11082,10 +10980,7 @@ fn a_containers_make_target_that_runs_air_is_read_in_the_container() {
     }
     // `make test` starts no air in the container; its Makefile's `run` runs on the host only.
     let c = run(&dir.path().join("checks"));
-    assert!(
-        !problems(&c).contains(&"air-install-fails".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "air-install-fails");
 }
 
 /// Dima-F/dream-job: README runs `air -c .air.debug.toml`, whose full_bin is `dlv exec
@@ -11161,10 +11056,7 @@ fn full_bin_program_missing_in_a_config_the_readme_runs_is_a_warning() {
         ),
     ]);
     let c = run(windows.path());
-    assert!(
-        !problems(&c).contains(&"tool-not-found".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "tool-not-found");
 }
 
 /// Adamsonbor/proxyfinder: a Makefile target runs `air -c .air-api.toml` on the host, and a
@@ -11574,16 +11466,10 @@ fn a_step_sent_to_the_background_neither_fails_the_build_nor_is_waited_for() {
                 && !message.contains("every build fails"),
             "{joint}: {message}"
         );
-        assert!(
-            !problems(&c).contains(&"backgrounded-generator".to_string()),
-            "{c:#}"
-        );
+        assert_lacks(&c, "backgrounded-generator");
     }
     std::fs::write(dir.path().join(".air.toml"), config("&&")).unwrap();
-    assert!(
-        !problems(&c).contains(&"backgrounded-generator".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "backgrounded-generator");
     // A watcher sent to the background is run beside the build on purpose: not a race.
     std::fs::write(
         dir.path().join(".air.toml"),
@@ -11591,10 +11477,7 @@ fn a_step_sent_to_the_background_neither_fails_the_build_nor_is_waited_for() {
     )
     .unwrap();
     let c = run(dir.path());
-    assert!(
-        !problems(&c).contains(&"backgrounded-generator".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "backgrounded-generator");
 }
 
 /// IkotikI/tg-vpn-bot's admin panel: the package embeds public/dest/js/*.js, which tsc
@@ -11828,10 +11711,7 @@ fn a_build_whose_package_is_only_an_unset_variable_is_judged_as_building_the_fol
     )
     .unwrap();
     let c = run(dir.path());
-    assert!(
-        !problems(&c).contains(&"unset-package-var".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "unset-package-var");
 
     // Set before go in cmd: nothing to say.
     std::fs::write(
@@ -11840,10 +11720,7 @@ fn a_build_whose_package_is_only_an_unset_variable_is_judged_as_building_the_fol
     )
     .unwrap();
     let c = run(dir.path());
-    assert!(
-        !problems(&c).contains(&"unset-package-var".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "unset-package-var");
 }
 
 /// A go.mod `replace` of a required module by a folder that is not there
@@ -11963,10 +11840,7 @@ fn a_local_replace_of_an_imported_module_that_is_missing_fails_every_build() {
     .unwrap();
     assert!(go_build().status.success());
     let c = run(&svc);
-    assert!(
-        !problems(&c).contains(&"replace-missing".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "replace-missing");
 }
 
 /// `git init`, add everything and commit in `dir` (no user config needed).
@@ -12162,10 +12036,7 @@ fn a_compose_dockerfile_inline_is_that_services_dockerfile() {
         .map(|l| &l["target"])
         .collect();
     assert_eq!(services, [&serde_json::json!("app")], "{c:#}");
-    assert!(
-        !problems(&c).contains(&"source-not-mounted".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "source-not-mounted");
 }
 
 /// The one finding of `problem` at `line`.
@@ -12801,18 +12672,12 @@ fn a_gitignored_generated_package_nothing_generates_is_a_warning() {
         &format!("{air}  pre_cmd = [\"swag init -g cmd/api/main.go -o docs\"]\n"),
     );
     let c = run(root);
-    assert!(
-        !problems(&c).contains(&"ungenerated-import".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "ungenerated-import");
     // Not ignored: a missing folder, not generated output; the compile check's to say.
     write(".air.toml", air);
     write(".gitignore", "tmp/\n");
     let c = run(root);
-    assert!(
-        !problems(&c).contains(&"ungenerated-import".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "ungenerated-import");
 }
 
 /// thisisteem/tt-stock-api (hold-out 15): docker/api/.air.toml is byte for byte the root's
@@ -12832,10 +12697,7 @@ fn an_unread_copy_of_the_read_config_in_a_module_subfolder_is_a_note() {
     ]);
     let sub = dir.path().join("docker/api");
     let c = run(&sub);
-    assert!(
-        !problems(&c).contains(&"config-not-read".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "config-not-read");
     let f = finding(&c, "stray-config");
     assert_eq!(f["severity"], "info", "{f:#}");
     assert_eq!(f["evidence"]["launched"], ".air.toml", "{f:#}");
@@ -12853,7 +12715,7 @@ fn an_unread_copy_of_the_read_config_in_a_module_subfolder_is_a_note() {
     .unwrap();
     let c = run(&sub);
     assert_eq!(finding(&c, "config-not-read")["severity"], "warn", "{c:#}");
-    assert!(!problems(&c).contains(&"stray-config".to_string()), "{c:#}");
+    assert_lacks(&c, "stray-config");
 }
 
 /// CharaXiv/charaxiv.app (hold-out 15): .air.templ.toml watches .templ files and its build
@@ -13099,10 +12961,7 @@ fn a_generators_templates_are_no_launchers() {
             .any(|f| f["message"].as_str().unwrap_or("").contains("templates/"))
     };
     assert!(!named_template(&c), "{c:#}");
-    assert!(
-        !problems(&c).contains(&"launch-config-missing".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "launch-config-missing");
     let c = run(&dir.path().join("_example"));
     assert!(!named_template(&c), "{c:#}");
     let f = finding(&c, "build-source-missing");
@@ -13312,10 +13171,7 @@ fn an_image_before_go_1_21_cannot_read_a_three_part_go_line() {
     );
     std::fs::write(p.join("go.mod"), "module example.com/app\n\ngo 1.23\n").unwrap();
     let c = run(&p);
-    assert!(
-        !problems(&c).contains(&"image-go-too-old".to_string()),
-        "{c:#}"
-    );
+    assert_lacks(&c, "image-go-too-old");
     assert_eq!(
         finding(&c, "air-install-fails")["evidence"]["install"],
         "go install github.com/cosmtrek/air@v1.44.0"
