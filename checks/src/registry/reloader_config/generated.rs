@@ -744,6 +744,16 @@ fn generator(words: &[String], redirects: &[Redirect]) -> Option<Generator> {
         .iter()
         .map(String::as_str)
         .collect();
+    // `go tool swag init` (a go.mod tool directive) and `go run github.com/swaggo/swag/cmd/
+    // swag@v1.16.4 init` run the tool named by the last path element.
+    let words: Vec<&str> = match words.as_slice() {
+        ["go", "tool", rest @ ..] if !rest.is_empty() => rest.to_vec(),
+        ["go", "run", package, rest @ ..] if package.contains('@') => {
+            let name = package.split('@').next().unwrap_or(package);
+            [name].into_iter().chain(rest.iter().copied()).collect()
+        }
+        _ => words,
+    };
     let first = *words.first()?;
     let program = first.rsplit('/').next().unwrap_or(first);
     // `templ generate`, `go tool templ generate`, `go run .../cmd/templ@v0.3 generate`
@@ -1061,6 +1071,13 @@ mod tests {
         assert!(gen("echo templ").is_none());
         assert!(
             matches!(gen("swag init -g main.go -o api/docs"), Some(Generator::Swag(d)) if d == "api/docs")
+        );
+        // Rezpector888/basecode-golang's pre_cmd: the go.mod tool directive's swag writes ./docs.
+        assert!(
+            matches!(gen("go tool swag init -g main.go -d cmd/api,controllers"), Some(Generator::Swag(d)) if d == "docs")
+        );
+        assert!(
+            matches!(gen("go run github.com/swaggo/swag/cmd/swag@v1.16.4 init -o api"), Some(Generator::Swag(d)) if d == "api")
         );
         assert!(matches!(
             gen("go generate ./..."),
