@@ -12680,6 +12680,155 @@ fn a_gitignored_generated_package_nothing_generates_is_a_warning() {
     assert_lacks(&c, "ungenerated-import");
 }
 
+/// daszybak/blessingchat_web (hold-out 16): apps/backend/.gitignore ignores `go.sum` and none
+/// is committed, while go.mod requires modules: in a fresh clone every air build stops with
+/// "missing go.sum entry". A warning naming the rule; nothing when go.sum is there, or merely
+/// missing without a rule (the compile check's), or when go.mod requires nothing.
+#[test]
+fn a_gitignored_go_sum_of_a_module_with_requirements_is_a_warning() {
+    if !which_go() {
+        eprintln!("go not installed; skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    let go_mod = "module example.com/chat\n\ngo 1.22\n\nrequire (\n\tgopkg.in/ini.v1 v1.67.0\n\tgithub.com/a/b v1.0.0 // indirect\n)\n";
+    write("go.mod", go_mod);
+    write(
+        "cmd/main.go",
+        "package main\n\nimport \"gopkg.in/ini.v1\"\n\nfunc main() { _ = ini.Empty() }\n",
+    );
+    write(".gitignore", "tmp/\n\n# Go module files\ngo.sum\n");
+    write(
+        ".air.toml",
+        "[build]\n  cmd = \"go build -o ./tmp/main cmd/main.go\"\n  bin = \"./tmp/main\"\n",
+    );
+    let git = std::process::Command::new("git")
+        .current_dir(root)
+        .args(["init", "-q"])
+        .status()
+        .unwrap();
+    assert!(git.success());
+    // What air's build does on this checkout.
+    let build = std::process::Command::new("go")
+        .current_dir(root)
+        .args(["build", "-o", "./tmp/main", "cmd/main.go"])
+        .env("GOPROXY", "off")
+        .env("GOFLAGS", "-mod=readonly")
+        .output()
+        .unwrap();
+    assert!(!build.status.success());
+    assert!(
+        String::from_utf8_lossy(&build.stderr)
+            .contains("missing go.sum entry for module providing package gopkg.in/ini.v1"),
+        "{build:?}"
+    );
+    let c = run(root);
+    let f = finding(&c, "ignored-go-sum");
+    assert_at(f, "warn", 5);
+    let msg = f["message"].as_str().unwrap();
+    for part in [
+        "go.mod requires gopkg.in/ini.v1 and 1 more",
+        ".gitignore:4 (`go.sum`)",
+        "missing go.sum entry for module providing package",
+        "go mod tidy",
+        "commit go.sum",
+    ] {
+        assert!(msg.contains(part), "{part}: {f:#}");
+    }
+    // Not ignored: merely missing, the compile check's to say.
+    write(".gitignore", "tmp/\n");
+    assert_lacks(&run(root), "ignored-go-sum");
+    // Ignored but there: builds here (a teammate's clone is not judged from a present file).
+    write(".gitignore", "tmp/\ngo.sum\n");
+    write("go.sum", "");
+    assert_lacks(&run(root), "ignored-go-sum");
+    // Nothing required: no go.sum is needed.
+    std::fs::remove_file(root.join("go.sum")).unwrap();
+    write("go.mod", "module example.com/chat\n\ngo 1.22\n");
+    write("cmd/main.go", "package main\n\nfunc main() {}\n");
+    assert_lacks(&run(root), "ignored-go-sum");
+}
+
+/// vladanan/vezbamo4 (hold-out 16): the Makefile's `devgo` passes .air.go_and_triger_templ.toml
+/// with `air -c`, and its `go_live_reload` runs plain `air` in the same folder, where there is
+/// no .air.toml: that launch runs air's defaults, `go build -o ./tmp/main .`, in a root with no
+/// Go files (main is src/main.go): every build fails. A fail at the plain launch, though
+/// another launcher reads the config; nothing when the root builds a program.
+#[test]
+fn a_plain_air_launch_beside_one_passing_the_config_is_judged_with_the_defaults() {
+    if !which_go() {
+        eprintln!("go not installed; skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("go.mod", "module example.com/vez\n\ngo 1.22\n");
+    write("src/main.go", "package main\n\nfunc main() {}\n");
+    write(
+        ".air.go_and_templ.toml",
+        "[build]\n  cmd = \"go build -o ./tmp/main ./src\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+    );
+    write(
+        "Makefile",
+        "build:\n\t@go build -o bin src/main.go\n\ngo_live_reload:\n\t@air\n\ndevgo:\n\t@air -c .air.go_and_templ.toml\n",
+    );
+    // air's default build, in the folder plain air runs in.
+    let build = std::process::Command::new("go")
+        .current_dir(root)
+        .args(["build", "-o", "./tmp/main", "."])
+        .env("GOPROXY", "off")
+        .output()
+        .unwrap();
+    assert!(!build.status.success());
+    assert!(
+        String::from_utf8_lossy(&build.stderr).contains("no Go files in"),
+        "{build:?}"
+    );
+    let c = run(root);
+    let f = finding(&c, "launch-runs-defaults");
+    assert_at(f, "fail", 5);
+    let msg = f["message"].as_str().unwrap();
+    for part in [
+        "go_live_reload",
+        "plain `air`",
+        "go build -o ./tmp/main .",
+        "no Go files",
+        "air -c .air.go_and_templ.toml",
+    ] {
+        assert!(msg.contains(part), "{part}: {f:#}");
+    }
+    // The launch gives its own build on air's command line: not the defaults.
+    write(
+        "Makefile",
+        "go_live_reload:\n\t@air --build.cmd \"go build -o ./tmp/main ./src\"\n\ndevgo:\n\t@air -c .air.go_and_templ.toml\n",
+    );
+    assert_lacks(&run(root), "launch-runs-defaults");
+    // The root holds the program: the defaults build it.
+    write(
+        "Makefile",
+        "go_live_reload:\n\t@air\n\ndevgo:\n\t@air -c .air.go_and_templ.toml\n",
+    );
+    write("main.go", "package main\n\nfunc main() {}\n");
+    let c = run(root);
+    assert!(
+        findings(&c)
+            .iter()
+            .all(|f| f["evidence"]["problem"] != "launch-runs-defaults" || f["severity"] != "fail"),
+        "{c:#}"
+    );
+}
+
 /// thisisteem/tt-stock-api (hold-out 15): docker/api/.air.toml is byte for byte the root's
 /// .air.toml, which the Makefile's `dev` (plain `air` in the module root) reads. Plain air in
 /// the module root never reads the subfolder's file and no launcher runs air there, but the

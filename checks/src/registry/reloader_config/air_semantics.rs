@@ -37,6 +37,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     }
     imports::findings(f, &build, &mut out);
     imports::ungenerated(f, &build, &mut out);
+    imports::ignored_go_sum(f, &mut out);
     if regexes_compile {
         exclusions::findings(f, &build, &mut out);
         exclusions::embeds(f, &build, &mut out);
