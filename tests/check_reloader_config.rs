@@ -12829,6 +12829,118 @@ fn a_plain_air_launch_beside_one_passing_the_config_is_judged_with_the_defaults(
     );
 }
 
+/// peterszarvas94/money (hold-out 16): .air.toml builds the app to ./tmp/main, while
+/// .air.test.toml (`go test ./internal/... -v`) and .air.gen.toml (a generator) set no bin:
+/// air fills in its default ./tmp/main and, after every test run or generation, starts the
+/// app .air.toml left there (real air, checked here). A warning on each; nothing once bin is
+/// set, or when no config of the folder builds ./tmp/main.
+#[test]
+fn a_config_that_builds_no_program_runs_the_app_another_config_left_at_the_default_bin() {
+    if !which_go() {
+        eprintln!("go not installed; skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("go.mod", "module example.com/money\n\ngo 1.22\n");
+    write("cmd/main.go", "package main\n\nfunc main() {}\n");
+    write(
+        "internal/calc/calc_test.go",
+        "package calc\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) {}\n",
+    );
+    write(
+        ".air.toml",
+        "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"go build -o ./tmp/main ./cmd/main.go\"\n  stop_on_error = true\n",
+    );
+    let test_toml = "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  include_ext = [\"go\"]\n  cmd = \"go test ./internal/... -v\"\n  stop_on_error = true\n";
+    write(".air.test.toml", test_toml);
+    let gen_toml = "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  include_ext = [\"sql\"]\n  cmd = \"echo generated\"\n  stop_on_error = true\n";
+    write(".air.gen.toml", gen_toml);
+    write(
+        "Makefile",
+        "run:\n\tair -c .air.toml\n\ngen:\n\tair -c .air.gen.toml\n\ntest:\n\tair -c .air.test.toml\n",
+    );
+    // Real air: the generator's config starts what .air.toml built at ./tmp/main.
+    let marker = root.join("started");
+    write(
+        "tmp/main",
+        &format!("#!/bin/sh\necho app >> {}\n", marker.display()),
+    );
+    std::fs::set_permissions(
+        root.join("tmp/main"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let log = root.join("air.out");
+    let both = std::fs::File::create(&log).unwrap();
+    let mut air = std::process::Command::new(oracle::air())
+        .args(["-c", ".air.gen.toml"])
+        .current_dir(root)
+        .stdout(both.try_clone().unwrap())
+        .stderr(both)
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !marker.exists() && start.elapsed() < std::time::Duration::from_secs(30) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &air.id().to_string()])
+        .status();
+    let _ = air.wait();
+    let out = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(out.contains("generated"), "{out}");
+    assert!(marker.exists(), "air did not start ./tmp/main: {out}");
+    std::fs::remove_dir_all(root.join("tmp")).unwrap();
+    std::fs::remove_file(&marker).unwrap();
+    std::fs::remove_file(&log).unwrap();
+
+    let c = run(root);
+    let warned: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "defaulted-bin")
+        .collect();
+    assert_eq!(warned.len(), 2, "{c:#}");
+    for (f, name, line) in [
+        (warned[0], ".air.gen.toml", 6),
+        (warned[1], ".air.test.toml", 6),
+    ] {
+        assert_at(f, "warn", line);
+        let msg = f["message"].as_str().unwrap();
+        for part in [
+            name,
+            "sets no bin",
+            "./tmp/main",
+            ".air.toml builds",
+            "bin = \"/bin/true\"",
+        ] {
+            assert!(msg.contains(part), "{part}: {f:#}");
+        }
+    }
+    // bin set (a no-op): nothing to say.
+    write(
+        ".air.test.toml",
+        &format!("{test_toml}  bin = \"/bin/true\"\n"),
+    );
+    write(
+        ".air.gen.toml",
+        &format!("{gen_toml}  bin = \"/bin/true\"\n"),
+    );
+    assert_lacks(&run(root), "defaulted-bin");
+    // No config of the folder builds ./tmp/main: not another config's app.
+    write(".air.test.toml", test_toml);
+    write(
+        ".air.toml",
+        "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/money\"\n  cmd = \"go build -o ./tmp/money ./cmd/main.go\"\n  stop_on_error = true\n",
+    );
+    assert_lacks(&run(root), "defaulted-bin");
+}
+
 /// thisisteem/tt-stock-api (hold-out 15): docker/api/.air.toml is byte for byte the root's
 /// .air.toml, which the Makefile's `dev` (plain `air` in the module root) reads. Plain air in
 /// the module root never reads the subfolder's file and no launcher runs air there, but the
