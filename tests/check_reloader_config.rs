@@ -12680,6 +12680,267 @@ fn a_gitignored_generated_package_nothing_generates_is_a_warning() {
     assert_lacks(&c, "ungenerated-import");
 }
 
+/// daszybak/blessingchat_web (hold-out 16): apps/backend/.gitignore ignores `go.sum` and none
+/// is committed, while go.mod requires modules: in a fresh clone every air build stops with
+/// "missing go.sum entry". A warning naming the rule; nothing when go.sum is there, or merely
+/// missing without a rule (the compile check's), or when go.mod requires nothing.
+#[test]
+fn a_gitignored_go_sum_of_a_module_with_requirements_is_a_warning() {
+    if !which_go() {
+        eprintln!("go not installed; skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    let go_mod = "module example.com/chat\n\ngo 1.22\n\nrequire (\n\tgopkg.in/ini.v1 v1.67.0\n\tgithub.com/a/b v1.0.0 // indirect\n)\n";
+    write("go.mod", go_mod);
+    write(
+        "cmd/main.go",
+        "package main\n\nimport \"gopkg.in/ini.v1\"\n\nfunc main() { _ = ini.Empty() }\n",
+    );
+    write(".gitignore", "tmp/\n\n# Go module files\ngo.sum\n");
+    write(
+        ".air.toml",
+        "[build]\n  cmd = \"go build -o ./tmp/main cmd/main.go\"\n  bin = \"./tmp/main\"\n",
+    );
+    let git = std::process::Command::new("git")
+        .current_dir(root)
+        .args(["init", "-q"])
+        .status()
+        .unwrap();
+    assert!(git.success());
+    // What air's build does on this checkout.
+    let build = std::process::Command::new("go")
+        .current_dir(root)
+        .args(["build", "-o", "./tmp/main", "cmd/main.go"])
+        .env("GOPROXY", "off")
+        .env("GOFLAGS", "-mod=readonly")
+        .output()
+        .unwrap();
+    assert!(!build.status.success());
+    assert!(
+        String::from_utf8_lossy(&build.stderr)
+            .contains("missing go.sum entry for module providing package gopkg.in/ini.v1"),
+        "{build:?}"
+    );
+    let c = run(root);
+    let f = finding(&c, "ignored-go-sum");
+    assert_at(f, "warn", 5);
+    let msg = f["message"].as_str().unwrap();
+    for part in [
+        "go.mod requires gopkg.in/ini.v1 and 1 more",
+        ".gitignore:4 (`go.sum`)",
+        "missing go.sum entry for module providing package",
+        "go mod tidy",
+        "commit go.sum",
+    ] {
+        assert!(msg.contains(part), "{part}: {f:#}");
+    }
+    // Not ignored: merely missing, the compile check's to say.
+    write(".gitignore", "tmp/\n");
+    assert_lacks(&run(root), "ignored-go-sum");
+    // Ignored but there: builds here (a teammate's clone is not judged from a present file).
+    write(".gitignore", "tmp/\ngo.sum\n");
+    write("go.sum", "");
+    assert_lacks(&run(root), "ignored-go-sum");
+    // Nothing required: no go.sum is needed.
+    std::fs::remove_file(root.join("go.sum")).unwrap();
+    write("go.mod", "module example.com/chat\n\ngo 1.22\n");
+    write("cmd/main.go", "package main\n\nfunc main() {}\n");
+    assert_lacks(&run(root), "ignored-go-sum");
+}
+
+/// vladanan/vezbamo4 (hold-out 16): the Makefile's `devgo` passes .air.go_and_triger_templ.toml
+/// with `air -c`, and its `go_live_reload` runs plain `air` in the same folder, where there is
+/// no .air.toml: that launch runs air's defaults, `go build -o ./tmp/main .`, in a root with no
+/// Go files (main is src/main.go): every build fails. A fail at the plain launch, though
+/// another launcher reads the config; nothing when the root builds a program.
+#[test]
+fn a_plain_air_launch_beside_one_passing_the_config_is_judged_with_the_defaults() {
+    if !which_go() {
+        eprintln!("go not installed; skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("go.mod", "module example.com/vez\n\ngo 1.22\n");
+    write("src/main.go", "package main\n\nfunc main() {}\n");
+    write(
+        ".air.go_and_templ.toml",
+        "[build]\n  cmd = \"go build -o ./tmp/main ./src\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+    );
+    write(
+        "Makefile",
+        "build:\n\t@go build -o bin src/main.go\n\ngo_live_reload:\n\t@air\n\ndevgo:\n\t@air -c .air.go_and_templ.toml\n",
+    );
+    // air's default build, in the folder plain air runs in.
+    let build = std::process::Command::new("go")
+        .current_dir(root)
+        .args(["build", "-o", "./tmp/main", "."])
+        .env("GOPROXY", "off")
+        .output()
+        .unwrap();
+    assert!(!build.status.success());
+    assert!(
+        String::from_utf8_lossy(&build.stderr).contains("no Go files in"),
+        "{build:?}"
+    );
+    let c = run(root);
+    let f = finding(&c, "launch-runs-defaults");
+    assert_at(f, "fail", 5);
+    let msg = f["message"].as_str().unwrap();
+    for part in [
+        "go_live_reload",
+        "plain `air`",
+        "go build -o ./tmp/main .",
+        "no Go files",
+        "air -c .air.go_and_templ.toml",
+    ] {
+        assert!(msg.contains(part), "{part}: {f:#}");
+    }
+    // The launch gives its own build on air's command line: not the defaults.
+    write(
+        "Makefile",
+        "go_live_reload:\n\t@air --build.cmd \"go build -o ./tmp/main ./src\"\n\ndevgo:\n\t@air -c .air.go_and_templ.toml\n",
+    );
+    assert_lacks(&run(root), "launch-runs-defaults");
+    // The root holds the program: the defaults build it.
+    write(
+        "Makefile",
+        "go_live_reload:\n\t@air\n\ndevgo:\n\t@air -c .air.go_and_templ.toml\n",
+    );
+    write("main.go", "package main\n\nfunc main() {}\n");
+    let c = run(root);
+    assert!(
+        findings(&c)
+            .iter()
+            .all(|f| f["evidence"]["problem"] != "launch-runs-defaults" || f["severity"] != "fail"),
+        "{c:#}"
+    );
+}
+
+/// peterszarvas94/money (hold-out 16): .air.toml builds the app to ./tmp/main, while
+/// .air.test.toml (`go test ./internal/... -v`) and .air.gen.toml (a generator) set no bin:
+/// air fills in its default ./tmp/main and, after every test run or generation, starts the
+/// app .air.toml left there (real air, checked here). A warning on each; nothing once bin is
+/// set, or when no config of the folder builds ./tmp/main.
+#[test]
+fn a_config_that_builds_no_program_runs_the_app_another_config_left_at_the_default_bin() {
+    if !which_go() {
+        eprintln!("go not installed; skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("go.mod", "module example.com/money\n\ngo 1.22\n");
+    write("cmd/main.go", "package main\n\nfunc main() {}\n");
+    write(
+        "internal/calc/calc_test.go",
+        "package calc\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) {}\n",
+    );
+    write(
+        ".air.toml",
+        "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"go build -o ./tmp/main ./cmd/main.go\"\n  stop_on_error = true\n",
+    );
+    let test_toml = "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  include_ext = [\"go\"]\n  cmd = \"go test ./internal/... -v\"\n  stop_on_error = true\n";
+    write(".air.test.toml", test_toml);
+    let gen_toml = "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  include_ext = [\"sql\"]\n  cmd = \"echo generated\"\n  stop_on_error = true\n";
+    write(".air.gen.toml", gen_toml);
+    write(
+        "Makefile",
+        "run:\n\tair -c .air.toml\n\ngen:\n\tair -c .air.gen.toml\n\ntest:\n\tair -c .air.test.toml\n",
+    );
+    // Real air: the generator's config starts what .air.toml built at ./tmp/main.
+    let marker = root.join("started");
+    write(
+        "tmp/main",
+        &format!("#!/bin/sh\necho app >> {}\n", marker.display()),
+    );
+    std::fs::set_permissions(
+        root.join("tmp/main"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let log = root.join("air.out");
+    let both = std::fs::File::create(&log).unwrap();
+    let mut air = std::process::Command::new(oracle::air())
+        .args(["-c", ".air.gen.toml"])
+        .current_dir(root)
+        .stdout(both.try_clone().unwrap())
+        .stderr(both)
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !marker.exists() && start.elapsed() < std::time::Duration::from_secs(30) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &air.id().to_string()])
+        .status();
+    let _ = air.wait();
+    let out = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(out.contains("generated"), "{out}");
+    assert!(marker.exists(), "air did not start ./tmp/main: {out}");
+    std::fs::remove_dir_all(root.join("tmp")).unwrap();
+    std::fs::remove_file(&marker).unwrap();
+    std::fs::remove_file(&log).unwrap();
+
+    let c = run(root);
+    let warned: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "defaulted-bin")
+        .collect();
+    assert_eq!(warned.len(), 2, "{c:#}");
+    for (f, name, line) in [
+        (warned[0], ".air.gen.toml", 6),
+        (warned[1], ".air.test.toml", 6),
+    ] {
+        assert_at(f, "warn", line);
+        let msg = f["message"].as_str().unwrap();
+        for part in [
+            name,
+            "sets no bin",
+            "./tmp/main",
+            ".air.toml builds",
+            "bin = \"/bin/true\"",
+        ] {
+            assert!(msg.contains(part), "{part}: {f:#}");
+        }
+    }
+    // bin set (a no-op): nothing to say.
+    write(
+        ".air.test.toml",
+        &format!("{test_toml}  bin = \"/bin/true\"\n"),
+    );
+    write(
+        ".air.gen.toml",
+        &format!("{gen_toml}  bin = \"/bin/true\"\n"),
+    );
+    assert_lacks(&run(root), "defaulted-bin");
+    // No config of the folder builds ./tmp/main: not another config's app.
+    write(".air.test.toml", test_toml);
+    write(
+        ".air.toml",
+        "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/money\"\n  cmd = \"go build -o ./tmp/money ./cmd/main.go\"\n  stop_on_error = true\n",
+    );
+    assert_lacks(&run(root), "defaulted-bin");
+}
+
 /// thisisteem/tt-stock-api (hold-out 15): docker/api/.air.toml is byte for byte the root's
 /// .air.toml, which the Makefile's `dev` (plain `air` in the module root) reads. Plain air in
 /// the module root never reads the subfolder's file and no launcher runs air there, but the

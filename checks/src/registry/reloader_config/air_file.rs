@@ -8,6 +8,7 @@ use super::unread_config::unread_is_harmless;
 use super::{air_semantics, launches, versioned};
 use crate::context::Context;
 use crate::model::{Finding, Outcome};
+use crate::reloaders::air::keys as air_keys;
 use crate::reloaders::air::keys::{Issue, Problem};
 use crate::reloaders::air::launch::{ConfigRef, LaunchContext};
 use crate::reloaders::air::written::Written;
@@ -779,6 +780,35 @@ fn which_file(
                     ))
                     .with_evidence(ev(Id::LaunchRunsDefaults)),
                 );
+            }
+            // Plain air in the config's own folder, where another launcher passes the config
+            // with `air -c` (vladanan/vezbamo4's `go_live_reload: @air` beside `devgo: @air -c
+            // .air.go_and_triger_templ.toml`): this launch runs air's defaults, judged against
+            // that folder. With no launcher passing it, the unread config's finding says it.
+            ConfigRef::Defaults
+                if !places.is_empty()
+                    && !c
+                        .overrides
+                        .iter()
+                        .any(|(k, _)| k == air_keys::BUILD_CMD.path) =>
+            {
+                let Some(broken) = c.cwd.as_deref().and_then(DefaultsBuild::fails_in) else {
+                    continue;
+                };
+                let own = path
+                    .file_name()
+                    .map_or(name.to_string(), |n| n.to_string_lossy().into_owned());
+                let msg = format!(
+                    "{site}: runs plain `air`{who} here, where there is no .air.toml: air runs with its defaults, not with {name}, and their build `go build -o ./tmp/main .` cannot make the app here: {}; air never starts the app that way; pass a config there (`air -c {own}`), or one whose cmd builds the folder that holds `package main`",
+                    broken.says()
+                );
+                if !out.iter().any(|f| f.message == msg) {
+                    let mut evidence = ev(Id::LaunchRunsDefaults);
+                    if let Some(o) = evidence.as_object_mut() {
+                        o.insert("defaults_build".into(), json!(broken.id()));
+                    }
+                    out.push(Finding::fail(msg).with_evidence(evidence));
+                }
             }
             // Only worth saying when nothing starts air with the file checked here (in a
             // monorepo every service's launcher reads its own config). The other file is

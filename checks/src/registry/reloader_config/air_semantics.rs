@@ -26,6 +26,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     air_warnings(f, &mut out);
     let regexes_compile = exclude_regexes(f, &mut out);
     binary::findings(f, &build, &mut out);
+    binary::defaulted_bin(f, &mut out);
     local_replace::findings(f, &build, &mut out);
     entries::findings(f, &mut out);
     output_watched(f, &build, &mut out);
@@ -37,6 +38,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     }
     imports::findings(f, &build, &mut out);
     imports::ungenerated(f, &build, &mut out);
+    imports::ignored_go_sum(f, &mut out);
     if regexes_compile {
         exclusions::findings(f, &build, &mut out);
         exclusions::embeds(f, &build, &mut out);

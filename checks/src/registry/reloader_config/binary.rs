@@ -1312,6 +1312,99 @@ fn build_into_tmp(cmd: &str, tmp: &str) -> Vec<Edit> {
     ]
 }
 
+/// A config that sets no bin, entrypoint or full_bin and whose build writes no program
+/// (`go test ./...`, a generator such as `templ generate`): air fills in its default bin,
+/// `./tmp/main` (runner/config.go defaultConfig, kept by mergo), and starts it after every
+/// build. When another config beside it builds its app there (peterszarvas94/money's
+/// .air.toml beside .air.test.toml and .air.templ.toml), each test run or generation starts
+/// that app, a stale copy of it (taking its port beside the real one): a warning, naming the
+/// other config and a no-op bin.
+pub(super) fn defaulted_bin(f: &AirFile, out: &mut Vec<Finding>) {
+    use crate::reloaders::air::keys::{BUILD_BIN, BUILD_ENTRYPOINT, BUILD_FULL_BIN};
+    if [BUILD_BIN, BUILD_ENTRYPOINT, BUILD_FULL_BIN]
+        .iter()
+        .any(|k| f.line(k.path).is_some())
+    {
+        return;
+    }
+    let c = &f.ctx.project.air;
+    // Set on air's command line (`--build.bin`): not the default.
+    if c.build.entrypoint.is_some() || !c.build.full_bin.trim().is_empty() {
+        return;
+    }
+    let steps = build_steps(f);
+    let builds =
+        |s: &Step| ["build", "install", "run"].iter().any(|sub| s.is_go(sub)) || is_task_runner(s);
+    if steps.is_empty() || steps.iter().any(builds) {
+        return;
+    }
+    let cwd = &f.ctx.project.root;
+    let bin = clean(&c.bin_path(cwd, &super::air_view::watch_root(f)));
+    let bin_name = bin.file_name().map(|n| n.to_string_lossy().into_owned());
+    // A step that writes or copies the file itself (`cp build/app tmp/main`).
+    if steps.iter().any(|s| {
+        s.words
+            .iter()
+            .skip(1)
+            .any(|w| bin_name.as_deref().is_some_and(|n| w.ends_with(n)))
+    }) {
+        return;
+    }
+    let Some(dir) = f.path.parent() else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut others: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            *p != f.path
+                && p.is_file()
+                && p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    n.contains("air") && (n.ends_with(".toml") || n.ends_with(".conf"))
+                })
+        })
+        .collect();
+    others.sort();
+    let builder = others.iter().find(|p| {
+        let Ok(written) = crate::reloaders::air::config::load(p) else {
+            return false;
+        };
+        let Ok(other) = crate::reloaders::air::config::AirConfig::read(&written) else {
+            return false;
+        };
+        let plan = BuildPlan::parse(&other.build.cmd);
+        plan.approximation.is_none()
+            && plan
+                .output
+                .as_ref()
+                .is_some_and(|o| clean(&plan.work_dir(cwd).join(o)) == bin)
+    });
+    let Some(builder) = builder else { return };
+    let other = builder
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let shown = super::launches::relative(cwd, &bin);
+    let shown = match shown.starts_with('.') || shown.starts_with('/') {
+        true => shown,
+        false => format!("./{shown}"),
+    };
+    out.push(
+        Finding::warn(format!(
+            "{}: {} sets no bin, so air runs its default {shown} after every build; this build writes no program, and {shown} is the app {other} builds: after each run of this config air starts that app (a stale copy; beside the one {other} runs it competes for the same port), or prints \"{shown}: not found\" before {other} ever built it; set bin = \"/bin/true\" (a no-op) if nothing is meant to run",
+            f.at(BUILD_CMD_PATH),
+            f.name,
+        ))
+        .with_evidence(f.evidence(
+            BUILD_CMD_PATH,
+            json!({"problem": Problem::DefaultedBin, "bin": shown, "built_by": other}),
+        )),
+    );
+}
+
+const BUILD_CMD_PATH: &str = crate::reloaders::air::keys::BUILD_CMD.path;
+
 #[cfg(test)]
 mod tests {
     use super::*;

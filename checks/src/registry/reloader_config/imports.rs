@@ -668,6 +668,71 @@ fn producer_for(root: &Path, rel: &str) -> Option<crate::golang::missing_code::P
 /// ignores Go files in `rel`, as git itself reads the ignore rules; None when none does or
 /// git is not there.
 fn gitignored(root: &Path, rel: &str) -> Option<String> {
+    gitignored_path(root, &format!("{rel}/x.go"))
+}
+
+/// A module whose go.mod requires modules, with no go.sum because a .gitignore rule keeps it
+/// out of the checkout (`go.sum` under "# Go module files"): in a fresh clone go has no
+/// checksum to verify the requirements with, and every build stops ("missing go.sum entry
+/// for module providing package P") until someone runs `go mod tidy`. A go.sum merely
+/// missing (not ignored) is the compile check's; vendor/modules.txt needs no go.sum.
+pub(super) fn ignored_go_sum(f: &AirFile, out: &mut Vec<Finding>) {
+    let project = &f.ctx.project;
+    let root = &project.root;
+    if project.go_mod.is_none()
+        || root.join("go.sum").exists()
+        || root.join("vendor/modules.txt").exists()
+    {
+        return;
+    }
+    let Ok(text) = crate::system::files::read_to_string(root.join("go.mod")) else {
+        return;
+    };
+    // A module replaced by a folder needs no checksum.
+    let local = crate::golang::modfile::local_replacements(&text);
+    let replaced: Vec<String> = crate::golang::modfile::replacements(&text)
+        .into_iter()
+        .filter(|(_, to)| local.contains(to))
+        .map(|(from, _)| from)
+        .collect();
+    let required: Vec<String> = crate::golang::modfile::requirements(&text)
+        .into_iter()
+        .map(|(m, _)| m)
+        .filter(|m| !replaced.contains(m))
+        .collect();
+    let Some(first) = required.first() else {
+        return;
+    };
+    let Some(ignored) = gitignored_path(root, "go.sum") else {
+        return;
+    };
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("require"))
+        .map(|i| i + 1);
+    let at = match line {
+        Some(n) => format!("go.mod:{n}: "),
+        None => String::new(),
+    };
+    let more = match required.len() {
+        1 => first.clone(),
+        n => format!("{first} and {} more", n - 1),
+    };
+    out.push(
+        Finding::warn(format!(
+            "{at}go.mod requires {more}, but there is no go.sum: it is ignored by {ignored}, so it is never committed; in a fresh clone every build air runs stops before compiling (\"missing go.sum entry for module providing package …\") until someone runs `go mod tidy`; stop ignoring go.sum (delete that rule), run `go mod tidy` and commit go.sum (`go mod tidy` in pre_cmd would also work, but it costs a network check on every build)"
+        ))
+        .with_fix(manual(format!(
+            "delete the go.sum rule {ignored}, run `go mod tidy` and commit go.sum"
+        )))
+        .with_evidence(json!({"problem": Problem::IgnoredGoSum, "file": "go.mod", "line": line, "ignored_by": ignored})),
+    );
+}
+
+/// The `.gitignore` line (`path:line (\`pattern\`)`, the path relative to `root`) that
+/// ignores the file `rel` (relative to `root`), as git reads the ignore rules; None when none
+/// does or git is not there.
+fn gitignored_path(root: &Path, rel: &str) -> Option<String> {
     let mut cmd = std::process::Command::new("git");
     cmd.current_dir(root)
         .args([
@@ -677,7 +742,7 @@ fn gitignored(root: &Path, rel: &str) -> Option<String> {
             "-v",
             "--no-index",
         ])
-        .arg(format!("{rel}/x.go"));
+        .arg(rel);
     let (ok, stdout, _) = crate::system::spawn::output(cmd, GO_LIST_TIMEOUT).ok()?;
     if !ok {
         return None;
