@@ -12741,6 +12741,19 @@ fn a_gitignored_go_sum_of_a_module_with_requirements_is_a_warning() {
     ] {
         assert!(msg.contains(part), "{part}: {f:#}");
     }
+    // A second config of the project (AnDoor/SADU-BAKCKEND-'s .air.linux.toml) judges the
+    // same module: the finding is said once.
+    write(
+        ".air.linux.toml",
+        "[build]\n  cmd = \"go build -o ./tmp/main cmd/main.go\"\n  bin = \"./tmp/main\"\n",
+    );
+    let c = run(root);
+    let said = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "ignored-go-sum")
+        .count();
+    assert_eq!(said, 1, "{c:#}");
+    std::fs::remove_file(root.join(".air.linux.toml")).unwrap();
     // Not ignored: merely missing, the compile check's to say.
     write(".gitignore", "tmp/\n");
     assert_lacks(&run(root), "ignored-go-sum");

@@ -44,7 +44,16 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         ) = (&mut outcome, more)
         {
             summary.push_str(&format!("; {s}"));
-            findings.extend(f);
+            // What is the module's, not a config's (a gitignored go.sum, a missing replace),
+            // is said by each config judged: once is enough.
+            for x in f {
+                if !findings
+                    .iter()
+                    .any(|y| y.message == x.message && y.severity == x.severity)
+                {
+                    findings.push(x);
+                }
+            }
             if let Some(obj) = evidence.as_object_mut() {
                 if let Some(also) = obj
                     .entry("also")
