@@ -34,12 +34,13 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         return;
     }
     // `make build` or a script: the main package is not known. `.` is a fair guess only when
-    // the root holds Go files, and then a finding is a warning.
+    // the root holds a main package a plain `go build` compiles (not a magefile, which is
+    // `//go:build mage`), and then a finding is a warning.
     let guessed = build
         .approximation
         .as_deref()
         .is_some_and(|a| a.contains("not a `go build`"));
-    if guessed && !crate::golang::source::builds_a_go_file_in(&root) {
+    if guessed && crate::golang::source::main_files_built(&root).is_empty() {
         return;
     }
     let generated = super::generated::named_outputs(f);
