@@ -95,9 +95,11 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             k => k,
         };
         // Several replaced modules hidden by one setting are one finding; generated folders
-        // with the same story.
+        // with the same story, embedding folders too (one that only embeds is not one whose
+        // functions are lost: Golangcodes/nextdeploy's assets/ and internal/packaging/).
         let same = |k: &Kind| match (k, &kind) {
-            (Kind::Generated { .. }, Kind::Generated { .. }) => *k == kind,
+            (Kind::Generated { .. }, Kind::Generated { .. })
+            | (Kind::Embeds { .. }, Kind::Embeds { .. }) => *k == kind,
             _ => std::mem::discriminant(k) == std::mem::discriminant(&kind),
         };
         match hidden.iter_mut().find(|(b, k, _)| *b == blame && same(k)) {
