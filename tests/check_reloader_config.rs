@@ -13451,3 +13451,70 @@ fn an_image_before_go_1_21_cannot_read_a_three_part_go_line() {
         "go install github.com/cosmtrek/air@v1.44.0"
     );
 }
+
+/// Golangcodes/nextdeploy's shape: build.cmd is a mage target (`mage buildCLIDev`) whose
+/// magefile (`//go:build mage`, so no package of a plain go build) builds `./cli` through a
+/// helper given a constant; the root holds no other Go file. The package judged is ./cli
+/// (go builds it; `go build .` finds no Go file the constraints keep), so include_dir =
+/// ["cli"] hides internal/pack, which the CLI imports; the magefile's root is no main package.
+#[test]
+fn a_mage_target_build_is_judged_on_the_package_it_builds() {
+    if !which_go() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = p.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("go.mod", "module example.com/shape\n\ngo 1.22\n");
+    write(
+        "magefile.go",
+        "//go:build mage\n// +build mage\n\npackage main\n\nimport (\n\t\"path/filepath\"\n\n\t\"github.com/magefile/mage/mg\"\n\t\"github.com/magefile/mage/sh\"\n)\n\nconst (\n\tcliPkg = \"./cli\"\n)\n\nfunc goBuild(output, pkg string) error {\n\tenv := map[string]string{\"CGO_ENABLED\": \"0\"}\n\treturn sh.RunWithV(env, \"go\", \"build\",\n\t\t\"-trimpath\",\n\t\t\"-o\", output,\n\t\tpkg,\n\t)\n}\n\n// Tidy runs go mod tidy.\nfunc Tidy() error {\n\treturn sh.Run(\"go\", \"mod\", \"tidy\")\n}\n\n// BuildCLIDev builds the CLI.\nfunc BuildCLIDev() error {\n\tmg.Deps(Tidy)\n\treturn goBuild(filepath.Join(\"tmp\", \"cli\"), cliPkg)\n}\n",
+    );
+    write(
+        "cli/main.go",
+        "package main\n\nimport \"example.com/shape/internal/pack\"\n\nfunc main() { pack.Do() }\n",
+    );
+    write(
+        "internal/pack/pack.go",
+        "package pack\n\n// Do does it.\nfunc Do() {}\n",
+    );
+    write(
+        ".air.toml",
+        "[build]\n  cmd = \"mage buildCLIDev\"\n  bin = \"tmp/cli\"\n  include_dir = [\"cli\"]\n  stop_on_error = true\n",
+    );
+    // go's verdict on the shape: ./cli builds, the root is no package of a plain build.
+    let go = |args: &[&str]| {
+        std::process::Command::new("go")
+            .args(args)
+            .current_dir(p)
+            .env("GOFLAGS", "-mod=mod")
+            .env("GOPROXY", "off")
+            .output()
+            .unwrap()
+    };
+    assert!(go(&["build", "-o", "tmp/cli", "./cli"]).status.success());
+    let root = go(&["build", "-o", "tmp/root", "."]);
+    assert!(!root.status.success());
+    assert!(
+        String::from_utf8_lossy(&root.stderr).contains("build constraints exclude all Go files"),
+        "{}",
+        String::from_utf8_lossy(&root.stderr)
+    );
+    let c = run(p);
+    let f = finding(&c, "hides-imported-package");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("internal/pack/"), "{f:#}");
+    assert!(message.starts_with(".air.toml:4"), "{f:#}");
+    // A target the magefile does not have: what it builds is unknown, and the root, which
+    // holds only the magefile, is no main package to judge instead.
+    write(
+        ".air.toml",
+        "[build]\n  cmd = \"mage other\"\n  bin = \"tmp/cli\"\n  include_dir = [\"cli\"]\n  stop_on_error = true\n",
+    );
+    let c = run(p);
+    assert_lacks(&c, "hides-imported-package");
+}

@@ -7,6 +7,7 @@
 
 pub mod build_output;
 pub mod build_plan;
+pub mod build_tags;
 pub mod build_trace;
 pub mod deps;
 pub mod duration;

@@ -152,6 +152,18 @@ pub fn main_files(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The files of [`main_files`] that a plain `go build` on this machine compiles: not a
+/// file its build constraint leaves out (`//go:build mage`: a magefile is no main package).
+pub fn main_files_built(dir: &Path) -> Vec<String> {
+    main_files(dir)
+        .into_iter()
+        .filter(|n| {
+            std::fs::read_to_string(dir.join(n))
+                .is_ok_and(|t| super::build_tags::plain_build_includes(&t))
+        })
+        .collect()
+}
+
 /// The package `dir` holds when it is a library: Go files go builds there, none of them
 /// `package main`. `go build -o X .` there writes a package archive to X (an `ar` file no
 /// shell can run: "Permission denied", exit 126); without `-o` it writes nothing.

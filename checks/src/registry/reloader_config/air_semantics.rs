@@ -22,7 +22,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
         return out;
     }
     let c = &f.ctx.project.air;
-    let build = BuildPlan::parse(&c.build.cmd);
+    let build = super::task_runners::build_plan(&c.build.cmd, &f.ctx.project.root);
     air_warnings(f, &mut out);
     let regexes_compile = exclude_regexes(f, &mut out);
     binary::findings(f, &build, &mut out);

@@ -34,12 +34,13 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         return;
     }
     // `make build` or a script: the main package is not known. `.` is a fair guess only when
-    // the root holds Go files, and then a finding is a warning.
+    // the root holds a main package a plain `go build` compiles (not a magefile, which is
+    // `//go:build mage`), and then a finding is a warning.
     let guessed = build
         .approximation
         .as_deref()
         .is_some_and(|a| a.contains("not a `go build`"));
-    if guessed && !crate::golang::source::builds_a_go_file_in(&root) {
+    if guessed && crate::golang::source::main_files_built(&root).is_empty() {
         return;
     }
     let generated = super::generated::named_outputs(f);
@@ -94,9 +95,11 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
             k => k,
         };
         // Several replaced modules hidden by one setting are one finding; generated folders
-        // with the same story.
+        // with the same story, embedding folders too (one that only embeds is not one whose
+        // functions are lost: Golangcodes/nextdeploy's assets/ and internal/packaging/).
         let same = |k: &Kind| match (k, &kind) {
-            (Kind::Generated { .. }, Kind::Generated { .. }) => *k == kind,
+            (Kind::Generated { .. }, Kind::Generated { .. })
+            | (Kind::Embeds { .. }, Kind::Embeds { .. }) => *k == kind,
             _ => std::mem::discriminant(k) == std::mem::discriminant(&kind),
         };
         match hidden.iter_mut().find(|(b, k, _)| *b == blame && same(k)) {

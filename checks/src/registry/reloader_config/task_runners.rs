@@ -2,6 +2,7 @@
 //! package.json as text. Nothing is executed: `make -n` would still run `$(shell ...)` and
 //! recursive `$(MAKE)` lines, which is repository code.
 
+use crate::golang::build_plan::BuildPlan;
 use std::path::Path;
 
 /// How deep prerequisites and scripts calling scripts are followed.
@@ -32,6 +33,59 @@ pub(super) struct UpToDate {
     pub target: String,
     /// Whether what exists is a folder (`docs/`).
     pub folder: bool,
+}
+
+/// What air's `build.cmd` builds, run in `dir`: its own `go build`, else, when cmd is one
+/// task-runner command (`mage buildCLIDev`, `make build`), the `go build` its recipes run,
+/// when they run exactly one package list named in full (no `$VAR` left in it). The one
+/// place that decides; otherwise cmd's own plan, which builds `.` as a guess.
+pub(super) fn build_plan(cmd: &str, dir: &Path) -> BuildPlan {
+    let own = BuildPlan::parse(cmd);
+    let not_go_build = own
+        .approximation
+        .as_deref()
+        .is_some_and(|a| a.contains("not a `go build`"));
+    let commands = crate::shell::commands(cmd);
+    let [command] = &commands[..] else {
+        return own;
+    };
+    if !not_go_build || command.words.is_empty() {
+        return own;
+    }
+    let mut found: Vec<(BuildPlan, Recipe)> = vec![];
+    for r in expand(&command.words, dir) {
+        let mut plan = BuildPlan::parse(&r.line);
+        let named = !plan
+            .approximation
+            .as_deref()
+            .is_some_and(|a| a.contains("not a `go build`"));
+        let known = |w: &str| !w.contains('$') && !w.contains('`');
+        if !named
+            || !plan.packages.iter().all(|p| known(p))
+            || !plan.dir.as_deref().is_none_or(known)
+        {
+            continue;
+        }
+        if !r.dir.as_os_str().is_empty() {
+            let joined = r.dir.join(plan.dir.as_deref().unwrap_or(""));
+            plan.dir = Some(joined.display().to_string());
+        }
+        let same =
+            |p: &BuildPlan| p.packages == plan.packages && p.work_dir(dir) == plan.work_dir(dir);
+        if !found.iter().any(|(p, _)| same(p)) {
+            found.push((plan, r));
+        }
+    }
+    let [(plan, recipe)] = &found[..] else {
+        return own;
+    };
+    BuildPlan {
+        approximation: Some(format!(
+            "build.cmd `{cmd}` runs `{}` ({}): its packages were built",
+            recipe.line, recipe.site
+        )),
+        ..plan.clone()
+    }
 }
 
 /// The commands `words` (one simple command, run in `dir`) hands to a Makefile or
@@ -221,8 +275,78 @@ fn direct(words: &[String], dir: &Path, skipped: &mut Vec<UpToDate>) -> Vec<Reci
                 dir: Default::default(),
             }]
         }
+        "mage" => mage_recipes(&words[1..], dir),
         _ => vec![],
     }
+}
+
+/// mage's flags that take the next word as their value.
+const MAGE_VALUE_FLAGS: &[&str] = &[
+    "-t", "-gocmd", "-goos", "-goarch", "-ldflags", "-compile", "-d", "-w",
+];
+
+/// The `go` commands of `mage TARGET...` run in `dir`: the magefiles are the `.go` files of
+/// `dir/magefiles/` when that folder exists, else the `.go` files of `dir` whose build
+/// constraint names `mage` (`//go:build mage`). Read as text, never compiled or run. Another
+/// folder (`-d`, `-w`) is not followed.
+fn mage_recipes(args: &[String], dir: &Path) -> Vec<Recipe> {
+    let mut targets = vec![];
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        i += 1;
+        if a == "-d" || a == "-w" {
+            return vec![];
+        }
+        if MAGE_VALUE_FLAGS.contains(&a.as_str()) {
+            i += 1;
+        } else if !a.starts_with('-') {
+            targets.push(a.clone());
+        }
+    }
+    let folder = dir.join("magefiles");
+    let (from, prefix, all) = match folder.is_dir() {
+        true => (folder, "magefiles/", true),
+        false => (dir.to_path_buf(), "", false),
+    };
+    let Ok(entries) = std::fs::read_dir(&from) else {
+        return vec![];
+    };
+    let mut files: Vec<(String, String)> = crate::golang::source::go_sources(entries)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .filter_map(|p| {
+            let text = crate::system::files::read_to_string(&p).ok()?;
+            let name = p.file_name()?.to_string_lossy().to_string();
+            Some((format!("{prefix}{name}"), text))
+        })
+        .filter(|(_, text)| all || is_magefile(text))
+        .collect();
+    files.sort();
+    let go = |w: &[String]| w.first().is_some_and(|p| p == "go");
+    targets
+        .iter()
+        .flat_map(|t| crate::reloaders::air::launch::magefile::target_runs(&files, t, &go))
+        .map(|(site, line)| Recipe {
+            site,
+            line,
+            guarded: false,
+            ignored: false,
+            dir: Default::default(),
+        })
+        .collect()
+}
+
+/// A Go file whose build constraint (before `package`) names the `mage` tag.
+fn is_magefile(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with("package "))
+        .any(|l| {
+            (l.starts_with("//go:build") || l.starts_with("// +build"))
+                && l.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .any(|w| w == "mage")
+        })
 }
 
 /// `-f FILE` and the targets of a make command line (variable assignments skipped).

@@ -46,7 +46,9 @@ pub(super) fn lines(dir: &Path, text: &str, consts: &str) -> Vec<Line> {
             .find(|&j| lines[j].starts_with('}'))
             .unwrap_or(lines.len() - 1);
         let body = lines[i..=end].join("\n");
-        for (at, text) in runs(&body, &consts) {
+        for (at, text) in runs(&body, &consts, &|w: &[String]| {
+            w.iter().any(|w| w.contains("air"))
+        }) {
             out.push(Line {
                 line: i + 1 + body[..at].matches('\n').count(),
                 target: target.clone(),
@@ -57,6 +59,190 @@ pub(super) fn lines(dir: &Path, text: &str, consts: &str) -> Vec<Line> {
         i = end + 1;
     }
     out
+}
+
+/// One top-level function of a magefile.
+struct Func<'a> {
+    /// The file it is in (`magefile.go`, `magefiles/build.go`).
+    file: &'a str,
+    name: String,
+    /// Its target name ([`target_name`]), None for a helper.
+    target: Option<String>,
+    params: Vec<String>,
+    /// Its first line's index in its file.
+    start: usize,
+    body: String,
+}
+
+/// The functions of `files` ((name, text) of each magefile).
+fn functions<'a>(files: &'a [(String, String)]) -> Vec<Func<'a>> {
+    let mut out = vec![];
+    for (file, text) in files {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut i = 0;
+        while i < lines.len() {
+            let Some(signature) = lines[i].strip_prefix("func ") else {
+                i += 1;
+                continue;
+            };
+            let end = (i + 1..lines.len())
+                .find(|&j| lines[j].starts_with('}'))
+                .unwrap_or(lines.len() - 1);
+            // `goBuild(goos, goarch, output, pkg string) error {`: a method's receiver first.
+            let plain = match signature.strip_prefix('(') {
+                Some(r) => r.split_once(')').map_or("", |(_, rest)| rest.trim_start()),
+                None => signature,
+            };
+            let name: String = plain
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let params = plain[name.len()..]
+                .strip_prefix('(')
+                .and_then(|p| p.split_once(')'))
+                .map(|(p, _)| {
+                    p.split(',')
+                        .filter_map(|w| w.split_whitespace().next())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default();
+            out.push(Func {
+                file,
+                target: target_name(signature),
+                name,
+                params,
+                start: i,
+                body: lines[i..=end].join("\n"),
+            });
+            i = end + 1;
+        }
+    }
+    out
+}
+
+/// How deep `mg.Deps` and helper calls are followed.
+const MAX_DEPTH: usize = 4;
+
+/// The programs `mage TARGET` runs that `keep` accepts, as (`magefile.go:84`, shell line) in
+/// the order written: the target's own `sh.Run`/`exec.Command` calls, those of the targets its
+/// `mg.Deps(...)` names (before its own), and those of the magefile's helper functions it
+/// calls, a parameter given a string literal or constant being that value
+/// (`goBuild(out, cliPkg)` with `func goBuild(output, pkg string)` runs `go build ... ./cli`).
+/// `files`: (name, text) of the magefiles, one package. Empty for an unknown target.
+pub(crate) fn target_runs(
+    files: &[(String, String)],
+    target: &str,
+    keep: &dyn Fn(&[String]) -> bool,
+) -> Vec<(String, String)> {
+    let all: String = files
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let consts = constants(&all);
+    let funcs = functions(files);
+    let target = target.to_lowercase();
+    let Some(i) = funcs
+        .iter()
+        .position(|f| f.target.as_deref() == Some(&target))
+    else {
+        return vec![];
+    };
+    let mut out = vec![];
+    follow(&funcs, i, &consts, keep, 0, &mut out);
+    out
+}
+
+fn follow(
+    funcs: &[Func],
+    i: usize,
+    consts: &[(String, String)],
+    keep: &dyn Fn(&[String]) -> bool,
+    depth: usize,
+    out: &mut Vec<(String, String)>,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let f = &funcs[i];
+    let body = &f.body;
+    let at_line = |at: usize| {
+        format!(
+            "{}:{}",
+            f.file,
+            f.start + 1 + body[..at].matches('\n').count()
+        )
+    };
+    // (offset, what to do): own runs, dependencies, helper calls.
+    enum Step {
+        Run(String),
+        Call(usize, Vec<(String, String)>),
+    }
+    let mut steps: Vec<(usize, Step)> = runs(body, consts, keep)
+        .into_iter()
+        .map(|(at, line)| (at, Step::Run(line)))
+        .collect();
+    for pat in [
+        "mg.Deps(",
+        "mg.SerialDeps(",
+        "mg.CtxDeps(",
+        "mg.SerialCtxDeps(",
+    ] {
+        for (at, _) in body.match_indices(pat) {
+            let rest = &body[at + pat.len()..];
+            let args = rest.split(')').next().unwrap_or("");
+            for name in args.split(',').map(str::trim) {
+                if let Some(j) = funcs
+                    .iter()
+                    .position(|g| g.name == name && g.target.is_some())
+                {
+                    steps.push((at, Step::Call(j, vec![])));
+                }
+            }
+        }
+    }
+    for (j, g) in funcs.iter().enumerate() {
+        if j == i || g.target.is_some() || g.name.is_empty() {
+            continue;
+        }
+        let pat = format!("{}(", g.name);
+        for (at, _) in body.match_indices(&pat) {
+            let before = body[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                continue;
+            }
+            let args = arguments(&body[at + pat.len()..], consts);
+            // The helper's parameters given a known value; a parameter shadows a constant.
+            let mut given: Vec<(String, String)> = vec![];
+            for (k, p) in g.params.iter().enumerate() {
+                match args.get(k) {
+                    Some(v) if v != UNKNOWN => given.push((p.clone(), v.clone())),
+                    _ => given.push((p.clone(), UNKNOWN.into())),
+                }
+            }
+            steps.push((at, Step::Call(j, given)));
+        }
+    }
+    steps.sort_by_key(|(at, _)| *at);
+    for (at, step) in steps {
+        match step {
+            Step::Run(line) => out.push((at_line(at), line)),
+            Step::Call(j, given) => {
+                let mut scope = given;
+                scope.extend(
+                    consts
+                        .iter()
+                        .filter(|(n, _)| !scope.iter().any(|(m, _)| m == n))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+                // A parameter with no known value is unknown, not a constant of its name.
+                scope.retain(|(_, v)| v != UNKNOWN);
+                follow(funcs, j, &scope, keep, depth + 1, out);
+            }
+        }
+    }
 }
 
 /// `Dev() error {` -> `dev`, `(Watch) Server() error {` -> `watch:server`; None for an
@@ -88,7 +274,11 @@ fn target_name(signature: &str) -> Option<String> {
 
 /// Each program run in one function's `body` that may be air: (byte offset, shell line with
 /// the `cd`s of the `os.Chdir` calls before it and its `cmd.Dir`).
-fn runs(body: &str, consts: &[(String, String)]) -> Vec<(usize, String)> {
+fn runs(
+    body: &str,
+    consts: &[(String, String)],
+    keep: &dyn Fn(&[String]) -> bool,
+) -> Vec<(usize, String)> {
     // Every call of interest in the order written.
     let mut calls: Vec<(usize, &str, usize)> = RUNNERS
         .iter()
@@ -110,7 +300,7 @@ fn runs(body: &str, consts: &[(String, String)]) -> Vec<(usize, String)> {
             continue;
         }
         let words = args.get(skip..).unwrap_or_default();
-        if !words.iter().any(|w| w.contains("air")) {
+        if !keep(words) {
             continue;
         }
         let mut dirs = cds.clone();
@@ -305,6 +495,47 @@ fn literal(src: &str) -> Option<(String, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A target's go commands: its mg.Deps first, then its own, then a helper's with the
+    /// parameters the call gives (a constant, a literal); an unknown argument stays unknown.
+    #[test]
+    fn target_runs_follow_deps_and_helpers() {
+        let src = "//go:build mage\n\npackage main\n\nconst cliPkg = \"./cli\"\n\nfunc goBuild(output, pkg string) error {\n\treturn sh.RunWithV(env, \"go\", \"build\",\n\t\t\"-o\", output,\n\t\tpkg,\n\t)\n}\n\nfunc Gen() error {\n\treturn sh.Run(\"go\", \"generate\", \"./...\")\n}\n\nfunc BuildCLIDev() error {\n\tmg.Deps(Gen)\n\tfmt.Println(\"go\")\n\treturn goBuild(filepath.Join(home(), \"cli\"), cliPkg)\n}\n\nfunc BuildD() error {\n\treturn exec.Command(\"go\", \"build\", \"-o\", \"tmp/d\", \"./daemon\").Run()\n}\n\nfunc Other() error {\n\treturn goBuild(\"x\", dynamic())\n}\n";
+        let files = vec![("magefile.go".to_string(), src.to_string())];
+        let go = |w: &[String]| w.first().is_some_and(|p| p == "go");
+        assert_eq!(
+            target_runs(&files, "buildCLIDev", &go),
+            vec![
+                (
+                    "magefile.go:15".to_string(),
+                    "go generate ./...".to_string()
+                ),
+                (
+                    "magefile.go:8".to_string(),
+                    "go build -o '$GO' ./cli".to_string()
+                ),
+            ]
+        );
+        assert_eq!(
+            target_runs(&files, "buildd", &go),
+            vec![(
+                "magefile.go:25".to_string(),
+                "go build -o tmp/d ./daemon".to_string()
+            )]
+        );
+        assert_eq!(
+            target_runs(&files, "other", &go),
+            vec![(
+                "magefile.go:8".to_string(),
+                "go build -o x '$GO'".to_string()
+            )]
+        );
+        assert!(target_runs(&files, "missing", &go).is_empty());
+        assert!(
+            target_runs(&files, "goBuild", &go).is_empty(),
+            "a helper is no target"
+        );
+    }
 
     fn found(src: &str) -> Vec<(usize, Option<String>, String)> {
         lines(

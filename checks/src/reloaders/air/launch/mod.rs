@@ -24,7 +24,7 @@ mod dockerfile;
 mod docs;
 mod gitpod;
 mod justfile;
-mod magefile;
+pub(crate) mod magefile;
 mod makefile;
 mod mise;
 mod moon;
