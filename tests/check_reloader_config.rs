@@ -13332,3 +13332,31 @@ fn a_relative_program_the_checkout_lacks_is_a_missing_program() {
     std::fs::write(dir.path().join("bin/tailwindcss"), "#!/bin/sh\n").unwrap();
     assert_lacks(&run(dir.path()), "tool-not-found");
 }
+
+/// A relative program an earlier step may make (`make tools && ./bin/gen`, `./scripts/fetch.sh
+/// && ./bin/gen`) is not judged missing: the recipe or script may well write it.
+#[test]
+fn a_relative_program_an_earlier_step_may_make_is_not_judged() {
+    for cmd in [
+        "make tools && ./bin/gen && go build -o ./tmp/app .",
+        "./scripts/fetch.sh && ./bin/gen && go build -o ./tmp/app .",
+    ] {
+        let dir = repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            ("Makefile", "tools:\n\tgo build -o bin/gen ./tools/gen\n"),
+            ("scripts/fetch.sh", "#!/bin/sh\n"),
+            (
+                ".air.toml",
+                &format!(
+                    "[build]\n  cmd = \"{cmd}\"\n  bin = \"./tmp/app\"\n  stop_on_error = true\n"
+                ),
+            ),
+        ]);
+        let c = run(dir.path());
+        assert!(
+            !missing_programs(&c).iter().any(|p| *p == "./bin/gen"),
+            "{cmd}\n{c:#}"
+        );
+    }
+}

@@ -256,6 +256,20 @@ pub(super) fn missing_relative(f: &AirFile, dir: &Path, first: &str) -> Option<S
     {
         return None;
     }
+    // Another step that may make it (a task runner's recipe, a script): not judged.
+    let makers = [
+        "make", "task", "just", "mage", "mise", "npm", "pnpm", "yarn", "bun", "sh", "bash",
+    ];
+    if super::commands::build_steps(f).iter().any(|s| {
+        let p = s.program();
+        makers.contains(&p)
+            || p.ends_with(".sh")
+            || s.words
+                .first()
+                .is_some_and(|w| w != first && w.contains('/'))
+    }) {
+        return None;
+    }
     let mut why = vec![];
     if let Some((file, line, pattern)) = ignored_by(&f.repo, &rel) {
         why.push(format!("{file}:{line} ignores it (`{pattern}`)"));
