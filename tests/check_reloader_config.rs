@@ -13518,3 +13518,186 @@ fn a_mage_target_build_is_judged_on_the_package_it_builds() {
     let c = run(p);
     assert_lacks(&c, "hides-imported-package");
 }
+
+/// Golangcodes/nextdeploy: the only launch is a mage target (`sh.RunV("air", "-c",
+/// ".air.cli.toml")`) and the config's build is `mage buildCLI`. Whoever starts air that way
+/// has mage, so mage missing here is a note, not "every build fails"; the same config with no
+/// mage launcher (and no other) still warns.
+#[test]
+fn a_task_runner_that_starts_air_itself_is_taken_as_present() {
+    assert!(which_missing("mage"), "this test needs mage off PATH");
+    let files = [
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("cli/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.cli.toml",
+            "[build]\n  cmd = \"mage buildCLI\"\n  bin = \"./tmp/cli\"\n  stop_on_error = true\n",
+        ),
+        (
+            "magefile.go",
+            "//go:build mage\n\npackage main\n\nimport \"github.com/magefile/mage/sh\"\n\n// BuildCLI builds the CLI.\nfunc BuildCLI() error {\n\treturn sh.RunV(\"go\", \"build\", \"-o\", \"tmp/cli\", \"./cli\")\n}\n\n// Dev runs the CLI with live reload.\nfunc Dev() error {\n\treturn sh.RunV(\"air\", \"-c\", \".air.cli.toml\")\n}\n",
+        ),
+    ];
+    let dir = repository_with(&files);
+    let c = run(dir.path());
+    assert_lacks(&c, "tool-not-found");
+    let f = finding(&c, "runner-not-here");
+    assert_at(f, "info", 2);
+    let m = f["message"].as_str().unwrap();
+    assert!(
+        m.contains("`dev` target (magefile.go:") && m.contains("mage"),
+        "{m}"
+    );
+    // Without the mage launcher, a user may well lack mage.
+    let magefile = dir.path().join("magefile.go");
+    let text = std::fs::read_to_string(&magefile).unwrap();
+    std::fs::write(
+        &magefile,
+        text.replace("sh.RunV(\"air\", \"-c\", \".air.cli.toml\")", "nil"),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert_lacks(&c, "runner-not-here");
+    assert_eq!(
+        finding(&c, "tool-not-found")["evidence"]["program"],
+        "mage",
+        "{c:#}"
+    );
+}
+
+/// Whether `program` is not on this machine's PATH (the doctor judges with it).
+fn which_missing(program: &str) -> bool {
+    !std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .status()
+        .unwrap()
+        .success()
+}
+
+/// ktnyt/GoWebStack: the README starts everything with `mise x -- go run ./cmd/dev` and a
+/// config's build is `mise x -- templ generate`. mise itself is the documented way in (a
+/// note), but mise runs templ, which its mise.toml does not list (only bun and go) and go.mod
+/// has no tool line for: that is the warning. Listed in [tools], nothing is said of templ.
+#[test]
+fn a_program_mise_runs_is_judged_by_what_mise_provides() {
+    assert!(
+        which_missing("mise") && which_missing("templ"),
+        "this test needs mise and templ off PATH"
+    );
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.24\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("mise.toml", "[tools]\nbun = \"latest\"\ngo = \"latest\"\n"),
+        ("README.md", "# App\n\n```sh\nmise install\nmise x -- go run ./cmd/dev\n```\n"),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"mise x -- templ generate\"\n  bin = \"/usr/bin/true\"\n  include_ext = [\"templ\"]\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let note = finding(&c, "runner-not-here");
+    assert_at(note, "info", 2);
+    assert!(
+        note["message"].as_str().unwrap().contains("README.md:5"),
+        "{note:#}"
+    );
+    let f = finding(&c, "tool-not-found");
+    assert_at(f, "warn", 2);
+    assert_eq!(f["evidence"]["program"], "templ", "{f:#}");
+    let m = f["message"].as_str().unwrap();
+    assert!(m.contains("mise.toml lists only bun, go"), "{m}");
+    // bunx comes with bun: `mise x -- bunx tailwindcss` is provided.
+    let cfg = dir.path().join(".air.toml");
+    std::fs::write(&cfg, "[build]\n  cmd = \"mise x -- bunx tailwindcss -i a.css -o b.css\"\n  bin = \"/usr/bin/true\"\n  include_ext = [\"css\"]\n").unwrap();
+    assert_lacks(&run(dir.path()), "tool-not-found");
+    // templ listed as a go tool of mise.toml.
+    std::fs::write(&cfg, "[build]\n  cmd = \"mise x -- templ generate\"\n  bin = \"/usr/bin/true\"\n  include_ext = [\"templ\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join("mise.toml"),
+        "[tools]\nbun = \"latest\"\ngo = \"latest\"\n\"go:github.com/a-h/templ/cmd/templ\" = \"latest\"\n",
+    )
+    .unwrap();
+    assert_lacks(&run(dir.path()), "tool-not-found");
+}
+
+/// asomervell/probably: the build starts with `./bin/tailwindcss`, which .gitignore keeps out
+/// of the checkout and only a Makefile target that fetches macOS builds downloads: sh finds
+/// no such file (exit 127) and every build fails. Once the file is there, or when the build
+/// makes it itself (`go build -o ./bin/app . && ./bin/app`), nothing is said.
+#[test]
+fn a_relative_program_the_checkout_lacks_is_a_missing_program() {
+    let cmd =
+        "./bin/tailwindcss -i ./static/input.css -o ./static/output.css && go build -o ./tmp/app .";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (".gitignore", "/tmp/\n/bin/\n"),
+        (
+            "Makefile",
+            "css-install:\n\t@mkdir -p bin\n\tcurl -sLO https://github.com/tailwindlabs/tailwindcss/releases/latest/download/tailwindcss-macos-arm64\n\tmv tailwindcss-macos-arm64 bin/tailwindcss\n",
+        ),
+        (
+            ".air.toml",
+            &format!("[build]\n  cmd = \"{cmd}\"\n  bin = \"./tmp/app\"\n  stop_on_error = true\n"),
+        ),
+    ]);
+    // The real shell air runs the cmd with.
+    let status = std::process::Command::new("sh")
+        .args(["-c", cmd])
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(127));
+    let c = run(dir.path());
+    let f = finding(&c, "tool-not-found");
+    assert_at(f, "warn", 2);
+    assert_eq!(f["evidence"]["program"], "./bin/tailwindcss", "{f:#}");
+    let m = f["message"].as_str().unwrap();
+    assert!(
+        m.contains(".gitignore:2")
+            && m.contains("`css-install` target (Makefile:1)")
+            && m.contains("macOS"),
+        "{m}"
+    );
+    // Built by the cmd itself: no finding.
+    let cfg = dir.path().join(".air.toml");
+    std::fs::write(&cfg, "[build]\n  cmd = \"go build -o ./bin/app . && ./bin/app version\"\n  bin = \"./bin/app\"\n  stop_on_error = true\n").unwrap();
+    assert_lacks(&run(dir.path()), "tool-not-found");
+    // There: no finding.
+    std::fs::write(
+        &cfg,
+        format!("[build]\n  cmd = \"{cmd}\"\n  bin = \"./tmp/app\"\n  stop_on_error = true\n"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("bin")).unwrap();
+    std::fs::write(dir.path().join("bin/tailwindcss"), "#!/bin/sh\n").unwrap();
+    assert_lacks(&run(dir.path()), "tool-not-found");
+}
+
+/// A relative program an earlier step may make (`make tools && ./bin/gen`, `./scripts/fetch.sh
+/// && ./bin/gen`) is not judged missing: the recipe or script may well write it.
+#[test]
+fn a_relative_program_an_earlier_step_may_make_is_not_judged() {
+    for cmd in [
+        "make tools && ./bin/gen && go build -o ./tmp/app .",
+        "./scripts/fetch.sh && ./bin/gen && go build -o ./tmp/app .",
+    ] {
+        let dir = repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            ("Makefile", "tools:\n\tgo build -o bin/gen ./tools/gen\n"),
+            ("scripts/fetch.sh", "#!/bin/sh\n"),
+            (
+                ".air.toml",
+                &format!(
+                    "[build]\n  cmd = \"{cmd}\"\n  bin = \"./tmp/app\"\n  stop_on_error = true\n"
+                ),
+            ),
+        ]);
+        let c = run(dir.path());
+        assert!(
+            !missing_programs(&c).iter().any(|p| *p == "./bin/gen"),
+            "{cmd}\n{c:#}"
+        );
+    }
+}

@@ -37,6 +37,7 @@ mod outside_root;
 pub mod problems;
 mod source_mount;
 mod task_runners;
+mod tool_sources;
 mod tools;
 mod unread_config;
 mod versioned;

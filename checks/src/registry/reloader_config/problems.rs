@@ -98,6 +98,7 @@ problems! {
     GinEnv = "gin-env", Warn, "(gin) a .env name gin does not read";
     AirWarns = "air-warns", Warn, "air prints a warning at start: root protections ignored, an include_dir outside root missing";
     MachineBoundBuild = "machine-bound-build", Warn, "a build step names one person's home folder (/home/alice, /Users/..., C:\\Users) or runs as another user (su, sudo -u)";
+    RunnerNotHere = "runner-not-here", Info, "a build step runs the task runner or tool manager (mage, mise) that itself starts air with the config: not on PATH here, but whoever starts air that way has it";
     ToolNotFound = "tool-not-found", Warn, "a build step runs a program not on PATH (templ, task, make); in a container, one its Dockerfile surely never installs";
     RecipeNeverRuns = "recipe-never-runs", Info, "a build step runs `make TARGET` for a target that is not .PHONY, has no prerequisites and names a file or folder that exists: make says it is up to date and never runs its recipe (its output is never regenerated)";
     StaleBinaryAfterError = "stale-binary-after-error", Info, "stop_on_error = false keeps the old binary after a failed build";

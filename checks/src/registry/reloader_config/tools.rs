@@ -81,6 +81,8 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     // Each step's program, then the programs its `make TARGET`, `task X` or `npm run X`
     // surely runs (with the recipe line that runs it).
     let mut candidates: Vec<(super::commands::Step, Vec<String>, Option<Recipe>)> = vec![];
+    // The programs a tool manager runs (`mise x -- templ generate` runs templ), with the step.
+    let mut wrapped: Vec<(super::commands::Step, Vec<String>)> = vec![];
     // Programs a line installs when they are missing (`command -v swag || go install ...`).
     let mut on_demand: Vec<String> = vec![];
     for step in build_steps(f) {
@@ -91,6 +93,9 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             on_demand.extend(installed_when_missing(&r.line));
         }
         let words = step.words.clone();
+        if let Some(inner) = super::tool_sources::mise_exec(&words) {
+            wrapped.push((step.clone(), inner));
+        }
         candidates.push((step.clone(), words, None));
         for r in recipes.into_iter().filter(|r| !r.ignored) {
             for words in sure_commands(&r.line) {
@@ -128,6 +133,20 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
         let first = crate::shell::program_words(&words)
             .first()
             .map(String::as_str);
+        // A relative path (./bin/tailwindcss) the checkout lacks fails like a missing program.
+        if let Some(path) = first.filter(|w| {
+            w.contains('/')
+                && recipe.is_none()
+                && step.key != FULL_BIN
+                && !in_containers
+                && step.dir_known
+                && !step.substituted
+        }) {
+            let dir = f.ctx.project.root.join(&step.dir);
+            if let Some(why) = super::tool_sources::missing_relative(f, &dir, path) {
+                relative_missing(f, &step, path, &why, out);
+            }
+        }
         // A path (./build.sh) or an expansion is not looked up on PATH by the shell; a
         // Windows shell is the windows-only-config finding's.
         if first
@@ -183,6 +202,25 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             continue;
         }
         seen.push(program.clone());
+        // A runner that itself starts air with this config: whoever starts it has it.
+        if let Some(how) = recipe
+            .is_none()
+            .then(|| super::tool_sources::started_through(f, &program))
+            .flatten()
+        {
+            let at = f.at(step.key);
+            let key = step.key.trim_start_matches("build.");
+            out.push(
+                Finding::info(format!(
+                    "{at}: {key} runs `{program}`, which is not on PATH here; but {how}, so whoever starts air that way has it: nothing to do"
+                ))
+                .with_evidence(f.evidence(
+                    step.key,
+                    json!({"problem": Problem::RunnerNotHere, "program": program, "step": step.line}),
+                )),
+            );
+            continue;
+        }
         if recipe.is_none() {
             missing_runners.push(program.clone());
         }
@@ -274,6 +312,96 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                 .with_fix(manual(todo)),
         );
     }
+    wrapped_programs(f, wrapped, out);
+}
+
+/// `mise x -- PROG ...` runs PROG, which mise provides only when a mise config lists it (or
+/// go.mod has a `tool` line for it); else it must be on PATH. On the host only.
+fn wrapped_programs(
+    f: &AirFile,
+    wrapped: Vec<(super::commands::Step, Vec<String>)>,
+    out: &mut Vec<Finding>,
+) {
+    let in_containers = !f.launches.is_empty() && f.launches.iter().all(|l| l.container.is_some());
+    let mut seen: Vec<String> = vec![];
+    for (step, words) in wrapped {
+        let program = crate::shell::program(&words).to_string();
+        let first = crate::shell::program_words(&words)
+            .first()
+            .map(String::as_str);
+        if in_containers
+            || !step.dir_known
+            || first.is_none_or(|w| w.contains('/') || w.starts_with(['$', '(', '`']))
+            || SHELL.contains(&program.as_str())
+            || seen.contains(&program)
+        {
+            continue;
+        }
+        let dir = f.ctx.project.root.join(&step.dir);
+        let Some(lacks) = super::tool_sources::mise_lacks(f, &dir, &program) else {
+            continue;
+        };
+        if which::which(&program).is_ok() {
+            continue;
+        }
+        seen.push(program.clone());
+        let effect = match (step.key, f.ctx.project.air.build.stop_on_error) {
+            (_, _) if step.background || step.unheeded => "its exit status is not its line's, so air goes on: that step fails at each build, and what it writes stays stale",
+            ("build.cmd", _) => "every build fails",
+            (_, true) => "air stops the app and builds nothing (stop_on_error)",
+            (_, false) => "air logs \"failed to execute pre_cmd\" and builds without it and the pre_cmds after it",
+        };
+        let at = f.at(step.key);
+        let key = step.key.trim_start_matches("build.");
+        let todo = match INSTALL.iter().find(|(name, _)| *name == program) {
+            Some((_, how)) if how.starts_with("go install ") => {
+                let path = how.trim_start_matches("go install ");
+                let (module, version) = path.split_once('@').unwrap_or((path, "latest"));
+                format!("add `\"go:{module}\" = \"{version}\"` to the [tools] of mise.toml (then `mise install`), or {how}")
+            }
+            Some((_, how)) => format!("list {program} in mise.toml's [tools], or {how}"),
+            None => format!("list {program} in mise.toml's [tools], or install it"),
+        };
+        out.push(
+            Finding::warn(format!(
+                "{at}: {key} runs `{}`: mise runs `{program}`, which mise does not provide ({lacks}) and go.mod has no `tool` line for, and which is not on PATH: {effect}",
+                step.words.join(" ")
+            ))
+            .with_evidence(f.evidence(
+                step.key,
+                json!({"problem": Problem::ToolNotFound, "program": program, "step": step.line, "wrapper": "mise"}),
+            ))
+            .with_fix(manual(todo)),
+        );
+    }
+}
+
+/// A build step runs a relative program path the checkout does not hold.
+fn relative_missing(
+    f: &AirFile,
+    step: &super::commands::Step,
+    path: &str,
+    why: &str,
+    out: &mut Vec<Finding>,
+) {
+    let effect = match (step.key, f.ctx.project.air.build.stop_on_error) {
+        (_, _) if step.background || step.unheeded => "its exit status is not its line's, so air goes on: that step fails at each build, and what it writes stays stale",
+        ("build.cmd", _) => "every build fails (`not found`)",
+        (_, true) => "air stops the app and builds nothing (stop_on_error)",
+        (_, false) => "air logs \"failed to execute pre_cmd\" and builds without it and the pre_cmds after it",
+    };
+    let at = f.at(step.key);
+    let key = step.key.trim_start_matches("build.");
+    out.push(
+        Finding::warn(format!(
+            "{at}: {key} runs `{path}`, which is not in the checkout ({why}): {effect}"
+        ))
+        .with_evidence(f.evidence(
+            step.key,
+            json!({"problem": Problem::ToolNotFound, "program": path, "step": step.line, "relative": true}),
+        ))
+        .with_fix(manual(format!("put {path} there first (a setup step that fetches it for every platform), or run the program from PATH"))),
+    );
 }
 
 /// The key of the command air runs the app with (cited by the finding).

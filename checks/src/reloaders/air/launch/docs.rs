@@ -208,6 +208,42 @@ pub(super) fn installs(repo: &Path, read: &dyn Fn(&Path) -> Option<String>) -> V
     out
 }
 
+/// The first command of the repository's documents (README, CONTRIBUTING, docs/) that runs
+/// `program` (`mise x -- go run ./cmd/dev` for mise): the document, its line and the command.
+pub fn documented_run(repo: &Path, program: &str) -> Option<(PathBuf, usize, String)> {
+    // A command that runs something through it (`mise x -- go run .`) before a setup one
+    // (`mise install`).
+    let mut setup: Option<(PathBuf, usize, String)> = None;
+    for doc in documents(repo) {
+        let Ok(text) = crate::system::files::read_to_string(&doc) else {
+            continue;
+        };
+        if !text.contains(program) {
+            continue;
+        }
+        for (line, command) in commands(&text) {
+            let mut hits: Vec<(usize, String)> = vec![];
+            crate::shell::parse(&command).walk(true, &mut |s, _| {
+                if crate::shell::program(&s.words) == program {
+                    hits.push((s.line, s.words.join(" ")));
+                }
+            });
+            for (at, hit) in hits {
+                let second = hit.split_whitespace().nth(1).unwrap_or("");
+                let line = line + at.saturating_sub(1);
+                if !matches!(
+                    second,
+                    "install" | "trust" | "use" | "--version" | "version"
+                ) {
+                    return Some((doc, line, hit));
+                }
+                setup.get_or_insert((doc.clone(), line, hit));
+            }
+        }
+    }
+    setup
+}
+
 /// The configs a README in `dir` tells the reader to run there (`air -c .air.debug.toml` in a
 /// code block or after a prompt): files beside it that exist, each once, in the order written.
 /// No launcher, but the documented way to start air with them, so they are judged.

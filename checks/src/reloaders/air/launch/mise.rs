@@ -5,6 +5,15 @@
 use super::{Line, Place};
 use std::path::Path;
 
+/// The tools a mise config lists (the keys of its `[tools]`: `bun`, `go:github.com/a-h/templ/cmd/templ`).
+pub fn tools(text: &str) -> Vec<String> {
+    text.parse::<toml::Table>()
+        .ok()
+        .and_then(|t| t.get("tools").and_then(|t| t.as_table()).cloned())
+        .map(|t| t.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
 pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
     let Ok(doc) = text.parse::<toml::Table>() else {
         return vec![];
