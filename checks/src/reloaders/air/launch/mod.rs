@@ -74,6 +74,9 @@ pub enum Kind {
     Mage,
     /// `skaffold.yaml` artifacts built with docker.
     Skaffold,
+    /// A Go program of the repository's own that starts air (a dev runner in a main package,
+    /// `go run ./cmd/dev`): its `.go` files.
+    GoProgram,
 }
 
 impl Kind {
@@ -89,7 +92,7 @@ impl Kind {
             Kind::VsCodeTask => "task",
             Kind::Devcontainer => "command",
             Kind::Dockerfile => "stage",
-            Kind::Script => "line",
+            Kind::Script | Kind::GoProgram => "line",
         }
     }
 }
@@ -111,6 +114,15 @@ impl Launcher {
     /// How people name it: "the Makefile's `dev` target (Makefile:12)", "deploy/compose.yml's
     /// `api` service (deploy/compose.yml:5)", "scripts/dev.sh:4".
     pub fn describe(&self) -> String {
+        if self.kind == Kind::GoProgram {
+            // "cmd/dev (a Go program: cmd/dev/server.go:9)"
+            let dir = Path::new(&self.file)
+                .parent()
+                .map(|d| d.display().to_string())
+                .filter(|d| !d.is_empty())
+                .unwrap_or_else(|| ".".into());
+            return format!("{dir} (a Go program: {}:{})", self.file, self.line);
+        }
         let the = if self.file.contains('/') { "" } else { "the " };
         match &self.target {
             Some(t) => format!(
@@ -747,6 +759,24 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
         let dir = path.parent().unwrap_or(repo).to_path_buf();
         let lines: Vec<Line> = match kind {
             Kind::Compose | Kind::Script | Kind::Skaffold => continue,
+            // `go run ./cmd/dev` is typed in the module's root; one package: every file's
+            // constants are seen by the others.
+            Kind::GoProgram => {
+                let mut all = String::new();
+                for (p, _) in files
+                    .iter()
+                    .filter(|(p, k)| *k == Kind::GoProgram && p.parent() == Some(dir.as_path()))
+                {
+                    all.extend(read(p));
+                    all.push('\n');
+                }
+                let module = dir
+                    .ancestors()
+                    .take_while(|d| d.starts_with(repo))
+                    .find(|d| d.join("go.mod").is_file())
+                    .unwrap_or(repo);
+                magefile::program_lines(module, &text, &all)
+            }
             Kind::Dockerfile => {
                 if used_dockerfiles
                     .iter()
@@ -1708,6 +1738,7 @@ fn launch_files(repo: &Path) -> Vec<(PathBuf, Kind)> {
     let mut out = vec![];
     let mut queue = std::collections::VecDeque::from([(repo.to_path_buf(), 0)]);
     let mut seen = 0;
+    let mut go_read = 0;
     while let Some((dir, depth)) = queue.pop_front() {
         seen += 1;
         if seen > MAX_DIRS {
@@ -1718,6 +1749,7 @@ fn launch_files(repo: &Path) -> Vec<(PathBuf, Kind)> {
         };
         let mut entries: Vec<_> = entries.flatten().collect();
         entries.sort_by_key(|e| e.file_name());
+        let mut go_files: Vec<PathBuf> = vec![];
         for e in entries {
             let Ok(t) = e.file_type() else { continue };
             let name = e.file_name().to_string_lossy().to_string();
@@ -1733,11 +1765,52 @@ fn launch_files(repo: &Path) -> Vec<(PathBuf, Kind)> {
             } else if t.is_file() {
                 if let Some(kind) = kind_of(&e.path()) {
                     out.push((e.path(), kind));
+                } else if name.ends_with(".go") && !name.ends_with("_test.go") {
+                    go_files.push(e.path());
                 }
             }
         }
+        if go_read < MAX_GO_FILES {
+            go_read += go_files.len();
+            out.extend(
+                go_program(&go_files)
+                    .into_iter()
+                    .map(|p| (p, Kind::GoProgram)),
+            );
+        }
     }
     out
+}
+
+/// How many `.go` files are read to find the Go programs that start air.
+const MAX_GO_FILES: usize = 2_000;
+
+/// The files of one folder's Go package when it is a program that starts air: a main package
+/// (`package main`, a `func main()`, no mage build tag) with a string literal naming air
+/// (`"air"`, `".../bin/air"`). A program is only read, never built or run.
+fn go_program(files: &[PathBuf]) -> Vec<PathBuf> {
+    let texts: Vec<(PathBuf, String)> = files
+        .iter()
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() <= MAX_BYTES))
+        .filter_map(|p| Some((p.clone(), crate::system::files::read_to_string(p).ok()?)))
+        .filter(|(_, t)| {
+            let main = t.lines().any(|l| l.trim_end() == "package main");
+            let mage = t
+                .lines()
+                .any(|l| l.starts_with("//go:build") && l.contains("mage"));
+            main && !mage
+        })
+        .collect();
+    let has_main = texts
+        .iter()
+        .any(|(_, t)| t.lines().any(|l| l.starts_with("func main()")));
+    let names_air = texts
+        .iter()
+        .any(|(_, t)| t.contains("\"air\"") || t.contains("/air\""));
+    match has_main && names_air {
+        true => texts.into_iter().map(|(p, _)| p).collect(),
+        false => vec![],
+    }
 }
 
 #[cfg(test)]
