@@ -364,4 +364,28 @@ mod tests {
             ]
         );
     }
+
+    /// A Go dev runner's literal argv handed to a helper that runs `exec.Command(args[0],
+    /// args[1:]...)` (ktnyt/GoWebStack's `[]string{"air", "-c", ".air.server.toml"}`,
+    /// CharaXiv/charaxiv.app's `/home/exedev/go/bin/air`, a constant naming air): air runs in
+    /// the folder given, with no target. A slice whose first element is not air (a tailwind
+    /// watcher, an `airflow` argv) is no run of air, and the helper's own `exec.Command` is
+    /// nothing known.
+    #[test]
+    fn a_literal_argv_naming_air_in_a_program() {
+        let src = "package main\n\nfunc server(wg *sync.WaitGroup) {\n\trunCommand(\"SERVER\", colorPurple, []string{\"air\", \"-c\", \".air.server.toml\"}, wg, true)\n}\n\nfunc fmtWatch(wg *sync.WaitGroup) {\n\trunCommand(\"FMT\", []string{\"/home/exedev/go/bin/air\", \"-c\", \".air.fmt.toml\"}, wg)\n}\n\nfunc tailwind(wg *sync.WaitGroup) {\n\trunCommand(\"TW\", []string{\"mise\", \"x\", \"--\", \"bunx\", \"tailwindcss\", \"-c\", \"air.css\"}, wg)\n\trunCommand(\"X\", []string{\"airflow\", \"-c\", \"air.toml\"}, wg)\n}\n\nfunc Templ(wg *sync.WaitGroup) {\n\targs := []string{toolAir,\n\t\t\"-c\", \".air.templ.toml\",\n\t}\n\trunCommand(\"TEMPL\", args, wg)\n}\n\nfunc runCommand(name string, args []string, wg *sync.WaitGroup) {\n\tcmd := exec.Command(args[0], args[1:]...)\n\t_ = cmd.Run()\n}\n";
+        let got: Vec<(usize, Option<String>, String)> =
+            program_lines(Path::new("/r"), src, "const (\n\ttoolAir = \"air\"\n)\n")
+                .into_iter()
+                .map(|l| (l.line, l.target, l.text))
+                .collect();
+        assert_eq!(
+            got,
+            vec![
+                (4, None, "air -c .air.server.toml".into()),
+                (8, None, "/home/exedev/go/bin/air -c .air.fmt.toml".into()),
+                (17, None, "air -c .air.templ.toml".into()),
+            ]
+        );
+    }
 }

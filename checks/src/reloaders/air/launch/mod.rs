@@ -2215,4 +2215,52 @@ print('air')
             top.join("backend")
         );
     }
+
+    /// Which folders' Go files are a program that starts air: a main package with `func
+    /// main()` and a literal naming air, all its non-test files (the argv may sit in one file,
+    /// its constants in another). Not a library package, not a main package that never names
+    /// air (the app itself), not mage's build-tagged files (read as mage targets), and no test.
+    #[test]
+    fn go_programs_that_start_air() {
+        let d = tempfile::tempdir().unwrap();
+        let put = |p: &str, t: &str| {
+            let path = d.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, t).unwrap();
+        };
+        put("go.mod", "module example.com/m\n\ngo 1.22\n");
+        put("main.go", "package main\n\nfunc main() {}\n");
+        put(
+            "cmd/dev/main.go",
+            "package main\n\nfunc main() { server() }\n",
+        );
+        put("cmd/dev/server.go", "package main\n\nfunc server() {\n\trun([]string{\"/home/me/go/bin/air\", \"-c\", \".air.dev.toml\"})\n}\n");
+        put("cmd/dev/server_test.go", "package main\n");
+        put(
+            "internal/dev/run.go",
+            "package dev\n\nfunc Run() { run([]string{\"air\"}) }\n",
+        );
+        put(
+            "tools/mage.go",
+            "//go:build mage\n\npackage main\n\nfunc main() {}\n\nfunc Dev() { sh.Run(\"air\") }\n",
+        );
+        put(
+            "scripts/x.go",
+            "package main\n\nfunc run() { exec.Command(\"air\").Run() }\n",
+        );
+        let got: Vec<String> = launch_files(d.path())
+            .into_iter()
+            .filter(|(_, k)| *k == Kind::GoProgram)
+            .map(|(p, _)| p.strip_prefix(d.path()).unwrap().display().to_string())
+            .collect();
+        assert_eq!(got, vec!["cmd/dev/main.go", "cmd/dev/server.go"]);
+        let l = Launcher {
+            file: "cmd/dev/server.go".into(),
+            line: 4,
+            kind: Kind::GoProgram,
+            target: None,
+            command: "air".into(),
+        };
+        assert_eq!(l.describe(), "cmd/dev (a Go program: cmd/dev/server.go:4)");
+    }
 }
