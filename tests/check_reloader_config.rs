@@ -13258,3 +13258,70 @@ fn a_go_dev_runner_that_execs_air_is_a_launcher() {
         );
     }
 }
+
+/// CharaXiv/charaxiv.app's cmd/dev runs `/home/exedev/go/bin/air -c .air.fmt.toml`, and the
+/// config's cmd runs `/home/exedev/go/bin/templ`: the whole dev setup is made for that one
+/// machine, and the config's path binds it no further: a note naming the launcher. A config
+/// the same program starts with a plain `air` still gets the warning for its home path.
+#[test]
+fn a_home_path_the_launcher_itself_runs_from_is_a_note() {
+    let dev = |file: &str, air: &str, config: &str| {
+        (
+            format!("cmd/dev/{file}.go"),
+            format!("package main\n\nfunc {file}() {{\n\trunCommand([]string{{\"{air}\", \"-c\", \"{config}\"}})\n}}\n"),
+        )
+    };
+    let files: Vec<(String, String)> = vec![
+        ("go.mod".into(), "module example.com/web\n\ngo 1.22\n".into()),
+        ("main.go".into(), "package main\n\nfunc main() {}\n".into()),
+        (
+            "cmd/dev/main.go".into(),
+            "package main\n\nimport \"os/exec\"\n\nfunc main() {\n\tfmtw()\n\tserver()\n}\n\nfunc runCommand(args []string) {\n\t_ = exec.Command(args[0], args[1:]...).Run()\n}\n".into(),
+        ),
+        dev("fmtw", "/home/exedev/go/bin/air", ".air.fmt.toml"),
+        dev("server", "air", ".air.server.toml"),
+        (
+            ".air.fmt.toml".into(),
+            "[build]\n  cmd = \"/home/exedev/go/bin/templ fmt . && go build -o ./tmp/a .\"\n  bin = \"./tmp/a\"\n  stop_on_error = true\n".into(),
+        ),
+        (
+            ".air.server.toml".into(),
+            "[build]\n  cmd = \"/home/exedev/go/bin/templ generate && go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n".into(),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = repository_with(&files);
+    let c = run(dir.path());
+    let mut bound: Vec<(String, String)> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "machine-bound-build")
+        .map(|f| {
+            (
+                f["evidence"]["file"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    bound.sort();
+    assert_eq!(
+        bound,
+        vec![
+            (".air.fmt.toml".to_string(), "info".to_string()),
+            (".air.server.toml".to_string(), "warn".to_string()),
+        ],
+        "{c:#}"
+    );
+    let note = findings(&c)
+        .iter()
+        .find(|f| f["severity"] == "info" && f["evidence"]["problem"] == "machine-bound-build")
+        .unwrap();
+    assert!(
+        note["message"].as_str().unwrap().contains(
+            "cmd/dev (a Go program: cmd/dev/fmtw.go:4) itself runs air from /home/exedev"
+        ),
+        "{c:#}"
+    );
+}
