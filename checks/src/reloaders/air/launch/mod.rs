@@ -9,7 +9,9 @@
 //!
 //! One reader per kind of launcher file, each small: [`makefile`], [`justfile`], [`taskfile`],
 //! [`package_json`], [`procfile`], [`script`], [`dockerfile`], [`compose`], [`vscode`],
-//! [`devcontainer`], [`mise`], [`gitpod`], [`moon`], [`nx`], [`skaffold`], [`magefile`]. Each
+//! [`devcontainer`], [`mise`], [`gitpod`], [`moon`], [`nx`], [`skaffold`], [`magefile`] (and,
+//! read the same way, a Go program of the repository's own that starts air: `go run ./cmd/dev`,
+//! run in the module root; read, never built or run). Each
 //! finds the shell lines that may start air and says where they run; this module finds air in
 //! them ([`air_call`]) and resolves the folder and the config. A line that hands a command to
 //! another program ([`nested`]: `docker compose exec app air`, `concurrently "air" ...`;
