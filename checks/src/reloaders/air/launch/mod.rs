@@ -117,12 +117,13 @@ impl Launcher {
     /// `api` service (deploy/compose.yml:5)", "scripts/dev.sh:4".
     pub fn describe(&self) -> String {
         if self.kind == Kind::GoProgram {
-            // "cmd/dev (a Go program: cmd/dev/server.go:9)"
+            // "cmd/dev (a Go program: cmd/dev/server.go:9)"; at the root, the file itself
+            // (TheNasky/Go-Mailing's `//go:build ignore` dev.go, run by `go run dev.go`).
             let dir = Path::new(&self.file)
                 .parent()
                 .map(|d| d.display().to_string())
                 .filter(|d| !d.is_empty())
-                .unwrap_or_else(|| ".".into());
+                .unwrap_or_else(|| self.file.clone());
             return format!("{dir} (a Go program: {}:{})", self.file, self.line);
         }
         let the = if self.file.contains('/') { "" } else { "the " };
@@ -2264,5 +2265,10 @@ print('air')
             command: "air".into(),
         };
         assert_eq!(l.describe(), "cmd/dev (a Go program: cmd/dev/server.go:4)");
+        let root = Launcher {
+            file: "dev.go".into(),
+            ..l
+        };
+        assert_eq!(root.describe(), "dev.go (a Go program: dev.go:4)");
     }
 }
