@@ -13701,3 +13701,151 @@ fn a_relative_program_an_earlier_step_may_make_is_not_judged() {
         );
     }
 }
+
+/// A dev runner of the repository's own, `go run ./cmd/dev` (ktnyt/GoWebStack's and
+/// CharaXiv/charaxiv.app's cmd/dev): a main package whose server.go hands the literal argv
+/// `[]string{"air", "-c", ".air.server.toml"}` to a helper doing `exec.Command(args[0],
+/// args[1:]...)`. Go programs were not read as launchers: every config was judged in an
+/// assumed `air -c X` context, and a beside-config nothing runs (a tailwind `--watch` one)
+/// got an endless-build fail. Real go runs the program (with a stand-in air on PATH that
+/// records where and how it was started): air runs in the module root with that argv.
+#[test]
+fn a_go_dev_runner_that_execs_air_is_a_launcher() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/web\n\ngo 1.22\n"),
+        ("cmd/server/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "cmd/dev/main.go",
+            "package main\n\nimport (\n\t\"os/exec\"\n\t\"sync\"\n)\n\nfunc main() {\n\tvar wg sync.WaitGroup\n\tcmds := make(chan *exec.Cmd, 4)\n\twg.Add(1)\n\tgo server(&wg, cmds)\n\twg.Wait()\n}\n",
+        ),
+        (
+            "cmd/dev/command.go",
+            "package main\n\nimport (\n\t\"os\"\n\t\"os/exec\"\n\t\"sync\"\n)\n\nfunc runCommand(name string, args []string, wg *sync.WaitGroup, cmds chan<- *exec.Cmd) {\n\tdefer wg.Done()\n\tcmd := exec.Command(args[0], args[1:]...)\n\tcmd.Stdout = os.Stdout\n\tcmd.Stderr = os.Stderr\n\tcmds <- cmd\n\t_ = cmd.Run()\n}\n",
+        ),
+        (
+            "cmd/dev/server.go",
+            "package main\n\nimport (\n\t\"os/exec\"\n\t\"sync\"\n)\n\nfunc server(wg *sync.WaitGroup, cmds chan<- *exec.Cmd) {\n\trunCommand(\"SERVER\", []string{\"air\", \"-c\", \".air.server.toml\"}, wg, cmds)\n}\n",
+        ),
+        (
+            ".air.server.toml",
+            "root = \".\"\n\n[build]\n  cmd = \"go build -o ./tmp/server ./cmd/server\"\n  bin = \"./tmp/server\"\n  stop_on_error = true\n",
+        ),
+        (
+            ".air.tailwind.toml",
+            "root = \".\"\n\n[build]\n  cmd = \"npx tailwindcss -i src/input.css -o assets/styles.css --watch\"\n  bin = \"/usr/bin/true\"\n  include_ext = [\"css\"]\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert_eq!(
+        launched(&c, dir.path()),
+        vec![(
+            "cmd/dev/server.go".into(),
+            String::new(),
+            String::new(),
+            false
+        )],
+        "{c:#}"
+    );
+    let not_read = finding(&c, "config-not-read");
+    assert_eq!(not_read["severity"], "info", "{c:#}");
+    assert!(
+        not_read["message"]
+            .as_str()
+            .unwrap()
+            .contains("cmd/dev (a Go program: cmd/dev/server.go:9)"),
+        "{c:#}"
+    );
+    assert_lacks(&c, "endless-build");
+    if which_go() {
+        let bin = dir.path().join("fakebin");
+        std::fs::create_dir(&bin).unwrap();
+        let air = bin.join("air");
+        std::fs::write(&air, "#!/bin/sh\necho \"$PWD $*\" > \"$AIR_SEEN\"\n").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&air, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let seen = dir.path().join("seen.txt");
+        let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+        let o = std::process::Command::new("go")
+            .args(["run", "./cmd/dev"])
+            .current_dir(dir.path())
+            .env("PATH", path)
+            .env("AIR_SEEN", &seen)
+            .env("GOFLAGS", "")
+            .env("GOPROXY", "off")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&seen).unwrap().trim(),
+            format!("{} -c .air.server.toml", root.display())
+        );
+    }
+}
+
+/// CharaXiv/charaxiv.app's cmd/dev runs `/home/exedev/go/bin/air -c .air.fmt.toml`, and the
+/// config's cmd runs `/home/exedev/go/bin/templ`: the whole dev setup is made for that one
+/// machine, and the config's path binds it no further: a note naming the launcher. A config
+/// the same program starts with a plain `air` still gets the warning for its home path.
+#[test]
+fn a_home_path_the_launcher_itself_runs_from_is_a_note() {
+    let dev = |file: &str, air: &str, config: &str| {
+        (
+            format!("cmd/dev/{file}.go"),
+            format!("package main\n\nfunc {file}() {{\n\trunCommand([]string{{\"{air}\", \"-c\", \"{config}\"}})\n}}\n"),
+        )
+    };
+    let files: Vec<(String, String)> = vec![
+        ("go.mod".into(), "module example.com/web\n\ngo 1.22\n".into()),
+        ("main.go".into(), "package main\n\nfunc main() {}\n".into()),
+        (
+            "cmd/dev/main.go".into(),
+            "package main\n\nimport \"os/exec\"\n\nfunc main() {\n\tfmtw()\n\tserver()\n}\n\nfunc runCommand(args []string) {\n\t_ = exec.Command(args[0], args[1:]...).Run()\n}\n".into(),
+        ),
+        dev("fmtw", "/home/exedev/go/bin/air", ".air.fmt.toml"),
+        dev("server", "air", ".air.server.toml"),
+        (
+            ".air.fmt.toml".into(),
+            "[build]\n  cmd = \"/home/exedev/go/bin/templ fmt . && go build -o ./tmp/a .\"\n  bin = \"./tmp/a\"\n  stop_on_error = true\n".into(),
+        ),
+        (
+            ".air.server.toml".into(),
+            "[build]\n  cmd = \"/home/exedev/go/bin/templ generate && go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n".into(),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = repository_with(&files);
+    let c = run(dir.path());
+    let mut bound: Vec<(String, String)> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "machine-bound-build")
+        .map(|f| {
+            (
+                f["evidence"]["file"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    bound.sort();
+    assert_eq!(
+        bound,
+        vec![
+            (".air.fmt.toml".to_string(), "info".to_string()),
+            (".air.server.toml".to_string(), "warn".to_string()),
+        ],
+        "{c:#}"
+    );
+    let note = findings(&c)
+        .iter()
+        .find(|f| f["severity"] == "info" && f["evidence"]["problem"] == "machine-bound-build")
+        .unwrap();
+    assert!(
+        note["message"].as_str().unwrap().contains(
+            "cmd/dev (a Go program: cmd/dev/fmtw.go:4) itself runs air from /home/exedev"
+        ),
+        "{c:#}"
+    );
+}

@@ -2,7 +2,10 @@
 //! `/Users/alice/...`, `C:\Users\alice\...`, a Windows drive seen from WSL) or a step run
 //! as another user (`su - user`, `sudo -u user`). It may build on its author's machine;
 //! anywhere else the folder is not there or the user cannot be switched to. Not judged for
-//! a config only started in a container, where `/home/app` is the image's own folder.
+//! a config only started in a container, where `/home/app` is the image's own folder. When
+//! every launcher that starts the config itself runs from the same home folder (a dev runner
+//! that execs `/home/exedev/go/bin/air`, CharaXiv/charaxiv.app's cmd/dev), the setup is made
+//! for that one machine as a whole: the config's paths into that folder add nothing, a note.
 
 use super::commands::build_steps;
 use super::config_file::AirFile;
@@ -23,6 +26,17 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     if !f.launches.is_empty() && f.launches.iter().all(|l| l.container.is_some()) {
         return;
     }
+    // The home folder every launcher's own command names (`/home/exedev`), if one.
+    let launchers_home = f
+        .launches
+        .iter()
+        .map(|l| {
+            home_paths(&l.launcher.command)
+                .first()
+                .and_then(|p| home_folder(p))
+        })
+        .reduce(|a, b| a.filter(|a| Some(a) == b.as_ref()))
+        .flatten();
     let mut named: Vec<String> = vec![];
     let mut report = |key: &'static str, what: String, path: Option<String>| {
         let id = path.clone().unwrap_or_else(|| what.clone());
@@ -37,6 +51,22 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             Some(_) => format!("{what}, which is not on this machine: the build fails here and anywhere but its author's"),
             None => format!("{what}: anywhere without that user, or where sudo asks for a password air cannot type, the build fails"),
         };
+        let shared = launchers_home.as_ref().filter(|h| {
+            path.as_deref()
+                .and_then(home_folder)
+                .is_some_and(|p| p == **h)
+        });
+        if let Some(home) = shared {
+            let launcher = f.launches.first().map(|l| l.describe()).unwrap_or_default();
+            out.push(
+                Finding::info(format!(
+                    "{}: {what}; but {launcher} itself runs air from {home}: the setup is made for that one machine as a whole, and this path binds it no further",
+                    f.at(key)
+                ))
+                .with_evidence(f.evidence(key, json!({"problem": Problem::MachineBoundBuild, "path": path, "step": what, "launcher_home": home}))),
+            );
+            return;
+        }
         out.push(
             Finding::warn(format!(
                 "{}: {why}; use a path relative to the project (or $HOME, ~) and run the step as yourself",
@@ -79,6 +109,18 @@ fn home_paths(text: &str) -> Vec<String> {
         .captures_iter(text)
         .map(|c| c[1].to_string())
         .collect()
+}
+
+/// The home folder a home path is in: `/home/alice/src` -> `/home/alice` (None for a
+/// Windows or WSL path).
+fn home_folder(path: &str) -> Option<String> {
+    let mut parts = path.split('/');
+    let (Some(""), Some(top @ ("home" | "Users")), Some(user)) =
+        (parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    Some(format!("/{top}/{user}"))
 }
 
 /// The user `su - USER`, `su USER -c ...` or `sudo -u USER` switches to.
@@ -167,5 +209,16 @@ mod tests {
         assert_eq!(other_user(&w("sudo --user=bob make")), Some("bob".into()));
         assert_eq!(other_user(&w("sudo make")), None);
         assert_eq!(other_user(&w("go build")), None);
+    }
+
+    #[test]
+    fn the_home_folder_of_a_path() {
+        assert_eq!(
+            home_folder("/home/exedev/go/bin/air").as_deref(),
+            Some("/home/exedev")
+        );
+        assert_eq!(home_folder("/Users/bob/x").as_deref(), Some("/Users/bob"));
+        assert_eq!(home_folder(r"C:\Users\carol\x"), None);
+        assert_eq!(home_folder("/mnt/c/x"), None);
     }
 }

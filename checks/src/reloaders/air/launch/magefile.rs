@@ -6,7 +6,9 @@
 //! parent's), moved by the `os.Chdir("dir")` before the call in the same function (a `defer
 //! os.Chdir` runs after it) and by the command's `cmd.Dir = "dir"`. A string constant of the
 //! magefiles (`toolAir = "air"` in a `const` block) is its value; any other argument that is
-//! not a string literal is a `$GO` word, so a folder or config it gives stays unknown.
+//! not a string literal is a `$GO` word, so a folder or config it gives stays unknown. A
+//! literal argv `[]string{"air", "-c", X}` a helper runs counts as a run too. The same reading
+//! serves a Go program of the repository's own that starts air ([`program_lines`]).
 
 use super::nested::shell_quote;
 use super::{Line, Place};
@@ -22,6 +24,11 @@ const RUNNERS: &[(&str, usize)] = &[
     ("exec.Command(", 0),
     ("exec.CommandContext(", 1),
 ];
+
+/// A literal argv a helper runs (`runCommand("SERVER", color, []string{"air", "-c",
+/// ".air.server.toml"}, ...)` whose helper does `exec.Command(args[0], args[1:]...)`): taken as
+/// a run when its first element is air or a path ending in `/air`.
+const ARGV: &str = "[]string{";
 
 /// A non-literal Go argument, as a shell word nothing resolves.
 const UNKNOWN: &str = "$GO";
@@ -117,6 +124,16 @@ fn functions<'a>(files: &'a [(String, String)]) -> Vec<Func<'a>> {
             });
             i = end + 1;
         }
+    }
+    out
+}
+
+/// A Go program of the repository's own (a dev runner, `go run ./cmd/dev`), read the same
+/// way: its functions are no targets, and it runs in `dir`, where `go run` is typed.
+pub(super) fn program_lines(dir: &Path, text: &str, consts: &str) -> Vec<Line> {
+    let mut out = lines(dir, text, consts);
+    for l in &mut out {
+        l.target = None;
     }
     out
 }
@@ -283,6 +300,7 @@ fn runs(
     let mut calls: Vec<(usize, &str, usize)> = RUNNERS
         .iter()
         .flat_map(|(pat, skip)| body.match_indices(pat).map(move |(at, p)| (at, p, *skip)))
+        .chain(body.match_indices(ARGV).map(|(at, p)| (at, p, 0)))
         .chain(body.match_indices("os.Chdir(").map(|(at, p)| (at, p, 0)))
         .collect();
     calls.sort();
@@ -301,6 +319,10 @@ fn runs(
         }
         let words = args.get(skip..).unwrap_or_default();
         if !keep(words) {
+            continue;
+        }
+        let names_air = |w: &String| w == "air" || w.ends_with("/air");
+        if pat == ARGV && !words.first().is_some_and(names_air) {
             continue;
         }
         let mut dirs = cds.clone();
@@ -389,19 +411,20 @@ fn constants(src: &str) -> Vec<(String, String)> {
     out
 }
 
-/// A call's arguments up to its closing parenthesis: string literals and the names of
-/// `consts` as their value, anything else as [`UNKNOWN`] (a `args...` spread too).
+/// A call's arguments up to its closing parenthesis (a slice literal's elements up to its
+/// closing brace): string literals and the names of `consts` as their value, anything else as
+/// [`UNKNOWN`] (a `args...` spread too).
 fn arguments(src: &str, consts: &[(String, String)]) -> Vec<String> {
     let mut out = vec![];
     let mut rest = src;
     loop {
         rest = rest.trim_start();
-        if rest.is_empty() || rest.starts_with(')') {
+        if rest.is_empty() || rest.starts_with([')', '}']) {
             return out;
         }
         if let Some((value, after)) = literal(rest) {
             let next = after.trim_start();
-            if next.starts_with([',', ')']) {
+            if next.starts_with([',', ')', '}']) {
                 out.push(value);
                 rest = next.strip_prefix(',').unwrap_or(next);
                 continue;
@@ -412,7 +435,7 @@ fn arguments(src: &str, consts: &[(String, String)]) -> Vec<String> {
             .unwrap_or(rest.len());
         let after = rest[name_end..].trim_start();
         if let Some((_, v)) = consts.iter().find(|(n, _)| *n == rest[..name_end]) {
-            if after.starts_with([',', ')']) {
+            if after.starts_with([',', ')', '}']) {
                 out.push(v.clone());
                 rest = after.strip_prefix(',').unwrap_or(after);
                 continue;
@@ -455,7 +478,7 @@ fn arguments(src: &str, consts: &[(String, String)]) -> Vec<String> {
         out.push(UNKNOWN.into());
         rest = &rest[end..];
         rest = rest.strip_prefix(',').unwrap_or(rest);
-        if rest.trim_start().starts_with(')') || end == 0 {
+        if rest.trim_start().starts_with([')', '}']) || end == 0 {
             return out;
         }
     }
@@ -569,6 +592,30 @@ mod tests {
                 (21, Some("dev".into()), "air -c .air.dev.toml".into()),
                 (26, None, "cd '$GO' && air -c .air.toml".into()),
                 (32, None, "air -c '$GO'".into()),
+            ]
+        );
+    }
+
+    /// A Go dev runner's literal argv handed to a helper that runs `exec.Command(args[0],
+    /// args[1:]...)` (ktnyt/GoWebStack's `[]string{"air", "-c", ".air.server.toml"}`,
+    /// CharaXiv/charaxiv.app's `/home/exedev/go/bin/air`, a constant naming air): air runs in
+    /// the folder given, with no target. A slice whose first element is not air (a tailwind
+    /// watcher, an `airflow` argv) is no run of air, and the helper's own `exec.Command` is
+    /// nothing known.
+    #[test]
+    fn a_literal_argv_naming_air_in_a_program() {
+        let src = "package main\n\nfunc server(wg *sync.WaitGroup) {\n\trunCommand(\"SERVER\", colorPurple, []string{\"air\", \"-c\", \".air.server.toml\"}, wg, true)\n}\n\nfunc fmtWatch(wg *sync.WaitGroup) {\n\trunCommand(\"FMT\", []string{\"/home/exedev/go/bin/air\", \"-c\", \".air.fmt.toml\"}, wg)\n}\n\nfunc tailwind(wg *sync.WaitGroup) {\n\trunCommand(\"TW\", []string{\"mise\", \"x\", \"--\", \"bunx\", \"tailwindcss\", \"-c\", \"air.css\"}, wg)\n\trunCommand(\"X\", []string{\"airflow\", \"-c\", \"air.toml\"}, wg)\n}\n\nfunc Templ(wg *sync.WaitGroup) {\n\targs := []string{toolAir,\n\t\t\"-c\", \".air.templ.toml\",\n\t}\n\trunCommand(\"TEMPL\", args, wg)\n}\n\nfunc runCommand(name string, args []string, wg *sync.WaitGroup) {\n\tcmd := exec.Command(args[0], args[1:]...)\n\t_ = cmd.Run()\n}\n";
+        let got: Vec<(usize, Option<String>, String)> =
+            program_lines(Path::new("/r"), src, "const (\n\ttoolAir = \"air\"\n)\n")
+                .into_iter()
+                .map(|l| (l.line, l.target, l.text))
+                .collect();
+        assert_eq!(
+            got,
+            vec![
+                (4, None, "air -c .air.server.toml".into()),
+                (8, None, "/home/exedev/go/bin/air -c .air.fmt.toml".into()),
+                (17, None, "air -c .air.templ.toml".into()),
             ]
         );
     }

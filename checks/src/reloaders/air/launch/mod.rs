@@ -9,7 +9,9 @@
 //!
 //! One reader per kind of launcher file, each small: [`makefile`], [`justfile`], [`taskfile`],
 //! [`package_json`], [`procfile`], [`script`], [`dockerfile`], [`compose`], [`vscode`],
-//! [`devcontainer`], [`mise`], [`gitpod`], [`moon`], [`nx`], [`skaffold`], [`magefile`]. Each
+//! [`devcontainer`], [`mise`], [`gitpod`], [`moon`], [`nx`], [`skaffold`], [`magefile`] (and,
+//! read the same way, a Go program of the repository's own that starts air: `go run ./cmd/dev`,
+//! run in the module root; read, never built or run). Each
 //! finds the shell lines that may start air and says where they run; this module finds air in
 //! them ([`air_call`]) and resolves the folder and the config. A line that hands a command to
 //! another program ([`nested`]: `docker compose exec app air`, `concurrently "air" ...`;
@@ -75,6 +77,9 @@ pub enum Kind {
     Mage,
     /// `skaffold.yaml` artifacts built with docker.
     Skaffold,
+    /// A Go program of the repository's own that starts air (a dev runner in a main package,
+    /// `go run ./cmd/dev`): its `.go` files.
+    GoProgram,
 }
 
 impl Kind {
@@ -90,7 +95,7 @@ impl Kind {
             Kind::VsCodeTask => "task",
             Kind::Devcontainer => "command",
             Kind::Dockerfile => "stage",
-            Kind::Script => "line",
+            Kind::Script | Kind::GoProgram => "line",
         }
     }
 }
@@ -112,6 +117,16 @@ impl Launcher {
     /// How people name it: "the Makefile's `dev` target (Makefile:12)", "deploy/compose.yml's
     /// `api` service (deploy/compose.yml:5)", "scripts/dev.sh:4".
     pub fn describe(&self) -> String {
+        if self.kind == Kind::GoProgram {
+            // "cmd/dev (a Go program: cmd/dev/server.go:9)"; at the root, the file itself
+            // (TheNasky/Go-Mailing's `//go:build ignore` dev.go, run by `go run dev.go`).
+            let dir = Path::new(&self.file)
+                .parent()
+                .map(|d| d.display().to_string())
+                .filter(|d| !d.is_empty())
+                .unwrap_or_else(|| self.file.clone());
+            return format!("{dir} (a Go program: {}:{})", self.file, self.line);
+        }
         let the = if self.file.contains('/') { "" } else { "the " };
         match &self.target {
             Some(t) => format!(
@@ -748,6 +763,24 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
         let dir = path.parent().unwrap_or(repo).to_path_buf();
         let lines: Vec<Line> = match kind {
             Kind::Compose | Kind::Script | Kind::Skaffold => continue,
+            // `go run ./cmd/dev` is typed in the module's root; one package: every file's
+            // constants are seen by the others.
+            Kind::GoProgram => {
+                let mut all = String::new();
+                for (p, _) in files
+                    .iter()
+                    .filter(|(p, k)| *k == Kind::GoProgram && p.parent() == Some(dir.as_path()))
+                {
+                    all.extend(read(p));
+                    all.push('\n');
+                }
+                let module = dir
+                    .ancestors()
+                    .take_while(|d| d.starts_with(repo))
+                    .find(|d| d.join("go.mod").is_file())
+                    .unwrap_or(repo);
+                magefile::program_lines(module, &text, &all)
+            }
             Kind::Dockerfile => {
                 if used_dockerfiles
                     .iter()
@@ -1709,6 +1742,7 @@ fn launch_files(repo: &Path) -> Vec<(PathBuf, Kind)> {
     let mut out = vec![];
     let mut queue = std::collections::VecDeque::from([(repo.to_path_buf(), 0)]);
     let mut seen = 0;
+    let mut go_read = 0;
     while let Some((dir, depth)) = queue.pop_front() {
         seen += 1;
         if seen > MAX_DIRS {
@@ -1719,6 +1753,7 @@ fn launch_files(repo: &Path) -> Vec<(PathBuf, Kind)> {
         };
         let mut entries: Vec<_> = entries.flatten().collect();
         entries.sort_by_key(|e| e.file_name());
+        let mut go_files: Vec<PathBuf> = vec![];
         for e in entries {
             let Ok(t) = e.file_type() else { continue };
             let name = e.file_name().to_string_lossy().to_string();
@@ -1734,11 +1769,52 @@ fn launch_files(repo: &Path) -> Vec<(PathBuf, Kind)> {
             } else if t.is_file() {
                 if let Some(kind) = kind_of(&e.path()) {
                     out.push((e.path(), kind));
+                } else if name.ends_with(".go") && !name.ends_with("_test.go") {
+                    go_files.push(e.path());
                 }
             }
         }
+        if go_read < MAX_GO_FILES {
+            go_read += go_files.len();
+            out.extend(
+                go_program(&go_files)
+                    .into_iter()
+                    .map(|p| (p, Kind::GoProgram)),
+            );
+        }
     }
     out
+}
+
+/// How many `.go` files are read to find the Go programs that start air.
+const MAX_GO_FILES: usize = 2_000;
+
+/// The files of one folder's Go package when it is a program that starts air: a main package
+/// (`package main`, a `func main()`, no mage build tag) with a string literal naming air
+/// (`"air"`, `".../bin/air"`). A program is only read, never built or run.
+fn go_program(files: &[PathBuf]) -> Vec<PathBuf> {
+    let texts: Vec<(PathBuf, String)> = files
+        .iter()
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() <= MAX_BYTES))
+        .filter_map(|p| Some((p.clone(), crate::system::files::read_to_string(p).ok()?)))
+        .filter(|(_, t)| {
+            let main = t.lines().any(|l| l.trim_end() == "package main");
+            let mage = t
+                .lines()
+                .any(|l| l.starts_with("//go:build") && l.contains("mage"));
+            main && !mage
+        })
+        .collect();
+    let has_main = texts
+        .iter()
+        .any(|(_, t)| t.lines().any(|l| l.starts_with("func main()")));
+    let names_air = texts
+        .iter()
+        .any(|(_, t)| t.contains("\"air\"") || t.contains("/air\""));
+    match has_main && names_air {
+        true => texts.into_iter().map(|(p, _)| p).collect(),
+        false => vec![],
+    }
 }
 
 #[cfg(test)]
@@ -2142,5 +2218,58 @@ print('air')
             repository_root(&top.join("backend/cmd")),
             top.join("backend")
         );
+    }
+
+    /// Which folders' Go files are a program that starts air: a main package with `func
+    /// main()` and a literal naming air, all its non-test files (the argv may sit in one file,
+    /// its constants in another). Not a library package, not a main package that never names
+    /// air (the app itself), not mage's build-tagged files (read as mage targets), and no test.
+    #[test]
+    fn go_programs_that_start_air() {
+        let d = tempfile::tempdir().unwrap();
+        let put = |p: &str, t: &str| {
+            let path = d.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, t).unwrap();
+        };
+        put("go.mod", "module example.com/m\n\ngo 1.22\n");
+        put("main.go", "package main\n\nfunc main() {}\n");
+        put(
+            "cmd/dev/main.go",
+            "package main\n\nfunc main() { server() }\n",
+        );
+        put("cmd/dev/server.go", "package main\n\nfunc server() {\n\trun([]string{\"/home/me/go/bin/air\", \"-c\", \".air.dev.toml\"})\n}\n");
+        put("cmd/dev/server_test.go", "package main\n");
+        put(
+            "internal/dev/run.go",
+            "package dev\n\nfunc Run() { run([]string{\"air\"}) }\n",
+        );
+        put(
+            "tools/mage.go",
+            "//go:build mage\n\npackage main\n\nfunc main() {}\n\nfunc Dev() { sh.Run(\"air\") }\n",
+        );
+        put(
+            "scripts/x.go",
+            "package main\n\nfunc run() { exec.Command(\"air\").Run() }\n",
+        );
+        let got: Vec<String> = launch_files(d.path())
+            .into_iter()
+            .filter(|(_, k)| *k == Kind::GoProgram)
+            .map(|(p, _)| p.strip_prefix(d.path()).unwrap().display().to_string())
+            .collect();
+        assert_eq!(got, vec!["cmd/dev/main.go", "cmd/dev/server.go"]);
+        let l = Launcher {
+            file: "cmd/dev/server.go".into(),
+            line: 4,
+            kind: Kind::GoProgram,
+            target: None,
+            command: "air".into(),
+        };
+        assert_eq!(l.describe(), "cmd/dev (a Go program: cmd/dev/server.go:4)");
+        let root = Launcher {
+            file: "dev.go".into(),
+            ..l
+        };
+        assert_eq!(root.describe(), "dev.go (a Go program: dev.go:4)");
     }
 }
