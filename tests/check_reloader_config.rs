@@ -499,6 +499,79 @@ fn generated_and_embedding_folders_left_out_are_warnings() {
     );
 }
 
+/// panyam/onehub's cmd/backend: air runs in cmd/backend with `root = "../../"` and
+/// `cmd = "go build -o ... *.go"`; include_dir leaves out obs/, which main imports. air runs
+/// build.cmd through sh, so `*.go` is the folder's files; the doctor once asked go about a
+/// package literally named `*.go`, got nothing, and said nothing. Real air prints
+/// `!exclude obs`: a save there never rebuilds.
+#[test]
+fn include_dir_hiding_an_import_of_a_globbed_build_in_a_subfolder_is_a_failure() {
+    if !which_go() {
+        return;
+    }
+    // Not tempfile's hidden `.tmpXXX`: air skips a root whose own name starts with a dot.
+    let dir = tempfile::Builder::new().prefix("onehub").tempdir().unwrap();
+    for (path, text) in [
+        ("go.mod", "module example.com/hub\n\ngo 1.21\n"),
+        ("obs/obs.go", "package obs\n\nfunc Setup() {}\n"),
+        ("services/svc.go", "package services\n\nfunc Run() {}\n"),
+        (
+            "cmd/backend/main.go",
+            "package main\n\nimport \"example.com/hub/services\"\n\nfunc main() { services.Run(); setup() }\n",
+        ),
+        (
+            "cmd/backend/obs.go",
+            "package main\n\nimport \"example.com/hub/obs\"\n\nfunc setup() { obs.Setup() }\n",
+        ),
+    ] {
+        let at = dir.path().join(path);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::fs::write(at, text).unwrap();
+    }
+    let bin = dir.path().join("out/backendmain");
+    std::fs::write(
+        dir.path().join("cmd/backend/.air.toml"),
+        format!(
+            "root = \"../../\"\ntmp_dir = \"out\"\n\n[build]\n  cmd = \"go build -o {0} *.go\"\n  bin = \"{0}\"\n  include_dir = [\"services\", \"cmd\"]\n  include_ext = [\"go\"]\n  stop_on_error = true\n",
+            bin.display()
+        ),
+    )
+    .unwrap();
+    let backend = dir.path().join("cmd/backend");
+    let c = run(&backend);
+    let f = finding(&c, "hides-imported-package");
+    assert_eq!(f["severity"], "fail", "{f:#}");
+    assert_eq!(f["evidence"]["dirs"], serde_json::json!(["obs"]), "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("add \"obs\" to include_dir"), "{message}");
+
+    // Real air, run where compose runs it: obs/ is left out of the watch.
+    let log = dir.path().join("air.out");
+    let air = std::process::Command::new(oracle::air())
+        .current_dir(&backend)
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(std::fs::File::options().append(true).open(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let _air = AirRunning(air, &bin);
+    let said = |what: &str| {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains(what)
+    };
+    let start = std::time::Instant::now();
+    while !(said("!exclude obs") && said("watching services"))
+        && start.elapsed() < std::time::Duration::from_secs(60)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        said("!exclude obs") && said("watching services"),
+        "{}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+}
+
 /// AmandaYora/elkasir-web: exclude_dir hides db/migrations, a package whose one Go file only
 /// embeds the `*.sql` beside it. With sql not in include_ext, air drops a save of those
 /// files in a watched folder too (air's own event filter, through the oracle, with the
