@@ -584,7 +584,7 @@ fn a_bare_exclude_dir_entry_leaves_a_deeper_node_modules_watched_in_real_air() {
         return;
     }
     let config = |exclude: &str| {
-        format!("[build]\n  cmd = \"go build -o ./tmp/main ./cmd/app\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  include_dir = [\"cmd\", \"clients/web\"]\n  include_ext = [\"go\", \"ts\", \"json\"]\n  exclude_dir = [\"tmp\", {exclude}]\n")
+        format!("[build]\n  cmd = \"go build -o ./tmp/main ./cmd/app\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  include_dir = [\"cmd\", \"clients/web\"]\n  include_ext = [\"go\", \"ts\", \"json\"]\n  exclude_dir = [\"tmp\", \"test\", {exclude}]\n")
     };
     // Not tempfile's hidden `.tmpXXX`: air skips a root whose own name starts with a dot.
     let dir = tempfile::Builder::new()
@@ -606,6 +606,9 @@ fn a_bare_exclude_dir_entry_leaves_a_deeper_node_modules_watched_in_real_air() {
         "{\"name\": \"web\", \"dependencies\": {\"react\": \"^18.0.0\"}}\n",
     );
     write("clients/web/src/main.ts", "export const x = 1;\n");
+    // A small folder of code under a watched one, named like a root-only entry: code
+    // someone edits, watched at no cost worth a word.
+    write("cmd/app/test/helper.go", "package test\n");
     write(
         "README.md",
         "# dh\n\n```\nnpm --prefix clients/web install\n./dev-hot\n```\n",

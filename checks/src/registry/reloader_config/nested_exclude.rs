@@ -2,8 +2,8 @@
 //! of that path relative to root: air v1.67.4 (`runner/util.go` `isExcludeDir`) compares each
 //! folder's root-relative path with each entry for equality, so `clients/web/node_modules`
 //! under a watched `clients/web` is walked and watched, every folder of it, and its files
-//! with a watched extension rebuild. Said when such a deeper folder is there with files air
-//! reacts to or many folders, or when a watched folder's package.json will have one: a
+//! with a watched extension rebuild. Said when such a deeper folder is a package manager's
+//! tree (node_modules) with files air reacts to, or has many folders (watches), or when a watched folder's package.json will have one: a
 //! README, Makefile or script installs it there (`npm --prefix clients/web install`,
 //! `cd clients/web && npm ci`).
 
@@ -17,6 +17,9 @@ use std::path::Path;
 
 /// Folders below a same-named deeper folder that make its watches worth a warning alone.
 const MANY_FOLDERS: usize = 50;
+
+/// Folders package managers fill: nobody edits them, an install rewrites them whole.
+const DEPENDENCY_TREES: &[&str] = &["node_modules", "bower_components", "jspm_packages"];
 
 /// Extensions of the files an npm tree is made of.
 const NPM_EXTS: &[&str] = &[
@@ -63,7 +66,11 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                 .filter(|x| x.rel == d.rel || x.rel.starts_with(&format!("{}/", d.rel)))
                 .collect();
             let sources: u64 = below.iter().map(|x| x.source_files).sum();
-            if sources == 0 && below.len() < MANY_FOLDERS {
+            // A package manager's tree is nobody's edits and installs write it in bulk; any
+            // other folder (internal/test, cmd/desktop/frontend) is code someone edits, whose
+            // watch only matters when it is big.
+            let tree_of_packages = DEPENDENCY_TREES.contains(&entry);
+            if below.len() < MANY_FOLDERS && !(tree_of_packages && sources > 0) {
                 continue;
             }
             hits.push((
