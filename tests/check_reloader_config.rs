@@ -499,6 +499,179 @@ fn generated_and_embedding_folders_left_out_are_warnings() {
     );
 }
 
+/// panyam/onehub's cmd/backend: air runs in cmd/backend with `root = "../../"` and
+/// `cmd = "go build -o ... *.go"`; include_dir leaves out obs/, which main imports. air runs
+/// build.cmd through sh, so `*.go` is the folder's files; the doctor once asked go about a
+/// package literally named `*.go`, got nothing, and said nothing. Real air prints
+/// `!exclude obs`: a save there never rebuilds.
+#[test]
+fn include_dir_hiding_an_import_of_a_globbed_build_in_a_subfolder_is_a_failure() {
+    if !which_go() {
+        return;
+    }
+    // Not tempfile's hidden `.tmpXXX`: air skips a root whose own name starts with a dot.
+    let dir = tempfile::Builder::new().prefix("onehub").tempdir().unwrap();
+    for (path, text) in [
+        ("go.mod", "module example.com/hub\n\ngo 1.21\n"),
+        ("obs/obs.go", "package obs\n\nfunc Setup() {}\n"),
+        ("services/svc.go", "package services\n\nfunc Run() {}\n"),
+        (
+            "cmd/backend/main.go",
+            "package main\n\nimport \"example.com/hub/services\"\n\nfunc main() { services.Run(); setup() }\n",
+        ),
+        (
+            "cmd/backend/obs.go",
+            "package main\n\nimport \"example.com/hub/obs\"\n\nfunc setup() { obs.Setup() }\n",
+        ),
+    ] {
+        let at = dir.path().join(path);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::fs::write(at, text).unwrap();
+    }
+    let bin = dir.path().join("out/backendmain");
+    std::fs::write(
+        dir.path().join("cmd/backend/.air.toml"),
+        format!(
+            "root = \"../../\"\ntmp_dir = \"out\"\n\n[build]\n  cmd = \"go build -o {0} *.go\"\n  bin = \"{0}\"\n  include_dir = [\"services\", \"cmd\"]\n  include_ext = [\"go\"]\n  stop_on_error = true\n",
+            bin.display()
+        ),
+    )
+    .unwrap();
+    let backend = dir.path().join("cmd/backend");
+    let c = run(&backend);
+    let f = finding(&c, "hides-imported-package");
+    assert_eq!(f["severity"], "fail", "{f:#}");
+    assert_eq!(f["evidence"]["dirs"], serde_json::json!(["obs"]), "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("add \"obs\" to include_dir"), "{message}");
+
+    // Real air, run where compose runs it: obs/ is left out of the watch.
+    let log = dir.path().join("air.out");
+    let air = std::process::Command::new(oracle::air())
+        .current_dir(&backend)
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(std::fs::File::options().append(true).open(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let _air = AirRunning(air, &bin);
+    let said = |what: &str| {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains(what)
+    };
+    let start = std::time::Instant::now();
+    while !(said("!exclude obs") && said("watching services"))
+        && start.elapsed() < std::time::Duration::from_secs(60)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        said("!exclude obs") && said("watching services"),
+        "{}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+}
+
+/// sudhirj/darkhold: `exclude_dir = ["node_modules"]` with include_dir "clients/web", whose
+/// package.json the README installs with `npm --prefix clients/web install`. air compares a
+/// folder's root-relative path with each entry (v1.67.4 `isExcludeDir`), so the entry keeps
+/// out only ./node_modules: real air watches clients/web/node_modules and every folder in it.
+/// The doctor warns before the install (the README creates it) and after, naming the full
+/// path to exclude; with that path excluded it says nothing and real air prints `!exclude`.
+#[test]
+fn a_bare_exclude_dir_entry_leaves_a_deeper_node_modules_watched_in_real_air() {
+    if !which_go() {
+        return;
+    }
+    let config = |exclude: &str| {
+        format!("[build]\n  cmd = \"go build -o ./tmp/main ./cmd/app\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  include_dir = [\"cmd\", \"clients/web\"]\n  include_ext = [\"go\", \"ts\", \"json\"]\n  exclude_dir = [\"tmp\", \"test\", {exclude}]\n")
+    };
+    // Not tempfile's hidden `.tmpXXX`: air skips a root whose own name starts with a dot.
+    let dir = tempfile::Builder::new()
+        .prefix("darkhold")
+        .tempdir()
+        .unwrap();
+    let write = |path: &str, text: &str| {
+        let at = dir.path().join(path);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::fs::write(at, text).unwrap();
+    };
+    write("go.mod", "module example.com/dh\n\ngo 1.21\n");
+    write(
+        "cmd/app/main.go",
+        "package main\n\nimport \"time\"\n\nfunc main() { time.Sleep(time.Hour) }\n",
+    );
+    write(
+        "clients/web/package.json",
+        "{\"name\": \"web\", \"dependencies\": {\"react\": \"^18.0.0\"}}\n",
+    );
+    write("clients/web/src/main.ts", "export const x = 1;\n");
+    // A small folder of code under a watched one, named like a root-only entry: code
+    // someone edits, watched at no cost worth a word.
+    write("cmd/app/test/helper.go", "package test\n");
+    write(
+        "README.md",
+        "# dh\n\n```\nnpm --prefix clients/web install\n./dev-hot\n```\n",
+    );
+    write(".air.toml", &config("\"node_modules\""));
+
+    // Before the install: the README's install creates it.
+    let c = run(dir.path());
+    let f = finding(&c, "nested-exclude-dir");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert_eq!(
+        f["evidence"]["dirs"],
+        serde_json::json!(["clients/web/node_modules"]),
+        "{f:#}"
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("`npm --prefix clients/web install` (README.md) creates")
+            && message.contains(".ts, .json files rebuild")
+            && message.ends_with("add \"clients/web/node_modules\" to exclude_dir"),
+        "{message}"
+    );
+
+    // After it (a stub of the tree): real air watches it.
+    write("clients/web/node_modules/react/package.json", "{}\n");
+    write("clients/web/node_modules/react/index.js", "\n");
+    let c = run(dir.path());
+    let f = finding(&c, "nested-exclude-dir");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("clients/web/node_modules/ is watched: 2 folders, 1 file"),
+        "{message}"
+    );
+    let air_says = |what: &str| {
+        let log = dir.path().join("air.out");
+        let bin = dir.path().join("tmp/main");
+        let air = std::process::Command::new(oracle::air())
+            .current_dir(dir.path())
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(std::fs::File::options().append(true).open(&log).unwrap())
+            .spawn()
+            .unwrap();
+        let _air = AirRunning(air, &bin);
+        let said = || std::fs::read_to_string(&log).unwrap_or_default();
+        let start = std::time::Instant::now();
+        while !said().contains("running...") && start.elapsed() < std::time::Duration::from_secs(60)
+        {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let log = said();
+        assert!(log.contains(what), "{log}");
+    };
+    air_says("watching clients/web/node_modules/react");
+
+    // The full path excluded: nothing to say, and air leaves it out.
+    write(
+        ".air.toml",
+        &config("\"node_modules\", \"clients/web/node_modules\""),
+    );
+    assert_lacks(&run(dir.path()), "nested-exclude-dir");
+    air_says("!exclude clients/web/node_modules");
+}
+
 /// AmandaYora/elkasir-web: exclude_dir hides db/migrations, a package whose one Go file only
 /// embeds the `*.sql` beside it. With sql not in include_ext, air drops a save of those
 /// files in a watched folder too (air's own event filter, through the oracle, with the

@@ -150,7 +150,12 @@ impl SafeBuild {
             module_mode.unwrap_or_else(|| if vendored { "vendor" } else { "readonly" }.to_string());
         flags.push(format!("-mod={mode}"));
         let mut packages: Vec<String> = vec![];
-        for p in &plan.packages {
+        let words: Vec<String> = plan
+            .packages
+            .iter()
+            .flat_map(|p| sh_glob(&dir, p))
+            .collect();
+        for p in &words {
             // Words after build.cmd's `--`: go would read this one as a flag.
             if p.starts_with('-') {
                 dropped.push(format!("{p} (a package cannot start with -)"));
@@ -380,8 +385,72 @@ pub fn go_env(go_path: &Path, vars: &[&str], env: &[(String, String)]) -> Result
     }
 }
 
+/// A package word as `sh -c` passes it to go: air runs build.cmd through the shell, so
+/// `go build -o /tmp/x *.go` builds the folder's files, not a package named `*.go`. Each
+/// segment with `*`, `?` or `[` is matched in `dir` (no hidden names unless the pattern
+/// starts with `.`), sorted as sh sorts; a word that matches nothing stays as written, as sh
+/// leaves it.
+fn sh_glob(dir: &Path, word: &str) -> Vec<String> {
+    if !word.contains(['*', '?', '[']) {
+        return vec![word.to_string()];
+    }
+    let absolute = word.starts_with('/');
+    let mut found: Vec<String> = vec![String::new()];
+    for segment in word.split('/').filter(|s| !s.is_empty()) {
+        let mut next = vec![];
+        for prefix in &found {
+            let base = if absolute {
+                PathBuf::from(format!("/{prefix}"))
+            } else {
+                dir.join(prefix)
+            };
+            let join = |name: &str| match prefix.is_empty() {
+                true => name.to_string(),
+                false => format!("{prefix}/{name}"),
+            };
+            if !segment.contains(['*', '?', '[']) {
+                next.push(join(segment));
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(&base) else {
+                continue;
+            };
+            let mut names: Vec<String> = entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.') || segment.starts_with('.'))
+                .filter(|n| crate::filepath::go_match(segment, n))
+                .collect();
+            names.sort();
+            next.extend(names.iter().map(|n| join(n)));
+        }
+        found = next;
+    }
+    if found.is_empty() {
+        return vec![word.to_string()];
+    }
+    let lead = if absolute { "/" } else { "" };
+    found.into_iter().map(|f| format!("{lead}{f}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn package_globs_expand_as_sh_expands_them() {
+        let t = tempfile::tempdir().unwrap();
+        for f in ["main.go", "obs.go", ".hidden.go", "README.md"] {
+            std::fs::write(t.path().join(f), "").unwrap();
+        }
+        std::fs::create_dir(t.path().join("cmd")).unwrap();
+        std::fs::write(t.path().join("cmd/a.go"), "").unwrap();
+        let g = |w: &str| super::sh_glob(t.path(), w);
+        assert_eq!(g("*.go"), ["main.go", "obs.go"]);
+        assert_eq!(g("./*.go"), ["./main.go", "./obs.go"]);
+        assert_eq!(g("c*/*.go"), ["cmd/a.go"]);
+        assert_eq!(g("*.rs"), ["*.rs"]);
+        assert_eq!(g("./cmd/..."), ["./cmd/..."]);
+    }
+
     use super::*;
 
     fn safe(cmd: &str) -> SafeBuild {

@@ -33,6 +33,7 @@ mod key_findings;
 mod launches;
 mod local_replace;
 mod machine;
+mod nested_exclude;
 mod outside_root;
 pub mod problems;
 mod source_mount;

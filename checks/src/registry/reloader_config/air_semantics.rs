@@ -5,7 +5,8 @@ use super::air_view::{air_reacts, air_watches, rel_to_root, watch_root};
 use super::config_file::AirFile;
 use super::problems::Problem;
 use super::{
-    binary, entries, exclusions, generated, imports, local_replace, machine, outside_root, tools,
+    binary, entries, exclusions, generated, imports, local_replace, machine, nested_exclude,
+    outside_root, tools,
 };
 use crate::filepath::clean;
 use crate::golang::build_plan::BuildPlan;
@@ -44,6 +45,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
         exclusions::embeds(f, &build, &mut out);
     }
     outside_root::findings(f, &build, &mut out);
+    nested_exclude::findings(f, &mut out);
     tools::findings(f, &mut out);
     tools::never_run(f, &mut out);
     machine::findings(f, &mut out);

@@ -172,6 +172,7 @@ const PATH_PROBLEMS: &[&str] = &[
     "hides-imported-package",
     "imports-outside-root",
     "exclude-dir-never-matches",
+    "nested-exclude-dir",
     "include-file-never-matches",
     "include-file-unwatched",
     "exclude-file-never-matches",
