@@ -12718,6 +12718,76 @@ fn an_unread_copy_of_the_read_config_in_a_module_subfolder_is_a_note() {
     assert_lacks(&c, "stray-config");
 }
 
+/// belgajohnpauldimaano/chat-app (hold-out 16): `make run-air` runs plain `air` in server/,
+/// which reads server/.air.toml, building ./cmd/main.go; server/cmd/.air.toml (other settings:
+/// `go build .` there, include_dir ../*) is run by nothing, and nothing starts air in
+/// server/cmd. It builds the same main package as the launched one: a leftover, one note
+/// naming server/.air.toml, and what air typed there would do (imports outside its root,
+/// include_dir ../* skipped) only notes (were two warnings). One building another main
+/// package than the launched config's keeps its warnings.
+#[test]
+fn a_config_below_the_launched_one_building_the_same_main_is_a_leftover_note() {
+    let dir = repository_with(&[
+        ("server/go.mod", "module example.com/chat\n\ngo 1.22\n"),
+        (
+            "server/cmd/main.go",
+            "package main\n\nimport \"example.com/chat/internal/chat\"\n\nfunc main() { chat.Run() }\n",
+        ),
+        ("server/internal/chat/chat.go", "package chat\n\nfunc Run() {}\n"),
+        ("server/Makefile", "run-air:\n\tair\n"),
+        (
+            "server/.air.toml",
+            "root = \".\"\n\n[build]\ncmd = \"go build -o ./tmp/main ./cmd/main.go\"\nbin = \"./tmp/main\"\nstop_on_error = true\n",
+        ),
+        (
+            "server/cmd/.air.toml",
+            "root = \".\"\n\n[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"./tmp/main\"\ninclude_dir = [\"../*\"]\nstop_on_error = true\n",
+        ),
+    ]);
+    let sub = dir.path().join("server/cmd");
+    let c = run(&sub);
+    let f = finding(&c, "stray-config");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert_eq!(f["evidence"]["launched"], "server/.air.toml", "{f:#}");
+    let text = f["message"].as_str().unwrap();
+    assert!(
+        text.contains("leftover")
+            && text.contains("server/Makefile")
+            && text.contains("same main package"),
+        "{text}"
+    );
+    assert_eq!(
+        finding(&c, "imports-outside-root")["severity"],
+        "info",
+        "{c:#}"
+    );
+    assert_eq!(finding(&c, "air-warns")["severity"], "info", "{c:#}");
+    assert!(
+        findings(&c).iter().all(|f| f["severity"] == "info"),
+        "{c:#}"
+    );
+
+    // The launched config builds another main package: this one is not its leftover.
+    std::fs::create_dir_all(dir.path().join("server/cmd/worker")).unwrap();
+    std::fs::write(
+        dir.path().join("server/cmd/worker/main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("server/.air.toml"),
+        "root = \".\"\n\n[build]\ncmd = \"go build -o ./tmp/main ./cmd/worker\"\nbin = \"./tmp/main\"\nstop_on_error = true\n",
+    )
+    .unwrap();
+    let c = run(&sub);
+    assert_lacks(&c, "stray-config");
+    assert_eq!(
+        finding(&c, "imports-outside-root")["severity"],
+        "warn",
+        "{c:#}"
+    );
+}
+
 /// CharaXiv/charaxiv.app (hold-out 15): .air.templ.toml watches .templ files and its build
 /// only runs `templ generate` (bin = /usr/bin/true), a generator run beside the app's own
 /// config (.air.server.toml, which rebuilds on .go). It compiles no Go, so a .go save has
