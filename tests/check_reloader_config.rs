@@ -12855,6 +12855,75 @@ fn a_generator_only_config_needs_no_go_ext_and_its_misplaced_tmp_dir_is_a_note()
     assert_at(finding(&c, "misplaced-key"), "warn", 6);
 }
 
+/// Senritsu420/MinTabi (hold-out 16): the compose service's image installs
+/// cosmtrek/air@v1.40.4, which has neither pre_cmd, post_cmd (v1.46.0) nor poll_interval
+/// (v1.43.0). pre_cmd and post_cmd hold air_example.toml's placeholders (`echo 'hello air' >
+/// pre_cmd.txt`), and poll = false, so no air reads poll_interval (runner/watcher.go): losing
+/// them changes nothing, three notes (were three key-newer-than-air warnings). A pre_cmd of the
+/// project's own, and poll_interval with poll = true, keep their warnings.
+#[test]
+fn air_example_placeholders_and_an_inert_poll_interval_an_older_air_ignores_are_notes() {
+    let config = "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"tmp/main\"\nstop_on_error = true\npre_cmd = [\"echo 'hello air' > pre_cmd.txt\"]\npost_cmd = [\"echo 'hello air' > post_cmd.txt\"]\npoll = false\npoll_interval = 500\n";
+    let dir = repository_with(&[
+        ("compose.yml", "services:\n  backend:\n    build: ./backend\n    volumes:\n      - ./backend:/go/src/app\n"),
+        ("backend/Dockerfile", "FROM golang:1.21.5-alpine3.18\nWORKDIR /go/src/app\nRUN go install github.com/cosmtrek/air@v1.40.4\nCMD [\"air\", \"-c\", \".air.toml\"]\n"),
+        ("backend/go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("backend/main.go", "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hi\")\n}\n"),
+        ("backend/.air.toml", config),
+    ]);
+    let backend = dir.path().join("backend");
+    let newer = |c: &Value, key: &str| -> Value {
+        let hits: Vec<&Value> = findings(c)
+            .iter()
+            .filter(|f| {
+                f["evidence"]["problem"] == "key-newer-than-air" && f["evidence"]["key"] == key
+            })
+            .collect();
+        assert_eq!(
+            hits.len(),
+            1,
+            "want one key-newer-than-air on {key} in {c:#}"
+        );
+        hits[0].clone()
+    };
+    let c = run(&backend);
+    for (key, line) in [
+        ("build.pre_cmd", 8),
+        ("build.post_cmd", 9),
+        ("build.poll_interval", 11),
+    ] {
+        let f = newer(&c, key);
+        assert_at(&f, "info", line);
+    }
+    assert!(
+        newer(&c, "build.pre_cmd")["message"]
+            .as_str()
+            .unwrap()
+            .contains("placeholder"),
+        "{c:#}"
+    );
+    assert!(
+        newer(&c, "build.poll_interval")["message"]
+            .as_str()
+            .unwrap()
+            .contains("poll is false"),
+        "{c:#}"
+    );
+
+    // A pre_cmd of the project's own, and polling on: lost under that air.
+    std::fs::write(
+        backend.join(".air.toml"),
+        config
+            .replace("echo 'hello air' > pre_cmd.txt", "go generate ./...")
+            .replace("poll = false", "poll = true"),
+    )
+    .unwrap();
+    let c = run(&backend);
+    assert_at(&newer(&c, "build.pre_cmd"), "warn", 8);
+    assert_at(&newer(&c, "build.post_cmd"), "info", 9);
+    assert_at(&newer(&c, "build.poll_interval"), "warn", 11);
+}
+
 /// Kabos0809/go_portfolio (hold-out 15): the compose service's image installs
 /// cosmtrek/air@v1.29.0, which has no args_bin; .air.toml keeps `air init`'s placeholder
 /// `args_bin = ["hello", "world"]` (air_example.toml) and the app reads no arguments: losing
