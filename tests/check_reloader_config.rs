@@ -13165,6 +13165,76 @@ fn an_unread_copy_of_the_read_config_in_a_module_subfolder_is_a_note() {
     assert_lacks(&c, "stray-config");
 }
 
+/// belgajohnpauldimaano/chat-app (hold-out 16): `make run-air` runs plain `air` in server/,
+/// which reads server/.air.toml, building ./cmd/main.go; server/cmd/.air.toml (other settings:
+/// `go build .` there, include_dir ../*) is run by nothing, and nothing starts air in
+/// server/cmd. It builds the same main package as the launched one: a leftover, one note
+/// naming server/.air.toml, and what air typed there would do (imports outside its root,
+/// include_dir ../* skipped) only notes (were two warnings). One building another main
+/// package than the launched config's keeps its warnings.
+#[test]
+fn a_config_below_the_launched_one_building_the_same_main_is_a_leftover_note() {
+    let dir = repository_with(&[
+        ("server/go.mod", "module example.com/chat\n\ngo 1.22\n"),
+        (
+            "server/cmd/main.go",
+            "package main\n\nimport \"example.com/chat/internal/chat\"\n\nfunc main() { chat.Run() }\n",
+        ),
+        ("server/internal/chat/chat.go", "package chat\n\nfunc Run() {}\n"),
+        ("server/Makefile", "run-air:\n\tair\n"),
+        (
+            "server/.air.toml",
+            "root = \".\"\n\n[build]\ncmd = \"go build -o ./tmp/main ./cmd/main.go\"\nbin = \"./tmp/main\"\nstop_on_error = true\n",
+        ),
+        (
+            "server/cmd/.air.toml",
+            "root = \".\"\n\n[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"./tmp/main\"\ninclude_dir = [\"../*\"]\nstop_on_error = true\n",
+        ),
+    ]);
+    let sub = dir.path().join("server/cmd");
+    let c = run(&sub);
+    let f = finding(&c, "stray-config");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert_eq!(f["evidence"]["launched"], "server/.air.toml", "{f:#}");
+    let text = f["message"].as_str().unwrap();
+    assert!(
+        text.contains("leftover")
+            && text.contains("server/Makefile")
+            && text.contains("same main package"),
+        "{text}"
+    );
+    assert_eq!(
+        finding(&c, "imports-outside-root")["severity"],
+        "info",
+        "{c:#}"
+    );
+    assert_eq!(finding(&c, "air-warns")["severity"], "info", "{c:#}");
+    assert!(
+        findings(&c).iter().all(|f| f["severity"] == "info"),
+        "{c:#}"
+    );
+
+    // The launched config builds another main package: this one is not its leftover.
+    std::fs::create_dir_all(dir.path().join("server/cmd/worker")).unwrap();
+    std::fs::write(
+        dir.path().join("server/cmd/worker/main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("server/.air.toml"),
+        "root = \".\"\n\n[build]\ncmd = \"go build -o ./tmp/main ./cmd/worker\"\nbin = \"./tmp/main\"\nstop_on_error = true\n",
+    )
+    .unwrap();
+    let c = run(&sub);
+    assert_lacks(&c, "stray-config");
+    assert_eq!(
+        finding(&c, "imports-outside-root")["severity"],
+        "warn",
+        "{c:#}"
+    );
+}
+
 /// CharaXiv/charaxiv.app (hold-out 15): .air.templ.toml watches .templ files and its build
 /// only runs `templ generate` (bin = /usr/bin/true), a generator run beside the app's own
 /// config (.air.server.toml, which rebuilds on .go). It compiles no Go, so a .go save has
@@ -13230,6 +13300,75 @@ fn a_generator_only_config_needs_no_go_ext_and_its_misplaced_tmp_dir_is_a_note()
     .unwrap();
     let c = run(&app);
     assert_at(finding(&c, "misplaced-key"), "warn", 6);
+}
+
+/// Senritsu420/MinTabi (hold-out 16): the compose service's image installs
+/// cosmtrek/air@v1.40.4, which has neither pre_cmd, post_cmd (v1.46.0) nor poll_interval
+/// (v1.43.0). pre_cmd and post_cmd hold air_example.toml's placeholders (`echo 'hello air' >
+/// pre_cmd.txt`), and poll = false, so no air reads poll_interval (runner/watcher.go): losing
+/// them changes nothing, three notes (were three key-newer-than-air warnings). A pre_cmd of the
+/// project's own, and poll_interval with poll = true, keep their warnings.
+#[test]
+fn air_example_placeholders_and_an_inert_poll_interval_an_older_air_ignores_are_notes() {
+    let config = "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\ncmd = \"go build -o ./tmp/main .\"\nbin = \"tmp/main\"\nstop_on_error = true\npre_cmd = [\"echo 'hello air' > pre_cmd.txt\"]\npost_cmd = [\"echo 'hello air' > post_cmd.txt\"]\npoll = false\npoll_interval = 500\n";
+    let dir = repository_with(&[
+        ("compose.yml", "services:\n  backend:\n    build: ./backend\n    volumes:\n      - ./backend:/go/src/app\n"),
+        ("backend/Dockerfile", "FROM golang:1.21.5-alpine3.18\nWORKDIR /go/src/app\nRUN go install github.com/cosmtrek/air@v1.40.4\nCMD [\"air\", \"-c\", \".air.toml\"]\n"),
+        ("backend/go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("backend/main.go", "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hi\")\n}\n"),
+        ("backend/.air.toml", config),
+    ]);
+    let backend = dir.path().join("backend");
+    let newer = |c: &Value, key: &str| -> Value {
+        let hits: Vec<&Value> = findings(c)
+            .iter()
+            .filter(|f| {
+                f["evidence"]["problem"] == "key-newer-than-air" && f["evidence"]["key"] == key
+            })
+            .collect();
+        assert_eq!(
+            hits.len(),
+            1,
+            "want one key-newer-than-air on {key} in {c:#}"
+        );
+        hits[0].clone()
+    };
+    let c = run(&backend);
+    for (key, line) in [
+        ("build.pre_cmd", 8),
+        ("build.post_cmd", 9),
+        ("build.poll_interval", 11),
+    ] {
+        let f = newer(&c, key);
+        assert_at(&f, "info", line);
+    }
+    assert!(
+        newer(&c, "build.pre_cmd")["message"]
+            .as_str()
+            .unwrap()
+            .contains("placeholder"),
+        "{c:#}"
+    );
+    assert!(
+        newer(&c, "build.poll_interval")["message"]
+            .as_str()
+            .unwrap()
+            .contains("poll is false"),
+        "{c:#}"
+    );
+
+    // A pre_cmd of the project's own, and polling on: lost under that air.
+    std::fs::write(
+        backend.join(".air.toml"),
+        config
+            .replace("echo 'hello air' > pre_cmd.txt", "go generate ./...")
+            .replace("poll = false", "poll = true"),
+    )
+    .unwrap();
+    let c = run(&backend);
+    assert_at(&newer(&c, "build.pre_cmd"), "warn", 8);
+    assert_at(&newer(&c, "build.post_cmd"), "info", 9);
+    assert_at(&newer(&c, "build.poll_interval"), "warn", 11);
 }
 
 /// Kabos0809/go_portfolio (hold-out 15): the compose service's image installs

@@ -155,6 +155,10 @@ fn stray_copy(
 /// subfolder's docker/api/.air.toml, the root's .air.toml copied there, while `make dev` runs
 /// plain `air` in the root, thisisteem/tt-stock-api, hold-out 15): no launcher reads it, and
 /// nothing it says is lost, since the config that is read says the same.
+/// One with other settings that no launcher runs, in a folder below the one where a launcher
+/// runs air with another config building the same main package (chat-app's server/cmd/.air.toml,
+/// while `make run-air` runs plain `air` in server/, whose .air.toml builds ./cmd/main.go,
+/// hold-out 16) is a leftover too: judged, but only as notes (`Leftover::Below`).
 fn copy_of_launched(
     ctx: &Context,
     contexts: &[LaunchContext],
@@ -162,7 +166,7 @@ fn copy_of_launched(
     repo: &std::path::Path,
     path: &std::path::Path,
     name: &str,
-) -> Option<Finding> {
+) -> Option<Leftover> {
     let here = &ctx.project.root;
     let module = here.join("go.mod").exists();
     let plain_reads = [".air.toml", ".config/air.toml"]
@@ -183,8 +187,10 @@ fn copy_of_launched(
             .is_some_and(|theirs| theirs.same_settings(&mine))
             .then_some((other, c)),
         _ => None,
-    })?;
-    let (other, by) = launched;
+    });
+    let Some((other, by)) = launched else {
+        return below_launched(ctx, contexts, repo, path, name).map(Leftover::Below);
+    };
     let shown = other
         .strip_prefix(repo)
         .map(|p| p.display().to_string())
@@ -193,12 +199,81 @@ fn copy_of_launched(
         true => "plain `air` in the module root never reads it",
         false => "this folder is not a module root",
     };
-    Some(
+    Some(Leftover::Copy(
         Finding::info(format!(
             "{name} is a copy of {shown} (the same settings), which {} runs; {unread} and no launcher runs air with {name}: a leftover copy, nothing in it is lost, and it is not judged as a project of its own (its settings are judged in {shown}; delete it if it is a copy)",
             by.launcher.describe()
         ))
         .with_evidence(json!({"file": name, "problem": Id::StrayConfig, "launched": shown})),
+    ))
+}
+
+/// What `copy_of_launched` found: a copy (not judged), or a config below a launched one that
+/// builds the same main package (judged, its findings notes).
+enum Leftover {
+    Copy(Finding),
+    Below(Finding),
+}
+
+/// The note of a config no launcher runs, no launcher starts air in its folder, while one
+/// starts air in a folder above it (in the repository) with another config whose build makes
+/// the same main package: the one above is what the project runs; this one is a leftover.
+fn below_launched(
+    ctx: &Context,
+    contexts: &[LaunchContext],
+    repo: &std::path::Path,
+    path: &std::path::Path,
+    name: &str,
+) -> Option<Finding> {
+    use crate::golang::build_plan::BuildPlan;
+    let real = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let here = real(path.parent()?);
+    let root = real(&ctx.project.root);
+    let repo = real(repo);
+    // Someone starts air in this folder (with any config): not a leftover of another folder.
+    if contexts.iter().any(|c| {
+        c.cwd
+            .as_deref()
+            .map(real)
+            .is_some_and(|d| d == here || d == root)
+    }) {
+        return None;
+    }
+    let main = |cmd: &str, cwd: &std::path::Path| real(&BuildPlan::parse(cmd).main_dir(cwd));
+    let mine = main(&ctx.project.air.build.cmd, &root);
+    let (other, by, cwd) = contexts.iter().find_map(|c| {
+        let ConfigRef::Read(other) = &c.config else {
+            return None;
+        };
+        let cwd = real(c.cwd.as_deref().or(other.parent())?);
+        let above = cwd != here && here.starts_with(&cwd) && cwd.starts_with(&repo);
+        if !above || real(other) == real(path) {
+            return None;
+        }
+        let written = crate::reloaders::air::config::load(other).ok()?;
+        let mut theirs = crate::reloaders::air::config::AirConfig::read(&written).ok()?;
+        launches::apply_overrides(&mut theirs, &c.overrides);
+        (main(&theirs.build.cmd, &cwd) == mine).then_some((other, c, cwd))
+    })?;
+    let rel = |p: &std::path::Path| match p.strip_prefix(&repo) {
+        Ok(r) if r.as_os_str().is_empty() => "the repository root".to_string(),
+        Ok(r) => format!("{}/", r.display()),
+        Err(_) => p.display().to_string(),
+    };
+    let shown = real(other)
+        .strip_prefix(&repo)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| other.display().to_string());
+    let package = rel(&mine);
+    Some(
+        Finding::info(format!(
+            "{name} looks like a leftover: no launcher runs air with it or in {}, while {} runs air in {} with {shown}, which builds the same main package ({package}); what follows is what `air` typed in {} would do, as notes (delete it if it is a leftover)",
+            rel(&here),
+            by.launcher.describe(),
+            rel(&cwd),
+            rel(&here),
+        ))
+        .with_evidence(json!({"file": name, "problem": Id::StrayConfig, "launched": shown, "main_package": package})),
     )
 }
 
@@ -219,12 +294,16 @@ fn judge(
     let installed = super::air_on_path::installed();
     let repo = crate::reloaders::air::launch::repository_root(&ctx.project.root);
     let places = launches::places(contexts, &path, &ctx.project.air);
-    if let Some(copy) = copy_of_launched(ctx, contexts, &places, &repo, &path, &name) {
-        return Outcome::ran(
-            format!("{name}: a copy of a launched config, not judged"),
-            vec![copy],
-        );
-    }
+    let below = match copy_of_launched(ctx, contexts, &places, &repo, &path, &name) {
+        Some(Leftover::Copy(copy)) => {
+            return Outcome::ran(
+                format!("{name}: a copy of a launched config, not judged"),
+                vec![copy],
+            )
+        }
+        Some(Leftover::Below(note)) => Some(note),
+        None => None,
+    };
     if let Some(stray) = stray_copy(ctx, contexts, &places, &repo, &name) {
         return Outcome::ran(format!("{name}: a stray copy, not judged"), vec![stray]);
     }
@@ -458,6 +537,11 @@ fn judge(
             f.severity = f.severity.min(crate::model::Severity::Info);
         }
         findings.insert(0, t);
+    }
+    // A leftover below the launched config: what air would do with it, if typed there, is a note.
+    if let Some(note) = below {
+        launches::leftover_caps(&mut findings);
+        findings.insert(0, note);
     }
     // What --only/--skip leave out by problem id goes before its edits join the rewrite.
     findings.retain(|f| ctx.options.problems.keeps(super::CHECK.id, f));

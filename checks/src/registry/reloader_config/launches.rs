@@ -204,7 +204,7 @@ pub(super) fn places(contexts: &[LaunchContext], path: &Path, air: &AirConfig) -
             continue;
         }
         let mut settings = air.clone();
-        let mut changed = overrides(&mut settings, &c.overrides);
+        let mut changed = apply_overrides(&mut settings, &c.overrides);
         if let Some(container) = &c.container {
             changed |= to_host(&mut settings, container);
         }
@@ -347,6 +347,17 @@ pub(super) fn unlaunched_caps(
     cap(findings, true, to, &format!("if run with {run} ({why})"));
 }
 
+/// Findings of a leftover config below a launched one (`air_file::below_launched`): notes,
+/// each saying on what it holds.
+pub(super) fn leftover_caps(findings: &mut [Finding]) {
+    cap(
+        findings,
+        false,
+        Severity::Info,
+        "if air were run with it (no launcher does)",
+    );
+}
+
 /// Findings of a place every launcher of which starts air only on a condition not known here
 /// (a compose `build.target: ${ENV}` with no value, each stage that runs air judged): not
 /// certain, so at most warnings that say on what. A Dockerfile nothing here builds (it may
@@ -377,7 +388,7 @@ pub(super) fn conditional_caps(findings: &mut [Finding], place: &Place, own: &Pa
 }
 
 /// `--build.cmd X`, `--root X`, ... on air's command line win over the file.
-fn overrides(air: &mut AirConfig, given: &[(String, String)]) -> bool {
+pub(super) fn apply_overrides(air: &mut AirConfig, given: &[(String, String)]) -> bool {
     let mut changed = false;
     for (key, value) in given {
         let slot = match key.as_str() {

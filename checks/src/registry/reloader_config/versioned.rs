@@ -98,10 +98,22 @@ pub(super) fn newer_keys(f: &AirFile, air: &AirVersion) -> Vec<Finding> {
                 key.path,
                 json!({"problem": Problem::KeyNewerThanAir, "since": format!("v{}.{}.{}", since.0, since.1, since.2), "air_release": {"runs": air.to_string()}}),
             );
-            if key.path == keys::BUILD_ARGS_BIN.path && placeholder_args(f) {
-                let (head, _) = message.split_once(", so ").unwrap_or((&message, ""));
+            let (head, _) = message.split_once(", so ").unwrap_or((&message, ""));
+            if let Some(value) = placeholder(f, key) {
+                let args = match key.path == keys::BUILD_ARGS_BIN.path {
+                    true => ", and the app reads no arguments",
+                    false => "",
+                };
                 return Some(Finding::info(format!(
-                    "{head}, but its value [\"hello\", \"world\"] is the placeholder `air init` writes (air_example.toml), and the app reads no arguments: nothing is lost there; remove the line"
+                    "{head}, but its value {value} is the placeholder of air's own example config (air_example.toml, which `air init` writes){args}: nothing is lost there; remove the line"
+                )).with_evidence(evidence));
+            }
+            // Polling off (`poll = false`, air's default): air waits for file events and never
+            // reads poll_interval, whichever its release.
+            if key.path == keys::BUILD_POLL_INTERVAL.path && !f.ctx.project.air.build.poll {
+                return Some(Finding::info(format!(
+                    "{head}, but {} is false here, so no air reads it: nothing is lost there; remove the line",
+                    keys::BUILD_POLL.name()
                 )).with_evidence(evidence));
             }
             Some(Finding::warn(message).with_evidence(evidence))
@@ -109,16 +121,36 @@ pub(super) fn newer_keys(f: &AirFile, air: &AirVersion) -> Vec<Finding> {
         .collect()
 }
 
-/// `args_bin = ["hello", "world"]`, the value of air's own template (air_example.toml, which
-/// `air init` writes), in a project whose Go code reads no command-line arguments (no
-/// `os.Args`, no flag package or CLI library): an air that drops it runs the app the same
-/// (Kabos0809/go_portfolio, hold-out 15, under cosmtrek/air@v1.29.0).
-fn placeholder_args(f: &AirFile) -> bool {
-    let args = &f.ctx.project.air.build.args_bin;
-    args.len() == 2
-        && args[0] == "hello"
-        && args[1] == "world"
-        && !reads_arguments(&f.ctx.project.root)
+/// The values of air's own example config (air_example.toml, which `air init` writes) that
+/// do nothing a project needs: an `echo` into a file nothing reads, arguments for an app that
+/// reads none. Checked against air's file in `placeholders_are_air_examples`.
+static PLACEHOLDERS: &[(&keys::Key, &[&str])] = &[
+    (&keys::BUILD_PRE_CMD, &["echo 'hello air' > pre_cmd.txt"]),
+    (&keys::BUILD_POST_CMD, &["echo 'hello air' > post_cmd.txt"]),
+    (&keys::BUILD_ARGS_BIN, &["hello", "world"]),
+];
+
+/// The value of `key` as written (`["hello", "world"]`) when it is air's example placeholder
+/// for it: an air that drops the key loses nothing (Kabos0809/go_portfolio's args_bin under
+/// cosmtrek/air@v1.29.0, hold-out 15; Senritsu420/MinTabi's pre_cmd and post_cmd under
+/// v1.40.4, hold-out 16). `args_bin` only where the project's Go code reads no command-line
+/// arguments (no `os.Args`, no flag package or CLI library).
+fn placeholder(f: &AirFile, key: &keys::Key) -> Option<String> {
+    let (_, example) = PLACEHOLDERS.iter().find(|(k, _)| k.path == key.path)?;
+    let written: Vec<&str> = f
+        .written
+        .get(key.path)?
+        .as_array()?
+        .iter()
+        .map(|v| v.as_str())
+        .collect::<Option<_>>()?;
+    if written != *example {
+        return None;
+    }
+    if key.path == keys::BUILD_ARGS_BIN.path && reads_arguments(&f.ctx.project.root) {
+        return None;
+    }
+    Some(format!("{written:?}"))
 }
 
 /// Whether a .go file under `dir` (hidden folders, vendor, node_modules and testdata left
@@ -164,4 +196,39 @@ fn reads_arguments(dir: &std::path::Path) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each placeholder is the value air's own air_example.toml (v1.67.4, from the module
+    /// cache, fetched by `go mod download` if need be) gives its key.
+    #[test]
+    fn placeholders_are_air_examples() {
+        let out = std::process::Command::new("go")
+            .args([
+                "mod",
+                "download",
+                "-json",
+                "github.com/air-verse/air@v1.67.4",
+            ])
+            .output()
+            .expect("go runs");
+        let info: serde_json::Value = serde_json::from_slice(&out.stdout).expect("go's json");
+        let dir = info["Dir"].as_str().expect("air's source folder");
+        let text = std::fs::read_to_string(std::path::Path::new(dir).join("air_example.toml"))
+            .expect("air_example.toml");
+        let example = crate::reloaders::air::written::Written::parse(&text).expect("toml");
+        for (key, value) in PLACEHOLDERS {
+            let theirs: Vec<&str> = example
+                .get(key.path)
+                .and_then(|i| i.as_array())
+                .unwrap_or_else(|| panic!("{} in air_example.toml", key.path))
+                .iter()
+                .filter_map(|v| v.as_str())
+                .collect();
+            assert_eq!(theirs, *value, "{}", key.path);
+        }
+    }
 }
