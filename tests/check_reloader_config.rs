@@ -13930,6 +13930,31 @@ fn a_program_mise_runs_is_judged_by_what_mise_provides() {
     )
     .unwrap();
     assert_lacks(&run(dir.path()), "tool-not-found");
+    // ktnyt/GoWebStack whole: the README's `mise x -- go run ./cmd/dev` starts a Go dev runner
+    // that runs `air -c .air.toml`. The config's launcher is that program, not mise, and
+    // mise is still how the project is started: a note, and templ's warning stands.
+    std::fs::write(
+        dir.path().join("mise.toml"),
+        "[tools]\nbun = \"latest\"\ngo = \"latest\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("cmd/dev")).unwrap();
+    std::fs::write(
+        dir.path().join("cmd/dev/main.go"),
+        "package main\n\nimport \"os/exec\"\n\nfunc main() {\n\targs := []string{\"air\", \"-c\", \".air.toml\"}\n\t_ = exec.Command(args[0], args[1:]...).Run()\n}\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert_eq!(
+        c["evidence"]["launches"][0]["file"], "cmd/dev/main.go",
+        "{c:#}"
+    );
+    assert_at(finding(&c, "runner-not-here"), "info", 2);
+    assert_eq!(
+        finding(&c, "tool-not-found")["evidence"]["program"],
+        "templ",
+        "{c:#}"
+    );
 }
 
 /// asomervell/probably: the build starts with `./bin/tailwindcss`, which .gitignore keeps out

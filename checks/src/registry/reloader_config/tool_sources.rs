@@ -42,9 +42,9 @@ fn own_files(program: &str) -> &'static [&'static str] {
 
 /// How the user who starts air with this config surely has `program`, a task runner: a
 /// launcher of this config is that runner's own file (a magefile target, a mise task); or
-/// the config has no launcher and the repository's only launchers are that runner's; or it
-/// has none at all, the runner's file is in the repository and its README runs the runner
-/// (`mise x -- go run ./cmd/dev`). None: a user may well lack it.
+/// the config has no launcher and the repository's only launchers are that runner's; or the
+/// runner's file is in the repository and its README runs the runner (`mise x -- go run
+/// ./cmd/dev`). None: a user may well lack it.
 pub(super) fn started_through(f: &AirFile, program: &str) -> Option<String> {
     let kind = RUNNERS.iter().find(|(p, _)| *p == program)?.1;
     let host = |l: &&crate::reloaders::air::launch::LaunchContext| l.container.is_none();
@@ -59,27 +59,30 @@ pub(super) fn started_through(f: &AirFile, program: &str) -> Option<String> {
             l.describe()
         ));
     }
+    // The README runs the project through the runner whose file the repository holds: its
+    // launchers (a Go dev runner, ktnyt/GoWebStack's `mise x -- go run ./cmd/dev`) are
+    // started through it.
+    let documented = || {
+        if !own_files(program).iter().any(|n| f.repo.join(n).exists()) {
+            return None;
+        }
+        let (doc, line, command) = crate::reloaders::air::launch::documented_run(&f.repo, program)?;
+        let doc = f.ctx.project.display_path(&doc);
+        Some(format!(
+            "{doc}:{line} starts the project through {program} (`{command}`)"
+        ))
+    };
     if !f.launches.is_empty() {
-        return None;
+        return documented();
     }
     let all = &f.ctx.project.launches.contexts;
-    if !all.is_empty() {
-        return match all.iter().all(|l| host(&l) && l.launcher.kind == kind) {
-            true => Some(format!(
-                "the repository starts air only through {program} ({})",
-                all[0].describe()
-            )),
-            false => None,
-        };
+    if !all.is_empty() && all.iter().all(|l| host(&l) && l.launcher.kind == kind) {
+        return Some(format!(
+            "the repository starts air only through {program} ({})",
+            all[0].describe()
+        ));
     }
-    if !own_files(program).iter().any(|n| f.repo.join(n).exists()) {
-        return None;
-    }
-    let (doc, line, command) = crate::reloaders::air::launch::documented_run(&f.repo, program)?;
-    let doc = f.ctx.project.display_path(&doc);
-    Some(format!(
-        "{doc}:{line} starts the project through {program} (`{command}`)"
-    ))
+    documented()
 }
 
 /// The command a tool manager runs for `words` (`mise x -- templ generate`, `mise exec
