@@ -4501,6 +4501,12 @@ fn a_build_tied_to_one_machine_names_the_home_folder_and_the_user() {
         f["evidence"]["path"],
         r"C:\Users\cory\workspace\pkiadmin\tmp\main.exe"
     );
+    // What air runs, not the build (Golangcodes/nextdeploy's bin in its author's home).
+    let m = f["message"].as_str().unwrap();
+    assert!(
+        m.contains("air's start of the app") && !m.contains("the build"),
+        "{m}"
+    );
 
     let portable = project_with(&[
         ("go.mod", "module example.com/pki\n\ngo 1.21\n"),

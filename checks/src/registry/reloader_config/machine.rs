@@ -44,11 +44,17 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             return;
         }
         named.push(id);
+        // bin, full_bin and entrypoint are what air runs after the build, not the build
+        // (Golangcodes/nextdeploy's bin in $HOME/.nextdeploy/bin: its build writes there).
+        let step = match key.starts_with("build.cmd") || key.starts_with("build.pre_cmd") {
+            true => "the build",
+            false => "air's start of the app",
+        };
         let why = match &path {
             Some(p) if std::path::Path::new(p).exists() => format!(
-                "{what}: it exists on this machine, but on anyone else's (a teammate, CI, a container) the build cannot find it"
+                "{what}: it exists on this machine, but on anyone else's (a teammate, CI, a container) {step} cannot find it"
             ),
-            Some(_) => format!("{what}, which is not on this machine: the build fails here and anywhere but its author's"),
+            Some(_) => format!("{what}, which is not on this machine: {step} fails here and anywhere but its author's"),
             None => format!("{what}: anywhere without that user, or where sudo asks for a password air cannot type, the build fails"),
         };
         let shared = launchers_home.as_ref().filter(|h| {
