@@ -14192,3 +14192,40 @@ fn a_home_path_the_launcher_itself_runs_from_is_a_note() {
         "{c:#}"
     );
 }
+
+/// rotembarsela/trainer-kit: a launcher runs plain `air` in apps/server, which holds air.toml
+/// (never read) and no Go file at its top (main is cmd/main.go): air's defaults fail. The
+/// advice to make air read air.toml is not enough there, as its own `go build -o tmp/main`
+/// builds the same empty folder: the finding says so, naming `./cmd`. With air.toml's cmd
+/// building ./cmd, the advice alone is the cure.
+#[test]
+fn an_unread_config_whose_own_build_fails_too_is_not_advised_alone() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/trainer\n\ngo 1.22\n"),
+        ("cmd/main.go", "package main\n\nfunc main() {}\n"),
+        ("Makefile", "dev:\n\tair\n"),
+        (
+            "air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"go build -o tmp/main\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "config-not-read");
+    assert_eq!(f["severity"], "fail", "{f:#}");
+    let m = f["message"].as_str().unwrap();
+    assert!(
+        m.contains("reading air.toml is not enough") && m.contains("`./cmd`"),
+        "{m}"
+    );
+    std::fs::write(
+        dir.path().join("air.toml"),
+        "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"go build -o tmp/main ./cmd\"\n  stop_on_error = true\n",
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let m = finding(&c, "config-not-read")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!m.contains("not enough"), "{m}");
+}

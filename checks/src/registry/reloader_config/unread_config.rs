@@ -26,7 +26,8 @@ pub(super) fn unread_is_harmless(
     // What air would do wrong with the file, were it read, where air's defaults build the app
     // (2SSK/task_manager's `cmd = "go build -o {{.Output}} {{.Input}}"`): the file is not
     // what the user loses; reading it is what would break.
-    let broken = match same || waits_only || DefaultsBuild::fails_in(&ctx.project.root).is_some() {
+    let defaults_fail = DefaultsBuild::fails_in(&ctx.project.root).is_some();
+    let broken = match same || waits_only {
         true => None,
         false => {
             // Judged only to choose the advice: its fixes join no rewrite.
@@ -39,6 +40,20 @@ pub(super) fn unread_is_harmless(
         }
     };
     for f in findings.iter_mut() {
+        // air's defaults fail here, and so would the file (rotembarsela/trainer-kit's
+        // air.toml builds the folder with no Go files too): reading it is not the cure.
+        if defaults_fail
+            && f.severity == crate::model::Severity::Fail
+            && f.evidence["problem"] == Id::ConfigNotRead.id()
+        {
+            if let Some(fail) = broken.as_ref().filter(|b| never_builds(b)) {
+                f.message = format!(
+                    "{}; but reading {name} is not enough: were it read, air would fail too ({}): fix that as well",
+                    f.message, fail.message
+                );
+            }
+            continue;
+        }
         if f.severity != crate::model::Severity::Warn {
             continue;
         }
@@ -106,9 +121,11 @@ pub(super) fn unread_is_harmless(
             if let Some(obj) = f.evidence.as_object_mut() {
                 obj.insert("same_as_defaults".into(), json!("but-timing"));
             }
-        } else if let (Some(fail), true) =
-            (&broken, f.evidence["problem"] == Id::ConfigNotRead.id())
-        {
+        } else if let (Some(fail), false, true) = (
+            &broken,
+            defaults_fail,
+            f.evidence["problem"] == Id::ConfigNotRead.id(),
+        ) {
             if !never_builds(fail) {
                 // Something air would do wrong with it (a rebuild loop), while the file holds
                 // what the defaults lose (swag before the build): still a warning, whose advice
