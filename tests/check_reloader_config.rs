@@ -2358,6 +2358,13 @@ fn a_watcher_in_the_build_never_ends() {
     assert!(f.as_str().unwrap().contains("through Makefile:2"), "{f}");
 }
 
+/// Write `text` at `rel` under `root`, making its folders.
+fn write_in(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
 /// Write `files` (path, text) under a new temp folder.
 fn project_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -12794,11 +12801,7 @@ fn a_gitignored_generated_package_nothing_generates_is_a_warning() {
     }
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_in(root, rel, text);
     write("go.mod", "module example.com/shop\n\ngo 1.22\n");
     write(
         "cmd/api/main.go",
@@ -12871,11 +12874,7 @@ fn a_gitignored_go_sum_of_a_module_with_requirements_is_a_warning() {
     }
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_in(root, rel, text);
     let go_mod = "module example.com/chat\n\ngo 1.22\n\nrequire (\n\tgopkg.in/ini.v1 v1.67.0\n\tgithub.com/a/b v1.0.0 // indirect\n)\n";
     write("go.mod", go_mod);
     write(
@@ -12960,11 +12959,7 @@ fn a_plain_air_launch_beside_one_passing_the_config_is_judged_with_the_defaults(
     }
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_in(root, rel, text);
     write("go.mod", "module example.com/vez\n\ngo 1.22\n");
     write("src/main.go", "package main\n\nfunc main() {}\n");
     write(
@@ -13034,11 +13029,7 @@ fn a_config_that_builds_no_program_runs_the_app_another_config_left_at_the_defau
     }
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_in(root, rel, text);
     write("go.mod", "module example.com/money\n\ngo 1.22\n");
     write("cmd/main.go", "package main\n\nfunc main() {}\n");
     write(
