@@ -14220,3 +14220,41 @@ fn an_unread_config_whose_own_build_fails_too_is_not_advised_alone() {
         .to_string();
     assert!(!m.contains("not enough"), "{m}");
 }
+
+/// Douglasblnk/Gymn (hold-out 17): `go build -o ./tmp ./cmd/server/main.go` with bin
+/// `./tmp/main`. air makes tmp_dir before the first build, so -o names a folder and go writes
+/// ./tmp/main there (real go, checked here): no binary-mismatch, although the checkout has no
+/// tmp/. A -o naming a file elsewhere still mismatches.
+#[test]
+fn an_output_naming_the_tmp_dir_air_makes_is_a_folder() {
+    let dir = project_with(&[
+        ("go.mod", "module example.com/gymn\n\ngo 1.22\n"),
+        ("cmd/server/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp ./cmd/server/main.go\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    assert_lacks(&run(dir.path()), "binary-mismatch");
+    if which_go() {
+        std::fs::create_dir(dir.path().join("tmp")).unwrap();
+        let o = std::process::Command::new("go")
+            .args(["build", "-o", "./tmp", "./cmd/server/main.go"])
+            .current_dir(dir.path())
+            .env("GOFLAGS", "")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(dir.path().join("tmp/main").is_file());
+        std::fs::remove_dir_all(dir.path().join("tmp")).unwrap();
+    }
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./bin/app ./cmd/server/main.go\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n",
+    )
+    .unwrap();
+    assert_eq!(
+        finding(&run(dir.path()), "binary-mismatch")["severity"],
+        "fail"
+    );
+}

@@ -478,7 +478,11 @@ fn writes(f: &AirFile, plan: &BuildPlan) -> Option<PathBuf> {
         return default_output(f, plan);
     };
     let built = clean(&plan.work_dir(&f.ctx.project.root).join(output));
-    if output.ends_with('/') || built.is_dir() {
+    // air makes tmp_dir before the first build (v1.67.4 `checkRunEnv`), so `-o ./tmp` names
+    // a folder there even when the checkout has none (Gymn's `go build -o ./tmp
+    // ./cmd/server/main.go` writes ./tmp/main).
+    let tmp = clean(&f.ctx.project.watch_root().join(f.ctx.project.air.tmp_rel()));
+    if output.ends_with('/') || built.is_dir() || built == tmp {
         let name = default_output(f, plan)?.file_name()?.to_owned();
         return Some(built.join(name));
     }
