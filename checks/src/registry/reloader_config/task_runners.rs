@@ -5,6 +5,16 @@
 use crate::golang::build_plan::BuildPlan;
 use std::path::Path;
 
+/// The files make, task and just read in a folder, in the order they look for them.
+pub(super) const MAKEFILES: &[&str] = &["GNUmakefile", "makefile", "Makefile"];
+pub(super) const TASKFILES: &[&str] = &[
+    "Taskfile.yml",
+    "Taskfile.yaml",
+    "taskfile.yml",
+    "taskfile.yaml",
+];
+pub(super) const JUSTFILES: &[&str] = &["justfile", "Justfile", ".justfile"];
+
 /// How deep prerequisites and scripts calling scripts are followed.
 const MAX_DEPTH: usize = 4;
 
@@ -194,14 +204,7 @@ fn direct(words: &[String], dir: &Path, skipped: &mut Vec<UpToDate>) -> Vec<Reci
                 .iter()
                 .find(|w| !w.starts_with('-') && !w.contains('='))
                 .map_or("default", String::as_str);
-            let Some((name, text)) = [
-                "Taskfile.yml",
-                "Taskfile.yaml",
-                "taskfile.yml",
-                "taskfile.yaml",
-            ]
-            .iter()
-            .find_map(|n| {
+            let Some((name, text)) = TASKFILES.iter().find_map(|n| {
                 Some((
                     n.to_string(),
                     crate::system::files::read_to_string(dir.join(n)).ok()?,
@@ -215,7 +218,7 @@ fn direct(words: &[String], dir: &Path, skipped: &mut Vec<UpToDate>) -> Vec<Reci
             out
         }
         "just" => {
-            let Some((name, text)) = ["justfile", "Justfile", ".justfile"].iter().find_map(|n| {
+            let Some((name, text)) = JUSTFILES.iter().find_map(|n| {
                 Some((
                     n.to_string(),
                     crate::system::files::read_to_string(dir.join(n)).ok()?,
@@ -372,7 +375,7 @@ fn make_args(args: &[String]) -> (Option<String>, Vec<String>) {
 fn read_makefile(dir: &Path, file: Option<&str>) -> Option<(String, String)> {
     let names: Vec<&str> = match file {
         Some(f) => vec![f],
-        None => vec!["GNUmakefile", "makefile", "Makefile"],
+        None => MAKEFILES.to_vec(),
     };
     names.into_iter().find_map(|n| {
         let text = crate::system::files::read_to_string(dir.join(n)).ok()?;

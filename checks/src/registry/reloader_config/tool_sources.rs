@@ -28,14 +28,9 @@ fn own_files(program: &str) -> &'static [&'static str] {
             "mise/config.toml",
             ".config/mise/config.toml",
         ],
-        "task" => &[
-            "Taskfile.yml",
-            "Taskfile.yaml",
-            "taskfile.yml",
-            "taskfile.yaml",
-        ],
-        "just" => &["justfile", "Justfile", ".justfile"],
-        "make" => &["Makefile", "makefile", "GNUmakefile"],
+        "task" => super::task_runners::TASKFILES,
+        "just" => super::task_runners::JUSTFILES,
+        "make" => super::task_runners::MAKEFILES,
         _ => &[],
     }
 }
