@@ -14361,3 +14361,51 @@ fn a_windows_only_configs_build_is_judged_under_windows_powershell_not_sh() {
     assert_lacks(&c, "powershell-rejects");
     finding(&c, "backgrounded-generator");
 }
+
+/// A config whose launcher runs only on Windows (a Makefile target that first runs
+/// `.\tailwindcss.exe`) is judged by the air release that launcher runs: air v1.61.7 ran
+/// Windows builds with `cmd /c` (runner/util_windows.go: `exec.Command("cmd", "/c", cmd)`),
+/// where `&&` chains commands; v1.62.0 switched to `powershell` (#708), which rejects it.
+#[test]
+fn a_windows_builds_separators_are_judged_by_the_air_release_its_launcher_runs() {
+    let makefile = |air: &str| {
+        format!("dev:\n\t.\\tailwindcss.exe -i in.css -o out.css\n\tgo run github.com/air-verse/air@{air} -c .air.toml\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  bin = \"tmp\\\\main.exe\"\n  cmd = \"go vet ./... && go build -o ./tmp/main.exe .\"\n  stop_on_error = true\n",
+        ),
+        ("Makefile", &makefile("v1.62.0")),
+    ]);
+    let c = run(dir.path());
+    let rejects = finding(&c, "powershell-rejects");
+    assert_at(rejects, "warn", 3);
+    let message = rejects["message"].as_str().unwrap();
+    assert!(
+        message.contains("its launcher runs only on Windows")
+            && message.contains("air v1.62.0")
+            && message.contains("not a valid statement separator in this version"),
+        "{message}"
+    );
+    std::fs::write(dir.path().join("Makefile"), makefile("v1.61.7")).unwrap();
+    let c = run(dir.path());
+    assert_lacks(&c, "powershell-rejects");
+    // Without the launcher the config, written for Windows, is also run on Linux and macOS
+    // (windows-only-config), and the current air's PowerShell rejects it on Windows: it does
+    // not "work there".
+    std::fs::remove_file(dir.path().join("Makefile")).unwrap();
+    let c = run(dir.path());
+    let message = finding(&c, "windows-only-config")["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        message.contains("not even there does it work")
+            && message.contains("rejects the `&&` in build.cmd")
+            && !message.contains("where it works"),
+        "{message}"
+    );
+    assert_at(finding(&c, "powershell-rejects"), "warn", 3);
+}

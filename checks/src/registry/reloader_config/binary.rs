@@ -776,6 +776,19 @@ pub(super) fn windows_only_config(f: &AirFile) -> Option<String> {
         .map(|s| format!("it runs {marks}, and {s} beside it is the config for Linux and macOS"))
 }
 
+/// Why a config is written for Windows, when it is: run only there
+/// ([`windows_only_config`]), or with Windows marks (`tmp\\main.exe`, `cmd /c`) alone,
+/// which windows-only-config reports for Linux and macOS.
+pub(super) fn written_for_windows(f: &AirFile) -> Option<String> {
+    windows_only_config(f).or_else(|| {
+        let steps: Vec<Step> = build_steps(f)
+            .into_iter()
+            .filter(|s| !s.substituted)
+            .collect();
+        windows_marks(f, &steps).map(|marks| format!("it runs {marks}"))
+    })
+}
+
 /// The file the config's `go build` writes on Windows and the one air runs there, both
 /// absolute, when both are known: go adds `.exe` only when `-o` is not given (or names a
 /// folder); air (v1.67.4 `adaptToVariousPlatforms`) leaves bin as written.
@@ -825,8 +838,14 @@ fn windows_pair(f: &AirFile, steps: &[Step]) -> Option<(PathBuf, PathBuf, String
 }
 
 /// How the config fares on Windows, for a finding about Linux and macOS: "where it works",
-/// unless its build writes another file than air runs there.
+/// unless PowerShell 5.1 rejects a build line there or its build writes another file than
+/// air runs there.
 fn on_windows(f: &AirFile, steps: &[Step]) -> String {
+    if let Some((key, token)) = super::powershell::rejected_on_windows(f) {
+        return format!(
+            "and not even there does it work: air's Windows PowerShell 5.1 rejects the `{token}` in {key} (powershell-rejects)"
+        );
+    }
     match windows_pair(f, steps) {
         Some((written, runs, output)) if written != runs => format!(
             "and not even there does it work: build.cmd writes {output} (go adds .exe only when -o is not given) while air runs bin = \"{}\"",

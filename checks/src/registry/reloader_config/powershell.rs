@@ -130,22 +130,19 @@ fn rewritten(line: &str, token: &str) -> Option<String> {
     })
 }
 
-/// A warn for each build command of a config run only on Windows that Windows PowerShell 5.1
-/// rejects, when the launch's air (or the current one) runs them with PowerShell.
-pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
-    let Some(why) = super::binary::windows_only_config(f) else {
-        return;
-    };
-    let holds = f
-        .release
+/// Whether the launch's air (None: the current one) runs build commands with PowerShell on
+/// Windows: all, none or some of its releases.
+fn powershell_holds(f: &AirFile) -> Holds {
+    f.release
         .as_ref()
-        .map_or(Holds::Yes, |a| a.holds(versions::POWERSHELL_ON_WINDOWS));
-    if holds == Holds::No {
-        return;
-    }
+        .map_or(Holds::Yes, |a| a.holds(versions::POWERSHELL_ON_WINDOWS))
+}
+
+/// The build commands air runs through its shell, with their keys: `pre_cmd` entries, `cmd`,
+/// `post_cmd` entries.
+fn build_lines(f: &AirFile) -> Vec<(&'static str, String)> {
     let c = &f.ctx.project.air.build;
-    let lines = c
-        .pre_cmd
+    c.pre_cmd
         .iter()
         .map(|l| (keys::BUILD_PRE_CMD.path, l.clone()))
         .chain([(keys::BUILD_CMD.path, c.cmd.clone())])
@@ -153,8 +150,33 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
             str_list(f, keys::BUILD_POST_CMD.path)
                 .into_iter()
                 .map(|l| (keys::BUILD_POST_CMD.path, l)),
-        );
-    for (key, line) in lines {
+        )
+        .collect()
+}
+
+/// The first `pre_cmd`/`cmd` line (its key and token) that the launch's air, if it may use
+/// PowerShell, cannot run on Windows.
+pub(super) fn rejected_on_windows(f: &AirFile) -> Option<(&'static str, &'static str)> {
+    if powershell_holds(f) == Holds::No {
+        return None;
+    }
+    build_lines(f)
+        .into_iter()
+        .filter(|(k, _)| *k != keys::BUILD_POST_CMD.path)
+        .find_map(|(k, l)| rejected_51(&l).map(|(t, _)| (k, t)))
+}
+
+/// A warn for each build command of a config written for Windows that Windows PowerShell 5.1
+/// rejects, when the launch's air (or the current one) runs them with PowerShell.
+pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
+    let Some(why) = super::binary::written_for_windows(f) else {
+        return;
+    };
+    let holds = powershell_holds(f);
+    if holds == Holds::No {
+        return;
+    }
+    for (key, line) in build_lines(f) {
         let Some((token, message)) = rejected_51(&line) else {
             continue;
         };
@@ -168,7 +190,12 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
                 "{} runs build commands with PowerShell on Windows ({a} may be older: before v1.62.0 it used `cmd /c`, where `{token}` chains commands)",
                 versions::POWERSHELL_ON_WINDOWS
             ),
-            _ => "air runs build commands with PowerShell on Windows (since v1.62.0)".to_string(),
+            (_, Some(a)) => format!(
+                "{a} runs build commands with PowerShell on Windows (as air does since v1.62.0)"
+            ),
+            (_, None) => {
+                "air runs build commands with PowerShell on Windows (since v1.62.0)".to_string()
+            }
         };
         let fix = match rewritten(&line, token) {
             Some(r) => format!("write `{r}`"),
@@ -183,7 +210,7 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::warn(format!(
-                "{}: this config is run only on Windows ({why}), and {which}: `powershell -NoProfile -NonInteractive -Command {line}` (air v1.67.4 runner/util_windows.go:52) is Windows PowerShell 5.1, which rejects the whole command before running any of it (\"{message}\"), so {effect}; {sh}{fix}",
+                "{}: this config is written for Windows ({why}), and {which}: `powershell -NoProfile -NonInteractive -Command {line}` (air v1.67.4 runner/util_windows.go:52) is Windows PowerShell 5.1, which rejects the whole command before running any of it (\"{message}\"), so {effect}; {sh}{fix}",
                 f.at(key),
             ))
             .with_evidence(f.evidence(
