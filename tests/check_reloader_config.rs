@@ -9854,7 +9854,7 @@ fn an_unread_config_differing_only_after_failures_or_at_exit_is_a_note() {
 /// recipe is a finding (a generator loop, missing programs); one info says it never runs.
 #[test]
 fn a_make_target_that_names_an_existing_folder_never_runs_its_recipe() {
-    let recipe = "docs:\n\t@echo ran > ran.txt\n\trd-no-such-gen init -o ./docs\n\trd-no-such-tool x\n\nbuild:\n\tgo build -o ./tmp/main .\n\n.PHONY: all build\n";
+    let recipe = "docs:\n\t@echo ran > ran.txt\n\tswag init -o ./docs\n\trd-no-such-tool x\n\nbuild:\n\tgo build -o ./tmp/main .\n\n.PHONY: all build\n";
     let dir = project_with(&[
         ("go.mod", "module example.com/app\n\ngo 1.21\n"),
         ("main.go", "package main\n\nfunc main() {}\n"),
@@ -14257,4 +14257,155 @@ fn an_output_naming_the_tmp_dir_air_makes_is_a_folder() {
         finding(&run(dir.path()), "binary-mismatch")["severity"],
         "fail"
     );
+}
+
+/// kerosin1337/go-learn and emthy0/lmwn2024-backend-golang-assesment: `.air.mac.toml` for
+/// Linux and macOS beside `.air.win.toml` (or `.air.windows.toml`) for Windows, whose
+/// `bin = "tmp\\main.exe"` and `cmd = "swag init & go build -o ./tmp/main.exe ."` (or `&&`).
+/// On Windows air v1.62.0 and later run cmd with `powershell -NoProfile -NonInteractive
+/// -Command` (v1.67.4 runner/util_windows.go:52), Windows PowerShell 5.1, whose parser
+/// rejects `&` between commands and `&&` (the recorded errors are in powershell.rs's unit
+/// test): every build fails there. sh's reading (`&` backgrounds swag, racing go build) was
+/// reported twice and is not what happens; `;` works; the Linux/macOS sibling, and a config
+/// with no Windows marks, stay judged under sh.
+#[test]
+fn a_windows_only_configs_build_is_judged_under_windows_powershell_not_sh() {
+    let win = |cmd: &str| {
+        format!("root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"tmp\\\\main.exe\"\n  cmd = \"{cmd}\"\n  exclude_dir = [\"tmp\", \"docs\"]\n  stop_on_error = true\n")
+    };
+    let mac = "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  bin = \"./tmp/main\"\n  cmd = \"swag init & go build -o ./tmp/main .\"\n  exclude_dir = [\"tmp\", \"docs\"]\n  stop_on_error = true\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (".air.mac.toml", mac),
+        (
+            ".air.win.toml",
+            &win("swag init & go build -o ./tmp/main.exe ."),
+        ),
+    ]);
+    let of = |c: &Value, file: &str, problem: &str| -> Vec<Value> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["file"] == file && f["evidence"]["problem"] == problem)
+            .cloned()
+            .collect()
+    };
+    let c = run(dir.path());
+    let rejects = of(&c, ".air.win.toml", "powershell-rejects");
+    assert_eq!(rejects.len(), 1, "{c:#}");
+    assert_at(&rejects[0], "warn", 6);
+    let message = rejects[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("runner/util_windows.go:52")
+            && message.contains("Windows PowerShell 5.1")
+            && message.contains("The ampersand (&) character is not allowed")
+            && message.contains("every build fails")
+            && message.contains("write `swag init; go build -o ./tmp/main.exe .`"),
+        "{message}"
+    );
+    // sh's reading is kept off the Windows config, and kept on the Linux/macOS one.
+    assert!(
+        of(&c, ".air.win.toml", "backgrounded-generator").is_empty(),
+        "{c:#}"
+    );
+    assert!(
+        of(&c, ".air.win.toml", "tool-not-found").is_empty(),
+        "{c:#}"
+    );
+    assert_eq!(
+        of(&c, ".air.mac.toml", "backgrounded-generator").len(),
+        1,
+        "{c:#}"
+    );
+    assert!(
+        of(&c, ".air.mac.toml", "powershell-rejects").is_empty(),
+        "{c:#}"
+    );
+
+    // `&&` (emthy0's .air.windows.toml): "not a valid statement separator in this version".
+    std::fs::remove_file(dir.path().join(".air.win.toml")).unwrap();
+    std::fs::write(
+        dir.path().join(".air.windows.toml"),
+        win("swag init && go build -o ./tmp/main.exe ."),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let rejects = of(&c, ".air.windows.toml", "powershell-rejects");
+    assert_eq!(rejects.len(), 1, "{c:#}");
+    let message = rejects[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("The token '&&' is not a valid statement separator in this version.")
+            && message.contains("`swag init; if ($?) { go build -o ./tmp/main.exe . }`"),
+        "{message}"
+    );
+
+    // `;` runs in PowerShell 5.1: nothing to say about the separator.
+    std::fs::write(
+        dir.path().join(".air.windows.toml"),
+        win("swag init; go build -o ./tmp/main.exe ."),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert_lacks(&c, "powershell-rejects");
+
+    // No Windows marks: the config works on every system and stays judged under sh.
+    std::fs::remove_file(dir.path().join(".air.windows.toml")).unwrap();
+    std::fs::remove_file(dir.path().join(".air.mac.toml")).unwrap();
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        mac.replace("./tmp/main .", "./tmp/main.exe .")
+            .replace("\"./tmp/main\"", "\"./tmp/main.exe\""),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert_lacks(&c, "powershell-rejects");
+    finding(&c, "backgrounded-generator");
+}
+
+/// A config whose launcher runs only on Windows (a Makefile target that first runs
+/// `.\tailwindcss.exe`) is judged by the air release that launcher runs: air v1.61.7 ran
+/// Windows builds with `cmd /c` (runner/util_windows.go: `exec.Command("cmd", "/c", cmd)`),
+/// where `&&` chains commands; v1.62.0 switched to `powershell` (#708), which rejects it.
+#[test]
+fn a_windows_builds_separators_are_judged_by_the_air_release_its_launcher_runs() {
+    let makefile = |air: &str| {
+        format!("dev:\n\t.\\tailwindcss.exe -i in.css -o out.css\n\tgo run github.com/air-verse/air@{air} -c .air.toml\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            ".air.toml",
+            "[build]\n  bin = \"tmp\\\\main.exe\"\n  cmd = \"go vet ./... && go build -o ./tmp/main.exe .\"\n  stop_on_error = true\n",
+        ),
+        ("Makefile", &makefile("v1.62.0")),
+    ]);
+    let c = run(dir.path());
+    let rejects = finding(&c, "powershell-rejects");
+    assert_at(rejects, "warn", 3);
+    let message = rejects["message"].as_str().unwrap();
+    assert!(
+        message.contains("its launcher runs only on Windows")
+            && message.contains("air v1.62.0")
+            && message.contains("not a valid statement separator in this version"),
+        "{message}"
+    );
+    std::fs::write(dir.path().join("Makefile"), makefile("v1.61.7")).unwrap();
+    let c = run(dir.path());
+    assert_lacks(&c, "powershell-rejects");
+    // Without the launcher the config, written for Windows, is also run on Linux and macOS
+    // (windows-only-config), and the current air's PowerShell rejects it on Windows: it does
+    // not "work there".
+    std::fs::remove_file(dir.path().join("Makefile")).unwrap();
+    let c = run(dir.path());
+    let message = finding(&c, "windows-only-config")["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        message.contains("not even there does it work")
+            && message.contains("rejects the `&&` in build.cmd")
+            && !message.contains("where it works"),
+        "{message}"
+    );
+    assert_at(finding(&c, "powershell-rejects"), "warn", 3);
 }

@@ -35,6 +35,7 @@ mod local_replace;
 mod machine;
 mod nested_exclude;
 mod outside_root;
+mod powershell;
 pub mod problems;
 mod source_mount;
 mod task_runners;

@@ -33,7 +33,12 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     output_watched(f, &build, &mut out);
     generated::watchers(f, &mut out);
     generated::app_runs(f, &mut out);
-    generated::backgrounded(f, &mut out);
+    // sh's reading of `&` (background) does not apply to a config run only on Windows.
+    let windows_only = binary::windows_only_config(f).is_some();
+    if !windows_only {
+        generated::backgrounded(f, &mut out);
+    }
+    super::powershell::findings(f, &mut out);
     if regexes_compile {
         generated::findings(f, &mut out);
     }

@@ -257,6 +257,11 @@ pub const ROOT_REFUSAL: Span = Span::since((1, 63, 8));
 /// `bin` is quoted as one path (`formatPath`), so `bin = "./tmp/main serve"` is a file named
 /// so: since v1.62.0; before, the shell split it into a program and its arguments.
 pub const QUOTED_BIN: Span = Span::since((1, 62, 0));
+/// On Windows air runs `pre_cmd`, `cmd` and `post_cmd` with `powershell -NoProfile
+/// -NonInteractive -Command CMD` (v1.67.4 `runner/util_windows.go:52`; `powershell` is
+/// Windows PowerShell 5.1): since v1.62.0 (#708, 1068416 "using powershell instead of cmd
+/// /C"); before, with `cmd /c CMD`, where `&`, `&&` and `||` chain commands.
+pub const POWERSHELL_ON_WINDOWS: Span = Span::since((1, 62, 0));
 /// Plain `air` reads `.air.conf` when there is no `.air.toml`: until v1.63.1.
 pub const READS_AIR_CONF: Span = Span::before((1, 63, 2));
 /// Plain `air` reads `.config/air.toml` when there is no `.air.toml`: since v1.65.3.
