@@ -14409,3 +14409,27 @@ fn a_windows_builds_separators_are_judged_by_the_air_release_its_launcher_runs()
     );
     assert_at(finding(&c, "powershell-rejects"), "warn", 3);
 }
+
+/// Hold-out 18's leon0719/go-backend-template: `"$schema" = ".../.air.schema.json"` at the top
+/// of .air.toml is the editor's schema hint; air v1.67.4's decoder skips it, nothing is lost.
+#[test]
+fn an_editor_schema_hint_is_a_note_not_an_unknown_key_warning() {
+    let toml = |first: &str| {
+        format!("{first}\nroot = \".\"\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n")
+    };
+    let dir = project_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (".air.toml", &toml("\"$schema\" = \"https://raw.githubusercontent.com/air-verse/air/master/.air.schema.json\"")),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "unknown-key");
+    assert_at(f, "info", 1);
+    assert!(
+        f["message"].as_str().unwrap().contains("schema hint"),
+        "{f:#}"
+    );
+    // Another unknown top-level key stays a warning.
+    std::fs::write(dir.path().join(".air.toml"), toml("schema = \"x\"")).unwrap();
+    assert_at(finding(&run(dir.path()), "unknown-key"), "warn", 1);
+}

@@ -257,7 +257,11 @@ pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Fin
     leaves_of(name, item, &mut leaves);
     let turned_off =
         |(k, v): &(String, Leaf)| matches!(k.as_str(), "enable" | "enabled") && *v == Leaf::Off;
-    let why = if leaves.iter().any(turned_off)
+    let why = if issue.path == "$schema" {
+        // `"$schema" = "https://.../.air.schema.json"`: a hint for the editor's TOML
+        // language server (Even Better TOML, taplo), which air's decoder skips.
+        Some("it is an editor's schema hint (the TOML language server reads `$schema`), not a setting: air ignores it and nothing is lost".to_string())
+    } else if leaves.iter().any(turned_off)
         || (!leaves.is_empty() && leaves.iter().all(|(_, v)| *v == Leaf::Off))
     {
         Some("it only turns something off or leaves it empty, and air, which has no such setting, does nothing of the kind anyway: nothing is lost; remove it".to_string())
