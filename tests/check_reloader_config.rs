@@ -4620,9 +4620,15 @@ fn exclusions_that_match_compiled_files_name_them_and_air_agrees() {
 
 /// How many builds real air starts in `seconds` with nobody editing anything.
 fn air_builds_without_an_edit(dir: &Path, seconds: u64) -> (usize, String) {
+    air_builds_without_an_edit_given(dir, &[], seconds)
+}
+
+/// The same, with `args` on air's command line (`--build.include_ext js,css`).
+fn air_builds_without_an_edit_given(dir: &Path, args: &[&str], seconds: u64) -> (usize, String) {
     let log = dir.join("air.out");
     let out = std::fs::File::create(&log).unwrap();
     let mut air = std::process::Command::new(oracle::air())
+        .args(args)
         .current_dir(dir)
         .stdout(out.try_clone().unwrap())
         .stderr(out)
@@ -4711,6 +4717,95 @@ fn templ_in_pre_cmd_loops_in_real_air_only_up_to_v0_3_1001() {
             f["message"].as_str().unwrap().contains("could not be told"),
             "{f:#}"
         );
+    }
+}
+
+/// templ beside the app's own air, the shape of hold-out 17's LocalHorst: a second air run
+/// with `--build.cmd "templ generate --notify-proxy" --build.bin true --build.include_dir
+/// static --build.include_ext js,css` on the app's .air.toml. `--notify-proxy` only tells
+/// the proxy to reload and writes no file (real templ v0.3.977 here), and air's
+/// command-line lists replace the file's watch set (real air: `templ generate` itself under
+/// those flags builds once, no loop, where the file's own watch set loops). No rebuild loop,
+/// no package "hidden" from a build that compiles no Go, and no "go" missing from
+/// include_ext beyond a note.
+#[test]
+fn command_line_watch_set_and_notify_proxy_make_no_templ_loop() {
+    if !which_go() {
+        return;
+    }
+    let templ = oracle::go_installed("github.com/a-h/templ/cmd/templ", "v0.3.977");
+    let templ = templ.display().to_string();
+    for (cmd, why) in [
+        (format!("{templ} generate --notify-proxy"), "notify only"),
+        (
+            format!("{templ} generate"),
+            "watch set from the command line",
+        ),
+    ] {
+        let repo = project_with(&[
+            (
+                "site/go.mod",
+                "module example.com/site\n\ngo 1.21\n\nrequire github.com/a-h/templ v0.3.977\n",
+            ),
+            (
+                "site/main.go",
+                "package main\n\nimport (\n\t\"time\"\n\n\t_ \"example.com/site/views\"\n)\n\nfunc main() { time.Sleep(time.Hour) }\n",
+            ),
+            ("site/views/doc.go", "package views\n"),
+            (
+                "site/views/index.templ",
+                "package views\n\ntempl Index(name string) {\n\t<h1>Hello, { name }!</h1>\n}\n",
+            ),
+            ("site/static/app.js", "console.log(1)\n"),
+            (
+                "site/.air.toml",
+                "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = \"./tmp/main\"\n  include_ext = [\"go\", \"templ\"]\n  delay = 100\n",
+            ),
+            (
+                "site/Makefile",
+                &format!("live/server:\n\tair\n\nlive/sync_assets:\n\tair \\\n\t--build.cmd \"{cmd}\" \\\n\t--build.bin true \\\n\t--build.delay \"100\" \\\n\t--build.include_dir \"static\" \\\n\t--build.include_ext \"js,css\"\n"),
+            ),
+        ]);
+        let dir = repo.path().join("site");
+        let c = run(&dir);
+        assert_lacks(&c, "generated-code-loop");
+        assert_lacks(&c, "hides-imported-package");
+        for f in findings(&c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "no-go-ext")
+        {
+            assert_eq!(f["severity"], "info", "{why}: {f:#}");
+        }
+        if cmd.ends_with("--notify-proxy") {
+            // Real templ: nothing generated (no proxy listens, so it only fails to notify).
+            let _ = std::process::Command::new(&templ)
+                .args(["generate", "--notify-proxy"])
+                .current_dir(&dir)
+                .output()
+                .unwrap();
+            assert!(
+                !dir.join("views/index_templ.go").exists(),
+                "templ generate --notify-proxy wrote views/index_templ.go"
+            );
+        } else {
+            // Real air with the Makefile's flags: the first templ run writes the file, which
+            // is not watched there, so one build and no loop.
+            let args = [
+                "--build.cmd",
+                cmd.as_str(),
+                "--build.bin",
+                "true",
+                "--build.delay",
+                "100",
+                "--build.include_dir",
+                "static",
+                "--build.include_ext",
+                "js,css",
+            ];
+            let (builds, log) = air_builds_without_an_edit_given(&dir, &args, 6);
+            assert!(dir.join("views/index_templ.go").exists(), "{log}");
+            assert!(builds <= 2, "{builds} builds with the flags\n{log}");
+        }
     }
 }
 
