@@ -10236,6 +10236,76 @@ fn a_file_named_to_go_build_is_compiled_despite_its_ignore_constraint() {
     assert_eq!(builds, 1, "{log}");
 }
 
+/// kernel/hypeman (hold-out 17): lib/system embeds `init/init.sh` and, in another file, a
+/// binary (`agent/agent-bin`) a make target builds before air starts, absent from a
+/// checkout. Real go lists no EmbedFiles at all for a package with a pattern that matches
+/// nothing (an error), so the script, whose "sh" is not in include_ext, was missed. The
+/// patterns are resolved as go does: the script is named, at the line that embeds it; and
+/// real air, once the binary exists, does not rebuild when the script is saved.
+#[test]
+fn an_embed_of_a_missing_build_output_does_not_hide_the_packages_other_embeds() {
+    if !which_go() {
+        return;
+    }
+    let repo = project_with(&[
+        ("vm/go.mod", "module example.com/vm\n\ngo 1.22\n"),
+        (
+            "vm/cmd/api/main.go",
+            "package main\n\nimport (\n\t\"time\"\n\n\t\"example.com/vm/lib/system\"\n)\n\nfunc main() {\n\t_, _ = system.Wrapper, system.Agent\n\ttime.Sleep(time.Hour)\n}\n",
+        ),
+        (
+            "vm/lib/system/agent.go",
+            "package system\n\nimport _ \"embed\"\n\n//go:embed agent/agent-bin\nvar Agent []byte\n",
+        ),
+        (
+            "vm/lib/system/wrapper.go",
+            "package system\n\nimport _ \"embed\"\n\n//go:embed init/init.sh\nvar Wrapper string\n",
+        ),
+        ("vm/lib/system/init/init.sh", "#!/bin/sh\nexec /init\n"),
+        ("vm/lib/system/init/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "vm/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main ./cmd/api\"\n  entrypoint = \"./tmp/main\"\n  include_ext = [\"go\", \"tpl\", \"tmpl\", \"html\", \"yaml\"]\n  delay = 100\n",
+        ),
+    ]);
+    let dir = repo.path().join("vm");
+    // Real go: the missing pattern empties the package's EmbedFiles.
+    let listed = std::process::Command::new("go")
+        .args([
+            "list",
+            "-e",
+            "-f",
+            "{{.EmbedFiles}} {{.Error}}",
+            "./lib/system",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
+    assert!(
+        listed.starts_with("[] ") && listed.contains("no matching files found"),
+        "{listed}"
+    );
+    let c = run(&dir);
+    let f = finding(&c, "unwatched-embeds");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert_eq!(
+        f["evidence"]["files"],
+        serde_json::json!(["lib/system/init/init.sh"])
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("(lib/system/wrapper.go:5)") && message.contains("add \"sh\""),
+        "{message}"
+    );
+    // Real air, once make has built the binary: a save of the script never rebuilds.
+    std::fs::create_dir_all(dir.join("lib/system/agent")).unwrap();
+    std::fs::write(dir.join("lib/system/agent/agent-bin"), "\x7fELF").unwrap();
+    let (builds, log) = air_builds_after_saving(&dir, "lib/system/init/init.sh");
+    assert!(log.contains("running..."), "{log}");
+    assert_eq!(builds, 1, "{log}");
+}
+
 /// co2-lab/polvo, jmetzg11/farmsville, lnorton89/classg, PiluVitu/PiluVitu-Dev: a package
 /// main imports embeds prompts, JSON, SQL or JS with //go:embed, and include_ext lacks
 /// their extensions: air drops a save of them, so the running app keeps the old copy. Real
