@@ -6728,6 +6728,74 @@ fn a_dev_tool_at_latest_the_image_go_cannot_build_stops_the_image() {
     }
 }
 
+/// takeucheese/monorepo-sample (hold-out 17): `RUN go get -u github.com/cosmtrek/air && go
+/// install github.com/go-delve/delve/cmd/dlv@latest` on golang:1.17. The air install stops
+/// the build (the old module path) and was the only one said; delve's newest release needs
+/// Go 1.25, so once the air install is fixed the same RUN stops at dlv. Each install of the
+/// RUN is judged against the image's Go: two warnings at the RUN line, the second saying it
+/// stops the build once the first is fixed; a pinned dlv is not said.
+#[test]
+fn every_dev_tool_at_latest_in_the_air_installs_run_is_judged() {
+    let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("docker-compose.yml"),
+        "services:\n  go:\n    build:\n      context: .\n      target: dev\n    volumes:\n      - ./:/go/src/app\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("go.mod"), "module app\n\ngo 1.17\n").unwrap();
+    std::fs::write(p.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    std::fs::write(
+        p.join(".air.toml"),
+        "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+    )
+    .unwrap();
+    let dockerfile = |dlv: &str| {
+        std::fs::write(
+            p.join("Dockerfile"),
+            format!("FROM golang:1.17-alpine as base\nENV ROOT=/go/src/app\nWORKDIR ${{ROOT}}\n\nFROM base AS dev\nRUN go get -u github.com/cosmtrek/air && \\\n    go install github.com/go-delve/delve/cmd/dlv@{dlv}\nCMD [\"air\", \"-c\", \".air.toml\"]\n"),
+        )
+        .unwrap();
+    };
+    let stops = |c: &Value| -> Vec<Value> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+            .cloned()
+            .collect()
+    };
+    dockerfile("latest");
+    let c = run(p);
+    let all = stops(&c);
+    assert_eq!(all.len(), 2, "{c:#}");
+    let air = all
+        .iter()
+        .find(|f| f["evidence"]["command"] == "go get -u github.com/cosmtrek/air")
+        .expect("the air install");
+    assert_at(air, "warn", 6);
+    let dlv = all
+        .iter()
+        .find(|f| f["evidence"]["tool"] == "github.com/go-delve/delve")
+        .expect("the dlv install");
+    assert_at(dlv, "warn", 6);
+    let message = dlv["message"].as_str().unwrap();
+    for part in [
+        "`go install github.com/go-delve/delve/cmd/dlv@latest` fails on Go 1.17",
+        "the newest dlv needs Go >= 1.25",
+        "stops there too once `go get -u github.com/cosmtrek/air` before it is fixed",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    dockerfile("v1.7.3");
+    let c = run(p);
+    let all = stops(&c);
+    assert_eq!(all.len(), 1, "{c:#}");
+    assert_eq!(
+        all[0]["evidence"]["command"],
+        "go get -u github.com/cosmtrek/air"
+    );
+}
+
 /// The mechanism, with no network: under GOTOOLCHAIN=local, `go install` of a module whose
 /// go line is newer than the running Go stops ("requires go >= ...").
 #[test]
@@ -8747,9 +8815,35 @@ fn a_devcontainer_image_whose_build_stops_at_installing_air_warns() {
         ),
     ]);
     let p = dir.path();
+    // Said at each install of the RUN that stops it: air's old path, and dlv@latest, which
+    // Go 1.19 cannot build either (once the air install is fixed).
+    let at = |c: &Value, command: &str| -> Value {
+        let hits: Vec<&Value> = findings(c)
+            .iter()
+            .filter(|f| {
+                f["evidence"]["problem"] == "air-install-fails"
+                    && f["evidence"]["file"] == ".devcontainer/Dockerfile"
+            })
+            .collect();
+        assert_eq!(hits.len(), 2, "{c:#}");
+        (*hits
+            .iter()
+            .find(|f| f["evidence"]["command"].as_str().unwrap().contains(command))
+            .unwrap())
+        .clone()
+    };
     let c = run(p);
-    let f = finding_in(&c, "air-install-fails", ".devcontainer/Dockerfile");
+    let f = &at(&c, "cosmtrek/air");
     assert_at(f, "warn", 8);
+    let dlv = &at(&c, "dlv@latest");
+    assert_at(dlv, "warn", 8);
+    assert!(
+        dlv["message"]
+            .as_str()
+            .unwrap()
+            .contains("stops there too once `go install github.com/cosmtrek/air@latest`"),
+        "{dlv:#}"
+    );
     let message = f["message"].as_str().unwrap();
     assert!(
         message.contains("the devcontainer of .devcontainer/devcontainer.json is never built"),
@@ -8767,11 +8861,7 @@ fn a_devcontainer_image_whose_build_stops_at_installing_air_warns() {
     )
     .unwrap();
     let c = run(p);
-    assert_at(
-        finding_in(&c, "air-install-fails", ".devcontainer/Dockerfile"),
-        "warn",
-        8,
-    );
+    assert_at(&at(&c, "cosmtrek/air"), "warn", 8);
 }
 
 /// edwinwmendez/testPedidoBackend: Dockerfile.dev (`FROM golang:1.24-bookworm`, `RUN go
