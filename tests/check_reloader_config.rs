@@ -2155,6 +2155,68 @@ fn an_integer_kill_delay_under_100_is_milliseconds() {
     );
 }
 
+/// halkt/goSimpleApi (hold-out 17): `send_interrupt = true` and `kill_delay = 10` (10 ms)
+/// in an app that installs no signal handler (a bare `ListenAndServe`). Real go: SIGINT ends
+/// that app at once (killed by the signal, well within the 10 ms nothing would wait for),
+/// so the short delay never matters: a note. The same delay where main imports a package
+/// that catches SIGINT and shuts down stays a warning.
+#[test]
+fn a_short_kill_delay_warns_only_when_the_app_catches_the_signal() {
+    if !which_go() {
+        return;
+    }
+    let config = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  send_interrupt = true\n  kill_delay = 10\n";
+    let main =
+        "package main\n\nimport \"example.com/app/server\"\n\nfunc main() { server.Run() }\n";
+    let plain = "package server\n\nimport \"net/http\"\n\nfunc Run() { http.ListenAndServe(\"127.0.0.1:0\", nil) }\n";
+    let graceful = "package server\n\nimport (\n\t\"context\"\n\t\"net/http\"\n\t\"os\"\n\t\"os/signal\"\n\t\"syscall\"\n)\n\nfunc Run() {\n\tsrv := &http.Server{Addr: \"127.0.0.1:0\"}\n\tgo srv.ListenAndServe()\n\tc := make(chan os.Signal, 1)\n\tsignal.Notify(c, os.Interrupt, syscall.SIGTERM)\n\t<-c\n\tsrv.Shutdown(context.Background())\n}\n";
+    for (server, severity) in [(plain, "info"), (graceful, "warn")] {
+        let dir = repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("main.go", main),
+            ("server/server.go", server),
+            (".air.toml", config),
+        ]);
+        let c = run(dir.path());
+        let f = finding(&c, "kill-delay-too-short");
+        assert_at(f, severity, 6);
+        assert_eq!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("catches neither SIGINT nor SIGTERM"),
+            severity == "info",
+            "{f:#}"
+        );
+        if severity == "info" {
+            // Real go: the plain app dies of SIGINT itself, at once.
+            let built = std::process::Command::new("go")
+                .args(["build", "-o", "tmp/main", "."])
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert!(built.status.success(), "{built:?}");
+            let mut app = std::process::Command::new(dir.path().join("tmp/main"))
+                .spawn()
+                .unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            let sent = std::time::Instant::now();
+            std::process::Command::new("kill")
+                .args(["-INT", &app.id().to_string()])
+                .status()
+                .unwrap();
+            let status = app.wait().unwrap();
+            use std::os::unix::process::ExitStatusExt;
+            assert_eq!(status.signal(), Some(2), "{status:?}");
+            assert!(
+                sent.elapsed() < std::time::Duration::from_millis(500),
+                "{:?}",
+                sent.elapsed()
+            );
+        }
+    }
+}
+
 /// A real Go binary named `air` whose build info says `module` at `version` (go stamps the
 /// version from the git tag it is built at), in its own bin folder.
 fn stamped_air(module: &str, version: &str) -> Option<tempfile::TempDir> {
