@@ -2217,6 +2217,61 @@ fn a_short_kill_delay_warns_only_when_the_app_catches_the_signal() {
     }
 }
 
+/// renancorreadev/besuscan, mafi020/ecom-golang-micro (hold-out 17): tables air does not
+/// have whose only loss is cosmetic or needs a mount that drops events: `[output] log =
+/// "log.txt"` (a log file), `[watcher] poll = true` (polling, with air run on this machine, on a disk that delivers
+/// inotify events: real air sees the save without it), and `clean_on_exit = true` in
+/// [build] (only tmp_dir's removal when air exits). Each a note saying why; a misplaced
+/// key that changes the build (`[watcher] stop_on_error = true`) stays a warning.
+#[test]
+fn unknown_tables_whose_loss_is_cosmetic_are_notes() {
+    let repo = project_with(&[
+        ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+        (
+            "app/main.go",
+            "package main\n\nimport \"time\"\n\nfunc main() { time.Sleep(time.Hour) }\n",
+        ),
+        (
+            "app/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = \"./tmp/main\"\n  stop_on_error = true\n  delay = 100\n  clean_on_exit = true\n\n[output]\n  log = \"log.txt\"\n\n[watcher]\n  poll = true\n  poll_interval = 500\n",
+        ),
+    ]);
+    let dir = repo.path().join("app");
+    let c = run(&dir);
+    let at = |line: u64| -> &Value {
+        findings(&c)
+            .iter()
+            .find(|f| f["evidence"]["line"] == line)
+            .unwrap_or_else(|| panic!("no finding at line {line}: {c:#}"))
+    };
+    for (line, why) in [
+        (6, "only make air delete tmp_dir"),
+        (8, "asks only for a log file"),
+        (11, "delivers them"),
+    ] {
+        let f = at(line);
+        assert_eq!(f["severity"], "info", "{f:#}");
+        assert!(f["message"].as_str().unwrap().contains(why), "{f:#}");
+    }
+    // Real air with that config: a save is seen without polling.
+    if which_go() {
+        let (builds, log) = air_builds_after_saving(&dir, "main.go");
+        assert_eq!(builds, 2, "{log}");
+    }
+    // Lost settings that change what air does stay a warning.
+    std::fs::write(
+        dir.join(".air.toml"),
+        "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = \"./tmp/main\"\n\n[watcher]\n  stop_on_error = true\n",
+    )
+    .unwrap();
+    let c = run(&dir);
+    let f = findings(&c)
+        .iter()
+        .find(|f| f["evidence"]["line"] == 5)
+        .unwrap_or_else(|| panic!("{c:#}"));
+    assert_eq!(f["severity"], "warn", "{f:#}");
+}
+
 /// A real Go binary named `air` whose build info says `module` at `version` (go stamps the
 /// version from the git tag it is built at), in its own bin folder.
 fn stamped_air(module: &str, version: &str) -> Option<tempfile::TempDir> {
