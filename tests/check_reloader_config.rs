@@ -2155,6 +2155,123 @@ fn an_integer_kill_delay_under_100_is_milliseconds() {
     );
 }
 
+/// halkt/goSimpleApi (hold-out 17): `send_interrupt = true` and `kill_delay = 10` (10 ms)
+/// in an app that installs no signal handler (a bare `ListenAndServe`). Real go: SIGINT ends
+/// that app at once (killed by the signal, well within the 10 ms nothing would wait for),
+/// so the short delay never matters: a note. The same delay where main imports a package
+/// that catches SIGINT and shuts down stays a warning.
+#[test]
+fn a_short_kill_delay_warns_only_when_the_app_catches_the_signal() {
+    if !which_go() {
+        return;
+    }
+    let config = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n  stop_on_error = true\n  send_interrupt = true\n  kill_delay = 10\n";
+    let main =
+        "package main\n\nimport \"example.com/app/server\"\n\nfunc main() { server.Run() }\n";
+    let plain = "package server\n\nimport \"net/http\"\n\nfunc Run() { http.ListenAndServe(\"127.0.0.1:0\", nil) }\n";
+    let graceful = "package server\n\nimport (\n\t\"context\"\n\t\"net/http\"\n\t\"os\"\n\t\"os/signal\"\n\t\"syscall\"\n)\n\nfunc Run() {\n\tsrv := &http.Server{Addr: \"127.0.0.1:0\"}\n\tgo srv.ListenAndServe()\n\tc := make(chan os.Signal, 1)\n\tsignal.Notify(c, os.Interrupt, syscall.SIGTERM)\n\t<-c\n\tsrv.Shutdown(context.Background())\n}\n";
+    for (server, severity) in [(plain, "info"), (graceful, "warn")] {
+        let dir = repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("main.go", main),
+            ("server/server.go", server),
+            (".air.toml", config),
+        ]);
+        let c = run(dir.path());
+        let f = finding(&c, "kill-delay-too-short");
+        assert_at(f, severity, 6);
+        assert_eq!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("catches neither SIGINT nor SIGTERM"),
+            severity == "info",
+            "{f:#}"
+        );
+        if severity == "info" {
+            // Real go: the plain app dies of SIGINT itself, at once.
+            let built = std::process::Command::new("go")
+                .args(["build", "-o", "tmp/main", "."])
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert!(built.status.success(), "{built:?}");
+            let mut app = std::process::Command::new(dir.path().join("tmp/main"))
+                .spawn()
+                .unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            let sent = std::time::Instant::now();
+            std::process::Command::new("kill")
+                .args(["-INT", &app.id().to_string()])
+                .status()
+                .unwrap();
+            let status = app.wait().unwrap();
+            use std::os::unix::process::ExitStatusExt;
+            assert_eq!(status.signal(), Some(2), "{status:?}");
+            assert!(
+                sent.elapsed() < std::time::Duration::from_millis(500),
+                "{:?}",
+                sent.elapsed()
+            );
+        }
+    }
+}
+
+/// renancorreadev/besuscan, mafi020/ecom-golang-micro (hold-out 17): tables air does not
+/// have whose only loss is cosmetic or needs a mount that drops events: `[output] log =
+/// "log.txt"` (a log file), `[watcher] poll = true` (polling, with air run on this machine, on a disk that delivers
+/// inotify events: real air sees the save without it), and `clean_on_exit = true` in
+/// [build] (only tmp_dir's removal when air exits). Each a note saying why; a misplaced
+/// key that changes the build (`[watcher] stop_on_error = true`) stays a warning.
+#[test]
+fn unknown_tables_whose_loss_is_cosmetic_are_notes() {
+    let repo = project_with(&[
+        ("app/go.mod", "module example.com/app\n\ngo 1.22\n"),
+        (
+            "app/main.go",
+            "package main\n\nimport \"time\"\n\nfunc main() { time.Sleep(time.Hour) }\n",
+        ),
+        (
+            "app/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = \"./tmp/main\"\n  stop_on_error = true\n  delay = 100\n  clean_on_exit = true\n\n[output]\n  log = \"log.txt\"\n\n[watcher]\n  poll = true\n  poll_interval = 500\n",
+        ),
+    ]);
+    let dir = repo.path().join("app");
+    let c = run(&dir);
+    let at = |line: u64| -> &Value {
+        findings(&c)
+            .iter()
+            .find(|f| f["evidence"]["line"] == line)
+            .unwrap_or_else(|| panic!("no finding at line {line}: {c:#}"))
+    };
+    for (line, why) in [
+        (6, "only make air delete tmp_dir"),
+        (8, "asks only for a log file"),
+        (11, "delivers them"),
+    ] {
+        let f = at(line);
+        assert_eq!(f["severity"], "info", "{f:#}");
+        assert!(f["message"].as_str().unwrap().contains(why), "{f:#}");
+    }
+    // Real air with that config: a save is seen without polling.
+    if which_go() {
+        let (builds, log) = air_builds_after_saving(&dir, "main.go");
+        assert_eq!(builds, 2, "{log}");
+    }
+    // Lost settings that change what air does stay a warning.
+    std::fs::write(
+        dir.join(".air.toml"),
+        "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = \"./tmp/main\"\n\n[watcher]\n  stop_on_error = true\n",
+    )
+    .unwrap();
+    let c = run(&dir);
+    let f = findings(&c)
+        .iter()
+        .find(|f| f["evidence"]["line"] == 5)
+        .unwrap_or_else(|| panic!("{c:#}"));
+    assert_eq!(f["severity"], "warn", "{f:#}");
+}
+
 /// A real Go binary named `air` whose build info says `module` at `version` (go stamps the
 /// version from the git tag it is built at), in its own bin folder.
 fn stamped_air(module: &str, version: &str) -> Option<tempfile::TempDir> {
@@ -4620,9 +4737,15 @@ fn exclusions_that_match_compiled_files_name_them_and_air_agrees() {
 
 /// How many builds real air starts in `seconds` with nobody editing anything.
 fn air_builds_without_an_edit(dir: &Path, seconds: u64) -> (usize, String) {
+    air_builds_without_an_edit_given(dir, &[], seconds)
+}
+
+/// The same, with `args` on air's command line (`--build.include_ext js,css`).
+fn air_builds_without_an_edit_given(dir: &Path, args: &[&str], seconds: u64) -> (usize, String) {
     let log = dir.join("air.out");
     let out = std::fs::File::create(&log).unwrap();
     let mut air = std::process::Command::new(oracle::air())
+        .args(args)
         .current_dir(dir)
         .stdout(out.try_clone().unwrap())
         .stderr(out)
@@ -4711,6 +4834,95 @@ fn templ_in_pre_cmd_loops_in_real_air_only_up_to_v0_3_1001() {
             f["message"].as_str().unwrap().contains("could not be told"),
             "{f:#}"
         );
+    }
+}
+
+/// templ beside the app's own air, the shape of hold-out 17's LocalHorst: a second air run
+/// with `--build.cmd "templ generate --notify-proxy" --build.bin true --build.include_dir
+/// static --build.include_ext js,css` on the app's .air.toml. `--notify-proxy` only tells
+/// the proxy to reload and writes no file (real templ v0.3.977 here), and air's
+/// command-line lists replace the file's watch set (real air: `templ generate` itself under
+/// those flags builds once, no loop, where the file's own watch set loops). No rebuild loop,
+/// no package "hidden" from a build that compiles no Go, and no "go" missing from
+/// include_ext beyond a note.
+#[test]
+fn command_line_watch_set_and_notify_proxy_make_no_templ_loop() {
+    if !which_go() {
+        return;
+    }
+    let templ = oracle::go_installed("github.com/a-h/templ/cmd/templ", "v0.3.977");
+    let templ = templ.display().to_string();
+    for (cmd, why) in [
+        (format!("{templ} generate --notify-proxy"), "notify only"),
+        (
+            format!("{templ} generate"),
+            "watch set from the command line",
+        ),
+    ] {
+        let repo = project_with(&[
+            (
+                "site/go.mod",
+                "module example.com/site\n\ngo 1.21\n\nrequire github.com/a-h/templ v0.3.977\n",
+            ),
+            (
+                "site/main.go",
+                "package main\n\nimport (\n\t\"time\"\n\n\t_ \"example.com/site/views\"\n)\n\nfunc main() { time.Sleep(time.Hour) }\n",
+            ),
+            ("site/views/doc.go", "package views\n"),
+            (
+                "site/views/index.templ",
+                "package views\n\ntempl Index(name string) {\n\t<h1>Hello, { name }!</h1>\n}\n",
+            ),
+            ("site/static/app.js", "console.log(1)\n"),
+            (
+                "site/.air.toml",
+                "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = \"./tmp/main\"\n  include_ext = [\"go\", \"templ\"]\n  delay = 100\n",
+            ),
+            (
+                "site/Makefile",
+                &format!("live/server:\n\tair\n\nlive/sync_assets:\n\tair \\\n\t--build.cmd \"{cmd}\" \\\n\t--build.bin true \\\n\t--build.delay \"100\" \\\n\t--build.include_dir \"static\" \\\n\t--build.include_ext \"js,css\"\n"),
+            ),
+        ]);
+        let dir = repo.path().join("site");
+        let c = run(&dir);
+        assert_lacks(&c, "generated-code-loop");
+        assert_lacks(&c, "hides-imported-package");
+        for f in findings(&c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "no-go-ext")
+        {
+            assert_eq!(f["severity"], "info", "{why}: {f:#}");
+        }
+        if cmd.ends_with("--notify-proxy") {
+            // Real templ: nothing generated (no proxy listens, so it only fails to notify).
+            let _ = std::process::Command::new(&templ)
+                .args(["generate", "--notify-proxy"])
+                .current_dir(&dir)
+                .output()
+                .unwrap();
+            assert!(
+                !dir.join("views/index_templ.go").exists(),
+                "templ generate --notify-proxy wrote views/index_templ.go"
+            );
+        } else {
+            // Real air with the Makefile's flags: the first templ run writes the file, which
+            // is not watched there, so one build and no loop.
+            let args = [
+                "--build.cmd",
+                cmd.as_str(),
+                "--build.bin",
+                "true",
+                "--build.delay",
+                "100",
+                "--build.include_dir",
+                "static",
+                "--build.include_ext",
+                "js,css",
+            ];
+            let (builds, log) = air_builds_without_an_edit_given(&dir, &args, 6);
+            assert!(dir.join("views/index_templ.go").exists(), "{log}");
+            assert!(builds <= 2, "{builds} builds with the flags\n{log}");
+        }
     }
 }
 
@@ -6631,6 +6843,74 @@ fn a_dev_tool_at_latest_the_image_go_cannot_build_stops_the_image() {
         let c = run(p);
         assert!(tool_stops(&c).is_empty(), "{base} {install}: {c:#}");
     }
+}
+
+/// takeucheese/monorepo-sample (hold-out 17): `RUN go get -u github.com/cosmtrek/air && go
+/// install github.com/go-delve/delve/cmd/dlv@latest` on golang:1.17. The air install stops
+/// the build (the old module path) and was the only one said; delve's newest release needs
+/// Go 1.25, so once the air install is fixed the same RUN stops at dlv. Each install of the
+/// RUN is judged against the image's Go: two warnings at the RUN line, the second saying it
+/// stops the build once the first is fixed; a pinned dlv is not said.
+#[test]
+fn every_dev_tool_at_latest_in_the_air_installs_run_is_judged() {
+    let dir = tempfile::Builder::new().prefix("app").tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("docker-compose.yml"),
+        "services:\n  go:\n    build:\n      context: .\n      target: dev\n    volumes:\n      - ./:/go/src/app\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("go.mod"), "module app\n\ngo 1.17\n").unwrap();
+    std::fs::write(p.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    std::fs::write(
+        p.join(".air.toml"),
+        "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+    )
+    .unwrap();
+    let dockerfile = |dlv: &str| {
+        std::fs::write(
+            p.join("Dockerfile"),
+            format!("FROM golang:1.17-alpine as base\nENV ROOT=/go/src/app\nWORKDIR ${{ROOT}}\n\nFROM base AS dev\nRUN go get -u github.com/cosmtrek/air && \\\n    go install github.com/go-delve/delve/cmd/dlv@{dlv}\nCMD [\"air\", \"-c\", \".air.toml\"]\n"),
+        )
+        .unwrap();
+    };
+    let stops = |c: &Value| -> Vec<Value> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "air-install-fails")
+            .cloned()
+            .collect()
+    };
+    dockerfile("latest");
+    let c = run(p);
+    let all = stops(&c);
+    assert_eq!(all.len(), 2, "{c:#}");
+    let air = all
+        .iter()
+        .find(|f| f["evidence"]["command"] == "go get -u github.com/cosmtrek/air")
+        .expect("the air install");
+    assert_at(air, "warn", 6);
+    let dlv = all
+        .iter()
+        .find(|f| f["evidence"]["tool"] == "github.com/go-delve/delve")
+        .expect("the dlv install");
+    assert_at(dlv, "warn", 6);
+    let message = dlv["message"].as_str().unwrap();
+    for part in [
+        "`go install github.com/go-delve/delve/cmd/dlv@latest` fails on Go 1.17",
+        "the newest dlv needs Go >= 1.25",
+        "stops there too once `go get -u github.com/cosmtrek/air` before it is fixed",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    dockerfile("v1.7.3");
+    let c = run(p);
+    let all = stops(&c);
+    assert_eq!(all.len(), 1, "{c:#}");
+    assert_eq!(
+        all[0]["evidence"]["command"],
+        "go get -u github.com/cosmtrek/air"
+    );
 }
 
 /// The mechanism, with no network: under GOTOOLCHAIN=local, `go install` of a module whose
@@ -8652,9 +8932,35 @@ fn a_devcontainer_image_whose_build_stops_at_installing_air_warns() {
         ),
     ]);
     let p = dir.path();
+    // Said at each install of the RUN that stops it: air's old path, and dlv@latest, which
+    // Go 1.19 cannot build either (once the air install is fixed).
+    let at = |c: &Value, command: &str| -> Value {
+        let hits: Vec<&Value> = findings(c)
+            .iter()
+            .filter(|f| {
+                f["evidence"]["problem"] == "air-install-fails"
+                    && f["evidence"]["file"] == ".devcontainer/Dockerfile"
+            })
+            .collect();
+        assert_eq!(hits.len(), 2, "{c:#}");
+        (*hits
+            .iter()
+            .find(|f| f["evidence"]["command"].as_str().unwrap().contains(command))
+            .unwrap())
+        .clone()
+    };
     let c = run(p);
-    let f = finding_in(&c, "air-install-fails", ".devcontainer/Dockerfile");
+    let f = &at(&c, "cosmtrek/air");
     assert_at(f, "warn", 8);
+    let dlv = &at(&c, "dlv@latest");
+    assert_at(dlv, "warn", 8);
+    assert!(
+        dlv["message"]
+            .as_str()
+            .unwrap()
+            .contains("stops there too once `go install github.com/cosmtrek/air@latest`"),
+        "{dlv:#}"
+    );
     let message = f["message"].as_str().unwrap();
     assert!(
         message.contains("the devcontainer of .devcontainer/devcontainer.json is never built"),
@@ -8672,11 +8978,7 @@ fn a_devcontainer_image_whose_build_stops_at_installing_air_warns() {
     )
     .unwrap();
     let c = run(p);
-    assert_at(
-        finding_in(&c, "air-install-fails", ".devcontainer/Dockerfile"),
-        "warn",
-        8,
-    );
+    assert_at(&at(&c, "cosmtrek/air"), "warn", 8);
 }
 
 /// edwinwmendez/testPedidoBackend: Dockerfile.dev (`FROM golang:1.24-bookworm`, `RUN go
@@ -10138,6 +10440,76 @@ fn a_file_named_to_go_build_is_compiled_despite_its_ignore_constraint() {
     );
     // Real air: saving the yaml the web binary embeds never rebuilds it.
     let (builds, log) = air_builds_after_saving(dir, "locales/en.yaml");
+    assert_eq!(builds, 1, "{log}");
+}
+
+/// kernel/hypeman (hold-out 17): lib/system embeds `init/init.sh` and, in another file, a
+/// binary (`agent/agent-bin`) a make target builds before air starts, absent from a
+/// checkout. Real go lists no EmbedFiles at all for a package with a pattern that matches
+/// nothing (an error), so the script, whose "sh" is not in include_ext, was missed. The
+/// patterns are resolved as go does: the script is named, at the line that embeds it; and
+/// real air, once the binary exists, does not rebuild when the script is saved.
+#[test]
+fn an_embed_of_a_missing_build_output_does_not_hide_the_packages_other_embeds() {
+    if !which_go() {
+        return;
+    }
+    let repo = project_with(&[
+        ("vm/go.mod", "module example.com/vm\n\ngo 1.22\n"),
+        (
+            "vm/cmd/api/main.go",
+            "package main\n\nimport (\n\t\"time\"\n\n\t\"example.com/vm/lib/system\"\n)\n\nfunc main() {\n\t_, _ = system.Wrapper, system.Agent\n\ttime.Sleep(time.Hour)\n}\n",
+        ),
+        (
+            "vm/lib/system/agent.go",
+            "package system\n\nimport _ \"embed\"\n\n//go:embed agent/agent-bin\nvar Agent []byte\n",
+        ),
+        (
+            "vm/lib/system/wrapper.go",
+            "package system\n\nimport _ \"embed\"\n\n//go:embed init/init.sh\nvar Wrapper string\n",
+        ),
+        ("vm/lib/system/init/init.sh", "#!/bin/sh\nexec /init\n"),
+        ("vm/lib/system/init/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "vm/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main ./cmd/api\"\n  entrypoint = \"./tmp/main\"\n  include_ext = [\"go\", \"tpl\", \"tmpl\", \"html\", \"yaml\"]\n  delay = 100\n",
+        ),
+    ]);
+    let dir = repo.path().join("vm");
+    // Real go: the missing pattern empties the package's EmbedFiles.
+    let listed = std::process::Command::new("go")
+        .args([
+            "list",
+            "-e",
+            "-f",
+            "{{.EmbedFiles}} {{.Error}}",
+            "./lib/system",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
+    assert!(
+        listed.starts_with("[] ") && listed.contains("no matching files found"),
+        "{listed}"
+    );
+    let c = run(&dir);
+    let f = finding(&c, "unwatched-embeds");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    assert_eq!(
+        f["evidence"]["files"],
+        serde_json::json!(["lib/system/init/init.sh"])
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("(lib/system/wrapper.go:5)") && message.contains("add \"sh\""),
+        "{message}"
+    );
+    // Real air, once make has built the binary: a save of the script never rebuilds.
+    std::fs::create_dir_all(dir.join("lib/system/agent")).unwrap();
+    std::fs::write(dir.join("lib/system/agent/agent-bin"), "\x7fELF").unwrap();
+    let (builds, log) = air_builds_after_saving(&dir, "lib/system/init/init.sh");
+    assert!(log.contains("running..."), "{log}");
     assert_eq!(builds, 1, "{log}");
 }
 

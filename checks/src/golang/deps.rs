@@ -96,8 +96,12 @@ pub fn local_embeds(
     project_root: &Path,
     timeout: Duration,
 ) -> Result<Vec<PackageEmbeds>, String> {
+    // A pattern that matches nothing (`//go:embed guest_agent/guest-agent`, a binary a make
+    // target builds) is an error that leaves EmbedFiles empty for the whole package, its other
+    // patterns too (kernel/hypeman's lib/system, hold-out 17): then its patterns are listed
+    // (X) and resolved here as go would.
     let template = local(
-        "{{if .EmbedFiles}}P\t{{$.Dir}}\n{{range $.GoFiles}}G\t{{$.Dir}}/{{.}}\n{{end}}{{range $.CgoFiles}}G\t{{$.Dir}}/{{.}}\n{{end}}{{range $.EmbedFiles}}E\t{{$.Dir}}/{{.}}\n{{end}}{{end}}",
+        "{{if or .EmbedFiles .EmbedPatterns}}P\t{{$.Dir}}\n{{range $.GoFiles}}G\t{{$.Dir}}/{{.}}\n{{end}}{{range $.CgoFiles}}G\t{{$.Dir}}/{{.}}\n{{end}}{{range $.EmbedFiles}}E\t{{$.Dir}}/{{.}}\n{{end}}{{if not $.EmbedFiles}}{{range $.EmbedPatterns}}X\t{{.}}\n{{end}}{{end}}{{end}}",
     );
     let mut packages: Vec<PackageEmbeds> = vec![];
     for l in list(go, plan, project_root, timeout, &template)? {
@@ -117,10 +121,88 @@ pub fn local_embeds(
             }),
             (b'G', Some(p)) => p.go_files.push(path),
             (b'E', Some(p)) => p.embeds.push(path),
+            (b'X', Some(p)) => {
+                let files = resolve_embed(&p.dir, &path.to_string_lossy());
+                p.embeds.extend(files);
+            }
             _ => {}
         }
     }
+    packages.retain(|p| !p.embeds.is_empty());
+    for p in &mut packages {
+        p.embeds.sort();
+        p.embeds.dedup();
+    }
     Ok(packages)
+}
+
+/// The files a `//go:embed` pattern names in the package folder `dir`, as go resolves it
+/// (`resolveEmbed` in cmd/go/internal/load/pkg.go): each `/`-separated element a
+/// `path.Match` glob; a file matched is embedded whatever its name; a folder matched is
+/// walked, leaving out names that start with `.` or `_` (unless the pattern starts with
+/// `all:`) and folders holding a go.mod (another module). Nothing when nothing matches.
+pub fn resolve_embed(dir: &Path, pattern: &str) -> Vec<PathBuf> {
+    let (all, pattern) = match pattern.strip_prefix("all:") {
+        Some(p) => (true, p),
+        None => (false, pattern),
+    };
+    let mut matched = vec![dir.to_path_buf()];
+    for element in pattern.split('/').filter(|e| !e.is_empty() && *e != ".") {
+        let mut next = vec![];
+        for m in &matched {
+            if !element.contains(['*', '?', '[', '\\']) {
+                let p = m.join(element);
+                if p.symlink_metadata().is_ok() {
+                    next.push(p);
+                }
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(m) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let name = e.file_name();
+                if crate::filepath::go_match(element, &name.to_string_lossy()) {
+                    next.push(e.path());
+                }
+            }
+        }
+        matched = next;
+    }
+    let mut out = vec![];
+    for m in matched {
+        if m == dir {
+            continue;
+        }
+        match std::fs::symlink_metadata(&m) {
+            Ok(md) if md.is_file() => out.push(m),
+            Ok(md) if md.is_dir() => walk_embedded(&m, all, &mut out),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn walk_embedded(dir: &Path, all: bool, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if !all && (name.starts_with('.') || name.starts_with('_')) {
+            continue;
+        }
+        let Ok(kind) = e.file_type() else { continue };
+        let path = e.path();
+        if kind.is_dir() {
+            if !path.join("go.mod").exists() {
+                walk_embedded(&path, all, out);
+            }
+        } else if kind.is_file() {
+            out.push(path);
+        }
+    }
 }
 
 /// The packages the plan's packages import that go cannot load, each with the place of the
@@ -172,6 +254,49 @@ fn list(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embed_patterns_resolve_as_go_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for f in [
+            "init/init.sh",
+            "web/app.js",
+            "web/_draft.md",
+            "web/.hidden",
+            "web/sub/x.css",
+            "web/mod/go.mod",
+            "web/mod/y.txt",
+            "a.sql",
+            "b.sql",
+            "c.txt",
+        ] {
+            std::fs::create_dir_all(d.join(f).parent().unwrap()).unwrap();
+            std::fs::write(d.join(f), "x").unwrap();
+        }
+        let rel = |pattern: &str| {
+            let mut v: Vec<String> = resolve_embed(d, pattern)
+                .iter()
+                .map(|p| p.strip_prefix(d).unwrap().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(rel("init/init.sh"), ["init/init.sh"]);
+        assert_eq!(rel("*.sql"), ["a.sql", "b.sql"]);
+        assert_eq!(rel("web"), ["web/app.js", "web/sub/x.css"]);
+        assert_eq!(
+            rel("all:web"),
+            [
+                "web/.hidden",
+                "web/_draft.md",
+                "web/app.js",
+                "web/sub/x.css"
+            ]
+        );
+        assert_eq!(rel("web/_draft.md"), ["web/_draft.md"]);
+        assert!(rel("agent/agent-bin").is_empty());
+    }
 
     #[test]
     fn lists_the_fixture_imports() {

@@ -510,16 +510,25 @@ pub(super) fn stopping(f: &AirFile, out: &mut Vec<Finding>) {
         .and_then(|i| i.as_integer())
         .filter(|n| (1..100).contains(n) && b.send_interrupt)
     {
-        out.push(
-            Finding::warn(format!(
-                "{}: kill_delay = {n} is {n} ms: after SIGINT the app gets {n} ms to shut down before air sends SIGKILL, too little to close connections; write a duration such as kill_delay = \"{n}s\" if seconds were meant",
-                f.at("build.kill_delay"),
-            ))
-            .with_evidence(f.evidence(
-                "build.kill_delay",
-                json!({"problem": Problem::KillDelayTooShort, "effective_ms": b.kill_delay_ms}),
-            )),
+        let message = format!(
+            "{}: kill_delay = {n} is {n} ms: after SIGINT the app gets {n} ms to shut down before air sends SIGKILL, too little to close connections; write a duration such as kill_delay = \"{n}s\" if seconds were meant",
+            f.at("build.kill_delay"),
         );
+        // Only a shutdown the app runs on SIGINT/SIGTERM can be cut short: an app that
+        // catches neither ends on SIGINT at once (Go's default), whatever the delay.
+        let finding = match catches() {
+            Some(true) => Finding::warn(message),
+            Some(false) => Finding::info(format!(
+                "{message}; but the app catches neither SIGINT nor SIGTERM (no signal.Notify in its main package or the packages it imports), so SIGINT ends it at once and the delay never matters"
+            )),
+            None => Finding::info(format!(
+                "{message}; no Go main package of the build could be read for a signal handler, so nothing shows a shutdown for the SIGKILL to cut short"
+            )),
+        };
+        out.push(finding.with_evidence(f.evidence(
+            "build.kill_delay",
+            json!({"problem": Problem::KillDelayTooShort, "effective_ms": b.kill_delay_ms}),
+        )));
     }
     if let Some(n) = item
         .and_then(|i| i.as_integer())

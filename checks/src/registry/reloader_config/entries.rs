@@ -201,9 +201,10 @@ fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
         return;
     }
     // A build that compiles no Go (`templ generate` with bin = /usr/bin/true, a generator
-    // run beside the app's own config, CharaXiv/charaxiv.app, hold-out 15): a saved .go file
-    // has nothing for it to rebuild; "go" would only rerun the generator.
-    if go_watched {
+    // run beside the app's own config, CharaXiv/charaxiv.app, hold-out 15; or
+    // `--build.include_dir static --build.include_ext js,css` beside it, LocalHorst hold-out
+    // 17): a saved .go file has nothing for it to rebuild; "go" would only rerun the generator.
+    {
         if let Some(runs) = compiles_no_go(f) {
             out.push(
                 Finding::info(format!(
@@ -256,7 +257,7 @@ fn include_ext(f: &AirFile, out: &mut Vec<Finding>) {
 /// (bin, full_bin, entrypoint), and every make target or package.json script they hand to
 /// reads as commands that compile none either. A script or runner not read here may build
 /// Go: None.
-fn compiles_no_go(f: &AirFile) -> Option<String> {
+pub(super) fn compiles_no_go(f: &AirFile) -> Option<String> {
     let b = &f.ctx.project.air.build;
     let steps = super::commands::build_steps(f);
     if steps.is_empty() {

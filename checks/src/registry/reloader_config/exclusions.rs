@@ -352,10 +352,10 @@ pub(super) fn embeds(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     let mut by_folder: Vec<(String, String)> = vec![];
     let mut lines: Vec<String> = vec![];
     for (pkg, file, line) in embedded.iter().flat_map(|p| {
-        let line = embed_line(f, &p.go_files);
+        let lines = embed_lines(f, &p.go_files);
         p.embeds
             .iter()
-            .map(move |file| (&p.dir, file.clone(), line.clone()))
+            .map(move |file| (&p.dir, file.clone(), embed_line(&lines, &p.dir, file)))
     }) {
         let (Some(pkg_rel), Some(rel)) = (rel_to_root(f, pkg), rel_to_root(f, &file)) else {
             continue;
@@ -561,21 +561,65 @@ fn nobody_edits(rel: &str) -> bool {
             .any(|folder| OUTPUT.contains(&folder))
 }
 
-/// `app/embed/embed.go:6`: the first `//go:embed` line of a package, in the Go files the
-/// build compiles there (`go_files`, as go lists them: not a file its `//go:build` line
-/// leaves out, unless the command names it) written by hand, not generated;
-/// root-relative; None when there is none.
-fn embed_line(f: &AirFile, go_files: &[std::path::PathBuf]) -> Option<String> {
+/// `app/embed/embed.go:6`: a `//go:embed` line of a package, in the Go files the build
+/// compiles there (`go_files`, as go lists them: not a file its `//go:build` line leaves
+/// out, unless the command names it) written by hand, not generated; root-relative; None
+/// when there is none. Every such line once per package ([`embed_lines`]), then the one whose patterns name
+/// `embedded` (a file of the package folder `dir`) is preferred: lib/system's
+/// init_wrapper.go:5 `//go:embed init/init.sh`, not guest_agent_binary.go:7.
+fn embed_line(
+    lines: &[(String, String)],
+    dir: &std::path::Path,
+    embedded: &std::path::Path,
+) -> Option<String> {
+    let inside = embedded
+        .strip_prefix(dir)
+        .ok()
+        .map(|r| r.to_string_lossy().into_owned());
+    let names_it = |line: &str| {
+        let Some(inside) = &inside else { return false };
+        let parts: Vec<&str> = inside.split('/').collect();
+        line.trim_start()
+            .trim_start_matches("//go:embed")
+            .split_whitespace()
+            .map(|w| w.trim_matches(['"', '`']))
+            .map(|w| w.strip_prefix("all:").unwrap_or(w))
+            .any(|pattern| {
+                let elements: Vec<&str> = pattern.split('/').filter(|e| *e != ".").collect();
+                elements.len() <= parts.len()
+                    && elements
+                        .iter()
+                        .zip(&parts)
+                        .all(|(p, n)| crate::filepath::go_match(p, n))
+            })
+    };
+    lines
+        .iter()
+        .find(|(_, l)| names_it(l))
+        .or_else(|| lines.first())
+        .map(|(at, _)| at.clone())
+}
+
+/// The `//go:embed` lines of the package's hand-written Go files, in file order: (place, line).
+fn embed_lines(f: &AirFile, go_files: &[std::path::PathBuf]) -> Vec<(String, String)> {
     let mut files = go_files.to_vec();
     files.sort();
-    files.iter().find_map(|p| {
-        let text = String::from_utf8_lossy(&crate::system::files::read(p).ok()?).into_owned();
-        if super::imports::is_generated(&text) {
-            return None;
-        }
-        let n = text
-            .lines()
-            .position(|l| l.trim_start().starts_with("//go:embed"))?;
-        Some(format!("{}:{}", rel_to_root(f, p)?, n + 1))
-    })
+    files
+        .iter()
+        .filter_map(|p| {
+            let text = String::from_utf8_lossy(&crate::system::files::read(p).ok()?).into_owned();
+            if super::imports::is_generated(&text) {
+                return None;
+            }
+            let at = rel_to_root(f, p)?;
+            Some(
+                text.lines()
+                    .enumerate()
+                    .filter(|(_, l)| l.trim_start().starts_with("//go:embed"))
+                    .map(|(n, l)| (format!("{at}:{}", n + 1), l.to_string()))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .flatten()
+        .collect()
 }

@@ -762,8 +762,21 @@ fn generator(words: &[String], redirects: &[Redirect]) -> Option<Generator> {
             .next()
             .is_some_and(|t| t.starts_with("templ"))
     };
-    if words.windows(2).any(|w| is_templ(w) && w[1] == "generate") {
-        return Some(Generator::Templ);
+    if let Some(at) = words
+        .windows(2)
+        .position(|w| is_templ(w) && w[1] == "generate")
+    {
+        // `templ generate --notify-proxy` only tells a running `--proxy` to reload and returns
+        // before generating anything (cmd/templ/generatecmd/cmd.go: `if cmd.Args.NotifyProxy
+        // { return proxy.NotifyProxy(...) }`, v0.3.819 to v0.3.1118).
+        let notify_only = words[at + 2..].iter().any(|w| {
+            let flag = w.trim_start_matches('-');
+            w.starts_with('-')
+                && (flag == "notify-proxy"
+                    || flag == "notify-proxy=true"
+                    || flag == "notify-proxy=1")
+        });
+        return (!notify_only).then_some(Generator::Templ);
     }
     match words.as_slice() {
         ["go", "generate", ..] => return Some(Generator::GoGenerate(None)),
@@ -1064,6 +1077,12 @@ mod tests {
     #[test]
     fn recognises_generators() {
         assert!(matches!(gen("templ generate"), Some(Generator::Templ)));
+        assert!(gen("templ generate --notify-proxy").is_none());
+        assert!(gen("templ generate -notify-proxy=true --proxybind 0.0.0.0").is_none());
+        assert!(matches!(
+            gen("templ generate --notify-proxy=false"),
+            Some(Generator::Templ)
+        ));
         assert!(matches!(
             gen("go tool templ generate -path ."),
             Some(Generator::Templ)

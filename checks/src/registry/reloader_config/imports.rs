@@ -43,6 +43,11 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     if guessed && crate::golang::source::main_files_built(&root).is_empty() {
         return;
     }
+    // A build that compiles no Go (`templ generate --notify-proxy` with bin = true, a
+    // generator's or a proxy's watcher beside the app's own air): no package of it is hidden.
+    if guessed && super::entries::compiles_no_go(f).is_some() {
+        return;
+    }
     let generated = super::generated::named_outputs(f);
     let each_build = super::generated::each_build(f);
     if f.ctx.project.go_mod.is_none() {

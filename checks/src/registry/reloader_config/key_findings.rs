@@ -333,11 +333,24 @@ pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Fin
             Some(why)
         } else if let Some(why) = polling_not_needed(f, &leaves) {
             Some(why)
+        } else if leaves.iter().all(|(k, _)| {
+            [air_keys::BUILD_POLL, air_keys::BUILD_POLL_INTERVAL]
+                .iter()
+                .any(|p| p.name() == k)
+        }) && !leaves.is_empty()
+            && air_keys_held(f, item).is_none()
+            && run_here_only(f)
+            && delivers_events(f)
+        {
+            // `[watcher] poll = true` beside a [build] poll written apart: the same as above.
+            Some("it asks for polling, which only catches file events a mount loses, and air's folder here is on a file system that delivers them, so air's watcher sees every edit without it (it matters only on a share that drops events, such as a Windows drive in WSL2)".to_string())
         } else if asks_only_a_wait(issue, item) {
             // `restart_delay = 1000`: air restarts the app after every build, with its own
             // waits ([build] delay before the build).
             Some("its name and value ask only for a wait: air builds and restarts the app after every change with its own waits ([build] delay), so at most the timing differs; remove it".to_string())
         } else if let Some(why) = output_only_build_flags(name, &leaves) {
+            Some(why)
+        } else if let Some(why) = asks_only_for_a_log(name, &leaves) {
             Some(why)
         } else if another_tools_table(f, issue, item, &leaves) {
             let keeps_out = match leaves.iter().any(|(k, _)| exclusion_like(k)) {
@@ -356,7 +369,26 @@ pub(super) fn weigh_unknown(f: &AirFile, issue: &Issue, finding: Finding) -> Fin
     let Some(why) = why else {
         // A table air does not have holding air's own keys (`[watch] stop_on_error = true`,
         // written for [build]): name what air loses there and where it belongs.
-        if let Some(lost) = air_keys_held(f, item) {
+        if let Some((lost, paths)) = air_keys_held(f, item) {
+            let delivers_events = |f: &AirFile| run_here_only(f) && delivers_events(f);
+            // Only polling lost (`[watcher] poll = true`): polling catches only the events a
+            // mount loses; where air's folder is on a file system that delivers them (a local
+            // disk, a Linux bind mount), fsnotify sees every edit: a note. On a share that
+            // drops them (WSL2's drvfs, a Docker Desktop share, NFS) the loss is real.
+            let polls = [
+                air_keys::BUILD_POLL.path,
+                air_keys::BUILD_POLL_INTERVAL.path,
+            ];
+            if paths.iter().all(|p| polls.contains(p)) && delivers_events(f) {
+                return Finding {
+                    severity: crate::model::Severity::Info,
+                    message: format!(
+                        "{}: {lost}; but polling only catches file events a mount loses, and air runs on this machine, whose file system under air's folder delivers them, so air's watcher sees every edit without it (it matters only on a share that drops events, such as a Windows drive in WSL2)",
+                        finding.message
+                    ),
+                    ..finding
+                };
+            }
             return Finding {
                 message: format!("{}: {lost}", finding.message),
                 ..finding
@@ -434,6 +466,20 @@ fn weigh_as(
     ) else {
         return finding;
     };
+    // `clean_on_exit = true` away from [misc]: air would only delete tmp_dir when it exits
+    // (runner/engine.go `if e.config.Misc.CleanOnExit { os.RemoveAll(...tmpPath()) }`);
+    // lost is that cleanup, leftover build output, nothing a build or the app needs.
+    if key.path == air_keys::MISC_CLEAN_ON_EXIT.path && value.as_bool() == Some(true) {
+        let tmp = &f.ctx.project.air.tmp_dir;
+        let why = format!(
+            "it would only make air delete tmp_dir ({tmp}) when it exits: the build's output stays there instead, which the next build overwrites; nothing a build or the app needs is lost"
+        );
+        return Finding {
+            severity: crate::model::Severity::Info,
+            message: format!("{} (but {why})", finding.message),
+            ..finding
+        };
+    }
     let used = match key.air_value() {
         Some(d) => d,
         None => {
@@ -672,12 +718,13 @@ fn same_build(f: &AirFile, cmd: &str) -> Option<String> {
 /// stop_on_error = true`, a `[build]` key) set away from air's default there, where that
 /// table does not set them itself: what air loses, and where to move it. None when it holds
 /// none.
-fn air_keys_held(f: &AirFile, item: &toml_edit::Item) -> Option<String> {
+fn air_keys_held(f: &AirFile, item: &toml_edit::Item) -> Option<(String, Vec<&'static str>)> {
     let table = item.as_table_like()?;
     let shown = air_keys::shown;
     // `""`, `0`, `false`, `[]`: nothing to lose where air's value is one too.
     let zero = air_keys::is_empty_value;
     let mut lost: Vec<(String, String)> = vec![];
+    let mut paths: Vec<&'static str> = vec![];
     for (name, value) in table.iter() {
         let Some(value) = value.as_value() else {
             continue;
@@ -699,6 +746,7 @@ fn air_keys_held(f: &AirFile, item: &toml_edit::Item) -> Option<String> {
             air_keys::table_label(t.path)
         });
         lost.push((format!("{name} = {}", shown(value)), home));
+        paths.push(key.path);
     }
     if lost.is_empty() {
         return None;
@@ -709,15 +757,57 @@ fn air_keys_held(f: &AirFile, item: &toml_edit::Item) -> Option<String> {
             homes.push(h);
         }
     }
-    Some(format!(
-        "air loses what it holds for {}: {} (air uses its defaults instead); move them to {}",
-        homes.join(" and "),
-        lost.iter()
-            .map(|(e, _)| e.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        homes.join(" and ")
+    Some((
+        format!(
+            "air loses what it holds for {}: {} (air uses its defaults instead); move them to {}",
+            homes.join(" and "),
+            lost.iter()
+                .map(|(e, _)| e.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            homes.join(" and ")
+        ),
+        paths,
     ))
+}
+
+/// Whether the file system air's folder is on delivers inotify events for every edit (a
+/// local disk, a Linux bind mount), unlike a share from another kernel
+/// ([`mounts::drops_events`](crate::system::mounts::drops_events)); not known: false.
+fn delivers_events(f: &AirFile) -> bool {
+    crate::system::mounts::mount_of(&f.ctx.system, &super::air_view::watch_root(f))
+        .is_ok_and(|m| crate::system::mounts::drops_events(&m).is_none())
+}
+
+/// Whether every launcher of this config runs air on this machine, none in a container: a
+/// bind mount from a Docker Desktop host (macOS, Windows) may lose the events polling would
+/// catch, whatever this machine's disk does.
+fn run_here_only(f: &AirFile) -> bool {
+    f.ctx
+        .project
+        .launches
+        .contexts
+        .iter()
+        .filter(|c| c.config == ConfigRef::Read(f.path.clone()))
+        .all(|c| c.container.is_none())
+}
+
+/// An unknown key or table that asks only for a log file (`[output] log = "log.txt"`):
+/// every value a file name or a switch, each under a name about logging. air prints the
+/// build's and the app's output to the terminal whatever it says; only that file is lost.
+fn asks_only_for_a_log(name: &str, leaves: &[(String, Leaf)]) -> Option<String> {
+    let logging = |n: &str| n.to_ascii_lowercase().contains("log");
+    let all = !leaves.is_empty()
+        && leaves.iter().all(|(k, v)| {
+            (logging(k) || logging(name))
+                && match v {
+                    // A file name (`log.txt`, `logs/air.log`), not a switch (`log_time`).
+                    Leaf::Text(t) => t.contains('.') || t.contains('/'),
+                    _ => false,
+                }
+        })
+        && leaves.iter().any(|(k, _)| logging(k));
+    all.then(|| "it asks only for a log file: air prints the build's and the app's output to the terminal as always, so only that file is missing, nothing the build or the app needs".to_string())
 }
 
 /// An unknown key named as another name for an air key (`build_cmd` for `[build] cmd`,

@@ -387,9 +387,59 @@ pub(super) fn conditional_caps(findings: &mut [Finding], place: &Place, own: &Pa
     );
 }
 
-/// `--build.cmd X`, `--root X`, ... on air's command line win over the file.
+/// `--build.cmd X`, `--root X`, ... on air's command line win over the file; so do the watch
+/// set's lists (`--build.include_dir static --build.include_ext js,css`): air splits a list
+/// flag's value at commas, the first occurrence replaces the list and each later one appends
+/// (runner/flag.go `appendableValue`), and a value equal to air's default leaves the file's
+/// list alone (`withArgs` sets only `changed()` flags).
 pub(super) fn apply_overrides(air: &mut AirConfig, given: &[(String, String)]) -> bool {
+    use crate::reloaders::air::keys;
     let mut changed = false;
+    let lists = [
+        keys::BUILD_INCLUDE_DIR,
+        keys::BUILD_INCLUDE_EXT,
+        keys::BUILD_INCLUDE_FILE,
+        keys::BUILD_EXCLUDE_DIR,
+        keys::BUILD_EXCLUDE_FILE,
+        keys::BUILD_EXCLUDE_REGEX,
+    ];
+    for row in lists {
+        let mut joined: Option<String> = None;
+        for (_, value) in given.iter().filter(|(k, _)| k == row.path) {
+            joined = Some(match joined {
+                None => value.clone(),
+                Some(j) if value.is_empty() => j,
+                Some(j) if j.is_empty() => value.clone(),
+                Some(j) => format!("{j},{value}"),
+            });
+        }
+        let Some(joined) = joined else {
+            continue;
+        };
+        let default: Vec<&str> = row
+            .air_default
+            .map(|d| d.split('"').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        if joined == default.join(",") {
+            continue;
+        }
+        let list: Vec<String> = if joined.is_empty() {
+            vec![]
+        } else {
+            joined.split(',').map(str::to_string).collect()
+        };
+        let b = &mut air.build;
+        let slot = match row.path {
+            p if p == keys::BUILD_INCLUDE_DIR.path => &mut b.include_dir,
+            p if p == keys::BUILD_INCLUDE_EXT.path => &mut b.include_ext,
+            p if p == keys::BUILD_INCLUDE_FILE.path => &mut b.include_file,
+            p if p == keys::BUILD_EXCLUDE_DIR.path => &mut b.exclude_dir,
+            p if p == keys::BUILD_EXCLUDE_FILE.path => &mut b.exclude_file,
+            _ => &mut b.exclude_regex,
+        };
+        *slot = list;
+        changed = true;
+    }
     for (key, value) in given {
         let slot = match key.as_str() {
             "root" => &mut air.root,

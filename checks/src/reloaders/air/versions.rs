@@ -707,9 +707,14 @@ impl Toolchain {
             };
             next.run(text);
             let seen = |c: &str| first.command == c || self.after.iter().any(|a| a.command == c);
-            if let Some(s) = next.stuck.filter(|s| s.renamed && !seen(&s.command)) {
-                self.after.push(*s);
-            }
+            let found: Vec<StuckInstall> = next
+                .stuck
+                .map(|s| *s)
+                .into_iter()
+                .chain(next.after)
+                .filter(|s| s.renamed && !seen(&s.command))
+                .collect();
+            self.after.extend(found);
             return;
         }
         // An install go refuses, or a download of air from a link that answers 404: no air,
@@ -734,6 +739,10 @@ impl Toolchain {
                 dead,
                 tool: None,
             }));
+            // A dev tool's `@latest` in the same `RUN` (`go get -u github.com/cosmtrek/air &&
+            // go install .../dlv@latest` on golang:1.17): the build stops there too once the
+            // air install is fixed.
+            self.tool_stop(&commands);
             return;
         }
         // The go line is a hard minimum since Go 1.21, the first Go with GOTOOLCHAIN. Go 1.16
@@ -780,19 +789,26 @@ impl Toolchain {
         self.tool_stop(&commands);
     }
 
-    /// A dev tool's `@latest` the image's Go cannot build ([`super::dev_tools`]) stops the
-    /// build there too, when nothing before it (or an air install in the same text) did.
+    /// Each dev tool's `@latest` the image's Go cannot build ([`super::dev_tools`]) stops the
+    /// build there too: the first is `stuck` when nothing before it (or an air install in
+    /// the same text) did, every other one of the text is one of `after` (fixing one leaves
+    /// the build stopping at the next).
     fn tool_stop(&mut self, commands: &[Command]) {
-        let Some(go) = self.go.filter(|_| self.stuck.is_none()) else {
+        let Some(go) = self.go else {
             return;
         };
-        let tool = commands.iter().find_map(|command| {
+        for command in commands {
             let words = strs(command);
-            let t = super::dev_tools::stopping_install(&words, go, self.switches)?;
-            Some((words.join(" "), t))
-        });
-        if let Some((command, tool)) = tool {
-            self.stuck = Some(Box::new(StuckInstall {
+            let Some(tool) = super::dev_tools::stopping_install(&words, go, self.switches) else {
+                continue;
+            };
+            let command = words.join(" ");
+            let seen = self.stuck.as_ref().is_some_and(|s| s.command == command)
+                || self.after.iter().any(|a| a.command == command);
+            if seen {
+                continue;
+            }
+            let stuck = StuckInstall {
                 command,
                 go,
                 wants: CURRENT,
@@ -802,7 +818,11 @@ impl Toolchain {
                 script: None,
                 dead: None,
                 tool: Some(tool),
-            }));
+            };
+            match self.stuck {
+                None => self.stuck = Some(Box::new(stuck)),
+                Some(_) => self.after.push(stuck),
+            }
         }
     }
 

@@ -118,8 +118,20 @@ pub(super) fn lines(
                 then: Some(format!(
                     ": the image build stops there, so the devcontainer of {me} is never built and has no air"
                 )),
-                ..RenamedInstall::old_go(d, line, s)
+                ..RenamedInstall::old_go(d.clone(), line, s)
             });
+            // The installs after it that stop the build too once it is fixed (dlv@latest
+            // beside `go install github.com/cosmtrek/air@latest` on golang:1.19).
+            for a in t.after.iter().filter(|a| a.renamed) {
+                let Some(at) = a.line else { continue };
+                installs.push(RenamedInstall {
+                    then: Some(format!(
+                        ": the image build stops there too once `{}` ({d}:{line}) is fixed, so the devcontainer of {me} is never built and has no air",
+                        s.command
+                    )),
+                    ..RenamedInstall::old_go(d.clone(), at, a)
+                });
+            }
         }
         toolchain = t;
     }

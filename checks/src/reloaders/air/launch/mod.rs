@@ -1179,6 +1179,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
         // Each install that stops the build, the first and those after it (said at each,
         // or fixing one leaves the build stopping at the next).
         let first_at = stuck.and_then(|s| s.line);
+        let first_command = stuck.map(|s| s.command.clone());
         let later = c.toolchain.after.iter().filter(|_| stuck.is_some());
         for (s, at) in stuck
             .into_iter()
@@ -1228,6 +1229,17 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
                     ": the image build stops there too once {d}:{f} is fixed, so {} never starts air",
                     by.describe()
                 )),
+                // Later in the same `RUN` as the first.
+                None if then.is_none()
+                    && first_at == Some(at)
+                    && first_command.as_deref().is_some_and(|c| c != s.command) =>
+                {
+                    Some(format!(
+                        ": the image build stops there too once `{}` before it is fixed, so {} never starts air",
+                        first_command.as_deref().unwrap_or_default(),
+                        by.describe()
+                    ))
+                }
                 None => then,
             };
             found.installs.push(RenamedInstall {
