@@ -14308,3 +14308,39 @@ fn each_config_a_make_conditional_chooses_is_judged_on_its_condition() {
         "{c:#}"
     );
 }
+
+/// A Go dev runner (`go run scripts/dev.go`, `//go:build ignore`, package main) that chooses
+/// the config by runtime.GOOS into a local and runs `exec.Command("air", "-c", config)`: the
+/// shape of hold-out 17's nirupam52/expenseTrack. The config it runs off Windows was never
+/// judged (the `-c` argument was unknown); now each value is a launch on its condition, and a
+/// problem in the one chosen off Windows is found there.
+#[test]
+fn each_config_a_go_dev_runner_chooses_by_goos_is_judged_on_its_condition() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "scripts/dev.go",
+            "//go:build ignore\n\npackage main\n\nimport (\n\t\"os\"\n\t\"os/exec\"\n\t\"runtime\"\n)\n\nfunc main() {\n\tconfig := \".air.unix.toml\"\n\tif runtime.GOOS == \"windows\" {\n\t\tconfig = \".air.toml\"\n\t}\n\n\tcmd := exec.Command(\"air\", \"-c\", config)\n\tcmd.Stdout = os.Stdout\n\tcmd.Run()\n}\n",
+        ),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main.exe .\"\n  bin = \"tmp\\\\main.exe\"\n",
+        ),
+        (
+            ".air.unix.toml",
+            "[build]\n  cmd = \"no-such-generator-h17 && go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["evidence"]["file"], ".air.unix.toml", "{f:#}");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let launch = &f["evidence"]["launches"][0];
+    assert_eq!(launch["file"], "scripts/dev.go", "{f:#}");
+    assert_eq!(launch["line"], 17, "{f:#}");
+    assert_eq!(
+        launch["condition"], "not on Windows (runtime.GOOS)",
+        "{f:#}"
+    );
+}

@@ -779,7 +779,10 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
                     .take_while(|d| d.starts_with(repo))
                     .find(|d| d.join("go.mod").is_file())
                     .unwrap_or(repo);
-                magefile::program_lines(module, &text, &all)
+                // A config a branch chooses (runtime.GOOS) is a launch on that condition.
+                let lines = magefile::program_lines(module, &text, &all);
+                resolve_each(&repo_, &file, *kind, lines, &mut found);
+                continue;
             }
             Kind::Dockerfile => {
                 if used_dockerfiles
@@ -795,16 +798,8 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
                     .installs
                     .extend(shell_function_installs(&file, &dir, &text));
                 // A line whose command a make conditional chooses runs air on that condition.
-                for (l, condition) in makefile::lines_by_condition(&dir, &text) {
-                    let before = found.out.len();
-                    let target = l.target.clone();
-                    resolve(&repo_, &file, *kind, target.as_deref(), &l, &mut found);
-                    for c in &mut found.out[before..] {
-                        if c.container.is_none() && c.guess.is_none() {
-                            c.guess.clone_from(&condition);
-                        }
-                    }
-                }
+                let lines = makefile::lines_by_condition(&dir, &text);
+                resolve_each(&repo_, &file, *kind, lines, &mut found);
                 continue;
             }
             Kind::Justfile => justfile::lines(&dir, &text),
@@ -1037,6 +1032,26 @@ struct Found {
 /// Find air in one reader's line and turn each call into a launch context; a script the line
 /// runs in a container, and a command a host line runs in a compose service (`docker compose
 /// exec app air`), are read in that container.
+/// [`resolve`] each line, the host launches it makes running air on its condition (a branch
+/// of a make conditional or of a Go program that chooses the command).
+fn resolve_each(
+    at: &Repo,
+    file: &str,
+    kind: Kind,
+    lines: Vec<(Line, Option<String>)>,
+    found: &mut Found,
+) {
+    for (l, condition) in lines {
+        let before = found.out.len();
+        resolve(at, file, kind, l.target.as_deref(), &l, found);
+        for c in &mut found.out[before..] {
+            if c.container.is_none() && c.guess.is_none() {
+                c.guess.clone_from(&condition);
+            }
+        }
+    }
+}
+
 fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, found: &mut Found) {
     let (repo, read) = (at.root, at.read);
     let script = shell::parse(&l.text);
