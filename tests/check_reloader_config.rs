@@ -14375,3 +14375,29 @@ fn a_config_a_setup_script_copies_into_place_is_judged_for_plain_air() {
     assert_eq!(f["evidence"]["file"], ".air.unix.toml", "{f:#}");
     assert_eq!(f["evidence"]["launches"][0]["file"], "Makefile", "{f:#}");
 }
+
+/// Branches of a make conditional that differ in nothing air sees (hold-out 16's
+/// alexandreroman/aws-image-processing-demo: `PORT=$(BACKEND_PORT) go tool air -c
+/// .air.backend.toml`, BACKEND_PORT set under `ifneq (,$(wildcard compose.override.yaml))`
+/// and its `else`) are one launch, on no condition.
+#[test]
+fn make_branches_that_change_nothing_air_reads_are_one_launch() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "Makefile",
+            "ifneq (,$(wildcard compose.override.yaml))\nBACKEND_PORT := 9000\nelse\nBACKEND_PORT := 8000\nendif\n\nbackend:\n\tPORT=$(BACKEND_PORT) air -c .air.backend.toml\n",
+        ),
+        (
+            ".air.backend.toml",
+            "[build]\n  cmd = \"no-such-generator-h17 && go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "tool-not-found");
+    let launches = f["evidence"]["launches"].as_array().unwrap();
+    assert_eq!(launches.len(), 1, "{f:#}");
+    assert_eq!(launches[0]["line"], 8, "{f:#}");
+    assert_eq!(launches[0]["condition"], Value::Null, "{f:#}");
+}

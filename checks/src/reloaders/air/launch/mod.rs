@@ -1051,13 +1051,37 @@ fn resolve_each(
     lines: Vec<(Line, Option<String>)>,
     found: &mut Found,
 ) {
+    let start = found.out.len();
     for (l, condition) in lines {
         let before = found.out.len();
         resolve(at, file, kind, l.target.as_deref(), &l, found);
-        for c in &mut found.out[before..] {
-            if c.container.is_none() && c.guess.is_none() {
-                c.guess.clone_from(&condition);
+        let mut k = before;
+        while k < found.out.len() {
+            let c = &found.out[k];
+            if c.container.is_some() || c.guess.is_some() || condition.is_none() {
+                k += 1;
+                continue;
             }
+            // Branches that differ in nothing air sees (`PORT=$(BACKEND_PORT) air -c x`,
+            // the port chosen by a conditional): one launch, on no condition.
+            let same = |d: &LaunchContext| {
+                d.launcher.file == c.launcher.file
+                    && d.launcher.line == c.launcher.line
+                    && d.launcher.target == c.launcher.target
+                    && d.cwd == c.cwd
+                    && d.container.is_none()
+                    && d.config_arg == c.config_arg
+                    && d.config == c.config
+                    && d.overrides == c.overrides
+                    && d.air == c.air
+            };
+            if let Some(j) = (start..before).find(|&j| same(&found.out[j])) {
+                found.out[j].guess = None;
+                found.out.remove(k);
+                continue;
+            }
+            found.out[k].guess.clone_from(&condition);
+            k += 1;
         }
     }
 }
