@@ -14805,3 +14805,146 @@ fn an_editor_schema_hint_is_a_note_not_an_unknown_key_warning() {
     std::fs::write(dir.path().join(".air.toml"), toml("schema = \"x\"")).unwrap();
     assert_at(finding(&run(dir.path()), "unknown-key"), "warn", 1);
 }
+
+/// A Makefile whose conditionals pick the config a recipe passes (`air -c $(AIR_CONFIG)`,
+/// AIR_CONFIG set tab-indented in `ifeq ($(OS),Windows_NT)` ... `else` ... `endif`): the shape
+/// of hold-out 17's emthy0/lmwn2024-backend-golang-assesment. Nothing was judged (air's
+/// defaults were); each branch's config is a launch on its condition, and a problem in the
+/// one chosen off Windows is found there.
+#[test]
+fn each_config_a_make_conditional_chooses_is_judged_on_its_condition() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "Makefile",
+            "ifeq ($(OS),Windows_NT)\n    TARGET = bin\\main.exe\n\t\tAIR_CONFIG = .air.windows.toml\nelse\n    TARGET = bin/main\n\t\tAIR_CONFIG = .air.mac.toml\nendif\n\nbuild:\n\tgo build -o $(TARGET)\n\ndev:\n\tair -c $(AIR_CONFIG)\n",
+        ),
+        (
+            ".air.windows.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main.exe .\"\n  bin = \"tmp\\\\main.exe\"\n",
+        ),
+        (
+            ".air.mac.toml",
+            "[build]\n  cmd = \"no-such-generator-h17 && go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["evidence"]["file"], ".air.mac.toml", "{f:#}");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let launch = &f["evidence"]["launches"][0];
+    assert_eq!(launch["line"], 13, "{f:#}");
+    assert!(
+        launch["condition"]
+            .as_str()
+            .unwrap()
+            .starts_with("not on Windows"),
+        "{f:#}"
+    );
+    // The Windows branch's config is a launch too, said as Windows-only.
+    let windows: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["file"] == ".air.windows.toml")
+        .collect();
+    assert!(
+        windows.iter().any(|f| f["message"]
+            .as_str()
+            .unwrap()
+            .contains("on Windows (`ifeq ($(OS),Windows_NT)`, line 1)")),
+        "{c:#}"
+    );
+}
+
+/// A Go dev runner (`go run scripts/dev.go`, `//go:build ignore`, package main) that chooses
+/// the config by runtime.GOOS into a local and runs `exec.Command("air", "-c", config)`: the
+/// shape of hold-out 17's nirupam52/expenseTrack. The config it runs off Windows was never
+/// judged (the `-c` argument was unknown); now each value is a launch on its condition, and a
+/// problem in the one chosen off Windows is found there.
+#[test]
+fn each_config_a_go_dev_runner_chooses_by_goos_is_judged_on_its_condition() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "scripts/dev.go",
+            "//go:build ignore\n\npackage main\n\nimport (\n\t\"os\"\n\t\"os/exec\"\n\t\"runtime\"\n)\n\nfunc main() {\n\tconfig := \".air.unix.toml\"\n\tif runtime.GOOS == \"windows\" {\n\t\tconfig = \".air.toml\"\n\t}\n\n\tcmd := exec.Command(\"air\", \"-c\", config)\n\tcmd.Stdout = os.Stdout\n\tcmd.Run()\n}\n",
+        ),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main.exe .\"\n  bin = \"tmp\\\\main.exe\"\n",
+        ),
+        (
+            ".air.unix.toml",
+            "[build]\n  cmd = \"no-such-generator-h17 && go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["evidence"]["file"], ".air.unix.toml", "{f:#}");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let launch = &f["evidence"]["launches"][0];
+    assert_eq!(launch["file"], "scripts/dev.go", "{f:#}");
+    assert_eq!(launch["line"], 17, "{f:#}");
+    assert_eq!(
+        launch["condition"], "not on Windows (runtime.GOOS)",
+        "{f:#}"
+    );
+}
+
+/// A per-OS template a setup script copies to the name air reads (`cp .air.unix.toml
+/// .air.toml` in scripts/setup-air.sh, `.air.toml` gitignored) and a plain `air` launch: the
+/// shape of hold-out 17's runtime-dynamics/hatstack. The doctor said a wrong fail (plain air
+/// never reads .air.unix.toml, so its defaults fail with no Go files at the root); the plain
+/// launch reads the copy, so the template is judged there and no defaults are.
+#[test]
+fn a_config_a_setup_script_copies_into_place_is_judged_for_plain_air() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("cmd/main.go", "package main\n\nfunc main() {}\n"),
+        (".gitignore", "tmp/\n.air.toml\n"),
+        ("Makefile", "dev:\n\t@air\n"),
+        (
+            "scripts/setup-air.sh",
+            "#!/bin/bash\nset -e\nif [ -f \".air.unix.toml\" ]; then\n    cp .air.unix.toml .air.toml\nfi\n",
+        ),
+        (
+            ".air.unix.toml",
+            "[build]\n  cmd = \"no-such-generator-h17 && go build -o ./tmp/main ./cmd\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    assert!(
+        findings(&c).iter().all(|f| f["severity"] != "fail"),
+        "{c:#}"
+    );
+    let f = finding(&c, "tool-not-found");
+    assert_eq!(f["evidence"]["file"], ".air.unix.toml", "{f:#}");
+    assert_eq!(f["evidence"]["launches"][0]["file"], "Makefile", "{f:#}");
+}
+
+/// Branches of a make conditional that differ in nothing air sees (hold-out 16's
+/// alexandreroman/aws-image-processing-demo: `PORT=$(BACKEND_PORT) go tool air -c
+/// .air.backend.toml`, BACKEND_PORT set under `ifneq (,$(wildcard compose.override.yaml))`
+/// and its `else`) are one launch, on no condition.
+#[test]
+fn make_branches_that_change_nothing_air_reads_are_one_launch() {
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "Makefile",
+            "ifneq (,$(wildcard compose.override.yaml))\nBACKEND_PORT := 9000\nelse\nBACKEND_PORT := 8000\nendif\n\nbackend:\n\tPORT=$(BACKEND_PORT) air -c .air.backend.toml\n",
+        ),
+        (
+            ".air.backend.toml",
+            "[build]\n  cmd = \"no-such-generator-h17 && go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let f = finding(&c, "tool-not-found");
+    let launches = f["evidence"]["launches"].as_array().unwrap();
+    assert_eq!(launches.len(), 1, "{f:#}");
+    assert_eq!(launches[0]["line"], 8, "{f:#}");
+    assert_eq!(launches[0]["condition"], Value::Null, "{f:#}");
+}

@@ -8,7 +8,10 @@
 //! magefiles (`toolAir = "air"` in a `const` block) is its value; any other argument that is
 //! not a string literal is a `$GO` word, so a folder or config it gives stays unknown. A
 //! literal argv `[]string{"air", "-c", X}` a helper runs counts as a run too. The same reading
-//! serves a Go program of the repository's own that starts air ([`program_lines`]).
+//! serves a Go program of the repository's own that starts air ([`program_lines`]). A local
+//! string variable a call passes, assigned only literal values in the function before it
+//! (`config := ".air.unix.toml"`, `config = ".air.toml"` under `if runtime.GOOS ==
+//! "windows"`), is each of them: one run per value, on its branch's condition.
 
 use super::nested::shell_quote;
 use super::{Line, Place};
@@ -36,6 +39,16 @@ const UNKNOWN: &str = "$GO";
 /// `dir`: where mage runs the targets; `consts`: the text of the files whose string constants
 /// the magefile sees (the `magefiles/` folder's, or the magefile's own).
 pub(super) fn lines(dir: &Path, text: &str, consts: &str) -> Vec<Line> {
+    conditional_lines(dir, text, consts)
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect()
+}
+
+/// [`lines`], each with the condition on which it runs that command: a local variable given
+/// other literal values in other branches (`config := ".air.unix.toml"`, then `config =
+/// ".air.toml"` under `if runtime.GOOS == "windows"`) makes one line per value.
+fn conditional_lines(dir: &Path, text: &str, consts: &str) -> Vec<(Line, Option<String>)> {
     if !text.contains("air") {
         return vec![];
     }
@@ -53,15 +66,16 @@ pub(super) fn lines(dir: &Path, text: &str, consts: &str) -> Vec<Line> {
             .find(|&j| lines[j].starts_with('}'))
             .unwrap_or(lines.len() - 1);
         let body = lines[i..=end].join("\n");
-        for (at, text) in runs(&body, &consts, &|w: &[String]| {
+        for (at, text, condition) in runs(&body, &consts, &|w: &[String]| {
             w.iter().any(|w| w.contains("air"))
         }) {
-            out.push(Line {
+            let line = Line {
                 line: i + 1 + body[..at].matches('\n').count(),
                 target: target.clone(),
                 text,
                 place: Place::Host(dir.to_path_buf()),
-            });
+            };
+            out.push((line, condition));
         }
         i = end + 1;
     }
@@ -130,9 +144,9 @@ fn functions<'a>(files: &'a [(String, String)]) -> Vec<Func<'a>> {
 
 /// A Go program of the repository's own (a dev runner, `go run ./cmd/dev`), read the same
 /// way: its functions are no targets, and it runs in `dir`, where `go run` is typed.
-pub(super) fn program_lines(dir: &Path, text: &str, consts: &str) -> Vec<Line> {
-    let mut out = lines(dir, text, consts);
-    for l in &mut out {
+pub(super) fn program_lines(dir: &Path, text: &str, consts: &str) -> Vec<(Line, Option<String>)> {
+    let mut out = conditional_lines(dir, text, consts);
+    for (l, _) in &mut out {
         l.target = None;
     }
     out
@@ -198,7 +212,7 @@ fn follow(
     }
     let mut steps: Vec<(usize, Step)> = runs(body, consts, keep)
         .into_iter()
-        .map(|(at, line)| (at, Step::Run(line)))
+        .map(|(at, line, _)| (at, Step::Run(line)))
         .collect();
     for pat in [
         "mg.Deps(",
@@ -290,12 +304,14 @@ fn target_name(signature: &str) -> Option<String> {
 }
 
 /// Each program run in one function's `body` that may be air: (byte offset, shell line with
-/// the `cd`s of the `os.Chdir` calls before it and its `cmd.Dir`).
+/// the `cd`s of the `os.Chdir` calls before it and its `cmd.Dir`, the condition it runs on).
+/// A local string variable the call passes, assigned only literal values before it, is each
+/// value it may hold ([`locals`]): one run per value, on the condition of its branch.
 fn runs(
     body: &str,
     consts: &[(String, String)],
     keep: &dyn Fn(&[String]) -> bool,
-) -> Vec<(usize, String)> {
+) -> Vec<(usize, String, Option<String>)> {
     // Every call of interest in the order written.
     let mut calls: Vec<(usize, &str, usize)> = RUNNERS
         .iter()
@@ -307,47 +323,291 @@ fn runs(
     let mut cds: Vec<String> = vec![];
     let mut out = vec![];
     for (at, pat, skip) in calls {
-        let before = body[..at].trim_end();
-        let args = arguments(&body[at + pat.len()..], consts);
+        let call = &body[at + pat.len()..];
         if pat == "os.Chdir(" {
             // `defer os.Chdir(wd)`, `defer func() { _ = os.Chdir(wd) }()`: after the call.
             let line_start = body[..at].rfind('\n').map_or(0, |n| n + 1);
             if !body[line_start..at].contains("defer") {
+                let args = arguments(call, consts);
                 cds.push(args.first().cloned().unwrap_or_else(|| UNKNOWN.into()));
             }
             continue;
         }
-        let words = args.get(skip..).unwrap_or_default();
-        if !keep(words) {
-            continue;
-        }
-        let names_air = |w: &String| w == "air" || w.ends_with("/air");
-        if pat == ARGV && !words.first().is_some_and(names_air) {
-            continue;
-        }
-        let mut dirs = cds.clone();
-        // `cmd := exec.Command(...)` then `cmd.Dir = "api"`.
-        if let Some(var) = assigned_to(before) {
-            let dir_set = format!("{var}.Dir =");
-            if let Some(d) = body[at..].find(&dir_set) {
-                let value = body[at + d + dir_set.len()..].trim_start();
-                dirs.push(literal(value).map_or_else(|| UNKNOWN.into(), |(s, _)| s));
+        // A local shadows a constant of its name.
+        let with = |name: &str, value: &str| {
+            let mut scope = vec![(name.to_string(), value.to_string())];
+            scope.extend(consts.iter().cloned());
+            scope
+        };
+        let used = locals(&body[..at]).into_iter().find(|(name, _)| {
+            arguments(call, &with(name, "\u{0}"))
+                .iter()
+                .any(|a| a == "\u{0}")
+        });
+        let scopes: Vec<(Scope, Option<String>)> = match used {
+            Some((name, values)) => {
+                let many = values.len() > 1;
+                values
+                    .into_iter()
+                    .map(|(v, c)| (with(&name, &v), c.filter(|_| many)))
+                    .collect()
+            }
+            None => vec![(consts.to_vec(), None)],
+        };
+        for (scope, condition) in scopes {
+            if let Some(text) = one_run(body, at, pat, skip, &scope, &cds, keep) {
+                out.push((at, text, condition));
             }
         }
-        let mut text: String = dirs
-            .iter()
-            .map(|d| format!("cd {} && ", shell_quote(d)))
-            .collect();
-        text.push_str(
-            &words
-                .iter()
-                .map(|w| shell_quote(w))
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-        out.push((at, text));
     }
     out
+}
+
+/// The shell line of the call at `at` (`pat` its runner, `skip` its arguments before the
+/// program), its names given the values of `scope`; None when `keep` refuses it.
+fn one_run(
+    body: &str,
+    at: usize,
+    pat: &str,
+    skip: usize,
+    scope: &[(String, String)],
+    cds: &[String],
+    keep: &dyn Fn(&[String]) -> bool,
+) -> Option<String> {
+    let before = body[..at].trim_end();
+    let args = arguments(&body[at + pat.len()..], scope);
+    let words = args.get(skip..).unwrap_or_default();
+    if !keep(words) {
+        return None;
+    }
+    let names_air = |w: &String| w == "air" || w.ends_with("/air");
+    if pat == ARGV && !words.first().is_some_and(names_air) {
+        return None;
+    }
+    let mut dirs = cds.to_vec();
+    // `cmd := exec.Command(...)` then `cmd.Dir = "api"`.
+    if let Some(var) = assigned_to(before) {
+        let dir_set = format!("{var}.Dir =");
+        if let Some(d) = body[at..].find(&dir_set) {
+            let value = body[at + d + dir_set.len()..].trim_start();
+            dirs.push(literal(value).map_or_else(|| UNKNOWN.into(), |(s, _)| s));
+        }
+    }
+    let mut text: String = dirs
+        .iter()
+        .map(|d| format!("cd {} && ", shell_quote(d)))
+        .collect();
+    text.push_str(
+        &words
+            .iter()
+            .map(|w| shell_quote(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    Some(text)
+}
+
+/// Names and their string values.
+type Scope = Vec<(String, String)>;
+
+/// The values a local may hold, each with the condition it holds on (None: always).
+type Values = Vec<(String, Option<String>)>;
+
+/// Where a local variable's assignment is, for the condition it holds on.
+#[derive(Debug, Clone, PartialEq)]
+enum Branch {
+    /// In the function's own block: it holds unless a branch after it sets another value.
+    Top,
+    /// Under `if runtime.GOOS == "windows"`, `case "darwin", "linux":` (GOOS values).
+    On(Vec<String>),
+    /// Under `if runtime.GOOS != "windows"`, or the `else` of an `==` test.
+    NotOn(Vec<String>),
+    /// Any other branch: its condition in words.
+    Other(String),
+}
+
+/// The string variables of a function body (up to the call: `before`) assigned only literal
+/// values (`config := ".air.unix.toml"`, `config = ".air.toml"`, `var config = "..."`), each
+/// with the values it may hold there and the condition of each: an assignment in the
+/// function's own block hides those before it. A name also given anything else is left out.
+fn locals(before: &str) -> Vec<(String, Values)> {
+    let lines: Vec<&str> = before.lines().collect();
+    let mut found: Vec<(String, Vec<(String, Branch)>)> = vec![];
+    let mut unknown: Vec<String> = vec![];
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim();
+        let t = t.strip_prefix("var ").unwrap_or(t);
+        let Some(eq) = t.find('=') else { continue };
+        let (lhs, rhs) = (&t[..eq], t[eq + 1..].trim_start());
+        if rhs.starts_with('=') || lhs.ends_with(['!', '<', '>', '+', '-']) {
+            continue;
+        }
+        let mut words = lhs.trim_end_matches(':').split_whitespace();
+        let (Some(name), None | Some("string")) = (words.next(), words.next()) else {
+            continue;
+        };
+        if !name.chars().all(|c| c.is_alphanumeric() || c == '_') || name == "_" {
+            continue;
+        }
+        let value = literal(rhs).filter(|(_, rest)| {
+            let rest = rest.trim();
+            rest.is_empty() || rest.starts_with("//")
+        });
+        let Some((value, _)) = value else {
+            unknown.push(name.to_string());
+            continue;
+        };
+        let branch = branch_of(&lines, i);
+        let at = match found.iter().position(|(n, _)| n == name) {
+            Some(k) => k,
+            None => {
+                found.push((name.to_string(), vec![]));
+                found.len() - 1
+            }
+        };
+        if branch == Branch::Top {
+            found[at].1.clear();
+        }
+        found[at].1.push((value, branch));
+    }
+    found
+        .into_iter()
+        .filter(|(n, _)| !unknown.contains(n))
+        .map(|(name, values)| {
+            let others: Vec<&Branch> = values.iter().skip(1).map(|(_, b)| b).collect();
+            let said = values
+                .iter()
+                .map(|(v, b)| {
+                    let c = match b {
+                        // On the systems no later branch names, when they all name some.
+                        Branch::Top => {
+                            let mut named: Vec<String> = vec![];
+                            for o in &others {
+                                match o {
+                                    Branch::On(os) => named.extend(os.iter().cloned()),
+                                    _ => named.clear(),
+                                }
+                            }
+                            match named.is_empty() {
+                                true => format!("unless a later branch sets `{name}`"),
+                                false => format!("{} (runtime.GOOS)", not_on(&named)),
+                            }
+                        }
+                        Branch::On(os) => format!("{} (runtime.GOOS)", on(os)),
+                        Branch::NotOn(os) => format!("{} (runtime.GOOS)", not_on(os)),
+                        Branch::Other(said) => said.clone(),
+                    };
+                    (v.clone(), Some(c))
+                })
+                .collect();
+            (name, said)
+        })
+        .collect()
+}
+
+/// "on Windows", "on macOS or Linux".
+fn on(systems: &[String]) -> String {
+    format!(
+        "on {}",
+        systems
+            .iter()
+            .map(|s| os_name(s))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    )
+}
+
+/// "not on Windows".
+fn not_on(systems: &[String]) -> String {
+    format!(
+        "not on {}",
+        systems
+            .iter()
+            .map(|s| os_name(s))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    )
+}
+
+fn os_name(goos: &str) -> String {
+    match goos {
+        "windows" => "Windows".into(),
+        "darwin" => "macOS".into(),
+        "linux" => "Linux".into(),
+        other => other.into(),
+    }
+}
+
+/// The branch line `i` of gofmt'd `lines` is in: the nearest line above it indented less
+/// opens its block.
+fn branch_of(lines: &[&str], i: usize) -> Branch {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let own = indent(lines[i]);
+    let Some(j) = (0..i)
+        .rev()
+        .find(|&j| !lines[j].trim().is_empty() && indent(lines[j]) < own)
+    else {
+        return Branch::Top;
+    };
+    let opener = lines[j].trim();
+    if opener.starts_with("func ") {
+        return Branch::Top;
+    }
+    // `if runtime.GOOS == "windows" {`, `} else if runtime.GOOS != "darwin" {`.
+    let goos_test = |t: &str| -> Option<(bool, String)> {
+        let rest = t.split("runtime.GOOS").nth(1)?.trim_start();
+        let (eq, rest) = match (rest.strip_prefix("=="), rest.strip_prefix("!=")) {
+            (Some(r), _) => (true, r),
+            (_, Some(r)) => (false, r),
+            _ => return None,
+        };
+        let (value, _) = literal(rest.trim_start())?;
+        Some((eq, value))
+    };
+    if opener.starts_with("if ") || opener.starts_with("} else if ") {
+        return match goos_test(opener) {
+            Some((true, os)) => Branch::On(vec![os]),
+            Some((false, os)) => Branch::NotOn(vec![os]),
+            None => Branch::Other(format!("in the branch `{opener}` opens")),
+        };
+    }
+    if opener == "} else {" {
+        // The `if` it ends: the nearest line above at its indentation that starts one.
+        let test = (0..j)
+            .rev()
+            .find(|&k| {
+                indent(lines[k]) == indent(lines[j]) && lines[k].trim_start().starts_with("if ")
+            })
+            .and_then(|k| goos_test(lines[k]));
+        return match test {
+            Some((true, os)) => Branch::NotOn(vec![os]),
+            Some((false, os)) => Branch::On(vec![os]),
+            None => Branch::Other(format!("in the branch `{opener}` opens")),
+        };
+    }
+    // `case "darwin", "linux":` under `switch runtime.GOOS {` (gofmt: at the switch's indent).
+    let switch = (0..j).rev().find(|&k| {
+        indent(lines[k]) == indent(lines[j]) && lines[k].trim_start().starts_with("switch ")
+    });
+    let on_goos = switch.is_some_and(|k| lines[k].contains("runtime.GOOS"));
+    if let Some(cases) = opener
+        .strip_prefix("case ")
+        .and_then(|c| c.strip_suffix(':'))
+    {
+        let systems: Option<Vec<String>> = cases
+            .split(',')
+            .map(|c| literal(c.trim()).map(|(v, _)| v))
+            .collect();
+        if let (true, Some(systems)) = (on_goos, systems) {
+            return Branch::On(systems);
+        }
+    }
+    if opener == "default:" && on_goos {
+        return Branch::Other(
+            "on the systems no `case` of `switch runtime.GOOS` names".to_string(),
+        );
+    }
+    Branch::Other(format!("in the branch `{opener}` opens"))
 }
 
 /// The variable a call is assigned to: `cmd := ` / `cmd = ` right before it.
@@ -608,7 +868,7 @@ mod tests {
         let got: Vec<(usize, Option<String>, String)> =
             program_lines(Path::new("/r"), src, "const (\n\ttoolAir = \"air\"\n)\n")
                 .into_iter()
-                .map(|l| (l.line, l.target, l.text))
+                .map(|(l, _)| (l.line, l.target, l.text))
                 .collect();
         assert_eq!(
             got,
@@ -617,6 +877,51 @@ mod tests {
                 (8, None, "/home/exedev/go/bin/air -c .air.fmt.toml".into()),
                 (17, None, "air -c .air.templ.toml".into()),
             ]
+        );
+    }
+
+    /// A config chosen into a local by runtime.GOOS (`if`, `if/else`, `switch`): one run per
+    /// value on its condition; a value set in the function's block after the branches hides
+    /// them; a local also given a non-literal is not resolved.
+    #[test]
+    fn a_local_chosen_by_goos_is_each_value_on_its_condition() {
+        let said = |body: &str| -> Vec<(String, Option<String>)> {
+            let src = format!("package main\n\nfunc main() {{\n{body}}}\n");
+            program_lines(Path::new("/r"), &src, "")
+                .into_iter()
+                .map(|(l, c)| (l.text, c))
+                .collect()
+        };
+        let s = |t: &str| t.to_string();
+        assert_eq!(
+            said("\tconfig := \".air.unix.toml\"\n\tif runtime.GOOS == \"windows\" {\n\t\tconfig = \".air.toml\"\n\t}\n\tcmd := exec.Command(\"air\", \"-c\", config)\n\tcmd.Run()\n"),
+            vec![
+                (s("air -c .air.unix.toml"), Some(s("not on Windows (runtime.GOOS)"))),
+                (s("air -c .air.toml"), Some(s("on Windows (runtime.GOOS)"))),
+            ]
+        );
+        assert_eq!(
+            said("\tvar config string\n\tswitch runtime.GOOS {\n\tcase \"darwin\", \"linux\":\n\t\tconfig = \".air.unix.toml\"\n\tdefault:\n\t\tconfig = \".air.win.toml\"\n\t}\n\texec.Command(\"air\", \"-c\", config).Run()\n"),
+            vec![
+                (s("air -c .air.unix.toml"), Some(s("on macOS or Linux (runtime.GOOS)"))),
+                (s("air -c .air.win.toml"), Some(s("on the systems no `case` of `switch runtime.GOOS` names"))),
+            ]
+        );
+        assert_eq!(
+            said("\tconfig := \".air.unix.toml\"\n\tswitch runtime.GOOS {\n\tcase \"darwin\", \"linux\":\n\t\tconfig = \".air.mac.toml\"\n\tdefault:\n\t\tconfig = \".air.win.toml\"\n\t}\n\texec.Command(\"air\", \"-c\", config).Run()\n"),
+            vec![
+                (s("air -c .air.unix.toml"), Some(s("unless a later branch sets `config`"))),
+                (s("air -c .air.mac.toml"), Some(s("on macOS or Linux (runtime.GOOS)"))),
+                (s("air -c .air.win.toml"), Some(s("on the systems no `case` of `switch runtime.GOOS` names"))),
+            ]
+        );
+        assert_eq!(
+            said("\tconfig := \".air.a.toml\"\n\tif debug {\n\t\tconfig = \".air.b.toml\"\n\t}\n\tconfig = \".air.c.toml\"\n\texec.Command(\"air\", \"-c\", config).Run()\n"),
+            vec![(s("air -c .air.c.toml"), None)]
+        );
+        assert_eq!(
+            said("\tconfig := \".air.a.toml\"\n\tif len(os.Args) > 1 {\n\t\tconfig = os.Args[1]\n\t}\n\texec.Command(\"air\", \"-c\", config).Run()\n"),
+            vec![(s("air -c '$GO'"), None)]
         );
     }
 }

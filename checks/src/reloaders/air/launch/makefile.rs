@@ -71,6 +71,208 @@ pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
     out
 }
 
+/// make's conditionals (`ifeq`/`ifneq`/`ifdef`/`ifndef` ... `else` ... `endif`) choose, when
+/// make reads the file, which lines count: a variable set in each branch (`AIR_CONFIG =
+/// .air.windows.toml` under `ifeq ($(OS),Windows_NT)`, `.air.mac.toml` under `else`) makes a
+/// recipe run a different command on each condition. Every combination of branches is read
+/// (up to [`MAX_WORLDS`]); a recipe line that reads the same in all is said once with no
+/// condition, one that differs is said once per command with the branches that give it.
+pub(super) fn lines_by_condition(dir: &Path, text: &str) -> Vec<(Line, Option<String>)> {
+    let conds = conditionals(text);
+    if conds.is_empty() {
+        return lines(dir, text).into_iter().map(|l| (l, None)).collect();
+    }
+    let mut worlds: Vec<Vec<usize>> = vec![vec![]];
+    for c in &conds {
+        worlds = worlds
+            .into_iter()
+            .flat_map(|w| {
+                (0..c.branches.len()).map(move |b| {
+                    let mut w = w.clone();
+                    w.push(b);
+                    w
+                })
+            })
+            .collect();
+        if worlds.len() > MAX_WORLDS {
+            return lines(dir, text).into_iter().map(|l| (l, None)).collect();
+        }
+    }
+    // Per line: each text and the worlds it is run in.
+    let mut seen: Vec<(Line, Vec<usize>)> = vec![];
+    for (i, w) in worlds.iter().enumerate() {
+        for l in lines(dir, &chosen(text, &conds, w)) {
+            match seen
+                .iter_mut()
+                .find(|(s, _)| s.line == l.line && s.target == l.target && s.text == l.text)
+            {
+                Some((_, ws)) => ws.push(i),
+                None => seen.push((l, vec![i])),
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|(l, ws)| {
+            if ws.len() == worlds.len() {
+                return (l, None);
+            }
+            // The branches every world running this text takes.
+            let said: Vec<String> = conds
+                .iter()
+                .enumerate()
+                .filter_map(|(c, cond)| {
+                    let b = worlds[ws[0]][c];
+                    ws.iter()
+                        .all(|w| worlds[*w][c] == b)
+                        .then(|| cond.describe(b))
+                })
+                .collect();
+            let condition = match said.is_empty() {
+                true => "on some of its make conditionals' branches".to_string(),
+                false => said.join(" and "),
+            };
+            (l, Some(condition))
+        })
+        .collect()
+}
+
+/// More combinations of conditional branches than this: the file is read as before, each
+/// variable's last value.
+const MAX_WORLDS: usize = 32;
+
+/// One `ifeq ... endif`: its lines and each branch's test.
+struct Conditional {
+    /// The directive's physical line (1-based).
+    line: usize,
+    /// Each branch's opening directive as written (`ifeq ($(OS),Windows_NT)`, `else ifdef X`,
+    /// `else`).
+    branches: Vec<String>,
+    /// For each physical line (0-based) inside it: which branch it is in.
+    members: Vec<(usize, usize)>,
+    /// The physical lines (0-based) of its directives.
+    directives: Vec<usize>,
+}
+
+impl Conditional {
+    /// "on Windows (`ifeq ($(OS),Windows_NT)`, Makefile:1)", "if `ifdef DEBUG` does not hold
+    /// (Makefile:3)".
+    fn describe(&self, branch: usize) -> String {
+        let first = &self.branches[0];
+        let test = |t: &str| t.trim_start_matches("else").trim().to_string();
+        // `ifeq ($(OS),Windows_NT)`: make sets OS from the environment, Windows_NT on Windows.
+        let windows = |t: &str| t.contains("$(OS)") && t.contains("Windows_NT");
+        let negated = |t: &str| test(t).starts_with("ifneq") || test(t).starts_with("ifndef");
+        let at = format!("line {}", self.line);
+        let own = &self.branches[branch];
+        if own.trim() == "else" {
+            // Every earlier test fails.
+            if self.branches.len() == 2 && windows(first) {
+                return match negated(first) {
+                    true => format!("on Windows (`{}` fails, {at})", test(first)),
+                    false => format!("not on Windows (`{}` fails, {at})", test(first)),
+                };
+            }
+            return format!("if `{}` does not hold ({at})", test(first));
+        }
+        if windows(own) {
+            return match negated(own) {
+                true => format!("not on Windows (`{}`, {at})", test(own)),
+                false => format!("on Windows (`{}`, {at})", test(own)),
+            };
+        }
+        format!("if `{}` holds ({at})", test(own))
+    }
+}
+
+/// The conditionals outside recipes' shell text, outermost and nested alike. An `ifeq` with
+/// no `else` has two branches: its own lines, and none.
+fn conditionals(text: &str) -> Vec<Conditional> {
+    let mut done: Vec<Conditional> = vec![];
+    let mut open: Vec<Conditional> = vec![];
+    let mut in_define = false;
+    for (i, raw) in text.lines().enumerate() {
+        let t = raw.trim_start_matches(' ');
+        let word = t.split_whitespace().next().unwrap_or("");
+        let word = word.split('(').next().unwrap_or("");
+        if in_define {
+            in_define = word != "endef";
+            continue;
+        }
+        match word {
+            "define" => in_define = true,
+            "ifeq" | "ifneq" | "ifdef" | "ifndef" if !raw.starts_with('\t') => {
+                open.push(Conditional {
+                    line: i + 1,
+                    branches: vec![t.trim().to_string()],
+                    members: vec![],
+                    directives: vec![i],
+                });
+                continue;
+            }
+            "else" if !raw.starts_with('\t') && !open.is_empty() => {
+                if let Some(c) = open.last_mut() {
+                    c.branches.push(t.trim().to_string());
+                    c.directives.push(i);
+                }
+                continue;
+            }
+            "endif" if !raw.starts_with('\t') && !open.is_empty() => {
+                if let Some(mut c) = open.pop() {
+                    c.directives.push(i);
+                    // No `else`: the branch of no lines.
+                    if !c.branches.iter().any(|b| b.trim() == "else") {
+                        c.branches.push("else".to_string());
+                    }
+                    done.push(c);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        for c in open.iter_mut() {
+            let b = c.branches.len() - 1;
+            c.members.push((i, b));
+        }
+    }
+    // Unclosed ones: make refuses the file; read as written.
+    done.sort_by_key(|c| c.line);
+    done
+}
+
+/// The Makefile as make reads it when `world` picks each conditional's branch: the lines of
+/// other branches and the directives blanked (line numbers kept). Before the first rule a
+/// tab-indented line is an assignment, not a recipe: its tab goes.
+fn chosen(text: &str, conds: &[Conditional], world: &[usize]) -> String {
+    let mut keep: Vec<bool> = vec![true; text.lines().count()];
+    for (c, cond) in conds.iter().enumerate() {
+        for d in &cond.directives {
+            keep[*d] = false;
+        }
+        for (i, b) in &cond.members {
+            if *b != world[c] {
+                keep[*i] = false;
+            }
+        }
+    }
+    let mut out = String::new();
+    let mut rule_seen = false;
+    for (i, raw) in text.lines().enumerate() {
+        if keep[i] {
+            let is_rule = !raw.starts_with('\t')
+                && raw
+                    .split_once(':')
+                    .is_some_and(|(h, t)| !t.starts_with('=') && !h.contains('='));
+            rule_seen |= is_rule;
+            match rule_seen {
+                false => out.push_str(raw.trim_start()),
+                true => out.push_str(raw),
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// The commands the Makefile runs with make's `$(shell ...)` function, each with its line
 /// (the physical line it is written on) and, in a recipe, its target: expanded as recipes
 /// are. make runs them with /bin/sh (outside a recipe while reading the Makefile, for every
@@ -484,6 +686,42 @@ fn function(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_branch_of_a_conditional_is_a_command_on_its_condition() {
+        let dir = Path::new("/r");
+        let said = |text: &str| -> Vec<(usize, String, Option<String>)> {
+            lines_by_condition(dir, text)
+                .into_iter()
+                .map(|(l, c)| (l.line, l.text, c))
+                .collect()
+        };
+        // A conditional inside a recipe keeps the recipe's target; `ifdef` with no `else`
+        // runs nothing on the other branch; a line the same in every branch has no condition.
+        assert_eq!(
+            said("dev:\n\tgo mod download\nifdef DEBUG\n\tair -c .air.debug.toml\nelse\n\tair\nendif\n\tair --build.cmd x\n"),
+            vec![
+                (4, "air -c .air.debug.toml".into(), Some("if `ifdef DEBUG` holds (line 3)".into())),
+                (8, "air --build.cmd x".into(), None),
+                (6, "air".into(), Some("if `ifdef DEBUG` does not hold (line 3)".into())),
+            ]
+        );
+        assert_eq!(
+            said("ifneq ($(OS),Windows_NT)\nC = .air.unix.toml\nendif\nrun:\n\tair -c $(C)\n"),
+            vec![
+                (
+                    5,
+                    "air -c .air.unix.toml".into(),
+                    Some("not on Windows (`ifneq ($(OS),Windows_NT)`, line 1)".into())
+                ),
+                (
+                    5,
+                    "air -c $(C)".into(),
+                    Some("on Windows (`ifneq ($(OS),Windows_NT)` fails, line 1)".into())
+                ),
+            ]
+        );
+    }
 
     fn read(text: &str) -> Vec<(usize, Option<String>, String)> {
         lines(Path::new("/r"), text)

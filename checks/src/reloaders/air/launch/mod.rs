@@ -723,10 +723,17 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
         }
     }
     let mut used_dockerfiles: Vec<PathBuf> = vec![];
+    let copies: Vec<(PathBuf, PathBuf)> = files
+        .iter()
+        .filter(|(_, k)| *k == Kind::Script)
+        .flat_map(|(p, _)| read(p).map(|t| script_copies(repo, p, &t)))
+        .flatten()
+        .collect();
     let repo_ = Repo {
         root: repo,
         read: &read,
         services: &services,
+        copies: &copies,
     };
     for (path, _) in files.iter().filter(|(_, k)| *k == Kind::Skaffold) {
         let Some(text) = read(path) else { continue };
@@ -779,7 +786,10 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
                     .take_while(|d| d.starts_with(repo))
                     .find(|d| d.join("go.mod").is_file())
                     .unwrap_or(repo);
-                magefile::program_lines(module, &text, &all)
+                // A config a branch chooses (runtime.GOOS) is a launch on that condition.
+                let lines = magefile::program_lines(module, &text, &all);
+                resolve_each(&repo_, &file, *kind, lines, &mut found);
+                continue;
             }
             Kind::Dockerfile => {
                 if used_dockerfiles
@@ -794,7 +804,10 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
                 found
                     .installs
                     .extend(shell_function_installs(&file, &dir, &text));
-                makefile::lines(&dir, &text)
+                // A line whose command a make conditional chooses runs air on that condition.
+                let lines = makefile::lines_by_condition(&dir, &text);
+                resolve_each(&repo_, &file, *kind, lines, &mut found);
+                continue;
             }
             Kind::Justfile => justfile::lines(&dir, &text),
             Kind::Taskfile => taskfile::lines(&dir, &text),
@@ -1005,6 +1018,9 @@ struct Repo<'a> {
     root: &'a Path,
     read: &'a dyn Fn(&Path) -> Option<String>,
     services: &'a [(PathBuf, compose::Service)],
+    /// (made, from): the configs a script of the repository copies, links or moves into
+    /// place ([`script_copies`]).
+    copies: &'a [(PathBuf, PathBuf)],
 }
 
 /// What [`resolve`] found so far.
@@ -1026,6 +1042,50 @@ struct Found {
 /// Find air in one reader's line and turn each call into a launch context; a script the line
 /// runs in a container, and a command a host line runs in a compose service (`docker compose
 /// exec app air`), are read in that container.
+/// [`resolve`] each line, the host launches it makes running air on its condition (a branch
+/// of a make conditional or of a Go program that chooses the command).
+fn resolve_each(
+    at: &Repo,
+    file: &str,
+    kind: Kind,
+    lines: Vec<(Line, Option<String>)>,
+    found: &mut Found,
+) {
+    let start = found.out.len();
+    for (l, condition) in lines {
+        let before = found.out.len();
+        resolve(at, file, kind, l.target.as_deref(), &l, found);
+        let mut k = before;
+        while k < found.out.len() {
+            let c = &found.out[k];
+            if c.container.is_some() || c.guess.is_some() || condition.is_none() {
+                k += 1;
+                continue;
+            }
+            // Branches that differ in nothing air sees (`PORT=$(BACKEND_PORT) air -c x`,
+            // the port chosen by a conditional): one launch, on no condition.
+            let same = |d: &LaunchContext| {
+                d.launcher.file == c.launcher.file
+                    && d.launcher.line == c.launcher.line
+                    && d.launcher.target == c.launcher.target
+                    && d.cwd == c.cwd
+                    && d.container.is_none()
+                    && d.config_arg == c.config_arg
+                    && d.config == c.config
+                    && d.overrides == c.overrides
+                    && d.air == c.air
+            };
+            if let Some(j) = (start..before).find(|&j| same(&found.out[j])) {
+                found.out[j].guess = None;
+                found.out.remove(k);
+                continue;
+            }
+            found.out[k].guess.clone_from(&condition);
+            k += 1;
+        }
+    }
+}
+
 fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, found: &mut Found) {
     let (repo, read) = (at.root, at.read);
     let script = shell::parse(&l.text);
@@ -1098,7 +1158,7 @@ fn resolve(at: &Repo, file: &str, kind: Kind, target: Option<&str>, l: &Line, fo
                 target: target.map(str::to_string),
                 command,
             };
-            context(launcher, &l.place, &scope, args, air.clone())
+            context(launcher, &l.place, &scope, args, air.clone(), at.copies)
         })
         .collect();
     let air_in: Vec<PathBuf> = here.iter().filter_map(|c| c.cwd.clone()).collect();
@@ -1381,6 +1441,7 @@ fn context(
     scope: &shell::Scope,
     args: AirArgs,
     air: Option<AirVersion>,
+    copies: &[(PathBuf, PathBuf)],
 ) -> LaunchContext {
     let dir = scope.dir.to_string_lossy().to_string();
     let (cwd, container) = match place {
@@ -1420,6 +1481,10 @@ fn context(
                 Some(h) if config_template(&h).is_some() => {
                     ConfigRef::Read(config_template(&h).unwrap_or(h))
                 }
+                // A copy a setup script makes: the file it copies.
+                Some(h) if copied_config(copies, &h).is_some() => {
+                    ConfigRef::Read(copied_config(copies, &h).unwrap_or(h))
+                }
                 Some(h) => ConfigRef::Missing(c.clone(), Some(h)),
                 // A Dockerfile no compose file or `docker run` here is known to start, whose
                 // image holds nothing of the repository: it is run with a mount not known
@@ -1448,6 +1513,7 @@ fn context(
             })
             .find(|p| p.is_file())
             .or_else(|| config_template(&d.join(".air.toml")))
+            .or_else(|| copied_config(copies, &d.join(".air.toml")))
             .map_or(ConfigRef::Defaults, ConfigRef::Read),
         (None, None) => ConfigRef::Unknown,
     };
@@ -1568,6 +1634,62 @@ pub fn config_template(missing: &Path) -> Option<PathBuf> {
         .into_iter()
         .map(|n| dir.join(n))
         .find(|p| p.is_file())
+}
+
+/// The config a script of the repository puts at `missing` (not there now): a per-OS or
+/// per-developer template it copies, links or moves to the name air reads (hatstack's
+/// scripts/setup-air.sh: `cp .air.unix.toml .air.toml`, `.air.toml` gitignored).
+fn copied_config(copies: &[(PathBuf, PathBuf)], missing: &Path) -> Option<PathBuf> {
+    if missing.exists() {
+        return None;
+    }
+    let missing = crate::filepath::clean(missing);
+    copies
+        .iter()
+        .find(|(made, _)| *made == missing)
+        .map(|(_, from)| from.clone())
+}
+
+/// The files a script copies, links or moves (`cp`, `ln -s`, `mv`, `install`, two literal
+/// paths): (made, from), from an existing file of the repository. Read, never run: a
+/// relative path is taken in the folder where the file it copies exists, the repository's
+/// root or the script's own (where a setup script is run from).
+fn script_copies(repo: &Path, path: &Path, text: &str) -> Vec<(PathBuf, PathBuf)> {
+    let dirs: Vec<PathBuf> = [Some(repo), path.parent()]
+        .into_iter()
+        .flatten()
+        .map(Path::to_path_buf)
+        .collect();
+    let mut out = vec![];
+    shell::parse(text).walk(false, &mut |s, _| {
+        let w = shell::program_words(&s.words);
+        let Some(program) = w.first() else { return };
+        if !matches!(program.as_str(), "cp" | "ln" | "mv" | "install") {
+            return;
+        }
+        let paths: Vec<&String> = w[1..].iter().filter(|a| !a.starts_with('-')).collect();
+        let [from, made] = paths[..] else { return };
+        if [from, made]
+            .iter()
+            .any(|p| p.contains(['$', '`', '*', '?']))
+        {
+            return;
+        }
+        for d in &dirs {
+            let from_here = crate::filepath::clean(&d.join(from));
+            if !from_here.is_file() || !from_here.starts_with(repo) {
+                continue;
+            }
+            let mut made_here = crate::filepath::clean(&d.join(made));
+            // `cp x.toml dir/`: into that folder, same name.
+            if made.ends_with('/') || made_here.is_dir() {
+                made_here = made_here.join(from_here.file_name().unwrap_or_default());
+            }
+            out.push((made_here, from_here));
+            break;
+        }
+    });
+    out
 }
 
 /// Whether `template` is a template of the config `-c arg` names (`.air.example.toml` of
@@ -2236,6 +2358,45 @@ print('air')
     /// main()` and a literal naming air, all its non-test files (the argv may sit in one file,
     /// its constants in another). Not a library package, not a main package that never names
     /// air (the app itself), not mage's build-tagged files (read as mage targets), and no test.
+    #[test]
+    fn the_configs_a_script_copies_into_place() {
+        let d = tempfile::tempdir().unwrap();
+        let repo = d.path();
+        std::fs::create_dir_all(repo.join("scripts")).unwrap();
+        std::fs::create_dir_all(repo.join("config")).unwrap();
+        std::fs::write(repo.join(".air.unix.toml"), "").unwrap();
+        std::fs::write(repo.join("scripts/air.example.toml"), "").unwrap();
+        let script = repo.join("scripts/setup.sh");
+        let text = "if [ -f .air.unix.toml ]; then\n  cp -f .air.unix.toml .air.toml\nfi\nln -s air.example.toml ../config/\nmv \"$SRC\" .air.toml\ncp missing.toml .air.toml\n";
+        let got: Vec<(String, String)> = script_copies(repo, &script, text)
+            .into_iter()
+            .map(|(m, f)| {
+                let r = |p: PathBuf| p.strip_prefix(repo).unwrap().display().to_string();
+                (r(m), r(f))
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (".air.toml".into(), ".air.unix.toml".into()),
+                (
+                    "config/air.example.toml".into(),
+                    "scripts/air.example.toml".into()
+                ),
+            ]
+        );
+        assert_eq!(
+            copied_config(&script_copies(repo, &script, text), &repo.join(".air.toml")),
+            Some(repo.join(".air.unix.toml"))
+        );
+        // Made already: the file there is read.
+        std::fs::write(repo.join(".air.toml"), "").unwrap();
+        assert_eq!(
+            copied_config(&script_copies(repo, &script, text), &repo.join(".air.toml")),
+            None
+        );
+    }
+
     #[test]
     fn go_programs_that_start_air() {
         let d = tempfile::tempdir().unwrap();
