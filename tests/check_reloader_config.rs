@@ -14948,3 +14948,21 @@ fn make_branches_that_change_nothing_air_reads_are_one_launch() {
     assert_eq!(launches[0]["line"], 8, "{f:#}");
     assert_eq!(launches[0]["condition"], Value::Null, "{f:#}");
 }
+
+/// Hold-out 18's Linux-oiD/fitfeed: `cd services/api &&FITFEED_CONF=$(PWD) air -c
+/// $(PWD)/.air.api.toml`. make expands `$(PWD)` (the folder make is typed in, the Makefile's)
+/// before sh runs `cd`, so air runs in services/api with the root's config, and the build's
+/// `./cmd/api/main.go` is there.
+#[test]
+fn make_pwd_names_the_makefiles_folder_before_the_recipe_cds() {
+    let dir = project_with(&[
+        ("Makefile", "dev-api:\n\t@cd services/api &&FITFEED_CONF=$(PWD) air -c $(PWD)/.air.api.toml\n"),
+        (".air.api.toml", "root = \".\"\n[build]\n  cmd = \"go build -o ./tmp/main ./cmd/api/main.go\"\n  bin = \"./tmp/main\"\n"),
+        ("services/api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+        ("services/api/cmd/api/main.go", "package main\n\nfunc main() {}\n"),
+    ]);
+    let c = run(dir.path());
+    assert_lacks(&c, "build-source-missing");
+    let text = c.to_string();
+    assert!(text.contains("air in services/api"), "{c:#}");
+}

@@ -619,6 +619,9 @@ fn expand(text: &str, vars: &HashMap<String, String>, dir: &Path, depth: usize) 
         match (name, vars.get(name)) {
             ("MAKE", _) => out.push_str("make"),
             ("CURDIR", _) => out.push_str(&dir.to_string_lossy()),
+            // The environment's PWD, the folder `make` is typed in: the Makefile's own
+            // (`cd services/api && air -c $(PWD)/.air.api.toml` names the root's config).
+            ("PWD", None) => out.push_str(&dir.to_string_lossy()),
             // The Makefile's own path is all the path functions below need.
             ("MAKEFILE_LIST", _) => out.push_str(&dir.join("Makefile").to_string_lossy()),
             (_, Some(v)) if depth < 8 => out.push_str(&expand(v, vars, dir, depth + 1)),
