@@ -14258,3 +14258,69 @@ fn an_output_naming_the_tmp_dir_air_makes_is_a_folder() {
         "fail"
     );
 }
+
+/// The configs a report judges: its own and the ones in `evidence.also`.
+fn judged_configs(c: &Value) -> Vec<String> {
+    let mut out: Vec<String> = std::iter::once(&c["evidence"])
+        .chain(c["evidence"]["also"].as_array().into_iter().flatten())
+        .filter_map(|e| e["file"].as_str().map(str::to_string))
+        .collect();
+    out.sort();
+    out
+}
+
+/// vyolayer/VyoLayer: a package.json with one `air -c toml/.air.NAME.toml` script per
+/// service, six of them. Every config a launcher names is judged where it runs (the report
+/// judged four, so the last two services' hidden imports were never found); the bound on
+/// configs no launcher names stays.
+#[test]
+fn every_config_a_launcher_names_is_judged_past_four() {
+    let names = ["iam", "tenant", "account", "console", "apikey", "gateway"];
+    let scripts: Vec<String> = names
+        .iter()
+        .map(|n| format!("    \"dev:{n}\": \"air -c toml/.air.{n}.toml\""))
+        .collect();
+    let package = format!("{{\n  \"scripts\": {{\n{}\n  }}\n}}\n", scripts.join(",\n"));
+    let mut files: Vec<(String, String)> = vec![
+        (
+            "go.mod".into(),
+            "module example.com/app\n\ngo 1.21\n".into(),
+        ),
+        ("package.json".into(), package),
+        (
+            "pkg/shared/shared.go".into(),
+            "package shared\n\nfunc Hello() string { return \"hi\" }\n".into(),
+        ),
+    ];
+    for n in names {
+        files.push((
+            format!("cmd/{n}/main.go"),
+            "package main\n\nimport \"example.com/app/pkg/shared\"\n\nfunc main() { println(shared.Hello()) }\n".into(),
+        ));
+        files.push((
+            format!("toml/.air.{n}.toml"),
+            format!("root = \".\"\ntmp_dir = \"tmp\"\n[build]\n  cmd = \"go build -o ./tmp/{n} ./cmd/{n}\"\n  entrypoint = [\"./tmp/{n}\"]\n  include_dir = [\"cmd/{n}\"]\n  stop_on_error = true\n"),
+        ));
+    }
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = repository_with(&borrowed);
+    let c = run(dir.path());
+    let mut want: Vec<String> = names
+        .iter()
+        .map(|n| format!("toml/.air.{n}.toml"))
+        .collect();
+    want.sort();
+    assert_eq!(judged_configs(&c), want, "{c:#}");
+    let hiding: Vec<&str> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "hides-imported-package")
+        .filter_map(|f| f["evidence"]["file"].as_str())
+        .collect();
+    for n in names {
+        let file = format!("toml/.air.{n}.toml");
+        assert!(hiding.contains(&file.as_str()), "{file} judged: {c:#}");
+    }
+}

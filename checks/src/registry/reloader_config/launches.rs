@@ -22,8 +22,14 @@ use std::path::{Path, PathBuf};
 /// At most this many different places are judged (each one walks the watched tree).
 const MAX_PLACES: usize = 4;
 
-/// At most this many config files are judged in one report.
+/// At most this many config files no launcher names (assumed ones, siblings) are judged in
+/// one report; every config a launcher names is judged (vyolayer/VyoLayer's package.json runs
+/// six), up to [`MAX_LAUNCHED`].
 const MAX_CONFIGS: usize = 4;
+
+/// A bound on the configs judged in one report even when launchers name more (each one walks
+/// the watched tree): far above what real repositories launch.
+const MAX_LAUNCHED: usize = 16;
 
 /// A config file the report judges.
 pub(super) struct Judged {
@@ -133,7 +139,8 @@ pub(super) fn judged(ctx: &Context, contexts: &[LaunchContext]) -> Vec<Judged> {
         documented: true,
     }));
     for j in more {
-        if out.len() < MAX_CONFIGS && !out.iter().any(|o| real(&o.path) == real(&j.path)) {
+        let room = if j.assumed { MAX_CONFIGS } else { MAX_LAUNCHED };
+        if out.len() < room && !out.iter().any(|o| real(&o.path) == real(&j.path)) {
             out.push(j);
         }
     }
