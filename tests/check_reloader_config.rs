@@ -14324,3 +14324,46 @@ fn every_config_a_launcher_names_is_judged_past_four() {
         assert!(hiding.contains(&file.as_str()), "{file} judged: {c:#}");
     }
 }
+
+/// RafalSalwa/interview-srv-go: docker-compose.yml builds .docker/api/Dockerfile (CMD `air -c
+/// build/.air.api.toml`); .docker/tester/Dockerfile (CMD `air -c build/.air.tester.toml`) is
+/// built by nothing (its compose service commented out). What breaks in that config is a note
+/// (the Dockerfile may be unused, the repository starting air otherwise), while the same
+/// problem in the config compose runs stays a failure.
+#[test]
+fn a_config_only_a_dockerfile_nothing_builds_runs_gives_notes() {
+    let dockerfile = |name: &str| {
+        format!("FROM golang:1.22-alpine\nWORKDIR /interview\nRUN go install github.com/air-verse/air@v1.52.3\nCOPY . .\nCMD [\"air\", \"-c\", \"./build/.air.{name}.toml\"]\n")
+    };
+    let config = |name: &str| {
+        format!("root = \".\"\ntmp_dir = \"tmp\"\n[build]\n  cmd = \"go build -o ./tmp/{name} ./cmd/{name}\"\n  entrypoint = [\"./tmp/{name}\"]\n  include_dir = [\"cmd/{name}\"]\n  stop_on_error = true\n")
+    };
+    let main = "package main\n\nimport \"example.com/app/pkg/shared\"\n\nfunc main() { println(shared.Hello()) }\n";
+    let (api_docker, tester_docker) = (dockerfile("api"), dockerfile("tester"));
+    let (api_config, tester_config) = (config("api"), config("tester"));
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("pkg/shared/shared.go", "package shared\n\nfunc Hello() string { return \"hi\" }\n"),
+        ("cmd/api/main.go", main),
+        ("cmd/tester/main.go", main),
+        (".docker/api/Dockerfile", &api_docker),
+        (".docker/tester/Dockerfile", &tester_docker),
+        ("build/.air.api.toml", &api_config),
+        ("build/.air.tester.toml", &tester_config),
+        (
+            "docker-compose.yml",
+            "services:\n  api:\n    build:\n      context: ./\n      dockerfile: ./.docker/api/Dockerfile\n    volumes:\n      - ./:/interview\n#  tester:\n#    build:\n#      context: ./\n#      dockerfile: ./.docker/tester/Dockerfile\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let hiding = |file: &str| -> Vec<String> {
+        findings(&c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "hides-imported-package")
+            .filter(|f| f["evidence"]["file"] == file)
+            .map(|f| f["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(hiding("build/.air.api.toml"), vec!["fail"], "{c:#}");
+    assert_eq!(hiding("build/.air.tester.toml"), vec!["info"], "{c:#}");
+}

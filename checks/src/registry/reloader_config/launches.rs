@@ -368,13 +368,30 @@ pub(super) fn leftover_caps(findings: &mut [Finding]) {
 /// Findings of a place every launcher of which starts air only on a condition not known here
 /// (a compose `build.target: ${ENV}` with no value, each stage that runs air judged): not
 /// certain, so at most warnings that say on what. A Dockerfile nothing here builds (it may
-/// be unused) is such a condition too, except where its air runs in the config's own folder
+/// be unused, the repository starting air other ways) makes them notes, except where its air
+/// runs in the config's own folder
 /// (`own`): there it finds what plain `air` typed in that folder finds, which holds without
 /// it (edsonmichaque/craft's _example/.air.toml, whose Dockerfiles mount _example at /app).
 pub(super) fn conditional_caps(findings: &mut [Finding], place: &Place, own: &Path) {
     let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let unbuilt = |c: &LaunchContext| c.container.as_ref().is_some_and(|k| k.unbuilt);
-    if place.launches.iter().all(unbuilt) && real(&place.cwd) == real(own) {
+    if place.launches.iter().all(unbuilt) {
+        if real(&place.cwd) == real(own) {
+            return;
+        }
+        // Only a Dockerfile nothing builds runs it, while the repository starts air other
+        // ways (RafalSalwa/interview-srv-go's tester_service, its compose service commented
+        // out): likely unused, so what breaks there is a note, as for a config nothing runs.
+        let when = place.launches.iter().find_map(LaunchContext::condition);
+        cap(
+            findings,
+            false,
+            Severity::Info,
+            &format!(
+                "if air runs there ({})",
+                when.unwrap_or("if its image is built")
+            ),
+        );
         return;
     }
     let Some(when) = place
