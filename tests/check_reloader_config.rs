@@ -14966,3 +14966,112 @@ fn make_pwd_names_the_makefiles_folder_before_the_recipe_cds() {
     let text = c.to_string();
     assert!(text.contains("air in services/api"), "{c:#}");
 }
+
+/// The configs a report judges: its own and the ones in `evidence.also`.
+fn judged_configs(c: &Value) -> Vec<String> {
+    let mut out: Vec<String> = std::iter::once(&c["evidence"])
+        .chain(c["evidence"]["also"].as_array().into_iter().flatten())
+        .filter_map(|e| e["file"].as_str().map(str::to_string))
+        .collect();
+    out.sort();
+    out
+}
+
+/// vyolayer/VyoLayer: a package.json with one `air -c toml/.air.NAME.toml` script per
+/// service, six of them. Every config a launcher names is judged where it runs (the report
+/// judged four, so the last two services' hidden imports were never found); the bound on
+/// configs no launcher names stays.
+#[test]
+fn every_config_a_launcher_names_is_judged_past_four() {
+    let names = ["iam", "tenant", "account", "console", "apikey", "gateway"];
+    let scripts: Vec<String> = names
+        .iter()
+        .map(|n| format!("    \"dev:{n}\": \"air -c toml/.air.{n}.toml\""))
+        .collect();
+    let package = format!("{{\n  \"scripts\": {{\n{}\n  }}\n}}\n", scripts.join(",\n"));
+    let mut files: Vec<(String, String)> = vec![
+        (
+            "go.mod".into(),
+            "module example.com/app\n\ngo 1.21\n".into(),
+        ),
+        ("package.json".into(), package),
+        (
+            "pkg/shared/shared.go".into(),
+            "package shared\n\nfunc Hello() string { return \"hi\" }\n".into(),
+        ),
+    ];
+    for n in names {
+        files.push((
+            format!("cmd/{n}/main.go"),
+            "package main\n\nimport \"example.com/app/pkg/shared\"\n\nfunc main() { println(shared.Hello()) }\n".into(),
+        ));
+        files.push((
+            format!("toml/.air.{n}.toml"),
+            format!("root = \".\"\ntmp_dir = \"tmp\"\n[build]\n  cmd = \"go build -o ./tmp/{n} ./cmd/{n}\"\n  entrypoint = [\"./tmp/{n}\"]\n  include_dir = [\"cmd/{n}\"]\n  stop_on_error = true\n"),
+        ));
+    }
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = repository_with(&borrowed);
+    let c = run(dir.path());
+    let mut want: Vec<String> = names
+        .iter()
+        .map(|n| format!("toml/.air.{n}.toml"))
+        .collect();
+    want.sort();
+    assert_eq!(judged_configs(&c), want, "{c:#}");
+    let hiding: Vec<&str> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "hides-imported-package")
+        .filter_map(|f| f["evidence"]["file"].as_str())
+        .collect();
+    for n in names {
+        let file = format!("toml/.air.{n}.toml");
+        assert!(hiding.contains(&file.as_str()), "{file} judged: {c:#}");
+    }
+}
+
+/// RafalSalwa/interview-srv-go: docker-compose.yml builds .docker/api/Dockerfile (CMD `air -c
+/// build/.air.api.toml`); .docker/tester/Dockerfile (CMD `air -c build/.air.tester.toml`) is
+/// built by nothing (its compose service commented out). What breaks in that config is a note
+/// (the Dockerfile may be unused, the repository starting air otherwise), while the same
+/// problem in the config compose runs stays a failure.
+#[test]
+fn a_config_only_a_dockerfile_nothing_builds_runs_gives_notes() {
+    let dockerfile = |name: &str| {
+        format!("FROM golang:1.22-alpine\nWORKDIR /interview\nRUN go install github.com/air-verse/air@v1.52.3\nCOPY . .\nCMD [\"air\", \"-c\", \"./build/.air.{name}.toml\"]\n")
+    };
+    let config = |name: &str| {
+        format!("root = \".\"\ntmp_dir = \"tmp\"\n[build]\n  cmd = \"go build -o ./tmp/{name} ./cmd/{name}\"\n  entrypoint = [\"./tmp/{name}\"]\n  include_dir = [\"cmd/{name}\"]\n  stop_on_error = true\n")
+    };
+    let main = "package main\n\nimport \"example.com/app/pkg/shared\"\n\nfunc main() { println(shared.Hello()) }\n";
+    let (api_docker, tester_docker) = (dockerfile("api"), dockerfile("tester"));
+    let (api_config, tester_config) = (config("api"), config("tester"));
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("pkg/shared/shared.go", "package shared\n\nfunc Hello() string { return \"hi\" }\n"),
+        ("cmd/api/main.go", main),
+        ("cmd/tester/main.go", main),
+        (".docker/api/Dockerfile", &api_docker),
+        (".docker/tester/Dockerfile", &tester_docker),
+        ("build/.air.api.toml", &api_config),
+        ("build/.air.tester.toml", &tester_config),
+        (
+            "docker-compose.yml",
+            "services:\n  api:\n    build:\n      context: ./\n      dockerfile: ./.docker/api/Dockerfile\n    volumes:\n      - ./:/interview\n#  tester:\n#    build:\n#      context: ./\n#      dockerfile: ./.docker/tester/Dockerfile\n",
+        ),
+    ]);
+    let c = run(dir.path());
+    let hiding = |file: &str| -> Vec<String> {
+        findings(&c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "hides-imported-package")
+            .filter(|f| f["evidence"]["file"] == file)
+            .map(|f| f["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(hiding("build/.air.api.toml"), vec!["fail"], "{c:#}");
+    assert_eq!(hiding("build/.air.tester.toml"), vec!["info"], "{c:#}");
+}

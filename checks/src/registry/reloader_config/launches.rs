@@ -22,8 +22,14 @@ use std::path::{Path, PathBuf};
 /// At most this many different places are judged (each one walks the watched tree).
 const MAX_PLACES: usize = 4;
 
-/// At most this many config files are judged in one report.
+/// At most this many config files no launcher names (assumed ones, siblings) are judged in
+/// one report; every config a launcher names is judged (vyolayer/VyoLayer's package.json runs
+/// six), up to [`MAX_LAUNCHED`].
 const MAX_CONFIGS: usize = 4;
+
+/// A bound on the configs judged in one report even when launchers name more (each one walks
+/// the watched tree): far above what real repositories launch.
+const MAX_LAUNCHED: usize = 16;
 
 /// A config file the report judges.
 pub(super) struct Judged {
@@ -133,7 +139,8 @@ pub(super) fn judged(ctx: &Context, contexts: &[LaunchContext]) -> Vec<Judged> {
         documented: true,
     }));
     for j in more {
-        if out.len() < MAX_CONFIGS && !out.iter().any(|o| real(&o.path) == real(&j.path)) {
+        let room = if j.assumed { MAX_CONFIGS } else { MAX_LAUNCHED };
+        if out.len() < room && !out.iter().any(|o| real(&o.path) == real(&j.path)) {
             out.push(j);
         }
     }
@@ -361,13 +368,30 @@ pub(super) fn leftover_caps(findings: &mut [Finding]) {
 /// Findings of a place every launcher of which starts air only on a condition not known here
 /// (a compose `build.target: ${ENV}` with no value, each stage that runs air judged): not
 /// certain, so at most warnings that say on what. A Dockerfile nothing here builds (it may
-/// be unused) is such a condition too, except where its air runs in the config's own folder
+/// be unused, the repository starting air other ways) makes them notes, except where its air
+/// runs in the config's own folder
 /// (`own`): there it finds what plain `air` typed in that folder finds, which holds without
 /// it (edsonmichaque/craft's _example/.air.toml, whose Dockerfiles mount _example at /app).
 pub(super) fn conditional_caps(findings: &mut [Finding], place: &Place, own: &Path) {
     let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let unbuilt = |c: &LaunchContext| c.container.as_ref().is_some_and(|k| k.unbuilt);
-    if place.launches.iter().all(unbuilt) && real(&place.cwd) == real(own) {
+    if place.launches.iter().all(unbuilt) {
+        if real(&place.cwd) == real(own) {
+            return;
+        }
+        // Only a Dockerfile nothing builds runs it, while the repository starts air other
+        // ways (RafalSalwa/interview-srv-go's tester_service, its compose service commented
+        // out): likely unused, so what breaks there is a note, as for a config nothing runs.
+        let when = place.launches.iter().find_map(LaunchContext::condition);
+        cap(
+            findings,
+            false,
+            Severity::Info,
+            &format!(
+                "if air runs there ({})",
+                when.unwrap_or("if its image is built")
+            ),
+        );
         return;
     }
     let Some(when) = place
