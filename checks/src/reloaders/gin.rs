@@ -25,8 +25,15 @@ pub fn marker(root: &Path) -> Option<String> {
     if root.join("gin-bin").is_file() {
         return Some("gin-bin (gin's build output) is in the project".into());
     }
-    if crate::system::files::gitignore_line(root, &["gin-bin"]).is_some() {
-        return Some(".gitignore lists gin-bin (gin's build output)".into());
+    // A rule that names gin-bin, not one that merely catches it (`*`, `*-bin`).
+    if let Some(r) = crate::system::gitignore::ignoring_rule(root, "gin-bin", false)
+        .filter(|r| r.pattern.contains("gin-bin"))
+    {
+        let file = r.file.strip_prefix(root).unwrap_or(&r.file).display();
+        return Some(format!(
+            "{file}:{} lists gin-bin (gin's build output)",
+            r.line
+        ));
     }
     let (name, line, _) = invocation(root)?;
     Some(format!("{name}:{line} runs gin"))

@@ -668,10 +668,12 @@ fn producer_for(root: &Path, rel: &str) -> Option<crate::golang::missing_code::P
 }
 
 /// The `.gitignore` line (`path:line (\`pattern\`)`, the path relative to `root`) that
-/// ignores Go files in `rel`, as git itself reads the ignore rules; None when none does or
-/// git is not there.
+/// keeps Go files of the folder `rel` out of git, by git's rules: the folder itself (`docs/*`),
+/// or the names its generator writes (Prisma Client Go's own `prisma/db/.gitignore` with
+/// `*_gen.go`); None when no rule does.
 fn gitignored(root: &Path, rel: &str) -> Option<String> {
-    gitignored_path(root, &format!("{rel}/x.go"))
+    let r = crate::system::gitignore::ignored_file_in(root, rel, "go")?;
+    Some(format!("{} (`{}`)", r.at(root), r.pattern))
 }
 
 /// A module whose go.mod requires modules, with no go.sum because a .gitignore rule keeps it
@@ -733,64 +735,10 @@ pub(super) fn ignored_go_sum(f: &AirFile, out: &mut Vec<Finding>) {
 }
 
 /// The `.gitignore` line (`path:line (\`pattern\`)`, the path relative to `root`) that
-/// ignores the file `rel` (relative to `root`), as git reads the ignore rules; None when none
-/// does or git is not there.
+/// ignores the file `rel` (relative to `root`), by git's rules; None when none does.
 fn gitignored_path(root: &Path, rel: &str) -> Option<String> {
-    let mut cmd = std::process::Command::new("git");
-    cmd.current_dir(root)
-        .args([
-            "-c",
-            "core.fsmonitor=false",
-            "check-ignore",
-            "-v",
-            "--no-index",
-        ])
-        .arg(rel);
-    let (ok, stdout, _) = crate::system::spawn::output(cmd, GO_LIST_TIMEOUT).ok()?;
-    if !ok {
-        return None;
-    }
-    let line = String::from_utf8_lossy(&stdout).lines().next()?.to_string();
-    let (rule, _) = line.split_once('\t')?;
-    let mut parts = rule.splitn(3, ':');
-    let (source, n, pattern) = (parts.next()?, parts.next()?, parts.next()?);
-    // An ignore rule that re-includes (`!x`) ignores nothing.
-    if pattern.starts_with('!') {
-        return None;
-    }
-    // git names the file from the repository's top.
-    let top = std::process::Command::new("git")
-        .current_dir(root)
-        .args(["rev-parse", "--show-toplevel"])
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .filter(|t| !t.is_empty());
-    let shown = match top {
-        Some(top) => relative(root, &Path::new(&top).join(source)),
-        None => source.to_string(),
-    };
-    Some(format!("{shown}:{n} (`{pattern}`)"))
-}
-
-/// `path` relative to the folder `from` (`../../.gitignore`).
-fn relative(from: &Path, path: &Path) -> String {
-    let from = clean(from);
-    let path = clean(path);
-    let mut up = String::new();
-    let mut base = from.as_path();
-    loop {
-        if let Ok(rest) = path.strip_prefix(base) {
-            return format!("{up}{}", rest.display());
-        }
-        match base.parent() {
-            Some(p) => {
-                base = p;
-                up.push_str("../");
-            }
-            None => return path.display().to_string(),
-        }
-    }
+    let r = crate::system::gitignore::ignoring_rule(root, rel, false)?;
+    Some(format!("{} (`{}`)", r.at(root), r.pattern))
 }
 
 #[cfg(test)]
@@ -798,19 +746,17 @@ mod tests {
     /// buf.gen.yaml beside go.work, above the service's module: run from there.
     #[test]
     fn a_generator_config_above_the_module_is_run_from_its_folder() {
-        use super::{producer_for, relative};
+        use super::{gitignored, producer_for};
         let d = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(d.path().join(".git")).unwrap();
         std::fs::create_dir_all(d.path().join("services/order")).unwrap();
         std::fs::write(d.path().join("buf.gen.yaml"), "version: v2\n").unwrap();
         let p = producer_for(&d.path().join("services/order"), "gen/proto/order/v1").unwrap();
         assert_eq!(p.command, "cd ../.. && buf generate");
+        std::fs::write(d.path().join(".gitignore"), "# buf\ngen/\n").unwrap();
         assert_eq!(
-            relative(
-                &d.path().join("services/order"),
-                &d.path().join(".gitignore")
-            ),
-            "../../.gitignore"
+            gitignored(&d.path().join("services/order"), "gen/proto/order/v1").as_deref(),
+            Some("../../.gitignore:2 (`gen/`)")
         );
     }
 
