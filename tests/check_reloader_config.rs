@@ -12791,7 +12791,10 @@ fn a_config_copied_to_air_toml_in_the_image_is_what_plain_air_reads() {
 /// imports a package of its own module that is generated output the repository gitignores
 /// (swag's docs/, buf's gen/), and nothing air runs generates it. A real `go build` of the
 /// fresh checkout stops; the doctor warns, naming the import, the .gitignore line and the
-/// Makefile's generator line (not `make swagger`, which runs it through `docker compose exec`).
+/// Makefile's generator line (not `make swagger`, which runs it through `docker compose exec`),
+/// and the exclude_dir entry (with its line) that keeps air from watching the folder where it
+/// exists (hold-out 17's saybridge: "plugins" excluded and gitignored, imported by cmd/api;
+/// hides-imported-package cannot see a folder absent from the checkout).
 /// With the generator in pre_cmd, or the folder committed (not ignored), it says nothing.
 #[test]
 fn a_gitignored_generated_package_nothing_generates_is_a_warning() {
@@ -12837,13 +12840,14 @@ fn a_gitignored_generated_package_nothing_generates_is_a_warning() {
     let c = run(root);
     let f = finding(&c, "ungenerated-import");
     assert_eq!(f["severity"], "warn", "{f:#}");
+    assert_eq!(f["evidence"]["exclude_dir_entry"], "docs", "{f:#}");
     let msg = f["message"].as_str().unwrap();
     for part in [
         "cmd/api/main.go:6:2: ",
         "example.com/shop/docs",
         ".gitignore:3 (`docs/*`)",
         "no required module provides package example.com/shop/docs",
-        "air does not watch docs/",
+        ".air.toml:4 exclude_dir entry \"docs\" keeps air from watching docs/: where the folder exists",
         "`swag init -g cmd/api/main.go -o docs` generates it (Makefile target swagger runs swag)",
     ] {
         assert!(msg.contains(part), "{part}: {f:#}");
@@ -12929,7 +12933,7 @@ fn a_generated_package_kept_out_by_its_own_folders_gitignore_is_a_warning() {
         for part in [
             "handler/user.go:3:8: ",
             "example.com/passkey/prisma/db",
-            "prisma/db/ is ignored by prisma/db/.gitignore:2 (`*_gen.go`)",
+            "its Go files are ignored in prisma/db/ by prisma/db/.gitignore:2 (`*_gen.go`), so it is not committed",
             "no required module provides package example.com/passkey/prisma/db",
         ] {
             assert!(msg.contains(part), "{part}: {f:#}");
