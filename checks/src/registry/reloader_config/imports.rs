@@ -520,8 +520,8 @@ fn has_go_files(dir: &Path) -> bool {
 /// because the repository ignores it (`docs/*`: swag's output; `/services/*/gen/`: buf's),
 /// when nothing air runs generates it: on a fresh clone every build stops ("no required
 /// module provides package") until the user runs the generator by hand. Judged from
-/// `go list -e -deps` and `git check-ignore`; said only when the folder is gitignored
-/// (code merely missing is the compile check's).
+/// `go list -e -deps` and git's ignore rules ([`crate::system::gitignore`]); said only when
+/// the folder's Go files are gitignored (code merely missing is the compile check's).
 pub(super) fn ungenerated(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     let project = &f.ctx.project;
     let Some(module) = project.go_mod.as_ref().map(|m| m.module.clone()) else {
