@@ -25,8 +25,11 @@ pub fn marker(root: &Path) -> Option<String> {
     if root.join("gin-bin").is_file() {
         return Some("gin-bin (gin's build output) is in the project".into());
     }
-    if crate::system::files::gitignore_line(root, &["gin-bin"]).is_some() {
-        return Some(".gitignore lists gin-bin (gin's build output)".into());
+    // A rule that names gin-bin, not one that merely catches it (`*`, `*-bin`).
+    if let Some(r) = crate::system::gitignore::ignoring_rule(root, "gin-bin", false)
+        .filter(|r| r.pattern.contains("gin-bin"))
+    {
+        return Some(format!("{} lists gin-bin (gin's build output)", r.at(root)));
     }
     let (name, line, _) = invocation(root)?;
     Some(format!("{name}:{line} runs gin"))
@@ -262,6 +265,23 @@ pub fn hard_coded_port(main_dir: &Path) -> Option<HardCodedPort> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A .gitignore rule that names gin-bin marks gin, with its line; one that merely catches
+    /// it (`*-bin`) does not, nor one a later `!gin-bin` re-includes.
+    #[test]
+    fn a_gitignore_rule_naming_gin_bin_marks_gin_with_its_line() {
+        let d = tempfile::tempdir().unwrap();
+        let ignore = |text: &str| std::fs::write(d.path().join(".gitignore"), text).unwrap();
+        ignore("tmp/\n/gin-bin\n");
+        assert_eq!(
+            marker(d.path()).as_deref(),
+            Some(".gitignore:2 lists gin-bin (gin's build output)")
+        );
+        ignore("*-bin\n");
+        assert_eq!(marker(d.path()), None);
+        ignore("gin-bin\n!gin-bin\n");
+        assert_eq!(marker(d.path()), None);
+    }
 
     #[test]
     fn recognises_gin_invocations() {

@@ -76,22 +76,6 @@ pub fn read_to_string(path: impl AsRef<Path>) -> io::Result<String> {
     })
 }
 
-/// The 1-based line of `dir`'s `.gitignore` whose pattern, without a leading `/` or `**/` and
-/// a trailing `*`, is one of `names` (`/gin-bin`, `.air.toml`); None without such a line.
-pub fn gitignore_line(dir: &Path, names: &[&str]) -> Option<usize> {
-    let text = read_to_string(dir.join(".gitignore")).ok()?;
-    text.lines()
-        .position(|l| {
-            let pattern = l
-                .trim()
-                .trim_start_matches("**/")
-                .trim_start_matches('/')
-                .trim_end_matches('*');
-            names.contains(&pattern)
-        })
-        .map(|n| n + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ pub mod cgroup;
 pub mod files;
 pub mod folder_lock;
 pub mod fsevents;
+pub mod gitignore;
 pub mod guardian;
 pub mod inotify;
 pub mod interrupt;

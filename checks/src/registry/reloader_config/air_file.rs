@@ -1129,21 +1129,14 @@ fn which_file(
     (out, unread)
 }
 
-/// Where a `.gitignore` of the repository (its root's, or the template's folder's) names the
-/// copy `arg` of `template` ("file:line"), if one does.
+/// Where a `.gitignore` of the repository keeps the copy `arg` of `template` (made beside the
+/// template) out of git, by git's rules ("file:line", from `repo`), if one does.
 fn gitignored(repo: &std::path::Path, template: &std::path::Path, arg: &str) -> Option<String> {
-    let name = std::path::Path::new(arg).file_name()?.to_str()?;
-    let mut dirs = vec![repo.to_path_buf()];
-    dirs.extend(template.parent().map(std::path::Path::to_path_buf));
-    dirs.dedup();
-    let names = [name, arg.trim_start_matches("./")];
-    dirs.iter().find_map(|d| {
-        let n = crate::system::files::gitignore_line(d, &names)?;
-        Some(format!(
-            "{}:{n}",
-            launches::relative(repo, &d.join(".gitignore"))
-        ))
-    })
+    let name = std::path::Path::new(arg).file_name()?;
+    let copy = template.parent()?.join(name);
+    let rel = copy.strip_prefix(repo).ok()?;
+    let r = crate::system::gitignore::ignoring_rule(repo, &rel.to_string_lossy(), false)?;
+    Some(r.at(repo))
 }
 
 /// No config here, and a launcher runs `air -c FILE` here with a FILE that is not there: air
