@@ -15161,3 +15161,26 @@ fn a_config_only_a_dockerfile_nothing_builds_runs_gives_notes() {
     assert_eq!(hiding("build/.air.api.toml"), vec!["fail"], "{c:#}");
     assert_eq!(hiding("build/.air.tester.toml"), vec!["info"], "{c:#}");
 }
+
+/// Hold-out 18's jadoint/micro: `go build ... /home/app/cmd/blog/main.go` in a config its
+/// Dockerfile runs with `WORKDIR /home/app`: the path is the image's own folder, not one
+/// person's home, so no machine-bound-build; a home path no container uses still is.
+#[test]
+fn a_home_path_a_dockerfile_works_in_is_the_images_folder_not_a_machines() {
+    let config = |path: &str| {
+        format!("root = \".\"\n[build]\n  cmd = \"go build -o micro_blog_service {path}/cmd/blog/main.go\"\n  bin = \"./micro_blog_service\"\n")
+    };
+    let dir = project_with(&[
+        ("go.mod", "module example.com/micro\n\ngo 1.22\n"),
+        ("cmd/blog/main.go", "package main\n\nfunc main() {}\n"),
+        ("blog.dev.Dockerfile", "FROM golang:1.22\nWORKDIR /home/app\nRUN go install github.com/air-verse/air@v1.52.3\nCMD [\"air\", \"-c\", \".air.blog.toml\"]\n"),
+        (".air.blog.toml", &config("/home/app")),
+    ]);
+    assert_lacks(&run(dir.path()), "machine-bound-build");
+    std::fs::write(
+        dir.path().join(".air.blog.toml"),
+        config("/home/alice/micro"),
+    )
+    .unwrap();
+    assert_at(finding(&run(dir.path()), "machine-bound-build"), "warn", 3);
+}

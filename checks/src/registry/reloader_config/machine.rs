@@ -37,8 +37,31 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
         })
         .reduce(|a, b| a.filter(|a| Some(a) == b.as_ref()))
         .flatten();
+    // Folders the repository's containers work in or mount into (`WORKDIR /home/app`): a
+    // path there is an image's own folder, not one person's (jadoint/micro's `go build
+    // /home/app/cmd/blog/main.go` for blog.dev.Dockerfile's WORKDIR /home/app).
+    let container_folders: Vec<String> = f
+        .ctx
+        .project
+        .launches
+        .contexts
+        .iter()
+        .filter_map(|l| l.container.as_ref())
+        .flat_map(|c| {
+            std::iter::once(c.cwd.clone()).chain(c.mounts.iter().map(|m| m.container.clone()))
+        })
+        .filter(|folder| home_folder(folder).is_some())
+        .collect();
+    let in_container = |path: &str| {
+        container_folders
+            .iter()
+            .any(|folder| std::path::Path::new(path).starts_with(folder))
+    };
     let mut named: Vec<String> = vec![];
     let mut report = |key: &'static str, what: String, path: Option<String>| {
+        if path.as_deref().is_some_and(in_container) {
+            return;
+        }
         let id = path.clone().unwrap_or_else(|| what.clone());
         if named.contains(&id) {
             return;
