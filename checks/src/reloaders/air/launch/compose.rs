@@ -104,6 +104,10 @@ pub(super) struct Service {
     pub line: Option<Line>,
     /// The Dockerfile it builds, when its line is read (then the Dockerfile is not read alone).
     pub dockerfile: Option<PathBuf>,
+    /// Its line is plain `air` assumed to be run by hand in it (nothing here starts air there,
+    /// its image has air and the config's folder is mounted at its working_dir): dropped
+    /// where a launcher here runs air in it (`docker compose exec app air` in a Makefile).
+    pub by_hand: bool,
 }
 
 /// Each service of the file at `path`.
@@ -861,6 +865,7 @@ fn service(
         container_name: field(chain, "container_name").and_then(text),
         container: container.clone(),
         dockerfile,
+        by_hand,
         line: run.map(|text| Line {
             line,
             target: Some(service.to_string()),
