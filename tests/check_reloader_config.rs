@@ -15184,3 +15184,170 @@ fn a_home_path_a_dockerfile_works_in_is_the_images_folder_not_a_machines() {
     .unwrap();
     assert_at(finding(&run(dir.path()), "machine-bound-build"), "warn", 3);
 }
+
+/// The check's launches (its evidence), as (file, target, condition).
+fn launch_conditions(c: &Value) -> Vec<(String, String, String)> {
+    c["evidence"]["launches"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|l| {
+            let s = |k: &str| l[k].as_str().unwrap_or("").to_string();
+            (s("file"), s("target"), s("condition"))
+        })
+        .collect()
+}
+
+/// Hold-out 17's charlestakang/ATS-resume-optimizer-golang: apps/api/Dockerfile.dev's CMD is
+/// `air -c .air.toml`, but every compose service that builds it sets `command: go run ...`
+/// ("Temporarily using go run until Air is fixed"), which replaces the CMD: air never runs
+/// there, yet the Dockerfile was read alone as a launch and its config judged "started by
+/// apps/api/Dockerfile.dev:3". Where one service uses the image without `command:`, the CMD
+/// is that service's launch.
+#[test]
+fn a_dockerfile_cmd_every_compose_service_replaces_is_no_launch() {
+    let compose = |second: &str| {
+        format!("services:\n  api:\n    build:\n      context: ./apps/api\n      dockerfile: Dockerfile.dev\n    volumes:\n      - ./apps/api:/app\n    working_dir: /app\n    command: go run cmd/server/main.go\n{second}")
+    };
+    let files = |compose: &str| {
+        repository_with(&[
+            ("apps/api/go.mod", "module example.com/api\n\ngo 1.21\n"),
+            ("apps/api/cmd/server/main.go", "package main\n\nfunc main() {}\n"),
+            ("apps/api/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/main ./cmd/server\"\n  bin = \"./tmp/main\"\n"),
+            (
+                "apps/api/Dockerfile.dev",
+                "FROM golang:1.21-alpine\nWORKDIR /app\nRUN go install github.com/cosmtrek/air@v1.49.0\nCOPY . .\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+            ),
+            ("docker-compose.yml", compose),
+        ])
+    };
+    let dir = files(&compose(""));
+    let c = run(&dir.path().join("apps/api"));
+    assert_eq!(launch_conditions(&c), vec![], "{c:#}");
+    // A second service of the same image without `command:` runs its CMD.
+    let dir = files(&compose("  api-air:\n    build:\n      context: ./apps/api\n      dockerfile: Dockerfile.dev\n    volumes:\n      - ./apps/api:/app\n"));
+    let c = run(&dir.path().join("apps/api"));
+    let launches = launch_conditions(&c);
+    assert_eq!(launches.len(), 1, "{c:#}");
+    assert_eq!(
+        (launches[0].0.as_str(), launches[0].1.as_str()),
+        ("docker-compose.yml", "api-air"),
+        "{c:#}"
+    );
+}
+
+/// Hold-out 17's takuyamashita/hacobi: the compose `api` service builds an image whose RUN
+/// installs air (`go install github.com/cosmtrek/air@latest`, which go refuses: see
+/// `installing_air_from_its_old_module_path_at_latest_fails_at_that_line`), has no
+/// `command:` and a CMD that starts no air, and mounts ./src/api, the config's folder, at its
+/// working_dir /app (`tty: true`): the user runs `docker compose exec api air` there. The
+/// doctor found no launch, so it never judged the image's install. Without the mount there
+/// is no such launch.
+#[test]
+fn an_image_that_installs_air_with_the_config_mounted_at_its_working_dir_is_run_by_hand() {
+    let files = |volumes: &str| {
+        repository_with(&[
+            ("src/api/go.mod", "module example.com/api\n\ngo 1.21\n"),
+            ("src/api/main.go", "package main\n\nfunc main() {}\n"),
+            ("src/api/.air.toml", "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n"),
+            (
+                "dev/docker/api/Dockerfile",
+                "FROM golang:1.21.4-alpine3.18\n\nRUN go install github.com/cosmtrek/air@latest\n\nCOPY ./dev/docker/api/alias /\n",
+            ),
+            ("dev/docker/api/alias", "alias ll='ls -l'\n"),
+            (
+                "docker-compose.yaml",
+                &format!("services:\n  web:\n    image: nginx:alpine\n  api:\n    build:\n      context: .\n      dockerfile: ./dev/docker/api/Dockerfile\n{volumes}    working_dir: /app\n    tty: true\n"),
+            ),
+        ])
+    };
+    let dir = files("    volumes:\n      - ./src/api:/app\n");
+    let c = run(&dir.path().join("src/api"));
+    let install = finding_in(&c, "air-install-fails", "dev/docker/api/Dockerfile");
+    assert_at(install, "warn", 3);
+    let launches = launch_conditions(&c);
+    assert_eq!(launches.len(), 1, "{c:#}");
+    assert_eq!(launches[0].1, "api", "{c:#}");
+    assert!(
+        launches[0].2.contains("if air is run by hand in it"),
+        "{c:#}"
+    );
+    // The config's folder is not in the container: nothing says air runs there.
+    let dir = files("");
+    let c = run(&dir.path().join("src/api"));
+    assert_eq!(launch_conditions(&c), vec![], "{c:#}");
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "air-install-fails"),
+        "{c:#}"
+    );
+}
+
+/// Hold-out 18's mafuuu-dev/go.skeleton: the Dockerfile's `CMD sh -c "air -c
+/// .air.${SERVICE}.toml"`, SERVICE set by each compose service's `environment:` (through a
+/// YAML merge, `<<: *app`): the shell in the container reads .air.server.toml in `server`,
+/// .air.scheduler.toml in `scheduler`. The variable was left unexpanded, so no launch was
+/// found. An exec form's words reach air as written (no shell expands them).
+#[test]
+fn a_shell_cmd_takes_its_variables_from_the_compose_service_environment() {
+    let files = |cmd: &str| {
+        repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.25\n"),
+            ("cmd/server/main.go", "package main\n\nfunc main() {}\n"),
+            ("cmd/scheduler/main.go", "package main\n\nfunc main() {}\n"),
+            (".air.server.toml", "[build]\n  cmd = \"go build -o ./tmp/server ./cmd/server\"\n  bin = \"./tmp/server\"\n"),
+            (".air.scheduler.toml", "[build]\n  cmd = \"go build -o ./tmp/scheduler ./cmd/scheduler\"\n  bin = \"./tmp/scheduler\"\n"),
+            (
+                "Dockerfile",
+                &format!("FROM golang:1.25.3\nWORKDIR /app\nRUN go install github.com/air-verse/air@v1.63.0\n{cmd}\n"),
+            ),
+            (
+                "docker-compose.yml",
+                "x-app: &app\n  build: .\n  volumes:\n    - ./:/app:rw\n\nservices:\n  scheduler:\n    <<: *app\n    environment:\n      - SERVICE=scheduler\n  server:\n    <<: *app\n    environment:\n      - SERVICE=server\n",
+            ),
+        ])
+    };
+    let dir = files("CMD sh -c \"air -c .air.${SERVICE}.toml\"");
+    let c = run(dir.path());
+    // Each config with the launches that read it.
+    let mut configs: Vec<(String, String)> = vec![];
+    let mut todo = vec![&c];
+    while let Some(v) = todo.pop() {
+        if let (Some(file), Some(launches)) = (v["file"].as_str(), v["launches"].as_array()) {
+            for l in launches {
+                let pair = (
+                    file.to_string(),
+                    l["target"].as_str().unwrap_or("").to_string(),
+                );
+                if !configs.contains(&pair) {
+                    configs.push(pair);
+                }
+            }
+        }
+        match v {
+            Value::Object(m) => todo.extend(m.values()),
+            Value::Array(a) => todo.extend(a),
+            _ => {}
+        }
+    }
+    configs.sort();
+    let pair = |f: &str, t: &str| (f.to_string(), t.to_string());
+    assert_eq!(
+        configs,
+        vec![
+            pair(".air.scheduler.toml", "scheduler"),
+            pair(".air.server.toml", "server")
+        ],
+        "{c:#}"
+    );
+    let dir = files("CMD [\"air\", \"-c\", \".air.${SERVICE}.toml\"]");
+    let c = run(dir.path());
+    assert!(
+        !launch_conditions(&c)
+            .iter()
+            .any(|l| l.0 == "docker-compose.yml"),
+        "{c:#}"
+    );
+}

@@ -16,7 +16,7 @@
 //! in them.
 
 use super::dockerfile::{self, Exec};
-use super::programs::Programs;
+use super::programs::{Has, Programs};
 use super::{join_posix, Container, Line, Mount, Place};
 use crate::reloaders::air::versions::Toolchain;
 use crate::yaml::{self, Node};
@@ -104,6 +104,10 @@ pub(super) struct Service {
     pub line: Option<Line>,
     /// The Dockerfile it builds, when its line is read (then the Dockerfile is not read alone).
     pub dockerfile: Option<PathBuf>,
+    /// Its line is plain `air` assumed to be run by hand in it (nothing here starts air there,
+    /// its image has air and the config's folder is mounted at its working_dir): dropped
+    /// where a launcher here runs air in it (`docker compose exec app air` in a Makefile).
+    pub by_hand: bool,
 }
 
 /// Each service of the file at `path`.
@@ -681,8 +685,24 @@ fn service(
             .as_ref()
             .and_then(|i| i.cmd.as_ref().map(|c| c.1.clone()))
     });
+    // The environment, the base's first: a later file's value replaces it.
+    let mut env: Vec<(String, String)> = vec![];
+    for node in chain.iter().rev() {
+        for (k, v) in node
+            .get("environment")
+            .map(environment_all)
+            .unwrap_or_default()
+        {
+            env.retain(|(o, _)| *o != k);
+            env.push((k, vars.text(&v)));
+        }
+    }
+    // What a shell in the container expands: the image's `ENV`s, then the service's.
+    let mut shell_env = image.as_ref().map(|i| i.env.clone()).unwrap_or_default();
+    shell_env.retain(|(k, _)| !env.iter().any(|(o, _)| o == k));
+    shell_env.extend(env.iter().cloned());
     let run = Exec::combine(entrypoint.as_ref(), cmd.as_ref())
-        .map(|e| e.text())
+        .map(|e| e.with_env(&shell_env).text())
         .filter(|run| run.contains("air") || super::runs_a_script(run));
     // The line of the command when this file (or an override of it) writes it; one the
     // base file writes (`-f compose.yml -f compose.prod.yml`, the base's `command: air`) is a
@@ -809,22 +829,43 @@ fn service(
     }
     container.programs = programs;
     container.toolchain = toolchain;
-    // The environment, the base's first: a later file's value replaces it.
-    for node in chain.iter().rev() {
-        for (k, v) in node
-            .get("environment")
-            .map(environment_all)
-            .unwrap_or_default()
-        {
-            container.env.retain(|(o, _)| *o != k);
-            container.env.push((k, vars.text(&v)));
+    container.env = env;
+    // The service's own `command:` or `entrypoint:` replaces the image's CMD: the Dockerfile
+    // is built here and its CMD is not what runs (charlestakang/ATS-resume-optimizer-golang:
+    // Dockerfile.dev's CMD `air`, every service building it runs `go run`).
+    let replaced = command_node.is_some() || entrypoint_node.is_some();
+    let dockerfile = (run.is_some() || replaced)
+        .then(|| dockerfile_path.clone())
+        .flatten();
+    // No command of its own and an image that has air but does not start it, with the
+    // folder plain `air` reads its config from bind-mounted at its working_dir: air is run
+    // by hand there (`docker compose exec api air`; takuyamashita/hacobi).
+    let by_hand = run.is_none()
+        && !replaced
+        && image
+            .as_ref()
+            .is_some_and(|i| i.programs.has("air") == Has::Yes)
+        && container.covering(&container.cwd).is_some_and(|m| m.live)
+        && crate::project::PLAIN_AIR_CONFIGS
+            .iter()
+            .any(|n| container.to_host(n).is_some_and(|p| p.is_file()));
+    let (run, dockerfile) = match by_hand {
+        true => {
+            let by_hand = format!("if air is run by hand in it (assumed: `docker compose exec {service} air`, its image installs air)");
+            container.condition = Some(match container.condition.take() {
+                Some(c) => format!("{c} and {by_hand}"),
+                None => by_hand,
+            });
+            (Some("air".to_string()), dockerfile_path.clone())
         }
-    }
+        false => (run, dockerfile),
+    };
     Some(Service {
         name: service.to_string(),
         container_name: field(chain, "container_name").and_then(text),
         container: container.clone(),
-        dockerfile: run.is_some().then(|| dockerfile_path.clone()).flatten(),
+        dockerfile,
+        by_hand,
         line: run.map(|text| Line {
             line,
             target: Some(service.to_string()),

