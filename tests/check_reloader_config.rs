@@ -14258,3 +14258,105 @@ fn an_output_naming_the_tmp_dir_air_makes_is_a_folder() {
         "fail"
     );
 }
+
+/// A main that prints `APP-UP` and stays up, for real air to start.
+const APP_UP: &str = "package main\n\nimport (\n\t\"fmt\"\n\t\"time\"\n)\n\nfunc main() {\n\tfmt.Println(\"APP-UP\")\n\ttime.Sleep(time.Hour)\n}\n";
+
+/// julio-salas03/local-file-vault: `go build -C src/server -o "$(pwd)/tmp/main" main.go`
+/// with the default bin ./tmp/main. air runs cmd through `/bin/sh -c` in its folder, so sh
+/// expands `$(pwd)` there before `-C` moves go: the build writes <root>/tmp/main, the bin.
+/// Real air starts the app from that file; no bin mismatch is reported. Written
+/// `-o ./tmp/main`, the path is relative to src/server: a mismatch (the same check fails).
+#[test]
+fn a_pwd_output_is_the_folder_air_runs_cmd_in_not_the_dash_c_folder() {
+    let toml = |out: &str| {
+        format!("[build]\n  cmd = \"go build -C src/server -o \\\"{out}/tmp/main\\\" main.go\"\n  stop_on_error = true\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/vault\n\ngo 1.22\n"),
+        ("src/server/main.go", APP_UP),
+        (".air.toml", &toml("$(pwd)")),
+    ]);
+    let c = run(dir.path());
+    assert_lacks(&c, "binary-mismatch");
+    if which_go() {
+        let (_, text) = air_builds_after_saving(dir.path(), "src/server/main.go");
+        assert!(dir.path().join("tmp/main").is_file(), "{text}");
+        assert!(!dir.path().join("src/server/tmp").exists(), "{text}");
+        assert!(
+            text.contains("APP-UP"),
+            "air started the bin the build wrote: {text}"
+        );
+    }
+    std::fs::write(dir.path().join(".air.toml"), toml(".")).unwrap();
+    let c = run(dir.path());
+    assert_eq!(finding(&c, "binary-mismatch")["severity"], "fail", "{c:#}");
+}
+
+/// mafi020/ecom-golang-micro: compose sets `SERVICE_PATH` for a service that runs
+/// `air -c .air.toml` on the mounted repository, whose cmd writes
+/// `./bin/tmp-${SERVICE_PATH}/backend-bin` and whose entrypoint is that same path. air hands
+/// the entrypoint to `/bin/sh -c` unquoted, so sh expands the variable there as in cmd: the
+/// same file (real air with SERVICE_PATH=svc starts the app). No mismatch, not even "if
+/// left as written"; an entrypoint naming another variable still is one.
+#[test]
+fn a_variable_in_cmd_and_entrypoint_is_expanded_alike_by_sh() {
+    let toml = |entry: &str| {
+        format!("root = \".\"\ntmp_dir = \"bin/tmp-${{SERVICE_PATH}}\"\n\n[build]\n  cmd = \"go build -buildvcs=false -o ./bin/tmp-${{SERVICE_PATH}}/backend-bin ./cmd/${{SERVICE_PATH}}\"\n  entrypoint = \"{entry}\"\n  stop_on_error = true\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/shop\n\ngo 1.22\n"),
+        ("cmd/svc/main.go", APP_UP),
+        ("cmd/other/main.go", APP_UP),
+        (
+            "Dockerfile",
+            "FROM golang:1.22-alpine AS dev\nWORKDIR /app\nRUN go install github.com/air-verse/air@v1.61.7\nCOPY . .\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  svc:\n    build:\n      context: .\n      target: dev\n    volumes:\n      - .:/app\n    environment:\n      - SERVICE_PATH=svc\n  other:\n    build:\n      context: .\n      target: dev\n    volumes:\n      - .:/app\n    environment:\n      - SERVICE_PATH=other\n",
+        ),
+        (".air.toml", &toml("./bin/tmp-${SERVICE_PATH}/backend-bin")),
+    ]);
+    let c = run(dir.path());
+    assert!(
+        !c["evidence"]["launches"].as_array().unwrap().is_empty(),
+        "{c:#}"
+    );
+    assert_lacks(&c, "binary-mismatch");
+    if which_go() {
+        let log = dir.path().join("air.out");
+        let both = std::fs::File::create(&log).unwrap();
+        let mut air = std::process::Command::new(oracle::air())
+            .args(["-c", ".air.toml"])
+            .env("SERVICE_PATH", "svc")
+            .current_dir(dir.path())
+            .stdout(both.try_clone().unwrap())
+            .stderr(both)
+            .spawn()
+            .unwrap();
+        let text = || std::fs::read_to_string(&log).unwrap_or_default();
+        let start = std::time::Instant::now();
+        while !text().contains("APP-UP") && start.elapsed() < std::time::Duration::from_secs(60) {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &air.id().to_string()])
+            .status();
+        let _ = air.wait();
+        assert!(text().contains("APP-UP"), "{}", text());
+        assert!(dir.path().join("bin/tmp-svc/backend-bin").is_file());
+    }
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        toml("./bin/tmp-${OTHER_PATH}/backend-bin"),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert!(
+        findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "binary-mismatch"),
+        "{c:#}"
+    );
+}

@@ -719,6 +719,17 @@ fn parse_nested(src: &str, depth: usize) -> Script {
     p.script(None)
 }
 
+/// The rest of a path word that starts with the shell's folder (`$(pwd)/tmp/main`,
+/// `$PWD/tmp`, `${PWD}`, `` `pwd`/x ``): `tmp/main`, `tmp`, ``, `x`. None for any other word
+/// (`$PWDX`, `./tmp/main`).
+pub fn pwd_relative(word: &str) -> Option<&str> {
+    ["$(pwd)", "${PWD}", "`pwd`", "$PWD"]
+        .iter()
+        .find_map(|p| word.strip_prefix(p))
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        .map(|rest| rest.trim_start_matches('/'))
+}
+
 /// A word that only sets a variable (`CGO_ENABLED=0`).
 pub fn is_assignment(word: &str) -> bool {
     word.split_once('=').is_some_and(|(k, _)| {

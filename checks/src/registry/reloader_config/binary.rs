@@ -477,7 +477,7 @@ fn writes(f: &AirFile, plan: &BuildPlan) -> Option<PathBuf> {
     let Some(output) = &plan.output else {
         return default_output(f, plan);
     };
-    let built = clean(&plan.work_dir(&f.ctx.project.root).join(output));
+    let built = clean(&plan.output_path(&f.ctx.project.root)?);
     // air makes tmp_dir before the first build (v1.67.4 `checkRunEnv`), so `-o ./tmp` names
     // a folder there even when the checkout has none (Gymn's `go build -o ./tmp
     // ./cmd/server/main.go` writes ./tmp/main).
@@ -516,11 +516,13 @@ pub(super) fn runner(f: &AirFile) -> Option<Runner> {
     } else {
         f.ctx.project.root.clone()
     };
-    Some(Runner {
-        key,
-        path: clean(&base.join(&written)),
-        written,
-    })
+    // full_bin runs through sh in air's folder, which expands `$(pwd)` to that folder (an
+    // entrypoint or bin is made absolute first, so there `$(pwd)` is only a folder's name).
+    let path = match crate::shell::pwd_relative(&written) {
+        Some(rest) if key == "full_bin" => clean(&f.ctx.project.root.join(rest)),
+        _ => clean(&base.join(&written)),
+    };
+    Some(Runner { key, path, written })
 }
 
 /// The value `key` (bin, full_bin or entrypoint) takes for air to run the file `abs`, the way
@@ -1219,7 +1221,10 @@ fn mismatch(f: &AirFile, build: &BuildPlan, output: &str, runner: &Runner, out: 
     if Path::new(output).is_absolute() && !Path::new(output).starts_with(&f.ctx.project.root) {
         return; // a path in a container (`-o /app/bin/main`): it cannot be judged from here
     }
-    let mut built = clean(&build.work_dir(&f.ctx.project.root).join(output));
+    let Some(built) = build.output_path(&f.ctx.project.root) else {
+        return;
+    };
+    let mut built = clean(&built);
     // `-o ./tmp/main` where tmp/main is a folder (one the checkout holds, Manny-S-04/
     // TutorWebsite's src/tmp/main/app): go writes tmp/main/<package> into it, and air runs
     // the folder, which sh cannot execute ("Permission denied", exit 126).
