@@ -14360,3 +14360,76 @@ fn a_variable_in_cmd_and_entrypoint_is_expanded_alike_by_sh() {
         "{c:#}"
     );
 }
+
+/// Flyrell/hourgit: the compose service's image runs `sh -c "air -c ${AIR_CONFIG:-.air.toml}"`
+/// and compose sets `AIR_CONFIG=${AIR_CONFIG:-.air.toml}`. The container's shell expands the
+/// word with the environment the image and compose give it: the default when the variable
+/// is unset (real air run that way reads .air.toml and starts the app), the value when
+/// compose (or the image's `ENV`) sets one. Either way it is a launch naming that config.
+#[test]
+fn a_shell_default_names_the_config_a_container_launch_reads() {
+    let compose = |env: &str| {
+        format!("services:\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile.dev\n    volumes:\n      - .:/app\n    environment:\n      - {env}\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/hours\n\ngo 1.22\n"),
+        ("main.go", APP_UP),
+        (
+            "Dockerfile.dev",
+            "FROM golang:1.24-alpine\nWORKDIR /app\nRUN go install github.com/air-verse/air@v1.61.7\nCOPY . .\nCMD [\"sh\", \"-c\", \"air -c ${AIR_CONFIG:-.air.toml}\"]\n",
+        ),
+        ("docker-compose.yml", &compose("AIR_CONFIG=${AIR_CONFIG:-.air.toml}")),
+        (".air.toml", "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n"),
+        (".air.mac.toml", "[build]\n  cmd = \"go build -o ./tmp/app .\"\n  entrypoint = [\"./tmp/mac\"]\n"),
+    ]);
+    let launched = |c: &Value| {
+        c["evidence"]["launches"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|l| l["file"] == "docker-compose.yml"))
+    };
+    let c = run(dir.path());
+    assert!(launched(&c), "{c:#}");
+    if which_go() {
+        let log = dir.path().join("air.out");
+        let both = std::fs::File::create(&log).unwrap();
+        let air_dir = oracle::air().parent().unwrap().to_path_buf();
+        let path = format!(
+            "{}:{}",
+            air_dir.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let mut air = std::process::Command::new("sh")
+            .args(["-c", "exec air -c ${AIR_CONFIG:-.air.toml}"])
+            .env_remove("AIR_CONFIG")
+            .env("PATH", path)
+            .current_dir(dir.path())
+            .stdout(both.try_clone().unwrap())
+            .stderr(both)
+            .spawn()
+            .unwrap();
+        let text = || std::fs::read_to_string(&log).unwrap_or_default();
+        let start = std::time::Instant::now();
+        while !text().contains("APP-UP") && start.elapsed() < std::time::Duration::from_secs(60) {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &air.id().to_string()])
+            .status();
+        let _ = air.wait();
+        assert!(text().contains("APP-UP"), "{}", text());
+    }
+    // compose sets it: that config is the one read, and its fault is this launch's.
+    std::fs::write(
+        dir.path().join("docker-compose.yml"),
+        compose("AIR_CONFIG=.air.mac.toml"),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "binary-mismatch");
+    assert_eq!(f["severity"], "fail", "{c:#}");
+    assert_eq!(f["evidence"]["file"], ".air.mac.toml", "{c:#}");
+    assert_eq!(
+        f["evidence"]["launches"][0]["file"], "docker-compose.yml",
+        "{f:#}"
+    );
+}

@@ -809,7 +809,14 @@ fn service(
     }
     container.programs = programs;
     container.toolchain = toolchain;
-    // The environment, the base's first: a later file's value replaces it.
+    // The environment: the image's `ENV`, then compose's, the base's first: a later value
+    // replaces it.
+    if let Some(i) = &image {
+        for (k, v) in &i.env {
+            container.env.retain(|(o, _)| o != k);
+            container.env.push((k.clone(), v.clone()));
+        }
+    }
     for node in chain.iter().rev() {
         for (k, v) in node
             .get("environment")

@@ -1391,7 +1391,13 @@ fn context(
             (cwd, Some(here))
         }
     };
-    let config = match (&args.config, &cwd) {
+    // `sh -c "air -c ${AIR_CONFIG:-.air.toml}"` in a container: its shell expands the word
+    // with the environment the image and compose give it, known here whole.
+    let expanded = match (&args.config, &container) {
+        (Some(c), Some(k)) if c.contains('$') => shell::expand_known(c, &k.env),
+        _ => None,
+    };
+    let config = match (expanded.as_ref().or(args.config.as_ref()), &cwd) {
         (Some(c), _) if c.contains(['$', '{', '%', '`']) => ConfigRef::Unknown,
         (Some(c), _) => {
             let host = match &container {
