@@ -14433,3 +14433,38 @@ fn a_shell_default_names_the_config_a_container_launch_reads() {
         "{f:#}"
     );
 }
+
+/// runtime-dynamics/hatstack: full_bin = "scripts/run-with-env.sh", a script of the
+/// repository that loads .env and ends in `exec ./tmp/main "$@"`, the file cmd writes. air
+/// runs full_bin through sh in its folder, so the script starts that binary (real air
+/// prints the app's output): no bin mismatch. A script ending in another path is one.
+#[test]
+fn a_full_bin_script_that_execs_the_build_output_runs_it() {
+    let script = |bin: &str| {
+        format!("#!/bin/sh\nif [ -f .env ]; then\n  export $(grep -v '^#' .env | xargs)\nfi\nexec {bin} \"$@\"\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/hat\n\ngo 1.22\n"),
+        ("cmd/main.go", APP_UP),
+        ("scripts/run-with-env.sh", &script("./tmp/main")),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main ./cmd\"\n  full_bin = \"scripts/run-with-env.sh\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    use std::os::unix::fs::PermissionsExt;
+    let sh = dir.path().join("scripts/run-with-env.sh");
+    std::fs::set_permissions(&sh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let c = run(dir.path());
+    assert_lacks(&c, "binary-mismatch");
+    if which_go() {
+        let (_, text) = air_builds_after_saving(dir.path(), "cmd/main.go");
+        assert!(
+            text.contains("APP-UP"),
+            "air ran the script, which ran the build: {text}"
+        );
+    }
+    std::fs::write(&sh, script("./bin/server")).unwrap();
+    let c = run(dir.path());
+    assert_eq!(finding(&c, "binary-mismatch")["severity"], "fail", "{c:#}");
+}

@@ -522,7 +522,40 @@ pub(super) fn runner(f: &AirFile) -> Option<Runner> {
         Some(rest) if key == "full_bin" => clean(&f.ctx.project.root.join(rest)),
         _ => clean(&base.join(&written)),
     };
+    let path = match key {
+        "full_bin" | "entrypoint" => script_runs(f, &path).unwrap_or(path),
+        _ => path,
+    };
     Some(Runner { key, path, written })
+}
+
+/// The binary a shell script of the repository named as full_bin or entrypoint ends by
+/// running (`scripts/run-with-env.sh` loads .env, then `exec ./tmp/main "$@"`): its last
+/// command, a path without expansions, from air's folder (the script runs there). None for
+/// anything else, or a script that changes folder. Read only, never run.
+fn script_runs(f: &AirFile, script: &Path) -> Option<PathBuf> {
+    let root = &f.ctx.project.root;
+    if !script.starts_with(root) || !script.is_file() {
+        return None;
+    }
+    let text = crate::system::files::read_to_string(script).ok()?;
+    let named_sh = script.extension().is_some_and(|e| e == "sh" || e == "bash");
+    if !named_sh && !crate::reloaders::air::launch::is_shell_shebang(&text) {
+        return None;
+    }
+    let commands = crate::shell::commands(&text);
+    if commands
+        .iter()
+        .any(|c| matches!(crate::shell::program(&c.words), "cd" | "pushd"))
+    {
+        return None;
+    }
+    let last = commands.last()?;
+    let program = crate::shell::program_words(&last.words).first()?;
+    if !program.contains('/') || program.contains(['$', '`', '{']) {
+        return None;
+    }
+    Some(clean(&root.join(program)))
 }
 
 /// The value `key` (bin, full_bin or entrypoint) takes for air to run the file `abs`, the way

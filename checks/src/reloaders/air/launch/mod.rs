@@ -1720,7 +1720,7 @@ fn shell_shebang(path: &Path) -> bool {
 }
 
 /// [`shell_shebang`] on the file's first bytes.
-fn is_shell_shebang(head: &str) -> bool {
+pub(crate) fn is_shell_shebang(head: &str) -> bool {
     let Some(line) = head.strip_prefix("#!").and_then(|r| r.lines().next()) else {
         return false;
     };
