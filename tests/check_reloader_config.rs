@@ -15351,3 +15351,213 @@ fn a_shell_cmd_takes_its_variables_from_the_compose_service_environment() {
         "{c:#}"
     );
 }
+
+/// A main that prints `APP-UP` and stays up, for real air to start.
+const APP_UP: &str = "package main\n\nimport (\n\t\"fmt\"\n\t\"time\"\n)\n\nfunc main() {\n\tfmt.Println(\"APP-UP\")\n\ttime.Sleep(time.Hour)\n}\n";
+
+/// julio-salas03/local-file-vault: `go build -C src/server -o "$(pwd)/tmp/main" main.go`
+/// with the default bin ./tmp/main. air runs cmd through `/bin/sh -c` in its folder, so sh
+/// expands `$(pwd)` there before `-C` moves go: the build writes <root>/tmp/main, the bin.
+/// Real air starts the app from that file; no bin mismatch is reported. Written
+/// `-o ./tmp/main`, the path is relative to src/server: a mismatch (the same check fails).
+#[test]
+fn a_pwd_output_is_the_folder_air_runs_cmd_in_not_the_dash_c_folder() {
+    let toml = |out: &str| {
+        format!("[build]\n  cmd = \"go build -C src/server -o \\\"{out}/tmp/main\\\" main.go\"\n  stop_on_error = true\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/vault\n\ngo 1.22\n"),
+        ("src/server/main.go", APP_UP),
+        (".air.toml", &toml("$(pwd)")),
+    ]);
+    let c = run(dir.path());
+    assert_lacks(&c, "binary-mismatch");
+    if which_go() {
+        let (_, text) = air_builds_after_saving(dir.path(), "src/server/main.go");
+        assert!(dir.path().join("tmp/main").is_file(), "{text}");
+        assert!(!dir.path().join("src/server/tmp").exists(), "{text}");
+        assert!(
+            text.contains("APP-UP"),
+            "air started the bin the build wrote: {text}"
+        );
+    }
+    std::fs::write(dir.path().join(".air.toml"), toml(".")).unwrap();
+    let c = run(dir.path());
+    assert_eq!(finding(&c, "binary-mismatch")["severity"], "fail", "{c:#}");
+}
+
+/// mafi020/ecom-golang-micro: compose sets `SERVICE_PATH` for a service that runs
+/// `air -c .air.toml` on the mounted repository, whose cmd writes
+/// `./bin/tmp-${SERVICE_PATH}/backend-bin` and whose entrypoint is that same path. air hands
+/// the entrypoint to `/bin/sh -c` unquoted, so sh expands the variable there as in cmd: the
+/// same file (real air with SERVICE_PATH=svc starts the app). No mismatch, not even "if
+/// left as written"; an entrypoint naming another variable still is one.
+#[test]
+fn a_variable_in_cmd_and_entrypoint_is_expanded_alike_by_sh() {
+    let toml = |entry: &str| {
+        format!("root = \".\"\ntmp_dir = \"bin/tmp-${{SERVICE_PATH}}\"\n\n[build]\n  cmd = \"go build -buildvcs=false -o ./bin/tmp-${{SERVICE_PATH}}/backend-bin ./cmd/${{SERVICE_PATH}}\"\n  entrypoint = \"{entry}\"\n  stop_on_error = true\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/shop\n\ngo 1.22\n"),
+        ("cmd/svc/main.go", APP_UP),
+        ("cmd/other/main.go", APP_UP),
+        (
+            "Dockerfile",
+            "FROM golang:1.22-alpine AS dev\nWORKDIR /app\nRUN go install github.com/air-verse/air@v1.61.7\nCOPY . .\nCMD [\"air\", \"-c\", \".air.toml\"]\n",
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  svc:\n    build:\n      context: .\n      target: dev\n    volumes:\n      - .:/app\n    environment:\n      - SERVICE_PATH=svc\n  other:\n    build:\n      context: .\n      target: dev\n    volumes:\n      - .:/app\n    environment:\n      - SERVICE_PATH=other\n",
+        ),
+        (".air.toml", &toml("./bin/tmp-${SERVICE_PATH}/backend-bin")),
+    ]);
+    let c = run(dir.path());
+    assert!(
+        !c["evidence"]["launches"].as_array().unwrap().is_empty(),
+        "{c:#}"
+    );
+    assert_lacks(&c, "binary-mismatch");
+    if which_go() {
+        let log = dir.path().join("air.out");
+        let both = std::fs::File::create(&log).unwrap();
+        let mut air = std::process::Command::new(oracle::air())
+            .args(["-c", ".air.toml"])
+            .env("SERVICE_PATH", "svc")
+            .current_dir(dir.path())
+            .stdout(both.try_clone().unwrap())
+            .stderr(both)
+            .spawn()
+            .unwrap();
+        let text = || std::fs::read_to_string(&log).unwrap_or_default();
+        let start = std::time::Instant::now();
+        while !text().contains("APP-UP") && start.elapsed() < std::time::Duration::from_secs(60) {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &air.id().to_string()])
+            .status();
+        let _ = air.wait();
+        assert!(text().contains("APP-UP"), "{}", text());
+        assert!(dir.path().join("bin/tmp-svc/backend-bin").is_file());
+    }
+    std::fs::write(
+        dir.path().join(".air.toml"),
+        toml("./bin/tmp-${OTHER_PATH}/backend-bin"),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    assert!(
+        findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "binary-mismatch"),
+        "{c:#}"
+    );
+}
+
+/// Flyrell/hourgit: the compose service's image runs `sh -c "air -c ${AIR_CONFIG:-.air.toml}"`
+/// and compose sets `AIR_CONFIG=${AIR_CONFIG:-.air.toml}`. The container's shell expands the
+/// word with the environment the image and compose give it: the default when the variable
+/// is unset (real air run that way reads .air.toml and starts the app), the value when
+/// compose (or the image's `ENV`) sets one. Either way it is a launch naming that config.
+#[test]
+fn a_shell_default_names_the_config_a_container_launch_reads() {
+    let compose = |env: &str| {
+        format!("services:\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile.dev\n    volumes:\n      - .:/app\n    environment:\n      - {env}\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/hours\n\ngo 1.22\n"),
+        ("main.go", APP_UP),
+        (
+            "Dockerfile.dev",
+            "FROM golang:1.24-alpine\nWORKDIR /app\nRUN go install github.com/air-verse/air@v1.61.7\nCOPY . .\nCMD [\"sh\", \"-c\", \"air -c ${AIR_CONFIG:-.air.toml}\"]\n",
+        ),
+        ("docker-compose.yml", &compose("AIR_CONFIG=${AIR_CONFIG:-.air.toml}")),
+        (".air.toml", "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  entrypoint = [\"./tmp/main\"]\n"),
+        (".air.mac.toml", "[build]\n  cmd = \"go build -o ./tmp/app .\"\n  entrypoint = [\"./tmp/mac\"]\n"),
+    ]);
+    let launched = |c: &Value| {
+        c["evidence"]["launches"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|l| l["file"] == "docker-compose.yml"))
+    };
+    let c = run(dir.path());
+    assert!(launched(&c), "{c:#}");
+    if which_go() {
+        let log = dir.path().join("air.out");
+        let both = std::fs::File::create(&log).unwrap();
+        let air_dir = oracle::air().parent().unwrap().to_path_buf();
+        let path = format!(
+            "{}:{}",
+            air_dir.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let mut air = std::process::Command::new("sh")
+            .args(["-c", "exec air -c ${AIR_CONFIG:-.air.toml}"])
+            .env_remove("AIR_CONFIG")
+            .env("PATH", path)
+            .current_dir(dir.path())
+            .stdout(both.try_clone().unwrap())
+            .stderr(both)
+            .spawn()
+            .unwrap();
+        let text = || std::fs::read_to_string(&log).unwrap_or_default();
+        let start = std::time::Instant::now();
+        while !text().contains("APP-UP") && start.elapsed() < std::time::Duration::from_secs(60) {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &air.id().to_string()])
+            .status();
+        let _ = air.wait();
+        assert!(text().contains("APP-UP"), "{}", text());
+    }
+    // compose sets it: that config is the one read, and its fault is this launch's.
+    std::fs::write(
+        dir.path().join("docker-compose.yml"),
+        compose("AIR_CONFIG=.air.mac.toml"),
+    )
+    .unwrap();
+    let c = run(dir.path());
+    let f = finding(&c, "binary-mismatch");
+    assert_eq!(f["severity"], "fail", "{c:#}");
+    assert_eq!(f["evidence"]["file"], ".air.mac.toml", "{c:#}");
+    assert_eq!(
+        f["evidence"]["launches"][0]["file"], "docker-compose.yml",
+        "{f:#}"
+    );
+}
+
+/// runtime-dynamics/hatstack: full_bin = "scripts/run-with-env.sh", a script of the
+/// repository that loads .env and ends in `exec ./tmp/main "$@"`, the file cmd writes. air
+/// runs full_bin through sh in its folder, so the script starts that binary (real air
+/// prints the app's output): no bin mismatch. A script ending in another path is one.
+#[test]
+fn a_full_bin_script_that_execs_the_build_output_runs_it() {
+    let script = |bin: &str| {
+        format!("#!/bin/sh\nif [ -f .env ]; then\n  export $(grep -v '^#' .env | xargs)\nfi\nexec {bin} \"$@\"\n")
+    };
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/hat\n\ngo 1.22\n"),
+        ("cmd/main.go", APP_UP),
+        ("scripts/run-with-env.sh", &script("./tmp/main")),
+        (
+            ".air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main ./cmd\"\n  full_bin = \"scripts/run-with-env.sh\"\n  stop_on_error = true\n",
+        ),
+    ]);
+    use std::os::unix::fs::PermissionsExt;
+    let sh = dir.path().join("scripts/run-with-env.sh");
+    std::fs::set_permissions(&sh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let c = run(dir.path());
+    assert_lacks(&c, "binary-mismatch");
+    if which_go() {
+        let (_, text) = air_builds_after_saving(dir.path(), "cmd/main.go");
+        assert!(
+            text.contains("APP-UP"),
+            "air ran the script, which ran the build: {text}"
+        );
+    }
+    std::fs::write(&sh, script("./bin/server")).unwrap();
+    let c = run(dir.path());
+    assert_eq!(finding(&c, "binary-mismatch")["severity"], "fail", "{c:#}");
+}

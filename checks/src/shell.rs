@@ -719,6 +719,63 @@ fn parse_nested(src: &str, depth: usize) -> Script {
     p.script(None)
 }
 
+/// The rest of a path word that starts with the shell's folder (`$(pwd)/tmp/main`,
+/// `$PWD/tmp`, `${PWD}`, `` `pwd`/x ``): `tmp/main`, `tmp`, ``, `x`. None for any other word
+/// (`$PWDX`, `./tmp/main`).
+pub fn pwd_relative(word: &str) -> Option<&str> {
+    ["$(pwd)", "${PWD}", "`pwd`", "$PWD"]
+        .iter()
+        .find_map(|p| word.strip_prefix(p))
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        .map(|rest| rest.trim_start_matches('/'))
+}
+
+/// `word` as sh expands it in an environment known whole (a container's: its image's `ENV`
+/// and compose's `environment:`): `$NAME`, `${NAME}`, and `${NAME:-default}` /
+/// `${NAME-default}` (the default when NAME is unset, or for `:-` empty). None when a part is
+/// not known (another expansion, an unset NAME without a default, a default that expands).
+pub fn expand_known(word: &str, env: &[(String, String)]) -> Option<String> {
+    let value = |name: &str| env.iter().rfind(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let ident = |c: char| c == '_' || c.is_ascii_alphanumeric();
+    let mut out = String::new();
+    let mut rest = word;
+    while let Some(at) = rest.find(['$', '`']) {
+        out.push_str(&rest[..at]);
+        let after = rest[at..].strip_prefix('$')?;
+        if let Some(inner) = after.strip_prefix('{') {
+            let end = inner.find('}')?;
+            let body = &inner[..end];
+            let name_len = body.find(|c: char| !ident(c)).unwrap_or(body.len());
+            let (name, op) = body.split_at(name_len);
+            if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
+            let got = value(name);
+            let v = match (op, op.strip_prefix(":-"), op.strip_prefix('-')) {
+                ("", _, _) => got?,
+                (_, Some(d), _) | (_, None, Some(d)) if d.contains(['$', '`', '{', '}']) => {
+                    return None
+                }
+                (_, Some(d), _) => got.filter(|v| !v.is_empty()).unwrap_or_else(|| d.into()),
+                (_, None, Some(d)) => got.unwrap_or_else(|| d.into()),
+                _ => return None,
+            };
+            out.push_str(&v);
+            rest = &inner[end + 1..];
+        } else {
+            let len = after.find(|c: char| !ident(c)).unwrap_or(after.len());
+            let name = &after[..len];
+            if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
+            out.push_str(&value(name)?);
+            rest = &after[len..];
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// A word that only sets a variable (`CGO_ENABLED=0`).
 pub fn is_assignment(word: &str) -> bool {
     word.split_once('=').is_some_and(|(k, _)| {
@@ -1777,5 +1834,25 @@ air -d
         let _ = parse("case");
         let _ = parse("esac ;; fi then elif else");
         let _ = parse("case x in (a|b) cd a;; *) ;; esac; if; then fi");
+    }
+
+    /// A container's known environment: its values, `:-`/`-` defaults, nothing guessed.
+    #[test]
+    fn expand_known_uses_values_and_defaults() {
+        let env = vec![
+            ("SVC".to_string(), "api".to_string()),
+            ("EMPTY".to_string(), String::new()),
+        ];
+        let x = |w: &str| expand_known(w, &env);
+        assert_eq!(x("${AIR_CONFIG:-.air.toml}").as_deref(), Some(".air.toml"));
+        assert_eq!(x("${SVC:-.air.toml}").as_deref(), Some("api"));
+        assert_eq!(x("cfg/${SVC}.toml").as_deref(), Some("cfg/api.toml"));
+        assert_eq!(x("$SVC/air.toml").as_deref(), Some("api/air.toml"));
+        assert_eq!(x("${EMPTY:-a.toml}").as_deref(), Some("a.toml"));
+        assert_eq!(x("${EMPTY-a.toml}").as_deref(), Some(""));
+        assert_eq!(x("${NONE}"), None);
+        assert_eq!(x("$(pwd)/a"), None);
+        assert_eq!(x("${NONE:-$HOME}"), None);
+        assert_eq!(x("${SVC:+x}"), None);
     }
 }

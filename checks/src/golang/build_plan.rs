@@ -23,6 +23,9 @@ pub struct BuildPlan {
     pub approximation: Option<String>,
     /// The `-o` argument as written (relative to `dir`), when there is one.
     pub output: Option<String>,
+    /// Where the shell runs go: `dir` without a `-C` (sh expands `$(pwd)` there, before go
+    /// changes folder).
+    pub shell_dir: Option<String>,
 }
 
 /// `go build` flags that take a value as the next word when not written `-flag=value`.
@@ -61,6 +64,7 @@ impl BuildPlan {
             .map(|c| c.words)
             .collect();
         let mut dir: Option<PathBuf> = None;
+        let mut shell_dir: Option<PathBuf> = None;
         let mut found = None;
         for words in &segments {
             if let [cd, target] = &words[..] {
@@ -68,6 +72,7 @@ impl BuildPlan {
                     dir = Some(dir.unwrap_or_default().join(target));
                 }
             }
+            shell_dir.clone_from(&dir);
             found = go_build_args(words);
             if found.is_some() {
                 break;
@@ -80,6 +85,7 @@ impl BuildPlan {
                 packages: vec![".".into()],
                 dir: None,
                 output: None,
+                shell_dir: None,
                 approximation: Some(format!(
                     "build.cmd `{cmd}` is not a `go build`; built `.` instead"
                 )),
@@ -146,7 +152,25 @@ impl BuildPlan {
             dir: dir.map(|d| d.display().to_string()),
             approximation,
             output,
+            shell_dir: shell_dir.map(|d| d.display().to_string()),
         }
+    }
+
+    /// Where `-o` writes, below `root` (the folder air runs cmd in): relative to where go
+    /// runs, but `$(pwd)/x`, `$PWD/x` are expanded by sh in its own folder before `-C`
+    /// moves go (`go build -C src/server -o $(pwd)/tmp/main` writes `root/tmp/main`).
+    pub fn output_path(&self, root: &Path) -> Option<PathBuf> {
+        let output = self.output.as_deref()?;
+        Some(match shell::pwd_relative(output) {
+            Some(rest) => {
+                let here = match &self.shell_dir {
+                    Some(d) => root.join(clean(Path::new(d))),
+                    None => root.to_path_buf(),
+                };
+                clean(&here.join(rest))
+            }
+            None => clean(&self.work_dir(root).join(output)),
+        })
     }
 
     /// The folder go runs in.
@@ -328,5 +352,25 @@ mod tests {
         assert_eq!(p.main_dir(Path::new("/p")), PathBuf::from("/p/cmd/server"));
         let p = BuildPlan::parse("go build -o tmp/main example.com/x/cmd/y");
         assert_eq!(p.main_dir(Path::new("/p")), PathBuf::from("/p"));
+    }
+
+    /// sh expands `$(pwd)` where it runs go (after a `cd`), before `-C` moves go.
+    #[test]
+    fn a_pwd_output_is_where_the_shell_runs() {
+        let out = |cmd: &str| BuildPlan::parse(cmd).output_path(Path::new("/p"));
+        let p = |s: &str| Some(PathBuf::from(s));
+        assert_eq!(
+            out("go build -C src/server -o \"$(pwd)/tmp/main\" main.go"),
+            p("/p/tmp/main")
+        );
+        assert_eq!(out("go build -C src -o ${PWD}/bin/app ."), p("/p/bin/app"));
+        assert_eq!(
+            out("cd api && go build -C cmd -o $PWD/tmp/main ."),
+            p("/p/api/tmp/main")
+        );
+        assert_eq!(out("go build -C src -o `pwd`/x ."), p("/p/x"));
+        assert_eq!(out("go build -C src -o ./tmp/main ."), p("/p/src/tmp/main"));
+        assert_eq!(out("go build -C src -o $PWDX/tmp ."), p("/p/src/$PWDX/tmp"));
+        assert_eq!(out("go build ."), None);
     }
 }

@@ -294,7 +294,10 @@ fn output_watched(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     let Some(output) = build.output.clone() else {
         return;
     };
-    let abs = clean(&build.work_dir(&f.ctx.project.root).join(&output));
+    let Some(abs) = build.output_path(&f.ctx.project.root) else {
+        return;
+    };
+    let abs = clean(&abs);
     let Some(rel) = rel_to_root(f, &abs) else {
         return;
     };

@@ -477,7 +477,7 @@ fn writes(f: &AirFile, plan: &BuildPlan) -> Option<PathBuf> {
     let Some(output) = &plan.output else {
         return default_output(f, plan);
     };
-    let built = clean(&plan.work_dir(&f.ctx.project.root).join(output));
+    let built = clean(&plan.output_path(&f.ctx.project.root)?);
     // air makes tmp_dir before the first build (v1.67.4 `checkRunEnv`), so `-o ./tmp` names
     // a folder there even when the checkout has none (Gymn's `go build -o ./tmp
     // ./cmd/server/main.go` writes ./tmp/main).
@@ -516,11 +516,46 @@ pub(super) fn runner(f: &AirFile) -> Option<Runner> {
     } else {
         f.ctx.project.root.clone()
     };
-    Some(Runner {
-        key,
-        path: clean(&base.join(&written)),
-        written,
-    })
+    // full_bin runs through sh in air's folder, which expands `$(pwd)` to that folder (an
+    // entrypoint or bin is made absolute first, so there `$(pwd)` is only a folder's name).
+    let path = match crate::shell::pwd_relative(&written) {
+        Some(rest) if key == "full_bin" => clean(&f.ctx.project.root.join(rest)),
+        _ => clean(&base.join(&written)),
+    };
+    let path = match key {
+        "full_bin" | "entrypoint" => script_runs(f, &path).unwrap_or(path),
+        _ => path,
+    };
+    Some(Runner { key, path, written })
+}
+
+/// The binary a shell script of the repository named as full_bin or entrypoint ends by
+/// running (`scripts/run-with-env.sh` loads .env, then `exec ./tmp/main "$@"`): its last
+/// command, a path without expansions, from air's folder (the script runs there). None for
+/// anything else, or a script that changes folder. Read only, never run.
+fn script_runs(f: &AirFile, script: &Path) -> Option<PathBuf> {
+    let root = &f.ctx.project.root;
+    if !script.starts_with(root) || !script.is_file() {
+        return None;
+    }
+    let text = crate::system::files::read_to_string(script).ok()?;
+    let named_sh = script.extension().is_some_and(|e| e == "sh" || e == "bash");
+    if !named_sh && !crate::reloaders::air::launch::is_shell_shebang(&text) {
+        return None;
+    }
+    let commands = crate::shell::commands(&text);
+    if commands
+        .iter()
+        .any(|c| matches!(crate::shell::program(&c.words), "cd" | "pushd"))
+    {
+        return None;
+    }
+    let last = commands.last()?;
+    let program = crate::shell::program_words(&last.words).first()?;
+    if !program.contains('/') || program.contains(['$', '`', '{']) {
+        return None;
+    }
+    Some(clean(&root.join(program)))
 }
 
 /// The value `key` (bin, full_bin or entrypoint) takes for air to run the file `abs`, the way
@@ -1285,7 +1320,10 @@ fn mismatch(f: &AirFile, build: &BuildPlan, output: &str, runner: &Runner, out: 
     if Path::new(output).is_absolute() && !Path::new(output).starts_with(&f.ctx.project.root) {
         return; // a path in a container (`-o /app/bin/main`): it cannot be judged from here
     }
-    let mut built = clean(&build.work_dir(&f.ctx.project.root).join(output));
+    let Some(built) = build.output_path(&f.ctx.project.root) else {
+        return;
+    };
+    let mut built = clean(&built);
     // `-o ./tmp/main` where tmp/main is a folder (one the checkout holds, Manny-S-04/
     // TutorWebsite's src/tmp/main/app): go writes tmp/main/<package> into it, and air runs
     // the folder, which sh cannot execute ("Permission denied", exit 126).

@@ -492,9 +492,14 @@ fn to_host(air: &mut AirConfig, c: &Container) -> bool {
     air.root = map(&air.root);
     air.tmp_dir = map(&air.tmp_dir);
     let b = &mut air.build;
-    // The shell air runs build.cmd with expands the container's environment.
+    // The shell air runs build.cmd with expands the container's environment, and so does the
+    // one it starts the app with: bin, full_bin and entrypoint go to `/bin/sh -c` unquoted
+    // (v1.67.4 `runner/util_linux.go` `startCmd`; `formatPath` quotes only paths with spaces).
     b.cmd = expand_env(&b.cmd, &c.env);
     b.pre_cmd = b.pre_cmd.iter().map(|s| expand_env(s, &c.env)).collect();
+    b.bin = expand_env(&b.bin, &c.env);
+    b.full_bin = expand_env(&b.full_bin, &c.env);
+    b.entrypoint = b.entrypoint.as_deref().map(|e| expand_env(e, &c.env));
     b.cmd = map(&b.cmd);
     b.bin = map(&b.bin);
     b.full_bin = map(&b.full_bin);

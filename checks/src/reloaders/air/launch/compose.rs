@@ -829,7 +829,9 @@ fn service(
     }
     container.programs = programs;
     container.toolchain = toolchain;
-    container.env = env;
+    // The image's `ENV`s, then the service's: what a shell in the container expands
+    // (cmd, full_bin, `sh -c` words).
+    container.env = shell_env;
     // The service's own `command:` or `entrypoint:` replaces the image's CMD: the Dockerfile
     // is built here and its CMD is not what runs (charlestakang/ATS-resume-optimizer-golang:
     // Dockerfile.dev's CMD `air`, every service building it runs `go run`).

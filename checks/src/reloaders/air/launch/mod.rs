@@ -1496,7 +1496,13 @@ fn context(
             (cwd, Some(here))
         }
     };
-    let config = match (&args.config, &cwd) {
+    // `sh -c "air -c ${AIR_CONFIG:-.air.toml}"` in a container: its shell expands the word
+    // with the environment the image and compose give it, known here whole.
+    let expanded = match (&args.config, &container) {
+        (Some(c), Some(k)) if c.contains('$') => shell::expand_known(c, &k.env),
+        _ => None,
+    };
+    let config = match (expanded.as_ref().or(args.config.as_ref()), &cwd) {
         (Some(c), _) if c.contains(['$', '{', '%', '`']) => ConfigRef::Unknown,
         (Some(c), _) => {
             let host = match &container {
@@ -1880,7 +1886,7 @@ fn shell_shebang(path: &Path) -> bool {
 }
 
 /// [`shell_shebang`] on the file's first bytes.
-fn is_shell_shebang(head: &str) -> bool {
+pub(crate) fn is_shell_shebang(head: &str) -> bool {
     let Some(line) = head.strip_prefix("#!").and_then(|r| r.lines().next()) else {
         return false;
     };
