@@ -48,17 +48,19 @@ impl Exec {
     /// mafuuu-dev/go.skeleton: `CMD sh -c "air -c .air.${SERVICE}.toml"`, SERVICE set by each
     /// compose service's `environment:`).
     pub fn with_env(self, env: &[(String, String)]) -> Exec {
-        if env.is_empty() {
-            return self;
-        }
+        // The container's environment is known whole, so `${NAME:-default}` of an unset
+        // NAME is its default (`sh -c "air -c ${AIR_CONFIG:-.air.toml}"`, Flyrell/hourgit);
+        // a script with other expansions (`$(go env GOPATH)`) gets the values alone.
+        let expand =
+            |s: &str| shell::expand_known(s, env).unwrap_or_else(|| shell::substitute(s, env));
         match self {
-            Exec::Shell(s) => Exec::Shell(shell::substitute(&s, env)),
+            Exec::Shell(s) => Exec::Shell(expand(&s)),
             Exec::Argv(words) => match shell::shell_c_script(&words) {
                 Some(script) => Exec::Argv(
                     words
                         .iter()
                         .map(|w| match *w == script {
-                            true => shell::substitute(w, env),
+                            true => expand(w),
                             false => w.clone(),
                         })
                         .collect(),

@@ -1496,13 +1496,9 @@ fn context(
             (cwd, Some(here))
         }
     };
-    // `sh -c "air -c ${AIR_CONFIG:-.air.toml}"` in a container: its shell expands the word
-    // with the environment the image and compose give it, known here whole.
-    let expanded = match (&args.config, &container) {
-        (Some(c), Some(k)) if c.contains('$') => shell::expand_known(c, &k.env),
-        _ => None,
-    };
-    let config = match (expanded.as_ref().or(args.config.as_ref()), &cwd) {
+    // A container's shell has expanded what it could (`Exec::with_env`); what is left is
+    // not known here, or air gets it as written (an exec-form CMD).
+    let config = match (args.config.as_ref(), &cwd) {
         (Some(c), _) if c.contains(['$', '{', '%', '`']) => ConfigRef::Unknown,
         (Some(c), _) => {
             let host = match &container {
