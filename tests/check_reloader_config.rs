@@ -8917,6 +8917,110 @@ fn a_readme_launch_line_naming_a_missing_config_warns() {
     assert_eq!(all.len(), 1, "{c:#}");
 }
 
+/// PatrickKoss/grpc-gateway-example: Makefile:35 `hotreload: $(TOOLS_DIR)/air/air` starts air,
+/// but no rule makes tools/air/air (the install rule's target is tools/cosmtrek/air) and
+/// tools/ is not in the checkout: real make stops ("No rule to make target") before air runs,
+/// a warn at the rule's line. What make does find or make is none, each checked with real
+/// make: a .PHONY prerequisite with no rule, an order-only folder a rule makes, a pattern
+/// rule (`%/air:`), a file found through vpath, a file in the checkout, a rule whose target is
+/// a variable.
+#[test]
+fn a_make_target_starting_air_with_an_unmade_prerequisite_warns() {
+    let config = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n";
+    let recipe = "\t./$(TOOLS_DIR)/air/air -c .air.toml\n";
+    let make = |dir: &Path| {
+        let out = std::process::Command::new("make")
+            .args(["-n", "hotreload"])
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let shape = |makefile: &str, more: &[(&str, &str)]| {
+        let mut files = vec![
+            ("go.mod", "module example.com/gw\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            (".air.toml", config),
+            (".gitignore", "tools/\n"),
+            ("Makefile", makefile),
+        ];
+        files.extend_from_slice(more);
+        repository_with(&files)
+    };
+    let unmade = |c: &Value| -> Vec<Value> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "launch-prerequisite-unmade")
+            .cloned()
+            .collect()
+    };
+
+    let broken = format!("TOOLS_DIR := tools\n\ndefault: all\n\n.PHONY: hotreload\nhotreload: $(TOOLS_DIR)/air/air\n{recipe}\ntools/cosmtrek/air:\n\tmkdir -p tools/\n\tcurl -sfL https://example.com/install.sh | sh -s -- -b tools/air latest\n");
+    let dir = shape(&broken, &[]);
+    let (ok, said) = make(dir.path());
+    assert!(!ok, "{said}");
+    assert!(
+        said.contains("No rule to make target 'tools/air/air', needed by 'hotreload'"),
+        "{said}"
+    );
+    let c = run(dir.path());
+    let f = finding_in(&c, "launch-prerequisite-unmade", "Makefile");
+    assert_at(f, "warn", 6);
+    assert_eq!(f["evidence"]["prerequisite"], "tools/air/air");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("Makefile:9 makes tools/cosmtrek/air"),
+        "{message}"
+    );
+
+    let fine: Vec<(String, Vec<(&str, &str)>)> = vec![
+        (
+            format!("TOOLS_DIR := tools\n.PHONY: hotreload tools/air/air\nhotreload: $(TOOLS_DIR)/air/air\n{recipe}"),
+            vec![],
+        ),
+        (
+            format!("TOOLS_DIR := tools\nhotreload: | tmp\n{recipe}\ntmp:\n\tmkdir -p tmp\n"),
+            vec![],
+        ),
+        (
+            format!("TOOLS_DIR := tools\nhotreload: $(TOOLS_DIR)/air/air\n{recipe}\n%/air:\n\tmkdir -p $(@D)\n"),
+            vec![],
+        ),
+        (
+            format!("TOOLS_DIR := tools\nvpath %.env config\nhotreload: air.env\n{recipe}"),
+            vec![("config/air.env", "A=1\n")],
+        ),
+        (
+            format!("TOOLS_DIR := tools\nhotreload: .air.toml main.go\n{recipe}"),
+            vec![],
+        ),
+        (
+            format!("TOOLS_DIR := tools\nhotreload: $(TOOLS_DIR)/air/air\n{recipe}\n$(TOOLS_DIR)/air/air:\n\tmkdir -p tools/air\n"),
+            vec![],
+        ),
+    ];
+    for (makefile, more) in fine {
+        let dir = shape(&makefile, &more);
+        let (ok, said) = make(dir.path());
+        assert!(ok, "{makefile}\n{said}");
+        let c = run(dir.path());
+        assert!(unmade(&c).is_empty(), "{makefile}\n{c:#}");
+        // The same Makefile asked for a file nothing makes does warn (the test can fail).
+        let bad = makefile.replacen("hotreload:", "hotreload: ghost.txt", 1);
+        std::fs::write(dir.path().join("Makefile"), &bad).unwrap();
+        let (ok, said) = make(dir.path());
+        assert!(
+            !ok && said.contains("No rule to make target 'ghost.txt'"),
+            "{bad}\n{said}"
+        );
+        let c = run(dir.path());
+        assert_eq!(unmade(&c).len(), 1, "{bad}\n{c:#}");
+    }
+}
+
 /// leonlarsson/bfstats-bot-go: .devcontainer/devcontainer.json (with comments) runs in
 /// `mcr.microsoft.com/devcontainers/go:1-1.22-bookworm`, which is built `FROM golang:1.22`
 /// and keeps its GOTOOLCHAIN=local, and its postCreateCommand is `go install

@@ -22,6 +22,7 @@ pub(super) fn check(ctx: &Context) -> Outcome {
     let contexts = &ctx.project.launches.contexts;
     let mut renamed = super::air_install::renamed(ctx, &ctx.project.launches.installs);
     renamed.extend(documented_missing(ctx));
+    renamed.extend(unmade_prerequisites(ctx));
     let mut configs = launches::judged(ctx, contexts).into_iter();
     let Some(first) = configs.next() else {
         return Outcome::ran("air with its defaults (no config file)", renamed);
@@ -82,6 +83,32 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     }
     outcome
+}
+
+/// The Makefile targets that start air for this project (a Makefile in its folder, above it
+/// or below it) with a prerequisite make can neither find nor make (PatrickKoss/
+/// grpc-gateway-example's `hotreload: $(TOOLS_DIR)/air/air`, whose install rule makes
+/// tools/cosmtrek/air): `make hotreload` stops before its recipe, so air never starts.
+fn unmade_prerequisites(ctx: &Context) -> Vec<Finding> {
+    let project = &ctx.project.root;
+    ctx.project
+        .launches
+        .unmade
+        .iter()
+        .filter(|(_, dir, _)| project.starts_with(dir) || dir.starts_with(project))
+        .map(|(file, _, u)| {
+            let near = u
+                .near
+                .as_ref()
+                .map(|(t, line)| format!("; the rule at {file}:{line} makes {t} instead: make it {}", u.prerequisite))
+                .unwrap_or_else(|| format!("; add a rule that makes {} or install it there", u.prerequisite));
+            Finding::warn(format!(
+                "{file}:{}: `make {}` needs {}, which is not in the checkout and which no rule makes: make stops (\"No rule to make target '{}', needed by '{}'\") before the recipe that starts air runs{near}",
+                u.line, u.target, u.prerequisite, u.prerequisite, u.target
+            ))
+            .with_evidence(json!({"file": file, "line": u.line, "problem": Id::LaunchPrerequisiteUnmade, "target": u.target, "prerequisite": u.prerequisite}))
+        })
+        .collect()
 }
 
 /// The `air -c FILE` commands the project folder's README runs whose FILE is not there
