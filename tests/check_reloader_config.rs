@@ -8915,6 +8915,16 @@ fn a_readme_launch_line_naming_a_missing_config_warns() {
         .filter(|f| f["evidence"]["problem"] == "launch-config-missing")
         .collect();
     assert_eq!(all.len(), 1, "{c:#}");
+
+    // A template of it beside it: each developer's copy, made before air runs.
+    std::fs::write(dir.path().join(".air.ingest.example.toml"), config).unwrap();
+    let c = run(dir.path());
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "launch-config-missing"),
+        "{c:#}"
+    );
 }
 
 /// PatrickKoss/grpc-gateway-example: Makefile:35 `hotreload: $(TOOLS_DIR)/air/air` starts air,

@@ -301,10 +301,40 @@ pub struct DocumentedCall {
 
 /// The `air -c FILE` commands a README in `dir` runs whose FILE is not there: air stops at
 /// start ("no such file or directory", runner/config.go's InitConfig returns the read error).
+/// None where the file is made first: a template of it beside it (`.air.toml.example`, each
+/// developer's copy), or the README's own commands write it (`air init`, `cp x FILE`).
 pub fn documented_missing(dir: &Path) -> Vec<DocumentedCall> {
+    let made = |c: &DocumentedCall| {
+        let Some(name) = c.path.file_name().map(|n| n.to_string_lossy().to_string()) else {
+            return true;
+        };
+        let template = c
+            .path
+            .parent()
+            .and_then(|d| std::fs::read_dir(d).ok())
+            .is_some_and(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| super::is_template_of(&e.path(), &c.arg))
+            });
+        let written = crate::system::files::read_to_string(&c.doc).is_ok_and(|text| {
+            commands(&text).iter().any(|(_, command)| {
+                command.lines().any(|l| {
+                    let words: Vec<&str> = l.split_whitespace().collect();
+                    let init = words
+                        .windows(2)
+                        .any(|w| w[0].ends_with("air") && w[1] == "init");
+                    let copy = matches!(words.first(), Some(&("cp" | "mv" | "ln" | "touch")))
+                        && words.last().is_some_and(|w| w.ends_with(&name));
+                    init || copy
+                })
+            })
+        });
+        template || written
+    };
     readme_calls(dir)
         .into_iter()
-        .filter(|c| !c.path.exists())
+        .filter(|c| !c.path.exists() && !made(c))
         .collect()
 }
 
