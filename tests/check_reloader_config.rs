@@ -9004,7 +9004,7 @@ fn a_make_target_starting_air_with_an_unmade_prerequisite_warns() {
             vec![("config/air.env", "A=1\n")],
         ),
         (
-            format!("TOOLS_DIR := tools\nhotreload: .air.toml main.go\n{recipe}"),
+            format!("TOOLS_DIR := tools\nhotreload: .air.toml main.go ## Start air\n{recipe}"),
             vec![],
         ),
         (

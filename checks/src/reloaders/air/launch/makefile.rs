@@ -112,8 +112,17 @@ pub(super) fn unmade_prerequisites(dir: &Path, text: &str) -> Vec<UnmadePrerequi
     if generated {
         return vec![];
     }
+    // Targets whose recipe runs air itself (not `docker compose up`, which may start it in a
+    // container).
     let starts_air: Vec<String> = lines(dir, text)
         .into_iter()
+        .filter(|l| {
+            let mut air = false;
+            crate::shell::parse(&l.text).walk(true, &mut |s, _| {
+                air |= super::air_call(&s.words).is_some();
+            });
+            air
+        })
         .filter_map(|l| l.target)
         .collect();
     if starts_air.is_empty() {
@@ -172,7 +181,9 @@ pub(super) fn unmade_prerequisites(dir: &Path, text: &str) -> Vec<UnmadePrerequi
                 false => explicit.push((clean_str(name), *n)),
             }
         }
+        // A comment ends the line (`up: ## Start all services`).
         let prerequisites = tail.split(';').next().unwrap_or("");
+        let prerequisites = prerequisites.split('#').next().unwrap_or("");
         // `target: VAR = x` sets a variable; `a b: %.x: %.y` is a static pattern rule.
         if prerequisites.contains(['=', ':']) {
             continue;
