@@ -8835,6 +8835,202 @@ fn a_readme_install_of_airs_old_path_warns_at_its_line() {
     );
 }
 
+/// DistroByte/prospector: the Go module and its .air.toml are two folders down (src/api), and
+/// src/api/README.md:10's fenced block runs `go install github.com/cosmtrek/air@latest`,
+/// which go refuses on every Go: the README beside the judged config is read however deep it
+/// lies (a README two folders down beside no air config is not).
+#[test]
+fn a_readme_beside_a_deep_config_is_read_for_installs() {
+    if let Some((ok, said)) = go_install_from_renamed_proxy("latest") {
+        assert!(!ok, "{said}");
+    }
+    let install = "# API\n\n### Or build and run with live reloading\n\n```bash\ngo install github.com/cosmtrek/air@latest\nair\n```\n";
+    let dir = repository_with(&[
+        ("README.md", "# prospector\n"),
+        ("src/README.md", "# sources\n"),
+        ("src/api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+        ("src/api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "src/api/.air.toml",
+            "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n",
+        ),
+        ("src/api/README.md", install),
+        ("src/frontend/README.md", install),
+    ]);
+    let c = run(&dir.path().join("src/api"));
+    let f = finding_in(&c, "air-install-fails", "src/api/README.md");
+    assert_at(f, "warn", 6);
+    assert_eq!(
+        f["evidence"]["command"],
+        "go install github.com/cosmtrek/air@latest"
+    );
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["file"] == "src/frontend/README.md"),
+        "{c:#}"
+    );
+}
+
+/// naufalw/better-media: README.md runs `air -c .air.worker.toml` (line 11) and
+/// `air -c .air.ingest.toml` (line 15), but the configs are .air.api.toml and .air.worker.toml:
+/// real air stops at once on the missing one, so the README's second launch line is a warn
+/// naming its line and the configs that exist; the existing one is no finding.
+#[test]
+fn a_readme_launch_line_naming_a_missing_config_warns() {
+    let config = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n";
+    let dir = repository_with(&[
+        ("go.mod", "module example.com/media\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (".air.api.toml", config),
+        (".air.worker.toml", config),
+        (
+            "README.md",
+            "# Better Media\n\nBetter Media builds media infrastructure (run air -c .air.prose.toml).\n\n## Running the Project\n\n```bash\nair -c .air.worker.toml\n```\n\n```bash\nair -c .air.ingest.toml\n```\n",
+        ),
+    ]);
+    // The claim, from real air: it stops on the missing file.
+    let out = std::process::Command::new(oracle::air())
+        .args(["-c", ".air.ingest.toml"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("no such file or directory"), "{said}");
+    assert!(!dir.path().join("tmp/main").exists(), "{said}");
+
+    let c = run(dir.path());
+    let f = finding_in(&c, "launch-config-missing", "README.md");
+    assert_at(f, "warn", 12);
+    assert_eq!(f["evidence"]["config"], ".air.ingest.toml");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains(".air.api.toml, .air.worker.toml"),
+        "{message}"
+    );
+    let all: Vec<&Value> = findings(&c)
+        .iter()
+        .filter(|f| f["evidence"]["problem"] == "launch-config-missing")
+        .collect();
+    assert_eq!(all.len(), 1, "{c:#}");
+
+    // A template of it beside it: each developer's copy, made before air runs.
+    std::fs::write(dir.path().join(".air.ingest.example.toml"), config).unwrap();
+    let c = run(dir.path());
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["evidence"]["problem"] == "launch-config-missing"),
+        "{c:#}"
+    );
+}
+
+/// PatrickKoss/grpc-gateway-example: Makefile:35 `hotreload: $(TOOLS_DIR)/air/air` starts air,
+/// but no rule makes tools/air/air (the install rule's target is tools/cosmtrek/air) and
+/// tools/ is not in the checkout: real make stops ("No rule to make target") before air runs,
+/// a warn at the rule's line. What make does find or make is none, each checked with real
+/// make: a .PHONY prerequisite with no rule, an order-only folder a rule makes, a pattern
+/// rule (`%/air:`), a file found through vpath, a file in the checkout, a rule whose target is
+/// a variable.
+#[test]
+fn a_make_target_starting_air_with_an_unmade_prerequisite_warns() {
+    let config = "[build]\n  cmd = \"go build -o ./tmp/main .\"\n  stop_on_error = true\n";
+    let recipe = "\t./$(TOOLS_DIR)/air/air -c .air.toml\n";
+    let make = |dir: &Path| {
+        let out = std::process::Command::new("make")
+            .args(["-n", "hotreload"])
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let shape = |makefile: &str, more: &[(&str, &str)]| {
+        let mut files = vec![
+            ("go.mod", "module example.com/gw\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            (".air.toml", config),
+            (".gitignore", "tools/\n"),
+            ("Makefile", makefile),
+        ];
+        files.extend_from_slice(more);
+        repository_with(&files)
+    };
+    let unmade = |c: &Value| -> Vec<Value> {
+        findings(c)
+            .iter()
+            .filter(|f| f["evidence"]["problem"] == "launch-prerequisite-unmade")
+            .cloned()
+            .collect()
+    };
+
+    let broken = format!("TOOLS_DIR := tools\n\ndefault: all\n\n.PHONY: hotreload\nhotreload: $(TOOLS_DIR)/air/air\n{recipe}\ntools/cosmtrek/air:\n\tmkdir -p tools/\n\tcurl -sfL https://example.com/install.sh | sh -s -- -b tools/air latest\n");
+    let dir = shape(&broken, &[]);
+    let (ok, said) = make(dir.path());
+    assert!(!ok, "{said}");
+    assert!(
+        said.contains("No rule to make target 'tools/air/air', needed by 'hotreload'"),
+        "{said}"
+    );
+    let c = run(dir.path());
+    let f = finding_in(&c, "launch-prerequisite-unmade", "Makefile");
+    assert_at(f, "warn", 6);
+    assert_eq!(f["evidence"]["prerequisite"], "tools/air/air");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("Makefile:9 makes tools/cosmtrek/air"),
+        "{message}"
+    );
+
+    let fine: Vec<(String, Vec<(&str, &str)>)> = vec![
+        (
+            format!("TOOLS_DIR := tools\n.PHONY: hotreload tools/air/air\nhotreload: $(TOOLS_DIR)/air/air\n{recipe}"),
+            vec![],
+        ),
+        (
+            format!("TOOLS_DIR := tools\nhotreload: | tmp\n{recipe}\ntmp:\n\tmkdir -p tmp\n"),
+            vec![],
+        ),
+        (
+            format!("TOOLS_DIR := tools\nhotreload: $(TOOLS_DIR)/air/air\n{recipe}\n%/air:\n\tmkdir -p $(@D)\n"),
+            vec![],
+        ),
+        (
+            format!("TOOLS_DIR := tools\nvpath %.env config\nhotreload: air.env\n{recipe}"),
+            vec![("config/air.env", "A=1\n")],
+        ),
+        (
+            format!("TOOLS_DIR := tools\nhotreload: .air.toml main.go ## Start air\n{recipe}"),
+            vec![],
+        ),
+        (
+            format!("TOOLS_DIR := tools\nhotreload: $(TOOLS_DIR)/air/air\n{recipe}\n$(TOOLS_DIR)/air/air:\n\tmkdir -p tools/air\n"),
+            vec![],
+        ),
+    ];
+    for (makefile, more) in fine {
+        let dir = shape(&makefile, &more);
+        let (ok, said) = make(dir.path());
+        assert!(ok, "{makefile}\n{said}");
+        let c = run(dir.path());
+        assert!(unmade(&c).is_empty(), "{makefile}\n{c:#}");
+        // The same Makefile asked for a file nothing makes does warn (the test can fail).
+        let bad = makefile.replacen("hotreload:", "hotreload: ghost.txt", 1);
+        std::fs::write(dir.path().join("Makefile"), &bad).unwrap();
+        let (ok, said) = make(dir.path());
+        assert!(
+            !ok && said.contains("No rule to make target 'ghost.txt'"),
+            "{bad}\n{said}"
+        );
+        let c = run(dir.path());
+        assert_eq!(unmade(&c).len(), 1, "{bad}\n{c:#}");
+    }
+}
+
 /// leonlarsson/bfstats-bot-go: .devcontainer/devcontainer.json (with comments) runs in
 /// `mcr.microsoft.com/devcontainers/go:1-1.22-bookworm`, which is built `FROM golang:1.22`
 /// and keeps its GOTOOLCHAIN=local, and its postCreateCommand is `go install

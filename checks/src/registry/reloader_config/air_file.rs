@@ -20,7 +20,9 @@ pub(super) fn check(ctx: &Context) -> Outcome {
         return Outcome::ran("air with its defaults (no config file)", vec![]);
     }
     let contexts = &ctx.project.launches.contexts;
-    let renamed = super::air_install::renamed(ctx, &ctx.project.launches.installs);
+    let mut renamed = super::air_install::renamed(ctx, &ctx.project.launches.installs);
+    renamed.extend(documented_missing(ctx));
+    renamed.extend(unmade_prerequisites(ctx));
     let mut configs = launches::judged(ctx, contexts).into_iter();
     let Some(first) = configs.next() else {
         return Outcome::ran("air with its defaults (no config file)", renamed);
@@ -67,10 +69,93 @@ pub(super) fn check(ctx: &Context) -> Outcome {
     }
     // Worst first; the project's config before the others within a severity.
     if let Outcome::Ran { findings, .. } = &mut outcome {
+        // A config a launcher already names as missing is said there.
+        let said = |f: &Finding| {
+            f.evidence["problem"] == Id::LaunchConfigMissing.id()
+                && f.evidence["documented"] == json!(true)
+                && findings.iter().any(|o| {
+                    o.evidence["problem"] == Id::LaunchConfigMissing.id()
+                        && o.evidence["config"] == f.evidence["config"]
+                })
+        };
+        let renamed: Vec<Finding> = renamed.into_iter().filter(|f| !said(f)).collect();
         findings.extend(renamed);
         findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     }
     outcome
+}
+
+/// The Makefile targets that start air for this project (a Makefile in its folder, above it
+/// or below it) with a prerequisite make can neither find nor make (PatrickKoss/
+/// grpc-gateway-example's `hotreload: $(TOOLS_DIR)/air/air`, whose install rule makes
+/// tools/cosmtrek/air): `make hotreload` stops before its recipe, so air never starts.
+fn unmade_prerequisites(ctx: &Context) -> Vec<Finding> {
+    let project = &ctx.project.root;
+    ctx.project
+        .launches
+        .unmade
+        .iter()
+        .filter(|(_, dir, _)| project.starts_with(dir) || dir.starts_with(project))
+        .map(|(file, _, u)| {
+            let near = u
+                .near
+                .as_ref()
+                .map(|(t, line)| format!("; the rule at {file}:{line} makes {t} instead: make it {}", u.prerequisite))
+                .unwrap_or_else(|| format!("; add a rule that makes {} or install it there", u.prerequisite));
+            Finding::warn(format!(
+                "{file}:{}: `make {}` needs {}, which is not in the checkout and which no rule makes: make stops (\"No rule to make target '{}', needed by '{}'\") before the recipe that starts air runs{near}",
+                u.line, u.target, u.prerequisite, u.prerequisite, u.target
+            ))
+            .with_evidence(json!({"file": file, "line": u.line, "problem": Id::LaunchPrerequisiteUnmade, "target": u.target, "prerequisite": u.prerequisite}))
+        })
+        .collect()
+}
+
+/// The `air -c FILE` commands the project folder's README runs whose FILE is not there
+/// (naufalw/better-media's `air -c .air.ingest.toml` beside .air.api.toml and
+/// .air.worker.toml): air stops at start, so whoever follows the README gets no air. A warn:
+/// a README is the documented way to start, not a launcher that surely runs.
+fn documented_missing(ctx: &Context) -> Vec<Finding> {
+    let dir = &ctx.project.root;
+    let repo = &ctx.project.launches.repo;
+    let configs: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            let mut names: Vec<String> = entries
+                .flatten()
+                .filter(|e| e.path().is_file())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| {
+                    let l = n.to_ascii_lowercase();
+                    l.ends_with(".toml") && l.contains("air")
+                })
+                .collect();
+            names.sort();
+            names
+        })
+        .unwrap_or_default();
+    let instead = match configs.len() {
+        0 => "create it (`air init` writes one)".to_string(),
+        _ => format!(
+            "the air configs here are {}: point -c at one of them, or create it (`air init` writes one)",
+            configs.join(", ")
+        ),
+    };
+    crate::reloaders::air::launch::documented_missing(dir)
+        .into_iter()
+        .map(|c| {
+            let file = launches::relative(repo, &c.doc);
+            let shown = ctx.project.display_path(&c.path);
+            let at = match crate::filepath::clean_str(&c.arg) == shown {
+                true => String::new(),
+                false => format!(" ({shown})"),
+            };
+            Finding::warn(format!(
+                "{file}:{}: runs `air -c {}`, which is not there{at}: air stops (\"no such file or directory\"), so whoever follows the README gets no air; {instead}",
+                c.line, c.arg,
+            ))
+            .with_evidence(json!({"file": file, "line": c.line, "problem": Id::LaunchConfigMissing, "config": c.arg, "documented": true, "configs": configs}))
+        })
+        .collect()
 }
 
 /// A config in a folder that is not a module root (internal/.air.toml beside the root's

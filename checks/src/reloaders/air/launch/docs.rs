@@ -1,5 +1,6 @@
 //! The install commands of a repository's documents: `README*.md` and `CONTRIBUTING*.md` at
-//! the top and one folder down (a project's own folder), and the `.md` files of `docs/`. Only
+//! the top and one folder down (a project's own folder) or deeper beside an air config, and
+//! the `.md` files of `docs/`. Only
 //! what is written as a command is read: the lines of a fenced code block (a `$ ` prompt
 //! dropped), a `$ ` prompt line, an inline code span, and a line that is itself a `go` command
 //! without code markup (a quote, a list item, an indented block, after a `label:`); prose naming
@@ -15,6 +16,9 @@ use std::path::{Path, PathBuf};
 const MAX_DOC_BYTES: u64 = 256 * 1024;
 /// At most this many documents.
 const MAX_DOCS: usize = 60;
+/// Folders below the first level are read this deep, at most this many.
+const MAX_DEPTH: usize = 4;
+const MAX_FOLDERS: usize = 400;
 
 /// The documents of `repo` that may tell how to install air, sorted.
 fn documents(repo: &Path) -> Vec<PathBuf> {
@@ -55,10 +59,35 @@ fn documents(repo: &Path) -> Vec<PathBuf> {
             _ => {}
         }
     }
+    // Deeper folders, read only when they hold an air config: the README beside the config
+    // sets up the launch judged there (DistroByte/prospector's src/api/README.md).
+    let mut deeper: Vec<(PathBuf, usize)> = vec![];
     for folder in folders {
         let in_docs = name_of(&folder).eq_ignore_ascii_case("docs");
         for (p, dir) in listed(&folder) {
-            if !dir && is_doc(&name_of(&p), in_docs) {
+            if dir && !skipped(&name_of(&p)) {
+                deeper.push((p, 2));
+            } else if !dir && is_doc(&name_of(&p), in_docs) {
+                out.push(p);
+            }
+        }
+    }
+    let mut walked = 0;
+    while let Some((folder, depth)) = deeper.pop() {
+        walked += 1;
+        if walked > MAX_FOLDERS {
+            break;
+        }
+        let entries = listed(&folder);
+        let has_config = entries.iter().any(|(p, dir)| {
+            let n = name_of(p).to_ascii_lowercase();
+            !dir && n.ends_with(".toml") && n.contains("air")
+        });
+        for (p, dir) in entries {
+            let name = name_of(&p);
+            if dir && depth < MAX_DEPTH && !skipped(&name) {
+                deeper.push((p, depth + 1));
+            } else if !dir && has_config && is_doc(&name, false) {
                 out.push(p);
             }
         }
@@ -248,6 +277,70 @@ pub fn documented_run(repo: &Path, program: &str) -> Option<(PathBuf, usize, Str
 /// code block or after a prompt): files beside it that exist, each once, in the order written.
 /// No launcher, but the documented way to start air with them, so they are judged.
 pub fn documented_configs(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = vec![];
+    for call in readme_calls(dir) {
+        if call.path.is_file() && !out.contains(&call.path) {
+            out.push(call.path);
+        }
+    }
+    out
+}
+
+/// A README's `air -c FILE` run in the README's own folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentedCall {
+    /// The README.
+    pub doc: PathBuf,
+    /// The line the command is on.
+    pub line: usize,
+    /// FILE as written.
+    pub arg: String,
+    /// FILE from the README's folder.
+    pub path: PathBuf,
+}
+
+/// The `air -c FILE` commands a README in `dir` runs whose FILE is not there: air stops at
+/// start ("no such file or directory", runner/config.go's InitConfig returns the read error).
+/// None where the file is made first: a template of it beside it (`.air.toml.example`, each
+/// developer's copy), or the README's own commands write it (`air init`, `cp x FILE`).
+pub fn documented_missing(dir: &Path) -> Vec<DocumentedCall> {
+    let made = |c: &DocumentedCall| {
+        let Some(name) = c.path.file_name().map(|n| n.to_string_lossy().to_string()) else {
+            return true;
+        };
+        let template = c
+            .path
+            .parent()
+            .and_then(|d| std::fs::read_dir(d).ok())
+            .is_some_and(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| super::is_template_of(&e.path(), &c.arg))
+            });
+        let written = crate::system::files::read_to_string(&c.doc).is_ok_and(|text| {
+            commands(&text).iter().any(|(_, command)| {
+                command.lines().any(|l| {
+                    let words: Vec<&str> = l.split_whitespace().collect();
+                    let init = words
+                        .windows(2)
+                        .any(|w| w[0].ends_with("air") && w[1] == "init");
+                    let copy = matches!(words.first(), Some(&("cp" | "mv" | "ln" | "touch")))
+                        && words.last().is_some_and(|w| w.ends_with(&name));
+                    init || copy
+                })
+            })
+        });
+        template || written
+    };
+    readme_calls(dir)
+        .into_iter()
+        .filter(|c| !c.path.exists() && !made(c))
+        .collect()
+}
+
+/// Every `air -c FILE` (a literal FILE inside `dir`) the READMEs of `dir` run in `dir`, in the
+/// order written.
+fn readme_calls(dir: &Path) -> Vec<DocumentedCall> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return vec![];
     };
@@ -262,7 +355,7 @@ pub fn documented_configs(dir: &Path) -> Vec<PathBuf> {
         })
         .collect();
     docs.sort();
-    let mut out: Vec<PathBuf> = vec![];
+    let mut out: Vec<DocumentedCall> = vec![];
     for doc in docs {
         let Ok(text) = crate::system::files::read_to_string(&doc) else {
             continue;
@@ -270,7 +363,7 @@ pub fn documented_configs(dir: &Path) -> Vec<PathBuf> {
         if !text.contains("air") {
             continue;
         }
-        for (_, command) in commands(&text) {
+        for (at, command) in commands(&text) {
             crate::shell::parse(&command).walk(true, &mut |s, scope| {
                 if scope.substituted || !scope.dir_known || !scope.dir.as_os_str().is_empty() {
                     return;
@@ -278,12 +371,17 @@ pub fn documented_configs(dir: &Path) -> Vec<PathBuf> {
                 let Some(config) = super::air_call(&s.words).and_then(|a| a.config) else {
                     return;
                 };
-                if config.contains(['$', '{', '%', '`', '<']) {
+                if config.is_empty() || config.contains(['$', '{', '%', '`', '<', '*']) {
                     return;
                 }
                 let path = crate::filepath::clean(&dir.join(&config));
-                if path.starts_with(dir) && path.is_file() && !out.contains(&path) {
-                    out.push(path);
+                if path.starts_with(dir) {
+                    out.push(DocumentedCall {
+                        doc: doc.clone(),
+                        line: at + s.line.saturating_sub(1),
+                        arg: config,
+                        path,
+                    });
                 }
             });
         }

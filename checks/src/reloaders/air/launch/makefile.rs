@@ -71,6 +71,193 @@ pub(super) fn lines(dir: &Path, text: &str) -> Vec<Line> {
     out
 }
 
+/// A prerequisite of a target that starts air which make cannot find or make: neither in the
+/// checkout nor the target of any rule, so `make TARGET` stops ("No rule to make target
+/// 'tools/air/air', needed by 'hotreload'") before its recipe runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnmadePrerequisite {
+    /// The line of the rule that names it.
+    pub line: usize,
+    /// The target that starts air.
+    pub target: String,
+    /// The prerequisite, expanded.
+    pub prerequisite: String,
+    /// A rule whose target has the same file name (`tools/cosmtrek/air` for `tools/air/air`),
+    /// with its line: likely the one meant.
+    pub near: Option<(String, usize)>,
+}
+
+/// The [`UnmadePrerequisite`]s of the targets of a Makefile in `dir` whose recipe starts air.
+/// Only what is surely unmade: a prerequisite declared `.PHONY` (make runs a phony target with
+/// no rule as nothing), one an explicit or pattern rule makes (`%/air:`; a pattern without a
+/// `/` is matched against the file name, as make does), one found in `dir` or a vpath/VPATH
+/// folder, one a built-in rule could make from a file beside it (`air.c`, `air.sh`), and a
+/// name with a glob or an unknown variable are none. A Makefile that includes others or
+/// makes rules with `$(eval ...)` or a top-level `$(...)` is not judged: the rule may be there.
+pub(super) fn unmade_prerequisites(dir: &Path, text: &str) -> Vec<UnmadePrerequisite> {
+    let (logical, _) = split(text);
+    let top = |l: &&(usize, String)| !l.1.starts_with('\t');
+    let vars = variables(&logical);
+    // A top-level `$(...)` that is no rule of known name (`$(foreach ...)`, `$(call ...)`).
+    let generated = logical.iter().filter(top).any(|(_, l)| {
+        let t = l.trim_start();
+        let word = t.split_whitespace().next().unwrap_or("");
+        let call = (t.starts_with("$(") || t.starts_with("${"))
+            && expand(t, &vars, dir, 0)
+                .split_once(':')
+                .is_none_or(|(head, _)| head.contains('$'));
+        matches!(word, "include" | "-include" | "sinclude") || call
+    }) || text.contains("$(eval")
+        || text.contains("${eval");
+    if generated {
+        return vec![];
+    }
+    // Targets whose recipe runs air itself (not `docker compose up`, which may start it in a
+    // container).
+    let starts_air: Vec<String> = lines(dir, text)
+        .into_iter()
+        .filter(|l| {
+            let mut air = false;
+            crate::shell::parse(&l.text).walk(true, &mut |s, _| {
+                air |= super::air_call(&s.words).is_some();
+            });
+            air
+        })
+        .filter_map(|l| l.target)
+        .collect();
+    if starts_air.is_empty() {
+        return vec![];
+    }
+    let mut phony: Vec<String> = vec![];
+    let mut explicit: Vec<(String, usize)> = vec![];
+    let mut patterns: Vec<String> = vec![];
+    let mut search: Vec<std::path::PathBuf> = vec![];
+    if let Some(v) = vars.get("VPATH") {
+        let v = expand(v, &vars, dir, 0);
+        search.extend(
+            v.split([':', ' '])
+                .filter(|d| !d.is_empty())
+                .map(|d| dir.join(d)),
+        );
+    }
+    // (line, targets, prerequisites) of each rule that may start air.
+    let mut rules: Vec<(usize, Vec<String>, String)> = vec![];
+    for (n, line) in logical.iter().filter(top) {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix("vpath ") {
+            let rest = expand(rest, &vars, dir, 0);
+            search.extend(
+                rest.split_whitespace()
+                    .skip(1)
+                    .flat_map(|d| d.split(':'))
+                    .filter(|d| !d.is_empty())
+                    .map(|d| dir.join(d)),
+            );
+            continue;
+        }
+        let Some((head, tail)) = line.split_once(':') else {
+            continue;
+        };
+        if tail.starts_with('=') || head.contains('=') || t.starts_with('#') {
+            continue;
+        }
+        let heads = expand(head, &vars, dir, 0);
+        if heads.contains('$') {
+            return vec![]; // a target of unknown name: it may be the prerequisite
+        }
+        let tail = tail.strip_prefix(':').unwrap_or(tail); // `a:: b`
+        if heads.trim() == ".PHONY" {
+            phony.extend(
+                expand(tail, &vars, dir, 0)
+                    .split_whitespace()
+                    .map(String::from),
+            );
+            continue;
+        }
+        let names: Vec<String> = heads.split_whitespace().map(String::from).collect();
+        for name in &names {
+            match name.contains('%') {
+                true => patterns.push(name.clone()),
+                false => explicit.push((clean_str(name), *n)),
+            }
+        }
+        // A comment ends the line (`up: ## Start all services`).
+        let prerequisites = tail.split(';').next().unwrap_or("");
+        let prerequisites = prerequisites.split('#').next().unwrap_or("");
+        // `target: VAR = x` sets a variable; `a b: %.x: %.y` is a static pattern rule.
+        if prerequisites.contains(['=', ':']) {
+            continue;
+        }
+        if names.iter().any(|t| starts_air.contains(t)) {
+            rules.push((*n, names, prerequisites.to_string()));
+        }
+    }
+    let matches = |pattern: &str, name: &str| {
+        let name = match pattern.contains('/') {
+            true => name,
+            false => name.rsplit('/').next().unwrap_or(name),
+        };
+        let (pre, suf) = pattern.split_once('%').unwrap_or((pattern, ""));
+        name.len() > pre.len() + suf.len() && name.starts_with(pre) && name.ends_with(suf)
+    };
+    // A built-in rule (`%: %.c`, `%: %.sh`, `%.o: %.c`) makes it from a file of its stem.
+    let built_in = |p: &Path| {
+        let Some(stem) = p.file_name().map(|n| n.to_string_lossy().to_string()) else {
+            return false;
+        };
+        let stem = stem.split('.').next().unwrap_or("").to_string();
+        let Some(parent) = p.parent() else {
+            return false;
+        };
+        std::fs::read_dir(parent).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                let n = e.file_name().to_string_lossy().to_string();
+                n.starts_with(&format!("{stem}.")) || n == stem
+            })
+        })
+    };
+    let mut out: Vec<UnmadePrerequisite> = vec![];
+    for (line, names, prerequisites) in rules {
+        let target = names
+            .iter()
+            .find(|t| starts_air.contains(t))
+            .cloned()
+            .unwrap_or_default();
+        for p in expand(&prerequisites, &vars, dir, 0).split_whitespace() {
+            if p == "|" || p.contains(['$', '%', '*', '?', '[']) {
+                continue;
+            }
+            let name = clean_str(p);
+            let made = phony.iter().any(|x| clean_str(x) == name)
+                || explicit.iter().any(|(x, _)| *x == name)
+                || patterns.iter().any(|pat| matches(pat, &name));
+            let path = dir.join(&name);
+            let found =
+                path.exists() || search.iter().any(|d| d.join(&name).exists()) || built_in(&path);
+            if made
+                || found
+                || out
+                    .iter()
+                    .any(|o| o.prerequisite == name && o.target == target)
+            {
+                continue;
+            }
+            let file_name = name.rsplit('/').next().unwrap_or(&name).to_string();
+            let near = explicit
+                .iter()
+                .find(|(x, _)| x.rsplit('/').next() == Some(file_name.as_str()))
+                .cloned();
+            out.push(UnmadePrerequisite {
+                line,
+                target: target.clone(),
+                prerequisite: name,
+                near,
+            });
+        }
+    }
+    out
+}
+
 /// make's conditionals (`ifeq`/`ifneq`/`ifdef`/`ifndef` ... `else` ... `endif`) choose, when
 /// make reads the file, which lines count: a variable set in each branch (`AIR_CONFIG =
 /// .air.windows.toml` under `ifeq ($(OS),Windows_NT)`, `.air.mac.toml` under `else`) makes a

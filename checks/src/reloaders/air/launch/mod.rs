@@ -46,7 +46,8 @@ use crate::filepath::clean_str;
 use crate::shell;
 pub use air_call::air_call;
 use air_call::AirNames;
-pub use docs::{documented_configs, documented_run};
+pub use docs::{documented_configs, documented_missing, documented_run, DocumentedCall};
+pub use makefile::UnmadePrerequisite;
 pub use mise::tools as mise_tools;
 use nested::{concurrently_lines, docker_exec_line};
 pub use programs::{Base, Has, Programs};
@@ -608,6 +609,9 @@ pub struct Launches {
     pub repo: PathBuf,
     pub contexts: Vec<LaunchContext>,
     pub installs: Vec<RenamedInstall>,
+    /// The prerequisites of Makefile targets that start air which make cannot find or make:
+    /// the Makefile (from the repository), its folder, and each.
+    pub unmade: Vec<(String, PathBuf, UnmadePrerequisite)>,
 }
 
 impl Launches {
@@ -625,8 +629,41 @@ impl Launches {
             repo: repo.to_path_buf(),
             contexts,
             installs,
+            unmade: unmade_prerequisites(repo),
         }
     }
+}
+
+/// The [`UnmadePrerequisite`]s of the repository's Makefiles (by the names make reads itself;
+/// a `*.mk` is included by another, whose rules it may use).
+fn unmade_prerequisites(repo: &Path) -> Vec<(String, PathBuf, UnmadePrerequisite)> {
+    let mut out = vec![];
+    for (path, kind) in launch_files(repo) {
+        let named = path
+            .file_name()
+            .is_some_and(|n| makefile::NAMES.iter().any(|m| *m == n.to_string_lossy()));
+        if kind != Kind::Makefile || !named {
+            continue;
+        }
+        let Some(text) = std::fs::metadata(&path)
+            .ok()
+            .filter(|m| m.len() <= MAX_BYTES)
+            .and_then(|_| crate::system::files::read_to_string(&path).ok())
+            .map(without_bom)
+        else {
+            continue;
+        };
+        let dir = path.parent().unwrap_or(repo).to_path_buf();
+        let file = path
+            .strip_prefix(repo)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        for u in makefile::unmade_prerequisites(&dir, &text) {
+            out.push((file.clone(), dir.clone(), u));
+        }
+    }
+    out
 }
 
 fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
