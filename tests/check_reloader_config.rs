@@ -15757,3 +15757,45 @@ fn a_full_bin_script_that_execs_the_build_output_runs_it() {
     let c = run(dir.path());
     assert_eq!(finding(&c, "binary-mismatch")["severity"], "fail", "{c:#}");
 }
+
+/// Hold-out 19's endalk200/termflow cli: `bin = "echo 'build complete'"` asks air to run no
+/// app, a build-on-save loop. Real air v1.67.4 joins bin to root and runs `./echo ...`, which
+/// is not there ("not found", exit 127) after each build, and nothing else is lost: a note,
+/// not a bin mismatch or a bin-with-arguments fail.
+#[test]
+fn a_bin_that_only_prints_is_a_build_only_loop_note() {
+    let dir = project_with(&[
+        ("go.mod", "module example.com/cli\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (".air.toml", "[build]\n  bin = \"echo 'build complete'\"\n  cmd = \"go build -o ./bin/termflow .\"\n"),
+    ]);
+    let c = run(dir.path());
+    assert_lacks(&c, "binary-mismatch");
+    let f = finding(&c, "bin-with-arguments");
+    assert_at(f, "info", 2);
+    assert!(
+        f["message"].as_str().unwrap().contains("build-only loop"),
+        "{f:#}"
+    );
+    // What air does with it.
+    let log = dir.path().join("air.log");
+    let bin = dir.path().join("bin");
+    let air = std::process::Command::new(oracle::air())
+        .current_dir(dir.path())
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(std::fs::File::options().append(true).open(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let _air = AirRunning(air, &bin);
+    let said = || std::fs::read_to_string(&log).unwrap_or_default();
+    let start = std::time::Instant::now();
+    while !said().contains("not found") && start.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        said().contains("echo 'build complete': not found"),
+        "{}",
+        said()
+    );
+    assert!(bin.join("termflow").is_file(), "{}", said());
+}

@@ -26,6 +26,9 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
     if templates(f, &steps, out) || windows_only(f, &steps, out) || go_run(f, &steps, out) {
         return;
     }
+    if build_only(f, out) {
+        return;
+    }
     let unknown_dir = unknown_build_dir(f, &steps, out);
     let mut library = false;
     if !unknown_dir {
@@ -74,6 +77,34 @@ pub(super) fn findings(f: &AirFile, build: &BuildPlan, out: &mut Vec<Finding>) {
         None => no_output(f, last, &runner, out),
         Some(output) => mismatch(f, last, output, &runner, out),
     }
+}
+
+/// `bin = "echo 'build complete'"` (or `true`, `:`, `printf`): the config asks air to run
+/// no app after a build, a build-on-save loop for a CLI (endalk200/termflow's cli). air
+/// joins bin to root and runs `./echo ...`, which is not there, so each build ends in an
+/// error line and nothing else is lost: a note, not a mismatch. True when reported.
+fn build_only(f: &AirFile, out: &mut Vec<Finding>) -> bool {
+    let c = &f.ctx.project.air.build;
+    if !c.full_bin.is_empty() || c.entrypoint.is_some() {
+        return false;
+    }
+    let (program, _) = bin_words(&c.bin);
+    if !matches!(program.as_str(), "echo" | "printf" | "true" | ":") {
+        return false;
+    }
+    out.push(
+        Finding::info(format!(
+            "{}: bin = \"{}\" runs no app after a build (a build-only loop): air joins bin to its root and runs ./{program}, which is not there, so each build ends with an error line; to print instead, use full_bin = \"{}\" (full_bin runs through the shell)",
+            f.at("build.bin"),
+            c.bin,
+            c.bin
+        ))
+        .with_evidence(f.evidence(
+            "build.bin",
+            json!({"problem": Problem::BinWithArguments, "build_only": true}),
+        )),
+    );
+    true
 }
 
 /// A `go build` after `cd src/${SERVICE_NAME}` or `cd $DIR`: go runs in a folder this config

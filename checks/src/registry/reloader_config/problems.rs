@@ -58,7 +58,7 @@ problems! {
     DefaultedBin = "defaulted-bin", Warn, "a config whose build writes no program (go test, a generator) sets no bin: air runs its default ./tmp/main, the app another config of the folder builds there, after every run";
     UnsetPackageVar = "unset-package-var", Warn, "go build's package is only an unset $VAR: the shell drops it and go builds the folder it runs in, which cannot make the app";
     UnexpandedTemplate = "unexpanded-template", Fail, "{{.Input}} in cmd: air expands no templates, the build fails";
-    BinWithArguments = "bin-with-arguments", Fail, "bin is quoted as one path (v1.62+): \"main serve\" not found; info when the air of the launch is known to predate v1.62.0 (an upgrade hazard)";
+    BinWithArguments = "bin-with-arguments", Fail, "bin is quoted as one path (v1.62+): \"main serve\" not found; info when the air of the launch is known to predate v1.62.0 (an upgrade hazard), or when bin only prints (`echo done`, `true`: a build-only loop that runs no app)";
     BinWithSpace = "bin-with-space", Fail, "bin = \"./tmp/main \": the space is part of the path (v1.62+)";
     NoGoExt = "no-go-ext", Fail, "include_ext without go: saving .go never rebuilds; info when the build compiles no Go (a generator such as `templ generate` with a no-op bin)";
     DottedExtension = "dotted-extension", Fail, "\".go\" or \"air.toml\" never matches (air adds the dot, compares the last extension only); fail when go is lost; info for air's own config (read once, at start)";
