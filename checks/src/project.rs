@@ -406,9 +406,6 @@ pub fn locate(start: &Path) -> Result<Location, LocateError> {
     })
 }
 
-/// The configs plain `air` (no `-c`) reads from the folder it runs in, the first there.
-pub(crate) const PLAIN_AIR_CONFIGS: [&str; 2] = [".air.toml", ".config/air.toml"];
-
 /// A file that names a reloader by itself (not a Makefile or script that may run one).
 pub(crate) fn has_reloader_config(dir: &Path) -> bool {
     [
@@ -519,7 +516,7 @@ fn module_config_below(module: &Path) -> Option<PathBuf> {
 /// `root`'s repository.
 fn detect_reloader(root: &Path, contexts: &[launch::LaunchContext]) -> (Reloader, Option<PathBuf>) {
     // What plain `air` reads, then the file a Makefile or script passes with `air -c`.
-    for name in PLAIN_AIR_CONFIGS {
+    for name in crate::reloaders::air::config::PLAIN_AIR_CONFIGS {
         let p = root.join(name);
         if p.exists() {
             return (Reloader::Air, Some(p));

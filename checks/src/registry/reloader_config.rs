@@ -43,6 +43,7 @@ mod tool_sources;
 mod tools;
 mod unread_config;
 mod versioned;
+mod windows_config;
 mod windows_launch;
 
 pub static CHECK: Check = Check {

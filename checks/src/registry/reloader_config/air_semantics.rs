@@ -34,7 +34,7 @@ pub(super) fn findings(f: &AirFile) -> Vec<Finding> {
     generated::watchers(f, &mut out);
     generated::app_runs(f, &mut out);
     // sh's reading of `&` (background) does not apply to a config run only on Windows.
-    let windows_only = binary::windows_only_config(f).is_some();
+    let windows_only = super::windows_config::windows_only_config(f).is_some();
     if !windows_only {
         generated::backgrounded(f, &mut out);
     }

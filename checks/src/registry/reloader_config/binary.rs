@@ -9,6 +9,7 @@
 use super::commands::{self, build_steps, is_task_runner, moves_into, Step};
 use super::config_file::AirFile;
 use super::problems::Problem;
+use super::windows_config;
 use crate::filepath::clean;
 use crate::golang::build_plan::{self as build_cmd, BuildPlan};
 use crate::model::{Finding, Severity};
@@ -709,7 +710,7 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     };
     let shell = steps.iter().find(|s| s.is_windows_shell());
     let backslash = runs.contains('\\');
-    if windows_named(f, steps) {
+    if windows_config::windows_named(f, steps) {
         // What fails on Windows too: air makes bin absolute and, with a space in it, runs
         // `& "C:\...\main.exe serve"` in PowerShell (v1.67.4 `formatPath`), one command name.
         bin_with_arguments(f, out);
@@ -732,7 +733,7 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         ),
         _ => return false,
     };
-    if let Some(sibling) = unix_sibling(f) {
+    if let Some(sibling) = windows_config::unix_sibling(f) {
         out.push(
             Finding::info(format!(
                 "{}: this [build] is written for Windows ({what} on Linux and macOS), and {sibling} beside it is the config for Linux and macOS (`air -c {sibling}` there); plain `air` on Linux or macOS still reads this one: [build.windows] in one file would make plain `air` work everywhere",
@@ -774,85 +775,6 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         .with_evidence(f.evidence(key, json!({"problem": Problem::WindowsOnlyConfig, "runs": runs}))),
     );
     true
-}
-
-/// What in the config is written for Windows: a Windows shell step (`cmd /c ...`), or a
-/// value air runs with `\\` between folders (`tmp\\main.exe`); None when it has
-/// `[build.linux]`/`[build.darwin]` of its own.
-fn windows_marks(f: &AirFile, steps: &[Step]) -> Option<String> {
-    let c = &f.ctx.project.air.build;
-    let own_unix = ["build.linux", "build.darwin"]
-        .iter()
-        .any(|t| f.written.get(t).is_some());
-    if own_unix {
-        return None;
-    }
-    let runs = if c.full_bin.is_empty() {
-        c.entrypoint.clone().unwrap_or_else(|| c.bin.clone())
-    } else {
-        c.full_bin.clone()
-    };
-    match steps.iter().find(|s| s.is_windows_shell()) {
-        Some(s) => Some(format!("`{}`", s.line)),
-        None => runs.contains('\\').then(|| format!("\"{runs}\"")),
-    }
-}
-
-/// `.air.windows.toml` (Dzikuri/simple-withraw-and-store-money's `run/windows/live` target
-/// passes it beside `.air.linux.toml`) with Windows marks: run on Windows, where these paths
-/// work.
-fn windows_named(f: &AirFile, steps: &[Step]) -> bool {
-    f.path
-        .file_name()
-        .is_some_and(|n| crate::project::names_windows(&n.to_string_lossy()))
-        && windows_marks(f, steps).is_some()
-}
-
-/// A config for Linux/macOS beside this one (AnDoor/SADU-BAKCKEND-'s `.air.linux.toml`,
-/// which its README tells Linux users to run with `air -c`), as shown.
-fn unix_sibling(f: &AirFile) -> Option<String> {
-    f.path
-        .parent()
-        .map(crate::project::unix_configs)
-        .unwrap_or_default()
-        .iter()
-        .find(|p| p.as_path() != f.path)
-        .map(|p| f.ctx.project.display_path(p).to_string())
-}
-
-/// Why a config is run only on Windows, when it is (the one place that says so, for
-/// windows-only-config and the checks that judge it as Windows air runs it): its name says
-/// Windows and it has Windows marks; it has Windows marks and a Linux/macOS sibling beside
-/// it; or its launchers run only on Windows. Such a config is judged under air's Windows
-/// shell, not sh. A config with Windows marks alone is also run on Linux and macOS (where it
-/// fails: windows-only-config).
-pub(super) fn windows_only_config(f: &AirFile) -> Option<String> {
-    let steps: Vec<Step> = build_steps(f)
-        .into_iter()
-        .filter(|s| !s.substituted)
-        .collect();
-    if let Some(launcher) = super::windows_launch::only_windows(f) {
-        return Some(format!("its launcher runs only on Windows: {launcher}"));
-    }
-    let marks = windows_marks(f, &steps)?;
-    if windows_named(f, &steps) {
-        return Some(format!("its name says Windows, and it runs {marks}"));
-    }
-    unix_sibling(f)
-        .map(|s| format!("it runs {marks}, and {s} beside it is the config for Linux and macOS"))
-}
-
-/// Why a config is written for Windows, when it is: run only there
-/// ([`windows_only_config`]), or with Windows marks (`tmp\\main.exe`, `cmd /c`) alone,
-/// which windows-only-config reports for Linux and macOS.
-pub(super) fn written_for_windows(f: &AirFile) -> Option<String> {
-    windows_only_config(f).or_else(|| {
-        let steps: Vec<Step> = build_steps(f)
-            .into_iter()
-            .filter(|s| !s.substituted)
-            .collect();
-        windows_marks(f, &steps).map(|marks| format!("it runs {marks}"))
-    })
 }
 
 /// The file the config's `go build` writes on Windows and the one air runs there, both

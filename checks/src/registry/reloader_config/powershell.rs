@@ -169,7 +169,7 @@ pub(super) fn rejected_on_windows(f: &AirFile) -> Option<(&'static str, &'static
 /// A warn for each build command of a config written for Windows that Windows PowerShell 5.1
 /// rejects, when the launch's air (or the current one) runs them with PowerShell.
 pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
-    let Some(why) = super::binary::written_for_windows(f) else {
+    let Some(why) = super::windows_config::written_for_windows(f) else {
         return;
     };
     let holds = powershell_holds(f);

@@ -87,7 +87,7 @@ pub(super) fn findings(f: &AirFile, out: &mut Vec<Finding>) {
     let mut on_demand: Vec<String> = vec![];
     // A config run only on Windows whose line PowerShell 5.1 rejects runs none of it (the
     // powershell-rejects finding says so); sh's reading of it (`&` backgrounds) is not air's.
-    let windows_only = super::binary::windows_only_config(f).is_some();
+    let windows_only = super::windows_config::windows_only_config(f).is_some();
     for step in build_steps(f) {
         if windows_only && super::powershell::rejected_51(&step.line).is_some() {
             continue;

@@ -19,6 +19,10 @@ use crate::filepath::{clean, clean_str as go_clean};
 use std::path::{Path, PathBuf};
 use toml_edit::{Item, Value};
 
+/// The configs plain `air` (no `-c`) reads from the folder it runs in, the first there
+/// (air v1.67.4 `runner/config.go`).
+pub const PLAIN_AIR_CONFIGS: [&str; 2] = [".air.toml", ".config/air.toml"];
+
 /// The keys [`AirConfig`] holds: equal configs agree on these; any other key is outside it.
 pub const HELD: [&Key; 26] = [
     &ROOT,

@@ -848,7 +848,7 @@ fn service(
             .as_ref()
             .is_some_and(|i| i.programs.has("air") == Has::Yes)
         && container.covering(&container.cwd).is_some_and(|m| m.live)
-        && crate::project::PLAIN_AIR_CONFIGS
+        && crate::reloaders::air::config::PLAIN_AIR_CONFIGS
             .iter()
             .any(|n| container.to_host(n).is_some_and(|p| p.is_file()));
     let (run, dockerfile) = match by_hand {
