@@ -2196,16 +2196,38 @@ fn a_short_kill_delay_warns_only_when_the_app_catches_the_signal() {
                 .output()
                 .unwrap();
             assert!(built.status.success(), "{built:?}");
-            let mut app = std::process::Command::new(dir.path().join("tmp/main"))
-                .spawn()
-                .unwrap();
+            // SIGINT as a terminal delivers it: a shell's background job (`cmd &`, nohup)
+            // starts with SIGINT ignored, which Go keeps; the app gets the default back.
+            use std::os::unix::process::CommandExt;
+            let mut app = std::process::Command::new(dir.path().join("tmp/main"));
+            unsafe {
+                app.pre_exec(|| {
+                    nix::sys::signal::signal(
+                        nix::sys::signal::Signal::SIGINT,
+                        nix::sys::signal::SigHandler::SigDfl,
+                    )
+                    .map(|_| ())
+                    .map_err(Into::into)
+                });
+            }
+            let mut app = app.spawn().unwrap();
             std::thread::sleep(std::time::Duration::from_millis(300));
             let sent = std::time::Instant::now();
             std::process::Command::new("kill")
                 .args(["-INT", &app.id().to_string()])
                 .status()
                 .unwrap();
-            let status = app.wait().unwrap();
+            // Never hang the suite: a still-running app after 10 s is killed and fails below.
+            let status = loop {
+                if let Some(status) = app.try_wait().unwrap() {
+                    break status;
+                }
+                if sent.elapsed() > std::time::Duration::from_secs(10) {
+                    let _ = app.kill();
+                    break app.wait().unwrap();
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            };
             use std::os::unix::process::ExitStatusExt;
             assert_eq!(status.signal(), Some(2), "{status:?}");
             assert!(
