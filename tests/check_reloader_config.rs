@@ -5450,6 +5450,50 @@ fn a_service_naming_an_official_image_beside_a_stray_build_runs_that_image() {
     assert_eq!(f["evidence"]["target"], "nginx", "{f:#}");
 }
 
+/// SamuelEMason/application: compose.yml's `api` service names `image: golang:1.22-alpine3.19`
+/// beside `build: {context: ./api, dockerfile: api.dockerfile}`, and the Makefile runs
+/// `docker-compose up --build -d`. `--build` sets pull_policy to build for every service with
+/// `build:`, so the Dockerfile is built (tagged golang:1.22-alpine3.19) and its
+/// `ENTRYPOINT ["air"]` runs: its stopping `go get -u github.com/cosmtrek/air` belongs to that
+/// service, not to a Dockerfile that "may be unused". Plain `up` pulls the official image and
+/// runs it instead, which stays as it was.
+#[test]
+fn compose_up_build_builds_a_service_whose_image_names_an_official_image() {
+    let dir = repository_with(&[
+        ("api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+        ("api/go.sum", ""),
+        ("api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "api/api.dockerfile",
+            "FROM golang:1.22-alpine3.19\n\nWORKDIR /app\n\nCOPY go.mod go.sum ./\n\nRUN go mod download\n\nCOPY *.go ./\n\nRUN go get -u github.com/cosmtrek/air\n\nENTRYPOINT [ \"air\" ]\n",
+        ),
+        (
+            "compose.yml",
+            "services:\n    api:\n        image: golang:1.22-alpine3.19\n        build:\n            context: ./api\n            dockerfile: api.dockerfile\n        volumes:\n            - ./api:/app\n",
+        ),
+        ("Makefile", "up:\n\t@docker-compose up -d\n"),
+    ]);
+    let c = run(&dir.path().join("api"));
+    let f = finding(&c, "air-install-fails").clone();
+    assert!(
+        f["message"].as_str().unwrap().contains("may be unused"),
+        "{f:#}"
+    );
+    std::fs::write(
+        dir.path().join("Makefile"),
+        "up:\n\t@docker-compose up --build -d\n",
+    )
+    .unwrap();
+    let c = run(&dir.path().join("api"));
+    let f = finding(&c, "air-install-fails").clone();
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("so the compose.yml's `api` service (compose.yml:2) never starts air"),
+        "{f:#}"
+    );
+    assert!(!message.contains("may be unused"), "{f:#}");
+}
+
 /// gocanto/bridge (the Makefile runs plain `air`, the only config is `.air.local.toml`) and
 /// h0lm0/pwnthemall's backend (`air.toml`, no launcher): air never reads the file, so its
 /// `send_interrupt = true` without kill_delay, its zero poll_interval and its stop_on_error
