@@ -5494,6 +5494,69 @@ fn compose_up_build_builds_a_service_whose_image_names_an_official_image() {
     assert!(!message.contains("may be unused"), "{f:#}");
 }
 
+/// daisuke0925m/go_graph_real_api: api/Dockerfile.dev (golang:1.15.8) runs
+/// `GO111MODULE=off go get -u github.com/cosmtrek/air`, and docker-compose.yml's `api`
+/// service starts it through entrypoint.sh's plain `air`. GOPATH mode fetches air's default
+/// branch, not a release (no go.mod read): the newest air's code, which needs Go 1.26 (its
+/// go.mod; it uses `any`), so the image build stops there. The doctor said air v1.15.1 (the
+/// newest release Go 1.15 builds) still reads .air.conf. On Go 1.22 and later, GOPATH-mode
+/// `go get` is gone: the quoted error is real go's (run here when go is on PATH).
+#[test]
+fn a_gopath_mode_go_get_of_air_builds_its_default_branch() {
+    let dockerfile = |image: &str| {
+        format!("FROM {image}\n\nWORKDIR /app\n\nRUN GO111MODULE=off go get -u github.com/cosmtrek/air && \\\n  go get -u bitbucket.org/liamstask/goose/cmd/goose\n\nENTRYPOINT [\"sh\", \"./entrypoint.sh\"]\n")
+    };
+    let dir = repository_with(&[
+        ("api/go.mod", "module example.com/api\n\ngo 1.15\n"),
+        ("api/main.go", "package main\n\nfunc main() {}\n"),
+        ("api/.air.conf", "root = \".\"\n\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n"),
+        ("api/entrypoint.sh", "#!/bin/bash\nset -e\nif [ $GO_ENV = \"development\" ]; then\n  air\nfi\n"),
+        ("api/Dockerfile.dev", &dockerfile("golang:1.15.8")),
+        (
+            "docker-compose.yml",
+            "services:\n  api:\n    build:\n      context: .\n      dockerfile: ./api/Dockerfile.dev\n    volumes:\n      - ./api:/app\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("api"));
+    let text = c.to_string();
+    assert!(!text.contains("v1.15.1"), "{c:#}");
+    let stop = findings(&c)
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("GO111MODULE=off go get")
+        })
+        .unwrap_or_else(|| panic!("no finding on the GOPATH-mode go get in {c:#}"));
+    assert_eq!(stop["severity"], "warn", "{stop:#}");
+    let message = stop["message"].as_str().unwrap();
+    assert!(message.contains("default branch"), "{stop:#}");
+    assert!(message.contains("Go 1.15 cannot compile it"), "{stop:#}");
+    std::fs::write(
+        dir.path().join("api/Dockerfile.dev"),
+        dockerfile("golang:1.22"),
+    )
+    .unwrap();
+    let c = run(&dir.path().join("api"));
+    let quoted = "go: modules disabled by GO111MODULE=off; see 'go help modules'";
+    assert!(c.to_string().contains(quoted), "{c:#}");
+    // Real go (1.22 or later) in a folder with no go.mod says it.
+    let empty = tempfile::tempdir().unwrap();
+    if let Ok(out) = std::process::Command::new("go")
+        .args(["get", "-u", "github.com/cosmtrek/air"])
+        .env("GO111MODULE", "off")
+        .env("GOPROXY", "off")
+        .env("GOFLAGS", "")
+        .current_dir(empty.path())
+        .output()
+    {
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert_eq!(said.trim(), quoted);
+    }
+}
+
 /// gocanto/bridge (the Makefile runs plain `air`, the only config is `.air.local.toml`) and
 /// h0lm0/pwnthemall's backend (`air.toml`, no launcher): air never reads the file, so its
 /// `send_interrupt = true` without kill_delay, its zero poll_interval and its stop_on_error
@@ -10885,7 +10948,8 @@ fn embedded_files_air_does_not_react_to_are_a_warning() {
 /// builds it and runs `air -c .air.toml`. In module mode a bare `go get` of a module not yet
 /// required is `@upgrade`, the latest release, whose go.mod declares
 /// github.com/air-verse/air: the image build stops there. In GOPATH mode
-/// (`GO111MODULE=off`) go clones by git and reads no go.mod: not that error.
+/// (`GO111MODULE=off`) go clones by git and reads no go.mod: not that error (it stops on the
+/// default branch's code instead).
 #[test]
 fn a_bare_go_get_of_the_old_path_is_upgrade_and_stops_in_module_mode() {
     let dockerfile = |install: &str| {
@@ -10927,10 +10991,13 @@ fn a_bare_go_get_of_the_old_path_is_upgrade_and_stops_in_module_mode() {
         dockerfile("RUN GO111MODULE=off go get github.com/cosmtrek/air"),
     )
     .unwrap();
-    assert!(
-        !problems(&run(&server)).contains(&"air-install-fails".to_string()),
-        "GOPATH mode"
-    );
+    // GOPATH mode: not that error, but the default branch Go 1.17 cannot compile
+    // (`a_gopath_mode_go_get_of_air_builds_its_default_branch`).
+    let c = run(&server);
+    let f = finding(&c, "air-install-fails");
+    let message = f["message"].as_str().unwrap();
+    assert!(!message.contains("module declares its path"), "{f:#}");
+    assert!(message.contains("default branch"), "{f:#}");
 }
 
 /// The claim with the real go, offline: a proxy made of the module cache (which holds
