@@ -13711,6 +13711,44 @@ fn a_gitignored_go_sum_of_a_module_with_requirements_is_a_warning() {
     assert_lacks(&run(root), "ignored-go-sum");
 }
 
+/// paungire/paungram: the root .gitignore keeps `go/go.mod` and `go/go.sum` out (lines 2-3),
+/// so the checkout's go/ has air.toml (compose runs `air -c air.toml`), main.go and a
+/// Dockerfile that copies `./go.mod ./go.sum`, but no module: air's `go build` there stops (real go, run here: "go: go.mod
+/// file not found ...") and so does the image build. The doctor said nothing about it.
+#[test]
+fn a_go_mod_that_gitignore_keeps_out_is_said() {
+    let dir = repository_with(&[
+        (".gitignore", "go/tmp\ngo/go.mod\ngo/go.sum\n"),
+        ("go/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "go/.air.toml",
+            "root = \".\"\n\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    let go = dir.path().join("go");
+    let c = run(&go);
+    let f = finding(&c, "ignored-go-sum");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("../.gitignore:2 (`go/go.mod`)"), "{f:#}");
+    let said = "go: go.mod file not found in current directory or any parent directory; see 'go help modules'";
+    assert!(message.contains(said), "{f:#}");
+    // What air's build does on this checkout.
+    if let Ok(out) = std::process::Command::new("go")
+        .current_dir(&go)
+        .args(["build", "-o", "./tmp/main", "."])
+        .env("GOFLAGS", "")
+        .env_remove("GO111MODULE")
+        .output()
+    {
+        assert!(!out.status.success());
+        assert_eq!(String::from_utf8_lossy(&out.stderr).trim(), said);
+    }
+    // Not ignored: merely missing, not this finding's.
+    std::fs::write(dir.path().join(".gitignore"), "go/tmp\n").unwrap();
+    assert_lacks(&run(&go), "ignored-go-sum");
+}
+
 /// vladanan/vezbamo4 (hold-out 16): the Makefile's `devgo` passes .air.go_and_triger_templ.toml
 /// with `air -c`, and its `go_live_reload` runs plain `air` in the same folder, where there is
 /// no .air.toml: that launch runs air's defaults, `go build -o ./tmp/main .`, in a root with no
