@@ -1322,6 +1322,12 @@ fn a_windows_config_says_it_works_on_windows_only() {
     let dir = copy_fixture("air-windows");
     let c = run(dir.path());
     assert_eq!(problems(&c), vec!["windows-only-config"], "{c:#}");
+    // Nothing here launches it (BoGyX/EngProject's backend: compose runs `go run .`): only a
+    // teammate's plain `air` on Linux or macOS would hit it, a warn.
+    assert_at(finding(&c, "windows-only-config"), "warn", 7);
+    // A Makefile target runs it, on whatever OS runs make: a fail.
+    std::fs::write(dir.path().join("Makefile"), "dev:\n\tair\n").unwrap();
+    let c = run(dir.path());
     let f = finding(&c, "windows-only-config");
     assert_at(f, "fail", 7);
     let msg = f["message"].as_str().unwrap();
@@ -1374,8 +1380,9 @@ fn a_windows_config_with_a_linux_sibling_is_a_note_naming_it() {
     // The sibling is judged: its exclude_dir names a folder that does not exist.
     let never = finding(&c, "exclude-dir-never-matches");
     assert_eq!(never["evidence"]["file"], ".air.linux.toml", "{c:#}");
-    // Without the sibling it is a fail, as before.
+    // Without the sibling, and run by a Makefile any OS runs, it is a fail, as before.
     std::fs::remove_file(dir.path().join(".air.linux.toml")).unwrap();
+    std::fs::write(dir.path().join("Makefile"), "dev:\n\tair\n").unwrap();
     assert_at(finding(&run(dir.path()), "windows-only-config"), "fail", 3);
     // The value air runs is the entrypoint's: its line is named.
     std::fs::write(

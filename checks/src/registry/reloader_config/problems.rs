@@ -43,7 +43,7 @@ problems! {
     RootDangerous = "root-dangerous", Fail, "refuses to run in / or $HOME";
     LaunchConfigMissing = "launch-config-missing", Fail, "`air -c FILE` names a missing file: air stops (warn when another launcher reads the config, or in a container; info when a script cds to a folder not here that no launcher mounts: unknown, nothing there is judged missing)";
     LaunchPrerequisiteUnmade = "launch-prerequisite-unmade", Warn, "a make target that starts air has a prerequisite file that is neither in the checkout nor made by any rule (explicit or pattern; not .PHONY): make stops (\"No rule to make target\") before air runs";
-    WindowsOnlyConfig = "windows-only-config", Fail, "tmp\\main.exe or cmd /c: works on Windows, fails elsewhere; info when a Linux/macOS sibling config (.air.linux.toml) sits beside it (that one is judged too)";
+    WindowsOnlyConfig = "windows-only-config", Fail, "tmp\\main.exe or cmd /c: works on Windows, fails elsewhere; info when a Linux/macOS sibling config (.air.linux.toml) sits beside it (that one is judged too); warn when nothing here launches it";
     PowershellRejects = "powershell-rejects", Warn, "a config written for Windows whose build command Windows PowerShell 5.1 (air's shell there since v1.62.0) rejects before running any of it (`&&`, `||`, `&` between commands): every build fails on Windows";
     BackgroundedGenerator = "backgrounded-generator", Warn, "a generator sent to the background with & before go build in build.cmd races it: the binary may compile or embed the previous build's output";
     WatcherInBuild = "watcher-in-build", Fail, "a --watch generator in the build never ends: the app never starts";
