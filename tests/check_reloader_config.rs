@@ -1322,6 +1322,12 @@ fn a_windows_config_says_it_works_on_windows_only() {
     let dir = copy_fixture("air-windows");
     let c = run(dir.path());
     assert_eq!(problems(&c), vec!["windows-only-config"], "{c:#}");
+    // Nothing here launches it (BoGyX/EngProject's backend: compose runs `go run .`): only a
+    // teammate's plain `air` on Linux or macOS would hit it, a warn.
+    assert_at(finding(&c, "windows-only-config"), "warn", 7);
+    // A Makefile target runs it, on whatever OS runs make: a fail.
+    std::fs::write(dir.path().join("Makefile"), "dev:\n\tair\n").unwrap();
+    let c = run(dir.path());
     let f = finding(&c, "windows-only-config");
     assert_at(f, "fail", 7);
     let msg = f["message"].as_str().unwrap();
@@ -1374,8 +1380,9 @@ fn a_windows_config_with_a_linux_sibling_is_a_note_naming_it() {
     // The sibling is judged: its exclude_dir names a folder that does not exist.
     let never = finding(&c, "exclude-dir-never-matches");
     assert_eq!(never["evidence"]["file"], ".air.linux.toml", "{c:#}");
-    // Without the sibling it is a fail, as before.
+    // Without the sibling, and run by a Makefile any OS runs, it is a fail, as before.
     std::fs::remove_file(dir.path().join(".air.linux.toml")).unwrap();
+    std::fs::write(dir.path().join("Makefile"), "dev:\n\tair\n").unwrap();
     assert_at(finding(&run(dir.path()), "windows-only-config"), "fail", 3);
     // The value air runs is the entrypoint's: its line is named.
     std::fs::write(
@@ -5470,6 +5477,113 @@ fn a_service_naming_an_official_image_beside_a_stray_build_runs_that_image() {
     .unwrap();
     let f = finding(&run(dir.path()), "launch-config-missing").clone();
     assert_eq!(f["evidence"]["target"], "nginx", "{f:#}");
+}
+
+/// SamuelEMason/application: compose.yml's `api` service names `image: golang:1.22-alpine3.19`
+/// beside `build: {context: ./api, dockerfile: api.dockerfile}`, and the Makefile runs
+/// `docker-compose up --build -d`. `--build` sets pull_policy to build for every service with
+/// `build:`, so the Dockerfile is built (tagged golang:1.22-alpine3.19) and its
+/// `ENTRYPOINT ["air"]` runs: its stopping `go get -u github.com/cosmtrek/air` belongs to that
+/// service, not to a Dockerfile that "may be unused". Plain `up` pulls the official image and
+/// runs it instead, which stays as it was.
+#[test]
+fn compose_up_build_builds_a_service_whose_image_names_an_official_image() {
+    let dir = repository_with(&[
+        ("api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+        ("api/go.sum", ""),
+        ("api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "api/api.dockerfile",
+            "FROM golang:1.22-alpine3.19\n\nWORKDIR /app\n\nCOPY go.mod go.sum ./\n\nRUN go mod download\n\nCOPY *.go ./\n\nRUN go get -u github.com/cosmtrek/air\n\nENTRYPOINT [ \"air\" ]\n",
+        ),
+        (
+            "compose.yml",
+            "services:\n    api:\n        image: golang:1.22-alpine3.19\n        build:\n            context: ./api\n            dockerfile: api.dockerfile\n        volumes:\n            - ./api:/app\n",
+        ),
+        ("Makefile", "up:\n\t@docker-compose up -d\n"),
+    ]);
+    let c = run(&dir.path().join("api"));
+    let f = finding(&c, "air-install-fails").clone();
+    assert!(
+        f["message"].as_str().unwrap().contains("may be unused"),
+        "{f:#}"
+    );
+    std::fs::write(
+        dir.path().join("Makefile"),
+        "up:\n\t@docker-compose up --build -d\n",
+    )
+    .unwrap();
+    let c = run(&dir.path().join("api"));
+    let f = finding(&c, "air-install-fails").clone();
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("so the compose.yml's `api` service (compose.yml:2) never starts air"),
+        "{f:#}"
+    );
+    assert!(!message.contains("may be unused"), "{f:#}");
+}
+
+/// daisuke0925m/go_graph_real_api: api/Dockerfile.dev (golang:1.15.8) runs
+/// `GO111MODULE=off go get -u github.com/cosmtrek/air`, and docker-compose.yml's `api`
+/// service starts it through entrypoint.sh's plain `air`. GOPATH mode fetches air's default
+/// branch, not a release (no go.mod read): the newest air's code, which needs Go 1.26 (its
+/// go.mod; it uses `any`), so the image build stops there. The doctor said air v1.15.1 (the
+/// newest release Go 1.15 builds) still reads .air.conf. On Go 1.22 and later, GOPATH-mode
+/// `go get` is gone: the quoted error is real go's (run here when go is on PATH).
+#[test]
+fn a_gopath_mode_go_get_of_air_builds_its_default_branch() {
+    let dockerfile = |image: &str| {
+        format!("FROM {image}\n\nWORKDIR /app\n\nRUN GO111MODULE=off go get -u github.com/cosmtrek/air && \\\n  go get -u bitbucket.org/liamstask/goose/cmd/goose\n\nENTRYPOINT [\"sh\", \"./entrypoint.sh\"]\n")
+    };
+    let dir = repository_with(&[
+        ("api/go.mod", "module example.com/api\n\ngo 1.15\n"),
+        ("api/main.go", "package main\n\nfunc main() {}\n"),
+        ("api/.air.conf", "root = \".\"\n\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n"),
+        ("api/entrypoint.sh", "#!/bin/bash\nset -e\nif [ $GO_ENV = \"development\" ]; then\n  air\nfi\n"),
+        ("api/Dockerfile.dev", &dockerfile("golang:1.15.8")),
+        (
+            "docker-compose.yml",
+            "services:\n  api:\n    build:\n      context: .\n      dockerfile: ./api/Dockerfile.dev\n    volumes:\n      - ./api:/app\n",
+        ),
+    ]);
+    let c = run(&dir.path().join("api"));
+    let text = c.to_string();
+    assert!(!text.contains("v1.15.1"), "{c:#}");
+    let stop = findings(&c)
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("GO111MODULE=off go get")
+        })
+        .unwrap_or_else(|| panic!("no finding on the GOPATH-mode go get in {c:#}"));
+    assert_eq!(stop["severity"], "warn", "{stop:#}");
+    let message = stop["message"].as_str().unwrap();
+    assert!(message.contains("default branch"), "{stop:#}");
+    assert!(message.contains("Go 1.15 cannot compile it"), "{stop:#}");
+    std::fs::write(
+        dir.path().join("api/Dockerfile.dev"),
+        dockerfile("golang:1.22"),
+    )
+    .unwrap();
+    let c = run(&dir.path().join("api"));
+    let quoted = "go: modules disabled by GO111MODULE=off; see 'go help modules'";
+    assert!(c.to_string().contains(quoted), "{c:#}");
+    // Real go (1.22 or later) in a folder with no go.mod says it.
+    let empty = tempfile::tempdir().unwrap();
+    if let Ok(out) = std::process::Command::new("go")
+        .args(["get", "-u", "github.com/cosmtrek/air"])
+        .env("GO111MODULE", "off")
+        .env("GOPROXY", "off")
+        .env("GOFLAGS", "")
+        .current_dir(empty.path())
+        .output()
+    {
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert_eq!(said.trim(), quoted);
+    }
 }
 
 /// gocanto/bridge (the Makefile runs plain `air`, the only config is `.air.local.toml`) and
@@ -10863,7 +10977,8 @@ fn embedded_files_air_does_not_react_to_are_a_warning() {
 /// builds it and runs `air -c .air.toml`. In module mode a bare `go get` of a module not yet
 /// required is `@upgrade`, the latest release, whose go.mod declares
 /// github.com/air-verse/air: the image build stops there. In GOPATH mode
-/// (`GO111MODULE=off`) go clones by git and reads no go.mod: not that error.
+/// (`GO111MODULE=off`) go clones by git and reads no go.mod: not that error (it stops on the
+/// default branch's code instead).
 #[test]
 fn a_bare_go_get_of_the_old_path_is_upgrade_and_stops_in_module_mode() {
     let dockerfile = |install: &str| {
@@ -10905,10 +11020,13 @@ fn a_bare_go_get_of_the_old_path_is_upgrade_and_stops_in_module_mode() {
         dockerfile("RUN GO111MODULE=off go get github.com/cosmtrek/air"),
     )
     .unwrap();
-    assert!(
-        !problems(&run(&server)).contains(&"air-install-fails".to_string()),
-        "GOPATH mode"
-    );
+    // GOPATH mode: not that error, but the default branch Go 1.17 cannot compile
+    // (`a_gopath_mode_go_get_of_air_builds_its_default_branch`).
+    let c = run(&server);
+    let f = finding(&c, "air-install-fails");
+    let message = f["message"].as_str().unwrap();
+    assert!(!message.contains("module declares its path"), "{f:#}");
+    assert!(message.contains("default branch"), "{f:#}");
 }
 
 /// The claim with the real go, offline: a proxy made of the module cache (which holds
@@ -13620,6 +13738,44 @@ fn a_gitignored_go_sum_of_a_module_with_requirements_is_a_warning() {
     write("go.mod", "module example.com/chat\n\ngo 1.22\n");
     write("cmd/main.go", "package main\n\nfunc main() {}\n");
     assert_lacks(&run(root), "ignored-go-sum");
+}
+
+/// paungire/paungram: the root .gitignore keeps `go/go.mod` and `go/go.sum` out (lines 2-3),
+/// so the checkout's go/ has air.toml (compose runs `air -c air.toml`), main.go and a
+/// Dockerfile that copies `./go.mod ./go.sum`, but no module: air's `go build` there stops (real go, run here: "go: go.mod
+/// file not found ...") and so does the image build. The doctor said nothing about it.
+#[test]
+fn a_go_mod_that_gitignore_keeps_out_is_said() {
+    let dir = repository_with(&[
+        (".gitignore", "go/tmp\ngo/go.mod\ngo/go.sum\n"),
+        ("go/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "go/.air.toml",
+            "root = \".\"\n\n[build]\n  cmd = \"go build -o ./tmp/main .\"\n  bin = \"./tmp/main\"\n",
+        ),
+    ]);
+    let go = dir.path().join("go");
+    let c = run(&go);
+    let f = finding(&c, "ignored-go-sum");
+    assert_eq!(f["severity"], "warn", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("../.gitignore:2 (`go/go.mod`)"), "{f:#}");
+    let said = "go: go.mod file not found in current directory or any parent directory; see 'go help modules'";
+    assert!(message.contains(said), "{f:#}");
+    // What air's build does on this checkout.
+    if let Ok(out) = std::process::Command::new("go")
+        .current_dir(&go)
+        .args(["build", "-o", "./tmp/main", "."])
+        .env("GOFLAGS", "")
+        .env_remove("GO111MODULE")
+        .output()
+    {
+        assert!(!out.status.success());
+        assert_eq!(String::from_utf8_lossy(&out.stderr).trim(), said);
+    }
+    // Not ignored: merely missing, not this finding's.
+    std::fs::write(dir.path().join(".gitignore"), "go/tmp\n").unwrap();
+    assert_lacks(&run(&go), "ignored-go-sum");
 }
 
 /// vladanan/vezbamo4 (hold-out 16): the Makefile's `devgo` passes .air.go_and_triger_templ.toml

@@ -1459,6 +1459,13 @@ fn stuck_install(
             ),
         })
         .unwrap_or_default();
+    if let Some(reason) = crate::reloaders::air::versions::gopath_reason(&s.command, s.go) {
+        return Some(Finding::warn(format!(
+            "{site}: starts air{who} in {image}, whose `{}` installs no air ({reason}): the image build stops there; install a release instead: `{}`",
+            s.command,
+            crate::reloaders::air::versions::gopath_fix(s.go)
+        )));
+    }
     Some(Finding::warn(format!(
         "{site}: starts air{who} in {image}, whose Go 1.{} cannot build air {} (its go.mod needs Go >= 1.{}; {}): the image build stops at `{}`; {pin}use golang:1.{} or newer",
         s.go,

@@ -84,7 +84,8 @@ pub(super) fn renamed(
 ) -> Vec<Finding> {
     use crate::reloaders::air::dev_tools::SNAPSHOT_DATE;
     use crate::reloaders::air::versions::{
-        install_target, newest_for_go, pin_go, renamed_error, renamed_fix, show,
+        gopath_fix, gopath_reason, install_target, newest_for_go, pin_go, renamed_error,
+        renamed_fix, show,
     };
     let module = ctx.project.go_mod.as_ref().and_then(|m| m.go.as_deref());
     let repo = &ctx.project.launches.repo;
@@ -155,6 +156,16 @@ pub(super) fn renamed(
                     (message, fix, None)
                 }
                 (None, old_go) => match old_go {
+                // `GO111MODULE=off go get`: the default branch, on a Go that cannot build it.
+                Some((go, _, _)) if gopath_reason(&i.command, go).is_some() => {
+                    let reason = gopath_reason(&i.command, go).unwrap_or_default();
+                    let fix = gopath_fix(go);
+                    let message = format!(
+                        "{}:{}: `{}`{what} fails: {reason}{then}; install a release instead: `{fix}`",
+                        i.file, i.line, i.command
+                    );
+                    (message, fix, None)
+                }
                 // A Go too old for the air asked for (GOTOOLCHAIN=local: go fetches no newer one).
                 Some((go, wants, needs_go)) => {
                     // The image cannot build the module either: the pin is for the Go it needs.

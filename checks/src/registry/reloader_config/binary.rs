@@ -692,6 +692,17 @@ fn templates(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     true
 }
 
+/// How sure a Windows-only config's failure elsewhere is: a fail where a launcher here runs
+/// it (on Linux or macOS: a container, a make target), a warn when nothing here launches it
+/// at all (BoGyX/EngProject's backend: compose runs `go run .`, the tooling is Windows'):
+/// only a teammate's plain `air` on Linux or macOS would hit it.
+fn windows_only_severity(f: &AirFile) -> crate::model::Severity {
+    match f.launches.is_empty() {
+        true => crate::model::Severity::Warn,
+        false => crate::model::Severity::Fail,
+    }
+}
+
 /// A config written for Windows (`tmp\\main.exe`, `cmd /c`): it works there; on Linux and
 /// macOS the build or the start fails. True when reported (the other checks would only
 /// repeat it).
@@ -767,7 +778,7 @@ fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
         ".".to_string()
     };
     out.push(
-        Finding::fail(format!(
+        Finding::new(windows_only_severity(f), format!(
             "{}: this [build] is written for Windows, {}; on Linux and macOS {what}. Move these settings to [build.windows] and give [build] the Linux/macOS ones (cmd = \"go build -o ./tmp/main {packages}\", bin = \"./tmp/main\") so every teammate's air works",
             f.at(key),
             on_windows(f, steps)
@@ -913,7 +924,7 @@ fn windows_bin_rewrite(f: &AirFile, steps: &[Step], what: &str) -> Option<Findin
             moved.join(" and ")
         ),
     };
-    let finding = Finding::fail(format!(
+    let finding = Finding::new(windows_only_severity(f), format!(
         "{}: this [build] is written for Windows, {}; on Linux and macOS {what}. Give [build] the Linux/macOS values (cmd = \"{cmd}\", bin = \"{bin}\") and keep the Windows ones in [build.windows], so every teammate's air works",
         f.at("build.bin"),
         on_windows(f, steps)

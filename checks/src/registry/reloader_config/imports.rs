@@ -714,9 +714,29 @@ fn ignored_what(rel: &str, ignored: &str) -> String {
 /// checksum to verify the requirements with, and every build stops ("missing go.sum entry
 /// for module providing package P") until someone runs `go mod tidy`. A go.sum merely
 /// missing (not ignored) is the compile check's; vendor/modules.txt needs no go.sum.
+/// A go.mod a rule keeps out (paungire/paungram: `go/go.mod` and `go/go.sum` in the root's
+/// .gitignore, none in the checkout) is said the same way: a fresh clone has no module at
+/// all, every `go build` stops (real go: "go: go.mod file not found in current directory or
+/// any parent directory; see 'go help modules'") and so does an image build that copies it.
 pub(super) fn ignored_go_sum(f: &AirFile, out: &mut Vec<Finding>) {
     let project = &f.ctx.project;
     let root = &project.root;
+    // No go.mod (none here, no module above) and a rule here that ignores it: the module is
+    // kept out of git. One ignored but there builds here (as go.sum below).
+    if project.go_mod.is_none() && !root.join("go.mod").exists() {
+        if let Some(ignored) = gitignored_path(root, "go.mod") {
+            out.push(
+                Finding::warn(format!(
+                    "there is no go.mod: it is ignored by {ignored}, so it is never committed; in a fresh clone every build air runs stops before compiling (real go: \"go: go.mod file not found in current directory or any parent directory; see 'go help modules'\"), as does an image build that copies go.mod; stop ignoring go.mod (and go.sum), then create and commit them"
+                ))
+                .with_fix(manual(format!(
+                    "delete the go.mod rule {ignored}, then create go.mod (`go mod init`, `go mod tidy`) and commit it with go.sum"
+                )))
+                .with_evidence(json!({"problem": Problem::IgnoredGoSum, "file": "go.mod", "line": null, "ignored_by": ignored})),
+            );
+        }
+        return;
+    }
     if project.go_mod.is_none()
         || root.join("go.sum").exists()
         || root.join("vendor/modules.txt").exists()

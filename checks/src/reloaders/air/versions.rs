@@ -521,6 +521,41 @@ pub fn renamed(words: &[&str], go: Option<u32>) -> bool {
     }
 }
 
+/// Whether the words run `GO111MODULE=off go get` of air (GOPATH mode): go clones the
+/// repository's default branch by git (github.com/cosmtrek/air redirects to air-verse/air),
+/// no release and no go.mod read, so what it builds is the newest air.
+pub fn gopath_get(words: &[&str]) -> bool {
+    words.contains(&"GO111MODULE=off")
+        && is_go_get(words)
+        && matches!(module_target(words, "get"), Some((_, None)))
+}
+
+/// Why a GOPATH-mode `go get` of air ([`gopath_get`], `command` as the shell reads it) stops
+/// on Go 1.`go`, None for any other command. Go 1.22 and later refuse GOPATH-mode `go get`
+/// (real go1.26.8: "go: modules disabled by GO111MODULE=off; see 'go help modules'");
+/// older ones compile the default branch, whose code is the newest air's (`any`, new in Go
+/// 1.18; its go.mod's go line 1.26, not read in GOPATH mode).
+pub fn gopath_reason(command: &str, go: u32) -> Option<String> {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    if !gopath_get(&words) {
+        return None;
+    }
+    let needs = go_line(CURRENT).unwrap_or(0);
+    Some(match go >= 22 {
+        true => format!("Go 1.22 and later have no `go get` in GOPATH mode, so Go 1.{go} stops (\"go: modules disabled by GO111MODULE=off; see 'go help modules'\")"),
+        false => format!("in GOPATH mode go fetches air's default branch, not a release, and reads no go.mod: that is air {}'s code, which needs Go >= 1.{needs} (its go.mod's go line; it uses `any`, new in Go 1.18), so Go 1.{go} cannot compile it", show(CURRENT)),
+    })
+}
+
+/// What replaces a GOPATH-mode `go get` of air on Go 1.`go`: a release, by `go install`
+/// (Go 1.16 and later) or air's install.sh (a release binary, whatever the Go).
+pub fn gopath_fix(go: u32) -> String {
+    match go < 16 {
+        true => "curl -sSfL https://raw.githubusercontent.com/air-verse/air/master/install.sh | sh -s -- -b /usr/local/bin".to_string(),
+        false => renamed_fix(Some(go)),
+    }
+}
+
 /// Whether the words run `go get` (`module_target` found the go word).
 fn is_go_get(words: &[&str]) -> bool {
     words
@@ -745,6 +780,26 @@ impl Toolchain {
             self.tool_stop(&commands);
             return;
         }
+        // A GOPATH-mode `go get` builds the newest air ([`gopath_reason`]).
+        if let Some(go) = self.go {
+            let needs_go = go_line(CURRENT).unwrap_or(0);
+            let gopath = commands.iter().map(strs).find(|w| gopath_get(w));
+            if let Some(words) = gopath.filter(|_| go < needs_go) {
+                self.stuck = Some(Box::new(StuckInstall {
+                    command: words.join(" "),
+                    go,
+                    wants: CURRENT,
+                    needs_go,
+                    renamed: false,
+                    line: None,
+                    script: None,
+                    dead: None,
+                    tool: None,
+                }));
+                self.tool_stop(&commands);
+                return;
+            }
+        }
         // The go line is a hard minimum since Go 1.21, the first Go with GOTOOLCHAIN. Go 1.16
         // to 1.20 (no GOTOOLCHAIN) stop earlier at a three-part go line (`go 1.26.0`): see
         // [`three_part_go_line`].
@@ -921,6 +976,11 @@ fn module_install(words: &[&str], go: Option<u32>, switches: bool) -> Option<Air
         Some(g) => format!("`{line}` with Go 1.{g}"),
         None => format!("`{line}`"),
     };
+    // GOPATH mode builds the default branch, which no Go a golang image has builds
+    // ([`gopath_reason`]): no air on a known Go, an unknown one otherwise.
+    if gopath_get(words) {
+        return go.is_none().then(|| AirVersion::unknown(source));
+    }
     if let Some((low, high)) = version.and_then(parse_range) {
         // The stray v1.61.2 tag of the old path is a 2023 commit: v1.52.1 at most.
         let cap = |v: Version| if old { v.min(LAST_COSMTREK) } else { v };

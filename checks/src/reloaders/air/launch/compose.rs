@@ -94,6 +94,76 @@ pub(super) fn project_dirs(here: &Path, text: &str) -> Vec<(PathBuf, PathBuf)> {
     out
 }
 
+/// The compose files a host command builds every service of that has `build:`, whatever its
+/// `image:` names: `compose up --build` (compose sets each such service's pull_policy to
+/// build), `compose build` and `compose run --build`. Each is the file named with
+/// `-f FILE`, else the folder the command runs in (compose reads its compose file there).
+/// `text` is shell run in `here`; a path with a variable left in it is not followed.
+pub(super) fn builds(here: &Path, text: &str) -> Vec<PathBuf> {
+    if !text.contains("compose") || !text.contains("build") {
+        return vec![];
+    }
+    let mut out = vec![];
+    crate::shell::parse(text).walk(true, &mut |s, scope| {
+        if !scope.dir_known {
+            return;
+        }
+        let w = crate::shell::program_words(&s.words);
+        let program = w.first().map(|x| x.rsplit('/').next().unwrap_or(x));
+        let rest = match (program, w.get(1).map(String::as_str)) {
+            (Some("docker" | "podman"), Some("compose")) => &w[2..],
+            (Some("docker-compose" | "podman-compose"), _) => &w[1..],
+            _ => return,
+        };
+        let at = PathBuf::from(crate::filepath::clean_str(
+            &here.join(&scope.dir).to_string_lossy(),
+        ));
+        let mut files = vec![];
+        let mut i = 0;
+        while let Some(o) = rest.get(i).filter(|o| o.starts_with('-')) {
+            let (key, value, step) = match o.split_once('=') {
+                Some((k, v)) => (k, Some(v.to_string()), 1),
+                None => (o.as_str(), rest.get(i + 1).cloned(), 2),
+            };
+            match key {
+                "-f" | "--file" => files.extend(value),
+                "--project-directory"
+                | "-p"
+                | "--project-name"
+                | "--env-file"
+                | "--profile"
+                | "--ansi"
+                | "--progress"
+                | "--parallel" => {}
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            }
+            i += step;
+        }
+        let flag = |f: &str| rest[i..].iter().any(|x| x == f);
+        let built = match rest.get(i).map(String::as_str) {
+            Some("build") => true,
+            Some("up" | "run") => flag("--build"),
+            _ => false,
+        };
+        if !built {
+            return;
+        }
+        let plain = |p: &str| {
+            (!p.contains(['$', '`', '~']))
+                .then(|| PathBuf::from(crate::filepath::clean_str(&at.join(p).to_string_lossy())))
+        };
+        let named: Vec<PathBuf> = files.iter().filter_map(|f| plain(f)).collect();
+        if named.is_empty() && files.is_empty() {
+            out.push(at.clone());
+        }
+        out.extend(named);
+    });
+    out
+}
+
 /// One service of a compose file: its container, and the line that starts it when that may
 /// start air (a command naming air or a `.sh` script).
 pub(super) struct Service {
@@ -110,13 +180,29 @@ pub(super) struct Service {
     pub by_hand: bool,
 }
 
-/// Each service of the file at `path`.
-pub(super) fn lines(
+/// Each service of the file at `path`, with what compose runs when nothing builds its images
+/// on purpose.
+#[cfg(test)]
+fn lines(
     repo: &Path,
     path: &Path,
     text: &str,
     read: &dyn Fn(&Path) -> Option<String>,
     project: Option<&Path>,
+) -> Vec<Service> {
+    lines_built(repo, path, text, read, project, false)
+}
+
+/// Each service of the file at `path`; `built`: a launcher here runs it with `up --build`
+/// (or `compose build`), so a service with `build:` runs its Dockerfile even when its
+/// `image:` names an image a pull would find.
+pub(super) fn lines_built(
+    repo: &Path,
+    path: &Path,
+    text: &str,
+    read: &dyn Fn(&Path) -> Option<String>,
+    project: Option<&Path>,
+    built: bool,
 ) -> Vec<Service> {
     let own_dir = path.parent().unwrap_or(repo).to_path_buf();
     // `--project-directory DIR`: the file's relative paths are relative to DIR.
@@ -149,6 +235,7 @@ pub(super) fn lines(
         dir: &dir,
         vars: &vars,
         volumes: doc.get("volumes"),
+        built,
     };
     let mut out = vec![];
     let Some(all) = doc.get("services") else {
@@ -388,6 +475,8 @@ struct File<'a> {
     dir: &'a Path,
     vars: &'a Vars,
     volumes: Option<&'a Node>,
+    /// A launcher runs it with `up --build` or `compose build` ([`builds`]).
+    built: bool,
 }
 
 /// The service `service` (its files' nodes in `chain`): one [`Service`], or one per stage
@@ -643,8 +732,12 @@ fn service(
     // fails (`mustPull`, then a build of what is still missing), unless pull_policy says
     // build or never. An official image's name always pulls, so that image runs, not the
     // Dockerfile (an nginx service with a stray `build: .` next to the app's Dockerfile).
+    // `up --build` sets pull_policy to build for every service with `build:`: its Dockerfile
+    // is built and tagged with `image:` (SamuelEMason/application: `image: golang:1.22-alpine`
+    // beside its api.dockerfile, `docker-compose up --build` in the Makefile).
     let policy = field(chain, "pull_policy").and_then(Node::as_str);
-    let pulled = !matches!(policy, Some("build" | "never")) && official_image(image_name);
+    let pulled =
+        !file.built && !matches!(policy, Some("build" | "never")) && official_image(image_name);
     let image = match &b.inline {
         Some(text) => Some(text.clone()),
         None => dockerfile_path
@@ -1340,6 +1433,26 @@ mod tests {
     }
 
     /// The compose spec's interpolation rules, with what `.env` sets and nothing else.
+    #[test]
+    fn up_with_build_and_compose_build_build_every_service() {
+        let here = Path::new("/r");
+        assert_eq!(
+            builds(here, "docker-compose up --build -d"),
+            vec![PathBuf::from("/r")]
+        );
+        assert_eq!(
+            builds(here, "docker compose -f deploy/compose.yml build api"),
+            vec![PathBuf::from("/r/deploy/compose.yml")]
+        );
+        assert_eq!(
+            builds(here, "cd web && docker compose run --build app"),
+            vec![PathBuf::from("/r/web")]
+        );
+        assert!(builds(here, "docker compose up -d").is_empty());
+        assert!(builds(here, "docker compose exec app go build ./...").is_empty());
+        assert!(builds(here, "docker compose -f \"$F\" up --build").is_empty());
+    }
+
     #[test]
     fn interpolation_follows_the_compose_spec() {
         let vars = Vars::parse("# a comment\nSET=value\nEMPTY=\nexport EXPORTED=yes\nQUOTED=\"a b\" # c\nSINGLE='${SET}'\nREF=${SET}-x\nINLINE=dev # comment\nBAD=${NOPE}\n");

@@ -697,6 +697,9 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
     // `docker compose --project-directory DIR -f FILE` in a host launcher: FILE's paths are
     // relative to DIR (the first such command that names FILE).
     let mut project_dirs: Vec<(PathBuf, PathBuf)> = vec![];
+    // The compose files (or the folders whose compose file) a host command runs with
+    // `up --build` or `compose build`.
+    let mut compose_builds: Vec<PathBuf> = vec![];
     for (path, kind) in &files {
         let Some(text) = read(path) else { continue };
         let dir = path.parent().unwrap_or(repo).to_path_buf();
@@ -707,6 +710,7 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
             Kind::PackageJson => package_json::lines(&dir, &text),
             Kind::Script => {
                 project_dirs.extend(compose::project_dirs(&dir, &text));
+                compose_builds.extend(compose::builds(&dir, &text));
                 continue;
             }
             _ => continue,
@@ -718,6 +722,7 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
         })
         .collect();
         for (start, text) in host {
+            compose_builds.extend(compose::builds(&start, &text));
             for (file, project) in compose::project_dirs(&start, &text) {
                 if !project_dirs.iter().any(|(f, _)| *f == file) {
                     project_dirs.push((file, project));
@@ -755,7 +760,13 @@ fn discover_all(repo: &Path) -> (Vec<LaunchContext>, Vec<RenamedInstall>) {
             .iter()
             .find(|(f, _)| *f == clean || *f == path)
             .map(|(_, d)| d.as_path());
-        for service in compose::lines(repo, &path, &text, &read, project) {
+        let built = compose_builds.iter().any(|b| {
+            *b == clean
+                || path
+                    .parent()
+                    .is_some_and(|d| crate::filepath::clean(d) == *b)
+        });
+        for service in compose::lines_built(repo, &path, &text, &read, project, built) {
             services.push((path.clone(), service));
         }
     }
