@@ -708,17 +708,10 @@ fn windows_only_severity(f: &AirFile) -> crate::model::Severity {
 /// repeat it).
 fn windows_only(f: &AirFile, steps: &[Step], out: &mut Vec<Finding>) -> bool {
     let c = &f.ctx.project.air.build;
-    let own_unix = ["build.linux", "build.darwin"]
-        .iter()
-        .any(|t| f.written.get(t).is_some());
-    if own_unix {
+    if windows_config::own_unix(f) {
         return false;
     }
-    let runs = if c.full_bin.is_empty() {
-        c.entrypoint.clone().unwrap_or_else(|| c.bin.clone())
-    } else {
-        c.full_bin.clone()
-    };
+    let runs = windows_config::runs(f);
     let shell = steps.iter().find(|s| s.is_windows_shell());
     let backslash = runs.contains('\\');
     if windows_config::windows_named(f, steps) {

@@ -10,18 +10,10 @@ use super::config_file::AirFile;
 /// value air runs with `\\` between folders (`tmp\\main.exe`); None when it has
 /// `[build.linux]`/`[build.darwin]` of its own.
 pub(super) fn windows_marks(f: &AirFile, steps: &[Step]) -> Option<String> {
-    let c = &f.ctx.project.air.build;
-    let own_unix = ["build.linux", "build.darwin"]
-        .iter()
-        .any(|t| f.written.get(t).is_some());
-    if own_unix {
+    if own_unix(f) {
         return None;
     }
-    let runs = if c.full_bin.is_empty() {
-        c.entrypoint.clone().unwrap_or_else(|| c.bin.clone())
-    } else {
-        c.full_bin.clone()
-    };
+    let runs = runs(f);
     match steps.iter().find(|s| s.is_windows_shell()) {
         Some(s) => Some(format!("`{}`", s.line)),
         None => runs.contains('\\').then(|| format!("\"{runs}\"")),
@@ -83,4 +75,21 @@ pub(super) fn written_for_windows(f: &AirFile) -> Option<String> {
             .collect();
         windows_marks(f, &steps).map(|marks| format!("it runs {marks}"))
     })
+}
+
+/// The config has `[build.linux]` or `[build.darwin]` of its own: not Windows-only.
+pub(super) fn own_unix(f: &AirFile) -> bool {
+    ["build.linux", "build.darwin"]
+        .iter()
+        .any(|t| f.written.get(t).is_some())
+}
+
+/// What air runs after a build, as written: full_bin, else entrypoint, else bin.
+pub(super) fn runs(f: &AirFile) -> String {
+    let c = &f.ctx.project.air.build;
+    if c.full_bin.is_empty() {
+        c.entrypoint.clone().unwrap_or_else(|| c.bin.clone())
+    } else {
+        c.full_bin.clone()
+    }
 }
