@@ -15799,3 +15799,34 @@ fn a_bin_that_only_prints_is_a_build_only_loop_note() {
     );
     assert!(bin.join("termflow").is_file(), "{}", said());
 }
+
+/// loicmasson2/howlongtobeatmybacklog, tzrd/sc-admin (hold-out 19): an `air.toml` no launcher
+/// names, which the README beside it runs with `air -c air.toml` (a fenced block after an
+/// `alias air=...` block, written with CRLF; an inline span `air -c air.toml -d`). That is how
+/// air reads it: a note that it is judged so, not the config-not-read warning.
+#[test]
+fn air_toml_the_readme_runs_with_c_is_read_not_a_config_not_read_warning() {
+    let config = "[build]\n  cmd = \"go build -o ./tmp/app .\"\n  bin = \"./tmp/app\"\n  include_ext = [\"go\", \"html\"]\n";
+    let readmes = [
+        "Run with air \r\n\r\n```\r\nalias air='$(go env GOPATH)/bin/air'\r\n```\r\n\r\n\r\n```\r\nair -c air.toml\r\n```",
+        "## Run\n\n- air: `air -c air.toml -d or air`, port 8081\n",
+    ];
+    for readme in readmes {
+        let dir = repository_with(&[
+            ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            ("air.toml", config),
+            ("README.md", readme),
+        ]);
+        let c = run(dir.path());
+        let f = finding(&c, "config-not-read");
+        assert_eq!(f["severity"], "info", "{readme:?}: {f:#}");
+        assert!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("README runs `air -c air.toml`"),
+            "{f:#}"
+        );
+    }
+}
