@@ -15830,3 +15830,41 @@ fn air_toml_the_readme_runs_with_c_is_read_not_a_config_not_read_warning() {
         );
     }
 }
+
+/// hiyoko9513/go_fiber_onionarchitecture (hold-out 19): cmd/app/air.toml, in a folder with no
+/// go.mod, builds `./cmd/app/main.go`, which only the module root holds; no launcher names it,
+/// but the module's guide docs/markdown/quick-start.md runs `air -c ./cmd/app/air.toml` from
+/// the root, where that build works. Judged in cmd/app it is no stray copy: a note naming the
+/// guide's line. Without the guide it is the stray copy it was.
+#[test]
+fn a_subfolder_config_a_docs_guide_runs_from_the_module_root_is_no_stray_copy() {
+    let config = "root = \".\"\ntmp_dir = \"tmp\"\n\n[build]\n  cmd = \"go build -o ./tmp/app/main ./cmd/app/main.go\"\n  full_bin = \"APP_ENV=dev ./tmp/app/main\"\n";
+    let guide = "# Quick start\n\n```shell\n$ go mod tidy\n$ make go/install/tools\n$ air -c ./cmd/app/air.toml\n```\n";
+    let files = [
+        ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+        ("cmd/app/main.go", "package main\n\nfunc main() {}\n"),
+        ("cmd/app/air.toml", config),
+    ];
+    let dir = repository_with(&files);
+    let c = run(&dir.path().join("cmd/app"));
+    let f = finding(&c, "stray-config");
+    assert!(
+        f["message"].as_str().unwrap().contains("stray copy"),
+        "{f:#}"
+    );
+    let mut with_guide = files.to_vec();
+    with_guide.push(("docs/markdown/quick-start.md", guide));
+    let dir = repository_with(&with_guide);
+    let c = run(&dir.path().join("cmd/app"));
+    let f = finding(&c, "stray-config");
+    assert_eq!(f["severity"], "info", "{f:#}");
+    assert_eq!(
+        f["evidence"]["documented"], "docs/markdown/quick-start.md:6",
+        "{f:#}"
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        !message.contains("stray copy") && message.contains("`air -c ./cmd/app/air.toml`"),
+        "{message}"
+    );
+}

@@ -107,7 +107,7 @@ problems! {
     StaleBinaryAfterError = "stale-binary-after-error", Info, "stop_on_error = false keeps the old binary after a failed build";
     BuildDirUnknown = "build-dir-unknown", Info, "build.cmd starts with `cd` into a folder named by a variable (`cd src/${SERVICE} && go build ...`): the package and -o paths are relative to it and are not judged";
     ConfigTemplate = "config-template", Info, "a code generator's template of a config (a templated go.mod, or {{ }} placeholders throughout) that no launcher runs air with: air reads what the generator renders, not this file; its findings are at most info";
-    StrayConfig = "stray-config", Info, "a config in a folder that is not a module root, that no launcher runs and whose build names paths found only at the module root (./static/x.css, make's Makefile) or whose settings equal a config a launcher runs (also a module subfolder's config plain air never reads): a stray copy, not judged as a project";
+    StrayConfig = "stray-config", Info, "a config in a folder that is not a module root, that no launcher runs and whose build names paths found only at the module root (./static/x.css, make's Makefile) or whose settings equal a config a launcher runs (also a module subfolder's config plain air never reads): a stray copy, not judged as a project; where the module root's README or docs/ guide runs it there with `air -c`, a note naming that line (judged by the doctor run there)";
     OtherConfigLaunched = "other-config-launched", Info, "a Makefile/script runs air with another file";
 }
 
