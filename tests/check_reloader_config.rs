@@ -15868,3 +15868,26 @@ fn a_subfolder_config_a_docs_guide_runs_from_the_module_root_is_no_stray_copy() 
         "{message}"
     );
 }
+
+/// hubit-space/hubit-space (hold-out 19): service/air.toml is Go source (`package repository`
+/// after a comment), named like a config by accident. It is no air config: no config-not-read
+/// and no not-toml about it. Passed by a launcher with `air -c air.toml` it is what air reads,
+/// and air stops on it: then not-toml still says so.
+#[test]
+fn go_source_named_air_toml_is_no_config_unless_a_launcher_passes_it() {
+    let source = "// Code for the repository layer.\n\n/* shared */\npackage repository\n\nimport \"context\"\n\nvar _ = context.Background\n";
+    let files = [
+        ("go.mod", "module example.com/app\n\ngo 1.21\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("air.toml", source),
+    ];
+    let dir = repository_with(&files);
+    let c = run(dir.path());
+    assert_lacks(&c, "config-not-read");
+    assert_lacks(&c, "not-toml");
+    let mut launched = files.to_vec();
+    launched.push(("Makefile", "dev:\n\tair -c air.toml\n"));
+    let dir = repository_with(&launched);
+    let c = run(dir.path());
+    finding(&c, "not-toml");
+}
