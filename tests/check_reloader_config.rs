@@ -15949,6 +15949,20 @@ fn unread_config_differing_only_harmlessly_is_a_note_and_a_lost_argument_is_said
         let c = run(dir.path());
         let f = finding(&c, "config-not-read");
         assert_eq!(f["severity"], "info", "{config}: {f:#}");
+        // No go.mod (cpeddecord/logbook's server/): `go build .` stops where `go build
+        // main.go` builds; not the same build, the warning stays.
+        std::fs::remove_file(dir.path().join("go.mod")).unwrap();
+        if which_go() {
+            let (a, said_a) = go_build_in(dir.path(), &["-o", "./tmp/a", "main.go"]);
+            let (b, said_b) = go_build_in(dir.path(), &["-o", "./tmp/b", "."]);
+            assert!(
+                a && !b && said_b.contains("go.mod file not found"),
+                "{said_a} {said_b}"
+            );
+        }
+        let c = run(dir.path());
+        let f = finding(&c, "config-not-read");
+        assert_ne!(f["severity"], "info", "{config}: {f:#}");
         // A second file go builds: `main.go` alone is not the package any more.
         let mut more = files.to_vec();
         more.push(("routes.go", "package main\n\nvar routes = 1\n"));

@@ -421,10 +421,13 @@ fn narrower_watch(
 }
 
 /// `cmd` with `go build ... F.go` written `go build ... .` when F.go is the only file a plain
-/// `go build` compiles in `root` (so both build the same package); else `cmd` as it is.
+/// `go build` compiles in `root`, a module root (so both build the same package); else `cmd`
+/// as it is. Without a go.mod there `go build .` stops ("go.mod file not found") while the
+/// file alone builds (cpeddecord/logbook's server/): not the same.
 fn package_for_only_file(cmd: &str, root: &std::path::Path) -> String {
     let mut words: Vec<String> = cmd.split_whitespace().map(String::from).collect();
-    if words.first().map(String::as_str) != Some("go")
+    if !root.join("go.mod").is_file()
+        || words.first().map(String::as_str) != Some("go")
         || words.get(1).map(String::as_str) != Some("build")
     {
         return cmd.to_string();
