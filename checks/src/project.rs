@@ -416,8 +416,59 @@ pub(crate) fn has_reloader_config(dir: &Path) -> bool {
         "runner.conf",
     ]
     .iter()
-    .any(|name| dir.join(name).is_file())
+    .any(|name| is_config_file(&dir.join(name)))
         || !variant_configs(dir).is_empty()
+}
+
+/// Whether `path`, named like a reloader config, is one: a file that is not clearly written
+/// in another language. Go source (hubit-space/hubit-space's service/air.toml, whose first
+/// code line is `package repository`) is no config: a TOML file never holds a bare
+/// `package x` line. The one place configs found by name are decided; a launcher's `-c FILE`
+/// names its file itself.
+pub(crate) fn is_config_file(path: &Path) -> bool {
+    if !path.is_file() {
+        return false;
+    }
+    let Ok(text) = crate::system::files::read_to_string(path) else {
+        return true;
+    };
+    !is_go_source(&text)
+}
+
+/// Whether `text` is Go source: its first line of code, after blank lines and `//` or
+/// `/* */` comments, is `package NAME`.
+fn is_go_source(text: &str) -> bool {
+    let mut in_block = false;
+    for line in text.lines() {
+        let mut t = line.trim();
+        if in_block {
+            match t.find("*/") {
+                Some(end) => {
+                    in_block = false;
+                    t = t[end + 2..].trim();
+                }
+                None => continue,
+            }
+        }
+        if t.starts_with("/*") {
+            match t[2..].find("*/") {
+                Some(end) => t = t[end + 4..].trim(),
+                None => {
+                    in_block = true;
+                    continue;
+                }
+            }
+        }
+        if t.is_empty() || t.starts_with("//") {
+            continue;
+        }
+        let Some(name) = t.strip_prefix("package ") else {
+            return false;
+        };
+        let name = name.split("//").next().unwrap_or("").trim();
+        return !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    }
+    false
 }
 
 /// The air config of `dir` as a person names it: what plain air reads, then `.air.conf`,
@@ -426,7 +477,7 @@ fn air_config_in(dir: &Path) -> Option<PathBuf> {
     [".air.toml", ".config/air.toml", ".air.conf", "air.toml"]
         .iter()
         .map(|n| dir.join(n))
-        .find(|p| p.is_file())
+        .find(|p| is_config_file(p))
         .or_else(|| variant_configs(dir).into_iter().next())
 }
 
@@ -518,7 +569,7 @@ fn detect_reloader(root: &Path, contexts: &[launch::LaunchContext]) -> (Reloader
     // What plain `air` reads, then the file a Makefile or script passes with `air -c`.
     for name in crate::reloaders::air::config::PLAIN_AIR_CONFIGS {
         let p = root.join(name);
-        if p.exists() {
+        if p.exists() && (!p.is_file() || is_config_file(&p)) {
             return (Reloader::Air, Some(p));
         }
     }
@@ -548,7 +599,7 @@ fn detect_reloader(root: &Path, contexts: &[launch::LaunchContext]) -> (Reloader
         ("runner.conf", Reloader::Fresh),
     ] {
         let p = root.join(name);
-        if p.exists() {
+        if p.exists() && (!p.is_file() || is_config_file(&p)) {
             return (reloader, Some(p));
         }
     }
@@ -596,7 +647,7 @@ pub(crate) fn variant_configs(dir: &Path) -> Vec<PathBuf> {
             let dev = name
                 .split('.')
                 .any(|w| matches!(w, "dev" | "development" | "local"));
-            (variant && e.path().is_file()).then(|| (!dev, name, e.path()))
+            (variant && is_config_file(&e.path())).then(|| (!dev, name, e.path()))
         })
         .collect();
     found.sort();
@@ -644,7 +695,10 @@ fn os_configs(dir: &Path, names: fn(&str) -> bool) -> Vec<PathBuf> {
         .flatten()
         .filter(|e| {
             let name = e.file_name().to_string_lossy().to_ascii_lowercase();
-            name.ends_with(".toml") && name.contains("air") && names(&name) && e.path().is_file()
+            name.ends_with(".toml")
+                && name.contains("air")
+                && names(&name)
+                && is_config_file(&e.path())
         })
         .map(|e| e.path())
         .collect();

@@ -143,6 +143,26 @@ fn packages_in(dir: &Path) -> Vec<(String, String, bool)> {
     found
 }
 
+/// The non-test `.go` files a plain `go build` of `dir` compiles on this machine (not `_x.go`,
+/// `.x.go`, nor one its build constraint or its name's `_GOOS`/`_GOARCH` leaves out), sorted.
+pub fn built_go_files(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    go_sources(entries)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .filter_map(|p| {
+            let name = p.file_name()?.to_string_lossy().to_string();
+            let text = std::fs::read_to_string(&p).ok()?;
+            (!name.starts_with(['_', '.'])
+                && super::build_tags::plain_build_includes_name(&name)
+                && super::build_tags::plain_build_includes(&text))
+            .then_some(name)
+        })
+        .collect()
+}
+
 /// The non-test `.go` files of `dir` with `package main` and `func main(`, sorted.
 pub fn main_files(dir: &Path) -> Vec<String> {
     packages_in(dir)

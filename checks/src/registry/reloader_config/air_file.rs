@@ -186,6 +186,36 @@ fn stray_copy(
         .skip(1)
         .take_while(|d| d.starts_with(repo))
         .find(|d| d.join("go.mod").is_file())?;
+    let module_at = module
+        .strip_prefix(repo)
+        .map(|m| m.display().to_string())
+        .unwrap_or_default();
+    let module_name = match module_at.as_str() {
+        "" => "the module root (the repository root)".to_string(),
+        m => format!("the module root {m}/"),
+    };
+    // The module's README or docs/ guides run it there with -c (hiyoko9513/
+    // go_fiber_onionarchitecture's `air -c ./cmd/app/air.toml`): no copy, a launch judged
+    // by the doctor run in the module root.
+    let path = ctx.project.config_path.as_deref().map(real);
+    let documented = crate::reloaders::air::launch::documented_calls(module)
+        .into_iter()
+        .find(|c| Some(real(&c.path)) == path);
+    if let Some(c) = documented {
+        let doc = c
+            .doc
+            .strip_prefix(repo)
+            .unwrap_or(&c.doc)
+            .display()
+            .to_string();
+        return Some(
+            Finding::info(format!(
+                "{name} is run from {module_name}: {doc}:{} runs `air -c {}` there, so it is judged by the doctor run there, not as a project of its own here",
+                c.line, c.arg
+            ))
+            .with_evidence(json!({"file": name, "problem": Id::StrayConfig, "module_root": module_at, "documented": format!("{doc}:{}", c.line)})),
+        );
+    }
     let build = &ctx.project.air.build;
     let mut named: Vec<String> = vec![];
     for step in build.pre_cmd.iter().chain(std::iter::once(&build.cmd)) {
@@ -216,14 +246,6 @@ fn stray_copy(
         .filter(|p| !here.join(p).exists() && module.join(p).exists())
         .collect();
     let first = only_at_module.first()?;
-    let module_at = module
-        .strip_prefix(repo)
-        .map(|m| m.display().to_string())
-        .unwrap_or_default();
-    let module_name = match module_at.as_str() {
-        "" => "the module root (the repository root)".to_string(),
-        m => format!("the module root {m}/"),
-    };
     Some(
         Finding::info(format!(
             "{name} looks like a stray copy: its folder is not a module root, no launcher runs air with it, and its build names {first}, which is only in {module_name}: started here, that build cannot run; it is not judged as a project of its own (delete it if it is a copy)"
@@ -390,7 +412,11 @@ fn judge(
         None => None,
     };
     if let Some(stray) = stray_copy(ctx, contexts, &places, &repo, &name) {
-        return Outcome::ran(format!("{name}: a stray copy, not judged"), vec![stray]);
+        let what = match stray.evidence["documented"].is_string() {
+            true => "run from the module root by its docs, judged there",
+            false => "a stray copy, not judged",
+        };
+        return Outcome::ran(format!("{name}: {what}"), vec![stray]);
     }
     // The releases that read this file: each place's, else the air on PATH's (None: the
     // current one). A startup warning is air's only where one of them prints it.

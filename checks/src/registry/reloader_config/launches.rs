@@ -146,6 +146,17 @@ pub(super) fn judged(ctx: &Context, contexts: &[LaunchContext]) -> Vec<Judged> {
     }
     for j in &mut out {
         j.documented = documented.iter().any(|d| real(d) == real(&j.path));
+        // A config no launcher names that the README runs with `air -c` (loicmasson2/
+        // howlongtobeatmybacklog's go/air.toml): that documented run is how air reads it.
+        let read_plain = [".air.toml", ".config/air.toml"]
+            .iter()
+            .any(|n| real(&root.join(n)) == real(&j.path));
+        let launched = contexts
+            .iter()
+            .any(|c| c.cwd.is_some() && names(c, &j.path));
+        if j.documented && !launched && !read_plain {
+            j.assumed = true;
+        }
     }
     out
 }

@@ -39,7 +39,30 @@ pub(super) fn unread_is_harmless(
             fail
         }
     };
+    let lost_arguments = (!same && !waits_only)
+        .then(|| run_arguments(written))
+        .flatten();
     for f in findings.iter_mut() {
+        // What is lost that changes what runs: the app's arguments full_bin passes
+        // (CoMfUcIoS/puppet-installer's `./tmp/main start`: air's defaults run ./tmp/main
+        // with none, so a CLI prints its help and exits).
+        if let (Some(args), crate::model::Severity::Warn, true) = (
+            &lost_arguments,
+            f.severity,
+            f.evidence["problem"] == Id::ConfigNotRead.id(),
+        ) {
+            let line = written
+                .line(air_keys::BUILD_FULL_BIN.path)
+                .map(|l| format!("{name}:{l}: "))
+                .unwrap_or_default();
+            f.message = format!(
+                "{}; among what is lost: {line}full_bin runs the app with `{args}`, air's defaults run it with no arguments",
+                f.message
+            );
+            if let Some(obj) = f.evidence.as_object_mut() {
+                obj.insert("lost_arguments".into(), json!(args));
+            }
+        }
         // air's defaults fail here, and so would the file (rotembarsela/trainer-kit's
         // air.toml builds the folder with no Go files too): reading it is not the cure.
         if defaults_fail
@@ -69,7 +92,7 @@ pub(super) fn unread_is_harmless(
             } else if waits_only {
                 Some(format!(
                     "but {name} differs from air's defaults only in {}: air watches, builds and runs the same either way",
-                    minor_differences(written).join(", ")
+                    minor_differences(written, &ctx.project.root).join(", ")
                 ))
             } else {
                 broken.as_ref().filter(|b| never_builds(b)).map(|b| {
@@ -114,9 +137,19 @@ pub(super) fn unread_is_harmless(
             }
         } else if waits_only && f.evidence["problem"] == Id::ConfigNotRead.id() {
             f.severity = crate::model::Severity::Info;
+            // Who runs plain air, when a launcher does, is kept: "X runs plain `air`, which
+            // never reads {name} (why)".
+            let head = match f.message.find("): ") {
+                Some(at) if !f.message.starts_with("plain `air` never reads") => {
+                    f.message[..=at].to_string()
+                }
+                _ => format!(
+                    "plain `air` never reads {name} (air reads .air.toml or .config/air.toml)"
+                ),
+            };
             f.message = format!(
-                "plain `air` never reads {name} (air reads .air.toml or .config/air.toml); it differs from air's defaults here only in {}: air watches, builds and runs the same either way; delete it, or {keep} to keep those settings",
-                minor_differences(written).join(", "),
+                "{head}; it differs from air's defaults here only in {}: air watches, builds and runs the same either way; delete it, or {keep} to keep those settings",
+                minor_differences(written, &ctx.project.root).join(", "),
             );
             if let Some(obj) = f.evidence.as_object_mut() {
                 obj.insert("same_as_defaults".into(), json!("but-timing"));
@@ -206,6 +239,21 @@ fn same_as_defaults(written: &Written, root: &std::path::Path, waits_aside: bool
             .is_empty()
     {
         file.build.follow_symlink = air.build.follow_symlink;
+    }
+    // Aside from timing, what the file narrows only makes air's defaults watch more, which
+    // costs nothing (evry-ace/azure-iac-demo's include_ext ["go"], exclude_dir ["templates",
+    // "images"]): extensions the defaults take too, and folders the defaults watch too.
+    if waits_aside && file.root == air.root {
+        let narrower = narrower_watch(&file, &air, root);
+        if narrower.0 {
+            file.build.include_ext.clone_from(&air.build.include_ext);
+        }
+        if narrower.1 {
+            file.build.exclude_dir.clone_from(&air.build.exclude_dir);
+        }
+        // `go build -o X main.go` where main.go is the only file go builds here: the same
+        // package `go build -o X .` builds (wdml-mtg's backend).
+        file.build.cmd = package_for_only_file(&file.build.cmd, root);
     }
     // Extensions one side takes and the other not, where no watched folder holds such a
     // file (retroboard's include_ext ["go"] in a tree without templates): the same rebuilds.
@@ -324,6 +372,80 @@ fn same_as_defaults(written: &Written, root: &std::path::Path, waits_aside: bool
         })
 }
 
+/// The arguments full_bin passes to the program it runs (`start` of `APP_ENV=dev ./tmp/main
+/// start`), when it passes any.
+fn run_arguments(written: &Written) -> Option<String> {
+    use crate::reloaders::air::config::AirConfig;
+    let file = AirConfig::read(written).ok()?;
+    let words: Vec<&str> = file
+        .build
+        .full_bin
+        .split_whitespace()
+        .skip_while(|w| env_assignment(w).is_some())
+        .skip(1)
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Whether `file` watches less than `air`'s defaults in `root` (and not otherwise
+/// differently): (its include_ext is a subset of air's, the folders it watches are among
+/// those air's defaults watch), each only where it differs.
+fn narrower_watch(
+    file: &crate::reloaders::air::config::AirConfig,
+    air: &crate::reloaders::air::config::AirConfig,
+    root: &std::path::Path,
+) -> (bool, bool) {
+    use crate::reloaders::watch_tree::{walk, Rules};
+    let ext = file.build.include_ext != air.build.include_ext
+        && !file.build.include_ext.is_empty()
+        && file
+            .build
+            .include_ext
+            .iter()
+            .all(|e| air.build.include_ext.contains(e));
+    let dirs = file.build.exclude_dir != air.build.exclude_dir && {
+        let watched = |c: &crate::reloaders::air::config::AirConfig| -> Vec<String> {
+            walk(root, &Rules::air_in(c, root))
+                .dirs
+                .into_iter()
+                .map(|d| d.rel)
+                .collect()
+        };
+        let theirs = watched(air);
+        let tmp = crate::reloaders::air::config::clean_rel(&file.tmp_dir);
+        watched(file)
+            .iter()
+            .all(|d| theirs.contains(d) || *d == tmp || d.starts_with(&format!("{tmp}/")))
+    };
+    (ext, dirs)
+}
+
+/// `cmd` with `go build ... F.go` written `go build ... .` when F.go is the only file a plain
+/// `go build` compiles in `root`, a module root (so both build the same package); else `cmd`
+/// as it is. Without a go.mod there `go build .` stops ("go.mod file not found") while the
+/// file alone builds (cpeddecord/logbook's server/): not the same.
+fn package_for_only_file(cmd: &str, root: &std::path::Path) -> String {
+    let mut words: Vec<String> = cmd.split_whitespace().map(String::from).collect();
+    if !root.join("go.mod").is_file()
+        || words.first().map(String::as_str) != Some("go")
+        || words.get(1).map(String::as_str) != Some("build")
+    {
+        return cmd.to_string();
+    }
+    let Some(last) = words.last_mut() else {
+        return cmd.to_string();
+    };
+    let file = crate::reloaders::air::config::clean_rel(last);
+    if file.ends_with(".go")
+        && !file.contains('/')
+        && crate::golang::source::built_go_files(root) == vec![file]
+    {
+        *last = ".".into();
+        return words.join(" ");
+    }
+    cmd.to_string()
+}
+
 /// The output `go build -o OUT` writes in `file`'s cmd and in air's (cleaned), when they
 /// differ and the commands are otherwise the same words.
 fn renamed_output(
@@ -369,7 +491,7 @@ fn output_cleaned(cmd: &str) -> Vec<String> {
 
 /// What a file that differs from air's defaults only aside (see [`same_as_defaults`]) sets:
 /// how long air waits, stop_on_error, the build log's name.
-fn minor_differences(written: &Written) -> Vec<String> {
+fn minor_differences(written: &Written, root: &std::path::Path) -> Vec<String> {
     use crate::reloaders::air::config::AirConfig;
     let (Ok(file), air) = (AirConfig::read(written), AirConfig::default()) else {
         return vec![];
@@ -399,8 +521,34 @@ fn minor_differences(written: &Written) -> Vec<String> {
     {
         out.push(format!("the build-error log's name (\"{log}\")"));
     }
-    if let Some((from, _)) = renamed_output(&file, &air) {
+    let only = package_for_only_file(&file.build.cmd, root);
+    let by_package = AirConfig {
+        build: crate::reloaders::air::config::Build {
+            cmd: only.clone(),
+            ..file.build.clone()
+        },
+        ..file.clone()
+    };
+    if let Some((from, _)) = renamed_output(&by_package, &air) {
         out.push(format!("the binary's name ({from})"));
+    }
+    {
+        let narrower = match file.root == air.root {
+            true => narrower_watch(&file, &air, root),
+            false => (false, false),
+        };
+        if narrower.0 {
+            out.push(format!(
+                "a narrower include_ext ({}; air's defaults watch more)",
+                file.build.include_ext.join(", ")
+            ));
+        }
+        if narrower.1 {
+            out.push("exclude_dir (it watches no folder air's defaults leave out)".into());
+        }
+        if only != file.build.cmd {
+            out.push("the build naming its only Go file instead of the package (.)".into());
+        }
     }
     if file.build.kill_delay_ms != air.build.kill_delay_ms && !file.build.send_interrupt {
         out.push(

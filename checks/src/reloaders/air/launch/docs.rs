@@ -273,6 +273,16 @@ pub fn documented_run(repo: &Path, program: &str) -> Option<(PathBuf, usize, Str
     setup
 }
 
+/// The `air -c FILE` runs in `dir` that its README or docs/ guides write, FILE inside `dir`
+/// and there (the launch of a config in a subfolder that no launcher names: `air -c
+/// ./cmd/app/air.toml` in the module root).
+pub fn documented_calls(dir: &Path) -> Vec<DocumentedCall> {
+    readme_calls(dir)
+        .into_iter()
+        .filter(|c| c.path.is_file())
+        .collect()
+}
+
 /// The configs a README in `dir` tells the reader to run there (`air -c .air.debug.toml` in a
 /// code block or after a prompt): files beside it that exist, each once, in the order written.
 /// No launcher, but the documented way to start air with them, so they are judged.
@@ -338,8 +348,46 @@ pub fn documented_missing(dir: &Path) -> Vec<DocumentedCall> {
         .collect()
 }
 
-/// Every `air -c FILE` (a literal FILE inside `dir`) the READMEs of `dir` run in `dir`, in the
-/// order written.
+/// The `.md` files of `dir/docs` and its folders (at most [`MAX_DEPTH`] deep), sorted: a
+/// project's own guides (hiyoko9513/go_fiber_onionarchitecture's docs/markdown/quick-start.md),
+/// whose commands run in `dir`, as its README's do.
+fn guides(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    let mut folders = vec![(dir.join("docs"), 1)];
+    let mut walked = 0;
+    while let Some((folder, depth)) = folders.pop() {
+        walked += 1;
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        if walked > MAX_FOLDERS {
+            break;
+        }
+        for e in entries.flatten() {
+            let p = e.path();
+            let hidden = e.file_name().to_string_lossy().starts_with('.');
+            match e.file_type() {
+                Ok(t) if t.is_dir() && !hidden && depth < MAX_DEPTH => folders.push((p, depth + 1)),
+                Ok(t)
+                    if t.is_file()
+                        && e.file_name()
+                            .to_string_lossy()
+                            .to_ascii_lowercase()
+                            .ends_with(".md") =>
+                {
+                    out.push(p)
+                }
+                _ => {}
+            }
+        }
+    }
+    out.sort();
+    out.truncate(MAX_DOCS);
+    out
+}
+
+/// Every `air -c FILE` (a literal FILE inside `dir`) the READMEs of `dir` and the guides in its
+/// docs/ run in `dir`, in the order written.
 fn readme_calls(dir: &Path) -> Vec<DocumentedCall> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return vec![];
@@ -351,10 +399,12 @@ fn readme_calls(dir: &Path) -> Vec<DocumentedCall> {
             p.file_name().is_some_and(|n| {
                 let n = n.to_string_lossy().to_ascii_lowercase();
                 n.starts_with("readme") && n.ends_with(".md")
-            }) && std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() <= MAX_DOC_BYTES)
+            })
         })
         .collect();
     docs.sort();
+    docs.extend(guides(dir));
+    docs.retain(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() <= MAX_DOC_BYTES));
     let mut out: Vec<DocumentedCall> = vec![];
     for doc in docs {
         let Ok(text) = crate::system::files::read_to_string(&doc) else {

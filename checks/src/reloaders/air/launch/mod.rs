@@ -46,7 +46,9 @@ use crate::filepath::clean_str;
 use crate::shell;
 pub use air_call::air_call;
 use air_call::AirNames;
-pub use docs::{documented_configs, documented_missing, documented_run, DocumentedCall};
+pub use docs::{
+    documented_calls, documented_configs, documented_missing, documented_run, DocumentedCall,
+};
 pub use makefile::UnmadePrerequisite;
 pub use mise::tools as mise_tools;
 use nested::{concurrently_lines, docker_exec_line};
