@@ -16169,3 +16169,46 @@ fn unread_config_differing_only_harmlessly_is_a_note_and_a_lost_argument_is_said
         "{f:#}"
     );
 }
+
+/// Hold-out 19's cpeddecord/logbook: compose runs plain `air` in ./server (mounted at
+/// /usr/server), which has no go.mod and an .air.conf building `main.go` by name. air never
+/// reads .air.conf (v1.63.2+), and its default `go build -o ./tmp/main .` needs a module:
+/// real go stops ("go.mod file not found"), while the config's own `go build main.go` works.
+/// The app never starts: a fail, not a warning.
+#[test]
+fn defaults_outside_a_module_fail_when_the_config_is_not_read() {
+    let dir = repository_with(&[
+        ("server/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "server/.air.conf",
+            "root = \".\"\ntmp_dir = \"tmp\"\n[build]\ncmd = \"go build -o ./tmp/main main.go\"\nbin = \"tmp/main\"\n",
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  server:\n    image: golang:1.26\n    working_dir: /usr/server\n    command: air\n    volumes:\n      - ./server:/usr/server\n",
+        ),
+    ]);
+    let f = finding(&run(&dir.path().join("server")), "config-not-read").clone();
+    assert_eq!(f["severity"], "fail", "{f:#}");
+    assert_eq!(f["evidence"]["defaults_build"], "no-module", "{f:#}");
+    if which_go() {
+        let go = |args: &[&str]| {
+            std::process::Command::new("go")
+                .args(args)
+                .current_dir(dir.path().join("server"))
+                .env("GO111MODULE", "")
+                .env("GOFLAGS", "")
+                .output()
+                .unwrap()
+        };
+        let defaults = go(&["build", "-o", "./tmp/main", "."]);
+        assert!(!defaults.status.success());
+        assert!(
+            String::from_utf8_lossy(&defaults.stderr).contains("go.mod file not found"),
+            "{defaults:?}"
+        );
+        assert!(go(&["build", "-o", "./tmp/own", "main.go"])
+            .status
+            .success());
+    }
+}

@@ -45,7 +45,7 @@ fn claim(f: &Finding) -> Option<String> {
         Problem::UngeneratedImport => "build-fails".into(),
         Problem::ConfigNotRead | Problem::LaunchRunsDefaults if fails => {
             match ev["defaults_build"].as_str()? {
-                "no-go-files" => "build-fails".into(),
+                "no-go-files" | "no-module" => "build-fails".into(),
                 _ => "binary-mismatch".into(),
             }
         }

@@ -84,6 +84,10 @@ pub(super) enum DefaultsBuild {
     /// Several files go builds here each declare `func main` (2943785277/go-admin: fifteen
     /// single-file programs in one folder): go stops with "main redeclared in this block".
     MainRedeclared(usize),
+    /// No go.mod in the folder or above it (cpeddecord/logbook's server/, whose config builds
+    /// `main.go` by name): Go 1.16 and later build `.` only inside a module and stop with
+    /// "go.mod file not found in current directory or any parent directory".
+    NoModule,
 }
 
 impl DefaultsBuild {
@@ -91,6 +95,9 @@ impl DefaultsBuild {
     pub(super) fn fails_in(dir: &std::path::Path) -> Option<DefaultsBuild> {
         if !crate::golang::source::builds_a_go_file_in(dir) {
             return Some(DefaultsBuild::NoGoFiles);
+        }
+        if !dir.ancestors().any(|d| d.join("go.mod").is_file()) {
+            return Some(DefaultsBuild::NoModule);
         }
         let mains = crate::golang::source::main_files(dir);
         if mains.is_empty() {
@@ -124,6 +131,9 @@ impl DefaultsBuild {
             DefaultsBuild::MainRedeclared(n) => format!(
                 "{n} files there each declare `func main` in package main, so every build fails (\"main redeclared in this block\")"
             ),
+            DefaultsBuild::NoModule => {
+                "there is no go.mod in this folder or above it, so every build fails (Go 1.16+: \"go.mod file not found in current directory or any parent directory\")".into()
+            }
         }
     }
 
@@ -132,6 +142,7 @@ impl DefaultsBuild {
             DefaultsBuild::NoGoFiles => "no-go-files",
             DefaultsBuild::NotMain => "not-main",
             DefaultsBuild::MainRedeclared(_) => "main-redeclared",
+            DefaultsBuild::NoModule => "no-module",
         }
     }
 }
