@@ -35,38 +35,45 @@ pub fn plain_build_includes(text: &str) -> bool {
     })
 }
 
+/// The operating systems go knows (`go tool dist list`; go's own `knownOS`).
+pub const GOOS: [&str; 18] = [
+    "aix",
+    "android",
+    "darwin",
+    "dragonfly",
+    "freebsd",
+    "hurd",
+    "illumos",
+    "ios",
+    "js",
+    "linux",
+    "nacl",
+    "netbsd",
+    "openbsd",
+    "plan9",
+    "solaris",
+    "wasip1",
+    "windows",
+    "zos",
+];
+
+/// The architectures go knows (go's own `knownArch`, those file names use).
+pub const GOARCH: [&str; 14] = [
+    "386", "amd64", "arm", "arm64", "loong64", "mips", "mipsle", "mips64", "mips64le", "ppc64",
+    "ppc64le", "riscv64", "s390x", "wasm",
+];
+
 /// Whether a plain `go build` on this machine takes a file by its name alone: a name ending
 /// in `_GOOS`, `_GOARCH` or `_GOOS_GOARCH` (`x_windows.go`, `x_linux_arm64.go`) of another
 /// system is left out, as go's own file-name constraint does.
 pub fn plain_build_includes_name(name: &str) -> bool {
-    const OS: [&str; 17] = [
-        "aix",
-        "android",
-        "darwin",
-        "dragonfly",
-        "freebsd",
-        "hurd",
-        "illumos",
-        "ios",
-        "js",
-        "linux",
-        "nacl",
-        "netbsd",
-        "openbsd",
-        "plan9",
-        "solaris",
-        "wasip1",
-        "windows",
-    ];
-    const ARCH: [&str; 14] = [
-        "386", "amd64", "arm", "arm64", "loong64", "mips", "mipsle", "mips64", "mips64le", "ppc64",
-        "ppc64le", "riscv64", "s390x", "wasm",
-    ];
     let stem = name.trim_end_matches(".go").trim_end_matches("_test");
     let words: Vec<&str> = stem.split('_').skip(1).collect();
-    let known = |w: &str| OS.contains(&w) || ARCH.contains(&w);
+    let known = |w: &str| GOOS.contains(&w) || GOARCH.contains(&w);
     match words.as_slice() {
-        [.., os, arch] if OS.contains(os) && ARCH.contains(arch) => tag_set(os) && tag_set(arch),
+        [.., os, arch] if GOOS.contains(os) && GOARCH.contains(arch) => {
+            tag_set(os) && tag_set(arch)
+        }
         [.., last] if known(last) => tag_set(last),
         _ => true,
     }

@@ -3,6 +3,7 @@
 
 use super::problems::Problem as Id;
 use crate::context::Context;
+use crate::golang::build_tags::{GOARCH, GOOS};
 use crate::model::{Finding, Outcome};
 use crate::reloaders::air::keys as air_keys;
 use crate::reloaders::air::launch::{ConfigRef, LaunchContext};
@@ -149,40 +150,6 @@ impl DefaultsBuild {
 
 /// `x_linux.go`, `x_amd64.go`, `x_windows_arm64.go`: go builds it on one platform only.
 fn platform_suffix(name: &str) -> bool {
-    const KNOWN: &[&str] = &[
-        "aix",
-        "android",
-        "darwin",
-        "dragonfly",
-        "freebsd",
-        "hurd",
-        "illumos",
-        "ios",
-        "js",
-        "linux",
-        "nacl",
-        "netbsd",
-        "openbsd",
-        "plan9",
-        "solaris",
-        "wasip1",
-        "windows",
-        "zos",
-        "386",
-        "amd64",
-        "arm",
-        "arm64",
-        "loong64",
-        "mips",
-        "mipsle",
-        "mips64",
-        "mips64le",
-        "ppc64",
-        "ppc64le",
-        "riscv64",
-        "s390x",
-        "wasm",
-    ];
     let stem = name.trim_end_matches(".go");
     let parts: Vec<&str> = stem.split('_').collect();
     parts.len() > 1
@@ -191,5 +158,5 @@ fn platform_suffix(name: &str) -> bool {
             .skip(1)
             .rev()
             .take(2)
-            .any(|p| KNOWN.contains(p))
+            .any(|p| GOOS.contains(p) || GOARCH.contains(p))
 }

@@ -45,6 +45,71 @@ pub(super) fn project_dirs(here: &Path, text: &str) -> Vec<(PathBuf, PathBuf)> {
         return vec![];
     }
     let mut out = vec![];
+    commands(here, text, &mut |c| {
+        let Some(project) = c.project.as_deref().and_then(|p| c.plain(p)) else {
+            return;
+        };
+        for f in c.files.iter().filter_map(|f| c.plain(f)) {
+            if !out.iter().any(|(o, _): &(PathBuf, PathBuf)| *o == f) {
+                out.push((f, project.clone()));
+            }
+        }
+    });
+    out
+}
+
+/// The compose files a host command builds every service of that has `build:`, whatever its
+/// `image:` names: `compose up --build` (compose sets each such service's pull_policy to
+/// build), `compose build` and `compose run --build`. Each is the file named with
+/// `-f FILE`, else the folder the command runs in (compose reads its compose file there).
+/// `text` is shell run in `here`; a path with a variable left in it is not followed.
+pub(super) fn builds(here: &Path, text: &str) -> Vec<PathBuf> {
+    if !text.contains("compose") || !text.contains("build") {
+        return vec![];
+    }
+    let mut out = vec![];
+    commands(here, text, &mut |c| {
+        let flag = |f: &str| c.rest.iter().any(|x| x == f);
+        let built = match c.rest.first().map(String::as_str) {
+            Some("build") => true,
+            Some("up" | "run") => flag("--build"),
+            _ => false,
+        };
+        if !built {
+            return;
+        }
+        let named: Vec<PathBuf> = c.files.iter().filter_map(|f| c.plain(f)).collect();
+        if named.is_empty() && c.files.is_empty() {
+            out.push(c.at.clone());
+        }
+        out.extend(named);
+    });
+    out
+}
+
+/// A compose command of a host shell line: the folder it runs in, its global options (`-f`
+/// files, `--project-directory`) and the words after them (`up --build`).
+struct Command<'a> {
+    at: PathBuf,
+    files: Vec<String>,
+    project: Option<String>,
+    rest: &'a [String],
+}
+
+impl Command<'_> {
+    /// `p` against the folder the command runs in; None with a variable or `~` left in it.
+    fn plain(&self, p: &str) -> Option<PathBuf> {
+        (!p.contains(['$', '`', '~'])).then(|| {
+            PathBuf::from(crate::filepath::clean_str(
+                &self.at.join(p).to_string_lossy(),
+            ))
+        })
+    }
+}
+
+/// Each `docker compose` / `docker-compose` (or podman's) command of `text`, shell run in
+/// `here`, in a folder known here.
+fn commands(here: &Path, text: &str, each: &mut dyn FnMut(Command)) {
     crate::shell::parse(text).walk(true, &mut |s, scope| {
         if !scope.dir_known {
             return;
@@ -78,90 +143,13 @@ pub(super) fn project_dirs(here: &Path, text: &str) -> Vec<(PathBuf, PathBuf)> {
             }
             i += step;
         }
-        let plain = |p: &str| {
-            (!p.contains(['$', '`', '~']))
-                .then(|| PathBuf::from(crate::filepath::clean_str(&at.join(p).to_string_lossy())))
-        };
-        let Some(project) = project.as_deref().and_then(plain) else {
-            return;
-        };
-        for f in files.iter().filter_map(|f| plain(f)) {
-            if !out.iter().any(|(o, _): &(PathBuf, PathBuf)| *o == f) {
-                out.push((f, project.clone()));
-            }
-        }
+        each(Command {
+            at,
+            files,
+            project,
+            rest: &rest[i..],
+        });
     });
-    out
-}
-
-/// The compose files a host command builds every service of that has `build:`, whatever its
-/// `image:` names: `compose up --build` (compose sets each such service's pull_policy to
-/// build), `compose build` and `compose run --build`. Each is the file named with
-/// `-f FILE`, else the folder the command runs in (compose reads its compose file there).
-/// `text` is shell run in `here`; a path with a variable left in it is not followed.
-pub(super) fn builds(here: &Path, text: &str) -> Vec<PathBuf> {
-    if !text.contains("compose") || !text.contains("build") {
-        return vec![];
-    }
-    let mut out = vec![];
-    crate::shell::parse(text).walk(true, &mut |s, scope| {
-        if !scope.dir_known {
-            return;
-        }
-        let w = crate::shell::program_words(&s.words);
-        let program = w.first().map(|x| x.rsplit('/').next().unwrap_or(x));
-        let rest = match (program, w.get(1).map(String::as_str)) {
-            (Some("docker" | "podman"), Some("compose")) => &w[2..],
-            (Some("docker-compose" | "podman-compose"), _) => &w[1..],
-            _ => return,
-        };
-        let at = PathBuf::from(crate::filepath::clean_str(
-            &here.join(&scope.dir).to_string_lossy(),
-        ));
-        let mut files = vec![];
-        let mut i = 0;
-        while let Some(o) = rest.get(i).filter(|o| o.starts_with('-')) {
-            let (key, value, step) = match o.split_once('=') {
-                Some((k, v)) => (k, Some(v.to_string()), 1),
-                None => (o.as_str(), rest.get(i + 1).cloned(), 2),
-            };
-            match key {
-                "-f" | "--file" => files.extend(value),
-                "--project-directory"
-                | "-p"
-                | "--project-name"
-                | "--env-file"
-                | "--profile"
-                | "--ansi"
-                | "--progress"
-                | "--parallel" => {}
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            }
-            i += step;
-        }
-        let flag = |f: &str| rest[i..].iter().any(|x| x == f);
-        let built = match rest.get(i).map(String::as_str) {
-            Some("build") => true,
-            Some("up" | "run") => flag("--build"),
-            _ => false,
-        };
-        if !built {
-            return;
-        }
-        let plain = |p: &str| {
-            (!p.contains(['$', '`', '~']))
-                .then(|| PathBuf::from(crate::filepath::clean_str(&at.join(p).to_string_lossy())))
-        };
-        let named: Vec<PathBuf> = files.iter().filter_map(|f| plain(f)).collect();
-        if named.is_empty() && files.is_empty() {
-            out.push(at.clone());
-        }
-        out.extend(named);
-    });
-    out
 }
 
 /// One service of a compose file: its container, and the line that starts it when that may
